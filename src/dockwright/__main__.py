@@ -1,0 +1,5 @@
+import sys
+
+from dockwright.cli import main
+
+sys.exit(main())

@@ -1,0 +1,7 @@
+"""`dockwright build` — placeholder module, replaced by the owner of the verb."""
+
+from __future__ import annotations
+
+import click
+
+COMMANDS: tuple[click.Command, ...] = ()

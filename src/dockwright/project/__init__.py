@@ -1,0 +1,1 @@
+"""Reading a project directory into :class:`~dockwright.project.facts.ProjectFacts` (detect)."""

@@ -1,0 +1,163 @@
+"""ProjectFacts: what detection learned about a project, each fact with its evidence.
+
+This is the hand-off value between ``project`` (detect) and ``plan``. It is frozen and
+JSON-printable (``to_dict``); every fact names the file (and line, when one exists) that said so.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, Generic, Literal, TypeVar
+
+T = TypeVar("T")
+
+Manager = Literal["requirements", "pip-tools", "poetry", "uv", "pdm", "pipenv", "pep621", "setuppy"]
+AppKind = Literal["web", "worker", "cli", "script"]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a fact came from: a project-relative file, an optional 1-based line, and what it said."""
+
+    file: str
+    line: int | None = None
+    detail: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where} ({self.detail})" if self.detail else where
+
+
+@dataclass(frozen=True)
+class Fact(Generic[T]):
+    """A detected value and the evidence for it. ``default`` facts carry a detail saying so."""
+
+    value: T
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class LockedPackage:
+    """One pinned distribution of the resolved dependency set."""
+
+    name: str  # canonical (PEP 503 normalised) name
+    version: str
+    hashes: tuple[str, ...] = ()  # "sha256:..." as written in the lock
+    # None = unknown (no lock file list and no index asked); True/False when the lock or index told us.
+    has_wheel_for_target: bool | None = None
+    source: str = "pypi"  # "pypi" | "vcs" | "path" | "url"
+    markers: str | None = None
+
+
+@dataclass(frozen=True)
+class Dependencies:
+    """The dependency input the project gives, and the locked set when one exists."""
+
+    manager: Fact[Manager]
+    # Files the dependency install reads (project-relative), e.g. ("requirements.txt", "requirements/base.txt")
+    input_files: tuple[str, ...]
+    # A hash-locked file the build can install from directly with --require-hashes, if the project has one.
+    hashed_requirements: str | None
+    # The manager's own lock file (poetry.lock, uv.lock, pdm.lock, Pipfile.lock), if any.
+    lock_file: str | None
+    locked: tuple[LockedPackage, ...]
+    # Direct requirement strings as declared (PEP 508), for when nothing is locked yet.
+    declared: tuple[str, ...]
+    # Candidates that were found but not chosen, with why (for `plan` output).
+    alternatives: tuple[Fact[Manager], ...] = ()
+
+
+@dataclass(frozen=True)
+class PythonFacts:
+    """The target interpreter: the request as written and the concrete version pinned in the image tag."""
+
+    requested: Fact[str]  # e.g. ">=3.10,<3.13" or "3.11" or "" when nothing asked
+    version: Fact[str]  # concrete X.Y.Z
+
+
+@dataclass(frozen=True)
+class AppFacts:
+    """What the app is and how it starts."""
+
+    kind: Fact[AppKind]
+    framework: Fact[str | None]  # "django" | "flask" | "fastapi" | "starlette" | "aiohttp" | "streamlit" | "celery" | None
+    # argv of the production start command, e.g. ("gunicorn", "--bind", "0.0.0.0:8000", "app:app")
+    command: Fact[tuple[str, ...]]
+    port: Fact[int | None]
+    health_path: Fact[str | None]  # HTTP path when the app has one, else None (TCP probe for web apps)
+    # Python import package/module of the app when it has one (for `python -m`, wheels), else None.
+    module: Fact[str | None] = Fact(None)
+
+
+@dataclass(frozen=True)
+class NativeNeed:
+    """A dependency that needs Debian packages (from the data table), and whether it compiles here."""
+
+    package: str  # canonical distribution name
+    build_apt: tuple[str, ...]  # needed in the builder (headers, compilers)
+    run_apt: tuple[str, ...]  # needed in the runtime (shared libraries)
+    compiles: bool  # True when no wheel exists for the target, so the builder must compile it
+    source: str  # where the table row's knowledge comes from (URL or document)
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """Name, version and revision for OCI labels; readme and other files the build reads."""
+
+    name: Fact[str]
+    version: Fact[str]
+    revision: Fact[str | None]  # git commit, when the project is a git checkout
+    source_url: Fact[str | None]  # repository URL from project.urls / git remote
+    description: Fact[str | None] = Fact(None)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The shape of the tree: what to copy, what to ignore."""
+
+    is_package: Fact[bool]  # has a build backend (pyproject [build-system] or setup.py) → build a wheel
+    build_backend: Fact[str | None]  # e.g. "setuptools.build_meta", "hatchling.build", "poetry.core.masonry.api"
+    build_requires: tuple[str, ...]  # [build-system].requires
+    files_build_reads: tuple[str, ...]  # e.g. README named by pyproject `readme`, LICENSE, MANIFEST.in
+    present_dirs: tuple[str, ...]  # top-level directories (project-relative)
+    venv_dirs: tuple[str, ...]  # directories that are virtualenvs (contain pyvenv.cfg)
+    tests_dirs: tuple[str, ...]
+    docs_dirs: tuple[str, ...]
+    existing_dockerfile: str | None
+    existing_dockerignore: str | None
+
+
+@dataclass(frozen=True)
+class ProjectFacts:
+    """Everything detection learned; the input of the planner."""
+
+    schema: str
+    root: str  # absolute path of the project directory
+    metadata: Metadata
+    python: PythonFacts
+    dependencies: Dependencies
+    app: AppFacts
+    native: tuple[NativeNeed, ...]
+    layout: Layout
+    notes: tuple[str, ...] = field(default=())  # warnings found while reading (shown by `plan`)
+
+    def to_dict(self) -> dict[str, Any]:
+        return to_jsonable(self)  # type: ignore[no-any-return]
+
+
+def to_jsonable(value: Any) -> Any:
+    """Turn frozen dataclasses, tuples and enums into JSON-ready data (shared by every hand-off value)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if hasattr(value, "value") and type(value).__module__ != "builtins" and hasattr(type(value), "__members__"):
+        return value.value  # Enum
+    return value
+
+
+FACTS_SCHEMA = "dockwright.facts/1"
