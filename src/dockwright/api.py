@@ -6,6 +6,29 @@ Sections are owned by the verb's package; keep each wrapper thin.
 from __future__ import annotations
 
 # --- plan / init (dockwright.project, dockwright.plan, dockwright.render) ---
+from pathlib import Path as _Path
+from typing import Any as _Any
+
+from dockwright.plan.initialize import InitResult, init_project, plan_project
+from dockwright.plan.model import BuildPlan
+
+
+def plan(path: str | _Path = ".", **options: _Any) -> BuildPlan:
+    """Detect the project at ``path`` and plan its image. ``options``: python, manager, start, port,
+    strategy, syntax_directive, bytecode, image_name, lock_name, include_tests, include_docs, ...
+    (layered over ``[tool.dockwright]`` and ``DOCKWRIGHT_*``)."""
+    return plan_project(path, options)
+
+
+def init(
+    path: str | _Path = ".", *, force: bool = False, dry_run: bool = False, **options: _Any
+) -> InitResult:
+    """Plan, then write Dockerfile, .dockerignore and (when needed) the hash-locked requirements file.
+
+    Atomic writes; refuses to replace a different existing file unless ``force``; ``dry_run``
+    computes the changes (with diffs) without writing."""
+    return init_project(path, options, force=force, dry_run=dry_run)
+
 
 # --- lint (dockwright.dockerfile, dockwright.lint) ---
 

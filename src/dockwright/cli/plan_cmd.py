@@ -1,7 +1,190 @@
-"""`dockwright plan` — placeholder module, replaced by the owner of the verb."""
+"""`dockwright plan` and `dockwright init`: argument parsing and printing only (logic in dockwright.api)."""
 
 from __future__ import annotations
 
-import click
+import json
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-COMMANDS: tuple[click.Command, ...] = ()
+import click
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from dockwright import api
+from dockwright.errors import EXIT_OK
+from dockwright.plan.model import BuildPlan
+from dockwright.project.facts import Evidence, Fact
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _overrides(func: F) -> F:
+    decorators = [
+        click.argument("path", default=".", type=click.Path(file_okay=True, dir_okay=True)),
+        click.option("--python", "python", metavar="X.Y[.Z]", help="Target Python (pinned in the base tag)."),
+        click.option("--manager", metavar="NAME", help="Dependency manager to use when several are found."),
+        click.option("--start", metavar='"CMD ..."', help="Production start command (overrides detection)."),
+        click.option("--port", type=int, metavar="N", help="Port the app listens on."),
+        click.option("--strategy", metavar="NAME", help="Packaging strategy (default: planner's choice)."),
+        click.option(
+            "--no-syntax",
+            "no_syntax",
+            is_flag=True,
+            help="Leave out '# syntax=docker/dockerfile:1' (engines that cannot pull the frontend).",
+        ),
+    ]
+    for decorator in reversed(decorators):
+        func = decorator(func)
+    return func
+
+
+def _options(
+    python: str | None,
+    manager: str | None,
+    start: str | None,
+    port: int | None,
+    strategy: str | None,
+    no_syntax: bool,
+) -> dict[str, Any]:
+    return {
+        "python": python,
+        "manager": manager,
+        "start": start,
+        "port": port,
+        "strategy": strategy,
+        "syntax_directive": False if no_syntax else None,
+    }
+
+
+def _evidence(evidence: tuple[Evidence, ...]) -> str:
+    return "; ".join(str(e) for e in evidence) or "-"
+
+
+def _fact_rows(plan: BuildPlan) -> list[tuple[str, str, str]]:
+    facts = plan.facts
+    deps = facts.dependencies
+
+    def row(label: str, fact: Fact[Any], shown: str | None = None) -> tuple[str, str, str]:
+        value = fact.value
+        text = shown if shown is not None else (" ".join(value) if isinstance(value, tuple) else str(value))
+        return (label, text, _evidence(fact.evidence))
+
+    rows = [
+        row("name", facts.metadata.name),
+        row("version", facts.metadata.version),
+        row("revision", facts.metadata.revision),
+        row("python requested", facts.python.requested),
+        row("python", facts.python.version),
+        row("manager", deps.manager),
+        ("dependency files", ", ".join(deps.input_files) or "-", "-"),
+        ("hash-locked file", deps.hashed_requirements or "-", "-"),
+        ("manager lock", deps.lock_file or "-", "-"),
+        row("app kind", facts.app.kind),
+        row("framework", facts.app.framework),
+        row("start", facts.app.command),
+        row("port", facts.app.port),
+        row("health path", facts.app.health_path),
+        row("package", facts.layout.is_package),
+        row("build backend", facts.layout.build_backend),
+    ]
+    for alt in deps.alternatives:
+        rows.append(("not chosen", str(alt.value), _evidence(alt.evidence)))
+    for need in facts.native:
+        how = "compiles" if need.compiles else "wheel"
+        rows.append(
+            (
+                f"native {need.package}",
+                f"{how}; build: {' '.join(need.build_apt) or '-'}; run: {' '.join(need.run_apt) or '-'}",
+                _evidence(need.evidence) if need.evidence else need.source,
+            )
+        )
+    return rows
+
+
+def print_plan(plan: BuildPlan, console: Console) -> None:
+    console.print(Text(f"{plan.facts.metadata.name.value} → {plan.image_name}", style="bold"))
+    facts = Table(title="Detected", show_lines=False, title_justify="left")
+    facts.add_column("fact")
+    facts.add_column("value", overflow="fold")
+    facts.add_column("evidence", overflow="fold")
+    for label, value, evidence in _fact_rows(plan):
+        facts.add_row(label, value, evidence)
+    console.print(facts)
+    decisions = Table(title=f"Decisions (strategy: {plan.strategy})", title_justify="left")
+    decisions.add_column("topic")
+    decisions.add_column("choice", overflow="fold")
+    decisions.add_column("reason", overflow="fold")
+    for decision in plan.decisions:
+        decisions.add_row(decision.topic, decision.choice, decision.reason)
+    console.print(decisions)
+    for warning in plan.warnings:
+        console.print(Text(f"warning: {warning}", style="yellow"))
+
+
+@click.command("plan")
+@_overrides
+@click.option("--json", "as_json", is_flag=True, help="Print the BuildPlan as JSON (dockwright.plan/1).")
+def plan_command(
+    path: str,
+    python: str | None,
+    manager: str | None,
+    start: str | None,
+    port: int | None,
+    strategy: str | None,
+    no_syntax: bool,
+    as_json: bool,
+) -> int:
+    """Show what was detected (with evidence) and every decision (with its reason)."""
+    plan = api.plan(path, **_options(python, manager, start, port, strategy, no_syntax))
+    if as_json:
+        click.echo(json.dumps(plan.to_dict(), indent=2, sort_keys=False))
+    else:
+        print_plan(plan, Console(soft_wrap=False))
+    return EXIT_OK
+
+
+@click.command("init")
+@_overrides
+@click.option("--dry-run", is_flag=True, help="Say what would be written; write nothing.")
+@click.option("--diff", "show_diff", is_flag=True, help="Show a unified diff; write nothing.")
+@click.option("--force", is_flag=True, help="Replace existing files that differ.")
+@click.option("--index-url", metavar="URL", help="Index for resolving a new lock (not baked in).")
+@click.option("--exclude-newer", metavar="DATE", help="Resolve a new lock as of this date (reproducible).")
+def init_command(
+    path: str,
+    python: str | None,
+    manager: str | None,
+    start: str | None,
+    port: int | None,
+    strategy: str | None,
+    no_syntax: bool,
+    dry_run: bool,
+    show_diff: bool,
+    force: bool,
+    index_url: str | None,
+    exclude_newer: str | None,
+) -> int:
+    """Write Dockerfile, .dockerignore and, when the project has none, a hash-locked requirements file."""
+    if dry_run and show_diff:
+        raise click.UsageError("--dry-run and --diff are exclusive")
+    options = _options(python, manager, start, port, strategy, no_syntax)
+    options.update(index_url=index_url, exclude_newer=exclude_newer)
+    result = api.init(path, force=force, dry_run=dry_run or show_diff, **options)
+    if show_diff:
+        click.echo(result.diff, nl=False)
+        return EXIT_OK
+    verbs = {
+        "create": ("would create", "created"),
+        "update": ("would update", "updated"),
+        "unchanged": ("unchanged", "unchanged"),
+    }
+    for change in result.changes:
+        verb = verbs[change.status][1 if result.written else 0]
+        click.echo(f"{verb}: {change.path}")
+    for warning in result.plan.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    return EXIT_OK
+
+
+COMMANDS: tuple[click.Command, ...] = (plan_command, init_command)

@@ -81,7 +81,9 @@ class AppFacts:
     """What the app is and how it starts."""
 
     kind: Fact[AppKind]
-    framework: Fact[str | None]  # "django" | "flask" | "fastapi" | "starlette" | "aiohttp" | "streamlit" | "celery" | None
+    framework: Fact[
+        str | None
+    ]  # "django" | "flask" | "fastapi" | "starlette" | "aiohttp" | "streamlit" | "celery" | None
     # argv of the production start command, e.g. ("gunicorn", "--bind", "0.0.0.0:8000", "app:app")
     command: Fact[tuple[str, ...]]
     port: Fact[int | None]
@@ -118,7 +120,9 @@ class Layout:
     """The shape of the tree: what to copy, what to ignore."""
 
     is_package: Fact[bool]  # has a build backend (pyproject [build-system] or setup.py) → build a wheel
-    build_backend: Fact[str | None]  # e.g. "setuptools.build_meta", "hatchling.build", "poetry.core.masonry.api"
+    build_backend: Fact[
+        str | None
+    ]  # e.g. "setuptools.build_meta", "hatchling.build", "poetry.core.masonry.api"
     build_requires: tuple[str, ...]  # [build-system].requires
     files_build_reads: tuple[str, ...]  # e.g. README named by pyproject `readme`, LICENSE, MANIFEST.in
     present_dirs: tuple[str, ...]  # top-level directories (project-relative)
@@ -155,7 +159,11 @@ def to_jsonable(value: Any) -> Any:
         return [to_jsonable(v) for v in value]
     if isinstance(value, dict):
         return {str(k): to_jsonable(v) for k, v in value.items()}
-    if hasattr(value, "value") and type(value).__module__ != "builtins" and hasattr(type(value), "__members__"):
+    if (
+        hasattr(value, "value")
+        and type(value).__module__ != "builtins"
+        and hasattr(type(value), "__members__")
+    ):
         return value.value  # Enum
     return value
 

@@ -1,0 +1,169 @@
+"""Run the checklist on an image and build the AuditReport (``schema = "dockwright.audit/1"``)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from dockwright.audit.checks import CHECKS, Check, CheckOptions, CheckResult, Evidence, Status, run_checks
+from dockwright.audit.image import ImageFacts, PathSize, read_image
+from dockwright.errors import ConfigError
+from dockwright.project.facts import to_jsonable
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from dockwright.engine.base import Engine
+
+AUDIT_SCHEMA = "dockwright.audit/1"
+
+
+@dataclass(frozen=True)
+class ImageSummary:
+    ref: str
+    id: str
+    created: str
+    os: str
+    architecture: str
+    os_release: str
+    size: int
+    files: int
+    wasted_bytes: int
+
+
+@dataclass(frozen=True)
+class LayerRow:
+    index: int
+    digest: str
+    created_by: str
+    size: int
+    files: int
+    whiteouts: int
+    wasted: int  # bytes of this layer that later layers hide
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    created_by: str
+    created: str
+    empty_layer: bool
+    layer: int | None
+
+
+@dataclass(frozen=True)
+class AuditReport:
+    image: ImageSummary
+    layers: tuple[LayerRow, ...]
+    history: tuple[HistoryRow, ...]
+    top_level: tuple[PathSize, ...]
+    largest_dirs: tuple[PathSize, ...]
+    largest_files: tuple[PathSize, ...]
+    wasted: tuple[Evidence, ...]  # the largest hidden copies
+    checks: tuple[CheckResult, ...]
+    counts: tuple[tuple[str, int], ...]
+    notes: tuple[str, ...] = ()
+    seconds: float = 0.0
+    schema: str = AUDIT_SCHEMA
+
+    @property
+    def failed(self) -> bool:
+        return any(c.status is Status.FAIL for c in self.checks)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failed else 0
+
+    def check(self, check_id: str) -> CheckResult:
+        return next(c for c in self.checks if c.id == check_id)
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = to_jsonable(self)
+        data["counts"] = dict(self.counts)
+        return {"schema": self.schema, **{k: v for k, v in data.items() if k != "schema"}}
+
+
+def report_from_facts(
+    facts: ImageFacts, options: CheckOptions, checks: Sequence[Check] = CHECKS, seconds: float = 0.0
+) -> AuditReport:
+    results = run_checks(facts, options, checks)
+    counts = tuple((s.value, sum(1 for r in results if r.status is s)) for s in Status)
+    hidden = sorted(facts.hidden, key=lambda c: (-c.size, c.path))[:20]
+    return AuditReport(
+        image=ImageSummary(
+            ref=facts.ref,
+            id=facts.image_id,
+            created=facts.created,
+            os=facts.os,
+            architecture=facts.architecture,
+            os_release=facts.os_release,
+            size=facts.size,
+            files=sum(1 for _ in facts.regular_files()),
+            wasted_bytes=facts.wasted_bytes,
+        ),
+        layers=tuple(
+            LayerRow(lay.index, lay.digest, lay.created_by, lay.size, lay.files, lay.whiteouts, lay.wasted)
+            for lay in facts.layers
+        ),
+        history=tuple(HistoryRow(h.created_by, h.created, h.empty_layer, h.layer) for h in facts.history),
+        top_level=facts.top_level(),
+        largest_dirs=facts.largest_dirs(),
+        largest_files=facts.largest_files(),
+        wasted=tuple(
+            Evidence("/" + c.path, c.layer, c.size, f"{c.how} in layer {c.by_layer}") for c in hidden
+        ),
+        checks=results,
+        counts=counts,
+        notes=facts.notes,
+        seconds=round(seconds, 3),
+    )
+
+
+def max_size_from_project(root: Path) -> float | None:
+    """``[tool.dockwright] max-size-mb`` of ``root/pyproject.toml`` (None when absent)."""
+    from dockwright.config import read_pyproject_table
+
+    value = read_pyproject_table(root).get("max-size-mb", read_pyproject_table(root).get("max_size_mb"))
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        raise ConfigError(f"[tool.dockwright] max-size-mb must be a positive number, got {value!r}")
+    return float(value)
+
+
+def run_audit(
+    ref: str,
+    engine: Engine,
+    *,
+    context: str | Path | None = None,
+    max_size_mb: float | None = None,
+    run: bool = False,
+    options: CheckOptions | None = None,
+) -> AuditReport:
+    """Read ``ref`` through ``engine`` and run the checklist."""
+    start = time.monotonic()
+    root = Path(context).resolve() if context is not None else None
+    if root is not None and not root.is_dir():
+        raise ConfigError(f"--context {context}: not a directory")
+    origin = "--max-size"
+    if max_size_mb is None:
+        project = root if root is not None else Path.cwd()
+        max_size_mb = max_size_from_project(project)
+        origin = "[tool.dockwright] max-size-mb"
+    elif max_size_mb <= 0:
+        raise ConfigError(f"--max-size must be a positive number of MB, got {max_size_mb:g}")
+    base = options or CheckOptions()
+    opts = CheckOptions(
+        context=root,
+        max_size_mb=max_size_mb,
+        max_size_origin=origin,
+        run=run,
+        engine=engine,
+        which=base.which,
+        run_process=base.run_process,
+        run_timeout_s=base.run_timeout_s,
+        sleep=base.sleep,
+    )
+    facts = read_image(engine, ref)
+    return report_from_facts(facts, opts, seconds=time.monotonic() - start)

@@ -1,0 +1,650 @@
+"""ImageFacts: what an image is, read from its config and its layers streamed from ``docker save``.
+
+The ``docker save`` stream is read once, front to back (``tarfile`` mode ``r|``), never written to disk.
+Both layouts are understood: the legacy docker-archive (``manifest.json``, ``<id>/layer.tar``) and the
+OCI layout (``index.json``, ``blobs/sha256/...``, layers possibly gzip-compressed). Each layer is read as
+a stream too and reduced to a file table (path, kind, size, mode, uid, gid, whiteouts), so memory grows
+with the number of files, not with bytes. The manifest may come after the layers: tables are keyed by
+their archive path and ordered at the end.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import posixpath
+import re
+import tarfile
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import IO, TYPE_CHECKING, Any
+
+from dockwright.errors import EngineError
+
+if TYPE_CHECKING:
+    from dockwright.engine.base import Engine
+
+SMALL_FILE = 64 * 1024  # files up to this size are scanned for keys and tokens while streaming
+_BUFSIZE = 1 << 20
+_JSON_LIMIT = 16 << 20
+
+# Files whose content is kept (small, and needed by the checks).
+_CAPTURE = ("etc/passwd", "etc/group", "etc/os-release", "usr/lib/os-release", "var/lib/dpkg/status")
+_CAPTURE_DIRS = ("var/lib/dpkg/status.d/",)  # distroless: one stanza per file
+
+# Secret patterns: a cheap substring prefilter, then a regex for the kind.
+_SECRET_HINTS = (b"PRIVATE KEY-----", b"AKIA", b"ASIA", b"ghp_", b"github_pat_", b"xox", b"glpat-")
+_SECRET_PATTERNS: tuple[tuple[str, re.Pattern[bytes]], ...] = (
+    ("private key", re.compile(rb"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----")),
+    ("AWS access key id", re.compile(rb"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")),
+    ("GitHub token", re.compile(rb"\b(?:ghp_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{22,})\b")),
+    ("Slack token", re.compile(rb"\bxox[baprs]-[A-Za-z0-9-]{10,}")),
+    ("GitLab token", re.compile(rb"\bglpat-[A-Za-z0-9_-]{20}\b")),
+)
+_NO_SCAN_SUFFIXES = (".pyc", ".so", ".png", ".jpg", ".gif", ".ico", ".gz", ".zip", ".whl", ".mo", ".a", ".o")
+
+_GZIP = b"\x1f\x8b"
+_ZSTD = b"\x28\xb5\x2f\xfd"
+
+
+@dataclass(frozen=True, slots=True)
+class FileEntry:
+    """One path of a layer (or of the final view): where it came from and what it is."""
+
+    path: str  # relative to /, no leading slash
+    kind: str  # "file" | "dir" | "symlink" | "hardlink" | "other"
+    size: int
+    mode: int
+    uid: int
+    gid: int
+    layer: int  # index in ImageFacts.layers
+    link: str = ""
+
+
+@dataclass(frozen=True)
+class SecretHit:
+    path: str
+    layer: int
+    kind: str
+    size: int
+    visible: bool  # still in the final filesystem (False: deleted later, but readable from the layer)
+
+
+@dataclass(frozen=True)
+class HiddenCopy:
+    """Bytes of a layer that a later layer overwrites or deletes: wasted (counted once, never the kept copy)."""
+
+    path: str
+    layer: int
+    size: int
+    by_layer: int
+    how: str  # "overwritten" | "deleted"
+
+
+@dataclass(frozen=True)
+class ImageConfig:
+    user: str = ""
+    healthcheck: tuple[str, ...] | None = None  # Test array; ("NONE",) = disabled on purpose
+    healthcheck_interval_s: float = 30.0
+    healthcheck_start_period_s: float = 0.0
+    healthcheck_retries: int = 3
+    labels: tuple[tuple[str, str], ...] = ()
+    env: tuple[tuple[str, str], ...] = ()
+    entrypoint: tuple[str, ...] = ()
+    cmd: tuple[str, ...] = ()
+    exposed_ports: tuple[str, ...] = ()
+    working_dir: str = ""
+    stop_signal: str = ""
+
+    def env_value(self, name: str) -> str | None:
+        for key, value in self.env:
+            if key == name:
+                return value
+        return None
+
+    def label(self, name: str) -> str | None:
+        return dict(self.labels).get(name)
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    created_by: str
+    created: str
+    empty_layer: bool
+    layer: int | None  # index of the layer it made, None for metadata-only steps
+
+
+@dataclass(frozen=True)
+class LayerFacts:
+    index: int
+    digest: str  # diff id (sha256 of the uncompressed tar) when known
+    archive_path: str
+    archive_size: int  # bytes of the layer blob in the save stream (compressed when it is)
+    size: int  # bytes of regular files the layer adds
+    files: int
+    dirs: int
+    symlinks: int
+    whiteouts: int
+    opaque_dirs: int
+    created_by: str
+    wasted: int  # bytes of this layer hidden by later layers
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class PathSize:
+    path: str
+    size: int
+    files: int = 0
+
+
+@dataclass(frozen=True)
+class ImageFacts:
+    ref: str
+    image_id: str
+    created: str
+    os: str
+    architecture: str
+    size: int
+    config: ImageConfig
+    history: tuple[HistoryEntry, ...]
+    layers: tuple[LayerFacts, ...]
+    files: Mapping[str, FileEntry] = field(repr=False)  # final view, after whiteouts
+    hidden: tuple[HiddenCopy, ...] = field(repr=False, default=())
+    secrets: tuple[SecretHit, ...] = ()
+    packages: frozenset[str] = frozenset()  # dpkg packages installed in the final view
+    passwd: tuple[tuple[str, int, int, str, str], ...] = ()  # name, uid, gid, home, shell
+    os_release: str = ""
+    notes: tuple[str, ...] = ()
+
+    @property
+    def wasted_bytes(self) -> int:
+        return sum(copy.size for copy in self.hidden)
+
+    @property
+    def content_size(self) -> int:
+        return sum(e.size for e in self.files.values() if e.kind == "file")
+
+    def regular_files(self) -> Iterator[FileEntry]:
+        return (e for e in self.files.values() if e.kind == "file")
+
+    def resolve(self, path: str) -> FileEntry | None:
+        """The entry at ``path`` after following symlinks inside the image (None when dangling)."""
+        for _ in range(16):
+            entry = self.files.get(path)
+            if entry is None or entry.kind != "symlink":
+                return entry
+            base = "" if entry.link.startswith("/") else posixpath.dirname(path)
+            path = posixpath.normpath(posixpath.join("/", base, entry.link)).lstrip("/")
+        return None
+
+    def top_level(self) -> tuple[PathSize, ...]:
+        sizes: dict[str, list[int]] = {}
+        for entry in self.regular_files():
+            top = "/" + entry.path.split("/", 1)[0]
+            row = sizes.setdefault(top, [0, 0])
+            row[0] += entry.size
+            row[1] += 1
+        rows = (PathSize(p, s, n) for p, (s, n) in sizes.items())
+        return tuple(sorted(rows, key=lambda r: (-r.size, r.path)))
+
+    def largest_files(self, limit: int = 15) -> tuple[PathSize, ...]:
+        top = sorted(self.regular_files(), key=lambda e: (-e.size, e.path))[:limit]
+        return tuple(PathSize("/" + e.path, e.size, 1) for e in top)
+
+    def largest_dirs(self, limit: int = 15, max_depth: int = 6) -> tuple[PathSize, ...]:
+        """Directories holding the most bytes, skipping a parent when one child holds >= 80% of it."""
+        sizes: dict[str, list[int]] = {}
+        for entry in self.regular_files():
+            parts = entry.path.split("/")[:-1]
+            for depth in range(1, min(len(parts), max_depth) + 1):
+                row = sizes.setdefault("/".join(parts[:depth]), [0, 0])
+                row[0] += entry.size
+                row[1] += 1
+        ranked = sorted(sizes.items(), key=lambda kv: (-kv[1][0], kv[0]))[: limit * 6]
+        chosen: list[tuple[str, list[int]]] = []
+        for path, row in ranked:
+            dominated = any(
+                other.startswith(path + "/") and orow[0] >= 0.8 * row[0] for other, orow in ranked
+            )
+            if not dominated:
+                chosen.append((path, row))
+            if len(chosen) == limit:
+                break
+        return tuple(PathSize("/" + p, r[0], r[1]) for p, r in chosen)
+
+
+# --------------------------------------------------------------------------------------------------
+# streaming reader
+
+
+class _Table:
+    """The file table of one layer while streaming (mutable, internal)."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, tuple[str, int, int, int, int, str]] = {}
+        self.whiteouts: list[str] = []
+        self.opaque: list[str] = []
+        self.secrets: list[tuple[str, str, int]] = []
+        self.captured: dict[str, bytes] = {}
+        self.archive_size = 0
+        self.error = ""
+
+
+class _Prefixed(io.RawIOBase):
+    """A reader that first returns ``prefix`` and then the rest of ``stream``."""
+
+    def __init__(self, prefix: bytes, stream: IO[bytes]) -> None:
+        self._prefix = prefix
+        self._stream = stream
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        if self._prefix:
+            if size < 0:
+                data, self._prefix = self._prefix + self._stream.read(), b""
+                return data
+            data, self._prefix = self._prefix[:size], self._prefix[size:]
+            if len(data) < size:
+                data += self._stream.read(size - len(data))
+            return data
+        return self._stream.read(size)
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def _norm(name: str) -> str:
+    name = name.replace("\\", "/")
+    while name.startswith("./"):
+        name = name[2:]
+    return name.strip("/")
+
+
+def _kind(member: tarfile.TarInfo) -> str:
+    if member.isfile():
+        return "file"
+    if member.isdir():
+        return "dir"
+    if member.issym():
+        return "symlink"
+    if member.islnk():
+        return "hardlink"
+    return "other"
+
+
+def _scan_secrets(data: bytes) -> str | None:
+    if not any(hint in data for hint in _SECRET_HINTS):
+        return None
+    for kind, pattern in _SECRET_PATTERNS:
+        if pattern.search(data):
+            return kind
+    return None
+
+
+def _read_layer(stream: IO[bytes], table: _Table) -> None:
+    head = stream.read(4)
+    if head.startswith(_ZSTD):
+        try:
+            import zstandard  # type: ignore[import-not-found,unused-ignore]
+        except ImportError:
+            table.error = "zstd-compressed layer (install 'zstandard' to read it)"
+            return
+        stream = zstandard.ZstdDecompressor().stream_reader(_Prefixed(head, stream))
+        head = b""
+    source: IO[bytes] = _Prefixed(head, stream)  # type: ignore[assignment]
+    try:
+        with tarfile.open(fileobj=source, mode="r|*", bufsize=_BUFSIZE) as layer:
+            for member in layer:
+                _record(layer, member, table)
+    except (tarfile.TarError, OSError, EOFError) as error:
+        table.error = f"unreadable layer: {error}"
+
+
+def _record(layer: tarfile.TarFile, member: tarfile.TarInfo, table: _Table) -> None:
+    path = _norm(member.name)
+    if not path:
+        return
+    directory, base = posixpath.split(path)
+    if base.startswith(".wh."):
+        if base == ".wh..wh..opq":
+            table.opaque.append(directory)
+        elif not base.startswith(".wh..wh."):
+            table.whiteouts.append(posixpath.join(directory, base[4:]))
+        return
+    kind = _kind(member)
+    link = _norm(member.linkname) if kind == "hardlink" else member.linkname if kind == "symlink" else ""
+    size = member.size if kind == "file" else 0
+    table.entries[path] = (kind, size, member.mode, member.uid, member.gid, link)
+    if kind != "file":
+        return
+    wanted = path in _CAPTURE or path.startswith(_CAPTURE_DIRS)
+    scan = size <= SMALL_FILE and not path.endswith(_NO_SCAN_SUFFIXES)
+    if not (wanted or scan) or size == 0:
+        return
+    handle = layer.extractfile(member)
+    if handle is None:
+        return
+    data = handle.read(max(size, 0) if wanted and size <= _JSON_LIMIT else SMALL_FILE)
+    if wanted:
+        table.captured[path] = data
+    if scan:
+        kind_found = _scan_secrets(data)
+        if kind_found:
+            table.secrets.append((path, kind_found, size))
+
+
+@dataclass
+class _Archive:
+    tables: dict[str, _Table] = field(default_factory=dict)
+    documents: dict[str, Any] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)
+
+
+def _looks_like_tar(head: bytes) -> bool:
+    return head.startswith((_GZIP, _ZSTD)) or head[257:262] == b"ustar" or (len(head) >= 512 and not any(head))
+
+
+def read_archive(stream: IO[bytes]) -> _Archive:
+    """Read a whole ``docker save`` stream once; layer tables keyed by their path in the archive."""
+    archive = _Archive()
+    try:
+        outer = tarfile.open(fileobj=stream, mode="r|", bufsize=_BUFSIZE)
+    except tarfile.TarError as error:
+        raise EngineError(f"image archive is not a tar stream: {error}") from error
+    with outer:
+        try:
+            for member in outer:
+                name = _norm(member.name)
+                if member.issym() or member.islnk():
+                    target = member.linkname
+                    if member.issym():
+                        target = posixpath.normpath(posixpath.join(posixpath.dirname(name), target))
+                    archive.aliases[name] = _norm(target)
+                    continue
+                if not member.isfile():
+                    continue
+                handle = outer.extractfile(member)
+                if handle is None:
+                    continue
+                if name.endswith(("layer.tar", "layer.tar.gz")):
+                    head = handle.read(512)
+                    _add_layer(archive, name, member.size, _Prefixed(head, handle))  # type: ignore[arg-type]
+                elif name.startswith("blobs/") or name.endswith((".json", "/json")) or name == "repositories":
+                    head = handle.read(512)
+                    if name.startswith("blobs/") and _looks_like_tar(head):
+                        _add_layer(archive, name, member.size, _Prefixed(head, handle))  # type: ignore[arg-type]
+                    elif head.lstrip()[:1] in (b"{", b"[") and member.size <= _JSON_LIMIT:
+                        try:
+                            archive.documents[name] = json.loads(head + handle.read())
+                        except ValueError:
+                            pass
+        except (tarfile.TarError, EOFError) as error:
+            raise EngineError(f"image archive is truncated or corrupt: {error}") from error
+    return archive
+
+
+def _add_layer(archive: _Archive, name: str, size: int, stream: IO[bytes]) -> None:
+    table = _Table()
+    table.archive_size = size
+    _read_layer(stream, table)
+    archive.tables[name] = table
+
+
+# --------------------------------------------------------------------------------------------------
+# from the archive to ImageFacts
+
+
+def _resolve_alias(archive: _Archive, name: str) -> str:
+    for _ in range(8):
+        if name in archive.tables or name not in archive.aliases:
+            return name
+        name = archive.aliases[name]
+    return name
+
+
+def _blob(digest: str) -> str:
+    algo, _, hexa = digest.partition(":")
+    return f"blobs/{algo}/{hexa}"
+
+
+def _pick_manifest(archive: _Archive, ref: str) -> tuple[dict[str, Any], list[str], list[str]]:
+    """(image config, layer archive paths, layer blob digests) — from manifest.json, else index.json."""
+    docs = archive.documents
+    manifest = docs.get("manifest.json")
+    if isinstance(manifest, list) and manifest:
+        entry = next((m for m in manifest if ref and ref in (m.get("RepoTags") or ())), manifest[0])
+        config = docs.get(_norm(str(entry.get("Config", ""))), {})
+        layers = [_norm(str(p)) for p in entry.get("Layers") or ()]
+        return (config if isinstance(config, dict) else {}), layers, ["" for _ in layers]
+    index = docs.get("index.json")
+    for _ in range(4):  # nested indexes (multi-platform)
+        if not isinstance(index, dict):
+            break
+        manifests = index.get("manifests") or []
+        if not manifests:
+            break
+        chosen = next(
+            (m for m in manifests if (m.get("platform") or {}).get("architecture") in ("amd64", None)),
+            manifests[0],
+        )
+        doc = docs.get(_blob(str(chosen.get("digest", ""))))
+        if isinstance(doc, dict) and "layers" in doc:
+            config = docs.get(_blob(str((doc.get("config") or {}).get("digest", ""))), {})
+            digests = [str(layer.get("digest", "")) for layer in doc["layers"]]
+            return (config if isinstance(config, dict) else {}), [_blob(d) for d in digests], digests
+        index = doc
+    raise EngineError("image archive has neither manifest.json nor a usable index.json")
+
+
+def _config(raw: Mapping[str, Any]) -> ImageConfig:
+    health = raw.get("Healthcheck") or None
+    test = tuple(str(t) for t in (health or {}).get("Test") or ()) or None
+
+    def secs(key: str, default: float) -> float:
+        value = (health or {}).get(key)
+        return float(value) / 1e9 if value else default
+
+    env = []
+    for item in raw.get("Env") or ():
+        key, _, value = str(item).partition("=")
+        env.append((key, value))
+    return ImageConfig(
+        user=str(raw.get("User") or ""),
+        healthcheck=test,
+        healthcheck_interval_s=secs("Interval", 30.0),
+        healthcheck_start_period_s=secs("StartPeriod", 0.0),
+        healthcheck_retries=int((health or {}).get("Retries") or 3),
+        labels=tuple(sorted((str(k), str(v)) for k, v in (raw.get("Labels") or {}).items())),
+        env=tuple(env),
+        entrypoint=tuple(str(a) for a in raw.get("Entrypoint") or ()),
+        cmd=tuple(str(a) for a in raw.get("Cmd") or ()),
+        exposed_ports=tuple(sorted(str(p) for p in (raw.get("ExposedPorts") or {}))),
+        working_dir=str(raw.get("WorkingDir") or ""),
+        stop_signal=str(raw.get("StopSignal") or ""),
+    )
+
+
+def _dpkg_packages(text: str) -> set[str]:
+    packages: set[str] = set()
+    for stanza in re.split(r"\n\s*\n", text):
+        name = re.search(r"^Package:\s*(\S+)", stanza, re.M)
+        status = re.search(r"^Status:\s*(.+)$", stanza, re.M)
+        if name and (status is None or status[1].strip().endswith(" installed")):
+            packages.add(name[1])
+    return packages
+
+
+def _passwd(text: str) -> tuple[tuple[str, int, int, str, str], ...]:
+    rows = []
+    for line in text.splitlines():
+        parts = line.split(":")
+        if len(parts) >= 7 and parts[2].isdigit() and parts[3].isdigit():
+            rows.append((parts[0], int(parts[2]), int(parts[3]), parts[5], parts[6]))
+    return tuple(rows)
+
+
+def _hide(view: dict[str, FileEntry], path: str, by: int, how: str, hidden: list[HiddenCopy]) -> None:
+    entry = view.pop(path, None)
+    if entry is not None and entry.kind == "file" and entry.size:
+        hidden.append(HiddenCopy(entry.path, entry.layer, entry.size, by, how))
+
+
+def _hide_tree(
+    view: dict[str, FileEntry], roots: set[str], by: int, how: str, hidden: list[HiddenCopy], keep: bool
+) -> None:
+    """Hide every path under one of ``roots`` (and, unless ``keep``, the roots themselves)."""
+    if not roots:
+        return
+    doomed = []
+    for path in view:
+        probe = path if not keep else posixpath.dirname(path)
+        while True:
+            if probe in roots:
+                doomed.append(path)
+                break
+            if not probe or "/" not in probe:
+                if "" in roots and keep:
+                    doomed.append(path)
+                break
+            probe = probe.rsplit("/", 1)[0]
+    for path in doomed:
+        _hide(view, path, by, how, hidden)
+
+
+def build_facts(
+    archive: _Archive, *, ref: str = "", inspect: Mapping[str, Any] | None = None
+) -> ImageFacts:
+    config_doc, layer_paths, _ = _pick_manifest(archive, ref)
+    inspect = inspect or {}
+    raw_config = config_doc.get("config") or inspect.get("Config") or {}
+    diff_ids = list((config_doc.get("rootfs") or {}).get("diff_ids") or ())
+
+    history: list[HistoryEntry] = []
+    next_layer = 0
+    for item in config_doc.get("history") or ():
+        empty = bool(item.get("empty_layer"))
+        layer = None if empty or next_layer >= len(layer_paths) else next_layer
+        if not empty:
+            next_layer += 1
+        history.append(HistoryEntry(str(item.get("created_by", "")), str(item.get("created", "")), empty, layer))
+    created_by = {h.layer: h.created_by for h in history if h.layer is not None}
+
+    view: dict[str, FileEntry] = {}
+    hidden: list[HiddenCopy] = []
+    secrets: list[tuple[str, int, str, int]] = []
+    captured: dict[str, tuple[int, bytes]] = {}
+    notes: list[str] = []
+    stats: list[dict[str, Any]] = []
+    for index, name in enumerate(layer_paths):
+        table = archive.tables.get(_resolve_alias(archive, name))
+        if table is None:
+            table = _Table()
+            table.error = f"layer {name} is missing from the archive"
+        if table.error:
+            notes.append(f"layer {index}: {table.error}")
+        # deletions apply to the lower layers' view, before this layer's own entries
+        _hide_tree(view, set(table.opaque), index, "deleted", hidden, keep=True)
+        _hide_tree(view, set(table.whiteouts), index, "deleted", hidden, keep=False)
+        counts = {"file": 0, "dir": 0, "symlink": 0}
+        size = 0
+        for path, (kind, fsize, mode, uid, gid, link) in table.entries.items():
+            old = view.get(path)
+            if old is not None and not (old.kind == "dir" and kind == "dir"):
+                _hide(view, path, index, "overwritten", hidden)
+                if old.kind == "dir":
+                    _hide_tree(view, {path}, index, "overwritten", hidden, keep=True)
+            view[path] = FileEntry(path, kind, fsize, mode, uid, gid, index, link)
+            if kind in counts:
+                counts[kind] += 1
+            size += fsize
+        for path, data in table.captured.items():
+            captured[path] = (index, data)
+        secrets.extend((p, index, k, s) for p, k, s in table.secrets)
+        stats.append(
+            {
+                "index": index,
+                "digest": str(diff_ids[index]) if index < len(diff_ids) else "",
+                "archive_path": name,
+                "archive_size": table.archive_size,
+                "size": size,
+                "files": counts["file"],
+                "dirs": counts["dir"],
+                "symlinks": counts["symlink"],
+                "whiteouts": len(table.whiteouts),
+                "opaque_dirs": len(table.opaque),
+                "created_by": created_by.get(index, ""),
+                "error": table.error,
+            }
+        )
+    wasted_by_layer: dict[int, int] = {}
+    for copy in hidden:
+        wasted_by_layer[copy.layer] = wasted_by_layer.get(copy.layer, 0) + copy.size
+    layers = tuple(LayerFacts(wasted=wasted_by_layer.get(s["index"], 0), **s) for s in stats)
+
+    def text_of(path: str) -> str:
+        entry = view.get(path)
+        if entry is None or path not in captured or captured[path][0] != entry.layer:
+            return ""
+        return captured[path][1].decode("utf-8", "replace")
+
+    packages = _dpkg_packages(text_of("var/lib/dpkg/status"))
+    for path in captured:
+        if path.startswith(_CAPTURE_DIRS):
+            packages |= _dpkg_packages(text_of(path))
+    size = int(inspect.get("Size") or 0) or sum(layer.size for layer in layers)
+    return ImageFacts(
+        ref=ref,
+        image_id=str(inspect.get("Id") or ""),
+        created=str(config_doc.get("created") or inspect.get("Created") or ""),
+        os=str(config_doc.get("os") or inspect.get("Os") or ""),
+        architecture=str(config_doc.get("architecture") or inspect.get("Architecture") or ""),
+        size=size,
+        config=_config(raw_config),
+        history=tuple(history),
+        layers=layers,
+        files=view,
+        hidden=tuple(hidden),
+        secrets=tuple(
+            SecretHit(p, layer, k, s, visible=(view.get(p) is not None and view[p].layer == layer))
+            for p, layer, k, s in secrets
+        ),
+        packages=frozenset(packages),
+        passwd=_passwd(text_of("etc/passwd")),
+        os_release=_pretty_name(text_of("etc/os-release") or text_of("usr/lib/os-release")),
+        notes=tuple(notes),
+    )
+
+
+def _pretty_name(text: str) -> str:
+    match = re.search(r'^PRETTY_NAME="?([^"\n]*)"?', text, re.M)
+    return match[1] if match else ""
+
+
+def facts_from_archive(
+    stream: IO[bytes], *, ref: str = "", inspect: Mapping[str, Any] | None = None
+) -> ImageFacts:
+    """ImageFacts from a ``docker save`` stream (legacy or OCI layout)."""
+    return build_facts(read_archive(stream), ref=ref, inspect=inspect)
+
+
+def read_image(engine: Engine, ref: str) -> ImageFacts:
+    """Inspect ``ref`` through the engine and stream its layers from ``docker save``."""
+    inspect = engine.inspect_image(ref)
+    stream = engine.save(ref)
+    try:
+        facts = facts_from_archive(stream, ref=ref, inspect=inspect)
+    finally:
+        stream.close()
+    if not facts.history:
+        rows = engine.history(ref)
+        history = tuple(
+            HistoryEntry(str(r.get("CreatedBy", "")), str(r.get("Created", "")), not r.get("Size"), None)
+            for r in reversed(rows)
+        )
+        facts = ImageFacts(**{**facts.__dict__, "history": history})
+    return facts

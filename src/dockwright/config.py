@@ -1,0 +1,139 @@
+"""Options for plan/init: defaults < ``[tool.dockwright]`` < ``DOCKWRIGHT_*`` environment < command line.
+
+Keys (pyproject spelling; the environment uses ``DOCKWRIGHT_`` + upper snake case, e.g.
+``DOCKWRIGHT_SYNTAX_DIRECTIVE=0``): python, manager, start, port, strategy, syntax-directive,
+bytecode ("compile" | "none"), image-name, lock-name, include-tests, include-docs, uid, index-url,
+exclude-newer. Sub-tables (e.g. ``[tool.dockwright.lint]``) belong to other verbs and are ignored here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import sys
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from dockwright.errors import ConfigError
+from dockwright.plan.strategies.base import PlanOptions
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+
+def _str(value: Any, key: str) -> str:
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        raise ConfigError(f"{key} must be a string, got {value!r}")
+    return str(value)
+
+
+def _int(value: Any, key: str) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{key} must be an integer, got {value!r}") from None
+    if isinstance(value, bool) or number < 0:
+        raise ConfigError(f"{key} must be a non-negative integer, got {value!r}")
+    return number
+
+
+def _port(value: Any, key: str) -> int:
+    number = _int(value, key)
+    if not 0 < number < 65536:
+        raise ConfigError(f"{key} must be a TCP port (1-65535), got {value!r}")
+    return number
+
+
+def _bool(value: Any, key: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in {"1", "true", "yes", "on"}:
+        return True
+    if text in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigError(f"{key} must be true or false, got {value!r}")
+
+
+def _bytecode(value: Any, key: str) -> str:
+    text = _str(value, key)
+    if text not in {"compile", "none"}:
+        raise ConfigError(f"{key} must be 'compile' or 'none', got {value!r}")
+    return text
+
+
+def _python(value: Any, key: str) -> str:
+    text = _str(value, key).strip()
+    if not re.fullmatch(r"3\.\d+(\.\d+)?", text):
+        raise ConfigError(f"{key} must look like 3.X or 3.X.Y, got {value!r}")
+    return text
+
+
+_PARSERS: dict[str, Callable[[Any, str], Any]] = {
+    "python": _python,
+    "manager": _str,
+    "start": _str,
+    "port": _port,
+    "strategy": _str,
+    "syntax_directive": _bool,
+    "bytecode": _bytecode,
+    "image_name": _str,
+    "lock_name": _str,
+    "include_tests": _bool,
+    "include_docs": _bool,
+    "uid": _int,
+    "index_url": _str,
+    "exclude_newer": _str,
+}
+
+
+def read_pyproject_table(root: Path) -> dict[str, Any]:
+    """``[tool.dockwright]`` of ``root/pyproject.toml`` (empty when absent)."""
+    path = root / "pyproject.toml"
+    if not path.is_file():
+        return {}
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        match = re.search(r"line (\d+)", str(error))
+        raise ConfigError(
+            f"invalid TOML: {error}", file="pyproject.toml", line=int(match[1]) if match else None
+        ) from error
+    table = data.get("tool", {}).get("dockwright", {})
+    if not isinstance(table, dict):
+        raise ConfigError("[tool.dockwright] must be a table", file="pyproject.toml")
+    return table
+
+
+def load_options(
+    root: Path,
+    cli: Mapping[str, Any] | None = None,
+    env: Mapping[str, str] | None = None,
+) -> PlanOptions:
+    """Layer the option sources; ``cli`` values that are None mean "not given"."""
+    env = os.environ if env is None else env
+    values: dict[str, Any] = {}
+    origins: dict[str, str] = {}
+    for raw_key, raw in read_pyproject_table(root).items():
+        key = raw_key.replace("-", "_")
+        if key in _PARSERS and not isinstance(raw, dict):
+            values[key] = _PARSERS[key](raw, f"[tool.dockwright] {raw_key}")
+            origins[key] = "pyproject"
+    for key, parse in _PARSERS.items():
+        name = f"DOCKWRIGHT_{key.upper()}"
+        if env.get(name, "") != "":
+            values[key] = parse(env[name], name)
+            origins[key] = "env"
+    for key, raw in (cli or {}).items():
+        if raw is None:
+            continue
+        if key not in _PARSERS:
+            raise ConfigError(f"unknown option {key!r}")
+        values[key] = _PARSERS[key](raw, f"--{key.replace('_', '-')}")
+        origins[key] = "cli"
+    return dataclasses.replace(PlanOptions(), **values, origins=tuple(sorted(origins.items())))

@@ -1,0 +1,346 @@
+"""Offline, deterministic conversion of manager locks (poetry, pdm, Pipfile, uv) to pip's hash format.
+
+Each reader turns its lock into a graph of :class:`Node` plus the project's root edges; one walk
+keeps what the target (CPython X.Y.Z, Linux x86_64) installs: markers evaluated, optional extras
+only when asked, dev groups never. The result is sorted by name, one ``--hash`` per file.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
+
+from dockwright.errors import LockError
+from dockwright.lock.target import environment, marker_holds
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+
+@dataclass(frozen=True)
+class Edge:
+    name: str
+    marker: str | None = None
+    extras: tuple[str, ...] = ()
+    version: str | None = None  # uv: picks one of several same-name nodes
+
+
+@dataclass
+class Node:
+    name: str
+    version: str
+    hashes: tuple[str, ...]
+    deps: tuple[Edge, ...] = ()
+    extra_deps: dict[str, tuple[Edge, ...]] = field(default_factory=dict)
+    marker: str | None = None  # the node's own marker (pdm)
+    local: bool = False  # path/editable/VCS: cannot be hash-locked
+
+
+@dataclass(frozen=True)
+class Pinned:
+    name: str
+    version: str
+    hashes: tuple[str, ...]
+
+
+def _load_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        raise LockError(f"cannot read {path.name}: {error}", file=path.name) from error
+
+
+def _pyproject(root: Path) -> dict[str, Any]:
+    path = root / "pyproject.toml"
+    return _load_toml(path) if path.is_file() else {}
+
+
+def _pep508_edges(requirements: Iterable[str], where: str) -> list[Edge]:
+    edges = []
+    for text in requirements:
+        try:
+            req = Requirement(text)
+        except InvalidRequirement as error:
+            raise LockError(f"cannot parse requirement {text!r}: {error}", file=where) from error
+        edges.append(
+            Edge(
+                canonicalize_name(req.name),
+                str(req.marker) if req.marker else None,
+                tuple(sorted(req.extras)),
+            )
+        )
+    return edges
+
+
+def walk(
+    nodes: Mapping[str, list[Node]], roots: Iterable[Edge], python_version: str, where: str
+) -> list[Pinned]:
+    """Everything reachable from the roots on the target, with the extras each edge asks for."""
+    env = environment(python_version)
+    chosen: dict[str, Node] = {}
+    extras_done: dict[str, set[str]] = {}
+    queue = [e for e in roots if marker_holds(e.marker, env, where=where)]
+    while queue:
+        edge = queue.pop(0)
+        candidates = nodes.get(edge.name)
+        if not candidates:
+            raise LockError(f"{where} does not lock {edge.name!r}, which the project needs", file=where)
+        node = _pick(candidates, edge, env, where)
+        if node is None:
+            continue
+        first = edge.name not in chosen
+        chosen[edge.name] = node
+        done = extras_done.setdefault(edge.name, set())
+        todo: list[Edge] = list(node.deps) if first else []
+        for extra in edge.extras:
+            if extra not in done:
+                done.add(extra)
+                todo.extend(node.extra_deps.get(canonicalize_name(extra), ()))
+        queue.extend(e for e in todo if marker_holds(e.marker, env, where=where))
+    pinned = []
+    for name in sorted(chosen):
+        node = chosen[name]
+        if node.local:
+            continue
+        if not node.hashes:
+            raise LockError(
+                f"{where} has no hashes for {name} {node.version}; cannot hash-lock it", file=where
+            )
+        pinned.append(Pinned(name, node.version, tuple(sorted(set(node.hashes)))))
+    return pinned
+
+
+def _pick(candidates: list[Node], edge: Edge, env: dict[str, str], where: str) -> Node | None:
+    if edge.version is not None:
+        for node in candidates:
+            if node.version == edge.version:
+                return node
+    usable = [n for n in candidates if marker_holds(n.marker, env, where=where)]
+    return usable[0] if usable else None
+
+
+def render(pinned: Iterable[Pinned]) -> str:
+    lines = []
+    for pin in pinned:
+        lines.append(f"{pin.name}=={pin.version} \\")
+        hashes = [f"    --hash={h}" for h in pin.hashes]
+        lines.extend(h + " \\" for h in hashes[:-1])
+        lines.append(hashes[-1])
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+# --- poetry -------------------------------------------------------------------------------------
+
+_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
+
+
+def _poetry_edges(name: str, spec: Any) -> list[tuple[Edge, bool]]:
+    """(edge, optional) for one [package.dependencies] or [tool.poetry.dependencies] item."""
+    canon = canonicalize_name(name)
+    specs = spec if isinstance(spec, list) else [spec]
+    out = []
+    for item in specs:
+        if isinstance(item, str):
+            out.append((Edge(canon), False))
+            continue
+        marker = item.get("markers")
+        python = item.get("python")
+        if python and not marker:
+            marker = _poetry_python_marker(python)
+        out.append((Edge(canon, marker, tuple(item.get("extras", ()))), bool(item.get("optional", False))))
+    return out
+
+
+def _poetry_python_marker(constraint: str) -> str | None:
+    """Poetry's ``python = "<3.10"`` constraint as a marker (simple comparisons only)."""
+    parts = []
+    for piece in str(constraint).split(","):
+        match = re.match(r"^\s*(<=|>=|==|!=|<|>)\s*([0-9.]+)\s*$", piece)
+        if not match:
+            return None
+        parts.append(f'python_version {match[1]} "{match[2]}"')
+    return " and ".join(parts) or None
+
+
+def read_poetry(root: Path, lock_name: str = "poetry.lock") -> tuple[dict[str, list[Node]], list[Edge]]:
+    data = _load_toml(root / lock_name)
+    legacy_files = data.get("metadata", {}).get("files", {})
+    nodes: dict[str, list[Node]] = {}
+    for pkg in data.get("package", []):
+        name = canonicalize_name(pkg["name"])
+        files = pkg.get("files") or legacy_files.get(pkg["name"]) or legacy_files.get(name) or []
+        deps: list[Edge] = []
+        optional: dict[str, Edge] = {}
+        for dep_name, spec in (pkg.get("dependencies") or {}).items():
+            for edge, is_optional in _poetry_edges(dep_name, spec):
+                if is_optional:
+                    optional[edge.name] = edge
+                else:
+                    deps.append(edge)
+        extra_deps: dict[str, tuple[Edge, ...]] = {}
+        for extra, members in (pkg.get("extras") or {}).items():
+            picked = []
+            for member in members:
+                match = _NAME.match(member)
+                if match and canonicalize_name(match[1]) in optional:
+                    picked.append(optional[canonicalize_name(match[1])])
+            extra_deps[canonicalize_name(extra)] = tuple(picked)
+        source = pkg.get("source") or {}
+        nodes.setdefault(name, []).append(
+            Node(
+                name,
+                str(pkg["version"]),
+                tuple(f["hash"] for f in files if f.get("hash")),
+                tuple(deps),
+                extra_deps,
+                local=source.get("type") in {"directory", "file", "git", "url"} and not files,
+            )
+        )
+    pyproject = _pyproject(root)
+    roots: list[Edge] = []
+    poetry = pyproject.get("tool", {}).get("poetry", {})
+    for dep_name, spec in (poetry.get("dependencies") or {}).items():
+        if dep_name.lower() == "python":
+            continue
+        roots.extend(edge for edge, is_optional in _poetry_edges(dep_name, spec) if not is_optional)
+    roots.extend(_pep508_edges(pyproject.get("project", {}).get("dependencies", []) or [], "pyproject.toml"))
+    return nodes, _dedupe(roots)
+
+
+def _dedupe(edges: Iterable[Edge]) -> list[Edge]:
+    seen: dict[Edge, None] = {}
+    for edge in edges:
+        seen.setdefault(edge, None)
+    return list(seen)
+
+
+# --- pdm ----------------------------------------------------------------------------------------
+
+
+def read_pdm(root: Path, lock_name: str = "pdm.lock") -> tuple[dict[str, list[Node]], list[Edge]]:
+    data = _load_toml(root / lock_name)
+    packages = data.get("package", [])
+    grouped = any("groups" in p for p in packages)
+    nodes: dict[str, list[Node]] = {}
+    roots: list[Edge] = []
+    for pkg in packages:
+        name = canonicalize_name(pkg["name"])
+        files = pkg.get("files") or []
+        node = Node(
+            name,
+            str(pkg.get("version", "")),
+            tuple(f["hash"] for f in files if f.get("hash")),
+            tuple(_pep508_edges(pkg.get("dependencies", []) or [], lock_name)),
+            marker=pkg.get("marker"),
+            local=bool(pkg.get("path") or pkg.get("git") or pkg.get("url")) and not files,
+        )
+        existing = nodes.setdefault(name, [])
+        if existing and any(n.version == node.version for n in existing):
+            # pdm repeats a package once per extra set ("uvicorn[standard]"): merge the extra deps.
+            base = next(n for n in existing if n.version == node.version)
+            base.deps = tuple(_dedupe((*base.deps, *node.deps)))
+        else:
+            existing.append(node)
+        if grouped and "default" in (pkg.get("groups") or []):
+            roots.append(Edge(name, pkg.get("marker"), tuple(pkg.get("extras", ()))))
+    if not grouped:
+        pyproject = _pyproject(root)
+        roots = _pep508_edges(pyproject.get("project", {}).get("dependencies", []) or [], "pyproject.toml")
+    return nodes, _dedupe(roots)
+
+
+# --- pipenv -------------------------------------------------------------------------------------
+
+
+def read_pipenv(root: Path, lock_name: str = "Pipfile.lock") -> tuple[dict[str, list[Node]], list[Edge]]:
+    path = root / lock_name
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as error:
+        raise LockError(f"cannot read {lock_name}: {error}", file=lock_name) from error
+    nodes: dict[str, list[Node]] = {}
+    roots: list[Edge] = []
+    for raw_name, entry in sorted((data.get("default") or {}).items()):
+        name = canonicalize_name(raw_name)
+        if entry.get("editable") or entry.get("path"):
+            continue  # the project itself (or a local path): installed from the source, not the lock
+        if entry.get("git") or entry.get("file"):
+            raise LockError(
+                f"{lock_name}: {raw_name} comes from VCS/URL and cannot be hash-locked", file=lock_name
+            )
+        version = str(entry.get("version", "")).lstrip("=")
+        if not version:
+            raise LockError(f"{lock_name}: {raw_name} has no pinned version", file=lock_name)
+        nodes[name] = [Node(name, version, tuple(entry.get("hashes", ())))]
+        roots.append(Edge(name, entry.get("markers")))
+    return nodes, roots
+
+
+# --- uv -----------------------------------------------------------------------------------------
+
+
+def _uv_edges(items: Iterable[Mapping[str, Any]]) -> tuple[Edge, ...]:
+    return tuple(
+        Edge(canonicalize_name(d["name"]), d.get("marker"), tuple(d.get("extra", ())), d.get("version"))
+        for d in items
+    )
+
+
+def read_uv(root: Path, lock_name: str = "uv.lock") -> tuple[dict[str, list[Node]], list[Edge]]:
+    data = _load_toml(root / lock_name)
+    nodes: dict[str, list[Node]] = {}
+    roots: list[Edge] = []
+    project = canonicalize_name(str(_pyproject(root).get("project", {}).get("name", "")) or "-")
+    for pkg in data.get("package", []):
+        name = canonicalize_name(pkg["name"])
+        source = pkg.get("source") or {}
+        is_root = (
+            source.get("editable") == "."
+            or source.get("virtual") == "."
+            or (name == project and ("editable" in source or "virtual" in source))
+        )
+        deps = _uv_edges(pkg.get("dependencies", []) or [])
+        if is_root:
+            roots.extend(deps)
+            continue
+        hashes = [w["hash"] for w in pkg.get("wheels", []) or [] if w.get("hash")]
+        sdist = pkg.get("sdist") or {}
+        if sdist.get("hash"):
+            hashes.append(sdist["hash"])
+        extra_deps: dict[str, tuple[Edge, ...]] = {
+            canonicalize_name(extra): _uv_edges(items)
+            for extra, items in (pkg.get("optional-dependencies") or {}).items()
+        }
+        local = any(k in source for k in ("editable", "virtual", "directory", "path", "git"))
+        nodes.setdefault(name, []).append(
+            Node(name, str(pkg.get("version", "")), tuple(hashes), deps, extra_deps, local=local)
+        )
+    return nodes, _dedupe(roots)
+
+
+READERS = {
+    "convert-poetry": (read_poetry, "poetry.lock"),
+    "convert-pdm": (read_pdm, "pdm.lock"),
+    "convert-pipenv": (read_pipenv, "Pipfile.lock"),
+    "convert-uv": (read_uv, "uv.lock"),
+}
+
+
+def convert(root: Path, method: str, lock_name: str, python_version: str) -> str:
+    """The requirements body (no header) for a manager lock, for the target Python."""
+    if method not in READERS:
+        raise LockError(f"no converter for {method}")
+    reader, _default = READERS[method]
+    nodes, roots = reader(root, lock_name)
+    return render(walk(nodes, roots, python_version, lock_name))

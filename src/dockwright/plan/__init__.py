@@ -1,0 +1,1 @@
+"""Planning: ProjectFacts -> BuildPlan (strategy choice, every decision with its reason)."""

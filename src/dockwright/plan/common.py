@@ -1,0 +1,235 @@
+"""Pieces every strategy shares: the lock, labels and build args, the probe, the .dockerignore, tags.
+
+Each helper returns values plus the :class:`Decision` that explains them, so a strategy is a short
+composition of these and its own stage layout.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Iterable
+
+from dockwright.plan.model import (
+    BuildArg,
+    Decision,
+    Healthcheck,
+    IgnoreEntry,
+    Label,
+    LockPlan,
+)
+from dockwright.plan.strategies.base import PlanOptions
+from dockwright.project.facts import ProjectFacts
+
+TINI = "/usr/bin/tini"
+PIP_CACHE = "/root/.cache/pip"
+PIP_SECRET_ID = "pipconf"
+PIP_SECRET_TARGET = "/root/.config/pip/pip.conf"
+PIP_CACHE_MOUNT = f"--mount=type=cache,target={PIP_CACHE}"
+PIP_SECRET_MOUNT = f"--mount=type=secret,id={PIP_SECRET_ID},target={PIP_SECRET_TARGET},required=false"
+
+_CONVERTIBLE = {
+    "poetry": "convert-poetry",
+    "pdm": "convert-pdm",
+    "pipenv": "convert-pipenv",
+    "uv": "convert-uv",
+}
+
+
+def lock_plan(facts: ProjectFacts, options: PlanOptions) -> tuple[LockPlan, Decision]:
+    """Which hash-locked file the builder installs from, and whether ``init`` must generate it."""
+    deps = facts.dependencies
+    manager = deps.manager.value
+    empty = not deps.locked and not deps.declared and not deps.hashed_requirements
+    if deps.hashed_requirements:
+        plan = LockPlan(deps.hashed_requirements, False, deps.hashed_requirements, "existing", False)
+        reason = f"{deps.hashed_requirements} already pins every dependency with hashes"
+        return plan, Decision("lock", deps.hashed_requirements, reason)
+    if deps.lock_file and manager in _CONVERTIBLE:
+        method = _CONVERTIBLE[manager]
+        plan = LockPlan(options.lock_name, True, deps.lock_file, method, empty)
+        reason = (
+            f"{deps.lock_file} carries hashes; converted offline to a pip requirements file "
+            f"(markers evaluated for Linux/CPython {_xy(facts)}, dev groups left out)"
+        )
+        return plan, Decision("lock", options.lock_name, reason)
+    source = _compile_source(facts)
+    plan = LockPlan(options.lock_name, not empty, source, "uv-compile" if not empty else "none", empty)
+    if empty:
+        return plan, Decision("lock", "none", "the project declares no third-party dependency")
+    reason = (
+        f"{source} has no hashes; `uv pip compile --generate-hashes` resolves it for "
+        f"CPython {_xy(facts)} on x86_64 manylinux_2_28"
+    )
+    return plan, Decision("lock", options.lock_name, reason)
+
+
+def _compile_source(facts: ProjectFacts) -> str:
+    deps = facts.dependencies
+    for name in deps.input_files:
+        if name.endswith((".in", ".txt")):
+            return name
+    for name in deps.input_files:
+        if name.endswith(("pyproject.toml", "setup.py", "setup.cfg")):
+            return name
+    return deps.input_files[0] if deps.input_files else "pyproject.toml"
+
+
+def _xy(facts: ProjectFacts) -> str:
+    return ".".join(facts.python.version.value.split(".")[:2])
+
+
+def build_args(facts: ProjectFacts) -> tuple[BuildArg, ...]:
+    """VERSION, REVISION, CREATED (the names the build step feeds; fixed) and SOURCE."""
+    meta = facts.metadata
+    return (
+        BuildArg("VERSION", meta.version.value or "0", "image version label; the build feeds the project's"),
+        # Never the detected commit: a committed Dockerfile must not carry a revision that goes stale.
+        BuildArg("REVISION", "unknown", "VCS revision label; the build feeds git HEAD"),
+        BuildArg("CREATED", "unknown", "build date label (RFC 3339); the build feeds the current time"),
+        BuildArg(
+            "SOURCE",
+            meta.source_url.value or "unknown",
+            "source repository label; from project URLs or the git remote, overridable",
+        ),
+    )
+
+
+def labels(facts: ProjectFacts) -> tuple[Label, ...]:
+    meta = facts.metadata
+    out = [
+        Label("org.opencontainers.image.title", meta.name.value),
+        Label("org.opencontainers.image.version", "${VERSION}"),
+        Label("org.opencontainers.image.revision", "${REVISION}"),
+        Label("org.opencontainers.image.created", "${CREATED}"),
+    ]
+    out.append(Label("org.opencontainers.image.source", "${SOURCE}"))
+    description = meta.description.value or f"{meta.name.value}, a Python application"
+    out.append(Label("org.opencontainers.image.description", _one_line(description)))
+    return tuple(out)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())[:200]
+
+
+def image_name(facts: ProjectFacts, options: PlanOptions) -> str:
+    if options.image_name:
+        return options.image_name
+    name = re.sub(r"[^a-z0-9._-]+", "-", facts.metadata.name.value.lower()).strip("-._") or "app"
+    version = re.sub(r"[^A-Za-z0-9_.-]+", "-", facts.metadata.version.value or "latest")[:128]
+    return f"{name}:{version or 'latest'}"
+
+
+def healthcheck(facts: ProjectFacts) -> tuple[Healthcheck | None, str, Decision]:
+    """An exec-form Python probe for web apps (HTTP when there is a health path, else TCP)."""
+    app = facts.app
+    kind = app.kind.value
+    port = app.port.value
+    if kind != "web":
+        reason = f"a {kind} app listens on no port, so there is nothing for a probe to ask"
+        return None, reason, Decision("healthcheck", "none", reason)
+    if port is None:
+        reason = "the web app's port is unknown (give --port), so no probe can be written"
+        return None, reason, Decision("healthcheck", "none", reason)
+    slow = app.framework.value in {"django", "streamlit"}
+    timings = {"interval": "30s", "timeout": "5s", "retries": 3, "start_period": "30s" if slow else "15s"}
+    path = app.health_path.value
+    if path:
+        url = f"http://127.0.0.1:{port}{path}"
+        code = f"import urllib.request; urllib.request.urlopen('{url}', timeout=4)"
+        reason = f"HTTP GET {path} with Python's urllib (the slim image has no HTTP client); non-2xx fails"
+        probe = Healthcheck(("python", "-c", code), kind="http", **timings)  # type: ignore[arg-type]
+        return probe, reason, Decision("healthcheck", f"http {path}", reason)
+    code = f"import socket; socket.create_connection(('127.0.0.1', {port}), timeout=4).close()"
+    reason = f"no health endpoint found, so a TCP connect to port {port} written in Python"
+    probe = Healthcheck(("python", "-c", code), kind="tcp", **timings)  # type: ignore[arg-type]
+    return probe, reason, Decision("healthcheck", f"tcp {port}", reason)
+
+
+_ALWAYS_IGNORE: tuple[tuple[str, str], ...] = (
+    (".git", "version control history is not part of the image"),
+    (".hg", "version control history is not part of the image"),
+    (".svn", "version control history is not part of the image"),
+    (".venv", "a local virtualenv is host-specific; the image installs its own dependencies"),
+    ("venv", "a local virtualenv is host-specific; the image installs its own dependencies"),
+    ("**/__pycache__", "bytecode caches are host-specific"),
+    ("**/*.py[cod]", "bytecode caches are host-specific"),
+    (".env", "local secrets must never reach the build context"),
+    (".env.*", "local secrets must never reach the build context"),
+    ("*.env", "local secrets must never reach the build context"),
+    (".pytest_cache", "tool cache"),
+    (".mypy_cache", "tool cache"),
+    (".ruff_cache", "tool cache"),
+    (".hypothesis", "tool cache"),
+    (".tox", "test environments"),
+    (".nox", "test environments"),
+    (".coverage", "coverage data"),
+    ("htmlcov", "coverage report"),
+    ("build", "stale build output; the builder builds afresh"),
+    ("dist", "stale build output; the builder builds afresh"),
+    ("**/*.egg-info", "stale build metadata; the builder builds afresh"),
+    (".idea", "editor settings"),
+    (".vscode", "editor settings"),
+    ("**/.DS_Store", "desktop metadata"),
+    ("**/*.swp", "editor swap files"),
+    ("Dockerfile", "not needed inside the image; changing it should not bust the source layer cache"),
+    (".dockerignore", "not needed inside the image"),
+)
+
+
+def dockerignore(
+    facts: ProjectFacts, options: PlanOptions, needed: Iterable[str]
+) -> tuple[tuple[IgnoreEntry, ...], Decision]:
+    """A .dockerignore for this project; ``needed`` are files the build reads (re-included if matched)."""
+    layout = facts.layout
+    entries: list[IgnoreEntry] = []
+    seen: set[str] = set()
+
+    def add(pattern: str, why: str) -> None:
+        if pattern not in seen:
+            seen.add(pattern)
+            entries.append(IgnoreEntry(pattern, why))
+
+    for pattern, why in _ALWAYS_IGNORE:
+        add(pattern, why)
+    for venv in layout.venv_dirs:
+        add(venv.strip("/"), "a virtualenv (holds pyvenv.cfg); the image installs its own dependencies")
+    if "node_modules" in layout.present_dirs:
+        add("node_modules", "front-end dependencies are not used by the Python image")
+    kept: list[str] = []
+    if not options.include_tests:
+        for tests in layout.tests_dirs:
+            add(tests.strip("/"), "tests are not run inside the production image")
+    else:
+        kept.extend(layout.tests_dirs)
+    if not options.include_docs:
+        for docs in layout.docs_dirs:
+            add(docs.strip("/"), "documentation is not needed at run time")
+    else:
+        kept.extend(layout.docs_dirs)
+
+    for path in sorted(set(needed)):
+        if _ignored(path, [e.pattern for e in entries]):
+            add(f"!{path}", "the build reads this file, so it is re-included")
+
+    reason = "excludes VCS, virtualenvs, caches, secrets (.env*), build output"
+    if layout.tests_dirs and not options.include_tests:
+        reason += ", tests"
+    if layout.docs_dirs and not options.include_docs:
+        reason += ", docs"
+    reason += "; never a file the build reads"
+    return tuple(entries), Decision("dockerignore", f"{len(entries)} entries", reason)
+
+
+def _ignored(path: str, patterns: list[str]) -> bool:
+    parts = path.split("/")
+    prefixes = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+    for pattern in patterns:
+        if pattern.startswith("!"):
+            continue
+        bare = pattern[3:] if pattern.startswith("**/") else pattern
+        for candidate in prefixes:
+            if fnmatch.fnmatchcase(candidate, pattern) or fnmatch.fnmatchcase(candidate.split("/")[-1], bare):
+                return True
+    return False

@@ -1,0 +1,179 @@
+"""BuildPlan: everything the templates and the build step need, decided up front.
+
+Templates read only this value (``render``), and a build step can consume it directly: the image
+name, the build arguments it must feed (VERSION, REVISION, CREATED), and the files to generate.
+Every choice carries a :class:`Decision` with its reason; ``to_dict`` is the ``plan --json`` schema
+(documented in docs/plan-schema.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from dockwright.project.facts import ProjectFacts, to_jsonable
+
+PLAN_SCHEMA = "dockwright.plan/1"
+
+Stage = Literal["builder", "runtime"]
+AppInstall = Literal["wheel", "source"]
+BytecodePolicy = Literal["compile", "none"]
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One choice the planner made: what it is about, what was chosen, and why."""
+
+    topic: str
+    choice: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class AptPackage:
+    """A Debian package installed in a stage, and why it is there."""
+
+    name: str
+    why: str
+
+
+@dataclass(frozen=True)
+class EnvVar:
+    name: str
+    value: str
+    why: str
+
+
+@dataclass(frozen=True)
+class Step:
+    """One Dockerfile instruction of a stage, fully decided.
+
+    ``instruction`` is RUN or COPY; ``flags`` are its ``--mount``/``--from``/``--chown`` flags;
+    ``args`` are, for RUN, shell commands joined with ``&&`` and, for COPY, the sources then the
+    destination. ``why`` becomes the ``# why`` comment above the line (empty = obvious).
+    """
+
+    instruction: Literal["RUN", "COPY"]
+    args: tuple[str, ...]
+    flags: tuple[str, ...] = ()
+    why: str = ""
+
+
+@dataclass(frozen=True)
+class User:
+    name: str
+    uid: int
+    gid: int
+    home: str
+
+
+@dataclass(frozen=True)
+class Healthcheck:
+    """An exec-form probe (no curl: a Python one-liner) and its timings."""
+
+    argv: tuple[str, ...]
+    interval: str
+    timeout: str
+    retries: int
+    start_period: str
+    kind: Literal["http", "tcp"]
+
+
+@dataclass(frozen=True)
+class Label:
+    key: str
+    value: str  # may reference a build arg, e.g. "${VERSION}"
+
+
+@dataclass(frozen=True)
+class BuildArg:
+    """An ``ARG`` the Dockerfile declares and the build step feeds (``--build-arg NAME=...``)."""
+
+    name: str
+    default: str
+    why: str
+
+
+@dataclass(frozen=True)
+class IgnoreEntry:
+    """One .dockerignore line (``!`` re-includes) and why."""
+
+    pattern: str
+    why: str
+
+
+@dataclass(frozen=True)
+class LockPlan:
+    """The hash-locked requirements file the builder installs from.
+
+    ``generate`` is True when ``init`` must write it (converted from ``source`` by ``method``);
+    ``stale`` when an existing generated lock no longer matches its source's sha256.
+    """
+
+    path: str
+    generate: bool
+    source: str | None
+    method: (
+        str  # "existing" | "convert-poetry" | "convert-pdm" | "convert-pipenv" | "convert-uv" | "uv-compile"
+    )
+    empty: bool  # no third-party dependency at all (the dependency install step is left out)
+    stale: bool = False
+
+
+@dataclass(frozen=True)
+class GeneratedFile:
+    """A file ``init`` writes besides the rendered ones (the lock)."""
+
+    path: str
+    kind: str
+    why: str
+
+
+@dataclass(frozen=True)
+class BuildPlan:
+    """The whole image, decided. Frozen; ``to_dict()`` is the versioned JSON schema."""
+
+    strategy: str
+    python_version: str  # X.Y.Z
+    builder_image: str
+    runtime_image: str
+    builder_apt: tuple[AptPackage, ...]
+    runtime_apt: tuple[AptPackage, ...]
+    builder_env: tuple[EnvVar, ...]
+    runtime_env: tuple[EnvVar, ...]
+    builder_workdir: str
+    builder_steps: tuple[Step, ...]
+    runtime_steps: tuple[Step, ...]
+    user: User
+    workdir: str
+    app_install: AppInstall
+    lock: LockPlan
+    entrypoint: tuple[str, ...]
+    cmd: tuple[str, ...]
+    expose: int | None
+    healthcheck: Healthcheck | None
+    healthcheck_reason: str  # why a probe is there, or why there is none
+    labels: tuple[Label, ...]
+    build_args: tuple[tuple[str, str], ...]  # (name, default) — at least VERSION, REVISION, CREATED
+    build_arg_docs: tuple[BuildArg, ...]
+    secrets: tuple[tuple[str, str], ...]  # (id, where it is mounted) — optional BuildKit secrets
+    image_name: str  # default tag "<name>:<version>"
+    dockerignore: tuple[IgnoreEntry, ...]
+    files: tuple[GeneratedFile, ...]
+    syntax_directive: bool
+    header: tuple[str, ...]  # comment lines at the top of the Dockerfile
+    decisions: tuple[Decision, ...]
+    warnings: tuple[str, ...]
+    facts: ProjectFacts
+    schema: str = PLAN_SCHEMA
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"schema": self.schema}
+        data.update({k: v for k, v in to_jsonable(self).items() if k != "schema"})
+        return data
+
+    def decision(self, topic: str) -> Decision | None:
+        for decision in self.decisions:
+            if decision.topic == topic:
+                return decision
+        return None

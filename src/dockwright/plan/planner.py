@@ -1,0 +1,56 @@
+"""The planner: pick a strategy (the user's, or the first in the registry that applies) and say why.
+
+Issue 6's strategies plug in by adding an instance to :data:`STRATEGIES` (order = preference).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from dockwright.errors import PlanError
+from dockwright.plan.model import BuildPlan, Decision
+from dockwright.plan.strategies.base import PlanOptions, Strategy
+from dockwright.plan.strategies.slim import SlimStrategy
+from dockwright.project.facts import ProjectFacts
+
+STRATEGIES: tuple[Strategy, ...] = (SlimStrategy(),)
+"""Every strategy, in order of preference when the user names none."""
+
+
+def strategy_names() -> tuple[str, ...]:
+    return tuple(s.name for s in STRATEGIES)
+
+
+def get_strategy(name: str) -> Strategy:
+    for strategy in STRATEGIES:
+        if strategy.name == name:
+            return strategy
+    raise PlanError(f"unknown strategy {name!r}; choose one of: {', '.join(strategy_names())}")
+
+
+def choose(facts: ProjectFacts, options: PlanOptions) -> tuple[Strategy, Decision]:
+    """The strategy to use and the decision that explains the choice."""
+    if options.strategy:
+        strategy = get_strategy(options.strategy)
+        verdict = strategy.applies(facts)
+        if not verdict.ok:
+            raise PlanError(f"strategy {strategy.name!r} does not fit this project: {verdict.reason}")
+        return strategy, Decision("strategy", strategy.name, f"asked for; {verdict.reason}")
+    refused: list[str] = []
+    for strategy in STRATEGIES:
+        verdict = strategy.applies(facts)
+        if verdict.ok:
+            reason = verdict.reason
+            if refused:
+                reason += " (not " + "; ".join(refused) + ")"
+            return strategy, Decision("strategy", strategy.name, reason)
+        refused.append(f"{strategy.name}: {verdict.reason}")
+    raise PlanError("no strategy fits this project: " + "; ".join(refused))
+
+
+def make_plan(facts: ProjectFacts, options: PlanOptions | None = None) -> BuildPlan:
+    """ProjectFacts -> BuildPlan, the strategy decision first among the plan's decisions."""
+    options = options or PlanOptions()
+    strategy, decision = choose(facts, options)
+    plan = strategy.plan(facts, options)
+    return dataclasses.replace(plan, decisions=(decision, *plan.decisions))

@@ -1,0 +1,64 @@
+"""The Strategy protocol, its verdict, and the options every strategy reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from dockwright.plan.model import BuildPlan, BytecodePolicy
+from dockwright.project.facts import ProjectFacts
+
+DEFAULT_LOCK_NAME = "requirements.lock"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Whether a strategy can package the project, and why (or why not)."""
+
+    ok: bool
+    reason: str
+
+
+@dataclass(frozen=True)
+class PlanOptions:
+    """What the user asked for, after config layering (defaults < pyproject < env < command line).
+
+    ``python``/``manager``/``start``/``port`` are detection overrides (passed to ``detect_project``);
+    the rest steer the planner.
+    """
+
+    python: str | None = None
+    manager: str | None = None
+    start: str | None = None
+    port: int | None = None
+    strategy: str | None = None  # None = let the planner choose
+    syntax_directive: bool = True
+    bytecode: BytecodePolicy = "compile"
+    image_name: str | None = None
+    lock_name: str = DEFAULT_LOCK_NAME
+    include_tests: bool = False
+    include_docs: bool = False
+    uid: int = 10001
+    # Lock generation (uv pip compile) only; never baked into the image.
+    index_url: str | None = None
+    exclude_newer: str | None = None
+    # Origin of each non-default option, for `plan` output ("pyproject", "env", "cli").
+    origins: tuple[tuple[str, str], ...] = ()
+
+
+class Strategy(Protocol):
+    """One packaging strategy (slim interpreter+deps, later pyinstaller, nuitka, pex, alpine, uv ...)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def summary(self) -> str: ...
+
+    def applies(self, facts: ProjectFacts) -> Verdict:
+        """Can this strategy package the project? ``reason`` says why (or what is missing)."""
+        ...
+
+    def plan(self, facts: ProjectFacts, options: PlanOptions) -> BuildPlan:
+        """Decide every line of the image. Raises ``PlanError`` when it cannot."""
+        ...

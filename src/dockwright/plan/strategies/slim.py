@@ -1,0 +1,363 @@
+"""The ``slim`` strategy: interpreter + deps on a pinned ``python:X.Y.Z-slim-bookworm`` (seeds §3.1).
+
+Multi-stage. The builder verifies the lock's hashes and turns every dependency into a wheel
+(compilers and -dev headers only when something compiles); the runtime installs those exact wheels
+offline from a bind mount, so neither wheels, pip cache nor compilers land in a layer. The app is a
+wheel when it is a package, else its source is copied after the dependency layers.
+"""
+
+from __future__ import annotations
+
+from dockwright.errors import PlanError
+from dockwright.plan import common
+from dockwright.plan.model import (
+    AppInstall,
+    AptPackage,
+    BuildPlan,
+    Decision,
+    EnvVar,
+    GeneratedFile,
+    Step,
+    User,
+)
+from dockwright.plan.strategies.base import PlanOptions, Verdict
+from dockwright.project.facts import ProjectFacts
+
+APT_LISTS = "rm -rf /var/lib/apt/lists/*"
+
+
+def apt_install(packages: tuple[AptPackage, ...]) -> tuple[str, ...]:
+    names = " ".join(p.name for p in packages)
+    return ("apt-get update", f"apt-get install -y --no-install-recommends {names}", APT_LISTS)
+
+
+class SlimStrategy:
+    """Interpreter + deps, multi-stage, Debian slim: robust with manylinux wheels and C extensions."""
+
+    name = "slim"
+    summary = "interpreter + locked wheels on python:X.Y.Z-slim-bookworm, multi-stage, non-root"
+
+    def applies(self, facts: ProjectFacts) -> Verdict:
+        version = facts.python.version.value
+        if not version or version.count(".") != 2:
+            return Verdict(False, f"no concrete Python version to pin (got {version!r}); give --python X.Y.Z")
+        return Verdict(
+            True,
+            "Debian slim with manylinux wheels works for pure-Python and C-extension apps alike "
+            "(the seeds' rule of thumb); a builder compiles only what has no wheel",
+        )
+
+    def plan(self, facts: ProjectFacts, options: PlanOptions) -> BuildPlan:
+        verdict = self.applies(facts)
+        if not verdict.ok:
+            raise PlanError(f"strategy slim cannot package this project: {verdict.reason}")
+        decisions: list[Decision] = []
+        warnings: list[str] = list(facts.notes)
+        version = facts.python.version.value
+        image = f"python:{version}-slim-bookworm"
+        decisions.append(
+            Decision(
+                "base-image",
+                image,
+                f"Python pinned to {version} for ABI and wheel compatibility; Debian (glibc) slim, never "
+                "Alpine, so manylinux wheels install; the builder uses the same image so wheels match",
+            )
+        )
+
+        lock, lock_decision = common.lock_plan(facts, options)
+        decisions.append(lock_decision)
+        if lock.generate and lock.source and lock.method == "uv-compile":
+            warnings.append(
+                f"{lock.path} will be generated from {lock.source} by resolving against the index; "
+                "commit it and regenerate (`dockwright init --force`) when dependencies change"
+            )
+
+        # --- native needs: compilers only when something compiles -------------------------------
+        compiling = [n for n in facts.native if n.compiles]
+        unknown_sdists = sorted(
+            p.name
+            for p in facts.dependencies.locked
+            if p.has_wheel_for_target is False and p.name not in {n.package for n in facts.native}
+        )
+        builder_apt: list[AptPackage] = []
+        if compiling or unknown_sdists:
+            who = ", ".join([n.package for n in compiling] + unknown_sdists)
+            builder_apt.append(
+                AptPackage("build-essential", f"C compiler for {who} (no wheel for the target)")
+            )
+            for need in compiling:
+                for pkg in need.build_apt:
+                    if pkg not in {a.name for a in builder_apt}:
+                        builder_apt.append(
+                            AptPackage(pkg, f"headers to build {need.package} ({need.source})")
+                        )
+            decisions.append(
+                Decision(
+                    "toolchain",
+                    "builder: " + " ".join(a.name for a in builder_apt),
+                    f"{who} must compile from source; compilers stay in the builder stage only",
+                )
+            )
+        else:
+            decisions.append(
+                Decision(
+                    "toolchain", "none", "every dependency has a wheel for the target, so no compiler at all"
+                )
+            )
+
+        runtime_apt: list[AptPackage] = [AptPackage("tini", "PID 1 that forwards signals and reaps zombies")]
+        for need in compiling:
+            for pkg in need.run_apt:
+                if pkg not in {a.name for a in runtime_apt}:
+                    runtime_apt.append(AptPackage(pkg, f"shared library {need.package} links against"))
+        if len(runtime_apt) > 1:
+            decisions.append(
+                Decision(
+                    "runtime-libraries",
+                    " ".join(a.name for a in runtime_apt[1:]),
+                    "libraries the source-built extensions load at run time (no -dev headers, no compiler)",
+                )
+            )
+
+        # --- environment -------------------------------------------------------------------------
+        builder_env = (
+            EnvVar("PYTHONDONTWRITEBYTECODE", "1", "no stray .pyc files while building"),
+            EnvVar("PYTHONUNBUFFERED", "1", "build logs appear as they happen"),
+            EnvVar("PIP_DISABLE_PIP_VERSION_CHECK", "1", "no network call to check for a newer pip"),
+        )
+        bytecode_env_why = (
+            "the app runs as non-root over root-owned code: it must not try to write .pyc at run time"
+            if options.bytecode == "compile"
+            else "no .pyc files: smaller image"
+        )
+        runtime_env = (
+            EnvVar("PYTHONUNBUFFERED", "1", "logs reach stdout/stderr immediately"),
+            EnvVar("PYTHONDONTWRITEBYTECODE", "1", bytecode_env_why),
+            EnvVar("PIP_NO_CACHE_DIR", "1", "no pip cache in the image"),
+            EnvVar("PIP_DISABLE_PIP_VERSION_CHECK", "1", "no network call to check for a newer pip"),
+            EnvVar("LANG", "C.UTF-8", "UTF-8 locale without installing locales"),
+            EnvVar("TZ", "UTC", "predictable timestamps"),
+        )
+        decisions.append(
+            Decision(
+                "pip-cache",
+                "cache mount in builder, PIP_NO_CACHE_DIR=1 in runtime",
+                "the builder reuses downloads across builds through a BuildKit cache mount (so it does not "
+                "set PIP_NO_CACHE_DIR); the runtime never keeps a cache",
+            )
+        )
+        if options.bytecode == "compile":
+            decisions.append(
+                Decision(
+                    "bytecode",
+                    "compiled at install time",
+                    "pip compiles .pyc while installing (faster start, owned by root); "
+                    "PYTHONDONTWRITEBYTECODE=1 stops the non-root app from trying to write more",
+                )
+            )
+        else:
+            decisions.append(
+                Decision("bytecode", "none", "--no-compile and PYTHONDONTWRITEBYTECODE=1: smallest image")
+            )
+
+        # --- app install mode --------------------------------------------------------------------
+        command = facts.app.command.value
+        if not command:
+            raise PlanError('no start command was detected; give --start "..."')
+        file_args = [a for a in command if a.endswith(".py")]
+        app_install: AppInstall
+        if facts.layout.is_package.value and not file_args:
+            app_install = "wheel"
+            backend = facts.layout.build_backend.value or "its build backend"
+            decisions.append(
+                Decision(
+                    "app-install",
+                    "wheel",
+                    f"the project is a package ({backend}): the builder runs `pip wheel --no-deps .` and the "
+                    "runtime installs that wheel, never `pip install .` with the source tree",
+                )
+            )
+        else:
+            app_install = "source"
+            why = (
+                f"the start command runs {', '.join(file_args)} from the source tree"
+                if file_args
+                else "the project is not a package (no build backend), so its source is copied"
+            )
+            decisions.append(Decision("app-install", "source", why + "; copied after the dependency layers"))
+
+        user = User("app", options.uid, options.uid, "/home/app")
+        decisions.append(
+            Decision(
+                "user",
+                f"{user.uid}:{user.gid}",
+                "non-root with a fixed UID/GID so volumes and Kubernetes runAsUser line up; numeric USER "
+                "lets the engine verify non-root without reading /etc/passwd",
+            )
+        )
+
+        # --- builder steps -----------------------------------------------------------------------
+        builder_steps: list[Step] = []
+        if builder_apt:
+            builder_steps.append(
+                Step("RUN", apt_install(tuple(builder_apt)), why=f"builder only: {who} compiles from source")
+            )
+        if not lock.empty:
+            builder_steps.append(
+                Step("COPY", (lock.path, "./"), why="the lock alone first: its layer caches")
+            )
+            builder_steps.append(
+                Step(
+                    "RUN",
+                    (f"pip wheel --require-hashes --wheel-dir /wheels -r {lock.path}",),
+                    flags=(common.PIP_CACHE_MOUNT, common.PIP_SECRET_MOUNT),
+                    why="verify every hash and build wheels once; optional secret 'pipconf' = private index",
+                )
+            )
+        if app_install == "wheel":
+            builder_steps.append(Step("COPY", (".", "."), why=""))
+            builder_steps.append(
+                Step(
+                    "RUN",
+                    ("pip wheel --no-deps --wheel-dir /dist .",),
+                    flags=(common.PIP_CACHE_MOUNT, common.PIP_SECRET_MOUNT),
+                    why="the app as a wheel; its dependencies are already in /wheels",
+                )
+            )
+
+        # --- runtime steps -----------------------------------------------------------------------
+        compile_flag = "" if options.bytecode == "compile" else " --no-compile"
+        runtime_steps: list[Step] = [
+            Step("RUN", apt_install(tuple(runtime_apt)), why="no -dev headers or compilers here"),
+            Step(
+                "RUN",
+                (
+                    f"groupadd --gid {user.gid} {user.name}",
+                    f"useradd --uid {user.uid} --gid {user.gid} --no-log-init --create-home "
+                    f"--home-dir {user.home} --shell /usr/sbin/nologin {user.name}",
+                ),
+                why="fixed UID/GID 10001 for volumes and Kubernetes",
+            ),
+        ]
+        if not lock.empty:
+            runtime_steps.append(
+                Step(
+                    "RUN",
+                    (f"pip install --no-index --no-deps{compile_flag} /wheels/*.whl",),
+                    flags=("--mount=type=bind,from=builder,source=/wheels,target=/wheels",),
+                    why="offline install of the builder's wheels, bind-mounted: no wheel lands in a layer",
+                )
+            )
+        if app_install == "wheel":
+            runtime_steps.append(
+                Step(
+                    "RUN",
+                    (f"pip install --no-index --no-deps{compile_flag} /dist/*.whl",),
+                    flags=("--mount=type=bind,from=builder,source=/dist,target=/dist",),
+                    why="the app's own wheel, after the dependency layer so code changes rebuild only this",
+                )
+            )
+        else:
+            runtime_steps.append(
+                Step("COPY", (".", "."), why="source last: code changes keep the dependency layers")
+            )
+            if options.bytecode == "compile":
+                runtime_steps.append(
+                    Step(
+                        "RUN",
+                        ("python -m compileall -q .",),
+                        why="bytecode for the copied source, owned by root",
+                    )
+                )
+
+        # --- start, probe, labels, ignore ---------------------------------------------------------
+        entrypoint = (common.TINI, "--")
+        decisions.append(
+            Decision(
+                "start",
+                " ".join(command),
+                "exec form under tini (PID 1 forwards SIGTERM and reaps zombies); "
+                + _evidence_text(facts.app.command.evidence),
+            )
+        )
+        expose = facts.app.port.value if facts.app.kind.value == "web" else None
+        probe, probe_reason, probe_decision = common.healthcheck(facts)
+        decisions.append(probe_decision)
+        args = common.build_args(facts)
+        needed = {lock.path, *facts.layout.files_build_reads}
+        needed.update(facts.dependencies.input_files)
+        ignore, ignore_decision = common.dockerignore(facts, options, needed)
+        decisions.append(ignore_decision)
+        name = common.image_name(facts, options)
+        decisions.append(
+            Decision("image-name", name, "default tag <name>:<version> from the project metadata")
+        )
+
+        files: tuple[GeneratedFile, ...] = ()
+        if lock.generate:
+            files = (
+                GeneratedFile(
+                    lock.path,
+                    "lock",
+                    f"hash-locked requirements converted from {lock.source} ({lock.method})",
+                ),
+            )
+        header = [
+            "Generated by dockwright (strategy: slim) - review, commit, and regenerate with "
+            "`dockwright init --force`.",
+        ]
+        if lock.empty:
+            header.append("The project has no third-party dependencies, so there is no dependency layer.")
+        elif lock.generate:
+            header.append(
+                f"Dependencies install from {lock.path}: hash-locked, generated by dockwright "
+                f"from {lock.source}."
+            )
+        else:
+            header.append(
+                f"Dependencies install from {lock.path} (hash-locked, verified with --require-hashes)."
+            )
+        header.append(
+            "Build: DOCKER_BUILDKIT=1 docker build --build-arg VERSION=... --build-arg REVISION=... "
+            "--build-arg CREATED=... ."
+        )
+        header.append("Private index: add --secret id=pipconf,src=pip.conf (never lands in a layer).")
+
+        return BuildPlan(
+            strategy=self.name,
+            python_version=version,
+            builder_image=image,
+            runtime_image=image,
+            builder_apt=tuple(builder_apt),
+            runtime_apt=tuple(runtime_apt),
+            builder_env=builder_env,
+            runtime_env=runtime_env,
+            builder_workdir="/src",
+            builder_steps=tuple(builder_steps),
+            runtime_steps=tuple(runtime_steps),
+            user=user,
+            workdir="/app",
+            app_install=app_install,
+            lock=lock,
+            entrypoint=entrypoint,
+            cmd=command,
+            expose=expose,
+            healthcheck=probe,
+            healthcheck_reason=probe_reason,
+            labels=common.labels(facts),
+            build_args=tuple((a.name, a.default) for a in args),
+            build_arg_docs=args,
+            secrets=((common.PIP_SECRET_ID, common.PIP_SECRET_TARGET),),
+            image_name=name,
+            dockerignore=ignore,
+            files=files,
+            syntax_directive=options.syntax_directive,
+            header=tuple(header),
+            decisions=tuple(decisions),
+            warnings=tuple(warnings),
+            facts=facts,
+        )
+
+
+def _evidence_text(evidence: tuple[object, ...]) -> str:
+    return "from " + ", ".join(str(e) for e in evidence) if evidence else "detected"

@@ -1,0 +1,512 @@
+"""Which dependency manager a project uses, and what it pins.
+
+Candidates are collected from the files present; one is chosen by this precedence
+(the first that applies wins, the others are reported as ``alternatives``):
+
+1. ``--manager`` on the command line.
+2. A manager lock file: ``uv.lock`` (uv), ``poetry.lock`` (Poetry), ``pdm.lock`` (PDM),
+   ``Pipfile.lock`` (Pipenv). A lock is the most precise statement of what to install. **Two or more
+   different lock files** are ambiguous: detection stops and asks for ``--manager``.
+3. pip-tools: ``requirements.in`` next to the ``requirements.txt`` compiled from it.
+4. ``requirements.txt`` (else the first ``requirements*.txt`` that is not a dev/test file).
+5. A manager's declaration without its lock: ``Pipfile``, then ``[tool.poetry]`` in pyproject.
+6. PEP 621 ``[project]`` in ``pyproject.toml`` (setuptools, hatchling, flit, pdm-backend, ...).
+7. Legacy ``setup.py`` / ``setup.cfg``.
+
+A project with none of these but with Python files is treated as a standard-library-only
+``requirements`` project with no input; a directory with neither is not a Python project.
+
+Locked packages get canonical names (:func:`packaging.utils.canonicalize_name`), their hashes, and
+``has_wheel_for_target`` from the wheel file names the lock lists (uv, Poetry, PDM). Requirements
+files and ``Pipfile.lock`` list hashes but no file names, so there it stays ``None`` (unknown).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
+
+from dockwright.errors import ProjectError
+from dockwright.project.facts import Dependencies, Evidence, Fact, LockedPackage, Manager
+from dockwright.project.tree import ProjectTree
+from dockwright.project.wheels import wheel_for_target
+
+MANAGERS: tuple[Manager, ...] = (
+    "requirements",
+    "pip-tools",
+    "poetry",
+    "uv",
+    "pdm",
+    "pipenv",
+    "pep621",
+    "setuppy",
+)
+LOCK_FILES: dict[str, Manager] = {
+    "uv.lock": "uv",
+    "poetry.lock": "poetry",
+    "pdm.lock": "pdm",
+    "Pipfile.lock": "pipenv",
+}
+_DEV_WORDS = re.compile(r"(dev|test|lint|doc|ci)", re.IGNORECASE)
+_VCS_PREFIXES = ("git+", "hg+", "svn+", "bzr+")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    manager: Manager
+    rank: int
+    evidence: Evidence
+
+
+@dataclass
+class _Parsed:
+    input_files: list[str] = field(default_factory=list)
+    hashed: str | None = None
+    lock_file: str | None = None
+    locked: list[LockedPackage] = field(default_factory=list)
+    declared: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------------------------- candidates
+
+
+def requirements_files(tree: ProjectTree) -> list[str]:
+    """Top-level ``requirements*.txt``, production files first (``requirements.txt`` before the rest)."""
+    files = [f for f in tree.top_files() if f.startswith("requirements") and f.endswith(".txt")]
+    return sorted(files, key=lambda f: (f != "requirements.txt", bool(_DEV_WORDS.search(f[12:])), f))
+
+
+def find_candidates(tree: ProjectTree, pyproject: dict[str, Any] | None) -> list[Candidate]:
+    out: list[Candidate] = []
+    for lock, manager in LOCK_FILES.items():
+        if tree.is_file(lock):
+            out.append(Candidate(manager, 2, Evidence(lock, None, f"{manager} lock file")))
+    reqs = requirements_files(tree)
+    prod = [f for f in reqs if not _DEV_WORDS.search(f[12:])]
+    for txt in prod:
+        src = txt[:-4] + ".in"
+        if tree.is_file(src):
+            out.append(Candidate("pip-tools", 3, Evidence(src, None, f"pip-tools input compiled to {txt}")))
+            break
+    if prod:
+        out.append(Candidate("requirements", 4, Evidence(prod[0], None, "requirements file")))
+    if tree.is_file("Pipfile") and not tree.is_file("Pipfile.lock"):
+        out.append(Candidate("pipenv", 5, Evidence("Pipfile", None, "Pipfile without Pipfile.lock")))
+    tool = (pyproject or {}).get("tool", {})
+    if isinstance(tool, dict) and "poetry" in tool and not tree.is_file("poetry.lock"):
+        out.append(
+            Candidate("poetry", 5, Evidence("pyproject.toml", None, "[tool.poetry] without poetry.lock"))
+        )
+    if pyproject and isinstance(pyproject.get("project"), dict):
+        out.append(Candidate("pep621", 6, Evidence("pyproject.toml", None, "PEP 621 [project] table")))
+    for legacy in ("setup.py", "setup.cfg"):
+        if tree.is_file(legacy):
+            out.append(Candidate("setuppy", 7, Evidence(legacy, None, "legacy setuptools project")))
+            break
+    return out
+
+
+def choose(
+    candidates: list[Candidate], override: str | None
+) -> tuple[Fact[Manager], tuple[Fact[Manager], ...]]:
+    """Apply the precedence in the module docstring; raise ProjectError when it cannot decide."""
+    if override is not None:
+        if override not in MANAGERS:
+            raise ProjectError(f"unknown --manager {override!r}; choose one of: {', '.join(MANAGERS)}")
+        chosen = Fact(override, (Evidence("command line", None, f"--manager {override}"),))
+        alts = tuple(Fact(c.manager, (c.evidence,)) for c in candidates if c.manager != override)
+        return chosen, alts
+    if not candidates:
+        raise ProjectError("no dependency manager found")
+    locks = sorted({c.manager for c in candidates if c.rank == 2})
+    if len(locks) > 1:
+        files = ", ".join(c.evidence.file for c in candidates if c.rank == 2)
+        raise ProjectError(
+            f"several lock files ({files}) disagree on the dependency manager; "
+            f"choose one with --manager {{{','.join(locks)}}}"
+        )
+    ordered = sorted(candidates, key=lambda c: c.rank)
+    first = ordered[0]
+    why = Evidence(
+        first.evidence.file, None, f"{first.evidence.detail}; chosen by precedence rank {first.rank}"
+    )
+    alts = tuple(
+        Fact(
+            c.manager,
+            (Evidence(c.evidence.file, None, f"{c.evidence.detail}; not chosen: lower precedence"),),
+        )
+        for c in ordered[1:]
+    )
+    return Fact(first.manager, (why,)), alts
+
+
+# ---------------------------------------------------------------------------------------------- requirements
+
+
+@dataclass(frozen=True)
+class ReqLine:
+    file: str
+    line: int
+    text: str
+    name: str | None
+    version: str | None
+    hashes: tuple[str, ...]
+    markers: str | None
+    source: str
+    editable: bool
+
+
+def _logical_lines(text: str) -> Iterable[tuple[int, str]]:
+    buf: list[str] = []
+    start = 0
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw
+        if not buf:
+            start = number
+        line = "" if re.match(r"^\s*#", line) else re.sub(r"(^|\s)#.*$", "", line)
+        if line.rstrip().endswith("\\"):
+            buf.append(line.rstrip()[:-1])
+            continue
+        buf.append(line)
+        joined = " ".join(part.strip() for part in buf).strip()
+        buf = []
+        if joined:
+            yield start, joined
+    if buf:
+        joined = " ".join(part.strip() for part in buf).strip()
+        if joined:
+            yield start, joined
+
+
+def _egg_name(url: str) -> str | None:
+    match = re.search(r"[#&]egg=([A-Za-z0-9_.\-]+)", url)
+    return canonicalize_name(match.group(1)) if match else None
+
+
+def parse_requirements(
+    tree: ProjectTree, rel: str, *, seen: set[str] | None = None, constraint: bool = False
+) -> tuple[list[ReqLine], list[str]]:
+    """Parse a requirements file and its ``-r``/``-c`` includes. Returns (requirements, files read)."""
+    seen = set() if seen is None else seen
+    if rel in seen:
+        return [], []
+    seen.add(rel)
+    if not tree.is_file(rel):
+        raise ProjectError("requirements include not found", file=rel)
+    text = tree.read_text(rel)
+    base = rel.rsplit("/", 1)[0] + "/" if "/" in rel else ""
+    reqs: list[ReqLine] = []
+    files = [rel]
+    for number, line in _logical_lines(text):
+        parts = line.split()
+        head = parts[0]
+        if head in ("-r", "--requirement", "-c", "--constraint") or head.startswith(
+            ("--requirement=", "--constraint=", "-r", "-c")
+        ):
+            if "=" in head and head.startswith("--"):
+                target = head.split("=", 1)[1]
+            elif head in ("-r", "--requirement", "-c", "--constraint"):
+                target = parts[1] if len(parts) > 1 else ""
+            else:
+                target = head[2:]
+            is_constraint = head.startswith(("-c", "--constraint"))
+            sub, sub_files = parse_requirements(tree, base + target, seen=seen, constraint=is_constraint)
+            if not is_constraint:
+                reqs.extend(sub)
+            files.extend(sub_files)
+            continue
+        if constraint:
+            continue
+        hashes = tuple(re.findall(r"--hash[=\s]+(\S+)", line))
+        spec = re.sub(r"--hash[=\s]+\S+", "", line).strip()
+        editable = False
+        editable_flag = re.match(r"^(-e|--editable)(=|\s+)", spec)
+        if editable_flag:
+            editable = True
+            spec = spec[editable_flag.end() :].strip()
+        elif spec.startswith("-"):
+            continue  # options such as --index-url, --find-links, --no-binary
+        if not spec:
+            continue
+        if spec.startswith(_VCS_PREFIXES) or (editable and not re.match(r"^[A-Za-z0-9]", spec)):
+            source = "vcs" if spec.startswith(_VCS_PREFIXES) else "path"
+            reqs.append(ReqLine(rel, number, spec, _egg_name(spec), None, hashes, None, source, editable))
+            continue
+        if editable or spec.startswith((".", "/", "file:")):
+            reqs.append(ReqLine(rel, number, spec, _egg_name(spec), None, hashes, None, "path", editable))
+            continue
+        try:
+            req = Requirement(spec)
+        except InvalidRequirement as exc:
+            reason = str(exc).splitlines()[0]
+            raise ProjectError(f"invalid requirement {spec!r}: {reason}", file=rel, line=number) from exc
+        version = None
+        pins = [s for s in req.specifier if s.operator in ("==", "===")]
+        if len(pins) == 1 and "*" not in pins[0].version:
+            version = pins[0].version
+        source = "pypi"
+        if req.url:
+            source = "vcs" if req.url.startswith(_VCS_PREFIXES) else "url"
+        reqs.append(
+            ReqLine(
+                rel,
+                number,
+                spec,
+                canonicalize_name(req.name),
+                version,
+                hashes,
+                str(req.marker) if req.marker else None,
+                source,
+                editable,
+            )
+        )
+    return reqs, files
+
+
+def _read_requirements(tree: ProjectTree, rel: str) -> _Parsed:
+    reqs, files = parse_requirements(tree, rel)
+    parsed = _Parsed(input_files=list(dict.fromkeys(files)))
+    for r in reqs:
+        parsed.declared.append(r.text)
+        if r.name and (r.version or r.source != "pypi"):
+            parsed.locked.append(
+                LockedPackage(
+                    name=r.name,
+                    version=r.version or "",
+                    hashes=r.hashes,
+                    has_wheel_for_target=False if r.source in ("vcs", "path") else None,
+                    source=r.source,
+                    markers=r.markers,
+                )
+            )
+    if reqs and all(r.hashes for r in reqs):
+        parsed.hashed = rel
+    return parsed
+
+
+# ---------------------------------------------------------------------------------------------- lock files
+
+
+def _filename(url_or_name: str) -> str:
+    return url_or_name.split("#", 1)[0].rsplit("/", 1)[-1]
+
+
+def _read_uv(tree: ProjectTree, python: str, project_name: str | None) -> _Parsed:
+    data = tree.read_toml("uv.lock")
+    parsed = _Parsed(input_files=["pyproject.toml", "uv.lock"], lock_file="uv.lock")
+    for pkg in data.get("package", []):
+        name = canonicalize_name(str(pkg.get("name", "")))
+        src = pkg.get("source", {}) or {}
+        if (
+            "virtual" in src
+            or "editable" in src
+            or (project_name and name == project_name and "registry" not in src)
+        ):
+            continue  # the project itself
+        files: list[str] = []
+        hashes: list[str] = []
+        sdist = pkg.get("sdist")
+        if isinstance(sdist, dict):
+            files.append(_filename(str(sdist.get("url", sdist.get("path", "")))))
+            if sdist.get("hash"):
+                hashes.append(str(sdist["hash"]))
+        for wheel in pkg.get("wheels", []):
+            files.append(_filename(str(wheel.get("url", wheel.get("path", "")))))
+            if wheel.get("hash"):
+                hashes.append(str(wheel["hash"]))
+        source = (
+            "vcs"
+            if "git" in src
+            else "path"
+            if ("path" in src or "directory" in src)
+            else ("url" if "url" in src else "pypi")
+        )
+        parsed.locked.append(
+            LockedPackage(
+                name=name,
+                version=str(pkg.get("version", "")),
+                hashes=tuple(hashes),
+                has_wheel_for_target=False if source in ("vcs", "path") else wheel_for_target(files, python),
+                source=source,
+            )
+        )
+    return parsed
+
+
+def _read_files_lock(tree: ProjectTree, lock: str, python: str) -> _Parsed:
+    """poetry.lock and pdm.lock share the shape ``[[package]] name/version/files=[{file|url, hash}]``."""
+    data = tree.read_toml(lock)
+    parsed = _Parsed(input_files=["pyproject.toml", lock], lock_file=lock)
+    for pkg in data.get("package", []):
+        files = [_filename(str(f.get("file") or f.get("url") or "")) for f in pkg.get("files", [])]
+        hashes = tuple(str(f["hash"]) for f in pkg.get("files", []) if f.get("hash"))
+        src = pkg.get("source", {}) or {}
+        kind = str(src.get("type", "")) if isinstance(src, dict) else ""
+        if pkg.get("git") or kind == "git":
+            source = "vcs"
+        elif pkg.get("path") or kind in ("directory", "file"):
+            source = "path"
+        elif pkg.get("url") or kind == "url":
+            source = "url"
+        else:
+            source = "pypi"
+        parsed.locked.append(
+            LockedPackage(
+                name=canonicalize_name(str(pkg.get("name", ""))),
+                version=str(pkg.get("version", "")),
+                hashes=hashes,
+                has_wheel_for_target=False if source in ("vcs", "path") else wheel_for_target(files, python),
+                source=source,
+                markers=str(pkg["marker"]) if pkg.get("marker") else None,
+            )
+        )
+    return parsed
+
+
+def _read_pipfile_lock(tree: ProjectTree) -> _Parsed:
+    data = tree.read_json("Pipfile.lock")
+    if not isinstance(data, dict):
+        raise ProjectError("Pipfile.lock is not a JSON object", file="Pipfile.lock")
+    parsed = _Parsed(input_files=["Pipfile", "Pipfile.lock"], lock_file="Pipfile.lock")
+    for name, info in sorted((data.get("default") or {}).items()):
+        if not isinstance(info, dict):
+            continue
+        source = (
+            "vcs" if any(k in info for k in ("git", "hg", "svn")) else "path" if "path" in info else "pypi"
+        )
+        parsed.locked.append(
+            LockedPackage(
+                name=canonicalize_name(name),
+                version=str(info.get("version", "")).lstrip("="),
+                hashes=tuple(str(h) for h in info.get("hashes", [])),
+                has_wheel_for_target=False if source != "pypi" else None,
+                source=source,
+                markers=str(info["markers"]) if info.get("markers") else None,
+            )
+        )
+    return parsed
+
+
+# ---------------------------------------------------------------------------------------------- declarations
+
+
+def _poetry_declared(pyproject: dict[str, Any]) -> list[str]:
+    deps = pyproject.get("tool", {}).get("poetry", {}).get("dependencies", {})
+    out: list[str] = []
+    for name, spec in deps.items():
+        if name.lower() == "python":
+            continue
+        if isinstance(spec, str):
+            out.append(f"{name} {spec}".strip() if spec != "*" else name)
+        elif isinstance(spec, dict):
+            out.append(f"{name} {spec.get('version', '')}".strip())
+        else:
+            out.append(name)
+    return out
+
+
+def _pipfile_declared(tree: ProjectTree) -> list[str]:
+    data = tree.read_toml("Pipfile")
+    out: list[str] = []
+    for name, spec in (data.get("packages") or {}).items():
+        version = spec if isinstance(spec, str) else spec.get("version", "") if isinstance(spec, dict) else ""
+        out.append(name if version in ("", "*") else f"{name}{version}")
+    return out
+
+
+def _pep621_declared(pyproject: dict[str, Any]) -> list[str]:
+    project = pyproject.get("project", {})
+    deps = project.get("dependencies", []) if isinstance(project, dict) else []
+    return [str(d) for d in deps]
+
+
+def _setup_cfg_declared(tree: ProjectTree) -> list[str]:
+    if not tree.is_file("setup.cfg"):
+        return []
+    text = tree.read_text("setup.cfg")
+    match = re.search(r"^install_requires\s*=\s*\n((?:[ \t]+.*\n?)+)", text, re.MULTILINE)
+    if not match:
+        return []
+    return [ln.strip() for ln in match.group(1).splitlines() if ln.strip() and not ln.strip().startswith("#")]
+
+
+# ---------------------------------------------------------------------------------------------- entry point
+
+
+def read_dependencies(
+    tree: ProjectTree,
+    pyproject: dict[str, Any] | None,
+    *,
+    python: str,
+    override: str | None = None,
+    project_name: str | None = None,
+) -> Dependencies:
+    """Choose the manager (see the module docstring) and read its input and lock."""
+    candidates = find_candidates(tree, pyproject)
+    if not candidates and override is None:
+        if tree.python_files:
+            return Dependencies(
+                manager=Fact(
+                    "requirements",
+                    (Evidence(".", None, "no dependency file; assuming a standard-library-only project"),),
+                ),
+                input_files=(),
+                hashed_requirements=None,
+                lock_file=None,
+                locked=(),
+                declared=(),
+            )
+        raise ProjectError(
+            f"not a Python project: {tree.root} has no pyproject.toml, setup.py, setup.cfg, "
+            "requirements*.txt, Pipfile, lock file or .py file"
+        )
+    manager, alternatives = choose(candidates, override)
+    pyproject = pyproject or {}
+    kind = manager.value
+    parsed: _Parsed
+    if kind == "uv":
+        parsed = (
+            _read_uv(tree, python, project_name) if tree.is_file("uv.lock") else _Parsed(["pyproject.toml"])
+        )
+        parsed.declared = _pep621_declared(pyproject)
+    elif kind in ("poetry", "pdm"):
+        lock = f"{kind}.lock"
+        parsed = _read_files_lock(tree, lock, python) if tree.is_file(lock) else _Parsed(["pyproject.toml"])
+        parsed.declared = _poetry_declared(pyproject) or _pep621_declared(pyproject)
+    elif kind == "pipenv":
+        parsed = _read_pipfile_lock(tree) if tree.is_file("Pipfile.lock") else _Parsed(["Pipfile"])
+        if tree.is_file("Pipfile"):
+            parsed.declared = _pipfile_declared(tree)
+    elif kind in ("pip-tools", "requirements"):
+        reqs = requirements_files(tree)
+        prod = [f for f in reqs if not _DEV_WORDS.search(f[12:])] or reqs
+        txt = prod[0] if prod else "requirements.txt"
+        if kind == "pip-tools":
+            ins = [f for f in prod if tree.is_file(f[:-4] + ".in")]
+            txt = ins[0] if ins else txt
+        parsed = _read_requirements(tree, txt)
+        if kind == "pip-tools":
+            src = txt[:-4] + ".in"
+            declared, _ = parse_requirements(tree, src) if tree.is_file(src) else ([], [])
+            parsed.declared = [r.text for r in declared]
+            parsed.input_files = [src, *parsed.input_files]
+    elif kind == "pep621":
+        parsed = _Parsed(["pyproject.toml"], declared=_pep621_declared(pyproject))
+    else:  # setuppy
+        files = [f for f in ("setup.py", "setup.cfg") if tree.is_file(f)]
+        parsed = _Parsed(files, declared=_setup_cfg_declared(tree))
+    locked = tuple(sorted(parsed.locked, key=lambda p: (p.name, p.version)))
+    return Dependencies(
+        manager=manager,
+        input_files=tuple(dict.fromkeys(parsed.input_files)),
+        hashed_requirements=parsed.hashed,
+        lock_file=parsed.lock_file,
+        locked=locked,
+        declared=tuple(parsed.declared),
+        alternatives=alternatives,
+    )

@@ -1,0 +1,172 @@
+"""Project name, version, git revision and source URL (for OCI labels), and the tree's layout."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from dockwright.project.facts import Evidence, Fact, Layout, Metadata
+from dockwright.project.tree import ProjectTree
+
+_SHA = re.compile(r"^[0-9a-f]{40}([0-9a-f]{24})?$")
+_URL_KEYS = ("repository", "source", "source code", "code", "homepage", "home")
+_TEST_DIRS = ("tests", "test", "testing")
+_DOC_DIRS = ("docs", "doc", "documentation")
+
+
+def _setup_cfg(tree: ProjectTree) -> dict[str, tuple[str, int]]:
+    if not tree.is_file("setup.cfg"):
+        return {}
+    out: dict[str, tuple[str, int]] = {}
+    section = ""
+    for number, line in enumerate(tree.read_text("setup.cfg").splitlines(), 1):
+        header = re.match(r"^\[(.+)\]\s*$", line)
+        if header:
+            section = header.group(1).strip()
+            continue
+        match = re.match(r"^(\w[\w-]*)\s*=\s*(\S.*)$", line)
+        if section == "metadata" and match:
+            out[match.group(1)] = (match.group(2).strip(), number)
+    return out
+
+
+def git_revision(tree: ProjectTree) -> Fact[str | None]:
+    """Resolve .git/HEAD by reading refs and packed-refs directly (no subprocess)."""
+    git = ".git"
+    if tree.is_file(".git"):  # worktree/submodule: "gitdir: path"
+        return Fact(None, (Evidence(".git", None, "a gitdir link; revision not resolved"),))
+    if not tree.is_file(f"{git}/HEAD"):
+        return Fact(None, (Evidence(".", None, "not a git checkout"),))
+    head = tree.read_text(f"{git}/HEAD").strip()
+    if _SHA.match(head):
+        return Fact(head, (Evidence(".git/HEAD", 1, "detached HEAD"),))
+    if not head.startswith("ref:"):
+        return Fact(None, (Evidence(".git/HEAD", 1, "unreadable HEAD"),))
+    ref = head[4:].strip()
+    if tree.is_file(f"{git}/{ref}"):
+        sha = tree.read_text(f"{git}/{ref}").strip()
+        if _SHA.match(sha):
+            return Fact(sha, (Evidence(f".git/{ref}", 1, f"HEAD → {ref}"),))
+    if tree.is_file(f"{git}/packed-refs"):
+        for number, line in enumerate(tree.read_text(f"{git}/packed-refs").splitlines(), 1):
+            parts = line.split()
+            if len(parts) == 2 and parts[1] == ref and _SHA.match(parts[0]):
+                return Fact(parts[0], (Evidence(".git/packed-refs", number, f"HEAD → {ref}"),))
+    return Fact(None, (Evidence(".git/HEAD", 1, f"{ref} has no commit yet"),))
+
+
+def detect_metadata(tree: ProjectTree, pyproject: dict[str, Any] | None) -> Metadata:
+    pyproject = pyproject or {}
+    project = pyproject.get("project") if isinstance(pyproject.get("project"), dict) else None
+    poetry = pyproject.get("tool", {}).get("poetry", {})
+    cfg = _setup_cfg(tree)
+    name: Fact[str] | None = None
+    version: Fact[str] | None = None
+    description: Fact[str | None] = Fact(None)
+    if project:
+        if project.get("name"):
+            name = Fact(str(project["name"]), (Evidence("pyproject.toml", None, "[project] name"),))
+        if project.get("version"):
+            version = Fact(str(project["version"]), (Evidence("pyproject.toml", None, "[project] version"),))
+        elif "version" in project.get("dynamic", []):
+            version = Fact(
+                "0.0.0", (Evidence("pyproject.toml", None, "version is dynamic; 0.0.0 for labels"),)
+            )
+        if project.get("description"):
+            description = Fact(
+                str(project["description"]), (Evidence("pyproject.toml", None, "[project] description"),)
+            )
+    if isinstance(poetry, dict):
+        if name is None and poetry.get("name"):
+            name = Fact(str(poetry["name"]), (Evidence("pyproject.toml", None, "[tool.poetry] name"),))
+        if version is None and poetry.get("version"):
+            version = Fact(
+                str(poetry["version"]), (Evidence("pyproject.toml", None, "[tool.poetry] version"),)
+            )
+        if description.value is None and poetry.get("description"):
+            description = Fact(
+                str(poetry["description"]), (Evidence("pyproject.toml", None, "[tool.poetry]"),)
+            )
+    if name is None and "name" in cfg:
+        name = Fact(cfg["name"][0], (Evidence("setup.cfg", cfg["name"][1], "[metadata] name"),))
+    if version is None and "version" in cfg and not cfg["version"][0].startswith(("attr:", "file:")):
+        version = Fact(cfg["version"][0], (Evidence("setup.cfg", cfg["version"][1], "[metadata] version"),))
+    if name is None:
+        name = Fact(tree.root.name, (Evidence(".", None, "no declared name; the directory name"),))
+    if version is None:
+        version = Fact("0.0.0", (Evidence("default", None, "no declared version; 0.0.0"),))
+
+    source_url: Fact[str | None] = Fact(None, (Evidence("default", None, "no project URL"),))
+    urls = dict((project or {}).get("urls") or {})
+    for key in ("repository", "homepage"):
+        if isinstance(poetry, dict) and poetry.get(key):
+            urls.setdefault(key, poetry[key])
+    lowered = {str(k).lower(): str(v) for k, v in urls.items()}
+    for key in _URL_KEYS:
+        if key in lowered:
+            source_url = Fact(lowered[key], (Evidence("pyproject.toml", None, f"project URL {key!r}"),))
+            break
+    return Metadata(name, version, git_revision(tree), source_url, description)
+
+
+def detect_layout(tree: ProjectTree, pyproject: dict[str, Any] | None) -> Layout:
+    pyproject = pyproject or {}
+    build = pyproject.get("build-system") if isinstance(pyproject.get("build-system"), dict) else None
+    is_package: Fact[bool]
+    backend: Fact[str | None]
+    requires: tuple[str, ...] = ()
+    poetry = pyproject.get("tool", {}).get("poetry", {})
+    pdm = pyproject.get("tool", {}).get("pdm", {})
+    non_package = (isinstance(poetry, dict) and poetry.get("package-mode") is False) or (
+        isinstance(pdm, dict) and pdm.get("distribution") is False
+    )
+    if build and build.get("build-backend") and not non_package:
+        requires = tuple(str(r) for r in build.get("requires", []))
+        ev = Evidence("pyproject.toml", None, f"[build-system] build-backend = {build['build-backend']!r}")
+        is_package, backend = Fact(True, (ev,)), Fact(str(build["build-backend"]), (ev,))
+    elif non_package:
+        ev = Evidence("pyproject.toml", None, "package-mode/distribution = false: not built as a wheel")
+        is_package, backend = Fact(False, (ev,)), Fact(None, (ev,))
+    elif tree.is_file("setup.py") or tree.is_file("setup.cfg"):
+        ev = Evidence("setup.py" if tree.is_file("setup.py") else "setup.cfg", None, "legacy setuptools")
+        requires = ("setuptools>=40.8.0",)
+        is_package, backend = Fact(True, (ev,)), Fact("setuptools.build_meta:__legacy__", (ev,))
+    else:
+        ev = Evidence("pyproject.toml" if pyproject else ".", None, "no build backend: an application tree")
+        is_package, backend = Fact(False, (ev,)), Fact(None, (ev,))
+
+    reads: list[str] = []
+    project = pyproject.get("project") if isinstance(pyproject.get("project"), dict) else {}
+    if is_package.value:
+        readme = (project or {}).get("readme") or (poetry.get("readme") if isinstance(poetry, dict) else None)
+        if isinstance(readme, dict):
+            readme = readme.get("file")
+        for item in readme if isinstance(readme, list) else [readme]:
+            if isinstance(item, str) and tree.is_file(item):
+                reads.append(item)
+        lic = (project or {}).get("license")
+        if isinstance(lic, dict) and isinstance(lic.get("file"), str):
+            reads.append(lic["file"])
+        for lf in (project or {}).get("license-files", []) or []:
+            if isinstance(lf, str) and tree.is_file(lf):
+                reads.append(lf)
+        for name in tree.top_files():
+            if (
+                name.upper().startswith(("LICENSE", "LICENCE", "COPYING", "NOTICE", "AUTHORS"))
+                or name == "MANIFEST.in"
+            ):
+                reads.append(name)
+    dirs = tuple(tree.top_dirs())
+    dockerfile = next((n for n in ("Dockerfile", "Containerfile") if tree.is_file(n)), None)
+    return Layout(
+        is_package=is_package,
+        build_backend=backend,
+        build_requires=requires,
+        files_build_reads=tuple(dict.fromkeys(reads)),
+        present_dirs=dirs,
+        venv_dirs=tree.venv_dirs,
+        tests_dirs=tuple(d for d in dirs if d in _TEST_DIRS),
+        docs_dirs=tuple(d for d in dirs if d in _DOC_DIRS),
+        existing_dockerfile=dockerfile,
+        existing_dockerignore=".dockerignore" if tree.is_file(".dockerignore") else None,
+    )

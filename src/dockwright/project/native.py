@@ -1,0 +1,122 @@
+"""Native needs: which dependencies compile here and which Debian packages they need.
+
+The knowledge is ``data/native.toml`` (every row names its source). For each dependency found in
+the table, ``compiles`` is decided from, in order: the lock (``has_wheel_for_target``: a wheel for the
+target CPython on manylinux x86_64 exists or not), else the table's ``sdist_only`` fact, else False
+(a wheel is assumed only when the table does not say otherwise — the name alone never makes it compile).
+
+The :class:`~dockwright.project.facts.NativeNeed` values are the decision, ready for the planner:
+
+- ``build_apt`` is the row's build packages plus the C toolchain when ``compiles``, else empty;
+- ``run_apt`` is the row's run packages when ``compiles`` (the library is linked) or when the row is
+  ``dlopen`` (loaded at run time even from a pure wheel), else empty — manylinux wheels vendor their
+  shared libraries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
+
+from dockwright.project.facts import Dependencies, Evidence, NativeNeed
+from dockwright.project.tree import parse_toml
+
+
+@dataclass(frozen=True)
+class NativeRow:
+    name: str
+    build_apt: tuple[str, ...]
+    run_apt: tuple[str, ...]
+    sdist_only: bool
+    dlopen: bool
+    source: str
+
+
+@dataclass(frozen=True)
+class NativeTable:
+    rows: dict[str, NativeRow]
+    toolchain: tuple[str, ...]
+    toolchain_source: str
+
+
+@lru_cache(maxsize=1)
+def native_table() -> NativeTable:
+    text = resources.files("dockwright.project").joinpath("data/native.toml").read_text("utf-8")
+    data = parse_toml(text)
+    rows: dict[str, NativeRow] = {}
+    for row in data["package"]:
+        name = canonicalize_name(str(row["name"]))
+        rows[name] = NativeRow(
+            name=name,
+            build_apt=tuple(row.get("build_apt", [])),
+            run_apt=tuple(row.get("run_apt", [])),
+            sdist_only=bool(row.get("sdist_only", False)),
+            dlopen=bool(row.get("dlopen", False)),
+            source=str(row["source"]),
+        )
+    toolchain = data["toolchain"]
+    return NativeTable(rows, tuple(toolchain["c"]), str(toolchain["source"]))
+
+
+def all_apt_packages() -> set[str]:
+    """Every Debian package the generator may install (for the sandbox's local mirror)."""
+    table = native_table()
+    names = set(table.toolchain)
+    for row in table.rows.values():
+        names.update(row.build_apt)
+        names.update(row.run_apt)
+    return names
+
+
+def _need(row: NativeRow, compiles: bool, evidence: tuple[Evidence, ...]) -> NativeNeed:
+    table = native_table()
+    build = tuple(dict.fromkeys((*table.toolchain, *row.build_apt))) if compiles else ()
+    run = row.run_apt if (compiles or row.dlopen) else ()
+    return NativeNeed(row.name, build, run, compiles, row.source, evidence)
+
+
+def detect_native(deps: Dependencies, python: str) -> tuple[NativeNeed, ...]:
+    """Native needs of the locked (else declared) dependencies, in table order of names."""
+    table = native_table()
+    needs: dict[str, NativeNeed] = {}
+    where = deps.lock_file or deps.hashed_requirements or (deps.input_files[0] if deps.input_files else "")
+    for pkg in deps.locked:
+        row = table.rows.get(pkg.name)
+        if row is None:
+            continue
+        if pkg.has_wheel_for_target is not None:
+            compiles = not pkg.has_wheel_for_target
+            why = (
+                f"{pkg.name} {pkg.version}: the lock lists "
+                + ("a" if pkg.has_wheel_for_target else "no")
+                + f" wheel for CPython {python} manylinux x86_64"
+            )
+        else:
+            compiles = row.sdist_only
+            why = f"{pkg.name} {pkg.version}: " + (
+                "no wheels on PyPI (native table: sdist_only)" if row.sdist_only else "wheels assumed (table)"
+            )
+        needs[pkg.name] = _need(
+            row, compiles, (Evidence(where, None, why), Evidence("native table", None, row.source))
+        )
+    if not deps.locked:
+        for text in deps.declared:
+            name: str
+            try:
+                name = canonicalize_name(Requirement(text).name)
+            except InvalidRequirement:
+                name = canonicalize_name(text.split()[0]) if text.split() else ""
+            row = table.rows.get(name)
+            if row is None or name in needs:
+                continue
+            why = f"{name} declared, not locked: " + (
+                "sdist_only in table" if row.sdist_only else "wheels assumed"
+            )
+            needs[name] = _need(
+                row, row.sdist_only, (Evidence(where, None, why), Evidence("native table", None, row.source))
+            )
+    return tuple(needs[n] for n in sorted(needs))

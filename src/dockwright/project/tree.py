@@ -1,0 +1,172 @@
+"""A read-only view of a project directory: the only module in ``project`` that reads project files.
+
+Every path handed in or out is project-relative with ``/`` separators. Reads are capped in size
+(:data:`MAX_FILE_BYTES`), text is decoded as UTF-8, and any failure becomes a
+:class:`~dockwright.errors.ProjectError` that names the file — never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from dockwright.errors import ProjectError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+MAX_FILE_BYTES = 4 * 1024 * 1024
+"""Largest file detection will read (lock files of big projects stay well below this)."""
+
+MAX_SOURCE_FILES = 2000
+"""Most Python files scanned for app detection; bigger trees are cut (and a note says so)."""
+
+# Directories never scanned for source: VCS data, caches, build output, dependencies.
+_SKIP_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        "__pycache__",
+        "node_modules",
+        "build",
+        "dist",
+        "site-packages",
+        ".tox",
+        ".nox",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".eggs",
+    }
+)
+_TOML_LINE = re.compile(r"line (\d+)")
+
+
+class ProjectTree:
+    """Read-only access to the files of one project directory."""
+
+    def __init__(self, root: Path) -> None:
+        root = Path(root)
+        if not root.exists():
+            raise ProjectError(f"no such directory: {root}")
+        if not root.is_dir():
+            raise ProjectError(f"not a directory: {root}")
+        self.root = root.resolve()
+
+    def _path(self, rel: str) -> Path:
+        path = (self.root / rel).resolve()
+        if path != self.root and self.root not in path.parents:
+            raise ProjectError("path leaves the project directory", file=rel)
+        return path
+
+    def exists(self, rel: str) -> bool:
+        try:
+            return self._path(rel).exists()
+        except (OSError, ProjectError):
+            return False
+
+    def is_file(self, rel: str) -> bool:
+        try:
+            return self._path(rel).is_file()
+        except (OSError, ProjectError):
+            return False
+
+    def is_dir(self, rel: str) -> bool:
+        try:
+            return self._path(rel).is_dir()
+        except (OSError, ProjectError):
+            return False
+
+    def read_bytes(self, rel: str) -> bytes:
+        path = self._path(rel)
+        try:
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                raise ProjectError(f"file is too large to read ({size} bytes > {MAX_FILE_BYTES})", file=rel)
+            return path.read_bytes()
+        except OSError as exc:
+            raise ProjectError(f"cannot read file: {exc.strerror or exc}", file=rel) from exc
+
+    def read_text(self, rel: str) -> str:
+        data = self.read_bytes(rel)
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ProjectError(f"not UTF-8 text (byte {exc.start})", file=rel) from exc
+        return text.replace("\r\n", "\n")
+
+    def read_toml(self, rel: str) -> dict[str, Any]:
+        text = self.read_text(rel)
+        try:
+            return tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            match = _TOML_LINE.search(str(exc))
+            line = int(match.group(1)) if match else None
+            raise ProjectError(f"invalid TOML: {exc}", file=rel, line=line) from exc
+
+    def read_json(self, rel: str) -> Any:
+        text = self.read_text(rel)
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ProjectError(f"invalid JSON: {exc.msg}", file=rel, line=exc.lineno) from exc
+
+    def listdir(self, rel: str = ".") -> list[str]:
+        """Names in a directory (sorted), or [] when it is not one."""
+        path = self._path(rel)
+        try:
+            return sorted(p.name for p in path.iterdir())
+        except OSError:
+            return []
+
+    def top_files(self) -> list[str]:
+        return [n for n in self.listdir() if self.is_file(n)]
+
+    def top_dirs(self) -> list[str]:
+        return [n for n in self.listdir() if self.is_dir(n)]
+
+    @cached_property
+    def venv_dirs(self) -> tuple[str, ...]:
+        """Directories (top level or one below) that are virtualenvs: they contain ``pyvenv.cfg``."""
+        found: list[str] = []
+        for name in self.top_dirs():
+            if self.is_file(f"{name}/pyvenv.cfg"):
+                found.append(name)
+        return tuple(found)
+
+    @cached_property
+    def python_files(self) -> tuple[str, ...]:
+        """Project-relative ``.py`` files, skipping virtualenvs, hidden and build/cache directories."""
+        out: list[str] = []
+        skip_venvs = set(self.venv_dirs)
+
+        def walk(rel: str, depth: int) -> None:
+            if len(out) >= MAX_SOURCE_FILES or depth > 8:
+                return
+            for name in self.listdir(rel):
+                child = name if rel == "." else f"{rel}/{name}"
+                if self.is_dir(child):
+                    if name in _SKIP_DIRS or name.startswith(".") or child in skip_venvs:
+                        continue
+                    if self.is_file(f"{child}/pyvenv.cfg"):
+                        continue
+                    walk(child, depth + 1)
+                elif name.endswith(".py") and self.is_file(child):
+                    out.append(child)
+                    if len(out) >= MAX_SOURCE_FILES:
+                        return
+
+        walk(".", 0)
+        return tuple(out)
+
+
+def parse_toml(text: str) -> dict[str, Any]:
+    """Parse TOML text shipped with dockwright (its data tables); project files go through ``read_toml``."""
+    return tomllib.loads(text)

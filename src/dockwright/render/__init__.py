@@ -1,0 +1,1 @@
+"""Rendering: BuildPlan -> file text (templates read only the plan), and the atomic writer."""

@@ -1,0 +1,86 @@
+"""BuildPlan -> files. Templates (``templates/*.j2``) read only the plan, with ``StrictUndefined``."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import jinja2
+
+from dockwright.plan.model import BuildPlan
+
+DOCKERFILE = "Dockerfile"
+DOCKERIGNORE = ".dockerignore"
+
+
+@dataclass(frozen=True)
+class RenderedFile:
+    """A project-relative path and the full text to write there."""
+
+    path: str
+    content: str
+
+
+def _argv(value: Sequence[str]) -> str:
+    """Exec-form JSON array (double quotes, escapes) for ENTRYPOINT/CMD/HEALTHCHECK."""
+    return json.dumps(list(value))
+
+
+def _dq(value: object) -> str:
+    """A double-quoted Dockerfile word; ``${ARG}`` references still expand inside it."""
+    text = str(value)
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("dockwright.render", "templates"),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters["argv"] = _argv
+    env.filters["dq"] = _dq
+    return env
+
+
+_ENV: jinja2.Environment | None = None
+
+
+def _env() -> jinja2.Environment:
+    global _ENV
+    if _ENV is None:
+        _ENV = _environment()
+    return _ENV
+
+
+def render_dockerfile(plan: BuildPlan) -> str:
+    return _tidy(_env().get_template("Dockerfile.j2").render(plan=plan))
+
+
+def render_dockerignore(plan: BuildPlan) -> str:
+    return _tidy(_env().get_template("dockerignore.j2").render(plan=plan))
+
+
+def render_files(plan: BuildPlan) -> tuple[RenderedFile, ...]:
+    """The Dockerfile and .dockerignore for the plan (the lock is written by ``init``)."""
+    return (
+        RenderedFile(DOCKERFILE, render_dockerfile(plan)),
+        RenderedFile(DOCKERIGNORE, render_dockerignore(plan)),
+    )
+
+
+def _tidy(text: str) -> str:
+    """No trailing spaces, at most one blank line in a row, exactly one final newline."""
+    lines = [line.rstrip() for line in text.splitlines()]
+    out: list[str] = []
+    for line in lines:
+        if not line and (not out or not out[-1]):
+            continue
+        out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out) + "\n"

@@ -1,0 +1,64 @@
+"""Golden files for every example: `plan --json`, the rendered Dockerfile and .dockerignore.
+
+Regenerate with ``UPDATE_GOLDEN=1 pytest tests/golden`` and review the diff like code.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dockwright.render.render import render_files
+
+HERE = Path(__file__).resolve().parent
+EXAMPLES = HERE.parent.parent / "examples"
+UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
+
+detect = pytest.importorskip("dockwright.project.detect", reason="detection not available yet")
+
+GOLDEN_NAMES = {"Dockerfile": "Dockerfile", ".dockerignore": "dockerignore"}
+NAMES = sorted(p.name for p in EXAMPLES.iterdir() if p.is_dir()) if EXAMPLES.is_dir() else []
+
+
+def _normalise(data: Any, root: str) -> Any:
+    """Machine-specific values out: the absolute root and the git revision."""
+    if isinstance(data, dict):
+        out = {k: _normalise(v, root) for k, v in data.items()}
+        if "revision" in out and isinstance(out["revision"], dict) and "value" in out["revision"]:
+            out["revision"] = {"value": "<revision>", "evidence": []}
+        return out
+    if isinstance(data, list):
+        return [_normalise(v, root) for v in data]
+    if isinstance(data, str) and root in data:
+        return data.replace(root, "<root>")
+    return data
+
+
+def _check(path: Path, text: str) -> None:
+    if UPDATE or not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        if not UPDATE:
+            pytest.fail(f"golden file {path.name} was missing and has been written; review and re-run")
+        return
+    assert text == path.read_text(encoding="utf-8"), f"{path} differs (UPDATE_GOLDEN=1 to accept)"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_golden(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dockwright import api
+
+    for key in list(os.environ):
+        if key.startswith("DOCKWRIGHT_"):
+            monkeypatch.delenv(key)
+    root = EXAMPLES / name
+    plan = api.plan(root)
+    data = _normalise(plan.to_dict(), str(root.resolve()))
+    golden = HERE / name
+    _check(golden / "plan.json", json.dumps(data, indent=2, sort_keys=False) + "\n")
+    for rendered in render_files(plan):
+        _check(golden / GOLDEN_NAMES[rendered.path], rendered.content)

@@ -1,0 +1,273 @@
+"""Lock conversion (offline, deterministic) and lock generation against a local wheel directory."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from dockwright.errors import LockError
+from dockwright.lock.compile import CompileOptions, compile_lock
+from dockwright.lock.convert import convert
+from dockwright.lock.generate import generate_lock
+from dockwright.lock.header import read_header, stale_reason
+from dockwright.plan.model import LockPlan
+
+H = {name: "sha256:" + hashlib.sha256(name.encode()).hexdigest() for name in "abcdefgh"}
+
+
+def _names(text: str) -> list[str]:
+    return [line.split("==")[0] for line in text.splitlines() if "==" in line]
+
+
+POETRY_LOCK = f"""
+[[package]]
+name = "Flask"
+version = "3.0.0"
+optional = false
+python-versions = ">=3.8"
+files = [{{file = "flask-3.0.0-py3-none-any.whl", hash = "{H["a"]}"}}]
+
+[package.dependencies]
+click = ">=8"
+colorama = {{version = "*", markers = "platform_system == \\"Windows\\""}}
+importlib-metadata = {{version = ">=3.6", python = "<3.10"}}
+python-dotenv = {{version = "*", optional = true}}
+
+[package.extras]
+dotenv = ["python-dotenv"]
+
+[[package]]
+name = "click"
+version = "8.1.7"
+optional = false
+python-versions = ">=3.7"
+files = [
+    {{file = "click-8.1.7.tar.gz", hash = "{H["b"]}"}},
+    {{file = "click-8.1.7-py3-none-any.whl", hash = "{H["c"]}"}},
+]
+
+[[package]]
+name = "colorama"
+version = "0.4.6"
+optional = false
+python-versions = "*"
+files = [{{file = "colorama-0.4.6-py2.py3-none-any.whl", hash = "{H["d"]}"}}]
+
+[[package]]
+name = "importlib-metadata"
+version = "7.0.0"
+optional = false
+python-versions = ">=3.8"
+files = [{{file = "importlib_metadata-7.0.0-py3-none-any.whl", hash = "{H["e"]}"}}]
+
+[[package]]
+name = "python-dotenv"
+version = "1.0.0"
+optional = true
+python-versions = ">=3.8"
+files = [{{file = "python_dotenv-1.0.0-py3-none-any.whl", hash = "{H["f"]}"}}]
+
+[[package]]
+name = "pytest"
+version = "8.0.0"
+optional = false
+python-versions = ">=3.8"
+files = [{{file = "pytest-8.0.0-py3-none-any.whl", hash = "{H["g"]}"}}]
+
+[metadata]
+lock-version = "2.0"
+python-versions = "^3.11"
+content-hash = "x"
+"""
+
+POETRY_PYPROJECT = """
+[tool.poetry]
+name = "shop"
+version = "1.0.0"
+
+[tool.poetry.dependencies]
+python = "^3.11"
+flask = {version = "^3.0", extras = ["dotenv"]}
+
+[tool.poetry.group.dev.dependencies]
+pytest = "^8"
+"""
+
+
+def test_poetry_markers_extras_and_dev_groups(tmp_path: Path) -> None:
+    (tmp_path / "poetry.lock").write_text(POETRY_LOCK)
+    (tmp_path / "pyproject.toml").write_text(POETRY_PYPROJECT)
+    text = convert(tmp_path, "convert-poetry", "poetry.lock", "3.11.7")
+    assert _names(text) == ["click", "flask", "python-dotenv"]
+    assert f"--hash={H['b']}" in text and f"--hash={H['c']}" in text
+    # Python 3.9 pulls importlib-metadata through the poetry `python` constraint
+    assert "importlib-metadata" in _names(convert(tmp_path, "convert-poetry", "poetry.lock", "3.9.18"))
+    assert convert(tmp_path, "convert-poetry", "poetry.lock", "3.11.7") == text  # deterministic
+
+
+def test_pdm_groups_and_markers(tmp_path: Path) -> None:
+    (tmp_path / "pdm.lock").write_text(
+        f"""
+[metadata]
+groups = ["default", "dev"]
+
+[[package]]
+name = "requests"
+version = "2.31.0"
+groups = ["default"]
+dependencies = ["idna>=2"]
+files = [{{file = "requests-2.31.0-py3-none-any.whl", hash = "{H["a"]}"}}]
+
+[[package]]
+name = "idna"
+version = "3.6"
+groups = ["default"]
+files = [{{file = "idna-3.6-py3-none-any.whl", hash = "{H["b"]}"}}]
+
+[[package]]
+name = "pywin32"
+version = "306"
+groups = ["default"]
+marker = "sys_platform == \\"win32\\""
+files = [{{file = "pywin32-306-cp311-cp311-win_amd64.whl", hash = "{H["c"]}"}}]
+
+[[package]]
+name = "pytest"
+version = "8.0.0"
+groups = ["dev"]
+files = [{{file = "pytest-8.0.0-py3-none-any.whl", hash = "{H["d"]}"}}]
+"""
+    )
+    assert _names(convert(tmp_path, "convert-pdm", "pdm.lock", "3.11.7")) == ["idna", "requests"]
+
+
+def test_pipenv_default_only_and_markers(tmp_path: Path) -> None:
+    data = {
+        "_meta": {"hash": {"sha256": "x"}},
+        "default": {
+            "flask": {"hashes": [H["a"]], "version": "==3.0.0"},
+            "pywin32": {"hashes": [H["b"]], "version": "==306", "markers": "sys_platform == 'win32'"},
+            "shop": {"editable": True, "path": "."},
+        },
+        "develop": {"pytest": {"hashes": [H["c"]], "version": "==8.0.0"}},
+    }
+    (tmp_path / "Pipfile.lock").write_text(json.dumps(data))
+    assert convert(tmp_path, "convert-pipenv", "Pipfile.lock", "3.11.7") == (
+        f"flask==3.0.0 \\\n    --hash={H['a']}\n"
+    )
+
+
+def test_pipenv_vcs_is_refused(tmp_path: Path) -> None:
+    data = {"default": {"thing": {"git": "https://example.org/thing.git", "ref": "abc"}}}
+    (tmp_path / "Pipfile.lock").write_text(json.dumps(data))
+    with pytest.raises(LockError, match="thing comes from VCS"):
+        convert(tmp_path, "convert-pipenv", "Pipfile.lock", "3.11.7")
+
+
+def test_uv_root_dev_and_extras(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "svc"\nversion = "0.1"\n')
+    (tmp_path / "uv.lock").write_text(
+        f"""
+version = 1
+
+[[package]]
+name = "svc"
+version = "0.1"
+source = {{ editable = "." }}
+dependencies = [
+    {{ name = "uvicorn", extra = ["standard"] }},
+    {{ name = "colorama", marker = "sys_platform == 'win32'" }},
+]
+
+[package.dev-dependencies]
+dev = [{{ name = "pytest" }}]
+
+[[package]]
+name = "uvicorn"
+version = "0.30.0"
+source = {{ registry = "https://pypi.org/simple" }}
+sdist = {{ url = "u", hash = "{H["a"]}" }}
+wheels = [{{ url = "w", hash = "{H["b"]}" }}]
+
+[package.optional-dependencies]
+standard = [{{ name = "httptools" }}]
+
+[[package]]
+name = "httptools"
+version = "0.6.1"
+source = {{ registry = "https://pypi.org/simple" }}
+wheels = [{{ url = "w", hash = "{H["c"]}" }}]
+
+[[package]]
+name = "colorama"
+version = "0.4.6"
+source = {{ registry = "https://pypi.org/simple" }}
+wheels = [{{ url = "w", hash = "{H["d"]}" }}]
+
+[[package]]
+name = "pytest"
+version = "8.0.0"
+source = {{ registry = "https://pypi.org/simple" }}
+wheels = [{{ url = "w", hash = "{H["e"]}" }}]
+"""
+    )
+    text = convert(tmp_path, "convert-uv", "uv.lock", "3.12.1")
+    assert _names(text) == ["httptools", "uvicorn"]
+    assert sorted([H["a"], H["b"]])[0] in text
+
+
+def test_missing_package_in_lock_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "p"\ndependencies = ["ghost"]\n')
+    (tmp_path / "pdm.lock").write_text('[metadata]\ngroups = ["default"]\n')
+    with pytest.raises(LockError, match="does not lock 'ghost'"):
+        convert(tmp_path, "convert-pdm", "pdm.lock", "3.11.7")
+
+
+def test_uv_compile_against_local_wheels(tmp_path: Path, wheel_index: Path) -> None:
+    (tmp_path / "requirements.in").write_text("alpha\n")
+    options = CompileOptions(find_links=(str(wheel_index),), no_index=True)
+    text = compile_lock(tmp_path, "requirements.in", "3.11.7", options)
+    assert _names(text) == ["alpha", "beta"]  # gamma is Windows-only
+    digest = hashlib.sha256((wheel_index / "alpha-1.1-py3-none-any.whl").read_bytes()).hexdigest()
+    assert "alpha==1.1" in text and f"--hash=sha256:{digest}" in text
+
+
+def test_uv_compile_failure_is_one_line(tmp_path: Path, wheel_index: Path) -> None:
+    (tmp_path / "requirements.in").write_text("nosuchthing\n")
+    options = CompileOptions(find_links=(str(wheel_index),), no_index=True)
+    with pytest.raises(LockError, match=r"could not resolve requirements\.in"):
+        compile_lock(tmp_path, "requirements.in", "3.11.7", options)
+
+
+def test_generated_lock_header_and_staleness(tmp_path: Path, wheel_index: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("alpha==1.0\n")
+    lock = LockPlan("requirements.lock", True, "requirements.txt", "uv-compile", False)
+    options = CompileOptions(find_links=(str(wheel_index),), no_index=True)
+    text = generate_lock(tmp_path, lock, "3.11.7", options)
+    header = read_header(text)
+    src_sha = hashlib.sha256(b"alpha==1.0\n").hexdigest()
+    assert header is not None and header.source == "requirements.txt" and header.sha256 == src_sha
+    assert "alpha==1.0" in text and "beta==2.0" in text
+    (tmp_path / "requirements.lock").write_text(text)
+    assert stale_reason(tmp_path, "requirements.lock") is None
+    (tmp_path / "requirements.txt").write_text("alpha==1.1\n")
+    reason = stale_reason(tmp_path, "requirements.lock")
+    assert reason is not None and "stale" in reason
+
+
+def test_compile_command_options() -> None:
+    from dockwright.lock.compile import compile_command
+
+    cmd = compile_command(
+        "requirements.in",
+        "3.12.4",
+        CompileOptions(index_url="https://idx.example/simple", exclude_newer="2024-01-01T00:00:00Z"),
+    )
+    joined = " ".join(cmd[1:])
+    assert "pip compile requirements.in --generate-hashes --python-version 3.12" in joined
+    assert "--python-platform x86_64-manylinux_2_28" in joined
+    assert "--index-url https://idx.example/simple" in joined
+    assert "--exclude-newer 2024-01-01T00:00:00Z" in joined

@@ -1,0 +1,225 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+from facts_factory import PSYCOPG2, make_facts
+
+from dockwright.errors import PlanError
+from dockwright.plan.model import PLAN_SCHEMA, BuildPlan
+from dockwright.plan.planner import STRATEGIES, choose, make_plan, strategy_names
+from dockwright.plan.strategies.base import PlanOptions
+from dockwright.project.facts import LockedPackage, NativeNeed
+
+
+def test_registry_and_choice_says_why() -> None:
+    assert strategy_names() == ("slim",)
+    strategy, decision = choose(make_facts(), PlanOptions())
+    assert strategy is STRATEGIES[0]
+    assert decision.topic == "strategy" and decision.reason
+
+
+def test_unknown_strategy_is_a_plan_error() -> None:
+    with pytest.raises(PlanError, match="unknown strategy 'nope'"):
+        make_plan(make_facts(), PlanOptions(strategy="nope"))
+
+
+def test_slim_refuses_unpinned_python() -> None:
+    with pytest.raises(PlanError, match="does not fit"):
+        make_plan(make_facts(python="3.11"), PlanOptions(strategy="slim"))
+
+
+def test_plan_basics() -> None:
+    plan = make_plan(make_facts())
+    assert plan.schema == PLAN_SCHEMA
+    assert plan.runtime_image == plan.builder_image == "python:3.11.7-slim-bookworm"
+    assert plan.entrypoint == ("/usr/bin/tini", "--")
+    assert plan.cmd == ("gunicorn", "--bind", "0.0.0.0:8000", "app:app")
+    assert (plan.user.uid, plan.user.gid) == (10001, 10001)
+    assert [a.name for a in plan.runtime_apt] == ["tini"]
+    assert plan.builder_apt == ()
+    names = {e.name: e.value for e in plan.runtime_env}
+    assert names == {
+        "PYTHONUNBUFFERED": "1",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PIP_NO_CACHE_DIR": "1",
+        "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+        "LANG": "C.UTF-8",
+        "TZ": "UTC",
+    }
+    assert all(e.why for e in plan.runtime_env)
+    assert [n for n, _ in plan.build_args] == ["VERSION", "REVISION", "CREATED", "SOURCE"]
+    assert plan.image_name == "shop:1.2.3"
+    assert plan.expose == 8000
+    assert plan.healthcheck is not None and plan.healthcheck.kind == "http"
+    assert "urllib" in plan.healthcheck.argv[2] and "/health" in plan.healthcheck.argv[2]
+    topics = [d.topic for d in plan.decisions]
+    assert topics[0] == "strategy"
+    assert {"base-image", "lock", "toolchain", "bytecode", "app-install", "healthcheck", "user"} <= set(
+        topics
+    )
+    assert all(d.reason for d in plan.decisions)
+
+
+def test_json_is_serialisable_and_versioned() -> None:
+    plan = make_plan(make_facts())
+    data = json.loads(json.dumps(plan.to_dict()))
+    assert data["schema"] == "dockwright.plan/1"
+    assert data["facts"]["metadata"]["name"]["value"] == "shop"
+    assert data["decisions"][0]["topic"] == "strategy"
+    assert set(data) >= {
+        "build_args",
+        "image_name",
+        "dockerignore",
+        "files",
+        "syntax_directive",
+        "healthcheck",
+    }
+
+
+def test_unhashed_requirements_generate_a_lock() -> None:
+    plan = make_plan(make_facts())
+    assert plan.lock.generate and plan.lock.path == "requirements.lock"
+    assert plan.lock.method == "uv-compile" and plan.lock.source == "requirements.txt"
+    assert [f.path for f in plan.files] == ["requirements.lock"]
+
+
+def test_hashed_requirements_are_used_directly() -> None:
+    plan = make_plan(make_facts(hashed="requirements.txt"))
+    assert not plan.lock.generate and plan.lock.path == "requirements.txt" and plan.files == ()
+
+
+@pytest.mark.parametrize(
+    ("manager", "lock_file", "method"),
+    [
+        ("poetry", "poetry.lock", "convert-poetry"),
+        ("pdm", "pdm.lock", "convert-pdm"),
+        ("pipenv", "Pipfile.lock", "convert-pipenv"),
+        ("uv", "uv.lock", "convert-uv"),
+    ],
+)
+def test_manager_locks_are_converted(manager: str, lock_file: str, method: str) -> None:
+    plan = make_plan(make_facts(manager=manager, lock_file=lock_file, input_files=("pyproject.toml",)))
+    assert plan.lock.method == method and plan.lock.source == lock_file
+
+
+def test_no_dependencies_means_no_dependency_layer() -> None:
+    plan = make_plan(make_facts(declared=(), input_files=()))
+    assert plan.lock.empty and not plan.lock.generate
+    assert not any("/wheels" in " ".join(s.args) for s in plan.runtime_steps)
+    assert not any("requirements" in " ".join(s.args) for s in plan.builder_steps)
+
+
+def test_toolchain_only_when_something_compiles() -> None:
+    plan = make_plan(make_facts(native=(PSYCOPG2,)))
+    assert [a.name for a in plan.builder_apt] == ["build-essential", "libpq-dev"]
+    assert [a.name for a in plan.runtime_apt] == ["tini", "libpq5"]
+    wheel_only = NativeNeed("lxml", ("libxml2-dev",), ("libxml2",), False, "table")
+    plan = make_plan(make_facts(native=(wheel_only,)))
+    assert plan.builder_apt == () and [a.name for a in plan.runtime_apt] == ["tini"]
+    decision = plan.decision("toolchain")
+    assert decision is not None and decision.choice == "none"
+
+
+def test_unknown_sdist_gets_a_compiler() -> None:
+    locked = (LockedPackage("oddball", "1.0", ("sha256:00",), has_wheel_for_target=False),)
+    plan = make_plan(make_facts(locked=locked))
+    assert [a.name for a in plan.builder_apt] == ["build-essential"]
+
+
+def test_package_is_built_as_a_wheel() -> None:
+    plan = make_plan(
+        make_facts(is_package=True, backend="setuptools.build_meta", command=("shop",), kind="cli")
+    )
+    assert plan.app_install == "wheel"
+    builder = [" ".join(s.args) for s in plan.builder_steps]
+    assert any("pip wheel --no-deps --wheel-dir /dist ." in b for b in builder)
+    runtime = [s for s in plan.runtime_steps if "/dist/*.whl" in " ".join(s.args)]
+    assert runtime and "--mount=type=bind,from=builder,source=/dist,target=/dist" in runtime[0].flags
+
+
+def test_script_command_copies_source_even_for_a_package() -> None:
+    facts = make_facts(is_package=True, command=("streamlit", "run", "app.py"), framework="streamlit")
+    plan = make_plan(facts)
+    assert plan.app_install == "source"
+    assert any(s.instruction == "COPY" and s.args == (".", ".") for s in plan.runtime_steps)
+
+
+def test_dependency_layers_come_before_the_source() -> None:
+    plan = make_plan(make_facts())
+    steps = [" ".join(s.args) for s in plan.runtime_steps]
+    deps = next(i for i, s in enumerate(steps) if "/wheels/*.whl" in s)
+    source = next(i for i, s in enumerate(steps) if s == ". .")
+    assert deps < source
+    builder = [" ".join(s.args) for s in plan.builder_steps]
+    assert "--require-hashes" in builder[1]
+
+
+def test_runtime_installs_offline_without_wheels_in_a_layer() -> None:
+    plan = make_plan(make_facts())
+    step = next(s for s in plan.runtime_steps if "/wheels/*.whl" in " ".join(s.args))
+    assert "--no-index" in step.args[0]
+    assert step.flags == ("--mount=type=bind,from=builder,source=/wheels,target=/wheels",)
+    assert not any(s.instruction == "COPY" and "--from=builder" in s.flags for s in plan.runtime_steps)
+
+
+def test_builder_pip_uses_cache_and_optional_secret() -> None:
+    plan = make_plan(make_facts())
+    step = next(s for s in plan.builder_steps if "--require-hashes" in " ".join(s.args))
+    assert "--mount=type=cache,target=/root/.cache/pip" in step.flags
+    assert "--mount=type=secret,id=pipconf,target=/root/.config/pip/pip.conf,required=false" in step.flags
+    assert ("pipconf", "/root/.config/pip/pip.conf") in plan.secrets
+
+
+@pytest.mark.parametrize("kind", ["worker", "cli", "script"])
+def test_non_web_apps_get_no_healthcheck_and_a_reason(kind: str) -> None:
+    plan = make_plan(make_facts(kind=kind, port=None, health=None, command=("celery", "-A", "t", "worker")))
+    assert plan.healthcheck is None and plan.expose is None
+    assert kind in plan.healthcheck_reason
+
+
+def test_web_without_health_path_gets_tcp_probe() -> None:
+    plan = make_plan(make_facts(health=None))
+    assert plan.healthcheck is not None and plan.healthcheck.kind == "tcp"
+    assert "socket.create_connection" in plan.healthcheck.argv[2]
+
+
+def test_bytecode_policy_none() -> None:
+    plan = make_plan(make_facts(), PlanOptions(bytecode="none"))
+    assert any("--no-compile" in " ".join(s.args) for s in plan.runtime_steps)
+    decision = plan.decision("bytecode")
+    assert decision is not None and decision.choice == "none"
+
+
+def test_dockerignore_keeps_files_the_build_reads() -> None:
+    facts = make_facts(
+        is_package=True,
+        files_build_reads=("docs/README.md", "LICENSE"),
+        docs_dirs=("docs",),
+        tests_dirs=("tests",),
+        venv_dirs=("myenv",),
+    )
+    plan = make_plan(facts)
+    patterns = [e.pattern for e in plan.dockerignore]
+    for needed in (
+        ".git",
+        "**/__pycache__",
+        ".env",
+        ".env.*",
+        "build",
+        "dist",
+        "**/*.egg-info",
+        "tests",
+        "docs",
+    ):
+        assert needed in patterns
+    assert "myenv" in patterns
+    assert "!docs/README.md" in patterns
+    assert "LICENSE" not in patterns and "!LICENSE" not in patterns
+    assert all(e.why for e in plan.dockerignore)
+
+
+def test_plan_is_frozen() -> None:
+    plan: BuildPlan = make_plan(make_facts())
+    with pytest.raises(AttributeError):
+        plan.strategy = "x"  # type: ignore[misc]

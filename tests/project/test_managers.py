@@ -1,0 +1,203 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from dockwright.errors import ProjectError
+from dockwright.project.detect import detect_project
+from dockwright.project.managers import read_dependencies
+from dockwright.project.tree import ProjectTree
+
+MakeProject = Callable[[dict[str, str | bytes]], Path]
+H1 = "sha256:" + "a" * 64
+H2 = "sha256:" + "b" * 64
+APP = "import sys\n\nif __name__ == '__main__':\n    print(sys.argv)\n"
+
+
+def deps_of(root: Path, manager: str | None = None):  # type: ignore[no-untyped-def]
+    tree = ProjectTree(root)
+    pyproject = tree.read_toml("pyproject.toml") if tree.is_file("pyproject.toml") else None
+    return read_dependencies(tree, pyproject, python="3.11.15", override=manager)
+
+
+def test_requirements_with_includes_hashes_editable_vcs_and_markers(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "requirements.txt": (
+                "# top\n-r requirements/base.txt\n-c constraints.txt\n"
+                f"Flask==3.0.3 \\\n    --hash={H1} \\\n    --hash={H2}\n"
+                "tomli==2.0.1 ; python_version < '3.11'  # a marker\n"
+                "-e ./libs/mylib\n"
+                "git+https://github.com/example/thing.git@v1#egg=Thing_Pkg\n"
+                "--index-url https://pypi.org/simple\n"
+            ),
+            "requirements/base.txt": "gunicorn==23.0.0\n",
+            "constraints.txt": "werkzeug<4\n",
+            "app.py": APP,
+        }
+    )
+    deps = deps_of(root)
+    assert deps.manager.value == "requirements"
+    assert deps.input_files == ("requirements.txt", "requirements/base.txt", "constraints.txt")
+    assert deps.hashed_requirements is None  # not every line has hashes
+    by_name = {p.name: p for p in deps.locked}
+    assert by_name["flask"].hashes == (H1, H2)
+    assert by_name["flask"].version == "3.0.3"
+    assert by_name["tomli"].markers == 'python_version < "3.11"'
+    assert by_name["thing-pkg"].source == "vcs"
+    assert by_name["thing-pkg"].has_wheel_for_target is False
+    assert "gunicorn" in by_name
+    assert "werkzeug" not in by_name  # constraints pin, they do not add
+    assert "-e" not in " ".join(deps.declared)
+    assert "./libs/mylib" in deps.declared
+
+
+def test_fully_hashed_requirements_is_the_install_input(make_project: MakeProject) -> None:
+    root = make_project({"requirements.txt": f"flask==3.0.3 --hash={H1}\n", "app.py": APP})
+    assert deps_of(root).hashed_requirements == "requirements.txt"
+
+
+def test_missing_include_names_the_file(make_project: MakeProject) -> None:
+    root = make_project({"requirements.txt": "-r nope.txt\n", "app.py": APP})
+    with pytest.raises(ProjectError) as info:
+        deps_of(root)
+    assert info.value.file == "nope.txt"
+
+
+def test_invalid_requirement_names_file_and_line(make_project: MakeProject) -> None:
+    root = make_project({"requirements.txt": "flask==3\nnot a valid ++ line\n", "app.py": APP})
+    with pytest.raises(ProjectError) as info:
+        deps_of(root)
+    assert (info.value.file, info.value.line) == ("requirements.txt", 2)
+
+
+def test_pip_tools_beats_plain_requirements(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "requirements.in": "flask\n",
+            "requirements.txt": f"flask==3.0.3 --hash={H1}\n",
+            "requirements-dev.txt": "pytest\n",
+            "app.py": APP,
+        }
+    )
+    deps = deps_of(root)
+    assert deps.manager.value == "pip-tools"
+    assert deps.input_files == ("requirements.in", "requirements.txt")
+    assert deps.declared == ("flask",)
+    assert [a.value for a in deps.alternatives] == ["requirements"]
+
+
+def test_lock_beats_pep621_and_requirements(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "pyproject.toml": '[project]\nname = "x"\nversion = "1"\ndependencies = ["flask"]\n',
+            "uv.lock": (
+                'version = 1\n\n[[package]]\nname = "x"\nversion = "1"\nsource = { virtual = "." }\n\n'
+                '[[package]]\nname = "Flask"\nversion = "3.0.3"\n'
+                'source = { registry = "https://pypi.org/simple" }\n'
+                f'sdist = {{ url = "https://x/flask-3.0.3.tar.gz", hash = "{H1}" }}\n'
+                f'wheels = [{{ url = "https://x/flask-3.0.3-py3-none-any.whl", hash = "{H2}" }}]\n'
+            ),
+            "requirements.txt": "flask\n",
+            "app.py": APP,
+        }
+    )
+    deps = deps_of(root)
+    assert deps.manager.value == "uv"
+    assert deps.lock_file == "uv.lock"
+    (flask,) = deps.locked
+    assert (flask.name, flask.version, flask.hashes, flask.has_wheel_for_target) == (
+        "flask",
+        "3.0.3",
+        (H1, H2),
+        True,
+    )
+    assert {a.value for a in deps.alternatives} == {"requirements", "pep621"}
+
+
+def test_poetry_and_pdm_locks_compute_wheels(make_project: MakeProject) -> None:
+    lock = (
+        '[[package]]\nname = "psycopg2"\nversion = "2.9.10"\n'
+        f'files = [{{file = "psycopg2-2.9.10.tar.gz", hash = "{H1}"}}]\n\n'
+        '[[package]]\nname = "lxml"\nversion = "5.3.0"\n'
+        f'files = [{{file = "lxml-5.3.0-cp311-cp311-manylinux_2_28_x86_64.whl", hash = "{H2}"}}]\n'
+    )
+    for manager in ("poetry", "pdm"):
+        root = make_project(
+            {"pyproject.toml": '[project]\nname = "x"\n', f"{manager}.lock": lock, "app.py": APP}
+        )
+        deps = deps_of(root)
+        assert deps.manager.value == manager
+        wheels = {p.name: p.has_wheel_for_target for p in deps.locked}
+        assert wheels == {"psycopg2": False, "lxml": True}
+
+
+def test_pipfile_lock(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "Pipfile": '[packages]\nflask = "*"\n',
+            "Pipfile.lock": '{"default": {"Flask": {"hashes": ["'
+            + H1
+            + '"], "version": "==3.0.3"}}, "develop": {}}',
+            "app.py": APP,
+        }
+    )
+    deps = deps_of(root)
+    assert deps.manager.value == "pipenv"
+    assert deps.locked[0].name == "flask"
+    assert deps.locked[0].version == "3.0.3"
+    assert deps.declared == ("flask",)
+
+
+def test_two_conflicting_lockfiles_ask_for_manager(make_project: MakeProject) -> None:
+    root = make_project({"pyproject.toml": '[project]\nname = "x"\n', "poetry.lock": "", "uv.lock": ""})
+    with pytest.raises(ProjectError, match=r"--manager \{poetry,uv\}"):
+        detect_project(root)
+
+
+def test_manager_override_settles_conflict(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "pyproject.toml": '[project]\nname = "x"\n',
+            "poetry.lock": "",
+            "uv.lock": "version = 1\n",
+            "app.py": APP,
+        }
+    )
+    facts = detect_project(root, manager="uv")
+    assert facts.dependencies.manager.value == "uv"
+    assert facts.dependencies.manager.evidence[0].file == "command line"
+
+
+def test_unknown_manager_override(make_project: MakeProject) -> None:
+    root = make_project({"app.py": APP})
+    with pytest.raises(ProjectError, match="unknown --manager"):
+        deps_of(root, "conda")
+
+
+def test_not_a_python_project(make_project: MakeProject) -> None:
+    root = make_project({"index.js": "console.log(1)\n"})
+    with pytest.raises(ProjectError, match="not a Python project"):
+        detect_project(root)
+
+
+def test_stdlib_only_script(make_project: MakeProject) -> None:
+    deps = deps_of(make_project({"tool.py": APP}))
+    assert deps.manager.value == "requirements"
+    assert deps.input_files == ()
+
+
+def test_legacy_setup_cfg(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "setup.py": "from setuptools import setup\nsetup()\n",
+            "setup.cfg": (
+                "[metadata]\nname = old\nversion = 2.0\n\n[options]\ninstall_requires =\n    requests>=2\n"
+            ),
+        }
+    )
+    deps = deps_of(root)
+    assert deps.manager.value == "setuppy"
+    assert deps.declared == ("requests>=2",)

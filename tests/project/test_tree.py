@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from dockwright.errors import ProjectError
+from dockwright.project import tree as tree_mod
+from dockwright.project.tree import ProjectTree
+
+MakeProject = Callable[[dict[str, str | bytes]], Path]
+
+
+def test_missing_directory(tmp_path: Path) -> None:
+    with pytest.raises(ProjectError, match="no such directory"):
+        ProjectTree(tmp_path / "nope")
+
+
+def test_not_utf8_names_the_file(make_project: MakeProject) -> None:
+    root = make_project({"requirements.txt": b"flask\xff\n"})
+    with pytest.raises(ProjectError) as info:
+        ProjectTree(root).read_text("requirements.txt")
+    assert str(info.value).startswith("requirements.txt: not UTF-8")
+
+
+def test_size_cap(make_project: MakeProject, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_project({"big.txt": "x" * 100})
+    monkeypatch.setattr(tree_mod, "MAX_FILE_BYTES", 10)
+    with pytest.raises(ProjectError, match="too large") as info:
+        ProjectTree(root).read_text("big.txt")
+    assert info.value.file == "big.txt"
+
+
+def test_broken_toml_names_file_and_line(make_project: MakeProject) -> None:
+    root = make_project({"pyproject.toml": '[project]\nname = "x"\nversion = \n'})
+    with pytest.raises(ProjectError) as info:
+        ProjectTree(root).read_toml("pyproject.toml")
+    assert info.value.file == "pyproject.toml"
+    assert info.value.line == 3
+    assert str(info.value).startswith("pyproject.toml:3: invalid TOML")
+
+
+def test_path_cannot_leave_root(make_project: MakeProject) -> None:
+    root = make_project({"a.py": ""})
+    with pytest.raises(ProjectError, match="leaves the project"):
+        ProjectTree(root).read_text("../outside")
+
+
+def test_python_files_skip_venvs_and_caches(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "app.py": "",
+            "pkg/mod.py": "",
+            "venv/pyvenv.cfg": "home = /usr\n",
+            "venv/lib/x.py": "",
+            ".hidden/y.py": "",
+            "build/z.py": "",
+            "pkg/__pycache__/c.py": "",
+        }
+    )
+    tree = ProjectTree(root)
+    assert tree.python_files == ("app.py", "pkg/mod.py")
+    assert tree.venv_dirs == ("venv",)
