@@ -35,3 +35,34 @@ def init(
 # --- build (dockwright.engine) ---
 
 # --- audit (dockwright.audit) ---
+from typing import TYPE_CHECKING as _TYPE_CHECKING  # noqa: E402
+
+if _TYPE_CHECKING:
+    from dockwright.audit.audit import AuditReport
+    from dockwright.engine.base import Engine
+
+
+def audit(
+    image: str,
+    *,
+    engine: Engine | None = None,
+    context: str | _Path | None = None,
+    max_size_mb: float | None = None,
+    run: bool = False,
+) -> AuditReport:
+    """Audit a built image: config, history and layers streamed from ``docker save``, then the checklist.
+
+    ``max_size_mb`` defaults to ``[tool.dockwright] max-size-mb`` of ``context`` (or the current dir)."""
+    from dockwright.audit.audit import run_audit
+
+    if engine is None:
+        try:
+            from dockwright.engine.docker import (  # type: ignore[import-not-found,unused-ignore]
+                DockerEngine,
+            )
+        except ImportError as error:
+            from dockwright.errors import EngineError
+
+            raise EngineError(f"no Docker engine support available: {error}") from error
+        engine = DockerEngine()
+    return run_audit(image, engine, context=context, max_size_mb=max_size_mb, run=run)

@@ -59,6 +59,16 @@ WORDS = st.sampled_from(
         "<<-EOF",
         "<<'EOF'",
         '<<"E2"',
+        "a\\ b",
+        '"x\\"y"',
+        "'it'\\''s'",
+        "=",
+        "==",
+        "`x",
+        "a`",
+        '["j"]',
+        "\\\\",
+        '--f="a b"',
     ]
 )
 FLAGS = st.sampled_from(

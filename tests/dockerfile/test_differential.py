@@ -56,3 +56,17 @@ def test_generated_agree_with_buildkit(text: str) -> None:
 @given(st.text(alphabet=st.sampled_from(list(" \t\n\\`#<>-=\"'[],aAbEOFRUN{}$")), max_size=80))
 def test_noise_agrees_with_buildkit(text: str) -> None:
     assert compare(text) == []
+
+
+TOKENS = [
+    "RUN", "FROM", "ONBUILD", "COPY", "ADD", "ENV", "LABEL", "HEALTHCHECK", "ARG", "CMD", "SHELL",
+    "VOLUME", " ", "  ", "\n", "\n", "\\", "`", "#", "<<", "<<-", "EOF", "E", "-", "--", "=", '"',
+    "'", "[", "]", ",", "a", "\t", "\r\n", "# escape=`\n", "# syntax=x\n", "x=y", "NONE", "AS", "0",
+    "\\\n", "`\n", "--mount=a", "1",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(TOKENS), max_size=40).map("".join))
+def test_token_soup_agrees_with_buildkit(text: str) -> None:
+    assert compare(text) == []

@@ -57,6 +57,11 @@ def _check(text: str, df: Dockerfile) -> None:
             assert text[instr.keyword_span.start : instr.keyword_span.end] == instr.raw_keyword
         for flag in instr.flags:
             assert text[flag.span.start : flag.span.end].startswith("-")
+        for hd in instr.heredocs:
+            op = hd.opener_span
+            assert op is not None
+            if op.line == op.end_line:
+                assert text[op.start : op.end].lstrip("0123456789").startswith("<<")
     for c in df.comments:
         _check_span(text, c.span)
         assert text[c.span.start : c.span.end].lstrip().startswith("#")

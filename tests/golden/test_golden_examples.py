@@ -28,6 +28,8 @@ def _normalise(data: Any, root: str) -> Any:
     """Machine-specific values out: the absolute root and the git revision."""
     if isinstance(data, dict):
         out = {k: _normalise(v, root) for k, v in data.items()}
+        if isinstance(out.get("present_dirs"), list):  # build artefacts come and go
+            out["present_dirs"] = [d for d in out["present_dirs"] if not _transient(d)]
         if "revision" in out and isinstance(out["revision"], dict) and "value" in out["revision"]:
             out["revision"] = {"value": "<revision>", "evidence": []}
         return out
@@ -36,6 +38,10 @@ def _normalise(data: Any, root: str) -> Any:
     if isinstance(data, str) and root in data:
         return data.replace(root, "<root>")
     return data
+
+
+def _transient(name: str) -> bool:
+    return name in {"build", "dist", "__pycache__", ".pytest_cache"} or name.endswith(".egg-info")
 
 
 def _check(path: Path, text: str) -> None:

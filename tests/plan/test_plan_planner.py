@@ -112,7 +112,7 @@ def test_no_dependencies_means_no_dependency_layer() -> None:
 
 def test_toolchain_only_when_something_compiles() -> None:
     plan = make_plan(make_facts(native=(PSYCOPG2,)))
-    assert [a.name for a in plan.builder_apt] == ["build-essential", "libpq-dev"]
+    assert [a.name for a in plan.builder_apt] == ["build-essential", "libpython3-dev", "libpq-dev"]
     assert [a.name for a in plan.runtime_apt] == ["tini", "libpq5"]
     wheel_only = NativeNeed("lxml", ("libxml2-dev",), ("libxml2",), False, "table")
     plan = make_plan(make_facts(native=(wheel_only,)))
@@ -124,7 +124,7 @@ def test_toolchain_only_when_something_compiles() -> None:
 def test_unknown_sdist_gets_a_compiler() -> None:
     locked = (LockedPackage("oddball", "1.0", ("sha256:00",), has_wheel_for_target=False),)
     plan = make_plan(make_facts(locked=locked))
-    assert [a.name for a in plan.builder_apt] == ["build-essential"]
+    assert [a.name for a in plan.builder_apt] == ["build-essential", "libpython3-dev"]
 
 
 def test_package_is_built_as_a_wheel() -> None:
@@ -135,7 +135,7 @@ def test_package_is_built_as_a_wheel() -> None:
     builder = [" ".join(s.args) for s in plan.builder_steps]
     assert any("pip wheel --no-deps --wheel-dir /dist ." in b for b in builder)
     runtime = [s for s in plan.runtime_steps if "/dist/*.whl" in " ".join(s.args)]
-    assert runtime and "--mount=type=bind,from=builder,source=/dist,target=/dist" in runtime[0].flags
+    assert runtime and "--mount=type=bind,from=builder,source=/dist,target=/tmp/dist" in runtime[0].flags
 
 
 def test_script_command_copies_source_even_for_a_package() -> None:
@@ -159,7 +159,7 @@ def test_runtime_installs_offline_without_wheels_in_a_layer() -> None:
     plan = make_plan(make_facts())
     step = next(s for s in plan.runtime_steps if "/wheels/*.whl" in " ".join(s.args))
     assert "--no-index" in step.args[0]
-    assert step.flags == ("--mount=type=bind,from=builder,source=/wheels,target=/wheels",)
+    assert step.flags == ("--mount=type=bind,from=builder,source=/wheels,target=/tmp/wheels",)
     assert not any(s.instruction == "COPY" and "--from=builder" in s.flags for s in plan.runtime_steps)
 
 

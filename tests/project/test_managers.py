@@ -201,3 +201,28 @@ def test_legacy_setup_cfg(make_project: MakeProject) -> None:
     deps = deps_of(root)
     assert deps.manager.value == "setuppy"
     assert deps.declared == ("requests>=2",)
+
+
+def test_dev_only_lock_packages_are_left_out(make_project: MakeProject) -> None:
+    lock = (
+        '[[package]]\nname = "flask"\nversion = "3.0.3"\ngroups = ["main"]\n'
+        f'files = [{{file = "flask-3.0.3-py3-none-any.whl", hash = "{H1}"}}]\n\n'
+        '[[package]]\nname = "pytest"\nversion = "8.0.0"\ngroups = ["dev"]\n'
+        f'files = [{{file = "pytest-8.0.0-py3-none-any.whl", hash = "{H2}"}}]\n'
+    )
+    deps = deps_of(make_project({"pyproject.toml": "[tool.poetry]\n", "poetry.lock": lock, "app.py": APP}))
+    assert [p.name for p in deps.locked] == ["flask"]
+
+
+def test_requirement_option_forms(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "requirements.txt": "--requirement=a.txt\n-rb.txt\n--editable=git+https://x/y.git#egg=why\n",
+            "a.txt": "six==1.16.0\n",
+            "b.txt": "idna==3.7\n",
+            "app.py": APP,
+        }
+    )
+    deps = deps_of(root)
+    assert [p.name for p in deps.locked] == ["idna", "six", "why"]
+    assert deps.input_files == ("requirements.txt", "a.txt", "b.txt")

@@ -6,6 +6,7 @@ ordered registry. Each result carries evidence ``(path, layer, bytes, detail)`` 
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import enum
 import json
@@ -19,7 +20,7 @@ import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from dockwright.audit.image import FileEntry, ImageFacts
 
@@ -67,6 +68,10 @@ def _run_process(argv: Sequence[str], timeout: float) -> ProcessResult:
     return ProcessResult(done.returncode, done.stdout, done.stderr)
 
 
+def _which(name: str) -> str | None:
+    return shutil.which(name)
+
+
 @dataclass(frozen=True)
 class CheckOptions:
     context: Path | None = None
@@ -74,7 +79,7 @@ class CheckOptions:
     max_size_origin: str = "--max-size"
     run: bool = False
     engine: Engine | None = None
-    which: Callable[[str], str | None] = shutil.which
+    which: Callable[[str], str | None] = _which
     run_process: Callable[[Sequence[str], float], ProcessResult] = _run_process
     run_timeout_s: float = 180.0
     sleep: Callable[[float], None] = time.sleep
@@ -116,7 +121,9 @@ def _group_dirs(facts: ImageFacts, roots: Iterable[str], detail: str) -> list[Ev
         if not files:
             continue
         biggest = max(files, key=lambda e: e.size)
-        out.append(Evidence("/" + root, biggest.layer, sum(e.size for e in files), f"{len(files)} files; {detail}"))
+        out.append(
+            Evidence("/" + root, biggest.layer, sum(e.size for e in files), f"{len(files)} files; {detail}")
+        )
     return out
 
 
@@ -193,11 +200,17 @@ def check_dockerignore(facts: ImageFacts, options: CheckOptions) -> CheckResult:
     """Tight .dockerignore: venvs, __pycache__, .git and .env are left out of the build context."""
     title = "Tight .dockerignore"
     if options.context is None:
-        return CheckResult("dockerignore", title, Status.SKIP, "give --context PATH to check the build context")
+        return CheckResult(
+            "dockerignore", title, Status.SKIP, "give --context PATH to check the build context"
+        )
     ignore = options.context / ".dockerignore"
     if not ignore.is_file():
         return CheckResult(
-            "dockerignore", title, Status.FAIL, "the build context has no .dockerignore", (Evidence(str(ignore)),)
+            "dockerignore",
+            title,
+            Status.FAIL,
+            "the build context has no .dockerignore",
+            (Evidence(str(ignore)),),
         )
     lines = ignore.read_text(encoding="utf-8", errors="replace").splitlines()
     evidence = []
@@ -214,8 +227,10 @@ def check_dockerignore(facts: ImageFacts, options: CheckOptions) -> CheckResult:
         worst = Status.FAIL if Status.FAIL in (worst, status) else Status.WARN
         where = ", ".join(present) if present else "not present now, but nothing excludes it"
         evidence.append(Evidence(str(ignore), None, 0, f"{label} not excluded ({where})"))
-    summary = "venv, __pycache__, .git and .env are excluded" if worst is Status.PASS else (
-        f"{len(evidence)} of {len(_DOCKERIGNORE_PROBES)} must-exclude items are not excluded"
+    summary = (
+        "venv, __pycache__, .git and .env are excluded"
+        if worst is Status.PASS
+        else (f"{len(evidence)} of {len(_DOCKERIGNORE_PROBES)} must-exclude items are not excluded")
     )
     return CheckResult("dockerignore", title, worst, summary, tuple(evidence))
 
@@ -236,7 +251,9 @@ _TOOLCHAIN = re.compile(
     r"(?:-\d+(?:\.\d+)*)?$"
 )
 _BIN_DIRS = ("bin", "sbin", "usr/bin", "usr/sbin", "usr/local/bin", "usr/local/sbin")
-_TOOLCHAIN_PACKAGES = re.compile(r"^(build-essential|gcc(-\d+)?|g\+\+(-\d+)?|cpp(-\d+)?|make|clang(-\d+)?|libc6-dev|binutils)$")
+_TOOLCHAIN_PACKAGES = re.compile(
+    r"^(build-essential|gcc(-\d+)?|g\+\+(-\d+)?|cpp(-\d+)?|make|clang(-\d+)?|libc6-dev|binutils)$"
+)
 _DEV_PACKAGE = re.compile(r"^(?!libpython|python3).+-dev$")
 
 
@@ -246,7 +263,11 @@ def check_toolchain(facts: ImageFacts, options: CheckOptions) -> CheckResult:
     fail: list[Evidence] = []
     for entry in facts.files.values():
         directory, name = posixpath.split(entry.path)
-        if directory in _BIN_DIRS and entry.kind in ("file", "symlink", "hardlink") and _TOOLCHAIN.match(name):
+        if (
+            directory in _BIN_DIRS
+            and entry.kind in ("file", "symlink", "hardlink")
+            and _TOOLCHAIN.match(name)
+        ):
             target = facts.resolve(entry.path)
             if target is not None and target.kind in ("file", "hardlink"):
                 fail.append(_ev(entry, "compiler/build tool", target.size))
@@ -255,7 +276,9 @@ def check_toolchain(facts: ImageFacts, options: CheckOptions) -> CheckResult:
             fail.append(Evidence("/var/lib/dpkg/status", None, 0, f"package {package} installed"))
     headers: dict[str, list[FileEntry]] = {}
     for entry in facts.regular_files():
-        if entry.path.startswith(("usr/include/", "usr/local/include/")) and entry.path.endswith((".h", ".hpp")):
+        if entry.path.startswith(("usr/include/", "usr/local/include/")) and entry.path.endswith(
+            (".h", ".hpp")
+        ):
             rest = entry.path.split("include/", 1)[1]
             top = rest.split("/", 1)[0] if "/" in rest else "(top)"
             if top.startswith("python"):
@@ -271,9 +294,17 @@ def check_toolchain(facts: ImageFacts, options: CheckOptions) -> CheckResult:
         if _DEV_PACKAGE.match(p) and not _TOOLCHAIN_PACKAGES.match(p)
     ]
     if fail:
-        return CheckResult("toolchain", title, Status.FAIL, f"{len(fail)} toolchain items in the runtime image", _cap(fail + warn))
+        return CheckResult(
+            "toolchain",
+            title,
+            Status.FAIL,
+            f"{len(fail)} toolchain items in the runtime image",
+            _cap(fail + warn),
+        )
     if warn:
-        return CheckResult("toolchain", title, Status.WARN, "development headers or -dev packages in the runtime", _cap(warn))
+        return CheckResult(
+            "toolchain", title, Status.WARN, "development headers or -dev packages in the runtime", _cap(warn)
+        )
     return CheckResult("toolchain", title, Status.PASS, "no compiler, make or -dev headers (beyond Python's)")
 
 
@@ -281,33 +312,46 @@ _CACHE = re.compile(r"(?:^|/)\.cache/(pip|uv|pypoetry|poetry|pipenv|pdm|pip-tool
 _ALLOWED_WHEELS = ("/ensurepip/_bundled/", "usr/share/python-wheels/")
 
 
+# Where apt leaves caches (first matching prefix wins); the official Debian images' docker-clean removes them.
+_APT_CACHES = (
+    ("var/lib/apt/lists/", "apt package lists"),
+    ("var/cache/apt/archives/", "downloaded .deb archives"),
+    ("var/cache/apt/", "apt binary caches (pkgcache.bin)"),
+)
+
+
 def check_caches(facts: ImageFacts, options: CheckOptions) -> CheckResult:
-    """Prebuilt wheels and no package caches: pip/uv/poetry caches, leftover *.whl, apt lists and archives."""
+    """Prebuilt wheels and no package caches: pip/uv/poetry caches, leftover *.whl, apt lists and caches."""
     title = "Prebuilt wheels, no package caches"
     caches: dict[str, list[FileEntry]] = {}
-    wheels, apt = [], []
+    wheels = []
     for entry in facts.regular_files():
         match = _CACHE.search(entry.path)
         if match:
             caches.setdefault(entry.path[: match.end(1)], []).append(entry)
         elif entry.path.endswith(".whl") and not any(a in "/" + entry.path for a in _ALLOWED_WHEELS):
             wheels.append(_ev(entry, "leftover wheel"))
-        elif entry.path.startswith("var/lib/apt/lists/") and not entry.path.endswith("/lock"):
-            apt.append(entry)
-        elif entry.path.startswith("var/cache/apt/archives/") and entry.path.endswith(".deb"):
-            apt.append(entry)
+        elif entry.path.startswith("var/") and entry.size and not entry.path.endswith("/lock"):
+            for prefix, _ in _APT_CACHES:
+                if entry.path.startswith(prefix):
+                    caches.setdefault(prefix.rstrip("/"), []).append(entry)
+                    break
+    kinds = dict((p.rstrip("/"), what) for p, what in _APT_CACHES)
     evidence = [
-        Evidence("/" + root, max(files, key=lambda f: f.size).layer, sum(f.size for f in files), f"{len(files)} files; package cache")
+        Evidence(
+            "/" + root,
+            max(files, key=lambda f: f.size).layer,
+            sum(f.size for f in files),
+            f"{len(files)} files; {kinds.get(root, 'package cache')}",
+        )
         for root, files in caches.items()
     ]
     evidence += wheels
-    apt_bytes = sum(e.size for e in apt)
-    if apt:
-        biggest = max(apt, key=lambda e: e.size)
-        evidence.append(Evidence("/var/lib/apt/lists", biggest.layer, apt_bytes, f"{len(apt)} apt lists/archives left"))
     total = sum(e.bytes for e in evidence)
     if not evidence:
-        return CheckResult("caches", title, Status.PASS, "no pip/uv/poetry cache, leftover wheels or apt lists")
+        return CheckResult(
+            "caches", title, Status.PASS, "no pip/uv/poetry cache, leftover wheels or apt caches"
+        )
     status = Status.FAIL if total >= 64 * 1024 or wheels else Status.WARN
     return CheckResult("caches", title, status, f"{fmt_bytes(total)} of caches and leftovers", _cap(evidence))
 
@@ -319,18 +363,29 @@ def check_user(facts: ImageFacts, options: CheckOptions) -> CheckResult:
     name = user.split(":", 1)[0]
     where = Evidence("Config.User", None, 0, f"User={user!r}")
     if name in ("", "root", "0"):
-        return CheckResult("user", title, Status.FAIL, "runs as root" if name else "no USER: runs as root", (where,))
+        return CheckResult(
+            "user", title, Status.FAIL, "runs as root" if name else "no USER: runs as root", (where,)
+        )
     if name.isdigit():
         return CheckResult("user", title, Status.PASS, f"runs as UID {name}", (where,))
     row = next((r for r in facts.passwd if r[0] == name), None)
     if row is None:
-        return CheckResult("user", title, Status.WARN, f"user name {name!r} not in /etc/passwd; use a numeric UID", (where,))
-    passwd = Evidence("/etc/passwd", facts.files["etc/passwd"].layer if "etc/passwd" in facts.files else None, 0, f"{name} → uid {row[1]}")
+        return CheckResult(
+            "user", title, Status.WARN, f"user name {name!r} not in /etc/passwd; use a numeric UID", (where,)
+        )
+    passwd = Evidence(
+        "/etc/passwd",
+        facts.files["etc/passwd"].layer if "etc/passwd" in facts.files else None,
+        0,
+        f"{name} → uid {row[1]}",
+    )
     if row[1] == 0:
         return CheckResult("user", title, Status.FAIL, f"{name!r} is UID 0 (root)", (where, passwd))
     if row[1] >= 10000:
         return CheckResult("user", title, Status.PASS, f"{name!r} is UID {row[1]}", (where, passwd))
-    return CheckResult("user", title, Status.WARN, f"{name!r} is UID {row[1]}: name-only USER, UID < 10000", (where, passwd))
+    return CheckResult(
+        "user", title, Status.WARN, f"{name!r} is UID {row[1]}: name-only USER, UID < 10000", (where, passwd)
+    )
 
 
 _OMIT_VALUES = {"none", "omitted", "disabled", "off", "false", "0"}
@@ -341,16 +396,42 @@ def check_healthcheck(facts: ImageFacts, options: CheckOptions) -> CheckResult:
     title = "Healthcheck present or consciously omitted"
     test = facts.config.healthcheck
     if test and test[0] == "NONE":
-        return CheckResult("healthcheck", title, Status.PASS, "omitted on purpose (HEALTHCHECK NONE)", (Evidence("Config.Healthcheck", None, 0, "NONE"),))
+        return CheckResult(
+            "healthcheck",
+            title,
+            Status.PASS,
+            "omitted on purpose (HEALTHCHECK NONE)",
+            (Evidence("Config.Healthcheck", None, 0, "NONE"),),
+        )
     if test:
-        return CheckResult("healthcheck", title, Status.PASS, "probe: " + " ".join(test[1:])[:120], (Evidence("Config.Healthcheck", None, 0, " ".join(test)[:200]),))
+        return CheckResult(
+            "healthcheck",
+            title,
+            Status.PASS,
+            "probe: " + " ".join(test[1:])[:120],
+            (Evidence("Config.Healthcheck", None, 0, " ".join(test)[:200]),),
+        )
     for key, value in (*facts.config.labels, *facts.config.env):
         if "healthcheck" in key.lower() and value.strip().lower() in _OMIT_VALUES:
-            return CheckResult("healthcheck", title, Status.PASS, f"omitted on purpose ({key}={value})", (Evidence(key, None, 0, value),))
+            return CheckResult(
+                "healthcheck",
+                title,
+                Status.PASS,
+                f"omitted on purpose ({key}={value})",
+                (Evidence(key, None, 0, value),),
+            )
     ports = facts.config.exposed_ports
     if ports:
-        return CheckResult("healthcheck", title, Status.FAIL, f"web image (EXPOSE {', '.join(ports)}) without HEALTHCHECK", (Evidence("Config.ExposedPorts", None, 0, ", ".join(ports)),))
-    return CheckResult("healthcheck", title, Status.WARN, "no HEALTHCHECK and no marker that it was left out on purpose")
+        return CheckResult(
+            "healthcheck",
+            title,
+            Status.FAIL,
+            f"web image (EXPOSE {', '.join(ports)}) without HEALTHCHECK",
+            (Evidence("Config.ExposedPorts", None, 0, ", ".join(ports)),),
+        )
+    return CheckResult(
+        "healthcheck", title, Status.WARN, "no HEALTHCHECK and no marker that it was left out on purpose"
+    )
 
 
 _OCI = "org.opencontainers.image."
@@ -359,18 +440,26 @@ _OCI = "org.opencontainers.image."
 def check_labels(facts: ImageFacts, options: CheckOptions) -> CheckResult:
     """OCI labels with a version (title, revision, source, created recommended)."""
     title = "OCI labels with a version"
-    oci = {k[len(_OCI):]: v for k, v in facts.config.labels if k.startswith(_OCI)}
+    oci = {k[len(_OCI) :]: v for k, v in facts.config.labels if k.startswith(_OCI)}
     evidence = tuple(Evidence("Config.Labels", None, 0, f"{_OCI}{k}={v}") for k, v in sorted(oci.items()))
     if not oci:
         return CheckResult("labels", title, Status.FAIL, "no org.opencontainers.image.* labels")
     version = oci.get("version", "").strip()
     if not version:
-        return CheckResult("labels", title, Status.FAIL, "no org.opencontainers.image.version label", evidence)
+        return CheckResult(
+            "labels", title, Status.FAIL, "no org.opencontainers.image.version label", evidence
+        )
     if version.lower() in ("latest", "unknown") or "$" in version:
-        return CheckResult("labels", title, Status.WARN, f"version label is {version!r}, not a version", evidence)
-    missing = [k for k in ("title", "revision", "created") if not oci.get(k, "").strip()]
+        return CheckResult(
+            "labels", title, Status.WARN, f"version label is {version!r}, not a version", evidence
+        )
+    missing = [
+        k for k in ("title", "revision", "created") if oci.get(k, "").strip().lower() in ("", "unknown")
+    ]
     if missing:
-        return CheckResult("labels", title, Status.WARN, f"version {version}; missing {', '.join(missing)}", evidence)
+        return CheckResult(
+            "labels", title, Status.WARN, f"version {version}; missing {', '.join(missing)}", evidence
+        )
     return CheckResult("labels", title, Status.PASS, f"version {version}", evidence)
 
 
@@ -400,14 +489,28 @@ def check_scan(facts: ImageFacts, options: CheckOptions) -> CheckResult:
     if tool == "trivy":
         for result in data.get("Results") or ():
             for vuln in result.get("Vulnerabilities") or ():
-                found.append((str(vuln.get("Severity", "")).upper(), str(vuln.get("VulnerabilityID", "")), str(vuln.get("PkgName", ""))))
+                found.append(
+                    (
+                        str(vuln.get("Severity", "")).upper(),
+                        str(vuln.get("VulnerabilityID", "")),
+                        str(vuln.get("PkgName", "")),
+                    )
+                )
     else:
         for match in data.get("matches") or ():
             vuln = match.get("vulnerability") or {}
-            found.append((str(vuln.get("severity", "")).upper(), str(vuln.get("id", "")), str((match.get("artifact") or {}).get("name", ""))))
+            found.append(
+                (
+                    str(vuln.get("severity", "")).upper(),
+                    str(vuln.get("id", "")),
+                    str((match.get("artifact") or {}).get("name", "")),
+                )
+            )
     counts = {s: sum(1 for f in found if f[0] == s) for s in ("CRITICAL", "HIGH", "MEDIUM", "LOW")}
     summary = f"{tool}: " + ", ".join(f"{n} {s.lower()}" for s, n in counts.items())
-    evidence = tuple(Evidence(pkg, None, 0, f"{sev} {vid}") for sev, vid, pkg in found if sev in ("CRITICAL", "HIGH"))[:EVIDENCE_LIMIT]
+    evidence = tuple(
+        Evidence(pkg, None, 0, f"{sev} {vid}") for sev, vid, pkg in found if sev in ("CRITICAL", "HIGH")
+    )[:EVIDENCE_LIMIT]
     status = Status.FAIL if counts["CRITICAL"] else Status.WARN if counts["HIGH"] else Status.PASS
     return CheckResult("scan", title, status, summary, evidence)
 
@@ -428,7 +531,9 @@ def _python_unbuffered_flag(argv: Sequence[str]) -> bool:
             for flag in argv[i + 1 :]:
                 if not flag.startswith("-") or flag == "-m" or flag == "-c":
                     break
-                if flag == "-Xunbuffered" or (not flag.startswith("--") and "u" in flag[1:] and flag[1:].isalpha()):
+                if flag == "-Xunbuffered" or (
+                    not flag.startswith("--") and "u" in flag[1:] and flag[1:].isalpha()
+                ):
                     return True
     return False
 
@@ -438,12 +543,27 @@ def check_logs(facts: ImageFacts, options: CheckOptions) -> CheckResult:
     title = "Logs to stdout (unbuffered)"
     value = facts.config.env_value("PYTHONUNBUFFERED")
     if value:
-        return CheckResult("logs", title, Status.PASS, f"PYTHONUNBUFFERED={value}", (Evidence("Config.Env", None, 0, f"PYTHONUNBUFFERED={value}"),))
+        return CheckResult(
+            "logs",
+            title,
+            Status.PASS,
+            f"PYTHONUNBUFFERED={value}",
+            (Evidence("Config.Env", None, 0, f"PYTHONUNBUFFERED={value}"),),
+        )
     argv = _command(facts)
     if _python_unbuffered_flag(argv):
-        return CheckResult("logs", title, Status.PASS, "python -u in the command", (Evidence("Config.Cmd", None, 0, " ".join(argv)[:200]),))
+        return CheckResult(
+            "logs",
+            title,
+            Status.PASS,
+            "python -u in the command",
+            (Evidence("Config.Cmd", None, 0, " ".join(argv)[:200]),),
+        )
     return CheckResult(
-        "logs", title, Status.FAIL, "no PYTHONUNBUFFERED and no python -u: logs arrive late or are lost",
+        "logs",
+        title,
+        Status.FAIL,
+        "no PYTHONUNBUFFERED and no python -u: logs arrive late or are lost",
         (Evidence("Config.Env", None, 0, "PYTHONUNBUFFERED not set"),),
     )
 
@@ -453,12 +573,26 @@ def check_size(facts: ImageFacts, options: CheckOptions) -> CheckResult:
     title = "Size under target"
     size = f"{fmt_bytes(facts.size)}"
     if options.max_size_mb is None:
-        return CheckResult("size", title, Status.SKIP, f"{size}; no target (--max-size or [tool.dockwright] max-size-mb)")
+        return CheckResult(
+            "size", title, Status.SKIP, f"{size}; no target (--max-size or [tool.dockwright] max-size-mb)"
+        )
     limit = options.max_size_mb * MB
     evidence = tuple(Evidence(p.path, None, p.size, "top-level path") for p in facts.top_level()[:5])
     if facts.size > limit:
-        return CheckResult("size", title, Status.FAIL, f"{size} > {options.max_size_mb:g} MB ({options.max_size_origin})", evidence)
-    return CheckResult("size", title, Status.PASS, f"{size} ≤ {options.max_size_mb:g} MB ({options.max_size_origin})", evidence)
+        return CheckResult(
+            "size",
+            title,
+            Status.FAIL,
+            f"{size} > {options.max_size_mb:g} MB ({options.max_size_origin})",
+            evidence,
+        )
+    return CheckResult(
+        "size",
+        title,
+        Status.PASS,
+        f"{size} ≤ {options.max_size_mb:g} MB ({options.max_size_origin})",
+        evidence,
+    )
 
 
 def check_waste(facts: ImageFacts, options: CheckOptions) -> CheckResult:
@@ -471,7 +605,9 @@ def check_waste(facts: ImageFacts, options: CheckOptions) -> CheckResult:
     if wasted == 0:
         return CheckResult("waste", title, Status.PASS, "no layer hides bytes of another")
     status = Status.WARN if wasted >= MIB else Status.PASS
-    return CheckResult("waste", title, status, f"{fmt_bytes(wasted)} in {len(facts.hidden)} hidden copies", evidence)
+    return CheckResult(
+        "waste", title, status, f"{fmt_bytes(wasted)} in {len(facts.hidden)} hidden copies", evidence
+    )
 
 
 _INITS = ("tini", "dumb-init", "catatonit", "s6-svscan")
@@ -487,10 +623,20 @@ def check_signals(facts: ImageFacts, options: CheckOptions) -> CheckResult:
     if len(argv) >= 3 and argv[0] in ("/bin/sh", "sh", "/bin/bash", "bash") and argv[1] == "-c":
         script = argv[2].strip()
         if not script.startswith("exec "):
-            return CheckResult("signals", title, Status.FAIL, "shell-form command: the shell is PID 1 and does not forward SIGTERM", (shown,))
+            return CheckResult(
+                "signals",
+                title,
+                Status.FAIL,
+                "shell-form command: the shell is PID 1 and does not forward SIGTERM",
+                (shown,),
+            )
     if posixpath.basename(argv[0]) in _INITS:
-        return CheckResult("signals", title, Status.PASS, f"{posixpath.basename(argv[0])} is PID 1, exec form", (shown,))
-    return CheckResult("signals", title, Status.WARN, "exec form, but no init (tini/dumb-init) as PID 1", (shown,))
+        return CheckResult(
+            "signals", title, Status.PASS, f"{posixpath.basename(argv[0])} is PID 1, exec form", (shown,)
+        )
+    return CheckResult(
+        "signals", title, Status.WARN, "exec form, but no init (tini/dumb-init) as PID 1", (shown,)
+    )
 
 
 def check_startup(facts: ImageFacts, options: CheckOptions) -> CheckResult:
@@ -505,7 +651,14 @@ def check_startup(facts: ImageFacts, options: CheckOptions) -> CheckResult:
     health = facts.config.healthcheck
     probing = bool(health) and health is not None and health[0] != "NONE"
     cfg = facts.config
-    budget = min(options.run_timeout_s, cfg.healthcheck_start_period_s + cfg.healthcheck_interval_s * (cfg.healthcheck_retries + 1) + 15) if probing else 30.0
+    budget = (
+        min(
+            options.run_timeout_s,
+            cfg.healthcheck_start_period_s + cfg.healthcheck_interval_s * (cfg.healthcheck_retries + 1) + 15,
+        )
+        if probing
+        else 30.0
+    )
     evidence: list[Evidence] = []
     ready: float | None = None
     problem = ""
@@ -540,14 +693,14 @@ def check_startup(facts: ImageFacts, options: CheckOptions) -> CheckResult:
         stop = engine.stop(name, timeout=10)
         evidence.append(Evidence("docker stop", None, 0, f"{stop:.1f} s"))
     finally:
-        try:
+        with contextlib.suppress(Exception):  # cleanup only; the result above matters
             engine.remove(name)
-        except Exception:  # cleanup only; the result above matters
-            pass
     if problem:
         return CheckResult("startup", title, Status.FAIL, problem, tuple(evidence))
     status = Status.WARN if stop > 5 else Status.PASS
-    summary = f"ready in {ready:.1f} s, docker stop {stop:.1f} s" + (" (SIGTERM ignored?)" if stop > 5 else "")
+    summary = f"ready in {ready:.1f} s, docker stop {stop:.1f} s" + (
+        " (SIGTERM ignored?)" if stop > 5 else ""
+    )
     return CheckResult("startup", title, status, summary, tuple(evidence))
 
 
@@ -565,9 +718,9 @@ def _site_trees(facts: ImageFacts) -> dict[str, set[str]]:
                 rest = path[at + len(marker) :]
                 first = rest.split("/", 1)[0]
                 names = trees.setdefault(root, set())
-                if first.endswith((".dist-info", ".egg-info")) and entry.kind == "dir" and "/" not in rest:
-                    names.add(first.split("-", 1)[0].lower())
-                elif first.endswith((".dist-info", ".egg-info")):
+                if (
+                    first.endswith((".dist-info", ".egg-info")) and entry.kind == "dir" and "/" not in rest
+                ) or first.endswith((".dist-info", ".egg-info")):
                     names.add(first.split("-", 1)[0].lower())
                 break
     return trees
@@ -589,7 +742,14 @@ def check_pip_in_runtime(facts: ImageFacts, options: CheckOptions) -> CheckResul
     if not evidence:
         return CheckResult("pip-in-runtime", title, Status.PASS, "no installer tooling left", group="python")
     total = sum(e.bytes for e in evidence)
-    return CheckResult("pip-in-runtime", title, Status.WARN, f"{fmt_bytes(total)} of installer tooling the app does not run", _cap(evidence), "python")
+    return CheckResult(
+        "pip-in-runtime",
+        title,
+        Status.WARN,
+        f"{fmt_bytes(total)} of installer tooling the app does not run",
+        _cap(evidence),
+        "python",
+    )
 
 
 def check_site_trees(facts: ImageFacts, options: CheckOptions) -> CheckResult:
@@ -602,8 +762,22 @@ def check_site_trees(facts: ImageFacts, options: CheckOptions) -> CheckResult:
         for ev in _group_dirs(facts, used, "site-packages tree")
     ]
     if len(used) > 1:
-        return CheckResult("site-trees", title, Status.WARN, f"{len(used)} site-packages trees with packages", tuple(evidence), "python")
-    return CheckResult("site-trees", title, Status.PASS, f"{len(used)} site-packages tree with packages", tuple(evidence), "python")
+        return CheckResult(
+            "site-trees",
+            title,
+            Status.WARN,
+            f"{len(used)} site-packages trees with packages",
+            tuple(evidence),
+            "python",
+        )
+    return CheckResult(
+        "site-trees",
+        title,
+        Status.PASS,
+        f"{len(used)} site-packages tree with packages",
+        tuple(evidence),
+        "python",
+    )
 
 
 def check_site_tests(facts: ImageFacts, options: CheckOptions) -> CheckResult:
@@ -615,7 +789,11 @@ def check_site_tests(facts: ImageFacts, options: CheckOptions) -> CheckResult:
             continue
         parts = entry.path.split("/")
         for i, part in enumerate(parts[:-1]):
-            if part in ("tests", "test", "docs", "doc") and i > 0 and parts[i - 1] not in ("site-packages", "dist-packages"):
+            if (
+                part in ("tests", "test", "docs", "doc")
+                and i > 0
+                and parts[i - 1] not in ("site-packages", "dist-packages")
+            ):
                 roots.add("/".join(parts[: i + 1]))
                 break
     evidence = _group_dirs(facts, roots, "tests/docs")
@@ -643,18 +821,34 @@ def check_bytecode(facts: ImageFacts, options: CheckOptions) -> CheckResult:
     dont_write = bool(facts.config.env_value("PYTHONDONTWRITEBYTECODE"))
     workdir = facts.config.working_dir.strip("/")
     app_roots = tuple(r + "/" for r in {workdir, "app"} if r)
-    pyc = [e for e in facts.regular_files() if e.path.endswith(".pyc") and (e.path.startswith(app_roots) or _in_site_packages(e.path))]
+    pyc = [
+        e
+        for e in facts.regular_files()
+        if e.path.endswith(".pyc") and (e.path.startswith(app_roots) or _in_site_packages(e.path))
+    ]
     versions = _interpreters(facts)
     stale = []
     for entry in pyc:
         match = _PYC_TAG.search(posixpath.basename(entry.path))
         if match and match[1] == "cpython" and versions and match[2] not in versions:
-            stale.append(_ev(entry, f"compiled for cpython-{match[2]}, image has {', '.join(sorted(versions))}"))
+            stale.append(
+                _ev(entry, f"compiled for cpython-{match[2]}, image has {', '.join(sorted(versions))}")
+            )
     if stale:
-        return CheckResult("bytecode", title, Status.WARN, f"{len(stale)} .pyc for another Python (copied from the build context?)", _cap(stale), "python")
+        return CheckResult(
+            "bytecode",
+            title,
+            Status.WARN,
+            f"{len(stale)} .pyc for another Python (copied from the build context?)",
+            _cap(stale),
+            "python",
+        )
     nbytes = sum(e.size for e in pyc)
     if dont_write and pyc:
-        summary = f"{len(pyc)} .pyc ({fmt_bytes(nbytes)}) compiled at build; PYTHONDONTWRITEBYTECODE stops runtime writes"
+        summary = (
+            f"{len(pyc)} .pyc ({fmt_bytes(nbytes)}) compiled at build; "
+            "PYTHONDONTWRITEBYTECODE stops runtime writes"
+        )
     elif dont_write:
         summary = "no .pyc, PYTHONDONTWRITEBYTECODE set: compiled in memory at each start"
     elif pyc:
@@ -670,57 +864,105 @@ _ENV_OK = (".env.example", ".env.sample", ".env.template", ".env.dist")
 def check_dotfiles(facts: ImageFacts, options: CheckOptions) -> CheckResult:
     """No ``.git`` directories or ``.env`` files in the image (FAIL outside site-packages)."""
     title = "No .git or .env in the image"
-    fail, warn = [], []
+    fail: list[Evidence] = []
+    warn: list[Evidence] = []
     gits = set()
     for entry in facts.files.values():
         parts = entry.path.split("/")
         if ".git" in parts[:-1] or (parts[-1] == ".git" and entry.kind == "dir"):
             gits.add("/".join(parts[: parts.index(".git") + 1]))
-        elif entry.kind == "file" and (parts[-1] == ".env" or (parts[-1].startswith(".env.") and parts[-1] not in _ENV_OK)):
-            (warn if _in_site_packages(entry.path) else fail).append(_ev(entry, "environment file (secrets?)"))
-    for ev in _group_dirs(facts, gits, "git repository") or [Evidence("/" + g, None, 0, "git repository") for g in gits]:
+        elif entry.kind == "file" and (
+            parts[-1] == ".env" or (parts[-1].startswith(".env.") and parts[-1] not in _ENV_OK)
+        ):
+            (warn if _in_site_packages(entry.path) else fail).append(
+                _ev(entry, "environment file (secrets?)")
+            )
+    for ev in _group_dirs(facts, gits, "git repository") or [
+        Evidence("/" + g, None, 0, "git repository") for g in gits
+    ]:
         (warn if _in_site_packages(ev.path) else fail).append(ev)
     if fail:
-        return CheckResult("dotfiles", title, Status.FAIL, f"{len(fail)} .git/.env items", _cap(fail + warn), "python")
+        return CheckResult(
+            "dotfiles", title, Status.FAIL, f"{len(fail)} .git/.env items", _cap(fail + warn), "python"
+        )
     if warn:
-        return CheckResult("dotfiles", title, Status.WARN, f"{len(warn)} .git/.env items inside site-packages", _cap(warn), "python")
+        return CheckResult(
+            "dotfiles",
+            title,
+            Status.WARN,
+            f"{len(warn)} .git/.env items inside site-packages",
+            _cap(warn),
+            "python",
+        )
     return CheckResult("dotfiles", title, Status.PASS, "none", group="python")
 
 
 def check_secrets(facts: ImageFacts, options: CheckOptions) -> CheckResult:
     """Private keys and tokens in small files, in any layer (deleted later still ships in the layer)."""
     title = "No private keys or tokens"
-    fail, warn = [], []
+    fail: list[Evidence] = []
+    warn: list[Evidence] = []
     for hit in facts.secrets:
         detail = hit.kind + ("" if hit.visible else " (deleted later, still in the layer)")
         ev = Evidence("/" + hit.path, hit.layer, hit.size, detail)
-        benign = _in_site_packages(hit.path) and re.search(r"/tests?/", hit.path) or "snakeoil" in hit.path
+        benign = (_in_site_packages(hit.path) and re.search(r"/tests?/", hit.path)) or "snakeoil" in hit.path
         (warn if benign else fail).append(ev)
     if fail:
-        return CheckResult("secrets", title, Status.FAIL, f"{len(fail)} files with keys or tokens", _cap(fail + warn), "python")
+        return CheckResult(
+            "secrets",
+            title,
+            Status.FAIL,
+            f"{len(fail)} files with keys or tokens",
+            _cap(fail + warn),
+            "python",
+        )
     if warn:
-        return CheckResult("secrets", title, Status.WARN, f"{len(warn)} test/snakeoil keys", _cap(warn), "python")
+        return CheckResult(
+            "secrets", title, Status.WARN, f"{len(warn)} test/snakeoil keys", _cap(warn), "python"
+        )
     return CheckResult("secrets", title, Status.PASS, "none found in files < 64 KiB", group="python")
 
 
 # Debian's base setuid/setgid binaries (login, passwd, mount ...): present in every Debian image.
 _BASE_SETUID = {
-    "usr/bin/chfn", "usr/bin/chsh", "usr/bin/gpasswd", "usr/bin/newgrp", "usr/bin/passwd", "usr/bin/su",
-    "usr/bin/mount", "usr/bin/umount", "usr/bin/chage", "usr/bin/expiry", "usr/sbin/unix_chkpwd",
-    "bin/su", "bin/mount", "bin/umount", "sbin/unix_chkpwd", "usr/bin/wall", "usr/bin/ssh-agent",
+    "usr/bin/chfn",
+    "usr/bin/chsh",
+    "usr/bin/gpasswd",
+    "usr/bin/newgrp",
+    "usr/bin/passwd",
+    "usr/bin/su",
+    "usr/bin/mount",
+    "usr/bin/umount",
+    "usr/bin/chage",
+    "usr/bin/expiry",
+    "usr/sbin/unix_chkpwd",
+    "bin/su",
+    "bin/mount",
+    "bin/umount",
+    "sbin/unix_chkpwd",
+    "usr/bin/wall",
+    "usr/bin/ssh-agent",
 }
 
 
 def check_setuid(facts: ImageFacts, options: CheckOptions) -> CheckResult:
     """setuid/setgid binaries beyond Debian's base set."""
     title = "No extra setuid/setgid binaries"
-    base, extra = [], []
+    base: list[Evidence] = []
+    extra: list[Evidence] = []
     for entry in facts.regular_files():
         if entry.mode & 0o6000:
             bits = "setuid" if entry.mode & 0o4000 else "setgid"
             (base if entry.path in _BASE_SETUID else extra).append(_ev(entry, f"{bits} mode {entry.mode:o}"))
     if extra:
-        return CheckResult("setuid", title, Status.WARN, f"{len(extra)} setuid/setgid binaries beyond the base OS", _cap(extra + base), "python")
+        return CheckResult(
+            "setuid",
+            title,
+            Status.WARN,
+            f"{len(extra)} setuid/setgid binaries beyond the base OS",
+            _cap(extra + base),
+            "python",
+        )
     summary = f"only Debian's base set ({len(base)})" if base else "none"
     return CheckResult("setuid", title, Status.PASS, summary, _cap(base), "python")
 
@@ -731,7 +973,14 @@ def check_shell(facts: ImageFacts, options: CheckOptions) -> CheckResult:
     for path in ("bin/sh", "bin/bash", "usr/bin/sh", "usr/bin/bash", "bin/busybox", "bin/ash"):
         entry = facts.resolve(path)
         if entry is not None:
-            return CheckResult("shell", title, Status.PASS, f"/{path} present", (Evidence("/" + path, entry.layer, entry.size, "shell"),), "python")
+            return CheckResult(
+                "shell",
+                title,
+                Status.PASS,
+                f"/{path} present",
+                (Evidence("/" + path, entry.layer, entry.size, "shell"),),
+                "python",
+            )
     return CheckResult("shell", title, Status.PASS, "no shell (distroless-style)", group="python")
 
 
@@ -759,5 +1008,7 @@ CHECKS: tuple[Check, ...] = (
 )
 
 
-def run_checks(facts: ImageFacts, options: CheckOptions, checks: Sequence[Check] = CHECKS) -> tuple[CheckResult, ...]:
+def run_checks(
+    facts: ImageFacts, options: CheckOptions, checks: Sequence[Check] = CHECKS
+) -> tuple[CheckResult, ...]:
     return tuple(check(facts, options) for check in checks)

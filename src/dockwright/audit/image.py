@@ -10,6 +10,7 @@ their archive path and ordered at the end.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import posixpath
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from dockwright.engine.base import Engine
 
 SMALL_FILE = 64 * 1024  # files up to this size are scanned for keys and tokens while streaming
-_BUFSIZE = 1 << 20
+_BUFSIZE = 1 << 14  # tarfile's stream copies its buffer per read: small is faster
 _JSON_LIMIT = 16 << 20
 
 # Files whose content is kept (small, and needed by the checks).
@@ -41,7 +42,10 @@ _SECRET_PATTERNS: tuple[tuple[str, re.Pattern[bytes]], ...] = (
     ("Slack token", re.compile(rb"\bxox[baprs]-[A-Za-z0-9-]{10,}")),
     ("GitLab token", re.compile(rb"\bglpat-[A-Za-z0-9_-]{20}\b")),
 )
-_NO_SCAN_SUFFIXES = (".pyc", ".so", ".png", ".jpg", ".gif", ".ico", ".gz", ".zip", ".whl", ".mo", ".a", ".o")
+_NO_SCAN_SUFFIXES = (
+    *(".pyc", ".so", ".png", ".jpg", ".gif", ".ico"),
+    *(".gz", ".zip", ".whl", ".mo", ".a", ".o"),
+)
 
 _GZIP = b"\x1f\x8b"
 _ZSTD = b"\x28\xb5\x2f\xfd"
@@ -72,7 +76,9 @@ class SecretHit:
 
 @dataclass(frozen=True)
 class HiddenCopy:
-    """Bytes of a layer that a later layer overwrites or deletes: wasted (counted once, never the kept copy)."""
+    """Bytes of a layer that a later layer overwrites or deletes: wasted.
+
+    Each hidden copy is counted once; the copy that stays visible is never waste."""
 
     path: str
     layer: int
@@ -346,14 +352,16 @@ class _Archive:
 
 
 def _looks_like_tar(head: bytes) -> bool:
-    return head.startswith((_GZIP, _ZSTD)) or head[257:262] == b"ustar" or (len(head) >= 512 and not any(head))
+    return (
+        head.startswith((_GZIP, _ZSTD)) or head[257:262] == b"ustar" or (len(head) >= 512 and not any(head))
+    )
 
 
 def read_archive(stream: IO[bytes]) -> _Archive:
     """Read a whole ``docker save`` stream once; layer tables keyed by their path in the archive."""
     archive = _Archive()
     try:
-        outer = tarfile.open(fileobj=stream, mode="r|", bufsize=_BUFSIZE)
+        outer = tarfile.open(fileobj=stream, mode="r|", bufsize=_BUFSIZE)  # noqa: SIM115
     except tarfile.TarError as error:
         raise EngineError(f"image archive is not a tar stream: {error}") from error
     with outer:
@@ -379,10 +387,8 @@ def read_archive(stream: IO[bytes]) -> _Archive:
                     if name.startswith("blobs/") and _looks_like_tar(head):
                         _add_layer(archive, name, member.size, _Prefixed(head, handle))  # type: ignore[arg-type]
                     elif head.lstrip()[:1] in (b"{", b"[") and member.size <= _JSON_LIMIT:
-                        try:
+                        with contextlib.suppress(ValueError):
                             archive.documents[name] = json.loads(head + handle.read())
-                        except ValueError:
-                            pass
         except (tarfile.TarError, EOFError) as error:
             raise EngineError(f"image archive is truncated or corrupt: {error}") from error
     return archive
@@ -516,9 +522,7 @@ def _hide_tree(
         _hide(view, path, by, how, hidden)
 
 
-def build_facts(
-    archive: _Archive, *, ref: str = "", inspect: Mapping[str, Any] | None = None
-) -> ImageFacts:
+def build_facts(archive: _Archive, *, ref: str = "", inspect: Mapping[str, Any] | None = None) -> ImageFacts:
     config_doc, layer_paths, _ = _pick_manifest(archive, ref)
     inspect = inspect or {}
     raw_config = config_doc.get("config") or inspect.get("Config") or {}
@@ -531,7 +535,9 @@ def build_facts(
         layer = None if empty or next_layer >= len(layer_paths) else next_layer
         if not empty:
             next_layer += 1
-        history.append(HistoryEntry(str(item.get("created_by", "")), str(item.get("created", "")), empty, layer))
+        history.append(
+            HistoryEntry(str(item.get("created_by", "")), str(item.get("created", "")), empty, layer)
+        )
     created_by = {h.layer: h.created_by for h in history if h.layer is not None}
 
     view: dict[str, FileEntry] = {}

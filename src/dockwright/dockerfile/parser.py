@@ -206,9 +206,9 @@ def unquote_words(text: str, escape: str) -> list[tuple[str, int, int]]:
     return words
 
 
-def _raw_shell_words(line: str) -> list[str]:
-    """Words as BuildKit's heredoc detection sees them (raw quotes and escapes)."""
-    words: list[str] = []
+def _raw_shell_words(line: str) -> list[tuple[str, int, int]]:
+    """Words as BuildKit's heredoc detection sees them (raw quotes and escapes), with offsets."""
+    words: list[tuple[str, int, int]] = []
     n = len(line)
     pos = 0
     while pos < n:
@@ -231,7 +231,8 @@ def _raw_shell_words(line: str) -> list[str]:
             elif ch == "\\":
                 pos += 1
             pos += 1
-        words.append(line[start:pos])
+        pos = min(pos, n)
+        words.append((line[start:pos], start, pos))
     return words
 
 
@@ -395,7 +396,6 @@ class _Parser:
         # line table: start offsets, content ends (no \r\n), next line starts
         starts: list[int] = []
         ends: list[int] = []
-        pos = 0
         n = len(text)
         first = 1 if text.startswith("\ufeff") else 0
         pos = first
@@ -428,9 +428,6 @@ class _Parser:
         li = bisect_right(offsets, start) - 1
         le = bisect_right(offsets, max(start, end - 1)) - 1 if end > start else li
         return Span(start, end, li + 1, start - offsets[li] + 1, le + 1, end - offsets[le] + 1)
-
-    def line_span(self, i: int) -> Span:
-        return self.span(self.line_starts[i], self.line_ends[i])
 
     def error(self, message: str, start: int, end: int) -> None:
         self.errors.append(ParseError(message, self.span(start, end)))
@@ -560,12 +557,15 @@ class _Parser:
             return i
         instr = self.build(logical, ts, te, comments, -1)
         end = logical.src_end(te)
+        if last_content_line > bisect_right(self.offsets, end - 1) - 1:
+            # trailing lines holding only the escape char: the instruction ends after the last
+            ls = self.line_starts[last_content_line]
+            end = ls + len(text[ls : self.line_ends[last_content_line]].rstrip(" \t"))
         # heredocs
         heredocs: list[Heredoc] = []
         target = instr.inner if instr.keyword == "ONBUILD" and instr.inner is not None else instr
         if target.keyword in HEREDOC_KEYWORDS and not target.json_form and "<<" in line:
-            cursor = ts
-            for word in _raw_shell_words(line[ts:te]):
+            for word, ws, we in _raw_shell_words(line[ts:te]):
                 opener = _heredoc_opener(word)
                 if opener is None:
                     continue
@@ -587,7 +587,7 @@ class _Parser:
                     content.append(text[ls:nxt])
                     end = le
                     i += 1
-                opener_span, cursor = self._find_opener(logical, cursor, te, word)
+                opener_span = self.span(logical.src(ts + ws), logical.src_end(ts + we))
                 hd_span = self.span(min(body_start, end), end)
                 body = "".join(content)
                 heredocs.append(Heredoc(name, body, chomp, quoted, hd_span, opener_span, terminated))
@@ -598,13 +598,6 @@ class _Parser:
         instr = _replace_instruction(instr, span, tuple(heredocs), tuple(inner_comments), tuple(empty_lines))
         self.instructions.append(instr)
         return i
-
-    def _find_opener(self, logical: _Logical, ts: int, te: int, word: str) -> tuple[Span | None, int]:
-        idx = logical.text.find(word, ts, te)
-        if idx < 0:
-            return None, ts
-        end = idx + len(word)
-        return self.span(logical.src(idx), logical.src_end(end)), end
 
     def build(self, logical: _Logical, ts: int, te: int, comments: list[Comment], depth: int) -> Instruction:
         """Build an instruction from ``logical.text[ts:te]`` (trimmed)."""

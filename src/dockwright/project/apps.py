@@ -121,7 +121,7 @@ def _ctor_framework(call: ast.AST, scan: ModuleScan, frameworks: tuple[Framework
 def scan_module(rel: str, source: str) -> ModuleScan | None:
     try:
         tree = ast.parse(source, filename=rel)
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     sig = signatures()
     scan = ModuleScan(rel, module_name(rel))
@@ -321,7 +321,9 @@ def _framework_app(fw: Framework, scans: list[ModuleScan]) -> _Found | None:
 def _health(scans: list[ModuleScan], fw: Framework | None) -> Fact[str | None]:
     sig = signatures()
     found: dict[str, tuple[str, int]] = {}
-    for scan in scans:
+    # Routes of the detected framework's modules (its routers, blueprints, urlconfs) count first.
+    relevant = [s for s in scans if fw and fw.module in s.imports] or scans
+    for scan in relevant:
         for path, line in scan.routes:
             found.setdefault(normalise_route(path), (scan.rel, line))
     for path in sig.health_paths:
@@ -451,7 +453,8 @@ def _fallback(
     scripts = dict(cast(dict[str, Any], project).get("scripts") or {})
     scripts.update(pyproject.get("tool", {}).get("poetry", {}).get("scripts") or {})
     for name, target in scripts.items():
-        ev = Evidence("pyproject.toml", None, f"console script {name} = {target}")
+        sline = tree.line_of("pyproject.toml", rf"^[\"']?{re.escape(name)}[\"']?\s*=")
+        ev = Evidence("pyproject.toml", sline, f"console script {name} = {target}")
         mod = str(target).split(":")[0] if isinstance(target, str) else None
         return Fact("cli", (ev,)), Fact((name,), (ev,)), Fact(mod, (ev,))
     if tree.is_file("setup.cfg"):

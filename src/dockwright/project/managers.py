@@ -103,7 +103,10 @@ def find_candidates(tree: ProjectTree, pyproject: dict[str, Any] | None) -> list
             Candidate("poetry", 5, Evidence("pyproject.toml", None, "[tool.poetry] without poetry.lock"))
         )
     if pyproject and isinstance(pyproject.get("project"), dict):
-        out.append(Candidate("pep621", 6, Evidence("pyproject.toml", None, "PEP 621 [project] table")))
+        build = pyproject.get("build-system")
+        backend = build.get("build-backend") if isinstance(build, dict) else None
+        detail = f"PEP 621 [project] table, build backend {backend}" if backend else "PEP 621 [project] table"
+        out.append(Candidate("pep621", 6, Evidence("pyproject.toml", None, detail)))
     for legacy in ("setup.py", "setup.cfg"):
         if tree.is_file(legacy):
             out.append(Candidate("setuppy", 7, Evidence(legacy, None, "legacy setuptools project")))
@@ -125,7 +128,7 @@ def choose(
         raise ProjectError("no dependency manager found")
     locks = sorted({c.manager for c in candidates if c.rank == 2})
     if len(locks) > 1:
-        files = ", ".join(c.evidence.file for c in candidates if c.rank == 2)
+        files = ", ".join(sorted(c.evidence.file for c in candidates if c.rank == 2))
         raise ProjectError(
             f"several lock files ({files}) disagree on the dependency manager; "
             f"choose one with --manager {{{','.join(locks)}}}"
@@ -342,7 +345,13 @@ def _read_files_lock(tree: ProjectTree, lock: str, python: str) -> _Parsed:
     """poetry.lock and pdm.lock share the shape ``[[package]] name/version/files=[{file|url, hash}]``."""
     data = tree.read_toml(lock)
     parsed = _Parsed(input_files=["pyproject.toml", lock], lock_file=lock)
+    runtime_group = "main" if lock == "poetry.lock" else "default"
     for pkg in data.get("package", []):
+        groups = pkg.get("groups")
+        if (isinstance(groups, list) and groups and runtime_group not in groups) or pkg.get(
+            "category"
+        ) == "dev":
+            continue  # a development-only package: not installed in the image
         files = [_filename(str(f.get("file") or f.get("url") or "")) for f in pkg.get("files", [])]
         hashes = tuple(str(f["hash"]) for f in pkg.get("files", []) if f.get("hash"))
         src = pkg.get("source", {}) or {}
@@ -396,17 +405,20 @@ def _read_pipfile_lock(tree: ProjectTree) -> _Parsed:
 
 
 def _poetry_declared(pyproject: dict[str, Any]) -> list[str]:
+    """Poetry dependencies as PEP 508 strings (``^``/``~``/bare versions translated)."""
+    from dockwright.project.python_version import poetry_to_pep440
+
     deps = pyproject.get("tool", {}).get("poetry", {}).get("dependencies", {})
     out: list[str] = []
     for name, spec in deps.items():
         if name.lower() == "python":
             continue
-        if isinstance(spec, str):
-            out.append(f"{name} {spec}".strip() if spec != "*" else name)
-        elif isinstance(spec, dict):
-            out.append(f"{name} {spec.get('version', '')}".strip())
-        else:
-            out.append(name)
+        version = spec if isinstance(spec, str) else spec.get("version", "") if isinstance(spec, dict) else ""
+        try:
+            specs = poetry_to_pep440(version) if version and version != "*" else []
+        except ProjectError:
+            specs = []
+        out.append(f"{name}{specs[0]}" if len(specs) == 1 else name)
     return out
 
 

@@ -60,14 +60,20 @@ def detect_metadata(tree: ProjectTree, pyproject: dict[str, Any] | None) -> Meta
     project = pyproject.get("project") if isinstance(pyproject.get("project"), dict) else None
     poetry = pyproject.get("tool", {}).get("poetry", {})
     cfg = _setup_cfg(tree)
+
+    def line(key: str) -> int | None:
+        return tree.line_of("pyproject.toml", rf"^{key}\s*=")
+
     name: Fact[str] | None = None
     version: Fact[str] | None = None
     description: Fact[str | None] = Fact(None)
     if project:
         if project.get("name"):
-            name = Fact(str(project["name"]), (Evidence("pyproject.toml", None, "[project] name"),))
+            name = Fact(str(project["name"]), (Evidence("pyproject.toml", line("name"), "[project] name"),))
         if project.get("version"):
-            version = Fact(str(project["version"]), (Evidence("pyproject.toml", None, "[project] version"),))
+            version = Fact(
+                str(project["version"]), (Evidence("pyproject.toml", line("version"), "[project] version"),)
+            )
         elif "version" in project.get("dynamic", []):
             version = Fact(
                 "0.0.0", (Evidence("pyproject.toml", None, "version is dynamic; 0.0.0 for labels"),)
@@ -78,10 +84,13 @@ def detect_metadata(tree: ProjectTree, pyproject: dict[str, Any] | None) -> Meta
             )
     if isinstance(poetry, dict):
         if name is None and poetry.get("name"):
-            name = Fact(str(poetry["name"]), (Evidence("pyproject.toml", None, "[tool.poetry] name"),))
+            name = Fact(
+                str(poetry["name"]), (Evidence("pyproject.toml", line("name"), "[tool.poetry] name"),)
+            )
         if version is None and poetry.get("version"):
             version = Fact(
-                str(poetry["version"]), (Evidence("pyproject.toml", None, "[tool.poetry] version"),)
+                str(poetry["version"]),
+                (Evidence("pyproject.toml", line("version"), "[tool.poetry] version"),),
             )
         if description.value is None and poetry.get("description"):
             description = Fact(
@@ -104,7 +113,8 @@ def detect_metadata(tree: ProjectTree, pyproject: dict[str, Any] | None) -> Meta
     lowered = {str(k).lower(): str(v) for k, v in urls.items()}
     for key in _URL_KEYS:
         if key in lowered:
-            source_url = Fact(lowered[key], (Evidence("pyproject.toml", None, f"project URL {key!r}"),))
+            url_line = tree.line_of("pyproject.toml", rf"^[\"']?{key}[\"']?\s*=")
+            source_url = Fact(lowered[key], (Evidence("pyproject.toml", url_line, f"project URL {key!r}"),))
             break
     return Metadata(name, version, git_revision(tree), source_url, description)
 
@@ -122,7 +132,8 @@ def detect_layout(tree: ProjectTree, pyproject: dict[str, Any] | None) -> Layout
     )
     if build and build.get("build-backend") and not non_package:
         requires = tuple(str(r) for r in build.get("requires", []))
-        ev = Evidence("pyproject.toml", None, f"[build-system] build-backend = {build['build-backend']!r}")
+        bline = tree.line_of("pyproject.toml", r"^build-backend\s*=")
+        ev = Evidence("pyproject.toml", bline, f"[build-system] build-backend = {build['build-backend']!r}")
         is_package, backend = Fact(True, (ev,)), Fact(str(build["build-backend"]), (ev,))
     elif non_package:
         ev = Evidence("pyproject.toml", None, "package-mode/distribution = false: not built as a wheel")

@@ -162,17 +162,24 @@ def detect_python(
         for key in ("python_full_version", "python_version"):
             if requires.get(key):
                 value = str(requires[key])
-                ev = Evidence("Pipfile", None, f"[requires] {key} = {value!r}")
+                ev = Evidence(
+                    "Pipfile", tree.line_of("Pipfile", rf"^{key}\s*="), f"[requires] {key} = {value!r}"
+                )
                 return PythonFacts(Fact(value, (ev,)), resolve(value, kind="version", evidence=ev))
     pyproject = pyproject or {}
     poetry_python = pyproject.get("tool", {}).get("poetry", {}).get("dependencies", {}).get("python")
     if isinstance(poetry_python, str):
-        ev = Evidence("pyproject.toml", None, f"[tool.poetry.dependencies] python = {poetry_python!r}")
+        line = tree.line_of("pyproject.toml", r"^python\s*=")
+        ev = Evidence("pyproject.toml", line, f"[tool.poetry.dependencies] python = {poetry_python!r}")
         return PythonFacts(Fact(poetry_python, (ev,)), resolve(poetry_python, kind="poetry", evidence=ev))
     project = pyproject.get("project")
     if isinstance(project, dict) and isinstance(project.get("requires-python"), str):
         spec = project["requires-python"]
-        ev = Evidence("pyproject.toml", None, f"requires-python = {spec!r}")
+        ev = Evidence(
+            "pyproject.toml",
+            tree.line_of("pyproject.toml", r"^requires-python\s*="),
+            f"requires-python = {spec!r}",
+        )
         return PythonFacts(Fact(spec, (ev,)), resolve(spec, kind="specifier", evidence=ev))
     table = release_table()
     patch = table.latest[table.default]

@@ -111,6 +111,16 @@ class ProjectTree:
             line = int(match.group(1)) if match else None
             raise ProjectError(f"invalid TOML: {exc}", file=rel, line=line) from exc
 
+    def line_of(self, rel: str, pattern: str) -> int | None:
+        """1-based line of the first match of regex ``pattern`` in a text file (for evidence), else None."""
+        try:
+            text = self.read_text(rel)
+        except ProjectError:
+            return None
+        regex = re.compile(pattern, re.MULTILINE)
+        match = regex.search(text)
+        return text.count("\n", 0, match.start()) + 1 if match else None
+
     def read_json(self, rel: str) -> Any:
         text = self.read_text(rel)
         try:

@@ -25,6 +25,14 @@ from dockwright.project.facts import ProjectFacts
 
 APT_LISTS = "rm -rf /var/lib/apt/lists/*"
 
+PYTHON_HEADERS = AptPackage(
+    "libpython3-dev",
+    "Python.h for C extensions when the interpreter is Debian's (python:X.Y.Z-slim images already ship "
+    "their own headers, so there it is unused but harmless; builder stage only)",
+)
+"""Added to the builder whenever something compiles, so the same Dockerfile builds on the official
+image and on a Debian-python stand-in (whose headers live in libpython3.11-dev)."""
+
 
 def apt_install(packages: tuple[AptPackage, ...]) -> tuple[str, ...]:
     names = " ".join(p.name for p in packages)
@@ -85,6 +93,7 @@ class SlimStrategy:
             builder_apt.append(
                 AptPackage("build-essential", f"C compiler for {who} (no wheel for the target)")
             )
+            builder_apt.append(PYTHON_HEADERS)
             for need in compiling:
                 for pkg in need.build_apt:
                     if pkg not in {a.name for a in builder_apt}:
@@ -243,8 +252,8 @@ class SlimStrategy:
             runtime_steps.append(
                 Step(
                     "RUN",
-                    (f"pip install --no-index --no-deps{compile_flag} /wheels/*.whl",),
-                    flags=("--mount=type=bind,from=builder,source=/wheels,target=/wheels",),
+                    (f"pip install --no-index --no-deps{compile_flag} /tmp/wheels/*.whl",),
+                    flags=("--mount=type=bind,from=builder,source=/wheels,target=/tmp/wheels",),
                     why="offline install of the builder's wheels, bind-mounted: no wheel lands in a layer",
                 )
             )
@@ -252,8 +261,8 @@ class SlimStrategy:
             runtime_steps.append(
                 Step(
                     "RUN",
-                    (f"pip install --no-index --no-deps{compile_flag} /dist/*.whl",),
-                    flags=("--mount=type=bind,from=builder,source=/dist,target=/dist",),
+                    (f"pip install --no-index --no-deps{compile_flag} /tmp/dist/*.whl",),
+                    flags=("--mount=type=bind,from=builder,source=/dist,target=/tmp/dist",),
                     why="the app's own wheel, after the dependency layer so code changes rebuild only this",
                 )
             )

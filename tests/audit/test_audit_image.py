@@ -1,0 +1,122 @@
+"""ImageFacts from crafted docker-save tarballs: both layouts, whiteouts, wasted bytes, secrets."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from audit_images import F, Img, base_layer, legacy_archive, oci_archive
+
+from dockwright.audit.image import facts_from_archive
+from dockwright.errors import EngineError
+
+MB = 1_000_000
+
+
+def _facts(img: Img, layout: str):  # type: ignore[no-untyped-def]
+    data = {
+        "legacy": legacy_archive(img),
+        "legacy-manifest-first": legacy_archive(img, manifest_last=False),
+        "oci": oci_archive(img),
+        "oci-plain": oci_archive(img, compress=False),
+        "oci-docker25": oci_archive(img, docker_manifest=True),
+    }[layout]
+    return facts_from_archive(io.BytesIO(data), ref="demo:1")
+
+
+LAYOUTS = ["legacy", "legacy-manifest-first", "oci", "oci-plain", "oci-docker25"]
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_wasted_bytes_count_only_hidden_copies(layout: str) -> None:
+    img = Img(
+        [
+            [*base_layer(), F("data/big.bin", 3 * MB), F("data/kept.txt", 1000)],
+            [F("data/big.bin", 1 * MB), F("data/kept.txt", 2000)],  # overwrites both
+            [F("data/big.bin", kind="whiteout")],  # deletes the second copy
+        ]
+    )
+    facts = _facts(img, layout)
+    # big.bin: 3 MB (overwritten) + 1 MB (deleted);
+    # kept.txt: only the overwritten 1000 bytes, never the kept copy
+    assert facts.wasted_bytes == 4 * MB + 1000
+    assert "data/big.bin" not in facts.files
+    assert facts.files["data/kept.txt"].size == 2000
+    assert facts.files["data/kept.txt"].layer == 1
+    hows = sorted((c.path, c.layer, c.by_layer, c.how) for c in facts.hidden)
+    assert hows == [
+        ("data/big.bin", 0, 1, "overwritten"),
+        ("data/big.bin", 1, 2, "deleted"),
+        ("data/kept.txt", 0, 1, "overwritten"),
+    ]
+    assert [layer.wasted for layer in facts.layers] == [3 * MB + 1000, 1 * MB, 0]
+    assert facts.layers[0].digest.startswith("sha256:")
+    assert facts.layers[2].whiteouts == 1
+
+
+@pytest.mark.parametrize("layout", ["legacy", "oci"])
+def test_opaque_dir_hides_lower_contents_but_keeps_own(layout: str) -> None:
+    img = Img(
+        [
+            [*base_layer(), F("root/.cache/pip/http/a", 5000), F("root/.cache/pip/http/b", 7000)],
+            [F("root/.cache/pip", kind="opaque"), F("root/.cache/pip/new", 10)],
+        ]
+    )
+    facts = _facts(img, layout)
+    assert "root/.cache/pip/http/a" not in facts.files
+    assert facts.files["root/.cache/pip/new"].layer == 1
+    assert facts.wasted_bytes == 12000
+
+
+def test_history_maps_to_layers_and_skips_empty_steps(clean_image: Img) -> None:
+    facts = _facts(clean_image, "legacy")
+    assert [h.layer for h in facts.history] == [0, None, 1]
+    assert facts.history[1].empty_layer
+    assert facts.layers[1].created_by == "RUN step 1"
+    assert facts.config.user == "10001:10001"
+    assert facts.passwd[1][:2] == ("app", 10001)
+    assert facts.packages == {"libc6", "tini"}
+    assert facts.os_release.startswith("Debian")
+
+
+def test_duplicate_layer_saved_as_symlink_is_read() -> None:
+    same = [F("x/same.txt", b"same")]
+    img = Img([base_layer(), same, same])
+    facts = _facts(img, "legacy")
+    assert len(facts.layers) == 3
+    assert facts.layers[2].files == 1
+    assert facts.wasted_bytes == 4  # the layer-1 copy is overwritten by the identical layer 2
+
+
+def test_secrets_found_even_when_deleted_later() -> None:
+    pem = b"-----BEGIN RSA PRIVATE KEY-----\nMIIEow...\n-----END RSA PRIVATE KEY-----\n"
+    img = Img(
+        [
+            [*base_layer(), F("app/id_rsa", pem), F("app/settings.py", b"TOKEN='ghp_" + b"a" * 36 + b"'\n")],
+            [F("app/id_rsa", kind="whiteout")],
+        ]
+    )
+    facts = _facts(img, "oci")
+    hits = {(s.path, s.kind, s.visible) for s in facts.secrets}
+    assert hits == {("app/id_rsa", "private key", False), ("app/settings.py", "GitHub token", True)}
+
+
+def test_views_and_sizes(clean_image: Img) -> None:
+    facts = _facts(clean_image, "oci")
+    tops = {p.path: p.size for p in facts.top_level()}
+    assert tops["/usr"] > 0 and "/app" in tops
+    assert facts.largest_files(1)[0].path == "/usr/local/bin/python3.11"
+    assert facts.resolve("bin/sh") is not None
+    assert facts.size == sum(layer.size for layer in facts.layers)
+
+
+def test_garbage_is_one_clear_error() -> None:
+    with pytest.raises(EngineError):
+        facts_from_archive(io.BytesIO(b"not a tar at all" * 100))
+    with pytest.raises(EngineError, match="manifest"):
+        import tarfile
+
+        out = io.BytesIO()
+        with tarfile.open(fileobj=out, mode="w"):
+            pass
+        facts_from_archive(io.BytesIO(out.getvalue()))

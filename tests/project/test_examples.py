@@ -1,0 +1,206 @@
+"""Detection over every bundled example: the facts each one must yield."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dockwright.errors import ProjectError
+from dockwright.project.detect import detect_project
+
+MakeProject = Callable[[dict[str, str | bytes]], Path]
+PY = "3.11.15"
+
+# example: (manager, kind, framework, command, port, health, hashed requirements, lock, compiling)
+EXPECTED: dict[str, tuple[Any, ...]] = {
+    "flask-requirements": (
+        "requirements",
+        "web",
+        "flask",
+        "gunicorn --bind 0.0.0.0:8000 app:app",
+        8000,
+        "/healthz",
+        "requirements.txt",
+        None,
+        [],
+    ),
+    "fastapi-uv": (
+        "uv",
+        "web",
+        "fastapi",
+        "uvicorn main:app --host 0.0.0.0 --port 8000",
+        8000,
+        "/health",
+        None,
+        "uv.lock",
+        [],
+    ),
+    "django-poetry": (
+        "poetry",
+        "web",
+        "django",
+        "gunicorn --bind 0.0.0.0:8000 mysite.wsgi:application",
+        8000,
+        "/healthz",
+        None,
+        "poetry.lock",
+        [],
+    ),
+    "cli-setuptools": ("requirements", "cli", None, "greet", None, None, "requirements.txt", None, []),
+    "numpy-pandas-job": (
+        "pip-tools",
+        "script",
+        None,
+        "python job.py",
+        None,
+        None,
+        "requirements.txt",
+        None,
+        [],
+    ),
+    "psycopg2-source": (
+        "requirements",
+        "web",
+        "flask",
+        "gunicorn --bind 0.0.0.0:8000 --workers 2 app:app",
+        8000,
+        "/healthz",
+        "requirements.txt",
+        None,
+        ["psycopg2"],
+    ),
+    "celery-worker": (
+        "requirements",
+        "worker",
+        "celery",
+        "celery -A tasks worker --loglevel INFO",
+        None,
+        None,
+        "requirements.txt",
+        None,
+        [],
+    ),
+    "pipenv-app": (
+        "pipenv",
+        "web",
+        "bottle",
+        "gunicorn --bind 0.0.0.0:8000 app:app",
+        8000,
+        "/ping",
+        None,
+        "Pipfile.lock",
+        [],
+    ),
+    "pdm-app": (
+        "pdm",
+        "web",
+        "starlette",
+        "uvicorn app:app --host 0.0.0.0 --port 8000",
+        8000,
+        "/livez",
+        None,
+        "pdm.lock",
+        [],
+    ),
+    "streamlit-app": (
+        "requirements",
+        "web",
+        "streamlit",
+        "streamlit run streamlit_app.py --server.port 8501 --server.address 0.0.0.0 --server.headless true",
+        8501,
+        "/_stcore/health",
+        "requirements.txt",
+        None,
+        [],
+    ),
+}
+
+
+def test_every_example_is_covered(examples_dir: Path) -> None:
+    present = {p.name for p in examples_dir.iterdir() if p.is_dir()}
+    assert present == set(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_example_facts(examples_dir: Path, name: str) -> None:
+    facts = detect_project(examples_dir / name)
+    manager, kind, framework, command, port, health, hashed, lock, compiling = EXPECTED[name]
+    assert facts.python.version.value == PY
+    assert facts.dependencies.manager.value == manager
+    assert facts.app.kind.value == kind
+    assert facts.app.framework.value == framework
+    assert " ".join(facts.app.command.value) == command
+    assert facts.app.port.value == port
+    assert facts.app.health_path.value == health
+    assert facts.dependencies.hashed_requirements == hashed
+    assert facts.dependencies.lock_file == lock
+    assert [n.package for n in facts.native if n.compiles] == compiling
+    assert facts.dependencies.locked, "every example carries its own lock"
+    assert all(p.hashes for p in facts.dependencies.locked), "every locked package has hashes"
+    assert all(ev.file for ev in facts.app.command.evidence)
+    json.dumps(facts.to_dict())  # JSON-printable
+
+
+def test_lock_wheels_are_computed(examples_dir: Path) -> None:
+    for name in ("fastapi-uv", "django-poetry", "pdm-app"):
+        locked = detect_project(examples_dir / name).dependencies.locked
+        assert all(p.has_wheel_for_target is True for p in locked), name
+
+
+def test_psycopg2_split(examples_dir: Path) -> None:
+    (need,) = detect_project(examples_dir / "psycopg2-source").native
+    assert "libpq-dev" in need.build_apt and "gcc" in need.build_apt
+    assert need.run_apt == ("libpq5",)
+
+
+def test_cli_package_layout(examples_dir: Path) -> None:
+    facts = detect_project(examples_dir / "cli-setuptools")
+    assert facts.layout.is_package.value is True
+    assert facts.layout.build_backend.value == "setuptools.build_meta"
+    assert facts.layout.files_build_reads == ("README.md", "LICENSE")
+    assert facts.layout.tests_dirs == ("tests",)
+    assert (facts.metadata.name.value, facts.metadata.version.value) == ("greet-cli", "0.4.1")
+    assert facts.metadata.source_url.value == "https://example.com/dockwright/greet-cli"
+    assert [a.value for a in facts.dependencies.alternatives] == ["pep621"]
+
+
+def test_overrides_carry_command_line_evidence(examples_dir: Path) -> None:
+    facts = detect_project(
+        examples_dir / "flask-requirements", python="3.12", start="gunicorn app:app", port=9000
+    )
+    assert facts.python.version.value.startswith("3.12.")
+    for fact in (facts.python.version, facts.app.command, facts.app.port):
+        assert fact.evidence[0].file == "command line"
+
+
+def test_broken_pyproject_names_file_and_line(make_project: MakeProject) -> None:
+    root = make_project({"pyproject.toml": '[project]\nname = "x"\n\n[tool.x\nkey = 1\n', "app.py": ""})
+    with pytest.raises(ProjectError) as info:
+        detect_project(root)
+    assert str(info.value).startswith("pyproject.toml:4: invalid TOML")
+    assert "\n" not in str(info.value)
+
+
+def test_conflicting_lockfiles(make_project: MakeProject) -> None:
+    root = make_project(
+        {"pyproject.toml": '[project]\nname = "x"\n', "poetry.lock": "", "uv.lock": "", "a.py": ""}
+    )
+    with pytest.raises(ProjectError, match=r"\(poetry\.lock, uv\.lock\)"):
+        detect_project(root)
+
+
+def test_not_a_python_project(tmp_path: Path) -> None:
+    (tmp_path / "README.md").write_text("hi\n")
+    with pytest.raises(ProjectError, match="not a Python project"):
+        detect_project(tmp_path)
+
+
+def test_evidence_points_at_lines(examples_dir: Path) -> None:
+    facts = detect_project(examples_dir / "cli-setuptools")
+    assert str(facts.app.command.evidence[0]) == "pyproject.toml:15 (console script greet = greet.cli:main)"
+    assert facts.python.version.evidence[0].line == 11
+    assert "setuptools.build_meta" in facts.dependencies.alternatives[0].evidence[0].detail

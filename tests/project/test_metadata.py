@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from dockwright.project.metadata import detect_layout, detect_metadata, git_revision
+from dockwright.project.tree import ProjectTree
+
+MakeProject = Callable[[dict[str, str | bytes]], Path]
+SHA = "0123456789abcdef0123456789abcdef01234567"
+
+
+def test_git_revision_from_ref_packed_refs_and_detached(make_project: MakeProject) -> None:
+    loose = make_project({".git/HEAD": "ref: refs/heads/main\n", ".git/refs/heads/main": SHA + "\n"})
+    assert git_revision(ProjectTree(loose)).value == SHA
+    packed = make_project(
+        {".git/HEAD": "ref: refs/heads/main\n", ".git/packed-refs": f"# pack\n{SHA} refs/heads/main\n"}
+    )
+    fact = git_revision(ProjectTree(packed))
+    assert fact.value == SHA and fact.evidence[0].line == 2
+    detached = make_project({".git/HEAD": SHA + "\n"})
+    assert git_revision(ProjectTree(detached)).value == SHA
+    assert git_revision(ProjectTree(make_project({"a.py": ""}))).value is None
+
+
+def test_metadata_from_pyproject(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "pyproject.toml": (
+                '[project]\nname = "demo"\nversion = "1.2.3"\ndescription = "d"\n'
+                '[project.urls]\nHomepage = "https://h"\nRepository = "https://r"\n'
+            )
+        }
+    )
+    tree = ProjectTree(root)
+    meta = detect_metadata(tree, tree.read_toml("pyproject.toml"))
+    assert (meta.name.value, meta.version.value, meta.source_url.value) == ("demo", "1.2.3", "https://r")
+
+
+def test_default_version(make_project: MakeProject) -> None:
+    root = make_project({"app.py": ""})
+    meta = detect_metadata(ProjectTree(root), None)
+    assert meta.version.value == "0.0.0"
+    assert meta.version.evidence[0].file == "default"
+    assert meta.name.value == root.name
+
+
+def test_layout(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "pyproject.toml": (
+                '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
+                '[project]\nname = "x"\nreadme = "README.rst"\n'
+            ),
+            "README.rst": "x",
+            "LICENSE": "x",
+            ".venv/pyvenv.cfg": "",
+            "tests/test_x.py": "",
+            "docs/index.md": "",
+            "Dockerfile": "FROM x\n",
+        }
+    )
+    tree = ProjectTree(root)
+    layout = detect_layout(tree, tree.read_toml("pyproject.toml"))
+    assert layout.is_package.value is True
+    assert layout.build_backend.value == "hatchling.build"
+    assert layout.build_requires == ("hatchling",)
+    assert layout.files_build_reads == ("README.rst", "LICENSE")
+    assert layout.venv_dirs == (".venv",)
+    assert (layout.tests_dirs, layout.docs_dirs) == (("tests",), ("docs",))
+    assert layout.existing_dockerfile == "Dockerfile"
+    assert layout.existing_dockerignore is None
