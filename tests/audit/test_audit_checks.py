@@ -102,6 +102,7 @@ CASES = [
         "FAIL",
     ),
     ("no init", [], {"Entrypoint": None}, "signals", "WARN"),
+    ("tini, then shell form", [], {"Cmd": ["/bin/sh", "-c", "gunicorn app:app"]}, "signals", "FAIL"),
     (".env copied", [F("app/.env", b"SECRET=1\n")], None, "dotfiles", "FAIL"),
     (".git copied", [F("app/.git/HEAD", b"ref: refs/heads/main\n")], None, "dotfiles", "FAIL"),
     (
@@ -273,9 +274,9 @@ PASSING = [
     ),
     ("python -u", [], {"Env": ["PATH=/usr/bin"], "Cmd": ["python", "-u", "app.py"]}, "logs"),
     (
-        "sh -c with exec",
+        "tini, sh -c exec",
         [],
-        {"Entrypoint": None, "Cmd": ["/bin/sh", "-c", "exec gunicorn app:app"]},
+        {"Cmd": ["/bin/sh", "-c", "exec gunicorn app:app"]},
         "signals",
     ),
     (
@@ -309,7 +310,10 @@ def test_good_variants_pass(name: str, extra: list[F], config: dict[str, Any] | 
 
 
 def test_dpkg_toolchain_and_distroless_status_d() -> None:
-    status = b"Package: build-essential\nStatus: install ok installed\n\nPackage: libpq-dev\nStatus: install ok installed\n"
+    status = (
+        b"Package: build-essential\nStatus: install ok installed\n\n"
+        b"Package: libpq-dev\nStatus: install ok installed\n"
+    )
     img = _bad([F("var/lib/dpkg/status", status), F("var/lib/dpkg/status.d/libssl3", b"Package: libssl3\n")])
     report = audit(img)
     toolchain = report.check("toolchain")

@@ -611,6 +611,7 @@ def check_waste(facts: ImageFacts, options: CheckOptions) -> CheckResult:
 
 
 _INITS = ("tini", "dumb-init", "catatonit", "s6-svscan")
+_SHELLS = ("/bin/sh", "sh", "/bin/bash", "bash", "/usr/bin/sh", "/usr/bin/bash")
 
 
 def check_signals(facts: ImageFacts, options: CheckOptions) -> CheckResult:
@@ -620,16 +621,19 @@ def check_signals(facts: ImageFacts, options: CheckOptions) -> CheckResult:
     shown = Evidence("Config.Entrypoint+Cmd", None, 0, json.dumps(argv)[:200])
     if not argv:
         return CheckResult("signals", title, Status.WARN, "no ENTRYPOINT or CMD", (shown,))
-    if len(argv) >= 3 and argv[0] in ("/bin/sh", "sh", "/bin/bash", "bash") and argv[1] == "-c":
-        script = argv[2].strip()
-        if not script.startswith("exec "):
-            return CheckResult(
-                "signals",
-                title,
-                Status.FAIL,
-                "shell-form command: the shell is PID 1 and does not forward SIGTERM",
-                (shown,),
-            )
+    rest = argv
+    if posixpath.basename(argv[0]) in _INITS:  # look past the init and its flags
+        rest = argv[1:]
+        while rest and rest[0].startswith("-"):
+            rest = rest[1:]
+    if len(rest) >= 3 and rest[0] in _SHELLS and rest[1] == "-c" and not rest[2].strip().startswith("exec "):
+        return CheckResult(
+            "signals",
+            title,
+            Status.FAIL,
+            "shell-form command: the shell does not forward SIGTERM to the app (use exec form or `exec`)",
+            (shown,),
+        )
     if posixpath.basename(argv[0]) in _INITS:
         return CheckResult(
             "signals", title, Status.PASS, f"{posixpath.basename(argv[0])} is PID 1, exec form", (shown,)
