@@ -1,0 +1,129 @@
+"""Stand-in base images made from Debian packages with mmdebstrap, tagged with the names Dockerfiles use."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+from dataclasses import dataclass
+
+
+from sandbox.config import DOCKER, SUITE, Settings, log
+
+PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+_NO_SHELL = 'rm -f "$1"/bin/sh "$1"/bin/dash "$1"/bin/bash "$1"/usr/bin/sh "$1"/usr/bin/dash "$1"/usr/bin/bash'
+_DISTROLESS_USERS = (
+    'printf "root:x:0:0:root:/root:/sbin/nologin\\nnobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\\n'
+    'nonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\\n" > "$1"/etc/passwd && '
+    'printf "root:x:0:\\nnobody:x:65534:\\nnonroot:x:65532:\\n" > "$1"/etc/group && '
+    'mkdir -p "$1"/tmp "$1"/home/nonroot "$1"/root && chmod 1777 "$1"/tmp && chown 65532:65532 "$1"/home/nonroot'
+)
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """How one root filesystem is made, and the image config each tag made from it gets."""
+
+    key: str
+    mmdebstrap: tuple[str, ...]
+    tags: tuple[tuple[str, tuple[str, ...]], ...]  # (tag, docker import --change lines)
+
+
+def python_slim(tag: str, settings: Settings) -> Recipe:
+    """``python:X.Y.Z-slim-bookworm``: Debian's python3 with pip and venv, pip and apt pointing at the sandbox."""
+    hooks = (
+        # PEP 668 marker off: the official image lets pip install into the system interpreter
+        'rm -f "$1"/usr/lib/python3*/EXTERNALLY-MANAGED',
+        'ln -sf /usr/bin/python3 "$1"/usr/local/bin/python && ln -sf /usr/bin/pip3 "$1"/usr/local/bin/pip',
+        f'printf "[global]\\nindex-url = {settings.pypi_url}\\n" > "$1"/etc/pip.conf',
+        f'echo "deb [trusted=yes] {settings.deb_url} ./" > "$1"/etc/apt/sources.list',
+        'rm -f "$1"/etc/apt/sources.list.d/*',
+    )
+    args = (
+        "--variant=minbase",
+        "--include=python3,python3-pip,python3-venv,ca-certificates",
+        *(f"--customize-hook={hook}" for hook in hooks),
+    )
+    changes = ("ENV LANG=C.UTF-8", f"ENV PATH={PATH}", 'CMD ["python3"]')
+    return Recipe(f"python-slim:{settings.pypi_url}:{settings.deb_url}", args, ((tag, changes),))
+
+
+def distroless(kind: str) -> Recipe:
+    """``gcr.io/distroless/{python3,cc}-debian12[:nonroot]``: libraries only, no shell, nonroot = 65532."""
+    packages = {
+        "python3": "python3,ca-certificates",
+        "cc": "libc6,libgcc-s1,libstdc++6,libssl3,zlib1g",
+    }[kind]
+    args = (
+        "--variant=extract",
+        f"--include={packages}",
+        f"--customize-hook={_DISTROLESS_USERS}",
+        f"--customize-hook={_NO_SHELL}",
+    )
+    entry = ('ENTRYPOINT ["/usr/bin/python3.11"]',) if kind == "python3" else ()
+    base = f"gcr.io/distroless/{kind}-debian12"
+    common = (f"ENV PATH={PATH}", "ENV SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt", *entry)
+    return Recipe(
+        f"distroless-{kind}",
+        args,
+        (
+            (base, (*common, "USER 0", "WORKDIR /")),
+            (f"{base}:latest", (*common, "USER 0", "WORKDIR /")),
+            (f"{base}:nonroot", (*common, "USER 65532", "WORKDIR /home/nonroot")),
+        ),
+    )
+
+
+def recipes_for(names: set[str], settings: Settings) -> list[Recipe]:
+    recipes: dict[str, Recipe] = {}
+    for name in sorted(names):
+        if name.startswith("python:") and "slim" in name:
+            recipes[name] = python_slim(name, settings)
+        elif name.startswith("gcr.io/distroless/python3-debian12"):
+            recipes["python3"] = distroless("python3")
+        elif name.startswith("gcr.io/distroless/cc-debian12"):
+            recipes["cc"] = distroless("cc")
+        else:
+            log(f"images: no recipe for {name}; builds that use it will fail")
+    return list(recipes.values())
+
+
+def _digest(recipe: Recipe) -> str:
+    return hashlib.sha256(json.dumps([recipe.key, recipe.mmdebstrap, recipe.tags]).encode()).hexdigest()[:16]
+
+
+def _current_label(tag: str) -> str | None:
+    out = subprocess.run(
+        [DOCKER, "image", "inspect", "--format", '{{index .Config.Labels "dockwright.sandbox.recipe"}}', tag],
+        capture_output=True,
+        text=True,
+    )
+    return out.stdout.strip() if out.returncode == 0 else None
+
+
+def ensure_images(settings: Settings, names: set[str]) -> None:
+    for recipe in recipes_for(names, settings):
+        digest = _digest(recipe)
+        if all(_current_label(tag) == digest for tag, _ in recipe.tags):
+            log(f"images: cached {', '.join(tag for tag, _ in recipe.tags)}")
+            continue
+        tarball = settings.cache / "rootfs" / f"{digest}.tar"
+        if not tarball.exists():
+            log(f"images: making the root filesystem for {recipe.tags[0][0]} (mmdebstrap)")
+            tarball.parent.mkdir(parents=True, exist_ok=True)
+            partial = tarball.with_suffix(".partial")
+            subprocess.run(
+                ["mmdebstrap", "--format=tar", *recipe.mmdebstrap, SUITE, str(partial)],
+                check=True,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+            )
+            partial.rename(tarball)
+        for tag, changes in recipe.tags:
+            command = [DOCKER, "import"]
+            for change in (*changes, f"LABEL dockwright.sandbox.recipe={digest}"):
+                command += ["--change", change]
+            subprocess.run([*command, str(tarball), tag], check=True, stdout=subprocess.DEVNULL)
+            log(f"images: tagged {tag}")
+
+

@@ -1,0 +1,101 @@
+"""What the generated Dockerfiles need: base image names, apt packages and Python distributions.
+
+Every example under ``examples/`` is copied to a scratch dir and run through ``dockwright init
+--no-syntax`` — the same files a user would get — and the needs are read off the result.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from dockwright import api
+from dockwright.dockerfile import parse
+from dockwright.dockerfile.shell import run_script, shell_commands
+
+from sandbox.config import REPO
+
+# Build backends and installers that builds fetch on their own (pip's isolated builds of sdists and apps).
+BUILD_BACKENDS = ("setuptools>=68", "wheel", "hatchling", "poetry-core", "pdm-backend", "flit-core")
+# Debian packages any generated Dockerfile may apt-get install beyond the native table.
+BASE_APT = ("tini", "build-essential", "libpython3-dev", "binutils", "ca-certificates")
+DISTROLESS = (
+    "gcr.io/distroless/python3-debian12",
+    "gcr.io/distroless/python3-debian12:nonroot",
+    "gcr.io/distroless/cc-debian12",
+    "gcr.io/distroless/cc-debian12:nonroot",
+)
+
+
+@dataclass(frozen=True)
+class Needs:
+    images: frozenset[str]
+    apt: frozenset[str]
+    requirement_files: tuple[Path, ...]  # hash-locked files to download (copied into the scratch dir)
+    extra_requirements: tuple[str, ...]
+
+
+def examples() -> list[Path]:
+    return sorted(p for p in (REPO / "examples").iterdir() if (p / "README.md").exists() and p.is_dir())
+
+
+def render_examples(scratch: Path) -> list[Path]:
+    """Copy every example into ``scratch`` and write its Dockerfile, .dockerignore and lock there."""
+    out = []
+    for example in examples():
+        target = scratch / example.name
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(example, target)
+        api.init(target, force=True, syntax_directive=False)
+        out.append(target)
+    return out
+
+
+def _apt_installs(dockerfile_text: str) -> set[str]:
+    packages: set[str] = set()
+    for instruction in parse(dockerfile_text).instructions:
+        if instruction.keyword != "RUN":
+            continue
+        for words in shell_commands(run_script(instruction)):
+            if len(words) > 2 and words[0] in ("apt-get", "apt") and "install" in words:
+                packages.update(w for w in words[words.index("install") + 1 :] if not w.startswith("-"))
+    return packages
+
+
+def _from_images(dockerfile_text: str) -> set[str]:
+    parsed = parse(dockerfile_text)
+    names = {s.name for s in parsed.stages if s.name}
+    return {s.base_image for s in parsed.stages if s.base_image not in names and s.base_image != "scratch"}
+
+
+def tool_requirement_files() -> list[Path]:
+    """Hash-locked pins of builder tools shipped with dockwright (standalone strategies), if any."""
+    tools = REPO / "src" / "dockwright" / "plan" / "data" / "tools"
+    return sorted(tools.glob("*.txt")) if tools.is_dir() else []
+
+
+def tool_apt_packages() -> set[str]:
+    listing = REPO / "src" / "dockwright" / "plan" / "data" / "tools" / "apt.txt"
+    if not listing.exists():
+        return set()
+    return {line.split("#")[0].strip() for line in listing.read_text().splitlines()} - {""}
+
+
+def collect(scratch: Path | None = None) -> Needs:
+    from dockwright.project.native import all_apt_packages
+
+    scratch = scratch or Path(tempfile.mkdtemp(prefix="dockwright-sandbox-"))
+    images: set[str] = set(DISTROLESS)
+    apt: set[str] = set(BASE_APT) | all_apt_packages() | tool_apt_packages()
+    requirement_files: list[Path] = []
+    for project in render_examples(scratch):
+        text = (project / "Dockerfile").read_text()
+        images |= _from_images(text)
+        apt |= _apt_installs(text)
+        plan = api.plan(project, syntax_directive=False)
+        if not plan.lock.empty:
+            requirement_files.append(project / plan.lock.path)
+    requirement_files += [p for p in tool_requirement_files() if p.name != "apt.txt"]
+    return Needs(frozenset(images), frozenset(apt), tuple(requirement_files), BUILD_BACKENDS)
