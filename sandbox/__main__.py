@@ -13,8 +13,10 @@ def up(config: Settings) -> None:
     started = time.monotonic()
     services.ensure_engine(config)
     needs = inputs.collect()
-    log(f"needs: {len(needs.images)} images, {len(needs.apt)} Debian packages, "
-        f"{len(needs.requirement_files)} lock files")
+    log(
+        f"needs: {len(needs.images)} images, {len(needs.apt)} Debian packages, "
+        f"{len(needs.requirement_files)} lock files"
+    )
     mirror = debmirror.ensure_mirror(config, set(needs.apt))
     index = pypi.ensure_index(config, needs.requirement_files, needs.extra_requirements)
     services.ensure_server(config, "debian-mirror", mirror, config.deb_port, "Release")
@@ -32,7 +34,8 @@ def status(config: Settings) -> None:
     print(f"engine:        {'answers' if services.engine_answers() else 'not answering'}")
     for name, port in (("pypi-index", config.pypi_port), ("debian-mirror", config.deb_port)):
         pidfile = config.state / f"{name}.pid"
-        print(f"{name + ':':14} port {port}, {'pid ' + pidfile.read_text() if pidfile.exists() else 'not started'}")
+        running = f"pid {pidfile.read_text()}" if pidfile.exists() else "not started by the sandbox"
+        print(f"{name + ':':14} port {port}, {running}")
     print(f"cache:         {config.cache}")
 
 

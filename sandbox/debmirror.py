@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sandbox.config import SUITE, Settings, log
 
-# The stand-in python image's own packages: the closure is computed on top of them, as apt inside a build does.
+# The stand-in python image's own packages: apt inside a build resolves on top of them.
 IMAGE_PACKAGES = ("python3", "python3-pip", "python3-venv", "ca-certificates")
 
 

@@ -7,16 +7,18 @@ import json
 import subprocess
 from dataclasses import dataclass
 
-
 from sandbox.config import DOCKER, SUITE, Settings, log
 
 PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-_NO_SHELL = 'rm -f "$1"/bin/sh "$1"/bin/dash "$1"/bin/bash "$1"/usr/bin/sh "$1"/usr/bin/dash "$1"/usr/bin/bash'
+_NO_SHELL = (
+    'rm -f "$1"/bin/sh "$1"/bin/dash "$1"/bin/bash "$1"/usr/bin/sh "$1"/usr/bin/dash "$1"/usr/bin/bash'
+)
 _DISTROLESS_USERS = (
     'printf "root:x:0:0:root:/root:/sbin/nologin\\nnobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\\n'
     'nonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\\n" > "$1"/etc/passwd && '
     'printf "root:x:0:\\nnobody:x:65534:\\nnonroot:x:65532:\\n" > "$1"/etc/group && '
-    'mkdir -p "$1"/tmp "$1"/home/nonroot "$1"/root && chmod 1777 "$1"/tmp && chown 65532:65532 "$1"/home/nonroot'
+    'mkdir -p "$1"/tmp "$1"/home/nonroot "$1"/root && chmod 1777 "$1"/tmp '
+    '&& chown 65532:65532 "$1"/home/nonroot'
 )
 
 
@@ -30,7 +32,7 @@ class Recipe:
 
 
 def python_slim(tag: str, settings: Settings) -> Recipe:
-    """``python:X.Y.Z-slim-bookworm``: Debian's python3 with pip and venv, pip and apt pointing at the sandbox."""
+    """``python:X.Y.Z-slim-bookworm``: Debian's python3, pip and venv; pip and apt use the sandbox."""
     hooks = (
         # PEP 668 marker off: the official image lets pip install into the system interpreter
         'rm -f "$1"/usr/lib/python3*/EXTERNALLY-MANAGED',
@@ -125,5 +127,3 @@ def ensure_images(settings: Settings, names: set[str]) -> None:
                 command += ["--change", change]
             subprocess.run([*command, str(tarball), tag], check=True, stdout=subprocess.DEVNULL)
             log(f"images: tagged {tag}")
-
-

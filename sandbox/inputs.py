@@ -14,7 +14,6 @@ from pathlib import Path
 from dockwright import api
 from dockwright.dockerfile import parse
 from dockwright.dockerfile.shell import run_script, shell_commands
-
 from sandbox.config import REPO
 
 # Build backends and installers that builds fetch on their own (pip's isolated builds of sdists and apps).

@@ -45,7 +45,9 @@ def ensure_index(settings: Settings, requirement_files: tuple[Path, ...], extra:
     for requirements in requirement_files:
         log(f"pypi index: downloading {requirements.parent.name}/{requirements.name}")
         # --require-hashes: the files in the index are exactly the ones the locks name
-        subprocess.run([*pip, "--require-hashes", "-r", str(requirements), "-d", str(settings.wheels)], check=True)
+        subprocess.run(
+            [*pip, "--require-hashes", "-r", str(requirements), "-d", str(settings.wheels)], check=True
+        )
     log("pypi index: downloading build backends")
     subprocess.run([*pip, *extra, "-d", str(settings.wheels)], check=True)
     write_simple_pages(settings.simple, settings.wheels)
@@ -73,4 +75,6 @@ def write_simple_pages(root: Path, files: Path) -> None:
             "<!DOCTYPE html><html><body>\n" + "\n".join(anchors) + "\n</body></html>\n"
         )
         links.append(f'<a href="{project}/">{project}</a><br>')
-    (simple / "index.html").write_text("<!DOCTYPE html><html><body>\n" + "\n".join(links) + "\n</body></html>\n")
+    (simple / "index.html").write_text(
+        "<!DOCTYPE html><html><body>\n" + "\n".join(links) + "\n</body></html>\n"
+    )

@@ -57,7 +57,9 @@ def stop(settings: Settings, name: str) -> bool:
 
 def engine_answers() -> bool:
     try:
-        done = subprocess.run([DOCKER, "info", "--format", "{{.ServerVersion}}"], capture_output=True, timeout=20)
+        done = subprocess.run(
+            [DOCKER, "info", "--format", "{{.ServerVersion}}"], capture_output=True, timeout=20
+        )
     except (OSError, subprocess.TimeoutExpired):
         return False
     return done.returncode == 0
@@ -69,7 +71,9 @@ def ensure_engine(settings: Settings) -> None:
         return
     dockerd = next((p for p in ("/usr/sbin/dockerd", "/usr/bin/dockerd") if Path(p).exists()), None)
     if dockerd is None:
-        raise SystemExit("sandbox: no dockerd found; install Debian's docker.io (apt-get install -y docker.io)")
+        raise SystemExit(
+            "sandbox: no dockerd found; install Debian's docker.io (apt-get install -y docker.io)"
+        )
     pid = _start(settings, "dockerd", [dockerd], "dockerd.log")
     log(f"engine: started dockerd (pid {pid})")
     for _ in range(120):
@@ -92,7 +96,16 @@ def ensure_server(settings: Settings, name: str, directory: Path, port: int, pro
     if _answers(url):
         log(f"{name}: already serving on 127.0.0.1:{port}")
         return
-    argv = [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(directory)]
+    argv = [
+        sys.executable,
+        "-m",
+        "http.server",
+        str(port),
+        "--bind",
+        "127.0.0.1",
+        "--directory",
+        str(directory),
+    ]
     _start(settings, name, argv, f"{name}.log")
     for _ in range(50):
         if _answers(url):

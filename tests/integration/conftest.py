@@ -1,0 +1,33 @@
+"""Integration tests: every example is initialised, built on a real engine and run (offline sandbox).
+
+Start the sandbox first: ``python -m sandbox up`` (README, "Test sandbox"). Without it these tests skip,
+saying why. Images are built once per session; each example's build log is kept for the tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from tests.integration.harness import docker, sandbox_missing
+
+
+@pytest.fixture(scope="session")
+def sandbox() -> None:
+    reason = sandbox_missing()
+    if reason:
+        pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("examples")
+
+
+@pytest.fixture
+def container_names() -> Iterator[list[str]]:
+    names: list[str] = []
+    yield names
+    for name in names:
+        docker("rm", "-f", name, check=False)
