@@ -76,3 +76,20 @@ def built_example(name: str, workspace: Path) -> Built:
 
 def examples() -> list[str]:
     return sorted(p.name for p in (REPO / "examples").iterdir() if (p / "README.md").exists() and p.is_dir())
+
+
+def cached_steps(log: str) -> list[str]:
+    """Names of the steps BuildKit's plain progress reports as CACHED.
+
+    Plain progress names a step once (``#N [stage i/n] ...``) and reports ``#N CACHED`` on a later line."""
+    names: dict[str, str] = {}
+    cached: list[str] = []
+    for line in log.splitlines():
+        step, _, rest = line.partition(" ")
+        if not step.startswith("#"):
+            continue
+        if rest.startswith("[") and step not in names:
+            names[step] = rest
+        elif rest.strip() == "CACHED" and step in names:
+            cached.append(names[step])
+    return cached

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 import urllib.request
+import uuid
 from pathlib import Path
 
 import pytest
@@ -129,15 +130,16 @@ def test_runtime_has_no_toolchain_caches_or_wheels(name: str, workspace: Path) -
 
 
 def test_rebuild_after_a_source_change_reuses_dependency_layers(workspace: Path) -> None:
-    from tests.integration.harness import build
+    from tests.integration.harness import build, cached_steps
 
     built = built_example("flask-requirements", workspace)
     source = built.path / "app.py"
-    source.write_text(source.read_text() + "\n# touched by the cache test\n")
-    log = build(built.path, built.tag)
-    steps = [line for line in log.splitlines() if "CACHED" in line]
-    assert any("pip wheel" in line for line in steps), log[-3000:]
-    assert any("pip install" in line for line in steps), log[-3000:]
+    # a unique change: BuildKit's cache is content-addressed, so an earlier run's edit would be CACHED
+    source.write_text(source.read_text() + f"\n# touched by the cache test {uuid.uuid4()}\n")
+    steps = cached_steps(build(built.path, built.tag))
+    print("\nCACHED after a source change:", *steps, sep="\n  ")
+    assert any("pip wheel" in line for line in steps), steps
+    assert any("pip install" in line for line in steps), steps
     assert not any("COPY . ." in line for line in steps), "the source layer is rebuilt"
 
 
