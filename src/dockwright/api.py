@@ -6,11 +6,17 @@ Sections are owned by the verb's package; keep each wrapper thin.
 from __future__ import annotations
 
 # --- plan / init (dockwright.project, dockwright.plan, dockwright.render) ---
+from collections.abc import Callable as _Callable
 from pathlib import Path as _Path
+from typing import TYPE_CHECKING as _TYPE_CHECKING
 from typing import Any as _Any
 
 from dockwright.plan.initialize import InitResult, init_project, plan_project
 from dockwright.plan.model import BuildPlan
+
+if _TYPE_CHECKING:
+    from dockwright.audit.audit import AuditReport
+    from dockwright.engine.base import BuildStep, Engine, Image
 
 
 def plan(path: str | _Path = ".", **options: _Any) -> BuildPlan:
@@ -33,13 +39,42 @@ def init(
 # --- lint (dockwright.dockerfile, dockwright.lint) ---
 
 # --- build (dockwright.engine) ---
+def build(
+    path: str | _Path = ".",
+    *,
+    tag: str | None = None,
+    platforms: tuple[str, ...] = (),
+    target: str | None = None,
+    no_cache: bool = False,
+    index_url: str | None = None,
+    network: str | None = None,
+    engine: Engine | None = None,
+    on_step: _Callable[[BuildStep], None] | None = None,
+    **options: _Any,
+) -> Image:
+    """Plan the project, then build its Dockerfile with BuildKit through the engine facade."""
+    from dockwright.build import build_project
+
+    if engine is None:
+        from dockwright.engine.docker import DockerEngine
+
+        engine = DockerEngine()
+    plan_value = plan(path, **options)
+    return build_project(
+        _Path(path),
+        plan_value,
+        engine,
+        tag=tag,
+        platforms=platforms,
+        target=target,
+        no_cache=no_cache,
+        index_url=index_url,
+        network=network,
+        on_step=on_step,
+    )
+
 
 # --- audit (dockwright.audit) ---
-from typing import TYPE_CHECKING as _TYPE_CHECKING  # noqa: E402
-
-if _TYPE_CHECKING:
-    from dockwright.audit.audit import AuditReport
-    from dockwright.engine.base import Engine
 
 
 def audit(

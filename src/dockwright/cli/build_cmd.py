@@ -1,7 +1,117 @@
-"""`dockwright build` — placeholder module, replaced by the owner of the verb."""
+"""`dockwright build`: argument parsing and progress display only (logic in dockwright.api.build)."""
 
 from __future__ import annotations
 
-import click
+import sys
+import time
+from collections.abc import Callable
 
-COMMANDS: tuple[click.Command, ...] = ()
+import click
+from rich.console import Console
+from rich.live import Live
+from rich.table import Table
+
+from dockwright import api
+from dockwright.engine.base import BuildStep, Image
+from dockwright.errors import EXIT_OK
+
+
+def human_size(size: float) -> str:
+    for unit in ("B", "kB", "MB", "GB"):
+        if size < 1000 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1000
+    return f"{size:.1f} GB"  # pragma: no cover - loop always returns
+
+
+class StepBoard:
+    """A live table of build steps (state and elapsed time) for a terminal."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, tuple[str, str, float, float | None]] = {}
+
+    def update(self, event: BuildStep) -> None:
+        if event.state == "log" or event.name.startswith("[internal]"):
+            return
+        name, _, started, ended = self.rows.get(event.step_id, (event.name, "", time.monotonic(), None))
+        finished = time.monotonic() if event.state in ("done", "cached", "error") else ended
+        self.rows[event.step_id] = (name, event.state, started, finished)
+
+    def render(self) -> Table:
+        table = Table(show_header=False, box=None, pad_edge=False)
+        now = time.monotonic()
+        marks = {
+            "started": "[yellow]…[/]",
+            "done": "[green]✓[/]",
+            "cached": "[cyan]cached[/]",
+            "error": "[red]✗[/]",
+        }
+        for name, state, started, ended in self.rows.values():
+            elapsed = (ended or now) - started
+            table.add_row(marks.get(state, state), name[:100], f"{elapsed:5.1f}s")
+        return table
+
+
+def _plain(event: BuildStep) -> None:
+    if event.state in ("started", "cached", "error"):
+        click.echo(f"{event.state:>7}  {event.name}" + (f"  {event.text}" if event.text else ""))
+
+
+@click.command("build")
+@click.argument("path", default=".", type=click.Path(exists=True, file_okay=False))
+@click.option("--tag", "-t", help="Image tag (default: <name>:<version> from the plan).")
+@click.option(
+    "--platform", "platforms", multiple=True, help="Target platform(s), e.g. linux/amd64,linux/arm64."
+)
+@click.option("--target", help="Build only up to this stage.")
+@click.option("--no-cache", is_flag=True, help="Do not use BuildKit's cache.")
+@click.option("--index-url", help="Private package index (passed as a BuildKit secret, never ARG/ENV).")
+@click.option("--network", help="Network for RUN steps (e.g. host).")
+@click.option("--progress", type=click.Choice(["auto", "tty", "plain"]), default="auto", show_default=True)
+def build_command(
+    path: str,
+    tag: str | None,
+    platforms: tuple[str, ...],
+    target: str | None,
+    no_cache: bool,
+    index_url: str | None,
+    network: str | None,
+    progress: str,
+) -> int:
+    """Build the planned Dockerfile with BuildKit through the Docker CLI."""
+    split = tuple(p for value in platforms for p in value.split(",") if p)
+    live = progress == "tty" or (progress == "auto" and sys.stdout.isatty())
+    console = Console()
+
+    def run(on_step: Callable[[BuildStep], None]) -> Image:
+        return api.build(
+            path,
+            tag=tag,
+            platforms=split,
+            target=target,
+            no_cache=no_cache,
+            index_url=index_url,
+            network=network,
+            on_step=on_step,
+        )
+
+    if live:
+        board = StepBoard()
+        with Live(board.render(), console=console, refresh_per_second=8, transient=False) as display:
+
+            def on_step(event: BuildStep) -> None:
+                board.update(event)
+                display.update(board.render())
+
+            image = run(on_step)
+    else:
+        image = run(_plain)
+    cached = f", {len(image.cached_steps)} steps cached" if image.cached_steps else ""
+    click.echo(f"built {image.ref}  {image.image_id}  {human_size(image.size)}{cached}")
+    log_file = image.extra.get("log_file")
+    if log_file:
+        click.echo(f"full log: {log_file}")
+    return EXIT_OK
+
+
+COMMANDS: tuple[click.Command, ...] = (build_command,)
