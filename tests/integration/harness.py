@@ -35,20 +35,19 @@ def docker(*args: str, check: bool = True, timeout: float = 120) -> subprocess.C
 
 
 def build(context: Path, tag: str, *, target: str | None = None) -> str:
-    """Build the project's Dockerfile with BuildKit; return the full build log."""
-    plan = api.plan(context, syntax_directive=False)
-    args = dict(plan.build_args) | {"REVISION": "0123abc", "CREATED": "2026-11-23T00:00:00Z"}
-    command = [DOCKER, "build", "--network", "host", "--progress", "plain", "-t", tag]
-    for key, value in args.items():
-        command += ["--build-arg", f"{key}={value}"]
-    if target:
-        command += ["--target", target]
-    done = subprocess.run(
-        [*command, str(context)], capture_output=True, text=True, env={**os.environ, "DOCKER_BUILDKIT": "1"}
-    )
-    if done.returncode != 0:
-        raise AssertionError(f"build of {context.name} failed:\n{done.stderr[-4000:]}")
-    return done.stderr
+    """Build the project through ``dockwright.api.build`` (the engine facade); return the full log."""
+    image = api.build(context, tag=tag, target=target, network="host", syntax_directive=False)
+    return image.log
+
+
+def git_commit(path: Path) -> str:
+    """Make ``path`` a git checkout with one commit, so the revision label has a real value."""
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid"}
+    env |= {"GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid"}
+    for argv in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "example"]):
+        subprocess.run(["git", *argv], cwd=path, env=env, check=True, capture_output=True)
+    out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=path, capture_output=True, text=True, check=True)
+    return out.stdout.strip()
 
 
 @dataclass(frozen=True)
@@ -69,6 +68,7 @@ def built_example(name: str, workspace: Path) -> Built:
         path = workspace / name
         shutil.copytree(REPO / "examples" / name, path)
         api.init(path, syntax_directive=False)
+        git_commit(path)
         tag = f"dockwright-it/{name}:test"
         _BUILT[name] = Built(name, path, tag, api.plan(path, syntax_directive=False), build(path, tag))
     return _BUILT[name]

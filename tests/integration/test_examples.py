@@ -106,7 +106,8 @@ def test_image_config_carries_the_practices(name: str, workspace: Path) -> None:
     labels = config["Labels"] or {}
     for key in LABELS:
         assert labels.get(f"org.opencontainers.image.{key}"), key
-    assert labels["org.opencontainers.image.revision"] == "0123abc"
+    assert labels["org.opencontainers.image.revision"] == built.plan.facts.metadata.revision.value
+    assert len(labels["org.opencontainers.image.revision"]) == 40, "the commit the example was built from"
     env = dict(item.split("=", 1) for item in config["Env"])
     assert env["PYTHONUNBUFFERED"] == "1"
     health = config.get("Healthcheck") or {}
