@@ -9,12 +9,14 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from sandbox.config import DOCKER, settings
+
 from dockwright import api
 from dockwright.plan.model import BuildPlan
 
 REPO = Path(__file__).resolve().parents[2]
-DOCKER = "/usr/bin/docker"
-PYPI = "http://127.0.0.1:3141/simple/"
+PYPI = settings().pypi_url
+DEBIAN = settings().deb_url
 
 
 def sandbox_missing() -> str | None:
@@ -23,10 +25,14 @@ def sandbox_missing() -> str | None:
         return f"{DOCKER} not installed (apt-get install docker.io)"
     if subprocess.run([DOCKER, "info"], capture_output=True).returncode != 0:
         return "no Docker engine answers (python -m sandbox up)"
-    try:
-        urllib.request.urlopen(PYPI, timeout=2).close()
-    except OSError:
-        return "the sandbox's local PyPI index is not serving (python -m sandbox up)"
+    for url, what in ((PYPI, "PyPI index"), (DEBIAN + "Release", "Debian mirror")):
+        try:
+            urllib.request.urlopen(url, timeout=2).close()
+        except OSError:
+            return f"the sandbox's local {what} is not serving at {url} (python -m sandbox up)"
+    base = api.plan(REPO / "examples" / "flask-requirements", syntax_directive=False).runtime_image
+    if docker("image", "inspect", base, check=False).returncode != 0:
+        return f"the sandbox's base image {base} is missing (python -m sandbox up)"
     return None
 
 
