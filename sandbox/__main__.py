@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import argparse
 import time
+from pathlib import Path
 
 from sandbox import debmirror, images, inputs, pypi, services
 from sandbox.config import DOCKER, Settings, log, settings
 
+SERVICES = ("pypi-index", "debian-mirror", "dockerd")
 
-def up(config: Settings) -> None:
+
+def up(config: Settings, record: Path | None = None) -> None:
     started = time.monotonic()
-    services.ensure_engine(config)
+    mine: list[str] = []
+    if services.ensure_engine(config):
+        mine.append("dockerd")
     needs = inputs.collect()
     log(
         f"needs: {len(needs.images)} images, {len(needs.apt)} Debian packages, "
@@ -19,39 +24,66 @@ def up(config: Settings) -> None:
     )
     mirror = debmirror.ensure_mirror(config, set(needs.apt))
     index = pypi.ensure_index(config, needs.requirement_files, needs.extra_requirements)
-    services.ensure_server(config, "debian-mirror", mirror, config.deb_port, "Release")
-    services.ensure_server(config, "pypi-index", index, config.pypi_port, "simple/")
+    if services.ensure_server(config, "debian-mirror", mirror, config.deb_port, "Release"):
+        mine.append("debian-mirror")
+    if services.ensure_server(config, "pypi-index", index, config.pypi_port, "simple/"):
+        mine.append("pypi-index")
+    if record is not None:
+        # written before the images so that `down --record` can clean up after a failed image step
+        record.write_text("".join(f"{name}\n" for name in mine))
     images.ensure_images(config, set(needs.images))
     log(f"up in {time.monotonic() - started:.0f} s")
 
 
-def down(config: Settings) -> None:
-    for name in ("pypi-index", "debian-mirror", "dockerd"):
+def down(config: Settings, record: Path | None = None) -> None:
+    """Stop what `up` started: everything with a pidfile, or with ``--record`` only what that `up` started."""
+    names: tuple[str, ...] = SERVICES
+    if record is not None:
+        listed = set(record.read_text().split()) if record.exists() else set()
+        names = tuple(name for name in SERVICES if name in listed)
+        if not names:
+            log("down: this run started nothing; leaving the running sandbox alone")
+    for name in names:
         services.stop(config, name)
 
 
-def status(config: Settings) -> None:
-    print(f"engine:        {'answers' if services.engine_answers() else 'not answering'}")
+def status(config: Settings, record: Path | None = None) -> None:
+    engine = "answers" if services.engine_answers() else "not answering"
+    started = config.state / "dockerd.pid"
+    print(
+        f"engine:        {engine}"
+        + (f" (dockerd pid {started.read_text()} started by the sandbox)" if started.exists() else "")
+    )
     for name, port in (("pypi-index", config.pypi_port), ("debian-mirror", config.deb_port)):
         pidfile = config.state / f"{name}.pid"
         running = f"pid {pidfile.read_text()}" if pidfile.exists() else "not started by the sandbox"
         print(f"{name + ':':14} port {port}, {running}")
     print(f"cache:         {config.cache}")
+    for tag in images.present_tags():
+        print(f"image:         {tag}")
 
 
-def env(config: Settings) -> None:
+def env(config: Settings, record: Path | None = None) -> None:
+    print(f"export DOCKER={DOCKER}")
     print(f"export DOCKWRIGHT_DOCKER={DOCKER}")
     print("export DOCKER_BUILDKIT=1")
     print(f"export DOCKWRIGHT_SANDBOX_PYPI={config.pypi_url}")
     print(f"export DOCKWRIGHT_SANDBOX_DEBIAN={config.deb_url}")
+    print(f"export DOCKWRIGHT_SANDBOX_CACHE={config.cache}")
     print("export DOCKWRIGHT_SANDBOX=1")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m sandbox", description=__doc__)
     parser.add_argument("command", choices=("up", "down", "status", "env"))
-    command = parser.parse_args().command
-    {"up": up, "down": down, "status": status, "env": env}[command](settings())
+    parser.add_argument(
+        "--record",
+        type=Path,
+        help="up: write the services this run started to FILE; down: stop only those (as .ci/run does)",
+    )
+    arguments = parser.parse_args()
+    commands = {"up": up, "down": down, "status": status, "env": env}
+    commands[arguments.command](settings(), arguments.record)
 
 
 if __name__ == "__main__":

@@ -6,9 +6,11 @@ import hashlib
 import json
 import subprocess
 from dataclasses import dataclass
+from pathlib import Path
 
 from sandbox.config import DOCKER, SUITE, Settings, log
 
+DATA = Path(__file__).resolve().parent / "data"
 PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 _NO_SHELL = (
     'rm -f "$1"/bin/sh "$1"/bin/dash "$1"/bin/bash "$1"/usr/bin/sh "$1"/usr/bin/dash "$1"/usr/bin/bash'
@@ -40,14 +42,24 @@ def python_slim(tag: str, settings: Settings) -> Recipe:
         f'printf "[global]\\nindex-url = {settings.pypi_url}\\n" > "$1"/etc/pip.conf',
         f'echo "deb [trusted=yes] {settings.deb_url} ./" > "$1"/etc/apt/sources.list',
         'rm -f "$1"/etc/apt/sources.list.d/*',
+        # apt keeps no caches, as in the official image (the audit's cache check depends on it)
+        f"copy-in {DATA / 'docker-clean'} /etc/apt/apt.conf.d",
+        # with that config `apt-get clean` no longer knows the cache files' names: remove them here
+        'rm -f "$1"/var/cache/apt/*.bin',
     )
+    # the official slim images install no docs, man pages or translations (kept out of later layers too)
+    excludes = [
+        f"path-exclude=/usr/share/{d}/*" for d in ("doc", "man", "info", "locale", "groff", "lintian")
+    ]
     args = (
         "--variant=minbase",
         "--include=python3,python3-pip,python3-venv,ca-certificates",
+        *(f"--dpkgopt={opt}" for opt in (*excludes, "path-include=/usr/share/doc/*/copyright")),
         *(f"--customize-hook={hook}" for hook in hooks),
     )
     changes = ("ENV LANG=C.UTF-8", f"ENV PATH={PATH}", 'CMD ["python3"]')
-    return Recipe(f"python-slim:{settings.pypi_url}:{settings.deb_url}", args, ((tag, changes),))
+    key = f"python-slim:{settings.pypi_url}:{settings.deb_url}:{(DATA / 'docker-clean').read_text()}"
+    return Recipe(key, args, ((tag, changes),))
 
 
 def distroless(kind: str) -> Recipe:
@@ -104,7 +116,12 @@ def _current_label(tag: str) -> str | None:
 
 
 def ensure_images(settings: Settings, names: set[str]) -> None:
-    for recipe in recipes_for(names, settings):
+    recipes = recipes_for(names, settings)
+    current = {f"{_digest(recipe)}.tar" for recipe in recipes}
+    for stale in (settings.cache / "rootfs").glob("*.tar"):
+        if stale.name not in current:
+            stale.unlink()  # a root filesystem no recipe makes any more
+    for recipe in recipes:
         digest = _digest(recipe)
         if all(_current_label(tag) == digest for tag, _ in recipe.tags):
             log(f"images: cached {', '.join(tag for tag, _ in recipe.tags)}")
@@ -127,3 +144,22 @@ def ensure_images(settings: Settings, names: set[str]) -> None:
                 command += ["--change", change]
             subprocess.run([*command, str(tarball), tag], check=True, stdout=subprocess.DEVNULL)
             log(f"images: tagged {tag}")
+
+
+def present_tags() -> list[str]:
+    """Tags of sandbox-made images the engine holds now."""
+    out = subprocess.run(
+        [
+            DOCKER,
+            "image",
+            "ls",
+            "--filter",
+            "label=dockwright.sandbox.recipe",
+            "--format",
+            "{{.Repository}}:{{.Tag}}",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    # images built FROM a stand-in inherit its label; list only the stand-ins themselves
+    return sorted(line for line in out.stdout.split() if line.startswith(("python:", "gcr.io/distroless/")))

@@ -65,10 +65,11 @@ def engine_answers() -> bool:
     return done.returncode == 0
 
 
-def ensure_engine(settings: Settings) -> None:
+def ensure_engine(settings: Settings) -> bool:
+    """Reuse an engine that answers, else start ``dockerd``; True when this call started it."""
     if engine_answers():
         log("engine: a Docker engine answers; reusing it")
-        return
+        return False
     dockerd = next((p for p in ("/usr/sbin/dockerd", "/usr/bin/dockerd") if Path(p).exists()), None)
     if dockerd is None:
         raise SystemExit(
@@ -78,7 +79,7 @@ def ensure_engine(settings: Settings) -> None:
     log(f"engine: started dockerd (pid {pid})")
     for _ in range(120):
         if engine_answers():
-            return
+            return True
         time.sleep(0.5)
     raise SystemExit(f"sandbox: dockerd did not answer within 60 s; see {settings.state / 'dockerd.log'}")
 
@@ -91,11 +92,12 @@ def _answers(url: str) -> bool:
         return False
 
 
-def ensure_server(settings: Settings, name: str, directory: Path, port: int, probe: str) -> None:
+def ensure_server(settings: Settings, name: str, directory: Path, port: int, probe: str) -> bool:
+    """Serve ``directory`` on 127.0.0.1:port unless something already does; True when this call started it."""
     url = f"http://127.0.0.1:{port}/{probe}"
     if _answers(url):
         log(f"{name}: already serving on 127.0.0.1:{port}")
-        return
+        return False
     argv = [
         sys.executable,
         "-m",
@@ -110,6 +112,6 @@ def ensure_server(settings: Settings, name: str, directory: Path, port: int, pro
     for _ in range(50):
         if _answers(url):
             log(f"{name}: serving {directory} on 127.0.0.1:{port}")
-            return
+            return True
         time.sleep(0.1)
     raise SystemExit(f"sandbox: {name} did not start on port {port}; see {settings.state / (name + '.log')}")

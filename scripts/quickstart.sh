@@ -19,7 +19,7 @@ echo "== dockwright init (no '# syntax' line: the sandbox cannot pull a frontend
 dockwright init --no-syntax "${work}"
 echo
 echo "== dockwright lint"
-dockwright lint "${work}" || true
+dockwright lint "${work}" || true  # findings do not stop the demo
 echo
 echo "== dockwright build"
 tag="dockwright-demo/${example}:latest"
@@ -39,6 +39,9 @@ if [ -n "${port}" ]; then
         sleep 1
     done
 fi
+echo
+echo "== image"
+/usr/bin/docker image ls --format '{{.Repository}}:{{.Tag}}  {{.Size}}' "${tag}"
 echo
 echo "== dockwright audit"
 dockwright audit "${tag}" --context "${work}" || true

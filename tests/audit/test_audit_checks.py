@@ -252,7 +252,7 @@ def test_cli_exit_codes_and_formats(
 
     monkeypatch.setattr("dockwright.cli.audit_cmd.api.audit", fake_audit)
     assert main(["audit", "good"]) == 0
-    assert "Non-root user" in capsys.readouterr().out
+    assert "runs as UID 10001" in capsys.readouterr().out
     assert main(["audit", "bad", "--format", "json"]) == 1
     assert json.loads(capsys.readouterr().out)["schema"] == "dockwright.audit/1"
     assert main(["audit", "nope:1"]) == 2

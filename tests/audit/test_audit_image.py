@@ -120,3 +120,28 @@ def test_garbage_is_one_clear_error() -> None:
         with tarfile.open(fileobj=out, mode="w"):
             pass
         facts_from_archive(io.BytesIO(out.getvalue()))
+
+
+@pytest.mark.parametrize("layout", ["legacy", "oci", "oci-plain"])
+def test_empty_layer_is_read(layout: str) -> None:
+    facts = _facts(Img([base_layer(), []]), layout)
+    assert [layer.files for layer in facts.layers] == [7, 0]
+    assert not facts.notes
+
+
+def test_unreadable_layer_becomes_a_note_not_a_crash() -> None:
+    import gzip
+    import tarfile
+
+    from audit_images import _add, oci_archive
+
+    good = oci_archive(Img([base_layer()]))
+    out = io.BytesIO()
+    with tarfile.open(fileobj=io.BytesIO(good)) as src, tarfile.open(fileobj=out, mode="w") as dst:
+        for member in src.getmembers():
+            data = src.extractfile(member).read()  # type: ignore[union-attr]
+            if data[:2] == b"\x1f\x8b":
+                data = gzip.compress(b"\xff" * 5000)[:300]  # gzip of garbage, cut short
+            _add(dst, member.name, data)
+    facts = facts_from_archive(io.BytesIO(out.getvalue()))
+    assert facts.notes and "layer 0" in facts.notes[0]

@@ -158,3 +158,13 @@ def test_psycopg2_builder_and_runtime_apt_split(workspace: Path) -> None:
     assert "libpq-dev install ok installed" not in in_runtime
     assert "gcc install ok installed" not in in_runtime
     assert _sh(built.tag, "python -c 'import psycopg2; print(psycopg2.__libpq_version__)'").strip().isdigit()
+
+
+@pytest.mark.parametrize("name", examples())
+def test_image_passes_the_audit_checklist(name: str, workspace: Path) -> None:
+    from dockwright import api
+
+    built = built_example(name, workspace)
+    report = api.audit(built.tag, context=built.path)
+    failed = [(c.id, c.summary) for c in report.checks if c.status == "FAIL"]
+    assert failed == [], failed

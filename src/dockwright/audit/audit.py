@@ -54,6 +54,16 @@ class HistoryRow:
 
 @dataclass(frozen=True)
 class AuditReport:
+    """The audit of one image; ``to_dict()`` is the ``dockwright.audit/1`` JSON document.
+
+    Keys: schema, verdict ("PASS" | "FAIL"), image {ref, id, created, os, architecture, os_release, size,
+    files, wasted_bytes}, layers [{index, digest, created_by, size, files, whiteouts, wasted}], history
+    [{created_by, created, empty_layer, layer}], top_level / largest_dirs / largest_files [{path, size,
+    files}], wasted [evidence], checks [{id, title, status, summary, evidence [{path, layer, bytes,
+    detail}], group}], counts {PASS, WARN, FAIL, SKIP}, notes, seconds. Sizes are bytes; ``layer`` is
+    the index in ``layers``. New keys may be added within version 1; none is removed or renamed.
+    """
+
     image: ImageSummary
     layers: tuple[LayerRow, ...]
     history: tuple[HistoryRow, ...]
@@ -81,7 +91,8 @@ class AuditReport:
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = to_jsonable(self)
         data["counts"] = dict(self.counts)
-        return {"schema": self.schema, **{k: v for k, v in data.items() if k != "schema"}}
+        verdict = "FAIL" if self.failed else "PASS"
+        return {"schema": self.schema, "verdict": verdict, **{k: v for k, v in data.items() if k != "schema"}}
 
 
 def report_from_facts(

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dockwright.audit.image import FileEntry, ImageFacts
+from dockwright.errors import DockwrightError
 
 if TYPE_CHECKING:
     from dockwright.engine.base import Engine
@@ -667,8 +668,9 @@ def check_startup(facts: ImageFacts, options: CheckOptions) -> CheckResult:
     ready: float | None = None
     problem = ""
     start = time.monotonic()
-    started = engine.run(facts.ref or facts.image_id, detach=True, name=name)
+    stop = 0.0
     try:
+        started = engine.run(facts.ref or facts.image_id, detach=True, name=name)
         if started.exit_code != 0:
             problem = "could not start: " + (started.stderr.strip().splitlines() or ["?"])[-1][:200]
         while not problem and ready is None:
@@ -696,6 +698,8 @@ def check_startup(facts: ImageFacts, options: CheckOptions) -> CheckResult:
                 options.sleep(0.25)
         stop = engine.stop(name, timeout=10)
         evidence.append(Evidence("docker stop", None, 0, f"{stop:.1f} s"))
+    except DockwrightError as error:
+        problem = f"could not run the container: {error}"
     finally:
         with contextlib.suppress(Exception):  # cleanup only; the result above matters
             engine.remove(name)
@@ -742,7 +746,7 @@ def check_pip_in_runtime(facts: ImageFacts, options: CheckOptions) -> CheckResul
         for name in sorted(names & _BOOTSTRAP):
             if re.search(rf"\b{name}\b", command):
                 continue
-            evidence += _group_dirs(facts, [f"{root}/{name}"], f"{name} installed in {root}")
+            evidence += _group_dirs(facts, [f"{root}/{name}"], "installer tooling")
     if not evidence:
         return CheckResult("pip-in-runtime", title, Status.PASS, "no installer tooling left", group="python")
     total = sum(e.bytes for e in evidence)

@@ -37,17 +37,18 @@ def render_text(report: AuditReport, console: Console) -> None:
         )
     )
     table = Table(box=None, pad_edge=False, show_header=True, header_style="bold")
-    table.add_column("status")
-    table.add_column("check")
+    table.add_column("status", no_wrap=True)
+    table.add_column("check", no_wrap=True)
     table.add_column("finding", overflow="fold")
     for result in report.checks:
         line = Text(result.summary)
-        for ev in result.evidence[:3]:
-            if result.status in (Status.WARN, Status.FAIL) and ev.path:
-                where = f" (layer {ev.layer})" if ev.layer is not None else ""
+        if result.status in (Status.WARN, Status.FAIL):
+            for ev in result.evidence[:3]:
+                where = f" layer {ev.layer}" if ev.layer is not None else ""
                 size = f" {fmt_bytes(ev.bytes)}" if ev.bytes else ""
-                line.append(f"\n  {ev.path}{where}{size} {ev.detail}".rstrip(), style="dim")
-        table.add_row(Text(result.status.value, style=_STYLE[result.status]), result.title, line)
+                detail = ev.detail if len(ev.detail) <= 48 else ev.detail[:47] + "…"
+                line.append(f"\n  {ev.path}{where}{size} {detail}".rstrip(), style="dim")
+        table.add_row(Text(result.status.value, style=_STYLE[result.status]), result.id, line)
     console.print(table)
     for note in report.notes:
         console.print(f"note: {note}", style="yellow")

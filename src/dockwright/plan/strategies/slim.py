@@ -24,6 +24,8 @@ from dockwright.plan.strategies.base import PlanOptions, Verdict
 from dockwright.project.facts import ProjectFacts
 
 APT_LISTS = "rm -rf /var/lib/apt/lists/*"
+# Not every base image carries Debian's docker-clean hook: clean the .deb archive and pkgcache explicitly.
+APT_CLEAN = "apt-get clean"
 
 PYTHON_HEADERS = AptPackage(
     "libpython3-dev",
@@ -36,7 +38,7 @@ image and on a Debian-python stand-in (whose headers live in libpython3.11-dev).
 
 def apt_install(packages: tuple[AptPackage, ...]) -> tuple[str, ...]:
     names = " ".join(p.name for p in packages)
-    return ("apt-get update", f"apt-get install -y --no-install-recommends {names}", APT_LISTS)
+    return ("apt-get update", f"apt-get install -y --no-install-recommends {names}", APT_CLEAN, APT_LISTS)
 
 
 class SlimStrategy:
