@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import tempfile
 import time
 from pathlib import Path
 
@@ -15,23 +16,40 @@ SERVICES = ("pypi-index", "debian-mirror", "dockerd")
 def up(config: Settings, record: Path | None = None) -> None:
     started = time.monotonic()
     mine: list[str] = []
-    if services.ensure_engine(config):
-        mine.append("dockerd")
-    needs = inputs.collect()
-    log(
-        f"needs: {len(needs.images)} images, {len(needs.apt)} Debian packages, "
-        f"{len(needs.requirement_files)} lock files"
-    )
-    mirror = debmirror.ensure_mirror(config, set(needs.apt))
-    index = pypi.ensure_index(config, needs.requirement_files, needs.extra_requirements)
-    if services.ensure_server(config, "debian-mirror", mirror, config.deb_port, "Release"):
-        mine.append("debian-mirror")
-    if services.ensure_server(config, "pypi-index", index, config.pypi_port, "simple/"):
-        mine.append("pypi-index")
+
+    def note(name: str) -> None:
+        # the record is rewritten at once, so that `down --record` also cleans up after a failed `up`
+        mine.append(name)
+        if record is not None:
+            record.write_text("".join(f"{n}\n" for n in mine))
+
+    def step(what: str, since: float) -> float:
+        now = time.monotonic()
+        log(f"{what} ready in {now - since:.1f} s")
+        return now
+
     if record is not None:
-        # written before the images so that `down --record` can clean up after a failed image step
-        record.write_text("".join(f"{name}\n" for name in mine))
+        record.write_text("")
+    if services.ensure_engine(config):
+        note("dockerd")
+    mark = step("engine", started)
+    with tempfile.TemporaryDirectory(prefix="dockwright-sandbox-") as scratch:
+        needs = inputs.collect(Path(scratch))
+        log(
+            f"needs: {len(needs.images)} images, {len(needs.apt)} Debian packages, "
+            f"{len(needs.requirement_files)} lock files"
+        )
+        mark = step("needs", mark)
+        mirror = debmirror.ensure_mirror(config, set(needs.apt))
+        mark = step("debian mirror", mark)
+        index = pypi.ensure_index(config, needs.requirement_files, needs.extra_requirements)
+        mark = step("pypi index", mark)
+    if services.ensure_server(config, "debian-mirror", mirror, config.deb_port, "Release"):
+        note("debian-mirror")
+    if services.ensure_server(config, "pypi-index", index, config.pypi_port, "simple/"):
+        note("pypi-index")
     images.ensure_images(config, set(needs.images))
+    step("images", mark)
     log(f"up in {time.monotonic() - started:.0f} s")
 
 

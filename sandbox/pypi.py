@@ -11,6 +11,15 @@ from pathlib import Path
 
 from sandbox.config import Settings, log
 
+# The stand-in runtime is Debian bookworm's CPython 3.11 (glibc 2.36) on x86_64: fetch what pip there would
+# pick, whatever interpreter runs on the host.
+TARGET = (
+    "--python-version=3.11",
+    "--implementation=cp",
+    *(f"--abi={abi}" for abi in ("cp311", "abi3", "none")),
+    *(f"--platform=manylinux_2_{minor}_x86_64" for minor in range(36, 4, -1)),
+    *(f"--platform={legacy}_x86_64" for legacy in ("manylinux2014", "manylinux2010", "manylinux1", "linux")),
+)
 _NAME = re.compile(r"^(?P<name>.+?)-\d")
 
 
@@ -41,7 +50,16 @@ def ensure_index(settings: Settings, requirement_files: tuple[Path, ...], extra:
     if stamp.exists() and stamp.read_text() == key:
         log(f"pypi index: cached ({len(list(settings.wheels.iterdir()))} files)")
         return settings.simple
-    pip = [sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check", "--no-deps"]
+    pip = [
+        sys.executable,
+        "-m",
+        "pip",
+        "download",
+        "--quiet",
+        "--disable-pip-version-check",
+        "--no-deps",
+        *TARGET,
+    ]
     for requirements in requirement_files:
         log(f"pypi index: downloading {requirements.parent.name}/{requirements.name}")
         # --require-hashes: the files in the index are exactly the ones the locks name

@@ -19,7 +19,7 @@ fi
 if [ "${#missing[@]}" -gt 0 ]; then
     echo "[setup] apt-get install ${missing[*]}"
     apt-get update -qq
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    apt-get install -y -qq "${missing[@]}" >/dev/null  # with recommends, as verified on bookworm
 fi
 echo "[setup] pip install -e '.[dev]'"
 python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore -e '.[dev]'

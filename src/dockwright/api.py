@@ -7,6 +7,7 @@ from __future__ import annotations
 
 # --- plan / init (dockwright.project, dockwright.plan, dockwright.render) ---
 from collections.abc import Callable as _Callable
+from collections.abc import Sequence as _Sequence
 from pathlib import Path as _Path
 from typing import TYPE_CHECKING as _TYPE_CHECKING
 from typing import Any as _Any
@@ -17,6 +18,7 @@ from dockwright.plan.model import BuildPlan
 if _TYPE_CHECKING:
     from dockwright.audit.audit import AuditReport
     from dockwright.engine.base import BuildStep, Engine, Image
+    from dockwright.lint.linter import LintOptions, LintResult
 
 
 def plan(path: str | _Path = ".", **options: _Any) -> BuildPlan:
@@ -37,6 +39,16 @@ def init(
 
 
 # --- lint (dockwright.dockerfile, dockwright.lint) ---
+
+
+def lint(paths: _Sequence[str | _Path] = (".",), *, options: LintOptions | None = None) -> LintResult:
+    """Lint Dockerfiles (files, or folders searched for Dockerfile/Containerfile/*.Dockerfile/Dockerfile.*).
+
+    ``options`` defaults to each file's nearest ``[tool.dockwright.lint]``."""
+    from dockwright.lint.linter import lint_paths
+
+    return lint_paths(paths, options)
+
 
 # --- build (dockwright.engine) ---
 def build(

@@ -35,7 +35,7 @@ class PlanError(DockwrightError):
     """No plan can be made from the facts (e.g. a strategy refuses the project)."""
 
 
-class WriteRefused(DockwrightError):
+class WriteRefused(DockwrightError):  # noqa: N818 - reads as what happened: "write refused"
     """A user file exists and ``--force`` was not given."""
 
 

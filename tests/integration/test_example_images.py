@@ -44,6 +44,13 @@ def _start(built: Built, name: str, *args: str) -> None:
     docker("run", "-d", "--name", name, "--network", "host", "--health-interval", "2s", built.tag, *args)
 
 
+def _pid1_uid(container: str) -> str:
+    """The real UID of the container's PID 1, read on the host (distroless-safe: no exec into the image)."""
+    pid = docker("inspect", "-f", "{{.State.Pid}}", container).stdout.strip()
+    status = (Path("/proc") / pid / "status").read_text()
+    return next(line for line in status.splitlines() if line.startswith("Uid:")).split()[1]
+
+
 def _stop_seconds(name: str) -> float:
     started = time.monotonic()
     docker("stop", name, timeout=60)
@@ -68,11 +75,7 @@ def test_image_builds_starts_and_answers(name: str, workspace: Path, container_n
         port = built.plan.expose
         assert _wait_http(f"http://127.0.0.1:{port}/") == 200
         assert _wait_health(container) == "healthy", docker("logs", container, check=False).stderr[-2000:]
-        status = (
-            Path("/proc") / docker("inspect", "-f", "{{.State.Pid}}", container).stdout.strip() / "status"
-        )
-        uid_line = next(line for line in status.read_text().splitlines() if line.startswith("Uid:"))
-        assert uid_line.split()[1] == "10001", "PID 1 (tini) runs as the app user"
+        assert _pid1_uid(container) == "10001", "PID 1 (tini) runs as the app user"
         seconds = _stop_seconds(container)
         print(f"\n{name}: docker stop took {seconds:.2f} s")
         assert seconds < 10, "signals reach the app (bound is generous; the figure is printed)"
@@ -86,6 +89,7 @@ def test_image_builds_starts_and_answers(name: str, workspace: Path, container_n
             time.sleep(1)
         assert "ready" in logs, logs[-2000:]
         assert docker("inspect", "-f", "{{.State.Running}}", container).stdout.strip() == "true"
+        assert _pid1_uid(container) == "10001", "PID 1 (tini) runs as the app user"
         seconds = _stop_seconds(container)
         print(f"\n{name}: docker stop took {seconds:.2f} s")
         assert seconds < 10

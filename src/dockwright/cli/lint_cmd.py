@@ -1,7 +1,104 @@
-"""`dockwright lint` — placeholder module, replaced by the owner of the verb."""
+"""`dockwright lint` and `dockwright rule`: argument parsing and output only (logic in dockwright.lint)."""
 
 from __future__ import annotations
 
-import click
+import difflib
+import sys
+from pathlib import Path
 
-COMMANDS: tuple[click.Command, ...] = ()
+import click
+from rich.console import Console
+from rich.markdown import Markdown
+from rich.table import Table
+
+from dockwright import api
+from dockwright.errors import EXIT_FINDINGS, EXIT_OK, DockwrightError
+from dockwright.lint import report
+from dockwright.lint.linter import LintOptions, apply_fixes, load_config
+from dockwright.lint.registry import RULES, rule_by_code
+from dockwright.render.writer import atomic_write
+
+_RENDERERS = {"json": report.render_json, "sarif": report.render_sarif, "github": report.render_github}
+
+
+def _split(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(v.strip().upper() for value in values for v in value.split(",") if v.strip())
+
+
+@click.command("lint")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text")
+@click.option("--select", multiple=True, help="Only these codes or prefixes (e.g. DW3,DW401).")
+@click.option("--ignore", multiple=True, help="Skip these codes or prefixes.")
+@click.option("--fix", is_flag=True, help="Apply safe fixes in place.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff: also apply unsafe fixes.")
+@click.option("--diff", is_flag=True, help="Show the fixes as a diff; write nothing.")
+def lint_command(
+    paths: tuple[str, ...],
+    fmt: str,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    fix: bool,
+    unsafe_fixes: bool,
+    diff: bool,
+) -> int:
+    """Lint Dockerfiles (files or folders) against the guides' checklist and Python rules."""
+    targets = paths or (".",)
+    options: LintOptions | None = None
+    if select or ignore:
+        first = Path(targets[0]).resolve()
+        base = load_config(first if first.is_dir() else first.parent)
+        options = LintOptions(_split(select) or base.select, base.ignore + _split(ignore), base.severities)
+    result = api.lint(targets, options=options)
+    if not result.files:
+        raise DockwrightError(f"no Dockerfile found in {', '.join(targets)}")
+    if fix or diff:
+        for file in result.files:
+            fixed, count = apply_fixes(file.text, file.findings, unsafe=unsafe_fixes)
+            if count == 0:
+                continue
+            if diff:
+                lines = difflib.unified_diff(
+                    file.text.splitlines(keepends=True), fixed.splitlines(keepends=True), file.path, file.path
+                )
+                click.echo("".join(lines), nl=False)
+            else:
+                atomic_write(Path(file.path), fixed)
+                click.echo(f"fixed {count} finding(s) in {file.path}", err=True)
+        if diff:
+            return EXIT_OK
+        result = api.lint(targets, options=options)  # what is left after the fixes
+    if fmt == "text":
+        click.echo(report.render_text(result, colour=sys.stdout.isatty()))
+    else:
+        click.echo(_RENDERERS[fmt](result))
+    return EXIT_FINDINGS if result.findings else EXIT_OK
+
+
+@click.command("rule")
+@click.argument("code", required=False)
+@click.option("--all", "show_all", is_flag=True, help="List every rule.")
+def rule_command(code: str | None, show_all: bool) -> int:
+    """Print a lint rule's documentation (or list them all)."""
+    console = Console()
+    if show_all or not code:
+        table = Table("code", "name", "severity", "fix", "summary", box=None)
+        for listed in RULES:
+            fix = listed.fix.value if listed.fix else ""
+            table.add_row(listed.code, listed.name, listed.severity.value, fix, listed.summary)
+        console.print(table)
+        return EXIT_OK
+    rule = rule_by_code(code)
+    if rule is None:
+        raise DockwrightError(f"no rule {code!r}; `dockwright rule --all` lists them")
+    header = f"# {rule.code} {rule.name} ({rule.severity.value})\n\n{rule.summary}.\n\n"
+    if rule.aliases:
+        header += f"Also honours hadolint's {', '.join(rule.aliases)}.\n\n"
+    if sys.stdout.isatty():
+        console.print(Markdown(header + rule.docs))
+    else:
+        click.echo(header + rule.docs)
+    return EXIT_OK
+
+
+COMMANDS: tuple[click.Command, ...] = (lint_command, rule_command)

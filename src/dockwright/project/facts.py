@@ -55,9 +55,9 @@ class Dependencies:
     """The dependency input the project gives, and the locked set when one exists."""
 
     manager: Fact[Manager]
-    # Files the dependency install reads (project-relative), e.g. ("requirements.txt", "requirements/base.txt")
+    # Files the dependency install reads (project-relative), e.g. ("requirements.txt", "requirements/dev.txt")
     input_files: tuple[str, ...]
-    # A hash-locked file the build can install from directly with --require-hashes, if the project has one.
+    # A hash-locked file the build installs from directly with --require-hashes, if the project has one.
     hashed_requirements: str | None
     # The manager's own lock file (poetry.lock, uv.lock, pdm.lock, Pipfile.lock), if any.
     lock_file: str | None

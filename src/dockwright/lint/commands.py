@@ -1,0 +1,131 @@
+"""Recognise package-manager invocations in RUN scripts by parsing commands, never by grepping.
+
+``pip install x``, ``pip3.11 install``, ``/usr/local/bin/pip install``, ``python -m pip install``,
+``python3.11 -m pip install`` and ``uv pip install`` are all pip installs; ``pipx install``,
+``pip download`` and ``uv pip compile`` are not.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from dockwright.dockerfile.shell import run_script, shell_commands
+from dockwright.dockerfile.syntax import Instruction
+
+_PIP = re.compile(r"^pip(3(\.\d+)?)?$")
+_PYTHON = re.compile(r"^python(3(\.\d+)?)?$")
+_WRAPPERS = {"sudo", "exec", "env", "time", "nice", "command"}
+
+
+@dataclass(frozen=True)
+class Call:
+    """One invocation: the tool (pip, uv, uv-pip, apt-get, apt, apk, poetry, pipenv, pdm) and its words."""
+
+    tool: str
+    subcommand: str
+    args: tuple[str, ...]
+
+    def has(self, *options: str) -> bool:
+        """Does any argument equal one of ``options`` (or start with ``option=``)?"""
+        return any(a == o or a.startswith(o + "=") for a in self.args for o in options)
+
+    def value_of(self, *options: str) -> list[str]:
+        values = []
+        for index, arg in enumerate(self.args):
+            for option in options:
+                if arg == option and index + 1 < len(self.args):
+                    values.append(self.args[index + 1])
+                elif arg.startswith(option + "="):
+                    values.append(arg.split("=", 1)[1])
+        return values
+
+    def positionals(self, takes_value: frozenset[str] = frozenset()) -> list[str]:
+        out: list[str] = []
+        skip = False
+        for arg in self.args:
+            if skip:
+                skip = False
+                continue
+            if arg.startswith("-"):
+                skip = arg in takes_value
+                continue
+            out.append(arg)
+        return out
+
+
+def _strip(words: list[str]) -> list[str]:
+    """Drop leading ``VAR=value`` assignments and wrappers such as ``sudo``/``exec``."""
+    index = 0
+    while index < len(words) and (
+        ("=" in words[index] and not words[index].startswith("-")) or words[index] in _WRAPPERS
+    ):
+        index += 1
+    return words[index:]
+
+
+def _subcommand(args: list[str]) -> tuple[str, list[str]]:
+    for index, arg in enumerate(args):
+        if not arg.startswith("-"):
+            return arg, args[index + 1 :]
+    return "", []
+
+
+def classify(words: list[str]) -> Call | None:
+    words = _strip(words)
+    if not words:
+        return None
+    program = words[0].rsplit("/", 1)[-1]
+    rest = words[1:]
+    if _PYTHON.match(program) and len(rest) >= 2 and rest[0] == "-m":
+        module = rest[1]
+        if module == "pip":
+            sub, args = _subcommand(rest[2:])
+            return Call("pip", sub, tuple(args))
+        if module in ("uv", "poetry", "pipenv", "pdm"):
+            program, rest = module, rest[2:]
+    if _PIP.match(program):
+        sub, args = _subcommand(rest)
+        return Call("pip", sub, tuple(args))
+    if program == "uv":
+        sub, args = _subcommand(rest)
+        if sub == "pip":
+            inner, inner_args = _subcommand(args)
+            return Call("uv-pip", inner, tuple(inner_args))
+        return Call("uv", sub, tuple(args))
+    if program in ("apt-get", "apt", "apk", "poetry", "pipenv", "pdm"):
+        sub, args = _subcommand(rest)
+        return Call(program, sub, tuple(args))
+    return None
+
+
+def calls(instruction: Instruction) -> list[Call]:
+    """Every recognised invocation in a RUN instruction (shell form, exec form or heredoc)."""
+    if instruction.keyword != "RUN":
+        return []
+    found = []
+    for words in shell_commands(run_script(instruction)):
+        call = classify(words)
+        if call is not None:
+            found.append(call)
+    return found
+
+
+def is_pip_install(call: Call) -> bool:
+    return call.tool in ("pip", "uv-pip") and call.subcommand == "install"
+
+
+def installs_dependencies(call: Call) -> bool:
+    """A dependency install step (what should come before the source copy)."""
+    if is_pip_install(call):
+        return True
+    if call.tool == "pip" and call.subcommand == "wheel":
+        return True
+    return (call.tool, call.subcommand) in {
+        ("uv", "sync"),
+        ("poetry", "install"),
+        ("pipenv", "install"),
+        ("pipenv", "sync"),
+        ("pdm", "install"),
+        ("pdm", "sync"),
+    }

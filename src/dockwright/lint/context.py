@@ -1,0 +1,137 @@
+"""LintContext: the parsed Dockerfile and what rules ask of it (stages, env, user, ignores, project)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dockwright.dockerfile.syntax import Dockerfile, Instruction, Span, Stage
+from dockwright.lint.commands import Call, calls
+from dockwright.lint.dockerignore import DockerIgnore
+from dockwright.lint.project import ProjectDeps
+
+WEB_SERVERS = frozenset(
+    {"gunicorn", "uvicorn", "hypercorn", "daphne", "waitress-serve", "streamlit", "granian"}
+)
+
+
+@dataclass(frozen=True)
+class LintContext:
+    dockerfile: Dockerfile
+    path: str
+    dockerignore: DockerIgnore | None = None
+    dockerignore_path: str | None = None
+    context_dir: Path | None = None  # the build context (the Dockerfile's folder) when linting a file on disk
+    project: ProjectDeps | None = None
+    _cache: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def text(self) -> str:
+        return self.dockerfile.text
+
+    @property
+    def final(self) -> Stage | None:
+        return self.dockerfile.final_stage
+
+    def line_span(self, instruction: Instruction) -> Span:
+        """The instruction's first line (what a finding about the whole instruction points at)."""
+        span = instruction.span
+        first_line_end = self.text.find("\n", span.start)
+        end = span.end if first_line_end == -1 or first_line_end > span.end else first_line_end
+        return self.dockerfile.span(span.start, end)
+
+    def ancestry(self, stage: Stage) -> list[Stage]:
+        """The stage and the stages it is built FROM (by name), oldest first."""
+        chain = [stage]
+        seen = {stage.index}
+        while True:
+            parent = self.dockerfile.stage_by_name(chain[0].base_image)
+            if parent is None or parent.index in seen or parent.index >= chain[0].index:
+                return chain
+            seen.add(parent.index)
+            chain.insert(0, parent)
+
+    def instructions_of(self, stage: Stage, *, inherited: bool = True) -> list[Instruction]:
+        stages = self.ancestry(stage) if inherited else [stage]
+        return [i for s in stages for i in s.instructions]
+
+    def env(self, stage: Stage) -> dict[str, str]:
+        """ENV values in effect at the end of a stage (inherited through named parent stages)."""
+        values: dict[str, str] = {}
+        for instruction in self.instructions_of(stage):
+            if instruction.keyword == "ENV":
+                for key, value in instruction.pairs:
+                    values[key] = value or ""
+        return values
+
+    def labels(self, stage: Stage) -> dict[str, str]:
+        values: dict[str, str] = {}
+        for instruction in self.instructions_of(stage):
+            if instruction.keyword == "LABEL":
+                for key, value in instruction.pairs:
+                    values[key.strip("\"'")] = value or ""
+        return values
+
+    def last(self, stage: Stage, keyword: str) -> Instruction | None:
+        found = [i for i in self.instructions_of(stage) if i.keyword == keyword]
+        return found[-1] if found else None
+
+    def user_at(self, stage: Stage, instruction: Instruction) -> str:
+        """The USER in effect when ``instruction`` runs ("root" when none was set)."""
+        user = "root"
+        for candidate in self.instructions_of(stage):
+            if candidate is instruction:
+                break
+            if candidate.keyword == "USER" and candidate.arguments:
+                user = candidate.arguments[0]
+        return user
+
+    def home_of(self, user: str) -> str:
+        name = user.split(":")[0]
+        if name in ("root", "0", ""):
+            return "/root"
+        for instruction in self.dockerfile.instructions:
+            if instruction.keyword == "RUN":
+                match = re.search(
+                    r"(?:--home-dir|--home|-d)[ =](\S+)[^&;|]*\b" + re.escape(name) + r"\b", instruction.value
+                )
+                if match:
+                    return match.group(1)
+        return f"/home/{name}"
+
+    def runs(self, stage: Stage) -> list[tuple[Instruction, list[Call]]]:
+        return [(i, calls(i)) for i in stage.instructions if i.keyword == "RUN"]
+
+    def start_command(self, stage: Stage) -> list[str]:
+        """ENTRYPOINT + CMD words of the final image (shell form split on whitespace)."""
+        words: list[str] = []
+        for keyword in ("ENTRYPOINT", "CMD"):
+            instruction = self.last(stage, keyword)
+            if instruction is not None:
+                words += list(instruction.arguments)
+        return words
+
+    def is_web_app(self, stage: Stage) -> bool:
+        if self.last(stage, "EXPOSE") is not None:
+            return True
+        return any(w.rsplit("/", 1)[-1] in WEB_SERVERS for w in self.start_command(stage))
+
+
+def insert_after_word(instruction: Instruction, word: str, *, after_program: str) -> int | None:
+    """Source offset just after the first ``word`` that follows ``after_program`` in a shell-form RUN.
+
+    None when the instruction is exec form or a heredoc (no span edit can be made safely).
+    """
+    from dockwright.dockerfile.shell import shell_commands_with_spans
+
+    if instruction.json_form or instruction.heredocs:
+        return None
+    for command in shell_commands_with_spans(instruction.value):
+        texts = [w.text.rsplit("/", 1)[-1] for w in command]
+        if after_program in texts:
+            start = texts.index(after_program)
+            for shell_word in command[start + 1 :]:
+                if shell_word.text == word:
+                    return instruction.source_end(shell_word.end)
+    return None

@@ -1,0 +1,269 @@
+"""Run the registry over Dockerfiles: discovery, configuration, suppressions and fixes."""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from dockwright.dockerfile import parse
+from dockwright.dockerfile.syntax import Dockerfile, Span
+from dockwright.errors import ConfigError, DockwrightError
+from dockwright.lint.context import LintContext
+from dockwright.lint.dockerignore import DockerIgnore
+from dockwright.lint.project import read_project
+from dockwright.lint.registry import RULES, rule_by_code
+from dockwright.lint.rule import Applicability, Edit, Finding, Rule, Severity
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+_SKIP_DIRS = {".git", ".hg", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".nox", "site-packages"}
+_SUPPRESS = re.compile(
+    r"^\s*(dockwright|hadolint)\s*:?\s*(ignore|ignore-stage|ignore-file)\s*=\s*([A-Za-z0-9_, -]+)"
+)
+
+
+@dataclass(frozen=True)
+class LintOptions:
+    select: tuple[str, ...] = ()  # code prefixes to run (empty = all)
+    ignore: tuple[str, ...] = ()  # code prefixes to skip
+    severities: tuple[tuple[str, Severity], ...] = ()  # per-rule severity overrides
+
+
+@dataclass(frozen=True)
+class FileResult:
+    path: str
+    text: str
+    findings: tuple[Finding, ...]
+
+
+@dataclass(frozen=True)
+class LintResult:
+    files: tuple[FileResult, ...] = field(default=())
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return tuple(f for file in self.files for f in file.findings)
+
+
+def is_dockerfile_name(name: str) -> bool:
+    lower = name.lower()
+    return (
+        lower in ("dockerfile", "containerfile")
+        or lower.endswith(".dockerfile")
+        or lower.startswith(("dockerfile.", "containerfile."))
+    )
+
+
+def discover(paths: Sequence[str | Path]) -> list[Path]:
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_file():
+            found.append(path)
+        elif path.is_dir():
+            for candidate in sorted(path.rglob("*")):
+                if any(part in _SKIP_DIRS for part in candidate.relative_to(path).parts[:-1]):
+                    continue
+                if candidate.is_file() and is_dockerfile_name(candidate.name):
+                    found.append(candidate)
+        else:
+            raise DockwrightError(f"no such file or directory: {path}")
+    return found
+
+
+def load_config(start: Path) -> LintOptions:
+    """``[tool.dockwright.lint]`` from the nearest pyproject.toml at or above ``start``."""
+    for folder in (start, *start.parents):
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            try:
+                data = tomllib.loads(pyproject.read_text())
+            except tomllib.TOMLDecodeError as error:
+                raise ConfigError(str(error), file=str(pyproject)) from error
+            table = data.get("tool", {}).get("dockwright", {}).get("lint", {})
+            severities = []
+            for code, value in (table.get("severity") or {}).items():
+                try:
+                    severities.append((code.upper(), Severity(value)))
+                except ValueError as error:
+                    raise ConfigError(
+                        f"[tool.dockwright.lint] severity of {code}: {value!r}", file=str(pyproject)
+                    ) from error
+            return LintOptions(
+                tuple(table.get("select", ())), tuple(table.get("ignore", ())), tuple(severities)
+            )
+    return LintOptions()
+
+
+def _selected(rule: Rule, options: LintOptions) -> bool:
+    if options.select and not any(rule.code.startswith(p.upper()) for p in options.select):
+        return False
+    return not any(rule.code.startswith(p.upper()) for p in options.ignore)
+
+
+@dataclass
+class _Suppression:
+    codes: set[str]
+    scope: str  # "line" | "stage" | "file"
+    span: Span
+    first_line: int
+    last_line: int
+    used: set[str] = field(default_factory=set)
+
+
+def _codes(raw: str) -> set[str]:
+    codes = set()
+    for token in re.split(r"[,\s]+", raw.strip()):
+        if not token:
+            continue
+        rule = rule_by_code(token)
+        codes.add(rule.code if rule else token.upper())
+    return codes
+
+
+def _suppressions(dockerfile: Dockerfile) -> list[_Suppression]:
+    found: list[_Suppression] = []
+    for instruction in dockerfile.instructions:
+        for comment in instruction.comments:
+            match = _SUPPRESS.match(comment.text)
+            if not match or match.group(2) != "ignore":
+                continue
+            end = instruction.span.end_line
+            found.append(
+                _Suppression(_codes(match.group(3)), "line", comment.span, instruction.span.line, end)
+            )
+    last_line = dockerfile.text.count("\n") + 1
+    for comment in dockerfile.comments:
+        match = _SUPPRESS.match(comment.text)
+        if not match or match.group(2) == "ignore":
+            continue
+        if match.group(2) == "ignore-file":
+            found.append(_Suppression(_codes(match.group(3)), "file", comment.span, 1, last_line))
+        else:
+            stage = next(
+                (s for s in reversed(dockerfile.stages) if s.from_instruction.span.line < comment.span.line),
+                None,
+            )
+            if stage is not None:
+                end = (
+                    stage.instructions[-1].span.end_line
+                    if stage.instructions
+                    else stage.from_instruction.span.end_line
+                )
+                found.append(
+                    _Suppression(
+                        _codes(match.group(3)), "stage", comment.span, stage.from_instruction.span.line, end
+                    )
+                )
+    return found
+
+
+def lint_text(
+    text: str,
+    path: str = "Dockerfile",
+    *,
+    options: LintOptions | None = None,
+    context_dir: Path | None = None,
+) -> tuple[Finding, ...]:
+    """Lint one Dockerfile's text; ``context_dir`` (its folder) turns on project and .dockerignore rules."""
+    options = options or LintOptions()
+    dockerfile = parse(text, path)
+    ignore = ignore_path = None
+    project = None
+    if context_dir is not None:
+        candidate = context_dir / ".dockerignore"
+        if candidate.is_file():
+            ignore, ignore_path = DockerIgnore.parse(candidate.read_text(errors="replace")), str(candidate)
+        project = read_project(context_dir)
+    ctx = LintContext(dockerfile, path, ignore, ignore_path, context_dir, project)
+    overrides = dict(options.severities)
+    findings: list[Finding] = []
+    for rule in RULES:
+        if not _selected(rule, options):
+            continue
+        for finding in rule.check(ctx):
+            severity = overrides.get(rule.code, finding.severity)
+            findings.append(replace(finding, severity=severity) if severity != finding.severity else finding)
+    findings = _apply_suppressions(dockerfile, path, findings, options)
+    return tuple(sorted(findings, key=lambda f: (f.span.line, f.span.column, f.code)))
+
+
+def _apply_suppressions(
+    dockerfile: Dockerfile, path: str, findings: list[Finding], options: LintOptions
+) -> list[Finding]:
+    suppressions = _suppressions(dockerfile)
+    kept = []
+    for finding in findings:
+        hit = next(
+            (
+                s
+                for s in suppressions
+                if finding.code in s.codes and s.first_line <= finding.span.line <= s.last_line
+            ),
+            None,
+        )
+        if hit is None:
+            kept.append(finding)
+        else:
+            hit.used.add(finding.code)
+    unused_rule = rule_by_code("DW900")
+    if unused_rule is not None and _selected(unused_rule, options):
+        for suppression in suppressions:
+            # only rules that ran this time can prove a suppression stale
+            known = {
+                c for c in suppression.codes if (r := rule_by_code(c)) is not None and _selected(r, options)
+            }
+            stale = sorted(known - suppression.used)
+            if stale:
+                message = f"suppression of {', '.join(stale)} matches no finding"
+                kept.append(
+                    Finding(
+                        unused_rule.code,
+                        unused_rule.name,
+                        unused_rule.severity,
+                        message,
+                        path,
+                        suppression.span,
+                    )
+                )
+    return kept
+
+
+def lint_paths(paths: Sequence[str | Path], options: LintOptions | None = None) -> LintResult:
+    files = []
+    for path in discover(paths):
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError as error:
+            raise DockwrightError(f"cannot read {path}: {error.strerror}") from error
+        effective = options if options is not None else load_config(path.resolve().parent)
+        findings = lint_text(text, str(path), options=effective, context_dir=path.resolve().parent)
+        files.append(FileResult(str(path), text, findings))
+    return LintResult(tuple(files))
+
+
+def apply_fixes(text: str, findings: Iterable[Finding], *, unsafe: bool = False) -> tuple[str, int]:
+    """Apply non-overlapping fix edits (safe only unless ``unsafe``); return the new text and the count."""
+    edits: list[Edit] = []
+    applied = 0
+    for finding in findings:
+        fix = finding.fix
+        if fix is None or (fix.applicability is Applicability.UNSAFE and not unsafe):
+            continue
+        if any(
+            not (e.end <= o.start or e.start >= o.end) or (e.start == o.start == e.end == o.end)
+            for e in fix.edits
+            for o in edits
+        ):
+            continue  # overlapping edits wait for the next run
+        edits.extend(fix.edits)
+        applied += 1
+    for edit in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
+        text = text[: edit.start] + edit.replacement + text[edit.end :]
+    return text, applied

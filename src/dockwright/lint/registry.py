@@ -1,0 +1,104 @@
+"""The one ordered list of every lint rule (as hadolint's Process.hs): a rule not listed here never runs."""
+
+from __future__ import annotations
+
+from dockwright.lint.rule import Rule
+from dockwright.lint.rules.dw001_parse_error import ParseError
+from dockwright.lint.rules.dw101_base_image_unpinned import BaseImageUnpinned
+from dockwright.lint.rules.dw102_python_image_without_version import PythonImageWithoutVersion
+from dockwright.lint.rules.dw103_alpine_with_c_extensions import AlpineWithCExtensions
+from dockwright.lint.rules.dw201_apt_install_recommends import AptInstallRecommends
+from dockwright.lint.rules.dw202_apt_lists_kept import AptListsKept
+from dockwright.lint.rules.dw203_apt_upgrade import AptUpgrade
+from dockwright.lint.rules.dw204_toolchain_in_final_stage import ToolchainInFinalStage
+from dockwright.lint.rules.dw205_single_stage_compiles import SingleStageCompiles
+from dockwright.lint.rules.dw301_pip_cache_kept import PipCacheKept
+from dockwright.lint.rules.dw302_requirements_without_hashes import RequirementsWithoutHashes
+from dockwright.lint.rules.dw303_pip_install_unpinned import PipInstallUnpinned
+from dockwright.lint.rules.dw304_uv_sync_unlocked import UvSyncUnlocked
+from dockwright.lint.rules.dw305_uv_cache_settings import UvCacheSettings
+from dockwright.lint.rules.dw306_poetry_install_dev import PoetryInstallDev
+from dockwright.lint.rules.dw307_pipenv_without_deploy import PipenvWithoutDeploy
+from dockwright.lint.rules.dw308_pdm_install_dev import PdmInstallDev
+from dockwright.lint.rules.dw309_pip_install_source_tree import PipInstallSourceTree
+from dockwright.lint.rules.dw401_runs_as_root import RunsAsRoot
+from dockwright.lint.rules.dw402_user_not_numeric import UserNotNumeric
+from dockwright.lint.rules.dw403_secret_in_env import SecretInEnv
+from dockwright.lint.rules.dw404_pip_trusted_host import PipTrustedHost
+from dockwright.lint.rules.dw405_add_local_file import AddLocalFile
+from dockwright.lint.rules.dw501_copy_source_before_deps import CopySourceBeforeDeps
+from dockwright.lint.rules.dw601_python_output_buffered import PythonOutputBuffered
+from dockwright.lint.rules.dw602_shell_form_command import ShellFormCommand
+from dockwright.lint.rules.dw603_missing_healthcheck import MissingHealthcheck
+from dockwright.lint.rules.dw604_missing_oci_labels import MissingOciLabels
+from dockwright.lint.rules.dw605_no_init_process import NoInitProcess
+from dockwright.lint.rules.dw606_relative_workdir import RelativeWorkdir
+from dockwright.lint.rules.dw701_dockerignore_missing import DockerignoreMissing
+from dockwright.lint.rules.dw702_dockerignore_incomplete import DockerignoreIncomplete
+from dockwright.lint.rules.dw703_copied_file_ignored import CopiedFileIgnored
+from dockwright.lint.rules.dw900_unused_suppression import UnusedSuppression
+
+RULES: tuple[Rule, ...] = (
+    ParseError(),
+    # base image
+    BaseImageUnpinned(),
+    PythonImageWithoutVersion(),
+    AlpineWithCExtensions(),
+    # OS packages
+    AptInstallRecommends(),
+    AptListsKept(),
+    AptUpgrade(),
+    ToolchainInFinalStage(),
+    SingleStageCompiles(),
+    # Python install
+    PipCacheKept(),
+    RequirementsWithoutHashes(),
+    PipInstallUnpinned(),
+    UvSyncUnlocked(),
+    UvCacheSettings(),
+    PoetryInstallDev(),
+    PipenvWithoutDeploy(),
+    PdmInstallDev(),
+    PipInstallSourceTree(),
+    # security
+    RunsAsRoot(),
+    UserNotNumeric(),
+    SecretInEnv(),
+    PipTrustedHost(),
+    AddLocalFile(),
+    # cache and layering
+    CopySourceBeforeDeps(),
+    # runtime
+    PythonOutputBuffered(),
+    ShellFormCommand(),
+    MissingHealthcheck(),
+    MissingOciLabels(),
+    NoInitProcess(),
+    RelativeWorkdir(),
+    # .dockerignore
+    DockerignoreMissing(),
+    DockerignoreIncomplete(),
+    CopiedFileIgnored(),
+    # meta
+    UnusedSuppression(),
+)
+
+GROUPS = {
+    "DW0": "parse",
+    "DW1": "base image",
+    "DW2": "OS packages",
+    "DW3": "Python install",
+    "DW4": "security",
+    "DW5": "cache and layering",
+    "DW6": "runtime",
+    "DW7": ".dockerignore",
+    "DW9": "meta",
+}
+
+
+def rule_by_code(code: str) -> Rule | None:
+    code = code.upper()
+    for rule in RULES:
+        if rule.code == code or code in rule.aliases or rule.name == code.lower():
+            return rule
+    return None

@@ -1,0 +1,72 @@
+"""## What it does
+Flags an Alpine base image when the project (or a `pip install` in the Dockerfile) depends on
+packages with C extensions.
+
+## Why is this bad?
+Alpine uses musl, not glibc: manylinux wheels do not install, so packages such as numpy,
+psycopg2 or cryptography compile from source (slow builds, a toolchain in the image) or behave
+subtly differently. The guides: use Alpine only for pure-Python apps.
+
+## Example
+```Dockerfile
+FROM python:3.12-alpine
+RUN pip install --no-cache-dir numpy==2.1.3
+```
+
+## Use instead
+```Dockerfile
+FROM python:3.12.8-slim-bookworm
+RUN pip install --no-cache-dir numpy==2.1.3
+```
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterator
+from functools import lru_cache
+from importlib import resources
+
+from packaging.utils import canonicalize_name
+
+from dockwright.lint.commands import is_pip_install
+from dockwright.lint.context import LintContext
+from dockwright.lint.rule import Finding, Rule, Severity
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+
+@lru_cache(maxsize=1)
+def c_extension_packages() -> frozenset[str]:
+    text = resources.files("dockwright.lint").joinpath("data/c_extensions.toml").read_text()
+    return frozenset(canonicalize_name(n) for n in tomllib.loads(text)["packages"])
+
+
+class AlpineWithCExtensions(Rule):
+    code = "DW103"
+    name = "alpine-with-c-extensions"
+    severity = Severity.WARNING
+    summary = "Alpine (musl) base with dependencies that need C extensions"
+
+    def check(self, ctx: LintContext) -> Iterator[Finding]:
+        for stage in ctx.dockerfile.stages:
+            if "alpine" not in stage.base_image.lower():
+                continue
+            needed = set(ctx.project.names) if ctx.project else set()
+            for _, calls in ctx.runs(stage):
+                for call in calls:
+                    if is_pip_install(call):
+                        for word in call.positionals(frozenset({"-r", "-c", "-i", "--index-url"})):
+                            match = re.match(r"[A-Za-z0-9][A-Za-z0-9._-]*", word)
+                            if match:
+                                needed.add(canonicalize_name(match.group(0)))
+            native = sorted(needed & c_extension_packages())
+            if native:
+                message = (
+                    f"Alpine (musl) base, but {', '.join(native)} need C extensions; use a Debian slim image"
+                )
+                yield self.finding(ctx, ctx.line_span(stage.from_instruction), message)

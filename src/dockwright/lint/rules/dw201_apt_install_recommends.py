@@ -1,0 +1,51 @@
+"""## What it does
+Flags `apt-get install` without `--no-install-recommends`.
+
+## Why is this bad?
+Recommended packages are not needed to run your app; they add tens of megabytes and more CVEs
+to scan. The guides install with `--no-install-recommends` and clean up in the same layer.
+
+## Example
+```Dockerfile
+RUN apt-get update && apt-get install -y libpq5 && rm -rf /var/lib/apt/lists/*
+```
+
+## Use instead
+```Dockerfile
+RUN apt-get update && apt-get install -y --no-install-recommends libpq5 && rm -rf /var/lib/apt/lists/*
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dockwright.lint.context import LintContext, insert_after_word
+from dockwright.lint.rule import Applicability, Edit, Finding, Fix, Rule, Severity
+
+
+class AptInstallRecommends(Rule):
+    code = "DW201"
+    name = "apt-install-recommends"
+    severity = Severity.WARNING
+    summary = "apt-get install without --no-install-recommends"
+    aliases = ("DL3015",)
+    fix = Applicability.SAFE
+
+    def check(self, ctx: LintContext) -> Iterator[Finding]:
+        for stage in ctx.dockerfile.stages:
+            for instruction, calls in ctx.runs(stage):
+                for call in calls:
+                    if call.tool not in ("apt-get", "apt") or call.subcommand != "install":
+                        continue
+                    if call.has("--no-install-recommends") or any(
+                        "Install-Recommends=" in a for a in call.args
+                    ):
+                        continue
+                    offset = insert_after_word(instruction, "install", after_program=call.tool)
+                    fix = None
+                    if offset is not None:
+                        edit = Edit(offset, offset, " --no-install-recommends")
+                        fix = Fix("add --no-install-recommends", (edit,))
+                    message = f"`{call.tool} install` without --no-install-recommends"
+                    yield self.finding(ctx, ctx.line_span(instruction), message, fix)

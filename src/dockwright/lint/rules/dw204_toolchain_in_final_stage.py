@@ -1,0 +1,65 @@
+"""## What it does
+Flags compilers and `-dev` header packages installed in the final stage of a multi-stage build.
+
+## Why is this bad?
+The runtime only needs shared libraries (`libpq5`), not headers (`libpq-dev`) or `gcc`. A
+toolchain in the runtime adds hundreds of megabytes and lets an attacker build tools inside your
+container. The guides: multi-stage, no toolchains in the runtime.
+
+## Example
+```Dockerfile
+FROM python:3.12.8-slim-bookworm AS runtime
+RUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev \
+    && rm -rf /var/lib/apt/lists/*
+```
+
+## Use instead
+```Dockerfile
+FROM python:3.12.8-slim-bookworm AS builder
+RUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev \
+    && rm -rf /var/lib/apt/lists/*
+RUN pip wheel --require-hashes --wheel-dir /wheels -r requirements.txt
+
+FROM python:3.12.8-slim-bookworm AS runtime
+RUN apt-get update && apt-get install -y --no-install-recommends libpq5 \
+    && rm -rf /var/lib/apt/lists/*
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dockwright.lint.commands import Call
+from dockwright.lint.context import LintContext
+from dockwright.lint.rule import Finding, Rule, Severity
+from dockwright.lint.toolchain import toolchain_packages
+
+
+def installed_packages(calls: list[Call]) -> list[str]:
+    packages: list[str] = []
+    for call in calls:
+        if (call.tool in ("apt-get", "apt") and call.subcommand == "install") or (
+            call.tool == "apk" and call.subcommand == "add"
+        ):
+            packages += call.positionals(frozenset({"-o", "-t", "--target-release", "--virtual"}))
+    return packages
+
+
+class ToolchainInFinalStage(Rule):
+    code = "DW204"
+    name = "toolchain-in-final-stage"
+    severity = Severity.WARNING
+    summary = "Compilers or -dev packages installed in the final stage"
+
+    def check(self, ctx: LintContext) -> Iterator[Finding]:
+        final = ctx.final
+        if final is None or len(ctx.dockerfile.stages) < 2:
+            return  # single-stage builds are DW205's
+        for instruction, calls in ctx.runs(final):
+            tools = toolchain_packages(installed_packages(calls))
+            if tools:
+                message = (
+                    f"build toolchain in the runtime image: {', '.join(tools)}; install it in a builder stage"
+                )
+                yield self.finding(ctx, ctx.line_span(instruction), message)

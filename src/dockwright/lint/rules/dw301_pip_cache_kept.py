@@ -1,0 +1,85 @@
+"""## What it does
+Flags `pip install` that keeps pip's download cache in the image: no `--no-cache-dir`, no
+`PIP_NO_CACHE_DIR`, and no BuildKit cache mount on the cache directory of the user running it
+(`/root/.cache/pip` as root, `$HOME/.cache/pip` otherwise).
+
+## Why is this bad?
+The cache is written into the layer: often as large as the packages themselves, and never
+used again at run time. A cache mount keeps it between builds without shipping it — but only
+when it targets the cache of the user that actually runs pip.
+
+## Example
+```Dockerfile
+RUN pip install --require-hashes -r requirements.txt
+```
+
+## Use instead
+```Dockerfile
+RUN --mount=type=cache,target=/root/.cache/pip \
+    pip install --require-hashes -r requirements.txt
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dockwright.lint.commands import is_pip_install
+from dockwright.lint.context import LintContext, insert_after_word
+from dockwright.lint.rule import Applicability, Edit, Finding, Fix, Rule, Severity
+
+_TRUE = {"1", "true", "yes", "on"}
+
+
+def cache_mount_targets(instruction_flags: tuple[str | None, ...]) -> list[str]:
+    targets = []
+    for value in instruction_flags:
+        options = dict(part.split("=", 1) for part in (value or "").split(",") if "=" in part)
+        if options.get("type") == "cache":
+            targets.append(options.get("target") or options.get("dst") or options.get("destination") or "")
+    return targets
+
+
+class PipCacheKept(Rule):
+    code = "DW301"
+    name = "pip-cache-kept"
+    severity = Severity.WARNING
+    summary = "pip install leaves its cache in the layer"
+    aliases = ("DL3042",)
+    fix = Applicability.SAFE
+
+    def check(self, ctx: LintContext) -> Iterator[Finding]:
+        for stage in ctx.dockerfile.stages:
+            env = ctx.env(stage)
+            if env.get("PIP_NO_CACHE_DIR", "").lower() in _TRUE:
+                continue
+            for instruction, calls in ctx.runs(stage):
+                for call in calls:
+                    if call.tool != "pip" or not is_pip_install(call) or call.has("--no-cache-dir"):
+                        continue
+                    user = ctx.user_at(stage, instruction)
+                    wanted = f"{ctx.home_of(user)}/.cache/pip"
+                    targets = cache_mount_targets(tuple(f.value for f in instruction.flags_named("mount")))
+                    if any(t.rstrip("/") in (wanted, f"{ctx.home_of(user)}/.cache") for t in targets):
+                        continue
+                    if targets:
+                        mounted = ", ".join(targets)
+                        message = (
+                            f"cache mount targets {mounted}, but pip runs as {user} and caches in {wanted}"
+                        )
+                    else:
+                        message = (
+                            "pip install keeps its cache in the layer; add --no-cache-dir or a cache mount"
+                        )
+                    offset = insert_after_word(instruction, "install", after_program="pip")
+                    if offset is None:
+                        for program in ("pip3", "python", "python3"):
+                            offset = offset or insert_after_word(
+                                instruction, "install", after_program=program
+                            )
+                    fix = (
+                        Fix("add --no-cache-dir", (Edit(offset, offset, " --no-cache-dir"),))
+                        if offset
+                        else None
+                    )
+                    yield self.finding(ctx, ctx.line_span(instruction), message, fix)

@@ -1,0 +1,98 @@
+"""## What it does
+Flags `pip install NAME` where a named package has no exact version (`==`), e.g.
+`pip install flask` or `pip install "django>=4"`.
+
+## Why is this bad?
+Each build resolves to whatever is newest that day; two images of one commit differ, and a
+broken release breaks your build. Pin in a lock file (best, with hashes) or at least `==`.
+
+## Example
+```Dockerfile
+RUN pip install --no-cache-dir gunicorn
+```
+
+## Use instead
+```Dockerfile
+RUN pip install --no-cache-dir gunicorn==23.0.0
+```
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from dockwright.lint.commands import is_pip_install
+from dockwright.lint.context import LintContext
+from dockwright.lint.rule import Finding, Rule, Severity
+
+_TAKES_VALUE = frozenset(
+    {
+        "-r",
+        "--requirement",
+        "-c",
+        "--constraint",
+        "-i",
+        "--index-url",
+        "--extra-index-url",
+        "-f",
+        "--find-links",
+        "--target",
+        "-t",
+        "--prefix",
+        "--root",
+        "--platform",
+        "--python-version",
+        "--implementation",
+        "--abi",
+        "--trusted-host",
+        "--python",
+        "-p",
+        "--only-binary",
+        "--no-binary",
+        "--progress-bar",
+        "--cache-dir",
+        "--src",
+        "--upgrade-strategy",
+        "-e",
+        "--editable",
+        "--config-settings",
+        "-C",
+        "--report",
+        "--log",
+    }
+)
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(\[[^\]]*\])?")
+
+
+def unpinned(word: str) -> bool:
+    if "://" in word or word.startswith((".", "/", "$", "~")) or word.endswith((".whl", ".tar.gz", ".zip")):
+        return False
+    if "*" in word or "@" in word:
+        return False
+    match = _NAME.match(word)
+    if not match:
+        return False
+    rest = word[match.end() :].split(";", 1)[0].strip()
+    return not rest.startswith("==") or "*" in rest
+
+
+class PipInstallUnpinned(Rule):
+    code = "DW303"
+    name = "pip-install-unpinned"
+    severity = Severity.WARNING
+    summary = "pip install of a package without an exact version"
+    aliases = ("DL3013",)
+
+    def check(self, ctx: LintContext) -> Iterator[Finding]:
+        for stage in ctx.dockerfile.stages:
+            for instruction, calls in ctx.runs(stage):
+                for call in calls:
+                    if not is_pip_install(call) or call.has("--no-index"):
+                        continue
+                    loose = [w for w in call.positionals(_TAKES_VALUE) if unpinned(w)]
+                    if loose:
+                        message = (
+                            f"unpinned: {', '.join(loose)}; pin with == (or install from a hash-locked file)"
+                        )
+                        yield self.finding(ctx, ctx.line_span(instruction), message)

@@ -1,0 +1,55 @@
+"""## What it does
+Flags `uv sync` without `--locked` or `--frozen`.
+
+## Why is this bad?
+Plain `uv sync` may re-resolve and rewrite `uv.lock` inside the build when it is out of date,
+so the image no longer matches the reviewed lock. `--locked` fails instead; `--frozen` installs
+the lock as it is.
+
+## Example
+```Dockerfile
+RUN --mount=type=cache,target=/root/.cache/uv uv sync --no-dev
+```
+
+## Use instead
+```Dockerfile
+RUN --mount=type=cache,target=/root/.cache/uv uv sync --locked --no-dev
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dockwright.lint.context import LintContext, insert_after_word
+from dockwright.lint.rule import Applicability, Edit, Finding, Fix, Rule, Severity
+
+
+class UvSyncUnlocked(Rule):
+    code = "DW304"
+    name = "uv-sync-unlocked"
+    severity = Severity.WARNING
+    summary = "uv sync without --locked/--frozen"
+    fix = Applicability.UNSAFE
+
+    def check(self, ctx: LintContext) -> Iterator[Finding]:
+        for stage in ctx.dockerfile.stages:
+            env = ctx.env(stage)
+            if env.get("UV_LOCKED") or env.get("UV_FROZEN"):
+                continue
+            for instruction, calls in ctx.runs(stage):
+                for call in calls:
+                    if (
+                        call.tool == "uv"
+                        and call.subcommand == "sync"
+                        and not call.has("--locked", "--frozen")
+                    ):
+                        offset = insert_after_word(instruction, "sync", after_program="uv")
+                        fix = None
+                        if offset is not None:
+                            edit = Edit(offset, offset, " --locked")
+                            # --locked fails builds whose lock is stale: a behaviour change
+                            fix = Fix("add --locked", (edit,), Applicability.UNSAFE)
+                        yield self.finding(
+                            ctx, ctx.line_span(instruction), "`uv sync` without --locked or --frozen", fix
+                        )

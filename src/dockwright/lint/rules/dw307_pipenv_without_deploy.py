@@ -1,0 +1,50 @@
+"""## What it does
+Flags `pipenv install` without `--deploy` (and `pipenv install --dev` anywhere in the final stage).
+
+## Why is this bad?
+Without `--deploy`, pipenv silently re-locks when `Pipfile.lock` is out of date, so the image
+installs something nobody reviewed. `--deploy` fails the build instead.
+
+## Example
+```Dockerfile
+RUN pipenv install --system
+```
+
+## Use instead
+```Dockerfile
+RUN pipenv install --system --deploy
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dockwright.lint.context import LintContext, insert_after_word
+from dockwright.lint.rule import Applicability, Edit, Finding, Fix, Rule, Severity
+
+
+class PipenvWithoutDeploy(Rule):
+    code = "DW307"
+    name = "pipenv-install-without-deploy"
+    severity = Severity.WARNING
+    summary = "pipenv install without --deploy"
+    fix = Applicability.UNSAFE
+
+    def check(self, ctx: LintContext) -> Iterator[Finding]:
+        for stage in ctx.dockerfile.stages:
+            for instruction, calls in ctx.runs(stage):
+                for call in calls:
+                    if call.tool != "pipenv" or call.subcommand != "install":
+                        continue
+                    if call.positionals():
+                        continue  # `pipenv install NAME` adds a package: a different mistake
+                    if not call.has("--deploy"):
+                        offset = insert_after_word(instruction, "install", after_program="pipenv")
+                        fix = None
+                        if offset is not None:
+                            edit = Edit(offset, offset, " --deploy")
+                            fix = Fix("add --deploy", (edit,), Applicability.UNSAFE)
+                        yield self.finding(
+                            ctx, ctx.line_span(instruction), "`pipenv install` without --deploy", fix
+                        )

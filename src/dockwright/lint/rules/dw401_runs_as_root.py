@@ -1,0 +1,57 @@
+"""## What it does
+Flags a final image that runs as root: no `USER` in the final stage (or its parents), or the last
+`USER` is `root` or `0`.
+
+## Why is this bad?
+A process escaping the app runs with root's rights in the container, and often on volumes the
+host shares. The guides: non-root always, with a fixed UID.
+
+## Example
+```Dockerfile
+FROM python:3.12.8-slim-bookworm
+CMD ["python", "-m", "myapp"]
+```
+
+## Use instead
+```Dockerfile
+FROM python:3.12.8-slim-bookworm
+RUN groupadd --gid 10001 app && useradd --uid 10001 --gid 10001 --no-log-init app
+USER 10001:10001
+CMD ["python", "-m", "myapp"]
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dockwright.lint.context import LintContext
+from dockwright.lint.rule import Finding, Rule, Severity
+
+# Base images whose default user is already non-root.
+_NONROOT_BASES = (":nonroot", "-nonroot")
+
+
+class RunsAsRoot(Rule):
+    code = "DW401"
+    name = "runs-as-root"
+    severity = Severity.ERROR
+    summary = "The final image runs as root"
+    aliases = ("DL3002",)
+
+    def check(self, ctx: LintContext) -> Iterator[Finding]:
+        final = ctx.final
+        if final is None:
+            return
+        user = ctx.last(final, "USER")
+        if user is None:
+            base = ctx.ancestry(final)[0].base_image
+            if base.endswith(_NONROOT_BASES):
+                return
+            yield self.finding(
+                ctx, ctx.line_span(final.from_instruction), "no USER in the final stage: runs as root"
+            )
+            return
+        name = (user.arguments[0] if user.arguments else "").split(":")[0]
+        if name in ("root", "0"):
+            yield self.finding(ctx, ctx.line_span(user), f"the final USER is {name}")

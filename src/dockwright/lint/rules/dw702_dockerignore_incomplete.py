@@ -1,0 +1,55 @@
+"""## What it does
+Flags a `.dockerignore` that does not exclude `.git`, virtualenvs (`.venv`, `venv`, or any folder
+holding a `pyvenv.cfg`), `__pycache__` folders, or `.env` files.
+
+## Why is this bad?
+`.git` and virtualenvs make the context huge and slow; a host virtualenv copied into the image
+breaks (other paths, other libc); `.env` files carry secrets into layers.
+
+## Example
+```text
+# .dockerignore
+*.log
+```
+
+## Use instead
+```text
+.git
+.venv
+venv
+**/__pycache__
+.env
+.env.*
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dockwright.lint.context import LintContext
+from dockwright.lint.rule import Finding, Rule, Severity
+
+
+class DockerignoreIncomplete(Rule):
+    code = "DW702"
+    name = "dockerignore-incomplete"
+    severity = Severity.WARNING
+    summary = ".dockerignore does not exclude .git, venvs, __pycache__ or .env"
+
+    def check(self, ctx: LintContext) -> Iterator[Finding]:
+        ignore = ctx.dockerignore
+        if ignore is None or not ctx.dockerfile.instructions:
+            return
+        wanted = {".git": ".git", ".env": ".env", "__pycache__": "pkg/__pycache__/m.pyc"}
+        venvs = [".venv", "venv"]
+        if ctx.context_dir is not None:
+            venvs += [p.parent.name for p in ctx.context_dir.glob("*/pyvenv.cfg")]
+        for venv in sorted(set(venvs)):
+            wanted[venv] = venv
+        missing = [name for name, probe in wanted.items() if not ignore.excluded(probe)]
+        if missing:
+            first = ctx.dockerfile.instructions[0]
+            yield self.finding(
+                ctx, ctx.line_span(first), f".dockerignore does not exclude {', '.join(missing)}"
+            )
