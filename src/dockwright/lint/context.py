@@ -100,8 +100,20 @@ class LintContext:
                     return match.group(1)
         return f"/home/{name}"
 
+    def calls_of(self, instruction: Instruction) -> list[Call]:
+        """The recognised invocations of a RUN, parsed once per lint run (every rule asks)."""
+        key = f"calls:{instruction.span.start}"
+        if key not in self._cache:
+            self._cache[key] = calls(instruction)
+        cached: list[Call] = self._cache[key]  # type: ignore[assignment]
+        return cached
+
     def runs(self, stage: Stage) -> list[tuple[Instruction, list[Call]]]:
-        return [(i, calls(i)) for i in stage.instructions if i.keyword == "RUN"]
+        key = f"runs:{stage.index}"
+        if key not in self._cache:
+            self._cache[key] = [(i, self.calls_of(i)) for i in stage.instructions if i.keyword == "RUN"]
+        cached: list[tuple[Instruction, list[Call]]] = self._cache[key]  # type: ignore[assignment]
+        return cached
 
     def start_command(self, stage: Stage) -> list[str]:
         """ENTRYPOINT + CMD words of the final image (shell form split on whitespace)."""

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockwright.lint.commands import calls, installs_dependencies
+from dockwright.lint.commands import installs_dependencies
 from dockwright.lint.context import LintContext
 from dockwright.lint.rule import Finding, Rule, Severity
 
@@ -42,7 +42,7 @@ class CopySourceBeforeDeps(Rule):
                     if whole_copy is None and any(s in (".", "./", "*") for s in instruction.arguments[:-1]):
                         whole_copy = instruction
                 elif instruction.keyword == "RUN" and any(
-                    installs_dependencies(c) for c in calls(instruction)
+                    installs_dependencies(c) for c in ctx.calls_of(instruction)
                 ):
                     # the first dependency install of the stage decides: before or after the source copy
                     if whole_copy is not None:

