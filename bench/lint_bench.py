@@ -38,7 +38,8 @@ PACKAGES = [
 ]
 RUNS = [
     "RUN apt-get update && apt-get install -y {apt} && rm -rf /var/lib/apt/lists/*",
-    "RUN apt-get update \\\n    && apt-get install -y --no-install-recommends {apt} \\\n    && rm -rf /var/lib/apt/lists/*",
+    "RUN apt-get update \\\n    && apt-get install -y --no-install-recommends {apt} \\\n"
+    "    && rm -rf /var/lib/apt/lists/*",
     "RUN pip install {pkg}",
     "RUN --mount=type=cache,target=/root/.cache/pip pip install --require-hashes -r requirements.txt",
     "RUN pip install --no-cache-dir -r requirements.txt",
@@ -48,7 +49,8 @@ RUNS = [
     "RUN useradd --uid 10001 --create-home app",
 ]
 TAILS = [
-    'USER 10001:10001\nENTRYPOINT ["/usr/bin/tini", "--"]\nCMD ["gunicorn", "--bind", "0.0.0.0:8000", "app:app"]',
+    'USER 10001:10001\nENTRYPOINT ["/usr/bin/tini", "--"]\n'
+    'CMD ["gunicorn", "--bind", "0.0.0.0:8000", "app:app"]',
     "CMD python app.py",
     'EXPOSE 8000\nHEALTHCHECK CMD ["python", "-c", "print(1)"]\nUSER app\nCMD ["uvicorn", "main:app"]',
 ]
@@ -97,8 +99,9 @@ def main() -> None:
         ours = time.perf_counter() - started
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"corpus: {count} Dockerfiles, {total_bytes / 1024:.0f} KiB")
+        rate = count / ours
         print(
-            f"dockwright: {ours:.2f} s ({count / ours:.0f} files/s), {findings} findings, peak RSS {peak_mb:.0f} MB"
+            f"dockwright: {ours:.2f} s ({rate:.0f} files/s), {findings} findings, peak RSS {peak_mb:.0f} MB"
         )
         hadolint = shutil.which("hadolint")
         if hadolint is None:
