@@ -1,0 +1,103 @@
+"""The Docker CLI facade offline: client discovery with fake executables, and exact build commands."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from dockwright.engine.base import BuildRequest
+from dockwright.engine.docker import Client, build_command, find_client
+from dockwright.errors import EngineError
+
+
+def fake_docker(folder: Path, name: str, *, buildx: bool, buildkit: bool) -> Path:
+    """A stand-in `docker` that answers `buildx version` and `build --help` as a real client would."""
+    script = folder / name
+    script.write_text(
+        "#!/bin/sh\n"
+        f'if [ "$1" = buildx ]; then exit {0 if buildx else 1}; fi\n'
+        'if [ "$1" = build ] && [ "$DOCKER_BUILDKIT" = 1 ]; then '
+        f"exit {0 if buildkit else 1}; fi\n"
+        "exit 0\n"
+    )
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    return script
+
+
+def test_prefers_buildx_then_a_classic_client_that_accepts_buildkit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DOCKWRIGHT_DOCKER", raising=False)
+    refuses = fake_docker(tmp_path, "refuses", buildx=False, buildkit=False)
+    classic = fake_docker(tmp_path, "classic", buildx=False, buildkit=True)
+    with_buildx = fake_docker(tmp_path, "withbuildx", buildx=True, buildkit=False)
+    assert find_client([str(refuses), str(classic)]) == Client(str(classic), buildx=False)
+    assert find_client([str(refuses), str(with_buildx)]) == Client(str(with_buildx), buildx=True)
+    with pytest.raises(EngineError, match="no BuildKit-capable Docker client"):
+        find_client([str(refuses), str(tmp_path / "missing")])
+
+
+def test_environment_names_the_client(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    chosen = fake_docker(tmp_path, "mine", buildx=False, buildkit=True)
+    monkeypatch.setenv("DOCKWRIGHT_DOCKER", str(chosen))
+    assert find_client(["docker"]).path == str(chosen)
+
+
+def request(**changes: object) -> BuildRequest:
+    base = {
+        "context": "/p",
+        "dockerfile": "/p/Dockerfile",
+        "tag": "app:1",
+        "build_args": (("VERSION", "1.0"), ("CREATED", "2026-11-23T00:00:00Z")),
+    }
+    return BuildRequest(**{**base, **changes})  # type: ignore[arg-type]
+
+
+def test_build_command_carries_every_option() -> None:
+    classic = Client("/usr/bin/docker", buildx=False)
+    argv = build_command(
+        classic,
+        request(
+            secrets=(("pipconf", "/tmp/x.conf"),),
+            target="builder",
+            network="host",
+            no_cache=True,
+            platforms=("linux/amd64",),
+            labels=(("a", "b"),),
+        ),
+    )
+    assert argv[:2] == ["/usr/bin/docker", "build"]
+    assert argv[-1] == "/p"
+    joined = " ".join(argv)
+    for part in (
+        "--file /p/Dockerfile",
+        "--tag app:1",
+        "--build-arg VERSION=1.0",
+        "--secret id=pipconf,src=/tmp/x.conf",
+        "--target builder",
+        "--network host",
+        "--no-cache",
+        "--platform linux/amd64",
+        "--label a=b",
+        "--progress plain",
+    ):
+        assert part in joined
+
+
+def test_several_platforms_need_buildx() -> None:
+    two = request(platforms=("linux/amd64", "linux/arm64"))
+    with pytest.raises(EngineError, match="buildx"):
+        build_command(Client("/usr/bin/docker", buildx=False), two)
+    argv = build_command(Client("/usr/bin/docker", buildx=True), two)
+    assert argv[1:4] == ["buildx", "build", "--load"] and "linux/amd64,linux/arm64" in argv
+
+
+def test_no_secret_value_in_the_command(tmp_path: Path) -> None:
+    secret = tmp_path / "pip.conf"
+    secret.write_text("[global]\nindex-url = https://user:hunter2@pypi.internal/simple\n")
+    argv = build_command(Client("docker", buildx=True), request(secrets=(("pipconf", str(secret)),)))
+    assert "hunter2" not in " ".join(argv)
+    assert os.environ.get("PIP_INDEX_URL", "") == "" or "hunter2" not in os.environ["PIP_INDEX_URL"]
