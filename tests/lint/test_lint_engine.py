@@ -125,3 +125,21 @@ def test_docs_rules_md_is_current() -> None:
     assert (REPO / "docs" / "rules.md").read_text() == rules_markdown(), (
         "regenerate: python -m dockwright.lint.docs > docs/rules.md"
     )
+
+
+def test_pyproject_lint_config_is_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n\n[tool.dockwright.lint]\nignore = ["DW6", "DW7"]\nseverity = { DW101 = "error" }\n'
+    )
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text("FROM debian\nWORKDIR app\nUSER 10001\n")
+    assert main(["lint", str(dockerfile), "--format", "json"]) == 1
+    found = {f["code"]: f["severity"] for f in json.loads(capsys.readouterr().out)["findings"]}
+    assert found == {"DW101": "error"}
+
+
+def test_rule_listing_and_docs(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rule", "--all"]) == 0
+    assert "DW301" in capsys.readouterr().out
+    assert main(["rule", "DL3042"]) == 0
+    assert "## What it does" in capsys.readouterr().out
