@@ -10,6 +10,7 @@ import click
 from rich.console import Console
 from rich.live import Live
 from rich.table import Table
+from rich.text import Text
 
 from dockwright import api
 from dockwright.engine.base import BuildStep, Image
@@ -48,7 +49,9 @@ class StepBoard:
         }
         for name, state, started, ended in self.rows.values():
             elapsed = (ended or now) - started
-            table.add_row(marks.get(state, state), name[:100], f"{elapsed:5.1f}s")
+            table.add_row(
+                marks.get(state, state), Text(name[:100]), f"{elapsed:5.1f}s"
+            )  # names hold [brackets]
         return table
 
 
