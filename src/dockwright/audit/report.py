@@ -51,7 +51,7 @@ def render_text(report: AuditReport, console: Console) -> None:
         table.add_row(Text(result.status.value, style=_STYLE[result.status]), result.id, line)
     console.print(table)
     for note in report.notes:
-        console.print(f"note: {note}", style="yellow")
+        console.print(Text(f"note: {note}", style="yellow"))
     counts = dict(report.counts)
     console.print(
         f"{counts.get('PASS', 0)} pass, {counts.get('WARN', 0)} warn, {counts.get('FAIL', 0)} fail, "

@@ -109,14 +109,14 @@ def print_plan(plan: BuildPlan, console: Console) -> None:
     facts.add_column("value", overflow="fold")
     facts.add_column("evidence", overflow="fold")
     for label, value, evidence in _fact_rows(plan):
-        facts.add_row(label, value, evidence)
+        facts.add_row(Text(label), Text(value), Text(evidence))  # literal: values hold [brackets]
     console.print(facts)
     decisions = Table(title=f"Decisions (strategy: {plan.strategy})", title_justify="left")
     decisions.add_column("topic")
     decisions.add_column("choice", overflow="fold")
     decisions.add_column("reason", overflow="fold")
     for decision in plan.decisions:
-        decisions.add_row(decision.topic, decision.choice, decision.reason)
+        decisions.add_row(Text(decision.topic), Text(decision.choice), Text(decision.reason))
     console.print(decisions)
     for warning in plan.warnings:
         console.print(Text(f"warning: {warning}", style="yellow"))
