@@ -10,6 +10,7 @@ from dockwright.dockerfile.syntax import Dockerfile, Instruction, Span, Stage
 from dockwright.lint.commands import Call, calls
 from dockwright.lint.dockerignore import DockerIgnore
 from dockwright.lint.project import ProjectDeps
+from dockwright.lint.rule import Edit, Fix
 
 WEB_SERVERS = frozenset(
     {"gunicorn", "uvicorn", "hypercorn", "daphne", "waitress-serve", "streamlit", "granian"}
@@ -147,3 +148,11 @@ def insert_after_word(instruction: Instruction, word: str, *, after_program: str
                 if shell_word.text == word:
                     return instruction.source_end(shell_word.end)
     return None
+
+
+def flag_fix(instruction: Instruction, *, program: str, after: str, flag: str) -> Fix | None:
+    """A fix inserting ``flag`` right after ``program ... after`` (its safety is the rule's declaration)."""
+    offset = insert_after_word(instruction, after, after_program=program)
+    if offset is None:
+        return None
+    return Fix(f"add {flag}", (Edit(offset, offset, f" {flag}"),))

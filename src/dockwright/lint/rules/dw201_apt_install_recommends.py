@@ -20,8 +20,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockwright.lint.context import LintContext, insert_after_word
-from dockwright.lint.rule import Applicability, Edit, Finding, Fix, Rule, Severity
+from dockwright.lint.context import LintContext, flag_fix
+from dockwright.lint.rule import Applicability, Finding, Rule, Severity
 
 
 class AptInstallRecommends(Rule):
@@ -42,10 +42,8 @@ class AptInstallRecommends(Rule):
                         "Install-Recommends=" in a for a in call.args
                     ):
                         continue
-                    offset = insert_after_word(instruction, "install", after_program=call.tool)
-                    fix = None
-                    if offset is not None:
-                        edit = Edit(offset, offset, " --no-install-recommends")
-                        fix = Fix("add --no-install-recommends", (edit,))
+                    fix = flag_fix(
+                        instruction, program=call.tool, after="install", flag="--no-install-recommends"
+                    )
                     message = f"`{call.tool} install` without --no-install-recommends"
                     yield self.finding(ctx, ctx.line_span(instruction), message, fix)

@@ -25,10 +25,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockwright.lint.commands import is_pip_install
-from dockwright.lint.context import LintContext, insert_after_word
-from dockwright.lint.rule import Applicability, Edit, Finding, Fix, Rule, Severity
+from dockwright.lint.context import LintContext, flag_fix
+from dockwright.lint.rule import Applicability, Finding, Rule, Severity
 
 _TRUE = {"1", "true", "yes", "on"}
+NO_CACHE = "--no-cache-dir"
 
 
 def cache_mount_targets(instruction_flags: tuple[str | None, ...]) -> list[str]:
@@ -71,15 +72,9 @@ class PipCacheKept(Rule):
                         message = (
                             "pip install keeps its cache in the layer; add --no-cache-dir or a cache mount"
                         )
-                    offset = insert_after_word(instruction, "install", after_program="pip")
-                    if offset is None:
-                        for program in ("pip3", "python", "python3"):
-                            offset = offset or insert_after_word(
-                                instruction, "install", after_program=program
-                            )
-                    fix = (
-                        Fix("add --no-cache-dir", (Edit(offset, offset, " --no-cache-dir"),))
-                        if offset
-                        else None
-                    )
+                    fix = None
+                    for program in ("pip", "pip3", "python", "python3"):
+                        fix = fix or flag_fix(
+                            instruction, program=program, after="install", flag="--no-cache-dir"
+                        )
                     yield self.finding(ctx, ctx.line_span(instruction), message, fix)

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockwright.lint.context import LintContext, insert_after_word
-from dockwright.lint.rule import Applicability, Edit, Finding, Fix, Rule, Severity
+from dockwright.lint.context import LintContext, flag_fix
+from dockwright.lint.rule import Applicability, Finding, Rule, Severity
 
 
 class UvSyncUnlocked(Rule):
@@ -44,12 +44,8 @@ class UvSyncUnlocked(Rule):
                         and call.subcommand == "sync"
                         and not call.has("--locked", "--frozen")
                     ):
-                        offset = insert_after_word(instruction, "sync", after_program="uv")
-                        fix = None
-                        if offset is not None:
-                            edit = Edit(offset, offset, " --locked")
-                            # --locked fails builds whose lock is stale: a behaviour change
-                            fix = Fix("add --locked", (edit,), Applicability.UNSAFE)
+                        # unsafe (declared above): --locked fails builds whose lock is stale
+                        fix = flag_fix(instruction, program="uv", after="sync", flag="--locked")
                         yield self.finding(
                             ctx, ctx.line_span(instruction), "`uv sync` without --locked or --frozen", fix
                         )

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockwright.lint.context import LintContext, insert_after_word
-from dockwright.lint.rule import Applicability, Edit, Finding, Fix, Rule, Severity
+from dockwright.lint.context import LintContext, flag_fix
+from dockwright.lint.rule import Applicability, Finding, Rule, Severity
 
 
 class PipenvWithoutDeploy(Rule):
@@ -40,11 +40,7 @@ class PipenvWithoutDeploy(Rule):
                     if call.positionals():
                         continue  # `pipenv install NAME` adds a package: a different mistake
                     if not call.has("--deploy"):
-                        offset = insert_after_word(instruction, "install", after_program="pipenv")
-                        fix = None
-                        if offset is not None:
-                            edit = Edit(offset, offset, " --deploy")
-                            fix = Fix("add --deploy", (edit,), Applicability.UNSAFE)
+                        fix = flag_fix(instruction, program="pipenv", after="install", flag="--deploy")
                         yield self.finding(
                             ctx, ctx.line_span(instruction), "`pipenv install` without --deploy", fix
                         )
