@@ -474,7 +474,8 @@ def _fallback(
             return Fact("cli", (ev,)), Fact(("python", "-m", pkg), (ev,)), Fact(pkg, (ev,))
     top = [s for s in scans if "/" not in s.rel and s.rel not in ("setup.py", "manage.py", "conftest.py")]
     guarded = [s for s in top if s.main_guard]
-    pick = guarded[0] if guarded else (top[0] if len(top) == 1 else None)
+    # one guarded script, or one script at all; several candidates are ambiguous (ask for --start)
+    pick = guarded[0] if len(guarded) == 1 else (top[0] if len(top) == 1 and not guarded else None)
     if pick:
         why = "script with a __main__ guard" if pick.main_guard else "the only top-level script"
         ev = Evidence(pick.rel, None, why)
