@@ -56,17 +56,26 @@ def build(
     *,
     tag: str | None = None,
     platforms: tuple[str, ...] = (),
+    platform: str | tuple[str, ...] = (),
     target: str | None = None,
     no_cache: bool = False,
     index_url: str | None = None,
     network: str | None = None,
+    labels: tuple[tuple[str, str], ...] = (),
     engine: Engine | None = None,
     on_step: _Callable[[BuildStep], None] | None = None,
     **options: _Any,
 ) -> Image:
-    """Plan the project, then build its Dockerfile with BuildKit through the engine facade."""
+    """Plan the project, then build its Dockerfile (or the planned one) with BuildKit through the engine.
+
+    ``platform``/``platforms``: one or more targets ("linux/amd64,linux/arm64" is split); several need
+    buildx. ``index_url`` (credentials allowed) becomes the BuildKit secret ``pipconf``, never an ARG.
+    ``network`` is passed to RUN steps ("host" in the offline sandbox). Raises EngineError when no
+    engine answers, no BuildKit-capable client exists, or the build fails (failing step + last lines)."""
     from dockwright.build import build_project
 
+    wanted = (platform,) if isinstance(platform, str) else tuple(platform)
+    split = tuple(p.strip() for value in (*platforms, *wanted) for p in value.split(",") if p.strip())
     if engine is None:
         from dockwright.engine.docker import DockerEngine
 
@@ -77,11 +86,12 @@ def build(
         plan_value,
         engine,
         tag=tag,
-        platforms=platforms,
+        platforms=split,
         target=target,
         no_cache=no_cache,
         index_url=index_url,
         network=network,
+        labels=labels,
         on_step=on_step,
     )
 

@@ -1,76 +1,126 @@
 """The build use-case: a project's planned Dockerfile → an Image, through an Engine.
 
 The project's own Dockerfile is built when it has one (``init`` wrote it, or the user did); otherwise
-the planned one is rendered into a temporary file. Build args come from the BuildPlan; CREATED from
-``SOURCE_DATE_EPOCH`` when set (reproducible builds), else now. A private index travels as a BuildKit
-secret (a 0600 temp pip.conf, deleted afterwards), never as ARG or ENV, so it lands in no layer.
+the planned one is rendered into a temporary folder (with the planned ``.dockerignore`` beside it as
+``Dockerfile.dockerignore``, which BuildKit prefers to the context's). Build args come from the
+BuildPlan; CREATED from ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else now. A private index
+travels as a BuildKit secret (a 0600 temp pip.conf, deleted afterwards), never as ARG or ENV, so it
+lands in no layer and in no command line.
+
+The coupling to the planner and the renderer lives in :func:`planned_inputs` alone.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 from dockwright.engine.base import BuildRequest, BuildStep, Engine, Image
 from dockwright.errors import ConfigError, ProjectError
 from dockwright.plan.model import BuildPlan
-from dockwright.render.render import render_files
+
+PIP_SECRET_ID = "pipconf"  # the generated Dockerfile mounts it at /root/.config/pip/pip.conf
 
 
-def created_timestamp(environ: dict[str, str] | None = None) -> str:
+@dataclass(frozen=True)
+class PlannedInputs:
+    """What a build takes from the plan: the default tag, build args, and the rendered files."""
+
+    image_name: str
+    build_args: tuple[tuple[str, str], ...]
+    dockerfile: str  # rendered Dockerfile text
+    dockerignore: str | None  # rendered .dockerignore text
+    missing_lock: str | None  # a lock the Dockerfile COPYs that only ``init`` writes
+
+
+def planned_inputs(plan: BuildPlan, root: Path) -> PlannedInputs:
+    """The one place that reads the BuildPlan and calls the renderer (adapt here when they change)."""
+    from dockwright.render.render import render_files
+
+    rendered = {item.path: item.content for item in render_files(plan)}
+    values = dict(plan.build_args)
+    revision = plan.facts.metadata.revision.value if plan.facts.metadata.revision else None
+    if revision:
+        values["REVISION"] = str(revision)
+    lock = plan.lock
+    missing = lock.path if lock.generate and not lock.empty and not (root / lock.path).is_file() else None
+    return PlannedInputs(
+        image_name=plan.image_name,
+        build_args=tuple(values.items()),
+        dockerfile=rendered["Dockerfile"],
+        dockerignore=rendered.get(".dockerignore"),
+        missing_lock=missing,
+    )
+
+
+def created_timestamp(environ: Mapping[str, str] | None = None) -> str:
     """RFC 3339 UTC build time: ``SOURCE_DATE_EPOCH`` when set, else now."""
-    environ = dict(os.environ) if environ is None else environ
-    epoch = environ.get("SOURCE_DATE_EPOCH")
+    environ = os.environ if environ is None else environ
+    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         try:
             moment = datetime.fromtimestamp(int(epoch), tz=timezone.utc)
-        except ValueError as error:
+        except (ValueError, OverflowError, OSError) as error:
             raise ConfigError(f"SOURCE_DATE_EPOCH is not a whole number of seconds: {epoch!r}") from error
     else:
         moment = datetime.now(tz=timezone.utc)
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def build_args(plan: BuildPlan, environ: dict[str, str] | None = None) -> tuple[tuple[str, str], ...]:
-    """The plan's build args, with REVISION from the detected commit and CREATED from the clock."""
-    values = dict(plan.build_args)
-    revision = plan.facts.metadata.revision.value
-    if revision:
-        values["REVISION"] = revision
-    if "CREATED" in values:
-        values["CREATED"] = created_timestamp(environ)
+def build_args(
+    inputs: PlannedInputs, environ: Mapping[str, str] | None = None
+) -> tuple[tuple[str, str], ...]:
+    """The plan's build args (VERSION, REVISION, ...) with CREATED from the clock."""
+    values = dict(inputs.build_args)
+    values["CREATED"] = created_timestamp(environ)
     return tuple(values.items())
 
 
+def pip_conf_text(index_url: str) -> str:
+    if any(c in index_url for c in "\r\n") or not index_url.strip():
+        raise ConfigError("--index-url must be one URL on one line")
+    return f"[global]\nindex-url = {index_url.strip()}\n"
+
+
 @contextmanager
-def _secret_pip_conf(index_url: str | None) -> Iterator[tuple[tuple[str, str], ...]]:
+def secret_pip_conf(index_url: str | None) -> Iterator[tuple[tuple[str, str], ...]]:
+    """A 0600 pip.conf naming the private index, as BuildKit secret ``pipconf``; deleted afterwards."""
     if not index_url:
         yield ()
         return
+    text = pip_conf_text(index_url)
     descriptor, name = tempfile.mkstemp(prefix="dockwright-pipconf-", suffix=".conf")
     try:
         os.fchmod(descriptor, 0o600)
-        with os.fdopen(descriptor, "w") as handle:
-            handle.write(f"[global]\nindex-url = {index_url}\n")
-        yield (("pipconf", name),)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        yield ((PIP_SECRET_ID, name),)
     finally:
         Path(name).unlink(missing_ok=True)
 
 
 @contextmanager
-def _dockerfile(root: Path, plan: BuildPlan) -> Iterator[Path]:
+def dockerfile_for(root: Path, inputs: PlannedInputs) -> Iterator[Path]:
+    """The project's Dockerfile, else the planned one rendered into a temporary folder."""
     existing = root / "Dockerfile"
     if existing.is_file():
         yield existing
         return
-    rendered = {f.path: f.content for f in render_files(plan)}
+    if inputs.missing_lock:
+        raise ProjectError(
+            f"no Dockerfile and no {inputs.missing_lock} yet: run `dockwright init` first "
+            "(it writes the hash-locked requirements the planned Dockerfile installs from)"
+        )
     with tempfile.TemporaryDirectory(prefix="dockwright-render-") as scratch:
         path = Path(scratch) / "Dockerfile"
-        path.write_text(rendered["Dockerfile"])
+        path.write_text(inputs.dockerfile, encoding="utf-8")
+        if inputs.dockerignore is not None and not (root / ".dockerignore").is_file():
+            Path(scratch, "Dockerfile.dockerignore").write_text(inputs.dockerignore, encoding="utf-8")
         yield path
 
 
@@ -85,20 +135,25 @@ def build_project(
     no_cache: bool = False,
     index_url: str | None = None,
     network: str | None = None,
+    labels: tuple[tuple[str, str], ...] = (),
     on_step: Callable[[BuildStep], None] | None = None,
 ) -> Image:
+    """Build ``root`` with ``engine``: its Dockerfile (or the planned one), the plan's build args,
+    the private index as a secret."""
     if not root.is_dir():
         raise ProjectError(f"not a directory: {root}")
-    with _dockerfile(root, plan) as dockerfile, _secret_pip_conf(index_url) as secrets:
+    inputs = planned_inputs(plan, root)
+    with dockerfile_for(root, inputs) as dockerfile, secret_pip_conf(index_url) as secrets:
         request = BuildRequest(
             context=str(root.resolve()),
             dockerfile=str(dockerfile),
-            tag=tag or plan.image_name,
-            build_args=build_args(plan),
+            tag=tag or inputs.image_name,
+            build_args=build_args(inputs),
             secrets=secrets,
             target=target,
             platforms=platforms,
             no_cache=no_cache,
             network=network,
+            labels=labels,
         )
         return engine.build(request, on_step)

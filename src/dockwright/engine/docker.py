@@ -7,6 +7,7 @@ Builds need BuildKit, which the Docker SDK does not drive, so everything goes th
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -91,6 +92,71 @@ def build_command(client: Client, request: BuildRequest) -> list[str]:
     return [*argv, request.context]
 
 
+def _log_path(tag: str) -> Path:
+    """A fresh file for a build's full log, under ``$XDG_CACHE_HOME/dockwright/logs`` (else the temp dir)."""
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    folder = Path(cache) / "dockwright" / "logs"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        folder = Path(tempfile.gettempdir())
+    safe = "".join(c if c.isalnum() or c in "-_." else "-" for c in tag)[:60]
+    descriptor, name = tempfile.mkstemp(prefix=f"build-{safe}-", suffix=".log", dir=folder)
+    os.close(descriptor)
+    return Path(name)
+
+
+def failure_message(reader: ProgressReader, text: str, log_file: Path | None, lines: int = 20) -> str:
+    """A failed build as one headline (the failing step and its error) followed by its last log lines."""
+    headline = reader.headline()
+    tail = reader.failure_tail(lines) if headline else text.splitlines()[-lines:]
+    where = f" (full log: {log_file})" if log_file else ""
+    first = f"build failed: {headline}{where}" if headline else f"build failed{where}"
+    return "\n".join([first, *("  " + line for line in tail)])
+
+
+class ProcessStream(io.RawIOBase):
+    """The stdout of a running process as a binary stream.
+
+    At end of stream the process is waited for and a non-zero exit becomes an EngineError carrying
+    its last stderr line; closing early stops the process.
+    """
+
+    def __init__(self, process: subprocess.Popen[bytes], errors: IO[bytes], what: str) -> None:
+        super().__init__()
+        assert process.stdout is not None
+        self._process = process
+        self._out = process.stdout
+        self._errors = errors
+        self._what = what
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        count = self._out.readinto(buffer)  # type: ignore[attr-defined]
+        if not count:
+            self._finish()
+            return 0
+        return int(count)
+
+    def _finish(self) -> None:
+        code = self._process.wait()
+        if code != 0:
+            self._errors.seek(0)
+            lines = self._errors.read().decode("utf-8", "replace").strip().splitlines()
+            raise EngineError(f"{self._what} failed: {(lines or ['exit code ' + str(code)])[-1]}")
+
+    def close(self) -> None:
+        if not self.closed:
+            if self._process.poll() is None:
+                self._process.kill()
+            self._process.wait()
+            self._out.close()
+            self._errors.close()
+        super().close()
+
+
 class DockerEngine:
     """The Engine protocol over the Docker CLI."""
 
@@ -110,6 +176,8 @@ class DockerEngine:
             )
         except subprocess.TimeoutExpired as error:
             raise EngineError(f"docker {args[0]} did not answer within {timeout:.0f} s") from error
+        except OSError as error:
+            raise EngineError(f"cannot run {self.client.path}: {error.strerror or error}") from error
         if check and done.returncode != 0:
             message = (done.stderr.strip().splitlines() or ["(no output)"])[-1]
             if "Cannot connect to the Docker daemon" in done.stderr:
@@ -118,34 +186,53 @@ class DockerEngine:
         return done
 
     def ping(self) -> str:
-        """The engine's version; EngineError when none answers."""
-        return self._cli("version", "--format", "{{.Server.Version}}", timeout=30).stdout.strip()
+        """The engine's version; EngineError (one line) when none answers."""
+        done = self._cli("version", "--format", "{{.Server.Version}}", timeout=30, check=False)
+        version = done.stdout.strip()
+        if done.returncode != 0 or not version:
+            detail = (done.stderr.strip().splitlines() or ["no answer"])[-1]
+            raise EngineError(f"no Docker engine answers {self.client.path} ({detail})")
+        return version
+
+    def build_command(self, request: BuildRequest) -> list[str]:
+        """The exact command :meth:`build` runs for ``request`` (without running anything else)."""
+        return build_command(self.client, request)
 
     def build(self, request: BuildRequest, on_step: Callable[[BuildStep], None] | None = None) -> Image:
         self.ping()
         argv = build_command(self.client, request)
         reader = ProgressReader()
         log_lines: list[str] = []
-        log_file = Path(tempfile.mkstemp(prefix="dockwright-build-", suffix=".log")[1])
+        log_file = _log_path(request.tag)
         env = {**os.environ, **self.client.build_env()}
-        with (
-            log_file.open("w") as log,
-            subprocess.Popen(
-                argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env
-            ) as process,
-        ):
-            assert process.stdout is not None
-            for line in process.stdout:
-                log.write(line)
-                log_lines.append(line)
-                for event in reader.feed(line):
-                    if on_step:
-                        on_step(event)
-            code = process.wait()
+        try:
+            with (
+                log_file.open("w", encoding="utf-8") as log,
+                subprocess.Popen(
+                    argv,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.STDOUT,
+                    stdin=subprocess.DEVNULL,
+                    text=True,
+                    encoding="utf-8",
+                    errors="replace",
+                    env=env,
+                ) as process,
+            ):
+                assert process.stdout is not None
+                for line in process.stdout:
+                    log.write(line)
+                    log.flush()
+                    log_lines.append(line)
+                    for event in reader.feed(line):
+                        if on_step:
+                            on_step(event)
+                code = process.wait()
+        except OSError as error:
+            raise EngineError(f"cannot run {argv[0]}: {error.strerror or error}") from error
         text = "".join(log_lines)
         if code != 0:
-            summary = reader.failure_summary() or "\n".join(text.splitlines()[-20:])
-            raise EngineError(f"build failed (full log: {log_file})\n{summary}")
+            raise EngineError(failure_message(reader, text, log_file))
         info = self.inspect_image(request.tag)
         return Image(
             ref=request.tag,
@@ -153,7 +240,7 @@ class DockerEngine:
             size=int(info.get("Size", 0)),
             cached_steps=tuple(reader.cached),
             log=text,
-            extra={"log_file": str(log_file)},
+            extra={"log_file": str(log_file), "command": argv},
         )
 
     def inspect_image(self, ref: str) -> dict[str, Any]:
@@ -170,12 +257,21 @@ class DockerEngine:
         return [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
 
     def save(self, ref: str) -> IO[bytes]:
+        """``docker save`` streamed from its pipe; reading to the end checks that it succeeded."""
         self.inspect_image(ref)
-        process = subprocess.Popen(
-            [self.client.path, "save", ref], stdout=subprocess.PIPE, stderr=subprocess.PIPE
-        )
-        assert process.stdout is not None
-        return process.stdout
+        # stderr only (tiny) goes to a temp file; the archive itself never touches disk
+        errors = tempfile.TemporaryFile()  # noqa: SIM115 - owned and closed by ProcessStream
+        try:
+            process = subprocess.Popen(
+                [self.client.path, "save", ref],
+                stdout=subprocess.PIPE,
+                stderr=errors,
+                stdin=subprocess.DEVNULL,
+            )
+        except OSError as error:
+            errors.close()
+            raise EngineError(f"cannot run {self.client.path}: {error.strerror or error}") from error
+        return io.BufferedReader(ProcessStream(process, errors, f"docker save {ref}"), 1 << 16)
 
     def run(
         self,

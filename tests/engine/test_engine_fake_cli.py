@@ -1,0 +1,244 @@
+"""DockerEngine end to end against a scripted `docker` executable: progress events, the failure
+message, cached steps, the full log file, a streamed `save`, and that no secret reaches argv or env."""
+
+from __future__ import annotations
+
+import json
+import stat
+import sys
+import tarfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dockwright import api
+from dockwright.cli import main
+from dockwright.engine.base import BuildRequest, BuildStep
+from dockwright.engine.docker import Client, DockerEngine
+from dockwright.errors import EngineError
+
+REPO = Path(__file__).resolve().parents[2]
+
+SCRIPT = """\
+import json, os, sys
+from pathlib import Path
+from typing import Any
+here = Path(os.environ["FAKE_DOCKER_DIR"])
+args = sys.argv[1:]
+with (here / "calls.jsonl").open("a") as calls:
+    calls.write(json.dumps({"argv": sys.argv, "env": dict(os.environ)}) + "\\n")
+if (here / "no-daemon").exists() and args[0] != "build":
+    sys.stderr.write("Cannot connect to the Docker daemon at unix:///var/run/docker.sock.\\n")
+    sys.exit(1)
+if args[0] == "buildx":
+    sys.exit(1)  # a classic client: no buildx ...
+if args[:2] == ["build", "--help"]:
+    sys.exit(0 if os.environ.get("DOCKER_BUILDKIT") == "1" else 1)  # ... that accepts BuildKit
+if args[0] == "version":
+    print("20.10.24")
+elif args[0] == "build":
+    sys.stdout.write((here / "build.out").read_text())
+    for index, arg in enumerate(args):
+        if arg == "--secret":
+            src = dict(p.split("=", 1) for p in args[index + 1].split(","))["src"]
+            (here / "secret-seen").write_text(Path(src).read_text())
+    sys.exit(int((here / "build.rc").read_text()))
+elif args[:2] == ["image", "inspect"]:
+    print(json.dumps([{"Id": "sha256:" + "ab" * 32, "Size": 123456789, "RepoTags": [args[2]]}]))
+elif args[0] == "save":
+    sys.stdout.buffer.write((here / "save.bin").read_bytes())
+    sys.stdout.flush()
+    if (here / "save.fail").exists():
+        sys.stderr.write("Error response from daemon: layer vanished\\n")
+        sys.exit(1)
+"""
+
+OK_OUTPUT = """\
+#1 [internal] load build definition from Dockerfile
+#1 sha256:fa004bc1290b1f9eb90a9e808be1dc972feff62bd2ea0e071280fb5836ef0c2c
+#1 transferring dockerfile: 277B done
+#1 DONE 0.0s
+
+#4 [1/3] FROM docker.io/library/python:3.11.15-slim-bookworm
+#4 CACHED
+
+#5 [2/3] RUN echo step-one 0
+#5 0.095 step-one 0
+#5 DONE 0.2s
+
+#6 exporting to image
+#6 exporting layers done
+#6 writing image sha256:abab done
+#6 DONE 0.1s
+"""
+
+FAILED_OUTPUT = (
+    OK_OUTPUT.split("#6 exporting")[0]
+    + "".join(f"#6 [3/3] RUN make\n#6 0.{i:03d} line {i}\n" for i in range(30))
+    + """#6 ERROR: executor failed running [/bin/sh -c make]: exit code: 2
+------
+ > [3/3] RUN make:
+------
+executor failed running [/bin/sh -c make]: exit code: 2
+"""
+)
+
+
+@pytest.fixture
+def fake(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "fake"
+    folder.mkdir()
+    docker = folder / "docker"
+    docker.write_text(f"#!{sys.executable}\n{SCRIPT}")
+    docker.chmod(docker.stat().st_mode | stat.S_IEXEC)
+    (folder / "build.out").write_text(OK_OUTPUT)
+    (folder / "build.rc").write_text("0")
+    monkeypatch.setenv("FAKE_DOCKER_DIR", str(folder))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return folder
+
+
+def engine_for(folder: Path) -> DockerEngine:
+    return DockerEngine(Client(str(folder / "docker"), buildx=False))
+
+
+def calls(folder: Path) -> list[dict[str, Any]]:
+    lines = (folder / "calls.jsonl").read_text().splitlines()
+    return [json.loads(line) for line in lines]
+
+
+def build_calls(folder: Path) -> list[dict[str, Any]]:
+    """The real build invocations (not the `build --help` discovery probe)."""
+    return [c for c in calls(folder) if c["argv"][1] == "build" and "--help" not in c["argv"]]
+
+
+def request(tmp_path: Path, **changes: object) -> BuildRequest:
+    (tmp_path / "Dockerfile").write_text("FROM scratch\n")
+    fields: dict[str, object] = {
+        "context": str(tmp_path),
+        "dockerfile": str(tmp_path / "Dockerfile"),
+        "tag": "demo:1",
+        **changes,
+    }
+    return BuildRequest(**fields)  # type: ignore[arg-type]
+
+
+def test_build_reports_steps_cached_steps_and_keeps_the_log(fake: Path, tmp_path: Path) -> None:
+    steps: list[BuildStep] = []
+    image = engine_for(fake).build(request(tmp_path, network="host"), steps.append)
+    assert image.image_id == "sha256:" + "ab" * 32 and image.size == 123456789
+    assert image.cached_steps == ("[1/3] FROM docker.io/library/python:3.11.15-slim-bookworm",)
+    assert ("5", "[2/3] RUN echo step-one 0", "log", "step-one 0") in [
+        (s.step_id, s.name, s.state, s.text) for s in steps
+    ]
+    log_file = Path(str(image.extra["log_file"]))
+    assert log_file.read_text() == OK_OUTPUT == image.log
+    assert log_file.is_relative_to(tmp_path / "cache" / "dockwright" / "logs")
+    (build_call,) = build_calls(fake)
+    assert build_call["env"]["DOCKER_BUILDKIT"] == "1"
+    argv: list[str] = build_call["argv"]
+    assert argv[argv.index("--network") + 1] == "host" and argv[-1] == str(tmp_path)
+
+
+def test_a_failed_build_names_the_step_and_its_last_lines(fake: Path, tmp_path: Path) -> None:
+    (fake / "build.out").write_text(FAILED_OUTPUT)
+    (fake / "build.rc").write_text("1")
+    with pytest.raises(EngineError) as caught:
+        engine_for(fake).build(request(tmp_path))
+    lines = str(caught.value).splitlines()
+    assert lines[0].startswith("build failed: step [3/3] RUN make failed: executor failed running")
+    assert "(full log: " in lines[0]
+    assert lines[1:] == [f"  line {i}" for i in range(10, 30)]  # the last 20 log lines
+
+
+def test_a_frontend_failure_reports_buildkits_last_line(fake: Path, tmp_path: Path) -> None:
+    (fake / "build.out").write_text(
+        "#1 [internal] load build definition from Dockerfile\n#1 DONE 0.0s\n"
+        "failed to solve with frontend dockerfile.v0: failed to create LLB definition: "
+        "dockerfile parse error line 2: unknown instruction: RUNX\n"
+    )
+    (fake / "build.rc").write_text("1")
+    with pytest.raises(EngineError, match=r"^build failed: failed to solve .* unknown instruction: RUNX"):
+        engine_for(fake).build(request(tmp_path))
+
+
+def test_no_engine_answering_is_one_clear_line(fake: Path, tmp_path: Path) -> None:
+    (fake / "no-daemon").write_text("")
+    with pytest.raises(EngineError) as caught:
+        engine_for(fake).build(request(tmp_path))
+    message = str(caught.value)
+    assert message.startswith("no Docker engine answers") and "\n" not in message
+    assert build_calls(fake) == []
+
+
+def test_save_streams_from_the_pipe_and_checks_the_exit(fake: Path, tmp_path: Path) -> None:
+    archive = tmp_path / "a.tar"
+    member = tmp_path / "manifest.json"
+    member.write_text("[]")
+    with tarfile.open(archive, "w") as tar:
+        tar.add(member, arcname="manifest.json")
+    (fake / "save.bin").write_bytes(archive.read_bytes())
+    stream = engine_for(fake).save("demo:1")
+    try:
+        with tarfile.open(fileobj=stream, mode="r|") as tar:
+            assert [m.name for m in tar] == ["manifest.json"]
+    finally:
+        stream.close()
+    (fake / "save.fail").write_text("")
+    failing = engine_for(fake).save("demo:1")
+    with pytest.raises(EngineError, match=r"docker save demo:1 failed: .*layer vanished"):
+        failing.read()
+    failing.close()
+
+
+def test_the_private_index_reaches_buildkit_only_as_a_secret_file(
+    fake: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DOCKWRIGHT_DOCKER", str(fake / "docker"))
+    url = "https://user:hunter2@pypi.internal/simple"
+    api.build(REPO / "examples" / "flask-requirements", index_url=url, network="host")
+    assert (fake / "secret-seen").read_text() == f"[global]\nindex-url = {url}\n"
+    for call in calls(fake):
+        assert "hunter2" not in json.dumps(call["argv"])
+        assert "hunter2" not in json.dumps(call["env"])
+    (build_call,) = build_calls(fake)
+    argv: list[str] = build_call["argv"]
+    secret = argv[argv.index("--secret") + 1]
+    assert secret.startswith("id=pipconf,src=")
+    assert not Path(secret.split("src=", 1)[1]).exists()
+
+
+def test_cli_build_prints_steps_then_image_id_and_size(
+    fake: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DOCKWRIGHT_DOCKER", str(fake / "docker"))
+    project = str(REPO / "examples" / "flask-requirements")
+    assert main(["build", project, "--progress", "plain", "--tag", "t:1", "--network", "host"]) == 0
+    out = capsys.readouterr().out
+    assert "cached  [1/3] FROM docker.io/library/python:3.11.15-slim-bookworm" in out
+    assert f"built t:1  sha256:{'ab' * 32}  123.5 MB" in out
+    assert main(["build", project, "--progress", "tty", "--tag", "t:1"]) == 0  # the live table renders
+    assert "built t:1" in capsys.readouterr().out
+
+
+def test_cli_build_failure_is_one_line_then_the_steps_tail_exit_2(
+    fake: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DOCKWRIGHT_DOCKER", str(fake / "docker"))
+    (fake / "build.out").write_text(FAILED_OUTPUT)
+    (fake / "build.rc").write_text("1")
+    project = str(REPO / "examples" / "flask-requirements")
+    assert main(["build", project, "--progress", "plain"]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith("error: build failed: step [3/3] RUN make failed: executor failed")
+    assert err[-1] == "  line 29"
+
+
+def test_cli_several_platforms_with_a_classic_client_say_buildx_is_needed(
+    fake: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DOCKWRIGHT_DOCKER", str(fake / "docker"))
+    project = str(REPO / "examples" / "flask-requirements")
+    assert main(["build", project, "--platform", "linux/amd64,linux/arm64"]) == 2
+    assert "needs docker buildx" in capsys.readouterr().err
