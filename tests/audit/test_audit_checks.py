@@ -11,8 +11,9 @@ import pytest
 from audit_images import F, Img, app_layer, base_layer, serve
 
 from dockwright import api
-from dockwright.audit.checks import CheckOptions, ProcessResult, Status, dockerignore_excludes
+from dockwright.audit.checks import CheckOptions, ProcessResult, Status
 from dockwright.cli import main
+from dockwright.dockerfile.ignore import DockerIgnore
 
 SP = "usr/local/lib/python3.11/site-packages"
 _LABELS = {"org.opencontainers.image.version": "1", "org.opencontainers.image.title": "t"}
@@ -188,6 +189,10 @@ def test_dockerignore_check(clean_image: Img, tmp_path: Path) -> None:
     result = audit(clean_image, context=tmp_path).check("dockerignore")
     assert result.status is Status.FAIL
     assert any(".git not excluded (.git)" in ev.detail for ev in result.evidence)
+
+
+def dockerignore_excludes(lines: list[str], path: str) -> bool:
+    return DockerIgnore.parse("\n".join(lines)).excluded(path)
 
 
 def test_dockerignore_matching() -> None:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dockwright.audit.image import FileEntry, ImageFacts
+from dockwright.dockerfile.ignore import DockerIgnore
 from dockwright.errors import DockwrightError
 
 if TYPE_CHECKING:
@@ -142,61 +143,6 @@ _DOCKERIGNORE_PROBES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 )
 
 
-def _dockerignore_regex(pattern: str) -> re.Pattern[str]:
-    out = []
-    i = 0
-    while i < len(pattern):
-        c = pattern[i]
-        if pattern.startswith("**", i):
-            i += 2
-            if pattern.startswith("/", i):
-                i += 1
-                out.append("(?:.*/)?")
-            else:
-                out.append(".*")
-            continue
-        if c == "*":
-            out.append("[^/]*")
-        elif c == "?":
-            out.append("[^/]")
-        elif c == "[":
-            end = pattern.find("]", i + 1)
-            if end < 0:
-                out.append(re.escape(c))
-            else:
-                body = pattern[i + 1 : end].replace("\\", "\\\\")
-                out.append("[" + ("^" + body[1:] if body.startswith("!") else body) + "]")
-                i = end
-        elif c == "\\" and i + 1 < len(pattern):
-            i += 1
-            out.append(re.escape(pattern[i]))
-        else:
-            out.append(re.escape(c))
-        i += 1
-    return re.compile("".join(out) + r"\Z")
-
-
-def dockerignore_excludes(lines: Iterable[str], path: str) -> bool:
-    """Whether ``path`` (relative, '/'-separated) is left out of the context by these .dockerignore lines."""
-    rules: list[tuple[bool, re.Pattern[str]]] = []
-    for raw in lines:
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        negate = line.startswith("!")
-        line = posixpath.normpath(line[1:].strip() if negate else line).lstrip("/")
-        if line in ("", "."):
-            continue
-        rules.append((negate, _dockerignore_regex(line)))
-    parts = path.split("/")
-    candidates = ["/".join(parts[: i + 1]) for i in range(len(parts))]
-    excluded = False
-    for negate, regex in rules:
-        if any(regex.match(c) for c in candidates):
-            excluded = not negate
-    return excluded
-
-
 def check_dockerignore(facts: ImageFacts, options: CheckOptions) -> CheckResult:
     """Tight .dockerignore: venvs, __pycache__, .git and .env are left out of the build context."""
     title = "Tight .dockerignore"
@@ -213,7 +159,7 @@ def check_dockerignore(facts: ImageFacts, options: CheckOptions) -> CheckResult:
             "the build context has no .dockerignore",
             (Evidence(str(ignore)),),
         )
-    lines = ignore.read_text(encoding="utf-8", errors="replace").splitlines()
+    rules = DockerIgnore.parse(ignore.read_text(encoding="utf-8", errors="replace"))
     evidence = []
     worst = Status.PASS
     for label, probe, names in _DOCKERIGNORE_PROBES:
@@ -221,7 +167,7 @@ def check_dockerignore(facts: ImageFacts, options: CheckOptions) -> CheckResult:
         if label == "__pycache__":
             present = [str(p.relative_to(options.context)) for p in _first_pycache(options.context)]
         paths = [probe] + [posixpath.join(p, "x") for p in present]
-        leaked = [p for p in paths if not dockerignore_excludes(lines, p)]
+        leaked = [p for p in paths if not rules.excluded(p)]
         if not leaked:
             continue
         status = Status.FAIL if present else Status.WARN

@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dockwright.dockerfile.ignore import DockerIgnore
 from dockwright.dockerfile.syntax import Dockerfile, Instruction, Span, Stage
 from dockwright.lint.commands import Call, calls
-from dockwright.lint.dockerignore import DockerIgnore
 from dockwright.lint.project import ProjectDeps
 from dockwright.lint.rule import Edit, Fix
 

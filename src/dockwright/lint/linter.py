@@ -9,10 +9,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from dockwright.dockerfile import parse
+from dockwright.dockerfile.ignore import DockerIgnore
 from dockwright.dockerfile.syntax import Dockerfile, Span
 from dockwright.errors import ConfigError, DockwrightError
 from dockwright.lint.context import LintContext
-from dockwright.lint.dockerignore import DockerIgnore
 from dockwright.lint.project import read_project
 from dockwright.lint.registry import RULES, rule_by_code
 from dockwright.lint.rule import Applicability, Edit, Finding, Rule, Severity

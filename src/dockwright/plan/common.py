@@ -6,10 +6,10 @@ composition of these and its own stage layout.
 
 from __future__ import annotations
 
-import fnmatch
 import re
 from collections.abc import Iterable
 
+from dockwright.dockerfile.ignore import DockerIgnore
 from dockwright.plan.model import (
     BuildArg,
     Decision,
@@ -209,8 +209,9 @@ def dockerignore(
     else:
         kept.extend(layout.docs_dirs)
 
+    rules = DockerIgnore.parse("\n".join(e.pattern for e in entries))
     for path in sorted(set(needed)):
-        if _ignored(path, [e.pattern for e in entries]):
+        if rules.excluded(path):
             add(f"!{path}", "the build reads this file, so it is re-included")
 
     reason = "excludes VCS, virtualenvs, caches, secrets (.env*), build output"
@@ -220,16 +221,3 @@ def dockerignore(
         reason += ", docs"
     reason += "; never a file the build reads"
     return tuple(entries), Decision("dockerignore", f"{len(entries)} entries", reason)
-
-
-def _ignored(path: str, patterns: list[str]) -> bool:
-    parts = path.split("/")
-    prefixes = ["/".join(parts[: i + 1]) for i in range(len(parts))]
-    for pattern in patterns:
-        if pattern.startswith("!"):
-            continue
-        bare = pattern[3:] if pattern.startswith("**/") else pattern
-        for candidate in prefixes:
-            if fnmatch.fnmatchcase(candidate, pattern) or fnmatch.fnmatchcase(candidate.split("/")[-1], bare):
-                return True
-    return False
