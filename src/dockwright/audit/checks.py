@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from dockwright.audit.image import FileEntry, ImageFacts
 from dockwright.dockerfile.ignore import DockerIgnore
 from dockwright.errors import DockwrightError
+from dockwright.output import fmt_bytes
 
 if TYPE_CHECKING:
     from dockwright.engine.base import Engine
@@ -90,15 +91,6 @@ class CheckOptions:
 Check = Callable[[ImageFacts, CheckOptions], CheckResult]
 
 EVIDENCE_LIMIT = 20
-
-
-def fmt_bytes(n: int) -> str:
-    value = float(n)
-    for unit in ("B", "kB", "MB", "GB"):
-        if abs(value) < 1000 or unit == "GB":
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1000
-    return f"{n} B"  # pragma: no cover
 
 
 def _cap(items: Iterable[Evidence], limit: int = EVIDENCE_LIMIT) -> tuple[Evidence, ...]:

@@ -12,8 +12,9 @@ from rich.table import Table
 from rich.text import Text
 
 from dockwright.audit.audit import AuditReport
-from dockwright.audit.checks import CheckResult, Status, fmt_bytes
+from dockwright.audit.checks import CheckResult, Status
 from dockwright.audit.image import PathSize
+from dockwright.output import fmt_bytes
 
 _STYLE = {Status.PASS: "green", Status.WARN: "yellow", Status.FAIL: "bold red", Status.SKIP: "dim"}
 _COLOR = {Status.PASS: "#1a7f37", Status.WARN: "#b7791f", Status.FAIL: "#cf222e", Status.SKIP: "#6e7781"}

@@ -15,14 +15,7 @@ from rich.text import Text
 from dockwright import api
 from dockwright.engine.base import BuildStep, Image
 from dockwright.errors import EXIT_OK
-
-
-def human_size(size: float) -> str:
-    for unit in ("B", "kB", "MB", "GB"):
-        if size < 1000 or unit == "GB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1000
-    return f"{size:.1f} GB"  # pragma: no cover - loop always returns
+from dockwright.output import fmt_bytes
 
 
 class StepBoard:
@@ -82,7 +75,6 @@ def build_command(
     progress: str,
 ) -> int:
     """Build the planned Dockerfile with BuildKit through the Docker CLI."""
-    split = tuple(p for value in platforms for p in value.split(",") if p)
     live = progress == "tty" or (progress == "auto" and sys.stdout.isatty())
     console = Console()
 
@@ -90,7 +82,7 @@ def build_command(
         return api.build(
             path,
             tag=tag,
-            platforms=split,
+            platforms=platforms,  # api.build splits comma lists
             target=target,
             no_cache=no_cache,
             index_url=index_url,
@@ -110,7 +102,7 @@ def build_command(
     else:
         image = run(_plain)
     cached = f", {len(image.cached_steps)} steps cached" if image.cached_steps else ""
-    click.echo(f"built {image.ref}  {image.image_id}  {human_size(image.size)}{cached}")
+    click.echo(f"built {image.ref}  {image.image_id}  {fmt_bytes(image.size)}{cached}")
     log_file = image.extra.get("log_file")
     if log_file:
         click.echo(f"full log: {log_file}")
