@@ -12,6 +12,7 @@ from pathlib import Path
 from sandbox.config import DOCKER, settings
 
 from dockwright import api
+from dockwright.engine.base import Image
 from dockwright.plan.model import BuildPlan
 
 REPO = Path(__file__).resolve().parents[2]
@@ -40,10 +41,9 @@ def docker(*args: str, check: bool = True, timeout: float = 120) -> subprocess.C
     return subprocess.run([DOCKER, *args], capture_output=True, text=True, check=check, timeout=timeout)
 
 
-def build(context: Path, tag: str, *, target: str | None = None) -> str:
-    """Build the project through ``dockwright.api.build`` (the engine facade); return the full log."""
-    image = api.build(context, tag=tag, target=target, network="host", syntax_directive=False)
-    return image.log
+def build(context: Path, tag: str, *, target: str | None = None) -> Image:
+    """Build the project through ``dockwright.api.build`` (the engine facade)."""
+    return api.build(context, tag=tag, target=target, network="host", syntax_directive=False)
 
 
 def git_commit(path: Path) -> str:
@@ -76,26 +76,9 @@ def built_example(name: str, workspace: Path) -> Built:
         api.init(path, syntax_directive=False)
         git_commit(path)
         tag = f"dockwright-it/{name}:test"
-        _BUILT[name] = Built(name, path, tag, api.plan(path, syntax_directive=False), build(path, tag))
+        _BUILT[name] = Built(name, path, tag, api.plan(path, syntax_directive=False), build(path, tag).log)
     return _BUILT[name]
 
 
 def examples() -> list[str]:
     return sorted(p.name for p in (REPO / "examples").iterdir() if (p / "README.md").exists() and p.is_dir())
-
-
-def cached_steps(log: str) -> list[str]:
-    """Names of the steps BuildKit's plain progress reports as CACHED.
-
-    Plain progress names a step once (``#N [stage i/n] ...``) and reports ``#N CACHED`` on a later line."""
-    names: dict[str, str] = {}
-    cached: list[str] = []
-    for line in log.splitlines():
-        step, _, rest = line.partition(" ")
-        if not step.startswith("#"):
-            continue
-        if rest.startswith("[") and step not in names:
-            names[step] = rest
-        elif rest.strip() == "CACHED" and step in names:
-            cached.append(names[step])
-    return cached

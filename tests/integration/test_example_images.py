@@ -135,13 +135,13 @@ def test_runtime_has_no_toolchain_caches_or_wheels(name: str, workspace: Path) -
 
 
 def test_rebuild_after_a_source_change_reuses_dependency_layers(workspace: Path) -> None:
-    from tests.integration.harness import build, cached_steps
+    from tests.integration.harness import build
 
     built = built_example("flask-requirements", workspace)
     source = built.path / "app.py"
     # a unique change: BuildKit's cache is content-addressed, so an earlier run's edit would be CACHED
     source.write_text(source.read_text() + f"\n# touched by the cache test {uuid.uuid4()}\n")
-    steps = cached_steps(build(built.path, built.tag))
+    steps = build(built.path, built.tag).cached_steps  # as BuildKit reported them
     print("\nCACHED after a source change:", *steps, sep="\n  ")
     assert any("pip wheel" in line for line in steps), steps
     assert any("pip install" in line for line in steps), steps
