@@ -13,7 +13,7 @@ from pathlib import Path
 
 from dockwright import api
 from dockwright.dockerfile import parse
-from dockwright.dockerfile.shell import run_script, shell_commands
+from dockwright.lint.commands import calls, installed_packages
 from sandbox.config import REPO
 
 # Build backends and installers that builds fetch on their own (pip's isolated builds of sdists and apps).
@@ -52,21 +52,13 @@ def render_examples(scratch: Path) -> list[Path]:
     return out
 
 
-def _apt_installs(dockerfile_text: str) -> set[str]:
-    packages: set[str] = set()
-    for instruction in parse(dockerfile_text).instructions:
-        if instruction.keyword != "RUN":
-            continue
-        for words in shell_commands(run_script(instruction)):
-            if len(words) > 2 and words[0] in ("apt-get", "apt") and "install" in words:
-                packages.update(w for w in words[words.index("install") + 1 :] if not w.startswith("-"))
-    return packages
-
-
-def _from_images(dockerfile_text: str) -> set[str]:
+def _needs_of(dockerfile_text: str) -> tuple[set[str], set[str]]:
+    """The base images (not stage names, not scratch) and the OS packages one Dockerfile installs."""
     parsed = parse(dockerfile_text)
     names = {s.name for s in parsed.stages if s.name}
-    return {s.base_image for s in parsed.stages if s.base_image not in names and s.base_image != "scratch"}
+    images = {s.base_image for s in parsed.stages if s.base_image not in names and s.base_image != "scratch"}
+    packages = {p for i in parsed.instructions for p in installed_packages(calls(i))}
+    return images, packages
 
 
 def tool_requirement_files() -> list[Path]:
@@ -91,8 +83,9 @@ def collect(scratch: Path | None = None) -> Needs:
     requirement_files: list[Path] = []
     for project in render_examples(scratch):
         text = (project / "Dockerfile").read_text()
-        images |= _from_images(text)
-        apt |= _apt_installs(text)
+        used_images, used_packages = _needs_of(text)
+        images |= used_images
+        apt |= used_packages
         plan = api.plan(project, syntax_directive=False)
         if not plan.lock.empty:
             requirement_files.append(project / plan.lock.path)

@@ -129,3 +129,14 @@ def installs_dependencies(call: Call) -> bool:
         ("pdm", "install"),
         ("pdm", "sync"),
     }
+
+
+def installed_packages(found: list[Call]) -> list[str]:
+    """The OS packages that ``apt-get install`` / ``apt install`` / ``apk add`` invocations name."""
+    packages: list[str] = []
+    for call in found:
+        if (call.tool in ("apt-get", "apt") and call.subcommand == "install") or (
+            call.tool == "apk" and call.subcommand == "add"
+        ):
+            packages += call.positionals(frozenset({"-o", "-t", "--target-release", "--virtual"}))
+    return packages

@@ -30,20 +30,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockwright.lint.commands import Call
+from dockwright.lint.commands import installed_packages
 from dockwright.lint.context import LintContext
 from dockwright.lint.rule import Finding, Rule, Severity
 from dockwright.lint.toolchain import toolchain_packages
-
-
-def installed_packages(calls: list[Call]) -> list[str]:
-    packages: list[str] = []
-    for call in calls:
-        if (call.tool in ("apt-get", "apt") and call.subcommand == "install") or (
-            call.tool == "apk" and call.subcommand == "add"
-        ):
-            packages += call.positionals(frozenset({"-o", "-t", "--target-release", "--virtual"}))
-    return packages
 
 
 class ToolchainInFinalStage(Rule):

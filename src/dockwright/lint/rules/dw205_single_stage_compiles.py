@@ -30,9 +30,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from dockwright.lint.commands import installed_packages
 from dockwright.lint.context import LintContext
 from dockwright.lint.rule import Finding, Rule, Severity
-from dockwright.lint.rules.dw204_toolchain_in_final_stage import installed_packages
 from dockwright.lint.toolchain import toolchain_packages
 
 
