@@ -30,19 +30,15 @@ def test_steps_cached_and_logs_are_read() -> None:
     assert any(e.state == "done" and e.text == "2.1s" for e in events)
 
 
-def test_failure_summary_names_the_step_and_its_last_lines() -> None:
+def test_failure_names_the_step_and_its_last_lines() -> None:
     reader = ProgressReader()
     for line in PLAIN.splitlines():
         reader.feed(line)
-    summary = reader.failure_summary()
-    assert (
-        summary.splitlines()[0]
-        == "failed step: [runtime 3/7] RUN apt-get install -y --no-install-recommends nothere"
-    )
-    assert "E: Unable to locate package nothere" in summary
+    assert reader.failed_step == "[runtime 3/7] RUN apt-get install -y --no-install-recommends nothere"
+    assert "E: Unable to locate package nothere" in reader.failure_tail()
 
 
 def test_lines_that_are_not_progress_are_ignored() -> None:
     reader = ProgressReader()
     assert reader.feed("Sending build context to Docker daemon") == []
-    assert reader.failure_summary() == ""
+    assert reader.failed_step is None

@@ -89,9 +89,3 @@ class ProgressReader:
         if self.failed is not None and self.tails.get(self.failed):
             return self.tails[self.failed][-lines:]
         return self.other[-lines:]
-
-    def failure_summary(self, lines: int = 20) -> str:
-        """The failing step's name and its last log lines (empty when nothing failed)."""
-        if self.failed is None:
-            return ""
-        return "\n".join([f"failed step: {self.failed_step}", *self.failure_tail(lines)])
