@@ -55,8 +55,7 @@ def build(
     path: str | _Path = ".",
     *,
     tag: str | None = None,
-    platforms: tuple[str, ...] = (),
-    platform: str | tuple[str, ...] = (),
+    platforms: str | tuple[str, ...] = (),
     target: str | None = None,
     no_cache: bool = False,
     index_url: str | None = None,
@@ -68,14 +67,14 @@ def build(
 ) -> Image:
     """Plan the project, then build its Dockerfile (or the planned one) with BuildKit through the engine.
 
-    ``platform``/``platforms``: one or more targets ("linux/amd64,linux/arm64" is split); several need
+    ``platforms``: one or more targets ("linux/amd64,linux/arm64" is split); several need
     buildx. ``index_url`` (credentials allowed) becomes the BuildKit secret ``pipconf``, never an ARG.
     ``network`` is passed to RUN steps ("host" in the offline sandbox). Raises EngineError when no
     engine answers, no BuildKit-capable client exists, or the build fails (failing step + last lines)."""
     from dockwright.build import build_project
 
-    wanted = (platform,) if isinstance(platform, str) else tuple(platform)
-    split = tuple(p.strip() for value in (*platforms, *wanted) for p in value.split(",") if p.strip())
+    wanted = (platforms,) if isinstance(platforms, str) else platforms
+    split = tuple(p.strip() for value in wanted for p in value.split(",") if p.strip())
     if engine is None:
         from dockwright.engine.docker import DockerEngine
 

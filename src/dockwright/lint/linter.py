@@ -110,7 +110,6 @@ def _selected(rule: Rule, options: LintOptions) -> bool:
 @dataclass
 class _Suppression:
     codes: set[str]
-    scope: str  # "line" | "stage" | "file"
     span: Span
     first_line: int
     last_line: int
@@ -135,16 +134,14 @@ def _suppressions(dockerfile: Dockerfile) -> list[_Suppression]:
             if not match or match.group(2) != "ignore":
                 continue
             end = instruction.span.end_line
-            found.append(
-                _Suppression(_codes(match.group(3)), "line", comment.span, instruction.span.line, end)
-            )
+            found.append(_Suppression(_codes(match.group(3)), comment.span, instruction.span.line, end))
     last_line = dockerfile.text.count("\n") + 1
     for comment in dockerfile.comments:
         match = _SUPPRESS.match(comment.text)
         if not match or match.group(2) == "ignore":
             continue
         if match.group(2) == "ignore-file":
-            found.append(_Suppression(_codes(match.group(3)), "file", comment.span, 1, last_line))
+            found.append(_Suppression(_codes(match.group(3)), comment.span, 1, last_line))
         else:
             stage = next(
                 (s for s in reversed(dockerfile.stages) if s.from_instruction.span.line < comment.span.line),
@@ -157,9 +154,7 @@ def _suppressions(dockerfile: Dockerfile) -> list[_Suppression]:
                     else stage.from_instruction.span.end_line
                 )
                 found.append(
-                    _Suppression(
-                        _codes(match.group(3)), "stage", comment.span, stage.from_instruction.span.line, end
-                    )
+                    _Suppression(_codes(match.group(3)), comment.span, stage.from_instruction.span.line, end)
                 )
     return found
 
