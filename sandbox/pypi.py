@@ -37,8 +37,8 @@ def _project_of(filename: str) -> str:
 
 def _inputs_stamp(files: tuple[Path, ...], extra: tuple[str, ...]) -> str:
     digest = hashlib.sha256()
-    for path in sorted(files, key=lambda p: p.read_bytes()):
-        digest.update(path.read_bytes())
+    for content in sorted(path.read_bytes() for path in files):  # order-free: scratch paths differ per run
+        digest.update(content)
     digest.update("\n".join(extra).encode())
     return digest.hexdigest()
 
