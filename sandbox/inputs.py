@@ -19,7 +19,7 @@ from sandbox.config import REPO
 # Build backends and installers that builds fetch on their own (pip's isolated builds of sdists and apps).
 BUILD_BACKENDS = ("setuptools>=68", "wheel", "hatchling", "poetry-core", "pdm-backend", "flit-core")
 # Debian packages any generated Dockerfile may apt-get install beyond the native table.
-BASE_APT = ("tini", "build-essential", "libpython3-dev", "binutils", "ca-certificates")
+BASE_APT = ("tini", "build-essential", "libpython3-dev", "binutils", "gcc", "libc6-dev", "patchelf", "ca-certificates")
 DISTROLESS = (
     "gcr.io/distroless/python3-debian12",
     "gcr.io/distroless/python3-debian12:nonroot",
@@ -41,14 +41,27 @@ def examples() -> list[Path]:
 
 
 def render_examples(scratch: Path) -> list[Path]:
-    """Copy every example into ``scratch`` and write its Dockerfile, .dockerignore and lock there."""
+    """Copy every example into ``scratch`` once per strategy that fits it, and ``init`` it there.
+
+    The default strategy's copy is ``scratch/<example>``; the others are ``scratch/<example>@<strategy>``.
+    """
+    from dockwright.plan.initialize import detect
+    from dockwright.plan.planner import STRATEGIES, choose
+    from dockwright.plan.strategies.base import PlanOptions
+
     out = []
     for example in examples():
-        target = scratch / example.name
-        shutil.rmtree(target, ignore_errors=True)
-        shutil.copytree(example, target)
-        api.init(target, force=True, syntax_directive=False)
-        out.append(target)
+        facts = detect(example, PlanOptions())
+        default, _ = choose(facts, PlanOptions())
+        for strategy in STRATEGIES:
+            if not strategy.applies(facts).ok:
+                continue
+            suffix = "" if strategy is default else f"@{strategy.name}"
+            target = scratch / f"{example.name}{suffix}"
+            shutil.rmtree(target, ignore_errors=True)
+            shutil.copytree(example, target)
+            api.init(target, force=True, syntax_directive=False, strategy=strategy.name)
+            out.append(target)
     return out
 
 
@@ -63,15 +76,7 @@ def _needs_of(dockerfile_text: str) -> tuple[set[str], set[str]]:
 
 def tool_requirement_files() -> list[Path]:
     """Hash-locked pins of builder tools shipped with dockwright (standalone strategies), if any."""
-    tools = REPO / "src" / "dockwright" / "plan" / "data" / "tools"
-    return sorted(tools.glob("*.txt")) if tools.is_dir() else []
-
-
-def tool_apt_packages() -> set[str]:
-    listing = REPO / "src" / "dockwright" / "plan" / "data" / "tools" / "apt.txt"
-    if not listing.exists():
-        return set()
-    return {line.split("#")[0].strip() for line in listing.read_text().splitlines()} - {""}
+    return sorted((REPO / "src" / "dockwright" / "plan" / "data" / "support").glob("tools-*.txt"))
 
 
 def collect(scratch: Path | None = None) -> Needs:
@@ -79,15 +84,19 @@ def collect(scratch: Path | None = None) -> Needs:
 
     scratch = scratch or Path(tempfile.mkdtemp(prefix="dockwright-sandbox-"))
     images: set[str] = set(DISTROLESS)
-    apt: set[str] = set(BASE_APT) | all_apt_packages() | tool_apt_packages()
+    apt: set[str] = set(BASE_APT) | all_apt_packages()
     requirement_files: list[Path] = []
     for project in render_examples(scratch):
         text = (project / "Dockerfile").read_text()
         used_images, used_packages = _needs_of(text)
         images |= used_images
         apt |= used_packages
-        plan = api.plan(project, syntax_directive=False)
+        plan = api.plan(project, syntax_directive=False, strategy=_strategy_of(project))
         if not plan.lock.empty:
             requirement_files.append(project / plan.lock.path)
-    requirement_files += [p for p in tool_requirement_files() if p.name != "apt.txt"]
+    requirement_files += tool_requirement_files()
     return Needs(frozenset(images), frozenset(apt), tuple(requirement_files), BUILD_BACKENDS)
+
+
+def _strategy_of(project: Path) -> str | None:
+    return project.name.split("@", 1)[1] if "@" in project.name else None

@@ -11,6 +11,7 @@ from collections.abc import Sequence as _Sequence
 from pathlib import Path as _Path
 from typing import TYPE_CHECKING as _TYPE_CHECKING
 from typing import Any as _Any
+from typing import Literal as _Literal
 
 from dockwright.plan.initialize import InitResult, init_project, plan_project
 from dockwright.plan.model import BuildPlan
@@ -19,6 +20,7 @@ if _TYPE_CHECKING:
     from dockwright.audit.audit import AuditReport
     from dockwright.engine.base import BuildStep, Engine, Image
     from dockwright.lint.linter import LintOptions, LintResult
+    from dockwright.plan.platforms import PlatformReport
 
 
 def plan(path: str | _Path = ".", **options: _Any) -> BuildPlan:
@@ -50,6 +52,90 @@ def lint(paths: _Sequence[str | _Path] = (".",), *, options: LintOptions | None 
     return lint_paths(paths, options)
 
 
+# --- platforms (dockwright.plan.platforms, dockwright.plan.wheels) ---
+
+
+def _split_platforms(platforms: str | tuple[str, ...]) -> tuple[str, ...]:
+    wanted = (platforms,) if isinstance(platforms, str) else platforms
+    return tuple(p.strip() for value in wanted for p in value.split(",") if p.strip())
+
+
+def _platform_report(
+    plan_value: BuildPlan, platforms: tuple[str, ...], index_url: str | None, use_index: bool
+) -> PlatformReport:
+    from dockwright.plan.platforms import check_platforms as _check
+    from dockwright.plan.wheels import available_files
+
+    locked = plan_value.facts.dependencies.locked
+    files = available_files(locked, index_url=index_url, use_index=use_index)
+    images = f"{plan_value.builder_image} {plan_value.runtime_image}"
+    libc: _Literal["glibc", "musl"] = "musl" if "alpine" in images.lower() else "glibc"
+    return _check(locked, files, platforms, plan_value.python_version, libc=libc)
+
+
+def check_platforms(
+    path: str | _Path = ".",
+    platforms: str | tuple[str, ...] = ("linux/amd64", "linux/arm64"),
+    *,
+    index_url: str | None = None,
+    use_index: bool = True,
+    **options: _Any,
+) -> PlatformReport:
+    """Plan the project, then say per platform whether each locked dependency installs from a wheel.
+
+    File names come from the lock (uv, Poetry, PDM); for hash-only locks (requirements files,
+    Pipfile.lock) from the index (``index_url``, else ``PIP_INDEX_URL``, else PyPI) unless not
+    ``use_index``. Musl tags when the planned image is Alpine. Raises PlanError when the index cannot be
+    read, ConfigError for an unknown platform."""
+    return _platform_report(plan(path, **options), _split_platforms(platforms), index_url, use_index)
+
+
+def _host_platform() -> str | None:
+    import platform as _platform
+
+    machine = _platform.machine().lower()
+    return {
+        "x86_64": "linux/amd64",
+        "amd64": "linux/amd64",
+        "aarch64": "linux/arm64",
+        "arm64": "linux/arm64",
+        "armv7l": "linux/arm/v7",
+    }.get(machine)
+
+
+def _check_before_build(
+    plan_value: BuildPlan,
+    platforms: tuple[str, ...],
+    index_url: str | None,
+    warn: _Callable[[str], None],
+) -> None:
+    """Several platforms, or a foreign one: every locked dependency needs a wheel or an sdist there."""
+    from dockwright.errors import DockwrightError, PlanError
+    from dockwright.plan.platforms import ARCHES
+
+    if not platforms or (len(platforms) == 1 and platforms[0].lower() == _host_platform()):
+        return
+    known = tuple(p for p in platforms if p.lower() in ARCHES)
+    for other in (p for p in platforms if p.lower() not in ARCHES):
+        warn(f"{other}: no wheel check for this platform")
+    if not known:
+        return
+    try:
+        report = _platform_report(plan_value, known, index_url, True)
+    except DockwrightError as error:
+        warn(f"wheels not checked for {', '.join(known)}: {error}")
+        return
+    for line in report.warnings():
+        warn(line)
+    unknown = report.having("unknown")
+    if unknown:
+        names = sorted({c.name for found in unknown.values() for c in found})
+        warn(f"no file list for {', '.join(names)}: their wheels for {', '.join(known)} were not checked")
+    errors = report.errors()
+    if errors:
+        raise PlanError("; ".join(errors))
+
+
 # --- build (dockwright.engine) ---
 def build(
     path: str | _Path = ".",
@@ -63,6 +149,8 @@ def build(
     labels: tuple[tuple[str, str], ...] = (),
     engine: Engine | None = None,
     on_step: _Callable[[BuildStep], None] | None = None,
+    check_wheels: bool = True,
+    on_warning: _Callable[[str], None] | None = None,
     **options: _Any,
 ) -> Image:
     """Plan the project, then build its Dockerfile (or the planned one) with BuildKit through the engine.
@@ -70,16 +158,28 @@ def build(
     ``platforms``: one or more targets ("linux/amd64,linux/arm64" is split); several need
     buildx. ``index_url`` (credentials allowed) becomes the BuildKit secret ``pipconf``, never an ARG.
     ``network`` is passed to RUN steps ("host" in the offline sandbox). Raises EngineError when no
-    engine answers, no BuildKit-capable client exists, or the build fails (failing step + last lines)."""
+    engine answers, no BuildKit-capable client exists, or the build fails (failing step + last lines).
+
+    ``check_wheels``: before building for several platforms or a foreign one, check every locked
+    dependency (:func:`check_platforms`): sdist-only packages are warnings (``on_warning``, default
+    :func:`warnings.warn`: they compile under emulation), packages with neither wheel nor sdist for a
+    platform raise PlanError naming them; an unreachable index is a warning, not an error."""
     from dockwright.build import build_project
 
-    wanted = (platforms,) if isinstance(platforms, str) else platforms
-    split = tuple(p.strip() for value in wanted for p in value.split(",") if p.strip())
+    split = _split_platforms(platforms)
     if engine is None:
         from dockwright.engine.docker import DockerEngine
 
         engine = DockerEngine()
     plan_value = plan(path, **options)
+    if check_wheels:
+        if on_warning is None:
+            import warnings as _warnings
+
+            def on_warning(message: str) -> None:
+                _warnings.warn(message, stacklevel=3)
+
+        _check_before_build(plan_value, split, index_url, on_warning)
     return build_project(
         _Path(path),
         plan_value,

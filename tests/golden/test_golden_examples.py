@@ -68,3 +68,32 @@ def test_golden(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     _check(golden / "plan.json", json.dumps(data, indent=2, sort_keys=False) + "\n")
     for rendered in render_files(plan):
         _check(golden / GOLDEN_NAMES[rendered.path], rendered.content)
+
+
+def _strategy_cases() -> list[tuple[str, str]]:
+    from dockwright.plan.initialize import detect as detect_facts
+    from dockwright.plan.planner import STRATEGIES
+    from dockwright.plan.strategies.base import PlanOptions
+
+    cases = []
+    for name in NAMES:
+        facts = detect_facts(EXAMPLES / name, PlanOptions())
+        cases += [(name, s.name) for s in STRATEGIES[1:] if s.applies(facts).ok]
+    return cases
+
+
+@pytest.mark.parametrize(("name", "strategy"), _strategy_cases())
+def test_golden_other_strategies(name: str, strategy: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every other strategy that fits an example: its Dockerfile, .dockerignore and generated entry."""
+    from dockwright import api
+
+    for key in list(os.environ):
+        if key.startswith("DOCKWRIGHT_"):
+            monkeypatch.delenv(key)
+    plan = api.plan(EXAMPLES / name, strategy=strategy)
+    golden = HERE / f"{name}@{strategy}"
+    for rendered in render_files(plan):
+        if rendered.path in GOLDEN_NAMES:
+            _check(golden / GOLDEN_NAMES[rendered.path], rendered.content)
+        elif rendered.path.endswith(".py"):  # generated per project (static support files are data)
+            _check(golden / rendered.path.rsplit("/", 1)[-1], rendered.content)

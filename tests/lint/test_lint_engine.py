@@ -56,8 +56,13 @@ def test_safe_fixes_apply_and_are_idempotent() -> None:
 
 
 def _project_copy(name: str, tmp_path: Path) -> Path:
+    example, _, strategy = name.partition("@")
     target = tmp_path / name
-    shutil.copytree(REPO / "examples" / name, target)
+    shutil.copytree(REPO / "examples" / example, target)
+    if strategy:  # the support files (.dockwright/...) the Dockerfile COPYs are written too
+        from dockwright import api
+
+        api.init(target, strategy=strategy)
     shutil.copy(GOLDEN / name / "Dockerfile", target / "Dockerfile")
     shutil.copy(GOLDEN / name / "dockerignore", target / ".dockerignore")
     return target

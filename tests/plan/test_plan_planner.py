@@ -13,7 +13,8 @@ from dockwright.project.facts import LockedPackage, NativeNeed
 
 
 def test_registry_and_choice_says_why() -> None:
-    assert strategy_names() == ("slim",)
+    assert strategy_names()[0] == "slim"
+    assert "pyinstaller" in strategy_names()
     strategy, decision = choose(make_facts(), PlanOptions())
     assert strategy is STRATEGIES[0]
     assert decision.topic == "strategy" and decision.reason
@@ -223,3 +224,11 @@ def test_plan_is_frozen() -> None:
     plan: BuildPlan = make_plan(make_facts())
     with pytest.raises(AttributeError):
         plan.strategy = "x"  # type: ignore[misc]
+
+
+def test_plan_names_the_other_strategies_that_fit() -> None:
+    plan = make_plan(make_facts())
+    alternatives = plan.decision("alternatives")
+    assert alternatives is not None
+    assert "pyinstaller" in alternatives.choice
+    assert "--strategy" in alternatives.reason

@@ -14,8 +14,9 @@ from rich.text import Text
 
 from dockwright import api
 from dockwright.engine.base import BuildStep, Image
-from dockwright.errors import EXIT_OK
+from dockwright.errors import EXIT_FINDINGS, EXIT_OK
 from dockwright.output import fmt_bytes
+from dockwright.plan.platforms import PlatformReport
 
 
 class StepBoard:
@@ -48,6 +49,19 @@ class StepBoard:
         return table
 
 
+def platform_lines(report: PlatformReport) -> list[str]:
+    """Per platform a summary line, then one line per package that does not install from a wheel."""
+    lines = [f"CPython {report.python}"]
+    for check in report.platforms:
+        counts: dict[str, int] = {}
+        for package in check.packages:
+            counts[package.status] = counts.get(package.status, 0) + 1
+        summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items())) or "no locked packages"
+        lines.append(f"{check.label}: {summary}")
+        lines.extend(f"  {package.describe()}" for package in check.packages if not package.ok)
+    return lines
+
+
 def _plain(event: BuildStep) -> None:
     if event.state in ("started", "cached", "error"):
         click.echo(f"{event.state:>7}  {event.name}" + (f"  {event.text}" if event.text else ""))
@@ -64,6 +78,13 @@ def _plain(event: BuildStep) -> None:
 @click.option("--index-url", help="Private package index (passed as a BuildKit secret, never ARG/ENV).")
 @click.option("--network", help="Network for RUN steps (e.g. host).")
 @click.option("--progress", type=click.Choice(["auto", "tty", "plain"]), default="auto", show_default=True)
+@click.option(
+    "--check-platforms",
+    "check_only",
+    is_flag=True,
+    help="Only check that every locked dependency has a wheel for each --platform "
+    "(default linux/amd64,linux/arm64); build nothing. Exit 1 when one cannot install.",
+)
 def build_command(
     path: str,
     tag: str | None,
@@ -73,8 +94,14 @@ def build_command(
     index_url: str | None,
     network: str | None,
     progress: str,
+    check_only: bool,
 ) -> int:
     """Build the planned Dockerfile with BuildKit through the Docker CLI."""
+    if check_only:
+        report = api.check_platforms(path, platforms or ("linux/amd64", "linux/arm64"), index_url=index_url)
+        for line in platform_lines(report):
+            click.echo(line)
+        return EXIT_FINDINGS if report.errors() else EXIT_OK
     live = progress == "tty" or (progress == "auto" and sys.stdout.isatty())
     console = Console()
 
@@ -88,6 +115,7 @@ def build_command(
             index_url=index_url,
             network=network,
             on_step=on_step,
+            on_warning=lambda message: click.echo(f"warning: {message}", err=True),
         )
 
     if live:

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from dockwright.dockerfile.ignore import DockerIgnore
 from dockwright.plan.model import (
+    AptPackage,
     BuildArg,
     Decision,
     Healthcheck,
@@ -121,8 +122,16 @@ def image_name(facts: ProjectFacts, options: PlanOptions) -> str:
     return f"{name}:{version or 'latest'}"
 
 
-def healthcheck(facts: ProjectFacts) -> tuple[Healthcheck | None, str, Decision]:
-    """An exec-form Python probe for web apps (HTTP when there is a health path, else TCP)."""
+STATIC_PROBE = "/usr/local/bin/healthcheck"
+STATIC_PROBE_SOURCE = ".dockwright/healthcheck.c"
+
+
+def healthcheck(facts: ProjectFacts, prober: str = "python") -> tuple[Healthcheck | None, str, Decision]:
+    """An exec-form probe for web apps (HTTP when there is a health path, else TCP).
+
+    ``prober`` is the interpreter that runs a Python one-liner (``python``, ``python3``), or
+    ``static`` for dockwright's static C probe (images with neither shell nor interpreter).
+    """
     app = facts.app
     kind = app.kind.value
     port = app.port.value
@@ -135,16 +144,82 @@ def healthcheck(facts: ProjectFacts) -> tuple[Healthcheck | None, str, Decision]
     slow = app.framework.value in {"django", "streamlit"}
     timings = {"interval": "30s", "timeout": "5s", "retries": 3, "start_period": "30s" if slow else "15s"}
     path = app.health_path.value
+    static = prober == "static"
     if path:
-        url = f"http://127.0.0.1:{port}{path}"
-        code = f"import urllib.request; urllib.request.urlopen('{url}', timeout=4)"
-        reason = f"HTTP GET {path} with Python's urllib (the slim image has no HTTP client); non-2xx fails"
-        probe = Healthcheck(("python", "-c", code), kind="http", **timings)  # type: ignore[arg-type]
+        if static:
+            argv: tuple[str, ...] = (STATIC_PROBE, "http", str(port), path)
+            reason = (
+                f"HTTP GET {path} with dockwright's static C probe ({STATIC_PROBE_SOURCE}, built in the "
+                "builder): the image has no shell and no interpreter; non-2xx/3xx fails"
+            )
+        else:
+            url = f"http://127.0.0.1:{port}{path}"
+            argv = (prober, "-c", f"import urllib.request; urllib.request.urlopen('{url}', timeout=4)")
+            reason = f"HTTP GET {path} with Python's urllib (the image has no HTTP client); non-2xx fails"
+        probe = Healthcheck(argv, kind="http", **timings)  # type: ignore[arg-type]
         return probe, reason, Decision("healthcheck", f"http {path}", reason)
-    code = f"import socket; socket.create_connection(('127.0.0.1', {port}), timeout=4).close()"
-    reason = f"no health endpoint found, so a TCP connect to port {port} written in Python"
-    probe = Healthcheck(("python", "-c", code), kind="tcp", **timings)  # type: ignore[arg-type]
+    if static:
+        argv = (STATIC_PROBE, "tcp", str(port))
+        reason = f"no health endpoint found, so a TCP connect to port {port} by dockwright's static C probe"
+    else:
+        code = f"import socket; socket.create_connection(('127.0.0.1', {port}), timeout=4).close()"
+        argv = (prober, "-c", code)
+        reason = f"no health endpoint found, so a TCP connect to port {port} written in Python"
+    probe = Healthcheck(argv, kind="tcp", **timings)  # type: ignore[arg-type]
     return probe, reason, Decision("healthcheck", f"tcp {port}", reason)
+
+
+APT_LISTS = "rm -rf /var/lib/apt/lists/*"
+# Not every base image carries Debian's docker-clean hook: clean the .deb archive and pkgcache explicitly.
+APT_CLEAN = "apt-get clean"
+
+PYTHON_HEADERS = AptPackage(
+    "libpython3-dev",
+    "Python.h for C extensions when the interpreter is Debian's (python:X.Y.Z-slim images already ship "
+    "their own headers, so there it is unused but harmless; builder stage only)",
+)
+"""Added to the builder whenever something compiles, so the same Dockerfile builds on the official
+image and on a Debian-python stand-in (whose headers live in libpython3.11-dev)."""
+
+
+def apt_install(packages: Iterable[AptPackage]) -> tuple[str, ...]:
+    names = " ".join(p.name for p in packages)
+    return ("apt-get update", f"apt-get install -y --no-install-recommends {names}", APT_CLEAN, APT_LISTS)
+
+
+def compile_toolchain(facts: ProjectFacts) -> tuple[list[AptPackage], str, Decision]:
+    """Builder packages for dependencies that compile from source: compiler, headers, -dev libraries.
+
+    Returns the packages (empty when every dependency has a wheel), who needs them, and the decision.
+    """
+    compiling = [n for n in facts.native if n.compiles]
+    unknown_sdists = sorted(
+        p.name
+        for p in facts.dependencies.locked
+        if p.has_wheel_for_target is False and p.name not in {n.package for n in facts.native}
+    )
+    if not compiling and not unknown_sdists:
+        reason = "every dependency has a wheel for the target, so no compiler at all"
+        return [], "", Decision("toolchain", "none", reason)
+    who = ", ".join([n.package for n in compiling] + unknown_sdists)
+    builder_apt = [
+        AptPackage("build-essential", f"C compiler for {who} (no wheel for the target)"),
+        PYTHON_HEADERS,
+    ]
+    for need in compiling:
+        for pkg in need.build_apt:
+            if pkg not in {a.name for a in builder_apt}:
+                builder_apt.append(AptPackage(pkg, f"headers to build {need.package} ({need.source})"))
+    decision = Decision(
+        "toolchain",
+        "builder: " + " ".join(a.name for a in builder_apt),
+        f"{who} must compile from source; compilers stay in the builder stage only",
+    )
+    return builder_apt, who, decision
+
+
+def evidence_text(evidence: tuple[object, ...]) -> str:
+    return "from " + ", ".join(str(e) for e in evidence) if evidence else "detected"
 
 
 _ALWAYS_IGNORE: tuple[tuple[str, str], ...] = (

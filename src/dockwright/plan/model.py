@@ -130,6 +130,44 @@ class GeneratedFile:
 
 
 @dataclass(frozen=True)
+class FrozenEntry:
+    """What a frozen binary (PyInstaller, Nuitka) starts, and what static analysis cannot see.
+
+    ``kind``: ``function`` calls ``target`` = "module:function" (a console script); ``module`` runs
+    ``target`` as ``__main__``; ``script`` freezes the script ``target`` itself. ``data`` are
+    (source, destination) directories bundled beside the code.
+    """
+
+    kind: Literal["function", "module", "script"]
+    target: str
+    hidden_imports: tuple[str, ...]
+    collect_submodules: tuple[str, ...]
+    data: tuple[tuple[str, str], ...]
+    why: str
+
+    @property
+    def module(self) -> str:
+        return self.target.split(":")[0]
+
+    @property
+    def function(self) -> str:
+        return self.target.split(":")[1] if ":" in self.target else ""
+
+
+@dataclass(frozen=True)
+class SupportFile:
+    """A file ``init`` writes into the project from dockwright's own data (a tool lock, a probe's source).
+
+    ``resource`` names a file under ``dockwright/plan/data/support``, or a ``*.j2`` template under
+    ``dockwright/render/templates`` rendered with the plan; the Dockerfile COPYs ``path``.
+    """
+
+    path: str
+    resource: str
+    why: str
+
+
+@dataclass(frozen=True)
 class BuildPlan:
     """The whole image, decided. Frozen; ``to_dict()`` is the versioned JSON schema."""
 
@@ -165,6 +203,11 @@ class BuildPlan:
     decisions: tuple[Decision, ...]
     warnings: tuple[str, ...]
     facts: ProjectFacts
+    # Stage headings in the Dockerfile, and files init copies from dockwright's data (standalone strategies).
+    builder_title: str = "builder"
+    runtime_title: str = "runtime"
+    support_files: tuple[SupportFile, ...] = ()
+    frozen: FrozenEntry | None = None  # standalone strategies: what the binary starts
     schema: str = PLAN_SCHEMA
 
     def to_dict(self) -> dict[str, Any]:

@@ -10,10 +10,11 @@ import dataclasses
 from dockwright.errors import PlanError
 from dockwright.plan.model import BuildPlan, Decision
 from dockwright.plan.strategies.base import PlanOptions, Strategy
+from dockwright.plan.strategies.pyinstaller import PyInstallerStrategy
 from dockwright.plan.strategies.slim import SlimStrategy
 from dockwright.project.facts import ProjectFacts
 
-STRATEGIES: tuple[Strategy, ...] = (SlimStrategy(),)
+STRATEGIES: tuple[Strategy, ...] = (SlimStrategy(), PyInstallerStrategy())
 """Every strategy, in order of preference when the user names none."""
 
 
@@ -53,4 +54,24 @@ def make_plan(facts: ProjectFacts, options: PlanOptions | None = None) -> BuildP
     options = options or PlanOptions()
     strategy, decision = choose(facts, options)
     plan = strategy.plan(facts, options)
-    return dataclasses.replace(plan, decisions=(decision, *plan.decisions))
+    return dataclasses.replace(plan, decisions=(decision, alternatives(facts, strategy), *plan.decisions))
+
+
+def alternatives(facts: ProjectFacts, chosen: Strategy) -> Decision:
+    """The other strategies and whether each fits, so a user sees what ``--strategy`` could pick."""
+    fits: list[str] = []
+    notes: list[str] = []
+    for strategy in STRATEGIES:
+        if strategy is chosen:
+            continue
+        verdict = strategy.applies(facts)
+        if verdict.ok:
+            fits.append(strategy.name)
+            notes.append(f"{strategy.name} fits ({strategy.summary})")
+        else:
+            notes.append(f"{strategy.name} does not: {verdict.reason}")
+    choice = ", ".join(fits) if fits else "none"
+    reason = "; ".join(notes) if notes else "no other strategy is registered"
+    if fits:
+        reason += "; pick one with --strategy NAME"
+    return Decision("alternatives", choice, reason)

@@ -441,8 +441,43 @@ def detect_app(
             port_fact = Fact(8000, (Evidence("default", None, "web app without a known port; 8000"),))
         health = _health(scans, fw)
     return AppFacts(
-        kind=kind, framework=framework, command=command, port=port_fact, health_path=health, module=module
+        kind=kind,
+        framework=framework,
+        command=command,
+        port=port_fact,
+        health_path=health,
+        module=module,
+        entry_point=_entry_point(tree, pyproject, command.value),
     )
+
+
+def _entry_point(
+    tree: ProjectTree, pyproject: dict[str, Any] | None, command: tuple[str, ...]
+) -> Fact[str | None]:
+    """``module:function`` behind the start command when it is one of the project's console scripts."""
+    if not command:
+        return Fact(None)
+    for name, target in _console_scripts(tree, pyproject):
+        if name == command[0]:
+            return Fact(
+                target,
+                (
+                    Evidence(
+                        "pyproject.toml",
+                        tree.line_of("pyproject.toml", rf"^[\"']?{re.escape(name)}[\"']?\s*="),
+                        f"console script {name} = {target}",
+                    ),
+                ),
+            )
+    return Fact(None)
+
+
+def _console_scripts(tree: ProjectTree, pyproject: dict[str, Any] | None) -> list[tuple[str, str]]:
+    pyproject = pyproject or {}
+    project = pyproject.get("project") if isinstance(pyproject.get("project"), dict) else {}
+    scripts = dict(cast(dict[str, Any], project).get("scripts") or {})
+    scripts.update(pyproject.get("tool", {}).get("poetry", {}).get("scripts") or {})
+    return [(str(n), str(t)) for n, t in scripts.items() if isinstance(t, str) and ":" in t]
 
 
 def _fallback(

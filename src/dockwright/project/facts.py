@@ -48,6 +48,8 @@ class LockedPackage:
     has_wheel_for_target: bool | None = None
     source: str = "pypi"  # "pypi" | "vcs" | "path" | "url"
     markers: str | None = None
+    # Distribution file names (wheels and sdists) the lock lists (uv, Poetry, PDM); () when it lists none.
+    files: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,8 @@ class AppFacts:
     health_path: Fact[str | None]  # HTTP path when the app has one, else None (TCP probe for web apps)
     # Python import package/module of the app when it has one (for `python -m`, wheels), else None.
     module: Fact[str | None] = Fact(None)
+    # "module:function" of the start command when it is one of the project's own console scripts.
+    entry_point: Fact[str | None] = Fact(None)
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,10 @@ Candidates are collected from the files present; one is chosen by this precedenc
 A project with none of these but with Python files is treated as a standard-library-only
 ``requirements`` project with no input; a directory with neither is not a Python project.
 
-Locked packages get canonical names (:func:`packaging.utils.canonicalize_name`), their hashes, and
-``has_wheel_for_target`` from the wheel file names the lock lists (uv, Poetry, PDM). Requirements
-files and ``Pipfile.lock`` list hashes but no file names, so there it stays ``None`` (unknown).
+Locked packages get canonical names (:func:`packaging.utils.canonicalize_name`), their hashes, the
+distribution file names the lock lists (``files``: uv, Poetry, PDM) and ``has_wheel_for_target`` from
+those names. Requirements files and ``Pipfile.lock`` list hashes but no file names, so there ``files``
+is empty and ``has_wheel_for_target`` stays ``None`` (unknown).
 """
 
 from __future__ import annotations
@@ -336,6 +337,7 @@ def _read_uv(tree: ProjectTree, python: str, project_name: str | None) -> _Parse
                 hashes=tuple(hashes),
                 has_wheel_for_target=False if source in ("vcs", "path") else wheel_for_target(files, python),
                 source=source,
+                files=tuple(f for f in files if f),
             )
         )
     return parsed
@@ -371,10 +373,19 @@ def _read_files_lock(tree: ProjectTree, lock: str, python: str) -> _Parsed:
                 hashes=hashes,
                 has_wheel_for_target=False if source in ("vcs", "path") else wheel_for_target(files, python),
                 source=source,
-                markers=str(pkg["marker"]) if pkg.get("marker") else None,
+                markers=_lock_markers(pkg, runtime_group),
+                files=tuple(f for f in files if f),
             )
         )
     return parsed
+
+
+def _lock_markers(pkg: dict[str, Any], runtime_group: str) -> str | None:
+    """PDM writes ``marker = "..."``; Poetry ``markers = "..."``, or per group ``{main = "..."}``."""
+    value = pkg.get("marker") or pkg.get("markers")
+    if isinstance(value, dict):
+        value = value.get(runtime_group)
+    return str(value) if value else None
 
 
 def _read_pipfile_lock(tree: ProjectTree) -> _Parsed:

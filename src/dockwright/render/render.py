@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.resources
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -66,11 +67,27 @@ def render_dockerignore(plan: BuildPlan) -> str:
 
 
 def render_files(plan: BuildPlan) -> tuple[RenderedFile, ...]:
-    """The Dockerfile and .dockerignore for the plan (the lock is written by ``init``)."""
+    """The Dockerfile, .dockerignore and support files for the plan (the lock is written by ``init``)."""
+    support = tuple(
+        RenderedFile(
+            f.path,
+            _tidy(_env().get_template(f.resource).render(plan=plan))
+            if f.resource.endswith(".j2")
+            else support_text(f.resource),
+        )
+        for f in plan.support_files
+    )
     return (
         RenderedFile(DOCKERFILE, render_dockerfile(plan)),
         RenderedFile(DOCKERIGNORE, render_dockerignore(plan)),
+        *support,
     )
+
+
+def support_text(resource: str) -> str:
+    """The text of a support file shipped in ``dockwright/plan/data/support``."""
+    data = importlib.resources.files("dockwright.plan") / "data" / "support" / resource
+    return data.read_text(encoding="utf-8")
 
 
 def _tidy(text: str) -> str:

@@ -23,23 +23,6 @@ from dockwright.plan.model import (
 from dockwright.plan.strategies.base import PlanOptions, Verdict
 from dockwright.project.facts import ProjectFacts
 
-APT_LISTS = "rm -rf /var/lib/apt/lists/*"
-# Not every base image carries Debian's docker-clean hook: clean the .deb archive and pkgcache explicitly.
-APT_CLEAN = "apt-get clean"
-
-PYTHON_HEADERS = AptPackage(
-    "libpython3-dev",
-    "Python.h for C extensions when the interpreter is Debian's (python:X.Y.Z-slim images already ship "
-    "their own headers, so there it is unused but harmless; builder stage only)",
-)
-"""Added to the builder whenever something compiles, so the same Dockerfile builds on the official
-image and on a Debian-python stand-in (whose headers live in libpython3.11-dev)."""
-
-
-def apt_install(packages: tuple[AptPackage, ...]) -> tuple[str, ...]:
-    names = " ".join(p.name for p in packages)
-    return ("apt-get update", f"apt-get install -y --no-install-recommends {names}", APT_CLEAN, APT_LISTS)
-
 
 class SlimStrategy:
     """Interpreter + deps, multi-stage, Debian slim: robust with manylinux wheels and C extensions."""
@@ -83,38 +66,9 @@ class SlimStrategy:
             )
 
         # --- native needs: compilers only when something compiles -------------------------------
+        builder_apt, who, toolchain = common.compile_toolchain(facts)
+        decisions.append(toolchain)
         compiling = [n for n in facts.native if n.compiles]
-        unknown_sdists = sorted(
-            p.name
-            for p in facts.dependencies.locked
-            if p.has_wheel_for_target is False and p.name not in {n.package for n in facts.native}
-        )
-        builder_apt: list[AptPackage] = []
-        if compiling or unknown_sdists:
-            who = ", ".join([n.package for n in compiling] + unknown_sdists)
-            builder_apt.append(
-                AptPackage("build-essential", f"C compiler for {who} (no wheel for the target)")
-            )
-            builder_apt.append(PYTHON_HEADERS)
-            for need in compiling:
-                for pkg in need.build_apt:
-                    if pkg not in {a.name for a in builder_apt}:
-                        builder_apt.append(
-                            AptPackage(pkg, f"headers to build {need.package} ({need.source})")
-                        )
-            decisions.append(
-                Decision(
-                    "toolchain",
-                    "builder: " + " ".join(a.name for a in builder_apt),
-                    f"{who} must compile from source; compilers stay in the builder stage only",
-                )
-            )
-        else:
-            decisions.append(
-                Decision(
-                    "toolchain", "none", "every dependency has a wheel for the target, so no compiler at all"
-                )
-            )
 
         runtime_apt: list[AptPackage] = [AptPackage("tini", "PID 1 that forwards signals and reaps zombies")]
         for need in compiling:
@@ -211,7 +165,11 @@ class SlimStrategy:
         builder_steps: list[Step] = []
         if builder_apt:
             builder_steps.append(
-                Step("RUN", apt_install(tuple(builder_apt)), why=f"builder only: {who} compiles from source")
+                Step(
+                    "RUN",
+                    common.apt_install(tuple(builder_apt)),
+                    why=f"builder only: {who} compiles from source",
+                )
             )
         if not lock.empty:
             builder_steps.append(
@@ -239,7 +197,7 @@ class SlimStrategy:
         # --- runtime steps -----------------------------------------------------------------------
         compile_flag = "" if options.bytecode == "compile" else " --no-compile"
         runtime_steps: list[Step] = [
-            Step("RUN", apt_install(tuple(runtime_apt)), why="no -dev headers or compilers here"),
+            Step("RUN", common.apt_install(tuple(runtime_apt)), why="no -dev headers or compilers here"),
             Step(
                 "RUN",
                 (
@@ -288,7 +246,7 @@ class SlimStrategy:
                 "start",
                 " ".join(command),
                 "exec form under tini (PID 1 forwards SIGTERM and reaps zombies); "
-                + _evidence_text(facts.app.command.evidence),
+                + common.evidence_text(facts.app.command.evidence),
             )
         )
         expose = facts.app.port.value if facts.app.kind.value == "web" else None
@@ -367,8 +325,7 @@ class SlimStrategy:
             decisions=tuple(decisions),
             warnings=tuple(warnings),
             facts=facts,
+            builder_title="builder: wheels for every locked dependency"
+            + (" and the app" if app_install == "wheel" else ""),
+            runtime_title="runtime: interpreter + installed wheels, no compilers, non-root",
         )
-
-
-def _evidence_text(evidence: tuple[object, ...]) -> str:
-    return "from " + ", ".join(str(e) for e in evidence) if evidence else "detected"

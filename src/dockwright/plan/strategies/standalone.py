@@ -1,0 +1,231 @@
+"""Pieces the standalone strategies share (PyInstaller, Nuitka, PEX, shiv): distroless runtimes.
+
+A distroless runtime has no shell, no package manager and (cc) no interpreter, so everything it
+needs is prepared in the builder and COPYed in: ``tini-static`` as PID 1, dockwright's static C
+probe for the HEALTHCHECK, the program itself. The non-root user is numeric (10001) and needs no
+``/etc/passwd`` entry.
+"""
+
+from __future__ import annotations
+
+from dockwright.plan import common
+from dockwright.plan.model import (
+    AptPackage,
+    BuildPlan,
+    Decision,
+    EnvVar,
+    FrozenEntry,
+    GeneratedFile,
+    Healthcheck,
+    LockPlan,
+    Step,
+    SupportFile,
+    User,
+)
+from dockwright.plan.strategies.base import PlanOptions
+from dockwright.project.facts import ProjectFacts
+
+TINI_STATIC = "/usr/bin/tini-static"
+PROBE_OUT = "/out/healthcheck"
+TOOLS_DIR = ".dockwright"
+
+BUILDER_ENV = (
+    EnvVar("PYTHONDONTWRITEBYTECODE", "1", "no stray .pyc files while building"),
+    EnvVar("PYTHONUNBUFFERED", "1", "build logs appear as they happen"),
+    EnvVar("PIP_DISABLE_PIP_VERSION_CHECK", "1", "no network call to check for a newer pip"),
+)
+
+
+def runtime_env(frozen: bool) -> tuple[EnvVar, ...]:
+    unbuffered = (
+        "logs reach stdout/stderr immediately (the binary is also built unbuffered)"
+        if frozen
+        else "logs reach stdout/stderr immediately"
+    )
+    return (
+        EnvVar("PYTHONUNBUFFERED", "1", unbuffered),
+        EnvVar("LANG", "C.UTF-8", "UTF-8 locale without installing locales"),
+        EnvVar("TZ", "UTC", "predictable timestamps"),
+    )
+
+
+def tools_lock(tool: str) -> tuple[SupportFile, str]:
+    """The hash-locked pins of a builder tool, written into the project by ``init``."""
+    path = f"{TOOLS_DIR}/tools-{tool}.txt"
+    why = f"{tool} and its dependencies pinned with hashes (dockwright's tested versions), builder only"
+    return SupportFile(path, f"tools-{tool}.txt", why), path
+
+
+def wrapped(command: str, words: list[str], width: int = 100) -> str:
+    """A long command as continuation lines of whole options, so the Dockerfile stays readable."""
+    lines = [command]
+    for word in words:
+        if len(lines[-1]) + 1 + len(word) > width:
+            lines.append("    " + word)
+        else:
+            lines[-1] += " " + word
+    return " \\\n    ".join(lines)
+
+
+def entry_script(path: str) -> SupportFile:
+    return SupportFile(path, "frozen_entry.py.j2", "the binary's entry point: calls the start command")
+
+
+def install_tools(tool: str, path: str) -> tuple[Step, Step]:
+    return (
+        Step("COPY", (path, f"{TOOLS_DIR}/"), why=f"{tool} pins alone first: the tool layer caches"),
+        Step(
+            "RUN",
+            (f"pip install --require-hashes -r {path}",),
+            flags=(common.PIP_CACHE_MOUNT,),
+            why=f"{tool} from hash-locked pins; builder only, never in the runtime",
+        ),
+    )
+
+
+def install_locked(lock: LockPlan) -> tuple[Step, ...]:
+    if lock.empty:
+        return ()
+    return (
+        Step("COPY", (lock.path, "./"), why="the lock alone first: its layer caches"),
+        Step(
+            "RUN",
+            (f"pip install --require-hashes -r {lock.path}",),
+            flags=(common.PIP_CACHE_MOUNT, common.PIP_SECRET_MOUNT),
+            why="every hash verified; optional secret 'pipconf' = private index",
+        ),
+    )
+
+
+def probe_support(probe: Healthcheck | None) -> tuple[tuple[SupportFile, ...], tuple[Step, ...]]:
+    """The static C probe's source and the builder step that compiles it (when there is a probe)."""
+    if probe is None or probe.argv[0] != common.STATIC_PROBE:
+        return (), ()
+    source = SupportFile(
+        common.STATIC_PROBE_SOURCE,
+        "healthcheck.c",
+        "HTTP/TCP health probe for an image with no shell or interpreter (static, ~700 KB)",
+    )
+    step = Step(
+        "RUN",
+        (f"mkdir -p /out && gcc -static -Os -s -o {PROBE_OUT} {common.STATIC_PROBE_SOURCE}",),
+        why="the HEALTHCHECK probe as a static binary: the runtime has no shell, curl or Python",
+    )
+    return (source,), (step,)
+
+
+def runtime_copies(probe: bool) -> list[Step]:
+    steps = [
+        Step(
+            "COPY",
+            (TINI_STATIC, common.TINI),
+            flags=("--from=builder",),
+            why="tini as PID 1 (statically linked: the runtime has no package manager to install it)",
+        )
+    ]
+    if probe:
+        steps.append(Step("COPY", (PROBE_OUT, common.STATIC_PROBE), flags=("--from=builder",)))
+    return steps
+
+
+def builder_apt(facts: ProjectFacts, extra: list[AptPackage]) -> tuple[list[AptPackage], Decision]:
+    """The builder's Debian packages: tini (for tini-static), what compiles, the tool's own needs."""
+    packages, _who, toolchain = common.compile_toolchain(facts)
+    out = [AptPackage("tini", "provides tini-static, copied into the runtime as PID 1")]
+    for pkg in [*extra, *packages]:
+        if pkg.name not in {p.name for p in out}:
+            out.append(pkg)
+    return out, toolchain
+
+
+def user_decision(user: User) -> Decision:
+    return Decision(
+        "user",
+        f"{user.uid}:{user.gid}",
+        "numeric non-root USER: distroless needs no /etc/passwd entry for it, and the engine can "
+        "verify non-root without reading one",
+    )
+
+
+def lock_files(lock: LockPlan) -> tuple[GeneratedFile, ...]:
+    if not lock.generate:
+        return ()
+    return (
+        GeneratedFile(
+            lock.path, "lock", f"hash-locked requirements converted from {lock.source} ({lock.method})"
+        ),
+    )
+
+
+def assemble(
+    *,
+    strategy: str,
+    facts: ProjectFacts,
+    options: PlanOptions,
+    builder_image: str,
+    runtime_image: str,
+    builder_apt: list[AptPackage],
+    builder_steps: list[Step],
+    runtime_steps: list[Step],
+    lock: LockPlan,
+    cmd: tuple[str, ...],
+    probe: Healthcheck | None,
+    probe_reason: str,
+    support: tuple[SupportFile, ...],
+    decisions: list[Decision],
+    warnings: list[str],
+    header: list[str],
+    builder_title: str,
+    runtime_title: str,
+    needed: set[str],
+    entry: FrozenEntry | None = None,
+) -> BuildPlan:
+    """The common tail of every standalone plan: labels, args, ignore file, tag, the BuildPlan."""
+    user = User("app", options.uid, options.uid, "/home/app")
+    decisions.append(user_decision(user))
+    args = common.build_args(facts)
+    needed |= {lock.path, *facts.layout.files_build_reads, *facts.dependencies.input_files}
+    needed |= {f.path for f in support}
+    ignore, ignore_decision = common.dockerignore(facts, options, needed)
+    decisions.append(ignore_decision)
+    name = common.image_name(facts, options)
+    decisions.append(Decision("image-name", name, "default tag <name>:<version> from the project metadata"))
+    expose = facts.app.port.value if facts.app.kind.value == "web" else None
+    return BuildPlan(
+        strategy=strategy,
+        python_version=facts.python.version.value,
+        builder_image=builder_image,
+        runtime_image=runtime_image,
+        builder_apt=tuple(builder_apt),
+        runtime_apt=(),
+        builder_env=BUILDER_ENV,
+        runtime_env=runtime_env(entry is not None),
+        builder_workdir="/src",
+        builder_steps=tuple(builder_steps),
+        runtime_steps=tuple(runtime_steps),
+        user=user,
+        workdir="/app",
+        app_install="wheel" if facts.layout.is_package.value else "source",
+        lock=lock,
+        entrypoint=(common.TINI, "--"),
+        cmd=cmd,
+        expose=expose,
+        healthcheck=probe,
+        healthcheck_reason=probe_reason,
+        labels=common.labels(facts),
+        build_args=tuple((a.name, a.default) for a in args),
+        build_arg_docs=args,
+        secrets=((common.PIP_SECRET_ID, common.PIP_SECRET_TARGET),),
+        image_name=name,
+        dockerignore=ignore,
+        files=lock_files(lock),
+        syntax_directive=options.syntax_directive,
+        header=tuple(header),
+        decisions=tuple(decisions),
+        warnings=tuple(warnings),
+        facts=facts,
+        builder_title=builder_title,
+        runtime_title=runtime_title,
+        support_files=support,
+        frozen=entry,
+    )

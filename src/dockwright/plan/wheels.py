@@ -1,0 +1,225 @@
+"""Which distribution files (wheels and sdists) exist for each locked package.
+
+Source 1 is the lock itself: uv.lock, poetry.lock and pdm.lock list every file they pinned
+(:attr:`LockedPackage.files`). Source 2, for locks that give only hashes (a ``--hash`` requirements
+file, ``Pipfile.lock``), is a package index's simple API: ``/simple/<name>/`` asked for PEP 691 JSON
+(``application/vnd.pypi.simple.v1+json``), read as PEP 503 HTML when the index answers HTML. Of the
+files the index lists, those whose sha256 is one of the lock's hashes are kept (the lock pins exactly
+those); a package locked without hashes keeps the files of its pinned version.
+
+The index is the explicit ``index_url``, else ``PIP_INDEX_URL``, else https://pypi.org/simple. Only
+:mod:`urllib` is used; credentials in the URL become a Basic ``Authorization`` header and never
+appear in a message. Any network failure is one :class:`~dockwright.errors.PlanError` line.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+from packaging.utils import (
+    InvalidSdistFilename,
+    InvalidWheelFilename,
+    canonicalize_name,
+    parse_sdist_filename,
+    parse_wheel_filename,
+)
+from packaging.version import InvalidVersion, Version
+
+from dockwright.errors import PlanError
+from dockwright.project.facts import LockedPackage
+
+DEFAULT_INDEX = "https://pypi.org/simple"
+JSON_TYPE = "application/vnd.pypi.simple.v1+json"
+ACCEPT = f"{JSON_TYPE}, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01"
+TIMEOUT = 15.0
+WORKERS = 8
+
+PackageKey = tuple[str, str]
+"""``(canonical name, version)``: a lock may pin one name at two versions (per-Python markers)."""
+
+
+def package_key(package: LockedPackage) -> PackageKey:
+    return (package.name, package.version)
+
+
+@dataclass(frozen=True)
+class IndexFile:
+    """One file a simple index lists for a project."""
+
+    filename: str
+    sha256: str | None  # hex digest, when the index gives one
+
+
+def lock_files(packages: Iterable[LockedPackage]) -> dict[PackageKey, frozenset[str]]:
+    """The file names each package's lock lists (empty for requirements files and ``Pipfile.lock``)."""
+    out: dict[PackageKey, frozenset[str]] = {}
+    for package in packages:
+        key = package_key(package)
+        out[key] = out.get(key, frozenset()) | frozenset(package.files)
+    return out
+
+
+def needs_index(package: LockedPackage) -> bool:
+    """A registry package the lock pins (by version) without listing its files."""
+    return package.source == "pypi" and not package.files and bool(package.version)
+
+
+def resolve_index_url(index_url: str | None = None, environ: Mapping[str, str] | None = None) -> str:
+    """``index_url``, else ``PIP_INDEX_URL``, else PyPI's simple index."""
+    environ = os.environ if environ is None else environ
+    return (index_url or environ.get("PIP_INDEX_URL", "") or DEFAULT_INDEX).strip()
+
+
+def available_files(
+    packages: Iterable[LockedPackage],
+    *,
+    index_url: str | None = None,
+    use_index: bool = True,
+    timeout: float = TIMEOUT,
+) -> dict[PackageKey, frozenset[str]]:
+    """For each package, the distribution file names (wheels and sdists) that exist for its pin.
+
+    From the lock's own list when it has one; else, when ``use_index``, from the index (see the
+    module docstring). A package neither source tells about maps to an empty set (unknown).
+    Raises PlanError when the index cannot be read."""
+    packages = tuple(packages)
+    out = lock_files(packages)
+    asked = [p for p in packages if needs_index(p)] if use_index else []
+    if not asked:
+        return out
+    base = resolve_index_url(index_url)
+    names = sorted({p.name for p in asked})
+    pool = ThreadPoolExecutor(max_workers=min(WORKERS, len(names)))
+    try:
+        futures = {name: pool.submit(fetch_project, base, name, timeout=timeout) for name in names}
+        listings = {name: future.result() for name, future in futures.items()}
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)  # the first failure answers; the rest is dropped
+    for package in asked:
+        key = package_key(package)
+        out[key] = out.get(key, frozenset()) | matching_files(package, listings[package.name])
+    return out
+
+
+def matching_files(package: LockedPackage, listing: Iterable[IndexFile]) -> frozenset[str]:
+    """The listed files the lock pins: by sha256 when the lock has hashes, else by version."""
+    listing = tuple(listing)
+    wanted = {h.split(":", 1)[1].lower() for h in package.hashes if h.lower().startswith("sha256:")}
+    if wanted and any(f.sha256 for f in listing):
+        return frozenset(f.filename for f in listing if f.sha256 and f.sha256.lower() in wanted)
+    return frozenset(
+        f.filename for f in listing if _version_of(f.filename) == _parse_version(package.version)
+    )
+
+
+def _parse_version(text: str) -> Version | None:
+    try:
+        return Version(text)
+    except InvalidVersion:
+        return None
+
+
+def _version_of(filename: str) -> Version | None:
+    try:
+        if filename.endswith(".whl"):
+            return parse_wheel_filename(filename)[1]
+        return parse_sdist_filename(filename)[1]
+    except (InvalidWheelFilename, InvalidSdistFilename, InvalidVersion):
+        return None
+
+
+# ---------------------------------------------------------------------------------------------- the index
+
+
+def _split_credentials(url: str) -> tuple[str, dict[str, str], str]:
+    """(URL without user:password, headers carrying them, the URL safe to print)."""
+    parts = urllib.parse.urlsplit(url)
+    if not parts.username and not parts.password:
+        return url, {}, url
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    clean = urllib.parse.urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
+    user = urllib.parse.unquote(parts.username or "")
+    password = urllib.parse.unquote(parts.password or "")
+    token = base64.b64encode(f"{user}:{password}".encode()).decode()
+    return clean, {"Authorization": f"Basic {token}"}, clean
+
+
+def project_url(index_url: str, name: str) -> str:
+    return f"{index_url.rstrip('/')}/{canonicalize_name(name)}/"
+
+
+def _open(request: urllib.request.Request, timeout: float) -> tuple[str, bytes, str]:
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        return response.headers.get("Content-Type", ""), response.read(), response.geturl()
+
+
+def fetch_project(index_url: str, name: str, *, timeout: float = TIMEOUT) -> tuple[IndexFile, ...]:
+    """The files ``index_url`` lists for project ``name`` (PEP 691 JSON, else PEP 503 HTML)."""
+    url, headers, shown = _split_credentials(project_url(index_url, name))
+    if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
+        raise PlanError(f"package index {shown} is not an http(s) URL")
+    request = urllib.request.Request(url, headers={"Accept": ACCEPT, **headers})
+    try:
+        content_type, body, final = _open(request, timeout)
+    except urllib.error.HTTPError as error:
+        if error.code == 404:
+            raise PlanError(f"package index {shown} has no project {name!r} (HTTP 404)") from error
+        raise PlanError(f"package index {shown} answered HTTP {error.code} for {name!r}") from error
+    except (urllib.error.URLError, OSError, ValueError) as error:
+        reason = getattr(error, "reason", None) or error
+        raise PlanError(f"cannot read package index {shown} for {name!r}: {reason}") from error
+    try:
+        if JSON_TYPE in content_type or content_type.startswith("application/json"):
+            return parse_json_listing(body)
+        return parse_html_listing(body.decode("utf-8", "replace"), final)
+    except (ValueError, KeyError, TypeError) as error:
+        raise PlanError(f"package index {shown} sent an unreadable listing for {name!r}") from error
+
+
+def parse_json_listing(body: bytes) -> tuple[IndexFile, ...]:
+    """PEP 691: ``{"files": [{"filename": ..., "hashes": {"sha256": ...}}, ...]}``."""
+    data = json.loads(body)
+    out = []
+    for item in data["files"]:
+        hashes = item.get("hashes") or {}
+        out.append(IndexFile(str(item["filename"]), str(hashes["sha256"]) if "sha256" in hashes else None))
+    return tuple(out)
+
+
+class _Anchors(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            href = dict(attrs).get("href")
+            if href:
+                self.hrefs.append(href)
+
+
+def parse_html_listing(text: str, base_url: str = "") -> tuple[IndexFile, ...]:
+    """PEP 503: one ``<a href="...file#sha256=HEX">`` per file."""
+    parser = _Anchors()
+    parser.feed(text)
+    out = []
+    for href in parser.hrefs:
+        full = urllib.parse.urljoin(base_url, href)
+        path, _, fragment = full.partition("#")
+        filename = urllib.parse.unquote(urllib.parse.urlsplit(path).path.rsplit("/", 1)[-1])
+        if not filename:
+            continue
+        algo, _, digest = fragment.partition("=")
+        out.append(IndexFile(filename, digest if algo == "sha256" and digest else None))
+    return tuple(out)

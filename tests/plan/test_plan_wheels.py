@@ -1,0 +1,206 @@
+"""dockwright.plan.wheels: file names from the lock, else from a simple index (served locally, offline)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from dockwright.errors import PlanError
+from dockwright.plan.wheels import (
+    DEFAULT_INDEX,
+    available_files,
+    lock_files,
+    parse_html_listing,
+    resolve_index_url,
+)
+from dockwright.project.detect import detect_project
+from dockwright.project.facts import LockedPackage
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def sha(name: str) -> str:
+    return hashlib.sha256(name.encode()).hexdigest()
+
+
+NUMPY_FILES = (
+    "numpy-2.1.3-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64.whl",
+    "numpy-2.1.3-cp311-cp311-musllinux_1_2_aarch64.whl",
+    "numpy-2.1.3-cp312-cp312-manylinux_2_17_aarch64.manylinux2014_aarch64.whl",
+    "numpy-2.1.3.tar.gz",
+    "numpy-2.1.2-cp311-cp311-manylinux_2_17_aarch64.manylinux2014_aarch64.whl",
+)
+PSYCOPG2_FILES = (
+    "psycopg2-2.9.10.tar.gz",
+    "psycopg2-2.9.9.tar.gz",
+    "psycopg2-2.9.10-cp311-cp311-win_amd64.whl",
+)
+PROJECTS = {"numpy": NUMPY_FILES, "psycopg2": PSYCOPG2_FILES}
+
+
+class Index:
+    """A tiny PEP 691 / PEP 503 simple index on 127.0.0.1 (``mode`` "json" or "html")."""
+
+    def __init__(self, mode: str) -> None:
+        self.mode = mode
+        self.requests: list[tuple[str, dict[str, str]]] = []
+        index = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                index.requests.append((self.path, dict(self.headers)))
+                parts = self.path.strip("/").split("/")
+                name = parts[-1] if len(parts) == 2 and parts[0] == "simple" else ""
+                if name not in PROJECTS:
+                    self.send_error(404)
+                    return
+                if index.mode == "json":
+                    files = [
+                        {"filename": f, "url": f"../../files/{f}", "hashes": {"sha256": sha(f)}}
+                        for f in PROJECTS[name]
+                    ]
+                    body = json.dumps({"meta": {"api-version": "1.1"}, "name": name, "files": files})
+                    kind = "application/vnd.pypi.simple.v1+json"
+                else:
+                    links = "".join(
+                        f'<a href="../../files/{f}#sha256={sha(f)}">{f}</a><br/>' for f in PROJECTS[name]
+                    )
+                    body = f"<!DOCTYPE html><html><body>{links}</body></html>"
+                    kind = "text/html"
+                data = body.encode()
+                self.send_response(200)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, format: str, *args: object) -> None:
+                return
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/simple"
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.02,), daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture(params=["json", "html"])
+def index(request: pytest.FixtureRequest) -> Iterator[Index]:
+    served = Index(request.param)
+    yield served
+    served.close()
+
+
+def test_lock_files_come_from_the_package_and_merge_by_name_and_version() -> None:
+    flask = LockedPackage("flask", "3.1.0", files=("flask-3.1.0-py3-none-any.whl", "flask-3.1.0.tar.gz"))
+    bare = LockedPackage("gunicorn", "23.0.0")
+    assert lock_files([flask, bare]) == {
+        ("flask", "3.1.0"): frozenset(flask.files),
+        ("gunicorn", "23.0.0"): frozenset(),
+    }
+
+
+def test_index_files_are_kept_by_sha256(index: Index) -> None:
+    kept = NUMPY_FILES[:2]
+    numpy = LockedPackage("numpy", "2.1.3", hashes=tuple(f"sha256:{sha(f)}" for f in kept))
+    assert available_files([numpy], index_url=index.url) == {("numpy", "2.1.3"): frozenset(kept)}
+    path, headers = index.requests[0]
+    assert path == "/simple/numpy/"
+    assert "application/vnd.pypi.simple.v1+json" in headers["Accept"]
+
+
+def test_without_hashes_the_pinned_version_is_kept(index: Index) -> None:
+    psycopg2 = LockedPackage("psycopg2", "2.9.10")
+    files = available_files([psycopg2], index_url=index.url)[("psycopg2", "2.9.10")]
+    assert files == {"psycopg2-2.9.10.tar.gz", "psycopg2-2.9.10-cp311-cp311-win_amd64.whl"}
+
+
+def test_lock_listed_and_vcs_packages_are_not_asked(index: Index) -> None:
+    listed = LockedPackage("flask", "3.1.0", files=("flask-3.1.0-py3-none-any.whl",))
+    vcs = LockedPackage("tool", "", source="vcs")
+    out = available_files([listed, vcs], index_url=index.url)
+    assert out[("flask", "3.1.0")] == {"flask-3.1.0-py3-none-any.whl"}
+    assert out[("tool", "")] == frozenset()
+    assert index.requests == []
+
+
+def test_pip_index_url_is_the_default(index: Index, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PIP_INDEX_URL", index.url + "/")
+    out = available_files([LockedPackage("psycopg2", "2.9.9")])
+    assert out[("psycopg2", "2.9.9")] == {"psycopg2-2.9.9.tar.gz"}
+    assert resolve_index_url(None, {}) == DEFAULT_INDEX
+    assert resolve_index_url("https://example.org/simple", {"PIP_INDEX_URL": "x"}) == (
+        "https://example.org/simple"
+    )
+
+
+def test_use_index_false_stays_offline() -> None:
+    out = available_files([LockedPackage("numpy", "2.1.3", hashes=("sha256:00",))], use_index=False)
+    assert out == {("numpy", "2.1.3"): frozenset()}
+
+
+def test_an_unknown_project_is_a_one_line_plan_error(index: Index) -> None:
+    with pytest.raises(PlanError) as caught:
+        available_files([LockedPackage("no-such-thing", "1.0")], index_url=index.url)
+    message = str(caught.value)
+    assert "no project 'no-such-thing'" in message and "404" in message and "\n" not in message
+
+
+def test_credentials_go_in_a_header_and_never_in_a_message(index: Index) -> None:
+    secret_url = index.url.replace("http://", "http://user:s3cret@")
+    available_files([LockedPackage("psycopg2", "2.9.10")], index_url=secret_url)
+    _, headers = index.requests[0]
+    assert headers["Authorization"].startswith("Basic ")
+    with pytest.raises(PlanError) as caught:
+        available_files([LockedPackage("missing", "1.0")], index_url=secret_url)
+    assert "s3cret" not in str(caught.value)
+
+
+def test_an_unreachable_index_is_a_plan_error() -> None:
+    closed = Index("json")
+    url = closed.url
+    closed.close()
+    with pytest.raises(PlanError, match=re.escape("cannot read package index http://127.0.0.1")):
+        available_files([LockedPackage("numpy", "2.1.3")], index_url=url, timeout=2)
+
+
+def test_html_listing_resolves_relative_links_and_hash_fragments() -> None:
+    text = '<a href="/files/a-1.0.tar.gz#sha256=ab">a</a><a href="b-1.0-py3-none-any.whl">b</a><a>x</a>'
+    files = parse_html_listing(text, "https://example.org/simple/a/")
+    assert [(f.filename, f.sha256) for f in files] == [
+        ("a-1.0.tar.gz", "ab"),
+        ("b-1.0-py3-none-any.whl", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("example", "package", "expected"),
+    [
+        ("fastapi-uv", "pydantic-core", "pydantic_core-2.46.5-cp311-cp311-musllinux_1_1_aarch64.whl"),
+        ("django-poetry", "django", "Django-5.1.4-py3-none-any.whl"),
+        ("pdm-app", "click", "click-8.5.0.tar.gz"),
+    ],
+)
+def test_examples_locks_give_their_file_names(example: str, package: str, expected: str) -> None:
+    facts = detect_project(EXAMPLES / example)
+    locked = {p.name: p for p in facts.dependencies.locked}
+    assert expected in locked[package].files
+    files = available_files(facts.dependencies.locked, use_index=False)
+    assert expected in files[(package, locked[package].version)]
+
+
+def test_requirements_and_pipfile_locks_list_no_files() -> None:
+    for example in ("numpy-pandas-job", "pipenv-app"):
+        facts = detect_project(EXAMPLES / example)
+        assert facts.dependencies.locked
+        assert all(p.files == () for p in facts.dependencies.locked)
