@@ -53,7 +53,7 @@ def python_slim(tag: str, settings: Settings) -> Recipe:
     ]
     args = (
         "--variant=minbase",
-        # libpython3.11: the official image's interpreter is built --enable-shared (PyInstaller, Nuitka need it)
+        # libpython3.11: the official image's Python is built --enable-shared (PyInstaller, Nuitka need it)
         "--include=python3,python3-pip,python3-venv,libpython3.11,ca-certificates",
         *(f"--dpkgopt={opt}" for opt in (*excludes, "path-include=/usr/share/doc/*/copyright")),
         *(f"--customize-hook={hook}" for hook in hooks),

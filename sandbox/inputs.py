@@ -19,7 +19,10 @@ from sandbox.config import REPO
 # Build backends and installers that builds fetch on their own (pip's isolated builds of sdists and apps).
 BUILD_BACKENDS = ("setuptools>=68", "wheel", "hatchling", "poetry-core", "pdm-backend", "flit-core")
 # Debian packages any generated Dockerfile may apt-get install beyond the native table.
-BASE_APT = ("tini", "build-essential", "libpython3-dev", "binutils", "gcc", "libc6-dev", "patchelf", "ca-certificates")
+BASE_APT = (
+    *("tini", "build-essential", "libpython3-dev", "binutils", "gcc", "libc6-dev", "patchelf"),
+    "ca-certificates",
+)
 DISTROLESS = (
     "gcr.io/distroless/python3-debian12",
     "gcr.io/distroless/python3-debian12:nonroot",
