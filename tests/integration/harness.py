@@ -68,16 +68,18 @@ class Built:
 _BUILT: dict[str, Built] = {}
 
 
-def built_example(name: str, workspace: Path) -> Built:
-    """Copy, ``init --no-syntax`` and build one example (once per session)."""
-    if name not in _BUILT:
-        path = workspace / name
+def built_example(name: str, workspace: Path, strategy: str | None = None) -> Built:
+    """Copy, ``init --no-syntax [--strategy S]`` and build one example (once per session)."""
+    key = f"{name}@{strategy}" if strategy else name
+    if key not in _BUILT:
+        path = workspace / key
         shutil.copytree(REPO / "examples" / name, path)
-        api.init(path, syntax_directive=False)
+        api.init(path, syntax_directive=False, strategy=strategy)
         git_commit(path)
-        tag = f"dockwright-it/{name}:test"
-        _BUILT[name] = Built(name, path, tag, api.plan(path, syntax_directive=False), build(path, tag).log)
-    return _BUILT[name]
+        tag = f"dockwright-it/{key.replace('@', '-')}:test"
+        plan = api.plan(path, syntax_directive=False, strategy=strategy)
+        _BUILT[key] = Built(key, path, tag, plan, build(path, tag).log)
+    return _BUILT[key]
 
 
 def examples() -> list[str]:
