@@ -20,12 +20,29 @@ else:  # pragma: no cover - exercised on 3.10 only
 
 _REQ_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 _LOCK_NAME = re.compile(r'^name\s*=\s*"([^"]+)"', re.M)
+_PART = r"[^-/\s\"']+"
+# name-version-python-abi-platform.whl with a musllinux platform tag, as lock files list wheel names/URLs
+_MUSL_WHEEL = re.compile(
+    rf"([A-Za-z0-9][A-Za-z0-9._]*)-{_PART}-({_PART})-{_PART}-[^/\s\"']*musllinux[^/\s\"']*\.whl"
+)
 
 
 @dataclass(frozen=True)
 class ProjectDeps:
     names: frozenset[str]
     hashed_files: frozenset[str]  # requirement files (relative paths) that carry --hash
+    # name -> Python tags ("cp311", "cp38.abi3"...) of the musllinux wheels a lock file lists for it
+    musl_wheels: tuple[tuple[str, frozenset[str]], ...] = ()
+
+    def has_musl_wheel(self, name: str, python_xy: str | None) -> bool:
+        """A musllinux wheel for ``name`` usable by CPython ``python_xy`` ("3.11"), any when unknown."""
+        for package, tags in self.musl_wheels:
+            if package == name:
+                if python_xy is None:
+                    return True
+                wanted = "cp" + python_xy.replace(".", "")
+                return any(wanted in tag or "abi3" in tag or tag.startswith("py3") for tag in tags)
+        return False
 
 
 def _requirement_names(text: str) -> set[str]:
@@ -50,10 +67,16 @@ def read_project(directory: Path) -> ProjectDeps | None:
         found = True
         if "--hash=" in text:
             hashed.add(path.name)
+    musl: dict[str, set[str]] = {}
     for lock in ("poetry.lock", "uv.lock", "pdm.lock"):
         path = directory / lock
         if path.is_file():
-            names |= {canonicalize_name(n) for n in _LOCK_NAME.findall(path.read_text(errors="replace"))}
+            text = path.read_text(errors="replace")
+            names |= {canonicalize_name(n) for n in _LOCK_NAME.findall(text)}
+            for match in _MUSL_WHEEL.finditer(text):
+                name = canonicalize_name(match.group(1))
+                abi = match.group(0).split("-")[-2]
+                musl.setdefault(name, set()).add(f"{match.group(2)}.{abi}")
             found = True
     pyproject = directory / "pyproject.toml"
     if pyproject.is_file():
@@ -67,4 +90,7 @@ def read_project(directory: Path) -> ProjectDeps | None:
             if name != "python":
                 names.add(canonicalize_name(name))
         found = True
-    return ProjectDeps(frozenset(names), frozenset(hashed)) if found else None
+    if not found:
+        return None
+    wheels = tuple(sorted((n, frozenset(t)) for n, t in musl.items()))
+    return ProjectDeps(frozenset(names), frozenset(hashed), wheels)

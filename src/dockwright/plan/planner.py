@@ -9,12 +9,13 @@ import dataclasses
 
 from dockwright.errors import PlanError
 from dockwright.plan.model import BuildPlan, Decision
+from dockwright.plan.strategies.alpine import AlpineStrategy
 from dockwright.plan.strategies.base import PlanOptions, Strategy
 from dockwright.plan.strategies.pyinstaller import PyInstallerStrategy
 from dockwright.plan.strategies.slim import SlimStrategy
 from dockwright.project.facts import ProjectFacts
 
-STRATEGIES: tuple[Strategy, ...] = (SlimStrategy(), PyInstallerStrategy())
+STRATEGIES: tuple[Strategy, ...] = (SlimStrategy(), PyInstallerStrategy(), AlpineStrategy())
 """Every strategy, in order of preference when the user names none."""
 
 

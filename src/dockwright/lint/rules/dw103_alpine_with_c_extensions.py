@@ -1,6 +1,7 @@
 """## What it does
 Flags an Alpine base image when the project (or a `pip install` in the Dockerfile) depends on
-packages with C extensions.
+packages with C extensions, unless the project's lock (uv.lock, poetry.lock, pdm.lock) lists a
+musllinux wheel of that package for the image's Python.
 
 ## Why is this bad?
 Alpine uses musl, not glibc: manylinux wheels do not install, so packages such as numpy,
@@ -46,6 +47,12 @@ def c_extension_packages() -> frozenset[str]:
     return frozenset(canonicalize_name(n) for n in tomllib.loads(text)["packages"])
 
 
+def _python_xy(image: str) -> str | None:
+    """``3.11`` from ``python:3.11.15-alpine3.22``; None when the tag names no version."""
+    match = re.search(r"python:(\d+)\.(\d+)", image)
+    return f"{match.group(1)}.{match.group(2)}" if match else None
+
+
 class AlpineWithCExtensions(Rule):
     code = "DW103"
     name = "alpine-with-c-extensions"
@@ -64,7 +71,12 @@ class AlpineWithCExtensions(Rule):
                             match = re.match(r"[A-Za-z0-9][A-Za-z0-9._-]*", word)
                             if match:
                                 needed.add(canonicalize_name(match.group(0)))
-            native = sorted(needed & c_extension_packages())
+            python_xy = _python_xy(stage.base_image)
+            native = sorted(
+                name
+                for name in needed & c_extension_packages()
+                if not (ctx.project and ctx.project.has_musl_wheel(name, python_xy))
+            )
             if native:
                 message = (
                     f"Alpine (musl) base, but {', '.join(native)} need C extensions; use a Debian slim image"
