@@ -13,9 +13,11 @@ from __future__ import annotations
 import json
 import os
 from bisect import bisect_right
-from dataclasses import dataclass, field, fields
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+from dockwright.dockerfile._fast import slots_constructor
 from dockwright.dockerfile.syntax import (
     Comment,
     Directive,
@@ -110,11 +112,40 @@ def json_item_offsets(rest: str, count: int) -> list[tuple[int, int]] | None:
     return out if len(out) == count else None
 
 
+def _is_plain(text: str, escape: str) -> bool:
+    """No quotes, no escape character, and ASCII where ``str.split`` splits exactly on GO_SPACE
+    (it also splits on \\x1c-\\x1f, which Go's ``unicode.IsSpace`` does not)."""
+    return (
+        text.isascii()
+        and escape not in text
+        and "'" not in text
+        and '"' not in text
+        and "\x1c" not in text
+        and "\x1d" not in text
+        and "\x1e" not in text
+        and "\x1f" not in text
+    )
+
+
+def _plain_words(text: str) -> list[tuple[str, int, int]]:
+    """The words of a :func:`_is_plain` text (runs of non-space) with their offsets: what both
+    :func:`parse_words` and :func:`unquote_words` yield for it, the common case."""
+    words: list[tuple[str, int, int]] = []
+    pos = 0
+    for word in text.split():
+        pos = text.find(word, pos)
+        words.append((word, pos, pos + len(word)))
+        pos += len(word)
+    return words
+
+
 def parse_words(rest: str, escape: str) -> list[tuple[str, int, int]]:
     """BuildKit's ``parseWords``: whitespace-split words keeping quotes and escapes.
 
     Returns ``(word, start, end)`` with offsets into ``rest``.
     """
+    if _is_plain(rest, escape):
+        return _plain_words(rest)
     words: list[tuple[str, int, int]] = []
     n = len(rest)
     pos = 0
@@ -164,6 +195,8 @@ def parse_words(rest: str, escape: str) -> list[tuple[str, int, int]]:
 
 def unquote_words(text: str, escape: str) -> list[tuple[str, int, int]]:
     """Shell-like words with quotes removed (tolerant): ``(word, start, end)``."""
+    if _is_plain(text, escape):
+        return _plain_words(text)
     words: list[tuple[str, int, int]] = []
     n = len(text)
     pos = 0
@@ -342,16 +375,44 @@ def _split_ws(rest: str) -> list[tuple[str, int, int]]:
     return out
 
 
-@dataclass
+_new_span = slots_constructor(Span)
+_new_instruction = slots_constructor(Instruction)
+
+
+def _src(starts: list[int], sources: list[int], i: int) -> int:
+    """Source offset of logical character ``i`` of pieces starting at ``starts`` (see _Logical)."""
+    k = bisect_right(starts, i) - 1
+    if k < 0:
+        return sources[0] if sources else 0
+    return sources[k] + (i - starts[k])
+
+
+def _src_end(starts: list[int], sources: list[int], i: int) -> int:
+    """Source offset just after logical character ``i - 1`` (an exclusive end)."""
+    if i <= 0:
+        return _src(starts, sources, 0)
+    return _src(starts, sources, i - 1) + 1
+
+
+def _span_at(offsets: list[int], start: int, end: int) -> Span:
+    """The span of text offsets ``[start, end)``, lines found in ``offsets`` (line start offsets)."""
+    li = bisect_right(offsets, start) - 1
+    le = bisect_right(offsets, end - 1) - 1 if end > start else li
+    return _new_span(start, end, li + 1, start - offsets[li] + 1, le + 1, end - offsets[le] + 1)
+
+
 class _Logical:
     """A logical line: pieces of source lines joined, with an offset map."""
 
-    text: str = ""
-    # (logical start, source start) for each piece, in order
-    starts: list[int] = field(default_factory=list)
-    sources: list[int] = field(default_factory=list)
-    parts: list[str] = field(default_factory=list)
-    length: int = 0
+    __slots__ = ("length", "lspan", "lspans", "parts", "sources", "starts", "text")
+
+    def __init__(self) -> None:
+        self.text = ""
+        # (logical start, source start) for each piece, in order
+        self.starts: list[int] = []
+        self.sources: list[int] = []
+        self.parts: list[str] = []
+        self.length = 0
 
     def add(self, piece: str, source_start: int) -> None:
         if not piece:
@@ -366,10 +427,7 @@ class _Logical:
 
     def src(self, i: int) -> int:
         """Source offset of logical character ``i``."""
-        k = bisect_right(self.starts, i) - 1
-        if k < 0:
-            return self.sources[0] if self.sources else 0
-        return self.sources[k] + (i - self.starts[k])
+        return _src(self.starts, self.sources, i)
 
     def segments(self, start: int, end: int) -> tuple[tuple[int, int], ...]:
         """``(offset relative to start, source offset)`` for the pieces covering ``[start, end)``."""
@@ -384,9 +442,47 @@ class _Logical:
 
     def src_end(self, i: int) -> int:
         """Source offset just after logical character ``i - 1`` (an exclusive end)."""
-        if i <= 0:
-            return self.src(0)
-        return self.src(i - 1) + 1
+        return _src_end(self.starts, self.sources, i)
+
+    def spanner(self, parser: _Parser) -> None:
+        """Set :meth:`lspan` (call after :meth:`finish`)."""
+        if len(self.starts) != 1:
+            # (the closures hold the lists, not ``self`` or the parser: no reference cycle, so a
+            # parsed file is freed as soon as it is dropped rather than at the next collection)
+            starts, sources, offsets = self.starts, self.sources, parser.offsets
+
+            def lspan(start: int, end: int) -> Span:
+                return _span_at(offsets, _src(starts, sources, start), _src_end(starts, sources, end))
+
+            def lspans(offset: int, words: list[tuple[str, int, int]]) -> tuple[Span, ...]:
+                return tuple(
+                    [
+                        _span_at(
+                            offsets, _src(starts, sources, offset + s), _src_end(starts, sources, offset + e)
+                        )
+                        for _, s, e in words
+                    ]
+                )
+
+        else:
+            # one piece, so one physical line: no mapping or line look-up per span
+            base = self.sources[0]
+            offsets = parser.offsets
+            li = bisect_right(offsets, base) - 1
+            line = li + 1
+            col = base - offsets[li] + 1
+
+            def lspan(start: int, end: int) -> Span:
+                return _new_span(base + start, base + end, line, col + start, line, col + end)
+
+            def lspans(offset: int, words: list[tuple[str, int, int]]) -> tuple[Span, ...]:
+                b, c = base + offset, col + offset
+                return tuple([_new_span(b + s, b + e, line, c + s, line, c + e) for _, s, e in words])
+
+        #: the span of logical ``[start, end)`` (``0 <= start <= end <= len(text)``)
+        self.lspan: Callable[[int, int], Span] = lspan
+        #: the spans of ``words`` (``(word, start, end)``, relative to logical ``offset``)
+        self.lspans: Callable[[int, list[tuple[str, int, int]]], tuple[Span, ...]] = lspans
 
 
 class _Parser:
@@ -420,14 +516,12 @@ class _Parser:
         self.errors: list[ParseError] = []
         self.comments: list[Comment] = []
         self.instructions: list[Instruction] = []
+        self.stage_index = -1  # of the last FROM seen
 
     # -- positions -------------------------------------------------------------
 
     def span(self, start: int, end: int) -> Span:
-        offsets = self.offsets
-        li = bisect_right(offsets, start) - 1
-        le = bisect_right(offsets, max(start, end - 1)) - 1 if end > start else li
-        return Span(start, end, li + 1, start - offsets[li] + 1, le + 1, end - offsets[le] + 1)
+        return _span_at(self.offsets, start, end)
 
     def error(self, message: str, start: int, end: int) -> None:
         self.errors.append(ParseError(message, self.span(start, end)))
@@ -547,6 +641,7 @@ class _Parser:
             last_content_line = i
             i += 1
         logical.finish()
+        logical.spanner(self)
         line = logical.text
         ts = len(line) - len(line.lstrip(GO_SPACE))
         te = len(line.rstrip(GO_SPACE))
@@ -555,7 +650,7 @@ class _Parser:
             end = self.line_ends[last_content_line]
             self.error("empty instruction: a line continuation with nothing after it", lead, end)
             return i
-        instr = self.build(logical, ts, te, comments, -1)
+        proto = self.build(logical, ts, te, comments, -1)
         end = logical.src_end(te)
         if last_content_line > bisect_right(self.offsets, end - 1) - 1:
             # trailing lines holding only the escape char: the instruction ends after the last
@@ -563,8 +658,9 @@ class _Parser:
             end = ls + len(text[ls : self.line_ends[last_content_line]].rstrip(" \t"))
         # heredocs
         heredocs: list[Heredoc] = []
-        target = instr.inner if instr.keyword == "ONBUILD" and instr.inner is not None else instr
-        if target.keyword in HEREDOC_KEYWORDS and not target.json_form and "<<" in line:
+        inner_proto = proto[9]
+        target = inner_proto if proto[0] == "ONBUILD" and inner_proto is not None else proto
+        if target[0] in HEREDOC_KEYWORDS and not target[6] and "<<" in line:
             for word, ws, we in _raw_shell_words(line[ts:te]):
                 opener = _heredoc_opener(word)
                 if opener is None:
@@ -587,27 +683,43 @@ class _Parser:
                     content.append(text[ls:nxt])
                     end = le
                     i += 1
-                opener_span = self.span(logical.src(ts + ws), logical.src_end(ts + we))
+                opener_span = logical.lspan(ts + ws, ts + we)
                 hd_span = self.span(min(body_start, end), end)
                 body = "".join(content)
                 heredocs.append(Heredoc(name, body, chomp, quoted, hd_span, opener_span, terminated))
                 if not terminated:
                     self.error(f"unterminated heredoc {name!r}", span_start, end)
                     break
-        span = self.span(span_start, end)
-        instr = _replace_instruction(instr, span, tuple(heredocs), tuple(inner_comments), tuple(empty_lines))
-        self.instructions.append(instr)
+        if proto[0] == "FROM":
+            self.stage_index += 1
+        stage_index = self.stage_index
+        hd = tuple(heredocs)
+        inner = None
+        if inner_proto is not None:
+            inner = _instruction(inner_proto, inner_proto[1], hd, stage_index, None, (), ())
+        self.instructions.append(
+            _instruction(
+                proto,
+                self.span(span_start, end),
+                hd,
+                stage_index,
+                inner,
+                tuple(inner_comments),
+                tuple(empty_lines),
+            )
+        )
         return i
 
-    def build(self, logical: _Logical, ts: int, te: int, comments: list[Comment], depth: int) -> Instruction:
-        """Build an instruction from ``logical.text[ts:te]`` (trimmed)."""
+    def build(self, logical: _Logical, ts: int, te: int, comments: list[Comment], depth: int) -> _Proto:
+        """The fields of an instruction from ``logical.text[ts:te]`` (trimmed); see :func:`_instruction`."""
         line = logical.text
         k = ts
         while k < te and line[k] not in WS_SPLIT:
             k += 1
         raw_keyword = line[ts:k]
         keyword = raw_keyword.upper()
-        kw_span = self.span(logical.src(ts), logical.src_end(k))
+        lspan = logical.lspan
+        kw_span = lspan(ts, k)
         a = k
         while a < te and line[a] in WS_SPLIT:
             a += 1
@@ -618,18 +730,18 @@ class _Parser:
             body = word[2:] if word.startswith("--") else word
             name, eq, val = body.partition("=")
             value: str | None = val if eq else None
-            fspan = self.span(logical.src(a + fs), logical.src_end(a + fe))
+            fspan = lspan(a + fs, a + fe)
             vspan = None
             if eq:
                 raw = args_text[fs:fe]
                 vi = raw.find("=")
                 if vi >= 0:
-                    vspan = self.span(logical.src(a + fs + vi + 1), logical.src_end(a + fe))
+                    vspan = lspan(a + fs + vi + 1, a + fe)
             flags.append(Flag(name, value, fspan, vspan))
         rs = a + flag_end
         rest = line[rs:te]
         if rest:
-            args_span = self.span(logical.src(rs), logical.src_end(te))
+            args_span = lspan(rs, te)
         else:
             pos = logical.src_end(a + flag_end) if raw_flags else kw_span.end
             args_span = self.span(pos, pos)
@@ -638,11 +750,13 @@ class _Parser:
         arguments: tuple[str, ...] = ()
         arg_spans: tuple[Span, ...] = ()
         pairs: tuple[tuple[str, str | None], ...] = ()
-        inner: Instruction | None = None
+        inner: _Proto | None = None
         err_start, err_end = kw_span.start, args_span.end if rest else kw_span.end
 
+        lspans = logical.lspans
+
         def spans_of(words: list[tuple[str, int, int]]) -> tuple[Span, ...]:
-            return tuple(self.span(logical.src(rs + s), logical.src_end(rs + e)) for _, s, e in words)
+            return lspans(rs, words)
 
         def json_or_none() -> list[str] | None:
             try:
@@ -735,33 +849,33 @@ class _Parser:
             arg_spans = spans_of(words)
             if rest and depth < 0:
                 inner = self.build(logical, rs, te, [], 0)
-                if inner.keyword in ("ONBUILD", "FROM", "MAINTAINER"):
-                    self.error(f"{inner.keyword} isn't allowed as an ONBUILD trigger", err_start, err_end)
+                if inner[0] in ("ONBUILD", "FROM", "MAINTAINER"):
+                    self.error(f"{inner[0]} isn't allowed as an ONBUILD trigger", err_start, err_end)
         else:
             raw_values = ("",)
             words = unquote_words(rest, escape)
             arguments = tuple(w for w, _, _ in words)
             arg_spans = spans_of(words)
             self.error(f"unknown instruction: {raw_keyword}", kw_span.start, kw_span.end)
-        span = self.span(logical.src(ts), logical.src_end(te))
-        return Instruction(
-            keyword=keyword,
-            span=span,
-            keyword_span=kw_span,
-            flags=tuple(flags),
-            args_span=args_span,
-            value=rest,
-            json_form=json_form,
-            arguments=arguments,
-            heredocs=(),
-            comments=tuple(comments),
-            stage_index=-1,
-            inner=inner,
-            argument_spans=arg_spans,
-            raw_keyword=raw_keyword,
-            raw_values=raw_values,
-            pairs=pairs,
-            value_segments=logical.segments(rs, te),
+        # the whole instruction's span: only an ONBUILD trigger's is known here (the caller adds
+        # heredoc bodies to the others')
+        span = lspan(ts, te) if depth >= 0 else None
+        return (
+            keyword,
+            span,
+            kw_span,
+            tuple(flags),
+            args_span,
+            rest,
+            json_form,
+            arguments,
+            tuple(comments),
+            inner,
+            arg_spans,
+            raw_keyword,
+            raw_values,
+            pairs,
+            logical.segments(rs, te),
         )
 
     def name_val(
@@ -803,7 +917,6 @@ class _Parser:
         global_args: list[Instruction] = []
         current: list[Instruction] = []
         header: tuple[int, str | None, str, str | None, Instruction] | None = None
-        updated: list[Instruction] = []
         index = -1
 
         def close() -> None:
@@ -814,7 +927,6 @@ class _Parser:
             if instr.keyword == "FROM":
                 close()
                 index += 1
-                instr = _with_stage(instr, index)
                 args = instr.arguments
                 base = args[0] if args else ""
                 name: str | None = None
@@ -828,54 +940,50 @@ class _Parser:
                 platform = platform_flag.value if platform_flag is not None else None
                 header = (index, name, base, platform, instr)
                 current = []
+            elif header is None:
+                if instr.keyword == "ARG":
+                    global_args.append(instr)
             else:
-                instr = _with_stage(instr, index)
-                if header is None:
-                    if instr.keyword == "ARG":
-                        global_args.append(instr)
-                else:
-                    current.append(instr)
-            updated.append(instr)
+                current.append(instr)
         close()
-        self.instructions = updated
         return tuple(stages), tuple(global_args)
 
 
-def _with_stage(instr: Instruction, index: int) -> Instruction:
-    if instr.stage_index == index:
-        return instr
-    inner = _with_stage(instr.inner, index) if instr.inner is not None else None
-    return _copy(instr, stage_index=index, inner=inner)
+#: what :meth:`_Parser.build` yields: keyword, span, keyword_span, flags, args_span, value,
+#: json_form, arguments, comments, inner (a _Proto), argument_spans, raw_keyword, raw_values,
+#: pairs, value_segments -- the instruction is made once, when its span, heredocs and stage are known
+_Proto = tuple[Any, ...]
 
 
-def _copy(instr: Instruction, **changes: object) -> Instruction:
-    """A changed copy of a frozen Instruction (``dataclasses.replace`` re-runs ``__init__``: 4x slower)."""
-    clone = object.__new__(Instruction)
-    for name in _INSTRUCTION_SLOTS:
-        object.__setattr__(clone, name, changes[name] if name in changes else getattr(instr, name))
-    return clone
-
-
-_INSTRUCTION_SLOTS = tuple(f.name for f in fields(Instruction))
-
-
-def _replace_instruction(
-    instr: Instruction,
+def _instruction(
+    proto: _Proto,
     span: Span,
     heredocs: tuple[Heredoc, ...],
+    stage_index: int,
+    inner: Instruction | None,
     inner_comments: tuple[Comment, ...],
     empty_lines: tuple[int, ...],
 ) -> Instruction:
-    inner = instr.inner
-    if inner is not None and heredocs:
-        inner = _copy(inner, heredocs=heredocs)
-    return _copy(
-        instr,
-        span=span,
-        heredocs=heredocs,
-        inner=inner,
-        inner_comments=inner_comments,
-        empty_continuation_lines=empty_lines,
+    return _new_instruction(
+        proto[0],
+        span,
+        proto[2],
+        proto[3],
+        proto[4],
+        proto[5],
+        proto[6],
+        proto[7],
+        heredocs,
+        proto[8],
+        stage_index,
+        inner,
+        proto[10],
+        inner_comments,
+        proto[11],
+        proto[12],
+        proto[13],
+        empty_lines,
+        proto[14],
     )
 
 

@@ -8,9 +8,11 @@ raise: the rest of the text becomes part of the current word.
 
 from __future__ import annotations
 
+import re
 import shlex
 from dataclasses import dataclass
 
+from dockwright.dockerfile._fast import slots_constructor
 from dockwright.dockerfile.syntax import Instruction
 
 __all__ = ["SHELLS", "ShellWord", "run_script", "shell_commands", "shell_commands_with_spans"]
@@ -30,6 +32,9 @@ class ShellWord:
     text: str
     start: int
     end: int
+
+
+_new_word = slots_constructor(ShellWord)
 
 
 def shell_commands_with_spans(script: str) -> list[list[ShellWord]]:
@@ -58,31 +63,51 @@ def shell_commands_with_spans(script: str) -> list[list[ShellWord]]:
             pos += 1
             continue
         word, end = _read_word(script, pos)
-        current.append(ShellWord(word, pos, end))
+        current.append(_new_word(word, pos, end))
         pos = end
     if current:
         commands.append(current)
     return commands
 
 
+#: a run of characters that stand for themselves outside quotes (``$`` is checked on its own)
+_PLAIN = re.compile(r"[^ \t\r\f\v&|;()\n\\'\"$`]+")
+#: a run of characters that stand for themselves inside double quotes
+_DQ_PLAIN = re.compile(r'[^"\\]+')
+
+
 def _read_word(script: str, pos: int) -> tuple[str, int]:
     n = len(script)
     buf: list[str] = []
+    # the last piece appended to ``buf`` as a character-by-character scan would have it (``''``
+    # appends an empty piece, ``""`` none): it decides whether ``&`` continues a redirection
+    last: str | None = None
+    plain = _PLAIN.match
     while pos < n:
+        match = plain(script, pos)
+        if match is not None:
+            run = match.group()
+            buf.append(run)
+            last = run[-1]
+            pos = match.end()
+            if pos >= n:
+                break
         ch = script[pos]
         if ch in " \t\r\f\v":
             break
         if ch in _OPERATOR_CHARS:
             # ``2>&1``, ``>&2``, ``<&0``: the ``&`` belongs to the redirection
-            if ch == "&" and buf and buf[-1] in "<>":
+            if ch == "&" and last is not None and last in "<>":
                 buf.append(ch)
+                last = ch
                 pos += 1
                 continue
             break
         if ch == "\\":
             if pos + 1 < n:
                 if script[pos + 1] != "\n":
-                    buf.append(script[pos + 1])
+                    last = script[pos + 1]
+                    buf.append(last)
                 pos += 2
             else:
                 pos += 1
@@ -90,34 +115,47 @@ def _read_word(script: str, pos: int) -> tuple[str, int]:
         if ch == "'":
             close = script.find("'", pos + 1)
             stop = n if close < 0 else close
-            buf.append(script[pos + 1 : stop])
+            last = script[pos + 1 : stop]
+            buf.append(last)
             pos = stop + 1
             continue
         if ch == '"':
             pos += 1
             while pos < n and script[pos] != '"':
-                c = script[pos]
-                if c == "\\" and pos + 1 < n and script[pos + 1] in '"\\$`\n':
+                match = _DQ_PLAIN.match(script, pos)
+                if match is not None:
+                    run = match.group()
+                    buf.append(run)
+                    last = run[-1]
+                    pos = match.end()
+                    continue
+                # a backslash
+                if pos + 1 < n and script[pos + 1] in '"\\$`\n':
                     if script[pos + 1] != "\n":
-                        buf.append(script[pos + 1])
+                        last = script[pos + 1]
+                        buf.append(last)
                     pos += 2
                     continue
-                buf.append(c)
+                buf.append("\\")
+                last = "\\"
                 pos += 1
             pos += 1
             continue
         if ch == "$" and pos + 1 < n and script[pos + 1] == "(":
             end = _skip_parens(script, pos + 1)
-            buf.append(script[pos:end])
+            last = script[pos:end]
+            buf.append(last)
             pos = end
             continue
         if ch == "`":
             close = script.find("`", pos + 1)
             stop = n if close < 0 else close + 1
-            buf.append(script[pos:stop])
+            last = script[pos:stop]
+            buf.append(last)
             pos = stop
             continue
-        buf.append(ch)
+        buf.append(ch)  # a lone ``$``
+        last = ch
         pos += 1
     return "".join(buf), min(pos, n)
 

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from dockwright.dockerfile.shell import run_script, shell_commands
@@ -103,8 +104,13 @@ def calls(instruction: Instruction) -> list[Call]:
     """Every recognised invocation in a RUN instruction (shell form, exec form or heredoc)."""
     if instruction.keyword != "RUN":
         return []
+    return calls_in(shell_commands(run_script(instruction)))
+
+
+def calls_in(commands: Iterable[list[str]]) -> list[Call]:
+    """The recognised invocations among simple commands (as :func:`shell_commands` splits them)."""
     found = []
-    for words in shell_commands(run_script(instruction)):
+    for words in commands:
         call = classify(words)
         if call is not None:
             found.append(call)

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dockwright.dockerfile.ignore import DockerIgnore
+from dockwright.dockerfile.shell import ShellWord, run_script, shell_commands_with_spans
 from dockwright.dockerfile.syntax import Dockerfile, Instruction, Span, Stage
-from dockwright.lint.commands import Call, calls
+from dockwright.lint.commands import Call, calls_in
 from dockwright.lint.project import ProjectDeps
 from dockwright.lint.rule import Edit, Fix
 
@@ -54,8 +55,12 @@ class LintContext:
             chain.insert(0, parent)
 
     def instructions_of(self, stage: Stage, *, inherited: bool = True) -> list[Instruction]:
-        stages = self.ancestry(stage) if inherited else [stage]
-        return [i for s in stages for i in s.instructions]
+        key = f"instructions:{stage.index}:{inherited}"
+        if key not in self._cache:
+            stages = self.ancestry(stage) if inherited else [stage]
+            self._cache[key] = tuple(i for s in stages for i in s.instructions)
+        cached: tuple[Instruction, ...] = self._cache[key]  # type: ignore[assignment]
+        return list(cached)
 
     def env(self, stage: Stage) -> dict[str, str]:
         """ENV values in effect at the end of a stage (inherited through named parent stages)."""
@@ -92,20 +97,38 @@ class LintContext:
         name = user.split(":")[0]
         if name in ("root", "0", ""):
             return "/root"
+        key = f"home:{name}"
+        cached = self._cache.get(key)
+        if cached is None:
+            cached = self._cache[key] = self._home_of(name)
+        return cached  # type: ignore[return-value]
+
+    def _home_of(self, name: str) -> str:
+        pattern = re.compile(r"(?:--home-dir|--home|-d)[ =](\S+)[^&;|]*\b" + re.escape(name) + r"\b")
         for instruction in self.dockerfile.instructions:
             if instruction.keyword == "RUN":
-                match = re.search(
-                    r"(?:--home-dir|--home|-d)[ =](\S+)[^&;|]*\b" + re.escape(name) + r"\b", instruction.value
-                )
+                match = pattern.search(instruction.value)
                 if match:
                     return match.group(1)
         return f"/home/{name}"
+
+    def shell_commands(self, script: str) -> list[list[ShellWord]]:
+        """:func:`shell_commands_with_spans` of ``script``, split once per lint run (rules and fixes ask)."""
+        key = "shell:" + script
+        cached = self._cache.get(key)
+        if cached is None:
+            cached = self._cache[key] = shell_commands_with_spans(script)
+        return cached  # type: ignore[return-value]
 
     def calls_of(self, instruction: Instruction) -> list[Call]:
         """The recognised invocations of a RUN, parsed once per lint run (every rule asks)."""
         key = f"calls:{instruction.span.start}"
         if key not in self._cache:
-            self._cache[key] = calls(instruction)
+            if instruction.keyword != "RUN":
+                self._cache[key] = []
+            else:
+                commands = self.shell_commands(run_script(instruction))
+                self._cache[key] = calls_in([[w.text for w in command] for command in commands])
         cached: list[Call] = self._cache[key]  # type: ignore[assignment]
         return cached
 
@@ -131,16 +154,19 @@ class LintContext:
         return any(w.rsplit("/", 1)[-1] in WEB_SERVERS for w in self.start_command(stage))
 
 
-def insert_after_word(instruction: Instruction, word: str, *, after_program: str) -> int | None:
+def insert_after_word(
+    instruction: Instruction, word: str, *, after_program: str, ctx: LintContext | None = None
+) -> int | None:
     """Source offset just after the first ``word`` that follows ``after_program`` in a shell-form RUN.
 
-    None when the instruction is exec form or a heredoc (no span edit can be made safely).
+    None when the instruction is exec form or a heredoc (no span edit can be made safely). With
+    ``ctx`` the script is split once per lint run.
     """
-    from dockwright.dockerfile.shell import shell_commands_with_spans
-
     if instruction.json_form or instruction.heredocs:
         return None
-    for command in shell_commands_with_spans(instruction.value):
+    value = instruction.value
+    commands = ctx.shell_commands(value) if ctx is not None else shell_commands_with_spans(value)
+    for command in commands:
         texts = [w.text.rsplit("/", 1)[-1] for w in command]
         if after_program in texts:
             start = texts.index(after_program)
@@ -150,9 +176,11 @@ def insert_after_word(instruction: Instruction, word: str, *, after_program: str
     return None
 
 
-def flag_fix(instruction: Instruction, *, program: str, after: str, flag: str) -> Fix | None:
+def flag_fix(
+    instruction: Instruction, *, program: str, after: str, flag: str, ctx: LintContext | None = None
+) -> Fix | None:
     """A fix inserting ``flag`` right after ``program ... after`` (its safety is the rule's declaration)."""
-    offset = insert_after_word(instruction, after, after_program=program)
+    offset = insert_after_word(instruction, after, after_program=program, ctx=ctx)
     if offset is None:
         return None
     return Fix(f"add {flag}", (Edit(offset, offset, f" {flag}"),))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from collections.abc import Iterable, Sequence
@@ -13,7 +14,7 @@ from dockwright.dockerfile.ignore import DockerIgnore
 from dockwright.dockerfile.syntax import Dockerfile, Span
 from dockwright.errors import ConfigError, DockwrightError
 from dockwright.lint.context import LintContext
-from dockwright.lint.project import read_project
+from dockwright.lint.project import ProjectDeps, read_project
 from dockwright.lint.registry import RULES, rule_by_code
 from dockwright.lint.rule import Applicability, Edit, Finding, Rule, Severity
 
@@ -107,6 +108,12 @@ def _selected(rule: Rule, options: LintOptions) -> bool:
     return not any(rule.code.startswith(p.upper()) for p in options.ignore)
 
 
+@functools.lru_cache(maxsize=64)
+def _selected_rules(options: LintOptions) -> tuple[Rule, ...]:
+    """The rules ``options`` run, worked out once per set of options rather than once per file."""
+    return tuple(rule for rule in RULES if _selected(rule, options))
+
+
 @dataclass
 class _Suppression:
     codes: set[str]
@@ -167,21 +174,32 @@ def lint_text(
     context_dir: Path | None = None,
 ) -> tuple[Finding, ...]:
     """Lint one Dockerfile's text; ``context_dir`` (its folder) turns on project and .dockerignore rules."""
-    options = options or LintOptions()
-    dockerfile = parse(text, path)
+    facts = _context_facts(context_dir) if context_dir is not None else _NO_FACTS
+    return _lint_text(text, path, options or LintOptions(), context_dir, facts)
+
+
+#: what lint reads from a build context: its .dockerignore (parsed, and its path) and project facts
+_Facts = tuple[DockerIgnore | None, str | None, ProjectDeps | None]
+_NO_FACTS: _Facts = (None, None, None)
+
+
+def _context_facts(context_dir: Path) -> _Facts:
     ignore = ignore_path = None
-    project = None
-    if context_dir is not None:
-        candidate = context_dir / ".dockerignore"
-        if candidate.is_file():
-            ignore, ignore_path = DockerIgnore.parse(candidate.read_text(errors="replace")), str(candidate)
-        project = read_project(context_dir)
+    candidate = context_dir / ".dockerignore"
+    if candidate.is_file():
+        ignore, ignore_path = DockerIgnore.parse(candidate.read_text(errors="replace")), str(candidate)
+    return ignore, ignore_path, read_project(context_dir)
+
+
+def _lint_text(
+    text: str, path: str, options: LintOptions, context_dir: Path | None, facts: _Facts
+) -> tuple[Finding, ...]:
+    dockerfile = parse(text, path)
+    ignore, ignore_path, project = facts
     ctx = LintContext(dockerfile, path, ignore, ignore_path, context_dir, project)
     overrides = dict(options.severities)
     findings: list[Finding] = []
-    for rule in RULES:
-        if not _selected(rule, options):
-            continue
+    for rule in _selected_rules(options):
         for finding in rule.check(ctx):
             severity = overrides.get(rule.code, finding.severity)
             findings.append(replace(finding, severity=severity) if severity != finding.severity else finding)
@@ -208,7 +226,7 @@ def _apply_suppressions(
         else:
             hit.used.add(finding.code)
     unused_rule = rule_by_code("DW900")
-    if unused_rule is not None and _selected(unused_rule, options):
+    if suppressions and unused_rule is not None and _selected(unused_rule, options):
         for suppression in suppressions:
             # only rules that ran this time can prove a suppression stale
             known = {
@@ -232,13 +250,25 @@ def _apply_suppressions(
 
 def lint_paths(paths: Sequence[str | Path], options: LintOptions | None = None) -> LintResult:
     files = []
+    # Dockerfiles sharing a folder share its configuration and build context: read those once per
+    # folder (globbing the folder per file made a folder of N Dockerfiles cost O(N^2))
+    configs: dict[Path, LintOptions] = {}
+    facts: dict[Path, _Facts] = {}
     for path in discover(paths):
         try:
             text = path.read_text(encoding="utf-8", errors="replace")
         except OSError as error:
             raise DockwrightError(f"cannot read {path}: {error.strerror}") from error
-        effective = options if options is not None else load_config(path.resolve().parent)
-        findings = lint_text(text, str(path), options=effective, context_dir=path.resolve().parent)
+        folder = path.resolve().parent
+        if options is not None:
+            effective = options
+        elif folder in configs:
+            effective = configs[folder]
+        else:
+            effective = configs[folder] = load_config(folder)
+        if folder not in facts:
+            facts[folder] = _context_facts(folder)
+        findings = _lint_text(text, str(path), effective, folder, facts[folder])
         files.append(FileResult(str(path), text, findings))
     return LintResult(tuple(files))
 

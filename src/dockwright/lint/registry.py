@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from dockwright.lint.rule import Rule
 from dockwright.lint.rules.dw001_parse_error import ParseError
 from dockwright.lint.rules.dw101_base_image_unpinned import BaseImageUnpinned
@@ -96,6 +98,7 @@ GROUPS = {
 }
 
 
+@functools.lru_cache(maxsize=256)
 def rule_by_code(code: str) -> Rule | None:
     code = code.upper()
     for rule in RULES:

@@ -43,7 +43,11 @@ class AptInstallRecommends(Rule):
                     ):
                         continue
                     fix = flag_fix(
-                        instruction, program=call.tool, after="install", flag="--no-install-recommends"
+                        instruction,
+                        program=call.tool,
+                        after="install",
+                        flag="--no-install-recommends",
+                        ctx=ctx,
                     )
                     message = f"`{call.tool} install` without --no-install-recommends"
                     yield self.finding(ctx, ctx.line_span(instruction), message, fix)

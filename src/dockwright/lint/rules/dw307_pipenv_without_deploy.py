@@ -40,7 +40,9 @@ class PipenvWithoutDeploy(Rule):
                     if call.positionals():
                         continue  # `pipenv install NAME` adds a package: a different mistake
                     if not call.has("--deploy"):
-                        fix = flag_fix(instruction, program="pipenv", after="install", flag="--deploy")
+                        fix = flag_fix(
+                            instruction, program="pipenv", after="install", flag="--deploy", ctx=ctx
+                        )
                         yield self.finding(
                             ctx, ctx.line_span(instruction), "`pipenv install` without --deploy", fix
                         )
