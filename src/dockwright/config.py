@@ -1,7 +1,7 @@
 """Options for plan/init: defaults < ``[tool.dockwright]`` < ``DOCKWRIGHT_*`` environment < command line.
 
 Keys (pyproject spelling; the environment uses ``DOCKWRIGHT_`` + upper snake case, e.g.
-``DOCKWRIGHT_SYNTAX_DIRECTIVE=0``): python, manager, start, port, strategy, syntax-directive,
+``DOCKWRIGHT_SYNTAX_DIRECTIVE=0``): python, manager, start, port, strategy, runtime, syntax-directive,
 bytecode ("compile" | "none"), image-name, lock-name, include-tests, include-docs, uid, index-url,
 exclude-newer. Sub-tables (e.g. ``[tool.dockwright.lint]``) belong to other verbs and are ignored here.
 """
@@ -66,6 +66,13 @@ def _bytecode(value: Any, key: str) -> str:
     return text
 
 
+def _runtime(value: Any, key: str) -> str:
+    text = _str(value, key)
+    if text not in {"distroless", "scratch"}:
+        raise ConfigError(f"{key} must be 'distroless' or 'scratch', got {value!r}")
+    return text
+
+
 def _python(value: Any, key: str) -> str:
     text = _str(value, key).strip()
     if not re.fullmatch(r"3\.\d+(\.\d+)?", text):
@@ -79,6 +86,7 @@ _PARSERS: dict[str, Callable[[Any, str], Any]] = {
     "start": _str,
     "port": _port,
     "strategy": _str,
+    "runtime": _runtime,
     "syntax_directive": _bool,
     "bytecode": _bytecode,
     "image_name": _str,

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sandbox.config import DOCKER, settings
+from sandbox.uvmirror import mirror_uv_lock
 
 from dockwright import api
 from dockwright.engine.base import Image
@@ -68,16 +69,21 @@ class Built:
 _BUILT: dict[str, Built] = {}
 
 
-def built_example(name: str, workspace: Path, strategy: str | None = None) -> Built:
-    """Copy, ``init --no-syntax [--strategy S]`` and build one example (once per session)."""
+def built_example(
+    name: str, workspace: Path, strategy: str | None = None, runtime: str | None = None
+) -> Built:
+    """Copy, ``init --no-syntax [--strategy S] [--runtime R]`` and build one example (once per session)."""
     key = f"{name}@{strategy}" if strategy else name
+    key += f"-{runtime}" if runtime else ""
     if key not in _BUILT:
         path = workspace / key
         shutil.copytree(REPO / "examples" / name, path)
-        api.init(path, syntax_directive=False, strategy=strategy)
+        if strategy == "uv":
+            mirror_uv_lock(path)
+        api.init(path, syntax_directive=False, strategy=strategy, runtime=runtime)
         git_commit(path)
         tag = f"dockwright-it/{key.replace('@', '-')}:test"
-        plan = api.plan(path, syntax_directive=False, strategy=strategy)
+        plan = api.plan(path, syntax_directive=False, strategy=strategy, runtime=runtime)
         _BUILT[key] = Built(key, path, tag, plan, build(path, tag).log)
     return _BUILT[key]
 

@@ -28,6 +28,11 @@ def _overrides(func: F) -> F:
         click.option("--port", type=int, metavar="N", help="Port the app listens on."),
         click.option("--strategy", metavar="NAME", help="Packaging strategy (default: planner's choice)."),
         click.option(
+            "--runtime",
+            type=click.Choice(["distroless", "scratch"]),
+            help="Runtime base of a standalone binary (pyinstaller): distroless cc (default) or scratch.",
+        ),
+        click.option(
             "--no-syntax",
             "no_syntax",
             is_flag=True,
@@ -45,6 +50,7 @@ def _options(
     start: str | None,
     port: int | None,
     strategy: str | None,
+    runtime: str | None,
     no_syntax: bool,
 ) -> dict[str, Any]:
     return {
@@ -53,6 +59,7 @@ def _options(
         "start": start,
         "port": port,
         "strategy": strategy,
+        "runtime": runtime,
         "syntax_directive": False if no_syntax else None,
     }
 
@@ -132,11 +139,12 @@ def plan_command(
     start: str | None,
     port: int | None,
     strategy: str | None,
+    runtime: str | None,
     no_syntax: bool,
     as_json: bool,
 ) -> int:
     """Show what was detected (with evidence) and every decision (with its reason)."""
-    plan = api.plan(path, **_options(python, manager, start, port, strategy, no_syntax))
+    plan = api.plan(path, **_options(python, manager, start, port, strategy, runtime, no_syntax))
     if as_json:
         click.echo(json.dumps(plan.to_dict(), indent=2, sort_keys=False))
     else:
@@ -158,6 +166,7 @@ def init_command(
     start: str | None,
     port: int | None,
     strategy: str | None,
+    runtime: str | None,
     no_syntax: bool,
     dry_run: bool,
     show_diff: bool,
@@ -168,7 +177,7 @@ def init_command(
     """Write Dockerfile, .dockerignore and, when the project has none, a hash-locked requirements file."""
     if dry_run and show_diff:
         raise click.UsageError("--dry-run and --diff are exclusive")
-    options = _options(python, manager, start, port, strategy, no_syntax)
+    options = _options(python, manager, start, port, strategy, runtime, no_syntax)
     options.update(index_url=index_url, exclude_newer=exclude_newer)
     result = api.init(path, force=force, dry_run=dry_run or show_diff, **options)
     if show_diff:

@@ -11,11 +11,23 @@ from dockwright.errors import PlanError
 from dockwright.plan.model import BuildPlan, Decision
 from dockwright.plan.strategies.alpine import AlpineStrategy
 from dockwright.plan.strategies.base import PlanOptions, Strategy
+from dockwright.plan.strategies.nuitka import NuitkaStrategy
+from dockwright.plan.strategies.pex import PexStrategy
 from dockwright.plan.strategies.pyinstaller import PyInstallerStrategy
+from dockwright.plan.strategies.shiv import ShivStrategy
 from dockwright.plan.strategies.slim import SlimStrategy
+from dockwright.plan.strategies.uv import UvStrategy
 from dockwright.project.facts import ProjectFacts
 
-STRATEGIES: tuple[Strategy, ...] = (SlimStrategy(), PyInstallerStrategy(), AlpineStrategy())
+STRATEGIES: tuple[Strategy, ...] = (
+    SlimStrategy(),
+    PyInstallerStrategy(),
+    NuitkaStrategy(),
+    PexStrategy(),
+    ShivStrategy(),
+    AlpineStrategy(),
+    UvStrategy(),
+)
 """Every strategy, in order of preference when the user names none."""
 
 
@@ -54,6 +66,12 @@ def make_plan(facts: ProjectFacts, options: PlanOptions | None = None) -> BuildP
     """ProjectFacts -> BuildPlan, the strategy decision first among the plan's decisions."""
     options = options or PlanOptions()
     strategy, decision = choose(facts, options)
+    runtimes: tuple[str, ...] = getattr(strategy, "runtimes", ())
+    if options.runtime and options.runtime not in runtimes:
+        raise PlanError(
+            f"--runtime {options.runtime} does not apply to strategy {strategy.name!r} "
+            "(it picks its own runtime image); it is for standalone binaries: pyinstaller, nuitka"
+        )
     plan = strategy.plan(facts, options)
     return dataclasses.replace(plan, decisions=(decision, alternatives(facts, strategy), *plan.decisions))
 

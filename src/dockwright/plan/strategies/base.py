@@ -32,6 +32,7 @@ class PlanOptions:
     start: str | None = None
     port: int | None = None
     strategy: str | None = None  # None = let the planner choose
+    runtime: str | None = None  # standalone binaries: "distroless" (default) or "scratch"
     syntax_directive: bool = True
     bytecode: BytecodePolicy = "compile"
     image_name: str | None = None

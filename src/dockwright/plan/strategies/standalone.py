@@ -128,6 +128,37 @@ def runtime_copies(probe: bool) -> list[Step]:
     return steps
 
 
+# glibc and the libraries it loads itself: what PyInstaller leaves out of a bundle as "system" libraries
+GLIBC_FAMILY = "lib(c|m|pthread|dl|rt|util|resolv|nss_files|nss_dns|gcc_s)"
+
+
+def scratch_rootfs(binary: str) -> Step:
+    """Builder step: the minimal root filesystem a dynamically linked binary needs on ``scratch``.
+
+    ldd names the loader and the system libraries of ``binary`` (not those bundled beside it under
+    /out); the glibc family is added whole because bundled libraries (unseen by ldd inside a one-file
+    archive) and glibc itself load them; glibc's gconv module list and the C.UTF-8 locale (the image
+    sets LANG=C.UTF-8; without them a Nuitka binary crashes in CPython's locale set-up); CA
+    certificates for outgoing TLS; a sticky, world-writable /tmp for unpacking and temporary files.
+    """
+    libraries = (
+        f"$(ldd {binary} | awk '$1 ~ /^\\// {{print $1}} $3 ~ /^\\// && $3 !~ /^\\/out\\// {{print $3}}') "
+        f"$(ldconfig -p | awk '$1 ~ /^{GLIBC_FAMILY}\\.so\\.[0-9]+$/ {{print $NF}}') "
+        "/usr/lib/*/gconv/gconv-modules* /usr/lib/locale/C.utf8"
+    )
+    return Step(
+        "RUN",
+        (
+            "mkdir -p /rootfs/tmp /rootfs/etc/ssl/certs",
+            "chmod 1777 /rootfs/tmp",
+            "cp /etc/ssl/certs/ca-certificates.crt /rootfs/etc/ssl/certs/",
+            f'for lib in {libraries}; do cp -L -R --parents "$lib" /rootfs; done',
+            "du -sh /rootfs",
+        ),
+        why="scratch has nothing: loader and glibc libraries ldd names, gconv, C.UTF-8, CA certs, /tmp",
+    )
+
+
 def builder_apt(facts: ProjectFacts, extra: list[AptPackage]) -> tuple[list[AptPackage], Decision]:
     """The builder's Debian packages: tini (for tini-static), what compiles, the tool's own needs."""
     packages, _who, toolchain = common.compile_toolchain(facts)

@@ -1,0 +1,172 @@
+"""The ``uv`` strategy: the slim runtime, but the builder is uv itself driven by the project's uv.lock.
+
+For uv projects: no converted requirements file; ``uv sync --locked --no-dev --no-editable`` builds a
+virtualenv in the builder, first with ``--no-install-project`` (the dependency layer, keyed on uv.lock
+and pyproject.toml only), then with the project (the project layer). Bytecode is compiled at install
+time, files are copied out of the cache mount (``UV_LINK_MODE=copy``), and the runtime receives the
+finished ``/opt/venv``: no uv, no pip cache, no compiler.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from dockwright.errors import PlanError
+from dockwright.plan import common
+from dockwright.plan.model import BuildPlan, Decision, EnvVar, LockPlan, Step
+from dockwright.plan.strategies import standalone
+from dockwright.plan.strategies.base import PlanOptions, Verdict
+from dockwright.plan.strategies.slim import SlimStrategy
+from dockwright.project.facts import ProjectFacts
+
+VENV = "/opt/venv"
+UV_CACHE = "/root/.cache/uv"
+UV_CACHE_MOUNT = f"--mount=type=cache,target={UV_CACHE}"
+SYNC = "uv sync --locked --no-dev --no-editable"
+
+
+class UvStrategy:
+    """uv projects: ``uv sync --locked`` in the builder, the finished virtualenv in a slim runtime."""
+
+    name = "uv"
+    summary = "uv sync --locked from uv.lock into /opt/venv, copied into python:X.Y.Z-slim-bookworm"
+
+    def applies(self, facts: ProjectFacts) -> Verdict:
+        version = facts.python.version.value
+        if not version or version.count(".") != 2:
+            return Verdict(False, f"no concrete Python version to pin (got {version!r})")
+        deps = facts.dependencies
+        if deps.manager.value != "uv" or deps.lock_file != "uv.lock":
+            return Verdict(False, "not a uv project with a uv.lock")
+        return Verdict(
+            True, "a uv project with uv.lock: uv installs exactly what the lock pins, hashes included"
+        )
+
+    def plan(self, facts: ProjectFacts, options: PlanOptions) -> BuildPlan:
+        verdict = self.applies(facts)
+        if not verdict.ok:
+            raise PlanError(f"strategy uv cannot package this project: {verdict.reason}")
+        base = SlimStrategy().plan(facts, options)
+        package = bool(facts.layout.is_package.value)
+        tools_file, tools_path = standalone.tools_lock("uv")
+        lock = LockPlan("uv.lock", False, "uv.lock", "uv-sync", base.lock.empty)
+        project_files = ("uv.lock", "pyproject.toml")
+        binds = tuple(f"--mount=type=bind,source={f},target={f}" for f in project_files)
+
+        builder_steps: list[Step] = []
+        if base.builder_apt:
+            builder_steps.append(
+                Step("RUN", common.apt_install(base.builder_apt), why="builder only: dependencies compile")
+            )
+        builder_steps += [
+            *standalone.install_tools("uv", tools_path),
+            Step(
+                "RUN",
+                (f"{SYNC} --no-install-project",),
+                flags=(UV_CACHE_MOUNT, *binds),
+                why="dependency layer from uv.lock and pyproject.toml only: source edits keep it cached",
+            ),
+        ]
+        if package:
+            builder_steps += [
+                Step("COPY", (".", "."), why="the project after its dependencies"),
+                Step(
+                    "RUN",
+                    (SYNC,),
+                    flags=(UV_CACHE_MOUNT,),
+                    why="the project itself, installed as a wheel (not editable) into the venv",
+                ),
+            ]
+
+        runtime_steps: list[Step] = [
+            *base.runtime_steps[:2],  # tini from apt, the fixed-UID user
+            Step(
+                "COPY",
+                (VENV, VENV),
+                flags=("--from=builder",),
+                why="the finished virtualenv: no uv, no cache, no compiler in the runtime",
+            ),
+        ]
+        if not package:
+            runtime_steps.append(
+                Step("COPY", (".", "."), why="source last: code changes keep the dependency layers")
+            )
+            if options.bytecode == "compile":
+                runtime_steps.append(
+                    Step(
+                        "RUN",
+                        ("python -m compileall -q .",),
+                        why="bytecode for the copied source, owned by root",
+                    )
+                )
+
+        builder_env = (
+            *base.builder_env,
+            EnvVar(
+                "UV_COMPILE_BYTECODE",
+                "1" if options.bytecode == "compile" else "0",
+                "bytecode at install time",
+            ),
+            EnvVar(
+                "UV_LINK_MODE", "copy", "the cache is a mount: copy files out of it instead of hard-linking"
+            ),
+            EnvVar(
+                "UV_PYTHON_DOWNLOADS", "never", "use the image's pinned interpreter, never a downloaded one"
+            ),
+            EnvVar("UV_PROJECT_ENVIRONMENT", VENV, "the venv the runtime copies"),
+        )
+        runtime_env = (
+            EnvVar("PATH", f"{VENV}/bin:$PATH", "the venv's console scripts and python come first"),
+            EnvVar("VIRTUAL_ENV", VENV, "tools that look for an active venv find it"),
+            *base.runtime_env,
+        )
+        decisions = [
+            d
+            for d in base.decisions
+            if d.topic not in ("lock", "pip-cache", "app-install", "dockerignore", "bytecode")
+        ]
+        decisions += [
+            Decision(
+                "lock", "uv.lock", "uv sync --locked installs exactly the lock and fails if it is stale"
+            ),
+            Decision(
+                "uv-cache",
+                f"cache mount at {UV_CACHE}",
+                "downloads are reused across builds; UV_LINK_MODE=copy so nothing in the venv points into it",
+            ),
+            Decision(
+                "app-install",
+                "wheel (uv sync, not editable)" if package else "source",
+                "the project is a package: uv builds and installs it into the venv"
+                if package
+                else "the project is not a package (no build backend): its source is copied after the venv",
+            ),
+        ]
+        needed = {*project_files, tools_path, *facts.layout.files_build_reads}
+        ignore, ignore_decision = common.dockerignore(facts, options, needed)
+        decisions.append(ignore_decision)
+        header = [
+            "Generated by dockwright (strategy: uv) - review, commit, and regenerate with "
+            "`dockwright init --force`.",
+            "Dependencies install from uv.lock with `uv sync --locked` (hashes verified by uv).",
+            "Build: DOCKER_BUILDKIT=1 docker build --build-arg VERSION=... --build-arg REVISION=... "
+            "--build-arg CREATED=... .",
+        ]
+        return dataclasses.replace(
+            base,
+            strategy=self.name,
+            builder_env=builder_env,
+            runtime_env=runtime_env,
+            builder_steps=tuple(builder_steps),
+            runtime_steps=tuple(runtime_steps),
+            app_install="wheel" if package else "source",
+            lock=lock,
+            secrets=(),
+            dockerignore=ignore,
+            files=(),
+            header=tuple(header),
+            decisions=tuple(decisions),
+            builder_title="builder: uv sync --locked into /opt/venv",
+            runtime_title="runtime: interpreter + the venv, no uv, no compilers, non-root",
+            support_files=(tools_file,),
+        )

@@ -1,0 +1,316 @@
+"""What the zipapp strategies (PEX, shiv) share: the start command read as an entry, the checks, the plan.
+
+A zipapp carries the app and its locked dependencies in one file and is run by
+``gcr.io/distroless/python3-debian12:nonroot`` (Debian 12's CPython 3.11, no shell, no pip). The
+builder verifies the lock's hashes while it builds wheels, then the tool assembles the zipapp offline
+from those wheels; the runtime holds the interpreter, tini and the one file, which unpacks under
+``/tmp`` at first start.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from dockwright.errors import PlanError
+from dockwright.plan import common
+from dockwright.plan.model import BuildPlan, Decision, EnvVar, LockPlan, Step
+from dockwright.plan.strategies import standalone
+from dockwright.plan.strategies.base import PlanOptions, Verdict
+from dockwright.project.facts import ProjectFacts
+
+RUNTIME_IMAGE = "gcr.io/distroless/python3-debian12:nonroot"
+RUNTIME_PYTHON = "3.11"
+INTERPRETER = "/usr/bin/python3.11"
+WHEELS = "/wheels"
+SITE = "/out/site"
+ROOTFS = "/out/rootfs"
+LIBDIR = "/usr/lib/$(uname -m)-linux-gnu"  # Debian's multiarch directory (x86_64, aarch64)
+
+_PYTHON = re.compile(r"^python(3(\.\d+)?)?$")
+
+
+@dataclass(frozen=True)
+class ZipEntry:
+    """How the zipapp starts: a console script baked in, or interpreter mode with ``args`` in CMD.
+
+    ``files`` are files the start command names on disk (``python job.py``, ``streamlit run app.py``):
+    they are copied beside the zipapp, since the command reads them from the working directory.
+    """
+
+    console_script: str | None
+    args: tuple[str, ...]
+    files: tuple[str, ...]
+    why: str
+
+
+@dataclass(frozen=True)
+class Build:
+    """What the builder has ready for the tool: wheels of the locked deps (and the app), the source."""
+
+    lock: LockPlan
+    package: str | None  # the project's distribution name when it is a package (its wheel is in /wheels)
+    has_wheels: bool
+    entry: ZipEntry
+    out: str
+
+
+def _xy(version: str) -> str:
+    return ".".join(version.split(".")[:2])
+
+
+def _local_file(arg: str) -> bool:
+    return arg.endswith(".py") and not arg.startswith(("/", "-")) and "=" not in arg and ".." not in arg
+
+
+def analyse(facts: ProjectFacts) -> ZipEntry | str:
+    """The zipapp entry for the start command, or the reason there is none."""
+    command = facts.app.command.value
+    if not command:
+        return 'no start command was detected; give --start "..."'
+    head = command[0]
+    if _PYTHON.match(head.rsplit("/", 1)[-1]):
+        if len(command) >= 3 and command[1] == "-m":
+            why = f"`{' '.join(command[:3])}`: an interpreter-mode zipapp runs the module from its bundle"
+            return ZipEntry(None, tuple(command[1:]), (), why)
+        if len(command) >= 2 and _local_file(command[1]):
+            why = (
+                f"`{' '.join(command[:2])}`: an interpreter-mode zipapp runs the script with the bundled "
+                "dependencies on sys.path; the script is copied beside it"
+            )
+            return ZipEntry(None, tuple(command[1:]), (command[1],), why)
+        return (
+            f"cannot run `{' '.join(command[:2])}` from a zipapp: expected `python -m MODULE` or "
+            "`python SCRIPT.py`"
+        )
+    if "/" in head or head.endswith(".sh"):
+        return (
+            f"the start command {head!r} is a file, not a console script; the runtime has no shell to run it"
+        )
+    files = tuple(a for a in command[1:] if _local_file(a))
+    source = (
+        f"the project's own console script ({facts.app.entry_point.value})"
+        if facts.app.entry_point.value
+        else "a console script of a locked dependency"
+    )
+    why = f"{head} is {source}; the zipapp's entry point calls it"
+    return ZipEntry(head, tuple(command[1:]), files, why)
+
+
+def applies(facts: ProjectFacts) -> Verdict:
+    version = facts.python.version.value
+    if not version or version.count(".") != 2:
+        return Verdict(False, f"no concrete Python version to pin (got {version!r}); give --python X.Y.Z")
+    reason = python_mismatch(version)
+    if reason:
+        return Verdict(False, reason)
+    libraries = runtime_libraries(facts)
+    if libraries:
+        return Verdict(False, libraries)
+    entry = analyse(facts)
+    if isinstance(entry, str):
+        return Verdict(False, entry)
+    return Verdict(True, f"Python {_xy(version)} matches distroless python3's; {entry.why}")
+
+
+def python_mismatch(version: str) -> str:
+    if _xy(version) == RUNTIME_PYTHON:
+        return ""
+    return (
+        f"the project needs Python {_xy(version)} but {RUNTIME_IMAGE} runs CPython {RUNTIME_PYTHON} "
+        "(Debian 12's, fixed): a zipapp's compiled extensions and bytecode must match the interpreter "
+        f"that runs it (the distroless trap); use slim or pyinstaller, or give --python {RUNTIME_PYTHON}.x"
+    )
+
+
+def runtime_libraries(facts: ProjectFacts) -> str:
+    needs = [n for n in facts.native if n.run_apt]
+    if not needs:
+        return ""
+    named = "; ".join(f"{n.package} needs {', '.join(n.run_apt)}" for n in needs)
+    return (
+        f"dependencies load shared libraries that {RUNTIME_IMAGE} lacks and cannot install "
+        f"(no package manager): {named}; use slim (or pyinstaller, which bundles them)"
+    )
+
+
+ToolStep = Callable[[Build], tuple[list[Step], str]]
+
+
+def plan(
+    *,
+    strategy: str,
+    tool: str,
+    tool_title: str,
+    out: str,
+    facts: ProjectFacts,
+    options: PlanOptions,
+    build_step: ToolStep,
+    env: tuple[EnvVar, ...],
+) -> BuildPlan:
+    """The zipapp plan; ``build_step`` gives the tool's builder steps and the entry decision's reason."""
+    verdict = applies(facts)
+    if not verdict.ok:
+        raise PlanError(f"strategy {strategy} cannot package this project: {verdict.reason}")
+    entry = analyse(facts)
+    assert not isinstance(entry, str)
+    decisions: list[Decision] = []
+    warnings: list[str] = list(facts.notes)
+    version = facts.python.version.value
+    builder_image = f"python:{version}-slim-bookworm"
+    decisions.append(
+        Decision(
+            "base-image",
+            f"builder {builder_image}, runtime {RUNTIME_IMAGE}",
+            f"the builder makes wheels with CPython {version}; distroless python3 runs the zipapp with "
+            f"CPython {RUNTIME_PYTHON} (no shell, no pip, no package manager)",
+        )
+    )
+    decisions.append(
+        Decision(
+            "python-abi",
+            f"cp{RUNTIME_PYTHON.replace('.', '')}",
+            f"the builder's Python {_xy(version)} is the runtime's {RUNTIME_PYTHON}, so compiled "
+            "extensions in the zipapp (cp311 wheels) load there; another minor version would not "
+            "(the distroless trap)",
+        )
+    )
+    lock, lock_decision = common.lock_plan(facts, options)
+    decisions.append(lock_decision)
+    if lock.generate and lock.source and lock.method == "uv-compile":
+        warnings.append(
+            f"{lock.path} will be generated from {lock.source} by resolving against the index; "
+            "commit it and regenerate (`dockwright init --force`) when dependencies change"
+        )
+    probe, probe_reason, probe_decision = common.healthcheck(facts, prober=INTERPRETER)
+    decisions.append(probe_decision)
+    builder_apt, toolchain = standalone.builder_apt(facts, [])
+    decisions.append(toolchain)
+    decisions.append(
+        Decision(
+            "runtime-libraries",
+            "libstdc++.so.6 (copied from the builder)",
+            "distroless python3-debian12 ships libgcc_s but no libstdc++, and manylinux wheels may link "
+            "it (numpy's do); the builder's Debian 12 copy matches the runtime's glibc",
+        )
+    )
+
+    tools_file, tools_path = standalone.tools_lock(tool)
+    package = facts.metadata.name.value if facts.layout.is_package.value else None
+    builder_steps: list[Step] = [
+        Step(
+            "RUN",
+            common.apt_install(builder_apt),
+            why="builder only: tini-static" + (", compilers" if len(builder_apt) > 1 else ""),
+        ),
+        Step(
+            "RUN",
+            (
+                f"mkdir -p {ROOTFS}{LIBDIR}",
+                f"cp -L {LIBDIR}/libstdc++.so.6 {ROOTFS}{LIBDIR}/",
+            ),
+            why="Debian 12's libstdc++ for the runtime, which lacks it (C++ extension wheels such as "
+            "numpy's load it)",
+        ),
+        *standalone.install_tools(tool_title, tools_path),
+    ]
+    if not lock.empty:
+        builder_steps += [
+            Step("COPY", (lock.path, "./"), why="the lock alone first: its layer caches"),
+            Step(
+                "RUN",
+                (f"pip wheel --require-hashes --wheel-dir {WHEELS} -r {lock.path}",),
+                flags=(common.PIP_CACHE_MOUNT, common.PIP_SECRET_MOUNT),
+                why="verify every hash and build wheels once; optional secret 'pipconf' = private index",
+            ),
+        ]
+    builder_steps.append(Step("COPY", (".", "."), why="the source after the dependency layers"))
+    if package:
+        builder_steps.append(
+            Step(
+                "RUN",
+                (f"pip wheel --no-deps --wheel-dir {WHEELS} .",),
+                flags=(common.PIP_CACHE_MOUNT, common.PIP_SECRET_MOUNT),
+                why="the app as a wheel beside its dependencies' (its console scripts come with it)",
+            )
+        )
+        decisions.append(
+            Decision("app-install", "wheel", "the project is a package: its wheel goes into the zipapp")
+        )
+    else:
+        decisions.append(
+            Decision(
+                "app-install",
+                "source",
+                "the project is not a package: its source tree goes into the zipapp, on sys.path",
+            )
+        )
+    build = Build(lock, package, not lock.empty or bool(package), entry, out)
+    tool_steps, entry_reason = build_step(build)
+    builder_steps += tool_steps
+    decisions.append(Decision("entry", entry.console_script or "interpreter", f"{entry.why}; {entry_reason}"))
+
+    name = out.rsplit("/", 1)[-1]
+    target = f"/app/{name}"
+    runtime_steps = standalone.runtime_copies(False)
+    runtime_steps.append(
+        Step(
+            "COPY",
+            (f"{ROOTFS}/", "/"),
+            flags=("--from=builder",),
+            why="libstdc++.so.6 from the same Debian 12 as the runtime: distroless python3 has libgcc_s "
+            "but not libstdc++, which manylinux wheels may link",
+        )
+    )
+    runtime_steps.append(
+        Step(
+            "COPY",
+            (out, target),
+            flags=("--from=builder",),
+            why=f"the {tool_title} zipapp: app and locked dependencies in one file (root-owned, read-only)",
+        )
+    )
+    for path in entry.files:
+        runtime_steps.append(
+            Step("COPY", (path, f"/app/{path}"), why="the start command reads this file from the working dir")
+        )
+    cmd = (INTERPRETER, target, *entry.args)
+    decisions.append(
+        Decision(
+            "start",
+            " ".join(cmd),
+            "exec form under tini; distroless python3 runs the zipapp explicitly (no shebang lookup, "
+            "no shell)",
+        )
+    )
+    header = [
+        f"Generated by dockwright (strategy: {strategy}) - review, commit, and regenerate with "
+        "`dockwright init --force`.",
+        f"One {tool_title} zipapp on {RUNTIME_IMAGE}: Python {RUNTIME_PYTHON}, no shell, no pip.",
+        "Build: DOCKER_BUILDKIT=1 docker build --build-arg VERSION=... --build-arg REVISION=... "
+        "--build-arg CREATED=... .",
+    ]
+    built = standalone.assemble(
+        strategy=strategy,
+        facts=facts,
+        options=options,
+        builder_image=builder_image,
+        runtime_image=RUNTIME_IMAGE,
+        builder_apt=builder_apt,
+        builder_steps=builder_steps,
+        runtime_steps=runtime_steps,
+        lock=lock,
+        cmd=cmd,
+        probe=probe,
+        probe_reason=probe_reason,
+        support=(tools_file,),
+        decisions=decisions,
+        warnings=warnings,
+        header=header,
+        builder_title=f"builder: locked wheels + {tool_title}, builds the zipapp offline",
+        runtime_title=f"runtime: distroless python3 {RUNTIME_PYTHON}, the zipapp and tini; non-root",
+        needed=set(entry.files),
+    )
+    return dataclasses.replace(built, runtime_env=(*built.runtime_env, *env))
