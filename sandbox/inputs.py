@@ -95,7 +95,7 @@ def collect(scratch: Path | None = None) -> Needs:
         images |= used_images
         apt |= used_packages
         plan = api.plan(project, syntax_directive=False, strategy=_strategy_of(project))
-        if not plan.lock.empty:
+        if not plan.lock.empty and plan.lock.method != "uv-sync":  # uv.lock: same files as the converted lock
             requirement_files.append(project / plan.lock.path)
     requirement_files += tool_requirement_files()
     return Needs(frozenset(images), frozenset(apt), tuple(requirement_files), BUILD_BACKENDS)

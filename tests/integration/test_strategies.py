@@ -18,6 +18,12 @@ CASES = [
     ("fastapi-uv", "pyinstaller", None),
     ("cli-setuptools", "pyinstaller", "scratch"),
     ("fastapi-uv", "uv", None),
+    ("flask-requirements", "pex", None),
+    ("cli-setuptools", "pex", None),
+    ("fastapi-uv", "shiv", None),
+    ("numpy-pandas-job", "shiv", None),
+    # Nuitka compiles every imported module to C: the small CLI keeps the suite's time reasonable
+    ("cli-setuptools", "nuitka", None),
 ]
 
 
@@ -42,9 +48,12 @@ def test_strategy_image_starts_and_answers(
         seconds = _stop_seconds(container)
         print(f"{built.name}: docker stop took {seconds:.2f} s")
         assert seconds < 10
-    else:
+    elif built.plan.facts.app.kind.value == "cli":
         done = docker("run", "--rm", "--network", "none", built.tag, *built.plan.cmd, "--help")
         assert "usage" in done.stdout.lower(), done.stdout + done.stderr
+    else:  # a script job runs to completion
+        done = docker("run", "--rm", "--network", "none", built.tag, timeout=300)
+        assert done.returncode == 0, done.stderr[-2000:]
 
 
 @pytest.mark.parametrize(("name", "strategy", "runtime"), CASES)
