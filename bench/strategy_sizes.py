@@ -3,7 +3,7 @@
     python bench/strategy_sizes.py [--examples flask-requirements,cli-setuptools] [--keep]
 
 Needs the sandbox (``python -m sandbox up``). For every example and every strategy that fits it
-(plus ``pyinstaller --runtime scratch``), copies the example, runs ``init``, builds it through
+(plus each non-default ``--runtime``), copies the example, runs ``init``, builds it through
 ``dockwright.api.build`` and prints the image size, the bytes added over the runtime base image,
 and the size relative to slim. Strategies whose base cannot be made here (Alpine: no Debian
 packages) are listed as not built. One run, a figure, not an assertion; the seeds' band for a
@@ -60,8 +60,8 @@ def _variants(example: Path) -> list[tuple[str, str | None]]:
     for strategy in STRATEGIES:
         if strategy.applies(facts).ok:
             out.append((strategy.name, None))
-            if "scratch" in getattr(strategy, "runtimes", ()):
-                out.append((strategy.name, "scratch"))
+            # the first runtime a strategy lists is its default; the others are measured too
+            out += [(strategy.name, runtime) for runtime in getattr(strategy, "runtimes", ())[1:]]
     return out
 
 

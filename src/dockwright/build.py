@@ -35,7 +35,7 @@ class PlannedInputs:
     build_args: tuple[tuple[str, str], ...]
     dockerfile: str  # rendered Dockerfile text
     dockerignore: str | None  # rendered .dockerignore text
-    missing_lock: str | None  # a lock the Dockerfile COPYs that only ``init`` writes
+    missing_lock: str | None  # a lock or support file the Dockerfile COPYs that only ``init`` writes
 
 
 def planned_inputs(plan: BuildPlan, root: Path) -> PlannedInputs:
@@ -49,6 +49,8 @@ def planned_inputs(plan: BuildPlan, root: Path) -> PlannedInputs:
         values["REVISION"] = str(revision)
     lock = plan.lock
     missing = lock.path if lock.generate and not lock.empty and not (root / lock.path).is_file() else None
+    # support files (tool pins, the probe's source, the frozen entry) are written by init too
+    missing = missing or next((f.path for f in plan.support_files if not (root / f.path).is_file()), None)
     return PlannedInputs(
         image_name=plan.image_name,
         build_args=tuple(values.items()),
@@ -114,7 +116,7 @@ def dockerfile_for(root: Path, inputs: PlannedInputs) -> Iterator[Path]:
     if inputs.missing_lock:
         raise ProjectError(
             f"no Dockerfile and no {inputs.missing_lock} yet: run `dockwright init` first "
-            "(it writes the hash-locked requirements the planned Dockerfile installs from)"
+            "(it writes the files the planned Dockerfile COPYs: hash-locked requirements, tool pins, probe)"
         )
     with tempfile.TemporaryDirectory(prefix="dockwright-render-") as scratch:
         path = Path(scratch) / "Dockerfile"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
+from typing import Any
 
 import click
 from rich.console import Console
@@ -78,6 +79,16 @@ def _plain(event: BuildStep) -> None:
 @click.option("--index-url", help="Private package index (passed as a BuildKit secret, never ARG/ENV).")
 @click.option("--network", help="Network for RUN steps (e.g. host).")
 @click.option("--progress", type=click.Choice(["auto", "tty", "plain"]), default="auto", show_default=True)
+@click.option("--strategy", metavar="NAME", help="Packaging strategy when the project has no Dockerfile yet.")
+@click.option(
+    "--runtime", type=click.Choice(["distroless", "scratch"]), help="Standalone binaries' runtime base."
+)
+@click.option(
+    "--no-syntax",
+    "no_syntax",
+    is_flag=True,
+    help="Planned Dockerfile without '# syntax=docker/dockerfile:1' (engines that cannot pull the frontend).",
+)
 @click.option(
     "--check-platforms",
     "check_only",
@@ -94,11 +105,21 @@ def build_command(
     index_url: str | None,
     network: str | None,
     progress: str,
+    strategy: str | None,
+    runtime: str | None,
+    no_syntax: bool,
     check_only: bool,
 ) -> int:
     """Build the planned Dockerfile with BuildKit through the Docker CLI."""
+    planning: dict[str, Any] = {
+        "strategy": strategy,
+        "runtime": runtime,
+        "syntax_directive": False if no_syntax else None,
+    }
     if check_only:
-        report = api.check_platforms(path, platforms or ("linux/amd64", "linux/arm64"), index_url=index_url)
+        report = api.check_platforms(
+            path, platforms or ("linux/amd64", "linux/arm64"), index_url=index_url, **planning
+        )
         for line in platform_lines(report):
             click.echo(line)
         return EXIT_FINDINGS if report.errors() else EXIT_OK
@@ -116,6 +137,7 @@ def build_command(
             network=network,
             on_step=on_step,
             on_warning=lambda message: click.echo(f"warning: {message}", err=True),
+            **planning,
         )
 
     if live:
