@@ -1,6 +1,6 @@
 """Image size per example and strategy, next to the slim strategy, built on the real engine.
 
-    python bench/strategy_sizes.py [--examples flask-requirements,cli-setuptools] [--keep]
+    python bench/strategy_sizes.py [--examples flask-requirements,cli-setuptools] [--skip nuitka] [--keep]
 
 Needs the sandbox (``python -m sandbox up``). For every example and every strategy that fits it
 (plus each non-default ``--runtime``), copies the example, runs ``init``, builds it through
@@ -54,20 +54,20 @@ def _image_size(ref: str) -> int | None:
     return int(done.stdout) if done.returncode == 0 else None
 
 
-def _variants(example: Path) -> list[tuple[str, str | None]]:
+def _variants(example: Path, skip: set[str]) -> list[tuple[str, str | None]]:
     facts = detect(example, PlanOptions())
     out: list[tuple[str, str | None]] = []
     for strategy in STRATEGIES:
-        if strategy.applies(facts).ok:
+        if strategy.name not in skip and strategy.applies(facts).ok:
             out.append((strategy.name, None))
             # the first runtime a strategy lists is its default; the others are measured too
             out += [(strategy.name, runtime) for runtime in getattr(strategy, "runtimes", ())[1:]]
     return out
 
 
-def measure(example: Path, scratch: Path, keep: bool) -> list[Row]:
+def measure(example: Path, scratch: Path, keep: bool, skip: set[str]) -> list[Row]:
     rows = []
-    for strategy, runtime in _variants(example):
+    for strategy, runtime in _variants(example, skip):
         variant = strategy + (f" --runtime {runtime}" if runtime else "")
         if strategy in UNBUILDABLE:
             rows.append(Row(example.name, variant, None, None, UNBUILDABLE[strategy]))
@@ -96,6 +96,9 @@ def main() -> int:
     )
     parser.add_argument("--examples", help="comma-separated example names (default: all)")
     parser.add_argument("--keep", action="store_true", help="keep the images")
+    parser.add_argument(
+        "--skip", default="", help="comma-separated strategies to leave out (e.g. nuitka: slow)"
+    )
     args = parser.parse_args()
     wanted = set(args.examples.split(",")) if args.examples else None
     examples = sorted(
@@ -104,7 +107,7 @@ def main() -> int:
     print(f"{'example':<20} {'strategy':<30} {'image':>10} {'over base':>10} {'vs slim':>8}")
     with tempfile.TemporaryDirectory(prefix="dockwright-sizes-") as scratch:
         for example in examples:
-            rows = measure(example, Path(scratch), args.keep)
+            rows = measure(example, Path(scratch), args.keep, set(filter(None, args.skip.split(","))))
             slim = next((r.size for r in rows if r.variant == "slim"), None)
             for row in rows:
                 if row.size is None:

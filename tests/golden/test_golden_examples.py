@@ -70,13 +70,18 @@ def test_golden(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
         _check(golden / GOLDEN_NAMES[rendered.path], rendered.content)
 
 
+# Other strategies' goldens on a representative set (a web app, a CLI package, a uv project, a script
+# job with C extensions); tests/lint checks every example x strategy lints clean without goldens.
+STRATEGY_EXAMPLES = ("flask-requirements", "cli-setuptools", "fastapi-uv", "numpy-pandas-job")
+
+
 def _strategy_cases() -> list[tuple[str, str]]:
     from dockwright.plan.initialize import detect as detect_facts
     from dockwright.plan.planner import STRATEGIES
     from dockwright.plan.strategies.base import PlanOptions
 
     cases = []
-    for name in NAMES:
+    for name in STRATEGY_EXAMPLES:
         facts = detect_facts(EXAMPLES / name, PlanOptions())
         cases += [(name, s.name) for s in STRATEGIES[1:] if s.applies(facts).ok]
     return cases

@@ -76,6 +76,31 @@ def test_generated_dockerfiles_have_zero_findings(
     assert main(["lint", str(project / "Dockerfile")]) == 0, capsys.readouterr().out
 
 
+def _example_strategies() -> list[str]:
+    from dockwright.plan.initialize import detect
+    from dockwright.plan.planner import STRATEGIES
+    from dockwright.plan.strategies.base import PlanOptions
+
+    cases = []
+    for example in sorted(p for p in (REPO / "examples").iterdir() if (p / "README.md").is_file()):
+        facts = detect(example, PlanOptions())
+        cases += [f"{example.name}@{s.name}" for s in STRATEGIES[1:] if s.applies(facts).ok]
+    return cases
+
+
+@pytest.mark.parametrize("case", _example_strategies())
+def test_every_strategy_writes_a_dockerfile_with_zero_findings(
+    case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from dockwright import api
+
+    example, _, strategy = case.partition("@")
+    project = tmp_path / example
+    shutil.copytree(REPO / "examples" / example, project)
+    api.init(project, strategy=strategy)
+    assert main(["lint", str(project / "Dockerfile")]) == 0, capsys.readouterr().out
+
+
 def test_dockerignore_rules(tmp_path: Path) -> None:
     (tmp_path / "requirements.txt").write_text("flask==3.1.0\n")
     dockerfile = "FROM python:3.12.8-slim\nCOPY requirements.txt ./\n"

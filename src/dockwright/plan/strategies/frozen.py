@@ -15,7 +15,20 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from dockwright.plan.model import FrozenEntry
+from dockwright.errors import PlanError
+from dockwright.plan import common
+from dockwright.plan.model import (
+    AptPackage,
+    BuildPlan,
+    Decision,
+    FrozenEntry,
+    Healthcheck,
+    LockPlan,
+    Step,
+    SupportFile,
+)
+from dockwright.plan.strategies import standalone
+from dockwright.plan.strategies.base import PlanOptions
 from dockwright.project.facts import ProjectFacts
 
 if sys.version_info >= (3, 11):
@@ -104,3 +117,161 @@ def _data_dirs(facts: ProjectFacts) -> tuple[tuple[str, str], ...]:
     if facts.layout.is_package.value:
         return ()  # a package's data travels inside it (collected with the package)
     return tuple((d, d) for d in DATA_DIRS if d in facts.layout.present_dirs)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What PyInstaller and Nuitka plans share before the tool's own build step.
+
+    ``builder_steps`` end with the source copied, the project's package installed and the probe
+    compiled; ``script`` is what the tool freezes (the project's script or the generated entry).
+    """
+
+    app: FrozenApp
+    scratch: bool
+    builder_image: str
+    runtime_image: str
+    lock: LockPlan
+    probe: Healthcheck | None
+    probe_reason: str
+    builder_apt: tuple[AptPackage, ...]
+    support: tuple[SupportFile, ...]
+    script: str
+    builder_steps: tuple[Step, ...]
+    decisions: tuple[Decision, ...]
+
+    def runtime_steps(self, program: Step) -> list[Step]:
+        """The root filesystem (scratch), tini and the probe, then the program."""
+        rootfs = Step(
+            "COPY", ("/rootfs/", "/"), flags=("--from=builder",), why="loader, glibc, certificates, /tmp"
+        )
+        steps = [rootfs] if self.scratch else []
+        return [*steps, *standalone.runtime_copies(self.probe is not None), program]
+
+
+def prepare(
+    facts: ProjectFacts,
+    options: PlanOptions,
+    *,
+    strategy: str,
+    tool: str,
+    tool_apt: list[AptPackage],
+    scratch: bool,
+    runtime_image: str,
+    runtime_reason: str,
+) -> Prepared:
+    """Analyse the start command (PlanError when it cannot be frozen) and plan the shared builder steps."""
+    app = analyse(facts)
+    if isinstance(app, str):
+        raise PlanError(f"strategy {strategy} cannot package this project: {app}")
+    version = facts.python.version.value
+    builder_image = f"python:{version}-slim-bookworm"
+    decisions = [
+        Decision(
+            "base-image",
+            f"builder {builder_image}, runtime {runtime_image}",
+            f"the program embeds CPython {version} from the builder; {runtime_reason}",
+        )
+    ]
+    lock, lock_decision = common.lock_plan(facts, options)
+    probe, probe_reason, probe_decision = common.healthcheck(facts, prober="static")
+    probe_files, probe_steps = standalone.probe_support(probe)
+    extra = list(tool_apt)
+    if probe_steps:
+        extra += [
+            AptPackage("gcc", "compiles the static health probe (builder only)"),
+            AptPackage("libc6-dev", "static libc for the health probe (builder only)"),
+        ]
+    builder_apt, toolchain = standalone.builder_apt(facts, extra)
+    decisions += [
+        lock_decision,
+        probe_decision,
+        toolchain,
+        Decision("entry", app.entry.target, app.entry.why),
+    ]
+
+    tools_file, tools_path = standalone.tools_lock(tool.lower())
+    support = [tools_file, *probe_files]
+    if app.entry.kind == "script":
+        script = app.entry.target
+    else:
+        script = f"{standalone.TOOLS_DIR}/entry.py"
+        support.append(standalone.entry_script(script))
+    why = f"builder only: what {tool}" + (" and the probe" if probe_steps else "") + " need; tini-static"
+    steps: list[Step] = [
+        Step("RUN", common.apt_install(builder_apt), why=why),
+        *standalone.install_tools(tool, tools_path),
+        *standalone.install_locked(lock),
+        Step("COPY", (".", "."), why="the source after the dependency layers"),
+    ]
+    if facts.layout.is_package.value:
+        steps.append(
+            Step(
+                "RUN",
+                ("pip install --no-deps .",),
+                flags=(common.PIP_CACHE_MOUNT,),
+                why="the project's own package, so its console script's module imports",
+            )
+        )
+    return Prepared(
+        app=app,
+        scratch=scratch,
+        builder_image=builder_image,
+        runtime_image=runtime_image,
+        lock=lock,
+        probe=probe,
+        probe_reason=probe_reason,
+        builder_apt=tuple(builder_apt),
+        support=tuple(support),
+        script=script,
+        builder_steps=(*steps, *probe_steps),
+        decisions=tuple(decisions),
+    )
+
+
+def assemble(
+    prepared: Prepared,
+    facts: ProjectFacts,
+    options: PlanOptions,
+    *,
+    strategy: str,
+    builder_steps: list[Step],
+    runtime_steps: list[Step],
+    decisions: list[Decision],
+    header: list[str],
+    builder_title: str,
+) -> BuildPlan:
+    """The frozen plan: the shared tail (labels, ignore file, user) with the tool's own steps."""
+    cmd = ("/app/app", *prepared.app.args)
+    decisions.append(
+        Decision("start", " ".join(cmd), "exec form under tini; the program takes the arguments")
+    )
+    name = prepared.runtime_image.split("/")[-1]
+    return standalone.assemble(
+        strategy=strategy,
+        facts=facts,
+        options=options,
+        builder_image=prepared.builder_image,
+        runtime_image=prepared.runtime_image,
+        builder_apt=list(prepared.builder_apt),
+        builder_steps=builder_steps,
+        runtime_steps=runtime_steps,
+        lock=prepared.lock,
+        cmd=cmd,
+        probe=prepared.probe,
+        probe_reason=prepared.probe_reason,
+        support=prepared.support,
+        decisions=decisions,
+        warnings=list(facts.notes),
+        header=[
+            f"Generated by dockwright (strategy: {strategy}) - review, commit, and regenerate with "
+            "`dockwright init --force`.",
+            *header,
+            "Build: DOCKER_BUILDKIT=1 docker build --build-arg VERSION=... --build-arg REVISION=... "
+            "--build-arg CREATED=... .",
+        ],
+        builder_title=builder_title,
+        runtime_title=f"runtime: {name}, the program, tini, the probe; non-root",
+        needed={prepared.script},
+        entry=prepared.app.entry,
+    )
