@@ -65,6 +65,24 @@ def lock_plan(facts: ProjectFacts, options: PlanOptions) -> tuple[LockPlan, Deci
     return plan, Decision("lock", options.lock_name, reason)
 
 
+def unpinned_python(facts: ProjectFacts) -> str | None:
+    """Why the project's Python cannot be pinned to an X.Y.Z image tag, or None when it can."""
+    version = facts.python.version.value
+    if not version or version.count(".") != 2:
+        return f"no concrete Python version to pin (got {version!r}); give --python X.Y.Z"
+    return None
+
+
+def lock_warnings(lock: LockPlan) -> list[str]:
+    """The warning a plan carries when ``init`` resolves a new lock against the index."""
+    if lock.generate and lock.source and lock.method == "uv-compile":
+        return [
+            f"{lock.path} will be generated from {lock.source} by resolving against the index; "
+            "commit it and regenerate (`dockwright init --force`) when dependencies change"
+        ]
+    return []
+
+
 def _compile_source(facts: ProjectFacts) -> str:
     deps = facts.dependencies
     for name in deps.input_files:

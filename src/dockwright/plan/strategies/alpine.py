@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 
 from dockwright.errors import PlanError
+from dockwright.plan import common
 from dockwright.plan.model import AptPackage, BuildPlan, Decision, Step
 from dockwright.plan.platforms import musl_blockers
 from dockwright.plan.strategies.base import PlanOptions, Verdict
@@ -35,8 +36,9 @@ class AlpineStrategy:
 
     def applies(self, facts: ProjectFacts) -> Verdict:
         version = facts.python.version.value
-        if not version or version.count(".") != 2:
-            return Verdict(False, f"no concrete Python version to pin (got {version!r})")
+        unpinned = common.unpinned_python(facts)
+        if unpinned:
+            return Verdict(False, unpinned)
         needs_libraries = sorted({n.package for n in facts.native if n.run_apt})
         if needs_libraries:
             return Verdict(

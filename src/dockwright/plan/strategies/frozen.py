@@ -28,7 +28,7 @@ from dockwright.plan.model import (
     SupportFile,
 )
 from dockwright.plan.strategies import standalone
-from dockwright.plan.strategies.base import PlanOptions
+from dockwright.plan.strategies.base import PlanOptions, Verdict
 from dockwright.project.facts import ProjectFacts
 
 if sys.version_info >= (3, 11):
@@ -111,6 +111,17 @@ def analyse(facts: ProjectFacts) -> FrozenApp | str:
         f"dockwright does not know which modules {head!r} loads at run time (known servers: {known}; "
         "also `python -m MODULE`, `python SCRIPT.py` and the project's own console scripts)"
     )
+
+
+def verdict(facts: ProjectFacts, done: str) -> Verdict:
+    """Whether the start command can be frozen (``done``: "frozen", "compiled"), and why."""
+    unpinned = common.unpinned_python(facts)
+    if unpinned:
+        return Verdict(False, unpinned)
+    app = analyse(facts)
+    if isinstance(app, str):
+        return Verdict(False, app)
+    return Verdict(True, f"the start command can be {done}: {app.entry.why}")
 
 
 def _data_dirs(facts: ProjectFacts) -> tuple[tuple[str, str], ...]:

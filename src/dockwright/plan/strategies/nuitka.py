@@ -27,13 +27,7 @@ class NuitkaStrategy:
     runtimes = ("scratch", "distroless")
 
     def applies(self, facts: ProjectFacts) -> Verdict:
-        version = facts.python.version.value
-        if not version or version.count(".") != 2:
-            return Verdict(False, f"no concrete Python version to pin (got {version!r})")
-        app = frozen.analyse(facts)
-        if isinstance(app, str):
-            return Verdict(False, app)
-        return Verdict(True, f"the start command can be compiled: {app.entry.why}")
+        return frozen.verdict(facts, "compiled")
 
     def plan(self, facts: ProjectFacts, options: PlanOptions) -> BuildPlan:
         scratch = options.runtime != "distroless"

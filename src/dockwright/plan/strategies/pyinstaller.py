@@ -25,13 +25,7 @@ class PyInstallerStrategy:
     runtimes = ("distroless", "scratch")
 
     def applies(self, facts: ProjectFacts) -> Verdict:
-        version = facts.python.version.value
-        if not version or version.count(".") != 2:
-            return Verdict(False, f"no concrete Python version to pin (got {version!r})")
-        app = frozen.analyse(facts)
-        if isinstance(app, str):
-            return Verdict(False, app)
-        return Verdict(True, f"the start command can be frozen: {app.entry.why}")
+        return frozen.verdict(facts, "frozen")
 
     def plan(self, facts: ProjectFacts, options: PlanOptions) -> BuildPlan:
         scratch = options.runtime == "scratch"

@@ -31,9 +31,9 @@ class SlimStrategy:
     summary = "interpreter + locked wheels on python:X.Y.Z-slim-bookworm, multi-stage, non-root"
 
     def applies(self, facts: ProjectFacts) -> Verdict:
-        version = facts.python.version.value
-        if not version or version.count(".") != 2:
-            return Verdict(False, f"no concrete Python version to pin (got {version!r}); give --python X.Y.Z")
+        unpinned = common.unpinned_python(facts)
+        if unpinned:
+            return Verdict(False, unpinned)
         return Verdict(
             True,
             "Debian slim with manylinux wheels works for pure-Python and C-extension apps alike "
@@ -59,11 +59,7 @@ class SlimStrategy:
 
         lock, lock_decision = common.lock_plan(facts, options)
         decisions.append(lock_decision)
-        if lock.generate and lock.source and lock.method == "uv-compile":
-            warnings.append(
-                f"{lock.path} will be generated from {lock.source} by resolving against the index; "
-                "commit it and regenerate (`dockwright init --force`) when dependencies change"
-            )
+        warnings += common.lock_warnings(lock)
 
         # --- native needs: compilers only when something compiles -------------------------------
         builder_apt, who, toolchain = common.compile_toolchain(facts)

@@ -32,9 +32,9 @@ class UvStrategy:
     summary = "uv sync --locked from uv.lock into /opt/venv, copied into python:X.Y.Z-slim-bookworm"
 
     def applies(self, facts: ProjectFacts) -> Verdict:
-        version = facts.python.version.value
-        if not version or version.count(".") != 2:
-            return Verdict(False, f"no concrete Python version to pin (got {version!r})")
+        unpinned = common.unpinned_python(facts)
+        if unpinned:
+            return Verdict(False, unpinned)
         deps = facts.dependencies
         if deps.manager.value != "uv" or deps.lock_file != "uv.lock":
             return Verdict(False, "not a uv project with a uv.lock")

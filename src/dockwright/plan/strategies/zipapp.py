@@ -101,8 +101,9 @@ def analyse(facts: ProjectFacts) -> ZipEntry | str:
 
 def applies(facts: ProjectFacts) -> Verdict:
     version = facts.python.version.value
-    if not version or version.count(".") != 2:
-        return Verdict(False, f"no concrete Python version to pin (got {version!r}); give --python X.Y.Z")
+    unpinned = common.unpinned_python(facts)
+    if unpinned:
+        return Verdict(False, unpinned)
     reason = python_mismatch(version)
     if reason:
         return Verdict(False, reason)
@@ -179,11 +180,7 @@ def plan(
     )
     lock, lock_decision = common.lock_plan(facts, options)
     decisions.append(lock_decision)
-    if lock.generate and lock.source and lock.method == "uv-compile":
-        warnings.append(
-            f"{lock.path} will be generated from {lock.source} by resolving against the index; "
-            "commit it and regenerate (`dockwright init --force`) when dependencies change"
-        )
+    warnings += common.lock_warnings(lock)
     probe, probe_reason, probe_decision = common.healthcheck(facts, prober=INTERPRETER)
     decisions.append(probe_decision)
     builder_apt, toolchain = standalone.builder_apt(facts, [])
