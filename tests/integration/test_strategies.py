@@ -4,6 +4,7 @@ has no shell, keeps the checklist (tini, labels, probe) and passes the audit."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,27 @@ CASES = [
     # Nuitka compiles every imported module to C: the small CLI keeps the suite's time reasonable
     ("cli-setuptools", "nuitka", None),
 ]
+
+
+def _full_matrix() -> list[tuple[str, str, str | None]]:
+    """Every example x every strategy that fits it and can be built here (Alpine cannot)."""
+    from tests.integration.harness import REPO, examples
+
+    from dockwright.plan.initialize import detect
+    from dockwright.plan.planner import STRATEGIES
+    from dockwright.plan.strategies.base import PlanOptions
+
+    cases: list[tuple[str, str, str | None]] = []
+    for name in examples():
+        facts = detect(REPO / "examples" / name, PlanOptions())
+        cases += [(name, s.name, None) for s in STRATEGIES[1:] if s.name != "alpine" and s.applies(facts).ok]
+    return cases
+
+
+# The CI set above covers each strategy and runtime on a representative example; the whole matrix
+# (Nuitka compiles every dependency to C: a long run) with DOCKWRIGHT_FULL_MATRIX=1.
+if os.environ.get("DOCKWRIGHT_FULL_MATRIX") == "1":
+    CASES = CASES + [case for case in _full_matrix() if case not in CASES]
 
 
 def _size_mb(tag: str) -> float:
