@@ -14,6 +14,7 @@ from rich.text import Text
 from dockwright import api
 from dockwright.errors import EXIT_OK
 from dockwright.plan.model import BuildPlan
+from dockwright.project.detect import existing_dockerfile_note
 from dockwright.project.facts import Evidence, Fact
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -191,8 +192,11 @@ def init_command(
     for change in result.changes:
         verb = verbs[change.status][1 if result.written else 0]
         click.echo(f"{verb}: {change.path}")
+    existing = result.plan.facts.layout.existing_dockerfile
+    settled = existing_dockerfile_note(existing) if existing and result.written else None
     for warning in result.plan.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        if warning != settled:  # init wrote (or kept) it: the note no longer applies
+            click.echo(f"warning: {warning}", err=True)
     return EXIT_OK
 
 

@@ -47,7 +47,7 @@ def detect_project(
     native = detect_native(deps, py.version.value)
     layout = detect_layout(tree, pyproject)
     if layout.existing_dockerfile:
-        notes.append(f"{layout.existing_dockerfile} exists; `init` keeps it unless --force is given")
+        notes.append(existing_dockerfile_note(layout.existing_dockerfile))
     return ProjectFacts(
         schema=FACTS_SCHEMA,
         root=str(tree.root),
@@ -59,3 +59,8 @@ def detect_project(
         layout=layout,
         notes=tuple(notes),
     )
+
+
+def existing_dockerfile_note(path: str) -> str:
+    """The plan's note about a Dockerfile already there (``init`` drops it once it has written)."""
+    return f"{path} exists; `init` keeps it unless --force is given"
