@@ -151,12 +151,15 @@ def build(
     on_step: _Callable[[BuildStep], None] | None = None,
     check_wheels: bool = True,
     on_warning: _Callable[[str], None] | None = None,
+    output: str | None = None,
     **options: _Any,
 ) -> Image:
     """Plan the project, then build its Dockerfile (or the planned one) with BuildKit through the engine.
 
     ``platforms``: one or more targets ("linux/amd64,linux/arm64" is split); several need
-    buildx. ``index_url`` (credentials allowed) becomes the BuildKit secret ``pipconf``, never an ARG.
+    buildx and ``output`` (buildx ``--output``: ``type=registry`` pushes, ``type=oci,dest=FILE`` exports;
+    a multi-platform image cannot be loaded into the engine). ``index_url`` (credentials allowed)
+    becomes the BuildKit secret ``pipconf``, never an ARG.
     ``network`` is passed to RUN steps ("host" in the offline sandbox). Raises EngineError when no
     engine answers, no BuildKit-capable client exists, or the build fails (failing step + last lines).
 
@@ -192,6 +195,7 @@ def build(
         network=network,
         labels=labels,
         on_step=on_step,
+        output=output,
     )
 
 

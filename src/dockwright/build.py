@@ -139,6 +139,7 @@ def build_project(
     network: str | None = None,
     labels: tuple[tuple[str, str], ...] = (),
     on_step: Callable[[BuildStep], None] | None = None,
+    output: str | None = None,
 ) -> Image:
     """Build ``root`` with ``engine``: its Dockerfile (or the planned one), the plan's build args,
     the private index as a secret."""
@@ -157,5 +158,6 @@ def build_project(
             no_cache=no_cache,
             network=network,
             labels=labels,
+            output=output,
         )
         return engine.build(request, on_step)

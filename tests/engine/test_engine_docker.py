@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import stat
 from pathlib import Path
@@ -91,8 +92,14 @@ def test_several_platforms_need_buildx() -> None:
     two = request(platforms=("linux/amd64", "linux/arm64"))
     with pytest.raises(EngineError, match="buildx"):
         build_command(Client("/usr/bin/docker", buildx=False), two)
-    argv = build_command(Client("/usr/bin/docker", buildx=True), two)
-    assert argv[1:4] == ["buildx", "build", "--load"] and "linux/amd64,linux/arm64" in argv
+    with pytest.raises(EngineError, match=r"cannot be loaded.*--output type=registry"):
+        build_command(Client("/usr/bin/docker", buildx=True), two)
+    pushed = dataclasses.replace(two, output="type=registry")
+    argv = build_command(Client("/usr/bin/docker", buildx=True), pushed)
+    assert argv[1:3] == ["buildx", "build"] and "--load" not in argv
+    assert "linux/amd64,linux/arm64" in argv and argv[argv.index("--output") + 1] == "type=registry"
+    one = build_command(Client("/usr/bin/docker", buildx=True), request(platforms=("linux/arm64",)))
+    assert one[1:4] == ["buildx", "build", "--load"], "one platform still loads into the engine"
 
 
 def test_no_secret_value_in_the_command(tmp_path: Path) -> None:

@@ -74,6 +74,12 @@ def _plain(event: BuildStep) -> None:
 @click.option(
     "--platform", "platforms", multiple=True, help="Target platform(s), e.g. linux/amd64,linux/arm64."
 )
+@click.option(
+    "--output",
+    metavar="SPEC",
+    help="buildx --output instead of loading into the engine, e.g. type=registry or type=oci,dest=app.tar "
+    "(needed for several platforms).",
+)
 @click.option("--target", help="Build only up to this stage.")
 @click.option("--no-cache", is_flag=True, help="Do not use BuildKit's cache.")
 @click.option("--index-url", help="Private package index (passed as a BuildKit secret, never ARG/ENV).")
@@ -100,6 +106,7 @@ def build_command(
     path: str,
     tag: str | None,
     platforms: tuple[str, ...],
+    output: str | None,
     target: str | None,
     no_cache: bool,
     index_url: str | None,
@@ -131,6 +138,7 @@ def build_command(
             path,
             tag=tag,
             platforms=platforms,  # api.build splits comma lists
+            output=output,
             target=target,
             no_cache=no_cache,
             index_url=index_url,
@@ -152,7 +160,10 @@ def build_command(
     else:
         image = run(_plain)
     cached = f", {len(image.cached_steps)} steps cached" if image.cached_steps else ""
-    click.echo(f"built {image.ref}  {image.image_id}  {fmt_bytes(image.size)}{cached}")
+    if output:
+        click.echo(f"built {image.ref} -> {output}{cached}")
+    else:
+        click.echo(f"built {image.ref}  {image.image_id}  {fmt_bytes(image.size)}{cached}")
     log_file = image.extra.get("log_file")
     if log_file:
         click.echo(f"full log: {log_file}")

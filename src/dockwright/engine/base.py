@@ -22,6 +22,8 @@ class BuildRequest:
     no_cache: bool = False
     network: str | None = None  # e.g. "host" for the offline sandbox
     labels: tuple[tuple[str, str], ...] = ()
+    # buildx --output (e.g. "type=registry", "type=oci,dest=app.tar"); None = load into the engine
+    output: str | None = None
 
 
 @dataclass(frozen=True)

@@ -33,8 +33,10 @@ class Client:
     path: str
     buildx: bool
 
-    def build_prefix(self) -> list[str]:
-        return [self.path, "buildx", "build", "--load"] if self.buildx else [self.path, "build"]
+    def build_prefix(self, load: bool = True) -> list[str]:
+        if not self.buildx:
+            return [self.path, "build"]
+        return [self.path, "buildx", "build", *(["--load"] if load else [])]
 
     def build_env(self) -> dict[str, str]:
         return {} if self.buildx else {"DOCKER_BUILDKIT": "1"}
@@ -72,9 +74,18 @@ def find_client(candidates: Sequence[str] | None = None) -> Client:
 
 def build_command(client: Client, request: BuildRequest) -> list[str]:
     """The exact build command for a request (printed by ``build``, tested offline)."""
-    if len(request.platforms) > 1 and not client.buildx:
-        raise EngineError("building for several platforms needs docker buildx (this client has none)")
-    argv = [*client.build_prefix(), "--progress", "plain", "--file", request.dockerfile, "--tag", request.tag]
+    if (len(request.platforms) > 1 or request.output) and not client.buildx:
+        what = "several platforms" if len(request.platforms) > 1 else "--output"
+        raise EngineError(f"building for {what} needs docker buildx (this client has none)")
+    if len(request.platforms) > 1 and not request.output:
+        raise EngineError(
+            "a multi-platform image cannot be loaded into the engine's image store: give --output "
+            "type=registry (push to the tag's registry) or --output type=oci,dest=FILE.tar"
+        )
+    prefix = client.build_prefix(load=request.output is None)
+    argv = [*prefix, "--progress", "plain", "--file", request.dockerfile, "--tag", request.tag]
+    if request.output:
+        argv += ["--output", request.output]
     for name, value in request.build_args:
         argv += ["--build-arg", f"{name}={value}"]
     for secret_id, source in request.secrets:
@@ -233,6 +244,15 @@ class DockerEngine:
         text = "".join(log_lines)
         if code != 0:
             raise EngineError(failure_message(reader, text, log_file))
+        if request.output:  # exported or pushed, not in the engine's store: nothing to inspect
+            return Image(
+                ref=request.tag,
+                image_id="",
+                size=0,
+                cached_steps=tuple(reader.cached),
+                log=text,
+                extra={"log_file": str(log_file), "command": argv, "output": request.output},
+            )
         info = self.inspect_image(request.tag)
         return Image(
             ref=request.tag,
