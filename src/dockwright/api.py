@@ -13,13 +13,12 @@ from typing import TYPE_CHECKING as _TYPE_CHECKING
 from typing import Any as _Any
 from typing import Literal as _Literal
 
-from dockwright.plan.initialize import InitResult, init_project, plan_project
-from dockwright.plan.model import BuildPlan
-
 if _TYPE_CHECKING:
     from dockwright.audit.audit import AuditReport
     from dockwright.engine.base import BuildStep, Engine, Image
     from dockwright.lint.linter import LintOptions, LintResult
+    from dockwright.plan.initialize import InitResult
+    from dockwright.plan.model import BuildPlan
     from dockwright.plan.platforms import PlatformReport
 
 
@@ -27,6 +26,8 @@ def plan(path: str | _Path = ".", **options: _Any) -> BuildPlan:
     """Detect the project at ``path`` and plan its image. ``options``: python, manager, start, port,
     strategy, syntax_directive, bytecode, image_name, lock_name, include_tests, include_docs, ...
     (layered over ``[tool.dockwright]`` and ``DOCKWRIGHT_*``)."""
+    from dockwright.plan.initialize import plan_project
+
     return plan_project(path, options)
 
 
@@ -37,6 +38,8 @@ def init(
 
     Atomic writes; refuses to replace a different existing file unless ``force``; ``dry_run``
     computes the changes (with diffs) without writing."""
+    from dockwright.plan.initialize import init_project
+
     return init_project(path, options, force=force, dry_run=dry_run)
 
 

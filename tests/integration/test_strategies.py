@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -49,6 +50,16 @@ if os.environ.get("DOCKWRIGHT_FULL_MATRIX") == "1":
     CASES = CASES + [case for case in _full_matrix() if case not in CASES]
 
 
+def _wait_logs(container: str, needle: str, bound: float = 60) -> bool:
+    deadline = time.monotonic() + bound
+    while time.monotonic() < deadline:
+        done = docker("logs", container, check=False)
+        if needle in done.stdout + done.stderr:
+            return True
+        time.sleep(1)
+    return False
+
+
 def _size_mb(tag: str) -> float:
     return int(docker("image", "inspect", "-f", "{{.Size}}", tag).stdout) / 1e6
 
@@ -70,6 +81,12 @@ def test_strategy_image_starts_and_answers(
         seconds = _stop_seconds(container)
         print(f"{built.name}: docker stop took {seconds:.2f} s")
         assert seconds < 10
+    elif built.plan.facts.app.kind.value == "worker":
+        container = f"dw-it-{name}-{strategy}-{runtime or 'default'}"
+        container_names.append(container)
+        _start(built, container)
+        assert _wait_logs(container, "ready"), docker("logs", container, check=False).stderr[-2000:]
+        assert _pid1_uid(container) == "10001"
     elif built.plan.facts.app.kind.value == "cli":
         done = docker("run", "--rm", "--network", "none", built.tag, *built.plan.cmd, "--help")
         assert "usage" in done.stdout.lower(), done.stdout + done.stderr

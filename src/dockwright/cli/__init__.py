@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
@@ -9,25 +10,38 @@ import click
 from dockwright import __version__
 from dockwright.errors import EXIT_ERROR, DockwrightError
 
+# Each verb lives in its own module, imported only when that verb runs (`lint` never loads the
+# engine, the audit or the planner's strategies).
+VERBS: dict[str, str] = {
+    "plan": "plan_cmd",
+    "init": "plan_cmd",
+    "lint": "lint_cmd",
+    "rule": "lint_cmd",
+    "build": "build_cmd",
+    "audit": "audit_cmd",
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(VERBS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module_name = VERBS.get(cmd_name)
+        if module_name is None:
+            return None
+        module = importlib.import_module(f"dockwright.cli.{module_name}")
+        return next((c for c in module.COMMANDS if c.name == cmd_name), None)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="dockwright")
 def cli() -> None:
     """Ship Python applications as production container images, and prove it on a real engine."""
 
 
-def _register() -> None:
-    # Each verb lives in its own module and adds itself to the group.
-    from dockwright.cli import audit_cmd, build_cmd, lint_cmd, plan_cmd
-
-    for module in (plan_cmd, lint_cmd, build_cmd, audit_cmd):
-        for command in module.COMMANDS:
-            cli.add_command(command)
-
-
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``dockwright`` console script; the one place errors turn into exit codes."""
-    _register()
     try:
         result = cli.main(args=argv, prog_name="dockwright", standalone_mode=False)
     except DockwrightError as error:

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.markdown import Markdown
 from rich.table import Table
 
 from dockwright import api
@@ -95,6 +94,8 @@ def rule_command(code: str | None, show_all: bool) -> int:
     if rule.aliases:
         header += f"Also honours hadolint's {', '.join(rule.aliases)}.\n\n"
     if sys.stdout.isatty():
+        from rich.markdown import Markdown  # only `rule` renders Markdown
+
         console.print(Markdown(header + rule.docs))
     else:
         click.echo(header + rule.docs)

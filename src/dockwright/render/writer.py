@@ -8,10 +8,12 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from dockwright.errors import WriteRefused
-from dockwright.render.render import RenderedFile
+
+if TYPE_CHECKING:  # the writer needs no template engine (lint --fix imports it)
+    from dockwright.render.render import RenderedFile
 
 Status = Literal["create", "update", "unchanged"]
 
