@@ -53,7 +53,9 @@ class NuitkaStrategy:
         entry = prepared.app.entry
         stem = prepared.script.rsplit("/", 1)[-1].removesuffix(".py")
         flags = ["--standalone", "--assume-yes-for-downloads", "--output-dir=/out/build"]
-        flags += ["--output-filename=app", "--python-flag=unbuffered", "--nofollow-import-to=*.tests"]
+        # no --nofollow-import-to=*.tests: real modules are named so (jinja2.tests); Nuitka's own
+        # anti-bloat already leaves test suites out
+        flags += ["--output-filename=app", "--python-flag=unbuffered"]
         flags += [f"--include-module={m}" for m in entry.hidden_imports]
         flags += [f"--include-package={m}" for m in entry.collect_submodules]
         flags += [f"--include-data-dir={src}={dest}" for src, dest in entry.data]

@@ -59,7 +59,22 @@ class PyInstallerStrategy:
                 ),
             )
         )
-        flags = ["--onedir" if onedir else "--onefile", "--strip", "--noconfirm", "--clean", "--name app"]
+        # --strip rewrites every bundled library; libraries that wheels vendor were patched by auditwheel
+        # (patchelf) and stripping those corrupts them (numpy's OpenBLAS fails to import)
+        vendored = sorted({n.package for n in facts.native})
+        strip = not vendored
+        decisions.append(
+            Decision(
+                "strip",
+                "yes" if strip else "no",
+                "no dependency ships native libraries: symbols are stripped from the binaries"
+                if strip
+                else f"{', '.join(vendored)}: native libraries that auditwheel patched; stripping would "
+                "corrupt them",
+            )
+        )
+        flags = ["--onedir" if onedir else "--onefile", *(["--strip"] if strip else []), "--noconfirm"]
+        flags += ["--clean", "--name app"]
         flags += ["--distpath /out", "--workpath /tmp/pyinstaller", "--specpath /tmp/pyinstaller"]
         flags += ["--python-option u", "--paths ."]
         flags += [f"--hidden-import {m}" for m in entry.hidden_imports]

@@ -310,4 +310,13 @@ def plan(
         runtime_title=f"runtime: distroless python3 {RUNTIME_PYTHON}, the zipapp and tini; non-root",
         needed=set(entry.files),
     )
-    return dataclasses.replace(built, runtime_env=(*built.runtime_env, *env))
+    return dataclasses.replace(built, runtime_env=(*built.runtime_env, *env, *_framework_env(facts)))
+
+
+def _framework_env(facts: ProjectFacts) -> tuple[EnvVar, ...]:
+    if facts.app.framework.value == "streamlit":
+        # streamlit/config.py: developmentMode defaults to "not under site-packages", and a zipapp unpacks
+        # its wheels under /tmp, so the server would refuse --server.port as a development setting
+        why = "Streamlit takes a zipapp's unpacked wheels for a source checkout (development mode)"
+        return (EnvVar("STREAMLIT_GLOBAL_DEVELOPMENT_MODE", "false", why),)
+    return ()
