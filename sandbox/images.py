@@ -98,6 +98,8 @@ def recipes_for(names: set[str], settings: Settings) -> list[Recipe]:
             recipes["python3"] = distroless("python3")
         elif name.startswith("gcr.io/distroless/cc-debian12"):
             recipes["cc"] = distroless("cc")
+        elif "alpine" in name:
+            log(f"images: {name} cannot be made from Debian packages; the alpine strategy is planned only")
         else:
             log(f"images: no recipe for {name}; builds that use it will fail")
     return list(recipes.values())
