@@ -455,41 +455,31 @@ def _entry_point(
     tree: ProjectTree, pyproject: dict[str, Any] | None, command: tuple[str, ...]
 ) -> Fact[str | None]:
     """``module:function`` behind the start command when it is one of the project's console scripts."""
-    if not command:
+    target = _declared_scripts(pyproject).get(command[0]) if command else None
+    if not isinstance(target, str) or ":" not in target:
         return Fact(None)
-    for name, target in _console_scripts(tree, pyproject):
-        if name == command[0]:
-            return Fact(
-                target,
-                (
-                    Evidence(
-                        "pyproject.toml",
-                        tree.line_of("pyproject.toml", rf"^[\"']?{re.escape(name)}[\"']?\s*="),
-                        f"console script {name} = {target}",
-                    ),
-                ),
-            )
-    return Fact(None)
+    return Fact(target, (_script_evidence(tree, command[0], target),))
 
 
-def _console_scripts(tree: ProjectTree, pyproject: dict[str, Any] | None) -> list[tuple[str, str]]:
+def _declared_scripts(pyproject: dict[str, Any] | None) -> dict[str, Any]:
+    """Console scripts from ``[project.scripts]`` and ``[tool.poetry.scripts]`` (name -> target)."""
     pyproject = pyproject or {}
     project = pyproject.get("project") if isinstance(pyproject.get("project"), dict) else {}
     scripts = dict(cast(dict[str, Any], project).get("scripts") or {})
     scripts.update(pyproject.get("tool", {}).get("poetry", {}).get("scripts") or {})
-    return [(str(n), str(t)) for n, t in scripts.items() if isinstance(t, str) and ":" in t]
+    return scripts
+
+
+def _script_evidence(tree: ProjectTree, name: str, target: object) -> Evidence:
+    line = tree.line_of("pyproject.toml", rf"^[\"']?{re.escape(name)}[\"']?\s*=")
+    return Evidence("pyproject.toml", line, f"console script {name} = {target}")
 
 
 def _fallback(
     tree: ProjectTree, pyproject: dict[str, Any] | None, scans: list[ModuleScan]
 ) -> tuple[Fact[AppKind], Fact[tuple[str, ...]], Fact[str | None]]:
-    pyproject = pyproject or {}
-    project = pyproject.get("project") if isinstance(pyproject.get("project"), dict) else {}
-    scripts = dict(cast(dict[str, Any], project).get("scripts") or {})
-    scripts.update(pyproject.get("tool", {}).get("poetry", {}).get("scripts") or {})
-    for name, target in scripts.items():
-        sline = tree.line_of("pyproject.toml", rf"^[\"']?{re.escape(name)}[\"']?\s*=")
-        ev = Evidence("pyproject.toml", sline, f"console script {name} = {target}")
+    for name, target in _declared_scripts(pyproject).items():
+        ev = _script_evidence(tree, name, target)
         mod = str(target).split(":")[0] if isinstance(target, str) else None
         return Fact("cli", (ev,)), Fact((name,), (ev,)), Fact(mod, (ev,))
     if tree.is_file("setup.cfg"):

@@ -87,6 +87,6 @@ class NuitkaStrategy:
             builder_steps=builder_steps,
             runtime_steps=prepared.runtime_steps(program),
             decisions=list(prepared.decisions),
-            header=[f"The app compiled by Nuitka (--standalone) on {prepared.runtime_image}: no shell."],
+            notes=[f"The app compiled by Nuitka (--standalone) on {prepared.runtime_image}: no shell."],
             builder_title="builder: locked dependencies + Nuitka, compiles the app to a standalone folder",
         )

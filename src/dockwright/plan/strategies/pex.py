@@ -27,7 +27,7 @@ PEX_WARNINGS = EnvVar(
 )
 
 
-def _build(build: zipapp.Build) -> tuple[list[Step], str]:
+def _build(build: zipapp.Build) -> list[Step]:
     flags = ["--no-pypi"]
     if build.has_wheels:
         flags.append(f"--pre-resolved-dists {zipapp.WHEELS}")
@@ -45,12 +45,7 @@ def _build(build: zipapp.Build) -> tuple[list[Step], str]:
         (standalone.wrapped("pex", flags),),
         why="offline: PEX packs the hash-verified wheels above (no index, no resolve) with the app",
     )
-    reason = (
-        f"`pex -c {build.entry.console_script}` bakes the console script in; CMD passes its arguments"
-        if build.entry.console_script
-        else "no entry point baked in: the PEX runs as the interpreter, with the module or script in CMD"
-    )
-    return [step], reason
+    return [step]
 
 
 class PexStrategy:

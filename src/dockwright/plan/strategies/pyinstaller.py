@@ -121,6 +121,6 @@ class PyInstallerStrategy:
             builder_steps=builder_steps,
             runtime_steps=prepared.runtime_steps(program),
             decisions=decisions,
-            header=[f"One PyInstaller binary on {prepared.runtime_image}: no shell, no interpreter."],
+            notes=[f"One PyInstaller binary on {prepared.runtime_image}: no shell, no interpreter."],
             builder_title="builder: locked dependencies + PyInstaller, freezes the app into one binary",
         )

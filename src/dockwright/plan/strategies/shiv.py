@@ -23,7 +23,7 @@ SHIV_ROOT = EnvVar(
 )
 
 
-def _build(build: zipapp.Build) -> tuple[list[Step], str]:
+def _build(build: zipapp.Build) -> list[Step]:
     steps: list[Step] = []
     flags: list[str] = []
     if build.has_wheels:
@@ -52,12 +52,7 @@ def _build(build: zipapp.Build) -> tuple[list[Step], str]:
             + ("" if build.package else " and the source tree"),
         )
     )
-    reason = (
-        f"`shiv -c {build.entry.console_script}` bakes the console script in; CMD passes its arguments"
-        if build.entry.console_script
-        else "no entry point baked in: the zipapp runs as the interpreter, with the module or script in CMD"
-    )
-    return steps, reason
+    return steps
 
 
 class ShivStrategy:

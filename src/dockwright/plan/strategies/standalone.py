@@ -15,7 +15,6 @@ from dockwright.plan.model import (
     Decision,
     EnvVar,
     FrozenEntry,
-    GeneratedFile,
     Healthcheck,
     LockPlan,
     Step,
@@ -87,7 +86,7 @@ def install_locked(lock: LockPlan) -> tuple[Step, ...]:
     if lock.empty:
         return ()
     return (
-        Step("COPY", (lock.path, "./"), why="the lock alone first: its layer caches"),
+        common.copy_lock(lock),
         Step(
             "RUN",
             (f"pip install --require-hashes -r {lock.path}",),
@@ -178,16 +177,6 @@ def user_decision(user: User) -> Decision:
     )
 
 
-def lock_files(lock: LockPlan) -> tuple[GeneratedFile, ...]:
-    if not lock.generate:
-        return ()
-    return (
-        GeneratedFile(
-            lock.path, "lock", f"hash-locked requirements converted from {lock.source} ({lock.method})"
-        ),
-    )
-
-
 def assemble(
     *,
     strategy: str,
@@ -205,13 +194,16 @@ def assemble(
     support: tuple[SupportFile, ...],
     decisions: list[Decision],
     warnings: list[str],
-    header: list[str],
+    notes: list[str],
     builder_title: str,
     runtime_title: str,
     needed: set[str],
     entry: FrozenEntry | None = None,
+    extra_env: tuple[EnvVar, ...] = (),
 ) -> BuildPlan:
-    """The common tail of every standalone plan: labels, args, ignore file, tag, the BuildPlan."""
+    """The common tail of every standalone plan: labels, args, ignore file, tag, the BuildPlan.
+
+    ``notes`` go into the Dockerfile's header; ``extra_env`` follows the runtime's standard ENV."""
     user = User("app", options.uid, options.uid, "/home/app")
     decisions.append(user_decision(user))
     args = common.build_args(facts)
@@ -230,7 +222,7 @@ def assemble(
         builder_apt=tuple(builder_apt),
         runtime_apt=(),
         builder_env=BUILDER_ENV,
-        runtime_env=runtime_env(entry is not None),
+        runtime_env=(*runtime_env(entry is not None), *extra_env),
         builder_workdir="/src",
         builder_steps=tuple(builder_steps),
         runtime_steps=tuple(runtime_steps),
@@ -249,9 +241,9 @@ def assemble(
         secrets=((common.PIP_SECRET_ID, common.PIP_SECRET_TARGET),),
         image_name=name,
         dockerignore=ignore,
-        files=lock_files(lock),
+        files=common.lock_files(lock),
         syntax_directive=options.syntax_directive,
-        header=tuple(header),
+        header=common.header(strategy, notes),
         decisions=tuple(decisions),
         warnings=tuple(warnings),
         facts=facts,
