@@ -1,7 +1,9 @@
 """## What it does
 Flags an Alpine base image when the project (or a `pip install` in the Dockerfile) depends on
 packages with C extensions, unless the project's lock (uv.lock, poetry.lock, pdm.lock) lists a
-musllinux wheel of that package for the image's Python.
+musllinux wheel of that package for the image's Python. Without project files, an Alpine stage
+that installs compilers (`build-base`, `gcc`, `musl-dev`) and runs a Python install is the
+evidence that C extensions are being compiled.
 
 ## Why is this bad?
 Alpine uses musl, not glibc: manylinux wheels do not install, so packages such as numpy,
@@ -31,14 +33,19 @@ from importlib import resources
 
 from packaging.utils import canonicalize_name
 
-from dockwright.lint.commands import is_pip_install
+from dockwright.dockerfile.syntax import Stage
+from dockwright.lint.commands import installed_packages, is_pip_install
 from dockwright.lint.context import LintContext
 from dockwright.lint.rule import Finding, Rule, Severity
+from dockwright.lint.toolchain import COMPILERS, toolchain_packages
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
+
+
+_INSTALLS = frozenset({("uv", "sync"), ("poetry", "install"), ("pipenv", "install"), ("pdm", "install")})
 
 
 @lru_cache(maxsize=1)
@@ -77,8 +84,25 @@ class AlpineWithCExtensions(Rule):
                 for name in needed & c_extension_packages()
                 if not (ctx.project and ctx.project.has_musl_wheel(name, python_xy))
             )
+            compilers = self._compiles(ctx, stage)
             if native:
                 message = (
                     f"Alpine (musl) base, but {', '.join(native)} need C extensions; use a Debian slim image"
                 )
                 yield self.finding(ctx, ctx.line_span(stage.from_instruction), message)
+            elif compilers:
+                message = (
+                    f"Alpine (musl) stage installs {', '.join(compilers)} to compile pip packages: "
+                    "musl lacks wheels, so they build from source; use a Debian slim image"
+                )
+                yield self.finding(ctx, ctx.line_span(stage.from_instruction), message)
+
+    @staticmethod
+    def _compiles(ctx: LintContext, stage: Stage) -> list[str]:
+        """Compilers installed in an Alpine stage that also pip-installs: the evidence of C builds."""
+        calls = [call for _, found in ctx.runs(stage) for call in found]
+        if not any(is_pip_install(c) or (c.tool, c.subcommand) in _INSTALLS for c in calls):
+            return []
+        return sorted(
+            {p for p in toolchain_packages(installed_packages(calls)) if p in COMPILERS or p == "musl-dev"}
+        )

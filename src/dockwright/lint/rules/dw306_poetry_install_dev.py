@@ -1,5 +1,7 @@
 """## What it does
-Flags `poetry install` in the final stage without `--only main` (or `--without dev`).
+Flags `poetry install` without `--only main` (or `--without dev`) in a stage whose files reach
+the final image: the final stage, the stages it is built FROM, and the stages it copies or mounts
+from (a builder whose venv is copied counts). A test stage nothing copies from is not flagged.
 
 ## Why is this bad?
 Test runners, linters and type checkers land in the production image: bigger, slower to pull,
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from dockwright.dockerfile.syntax import Stage
 from dockwright.lint.context import LintContext
 from dockwright.lint.rule import Finding, Rule, Severity
 
@@ -28,13 +31,14 @@ class PoetryInstallDev(Rule):
     code = "DW306"
     name = "poetry-install-dev-groups"
     severity = Severity.WARNING
-    summary = "poetry install with dev groups in the final image"
+    summary = "poetry install with dev groups in a stage that reaches the runtime image"
 
     def check(self, ctx: LintContext) -> Iterator[Finding]:
-        final = ctx.final
-        if final is None:
-            return
-        for instruction, calls in ctx.runs(final):
+        for stage in ctx.runtime_stages():
+            yield from self._check_stage(ctx, stage)
+
+    def _check_stage(self, ctx: LintContext, stage: Stage) -> Iterator[Finding]:
+        for instruction, calls in ctx.runs(stage):
             for call in calls:
                 if call.tool != "poetry" or call.subcommand not in ("install", "sync"):
                     continue
@@ -42,5 +46,7 @@ class PoetryInstallDev(Rule):
                 if "main" in only or call.has("--without", "--no-dev", "--only-root"):
                     continue
                 yield self.finding(
-                    ctx, ctx.line_span(instruction), "`poetry install` includes dev groups; add --only main"
+                    ctx,
+                    ctx.line_span(instruction),
+                    "`poetry install` puts the dev groups in the runtime image; add --only main",
                 )
