@@ -301,6 +301,21 @@ def lint_paths(paths: Sequence[str | Path], options: LintOptions | None = None) 
     return LintResult(tuple(files))
 
 
+def lint_stdin(text: str, filename: str | None = None, options: LintOptions | None = None) -> LintResult:
+    """Lint a Dockerfile read from stdin. ``filename`` (``--stdin-filename``) names it in findings and
+    places it: its folder gives the configuration, the .dockerignore and the project facts, as if the
+    file were there. Without it, only the text is linted (configuration from the working directory)."""
+    if "\0" in text[:8192]:
+        raise DockwrightError("stdin is binary, not a Dockerfile")
+    folder = Path(filename).resolve().parent if filename else None
+    effective = options or load_config(folder or Path.cwd())
+    if folder is not None and folder.is_dir():
+        findings = _lint_text(text, filename or "-", effective, folder, _context_facts(folder))
+    else:
+        findings = _lint_text(text, filename or "-", effective, None, _NO_FACTS)
+    return LintResult((FileResult(filename or "-", text, findings),))
+
+
 def apply_fixes(text: str, findings: Iterable[Finding], *, unsafe: bool = False) -> tuple[str, int]:
     """Apply non-overlapping fix edits (safe only unless ``unsafe``); return the new text and the count."""
     edits: list[Edit] = []

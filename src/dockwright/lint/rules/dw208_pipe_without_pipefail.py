@@ -29,7 +29,6 @@ from dockwright.dockerfile.shell import SHELLS, ShellWord, run_script
 from dockwright.lint.context import LintContext
 from dockwright.lint.rule import Finding, Rule, Severity
 
-
 _DOWNLOADERS = frozenset({"curl", "wget", "fetch", "aria2c"})
 _CONSUMERS = SHELLS | frozenset({"python", "python3", "tar", "gpg", "apt-key", "bsdtar", "unzip", "perl"})
 
