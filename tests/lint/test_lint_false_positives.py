@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from dockwright.errors import DockwrightError
-from dockwright.lint.linter import apply_fixes, discover, is_dockerfile_name, lint_text
+from dockwright.lint.linter import apply_fixes, discover, is_dockerfile_name, lint_paths, lint_text
 
 
 def codes(text: str, code: str) -> list[str]:
@@ -77,12 +77,65 @@ CLEAN: list[tuple[str, str]] = [
     ),
     # one owner for a shell-form Python command: DW602, not DW605 as well
     ("DW605", "FROM python:3.12.8-slim\nCMD python app.py\n"),
+    # found in the precision review (docs/lint-review.md)
+    ("DW607", 'FROM nginx:1.27.3\nCMD ["nginx", "-g", "daemon off;"]\n'),
+    (
+        "DW303",
+        "FROM python:3.12.8-slim\nRUN uv pip install --system --python-preference system --index-strategy"
+        " unsafe-best-match --requirements requirements.txt\n",
+    ),
+    (
+        "DW304",
+        'FROM python:3.12.8-slim\nARG UV_OPTIONS="--frozen --no-dev"\nRUN uv sync $UV_OPTIONS\n',
+    ),
+    ("DW310", "FROM python:3.12.8-slim\nRUN uv sync --locked $EXTRA_FLAGS\n"),
+    (
+        "DW202",
+        "FROM python:3.12.8-slim AS build\nRUN apt-get update && apt-get install -y --no-install-recommends gcc\n"
+        "FROM python:3.12.8-slim\nCOPY --from=build /usr/bin/gcc /tmp/gcc\n",
+    ),
+    ("DW301", "FROM python:3.12.8-slim\nRUN pip install --no-cache /wheels/*.whl\n"),
+    (
+        "DW401",
+        "FROM quay.io/jupyter/base-notebook:2025-01-06\nRUN pip install --no-cache-dir flake8==7.1.1\n",
+    ),
+    ("DW401", "ARG BASE\nFROM $BASE\nRUN echo built\n"),
+    (
+        "DW103",
+        "FROM postgres:17.2-alpine AS pg\nFROM python:3.12.8-slim\nCOPY --from=pg /usr/local/bin/pg_dump /usr/bin/\n",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("code", "text"), CLEAN, ids=[f"{c}-{i}" for i, (c, _) in enumerate(CLEAN)])
 def test_false_positive_class_is_clean(code: str, text: str) -> None:
     assert codes(text, code) == []
+
+
+def test_pip_install_findings_are_one_per_run() -> None:
+    text = "FROM python:3.12.8-slim\nRUN pip install a && pip install b && pip install c\n"
+    assert len(codes(text, "DW301")) == 1 and len(codes(text, "DW303")) == 1
+
+
+def test_alpine_stage_without_python_installs_is_not_judged_by_project_deps(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("cryptography==44.0.0\n")
+    (tmp_path / ".dockerignore").write_text(".git\n")
+    (tmp_path / "Dockerfile").write_text(
+        "FROM postgres:17.2-alpine AS pg\nFROM python:3.12.8-alpine\nCOPY --from=pg /usr/local/bin/pg_dump /usr/bin/\n"
+        "RUN pip install --no-cache-dir -r requirements.txt\n"
+    )
+    found = [f.span.line for f in lint_paths([tmp_path]).findings if f.code == "DW103"]
+    assert found == [2]
+
+
+def test_dockerignore_of_the_repository_counts_for_a_dockerfile_in_a_subfolder(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".dockerignore").write_text(".git\n")
+    (tmp_path / "docker").mkdir()
+    (tmp_path / "docker" / "Dockerfile").write_text("FROM python:3.12.8-slim\n")
+    assert [f for f in lint_paths([tmp_path / "docker"]).findings if f.code == "DW701"] == []
+    (tmp_path / ".dockerignore").unlink()
+    assert [f for f in lint_paths([tmp_path / "docker"]).findings if f.code == "DW701"]
 
 
 def test_python_rules_apply_to_python_stages() -> None:

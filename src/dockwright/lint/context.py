@@ -94,6 +94,52 @@ class LintContext:
                 found = candidate
         return found
 
+    def resolved_image(self, image: str) -> str:
+        """A FROM reference with ``$ARG``/``${ARG}`` replaced by the global ARG defaults (unchanged when
+        one has none)."""
+        if "$" not in image:
+            return image
+        defaults = {k: v for i in self.dockerfile.global_args for k, v in i.pairs if v is not None}
+        names = re.findall(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)", image)
+        if any(name not in defaults for name in names):
+            return image
+        return re.sub(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?", lambda m: defaults[m.group(1)], image)
+
+    def shipped_stages(self) -> list[Stage]:
+        """The stages whose layers ship as they are: the final stage and the stages it is built FROM
+        (a builder's leftovers only ship when copied, so layer-size rules look here)."""
+        return self.ancestry(self.final) if self.final is not None else []
+
+    def expand(self, stage: Stage, words: tuple[str, ...]) -> tuple[str, ...] | None:
+        """``words`` with ``$VAR``/``${VAR}`` replaced by the ARG defaults and ENV values known in the
+        stage (split on whitespace, as the shell would); None when a variable's value is unknown."""
+        if not any("$" in w for w in words):
+            return words
+        values: dict[str, str] = {}
+        for instruction in (*self.dockerfile.global_args, *self.instructions_of(stage)):
+            if instruction.keyword in ("ARG", "ENV"):
+                for key, value in instruction.pairs:
+                    if value is not None:
+                        values[key] = value
+        out: list[str] = []
+        for word in words:
+            if "$" not in word:
+                out.append(word)
+                continue
+            names = re.findall(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)", word)
+            if any(name not in values for name in names):
+                return None
+            expanded = re.sub(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?", lambda m: values[m.group(1)], word)
+            out += expanded.split()
+        return tuple(out)
+
+    def expanded_call(self, stage: Stage, call: Call) -> Call | None:
+        """``call`` with its variables expanded (:meth:`expand`); None when one is unknown."""
+        options, args = self.expand(stage, call.options), self.expand(stage, call.args)
+        if options is None or args is None:
+            return None
+        return Call(call.tool, call.subcommand, args, options)
+
     def runtime_stages(self) -> list[Stage]:
         """The stages whose files reach the final image: its ancestry and every stage it copies or
         mounts from, transitively."""

@@ -34,7 +34,7 @@ from importlib import resources
 from packaging.utils import canonicalize_name
 
 from dockwright.dockerfile.syntax import Stage
-from dockwright.lint.commands import installed_packages, is_pip_install
+from dockwright.lint.commands import installed_packages, installs_dependencies, is_pip_install
 from dockwright.lint.context import LintContext
 from dockwright.lint.rule import Finding, Rule, Severity
 from dockwright.lint.toolchain import COMPILERS, toolchain_packages
@@ -70,7 +70,11 @@ class AlpineWithCExtensions(Rule):
         for stage in ctx.dockerfile.stages:
             if "alpine" not in stage.base_image.lower():
                 continue
-            needed = set(ctx.project.names) if ctx.project else set()
+            if not ctx.runs_python(stage):
+                continue
+            installs = any(installs_dependencies(c) for _, found in ctx.runs(stage) for c in found)
+            # the project's dependencies matter where they are installed, not in every Alpine stage
+            needed = set(ctx.project.names) if ctx.project and installs else set()
             for _, calls in ctx.runs(stage):
                 for call in calls:
                     if is_pip_install(call):

@@ -3,6 +3,7 @@ Flags a RUN that runs `apt-get update` (which downloads the package lists) but d
 `/var/lib/apt/lists/*` in the same instruction; a cache mount on `/var/lib/apt` counts as clean.
 A bare `RUN apt-get update` layer is the one reported: an install in a later RUN cannot remove
 lists an earlier layer holds, so that install is not flagged again.
+Only the stages whose layers ship are checked: the final stage and the stages it is built FROM.
 
 ## Why is this bad?
 Package lists removed in a later layer still ship in the earlier one: tens of megabytes that
@@ -40,7 +41,7 @@ class AptListsKept(Rule):
     aliases = ("DL3009",)
 
     def check(self, ctx: LintContext) -> Iterator[Finding]:
-        for stage in ctx.dockerfile.stages:
+        for stage in ctx.shipped_stages():
             for instruction, calls in ctx.runs(stage):
                 apt = [c for c in calls if c.tool in ("apt-get", "apt")]
                 if not any(c.subcommand == "update" for c in apt):

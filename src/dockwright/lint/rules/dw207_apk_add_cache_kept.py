@@ -1,6 +1,7 @@
 """## What it does
 Flags `apk add` without `--no-cache` whose index cache stays in the layer (no `rm -rf
 /var/cache/apk/*` in the same RUN and no cache mount on `/var/cache/apk`).
+Only the stages whose layers ship are checked: the final stage and the stages it is built FROM.
 
 ## Why is this bad?
 `apk add` alone downloads the package index into `/var/cache/apk`: a few megabytes that ship in
@@ -35,7 +36,7 @@ class ApkAddCacheKept(Rule):
     fix = Applicability.SAFE
 
     def check(self, ctx: LintContext) -> Iterator[Finding]:
-        for stage in ctx.dockerfile.stages:
+        for stage in ctx.shipped_stages():
             for instruction, calls in ctx.runs(stage):
                 adds = [
                     c for c in calls if c.tool == "apk" and c.subcommand == "add" and not c.has("--no-cache")

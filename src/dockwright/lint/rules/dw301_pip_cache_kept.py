@@ -4,6 +4,7 @@ Flags `pip install` that keeps pip's download cache in the image: no `--no-cache
 (`/root/.cache/pip` as root, `$HOME/.cache/pip` otherwise), and no removal of that cache in the
 same RUN (`rm -rf /root/.cache`, `pip cache purge`). `PIP_NO_CACHE_DIR` set to any value pip
 accepts, even `off` or `0`, disables the cache (pip's own quirk), so it counts as clean.
+Only the stages whose layers ship are checked: the final stage and the stages it is built FROM.
 
 ## Why is this bad?
 The cache is written into the layer: often as large as the packages themselves, and never
@@ -73,13 +74,17 @@ class PipCacheKept(Rule):
     fix = Applicability.SAFE
 
     def check(self, ctx: LintContext) -> Iterator[Finding]:
-        for stage in ctx.dockerfile.stages:
+        for stage in ctx.shipped_stages():
             env = ctx.env(stage)
             if env.get("PIP_NO_CACHE_DIR", "").lower() in _STRTOBOOL:
                 continue
             for instruction, calls in ctx.runs(stage):
                 for call in calls:
-                    if call.tool != "pip" or not is_pip_install(call) or call.has("--no-cache-dir"):
+                    if (
+                        call.tool != "pip"
+                        or not is_pip_install(call)
+                        or call.has("--no-cache-dir", "--no-cache")
+                    ):
                         continue
                     user = ctx.user_at(stage, instruction)
                     wanted = f"{ctx.home_of(user)}/.cache/pip"
@@ -103,3 +108,4 @@ class PipCacheKept(Rule):
                             instruction, program=program, after="install", flag="--no-cache-dir", ctx=ctx
                         )
                     yield self.finding(ctx, ctx.line_span(instruction), message, fix)
+                    break  # one finding per RUN, however many pip installs it holds

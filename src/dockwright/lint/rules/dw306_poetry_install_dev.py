@@ -39,7 +39,10 @@ class PoetryInstallDev(Rule):
 
     def _check_stage(self, ctx: LintContext, stage: Stage) -> Iterator[Finding]:
         for instruction, calls in ctx.runs(stage):
-            for call in calls:
+            for found in calls:
+                call = ctx.expanded_call(stage, found)
+                if call is None:
+                    continue  # a $VARIABLE whose value is unknown: cannot tell
                 if call.tool != "poetry" or call.subcommand not in ("install", "sync"):
                     continue
                 only = call.value_of("--only")

@@ -40,7 +40,10 @@ class UvSyncDev(Rule):
             if env.get("UV_NO_DEV", "") not in ("", "0", "false") or env.get("UV_ONLY_GROUP"):
                 continue
             for instruction, calls in ctx.runs(stage):
-                for call in calls:
+                for found in calls:
+                    call = ctx.expanded_call(stage, found)
+                    if call is None:
+                        continue  # a $VARIABLE whose value is unknown: cannot tell
                     if call.tool != "uv" or call.subcommand != "sync":
                         continue
                     if call.has("--no-dev", "--only-group", "--no-default-groups", "--no-group"):

@@ -1,6 +1,7 @@
 """## What it does
 Flags a `RUN` that deletes (`rm`) files a `COPY`/`ADD` of an earlier instruction put into the
 image. With the build context at hand the message says how many bytes still ship.
+Only the stages whose layers ship are checked: the final stage and the stages it is built FROM.
 
 ## Why is this bad?
 Each instruction is a layer: deleting a file in a later layer hides it but does not remove it
@@ -88,7 +89,7 @@ class CopiedThenDeleted(Rule):
     summary = "Files COPYed in one layer and deleted in a later one (they still ship)"
 
     def check(self, ctx: LintContext) -> Iterator[Finding]:
-        for stage in ctx.dockerfile.stages:
+        for stage in ctx.shipped_stages():
             yield from self._check_stage(ctx, stage)
 
     def _check_stage(self, ctx: LintContext, stage: Stage) -> Iterator[Finding]:

@@ -47,7 +47,7 @@ class ExecFormShellSyntax(Rule):
             if words and words[0] in SHELLS and any(w.startswith("-") and "c" in w for w in words[1:3]):
                 continue
             variable = next((m.group(0) for w in words if (m := _VARIABLE.search(w))), None)
-            operator = next((w for w in words if w in _OPERATORS or (len(w) > 1 and w.endswith(";"))), None)
+            operator = next((w for w in words if w in _OPERATORS), None)
             if variable is not None:
                 name = variable.lstrip("${")
                 message = (
