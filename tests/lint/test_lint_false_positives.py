@@ -123,9 +123,10 @@ def test_alpine_stage_without_python_installs_is_not_judged_by_project_deps(tmp_
     (tmp_path / "Dockerfile").write_text(
         "FROM postgres:17.2-alpine AS pg\nFROM python:3.12.8-alpine\nCOPY --from=pg /usr/local/bin/pg_dump /usr/bin/\n"
         "RUN pip install --no-cache-dir -r requirements.txt\n"
+        "FROM python:3.12.8-alpine\nRUN pip install --no-cache-dir gunicorn==23.0.0\n"
     )
     found = [f.span.line for f in lint_paths([tmp_path]).findings if f.code == "DW103"]
-    assert found == [2]
+    assert found == [2]  # not the stage that installs one named pure-Python package
 
 
 def test_dockerignore_of_the_repository_counts_for_a_dockerfile_in_a_subfolder(tmp_path: Path) -> None:

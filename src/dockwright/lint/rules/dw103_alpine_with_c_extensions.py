@@ -34,7 +34,7 @@ from importlib import resources
 from packaging.utils import canonicalize_name
 
 from dockwright.dockerfile.syntax import Stage
-from dockwright.lint.commands import installed_packages, installs_dependencies, is_pip_install
+from dockwright.lint.commands import Call, installed_packages, installs_dependencies, is_pip_install
 from dockwright.lint.context import LintContext
 from dockwright.lint.rule import Finding, Rule, Severity
 from dockwright.lint.toolchain import COMPILERS, toolchain_packages
@@ -43,6 +43,16 @@ if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
+
+
+def _installs_project(call: Call) -> bool:
+    """Does the call install the project's dependencies (a requirements file, a lock, the project
+    itself), rather than a few named packages (`pip install gunicorn==23.0.0`)?"""
+    if not is_pip_install(call):
+        return installs_dependencies(call)
+    if call.has("-r", "--requirement", "--requirements"):
+        return True
+    return any(p in (".", "./") or p.endswith(".toml") for p in call.positionals())
 
 
 _INSTALLS = frozenset({("uv", "sync"), ("poetry", "install"), ("pipenv", "install"), ("pdm", "install")})
@@ -72,7 +82,7 @@ class AlpineWithCExtensions(Rule):
                 continue
             if not ctx.runs_python(stage):
                 continue
-            installs = any(installs_dependencies(c) for _, found in ctx.runs(stage) for c in found)
+            installs = any(_installs_project(c) for _, found in ctx.runs(stage) for c in found)
             # the project's dependencies matter where they are installed, not in every Alpine stage
             needed = set(ctx.project.names) if ctx.project and installs else set()
             for _, calls in ctx.runs(stage):
