@@ -112,6 +112,16 @@ def test_false_positive_class_is_clean(code: str, text: str) -> None:
     assert codes(text, code) == []
 
 
+@pytest.mark.parametrize(
+    "path", [".devcontainer/Dockerfile", "Dockerfile.dev", "dev.Dockerfile", "docker/development/Dockerfile"]
+)
+def test_development_images_may_hold_dev_dependencies_and_dev_servers(path: str) -> None:
+    text = 'FROM python:3.12.8-slim\nRUN uv sync --locked\nCMD ["flask", "run", "--debug"]\n'
+    found = {f.code for f in lint_text(text, path)}
+    assert not found & {"DW310", "DW609"}
+    assert {"DW310", "DW609"} <= {f.code for f in lint_text(text, "Dockerfile")}
+
+
 def test_pip_install_findings_are_one_per_run() -> None:
     text = "FROM python:3.12.8-slim\nRUN pip install a && pip install b && pip install c\n"
     assert len(codes(text, "DW301")) == 1 and len(codes(text, "DW303")) == 1

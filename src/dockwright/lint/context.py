@@ -94,6 +94,15 @@ class LintContext:
                 found = candidate
         return found
 
+    @property
+    def development_dockerfile(self) -> bool:
+        """Is this a development image by its path (``.devcontainer/``, ``Dockerfile.dev``,
+        ``dev.Dockerfile``, ``docker/development/``)? Dev dependencies and dev servers are its point."""
+        parts = [p.lower() for p in re.split(r"[\\/]", self.path)]
+        if any(p in (".devcontainer", "development", "dev") for p in parts[:-1]):
+            return True
+        return bool(re.search(r"(^|[._-])(dev|devel|development|devcontainer)([._-]|$)", parts[-1]))
+
     def resolved_image(self, image: str) -> str:
         """A FROM reference with ``$ARG``/``${ARG}`` replaced by the global ARG defaults (unchanged when
         one has none)."""

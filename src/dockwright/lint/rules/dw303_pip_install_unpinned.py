@@ -115,7 +115,6 @@ class PipInstallUnpinned(Rule):
                     if unpinned(word)
                 ]
                 if loose:  # one finding per RUN, naming every loose requirement
-                    message = (
-                        f"unpinned: {', '.join(loose)}; pin with == (or install from a hash-locked file)"
-                    )
+                    names = ", ".join(dict.fromkeys(loose))
+                    message = f"unpinned: {names}; pin with == (or install from a hash-locked file)"
                     yield self.finding(ctx, ctx.line_span(instruction), message)

@@ -4,6 +4,9 @@ stage whose files reach the final image: the final stage, the stages it is built
 stages it copies or mounts from (a builder whose venv is copied counts). A test stage nothing
 copies from is not flagged.
 
+Not applied to development images (a `.devcontainer/` folder, `Dockerfile.dev`, `dev.Dockerfile`,
+`docker/development/`): there, the dev group is the point.
+
 ## Why is this bad?
 `uv sync` installs the `dev` dependency group by default: pytest, linters and type checkers
 ship in the production image, with their CVEs and megabytes.
@@ -35,6 +38,8 @@ class UvSyncDev(Rule):
     fix = Applicability.UNSAFE
 
     def check(self, ctx: LintContext) -> Iterator[Finding]:
+        if ctx.development_dockerfile:
+            return
         for stage in ctx.runtime_stages():
             env = ctx.env(stage)
             if env.get("UV_NO_DEV", "") not in ("", "0", "false") or env.get("UV_ONLY_GROUP"):

@@ -2,6 +2,9 @@
 Flags a final image whose start command is a development server: Django's `runserver`,
 `flask run`, `fastapi dev`, or `uvicorn`/`gunicorn` with `--reload`.
 
+Not applied to development images (a `.devcontainer/` folder, `Dockerfile.dev`, `dev.Dockerfile`,
+`docker/development/`): there, a reloading server is the point.
+
 ## Why is this bad?
 Development servers are single-process, reload on file changes, skip production hardening and
 say so themselves ("do not use it in a production deployment"). Use a WSGI/ASGI server.
@@ -48,7 +51,7 @@ class DevelopmentServer(Rule):
 
     def check(self, ctx: LintContext) -> Iterator[Finding]:
         final = ctx.final
-        if final is None:
+        if final is None or ctx.development_dockerfile:
             return
         server = development_server(ctx.start_command(final))
         if server is None:
