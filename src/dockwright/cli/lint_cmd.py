@@ -7,15 +7,12 @@ import sys
 from pathlib import Path
 
 import click
-from rich.console import Console
-from rich.table import Table
 
 from dockwright import api
 from dockwright.errors import EXIT_FINDINGS, EXIT_OK, DockwrightError
 from dockwright.lint import report
 from dockwright.lint.linter import LintOptions, LintResult, apply_fixes, load_config
 from dockwright.lint.registry import RULES, rule_by_code
-from dockwright.render.writer import atomic_write
 
 _RENDERERS = {
     "json": report.render_json,
@@ -83,6 +80,8 @@ def lint_command(
                 )
                 click.echo("".join(lines), nl=False)
             else:
+                from dockwright.render.writer import atomic_write  # only --fix writes
+
                 atomic_write(Path(file.path), fixed)
                 click.echo(f"fixed {count} finding(s) in {file.path}", err=True)
         if diff:
@@ -100,6 +99,9 @@ def lint_command(
 @click.option("--all", "show_all", is_flag=True, help="List every rule.")
 def rule_command(code: str | None, show_all: bool) -> int:
     """Print a lint rule's documentation (or list them all)."""
+    from rich.console import Console  # only `rule` renders tables and Markdown
+    from rich.table import Table
+
     console = Console()
     if show_all or not code:
         table = Table("code", "name", "severity", "fix", "summary", box=None)

@@ -31,11 +31,10 @@ from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
 
-from packaging.utils import canonicalize_name
-
 from dockwright.dockerfile.syntax import Stage
 from dockwright.lint.commands import Call, installed_packages, installs_dependencies, is_pip_install
 from dockwright.lint.context import LintContext
+from dockwright.lint.project import canonicalize_name
 from dockwright.lint.rule import Finding, Rule, Severity
 from dockwright.lint.toolchain import COMPILERS, toolchain_packages
 
