@@ -13,6 +13,7 @@ from dockwright.errors import EXIT_FINDINGS, EXIT_OK, DockwrightError
 from dockwright.lint import report
 from dockwright.lint.linter import LintOptions, LintResult, apply_fixes, load_config
 from dockwright.lint.registry import RULES, rule_by_code
+from dockwright.lint.shellcheck import shellcheck_path
 
 _RENDERERS = {
     "json": report.render_json,
@@ -89,6 +90,11 @@ def lint_command(
         result = api.lint(targets, options=options)  # what is left after the fixes
     if fmt == "text":
         click.echo(report.render_text(result, colour=sys.stdout.isatty()))
+        if shellcheck_path() is None and "DW8" not in _split(ignore):
+            click.echo(
+                "note: ShellCheck is not installed: DW801 skipped (pip install 'dockwright[shellcheck]')",
+                err=True,
+            )
     else:
         click.echo(_RENDERERS[fmt](result))
     return EXIT_FINDINGS if result.findings else EXIT_OK

@@ -235,6 +235,13 @@ def _lint_text(
     return tuple(sorted(findings, key=lambda f: (f.span.line, f.span.column, f.code)))
 
 
+def _shellcheck_code(finding: Finding) -> str | None:
+    """``SC2086`` for a DW801 finding (suppressible by its ShellCheck code, as hadolint's are)."""
+    if finding.code == "DW801":
+        return finding.message.split(":", 1)[0]
+    return None
+
+
 def _apply_suppressions(
     dockerfile: Dockerfile, path: str, findings: list[Finding], options: LintOptions
 ) -> list[Finding]:
@@ -245,7 +252,8 @@ def _apply_suppressions(
             (
                 s
                 for s in suppressions
-                if finding.code in s.codes and s.first_line <= finding.span.line <= s.last_line
+                if (finding.code in s.codes or _shellcheck_code(finding) in s.codes)
+                and s.first_line <= finding.span.line <= s.last_line
             ),
             None,
         )

@@ -49,6 +49,7 @@ from dockwright.lint.rules.dw609_development_server import DevelopmentServer
 from dockwright.lint.rules.dw701_dockerignore_missing import DockerignoreMissing
 from dockwright.lint.rules.dw702_dockerignore_incomplete import DockerignoreIncomplete
 from dockwright.lint.rules.dw703_copied_file_ignored import CopiedFileIgnored
+from dockwright.lint.rules.dw801_shellcheck import ShellCheck
 from dockwright.lint.rules.dw900_unused_suppression import UnusedSuppression
 
 RULES: tuple[Rule, ...] = (
@@ -103,6 +104,8 @@ RULES: tuple[Rule, ...] = (
     DockerignoreMissing(),
     DockerignoreIncomplete(),
     CopiedFileIgnored(),
+    # shell scripts
+    ShellCheck(),
     # meta
     UnusedSuppression(),
 )
@@ -116,6 +119,7 @@ GROUPS = {
     "DW5": "cache and layering",
     "DW6": "runtime",
     "DW7": ".dockerignore",
+    "DW8": "shell scripts",
     "DW9": "meta",
 }
 
