@@ -176,12 +176,21 @@ def test_credential_config_files_need_a_password_in_the_context(tmp_path: Path) 
 
 def test_copied_then_deleted_says_how_much(tmp_path: Path) -> None:
     (tmp_path / "tests").mkdir()
-    (tmp_path / "tests" / "data.bin").write_bytes(b"x" * 4096)
+    (tmp_path / "tests" / "data.bin").write_bytes(b"x" * 300_000)
     (tmp_path / "Dockerfile").write_text(
         "FROM python:3.12.8-slim\nWORKDIR /app\nCOPY . .\nRUN rm -rf tests\n"
     )
     found = [f for f in lint_paths([tmp_path]).findings if f.code == "DW502"]
-    assert found and "4.0 KiB" in found[0].message and "/app/tests" in found[0].message
+    assert found and "293.0 KiB" in found[0].message and "/app/tests" in found[0].message
+
+
+def test_small_copied_files_deleted_later_are_not_worth_a_finding(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("flask==3.1.0\n")
+    (tmp_path / "Dockerfile").write_text(
+        "FROM python:3.12.8-slim\nCOPY requirements.txt /tmp/\n"
+        "RUN pip install --no-cache-dir -r /tmp/requirements.txt\nRUN rm /tmp/requirements.txt\n"
+    )
+    assert [f for f in lint_paths([tmp_path]).findings if f.code == "DW502"] == []
 
 
 def test_apt_yes_fix_adds_the_flag_once() -> None:

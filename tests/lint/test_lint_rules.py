@@ -149,7 +149,7 @@ CASES: dict[str, tuple[str, str]] = {
         "FROM python:3.12.8-slim\nCOPY app.py /app/\n",
     ),
     "DW502": (
-        "FROM python:3.12.8-slim\nCOPY get-tool.sh /tmp/\nRUN sh /tmp/get-tool.sh\nRUN rm /tmp/get-tool.sh\n",
+        "FROM python:3.12.8-slim\nCOPY tool.tar.gz /tmp/\nRUN tar -xzf /tmp/tool.tar.gz -C /opt\nRUN rm /tmp/tool.tar.gz\n",
         "FROM python:3.12.8-slim\nRUN --mount=type=bind,source=get-tool.sh,target=/tmp/get-tool.sh sh /tmp/get-tool.sh\n",
     ),
     "DW607": (

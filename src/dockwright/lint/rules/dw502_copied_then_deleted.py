@@ -1,6 +1,8 @@
 """## What it does
 Flags a `RUN` that deletes (`rm`) files a `COPY`/`ADD` of an earlier instruction put into the
-image. With the build context at hand the message says how many bytes still ship.
+image. With the build context at hand the message says how many bytes still ship; files under
+64 KiB (or, without the context, text files such as requirements files and scripts) are not
+reported, as the bytes left behind do not matter.
 Only the stages whose layers ship are checked: the final stage and the stages it is built FROM.
 
 ## Why is this bad?
@@ -74,6 +76,32 @@ def _size(context: Path | None, source: str) -> int | None:
     return None
 
 
+#: below this the bytes left behind do not matter (a requirements file, a small script)
+_NEGLIGIBLE = 64 * 1024
+_SMALL_TEXT = (
+    ".txt",
+    ".in",
+    ".toml",
+    ".lock",
+    ".cfg",
+    ".ini",
+    ".json",
+    ".yaml",
+    ".yml",
+    ".sh",
+    ".py",
+    ".conf",
+)
+
+
+def _negligible(source: str, size: int | None) -> bool:
+    """Too small to matter: a measured size under 64 KiB, or (unmeasured) a text file such as a
+    requirements file or a script."""
+    if size is not None:
+        return size < _NEGLIGIBLE
+    return source.lower().endswith(_SMALL_TEXT)
+
+
 def _human(size: int) -> str:
     for unit in ("B", "KiB", "MiB"):
         if size < 1024:
@@ -108,6 +136,8 @@ class CopiedThenDeleted(Rule):
             elif instruction.keyword == "RUN" and copied:
                 for source, dest, where in _deleted(ctx, instruction, workdir, copied):
                     size = _size(ctx.context_dir, source)
+                    if _negligible(source, size):
+                        continue
                     weight = f" ({_human(size)})" if size is not None else ""
                     message = (
                         f"{dest} was COPYed at line {where.span.line} and is deleted in this later "
