@@ -35,6 +35,12 @@ def test_the_stage_shell_decides_the_dialect() -> None:
     assert not any(code == "SC3010" for _, code in shellcheck(bash))
 
 
+def test_alpine_stages_are_checked_as_busybox_ash() -> None:
+    run = "RUN set -o pipefail && wget -qO- https://example.org/x | tar -x\n"
+    assert any(code == "SC3040" for _, code in shellcheck("FROM debian:12\n" + run))
+    assert not any(code == "SC3040" for _, code in shellcheck("FROM alpine:3.20\n" + run))
+
+
 def test_suppressed_by_its_shellcheck_code_or_by_dw801() -> None:
     for pragma in ("# dockwright: ignore=SC2164", "# hadolint ignore=SC2164", "# dockwright: ignore=DW801"):
         text = f"FROM debian:12\n{pragma}\nRUN cd /opt && echo ok\n"

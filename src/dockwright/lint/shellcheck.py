@@ -1,8 +1,8 @@
 """Run ShellCheck over a Dockerfile's RUN scripts (the optional ``dockwright[shellcheck]`` extra).
 
 One ShellCheck process per Dockerfile checks every shell-form and heredoc RUN script, each with the
-shell its stage really uses (``SHELL ["/bin/bash", ...]`` gives bash, anything else POSIX sh; Debian's
-dash and Alpine's busybox ash are both checked as sh). Findings map back to the Dockerfile's lines.
+shell its stage really uses (``SHELL ["/bin/bash", ...]`` gives bash, an Alpine base busybox ash,
+anything else POSIX sh as Debian's dash runs it). Findings map back to the Dockerfile's lines.
 """
 
 from __future__ import annotations
@@ -47,11 +47,15 @@ def shellcheck_path() -> str | None:
     return shutil.which("shellcheck")
 
 
-def shell_of(shell_instruction: Instruction | None) -> str:
-    if shell_instruction is None or not shell_instruction.arguments:
-        return "sh"
-    program = shell_instruction.arguments[0].rsplit("/", 1)[-1]
-    return "bash" if program == "bash" else "sh"
+def shell_of(shell_instruction: Instruction | None, base_image: str = "") -> str:
+    """ShellCheck's dialect for a stage: bash when SHELL says so; busybox (ash, which has pipefail and
+    `local`) on an Alpine base; POSIX sh otherwise (Debian's dash)."""
+    if shell_instruction is not None and shell_instruction.arguments:
+        program = shell_instruction.arguments[0].rsplit("/", 1)[-1]
+        if program == "bash":
+            return "bash"
+        return "busybox" if program == "ash" else "sh"
+    return "busybox" if "alpine" in base_image.lower() else "sh"
 
 
 def script_of(instruction: Instruction, shell: str) -> Script | None:
@@ -89,7 +93,7 @@ def check(scripts: list[Script]) -> list[Comment]:
             path.write_text(script.text + "\n")
             paths[str(path)] = script
         found: list[Comment] = []
-        for shell in ("sh", "bash"):
+        for shell in ("sh", "bash", "busybox"):
             files = [p for p, s in paths.items() if s.shell == shell]
             if not files:
                 continue

@@ -1,7 +1,7 @@
 """## What it does
 Runs [ShellCheck](https://www.shellcheck.net) on every shell-form and heredoc `RUN` script, with the
-shell the stage really uses (`SHELL ["/bin/bash", ...]` means bash; otherwise POSIX sh, which is
-what Debian's dash and Alpine's busybox ash run), and reports its comments at the Dockerfile line
+shell the stage really uses (`SHELL ["/bin/bash", ...]` means bash, an Alpine base busybox ash,
+otherwise POSIX sh as Debian's dash runs it), and reports its comments at the Dockerfile line
 they concern, as `DW801` with the ShellCheck code first in the message (`SC2086: ...`).
 ShellCheck's errors and warnings are warnings here; its info and style notes are info.
 
@@ -58,7 +58,8 @@ class ShellCheck(Rule):
             for instruction in stage.instructions:
                 if instruction.keyword != "RUN":
                     continue
-                shell = shell_of(ctx.last_before(stage, instruction, "SHELL"))
+                base = ctx.resolved_image(ctx.ancestry(stage)[0].base_image)
+                shell = shell_of(ctx.last_before(stage, instruction, "SHELL"), base)
                 script = script_of(instruction, shell)
                 if script is not None and script.text.strip():
                     scripts.append(script)
