@@ -1,6 +1,7 @@
 """## What it does
 Flags a `.dockerignore` that does not exclude `.git`, virtualenvs (`.venv`, `venv`, or any folder
-holding a `pyvenv.cfg`), `__pycache__` folders, or `.env` files.
+holding a `pyvenv.cfg`), `__pycache__` folders, or `.env` files. Virtualenvs and `__pycache__` are
+asked for only when a stage runs Python.
 
 ## Why is this bad?
 `.git` and virtualenvs make the context huge and slow; a host virtualenv copied into the image
@@ -41,8 +42,12 @@ class DockerignoreIncomplete(Rule):
         ignore = ctx.dockerignore
         if ignore is None or not ctx.dockerfile.instructions:
             return
-        wanted = {".git": ".git", ".env": ".env", "__pycache__": "pkg/__pycache__/m.pyc"}
-        venvs = [".venv", "venv"]
+        wanted = {".git": ".git", ".env": ".env"}
+        if not any(ctx.runs_python(stage) for stage in ctx.dockerfile.stages):
+            venvs: list[str] = []  # __pycache__ and venvs only matter to images that run Python
+        else:
+            wanted["__pycache__"] = "pkg/__pycache__/m.pyc"
+            venvs = [".venv", "venv"]
         if ctx.context_dir is not None:
             venvs += [p.parent.name for p in ctx.context_dir.glob("*/pyvenv.cfg")]
         for venv in sorted(set(venvs)):
