@@ -140,6 +140,15 @@ def _check_before_build(
 
 
 # --- build (dockwright.engine) ---
+def _engine(engine: Engine | str | None) -> Engine:
+    """An Engine as given, or the one named ("docker", "podman", "auto"/None: detected)."""
+    if engine is None or isinstance(engine, str):
+        from dockwright.engine.select import engine_named
+
+        return engine_named(engine)
+    return engine
+
+
 def build(
     path: str | _Path = ".",
     *,
@@ -150,7 +159,7 @@ def build(
     index_url: str | None = None,
     network: str | None = None,
     labels: tuple[tuple[str, str], ...] = (),
-    engine: Engine | None = None,
+    engine: Engine | str | None = None,
     on_step: _Callable[[BuildStep], None] | None = None,
     check_wheels: bool = True,
     on_warning: _Callable[[str], None] | None = None,
@@ -169,14 +178,14 @@ def build(
     ``check_wheels``: before building for several platforms or a foreign one, check every locked
     dependency (:func:`check_platforms`): sdist-only packages are warnings (``on_warning``, default
     :func:`warnings.warn`: they compile under emulation), packages with neither wheel nor sdist for a
-    platform raise PlanError naming them; an unreachable index is a warning, not an error."""
+    platform raise PlanError naming them; an unreachable index is a warning, not an error.
+
+    ``engine``: an Engine, or its name ("docker", "podman"); None picks ``DOCKWRIGHT_ENGINE``, else
+    Docker when it answers, else Podman."""
     from dockwright.build import build_project
 
     split = _split_platforms(platforms)
-    if engine is None:
-        from dockwright.engine.docker import DockerEngine
-
-        engine = DockerEngine()
+    engine = _engine(engine)
     plan_value = plan(path, **options)
     if check_wheels:
         if on_warning is None:
@@ -208,24 +217,15 @@ def build(
 def audit(
     image: str,
     *,
-    engine: Engine | None = None,
+    engine: Engine | str | None = None,
     context: str | _Path | None = None,
     max_size_mb: float | None = None,
     run: bool = False,
 ) -> AuditReport:
-    """Audit a built image: config, history and layers streamed from ``docker save``, then the checklist.
+    """Audit a built image: config, history and layers streamed from ``docker save`` (or ``podman
+    save``), then the checklist. ``engine`` as for :func:`build`.
 
     ``max_size_mb`` defaults to ``[tool.dockwright] max-size-mb`` of ``context`` (or the current dir)."""
     from dockwright.audit.audit import run_audit
 
-    if engine is None:
-        try:
-            from dockwright.engine.docker import (  # type: ignore[import-not-found,unused-ignore]
-                DockerEngine,
-            )
-        except ImportError as error:
-            from dockwright.errors import EngineError
-
-            raise EngineError(f"no Docker engine support available: {error}") from error
-        engine = DockerEngine()
-    return run_audit(image, engine, context=context, max_size_mb=max_size_mb, run=run)
+    return run_audit(image, _engine(engine), context=context, max_size_mb=max_size_mb, run=run)

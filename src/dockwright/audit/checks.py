@@ -330,6 +330,23 @@ def check_user(facts: ImageFacts, options: CheckOptions) -> CheckResult:
 _OMIT_VALUES = {"none", "omitted", "disabled", "off", "false", "0"}
 
 
+# a HEALTHCHECK instruction in history: "/bin/sh -c #(nop) HEALTHCHECK ..." (classic, Buildah) or
+# "HEALTHCHECK &{[...] ...}" (BuildKit)
+_HEALTHCHECK_STEP = re.compile(r"^(?:/bin/sh -c #\(nop\)\s+)?HEALTHCHECK\b(.*)$", re.S)
+
+
+def _dropped_healthcheck(facts: ImageFacts) -> tuple[int | None, str] | None:
+    """The last history step that set a HEALTHCHECK (not NONE), when the config has none: dropped."""
+    for entry in reversed(facts.history):
+        match = _HEALTHCHECK_STEP.match(entry.created_by.strip())
+        if match:
+            first = match[1].split()[:1]
+            if first and "NONE" in first[0]:  # "NONE" or BuildKit's &{["NONE"] ...}
+                return None
+            return entry.layer, entry.created_by.strip()
+    return None
+
+
 def check_healthcheck(facts: ImageFacts, options: CheckOptions) -> CheckResult:
     """Healthcheck present, or consciously omitted (HEALTHCHECK NONE, or a *healthcheck label/env = none)."""
     title = "Healthcheck present or consciously omitted"
@@ -359,6 +376,17 @@ def check_healthcheck(facts: ImageFacts, options: CheckOptions) -> CheckResult:
                 f"omitted on purpose ({key}={value})",
                 (Evidence(key, None, 0, value),),
             )
+    dropped = _dropped_healthcheck(facts)
+    if dropped is not None:
+        return CheckResult(
+            "healthcheck",
+            title,
+            Status.FAIL,
+            "the Dockerfile's HEALTHCHECK is not in the image config: the image was written in OCI format "
+            "(Podman/Buildah's default), which has no healthcheck field; rebuild with `--format docker` "
+            "(dockwright build --engine podman passes it)",
+            (Evidence("history", dropped[0], 0, dropped[1][:200]),),
+        )
     ports = facts.config.exposed_ports
     if ports:
         return CheckResult(

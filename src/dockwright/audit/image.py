@@ -387,7 +387,10 @@ def read_archive(stream: IO[bytes]) -> _Archive:
                 handle = outer.extractfile(member)
                 if handle is None:
                     continue
-                if name.endswith(("layer.tar", "layer.tar.gz")):
+                # docker: <id>/layer.tar; podman's docker-archive: <diff id>.tar at the top
+                if name.endswith(("layer.tar", "layer.tar.gz")) or (
+                    name.endswith(".tar") and "/" not in name
+                ):
                     head = handle.read(512)
                     _add_layer(archive, name, member.size, _Prefixed(head, handle))  # type: ignore[arg-type]
                 elif name.startswith("blobs/") or name.endswith((".json", "/json")) or name == "repositories":

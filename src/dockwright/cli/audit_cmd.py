@@ -14,6 +14,12 @@ from dockwright import api
     "--context", type=click.Path(file_okay=False), help="Build context, to check its .dockerignore."
 )
 @click.option("--max-size", "max_size", type=float, metavar="MB", help="Size target in MB (10^6 bytes).")
+@click.option(
+    "--engine",
+    type=click.Choice(["auto", "docker", "podman"]),
+    default=None,
+    help="Engine holding IMAGE (default: DOCKWRIGHT_ENGINE, else docker when it answers, else podman).",
+)
 @click.option("--run", "run", is_flag=True, help="Start the container: time until healthy, and docker stop.")
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True
@@ -22,12 +28,18 @@ from dockwright import api
     "-o", "--output", type=click.Path(dir_okay=False), help="Write the report to FILE (atomically)."
 )
 def audit_command(
-    image: str, context: str | None, max_size: float | None, run: bool, fmt: str, output: str | None
+    image: str,
+    context: str | None,
+    max_size: float | None,
+    engine: str | None,
+    run: bool,
+    fmt: str,
+    output: str | None,
 ) -> int:
     """Verify the Pro shipping checklist on a built IMAGE. Exit 0 pass, 1 any FAIL, 2 error."""
     from dockwright.audit.report import render, render_text, write_report
 
-    report = api.audit(image, context=context, max_size_mb=max_size, run=run)
+    report = api.audit(image, engine=engine, context=context, max_size_mb=max_size, run=run)
     if output:
         write_report(output, render(report, fmt))
         click.echo(f"wrote {output} ({fmt}); {'FAIL' if report.failed else 'PASS'}", err=True)
