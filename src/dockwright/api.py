@@ -15,6 +15,7 @@ from typing import Literal as _Literal
 
 if _TYPE_CHECKING:
     from dockwright.audit.audit import AuditReport
+    from dockwright.audit.inventory import Inventory
     from dockwright.engine.base import BuildStep, Engine, Image
     from dockwright.lint.linter import LintOptions, LintResult
     from dockwright.plan.initialize import InitResult
@@ -229,3 +230,50 @@ def audit(
     from dockwright.audit.audit import run_audit
 
     return run_audit(image, _engine(engine), context=context, max_size_mb=max_size_mb, run=run)
+
+
+# --- sbom (dockwright.audit.inventory, dockwright.sbom) ---
+
+
+def inventory(
+    image: str, *, engine: Engine | str | None = None, context: str | _Path | None = None
+) -> Inventory:
+    """What ``image`` contains (Python distributions, Debian packages), streamed from the engine;
+    with ``context`` each distribution is checked against the project's lock."""
+    from dockwright.audit.image import read_image
+    from dockwright.audit.inventory import inventory as _inventory
+    from dockwright.audit.inventory import project_lock
+    from dockwright.errors import ConfigError
+
+    locked: tuple[_Any, ...] = ()
+    lock_file = ""
+    if context is not None:
+        root = _Path(context)
+        if not root.is_dir():
+            raise ConfigError(f"--context {context}: not a directory")
+        locked, lock_file = project_lock(root)
+    facts = read_image(_engine(engine), image, inventory=True)
+    return _inventory(facts, locked, lock_file)
+
+
+def sbom(
+    image: str,
+    *,
+    fmt: str = "cyclonedx-json",
+    engine: Engine | str | None = None,
+    context: str | _Path | None = None,
+) -> tuple[Inventory, str]:
+    """The SBOM of ``image`` as ``fmt`` ("cyclonedx-json" or "spdx-json"), validated, and its inventory."""
+    from dockwright.errors import ConfigError
+    from dockwright.sbom import FORMATS
+
+    if fmt not in FORMATS:
+        raise ConfigError(f"unknown SBOM format {fmt!r}: choose {' or '.join(FORMATS)}")
+    found = inventory(image, engine=engine, context=context)
+    if fmt == "spdx-json":
+        from dockwright.sbom.spdx_json import spdx_json
+
+        return found, spdx_json(found)
+    from dockwright.sbom.cyclonedx_json import cyclonedx_json
+
+    return found, cyclonedx_json(found)
