@@ -232,14 +232,57 @@ def audit(
     return run_audit(image, _engine(engine), context=context, max_size_mb=max_size_mb, run=run)
 
 
+def image_source(image: str, engine: Engine | str | None = None, source: str = "auto") -> str:
+    """Where ``image`` is read from: "engine" or "registry". ``source`` "auto": the engine when it holds
+    the image or the name has no registry host, else the registry (nothing is pulled)."""
+    from dockwright.engine.registry import names_registry
+    from dockwright.errors import ConfigError, DockwrightError
+
+    if source in ("engine", "registry"):
+        return source
+    if source != "auto":
+        raise ConfigError(f"unknown image source {source!r}: engine, registry or auto")
+    if not names_registry(image):
+        return "engine"
+    try:
+        _engine(engine).inspect_image(image)
+    except DockwrightError:
+        return "registry"
+    return "engine"
+
+
+def audit_registry(
+    image: str,
+    *,
+    platform: str | None = None,
+    context: str | _Path | None = None,
+    max_size_mb: float | None = None,
+) -> tuple[AuditReport, ...]:
+    """Audit an image in a registry without pulling it: one report per platform of an index (or only
+    ``platform``'s). Manifests, config and layers are streamed over the registry API; credentials come
+    from the Docker client's config. Nothing runs (no engine)."""
+    from dockwright.audit.audit import run_audit
+    from dockwright.audit.registry_image import read_registry_image
+
+    return tuple(
+        run_audit(image, None, context=context, max_size_mb=max_size_mb, facts=found.facts)
+        for found in read_registry_image(image, platform=platform)
+    )
+
+
 # --- sbom (dockwright.audit.inventory, dockwright.sbom) ---
 
 
 def inventory(
-    image: str, *, engine: Engine | str | None = None, context: str | _Path | None = None
+    image: str,
+    *,
+    engine: Engine | str | None = None,
+    context: str | _Path | None = None,
+    platform: str | None = None,
 ) -> Inventory:
-    """What ``image`` contains (Python distributions, Debian packages), streamed from the engine;
-    with ``context`` each distribution is checked against the project's lock."""
+    """What ``image`` contains (Python distributions, Debian packages), streamed from the engine, or
+    from the registry when the engine does not hold it (``platform``: which image of an index, default
+    the first); with ``context`` each distribution is checked against the project's lock."""
     from dockwright.audit.image import read_image
     from dockwright.audit.inventory import inventory as _inventory
     from dockwright.audit.inventory import project_lock
@@ -252,7 +295,12 @@ def inventory(
         if not root.is_dir():
             raise ConfigError(f"--context {context}: not a directory")
         locked, lock_file = project_lock(root)
-    facts = read_image(_engine(engine), image, inventory=True)
+    if image_source(image, engine) == "registry":
+        from dockwright.audit.registry_image import read_registry_image
+
+        facts = read_registry_image(image, platform=platform, inventory=True)[0].facts
+    else:
+        facts = read_image(_engine(engine), image, inventory=True)
     return _inventory(facts, locked, lock_file)
 
 
@@ -262,6 +310,7 @@ def sbom(
     fmt: str = "cyclonedx-json",
     engine: Engine | str | None = None,
     context: str | _Path | None = None,
+    platform: str | None = None,
 ) -> tuple[Inventory, str]:
     """The SBOM of ``image`` as ``fmt`` ("cyclonedx-json" or "spdx-json"), validated, and its inventory."""
     from dockwright.errors import ConfigError
@@ -269,7 +318,7 @@ def sbom(
 
     if fmt not in FORMATS:
         raise ConfigError(f"unknown SBOM format {fmt!r}: choose {' or '.join(FORMATS)}")
-    found = inventory(image, engine=engine, context=context)
+    found = inventory(image, engine=engine, context=context, platform=platform)
     if fmt == "spdx-json":
         from dockwright.sbom.spdx_json import spdx_json
 

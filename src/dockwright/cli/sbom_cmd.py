@@ -29,11 +29,14 @@ from dockwright.errors import EXIT_OK
     default=None,
     help="Engine holding IMAGE (default: DOCKWRIGHT_ENGINE, else docker when it answers, else podman).",
 )
-def sbom_command(image: str, fmt: str, output: str | None, context: str | None, engine: str | None) -> int:
+@click.option("--platform", help="With a registry index: which platform's image (default: the first).")
+def sbom_command(
+    image: str, fmt: str, output: str | None, context: str | None, engine: str | None, platform: str | None
+) -> int:
     """An SBOM of what IMAGE really contains: Python distributions and Debian packages."""
     from dockwright.audit.report import write_report
 
-    found, text = api.sbom(image, fmt=fmt, engine=engine, context=context)
+    found, text = api.sbom(image, fmt=fmt, engine=engine, context=context, platform=platform)
     for dist in found.drift():
         if dist.lock is not None:
             click.echo(
