@@ -6,18 +6,15 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.audit.registry_server import Registry, registry_binary, start_registry
 from tests.integration.harness import built_example
 
 from dockwright import api
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "audit"))
-from registry_server import Registry, registry_binary, start_registry
 
 pytestmark = [pytest.mark.docker, pytest.mark.slow, pytest.mark.usefixtures("sandbox")]
 
