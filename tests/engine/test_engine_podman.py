@@ -221,7 +221,9 @@ def test_engine_choice(fake: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_auto_detection_falls_back_to_podman(fake: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("DOCKWRIGHT_ENGINE", raising=False)
+    monkeypatch.delenv("DOCKER_HOST", raising=False)
     monkeypatch.setenv("DOCKWRIGHT_PODMAN", str(fake / "podman"))
+    monkeypatch.setattr("dockwright.engine.select.DOCKER_SOCKETS", ("/nonexistent/docker.sock",))
 
     def no_docker(self: DockerEngine) -> str:
         raise EngineError("no Docker engine answers /usr/bin/docker")
@@ -232,6 +234,19 @@ def test_auto_detection_falls_back_to_podman(fake: Path, monkeypatch: pytest.Mon
     with pytest.raises(EngineError) as caught:
         engine_named(None)
     assert "install podman" in str(caught.value) and "--engine" in str(caught.value)
+
+
+def test_a_configured_docker_daemon_is_not_pinged(fake: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A busy daemon that answers slowly stays the engine: no fallback to Podman behind the user's back."""
+    monkeypatch.delenv("DOCKWRIGHT_ENGINE", raising=False)
+    monkeypatch.setenv("DOCKWRIGHT_PODMAN", str(fake / "podman"))
+    monkeypatch.setenv("DOCKER_HOST", "unix:///var/run/docker.sock")
+
+    def slow(self: DockerEngine) -> str:
+        raise AssertionError("pinged")
+
+    monkeypatch.setattr(DockerEngine, "ping", slow)
+    assert engine_name(engine_named(None)) == "docker"
 
 
 def test_cli_podman_missing_is_one_line(

@@ -1,17 +1,22 @@
-"""Which engine a verb uses: ``--engine docker|podman``, ``DOCKWRIGHT_ENGINE``, else the first that answers.
+"""Which engine a verb uses: ``--engine docker|podman``, ``DOCKWRIGHT_ENGINE``, else auto-detected.
 
-Auto-detection prefers Docker when its engine answers (the default users expect), else Podman when it
-is installed (daemonless: installed is enough). Nothing here runs a build.
+Auto-detection prefers Docker when a Docker daemon is configured (``DOCKER_HOST``, or its socket
+exists: the default users expect), else Podman when it is installed (daemonless: installed is enough),
+else Docker when it answers anyway. A daemon that is there is not pinged: one that answers slowly on a
+busy machine must not switch engines. Nothing here runs a build.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
+from pathlib import Path
 
 from dockwright.engine.base import Engine
 from dockwright.errors import ConfigError, EngineError
 
 ENGINES = ("docker", "podman")
+DOCKER_SOCKETS = ("/var/run/docker.sock", "/run/docker.sock")
 
 
 def engine_named(name: str | None = None) -> Engine:
@@ -26,18 +31,28 @@ def engine_named(name: str | None = None) -> Engine:
         return PodmanEngine()
     if choice != "auto":
         raise ConfigError(f"unknown engine {name!r}: choose one of {', '.join(ENGINES)} (or auto)")
-    docker = DockerEngine()
+    if docker_daemon_configured():
+        return DockerEngine()
     try:
-        docker.ping()
-        return docker
-    except EngineError as docker_error:
+        return PodmanEngine(find_podman())
+    except EngineError as podman_error:
+        docker = DockerEngine()
         try:
-            return PodmanEngine(find_podman())
-        except EngineError:
+            docker.ping()
+        except EngineError as docker_error:
             raise EngineError(
-                f"no container engine: {docker_error}; and podman is not installed. Start dockerd, or "
-                "install podman (apt-get install podman), or name one with --engine docker|podman"
+                f"no container engine: {docker_error}; {podman_error}. Start dockerd, or install podman "
+                "(apt-get install podman), or name one with --engine docker|podman"
             ) from docker_error
+        return docker
+
+
+def docker_daemon_configured(environ: Mapping[str, str] | None = None) -> bool:
+    """Docker is the user's engine: ``DOCKER_HOST`` is set or the daemon's socket exists."""
+    environ = os.environ if environ is None else environ
+    if environ.get("DOCKER_HOST"):
+        return True
+    return any(Path(path).exists() for path in DOCKER_SOCKETS)
 
 
 def engine_name(engine: Engine) -> str:
