@@ -251,6 +251,7 @@ def test_cli_exit_codes_and_formats(
     real = api.audit
 
     def fake_audit(image: str, **kw: Any) -> Any:
+        kw.pop("engine", None)  # the CLI's --engine choice; the test serves its own
         if image in engines:
             return real("demo:1", engine=engines[image], **kw)
         return real(image, engine=engines["good"], **kw)

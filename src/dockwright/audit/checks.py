@@ -330,6 +330,23 @@ def check_user(facts: ImageFacts, options: CheckOptions) -> CheckResult:
 _OMIT_VALUES = {"none", "omitted", "disabled", "off", "false", "0"}
 
 
+# a HEALTHCHECK instruction in history: "/bin/sh -c #(nop) HEALTHCHECK ..." (classic, Buildah) or
+# "HEALTHCHECK &{[...] ...}" (BuildKit)
+_HEALTHCHECK_STEP = re.compile(r"^(?:/bin/sh -c #\(nop\)\s+)?HEALTHCHECK\b(.*)$", re.S)
+
+
+def _dropped_healthcheck(facts: ImageFacts) -> tuple[int | None, str] | None:
+    """The last history step that set a HEALTHCHECK (not NONE), when the config has none: dropped."""
+    for entry in reversed(facts.history):
+        match = _HEALTHCHECK_STEP.match(entry.created_by.strip())
+        if match:
+            first = match[1].split()[:1]
+            if first and "NONE" in first[0]:  # "NONE" or BuildKit's &{["NONE"] ...}
+                return None
+            return entry.layer, entry.created_by.strip()
+    return None
+
+
 def check_healthcheck(facts: ImageFacts, options: CheckOptions) -> CheckResult:
     """Healthcheck present, or consciously omitted (HEALTHCHECK NONE, or a *healthcheck label/env = none)."""
     title = "Healthcheck present or consciously omitted"
@@ -359,6 +376,17 @@ def check_healthcheck(facts: ImageFacts, options: CheckOptions) -> CheckResult:
                 f"omitted on purpose ({key}={value})",
                 (Evidence(key, None, 0, value),),
             )
+    dropped = _dropped_healthcheck(facts)
+    if dropped is not None:
+        return CheckResult(
+            "healthcheck",
+            title,
+            Status.FAIL,
+            "the Dockerfile's HEALTHCHECK is not in the image config: the image was written in OCI format "
+            "(Podman/Buildah's default), which has no healthcheck field; rebuild with `--format docker` "
+            "(dockwright build --engine podman passes it)",
+            (Evidence("history", dropped[0], 0, dropped[1][:200]),),
+        )
     ports = facts.config.exposed_ports
     if ports:
         return CheckResult(
@@ -930,6 +958,48 @@ def check_shell(facts: ImageFacts, options: CheckOptions) -> CheckResult:
     return CheckResult("shell", title, Status.PASS, "no shell (distroless-style)", group="python")
 
 
+def check_lock(facts: ImageFacts, options: CheckOptions) -> CheckResult:
+    """With --context: every locked distribution is installed at the locked version (none drifted)."""
+    from dockwright.audit.inventory import check_against_lock, project_lock, python_dists
+
+    title = "Installed versions match the lock"
+    if options.context is None:
+        return CheckResult(
+            "lock", title, Status.SKIP, "give --context PATH to compare with its lock", group="python"
+        )
+    try:
+        locked, lock_file = project_lock(options.context)
+    except DockwrightError as error:
+        return CheckResult("lock", title, Status.SKIP, f"lock not read: {error}", group="python")
+    if not lock_file:
+        return CheckResult("lock", title, Status.SKIP, "the project pins nothing in a lock", group="python")
+    checked = check_against_lock(python_dists(facts), locked, lock_file)
+    drifted = [d for d in checked if d.lock is not None and d.lock.state == "differs"]
+    if drifted:
+        evidence = [
+            Evidence(d.path, d.layer, 0, f"installed {d.version}, {lock_file} pins {d.lock.locked_version}")
+            for d in drifted
+            if d.lock is not None
+        ]
+        names = ", ".join(f"{d.name} {d.version}" for d in drifted[:5])
+        return CheckResult(
+            "lock",
+            title,
+            Status.FAIL,
+            f"{len(drifted)} differ from {lock_file}: {names}",
+            _cap(evidence),
+            "python",
+        )
+    matched = sum(1 for d in checked if d.lock is not None and d.lock.state == "matches")
+    return CheckResult(
+        "lock",
+        title,
+        Status.PASS,
+        f"{matched} of {len(locked)} locked packages installed as pinned",
+        group="python",
+    )
+
+
 CHECKS: tuple[Check, ...] = (
     check_dockerignore,
     check_toolchain,
@@ -951,6 +1021,7 @@ CHECKS: tuple[Check, ...] = (
     check_secrets,
     check_setuid,
     check_shell,
+    check_lock,
 )
 
 

@@ -19,6 +19,7 @@ VERBS: dict[str, str] = {
     "rule": "lint_cmd",
     "build": "build_cmd",
     "audit": "audit_cmd",
+    "sbom": "sbom_cmd",
 }
 
 
