@@ -31,6 +31,20 @@ def _str(value: Any, key: str) -> str:
     return str(value)
 
 
+def _file_name(value: Any, key: str) -> str:
+    """A generated file's name: one plain name in the project folder (no folders, no control characters)."""
+    text = _str(value, key)
+    if (
+        text in ("", ".", "..")
+        or "/" in text
+        or "\\" in text
+        or text.startswith("-")
+        or any(ord(c) < 32 or ord(c) == 127 for c in text)
+    ):
+        raise ConfigError(f"{key} must be a plain file name in the project folder, got {value!r}")
+    return text
+
+
 def _int(value: Any, key: str) -> int:
     try:
         number = int(value)
@@ -90,7 +104,7 @@ _PARSERS: dict[str, Callable[[Any, str], Any]] = {
     "syntax_directive": _bool,
     "bytecode": _bytecode,
     "image_name": _str,
-    "lock_name": _str,
+    "lock_name": _file_name,
     "include_tests": _bool,
     "include_docs": _bool,
     "uid": _int,

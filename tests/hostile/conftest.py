@@ -101,3 +101,19 @@ def plant_secrets(project: Path, paths: tuple[str, ...] = NESTED_SECRETS) -> Non
         target = project / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(f"API_KEY={TOKEN}\n")
+
+
+def use_example(box: Sandbox, name: str) -> Path:
+    """Swap the project for another example (same folder, same neighbour)."""
+    shutil.rmtree(box.project)
+    shutil.copytree(REPO / "examples" / name, box.project)
+    return box.project
+
+
+def one_error_line(run: Run) -> str:
+    """The run failed with exit 2 and said so on exactly one line (no traceback)."""
+    assert run.code == 2, run.text
+    lines = run.err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), run.text
+    assert "Traceback" not in run.text
+    return lines[0]

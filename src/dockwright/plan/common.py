@@ -306,6 +306,7 @@ _ALWAYS_IGNORE: tuple[tuple[str, str], ...] = (
     (".vscode", "editor settings"),
     ("**/.DS_Store", "desktop metadata"),
     ("**/*.swp", "editor swap files"),
+    ("**/.*.tmp", "temporaries of an interrupted write"),
     (".dockwright", "dockwright's build inputs (tool pins, probe source): re-included only where COPYed"),
     ("Dockerfile", "not needed inside the image; changing it should not bust the source layer cache"),
     (".dockerignore", "not needed inside the image"),

@@ -21,7 +21,7 @@ from dockwright.plan.planner import make_plan
 from dockwright.plan.strategies.base import PlanOptions
 from dockwright.project.facts import ProjectFacts
 from dockwright.render.render import RenderedFile, render_files
-from dockwright.render.writer import FileChange, plan_changes, write_files
+from dockwright.render.writer import FileChange, plan_changes, project_target, write_files
 
 
 @dataclass(frozen=True)
@@ -84,17 +84,17 @@ def files_for(
     files = list(render_files(plan))
     lock = plan.lock
     if lock.generate and lock.source:
-        target = root / lock.path
+        target = project_target(root, lock.path)
         keep = False
         if target.is_file() and not force and not lock.stale:
             header = read_header(target.read_text(encoding="utf-8", errors="replace"))
             source = root / lock.source
             keep = header is not None and source.is_file() and header.sha256 == sha256_of(source)
         if keep:
-            files.insert(0, RenderedFile(lock.path, target.read_text(encoding="utf-8")))
+            files.insert(0, RenderedFile(lock.path, target.read_text(encoding="utf-8"), False))
         else:
             text = generate_lock(root, lock, plan.python_version, compile_options)
-            files.insert(0, RenderedFile(lock.path, text))
+            files.insert(0, RenderedFile(lock.path, text, False))
     return tuple(files)
 
 

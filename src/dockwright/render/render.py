@@ -17,10 +17,15 @@ DOCKERIGNORE = ".dockerignore"
 
 @dataclass(frozen=True)
 class RenderedFile:
-    """A project-relative path and the full text to write there."""
+    """A project-relative path and the full text to write there.
+
+    ``replaces_user_files``: with ``--force`` it may replace a file dockwright did not write (the
+    Dockerfile and .dockerignore, by the documented contract); when False (the lock) only a file that
+    carries dockwright's header is ever replaced."""
 
     path: str
     content: str
+    replaces_user_files: bool = True
 
 
 def _argv(value: Sequence[str]) -> str:
