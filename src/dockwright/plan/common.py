@@ -24,6 +24,7 @@ from dockwright.plan.model import (
 )
 from dockwright.plan.strategies.base import PlanOptions
 from dockwright.project.facts import ProjectFacts
+from dockwright.render.safe import ignore_line
 from dockwright.secrets import SECRET_PATTERNS, secret_match
 
 TINI = "/usr/bin/tini"
@@ -358,7 +359,7 @@ def dockerignore(
                 f"({secret.reason}); rename it or keep it out of the project"
             )
         if rules.excluded(path):
-            add(f"!{path}", "the build reads this file, so it is re-included")
+            add("!" + ignore_line(path), "the build reads this file, so it is re-included")
     # Secrets come last: the last matching line wins, so no re-include above can re-admit one.
     for secret in SECRET_PATTERNS:
         add(secret.pattern, SECRETS_WHY)

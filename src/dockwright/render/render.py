@@ -6,10 +6,12 @@ import importlib.resources
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import jinja2
 
 from dockwright.plan.model import BuildPlan
+from dockwright.render.safe import check_text
 
 DOCKERFILE = "Dockerfile"
 DOCKERIGNORE = ".dockerignore"
@@ -39,8 +41,22 @@ def _dq(value: object) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+class _PlanEnvironment(jinja2.Environment):
+    """Every value a template reads from the plan passes :func:`check_text` (no template can skip it)."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        value = super().getattr(obj, attribute)
+        check_text(value, f"{type(obj).__name__}.{attribute}")
+        return value
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        value = super().getitem(obj, argument)
+        check_text(value, f"{type(obj).__name__}[{argument!r}]")
+        return value
+
+
 def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
+    env = _PlanEnvironment(
         loader=jinja2.PackageLoader("dockwright.render", "templates"),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
