@@ -61,7 +61,10 @@ class ProjectTree:
         self.root = root.resolve()
 
     def _path(self, rel: str) -> Path:
-        path = (self.root / rel).resolve()
+        try:
+            path = (self.root / rel).resolve()
+        except (OSError, RuntimeError) as error:  # a symlink loop
+            raise ProjectError(f"cannot resolve the path: {error}", file=rel) from error
         if path != self.root and self.root not in path.parents:
             raise ProjectError("path leaves the project directory", file=rel)
         return path
@@ -129,8 +132,11 @@ class ProjectTree:
             raise ProjectError(f"invalid JSON: {exc.msg}", file=rel, line=exc.lineno) from exc
 
     def listdir(self, rel: str = ".") -> list[str]:
-        """Names in a directory (sorted), or [] when it is not one."""
-        path = self._path(rel)
+        """Names in a directory (sorted), or [] when it is not one (or leaves the project)."""
+        try:
+            path = self._path(rel)
+        except ProjectError:
+            return []
         try:
             return sorted(p.name for p in path.iterdir())
         except OSError:
@@ -175,6 +181,34 @@ class ProjectTree:
 
         walk(".", 0)
         return tuple(out)
+
+
+def inside(path: Path, root: Path) -> bool:
+    """Does ``path`` (after following every symlink) stay within ``root``?"""
+    try:
+        resolved = path.resolve()
+        base = root.resolve()
+    except (OSError, RuntimeError):  # a symlink loop
+        return False
+    return resolved == base or base in resolved.parents
+
+
+def read_inside(path: Path, root: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file that stays inside ``root`` and is at most ``limit`` bytes.
+
+    For readers outside a ProjectTree (lint reads the folder of a Dockerfile): a symlink out of
+    ``root``, a FIFO or device, a loop or an oversized file is a ProjectError naming the file."""
+    if not inside(path, root):
+        raise ProjectError("is a symlink that leaves the folder; not read", file=str(path))
+    try:
+        if not path.is_file():
+            raise ProjectError("is not a regular file; not read", file=str(path))
+        size = path.stat().st_size
+        if size > limit:
+            raise ProjectError(f"is too large to read ({size} bytes > {limit})", file=str(path))
+        return path.read_bytes()
+    except OSError as error:
+        raise ProjectError(f"cannot read file: {error.strerror or error}", file=str(path)) from error
 
 
 def parse_toml(text: str) -> dict[str, Any]:
