@@ -121,14 +121,17 @@ def read_pyproject_table(root: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as handle:
             data = tomllib.load(handle)
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"not UTF-8 text (byte {error.start})", file="pyproject.toml") from error
     except tomllib.TOMLDecodeError as error:
         match = re.search(r"line (\d+)", str(error))
         raise ConfigError(
             f"invalid TOML: {error}", file="pyproject.toml", line=int(match[1]) if match else None
         ) from error
-    table = data.get("tool", {}).get("dockwright", {})
+    tool = data.get("tool", {})
+    table = tool.get("dockwright", {}) if isinstance(tool, dict) else None
     if not isinstance(table, dict):
-        raise ConfigError("[tool.dockwright] must be a table", file="pyproject.toml")
+        raise ConfigError("tool and [tool.dockwright] must be tables", file="pyproject.toml")
     return table
 
 

@@ -10,6 +10,7 @@ import pytest
 from tests.hostile.conftest import Run, Sandbox, one_error_line, use_example
 
 from dockwright.dockerfile.ignore import DockerIgnore
+from dockwright.errors import WriteRefused
 from dockwright.render.render import RenderedFile
 from dockwright.render.writer import write_files
 
@@ -83,7 +84,7 @@ def test_all_or_nothing_when_one_write_fails(tmp_path: Path, monkeypatch: pytest
 
     monkeypatch.setattr(writer, "_stage", failing)
     files = (RenderedFile("Dockerfile", "FROM x\n"), RenderedFile(".dockerignore", ".git\n"))
-    with pytest.raises(OSError, match="No space"):
+    with pytest.raises(WriteRefused, match=r"cannot write .dockerignore: No space left on device; nothing"):
         write_files(tmp_path, files)
     assert sorted(p.name for p in tmp_path.iterdir()) == []
 
@@ -101,7 +102,7 @@ def test_rename_failure_rolls_back(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
     monkeypatch.setattr(Path, "replace", flaky)
     files = (RenderedFile("Dockerfile", "FROM x\n"), RenderedFile(".dockerignore", ".git\n"))
-    with pytest.raises(OSError):
+    with pytest.raises(WriteRefused, match="nothing was changed"):
         write_files(tmp_path, files, force=True)
     monkeypatch.setattr(Path, "replace", real)
     assert (tmp_path / "Dockerfile").read_text() == "FROM old\n"

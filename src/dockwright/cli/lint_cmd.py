@@ -20,8 +20,15 @@ from dockwright.render.writer import atomic_write
 _RENDERERS = {"json": report.render_json, "sarif": report.render_sarif, "github": report.render_github}
 
 
-def _split(values: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(v.strip().upper() for value in values for v in value.split(",") if v.strip())
+def _split(values: tuple[str, ...], option: str = "--select") -> tuple[str, ...]:
+    """Codes or prefixes from repeated/comma-separated values; one that names no rule is an error."""
+    codes = tuple(v.strip().upper() for value in values for v in value.split(",") if v.strip())
+    unknown = [c for c in codes if not any(rule.code.startswith(c) for rule in RULES)]
+    if unknown:
+        raise DockwrightError(
+            f"{option}: no rule matches {', '.join(unknown)} (`dockwright rule --all` lists them)"
+        )
+    return codes
 
 
 @click.command("lint")
@@ -47,7 +54,9 @@ def lint_command(
     if select or ignore:
         first = Path(targets[0]).resolve()
         base = load_config(first if first.is_dir() else first.parent)
-        options = LintOptions(_split(select) or base.select, base.ignore + _split(ignore), base.severities)
+        options = LintOptions(
+            _split(select) or base.select, base.ignore + _split(ignore, "--ignore"), base.severities
+        )
     result = api.lint(targets, options=options)
     if not result.files:
         raise DockwrightError(f"no Dockerfile found in {', '.join(targets)}")

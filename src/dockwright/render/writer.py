@@ -138,11 +138,17 @@ def write_files(
     for target in targets.values():
         remove_stale_temporaries(target)
     staged: list[tuple[Path, Path, str | None]] = []
+    current = ""
     try:
         for change in pending:
-            path = targets[change.path]
+            current, path = change.path, targets[change.path]
             staged.append((_stage(path, by_path[change.path].content), path, _read(path, change.path)))
+        current = "the generated files"
         _rename_all(staged)
+    except OSError as error:  # named by the file the user knows, never by our temporary
+        raise WriteRefused(
+            f"cannot write {current}: {error.strerror or error}; nothing was changed", file=None
+        ) from error
     finally:
         for tmp, _, _ in staged:
             tmp.unlink(missing_ok=True)
