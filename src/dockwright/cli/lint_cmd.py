@@ -13,8 +13,10 @@ from rich.table import Table
 from dockwright import api
 from dockwright.errors import EXIT_FINDINGS, EXIT_OK, DockwrightError
 from dockwright.lint import report
-from dockwright.lint.linter import LintOptions, apply_fixes, load_config
+from dockwright.lint.fixing import fix_file
+from dockwright.lint.linter import LintOptions, load_config
 from dockwright.lint.registry import RULES, rule_by_code
+from dockwright.output import printable
 from dockwright.render.writer import atomic_write
 
 _RENDERERS = {"json": report.render_json, "sarif": report.render_sarif, "github": report.render_github}
@@ -29,6 +31,14 @@ def _split(values: tuple[str, ...], option: str = "--select") -> tuple[str, ...]
             f"{option}: no rule matches {', '.join(unknown)} (`dockwright rule --all` lists them)"
         )
     return codes
+
+
+def _lint_root(path: Path, targets: tuple[str, ...]) -> Path:
+    """The folder given on the command line that ``path`` was found in (a file's own folder otherwise)."""
+    for target in map(Path, targets):
+        if target.is_dir() and target in path.parents:
+            return target
+    return path.parent
 
 
 @click.command("lint")
@@ -62,17 +72,23 @@ def lint_command(
         raise DockwrightError(f"no Dockerfile found in {', '.join(targets)}")
     if fix or diff:
         for file in result.files:
-            fixed, count = apply_fixes(file.text, file.findings, unsafe=unsafe_fixes)
-            if count == 0:
+            if not any(f.fix for f in file.findings):
+                continue
+            path = Path(file.path)
+            fixed = fix_file(path, _lint_root(path, targets), options, unsafe=unsafe_fixes)
+            if not fixed.changed:
                 continue
             if diff:
                 lines = difflib.unified_diff(
-                    file.text.splitlines(keepends=True), fixed.splitlines(keepends=True), file.path, file.path
+                    fixed.before.splitlines(keepends=True),
+                    fixed.after.splitlines(keepends=True),
+                    file.path,
+                    file.path,
                 )
-                click.echo("".join(lines), nl=False)
+                click.echo(printable("".join(lines)), nl=False)
             else:
-                atomic_write(Path(file.path), fixed)
-                click.echo(f"fixed {count} finding(s) in {file.path}", err=True)
+                atomic_write(fixed.path, fixed.data)
+                click.echo(f"fixed {fixed.count} finding(s) in {file.path}", err=True)
         if diff:
             return EXIT_OK
         result = api.lint(targets, options=options)  # what is left after the fixes
