@@ -119,9 +119,11 @@ def test_unreadable_app_says_so(box: Sandbox, cli: Callable[..., Run]) -> None:
 def test_fifo_is_not_missing(box: Sandbox, cli: Callable[..., Run]) -> None:
     import os
 
-    os.mkfifo(box.project / "Procfile")
-    run = cli("plan", str(box.project))
+    (box.project / "requirements.txt").unlink()
+    os.mkfifo(box.project / "requirements.txt")
+    run = cli("plan", str(box.project), "--json")
     assert "Traceback" not in run.text
+    assert "requirements.txt is not a regular file" in run.text
 
 
 def test_cli_module_catches_once() -> None:

@@ -33,7 +33,10 @@ def detect_project(
     pyproject: dict[str, Any] | None = (
         tree.read_toml("pyproject.toml") if tree.is_file("pyproject.toml") else None
     )
-    notes: list[str] = []
+    notes: list[str] = [
+        f"{name} is not a regular file (a FIFO, socket or device); it was not read"
+        for name in tree.special_files()
+    ]
     py = detect_python(tree, pyproject, override=python)
     metadata = detect_metadata(tree, pyproject)
     deps = read_dependencies(

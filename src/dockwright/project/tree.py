@@ -257,6 +257,18 @@ class ProjectTree:
         except OSError:
             return []
 
+    def special_files(self) -> list[str]:
+        """Top-level names that are neither regular files nor folders (FIFO, socket, device): never read."""
+        out = []
+        for name in self.listdir():
+            try:
+                path = self._path(name)
+                if path.exists() and not path.is_file() and not path.is_dir():
+                    out.append(name)
+            except (OSError, ProjectError):
+                continue
+        return out
+
     def top_files(self) -> list[str]:
         return [n for n in self.listdir() if self.is_file(n)]
 
