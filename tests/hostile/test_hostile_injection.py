@@ -87,3 +87,13 @@ def test_ignore_line_is_literal() -> None:
     assert not rules.excluded("#x")
     with pytest.raises(Exception, match="control character"):
         ignore_line("a\n!.env")
+
+
+def test_generated_python_takes_names_only() -> None:
+    from dockwright.errors import PlanError
+    from dockwright.render.render import _identifier
+
+    assert _identifier("pkg.cli") == "pkg.cli"
+    for bad in ("os; import evil", "a.b c", "x\nimport os", ""):
+        with pytest.raises(PlanError):
+            _identifier(bad)

@@ -10,6 +10,7 @@ from typing import Any
 
 import jinja2
 
+from dockwright.errors import PlanError
 from dockwright.plan.model import BuildPlan
 from dockwright.render.safe import check_text
 
@@ -55,6 +56,14 @@ class _PlanEnvironment(jinja2.Environment):
         return value
 
 
+def _identifier(value: object) -> str:
+    """A dotted Python name (module or function) for generated Python source; anything else refused."""
+    text = str(value)
+    if not text or not all(part.isidentifier() for part in text.split(".")):
+        raise PlanError(f"{text[:60]!r} is not a Python name; refusing to write it into generated code")
+    return text
+
+
 def _environment() -> jinja2.Environment:
     env = _PlanEnvironment(
         loader=jinja2.PackageLoader("dockwright.render", "templates"),
@@ -66,6 +75,7 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["argv"] = _argv
     env.filters["dq"] = _dq
+    env.filters["identifier"] = _identifier
     return env
 
 
