@@ -97,3 +97,10 @@ def test_generated_python_takes_names_only() -> None:
     for bad in ("os; import evil", "a.b c", "x\nimport os", ""):
         with pytest.raises(PlanError):
             _identifier(bad)
+
+
+def test_copy_paths_with_spaces_or_quotes_use_the_json_form() -> None:
+    from dockwright.render.render import _copy_args
+
+    assert _copy_args(("requirements.lock", "./")) == "requirements.lock ./"
+    assert _copy_args(('my "read me".md', "./")) == '["my \\"read me\\".md", "./"]'

@@ -56,6 +56,13 @@ class _PlanEnvironment(jinja2.Environment):
         return value
 
 
+def _copy_args(args: Sequence[str]) -> str:
+    """COPY sources and destination: plain words, or the JSON form when one holds a space or quote."""
+    if any(c.isspace() or c in "\"'\\$" for arg in args for c in arg):
+        return json.dumps(list(args))
+    return " ".join(args)
+
+
 def _identifier(value: object) -> str:
     """A dotted Python name (module or function) for generated Python source; anything else refused."""
     text = str(value)
@@ -76,6 +83,7 @@ def _environment() -> jinja2.Environment:
     env.filters["argv"] = _argv
     env.filters["dq"] = _dq
     env.filters["identifier"] = _identifier
+    env.filters["copy_args"] = _copy_args
     return env
 
 
