@@ -172,6 +172,8 @@ class ProjectTree:
     def _path(self, rel: str) -> Path:
         try:
             path = (self.root / rel).resolve()
+        except RecursionError:
+            raise
         except (OSError, RuntimeError) as error:  # a symlink loop
             raise ProjectError(f"cannot resolve the path: {error}", file=rel) from error
         if path != self.root and self.root not in path.parents:
