@@ -37,3 +37,10 @@ def test_direct_url_with_a_token_is_redacted_everywhere(box: Sandbox, cli: Calla
     for argv in (("plan",), ("plan", "--json"), ("init", "--dry-run"), ("init", "--diff")):
         run = cli(*argv, str(box.project))
         assert TOKEN not in run.text, (argv, run.text)
+
+
+def test_lint_output_never_repeats_an_index_password(box: Sandbox, cli: Callable[..., Run]) -> None:
+    (box.project / "Dockerfile").write_text(f"FROM python:3.12\nRUN pip install --index-url {INDEX} flask\n")
+    for fmt in ("text", "json", "sarif", "github"):
+        run = cli("lint", str(box.project), "--format", fmt)
+        assert run.code == 1 and TOKEN not in run.text, (fmt, run.text)

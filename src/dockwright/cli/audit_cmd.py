@@ -6,6 +6,7 @@ import click
 from rich.console import Console
 
 from dockwright import api
+from dockwright.redact import redact
 
 
 @click.command("audit")
@@ -29,12 +30,12 @@ def audit_command(
 
     report = api.audit(image, context=context, max_size_mb=max_size, run=run)
     if output:
-        write_report(output, render(report, fmt))
+        write_report(output, redact(render(report, fmt)))
         click.echo(f"wrote {output} ({fmt}); {'FAIL' if report.failed else 'PASS'}", err=True)
     elif fmt == "text":
         render_text(report, Console(highlight=False))
     else:
-        click.echo(render(report, fmt), nl=False)
+        click.echo(redact(render(report, fmt)), nl=False)
     return report.exit_code
 
 

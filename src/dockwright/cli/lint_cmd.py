@@ -17,6 +17,7 @@ from dockwright.lint.fixing import fix_file
 from dockwright.lint.linter import LintOptions, load_config
 from dockwright.lint.registry import RULES, rule_by_code
 from dockwright.output import printable
+from dockwright.redact import redact
 from dockwright.render.writer import atomic_write
 
 _RENDERERS = {"json": report.render_json, "sarif": report.render_sarif, "github": report.render_github}
@@ -93,9 +94,9 @@ def lint_command(
             return EXIT_OK
         result = api.lint(targets, options=options)  # what is left after the fixes
     if fmt == "text":
-        click.echo(report.render_text(result, colour=sys.stdout.isatty()))
+        click.echo(redact(report.render_text(result, colour=sys.stdout.isatty())))
     else:
-        click.echo(_RENDERERS[fmt](result))
+        click.echo(redact(_RENDERERS[fmt](result)))
     return EXIT_FINDINGS if result.findings else EXIT_OK
 
 
