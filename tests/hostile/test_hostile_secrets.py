@@ -78,3 +78,19 @@ def test_table_probes_match_their_own_pattern() -> None:
         assert secret_match(entry.probe) is entry
     assert secret_match("config/.env.example") is None
     assert secret_match("app/main.py") is None
+
+
+def test_no_planted_secret_in_any_output(box: Sandbox, cli: Callable[..., Run]) -> None:
+    plant_secrets(box.project)
+    (box.project / "Dockerfile.dev").write_text("FROM python:3.12\nCOPY . .\n")
+    runs = [
+        cli("plan", str(box.project)),
+        cli("plan", str(box.project), "--json"),
+        cli("init", str(box.project), "--no-syntax", "--diff"),
+        cli("init", str(box.project), "--no-syntax"),
+    ]
+    runs += [cli("lint", str(box.project), "--format", fmt) for fmt in ("text", "json", "sarif", "github")]
+    for run in runs:
+        assert TOKEN not in run.text
+    for name in (".dockerignore", "Dockerfile"):
+        assert TOKEN not in (box.project / name).read_text()
