@@ -24,16 +24,20 @@ class SecretPattern:
     pattern: str  # .dockerignore syntax, matches at any depth
     probe: str  # a nested path the pattern must exclude
     reason: str
-    public_copies: bool = False  # the same name is also used for public data (CA bundles)
+    # In an image, OS folders (etc/, usr/ ...) hold system files of the same names (a CA bundle .pem, an
+    # /etc/pip.conf naming a mirror): the audit reports those only for patterns marked ``anywhere``.
+    anywhere: bool = False
 
 
 SECRET_PATTERNS: tuple[SecretPattern, ...] = (
-    SecretPattern("**/.env", "config/.env", "dotenv files hold local secrets (API keys, passwords)"),
-    SecretPattern("**/.env.*", "config/.env.production", "per-environment dotenv files hold secrets"),
-    SecretPattern("**/*.env", "app/prod.env", "named dotenv files (prod.env) hold secrets"),
     SecretPattern(
-        "**/*.pem", "certs/server.pem", "PEM files hold private keys and certificates", public_copies=True
+        "**/.env", "config/.env", "dotenv files hold local secrets (API keys, passwords)", anywhere=True
     ),
+    SecretPattern(
+        "**/.env.*", "config/.env.production", "per-environment dotenv files hold secrets", anywhere=True
+    ),
+    SecretPattern("**/*.env", "app/prod.env", "named dotenv files (prod.env) hold secrets", anywhere=True),
+    SecretPattern("**/*.pem", "certs/server.pem", "PEM files hold private keys and certificates"),
     SecretPattern("**/*.key", "certs/server.key", "private keys"),
     SecretPattern("**/*.p12", "certs/client.p12", "PKCS#12 bundles hold private keys"),
     SecretPattern("**/*.pfx", "certs/client.pfx", "PKCS#12 bundles hold private keys"),

@@ -832,13 +832,12 @@ def check_bytecode(facts: ImageFacts, options: CheckOptions) -> CheckResult:
     return CheckResult("bytecode", title, Status.PASS, summary, group="python")
 
 
-_PUBLIC_STORES = ("usr/", "lib/", "etc/ssl/", "etc/ca-certificates/", "etc/pki/")
+_OS_TREES = ("etc/", "usr/", "lib/", "lib64/", "bin/", "sbin/", "var/lib/")
 
 
-def _public_store(path: str) -> bool:
-    """OS and installed-package trees, where .pem files are CA bundles rather than keys."""
-    rel = path.lstrip("/")
-    return rel.startswith(_PUBLIC_STORES) or _in_site_packages(path)
+def _os_or_package_file(path: str) -> bool:
+    """A file of the OS or of an installed package (not the app's copied source): CA bundles, configs."""
+    return path.lstrip("/").startswith(_OS_TREES) or _in_site_packages(path)
 
 
 def check_dotfiles(facts: ImageFacts, options: CheckOptions) -> CheckResult:
@@ -855,8 +854,8 @@ def check_dotfiles(facts: ImageFacts, options: CheckOptions) -> CheckResult:
         if ".git" in parts[:-1] or (parts[-1] == ".git" and entry.kind == "dir"):
             gits.add("/".join(parts[: parts.index(".git") + 1]))
         elif entry.kind == "file" and (secret := secret_match(entry.path)) is not None:
-            if secret.public_copies and _public_store(entry.path):
-                continue  # CA bundles (certifi, ca-certificates) share the .pem suffix
+            if not secret.anywhere and _os_or_package_file(entry.path):
+                continue  # system files share these names (CA bundles, a mirror's /etc/pip.conf)
             if entry.path in by_content:
                 continue  # the key material itself is reported by check_secrets
             (warn if _in_site_packages(entry.path) else fail).append(_ev(entry, secret.reason))
