@@ -9,6 +9,7 @@ import pytest
 from tests.hostile.conftest import Run, Sandbox, one_error_line, use_example
 
 from dockwright import cli as cli_module
+from dockwright.errors import ProjectError
 
 PYPROJECTS = {
     "non-UTF-8 pyproject": b'[project]\nname = "caf\xe9"\nversion = "1"\n',
@@ -104,14 +105,21 @@ def test_select_with_unknown_codes_is_an_error(box: Sandbox, cli: Callable[..., 
     assert "DW999" in line and "NOPE" in line
 
 
-def test_unreadable_app_says_so(box: Sandbox, cli: Callable[..., Run]) -> None:
-    import os
+def test_unreadable_app_says_so(
+    box: Sandbox, cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dockwright.project.tree import ProjectTree
 
-    if os.geteuid() == 0:
-        pytest.skip("root reads every file")
-    (box.project / "app.py").chmod(0)
-    run = cli("plan", str(box.project))
-    assert "app.py" in run.text
+    real = ProjectTree.read_bytes
+
+    def unreadable(self: ProjectTree, rel: str) -> bytes:
+        if rel == "app.py":
+            raise ProjectError("cannot read file: Permission denied", file=rel)
+        return real(self, rel)
+
+    monkeypatch.setattr(ProjectTree, "read_bytes", unreadable)
+    line = one_error_line(cli("plan", str(box.project)))
+    assert "could not read app.py: cannot read file: Permission denied" in line
 
 
 def test_fifo_is_not_missing(box: Sandbox, cli: Callable[..., Run]) -> None:
