@@ -133,7 +133,13 @@ def write_files(
             )
     if dry_run:
         return changes
-    pending = [c for c in changes if c.status != "unchanged"]
+    # Renamed in this order so that a run killed between two renames never leaves a new Dockerfile
+    # without its .dockerignore (the context would then carry everything): .dockerignore first,
+    # the Dockerfile last.
+    pending = sorted(
+        (c for c in changes if c.status != "unchanged"),
+        key=lambda c: 0 if c.path == ".dockerignore" else 2 if c.path == "Dockerfile" else 1,
+    )
     targets = {c.path: project_target(root, c.path) for c in pending}
     for target in targets.values():
         remove_stale_temporaries(target)
