@@ -55,6 +55,13 @@ def lint(paths: _Sequence[str | _Path] = (".",), *, options: LintOptions | None 
     return lint_paths(paths, options)
 
 
+def lint_stdin(text: str, filename: str | None = None, *, options: LintOptions | None = None) -> LintResult:
+    """Lint one Dockerfile's text (``dockwright lint -``); ``filename`` places it for config and context."""
+    from dockwright.lint.linter import lint_stdin as _lint_stdin
+
+    return _lint_stdin(text, filename, options)
+
+
 # --- platforms (dockwright.plan.platforms, dockwright.plan.wheels) ---
 
 

@@ -55,13 +55,39 @@ class LintResult:
         return tuple(f for file in self.files for f in file.findings)
 
 
+#: suffixes that make ``Dockerfile.<suffix>`` something else: code, docs, images, templates, archives
+# fmt: off
+_NOT_DOCKERFILE_SUFFIXES = frozenset({
+    "py", "pyc", "pyi", "sh", "bash", "ps1", "bat", "js", "ts", "go", "rs", "rb", "java", "kt", "php", "pl",
+    "lua", "c", "h", "cpp", "json", "yaml", "yml", "toml", "ini", "cfg", "xml", "html", "css", "md",
+    "markdown", "rst", "txt", "adoc", "org", "pdf", "png", "jpg", "jpeg", "gif", "svg", "webp", "ico", "bmp",
+    "j2", "jinja", "jinja2", "tmpl", "tpl", "erb", "mustache", "hbs", "patch", "diff", "orig", "rej", "bak",
+    "swp", "zip", "gz", "tgz", "bz2", "xz", "tar", "lock", "log",
+})
+# fmt: on
+
+
 def is_dockerfile_name(name: str) -> bool:
+    """Dockerfile, Containerfile, ``*.Dockerfile`` and ``Dockerfile.<variant>`` (``-``/``_`` too),
+    but not ``Dockerfile.md``, ``dockerfile.png`` or ``dockerfile.py``."""
     lower = name.lower()
-    return (
-        lower in ("dockerfile", "containerfile")
-        or lower.endswith(".dockerfile")
-        or lower.startswith(("dockerfile.", "containerfile."))
-    )
+    if lower in ("dockerfile", "containerfile") or lower.endswith(".dockerfile"):
+        return True
+    for stem in ("dockerfile", "containerfile"):
+        if lower.startswith(stem) and lower[len(stem) : len(stem) + 1] in (".", "-", "_"):
+            rest = lower[len(stem) :]
+            suffix = rest.rsplit(".", 1)[-1] if "." in rest else ""
+            return suffix not in _NOT_DOCKERFILE_SUFFIXES
+    return False
+
+
+def is_binary(path: Path) -> bool:
+    """A NUL byte in the first 8 KiB: an image or archive, never parsed as a Dockerfile."""
+    try:
+        with path.open("rb") as handle:
+            return b"\0" in handle.read(8192)
+    except OSError:
+        return False
 
 
 def discover(paths: Sequence[str | Path]) -> list[Path]:
@@ -69,13 +95,20 @@ def discover(paths: Sequence[str | Path]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_file():
+            if is_binary(path):
+                raise DockwrightError(f"{path} is a binary file, not a Dockerfile")
             found.append(path)
         elif path.is_dir():
             for candidate in sorted(path.rglob("*")):
                 if any(part in _SKIP_DIRS for part in candidate.relative_to(path).parts[:-1]):
                     continue
-                if is_dockerfile_name(candidate.name) and candidate.is_file() and inside(candidate, path):
-                    found.append(candidate)  # never a symlink out of the linted folder
+                if (
+                    is_dockerfile_name(candidate.name)
+                    and candidate.is_file()
+                    and inside(candidate, path)  # never a symlink out of the linted folder
+                    and not is_binary(candidate)
+                ):
+                    found.append(candidate)
         else:
             raise DockwrightError(f"no such file or directory: {path}")
     return found
@@ -242,6 +275,13 @@ def _lint_text(
     return tuple(sorted(findings, key=lambda f: (f.span.line, f.span.column, f.code)))
 
 
+def _shellcheck_code(finding: Finding) -> str | None:
+    """``SC2086`` for a DW801 finding (suppressible by its ShellCheck code, as hadolint's are)."""
+    if finding.code == "DW801":
+        return finding.message.split(":", 1)[0]
+    return None
+
+
 def _apply_suppressions(
     dockerfile: Dockerfile, path: str, findings: list[Finding], options: LintOptions
 ) -> list[Finding]:
@@ -252,7 +292,8 @@ def _apply_suppressions(
             (
                 s
                 for s in suppressions
-                if finding.code in s.codes and s.first_line <= finding.span.line <= s.last_line
+                if (finding.code in s.codes or _shellcheck_code(finding) in s.codes)
+                and s.first_line <= finding.span.line <= s.last_line
             ),
             None,
         )
@@ -306,6 +347,21 @@ def lint_paths(paths: Sequence[str | Path], options: LintOptions | None = None) 
         findings = _lint_text(text, str(path), effective, folder, facts[folder])
         files.append(FileResult(str(path), text, findings))
     return LintResult(tuple(files))
+
+
+def lint_stdin(text: str, filename: str | None = None, options: LintOptions | None = None) -> LintResult:
+    """Lint a Dockerfile read from stdin. ``filename`` (``--stdin-filename``) names it in findings and
+    places it: its folder gives the configuration, the .dockerignore and the project facts, as if the
+    file were there. Without it, only the text is linted (configuration from the working directory)."""
+    if "\0" in text[:8192]:
+        raise DockwrightError("stdin is binary, not a Dockerfile")
+    folder = Path(filename).resolve().parent if filename else None
+    effective = options or load_config(folder or Path.cwd())
+    if folder is not None and folder.is_dir():
+        findings = _lint_text(text, filename or "-", effective, folder, _context_facts(folder))
+    else:
+        findings = _lint_text(text, filename or "-", effective, None, _NO_FACTS)
+    return LintResult((FileResult(filename or "-", text, findings),))
 
 
 def apply_fixes(text: str, findings: Iterable[Finding], *, unsafe: bool = False) -> tuple[str, int]:

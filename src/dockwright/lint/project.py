@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from packaging.utils import canonicalize_name
-
 from dockwright.errors import ProjectError
 from dockwright.project.tree import read_inside
 
@@ -24,6 +22,15 @@ if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
+
+_SEPARATORS = re.compile(r"[-_.]+")
+
+
+def canonicalize_name(name: str) -> str:
+    """PEP 503 normalisation (what ``packaging.utils.canonicalize_name`` does), without importing
+    packaging: ``dockwright lint`` on one file should start in editor/pre-commit time."""
+    return _SEPARATORS.sub("-", name).lower()
+
 
 _REQ_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 _LOCK_NAME = re.compile(r'^name\s*=\s*"([^"\n]+)"', re.M)

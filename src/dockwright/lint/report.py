@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter
 from typing import Any
@@ -142,6 +143,30 @@ def render_sarif(result: LintResult) -> str:
         ],
     }
     return json.dumps(sarif, indent=2)
+
+
+def render_gitlab(result: LintResult) -> str:
+    """GitLab's code quality report (a JSON array; ``artifacts:reports:codequality`` in .gitlab-ci.yml)."""
+    severities = {Severity.ERROR: "critical", Severity.WARNING: "major", Severity.INFO: "info"}
+    issues = []
+    seen: Counter[str] = Counter()
+    for f in result.findings:
+        # stable across unrelated edits: no line number, but the n-th occurrence of the same finding
+        key = f"{f.path}\0{f.code}\0{f.message}"
+        seen[key] += 1
+        fingerprint = hashlib.sha256(f"{key}\0{seen[key]}".encode()).hexdigest()
+        issues.append(
+            {
+                "type": "issue",
+                "check_name": f.code,
+                "description": f"{f.code} [{f.name}] {f.message}",
+                "categories": ["Style" if f.severity is Severity.INFO else "Bug Risk"],
+                "severity": severities[f.severity],
+                "fingerprint": fingerprint,
+                "location": {"path": f.path, "lines": {"begin": f.span.line, "end": f.span.end_line}},
+            }
+        )
+    return json.dumps(issues, indent=2)
 
 
 def render_github(result: LintResult) -> str:

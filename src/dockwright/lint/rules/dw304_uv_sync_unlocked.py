@@ -38,7 +38,10 @@ class UvSyncUnlocked(Rule):
             if env.get("UV_LOCKED") or env.get("UV_FROZEN"):
                 continue
             for instruction, calls in ctx.runs(stage):
-                for call in calls:
+                for found in calls:
+                    call = ctx.expanded_call(stage, found)
+                    if call is None:
+                        continue  # a $VARIABLE whose value is unknown: cannot tell
                     if (
                         call.tool == "uv"
                         and call.subcommand == "sync"

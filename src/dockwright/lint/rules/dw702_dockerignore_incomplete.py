@@ -3,7 +3,8 @@ Flags a `.dockerignore` that does not exclude `.git`, virtualenvs (`.venv`, `ven
 holding a `pyvenv.cfg`), `__pycache__` folders, or secret files at any depth (the shared table in
 `dockwright.secrets`: `**/.env`, `**/*.env`, `**/*.pem`, `**/id_rsa*`, `**/.npmrc`, `**/.pypirc`,
 `**/pip.conf`, credentials files ...). Docker anchors patterns at the context root, so `.env` alone
-leaves `config/.env` in the context.
+leaves `config/.env` in the context. Virtualenvs and `__pycache__` are asked for only when a stage
+runs Python.
 
 ## Why is this bad?
 `.git` and virtualenvs make the context huge and slow; a host virtualenv copied into the image
@@ -48,8 +49,12 @@ class DockerignoreIncomplete(Rule):
         ignore = ctx.dockerignore
         if ignore is None or not ctx.dockerfile.instructions:
             return
-        wanted = {".git": ".git", "__pycache__": "pkg/__pycache__/m.pyc"}
-        venvs = [".venv", "venv"]
+        wanted = {".git": ".git"}
+        if not any(ctx.runs_python(stage) for stage in ctx.dockerfile.stages):
+            venvs: list[str] = []  # __pycache__ and venvs only matter to images that run Python
+        else:
+            wanted["__pycache__"] = "pkg/__pycache__/m.pyc"
+            venvs = [".venv", "venv"]
         if ctx.context_dir is not None:
             venvs += [p.parent.name for p in ctx.context_dir.glob("*/pyvenv.cfg")]
         for venv in sorted(set(venvs)):
