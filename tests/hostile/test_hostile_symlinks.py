@@ -89,3 +89,20 @@ def test_musl_wheels_still_found(tmp_path: Path) -> None:
     assert (
         deps is not None and deps.has_musl_wheel("numpy", "3.11") and not deps.has_musl_wheel("numpy", "3.12")
     )
+
+
+def test_dw406_never_reads_a_pip_conf_outside_the_context(tmp_path: Path) -> None:
+    from dockwright.lint.linter import lint_text
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "pip.conf").write_text("[global]\nindex-url = https://u:p@host/simple\n")
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "pip.conf").symlink_to(outside / "pip.conf")
+    found = lint_text("FROM python:3.12\nCOPY pip.conf /etc/pip.conf\n", context_dir=project)
+    assert "DW406" not in {f.code for f in found}
+    (project / "pip.conf").unlink()
+    (project / "pip.conf").write_text("[global]\nindex-url = https://u:p@host/simple\n")
+    found = lint_text("FROM python:3.12\nCOPY pip.conf /etc/pip.conf\n", context_dir=project)
+    assert "DW406" in {f.code for f in found}
