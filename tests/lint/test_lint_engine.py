@@ -12,6 +12,7 @@ from dockwright.cli import main
 from dockwright.lint.docs import rules_markdown
 from dockwright.lint.linter import LintOptions, apply_fixes, lint_text
 from dockwright.lint.rule import Severity
+from dockwright.secrets import SECRET_PATTERNS
 
 REPO = Path(__file__).resolve().parents[2]
 GOLDEN = REPO / "tests" / "golden"
@@ -109,8 +110,9 @@ def test_dockerignore_rules(tmp_path: Path) -> None:
     (tmp_path / ".dockerignore").write_text("*.txt\n")
     found = [f.code for f in lint_text(dockerfile, context_dir=tmp_path)]
     assert "DW702" in found and "DW703" in found
+    secrets = "\n".join(s.pattern for s in SECRET_PATTERNS)
     (tmp_path / ".dockerignore").write_text(
-        ".git\n.venv\nvenv\n**/__pycache__\n.env\n*.txt\n!requirements.txt\n"
+        f".git\n.venv\nvenv\n**/__pycache__\n{secrets}\n*.txt\n!requirements.txt\n"
     )
     found = [f.code for f in lint_text(dockerfile, context_dir=tmp_path)]
     assert not {"DW701", "DW702", "DW703"} & set(found)

@@ -9,6 +9,7 @@ from rich.console import Console
 
 from dockwright import api
 from dockwright.errors import EXIT_FINDINGS, EXIT_OK, ConfigError
+from dockwright.redact import redact
 
 
 @click.command("audit")
@@ -73,9 +74,9 @@ def audit_command(
             render_text(report, Console(highlight=False))
         return EXIT_FINDINGS if failed else EXIT_OK
     if fmt == "json" and len(reports) > 1:
-        text = json.dumps([report.to_dict() for report in reports], indent=2) + "\n"
+        text = redact(json.dumps([report.to_dict() for report in reports], indent=2) + "\n")
     else:
-        text = "".join(render(report, fmt) for report in reports)
+        text = redact("".join(render(report, fmt) for report in reports))
     if output:
         write_report(output, text)
         click.echo(f"wrote {output} ({fmt}); {'FAIL' if failed else 'PASS'}", err=True)

@@ -11,9 +11,12 @@ import click
 from dockwright import api
 from dockwright.errors import EXIT_FINDINGS, EXIT_OK, DockwrightError
 from dockwright.lint import report
+from dockwright.lint.fixing import fix_file
 from dockwright.lint.linter import LintOptions, LintResult, apply_fixes, load_config
 from dockwright.lint.registry import RULES, rule_by_code
 from dockwright.lint.shellcheck import shellcheck_path
+from dockwright.output import printable
+from dockwright.redact import redact
 
 _RENDERERS = {
     "json": report.render_json,
@@ -23,8 +26,23 @@ _RENDERERS = {
 }
 
 
-def _split(values: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(v.strip().upper() for value in values for v in value.split(",") if v.strip())
+def _split(values: tuple[str, ...], option: str = "--select") -> tuple[str, ...]:
+    """Codes or prefixes from repeated/comma-separated values; one that names no rule is an error."""
+    codes = tuple(v.strip().upper() for value in values for v in value.split(",") if v.strip())
+    unknown = [c for c in codes if not any(rule.code.startswith(c) for rule in RULES)]
+    if unknown:
+        raise DockwrightError(
+            f"{option}: no rule matches {', '.join(unknown)} (`dockwright rule --all` lists them)"
+        )
+    return codes
+
+
+def _lint_root(path: Path, targets: tuple[str, ...]) -> Path:
+    """The folder given on the command line that ``path`` was found in (a file's own folder otherwise)."""
+    for target in map(Path, targets):
+        if target.is_dir() and target in path.parents:
+            return target
+    return path.parent
 
 
 @click.command("lint")
@@ -61,7 +79,9 @@ def lint_command(
     if select or ignore:
         first = Path(stdin_filename or ".").resolve().parent if from_stdin else Path(targets[0]).resolve()
         base = load_config(first if first.is_dir() else first.parent)
-        options = LintOptions(_split(select) or base.select, base.ignore + _split(ignore), base.severities)
+        options = LintOptions(
+            _split(select) or base.select, base.ignore + _split(ignore, "--ignore"), base.severities
+        )
     if from_stdin:
         result = api.lint_stdin(sys.stdin.read(), stdin_filename, options=options)
         if fix or diff:
@@ -72,31 +92,37 @@ def lint_command(
         raise DockwrightError(f"no Dockerfile found in {', '.join(targets)}")
     if fix or diff:
         for file in result.files:
-            fixed, count = apply_fixes(file.text, file.findings, unsafe=unsafe_fixes)
-            if count == 0:
+            if not any(f.fix for f in file.findings):
+                continue
+            path = Path(file.path)
+            fixed = fix_file(path, _lint_root(path, targets), options, unsafe=unsafe_fixes)
+            if not fixed.changed:
                 continue
             if diff:
                 lines = difflib.unified_diff(
-                    file.text.splitlines(keepends=True), fixed.splitlines(keepends=True), file.path, file.path
+                    fixed.before.splitlines(keepends=True),
+                    fixed.after.splitlines(keepends=True),
+                    file.path,
+                    file.path,
                 )
-                click.echo("".join(lines), nl=False)
+                click.echo(printable("".join(lines)), nl=False)
             else:
                 from dockwright.render.writer import atomic_write  # only --fix writes
 
-                atomic_write(Path(file.path), fixed)
-                click.echo(f"fixed {count} finding(s) in {file.path}", err=True)
+                atomic_write(fixed.path, fixed.data)
+                click.echo(f"fixed {fixed.count} finding(s) in {file.path}", err=True)
         if diff:
             return EXIT_OK
         result = api.lint(targets, options=options)  # what is left after the fixes
     if fmt == "text":
-        click.echo(report.render_text(result, colour=sys.stdout.isatty()))
+        click.echo(redact(report.render_text(result, colour=sys.stdout.isatty())))
         if shellcheck_path() is None and "DW8" not in _split(ignore):
             click.echo(
                 "note: ShellCheck is not installed: DW801 skipped (pip install 'dockwright[shellcheck]')",
                 err=True,
             )
     else:
-        click.echo(_RENDERERS[fmt](result))
+        click.echo(redact(_RENDERERS[fmt](result)))
     return EXIT_FINDINGS if result.findings else EXIT_OK
 
 
@@ -144,7 +170,7 @@ def _fix_stdin(result: LintResult, options: LintOptions | None, unsafe: bool, di
         lines = difflib.unified_diff(
             file.text.splitlines(keepends=True), fixed.splitlines(keepends=True), file.path, file.path
         )
-        click.echo("".join(lines), nl=False)
+        click.echo(printable("".join(lines)), nl=False)
     else:
         click.echo(fixed, nl=False)
     return EXIT_OK

@@ -280,6 +280,27 @@ def stage_sources(instruction: Instruction) -> list[str]:
     return found
 
 
+def _word_offsets(
+    instruction: Instruction, word: str, after_program: str, ctx: LintContext | None
+) -> list[tuple[int, list[ShellWord]]]:
+    """(source offset just after ``word``, the command) for each simple command of a shell-form RUN
+    that runs ``after_program`` with ``word`` after it; [] for exec form and heredocs."""
+    if instruction.json_form or instruction.heredocs:
+        return []
+    value = instruction.value
+    commands = ctx.shell_commands(value) if ctx is not None else shell_commands_with_spans(value)
+    found = []
+    for command in commands:
+        texts = [w.text.rsplit("/", 1)[-1] for w in command]
+        if after_program in texts:
+            start = texts.index(after_program)
+            for shell_word in command[start + 1 :]:
+                if shell_word.text == word:
+                    found.append((instruction.source_end(shell_word.end), command))
+                    break
+    return found
+
+
 def insert_after_word(
     instruction: Instruction, word: str, *, after_program: str, ctx: LintContext | None = None
 ) -> int | None:
@@ -288,25 +309,35 @@ def insert_after_word(
     None when the instruction is exec form or a heredoc (no span edit can be made safely). With
     ``ctx`` the script is split once per lint run.
     """
-    if instruction.json_form or instruction.heredocs:
-        return None
-    value = instruction.value
-    commands = ctx.shell_commands(value) if ctx is not None else shell_commands_with_spans(value)
-    for command in commands:
-        texts = [w.text.rsplit("/", 1)[-1] for w in command]
-        if after_program in texts:
-            start = texts.index(after_program)
-            for shell_word in command[start + 1 :]:
-                if shell_word.text == word:
-                    return instruction.source_end(shell_word.end)
-    return None
+    found = _word_offsets(instruction, word, after_program, ctx)
+    return found[0][0] if found else None
 
 
 def flag_fix(
-    instruction: Instruction, *, program: str, after: str, flag: str, ctx: LintContext | None = None
+    instruction: Instruction,
+    *,
+    program: str,
+    after: str,
+    flag: str,
+    ctx: LintContext | None = None,
+    call: Call | None = None,
 ) -> Fix | None:
-    """A fix inserting ``flag`` right after ``program ... after`` (its safety is the rule's declaration)."""
-    offset = insert_after_word(instruction, after, after_program=program, ctx=ctx)
-    if offset is None:
+    """A fix inserting ``flag`` right after ``program ... after`` (its safety is the rule's declaration).
+
+    With ``call`` (the flagged invocation) the edit lands in that call's own command, never in an
+    earlier one with the same program: with two ``apt-get install`` in one RUN each finding fixes its
+    own call (identical calls are told apart in order: each fix claims one command per lint run)."""
+    candidates = _word_offsets(instruction, after, program, ctx)
+    if call is not None:
+        candidates = [(o, c) for o, c in candidates if calls_in([[w.text for w in c]]) == [call]]
+        if ctx is not None:
+            claimed: set[int] = ctx._cache.setdefault(  # type: ignore[assignment]
+                f"claimed:{instruction.span.start}:{flag}", set()
+            )
+            candidates = [(o, c) for o, c in candidates if o not in claimed]
+            if candidates:
+                claimed.add(candidates[0][0])
+    if not candidates:
         return None
+    offset = candidates[0][0]
     return Fix(f"add {flag}", (Edit(offset, offset, f" {flag}"),))

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from dockwright.dockerfile import parse
 from dockwright.dockerfile.ignore import DockerIgnore
 from dockwright.dockerfile.syntax import Dockerfile, Span
-from dockwright.errors import ConfigError, DockwrightError
+from dockwright.errors import ConfigError, DockwrightError, ProjectError
 from dockwright.lint.context import LintContext
 from dockwright.lint.project import ProjectDeps, read_project
 from dockwright.lint.registry import RULES, rule_by_code
 from dockwright.lint.rule import Applicability, Edit, Finding, Rule, Severity
+from dockwright.project.tree import inside, read_inside
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -99,23 +102,58 @@ def discover(paths: Sequence[str | Path]) -> list[Path]:
             for candidate in sorted(path.rglob("*")):
                 if any(part in _SKIP_DIRS for part in candidate.relative_to(path).parts[:-1]):
                     continue
-                if candidate.is_file() and is_dockerfile_name(candidate.name) and not is_binary(candidate):
+                if (
+                    is_dockerfile_name(candidate.name)
+                    and candidate.is_file()
+                    and inside(candidate, path)  # never a symlink out of the linted folder
+                    and not is_binary(candidate)
+                ):
                     found.append(candidate)
         else:
             raise DockwrightError(f"no such file or directory: {path}")
     return found
 
 
+def _lint_table(pyproject: Path) -> dict[str, Any] | None:
+    """``[tool.dockwright.lint]`` of one pyproject.toml ({} when absent); None when it cannot be read."""
+    try:
+        data = tomllib.loads(read_inside(pyproject, pyproject.parent).decode("utf-8"))
+    except (ProjectError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    table: dict[str, Any] = data
+    for key in ("tool", "dockwright", "lint"):
+        value = table.get(key, {})
+        if not isinstance(value, dict):
+            raise ConfigError(f"{key} must be a table", file=str(pyproject))
+        table = value
+    return table
+
+
 def load_config(start: Path) -> LintOptions:
-    """``[tool.dockwright.lint]`` from the nearest pyproject.toml at or above ``start``."""
+    """``[tool.dockwright.lint]`` from the nearest readable pyproject.toml at or above ``start``.
+
+    An unreadable one (not UTF-8, not TOML) in the Dockerfile's own folder is an error; in a parent
+    folder it belongs to someone else and is skipped."""
     for folder in (start, *start.parents):
         pyproject = folder / "pyproject.toml"
         if pyproject.is_file():
             try:
-                data = tomllib.loads(pyproject.read_text())
-            except tomllib.TOMLDecodeError as error:
-                raise ConfigError(str(error), file=str(pyproject)) from error
-            table = data.get("tool", {}).get("dockwright", {}).get("lint", {})
+                table = _lint_table(pyproject)
+            except ConfigError:
+                if folder == start:
+                    raise
+                table = None
+            if table is None:
+                if folder == start:
+                    raise ConfigError("cannot read it as UTF-8 TOML", file=str(pyproject))
+                continue
+            for key in ("select", "ignore"):
+                if not isinstance(table.get(key, []), list):
+                    raise ConfigError(
+                        f"[tool.dockwright.lint] {key} must be a list of codes", file=str(pyproject)
+                    )
+            if not isinstance(table.get("severity", {}), dict):
+                raise ConfigError("[tool.dockwright.lint] severity must be a table", file=str(pyproject))
             severities = []
             for code, value in (table.get("severity") or {}).items():
                 try:
@@ -215,7 +253,9 @@ def _context_facts(context_dir: Path) -> _Facts:
     ignore = ignore_path = None
     candidate = context_dir / ".dockerignore"
     if candidate.is_file():
-        ignore, ignore_path = DockerIgnore.parse(candidate.read_text(errors="replace")), str(candidate)
+        with contextlib.suppress(ProjectError):
+            text = read_inside(candidate, context_dir).decode("utf-8", errors="replace")
+            ignore, ignore_path = DockerIgnore.parse(text), str(candidate)
     return ignore, ignore_path, read_project(context_dir)
 
 

@@ -105,7 +105,12 @@ class PipCacheKept(Rule):
                     fix = None
                     for program in ("pip", "pip3", "python", "python3"):
                         fix = fix or flag_fix(
-                            instruction, program=program, after="install", flag="--no-cache-dir", ctx=ctx
+                            instruction,
+                            program=program,
+                            after="install",
+                            flag="--no-cache-dir",
+                            ctx=ctx,
+                            call=call,
                         )
                     yield self.finding(ctx, ctx.line_span(instruction), message, fix)
                     break  # one finding per RUN, however many pip installs it holds

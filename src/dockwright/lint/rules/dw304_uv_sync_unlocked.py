@@ -48,7 +48,9 @@ class UvSyncUnlocked(Rule):
                         and not call.has("--locked", "--frozen")
                     ):
                         # unsafe (declared above): --locked fails builds whose lock is stale
-                        fix = flag_fix(instruction, program="uv", after="sync", flag="--locked", ctx=ctx)
+                        fix = flag_fix(
+                            instruction, program="uv", after="sync", flag="--locked", ctx=ctx, call=call
+                        )
                         yield self.finding(
                             ctx, ctx.line_span(instruction), "`uv sync` without --locked or --frozen", fix
                         )

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from dockwright.lint.context import LintContext
 from dockwright.lint.rule import Finding, Rule, Severity
+from dockwright.project.tree import inside
 
 _ALWAYS = re.compile(
     r"^(\.env|.+\.env|\.env\.(?!example$|sample$|template$|dist$|defaults?$|tpl$|in$)[\w.-]+"
@@ -40,11 +41,16 @@ _WHEN_SECRET = re.compile(r"^(\.npmrc|pip\.conf|pip\.ini|\.pip\.conf)$", re.I)
 _SECRET_LINE = re.compile(r"(_authToken|_password|password\s*=|://[^/\s:@]+:[^@\s/]+@)", re.I)
 
 
-def _holds_secret(path: Path) -> bool:
+def _holds_secret(path: Path, context: Path) -> bool:
+    """Does the first 64 KiB of a context file hold a password or token? Never read outside the context."""
+    if not inside(path, context) or not path.is_file():
+        return False
     try:
-        return bool(_SECRET_LINE.search(path.read_text(encoding="utf-8", errors="replace")[:65536]))
+        with path.open("rb") as handle:
+            head = handle.read(65536).decode("utf-8", errors="replace")
     except OSError:
         return False
+    return bool(_SECRET_LINE.search(head))
 
 
 class CredentialFileCopied(Rule):
@@ -63,7 +69,7 @@ class CredentialFileCopied(Rule):
                 name = source.rstrip("/").rsplit("/", 1)[-1]
                 secret = bool(_ALWAYS.match(name))
                 if not secret and _WHEN_SECRET.match(name) and ctx.context_dir is not None:
-                    secret = _holds_secret(ctx.context_dir / source)
+                    secret = _holds_secret(ctx.context_dir / source, ctx.context_dir)
                 if secret:
                     message = (
                         f"{source} is a credential/env file: it ships in the image layer for good; "
