@@ -37,10 +37,12 @@ def test_plan_basics() -> None:
     assert plan.entrypoint == ("/usr/bin/tini", "--")
     assert plan.cmd == ("gunicorn", "--bind", "0.0.0.0:8000", "app:app")
     assert (plan.user.uid, plan.user.gid) == (10001, 10001)
-    assert [a.name for a in plan.runtime_apt] == ["tini"]
-    assert plan.builder_apt == ()
+    assert plan.runtime_apt == ()  # tini-static comes from the builder: no apt in the runtime
+    assert [a.name for a in plan.builder_apt] == ["tini"]
     names = {e.name: e.value for e in plan.runtime_env}
     assert names == {
+        "PATH": "/opt/venv/bin:$PATH",
+        "VIRTUAL_ENV": "/opt/venv",
         "PYTHONUNBUFFERED": "1",
         "PYTHONDONTWRITEBYTECODE": "1",
         "PIP_NO_CACHE_DIR": "1",
@@ -113,11 +115,11 @@ def test_no_dependencies_means_no_dependency_layer() -> None:
 
 def test_toolchain_only_when_something_compiles() -> None:
     plan = make_plan(make_facts(native=(PSYCOPG2,)))
-    assert [a.name for a in plan.builder_apt] == ["build-essential", "libpython3-dev", "libpq-dev"]
-    assert [a.name for a in plan.runtime_apt] == ["tini", "libpq5"]
+    assert [a.name for a in plan.builder_apt] == ["tini", "build-essential", "libpython3-dev", "libpq-dev"]
+    assert [a.name for a in plan.runtime_apt] == ["libpq5"]
     wheel_only = NativeNeed("lxml", ("libxml2-dev",), ("libxml2",), False, "table")
     plan = make_plan(make_facts(native=(wheel_only,)))
-    assert plan.builder_apt == () and [a.name for a in plan.runtime_apt] == ["tini"]
+    assert [a.name for a in plan.builder_apt] == ["tini"] and plan.runtime_apt == ()
     decision = plan.decision("toolchain")
     assert decision is not None and decision.choice == "none"
 
@@ -125,7 +127,7 @@ def test_toolchain_only_when_something_compiles() -> None:
 def test_unknown_sdist_gets_a_compiler() -> None:
     locked = (LockedPackage("oddball", "1.0", ("sha256:00",), has_wheel_for_target=False),)
     plan = make_plan(make_facts(locked=locked))
-    assert [a.name for a in plan.builder_apt] == ["build-essential", "libpython3-dev"]
+    assert [a.name for a in plan.builder_apt] == ["tini", "build-essential", "libpython3-dev"]
 
 
 def test_package_is_built_as_a_wheel() -> None:
@@ -149,19 +151,26 @@ def test_script_command_copies_source_even_for_a_package() -> None:
 def test_dependency_layers_come_before_the_source() -> None:
     plan = make_plan(make_facts())
     steps = [" ".join(s.args) for s in plan.runtime_steps]
-    deps = next(i for i, s in enumerate(steps) if "/wheels/*.whl" in s)
+    deps = next(i for i, s in enumerate(steps) if s == "/opt/venv /opt/venv")
     source = next(i for i, s in enumerate(steps) if s == ". .")
     assert deps < source
     builder = [" ".join(s.args) for s in plan.builder_steps]
-    assert "--require-hashes" in builder[1]
+    lock = builder.index("requirements.lock ./")
+    assert "--require-hashes" in builder[lock + 1]
 
 
-def test_runtime_installs_offline_without_wheels_in_a_layer() -> None:
+def test_runtime_gets_a_pipless_venv_and_tini_from_the_builder() -> None:
     plan = make_plan(make_facts())
-    step = next(s for s in plan.runtime_steps if "/wheels/*.whl" in " ".join(s.args))
-    assert "--no-index" in step.args[0]
-    assert step.flags == ("--mount=type=bind,from=builder,source=/wheels,target=/tmp/wheels",)
-    assert not any(s.instruction == "COPY" and "--from=builder" in s.flags for s in plan.runtime_steps)
+    builder = [" ".join(s.args) for s in plan.builder_steps]
+    assert "python -m venv --without-pip /opt/venv" in builder
+    install = next(b for b in builder if "--require-hashes" in b)
+    assert install.startswith("pip --python /opt/venv/bin/python install")
+    copies = [s.args for s in plan.runtime_steps if s.instruction == "COPY" and "--from=builder" in s.flags]
+    assert copies == [("/usr/bin/tini-static", "/usr/bin/tini"), ("/opt/venv", "/opt/venv")]
+    assert not any("apt-get" in " ".join(s.args) for s in plan.runtime_steps)
+    assert not any("pip install" in " ".join(s.args) for s in plan.runtime_steps)
+    env = {e.name: e.value for e in plan.runtime_env}
+    assert env["PATH"].startswith("/opt/venv/bin:") and env["VIRTUAL_ENV"] == "/opt/venv"
 
 
 def test_builder_pip_uses_cache_and_optional_secret() -> None:
@@ -187,7 +196,7 @@ def test_web_without_health_path_gets_tcp_probe() -> None:
 
 def test_bytecode_policy_none() -> None:
     plan = make_plan(make_facts(), PlanOptions(bytecode="none"))
-    assert any("--no-compile" in " ".join(s.args) for s in plan.runtime_steps)
+    assert any("--no-compile" in " ".join(s.args) for s in plan.builder_steps)
     decision = plan.decision("bytecode")
     assert decision is not None and decision.choice == "none"
 
