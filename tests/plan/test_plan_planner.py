@@ -136,7 +136,7 @@ def test_package_is_built_as_a_wheel() -> None:
     )
     assert plan.app_install == "wheel"
     builder = [" ".join(s.args) for s in plan.builder_steps]
-    assert any("pip wheel --no-deps --wheel-dir /dist ." in b for b in builder)
+    assert any("pip wheel --no-index --no-deps --no-build-isolation --wheel-dir /dist ." in b for b in builder)
     runtime = [s for s in plan.runtime_steps if "/dist/*.whl" in " ".join(s.args)]
     assert runtime and "--mount=type=bind,from=builder,source=/dist,target=/tmp/dist" in runtime[0].flags
 
@@ -241,3 +241,19 @@ def test_plan_names_the_other_strategies_that_fit() -> None:
     assert alternatives is not None
     assert "pyinstaller" in alternatives.choice
     assert "--strategy" in alternatives.reason
+
+
+def test_package_builds_against_a_locked_backend_without_isolation() -> None:
+    facts = make_facts(is_package=True, backend="setuptools.build_meta", command=("shop",), kind="cli")
+    plan = make_plan(facts)
+    assert [(f.path, f.kind) for f in plan.files if f.kind == "build-lock"] == [
+        ("requirements-build.lock", "build-lock")
+    ]
+    builder = [" ".join(s.args) for s in plan.builder_steps]
+    backend = builder.index("pip install --require-hashes -r requirements-build.lock")
+    source = builder.index(". .")
+    wheel = builder.index("pip wheel --no-index --no-deps --no-build-isolation --wheel-dir /dist .")
+    assert builder.index("requirements-build.lock ./") < backend < source < wheel
+    assert "!requirements-build.lock" not in [e.pattern for e in plan.dockerignore]
+    decision = plan.decision("build-backend")
+    assert decision is not None and "--no-build-isolation" in decision.choice

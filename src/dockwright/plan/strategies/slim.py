@@ -21,6 +21,7 @@ from dockwright.plan.model import (
     BuildPlan,
     Decision,
     EnvVar,
+    GeneratedFile,
     LockPlan,
     Step,
     User,
@@ -193,8 +194,26 @@ class SlimStrategy:
             Step("RUN", common.apt_install(tuple(builder_apt)), why=why_apt),
             *venv_steps(lock, compile_flag),
         ]
+        build_files: tuple[GeneratedFile, ...] = ()
         if app_install == "wheel":
             builder_steps += app_wheel_steps()
+            build_files = (
+                GeneratedFile(
+                    BUILD_LOCK,
+                    "build-lock",
+                    "the build backend ([build-system].requires) resolved and hash-locked by "
+                    "`uv pip compile --generate-hashes`",
+                ),
+            )
+            decisions.append(
+                Decision(
+                    "build-backend",
+                    f"{BUILD_LOCK}, --no-build-isolation",
+                    f"{', '.join(facts.layout.build_requires)} locked with hashes and installed once in the "
+                    "builder's cached layer; the app's wheel is built without build isolation, so a source "
+                    "edit downloads and installs nothing",
+                )
+            )
 
         # --- runtime steps -----------------------------------------------------------------------
         runtime_steps: list[Step] = [tini_step()]
@@ -243,7 +262,7 @@ class SlimStrategy:
         probe, probe_reason, probe_decision = common.healthcheck(facts)
         decisions.append(probe_decision)
         args = common.build_args(facts)
-        needed = {lock.path, *facts.layout.files_build_reads}
+        needed = {lock.path, *facts.layout.files_build_reads, *(f.path for f in build_files)}
         needed.update(facts.dependencies.input_files)
         ignore, ignore_decision = common.dockerignore(facts, options, needed)
         decisions.append(ignore_decision)
@@ -294,7 +313,7 @@ class SlimStrategy:
             secrets=((common.PIP_SECRET_ID, common.PIP_SECRET_TARGET),),
             image_name=name,
             dockerignore=ignore,
-            files=common.lock_files(lock),
+            files=(*common.lock_files(lock), *build_files),
             syntax_directive=options.syntax_directive,
             header=header,
             decisions=tuple(decisions),
@@ -332,15 +351,24 @@ def venv_steps(lock: LockPlan, compile_flag: str) -> tuple[Step, ...]:
     return tuple(steps)
 
 
+BUILD_LOCK = "requirements-build.lock"
+
+
 def app_wheel_steps() -> tuple[Step, ...]:
-    """Builder: the app as a wheel (its dependencies are already in the venv)."""
+    """Builder: the locked build backend once (cached layer), then the app as a wheel, offline."""
     return (
+        Step("COPY", (BUILD_LOCK, "./"), why="the build backend's lock alone: its layer caches"),
+        Step(
+            "RUN",
+            (f"pip install --require-hashes -r {BUILD_LOCK}",),
+            flags=(common.PIP_CACHE_MOUNT, common.PIP_SECRET_MOUNT),
+            why="the build backend, every hash verified, into the builder's interpreter (never the runtime)",
+        ),
         Step("COPY", (".", "."), why=""),
         Step(
             "RUN",
-            ("pip wheel --no-deps --wheel-dir /dist .",),
-            flags=(common.PIP_CACHE_MOUNT, common.PIP_SECRET_MOUNT),
-            why="the app as a wheel; its dependencies are already in the venv",
+            ("pip wheel --no-index --no-deps --no-build-isolation --wheel-dir /dist .",),
+            why="the app as a wheel with the locked backend: offline, nothing downloaded on a source edit",
         ),
     )
 
