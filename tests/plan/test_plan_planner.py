@@ -136,7 +136,9 @@ def test_package_is_built_as_a_wheel() -> None:
     )
     assert plan.app_install == "wheel"
     builder = [" ".join(s.args) for s in plan.builder_steps]
-    assert any("pip wheel --no-index --no-deps --no-build-isolation --wheel-dir /dist ." in b for b in builder)
+    assert any(
+        "pip wheel --no-index --no-deps --no-build-isolation --wheel-dir /dist ." in b for b in builder
+    )
     runtime = [s for s in plan.runtime_steps if "/dist/*.whl" in " ".join(s.args)]
     assert runtime and "--mount=type=bind,from=builder,source=/dist,target=/tmp/dist" in runtime[0].flags
 
