@@ -544,8 +544,11 @@ def check_waste(facts: ImageFacts, options: CheckOptions) -> CheckResult:
     if wasted == 0:
         return CheckResult("waste", title, Status.PASS, "no layer hides bytes of another")
     status = Status.WARN if wasted >= MIB else Status.PASS
+    dive = (
+        f"; dive counts {fmt_bytes(facts.dive_wasted_bytes)}, the visible copies of rewritten files included"
+    )
     return CheckResult(
-        "waste", title, status, f"{fmt_bytes(wasted)} in {len(facts.hidden)} hidden copies", evidence
+        "waste", title, status, f"{fmt_bytes(wasted)} in {len(facts.hidden)} hidden copies{dive}", evidence
     )
 
 
