@@ -37,8 +37,9 @@ def test_plan_basics() -> None:
     assert plan.entrypoint == ("/usr/bin/tini", "--")
     assert plan.cmd == ("gunicorn", "--bind", "0.0.0.0:8000", "app:app")
     assert (plan.user.uid, plan.user.gid) == (10001, 10001)
-    assert plan.runtime_apt == ()  # tini-static comes from the builder: no apt in the runtime
-    assert [a.name for a in plan.builder_apt] == ["tini"]
+    assert plan.runtime_apt == ()  # tini-static comes from the tini stage: no apt in the runtime
+    assert plan.builder_apt == ()
+    assert [(s.name, s.image) for s in plan.side_stages] == [("tini", plan.runtime_image)]
     names = {e.name: e.value for e in plan.runtime_env}
     assert names == {
         "PATH": "/opt/venv/bin:$PATH",
@@ -115,11 +116,11 @@ def test_no_dependencies_means_no_dependency_layer() -> None:
 
 def test_toolchain_only_when_something_compiles() -> None:
     plan = make_plan(make_facts(native=(PSYCOPG2,)))
-    assert [a.name for a in plan.builder_apt] == ["tini", "build-essential", "libpython3-dev", "libpq-dev"]
+    assert [a.name for a in plan.builder_apt] == ["build-essential", "libpython3-dev", "libpq-dev"]
     assert [a.name for a in plan.runtime_apt] == ["libpq5"]
     wheel_only = NativeNeed("lxml", ("libxml2-dev",), ("libxml2",), False, "table")
     plan = make_plan(make_facts(native=(wheel_only,)))
-    assert [a.name for a in plan.builder_apt] == ["tini"] and plan.runtime_apt == ()
+    assert plan.builder_apt == () and plan.runtime_apt == ()
     decision = plan.decision("toolchain")
     assert decision is not None and decision.choice == "none"
 
@@ -127,7 +128,7 @@ def test_toolchain_only_when_something_compiles() -> None:
 def test_unknown_sdist_gets_a_compiler() -> None:
     locked = (LockedPackage("oddball", "1.0", ("sha256:00",), has_wheel_for_target=False),)
     plan = make_plan(make_facts(locked=locked))
-    assert [a.name for a in plan.builder_apt] == ["tini", "build-essential", "libpython3-dev"]
+    assert [a.name for a in plan.builder_apt] == ["build-essential", "libpython3-dev"]
 
 
 def test_package_is_built_as_a_wheel() -> None:
@@ -167,8 +168,13 @@ def test_runtime_gets_a_pipless_venv_and_tini_from_the_builder() -> None:
     assert "python -m venv --without-pip /opt/venv" in builder
     install = next(b for b in builder if "--require-hashes" in b)
     assert install.startswith("pip --python /opt/venv/bin/python install")
-    copies = [s.args for s in plan.runtime_steps if s.instruction == "COPY" and "--from=builder" in s.flags]
-    assert copies == [("/usr/bin/tini-static", "/usr/bin/tini"), ("/opt/venv", "/opt/venv")]
+    copies = [(s.flags, s.args) for s in plan.runtime_steps if s.instruction == "COPY" and s.flags]
+    assert copies == [
+        (("--from=tini",), ("/usr/bin/tini", "/usr/bin/tini")),
+        (("--from=builder",), ("/opt/venv", "/opt/venv")),
+    ]
+    tini = plan.side_stages[0].steps[0].args
+    assert "apt-get install -y --no-install-recommends tini" in tini
     assert not any("apt-get" in " ".join(s.args) for s in plan.runtime_steps)
     assert not any("pip install" in " ".join(s.args) for s in plan.runtime_steps)
     env = {e.name: e.value for e in plan.runtime_env}

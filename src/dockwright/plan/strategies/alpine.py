@@ -104,8 +104,7 @@ class AlpineStrategy:
             builder_image=image,
             runtime_image=image,
             builder_apt=(),
-            # slim's first builder step is its apt-get (tini-static); Alpine's tini comes from apk
-            builder_steps=base.builder_steps[1:],
+            side_stages=(),  # slim's Debian tini stage: Alpine's tini comes from apk
             runtime_apt=(AptPackage("tini", "PID 1 (apk)"),),
             runtime_steps=tuple(runtime_steps),
             entrypoint=(TINI, "--"),

@@ -56,7 +56,7 @@ class UvStrategy:
         builder_steps: list[Step] = []
         if base.builder_apt:
             builder_steps.append(
-                Step("RUN", common.apt_install(base.builder_apt), why=base.builder_steps[0].why)
+                Step("RUN", common.apt_install(base.builder_apt), why="builder only: dependencies compile")
             )
         builder_steps += [
             *standalone.install_tools("uv", tools_path),
