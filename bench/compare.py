@@ -162,14 +162,14 @@ def _tutorial(
     return "\n".join(lines) + "\n"
 
 
-def measure(example: str, scratch: Path) -> dict[str, Figures]:
+def measure(example: str, scratch: Path, options: dict[str, str]) -> dict[str, Figures]:
     from dockwright import api
 
     out: dict[str, Figures] = {}
     dw = scratch / example / "dockwright"
     shutil.copytree(REPO / "examples" / example, dw)
-    api.init(dw, syntax_directive=False)
-    plan = api.plan(dw, syntax_directive=False)
+    api.init(dw, syntax_directive=False, **options)
+    plan = api.plan(dw, syntax_directive=False, **options)
     base = plan.runtime_image
     cmd = list(plan.cmd)
     port = plan.expose
@@ -208,14 +208,16 @@ def _ratio(value: float | None, reference: float | None) -> str:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--examples", default=",".join(DEFAULT_EXAMPLES))
+    parser.add_argument("--bytecode", choices=("compile", "none"), help="dockwright's bytecode policy")
     args = parser.parse_args(argv)
+    options = {"bytecode": args.bytecode} if args.bytecode else {}
     print(
         "| example (kind) | shape | bytes over base | cold build | warm rebuild | first HTTP | docker stop |"
     )
     print("| --- | --- | --- | --- | --- | --- | --- |")
     with tempfile.TemporaryDirectory(prefix="dockwright-compare-") as scratch:
         for example in args.examples.split(","):
-            figures = measure(example, Path(scratch))
+            figures = measure(example, Path(scratch), options)
             ref = figures["docker-init"]
             for shape in SHAPES:
                 f = figures[shape]
