@@ -6,9 +6,9 @@ compiles); the runtime receives that venv in one COPY, so neither wheels, pip ca
 nor compilers land in it. The app is a wheel when it is a package (built against a hash-locked build
 backend, without build isolation), else its source is copied after the dependency layers.
 
-Runtime layers never rewrite a file of the base image twice: tini is Debian's static binary copied
-from the builder (no apt in the runtime unless a source-built extension needs a shared library), the
-user and group are made in one layer.
+Runtime layers never rewrite a file of the base image twice: tini is Debian's binary, installed in a
+small stage built in parallel with the builder and copied (no apt in the runtime unless a
+source-built extension needs a shared library); the user and group are made in one layer.
 """
 
 from __future__ import annotations
