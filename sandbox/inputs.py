@@ -97,6 +97,8 @@ def collect(scratch: Path | None = None) -> Needs:
         plan = api.plan(project, syntax_directive=False, strategy=_strategy_of(project))
         if not plan.lock.empty and plan.lock.method != "uv-sync":  # uv.lock: same files as the converted lock
             requirement_files.append(project / plan.lock.path)
+        # the locked build backend of package apps (built with --no-build-isolation)
+        requirement_files += [project / f.path for f in plan.files if f.kind == "build-lock"]
     requirement_files += tool_requirement_files()
     return Needs(frozenset(images), frozenset(apt), tuple(requirement_files), BUILD_BACKENDS)
 

@@ -350,3 +350,34 @@ def test_secret_in_site_packages_tests_is_only_a_warning() -> None:
     key = b"-----BEGIN EC PRIVATE KEY-----\nabc\n"
     result = audit(_bad([F(f"{SP}/tornado/test/test.key", key)])).check("secrets")
     assert result.status is Status.WARN
+
+
+VENV_SP = "opt/venv/lib/python3.11/site-packages"
+VENV_ENV = {"Env": ["PATH=/opt/venv/bin:/usr/local/bin:/usr/bin:/bin", "PYTHONUNBUFFERED=1"]}
+
+
+def _venv_image(extra: list[F]) -> Img:
+    venv = [
+        F("opt/venv/pyvenv.cfg", b"home = /usr/local/bin\ninclude-system-site-packages = false\n"),
+        F(f"{VENV_SP}/flask/__init__.py", 3000),
+        F(f"{VENV_SP}/flask-3.0.0.dist-info", kind="dir"),
+        *extra,
+    ]
+    base_pip = [F(f"{SP}/pip/__init__.py", 5000), F(f"{SP}/pip-24.0.dist-info", kind="dir")]
+    img = Img([[*base_layer(), *base_pip], venv])
+    img.config.update(VENV_ENV)
+    return img
+
+
+def test_pip_outside_the_apps_venv_is_the_base_images() -> None:
+    result = audit(_venv_image([])).check("pip-in-runtime")
+    assert result.status is Status.PASS, result
+    assert "/opt/venv" in result.summary and "outside the venv" in result.summary
+    assert [ev.path for ev in result.evidence] == [f"/{SP}/pip"]
+
+
+def test_pip_inside_the_apps_venv_warns() -> None:
+    extra = [F(f"{VENV_SP}/pip/__init__.py", 5000), F(f"{VENV_SP}/pip-24.0.dist-info", kind="dir")]
+    result = audit(_venv_image(extra)).check("pip-in-runtime")
+    assert result.status is Status.WARN, result
+    assert [ev.path for ev in result.evidence] == [f"/{VENV_SP}/pip"]

@@ -145,3 +145,17 @@ def test_unreadable_layer_becomes_a_note_not_a_crash() -> None:
             _add(dst, member.name, data)
     facts = facts_from_archive(io.BytesIO(out.getvalue()))
     assert facts.notes and "layer 0" in facts.notes[0]
+
+
+def test_dive_wasted_counts_every_copy_of_a_rewritten_file() -> None:
+    """dive's definition: both copies of a rewritten file; a deleted file's one copy; the audit's: hidden only."""
+    layers = [
+        [*base_layer(), F("var/db/status", 1000), F("data/old.bin", 300)],
+        [F("var/db/status", 1200)],  # rewritten: dive 1000 + 1200, audit 1000
+        [F("data/old.bin", kind="whiteout"), F("var/db/status", 1500)],  # dive +300 +1500, audit +300 +1200
+    ]
+    facts = _facts(Img(layers), "legacy")
+    assert facts.wasted_bytes == 1000 + 1200 + 300
+    assert facts.dive_wasted_bytes == 1000 + 1200 + 1500 + 300
+    user = sum(layer.size for layer in facts.layers[1:])
+    assert facts.dive_user_wasted_ratio == facts.dive_wasted_bytes / user

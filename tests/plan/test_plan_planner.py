@@ -37,10 +37,13 @@ def test_plan_basics() -> None:
     assert plan.entrypoint == ("/usr/bin/tini", "--")
     assert plan.cmd == ("gunicorn", "--bind", "0.0.0.0:8000", "app:app")
     assert (plan.user.uid, plan.user.gid) == (10001, 10001)
-    assert [a.name for a in plan.runtime_apt] == ["tini"]
+    assert plan.runtime_apt == ()  # tini-static comes from the tini stage: no apt in the runtime
     assert plan.builder_apt == ()
+    assert [(s.name, s.image) for s in plan.side_stages] == [("tini", plan.runtime_image)]
     names = {e.name: e.value for e in plan.runtime_env}
     assert names == {
+        "PATH": "/opt/venv/bin:$PATH",
+        "VIRTUAL_ENV": "/opt/venv",
         "PYTHONUNBUFFERED": "1",
         "PYTHONDONTWRITEBYTECODE": "1",
         "PIP_NO_CACHE_DIR": "1",
@@ -114,10 +117,10 @@ def test_no_dependencies_means_no_dependency_layer() -> None:
 def test_toolchain_only_when_something_compiles() -> None:
     plan = make_plan(make_facts(native=(PSYCOPG2,)))
     assert [a.name for a in plan.builder_apt] == ["build-essential", "libpython3-dev", "libpq-dev"]
-    assert [a.name for a in plan.runtime_apt] == ["tini", "libpq5"]
+    assert [a.name for a in plan.runtime_apt] == ["libpq5"]
     wheel_only = NativeNeed("lxml", ("libxml2-dev",), ("libxml2",), False, "table")
     plan = make_plan(make_facts(native=(wheel_only,)))
-    assert plan.builder_apt == () and [a.name for a in plan.runtime_apt] == ["tini"]
+    assert plan.builder_apt == () and plan.runtime_apt == ()
     decision = plan.decision("toolchain")
     assert decision is not None and decision.choice == "none"
 
@@ -134,7 +137,9 @@ def test_package_is_built_as_a_wheel() -> None:
     )
     assert plan.app_install == "wheel"
     builder = [" ".join(s.args) for s in plan.builder_steps]
-    assert any("pip wheel --no-deps --wheel-dir /dist ." in b for b in builder)
+    assert any(
+        "pip wheel --no-index --no-deps --no-build-isolation --wheel-dir /dist ." in b for b in builder
+    )
     runtime = [s for s in plan.runtime_steps if "/dist/*.whl" in " ".join(s.args)]
     assert runtime and "--mount=type=bind,from=builder,source=/dist,target=/tmp/dist" in runtime[0].flags
 
@@ -149,19 +154,31 @@ def test_script_command_copies_source_even_for_a_package() -> None:
 def test_dependency_layers_come_before_the_source() -> None:
     plan = make_plan(make_facts())
     steps = [" ".join(s.args) for s in plan.runtime_steps]
-    deps = next(i for i, s in enumerate(steps) if "/wheels/*.whl" in s)
+    deps = next(i for i, s in enumerate(steps) if s == "/opt/venv /opt/venv")
     source = next(i for i, s in enumerate(steps) if s == ". .")
     assert deps < source
     builder = [" ".join(s.args) for s in plan.builder_steps]
-    assert "--require-hashes" in builder[1]
+    lock = builder.index("requirements.lock ./")
+    assert "--require-hashes" in builder[lock + 1]
 
 
-def test_runtime_installs_offline_without_wheels_in_a_layer() -> None:
+def test_runtime_gets_a_pipless_venv_and_tini_from_the_builder() -> None:
     plan = make_plan(make_facts())
-    step = next(s for s in plan.runtime_steps if "/wheels/*.whl" in " ".join(s.args))
-    assert "--no-index" in step.args[0]
-    assert step.flags == ("--mount=type=bind,from=builder,source=/wheels,target=/tmp/wheels",)
-    assert not any(s.instruction == "COPY" and "--from=builder" in s.flags for s in plan.runtime_steps)
+    builder = [" ".join(s.args) for s in plan.builder_steps]
+    assert "python -m venv --without-pip /opt/venv" in builder
+    install = next(b for b in builder if "--require-hashes" in b)
+    assert install.startswith("pip --python /opt/venv/bin/python install")
+    copies = [(s.flags, s.args) for s in plan.runtime_steps if s.instruction == "COPY" and s.flags]
+    assert copies == [
+        (("--from=tini",), ("/usr/bin/tini", "/usr/bin/tini")),
+        (("--from=builder",), ("/opt/venv", "/opt/venv")),
+    ]
+    tini = plan.side_stages[0].steps[0].args
+    assert "apt-get install -y --no-install-recommends tini" in tini
+    assert not any("apt-get" in " ".join(s.args) for s in plan.runtime_steps)
+    assert not any("pip install" in " ".join(s.args) for s in plan.runtime_steps)
+    env = {e.name: e.value for e in plan.runtime_env}
+    assert env["PATH"].startswith("/opt/venv/bin:") and env["VIRTUAL_ENV"] == "/opt/venv"
 
 
 def test_builder_pip_uses_cache_and_optional_secret() -> None:
@@ -187,7 +204,7 @@ def test_web_without_health_path_gets_tcp_probe() -> None:
 
 def test_bytecode_policy_none() -> None:
     plan = make_plan(make_facts(), PlanOptions(bytecode="none"))
-    assert any("--no-compile" in " ".join(s.args) for s in plan.runtime_steps)
+    assert any("--no-compile" in " ".join(s.args) for s in plan.builder_steps)
     decision = plan.decision("bytecode")
     assert decision is not None and decision.choice == "none"
 
@@ -232,3 +249,19 @@ def test_plan_names_the_other_strategies_that_fit() -> None:
     assert alternatives is not None
     assert "pyinstaller" in alternatives.choice
     assert "--strategy" in alternatives.reason
+
+
+def test_package_builds_against_a_locked_backend_without_isolation() -> None:
+    facts = make_facts(is_package=True, backend="setuptools.build_meta", command=("shop",), kind="cli")
+    plan = make_plan(facts)
+    assert [(f.path, f.kind) for f in plan.files if f.kind == "build-lock"] == [
+        ("requirements-build.lock", "build-lock")
+    ]
+    builder = [" ".join(s.args) for s in plan.builder_steps]
+    backend = builder.index("pip install --require-hashes -r requirements-build.lock")
+    source = builder.index(". .")
+    wheel = builder.index("pip wheel --no-index --no-deps --no-build-isolation --wheel-dir /dist .")
+    assert builder.index("requirements-build.lock ./") < backend < source < wheel
+    assert "!requirements-build.lock" not in [e.pattern for e in plan.dockerignore]
+    decision = plan.decision("build-backend")
+    assert decision is not None and "--no-build-isolation" in decision.choice

@@ -1,4 +1,4 @@
-"""A project with no third-party dependency and no package to build gets no builder stage."""
+"""A project with no third-party dependency installs nothing: its builder only provides tini-static."""
 
 from __future__ import annotations
 
@@ -9,12 +9,13 @@ from dockwright.lint.linter import lint_text
 from dockwright.render.render import render_files
 
 
-def test_no_builder_stage_when_nothing_is_built(tmp_path: Path) -> None:
+def test_no_dependency_layer_when_nothing_is_locked(tmp_path: Path) -> None:
     (tmp_path / "job.py").write_text('if __name__ == "__main__":\n    print("done")\n')
     plan = api.plan(tmp_path)
-    assert plan.builder_steps == ()
+    assert [s.args for s in plan.builder_steps] == [("python -m venv --without-pip /opt/venv",)]
     dockerfile = {f.path: f.content for f in render_files(plan)}["Dockerfile"]
-    assert "AS builder" not in dockerfile and "AS runtime" in dockerfile
+    assert "pip install" not in dockerfile
+    assert "requirements" not in dockerfile
     assert 'CMD ["python", "job.py"]' in dockerfile
     assert [f.code for f in lint_text(dockerfile)] == []
 

@@ -31,6 +31,8 @@ class ImageSummary:
     size: int
     files: int
     wasted_bytes: int
+    dive_wasted_bytes: int = 0  # dive's definition (visible copies of rewritten files included)
+    dive_user_wasted_percent: float = 0.0  # dive's wasted bytes over the bytes of layers 1..n
 
 
 @dataclass(frozen=True)
@@ -57,10 +59,11 @@ class AuditReport:
     """The audit of one image; ``to_dict()`` is the ``dockwright.audit/1`` JSON document.
 
     Keys: schema, verdict ("PASS" | "FAIL"), image {ref, id, created, os, architecture, os_release, size,
-    files, wasted_bytes}, layers [{index, digest, created_by, size, files, whiteouts, wasted}], history
-    [{created_by, created, empty_layer, layer}], top_level / largest_dirs / largest_files [{path, size,
-    files}], wasted [evidence], checks [{id, title, status, summary, evidence [{path, layer, bytes,
-    detail}], group}], counts {PASS, WARN, FAIL, SKIP}, notes, seconds. Sizes are bytes; ``layer`` is
+    files, wasted_bytes, dive_wasted_bytes, dive_user_wasted_percent}, layers [{index, digest,
+    created_by, size, files, whiteouts, wasted}], history [{created_by, created, empty_layer, layer}],
+    top_level / largest_dirs / largest_files [{path, size, files}], wasted [evidence], checks [{id,
+    title, status, summary, evidence [{path, layer, bytes, detail}], group}], counts {PASS, WARN, FAIL,
+    SKIP}, notes, seconds. Sizes are bytes; ``layer`` is
     the index in ``layers``. New keys may be added within version 1; none is removed or renamed.
     """
 
@@ -112,6 +115,8 @@ def report_from_facts(
             size=facts.size,
             files=sum(1 for _ in facts.regular_files()),
             wasted_bytes=facts.wasted_bytes,
+            dive_wasted_bytes=facts.dive_wasted_bytes,
+            dive_user_wasted_percent=round(100 * facts.dive_user_wasted_ratio, 2),
         ),
         layers=tuple(
             LayerRow(lay.index, lay.digest, lay.created_by, lay.size, lay.files, lay.whiteouts, lay.wasted)

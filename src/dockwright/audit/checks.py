@@ -600,8 +600,11 @@ def check_waste(facts: ImageFacts, options: CheckOptions) -> CheckResult:
     if wasted == 0:
         return CheckResult("waste", title, Status.PASS, "no layer hides bytes of another")
     status = Status.WARN if wasted >= MIB else Status.PASS
+    dive = (
+        f"; dive counts {fmt_bytes(facts.dive_wasted_bytes)}, the visible copies of rewritten files included"
+    )
     return CheckResult(
-        "waste", title, status, f"{fmt_bytes(wasted)} in {len(facts.hidden)} hidden copies", evidence
+        "waste", title, status, f"{fmt_bytes(wasted)} in {len(facts.hidden)} hidden copies{dive}", evidence
     )
 
 
@@ -731,18 +734,46 @@ def _site_trees(facts: ImageFacts) -> dict[str, set[str]]:
 _BOOTSTRAP = {"pip", "setuptools", "wheel", "distribute"}
 
 
+def _app_venv(facts: ImageFacts) -> str | None:
+    """The virtualenv the app runs in: the first PATH entry ``X/bin`` with an ``X/pyvenv.cfg``, else None."""
+    for entry in (facts.config.env_value("PATH") or "").split(":"):
+        root = entry.strip("/").removesuffix("/bin")
+        if entry.rstrip("/").endswith("/bin") and f"{root}/pyvenv.cfg" in facts.files:
+            return root
+    return None
+
+
 def check_pip_in_runtime(facts: ImageFacts, options: CheckOptions) -> CheckResult:
-    """pip/setuptools/wheel left in a runtime whose command does not use them."""
+    """pip/setuptools/wheel left in a runtime whose command does not use them.
+
+    When the app runs in a virtualenv (its ``bin`` first on PATH), only that venv is the app's
+    environment: the base image's own pip outside it cannot be removed without whiteouts that hide
+    no bytes, and the venv's interpreter does not import it (a venv leaves out the system
+    site-packages by default); it is reported in the summary, not warned about."""
     title = "No pip/setuptools/wheel in the runtime"
     command = " ".join(_command(facts))
-    evidence = []
+    venv = _app_venv(facts)
+    evidence: list[Evidence] = []
+    outside: list[Evidence] = []
     for root, names in sorted(_site_trees(facts).items()):
         for name in sorted(names & _BOOTSTRAP):
             if re.search(rf"\b{name}\b", command):
                 continue
-            evidence += _group_dirs(facts, [f"{root}/{name}"], "installer tooling")
+            found = _group_dirs(facts, [f"{root}/{name}"], "installer tooling")
+            if venv is None or root.startswith(venv + "/"):
+                evidence += found
+            else:
+                outside += found
     if not evidence:
-        return CheckResult("pip-in-runtime", title, Status.PASS, "no installer tooling left", group="python")
+        summary = "no installer tooling left"
+        if venv is not None:
+            summary = f"no installer tooling in the app's venv /{venv}"
+            if outside:
+                summary += (
+                    f" (the base image's {fmt_bytes(sum(e.bytes for e in outside))} of it stays outside "
+                    "the venv)"
+                )
+        return CheckResult("pip-in-runtime", title, Status.PASS, summary, tuple(outside), group="python")
     total = sum(e.bytes for e in evidence)
     return CheckResult(
         "pip-in-runtime",

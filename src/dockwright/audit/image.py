@@ -160,6 +160,10 @@ class ImageFacts:
     layers: tuple[LayerFacts, ...]
     files: Mapping[str, FileEntry] = field(repr=False)  # final view, after whiteouts
     hidden: tuple[HiddenCopy, ...] = field(repr=False, default=())
+    # dive's "wasted bytes": every copy of a file path that more than one layer holds, the visible one
+    # included (a whiteout of the file itself counts the copy it hides; files under a deleted directory
+    # are not counted). ``wasted_bytes`` counts only the hidden copies: the visible copy is not waste.
+    dive_wasted_bytes: int = 0
     secrets: tuple[SecretHit, ...] = ()
     packages: frozenset[str] = frozenset()  # dpkg packages installed in the final view
     passwd: tuple[tuple[str, int, int, str, str], ...] = ()  # name, uid, gid, home, shell
@@ -172,6 +176,12 @@ class ImageFacts:
     @property
     def wasted_bytes(self) -> int:
         return sum(copy.size for copy in self.hidden)
+
+    @property
+    def dive_user_wasted_ratio(self) -> float:
+        """dive's user-wasted ratio: dive's wasted bytes over the bytes of every layer but the first."""
+        user = sum(layer.size for layer in self.layers[1:])
+        return self.dive_wasted_bytes / user if user else 0.0
 
     @property
     def content_size(self) -> int:
@@ -569,6 +579,8 @@ def build_facts(archive: _Archive, *, ref: str = "", inspect: Mapping[str, Any] 
 
     view: dict[str, FileEntry] = {}
     hidden: list[HiddenCopy] = []
+    dive_wasted = 0  # dive's definition, counted alongside (see ImageFacts.dive_wasted_bytes)
+    dive_counted: set[tuple[str, int]] = set()
     secrets: list[tuple[str, int, str, int]] = []
     captured: dict[str, tuple[int, bytes]] = {}
     notes: list[str] = []
@@ -581,12 +593,21 @@ def build_facts(archive: _Archive, *, ref: str = "", inspect: Mapping[str, Any] 
         if table.error:
             notes.append(f"layer {index}: {table.error}")
         # deletions apply to the lower layers' view, before this layer's own entries
+        for path in table.whiteouts:
+            gone = view.get(path)
+            if gone is not None and gone.kind != "dir" and (path, gone.layer) not in dive_counted:
+                dive_wasted += gone.size
         _hide_tree(view, set(table.opaque), index, "deleted", hidden, keep=True)
         _hide_tree(view, set(table.whiteouts), index, "deleted", hidden, keep=False)
         counts = {"file": 0, "dir": 0, "symlink": 0}
         size = 0
         for path, (kind, fsize, mode, uid, gid, link) in table.entries.items():
             old = view.get(path)
+            if old is not None and old.kind != "dir" and kind != "dir":
+                if (path, old.layer) not in dive_counted:
+                    dive_wasted += old.size
+                dive_wasted += fsize
+                dive_counted.add((path, index))
             if old is not None and not (old.kind == "dir" and kind == "dir"):
                 _hide(view, path, index, "overwritten", hidden)
                 if old.kind == "dir":
@@ -642,6 +663,7 @@ def build_facts(archive: _Archive, *, ref: str = "", inspect: Mapping[str, Any] 
         layers=layers,
         files=view,
         hidden=tuple(hidden),
+        dive_wasted_bytes=dive_wasted,
         secrets=tuple(
             SecretHit(p, layer, k, s, visible=(view.get(p) is not None and view[p].layer == layer))
             for p, layer, k, s in secrets

@@ -34,7 +34,8 @@ def render_text(report: AuditReport, console: Console) -> None:
             ("audit ", "bold"),
             (img.ref or img.id, "bold cyan"),
             f"  {fmt_bytes(img.size)}, {len(report.layers)} layers, {img.files} files, "
-            f"wasted {fmt_bytes(img.wasted_bytes)}",
+            f"wasted {fmt_bytes(img.wasted_bytes)} (as dive counts: {fmt_bytes(img.dive_wasted_bytes)}, "
+            f"{img.dive_user_wasted_percent:.1f} % of the bytes over the first layer)",
         )
     )
     table = Table(box=None, pad_edge=False, show_header=True, header_style="bold")

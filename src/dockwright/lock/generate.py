@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 from dockwright.errors import LockError
@@ -33,4 +34,29 @@ def generate_lock(
                 file=lock.source,
             )
     header = make_header(lock.source, sha256_of(source), lock.method, python_version)
+    return header + body
+
+
+BUILD_LOCK_METHOD = "uv-compile-build"
+
+
+def build_lock_source(root: Path) -> str:
+    """The file that declares the build backend: pyproject.toml, else setup.py (PEP 517's default)."""
+    return "pyproject.toml" if (root / "pyproject.toml").is_file() else "setup.py"
+
+
+def generate_build_lock(
+    root: Path, requires: tuple[str, ...], python_version: str, options: CompileOptions | None = None
+) -> str:
+    """The hash-locked ``[build-system].requires``: the builder installs it once and builds the app
+    wheel with ``--no-build-isolation``, so a source edit downloads and installs nothing."""
+    if not requires:
+        raise LockError("the project declares no build requirements to lock")
+    source = build_lock_source(root)
+    with tempfile.TemporaryDirectory(prefix="dockwright-build-") as scratch:
+        spec = Path(scratch) / "build-requires.in"
+        spec.write_text("\n".join(requires) + "\n", encoding="utf-8")
+        body = compile_lock(root, str(spec), python_version, options or CompileOptions())
+        body = body.replace(str(spec), f"{source} [build-system].requires")
+    header = make_header(source, sha256_of(root / source), BUILD_LOCK_METHOD, python_version)
     return header + body

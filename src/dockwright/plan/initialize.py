@@ -14,7 +14,7 @@ from typing import Any
 from dockwright.config import load_options
 from dockwright.errors import PlanError, ProjectError
 from dockwright.lock.compile import CompileOptions
-from dockwright.lock.generate import generate_lock
+from dockwright.lock.generate import build_lock_source, generate_build_lock, generate_lock
 from dockwright.lock.header import read_header, sha256_of, stale_reason
 from dockwright.plan.model import BuildPlan
 from dockwright.plan.planner import make_plan
@@ -117,20 +117,33 @@ def files_for(
     ``force``; a stale one is regenerated.
     """
     files = list(render_files(plan))
+    for extra in plan.files:
+        if extra.kind != "build-lock":
+            continue
+        text = _fresh(root, extra.path, build_lock_source(root), force)
+        if text is None:
+            requires = plan.facts.layout.build_requires
+            text = generate_build_lock(root, requires, plan.python_version, compile_options)
+        files.insert(0, RenderedFile(extra.path, text, False))
     lock = plan.lock
     if lock.generate and lock.source:
-        target = project_target(root, lock.path)
-        keep = False
-        if target.is_file() and not force and not lock.stale:
-            header = read_header(target.read_text(encoding="utf-8", errors="replace"))
-            source = root / lock.source
-            keep = header is not None and source.is_file() and header.sha256 == sha256_of(source)
-        if keep:
-            files.insert(0, RenderedFile(lock.path, target.read_text(encoding="utf-8"), False))
-        else:
+        text = _fresh(root, lock.path, lock.source, force or lock.stale)
+        if text is None:
             text = generate_lock(root, lock, plan.python_version, compile_options)
-            files.insert(0, RenderedFile(lock.path, text, False))
+        files.insert(0, RenderedFile(lock.path, text, False))
     return tuple(files)
+
+
+def _fresh(root: Path, path: str, source: str, force: bool) -> str | None:
+    """The text of an existing generated lock whose source is unchanged (kept as is), else None."""
+    target = project_target(root, path)
+    if force or not target.is_file():
+        return None
+    text = target.read_text(encoding="utf-8", errors="replace")
+    header = read_header(text)
+    if header is None or not (root / source).is_file() or header.sha256 != sha256_of(root / source):
+        return None
+    return text
 
 
 def init_project(

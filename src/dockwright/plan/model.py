@@ -60,6 +60,17 @@ class Step:
 
 
 @dataclass(frozen=True)
+class SideStage:
+    """A small stage built in parallel with the builder (BuildKit runs independent stages at once),
+    e.g. ``apt-get install tini`` whose static binary the runtime copies: it costs no builder time."""
+
+    name: str
+    image: str
+    title: str
+    steps: tuple[Step, ...]
+
+
+@dataclass(frozen=True)
 class User:
     name: str
     uid: int
@@ -208,6 +219,7 @@ class BuildPlan:
     runtime_title: str = "runtime"
     support_files: tuple[SupportFile, ...] = ()
     frozen: FrozenEntry | None = None  # standalone strategies: what the binary starts
+    side_stages: tuple[SideStage, ...] = ()  # rendered before the builder, built in parallel with it
     schema: str = PLAN_SCHEMA
 
     def to_dict(self) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from dockwright.errors import PlanError
 from dockwright.plan import common
 from dockwright.plan.model import AptPackage, BuildPlan, Decision, Step
 from dockwright.plan.platforms import musl_blockers
+from dockwright.plan.strategies import slim
 from dockwright.plan.strategies.base import PlanOptions, Verdict
 from dockwright.plan.strategies.slim import SlimStrategy
 from dockwright.project.facts import ProjectFacts
@@ -82,8 +83,8 @@ class AlpineStrategy:
                 why=f"fixed UID/GID {user.uid} for volumes and Kubernetes (BusyBox adduser)",
             ),
         ]
-        # the slim runtime's apt and useradd steps are the first two; the installs after them carry over
-        runtime_steps += [s for s in base.runtime_steps[2:]]
+        # slim's tini COPY and useradd are replaced; the venv and app installs after them carry over
+        runtime_steps += base.runtime_steps[base.runtime_steps.index(slim.venv_copy_step()) :]
         decisions = [
             d for d in base.decisions if d.topic not in ("base-image", "runtime-libraries", "toolchain")
         ]
@@ -103,12 +104,13 @@ class AlpineStrategy:
             builder_image=image,
             runtime_image=image,
             builder_apt=(),
+            side_stages=(),  # slim's Debian tini stage: Alpine's tini comes from apk
             runtime_apt=(AptPackage("tini", "PID 1 (apk)"),),
             runtime_steps=tuple(runtime_steps),
             entrypoint=(TINI, "--"),
             decisions=tuple(decisions),
             header=tuple(header),
-            runtime_title="runtime: Alpine interpreter + installed musl wheels, non-root",
+            runtime_title="runtime: Alpine interpreter + the venv of musl wheels, non-root",
         )
 
 

@@ -1,9 +1,14 @@
 """The ``slim`` strategy: interpreter + deps on a pinned ``python:X.Y.Z-slim-bookworm`` (seeds §3.1).
 
-Multi-stage. The builder verifies the lock's hashes and turns every dependency into a wheel
-(compilers and -dev headers only when something compiles); the runtime installs those exact wheels
-offline from a bind mount, so neither wheels, pip cache nor compilers land in a layer. The app is a
-wheel when it is a package, else its source is copied after the dependency layers.
+Multi-stage. The builder makes a virtualenv without pip, setuptools or wheel (``/opt/venv``) and
+installs the lock into it with every hash verified (compilers and -dev headers only when something
+compiles); the runtime receives that venv in one COPY, so neither wheels, pip cache, installer tooling
+nor compilers land in it. The app is a wheel when it is a package (built against a hash-locked build
+backend, without build isolation), else its source is copied after the dependency layers.
+
+Runtime layers never rewrite a file of the base image twice: tini is Debian's binary, installed in a
+small stage built in parallel with the builder and copied (no apt in the runtime unless a
+source-built extension needs a shared library); the user and group are made in one layer.
 """
 
 from __future__ import annotations
@@ -16,6 +21,9 @@ from dockwright.plan.model import (
     BuildPlan,
     Decision,
     EnvVar,
+    GeneratedFile,
+    LockPlan,
+    SideStage,
     Step,
     User,
 )
@@ -65,19 +73,29 @@ class SlimStrategy:
         decisions.append(toolchain)
         compiling = [n for n in facts.native if n.compiles]
 
-        runtime_apt: list[AptPackage] = [AptPackage("tini", "PID 1 that forwards signals and reaps zombies")]
+        runtime_apt: list[AptPackage] = []
         for need in compiling:
             for pkg in need.run_apt:
                 if pkg not in {a.name for a in runtime_apt}:
                     runtime_apt.append(AptPackage(pkg, f"shared library {need.package} links against"))
-        if len(runtime_apt) > 1:
+        if runtime_apt:
             decisions.append(
                 Decision(
                     "runtime-libraries",
-                    " ".join(a.name for a in runtime_apt[1:]),
+                    " ".join(a.name for a in runtime_apt),
                     "libraries the source-built extensions load at run time (no -dev headers, no compiler)",
                 )
             )
+        decisions.append(
+            Decision(
+                "init",
+                f"{common.TINI} copied from the '{TINI_STAGE}' stage",
+                "Debian's tini is installed in a small stage built in parallel with the builder, on the "
+                "same base (so the same glibc it links), and only its binary is copied: the runtime "
+                "runs no apt for it, so no dpkg/debconf database of the base image is rewritten (dive "
+                "counts such rewrites as wasted bytes)",
+            )
+        )
 
         # --- environment -------------------------------------------------------------------------
         builder_env = (
@@ -91,9 +109,11 @@ class SlimStrategy:
             else "no .pyc files: smaller image"
         )
         runtime_env = (
+            EnvVar("PATH", f"{VENV}/bin:$PATH", "the venv's console scripts and python come first"),
+            EnvVar("VIRTUAL_ENV", VENV, "tools that look for an active venv find it"),
             EnvVar("PYTHONUNBUFFERED", "1", "logs reach stdout/stderr immediately"),
             EnvVar("PYTHONDONTWRITEBYTECODE", "1", bytecode_env_why),
-            EnvVar("PIP_NO_CACHE_DIR", "1", "no pip cache in the image"),
+            EnvVar("PIP_NO_CACHE_DIR", "1", "no pip cache in the image (the base image's pip may still run)"),
             EnvVar("PIP_DISABLE_PIP_VERSION_CHECK", "1", "no network call to check for a newer pip"),
             EnvVar("LANG", "C.UTF-8", "UTF-8 locale without installing locales"),
             EnvVar("TZ", "UTC", "predictable timestamps"),
@@ -156,6 +176,17 @@ class SlimStrategy:
             )
         )
 
+        decisions.append(
+            Decision(
+                "environment",
+                f"virtualenv {VENV} without pip",
+                "made in the builder with `python -m venv --without-pip`, filled by the builder's pip "
+                "(`pip --python`), copied whole into the runtime: the app's environment holds no "
+                "pip/setuptools/wheel and no wheel file or cache ever lands in a runtime layer",
+            )
+        )
+        compile_flag = "" if options.bytecode == "compile" else " --no-compile"
+
         # --- builder steps -----------------------------------------------------------------------
         builder_steps: list[Step] = []
         if builder_apt:
@@ -166,48 +197,46 @@ class SlimStrategy:
                     why=f"builder only: {who} compiles from source",
                 )
             )
-        builder_steps += common.build_wheels(lock)
+        builder_steps += venv_steps(lock, compile_flag)
+        build_files: tuple[GeneratedFile, ...] = ()
         if app_install == "wheel":
-            builder_steps.append(Step("COPY", (".", "."), why=""))
-            builder_steps.append(
-                Step(
-                    "RUN",
-                    ("pip wheel --no-deps --wheel-dir /dist .",),
-                    flags=(common.PIP_CACHE_MOUNT, common.PIP_SECRET_MOUNT),
-                    why="the app as a wheel; its dependencies are already in /wheels",
+            builder_steps += app_wheel_steps()
+            build_files = (
+                GeneratedFile(
+                    BUILD_LOCK,
+                    "build-lock",
+                    "the build backend ([build-system].requires) resolved and hash-locked by "
+                    "`uv pip compile --generate-hashes`",
+                ),
+            )
+            decisions.append(
+                Decision(
+                    "build-backend",
+                    f"{BUILD_LOCK}, --no-build-isolation",
+                    f"{', '.join(facts.layout.build_requires)} locked with hashes and installed once in the "
+                    "builder's cached layer; the app's wheel is built without build isolation, so a source "
+                    "edit downloads and installs nothing",
                 )
             )
 
         # --- runtime steps -----------------------------------------------------------------------
-        compile_flag = "" if options.bytecode == "compile" else " --no-compile"
-        runtime_steps: list[Step] = [
-            Step("RUN", common.apt_install(tuple(runtime_apt)), why="no -dev headers or compilers here"),
-            Step(
-                "RUN",
-                (
-                    f"groupadd --gid {user.gid} {user.name}",
-                    f"useradd --uid {user.uid} --gid {user.gid} --no-log-init --create-home "
-                    f"--home-dir {user.home} --shell /usr/sbin/nologin {user.name}",
-                ),
-                why="fixed UID/GID 10001 for volumes and Kubernetes",
-            ),
-        ]
-        if not lock.empty:
+        runtime_steps: list[Step] = [tini_step()]
+        if runtime_apt:
             runtime_steps.append(
-                Step(
-                    "RUN",
-                    (f"pip install --no-index --no-deps{compile_flag} /tmp/wheels/*.whl",),
-                    flags=("--mount=type=bind,from=builder,source=/wheels,target=/tmp/wheels",),
-                    why="offline install of the builder's wheels, bind-mounted: no wheel lands in a layer",
-                )
+                Step("RUN", common.apt_install(tuple(runtime_apt)), why="no -dev headers or compilers here")
             )
+        runtime_steps += [user_step(user), venv_copy_step()]
         if app_install == "wheel":
             runtime_steps.append(
                 Step(
                     "RUN",
-                    (f"pip install --no-index --no-deps{compile_flag} /tmp/dist/*.whl",),
+                    (
+                        f"pip --python {VENV}/bin/python install --no-index --no-deps{compile_flag} "
+                        "/tmp/dist/*.whl",
+                    ),
                     flags=("--mount=type=bind,from=builder,source=/dist,target=/tmp/dist",),
-                    why="the app's own wheel, after the dependency layer so code changes rebuild only this",
+                    why="the app's wheel into the venv by the base image's pip, after the dependency layer: "
+                    "code changes rebuild only this",
                 )
             )
         else:
@@ -237,7 +266,7 @@ class SlimStrategy:
         probe, probe_reason, probe_decision = common.healthcheck(facts)
         decisions.append(probe_decision)
         args = common.build_args(facts)
-        needed = {lock.path, *facts.layout.files_build_reads}
+        needed = {lock.path, *facts.layout.files_build_reads, *(f.path for f in build_files)}
         needed.update(facts.dependencies.input_files)
         ignore, ignore_decision = common.dockerignore(facts, options, needed)
         decisions.append(ignore_decision)
@@ -288,13 +317,107 @@ class SlimStrategy:
             secrets=((common.PIP_SECRET_ID, common.PIP_SECRET_TARGET),),
             image_name=name,
             dockerignore=ignore,
-            files=common.lock_files(lock),
+            files=(*common.lock_files(lock), *build_files),
+            side_stages=(tini_stage(image),),
             syntax_directive=options.syntax_directive,
             header=header,
             decisions=tuple(decisions),
             warnings=tuple(warnings),
             facts=facts,
-            builder_title="builder: wheels for every locked dependency"
-            + (" and the app" if app_install == "wheel" else ""),
-            runtime_title="runtime: interpreter + installed wheels, no compilers, non-root",
+            builder_title="builder: a pip-less venv with every locked dependency"
+            + (", the app's wheel" if app_install == "wheel" else ""),
+            runtime_title="runtime: interpreter + the venv, no installer tooling, no compilers, non-root",
         )
+
+
+VENV = "/opt/venv"
+TINI_STAGE = "tini"
+
+
+def tini_stage(image: str) -> SideStage:
+    """Debian's tini package on the same base, built in parallel with the builder; the runtime copies
+    its binary (dynamically linked against the base's glibc only: ~30 kB, not tini-static's 700 kB)."""
+    return SideStage(
+        TINI_STAGE,
+        image,
+        "tini: Debian's tini, built in parallel with the builder",
+        (
+            Step(
+                "RUN", common.apt_install((AptPackage("tini", "PID 1"),)), why="the runtime copies its binary"
+            ),
+        ),
+    )
+
+
+def venv_steps(lock: LockPlan, compile_flag: str) -> tuple[Step, ...]:
+    """Builder: a venv without pip, then the lock installed into it (hashes verified)."""
+    steps = [
+        Step(
+            "RUN",
+            (f"python -m venv --without-pip {VENV}",),
+            why="the app's environment: no pip, setuptools or wheel to ship",
+        )
+    ]
+    if not lock.empty:
+        steps += [
+            common.copy_lock(lock),
+            Step(
+                "RUN",
+                (f"pip --python {VENV}/bin/python install --require-hashes{compile_flag} -r {lock.path}",),
+                flags=(common.PIP_CACHE_MOUNT, common.PIP_SECRET_MOUNT),
+                why="every hash verified, installed into the venv; optional secret 'pipconf' = private index",
+            ),
+        ]
+    return tuple(steps)
+
+
+BUILD_LOCK = "requirements-build.lock"
+
+
+def app_wheel_steps() -> tuple[Step, ...]:
+    """Builder: the locked build backend once (cached layer), then the app as a wheel, offline."""
+    return (
+        Step("COPY", (BUILD_LOCK, "./"), why="the build backend's lock alone: its layer caches"),
+        Step(
+            "RUN",
+            (f"pip install --require-hashes -r {BUILD_LOCK}",),
+            flags=(common.PIP_CACHE_MOUNT, common.PIP_SECRET_MOUNT),
+            why="the build backend, every hash verified, into the builder's interpreter (never the runtime)",
+        ),
+        Step("COPY", (".", "."), why=""),
+        Step(
+            "RUN",
+            ("pip wheel --no-index --no-deps --no-build-isolation --wheel-dir /dist .",),
+            why="the app as a wheel with the locked backend: offline, nothing downloaded on a source edit",
+        ),
+    )
+
+
+def tini_step() -> Step:
+    return Step(
+        "COPY",
+        (common.TINI, common.TINI),
+        flags=(f"--from={TINI_STAGE}",),
+        why="Debian's tini (links only glibc, the same base's): no apt run, no dpkg database rewritten here",
+    )
+
+
+def user_step(user: User) -> Step:
+    return Step(
+        "RUN",
+        (
+            f"groupadd --gid {user.gid} {user.name}",
+            f"useradd --uid {user.uid} --gid {user.gid} --no-log-init --create-home "
+            f"--home-dir {user.home} --shell /usr/sbin/nologin {user.name}",
+        ),
+        why=f"fixed UID/GID {user.uid} for volumes and Kubernetes, in one layer",
+    )
+
+
+def venv_copy_step() -> Step:
+    return Step(
+        "COPY",
+        (VENV, VENV),
+        flags=("--from=builder",),
+        why="the finished venv in one layer: no pip, no wheel files, no cache, no compiler",
+    )

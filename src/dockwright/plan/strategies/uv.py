@@ -14,12 +14,12 @@ import dataclasses
 from dockwright.errors import PlanError
 from dockwright.plan import common
 from dockwright.plan.model import BuildPlan, Decision, EnvVar, LockPlan, Step
-from dockwright.plan.strategies import standalone
+from dockwright.plan.strategies import slim, standalone
 from dockwright.plan.strategies.base import PlanOptions, Verdict
 from dockwright.plan.strategies.slim import SlimStrategy
 from dockwright.project.facts import ProjectFacts
 
-VENV = "/opt/venv"
+VENV = slim.VENV
 UV_CACHE = "/root/.cache/uv"
 UV_CACHE_MOUNT = f"--mount=type=cache,target={UV_CACHE}"
 SYNC = "uv sync --locked --no-dev --no-editable"
@@ -78,13 +78,12 @@ class UvStrategy:
                 ),
             ]
 
+        venv_copy = slim.venv_copy_step()
         runtime_steps: list[Step] = [
-            *base.runtime_steps[:2],  # tini from apt, the fixed-UID user
-            Step(
-                "COPY",
-                (VENV, VENV),
-                flags=("--from=builder",),
-                why="the finished virtualenv: no uv, no cache, no compiler in the runtime",
+            # tini from the builder, run-time libraries, the fixed-UID user: as slim
+            *base.runtime_steps[: base.runtime_steps.index(venv_copy)],
+            dataclasses.replace(
+                venv_copy, why="the finished virtualenv: no uv, no cache, no compiler in the runtime"
             ),
         ]
         if not package:
@@ -115,15 +114,11 @@ class UvStrategy:
             ),
             EnvVar("UV_PROJECT_ENVIRONMENT", VENV, "the venv the runtime copies"),
         )
-        runtime_env = (
-            EnvVar("PATH", f"{VENV}/bin:$PATH", "the venv's console scripts and python come first"),
-            EnvVar("VIRTUAL_ENV", VENV, "tools that look for an active venv find it"),
-            *base.runtime_env,
-        )
+        runtime_env = base.runtime_env  # PATH and VIRTUAL_ENV name the same /opt/venv
         decisions = [
             d
             for d in base.decisions
-            if d.topic not in ("lock", "pip-cache", "app-install", "dockerignore", "bytecode")
+            if d.topic not in ("lock", "pip-cache", "app-install", "dockerignore", "bytecode", "environment")
         ]
         decisions += [
             Decision(

@@ -1,0 +1,239 @@
+"""Benchmark: dockwright's Dockerfile against the docker-init shape and the tutorial shape, one run.
+
+Each example is built three ways in the sandbox, on the same base image as dockwright's plan:
+
+- ``dockwright``: what ``dockwright init`` writes.
+- ``docker-init``: the shape ``docker init`` documents for Python, rebuilt from its structure (not
+  copied): one stage, ``ENV PYTHONDONTWRITEBYTECODE/PYTHONUNBUFFERED``, ``adduser`` UID 10001, ``pip
+  install -r`` with a pip cache mount and the requirements bind-mounted, ``USER``, ``COPY . .``.
+  Projects that must be installed (a package's console script) also run ``pip install --no-deps .``
+  as root before ``USER``; apps that compile get the compiler and headers installed with apt.
+- ``tutorial``: ``COPY . .`` before ``pip install -r``, no cache mount, root. The sandbox has only the
+  slim stand-in base, so it uses that instead of the full ``python:X.Y.Z`` image (its size column
+  then understates the tutorial's real cost).
+
+All three install the same hash-locked requirements (the example's, or the lock dockwright generates).
+Printed per example and shape: bytes over the base, cold build (``--no-cache``; cache mounts stay
+warm for every shape alike), warm rebuild after a one-line source edit, time to the first HTTP answer
+and ``docker stop`` time (web apps), each as a ratio to docker-init's figure of the same run.
+
+Prints figures; asserts nothing. Usage: ``python bench/compare.py [--examples a,b]`` with the sandbox
+up (``eval "$(python -m sandbox env)"``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DOCKER = "/usr/bin/docker" if Path("/usr/bin/docker").exists() else (shutil.which("docker") or "docker")
+DEFAULT_EXAMPLES = ("flask-requirements", "cli-setuptools", "fastapi-uv", "psycopg2-source")
+KINDS = {
+    "flask-requirements": "requirements",
+    "cli-setuptools": "package",
+    "fastapi-uv": "uv",
+    "psycopg2-source": "C extension",
+}
+SHAPES = ("dockwright", "docker-init", "tutorial")
+
+
+@dataclass
+class Figures:
+    over_base: int = 0
+    cold: float = 0.0
+    warm: float = 0.0
+    first_http: float | None = None
+    stop: float | None = None
+
+
+def _docker(*args: str, timeout: float = 1800) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([DOCKER, *args], capture_output=True, text=True, timeout=timeout, check=False)
+
+
+def _size(ref: str) -> int:
+    return int(json.loads(_docker("image", "inspect", ref).stdout)[0]["Size"])
+
+
+def _build(path: Path, tag: str, *, no_cache: bool) -> float:
+    args = ["build", "--network", "host", "-q", "-t", tag, *(["--no-cache"] if no_cache else []), "."]
+    start = time.perf_counter()
+    done = subprocess.run(
+        [DOCKER, *args], cwd=path, capture_output=True, text=True, env={**os.environ, "DOCKER_BUILDKIT": "1"}
+    )
+    seconds = time.perf_counter() - start
+    if done.returncode:
+        raise RuntimeError(f"{tag}: build failed: {done.stderr.strip()[-1500:]}")
+    return seconds
+
+
+def _edit_source(path: Path) -> None:
+    """One line appended to the app's first Python module (tests left alone)."""
+    sources = sorted(p for p in path.rglob("*.py") if "tests" not in p.parts and p.name != "setup.py")
+    target = sources[0]
+    target.write_text(target.read_text() + f"\n# bench edit {uuid.uuid4()}\n")
+
+
+def _first_http_and_stop(tag: str, port: int) -> tuple[float | None, float | None]:
+    name = f"lean-bench-{uuid.uuid4().hex[:8]}"
+    start = time.perf_counter()
+    _docker("run", "-d", "--name", name, "--network", "host", tag)
+    first: float | None = None
+    try:
+        while time.perf_counter() - start < 60:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1).close()
+                first = time.perf_counter() - start
+                break
+            except urllib.error.HTTPError:
+                first = time.perf_counter() - start  # an HTTP answer, whatever its status
+                break
+            except OSError:
+                time.sleep(0.05)
+        stop_start = time.perf_counter()
+        _docker("stop", name, timeout=60)
+        stop = time.perf_counter() - stop_start
+    finally:
+        _docker("rm", "-f", name)
+    return first, stop
+
+
+def _docker_init(
+    base: str, requirements: str, cmd: list[str], port: int | None, apt: list[str], package: bool
+) -> str:
+    lines = [
+        f"FROM {base} AS base",
+        "ENV PYTHONDONTWRITEBYTECODE=1",
+        "ENV PYTHONUNBUFFERED=1",
+        "WORKDIR /app",
+        "ARG UID=10001",
+        'RUN adduser --disabled-password --gecos "" --home "/nonexistent" --shell "/sbin/nologin" '
+        '--no-create-home --uid "${UID}" appuser',
+    ]
+    if apt:
+        lines.append(
+            "RUN apt-get update && apt-get install -y --no-install-recommends "
+            + " ".join(apt)
+            + " && rm -rf /var/lib/apt/lists/*"
+        )
+    lines.append(
+        "RUN --mount=type=cache,target=/root/.cache/pip "
+        f"--mount=type=bind,source={requirements},target={requirements} "
+        f"python -m pip install -r {requirements}"
+    )
+    if package:
+        lines += [
+            "COPY . .",
+            "RUN --mount=type=cache,target=/root/.cache/pip python -m pip install --no-deps .",
+            "USER appuser",
+        ]
+    else:
+        lines += ["USER appuser", "COPY . ."]
+    if port is not None:
+        lines.append(f"EXPOSE {port}")
+    lines.append(f"CMD {json.dumps(cmd)}")
+    return "\n".join(lines) + "\n"
+
+
+def _tutorial(
+    base: str, requirements: str, cmd: list[str], port: int | None, apt: list[str], package: bool
+) -> str:
+    lines = [f"FROM {base}", "WORKDIR /app"]
+    if apt:
+        lines.append(f"RUN apt-get update && apt-get install -y {' '.join(apt)}")
+    lines += [
+        "COPY . .",
+        f"RUN pip install -r {requirements}" + (" && pip install --no-deps ." if package else ""),
+    ]
+    if port is not None:
+        lines.append(f"EXPOSE {port}")
+    lines.append(f"CMD {json.dumps(cmd)}")
+    return "\n".join(lines) + "\n"
+
+
+def measure(example: str, scratch: Path, options: dict[str, str]) -> dict[str, Figures]:
+    from dockwright import api
+
+    out: dict[str, Figures] = {}
+    dw = scratch / example / "dockwright"
+    shutil.copytree(REPO / "examples" / example, dw)
+    api.init(dw, syntax_directive=False, **options)
+    plan = api.plan(dw, syntax_directive=False, **options)
+    base = plan.runtime_image
+    cmd = list(plan.cmd)
+    port = plan.expose
+    apt = [a.name for a in (*plan.builder_apt, *plan.runtime_apt) if a.name != "tini"]
+    package = plan.app_install == "wheel"
+    requirements = plan.lock.path if not plan.lock.empty else None
+    for shape in SHAPES:
+        path = scratch / example / shape
+        if shape != "dockwright":
+            shutil.copytree(REPO / "examples" / example, path)
+            if requirements and not (path / requirements).exists():
+                shutil.copy2(dw / requirements, path / requirements)
+            write = _docker_init if shape == "docker-init" else _tutorial
+            (path / "Dockerfile").write_text(
+                write(base, requirements or "/dev/null", cmd, port, apt, package)
+            )
+            (path / ".dockerignore").write_text(".git\n**/__pycache__\n.venv\n")
+        tag = f"lean-bench/{example}-{shape}:latest"
+        figures = Figures()
+        figures.cold = _build(path, tag, no_cache=True)
+        figures.over_base = _size(tag) - _size(base)
+        _edit_source(path)
+        figures.warm = _build(path, tag, no_cache=False)
+        if port is not None and plan.facts.app.kind.value == "web":
+            figures.first_http, figures.stop = _first_http_and_stop(tag, port)
+        out[shape] = figures
+    return out
+
+
+def _ratio(value: float | None, reference: float | None) -> str:
+    if value is None or not reference:
+        return "-"
+    return f"{value / reference:.2f}x"
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--examples", default=",".join(DEFAULT_EXAMPLES))
+    parser.add_argument("--bytecode", choices=("compile", "none"), help="dockwright's bytecode policy")
+    args = parser.parse_args(argv)
+    options = {"bytecode": args.bytecode} if args.bytecode else {}
+    print(
+        "| example (kind) | shape | bytes over base | cold build | warm rebuild | first HTTP | docker stop |"
+    )
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    with tempfile.TemporaryDirectory(prefix="dockwright-compare-") as scratch:
+        for example in args.examples.split(","):
+            figures = measure(example, Path(scratch), options)
+            ref = figures["docker-init"]
+            for shape in SHAPES:
+                f = figures[shape]
+                http = f"{f.first_http:.2f} s" if f.first_http is not None else "-"
+                stop = f"{f.stop:.2f} s" if f.stop is not None else "-"
+                print(
+                    f"| {example} ({KINDS.get(example, '?')}) | {shape} "
+                    f"| {f.over_base / 1e6:.1f} MB ({_ratio(f.over_base, ref.over_base)}) "
+                    f"| {f.cold:.1f} s ({_ratio(f.cold, ref.cold)}) "
+                    f"| {f.warm:.1f} s ({_ratio(f.warm, ref.warm)}) "
+                    f"| {http} ({_ratio(f.first_http, ref.first_http)}) "
+                    f"| {stop} ({_ratio(f.stop, ref.stop)}) |",
+                    flush=True,
+                )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
