@@ -283,9 +283,7 @@ def test_uv_comes_from_the_installed_wheel(monkeypatch: pytest.MonkeyPatch) -> N
     assert lock_compile.uv_binary() == str(uv.find_uv_bin())
 
 
-def test_uv_falls_back_to_path_then_says_what_to_do(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
+def test_uv_falls_back_to_path_then_says_what_to_do(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     import sys
 
     from dockwright.errors import LockError
