@@ -6,6 +6,7 @@ wires them together. Command-line overrides win and carry the evidence ``command
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from dockwright.project.facts import FACTS_SCHEMA, ProjectFacts
 from dockwright.project.managers import read_dependencies
 from dockwright.project.metadata import detect_layout, detect_metadata
 from dockwright.project.native import detect_native
-from dockwright.project.python_version import detect_python
+from dockwright.project.python_version import debian_suites, detect_python, python_notes
 from dockwright.project.tree import ProjectTree
 
 
@@ -24,6 +25,7 @@ def detect_project(
     root: Path,
     *,
     python: str | None = None,
+    debian: str | None = None,
     manager: str | None = None,
     start: str | None = None,
     port: int | None = None,
@@ -34,7 +36,8 @@ def detect_project(
         tree.read_toml("pyproject.toml") if tree.is_file("pyproject.toml") else None
     )
     notes: list[str] = []
-    py = detect_python(tree, pyproject, override=python)
+    py = detect_python(tree, pyproject, override=python, debian=debian)
+    notes += python_notes(py.version.value)
     metadata = detect_metadata(tree, pyproject)
     deps = read_dependencies(
         tree,
@@ -44,7 +47,15 @@ def detect_project(
         project_name=canonicalize_name(metadata.name.value),
     )
     app = detect_app(tree, pyproject, start=start, port=port, notes=notes)
-    native = detect_native(deps, py.version.value)
+    suite = debian_suites()[py.debian.value]
+    native = tuple(
+        replace(
+            need,
+            build_apt=tuple(map(suite.apt_name, need.build_apt)),
+            run_apt=tuple(map(suite.apt_name, need.run_apt)),
+        )
+        for need in detect_native(deps, py.version.value)
+    )
     layout = detect_layout(tree, pyproject)
     if layout.existing_dockerfile:
         notes.append(existing_dockerfile_note(layout.existing_dockerfile))

@@ -1,4 +1,4 @@
-"""The ``slim`` strategy: interpreter + deps on a pinned ``python:X.Y.Z-slim-bookworm`` (seeds §3.1).
+"""The ``slim`` strategy: interpreter + deps on a pinned ``python:X.Y.Z-slim-<debian>`` (seeds §3.1).
 
 Multi-stage. The builder verifies the lock's hashes and turns every dependency into a wheel
 (compilers and -dev headers only when something compiles); the runtime installs those exact wheels
@@ -9,7 +9,7 @@ wheel when it is a package, else its source is copied after the dependency layer
 from __future__ import annotations
 
 from dockwright.errors import PlanError
-from dockwright.plan import common
+from dockwright.plan import bases, common
 from dockwright.plan.model import (
     AppInstall,
     AptPackage,
@@ -27,7 +27,7 @@ class SlimStrategy:
     """Interpreter + deps, multi-stage, Debian slim: robust with manylinux wheels and C extensions."""
 
     name = "slim"
-    summary = "interpreter + locked wheels on python:X.Y.Z-slim-bookworm, multi-stage, non-root"
+    summary = "interpreter + locked wheels on python:X.Y.Z-slim-trixie, multi-stage, non-root"
 
     def applies(self, facts: ProjectFacts) -> Verdict:
         unpinned = common.unpinned_python(facts)
@@ -46,13 +46,14 @@ class SlimStrategy:
         decisions: list[Decision] = []
         warnings: list[str] = list(facts.notes)
         version = facts.python.version.value
-        image = f"python:{version}-slim-bookworm"
+        image = bases.slim_image(facts)
         decisions.append(
             Decision(
                 "base-image",
                 image,
                 f"Python pinned to {version} for ABI and wheel compatibility; Debian (glibc) slim, never "
-                "Alpine, so manylinux wheels install; the builder uses the same image so wheels match",
+                "Alpine, so manylinux wheels install; the builder uses the same image so wheels match; "
+                + bases.suite_reason(facts),
             )
         )
 
