@@ -15,6 +15,18 @@ PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 _NO_SHELL = (
     'rm -f "$1"/bin/sh "$1"/bin/dash "$1"/bin/bash "$1"/usr/bin/sh "$1"/usr/bin/dash "$1"/usr/bin/bash'
 )
+# Debian's python3-pip needs python3-wheel (trixie: and python3-packaging), installed without the RECORD
+# file pip needs to upgrade them; the official image has neither, so a lock pinning them must install.
+# Write a RECORD from dpkg's file list for every Debian dist-info but pip's own (trixie only: the
+# bookworm recipe predates this and its images stay valid).
+_RECORDS = (
+    'for info in "$1"/usr/lib/python3/dist-packages/*.dist-info; do '
+    'case "$info" in */pip-*) continue;; esac; [ -e "$info/RECORD" ] && continue; '
+    'pkg=$(chroot "$1" dpkg -S "${info#"$1"}" | cut -d: -f1); '
+    'chroot "$1" dpkg -L "$pkg" | while read -r f; do '
+    '[ -f "$1$f" ] && case "$f" in /usr/lib/python3/dist-packages/*) '
+    'echo "${f#/usr/lib/python3/dist-packages/},,";; esac; done > "$info/RECORD"; done'
+)
 _DISTROLESS_USERS = (
     'printf "root:x:0:0:root:/root:/sbin/nologin\\nnobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\\n'
     'nonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\\n" > "$1"/etc/passwd && '
@@ -55,6 +67,8 @@ def python_slim(tag: str, settings: Settings, suite: Suite) -> Recipe:
     excludes = [
         f"path-exclude=/usr/share/{d}/*" for d in ("doc", "man", "info", "locale", "groff", "lintian")
     ]
+    if suite.name != "bookworm":
+        hooks = (*hooks, _RECORDS)
     args = (
         "--variant=minbase",
         # libpython3.X: the official image's Python is built --enable-shared (PyInstaller, Nuitka need it)
@@ -142,9 +156,15 @@ def _current_label(tag: str) -> str | None:
     return out.stdout.strip() if out.returncode == 0 else None
 
 
+def _rootfs_digest(recipe: Recipe) -> str:
+    """The root filesystem's own digest: tags that differ only in name share one tarball."""
+    text = json.dumps([recipe.key, recipe.mmdebstrap, recipe.suite.name]).replace(str(DATA), "<sandbox-data>")
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
 def ensure_images(settings: Settings, names: set[str]) -> None:
     recipes = recipes_for(names, settings)
-    current = {f"{_digest(recipe)}.tar" for recipe in recipes}
+    current = {f"{_rootfs_digest(recipe)}.tar" for recipe in recipes}
     for stale in (settings.cache / "rootfs").glob("*.tar"):
         if stale.name not in current:
             stale.unlink()  # a root filesystem no recipe makes any more
@@ -153,7 +173,7 @@ def ensure_images(settings: Settings, names: set[str]) -> None:
         if all(_current_label(tag) == digest for tag, _ in recipe.tags):
             log(f"images: cached {', '.join(tag for tag, _ in recipe.tags)}")
             continue
-        tarball = settings.cache / "rootfs" / f"{digest}.tar"
+        tarball = settings.cache / "rootfs" / f"{_rootfs_digest(recipe)}.tar"
         if not tarball.exists():
             log(f"images: making the root filesystem for {recipe.tags[0][0]} (mmdebstrap)")
             tarball.parent.mkdir(parents=True, exist_ok=True)
