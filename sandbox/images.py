@@ -51,7 +51,7 @@ def python_slim(tag: str, settings: Settings, suite: Suite) -> Recipe:
 
     The interpreter is the suite's python3 (bookworm 3.11, trixie 3.13) whatever X.Y the tag names.
     """
-    hooks = (
+    hooks: tuple[str, ...] = (
         # PEP 668 marker off: the official image lets pip install into the system interpreter
         'rm -f "$1"/usr/lib/python3*/EXTERNALLY-MANAGED',
         'ln -sf /usr/bin/python3 "$1"/usr/local/bin/python && ln -sf /usr/bin/pip3 "$1"/usr/local/bin/pip',
