@@ -263,7 +263,7 @@ def resolve(request: str, *, kind: str, evidence: Evidence) -> Fact[str]:
             )
         if _MINOR.match(request):
             patch = _known(request, evidence).latest
-            return Fact(patch, (Evidence(evidence.file, evidence.line, f"{request} → latest patch {patch}"),))
+            return Fact(patch, (Evidence(evidence.file, evidence.line, f"{request} → pinned patch {patch}"),))
         raise ProjectError(f"cannot read Python version {request!r}", file=evidence.file, line=evidence.line)
     try:
         specs = poetry_to_pep440(request) if kind == "poetry" else [SpecifierSet(request)]
