@@ -8,9 +8,13 @@ import time
 from pathlib import Path
 
 from sandbox import debmirror, images, inputs, podman, pypi, services
-from sandbox.config import DOCKER, Settings, log, settings
+from sandbox.config import DOCKER, SUITES, Settings, log, settings
 
-SERVICES = ("pypi-index", "debian-mirror", "dockerd")
+SERVICES = ("pypi-index", "debian-mirror", "debian-mirror-trixie", "dockerd")
+
+
+def _mirror_service(suite: str) -> str:
+    return "debian-mirror" if suite == "bookworm" else f"debian-mirror-{suite}"
 
 
 def up(config: Settings, record: Path | None = None) -> None:
@@ -36,16 +40,23 @@ def up(config: Settings, record: Path | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="dockwright-sandbox-") as scratch:
         needs = inputs.collect(Path(scratch))
         log(
-            f"needs: {len(needs.images)} images, {len(needs.apt)} Debian packages, "
+            f"needs: {len(needs.images)} images, "
+            + ", ".join(f"{len(p)} Debian packages on {name}" for name, p in needs.apt.items())
+            + ", "
             f"{len(needs.requirement_files)} lock files"
         )
         mark = step("needs", mark)
-        mirror = debmirror.ensure_mirror(config, set(needs.apt))
-        mark = step("debian mirror", mark)
+        mirrors = {
+            name: debmirror.ensure_mirror(config, suite, set(needs.apt[name]))
+            for name, suite in SUITES.items()
+        }
+        mark = step("debian mirrors", mark)
         index = pypi.ensure_index(config, needs.requirement_files, needs.extra_requirements)
         mark = step("pypi index", mark)
-    if services.ensure_server(config, "debian-mirror", mirror, config.deb_port, "Release"):
-        note("debian-mirror")
+    for name, suite in SUITES.items():
+        service = _mirror_service(name)
+        if services.ensure_server(config, service, mirrors[name], config.port_of(suite), "Release"):
+            note(service)
     if services.ensure_server(config, "pypi-index", index, config.pypi_port, "simple/"):
         note("pypi-index")
     images.ensure_images(config, set(needs.images))
@@ -74,10 +85,12 @@ def status(config: Settings, record: Path | None = None) -> None:
         f"engine:        {engine}"
         + (f" (dockerd pid {started.read_text()} started by the sandbox)" if started.exists() else "")
     )
-    for name, port in (("pypi-index", config.pypi_port), ("debian-mirror", config.deb_port)):
+    ports = [("pypi-index", config.pypi_port)]
+    ports += [(_mirror_service(name), config.port_of(suite)) for name, suite in SUITES.items()]
+    for name, port in ports:
         pidfile = config.state / f"{name}.pid"
         running = f"pid {pidfile.read_text()}" if pidfile.exists() else "not started by the sandbox"
-        print(f"{name + ':':14} port {port}, {running}")
+        print(f"{name + ':':21} port {port}, {running}")
     print(f"cache:         {config.cache}")
     for tag in images.present_tags():
         print(f"image:         {tag}")
@@ -89,6 +102,7 @@ def env(config: Settings, record: Path | None = None) -> None:
     print("export DOCKER_BUILDKIT=1")
     print(f"export DOCKWRIGHT_SANDBOX_PYPI={config.pypi_url}")
     print(f"export DOCKWRIGHT_SANDBOX_DEBIAN={config.deb_url}")
+    print(f"export DOCKWRIGHT_SANDBOX_DEBIAN_TRIXIE={config.deb_url_of(SUITES['trixie'])}")
     print(f"export DOCKWRIGHT_SANDBOX_CACHE={config.cache}")
     print(f"export CONTAINERS_CONF={podman.containers_conf(config)}")
     print("export DOCKWRIGHT_SANDBOX=1")

@@ -8,14 +8,43 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 DOCKER = os.environ.get("DOCKWRIGHT_DOCKER", "/usr/bin/docker")  # Debian's client: BuildKit built in
-SUITE = "bookworm"
+
+
+@dataclass(frozen=True)
+class Suite:
+    """A Debian release the stand-ins are made from, and the CPython its ``python3`` package is.
+
+    Every ``python:X.Y.Z-slim-<suite>`` stand-in runs that interpreter, whatever X.Y the tag names:
+    Debian packages one CPython per release (bookworm 3.11, trixie 3.13) and no registry this machine
+    reaches ships another one (see README, "Test sandbox").
+    """
+
+    name: str
+    python: str  # "3.13"
+    glibc_minor: int  # 41 for glibc 2.41
+    distroless: str  # "debian13"
+
+
+SUITES: dict[str, Suite] = {
+    "bookworm": Suite("bookworm", "3.11", 36, "debian12"),
+    "trixie": Suite("trixie", "3.13", 41, "debian13"),
+}
+
+
+def suite_of(image: str) -> Suite | None:
+    """The suite an image name is built on: ``python:3.14.4-slim-trixie``, ``.../cc-debian13:nonroot``."""
+    for suite in SUITES.values():
+        if f"-{suite.name}" in image or f"-{suite.distroless}" in image:
+            return suite
+    return None
 
 
 @dataclass(frozen=True)
 class Settings:
     cache: Path
     pypi_port: int
-    deb_port: int
+    deb_port: int  # bookworm's mirror (the first one, kept where it was)
+    trixie_port: int
 
     @property
     def state(self) -> Path:
@@ -33,6 +62,17 @@ class Settings:
     def debs(self) -> Path:
         return self.cache / "debian"
 
+    def debs_of(self, suite: Suite) -> Path:
+        # one directory and one server per suite: dpkg-scanpackages indexes a tree recursively, so a
+        # suite nested in another's directory would leak its packages into that index
+        return self.debs if suite.name == "bookworm" else self.cache / f"debian-{suite.name}"
+
+    def port_of(self, suite: Suite) -> int:
+        return self.deb_port if suite.name == "bookworm" else self.trixie_port
+
+    def deb_url_of(self, suite: Suite) -> str:
+        return f"http://127.0.0.1:{self.port_of(suite)}/"
+
     @property
     def pypi_url(self) -> str:
         return f"http://127.0.0.1:{self.pypi_port}/simple/"
@@ -48,6 +88,7 @@ def settings() -> Settings:
         cache=cache,
         pypi_port=int(os.environ.get("DOCKWRIGHT_SANDBOX_PYPI_PORT", "3141")),
         deb_port=int(os.environ.get("DOCKWRIGHT_SANDBOX_DEB_PORT", "3142")),
+        trixie_port=int(os.environ.get("DOCKWRIGHT_SANDBOX_DEB_TRIXIE_PORT", "3143")),
     )
 
 

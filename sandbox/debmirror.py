@@ -1,4 +1,5 @@
-"""A flat Debian repository holding the .deb closure of every package a generated Dockerfile may install."""
+"""Flat Debian repositories, one per suite, holding the .deb closure of every package a generated
+Dockerfile may install on that suite's images."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
-from sandbox.config import SUITE, Settings, log
+from sandbox.config import Settings, Suite, log
 
 # The stand-in python image's own packages: apt inside a build resolves on top of them.
 IMAGE_PACKAGES = ("python3", "python3-pip", "python3-venv", "ca-certificates")
@@ -20,15 +21,16 @@ def _stamp(packages: list[str]) -> str:
     return hashlib.sha256("\n".join(packages).encode()).hexdigest()
 
 
-def ensure_mirror(settings: Settings, packages: set[str]) -> Path:
+def ensure_mirror(settings: Settings, suite: Suite, packages: set[str]) -> Path:
     """Download the closure with mmdebstrap (kept .debs), then write Packages(.gz) and Release."""
     wanted = sorted(packages | set(IMAGE_PACKAGES))
-    root = settings.debs
+    root = settings.debs_of(suite)
     stamp = root / ".stamp"
+    what = f"debian mirror ({suite.name})"
     if stamp.exists() and stamp.read_text() == _stamp(wanted):
-        log(f"debian mirror: cached ({len(list(root.glob('*.deb')))} packages)")
+        log(f"{what}: cached ({len(list(root.glob('*.deb')))} packages)")
         return root
-    log(f"debian mirror: downloading the closure of {len(wanted)} packages with mmdebstrap")
+    log(f"{what}: downloading the closure of {len(wanted)} packages with mmdebstrap")
     with tempfile.TemporaryDirectory(prefix="dw-debs-") as scratch:
         subprocess.run(
             [
@@ -38,7 +40,7 @@ def ensure_mirror(settings: Settings, packages: set[str]) -> Path:
                 # keep every downloaded .deb instead of unlinking or cleaning them
                 "--skip=essential/unlink,cleanup/apt/cache",
                 f"--customize-hook=sync-out /var/cache/apt/archives {scratch}",
-                SUITE,
+                suite.name,
                 "/dev/null",
             ],
             check=True,
@@ -50,7 +52,7 @@ def ensure_mirror(settings: Settings, packages: set[str]) -> Path:
             shutil.copy2(deb, root / deb.name)
     _index(root)
     stamp.write_text(_stamp(wanted))
-    log(f"debian mirror: {len(list(root.glob('*.deb')))} packages")
+    log(f"{what}: {len(list(root.glob('*.deb')))} packages")
     return root
 
 

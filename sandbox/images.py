@@ -8,12 +8,24 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from sandbox.config import DOCKER, SUITE, Settings, log
+from sandbox.config import DOCKER, Settings, Suite, log, suite_of
 
 DATA = Path(__file__).resolve().parent / "data"
 PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 _NO_SHELL = (
     'rm -f "$1"/bin/sh "$1"/bin/dash "$1"/bin/bash "$1"/usr/bin/sh "$1"/usr/bin/dash "$1"/usr/bin/bash'
+)
+# Debian's python3-pip needs python3-wheel (trixie: and python3-packaging), installed without the RECORD
+# file pip needs to upgrade them; the official image has neither, so a lock pinning them must install.
+# Write a RECORD from dpkg's file list for every Debian dist-info but pip's own (trixie only: the
+# bookworm recipe predates this and its images stay valid).
+_RECORDS = (
+    'for info in "$1"/usr/lib/python3/dist-packages/*.dist-info; do '
+    'case "$info" in */pip-*) continue;; esac; [ -e "$info/RECORD" ] && continue; '
+    'pkg=$(chroot "$1" dpkg -S "${info#"$1"}" | cut -d: -f1); '
+    'chroot "$1" dpkg -L "$pkg" | while read -r f; do '
+    '[ -f "$1$f" ] && case "$f" in /usr/lib/python3/dist-packages/*) '
+    'echo "${f#/usr/lib/python3/dist-packages/},,";; esac; done > "$info/RECORD"; done'
 )
 _DISTROLESS_USERS = (
     'printf "root:x:0:0:root:/root:/sbin/nologin\\nnobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\\n'
@@ -31,16 +43,20 @@ class Recipe:
     key: str
     mmdebstrap: tuple[str, ...]
     tags: tuple[tuple[str, tuple[str, ...]], ...]  # (tag, docker import --change lines)
+    suite: Suite  # not part of the digest: bookworm's recipes predate it (their images stay valid)
 
 
-def python_slim(tag: str, settings: Settings) -> Recipe:
-    """``python:X.Y.Z-slim-bookworm``: Debian's python3, pip and venv; pip and apt use the sandbox."""
-    hooks = (
+def python_slim(tag: str, settings: Settings, suite: Suite) -> Recipe:
+    """``python:X.Y.Z-slim-<suite>``: Debian's python3, pip and venv; pip and apt use the sandbox.
+
+    The interpreter is the suite's python3 (bookworm 3.11, trixie 3.13) whatever X.Y the tag names.
+    """
+    hooks: tuple[str, ...] = (
         # PEP 668 marker off: the official image lets pip install into the system interpreter
         'rm -f "$1"/usr/lib/python3*/EXTERNALLY-MANAGED',
         'ln -sf /usr/bin/python3 "$1"/usr/local/bin/python && ln -sf /usr/bin/pip3 "$1"/usr/local/bin/pip',
         f'printf "[global]\\nindex-url = {settings.pypi_url}\\n" > "$1"/etc/pip.conf',
-        f'echo "deb [trusted=yes] {settings.deb_url} ./" > "$1"/etc/apt/sources.list',
+        f'echo "deb [trusted=yes] {settings.deb_url_of(suite)} ./" > "$1"/etc/apt/sources.list',
         'rm -f "$1"/etc/apt/sources.list.d/*',
         # apt keeps no caches, as in the official image (the audit's cache check depends on it)
         f"copy-in {DATA / 'docker-clean'} /etc/apt/apt.conf.d",
@@ -51,53 +67,81 @@ def python_slim(tag: str, settings: Settings) -> Recipe:
     excludes = [
         f"path-exclude=/usr/share/{d}/*" for d in ("doc", "man", "info", "locale", "groff", "lintian")
     ]
+    if suite.name != "bookworm":
+        hooks = (*hooks, _RECORDS)
     args = (
         "--variant=minbase",
-        # libpython3.11: the official image's Python is built --enable-shared (PyInstaller, Nuitka need it)
-        "--include=python3,python3-pip,python3-venv,libpython3.11,ca-certificates",
+        # libpython3.X: the official image's Python is built --enable-shared (PyInstaller, Nuitka need it)
+        f"--include=python3,python3-pip,python3-venv,libpython{suite.python},ca-certificates",
         *(f"--dpkgopt={opt}" for opt in (*excludes, "path-include=/usr/share/doc/*/copyright")),
         *(f"--customize-hook={hook}" for hook in hooks),
     )
     changes = ("ENV LANG=C.UTF-8", f"ENV PATH={PATH}", 'CMD ["python3"]')
-    key = f"python-slim:{settings.pypi_url}:{settings.deb_url}:{(DATA / 'docker-clean').read_text()}"
-    return Recipe(key, args, ((tag, changes),))
+    key = (
+        f"python-slim:{settings.pypi_url}:{settings.deb_url_of(suite)}:{(DATA / 'docker-clean').read_text()}"
+    )
+    if suite.name != "bookworm":
+        key += f":{suite.name}"
+    if suite.python != _tag_minor(tag):
+        log(
+            f"images: {tag} is a stand-in running Debian {suite.name}'s CPython {suite.python}, not "
+            f"{_tag_minor(tag)}: Debian {suite.name} packages no other and no registry here ships a "
+            "relocatable build (README, Test sandbox: what that weakens)"
+        )
+    return Recipe(key, args, ((tag, changes),), suite)
 
 
-def distroless(kind: str) -> Recipe:
-    """``gcr.io/distroless/{python3,cc}-debian12[:nonroot]``: libraries only, no shell, nonroot = 65532."""
+def _tag_minor(tag: str) -> str:
+    return ".".join(tag.split(":", 1)[1].split("-")[0].split(".")[:2])
+
+
+def distroless(kind: str, suite: Suite) -> Recipe:
+    """``gcr.io/distroless/{python3,cc}-debianN[:nonroot]``: libraries only, no shell, nonroot = 65532."""
+    libssl = "libssl3" if suite.name == "bookworm" else "libssl3t64"  # trixie's 64-bit time_t rename
     packages = {
         "python3": "python3,ca-certificates",
-        "cc": "libc6,libgcc-s1,libstdc++6,libssl3,zlib1g",
+        "cc": f"libc6,libgcc-s1,libstdc++6,{libssl},zlib1g",
     }[kind]
+    hooks = [_DISTROLESS_USERS, _NO_SHELL]
+    # mmdebstrap runs no customize hook for --variant=extract: bookworm's recipe (kept as it was, its
+    # images stay valid) never ran these two; later suites run them as extract hooks
+    phase = "customize"
+    if suite.name != "bookworm":
+        phase = "extract"
+        # Debian 13 ships its files under /usr only and leaves /lib64 etc. to base-files, which an
+        # extract-only root lacks: without the links there is no ELF loader (distroless debian13 is
+        # merged-/usr too)
+        hooks.insert(0, 'for d in bin sbin lib lib64; do [ -e "$1/$d" ] || ln -s "usr/$d" "$1/$d"; done')
     args = (
         "--variant=extract",
         f"--include={packages}",
-        f"--customize-hook={_DISTROLESS_USERS}",
-        f"--customize-hook={_NO_SHELL}",
+        *(f"--{phase}-hook={hook}" for hook in hooks),
     )
-    entry = ('ENTRYPOINT ["/usr/bin/python3.11"]',) if kind == "python3" else ()
-    base = f"gcr.io/distroless/{kind}-debian12"
+    entry = (f'ENTRYPOINT ["/usr/bin/python{suite.python}"]',) if kind == "python3" else ()
+    base = f"gcr.io/distroless/{kind}-{suite.distroless}"
     common = (f"ENV PATH={PATH}", "ENV SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt", *entry)
     return Recipe(
-        f"distroless-{kind}",
+        f"distroless-{kind}" if suite.name == "bookworm" else f"distroless-{kind}-{suite.name}",
         args,
         (
             (base, (*common, "USER 0", "WORKDIR /")),
             (f"{base}:latest", (*common, "USER 0", "WORKDIR /")),
             (f"{base}:nonroot", (*common, "USER 65532", "WORKDIR /home/nonroot")),
         ),
+        suite,
     )
 
 
 def recipes_for(names: set[str], settings: Settings) -> list[Recipe]:
     recipes: dict[str, Recipe] = {}
     for name in sorted(names):
-        if name.startswith("python:") and "slim" in name:
-            recipes[name] = python_slim(name, settings)
-        elif name.startswith("gcr.io/distroless/python3-debian12"):
-            recipes["python3"] = distroless("python3")
-        elif name.startswith("gcr.io/distroless/cc-debian12"):
-            recipes["cc"] = distroless("cc")
+        suite = suite_of(name)
+        if suite is not None and name.startswith("python:") and "slim" in name:
+            recipes[name] = python_slim(name, settings, suite)
+        elif suite is not None and name.startswith(f"gcr.io/distroless/python3-{suite.distroless}"):
+            recipes[f"python3-{suite.name}"] = distroless("python3", suite)
+        elif suite is not None and name.startswith(f"gcr.io/distroless/cc-{suite.distroless}"):
+            recipes[f"cc-{suite.name}"] = distroless("cc", suite)
         elif "alpine" in name:
             log(f"images: {name} cannot be made from Debian packages; the alpine strategy is planned only")
         else:
@@ -121,15 +165,21 @@ def _current_label(tag: str) -> str | None:
     return out.stdout.strip() if out.returncode == 0 else None
 
 
+def _rootfs_digest(recipe: Recipe) -> str:
+    """The root filesystem's own digest: tags that differ only in name share one tarball."""
+    text = json.dumps([recipe.key, recipe.mmdebstrap, recipe.suite.name]).replace(str(DATA), "<sandbox-data>")
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
 def rootfs_tarball(settings: Settings, recipe: Recipe) -> Path:
     """The recipe's root filesystem tarball in the cache, made with mmdebstrap when missing."""
-    tarball = settings.cache / "rootfs" / f"{_digest(recipe)}.tar"
+    tarball = settings.cache / "rootfs" / f"{_rootfs_digest(recipe)}.tar"
     if not tarball.exists():
         log(f"images: making the root filesystem for {recipe.tags[0][0]} (mmdebstrap)")
         tarball.parent.mkdir(parents=True, exist_ok=True)
         partial = tarball.with_suffix(".partial")
         subprocess.run(
-            ["mmdebstrap", "--format=tar", *recipe.mmdebstrap, SUITE, str(partial)],
+            ["mmdebstrap", "--format=tar", *recipe.mmdebstrap, recipe.suite.name, str(partial)],
             check=True,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
@@ -145,7 +195,7 @@ def recipe_digest(recipe: Recipe) -> str:
 
 def ensure_images(settings: Settings, names: set[str]) -> None:
     recipes = recipes_for(names, settings)
-    current = {f"{_digest(recipe)}.tar" for recipe in recipes}
+    current = {f"{_rootfs_digest(recipe)}.tar" for recipe in recipes}
     for stale in (settings.cache / "rootfs").glob("*.tar"):
         if stale.name not in current:
             stale.unlink()  # a root filesystem no recipe makes any more

@@ -14,7 +14,7 @@ from pathlib import Path
 from dockwright import api
 from dockwright.dockerfile import parse
 from dockwright.lint.commands import calls, installed_packages
-from sandbox.config import REPO
+from sandbox.config import REPO, SUITES, Suite, suite_of
 
 # Build backends and installers that builds fetch on their own (pip's isolated builds of sdists and apps).
 BUILD_BACKENDS = ("setuptools>=68", "wheel", "hatchling", "poetry-core", "pdm-backend", "flit-core")
@@ -23,19 +23,21 @@ BASE_APT = (
     *("tini", "build-essential", "libpython3-dev", "binutils", "gcc", "libc6-dev", "patchelf"),
     "ca-certificates",
 )
-DISTROLESS = (
-    "gcr.io/distroless/python3-debian12",
-    "gcr.io/distroless/python3-debian12:nonroot",
-    "gcr.io/distroless/cc-debian12",
-    "gcr.io/distroless/cc-debian12:nonroot",
+DISTROLESS = tuple(
+    f"gcr.io/distroless/{kind}-{suite.distroless}{tag}"
+    for suite in SUITES.values()
+    for kind in ("python3", "cc")
+    for tag in ("", ":nonroot")
 )
 
 
 @dataclass(frozen=True)
 class Needs:
     images: frozenset[str]
-    apt: frozenset[str]
-    requirement_files: tuple[Path, ...]  # hash-locked files to download (copied into the scratch dir)
+    apt: dict[str, frozenset[str]]  # per suite: Debian packages the Dockerfiles on its images install
+    # hash-locked files to download (copied into the scratch dir), each with the stand-in interpreters
+    # that install it: those of the suites its Dockerfile's images are made from
+    requirement_files: tuple[tuple[Path, tuple[str, ...]], ...]
     extra_requirements: tuple[str, ...]
 
 
@@ -84,23 +86,38 @@ def tool_requirement_files() -> list[Path]:
 
 def collect(scratch: Path | None = None) -> Needs:
     from dockwright.project.native import all_apt_packages
+    from dockwright.project.python_version import debian_suites
 
     scratch = scratch or Path(tempfile.mkdtemp(prefix="dockwright-sandbox-"))
     images: set[str] = set(DISTROLESS)
-    apt: set[str] = set(BASE_APT) | all_apt_packages()
-    requirement_files: list[Path] = []
+    # the native table's names are bookworm's; each suite gets them under its own names
+    table = set(BASE_APT) | all_apt_packages()
+    apt = {name: {debian_suites()[name].apt_name(p) for p in table} for name in SUITES}
+    every_python = tuple(sorted({s.python for s in SUITES.values()}))
+    requirement_files: list[tuple[Path, tuple[str, ...]]] = []
     for project in render_examples(scratch):
         text = (project / "Dockerfile").read_text()
         used_images, used_packages = _needs_of(text)
         images |= used_images
-        apt |= used_packages
+        for suite in _suites(used_images) or set(SUITES.values()):
+            apt[suite.name] |= used_packages
         plan = api.plan(project, syntax_directive=False, strategy=_strategy_of(project))
+        pythons = tuple(sorted({s.python for s in _suites(used_images)})) or every_python
         if not plan.lock.empty and plan.lock.method != "uv-sync":  # uv.lock: same files as the converted lock
-            requirement_files.append(project / plan.lock.path)
+            requirement_files.append((project / plan.lock.path, pythons))
         # the locked build backend of package apps (built with --no-build-isolation)
-        requirement_files += [project / f.path for f in plan.files if f.kind == "build-lock"]
-    requirement_files += tool_requirement_files()
-    return Needs(frozenset(images), frozenset(apt), tuple(requirement_files), BUILD_BACKENDS)
+        requirement_files += [(project / f.path, pythons) for f in plan.files if f.kind == "build-lock"]
+    requirement_files += [(path, every_python) for path in tool_requirement_files()]
+    return Needs(
+        frozenset(images),
+        {name: frozenset(packages) for name, packages in apt.items()},
+        tuple(requirement_files),
+        BUILD_BACKENDS,
+    )
+
+
+def _suites(images: set[str]) -> set[Suite]:
+    return {suite for suite in map(suite_of, images) if suite is not None}
 
 
 def _strategy_of(project: Path) -> str | None:

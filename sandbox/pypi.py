@@ -9,17 +9,26 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sandbox.config import Settings, log
+from sandbox.config import SUITES, Settings, log
 
-# The stand-in runtime is Debian bookworm's CPython 3.11 (glibc 2.36) on x86_64: fetch what pip there would
-# pick, whatever interpreter runs on the host.
-TARGET = (
-    "--python-version=3.11",
-    "--implementation=cp",
-    *(f"--abi={abi}" for abi in ("cp311", "abi3", "none")),
-    *(f"--platform=manylinux_2_{minor}_x86_64" for minor in range(36, 4, -1)),
-    *(f"--platform={legacy}_x86_64" for legacy in ("manylinux2014", "manylinux2010", "manylinux1", "linux")),
-)
+
+def target(python: str) -> tuple[str, ...]:
+    """pip download flags for a stand-in's CPython ``python`` (bookworm 3.11 / glibc 2.36, trixie 3.13 /
+    glibc 2.41) on x86_64: fetch what pip there would pick, whatever interpreter runs on the host."""
+    suite = next(s for s in SUITES.values() if s.python == python)
+    cp = "cp" + python.replace(".", "")
+    return (
+        f"--python-version={python}",
+        "--implementation=cp",
+        *(f"--abi={abi}" for abi in (cp, "abi3", "none")),
+        *(f"--platform=manylinux_2_{minor}_x86_64" for minor in range(suite.glibc_minor, 4, -1)),
+        *(
+            f"--platform={legacy}_x86_64"
+            for legacy in ("manylinux2014", "manylinux2010", "manylinux1", "linux")
+        ),
+    )
+
+
 _NAME = re.compile(r"^(?P<name>.+?)-\d")
 
 
@@ -35,15 +44,18 @@ def _project_of(filename: str) -> str:
     return _normalise(match.group("name") if match else stem)
 
 
-def _inputs_stamp(files: tuple[Path, ...], extra: tuple[str, ...]) -> str:
+def _inputs_stamp(files: tuple[tuple[Path, tuple[str, ...]], ...], extra: tuple[str, ...]) -> str:
     digest = hashlib.sha256()
-    for content in sorted(path.read_bytes() for path in files):  # order-free: scratch paths differ per run
+    # order-free: scratch paths differ per run
+    for content in sorted(path.read_bytes() + " ".join(pythons).encode() for path, pythons in files):
         digest.update(content)
     digest.update("\n".join(extra).encode())
     return digest.hexdigest()
 
 
-def ensure_index(settings: Settings, requirement_files: tuple[Path, ...], extra: tuple[str, ...]) -> Path:
+def ensure_index(
+    settings: Settings, requirement_files: tuple[tuple[Path, tuple[str, ...]], ...], extra: tuple[str, ...]
+) -> Path:
     settings.wheels.mkdir(parents=True, exist_ok=True)
     stamp = settings.simple / ".stamp"
     key = _inputs_stamp(requirement_files, extra)
@@ -58,16 +70,33 @@ def ensure_index(settings: Settings, requirement_files: tuple[Path, ...], extra:
         "--quiet",
         "--disable-pip-version-check",
         "--no-deps",
-        *TARGET,
     ]
-    for requirements in requirement_files:
-        log(f"pypi index: downloading {requirements.parent.name}/{requirements.name}")
-        # --require-hashes: the files in the index are exactly the ones the locks name
-        subprocess.run(
-            [*pip, "--require-hashes", "-r", str(requirements), "-d", str(settings.wheels)], check=True
-        )
-    log("pypi index: downloading build backends")
-    subprocess.run([*pip, *extra, "-d", str(settings.wheels)], check=True)
+    seen: set[tuple[str, str]] = set()
+    for requirements, pythons in requirement_files:
+        content = hashlib.sha256(requirements.read_bytes()).hexdigest()
+        for python in pythons:
+            if (content, python) in seen:
+                continue  # the same lock rendered for another strategy
+            seen.add((content, python))
+            log(
+                f"pypi index: downloading {requirements.parent.name}/{requirements.name} for CPython {python}"
+            )
+            # --require-hashes: the files in the index are exactly the ones the locks name
+            subprocess.run(
+                [
+                    *pip,
+                    *target(python),
+                    "--require-hashes",
+                    "-r",
+                    str(requirements),
+                    "-d",
+                    str(settings.wheels),
+                ],
+                check=True,
+            )
+    for python in sorted({s.python for s in SUITES.values()}):
+        log(f"pypi index: downloading build backends for CPython {python}")
+        subprocess.run([*pip, *target(python), *extra, "-d", str(settings.wheels)], check=True)
     write_simple_pages(settings.simple, settings.wheels)
     stamp.write_text(key)
     log(f"pypi index: {len(list(settings.wheels.iterdir()))} files")

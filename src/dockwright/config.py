@@ -1,7 +1,7 @@
 """Options for plan/init: defaults < ``[tool.dockwright]`` < ``DOCKWRIGHT_*`` environment < command line.
 
 Keys (pyproject spelling; the environment uses ``DOCKWRIGHT_`` + upper snake case, e.g.
-``DOCKWRIGHT_SYNTAX_DIRECTIVE=0``): python, manager, start, port, strategy, runtime, syntax-directive,
+``DOCKWRIGHT_SYNTAX_DIRECTIVE=0``): python, debian, manager, start, port, strategy, runtime, syntax-directive,
 bytecode ("compile" | "none"), image-name, lock-name, include-tests, include-docs, uid, index-url,
 exclude-newer. Sub-tables (e.g. ``[tool.dockwright.lint]``) belong to other verbs and are ignored here.
 """
@@ -96,6 +96,7 @@ def _python(value: Any, key: str) -> str:
 
 _PARSERS: dict[str, Callable[[Any, str], Any]] = {
     "python": _python,
+    "debian": _str,
     "manager": _str,
     "start": _str,
     "port": _port,

@@ -9,7 +9,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from sandbox.config import DOCKER, settings
+from sandbox.config import DOCKER, SUITES, settings
 from sandbox.uvmirror import mirror_uv_lock
 
 from dockwright import api
@@ -20,7 +20,7 @@ REPO = Path(__file__).resolve().parents[2]
 # Image names of the built examples; another prefix keeps runs that share one engine apart.
 TAG_PREFIX = os.environ.get("DOCKWRIGHT_IT_PREFIX", "dockwright-it")
 PYPI = settings().pypi_url
-DEBIAN = settings().deb_url
+DEBIANS = {name: settings().deb_url_of(suite) for name, suite in SUITES.items()}
 
 
 def sandbox_missing() -> str | None:
@@ -29,7 +29,8 @@ def sandbox_missing() -> str | None:
         return f"{DOCKER} not installed (apt-get install docker.io)"
     if subprocess.run([DOCKER, "info"], capture_output=True).returncode != 0:
         return "no Docker engine answers (python -m sandbox up)"
-    for url, what in ((PYPI, "PyPI index"), (DEBIAN + "Release", "Debian mirror")):
+    servers = [(PYPI, "PyPI index")] + [(url + "Release", f"{n} Debian mirror") for n, url in DEBIANS.items()]
+    for url, what in servers:
         try:
             urllib.request.urlopen(url, timeout=2).close()
         except OSError:

@@ -29,6 +29,7 @@ def make_facts(
     name: str = "shop",
     version: str = "1.2.3",
     python: str = "3.11.7",
+    debian: str = "trixie",
     manager: str = "requirements",
     input_files: tuple[str, ...] = ("requirements.txt",),
     hashed: str | None = None,
@@ -62,7 +63,9 @@ def make_facts(
             source_url=Fact(source_url),
             description=Fact(description),
         ),
-        python=PythonFacts(requested=Fact("3.11", ev(".python-version", 1)), version=Fact(python)),
+        python=PythonFacts(
+            requested=Fact("3.11", ev(".python-version", 1)), version=Fact(python), debian=Fact(debian)
+        ),
         dependencies=Dependencies(
             manager=Fact(manager, ev(input_files[0] if input_files else "pyproject.toml")),  # type: ignore[arg-type]
             input_files=input_files,

@@ -34,7 +34,7 @@ def test_plan_json(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["plan", str(project), "--json", "--python", "3.12.3"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["schema"] == "dockwright.plan/1"
-    assert data["runtime_image"] == "python:3.12.3-slim-bookworm"
+    assert data["runtime_image"] == "python:3.12.3-slim-trixie"
     assert data["decisions"][0]["topic"] == "strategy"
 
 
@@ -77,7 +77,7 @@ def test_diff_writes_nothing(project: Path, capsys: pytest.CaptureFixture[str]) 
     (project / "Dockerfile").write_text("FROM scratch\n")
     assert main(["init", str(project), "--diff"]) == 0
     out = capsys.readouterr().out
-    assert "-FROM scratch" in out and "+FROM python:3.11.7-slim-bookworm AS builder" in out
+    assert "-FROM scratch" in out and "+FROM python:3.11.7-slim-trixie AS builder" in out
     assert "+++ b/.dockerignore" in out
     assert (project / "Dockerfile").read_text() == "FROM scratch\n"
     assert not (project / ".dockerignore").exists()

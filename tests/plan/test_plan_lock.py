@@ -271,3 +271,30 @@ def test_compile_command_options() -> None:
     assert "--python-platform x86_64-manylinux_2_28" in joined
     assert "--index-url https://idx.example/simple" in joined
     assert "--exclude-newer 2024-01-01T00:00:00Z" in joined
+
+
+def test_uv_comes_from_the_installed_wheel(monkeypatch: pytest.MonkeyPatch) -> None:
+    """uv is a runtime dependency: its wheel's binary is used, PATH is not needed."""
+    import uv
+
+    from dockwright.lock import compile as lock_compile
+
+    monkeypatch.setenv("PATH", "/nonexistent")
+    assert lock_compile.uv_binary() == str(uv.find_uv_bin())
+
+
+def test_uv_falls_back_to_path_then_says_what_to_do(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import sys
+
+    from dockwright.errors import LockError
+    from dockwright.lock import compile as lock_compile
+
+    monkeypatch.setitem(sys.modules, "uv", None)  # the wheel is missing: `import uv` fails
+    fake = tmp_path / "uv"
+    fake.write_text("#!/bin/sh\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert lock_compile.uv_binary() == str(fake)
+    monkeypatch.setenv("PATH", "/nonexistent")
+    with pytest.raises(LockError, match="reinstall dockwright"):
+        lock_compile.uv_binary()

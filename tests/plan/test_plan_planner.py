@@ -33,7 +33,7 @@ def test_slim_refuses_unpinned_python() -> None:
 def test_plan_basics() -> None:
     plan = make_plan(make_facts())
     assert plan.schema == PLAN_SCHEMA
-    assert plan.runtime_image == plan.builder_image == "python:3.11.7-slim-bookworm"
+    assert plan.runtime_image == plan.builder_image == "python:3.11.7-slim-trixie"
     assert plan.entrypoint == ("/usr/bin/tini", "--")
     assert plan.cmd == ("gunicorn", "--bind", "0.0.0.0:8000", "app:app")
     assert (plan.user.uid, plan.user.gid) == (10001, 10001)

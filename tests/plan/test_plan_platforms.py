@@ -195,7 +195,7 @@ def test_django_poetry_tzdata_marker_is_read_and_skips_linux() -> None:
 
 def _x86_only_project(tmp_path: Path, *, sdist: bool = False) -> Path:
     (tmp_path / "pyproject.toml").write_text(
-        '[project]\nname = "demo"\nversion = "1.0"\nrequires-python = ">=3.11"\n'
+        '[project]\nname = "demo"\nversion = "1.0"\nrequires-python = "==3.11.*"\n'
         'dependencies = ["fastthing"]\n',
         encoding="utf-8",
     )

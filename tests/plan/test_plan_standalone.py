@@ -24,7 +24,7 @@ def _runs(plan: object) -> str:
 
 def test_pyinstaller_freezes_gunicorn_with_its_hidden_imports_and_the_app_module() -> None:
     plan = api.plan(EXAMPLES / "flask-requirements", strategy="pyinstaller")
-    assert plan.runtime_image == "gcr.io/distroless/cc-debian12:nonroot"
+    assert plan.runtime_image == "gcr.io/distroless/cc-debian13:nonroot"
     assert plan.frozen is not None and plan.frozen.target == "gunicorn.app.wsgiapp:run"
     assert {"gunicorn.workers.sync", "app"} <= set(plan.frozen.hidden_imports)
     assert plan.cmd == ("/app/app", "--bind", "0.0.0.0:8000", "app:app")

@@ -36,12 +36,29 @@ def test_registered_after_pyinstaller() -> None:
     assert names.index("pyinstaller") < names.index("pex") < names.index("shiv")
 
 
-@pytest.mark.parametrize("name", ["flask-requirements", "fastapi-uv", "cli-setuptools", "numpy-pandas-job"])
+@pytest.mark.parametrize(
+    ("name", "minor"),
+    [
+        ("flask-requirements", "3.11"),
+        ("fastapi-uv", "3.11"),
+        ("cli-setuptools", "3.13"),  # requires-python >=3.10: built for distroless python3-debian13's 3.13
+        ("numpy-pandas-job", "3.11"),
+    ],
+)
 @pytest.mark.parametrize("strategy", STRATEGIES, ids=NAMES)
-def test_examples_apply(name: str, strategy: PexStrategy | ShivStrategy) -> None:
+def test_examples_apply(name: str, minor: str, strategy: PexStrategy | ShivStrategy) -> None:
     verdict = strategy.applies(detect(EXAMPLES / name, PlanOptions()))
     assert verdict.ok, verdict.reason
-    assert "3.11" in verdict.reason
+    assert f"Python {minor} matches" in verdict.reason
+
+
+@pytest.mark.parametrize("strategy", NAMES)
+def test_a_range_is_built_for_the_runtime_python(strategy: str) -> None:
+    plan = api.plan(EXAMPLES / "cli-setuptools", strategy=strategy)
+    assert plan.runtime_image == "gcr.io/distroless/python3-debian13:nonroot"
+    assert plan.builder_image.startswith("python:3.13.") and plan.builder_image.endswith("-slim-trixie")
+    assert plan.python_version.startswith("3.13.")
+    assert "'>=3.10' allows 3.13" in " ".join(e.detail for e in plan.facts.python.version.evidence)
 
 
 @pytest.mark.parametrize("strategy", NAMES)
@@ -57,10 +74,14 @@ def test_psycopg2_from_source_is_refused_naming_libpq5(strategy: str) -> None:
 @pytest.mark.parametrize("strategy", NAMES)
 def test_other_python_is_refused_naming_311(strategy: str) -> None:
     facts = make_facts(python="3.12.4")
-    with pytest.raises(PlanError, match=r"3\.11") as info:
+    with pytest.raises(PlanError, match=r"--python 3\.13 or --python 3\.11") as info:
         make_plan(facts, PlanOptions(strategy=strategy))
     assert "3.12" in str(info.value) and "distroless" in str(info.value)
     assert make_plan(make_facts(python="3.11.9"), PlanOptions(strategy=strategy)).runtime_image == RUNTIME
+    on_13 = make_plan(make_facts(python="3.13.2"), PlanOptions(strategy=strategy))
+    assert on_13.runtime_image == "gcr.io/distroless/python3-debian13:nonroot"
+    assert on_13.builder_image == "python:3.13.2-slim-trixie"
+    assert on_13.cmd[0] == "/usr/bin/python3.13"
 
 
 @pytest.mark.parametrize("strategy", NAMES)

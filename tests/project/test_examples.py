@@ -11,9 +11,13 @@ import pytest
 
 from dockwright.errors import ProjectError
 from dockwright.project.detect import detect_project
+from dockwright.project.python_version import release_table
 
 MakeProject = Callable[[dict[str, str | bytes]], Path]
 PY = "3.11.15"
+# examples that ask for no version, or for a range that holds the default minor, get the default
+DEFAULT_PY = release_table().latest[release_table().default]
+ON_DEFAULT = {"celery-worker", "cli-setuptools", "psycopg2-source", "streamlit-app"}
 
 # example: (manager, kind, framework, command, port, health, hashed requirements, lock, compiling)
 EXPECTED: dict[str, tuple[Any, ...]] = {
@@ -129,7 +133,8 @@ def test_every_example_is_covered(examples_dir: Path) -> None:
 def test_example_facts(examples_dir: Path, name: str) -> None:
     facts = detect_project(examples_dir / name)
     manager, kind, framework, command, port, health, hashed, lock, compiling = EXPECTED[name]
-    assert facts.python.version.value == PY
+    assert facts.python.version.value == (DEFAULT_PY if name in ON_DEFAULT else PY)
+    assert facts.python.debian.value == "trixie"
     assert facts.dependencies.manager.value == manager
     assert facts.app.kind.value == kind
     assert facts.app.framework.value == framework

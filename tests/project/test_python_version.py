@@ -1,12 +1,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from dockwright.errors import ProjectError
-from dockwright.project.python_version import detect_python, poetry_to_pep440, release_table
+from dockwright.project.python_version import (
+    allowed_patch,
+    choose_suite,
+    detect_python,
+    poetry_to_pep440,
+    python_notes,
+    release_table,
+)
 from dockwright.project.tree import ProjectTree
 
 MakeProject = Callable[[dict[str, str | bytes]], Path]
@@ -22,9 +31,18 @@ def py(root: Path, override: str | None = None) -> tuple[str, str, str]:
 
 def test_table_names_its_source_and_default() -> None:
     table = release_table()
-    assert table.default == "3.11"
-    assert "python.org" in table.source
+    # the newest minor final for six months on the table's date: 3.15.0 (2026-10-01) is too recent
+    assert table.default == "3.14"
+    assert "devguide.python.org" in table.source
     assert all(v.startswith(k + ".") for k, v in table.latest.items())
+    assert all(m.suites for m in table.minors.values())
+
+
+def test_default_is_computed_from_the_release_dates() -> None:
+    table = release_table()
+    assert replace(table, as_of=date(2025, 11, 28)).default == "3.13"  # 3.14.0 only 7 weeks old
+    assert replace(table, as_of=date(2027, 4, 1)).default == "3.15"
+    assert table.eol("3.9") and table.eol("3.10") and not table.eol("3.11")
 
 
 def test_python_version_file(make_project: MakeProject) -> None:
@@ -51,12 +69,12 @@ def test_poetry_constraint(make_project: MakeProject) -> None:
 
 def test_requires_python_prefers_default(make_project: MakeProject) -> None:
     root = make_project({"pyproject.toml": '[project]\nname = "x"\nrequires-python = ">=3.9"\n'})
-    assert py(root) == (">=3.9", LATEST["3.11"], "pyproject.toml")
+    assert py(root) == (">=3.9", LATEST[release_table().default], "pyproject.toml")
 
 
 def test_default_when_nothing_asks(make_project: MakeProject) -> None:
     requested, version, file = py(make_project({"app.py": ""}))
-    assert (requested, version, file) == ("", LATEST["3.11"], "default")
+    assert (requested, version, file) == ("", LATEST[release_table().default], "default")
 
 
 def test_override_wins(make_project: MakeProject) -> None:
@@ -65,8 +83,10 @@ def test_override_wins(make_project: MakeProject) -> None:
 
 
 def test_unknown_minor_and_unsatisfiable(make_project: MakeProject) -> None:
-    with pytest.raises(ProjectError, match="not a known CPython"):
+    with pytest.raises(ProjectError, match=r"not a CPython minor dockwright knows .*--python 3\.14"):
         py(make_project({".python-version": "3.99\n"}))
+    with pytest.raises(ProjectError, match="not a CPython minor dockwright knows"):
+        py(make_project({".python-version": "3.7.17\n"}))
     root = make_project({"pyproject.toml": '[project]\nname = "x"\nrequires-python = "<3.0"\n'})
     with pytest.raises(ProjectError, match="no known CPython release"):
         py(root)
@@ -85,3 +105,49 @@ def test_poetry_to_pep440(constraint: str, inside: str, outside: str) -> None:
     (spec,) = poetry_to_pep440(constraint)
     assert inside in spec
     assert outside not in spec
+
+
+def test_debian_suite_is_trixie_where_the_python_is_built_there() -> None:
+    suite = choose_suite(LATEST["3.14"])
+    assert suite.value == "trixie"
+    assert "Debian 13 (trixie)" in suite.evidence[0].detail
+    old = choose_suite(LATEST["3.8"])
+    assert old.value == "bookworm"
+    assert "not built on trixie" in old.evidence[0].detail
+    assert choose_suite(LATEST["3.12"], requested="bookworm").value == "bookworm"
+
+
+def test_a_suite_without_that_python_names_the_alternative() -> None:
+    with pytest.raises(ProjectError, match=r'no python:3.8.20-slim-trixie image.*debian = "bookworm"'):
+        choose_suite("3.8.20", requested="trixie")
+    with pytest.raises(ProjectError, match="not a suite dockwright builds on"):
+        choose_suite("3.12.1", requested="buster")
+
+
+def test_end_of_life_python_is_a_warning_naming_supported_minors(make_project: MakeProject) -> None:
+    (note,) = python_notes("3.9.25")
+    assert note.startswith("Python 3.9 reached end of life in 2025-10")
+    assert "3.14" in note
+    assert python_notes(LATEST["3.13"]) == []
+
+
+def test_allowed_patch_reads_ranges_not_versions() -> None:
+    assert allowed_patch("", "3.13") == LATEST["3.13"]
+    assert allowed_patch(">=3.10", "3.13") == LATEST["3.13"]
+    assert allowed_patch("^3.12", "3.11") is None
+    assert allowed_patch("3.14", "3.13") is None  # a version is built as asked
+
+
+def test_trixie_package_names_replace_bookworm_ones(make_project: MakeProject) -> None:
+    from dockwright.project.detect import detect_project
+
+    root = make_project(
+        {
+            "requirements.txt": "python-ldap==3.4.4\npython-magic==0.4.27\n",
+            "app.py": "",
+        }
+    )
+    run = {p for need in detect_project(root).native for p in need.run_apt}
+    assert {"libldap2", "libmagic1t64"} <= run and "libldap-2.5-0" not in run
+    bookworm = detect_project(root, python="3.8")
+    assert "libldap-2.5-0" in {p for need in bookworm.native for p in need.run_apt}

@@ -85,6 +85,7 @@ def _fact_rows(plan: BuildPlan) -> list[tuple[str, str, str]]:
         row("revision", facts.metadata.revision),
         row("python requested", facts.python.requested),
         row("python", facts.python.version),
+        row("debian", facts.python.debian),
         row("manager", deps.manager),
         ("dependency files", ", ".join(deps.input_files) or "-", "-"),
         ("hash-locked file", deps.hashed_requirements or "-", "-"),

@@ -22,6 +22,7 @@ class CompileOptions:
 
 
 def uv_binary() -> str:
+    """The uv that comes with dockwright (its ``uv`` wheel is a dependency), else one on PATH."""
     try:
         from uv import find_uv_bin
 
@@ -29,7 +30,10 @@ def uv_binary() -> str:
     except (ImportError, FileNotFoundError):
         found = shutil.which("uv")
         if not found:
-            raise LockError("uv is needed to generate a hash-locked file (pip install uv)") from None
+            raise LockError(
+                "uv is needed to generate a hash-locked file and the uv installed with dockwright is "
+                "missing: reinstall dockwright (its uv dependency) or put uv on PATH"
+            ) from None
         return found
 
 

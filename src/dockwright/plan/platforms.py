@@ -1,9 +1,10 @@
 """Does every locked dependency install from a wheel on each target platform?
 
 A target is a Docker platform (``linux/amd64``, ``linux/arm64``, ``linux/arm/v7`` ...) with a C library:
-``glibc`` for the Debian bookworm images (``manylinux_2_5`` .. ``manylinux_2_36`` and the legacy
-``manylinux1/2010/2014`` aliases) or ``musl`` for Alpine (``musllinux_1_0`` .. ``musllinux_1_2``, Alpine
-3.13 and later ship musl 1.2). The tags CPython X.Y accepts there (``cpXY`` ABI, ``abi3`` from older
+``glibc`` for the Debian images (bookworm's 2.36, the oldest targeted: ``manylinux_2_5`` ..
+``manylinux_2_36`` and the legacy ``manylinux1/2010/2014`` aliases) or ``musl`` for Alpine
+(``musllinux_1_0`` .. ``musllinux_1_2``, Alpine 3.13 and later ship musl 1.2).
+The tags CPython X.Y accepts there (``cpXY`` ABI, ``abi3`` from older
 minors, ``none``, ``py3-none-any`` ...) come from :mod:`packaging.tags`, matched against the file names
 (:mod:`dockwright.plan.wheels`) with :func:`packaging.utils.parse_wheel_filename`.
 

@@ -6,6 +6,7 @@ wires them together. Command-line overrides win and carry the evidence ``command
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from dockwright.project.facts import FACTS_SCHEMA, ProjectFacts
 from dockwright.project.managers import read_dependencies
 from dockwright.project.metadata import detect_layout, detect_metadata
 from dockwright.project.native import detect_native
-from dockwright.project.python_version import detect_python
+from dockwright.project.python_version import debian_suites, detect_python, python_notes
 from dockwright.project.tree import ProjectTree
 
 
@@ -25,6 +26,7 @@ def detect_project(
     root: Path,
     *,
     python: str | None = None,
+    debian: str | None = None,
     manager: str | None = None,
     start: str | None = None,
     port: int | None = None,
@@ -38,7 +40,8 @@ def detect_project(
         f"{name} is not a regular file (a FIFO, socket or device); it was not read"
         for name in tree.special_files()
     ]
-    py = detect_python(tree, pyproject, override=python)
+    py = detect_python(tree, pyproject, override=python, debian=debian)
+    notes += python_notes(py.version.value)
     metadata = detect_metadata(tree, pyproject)
     deps = read_dependencies(
         tree,
@@ -55,7 +58,15 @@ def detect_project(
             raise
         # the start may be in a file that could not be read: say so, not only "cannot tell"
         raise ProjectError(f"{error.message}; could not read {'; '.join(unread)}", file=error.file) from error
-    native = detect_native(deps, py.version.value)
+    suite = debian_suites()[py.debian.value]
+    native = tuple(
+        replace(
+            need,
+            build_apt=tuple(map(suite.apt_name, need.build_apt)),
+            run_apt=tuple(map(suite.apt_name, need.run_apt)),
+        )
+        for need in detect_native(deps, py.version.value)
+    )
     layout = detect_layout(tree, pyproject)
     if layout.existing_dockerfile:
         notes.append(existing_dockerfile_note(layout.existing_dockerfile))

@@ -76,6 +76,7 @@ class PythonFacts:
 
     requested: Fact[str]  # e.g. ">=3.10,<3.13" or "3.11" or "" when nothing asked
     version: Fact[str]  # concrete X.Y.Z
+    debian: Fact[str]  # the Debian suite of the base images: "trixie", "bookworm"
 
 
 @dataclass(frozen=True)

@@ -9,15 +9,21 @@ Where the request comes from, first found wins:
 5. Poetry's ``python`` dependency constraint (``^3.11``, ``~3.11``, ``>=3.10,<3.13``);
 6. PEP 621 ``requires-python``.
 
-Resolution: an exact ``X.Y.Z`` is used as written; ``X.Y`` becomes the latest patch release of that
-minor from ``data/cpython.toml`` (its source is named there); a range picks the default minor (3.11)
-when the range allows it, else the newest minor it allows. Nothing asked → 3.11, said in the evidence.
+Resolution: an exact ``X.Y.Z`` is used as written; ``X.Y`` becomes the pinned patch release of that
+minor from ``data/cpython.toml`` (its sources are named there); a range picks the default minor when
+the range allows it, else the newest minor it allows. Nothing asked → the default minor, said in the
+evidence. The default is computed from the table: the newest minor that had been final for
+``stable_after_months`` on the table's ``as_of`` date.
+
+The Debian suite of the base image (``data/debian.toml``) is the newest one the minor's official
+images are built on (trixie for 3.9 and later, bookworm for 3.8), unless one is asked for.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -34,22 +40,187 @@ _MINOR = re.compile(r"^(\d+)\.(\d+)$")
 
 
 @dataclass(frozen=True)
+class Minor:
+    """One CPython minor version: release dates, the pinned patch, Debian suites with official images."""
+
+    name: str  # "3.14"
+    released: date  # X.Y.0 final
+    eol: str  # "2030-10": end of security support (month)
+    latest: str  # the patch pinned in image tags
+    suites: tuple[str, ...]  # Debian suites python:X.Y.Z-slim-<suite> exists for, preferred first
+
+
+@dataclass(frozen=True)
 class ReleaseTable:
-    latest: dict[str, str]
-    default: str
+    minors: dict[str, Minor]
+    as_of: date
+    stable_after_months: int
     source: str
+
+    @property
+    def latest(self) -> dict[str, str]:
+        return {name: minor.latest for name, minor in self.minors.items()}
+
+    @property
+    def default(self) -> str:
+        """The newest minor final for at least ``stable_after_months`` on ``as_of``."""
+        cutoff = _months_before(self.as_of, self.stable_after_months)
+        stable = [m for m in self.minors.values() if m.released <= cutoff]
+        return max(stable, key=lambda m: _minor_key(m.name)).name
+
+    def default_reason(self) -> str:
+        minor = self.minors[self.default]
+        return (
+            f"the newest CPython final for at least {self.stable_after_months} months on {self.as_of} "
+            f"({minor.name}.0: {minor.released})"
+        )
+
+    def eol(self, minor: str) -> bool:
+        return self.minors[minor].eol < self.as_of.strftime("%Y-%m")
+
+
+@dataclass(frozen=True)
+class Suite:
+    """One Debian release the base images are built on."""
+
+    name: str  # "trixie"
+    version: int  # 13
+    glibc: str
+    python3: str  # Debian's own python3 minor (the interpreter of distroless python3)
+    distroless: str  # "debian13"
+    distroless_python_deprecated: bool
+    renames: dict[str, str]  # bookworm package name -> this suite's
+
+    def apt_name(self, package: str) -> str:
+        return self.renames.get(package, package)
+
+
+def _months_before(day: date, months: int) -> date:
+    month = day.year * 12 + day.month - 1 - months
+    return date(month // 12, month % 12 + 1, min(day.day, 28))
 
 
 @lru_cache(maxsize=1)
 def release_table() -> ReleaseTable:
     text = resources.files("dockwright.project").joinpath("data/cpython.toml").read_text("utf-8")
     data = parse_toml(text)
-    return ReleaseTable(dict(data["latest"]), str(data["default"]), str(data["source"]))
+    minors = {
+        name: Minor(
+            name,
+            date.fromisoformat(entry["released"]),
+            str(entry["eol"]),
+            str(entry["latest"]),
+            tuple(entry["suites"]),
+        )
+        for name, entry in data["minors"].items()
+    }
+    return ReleaseTable(
+        minors, date.fromisoformat(data["as_of"]), int(data["stable_after_months"]), str(data["source"])
+    )
+
+
+@lru_cache(maxsize=1)
+def debian_suites() -> dict[str, Suite]:
+    """Debian suites by name, newest first (``data/debian.toml``)."""
+    text = resources.files("dockwright.project").joinpath("data/debian.toml").read_text("utf-8")
+    return {
+        name: Suite(
+            name,
+            int(entry["version"]),
+            str(entry["glibc"]),
+            str(entry["python3"]),
+            str(entry["distroless"]),
+            bool(entry.get("distroless_python_deprecated", False)),
+            dict(entry.get("renames", {})),
+        )
+        for name, entry in parse_toml(text)["suites"].items()
+    }
+
+
+def minor_of(version: str) -> str:
+    return ".".join(version.split(".")[:2])
 
 
 def _minor_key(minor: str) -> tuple[int, int]:
     a, b = minor.split(".")
     return int(a), int(b)
+
+
+def _known(minor: str, evidence: Evidence) -> Minor:
+    table = release_table()
+    if minor not in table.minors:
+        newest = max(table.minors, key=_minor_key)
+        raise ProjectError(
+            f"Python {minor} is not a CPython minor dockwright knows (known: {', '.join(table.minors)}); "
+            f"ask for one of those, e.g. --python {table.default} (the default) or {newest}",
+            file=evidence.file,
+            line=evidence.line,
+        )
+    return table.minors[minor]
+
+
+def choose_suite(version: str, *, requested: str | None = None) -> Fact[str]:
+    """The Debian suite of ``python:VERSION-slim-<suite>``: ``requested``, else the newest one built."""
+    minor = _known(minor_of(version), Evidence("python", None, version))
+    suites = debian_suites()
+    if requested:
+        if requested not in suites:
+            raise ProjectError(
+                f"Debian {requested!r} is not a suite dockwright builds on (known: {', '.join(suites)})"
+            )
+        if requested not in minor.suites:
+            raise ProjectError(
+                f"there is no python:{version}-slim-{requested} image (Python {minor.name} is built on "
+                f'{", ".join(minor.suites)}); set debian = "{minor.suites[0]}" ([tool.dockwright] or '
+                f"DOCKWRIGHT_DEBIAN) or ask for another Python"
+            )
+        return Fact(requested, (Evidence("options", None, f"debian = {requested!r} as asked"),))
+    chosen = minor.suites[0]
+    newest = next(iter(suites))
+    if chosen == newest:
+        why = (
+            f"Debian {suites[chosen].version} ({chosen}), the current stable, which the official "
+            "images default to"
+        )
+    else:
+        why = (
+            f"Debian {suites[chosen].version} ({chosen}): the official Python {minor.name} images are not "
+            f"built on {newest} (Python {minor.name} reached end of life before it was released)"
+        )
+    return Fact(chosen, (Evidence("data/cpython.toml", None, why),))
+
+
+def allowed_patch(request: str, minor: str) -> str | None:
+    """The pinned patch of ``minor`` when the request (empty, a PEP 440 or Poetry range) allows it."""
+    table = release_table()
+    if minor not in table.minors:
+        return None
+    patch = table.minors[minor].latest
+    if not request:
+        return patch
+    if _EXACT.match(request) or _MINOR.match(request):
+        return None  # a version, not a range: what was asked is what is built
+    try:
+        specs = [SpecifierSet(request)]
+    except InvalidSpecifier:
+        try:
+            specs = poetry_to_pep440(request)
+        except ProjectError:
+            return None
+    return patch if any(Version(patch) in spec for spec in specs) else None
+
+
+def python_notes(version: str) -> list[str]:
+    """Warnings about the target Python: past its end of life."""
+    table = release_table()
+    minor = minor_of(version)
+    if minor not in table.minors or not table.eol(minor):
+        return []
+    supported = [m for m in table.minors if not table.eol(m)]
+    return [
+        f"Python {minor} reached end of life in {table.minors[minor].eol} (no more security fixes); "
+        f"move to a supported minor ({', '.join(supported)}; the default is {table.default})"
+    ]
 
 
 def poetry_to_pep440(constraint: str) -> list[SpecifierSet]:
@@ -86,18 +257,13 @@ def resolve(request: str, *, kind: str, evidence: Evidence) -> Fact[str]:
     request = request.strip()
     if kind == "version":
         if _EXACT.match(request):
+            _known(minor_of(request), evidence)
             return Fact(
                 request, (Evidence(evidence.file, evidence.line, f"exact version {request} as written"),)
             )
         if _MINOR.match(request):
-            if request not in table.latest:
-                raise ProjectError(
-                    f"Python {request} is not a known CPython release (known: {', '.join(table.latest)})",
-                    file=evidence.file,
-                    line=evidence.line,
-                )
-            patch = table.latest[request]
-            return Fact(patch, (Evidence(evidence.file, evidence.line, f"{request} → latest patch {patch}"),))
+            patch = _known(request, evidence).latest
+            return Fact(patch, (Evidence(evidence.file, evidence.line, f"{request} → pinned patch {patch}"),))
         raise ProjectError(f"cannot read Python version {request!r}", file=evidence.file, line=evidence.line)
     try:
         specs = poetry_to_pep440(request) if kind == "poetry" else [SpecifierSet(request)]
@@ -137,26 +303,37 @@ def _first_line(text: str) -> tuple[int, str] | None:
 
 
 def detect_python(
-    tree: ProjectTree, pyproject: dict[str, Any] | None, *, override: str | None = None
+    tree: ProjectTree,
+    pyproject: dict[str, Any] | None,
+    *,
+    override: str | None = None,
+    debian: str | None = None,
 ) -> PythonFacts:
-    """Find the request (see the module docstring) and resolve it."""
+    """Find the request (see the module docstring), resolve it and choose the Debian suite."""
+    requested, version = _request(tree, pyproject, override)
+    return PythonFacts(requested, version, choose_suite(version.value, requested=debian))
+
+
+def _request(
+    tree: ProjectTree, pyproject: dict[str, Any] | None, override: str | None
+) -> tuple[Fact[str], Fact[str]]:
     if override:
         ev = Evidence("command line", None, f"--python {override}")
-        return PythonFacts(Fact(override, (ev,)), resolve(override, kind="version", evidence=ev))
+        return (Fact(override, (ev,)), resolve(override, kind="version", evidence=ev))
     if tree.is_file(".python-version"):
         found = _first_line(tree.read_text(".python-version"))
         if found:
             number, value = found
             value = re.sub(r"^(cpython-|python-?)", "", value)
             ev = Evidence(".python-version", number, value)
-            return PythonFacts(Fact(value, (ev,)), resolve(value, kind="version", evidence=ev))
+            return (Fact(value, (ev,)), resolve(value, kind="version", evidence=ev))
     if tree.is_file("runtime.txt"):
         found = _first_line(tree.read_text("runtime.txt"))
         if found:
             number, value = found
             value = re.sub(r"^python-", "", value)
             ev = Evidence("runtime.txt", number, found[1])
-            return PythonFacts(Fact(value, (ev,)), resolve(value, kind="version", evidence=ev))
+            return (Fact(value, (ev,)), resolve(value, kind="version", evidence=ev))
     if tree.is_file("Pipfile"):
         requires = tree.read_toml("Pipfile").get("requires") or {}
         for key in ("python_full_version", "python_version"):
@@ -165,13 +342,13 @@ def detect_python(
                 ev = Evidence(
                     "Pipfile", tree.line_of("Pipfile", rf"^{key}\s*="), f"[requires] {key} = {value!r}"
                 )
-                return PythonFacts(Fact(value, (ev,)), resolve(value, kind="version", evidence=ev))
+                return (Fact(value, (ev,)), resolve(value, kind="version", evidence=ev))
     pyproject = pyproject or {}
     poetry_python = pyproject.get("tool", {}).get("poetry", {}).get("dependencies", {}).get("python")
     if isinstance(poetry_python, str):
         line = tree.line_of("pyproject.toml", r"^python\s*=")
         ev = Evidence("pyproject.toml", line, f"[tool.poetry.dependencies] python = {poetry_python!r}")
-        return PythonFacts(Fact(poetry_python, (ev,)), resolve(poetry_python, kind="poetry", evidence=ev))
+        return (Fact(poetry_python, (ev,)), resolve(poetry_python, kind="poetry", evidence=ev))
     project = pyproject.get("project")
     if isinstance(project, dict) and isinstance(project.get("requires-python"), str):
         spec = project["requires-python"]
@@ -180,12 +357,12 @@ def detect_python(
             tree.line_of("pyproject.toml", r"^requires-python\s*="),
             f"requires-python = {spec!r}",
         )
-        return PythonFacts(Fact(spec, (ev,)), resolve(spec, kind="specifier", evidence=ev))
+        return (Fact(spec, (ev,)), resolve(spec, kind="specifier", evidence=ev))
     table = release_table()
     patch = table.latest[table.default]
     ev = Evidence(
         "default",
         None,
-        f"nothing asks for a version; default {table.default} (Debian bookworm's Python) → {patch}",
+        f"nothing asks for a version; default {table.default}, {table.default_reason()} → {patch}",
     )
-    return PythonFacts(Fact("", (ev,)), Fact(patch, (ev,)))
+    return (Fact("", (ev,)), Fact(patch, (ev,)))

@@ -1,6 +1,7 @@
 """Does a lock's file list hold a wheel the target interpreter can install?
 
-The target is CPython X.Y on Debian bookworm x86_64 (glibc 2.36): the tags accepted are
+The target is CPython X.Y on Debian x86_64 with glibc 2.36 (bookworm's, the oldest suite the base images
+use; trixie has 2.41, so a wheel accepted here installs on both): the tags accepted are
 ``cpXY``/``abi3``/``none`` ABIs on ``manylinux_2_{5..36}_x86_64`` (with the legacy
 ``manylinux1/2010/2014`` aliases) plus pure ``py3-none-any`` wheels, computed with
 :mod:`packaging.tags` and matched with :func:`packaging.utils.parse_wheel_filename`.
@@ -14,7 +15,7 @@ from functools import lru_cache
 from packaging.tags import Tag, compatible_tags, cpython_tags
 from packaging.utils import InvalidWheelFilename, parse_wheel_filename
 
-GLIBC_MINOR = 36  # Debian 12 "bookworm" ships glibc 2.36
+GLIBC_MINOR = 36  # Debian 12 "bookworm" ships glibc 2.36, the oldest of data/debian.toml
 ARCH = "x86_64"
 _LEGACY = {17: "manylinux2014", 12: "manylinux2010", 5: "manylinux1"}
 

@@ -23,11 +23,12 @@ class Verdict:
 class PlanOptions:
     """What the user asked for, after config layering (defaults < pyproject < env < command line).
 
-    ``python``/``manager``/``start``/``port`` are detection overrides (passed to ``detect_project``);
-    the rest steer the planner.
+    ``python``/``debian``/``manager``/``start``/``port`` are detection overrides (passed to
+    ``detect_project``); the rest steer the planner.
     """
 
     python: str | None = None
+    debian: str | None = None  # Debian suite of the base images; None = the newest the Python is built on
     manager: str | None = None
     start: str | None = None
     port: int | None = None

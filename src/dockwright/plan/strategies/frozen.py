@@ -16,7 +16,7 @@ from functools import cache
 from typing import Any
 
 from dockwright.errors import PlanError
-from dockwright.plan import common
+from dockwright.plan import bases, common
 from dockwright.plan.model import (
     AptPackage,
     BuildPlan,
@@ -176,12 +176,13 @@ def prepare(
     if isinstance(app, str):
         raise PlanError(f"strategy {strategy} cannot package this project: {app}")
     version = facts.python.version.value
-    builder_image = f"python:{version}-slim-bookworm"
+    builder_image = bases.slim_image(facts)
     decisions = [
         Decision(
             "base-image",
             f"builder {builder_image}, runtime {runtime_image}",
-            f"the program embeds CPython {version} from the builder; {runtime_reason}",
+            f"the program embeds CPython {version} from the builder; {runtime_reason}; "
+            f"builder {bases.suite_reason(facts)}",
         )
     ]
     lock, lock_decision = common.lock_plan(facts, options)

@@ -3,19 +3,18 @@
 Nuitka translates the entry and everything it imports to C and links a standalone folder (the
 binary plus the extension modules and libraries it needs). The builder copies the libraries ``ldd``
 names (the loader and glibc) with their paths into a root filesystem; the runtime is that root
-filesystem on ``scratch`` (or ``gcr.io/distroless/cc-debian12:nonroot`` with ``--runtime distroless``),
+filesystem on ``scratch`` (or ``gcr.io/distroless/cc-debian13:nonroot`` with ``--runtime distroless``),
 with tini-static and the static probe, running as UID 10001.
 """
 
 from __future__ import annotations
 
-from dockwright.plan import common
+from dockwright.plan import bases, common
 from dockwright.plan.model import AptPackage, BuildPlan, Step
 from dockwright.plan.strategies import frozen, standalone
 from dockwright.plan.strategies.base import PlanOptions, Verdict
 from dockwright.project.facts import ProjectFacts
 
-DISTROLESS = "gcr.io/distroless/cc-debian12:nonroot"
 DIST = "/out/app"
 
 
@@ -43,7 +42,7 @@ class NuitkaStrategy:
                 AptPackage("patchelf", "Nuitka rewrites the rpath of the libraries it copies (standalone)"),
             ],
             scratch=scratch,
-            runtime_image="scratch" if scratch else DISTROLESS,
+            runtime_image="scratch" if scratch else bases.distroless_cc(facts),
             runtime_reason=(
                 "scratch holds only the loader and glibc libraries ldd names, CA certificates and /tmp"
                 if scratch

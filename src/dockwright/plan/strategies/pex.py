@@ -2,7 +2,8 @@
 
 The builder verifies the lock's hashes while ``pip wheel`` builds every dependency, then PEX packs
 exactly those wheels (``--pre-resolved-dists``, no index, no resolve) with the project's source or
-wheel. The runtime is ``gcr.io/distroless/python3-debian12:nonroot``: CPython 3.11, no shell.
+wheel. The runtime is ``gcr.io/distroless/python3-debian13:nonroot``: CPython 3.13, no shell
+(``python3-debian12``, CPython 3.11, for 3.11 projects).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def _build(build: zipapp.Build) -> list[Step]:
         flags.append("-D .")
     if build.entry.console_script:
         flags.append(f"-c {build.entry.console_script}")
-    flags += [f"--python-shebang {zipapp.INTERPRETER}", f"-o {build.out}"]
+    flags += [f"--python-shebang {build.interpreter}", f"-o {build.out}"]
     step = Step(
         "RUN",
         (standalone.wrapped("pex", flags),),
@@ -49,11 +50,11 @@ def _build(build: zipapp.Build) -> list[Step]:
 
 
 class PexStrategy:
-    """A PEX zipapp on distroless python3: app + locked wheels in one file, Python 3.11 only."""
+    """A PEX zipapp on distroless python3: app + locked wheels in one file, Python 3.13 (or 3.11) only."""
 
     name = "pex"
     summary = (
-        "one PEX zipapp (app + locked wheels, built offline) on gcr.io/distroless/python3-debian12:nonroot"
+        "one PEX zipapp (app + locked wheels, built offline) on gcr.io/distroless/python3-debian13:nonroot"
     )
 
     def applies(self, facts: ProjectFacts) -> Verdict:

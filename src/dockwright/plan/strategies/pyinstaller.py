@@ -3,17 +3,17 @@
 The builder installs the locked dependencies and PyInstaller (both hash-verified), freezes the
 start command into a stripped one-file binary (one-dir when the app reads data directories), and
 checks with ``ldd`` that every shared library it needs resolves. The runtime is
-``gcr.io/distroless/cc-debian12:nonroot``: glibc and libstdc++, no shell, no Python.
+``gcr.io/distroless/cc-debian13:nonroot``: glibc and libstdc++, no shell, no Python.
 """
 
 from __future__ import annotations
 
+from dockwright.plan import bases
 from dockwright.plan.model import AptPackage, BuildPlan, Decision, Step
 from dockwright.plan.strategies import frozen, standalone
 from dockwright.plan.strategies.base import PlanOptions, Verdict
 from dockwright.project.facts import ProjectFacts
 
-RUNTIME_IMAGE = "gcr.io/distroless/cc-debian12:nonroot"
 OUT = "/out/app"
 
 
@@ -36,7 +36,7 @@ class PyInstallerStrategy:
             tool="PyInstaller",
             tool_apt=[AptPackage("binutils", "objdump and strip, which PyInstaller uses on binaries")],
             scratch=scratch,
-            runtime_image="scratch" if scratch else RUNTIME_IMAGE,
+            runtime_image="scratch" if scratch else bases.distroless_cc(facts),
             runtime_reason=(
                 "scratch holds only what ldd names (the loader, glibc), CA certificates and /tmp"
                 if scratch

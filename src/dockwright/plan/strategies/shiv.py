@@ -3,7 +3,7 @@
 The builder verifies the lock's hashes while ``pip wheel`` builds every dependency, installs exactly
 those wheels offline into a site-packages directory, and shiv zips it (``--site-packages``, so shiv
 never runs pip) with the project's source or wheel. The runtime is
-``gcr.io/distroless/python3-debian12:nonroot``: CPython 3.11, no shell.
+``gcr.io/distroless/python3-debian13:nonroot``: CPython 3.13, no shell (3.11 projects: debian12).
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def _build(build: zipapp.Build) -> list[Step]:
         flags.append("--site-packages .")
     if build.entry.console_script:
         flags.append(f"-c {build.entry.console_script}")
-    flags += ["--reproducible", "--compressed", f"-p {zipapp.INTERPRETER}", f"-o {build.out}"]
+    flags += ["--reproducible", "--compressed", f"-p {build.interpreter}", f"-o {build.out}"]
     steps.append(
         Step(
             "RUN",
@@ -56,11 +56,11 @@ def _build(build: zipapp.Build) -> list[Step]:
 
 
 class ShivStrategy:
-    """A shiv zipapp on distroless python3: app + locked wheels in one file, Python 3.11 only."""
+    """A shiv zipapp on distroless python3: app + locked wheels in one file, Python 3.13 (or 3.11) only."""
 
     name = "shiv"
     summary = (
-        "one shiv zipapp (app + locked wheels, built offline) on gcr.io/distroless/python3-debian12:nonroot"
+        "one shiv zipapp (app + locked wheels, built offline) on gcr.io/distroless/python3-debian13:nonroot"
     )
 
     def applies(self, facts: ProjectFacts) -> Verdict:

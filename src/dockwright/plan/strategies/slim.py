@@ -1,4 +1,4 @@
-"""The ``slim`` strategy: interpreter + deps on a pinned ``python:X.Y.Z-slim-bookworm`` (seeds §3.1).
+"""The ``slim`` strategy: interpreter + deps on a pinned ``python:X.Y.Z-slim-<debian>`` (seeds §3.1).
 
 Multi-stage. The builder makes a virtualenv without pip, setuptools or wheel (``/opt/venv``) and
 installs the lock into it with every hash verified (compilers and -dev headers only when something
@@ -14,7 +14,7 @@ source-built extension needs a shared library); the user and group are made in o
 from __future__ import annotations
 
 from dockwright.errors import PlanError
-from dockwright.plan import common
+from dockwright.plan import bases, common
 from dockwright.plan.model import (
     AppInstall,
     AptPackage,
@@ -35,7 +35,7 @@ class SlimStrategy:
     """Interpreter + deps, multi-stage, Debian slim: robust with manylinux wheels and C extensions."""
 
     name = "slim"
-    summary = "interpreter + locked wheels on python:X.Y.Z-slim-bookworm, multi-stage, non-root"
+    summary = "interpreter + locked wheels on python:X.Y.Z-slim-trixie, multi-stage, non-root"
 
     def applies(self, facts: ProjectFacts) -> Verdict:
         unpinned = common.unpinned_python(facts)
@@ -54,13 +54,14 @@ class SlimStrategy:
         decisions: list[Decision] = []
         warnings: list[str] = list(facts.notes)
         version = facts.python.version.value
-        image = f"python:{version}-slim-bookworm"
+        image = bases.slim_image(facts)
         decisions.append(
             Decision(
                 "base-image",
                 image,
                 f"Python pinned to {version} for ABI and wheel compatibility; Debian (glibc) slim, never "
-                "Alpine, so manylinux wheels install; the builder uses the same image so wheels match",
+                "Alpine, so manylinux wheels install; the builder uses the same image so wheels match; "
+                + bases.suite_reason(facts),
             )
         )
 

@@ -29,7 +29,7 @@ class UvStrategy:
     """uv projects: ``uv sync --locked`` in the builder, the finished virtualenv in a slim runtime."""
 
     name = "uv"
-    summary = "uv sync --locked from uv.lock into /opt/venv, copied into python:X.Y.Z-slim-bookworm"
+    summary = "uv sync --locked from uv.lock into /opt/venv, copied into python:X.Y.Z-slim-trixie"
 
     def applies(self, facts: ProjectFacts) -> Verdict:
         unpinned = common.unpinned_python(facts)

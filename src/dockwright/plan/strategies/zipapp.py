@@ -1,7 +1,9 @@
 """What the zipapp strategies (PEX, shiv) share: the start command read as an entry, the checks, the plan.
 
 A zipapp carries the app and its locked dependencies in one file and is run by
-``gcr.io/distroless/python3-debian12:nonroot`` (Debian 12's CPython 3.11, no shell, no pip). The
+``gcr.io/distroless/python3-debian13:nonroot`` (Debian 13's CPython 3.13, no shell, no pip), or
+``python3-debian12`` (CPython 3.11) for a 3.11 project: the runtime's interpreter is fixed, so the
+project's Python minor must be one of those (:func:`dockwright.plan.bases.distroless_python`). The
 builder verifies the lock's hashes while it builds wheels, then the tool assembles the zipapp offline
 from those wheels; the runtime holds the interpreter, tini and the one file, which unpacks under
 ``/tmp`` at first start.
@@ -11,18 +13,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from dockwright.errors import PlanError
-from dockwright.plan import common
+from dockwright.plan import bases, common
 from dockwright.plan.model import BuildPlan, Decision, EnvVar, LockPlan, Step
 from dockwright.plan.strategies import standalone
 from dockwright.plan.strategies.base import PlanOptions, Verdict
-from dockwright.project.facts import ProjectFacts
+from dockwright.project.facts import Evidence, Fact, ProjectFacts
+from dockwright.project.python_version import allowed_patch
 
-RUNTIME_IMAGE = "gcr.io/distroless/python3-debian12:nonroot"
-RUNTIME_PYTHON = "3.11"
-INTERPRETER = "/usr/bin/python3.11"
 WHEELS = "/wheels"
 SITE = "/out/site"
 ROOTFS = "/out/rootfs"
@@ -55,6 +55,7 @@ class Build:
     has_wheels: bool
     entry: ZipEntry
     out: str
+    interpreter: str  # the runtime's python3, e.g. /usr/bin/python3.13 (the zipapp's shebang)
 
 
 def _xy(version: str) -> str:
@@ -99,7 +100,33 @@ def analyse(facts: ProjectFacts) -> ZipEntry | str:
     return ZipEntry(head, tuple(command[1:]), files, why)
 
 
+def for_runtime(facts: ProjectFacts) -> ProjectFacts:
+    """``facts`` with the Python of a distroless python3 image when the project's request allows one.
+
+    The interpreter of a distroless runtime is fixed (Debian's); a project that asks for nothing, or for
+    a range that holds that minor, is built for it instead of the general default.
+    """
+    python = facts.python
+    if bases.distroless_python(python.version.value):
+        return facts
+    for runtime in bases.distroless_pythons():
+        patch = allowed_patch(python.requested.value, runtime.python)
+        if patch is None:
+            continue
+        asked = (
+            f"{python.requested.value!r} allows" if python.requested.value else "nothing asks for a version:"
+        )
+        ev = Evidence("distroless", None, f"{asked} {runtime.python}, the interpreter of {runtime.image}")
+        suite = Fact(
+            runtime.suite.name,
+            (Evidence("distroless", None, f"the runtime's Debian {runtime.suite.version}"),),
+        )
+        return replace(facts, python=replace(python, version=Fact(patch, (ev,)), debian=suite))
+    return facts
+
+
 def applies(facts: ProjectFacts) -> Verdict:
+    facts = for_runtime(facts)
     version = facts.python.version.value
     unpinned = common.unpinned_python(facts)
     if unpinned:
@@ -117,12 +144,15 @@ def applies(facts: ProjectFacts) -> Verdict:
 
 
 def python_mismatch(version: str) -> str:
-    if _xy(version) == RUNTIME_PYTHON:
+    if bases.distroless_python(version):
         return ""
+    offered = bases.distroless_pythons()
+    images = ", ".join(f"{d.image.split(':')[0]} runs CPython {d.python}" for d in offered)
     return (
-        f"the project needs Python {_xy(version)} but {RUNTIME_IMAGE} runs CPython {RUNTIME_PYTHON} "
-        "(Debian 12's, fixed): a zipapp's compiled extensions and bytecode must match the interpreter "
-        f"that runs it (the distroless trap); use slim or pyinstaller, or give --python {RUNTIME_PYTHON}.x"
+        f"the project needs Python {_xy(version)} but no distroless python3 image runs it ({images}; "
+        "Debian's, fixed): a zipapp's compiled extensions and bytecode must match the interpreter "
+        "that runs it (the distroless trap); use slim or pyinstaller, or give "
+        + " or ".join(f"--python {d.python}" for d in offered)
     )
 
 
@@ -132,7 +162,7 @@ def runtime_libraries(facts: ProjectFacts) -> str:
         return ""
     named = "; ".join(f"{n.package} needs {', '.join(n.run_apt)}" for n in needs)
     return (
-        f"dependencies load shared libraries that {RUNTIME_IMAGE} lacks and cannot install "
+        "dependencies load shared libraries that distroless python3 lacks and cannot install "
         f"(no package manager): {named}; use slim (or pyinstaller, which bundles them)"
     )
 
@@ -155,33 +185,44 @@ def plan(
     verdict = applies(facts)
     if not verdict.ok:
         raise PlanError(f"strategy {strategy} cannot package this project: {verdict.reason}")
+    facts = for_runtime(facts)
     entry = analyse(facts)
     assert not isinstance(entry, str)
     decisions: list[Decision] = []
     warnings: list[str] = list(facts.notes)
     version = facts.python.version.value
-    builder_image = f"python:{version}-slim-bookworm"
+    runtime = bases.distroless_python(version)
+    assert runtime is not None  # applies() checked it
+    debian = f"Debian {runtime.suite.version}"
+    builder_image = bases.slim(version, runtime.suite.name)
     decisions.append(
         Decision(
             "base-image",
-            f"builder {builder_image}, runtime {RUNTIME_IMAGE}",
+            f"builder {builder_image}, runtime {runtime.image}",
             f"the builder makes wheels with CPython {version}; distroless python3 runs the zipapp with "
-            f"CPython {RUNTIME_PYTHON} (no shell, no pip, no package manager)",
+            f"{debian}'s CPython {runtime.python} (no shell, no pip, no package manager); the builder is on "
+            f"the runtime's {debian} ({runtime.suite.name}) so the libraries it copies over match",
         )
     )
+    if runtime.suite.distroless_python_deprecated:
+        warnings.append(
+            f"{runtime.image.split(':')[0]} is deprecated upstream and no longer rebuilt: move the project "
+            f"to Python {bases.distroless_pythons()[0].python} for {bases.distroless_pythons()[0].image}"
+        )
+    abi = f"cp{runtime.python.replace('.', '')}"
     decisions.append(
         Decision(
             "python-abi",
-            f"cp{RUNTIME_PYTHON.replace('.', '')}",
-            f"the builder's Python {_xy(version)} is the runtime's {RUNTIME_PYTHON}, so compiled "
-            "extensions in the zipapp (cp311 wheels) load there; another minor version would not "
+            abi,
+            f"the builder's Python {_xy(version)} is the runtime's {runtime.python}, so compiled "
+            f"extensions in the zipapp ({abi} wheels) load there; another minor version would not "
             "(the distroless trap)",
         )
     )
     lock, lock_decision = common.lock_plan(facts, options)
     decisions.append(lock_decision)
     warnings += common.lock_warnings(lock)
-    probe, probe_reason, probe_decision = common.healthcheck(facts, prober=INTERPRETER)
+    probe, probe_reason, probe_decision = common.healthcheck(facts, prober=runtime.interpreter)
     decisions.append(probe_decision)
     builder_apt, toolchain = standalone.builder_apt(facts, [])
     decisions.append(toolchain)
@@ -189,8 +230,8 @@ def plan(
         Decision(
             "runtime-libraries",
             "libstdc++.so.6 (copied from the builder)",
-            "distroless python3-debian12 ships libgcc_s but no libstdc++, and manylinux wheels may link "
-            "it (numpy's do); the builder's Debian 12 copy matches the runtime's glibc",
+            "distroless python3 ships libgcc_s but no libstdc++, and manylinux wheels may link "
+            f"it (numpy's do); the builder's {debian} copy matches the runtime's glibc",
         )
     )
 
@@ -208,7 +249,7 @@ def plan(
                 f"mkdir -p {ROOTFS}{LIBDIR}",
                 f"cp -L {LIBDIR}/libstdc++.so.6 {ROOTFS}{LIBDIR}/",
             ),
-            why="Debian 12's libstdc++ for the runtime, which lacks it (C++ extension wheels such as "
+            why=f"{debian}'s libstdc++ for the runtime, which lacks it (C++ extension wheels such as "
             "numpy's load it)",
         ),
         *standalone.install_tools(tool_title, tools_path),
@@ -235,7 +276,7 @@ def plan(
                 "the project is not a package: its source tree goes into the zipapp, on sys.path",
             )
         )
-    build = Build(lock, package, not lock.empty or bool(package), entry, out)
+    build = Build(lock, package, not lock.empty or bool(package), entry, out, runtime.interpreter)
     builder_steps += build_step(build)
     entry_reason = (
         f"`{tool} -c {entry.console_script}` bakes the console script in; CMD passes its arguments"
@@ -252,7 +293,7 @@ def plan(
             "COPY",
             (f"{ROOTFS}/", "/"),
             flags=("--from=builder",),
-            why="libstdc++.so.6 from the same Debian 12 as the runtime: distroless python3 has libgcc_s "
+            why=f"libstdc++.so.6 from the same {debian} as the runtime: distroless python3 has libgcc_s "
             "but not libstdc++, which manylinux wheels may link",
         )
     )
@@ -268,7 +309,7 @@ def plan(
         runtime_steps.append(
             Step("COPY", (path, f"/app/{path}"), why="the start command reads this file from the working dir")
         )
-    cmd = (INTERPRETER, target, *entry.args)
+    cmd = (runtime.interpreter, target, *entry.args)
     decisions.append(
         Decision(
             "start",
@@ -282,7 +323,7 @@ def plan(
         facts=facts,
         options=options,
         builder_image=builder_image,
-        runtime_image=RUNTIME_IMAGE,
+        runtime_image=runtime.image,
         builder_apt=builder_apt,
         builder_steps=builder_steps,
         runtime_steps=runtime_steps,
@@ -293,9 +334,9 @@ def plan(
         support=(tools_file,),
         decisions=decisions,
         warnings=warnings,
-        notes=[f"One {tool_title} zipapp on {RUNTIME_IMAGE}: Python {RUNTIME_PYTHON}, no shell, no pip."],
+        notes=[f"One {tool_title} zipapp on {runtime.image}: Python {runtime.python}, no shell, no pip."],
         builder_title=f"builder: locked wheels + {tool_title}, builds the zipapp offline",
-        runtime_title=f"runtime: distroless python3 {RUNTIME_PYTHON}, the zipapp and tini; non-root",
+        runtime_title=f"runtime: distroless python3 {runtime.python}, the zipapp and tini; non-root",
         needed=set(entry.files),
         extra_env=(*env, *_framework_env(facts)),
     )
