@@ -48,12 +48,21 @@ def _minor_key(minor: str) -> tuple[int, int]:
 
 @lru_cache(maxsize=1)
 def release_tables() -> tuple[dict[str, datetime.date], tuple[int, int]]:
-    """End-of-life dates per minor, and the newest minor with a final release."""
+    """End-of-life dates per minor, and the newest minor with a final release.
+
+    Minors dockwright pins come from ``project/data/cpython.toml`` (release date and end-of-life month);
+    older ones, which it never pins, from ``lint/data/python_eol.toml``.
+    """
     eol_text = resources.files("dockwright.lint").joinpath("data/python_eol.toml").read_text("utf-8")
-    eol = tomllib.loads(eol_text)["end_of_life"]
+    eol = dict(tomllib.loads(eol_text)["end_of_life"])
     releases_text = resources.files("dockwright").joinpath("project/data/cpython.toml").read_text("utf-8")
-    latest = tomllib.loads(releases_text)["latest"]
-    return dict(eol), max(_minor_key(m) for m in latest)
+    minors = tomllib.loads(releases_text)["minors"]
+    today = datetime.date.today()
+    final = [m for m, entry in minors.items() if datetime.date.fromisoformat(entry["released"]) <= today]
+    for minor, entry in minors.items():
+        year, month = map(int, str(entry["eol"]).split("-")[:2])
+        eol[minor] = datetime.date(year, month, 1)
+    return eol, max(_minor_key(m) for m in final)
 
 
 class PythonEndOfLife(Rule):
