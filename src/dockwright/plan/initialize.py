@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from packaging.utils import canonicalize_name
+
 from dockwright.config import load_options
 from dockwright.errors import ProjectError
 from dockwright.lock.compile import CompileOptions
-from dockwright.lock.generate import generate_lock
+from dockwright.lock.generate import generate_lock, pins
 from dockwright.lock.header import read_header, sha256_of, stale_reason
 from dockwright.plan.model import BuildPlan
 from dockwright.plan.planner import make_plan
@@ -83,13 +85,15 @@ def files_for(
     """
     files = list(render_files(plan))
     lock = plan.lock
-    if lock.generate and lock.source:
+    if lock.generate and (lock.source or lock.adds):
         target = root / lock.path
         keep = False
-        if target.is_file() and not force and not lock.stale:
-            header = read_header(target.read_text(encoding="utf-8", errors="replace"))
+        if target.is_file() and not force and not lock.stale and lock.source:
+            text = target.read_text(encoding="utf-8", errors="replace")
+            header = read_header(text)
             source = root / lock.source
             keep = header is not None and source.is_file() and header.sha256 == sha256_of(source)
+            keep = keep and all(canonicalize_name(a) in pins(text) for a in lock.adds)
         if keep:
             files.insert(0, RenderedFile(lock.path, target.read_text(encoding="utf-8")))
         else:

@@ -118,6 +118,9 @@ class LockPlan:
     )
     empty: bool  # no third-party dependency at all (the dependency install step is left out)
     stale: bool = False
+    # Distributions the start command needs beyond the project's own (a server): resolved against the
+    # lock's pins and appended to it.
+    adds: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

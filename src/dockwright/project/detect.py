@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from dockwright.project.apps import detect_app
@@ -27,6 +28,7 @@ def detect_project(
     manager: str | None = None,
     start: str | None = None,
     port: int | None = None,
+    process: str | None = None,
 ) -> ProjectFacts:
     """Detect everything about the project at ``root``; raise ProjectError on bad input."""
     tree = ProjectTree(Path(root))
@@ -43,7 +45,12 @@ def detect_project(
         override=manager,
         project_name=canonicalize_name(metadata.name.value),
     )
-    app = detect_app(tree, pyproject, start=start, port=port, notes=notes)
+    depends_on = frozenset(
+        {p.name for p in deps.locked} | {_requirement_name(r) for r in deps.declared} - {""}
+    )
+    app = detect_app(
+        tree, pyproject, start=start, port=port, process=process, dependencies=depends_on, notes=notes
+    )
     native = detect_native(deps, py.version.value)
     layout = detect_layout(tree, pyproject)
     if layout.existing_dockerfile:
@@ -64,3 +71,11 @@ def detect_project(
 def existing_dockerfile_note(path: str) -> str:
     """The plan's note about a Dockerfile already there (``init`` drops it once it has written)."""
     return f"{path} exists; `init` keeps it unless --force is given"
+
+
+def _requirement_name(text: str) -> str:
+    """The canonical distribution name of a PEP 508 requirement string ('' when unreadable)."""
+    try:
+        return canonicalize_name(Requirement(text).name)
+    except InvalidRequirement:
+        return ""

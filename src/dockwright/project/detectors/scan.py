@@ -1,0 +1,233 @@
+"""Syntax-tree scan of every project module (user code is read with :mod:`ast`, never imported).
+
+Framework knowledge (import names, app constructors, default ports, health paths, route calls) lives in
+``project/data/frameworks.toml``; this module only walks the trees and applies that table.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from dockwright.project.tree import parse_toml
+
+
+@dataclass(frozen=True)
+class Framework:
+    name: str
+    module: str
+    ctor: tuple[str, ...]
+    interface: str  # wsgi | asgi | django | aiohttp | streamlit | script | celery ...
+    port: int | None
+    health: str | None
+    factory_ok: bool
+    marker: str | None
+    source: str
+    attribute: str = ""  # served attribute of the app object (Dash: `server`)
+
+
+@dataclass(frozen=True)
+class Signatures:
+    frameworks: tuple[Framework, ...]
+    health_paths: tuple[str, ...]
+    route_calls: frozenset[str]
+
+    def framework(self, name: str) -> Framework:
+        for fw in self.frameworks:
+            if fw.name == name:
+                return fw
+        raise KeyError(name)
+
+
+@lru_cache(maxsize=1)
+def signatures() -> Signatures:
+    text = resources.files("dockwright.project").joinpath("data/frameworks.toml").read_text("utf-8")
+    data = parse_toml(text)
+    frameworks = tuple(
+        Framework(
+            name=str(f["name"]),
+            module=str(f["module"]),
+            ctor=tuple(f.get("ctor", [])),
+            interface=str(f["interface"]),
+            port=f.get("port"),
+            health=f.get("health"),
+            factory_ok=bool(f.get("factory_ok", False)),
+            marker=f.get("marker"),
+            source=str(f["source"]),
+            attribute=str(f.get("attribute", "")),
+        )
+        for f in data["framework"]
+    )
+    return Signatures(frameworks, tuple(data["health"]["paths"]), frozenset(data["health"]["route_calls"]))
+
+
+@dataclass
+class ModuleScan:
+    rel: str
+    module: str
+    imports: set[str] = field(default_factory=set)
+    apps: list[tuple[str, str, int]] = field(default_factory=list)  # (framework, variable, line)
+    factories: list[tuple[str, str, int]] = field(default_factory=list)  # (framework, function, line)
+    # `app = create_app()` at module level: (variable, called function, line)
+    calls: list[tuple[str, str, int]] = field(default_factory=list)
+    routes: list[tuple[str, int]] = field(default_factory=list)
+    ports: list[tuple[int, int]] = field(default_factory=list)
+    env_required: list[tuple[str, int]] = field(default_factory=list)  # os.environ["X"] (no default)
+    writes: list[tuple[str, int]] = field(default_factory=list)  # relative dirs made or SQLite files
+    main_guard: bool = False
+    strings: dict[str, tuple[str, int]] = field(default_factory=dict)  # module-level NAME = "str"
+
+
+def module_name(rel: str) -> str:
+    path = rel[:-3]
+    if path.startswith("src/"):
+        path = path[4:]
+    parts = path.split("/")
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts)
+
+
+def dotted(node: ast.AST) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        base = dotted(node.value)
+        return f"{base}.{node.attr}" if base else node.attr
+    return None
+
+
+def _ctor_framework(call: ast.AST, scan: ModuleScan, frameworks: tuple[Framework, ...]) -> str | None:
+    if not isinstance(call, ast.Call):
+        return None
+    name = dotted(call.func)
+    if not name:
+        return None
+    for fw in frameworks:
+        if fw.ctor and name in fw.ctor and fw.module in scan.imports:
+            return fw.name
+    return None
+
+
+def _is_main_guard(stmt: ast.stmt) -> bool:
+    if not isinstance(stmt, ast.If):
+        return False
+    test = stmt.test
+    return (
+        isinstance(test, ast.Compare)
+        and isinstance(test.left, ast.Name)
+        and test.left.id == "__name__"
+        and any(isinstance(c, ast.Constant) and c.value == "__main__" for c in test.comparators)
+    )
+
+
+def scan_module(rel: str, source: str) -> ModuleScan | None:
+    try:
+        tree = ast.parse(source, filename=rel)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    sig = signatures()
+    scan = ModuleScan(rel, module_name(rel))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            scan.imports.update(a.name.split(".")[0] for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            scan.imports.add(node.module.split(".")[0])
+    for stmt in tree.body:
+        value: ast.AST | None = None
+        targets: list[ast.AST] = []
+        if isinstance(stmt, ast.Assign):
+            value, targets = stmt.value, list(stmt.targets)
+        elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
+            value, targets = stmt.value, [stmt.target]
+        if value is not None:
+            fw = _ctor_framework(value, scan, sig.frameworks)
+            for target in targets:
+                if not isinstance(target, ast.Name):
+                    continue
+                if fw:
+                    scan.apps.append((fw, target.id, stmt.lineno))
+                elif isinstance(value, ast.Call) and not value.args and not value.keywords:
+                    called = dotted(value.func)
+                    if called:
+                        scan.calls.append((target.id, called, stmt.lineno))
+                if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                    scan.strings[target.id] = (value.value, stmt.lineno)
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            has_return = any(isinstance(n, ast.Return) and n.value is not None for n in ast.walk(stmt))
+            for inner in ast.walk(stmt):
+                fw = _ctor_framework(inner, scan, sig.frameworks)
+                if fw and has_return:
+                    scan.factories.append((fw, stmt.name, stmt.lineno))
+                    break
+        if _is_main_guard(stmt):
+            scan.main_guard = True
+    for node in ast.walk(tree):
+        _scan_env_and_writes(node, scan)
+        if not isinstance(node, ast.Call):
+            continue
+        name = dotted(node.func) or ""
+        last = name.rsplit(".", 1)[-1]
+        if last in sig.route_calls and node.args:
+            first = node.args[0]
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                scan.routes.append((first.value, node.lineno))
+        # a port literal counts only when it is passed to something that serves (run/serve/launch ...)
+        if last in _SERVE_CALLS:
+            for kw in node.keywords:
+                number = kw.value.value if isinstance(kw.value, ast.Constant) else None
+                if kw.arg in ("port", "server_port") and type(number) is int:
+                    scan.ports.append((number, node.lineno))
+    return scan
+
+
+_MAKEDIRS = frozenset({"os.makedirs", "makedirs", "os.mkdir", "mkdir"})
+_SQLITE = re.compile(r"^sqlite(?:\+\w+)?:///(?!/)([\w./-]+)$")
+
+
+def _relative_dir(path: str) -> str | None:
+    """A project-relative directory (``data``, ``./uploads``), never an absolute or parent path."""
+    path = path.strip().removeprefix("./").rstrip("/")
+    if not path or path.startswith(("/", "~", "$")) or ".." in path.split("/") or path == ".":
+        return None
+    return path if re.fullmatch(r"[\w.-]+(?:/[\w.-]+)*", path) else None
+
+
+def _scan_env_and_writes(node: ast.AST, scan: ModuleScan) -> None:
+    if isinstance(node, ast.Subscript) and dotted(node.value) in ("os.environ", "environ"):
+        key = node.slice
+        if isinstance(key, ast.Constant) and isinstance(key.value, str) and isinstance(node.ctx, ast.Load):
+            scan.env_required.append((key.value, node.lineno))
+    if isinstance(node, ast.Call):
+        name = dotted(node.func) or ""
+        first = node.args[0] if node.args else None
+        literal = first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else None
+        if name in _MAKEDIRS and literal:
+            found = _relative_dir(literal)
+            if found:
+                scan.writes.append((found, node.lineno))
+        elif name.endswith(".mkdir") and isinstance(node.func, ast.Attribute):
+            inner = node.func.value
+            if isinstance(inner, ast.Call) and (dotted(inner.func) or "").endswith("Path") and inner.args:
+                arg = inner.args[0]
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                    found = _relative_dir(arg.value)
+                    if found:
+                        scan.writes.append((found, node.lineno))
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        match = _SQLITE.match(node.value)
+        if match:
+            parent = match.group(1).rpartition("/")[0]
+            scan.writes.append((parent or ".", node.lineno))
+
+
+_SERVE_CALLS = frozenset({"run", "serve", "launch", "run_app", "run_server", "run_simple", "listen"})
+
+
+def normalise_route(path: str) -> str:
+    """A declared route as a request path; a trailing slash is kept (Django redirects without it)."""
+    path = path.strip().lstrip("^").rstrip("$")
+    return "/" + path.lstrip("/")
