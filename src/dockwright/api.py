@@ -212,6 +212,7 @@ def audit(
     context: str | _Path | None = None,
     max_size_mb: float | None = None,
     run: bool = False,
+    env_file: str | _Path | None = None,
 ) -> AuditReport:
     """Audit a built image: config, history and layers streamed from ``docker save``, then the checklist.
 
@@ -228,4 +229,4 @@ def audit(
 
             raise EngineError(f"no Docker engine support available: {error}") from error
         engine = DockerEngine()
-    return run_audit(image, engine, context=context, max_size_mb=max_size_mb, run=run)
+    return run_audit(image, engine, context=context, max_size_mb=max_size_mb, run=run, env_file=env_file)

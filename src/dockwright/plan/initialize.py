@@ -52,7 +52,12 @@ def detect(root: Path, options: PlanOptions) -> ProjectFacts:
     from dockwright.project.detect import detect_project
 
     return detect_project(
-        root, python=options.python, manager=options.manager, start=options.start, port=options.port
+        root,
+        python=options.python,
+        manager=options.manager,
+        start=options.start,
+        port=options.port,
+        process=options.process,
     )
 
 

@@ -211,6 +211,8 @@ class BuildPlan:
     runtime_title: str = "runtime"
     support_files: tuple[SupportFile, ...] = ()
     frozen: FrozenEntry | None = None  # standalone strategies: what the binary starts
+    # Variables the app itself needs (settings module, PORT), each rendered with its own `# why`.
+    app_env: tuple[EnvVar, ...] = ()
     schema: str = PLAN_SCHEMA
 
     def to_dict(self) -> dict[str, Any]:

@@ -34,9 +34,9 @@ def apply(plan: BuildPlan) -> BuildPlan:
                 "`docker run IMAGE ARG ...` pass arguments to it (CMD holds no default arguments)",
             )
         )
-    env = list(plan.runtime_env)
+    env = list(plan.app_env)
     for setting in app.env:
-        if setting.name not in {e.name for e in env}:
+        if setting.name not in {e.name for e in (*env, *plan.runtime_env)}:
             env.append(EnvVar(setting.name, setting.value, setting.why))
     if app.required_env:
         names = [f.value for f in app.required_env]
@@ -92,7 +92,7 @@ def apply(plan: BuildPlan) -> BuildPlan:
         plan,
         entrypoint=entrypoint,
         cmd=cmd,
-        runtime_env=tuple(env),
+        app_env=tuple(env),
         runtime_steps=tuple(steps),
         header=tuple(header),
         decisions=tuple(decisions),
