@@ -324,13 +324,24 @@ def _health(scans: list[ModuleScan], fw: Framework | None) -> Fact[str | None]:
     sig = signatures()
     found: dict[str, tuple[str, str, int]] = {}
     relevant = [s for s in scans if fw and fw.module in s.imports and s.routes]
+    mounted: dict[str, str] = {}  # router variable -> prefix it is mounted under (any module)
+    by_module: dict[str, str] = {}  # Django: urls module -> include() prefix
+    for scan in scans:
+        mounted.update({k: v for k, v in scan.prefixes.items() if not k.startswith("@")})
+        by_module.update(scan.module_prefixes)
     for scan in relevant:
-        for path, line in scan.routes:
-            norm = normalise_route(path)
+        for path, line, receiver in scan.routes:
+            own = scan.prefixes.get("@" + receiver, "")
+            outer = mounted.get(receiver, "") if receiver else by_module.get(scan.module, "")
+            norm = normalise_route("/".join(p.strip("/") for p in (outer, own, path) if p.strip("/")))
+            if path.endswith("/") and not norm.endswith("/"):
+                norm += "/"
             found.setdefault(norm.rstrip("/") or "/", (norm, scan.rel, line))
     for path in sig.health_paths:
-        if path in found:
-            served, rel, line = found[path]
+        # the health route itself, or mounted under a prefix (/api/health): shortest first
+        matches = sorted((k for k in found if k == path or k.endswith(path)), key=len)
+        if matches:
+            served, rel, line = found[matches[0]]
             return Fact(served, (Evidence(rel, line, f"route {served}"),))
     if fw and fw.health:
         return Fact(fw.health, (Evidence("frameworks table", None, f"{fw.name} serves {fw.health} itself"),))

@@ -73,7 +73,11 @@ class ModuleScan:
     factories: list[tuple[str, str, int]] = field(default_factory=list)  # (framework, function, line)
     # `app = create_app()` at module level: (variable, called function, line)
     calls: list[tuple[str, str, int]] = field(default_factory=list)
-    routes: list[tuple[str, int]] = field(default_factory=list)
+    routes: list[tuple[str, int, str]] = field(default_factory=list)  # (path, line, receiver variable)
+    # URL prefixes: router/blueprint variable -> prefix (APIRouter(prefix=), include_router(prefix=),
+    # Blueprint(url_prefix=), register_blueprint(url_prefix=)); Django include("mod.urls") -> prefix.
+    prefixes: dict[str, str] = field(default_factory=dict)
+    module_prefixes: dict[str, str] = field(default_factory=dict)
     ports: list[tuple[int, int]] = field(default_factory=list)
     env_required: list[tuple[str, int]] = field(default_factory=list)  # os.environ["X"] (no default)
     writes: list[tuple[str, int]] = field(default_factory=list)  # relative dirs made or SQLite files
@@ -165,6 +169,7 @@ def scan_module(rel: str, source: str) -> ModuleScan | None:
                     break
         if _is_main_guard(stmt):
             scan.main_guard = True
+    _declared_prefixes(tree, scan)
     for node in ast.walk(tree):
         _scan_env_and_writes(node, scan)
         if not isinstance(node, ast.Call):
@@ -174,7 +179,14 @@ def scan_module(rel: str, source: str) -> ModuleScan | None:
         if last in sig.route_calls and node.args:
             first = node.args[0]
             if isinstance(first, ast.Constant) and isinstance(first.value, str):
-                scan.routes.append((first.value, node.lineno))
+                receiver = name.rsplit(".", 1)[0] if "." in name else ""
+                scan.routes.append((first.value, node.lineno, receiver))
+                included = node.args[1] if len(node.args) > 1 else None
+                if isinstance(included, ast.Call) and (dotted(included.func) or "").endswith("include"):
+                    urls = included.args[0] if included.args else None
+                    if isinstance(urls, ast.Constant) and isinstance(urls.value, str):
+                        scan.module_prefixes[urls.value] = first.value
+        _scan_prefix(node, name, last, scan)
         # a port literal counts only when it is passed to something that serves (run/serve/launch ...)
         if last in _SERVE_CALLS:
             for kw in node.keywords:
@@ -182,6 +194,36 @@ def scan_module(rel: str, source: str) -> ModuleScan | None:
                 if kw.arg in ("port", "server_port") and type(number) is int:
                     scan.ports.append((number, node.lineno))
     return scan
+
+
+_PREFIX_KEYWORDS = ("prefix", "url_prefix")
+
+
+def _keyword_string(call: ast.Call, names: tuple[str, ...]) -> str | None:
+    for kw in call.keywords:
+        if kw.arg in names and isinstance(kw.value, ast.Constant) and isinstance(kw.value.value, str):
+            return kw.value.value
+    return None
+
+
+def _scan_prefix(node: ast.Call, name: str, last: str, scan: ModuleScan) -> None:
+    """Where routers and blueprints are mounted, so a route's served path carries its prefix."""
+    if last in ("include_router", "register_blueprint") and node.args:
+        router = dotted(node.args[0])
+        prefix = _keyword_string(node, _PREFIX_KEYWORDS)
+        if router and prefix:
+            scan.prefixes[router.rsplit(".", 1)[-1]] = prefix
+
+
+def _declared_prefixes(tree: ast.Module, scan: ModuleScan) -> None:
+    for stmt in tree.body:
+        if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call):
+            called = (dotted(stmt.value.func) or "").rsplit(".", 1)[-1]
+            prefix = _keyword_string(stmt.value, _PREFIX_KEYWORDS)
+            if called in ("APIRouter", "Blueprint", "Router") and prefix:
+                for target in stmt.targets:
+                    if isinstance(target, ast.Name):
+                        scan.prefixes.setdefault("@" + target.id, prefix)
 
 
 _MAKEDIRS = frozenset({"os.makedirs", "makedirs", "os.mkdir", "mkdir"})
