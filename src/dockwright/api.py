@@ -213,6 +213,7 @@ def audit(
     max_size_mb: float | None = None,
     run: bool = False,
     env_file: str | _Path | None = None,
+    network: str | None = None,
 ) -> AuditReport:
     """Audit a built image: config, history and layers streamed from ``docker save``, then the checklist.
 
@@ -229,4 +230,6 @@ def audit(
 
             raise EngineError(f"no Docker engine support available: {error}") from error
         engine = DockerEngine()
-    return run_audit(image, engine, context=context, max_size_mb=max_size_mb, run=run, env_file=env_file)
+    return run_audit(
+        image, engine, context=context, max_size_mb=max_size_mb, run=run, env_file=env_file, network=network
+    )

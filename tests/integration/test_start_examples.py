@@ -51,7 +51,7 @@ def test_audit_run_with_env_file(workspace: Path, tmp_path: Path) -> None:
     built = built_example("flask-bare", workspace)
     env = tmp_path / "app.env"
     env.write_text("SECRET_KEY=from-env-file\n", encoding="utf-8")
-    report = api.audit(built.tag, context=built.path, run=True, env_file=env)
+    report = api.audit(built.tag, context=built.path, run=True, env_file=env, network="host")
     startup = report.check("startup")
     assert startup.status == "PASS", startup
     failed = [(c.id, c.summary) for c in report.checks if c.status == "FAIL"]
@@ -72,7 +72,21 @@ def test_entry_script_migrates_then_serves_and_the_worker_runs_from_the_same_ima
     assert "migrated" in docker("logs", web).stdout
     assert _wait_health(web) == "healthy"
     # the other process the plan lists, from the same image
-    docker("run", "-d", "--name", worker, "--network", "none", built.tag, "celery", "-A", "tasks", "worker")
+    docker(
+        "run",
+        "-d",
+        "--name",
+        worker,
+        "--network",
+        "host",
+        built.tag,
+        "celery",
+        "-A",
+        "tasks",
+        "worker",
+        "--loglevel",
+        "INFO",
+    )
     deadline, logs = time.monotonic() + 60, ""
     while time.monotonic() < deadline and "ready" not in logs:
         done = docker("logs", worker, check=False)

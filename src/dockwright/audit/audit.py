@@ -154,6 +154,7 @@ def run_audit(
     run: bool = False,
     options: CheckOptions | None = None,
     env_file: str | Path | None = None,
+    network: str | None = None,
 ) -> AuditReport:
     """Read ``ref`` through ``engine`` and run the checklist."""
     start = time.monotonic()
@@ -179,6 +180,7 @@ def run_audit(
         run_timeout_s=base.run_timeout_s,
         sleep=base.sleep,
         run_env=read_env_file(Path(env_file)) if env_file is not None else base.run_env,
+        run_network=network if network is not None else base.run_network,
     )
     facts = read_image(engine, ref)
     return report_from_facts(facts, opts, seconds=time.monotonic() - start)

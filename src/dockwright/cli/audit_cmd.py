@@ -21,6 +21,7 @@ from dockwright import api
     type=click.Path(dir_okay=False),
     help="KEY=VALUE lines passed to the container --run starts (the variables the plan lists as required).",
 )
+@click.option("--network", metavar="NAME", help="Network of the container --run starts (e.g. host).")
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True
 )
@@ -33,15 +34,18 @@ def audit_command(
     max_size: float | None,
     run: bool,
     env_file: str | None,
+    network: str | None,
     fmt: str,
     output: str | None,
 ) -> int:
     """Verify the Pro shipping checklist on a built IMAGE. Exit 0 pass, 1 any FAIL, 2 error."""
     from dockwright.audit.report import render, render_text, write_report
 
-    if env_file and not run:
-        raise click.UsageError("--env-file needs --run")
-    report = api.audit(image, context=context, max_size_mb=max_size, run=run, env_file=env_file)
+    if (env_file or network) and not run:
+        raise click.UsageError("--env-file and --network need --run")
+    report = api.audit(
+        image, context=context, max_size_mb=max_size, run=run, env_file=env_file, network=network
+    )
     if output:
         write_report(output, render(report, fmt))
         click.echo(f"wrote {output} ({fmt}); {'FAIL' if report.failed else 'PASS'}", err=True)
