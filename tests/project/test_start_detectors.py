@@ -285,3 +285,89 @@ def test_split_command() -> None:
         "python manage.py migrate; exec gunicorn x",
     )
     assert shell_argv("a && exec b") == ("/bin/sh", "-c", "a && exec b")
+
+
+# --- rules learnt on real repositories (docs/realworld.md, "Start detection (#11)") -----------------
+
+
+def test_procfile_program_the_image_lacks_is_not_chosen(make_project: MakeProject) -> None:
+    notes: list[str] = []
+    root = make_project({"app.py": FLASK, "Procfile": "web: make run\n"})
+    app = app_of(root, deps=("flask", "gunicorn"), notes=notes)
+    assert app.command.value[0] == "gunicorn"
+    assert any("Procfile:1" in n and "'make'" in n for n in notes)
+
+
+def test_compose_development_server_is_not_the_production_start(make_project: MakeProject) -> None:
+    compose = "services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n"
+    root = make_project(
+        {
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 's.settings')\n",
+            "s/__init__.py": "",
+            "s/settings.py": "WSGI_APPLICATION = 's.wsgi.application'\n",
+            "s/wsgi.py": "application = None\n",
+            "compose.yaml": compose,
+        }
+    )
+    assert app_of(root, deps=("django", "gunicorn")).command.value[0] == "gunicorn"
+
+
+def test_django_in_a_subdirectory_is_served_from_there(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "web/manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site.settings')\n",
+            "web/site/__init__.py": "",
+            "web/site/settings.py": "WSGI_APPLICATION = 'site.wsgi.application'\n",
+            "web/site/wsgi.py": "application = None\n",
+        }
+    )
+    app = app_of(root, deps=("django", "gunicorn"))
+    assert app.command.value == (
+        "gunicorn",
+        "--chdir",
+        "web",
+        "--bind",
+        "0.0.0.0:8000",
+        "site.wsgi:application",
+    )
+    assert app.command.evidence[0].file == "web/site/settings.py"
+
+
+def test_framework_outside_the_dependencies_ranks_after_the_cli(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "pyproject.toml": '[project]\nname = "pretty"\n[project.scripts]\npretty = "pretty.cli:main"\n',
+            "pretty/__init__.py": "",
+            "pretty/cli.py": "def main():\n    pass\n",
+            "prettyd/__init__.py": "from aiohttp import web\n\ndef make_app():\n    app = web.Application()\n    return app\n",
+        }
+    )
+    app = app_of(root, deps=("click",))
+    assert app.command.value == ("pretty",)
+    assert any(o.startswith("web: aiohttp prettyd:make_app") for o in app.other_processes)
+
+
+def test_app_built_by_a_framework_subclass(make_project: MakeProject) -> None:
+    src = "from flask import Flask\n\nclass MyFlask(Flask):\n    pass\n\napp = MyFlask(__name__)\n"
+    assert app_of(make_project({"web.py": src}), deps=("flask", "gunicorn")).command.value[-1] == "web:app"
+
+
+def test_repository_server_without_bind_is_told_by_environment(make_project: MakeProject) -> None:
+    app = app_of(
+        make_project({"app.py": FLASK, "Procfile": "web: gunicorn app:app\n"}), deps=("flask", "gunicorn")
+    )
+    assert [(e.name, e.value) for e in app.env] == [("PORT", "8000")]
+    uv = app_of(
+        make_project({"app.py": FLASK, "Procfile": "web: uvicorn app:app\n"}), deps=("flask", "uvicorn")
+    )
+    assert ("UVICORN_HOST", "0.0.0.0") in [(e.name, e.value) for e in uv.env]
+
+
+def test_guarded_environment_reads_are_not_required(make_project: MakeProject) -> None:
+    src = FLASK + (
+        "import os\ntry:\n    A = os.environ['OPTIONAL_A']\nexcept KeyError:\n    A = None\n"
+        "if 'OPTIONAL_B' in os.environ:\n    B = os.environ['OPTIONAL_B']\n"
+        "def wsgi(environ):\n    return environ['PATH_INFO']\nC = os.environ['NEEDED_C']\n"
+    )
+    app = app_of(make_project({"app.py": src}), deps=("flask", "gunicorn"))
+    assert [f.value for f in app.required_env] == ["NEEDED_C"]

@@ -9,6 +9,7 @@ decides port, health path, environment and writable directories from the evidenc
 
 from __future__ import annotations
 
+import re
 import shlex
 from typing import Any
 
@@ -23,7 +24,7 @@ from dockwright.project.detectors.scan import (
     scan_module,
     signatures,
 )
-from dockwright.project.detectors.servers import choose, package_of, table
+from dockwright.project.detectors.servers import bind_env, choose, last_command, package_of, table
 from dockwright.project.facts import AppFacts, AppKind, EnvSetting, Evidence, Fact
 
 __all__ = ["detect_app", "normalise_route", "scan_module", "signatures"]
@@ -48,7 +49,12 @@ def _scans(tree: Any, notes: list[str]) -> dict[str, ModuleScan]:
 
 
 def candidates(ctx: Context, notes: list[str], *, lenient: bool) -> list[Candidate]:
-    """Every detector's candidates, ranked. ``lenient``: a detector's error becomes a note."""
+    """Every detector's candidates, ranked. ``lenient``: a detector's error becomes a note.
+
+    Two demotions keep the ranking honest on real repositories: a framework app whose framework is
+    not among the project's dependencies (an optional extra, a demo server in a CLI package) ranks
+    after the project's console scripts; a repository command whose program the image would not have
+    (``make run``, ``npm start``, an argument to the repo's own ENTRYPOINT) is never chosen."""
     found: list[tuple[int, Candidate]] = []
     for index, (name, detector) in enumerate(DETECTORS):
         try:
@@ -57,7 +63,50 @@ def candidates(ctx: Context, notes: list[str], *, lenient: bool) -> list[Candida
             if not lenient:
                 raise
             notes.append(f"start detection ({name}) ignored, since the start command was given: {exc}")
-    return rank(found)
+    kept: list[tuple[int, Candidate]] = []
+    demoted: list[tuple[int, Candidate]] = []
+    for index, c in found:
+        missing = _missing_program(ctx, c)
+        if missing:
+            notes.append(f"{c.evidence[0]}: not used, {missing}")
+            continue
+        optional = c.framework is not None and ctx.dependencies and not _depends_on(c, ctx.dependencies)
+        (demoted if optional and c.kind == "web" else kept).append((index, c))
+    ranked = rank(kept)
+    if demoted:
+        cut = next((i for i, c in enumerate(ranked) if c.kind == "script"), len(ranked))
+        ranked[cut:cut] = rank(demoted)
+    return ranked
+
+
+_FRAMEWORK_DISTRIBUTIONS = {"starlette": ("starlette", "fastapi"), "bottle": ("bottle",)}
+
+
+def _depends_on(c: Candidate, dependencies: frozenset[str]) -> bool:
+    assert c.framework is not None
+    names = _FRAMEWORK_DISTRIBUTIONS.get(c.framework.name, (c.framework.module,))
+    return any(n in dependencies for n in names)
+
+
+def _missing_program(ctx: Context, c: Candidate) -> str | None:
+    """Why a command the repository spells cannot run in the image, or None when it can."""
+    if c.source not in ("procfile", "compose", "deploy") or not c.command:
+        return None
+    argv = last_command(c.command)
+    if not argv:
+        return None
+    program = argv[0]
+    name = program.rsplit("/", 1)[-1]
+    words = " ".join(argv)
+    if re.search(r"manage\.py runserver|\bflask run\b|--reload\b|\bdev_server\b", words):
+        return f"{' '.join(argv[:3])} is a development server, not the production start"
+    if re.match(r"^python(3(\.\d+)?)?$", name) or package_of(name):
+        return None
+    if ctx.tree.is_file(program.removeprefix("./")) or name in declared_scripts(ctx.pyproject):
+        return None
+    return (
+        f"it runs {program!r}, which neither the interpreter, a server, the project nor its scripts provide"
+    )
 
 
 def detect_app(
@@ -190,7 +239,18 @@ def detect_app(
             adds = Fact(
                 (package,), (Evidence(command.evidence[0].file if command.evidence else "", None, why),)
             )
-    if "$PORT" in " ".join(command.value) or "${PORT" in " ".join(command.value):
+    if not built_command and kind.value == "web" and explicit is None:
+        runs = last_command(command.value)
+        if chosen and chosen.source == "entry-script" and chosen.target:
+            try:
+                runs = tuple(shlex.split(chosen.target))
+            except ValueError:
+                runs = ()
+        for name, value, why in bind_env(runs, port_fact.value or 8000):
+            env.append(EnvSetting(name, value, why, command.evidence))
+    if ("$PORT" in " ".join(command.value) or "${PORT" in " ".join(command.value)) and "PORT" not in {
+        e.name for e in env
+    }:
         env.append(
             EnvSetting(
                 "PORT",
@@ -248,6 +308,8 @@ def _others(runnable: list[Candidate], chosen: Candidate | None) -> tuple[str, .
             continue
         if c.kind == "script" and chosen and chosen.kind != "script":
             continue
+        if c.source == "main" and chosen and chosen.kind == "cli":
+            continue  # `python -m pkg` beside the package's own console script is the same program
         names.add(c.process)
         out.append(c.summary)
     return tuple(out)
@@ -261,8 +323,8 @@ def _server_command(
     ev = c.evidence
     interface = c.interface or ("wsgi" if fw.interface == "django" else fw.interface)
     if interface in ("wsgi", "asgi"):
-        server, add = choose(interface, dependencies, c.factory)
-        argv = server.argv(c.target, port, interface, c.factory)
+        server, add = choose(interface, dependencies, c.factory, bool(c.chdir))
+        argv = server.argv(c.target, port, interface, c.factory, c.chdir)
         if add:
             why = (
                 f"no production {interface.upper()} server among the dependencies: {server.package} added to "

@@ -79,6 +79,7 @@ class Candidate:
     target: str = ""
     interface: str = ""  # wsgi / asgi when it differs from the framework's (ASGI-only Django)
     factory: bool = False
+    chdir: str = ""  # directory the target's modules import from (Django under src/ or a sub-directory)
     module: str | None = None
     rel: str = ""  # the file the app lives in
     port: int | None = None

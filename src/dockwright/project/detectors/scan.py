@@ -81,6 +81,7 @@ class ModuleScan:
     ports: list[tuple[int, int]] = field(default_factory=list)
     env_required: list[tuple[str, int]] = field(default_factory=list)  # os.environ["X"] (no default)
     writes: list[tuple[str, int]] = field(default_factory=list)  # relative dirs made or SQLite files
+    subclasses: dict[str, str] = field(default_factory=dict)  # app class name -> framework
     main_guard: bool = False
     strings: dict[str, tuple[str, int]] = field(default_factory=dict)  # module-level NAME = "str"
 
@@ -110,10 +111,23 @@ def _ctor_framework(call: ast.AST, scan: ModuleScan, frameworks: tuple[Framework
     name = dotted(call.func)
     if not name:
         return None
+    if name in scan.subclasses:
+        return scan.subclasses[name]
     for fw in frameworks:
         if fw.ctor and name in fw.ctor and fw.module in scan.imports:
             return fw.name
     return None
+
+
+def _subclasses(tree: ast.Module, scan: ModuleScan, frameworks: tuple[Framework, ...]) -> None:
+    """``class CTFdFlask(Flask)`` at module level: calling it builds a Flask app too."""
+    for stmt in tree.body:
+        if isinstance(stmt, ast.ClassDef):
+            for base in stmt.bases:
+                name = dotted(base) or ""
+                fw = next((f for f in frameworks if name in f.ctor and f.module in scan.imports), None)
+                if fw:
+                    scan.subclasses[stmt.name] = fw.name
 
 
 def _is_main_guard(stmt: ast.stmt) -> bool:
@@ -140,6 +154,7 @@ def scan_module(rel: str, source: str) -> ModuleScan | None:
             scan.imports.update(a.name.split(".")[0] for a in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             scan.imports.add(node.module.split(".")[0])
+    _subclasses(tree, scan, sig.frameworks)
     for stmt in tree.body:
         value: ast.AST | None = None
         targets: list[ast.AST] = []
@@ -170,8 +185,10 @@ def scan_module(rel: str, source: str) -> ModuleScan | None:
         if _is_main_guard(stmt):
             scan.main_guard = True
     _declared_prefixes(tree, scan)
+    guarded_nodes, guarded_names = _guarded(tree)
     for node in ast.walk(tree):
-        _scan_env_and_writes(node, scan)
+        if id(node) not in guarded_nodes:
+            _scan_env_and_writes(node, scan)
         if not isinstance(node, ast.Call):
             continue
         name = dotted(node.func) or ""
@@ -193,6 +210,7 @@ def scan_module(rel: str, source: str) -> ModuleScan | None:
                 number = kw.value.value if isinstance(kw.value, ast.Constant) else None
                 if kw.arg in ("port", "server_port") and type(number) is int:
                     scan.ports.append((number, node.lineno))
+    scan.env_required = [(n, line) for n, line in scan.env_required if n not in guarded_names]
     return scan
 
 
@@ -238,10 +256,34 @@ def _relative_dir(path: str) -> str | None:
     return path if re.fullmatch(r"[\w.-]+(?:/[\w.-]+)*", path) else None
 
 
+_ENV_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
+
+
+def _guarded(tree: ast.Module) -> tuple[set[int], set[str]]:
+    """Nodes inside ``try: ... except KeyError`` (ids) and names tested with ``"X" in os.environ``."""
+    nodes: set[int] = set()
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Try) and any(
+            h.type is None or "KeyError" in ast.dump(h.type) or "Exception" in ast.dump(h.type)
+            for h in node.handlers
+        ):
+            nodes.update(id(n) for stmt in node.body for n in ast.walk(stmt))
+        tested = isinstance(node, ast.Compare) and isinstance(node.left, ast.Constant)
+        if tested and any(dotted(c) == "os.environ" for c in node.comparators):  # type: ignore[attr-defined]
+            names.add(str(node.left.value))  # type: ignore[attr-defined]
+    return nodes, names
+
+
 def _scan_env_and_writes(node: ast.AST, scan: ModuleScan) -> None:
-    if isinstance(node, ast.Subscript) and dotted(node.value) in ("os.environ", "environ"):
+    if isinstance(node, ast.Subscript) and dotted(node.value) == "os.environ":
         key = node.slice
-        if isinstance(key, ast.Constant) and isinstance(key.value, str) and isinstance(node.ctx, ast.Load):
+        if (
+            isinstance(key, ast.Constant)
+            and isinstance(key.value, str)
+            and isinstance(node.ctx, ast.Load)
+            and _ENV_NAME.match(key.value)
+        ):
             scan.env_required.append((key.value, node.lineno))
     if isinstance(node, ast.Call):
         name = dotted(node.func) or ""

@@ -24,10 +24,11 @@ class Server:
     factory: str  # "call", a flag ("--factory"), or "" (no factory support)
     default: str  # interface it is the default for, or ""
     source: str
+    chdir: str = ""  # flag naming the directory the app's modules are imported from
 
-    def argv(self, target: str, port: int, interface: str, factory: bool) -> tuple[str, ...]:
-        out: list[str] = []
-        for part in self.command:
+    def argv(self, target: str, port: int, interface: str, factory: bool, chdir: str = "") -> tuple[str, ...]:
+        out: list[str] = [self.command[0], self.chdir, chdir] if chdir and self.chdir else [self.command[0]]
+        for part in self.command[1:]:
             if part == "{target}":
                 if factory and self.factory == "call":
                     out.append(target + "()")
@@ -41,9 +42,18 @@ class Server:
 
 
 @dataclass(frozen=True)
+class Bind:
+    program: str
+    flags: tuple[str, ...]
+    env: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True)
 class ServerTable:
     servers: tuple[Server, ...]
     programs: dict[str, str]  # executable -> distribution
+    binds: tuple[Bind, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -59,15 +69,27 @@ def table() -> ServerTable:
             factory=str(s.get("factory", "")),
             default=str(s.get("default", "")),
             source=str(s["source"]),
+            chdir=str(s.get("chdir", "")),
         )
         for s in data["server"]
     )
-    return ServerTable(servers, {str(k): str(v) for k, v in data["programs"].items()})
+    binds = tuple(
+        Bind(str(b["program"]), tuple(b["flags"]), tuple(b["env"]), str(b["source"])) for b in data["bind"]
+    )
+    return ServerTable(servers, {str(k): str(v) for k, v in data["programs"].items()}, binds)
 
 
-def choose(interface: str, dependencies: frozenset[str], factory: bool) -> tuple[Server, bool]:
-    """The server for ``interface``: one the project depends on, else the default; True = must be added."""
-    fitting = [s for s in table().servers if interface in s.interfaces and (s.factory or not factory)]
+def choose(
+    interface: str, dependencies: frozenset[str], factory: bool, chdir: bool = False
+) -> tuple[Server, bool]:
+    """The server for ``interface``: one the project depends on, else the default; True = must be added.
+
+    ``factory``/``chdir``: only servers that can call a factory / import from another directory."""
+    fitting = [
+        s
+        for s in table().servers
+        if interface in s.interfaces and (s.factory or not factory) and (s.chdir or not chdir)
+    ]
     for server in fitting:
         if server.package in dependencies:
             return server, False
@@ -78,3 +100,36 @@ def choose(interface: str, dependencies: frozenset[str], factory: bool) -> tuple
 def package_of(program: str) -> str | None:
     """The distribution that installs ``program`` (a server or tool of the table), else None."""
     return table().programs.get(program.rsplit("/", 1)[-1])
+
+
+def bind_env(argv: tuple[str, ...], port: int) -> list[tuple[str, str, str]]:
+    """(name, value, why) that make a server the repository starts listen on all interfaces and the
+    planned port when its own command line does not say (gunicorn and uvicorn default to 127.0.0.1)."""
+    if not argv:
+        return []
+    program = argv[0].rsplit("/", 1)[-1]
+    words = set(argv[1:]) | {a.split("=", 1)[0] for a in argv[1:]}
+    out: list[tuple[str, str, str]] = []
+    for bind in table().binds:
+        if bind.program != program or words & set(bind.flags):
+            continue
+        for item in bind.env:
+            name, _, value = item.partition("=")
+            why = f"{program} binds 127.0.0.1 or its default port unless told ({bind.source})"
+            out.append((name, value.format(port=port), why))
+    return out
+
+
+def last_command(argv: tuple[str, ...]) -> tuple[str, ...]:
+    """The program a command ends by running: ``sh -c "a && exec b ..."`` -> b's argv; else argv."""
+    import re
+    import shlex
+
+    if len(argv) >= 3 and argv[0].rsplit("/", 1)[-1] in ("sh", "bash") and argv[1] == "-c":
+        last = re.split(r"&&|;|\|\|", argv[2])[-1].strip()
+        try:
+            words = shlex.split(last)
+        except ValueError:
+            return ()
+        return tuple(words[1:] if words[:1] == ["exec"] else words)
+    return argv
