@@ -371,3 +371,16 @@ def test_guarded_environment_reads_are_not_required(make_project: MakeProject) -
     )
     app = app_of(make_project({"app.py": src}), deps=("flask", "gunicorn"))
     assert [f.value for f in app.required_env] == ["NEEDED_C"]
+
+
+def test_env_get_without_default_used_at_once_or_as_secret_key_is_required(make_project: MakeProject) -> None:
+    settings = (
+        "import os\nSECRET_KEY = os.environ.get('SECRET_KEY')\n"
+        "ALLOWED_HOSTS = os.environ.get('DJANGO_ALLOWED_HOSTS').split(' ')\n"
+        "DEBUG = os.environ.get('DEBUG')\nNAME = os.getenv('DB_NAME', 'app')\n"
+    )
+    app = app_of(make_project({"app.py": FLASK + settings}), deps=("flask", "gunicorn"))
+    assert [(f.value, f.evidence[0].line) for f in app.required_env] == [
+        ("SECRET_KEY", 9),
+        ("DJANGO_ALLOWED_HOSTS", 10),
+    ]

@@ -275,7 +275,30 @@ def _guarded(tree: ast.Module) -> tuple[set[int], set[str]]:
     return nodes, names
 
 
+def _env_get_without_default(node: ast.AST) -> str | None:
+    """``os.environ.get("NAME")`` / ``os.getenv("NAME")`` with no default: the NAME, else None."""
+    if not isinstance(node, ast.Call) or len(node.args) != 1 or node.keywords:
+        return None
+    if dotted(node.func) not in ("os.environ.get", "os.getenv"):
+        return None
+    arg = node.args[0]
+    if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and _ENV_NAME.match(arg.value):
+        return arg.value
+    return None
+
+
 def _scan_env_and_writes(node: ast.AST, scan: ModuleScan) -> None:
+    # a value used at once (`os.environ.get("HOSTS").split()`) or a secret key with no default: required
+    if isinstance(node, ast.Attribute):
+        name = _env_get_without_default(node.value)
+        if name:
+            scan.env_required.append((name, node.lineno))
+    if isinstance(node, ast.Assign) and any(
+        isinstance(t, ast.Name) and t.id == "SECRET_KEY" for t in node.targets
+    ):
+        name = _env_get_without_default(node.value)
+        if name:
+            scan.env_required.append((name, node.lineno))
     if isinstance(node, ast.Subscript) and dotted(node.value) == "os.environ":
         key = node.slice
         if (
