@@ -127,3 +127,12 @@ def test_env_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path.write_text("not a line\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"app.env:1: not KEY=VALUE"):
         read_env_file(path)
+
+
+def test_entry_script_decision_says_why_no_chmod(tmp_path: Path) -> None:
+    boot = "#!/bin/sh\nset -e\npython -c 'print(1)'\nexec gunicorn -b :5000 app:app\n"
+    root = _write(tmp_path, {"app.py": FLASK, "boot.sh": boot, "requirements.txt": "flask\ngunicorn\n"})
+    plan = make_plan(detect_project(root))
+    assert plan.cmd == ("sh", "boot.sh") and plan.expose == 5000
+    decision = plan.decision("entry-script")
+    assert decision is not None and "no COPY --chmod" in decision.reason and "boot.sh:4" in decision.reason

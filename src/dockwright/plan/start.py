@@ -34,6 +34,17 @@ def apply(plan: BuildPlan) -> BuildPlan:
                 "`docker run IMAGE ARG ...` pass arguments to it (CMD holds no default arguments)",
             )
         )
+    command = app.command.value
+    if len(command) == 2 and command[0] in ("sh", "bash") and command[1].endswith(".sh"):
+        decisions.append(
+            Decision(
+                "entry-script",
+                " ".join(command),
+                f"the repository starts through {command[1]}; it runs with its own shell ({command[0]}), "
+                "so its mode bits need no COPY --chmod, and its final `exec` hands tini's child "
+                "to the server (SIGTERM reaches it); " + "; ".join(str(e) for e in app.command.evidence),
+            )
+        )
     env = list(plan.app_env)
     for setting in app.env:
         if setting.name not in {e.name for e in (*env, *plan.runtime_env)}:
