@@ -229,6 +229,8 @@ def audit(
     context: str | _Path | None = None,
     max_size_mb: float | None = None,
     run: bool = False,
+    env_file: str | _Path | None = None,
+    network: str | None = None,
 ) -> AuditReport:
     """Audit a built image: config, history and layers streamed from ``docker save`` (or ``podman
     save``), then the checklist. ``engine`` as for :func:`build`.
@@ -236,7 +238,15 @@ def audit(
     ``max_size_mb`` defaults to ``[tool.dockwright] max-size-mb`` of ``context`` (or the current dir)."""
     from dockwright.audit.audit import run_audit
 
-    return run_audit(image, _engine(engine), context=context, max_size_mb=max_size_mb, run=run)
+    return run_audit(
+        image,
+        _engine(engine),
+        context=context,
+        max_size_mb=max_size_mb,
+        run=run,
+        env_file=env_file,
+        network=network,
+    )
 
 
 def image_source(image: str, engine: Engine | str | None = None, source: str = "auto") -> str:

@@ -100,6 +100,7 @@ _PARSERS: dict[str, Callable[[Any, str], Any]] = {
     "manager": _str,
     "start": _str,
     "port": _port,
+    "process": _str,
     "strategy": _str,
     "runtime": _runtime,
     "syntax_directive": _bool,

@@ -83,7 +83,8 @@ def built_example(
         shutil.copytree(REPO / "examples" / name, path)
         if strategy == "uv":
             mirror_uv_lock(path)
-        api.init(path, syntax_directive=False, strategy=strategy, runtime=runtime)
+        # a lock init resolves (a server added for the start command) comes from the sandbox's index
+        api.init(path, syntax_directive=False, strategy=strategy, runtime=runtime, index_url=PYPI)
         git_commit(path)
         tag = f"{TAG_PREFIX}/{key.replace('@', '-')}:test"
         plan = api.plan(path, syntax_directive=False, strategy=strategy, runtime=runtime)

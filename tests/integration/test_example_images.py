@@ -44,7 +44,11 @@ def _wait_health(name: str, bound: float = 90) -> str:
 
 def _start(built: Built, name: str, *args: str) -> None:
     # The image's own probe, asked every 2 s instead of 30 s so the suite does not wait minutes.
-    docker("run", "-d", "--name", name, "--network", "host", "--health-interval", "2s", built.tag, *args)
+    # Variables the plan lists as required (secrets) get a test value, as a user passes them with -e.
+    env = [f"--env={f.value}=test-value" for f in built.plan.facts.app.required_env]
+    docker(
+        "run", "-d", "--name", name, "--network", "host", "--health-interval", "2s", *env, built.tag, *args
+    )
 
 
 def _pid1_uid(container: str) -> str:
@@ -109,7 +113,11 @@ def test_image_config_carries_the_practices(name: str, workspace: Path) -> None:
     built = built_example(name, workspace)
     config = json.loads(docker("image", "inspect", built.tag).stdout)[0]["Config"]
     assert config["User"] == "10001:10001"
-    assert config["Entrypoint"] == ["/usr/bin/tini", "--"], "exec form, tini as PID 1"
+    assert config["Entrypoint"][:2] == ["/usr/bin/tini", "--"], "exec form, tini as PID 1"
+    # issue 11: a CLI's program follows tini in ENTRYPOINT (docker run IMAGE ARGS); others keep CMD
+    assert config["Entrypoint"] == list(built.plan.entrypoint)
+    if built.plan.facts.app.kind.value == "cli":
+        assert len(config["Entrypoint"]) > 2 and not config.get("Cmd")
     labels = config["Labels"] or {}
     for key in LABELS:
         assert labels.get(f"org.opencontainers.image.{key}"), key

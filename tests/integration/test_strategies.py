@@ -102,7 +102,8 @@ def test_strategy_image_keeps_the_checklist(
     built = built_example(name, workspace, strategy, runtime)
     config = json.loads(docker("image", "inspect", built.tag).stdout)[0]["Config"]
     assert config["User"] == "10001:10001"
-    assert config["Entrypoint"] == ["/usr/bin/tini", "--"]
+    assert config["Entrypoint"][:2] == ["/usr/bin/tini", "--"]
+    assert config["Entrypoint"] == list(built.plan.entrypoint)  # a CLI's program follows tini (issue 11)
     assert (config["Labels"] or {}).get("org.opencontainers.image.version")
     if built.plan.expose:
         assert config["Healthcheck"]["Test"][0] == "CMD"

@@ -92,7 +92,8 @@ def test_django(make_project: MakeProject) -> None:
     assert app.framework.value == "django"
     assert app.command.value == ("gunicorn", "--bind", "0.0.0.0:8000", "site1.wsgi:application")
     assert app.command.evidence[0].file == "site1/settings.py"
-    assert app.health_path.value == "/healthz"
+    # issue 11: Django serves `path("healthz/")` at /healthz/ (without the slash it answers a redirect)
+    assert app.health_path.value == "/healthz/"
 
 
 def test_procfile_web_line_wins(make_project: MakeProject) -> None:
@@ -158,6 +159,6 @@ def test_syntax_errors_are_notes(make_project: MakeProject) -> None:
     assert notes == ["broken.py: not valid Python syntax; skipped"]
 
 
-@pytest.mark.parametrize(("raw", "norm"), [("healthz/", "/healthz"), (r"^health$", "/health"), ("/", "/")])
+@pytest.mark.parametrize(("raw", "norm"), [("healthz/", "/healthz/"), (r"^health$", "/health"), ("/", "/")])
 def test_normalise_route(raw: str, norm: str) -> None:
     assert normalise_route(raw) == norm

@@ -17,7 +17,16 @@ MakeProject = Callable[[dict[str, str | bytes]], Path]
 PY = "3.11.15"
 # examples that ask for no version, or for a range that holds the default minor, get the default
 DEFAULT_PY = release_table().latest[release_table().default]
-ON_DEFAULT = {"celery-worker", "cli-setuptools", "psycopg2-source", "streamlit-app"}
+ON_DEFAULT = {
+    "celery-worker",
+    "cli-setuptools",
+    "psycopg2-source",
+    "streamlit-app",
+    "cli-args",
+    "fastapi-factory",
+    "flask-bare",
+    "flask-boot",
+}
 
 # example: (manager, kind, framework, command, port, health, hashed requirements, lock, compiling)
 EXPECTED: dict[str, tuple[Any, ...]] = {
@@ -108,6 +117,31 @@ EXPECTED: dict[str, tuple[Any, ...]] = {
         "/livez",
         None,
         "pdm.lock",
+        [],
+    ),
+    # issue 11: a CLI that takes arguments, a server to add, an entry script, a factory under a prefix
+    "cli-args": ("pip-tools", "cli", None, "vercmp", None, None, "requirements.txt", None, []),
+    "flask-bare": (
+        "pip-tools",
+        "web",
+        "flask",
+        "gunicorn --bind 0.0.0.0:8000 app:app",
+        8000,
+        "/healthz",
+        "requirements.txt",
+        None,
+        [],
+    ),
+    "flask-boot": ("pip-tools", "web", "flask", "sh boot.sh", 5000, "/health", "requirements.txt", None, []),
+    "fastapi-factory": (
+        "pip-tools",
+        "web",
+        "fastapi",
+        "uvicorn --factory service.main:create_app --host 0.0.0.0 --port 8000",
+        8000,
+        "/api/health",
+        "requirements.txt",
+        None,
         [],
     ),
     "streamlit-app": (
@@ -209,3 +243,14 @@ def test_evidence_points_at_lines(examples_dir: Path) -> None:
     assert str(facts.app.command.evidence[0]) == "pyproject.toml:15 (console script greet = greet.cli:main)"
     assert facts.python.version.evidence[0].line == 11
     assert "setuptools.build_meta" in facts.dependencies.alternatives[0].evidence[0].detail
+
+
+def test_issue_11_examples_start_facts(examples_dir: Path) -> None:
+    bare = detect_project(examples_dir / "flask-bare").app
+    assert bare.adds.value == ("gunicorn",)
+    assert [f.value for f in bare.required_env] == ["SECRET_KEY"]
+    assert [f.value for f in bare.writable] == ["data"]
+    boot = detect_project(examples_dir / "flask-boot").app
+    assert (boot.port.evidence[0].file, boot.port.evidence[0].line) == ("boot.sh", 5)
+    assert boot.other_processes and boot.other_processes[0].startswith("worker: celery -A tasks worker")
+    assert detect_project(examples_dir / "fastapi-factory").app.adds.value == ("uvicorn",)

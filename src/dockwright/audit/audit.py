@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -157,6 +159,8 @@ def run_audit(
     run: bool = False,
     options: CheckOptions | None = None,
     facts: ImageFacts | None = None,
+    env_file: str | Path | None = None,
+    network: str | None = None,
 ) -> AuditReport:
     """Read ``ref`` through ``engine`` (or take ``facts`` read elsewhere, e.g. from a registry; then
     without an engine nothing is run) and run the checklist."""
@@ -182,9 +186,34 @@ def run_audit(
         run_process=base.run_process,
         run_timeout_s=base.run_timeout_s,
         sleep=base.sleep,
+        run_env=read_env_file(Path(env_file)) if env_file is not None else base.run_env,
+        run_network=network if network is not None else base.run_network,
     )
     if facts is None:
         if engine is None:
             raise ConfigError("an audit needs an engine or image facts")
         facts = read_image(engine, ref)
     return report_from_facts(facts, opts, seconds=time.monotonic() - start)
+
+
+def read_env_file(path: Path) -> tuple[tuple[str, str], ...]:
+    """``KEY=VALUE`` lines as ``docker run --env-file`` reads them (``#`` comments, no quote handling);
+    a bare ``KEY`` takes the value from this process's environment, like docker does."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"--env-file {path}: cannot read ({error})") from error
+    out: list[tuple[str, str]] = []
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        key, sep, value = line.partition("=")
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key.strip()):
+            raise ConfigError(f"--env-file {path}:{number}: not KEY=VALUE")
+        if not sep:
+            if key.strip() in os.environ:
+                out.append((key.strip(), os.environ[key.strip()]))
+            continue
+        out.append((key.strip(), value))
+    return tuple(out)

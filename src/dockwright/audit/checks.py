@@ -88,6 +88,9 @@ class CheckOptions:
     run_process: Callable[[Sequence[str], float], ProcessResult] = _run_process
     run_timeout_s: float = 180.0
     sleep: Callable[[float], None] = time.sleep
+    # Variables the app needs at run time (``--env-file``), passed to the container ``--run`` starts.
+    run_env: tuple[tuple[str, str], ...] = ()
+    run_network: str | None = None  # network of the container --run starts (e.g. "host")
 
 
 Check = Callable[[ImageFacts, CheckOptions], CheckResult]
@@ -667,7 +670,13 @@ def check_startup(facts: ImageFacts, options: CheckOptions) -> CheckResult:
     start = time.monotonic()
     stop = 0.0
     try:
-        started = engine.run(facts.ref or facts.image_id, detach=True, name=name)
+        started = engine.run(
+            facts.ref or facts.image_id,
+            detach=True,
+            name=name,
+            env=dict(options.run_env) or None,
+            network=options.run_network,
+        )
         if started.exit_code != 0:
             problem = "could not start: " + (started.stderr.strip().splitlines() or ["?"])[-1][:200]
         while not problem and ready is None:

@@ -35,6 +35,13 @@ from dockwright.redact import redact
 @click.option("--platform", help="With a registry index: audit only this platform (default: every one).")
 @click.option("--run", "run", is_flag=True, help="Start the container: time until healthy, and docker stop.")
 @click.option(
+    "--env-file",
+    "env_file",
+    type=click.Path(dir_okay=False),
+    help="KEY=VALUE lines passed to the container --run starts (the variables the plan lists as required).",
+)
+@click.option("--network", metavar="NAME", help="Network of the container --run starts (e.g. host).")
+@click.option(
     "--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True
 )
 @click.option(
@@ -48,12 +55,16 @@ def audit_command(
     source: str,
     platform: str | None,
     run: bool,
+    env_file: str | None,
+    network: str | None,
     fmt: str,
     output: str | None,
 ) -> int:
     """Verify the Pro shipping checklist on a built IMAGE. Exit 0 pass, 1 any FAIL, 2 error."""
     from dockwright.audit.report import render, render_text, write_report
 
+    if (env_file or network) and not run:
+        raise click.UsageError("--env-file and --network need --run")
     if api.image_source(image, engine, source) == "registry":
         if run:
             raise ConfigError(
@@ -63,7 +74,17 @@ def audit_command(
     elif platform:
         raise ConfigError("--platform picks an image of a registry index: add --from registry")
     else:
-        reports = (api.audit(image, engine=engine, context=context, max_size_mb=max_size, run=run),)
+        reports = (
+            api.audit(
+                image,
+                engine=engine,
+                context=context,
+                max_size_mb=max_size,
+                run=run,
+                env_file=env_file,
+                network=network,
+            ),
+        )
     failed = any(report.failed for report in reports)
     if len(reports) > 1 and fmt == "html":
         raise ConfigError(f"{image} has {len(reports)} platforms: give --platform for an HTML report")

@@ -28,6 +28,11 @@ def _overrides(func: F) -> F:
         click.option("--manager", metavar="NAME", help="Dependency manager to use when several are found."),
         click.option("--start", metavar='"CMD ..."', help="Production start command (overrides detection)."),
         click.option("--port", type=int, metavar="N", help="Port the app listens on."),
+        click.option(
+            "--process",
+            metavar="NAME",
+            help="Which process to package when the project has several (web, worker, a Procfile name).",
+        ),
         click.option("--strategy", metavar="NAME", help="Packaging strategy (default: planner's choice)."),
         click.option(
             "--runtime",
@@ -51,6 +56,7 @@ def _options(
     manager: str | None,
     start: str | None,
     port: int | None,
+    process: str | None,
     strategy: str | None,
     runtime: str | None,
     no_syntax: bool,
@@ -60,6 +66,7 @@ def _options(
         "manager": manager,
         "start": start,
         "port": port,
+        "process": process,
         "strategy": strategy,
         "runtime": runtime,
         "syntax_directive": False if no_syntax else None,
@@ -92,9 +99,12 @@ def _fact_rows(plan: BuildPlan) -> list[tuple[str, str, str]]:
         ("manager lock", deps.lock_file or "-", "-"),
         row("app kind", facts.app.kind),
         row("framework", facts.app.framework),
+        ("process", facts.app.process, "; ".join(facts.app.other_processes) or "-"),
         row("start", facts.app.command),
         row("port", facts.app.port),
         row("health path", facts.app.health_path),
+        *(row("needs env", f) for f in facts.app.required_env),
+        *(row("writes", f) for f in facts.app.writable),
         row("package", facts.layout.is_package),
         row("build backend", facts.layout.build_backend),
     ]
@@ -141,13 +151,14 @@ def plan_command(
     manager: str | None,
     start: str | None,
     port: int | None,
+    process: str | None,
     strategy: str | None,
     runtime: str | None,
     no_syntax: bool,
     as_json: bool,
 ) -> int:
     """Show what was detected (with evidence) and every decision (with its reason)."""
-    plan = api.plan(path, **_options(python, manager, start, port, strategy, runtime, no_syntax))
+    plan = api.plan(path, **_options(python, manager, start, port, process, strategy, runtime, no_syntax))
     if as_json:
         click.echo(redact(json.dumps(plan.to_dict(), indent=2, sort_keys=False)))
     else:
@@ -168,6 +179,7 @@ def init_command(
     manager: str | None,
     start: str | None,
     port: int | None,
+    process: str | None,
     strategy: str | None,
     runtime: str | None,
     no_syntax: bool,
@@ -180,7 +192,7 @@ def init_command(
     """Write Dockerfile, .dockerignore and, when the project has none, a hash-locked requirements file."""
     if dry_run and show_diff:
         raise click.UsageError("--dry-run and --diff are exclusive")
-    options = _options(python, manager, start, port, strategy, runtime, no_syntax)
+    options = _options(python, manager, start, port, process, strategy, runtime, no_syntax)
     options.update(index_url=index_url, exclude_newer=exclude_newer)
     result = api.init(path, force=force, dry_run=dry_run or show_diff, **options)
     if show_diff:

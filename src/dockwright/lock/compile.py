@@ -37,7 +37,9 @@ def uv_binary() -> str:
         return found
 
 
-def compile_command(source: str, python_version: str, options: CompileOptions) -> list[str]:
+def compile_command(
+    source: str, python_version: str, options: CompileOptions, constraints: str | None = None
+) -> list[str]:
     xy = ".".join(python_version.split(".")[:2])
     cmd = [
         uv_binary(),
@@ -52,6 +54,8 @@ def compile_command(source: str, python_version: str, options: CompileOptions) -
         "--no-header",
         "--no-config",
     ]
+    if constraints:
+        cmd += ["--constraint", constraints]
     if options.index_url:
         cmd += ["--index-url", options.index_url]
     for link in options.find_links:
@@ -63,8 +67,10 @@ def compile_command(source: str, python_version: str, options: CompileOptions) -
     return cmd
 
 
-def compile_lock(root: Path, source: str, python_version: str, options: CompileOptions) -> str:
-    cmd = compile_command(source, python_version, options)
+def compile_lock(
+    root: Path, source: str, python_version: str, options: CompileOptions, constraints: str | None = None
+) -> str:
+    cmd = compile_command(source, python_version, options, constraints)
     try:
         done = subprocess.run(
             cmd, cwd=root, capture_output=True, text=True, timeout=options.timeout, check=False

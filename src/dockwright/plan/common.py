@@ -6,6 +6,7 @@ composition of these and its own stage layout.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
 
@@ -43,7 +44,29 @@ _CONVERTIBLE = {
 
 
 def lock_plan(facts: ProjectFacts, options: PlanOptions) -> tuple[LockPlan, Decision]:
-    """Which hash-locked file the builder installs from, and whether ``init`` must generate it."""
+    """Which hash-locked file the builder installs from, and whether ``init`` must generate it.
+
+    When the start command needs a distribution the project does not depend on (a server), it is
+    resolved against the lock's pins and appended, so the lock is always generated then.
+    """
+    plan, decision = _base_lock_plan(facts, options)
+    adds = facts.app.adds.value
+    if not adds:
+        return plan, decision
+    if plan.method == "existing":
+        plan = LockPlan(options.lock_name, True, plan.source, "existing", False)
+    plan = dataclasses.replace(plan, adds=tuple(adds), empty=False, generate=True)
+    if plan.method == "none":
+        plan = dataclasses.replace(plan, method="uv-compile", source=None)
+    reason = decision.reason if decision.choice != "none" else "the project declares no dependency"
+    return plan, Decision(
+        "lock",
+        plan.path,
+        f"{reason}; plus {', '.join(adds)} for the start command, resolved against the same pins",
+    )
+
+
+def _base_lock_plan(facts: ProjectFacts, options: PlanOptions) -> tuple[LockPlan, Decision]:
     deps = facts.dependencies
     manager = deps.manager.value
     empty = not deps.locked and not deps.declared and not deps.hashed_requirements
@@ -87,6 +110,8 @@ def lock_files(lock: LockPlan) -> tuple[GeneratedFile, ...]:
     if not lock.generate:
         return ()
     why = f"hash-locked requirements converted from {lock.source} ({lock.method})"
+    if lock.adds:
+        why += f", plus {', '.join(lock.adds)} for the start command"
     return (GeneratedFile(lock.path, "lock", why),)
 
 
@@ -119,6 +144,11 @@ def unpinned_python(facts: ProjectFacts) -> str | None:
 
 def lock_warnings(lock: LockPlan) -> list[str]:
     """The warning a plan carries when ``init`` resolves a new lock against the index."""
+    if lock.adds:
+        return [
+            f"{', '.join(lock.adds)} added to {lock.path}: the start command needs it and the project does "
+            "not depend on it; add it to the project's dependencies to make that explicit"
+        ]
     if lock.generate and lock.source and lock.method == "uv-compile":
         return [
             f"{lock.path} will be generated from {lock.source} by resolving against the index; "

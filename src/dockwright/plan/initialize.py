@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from packaging.utils import canonicalize_name
+
 from dockwright.config import load_options
 from dockwright.errors import PlanError, ProjectError
 from dockwright.lock.compile import CompileOptions
-from dockwright.lock.generate import build_lock_source, generate_build_lock, generate_lock
+from dockwright.lock.generate import build_lock_source, generate_build_lock, generate_lock, pins
 from dockwright.lock.header import read_header, sha256_of, stale_reason
 from dockwright.plan.model import BuildPlan
 from dockwright.plan.planner import make_plan
@@ -57,6 +59,7 @@ def detect(root: Path, options: PlanOptions) -> ProjectFacts:
         manager=options.manager,
         start=options.start,
         port=options.port,
+        process=options.process,
     )
 
 
@@ -131,8 +134,10 @@ def files_for(
             text = generate_build_lock(root, requires, plan.python_version, compile_options)
         files.insert(0, RenderedFile(extra.path, text, False))
     lock = plan.lock
-    if lock.generate and lock.source:
-        text = _fresh(root, lock.path, lock.source, force or lock.stale)
+    if lock.generate and (lock.source or lock.adds):
+        text = _fresh(root, lock.path, lock.source, force or lock.stale) if lock.source else None
+        if text is not None and not all(canonicalize_name(a) in pins(text) for a in lock.adds):
+            text = None  # a server the start needs is not in the kept lock yet
         if text is None:
             text = generate_lock(root, lock, plan.python_version, compile_options)
         files.insert(0, RenderedFile(lock.path, text, False))

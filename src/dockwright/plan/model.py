@@ -129,6 +129,9 @@ class LockPlan:
     )
     empty: bool  # no third-party dependency at all (the dependency install step is left out)
     stale: bool = False
+    # Distributions the start command needs beyond the project's own (a server): resolved against the
+    # lock's pins and appended to it.
+    adds: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -220,6 +223,8 @@ class BuildPlan:
     support_files: tuple[SupportFile, ...] = ()
     frozen: FrozenEntry | None = None  # standalone strategies: what the binary starts
     side_stages: tuple[SideStage, ...] = ()  # rendered before the builder, built in parallel with it
+    # Variables the app itself needs (settings module, PORT), each rendered with its own `# why`.
+    app_env: tuple[EnvVar, ...] = ()
     schema: str = PLAN_SCHEMA
 
     def to_dict(self) -> dict[str, Any]:

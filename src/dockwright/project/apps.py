@@ -1,351 +1,39 @@
-"""What the app is and how it starts: framework, production command, port and health path.
+"""What the app is and how it starts: process, framework, command, port, health path, env, writes.
 
-Source is read with :mod:`ast` (user code is never imported). Framework knowledge — import names,
-app constructors, default ports, built-in health paths, the route-declaring calls — lives in
-``data/frameworks.toml``; this module only walks the syntax trees and applies that table.
-
-Order of decision (first that applies wins): ``--start``; a ``Procfile`` ``web:`` line; the
-frameworks of the table in their order (Django via ``manage.py``, then app objects or factories of
-FastAPI, Starlette, Flask, Bottle, aiohttp; Streamlit scripts; Celery apps as workers); a
-``console_scripts`` entry point; a package ``__main__``; a single script with a ``__main__`` guard.
+The start detectors (``project/detectors/``, one module per source, ranked in one registry) each
+propose candidates with evidence; this module reads the explicit choice first (``--start``,
+``--port``, ``--process``, ``[tool.dockwright]``), then ranks the candidates, builds the server
+command from the server table (a server the project depends on, else one added to the lock), and
+decides port, health path, environment and writable directories from the evidence.
 """
 
 from __future__ import annotations
 
-import ast
 import re
 import shlex
-from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
-from typing import Any, cast
+from typing import Any
 
 from dockwright.errors import ProjectError
-from dockwright.project.facts import AppFacts, AppKind, Evidence, Fact
-from dockwright.project.tree import ProjectTree, parse_toml
-
-_WEB_SERVERS = frozenset(
-    {"gunicorn", "uvicorn", "hypercorn", "daphne", "waitress-serve", "streamlit", "granian"}
+from dockwright.project.detectors import DETECTORS, rank
+from dockwright.project.detectors.base import Candidate, Context, outside_app, port_of_command, scan_rank
+from dockwright.project.detectors.console_scripts import declared_scripts, script_evidence
+from dockwright.project.detectors.scan import (
+    Framework,
+    ModuleScan,
+    normalise_route,
+    scan_module,
+    signatures,
 )
-_SCRIPT_PREFERENCE = ("main.py", "app.py", "run.py", "job.py", "server.py", "cli.py", "__main__.py")
+from dockwright.project.detectors.servers import bind_env, choose, last_command, package_of, table
+from dockwright.project.facts import AppFacts, AppKind, EnvSetting, Evidence, Fact
+
+__all__ = ["detect_app", "normalise_route", "scan_module", "signatures"]
+
+UNPRIVILEGED_PORT = 8080
 
 
-@dataclass(frozen=True)
-class Framework:
-    name: str
-    module: str
-    ctor: tuple[str, ...]
-    interface: str
-    port: int | None
-    health: str | None
-    factory_ok: bool
-    marker: str | None
-    source: str
-
-
-@dataclass(frozen=True)
-class Signatures:
-    frameworks: tuple[Framework, ...]
-    health_paths: tuple[str, ...]
-    route_calls: frozenset[str]
-
-
-@lru_cache(maxsize=1)
-def signatures() -> Signatures:
-    text = resources.files("dockwright.project").joinpath("data/frameworks.toml").read_text("utf-8")
-    data = parse_toml(text)
-    frameworks = tuple(
-        Framework(
-            name=str(f["name"]),
-            module=str(f["module"]),
-            ctor=tuple(f.get("ctor", [])),
-            interface=str(f["interface"]),
-            port=f.get("port"),
-            health=f.get("health"),
-            factory_ok=bool(f.get("factory_ok", False)),
-            marker=f.get("marker"),
-            source=str(f["source"]),
-        )
-        for f in data["framework"]
-    )
-    return Signatures(frameworks, tuple(data["health"]["paths"]), frozenset(data["health"]["route_calls"]))
-
-
-# ---------------------------------------------------------------------------------------------- scanning
-
-
-@dataclass
-class ModuleScan:
-    rel: str
-    module: str
-    imports: set[str] = field(default_factory=set)
-    apps: list[tuple[str, str, int]] = field(default_factory=list)  # (framework, variable, line)
-    factories: list[tuple[str, str, int]] = field(default_factory=list)  # (framework, function, line)
-    routes: list[tuple[str, int]] = field(default_factory=list)
-    ports: list[tuple[int, int]] = field(default_factory=list)
-    main_guard: bool = False
-    strings: dict[str, tuple[str, int]] = field(default_factory=dict)  # module-level NAME = "str"
-
-
-def module_name(rel: str) -> str:
-    path = rel[:-3]
-    if path.startswith("src/"):
-        path = path[4:]
-    parts = path.split("/")
-    if parts[-1] == "__init__":
-        parts = parts[:-1]
-    return ".".join(parts)
-
-
-def _dotted(node: ast.AST) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        base = _dotted(node.value)
-        return f"{base}.{node.attr}" if base else node.attr
-    return None
-
-
-def _ctor_framework(call: ast.AST, scan: ModuleScan, frameworks: tuple[Framework, ...]) -> str | None:
-    if not isinstance(call, ast.Call):
-        return None
-    name = _dotted(call.func)
-    if not name:
-        return None
-    for fw in frameworks:
-        if fw.ctor and name in fw.ctor and fw.module in scan.imports:
-            return fw.name
-    return None
-
-
-def scan_module(rel: str, source: str) -> ModuleScan | None:
-    try:
-        tree = ast.parse(source, filename=rel)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
-    sig = signatures()
-    scan = ModuleScan(rel, module_name(rel))
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            scan.imports.update(a.name.split(".")[0] for a in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            scan.imports.add(node.module.split(".")[0])
-    for stmt in tree.body:
-        value: ast.AST | None = None
-        targets: list[ast.AST] = []
-        if isinstance(stmt, ast.Assign):
-            value, targets = stmt.value, list(stmt.targets)
-        elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
-            value, targets = stmt.value, [stmt.target]
-        if value is not None:
-            fw = _ctor_framework(value, scan, sig.frameworks)
-            for target in targets:
-                if isinstance(target, ast.Name):
-                    if fw:
-                        scan.apps.append((fw, target.id, stmt.lineno))
-                    if isinstance(value, ast.Constant) and isinstance(value.value, str):
-                        scan.strings[target.id] = (value.value, stmt.lineno)
-        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            has_return = any(isinstance(n, ast.Return) and n.value is not None for n in ast.walk(stmt))
-            for inner in ast.walk(stmt):
-                fw = _ctor_framework(inner, scan, sig.frameworks)
-                if fw and has_return:
-                    scan.factories.append((fw, stmt.name, stmt.lineno))
-                    break
-        if isinstance(stmt, ast.If):
-            test = stmt.test
-            if (
-                isinstance(test, ast.Compare)
-                and isinstance(test.left, ast.Name)
-                and test.left.id == "__name__"
-                and any(isinstance(c, ast.Constant) and c.value == "__main__" for c in test.comparators)
-            ):
-                scan.main_guard = True
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Call):
-            continue
-        name = _dotted(node.func) or ""
-        last = name.rsplit(".", 1)[-1]
-        if last in sig.route_calls and node.args:
-            first = node.args[0]
-            if isinstance(first, ast.Constant) and isinstance(first.value, str):
-                scan.routes.append((first.value, node.lineno))
-        for kw in node.keywords:
-            if kw.arg == "port" and isinstance(kw.value, ast.Constant) and isinstance(kw.value.value, int):
-                scan.ports.append((kw.value.value, node.lineno))
-    return scan
-
-
-def normalise_route(path: str) -> str:
-    path = path.strip().lstrip("^").rstrip("$")
-    path = "/" + path.lstrip("/")
-    return path.rstrip("/") if len(path) > 1 else path
-
-
-# ---------------------------------------------------------------------------------------------- decisions
-
-
-def _port_from_command(argv: list[str]) -> int | None:
-    for i, arg in enumerate(argv):
-        value: str | None = None
-        if arg in ("--bind", "-b", "--port", "-p", "--server.port", "-P") and i + 1 < len(argv):
-            value = argv[i + 1]
-        elif arg.startswith(("--bind=", "--port=", "--server.port=")):
-            value = arg.split("=", 1)[1]
-        if value:
-            match = re.search(r"(\d+)$", value)
-            if match:
-                return int(match.group(1))
-    return None
-
-
-def _procfile(tree: ProjectTree) -> tuple[str, list[str], int] | None:
-    if not tree.is_file("Procfile"):
-        return None
-    entries: dict[str, tuple[list[str], int]] = {}
-    for number, line in enumerate(tree.read_text("Procfile").splitlines(), 1):
-        match = re.match(r"^([A-Za-z0-9_-]+):\s*(.+)$", line.strip())
-        if match:
-            try:
-                entries.setdefault(match.group(1), (shlex.split(match.group(2)), number))
-            except ValueError as exc:
-                raise ProjectError(
-                    f"cannot split Procfile command: {exc}", file="Procfile", line=number
-                ) from exc
-    for kind in ("web", "worker"):
-        if kind in entries:
-            return kind, *entries[kind]
-    return None
-
-
-def _rank(scan: ModuleScan) -> tuple[int, int, str]:
-    name = scan.rel.rsplit("/", 1)[-1]
-    preferred = _SCRIPT_PREFERENCE.index(name) if name in _SCRIPT_PREFERENCE else len(_SCRIPT_PREFERENCE)
-    return scan.rel.count("/"), preferred, scan.rel
-
-
-def _server_command(fw: Framework, target: str, port: int, rel: str) -> tuple[str, ...]:
-    if fw.interface in ("wsgi", "django"):
-        return ("gunicorn", "--bind", f"0.0.0.0:{port}", target)
-    if fw.interface == "asgi":
-        return ("uvicorn", target, "--host", "0.0.0.0", "--port", str(port))
-    if fw.interface == "aiohttp":
-        return ("python", "-m", "aiohttp.web", "-H", "0.0.0.0", "-P", str(port), target)
-    if fw.interface == "streamlit":
-        return (
-            "streamlit",
-            "run",
-            rel,
-            "--server.port",
-            str(port),
-            "--server.address",
-            "0.0.0.0",
-            "--server.headless",
-            "true",
-        )
-    module, _, var = target.partition(":")
-    # celery finds an attribute named `app` or `celery` by itself; name any other one
-    app = module if var in ("app", "celery") else target
-    return ("celery", "-A", app, "worker", "--loglevel", "INFO")
-
-
-@dataclass(frozen=True)
-class _Found:
-    framework: Framework
-    kind: AppKind
-    target: str
-    module: str
-    rel: str
-    line: int | None
-    detail: str
-
-
-def _django(tree: ProjectTree, scans: dict[str, ModuleScan], fw: Framework) -> _Found | None:
-    if not tree.is_file("manage.py"):
-        return None
-    settings_module: str | None = None
-    manage = tree.read_text("manage.py")
-    match = re.search(r"DJANGO_SETTINGS_MODULE['\"]\s*,\s*['\"]([\w.]+)['\"]", manage)
-    if match:
-        settings_module = match.group(1)
-    wsgi: str | None = None
-    line: int | None = None
-    rel = "manage.py"
-    if settings_module:
-        for candidate in (
-            settings_module.replace(".", "/") + ".py",
-            "src/" + settings_module.replace(".", "/") + ".py",
-        ):
-            scan = scans.get(candidate)
-            if scan and "WSGI_APPLICATION" in scan.strings:
-                value, line = scan.strings["WSGI_APPLICATION"]
-                module, _, attr = value.rpartition(".")
-                wsgi, rel = f"{module}:{attr}", candidate
-                break
-    if wsgi is None:
-        for scan in sorted(scans.values(), key=_rank):
-            if scan.rel.endswith("/wsgi.py"):
-                wsgi, rel, line = f"{scan.module}:application", scan.rel, None
-                break
-    if wsgi is None:
-        raise ProjectError(
-            "Django project without a WSGI module (no WSGI_APPLICATION, no wsgi.py); pass --start"
-        )
-    return _Found(fw, "web", wsgi, wsgi.split(":")[0], rel, line, f"Django WSGI application {wsgi}")
-
-
-def _framework_app(fw: Framework, scans: list[ModuleScan]) -> _Found | None:
-    if fw.interface == "streamlit":
-        for scan in scans:
-            if fw.module in scan.imports and "/" not in scan.rel:
-                return _Found(fw, "web", scan.rel, scan.module, scan.rel, None, "imports streamlit")
-        return None
-    kind: AppKind = "worker" if fw.interface == "celery" else "web"
-    for scan in scans:
-        for name, var, line in scan.apps:
-            if name == fw.name:
-                return _Found(
-                    fw, kind, f"{scan.module}:{var}", scan.module, scan.rel, line, f"{fw.name} app `{var}`"
-                )
-    if fw.factory_ok:
-        for scan in scans:
-            for name, func, line in scan.factories:
-                if name == fw.name:
-                    target = f"{scan.module}:{func}()" if fw.interface == "wsgi" else f"{scan.module}:{func}"
-                    return _Found(
-                        fw, kind, target, scan.module, scan.rel, line, f"{fw.name} app factory `{func}()`"
-                    )
-    return None
-
-
-def _health(scans: list[ModuleScan], fw: Framework | None) -> Fact[str | None]:
-    sig = signatures()
-    found: dict[str, tuple[str, int]] = {}
-    # Routes of the detected framework's modules (its routers, blueprints, urlconfs) count first.
-    relevant = [s for s in scans if fw and fw.module in s.imports] or scans
-    for scan in relevant:
-        for path, line in scan.routes:
-            found.setdefault(normalise_route(path), (scan.rel, line))
-    for path in sig.health_paths:
-        if path in found:
-            rel, line = found[path]
-            return Fact(path, (Evidence(rel, line, f"route {path}"),))
-    if fw and fw.health:
-        return Fact(fw.health, (Evidence("frameworks table", None, f"{fw.name} serves {fw.health} itself"),))
-    return Fact(None, (Evidence("source scan", None, "no health route found; a TCP probe will do"),))
-
-
-def detect_app(
-    tree: ProjectTree,
-    pyproject: dict[str, Any] | None,
-    *,
-    start: str | None = None,
-    port: int | None = None,
-    notes: list[str] | None = None,
-) -> AppFacts:
-    sig = signatures()
-    notes = [] if notes is None else notes
-    scans_by_rel: dict[str, ModuleScan] = {}
+def _scans(tree: Any, notes: list[str]) -> dict[str, ModuleScan]:
+    out: dict[str, ModuleScan] = {}
     for rel in tree.python_files:
         try:
             text = tree.read_text(rel)
@@ -356,90 +44,243 @@ def detect_app(
         if scan is None:
             notes.append(f"{rel}: not valid Python syntax; skipped")
             continue
-        scans_by_rel[rel] = scan
-    scans = sorted(scans_by_rel.values(), key=_rank)
+        out[rel] = scan
+    return out
 
-    found: _Found | None = None
-    for candidate in sig.frameworks:
-        if candidate.marker == "manage.py":
-            found = _django(tree, scans_by_rel, candidate)
-        else:
-            found = _framework_app(candidate, scans)
-        if found:
-            break
-    fw = found.framework if found else None
 
-    # Port: command line > explicit in code > framework default.
-    port_fact: Fact[int | None]
-    if port is not None:
-        port_fact = Fact(port, (Evidence("command line", None, f"--port {port}"),))
-    else:
-        explicit = [(p, s.rel, ln) for s in scans for p, ln in s.ports if found and s.rel == found.rel]
-        if explicit:
-            p, rel, ln = explicit[0]
-            port_fact = Fact(p, (Evidence(rel, ln, f"port={p} in code"),))
-        elif fw and fw.port:
-            port_fact = Fact(
-                fw.port, (Evidence("frameworks table", None, f"{fw.name} default port {fw.port}"),)
+def candidates(ctx: Context, notes: list[str], *, lenient: bool) -> list[Candidate]:
+    """Every detector's candidates, ranked. ``lenient``: a detector's error becomes a note.
+
+    Two demotions keep the ranking honest on real repositories: a framework app whose framework is
+    not among the project's dependencies (an optional extra, a demo server in a CLI package) ranks
+    after the project's console scripts; a repository command whose program the image would not have
+    (``make run``, ``npm start``, an argument to the repo's own ENTRYPOINT) is never chosen."""
+    found: list[tuple[int, Candidate]] = []
+    for index, (name, detector) in enumerate(DETECTORS):
+        try:
+            found += [(index, c) for c in detector(ctx)]
+        except ProjectError as exc:
+            if not lenient:
+                raise
+            notes.append(f"start detection ({name}) ignored, since the start command was given: {exc}")
+    kept: list[tuple[int, Candidate]] = []
+    demoted: list[tuple[int, Candidate]] = []
+    for index, c in found:
+        missing = _missing_program(ctx, c)
+        if missing:
+            notes.append(f"{c.evidence[0]}: not used, {missing}")
+            continue
+        optional = c.framework is not None and ctx.dependencies and not _depends_on(c, ctx.dependencies)
+        (demoted if optional and c.kind == "web" else kept).append((index, c))
+    ranked = rank(kept)
+    if demoted:
+        cut = next((i for i, c in enumerate(ranked) if c.kind == "script"), len(ranked))
+        ranked[cut:cut] = rank(demoted)
+    return ranked
+
+
+_FRAMEWORK_DISTRIBUTIONS = {"starlette": ("starlette", "fastapi"), "bottle": ("bottle",)}
+
+
+def _depends_on(c: Candidate, dependencies: frozenset[str]) -> bool:
+    assert c.framework is not None
+    names = _FRAMEWORK_DISTRIBUTIONS.get(c.framework.name, (c.framework.module,))
+    return any(n in dependencies for n in names)
+
+
+def _missing_program(ctx: Context, c: Candidate) -> str | None:
+    """Why a command the repository spells cannot run in the image, or None when it can."""
+    if c.source not in ("procfile", "compose", "deploy") or not c.command:
+        return None
+    argv = last_command(c.command)
+    if not argv:
+        return None
+    program = argv[0]
+    name = program.rsplit("/", 1)[-1]
+    words = " ".join(argv)
+    if re.search(r"manage\.py runserver|\bflask run\b|--reload\b|\bdev_server\b", words):
+        return f"{' '.join(argv[:3])} is a development server, not the production start"
+    if re.match(r"^python(3(\.\d+)?)?$", name) or package_of(name):
+        return None
+    if ctx.tree.is_file(program.removeprefix("./")) or name in declared_scripts(ctx.pyproject):
+        return None
+    return (
+        f"it runs {program!r}, which neither the interpreter, a server, the project nor its scripts provide"
+    )
+
+
+def detect_app(
+    tree: Any,
+    pyproject: dict[str, Any] | None,
+    *,
+    start: str | None = None,
+    port: int | None = None,
+    process: str | None = None,
+    dependencies: frozenset[str] = frozenset(),
+    notes: list[str] | None = None,
+) -> AppFacts:
+    notes = [] if notes is None else notes
+    by_rel = _scans(tree, notes)
+    app_scans = tuple(sorted((s for s in by_rel.values() if not outside_app(s.rel)), key=scan_rank))
+    ctx = Context(tree, pyproject, app_scans, by_rel, dependencies)
+    ranked = candidates(ctx, notes, lenient=start is not None)
+    runnable = [c for c in ranked if c.command or (c.framework and c.target)]
+    hints = [c for c in ranked if c not in runnable]
+    for c in ranked:
+        if c.source == "django" and not c.target and start is None:
+            raise ProjectError(
+                "Django project without a WSGI or ASGI module (no WSGI_APPLICATION, wsgi.py or asgi.py); "
+                "pass --start"
             )
-        else:
-            port_fact = Fact(None, (Evidence("default", None, "no listening port"),))
 
+    chosen: Candidate | None = None
+    if process:
+        chosen = next((c for c in runnable if process in (c.process, c.kind)), None)
+        if chosen is None:
+            seen = ", ".join(sorted({c.process for c in runnable})) or "none"
+            raise ProjectError(f"--process {process}: no such process (seen: {seen})")
+    elif runnable:
+        chosen = runnable[0]
+    framework_c = next(
+        (c for c in runnable if c.framework and c.kind == (chosen.kind if chosen else "web")), None
+    )
+    if chosen and chosen.framework:
+        framework_c = chosen
+    fw = framework_c.framework if framework_c else None
+
+    # --- kind and command -----------------------------------------------------------------------------
+    explicit: tuple[str, ...] | None = None
+    if start is not None:
+        try:
+            explicit = tuple(shlex.split(start))
+        except ValueError as exc:
+            raise ProjectError(f"cannot split --start {start!r}: {exc}") from exc
+        if not explicit:
+            raise ProjectError("--start is empty")
+    if explicit is None and chosen is None:
+        raise ProjectError(
+            "cannot tell how the app starts (no framework, entry point or script found); pass --start"
+        )
+
+    port_fact = _port(port, explicit, chosen, hints, framework_c, by_rel)
     kind: Fact[AppKind]
     command: Fact[tuple[str, ...]]
+    built_command = False
+    if explicit is not None:
+        ev = Evidence("command line", None, f"--start {start}")
+        command = Fact(explicit, (ev,))
+        servers = {s.command[0] for s in table().servers} | {"streamlit", "panel"}
+        web = explicit[0] in servers or port is not None or port_of_command(explicit) is not None
+        kind = Fact(
+            "web" if web else (chosen.kind if chosen and chosen.command == explicit else "cli"), (ev,)
+        )
+        if not web and chosen and chosen.kind == "web":
+            kind = Fact("cli", (ev,))
+    else:
+        assert chosen is not None
+        kind = Fact(chosen.kind, chosen.evidence)
+        if chosen.command:
+            command = Fact(chosen.command, chosen.evidence)
+        else:
+            built_command = True
+            command = Fact((), chosen.evidence)
+
+    # --- port: privileged ports cannot be bound by the non-root user ----------------------------------
+    if kind.value != "web":
+        port_fact = (
+            port_fact
+            if port is not None
+            else Fact(None, (Evidence("default", None, f"{kind.value} app: no listening port"),))
+        )
+    elif port_fact.value is None:
+        port_fact = Fact(8000, (Evidence("default", None, "web app without a known port; 8000"),))
+    if kind.value == "web" and port_fact.value is not None and port_fact.value < 1024 and port is None:
+        if built_command or (chosen and chosen.source in ("compose", "deploy")):
+            old = port_fact.value
+            port_fact = Fact(
+                UNPRIVILEGED_PORT,
+                (
+                    *port_fact.evidence,
+                    Evidence(
+                        "default",
+                        None,
+                        f"port {old} is privileged and the app runs as non-root: "
+                        f"served on {UNPRIVILEGED_PORT}",
+                    ),
+                ),
+            )
+        else:
+            notes.append(
+                f"the start command binds port {port_fact.value}, which a non-root user cannot bind; "
+                f"serve on {UNPRIVILEGED_PORT} (--port/--start) or grant NET_BIND_SERVICE"
+            )
+
+    adds: Fact[tuple[str, ...]] = Fact(())
+    env: list[EnvSetting] = []
+    if built_command and chosen and chosen.framework:
+        argv, adds, extra_env = _server_command(chosen, port_fact.value or 8000, dependencies)
+        command = Fact(argv, chosen.evidence)
+        env += extra_env
+    else:
+        program = command.value[0] if command.value else ""
+        if (
+            program in ("sh", "bash", "/bin/sh")
+            and chosen
+            and chosen.source == "entry-script"
+            and explicit is None
+        ):
+            program = chosen.target.split()[0] if chosen.target else ""
+        package = package_of(program)
+        if package and package not in dependencies and program not in declared_scripts(pyproject):
+            why = (
+                f"the start command runs {program}, which {package} installs; "
+                "the project does not depend on it"
+            )
+            adds = Fact(
+                (package,), (Evidence(command.evidence[0].file if command.evidence else "", None, why),)
+            )
+    if not built_command and kind.value == "web" and explicit is None:
+        runs = last_command(command.value)
+        if chosen and chosen.source == "entry-script" and chosen.target:
+            try:
+                runs = tuple(shlex.split(chosen.target))
+            except ValueError:
+                runs = ()
+        for name, value, why in bind_env(runs, port_fact.value or 8000):
+            env.append(EnvSetting(name, value, why, command.evidence))
+    if ("$PORT" in " ".join(command.value) or "${PORT" in " ".join(command.value)) and "PORT" not in {
+        e.name for e in env
+    }:
+        env.append(
+            EnvSetting(
+                "PORT",
+                str(port_fact.value or 8000),
+                "the start command reads $PORT (a platform sets it)",
+                command.evidence,
+            )
+        )
+    for c in ranked:
+        if c is chosen or c is framework_c or (chosen and c.source == "django"):
+            for name, value, why in c.env:
+                if name not in {e.name for e in env}:
+                    env.append(EnvSetting(name, value, why, c.evidence))
+
     module: Fact[str | None] = Fact(None)
     framework: Fact[str | None] = Fact(
         None, (Evidence("source scan", None, "no framework signature matched"),)
     )
-    if found:
-        ev = Evidence(found.rel, found.line, found.detail)
-        framework = Fact(
-            found.framework.name, (ev, Evidence("frameworks table", None, found.framework.source))
-        )
-        kind = Fact(found.kind, (ev,))
-        module = Fact(found.module, (ev,))
-        command = Fact(
-            _server_command(found.framework, found.target, port_fact.value or 8000, found.rel), (ev,)
-        )
-    else:
-        kind, command, module = _fallback(tree, pyproject, scans)
+    if framework_c and fw:
+        ev = framework_c.evidence[0]
+        framework = Fact(fw.name, (ev, Evidence("frameworks table", None, fw.source)))
+    module_c = chosen if chosen and chosen.module else framework_c
+    if module_c and module_c.module:
+        module = Fact(module_c.module, module_c.evidence)
 
-    procfile = _procfile(tree)
-    if procfile and start is None:
-        pkind, argv, line = procfile
-        ev = Evidence("Procfile", line, f"{pkind}: {' '.join(argv)}")
-        command = Fact(tuple(argv), (ev,))
-        kind = Fact("web" if pkind == "web" else "worker", (ev,))
-        explicit_port = _port_from_command(argv)
-        if explicit_port and port is None:
-            port_fact = Fact(explicit_port, (ev,))
-    if start is not None:
-        try:
-            argv = shlex.split(start)
-        except ValueError as exc:
-            raise ProjectError(f"cannot split --start {start!r}: {exc}") from exc
-        if not argv:
-            raise ProjectError("--start is empty")
-        ev = Evidence("command line", None, f"--start {start}")
-        command = Fact(tuple(argv), (ev,))
-        if argv[0] in _WEB_SERVERS or port is not None:
-            kind = Fact("web", (ev,))
-        if _port_from_command(argv) and port is None:
-            port_fact = Fact(_port_from_command(argv), (ev,))
-
+    health: Fact[str | None]
     if kind.value != "web":
-        port_fact = (
-            Fact(None, (Evidence("default", None, f"{kind.value} app: no listening port"),))
-            if port is None
-            else port_fact
-        )
-        health: Fact[str | None] = Fact(
-            None, (Evidence("default", None, f"{kind.value} app: no health probe"),)
-        )
+        health = Fact(None, (Evidence("default", None, f"{kind.value} app: no health probe"),))
     else:
-        if port_fact.value is None:
-            port_fact = Fact(8000, (Evidence("default", None, "web app without a known port; 8000"),))
-        health = _health(scans, fw)
+        health = _health(list(app_scans), fw)
     return AppFacts(
         kind=kind,
         framework=framework,
@@ -448,63 +289,159 @@ def detect_app(
         health_path=health,
         module=module,
         entry_point=_entry_point(tree, pyproject, command.value),
+        process=chosen.process if chosen and explicit is None else ("custom" if explicit else "web"),
+        other_processes=_others(runnable, chosen),
+        adds=adds,
+        env=tuple(env),
+        required_env=_required_env(app_scans, env),
+        writable=_writable(app_scans, notes),
     )
 
 
-def _entry_point(
-    tree: ProjectTree, pyproject: dict[str, Any] | None, command: tuple[str, ...]
-) -> Fact[str | None]:
+def _others(runnable: list[Candidate], chosen: Candidate | None) -> tuple[str, ...]:
+    """The other processes seen (one per process name), for the plan and ``--process``."""
+    out: list[str] = []
+    names = {chosen.process} if chosen else set()
+    for c in runnable:
+        # a file that is the chosen app seen again by a weaker detector is not another process
+        if c is chosen or c.process in names or (chosen and c.rel and c.rel == chosen.rel):
+            continue
+        if c.kind == "script" and chosen and chosen.kind != "script":
+            continue
+        if c.source == "main" and chosen and chosen.kind == "cli":
+            continue  # `python -m pkg` beside the package's own console script is the same program
+        names.add(c.process)
+        out.append(c.summary)
+    return tuple(out)
+
+
+def _server_command(
+    c: Candidate, port: int, dependencies: frozenset[str]
+) -> tuple[tuple[str, ...], Fact[tuple[str, ...]], list[EnvSetting]]:
+    fw = c.framework
+    assert fw is not None
+    ev = c.evidence
+    interface = c.interface or ("wsgi" if fw.interface == "django" else fw.interface)
+    if interface in ("wsgi", "asgi"):
+        server, add = choose(interface, dependencies, c.factory, bool(c.chdir))
+        argv = server.argv(c.target, port, interface, c.factory, c.chdir)
+        if add:
+            why = (
+                f"no production {interface.upper()} server among the dependencies: {server.package} added to "
+                f"the lock to serve {c.target} ({server.source})"
+            )
+            return argv, Fact((server.package,), (Evidence(ev[0].file, ev[0].line, why),)), []
+        return argv, Fact(()), []
+    if interface == "aiohttp":
+        return ("python", "-m", "aiohttp.web", "-H", "0.0.0.0", "-P", str(port), c.target), Fact(()), []
+    if interface == "streamlit":
+        argv = (
+            "streamlit",
+            "run",
+            c.target,
+            "--server.port",
+            str(port),
+            "--server.address",
+            "0.0.0.0",
+            "--server.headless",
+            "true",
+        )
+        return argv, Fact(()), []
+    raise ProjectError(f"no way to serve a {fw.name} app ({interface})")
+
+
+def _port(
+    port: int | None,
+    explicit: tuple[str, ...] | None,
+    chosen: Candidate | None,
+    hints: list[Candidate],
+    framework_c: Candidate | None,
+    by_rel: dict[str, ModuleScan],
+) -> Fact[int | None]:
+    """Port evidence, strongest first: --port, the start command's own flag, the chosen process's
+    source (Procfile/compose/fly/entry script), deploy hints, a port passed to a serve call in the
+    app's module, the framework's default."""
+    if port is not None:
+        return Fact(port, (Evidence("command line", None, f"--port {port}"),))
+    if explicit is not None:
+        found = port_of_command(explicit)
+        if found:
+            return Fact(found, (Evidence("command line", None, f"--start {' '.join(explicit)}"),))
+    if chosen and chosen.port and chosen.port_evidence:
+        return Fact(chosen.port, (chosen.port_evidence,))
+    for hint in hints:
+        if hint.port and hint.port_evidence:
+            return Fact(hint.port, (hint.port_evidence,))
+    if framework_c and framework_c.rel in by_rel:
+        for p, line in by_rel[framework_c.rel].ports:
+            return Fact(p, (Evidence(framework_c.rel, line, f"port={p} passed to the server in code"),))
+    fw = framework_c.framework if framework_c else None
+    if fw and fw.port:
+        return Fact(fw.port, (Evidence("frameworks table", None, f"{fw.name} default port {fw.port}"),))
+    return Fact(None, (Evidence("default", None, "no listening port"),))
+
+
+def _health(scans: list[ModuleScan], fw: Framework | None) -> Fact[str | None]:
+    """Only a route the framework's modules declare becomes the probe; else the framework's own, else TCP."""
+    sig = signatures()
+    found: dict[str, tuple[str, str, int]] = {}
+    relevant = [s for s in scans if fw and fw.module in s.imports and s.routes]
+    mounted: dict[str, str] = {}  # router variable -> prefix it is mounted under (any module)
+    by_module: dict[str, str] = {}  # Django: urls module -> include() prefix
+    for scan in scans:
+        mounted.update({k: v for k, v in scan.prefixes.items() if not k.startswith("@")})
+        by_module.update(scan.module_prefixes)
+    for scan in relevant:
+        for path, line, receiver in scan.routes:
+            own = scan.prefixes.get("@" + receiver, "")
+            outer = mounted.get(receiver, "") if receiver else by_module.get(scan.module, "")
+            norm = normalise_route("/".join(p.strip("/") for p in (outer, own, path) if p.strip("/")))
+            if path.endswith("/") and not norm.endswith("/"):
+                norm += "/"
+            found.setdefault(norm.rstrip("/") or "/", (norm, scan.rel, line))
+    for path in sig.health_paths:
+        # the health route itself, or mounted under a prefix (/api/health): shortest first
+        matches = sorted((k for k in found if k == path or k.endswith(path)), key=len)
+        if matches:
+            served, rel, line = found[matches[0]]
+            return Fact(served, (Evidence(rel, line, f"route {served}"),))
+    if fw and fw.health:
+        return Fact(fw.health, (Evidence("frameworks table", None, f"{fw.name} serves {fw.health} itself"),))
+    return Fact(None, (Evidence("source scan", None, "no health route found; a TCP probe will do"),))
+
+
+_SAFE_DEFAULTS = frozenset({"PORT", "HOST", "DJANGO_SETTINGS_MODULE", "PATH", "HOME"})
+
+
+def _required_env(scans: tuple[ModuleScan, ...], env: list[EnvSetting]) -> tuple[Fact[str], ...]:
+    given = {e.name for e in env} | _SAFE_DEFAULTS
+    out: dict[str, Fact[str]] = {}
+    for scan in scans:
+        for name, line in scan.env_required:
+            if name not in given and name not in out:
+                out[name] = Fact(name, (Evidence(scan.rel, line, f"os.environ[{name!r}] without a default"),))
+    return tuple(out.values())
+
+
+def _writable(scans: tuple[ModuleScan, ...], notes: list[str]) -> tuple[Fact[str], ...]:
+    out: dict[str, Fact[str]] = {}
+    for scan in scans:
+        for path, line in scan.writes:
+            if path == ".":
+                notes.append(
+                    f"{scan.rel}:{line}: a SQLite file in the app directory, which the non-root user cannot "
+                    "write; point its URL at a writable volume"
+                )
+                continue
+            out.setdefault(
+                path, Fact(path, (Evidence(scan.rel, line, f"the app writes {path}/ at run time"),))
+            )
+    return tuple(out.values())
+
+
+def _entry_point(tree: Any, pyproject: dict[str, Any] | None, command: tuple[str, ...]) -> Fact[str | None]:
     """``module:function`` behind the start command when it is one of the project's console scripts."""
-    target = _declared_scripts(pyproject).get(command[0]) if command else None
+    target = declared_scripts(pyproject).get(command[0]) if command else None
     if not isinstance(target, str) or ":" not in target:
         return Fact(None)
-    return Fact(target, (_script_evidence(tree, command[0], target),))
-
-
-def _declared_scripts(pyproject: dict[str, Any] | None) -> dict[str, Any]:
-    """Console scripts from ``[project.scripts]`` and ``[tool.poetry.scripts]`` (name -> target)."""
-    pyproject = pyproject or {}
-    project = pyproject.get("project") if isinstance(pyproject.get("project"), dict) else {}
-    scripts = dict(cast(dict[str, Any], project).get("scripts") or {})
-    scripts.update(pyproject.get("tool", {}).get("poetry", {}).get("scripts") or {})
-    return scripts
-
-
-def _script_evidence(tree: ProjectTree, name: str, target: object) -> Evidence:
-    line = tree.line_of("pyproject.toml", rf"^[\"']?{re.escape(name)}[\"']?\s*=")
-    return Evidence("pyproject.toml", line, f"console script {name} = {target}")
-
-
-def _fallback(
-    tree: ProjectTree, pyproject: dict[str, Any] | None, scans: list[ModuleScan]
-) -> tuple[Fact[AppKind], Fact[tuple[str, ...]], Fact[str | None]]:
-    for name, target in _declared_scripts(pyproject).items():
-        ev = _script_evidence(tree, name, target)
-        mod = str(target).split(":")[0] if isinstance(target, str) else None
-        return Fact("cli", (ev,)), Fact((name,), (ev,)), Fact(mod, (ev,))
-    if tree.is_file("setup.cfg"):
-        text = tree.read_text("setup.cfg")
-        match = re.search(r"console_scripts\s*=\s*\n\s+([\w.-]+)\s*=\s*([\w.:]+)", text)
-        if match:
-            ev = Evidence("setup.cfg", None, f"console script {match.group(1)}")
-            return (
-                Fact("cli", (ev,)),
-                Fact((match.group(1),), (ev,)),
-                Fact(match.group(2).split(":")[0], (ev,)),
-            )
-    for scan in scans:
-        if scan.rel.endswith("/__main__.py") and scan.rel.count("/") <= 2:
-            pkg = scan.module.rsplit(".", 1)[0]
-            ev = Evidence(scan.rel, None, f"package {pkg} has __main__")
-            return Fact("cli", (ev,)), Fact(("python", "-m", pkg), (ev,)), Fact(pkg, (ev,))
-    top = [s for s in scans if "/" not in s.rel and s.rel not in ("setup.py", "manage.py", "conftest.py")]
-    guarded = [s for s in top if s.main_guard]
-    # one guarded script, or one script at all; several candidates are ambiguous (ask for --start)
-    pick = guarded[0] if len(guarded) == 1 else (top[0] if len(top) == 1 and not guarded else None)
-    if pick:
-        why = "script with a __main__ guard" if pick.main_guard else "the only top-level script"
-        ev = Evidence(pick.rel, None, why)
-        return Fact("script", (ev,)), Fact(("python", pick.rel), (ev,)), Fact(pick.module, (ev,))
-    raise ProjectError(
-        "cannot tell how the app starts (no framework, entry point or script found); pass --start"
-    )
+    return Fact(target, (script_evidence(tree, command[0], target),))

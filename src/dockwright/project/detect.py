@@ -10,6 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from dockwright.errors import ProjectError
@@ -30,6 +31,7 @@ def detect_project(
     manager: str | None = None,
     start: str | None = None,
     port: int | None = None,
+    process: str | None = None,
 ) -> ProjectFacts:
     """Detect everything about the project at ``root``; raise ProjectError on bad input."""
     tree = ProjectTree(Path(root))
@@ -50,8 +52,13 @@ def detect_project(
         override=manager,
         project_name=canonicalize_name(metadata.name.value),
     )
+    depends_on = frozenset(
+        {p.name for p in deps.locked} | {_requirement_name(r) for r in deps.declared} - {""}
+    )
     try:
-        app = detect_app(tree, pyproject, start=start, port=port, notes=notes)
+        app = detect_app(
+            tree, pyproject, start=start, port=port, process=process, dependencies=depends_on, notes=notes
+        )
     except ProjectError as error:
         unread = [n.removeprefix("skipped ") for n in notes if n.startswith("skipped ")]
         if not unread:
@@ -86,3 +93,11 @@ def detect_project(
 def existing_dockerfile_note(path: str) -> str:
     """The plan's note about a Dockerfile already there (``init`` drops it once it has written)."""
     return f"{path} exists; `init` keeps it unless --force is given"
+
+
+def _requirement_name(text: str) -> str:
+    """The canonical distribution name of a PEP 508 requirement string ('' when unreadable)."""
+    try:
+        return canonicalize_name(Requirement(text).name)
+    except InvalidRequirement:
+        return ""

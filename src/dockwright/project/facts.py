@@ -80,6 +80,16 @@ class PythonFacts:
 
 
 @dataclass(frozen=True)
+class EnvSetting:
+    """An environment variable the app needs set in the image (safe values only, never secrets)."""
+
+    name: str
+    value: str
+    why: str
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
 class AppFacts:
     """What the app is and how it starts."""
 
@@ -95,6 +105,16 @@ class AppFacts:
     module: Fact[str | None] = Fact(None)
     # "module:function" of the start command when it is one of the project's own console scripts.
     entry_point: Fact[str | None] = Fact(None)
+    # The process chosen ("web", "worker", a Procfile name) and the others seen ("name: command (evidence)").
+    process: str = "web"
+    other_processes: tuple[str, ...] = ()
+    # Distributions the start command needs that the project does not depend on (a server to add to the lock).
+    adds: Fact[tuple[str, ...]] = Fact(())
+    env: tuple[EnvSetting, ...] = ()
+    # Variables the app reads without a default (secrets among them): listed, never given a value.
+    required_env: tuple[Fact[str], ...] = ()
+    # Project-relative directories the app writes at run time (created owned by the app user).
+    writable: tuple[Fact[str], ...] = ()
 
 
 @dataclass(frozen=True)

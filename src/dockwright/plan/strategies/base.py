@@ -32,6 +32,7 @@ class PlanOptions:
     manager: str | None = None
     start: str | None = None
     port: int | None = None
+    process: str | None = None  # which process when the project has several (web, worker, Procfile name)
     strategy: str | None = None  # None = let the planner choose
     runtime: str | None = None  # standalone binaries: "distroless" (default) or "scratch"
     syntax_directive: bool = True

@@ -145,7 +145,7 @@ class SlimStrategy:
         command = facts.app.command.value
         if not command:
             raise PlanError('no start command was detected; give --start "..."')
-        file_args = [a for a in command if a.endswith(".py")]
+        file_args = [a for a in command if a.endswith((".py", ".sh"))]
         app_install: AppInstall
         if facts.layout.is_package.value and not file_args:
             app_install = "wheel"

@@ -86,7 +86,7 @@ def analyse(facts: ProjectFacts) -> ZipEntry | str:
             f"cannot run `{' '.join(command[:2])}` from a zipapp: expected `python -m MODULE` or "
             "`python SCRIPT.py`"
         )
-    if "/" in head or head.endswith(".sh"):
+    if head in ("sh", "bash") or "/" in head or head.endswith(".sh"):
         return (
             f"the start command {head!r} is a file, not a console script; the runtime has no shell to run it"
         )

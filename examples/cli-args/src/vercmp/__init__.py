@@ -1,0 +1,1 @@
+"""Sort and compare PEP 440 versions."""

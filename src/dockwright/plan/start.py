@@ -1,0 +1,111 @@
+"""Start-related decisions every strategy shares, applied to its plan by the planner.
+
+- A CLI's program goes into ENTRYPOINT after tini and CMD holds nothing, so ``docker run img --help``
+  reaches the program (upstream CLI images do the same).
+- Environment the app needs (the settings module its container config names, ``PORT`` for a
+  ``$PORT`` command) becomes ENV with its reason; required variables (secrets among them) are only
+  listed: in the plan and in a comment block of the Dockerfile, never given a value.
+- Directories the app writes at run time are created owned by the app user (code stays root-owned).
+- The other processes the project has are listed, with how to pick one (``--process NAME``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from dockwright.plan.model import BuildPlan, Decision, EnvVar, Step
+
+SHELL_RUNTIMES = ("slim", "alpine", "uv")
+
+
+def apply(plan: BuildPlan) -> BuildPlan:
+    app = plan.facts.app
+    decisions = list(plan.decisions)
+    warnings = list(plan.warnings)
+    header = list(plan.header)
+    entrypoint, cmd = plan.entrypoint, plan.cmd
+    if app.kind.value == "cli" and cmd:
+        entrypoint, cmd = (*entrypoint, *cmd), ()
+        decisions.append(
+            Decision(
+                "entrypoint",
+                " ".join(entrypoint),
+                "a CLI: the program is the ENTRYPOINT after tini, so `docker run IMAGE --help` and "
+                "`docker run IMAGE ARG ...` pass arguments to it (CMD holds no default arguments)",
+            )
+        )
+    command = app.command.value
+    if len(command) == 2 and command[0] in ("sh", "bash") and command[1].endswith(".sh"):
+        decisions.append(
+            Decision(
+                "entry-script",
+                " ".join(command),
+                f"the repository starts through {command[1]}; it runs with its own shell ({command[0]}), "
+                "so its mode bits need no COPY --chmod, and its final `exec` hands tini's child "
+                "to the server (SIGTERM reaches it); " + "; ".join(str(e) for e in app.command.evidence),
+            )
+        )
+    env = list(plan.app_env)
+    for setting in app.env:
+        if setting.name not in {e.name for e in (*env, *plan.runtime_env)}:
+            env.append(EnvVar(setting.name, setting.value, setting.why))
+    if app.required_env:
+        names = [f.value for f in app.required_env]
+        header += [
+            "Required at run time (never baked in; pass them when starting the container):",
+            "  docker run " + " ".join(f"-e {n}=..." for n in names) + " IMAGE",
+            *(f"  {f.value}: {f.evidence[0]}" for f in app.required_env if f.evidence),
+        ]
+        decisions.append(
+            Decision(
+                "required-env",
+                " ".join(names),
+                "the app reads these without a default; values are secrets or deployment-specific, so "
+                "the image sets none (`dockwright audit --run --env-file FILE` passes them)",
+            )
+        )
+    steps = list(plan.runtime_steps)
+    if app.writable:
+        dirs = [f"{plan.workdir}/{f.value}" for f in app.writable]
+        if plan.strategy in SHELL_RUNTIMES:
+            owner = f"{plan.user.uid}:{plan.user.gid}"
+            steps.append(
+                Step(
+                    "RUN",
+                    (f"mkdir -p {' '.join(dirs)}", f"chown {owner} {' '.join(dirs)}"),
+                    why="the app writes here at run time; only these directories belong to the app user",
+                )
+            )
+            decisions.append(
+                Decision(
+                    "writable",
+                    " ".join(dirs),
+                    "created owned by the app user; "
+                    + "; ".join(str(f.evidence[0]) for f in app.writable if f.evidence),
+                )
+            )
+        else:
+            warnings.append(
+                f"the app writes {', '.join(dirs)} at run time but the {plan.strategy} runtime has no shell "
+                "to "
+                "create them: mount a volume there"
+            )
+    if app.other_processes:
+        decisions.append(
+            Decision(
+                "processes",
+                app.process,
+                "also seen: " + "; ".join(app.other_processes) + ". Build an image for another one with "
+                "`dockwright init --process NAME` (or one Dockerfile, another CMD at `docker run`)",
+            )
+        )
+    return dataclasses.replace(
+        plan,
+        entrypoint=entrypoint,
+        cmd=cmd,
+        app_env=tuple(env),
+        runtime_steps=tuple(steps),
+        header=tuple(header),
+        decisions=tuple(decisions),
+        warnings=tuple(warnings),
+    )

@@ -1,0 +1,63 @@
+"""Start detectors: one module per source that can say how the app starts, in one ranked registry.
+
+Each detector takes a :class:`~dockwright.project.detectors.base.Context` and returns
+:class:`~dockwright.project.detectors.base.Candidate` values with their evidence. The ranking
+(first wins; see ``docs/detection.md``):
+
+1. explicit config: ``--start`` / ``--port`` / ``[tool.dockwright]`` (read before any detector runs);
+2. ``Procfile`` (``web:`` first);
+3. container and deploy hints the repository ships: compose ``command:``/``ports:``, ``fly.toml``,
+   an entry script (``docker-entrypoint.sh``, ``boot.sh`` ...) whose last line ``exec``s the server;
+4. framework detection in the package (Django, FastAPI, Starlette, Flask, Bottle, aiohttp, Streamlit),
+   then workers (Celery, Dramatiq);
+5. the project's own console scripts, a package ``__main__``, a single script.
+
+Across sources, a web process beats a worker, and a worker beats a CLI; files under examples/,
+docs/, tests/, scripts/, benchmarks/ are never the app. The other candidates are listed in the plan
+(``--process NAME`` picks one of them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from dockwright.project.detectors import (
+    compose,
+    console_scripts,
+    deploy,
+    django,
+    entry_script,
+    main_module,
+    procfile,
+    ui,
+    web,
+    workers,
+)
+from dockwright.project.detectors.base import Candidate, Context
+
+Detector = Callable[[Context], list[Candidate]]
+
+DETECTORS: tuple[tuple[str, Detector], ...] = (
+    ("procfile", procfile.detect),
+    ("compose", compose.detect),
+    ("deploy", deploy.detect),
+    ("entry-script", entry_script.detect),
+    ("django", django.detect),
+    ("web", web.detect),
+    ("ui", ui.detect),
+    ("workers", workers.detect),
+    ("console-scripts", console_scripts.detect),
+    ("main", main_module.detect),
+)
+"""Every start detector, in rank order (earlier = stronger evidence)."""
+
+KIND_RANK = {"web": 0, "worker": 1, "cli": 2, "script": 3}
+
+
+def rank(candidates: list[tuple[int, Candidate]]) -> list[Candidate]:
+    """Web before worker before CLI; within a kind, the stronger source (registry order) first."""
+    ordered = sorted(candidates, key=lambda item: (KIND_RANK[item[1].kind], item[0]))
+    return [c for _, c in ordered]
+
+
+__all__ = ["DETECTORS", "Candidate", "Context", "rank"]

@@ -1,0 +1,148 @@
+"""What every detector receives (:class:`Context`) and returns (:class:`Candidate`)."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass, field
+
+from dockwright.project.detectors.scan import Framework, ModuleScan
+from dockwright.project.facts import AppKind, Evidence
+from dockwright.project.tree import ProjectTree
+
+# Directories whose files are never taken as the app (demo, doc and test code ships beside real apps).
+NOT_THE_APP = frozenset(
+    {
+        "examples",
+        "example",
+        "docs",
+        "doc",
+        "tests",
+        "test",
+        "testing",
+        "scripts",
+        "benchmarks",
+        "bench",
+        "samples",
+        "sample",
+        "demo",
+        "demos",
+        "contrib",
+        "tools",
+        "migrations",
+        "alembic",
+    }
+)
+_SCRIPT_PREFERENCE = ("main.py", "app.py", "run.py", "job.py", "server.py", "wsgi.py", "asgi.py", "cli.py")
+
+
+def outside_app(rel: str) -> bool:
+    """True when a file sits under a directory that holds examples, docs, tests, scripts or benchmarks."""
+    parts = rel.split("/")[:-1]
+    return any(p.lower() in NOT_THE_APP for p in parts)
+
+
+def scan_rank(scan: ModuleScan) -> tuple[int, int, str]:
+    """Shallow files first, then conventional names (main.py, app.py ...), then by path."""
+    name = scan.rel.rsplit("/", 1)[-1]
+    preferred = _SCRIPT_PREFERENCE.index(name) if name in _SCRIPT_PREFERENCE else len(_SCRIPT_PREFERENCE)
+    depth = scan.rel.count("/") - (1 if scan.rel.startswith("src/") else 0)
+    return depth, preferred, scan.rel
+
+
+@dataclass(frozen=True)
+class Context:
+    """The project as detectors see it: the tree, pyproject, module scans and dependency names."""
+
+    tree: ProjectTree
+    pyproject: dict[str, object] | None
+    scans: tuple[ModuleScan, ...]  # app candidates only (not under examples/, tests/ ...), best first
+    by_rel: dict[str, ModuleScan]  # every scanned module
+    dependencies: frozenset[str]  # canonical names the project depends on (locked or declared)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One way the project could start, as one detector saw it.
+
+    ``command`` is the argv when the source spells it (Procfile, compose, entry script, console
+    script); framework detectors leave it empty and give ``framework`` + ``target`` (``module:attr``,
+    ``factory`` when the target is a function returning the app) so the server table builds it.
+    """
+
+    source: str  # detector name (registry key)
+    process: str  # process name: "web", "worker", a Procfile/compose name ...
+    kind: AppKind
+    evidence: tuple[Evidence, ...]
+    command: tuple[str, ...] = ()
+    framework: Framework | None = None
+    target: str = ""
+    interface: str = ""  # wsgi / asgi when it differs from the framework's (ASGI-only Django)
+    factory: bool = False
+    chdir: str = ""  # directory the target's modules import from (Django under src/ or a sub-directory)
+    module: str | None = None
+    rel: str = ""  # the file the app lives in
+    port: int | None = None
+    port_evidence: Evidence | None = None
+    env: tuple[tuple[str, str, str], ...] = field(default=())  # (name, value, why) the app needs set
+
+    @property
+    def summary(self) -> str:
+        what = (
+            " ".join(self.command)
+            if self.command
+            else f"{self.framework.name if self.framework else ''} {self.target}"
+        )
+        return f"{self.process}: {what.strip()} ({self.evidence[0]})" if self.evidence else what
+
+
+_SHELL = re.compile(r"[;&|<>`$(){}*?~]|\b(cd|export|source)\b")
+
+
+def needs_shell(line: str) -> bool:
+    """True when a command line uses shell syntax (``&&``, ``;``, ``$VAR``, redirects, globs ...)."""
+    return bool(_SHELL.search(line))
+
+
+def shell_argv(line: str) -> tuple[str, ...]:
+    """``/bin/sh -c`` with ``exec`` before the last command, so the server replaces the shell (PID 2)."""
+    parts = re.split(r"(&&|;|\|\|)", line)
+    last = parts[-1].strip()
+    if last and not last.startswith("exec ") and "|" not in last:
+        parts[-1] = " exec " + last
+    return ("/bin/sh", "-c", "".join(parts).strip())
+
+
+def split_command(line: str) -> tuple[str, ...] | None:
+    """argv of a plain command, the ``sh -c`` form of one with shell syntax, None when unsplittable."""
+    line = line.strip()
+    if needs_shell(line):
+        return shell_argv(line)
+    try:
+        return tuple(shlex.split(line))
+    except ValueError:
+        return None
+
+
+PORT_FLAGS = ("--bind", "-b", "--port", "-p", "--server.port", "-P", "--listen", "--server-port")
+
+
+def port_of_command(argv: tuple[str, ...] | list[str]) -> int | None:
+    """The port a server command line asks for (``-b :5000``, ``--port=8001``, ``--listen=*:8080`` ...)."""
+    words: list[str] = []
+    for arg in argv:
+        words.extend(shlex.split(arg) if " " in arg else [arg])
+    for i, arg in enumerate(words):
+        value: str | None = None
+        if arg in PORT_FLAGS and i + 1 < len(words):
+            value = words[i + 1]
+        elif arg.startswith(tuple(f"{f}=" for f in PORT_FLAGS if f.startswith("--"))):
+            value = arg.split("=", 1)[1]
+        if value:
+            match = re.search(r"(?::|^)(\d{2,5})$", value)
+            if match:
+                return int(match.group(1))
+            env = re.search(r"\$\{?\w+:-(\d{2,5})\}?", value)
+            if env:
+                return int(env.group(1))
+    return None

@@ -1,0 +1,114 @@
+"""The project's own console scripts: ``[project.scripts]``, ``[tool.poetry.scripts]``, setup.cfg
+``console_scripts``, and setup.py ``entry_points={"console_scripts": [...]}`` / ``scripts=[...]``.
+
+The script named after the project wins; scripts named like developer tools (build, lint, test,
+docs, release ...) are never taken as the app.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import Any, cast
+
+from dockwright.project.detectors.base import Candidate, Context
+from dockwright.project.facts import Evidence
+from dockwright.project.tree import ProjectTree
+
+TOOL_NAMES = frozenset(
+    {
+        "build",
+        "lint",
+        "test",
+        "tests",
+        "docs",
+        "format",
+        "fmt",
+        "release",
+        "bump",
+        "publish",
+        "check",
+        "typecheck",
+        "coverage",
+        "bench",
+        "benchmark",
+        "dev",
+        "setup",
+        "install",
+        "clean",
+    }
+)
+
+
+def declared_scripts(pyproject: dict[str, Any] | None) -> dict[str, Any]:
+    """Console scripts from ``[project.scripts]`` and ``[tool.poetry.scripts]`` (name -> target)."""
+    pyproject = pyproject or {}
+    project = pyproject.get("project") if isinstance(pyproject.get("project"), dict) else {}
+    scripts = dict(cast(dict[str, Any], project).get("scripts") or {})
+    scripts.update(pyproject.get("tool", {}).get("poetry", {}).get("scripts") or {})
+    return scripts
+
+
+def script_evidence(tree: ProjectTree, name: str, target: object) -> Evidence:
+    line = tree.line_of("pyproject.toml", rf"^[\"']?{re.escape(name)}[\"']?\s*=")
+    return Evidence("pyproject.toml", line, f"console script {name} = {target}")
+
+
+def _setup_py(ctx: Context) -> list[tuple[str, str, Evidence]]:
+    if not ctx.tree.is_file("setup.py"):
+        return []
+    try:
+        tree = ast.parse(ctx.tree.read_text("setup.py"))
+    except (SyntaxError, ValueError):
+        return []
+    out: list[tuple[str, str, Evidence]] = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Constant) or not isinstance(node.value, str):
+            continue
+        match = re.fullmatch(r"\s*([\w.-]+)\s*=\s*([\w.]+:[\w.]+)\s*", node.value)
+        if match:
+            ev = Evidence("setup.py", node.lineno, f"console script {match.group(1)} = {match.group(2)}")
+            out.append((match.group(1), match.group(2), ev))
+    return out
+
+
+def project_name(ctx: Context) -> str:
+    pyproject = ctx.pyproject or {}
+    project = pyproject.get("project")
+    if isinstance(project, dict) and isinstance(project.get("name"), str):
+        return str(project["name"])
+    tool = pyproject.get("tool")
+    poetry = tool.get("poetry") if isinstance(tool, dict) else None
+    return str(poetry.get("name", "")) if isinstance(poetry, dict) else ""
+
+
+def detect(ctx: Context) -> list[Candidate]:
+    found: list[tuple[str, str, Evidence]] = []
+    for name, target in declared_scripts(cast(dict[str, Any] | None, ctx.pyproject)).items():
+        found.append((name, str(target), script_evidence(ctx.tree, name, target)))
+    if ctx.tree.is_file("setup.cfg"):
+        text = ctx.tree.read_text("setup.cfg")
+        block = re.search(r"console_scripts\s*=\s*\n((?:[ \t]+.+\n?)+)", text)
+        if block:
+            for entry in block.group(1).splitlines():
+                match = re.match(r"\s*([\w.-]+)\s*=\s*([\w.:]+)", entry)
+                if match:
+                    line = ctx.tree.line_of("setup.cfg", rf"^\s*{re.escape(match.group(1))}\s*=")
+                    ev = Evidence("setup.cfg", line, f"console script {match.group(1)}")
+                    found.append((match.group(1), match.group(2), ev))
+    found += _setup_py(ctx)
+    own = re.sub(r"[-_.]+", "-", project_name(ctx).lower())
+    usable = [f for f in found if f[0].lower() not in TOOL_NAMES]
+    usable.sort(key=lambda f: 0 if re.sub(r"[-_.]+", "-", f[0].lower()) == own else 1)
+    return [
+        Candidate(
+            "console-script",
+            name,
+            "cli",
+            (ev,),
+            command=(name,),
+            target=target,
+            module=target.split(":")[0],
+        )
+        for name, target, ev in usable
+    ]

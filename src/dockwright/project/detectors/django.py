@@ -1,0 +1,105 @@
+"""Django: ``manage.py`` that sets ``DJANGO_SETTINGS_MODULE`` (or imports django), then the settings'
+``WSGI_APPLICATION`` (else a ``wsgi.py``), else ``ASGI_APPLICATION`` / an ``asgi.py`` (ASGI-only
+projects). A ``manage.py`` of Flask-Script/Flask-Migrate does not import django and is not Django.
+``manage.py`` may sit at the root, under ``src/`` or in one top-level directory (``netbox/manage.py``):
+the server then imports from that directory (``--chdir``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from dockwright.project.detectors.base import Candidate, Context, outside_app, scan_rank
+from dockwright.project.detectors.scan import Framework, module_name, signatures
+from dockwright.project.facts import Evidence
+
+
+def manage_py(ctx: Context) -> str | None:
+    """Django's ``manage.py``: at the root, else under src/, else in exactly one top-level directory."""
+    found = [
+        rel
+        for rel in ctx.by_rel
+        if rel == "manage.py" or (rel.count("/") == 1 and rel.endswith("/manage.py"))
+    ]
+    found = [rel for rel in found if not outside_app(rel)]
+    for rel in sorted(found, key=lambda r: (r != "manage.py", r != "src/manage.py", r)):
+        text = ctx.tree.read_text(rel)
+        scan = ctx.by_rel.get(rel)
+        if "django" in text.lower() or (scan and "django" in scan.imports):
+            return rel
+    return None
+
+
+def settings_module(ctx: Context, manage: str = "manage.py") -> tuple[str, int | None] | None:
+    """The settings module ``manage.py`` names, when manage.py is Django's."""
+    if not ctx.tree.is_file(manage):
+        return None
+    text = ctx.tree.read_text(manage)
+    scan = ctx.by_rel.get(manage)
+    if "django" not in text.lower() and not (scan and "django" in scan.imports):
+        return None
+    match = re.search(r"DJANGO_SETTINGS_MODULE['\"]\s*,\s*['\"]([\w.]+)['\"]", text)
+    line = ctx.tree.line_of(manage, r"DJANGO_SETTINGS_MODULE") if match else None
+    return (match.group(1), line) if match else ("", None)
+
+
+def detect(ctx: Context) -> list[Candidate]:
+    manage = manage_py(ctx)
+    found = settings_module(ctx, manage) if manage else None
+    if manage is None or found is None:
+        return []
+    base = manage.rpartition("/")[0]
+    # under src/, an installed package imports from site-packages; a source tree from src/ itself
+    pyproject = ctx.pyproject or {}
+    packaged = ctx.tree.is_file("setup.py") or "build-system" in pyproject
+    chdir = "" if base == "" or (base == "src" and packaged) else base
+    settings, settings_line = found
+    fw = signatures().framework("django")
+    env: tuple[tuple[str, str, str], ...] = ()
+    if settings:
+        env = (("DJANGO_SETTINGS_MODULE", settings, "the settings module manage.py names"),)
+    for interface, key, attr_file in (
+        ("wsgi", "WSGI_APPLICATION", "wsgi.py"),
+        ("asgi", "ASGI_APPLICATION", "asgi.py"),
+    ):
+        relative = settings.replace(".", "/") + ".py"
+        for rel in (relative, "src/" + relative, f"{base}/{relative}"):
+            scan = ctx.by_rel.get(rel) if settings else None
+            if scan and key in scan.strings:
+                value, line = scan.strings[key]
+                module, _, attr = value.rpartition(".")
+                ev = Evidence(rel, line, f"Django {interface.upper()} application {module}:{attr}")
+                return [_candidate(fw, interface, f"{module}:{attr}", module, rel, ev, env, chdir)]
+        for scan in sorted(ctx.scans, key=scan_rank):
+            if scan.rel.endswith("/" + attr_file) and scan.rel.startswith(f"{base}/" if chdir else ""):
+                module = module_name(scan.rel[len(chdir) + 1 :]) if chdir else scan.module
+                ev = Evidence(scan.rel, None, f"Django {interface.upper()} module {module}")
+                target = f"{module}:application"
+                return [_candidate(fw, interface, target, module, scan.rel, ev, env, chdir)]
+    ev = Evidence(manage, settings_line, "Django project without a WSGI or ASGI module")
+    return [Candidate("django", "web", "web", (ev,), framework=fw, rel=manage, env=env)]
+
+
+def _candidate(
+    fw: Framework,
+    interface: str,
+    target: str,
+    module: str,
+    rel: str,
+    ev: Evidence,
+    env: tuple[tuple[str, str, str], ...],
+    chdir: str,
+) -> Candidate:
+    return Candidate(
+        "django",
+        "web",
+        "web",
+        (ev,),
+        framework=fw,
+        target=target,
+        module=module,
+        rel=rel,
+        env=env,
+        interface=interface,
+        chdir=chdir,
+    )

@@ -1,0 +1,84 @@
+"""Entry scripts meant for containers: ``docker-entrypoint.sh``, ``entrypoint.sh``, ``boot.sh``,
+``start.sh``, ``run.sh`` (at the root or under ``docker/``), whose last ``exec`` line starts the server.
+
+Such a script usually runs migrations, compiles translations or writes config first, so the image
+runs the script itself (with the interpreter of its shebang, so its mode bits do not matter) and the
+``exec`` line tells the server and port. A script without an ``exec`` line is not followed: its
+last command would run as a child of the shell and never see SIGTERM.
+"""
+
+from __future__ import annotations
+
+import shlex
+
+from dockwright.project.detectors.base import Candidate, Context, port_of_command
+from dockwright.project.detectors.servers import package_of, table
+from dockwright.project.facts import AppKind, Evidence
+
+NAMES = ("docker-entrypoint.sh", "entrypoint.sh", "boot.sh", "start.sh", "run.sh", "start-server.sh")
+DIRS = ("", "docker/", "bin/", "deploy/")
+
+
+def exec_line(text: str) -> tuple[int, tuple[str, ...]] | None:
+    """The last ``exec CMD ...`` line (1-based) and CMD's argv; ``exec "$@"`` does not count."""
+    found: tuple[int, tuple[str, ...]] | None = None
+    lines = text.replace("\\\n", " ").splitlines()
+    for number, line in enumerate(lines, 1):
+        stripped = line.strip()
+        if not stripped.startswith("exec "):
+            continue
+        try:
+            argv = tuple(shlex.split(stripped[5:], comments=True))
+        except ValueError:
+            continue
+        if argv and not argv[0].startswith(("$", '"$')) and "$@" not in argv[0]:
+            found = (number, argv)
+    return found
+
+
+def shebang(text: str) -> str:
+    """The shell a script asks for: ``bash`` when its shebang says so, else ``sh``."""
+    first = text.splitlines()[0] if text else ""
+    return "bash" if first.startswith("#!") and "bash" in first else "sh"
+
+
+def detect(ctx: Context) -> list[Candidate]:
+    out: list[Candidate] = []
+    for folder in DIRS:
+        for name in NAMES:
+            rel = folder + name
+            if not ctx.tree.is_file(rel):
+                continue
+            text = ctx.tree.read_text(rel)
+            found = exec_line(text)
+            if not found:
+                continue
+            line, argv = found
+            ev = Evidence(rel, line, f"exec {' '.join(argv)}")
+            port = port_of_command(argv)
+            kind = _kind(argv, port)
+            out.append(
+                Candidate(
+                    "entry-script",
+                    "web" if kind == "web" else "worker",
+                    kind,
+                    (ev,),
+                    command=(shebang(text), rel),
+                    port=port,
+                    port_evidence=ev if port else None,
+                    target=" ".join(argv),
+                )
+            )
+    return out
+
+
+_WORKER_PACKAGES = frozenset({"celery", "rq", "dramatiq", "arq", "huey"})
+
+
+def _kind(argv: tuple[str, ...], port: int | None) -> AppKind:
+    package = package_of(argv[0])
+    if package in _WORKER_PACKAGES:
+        return "worker"
+    if port is not None or package in {s.package for s in table().servers} or package == "streamlit":
+        return "web"
+    return "script"

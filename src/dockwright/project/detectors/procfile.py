@@ -1,0 +1,45 @@
+"""Procfile: every ``name: command`` line is a process (Heroku, Dokku, honcho, foreman).
+
+``web`` is the web process; ``release`` runs once per deploy and is never the app; any other name is
+a worker. Shell syntax (``&&``, ``;``, ``$PORT``) becomes ``/bin/sh -c`` with ``exec`` on the last
+command, so the server still replaces the shell and receives SIGTERM.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dockwright.project.detectors.base import Candidate, Context, port_of_command, split_command
+from dockwright.project.facts import Evidence
+
+_SKIP = frozenset({"release", "postdeploy", "predeploy"})
+
+
+def detect(ctx: Context) -> list[Candidate]:
+    if not ctx.tree.is_file("Procfile"):
+        return []
+    out: list[Candidate] = []
+    seen: set[str] = set()
+    for number, line in enumerate(ctx.tree.read_text("Procfile").splitlines(), 1):
+        match = re.match(r"^([A-Za-z0-9_-]+):\s*(.+)$", line.strip())
+        if not match or match.group(1) in _SKIP or match.group(1) in seen:
+            continue
+        name, text = match.group(1), match.group(2)
+        argv = split_command(text)
+        if not argv:
+            continue
+        seen.add(name)
+        ev = Evidence("Procfile", number, f"{name}: {text.strip()}")
+        port = port_of_command(argv)
+        out.append(
+            Candidate(
+                "procfile",
+                name,
+                "web" if name == "web" else "worker",
+                (ev,),
+                command=argv,
+                port=port,
+                port_evidence=ev if port else None,
+            )
+        )
+    return out

@@ -1,0 +1,340 @@
+"""Syntax-tree scan of every project module (user code is read with :mod:`ast`, never imported).
+
+Framework knowledge (import names, app constructors, default ports, health paths, route calls) lives in
+``project/data/frameworks.toml``; this module only walks the trees and applies that table.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from dockwright.project.tree import parse_toml
+
+
+@dataclass(frozen=True)
+class Framework:
+    name: str
+    module: str
+    ctor: tuple[str, ...]
+    interface: str  # wsgi | asgi | django | aiohttp | streamlit | script | celery ...
+    port: int | None
+    health: str | None
+    factory_ok: bool
+    marker: str | None
+    source: str
+    attribute: str = ""  # served attribute of the app object (Dash: `server`)
+
+
+@dataclass(frozen=True)
+class Signatures:
+    frameworks: tuple[Framework, ...]
+    health_paths: tuple[str, ...]
+    route_calls: frozenset[str]
+
+    def framework(self, name: str) -> Framework:
+        for fw in self.frameworks:
+            if fw.name == name:
+                return fw
+        raise KeyError(name)
+
+
+@lru_cache(maxsize=1)
+def signatures() -> Signatures:
+    text = resources.files("dockwright.project").joinpath("data/frameworks.toml").read_text("utf-8")
+    data = parse_toml(text)
+    frameworks = tuple(
+        Framework(
+            name=str(f["name"]),
+            module=str(f["module"]),
+            ctor=tuple(f.get("ctor", [])),
+            interface=str(f["interface"]),
+            port=f.get("port"),
+            health=f.get("health"),
+            factory_ok=bool(f.get("factory_ok", False)),
+            marker=f.get("marker"),
+            source=str(f["source"]),
+            attribute=str(f.get("attribute", "")),
+        )
+        for f in data["framework"]
+    )
+    return Signatures(frameworks, tuple(data["health"]["paths"]), frozenset(data["health"]["route_calls"]))
+
+
+@dataclass
+class ModuleScan:
+    rel: str
+    module: str
+    imports: set[str] = field(default_factory=set)
+    apps: list[tuple[str, str, int]] = field(default_factory=list)  # (framework, variable, line)
+    factories: list[tuple[str, str, int]] = field(default_factory=list)  # (framework, function, line)
+    # `app = create_app()` at module level: (variable, called function, line)
+    calls: list[tuple[str, str, int]] = field(default_factory=list)
+    routes: list[tuple[str, int, str]] = field(default_factory=list)  # (path, line, receiver variable)
+    # URL prefixes: router/blueprint variable -> prefix (APIRouter(prefix=), include_router(prefix=),
+    # Blueprint(url_prefix=), register_blueprint(url_prefix=)); Django include("mod.urls") -> prefix.
+    prefixes: dict[str, str] = field(default_factory=dict)
+    module_prefixes: dict[str, str] = field(default_factory=dict)
+    ports: list[tuple[int, int]] = field(default_factory=list)
+    env_required: list[tuple[str, int]] = field(default_factory=list)  # os.environ["X"] (no default)
+    writes: list[tuple[str, int]] = field(default_factory=list)  # relative dirs made or SQLite files
+    subclasses: dict[str, str] = field(default_factory=dict)  # app class name -> framework
+    main_guard: bool = False
+    strings: dict[str, tuple[str, int]] = field(default_factory=dict)  # module-level NAME = "str"
+
+
+def module_name(rel: str) -> str:
+    path = rel[:-3]
+    if path.startswith("src/"):
+        path = path[4:]
+    parts = path.split("/")
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts)
+
+
+def dotted(node: ast.AST) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        base = dotted(node.value)
+        return f"{base}.{node.attr}" if base else node.attr
+    return None
+
+
+def _ctor_framework(call: ast.AST, scan: ModuleScan, frameworks: tuple[Framework, ...]) -> str | None:
+    if not isinstance(call, ast.Call):
+        return None
+    name = dotted(call.func)
+    if not name:
+        return None
+    if name in scan.subclasses:
+        return scan.subclasses[name]
+    for fw in frameworks:
+        if fw.ctor and name in fw.ctor and fw.module in scan.imports:
+            return fw.name
+    return None
+
+
+def _subclasses(tree: ast.Module, scan: ModuleScan, frameworks: tuple[Framework, ...]) -> None:
+    """``class CTFdFlask(Flask)`` at module level: calling it builds a Flask app too."""
+    for stmt in tree.body:
+        if isinstance(stmt, ast.ClassDef):
+            for base in stmt.bases:
+                name = dotted(base) or ""
+                fw = next((f for f in frameworks if name in f.ctor and f.module in scan.imports), None)
+                if fw:
+                    scan.subclasses[stmt.name] = fw.name
+
+
+def _is_main_guard(stmt: ast.stmt) -> bool:
+    if not isinstance(stmt, ast.If):
+        return False
+    test = stmt.test
+    return (
+        isinstance(test, ast.Compare)
+        and isinstance(test.left, ast.Name)
+        and test.left.id == "__name__"
+        and any(isinstance(c, ast.Constant) and c.value == "__main__" for c in test.comparators)
+    )
+
+
+def scan_module(rel: str, source: str) -> ModuleScan | None:
+    try:
+        tree = ast.parse(source, filename=rel)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    sig = signatures()
+    scan = ModuleScan(rel, module_name(rel))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            scan.imports.update(a.name.split(".")[0] for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            scan.imports.add(node.module.split(".")[0])
+    _subclasses(tree, scan, sig.frameworks)
+    for stmt in tree.body:
+        value: ast.AST | None = None
+        targets: list[ast.AST] = []
+        if isinstance(stmt, ast.Assign):
+            value, targets = stmt.value, list(stmt.targets)
+        elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
+            value, targets = stmt.value, [stmt.target]
+        if value is not None:
+            fw = _ctor_framework(value, scan, sig.frameworks)
+            for target in targets:
+                if not isinstance(target, ast.Name):
+                    continue
+                if fw:
+                    scan.apps.append((fw, target.id, stmt.lineno))
+                elif isinstance(value, ast.Call) and not value.args and not value.keywords:
+                    called = dotted(value.func)
+                    if called:
+                        scan.calls.append((target.id, called, stmt.lineno))
+                if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                    scan.strings[target.id] = (value.value, stmt.lineno)
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            has_return = any(isinstance(n, ast.Return) and n.value is not None for n in ast.walk(stmt))
+            for inner in ast.walk(stmt):
+                fw = _ctor_framework(inner, scan, sig.frameworks)
+                if fw and has_return:
+                    scan.factories.append((fw, stmt.name, stmt.lineno))
+                    break
+        if _is_main_guard(stmt):
+            scan.main_guard = True
+    _declared_prefixes(tree, scan)
+    guarded_nodes, guarded_names = _guarded(tree)
+    for node in ast.walk(tree):
+        if id(node) not in guarded_nodes:
+            _scan_env_and_writes(node, scan)
+        if not isinstance(node, ast.Call):
+            continue
+        name = dotted(node.func) or ""
+        last = name.rsplit(".", 1)[-1]
+        if last in sig.route_calls and node.args:
+            first = node.args[0]
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                receiver = name.rsplit(".", 1)[0] if "." in name else ""
+                scan.routes.append((first.value, node.lineno, receiver))
+                included = node.args[1] if len(node.args) > 1 else None
+                if isinstance(included, ast.Call) and (dotted(included.func) or "").endswith("include"):
+                    urls = included.args[0] if included.args else None
+                    if isinstance(urls, ast.Constant) and isinstance(urls.value, str):
+                        scan.module_prefixes[urls.value] = first.value
+        _scan_prefix(node, name, last, scan)
+        # a port literal counts only when it is passed to something that serves (run/serve/launch ...)
+        if last in _SERVE_CALLS:
+            for kw in node.keywords:
+                number = kw.value.value if isinstance(kw.value, ast.Constant) else None
+                if kw.arg in ("port", "server_port") and type(number) is int:
+                    scan.ports.append((number, node.lineno))
+    scan.env_required = [(n, line) for n, line in scan.env_required if n not in guarded_names]
+    return scan
+
+
+_PREFIX_KEYWORDS = ("prefix", "url_prefix")
+
+
+def _keyword_string(call: ast.Call, names: tuple[str, ...]) -> str | None:
+    for kw in call.keywords:
+        if kw.arg in names and isinstance(kw.value, ast.Constant) and isinstance(kw.value.value, str):
+            return kw.value.value
+    return None
+
+
+def _scan_prefix(node: ast.Call, name: str, last: str, scan: ModuleScan) -> None:
+    """Where routers and blueprints are mounted, so a route's served path carries its prefix."""
+    if last in ("include_router", "register_blueprint") and node.args:
+        router = dotted(node.args[0])
+        prefix = _keyword_string(node, _PREFIX_KEYWORDS)
+        if router and prefix:
+            scan.prefixes[router.rsplit(".", 1)[-1]] = prefix
+
+
+def _declared_prefixes(tree: ast.Module, scan: ModuleScan) -> None:
+    for stmt in tree.body:
+        if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call):
+            called = (dotted(stmt.value.func) or "").rsplit(".", 1)[-1]
+            prefix = _keyword_string(stmt.value, _PREFIX_KEYWORDS)
+            if called in ("APIRouter", "Blueprint", "Router") and prefix:
+                for target in stmt.targets:
+                    if isinstance(target, ast.Name):
+                        scan.prefixes.setdefault("@" + target.id, prefix)
+
+
+_MAKEDIRS = frozenset({"os.makedirs", "makedirs", "os.mkdir", "mkdir"})
+_SQLITE = re.compile(r"^sqlite(?:\+\w+)?:///(?!/)([\w./-]+)$")
+
+
+def _relative_dir(path: str) -> str | None:
+    """A project-relative directory (``data``, ``./uploads``), never an absolute or parent path."""
+    path = path.strip().removeprefix("./").rstrip("/")
+    if not path or path.startswith(("/", "~", "$")) or ".." in path.split("/") or path == ".":
+        return None
+    return path if re.fullmatch(r"[\w.-]+(?:/[\w.-]+)*", path) else None
+
+
+_ENV_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
+
+
+def _guarded(tree: ast.Module) -> tuple[set[int], set[str]]:
+    """Nodes inside ``try: ... except KeyError`` (ids) and names tested with ``"X" in os.environ``."""
+    nodes: set[int] = set()
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Try) and any(
+            h.type is None or "KeyError" in ast.dump(h.type) or "Exception" in ast.dump(h.type)
+            for h in node.handlers
+        ):
+            nodes.update(id(n) for stmt in node.body for n in ast.walk(stmt))
+        tested = isinstance(node, ast.Compare) and isinstance(node.left, ast.Constant)
+        if tested and any(dotted(c) == "os.environ" for c in node.comparators):  # type: ignore[attr-defined]
+            names.add(str(node.left.value))  # type: ignore[attr-defined]
+    return nodes, names
+
+
+def _env_get_without_default(node: ast.AST) -> str | None:
+    """``os.environ.get("NAME")`` / ``os.getenv("NAME")`` with no default: the NAME, else None."""
+    if not isinstance(node, ast.Call) or len(node.args) != 1 or node.keywords:
+        return None
+    if dotted(node.func) not in ("os.environ.get", "os.getenv"):
+        return None
+    arg = node.args[0]
+    if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and _ENV_NAME.match(arg.value):
+        return arg.value
+    return None
+
+
+def _scan_env_and_writes(node: ast.AST, scan: ModuleScan) -> None:
+    # a value used at once (`os.environ.get("HOSTS").split()`) or a secret key with no default: required
+    if isinstance(node, ast.Attribute):
+        name = _env_get_without_default(node.value)
+        if name:
+            scan.env_required.append((name, node.lineno))
+    if isinstance(node, ast.Assign) and any(
+        isinstance(t, ast.Name) and t.id == "SECRET_KEY" for t in node.targets
+    ):
+        name = _env_get_without_default(node.value)
+        if name:
+            scan.env_required.append((name, node.lineno))
+    if isinstance(node, ast.Subscript) and dotted(node.value) == "os.environ":
+        key = node.slice
+        if (
+            isinstance(key, ast.Constant)
+            and isinstance(key.value, str)
+            and isinstance(node.ctx, ast.Load)
+            and _ENV_NAME.match(key.value)
+        ):
+            scan.env_required.append((key.value, node.lineno))
+    if isinstance(node, ast.Call):
+        name = dotted(node.func) or ""
+        first = node.args[0] if node.args else None
+        literal = first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else None
+        if name in _MAKEDIRS and literal:
+            found = _relative_dir(literal)
+            if found:
+                scan.writes.append((found, node.lineno))
+        elif name.endswith(".mkdir") and isinstance(node.func, ast.Attribute):
+            inner = node.func.value
+            if isinstance(inner, ast.Call) and (dotted(inner.func) or "").endswith("Path") and inner.args:
+                arg = inner.args[0]
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                    found = _relative_dir(arg.value)
+                    if found:
+                        scan.writes.append((found, node.lineno))
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        match = _SQLITE.match(node.value)
+        if match:
+            parent = match.group(1).rpartition("/")[0]
+            scan.writes.append((parent or ".", node.lineno))
+
+
+_SERVE_CALLS = frozenset({"run", "serve", "launch", "run_app", "run_server", "run_simple", "listen"})
+
+
+def normalise_route(path: str) -> str:
+    """A declared route as a request path; a trailing slash is kept (Django redirects without it)."""
+    path = path.strip().lstrip("^").rstrip("$")
+    return "/" + path.lstrip("/")

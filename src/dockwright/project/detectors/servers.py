@@ -1,0 +1,135 @@
+"""The server table (``data/servers.toml``): which production server serves a WSGI/ASGI app, the
+distribution that installs it, and its command line; the programs a start command may name.
+
+Rule: the chosen server must be installed. A server the project already depends on is preferred
+(in table order); otherwise the interface's default (gunicorn for WSGI, uvicorn for ASGI) is added to
+the lock, and the app facts say so (``AppFacts.adds``) so the plan can warn.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from dockwright.project.tree import parse_toml
+
+
+@dataclass(frozen=True)
+class Server:
+    name: str
+    package: str
+    interfaces: tuple[str, ...]
+    command: tuple[str, ...]
+    factory: str  # "call", a flag ("--factory"), or "" (no factory support)
+    default: str  # interface it is the default for, or ""
+    source: str
+    chdir: str = ""  # flag naming the directory the app's modules are imported from
+
+    def argv(self, target: str, port: int, interface: str, factory: bool, chdir: str = "") -> tuple[str, ...]:
+        out: list[str] = [self.command[0], self.chdir, chdir] if chdir and self.chdir else [self.command[0]]
+        for part in self.command[1:]:
+            if part == "{target}":
+                if factory and self.factory == "call":
+                    out.append(target + "()")
+                elif factory and self.factory:
+                    out += [self.factory, target]
+                else:
+                    out.append(target)
+            else:
+                out.append(part.format(port=port, interface=interface))
+        return tuple(out)
+
+
+@dataclass(frozen=True)
+class Bind:
+    program: str
+    flags: tuple[str, ...]
+    env: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class ServerTable:
+    servers: tuple[Server, ...]
+    programs: dict[str, str]  # executable -> distribution
+    binds: tuple[Bind, ...] = ()
+
+
+@lru_cache(maxsize=1)
+def table() -> ServerTable:
+    text = resources.files("dockwright.project").joinpath("data/servers.toml").read_text("utf-8")
+    data = parse_toml(text)
+    servers = tuple(
+        Server(
+            name=str(s["name"]),
+            package=str(s["package"]),
+            interfaces=tuple(s["interfaces"]),
+            command=tuple(s["command"]),
+            factory=str(s.get("factory", "")),
+            default=str(s.get("default", "")),
+            source=str(s["source"]),
+            chdir=str(s.get("chdir", "")),
+        )
+        for s in data["server"]
+    )
+    binds = tuple(
+        Bind(str(b["program"]), tuple(b["flags"]), tuple(b["env"]), str(b["source"])) for b in data["bind"]
+    )
+    return ServerTable(servers, {str(k): str(v) for k, v in data["programs"].items()}, binds)
+
+
+def choose(
+    interface: str, dependencies: frozenset[str], factory: bool, chdir: bool = False
+) -> tuple[Server, bool]:
+    """The server for ``interface``: one the project depends on, else the default; True = must be added.
+
+    ``factory``/``chdir``: only servers that can call a factory / import from another directory."""
+    fitting = [
+        s
+        for s in table().servers
+        if interface in s.interfaces and (s.factory or not factory) and (s.chdir or not chdir)
+    ]
+    for server in fitting:
+        if server.package in dependencies:
+            return server, False
+    default = next(s for s in table().servers if s.default == interface)
+    return default, default.package not in dependencies
+
+
+def package_of(program: str) -> str | None:
+    """The distribution that installs ``program`` (a server or tool of the table), else None."""
+    return table().programs.get(program.rsplit("/", 1)[-1])
+
+
+def bind_env(argv: tuple[str, ...], port: int) -> list[tuple[str, str, str]]:
+    """(name, value, why) that make a server the repository starts listen on all interfaces and the
+    planned port when its own command line does not say (gunicorn and uvicorn default to 127.0.0.1)."""
+    if not argv:
+        return []
+    program = argv[0].rsplit("/", 1)[-1]
+    words = set(argv[1:]) | {a.split("=", 1)[0] for a in argv[1:]}
+    out: list[tuple[str, str, str]] = []
+    for bind in table().binds:
+        if bind.program != program or words & set(bind.flags):
+            continue
+        for item in bind.env:
+            name, _, value = item.partition("=")
+            why = f"{program} binds 127.0.0.1 or its default port unless told ({bind.source})"
+            out.append((name, value.format(port=port), why))
+    return out
+
+
+def last_command(argv: tuple[str, ...]) -> tuple[str, ...]:
+    """The program a command ends by running: ``sh -c "a && exec b ..."`` -> b's argv; else argv."""
+    import re
+    import shlex
+
+    if len(argv) >= 3 and argv[0].rsplit("/", 1)[-1] in ("sh", "bash") and argv[1] == "-c":
+        last = re.split(r"&&|;|\|\|", argv[2])[-1].strip()
+        try:
+            words = shlex.split(last)
+        except ValueError:
+            return ()
+        return tuple(words[1:] if words[:1] == ["exec"] else words)
+    return argv

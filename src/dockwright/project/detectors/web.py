@@ -1,0 +1,76 @@
+"""Web frameworks recognised by their app object or factory (FastAPI, Starlette, Flask, Bottle, aiohttp).
+
+An app object at module level (``app = Flask(__name__)``, ``app = FastAPI()``) is served as
+``module:app``; so is a module-level call of a factory the project defines
+(``app = create_app()``, ``app = get_application()``); a bare factory is served by the server's
+factory syntax (``module:create_app()`` for gunicorn, ``--factory`` for uvicorn). Files under
+examples/, docs/, tests/, scripts/, benchmarks/ are not candidates (see ``base.NOT_THE_APP``).
+"""
+
+from __future__ import annotations
+
+from dockwright.project.detectors.base import Candidate, Context
+from dockwright.project.detectors.scan import Framework, signatures
+from dockwright.project.facts import Evidence
+
+FRAMEWORKS = ("fastapi", "starlette", "flask", "bottle", "aiohttp")
+
+
+def _for(fw: Framework, ctx: Context) -> Candidate | None:
+    factories = {
+        func: rel for s in ctx.scans for name, func, _ in s.factories if name == fw.name for rel in [s.rel]
+    }
+    for scan in ctx.scans:
+        for name, var, line in scan.apps:
+            if name == fw.name:
+                ev = Evidence(scan.rel, line, f"{fw.name} app `{var}`")
+                return Candidate(
+                    fw.name,
+                    "web",
+                    "web",
+                    (ev,),
+                    framework=fw,
+                    target=f"{scan.module}:{var}",
+                    module=scan.module,
+                    rel=scan.rel,
+                )
+    for scan in ctx.scans:
+        for var, called, line in scan.calls:
+            if called.rsplit(".", 1)[-1] in factories:
+                ev = Evidence(scan.rel, line, f"{fw.name} app `{var}` = {called}()")
+                return Candidate(
+                    fw.name,
+                    "web",
+                    "web",
+                    (ev,),
+                    framework=fw,
+                    target=f"{scan.module}:{var}",
+                    module=scan.module,
+                    rel=scan.rel,
+                )
+    if fw.factory_ok or fw.interface == "asgi":
+        for scan in ctx.scans:
+            for name, func, line in scan.factories:
+                if name == fw.name:
+                    ev = Evidence(scan.rel, line, f"{fw.name} app factory `{func}()`")
+                    return Candidate(
+                        fw.name,
+                        "web",
+                        "web",
+                        (ev,),
+                        framework=fw,
+                        target=f"{scan.module}:{func}",
+                        factory=True,
+                        module=scan.module,
+                        rel=scan.rel,
+                    )
+    return None
+
+
+def detect(ctx: Context) -> list[Candidate]:
+    out: list[Candidate] = []
+    for name in FRAMEWORKS:
+        found = _for(signatures().framework(name), ctx)
+        if found:
+            out.append(found)
+    return out

@@ -1,0 +1,138 @@
+"""Issue 11: start decisions the planner applies to every strategy, and the server added to the lock."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dockwright.audit.audit import read_env_file
+from dockwright.errors import ConfigError
+from dockwright.lock import generate
+from dockwright.lock.compile import CompileOptions
+from dockwright.plan.model import LockPlan
+from dockwright.plan.planner import make_plan
+from dockwright.plan.strategies.base import PlanOptions
+from dockwright.project.detect import detect_project
+from dockwright.render.render import render_files
+
+FLASK = "from flask import Flask\nimport os\napp = Flask(__name__)\nKEY = os.environ['SECRET_KEY']\n"
+
+
+def _write(root: Path, files: dict[str, str]) -> Path:
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    return root
+
+
+def _dockerfile(plan: Any) -> str:
+    return next(f.content for f in render_files(plan) if f.path == "Dockerfile")
+
+
+def test_flask_only_lock_gets_gunicorn_with_decision_and_warning(tmp_path: Path) -> None:
+    root = _write(tmp_path, {"app.py": FLASK, "requirements.txt": "flask==3.0.3\n"})
+    plan = make_plan(detect_project(root))
+    assert plan.cmd[0] == "gunicorn"
+    assert plan.lock.adds == ("gunicorn",) and plan.lock.generate
+    lock = plan.decision("lock")
+    assert lock is not None and "plus gunicorn for the start command" in lock.reason
+    assert any("gunicorn added to requirements.lock" in w for w in plan.warnings)
+
+
+def test_required_env_is_listed_never_valued(tmp_path: Path) -> None:
+    root = _write(tmp_path, {"app.py": FLASK, "requirements.txt": "flask==3.0.3\ngunicorn==23.0.0\n"})
+    plan = make_plan(detect_project(root))
+    text = _dockerfile(plan)
+    assert "docker run -e SECRET_KEY=... IMAGE" in text
+    assert "SECRET_KEY=" not in text.split("ENV ", 1)[1].split("\n\n", 1)[0]
+    decision = plan.decision("required-env")
+    assert decision is not None and decision.choice == "SECRET_KEY"
+
+
+def test_writable_dirs_owned_by_the_app_user(tmp_path: Path) -> None:
+    src = FLASK.replace("KEY = os.environ['SECRET_KEY']", "os.makedirs('data', exist_ok=True)")
+    root = _write(tmp_path, {"app.py": src, "requirements.txt": "flask==3.0.3\ngunicorn==23.0.0\n"})
+    plan = make_plan(detect_project(root))
+    text = _dockerfile(plan)
+    assert "mkdir -p /app/data" in text and "chown 10001:10001 /app/data" in text
+    assert text.index("chown 10001:10001 /app/data") < text.index("USER 10001:10001")
+
+
+def test_cli_program_is_the_entrypoint(tmp_path: Path) -> None:
+    root = _write(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "t"\nversion = "1"\n[project.scripts]\nt = "t:main"\n'
+            '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n',
+            "t/__init__.py": "def main():\n    pass\n",
+        },
+    )
+    plan = make_plan(detect_project(root))
+    assert plan.entrypoint == ("/usr/bin/tini", "--", "t")
+    assert plan.cmd == ()
+    text = _dockerfile(plan)
+    assert 'ENTRYPOINT ["/usr/bin/tini", "--", "t"]' in text and "\nCMD " not in text
+
+
+def test_process_option_and_other_processes(tmp_path: Path) -> None:
+    root = _write(
+        tmp_path,
+        {
+            "app.py": FLASK.replace("KEY = os.environ['SECRET_KEY']", ""),
+            "worker.py": "from celery import Celery\napp = Celery('w')\n",
+            "requirements.txt": "flask\ngunicorn\ncelery\n",
+        },
+    )
+    plan = make_plan(detect_project(root))
+    processes = plan.decision("processes")
+    assert processes is not None and "worker: celery -A worker worker" in processes.reason
+    worker = make_plan(detect_project(root, process="worker"), PlanOptions(process="worker"))
+    assert worker.cmd[:3] == ("celery", "-A", "worker") and worker.expose is None
+
+
+def test_generate_lock_appends_the_server_within_the_pins(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "requirements.txt").write_text("flask\n", encoding="utf-8")
+    seen: dict[str, str] = {}
+
+    def fake_compile(
+        root: Path, source: str, python_version: str, options: CompileOptions, constraints: str | None = None
+    ) -> str:
+        if source == "requirements.txt":
+            return "flask==3.0.3 \\\n    --hash=sha256:aa\n    # via -r requirements.txt\n"
+        seen["constraints"] = (root / str(constraints)).read_text(encoding="utf-8")
+        return (
+            "flask==3.0.3 \\\n    --hash=sha256:aa\n"
+            "gunicorn==23.0.0 \\\n    --hash=sha256:bb\n    # via -r adds.in\n"
+            "packaging==24.1 \\\n    --hash=sha256:cc\n    # via gunicorn\n"
+        )
+
+    monkeypatch.setattr(generate, "compile_lock", fake_compile)
+    lock = LockPlan("requirements.lock", True, "requirements.txt", "uv-compile", False, adds=("gunicorn",))
+    text = generate.generate_lock(tmp_path, lock, "3.11.9")
+    assert seen["constraints"] == "flask==3.0.3\n"
+    assert text.count("flask==3.0.3") == 1
+    assert "gunicorn==23.0.0 \\\n    --hash=sha256:bb" in text and "packaging==24.1" in text
+    assert generate.pins(text) == {"flask": "3.0.3", "gunicorn": "23.0.0", "packaging": "24.1"}
+
+
+def test_env_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FROM_HOST", "h")
+    path = tmp_path / "app.env"
+    path.write_text("# secrets\nSECRET_KEY=s3=cret\n\nFROM_HOST\nNOT_SET\n", encoding="utf-8")
+    assert read_env_file(path) == (("SECRET_KEY", "s3=cret"), ("FROM_HOST", "h"))
+    path.write_text("not a line\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"app.env:1: not KEY=VALUE"):
+        read_env_file(path)
+
+
+def test_entry_script_decision_says_why_no_chmod(tmp_path: Path) -> None:
+    boot = "#!/bin/sh\nset -e\npython -c 'print(1)'\nexec gunicorn -b :5000 app:app\n"
+    root = _write(tmp_path, {"app.py": FLASK, "boot.sh": boot, "requirements.txt": "flask\ngunicorn\n"})
+    plan = make_plan(detect_project(root))
+    assert plan.cmd == ("sh", "boot.sh") and plan.expose == 5000
+    decision = plan.decision("entry-script")
+    assert decision is not None and "no COPY --chmod" in decision.reason and "boot.sh:4" in decision.reason

@@ -1,0 +1,386 @@
+"""Issue 11: start detectors, their ranking, the server table and the start facts, evidence asserted."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from dockwright.errors import ProjectError
+from dockwright.project.apps import detect_app
+from dockwright.project.detectors import DETECTORS
+from dockwright.project.detectors.base import port_of_command, shell_argv, split_command
+from dockwright.project.detectors.servers import choose, table
+from dockwright.project.facts import AppFacts
+from dockwright.project.tree import ProjectTree
+
+MakeProject = Callable[[dict[str, str | bytes]], Path]
+
+FLASK = (
+    "from flask import Flask\n\napp = Flask(__name__)\n\n@app.get('/healthz')\ndef h():\n    return 'ok'\n"
+)
+CELERY = "from celery import Celery\ncelery = Celery('t', broker='memory://')\n"
+
+
+def app_of(root: Path, deps: tuple[str, ...] = (), **kw: object) -> AppFacts:
+    tree = ProjectTree(root)
+    pyproject = tree.read_toml("pyproject.toml") if tree.is_file("pyproject.toml") else None
+    return detect_app(tree, pyproject, dependencies=frozenset(deps), **kw)  # type: ignore[arg-type]
+
+
+def test_every_detector_module_documents_what_it_recognises() -> None:
+    import importlib
+
+    for name, detector in DETECTORS:
+        module = importlib.import_module(detector.__module__)
+        assert module.__doc__ and len(module.__doc__) > 40, name
+
+
+def test_every_server_row_names_a_source_and_fits_an_interface() -> None:
+    for server in table().servers:
+        assert server.source.startswith("https://")
+        assert set(server.interfaces) <= {"wsgi", "asgi"}
+        assert "{target}" in server.command and "{port}" in " ".join(server.command)
+
+
+def test_server_choice_prefers_what_the_project_depends_on() -> None:
+    assert choose("wsgi", frozenset({"waitress"}), False) == (table().servers[4], False)
+    server, add = choose("wsgi", frozenset({"flask"}), False)
+    assert (server.name, add) == ("gunicorn", True)
+    server, add = choose("asgi", frozenset({"hypercorn"}), True)
+    assert (server.name, add) == ("hypercorn", False)
+
+
+def test_flask_with_only_flask_locked_adds_gunicorn(make_project: MakeProject) -> None:
+    app = app_of(make_project({"app.py": FLASK}), deps=("flask",))
+    assert app.command.value == ("gunicorn", "--bind", "0.0.0.0:8000", "app:app")
+    assert app.adds.value == ("gunicorn",)
+    assert "no production WSGI server" in app.adds.evidence[0].detail
+    assert app.adds.evidence[0].file == "app.py"
+
+
+def test_waitress_dependency_is_used_instead_of_adding_gunicorn(make_project: MakeProject) -> None:
+    app = app_of(make_project({"app.py": FLASK}), deps=("flask", "waitress"))
+    assert app.command.value == ("waitress-serve", "--listen=0.0.0.0:8000", "app:app")
+    assert app.adds.value == ()
+
+
+def test_fastapi_factory_uses_the_factory_flag(make_project: MakeProject) -> None:
+    src = "from fastapi import FastAPI\n\ndef get_application():\n    app = FastAPI()\n    return app\n"
+    app = app_of(make_project({"svc/__init__.py": "", "svc/main.py": src}), deps=("fastapi", "uvicorn"))
+    assert app.command.value == (
+        "uvicorn",
+        "--factory",
+        "svc.main:get_application",
+        "--host",
+        "0.0.0.0",
+        "--port",
+        "8000",
+    )
+    assert app.command.evidence[0].detail == "fastapi app factory `get_application()`"
+
+
+def test_module_level_factory_call_is_served_as_the_object(make_project: MakeProject) -> None:
+    factory = "from fastapi import FastAPI\n\ndef get_application():\n    return FastAPI()\n"
+    root = make_project(
+        {
+            "core/__init__.py": "",
+            "core/factory.py": factory,
+            "core/main.py": "from core.factory import get_application\napp = get_application()\n",
+        }
+    )
+    app = app_of(root, deps=("fastapi", "uvicorn"))
+    assert app.command.value[:2] == ("uvicorn", "core.main:app")
+    assert app.command.evidence[0].file == "core/main.py"
+
+
+def test_flask_with_flask_script_manage_py_is_not_django(make_project: MakeProject) -> None:
+    manage = "from flask_script import Manager\nfrom app import app\nmanager = Manager(app)\n"
+    app = app_of(make_project({"manage.py": manage, "app.py": FLASK}), deps=("flask", "gunicorn"))
+    assert app.framework.value == "flask"
+    assert app.command.value[-1] == "app:app"
+
+
+def test_asgi_only_django(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings')\n",
+            "proj/__init__.py": "",
+            "proj/settings.py": "ASGI_APPLICATION = 'proj.asgi.application'\n",
+            "proj/asgi.py": "application = None\n",
+        }
+    )
+    app = app_of(root, deps=("django", "uvicorn"))
+    assert app.command.value == ("uvicorn", "proj.asgi:application", "--host", "0.0.0.0", "--port", "8000")
+    assert app.command.evidence[0].detail == "Django ASGI application proj.asgi:application"
+    assert [(e.name, e.value) for e in app.env] == [("DJANGO_SETTINGS_MODULE", "proj.settings")]
+
+
+def test_streamlit_script_in_a_subpackage(make_project: MakeProject) -> None:
+    root = make_project(
+        {"dashboard/__init__.py": "", "dashboard/home.py": "import streamlit as st\nst.write(1)\n"}
+    )
+    app = app_of(root, deps=("streamlit",))
+    assert app.command.value[:3] == ("streamlit", "run", "dashboard/home.py")
+
+
+def test_examples_and_tests_are_never_the_app(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "examples/demo.py": FLASK,
+            "tests/test_app.py": FLASK,
+            "pyproject.toml": '[project]\nname = "tool"\n[project.scripts]\ntool = "tool.cli:main"\n',
+            "tool/__init__.py": "",
+            "tool/cli.py": "def main():\n    pass\n",
+        }
+    )
+    app = app_of(root)
+    assert (app.kind.value, app.command.value) == ("cli", ("tool",))
+
+
+def test_tool_named_console_scripts_are_skipped(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "pyproject.toml": '[project]\nname = "svc"\n[project.scripts]\nbuild = "svc.dev:build"\n'
+            'svc = "svc.cli:main"\n',
+            "svc/__init__.py": "",
+        }
+    )
+    assert app_of(root).command.value == ("svc",)
+
+
+def test_setup_py_entry_points(make_project: MakeProject) -> None:
+    setup = (
+        "from setuptools import setup\nsetup(name='x', entry_points={'console_scripts': "
+        "['xtool = x.main:run']})\n"
+    )
+    app = app_of(make_project({"setup.py": setup, "x/__init__.py": ""}))
+    assert app.command.value == ("xtool",)
+    assert (app.command.evidence[0].file, app.command.evidence[0].line) == ("setup.py", 2)
+
+
+def test_web_beats_worker_and_the_worker_is_listed(make_project: MakeProject) -> None:
+    root = make_project({"app.py": FLASK, "proj/__init__.py": "", "proj/tasks.py": CELERY})
+    app = app_of(root, deps=("flask", "gunicorn", "celery"))
+    assert app.framework.value == "flask"
+    assert app.process == "web"
+    assert any(o.startswith("worker: celery -A proj.tasks worker") for o in app.other_processes)
+    worker = app_of(root, deps=("flask", "gunicorn", "celery"), process="worker")
+    assert worker.command.value == ("celery", "-A", "proj.tasks", "worker", "--loglevel", "INFO")
+    assert worker.kind.value == "worker"
+    with pytest.raises(ProjectError, match="--process beat: no such process"):
+        app_of(root, process="beat")
+
+
+def test_procfile_shell_syntax_becomes_sh_c_with_exec(make_project: MakeProject) -> None:
+    root = make_project(
+        {"app.py": FLASK, "Procfile": "web: flask db upgrade && gunicorn -b 0.0.0.0:$PORT app:app\n"}
+    )
+    app = app_of(root, deps=("flask", "gunicorn"))
+    assert app.command.value == (
+        "/bin/sh",
+        "-c",
+        "flask db upgrade && exec gunicorn -b 0.0.0.0:$PORT app:app",
+    )
+    assert [(e.name, e.value) for e in app.env] == [("PORT", "8000")]
+
+
+def test_entry_script_is_followed(make_project: MakeProject) -> None:
+    script = "#!/bin/bash\nset -e\nflask db upgrade\nexec gunicorn -b :5000 --access-logfile - app:app\n"
+    root = make_project({"app.py": FLASK, "boot.sh": script})
+    app = app_of(root, deps=("flask", "gunicorn"))
+    assert app.command.value == ("bash", "boot.sh")
+    assert app.port.value == 5000
+    assert (app.port.evidence[0].file, app.port.evidence[0].line) == ("boot.sh", 4)
+
+
+def test_entry_script_server_missing_is_added(make_project: MakeProject) -> None:
+    script = "#!/bin/sh\nexec gunicorn -b 0.0.0.0:8000 app:app\n"
+    app = app_of(make_project({"app.py": FLASK, "docker-entrypoint.sh": script}), deps=("flask",))
+    assert app.adds.value == ("gunicorn",)
+
+
+def test_compose_port_and_settings(make_project: MakeProject) -> None:
+    compose = "services:\n  web:\n    build: .\n    ports:\n      - '8081:9000'\n    environment:\n      DJANGO_SETTINGS_MODULE: s.prod\n  db:\n    image: postgres\n    ports: ['5432:5432']\n"
+    root = make_project(
+        {
+            "app.py": FLASK + "\nif __name__ == '__main__':\n    app.run(port=5432)\n",
+            "docker-compose.yml": compose,
+        }
+    )
+    app = app_of(root, deps=("flask", "gunicorn"))
+    assert app.port.value == 9000
+    assert app.port.evidence[0].file == "docker-compose.yml"
+    assert app.command.value[-1] == "app:app"
+
+
+def test_port_literal_only_when_passed_to_a_server(make_project: MakeProject) -> None:
+    src = FLASK + "\nDB = dict(port=5432)\n\nif __name__ == '__main__':\n    app.run(port=5005)\n"
+    app = app_of(make_project({"app.py": src}), deps=("flask", "gunicorn"))
+    assert app.port.value == 5005
+
+
+def test_privileged_port_is_moved_to_8080(make_project: MakeProject) -> None:
+    src = FLASK + "\nif __name__ == '__main__':\n    app.run(host='0.0.0.0', port=80)\n"
+    app = app_of(make_project({"app.py": src}), deps=("flask", "gunicorn"))
+    assert app.port.value == 8080
+    assert "privileged" in app.port.evidence[-1].detail
+    assert app.command.value[2] == "0.0.0.0:8080"
+
+
+def test_start_skips_detection_errors(make_project: MakeProject) -> None:
+    root = make_project({"manage.py": "import django\n", "x.py": ""})
+    with pytest.raises(ProjectError, match="without a WSGI or ASGI module"):
+        app_of(root)
+    notes: list[str] = []
+    app = app_of(root, start="gunicorn x:app", notes=notes)
+    assert app.command.value == ("gunicorn", "x:app")
+    assert app.adds.value == ("gunicorn",)
+
+
+def test_required_env_and_writable_dirs(make_project: MakeProject) -> None:
+    src = (
+        FLASK
+        + "import os\napp.secret_key = os.environ['SECRET_KEY']\nos.makedirs('data/uploads', exist_ok=True)\n"
+        "DB = 'sqlite:///var/app.db'\nHOME = os.environ.get('HOME')\n"
+    )
+    app = app_of(make_project({"app.py": src}), deps=("flask", "gunicorn"))
+    assert [f.value for f in app.required_env] == ["SECRET_KEY"]
+    assert app.required_env[0].evidence[0].line == 9
+    assert [f.value for f in app.writable] == ["data/uploads", "var"]
+
+
+def test_django_health_route_keeps_its_slash_and_unrelated_strings_do_not_count(
+    make_project: MakeProject,
+) -> None:
+    root = make_project(
+        {
+            "app.py": FLASK.replace("/healthz", "/items"),
+            "util.py": "import requests\nrequests.get('/status')\n",
+        }
+    )
+    assert app_of(root, deps=("flask", "gunicorn")).health_path.value is None
+
+
+@pytest.mark.parametrize(
+    ("argv", "port"),
+    [
+        (("gunicorn", "-b", ":5000", "a:b"), 5000),
+        (("gunicorn", "--bind=0.0.0.0:8001"), 8001),
+        (("waitress-serve", "--listen=*:8080", "a:b"), 8080),
+        (("/bin/sh", "-c", "exec gunicorn -b 0.0.0.0:${PORT:-7000} a:b"), 7000),
+        (("celery", "-A", "x", "worker"), None),
+    ],
+)
+def test_port_of_command(argv: tuple[str, ...], port: int | None) -> None:
+    assert port_of_command(argv) == port
+
+
+def test_split_command() -> None:
+    assert split_command("gunicorn app:app") == ("gunicorn", "app:app")
+    assert split_command("python manage.py migrate; gunicorn x") == (
+        "/bin/sh",
+        "-c",
+        "python manage.py migrate; exec gunicorn x",
+    )
+    assert shell_argv("a && exec b") == ("/bin/sh", "-c", "a && exec b")
+
+
+# --- rules learnt on real repositories (docs/realworld.md, "Start detection (#11)") -----------------
+
+
+def test_procfile_program_the_image_lacks_is_not_chosen(make_project: MakeProject) -> None:
+    notes: list[str] = []
+    root = make_project({"app.py": FLASK, "Procfile": "web: make run\n"})
+    app = app_of(root, deps=("flask", "gunicorn"), notes=notes)
+    assert app.command.value[0] == "gunicorn"
+    assert any("Procfile:1" in n and "'make'" in n for n in notes)
+
+
+def test_compose_development_server_is_not_the_production_start(make_project: MakeProject) -> None:
+    compose = "services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n"
+    root = make_project(
+        {
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 's.settings')\n",
+            "s/__init__.py": "",
+            "s/settings.py": "WSGI_APPLICATION = 's.wsgi.application'\n",
+            "s/wsgi.py": "application = None\n",
+            "compose.yaml": compose,
+        }
+    )
+    assert app_of(root, deps=("django", "gunicorn")).command.value[0] == "gunicorn"
+
+
+def test_django_in_a_subdirectory_is_served_from_there(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "web/manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site.settings')\n",
+            "web/site/__init__.py": "",
+            "web/site/settings.py": "WSGI_APPLICATION = 'site.wsgi.application'\n",
+            "web/site/wsgi.py": "application = None\n",
+        }
+    )
+    app = app_of(root, deps=("django", "gunicorn"))
+    assert app.command.value == (
+        "gunicorn",
+        "--chdir",
+        "web",
+        "--bind",
+        "0.0.0.0:8000",
+        "site.wsgi:application",
+    )
+    assert app.command.evidence[0].file == "web/site/settings.py"
+
+
+def test_framework_outside_the_dependencies_ranks_after_the_cli(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "pyproject.toml": '[project]\nname = "pretty"\n[project.scripts]\npretty = "pretty.cli:main"\n',
+            "pretty/__init__.py": "",
+            "pretty/cli.py": "def main():\n    pass\n",
+            "prettyd/__init__.py": "from aiohttp import web\n\ndef make_app():\n    app = web.Application()\n    return app\n",
+        }
+    )
+    app = app_of(root, deps=("click",))
+    assert app.command.value == ("pretty",)
+    assert any(o.startswith("web: aiohttp prettyd:make_app") for o in app.other_processes)
+
+
+def test_app_built_by_a_framework_subclass(make_project: MakeProject) -> None:
+    src = "from flask import Flask\n\nclass MyFlask(Flask):\n    pass\n\napp = MyFlask(__name__)\n"
+    assert app_of(make_project({"web.py": src}), deps=("flask", "gunicorn")).command.value[-1] == "web:app"
+
+
+def test_repository_server_without_bind_is_told_by_environment(make_project: MakeProject) -> None:
+    app = app_of(
+        make_project({"app.py": FLASK, "Procfile": "web: gunicorn app:app\n"}), deps=("flask", "gunicorn")
+    )
+    assert [(e.name, e.value) for e in app.env] == [("PORT", "8000")]
+    uv = app_of(
+        make_project({"app.py": FLASK, "Procfile": "web: uvicorn app:app\n"}), deps=("flask", "uvicorn")
+    )
+    assert ("UVICORN_HOST", "0.0.0.0") in [(e.name, e.value) for e in uv.env]
+
+
+def test_guarded_environment_reads_are_not_required(make_project: MakeProject) -> None:
+    src = FLASK + (
+        "import os\ntry:\n    A = os.environ['OPTIONAL_A']\nexcept KeyError:\n    A = None\n"
+        "if 'OPTIONAL_B' in os.environ:\n    B = os.environ['OPTIONAL_B']\n"
+        "def wsgi(environ):\n    return environ['PATH_INFO']\nC = os.environ['NEEDED_C']\n"
+    )
+    app = app_of(make_project({"app.py": src}), deps=("flask", "gunicorn"))
+    assert [f.value for f in app.required_env] == ["NEEDED_C"]
+
+
+def test_env_get_without_default_used_at_once_or_as_secret_key_is_required(make_project: MakeProject) -> None:
+    settings = (
+        "import os\nSECRET_KEY = os.environ.get('SECRET_KEY')\n"
+        "ALLOWED_HOSTS = os.environ.get('DJANGO_ALLOWED_HOSTS').split(' ')\n"
+        "DEBUG = os.environ.get('DEBUG')\nNAME = os.getenv('DB_NAME', 'app')\n"
+    )
+    app = app_of(make_project({"app.py": FLASK + settings}), deps=("flask", "gunicorn"))
+    assert [(f.value, f.evidence[0].line) for f in app.required_env] == [
+        ("SECRET_KEY", 9),
+        ("DJANGO_ALLOWED_HOSTS", 10),
+    ]
