@@ -7,8 +7,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from sandbox import debmirror, images, inputs, pypi, services
-from sandbox.config import DOCKER, Settings, log, settings
+from sandbox import debmirror, engine, images, inputs, pypi, services
+from sandbox.config import Settings, client_environment, docker_client, log, settings
 
 SERVICES = ("pypi-index", "debian-mirror", "dockerd")
 
@@ -30,6 +30,9 @@ def up(config: Settings, record: Path | None = None) -> None:
 
     if record is not None:
         record.write_text("")
+    if engine.wanted():
+        engine.install(config)
+    client_environment()
     if services.ensure_engine(config):
         note("dockerd")
     mark = step("engine", started)
@@ -66,10 +69,13 @@ def down(config: Settings, record: Path | None = None) -> None:
 
 
 def status(config: Settings, record: Path | None = None) -> None:
-    engine = "answers" if services.engine_answers() else "not answering"
+    client_environment()
+    version = services.engine_version()
+    answer = f"Docker {version} answers" if version else "not answering"
     started = config.state / "dockerd.pid"
+    print(f"client:        {docker_client()}")
     print(
-        f"engine:        {engine}"
+        f"engine:        {answer}"
         + (f" (dockerd pid {started.read_text()} started by the sandbox)" if started.exists() else "")
     )
     for name, port in (("pypi-index", config.pypi_port), ("debian-mirror", config.deb_port)):
@@ -82,8 +88,11 @@ def status(config: Settings, record: Path | None = None) -> None:
 
 
 def env(config: Settings, record: Path | None = None) -> None:
-    print(f"export DOCKER={DOCKER}")
-    print(f"export DOCKWRIGHT_DOCKER={DOCKER}")
+    client = docker_client()
+    print(f"export DOCKER={client}")
+    print(f"export DOCKWRIGHT_DOCKER={client}")
+    if client.startswith(str(config.engine)):  # the sandbox's Docker 26: its buildx plugin lives there
+        print(f"export DOCKER_CONFIG={config.docker_config}")
     print("export DOCKER_BUILDKIT=1")
     print(f"export DOCKWRIGHT_SANDBOX_PYPI={config.pypi_url}")
     print(f"export DOCKWRIGHT_SANDBOX_DEBIAN={config.deb_url}")

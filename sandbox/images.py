@@ -8,7 +8,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from sandbox.config import DOCKER, SUITE, Settings, log
+from sandbox.config import SUITE, Settings, docker_client, log
 
 DATA = Path(__file__).resolve().parent / "data"
 PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -114,7 +114,14 @@ def _digest(recipe: Recipe) -> str:
 
 def _current_label(tag: str) -> str | None:
     out = subprocess.run(
-        [DOCKER, "image", "inspect", "--format", '{{index .Config.Labels "dockwright.sandbox.recipe"}}', tag],
+        [
+            docker_client(),
+            "image",
+            "inspect",
+            "--format",
+            '{{index .Config.Labels "dockwright.sandbox.recipe"}}',
+            tag,
+        ],
         capture_output=True,
         text=True,
     )
@@ -145,7 +152,7 @@ def ensure_images(settings: Settings, names: set[str]) -> None:
             )
             partial.rename(tarball)
         for tag, changes in recipe.tags:
-            command = [DOCKER, "import"]
+            command = [docker_client(), "import"]
             for change in (*changes, f"LABEL dockwright.sandbox.recipe={digest}"):
                 command += ["--change", change]
             subprocess.run([*command, str(tarball), tag], check=True, stdout=subprocess.DEVNULL)
@@ -156,7 +163,7 @@ def present_tags() -> list[str]:
     """Tags of sandbox-made images the engine holds now."""
     out = subprocess.run(
         [
-            DOCKER,
+            docker_client(),
             "image",
             "ls",
             "--filter",

@@ -7,7 +7,14 @@ export DEBIAN_FRONTEND=noninteractive
 export PIP_BREAK_SYSTEM_PACKAGES=1
 
 missing=()
-{ [ -x /usr/bin/docker ] && [ -x /usr/sbin/dockerd ]; } || missing+=(docker.io)  # the engine + BuildKit client
+# The engine: `sandbox up` installs trixie's Docker 26 + buildx from pinned .debs (sandbox/data/engine.toml)
+# and runs it with the host's runc. DOCKWRIGHT_SANDBOX_ENGINE=host uses the host's docker.io instead
+# (bookworm: 20.10, the legacy leg).
+if [ "${DOCKWRIGHT_SANDBOX_ENGINE:-trixie}" = host ]; then
+    { [ -x /usr/bin/docker ] && [ -x /usr/sbin/dockerd ]; } || missing+=(docker.io)
+else
+    [ -x /usr/sbin/runc ] || command -v runc >/dev/null || missing+=(runc)
+fi
 command -v mmdebstrap >/dev/null || missing+=(mmdebstrap)                       # sandbox base images, mirror
 command -v dpkg-scanpackages >/dev/null || missing+=(dpkg-dev)                  # the mirror's Packages index
 python3 -m pip --version >/dev/null 2>&1 || missing+=(python3-pip python3-venv)
