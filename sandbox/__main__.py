@@ -7,10 +7,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from sandbox import debmirror, engine, images, inputs, pypi, services
+from sandbox import debmirror, engine, images, inputs, pypi, registry, services
 from sandbox.config import Settings, client_environment, docker_client, log, settings
 
-SERVICES = ("pypi-index", "debian-mirror", "dockerd")
+SERVICES = ("registry", "registry-auth", "pypi-index", "debian-mirror", "dockerd")
 
 
 def up(config: Settings, record: Path | None = None) -> None:
@@ -52,7 +52,11 @@ def up(config: Settings, record: Path | None = None) -> None:
     if services.ensure_server(config, "pypi-index", index, config.pypi_port, "simple/"):
         note("pypi-index")
     images.ensure_images(config, set(needs.images))
-    step("images", mark)
+    mark = step("images", mark)
+    for name in registry.ensure_registries(config):
+        note(name)
+    registry.push_base_images(config, images.present_tags())
+    step("registries", mark)
     log(f"up in {time.monotonic() - started:.0f} s")
 
 
@@ -82,6 +86,10 @@ def status(config: Settings, record: Path | None = None) -> None:
         pidfile = config.state / f"{name}.pid"
         running = f"pid {pidfile.read_text()}" if pidfile.exists() else "not started by the sandbox"
         print(f"{name + ':':14} port {port}, {running}")
+    for name, port in (("registry", config.registry_port), ("registry-auth", config.registry_auth_port)):
+        pidfile = config.state / f"{name}.pid"
+        running = f"pid {pidfile.read_text()}" if pidfile.exists() else "not started by the sandbox"
+        print(f"{name + ':':14} 127.0.0.1:{port}, {running}")
     print(f"cache:         {config.cache}")
     for tag in images.present_tags():
         print(f"image:         {tag}")
@@ -97,6 +105,10 @@ def env(config: Settings, record: Path | None = None) -> None:
     print(f"export DOCKWRIGHT_SANDBOX_PYPI={config.pypi_url}")
     print(f"export DOCKWRIGHT_SANDBOX_DEBIAN={config.deb_url}")
     print(f"export DOCKWRIGHT_SANDBOX_CACHE={config.cache}")
+    print(f"export DOCKWRIGHT_SANDBOX_REGISTRY=127.0.0.1:{config.registry_port}")
+    print(f"export DOCKWRIGHT_SANDBOX_REGISTRY_AUTH=127.0.0.1:{config.registry_auth_port}")
+    print(f"export DOCKWRIGHT_SANDBOX_REGISTRY_USER={registry.USER}")
+    print(f"export DOCKWRIGHT_SANDBOX_REGISTRY_PASSWORD={registry.PASSWORD}")
     print("export DOCKWRIGHT_SANDBOX=1")
 
 

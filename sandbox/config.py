@@ -15,6 +15,8 @@ class Settings:
     cache: Path
     pypi_port: int
     deb_port: int
+    registry_port: int = 3150
+    registry_auth_port: int = 3151
 
     @property
     def state(self) -> Path:
@@ -57,6 +59,8 @@ def settings() -> Settings:
         cache=cache,
         pypi_port=int(os.environ.get("DOCKWRIGHT_SANDBOX_PYPI_PORT", "3141")),
         deb_port=int(os.environ.get("DOCKWRIGHT_SANDBOX_DEB_PORT", "3142")),
+        registry_port=int(os.environ.get("DOCKWRIGHT_SANDBOX_REGISTRY_PORT", "3150")),
+        registry_auth_port=int(os.environ.get("DOCKWRIGHT_SANDBOX_REGISTRY_AUTH_PORT", "3151")),
     )
 
 

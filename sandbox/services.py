@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -118,12 +119,32 @@ def ensure_engine(settings: Settings) -> bool:
     raise SystemExit(f"sandbox: dockerd did not answer within 60 s; see {settings.state / 'dockerd.log'}")
 
 
-def _answers(url: str) -> bool:
+def _answers(url: str, accept: tuple[int, ...] = (200,)) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=2) as response:
-            return bool(response.status == 200)
+            return int(response.status) in accept
+    except urllib.error.HTTPError as error:
+        return error.code in accept
     except OSError:
         return False
+
+
+def ensure_process(
+    settings: Settings, name: str, argv: list[str], probe: str, accept: tuple[int, ...] = (200,)
+) -> bool:
+    """Run ``argv`` unless ``probe`` already answers; True when this call started it."""
+    if _answers(probe, accept):
+        log(f"{name}: already serving at {probe}")
+        return False
+    pid = _start(settings, name, argv, f"{name}.log")
+    for _ in range(100):
+        if _answers(probe, accept):
+            log(f"{name}: serving at {probe} (pid {pid})")
+            return True
+        if not _alive(pid):
+            break
+        time.sleep(0.1)
+    raise SystemExit(f"sandbox: {name} did not answer at {probe}; see {settings.state / (name + '.log')}")
 
 
 def ensure_server(settings: Settings, name: str, directory: Path, port: int, probe: str) -> bool:

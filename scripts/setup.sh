@@ -15,6 +15,8 @@ if [ "${DOCKWRIGHT_SANDBOX_ENGINE:-trixie}" = host ]; then
 else
     [ -x /usr/sbin/runc ] || command -v runc >/dev/null || missing+=(runc)
 fi
+[ -x /usr/bin/docker-registry ] || missing+=(docker-registry)                 # the sandbox's two registries
+command -v htpasswd >/dev/null || missing+=(apache2-utils)                      # the auth registry's bcrypt htpasswd
 command -v mmdebstrap >/dev/null || missing+=(mmdebstrap)                       # sandbox base images, mirror
 command -v dpkg-scanpackages >/dev/null || missing+=(dpkg-dev)                  # the mirror's Packages index
 python3 -m pip --version >/dev/null 2>&1 || missing+=(python3-pip python3-venv)

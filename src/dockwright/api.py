@@ -15,6 +15,7 @@ from typing import Literal as _Literal
 
 if _TYPE_CHECKING:
     from dockwright.audit.audit import AuditReport
+    from dockwright.build import BuildOptions
     from dockwright.engine.base import BuildStep, Engine, Image
     from dockwright.lint.linter import LintOptions, LintResult
     from dockwright.plan.initialize import InitResult
@@ -155,6 +156,7 @@ def build(
     check_wheels: bool = True,
     on_warning: _Callable[[str], None] | None = None,
     output: str | None = None,
+    build_options: BuildOptions | None = None,
     **options: _Any,
 ) -> Image:
     """Plan the project, then build its Dockerfile (or the planned one) with BuildKit through the engine.
@@ -169,7 +171,10 @@ def build(
     ``check_wheels``: before building for several platforms or a foreign one, check every locked
     dependency (:func:`check_platforms`): sdist-only packages are warnings (``on_warning``, default
     :func:`warnings.warn`: they compile under emulation), packages with neither wheel nor sdist for a
-    platform raise PlanError naming them; an unreachable index is a warning, not an error."""
+    platform raise PlanError naming them; an unreachable index is a warning, not an error.
+
+    ``build_options`` (:class:`dockwright.build.BuildOptions`): --push, registry cache, a buildx builder,
+    the user's build args, secrets and labels, and ``dry_run`` (the Image then carries only the command)."""
     from dockwright.build import build_project
 
     split = _split_platforms(platforms)
@@ -199,6 +204,7 @@ def build(
         labels=labels,
         on_step=on_step,
         output=output,
+        options=build_options,
     )
 
 
