@@ -68,7 +68,10 @@ def test_push_to_the_registry_with_the_engine_command_printed(buildx: DockerEngi
 
 @pytest.mark.parametrize(
     ("auth", "says"),
-    [(None, "the registry wants credentials"), ("dockwright:wrong-password", "the registry refused the credentials")],
+    [
+        (None, "the registry wants credentials"),
+        ("dockwright:wrong-password", "the registry refused the credentials"),
+    ],
 )
 def test_registry_credentials(
     buildx: DockerEngine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, auth: str | None, says: str
