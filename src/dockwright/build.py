@@ -13,6 +13,7 @@ The coupling to the planner and the renderer lives in :func:`planned_inputs` alo
 from __future__ import annotations
 
 import os
+import subprocess
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -150,12 +151,20 @@ def build_project(
     options = options or BuildOptions()
     options.check()
     inputs = planned_inputs(plan, root)
+    environ: Mapping[str, str] = os.environ
+    extra_args = dict(options.build_args)
+    if options.reproducible:
+        epoch = source_date_epoch(root)
+        environ = {**os.environ, "SOURCE_DATE_EPOCH": epoch}
+        # BuildKit stamps the image config and history with it; RUN steps see it where the Dockerfile
+        # declares ARG SOURCE_DATE_EPOCH (then Python writes checked-hash .pyc)
+        extra_args = {"SOURCE_DATE_EPOCH": epoch, **extra_args}
     with dockerfile_for(root, inputs) as dockerfile, secret_pip_conf(index_url) as secrets:
         request = BuildRequest(
             context=str(root.resolve()),
             dockerfile=str(dockerfile),
             tag=tag or inputs.image_name,
-            build_args=tuple({**dict(build_args(inputs)), **dict(options.build_args)}.items()),
+            build_args=tuple({**dict(build_args(inputs, environ)), **extra_args}.items()),
             secrets=secrets,
             target=target,
             platforms=platforms,
@@ -168,6 +177,7 @@ def build_project(
             cache_to=options.cache_to,
             builder=options.builder,
             secret_specs=options.secrets,
+            reproducible=options.reproducible,
         )
         if options.dry_run:
             return Image(
@@ -188,6 +198,7 @@ class BuildOptions:
     secrets: tuple[str, ...] = ()  # "id=NAME,src=PATH" or "id=NAME,env=VAR"
     labels: tuple[tuple[str, str], ...] = ()
     dry_run: bool = False
+    reproducible: bool = False  # SOURCE_DATE_EPOCH from the commit, timestamps rewritten on export
 
     def check(self) -> None:
         """Bad specs as one-line ConfigErrors, before any engine runs."""
@@ -205,6 +216,26 @@ class BuildOptions:
                 raise ConfigError(f"--secret {spec!r}: no such file {source}")
             if "env" in fields and fields["env"] not in os.environ:
                 raise ConfigError(f"--secret {spec!r}: the environment variable {fields['env']} is not set")
+
+
+def source_date_epoch(root: Path, environ: Mapping[str, str] | None = None) -> str:
+    """``SOURCE_DATE_EPOCH`` when set, else the time of the checkout's last commit; ConfigError otherwise."""
+    environ = os.environ if environ is None else environ
+    if environ.get("SOURCE_DATE_EPOCH", "").strip():
+        created_timestamp(environ)  # validates it
+        return environ["SOURCE_DATE_EPOCH"].strip()
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(root), "log", "-1", "--format=%ct"], capture_output=True, text=True, timeout=30
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise ConfigError(f"--reproducible: cannot run git ({error}); set SOURCE_DATE_EPOCH") from error
+    epoch = done.stdout.strip()
+    if done.returncode != 0 or not epoch.isdigit():
+        raise ConfigError(
+            f"--reproducible: {root} has no git commit to date the build; set SOURCE_DATE_EPOCH"
+        )
+    return epoch
 
 
 def key_values(pairs: tuple[str, ...], what: str) -> tuple[tuple[str, str], ...]:

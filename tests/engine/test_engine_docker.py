@@ -170,3 +170,14 @@ def test_a_missing_cache_from_ref_is_a_warning() -> None:
     )
     (warning,) = build_warnings(log)
     assert warning.startswith("--cache-from found no cache") and "nothing:here" in warning
+
+
+def test_reproducible_exports_with_rewritten_timestamps_and_no_provenance() -> None:
+    buildx = Client("/usr/bin/docker", buildx=True)
+    pushed = build_command(buildx, request(push=True, reproducible=True))
+    assert "--push" not in pushed and "--load" not in pushed and "--provenance=false" in pushed
+    assert pushed[pushed.index("--output") + 1] == "type=image,name=app:1,push=true,rewrite-timestamp=true"
+    oci = build_command(buildx, request(output="type=oci,dest=/t/app.tar", reproducible=True))
+    assert oci[oci.index("--output") + 1] == "type=oci,dest=/t/app.tar,rewrite-timestamp=true"
+    with pytest.raises(EngineError, match=r"^--reproducible needs --push or --output"):
+        build_command(buildx, request(reproducible=True))

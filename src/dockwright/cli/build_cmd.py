@@ -109,6 +109,12 @@ def _plain(event: BuildStep) -> None:
 )
 @click.option("--label", "user_labels", multiple=True, metavar="KEY=VALUE", help="Extra image label.")
 @click.option("--dry-run", "dry_run", is_flag=True, help="Print the exact engine command; build nothing.")
+@click.option(
+    "--reproducible",
+    is_flag=True,
+    help="SOURCE_DATE_EPOCH from the last commit, layer timestamps rewritten on export, no provenance "
+    "(with --push or --output).",
+)
 @click.option("--target", help="Build only up to this stage.")
 @click.option("--no-cache", is_flag=True, help="Do not use BuildKit's cache.")
 @click.option("--index-url", help="Private package index (passed as a BuildKit secret, never ARG/ENV).")
@@ -144,6 +150,7 @@ def build_command(
     secrets: tuple[str, ...],
     user_labels: tuple[str, ...],
     dry_run: bool,
+    reproducible: bool,
     target: str | None,
     no_cache: bool,
     index_url: str | None,
@@ -176,6 +183,7 @@ def build_command(
         secrets=secrets,
         labels=key_values(user_labels, "--label"),
         dry_run=dry_run,
+        reproducible=reproducible,
     )
     if dry_run:
         image = api.build(

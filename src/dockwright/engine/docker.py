@@ -80,6 +80,7 @@ def _needs_buildx(request: BuildRequest) -> str | None:
         (request.push, "--push"),
         (bool(request.cache_to), "--cache-to"),
         (bool(request.builder), "--builder"),
+        (request.reproducible, "--reproducible"),
     )
     return next((what for needed, what in wanted if needed), None)
 
@@ -97,19 +98,34 @@ def build_command(client: Client, request: BuildRequest) -> list[str]:
             "a multi-platform image cannot be loaded into the engine's image store: give --output "
             "type=registry or --push (push to the tag's registry) or --output type=oci,dest=FILE.tar"
         )
+    output = request.output
+    if request.reproducible:
+        if not (request.push or output):
+            raise EngineError(
+                "--reproducible needs --push or --output type=oci,dest=FILE.tar: BuildKit rewrites layer "
+                "timestamps only when it exports the image (an image loaded into Docker's store keeps them)"
+            )
+        # the exporter clamps every file's mtime to SOURCE_DATE_EPOCH (BuildKit >= 0.13)
+        output = (
+            f"{output},rewrite-timestamp=true"
+            if output
+            else (f"type=image,name={request.tag},push=true,rewrite-timestamp=true")
+        )
     if client.buildx:
         argv = [client.path, "buildx", "build"]
         if request.builder:
             argv += ["--builder", request.builder]
-        if request.push:
+        if request.push and not request.reproducible:
             argv.append("--push")
-        elif request.output is None:
+        elif output is None:
             argv.append("--load")
+        if request.reproducible:
+            argv.append("--provenance=false")  # the attestation records build time and host
     else:
         argv = client.build_prefix()
     argv += ["--progress", "plain", "--file", request.dockerfile, "--tag", request.tag]
-    if request.output:
-        argv += ["--output", request.output]
+    if output:
+        argv += ["--output", output]
     for spec in request.cache_from:
         argv += ["--cache-from", spec]
     for spec in request.cache_to:
