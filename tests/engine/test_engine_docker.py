@@ -155,6 +155,8 @@ def test_buildx_features_on_a_classic_client_name_the_fix(changes: dict[str, obj
         ('ERROR: Get "http://127.0.0.1:9/v2/": dial tcp 127.0.0.1:9: connect: connection refused', "answer"),
         ('ERROR: no builder "nope" found', "docker buildx ls"),
         ("ERROR: docker exporter does not currently support exporting manifest lists", "--push"),
+        ('ERROR: exporter option "rewrite-timestamp" conflicts with "unpack"', "type=oci,dest=FILE.tar"),
+        ("ERROR: OCI exporter is not supported for the docker driver.", "containerd image store"),
     ],
 )
 def test_engine_failures_become_one_line_naming_the_fix(engine_says: str, fix: str) -> None:
@@ -176,6 +178,7 @@ def test_reproducible_exports_with_rewritten_timestamps_and_no_provenance() -> N
     buildx = Client("/usr/bin/docker", buildx=True)
     pushed = build_command(buildx, request(push=True, reproducible=True))
     assert "--push" not in pushed and "--load" not in pushed and "--provenance=false" in pushed
+    assert "--tag" not in pushed, "the containerd store refuses rewrite-timestamp with a --tag (unpack)"
     assert pushed[pushed.index("--output") + 1] == "type=image,name=app:1,push=true,rewrite-timestamp=true"
     oci = build_command(buildx, request(output="type=oci,dest=/t/app.tar", reproducible=True))
     assert oci[oci.index("--output") + 1] == "type=oci,dest=/t/app.tar,rewrite-timestamp=true"

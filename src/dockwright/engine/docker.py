@@ -123,7 +123,9 @@ def build_command(client: Client, request: BuildRequest) -> list[str]:
             argv.append("--provenance=false")  # the attestation records build time and host
     else:
         argv = client.build_prefix()
-    argv += ["--progress", "plain", "--file", request.dockerfile, "--tag", request.tag]
+    argv += ["--progress", "plain", "--file", request.dockerfile]
+    if not (request.reproducible and request.push):  # there the name is in --output (--tag would unpack)
+        argv += ["--tag", request.tag]
     if output:
         argv += ["--output", output]
     for spec in request.cache_from:
@@ -169,6 +171,16 @@ FAILURE_HINTS: tuple[tuple[str, str], ...] = (
         "multi-platform build is not supported for the docker driver",
         "this builder cannot build several platforms: turn on the containerd image store or use a "
         "docker-container builder (--builder NAME)",
+    ),
+    (
+        'conflicts with "unpack"',
+        "the docker driver cannot rewrite timestamps while pushing: use --output type=oci,dest=FILE.tar "
+        "(containerd image store) and push that, or a docker-container/remote builder (--builder NAME)",
+    ),
+    (
+        "oci exporter is not supported for the docker driver",
+        "Docker's classic image store cannot export OCI: turn on the containerd image store, or use a "
+        "docker-container/remote builder (--builder NAME)",
     ),
     ("no basic auth credentials", "the registry wants credentials: docker login REGISTRY, then build again"),
     ("401 unauthorized", "the registry refused the credentials: docker login REGISTRY with valid ones"),
