@@ -24,7 +24,7 @@ DEBIAN = settings().deb_url
 def sandbox_missing() -> str | None:
     """Why the sandbox cannot serve builds, or None when it can."""
     if not Path(DOCKER).exists():
-        return f"{DOCKER} not installed (apt-get install docker.io)"
+        return f"{DOCKER} not installed (python -m sandbox up installs Docker 26)"
     if subprocess.run([DOCKER, "info"], capture_output=True).returncode != 0:
         return "no Docker engine answers (python -m sandbox up)"
     for url, what in ((PYPI, "PyPI index"), (DEBIAN + "Release", "Debian mirror")):
