@@ -7,10 +7,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from sandbox import debmirror, engine, images, inputs, pypi, registry, services
+from sandbox import debmirror, engine, images, inputs, multiarch, pypi, registry, services
 from sandbox.config import Settings, client_environment, docker_client, log, settings
 
-SERVICES = ("registry", "registry-auth", "pypi-index", "debian-mirror", "dockerd")
+SERVICES = ("registry", "registry-auth", "pypi-index", "debian-mirror", "dockerd-multiarch", "dockerd")
 
 
 def up(config: Settings, record: Path | None = None) -> None:
@@ -43,9 +43,12 @@ def up(config: Settings, record: Path | None = None) -> None:
             f"{len(needs.requirement_files)} lock files"
         )
         mark = step("needs", mark)
-        mirror = debmirror.ensure_mirror(config, set(needs.apt))
+        leg = multiarch.wanted() and engine.wanted()
+        mirror = debmirror.ensure_mirror(config, set(needs.apt), needs.multiarch_apt if leg else frozenset())
         mark = step("debian mirror", mark)
-        index = pypi.ensure_index(config, needs.requirement_files, needs.extra_requirements)
+        index = pypi.ensure_index(
+            config, needs.requirement_files, needs.extra_requirements, needs.multiarch_locks if leg else ()
+        )
         mark = step("pypi index", mark)
     if services.ensure_server(config, "debian-mirror", mirror, config.deb_port, "Release"):
         note("debian-mirror")
@@ -56,8 +59,38 @@ def up(config: Settings, record: Path | None = None) -> None:
     for name in registry.ensure_registries(config):
         note(name)
     registry.push_base_images(config, images.present_tags())
-    step("registries", mark)
+    mark = step("registries", mark)
+    if leg:
+        for name in _multiarch(config, set(needs.multiarch_images)):
+            note(name)
+        step("multi-arch", mark)
     log(f"up in {time.monotonic() - started:.0f} s")
+
+
+def _multiarch(config: Settings, bases: set[str]) -> list[str]:
+    """The multi-arch engine and its amd64+arm64 base images; the services this call started."""
+    reason = multiarch.ensure_binfmt()
+    if reason:
+        log(f"multi-arch: left out ({reason}); the multi-arch test skips, saying so")
+        return []
+    started = []
+    if not multiarch.answers(config):
+        argv, environment = multiarch.dockerd_command(config, config.engine / "root")
+        pid = services.start(config, "dockerd-multiarch", argv, "dockerd-multiarch.log", environment)
+        for _ in range(120):
+            if multiarch.answers(config):
+                break
+            time.sleep(0.5)
+        else:
+            raise SystemExit(f"sandbox: the multi-arch dockerd (pid {pid}) did not answer within 60 s")
+        log(f"multi-arch: started dockerd 26 with the containerd image store (pid {pid})")
+        started.append("dockerd-multiarch")
+    for recipe in images.recipes_for(bases, config):
+        (tag, changes), *_ = recipe.tags
+        amd64 = images.rootfs(config, recipe)
+        arm64 = images.rootfs(config, recipe, "arm64")
+        multiarch.ensure_base(config, tag, amd64, arm64, changes)
+    return started
 
 
 def down(config: Settings, record: Path | None = None) -> None:
@@ -86,6 +119,8 @@ def status(config: Settings, record: Path | None = None) -> None:
         pidfile = config.state / f"{name}.pid"
         running = f"pid {pidfile.read_text()}" if pidfile.exists() else "not started by the sandbox"
         print(f"{name + ':':14} port {port}, {running}")
+    leg = "answers at " + multiarch.docker_host(config) if multiarch.answers(config) else "not running"
+    print(f"multi-arch:    Docker 26 on the containerd image store {leg} (DOCKWRIGHT_SANDBOX_MULTIARCH=1)")
     for name, port in (("registry", config.registry_port), ("registry-auth", config.registry_auth_port)):
         pidfile = config.state / f"{name}.pid"
         running = f"pid {pidfile.read_text()}" if pidfile.exists() else "not started by the sandbox"
@@ -109,6 +144,8 @@ def env(config: Settings, record: Path | None = None) -> None:
     print(f"export DOCKWRIGHT_SANDBOX_REGISTRY_AUTH=127.0.0.1:{config.registry_auth_port}")
     print(f"export DOCKWRIGHT_SANDBOX_REGISTRY_USER={registry.USER}")
     print(f"export DOCKWRIGHT_SANDBOX_REGISTRY_PASSWORD={registry.PASSWORD}")
+    if multiarch.answers(config):
+        print(f"export DOCKWRIGHT_SANDBOX_MULTIARCH_HOST={multiarch.docker_host(config)}")
     print("export DOCKWRIGHT_SANDBOX=1")
 
 

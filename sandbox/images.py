@@ -128,29 +128,36 @@ def _current_label(tag: str) -> str | None:
     return out.stdout.strip() if out.returncode == 0 else None
 
 
+def rootfs(settings: Settings, recipe: Recipe, arch: str = "amd64") -> Path:
+    """The recipe's root filesystem tarball for ``arch`` (made once by mmdebstrap; foreign: under qemu)."""
+    digest = _digest(recipe)
+    tarball = settings.cache / "rootfs" / (f"{digest}.tar" if arch == "amd64" else f"{digest}-{arch}.tar")
+    if not tarball.exists():
+        log(f"images: making the {arch} root filesystem for {recipe.tags[0][0]} (mmdebstrap)")
+        tarball.parent.mkdir(parents=True, exist_ok=True)
+        partial = tarball.with_suffix(".partial")
+        subprocess.run(
+            ["mmdebstrap", f"--arch={arch}", "--format=tar", *recipe.mmdebstrap, SUITE, str(partial)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        partial.rename(tarball)
+    return tarball
+
+
 def ensure_images(settings: Settings, names: set[str]) -> None:
     recipes = recipes_for(names, settings)
     current = {f"{_digest(recipe)}.tar" for recipe in recipes}
     for stale in (settings.cache / "rootfs").glob("*.tar"):
-        if stale.name not in current:
+        if stale.name not in current and not stale.stem.endswith("-arm64"):  # the multi-arch leg's own
             stale.unlink()  # a root filesystem no recipe makes any more
     for recipe in recipes:
         digest = _digest(recipe)
         if all(_current_label(tag) == digest for tag, _ in recipe.tags):
             log(f"images: cached {', '.join(tag for tag, _ in recipe.tags)}")
             continue
-        tarball = settings.cache / "rootfs" / f"{digest}.tar"
-        if not tarball.exists():
-            log(f"images: making the root filesystem for {recipe.tags[0][0]} (mmdebstrap)")
-            tarball.parent.mkdir(parents=True, exist_ok=True)
-            partial = tarball.with_suffix(".partial")
-            subprocess.run(
-                ["mmdebstrap", "--format=tar", *recipe.mmdebstrap, SUITE, str(partial)],
-                check=True,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-            )
-            partial.rename(tarball)
+        tarball = rootfs(settings, recipe)
         for tag, changes in recipe.tags:
             command = [docker_client(), "import"]
             for change in (*changes, f"LABEL dockwright.sandbox.recipe={digest}"):

@@ -37,6 +37,10 @@ class Needs:
     apt: frozenset[str]
     requirement_files: tuple[Path, ...]  # hash-locked files to download (copied into the scratch dir)
     extra_requirements: tuple[str, ...]
+    # the multi-arch leg (sandbox/multiarch.py): its example's lock, arm64 apt packages and base images
+    multiarch_locks: tuple[Path, ...] = ()
+    multiarch_apt: frozenset[str] = frozenset()
+    multiarch_images: frozenset[str] = frozenset()
 
 
 def examples() -> list[Path]:
@@ -88,7 +92,10 @@ def collect(scratch: Path | None = None) -> Needs:
     scratch = scratch or Path(tempfile.mkdtemp(prefix="dockwright-sandbox-"))
     images: set[str] = set(DISTROLESS)
     apt: set[str] = set(BASE_APT) | all_apt_packages()
+    from sandbox.multiarch import EXAMPLE
+
     requirement_files: list[Path] = []
+    multiarch: tuple[tuple[Path, ...], frozenset[str], frozenset[str]] = ((), frozenset(), frozenset())
     for project in render_examples(scratch):
         text = (project / "Dockerfile").read_text()
         used_images, used_packages = _needs_of(text)
@@ -97,8 +104,10 @@ def collect(scratch: Path | None = None) -> Needs:
         plan = api.plan(project, syntax_directive=False, strategy=_strategy_of(project))
         if not plan.lock.empty and plan.lock.method != "uv-sync":  # uv.lock: same files as the converted lock
             requirement_files.append(project / plan.lock.path)
+            if project.name == EXAMPLE:
+                multiarch = ((project / plan.lock.path,), frozenset(used_packages), frozenset(used_images))
     requirement_files += tool_requirement_files()
-    return Needs(frozenset(images), frozenset(apt), tuple(requirement_files), BUILD_BACKENDS)
+    return Needs(frozenset(images), frozenset(apt), tuple(requirement_files), BUILD_BACKENDS, *multiarch)
 
 
 def _strategy_of(project: Path) -> str | None:

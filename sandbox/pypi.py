@@ -11,15 +11,25 @@ from pathlib import Path
 
 from sandbox.config import Settings, log
 
+
 # The stand-in runtime is Debian bookworm's CPython 3.11 (glibc 2.36) on x86_64: fetch what pip there would
 # pick, whatever interpreter runs on the host.
-TARGET = (
-    "--python-version=3.11",
-    "--implementation=cp",
-    *(f"--abi={abi}" for abi in ("cp311", "abi3", "none")),
-    *(f"--platform=manylinux_2_{minor}_x86_64" for minor in range(36, 4, -1)),
-    *(f"--platform={legacy}_x86_64" for legacy in ("manylinux2014", "manylinux2010", "manylinux1", "linux")),
-)
+def target(machine: str) -> tuple[str, ...]:
+    """pip download options selecting what pip in the stand-in image on ``machine`` would install."""
+    legacy = (
+        ("manylinux2014", "manylinux2010", "manylinux1", "linux")
+        if machine == "x86_64"
+        else ("manylinux2014", "linux")
+    )
+    return (
+        "--python-version=3.11",
+        "--implementation=cp",
+        *(f"--abi={abi}" for abi in ("cp311", "abi3", "none")),
+        *(f"--platform=manylinux_2_{minor}_{machine}" for minor in range(36, 4, -1)),
+        *(f"--platform={name}_{machine}" for name in legacy),
+    )
+
+
 _NAME = re.compile(r"^(?P<name>.+?)-\d")
 
 
@@ -43,34 +53,46 @@ def _inputs_stamp(files: tuple[Path, ...], extra: tuple[str, ...]) -> str:
     return digest.hexdigest()
 
 
-def ensure_index(settings: Settings, requirement_files: tuple[Path, ...], extra: tuple[str, ...]) -> Path:
+def ensure_index(
+    settings: Settings,
+    requirement_files: tuple[Path, ...],
+    extra: tuple[str, ...],
+    aarch64_files: tuple[Path, ...] = (),
+) -> Path:
+    """Every file the locks name for x86_64; for aarch64 too those of ``aarch64_files`` (multi-arch leg)."""
     settings.wheels.mkdir(parents=True, exist_ok=True)
-    stamp = settings.simple / ".stamp"
-    key = _inputs_stamp(requirement_files, extra)
-    if stamp.exists() and stamp.read_text() == key:
-        log(f"pypi index: cached ({len(list(settings.wheels.iterdir()))} files)")
-        return settings.simple
-    pip = [
-        sys.executable,
-        "-m",
-        "pip",
-        "download",
-        "--quiet",
-        "--disable-pip-version-check",
-        "--no-deps",
-        *TARGET,
-    ]
-    for requirements in requirement_files:
-        log(f"pypi index: downloading {requirements.parent.name}/{requirements.name}")
-        # --require-hashes: the files in the index are exactly the ones the locks name
-        subprocess.run(
-            [*pip, "--require-hashes", "-r", str(requirements), "-d", str(settings.wheels)], check=True
-        )
-    log("pypi index: downloading build backends")
-    subprocess.run([*pip, *extra, "-d", str(settings.wheels)], check=True)
-    write_simple_pages(settings.simple, settings.wheels)
-    stamp.write_text(key)
-    log(f"pypi index: {len(list(settings.wheels.iterdir()))} files")
+    pip = [sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check", "--no-deps"]
+    wheels = settings.wheels
+    changed = False
+    # one stamp per machine, so turning the multi-arch leg on or off never downloads the x86_64 set again
+    for machine, files, extras in (("x86_64", requirement_files, extra), ("aarch64", aarch64_files, ())):
+        stamp = settings.simple / (".stamp" if machine == "x86_64" else f".stamp-{machine}")
+        key = _inputs_stamp(files, extras)
+        if not files or (stamp.exists() and stamp.read_text() == key):
+            continue
+        for requirements in files:
+            log(f"pypi index: downloading {requirements.parent.name}/{requirements.name} ({machine})")
+            # --require-hashes: the files in the index are exactly the ones the locks name
+            subprocess.run(
+                [
+                    *pip,
+                    *target(machine),
+                    "--require-hashes",
+                    "-r",
+                    str(requirements),
+                    "-d",
+                    str(wheels),
+                ],
+                check=True,
+            )
+        if extras:
+            log("pypi index: downloading build backends")
+            subprocess.run([*pip, *target(machine), *extras, "-d", str(wheels)], check=True)
+        stamp.write_text(key)
+        changed = True
+    if changed or not (settings.simple / "simple").is_dir():
+        write_simple_pages(settings.simple, settings.wheels)
+    log(f"pypi index: {'updated' if changed else 'cached'} ({len(list(settings.wheels.iterdir()))} files)")
     return settings.simple
 
 

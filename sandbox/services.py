@@ -27,7 +27,7 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _start(
+def start(
     settings: Settings, name: str, argv: list[str], log_name: str, env: dict[str, str] | None = None
 ) -> int:
     settings.state.mkdir(parents=True, exist_ok=True)
@@ -106,7 +106,7 @@ def ensure_engine(settings: Settings) -> bool:
                 "sandbox: no dockerd found; install Debian's docker.io (apt-get install -y docker.io)"
             )
         argv, env = [dockerd], dict(os.environ)
-    pid = _start(settings, "dockerd", argv, "dockerd.log", env)
+    pid = start(settings, "dockerd", argv, "dockerd.log", env)
     log(f"engine: started {argv[0]} (pid {pid})")
     for _ in range(120):
         version = engine_version()
@@ -136,7 +136,7 @@ def ensure_process(
     if _answers(probe, accept):
         log(f"{name}: already serving at {probe}")
         return False
-    pid = _start(settings, name, argv, f"{name}.log")
+    pid = start(settings, name, argv, f"{name}.log")
     for _ in range(100):
         if _answers(probe, accept):
             log(f"{name}: serving at {probe} (pid {pid})")
@@ -163,7 +163,7 @@ def ensure_server(settings: Settings, name: str, directory: Path, port: int, pro
         "--directory",
         str(directory),
     ]
-    _start(settings, name, argv, f"{name}.log")
+    start(settings, name, argv, f"{name}.log")
     for _ in range(50):
         if _answers(url):
             log(f"{name}: serving {directory} on 127.0.0.1:{port}")

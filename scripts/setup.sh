@@ -17,7 +17,11 @@ else
 fi
 [ -x /usr/bin/docker-registry ] || missing+=(docker-registry)                 # the sandbox's two registries
 command -v htpasswd >/dev/null || missing+=(apache2-utils)                      # the auth registry's bcrypt htpasswd
-command -v mmdebstrap >/dev/null || missing+=(mmdebstrap)                       # sandbox base images, mirror
+command -v mmdebstrap >/dev/null || missing+=(mmdebstrap)
+if [ "${DOCKWRIGHT_SANDBOX_MULTIARCH:-0}" = 1 ]; then                          # the opt-in multi-arch leg
+    command -v qemu-aarch64-static >/dev/null || missing+=(qemu-user-static)
+    command -v update-binfmts >/dev/null || missing+=(binfmt-support)
+fi                       # sandbox base images, mirror
 command -v dpkg-scanpackages >/dev/null || missing+=(dpkg-dev)                  # the mirror's Packages index
 python3 -m pip --version >/dev/null 2>&1 || missing+=(python3-pip python3-venv)
 # CHROMIUM: renders the audit's HTML report in tests/audit/test_audit_html.py (skipped without it).
