@@ -64,7 +64,12 @@ def _docker(settings: Settings, *args: str, check: bool = True) -> subprocess.Co
 
 
 def answers(settings: Settings) -> bool:
-    return _docker(settings, "version", check=False).returncode == 0
+    if not socket(settings).exists():
+        return False
+    try:
+        return _docker(settings, "version", check=False).returncode == 0
+    except OSError:  # no client installed
+        return False
 
 
 def dockerd_command(settings: Settings, root: Path) -> tuple[list[str], dict[str, str]]:

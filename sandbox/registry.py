@@ -11,6 +11,7 @@ so a Dockerfile can say ``FROM 127.0.0.1:3150/python:…`` and pull it as from a
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -54,8 +55,9 @@ def ensure_registries(settings: Settings) -> list[str]:
     """Start the two registries unless they answer; the names of those this call started."""
     from sandbox import services
 
-    if not Path(REGISTRY).exists():
-        raise SystemExit("sandbox: no docker-registry; apt-get install -y docker-registry")
+    if not Path(REGISTRY).exists() or shutil.which("htpasswd") is None:
+        log("registries: left out (apt-get install docker-registry apache2-utils); the registry tests skip")
+        return []
     started = []
     for name, port in (("registry", settings.registry_port), ("registry-auth", settings.registry_auth_port)):
         config = _config(settings, name, port)
@@ -73,6 +75,8 @@ def ensure_registries(settings: Settings) -> list[str]:
 
 def push_base_images(settings: Settings, tags: list[str]) -> None:
     """Copy the stand-in base images into the open registry under the same names (skips what is there)."""
+    if not Path(REGISTRY).exists():
+        return
     for tag in tags:
         first, _, rest = tag.partition("/")
         path = rest if rest and ("." in first or ":" in first) else tag  # drop gcr.io, keep distroless/…
