@@ -25,7 +25,9 @@ import tracemalloc
 from pathlib import Path
 from typing import IO, Any
 
-DOCKER = "/usr/bin/docker" if Path("/usr/bin/docker").exists() else (shutil.which("docker") or "docker")
+DOCKER = os.environ.get("DOCKWRIGHT_DOCKER") or (
+    "/usr/bin/docker" if Path("/usr/bin/docker").exists() else (shutil.which("docker") or "docker")
+)
 
 
 class _CliEngine:

@@ -3,7 +3,8 @@
 No registry is reachable where dockwright's tests run, so everything an image build needs is made
 locally from Debian packages and PyPI downloads fetched on the host:
 
-- ``up`` reuses a running engine or starts ``dockerd`` (and ``down`` stops only what ``up`` started);
+- ``up`` installs Debian trixie's Docker 26 + buildx (pinned .debs, ``engine.py``) and reuses a running
+  engine or starts that dockerd (and ``down`` stops only what ``up`` started);
 - a Debian mirror on 127.0.0.1 holding the .deb closure of every package the generator may install;
 - a PEP 503 "simple" index on 127.0.0.1 holding every distribution the examples' locks name;
 - stand-in base images (``python:X.Y.Z-slim-bookworm``, the distroless images) carrying the pip and apt

@@ -7,10 +7,18 @@ import tempfile
 import time
 from pathlib import Path
 
-from sandbox import debmirror, images, inputs, podman, pypi, services
-from sandbox.config import DOCKER, SUITES, Settings, log, settings
+from sandbox import debmirror, engine, images, inputs, multiarch, podman, pypi, registry, services
+from sandbox.config import SUITES, Settings, client_environment, docker_client, log, settings, suite_of
 
-SERVICES = ("pypi-index", "debian-mirror", "debian-mirror-trixie", "dockerd")
+SERVICES = (
+    "registry",
+    "registry-auth",
+    "pypi-index",
+    "debian-mirror",
+    "debian-mirror-trixie",
+    "dockerd-multiarch",
+    "dockerd",
+)
 
 
 def _mirror_service(suite: str) -> str:
@@ -34,6 +42,9 @@ def up(config: Settings, record: Path | None = None) -> None:
 
     if record is not None:
         record.write_text("")
+    if engine.wanted():
+        engine.install(config)
+    client_environment()
     if services.ensure_engine(config):
         note("dockerd")
     mark = step("engine", started)
@@ -46,12 +57,24 @@ def up(config: Settings, record: Path | None = None) -> None:
             f"{len(needs.requirement_files)} lock files"
         )
         mark = step("needs", mark)
+        leg = multiarch.wanted() and engine.wanted()
+        # the multi-arch leg's arm64 packages go to the mirror of the suite its images are made from
+        arm64_suites = (
+            {s.name for s in map(suite_of, needs.multiarch_images) if s is not None} if leg else set()
+        )
         mirrors = {
-            name: debmirror.ensure_mirror(config, suite, set(needs.apt[name]))
+            name: debmirror.ensure_mirror(
+                config,
+                suite,
+                set(needs.apt[name]),
+                needs.multiarch_apt if name in arm64_suites else frozenset(),
+            )
             for name, suite in SUITES.items()
         }
         mark = step("debian mirrors", mark)
-        index = pypi.ensure_index(config, needs.requirement_files, needs.extra_requirements)
+        index = pypi.ensure_index(
+            config, needs.requirement_files, needs.extra_requirements, needs.multiarch_locks if leg else ()
+        )
         mark = step("pypi index", mark)
     for name, suite in SUITES.items():
         service = _mirror_service(name)
@@ -62,8 +85,42 @@ def up(config: Settings, record: Path | None = None) -> None:
     images.ensure_images(config, set(needs.images))
     mark = step("images", mark)
     podman.ensure_podman(config, set(needs.images))
-    step("podman images", mark)
+    mark = step("podman images", mark)
+    for name in registry.ensure_registries(config):
+        note(name)
+    registry.push_base_images(config, images.present_tags())
+    mark = step("registries", mark)
+    if leg:
+        for name in _multiarch(config, set(needs.multiarch_images)):
+            note(name)
+        step("multi-arch", mark)
     log(f"up in {time.monotonic() - started:.0f} s")
+
+
+def _multiarch(config: Settings, bases: set[str]) -> list[str]:
+    """The multi-arch engine and its amd64+arm64 base images; the services this call started."""
+    reason = multiarch.ensure_binfmt()
+    if reason:
+        log(f"multi-arch: left out ({reason}); the multi-arch test skips, saying so")
+        return []
+    started = []
+    if not multiarch.answers(config):
+        argv, environment = multiarch.dockerd_command(config, config.engine / "root")
+        pid = services.start(config, "dockerd-multiarch", argv, "dockerd-multiarch.log", environment)
+        for _ in range(120):
+            if multiarch.answers(config):
+                break
+            time.sleep(0.5)
+        else:
+            raise SystemExit(f"sandbox: the multi-arch dockerd (pid {pid}) did not answer within 60 s")
+        log(f"multi-arch: started dockerd 26 with the containerd image store (pid {pid})")
+        started.append("dockerd-multiarch")
+    for recipe in images.recipes_for(bases, config):
+        (tag, changes), *_ = recipe.tags
+        amd64 = images.rootfs(config, recipe)
+        arm64 = images.rootfs(config, recipe, "arm64")
+        multiarch.ensure_base(config, tag, amd64, arm64, changes)
+    return started
 
 
 def down(config: Settings, record: Path | None = None) -> None:
@@ -79,10 +136,13 @@ def down(config: Settings, record: Path | None = None) -> None:
 
 
 def status(config: Settings, record: Path | None = None) -> None:
-    engine = "answers" if services.engine_answers() else "not answering"
+    client_environment()
+    version = services.engine_version()
+    answer = f"Docker {version} answers" if version else "not answering"
     started = config.state / "dockerd.pid"
+    print(f"client:        {docker_client()}")
     print(
-        f"engine:        {engine}"
+        f"engine:        {answer}"
         + (f" (dockerd pid {started.read_text()} started by the sandbox)" if started.exists() else "")
     )
     ports = [("pypi-index", config.pypi_port)]
@@ -91,20 +151,35 @@ def status(config: Settings, record: Path | None = None) -> None:
         pidfile = config.state / f"{name}.pid"
         running = f"pid {pidfile.read_text()}" if pidfile.exists() else "not started by the sandbox"
         print(f"{name + ':':21} port {port}, {running}")
+    leg = "answers at " + multiarch.docker_host(config) if multiarch.answers(config) else "not running"
+    print(f"multi-arch:    Docker 26 on the containerd image store {leg} (DOCKWRIGHT_SANDBOX_MULTIARCH=1)")
+    for name, port in (("registry", config.registry_port), ("registry-auth", config.registry_auth_port)):
+        pidfile = config.state / f"{name}.pid"
+        running = f"pid {pidfile.read_text()}" if pidfile.exists() else "not started by the sandbox"
+        print(f"{name + ':':21} 127.0.0.1:{port}, {running}")
     print(f"cache:         {config.cache}")
     for tag in images.present_tags():
         print(f"image:         {tag}")
 
 
 def env(config: Settings, record: Path | None = None) -> None:
-    print(f"export DOCKER={DOCKER}")
-    print(f"export DOCKWRIGHT_DOCKER={DOCKER}")
+    client = docker_client()
+    print(f"export DOCKER={client}")
+    print(f"export DOCKWRIGHT_DOCKER={client}")
+    if client.startswith(str(config.engine)):  # the sandbox's Docker 26: its buildx plugin lives there
+        print(f"export DOCKER_CONFIG={config.docker_config}")
     print("export DOCKER_BUILDKIT=1")
     print(f"export DOCKWRIGHT_SANDBOX_PYPI={config.pypi_url}")
     print(f"export DOCKWRIGHT_SANDBOX_DEBIAN={config.deb_url}")
     print(f"export DOCKWRIGHT_SANDBOX_DEBIAN_TRIXIE={config.deb_url_of(SUITES['trixie'])}")
     print(f"export DOCKWRIGHT_SANDBOX_CACHE={config.cache}")
     print(f"export CONTAINERS_CONF={podman.containers_conf(config)}")
+    print(f"export DOCKWRIGHT_SANDBOX_REGISTRY=127.0.0.1:{config.registry_port}")
+    print(f"export DOCKWRIGHT_SANDBOX_REGISTRY_AUTH=127.0.0.1:{config.registry_auth_port}")
+    print(f"export DOCKWRIGHT_SANDBOX_REGISTRY_USER={registry.USER}")
+    print(f"export DOCKWRIGHT_SANDBOX_REGISTRY_PASSWORD={registry.PASSWORD}")
+    if multiarch.answers(config):
+        print(f"export DOCKWRIGHT_SANDBOX_MULTIARCH_HOST={multiarch.docker_host(config)}")
     print("export DOCKWRIGHT_SANDBOX=1")
 
 

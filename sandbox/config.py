@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-DOCKER = os.environ.get("DOCKWRIGHT_DOCKER", "/usr/bin/docker")  # Debian's client: BuildKit built in
 
 
 @dataclass(frozen=True)
@@ -44,7 +43,9 @@ class Settings:
     cache: Path
     pypi_port: int
     deb_port: int  # bookworm's mirror (the first one, kept where it was)
-    trixie_port: int
+    trixie_port: int = 3143
+    registry_port: int = 3150
+    registry_auth_port: int = 3151
 
     @property
     def state(self) -> Path:
@@ -74,6 +75,16 @@ class Settings:
         return f"http://127.0.0.1:{self.port_of(suite)}/"
 
     @property
+    def engine(self) -> Path:
+        """The trixie Docker engine: binaries, data and exec roots (see sandbox/engine.py)."""
+        return self.cache / "engine"
+
+    @property
+    def docker_config(self) -> Path:
+        """The client's DOCKER_CONFIG: cli-plugins/docker-buildx, and logins to the sandbox registries."""
+        return self.engine / "docker-config"
+
+    @property
     def pypi_url(self) -> str:
         return f"http://127.0.0.1:{self.pypi_port}/simple/"
 
@@ -89,7 +100,32 @@ def settings() -> Settings:
         pypi_port=int(os.environ.get("DOCKWRIGHT_SANDBOX_PYPI_PORT", "3141")),
         deb_port=int(os.environ.get("DOCKWRIGHT_SANDBOX_DEB_PORT", "3142")),
         trixie_port=int(os.environ.get("DOCKWRIGHT_SANDBOX_DEB_TRIXIE_PORT", "3143")),
+        registry_port=int(os.environ.get("DOCKWRIGHT_SANDBOX_REGISTRY_PORT", "3150")),
+        registry_auth_port=int(os.environ.get("DOCKWRIGHT_SANDBOX_REGISTRY_AUTH_PORT", "3151")),
     )
+
+
+def docker_client() -> str:
+    """The client the sandbox and tests use: DOCKWRIGHT_DOCKER, else the sandbox's Docker 26, else the host's.
+
+    The sandbox's own client needs ``DOCKER_CONFIG`` (its buildx plugin): :func:`client_environment` sets it.
+    """
+    chosen = os.environ.get("DOCKWRIGHT_DOCKER")
+    if chosen:
+        return chosen
+    own = settings().engine / "root" / "usr" / "bin" / "docker"
+    if os.environ.get("DOCKWRIGHT_SANDBOX_ENGINE", "trixie") == "trixie" and own.exists():
+        return str(own)
+    return "/usr/bin/docker"
+
+
+def client_environment() -> None:
+    """Let this process's docker calls find the sandbox client's buildx plugin (as ``sandbox env`` does)."""
+    if docker_client().startswith(str(settings().engine)):
+        os.environ.setdefault("DOCKER_CONFIG", str(settings().docker_config))
+
+
+DOCKER = docker_client()
 
 
 def log(message: str) -> None:

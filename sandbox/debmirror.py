@@ -8,6 +8,7 @@ import hashlib
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Set as AbstractSet
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -21,25 +22,46 @@ def _stamp(packages: list[str]) -> str:
     return hashlib.sha256("\n".join(packages).encode()).hexdigest()
 
 
-def ensure_mirror(settings: Settings, suite: Suite, packages: set[str]) -> Path:
-    """Download the closure with mmdebstrap (kept .debs), then write Packages(.gz) and Release."""
+def ensure_mirror(
+    settings: Settings, suite: Suite, packages: set[str], arm64: AbstractSet[str] = frozenset()
+) -> Path:
+    """Download the closure with mmdebstrap (kept .debs), then write Packages(.gz) and Release.
+
+    ``arm64``: packages the multi-arch leg's arm64 builds install, fetched for arm64 into the same
+    flat repository (apt picks its architecture from the index)."""
     wanted = sorted(packages | set(IMAGE_PACKAGES))
     root = settings.debs_of(suite)
-    stamp = root / ".stamp"
     what = f"debian mirror ({suite.name})"
-    if stamp.exists() and stamp.read_text() == _stamp(wanted):
-        log(f"{what}: cached ({len(list(root.glob('*.deb')))} packages)")
-        return root
-    log(f"{what}: downloading the closure of {len(wanted)} packages with mmdebstrap")
+    changed = False
+    # one stamp per architecture, so turning the multi-arch leg on or off never downloads amd64 again
+    for arch, names in (("amd64", wanted), ("arm64", sorted(arm64 | set(IMAGE_PACKAGES)) if arm64 else [])):
+        stamp = root / (".stamp" if arch == "amd64" else f".stamp-{arch}")
+        if not names or (stamp.exists() and stamp.read_text() == _stamp(names)):
+            continue
+        # arm64: the extract variant runs no maintainer scripts, so nothing runs under emulation
+        log(f"{what}: downloading the {arch} closure of {len(names)} packages with mmdebstrap")
+        _download(root, suite, names, arch, "--variant=minbase" if arch == "amd64" else "--variant=extract")
+        stamp.write_text(_stamp(names))
+        changed = True
+    if changed or not (root / "Release").exists():
+        _index(root)
+    log(f"{what}: {'updated' if changed else 'cached'} ({len(list(root.glob('*.deb')))} packages)")
+    return root
+
+
+def _download(root: Path, suite: Suite, wanted: list[str], arch: str, variant: str) -> None:
     with tempfile.TemporaryDirectory(prefix="dw-debs-") as scratch:
         subprocess.run(
             [
                 "mmdebstrap",
-                "--variant=minbase",
+                f"--arch={arch}",
+                variant,
                 "--include=" + ",".join(wanted),
                 # keep every downloaded .deb instead of unlinking or cleaning them
                 "--skip=essential/unlink,cleanup/apt/cache",
-                f"--customize-hook=sync-out /var/cache/apt/archives {scratch}",
+                # the extract variant installs nothing: its .debs are there right after extraction
+                f"--{'extract' if variant == '--variant=extract' else 'customize'}-hook="
+                f"sync-out /var/cache/apt/archives {scratch}",
                 suite.name,
                 "/dev/null",
             ],
@@ -50,10 +72,6 @@ def ensure_mirror(settings: Settings, suite: Suite, packages: set[str]) -> Path:
         root.mkdir(parents=True, exist_ok=True)
         for deb in Path(scratch).glob("*.deb"):
             shutil.copy2(deb, root / deb.name)
-    _index(root)
-    stamp.write_text(_stamp(wanted))
-    log(f"{what}: {len(list(root.glob('*.deb')))} packages")
-    return root
 
 
 def _index(root: Path) -> None:

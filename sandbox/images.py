@@ -8,7 +8,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from sandbox.config import DOCKER, Settings, Suite, log, suite_of
+from sandbox.config import Settings, Suite, docker_client, log, suite_of
 
 DATA = Path(__file__).resolve().parent / "data"
 PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -158,7 +158,14 @@ def _digest(recipe: Recipe) -> str:
 
 def _current_label(tag: str) -> str | None:
     out = subprocess.run(
-        [DOCKER, "image", "inspect", "--format", '{{index .Config.Labels "dockwright.sandbox.recipe"}}', tag],
+        [
+            docker_client(),
+            "image",
+            "inspect",
+            "--format",
+            '{{index .Config.Labels "dockwright.sandbox.recipe"}}',
+            tag,
+        ],
         capture_output=True,
         text=True,
     )
@@ -171,15 +178,23 @@ def _rootfs_digest(recipe: Recipe) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def rootfs_tarball(settings: Settings, recipe: Recipe) -> Path:
-    """The recipe's root filesystem tarball in the cache, made with mmdebstrap when missing."""
-    tarball = settings.cache / "rootfs" / f"{_rootfs_digest(recipe)}.tar"
+def rootfs(settings: Settings, recipe: Recipe, arch: str = "amd64") -> Path:
+    """The recipe's root filesystem tarball for ``arch`` (made once by mmdebstrap; foreign: under qemu)."""
+    digest = _rootfs_digest(recipe)
+    tarball = settings.cache / "rootfs" / (f"{digest}.tar" if arch == "amd64" else f"{digest}-{arch}.tar")
     if not tarball.exists():
-        log(f"images: making the root filesystem for {recipe.tags[0][0]} (mmdebstrap)")
+        log(f"images: making the {arch} root filesystem for {recipe.tags[0][0]} (mmdebstrap)")
         tarball.parent.mkdir(parents=True, exist_ok=True)
         partial = tarball.with_suffix(".partial")
         subprocess.run(
-            ["mmdebstrap", "--format=tar", *recipe.mmdebstrap, recipe.suite.name, str(partial)],
+            [
+                "mmdebstrap",
+                f"--arch={arch}",
+                "--format=tar",
+                *recipe.mmdebstrap,
+                recipe.suite.name,
+                str(partial),
+            ],
             check=True,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
@@ -197,16 +212,16 @@ def ensure_images(settings: Settings, names: set[str]) -> None:
     recipes = recipes_for(names, settings)
     current = {f"{_rootfs_digest(recipe)}.tar" for recipe in recipes}
     for stale in (settings.cache / "rootfs").glob("*.tar"):
-        if stale.name not in current:
+        if stale.name not in current and not stale.stem.endswith("-arm64"):  # the multi-arch leg's own
             stale.unlink()  # a root filesystem no recipe makes any more
     for recipe in recipes:
         digest = _digest(recipe)
         if all(_current_label(tag) == digest for tag, _ in recipe.tags):
             log(f"images: cached {', '.join(tag for tag, _ in recipe.tags)}")
             continue
-        tarball = rootfs_tarball(settings, recipe)
+        tarball = rootfs(settings, recipe)
         for tag, changes in recipe.tags:
-            command = [DOCKER, "import"]
+            command = [docker_client(), "import"]
             for change in (*changes, f"LABEL dockwright.sandbox.recipe={digest}"):
                 command += ["--change", change]
             subprocess.run([*command, str(tarball), tag], check=True, stdout=subprocess.DEVNULL)
@@ -217,7 +232,7 @@ def present_tags() -> list[str]:
     """Tags of sandbox-made images the engine holds now."""
     out = subprocess.run(
         [
-            DOCKER,
+            docker_client(),
             "image",
             "ls",
             "--filter",

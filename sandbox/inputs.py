@@ -39,6 +39,10 @@ class Needs:
     # that install it: those of the suites its Dockerfile's images are made from
     requirement_files: tuple[tuple[Path, tuple[str, ...]], ...]
     extra_requirements: tuple[str, ...]
+    # the multi-arch leg (sandbox/multiarch.py): its example's lock, arm64 apt packages and base images
+    multiarch_locks: tuple[tuple[Path, tuple[str, ...]], ...] = ()
+    multiarch_apt: frozenset[str] = frozenset()
+    multiarch_images: frozenset[str] = frozenset()
 
 
 def examples() -> list[Path]:
@@ -95,6 +99,13 @@ def collect(scratch: Path | None = None) -> Needs:
     apt = {name: {debian_suites()[name].apt_name(p) for p in table} for name in SUITES}
     every_python = tuple(sorted({s.python for s in SUITES.values()}))
     requirement_files: list[tuple[Path, tuple[str, ...]]] = []
+    from sandbox.multiarch import EXAMPLE
+
+    multiarch: tuple[tuple[tuple[Path, tuple[str, ...]], ...], frozenset[str], frozenset[str]] = (
+        (),
+        frozenset(),
+        frozenset(),
+    )
     for project in render_examples(scratch):
         text = (project / "Dockerfile").read_text()
         used_images, used_packages = _needs_of(text)
@@ -105,6 +116,12 @@ def collect(scratch: Path | None = None) -> Needs:
         pythons = tuple(sorted({s.python for s in _suites(used_images)})) or every_python
         if not plan.lock.empty and plan.lock.method != "uv-sync":  # uv.lock: same files as the converted lock
             requirement_files.append((project / plan.lock.path, pythons))
+            if project.name == EXAMPLE:
+                multiarch = (
+                    ((project / plan.lock.path, pythons),),
+                    frozenset(used_packages),
+                    frozenset(used_images),
+                )
         # the locked build backend of package apps (built with --no-build-isolation)
         requirement_files += [(project / f.path, pythons) for f in plan.files if f.kind == "build-lock"]
     requirement_files += [(path, every_python) for path in tool_requirement_files()]
@@ -113,6 +130,7 @@ def collect(scratch: Path | None = None) -> Needs:
         {name: frozenset(packages) for name, packages in apt.items()},
         tuple(requirement_files),
         BUILD_BACKENDS,
+        *multiarch,
     )
 
 

@@ -73,7 +73,7 @@ def ensure_podman(settings: Settings, names: set[str]) -> None:
         if all(_label(executable, qualified(tag), settings) == digest for tag, _ in recipe.tags):
             log(f"podman: cached {', '.join(qualified(tag) for tag, _ in recipe.tags)}")
             continue
-        tarball = images.rootfs_tarball(settings, recipe)
+        tarball = images.rootfs(settings, recipe)
         for tag, changes in recipe.tags:
             command = [executable, "import", "--quiet"]
             for change in (*changes, f"LABEL dockwright.sandbox.recipe={digest}"):

@@ -12,20 +12,22 @@ from pathlib import Path
 from sandbox.config import SUITES, Settings, log
 
 
-def target(python: str) -> tuple[str, ...]:
+def target(python: str, machine: str = "x86_64") -> tuple[str, ...]:
     """pip download flags for a stand-in's CPython ``python`` (bookworm 3.11 / glibc 2.36, trixie 3.13 /
-    glibc 2.41) on x86_64: fetch what pip there would pick, whatever interpreter runs on the host."""
+    glibc 2.41) on ``machine``: fetch what pip there would pick, whatever interpreter runs on the host."""
     suite = next(s for s in SUITES.values() if s.python == python)
     cp = "cp" + python.replace(".", "")
+    legacy = (
+        ("manylinux2014", "manylinux2010", "manylinux1", "linux")
+        if machine == "x86_64"
+        else ("manylinux2014", "linux")
+    )
     return (
         f"--python-version={python}",
         "--implementation=cp",
         *(f"--abi={abi}" for abi in (cp, "abi3", "none")),
-        *(f"--platform=manylinux_2_{minor}_x86_64" for minor in range(suite.glibc_minor, 4, -1)),
-        *(
-            f"--platform={legacy}_x86_64"
-            for legacy in ("manylinux2014", "manylinux2010", "manylinux1", "linux")
-        ),
+        *(f"--platform=manylinux_2_{minor}_{machine}" for minor in range(suite.glibc_minor, 4, -1)),
+        *(f"--platform={name}_{machine}" for name in legacy),
     )
 
 
@@ -54,52 +56,57 @@ def _inputs_stamp(files: tuple[tuple[Path, tuple[str, ...]], ...], extra: tuple[
 
 
 def ensure_index(
-    settings: Settings, requirement_files: tuple[tuple[Path, tuple[str, ...]], ...], extra: tuple[str, ...]
+    settings: Settings,
+    requirement_files: tuple[tuple[Path, tuple[str, ...]], ...],
+    extra: tuple[str, ...],
+    aarch64_files: tuple[tuple[Path, tuple[str, ...]], ...] = (),
 ) -> Path:
+    """Every file the locks name for x86_64, for each stand-in interpreter that installs them; for aarch64
+    too those of ``aarch64_files`` (multi-arch leg)."""
     settings.wheels.mkdir(parents=True, exist_ok=True)
-    stamp = settings.simple / ".stamp"
-    key = _inputs_stamp(requirement_files, extra)
-    if stamp.exists() and stamp.read_text() == key:
-        log(f"pypi index: cached ({len(list(settings.wheels.iterdir()))} files)")
-        return settings.simple
-    pip = [
-        sys.executable,
-        "-m",
-        "pip",
-        "download",
-        "--quiet",
-        "--disable-pip-version-check",
-        "--no-deps",
-    ]
-    seen: set[tuple[str, str]] = set()
-    for requirements, pythons in requirement_files:
-        content = hashlib.sha256(requirements.read_bytes()).hexdigest()
-        for python in pythons:
-            if (content, python) in seen:
-                continue  # the same lock rendered for another strategy
-            seen.add((content, python))
-            log(
-                f"pypi index: downloading {requirements.parent.name}/{requirements.name} for CPython {python}"
-            )
-            # --require-hashes: the files in the index are exactly the ones the locks name
-            subprocess.run(
-                [
-                    *pip,
-                    *target(python),
-                    "--require-hashes",
-                    "-r",
-                    str(requirements),
-                    "-d",
-                    str(settings.wheels),
-                ],
-                check=True,
-            )
-    for python in sorted({s.python for s in SUITES.values()}):
-        log(f"pypi index: downloading build backends for CPython {python}")
-        subprocess.run([*pip, *target(python), *extra, "-d", str(settings.wheels)], check=True)
-    write_simple_pages(settings.simple, settings.wheels)
-    stamp.write_text(key)
-    log(f"pypi index: {len(list(settings.wheels.iterdir()))} files")
+    pip = [sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check", "--no-deps"]
+    changed = False
+    # one stamp per machine, so turning the multi-arch leg on or off never downloads the x86_64 set again
+    for machine, files, extras in (("x86_64", requirement_files, extra), ("aarch64", aarch64_files, ())):
+        stamp = settings.simple / (".stamp" if machine == "x86_64" else f".stamp-{machine}")
+        key = _inputs_stamp(files, extras)
+        if not files or (stamp.exists() and stamp.read_text() == key):
+            continue
+        seen: set[tuple[str, str]] = set()
+        for requirements, pythons in files:
+            content = hashlib.sha256(requirements.read_bytes()).hexdigest()
+            for python in pythons:
+                if (content, python) in seen:
+                    continue  # the same lock rendered for another strategy
+                seen.add((content, python))
+                log(
+                    f"pypi index: downloading {requirements.parent.name}/{requirements.name} "
+                    f"for CPython {python} ({machine})"
+                )
+                # --require-hashes: the files in the index are exactly the ones the locks name
+                subprocess.run(
+                    [
+                        *pip,
+                        *target(python, machine),
+                        "--require-hashes",
+                        "-r",
+                        str(requirements),
+                        "-d",
+                        str(settings.wheels),
+                    ],
+                    check=True,
+                )
+        if extras:
+            for python in sorted({s.python for s in SUITES.values()}):
+                log(f"pypi index: downloading build backends for CPython {python}")
+                subprocess.run(
+                    [*pip, *target(python, machine), *extras, "-d", str(settings.wheels)], check=True
+                )
+        stamp.write_text(key)
+        changed = True
+    if changed or not (settings.simple / "simple").is_dir():
+        write_simple_pages(settings.simple, settings.wheels)
+    log(f"pypi index: {'updated' if changed else 'cached'} ({len(list(settings.wheels.iterdir()))} files)")
     return settings.simple
 
 

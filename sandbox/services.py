@@ -7,10 +7,12 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
-from sandbox.config import DOCKER, Settings, log
+from sandbox import engine
+from sandbox.config import Settings, docker_client, log
 
 
 def _pidfile(settings: Settings, name: str) -> Path:
@@ -25,11 +27,18 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _start(settings: Settings, name: str, argv: list[str], log_name: str) -> int:
+def start(
+    settings: Settings, name: str, argv: list[str], log_name: str, env: dict[str, str] | None = None
+) -> int:
     settings.state.mkdir(parents=True, exist_ok=True)
     with (settings.state / log_name).open("ab") as out:
         process = subprocess.Popen(
-            argv, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
+            argv,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+            env=env,
         )
     _pidfile(settings, name).write_text(str(process.pid))
     return process.pid
@@ -55,41 +64,87 @@ def stop(settings: Settings, name: str) -> bool:
     return True
 
 
-def engine_answers() -> bool:
+def engine_version() -> str | None:
+    """The answering engine's version (``DOCKER_HOST`` or the default socket), else None."""
     try:
         done = subprocess.run(
-            [DOCKER, "info", "--format", "{{.ServerVersion}}"], capture_output=True, timeout=20
+            [docker_client(), "version", "--format", "{{.Server.Version}}"],
+            capture_output=True,
+            text=True,
+            timeout=20,
         )
     except (OSError, subprocess.TimeoutExpired):
-        return False
-    return done.returncode == 0
+        return None
+    return done.stdout.strip() or None if done.returncode == 0 else None
+
+
+def engine_answers() -> bool:
+    return engine_version() is not None
 
 
 def ensure_engine(settings: Settings) -> bool:
-    """Reuse an engine that answers, else start ``dockerd``; True when this call started it."""
-    if engine_answers():
-        log("engine: a Docker engine answers; reusing it")
+    """Reuse an engine that answers, else start one; True when this call started it.
+
+    The sandbox starts trixie's dockerd 26 (installed by :func:`sandbox.engine.install`) on its own data
+    and exec roots, or with ``DOCKWRIGHT_SANDBOX_ENGINE=host`` the host's ``dockerd``.
+    """
+    version = engine_version()
+    if version is not None:
+        log(f"engine: Docker {version} answers; reusing it")
+        if int(version.split(".")[0]) < 26:
+            log(
+                f"engine: {version} is older than the suite's reference engine (Docker 26 with buildx); "
+                "tests of features it lacks say so and skip"
+            )
         return False
-    dockerd = next((p for p in ("/usr/sbin/dockerd", "/usr/bin/dockerd") if Path(p).exists()), None)
-    if dockerd is None:
-        raise SystemExit(
-            "sandbox: no dockerd found; install Debian's docker.io (apt-get install -y docker.io)"
-        )
-    pid = _start(settings, "dockerd", [dockerd], "dockerd.log")
-    log(f"engine: started dockerd (pid {pid})")
+    if engine.wanted():
+        argv, env = engine.dockerd_command(settings, settings.engine / "root")
+    else:
+        dockerd = next((p for p in ("/usr/sbin/dockerd", "/usr/bin/dockerd") if Path(p).exists()), None)
+        if dockerd is None:
+            raise SystemExit(
+                "sandbox: no dockerd found; install Debian's docker.io (apt-get install -y docker.io)"
+            )
+        argv, env = [dockerd], dict(os.environ)
+    pid = start(settings, "dockerd", argv, "dockerd.log", env)
+    log(f"engine: started {argv[0]} (pid {pid})")
     for _ in range(120):
-        if engine_answers():
+        version = engine_version()
+        if version is not None:
+            log(f"engine: Docker {version} answers")
             return True
+        if not _alive(pid):
+            break
         time.sleep(0.5)
     raise SystemExit(f"sandbox: dockerd did not answer within 60 s; see {settings.state / 'dockerd.log'}")
 
 
-def _answers(url: str) -> bool:
+def _answers(url: str, accept: tuple[int, ...] = (200,)) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=2) as response:
-            return bool(response.status == 200)
+            return int(response.status) in accept
+    except urllib.error.HTTPError as error:
+        return error.code in accept
     except OSError:
         return False
+
+
+def ensure_process(
+    settings: Settings, name: str, argv: list[str], probe: str, accept: tuple[int, ...] = (200,)
+) -> bool:
+    """Run ``argv`` unless ``probe`` already answers; True when this call started it."""
+    if _answers(probe, accept):
+        log(f"{name}: already serving at {probe}")
+        return False
+    pid = start(settings, name, argv, f"{name}.log")
+    for _ in range(100):
+        if _answers(probe, accept):
+            log(f"{name}: serving at {probe} (pid {pid})")
+            return True
+        if not _alive(pid):
+            break
+        time.sleep(0.1)
+    raise SystemExit(f"sandbox: {name} did not answer at {probe}; see {settings.state / (name + '.log')}")
 
 
 def ensure_server(settings: Settings, name: str, directory: Path, port: int, probe: str) -> bool:
@@ -108,7 +163,7 @@ def ensure_server(settings: Settings, name: str, directory: Path, port: int, pro
         "--directory",
         str(directory),
     ]
-    _start(settings, name, argv, f"{name}.log")
+    start(settings, name, argv, f"{name}.log")
     for _ in range(50):
         if _answers(url):
             log(f"{name}: serving {directory} on 127.0.0.1:{port}")

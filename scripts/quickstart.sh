@@ -27,8 +27,8 @@ dockwright build "${work}" --tag "${tag}" --network host --progress plain
 echo
 echo "== run"
 name="dockwright-demo-$$"
-/usr/bin/docker run -d --rm --name "${name}" --network host "${tag}" >/dev/null
-trap '/usr/bin/docker rm -f "${name}" >/dev/null 2>&1 || true' EXIT
+"${DOCKER}" run -d --rm --name "${name}" --network host "${tag}" >/dev/null
+trap '"${DOCKER}" rm -f "${name}" >/dev/null 2>&1 || true' EXIT
 port="$(dockwright plan "${work}" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["expose"] or "")')"
 if [ -n "${port}" ]; then
     for _ in $(seq 60); do
@@ -41,7 +41,7 @@ if [ -n "${port}" ]; then
 fi
 echo
 echo "== image"
-/usr/bin/docker image ls --format '{{.Repository}}:{{.Tag}}  {{.Size}}' "${tag}"
+"${DOCKER}" image ls --format '{{.Repository}}:{{.Tag}}  {{.Size}}' "${tag}"
 echo
 echo "== dockwright audit"
 dockwright audit "${tag}" --context "${work}" || true

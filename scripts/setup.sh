@@ -7,17 +7,27 @@ export DEBIAN_FRONTEND=noninteractive
 export PIP_BREAK_SYSTEM_PACKAGES=1
 
 missing=()
-{ [ -x /usr/bin/docker ] && [ -x /usr/sbin/dockerd ]; } || missing+=(docker.io)  # the engine + BuildKit client
+# The engine: `sandbox up` installs trixie's Docker 26 + buildx from pinned .debs (sandbox/data/engine.toml)
+# and runs it with the host's runc. DOCKWRIGHT_SANDBOX_ENGINE=host uses the host's docker.io instead
+# (bookworm: 20.10, the legacy leg).
+if [ "${DOCKWRIGHT_SANDBOX_ENGINE:-trixie}" = host ]; then
+    { [ -x /usr/bin/docker ] && [ -x /usr/sbin/dockerd ]; } || missing+=(docker.io)
+else
+    [ -x /usr/sbin/runc ] || command -v runc >/dev/null || missing+=(runc)
+fi
+[ -x /usr/bin/docker-registry ] || missing+=(docker-registry)                 # the sandbox's two registries
+command -v htpasswd >/dev/null || missing+=(apache2-utils)                      # the auth registry's bcrypt htpasswd
 command -v mmdebstrap >/dev/null || missing+=(mmdebstrap)                       # sandbox base images, mirror
+if [ "${DOCKWRIGHT_SANDBOX_MULTIARCH:-0}" = 1 ]; then                          # the opt-in multi-arch leg
+    command -v qemu-aarch64-static >/dev/null || missing+=(qemu-user-static)
+    command -v update-binfmts >/dev/null || missing+=(binfmt-support)
+fi
 command -v dpkg-scanpackages >/dev/null || missing+=(dpkg-dev)                  # the mirror's Packages index
 python3 -m pip --version >/dev/null 2>&1 || missing+=(python3-pip python3-venv)
 # the second engine (tests/integration/test_podman.py); skopeo copies images to and from registries
 command -v podman >/dev/null || missing+=(podman)
 command -v buildah >/dev/null || missing+=(buildah)
 command -v skopeo >/dev/null || missing+=(skopeo)
-# a real registry (CNCF distribution 2.8) and htpasswd for the registry-audit tests
-command -v docker-registry >/dev/null || missing+=(docker-registry)
-command -v htpasswd >/dev/null || missing+=(apache2-utils)
 # CHROMIUM: renders the audit's HTML report in tests/audit/test_audit_html.py (skipped without it).
 # Set DOCKWRIGHT_WITH_CHROMIUM=0 to leave it out.
 if [ "${DOCKWRIGHT_WITH_CHROMIUM:-1}" = 1 ]; then

@@ -16,6 +16,7 @@ from typing import Literal as _Literal
 if _TYPE_CHECKING:
     from dockwright.audit.audit import AuditReport
     from dockwright.audit.inventory import Inventory
+    from dockwright.build import BuildOptions
     from dockwright.engine.base import BuildStep, Engine, Image
     from dockwright.lint.linter import LintOptions, LintResult
     from dockwright.plan.initialize import InitResult
@@ -71,13 +72,39 @@ def _split_platforms(platforms: str | tuple[str, ...]) -> tuple[str, ...]:
     return tuple(p.strip() for value in wanted for p in value.split(",") if p.strip())
 
 
+def _locked_packages(plan_value: BuildPlan, root: _Path) -> tuple[_Any, ...]:
+    """What the build installs: the detected lock, else the hash-locked file ``init`` generated from an
+    unpinned source (so the wheel check never passes for want of packages)."""
+    from dockwright.project.managers import parse_requirements
+    from dockwright.project.tree import ProjectTree
+
+    locked = tuple(plan_value.facts.dependencies.locked)
+    lock = plan_value.lock
+    if locked or lock.empty or not lock.generate or not (root / lock.path).is_file():
+        return locked
+    from dockwright.project.facts import LockedPackage
+
+    requirements, _ = parse_requirements(ProjectTree(root), lock.path)
+    return tuple(
+        LockedPackage(
+            name=r.name, version=r.version or "", hashes=r.hashes, source=r.source, markers=r.markers
+        )
+        for r in requirements
+        if r.name
+    )
+
+
 def _platform_report(
-    plan_value: BuildPlan, platforms: tuple[str, ...], index_url: str | None, use_index: bool
+    plan_value: BuildPlan,
+    platforms: tuple[str, ...],
+    index_url: str | None,
+    use_index: bool,
+    root: _Path | None = None,
 ) -> PlatformReport:
     from dockwright.plan.platforms import check_platforms as _check
     from dockwright.plan.wheels import available_files
 
-    locked = plan_value.facts.dependencies.locked
+    locked = _locked_packages(plan_value, root) if root is not None else plan_value.facts.dependencies.locked
     files = available_files(locked, index_url=index_url, use_index=use_index)
     images = f"{plan_value.builder_image} {plan_value.runtime_image}"
     libc: _Literal["glibc", "musl"] = "musl" if "alpine" in images.lower() else "glibc"
@@ -98,7 +125,9 @@ def check_platforms(
     Pipfile.lock) from the index (``index_url``, else ``PIP_INDEX_URL``, else PyPI) unless not
     ``use_index``. Musl tags when the planned image is Alpine. Raises PlanError when the index cannot be
     read, ConfigError for an unknown platform."""
-    return _platform_report(plan(path, **options), _split_platforms(platforms), index_url, use_index)
+    return _platform_report(
+        plan(path, **options), _split_platforms(platforms), index_url, use_index, _Path(path)
+    )
 
 
 def _host_platform() -> str | None:
@@ -119,6 +148,7 @@ def _check_before_build(
     platforms: tuple[str, ...],
     index_url: str | None,
     warn: _Callable[[str], None],
+    root: _Path | None = None,
 ) -> None:
     """Several platforms, or a foreign one: every locked dependency needs a wheel or an sdist there."""
     from dockwright.errors import DockwrightError, PlanError
@@ -132,7 +162,7 @@ def _check_before_build(
     if not known:
         return
     try:
-        report = _platform_report(plan_value, known, index_url, True)
+        report = _platform_report(plan_value, known, index_url, True, root)
     except DockwrightError as error:
         warn(f"wheels not checked for {', '.join(known)}: {error}")
         return
@@ -172,6 +202,7 @@ def build(
     check_wheels: bool = True,
     on_warning: _Callable[[str], None] | None = None,
     output: str | None = None,
+    build_options: BuildOptions | None = None,
     **options: _Any,
 ) -> Image:
     """Plan the project, then build its Dockerfile (or the planned one) with BuildKit through the engine.
@@ -189,7 +220,10 @@ def build(
     platform raise PlanError naming them; an unreachable index is a warning, not an error.
 
     ``engine``: an Engine, or its name ("docker", "podman"); None picks ``DOCKWRIGHT_ENGINE``, else
-    Docker when it answers, else Podman."""
+    Docker when it answers, else Podman.
+
+    ``build_options`` (:class:`dockwright.build.BuildOptions`): --push, registry cache, a buildx builder,
+    the user's build args, secrets and labels, and ``dry_run`` (the Image then carries only the command)."""
     from dockwright.build import build_project
 
     split = _split_platforms(platforms)
@@ -202,7 +236,7 @@ def build(
             def on_warning(message: str) -> None:
                 _warnings.warn(message, stacklevel=3)
 
-        _check_before_build(plan_value, split, index_url, on_warning)
+        _check_before_build(plan_value, split, index_url, on_warning, _Path(path))
     return build_project(
         _Path(path),
         plan_value,
@@ -216,6 +250,7 @@ def build(
         labels=labels,
         on_step=on_step,
         output=output,
+        options=build_options,
     )
 
 

@@ -13,6 +13,7 @@ The coupling to the planner and the renderer lives in :func:`planned_inputs` alo
 from __future__ import annotations
 
 import os
+import subprocess
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -140,24 +141,109 @@ def build_project(
     labels: tuple[tuple[str, str], ...] = (),
     on_step: Callable[[BuildStep], None] | None = None,
     output: str | None = None,
+    options: BuildOptions | None = None,
 ) -> Image:
     """Build ``root`` with ``engine``: its Dockerfile (or the planned one), the plan's build args,
-    the private index as a secret."""
+    the private index as a secret, and the user's :class:`BuildOptions`. With ``options.dry_run``
+    nothing runs: the Image carries the engine command (``extra["command"]``)."""
     if not root.is_dir():
         raise ProjectError(f"not a directory: {root}")
+    options = options or BuildOptions()
+    options.check()
     inputs = planned_inputs(plan, root)
+    environ: Mapping[str, str] = os.environ
+    extra_args = dict(options.build_args)
+    if options.reproducible:
+        epoch = source_date_epoch(root)
+        environ = {**os.environ, "SOURCE_DATE_EPOCH": epoch}
+        # BuildKit stamps the image config and history with it; RUN steps see it where the Dockerfile
+        # declares ARG SOURCE_DATE_EPOCH (then Python writes checked-hash .pyc)
+        extra_args = {"SOURCE_DATE_EPOCH": epoch, **extra_args}
     with dockerfile_for(root, inputs) as dockerfile, secret_pip_conf(index_url) as secrets:
         request = BuildRequest(
             context=str(root.resolve()),
             dockerfile=str(dockerfile),
             tag=tag or inputs.image_name,
-            build_args=build_args(inputs),
+            build_args=tuple({**dict(build_args(inputs, environ)), **extra_args}.items()),
             secrets=secrets,
             target=target,
             platforms=platforms,
             no_cache=no_cache,
             network=network,
-            labels=labels,
+            labels=(*labels, *options.labels),
             output=output,
+            push=options.push,
+            cache_from=options.cache_from,
+            cache_to=options.cache_to,
+            builder=options.builder,
+            secret_specs=options.secrets,
+            reproducible=options.reproducible,
         )
+        if options.dry_run:
+            return Image(
+                request.tag, "", 0, extra={"command": engine.build_command(request), "dry_run": True}
+            )
         return engine.build(request, on_step)
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What a user adds to a build beyond the plan (CLI flags of ``build``; passed through to buildx)."""
+
+    push: bool = False
+    cache_from: tuple[str, ...] = ()
+    cache_to: tuple[str, ...] = ()
+    builder: str | None = None
+    build_args: tuple[tuple[str, str], ...] = ()  # override the plan's (VERSION, CREATED, ...)
+    secrets: tuple[str, ...] = ()  # "id=NAME,src=PATH" or "id=NAME,env=VAR"
+    labels: tuple[tuple[str, str], ...] = ()
+    dry_run: bool = False
+    reproducible: bool = False  # SOURCE_DATE_EPOCH from the commit, timestamps rewritten on export
+
+    def check(self) -> None:
+        """Bad specs as one-line ConfigErrors, before any engine runs."""
+        for spec in (*self.cache_from, *self.cache_to):
+            if "type=" not in spec and "=" in spec:
+                raise ConfigError(
+                    f"cache spec {spec!r} names no type: e.g. type=registry,ref=REGISTRY/app:cache"
+                )
+        for spec in self.secrets:
+            fields = dict(part.split("=", 1) for part in spec.split(",") if "=" in part)
+            if "id" not in fields or not ({"src", "source", "env"} & set(fields)):
+                raise ConfigError(f"--secret {spec!r}: give id=NAME,src=FILE or id=NAME,env=VARIABLE")
+            source = fields.get("src") or fields.get("source")
+            if source and not Path(source).is_file():
+                raise ConfigError(f"--secret {spec!r}: no such file {source}")
+            if "env" in fields and fields["env"] not in os.environ:
+                raise ConfigError(f"--secret {spec!r}: the environment variable {fields['env']} is not set")
+
+
+def source_date_epoch(root: Path, environ: Mapping[str, str] | None = None) -> str:
+    """``SOURCE_DATE_EPOCH`` when set, else the time of the checkout's last commit; ConfigError otherwise."""
+    environ = os.environ if environ is None else environ
+    if environ.get("SOURCE_DATE_EPOCH", "").strip():
+        created_timestamp(environ)  # validates it
+        return environ["SOURCE_DATE_EPOCH"].strip()
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(root), "log", "-1", "--format=%ct"], capture_output=True, text=True, timeout=30
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise ConfigError(f"--reproducible: cannot run git ({error}); set SOURCE_DATE_EPOCH") from error
+    epoch = done.stdout.strip()
+    if done.returncode != 0 or not epoch.isdigit():
+        raise ConfigError(
+            f"--reproducible: {root} has no git commit to date the build; set SOURCE_DATE_EPOCH"
+        )
+    return epoch
+
+
+def key_values(pairs: tuple[str, ...], what: str) -> tuple[tuple[str, str], ...]:
+    """``KEY=VALUE`` strings (``--build-arg``, ``--label``) as pairs; one-line ConfigError otherwise."""
+    out = []
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise ConfigError(f"{what} {pair!r} is not KEY=VALUE")
+        out.append((key.strip(), value))
+    return tuple(out)

@@ -255,6 +255,9 @@ class FakeEngine:
             raise EngineError(f"no such image: {ref}")
         return self.images[ref]
 
+    def build_command(self, request: BuildRequest) -> list[str]:
+        raise NotImplementedError
+
     def build(self, request: BuildRequest, on_step: Callable[[BuildStep], None] | None = None) -> Image:
         raise NotImplementedError
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import subprocess
 import tarfile
@@ -16,7 +17,10 @@ from dockwright.audit.checks import Status
 
 pytestmark = pytest.mark.docker
 
-DOCKER = "/usr/bin/docker" if shutil.which("/usr/bin/docker") else shutil.which("docker")
+# the sandbox's client (`sandbox env` sets DOCKWRIGHT_DOCKER), else the host's
+DOCKER = os.environ.get("DOCKWRIGHT_DOCKER") or (
+    "/usr/bin/docker" if shutil.which("/usr/bin/docker") else shutil.which("docker")
+)
 
 
 def _engine_ready() -> str:

@@ -69,6 +69,11 @@ class FakeEngine:
 
     # --- the Engine protocol ---
 
+    def build_command(self, request: BuildRequest) -> list[str]:
+        self.calls.append(("build_command", request.tag))
+        self.requests.append(request)
+        return ["fake", "build", "--tag", request.tag, request.context]
+
     def build(self, request: BuildRequest, on_step: Callable[[BuildStep], None] | None = None) -> Image:
         self.calls.append(("build", request.tag))
         self.requests.append(request)

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from dockwright.engine.base import BuildRequest
-from dockwright.engine.docker import Client, build_command, find_client
+from dockwright.engine.docker import Client, build_command, build_warnings, failure_message, find_client
+from dockwright.engine.progress import ProgressReader
 from dockwright.errors import EngineError
 
 
@@ -108,3 +109,78 @@ def test_no_secret_value_in_the_command(tmp_path: Path) -> None:
     argv = build_command(Client("docker", buildx=True), request(secrets=(("pipconf", str(secret)),)))
     assert "hunter2" not in " ".join(argv)
     assert os.environ.get("PIP_INDEX_URL", "") == "" or "hunter2" not in os.environ["PIP_INDEX_URL"]
+
+
+def test_registry_options_and_builder_go_to_buildx() -> None:
+    argv = build_command(
+        Client("/usr/bin/docker", buildx=True),
+        request(
+            push=True,
+            cache_from=("type=registry,ref=reg/app:cache",),
+            cache_to=("type=inline",),
+            builder="ci",
+            secret_specs=("id=npm,env=NPM_TOKEN",),
+        ),
+    )
+    assert argv[1:6] == ["buildx", "build", "--builder", "ci", "--push"]
+    assert "--load" not in argv, "--push replaces --load"
+    joined = " ".join(argv)
+    for part in (
+        "--cache-from type=registry,ref=reg/app:cache",
+        "--cache-to type=inline",
+        "--secret id=npm,env=NPM_TOKEN",
+    ):
+        assert part in joined
+
+
+@pytest.mark.parametrize(
+    ("changes", "feature"),
+    [
+        ({"push": True}, "--push"),
+        ({"cache_to": ("type=inline",)}, "--cache-to"),
+        ({"builder": "ci"}, "--builder"),
+    ],
+)
+def test_buildx_features_on_a_classic_client_name_the_fix(changes: dict[str, object], feature: str) -> None:
+    with pytest.raises(EngineError, match=rf"^{feature} needs docker buildx.*install docker-buildx"):
+        build_command(Client("/usr/bin/docker", buildx=False), request(**changes))
+
+
+@pytest.mark.parametrize(
+    ("engine_says", "fix"),
+    [
+        ("ERROR: Cache export is not supported for the docker driver.", "--cache-to type=inline"),
+        ("ERROR: no basic auth credentials", "docker login"),
+        ("ERROR: failed to push: 401 Unauthorized", "docker login"),
+        ('ERROR: Get "http://127.0.0.1:9/v2/": dial tcp 127.0.0.1:9: connect: connection refused', "answer"),
+        ('ERROR: no builder "nope" found', "docker buildx ls"),
+        ("ERROR: docker exporter does not currently support exporting manifest lists", "--push"),
+        ('ERROR: exporter option "rewrite-timestamp" conflicts with "unpack"', "type=oci,dest=FILE.tar"),
+        ("ERROR: OCI exporter is not supported for the docker driver.", "containerd image store"),
+    ],
+)
+def test_engine_failures_become_one_line_naming_the_fix(engine_says: str, fix: str) -> None:
+    message = failure_message(ProgressReader(), f"#1 building\n{engine_says}\n", None)
+    first = message.splitlines()[0]
+    assert first.startswith("build failed: ") and fix in first
+
+
+def test_a_missing_cache_from_ref_is_a_warning() -> None:
+    log = (
+        "#6 importing cache manifest from 127.0.0.1:3150/nothing:here\n"
+        "#6 ERROR: failed to configure registry cache importer: 127.0.0.1:3150/nothing:here: not found\n"
+    )
+    (warning,) = build_warnings(log)
+    assert warning.startswith("--cache-from found no cache") and "nothing:here" in warning
+
+
+def test_reproducible_exports_with_rewritten_timestamps_and_no_provenance() -> None:
+    buildx = Client("/usr/bin/docker", buildx=True)
+    pushed = build_command(buildx, request(push=True, reproducible=True))
+    assert "--push" not in pushed and "--load" not in pushed and "--provenance=false" in pushed
+    assert "--tag" not in pushed, "the containerd store refuses rewrite-timestamp with a --tag (unpack)"
+    assert pushed[pushed.index("--output") + 1] == "type=image,name=app:1,push=true,rewrite-timestamp=true"
+    oci = build_command(buildx, request(output="type=oci,dest=/t/app.tar", reproducible=True))
+    assert oci[oci.index("--output") + 1] == "type=oci,dest=/t/app.tar,rewrite-timestamp=true"
+    with pytest.raises(EngineError, match=r"^--reproducible needs --push or --output"):
+        build_command(buildx, request(reproducible=True))

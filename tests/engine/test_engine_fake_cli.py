@@ -242,3 +242,46 @@ def test_cli_several_platforms_with_a_classic_client_say_buildx_is_needed(
     project = str(REPO / "examples" / "flask-requirements")
     assert main(["build", project, "--platform", "linux/amd64,linux/arm64"]) == 2
     assert "needs docker buildx" in capsys.readouterr().err
+
+
+def test_cli_dry_run_prints_the_engine_command_and_builds_nothing(
+    fake: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    monkeypatch.setenv("DOCKWRIGHT_DOCKER", str(fake / "docker"))
+    token = tmp_path / "token"
+    token.write_text("s3cret")
+    project = str(REPO / "examples" / "flask-requirements")
+    argv = ["build", project, "--dry-run", "--tag", "t:1", "--network", "host"]
+    argv += ["--build-arg", "VERSION=9", "--label", "team=web", "--secret", f"id=token,src={token}"]
+    argv += ["--cache-from", "type=registry,ref=reg/t:cache"]
+    assert main(argv) == 0
+    printed = capsys.readouterr().out.strip().splitlines()[-1]
+    assert printed.startswith(f"{fake / 'docker'} build ")
+    for part in ("--build-arg VERSION=9", "--label team=web", f"--secret id=token,src={token}", "--tag t:1"):
+        assert part in printed
+    assert "--cache-from type=registry,ref=reg/t:cache" in printed
+    assert "s3cret" not in printed
+    assert build_calls(fake) == [], "--dry-run runs no build"
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--push"], "--push needs docker buildx"),
+        (["--build-arg", "NOVALUE"], "--build-arg 'NOVALUE' is not KEY=VALUE"),
+        (["--secret", "id=x,src=/nonexistent/file"], "no such file /nonexistent/file"),
+        (["--cache-to", "ref=reg/x"], "names no type"),
+    ],
+)
+def test_cli_bad_build_options_are_one_line_exit_2(
+    fake: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    extra: list[str],
+    message: str,
+) -> None:
+    monkeypatch.setenv("DOCKWRIGHT_DOCKER", str(fake / "docker"))
+    project = str(REPO / "examples" / "flask-requirements")
+    assert main(["build", project, "--dry-run", *extra]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and message in err[0]

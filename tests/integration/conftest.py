@@ -13,6 +13,11 @@ import pytest
 from tests.integration.harness import docker, sandbox_missing
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that empty the build cache run last, so the example builds before them stay cached."""
+    items.sort(key=lambda item: item.get_closest_marker("prunes_build_cache") is not None)
+
+
 @pytest.fixture(scope="session")
 def sandbox() -> None:
     reason = sandbox_missing()

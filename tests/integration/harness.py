@@ -26,7 +26,7 @@ DEBIANS = {name: settings().deb_url_of(suite) for name, suite in SUITES.items()}
 def sandbox_missing() -> str | None:
     """Why the sandbox cannot serve builds, or None when it can."""
     if not Path(DOCKER).exists():
-        return f"{DOCKER} not installed (apt-get install docker.io)"
+        return f"{DOCKER} not installed (python -m sandbox up installs Docker 26)"
     if subprocess.run([DOCKER, "info"], capture_output=True).returncode != 0:
         return "no Docker engine answers (python -m sandbox up)"
     servers = [(PYPI, "PyPI index")] + [(url + "Release", f"{n} Debian mirror") for n, url in DEBIANS.items()]

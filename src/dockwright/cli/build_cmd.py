@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 import time
 from collections.abc import Callable
@@ -14,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from dockwright import api
+from dockwright.build import BuildOptions, key_values
 from dockwright.engine.base import BuildStep, Image
 from dockwright.errors import EXIT_FINDINGS, EXIT_OK
 from dockwright.output import fmt_bytes
@@ -80,6 +82,39 @@ def _plain(event: BuildStep) -> None:
     help="buildx --output instead of loading into the engine, e.g. type=registry or type=oci,dest=app.tar "
     "(needed for several platforms).",
 )
+@click.option("--push", is_flag=True, help="Push the tag to its registry (buildx --push).")
+@click.option(
+    "--cache-from",
+    "cache_from",
+    multiple=True,
+    metavar="SPEC",
+    help="buildx cache source, e.g. type=registry,ref=REG/app:cache (a missing ref is a warning).",
+)
+@click.option(
+    "--cache-to",
+    "cache_to",
+    multiple=True,
+    metavar="SPEC",
+    help="buildx cache export, e.g. type=inline, or type=registry,ref=REG/app:cache,mode=max "
+    "(needs a docker-container/remote builder or the containerd image store).",
+)
+@click.option("--builder", metavar="NAME", help="A buildx builder (docker-container, kubernetes, remote).")
+@click.option("--build-arg", "user_build_args", multiple=True, metavar="KEY=VALUE", help="Extra build arg.")
+@click.option(
+    "--secret",
+    "secrets",
+    multiple=True,
+    metavar="SPEC",
+    help="BuildKit secret: id=NAME,src=FILE or id=NAME,env=VAR.",
+)
+@click.option("--label", "user_labels", multiple=True, metavar="KEY=VALUE", help="Extra image label.")
+@click.option("--dry-run", "dry_run", is_flag=True, help="Print the exact engine command; build nothing.")
+@click.option(
+    "--reproducible",
+    is_flag=True,
+    help="SOURCE_DATE_EPOCH from the last commit, layer timestamps rewritten on export, no provenance "
+    "(with --push or --output).",
+)
 @click.option("--target", help="Build only up to this stage.")
 @click.option(
     "--engine",
@@ -113,6 +148,15 @@ def build_command(
     tag: str | None,
     platforms: tuple[str, ...],
     output: str | None,
+    push: bool,
+    cache_from: tuple[str, ...],
+    cache_to: tuple[str, ...],
+    builder: str | None,
+    user_build_args: tuple[str, ...],
+    secrets: tuple[str, ...],
+    user_labels: tuple[str, ...],
+    dry_run: bool,
+    reproducible: bool,
     target: str | None,
     engine: str | None,
     no_cache: bool,
@@ -137,6 +181,33 @@ def build_command(
         for line in platform_lines(report):
             click.echo(line)
         return EXIT_FINDINGS if report.errors() else EXIT_OK
+    options = BuildOptions(
+        push=push,
+        cache_from=cache_from,
+        cache_to=cache_to,
+        builder=builder,
+        build_args=key_values(user_build_args, "--build-arg"),
+        secrets=secrets,
+        labels=key_values(user_labels, "--label"),
+        dry_run=dry_run,
+        reproducible=reproducible,
+    )
+    if dry_run:
+        image = api.build(
+            path,
+            tag=tag,
+            platforms=platforms,
+            output=output,
+            target=target,
+            no_cache=no_cache,
+            index_url=index_url,
+            network=network,
+            on_warning=lambda message: click.echo(f"warning: {message}", err=True),
+            build_options=options,
+            **planning,
+        )
+        click.echo(shlex.join(image.extra["command"]))
+        return EXIT_OK
     live = progress == "tty" or (progress == "auto" and sys.stdout.isatty())
     console = Console()
 
@@ -153,6 +224,7 @@ def build_command(
             engine=engine,
             on_step=on_step,
             on_warning=lambda message: click.echo(f"warning: {message}", err=True),
+            build_options=options,
             **planning,
         )
 
@@ -167,8 +239,12 @@ def build_command(
             image = run(on_step)
     else:
         image = run(_plain)
+    for warning in image.extra.get("warnings", ()):
+        click.echo(f"warning: {warning}", err=True)
     cached = f", {len(image.cached_steps)} steps cached" if image.cached_steps else ""
-    if output:
+    if push:
+        click.echo(f"built and pushed {image.ref}{cached}")
+    elif output:
         click.echo(f"built {image.ref} -> {output}{cached}")
     else:
         click.echo(f"built {image.ref}  {image.image_id}  {fmt_bytes(image.size)}{cached}")

@@ -24,6 +24,14 @@ class BuildRequest:
     labels: tuple[tuple[str, str], ...] = ()
     # buildx --output (e.g. "type=registry", "type=oci,dest=app.tar"); None = load into the engine
     output: str | None = None
+    push: bool = False  # push the tag to its registry (buildx --push)
+    cache_from: tuple[str, ...] = ()  # buildx --cache-from specs, e.g. "type=registry,ref=REG/app:cache"
+    cache_to: tuple[str, ...] = ()  # buildx --cache-to specs, e.g. "type=inline"
+    builder: str | None = None  # a buildx builder by name (docker-container, kubernetes, remote driver)
+    # user --secret specs passed through as given ("id=NAME,src=PATH" or "id=NAME,env=VAR")
+    secret_specs: tuple[str, ...] = ()
+    # rewrite layer timestamps to SOURCE_DATE_EPOCH on export, no provenance attestation (reproducible digest)
+    reproducible: bool = False
 
 
 @dataclass(frozen=True)
@@ -57,6 +65,10 @@ class RunResult:
 
 class Engine(Protocol):
     """What dockwright needs from a container engine."""
+
+    def build_command(self, request: BuildRequest) -> list[str]:
+        """The exact command :meth:`build` would run (``build --dry-run`` prints it)."""
+        ...
 
     def build(self, request: BuildRequest, on_step: Callable[[BuildStep], None] | None = None) -> Image: ...
 

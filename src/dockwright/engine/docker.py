@@ -72,24 +72,72 @@ def find_client(candidates: Sequence[str] | None = None) -> Client:
     raise EngineError(f"no BuildKit-capable Docker client found (tried {tried}); install buildx or docker.io")
 
 
+def _needs_buildx(request: BuildRequest) -> str | None:
+    """The first requested feature a classic client (``docker build``) lacks, else None."""
+    wanted = (
+        (len(request.platforms) > 1, "several platforms"),
+        (bool(request.output), "--output"),
+        (request.push, "--push"),
+        (bool(request.cache_to), "--cache-to"),
+        (bool(request.builder), "--builder"),
+        (request.reproducible, "--reproducible"),
+    )
+    return next((what for needed, what in wanted if needed), None)
+
+
 def build_command(client: Client, request: BuildRequest) -> list[str]:
-    """The exact build command for a request (printed by ``build``, tested offline)."""
-    if (len(request.platforms) > 1 or request.output) and not client.buildx:
-        what = "several platforms" if len(request.platforms) > 1 else "--output"
-        raise EngineError(f"building for {what} needs docker buildx (this client has none)")
-    if len(request.platforms) > 1 and not request.output:
+    """The exact build command for a request (printed by ``build --dry-run``, tested offline)."""
+    missing = _needs_buildx(request)
+    if missing and not client.buildx:
+        raise EngineError(
+            f"{missing} needs docker buildx, which {client.path} lacks: install docker-buildx "
+            "(Debian/Ubuntu package) or Docker's buildx plugin"
+        )
+    if len(request.platforms) > 1 and not (request.output or request.push):
         raise EngineError(
             "a multi-platform image cannot be loaded into the engine's image store: give --output "
-            "type=registry (push to the tag's registry) or --output type=oci,dest=FILE.tar"
+            "type=registry or --push (push to the tag's registry) or --output type=oci,dest=FILE.tar"
         )
-    prefix = client.build_prefix(load=request.output is None)
-    argv = [*prefix, "--progress", "plain", "--file", request.dockerfile, "--tag", request.tag]
-    if request.output:
-        argv += ["--output", request.output]
+    output = request.output
+    if request.reproducible:
+        if not (request.push or output):
+            raise EngineError(
+                "--reproducible needs --push or --output type=oci,dest=FILE.tar: BuildKit rewrites layer "
+                "timestamps only when it exports the image (an image loaded into Docker's store keeps them)"
+            )
+        # the exporter clamps every file's mtime to SOURCE_DATE_EPOCH (BuildKit >= 0.13)
+        output = (
+            f"{output},rewrite-timestamp=true"
+            if output
+            else (f"type=image,name={request.tag},push=true,rewrite-timestamp=true")
+        )
+    if client.buildx:
+        argv = [client.path, "buildx", "build"]
+        if request.builder:
+            argv += ["--builder", request.builder]
+        if request.push and not request.reproducible:
+            argv.append("--push")
+        elif output is None:
+            argv.append("--load")
+        if request.reproducible:
+            argv.append("--provenance=false")  # the attestation records build time and host
+    else:
+        argv = client.build_prefix()
+    argv += ["--progress", "plain", "--file", request.dockerfile]
+    if not (request.reproducible and request.push):  # there the name is in --output (--tag would unpack)
+        argv += ["--tag", request.tag]
+    if output:
+        argv += ["--output", output]
+    for spec in request.cache_from:
+        argv += ["--cache-from", spec]
+    for spec in request.cache_to:
+        argv += ["--cache-to", spec]
     for name, value in request.build_args:
         argv += ["--build-arg", f"{name}={value}"]
     for secret_id, source in request.secrets:
         argv += ["--secret", f"id={secret_id},src={source}"]
+    for spec in request.secret_specs:
+        argv += ["--secret", spec]
     for key, value in request.labels:
         argv += ["--label", f"{key}={value}"]
     if request.platforms:
@@ -101,6 +149,75 @@ def build_command(client: Client, request: BuildRequest) -> list[str]:
     if request.no_cache:
         argv.append("--no-cache")
     return [*argv, request.context]
+
+
+_REFUSED = "the registry refused the credentials: docker login REGISTRY with valid ones"
+
+# What the engine says when a build fails for a reason the user fixes outside the Dockerfile, and the fix
+# (matched case-insensitively in the build's output, first match wins).
+FAILURE_HINTS: tuple[tuple[str, str], ...] = (
+    (
+        "cache export is not supported for the docker driver",
+        "--cache-to type=registry needs a builder that exports cache: use --cache-to type=inline "
+        "(the cache travels in the pushed image), a docker-container/remote builder (--builder NAME), "
+        "or turn on the containerd image store",
+    ),
+    (
+        "docker exporter does not currently support exporting manifest lists",
+        "several platforms cannot be loaded into this engine's image store: give --push or "
+        "--output type=oci,dest=FILE.tar, or turn on the containerd image store",
+    ),
+    (
+        "multi-platform build is not supported for the docker driver",
+        "this builder cannot build several platforms: turn on the containerd image store or use a "
+        "docker-container builder (--builder NAME)",
+    ),
+    (
+        'conflicts with "unpack"',
+        "the docker driver cannot rewrite timestamps while pushing: use --output type=oci,dest=FILE.tar "
+        "(containerd image store) and push that, or a docker-container/remote builder (--builder NAME)",
+    ),
+    (
+        "oci exporter is not supported for the docker driver",
+        "Docker's classic image store cannot export OCI: turn on the containerd image store, or use a "
+        "docker-container/remote builder (--builder NAME)",
+    ),
+    ("no basic auth credentials", "the registry wants credentials: docker login REGISTRY, then build again"),
+    ("401 unauthorized", "the registry refused the credentials: docker login REGISTRY with valid ones"),
+    (
+        "authentication required",
+        "the registry refused the credentials: docker login REGISTRY with valid ones",
+    ),
+    ("connect: connection refused", "the registry does not answer: check the tag's registry host and port"),
+    ("no such host", "the registry's host name does not resolve: check the tag's registry"),
+    ("no builder", "no buildx builder by that name: see `docker buildx ls`, or `docker buildx create`"),
+    (
+        "exec format error",
+        "this host cannot run the target platform's binaries: install qemu-user-static and "
+        "binfmt-support (or `docker run --privileged --rm tonistiigi/binfmt --install all`)",
+    ),
+)
+
+# BuildKit goes on building after these; dockwright repeats them as warnings.
+WARNING_MARKERS: tuple[tuple[str, str], ...] = (
+    ("failed to configure registry cache importer", "--cache-from found no cache (built without it)"),
+)
+
+
+def failure_hint(text: str) -> str | None:
+    """The fix for a known engine failure in ``text``, else None."""
+    lowered = text.lower()
+    return next((fix for marker, fix in FAILURE_HINTS if marker in lowered), None)
+
+
+def build_warnings(text: str) -> tuple[str, ...]:
+    """Warnings for problems BuildKit worked around (each line that shows one, once)."""
+    found: list[str] = []
+    for line in text.splitlines():
+        for marker, what in WARNING_MARKERS:
+            if marker in line and not any(line.split(marker, 1)[1].strip() in seen for seen in found):
+                found.append(f"{what}: {line.split(marker, 1)[1].strip(' :')}")
+    return tuple(found)
 
 
 def _log_path(tag: str) -> Path:
@@ -122,6 +239,9 @@ def failure_message(reader: ProgressReader, text: str, log_file: Path | None, li
     headline = reader.headline()
     tail = reader.failure_tail(lines) if headline else text.splitlines()[-lines:]
     where = f" (full log: {log_file})" if log_file else ""
+    hint = failure_hint("\n".join(line for line in text.splitlines()[-lines:] if "ERROR" in line))
+    if hint:  # the engine, not the Dockerfile: one line that names the fix
+        return f"build failed: {hint}{where}\n  {(text.strip().splitlines() or [''])[-1]}"
     first = f"build failed: {headline}{where}" if headline else f"build failed{where}"
     return "\n".join([first, *("  " + line for line in tail)])
 
@@ -244,14 +364,17 @@ class DockerEngine:
         text = "".join(log_lines)
         if code != 0:
             raise EngineError(failure_message(reader, text, log_file))
-        if request.output:  # exported or pushed, not in the engine's store: nothing to inspect
+        extra: dict[str, Any] = {"log_file": str(log_file), "command": argv, "warnings": build_warnings(text)}
+        if request.output or request.push:  # exported or pushed; with --push the docker driver also loads
+            stored = self._cli("image", "inspect", request.tag, check=False) if request.push else None
+            info = json.loads(stored.stdout)[0] if stored is not None and stored.returncode == 0 else {}
             return Image(
                 ref=request.tag,
-                image_id="",
-                size=0,
+                image_id=str(info.get("Id", "")),
+                size=int(info.get("Size", 0)),
                 cached_steps=tuple(reader.cached),
                 log=text,
-                extra={"log_file": str(log_file), "command": argv, "output": request.output},
+                extra={**extra, "output": request.output or "type=registry"},
             )
         info = self.inspect_image(request.tag)
         return Image(
@@ -260,7 +383,7 @@ class DockerEngine:
             size=int(info.get("Size", 0)),
             cached_steps=tuple(reader.cached),
             log=text,
-            extra={"log_file": str(log_file), "command": argv},
+            extra=extra,
         )
 
     def inspect_image(self, ref: str) -> dict[str, Any]:
