@@ -271,3 +271,51 @@ def test_compile_command_options() -> None:
     assert "--python-platform x86_64-manylinux_2_28" in joined
     assert "--index-url https://idx.example/simple" in joined
     assert "--exclude-newer 2024-01-01T00:00:00Z" in joined
+
+
+def _lock_plan_of(root: Path) -> tuple[LockPlan, str]:
+    from dockwright.plan.common import lock_plan
+    from dockwright.plan.strategies.base import PlanOptions
+    from dockwright.project.detect import detect_project
+
+    plan, decision = lock_plan(detect_project(root), PlanOptions())
+    return plan, decision.reason
+
+
+APP = "import sys\n\nif __name__ == '__main__':\n    print(sys.argv)\n"
+
+
+def test_setup_py_requirements_resolve_from_stdin_never_running_it(tmp_path: Path, wheel_index: Path) -> None:
+    (tmp_path / "setup.py").write_text(
+        "import sys\nsys.exit('never run')\nfrom setuptools import setup\n"
+        "setup(name='shop', install_requires=['alpha>=1.1'])\n"
+    )
+    (tmp_path / "app.py").write_text(APP)
+    lock, reason = _lock_plan_of(tmp_path)
+    assert lock.source == "setup.py" and lock.method == "uv-compile" and not lock.empty
+    assert lock.requirements == ("alpha>=1.1",)
+    assert "read statically from setup.py:4" in reason
+    options = CompileOptions(find_links=(str(wheel_index),), no_index=True)
+    text = generate_lock(tmp_path, lock, "3.11.7", options)
+    assert _names(text) == ["alpha", "beta"] and "alpha==1.1" in text
+
+
+def test_dynamic_setup_py_is_resolved_by_the_backend(tmp_path: Path) -> None:
+    (tmp_path / "setup.py").write_text(
+        "from setuptools import setup\nimport deps\nsetup(name='shop', install_requires=deps.ALL)\n"
+    )
+    (tmp_path / "app.py").write_text(APP)
+    lock, reason = _lock_plan_of(tmp_path)
+    assert lock.source == "setup.py" and lock.requirements == () and not lock.empty
+    assert "build backend" in reason and "setup.py:3" in reason
+
+
+def test_pip_tools_pair_locks_the_compiled_file_not_the_input(tmp_path: Path, wheel_index: Path) -> None:
+    (tmp_path / "requirements.in").write_text("alpha\n")
+    (tmp_path / "requirements.txt").write_text("alpha==1.0\n    # via -r requirements.in\nbeta==2.0\n")
+    (tmp_path / "app.py").write_text(APP)
+    lock, reason = _lock_plan_of(tmp_path)
+    assert lock.source == "requirements.txt" and "never re-resolved" in reason
+    options = CompileOptions(find_links=(str(wheel_index),), no_index=True)
+    text = generate_lock(tmp_path, lock, "3.11.7", options)
+    assert "alpha==1.0" in text  # the compiled pin, not the newest alpha (1.1) the .in allows

@@ -59,11 +59,25 @@ def compile_command(source: str, python_version: str, options: CompileOptions) -
     return cmd
 
 
-def compile_lock(root: Path, source: str, python_version: str, options: CompileOptions) -> str:
-    cmd = compile_command(source, python_version, options)
+def compile_lock(
+    root: Path,
+    source: str,
+    python_version: str,
+    options: CompileOptions,
+    requirements: tuple[str, ...] = (),
+) -> str:
+    """Resolve ``source`` (or, when given, ``requirements`` read from it, fed on stdin)."""
+    cmd = compile_command("-" if requirements else source, python_version, options)
+    stdin = "".join(f"{line}\n" for line in requirements) if requirements else None
     try:
         done = subprocess.run(
-            cmd, cwd=root, capture_output=True, text=True, timeout=options.timeout, check=False
+            cmd,
+            cwd=root,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=options.timeout,
+            check=False,
         )
     except (OSError, subprocess.TimeoutExpired) as error:
         raise LockError(f"uv pip compile failed to run: {error}", file=source) from error

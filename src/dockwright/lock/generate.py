@@ -21,7 +21,7 @@ def generate_lock(
     if not source.is_file():
         raise LockError(f"{lock.source} not found", file=lock.source)
     if lock.method == "uv-compile":
-        body = compile_lock(root, lock.source, python_version, options or CompileOptions())
+        body = compile_lock(root, lock.source, python_version, options or CompileOptions(), lock.requirements)
     else:
         body = convert(root, lock.method, lock.source, python_version)
     header = make_header(lock.source, sha256_of(source), lock.method, python_version)

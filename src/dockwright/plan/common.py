@@ -43,7 +43,7 @@ def lock_plan(facts: ProjectFacts, options: PlanOptions) -> tuple[LockPlan, Deci
     """Which hash-locked file the builder installs from, and whether ``init`` must generate it."""
     deps = facts.dependencies
     manager = deps.manager.value
-    empty = not deps.locked and not deps.declared and not deps.hashed_requirements
+    empty = not deps.locked and not deps.declared and not deps.hashed_requirements and not deps.dynamic
     if deps.hashed_requirements:
         plan = LockPlan(deps.hashed_requirements, False, deps.hashed_requirements, "existing", False)
         reason = f"{deps.hashed_requirements} already pins every dependency with hashes"
@@ -57,14 +57,50 @@ def lock_plan(facts: ProjectFacts, options: PlanOptions) -> tuple[LockPlan, Deci
         )
         return plan, Decision("lock", options.lock_name, reason)
     source = _compile_source(facts)
-    plan = LockPlan(options.lock_name, not empty, source, "uv-compile" if not empty else "none", empty)
+    static = _static_requirements(facts, source)
+    plan = LockPlan(
+        options.lock_name,
+        not empty,
+        source,
+        "uv-compile" if not empty else "none",
+        empty,
+        requirements=static,
+    )
     if empty:
         return plan, Decision("lock", "none", "the project declares no third-party dependency")
-    reason = (
-        f"{source} has no hashes; `uv pip compile --generate-hashes` resolves it for "
-        f"CPython {_xy(facts)} on x86_64 manylinux_2_28"
-    )
+    target = f"CPython {_xy(facts)} on x86_64 manylinux_2_28"
+    if manager == "pip-tools":
+        reason = (
+            f"{source} is compiled from {deps.input_files[0]} and is the lock: `uv pip compile "
+            f"--generate-hashes` adds hashes to its exact pins for {target} ({deps.input_files[0]} is never "
+            "re-resolved)"
+        )
+    elif static:
+        where = common_evidence(deps.declared_evidence)
+        reason = (
+            f"{len(static)} requirement(s) read statically from {where} (never executed), resolved with "
+            f"`uv pip compile --generate-hashes` for {target}"
+        )
+    elif deps.dynamic is not None:
+        reason = (
+            f"{deps.dynamic}: `uv pip compile {source}` asks the build backend for the metadata "
+            f"and resolves it for {target}"
+        )
+    else:
+        reason = f"{source} has no hashes; `uv pip compile --generate-hashes` resolves it for {target}"
     return plan, Decision("lock", options.lock_name, reason)
+
+
+def common_evidence(evidence: Iterable[object]) -> str:
+    return ", ".join(str(e) for e in evidence) or "the project's declaration"
+
+
+def _static_requirements(facts: ProjectFacts, source: str) -> tuple[str, ...]:
+    """Requirement lines to resolve from stdin when ``source`` is code (setup.py) or a TOML table."""
+    deps = facts.dependencies
+    if deps.dynamic is None and deps.declared_evidence and not source.endswith((".txt", ".in")):
+        return deps.declared
+    return ()
 
 
 def header(strategy: str, notes: Iterable[str], *, after: Iterable[str] = ()) -> tuple[str, ...]:
@@ -126,6 +162,12 @@ def lock_warnings(lock: LockPlan) -> list[str]:
 
 def _compile_source(facts: ProjectFacts) -> str:
     deps = facts.dependencies
+    if deps.manager.value == "pip-tools" and len(deps.input_files) > 1:
+        return deps.input_files[1]  # the compiled .txt (input_files = [.in, .txt, its includes...])
+    if deps.manager.value == "setuppy" or deps.dynamic is not None:
+        for name in ("setup.py", "pyproject.toml", "setup.cfg"):
+            if name in deps.input_files:
+                return name
     for name in deps.input_files:
         if name.endswith((".in", ".txt")):
             return name

@@ -118,6 +118,9 @@ class LockPlan:
     )
     empty: bool  # no third-party dependency at all (the dependency install step is left out)
     stale: bool = False
+    # uv-compile only: requirement lines read statically from ``source`` (setup.py's install_requires),
+    # resolved from standard input so that ``source`` itself is never executed; () = resolve ``source``.
+    requirements: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

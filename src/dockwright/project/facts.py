@@ -68,6 +68,11 @@ class Dependencies:
     declared: tuple[str, ...]
     # Candidates that were found but not chosen, with why (for `plan` output).
     alternatives: tuple[Fact[Manager], ...] = ()
+    # Where ``declared`` was read (file, line), e.g. setup.py's ``install_requires=`` keyword.
+    declared_evidence: tuple[Evidence, ...] = ()
+    # Set when the declaration exists but only running the build backend can tell it (a setup.py
+    # whose install_requires is computed): the lock is then resolved through the backend's metadata hook.
+    dynamic: Evidence | None = None
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from packaging.utils import canonicalize_name
 
 from dockwright.errors import ProjectError
 from dockwright.project.facts import Dependencies, Evidence, Fact, LockedPackage, Manager
+from dockwright.project.setuptools_static import read_setuptools, setup_cfg_declares_package
 from dockwright.project.tree import ProjectTree
 from dockwright.project.wheels import wheel_for_target
 
@@ -71,6 +72,8 @@ class _Parsed:
     lock_file: str | None = None
     locked: list[LockedPackage] = field(default_factory=list)
     declared: list[str] = field(default_factory=list)
+    declared_evidence: list[Evidence] = field(default_factory=list)
+    dynamic: Evidence | None = None
 
 
 # ---------------------------------------------------------------------------------------------- candidates
@@ -108,10 +111,11 @@ def find_candidates(tree: ProjectTree, pyproject: dict[str, Any] | None) -> list
         backend = build.get("build-backend") if isinstance(build, dict) else None
         detail = f"PEP 621 [project] table, build backend {backend}" if backend else "PEP 621 [project] table"
         out.append(Candidate("pep621", 6, Evidence("pyproject.toml", None, detail)))
-    for legacy in ("setup.py", "setup.cfg"):
-        if tree.is_file(legacy):
-            out.append(Candidate("setuppy", 7, Evidence(legacy, None, "legacy setuptools project")))
-            break
+    if tree.is_file("setup.py"):
+        out.append(Candidate("setuppy", 7, Evidence("setup.py", None, "legacy setuptools project")))
+    elif setup_cfg_declares_package(tree):
+        # setup.cfg with only tool sections ([flake8], [tool:pytest]) declares nothing.
+        out.append(Candidate("setuppy", 7, Evidence("setup.cfg", None, "setup.cfg [metadata]/[options]")))
     return out
 
 
@@ -448,14 +452,61 @@ def _pep621_declared(pyproject: dict[str, Any]) -> list[str]:
     return [str(d) for d in deps]
 
 
-def _setup_cfg_declared(tree: ProjectTree) -> list[str]:
-    if not tree.is_file("setup.cfg"):
-        return []
-    text = tree.read_text("setup.cfg")
-    match = re.search(r"^install_requires\s*=\s*\n((?:[ \t]+.*\n?)+)", text, re.MULTILINE)
-    if not match:
-        return []
-    return [ln.strip() for ln in match.group(1).splitlines() if ln.strip() and not ln.strip().startswith("#")]
+def _setuptools_parsed(tree: ProjectTree) -> _Parsed:
+    """install_requires of setup.py (AST) / setup.cfg (configparser); see setuptools_static."""
+    files = [f for f in ("setup.py", "setup.cfg") if tree.is_file(f)]
+    parsed = _Parsed(files)
+    keyword = read_setuptools(tree).get("install_requires")
+    if keyword is None:
+        return parsed
+    if keyword.dynamic:
+        parsed.dynamic = Evidence(
+            keyword.file,
+            keyword.line,
+            "install_requires is computed by code; the build backend's metadata hook resolves it",
+        )
+        return parsed
+    detail = "install_requires" + (f" read from {keyword.via}" if keyword.via else "")
+    parsed.declared = list(keyword.values)
+    parsed.declared_evidence = [Evidence(keyword.file, keyword.line, detail)]
+    if keyword.via:
+        parsed.input_files.append(keyword.via)
+    return parsed
+
+
+def _dynamic_dependencies(pyproject: dict[str, Any]) -> bool:
+    project = pyproject.get("project", {})
+    dynamic = project.get("dynamic", []) if isinstance(project, dict) else []
+    return isinstance(dynamic, list) and "dependencies" in dynamic
+
+
+def _pep621_dynamic(tree: ProjectTree, pyproject: dict[str, Any]) -> _Parsed:
+    """``dynamic = ["dependencies"]``: setuptools' ``{file = [...]}``, else setup.py/setup.cfg."""
+    setuptools = pyproject.get("tool", {}).get("setuptools", {})
+    dyn = setuptools.get("dynamic", {}) if isinstance(setuptools, dict) else {}
+    spec = dyn.get("dependencies") if isinstance(dyn, dict) else None
+    if isinstance(spec, dict) and spec.get("file"):
+        names = spec["file"] if isinstance(spec["file"], list) else [spec["file"]]
+        parsed = _Parsed(["pyproject.toml"])
+        line = tree.line_of("pyproject.toml", r"^dependencies\s*=\s*\{")
+        for rel in (str(n) for n in names):
+            reqs, files = parse_requirements(tree, rel)
+            parsed.declared += [r.text for r in reqs]
+            parsed.input_files += files
+            parsed.declared_evidence.append(
+                Evidence("pyproject.toml", line, f"[tool.setuptools.dynamic] dependencies from {rel}")
+            )
+        return parsed
+    parsed = _setuptools_parsed(tree)
+    parsed.input_files.insert(0, "pyproject.toml")
+    if not parsed.declared and parsed.dynamic is None:
+        line = tree.line_of("pyproject.toml", r"^dynamic\s*=")
+        parsed.dynamic = Evidence(
+            "pyproject.toml",
+            line,
+            "dependencies are dynamic; the build backend's metadata hook resolves them",
+        )
+    return parsed
 
 
 # ---------------------------------------------------------------------------------------------- entry point
@@ -520,9 +571,10 @@ def read_dependencies(
             parsed.input_files = [src, *parsed.input_files]
     elif kind == "pep621":
         parsed = _Parsed(["pyproject.toml"], declared=_pep621_declared(pyproject))
+        if _dynamic_dependencies(pyproject):
+            parsed = _pep621_dynamic(tree, pyproject)
     else:  # setuppy
-        files = [f for f in ("setup.py", "setup.cfg") if tree.is_file(f)]
-        parsed = _Parsed(files, declared=_setup_cfg_declared(tree))
+        parsed = _setuptools_parsed(tree)
     locked = tuple(sorted(parsed.locked, key=lambda p: (p.name, p.version)))
     return Dependencies(
         manager=manager,
@@ -532,4 +584,6 @@ def read_dependencies(
         locked=locked,
         declared=tuple(parsed.declared),
         alternatives=alternatives,
+        declared_evidence=tuple(parsed.declared_evidence),
+        dynamic=parsed.dynamic,
     )

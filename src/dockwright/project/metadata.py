@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from dockwright.project.facts import Evidence, Fact, Layout, Metadata
+from dockwright.project.setuptools_static import read_setuptools
 from dockwright.project.tree import ProjectTree
 
 _SHA = re.compile(r"^[0-9a-f]{40}([0-9a-f]{24})?$")
@@ -138,9 +139,12 @@ def detect_layout(tree: ProjectTree, pyproject: dict[str, Any] | None) -> Layout
     elif non_package:
         ev = Evidence("pyproject.toml", None, "package-mode/distribution = false: not built as a wheel")
         is_package, backend = Fact(False, (ev,)), Fact(None, (ev,))
-    elif tree.is_file("setup.py") or tree.is_file("setup.cfg"):
-        ev = Evidence("setup.py" if tree.is_file("setup.py") else "setup.cfg", None, "legacy setuptools")
-        requires = ("setuptools>=40.8.0",)
+    elif tree.is_file("setup.py"):
+        # setup.cfg alone is not a package: pip needs setup.py or a [build-system] to build one.
+        ev = Evidence("setup.py", None, "legacy setuptools")
+        setup_requires = read_setuptools(tree).get("setup_requires")
+        extra = setup_requires.values if setup_requires else ()
+        requires = ("setuptools>=40.8.0", *extra)
         is_package, backend = Fact(True, (ev,)), Fact("setuptools.build_meta:__legacy__", (ev,))
     else:
         ev = Evidence("pyproject.toml" if pyproject else ".", None, "no build backend: an application tree")
