@@ -45,7 +45,7 @@ def test_dockerfile_parses_and_has_the_checklist() -> None:
     assert "groupadd --gid 10001 app" in text and "useradd --uid 10001 --gid 10001" in text
     assert "--no-install-recommends" in text and "rm -rf /var/lib/apt/lists/*" in text
     assert "curl" not in text
-    assert "pip wheel --require-hashes --wheel-dir /wheels -r requirements.lock" in text
+    assert "pip wheel --require-hashes --no-deps --wheel-dir /wheels -r requirements.lock" in text
     assert "pip install --no-index --no-deps /tmp/wheels/*.whl" in text
     for key in ("title", "version", "revision", "created", "source", "description"):
         assert f"org.opencontainers.image.{key}=" in text

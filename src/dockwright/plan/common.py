@@ -115,6 +115,12 @@ def header(strategy: str, notes: Iterable[str], *, after: Iterable[str] = ()) ->
     )
 
 
+LOCKED_SET_WHY = (
+    "every hash verified, wheels built once; --no-deps: the lock is the complete set (pip rejects extras "
+    "of dependencies under --require-hashes, pypa/pip#9644); optional secret 'pipconf' = private index"
+)
+
+
 def lock_files(lock: LockPlan) -> tuple[GeneratedFile, ...]:
     """The lock ``init`` writes, when the plan generates one."""
     if not lock.generate:
@@ -135,9 +141,9 @@ def build_wheels(lock: LockPlan, wheels: str = "/wheels") -> tuple[Step, ...]:
         copy_lock(lock),
         Step(
             "RUN",
-            (f"pip wheel --require-hashes --wheel-dir {wheels} -r {lock.path}",),
+            (f"pip wheel --require-hashes --no-deps --wheel-dir {wheels} -r {lock.path}",),
             flags=(PIP_CACHE_MOUNT, PIP_SECRET_MOUNT),
-            why="verify every hash and build wheels once; optional secret 'pipconf' = private index",
+            why=LOCKED_SET_WHY,
         ),
     )
 
