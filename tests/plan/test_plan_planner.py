@@ -115,7 +115,8 @@ def test_toolchain_only_when_something_compiles() -> None:
     plan = make_plan(make_facts(native=(PSYCOPG2,)))
     assert [a.name for a in plan.builder_apt] == ["build-essential", "libpython3-dev", "libpq-dev"]
     assert [a.name for a in plan.runtime_apt] == ["tini", "libpq5"]
-    wheel_only = NativeNeed("lxml", ("libxml2-dev",), ("libxml2",), False, "table")
+    # native.py decides run_apt: empty for a wheel that vendors its libraries (not compiled, not dlopen)
+    wheel_only = NativeNeed("lxml", ("libxml2-dev",), (), False, "table")
     plan = make_plan(make_facts(native=(wheel_only,)))
     assert plan.builder_apt == () and [a.name for a in plan.runtime_apt] == ["tini"]
     decision = plan.decision("toolchain")
@@ -232,3 +233,12 @@ def test_plan_names_the_other_strategies_that_fit() -> None:
     assert alternatives is not None
     assert "pyinstaller" in alternatives.choice
     assert "--strategy" in alternatives.reason
+
+
+def test_library_loaded_by_a_pure_wheel_reaches_the_runtime_without_a_compiler() -> None:
+    magic = NativeNeed("python-magic", (), ("libmagic1",), False, "https://github.com/ahupp/python-magic")
+    plan = make_plan(make_facts(native=(magic,)))
+    assert plan.builder_apt == ()
+    assert [a.name for a in plan.runtime_apt] == ["tini", "libmagic1"]
+    decision = plan.decision("runtime-libraries")
+    assert decision is not None and "python-magic (loads it with dlopen)" in decision.reason

@@ -23,6 +23,7 @@ from dockwright.plan.model import (
 )
 from dockwright.plan.strategies.base import PlanOptions
 from dockwright.project.facts import ProjectFacts
+from dockwright.project.target import installs_on_target
 
 TINI = "/usr/bin/tini"
 PIP_CACHE = "/root/.cache/pip"
@@ -303,7 +304,9 @@ def compile_toolchain(facts: ProjectFacts) -> tuple[list[AptPackage], str, Decis
     unknown_sdists = sorted(
         p.name
         for p in facts.dependencies.locked
-        if p.has_wheel_for_target is False and p.name not in {n.package for n in facts.native}
+        if p.has_wheel_for_target is False
+        and p.name not in {n.package for n in facts.native}
+        and installs_on_target(p, facts.python.version.value)
     )
     if not compiling and not unknown_sdists:
         reason = "every dependency has a wheel for the target, so no compiler at all"

@@ -304,9 +304,33 @@ def _filename(url_or_name: str) -> str:
     return url_or_name.split("#", 1)[0].rsplit("/", 1)[-1]
 
 
+def _uv_markers(data: dict[str, Any]) -> dict[str, str]:
+    """A package's install condition, from the markers of the edges that lead to it: set only when every
+    edge has one (any unconditional edge installs it everywhere)."""
+    edges: dict[str, list[str | None]] = {}
+    for pkg in data.get("package", []):
+        items = list(pkg.get("dependencies", []) or [])
+        for group in (pkg.get("optional-dependencies") or {}).values():
+            items += list(group or [])
+        for group in (pkg.get("dev-dependencies") or {}).values():
+            items += list(group or [])
+        for dep in items:
+            if isinstance(dep, dict) and dep.get("name"):
+                marker = dep.get("marker")
+                edges.setdefault(canonicalize_name(str(dep["name"])), []).append(
+                    str(marker) if marker else None
+                )
+    return {
+        name: " or ".join(f"({m})" for m in dict.fromkeys(markers))
+        for name, markers in edges.items()
+        if markers and all(markers)
+    }
+
+
 def _read_uv(tree: ProjectTree, python: str, project_name: str | None) -> _Parsed:
     data = tree.read_toml("uv.lock")
     parsed = _Parsed(input_files=["pyproject.toml", "uv.lock"], lock_file="uv.lock")
+    markers = _uv_markers(data)
     for pkg in data.get("package", []):
         name = canonicalize_name(str(pkg.get("name", "")))
         src = pkg.get("source", {}) or {}
@@ -341,6 +365,7 @@ def _read_uv(tree: ProjectTree, python: str, project_name: str | None) -> _Parse
                 hashes=tuple(hashes),
                 has_wheel_for_target=False if source in ("vcs", "path") else wheel_for_target(files, python),
                 source=source,
+                markers=markers.get(name),
                 files=tuple(f for f in files if f),
             )
         )

@@ -63,19 +63,25 @@ class SlimStrategy:
         # --- native needs: compilers only when something compiles -------------------------------
         builder_apt, who, toolchain = common.compile_toolchain(facts)
         decisions.append(toolchain)
-        compiling = [n for n in facts.native if n.compiles]
 
         runtime_apt: list[AptPackage] = [AptPackage("tini", "PID 1 that forwards signals and reaps zombies")]
-        for need in compiling:
+        loaded = [n for n in facts.native if n.run_apt]
+        for need in loaded:
+            how = "links against" if need.compiles else "loads at run time (no compiled extension)"
             for pkg in need.run_apt:
                 if pkg not in {a.name for a in runtime_apt}:
-                    runtime_apt.append(AptPackage(pkg, f"shared library {need.package} links against"))
+                    runtime_apt.append(AptPackage(pkg, f"shared library {need.package} {how}"))
         if len(runtime_apt) > 1:
+            who = "; ".join(
+                f"{n.package} {'(built from source)' if n.compiles else '(loads it with dlopen)'}: "
+                f"{' '.join(n.run_apt)} [{n.source}]"
+                for n in loaded
+            )
             decisions.append(
                 Decision(
                     "runtime-libraries",
                     " ".join(a.name for a in runtime_apt[1:]),
-                    "libraries the source-built extensions load at run time (no -dev headers, no compiler)",
+                    f"system libraries loaded at run time, no -dev headers, no compiler: {who}",
                 )
             )
 
