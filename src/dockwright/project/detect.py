@@ -16,7 +16,9 @@ from dockwright.project.facts import FACTS_SCHEMA, ProjectFacts
 from dockwright.project.managers import read_dependencies
 from dockwright.project.metadata import detect_layout, detect_metadata
 from dockwright.project.native import detect_native
-from dockwright.project.python_version import detect_python
+from dockwright.project.python_choice import choose_python
+from dockwright.project.python_version import detect_python, release_table
+from dockwright.project.syntax import host_minor, syntax_floor
 from dockwright.project.tree import ProjectTree
 
 
@@ -43,7 +45,28 @@ def detect_project(
         override=manager,
         project_name=canonicalize_name(metadata.name.value),
     )
+    floor = syntax_floor(tree, release_table().latest)
+    chosen = choose_python(py, deps, floor)
+    if chosen.version.value != py.version.value:
+        py = chosen
+        deps = read_dependencies(
+            tree,
+            pyproject,
+            python=py.version.value,
+            override=manager,
+            project_name=canonicalize_name(metadata.name.value),
+        )
+    else:
+        py = chosen
     app = detect_app(tree, pyproject, start=start, port=port, notes=notes)
+    newer = set(floor.files) - set(floor.unparsed)
+    notes[:] = [
+        f"{n.split(':', 1)[0]}: Python {floor.minimum} syntax; the app detector (Python "
+        f"{host_minor()} grammar) could not read it"
+        if n.endswith("not valid Python syntax; skipped") and n.split(":", 1)[0] in newer
+        else n
+        for n in notes
+    ]
     native = detect_native(deps, py.version.value)
     layout = detect_layout(tree, pyproject)
     if layout.existing_dockerfile:

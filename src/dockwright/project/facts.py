@@ -50,6 +50,8 @@ class LockedPackage:
     markers: str | None = None
     # Distribution file names (wheels and sdists) the lock lists (uv, Poetry, PDM); () when it lists none.
     files: tuple[str, ...] = ()
+    # The distribution's Requires-Python as the lock records it (poetry.lock, pdm.lock); None = unknown.
+    requires_python: str | None = None
 
 
 @dataclass(frozen=True)

@@ -404,9 +404,26 @@ def _read_files_lock(tree: ProjectTree, lock: str, python: str) -> _Parsed:
                 source=source,
                 markers=_lock_markers(pkg, runtime_group),
                 files=tuple(f for f in files if f),
+                requires_python=_lock_requires_python(pkg),
             )
         )
     return parsed
+
+
+def _lock_requires_python(pkg: dict[str, Any]) -> str | None:
+    """Poetry writes ``python-versions = ">=3.8"`` (``*`` = any); PDM ``requires_python``."""
+    value = pkg.get("python-versions") or pkg.get("requires_python")
+    if not isinstance(value, str) or value.strip() in ("", "*"):
+        return None
+    if "^" in value or ("~" in value and "~=" not in value) or "||" in value:
+        from dockwright.project.python_version import poetry_to_pep440
+
+        try:
+            specs = poetry_to_pep440(value)
+        except ProjectError:
+            return None
+        return str(specs[0]) if len(specs) == 1 else None
+    return value
 
 
 def _lock_markers(pkg: dict[str, Any], runtime_group: str) -> str | None:
