@@ -73,6 +73,17 @@ EXPECTED: dict[str, tuple[Any, ...]] = {
         None,
         ["psycopg2"],
     ),
+    "setuppy-magic": (
+        "setuppy",
+        "web",
+        None,
+        "python -m magicweb --port=8000",
+        8000,
+        None,
+        None,
+        None,
+        [],
+    ),
     "celery-worker": (
         "requirements",
         "worker",

@@ -116,3 +116,10 @@ def test_pep621_dynamic_dependencies_from_file(make_project: MakeProject) -> Non
     facts = detect_project(root)
     assert facts.dependencies.declared == ("httpx>=0.27",)
     assert "requirements.in" in facts.dependencies.input_files
+
+
+def test_python_requires_is_the_python_request(make_project: MakeProject) -> None:
+    root = make_project({"setup.py": SETUP_PY, "shop/__init__.py": "", "app.py": APP})
+    facts = detect_project(root)
+    assert facts.python.requested.value == ">=3.10"
+    assert str(facts.python.requested.evidence[0]).startswith("setup.py:11")

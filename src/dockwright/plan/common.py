@@ -122,6 +122,24 @@ LOCKED_SET_WHY = (
 )
 
 
+def scm_version(facts: ProjectFacts) -> tuple[tuple[Step, ...], str, Decision | None]:
+    """Builder ARG + command prefix handing an SCM-versioned backend the VERSION build arg."""
+    scm = facts.layout.scm_version_env
+    if scm is None or scm.value is None:
+        return (), "", None
+    var = scm.value
+    step = Step(
+        "ARG",
+        ("VERSION",),
+        why=f"the build backend reads its version from git, and .git is not in the context: {var} hands it",
+    )
+    reason = (
+        f"{evidence_text(scm.evidence)}; the VERSION build arg (the version dockwright derives from git, "
+        f"{facts.metadata.version.value}) is passed as {var}, never by copying .git"
+    )
+    return (step,), f'{var}="${{VERSION}}" ', Decision("scm-version", var, reason)
+
+
 def lock_files(lock: LockPlan) -> tuple[GeneratedFile, ...]:
     """The lock ``init`` writes, when the plan generates one."""
     if not lock.generate:

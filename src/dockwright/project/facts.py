@@ -142,6 +142,9 @@ class Layout:
     docs_dirs: tuple[str, ...]
     existing_dockerfile: str | None
     existing_dockerignore: str | None
+    # The build backend takes the version from git (setuptools-scm, hatch-vcs, pdm scm, ...): the
+    # variable that hands it a version instead (SETUPTOOLS_SCM_PRETEND_VERSION, ...); .git is never copied.
+    scm_version_env: Fact[str | None] | None = None
 
 
 @dataclass(frozen=True)

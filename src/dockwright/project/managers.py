@@ -54,6 +54,7 @@ LOCK_FILES: dict[str, Manager] = {
     "pdm.lock": "pdm",
     "Pipfile.lock": "pipenv",
 }
+GENERATED_LOCK = "requirements.lock"  # dockwright's default lock name (PlanOptions.lock_name)
 _DEV_WORDS = re.compile(r"(dev|test|lint|doc|ci)", re.IGNORECASE)
 _VCS_PREFIXES = ("git+", "hg+", "svn+", "bzr+")
 
@@ -617,6 +618,9 @@ def read_dependencies(
             parsed = _pep621_dynamic(tree, pyproject)
     else:  # setuppy
         parsed = _setuptools_parsed(tree)
+    if not parsed.locked and kind in ("setuppy", "pep621") and tree.is_file(GENERATED_LOCK):
+        # The lock dockwright generated and the user committed: the exact set (init checks staleness).
+        parsed.locked = _read_requirements(tree, GENERATED_LOCK).locked
     locked = tuple(sorted(parsed.locked, key=lambda p: (p.name, p.version)))
     return Dependencies(
         manager=manager,

@@ -7,7 +7,8 @@ Where the request comes from, first found wins:
 3. ``runtime.txt`` (``python-3.11`` or ``python-3.11.9``);
 4. ``Pipfile`` ``[requires]`` ``python_full_version`` / ``python_version``;
 5. Poetry's ``python`` dependency constraint (``^3.11``, ``~3.11``, ``>=3.10,<3.13``);
-6. PEP 621 ``requires-python``.
+6. PEP 621 ``requires-python``;
+7. ``python_requires`` of setup.py (read from its syntax tree) or setup.cfg.
 
 Resolution: an exact ``X.Y.Z`` is used as written; ``X.Y`` becomes the latest patch release of that
 minor from ``data/cpython.toml`` (its source is named there); a range picks the default minor (3.11)
@@ -27,6 +28,7 @@ from packaging.version import Version
 
 from dockwright.errors import ProjectError
 from dockwright.project.facts import Evidence, Fact, PythonFacts
+from dockwright.project.setuptools_static import read_setuptools
 from dockwright.project.tree import ProjectTree, parse_toml
 
 _EXACT = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
@@ -180,6 +182,12 @@ def detect_python(
             tree.line_of("pyproject.toml", r"^requires-python\s*="),
             f"requires-python = {spec!r}",
         )
+        return PythonFacts(Fact(spec, (ev,)), resolve(spec, kind="specifier", evidence=ev))
+    python_requires = read_setuptools(tree).get("python_requires")
+    if python_requires is not None and python_requires.values and not python_requires.dynamic:
+        spec = python_requires.values[0]
+        where = python_requires.file
+        ev = Evidence(where, python_requires.line, f"python_requires = {spec!r}")
         return PythonFacts(Fact(spec, (ev,)), resolve(spec, kind="specifier", evidence=ev))
     table = release_table()
     patch = table.latest[table.default]

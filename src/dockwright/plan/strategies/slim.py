@@ -174,11 +174,15 @@ class SlimStrategy:
             )
         builder_steps += common.build_wheels(lock)
         if app_install == "wheel":
+            scm_steps, scm_prefix, scm_decision = common.scm_version(facts)
+            builder_steps += scm_steps
+            if scm_decision:
+                decisions.append(scm_decision)
             builder_steps.append(Step("COPY", (".", "."), why=""))
             builder_steps.append(
                 Step(
                     "RUN",
-                    ("pip wheel --no-deps --wheel-dir /dist .",),
+                    (f"{scm_prefix}pip wheel --no-deps --wheel-dir /dist .",),
                     flags=(common.PIP_CACHE_MOUNT, common.PIP_SECRET_MOUNT),
                     why="the app as a wheel; its dependencies are already in /wheels",
                 )
