@@ -254,3 +254,14 @@ def test_uv_lock_markers_come_from_every_edge(make_project: MakeProject) -> None
 
     _apt, who, decision = compile_toolchain(facts)
     assert who == "" and decision.choice == "none"
+
+
+def test_per_requirement_options_are_not_part_of_the_requirement(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "requirements.txt": "python3-saml==1.16.0 --no-binary lxml,xmlsec\nujson==5.10.0 --config-settings=a=b\n",
+            "app.py": APP,
+        }
+    )
+    deps = deps_of(root)
+    assert [(p.name, p.version) for p in deps.locked] == [("python3-saml", "1.16.0"), ("ujson", "5.10.0")]

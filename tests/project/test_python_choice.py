@@ -117,3 +117,19 @@ def test_the_request_range_is_respected() -> None:
 def test_nothing_to_change_returns_the_same_facts() -> None:
     py = _default_py()
     assert choose_python(py, _deps(), NO_FLOOR) is py
+
+
+def test_platform_only_packages_do_not_count_as_missing_wheels() -> None:
+    pywin32 = LockedPackage(
+        "pywin32", "311", files=("pywin32-311-cp311-cp311-win_amd64.whl",), markers="sys_platform == 'win32'"
+    )
+    py = _default_py()
+    assert choose_python(py, _deps(pywin32), NO_FLOOR) is py
+
+
+def test_tests_and_templates_do_not_steer_the_grammar(make_project: MakeProject) -> None:
+    root = make_project(
+        {"tests/data/case.py": PEP701, "{{cookiecutter.name}}/x.py": PEP701, "app.py": "x = 1\n"}
+    )
+    floor = syntax_floor(ProjectTree(root), TABLE.latest, lambda _m, _f: [])
+    assert floor.minimum is None and floor.files == ()

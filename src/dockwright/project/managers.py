@@ -233,6 +233,10 @@ def parse_requirements(
             continue
         hashes = tuple(re.findall(r"--hash[=\s]+(\S+)", line))
         spec = re.sub(r"--hash[=\s]+\S+", "", line).strip()
+        # per-requirement options after the requirement (--config-settings, --global-option, --no-binary)
+        spec = (
+            re.sub(r"\s--[a-z][a-z-]*(?:[=\s]+(?!-)\S+)?", "", f" {spec}").strip() if " --" in spec else spec
+        )
         editable = False
         editable_flag = re.match(r"^(-e|--editable)(=|\s+)", spec)
         if editable_flag:

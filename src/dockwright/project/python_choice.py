@@ -24,6 +24,7 @@ from dockwright.errors import ProjectError
 from dockwright.project.facts import Dependencies, Evidence, Fact, LockedPackage, PythonFacts
 from dockwright.project.python_version import poetry_to_pep440, release_table
 from dockwright.project.syntax import SyntaxFloor
+from dockwright.project.target import installs_on_target
 from dockwright.project.wheels import wheel_for_target
 
 _PINNED_SOURCES = ("command line", ".python-version", "runtime.txt", "Pipfile")
@@ -68,12 +69,12 @@ def _requires_python_failures(locked: tuple[LockedPackage, ...], version: str) -
     return out
 
 
-def _missing_wheels(locked: tuple[LockedPackage, ...], minor: str) -> list[str]:
-    """Locked packages that ship binary wheels, none of them for ``minor``."""
+def _missing_wheels(locked: tuple[LockedPackage, ...], patch: str) -> list[str]:
+    """Locked packages installed on the target (markers evaluated) that ship binary wheels, none for it."""
     out = []
     for pkg in locked:
         binary = [f for f in pkg.files if f.endswith(".whl") and not f.endswith("-none-any.whl")]
-        if binary and not wheel_for_target(pkg.files, minor):
+        if binary and installs_on_target(pkg, patch) and not wheel_for_target(pkg.files, _xy(patch)):
             out.append(f"{pkg.name} {pkg.version}")
     return out
 
@@ -115,7 +116,7 @@ def choose_python(py: PythonFacts, deps: Dependencies, floor: SyntaxFloor) -> Py
                 test(patch),
                 _requires_python_failures(deps.locked, patch),
                 floor.minimum is None or _key(minor) >= _key(floor.minimum),
-                _missing_wheels(deps.locked, minor),
+                _missing_wheels(deps.locked, patch),
             )
         )
     by_minor = {c.minor: c for c in checks}
@@ -126,7 +127,14 @@ def choose_python(py: PythonFacts, deps: Dependencies, floor: SyntaxFloor) -> Py
     with_wheels = [c for c in allowed if not c.no_wheel]
     if default is not None and default.allowed and not default.no_wheel and default.minor == current:
         return py  # the default stands (the request's own evidence already says why)
-    pick = default if default is not None and default in with_wheels else (with_wheels or allowed)[0]
+    if default is not None and default in with_wheels:
+        pick = default
+    elif with_wheels:
+        pick = with_wheels[0]
+    else:  # every allowed minor compiles something: the fewest, the default on a tie, else the newest
+        fewest = min(len(c.no_wheel) for c in allowed)
+        best = [c for c in allowed if len(c.no_wheel) == fewest]
+        pick = default if default in best else best[0]
     ruled_out = _why_not(default, wheel_source, floor) if default is not None and pick is not default else ""
     decided = []
     if py.requested.value:
@@ -137,8 +145,8 @@ def choose_python(py: PythonFacts, deps: Dependencies, floor: SyntaxFloor) -> Py
         decided.append(floor.reason)
     if pick.no_wheel:
         decided.append(
-            f"no allowed Python has wheels for {', '.join(pick.no_wheel)} ({wheel_source}): "
-            "the builder compiles it"
+            f"the fewest locked dependencies without a wheel ({', '.join(pick.no_wheel[:5])}, "
+            f"{wheel_source}): the builder compiles them"
         )
     elif any(c.no_wheel for c in allowed):
         decided.append(f"every locked binary dependency has a wheel for {pick.minor} ({wheel_source})")

@@ -33,6 +33,7 @@ from dockwright.project.tree import ProjectTree, parse_toml
 
 _EXACT = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
 _MINOR = re.compile(r"^(\d+)\.(\d+)$")
+_NUMERIC = re.compile(r"^\d+(\.\d+)*$")
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,8 @@ def poetry_to_pep440(constraint: str) -> list[SpecifierSet]:
             token = token.strip().rstrip(",")
             if not token or token == "*":
                 continue
+            if token.startswith(("^", "~")) and not token.startswith("~=") and not _NUMERIC.match(token[1:]):
+                raise ProjectError(f"cannot read Poetry constraint {constraint!r}: {token!r} is not X.Y.Z")
             if token.startswith("^"):
                 nums = [int(n) for n in token[1:].split(".")]
                 upper = f"{nums[0] + 1}.0" if nums[0] > 0 or len(nums) == 1 else f"0.{nums[1] + 1}"

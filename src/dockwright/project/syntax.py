@@ -32,6 +32,8 @@ _PARSE = (
     "print(json.dumps(bad))\n"
 )
 
+_NOT_SHIPPED = frozenset(("tests", "test", "testing", "docs", "doc", "examples", "example", "benchmarks"))
+
 # (minor, files) -> the files that minor's grammar rejects, or None when no such interpreter is here.
 Parser = Callable[[str, list[tuple[str, str]]], list[str] | None]
 
@@ -107,6 +109,9 @@ def syntax_floor(
 
     rejected: list[tuple[str, str]] = []
     for rel in tree.python_files:
+        parts = rel.split("/")
+        if any(p in _NOT_SHIPPED for p in parts[:-1]) or any("{{" in p for p in parts):
+            continue  # tests, docs, examples and templates do not run in the image
         try:
             text = tree.read_text(rel)
         except ProjectError:  # unreadable: the app detector notes it
