@@ -7,7 +7,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from sandbox import debmirror, images, inputs, pypi, services
+from sandbox import debmirror, images, inputs, podman, pypi, services
 from sandbox.config import DOCKER, Settings, log, settings
 
 SERVICES = ("pypi-index", "debian-mirror", "dockerd")
@@ -49,7 +49,9 @@ def up(config: Settings, record: Path | None = None) -> None:
     if services.ensure_server(config, "pypi-index", index, config.pypi_port, "simple/"):
         note("pypi-index")
     images.ensure_images(config, set(needs.images))
-    step("images", mark)
+    mark = step("images", mark)
+    podman.ensure_podman(config, set(needs.images))
+    step("podman images", mark)
     log(f"up in {time.monotonic() - started:.0f} s")
 
 
@@ -88,6 +90,7 @@ def env(config: Settings, record: Path | None = None) -> None:
     print(f"export DOCKWRIGHT_SANDBOX_PYPI={config.pypi_url}")
     print(f"export DOCKWRIGHT_SANDBOX_DEBIAN={config.deb_url}")
     print(f"export DOCKWRIGHT_SANDBOX_CACHE={config.cache}")
+    print(f"export CONTAINERS_CONF={podman.containers_conf(config)}")
     print("export DOCKWRIGHT_SANDBOX=1")
 
 

@@ -121,6 +121,28 @@ def _current_label(tag: str) -> str | None:
     return out.stdout.strip() if out.returncode == 0 else None
 
 
+def rootfs_tarball(settings: Settings, recipe: Recipe) -> Path:
+    """The recipe's root filesystem tarball in the cache, made with mmdebstrap when missing."""
+    tarball = settings.cache / "rootfs" / f"{_digest(recipe)}.tar"
+    if not tarball.exists():
+        log(f"images: making the root filesystem for {recipe.tags[0][0]} (mmdebstrap)")
+        tarball.parent.mkdir(parents=True, exist_ok=True)
+        partial = tarball.with_suffix(".partial")
+        subprocess.run(
+            ["mmdebstrap", "--format=tar", *recipe.mmdebstrap, SUITE, str(partial)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        partial.rename(tarball)
+    return tarball
+
+
+def recipe_digest(recipe: Recipe) -> str:
+    """The label value that marks an image made from this recipe (any engine)."""
+    return _digest(recipe)
+
+
 def ensure_images(settings: Settings, names: set[str]) -> None:
     recipes = recipes_for(names, settings)
     current = {f"{_digest(recipe)}.tar" for recipe in recipes}
@@ -132,18 +154,7 @@ def ensure_images(settings: Settings, names: set[str]) -> None:
         if all(_current_label(tag) == digest for tag, _ in recipe.tags):
             log(f"images: cached {', '.join(tag for tag, _ in recipe.tags)}")
             continue
-        tarball = settings.cache / "rootfs" / f"{digest}.tar"
-        if not tarball.exists():
-            log(f"images: making the root filesystem for {recipe.tags[0][0]} (mmdebstrap)")
-            tarball.parent.mkdir(parents=True, exist_ok=True)
-            partial = tarball.with_suffix(".partial")
-            subprocess.run(
-                ["mmdebstrap", "--format=tar", *recipe.mmdebstrap, SUITE, str(partial)],
-                check=True,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-            )
-            partial.rename(tarball)
+        tarball = rootfs_tarball(settings, recipe)
         for tag, changes in recipe.tags:
             command = [DOCKER, "import"]
             for change in (*changes, f"LABEL dockwright.sandbox.recipe={digest}"):

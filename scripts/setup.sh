@@ -11,6 +11,13 @@ missing=()
 command -v mmdebstrap >/dev/null || missing+=(mmdebstrap)                       # sandbox base images, mirror
 command -v dpkg-scanpackages >/dev/null || missing+=(dpkg-dev)                  # the mirror's Packages index
 python3 -m pip --version >/dev/null 2>&1 || missing+=(python3-pip python3-venv)
+# the second engine (tests/integration/test_podman.py); skopeo copies images to and from registries
+command -v podman >/dev/null || missing+=(podman)
+command -v buildah >/dev/null || missing+=(buildah)
+command -v skopeo >/dev/null || missing+=(skopeo)
+# a real registry (CNCF distribution 2.8) and htpasswd for the registry-audit tests
+command -v docker-registry >/dev/null || missing+=(docker-registry)
+command -v htpasswd >/dev/null || missing+=(apache2-utils)
 # CHROMIUM: renders the audit's HTML report in tests/audit/test_audit_html.py (skipped without it).
 # Set DOCKWRIGHT_WITH_CHROMIUM=0 to leave it out.
 if [ "${DOCKWRIGHT_WITH_CHROMIUM:-1}" = 1 ]; then

@@ -15,6 +15,7 @@ from typing import Literal as _Literal
 
 if _TYPE_CHECKING:
     from dockwright.audit.audit import AuditReport
+    from dockwright.audit.inventory import Inventory
     from dockwright.engine.base import BuildStep, Engine, Image
     from dockwright.lint.linter import LintOptions, LintResult
     from dockwright.plan.initialize import InitResult
@@ -53,6 +54,13 @@ def lint(paths: _Sequence[str | _Path] = (".",), *, options: LintOptions | None 
     from dockwright.lint.linter import lint_paths
 
     return lint_paths(paths, options)
+
+
+def lint_stdin(text: str, filename: str | None = None, *, options: LintOptions | None = None) -> LintResult:
+    """Lint one Dockerfile's text (``dockwright lint -``); ``filename`` places it for config and context."""
+    from dockwright.lint.linter import lint_stdin as _lint_stdin
+
+    return _lint_stdin(text, filename, options)
 
 
 # --- platforms (dockwright.plan.platforms, dockwright.plan.wheels) ---
@@ -140,6 +148,15 @@ def _check_before_build(
 
 
 # --- build (dockwright.engine) ---
+def _engine(engine: Engine | str | None) -> Engine:
+    """An Engine as given, or the one named ("docker", "podman", "auto"/None: detected)."""
+    if engine is None or isinstance(engine, str):
+        from dockwright.engine.select import engine_named
+
+        return engine_named(engine)
+    return engine
+
+
 def build(
     path: str | _Path = ".",
     *,
@@ -150,7 +167,7 @@ def build(
     index_url: str | None = None,
     network: str | None = None,
     labels: tuple[tuple[str, str], ...] = (),
-    engine: Engine | None = None,
+    engine: Engine | str | None = None,
     on_step: _Callable[[BuildStep], None] | None = None,
     check_wheels: bool = True,
     on_warning: _Callable[[str], None] | None = None,
@@ -169,14 +186,14 @@ def build(
     ``check_wheels``: before building for several platforms or a foreign one, check every locked
     dependency (:func:`check_platforms`): sdist-only packages are warnings (``on_warning``, default
     :func:`warnings.warn`: they compile under emulation), packages with neither wheel nor sdist for a
-    platform raise PlanError naming them; an unreachable index is a warning, not an error."""
+    platform raise PlanError naming them; an unreachable index is a warning, not an error.
+
+    ``engine``: an Engine, or its name ("docker", "podman"); None picks ``DOCKWRIGHT_ENGINE``, else
+    Docker when it answers, else Podman."""
     from dockwright.build import build_project
 
     split = _split_platforms(platforms)
-    if engine is None:
-        from dockwright.engine.docker import DockerEngine
-
-        engine = DockerEngine()
+    engine = _engine(engine)
     plan_value = plan(path, **options)
     if check_wheels:
         if on_warning is None:
@@ -208,24 +225,111 @@ def build(
 def audit(
     image: str,
     *,
-    engine: Engine | None = None,
+    engine: Engine | str | None = None,
     context: str | _Path | None = None,
     max_size_mb: float | None = None,
     run: bool = False,
 ) -> AuditReport:
-    """Audit a built image: config, history and layers streamed from ``docker save``, then the checklist.
+    """Audit a built image: config, history and layers streamed from ``docker save`` (or ``podman
+    save``), then the checklist. ``engine`` as for :func:`build`.
 
     ``max_size_mb`` defaults to ``[tool.dockwright] max-size-mb`` of ``context`` (or the current dir)."""
     from dockwright.audit.audit import run_audit
 
-    if engine is None:
-        try:
-            from dockwright.engine.docker import (  # type: ignore[import-not-found,unused-ignore]
-                DockerEngine,
-            )
-        except ImportError as error:
-            from dockwright.errors import EngineError
+    return run_audit(image, _engine(engine), context=context, max_size_mb=max_size_mb, run=run)
 
-            raise EngineError(f"no Docker engine support available: {error}") from error
-        engine = DockerEngine()
-    return run_audit(image, engine, context=context, max_size_mb=max_size_mb, run=run)
+
+def image_source(image: str, engine: Engine | str | None = None, source: str = "auto") -> str:
+    """Where ``image`` is read from: "engine" or "registry". ``source`` "auto": the engine when it holds
+    the image or the name has no registry host, else the registry (nothing is pulled)."""
+    from dockwright.engine.registry import names_registry
+    from dockwright.errors import ConfigError, DockwrightError
+
+    if source in ("engine", "registry"):
+        return source
+    if source != "auto":
+        raise ConfigError(f"unknown image source {source!r}: engine, registry or auto")
+    if not names_registry(image):
+        return "engine"
+    try:
+        _engine(engine).inspect_image(image)
+    except DockwrightError:
+        return "registry"
+    return "engine"
+
+
+def audit_registry(
+    image: str,
+    *,
+    platform: str | None = None,
+    context: str | _Path | None = None,
+    max_size_mb: float | None = None,
+) -> tuple[AuditReport, ...]:
+    """Audit an image in a registry without pulling it: one report per platform of an index (or only
+    ``platform``'s). Manifests, config and layers are streamed over the registry API; credentials come
+    from the Docker client's config. Nothing runs (no engine)."""
+    from dockwright.audit.audit import run_audit
+    from dockwright.audit.registry_image import read_registry_image
+
+    return tuple(
+        run_audit(image, None, context=context, max_size_mb=max_size_mb, facts=found.facts)
+        for found in read_registry_image(image, platform=platform)
+    )
+
+
+# --- sbom (dockwright.audit.inventory, dockwright.sbom) ---
+
+
+def inventory(
+    image: str,
+    *,
+    engine: Engine | str | None = None,
+    context: str | _Path | None = None,
+    platform: str | None = None,
+) -> Inventory:
+    """What ``image`` contains (Python distributions, Debian packages), streamed from the engine, or
+    from the registry when the engine does not hold it (``platform``: which image of an index, default
+    the first); with ``context`` each distribution is checked against the project's lock."""
+    from dockwright.audit.image import read_image
+    from dockwright.audit.inventory import inventory as _inventory
+    from dockwright.audit.inventory import project_lock
+    from dockwright.errors import ConfigError
+
+    locked: tuple[_Any, ...] = ()
+    lock_file = ""
+    if context is not None:
+        root = _Path(context)
+        if not root.is_dir():
+            raise ConfigError(f"--context {context}: not a directory")
+        locked, lock_file = project_lock(root)
+    if image_source(image, engine) == "registry":
+        from dockwright.audit.registry_image import read_registry_image
+
+        facts = read_registry_image(image, platform=platform, inventory=True)[0].facts
+    else:
+        facts = read_image(_engine(engine), image, inventory=True)
+    return _inventory(facts, locked, lock_file)
+
+
+def sbom(
+    image: str,
+    *,
+    fmt: str = "cyclonedx-json",
+    engine: Engine | str | None = None,
+    context: str | _Path | None = None,
+    platform: str | None = None,
+) -> tuple[Inventory, str]:
+    """The SBOM of ``image`` as ``fmt`` ("cyclonedx-json" or "spdx-json"), validated, and its inventory."""
+    from dockwright.errors import ConfigError
+    from dockwright.sbom import FORMATS
+
+    if fmt not in FORMATS:
+        raise ConfigError(f"unknown SBOM format {fmt!r}: choose {' or '.join(FORMATS)}")
+    found = inventory(image, engine=engine, context=context, platform=platform)
+    if fmt == "spdx-json":
+        from dockwright.sbom.spdx_json import spdx_json
+
+        return found, spdx_json(found)
+    from dockwright.sbom.cyclonedx_json import cyclonedx_json
+
+    return found, cyclonedx_json(found)

@@ -31,6 +31,20 @@ def _str(value: Any, key: str) -> str:
     return str(value)
 
 
+def _file_name(value: Any, key: str) -> str:
+    """A generated file's name: one plain name in the project folder (no folders, no control characters)."""
+    text = _str(value, key)
+    if (
+        text in ("", ".", "..")
+        or "/" in text
+        or "\\" in text
+        or text.startswith("-")
+        or any(ord(c) < 32 or ord(c) == 127 for c in text)
+    ):
+        raise ConfigError(f"{key} must be a plain file name in the project folder, got {value!r}")
+    return text
+
+
 def _int(value: Any, key: str) -> int:
     try:
         number = int(value)
@@ -90,7 +104,7 @@ _PARSERS: dict[str, Callable[[Any, str], Any]] = {
     "syntax_directive": _bool,
     "bytecode": _bytecode,
     "image_name": _str,
-    "lock_name": _str,
+    "lock_name": _file_name,
     "include_tests": _bool,
     "include_docs": _bool,
     "uid": _int,
@@ -107,14 +121,17 @@ def read_pyproject_table(root: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as handle:
             data = tomllib.load(handle)
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"not UTF-8 text (byte {error.start})", file="pyproject.toml") from error
     except tomllib.TOMLDecodeError as error:
         match = re.search(r"line (\d+)", str(error))
         raise ConfigError(
             f"invalid TOML: {error}", file="pyproject.toml", line=int(match[1]) if match else None
         ) from error
-    table = data.get("tool", {}).get("dockwright", {})
+    tool = data.get("tool", {})
+    table = tool.get("dockwright", {}) if isinstance(tool, dict) else None
     if not isinstance(table, dict):
-        raise ConfigError("[tool.dockwright] must be a table", file="pyproject.toml")
+        raise ConfigError("tool and [tool.dockwright] must be tables", file="pyproject.toml")
     return table
 
 

@@ -11,3 +11,22 @@ def fmt_bytes(n: float) -> str:
             return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
         value /= 1000
     return f"{n} B"  # pragma: no cover - the loop always returns
+
+
+def printable(text: str) -> str:
+    """``text`` safe for a terminal: every control character (ESC of a colour or cursor sequence, BEL,
+    CR, C1 ...) except tab shown as a visible ``\\xNN`` escape, so a Dockerfile cannot drive the terminal."""
+    return "".join(
+        char if char == "\t" or not (ord(char) < 32 or 127 <= ord(char) < 160) else f"\\x{ord(char):02x}"
+        for char in text
+    )
+
+
+def workflow_data(text: str) -> str:
+    """A GitHub Actions workflow-command message: ``%``, CR and LF escaped (their documented rules)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def workflow_property(text: str) -> str:
+    """A workflow-command property value (file=, title=): also ``:`` and ``,`` escaped."""
+    return workflow_data(text).replace(":", "%3A").replace(",", "%2C")

@@ -14,6 +14,7 @@ from dockwright import api
 from dockwright.audit.checks import CheckOptions, ProcessResult, Status
 from dockwright.cli import main
 from dockwright.dockerfile.ignore import DockerIgnore
+from dockwright.secrets import SECRET_PATTERNS
 
 SP = "usr/local/lib/python3.11/site-packages"
 _LABELS = {"org.opencontainers.image.version": "1", "org.opencontainers.image.title": "t"}
@@ -106,6 +107,10 @@ CASES = [
     ("tini, then shell form", [], {"Cmd": ["/bin/sh", "-c", "gunicorn app:app"]}, "signals", "FAIL"),
     (".env copied", [F("app/.env", b"SECRET=1\n")], None, "dotfiles", "FAIL"),
     (".git copied", [F("app/.git/HEAD", b"ref: refs/heads/main\n")], None, "dotfiles", "FAIL"),
+    ("nested .env copied", [F("app/config/.env", b"SECRET=1\n")], None, "dotfiles", "FAIL"),
+    ("named prod.env copied", [F("app/deploy/prod.env", b"SECRET=1\n")], None, "dotfiles", "FAIL"),
+    (".npmrc copied", [F("app/frontend/.npmrc", b"registry=x\n")], None, "dotfiles", "FAIL"),
+    ("pip.conf copied", [F("app/pip.conf", b"[global]\n")], None, "dotfiles", "FAIL"),
     (
         "PEM key",
         [F("app/key.pem", b"-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----\n")],
@@ -175,7 +180,8 @@ def test_size_target_from_option_and_pyproject(clean_image: Img, tmp_path: Path)
     assert audit(clean_image, max_size_mb=0.001).check("size").status is Status.FAIL
     assert audit(clean_image, max_size_mb=100).check("size").status is Status.PASS
     (tmp_path / "pyproject.toml").write_text("[tool.dockwright]\nmax-size-mb = 0.002\n")
-    (tmp_path / ".dockerignore").write_text(".venv\n**/__pycache__\n.git\n.env*\n")
+    secrets = "\n".join(s.pattern for s in SECRET_PATTERNS)
+    (tmp_path / ".dockerignore").write_text(f".venv\n**/__pycache__\n.git\n{secrets}\n")
     report = audit(clean_image, context=tmp_path)
     assert report.check("size").status is Status.FAIL
     assert "[tool.dockwright]" in report.check("size").summary
@@ -251,6 +257,7 @@ def test_cli_exit_codes_and_formats(
     real = api.audit
 
     def fake_audit(image: str, **kw: Any) -> Any:
+        kw.pop("engine", None)  # the CLI's --engine choice; the test serves its own
         if image in engines:
             return real("demo:1", engine=engines[image], **kw)
         return real(image, engine=engines["good"], **kw)
@@ -298,6 +305,18 @@ PASSING = [
         "caches",
     ),
     (".env.example", [F("app/.env.example", b"A=\n")], None, "dotfiles"),
+    (
+        "CA bundle in site-packages",
+        [F(f"{SP}/certifi/cacert.pem", b"-----BEGIN CERTIFICATE-----\n")],
+        None,
+        "dotfiles",
+    ),
+    (
+        "CA bundle in /etc/ssl",
+        [F("etc/ssl/certs/ca.pem", b"-----BEGIN CERTIFICATE-----\n")],
+        None,
+        "dotfiles",
+    ),
     (
         "certificate is not a key",
         [F("etc/ssl/certs/ca.pem", b"-----BEGIN CERTIFICATE-----\nabc\n")],

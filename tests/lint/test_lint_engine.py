@@ -12,6 +12,7 @@ from dockwright.cli import main
 from dockwright.lint.docs import rules_markdown
 from dockwright.lint.linter import LintOptions, apply_fixes, lint_text
 from dockwright.lint.rule import Severity
+from dockwright.secrets import SECRET_PATTERNS
 
 REPO = Path(__file__).resolve().parents[2]
 GOLDEN = REPO / "tests" / "golden"
@@ -109,8 +110,9 @@ def test_dockerignore_rules(tmp_path: Path) -> None:
     (tmp_path / ".dockerignore").write_text("*.txt\n")
     found = [f.code for f in lint_text(dockerfile, context_dir=tmp_path)]
     assert "DW702" in found and "DW703" in found
+    secrets = "\n".join(s.pattern for s in SECRET_PATTERNS)
     (tmp_path / ".dockerignore").write_text(
-        ".git\n.venv\nvenv\n**/__pycache__\n.env\n*.txt\n!requirements.txt\n"
+        f".git\n.venv\nvenv\n**/__pycache__\n{secrets}\n*.txt\n!requirements.txt\n"
     )
     found = [f.code for f in lint_text(dockerfile, context_dir=tmp_path)]
     assert not {"DW701", "DW702", "DW703"} & set(found)
@@ -149,6 +151,22 @@ def test_every_rule_documents_the_fixed_sections() -> None:
     for rule in RULES:
         for section in ("## What it does", "## Why is this bad?", "## Example", "## Use instead"):
             assert section in rule.docs, (rule.code, section)
+
+
+def test_parity_table_names_real_rules_and_says_why() -> None:
+    from dockwright.lint.docs import parity
+    from dockwright.lint.registry import rule_by_code
+
+    table = parity()
+    assert len(table["hadolint"]) >= 60 and len(table["buildkit"]) >= 20
+    for entries in table.values():
+        for code, entry in entries.items():
+            assert entry.get("covered") or entry.get("why"), code
+            for covered in filter(None, entry.get("covered", "").split(",")):
+                assert covered.strip() == "DW8xx" or rule_by_code(covered.strip()) is not None, (
+                    code,
+                    covered,
+                )
 
 
 def test_docs_rules_md_is_current() -> None:

@@ -206,8 +206,8 @@ def test_dockerignore_keeps_files_the_build_reads() -> None:
     for needed in (
         ".git",
         "**/__pycache__",
-        ".env",
-        ".env.*",
+        "**/.env",
+        "**/.env.*",
         "build",
         "dist",
         "**/*.egg-info",

@@ -145,14 +145,16 @@ def max_size_from_project(root: Path) -> float | None:
 
 def run_audit(
     ref: str,
-    engine: Engine,
+    engine: Engine | None,
     *,
     context: str | Path | None = None,
     max_size_mb: float | None = None,
     run: bool = False,
     options: CheckOptions | None = None,
+    facts: ImageFacts | None = None,
 ) -> AuditReport:
-    """Read ``ref`` through ``engine`` and run the checklist."""
+    """Read ``ref`` through ``engine`` (or take ``facts`` read elsewhere, e.g. from a registry; then
+    without an engine nothing is run) and run the checklist."""
     start = time.monotonic()
     root = Path(context).resolve() if context is not None else None
     if root is not None and not root.is_dir():
@@ -176,5 +178,8 @@ def run_audit(
         run_timeout_s=base.run_timeout_s,
         sleep=base.sleep,
     )
-    facts = read_image(engine, ref)
+    if facts is None:
+        if engine is None:
+            raise ConfigError("an audit needs an engine or image facts")
+        facts = read_image(engine, ref)
     return report_from_facts(facts, opts, seconds=time.monotonic() - start)

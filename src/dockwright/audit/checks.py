@@ -10,6 +10,7 @@ import contextlib
 import dataclasses
 import enum
 import json
+import os
 import posixpath
 import re
 import shlex
@@ -26,6 +27,7 @@ from dockwright.audit.image import FileEntry, ImageFacts
 from dockwright.dockerfile.ignore import DockerIgnore
 from dockwright.errors import DockwrightError
 from dockwright.output import fmt_bytes
+from dockwright.secrets import secret_match, unexcluded_secrets
 
 if TYPE_CHECKING:
     from dockwright.engine.base import Engine
@@ -131,7 +133,6 @@ _DOCKERIGNORE_PROBES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("virtualenv", ".venv/bin/python", (".venv", "venv", "env", ".virtualenv")),
     ("__pycache__", "pkg/__pycache__/mod.cpython-311.pyc", ("__pycache__",)),
     (".git", ".git/HEAD", (".git",)),
-    (".env", ".env", (".env",)),
 )
 
 
@@ -166,12 +167,39 @@ def check_dockerignore(facts: ImageFacts, options: CheckOptions) -> CheckResult:
         worst = Status.FAIL if Status.FAIL in (worst, status) else Status.WARN
         where = ", ".join(present) if present else "not present now, but nothing excludes it"
         evidence.append(Evidence(str(ignore), None, 0, f"{label} not excluded ({where})"))
+    leaked_secrets = unexcluded_secrets(rules)
+    if leaked_secrets:
+        present = _secrets_in_context(options.context, rules)
+        status = Status.FAIL if present else Status.WARN
+        worst = Status.FAIL if Status.FAIL in (worst, status) else Status.WARN
+        where = ", ".join(present[:5]) if present else "not present now, but nothing excludes them"
+        patterns = " ".join(e.pattern for e in leaked_secrets)
+        evidence.append(Evidence(str(ignore), None, 0, f"secret files not excluded: {patterns} ({where})"))
     summary = (
-        "venv, __pycache__, .git and .env are excluded"
+        "venv, __pycache__, .git and secret files (.env, keys, tokens) at any depth are excluded"
         if worst is Status.PASS
-        else (f"{len(evidence)} of {len(_DOCKERIGNORE_PROBES)} must-exclude items are not excluded")
+        else (f"{len(evidence)} of {len(_DOCKERIGNORE_PROBES) + 1} must-exclude items are not excluded")
     )
     return CheckResult("dockerignore", title, worst, summary, tuple(evidence))
+
+
+_CONTEXT_SKIP = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__"})
+
+
+def _secrets_in_context(root: Path, rules: DockerIgnore, cap: int = 20000) -> list[str]:
+    """Secret files (by the shared table) that the build context would carry; symlinks not followed."""
+    found: list[str] = []
+    seen = 0
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d not in _CONTEXT_SKIP)
+        for name in sorted(files):
+            seen += 1
+            if seen > cap:
+                return found
+            rel = posixpath.relpath(posixpath.join(folder, name), root).replace(os.sep, "/")
+            if secret_match(rel) is not None and not rules.excluded(rel):
+                found.append(rel)
+    return found
 
 
 def _first_pycache(root: Path) -> list[Path]:
@@ -330,6 +358,23 @@ def check_user(facts: ImageFacts, options: CheckOptions) -> CheckResult:
 _OMIT_VALUES = {"none", "omitted", "disabled", "off", "false", "0"}
 
 
+# a HEALTHCHECK instruction in history: "/bin/sh -c #(nop) HEALTHCHECK ..." (classic, Buildah) or
+# "HEALTHCHECK &{[...] ...}" (BuildKit)
+_HEALTHCHECK_STEP = re.compile(r"^(?:/bin/sh -c #\(nop\)\s+)?HEALTHCHECK\b(.*)$", re.S)
+
+
+def _dropped_healthcheck(facts: ImageFacts) -> tuple[int | None, str] | None:
+    """The last history step that set a HEALTHCHECK (not NONE), when the config has none: dropped."""
+    for entry in reversed(facts.history):
+        match = _HEALTHCHECK_STEP.match(entry.created_by.strip())
+        if match:
+            first = match[1].split()[:1]
+            if first and "NONE" in first[0]:  # "NONE" or BuildKit's &{["NONE"] ...}
+                return None
+            return entry.layer, entry.created_by.strip()
+    return None
+
+
 def check_healthcheck(facts: ImageFacts, options: CheckOptions) -> CheckResult:
     """Healthcheck present, or consciously omitted (HEALTHCHECK NONE, or a *healthcheck label/env = none)."""
     title = "Healthcheck present or consciously omitted"
@@ -359,6 +404,17 @@ def check_healthcheck(facts: ImageFacts, options: CheckOptions) -> CheckResult:
                 f"omitted on purpose ({key}={value})",
                 (Evidence(key, None, 0, value),),
             )
+    dropped = _dropped_healthcheck(facts)
+    if dropped is not None:
+        return CheckResult(
+            "healthcheck",
+            title,
+            Status.FAIL,
+            "the Dockerfile's HEALTHCHECK is not in the image config: the image was written in OCI format "
+            "(Podman/Buildah's default), which has no healthcheck field; rebuild with `--format docker` "
+            "(dockwright build --engine podman passes it)",
+            (Evidence("history", dropped[0], 0, dropped[1][:200]),),
+        )
     ports = facts.config.exposed_ports
     if ports:
         return CheckResult(
@@ -804,39 +860,47 @@ def check_bytecode(facts: ImageFacts, options: CheckOptions) -> CheckResult:
     return CheckResult("bytecode", title, Status.PASS, summary, group="python")
 
 
-_ENV_OK = (".env.example", ".env.sample", ".env.template", ".env.dist")
+_OS_TREES = ("etc/", "usr/", "lib/", "lib64/", "bin/", "sbin/", "var/lib/")
+
+
+def _os_or_package_file(path: str) -> bool:
+    """A file of the OS or of an installed package (not the app's copied source): CA bundles, configs."""
+    return path.lstrip("/").startswith(_OS_TREES) or _in_site_packages(path)
 
 
 def check_dotfiles(facts: ImageFacts, options: CheckOptions) -> CheckResult:
-    """No ``.git`` directories or ``.env`` files in the image (FAIL outside site-packages)."""
-    title = "No .git or .env in the image"
+    """No ``.git`` directories or secret files (``dockwright.secrets``: .env, keys, tokens) in the image.
+
+    FAIL outside site-packages, WARN inside it."""
+    title = "No .git or secret files in the image"
     fail: list[Evidence] = []
     warn: list[Evidence] = []
     gits = set()
+    by_content = {hit.path for hit in facts.secrets}
     for entry in facts.files.values():
         parts = entry.path.split("/")
         if ".git" in parts[:-1] or (parts[-1] == ".git" and entry.kind == "dir"):
             gits.add("/".join(parts[: parts.index(".git") + 1]))
-        elif entry.kind == "file" and (
-            parts[-1] == ".env" or (parts[-1].startswith(".env.") and parts[-1] not in _ENV_OK)
-        ):
-            (warn if _in_site_packages(entry.path) else fail).append(
-                _ev(entry, "environment file (secrets?)")
-            )
+        elif entry.kind == "file" and (secret := secret_match(entry.path)) is not None:
+            if not secret.anywhere and _os_or_package_file(entry.path):
+                continue  # system files share these names (CA bundles, a mirror's /etc/pip.conf)
+            if entry.path in by_content:
+                continue  # the key material itself is reported by check_secrets
+            (warn if _in_site_packages(entry.path) else fail).append(_ev(entry, secret.reason))
     for ev in _group_dirs(facts, gits, "git repository") or [
         Evidence("/" + g, None, 0, "git repository") for g in gits
     ]:
         (warn if _in_site_packages(ev.path) else fail).append(ev)
     if fail:
         return CheckResult(
-            "dotfiles", title, Status.FAIL, f"{len(fail)} .git/.env items", _cap(fail + warn), "python"
+            "dotfiles", title, Status.FAIL, f"{len(fail)} .git/secret items", _cap(fail + warn), "python"
         )
     if warn:
         return CheckResult(
             "dotfiles",
             title,
             Status.WARN,
-            f"{len(warn)} .git/.env items inside site-packages",
+            f"{len(warn)} .git/secret items inside site-packages",
             _cap(warn),
             "python",
         )
@@ -930,6 +994,48 @@ def check_shell(facts: ImageFacts, options: CheckOptions) -> CheckResult:
     return CheckResult("shell", title, Status.PASS, "no shell (distroless-style)", group="python")
 
 
+def check_lock(facts: ImageFacts, options: CheckOptions) -> CheckResult:
+    """With --context: every locked distribution is installed at the locked version (none drifted)."""
+    from dockwright.audit.inventory import check_against_lock, project_lock, python_dists
+
+    title = "Installed versions match the lock"
+    if options.context is None:
+        return CheckResult(
+            "lock", title, Status.SKIP, "give --context PATH to compare with its lock", group="python"
+        )
+    try:
+        locked, lock_file = project_lock(options.context)
+    except DockwrightError as error:
+        return CheckResult("lock", title, Status.SKIP, f"lock not read: {error}", group="python")
+    if not lock_file:
+        return CheckResult("lock", title, Status.SKIP, "the project pins nothing in a lock", group="python")
+    checked = check_against_lock(python_dists(facts), locked, lock_file)
+    drifted = [d for d in checked if d.lock is not None and d.lock.state == "differs"]
+    if drifted:
+        evidence = [
+            Evidence(d.path, d.layer, 0, f"installed {d.version}, {lock_file} pins {d.lock.locked_version}")
+            for d in drifted
+            if d.lock is not None
+        ]
+        names = ", ".join(f"{d.name} {d.version}" for d in drifted[:5])
+        return CheckResult(
+            "lock",
+            title,
+            Status.FAIL,
+            f"{len(drifted)} differ from {lock_file}: {names}",
+            _cap(evidence),
+            "python",
+        )
+    matched = sum(1 for d in checked if d.lock is not None and d.lock.state == "matches")
+    return CheckResult(
+        "lock",
+        title,
+        Status.PASS,
+        f"{matched} of {len(locked)} locked packages installed as pinned",
+        group="python",
+    )
+
+
 CHECKS: tuple[Check, ...] = (
     check_dockerignore,
     check_toolchain,
@@ -951,6 +1057,7 @@ CHECKS: tuple[Check, ...] = (
     check_secrets,
     check_setuid,
     check_shell,
+    check_lock,
 )
 
 

@@ -32,6 +32,10 @@ _JSON_LIMIT = 16 << 20
 # Files whose content is kept (small, and needed by the checks).
 _CAPTURE = ("etc/passwd", "etc/group", "etc/os-release", "usr/lib/os-release", "var/lib/dpkg/status")
 _CAPTURE_DIRS = ("var/lib/dpkg/status.d/",)  # distroless: one stanza per file
+# Read only for an inventory (``sbom``): Python distributions' metadata and Debian copyright files.
+_INVENTORY = re.compile(
+    r"(?:^|/)[^/]+\.dist-info/(?:METADATA|RECORD|direct_url\.json|INSTALLER)$|^usr/share/doc/[^/]+/copyright$"
+)
 
 # Secret patterns: a cheap substring prefilter (in _scan_secrets), then a regex for the kind.
 _SECRET_PATTERNS: tuple[tuple[str, re.Pattern[bytes]], ...] = (
@@ -161,6 +165,9 @@ class ImageFacts:
     passwd: tuple[tuple[str, int, int, str, str], ...] = ()  # name, uid, gid, home, shell
     os_release: str = ""
     notes: tuple[str, ...] = ()
+    # content of the small files read while streaming that are still visible (dpkg status, passwd; with
+    # ``inventory`` also dist-info METADATA/RECORD/direct_url.json and /usr/share/doc/*/copyright)
+    contents: Mapping[str, bytes] = field(repr=False, default_factory=dict)
 
     @property
     def wasted_bytes(self) -> int:
@@ -234,6 +241,7 @@ class _Table:
         self.captured: dict[str, bytes] = {}
         self.archive_size = 0
         self.error = ""
+        self.inventory = False  # also capture the _INVENTORY files
 
 
 class _Prefixed(io.RawIOBase):
@@ -336,7 +344,11 @@ def _record(layer: tarfile.TarFile, member: tarfile.TarInfo, table: _Table) -> N
     table.entries[path] = (kind, size, member.mode, member.uid, member.gid, link)
     if kind != "file":
         return
-    wanted = path in _CAPTURE or path.startswith(_CAPTURE_DIRS)
+    wanted = (
+        path in _CAPTURE
+        or path.startswith(_CAPTURE_DIRS)
+        or (table.inventory and _INVENTORY.search(path) is not None)
+    )
     scan = size <= SMALL_FILE and not path.endswith(_NO_SCAN_SUFFIXES)
     if not (wanted or scan) or size == 0:
         return
@@ -357,6 +369,7 @@ class _Archive:
     tables: dict[str, _Table] = field(default_factory=dict)
     documents: dict[str, Any] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)
+    inventory: bool = False
 
 
 def _looks_like_tar(head: bytes) -> bool:
@@ -365,9 +378,11 @@ def _looks_like_tar(head: bytes) -> bool:
     )
 
 
-def read_archive(stream: IO[bytes]) -> _Archive:
-    """Read a whole ``docker save`` stream once; layer tables keyed by their path in the archive."""
-    archive = _Archive()
+def read_archive(stream: IO[bytes], *, inventory: bool = False) -> _Archive:
+    """Read a whole ``docker save`` stream once; layer tables keyed by their path in the archive.
+
+    ``inventory``: also keep the Python distributions' metadata and Debian copyright files (``sbom``)."""
+    archive = _Archive(inventory=inventory)
     try:
         outer = tarfile.open(fileobj=stream, mode="r|", bufsize=_BUFSIZE)  # noqa: SIM115
     except tarfile.TarError as error:
@@ -387,7 +402,10 @@ def read_archive(stream: IO[bytes]) -> _Archive:
                 handle = outer.extractfile(member)
                 if handle is None:
                     continue
-                if name.endswith(("layer.tar", "layer.tar.gz")):
+                # docker: <id>/layer.tar; podman's docker-archive: <diff id>.tar at the top
+                if name.endswith(("layer.tar", "layer.tar.gz")) or (
+                    name.endswith(".tar") and "/" not in name
+                ):
                     head = handle.read(512)
                     _add_layer(archive, name, member.size, _Prefixed(head, handle))  # type: ignore[arg-type]
                 elif name.startswith("blobs/") or name.endswith((".json", "/json")) or name == "repositories":
@@ -405,6 +423,7 @@ def read_archive(stream: IO[bytes]) -> _Archive:
 def _add_layer(archive: _Archive, name: str, size: int, stream: IO[bytes]) -> None:
     table = _Table()
     table.archive_size = size
+    table.inventory = archive.inventory
     _read_layer(stream, table)
     archive.tables[name] = table
 
@@ -631,6 +650,11 @@ def build_facts(archive: _Archive, *, ref: str = "", inspect: Mapping[str, Any] 
         passwd=_passwd(text_of("etc/passwd")),
         os_release=_pretty_name(text_of("etc/os-release") or text_of("usr/lib/os-release")),
         notes=tuple(notes),
+        contents={
+            path: data
+            for path, (layer, data) in captured.items()
+            if path in view and view[path].layer == layer
+        },
     )
 
 
@@ -640,18 +664,20 @@ def _pretty_name(text: str) -> str:
 
 
 def facts_from_archive(
-    stream: IO[bytes], *, ref: str = "", inspect: Mapping[str, Any] | None = None
+    stream: IO[bytes], *, ref: str = "", inspect: Mapping[str, Any] | None = None, inventory: bool = False
 ) -> ImageFacts:
     """ImageFacts from a ``docker save`` stream (legacy or OCI layout)."""
-    return build_facts(read_archive(stream), ref=ref, inspect=inspect)
+    return build_facts(read_archive(stream, inventory=inventory), ref=ref, inspect=inspect)
 
 
-def read_image(engine: Engine, ref: str) -> ImageFacts:
-    """Inspect ``ref`` through the engine and stream its layers from ``docker save``."""
+def read_image(engine: Engine, ref: str, *, inventory: bool = False) -> ImageFacts:
+    """Inspect ``ref`` through the engine and stream its layers from ``docker save``.
+
+    ``inventory``: keep the files an SBOM reads (:attr:`ImageFacts.contents`)."""
     inspect = engine.inspect_image(ref)
     stream = engine.save(ref)
     try:
-        facts = facts_from_archive(stream, ref=ref, inspect=inspect)
+        facts = facts_from_archive(stream, ref=ref, inspect=inspect, inventory=inventory)
     finally:
         stream.close()
     if not facts.history:

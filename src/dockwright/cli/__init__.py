@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import importlib
+import os
 import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
 
 import click
 
 from dockwright import __version__
 from dockwright.errors import EXIT_ERROR, DockwrightError
+from dockwright.redact import redact
 
 # Each verb lives in its own module, imported only when that verb runs (`lint` never loads the
 # engine, the audit or the planner's strategies).
@@ -19,6 +25,7 @@ VERBS: dict[str, str] = {
     "rule": "lint_cmd",
     "build": "build_cmd",
     "audit": "audit_cmd",
+    "sbom": "sbom_cmd",
 }
 
 
@@ -34,27 +41,70 @@ class LazyGroup(click.Group):
         return next((c for c in module.COMMANDS if c.name == cmd_name), None)
 
 
+_DEBUG = {"on": False}
+
+
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="dockwright")
-def cli() -> None:
+@click.option("--debug", is_flag=True, help="Show the traceback of an unexpected error.")
+def cli(debug: bool) -> None:
     """Ship Python applications as production container images, and prove it on a real engine."""
+    _DEBUG["on"] = _DEBUG["on"] or debug
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def _log_traceback(error: BaseException) -> str | None:
+    """Write the traceback to a log file; its path, or None when no folder can take it."""
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    text = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+    for folder in (Path(cache) / "dockwright" / "logs", Path(tempfile.gettempdir())):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            stamp = time.strftime("%Y%m%dT%H%M%S")
+            fd, path = tempfile.mkstemp(prefix=f"dockwright-error-{stamp}-", suffix=".log", dir=folder)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(f"dockwright {__version__}: {' '.join(sys.argv)}\n{text}")
+            return path
+        except OSError:
+            continue
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``dockwright`` console script; the one place errors turn into exit codes."""
+    """Entry point of the ``dockwright`` console script; the one place errors turn into exit codes.
+
+    Exit 0 clean, 1 findings, 2 error. An error is one line on stderr, never a traceback: an
+    unexpected exception is logged to a file whose path the line names (``--debug`` or
+    ``DOCKWRIGHT_DEBUG=1`` prints the traceback too)."""
+    _DEBUG["on"] = os.environ.get("DOCKWRIGHT_DEBUG", "") not in ("", "0")
     try:
         result = cli.main(args=argv, prog_name="dockwright", standalone_mode=False)
     except DockwrightError as error:
-        click.echo(f"error: {error}", err=True)
+        click.echo(f"error: {redact(str(error))}", err=True)  # one line, or a build's tail after it
         return EXIT_ERROR
     except click.exceptions.Abort:
-        click.echo("aborted", err=True)
+        click.echo("error: aborted", err=True)
+        return EXIT_ERROR
+    except click.UsageError as error:
+        command = error.ctx.command_path if error.ctx else "dockwright"
+        click.echo(f"error: {_one_line(error.format_message())} (see: {command} --help)", err=True)
         return EXIT_ERROR
     except click.ClickException as error:
-        error.show()
+        click.echo(f"error: {_one_line(error.format_message())}", err=True)
         return EXIT_ERROR
-    except OSError as error:
-        click.echo(f"error: {error.strerror or error}: {error.filename or ''}".rstrip(": "), err=True)
+    except KeyboardInterrupt:
+        click.echo("error: interrupted", err=True)
+        return EXIT_ERROR
+    except Exception as error:  # the contract: never a traceback, always exit 2
+        log = _log_traceback(error)
+        where = f"; details in {log}" if log else ""
+        message = _one_line(redact(f"{type(error).__name__}: {error}"))[:300]
+        click.echo(f"error: unexpected {message}{where} (please report it)", err=True)
+        if _DEBUG["on"]:
+            click.echo(redact(traceback.format_exc()), err=True, nl=False)
         return EXIT_ERROR
     return int(result or 0)
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import click
 from rich.console import Console
 
 from dockwright import api
+from dockwright.errors import EXIT_FINDINGS, EXIT_OK, ConfigError
+from dockwright.redact import redact
 
 
 @click.command("audit")
@@ -14,6 +18,21 @@ from dockwright import api
     "--context", type=click.Path(file_okay=False), help="Build context, to check its .dockerignore."
 )
 @click.option("--max-size", "max_size", type=float, metavar="MB", help="Size target in MB (10^6 bytes).")
+@click.option(
+    "--engine",
+    type=click.Choice(["auto", "docker", "podman"]),
+    default=None,
+    help="Engine holding IMAGE (default: DOCKWRIGHT_ENGINE, else docker when it answers, else podman).",
+)
+@click.option(
+    "--from",
+    "source",
+    type=click.Choice(["auto", "engine", "registry"]),
+    default="auto",
+    show_default=True,
+    help="Read IMAGE from the engine or straight from its registry (auto: the engine when it holds it).",
+)
+@click.option("--platform", help="With a registry index: audit only this platform (default: every one).")
 @click.option("--run", "run", is_flag=True, help="Start the container: time until healthy, and docker stop.")
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True
@@ -22,20 +41,48 @@ from dockwright import api
     "-o", "--output", type=click.Path(dir_okay=False), help="Write the report to FILE (atomically)."
 )
 def audit_command(
-    image: str, context: str | None, max_size: float | None, run: bool, fmt: str, output: str | None
+    image: str,
+    context: str | None,
+    max_size: float | None,
+    engine: str | None,
+    source: str,
+    platform: str | None,
+    run: bool,
+    fmt: str,
+    output: str | None,
 ) -> int:
     """Verify the Pro shipping checklist on a built IMAGE. Exit 0 pass, 1 any FAIL, 2 error."""
     from dockwright.audit.report import render, render_text, write_report
 
-    report = api.audit(image, context=context, max_size_mb=max_size, run=run)
-    if output:
-        write_report(output, render(report, fmt))
-        click.echo(f"wrote {output} ({fmt}); {'FAIL' if report.failed else 'PASS'}", err=True)
-    elif fmt == "text":
-        render_text(report, Console(highlight=False))
+    if api.image_source(image, engine, source) == "registry":
+        if run:
+            raise ConfigError(
+                "--run needs the image in an engine: pull it, or drop --run for a registry audit"
+            )
+        reports = api.audit_registry(image, platform=platform, context=context, max_size_mb=max_size)
+    elif platform:
+        raise ConfigError("--platform picks an image of a registry index: add --from registry")
     else:
-        click.echo(render(report, fmt), nl=False)
-    return report.exit_code
+        reports = (api.audit(image, engine=engine, context=context, max_size_mb=max_size, run=run),)
+    failed = any(report.failed for report in reports)
+    if len(reports) > 1 and fmt == "html":
+        raise ConfigError(f"{image} has {len(reports)} platforms: give --platform for an HTML report")
+    if fmt == "text" and not output:
+        for report in reports:
+            if len(reports) > 1:
+                click.echo(f"== {report.image.os}/{report.image.architecture}")
+            render_text(report, Console(highlight=False))
+        return EXIT_FINDINGS if failed else EXIT_OK
+    if fmt == "json" and len(reports) > 1:
+        text = redact(json.dumps([report.to_dict() for report in reports], indent=2) + "\n")
+    else:
+        text = redact("".join(render(report, fmt) for report in reports))
+    if output:
+        write_report(output, text)
+        click.echo(f"wrote {output} ({fmt}); {'FAIL' if failed else 'PASS'}", err=True)
+    else:
+        click.echo(text, nl=False)
+    return EXIT_FINDINGS if failed else EXIT_OK
 
 
 COMMANDS: tuple[click.Command, ...] = (audit_command,)

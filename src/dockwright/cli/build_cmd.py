@@ -81,6 +81,12 @@ def _plain(event: BuildStep) -> None:
     "(needed for several platforms).",
 )
 @click.option("--target", help="Build only up to this stage.")
+@click.option(
+    "--engine",
+    type=click.Choice(["auto", "docker", "podman"]),
+    default=None,
+    help="Container engine (default: DOCKWRIGHT_ENGINE, else docker when it answers, else podman).",
+)
 @click.option("--no-cache", is_flag=True, help="Do not use BuildKit's cache.")
 @click.option("--index-url", help="Private package index (passed as a BuildKit secret, never ARG/ENV).")
 @click.option("--network", help="Network for RUN steps (e.g. host).")
@@ -108,6 +114,7 @@ def build_command(
     platforms: tuple[str, ...],
     output: str | None,
     target: str | None,
+    engine: str | None,
     no_cache: bool,
     index_url: str | None,
     network: str | None,
@@ -117,7 +124,7 @@ def build_command(
     no_syntax: bool,
     check_only: bool,
 ) -> int:
-    """Build the planned Dockerfile with BuildKit through the Docker CLI."""
+    """Build the planned Dockerfile with BuildKit through the Docker CLI (or with Podman/Buildah)."""
     planning: dict[str, Any] = {
         "strategy": strategy,
         "runtime": runtime,
@@ -143,6 +150,7 @@ def build_command(
             no_cache=no_cache,
             index_url=index_url,
             network=network,
+            engine=engine,
             on_step=on_step,
             on_warning=lambda message: click.echo(f"warning: {message}", err=True),
             **planning,

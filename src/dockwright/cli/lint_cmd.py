@@ -7,26 +7,54 @@ import sys
 from pathlib import Path
 
 import click
-from rich.console import Console
-from rich.table import Table
 
 from dockwright import api
 from dockwright.errors import EXIT_FINDINGS, EXIT_OK, DockwrightError
 from dockwright.lint import report
-from dockwright.lint.linter import LintOptions, apply_fixes, load_config
+from dockwright.lint.fixing import fix_file
+from dockwright.lint.linter import LintOptions, LintResult, apply_fixes, load_config
 from dockwright.lint.registry import RULES, rule_by_code
-from dockwright.render.writer import atomic_write
+from dockwright.lint.shellcheck import shellcheck_path
+from dockwright.output import printable
+from dockwright.redact import redact
 
-_RENDERERS = {"json": report.render_json, "sarif": report.render_sarif, "github": report.render_github}
+_RENDERERS = {
+    "json": report.render_json,
+    "sarif": report.render_sarif,
+    "github": report.render_github,
+    "gitlab": report.render_gitlab,
+}
 
 
-def _split(values: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(v.strip().upper() for value in values for v in value.split(",") if v.strip())
+def _split(values: tuple[str, ...], option: str = "--select") -> tuple[str, ...]:
+    """Codes or prefixes from repeated/comma-separated values; one that names no rule is an error."""
+    codes = tuple(v.strip().upper() for value in values for v in value.split(",") if v.strip())
+    unknown = [c for c in codes if not any(rule.code.startswith(c) for rule in RULES)]
+    if unknown:
+        raise DockwrightError(
+            f"{option}: no rule matches {', '.join(unknown)} (`dockwright rule --all` lists them)"
+        )
+    return codes
+
+
+def _lint_root(path: Path, targets: tuple[str, ...]) -> Path:
+    """The folder given on the command line that ``path`` was found in (a file's own folder otherwise)."""
+    for target in map(Path, targets):
+        if target.is_dir() and target in path.parents:
+            return target
+    return path.parent
 
 
 @click.command("lint")
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "gitlab"]), default="text"
+)
+@click.option(
+    "--stdin-filename",
+    type=click.Path(dir_okay=False),
+    help="With `-`: the path the text stands for (names findings; its folder gives config and context).",
+)
 @click.option("--select", multiple=True, help="Only these codes or prefixes (e.g. DW3,DW401).")
 @click.option("--ignore", multiple=True, help="Skip these codes or prefixes.")
 @click.option("--fix", is_flag=True, help="Apply safe fixes in place.")
@@ -35,42 +63,66 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
 def lint_command(
     paths: tuple[str, ...],
     fmt: str,
+    stdin_filename: str | None,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     fix: bool,
     unsafe_fixes: bool,
     diff: bool,
 ) -> int:
-    """Lint Dockerfiles (files or folders) against the guides' checklist and Python rules."""
+    """Lint Dockerfiles (files or folders; `-` reads one from stdin) against the guides' checklist."""
     targets = paths or (".",)
+    from_stdin = targets == ("-",)
+    if "-" in targets and not from_stdin:
+        raise DockwrightError("`-` (stdin) cannot be mixed with paths")
     options: LintOptions | None = None
     if select or ignore:
-        first = Path(targets[0]).resolve()
+        first = Path(stdin_filename or ".").resolve().parent if from_stdin else Path(targets[0]).resolve()
         base = load_config(first if first.is_dir() else first.parent)
-        options = LintOptions(_split(select) or base.select, base.ignore + _split(ignore), base.severities)
-    result = api.lint(targets, options=options)
+        options = LintOptions(
+            _split(select) or base.select, base.ignore + _split(ignore, "--ignore"), base.severities
+        )
+    if from_stdin:
+        result = api.lint_stdin(sys.stdin.read(), stdin_filename, options=options)
+        if fix or diff:
+            return _fix_stdin(result, options, unsafe_fixes, diff)
+    else:
+        result = api.lint(targets, options=options)
     if not result.files:
         raise DockwrightError(f"no Dockerfile found in {', '.join(targets)}")
     if fix or diff:
         for file in result.files:
-            fixed, count = apply_fixes(file.text, file.findings, unsafe=unsafe_fixes)
-            if count == 0:
+            if not any(f.fix for f in file.findings):
+                continue
+            path = Path(file.path)
+            fixed = fix_file(path, _lint_root(path, targets), options, unsafe=unsafe_fixes)
+            if not fixed.changed:
                 continue
             if diff:
                 lines = difflib.unified_diff(
-                    file.text.splitlines(keepends=True), fixed.splitlines(keepends=True), file.path, file.path
+                    fixed.before.splitlines(keepends=True),
+                    fixed.after.splitlines(keepends=True),
+                    file.path,
+                    file.path,
                 )
-                click.echo("".join(lines), nl=False)
+                click.echo(printable("".join(lines)), nl=False)
             else:
-                atomic_write(Path(file.path), fixed)
-                click.echo(f"fixed {count} finding(s) in {file.path}", err=True)
+                from dockwright.render.writer import atomic_write  # only --fix writes
+
+                atomic_write(fixed.path, fixed.data)
+                click.echo(f"fixed {fixed.count} finding(s) in {file.path}", err=True)
         if diff:
             return EXIT_OK
         result = api.lint(targets, options=options)  # what is left after the fixes
     if fmt == "text":
-        click.echo(report.render_text(result, colour=sys.stdout.isatty()))
+        click.echo(redact(report.render_text(result, colour=sys.stdout.isatty())))
+        if shellcheck_path() is None and "DW8" not in _split(ignore):
+            click.echo(
+                "note: ShellCheck is not installed: DW801 skipped (pip install 'dockwright[shellcheck]')",
+                err=True,
+            )
     else:
-        click.echo(_RENDERERS[fmt](result))
+        click.echo(redact(_RENDERERS[fmt](result)))
     return EXIT_FINDINGS if result.findings else EXIT_OK
 
 
@@ -79,6 +131,9 @@ def lint_command(
 @click.option("--all", "show_all", is_flag=True, help="List every rule.")
 def rule_command(code: str | None, show_all: bool) -> int:
     """Print a lint rule's documentation (or list them all)."""
+    from rich.console import Console  # only `rule` renders tables and Markdown
+    from rich.table import Table
+
     console = Console()
     if show_all or not code:
         table = Table("code", "name", "severity", "fix", "summary", box=None)
@@ -99,6 +154,25 @@ def rule_command(code: str | None, show_all: bool) -> int:
         console.print(Markdown(header + rule.docs))
     else:
         click.echo(header + rule.docs)
+    return EXIT_OK
+
+
+def _fix_stdin(result: LintResult, options: LintOptions | None, unsafe: bool, diff: bool) -> int:
+    """stdin cannot be fixed in place: --fix prints the fixed text, --diff the diff (as ruff does)."""
+    file = result.files[0]
+    fixed, count = apply_fixes(file.text, file.findings, unsafe=unsafe)
+    for _ in range(8):  # fixes at the same offset wait for the next pass: re-lint the fixed text
+        if count == 0:
+            break
+        again = api.lint_stdin(fixed, None if file.path == "-" else file.path, options=options).files[0]
+        fixed, count = apply_fixes(fixed, again.findings, unsafe=unsafe)
+    if diff:
+        lines = difflib.unified_diff(
+            file.text.splitlines(keepends=True), fixed.splitlines(keepends=True), file.path, file.path
+        )
+        click.echo(printable("".join(lines)), nl=False)
+    else:
+        click.echo(fixed, nl=False)
     return EXIT_OK
 
 

@@ -16,6 +16,7 @@ from dockwright.errors import EXIT_OK
 from dockwright.plan.model import BuildPlan
 from dockwright.project.detect import existing_dockerfile_note
 from dockwright.project.facts import Evidence, Fact
+from dockwright.redact import redact
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -111,23 +112,23 @@ def _fact_rows(plan: BuildPlan) -> list[tuple[str, str, str]]:
 
 
 def print_plan(plan: BuildPlan, console: Console) -> None:
-    console.print(Text(f"{plan.facts.metadata.name.value} → {plan.image_name}", style="bold"))
+    console.print(Text(redact(f"{plan.facts.metadata.name.value} → {plan.image_name}"), style="bold"))
     facts = Table(title="Detected", show_lines=False, title_justify="left")
     facts.add_column("fact")
     facts.add_column("value", overflow="fold")
     facts.add_column("evidence", overflow="fold")
     for label, value, evidence in _fact_rows(plan):
-        facts.add_row(Text(label), Text(value), Text(evidence))  # literal: values hold [brackets]
+        facts.add_row(Text(label), Text(redact(value)), Text(redact(evidence)))  # literal: [brackets]
     console.print(facts)
     decisions = Table(title=f"Decisions (strategy: {plan.strategy})", title_justify="left")
     decisions.add_column("topic")
     decisions.add_column("choice", overflow="fold")
     decisions.add_column("reason", overflow="fold")
     for decision in plan.decisions:
-        decisions.add_row(Text(decision.topic), Text(decision.choice), Text(decision.reason))
+        decisions.add_row(Text(decision.topic), Text(redact(decision.choice)), Text(redact(decision.reason)))
     console.print(decisions)
     for warning in plan.warnings:
-        console.print(Text(f"warning: {warning}", style="yellow"))
+        console.print(Text(f"warning: {redact(warning)}", style="yellow"))
 
 
 @click.command("plan")
@@ -147,7 +148,7 @@ def plan_command(
     """Show what was detected (with evidence) and every decision (with its reason)."""
     plan = api.plan(path, **_options(python, manager, start, port, strategy, runtime, no_syntax))
     if as_json:
-        click.echo(json.dumps(plan.to_dict(), indent=2, sort_keys=False))
+        click.echo(redact(json.dumps(plan.to_dict(), indent=2, sort_keys=False)))
     else:
         print_plan(plan, Console(soft_wrap=False))
     return EXIT_OK
@@ -182,7 +183,7 @@ def init_command(
     options.update(index_url=index_url, exclude_newer=exclude_newer)
     result = api.init(path, force=force, dry_run=dry_run or show_diff, **options)
     if show_diff:
-        click.echo(result.diff, nl=False)
+        click.echo(redact(result.diff), nl=False)
         return EXIT_OK
     verbs = {
         "create": ("would create", "created"),
@@ -196,7 +197,7 @@ def init_command(
     settled = existing_dockerfile_note(existing) if existing and result.written else None
     for warning in result.plan.warnings:
         if warning != settled:  # init wrote (or kept) it: the note no longer applies
-            click.echo(f"warning: {warning}", err=True)
+            click.echo(f"warning: {redact(warning)}", err=True)
     return EXIT_OK
 
 

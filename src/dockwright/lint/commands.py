@@ -26,17 +26,26 @@ class Call:
     tool: str
     subcommand: str
     args: tuple[str, ...]
+    #: options written before the subcommand (``apt-get -y --no-install-recommends install``)
+    options: tuple[str, ...] = ()
 
     def has(self, *options: str) -> bool:
-        """Does any argument equal one of ``options`` (or start with ``option=``)?"""
-        return any(a == o or a.startswith(o + "=") for a in self.args for o in options)
+        """Does any argument, before or after the subcommand, equal one of ``options`` (or ``option=...``)?"""
+        return any(a == o or a.startswith(o + "=") for a in self.options + self.args for o in options)
+
+    def has_short(self, letter: str) -> bool:
+        """Is the one-letter option ``-<letter>`` given, alone or bundled (``-qy``)?"""
+        return any(
+            a.startswith("-") and not a.startswith("--") and letter in a[1:] for a in self.options + self.args
+        )
 
     def value_of(self, *options: str) -> list[str]:
         values = []
-        for index, arg in enumerate(self.args):
+        words = self.options + self.args
+        for index, arg in enumerate(words):
             for option in options:
-                if arg == option and index + 1 < len(self.args):
-                    values.append(self.args[index + 1])
+                if arg == option and index + 1 < len(words):
+                    values.append(words[index + 1])
                 elif arg.startswith(option + "="):
                     values.append(arg.split("=", 1)[1])
         return values
@@ -65,11 +74,26 @@ def _strip(words: list[str]) -> list[str]:
     return words[index:]
 
 
-def _subcommand(args: list[str]) -> tuple[str, list[str]]:
+#: options that take a separate value when written before a subcommand (apt's ``-o``, uv's
+#: ``--directory``, poetry's ``-C``, apk's ``-X``): their value is not the subcommand
+_GLOBAL_VALUE_OPTIONS = frozenset(
+    {"-o", "-c", "-t", "--target-release", "--directory", "--project", "-C", "-P", "-X", "--repository"}
+    | {"--root", "-p", "--python", "--cache-dir", "--config-file", "--config", "--venv"}
+)
+
+
+def _subcommand(args: list[str]) -> tuple[str, list[str], list[str]]:
+    """The subcommand, the words after it and the options before it."""
+    skip = False
     for index, arg in enumerate(args):
-        if not arg.startswith("-"):
-            return arg, args[index + 1 :]
-    return "", []
+        if skip:
+            skip = False
+            continue
+        if arg.startswith("-"):
+            skip = arg in _GLOBAL_VALUE_OPTIONS
+            continue
+        return arg, args[index + 1 :], args[:index]
+    return "", [], args
 
 
 def classify(words: list[str]) -> Call | None:
@@ -81,22 +105,22 @@ def classify(words: list[str]) -> Call | None:
     if _PYTHON.match(program) and len(rest) >= 2 and rest[0] == "-m":
         module = rest[1]
         if module == "pip":
-            sub, args = _subcommand(rest[2:])
-            return Call("pip", sub, tuple(args))
+            sub, args, before = _subcommand(rest[2:])
+            return Call("pip", sub, tuple(args), tuple(before))
         if module in ("uv", "poetry", "pipenv", "pdm"):
             program, rest = module, rest[2:]
     if _PIP.match(program):
-        sub, args = _subcommand(rest)
-        return Call("pip", sub, tuple(args))
+        sub, args, before = _subcommand(rest)
+        return Call("pip", sub, tuple(args), tuple(before))
     if program == "uv":
-        sub, args = _subcommand(rest)
+        sub, args, before = _subcommand(rest)
         if sub == "pip":
-            inner, inner_args = _subcommand(args)
-            return Call("uv-pip", inner, tuple(inner_args))
-        return Call("uv", sub, tuple(args))
+            inner, inner_args, inner_before = _subcommand(args)
+            return Call("uv-pip", inner, tuple(inner_args), tuple(before + inner_before))
+        return Call("uv", sub, tuple(args), tuple(before))
     if program in ("apt-get", "apt", "apk", "poetry", "pipenv", "pdm"):
-        sub, args = _subcommand(rest)
-        return Call(program, sub, tuple(args))
+        sub, args, before = _subcommand(rest)
+        return Call(program, sub, tuple(args), tuple(before))
     return None
 
 
@@ -137,6 +161,34 @@ def installs_dependencies(call: Call) -> bool:
     }
 
 
+_PACKAGE_VALUE_OPTIONS = frozenset({"-o", "-t", "--target-release", "--virtual", "-X", "--repository"})
+
+
+def removed_packages(found: list[Call]) -> set[str]:
+    """The OS packages (and apk virtual names) these invocations remove again."""
+    removed: set[str] = set()
+    for call in found:
+        if (call.tool in ("apt-get", "apt") and call.subcommand in ("purge", "remove", "autoremove")) or (
+            call.tool == "apk" and call.subcommand == "del"
+        ):
+            removed.update(p.split("=", 1)[0] for p in call.positionals(_PACKAGE_VALUE_OPTIONS))
+    return removed
+
+
+def packages_kept(found: list[Call]) -> list[str]:
+    """:func:`installed_packages` minus those the same RUN removes (apt-get purge, apk del of a --virtual)."""
+    removed = removed_packages(found)
+    if not removed:
+        return installed_packages(found)
+    kept: list[str] = []
+    for call in found:
+        virtual = set(call.value_of("--virtual", "-t")) if call.tool == "apk" else set()
+        if call.subcommand == "add" and virtual & removed:
+            continue  # the whole virtual package is deleted again
+        kept += [p for p in installed_packages([call]) if p.split("=", 1)[0] not in removed]
+    return kept
+
+
 def installed_packages(found: list[Call]) -> list[str]:
     """The OS packages that ``apt-get install`` / ``apt install`` / ``apk add`` invocations name."""
     packages: list[str] = []
@@ -144,5 +196,5 @@ def installed_packages(found: list[Call]) -> list[str]:
         if (call.tool in ("apt-get", "apt") and call.subcommand == "install") or (
             call.tool == "apk" and call.subcommand == "add"
         ):
-            packages += call.positionals(frozenset({"-o", "-t", "--target-release", "--virtual"}))
+            packages += call.positionals(_PACKAGE_VALUE_OPTIONS)
     return packages

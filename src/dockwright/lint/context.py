@@ -11,6 +11,7 @@ from dockwright.dockerfile.shell import ShellWord, run_script, shell_commands_wi
 from dockwright.dockerfile.syntax import Dockerfile, Instruction, Span, Stage
 from dockwright.lint.commands import Call, calls_in
 from dockwright.lint.project import ProjectDeps
+from dockwright.lint.pythonic import installs_python, python_image, runs_python_program
 from dockwright.lint.rule import Edit, Fix
 
 WEB_SERVERS = frozenset(
@@ -83,6 +84,94 @@ class LintContext:
         found = [i for i in self.instructions_of(stage) if i.keyword == keyword]
         return found[-1] if found else None
 
+    def last_before(self, stage: Stage, instruction: Instruction, keyword: str) -> Instruction | None:
+        """The last ``keyword`` instruction in effect when ``instruction`` runs (inherited too)."""
+        found = None
+        for candidate in self.instructions_of(stage):
+            if candidate is instruction:
+                break
+            if candidate.keyword == keyword:
+                found = candidate
+        return found
+
+    @property
+    def development_dockerfile(self) -> bool:
+        """Is this a development image by its path (``.devcontainer/``, ``Dockerfile.dev``,
+        ``dev.Dockerfile``, ``docker/development/``)? Dev dependencies and dev servers are its point."""
+        parts = [p.lower() for p in re.split(r"[\\/]", self.path)]
+        if any(p in (".devcontainer", "development", "dev") for p in parts[:-1]):
+            return True
+        return bool(re.search(r"(^|[._-])(dev|devel|development|devcontainer)([._-]|$)", parts[-1]))
+
+    def resolved_image(self, image: str) -> str:
+        """A FROM reference with ``$ARG``/``${ARG}`` replaced by the global ARG defaults (unchanged when
+        one has none)."""
+        if "$" not in image:
+            return image
+        defaults = {k: v for i in self.dockerfile.global_args for k, v in i.pairs if v is not None}
+        names = re.findall(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)", image)
+        if any(name not in defaults for name in names):
+            return image
+        return re.sub(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?", lambda m: defaults[m.group(1)], image)
+
+    def shipped_stages(self) -> list[Stage]:
+        """The stages whose layers ship as they are: the final stage and the stages it is built FROM
+        (a builder's leftovers only ship when copied, so layer-size rules look here)."""
+        return self.ancestry(self.final) if self.final is not None else []
+
+    def expand(self, stage: Stage, words: tuple[str, ...]) -> tuple[str, ...] | None:
+        """``words`` with ``$VAR``/``${VAR}`` replaced by the ARG defaults and ENV values known in the
+        stage (split on whitespace, as the shell would); None when a variable's value is unknown."""
+        if not any("$" in w for w in words):
+            return words
+        values: dict[str, str] = {}
+        for instruction in (*self.dockerfile.global_args, *self.instructions_of(stage)):
+            if instruction.keyword in ("ARG", "ENV"):
+                for key, value in instruction.pairs:
+                    if value is not None:
+                        values[key] = value
+        out: list[str] = []
+        for word in words:
+            if "$" not in word:
+                out.append(word)
+                continue
+            names = re.findall(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)", word)
+            if any(name not in values for name in names):
+                return None
+            expanded = re.sub(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?", lambda m: values[m.group(1)], word)
+            out += expanded.split()
+        return tuple(out)
+
+    def expanded_call(self, stage: Stage, call: Call) -> Call | None:
+        """``call`` with its variables expanded (:meth:`expand`); None when one is unknown."""
+        options, args = self.expand(stage, call.options), self.expand(stage, call.args)
+        if options is None or args is None:
+            return None
+        return Call(call.tool, call.subcommand, args, options)
+
+    def runtime_stages(self) -> list[Stage]:
+        """The stages whose files reach the final image: its ancestry and every stage it copies or
+        mounts from, transitively."""
+        final = self.final
+        if final is None:
+            return []
+        reached: dict[int, Stage] = {}
+        todo = [final]
+        while todo:
+            stage = todo.pop()
+            for member in self.ancestry(stage):
+                if member.index in reached:
+                    continue
+                reached[member.index] = member
+                for instruction in member.instructions:
+                    for source in stage_sources(instruction):
+                        found = self.dockerfile.stage_by_name(source)
+                        if found is None and source.isdigit() and int(source) < len(self.dockerfile.stages):
+                            found = self.dockerfile.stages[int(source)]
+                        if found is not None and found.index not in reached:
+                            todo.append(found)
+        return sorted(reached.values(), key=lambda s: s.index)
+
     def user_at(self, stage: Stage, instruction: Instruction) -> str:
         """The USER in effect when ``instruction`` runs ("root" when none was set)."""
         user = "root"
@@ -148,10 +237,68 @@ class LintContext:
                 words += list(instruction.arguments)
         return words
 
+    def runs_python(self, stage: Stage) -> bool:
+        """Does the stage run Python (see :mod:`dockwright.lint.pythonic`)? FROM another stage inherits."""
+        key = f"python:{stage.index}"
+        if key not in self._cache:
+            self._cache[key] = self._runs_python(stage)
+        return bool(self._cache[key])
+
+    def _runs_python(self, stage: Stage) -> bool:
+        chain = self.ancestry(stage)
+        if python_image(chain[0].base_image):
+            return True
+        for member in chain:
+            for instruction, calls in self.runs(member):
+                if installs_python(calls):
+                    return True
+                if any(runs_python_program(words[:1]) for words in self._run_words(instruction)):
+                    return True
+        return runs_python_program(self.start_command(stage))
+
+    def _run_words(self, instruction: Instruction) -> list[list[str]]:
+        commands = self.shell_commands(run_script(instruction))
+        return [[w.text for w in command if "=" not in w.text] for command in commands]
+
     def is_web_app(self, stage: Stage) -> bool:
         if self.last(stage, "EXPOSE") is not None:
             return True
         return any(w.rsplit("/", 1)[-1] in WEB_SERVERS for w in self.start_command(stage))
+
+
+def stage_sources(instruction: Instruction) -> list[str]:
+    """What ``COPY --from=`` / ``RUN --mount=from=`` name (a stage or an image)."""
+    found = []
+    if instruction.keyword in ("COPY", "ADD"):
+        flag = instruction.flag("from")
+        if flag is not None and flag.value:
+            found.append(flag.value)
+    for mount in instruction.flags_named("mount"):
+        options = dict(part.split("=", 1) for part in (mount.value or "").split(",") if "=" in part)
+        if options.get("from"):
+            found.append(options["from"])
+    return found
+
+
+def _word_offsets(
+    instruction: Instruction, word: str, after_program: str, ctx: LintContext | None
+) -> list[tuple[int, list[ShellWord]]]:
+    """(source offset just after ``word``, the command) for each simple command of a shell-form RUN
+    that runs ``after_program`` with ``word`` after it; [] for exec form and heredocs."""
+    if instruction.json_form or instruction.heredocs:
+        return []
+    value = instruction.value
+    commands = ctx.shell_commands(value) if ctx is not None else shell_commands_with_spans(value)
+    found = []
+    for command in commands:
+        texts = [w.text.rsplit("/", 1)[-1] for w in command]
+        if after_program in texts:
+            start = texts.index(after_program)
+            for shell_word in command[start + 1 :]:
+                if shell_word.text == word:
+                    found.append((instruction.source_end(shell_word.end), command))
+                    break
+    return found
 
 
 def insert_after_word(
@@ -162,25 +309,35 @@ def insert_after_word(
     None when the instruction is exec form or a heredoc (no span edit can be made safely). With
     ``ctx`` the script is split once per lint run.
     """
-    if instruction.json_form or instruction.heredocs:
-        return None
-    value = instruction.value
-    commands = ctx.shell_commands(value) if ctx is not None else shell_commands_with_spans(value)
-    for command in commands:
-        texts = [w.text.rsplit("/", 1)[-1] for w in command]
-        if after_program in texts:
-            start = texts.index(after_program)
-            for shell_word in command[start + 1 :]:
-                if shell_word.text == word:
-                    return instruction.source_end(shell_word.end)
-    return None
+    found = _word_offsets(instruction, word, after_program, ctx)
+    return found[0][0] if found else None
 
 
 def flag_fix(
-    instruction: Instruction, *, program: str, after: str, flag: str, ctx: LintContext | None = None
+    instruction: Instruction,
+    *,
+    program: str,
+    after: str,
+    flag: str,
+    ctx: LintContext | None = None,
+    call: Call | None = None,
 ) -> Fix | None:
-    """A fix inserting ``flag`` right after ``program ... after`` (its safety is the rule's declaration)."""
-    offset = insert_after_word(instruction, after, after_program=program, ctx=ctx)
-    if offset is None:
+    """A fix inserting ``flag`` right after ``program ... after`` (its safety is the rule's declaration).
+
+    With ``call`` (the flagged invocation) the edit lands in that call's own command, never in an
+    earlier one with the same program: with two ``apt-get install`` in one RUN each finding fixes its
+    own call (identical calls are told apart in order: each fix claims one command per lint run)."""
+    candidates = _word_offsets(instruction, after, program, ctx)
+    if call is not None:
+        candidates = [(o, c) for o, c in candidates if calls_in([[w.text for w in c]]) == [call]]
+        if ctx is not None:
+            claimed: set[int] = ctx._cache.setdefault(  # type: ignore[assignment]
+                f"claimed:{instruction.span.start}:{flag}", set()
+            )
+            candidates = [(o, c) for o, c in candidates if o not in claimed]
+            if candidates:
+                claimed.add(candidates[0][0])
+    if not candidates:
         return None
+    offset = candidates[0][0]
     return Fix(f"add {flag}", (Edit(offset, offset, f" {flag}"),))

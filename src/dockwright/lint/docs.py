@@ -3,8 +3,37 @@
 from __future__ import annotations
 
 import re
+import sys
+from importlib import resources
 
 from dockwright.lint.registry import GROUPS, RULES
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+
+def parity() -> dict[str, dict[str, dict[str, str]]]:
+    """``lint/data/parity.toml``: each hadolint rule and BuildKit check -> the dockwright rule, or why not."""
+    text = resources.files("dockwright.lint").joinpath("data/parity.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+def _parity_markdown() -> list[str]:
+    out = [
+        "",
+        "## Parity with hadolint and BuildKit's build checks",
+        "",
+        "Every hadolint rule and every BuildKit build check, with the dockwright rule that covers it or why",
+        "none does (from `lint/data/parity.toml`). hadolint's pragmas (`# hadolint ignore=DL3042`) suppress",
+        "the dockwright rule that stands for that code.",
+    ]
+    for table, title in (("hadolint", "hadolint"), ("buildkit", "BuildKit build check")):
+        out += ["", f"| {title} | dockwright | note |", "| --- | --- | --- |"]
+        for code, entry in parity()[table].items():
+            out.append(f"| {code} | {entry.get('covered', '')} | {entry.get('why', '')} |")
+    return out
 
 
 def _demote(docs: str) -> str:
@@ -27,6 +56,7 @@ def rules_markdown() -> str:
         fix = rule.fix.value if rule.fix else ""
         cells = (rule.code, f"`{rule.name}`", rule.severity.value, fix, ", ".join(rule.aliases), rule.summary)
         out.append("| " + " | ".join(cells) + " |")
+    out += _parity_markdown()
     group = None
     for rule in RULES:
         if GROUPS.get(rule.code[:3]) != group:

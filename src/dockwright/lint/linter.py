@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from dockwright.dockerfile import parse
 from dockwright.dockerfile.ignore import DockerIgnore
 from dockwright.dockerfile.syntax import Dockerfile, Span
-from dockwright.errors import ConfigError, DockwrightError
+from dockwright.errors import ConfigError, DockwrightError, ProjectError
 from dockwright.lint.context import LintContext
 from dockwright.lint.project import ProjectDeps, read_project
 from dockwright.lint.registry import RULES, rule_by_code
 from dockwright.lint.rule import Applicability, Edit, Finding, Rule, Severity
+from dockwright.project.tree import inside, read_inside
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -52,13 +55,39 @@ class LintResult:
         return tuple(f for file in self.files for f in file.findings)
 
 
+#: suffixes that make ``Dockerfile.<suffix>`` something else: code, docs, images, templates, archives
+# fmt: off
+_NOT_DOCKERFILE_SUFFIXES = frozenset({
+    "py", "pyc", "pyi", "sh", "bash", "ps1", "bat", "js", "ts", "go", "rs", "rb", "java", "kt", "php", "pl",
+    "lua", "c", "h", "cpp", "json", "yaml", "yml", "toml", "ini", "cfg", "xml", "html", "css", "md",
+    "markdown", "rst", "txt", "adoc", "org", "pdf", "png", "jpg", "jpeg", "gif", "svg", "webp", "ico", "bmp",
+    "j2", "jinja", "jinja2", "tmpl", "tpl", "erb", "mustache", "hbs", "patch", "diff", "orig", "rej", "bak",
+    "swp", "zip", "gz", "tgz", "bz2", "xz", "tar", "lock", "log",
+})
+# fmt: on
+
+
 def is_dockerfile_name(name: str) -> bool:
+    """Dockerfile, Containerfile, ``*.Dockerfile`` and ``Dockerfile.<variant>`` (``-``/``_`` too),
+    but not ``Dockerfile.md``, ``dockerfile.png`` or ``dockerfile.py``."""
     lower = name.lower()
-    return (
-        lower in ("dockerfile", "containerfile")
-        or lower.endswith(".dockerfile")
-        or lower.startswith(("dockerfile.", "containerfile."))
-    )
+    if lower in ("dockerfile", "containerfile") or lower.endswith(".dockerfile"):
+        return True
+    for stem in ("dockerfile", "containerfile"):
+        if lower.startswith(stem) and lower[len(stem) : len(stem) + 1] in (".", "-", "_"):
+            rest = lower[len(stem) :]
+            suffix = rest.rsplit(".", 1)[-1] if "." in rest else ""
+            return suffix not in _NOT_DOCKERFILE_SUFFIXES
+    return False
+
+
+def is_binary(path: Path) -> bool:
+    """A NUL byte in the first 8 KiB: an image or archive, never parsed as a Dockerfile."""
+    try:
+        with path.open("rb") as handle:
+            return b"\0" in handle.read(8192)
+    except OSError:
+        return False
 
 
 def discover(paths: Sequence[str | Path]) -> list[Path]:
@@ -66,28 +95,65 @@ def discover(paths: Sequence[str | Path]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_file():
+            if is_binary(path):
+                raise DockwrightError(f"{path} is a binary file, not a Dockerfile")
             found.append(path)
         elif path.is_dir():
             for candidate in sorted(path.rglob("*")):
                 if any(part in _SKIP_DIRS for part in candidate.relative_to(path).parts[:-1]):
                     continue
-                if candidate.is_file() and is_dockerfile_name(candidate.name):
+                if (
+                    is_dockerfile_name(candidate.name)
+                    and candidate.is_file()
+                    and inside(candidate, path)  # never a symlink out of the linted folder
+                    and not is_binary(candidate)
+                ):
                     found.append(candidate)
         else:
             raise DockwrightError(f"no such file or directory: {path}")
     return found
 
 
+def _lint_table(pyproject: Path) -> dict[str, Any] | None:
+    """``[tool.dockwright.lint]`` of one pyproject.toml ({} when absent); None when it cannot be read."""
+    try:
+        data = tomllib.loads(read_inside(pyproject, pyproject.parent).decode("utf-8"))
+    except (ProjectError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    table: dict[str, Any] = data
+    for key in ("tool", "dockwright", "lint"):
+        value = table.get(key, {})
+        if not isinstance(value, dict):
+            raise ConfigError(f"{key} must be a table", file=str(pyproject))
+        table = value
+    return table
+
+
 def load_config(start: Path) -> LintOptions:
-    """``[tool.dockwright.lint]`` from the nearest pyproject.toml at or above ``start``."""
+    """``[tool.dockwright.lint]`` from the nearest readable pyproject.toml at or above ``start``.
+
+    An unreadable one (not UTF-8, not TOML) in the Dockerfile's own folder is an error; in a parent
+    folder it belongs to someone else and is skipped."""
     for folder in (start, *start.parents):
         pyproject = folder / "pyproject.toml"
         if pyproject.is_file():
             try:
-                data = tomllib.loads(pyproject.read_text())
-            except tomllib.TOMLDecodeError as error:
-                raise ConfigError(str(error), file=str(pyproject)) from error
-            table = data.get("tool", {}).get("dockwright", {}).get("lint", {})
+                table = _lint_table(pyproject)
+            except ConfigError:
+                if folder == start:
+                    raise
+                table = None
+            if table is None:
+                if folder == start:
+                    raise ConfigError("cannot read it as UTF-8 TOML", file=str(pyproject))
+                continue
+            for key in ("select", "ignore"):
+                if not isinstance(table.get(key, []), list):
+                    raise ConfigError(
+                        f"[tool.dockwright.lint] {key} must be a list of codes", file=str(pyproject)
+                    )
+            if not isinstance(table.get("severity", {}), dict):
+                raise ConfigError("[tool.dockwright.lint] severity must be a table", file=str(pyproject))
             severities = []
             for code, value in (table.get("severity") or {}).items():
                 try:
@@ -187,7 +253,9 @@ def _context_facts(context_dir: Path) -> _Facts:
     ignore = ignore_path = None
     candidate = context_dir / ".dockerignore"
     if candidate.is_file():
-        ignore, ignore_path = DockerIgnore.parse(candidate.read_text(errors="replace")), str(candidate)
+        with contextlib.suppress(ProjectError):
+            text = read_inside(candidate, context_dir).decode("utf-8", errors="replace")
+            ignore, ignore_path = DockerIgnore.parse(text), str(candidate)
     return ignore, ignore_path, read_project(context_dir)
 
 
@@ -207,6 +275,13 @@ def _lint_text(
     return tuple(sorted(findings, key=lambda f: (f.span.line, f.span.column, f.code)))
 
 
+def _shellcheck_code(finding: Finding) -> str | None:
+    """``SC2086`` for a DW801 finding (suppressible by its ShellCheck code, as hadolint's are)."""
+    if finding.code == "DW801":
+        return finding.message.split(":", 1)[0]
+    return None
+
+
 def _apply_suppressions(
     dockerfile: Dockerfile, path: str, findings: list[Finding], options: LintOptions
 ) -> list[Finding]:
@@ -217,7 +292,8 @@ def _apply_suppressions(
             (
                 s
                 for s in suppressions
-                if finding.code in s.codes and s.first_line <= finding.span.line <= s.last_line
+                if (finding.code in s.codes or _shellcheck_code(finding) in s.codes)
+                and s.first_line <= finding.span.line <= s.last_line
             ),
             None,
         )
@@ -271,6 +347,21 @@ def lint_paths(paths: Sequence[str | Path], options: LintOptions | None = None) 
         findings = _lint_text(text, str(path), effective, folder, facts[folder])
         files.append(FileResult(str(path), text, findings))
     return LintResult(tuple(files))
+
+
+def lint_stdin(text: str, filename: str | None = None, options: LintOptions | None = None) -> LintResult:
+    """Lint a Dockerfile read from stdin. ``filename`` (``--stdin-filename``) names it in findings and
+    places it: its folder gives the configuration, the .dockerignore and the project facts, as if the
+    file were there. Without it, only the text is linted (configuration from the working directory)."""
+    if "\0" in text[:8192]:
+        raise DockwrightError("stdin is binary, not a Dockerfile")
+    folder = Path(filename).resolve().parent if filename else None
+    effective = options or load_config(folder or Path.cwd())
+    if folder is not None and folder.is_dir():
+        findings = _lint_text(text, filename or "-", effective, folder, _context_facts(folder))
+    else:
+        findings = _lint_text(text, filename or "-", effective, None, _NO_FACTS)
+    return LintResult((FileResult(filename or "-", text, findings),))
 
 
 def apply_fixes(text: str, findings: Iterable[Finding], *, unsafe: bool = False) -> tuple[str, int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter
 from typing import Any
@@ -10,6 +11,7 @@ from dockwright import __version__
 from dockwright.lint.linter import LintResult
 from dockwright.lint.registry import RULES
 from dockwright.lint.rule import Applicability, Finding, Severity
+from dockwright.output import printable, workflow_data, workflow_property
 
 LINT_SCHEMA = "dockwright.lint/1"
 _COLOURS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
@@ -28,7 +30,8 @@ def _frame(text: str, finding: Finding, colour: bool) -> list[str]:
     caret = "^" * min(width, max(len(source) - start, 1))
     if colour:
         caret = f"{_COLOURS[finding.severity]}{caret}\x1b[0m"
-    return [f"{' ' * gutter} |", f"{number} | {source}", f"{' ' * gutter} | {' ' * start}{caret}"]
+    shown = printable(source)  # a Dockerfile line never reaches the terminal raw
+    return [f"{' ' * gutter} |", f"{number} | {shown}", f"{' ' * gutter} | {' ' * start}{caret}"]
 
 
 def render_text(result: LintResult, *, colour: bool = False) -> str:
@@ -36,8 +39,8 @@ def render_text(result: LintResult, *, colour: bool = False) -> str:
     for file in result.files:
         for finding in file.findings:
             code = f"{_COLOURS[finding.severity]}{finding.code}\x1b[0m" if colour else finding.code
-            where = f"{finding.path}:{finding.span.line}:{finding.span.column}"
-            out.append(f"{where}: {code} [{finding.name}] {finding.message}")
+            where = printable(f"{finding.path}:{finding.span.line}:{finding.span.column}")
+            out.append(f"{where}: {code} [{finding.name}] {printable(finding.message)}")
             out += _frame(file.text, finding, colour)
             if finding.fix is not None:
                 unsafe = (
@@ -142,11 +145,36 @@ def render_sarif(result: LintResult) -> str:
     return json.dumps(sarif, indent=2)
 
 
+def render_gitlab(result: LintResult) -> str:
+    """GitLab's code quality report (a JSON array; ``artifacts:reports:codequality`` in .gitlab-ci.yml)."""
+    severities = {Severity.ERROR: "critical", Severity.WARNING: "major", Severity.INFO: "info"}
+    issues = []
+    seen: Counter[str] = Counter()
+    for f in result.findings:
+        # stable across unrelated edits: no line number, but the n-th occurrence of the same finding
+        key = f"{f.path}\0{f.code}\0{f.message}"
+        seen[key] += 1
+        fingerprint = hashlib.sha256(f"{key}\0{seen[key]}".encode()).hexdigest()
+        issues.append(
+            {
+                "type": "issue",
+                "check_name": f.code,
+                "description": f"{f.code} [{f.name}] {f.message}",
+                "categories": ["Style" if f.severity is Severity.INFO else "Bug Risk"],
+                "severity": severities[f.severity],
+                "fingerprint": fingerprint,
+                "location": {"path": f.path, "lines": {"begin": f.span.line, "end": f.span.end_line}},
+            }
+        )
+    return json.dumps(issues, indent=2)
+
+
 def render_github(result: LintResult) -> str:
     kinds = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
     lines = []
     for f in result.findings:
-        message = f"{f.code} [{f.name}] {f.message}".replace("%", "%25").replace("\n", "%0A")
-        where = f"file={f.path},line={f.span.line},col={f.span.column},endLine={f.span.end_line}"
-        lines.append(f"::{kinds[f.severity]} {where},title={f.code}::{message}")
+        message = workflow_data(f"{f.code} [{f.name}] {f.message}")
+        span = f.span
+        where = f"file={workflow_property(f.path)},line={span.line},col={span.column},endLine={span.end_line}"
+        lines.append(f"::{kinds[f.severity]} {where},title={workflow_property(f.code)}::{message}")
     return "\n".join(lines)

@@ -20,6 +20,7 @@ from packaging.utils import canonicalize_name
 
 from dockwright.errors import LockError
 from dockwright.project.target import environment, marker_holds
+from dockwright.render.safe import check_text
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -130,9 +131,27 @@ def _pick(candidates: list[Node], edge: Edge, env: dict[str, str], where: str) -
     return usable[0] if usable else None
 
 
+_PIN_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
+_PIN_VERSION = re.compile(r"[A-Za-z0-9.+!_-]+")
+_PIN_HASH = re.compile(r"(?:sha256|sha384|sha512):[0-9a-fA-F]+")
+
+
+def _check_pin(pin: Pinned) -> None:
+    """A lock line carries a name, a version and hashes only: anything else would be a pip option."""
+    for value, pattern, what in (
+        (pin.name, _PIN_NAME, "name"),
+        (pin.version, _PIN_VERSION, "version"),
+        *((h, _PIN_HASH, "hash") for h in pin.hashes),
+    ):
+        check_text(value, f"lock entry {pin.name[:40]!r} {what}")
+        if not pattern.fullmatch(value):
+            raise LockError(f"lock entry {pin.name[:40]!r} has an invalid {what}: {value[:60]!r}")
+
+
 def render(pinned: Iterable[Pinned]) -> str:
     lines = []
     for pin in pinned:
+        _check_pin(pin)
         lines.append(f"{pin.name}=={pin.version} \\")
         hashes = [f"    --hash={h}" for h in pin.hashes]
         lines.extend(h + " \\" for h in hashes[:-1])

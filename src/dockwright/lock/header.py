@@ -37,7 +37,7 @@ def read_header(text: str) -> LockHeader | None:
 def stale_reason(root: Path, lock_path: str) -> str | None:
     """Why an existing generated lock is stale (its source changed or vanished), else None."""
     lock = root / lock_path
-    if not lock.is_file():
+    if not lock.is_file() or lock.is_symlink():
         return None
     header = read_header(lock.read_text(encoding="utf-8", errors="replace"))
     if header is None:

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable
 
 from dockwright.dockerfile.ignore import DockerIgnore
+from dockwright.errors import PlanError
 from dockwright.plan.model import (
     AptPackage,
     BuildArg,
@@ -24,6 +25,8 @@ from dockwright.plan.model import (
 from dockwright.plan.strategies.base import PlanOptions
 from dockwright.project.facts import ProjectFacts
 from dockwright.project.target import installs_on_target
+from dockwright.render.safe import ignore_line
+from dockwright.secrets import SECRET_PATTERNS, secret_match
 
 TINI = "/usr/bin/tini"
 PIP_CACHE = "/root/.cache/pip"
@@ -358,9 +361,6 @@ _ALWAYS_IGNORE: tuple[tuple[str, str], ...] = (
     ("venv", "a local virtualenv is host-specific; the image installs its own dependencies"),
     ("**/__pycache__", "bytecode caches are host-specific"),
     ("**/*.py[cod]", "bytecode caches are host-specific"),
-    (".env", "local secrets must never reach the build context"),
-    (".env.*", "local secrets must never reach the build context"),
-    ("*.env", "local secrets must never reach the build context"),
     (".pytest_cache", "tool cache"),
     (".mypy_cache", "tool cache"),
     (".ruff_cache", "tool cache"),
@@ -376,9 +376,15 @@ _ALWAYS_IGNORE: tuple[tuple[str, str], ...] = (
     (".vscode", "editor settings"),
     ("**/.DS_Store", "desktop metadata"),
     ("**/*.swp", "editor swap files"),
+    ("**/.*.tmp", "temporaries of an interrupted write"),
     (".dockwright", "dockwright's build inputs (tool pins, probe source): re-included only where COPYed"),
     ("Dockerfile", "not needed inside the image; changing it should not bust the source layer cache"),
     (".dockerignore", "not needed inside the image"),
+)
+
+
+SECRETS_WHY = (
+    "secrets at any depth (dockwright.secrets: dotenv, keys, tokens); last, so nothing re-admits them"
 )
 
 
@@ -415,10 +421,19 @@ def dockerignore(
 
     rules = DockerIgnore.parse("\n".join(e.pattern for e in entries))
     for path in sorted(set(needed)):
+        secret = secret_match(path)
+        if secret is not None:
+            raise PlanError(
+                f"the build would copy {path}, which matches the secret pattern {secret.pattern} "
+                f"({secret.reason}); rename it or keep it out of the project"
+            )
         if rules.excluded(path):
-            add(f"!{path}", "the build reads this file, so it is re-included")
+            add("!" + ignore_line(path), "the build reads this file, so it is re-included")
+    # Secrets come last: the last matching line wins, so no re-include above can re-admit one.
+    for secret in SECRET_PATTERNS:
+        add(secret.pattern, SECRETS_WHY)
 
-    reason = "excludes VCS, virtualenvs, caches, secrets (.env*), build output"
+    reason = "excludes VCS, virtualenvs, caches, secrets at any depth (.env, keys, tokens), build output"
     if layout.tests_dirs and not options.include_tests:
         reason += ", tests"
     if layout.docs_dirs and not options.include_docs:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from dockwright.config import load_options
-from dockwright.errors import ProjectError
+from dockwright.errors import PlanError, ProjectError
 from dockwright.lock.compile import CompileOptions
 from dockwright.lock.generate import generate_lock
 from dockwright.lock.header import read_header, sha256_of, stale_reason
@@ -20,8 +20,9 @@ from dockwright.plan.model import BuildPlan
 from dockwright.plan.planner import make_plan
 from dockwright.plan.strategies.base import PlanOptions
 from dockwright.project.facts import ProjectFacts
+from dockwright.redact import has_credentials, redact
 from dockwright.render.render import RenderedFile, render_files
-from dockwright.render.writer import FileChange, plan_changes, write_files
+from dockwright.render.writer import FileChange, plan_changes, project_target, write_files
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,41 @@ def plan_project(
     root = resolve_root(path)
     options = load_options(root, cli, env)
     plan = make_plan(detect(root, options), options)
-    return with_staleness(root, plan)
+    return with_credential_warning(root, with_staleness(root, plan))
+
+
+def credential_lines(root: Path, plan: BuildPlan) -> tuple[str, ...]:
+    """``file:line`` (redacted) of each credential in a dependency file the image build would copy."""
+    from dockwright.project.tree import ProjectTree
+
+    tree = ProjectTree(root)
+    files = dict.fromkeys((*plan.facts.dependencies.input_files, plan.lock.path))
+    found = []
+    for rel in files:
+        if not tree.is_file(rel):
+            continue
+        try:
+            text = tree.read_text(rel)
+        except ProjectError:
+            continue
+        for number, line in enumerate(text.splitlines(), start=1):
+            if has_credentials(line):
+                found.append(f"{rel}:{number} ({redact(line.strip())[:80]})")
+    return tuple(found)
+
+
+def _credentials_warning(found: tuple[str, ...]) -> str:
+    return (
+        f"credentials in {', '.join(found)}: that file would be copied into the image; remove them and "
+        "give the index with `dockwright build --index-url` (a BuildKit secret, never a layer)"
+    )
+
+
+def with_credential_warning(root: Path, plan: BuildPlan) -> BuildPlan:
+    found = credential_lines(root, plan)
+    if not found:
+        return plan
+    return dataclasses.replace(plan, warnings=(*plan.warnings, _credentials_warning(found)))
 
 
 def with_staleness(root: Path, plan: BuildPlan) -> BuildPlan:
@@ -84,17 +119,17 @@ def files_for(
     files = list(render_files(plan))
     lock = plan.lock
     if lock.generate and lock.source:
-        target = root / lock.path
+        target = project_target(root, lock.path)
         keep = False
         if target.is_file() and not force and not lock.stale:
             header = read_header(target.read_text(encoding="utf-8", errors="replace"))
             source = root / lock.source
             keep = header is not None and source.is_file() and header.sha256 == sha256_of(source)
         if keep:
-            files.insert(0, RenderedFile(lock.path, target.read_text(encoding="utf-8")))
+            files.insert(0, RenderedFile(lock.path, target.read_text(encoding="utf-8"), False))
         else:
             text = generate_lock(root, lock, plan.python_version, compile_options)
-            files.insert(0, RenderedFile(lock.path, text))
+            files.insert(0, RenderedFile(lock.path, text, False))
     return tuple(files)
 
 
@@ -109,6 +144,9 @@ def init_project(
 ) -> InitResult:
     root = resolve_root(path)
     plan = plan_project(root, cli, env)
+    found = credential_lines(root, plan)
+    if found:  # refused: the Dockerfile would COPY the file (and the context would carry it)
+        raise PlanError(_credentials_warning(found))
     if compile_options is None:
         options = load_options(root, cli, env)
         compile_options = CompileOptions(index_url=options.index_url, exclude_newer=options.exclude_newer)

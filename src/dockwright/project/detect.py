@@ -11,6 +11,7 @@ from typing import Any
 
 from packaging.utils import canonicalize_name
 
+from dockwright.errors import ProjectError
 from dockwright.project.apps import detect_app
 from dockwright.project.facts import FACTS_SCHEMA, ProjectFacts
 from dockwright.project.managers import read_dependencies
@@ -35,7 +36,10 @@ def detect_project(
     pyproject: dict[str, Any] | None = (
         tree.read_toml("pyproject.toml") if tree.is_file("pyproject.toml") else None
     )
-    notes: list[str] = []
+    notes: list[str] = [
+        f"{name} is not a regular file (a FIFO, socket or device); it was not read"
+        for name in tree.special_files()
+    ]
     py = detect_python(tree, pyproject, override=python)
     metadata = detect_metadata(tree, pyproject)
     deps = read_dependencies(
@@ -58,7 +62,14 @@ def detect_project(
         )
     else:
         py = chosen
-    app = detect_app(tree, pyproject, start=start, port=port, notes=notes)
+    try:
+        app = detect_app(tree, pyproject, start=start, port=port, notes=notes)
+    except ProjectError as error:
+        unread = [n.removeprefix("skipped ") for n in notes if n.startswith("skipped ")]
+        if not unread:
+            raise
+        # the start may be in a file that could not be read: say so, not only "cannot tell"
+        raise ProjectError(f"{error.message}; could not read {'; '.join(unread)}", file=error.file) from error
     newer = set(floor.files) - set(floor.unparsed)
     notes[:] = [
         f"{n.split(':', 1)[0]}: Python {floor.minimum} syntax; the app detector (Python "

@@ -197,10 +197,21 @@ def _egg_name(url: str) -> str | None:
     return canonicalize_name(match.group(1)) if match else None
 
 
+MAX_INCLUDE_DEPTH = 50
+"""Deepest chain of ``-r``/``-c`` includes read (real projects nest two or three)."""
+
+
 def parse_requirements(
-    tree: ProjectTree, rel: str, *, seen: set[str] | None = None, constraint: bool = False
+    tree: ProjectTree,
+    rel: str,
+    *,
+    seen: set[str] | None = None,
+    constraint: bool = False,
+    depth: int = 0,
 ) -> tuple[list[ReqLine], list[str]]:
     """Parse a requirements file and its ``-r``/``-c`` includes. Returns (requirements, files read)."""
+    if depth > MAX_INCLUDE_DEPTH:
+        raise ProjectError(f"requirements includes nest deeper than {MAX_INCLUDE_DEPTH} files", file=rel)
     seen = set() if seen is None else seen
     if rel in seen:
         return [], []
@@ -224,7 +235,9 @@ def parse_requirements(
             else:
                 target = head[2:]
             is_constraint = head.startswith(("-c", "--constraint"))
-            sub, sub_files = parse_requirements(tree, base + target, seen=seen, constraint=is_constraint)
+            sub, sub_files = parse_requirements(
+                tree, base + target, seen=seen, constraint=is_constraint, depth=depth + 1
+            )
             if not is_constraint:
                 reqs.extend(sub)
             files.extend(sub_files)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from typing import Any
 
@@ -185,15 +186,15 @@ def detect_layout(tree: ProjectTree, pyproject: dict[str, Any] | None) -> Layout
         readme = (project or {}).get("readme") or (poetry.get("readme") if isinstance(poetry, dict) else None)
         if isinstance(readme, dict):
             readme = readme.get("file")
-        for item in readme if isinstance(readme, list) else [readme]:
-            if isinstance(item, str) and tree.is_file(item):
-                reads.append(item)
         lic = (project or {}).get("license")
-        if isinstance(lic, dict) and isinstance(lic.get("file"), str):
-            reads.append(lic["file"])
-        for lf in (project or {}).get("license-files", []) or []:
-            if isinstance(lf, str) and tree.is_file(lf):
-                reads.append(lf)
+        license_files = (project or {}).get("license-files", []) or []
+        declared = [
+            *(readme if isinstance(readme, list) else [readme]),
+            lic.get("file") if isinstance(lic, dict) else None,
+            *(license_files if isinstance(license_files, list) else []),
+        ]
+        # Only files that exist inside the project: a declared path is re-included in .dockerignore.
+        reads += [posixpath.normpath(p) for p in declared if isinstance(p, str) and tree.is_file(p)]
         for name in tree.top_files():
             if (
                 name.upper().startswith(("LICENSE", "LICENCE", "COPYING", "NOTICE", "AUTHORS"))

@@ -48,6 +48,115 @@ _SKIP_DIRS = frozenset(
 )
 _TOML_LINE = re.compile(r"line (\d+)")
 
+# The shape of every pyproject.toml key a detector reads (PEP 517/518/621, Poetry, PDM, uv): checked
+# once by ``read_pyproject`` so detectors can trust ``.get`` chains. "str[]" = a list of strings.
+PYPROJECT_SHAPE: tuple[tuple[str, str], ...] = (
+    ("build-system", "table"),
+    ("build-system.requires", "str[]"),
+    ("build-system.build-backend", "str"),
+    ("project", "table"),
+    ("project.name", "str"),
+    ("project.version", "str"),
+    ("project.description", "str"),
+    ("project.requires-python", "str"),
+    ("project.dependencies", "str[]"),
+    ("project.optional-dependencies", "table"),
+    ("project.dynamic", "str[]"),
+    ("project.urls", "table"),
+    ("project.scripts", "table"),
+    ("project.gui-scripts", "table"),
+    ("project.entry-points", "table"),
+    ("project.readme", "str|table"),
+    ("project.license", "str|table"),
+    ("project.license-files", "str[]"),
+    ("dependency-groups", "table"),
+    ("tool", "table"),
+    ("tool.dockwright", "table"),
+    ("tool.poetry", "table"),
+    ("tool.poetry.name", "str"),
+    ("tool.poetry.version", "str"),
+    ("tool.poetry.dependencies", "table"),
+    ("tool.poetry.dev-dependencies", "table"),
+    ("tool.poetry.group", "table"),
+    ("tool.poetry.scripts", "table"),
+    ("tool.poetry.readme", "str|str[]"),
+    ("tool.pdm", "table"),
+    ("tool.pdm.dev-dependencies", "table"),
+    ("tool.uv", "table"),
+    ("tool.uv.workspace", "table"),
+    ("tool.uv.sources", "table"),
+    ("tool.setuptools", "table"),
+    ("tool.hatch", "table"),
+)
+
+# The shape of each dependency file a manager reader walks, by file name (same notation; "*" = every key).
+FILE_SHAPES: dict[str, tuple[tuple[str, str], ...]] = {
+    "pyproject.toml": PYPROJECT_SHAPE,
+    "poetry.lock": (("package", "table[]"),),
+    "pdm.lock": (("package", "table[]"),),
+    "uv.lock": (("package", "table[]"),),
+    "Pipfile": (
+        ("packages", "table"),
+        ("dev-packages", "table"),
+        ("requires", "table"),
+        ("source", "table[]"),
+    ),
+    "Pipfile.lock": (
+        ("_meta", "table"),
+        ("default", "table"),
+        ("develop", "table"),
+        ("default.*", "table"),
+        ("develop.*", "table"),
+    ),
+}
+
+
+def _shape_ok(value: Any, shape: str) -> bool:
+    for kind in shape.split("|"):
+        if kind == "table" and isinstance(value, dict):
+            return True
+        if kind == "str" and isinstance(value, str):
+            return True
+        if kind == "str[]" and isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return True
+        if kind == "table[]" and isinstance(value, list) and all(isinstance(v, dict) for v in value):
+            return True
+    return False
+
+
+def _values(data: Any, dotted: str) -> list[tuple[str, Any]]:
+    """(path, value) of every value at a dotted path (``*`` = each key of a table)."""
+    found: list[tuple[str, Any]] = [("", data)]
+    for key in dotted.split("."):
+        step: list[tuple[str, Any]] = []
+        for path, value in found:
+            if not isinstance(value, dict):
+                continue
+            keys = list(value) if key == "*" else [key] if key in value else []
+            step += [(f"{path}.{k}" if path else str(k), value[k]) for k in keys]
+        found = step
+    return found
+
+
+def check_shape(data: Any, rel: str) -> None:
+    """Raise ProjectError naming the first key of the file's :data:`FILE_SHAPES` with the wrong type."""
+    shapes = FILE_SHAPES.get(rel.rsplit("/", 1)[-1])
+    if shapes is None:
+        return
+    if not isinstance(data, dict):
+        raise ProjectError(f"must hold a table/object at the top, got {type(data).__name__}", file=rel)
+    wanted = {
+        "table": "a table",
+        "str": "a string",
+        "str[]": "a list of strings",
+        "table[]": "a list of tables",
+    }
+    for dotted, shape in shapes:
+        for path, value in _values(data, dotted):
+            if value is not None and not _shape_ok(value, shape):
+                expected = " or ".join(wanted[k] for k in shape.split("|"))
+                raise ProjectError(f"{path} must be {expected}, got {type(value).__name__}", file=rel)
+
 
 class ProjectTree:
     """Read-only access to the files of one project directory."""
@@ -61,7 +170,12 @@ class ProjectTree:
         self.root = root.resolve()
 
     def _path(self, rel: str) -> Path:
-        path = (self.root / rel).resolve()
+        try:
+            path = (self.root / rel).resolve()
+        except RecursionError:
+            raise
+        except (OSError, RuntimeError) as error:  # a symlink loop
+            raise ProjectError(f"cannot resolve the path: {error}", file=rel) from error
         if path != self.root and self.root not in path.parents:
             raise ProjectError("path leaves the project directory", file=rel)
         return path
@@ -105,11 +219,13 @@ class ProjectTree:
     def read_toml(self, rel: str) -> dict[str, Any]:
         text = self.read_text(rel)
         try:
-            return tomllib.loads(text)
+            data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             match = _TOML_LINE.search(str(exc))
             line = int(match.group(1)) if match else None
             raise ProjectError(f"invalid TOML: {exc}", file=rel, line=line) from exc
+        check_shape(data, rel)
+        return data
 
     def line_of(self, rel: str, pattern: str) -> int | None:
         """1-based line of the first match of regex ``pattern`` in a text file (for evidence), else None."""
@@ -124,17 +240,36 @@ class ProjectTree:
     def read_json(self, rel: str) -> Any:
         text = self.read_text(rel)
         try:
-            return json.loads(text)
+            data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise ProjectError(f"invalid JSON: {exc.msg}", file=rel, line=exc.lineno) from exc
+        except RecursionError as exc:
+            raise ProjectError("JSON nested too deeply", file=rel) from exc
+        check_shape(data, rel)
+        return data
 
     def listdir(self, rel: str = ".") -> list[str]:
-        """Names in a directory (sorted), or [] when it is not one."""
-        path = self._path(rel)
+        """Names in a directory (sorted), or [] when it is not one (or leaves the project)."""
+        try:
+            path = self._path(rel)
+        except ProjectError:
+            return []
         try:
             return sorted(p.name for p in path.iterdir())
         except OSError:
             return []
+
+    def special_files(self) -> list[str]:
+        """Top-level names that are neither regular files nor folders (FIFO, socket, device): never read."""
+        out = []
+        for name in self.listdir():
+            try:
+                path = self._path(name)
+                if path.exists() and not path.is_file() and not path.is_dir():
+                    out.append(name)
+            except (OSError, ProjectError):
+                continue
+        return out
 
     def top_files(self) -> list[str]:
         return [n for n in self.listdir() if self.is_file(n)]
@@ -175,6 +310,34 @@ class ProjectTree:
 
         walk(".", 0)
         return tuple(out)
+
+
+def inside(path: Path, root: Path) -> bool:
+    """Does ``path`` (after following every symlink) stay within ``root``?"""
+    try:
+        resolved = path.resolve()
+        base = root.resolve()
+    except (OSError, RuntimeError):  # a symlink loop
+        return False
+    return resolved == base or base in resolved.parents
+
+
+def read_inside(path: Path, root: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file that stays inside ``root`` and is at most ``limit`` bytes.
+
+    For readers outside a ProjectTree (lint reads the folder of a Dockerfile): a symlink out of
+    ``root``, a FIFO or device, a loop or an oversized file is a ProjectError naming the file."""
+    if not inside(path, root):
+        raise ProjectError("is a symlink that leaves the folder; not read", file=str(path))
+    try:
+        if not path.is_file():
+            raise ProjectError("is not a regular file; not read", file=str(path))
+        size = path.stat().st_size
+        if size > limit:
+            raise ProjectError(f"is too large to read ({size} bytes > {limit})", file=str(path))
+        return path.read_bytes()
+    except OSError as error:
+        raise ProjectError(f"cannot read file: {error.strerror or error}", file=str(path)) from error
 
 
 def parse_toml(text: str) -> dict[str, Any]:

@@ -6,10 +6,13 @@ import importlib.resources
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import jinja2
 
+from dockwright.errors import PlanError
 from dockwright.plan.model import BuildPlan
+from dockwright.render.safe import check_text
 
 DOCKERFILE = "Dockerfile"
 DOCKERIGNORE = ".dockerignore"
@@ -17,10 +20,15 @@ DOCKERIGNORE = ".dockerignore"
 
 @dataclass(frozen=True)
 class RenderedFile:
-    """A project-relative path and the full text to write there."""
+    """A project-relative path and the full text to write there.
+
+    ``replaces_user_files``: with ``--force`` it may replace a file dockwright did not write (the
+    Dockerfile and .dockerignore, by the documented contract); when False (the lock) only a file that
+    carries dockwright's header is ever replaced."""
 
     path: str
     content: str
+    replaces_user_files: bool = True
 
 
 def _argv(value: Sequence[str]) -> str:
@@ -34,8 +42,37 @@ def _dq(value: object) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+class _PlanEnvironment(jinja2.Environment):
+    """Every value a template reads from the plan passes :func:`check_text` (no template can skip it)."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        value = super().getattr(obj, attribute)
+        check_text(value, f"{type(obj).__name__}.{attribute}")
+        return value
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        value = super().getitem(obj, argument)
+        check_text(value, f"{type(obj).__name__}[{argument!r}]")
+        return value
+
+
+def _copy_args(args: Sequence[str]) -> str:
+    """COPY sources and destination: plain words, or the JSON form when one holds a space or quote."""
+    if any(c.isspace() or c in "\"'\\$" for arg in args for c in arg):
+        return json.dumps(list(args))
+    return " ".join(args)
+
+
+def _identifier(value: object) -> str:
+    """A dotted Python name (module or function) for generated Python source; anything else refused."""
+    text = str(value)
+    if not text or not all(part.isidentifier() for part in text.split(".")):
+        raise PlanError(f"{text[:60]!r} is not a Python name; refusing to write it into generated code")
+    return text
+
+
 def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
+    env = _PlanEnvironment(
         loader=jinja2.PackageLoader("dockwright.render", "templates"),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -45,6 +82,8 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["argv"] = _argv
     env.filters["dq"] = _dq
+    env.filters["identifier"] = _identifier
+    env.filters["copy_args"] = _copy_args
     return env
 
 

@@ -48,6 +48,7 @@ class AptInstallRecommends(Rule):
                         after="install",
                         flag="--no-install-recommends",
                         ctx=ctx,
+                        call=call,
                     )
                     message = f"`{call.tool} install` without --no-install-recommends"
                     yield self.finding(ctx, ctx.line_span(instruction), message, fix)

@@ -1,5 +1,6 @@
 """## What it does
-Flags compilers and `-dev` header packages installed in the final stage of a multi-stage build.
+Flags compilers and `-dev` header packages installed in the final stage of a multi-stage build
+and not removed again in the same RUN (`apk del .build-deps`, `apt-get purge`).
 
 ## Why is this bad?
 The runtime only needs shared libraries (`libpq5`), not headers (`libpq-dev`) or `gcc`. A
@@ -30,7 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockwright.lint.commands import installed_packages
+from dockwright.lint.commands import packages_kept
 from dockwright.lint.context import LintContext
 from dockwright.lint.rule import Finding, Rule, Severity
 from dockwright.lint.toolchain import toolchain_packages
@@ -47,7 +48,7 @@ class ToolchainInFinalStage(Rule):
         if final is None or len(ctx.dockerfile.stages) < 2:
             return  # single-stage builds are DW205's
         for instruction, calls in ctx.runs(final):
-            tools = toolchain_packages(installed_packages(calls))
+            tools = toolchain_packages(packages_kept(calls))
             if tools:
                 message = (
                     f"build toolchain in the runtime image: {', '.join(tools)}; install it in a builder stage"

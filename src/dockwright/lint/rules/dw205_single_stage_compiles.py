@@ -1,5 +1,9 @@
 """## What it does
-Flags a single-stage Dockerfile that installs compilers or `-dev` packages.
+Flags a single-stage Dockerfile that installs compilers or `-dev` packages and keeps them (a
+toolchain removed again in the same RUN, `apk del .build-deps` or `apt-get purge`, does not count).
+
+Applies to stages that run Python: a Python base image, a RUN that installs or runs Python or a
+Python package manager, or a Python start command (a stage built FROM another inherits it).
 
 ## Why is this bad?
 Everything needed to build wheels ships in the image you run: compilers, headers, caches.
@@ -30,7 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockwright.lint.commands import installed_packages
+from dockwright.lint.commands import packages_kept
 from dockwright.lint.context import LintContext
 from dockwright.lint.rule import Finding, Rule, Severity
 from dockwright.lint.toolchain import toolchain_packages
@@ -46,8 +50,10 @@ class SingleStageCompiles(Rule):
         if len(ctx.dockerfile.stages) != 1:
             return
         stage = ctx.dockerfile.stages[0]
+        if not ctx.runs_python(stage):
+            return
         for instruction, calls in ctx.runs(stage):
-            tools = toolchain_packages(installed_packages(calls))
+            tools = toolchain_packages(packages_kept(calls))
             if tools:
                 message = f"single stage installs {', '.join(tools)}; build wheels in a builder stage"
                 yield self.finding(ctx, ctx.line_span(instruction), message)

@@ -1,7 +1,10 @@
 """## What it does
 Flags `pip install` that keeps pip's download cache in the image: no `--no-cache-dir`, no
 `PIP_NO_CACHE_DIR`, and no BuildKit cache mount on the cache directory of the user running it
-(`/root/.cache/pip` as root, `$HOME/.cache/pip` otherwise).
+(`/root/.cache/pip` as root, `$HOME/.cache/pip` otherwise), and no removal of that cache in the
+same RUN (`rm -rf /root/.cache`, `pip cache purge`). `PIP_NO_CACHE_DIR` set to any value pip
+accepts, even `off` or `0`, disables the cache (pip's own quirk), so it counts as clean.
+Only the stages whose layers ship are checked: the final stage and the stages it is built FROM.
 
 ## Why is this bad?
 The cache is written into the layer: often as large as the packages themselves, and never
@@ -22,13 +25,18 @@ RUN --mount=type=cache,target=/root/.cache/pip \
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
+from dockwright.dockerfile.shell import run_script
+from dockwright.dockerfile.syntax import Instruction
 from dockwright.lint.commands import is_pip_install
 from dockwright.lint.context import LintContext, flag_fix
 from dockwright.lint.rule import Applicability, Finding, Rule, Severity
 
-_TRUE = {"1", "true", "yes", "on"}
+#: pip reads PIP_NO_CACHE_DIR with strtobool and disables the cache for ANY valid value, even
+#: "off"/"0"/"false" (pip's `_handle_no_cache_dir` callback); an invalid value fails the install
+_STRTOBOOL = {"1", "0", "true", "false", "yes", "no", "on", "off", "y", "n", "t", "f"}
 NO_CACHE = "--no-cache-dir"
 
 
@@ -41,6 +49,22 @@ def cache_mount_targets(instruction_flags: tuple[str | None, ...]) -> list[str]:
     return targets
 
 
+def _cache_removed(ctx: LintContext, instruction: Instruction, home: str) -> bool:
+    """Does the same RUN delete the pip cache (``rm -rf /root/.cache``) or ``pip cache purge`` it?"""
+    wanted = {f"{home}/.cache", f"{home}/.cache/pip"}
+    for words in ctx.shell_commands(run_script(instruction)):
+        texts = [w.text for w in words]
+        if texts[:1] == ["rm"]:
+            for arg in texts[1:]:
+                path = re.sub(r"^(~|\$HOME|\$\{HOME\})(?=/)", home, arg).rstrip("*").rstrip("/")
+                if path in wanted:
+                    return True
+        program = texts[0].rsplit("/", 1)[-1] if texts else ""
+        if program.startswith("pip") and texts[1:3] == ["cache", "purge"]:
+            return True
+    return False
+
+
 class PipCacheKept(Rule):
     code = "DW301"
     name = "pip-cache-kept"
@@ -50,18 +74,24 @@ class PipCacheKept(Rule):
     fix = Applicability.SAFE
 
     def check(self, ctx: LintContext) -> Iterator[Finding]:
-        for stage in ctx.dockerfile.stages:
+        for stage in ctx.shipped_stages():
             env = ctx.env(stage)
-            if env.get("PIP_NO_CACHE_DIR", "").lower() in _TRUE:
+            if env.get("PIP_NO_CACHE_DIR", "").lower() in _STRTOBOOL:
                 continue
             for instruction, calls in ctx.runs(stage):
                 for call in calls:
-                    if call.tool != "pip" or not is_pip_install(call) or call.has("--no-cache-dir"):
+                    if (
+                        call.tool != "pip"
+                        or not is_pip_install(call)
+                        or call.has("--no-cache-dir", "--no-cache")
+                    ):
                         continue
                     user = ctx.user_at(stage, instruction)
                     wanted = f"{ctx.home_of(user)}/.cache/pip"
                     targets = cache_mount_targets(tuple(f.value for f in instruction.flags_named("mount")))
                     if any(t.rstrip("/") in (wanted, f"{ctx.home_of(user)}/.cache") for t in targets):
+                        continue
+                    if _cache_removed(ctx, instruction, ctx.home_of(user)):
                         continue
                     if targets:
                         mounted = ", ".join(targets)
@@ -75,6 +105,12 @@ class PipCacheKept(Rule):
                     fix = None
                     for program in ("pip", "pip3", "python", "python3"):
                         fix = fix or flag_fix(
-                            instruction, program=program, after="install", flag="--no-cache-dir", ctx=ctx
+                            instruction,
+                            program=program,
+                            after="install",
+                            flag="--no-cache-dir",
+                            ctx=ctx,
+                            call=call,
                         )
                     yield self.finding(ctx, ctx.line_span(instruction), message, fix)
+                    break  # one finding per RUN, however many pip installs it holds

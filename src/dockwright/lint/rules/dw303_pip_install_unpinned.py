@@ -60,6 +60,26 @@ _TAKES_VALUE = frozenset(
         "-C",
         "--report",
         "--log",
+        # uv pip install
+        "--requirements",
+        "--index",
+        "--default-index",
+        "--index-strategy",
+        "--python-preference",
+        "--keyring-provider",
+        "--resolution",
+        "--prerelease",
+        "--exclude-newer",
+        "--link-mode",
+        "--extra",
+        "--group",
+        "--overrides",
+        "--build-constraints",
+        "-b",
+        "--torch-backend",
+        "--reinstall-package",
+        "--upgrade-package",
+        "-P",
     }
 )
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(\[[^\]]*\])?")
@@ -87,12 +107,14 @@ class PipInstallUnpinned(Rule):
     def check(self, ctx: LintContext) -> Iterator[Finding]:
         for stage in ctx.dockerfile.stages:
             for instruction, calls in ctx.runs(stage):
-                for call in calls:
-                    if not is_pip_install(call) or call.has("--no-index"):
-                        continue
-                    loose = [w for w in call.positionals(_TAKES_VALUE) if unpinned(w)]
-                    if loose:
-                        message = (
-                            f"unpinned: {', '.join(loose)}; pin with == (or install from a hash-locked file)"
-                        )
-                        yield self.finding(ctx, ctx.line_span(instruction), message)
+                loose = [
+                    word
+                    for call in calls
+                    if is_pip_install(call) and not call.has("--no-index")
+                    for word in call.positionals(_TAKES_VALUE)
+                    if unpinned(word)
+                ]
+                if loose:  # one finding per RUN, naming every loose requirement
+                    names = ", ".join(dict.fromkeys(loose))
+                    message = f"unpinned: {names}; pin with == (or install from a hash-locked file)"
+                    yield self.finding(ctx, ctx.line_span(instruction), message)

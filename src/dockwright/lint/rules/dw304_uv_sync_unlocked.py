@@ -38,14 +38,19 @@ class UvSyncUnlocked(Rule):
             if env.get("UV_LOCKED") or env.get("UV_FROZEN"):
                 continue
             for instruction, calls in ctx.runs(stage):
-                for call in calls:
+                for found in calls:
+                    call = ctx.expanded_call(stage, found)
+                    if call is None:
+                        continue  # a $VARIABLE whose value is unknown: cannot tell
                     if (
                         call.tool == "uv"
                         and call.subcommand == "sync"
                         and not call.has("--locked", "--frozen")
                     ):
                         # unsafe (declared above): --locked fails builds whose lock is stale
-                        fix = flag_fix(instruction, program="uv", after="sync", flag="--locked", ctx=ctx)
+                        fix = flag_fix(
+                            instruction, program="uv", after="sync", flag="--locked", ctx=ctx, call=call
+                        )
                         yield self.finding(
                             ctx, ctx.line_span(instruction), "`uv sync` without --locked or --frozen", fix
                         )

@@ -41,7 +41,12 @@ class PipenvWithoutDeploy(Rule):
                         continue  # `pipenv install NAME` adds a package: a different mistake
                     if not call.has("--deploy"):
                         fix = flag_fix(
-                            instruction, program="pipenv", after="install", flag="--deploy", ctx=ctx
+                            instruction,
+                            program="pipenv",
+                            after="install",
+                            flag="--deploy",
+                            ctx=ctx,
+                            call=call,
                         )
                         yield self.finding(
                             ctx, ctx.line_span(instruction), "`pipenv install` without --deploy", fix

@@ -1,6 +1,8 @@
 """## What it does
 Flags a final image that runs as root: no `USER` in the final stage (or its parents), or the last
-`USER` is `root` or `0`.
+`USER` is `root` or `0`. A base image known to set a non-root USER of its own (distroless and
+Chainguard `nonroot` tags, Jupyter docker-stacks, Bitnami), or one named by an ARG without a
+default, is trusted.
 
 ## Why is this bad?
 A process escaping the app runs with root's rights in the container, and often on volumes the
@@ -23,13 +25,16 @@ CMD ["python", "-m", "myapp"]
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from dockwright.lint.context import LintContext
 from dockwright.lint.rule import Finding, Rule, Severity
 
-# Base images whose default user is already non-root.
+# Base images whose default user is already non-root: distroless/chainguard `nonroot` tags and
+# images that set a USER of their own (Jupyter's docker-stacks run as jovyan, Bitnami's as 1001).
 _NONROOT_BASES = (":nonroot", "-nonroot")
+_NONROOT_IMAGES = re.compile(r"(^|/)(jupyter/|bitnami/|cgr\.dev/chainguard/)|-notebook(:|$)|^\$")
 
 
 class RunsAsRoot(Rule):
@@ -46,8 +51,8 @@ class RunsAsRoot(Rule):
         user = ctx.last(final, "USER")
         if user is None:
             base = ctx.ancestry(final)[0].base_image
-            if base.endswith(_NONROOT_BASES):
-                return
+            if base.endswith(_NONROOT_BASES) or _NONROOT_IMAGES.search(ctx.resolved_image(base)):
+                return  # the base image's own USER applies (or the base is unknown)
             yield self.finding(
                 ctx, ctx.line_span(final.from_instruction), "no USER in the final stage: runs as root"
             )

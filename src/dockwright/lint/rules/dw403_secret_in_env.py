@@ -1,6 +1,9 @@
 """## What it does
-Flags `ENV` and `ARG` that set a secret-looking name (password, token, secret, API key, private
-key) to a literal value.
+Flags `ENV` and `ARG` (defaults included) that set a secret-looking name (password, token,
+secret, API key, private or license key) to a literal value, and any ENV/ARG value holding a
+password inside a URL (`postgres://app:s3cret@db/app`). Placeholder values are not secrets and
+are not reported: booleans and empties (`no`, `false`, `0`, `none`, `""`), `changeme`-style
+values, `<...>`/`${...}` templates, and references to another variable.
 
 ## Why is this bad?
 ENV values are stored in the image config and ARG values in its history: anyone who can pull the
@@ -28,25 +31,52 @@ from collections.abc import Iterator
 from dockwright.lint.context import LintContext
 from dockwright.lint.rule import Finding, Rule, Severity
 
-_SECRET = re.compile(r"(PASSWORD|PASSWD|TOKEN|SECRET|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?)", re.I)
-_HARMLESS = re.compile(r"(_FILE|_PATH|_DIR|_NAME|_URL_FILE)$", re.I)
+_SECRET = re.compile(
+    r"(PASSWORD|PASSWD|PASSPHRASE|TOKEN|SECRET|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|LICEN[CS]E_?KEY|CREDENTIALS?)",
+    re.I,
+)
+#: names that hold something about a secret, not the secret itself
+_HARMLESS = re.compile(
+    r"(_FILE|_PATH|_DIR|_NAME|_URL_FILE|_LENGTH|_LEN|_TIMEOUT|_TTL|_EXPIRY|_EXPIRES|_ENABLED|_REQUIRED"
+    r"|_HEADER|_ALGORITHM|_TYPE|_MODE|_ID|_USER|_USERNAME|_HOST|_PORT|_URL|_ENDPOINT|_PROVIDER)$",
+    re.I,
+)
+_PLACEHOLDER = re.compile(
+    r"^(|no|yes|false|true|on|off|0|1|none|null|nil|empty|unset|disabled?|enabled?|x+|\*+|\.+|-+"
+    r"|change[-_ ]?(me|it|this)|changeme\S*|placeholder|dummy|example|sample|test|secret|password"
+    r"|your[-_ ].*|<.*>|\{\{.*\}\}|\$.*|%.*%)$",
+    re.I,
+)
+_URL_PASSWORD = re.compile(r"[a-z][a-z0-9+.-]*://[^/\s:@]+:([^@\s/]+)@", re.I)
+
+
+def _placeholder(value: str) -> bool:
+    return bool(_PLACEHOLDER.match(value.strip().strip("'\""))) or "${" in value
 
 
 class SecretInEnv(Rule):
     code = "DW403"
     name = "secret-in-env-or-arg"
     severity = Severity.ERROR
-    summary = "A secret-looking ENV/ARG set to a literal value"
+    summary = "A secret-looking ENV/ARG (or a password in a URL) set to a literal value"
 
     def check(self, ctx: LintContext) -> Iterator[Finding]:
         for instruction in ctx.dockerfile.instructions:
             if instruction.keyword not in ("ENV", "ARG"):
                 continue
             for key, value in instruction.pairs:
-                if not _SECRET.search(key) or _HARMLESS.search(key):
+                if not value:
                     continue
-                if value and not value.startswith("$"):
+                url = _URL_PASSWORD.search(value)
+                if url and not _placeholder(url.group(1)):
                     message = (
-                        f"{instruction.keyword} {key} holds a literal secret; it ships in the image metadata"
+                        f"{instruction.keyword} {key} holds a password inside a URL; it ships in the image "
+                        "metadata: pass the URL at run time or through a build secret"
+                    )
+                    yield self.finding(ctx, ctx.line_span(instruction), message)
+                elif _SECRET.search(key) and not _HARMLESS.search(key) and not _placeholder(value):
+                    message = (
+                        f"{instruction.keyword} {key} holds a literal secret; it ships in the image "
+                        "metadata: use `RUN --mount=type=secret` at build time or set it at run time"
                     )
                     yield self.finding(ctx, ctx.line_span(instruction), message)

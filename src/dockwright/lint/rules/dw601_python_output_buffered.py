@@ -1,6 +1,9 @@
 """## What it does
 Flags a final stage that neither sets `PYTHONUNBUFFERED=1` nor starts Python with `-u`.
 
+Applies to stages that run Python: a Python base image, a RUN that installs or runs Python or a
+Python package manager, or a Python start command (a stage built FROM another inherits it).
+
 ## Why is this bad?
 Python buffers stdout when it is not a terminal: logs arrive late or are lost when the container
 is killed. The guides: logs to stdout/stderr, unbuffered.
@@ -48,7 +51,7 @@ class PythonOutputBuffered(Rule):
 
     def check(self, ctx: LintContext) -> Iterator[Finding]:
         final = ctx.final
-        if final is None:
+        if final is None or not ctx.runs_python(final):
             return
         if ctx.env(final).get("PYTHONUNBUFFERED", "") not in ("", "0"):
             return

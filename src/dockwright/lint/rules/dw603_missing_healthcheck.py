@@ -2,6 +2,9 @@
 Flags a web app's final stage (it EXPOSEs a port or runs gunicorn, uvicorn, ...) without a
 `HEALTHCHECK`. `HEALTHCHECK NONE` counts as a conscious omission.
 
+Applies to stages that run Python: a Python base image, a RUN that installs or runs Python or a
+Python package manager, or a Python start command (a stage built FROM another inherits it).
+
 ## Why is this bad?
 Without a probe the engine reports a hung app as running. The guides' checklist: "Healthcheck
 present or consciously omitted". No curl needed: a Python one-liner probes HTTP or TCP.
@@ -37,7 +40,7 @@ class MissingHealthcheck(Rule):
 
     def check(self, ctx: LintContext) -> Iterator[Finding]:
         final = ctx.final
-        if final is None or not ctx.is_web_app(final):
+        if final is None or not ctx.runs_python(final) or not ctx.is_web_app(final):
             return
         if ctx.last(final, "HEALTHCHECK") is None:
             yield self.finding(

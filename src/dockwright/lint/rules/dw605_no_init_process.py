@@ -55,6 +55,8 @@ class NoInitProcess(Rule):
         if _PYTHON_PROCESSES.match(first):
             where = ctx.last(final, "ENTRYPOINT") or ctx.last(final, "CMD")
             assert where is not None
+            if not where.json_form:
+                return  # a shell-form command is DW602's (one owner per finding)
             yield self.finding(
                 ctx,
                 ctx.line_span(where),

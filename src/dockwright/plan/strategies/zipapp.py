@@ -26,7 +26,8 @@ INTERPRETER = "/usr/bin/python3.11"
 WHEELS = "/wheels"
 SITE = "/out/site"
 ROOTFS = "/out/rootfs"
-LIBDIR = "/usr/lib/$(uname -m)-linux-gnu"  # Debian's multiarch directory (x86_64, aarch64)
+# Debian's multiarch directory (x86_64, aarch64); the substitution quoted for ShellCheck (SC2046)
+LIBDIR = '/usr/lib/"$(uname -m)"-linux-gnu'
 
 _PYTHON = re.compile(r"^python(3(\.\d+)?)?$")
 

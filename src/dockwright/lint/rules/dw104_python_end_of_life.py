@@ -1,0 +1,87 @@
+"""## What it does
+Flags a `python` base image whose tag names a pre-release (`3.15.0a8`, `3.14.0rc1`, a minor
+newer than the last final release dockwright knows) or a Python past its end of life (`2.7`,
+`3.6`, `3.8`). End-of-life dates come from the release schedule PEPs
+(`lint/data/python_eol.toml`); final releases from `project/data/cpython.toml`.
+
+## Why is this bad?
+An end-of-life Python gets no security fixes, and new wheels stop being published for it. A
+pre-release changes under you and many wheels do not exist for it yet: fine for a CI job
+that tests the next Python, not for an image you deploy.
+
+## Example
+```Dockerfile
+FROM python:3.8-slim
+FROM python:3.15.0a8-slim
+```
+
+## Use instead
+```Dockerfile
+FROM python:3.13.13-slim-trixie
+```
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import sys
+from collections.abc import Iterator
+from functools import lru_cache
+from importlib import resources
+
+from dockwright.lint.context import LintContext
+from dockwright.lint.rule import Finding, Rule, Severity
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+_TAG = re.compile(r"(?:^|/)python:(\d+)\.(\d+)(?:\.(\d+))?((?:a|b|rc)\d+)?")
+
+
+def _minor_key(minor: str) -> tuple[int, int]:
+    major, _, rest = minor.partition(".")
+    return int(major), int(rest)
+
+
+@lru_cache(maxsize=1)
+def release_tables() -> tuple[dict[str, datetime.date], tuple[int, int]]:
+    """End-of-life dates per minor, and the newest minor with a final release."""
+    eol_text = resources.files("dockwright.lint").joinpath("data/python_eol.toml").read_text("utf-8")
+    eol = tomllib.loads(eol_text)["end_of_life"]
+    releases_text = resources.files("dockwright").joinpath("project/data/cpython.toml").read_text("utf-8")
+    latest = tomllib.loads(releases_text)["latest"]
+    return dict(eol), max(_minor_key(m) for m in latest)
+
+
+class PythonEndOfLife(Rule):
+    code = "DW104"
+    name = "python-end-of-life-or-pre-release"
+    severity = Severity.WARNING
+    summary = "python base image tag names an end-of-life or pre-release Python"
+
+    def check(self, ctx: LintContext) -> Iterator[Finding]:
+        eol, newest = release_tables()
+        newest_text = f"{newest[0]}.{newest[1]}"
+        today = datetime.date.today()
+        for stage in ctx.dockerfile.stages:
+            match = _TAG.search(stage.base_image.lower())
+            if match is None:
+                continue
+            minor = f"{match.group(1)}.{match.group(2)}"
+            span = ctx.line_span(stage.from_instruction)
+            if match.group(4) or _minor_key(minor) > newest:
+                version = minor + (f".{match.group(3)}" if match.group(3) else "") + (match.group(4) or "")
+                message = (
+                    f"Python {version} is a pre-release: wheels are missing and it changes under you; "
+                    f"pin a final release ({newest_text} or older)"
+                )
+                yield self.finding(ctx, span, message)
+            elif minor in eol and eol[minor] <= today:
+                message = (
+                    f"Python {minor} reached its end of life on {eol[minor].isoformat()}: no more security "
+                    f"fixes; move to a supported Python ({newest_text})"
+                )
+                yield self.finding(ctx, span, message)

