@@ -298,3 +298,85 @@ def test_uv_falls_back_to_path_then_says_what_to_do(monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("PATH", "/nonexistent")
     with pytest.raises(LockError, match="reinstall dockwright"):
         lock_compile.uv_binary()
+
+
+def _lock_plan_of(root: Path) -> tuple[LockPlan, str]:
+    from dockwright.plan.common import lock_plan
+    from dockwright.plan.strategies.base import PlanOptions
+    from dockwright.project.detect import detect_project
+
+    plan, decision = lock_plan(detect_project(root), PlanOptions())
+    return plan, decision.reason
+
+
+APP = "import sys\n\nif __name__ == '__main__':\n    print(sys.argv)\n"
+
+
+def test_setup_py_requirements_resolve_from_stdin_never_running_it(tmp_path: Path, wheel_index: Path) -> None:
+    (tmp_path / "setup.py").write_text(
+        "import sys\nsys.exit('never run')\nfrom setuptools import setup\n"
+        "setup(name='shop', install_requires=['alpha>=1.1'])\n"
+    )
+    (tmp_path / "app.py").write_text(APP)
+    lock, reason = _lock_plan_of(tmp_path)
+    assert lock.source == "setup.py" and lock.method == "uv-compile" and not lock.empty
+    assert lock.requirements == ("alpha>=1.1",)
+    assert "read statically from setup.py:4" in reason
+    options = CompileOptions(find_links=(str(wheel_index),), no_index=True)
+    text = generate_lock(tmp_path, lock, "3.11.7", options)
+    assert _names(text) == ["alpha", "beta"] and "alpha==1.1" in text
+
+
+def test_dynamic_setup_py_is_resolved_by_the_backend(tmp_path: Path) -> None:
+    (tmp_path / "setup.py").write_text(
+        "from setuptools import setup\nimport deps\nsetup(name='shop', install_requires=deps.ALL)\n"
+    )
+    (tmp_path / "app.py").write_text(APP)
+    lock, reason = _lock_plan_of(tmp_path)
+    assert lock.source == "setup.py" and lock.requirements == () and not lock.empty
+    assert "build backend" in reason and "setup.py:3" in reason
+
+
+def test_pip_tools_pair_locks_the_compiled_file_not_the_input(tmp_path: Path, wheel_index: Path) -> None:
+    (tmp_path / "requirements.in").write_text("alpha\n")
+    (tmp_path / "requirements.txt").write_text("alpha==1.0\n    # via -r requirements.in\nbeta==2.0\n")
+    (tmp_path / "app.py").write_text(APP)
+    lock, reason = _lock_plan_of(tmp_path)
+    assert lock.source == "requirements.txt" and "never re-resolved" in reason
+    options = CompileOptions(find_links=(str(wheel_index),), no_index=True)
+    text = generate_lock(tmp_path, lock, "3.11.7", options)
+    assert "alpha==1.0" in text  # the compiled pin, not the newest alpha (1.1) the .in allows
+
+
+UV_FAILURE = """\
+\x1b[31merror\x1b[0m: No solution found when resolving dependencies
+  cause: Because the requested Python version (>=3.8) does not satisfy Python>=3.10 and django>=5.1,<=5.2.19 \
+depends on Python>=3.10, we can conclude that django>=5.1,<=5.2.19 cannot be used.
+         And because you require django>=5.1, we can conclude that your requirements are unsatisfiable.
+
+hint: The `--python-version` value (>=3.8) includes Python versions that are not supported by your dependencies
+"""
+
+
+def test_resolution_error_names_the_pin_its_line_and_uv_causes(tmp_path: Path) -> None:
+    from dockwright.lock.compile import resolution_error
+
+    (tmp_path / "requirements.in").write_text("# web\nflask\ndjango>=5.1\n")
+    text = resolution_error(tmp_path, "requirements.in", "3.8.20", UV_FAILURE, 1)
+    headline, *rest = text.splitlines()
+    assert headline == (
+        "uv pip compile could not resolve requirements.in: django>=5.1 (requirements.in:3) "
+        "cannot be installed on CPython 3.8"
+    )
+    assert rest[0].strip() == "No solution found when resolving dependencies"
+    assert any("depends on Python>=3.10" in line for line in rest)
+    assert rest[-1].strip().startswith("hint:") and "\x1b" not in text
+
+
+def test_resolution_error_without_cause_keeps_uv_line(tmp_path: Path) -> None:
+    from dockwright.lock.compile import resolution_error
+
+    text = resolution_error(
+        tmp_path, "c.in", "3.12.1", 'error: Expected `--hash`, found `"--foo"`: c.in:1:14\n', 2
+    )
+    assert text == 'uv pip compile could not resolve c.in: Expected `--hash`, found `"--foo"`: c.in:1:14'

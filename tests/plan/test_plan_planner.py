@@ -118,7 +118,8 @@ def test_toolchain_only_when_something_compiles() -> None:
     plan = make_plan(make_facts(native=(PSYCOPG2,)))
     assert [a.name for a in plan.builder_apt] == ["build-essential", "libpython3-dev", "libpq-dev"]
     assert [a.name for a in plan.runtime_apt] == ["libpq5"]
-    wheel_only = NativeNeed("lxml", ("libxml2-dev",), ("libxml2",), False, "table")
+    # native.py decides run_apt: empty for a wheel that vendors its libraries (not compiled, not dlopen)
+    wheel_only = NativeNeed("lxml", ("libxml2-dev",), (), False, "table")
     plan = make_plan(make_facts(native=(wheel_only,)))
     assert plan.builder_apt == () and plan.runtime_apt == ()
     decision = plan.decision("toolchain")
@@ -258,10 +259,19 @@ def test_package_builds_against_a_locked_backend_without_isolation() -> None:
         ("requirements-build.lock", "build-lock")
     ]
     builder = [" ".join(s.args) for s in plan.builder_steps]
-    backend = builder.index("pip install --require-hashes -r requirements-build.lock")
+    backend = builder.index("pip install --require-hashes --no-deps -r requirements-build.lock")
     source = builder.index(". .")
     wheel = builder.index("pip wheel --no-index --no-deps --no-build-isolation --wheel-dir /dist .")
     assert builder.index("requirements-build.lock ./") < backend < source < wheel
     assert "!requirements-build.lock" not in [e.pattern for e in plan.dockerignore]
     decision = plan.decision("build-backend")
     assert decision is not None and "--no-build-isolation" in decision.choice
+
+
+def test_library_loaded_by_a_pure_wheel_reaches_the_runtime_without_a_compiler() -> None:
+    magic = NativeNeed("python-magic", (), ("libmagic1",), False, "https://github.com/ahupp/python-magic")
+    plan = make_plan(make_facts(native=(magic,)))
+    assert plan.builder_apt == ()
+    assert [a.name for a in plan.runtime_apt] == ["libmagic1"]
+    decision = plan.decision("runtime-libraries")
+    assert decision is not None and "python-magic (loads it with dlopen)" in decision.reason

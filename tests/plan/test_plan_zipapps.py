@@ -115,7 +115,7 @@ def test_flask_console_script(strategy: str) -> None:
     assert env[root].value.startswith("/tmp/") and "1777" in env[root].why
     assert env["PYTHONUNBUFFERED"].value == "1"
     run = _run_text(plan)
-    assert "pip wheel --require-hashes --wheel-dir /wheels -r requirements.txt" in run
+    assert "pip wheel --require-hashes --no-deps --wheel-dir /wheels -r requirements.txt" in run
     assert "pip install --require-hashes -r .dockwright/tools-" in run
     assert "-c gunicorn" in run
     if strategy == "pex":

@@ -26,6 +26,7 @@ ON_DEFAULT = {
     "fastapi-factory",
     "flask-bare",
     "flask-boot",
+    "setuppy-magic",
 }
 
 # example: (manager, kind, framework, command, port, health, hashed requirements, lock, compiling)
@@ -85,6 +86,17 @@ EXPECTED: dict[str, tuple[Any, ...]] = {
         "requirements.txt",
         None,
         ["psycopg2"],
+    ),
+    "setuppy-magic": (
+        "setuppy",
+        "web",
+        None,
+        "python -m magicweb --port=8000",
+        8000,
+        None,
+        None,
+        None,
+        [],
     ),
     "celery-worker": (
         "requirements",

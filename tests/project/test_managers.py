@@ -226,3 +226,42 @@ def test_requirement_option_forms(make_project: MakeProject) -> None:
     deps = deps_of(root)
     assert [p.name for p in deps.locked] == ["idna", "six", "why"]
     assert deps.input_files == ("requirements.txt", "a.txt", "b.txt")
+
+
+def test_uv_lock_markers_come_from_every_edge(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "pyproject.toml": '[project]\nname = "shop"\nversion = "1"\ndependencies = ["click", "pywin32"]\n',
+            "uv.lock": (
+                'version = 1\n[[package]]\nname = "shop"\nversion = "1"\nsource = { editable = "." }\n'
+                'dependencies = [{ name = "click" }, { name = "pywin32", marker = "sys_platform == \'win32\'" }]\n'
+                '[[package]]\nname = "click"\nversion = "8"\nsource = { registry = "https://pypi.org/simple" }\n'
+                'dependencies = [{ name = "colorama", marker = "platform_system == \'Windows\'" }]\n'
+                '[[package]]\nname = "colorama"\nversion = "0.4"\nsource = { registry = "https://pypi.org/simple" }\n'
+                '[[package]]\nname = "pywin32"\nversion = "306"\nsource = { registry = "https://pypi.org/simple" }\n'
+                'wheels = [{ url = "https://x/pywin32-306-cp312-cp312-win_amd64.whl", hash = "sha256:00" }]\n'
+            ),
+            "app.py": APP,
+        }
+    )
+    deps = deps_of(root)
+    by_name = {p.name: p for p in deps.locked}
+    assert by_name["click"].markers is None
+    assert by_name["pywin32"].markers == "(sys_platform == 'win32')"
+    assert by_name["pywin32"].has_wheel_for_target is False
+    facts = detect_project(root)
+    from dockwright.plan.common import compile_toolchain
+
+    _apt, who, decision = compile_toolchain(facts)
+    assert who == "" and decision.choice == "none"
+
+
+def test_per_requirement_options_are_not_part_of_the_requirement(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "requirements.txt": "python3-saml==1.16.0 --no-binary lxml,xmlsec\nujson==5.10.0 --config-settings=a=b\n",
+            "app.py": APP,
+        }
+    )
+    deps = deps_of(root)
+    assert [(p.name, p.version) for p in deps.locked] == [("python3-saml", "1.16.0"), ("ujson", "5.10.0")]

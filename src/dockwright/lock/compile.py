@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -68,17 +69,69 @@ def compile_command(
 
 
 def compile_lock(
-    root: Path, source: str, python_version: str, options: CompileOptions, constraints: str | None = None
+    root: Path,
+    source: str,
+    python_version: str,
+    options: CompileOptions,
+    requirements: tuple[str, ...] = (),
+    constraints: str | None = None,
 ) -> str:
-    cmd = compile_command(source, python_version, options, constraints)
+    """Resolve ``source`` (or, when given, ``requirements`` read from it, fed on stdin)."""
+    cmd = compile_command("-" if requirements else source, python_version, options, constraints)
+    stdin = "".join(f"{line}\n" for line in requirements) if requirements else None
     try:
         done = subprocess.run(
-            cmd, cwd=root, capture_output=True, text=True, timeout=options.timeout, check=False
+            cmd,
+            cwd=root,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=options.timeout,
+            check=False,
         )
     except (OSError, subprocess.TimeoutExpired) as error:
         raise LockError(f"uv pip compile failed to run: {error}", file=source) from error
     if done.returncode != 0:
-        last = [line for line in done.stderr.strip().splitlines() if line.strip()]
-        detail = last[-1].strip() if last else f"exit {done.returncode}"
-        raise LockError(f"uv pip compile could not resolve {source}: {detail}", file=source)
+        raise LockError(
+            resolution_error(root, source, python_version, done.stderr, done.returncode), file=source
+        )
     return done.stdout
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_REQUIRED = re.compile(r"you require ([^,;]+?)(?:,| and | we can|\.?$)")
+_MAX_CAUSE_LINES = 8
+
+
+def resolution_error(root: Path, source: str, python_version: str, stderr: str, code: int) -> str:
+    """uv's failure as one headline (the pin that failed, where it is) and uv's own cause lines."""
+    lines = [_ANSI.sub("", line).rstrip() for line in stderr.splitlines()]
+    lines = [line for line in lines if line.strip()]
+    if not lines:
+        return f"uv pip compile could not resolve {source}: exit {code}"
+    start = next((i for i, ln in enumerate(lines) if re.match(r"^\s*(error|×)", ln)), 0)
+    body = [ln for ln in lines[start:] if not ln.lstrip().startswith("hint:")]
+    headline = re.sub(r"^\s*(error:|×)\s*", "", body[0]).strip()
+    causes = [re.sub(r"^\s*(cause:|╰─▶|│)\s*", "", ln).strip() for ln in body[1:]]
+    causes = [c for c in causes if c]
+    hints = [ln.strip() for ln in lines[start:] if ln.lstrip().startswith("hint:")]
+    pins = [m.group(1).strip() for c in causes for m in [_REQUIRED.search(c)] if m]
+    xy = ".".join(python_version.split(".")[:2])
+    where = f" ({_line_of(root, source, pins[-1])})" if pins else ""
+    failing = f"{pins[-1]}{where} cannot be installed on CPython {xy}" if pins else headline
+    text = f"uv pip compile could not resolve {source}: {failing}"
+    shown = causes[:_MAX_CAUSE_LINES] + (["..."] if len(causes) > _MAX_CAUSE_LINES else [])
+    if pins or shown:
+        text += "".join(f"\n  {c}" for c in [headline] * bool(pins) + shown + hints[:1])
+    return text
+
+
+def _line_of(root: Path, source: str, pin: str) -> str:
+    """``file:line`` of the requirement uv names, when ``source`` is a requirements file that has it."""
+    name = re.split(r"[<>=!~\[ ;]", pin, maxsplit=1)[0].lower()
+    path = root / source
+    if source != "-" and path.is_file() and path.suffix in (".in", ".txt"):
+        for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+            if re.split(r"[<>=!~\[ ;]", line.strip(), maxsplit=1)[0].lower() == name:
+                return f"{source}:{number}"
+    return source

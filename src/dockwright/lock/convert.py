@@ -19,7 +19,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from dockwright.errors import LockError
-from dockwright.lock.target import environment, marker_holds
+from dockwright.project.target import environment, marker_holds
 from dockwright.render.safe import check_text
 
 if sys.version_info >= (3, 11):

@@ -37,7 +37,7 @@ def generate_lock(
         if lock.method == "existing":
             body = source.read_text(encoding="utf-8")
         elif lock.method == "uv-compile":
-            body = compile_lock(root, lock.source, python_version, options)
+            body = compile_lock(root, lock.source, python_version, options, lock.requirements)
         else:
             body = convert(root, lock.method, lock.source, python_version)
     if lock.adds:

@@ -25,6 +25,7 @@ from dockwright.plan.model import (
 )
 from dockwright.plan.strategies.base import PlanOptions
 from dockwright.project.facts import ProjectFacts
+from dockwright.project.target import installs_on_target
 from dockwright.render.safe import ignore_line
 from dockwright.secrets import SECRET_PATTERNS, secret_match
 
@@ -69,7 +70,7 @@ def lock_plan(facts: ProjectFacts, options: PlanOptions) -> tuple[LockPlan, Deci
 def _base_lock_plan(facts: ProjectFacts, options: PlanOptions) -> tuple[LockPlan, Decision]:
     deps = facts.dependencies
     manager = deps.manager.value
-    empty = not deps.locked and not deps.declared and not deps.hashed_requirements
+    empty = not deps.locked and not deps.declared and not deps.hashed_requirements and not deps.dynamic
     if deps.hashed_requirements:
         plan = LockPlan(deps.hashed_requirements, False, deps.hashed_requirements, "existing", False)
         reason = f"{deps.hashed_requirements} already pins every dependency with hashes"
@@ -83,14 +84,50 @@ def _base_lock_plan(facts: ProjectFacts, options: PlanOptions) -> tuple[LockPlan
         )
         return plan, Decision("lock", options.lock_name, reason)
     source = _compile_source(facts)
-    plan = LockPlan(options.lock_name, not empty, source, "uv-compile" if not empty else "none", empty)
+    static = _static_requirements(facts, source)
+    plan = LockPlan(
+        options.lock_name,
+        not empty,
+        source,
+        "uv-compile" if not empty else "none",
+        empty,
+        requirements=static,
+    )
     if empty:
         return plan, Decision("lock", "none", "the project declares no third-party dependency")
-    reason = (
-        f"{source} has no hashes; `uv pip compile --generate-hashes` resolves it for "
-        f"CPython {_xy(facts)} on x86_64 manylinux_2_28"
-    )
+    target = f"CPython {_xy(facts)} on x86_64 manylinux_2_28"
+    if manager == "pip-tools":
+        reason = (
+            f"{source} is compiled from {deps.input_files[0]} and is the lock: `uv pip compile "
+            f"--generate-hashes` adds hashes to its exact pins for {target} ({deps.input_files[0]} is never "
+            "re-resolved)"
+        )
+    elif static:
+        where = common_evidence(deps.declared_evidence)
+        reason = (
+            f"{len(static)} requirement(s) read statically from {where} (never executed), resolved with "
+            f"`uv pip compile --generate-hashes` for {target}"
+        )
+    elif deps.dynamic is not None:
+        reason = (
+            f"{deps.dynamic}: `uv pip compile {source}` asks the build backend for the metadata "
+            f"and resolves it for {target}"
+        )
+    else:
+        reason = f"{source} has no hashes; `uv pip compile --generate-hashes` resolves it for {target}"
     return plan, Decision("lock", options.lock_name, reason)
+
+
+def common_evidence(evidence: Iterable[object]) -> str:
+    return ", ".join(str(e) for e in evidence) or "the project's declaration"
+
+
+def _static_requirements(facts: ProjectFacts, source: str) -> tuple[str, ...]:
+    """Requirement lines to resolve from stdin when ``source`` is code (setup.py) or a TOML table."""
+    deps = facts.dependencies
+    if deps.dynamic is None and deps.declared_evidence and not source.endswith((".txt", ".in")):
+        return deps.declared
+    return ()
 
 
 def header(strategy: str, notes: Iterable[str], *, after: Iterable[str] = ()) -> tuple[str, ...]:
@@ -103,6 +140,30 @@ def header(strategy: str, notes: Iterable[str], *, after: Iterable[str] = ()) ->
         "--build-arg CREATED=... .",
         *after,
     )
+
+
+LOCKED_SET_WHY = (
+    "every hash verified, wheels built once; --no-deps: the lock is the complete set (pip rejects extras "
+    "of dependencies under --require-hashes, pypa/pip#9644); optional secret 'pipconf' = private index"
+)
+
+
+def scm_version(facts: ProjectFacts) -> tuple[tuple[Step, ...], str, Decision | None]:
+    """Builder ARG + command prefix handing an SCM-versioned backend the VERSION build arg."""
+    scm = facts.layout.scm_version_env
+    if scm is None or scm.value is None:
+        return (), "", None
+    var = scm.value
+    step = Step(
+        "ARG",
+        ("VERSION",),
+        why=f"the build backend reads its version from git, and .git is not in the context: {var} hands it",
+    )
+    reason = (
+        f"{evidence_text(scm.evidence)}; the VERSION build arg (the version dockwright derives from git, "
+        f"{facts.metadata.version.value}) is passed as {var}, never by copying .git"
+    )
+    return (step,), f'{var}="${{VERSION}}" ', Decision("scm-version", var, reason)
 
 
 def lock_files(lock: LockPlan) -> tuple[GeneratedFile, ...]:
@@ -127,9 +188,9 @@ def build_wheels(lock: LockPlan, wheels: str = "/wheels") -> tuple[Step, ...]:
         copy_lock(lock),
         Step(
             "RUN",
-            (f"pip wheel --require-hashes --wheel-dir {wheels} -r {lock.path}",),
+            (f"pip wheel --require-hashes --no-deps --wheel-dir {wheels} -r {lock.path}",),
             flags=(PIP_CACHE_MOUNT, PIP_SECRET_MOUNT),
-            why="verify every hash and build wheels once; optional secret 'pipconf' = private index",
+            why=LOCKED_SET_WHY,
         ),
     )
 
@@ -159,6 +220,12 @@ def lock_warnings(lock: LockPlan) -> list[str]:
 
 def _compile_source(facts: ProjectFacts) -> str:
     deps = facts.dependencies
+    if deps.manager.value == "pip-tools" and len(deps.input_files) > 1:
+        return deps.input_files[1]  # the compiled .txt (input_files = [.in, .txt, its includes...])
+    if deps.manager.value == "setuppy" or deps.dynamic is not None:
+        for name in ("setup.py", "pyproject.toml", "setup.cfg"):
+            if name in deps.input_files:
+                return name
     for name in deps.input_files:
         if name.endswith((".in", ".txt")):
             return name
@@ -288,7 +355,9 @@ def compile_toolchain(facts: ProjectFacts) -> tuple[list[AptPackage], str, Decis
     unknown_sdists = sorted(
         p.name
         for p in facts.dependencies.locked
-        if p.has_wheel_for_target is False and p.name not in {n.package for n in facts.native}
+        if p.has_wheel_for_target is False
+        and p.name not in {n.package for n in facts.native}
+        and installs_on_target(p, facts.python.version.value)
     )
     if not compiling and not unknown_sdists:
         reason = "every dependency has a wheel for the target, so no compiler at all"

@@ -48,12 +48,13 @@ class EnvVar:
 class Step:
     """One Dockerfile instruction of a stage, fully decided.
 
-    ``instruction`` is RUN or COPY; ``flags`` are its ``--mount``/``--from``/``--chown`` flags;
+    ``instruction`` is RUN, COPY or ARG (``args`` = the one ``NAME``);
+    ``flags`` are its ``--mount``/``--from``/``--chown`` flags;
     ``args`` are, for RUN, shell commands joined with ``&&`` and, for COPY, the sources then the
     destination. ``why`` becomes the ``# why`` comment above the line (empty = obvious).
     """
 
-    instruction: Literal["RUN", "COPY"]
+    instruction: Literal["RUN", "COPY", "ARG"]
     args: tuple[str, ...]
     flags: tuple[str, ...] = ()
     why: str = ""
@@ -132,6 +133,9 @@ class LockPlan:
     # Distributions the start command needs beyond the project's own (a server): resolved against the
     # lock's pins and appended to it.
     adds: tuple[str, ...] = ()
+    # uv-compile only: requirement lines read statically from ``source`` (setup.py's install_requires),
+    # resolved from standard input so that ``source`` itself is never executed; () = resolve ``source``.
+    requirements: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

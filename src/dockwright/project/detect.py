@@ -19,7 +19,15 @@ from dockwright.project.facts import FACTS_SCHEMA, ProjectFacts
 from dockwright.project.managers import read_dependencies
 from dockwright.project.metadata import detect_layout, detect_metadata
 from dockwright.project.native import detect_native
-from dockwright.project.python_version import debian_suites, detect_python, python_notes
+from dockwright.project.python_choice import choose_python
+from dockwright.project.python_version import (
+    choose_suite,
+    debian_suites,
+    detect_python,
+    python_notes,
+    release_table,
+)
+from dockwright.project.syntax import host_minor, syntax_floor
 from dockwright.project.tree import ProjectTree
 
 
@@ -43,7 +51,6 @@ def detect_project(
         for name in tree.special_files()
     ]
     py = detect_python(tree, pyproject, override=python, debian=debian)
-    notes += python_notes(py.version.value)
     metadata = detect_metadata(tree, pyproject)
     deps = read_dependencies(
         tree,
@@ -52,6 +59,21 @@ def detect_project(
         override=manager,
         project_name=canonicalize_name(metadata.name.value),
     )
+    floor = syntax_floor(tree, release_table().latest)
+    chosen = choose_python(py, deps, floor)
+    if chosen.version.value != py.version.value:
+        # another minor may be built on another Debian suite (3.8: bookworm only)
+        py = replace(chosen, debian=choose_suite(chosen.version.value, requested=debian))
+        deps = read_dependencies(
+            tree,
+            pyproject,
+            python=py.version.value,
+            override=manager,
+            project_name=canonicalize_name(metadata.name.value),
+        )
+    else:
+        py = chosen
+    notes += python_notes(py.version.value)
     depends_on = frozenset(
         {p.name for p in deps.locked} | {_requirement_name(r) for r in deps.declared} - {""}
     )
@@ -65,6 +87,14 @@ def detect_project(
             raise
         # the start may be in a file that could not be read: say so, not only "cannot tell"
         raise ProjectError(f"{error.message}; could not read {'; '.join(unread)}", file=error.file) from error
+    newer = set(floor.files) - set(floor.unparsed)
+    notes[:] = [
+        f"{n.split(':', 1)[0]}: Python {floor.minimum} syntax; the app detector (Python "
+        f"{host_minor()} grammar) could not read it"
+        if n.endswith("not valid Python syntax; skipped") and n.split(":", 1)[0] in newer
+        else n
+        for n in notes
+    ]
     suite = debian_suites()[py.debian.value]
     native = tuple(
         replace(

@@ -50,6 +50,8 @@ class LockedPackage:
     markers: str | None = None
     # Distribution file names (wheels and sdists) the lock lists (uv, Poetry, PDM); () when it lists none.
     files: tuple[str, ...] = ()
+    # The distribution's Requires-Python as the lock records it (poetry.lock, pdm.lock); None = unknown.
+    requires_python: str | None = None
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,11 @@ class Dependencies:
     declared: tuple[str, ...]
     # Candidates that were found but not chosen, with why (for `plan` output).
     alternatives: tuple[Fact[Manager], ...] = ()
+    # Where ``declared`` was read (file, line), e.g. setup.py's ``install_requires=`` keyword.
+    declared_evidence: tuple[Evidence, ...] = ()
+    # Set when the declaration exists but only running the build backend can tell it (a setup.py
+    # whose install_requires is computed): the lock is then resolved through the backend's metadata hook.
+    dynamic: Evidence | None = None
 
 
 @dataclass(frozen=True)
@@ -156,6 +163,9 @@ class Layout:
     docs_dirs: tuple[str, ...]
     existing_dockerfile: str | None
     existing_dockerignore: str | None
+    # The build backend takes the version from git (setuptools-scm, hatch-vcs, pdm scm, ...): the
+    # variable that hands it a version instead (SETUPTOOLS_SCM_PRETEND_VERSION, ...); .git is never copied.
+    scm_version_env: Fact[str | None] | None = None
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from packaging.utils import canonicalize_name
 
 from dockwright.errors import ProjectError
 from dockwright.project.facts import Dependencies, Evidence, Fact, LockedPackage, Manager
+from dockwright.project.setuptools_static import read_setuptools, setup_cfg_declares_package
 from dockwright.project.tree import ProjectTree
 from dockwright.project.wheels import wheel_for_target
 
@@ -53,6 +54,7 @@ LOCK_FILES: dict[str, Manager] = {
     "pdm.lock": "pdm",
     "Pipfile.lock": "pipenv",
 }
+GENERATED_LOCK = "requirements.lock"  # dockwright's default lock name (PlanOptions.lock_name)
 _DEV_WORDS = re.compile(r"(dev|test|lint|doc|ci)", re.IGNORECASE)
 _VCS_PREFIXES = ("git+", "hg+", "svn+", "bzr+")
 
@@ -71,6 +73,8 @@ class _Parsed:
     lock_file: str | None = None
     locked: list[LockedPackage] = field(default_factory=list)
     declared: list[str] = field(default_factory=list)
+    declared_evidence: list[Evidence] = field(default_factory=list)
+    dynamic: Evidence | None = None
 
 
 # ---------------------------------------------------------------------------------------------- candidates
@@ -108,10 +112,11 @@ def find_candidates(tree: ProjectTree, pyproject: dict[str, Any] | None) -> list
         backend = build.get("build-backend") if isinstance(build, dict) else None
         detail = f"PEP 621 [project] table, build backend {backend}" if backend else "PEP 621 [project] table"
         out.append(Candidate("pep621", 6, Evidence("pyproject.toml", None, detail)))
-    for legacy in ("setup.py", "setup.cfg"):
-        if tree.is_file(legacy):
-            out.append(Candidate("setuppy", 7, Evidence(legacy, None, "legacy setuptools project")))
-            break
+    if tree.is_file("setup.py"):
+        out.append(Candidate("setuppy", 7, Evidence("setup.py", None, "legacy setuptools project")))
+    elif setup_cfg_declares_package(tree):
+        # setup.cfg with only tool sections ([flake8], [tool:pytest]) declares nothing.
+        out.append(Candidate("setuppy", 7, Evidence("setup.cfg", None, "setup.cfg [metadata]/[options]")))
     return out
 
 
@@ -241,6 +246,10 @@ def parse_requirements(
             continue
         hashes = tuple(re.findall(r"--hash[=\s]+(\S+)", line))
         spec = re.sub(r"--hash[=\s]+\S+", "", line).strip()
+        # per-requirement options after the requirement (--config-settings, --global-option, --no-binary)
+        spec = (
+            re.sub(r"\s--[a-z][a-z-]*(?:[=\s]+(?!-)\S+)?", "", f" {spec}").strip() if " --" in spec else spec
+        )
         editable = False
         editable_flag = re.match(r"^(-e|--editable)(=|\s+)", spec)
         if editable_flag:
@@ -313,9 +322,33 @@ def _filename(url_or_name: str) -> str:
     return url_or_name.split("#", 1)[0].rsplit("/", 1)[-1]
 
 
+def _uv_markers(data: dict[str, Any]) -> dict[str, str]:
+    """A package's install condition, from the markers of the edges that lead to it: set only when every
+    edge has one (any unconditional edge installs it everywhere)."""
+    edges: dict[str, list[str | None]] = {}
+    for pkg in data.get("package", []):
+        items = list(pkg.get("dependencies", []) or [])
+        for group in (pkg.get("optional-dependencies") or {}).values():
+            items += list(group or [])
+        for group in (pkg.get("dev-dependencies") or {}).values():
+            items += list(group or [])
+        for dep in items:
+            if isinstance(dep, dict) and dep.get("name"):
+                marker = dep.get("marker")
+                edges.setdefault(canonicalize_name(str(dep["name"])), []).append(
+                    str(marker) if marker else None
+                )
+    return {
+        name: " or ".join(f"({m})" for m in dict.fromkeys(markers))
+        for name, markers in edges.items()
+        if markers and all(markers)
+    }
+
+
 def _read_uv(tree: ProjectTree, python: str, project_name: str | None) -> _Parsed:
     data = tree.read_toml("uv.lock")
     parsed = _Parsed(input_files=["pyproject.toml", "uv.lock"], lock_file="uv.lock")
+    markers = _uv_markers(data)
     for pkg in data.get("package", []):
         name = canonicalize_name(str(pkg.get("name", "")))
         src = pkg.get("source", {}) or {}
@@ -350,6 +383,7 @@ def _read_uv(tree: ProjectTree, python: str, project_name: str | None) -> _Parse
                 hashes=tuple(hashes),
                 has_wheel_for_target=False if source in ("vcs", "path") else wheel_for_target(files, python),
                 source=source,
+                markers=markers.get(name),
                 files=tuple(f for f in files if f),
             )
         )
@@ -388,9 +422,26 @@ def _read_files_lock(tree: ProjectTree, lock: str, python: str) -> _Parsed:
                 source=source,
                 markers=_lock_markers(pkg, runtime_group),
                 files=tuple(f for f in files if f),
+                requires_python=_lock_requires_python(pkg),
             )
         )
     return parsed
+
+
+def _lock_requires_python(pkg: dict[str, Any]) -> str | None:
+    """Poetry writes ``python-versions = ">=3.8"`` (``*`` = any); PDM ``requires_python``."""
+    value = pkg.get("python-versions") or pkg.get("requires_python")
+    if not isinstance(value, str) or value.strip() in ("", "*"):
+        return None
+    if "^" in value or ("~" in value and "~=" not in value) or "||" in value:
+        from dockwright.project.python_version import poetry_to_pep440
+
+        try:
+            specs = poetry_to_pep440(value)
+        except ProjectError:
+            return None
+        return str(specs[0]) if len(specs) == 1 else None
+    return value
 
 
 def _lock_markers(pkg: dict[str, Any], runtime_group: str) -> str | None:
@@ -461,14 +512,61 @@ def _pep621_declared(pyproject: dict[str, Any]) -> list[str]:
     return [str(d) for d in deps]
 
 
-def _setup_cfg_declared(tree: ProjectTree) -> list[str]:
-    if not tree.is_file("setup.cfg"):
-        return []
-    text = tree.read_text("setup.cfg")
-    match = re.search(r"^install_requires\s*=\s*\n((?:[ \t]+.*\n?)+)", text, re.MULTILINE)
-    if not match:
-        return []
-    return [ln.strip() for ln in match.group(1).splitlines() if ln.strip() and not ln.strip().startswith("#")]
+def _setuptools_parsed(tree: ProjectTree) -> _Parsed:
+    """install_requires of setup.py (AST) / setup.cfg (configparser); see setuptools_static."""
+    files = [f for f in ("setup.py", "setup.cfg") if tree.is_file(f)]
+    parsed = _Parsed(files)
+    keyword = read_setuptools(tree).get("install_requires")
+    if keyword is None:
+        return parsed
+    if keyword.dynamic:
+        parsed.dynamic = Evidence(
+            keyword.file,
+            keyword.line,
+            "install_requires is computed by code; the build backend's metadata hook resolves it",
+        )
+        return parsed
+    detail = "install_requires" + (f" read from {keyword.via}" if keyword.via else "")
+    parsed.declared = list(keyword.values)
+    parsed.declared_evidence = [Evidence(keyword.file, keyword.line, detail)]
+    if keyword.via:
+        parsed.input_files.append(keyword.via)
+    return parsed
+
+
+def _dynamic_dependencies(pyproject: dict[str, Any]) -> bool:
+    project = pyproject.get("project", {})
+    dynamic = project.get("dynamic", []) if isinstance(project, dict) else []
+    return isinstance(dynamic, list) and "dependencies" in dynamic
+
+
+def _pep621_dynamic(tree: ProjectTree, pyproject: dict[str, Any]) -> _Parsed:
+    """``dynamic = ["dependencies"]``: setuptools' ``{file = [...]}``, else setup.py/setup.cfg."""
+    setuptools = pyproject.get("tool", {}).get("setuptools", {})
+    dyn = setuptools.get("dynamic", {}) if isinstance(setuptools, dict) else {}
+    spec = dyn.get("dependencies") if isinstance(dyn, dict) else None
+    if isinstance(spec, dict) and spec.get("file"):
+        names = spec["file"] if isinstance(spec["file"], list) else [spec["file"]]
+        parsed = _Parsed(["pyproject.toml"])
+        line = tree.line_of("pyproject.toml", r"^dependencies\s*=\s*\{")
+        for rel in (str(n) for n in names):
+            reqs, files = parse_requirements(tree, rel)
+            parsed.declared += [r.text for r in reqs]
+            parsed.input_files += files
+            parsed.declared_evidence.append(
+                Evidence("pyproject.toml", line, f"[tool.setuptools.dynamic] dependencies from {rel}")
+            )
+        return parsed
+    parsed = _setuptools_parsed(tree)
+    parsed.input_files.insert(0, "pyproject.toml")
+    if not parsed.declared and parsed.dynamic is None:
+        line = tree.line_of("pyproject.toml", r"^dynamic\s*=")
+        parsed.dynamic = Evidence(
+            "pyproject.toml",
+            line,
+            "dependencies are dynamic; the build backend's metadata hook resolves them",
+        )
+    return parsed
 
 
 # ---------------------------------------------------------------------------------------------- entry point
@@ -533,9 +631,13 @@ def read_dependencies(
             parsed.input_files = [src, *parsed.input_files]
     elif kind == "pep621":
         parsed = _Parsed(["pyproject.toml"], declared=_pep621_declared(pyproject))
+        if _dynamic_dependencies(pyproject):
+            parsed = _pep621_dynamic(tree, pyproject)
     else:  # setuppy
-        files = [f for f in ("setup.py", "setup.cfg") if tree.is_file(f)]
-        parsed = _Parsed(files, declared=_setup_cfg_declared(tree))
+        parsed = _setuptools_parsed(tree)
+    if not parsed.locked and kind in ("setuppy", "pep621") and tree.is_file(GENERATED_LOCK):
+        # The lock dockwright generated and the user committed: the exact set (init checks staleness).
+        parsed.locked = _read_requirements(tree, GENERATED_LOCK).locked
     locked = tuple(sorted(parsed.locked, key=lambda p: (p.name, p.version)))
     return Dependencies(
         manager=manager,
@@ -545,4 +647,6 @@ def read_dependencies(
         locked=locked,
         declared=tuple(parsed.declared),
         alternatives=alternatives,
+        declared_evidence=tuple(parsed.declared_evidence),
+        dynamic=parsed.dynamic,
     )

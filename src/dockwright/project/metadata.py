@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from dockwright.project.facts import Evidence, Fact, Layout, Metadata
+from dockwright.project.setuptools_static import read_setuptools
 from dockwright.project.tree import ProjectTree
 
 _SHA = re.compile(r"^[0-9a-f]{40}([0-9a-f]{24})?$")
@@ -56,6 +57,31 @@ def git_revision(tree: ProjectTree) -> Fact[str | None]:
     return Fact(None, (Evidence(".git/HEAD", 1, f"{ref} has no commit yet"),))
 
 
+def git_tag_version(tree: ProjectTree, revision: str | None) -> Fact[str] | None:
+    """The version of a ``vX.Y.Z`` tag on HEAD (loose refs, packed-refs), as SCM backends read it."""
+    if not revision:
+        return None
+    tags: list[tuple[str, str]] = []
+    for name in tree.listdir(".git/refs/tags") if tree.is_dir(".git/refs/tags") else []:
+        rel = f".git/refs/tags/{name}"
+        if tree.is_file(rel):
+            tags.append((name, tree.read_text(rel).strip()))
+    if tree.is_file(".git/packed-refs"):
+        lines = tree.read_text(".git/packed-refs").splitlines()
+        for number, line in enumerate(lines):
+            parts = line.split()
+            if len(parts) == 2 and parts[1].startswith("refs/tags/"):
+                peeled = (
+                    lines[number + 1][1:] if number + 1 < len(lines) and lines[number + 1][:1] == "^" else ""
+                )
+                tags.append((parts[1][10:], peeled or parts[0]))
+    for name, sha in sorted(tags, reverse=True):
+        match = re.match(r"^v?(\d+(\.\d+)*([abc]|rc|\.post|\.dev)?\d*)$", name)
+        if sha == revision and match:
+            return Fact(match.group(1), (Evidence(".git/refs/tags", None, f"tag {name} on HEAD"),))
+    return None
+
+
 def detect_metadata(tree: ProjectTree, pyproject: dict[str, Any] | None) -> Metadata:
     pyproject = pyproject or {}
     project = pyproject.get("project") if isinstance(pyproject.get("project"), dict) else None
@@ -103,6 +129,10 @@ def detect_metadata(tree: ProjectTree, pyproject: dict[str, Any] | None) -> Meta
         version = Fact(cfg["version"][0], (Evidence("setup.cfg", cfg["version"][1], "[metadata] version"),))
     if name is None:
         name = Fact(tree.root.name, (Evidence(".", None, "no declared name; the directory name"),))
+    if version is None or version.value == "0.0.0":
+        tagged = git_tag_version(tree, git_revision(tree).value)
+        if tagged is not None:
+            version = tagged
     if version is None:
         version = Fact("0.0.0", (Evidence("default", None, "no declared version; 0.0.0"),))
 
@@ -139,9 +169,12 @@ def detect_layout(tree: ProjectTree, pyproject: dict[str, Any] | None) -> Layout
     elif non_package:
         ev = Evidence("pyproject.toml", None, "package-mode/distribution = false: not built as a wheel")
         is_package, backend = Fact(False, (ev,)), Fact(None, (ev,))
-    elif tree.is_file("setup.py") or tree.is_file("setup.cfg"):
-        ev = Evidence("setup.py" if tree.is_file("setup.py") else "setup.cfg", None, "legacy setuptools")
-        requires = ("setuptools>=40.8.0",)
+    elif tree.is_file("setup.py"):
+        # setup.cfg alone is not a package: pip needs setup.py or a [build-system] to build one.
+        ev = Evidence("setup.py", None, "legacy setuptools")
+        setup_requires = read_setuptools(tree).get("setup_requires")
+        extra = setup_requires.values if setup_requires else ()
+        requires = ("setuptools>=40.8.0", *extra)
         is_package, backend = Fact(True, (ev,)), Fact("setuptools.build_meta:__legacy__", (ev,))
     else:
         ev = Evidence("pyproject.toml" if pyproject else ".", None, "no build backend: an application tree")
@@ -169,6 +202,7 @@ def detect_layout(tree: ProjectTree, pyproject: dict[str, Any] | None) -> Layout
             ):
                 reads.append(name)
     dirs = tuple(tree.top_dirs())
+    scm = scm_version_env(tree, pyproject, requires) if is_package.value else None
     dockerfile = next((n for n in ("Dockerfile", "Containerfile") if tree.is_file(n)), None)
     return Layout(
         is_package=is_package,
@@ -181,4 +215,35 @@ def detect_layout(tree: ProjectTree, pyproject: dict[str, Any] | None) -> Layout
         docs_dirs=tuple(d for d in dirs if d in _DOC_DIRS),
         existing_dockerfile=dockerfile,
         existing_dockerignore=".dockerignore" if tree.is_file(".dockerignore") else None,
+        scm_version_env=scm,
     )
+
+
+# Build-time requirement (canonical name) -> the variable that makes it use a given version instead of git.
+SCM_PRETEND = {
+    "setuptools-scm": "SETUPTOOLS_SCM_PRETEND_VERSION",  # https://setuptools-scm.readthedocs.io/en/latest/overrides/
+    "hatch-vcs": "SETUPTOOLS_SCM_PRETEND_VERSION",  # https://github.com/ofek/hatch-vcs (wraps setuptools-scm)
+    "poetry-dynamic-versioning": "POETRY_DYNAMIC_VERSIONING_BYPASS",  # its README, "Environment variables"
+}
+PDM_SCM = "PDM_BUILD_SCM_VERSION"  # https://backend.pdm-project.org/metadata/#dynamic-project-version
+
+
+def scm_version_env(
+    tree: ProjectTree, pyproject: dict[str, Any], requires: tuple[str, ...]
+) -> Fact[str | None]:
+    """Which variable hands the build backend a version when it would read it from git."""
+    for text in requires:
+        name = re.split(r"[<>=!~\[ ;]", text.strip(), maxsplit=1)[0].lower().replace("_", "-")
+        if name in SCM_PRETEND:
+            where = "setup.py" if not pyproject.get("build-system") else "pyproject.toml"
+            ev = Evidence(where, None, f"build requires {text}: the version comes from git")
+            return Fact(SCM_PRETEND[name], (ev,))
+    pdm = pyproject.get("tool", {}).get("pdm", {})
+    version = pdm.get("version", {}) if isinstance(pdm, dict) else {}
+    if isinstance(version, dict) and version.get("source") == "scm":
+        line = tree.line_of("pyproject.toml", r"^source\s*=\s*[\"']scm")
+        return Fact(PDM_SCM, (Evidence("pyproject.toml", line, "[tool.pdm.version] source = 'scm'"),))
+    if tree.is_file("setup.py") and "use_scm_version" in tree.read_text("setup.py"):
+        line = tree.line_of("setup.py", r"use_scm_version")
+        return Fact(SCM_PRETEND["setuptools-scm"], (Evidence("setup.py", line, "use_scm_version"),))
+    return Fact(None, ())

@@ -23,6 +23,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from dockwright.project.facts import Dependencies, Evidence, NativeNeed
+from dockwright.project.target import installs_on_target
 from dockwright.project.tree import parse_toml
 
 
@@ -86,7 +87,7 @@ def detect_native(deps: Dependencies, python: str) -> tuple[NativeNeed, ...]:
     where = deps.lock_file or deps.hashed_requirements or (deps.input_files[0] if deps.input_files else "")
     for pkg in deps.locked:
         row = table.rows.get(pkg.name)
-        if row is None:
+        if row is None or not installs_on_target(pkg, python):
             continue
         if pkg.has_wheel_for_target is not None:
             compiles = not pkg.has_wheel_for_target

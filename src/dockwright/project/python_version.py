@@ -7,7 +7,8 @@ Where the request comes from, first found wins:
 3. ``runtime.txt`` (``python-3.11`` or ``python-3.11.9``);
 4. ``Pipfile`` ``[requires]`` ``python_full_version`` / ``python_version``;
 5. Poetry's ``python`` dependency constraint (``^3.11``, ``~3.11``, ``>=3.10,<3.13``);
-6. PEP 621 ``requires-python``.
+6. PEP 621 ``requires-python``;
+7. ``python_requires`` of setup.py (read from its syntax tree) or setup.cfg.
 
 Resolution: an exact ``X.Y.Z`` is used as written; ``X.Y`` becomes the pinned patch release of that
 minor from ``data/cpython.toml`` (its sources are named there); a range picks the default minor when
@@ -33,10 +34,12 @@ from packaging.version import Version
 
 from dockwright.errors import ProjectError
 from dockwright.project.facts import Evidence, Fact, PythonFacts
+from dockwright.project.setuptools_static import read_setuptools
 from dockwright.project.tree import ProjectTree, parse_toml
 
 _EXACT = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
 _MINOR = re.compile(r"^(\d+)\.(\d+)$")
+_NUMERIC = re.compile(r"^\d+(\.\d+)*$")
 
 
 @dataclass(frozen=True)
@@ -232,6 +235,8 @@ def poetry_to_pep440(constraint: str) -> list[SpecifierSet]:
             token = token.strip().rstrip(",")
             if not token or token == "*":
                 continue
+            if token.startswith(("^", "~")) and not token.startswith("~=") and not _NUMERIC.match(token[1:]):
+                raise ProjectError(f"cannot read Poetry constraint {constraint!r}: {token!r} is not X.Y.Z")
             if token.startswith("^"):
                 nums = [int(n) for n in token[1:].split(".")]
                 upper = f"{nums[0] + 1}.0" if nums[0] > 0 or len(nums) == 1 else f"0.{nums[1] + 1}"
@@ -357,6 +362,12 @@ def _request(
             tree.line_of("pyproject.toml", r"^requires-python\s*="),
             f"requires-python = {spec!r}",
         )
+        return (Fact(spec, (ev,)), resolve(spec, kind="specifier", evidence=ev))
+    python_requires = read_setuptools(tree).get("python_requires")
+    if python_requires is not None and python_requires.values and not python_requires.dynamic:
+        spec = python_requires.values[0]
+        where = python_requires.file
+        ev = Evidence(where, python_requires.line, f"python_requires = {spec!r}")
         return (Fact(spec, (ev,)), resolve(spec, kind="specifier", evidence=ev))
     table = release_table()
     patch = table.latest[table.default]

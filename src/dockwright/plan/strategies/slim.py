@@ -72,19 +72,25 @@ class SlimStrategy:
         # --- native needs: compilers only when something compiles -------------------------------
         builder_apt, who, toolchain = common.compile_toolchain(facts)
         decisions.append(toolchain)
-        compiling = [n for n in facts.native if n.compiles]
 
         runtime_apt: list[AptPackage] = []
-        for need in compiling:
+        loaded = [n for n in facts.native if n.run_apt]
+        for need in loaded:
+            how = "links against" if need.compiles else "loads at run time (no compiled extension)"
             for pkg in need.run_apt:
                 if pkg not in {a.name for a in runtime_apt}:
-                    runtime_apt.append(AptPackage(pkg, f"shared library {need.package} links against"))
+                    runtime_apt.append(AptPackage(pkg, f"shared library {need.package} {how}"))
         if runtime_apt:
+            who = "; ".join(
+                f"{n.package} {'(built from source)' if n.compiles else '(loads it with dlopen)'}: "
+                f"{' '.join(n.run_apt)} [{n.source}]"
+                for n in loaded
+            )
             decisions.append(
                 Decision(
                     "runtime-libraries",
                     " ".join(a.name for a in runtime_apt),
-                    "libraries the source-built extensions load at run time (no -dev headers, no compiler)",
+                    f"system libraries loaded at run time, no -dev headers, no compiler: {who}",
                 )
             )
         decisions.append(
@@ -201,7 +207,10 @@ class SlimStrategy:
         builder_steps += venv_steps(lock, compile_flag)
         build_files: tuple[GeneratedFile, ...] = ()
         if app_install == "wheel":
-            builder_steps += app_wheel_steps()
+            scm_steps, scm_prefix, scm_decision = common.scm_version(facts)
+            if scm_decision:
+                decisions.append(scm_decision)
+            builder_steps += app_wheel_steps(scm_steps, scm_prefix)
             build_files = (
                 GeneratedFile(
                     BUILD_LOCK,
@@ -364,7 +373,10 @@ def venv_steps(lock: LockPlan, compile_flag: str) -> tuple[Step, ...]:
             common.copy_lock(lock),
             Step(
                 "RUN",
-                (f"pip --python {VENV}/bin/python install --require-hashes{compile_flag} -r {lock.path}",),
+                (
+                    f"pip --python {VENV}/bin/python install --require-hashes --no-deps{compile_flag} "
+                    f"-r {lock.path}",
+                ),
                 flags=(common.PIP_CACHE_MOUNT, common.PIP_SECRET_MOUNT),
                 why="every hash verified, installed into the venv; optional secret 'pipconf' = private index",
             ),
@@ -375,20 +387,22 @@ def venv_steps(lock: LockPlan, compile_flag: str) -> tuple[Step, ...]:
 BUILD_LOCK = "requirements-build.lock"
 
 
-def app_wheel_steps() -> tuple[Step, ...]:
-    """Builder: the locked build backend once (cached layer), then the app as a wheel, offline."""
+def app_wheel_steps(scm_steps: tuple[Step, ...] = (), scm_prefix: str = "") -> tuple[Step, ...]:
+    """Builder: the locked build backend once (cached layer), then the app as a wheel, offline
+    (``scm_steps``/``scm_prefix``: the VERSION build arg an SCM-versioned backend reads)."""
     return (
         Step("COPY", (BUILD_LOCK, "./"), why="the build backend's lock alone: its layer caches"),
         Step(
             "RUN",
-            (f"pip install --require-hashes -r {BUILD_LOCK}",),
+            (f"pip install --require-hashes --no-deps -r {BUILD_LOCK}",),
             flags=(common.PIP_CACHE_MOUNT, common.PIP_SECRET_MOUNT),
             why="the build backend, every hash verified, into the builder's interpreter (never the runtime)",
         ),
+        *scm_steps,
         Step("COPY", (".", "."), why=""),
         Step(
             "RUN",
-            ("pip wheel --no-index --no-deps --no-build-isolation --wheel-dir /dist .",),
+            (f"{scm_prefix}pip wheel --no-index --no-deps --no-build-isolation --wheel-dir /dist .",),
             why="the app as a wheel with the locked backend: offline, nothing downloaded on a source edit",
         ),
     )

@@ -89,9 +89,9 @@ def install_locked(lock: LockPlan) -> tuple[Step, ...]:
         common.copy_lock(lock),
         Step(
             "RUN",
-            (f"pip install --require-hashes -r {lock.path}",),
+            (f"pip install --require-hashes --no-deps -r {lock.path}",),
             flags=(common.PIP_CACHE_MOUNT, common.PIP_SECRET_MOUNT),
-            why="every hash verified; optional secret 'pipconf' = private index",
+            why=common.LOCKED_SET_WHY,
         ),
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from packaging.markers import InvalidMarker, Marker
 
 from dockwright.errors import LockError
+from dockwright.project.facts import LockedPackage
 
 
 def environment(python_version: str) -> dict[str, str]:
@@ -35,3 +36,11 @@ def marker_holds(marker: str | None, env: dict[str, str], *, where: str = "") ->
         return bool(Marker(marker).evaluate(env))
     except InvalidMarker as error:
         raise LockError(f"invalid environment marker {marker!r}: {error}", file=where or None) from error
+
+
+def installs_on_target(pkg: LockedPackage, python_version: str) -> bool:
+    """False when the lock's marker for ``pkg`` rules it out on the target (a Windows-only dependency)."""
+    try:
+        return marker_holds(pkg.markers, environment(python_version))
+    except LockError:
+        return True  # an unreadable marker: keep the package (conversion reports the marker itself)

@@ -1,0 +1,172 @@
+"""Which CPython minor the image runs, when the project leaves a choice.
+
+A minor from ``data/cpython.toml`` is *allowed* when (a) the project's own request allows it
+(``requires-python``, Poetry's ``python``; nothing asked allows every minor), (b) every locked
+dependency's ``Requires-Python`` (``python-versions`` in poetry.lock, ``requires_python`` in pdm.lock)
+allows it, and (c) its grammar parses all of the app's source (:mod:`dockwright.project.syntax`).
+Among the allowed minors, one for which every locked dependency that ships binary wheels has a wheel
+is preferred (else the builder compiles what has none, and the reason says so). The table's default
+wins when it is allowed and has the wheels; otherwise the newest such minor does, and the evidence
+names the constraint that ruled the default out. A request for an exact version or minor
+(``--python``, ``.python-version``, ``runtime.txt``, ``Pipfile``) is never overridden: a conflict is
+only stated in the evidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.version import Version
+
+from dockwright.errors import ProjectError
+from dockwright.project.facts import Dependencies, Evidence, Fact, LockedPackage, PythonFacts
+from dockwright.project.python_version import poetry_to_pep440, release_table
+from dockwright.project.syntax import SyntaxFloor
+from dockwright.project.target import installs_on_target
+from dockwright.project.wheels import wheel_for_target
+
+_PINNED_SOURCES = ("command line", ".python-version", "runtime.txt", "Pipfile")
+
+
+def _key(minor: str) -> tuple[int, int]:
+    a, b = minor.split(".")
+    return int(a), int(b)
+
+
+def _xy(version: str) -> str:
+    return ".".join(version.split(".")[:2])
+
+
+def _request_test(py: PythonFacts) -> Callable[[str], bool] | None:
+    """A test of a concrete version against the project's request; None when the request pins one."""
+    request = py.requested.value
+    if not request:
+        return lambda _version: True
+    evidence = py.requested.evidence[0] if py.requested.evidence else None
+    if evidence is None or evidence.file in _PINNED_SOURCES:
+        return None
+    try:
+        poetry = "[tool.poetry" in evidence.detail
+        specs = poetry_to_pep440(request) if poetry else [SpecifierSet(request)]
+    except (InvalidSpecifier, ProjectError):
+        return None
+    return lambda version: any(Version(version) in s for s in specs)
+
+
+def _requires_python_failures(locked: tuple[LockedPackage, ...], version: str) -> list[str]:
+    out = []
+    for pkg in locked:
+        if not pkg.requires_python:
+            continue
+        try:
+            allowed = Version(version) in SpecifierSet(pkg.requires_python)
+        except InvalidSpecifier:
+            continue
+        if not allowed:
+            out.append(f"{pkg.name} {pkg.version} requires Python {pkg.requires_python}")
+    return out
+
+
+def _missing_wheels(locked: tuple[LockedPackage, ...], patch: str) -> list[str]:
+    """Locked packages installed on the target (markers evaluated) that ship binary wheels, none for it."""
+    out = []
+    for pkg in locked:
+        binary = [f for f in pkg.files if f.endswith(".whl") and not f.endswith("-none-any.whl")]
+        if binary and installs_on_target(pkg, patch) and not wheel_for_target(pkg.files, _xy(patch)):
+            out.append(f"{pkg.name} {pkg.version}")
+    return out
+
+
+@dataclass(frozen=True)
+class _Check:
+    minor: str
+    request_ok: bool
+    deps_failing: list[str]
+    syntax_ok: bool
+    no_wheel: list[str]
+
+    @property
+    def allowed(self) -> bool:
+        return self.request_ok and not self.deps_failing and self.syntax_ok
+
+
+def choose_python(py: PythonFacts, deps: Dependencies, floor: SyntaxFloor) -> PythonFacts:
+    """Apply the module docstring's rule; returns ``py`` unchanged when the choice stands."""
+    table = release_table()
+    wheel_source = deps.lock_file or "the lock"
+    test = _request_test(py)
+    current = _xy(py.version.value)
+    if test is None:
+        if floor.minimum and _key(current) < _key(floor.minimum):
+            note = Evidence(
+                "source",
+                None,
+                f"warning: {floor.reason}, but Python {current} is requested explicitly (kept)",
+            )
+            return replace(py, version=Fact(py.version.value, (*py.version.evidence, note)))
+        return py
+    checks = []
+    for minor in sorted(table.latest, key=_key, reverse=True):
+        patch = table.latest[minor]
+        checks.append(
+            _Check(
+                minor,
+                test(patch),
+                _requires_python_failures(deps.locked, patch),
+                floor.minimum is None or _key(minor) >= _key(floor.minimum),
+                _missing_wheels(deps.locked, patch),
+            )
+        )
+    by_minor = {c.minor: c for c in checks}
+    default = by_minor.get(table.default)
+    allowed = [c for c in checks if c.allowed]
+    if not allowed:
+        return py  # nothing satisfies everything: the lock or the parse reports the conflict
+    with_wheels = [c for c in allowed if not c.no_wheel]
+    if default is not None and default.allowed and not default.no_wheel and default.minor == current:
+        return py  # the default stands (the request's own evidence already says why)
+    if default is not None and default in with_wheels:
+        pick = default
+    elif with_wheels:
+        pick = with_wheels[0]
+    else:  # every allowed minor compiles something: the fewest, the default on a tie, else the newest
+        fewest = min(len(c.no_wheel) for c in allowed)
+        best = [c for c in allowed if len(c.no_wheel) == fewest]
+        pick = default if default in best else best[0]
+    ruled_out = _why_not(default, wheel_source, floor) if default is not None and pick is not default else ""
+    decided = []
+    if py.requested.value:
+        decided.append(f"{py.requested.value!r} allows")
+    if deps.locked and any(p.requires_python for p in deps.locked):
+        decided.append("every locked dependency's Requires-Python allows")
+    if floor.minimum and not ruled_out.endswith(floor.reason):
+        decided.append(floor.reason)
+    if pick.no_wheel:
+        decided.append(
+            f"the fewest locked dependencies without a wheel ({', '.join(pick.no_wheel[:5])}, "
+            f"{wheel_source}): the builder compiles them"
+        )
+    elif any(c.no_wheel for c in allowed):
+        decided.append(f"every locked binary dependency has a wheel for {pick.minor} ({wheel_source})")
+    patch = table.latest[pick.minor]
+    lead = f"{ruled_out}; " if ruled_out else ""
+    which = "the default" if pick is default else "the newest minor"
+    detail = f"{lead}Python {pick.minor} → {patch}, {which} that " + (
+        "; ".join(decided) if decided else "everything allows"
+    )
+    evidence = Evidence(py.requested.evidence[0].file if py.requested.evidence else "default", None, detail)
+    return replace(py, version=Fact(patch, (evidence,)))
+
+
+def _why_not(check: _Check, wheel_source: str, floor: SyntaxFloor) -> str:
+    if not check.request_ok:
+        return f"the default {check.minor} is outside the project's request"
+    if check.deps_failing:
+        return f"the default {check.minor} is ruled out: {', '.join(check.deps_failing[:3])} ({wheel_source})"
+    if not check.syntax_ok:
+        return f"the default {check.minor} is ruled out by the source: {floor.reason}"
+    if check.no_wheel:
+        return f"the default {check.minor} has no wheels for {', '.join(check.no_wheel[:3])} ({wheel_source})"
+    return ""

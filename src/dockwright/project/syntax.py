@@ -1,0 +1,153 @@
+"""The oldest Python whose grammar parses all of the app's source.
+
+dockwright's own interpreter parses each file first (:func:`ast.parse`). A file it rejects may be
+valid newer Python (PEP 701 f-strings and PEP 695 ``type`` statements need 3.12): it is handed, as
+text on standard input, to the interpreters of newer minors found on this machine (``pythonX.Y`` on
+``PATH``, pyenv's versions, or what ``uv python find --no-python-downloads`` finds), oldest first; the first
+that parses every rejected file is the minimum. Nothing is executed but ``ast.parse``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from dockwright.errors import ProjectError
+from dockwright.project.tree import ProjectTree
+
+_PARSE = (
+    "import ast, json, sys\n"
+    "bad = []\n"
+    "for rel, text in json.load(sys.stdin):\n"
+    "    try:\n"
+    "        ast.parse(text, rel)\n"
+    "    except (SyntaxError, ValueError):\n"
+    "        bad.append(rel)\n"
+    "print(json.dumps(bad))\n"
+)
+
+_NOT_SHIPPED = frozenset(("tests", "test", "testing", "docs", "doc", "examples", "example", "benchmarks"))
+
+# (minor, files) -> the files that minor's grammar rejects, or None when no such interpreter is here.
+Parser = Callable[[str, list[tuple[str, str]]], list[str] | None]
+
+
+@dataclass(frozen=True)
+class SyntaxFloor:
+    minimum: str | None  # "3.12": the oldest minor that parses everything; None = the host's is enough
+    files: tuple[str, ...]  # the files the host rejected
+    unparsed: tuple[str, ...]  # files no available grammar parses (left to the app detector's note)
+    reason: str
+
+
+def _interpreters(minor: str) -> list[str]:
+    """Candidate ``pythonX.Y`` executables: PATH, pyenv's versions, uv's managed/system discovery."""
+    out: list[str] = []
+    found = shutil.which(f"python{minor}")
+    if found:
+        out.append(found)
+    pyenv = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions"
+    out += sorted(str(p) for p in pyenv.glob(f"{minor}.*/bin/python{minor}"))
+    uv = shutil.which("uv")
+    if uv:
+        try:
+            done = subprocess.run(
+                [uv, "python", "find", "--no-python-downloads", "--no-config", minor],
+                capture_output=True,
+                text=True,
+                timeout=30,
+                check=False,
+            )
+            if done.returncode == 0 and done.stdout.strip():
+                out.append(done.stdout.strip())
+        except (OSError, subprocess.TimeoutExpired):
+            pass
+    return list(dict.fromkeys(out))
+
+
+def interpreter_parser(minor: str, files: list[tuple[str, str]]) -> list[str] | None:
+    """Parse ``files`` with CPython ``minor``'s ``ast`` in a subprocess (None: no such interpreter)."""
+    payload = json.dumps(files)
+    for exe in _interpreters(minor):
+        try:
+            done = subprocess.run(
+                [exe, "-I", "-c", _PARSE],
+                input=payload,
+                capture_output=True,
+                text=True,
+                timeout=120,
+                check=False,
+            )
+            bad = json.loads(done.stdout) if done.returncode == 0 else None
+        except (OSError, subprocess.TimeoutExpired, json.JSONDecodeError):
+            continue
+        if isinstance(bad, list):
+            return [str(b) for b in bad]
+    return None
+
+
+def host_minor() -> str:
+    return f"{sys.version_info.major}.{sys.version_info.minor}"
+
+
+def _key(minor: str) -> tuple[int, int]:
+    a, b = minor.split(".")
+    return int(a), int(b)
+
+
+def syntax_floor(
+    tree: ProjectTree, minors: Iterable[str], parser: Parser = interpreter_parser
+) -> SyntaxFloor:
+    """The oldest of ``minors`` newer than the host whose grammar parses what the host's rejects."""
+    import ast
+
+    rejected: list[tuple[str, str]] = []
+    for rel in tree.python_files:
+        parts = rel.split("/")
+        if any(p in _NOT_SHIPPED for p in parts[:-1]) or any("{{" in p for p in parts):
+            continue  # tests, docs, examples and templates do not run in the image
+        try:
+            text = tree.read_text(rel)
+        except ProjectError:  # unreadable: the app detector notes it
+            continue
+        try:
+            ast.parse(text, rel)
+        except (SyntaxError, ValueError):
+            rejected.append((rel, text))
+    if not rejected:
+        return SyntaxFloor(None, (), (), f"the host's Python {host_minor()} parses every source file")
+    names = tuple(rel for rel, _ in rejected)
+    remaining = dict(rejected)
+    floor: str | None = None
+    needs: list[str] = []
+    tried: list[str] = []
+    for minor in sorted((m for m in minors if _key(m) > _key(host_minor())), key=_key):
+        bad = parser(minor, sorted(remaining.items()))
+        if bad is None:
+            continue
+        tried.append(minor)
+        parsed = [rel for rel in remaining if rel not in bad]
+        if parsed:
+            floor = minor
+            needs = parsed
+            remaining = {rel: text for rel, text in remaining.items() if rel in bad}
+        if not remaining:
+            break
+    unparsed = tuple(sorted(remaining))
+    if floor is None:
+        why = (
+            f"no grammar available here ({', '.join(tried) or 'no newer interpreter found'}) parses "
+            f"{', '.join(names[:3])}"
+        )
+        return SyntaxFloor(None, names, unparsed, why)
+    shown = ", ".join(needs[:3]) + (" ..." if len(needs) > 3 else "")
+    why = f"{shown} parse{'s' if len(needs) == 1 else ''} only with Python {floor}'s grammar or newer"
+    if unparsed:
+        why += f" ({', '.join(unparsed[:3])}: no grammar here parses it)"
+    return SyntaxFloor(floor, names, unparsed, why)

@@ -1,0 +1,76 @@
+"""SCM-versioned packages get the version through the backend's pretend variable, never .git."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+from dockwright.plan.common import scm_version
+from dockwright.project.detect import detect_project
+
+MakeProject = Callable[[dict[str, str | bytes]], Path]
+APP = "import sys\n\nif __name__ == '__main__':\n    print(sys.argv)\n"
+
+
+def _git(root: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+        cwd=root,
+        check=True,
+        capture_output=True,
+    )
+
+
+def test_setuptools_scm_version_comes_from_the_tag_on_head(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "pyproject.toml": (
+                '[build-system]\nrequires = ["setuptools>=68", "setuptools-scm>=8"]\n'
+                'build-backend = "setuptools.build_meta"\n'
+                '[project]\nname = "shop"\ndynamic = ["version"]\n'
+            ),
+            "shop/__init__.py": "",
+            "app.py": APP,
+        }
+    )
+    _git(root, "init", "-q")
+    _git(root, "add", ".")
+    _git(root, "commit", "-qm", "one")
+    _git(root, "tag", "v1.4.2")
+    facts = detect_project(root)
+    assert facts.metadata.version.value == "1.4.2"
+    assert facts.layout.scm_version_env is not None
+    assert facts.layout.scm_version_env.value == "SETUPTOOLS_SCM_PRETEND_VERSION"
+    steps, prefix, decision = scm_version(facts)
+    assert [s.instruction for s in steps] == ["ARG"] and steps[0].args == ("VERSION",)
+    assert prefix == 'SETUPTOOLS_SCM_PRETEND_VERSION="${VERSION}" '
+    assert decision is not None and "never by copying .git" in decision.reason
+
+
+def test_pdm_scm_source(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "pyproject.toml": (
+                '[build-system]\nrequires = ["pdm-backend"]\nbuild-backend = "pdm.backend"\n'
+                '[project]\nname = "shop"\ndynamic = ["version"]\n[tool.pdm.version]\nsource = "scm"\n'
+            ),
+            "app.py": APP,
+        }
+    )
+    scm = detect_project(root).layout.scm_version_env
+    assert scm is not None and scm.value == "PDM_BUILD_SCM_VERSION" and scm.evidence[0].line == 8
+
+
+def test_a_plain_version_needs_no_variable(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "pyproject.toml": (
+                '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
+                '[project]\nname = "shop"\nversion = "1"\n'
+            ),
+            "app.py": APP,
+        }
+    )
+    scm = detect_project(root).layout.scm_version_env
+    assert scm is not None and scm.value is None

@@ -1,0 +1,125 @@
+"""setup.py (AST, never executed) and setup.cfg (configparser) declarations reach the dependency set."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from dockwright.project.detect import detect_project
+from dockwright.project.setuptools_static import read_setuptools, setup_cfg_declares_package
+from dockwright.project.tree import ProjectTree
+
+MakeProject = Callable[[dict[str, str | bytes]], Path]
+APP = "import sys\n\nif __name__ == '__main__':\n    print(sys.argv)\n"
+
+SETUP_PY = """\
+import os
+from setuptools import setup, find_packages
+
+BASE = ["flask>=3", "gunicorn"]
+raise SystemExit("setup.py must never run during detection")
+setup(
+    name="shop",
+    packages=find_packages(),
+    install_requires=BASE + ['pywin32; sys_platform == "win32"'],
+    setup_requires=["setuptools_scm>=8"],
+    python_requires=">=3.10",
+)
+"""
+
+
+def test_setup_py_literals_names_and_concatenation(make_project: MakeProject) -> None:
+    root = make_project({"setup.py": SETUP_PY, "shop/__init__.py": "", "app.py": APP})
+    declared = read_setuptools(ProjectTree(root))
+    install = declared.get("install_requires")
+    assert install is not None and not install.dynamic and install.line == 9
+    assert install.values == ("flask>=3", "gunicorn", 'pywin32; sys_platform == "win32"')
+    setup_requires = declared.get("setup_requires")
+    assert setup_requires is not None and setup_requires.values == ("setuptools_scm>=8",)
+    facts = detect_project(root)
+    assert facts.dependencies.manager.value == "setuppy"
+    assert facts.dependencies.declared[:2] == ("flask>=3", "gunicorn")
+    assert str(facts.dependencies.declared_evidence[0]).startswith("setup.py:9")
+    assert "setuptools_scm>=8" in facts.layout.build_requires
+
+
+def test_setup_py_reading_a_requirements_file(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "setup.py": (
+                "from setuptools import setup\n"
+                "def reqs(name):\n    with open(name) as f:\n        return f.read().splitlines()\n"
+                "setup(name='x', install_requires=reqs('requirements.txt'))\n"
+            ),
+            "requirements.txt": "# pinned\nrequests>=2\n\n-r other.txt\n",
+        }
+    )
+    install = read_setuptools(ProjectTree(root)).get("install_requires")
+    assert install is not None and install.values == ("requests>=2",) and install.via == "requirements.txt"
+
+
+def test_computed_install_requires_is_dynamic(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "setup.py": "from setuptools import setup\nimport x\nsetup(name='x', install_requires=x.deps())\n",
+            "app.py": APP,
+        }
+    )
+    facts = detect_project(root)
+    assert facts.dependencies.declared == ()
+    assert facts.dependencies.dynamic is not None and facts.dependencies.dynamic.line == 3
+
+
+def test_setup_cfg_options(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "setup.cfg": (
+                "[metadata]\nname = shop\n\n[options]\npython_requires = >=3.9\ninstall_requires =\n"
+                '    click>=8\n    # a comment\n    tomli; python_version < "3.11"\n'
+            ),
+            "setup.py": "from setuptools import setup\nsetup()\n",
+            "app.py": APP,
+        }
+    )
+    facts = detect_project(root)
+    assert facts.dependencies.declared == ("click>=8", 'tomli; python_version < "3.11"')
+    assert facts.dependencies.declared_evidence[0].file == "setup.cfg"
+
+
+def test_setup_cfg_with_only_tool_config_is_not_a_package(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "setup.cfg": "[flake8]\nmax-line-length = 100\n\n[tool:pytest]\naddopts = -q\n",
+            "requirements.txt": "flask==3.0.3\n",
+            "app.py": "print('hi')\n",
+        }
+    )
+    assert not setup_cfg_declares_package(ProjectTree(root))
+    facts = detect_project(root)
+    assert facts.layout.is_package.value is False
+    assert facts.dependencies.manager.value == "requirements"
+    assert all(alt.value != "setuppy" for alt in facts.dependencies.alternatives)
+
+
+def test_pep621_dynamic_dependencies_from_file(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "pyproject.toml": (
+                '[build-system]\nrequires = ["setuptools>=68"]\nbuild-backend = "setuptools.build_meta"\n'
+                '[project]\nname = "shop"\nversion = "1"\ndynamic = ["dependencies"]\n'
+                '[tool.setuptools.dynamic]\ndependencies = {file = ["requirements.in"]}\n'
+            ),
+            "requirements.in": "httpx>=0.27\n",
+            "app.py": APP,
+        }
+    )
+    facts = detect_project(root)
+    assert facts.dependencies.declared == ("httpx>=0.27",)
+    assert "requirements.in" in facts.dependencies.input_files
+
+
+def test_python_requires_is_the_python_request(make_project: MakeProject) -> None:
+    root = make_project({"setup.py": SETUP_PY, "shop/__init__.py": "", "app.py": APP})
+    facts = detect_project(root)
+    assert facts.python.requested.value == ">=3.10"
+    assert str(facts.python.requested.evidence[0]).startswith("setup.py:11")
