@@ -381,3 +381,20 @@ def test_pip_inside_the_apps_venv_warns() -> None:
     result = audit(_venv_image(extra)).check("pip-in-runtime")
     assert result.status is Status.WARN, result
     assert [ev.path for ev in result.evidence] == [f"/{VENV_SP}/pip"]
+
+
+def test_text_report_redacts_credentials(clean_image: Img) -> None:
+    """Every output of the audit is redacted, the terminal text included (not only JSON and HTML)."""
+    import dataclasses
+    import io
+
+    from rich.console import Console
+
+    from dockwright.audit.report import render_text
+
+    report = audit(clean_image)
+    leaked = "https://deploy:s3cr3t-token@pypi.example.com/simple/"
+    report = dataclasses.replace(report, notes=(*report.notes, f"index {leaked}"))
+    out = io.StringIO()
+    render_text(report, Console(file=out, width=200, highlight=False))
+    assert "s3cr3t-token" not in out.getvalue() and "https://***@pypi.example.com" in out.getvalue()

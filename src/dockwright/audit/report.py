@@ -15,6 +15,7 @@ from dockwright.audit.audit import AuditReport
 from dockwright.audit.checks import CheckResult, Status
 from dockwright.audit.image import PathSize
 from dockwright.output import fmt_bytes
+from dockwright.redact import redact
 
 _STYLE = {Status.PASS: "green", Status.WARN: "yellow", Status.FAIL: "bold red", Status.SKIP: "dim"}
 _COLOR = {Status.PASS: "#1a7f37", Status.WARN: "#b7791f", Status.FAIL: "#cf222e", Status.SKIP: "#6e7781"}
@@ -28,11 +29,12 @@ def short_step(created_by: str) -> str:
 
 
 def render_text(report: AuditReport, console: Console) -> None:
+    """The report for a terminal; every text from the image goes through ``redact`` (no credentials)."""
     img = report.image
     console.print(
         Text.assemble(
             ("audit ", "bold"),
-            (img.ref or img.id, "bold cyan"),
+            (redact(img.ref or img.id), "bold cyan"),
             f"  {fmt_bytes(img.size)}, {len(report.layers)} layers, {img.files} files, "
             f"wasted {fmt_bytes(img.wasted_bytes)} (as dive counts: {fmt_bytes(img.dive_wasted_bytes)}, "
             f"{img.dive_user_wasted_percent:.1f} % of the bytes over the first layer)",
@@ -43,17 +45,18 @@ def render_text(report: AuditReport, console: Console) -> None:
     table.add_column("check", no_wrap=True)
     table.add_column("finding", overflow="fold")
     for result in report.checks:
-        line = Text(result.summary)
+        line = Text(redact(result.summary))
         if result.status in (Status.WARN, Status.FAIL):
             for ev in result.evidence[:3]:
                 where = f" layer {ev.layer}" if ev.layer is not None else ""
                 size = f" {fmt_bytes(ev.bytes)}" if ev.bytes else ""
-                detail = ev.detail if len(ev.detail) <= 48 else ev.detail[:47] + "…"
-                line.append(f"\n  {ev.path}{where}{size} {detail}".rstrip(), style="dim")
+                text = redact(ev.detail)
+                detail = text if len(text) <= 48 else text[:47] + "…"
+                line.append(redact(f"\n  {ev.path}{where}{size} {detail}".rstrip()), style="dim")
         table.add_row(Text(result.status.value, style=_STYLE[result.status]), result.id, line)
     console.print(table)
     for note in report.notes:
-        console.print(Text(f"note: {note}", style="yellow"))
+        console.print(Text(redact(f"note: {note}"), style="yellow"))
     counts = dict(report.counts)
     console.print(
         f"{counts.get('PASS', 0)} pass, {counts.get('WARN', 0)} warn, {counts.get('FAIL', 0)} fail, "
