@@ -2,9 +2,10 @@
 
 Docker 26's default (classic) image store holds one platform per tag, so a multi-platform build cannot
 even resolve ``FROM python:…`` for arm64 there. The containerd image store holds an OCI index per tag:
-the sandbox starts a second dockerd 26 with it (own socket, data and exec roots) and puts there a
-``python:X.Y.Z-slim-bookworm`` index of the amd64 stand-in and an arm64 one (``mmdebstrap --arch=arm64``,
-maintainer scripts under qemu-user-static via binfmt_misc). The index also goes to the sandbox registry.
+the sandbox starts a second dockerd 26 with it (own socket, data and exec roots) and puts there the
+example's ``python:X.Y.Z-slim-<suite>`` index of the amd64 stand-in and an arm64 one
+(``mmdebstrap --arch=arm64``, maintainer scripts under qemu-user-static via binfmt_misc). The index also
+goes to the sandbox registry.
 
 Only ``EXAMPLE`` is built for both platforms (the smallest web example: its one compiled dependency,
 markupsafe, has aarch64 wheels): the PyPI index gets its aarch64 wheels and the Debian mirror the arm64

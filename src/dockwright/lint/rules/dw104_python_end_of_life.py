@@ -1,8 +1,8 @@
 """## What it does
 Flags a `python` base image whose tag names a pre-release (`3.15.0a8`, `3.14.0rc1`, a minor
 newer than the last final release dockwright knows) or a Python past its end of life (`2.7`,
-`3.6`, `3.8`). End-of-life dates come from the release schedule PEPs
-(`lint/data/python_eol.toml`); final releases from `project/data/cpython.toml`.
+`3.6`, `3.8`). Release dates and end-of-life months come from `project/data/cpython.toml`,
+exact end-of-life days from the release schedule PEPs (`lint/data/python_eol.toml`).
 
 ## Why is this bad?
 An end-of-life Python gets no security fixes, and new wheels stop being published for it. A
@@ -50,18 +50,20 @@ def _minor_key(minor: str) -> tuple[int, int]:
 def release_tables() -> tuple[dict[str, datetime.date], tuple[int, int]]:
     """End-of-life dates per minor, and the newest minor with a final release.
 
-    Minors dockwright pins come from ``project/data/cpython.toml`` (release date and end-of-life month);
-    older ones, which it never pins, from ``lint/data/python_eol.toml``.
+    Release dates and end-of-life months come from ``project/data/cpython.toml``; exact end-of-life days
+    (and minors dockwright never pins) from ``lint/data/python_eol.toml``.
     """
-    eol_text = resources.files("dockwright.lint").joinpath("data/python_eol.toml").read_text("utf-8")
-    eol = dict(tomllib.loads(eol_text)["end_of_life"])
     releases_text = resources.files("dockwright").joinpath("project/data/cpython.toml").read_text("utf-8")
     minors = tomllib.loads(releases_text)["minors"]
     today = datetime.date.today()
     final = [m for m, entry in minors.items() if datetime.date.fromisoformat(entry["released"]) <= today]
+    eol: dict[str, datetime.date] = {}
     for minor, entry in minors.items():
         year, month = map(int, str(entry["eol"]).split("-")[:2])
         eol[minor] = datetime.date(year, month, 1)
+    # exact days where the release manager announced one (and minors dockwright never pins) win
+    eol_text = resources.files("dockwright.lint").joinpath("data/python_eol.toml").read_text("utf-8")
+    eol.update(tomllib.loads(eol_text)["end_of_life"])
     return eol, max(_minor_key(m) for m in final)
 
 

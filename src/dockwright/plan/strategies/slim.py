@@ -8,7 +8,8 @@ backend, without build isolation), else its source is copied after the dependenc
 
 Runtime layers never rewrite a file of the base image twice: tini is Debian's binary, installed in a
 small stage built in parallel with the builder and copied (no apt in the runtime unless a
-source-built extension needs a shared library); the user and group are made in one layer.
+dependency needs a system shared library, built from source or loaded with dlopen); the user and
+group are made in one layer.
 """
 
 from __future__ import annotations
