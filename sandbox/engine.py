@@ -113,6 +113,10 @@ def install(settings: Settings) -> Path:
     link = plugins / "docker-buildx"
     link.unlink(missing_ok=True)
     link.symlink_to(root / "usr" / "libexec" / "docker" / "cli-plugins" / "docker-buildx")
+    # other clients that read DOCKER_CONFIG (podman, skopeo) stat its config.json: give them an empty one
+    config = settings.docker_config / "config.json"
+    if not config.exists():
+        config.write_text("{}\n")
     return root
 
 

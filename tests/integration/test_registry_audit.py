@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sandbox.config import DOCKER
 from tests.audit.registry_server import Registry, registry_binary, start_registry
 from tests.integration.harness import built_example
 
@@ -32,6 +33,12 @@ def test_registry_audit_matches_the_engine_audit(registry: Registry, workspace: 
     built = built_example("flask-requirements", workspace)
     remote = f"{registry.host}/flask:1.0"
     started = time.monotonic()
+    # skopeo's docker-daemon transport speaks an API version Docker 26 no longer serves: go through
+    # `docker save` (the engine's own export) and skopeo's docker-archive transport instead
+    archive = workspace / "flask-requirements.tar"
+    subprocess.run(
+        [DOCKER, "save", "-o", str(archive), built.tag], check=True, capture_output=True, timeout=300
+    )
     subprocess.run(
         # a loopback registry without TLS, as the Docker engine allows by default (test only)
         [
@@ -39,13 +46,14 @@ def test_registry_audit_matches_the_engine_audit(registry: Registry, workspace: 
             "copy",
             "--quiet",
             "--dest-tls-verify=false",
-            f"docker-daemon:{built.tag}",
+            f"docker-archive:{archive}",
             f"docker://{remote}",
         ],
         check=True,
         capture_output=True,
         timeout=300,
     )
+    archive.unlink()
     pushed = time.monotonic()
     (remote_report,) = api.audit_registry(remote, context=built.path)
     audited = time.monotonic()

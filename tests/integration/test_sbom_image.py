@@ -26,14 +26,17 @@ def test_sbom_of_a_built_image_matches_its_lock(workspace: Path, tmp_path: Path)
     validate_cyclonedx(text)
     locked, lock_file = project_lock(built.path)
     assert lock_file and locked
-    by_key = {d.key: d for d in found.python}
     for pin in locked:
-        dist = by_key[pin.name]
-        assert dist.version == pin.version and dist.lock is not None and dist.lock.state == "matches"
+        # the app's venv copy is the locked one; a stand-in base may carry a system copy beside it
+        copies = [d for d in found.python if d.key == pin.name]
+        dist = next(d for d in copies if d.version == pin.version)
+        assert dist.lock is not None and dist.lock.state == "matches"
         assert dist.record_files > 0 and dist.licence, dist
+        assert all(d.lock is not None and d.lock.state != "differs" for d in copies), copies
     assert not found.drift()
     debian = {p.name for p in found.debian}
-    assert {"libc6", "tini", "python3.11"} <= debian, sorted(debian)[:20]
+    # tini is copied as a binary (no dpkg entry); the stand-in's interpreter is Debian's python3.X
+    assert "libc6" in debian and any(n.startswith("python3.") for n in debian), sorted(debian)[:20]
     components = json.loads(text)["components"]
     assert len(components) == len(found.python) + len(found.debian)
 
