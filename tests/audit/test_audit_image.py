@@ -159,3 +159,12 @@ def test_dive_wasted_counts_every_copy_of_a_rewritten_file() -> None:
     assert facts.dive_wasted_bytes == 1000 + 1200 + 1500 + 300
     user = sum(layer.size for layer in facts.layers[1:])
     assert facts.dive_user_wasted_ratio == facts.dive_wasted_bytes / user
+
+
+def test_a_library_naming_the_pem_marker_is_not_a_key() -> None:
+    """cryptography's OpenSSH parser holds the marker in a bytes literal: no key, no finding."""
+    from dockwright.audit.image import _scan_secrets
+
+    source = b'_SK_START = b"-----BEGIN OPENSSH PRIVATE KEY-----"\n_SK_END = b"-----END OPENSSH PRIVATE KEY-----"\n'
+    assert _scan_secrets(source) is None
+    assert _scan_secrets(b"x\n-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaA==\n") == "private key"

@@ -39,7 +39,9 @@ _INVENTORY = re.compile(
 
 # Secret patterns: a cheap substring prefilter (in _scan_secrets), then a regex for the kind.
 _SECRET_PATTERNS: tuple[tuple[str, re.Pattern[bytes]], ...] = (
-    ("private key", re.compile(rb"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----")),
+    # a PEM block: the marker on a line of its own (a library naming the marker in a string literal,
+    # e.g. cryptography's OpenSSH parser, is not a key)
+    ("private key", re.compile(rb"(?m)^[ \t]*-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[ \t]*\r?$")),
     ("AWS access key id", re.compile(rb"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")),
     ("GitHub token", re.compile(rb"\b(?:ghp_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{22,})\b")),
     ("Slack token", re.compile(rb"\bxox[baprs]-[A-Za-z0-9-]{10,}")),
