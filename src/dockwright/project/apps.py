@@ -15,7 +15,13 @@ from typing import Any
 
 from dockwright.errors import ProjectError
 from dockwright.project.detectors import DETECTORS, rank
-from dockwright.project.detectors.base import Candidate, Context, outside_app, port_of_command, scan_rank
+from dockwright.project.detectors.base import (
+    Candidate,
+    Context,
+    outside_app,
+    port_of_command,
+    scan_rank,
+)
 from dockwright.project.detectors.console_scripts import declared_scripts, script_evidence
 from dockwright.project.detectors.scan import (
     Framework,
@@ -24,7 +30,14 @@ from dockwright.project.detectors.scan import (
     scan_module,
     signatures,
 )
-from dockwright.project.detectors.servers import bind_env, choose, last_command, package_of, table
+from dockwright.project.detectors.servers import (
+    bind_env,
+    choose,
+    last_command,
+    package_of,
+    runner,
+    table,
+)
 from dockwright.project.facts import AppFacts, AppKind, EnvSetting, Evidence, Fact
 
 __all__ = ["detect_app", "normalise_route", "scan_module", "signatures"]
@@ -141,6 +154,8 @@ def detect_app(
             raise ProjectError(f"--process {process}: no such process (seen: {seen})")
     elif runnable:
         chosen = runnable[0]
+    if chosen is not None and start is None:
+        notes.extend(n for n in chosen.notes if n not in notes)
     framework_c = next(
         (c for c in runnable if c.framework and c.kind == (chosen.kind if chosen else "web")), None
     )
@@ -281,6 +296,10 @@ def detect_app(
         health = Fact(None, (Evidence("default", None, f"{kind.value} app: no health probe"),))
     else:
         health = _health(list(app_scans), fw)
+        served_by = runner(fw.interface) if built_command and fw else None
+        if served_by and served_by.health and health.value is None:
+            why = f"{' '.join(served_by.command[:2])} serves {served_by.health} ({served_by.source})"
+            health = Fact(served_by.health, (Evidence("servers table", None, why),))
     return AppFacts(
         kind=kind,
         framework=framework,
@@ -332,21 +351,11 @@ def _server_command(
             )
             return argv, Fact((server.package,), (Evidence(ev[0].file, ev[0].line, why),)), []
         return argv, Fact(()), []
-    if interface == "aiohttp":
-        return ("python", "-m", "aiohttp.web", "-H", "0.0.0.0", "-P", str(port), c.target), Fact(()), []
-    if interface == "streamlit":
-        argv = (
-            "streamlit",
-            "run",
-            c.target,
-            "--server.port",
-            str(port),
-            "--server.address",
-            "0.0.0.0",
-            "--server.headless",
-            "true",
-        )
-        return argv, Fact(()), []
+    found = runner(interface)
+    if found:
+        argv = found.argv(target=c.target, port=port)
+        env = [EnvSetting(name, value, why, ev) for name, value, why in found.environment(port)]
+        return argv, Fact(()), env
     raise ProjectError(f"no way to serve a {fw.name} app ({interface})")
 
 

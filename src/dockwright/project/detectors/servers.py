@@ -8,6 +8,7 @@ the lock, and the app facts say so (``AppFacts.adds``) so the plan can warn.
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -42,6 +43,37 @@ class Server:
 
 
 @dataclass(frozen=True)
+class Runner:
+    """A framework started by its own program (Streamlit, Gradio, Panel, Celery, RQ, arq ...)."""
+
+    interface: str
+    package: str
+    command: tuple[str, ...]
+    env: tuple[str, ...]
+    health: str
+    source: str
+    why: str = ""
+
+    def argv(self, *, target: str = "", args: tuple[str, ...] = (), port: int = 0) -> tuple[str, ...]:
+        out: list[str] = []
+        for part in self.command:
+            if part == "{script}":
+                out += shlex.split(target)
+            elif part == "{args}":
+                out += args
+            else:
+                out.append(part.format(target=target, port=port))
+        return tuple(out)
+
+    def environment(self, port: int) -> list[tuple[str, str, str]]:
+        """(name, value, why) the runner's table row sets in the image."""
+        return [
+            (name, value.format(port=port), f"{self.why} ({self.source})")
+            for name, _, value in (item.partition("=") for item in self.env)
+        ]
+
+
+@dataclass(frozen=True)
 class Bind:
     program: str
     flags: tuple[str, ...]
@@ -54,6 +86,7 @@ class ServerTable:
     servers: tuple[Server, ...]
     programs: dict[str, str]  # executable -> distribution
     binds: tuple[Bind, ...] = ()
+    runners: tuple[Runner, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -76,7 +109,24 @@ def table() -> ServerTable:
     binds = tuple(
         Bind(str(b["program"]), tuple(b["flags"]), tuple(b["env"]), str(b["source"])) for b in data["bind"]
     )
-    return ServerTable(servers, {str(k): str(v) for k, v in data["programs"].items()}, binds)
+    runners = tuple(
+        Runner(
+            interface=str(r["interface"]),
+            package=str(r["package"]),
+            command=tuple(r["command"]),
+            env=tuple(r.get("env", [])),
+            health=str(r.get("health", "")),
+            source=str(r["source"]),
+            why=str(r.get("why", "")),
+        )
+        for r in data["runner"]
+    )
+    return ServerTable(servers, {str(k): str(v) for k, v in data["programs"].items()}, binds, runners)
+
+
+def runner(interface: str) -> Runner | None:
+    """The table's runner for a framework interface (``streamlit``, ``gradio``, ``rq`` ...), else None."""
+    return next((r for r in table().runners if r.interface == interface), None)
 
 
 def choose(
@@ -123,7 +173,6 @@ def bind_env(argv: tuple[str, ...], port: int) -> list[tuple[str, str, str]]:
 def last_command(argv: tuple[str, ...]) -> tuple[str, ...]:
     """The program a command ends by running: ``sh -c "a && exec b ..."`` -> b's argv; else argv."""
     import re
-    import shlex
 
     if len(argv) >= 3 and argv[0].rsplit("/", 1)[-1] in ("sh", "bash") and argv[1] == "-c":
         last = re.split(r"&&|;|\|\|", argv[2])[-1].strip()
