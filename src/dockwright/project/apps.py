@@ -36,6 +36,7 @@ from dockwright.project.detectors.servers import (
     last_command,
     package_of,
     runner,
+    runner_programs,
     table,
 )
 from dockwright.project.facts import AppFacts, AppKind, EnvSetting, Evidence, Fact
@@ -184,7 +185,7 @@ def detect_app(
     if explicit is not None:
         ev = Evidence("command line", None, f"--start {start}")
         command = Fact(explicit, (ev,))
-        servers = {s.command[0] for s in table().servers} | {"streamlit", "panel"}
+        servers = {s.command[0] for s in table().servers} | runner_programs("web")
         web = explicit[0] in servers or port is not None or port_of_command(explicit) is not None
         kind = Fact(
             "web" if web else (chosen.kind if chosen and chosen.command == explicit else "cli"), (ev,)

@@ -47,6 +47,7 @@ class Runner:
     """A framework started by its own program (Streamlit, Gradio, Panel, Celery, RQ, arq ...)."""
 
     interface: str
+    kind: str  # web | worker
     package: str
     command: tuple[str, ...]
     env: tuple[str, ...]
@@ -112,6 +113,7 @@ def table() -> ServerTable:
     runners = tuple(
         Runner(
             interface=str(r["interface"]),
+            kind=str(r["kind"]),
             package=str(r["package"]),
             command=tuple(r["command"]),
             env=tuple(r.get("env", [])),
@@ -145,6 +147,16 @@ def choose(
             return server, False
     default = next(s for s in table().servers if s.default == interface)
     return default, default.package not in dependencies
+
+
+def runner_kind(package: str | None) -> str | None:
+    """``web`` or ``worker`` when a framework runner of the table is installed by ``package``."""
+    return next((r.kind for r in table().runners if r.package == package), None)
+
+
+def runner_programs(kind: str) -> frozenset[str]:
+    """The programs the table's runners of one kind start (``streamlit``, ``panel`` ...; not ``python``)."""
+    return frozenset(r.command[0] for r in table().runners if r.kind == kind and r.command[0] != "python")
 
 
 def package_of(program: str) -> str | None:
