@@ -266,3 +266,16 @@ def test_runner_table_serves_streamlit_and_celery_as_before() -> None:
     assert streamlit is not None and celery is not None
     assert streamlit.argv(target="a.py", port=8501)[:3] == ("streamlit", "run", "a.py")
     assert celery.argv(target="tasks") == ("celery", "-A", "tasks", "worker", "--loglevel", "INFO")
+
+
+def test_dash_wsgi_module_that_rebinds_app_to_its_server(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "dash_app.py": "import dash\napp = dash.Dash(__name__)\n\nif __name__ == '__main__':\n"
+            "    app.run_server(debug=True)\n",
+            "wsgi.py": "from dash_app import app\n\napp = app.server\n",
+        }
+    )
+    app = app_of(root, ("dash", "gunicorn"))
+    assert app.command.value[-1] == "wsgi:app"
+    assert (app.command.evidence[0].file, app.command.evidence[0].line) == ("wsgi.py", 3)

@@ -1,9 +1,10 @@
 """Dash apps (``app = Dash(__name__)``), served by a production WSGI server through Dash's Flask server.
 
-Which module: the one a launch line runs (``python index.py``; see ``named.py``), else the one that
-calls ``app.run()`` / ``app.run_server()`` on a Dash app it defines or imports (multi-file apps define
-the app in ``app.py`` and register the layout and callbacks in ``index.py``: serving ``app.py`` alone
-would serve no page), else the module defining the app.
+Which module: the one a launch line runs (``python index.py``; see ``named.py``), else one that
+imports the app and binds its server for a WSGI server (``wsgi.py``: ``server = app.server``), else
+the one that calls ``app.run()`` / ``app.run_server()`` on a Dash app it defines or imports
+(multi-file apps define the app in ``app.py`` and register the layout and callbacks in ``index.py``:
+serving ``app.py`` alone would serve no page), else the module defining the app.
 
 What object: a name the module binds to the app's Flask server (``server = app.server``, the Dash
 deployment guide's convention, or ``from app import server``) is served as ``module:server``; else
@@ -41,7 +42,18 @@ def detect(ctx: Context) -> list[Candidate]:
         calls = (i for i in scan.invocations if i.last in _RUNS and i.name.rsplit(".", 1)[0] == var)
         return next((i.line for i in calls), None)
 
+    def wsgi_module(scan: ModuleScan) -> int | None:
+        """The line where a module that imports a Dash app binds its server (``wsgi.py``)."""
+        var = app_var(scan)
+        if not var or any(name == fw.name for name, _, _ in scan.apps):
+            return None
+        return next((line for value, line in scan.attributes.values() if value == f"{var}.server"), None)
+
     found = named_module(ctx, r"python[\d.]*", lambda s: app_var(s) is not None)
+    if found is None:
+        binder = next((s for s in ctx.scans if wsgi_module(s) is not None), None)
+        if binder is not None:
+            found = (binder, Evidence(binder.rel, wsgi_module(binder), "binds the dash app's server"))
     if found is None:
         runner = next((s for s in ctx.scans if run_line(s) is not None), None)
         if runner is not None:
