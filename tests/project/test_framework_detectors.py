@@ -279,3 +279,12 @@ def test_dash_wsgi_module_that_rebinds_app_to_its_server(make_project: MakeProje
     app = app_of(root, ("dash", "gunicorn"))
     assert app.command.value[-1] == "wsgi:app"
     assert (app.command.evidence[0].file, app.command.evidence[0].line) == ("wsgi.py", 3)
+
+
+def test_src_that_is_a_package_keeps_its_name(make_project: MakeProject) -> None:
+    """`src/__init__.py`: src is the package (imported as src.app), not a src layout folder."""
+    root = make_project(
+        {"src/__init__.py": "", "src/app.py": "from fastapi import FastAPI\n\napp = FastAPI()\n"}
+    )
+    app = app_of(root, ("fastapi", "uvicorn"))
+    assert app.command.value[:2] == ("uvicorn", "src.app:app")

@@ -48,13 +48,14 @@ UNPRIVILEGED_PORT = 8080
 
 def _scans(tree: Any, notes: list[str]) -> dict[str, ModuleScan]:
     out: dict[str, ModuleScan] = {}
+    src_package = "src/__init__.py" in tree.python_files
     for rel in tree.python_files:
         try:
             text = tree.read_text(rel)
         except ProjectError as exc:
             notes.append(f"skipped {exc}")
             continue
-        scan = scan_module(rel, text)
+        scan = scan_module(rel, text, src_package=src_package)
         if scan is None:
             notes.append(f"{rel}: not valid Python syntax; skipped")
             continue

@@ -119,9 +119,11 @@ class ModuleScan:
     from_imports: dict[str, str] = field(default_factory=dict)  # local name -> "module.name" (absolute)
 
 
-def module_name(rel: str) -> str:
+def module_name(rel: str, src_package: bool = False) -> str:
+    """The dotted module of a file: ``src/`` is a layout folder (``src/pkg/a.py`` is ``pkg.a``) unless
+    it is a package itself (``src/__init__.py``: ``src.app``, imported from the work directory)."""
     path = rel[:-3]
-    if path.startswith("src/"):
+    if path.startswith("src/") and not src_package:
         path = path[4:]
     parts = path.split("/")
     if parts[-1] == "__init__":
@@ -175,13 +177,13 @@ def _is_main_guard(stmt: ast.stmt) -> bool:
     )
 
 
-def scan_module(rel: str, source: str) -> ModuleScan | None:
+def scan_module(rel: str, source: str, *, src_package: bool = False) -> ModuleScan | None:
     try:
         tree = ast.parse(source, filename=rel)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     sig = signatures()
-    scan = ModuleScan(rel, module_name(rel))
+    scan = ModuleScan(rel, module_name(rel, src_package))
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             scan.imports.update(a.name.split(".")[0] for a in node.names)
