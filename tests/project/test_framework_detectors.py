@@ -288,3 +288,31 @@ def test_src_that_is_a_package_keeps_its_name(make_project: MakeProject) -> None
     )
     app = app_of(root, ("fastapi", "uvicorn"))
     assert app.command.value[:2] == ("uvicorn", "src.app:app")
+
+
+def test_gradio_launched_from_a_module_that_imports_the_ui_factory(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "ui.py": "import gradio as gr\n\ndef create_demo():\n    return gr.Blocks()\n",
+            "app.py": "from ui import create_demo\n\nif __name__ == '__main__':\n"
+            "    create_demo().launch(server_name='0.0.0.0')\n",
+        }
+    )
+    app = app_of(root, ("gradio",))
+    assert app.command.value == ("python", "app.py") and app.kind.value == "web"
+    assert env_of(app)["GRADIO_SERVER_NAME"] == "0.0.0.0"
+
+
+def test_compose_command_naming_a_file_the_project_lacks_is_not_used(make_project: MakeProject) -> None:
+    """A service built from its own Dockerfile in another directory: its command's file is not at the
+    root, so the image dockwright writes would not find it."""
+    compose = (
+        "services:\n  ui:\n    build: .\n    command: streamlit run main.py\n    ports:\n      - 8501:8501\n"
+    )
+    root = make_project(
+        {"docker-compose.yml": compose, "ui/main.py": "import streamlit as st\nst.write(1)\n"}
+    )
+    notes: list[str] = []
+    app = app_of(root, ("streamlit",), notes)
+    assert app.command.value[:3] == ("streamlit", "run", "ui/main.py")
+    assert any("main.py, which is not at that path" in n for n in notes)

@@ -115,6 +115,12 @@ def _missing_program(ctx: Context, c: Candidate) -> str | None:
     words = " ".join(argv)
     if re.search(r"manage\.py runserver|\bflask run\b|--reload\b|\bdev_server\b", words):
         return f"{' '.join(argv[:3])} is a development server, not the production start"
+    script = next((w for w in argv[1:] if w.endswith(".py") and not w.startswith("-")), None)
+    if script and not script.startswith("/") and not ctx.tree.is_file(script.removeprefix("./")):
+        return (
+            f"it runs {script}, which is not at that path in the project (the service builds another "
+            "context or works in another directory)"
+        )
     if re.match(r"^python(3(\.\d+)?)?$", name) or package_of(name):
         return None
     if ctx.tree.is_file(program.removeprefix("./")) or name in declared_scripts(ctx.pyproject):

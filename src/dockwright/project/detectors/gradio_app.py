@@ -1,6 +1,7 @@
-"""Gradio apps: a module importing gradio that calls ``launch()`` (``demo.launch()``,
-``gr.Interface(...).launch()``), preferring the file a launch line runs with ``python`` or ``gradio``
-(see ``named.py``), else the shallowest such module, wherever it sits in the package.
+"""Gradio apps: a module importing gradio (or a project module that does) that calls ``launch()``
+(``demo.launch()``, ``gr.Interface(...).launch()``, ``create_demo().launch()``), preferring the file
+a launch line runs with ``python`` or ``gradio`` (see ``named.py``), else the shallowest such module,
+wherever it sits in the package.
 
 A Gradio app starts itself, so the image runs ``python FILE`` (``python -m pkg.mod`` when the file is
 inside a package); ``gradio FILE`` is the reloading development mode. ``launch()`` binds 127.0.0.1:7860
@@ -13,6 +14,8 @@ FastAPI app (``gr.mount_gradio_app``) has no ``launch()``: the FastAPI detector 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from dockwright.project.detectors.base import Candidate, Context, script_target
 from dockwright.project.detectors.named import named_module
 from dockwright.project.detectors.scan import ModuleScan, signatures
@@ -20,8 +23,18 @@ from dockwright.project.detectors.ui import runs_file
 from dockwright.project.facts import Evidence
 
 
-def _launches(scan: ModuleScan) -> bool:
-    return "gradio" in scan.imports and any(i.last == "launch" for i in scan.invocations)
+def _launcher(ctx: Context) -> Callable[[ModuleScan], bool]:
+    """Whether a module launches a Gradio app: it calls ``launch()`` and imports gradio, or imports
+    from a project module that does (``from ui import create_demo; create_demo().launch()``)."""
+    gradio_modules = {s.module for s in ctx.by_rel.values() if "gradio" in s.imports}
+
+    def launches(scan: ModuleScan) -> bool:
+        if not any(i.last == "launch" for i in scan.invocations):
+            return False
+        imported = {full.rsplit(".", 1)[0] for full in scan.from_imports.values()}
+        return "gradio" in scan.imports or bool(imported & gradio_modules)
+
+    return launches
 
 
 def _notes(scan: ModuleScan) -> tuple[str, ...]:
@@ -42,9 +55,10 @@ def _notes(scan: ModuleScan) -> tuple[str, ...]:
 
 def detect(ctx: Context) -> list[Candidate]:
     fw = signatures().framework("gradio")
-    found = named_module(ctx, r"(?:python[\d.]*|gradio)", _launches)
+    launches = _launcher(ctx)
+    found = named_module(ctx, r"(?:python[\d.]*|gradio)", launches)
     if found is None:
-        first = next((s for s in ctx.scans if _launches(s)), None)
+        first = next((s for s in ctx.scans if launches(s)), None)
         if first is None:
             return []
         line = next(i.line for i in first.invocations if i.last == "launch")
