@@ -47,7 +47,7 @@ def test_rq_worker_runs_a_job_enqueued_with_the_apps_queues(
         "deadline = time.monotonic() + 60\n"
         "while job.get_status(refresh=True) not in ('finished', 'failed') and time.monotonic() < deadline:\n"
         "    time.sleep(0.2)\n"
-        "print(job.get_status(), job.return_value())\n"
+        "print(job.get_status().value, job.return_value())\n"
     )
     done = docker(
         *("run", "--rm", "--network", "host", "--env", f"REDIS_URL={url}", built.tag),

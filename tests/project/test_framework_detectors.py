@@ -316,3 +316,13 @@ def test_compose_command_naming_a_file_the_project_lacks_is_not_used(make_projec
     app = app_of(root, ("streamlit",), notes)
     assert app.command.value[:3] == ("streamlit", "run", "ui/main.py")
     assert any("main.py, which is not at that path" in n for n in notes)
+
+
+def test_rq_worker_built_inside_a_cli_command_is_not_a_script(make_project: MakeProject) -> None:
+    src = (
+        "import click\nfrom rq import Queue, Worker\n\n@click.command()\ndef worker():\n"
+        "    Worker([Queue('default')]).work()\n"
+    )
+    root = make_project({"proj/__init__.py": "", "proj/cli.py": src})
+    app = app_of(root, ("rq", "click"))
+    assert app.command.value == ("rq", "worker", "default")

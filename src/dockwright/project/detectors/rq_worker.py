@@ -1,7 +1,8 @@
 """RQ workers (Redis Queue). Three shapes, first found wins:
 
 1. a worker script: a module importing rq that builds a ``Worker``/``SimpleWorker`` and calls
-   ``.work()`` (the Heroku-style ``worker.py``) runs as ``python FILE`` (``-m`` inside a package);
+   ``.work()`` at module level or under its ``__main__`` guard (the Heroku-style ``worker.py``) runs as
+   ``python FILE`` (``-m`` inside a package); a CLI command's function that does so is not a script;
 2. django-rq: a Django project depending on ``django-rq`` runs ``python manage.py rqworker`` on the
    queues its settings' ``RQ_QUEUES`` names;
 3. ``rq worker QUEUE...`` on the queues the code declares (``Queue("high")``, ``Queue(name="low")``;
@@ -28,7 +29,9 @@ def _worker_script(ctx: Context) -> Candidate | None:
             continue
         builds = any(i.last in ("Worker", "SimpleWorker") for i in scan.invocations)
         work = next((i for i in scan.invocations if i.last == "work"), None)
-        if builds and work:
+        # a script runs it: at module level, or from a function its __main__ guard calls (a CLI
+        # command's function that builds a worker is not a script: `manage.py rq worker`)
+        if builds and work and (scan.main_guard or not work.in_function):
             ev = Evidence(scan.rel, work.line, "rq worker script (Worker(...).work())")
             return _candidate(scan, ev, ("python", *script_target(ctx.tree, scan).split()))
     return None

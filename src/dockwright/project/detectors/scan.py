@@ -73,6 +73,7 @@ class Invocation:
     line: int
     args: tuple[object, ...]
     keywords: dict[str, object]
+    in_function: bool = False  # inside a function or class body (runs only when called)
 
     @property
     def last(self) -> str:
@@ -232,6 +233,12 @@ def scan_module(rel: str, source: str, *, src_package: bool = False) -> ModuleSc
             scan.main_guard = True
     _declared_prefixes(tree, scan)
     guarded_nodes, guarded_names = _guarded(tree)
+    in_bodies = {
+        id(n)
+        for stmt in tree.body
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+        for n in ast.walk(stmt)
+    }
     for node in ast.walk(tree):
         if id(node) not in guarded_nodes:
             _scan_env_and_writes(node, scan)
@@ -251,7 +258,7 @@ def scan_module(rel: str, source: str, *, src_package: bool = False) -> ModuleSc
                         scan.module_prefixes[urls.value] = first.value
         _scan_prefix(node, name, last, scan)
         if last in WATCHED_CALLS:
-            scan.invocations.append(_invocation(node, name, scan))
+            scan.invocations.append(_invocation(node, name, scan, id(node) in in_bodies))
         # a port literal counts only when it is passed to something that serves (run/serve/launch ...)
         if last in _SERVE_CALLS:
             for kw in node.keywords:
@@ -331,9 +338,10 @@ def _absolute(scan: ModuleScan, module: str, level: int) -> str:
     return ".".join([*base, module] if module else base)
 
 
-def _invocation(node: ast.Call, name: str, scan: ModuleScan) -> Invocation:
+def _invocation(node: ast.Call, name: str, scan: ModuleScan, in_function: bool) -> Invocation:
     keywords = {kw.arg: _literal(kw.value, scan) for kw in node.keywords if kw.arg}
-    return Invocation(name, node.lineno, tuple(_literal(a, scan) for a in node.args), keywords)
+    args = tuple(_literal(a, scan) for a in node.args)
+    return Invocation(name, node.lineno, args, keywords, in_function)
 
 
 def _class_names(cls: ast.ClassDef) -> frozenset[str]:
