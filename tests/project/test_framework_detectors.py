@@ -326,3 +326,30 @@ def test_rq_worker_built_inside_a_cli_command_is_not_a_script(make_project: Make
     root = make_project({"proj/__init__.py": "", "proj/cli.py": src})
     app = app_of(root, ("rq", "click"))
     assert app.command.value == ("rq", "worker", "default")
+
+
+def test_bokeh_app_directory_named_by_a_script_with_flag_values(make_project: MakeProject) -> None:
+    """`bokeh serve --port 5100 --allow-websocket-origin=* ./app` in docker/entrypoint.sh: the app
+    directory and the port come from that line; the `*` origin is not copied (narrow by default)."""
+    root = make_project(
+        {
+            "docker/entrypoint.sh": "#!/bin/sh\nbokeh serve --port 5100 \\\n  --allow-websocket-origin=* ./app\n",
+            "docker/app/main.py": "from bokeh.io import curdoc\ncurdoc().add_root(None)\n",
+        }
+    )
+    app = app_of(root, ("bokeh",))
+    assert app.command.value == ("bokeh", "serve", "docker/app", "--address", "0.0.0.0", "--port", "5100")
+    assert (app.port.value, app.port.evidence[0].file, app.port.evidence[0].line) == (
+        5100,
+        "docker/entrypoint.sh",
+        2,
+    )
+    assert env_of(app) == {"BOKEH_ALLOW_WS_ORIGIN": "localhost:5100"}
+
+
+def test_streamlit_port_from_the_launch_line(make_project: MakeProject) -> None:
+    root = make_project(
+        {"run.sh": "streamlit run ui/home.py --server.port 8600\n", "ui/home.py": "import streamlit as st\n"}
+    )
+    app = app_of(root, ("streamlit",))
+    assert app.command.value[:5] == ("streamlit", "run", "ui/home.py", "--server.port", "8600")

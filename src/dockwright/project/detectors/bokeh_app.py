@@ -8,7 +8,7 @@ else the shallowest module importing bokeh that builds its document with ``curdo
 from __future__ import annotations
 
 from dockwright.project.detectors.base import Candidate, Context
-from dockwright.project.detectors.named import named_module
+from dockwright.project.detectors.named import named_files
 from dockwright.project.detectors.scan import ModuleScan, signatures
 from dockwright.project.detectors.ui import runs_file
 from dockwright.project.facts import Evidence
@@ -24,9 +24,12 @@ def _bokeh_app(scan: ModuleScan) -> bool:
 
 def detect(ctx: Context) -> list[Candidate]:
     fw = signatures().framework("bokeh")
-    found = named_module(ctx, r"bokeh\s+serve", lambda s: "bokeh" in s.imports)
-    if found:
-        return [runs_file(fw, found[0], found[1])]
+    for launch in named_files(ctx, r"bokeh\s+serve", dirs=True):
+        ev, port = launch.evidence, launch.port
+        rel = launch.rel if launch.rel.endswith(".py") else f"{launch.rel}/main.py"
+        scan = ctx.by_rel.get(rel)
+        if scan is not None and "bokeh" in scan.imports:
+            return [runs_file(fw, scan, ev, launch.rel, port=port)]
     for scan in ctx.scans:
         if _bokeh_app(scan):
             line = next(i.line for i in scan.invocations if i.last == "curdoc")

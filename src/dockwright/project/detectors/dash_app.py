@@ -49,7 +49,8 @@ def detect(ctx: Context) -> list[Candidate]:
             return None
         return next((line for value, line in scan.attributes.values() if value == f"{var}.server"), None)
 
-    found = named_module(ctx, r"python[\d.]*", lambda s: app_var(s) is not None)
+    named = named_module(ctx, r"python[\d.]*", lambda s: app_var(s) is not None)
+    found = (named[0], named[1].evidence) if named else None
     if found is None:
         binder = next((s for s in ctx.scans if wsgi_module(s) is not None), None)
         if binder is not None:

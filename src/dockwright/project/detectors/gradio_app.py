@@ -56,7 +56,8 @@ def _notes(scan: ModuleScan) -> tuple[str, ...]:
 def detect(ctx: Context) -> list[Candidate]:
     fw = signatures().framework("gradio")
     launches = _launcher(ctx)
-    found = named_module(ctx, r"(?:python[\d.]*|gradio)", launches)
+    named = named_module(ctx, r"(?:python[\d.]*|gradio)", launches)
+    found = (named[0], named[1].evidence) if named else None
     if found is None:
         first = next((s for s in ctx.scans if launches(s)), None)
         if first is None:

@@ -27,11 +27,24 @@ def detect(ctx: Context) -> list[Candidate]:
     fw = signatures().framework("panel")
     found = named_module(ctx, r"panel\s+serve", lambda s: "panel" in s.imports)
     if found:
-        return [runs_file(fw, found[0], found[1])]
+        scan, launch = found
+        return [runs_file(fw, scan, launch.evidence, port=launch.port)]
     notebook = next(named_files(ctx, r"panel\s+serve", (".ipynb",)), None)
     if notebook:
-        rel, ev = notebook
-        return [Candidate(fw.name, "web", "web", (ev,), framework=fw, target=rel, rel=rel)]
+        ev, port = notebook.evidence, notebook.port
+        return [
+            Candidate(
+                fw.name,
+                "web",
+                "web",
+                (ev,),
+                framework=fw,
+                target=notebook.rel,
+                rel=notebook.rel,
+                port=port,
+                port_evidence=ev if port else None,
+            )
+        ]
     for scan in ctx.scans:
         if _servable(scan) and not scan.rel.endswith("__init__.py"):
             line = next(i.line for i in scan.invocations if i.last == "servable")

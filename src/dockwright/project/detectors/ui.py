@@ -12,9 +12,15 @@ from dockwright.project.facts import Evidence
 
 
 def runs_file(
-    fw: Framework, scan: ModuleScan, ev: Evidence, target: str = "", notes: tuple[str, ...] = ()
+    fw: Framework,
+    scan: ModuleScan,
+    ev: Evidence,
+    target: str = "",
+    notes: tuple[str, ...] = (),
+    port: int | None = None,
 ) -> Candidate:
-    """The web candidate a framework's own runner starts on one file (``target``: default the path)."""
+    """The web candidate a framework's own runner starts on one file (``target``: default the path;
+    ``port``: what the launch line that named it asks for)."""
     return Candidate(
         fw.name,
         "web",
@@ -25,6 +31,8 @@ def runs_file(
         module=scan.module,
         rel=scan.rel,
         notes=notes,
+        port=port,
+        port_evidence=ev if port else None,
     )
 
 
@@ -36,7 +44,8 @@ def detect(ctx: Context) -> list[Candidate]:
 
     named = named_module(ctx, r"streamlit\s+run", imports)
     if named:
-        return [runs_file(fw, named[0], named[1])]
+        scan, launch = named
+        return [runs_file(fw, scan, launch.evidence, port=launch.port)]
     for scan in ctx.scans:
         if imports(scan):
             return [runs_file(fw, scan, Evidence(scan.rel, None, "imports streamlit"))]
