@@ -12,6 +12,7 @@ import shlex
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import Any, TypeVar
 
 from dockwright.project.tree import parse_toml
 
@@ -22,9 +23,9 @@ class Server:
     package: str
     interfaces: tuple[str, ...]
     command: tuple[str, ...]
-    factory: str  # "call", a flag ("--factory"), or "" (no factory support)
-    default: str  # interface it is the default for, or ""
     source: str
+    factory: str = ""  # "call", a flag ("--factory"), or "" (no factory support)
+    default: str = ""  # interface it is the default for, or ""
     chdir: str = ""  # flag naming the directory the app's modules are imported from
 
     def argv(self, target: str, port: int, interface: str, factory: bool, chdir: str = "") -> tuple[str, ...]:
@@ -50,9 +51,9 @@ class Runner:
     kind: str  # web | worker
     package: str
     command: tuple[str, ...]
-    env: tuple[str, ...]
-    health: str
     source: str
+    env: tuple[str, ...] = ()
+    health: str = ""
     why: str = ""
 
     def argv(self, *, target: str = "", args: tuple[str, ...] = (), port: int = 0) -> tuple[str, ...]:
@@ -90,39 +91,26 @@ class ServerTable:
     runners: tuple[Runner, ...] = ()
 
 
+Row = TypeVar("Row", Server, Bind, Runner)
+
+
+def _rows(record: type[Row], rows: list[dict[str, Any]]) -> tuple[Row, ...]:
+    """A TOML array of tables as frozen records: lists become tuples; a key a row leaves out takes
+    the record's default."""
+    out: list[Row] = []
+    for row in rows:
+        fields: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in row.items()}
+        out.append(record(**fields))
+    return tuple(out)
+
+
 @lru_cache(maxsize=1)
 def table() -> ServerTable:
     text = resources.files("dockwright.project").joinpath("data/servers.toml").read_text("utf-8")
     data = parse_toml(text)
-    servers = tuple(
-        Server(
-            name=str(s["name"]),
-            package=str(s["package"]),
-            interfaces=tuple(s["interfaces"]),
-            command=tuple(s["command"]),
-            factory=str(s.get("factory", "")),
-            default=str(s.get("default", "")),
-            source=str(s["source"]),
-            chdir=str(s.get("chdir", "")),
-        )
-        for s in data["server"]
-    )
-    binds = tuple(
-        Bind(str(b["program"]), tuple(b["flags"]), tuple(b["env"]), str(b["source"])) for b in data["bind"]
-    )
-    runners = tuple(
-        Runner(
-            interface=str(r["interface"]),
-            kind=str(r["kind"]),
-            package=str(r["package"]),
-            command=tuple(r["command"]),
-            env=tuple(r.get("env", [])),
-            health=str(r.get("health", "")),
-            source=str(r["source"]),
-            why=str(r.get("why", "")),
-        )
-        for r in data["runner"]
-    )
+    servers = _rows(Server, data["server"])
+    binds = _rows(Bind, data["bind"])
+    runners = _rows(Runner, data["runner"])
     return ServerTable(servers, {str(k): str(v) for k, v in data["programs"].items()}, binds, runners)
 
 
