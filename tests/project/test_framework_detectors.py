@@ -353,3 +353,11 @@ def test_streamlit_port_from_the_launch_line(make_project: MakeProject) -> None:
     )
     app = app_of(root, ("streamlit",))
     assert app.command.value[:5] == ("streamlit", "run", "ui/home.py", "--server.port", "8600")
+
+
+def test_gradio_on_a_privileged_port_is_served_on_8080_and_noted(make_project: MakeProject) -> None:
+    src = "import gradio as gr\n\ndemo = gr.Blocks()\ndemo.launch(server_name='0.0.0.0', server_port=80)\n"
+    notes: list[str] = []
+    app = app_of(make_project({"app.py": src}), ("gradio",), notes)
+    assert app.port.value == 8080 and env_of(app)["GRADIO_SERVER_PORT"] == "8080"
+    assert any("server_port=80) is a privileged port" in n for n in notes)

@@ -48,6 +48,12 @@ def _notes(scan: ModuleScan) -> tuple[str, ...]:
                 f"{scan.rel}:{call.line}: launch(server_name={name!r}) listens only there, not on the "
                 "container's interfaces; drop it so GRADIO_SERVER_NAME=0.0.0.0 applies"
             )
+        port = call.keywords.get("server_port")
+        if type(port) is int and port < 1024:
+            out.append(
+                f"{scan.rel}:{call.line}: launch(server_port={port}) is a privileged port the non-root "
+                "user cannot bind; drop it so GRADIO_SERVER_PORT applies"
+            )
         if call.keywords.get("share") is True:
             out.append(f"{scan.rel}:{call.line}: launch(share=True) needs the internet for a share link")
     return tuple(out)
