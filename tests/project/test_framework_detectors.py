@@ -361,3 +361,15 @@ def test_gradio_on_a_privileged_port_is_served_on_8080_and_noted(make_project: M
     app = app_of(make_project({"app.py": src}), ("gradio",), notes)
     assert app.port.value == 8080 and env_of(app)["GRADIO_SERVER_PORT"] == "8080"
     assert any("server_port=80) is a privileged port" in n for n in notes)
+
+
+def test_a_makefile_running_tests_does_not_name_the_app(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "Makefile": "test:\n\tpython -m pytest tests/test_ui.py\n\tpython tests/smoke.py\n",
+            "tests/test_ui.py": "from dash import Dash\napp = Dash(__name__)\n",
+            "tests/smoke.py": "from dash import Dash\napp = Dash(__name__)\n",
+            "board.py": "from dash import Dash\napp = Dash(__name__)\nserver = app.server\n",
+        }
+    )
+    assert app_of(root, ("dash", "gunicorn")).command.value[-1] == "board:server"

@@ -13,7 +13,7 @@ import shlex
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from dockwright.project.detectors.base import Context, port_of_command
+from dockwright.project.detectors.base import Context, outside_app, port_of_command
 from dockwright.project.detectors.scan import ModuleScan
 from dockwright.project.facts import Evidence
 
@@ -62,7 +62,7 @@ def named_files(
     app directory holding ``main.py`` (``bokeh serve ./app``). Options before the file may take a
     value (``--port 5100``)."""
     ends = "|".join(re.escape(s) for s in suffixes) + ("|" if dirs else "")
-    flags = r"(?:-[\w.-]+(?:=\S*|\s+[^-\s]\S*)?\s+)*"
+    flags = r"(?:-(?!m\s)[\w.-]+(?:=\S*|\s+[^-\s]\S*)?\s+)*"  # not `-m` (python -m pytest tests/x.py)
     pattern = re.compile(rf"(?:^|[\s;&|(]){launcher}\s+{flags}([\w./-]+(?:{ends}))(?=\s|$|[;&|)])")
     for rel in launch_files(ctx):
         folder = rel.rpartition("/")[0]
@@ -91,6 +91,8 @@ def named_module(
     """The first module a launch line runs with ``launcher`` that the detector accepts (it imports
     the framework ...), with the launch."""
     for launch in named_files(ctx, launcher):
+        if outside_app(launch.rel):
+            continue  # a test, example or doc file a Makefile runs is not the app
         if launch.rel in ctx.by_rel and accept(ctx.by_rel[launch.rel]):
             return ctx.by_rel[launch.rel], launch
     return None
