@@ -27,6 +27,8 @@ ON_DEFAULT = {
     "flask-bare",
     "flask-boot",
     "setuppy-magic",
+    "dash-app",
+    "rq-worker",
 }
 
 # example: (manager, kind, framework, command, port, health, hashed requirements, lock, compiling)
@@ -163,6 +165,28 @@ EXPECTED: dict[str, tuple[Any, ...]] = {
         "streamlit run streamlit_app.py --server.port 8501 --server.address 0.0.0.0 --server.headless true",
         8501,
         "/_stcore/health",
+        "requirements.txt",
+        None,
+        [],
+    ),
+    "dash-app": (
+        "pip-tools",
+        "web",
+        "dash",
+        "gunicorn --bind 0.0.0.0:8050 index:server",
+        8050,
+        "/healthz",
+        "requirements.txt",
+        None,
+        [],
+    ),
+    "rq-worker": (
+        "pip-tools",
+        "worker",
+        "rq",
+        "rq worker high default low",
+        None,
+        None,
         "requirements.txt",
         None,
         [],

@@ -752,8 +752,23 @@ def _app_venv(facts: ImageFacts) -> str | None:
     return None
 
 
+def _pinned_tooling(options: CheckOptions) -> tuple[set[str], str]:
+    """With --context: the installer tools the project's lock pins as run-time dependencies (Dash
+    requires setuptools, older libraries import pkg_resources), and the lock file; else nothing."""
+    if options.context is None:
+        return set(), ""
+    from dockwright.audit.inventory import project_lock
+
+    try:
+        locked, lock_file = project_lock(options.context)
+    except DockwrightError:
+        return set(), ""
+    return {p.name.lower() for p in locked} & _BOOTSTRAP, lock_file
+
+
 def check_pip_in_runtime(facts: ImageFacts, options: CheckOptions) -> CheckResult:
-    """pip/setuptools/wheel left in a runtime whose command does not use them.
+    """pip/setuptools/wheel left in a runtime whose command does not use them (with --context, a tool
+    the project's lock pins is one of the app's own dependencies, not a leftover).
 
     When the app runs in a virtualenv (its ``bin`` first on PATH), only that venv is the app's
     environment: the base image's own pip outside it cannot be removed without whiteouts that hide
@@ -762,11 +777,12 @@ def check_pip_in_runtime(facts: ImageFacts, options: CheckOptions) -> CheckResul
     title = "No pip/setuptools/wheel in the runtime"
     command = " ".join(_command(facts))
     venv = _app_venv(facts)
+    declared, lock_file = _pinned_tooling(options)
     evidence: list[Evidence] = []
     outside: list[Evidence] = []
     for root, names in sorted(_site_trees(facts).items()):
         for name in sorted(names & _BOOTSTRAP):
-            if re.search(rf"\b{name}\b", command):
+            if re.search(rf"\b{name}\b", command) or name in declared:
                 continue
             found = _group_dirs(facts, [f"{root}/{name}"], "installer tooling")
             if venv is None or root.startswith(venv + "/"):
@@ -782,6 +798,9 @@ def check_pip_in_runtime(facts: ImageFacts, options: CheckOptions) -> CheckResul
                     f" (the base image's {fmt_bytes(sum(e.bytes for e in outside))} of it stays outside "
                     "the venv)"
                 )
+        kept = sorted(declared & {n for names in _site_trees(facts).values() for n in names})
+        if kept:
+            summary += f"; {', '.join(kept)} pinned by {lock_file}: a declared run-time dependency, kept"
         return CheckResult("pip-in-runtime", title, Status.PASS, summary, tuple(outside), group="python")
     total = sum(e.bytes for e in evidence)
     return CheckResult(
