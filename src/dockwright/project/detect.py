@@ -29,7 +29,7 @@ from dockwright.project.python_version import (
 )
 from dockwright.project.syntax import host_minor, syntax_floor
 from dockwright.project.tree import ProjectTree
-from dockwright.project.workspace import locate, member_dependencies
+from dockwright.project.workspace import MAX_PARENTS, locate, member_dependencies
 
 
 def detect_project(
@@ -63,7 +63,7 @@ def detect_project(
     ]
     uv_member = workspace if workspace is not None and workspace.kind == "uv-workspace" else None
     py = detect_python(_python_tree(tree, uv_member), pyproject, override=python, debian=debian)
-    metadata = detect_metadata(tree, pyproject)
+    metadata = detect_metadata(tree, pyproject, _git_tree(tree, workspace))
 
     def dependencies(version: str) -> Dependencies:
         if uv_member is not None:
@@ -131,6 +131,16 @@ def detect_project(
         notes=tuple(notes),
         workspace=workspace,
     )
+
+
+def _git_tree(tree: ProjectTree, workspace: WorkspaceFacts | None) -> ProjectTree | None:
+    """The checkout an app in a bigger tree sits in: the nearest folder above it with ``.git``."""
+    if workspace is None or tree.exists(".git"):
+        return None
+    for folder in list(tree.root.parents)[:MAX_PARENTS]:
+        if (folder / ".git").exists():
+            return ProjectTree(folder)
+    return None
 
 
 def _python_tree(tree: ProjectTree, workspace: WorkspaceFacts | None) -> ProjectTree:
