@@ -290,3 +290,22 @@ def test_the_example_workspace_plans_its_api_member() -> None:
     plan = api.plan(EXAMPLE, syntax_directive=False)
     assert plan.facts.workspace is not None and plan.facts.workspace.package == "api"
     assert plan.facts.python.version.evidence[0].file == ".python-version", "the root's, as uv reads it"
+
+
+def test_a_dev_only_path_package_of_an_old_pdm_lock_is_not_refused(tmp_path: Path) -> None:
+    """pdm.lock 4.3 lists dev packages without groups: only declared path dependencies count."""
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "app"\nversion = "1"\ndependencies = []\n\n'
+        '[tool.pdm.dev-dependencies]\ndev = ["-e core @ file:///${PROJECT_ROOT}/packages/core"]\n'
+    )
+    (tmp_path / "pdm.lock").write_text(
+        '[metadata]\ngroups = ["default", "dev"]\nlock_version = "4.3"\n\n'
+        '[[package]]\nname = "core"\nversion = "0.1.0"\neditable = true\npath = "./packages/core"\n'
+    )
+    (tmp_path / "main.py").write_text("print('hi')\n")
+    plan = api.plan(tmp_path, start="python main.py")
+    assert plan.facts.dependencies.path_dependencies[0].value == "core", "still recorded, with evidence"
+    assert (
+        "installed from the path ./packages/core"
+        in plan.facts.dependencies.path_dependencies[0].evidence[0].detail
+    )

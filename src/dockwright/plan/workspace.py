@@ -11,6 +11,9 @@ where the files go, which the plan states.
 from __future__ import annotations
 
 import dataclasses
+import re
+
+from packaging.utils import canonicalize_name
 
 from dockwright.plan.common import ALWAYS_IGNORE, SECRETS_WHY
 from dockwright.plan.model import BuildPlan, Decision, IgnoreEntry
@@ -18,6 +21,8 @@ from dockwright.plan.strategies.base import PlanOptions
 from dockwright.project.facts import ProjectFacts, WorkspaceFacts
 from dockwright.render.safe import ignore_line
 from dockwright.secrets import SECRET_PATTERNS
+
+_NAME = re.compile(r"[\s\[<>=!~;(@]")  # what ends a requirement's name
 
 PATH_LOCKS = frozenset({"poetry.lock", "pdm.lock", "uv.lock"})
 """Locks whose path dependencies are refused outside a uv workspace (nothing would install them)."""
@@ -48,7 +53,11 @@ def path_refusal(facts: ProjectFacts) -> str | None:
     if uv_member(facts) is not None:
         return None  # the workspace's packages are copied and built (workspace.copies)
     deps = facts.dependencies
-    local = deps.path_dependencies
+    declared = {
+        canonicalize_name(re.split(r"[\s\[<>=!~;(@]", d.strip(), maxsplit=1)[0]) for d in deps.declared
+    }
+    # only what the project depends on: an old pdm.lock without groups also lists dev-only path packages
+    local = tuple(p for p in deps.path_dependencies if canonicalize_name(p.value) in declared)
     if not local or deps.lock_file not in PATH_LOCKS:
         return None
     first = local[0]
