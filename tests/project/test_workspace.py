@@ -309,3 +309,22 @@ def test_a_dev_only_path_package_of_an_old_pdm_lock_is_not_refused(tmp_path: Pat
         "installed from the path ./packages/core"
         in plan.facts.dependencies.path_dependencies[0].evidence[0].detail
     )
+
+
+def test_a_virtual_member_is_copied_as_source_and_its_libraries_built(workspace: Path) -> None:
+    """A member without [build-system] (uv.lock: ``virtual``) is not installed: its folder is the app."""
+    pyproject = workspace / "packages" / "api" / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().split("[build-system]")[0])
+    lock = workspace / "uv.lock"
+    lock.write_text(lock.read_text().replace('editable = "packages/api"', 'virtual = "packages/api"'))
+    plan = api.plan(workspace, syntax_directive=False)
+    assert plan.app_install == "source"
+    assert ("packages/api", ".") in [s.args for s in plan.runtime_steps if s.instruction == "COPY"]
+    builder_copies = [s.args for s in plan.builder_steps if s.instruction == "COPY"]
+    assert ("packages/greeting", "packages/greeting") in builder_copies
+    assert ("packages/api", "packages/api") not in builder_copies
+    last = plan.builder_steps[-1]
+    assert (
+        "--mount=type=bind,source=packages/api/pyproject.toml,target=packages/api/pyproject.toml"
+        in last.flags
+    )
