@@ -21,7 +21,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "requirements.txt").write_text("flask==3.0.0 --hash=sha256:00\n")
     seen: dict[str, Any] = {}
 
-    def fake_detect(root: Path, options: PlanOptions, workspace: Any = None) -> Any:
+    def fake_detect(root: Path, options: PlanOptions) -> Any:
         seen["options"] = options
         return make_facts(root=str(root), hashed="requirements.txt", python=options.python or "3.11.7")
 

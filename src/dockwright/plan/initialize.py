@@ -81,7 +81,11 @@ def plan_project(
     location = locate(root, options.package)
     if location.app != root:
         options = load_options(location.app, cli, env)
-    plan = make_plan(detect(location.app, options, workspace=location.workspace), options)
+    if location.workspace is None:
+        facts = detect(location.app, options)
+    else:
+        facts = detect(location.app, options, workspace=location.workspace)
+    plan = make_plan(facts, options)
     context = location.context
     return with_credential_warning(context, with_staleness(context, plan))
 

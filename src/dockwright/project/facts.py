@@ -180,6 +180,10 @@ class WorkspaceFacts:
     ``copies`` the folders the image takes (the member and the workspace/path dependencies it reaches
     through the lock, each with the lock line that says so), ``manifests`` the files ``uv sync
     --locked`` reads to check the lock (the root pyproject.toml and every member's).
+
+    For a uv workspace member, ``ProjectFacts.root`` is the member's folder: app, metadata and layout
+    paths are relative to it, while ``dependencies`` paths (``uv.lock``, the manifests) are relative to
+    ``context``.
     """
 
     kind: Literal["uv-workspace", "subdirectory"]
