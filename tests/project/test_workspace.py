@@ -328,3 +328,9 @@ def test_a_virtual_member_is_copied_as_source_and_its_libraries_built(workspace:
         "--mount=type=bind,source=packages/api/pyproject.toml,target=packages/api/pyproject.toml"
         in last.flags
     )
+
+
+def test_a_tool_settings_pyproject_at_the_root_does_not_hide_the_backend(monorepo: Path) -> None:
+    (monorepo / "pyproject.toml").write_text("[tool.ruff]\nline-length = 100\n")
+    (monorepo / "frontend" / "pyproject.toml").write_text("[tool.black]\n")  # frontend/ is never the app
+    assert locate(monorepo).app == monorepo / "backend"

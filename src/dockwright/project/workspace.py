@@ -37,19 +37,6 @@ from dockwright.project.tree import ProjectTree
 MAX_PARENTS = 8
 """How far above ``path`` a workspace root is looked for (uv itself stops at the filesystem root)."""
 
-DEPENDENCY_FILES = (
-    "pyproject.toml",
-    "setup.py",
-    "setup.cfg",
-    "requirements.txt",
-    "requirements.in",
-    "Pipfile",
-    "uv.lock",
-    "poetry.lock",
-    "pdm.lock",
-)
-"""Files that make a folder a Python project (a ``requirements-*.txt`` counts too)."""
-
 NOT_APP_FOLDERS = frozenset(
     {"docs", "doc", "tests", "test", "examples", "example", "scripts", "benchmarks", "bench", "samples"}
     | {"demo", "contrib", "tools", "migrations", "frontend", "web", "ui", "client", "node_modules"}
@@ -102,17 +89,23 @@ def locate(path: Path, package: str | None = None) -> Location:
 
 
 def is_python_project(tree: ProjectTree) -> bool:
-    """A dependency file or a ``.py`` file at the top of the tree."""
-    files = tree.top_files()
-    return any(f in DEPENDENCY_FILES or _requirements_txt(f) or f.endswith(".py") for f in files)
+    """A dependency manager's file (the managers' own candidates: a pyproject.toml holding only tool
+    settings is none) or a ``.py`` file at the top of the tree."""
+    return bool(_declares_dependencies(tree)) or any(f.endswith(".py") for f in tree.top_files())
 
 
 def _declares_dependencies(tree: ProjectTree) -> bool:
-    return any(f in DEPENDENCY_FILES or _requirements_txt(f) for f in tree.top_files())
+    from dockwright.project.managers import find_candidates
+
+    pyproject = tree.read_toml("pyproject.toml") if tree.is_file("pyproject.toml") else None
+    return bool(find_candidates(tree, pyproject))
 
 
-def _requirements_txt(name: str) -> bool:
-    return name.startswith("requirements") and name.endswith(".txt")
+def _folder_declares_dependencies(tree: ProjectTree) -> bool:
+    try:
+        return _declares_dependencies(tree)
+    except ProjectError:  # a broken file in some other folder is not this app's concern
+        return False
 
 
 def app_folder(tree: ProjectTree) -> str | None:
@@ -122,9 +115,7 @@ def app_folder(tree: ProjectTree) -> str | None:
         for name in tree.top_dirs()
         if not name.startswith(".")
         and name.lower() not in NOT_APP_FOLDERS
-        and any(
-            f in DEPENDENCY_FILES or _requirements_txt(f) for f in ProjectTree(tree.root / name).top_files()
-        )
+        and _folder_declares_dependencies(ProjectTree(tree.root / name))
     ]
     if len(found) > 1:
         listed = ", ".join(f"{name}/" for name in found)
