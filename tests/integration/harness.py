@@ -83,8 +83,8 @@ def built_example(
     if key not in _BUILT:
         path = workspace / key
         shutil.copytree(REPO / "examples" / name, path)
-        if strategy == "uv":
-            mirror_uv_lock(path)
+        if strategy == "uv" or (strategy is None and api.plan(path, syntax_directive=False).strategy == "uv"):
+            mirror_uv_lock(path)  # uv installs from the URLs in uv.lock: the sandbox index serves them
         # a lock init resolves (a server added for the start command) comes from the sandbox's index
         api.init(path, syntax_directive=False, strategy=strategy, runtime=runtime, index_url=PYPI)
         git_commit(path)

@@ -44,6 +44,18 @@ EXPECTED: dict[str, tuple[Any, ...]] = {
         None,
         [],
     ),
+    # a uv workspace: detected at its root, the app is the member packages/api (tests/project/test_workspace.py)
+    "uv-workspace": (
+        "uv",
+        "web",
+        "fastapi",
+        "uvicorn api.main:app --host 0.0.0.0 --port 8000",
+        8000,
+        "/health",
+        None,
+        "uv.lock",
+        [],
+    ),
     "fastapi-uv": (
         "uv",
         "web",
