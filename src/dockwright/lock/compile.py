@@ -54,6 +54,8 @@ def compile_command(
         PLATFORM,
         "--no-header",
         "--no-config",
+        # resolving needs no interpreter of the target minor: never wait on a download of one
+        "--no-python-downloads",
     ]
     if constraints:
         cmd += ["--constraint", constraints]
