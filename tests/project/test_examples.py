@@ -27,6 +27,7 @@ ON_DEFAULT = {
     "flask-bare",
     "flask-boot",
     "setuppy-magic",
+    "private-index",
 }
 
 # example: (manager, kind, framework, command, port, health, hashed requirements, lock, compiling)
@@ -167,6 +168,7 @@ EXPECTED: dict[str, tuple[Any, ...]] = {
         None,
         [],
     ),
+    "private-index": ("uv", "script", None, "python job.py", None, None, None, "uv.lock", []),
 }
 
 

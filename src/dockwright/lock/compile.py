@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dockwright.errors import LockError
+from dockwright.project.facts import PackageIndex
 
 PLATFORM = "x86_64-manylinux_2_28"
 
@@ -20,6 +21,8 @@ class CompileOptions:
     no_index: bool = False
     exclude_newer: str | None = None  # RFC 3339 date: reproducible resolution
     timeout: float = 300.0
+    indexes: tuple[PackageIndex, ...] = ()  # the project's own (uv reads credentials from its env)
+    constraints: tuple[str, ...] = ()  # project-relative constraints files (PIP_CONSTRAINT)
 
 
 def uv_binary() -> str:
@@ -59,8 +62,11 @@ def compile_command(
     ]
     if constraints:
         cmd += ["--constraint", constraints]
+    for extra in options.constraints:
+        cmd += ["--constraint", extra]
     if options.index_url:
         cmd += ["--index-url", options.index_url]
+    cmd += index_flags(options.indexes, default_given=bool(options.index_url))
     for link in options.find_links:
         cmd += ["--find-links", link]
     if options.no_index:
@@ -68,6 +74,21 @@ def compile_command(
     if options.exclude_newer:
         cmd += ["--exclude-newer", options.exclude_newer]
     return cmd
+
+
+def index_flags(indexes: tuple[PackageIndex, ...], *, default_given: bool) -> list[str]:
+    """uv's flags for the project's indexes; named ones as ``NAME=URL`` so that ``[tool.uv.sources]``
+    pins resolve and uv reads ``UV_INDEX_<NAME>_USERNAME``/``_PASSWORD`` for them."""
+    flags: list[str] = []
+    for index in indexes:
+        value = f"{index.name}={index.url}" if index.name and index.role != "find-links" else index.url
+        if index.role == "find-links":
+            flags += ["--find-links", value]
+        elif index.role == "default" and not default_given:
+            flags += ["--default-index", value]
+        else:
+            flags += ["--index", value]
+    return flags
 
 
 def compile_lock(

@@ -55,6 +55,23 @@ class LockedPackage:
 
 
 @dataclass(frozen=True)
+class PackageIndex:
+    """A package index (or ``--find-links`` location) other than PyPI that the project installs from.
+
+    ``url`` never carries credentials: ``login``/``password`` are templates of environment variables
+    (``${UV_INDEX_TORCH_PASSWORD}``) that ``dockwright build`` expands into a netrc BuildKit secret.
+    """
+
+    url: str
+    role: Literal["default", "extra", "find-links"]  # default: replaces PyPI
+    evidence: Evidence
+    name: str = ""
+    explicit: bool = False  # uv ``explicit`` / Poetry ``explicit``: only packages pinned to it use it
+    login: str = ""
+    password: str = ""
+
+
+@dataclass(frozen=True)
 class Dependencies:
     """The dependency input the project gives, and the locked set when one exists."""
 
@@ -75,6 +92,10 @@ class Dependencies:
     # Set when the declaration exists but only running the build backend can tell it (a setup.py
     # whose install_requires is computed): the lock is then resolved through the backend's metadata hook.
     dynamic: Evidence | None = None
+    # Indexes other than PyPI the project declares or its lock names (project/indexes.py).
+    indexes: tuple[PackageIndex, ...] = ()
+    # Constraints files the project applies when it installs (``-c`` lines, PIP_CONSTRAINT).
+    constraints: tuple[Evidence, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -166,6 +187,11 @@ class Layout:
     # The build backend takes the version from git (setuptools-scm, hatch-vcs, pdm scm, ...): the
     # variable that hands it a version instead (SETUPTOOLS_SCM_PRETEND_VERSION, ...); .git is never copied.
     scm_version_env: Fact[str | None] | None = None
+    # versioneer's ``versionfile_source``: the builder writes it from the VERSION build arg (no .git)
+    versioneer_file: Fact[str] | None = None
+    # Files and folders the code opens or the package build reads (detail = the path): the
+    # .dockerignore re-includes any its default patterns would drop (project/data_files.py)
+    data_reads: tuple[Evidence, ...] = ()
 
 
 @dataclass(frozen=True)
