@@ -78,7 +78,7 @@ def test_build_inputs_of_manifest_setup_cfg_and_setup_py(tmp_path: Path) -> None
     root = _write(
         tmp_path,
         {
-            "MANIFEST.in": "include docs/changes.rst\nrecursive-include docs/man *.1\ngraft share\n",
+            "MANIFEST.in": "include docs/changes.rst\nrecursive-include docs/man *.1\n",
             "docs/changes.rst": "x\n",
             "docs/man/tool.1": "x\n",
             "share/data.csv": "x\n",
@@ -90,5 +90,6 @@ def test_build_inputs_of_manifest_setup_cfg_and_setup_py(tmp_path: Path) -> None
         },
     )
     paths = {e.detail for e in build_reads(ProjectTree(root))}
-    assert {"docs/changes.rst", "docs/man", "share", "docs/long.md", "docs/man/tool.1"} <= paths
+    assert {"docs/changes.rst", "docs/long.md", "docs/man/tool.1"} <= paths
+    assert "docs/man" not in paths, "recursive-include outside a package only feeds the sdist"
     assert "docs/intro.rst" in {e.detail for e in code_reads(ProjectTree(root))}

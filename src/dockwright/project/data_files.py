@@ -1,4 +1,4 @@
-"""Files the code opens and the package build reads, so the .dockerignore never drops one.
+r"""Files the code opens and the package build reads, so the .dockerignore never drops one.
 
 The app's source is read (``ast``, never run) for path expressions: string literals given to
 ``open()``, ``Path()``, ``os.path.join()``, readers such as ``json.load``/``yaml.safe_load``/``read_csv``,
@@ -7,7 +7,8 @@ template and static folders (``FileSystemLoader``, ``StaticFiles(directory=...)`
 project root, the file's folder and the folders between them; a path that exists in the project is a
 fact with the line that names it. The build's own inputs are read the same way: literals of setup.py
 (``long_description=open("README.rst")``, ``data_files``), ``file:`` directives and ``data_files`` of
-setup.cfg, and MANIFEST.in's ``include``/``recursive-include``/``graft`` lines.
+setup.cfg, and the files MANIFEST.in names with ``include`` (what ``recursive-include``/``graft`` add
+outside a package only goes into an sdist). Never a VCS, environment or cache folder.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import posixpath
 import re
 
 from dockwright.errors import ProjectError
+from dockwright.project.detectors.base import outside_app
 from dockwright.project.facts import Evidence
 from dockwright.project.tree import ProjectTree
 
@@ -34,6 +36,22 @@ _PATH_KEYWORDS = frozenset(
     {"directory", "path", "filename", "file", "template_folder", "static_folder", "fname"}
 )
 _MAX_FILES = 400
+# tooling beside the app: what it opens is no file the image needs
+_NOT_APP_FILES = frozenset(
+    {"conftest.py", "noxfile.py", "versioneer.py", "tasks.py", "fabfile.py", "conf.py"}
+)
+# never re-admitted, whoever names them: history, environments, caches, dockwright's own inputs
+_NEVER_READMIT = frozenset(
+    {".git", ".hg", ".svn", ".venv", "venv", "__pycache__", ".tox", ".nox", ".pytest_cache", ".mypy_cache"}
+    | {".ruff_cache", ".hypothesis", ".dockwright", ".idea", ".vscode", "node_modules"}
+)
+
+
+def readmittable(path: str) -> bool:
+    """False for paths under VCS, environment and cache folders (a ``Path(".git")`` is not a data file)."""
+    return not any(part in _NEVER_READMIT or part.endswith(".egg-info") for part in path.split("/"))
+
+
 _BASE = ""  # a part that stands for a folder computed at run time (``Path(__file__).parent``, BASE_DIR)
 
 
@@ -124,7 +142,11 @@ def code_reads(tree: ProjectTree, skip_dirs: tuple[str, ...] = ()) -> tuple[Evid
     """Project files and folders the code names in path expressions (detail = the path)."""
     found: dict[str, Evidence] = {}
     skipped = tuple(d.strip("/") + "/" for d in skip_dirs)
-    sources = [f for f in tree.python_files if not f.startswith(skipped)][:_MAX_FILES]
+    sources = [
+        f
+        for f in tree.python_files
+        if not f.startswith(skipped) and not outside_app(f) and posixpath.basename(f) not in _NOT_APP_FILES
+    ][:_MAX_FILES]
     for source in sources:
         try:
             module = ast.parse(tree.read_text(source), source)
@@ -134,12 +156,12 @@ def code_reads(tree: ProjectTree, skip_dirs: tuple[str, ...] = ()) -> tuple[Evid
             parts = _parts(node)
             relative = _relative(parts) if parts else None
             path = _resolve(tree, source, relative) if relative else None
-            if path and path != source and path not in found:
+            if path and path != source and path not in found and readmittable(path):
                 found[path] = Evidence(source, getattr(node, "lineno", None), path)
     return tuple(found.values())
 
 
-_MANIFEST = re.compile(r"^\s*(include|recursive-include|graft)\s+(.+)$", re.MULTILINE)
+_MANIFEST = re.compile(r"^\s*(include)\s+(.+)$", re.MULTILINE)
 
 
 def build_reads(tree: ProjectTree) -> tuple[Evidence, ...]:
@@ -149,19 +171,23 @@ def build_reads(tree: ProjectTree) -> tuple[Evidence, ...]:
 
     def add(path: str, where: str, line: int | None) -> None:
         path = posixpath.normpath(path.strip().strip("'\""))
-        if path and not path.startswith("..") and (tree.is_file(path) or tree.is_dir(path)):
+        if (
+            path
+            and not path.startswith("..")
+            and readmittable(path)
+            and (tree.is_file(path) or tree.is_dir(path))
+        ):
             found.setdefault(path, Evidence(where, line, path))
 
     if tree.is_file("MANIFEST.in"):
         text = tree.read_text("MANIFEST.in")
         for match in _MANIFEST.finditer(text):
             line = text.count("\n", 0, match.start()) + 1
-            words = match.group(2).split()
+            # only named files: what recursive-include/graft add outside a package goes into the sdist,
+            # never into the wheel the image installs (and inside a package nothing is ignored)
             if match.group(1) == "include":
-                for word in words:
+                for word in match.group(2).split():
                     add(word, "MANIFEST.in", line)
-            else:
-                add(words[0], "MANIFEST.in", line)  # the folder; its patterns follow
     if tree.is_file("setup.cfg"):
         parser = configparser.ConfigParser(interpolation=None)
         try:
