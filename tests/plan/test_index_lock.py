@@ -76,3 +76,48 @@ def test_netrc_from_the_environment_only_for_indexes_with_credentials(tmp_path: 
     assert not Path(path).exists()
     with secret_netrc(indexes, {}) as none:
         assert none == ()
+
+
+def test_uv_gets_named_indexes_as_config_and_the_others_as_flags() -> None:
+    from dockwright.lock.compile import index_config, index_flags
+
+    indexes = (
+        PackageIndex("https://download.pytorch.org/whl/cpu", "extra", HERE, "pytorch-cpu", True),
+        PackageIndex("https://corp.example/simple", "default", HERE, "corp"),
+        PackageIndex("https://extra.example/simple", "extra", HERE),
+        PackageIndex("https://example.org/wheels.html", "find-links", HERE),
+    )
+    config = index_config(indexes, default_given=False)
+    assert config == (
+        '[[index]]\nname = "pytorch-cpu"\nurl = "https://download.pytorch.org/whl/cpu"\nexplicit = true\n\n'
+        '[[index]]\nname = "corp"\nurl = "https://corp.example/simple"\ndefault = true\n'
+    )
+    assert "default = true" not in index_config(indexes, default_given=True)
+    assert index_flags(indexes, default_given=False) == [
+        "--index",
+        "https://extra.example/simple",
+        "--find-links",
+        "https://example.org/wheels.html",
+    ]
+
+
+def test_an_explicit_index_no_locked_package_comes_from_stays_out_of_the_lock(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "a"\nversion = "1"\nrequires-python = ">=3.11"\ndependencies = ["dwtorch==1.0+cpu"]\n\n'
+        '[[tool.uv.index]]\nname = "cpu"\nurl = "https://download.pytorch.org/whl/cpu"\nexplicit = true\n\n'
+        '[[tool.uv.index]]\nname = "cu126"\nurl = "https://download.pytorch.org/whl/cu126"\nexplicit = true\n\n'
+        '[tool.uv.sources]\ndwtorch = [{ index = "cpu", group = "cpu" }, { index = "cu126", group = "cu126" }]\n'
+    )
+    (tmp_path / "uv.lock").write_text(
+        'version = 1\nrequires-python = ">=3.11"\n\n[[package]]\nname = "a"\nversion = "1"\n'
+        'source = { virtual = "." }\ndependencies = [{ name = "dwtorch" }]\n\n'
+        '[[package]]\nname = "dwtorch"\nversion = "1.0+cpu"\n'
+        'source = { registry = "https://download.pytorch.org/whl/cpu" }\n'
+        'wheels = [{ url = "https://download.pytorch.org/whl/dwtorch-1.0+cpu-py3-none-any.whl", '
+        'hash = "sha256:eb4f382f5e1aadfc093d8f487c18ca917b2fe8f7bd835572fb1ba4c72871e880" }]\n'
+    )
+    (tmp_path / "job.py").write_text("if __name__ == '__main__':\n    print('ok')\n")
+    api.init(tmp_path, syntax_directive=False)
+    lock = (tmp_path / "requirements.lock").read_text()
+    assert "--extra-index-url https://download.pytorch.org/whl/cpu\n" in lock
+    assert "cu126" not in lock

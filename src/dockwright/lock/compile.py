@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,6 +69,8 @@ def compile_command(
     if options.index_url:
         cmd += ["--index-url", options.index_url]
     cmd += index_flags(options.indexes, default_given=bool(options.index_url))
+    if options.indexes:
+        cmd.append("--emit-index-annotation")  # which index each pin came from: unused ones stay out
     for link in options.find_links:
         cmd += ["--find-links", link]
     if options.no_index:
@@ -77,18 +81,36 @@ def compile_command(
 
 
 def index_flags(indexes: tuple[PackageIndex, ...], *, default_given: bool) -> list[str]:
-    """uv's flags for the project's indexes; named ones as ``NAME=URL`` so that ``[tool.uv.sources]``
-    pins resolve and uv reads ``UV_INDEX_<NAME>_USERNAME``/``_PASSWORD`` for them."""
+    """uv's flags for the project's unnamed indexes (requirements files, ``[tool.uv] extra-index-url``).
+    Named ones go to :func:`index_config`, which keeps their ``explicit`` flag."""
     flags: list[str] = []
     for index in indexes:
-        value = f"{index.name}={index.url}" if index.name and index.role != "find-links" else index.url
+        if index.name and index.role != "find-links":
+            continue
         if index.role == "find-links":
-            flags += ["--find-links", value]
+            flags += ["--find-links", index.url]
         elif index.role == "default" and not default_given:
-            flags += ["--default-index", value]
+            flags += ["--default-index", index.url]
         else:
-            flags += ["--index", value]
+            flags += ["--index", index.url]
     return flags
+
+
+def index_config(indexes: tuple[PackageIndex, ...], *, default_given: bool) -> str:
+    """A uv.toml with the named indexes as ``[[index]]`` tables (``explicit``, ``default``): uv resolves
+    ``[tool.uv.sources]`` pins against them, uses an explicit one for nothing else, and reads
+    ``UV_INDEX_<NAME>_USERNAME``/``_PASSWORD`` for them. Empty when there is none."""
+    tables = []
+    for index in indexes:
+        if not index.name or index.role == "find-links":
+            continue
+        lines = [f"[[index]]\nname = {json.dumps(index.name)}\nurl = {json.dumps(index.url)}\n"]
+        if index.explicit:
+            lines.append("explicit = true\n")
+        if index.role == "default" and not default_given:
+            lines.append("default = true\n")
+        tables.append("".join(lines))
+    return "\n".join(tables)
 
 
 def compile_lock(
@@ -102,16 +124,21 @@ def compile_lock(
     """Resolve ``source`` (or, when given, ``requirements`` read from it, fed on stdin)."""
     cmd = compile_command("-" if requirements else source, python_version, options, constraints)
     stdin = "".join(f"{line}\n" for line in requirements) if requirements else None
+    config = index_config(options.indexes, default_given=bool(options.index_url))
     try:
-        done = subprocess.run(
-            cmd,
-            cwd=root,
-            input=stdin,
-            capture_output=True,
-            text=True,
-            timeout=options.timeout,
-            check=False,
-        )
+        with tempfile.TemporaryDirectory(prefix="dockwright-uv-") as scratch:
+            if config:
+                (Path(scratch) / "uv.toml").write_text(config, encoding="utf-8")
+                cmd += ["--config-file", str(Path(scratch) / "uv.toml")]
+            done = subprocess.run(
+                cmd,
+                cwd=root,
+                input=stdin,
+                capture_output=True,
+                text=True,
+                timeout=options.timeout,
+                check=False,
+            )
     except (OSError, subprocess.TimeoutExpired) as error:
         raise LockError(f"uv pip compile failed to run: {error}", file=source) from error
     if done.returncode != 0:
