@@ -58,12 +58,14 @@ class UvStrategy:
             builder_steps.append(
                 Step("RUN", common.apt_install(base.builder_apt), why="builder only: dependencies compile")
             )
+        # uv reads a netrc for the project's own indexes (credentials never in a layer)
+        netrc = (common.NETRC_SECRET_MOUNT,) if facts.dependencies.indexes else ()
         builder_steps += [
             *standalone.install_tools("uv", tools_path),
             Step(
                 "RUN",
                 (f"{SYNC} --no-install-project",),
-                flags=(UV_CACHE_MOUNT, *binds),
+                flags=(UV_CACHE_MOUNT, *netrc, *binds),
                 why="dependency layer from uv.lock and pyproject.toml only: source edits keep it cached",
             ),
         ]
@@ -73,7 +75,7 @@ class UvStrategy:
                 Step(
                     "RUN",
                     (SYNC,),
-                    flags=(UV_CACHE_MOUNT,),
+                    flags=(UV_CACHE_MOUNT, *netrc),
                     why="the project itself, installed as a wheel (not editable) into the venv",
                 ),
             ]
