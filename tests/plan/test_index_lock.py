@@ -121,3 +121,10 @@ def test_an_explicit_index_no_locked_package_comes_from_stays_out_of_the_lock(tm
     lock = (tmp_path / "requirements.lock").read_text()
     assert "--extra-index-url https://download.pytorch.org/whl/cpu\n" in lock
     assert "cu126" not in lock
+
+
+@pytest.mark.parametrize("strategy", ["uv", "pex", "pyinstaller"])
+def test_every_strategy_mounts_the_netrc_for_the_projects_indexes(strategy: str) -> None:
+    plan = api.plan(REPO / "examples" / "private-index", strategy=strategy)
+    assert len(plan.lock.indexes) == 2, "dockwright build writes the secret from the plan's indexes"
+    assert any(NETRC_SECRET_MOUNT in step.flags for step in plan.builder_steps)

@@ -49,7 +49,7 @@ class UvStrategy:
         base = SlimStrategy().plan(facts, options)
         package = bool(facts.layout.is_package.value)
         tools_file, tools_path = standalone.tools_lock("uv")
-        lock = LockPlan("uv.lock", False, "uv.lock", "uv-sync", base.lock.empty)
+        lock = LockPlan("uv.lock", False, "uv.lock", "uv-sync", base.lock.empty, indexes=base.lock.indexes)
         project_files = ("uv.lock", "pyproject.toml")
         binds = tuple(f"--mount=type=bind,source={f},target={f}" for f in project_files)
 
