@@ -52,6 +52,23 @@ def netrc_text(indexes: tuple[PackageIndex, ...], environ: Mapping[str, str]) ->
     return "".join(entries.values())
 
 
+def missing_credentials(indexes: tuple[PackageIndex, ...], environ: Mapping[str, str]) -> tuple[str, ...]:
+    """One line per index the project says needs credentials (``${VAR}`` in its URL, uv's
+    ``authenticate = "always"``) whose variables are unset. Never a value, only variable names."""
+    out = []
+    for index in indexes:
+        if not index.needs_credentials:
+            continue  # uv/Poetry name conventions only: a public index (PyTorch's) needs none
+        names = _VARIABLE.findall(index.login + index.password)
+        unset = [name for name in names if not environ.get(name)]
+        if unset:
+            out.append(
+                f"index {index.url} ({index.evidence}): {', '.join(unset)} not set, so no netrc entry for "
+                "it; a private index will answer 401 (export them, or pass --secret id=netrc,src=FILE)"
+            )
+    return tuple(out)
+
+
 @contextmanager
 def secret_netrc(
     indexes: tuple[PackageIndex, ...], environ: Mapping[str, str] | None = None

@@ -128,3 +128,15 @@ def test_every_strategy_mounts_the_netrc_for_the_projects_indexes(strategy: str)
     plan = api.plan(REPO / "examples" / "private-index", strategy=strategy)
     assert len(plan.lock.indexes) == 2, "dockwright build writes the secret from the plan's indexes"
     assert any(NETRC_SECRET_MOUNT in step.flags for step in plan.builder_steps)
+
+
+def test_unset_credential_variables_are_named_never_valued() -> None:
+    from dockwright.indexauth import missing_credentials
+
+    indexes = (
+        PackageIndex("https://corp.example/simple", "extra", HERE, "corp", False, "${U}", "${P}", True),
+        PackageIndex("https://download.pytorch.org/whl/cpu", "extra", HERE, "t", True, "${TU}", "${TP}"),
+    )
+    (line,) = missing_credentials(indexes, {"U": "bob"})  # the public one by name convention only: quiet
+    assert "P not set" in line and "bob" not in line
+    assert missing_credentials(indexes, {"U": "bob", "P": "x"}) == ()

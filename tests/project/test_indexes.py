@@ -60,6 +60,7 @@ def test_requirements_options_and_placeholder_credentials(tmp_path: Path) -> Non
         ("https://download.pytorch.org/whl/torch_stable.html", "find-links", 2),
     ]  # PyPI itself is not another index
     assert (indexes[0].login, indexes[0].password) == ("${CORP_USER}", "${CORP_TOKEN}")
+    assert indexes[0].needs_credentials and not indexes[1].needs_credentials
     assert notes == ()
 
 

@@ -69,6 +69,8 @@ class PackageIndex:
     explicit: bool = False  # uv ``explicit`` / Poetry ``explicit``: only packages pinned to it use it
     login: str = ""
     password: str = ""
+    # the project says the index needs them (``${VAR}`` in the URL, uv's ``authenticate = "always"``)
+    needs_credentials: bool = False
 
 
 @dataclass(frozen=True)

@@ -77,6 +77,7 @@ def _index(
     explicit: bool = False,
     env_prefix: str = "",
     local: ProjectTree | None = None,
+    needs_credentials: bool = False,
 ) -> PackageIndex | None:
     url = url.strip()
     if not url or is_pypi(url):
@@ -94,12 +95,13 @@ def _index(
             f"{evidence.file}:{evidence.line or '?'} writes an index password into the URL "
             f"({redact(url)}); it is not used: give it at build time (netrc secret, see the plan)"
         )
+    needs = bool(login or password) or needs_credentials
     if not login and not password and env_prefix and name:
         login, password = (
             f"${{{env_prefix}{env_name(name)}_USERNAME}}",
             f"${{{env_prefix}{env_name(name)}_PASSWORD}}",
         )
-    return PackageIndex(clean, role, evidence, name, explicit, login, password)
+    return PackageIndex(clean, role, evidence, name, explicit, login, password, needs)
 
 
 def _line(tree: ProjectTree, rel: str, url: str) -> int | None:
@@ -127,6 +129,7 @@ def _uv(tree: ProjectTree, uv: dict[str, Any], notes: list[str]) -> list[Package
                 name=name,
                 explicit=bool(item.get("explicit")),
                 env_prefix="UV_INDEX_",
+                needs_credentials=item.get("authenticate") == "always",
             )
         )
     for key, role in (("index-url", "default"), ("extra-index-url", "extra"), ("find-links", "find-links")):
@@ -272,5 +275,5 @@ def _key(url: str) -> str:
     return url.rstrip("/").lower()
 
 
-def _rest(index: PackageIndex) -> tuple[Evidence, str, bool, str, str]:
-    return index.evidence, index.name, index.explicit, index.login, index.password
+def _rest(index: PackageIndex) -> tuple[Evidence, str, bool, str, str, bool]:
+    return index.evidence, index.name, index.explicit, index.login, index.password, index.needs_credentials
