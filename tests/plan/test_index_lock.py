@@ -140,3 +140,31 @@ def test_unset_credential_variables_are_named_never_valued() -> None:
     (line,) = missing_credentials(indexes, {"U": "bob"})  # the public one by name convention only: quiet
     assert "P not set" in line and "bob" not in line
     assert missing_credentials(indexes, {"U": "bob", "P": "x"}) == ()
+
+
+def test_poetry_explicit_source_reaches_the_converted_lock(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.poetry]\nname = "a"\nversion = "1"\npackage-mode = false\n\n'
+        '[tool.poetry.dependencies]\npython = ">=3.11"\ndwtorch = {version = "1.0+cpu", source = "pytorch-cpu"}\n\n'
+        '[[tool.poetry.source]]\nname = "pytorch-cpu"\nurl = "https://download.pytorch.org/whl/cpu"\n'
+        'priority = "explicit"\n\n[[tool.poetry.source]]\nname = "pytorch-cu126"\n'
+        'url = "https://download.pytorch.org/whl/cu126"\npriority = "explicit"\n'
+    )
+    (tmp_path / "poetry.lock").write_text(
+        '[[package]]\nname = "dwtorch"\nversion = "1.0+cpu"\ndescription = ""\noptional = false\n'
+        'python-versions = "*"\nfiles = [\n    {file = "dwtorch-1.0+cpu-py3-none-any.whl", '
+        'hash = "sha256:eb4f382f5e1aadfc093d8f487c18ca917b2fe8f7bd835572fb1ba4c72871e880"},\n]\n\n'
+        '[package.source]\ntype = "legacy"\nurl = "https://download.pytorch.org/whl/cpu"\n'
+        'reference = "pytorch-cpu"\n\n[metadata]\nlock-version = "2.0"\npython-versions = ">=3.11"\n'
+        'content-hash = "0"\n'
+    )
+    (tmp_path / "job.py").write_text("if __name__ == '__main__':\n    print('ok')\n")
+    plan = api.plan(tmp_path)
+    assert [(i.url, i.explicit) for i in plan.lock.indexes] == [
+        ("https://download.pytorch.org/whl/cpu", True),
+        ("https://download.pytorch.org/whl/cu126", True),
+    ]
+    api.init(tmp_path, syntax_directive=False)
+    lock = (tmp_path / "requirements.lock").read_text()
+    assert "--extra-index-url https://download.pytorch.org/whl/cpu\n" in lock and "cu126" not in lock
+    assert "dwtorch==1.0+cpu \\" in lock
