@@ -93,3 +93,16 @@ def test_build_inputs_of_manifest_setup_cfg_and_setup_py(tmp_path: Path) -> None
     assert {"docs/changes.rst", "docs/long.md", "docs/man/tool.1"} <= paths
     assert "docs/man" not in paths, "recursive-include outside a package only feeds the sdist"
     assert "docs/intro.rst" in {e.detail for e in code_reads(ProjectTree(root))}
+
+
+def test_a_file_the_code_writes_or_dev_tooling_names_is_no_read(tmp_path: Path) -> None:
+    root = _write(
+        tmp_path,
+        {
+            "app.py": 'with open("Dockerfile", "w") as out:\n    out.write("FROM x")\n',
+            "dev/gen.py": 'DATA = open("tests/data.json").read()\n',
+            "Dockerfile": "FROM x\n",
+            "tests/data.json": "{}\n",
+        },
+    )
+    assert code_reads(ProjectTree(root)) == ()

@@ -37,6 +37,7 @@ _PATH_KEYWORDS = frozenset(
 )
 _MAX_FILES = 400
 # tooling beside the app: what it opens is no file the image needs
+_NOT_APP_DIRS = frozenset({"dev", "ci", ".ci", ".github", "hack"})
 _NOT_APP_FILES = frozenset(
     {"conftest.py", "noxfile.py", "versioneer.py", "tasks.py", "fabfile.py", "conf.py"}
 )
@@ -44,6 +45,8 @@ _NOT_APP_FILES = frozenset(
 _NEVER_READMIT = frozenset(
     {".git", ".hg", ".svn", ".venv", "venv", "__pycache__", ".tox", ".nox", ".pytest_cache", ".mypy_cache"}
     | {".ruff_cache", ".hypothesis", ".dockwright", ".idea", ".vscode", "node_modules"}
+    # the image's own recipe: a tool that generates one (datasette publish) names it, the app never needs it
+    | {"Dockerfile", ".dockerignore"}
 )
 
 
@@ -105,6 +108,8 @@ def _expressions(module: ast.Module) -> list[ast.expr]:
     for node in ast.walk(module):
         if id(node) in inner:
             continue
+        if isinstance(node, ast.Call) and _writes(node):
+            continue  # open("Dockerfile", "w"): the code makes that file, it does not need it
         if isinstance(node, ast.Call) and _called_name(node.func) in (
             "join",
             "Path",
@@ -122,6 +127,18 @@ def _expressions(module: ast.Module) -> list[ast.expr]:
         elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
             out.append(node)
     return out
+
+
+def _writes(call: ast.Call) -> bool:
+    """``open(path, "w")`` / ``.open(mode="a")``: a write, not a read."""
+    if _called_name(call.func) != "open":
+        return False
+    position = 1 if isinstance(call.func, ast.Name) or len(call.args) > 1 else 0
+    modes = [*call.args[position : position + 1], *(k.value for k in call.keywords if k.arg == "mode")]
+    return any(
+        isinstance(m, ast.Constant) and isinstance(m.value, str) and bool(set(m.value) & set("wax"))
+        for m in modes
+    )
 
 
 def _resolve(tree: ProjectTree, source: str, relative: str) -> str | None:
@@ -145,7 +162,10 @@ def code_reads(tree: ProjectTree, skip_dirs: tuple[str, ...] = ()) -> tuple[Evid
     sources = [
         f
         for f in tree.python_files
-        if not f.startswith(skipped) and not outside_app(f) and posixpath.basename(f) not in _NOT_APP_FILES
+        if not f.startswith(skipped)
+        and not outside_app(f)
+        and not set(f.split("/")[:-1]) & _NOT_APP_DIRS
+        and posixpath.basename(f) not in _NOT_APP_FILES
     ][:_MAX_FILES]
     for source in sources:
         try:
