@@ -6,6 +6,7 @@ Every example under ``examples/`` is copied to a scratch dir and run through ``d
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -125,7 +126,9 @@ def collect(scratch: Path | None = None) -> Needs:
                 (_member_lock(Path(workspace.context), workspace.package, plan.python_version), pythons)
             )
         elif not plan.lock.empty and plan.lock.method != "uv-sync":  # uv.lock: as the converted lock
-            requirement_files.append((project / plan.lock.path, pythons))
+            public = public_part(project / plan.lock.path)
+            if public is not None:
+                requirement_files.append((public, pythons))
             if project.name == EXAMPLE:
                 multiarch = (
                     ((project / plan.lock.path, pythons),),
@@ -151,6 +154,30 @@ def _member_lock(context: Path, package: str, python_version: str) -> Path:
     path = context / f".sandbox-{package}.lock"
     path.write_text(convert(context, "convert-uv", "uv.lock", python_version, package=package))
     return path
+def public_part(lock: Path) -> Path | None:
+    """``lock`` without the packages the sandbox's private index serves (built here, not on PyPI) and
+    without index options: a sibling ``.public`` copy when it differs, None when nothing is left."""
+    from sandbox.privateindex import NAMES
+
+    kept: list[str] = []
+    skipping = False
+    for line in lock.read_text().splitlines(keepends=True):
+        if line.startswith(("-", "#")) or not line.strip():
+            skipping = skipping and line.startswith(" ")
+            if not line.startswith(("--index-url", "--extra-index-url", "--find-links", "-i ", "-f ")):
+                kept.append(line) if not skipping else None
+            continue
+        if not line.startswith((" ", "\t")):
+            skipping = re.split(r"[=<>!~\[ ;]", line, maxsplit=1)[0].lower() in NAMES
+        if not skipping:
+            kept.append(line)
+    if kept == lock.read_text().splitlines(keepends=True):
+        return lock
+    if not any(re.match(r"^[A-Za-z0-9]", line) for line in kept):
+        return None
+    public = lock.with_name(lock.name + ".public")
+    public.write_text("".join(kept))
+    return public
 
 
 def _suites(images: set[str]) -> set[Suite]:

@@ -237,6 +237,14 @@ def build(
                 _warnings.warn(message, stacklevel=3)
 
         _check_before_build(plan_value, split, index_url, on_warning, _Path(path))
+    own_secrets = build_options.secrets if build_options is not None else ()
+    if on_warning is not None and not any(s.replace(" ", "").startswith("id=netrc,") for s in own_secrets):
+        import os as _os
+
+        from dockwright.indexauth import missing_credentials
+
+        for message in missing_credentials(plan_value.lock.indexes, _os.environ):
+            on_warning(message)
     return build_project(
         _Path(path),
         plan_value,

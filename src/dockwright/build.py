@@ -5,7 +5,8 @@ the planned one is rendered into a temporary folder (with the planned ``.dockeri
 ``Dockerfile.dockerignore``, which BuildKit prefers to the context's). Build args come from the
 BuildPlan; CREATED from ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else now. A private index
 travels as a BuildKit secret (a 0600 temp pip.conf, deleted afterwards), never as ARG or ENV, so it
-lands in no layer and in no command line.
+lands in no layer and in no command line; so do the credentials of the indexes the lock names (a netrc
+secret, :mod:`dockwright.indexauth`).
 
 The coupling to the planner and the renderer lives in :func:`planned_inputs` alone.
 """
@@ -23,6 +24,7 @@ from pathlib import Path
 
 from dockwright.engine.base import BuildRequest, BuildStep, Engine, Image
 from dockwright.errors import ConfigError, ProjectError
+from dockwright.indexauth import NETRC_SECRET_ID, secret_netrc
 from dockwright.plan.model import BuildPlan
 
 PIP_SECRET_ID = "pipconf"  # the generated Dockerfile mounts it at /root/.config/pip/pip.conf
@@ -165,7 +167,13 @@ def build_project(
         # BuildKit stamps the image config and history with it; RUN steps see it where the Dockerfile
         # declares ARG SOURCE_DATE_EPOCH (then Python writes checked-hash .pyc)
         extra_args = {"SOURCE_DATE_EPOCH": epoch, **extra_args}
-    with dockerfile_for(root, inputs) as dockerfile, secret_pip_conf(index_url) as secrets:
+    own_netrc = any(spec.replace(" ", "").startswith(f"id={NETRC_SECRET_ID},") for spec in options.secrets)
+    with (
+        dockerfile_for(root, inputs) as dockerfile,
+        secret_pip_conf(index_url) as pip_conf,
+        secret_netrc(() if own_netrc else plan.lock.indexes, environ) as netrc,
+    ):
+        secrets = (*pip_conf, *netrc)
         request = BuildRequest(
             context=str(root.resolve()),
             dockerfile=str(dockerfile),

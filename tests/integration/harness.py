@@ -7,6 +7,7 @@ import shutil
 import socket
 import subprocess
 import time
+import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,11 +18,17 @@ from sandbox.uvmirror import mirror_uv_lock
 from dockwright import api
 from dockwright.engine.base import Image
 from dockwright.plan.model import BuildPlan
+from sandbox import privateindex
 
 REPO = Path(__file__).resolve().parents[2]
 # Image names of the built examples; another prefix keeps runs that share one engine apart.
 TAG_PREFIX = os.environ.get("DOCKWRIGHT_IT_PREFIX", "dockwright-it")
 PYPI = settings().pypi_url
+# What a user of examples/private-index exports (uv's variables): `dockwright build` turns them into the
+# netrc BuildKit secret of the sandbox's private index.
+for _name in ("DWLOCAL", "DWCPU"):
+    os.environ.setdefault(f"UV_INDEX_{_name}_USERNAME", privateindex.USER)
+    os.environ.setdefault(f"UV_INDEX_{_name}_PASSWORD", privateindex.PASSWORD)
 DEBIANS = {name: settings().deb_url_of(suite) for name, suite in SUITES.items()}
 
 
@@ -32,9 +39,13 @@ def sandbox_missing() -> str | None:
     if subprocess.run([DOCKER, "info"], capture_output=True).returncode != 0:
         return "no Docker engine answers (python -m sandbox up)"
     servers = [(PYPI, "PyPI index")] + [(url + "Release", f"{n} Debian mirror") for n, url in DEBIANS.items()]
+    servers.append((settings().private_index_url(), "private index"))
     for url, what in servers:
         try:
             urllib.request.urlopen(url, timeout=2).close()
+        except urllib.error.HTTPError as error:
+            if error.code != 401:  # the private index asks for its credentials
+                return f"the sandbox's local {what} answered HTTP {error.code} at {url}"
         except OSError:
             return f"the sandbox's local {what} is not serving at {url} (python -m sandbox up)"
     base = api.plan(REPO / "examples" / "flask-requirements", syntax_directive=False).runtime_image

@@ -29,6 +29,7 @@ ON_DEFAULT = {
     "setuppy-magic",
     "dash-app",
     "rq-worker",
+    "private-index",
 }
 
 # example: (manager, kind, framework, command, port, health, hashed requirements, lock, compiling)
@@ -203,6 +204,7 @@ EXPECTED: dict[str, tuple[Any, ...]] = {
         None,
         [],
     ),
+    "private-index": ("uv", "script", None, "python job.py", None, None, None, "uv.lock", []),
 }
 
 

@@ -353,6 +353,21 @@ def read_uv(
     return nodes, _dedupe(roots)
 
 
+def registries_of(root: Path, method: str, lock_name: str, names: set[str]) -> set[str]:
+    """The index URLs uv.lock (``source.registry``) or poetry.lock (``[package.source] url`` of a legacy
+    source) records for the packages ``names`` (canonical)."""
+    data = _load_toml(root / lock_name)
+    out: set[str] = set()
+    for pkg in data.get("package", []):
+        if canonicalize_name(str(pkg.get("name", ""))) not in names:
+            continue
+        source = pkg.get("source") or {}
+        url = source.get("registry") if method == "convert-uv" else source.get("url")
+        if isinstance(url, str) and (method == "convert-uv" or source.get("type") == "legacy"):
+            out.add(url)
+    return out
+
+
 READERS = {
     "convert-poetry": (read_poetry, "poetry.lock"),
     "convert-pdm": (read_pdm, "pdm.lock"),

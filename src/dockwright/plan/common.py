@@ -24,7 +24,7 @@ from dockwright.plan.model import (
     Step,
 )
 from dockwright.plan.strategies.base import PlanOptions
-from dockwright.project.facts import ProjectFacts
+from dockwright.project.facts import Evidence, ProjectFacts
 from dockwright.project.target import installs_on_target
 from dockwright.render.safe import ignore_line
 from dockwright.secrets import SECRET_PATTERNS, secret_match
@@ -35,6 +35,16 @@ PIP_SECRET_ID = "pipconf"
 PIP_SECRET_TARGET = "/root/.config/pip/pip.conf"
 PIP_CACHE_MOUNT = f"--mount=type=cache,target={PIP_CACHE}"
 PIP_SECRET_MOUNT = f"--mount=type=secret,id={PIP_SECRET_ID},target={PIP_SECRET_TARGET},required=false"
+# credentials of the lock's own indexes: pip (and uv) read a netrc for the index's host
+NETRC_SECRET_ID = "netrc"
+NETRC_SECRET_TARGET = "/root/.netrc"
+NETRC_SECRET_MOUNT = f"--mount=type=secret,id={NETRC_SECRET_ID},target={NETRC_SECRET_TARGET},required=false"
+
+
+def pip_mounts(lock: LockPlan) -> tuple[str, ...]:
+    """The pip cache, the private-index pip.conf, and the netrc when the lock names its own indexes."""
+    return (PIP_CACHE_MOUNT, PIP_SECRET_MOUNT, *((NETRC_SECRET_MOUNT,) if lock.indexes else ()))
+
 
 _CONVERTIBLE = {
     "poetry": "convert-poetry",
@@ -45,11 +55,48 @@ _CONVERTIBLE = {
 
 
 def lock_plan(facts: ProjectFacts, options: PlanOptions) -> tuple[LockPlan, Decision]:
-    """Which hash-locked file the builder installs from, and whether ``init`` must generate it.
+    """Which hash-locked file the builder installs from, and whether ``init`` must generate it; the
+    indexes other than PyPI it installs from (see :func:`index_reason`)."""
+    plan, decision = _lock_plan_with_adds(facts, options)
+    constraints = facts.dependencies.constraints
+    if constraints and plan.method == "uv-compile" and plan.source is not None:
+        plan = dataclasses.replace(plan, constraints=tuple(e.detail for e in constraints))
+        where = ", ".join(f"{e.detail} (PIP_CONSTRAINT, {e.file}:{e.line})" for e in constraints)
+        decision = dataclasses.replace(
+            decision, reason=f"{decision.reason}; resolved under {where}, as pip installs"
+        )
+    indexes = facts.dependencies.indexes
+    if not indexes or plan.empty:
+        return plan, decision
+    plan = dataclasses.replace(plan, indexes=indexes)
+    return plan, dataclasses.replace(decision, reason=f"{decision.reason}; {index_reason(plan)}")
 
-    When the start command needs a distribution the project does not depend on (a server), it is
-    resolved against the lock's pins and appended, so the lock is always generated then.
-    """
+
+def index_reason(lock: LockPlan) -> str:
+    """Why the lock names its indexes and how their credentials travel."""
+    shown = []
+    for index in lock.indexes:
+        option = {"default": "--index-url", "extra": "--extra-index-url", "find-links": "--find-links"}
+        what = f"{option[index.role]} {index.url}"
+        if index.explicit:
+            what += " (explicit: only its pinned packages; the lock's hashes pin their files)"
+        shown.append(f"{what} [{index.evidence}]")
+    where = "the generated lock names" if lock.generate else f"{lock.path} names"
+    creds = sorted(
+        {v for index in lock.indexes for v in re.findall(r"\$\{([A-Z0-9_]+)\}", index.login + index.password)}
+    )
+    secret = (
+        f"credentials never enter the lock or a layer: the install step mounts BuildKit secret "
+        f"'{NETRC_SECRET_ID}' ({NETRC_SECRET_TARGET}), which `dockwright build` writes from "
+        + (", ".join(creds) if creds else "the index URL given to it")
+        + " (or pass --secret id=netrc,src=~/.netrc)"
+    )
+    return f"{where} {'; '.join(shown)}; {secret}"
+
+
+def _lock_plan_with_adds(facts: ProjectFacts, options: PlanOptions) -> tuple[LockPlan, Decision]:
+    """When the start command needs a distribution the project does not depend on (a server), it is
+    resolved against the lock's pins and appended, so the lock is always generated then."""
     plan, decision = _base_lock_plan(facts, options)
     adds = facts.app.adds.value
     if not adds:
@@ -150,6 +197,11 @@ LOCKED_SET_WHY = (
 
 def scm_version(facts: ProjectFacts) -> tuple[tuple[Step, ...], str, Decision | None]:
     """Builder ARG + command prefix handing an SCM-versioned backend the VERSION build arg."""
+    versioneer = facts.layout.versioneer_file
+    if versioneer is not None and (
+        facts.layout.scm_version_env is None or facts.layout.scm_version_env.value is None
+    ):
+        return _versioneer_version(facts, versioneer.value, versioneer.evidence)
     scm = facts.layout.scm_version_env
     if scm is None or scm.value is None:
         return (), "", None
@@ -164,6 +216,29 @@ def scm_version(facts: ProjectFacts) -> tuple[tuple[Step, ...], str, Decision | 
         f"{facts.metadata.version.value}) is passed as {var}, never by copying .git"
     )
     return (step,), f'{var}="${{VERSION}}" ', Decision("scm-version", var, reason)
+
+
+def _versioneer_version(
+    facts: ProjectFacts, path: str, evidence: tuple[Evidence, ...]
+) -> tuple[tuple[Step, ...], str, Decision]:
+    """versioneer has no pretend-version variable: its own ``write_to_version_file`` writes the short
+    ``_version.py`` (what an sdist ships) from the VERSION build arg, and ``get_versions()`` reads it."""
+    step = Step(
+        "ARG",
+        ("VERSION",),
+        why=f"versioneer reads its version from git, and .git is not in the context: {path} is written "
+        "from it",
+    )
+    versions = (
+        "{'version': '${VERSION}', 'full-revisionid': None, 'dirty': False, 'error': None, 'date': None}"
+    )
+    prefix = f"python -c \"import versioneer; versioneer.write_to_version_file('{path}', {versions})\" && "
+    reason = (
+        f"{evidence_text(evidence)}; without .git versioneer would build version 0+unknown: the builder "
+        f"writes {path} with versioneer's own write_to_version_file from the VERSION build arg (the version "
+        f"dockwright derives from git, {facts.metadata.version.value}), never by copying .git"
+    )
+    return (step,), prefix, Decision("scm-version", f"versioneer {path}", reason)
 
 
 def lock_files(lock: LockPlan) -> tuple[GeneratedFile, ...]:
@@ -189,7 +264,7 @@ def build_wheels(lock: LockPlan, wheels: str = "/wheels") -> tuple[Step, ...]:
         Step(
             "RUN",
             (f"pip wheel --require-hashes --no-deps --wheel-dir {wheels} -r {lock.path}",),
-            flags=(PIP_CACHE_MOUNT, PIP_SECRET_MOUNT),
+            flags=pip_mounts(lock),
             why=LOCKED_SET_WHY,
         ),
     )
@@ -450,7 +525,8 @@ def dockerignore(
         kept.extend(layout.docs_dirs)
 
     rules = DockerIgnore.parse("\n".join(e.pattern for e in entries))
-    for path in sorted(set(needed)):
+    needed = set(needed)
+    for path in sorted(needed):
         secret = secret_match(path)
         if secret is not None:
             raise PlanError(
@@ -459,6 +535,12 @@ def dockerignore(
             )
         if rules.excluded(path):
             add("!" + ignore_line(path), "the build reads this file, so it is re-included")
+    readmitted = []
+    for read in layout.data_reads:
+        if secret_match(read.detail) is None and rules.excluded(read.detail) and read.detail not in needed:
+            where = f"{read.file}:{read.line}" if read.line else read.file
+            add("!" + ignore_line(read.detail), f"{where} reads it, so it is re-included")
+            readmitted.append(f"{read.detail} ({where})")
     # Secrets come last: the last matching line wins, so no re-include above can re-admit one.
     for secret in SECRET_PATTERNS:
         add(secret.pattern, SECRETS_WHY)
@@ -469,4 +551,6 @@ def dockerignore(
     if layout.docs_dirs and not options.include_docs:
         reason += ", docs"
     reason += "; never a file the build reads"
+    if readmitted:
+        reason += f"; re-included because the code or the build reads them: {', '.join(readmitted)}"
     return tuple(entries), Decision("dockerignore", f"{len(entries)} entries", reason)

@@ -6,6 +6,7 @@ Lives in ``plan`` (not ``api``) so ``api.init`` stays a thin wrapper; it never i
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Any
 from packaging.utils import canonicalize_name
 
 from dockwright.config import load_options
-from dockwright.errors import PlanError, ProjectError
+from dockwright.errors import ConfigError, PlanError, ProjectError
 from dockwright.lock.compile import CompileOptions
 from dockwright.lock.generate import build_lock_source, generate_build_lock, generate_lock, pins
 from dockwright.lock.header import read_header, sha256_of, stale_reason
@@ -23,7 +24,7 @@ from dockwright.plan.planner import make_plan
 from dockwright.plan.strategies.base import PlanOptions
 from dockwright.project.facts import ProjectFacts, WorkspaceFacts
 from dockwright.project.workspace import locate
-from dockwright.redact import has_credentials, redact
+from dockwright.redact import has_literal_credentials, redact
 from dockwright.render.render import RenderedFile, render_files
 from dockwright.render.writer import FileChange, plan_changes, project_target, write_files
 
@@ -105,7 +106,7 @@ def credential_lines(root: Path, plan: BuildPlan) -> tuple[str, ...]:
         except ProjectError:
             continue
         for number, line in enumerate(text.splitlines(), start=1):
-            if has_credentials(line):
+            if has_literal_credentials(line):
                 found.append(f"{rel}:{number} ({redact(line.strip())[:80]})")
     return tuple(found)
 
@@ -115,6 +116,18 @@ def _credentials_warning(found: tuple[str, ...]) -> str:
         f"credentials in {', '.join(found)}: that file would be copied into the image; remove them and "
         "give the index with `dockwright build --index-url` (a BuildKit secret, never a layer)"
     )
+
+
+def pip_constraint(root: Path, env: Mapping[str, str]) -> tuple[str, ...]:
+    """The files ``PIP_CONSTRAINT`` names in the environment ``init`` runs in (space-separated, as pip
+    reads it): the lock is resolved under them as pip would install; a missing file is a ConfigError."""
+    out = []
+    for value in env.get("PIP_CONSTRAINT", "").split():
+        path = Path(value) if Path(value).is_absolute() else root / value
+        if not path.is_file():
+            raise ConfigError(f"PIP_CONSTRAINT names {value}, which is not a file")
+        out.append(str(path))
+    return tuple(out)
 
 
 def with_credential_warning(root: Path, plan: BuildPlan) -> BuildPlan:
@@ -189,7 +202,11 @@ def init_project(
         raise PlanError(_credentials_warning(found))
     if compile_options is None:
         options = load_options(Path(plan.facts.root), cli, env)
-        compile_options = CompileOptions(index_url=options.index_url, exclude_newer=options.exclude_newer)
+        compile_options = CompileOptions(
+            index_url=options.index_url,
+            exclude_newer=options.exclude_newer,
+            constraints=pip_constraint(Path(plan.facts.root), os.environ if env is None else env),
+        )
     files = files_for(root, plan, force=force, compile_options=compile_options)
     if dry_run:
         return InitResult(plan, plan_changes(root, files), False)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from dockwright.project.facts import ProjectFacts, to_jsonable
+from dockwright.project.facts import PackageIndex, ProjectFacts, to_jsonable
 
 PLAN_SCHEMA = "dockwright.plan/1"
 
@@ -136,6 +136,11 @@ class LockPlan:
     # uv-compile only: requirement lines read statically from ``source`` (setup.py's install_requires),
     # resolved from standard input so that ``source`` itself is never executed; () = resolve ``source``.
     requirements: tuple[str, ...] = ()
+    # Indexes other than PyPI the lock installs from: written into a generated lock as index options
+    # (never with credentials); the install step mounts the ``netrc`` secret when there are any.
+    indexes: tuple[PackageIndex, ...] = ()
+    # uv-compile only: constraints files the project installs under (PIP_CONSTRAINT where it documents it)
+    constraints: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -55,6 +55,25 @@ class LockedPackage:
 
 
 @dataclass(frozen=True)
+class PackageIndex:
+    """A package index (or ``--find-links`` location) other than PyPI that the project installs from.
+
+    ``url`` never carries credentials: ``login``/``password`` are templates of environment variables
+    (``${UV_INDEX_TORCH_PASSWORD}``) that ``dockwright build`` expands into a netrc BuildKit secret.
+    """
+
+    url: str
+    role: Literal["default", "extra", "find-links"]  # default: replaces PyPI
+    evidence: Evidence
+    name: str = ""
+    explicit: bool = False  # uv ``explicit`` / Poetry ``explicit``: only packages pinned to it use it
+    login: str = ""
+    password: str = ""
+    # the project says the index needs them (``${VAR}`` in the URL, uv's ``authenticate = "always"``)
+    needs_credentials: bool = False
+
+
+@dataclass(frozen=True)
 class Dependencies:
     """The dependency input the project gives, and the locked set when one exists."""
 
@@ -78,6 +97,10 @@ class Dependencies:
     # Packages the lock installs from a folder (Poetry ``{path = "../lib"}``, PDM, uv outside a
     # workspace): the name, with the lock and the folder as the lock writes it in the evidence.
     path_dependencies: tuple[Fact[str], ...] = ()
+    # Indexes other than PyPI the project declares or its lock names (project/indexes.py).
+    indexes: tuple[PackageIndex, ...] = ()
+    # Constraints files the project applies when it installs (``-c`` lines, PIP_CONSTRAINT).
+    constraints: tuple[Evidence, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -169,6 +192,11 @@ class Layout:
     # The build backend takes the version from git (setuptools-scm, hatch-vcs, pdm scm, ...): the
     # variable that hands it a version instead (SETUPTOOLS_SCM_PRETEND_VERSION, ...); .git is never copied.
     scm_version_env: Fact[str | None] | None = None
+    # versioneer's ``versionfile_source``: the builder writes it from the VERSION build arg (no .git)
+    versioneer_file: Fact[str] | None = None
+    # Files and folders the code opens or the package build reads (detail = the path): the
+    # .dockerignore re-includes any its default patterns would drop (project/data_files.py)
+    data_reads: tuple[Evidence, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,11 @@ import posixpath
 import re
 from typing import Any
 
+from dockwright.project.data_files import build_reads, code_reads
 from dockwright.project.facts import Evidence, Fact, Layout, Metadata
 from dockwright.project.setuptools_static import read_setuptools
 from dockwright.project.tree import ProjectTree
+from dockwright.project.versioneer import detect_versioneer
 
 _SHA = re.compile(r"^[0-9a-f]{40}([0-9a-f]{24})?$")
 _URL_KEYS = ("repository", "source", "source code", "code", "homepage", "home")
@@ -221,7 +223,22 @@ def detect_layout(tree: ProjectTree, pyproject: dict[str, Any] | None) -> Layout
         existing_dockerfile=dockerfile,
         existing_dockerignore=".dockerignore" if tree.is_file(".dockerignore") else None,
         scm_version_env=scm,
+        versioneer_file=detect_versioneer(tree, pyproject or {}, requires) if is_package.value else None,
+        data_reads=_first_per_path(
+            (
+                *code_reads(tree, skip_dirs=tuple(d for d in dirs if d in _TEST_DIRS or d in _DOC_DIRS)),
+                *build_reads(tree),
+            )
+        ),
     )
+
+
+def _first_per_path(reads: tuple[Evidence, ...]) -> tuple[Evidence, ...]:
+    """One evidence per path (the first: the code's read before the build's)."""
+    out: dict[str, Evidence] = {}
+    for read in reads:
+        out.setdefault(read.detail, read)
+    return tuple(out.values())
 
 
 # Build-time requirement (canonical name) -> the variable that makes it use a given version instead of git.

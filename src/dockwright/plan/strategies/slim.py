@@ -378,7 +378,7 @@ def venv_steps(lock: LockPlan, compile_flag: str) -> tuple[Step, ...]:
                     f"pip --python {VENV}/bin/python install --require-hashes --no-deps{compile_flag} "
                     f"-r {lock.path}",
                 ),
-                flags=(common.PIP_CACHE_MOUNT, common.PIP_SECRET_MOUNT),
+                flags=common.pip_mounts(lock),
                 why="every hash verified, installed into the venv; optional secret 'pipconf' = private index",
             ),
         ]

@@ -90,7 +90,7 @@ def install_locked(lock: LockPlan) -> tuple[Step, ...]:
         Step(
             "RUN",
             (f"pip install --require-hashes --no-deps -r {lock.path}",),
-            flags=(common.PIP_CACHE_MOUNT, common.PIP_SECRET_MOUNT),
+            flags=common.pip_mounts(lock),
             why=common.LOCKED_SET_WHY,
         ),
     )

@@ -49,7 +49,7 @@ class UvStrategy:
         base = SlimStrategy().plan(facts, options)
         member = workspace.uv_member(facts)
         tools_file, tools_path = standalone.tools_lock("uv")
-        lock = LockPlan("uv.lock", False, "uv.lock", "uv-sync", base.lock.empty)
+        lock = LockPlan("uv.lock", False, "uv.lock", "uv-sync", base.lock.empty, indexes=base.lock.indexes)
         if member is None:
             package = bool(facts.layout.is_package.value)
             project_files: tuple[str, ...] = ("uv.lock", "pyproject.toml")
@@ -74,12 +74,14 @@ class UvStrategy:
             builder_steps.append(
                 Step("RUN", common.apt_install(base.builder_apt), why="builder only: dependencies compile")
             )
+        # uv reads a netrc for the project's own indexes (credentials never in a layer)
+        netrc = (common.NETRC_SECRET_MOUNT,) if facts.dependencies.indexes else ()
         builder_steps += [
             *standalone.install_tools("uv", tools_path),
             Step(
                 "RUN",
                 (deps_sync,),
-                flags=(UV_CACHE_MOUNT, *binds),
+                flags=(UV_CACHE_MOUNT, *netrc, *binds),
                 why=f"dependency layer from {' and '.join(project_files[:2])}"
                 + (" and the members' manifests" if member is not None else "")
                 + " only: source edits keep it cached",
@@ -106,7 +108,7 @@ class UvStrategy:
                 Step(
                     "RUN",
                     (sync,),
-                    flags=(UV_CACHE_MOUNT, *(rebind if member is not None else ())),
+                    flags=(UV_CACHE_MOUNT, *netrc, *(rebind if member is not None else ())),
                     why="the project itself, installed as a wheel (not editable) into the venv"
                     if member is None
                     else "the member and its workspace packages, as wheels (not editable) into the venv",
