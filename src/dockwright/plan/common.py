@@ -346,6 +346,28 @@ def apt_install(packages: Iterable[AptPackage]) -> tuple[str, ...]:
     return ("apt-get update", f"apt-get install -y --no-install-recommends {names}", APT_CLEAN, APT_LISTS)
 
 
+NO_PRECONFIGURE = "/tmp/apt-no-preconfigure.conf"
+
+
+def runtime_apt_install(packages: Iterable[AptPackage]) -> tuple[str, ...]:
+    """``apt_install`` for a runtime stage: without apt's debconf pre-configuration hook.
+
+    Debian's ``70debconf`` runs ``dpkg-preconfigure --apt`` before every install; it opens debconf's
+    template database read-write, so the layer gets a whole copy of ``templates.dat`` (~800 kB on a
+    slim base) that dive counts as wasted twice. A non-interactive install has nothing to
+    pre-configure (a package that asks questions still does so from its own maintainer scripts), so
+    an apt config file passed with ``-c`` clears the hook for this one command, then goes.
+    """
+    names = " ".join(p.name for p in packages)
+    return (
+        "apt-get update",
+        f"printf '#clear DPkg::Pre-Install-Pkgs;\\n' > {NO_PRECONFIGURE}",
+        f"apt-get -c {NO_PRECONFIGURE} install -y --no-install-recommends {names}",
+        APT_CLEAN,
+        f"{APT_LISTS} {NO_PRECONFIGURE}",
+    )
+
+
 def compile_toolchain(facts: ProjectFacts) -> tuple[list[AptPackage], str, Decision]:
     """Builder packages for dependencies that compile from source: compiler, headers, -dev libraries.
 

@@ -234,7 +234,12 @@ class SlimStrategy:
         runtime_steps: list[Step] = [tini_step()]
         if runtime_apt:
             runtime_steps.append(
-                Step("RUN", common.apt_install(tuple(runtime_apt)), why="no -dev headers or compilers here")
+                Step(
+                    "RUN",
+                    common.runtime_apt_install(tuple(runtime_apt)),
+                    why="no -dev headers or compilers here; no debconf pre-configuration: it would copy "
+                    "debconf's template database into this layer",
+                )
             )
         runtime_steps += [user_step(user), venv_copy_step()]
         if app_install == "wheel":
