@@ -1,9 +1,9 @@
 """Pieces the standalone strategies share (PyInstaller, Nuitka, PEX, shiv): distroless runtimes.
 
 A distroless runtime has no shell, no package manager and (cc) no interpreter, so everything it
-needs is prepared in the builder and COPYed in: tini as PID 1 (``tini-static`` unless the runtime has the builder's glibc), dockwright's static C
-probe for the HEALTHCHECK, the program itself. The non-root user is numeric (10001) and needs no
-``/etc/passwd`` entry.
+needs is prepared in the builder and COPYed in: tini as PID 1 (``tini-static`` unless the runtime
+has the builder's glibc), dockwright's static C probe for the HEALTHCHECK, the program itself. The
+non-root user is numeric (10001) and needs no ``/etc/passwd`` entry.
 """
 
 from __future__ import annotations
