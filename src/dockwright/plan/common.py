@@ -16,6 +16,7 @@ from dockwright.plan.model import (
     AptPackage,
     BuildArg,
     Decision,
+    EnvVar,
     GeneratedFile,
     Healthcheck,
     IgnoreEntry,
@@ -344,6 +345,18 @@ image and on a Debian-python stand-in (whose headers live in libpython3.11-dev).
 def apt_install(packages: Iterable[AptPackage]) -> tuple[str, ...]:
     names = " ".join(p.name for p in packages)
     return ("apt-get update", f"apt-get install -y --no-install-recommends {names}", APT_CLEAN, APT_LISTS)
+
+
+NO_DEBUG_INFO_ENV = (
+    EnvVar(
+        "CFLAGS",
+        "-g0",
+        "extensions compiled here carry no debug info (Python's sysconfig adds -g: psycopg2's .so is "
+        "1.1 MB with it, 0.43 MB with -g0); downloaded wheels are untouched. A wheel pip already built "
+        "into its cache is reused as it was",
+    ),
+)
+"""Builder ENV when something compiles from source (after sysconfig's flags, so -g0 wins over -g)."""
 
 
 NO_PRECONFIGURE = "/tmp/apt-no-preconfigure.conf"
