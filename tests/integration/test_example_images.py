@@ -189,11 +189,6 @@ def test_image_passes_the_audit_checklist(name: str, workspace: Path) -> None:
     assert pip.status == "PASS", pip.summary  # the app's venv was made without pip
 
 
-# Images whose runtime must run apt for a shared library a source-built extension loads: dpkg and
-# debconf rewrite their databases (copied up whole), which dive counts as wasted. Known, measured.
-DIVE_KNOWN_APT_CHURN = {"psycopg2-source"}
-
-
 @pytest.mark.parametrize("name", examples())
 def test_image_passes_dive(name: str, workspace: Path) -> None:
     """dive --ci with its default rules (efficiency >= 90 %, user-wasted <= 10 %): no layer churn."""
@@ -210,6 +205,4 @@ def test_image_passes_dive(name: str, workspace: Path) -> None:
         check=False,
     )
     print(f"\n{name}: " + " ".join(line.strip() for line in done.stdout.splitlines() if "asted" in line))
-    if done.returncode != 0 and name in DIVE_KNOWN_APT_CHURN:
-        pytest.xfail("runtime apt-get rewrites dpkg/debconf databases (see docs/strategies.md)")
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]

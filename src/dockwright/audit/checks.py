@@ -113,10 +113,19 @@ def _ev(entry: FileEntry, detail: str = "", size: int | None = None) -> Evidence
 
 def _group_dirs(facts: ImageFacts, roots: Iterable[str], detail: str) -> list[Evidence]:
     """One evidence row per root directory: total bytes of its files, layer of its largest file."""
+    wanted = set(roots)
+    under: dict[str, list[FileEntry]] = {}
+    if wanted:  # one pass over the files, each checked against its own folders
+        for entry in facts.regular_files():
+            path = entry.path
+            at = path.find("/")
+            while at >= 0:
+                if path[:at] in wanted:
+                    under.setdefault(path[:at], []).append(entry)
+                at = path.find("/", at + 1)
     out = []
-    for root in sorted(set(roots)):
-        prefix = root + "/"
-        files = [e for e in facts.regular_files() if e.path.startswith(prefix)]
+    for root in sorted(wanted):
+        files = under.get(root)
         if not files:
             continue
         biggest = max(files, key=lambda e: e.size)

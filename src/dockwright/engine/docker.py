@@ -21,6 +21,7 @@ from typing import IO, Any
 
 from dockwright.engine.base import BuildRequest, BuildStep, Image, RunResult
 from dockwright.engine.progress import ProgressReader
+from dockwright.engine.readahead import ReadAhead
 from dockwright.errors import EngineError
 
 CANDIDATES = ("docker", "/usr/bin/docker")
@@ -414,7 +415,8 @@ class DockerEngine:
         except OSError as error:
             errors.close()
             raise EngineError(f"cannot run {self.client.path}: {error.strerror or error}") from error
-        return io.BufferedReader(ProcessStream(process, errors, f"docker save {ref}"), 1 << 16)
+        # read ahead in a thread: the save never waits on the audit's parsing (pipe is 64 kB)
+        return io.BufferedReader(ReadAhead(ProcessStream(process, errors, f"docker save {ref}")), 1 << 16)
 
     def run(
         self,

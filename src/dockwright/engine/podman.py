@@ -31,6 +31,7 @@ from typing import IO, Any
 from dockwright.engine.base import BuildRequest, BuildStep, Image, RunResult
 from dockwright.engine.docker import ProcessStream, _log_path, failure_message
 from dockwright.engine.podman_progress import PodmanProgressReader
+from dockwright.engine.readahead import ReadAhead
 from dockwright.errors import EngineError
 
 INSTALL_HINT = "install podman (Debian/Ubuntu: apt-get install podman) or use --engine docker"
@@ -200,7 +201,8 @@ class PodmanEngine:
         except OSError as error:
             errors.close()
             raise EngineError(f"cannot run {self.path}: {error.strerror or error}") from error
-        return io.BufferedReader(ProcessStream(process, errors, f"podman save {ref}"), 1 << 16)
+        # read ahead in a thread: the save never waits on the audit's parsing (pipe is 64 kB)
+        return io.BufferedReader(ReadAhead(ProcessStream(process, errors, f"podman save {ref}")), 1 << 16)
 
     def run(
         self,

@@ -110,6 +110,7 @@ class SlimStrategy:
             EnvVar("PYTHONDONTWRITEBYTECODE", "1", "no stray .pyc files while building"),
             EnvVar("PYTHONUNBUFFERED", "1", "build logs appear as they happen"),
             EnvVar("PIP_DISABLE_PIP_VERSION_CHECK", "1", "no network call to check for a newer pip"),
+            *(common.NO_DEBUG_INFO_ENV if builder_apt else ()),
         )
         bytecode_env_why = (
             "the app runs as non-root over root-owned code: it must not try to write .pyc at run time"
@@ -234,7 +235,12 @@ class SlimStrategy:
         runtime_steps: list[Step] = [tini_step()]
         if runtime_apt:
             runtime_steps.append(
-                Step("RUN", common.apt_install(tuple(runtime_apt)), why="no -dev headers or compilers here")
+                Step(
+                    "RUN",
+                    common.runtime_apt_install(tuple(runtime_apt)),
+                    why="no -dev headers or compilers here; no debconf pre-configuration: it would copy "
+                    "debconf's template database into this layer",
+                )
             )
         runtime_steps += [user_step(user), venv_copy_step()]
         if app_install == "wheel":
