@@ -153,7 +153,7 @@ class PodmanEngine(CliEngine):
         return [_history_row(row) for row in rows if isinstance(row, dict)]
 
     def run_stderr(self, exit_code: int, stderr: str) -> str:
-        stderr = _without_systemd_noise(stderr)
+        stderr = _without_noise(stderr)
         if exit_code != 0 and "error setting rlimit" in stderr:
             return RLIMIT_HINT + "\n" + stderr
         return stderr
@@ -180,11 +180,15 @@ class PodmanEngine(CliEngine):
         self._probed.pop(name, None)
 
 
-def _without_systemd_noise(stderr: str) -> str:
-    """Podman's complaints that it cannot reach systemd for health timers (handled by inspect)."""
-    return "".join(
-        line for line in stderr.splitlines(keepends=True) if "unable to get systemd connection" not in line
-    )
+# Warnings Podman prints on every call where they apply, none of them about the command at hand:
+# no systemd for health timers (container_inspect runs the probe), and a rootless Podman in a container
+# whose "/" is not a shared mount (it only matters for mount propagation, which dockwright never asks).
+NOISE = ("unable to get systemd connection", "is not a shared mount")
+
+
+def _without_noise(stderr: str) -> str:
+    """Podman's stderr without the :data:`NOISE` lines."""
+    return "".join(line for line in stderr.splitlines(keepends=True) if not any(n in line for n in NOISE))
 
 
 RLIMIT_HINT = (
@@ -194,7 +198,7 @@ RLIMIT_HINT = (
 
 
 def _last_error(stderr: str) -> str:
-    lines = _without_systemd_noise(stderr).strip().splitlines()
+    lines = _without_noise(stderr).strip().splitlines()
     message = (lines or ["(no output)"])[-1]
     if "error setting rlimit" in message:
         return RLIMIT_HINT
