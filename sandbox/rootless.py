@@ -120,14 +120,24 @@ def _runtime_dir(account: pwd.struct_passwd) -> Path:
     return Path("/run/user") / str(account.pw_uid)
 
 
+def _temp_dir(account: pwd.struct_passwd) -> Path:
+    """The user's own TMPDIR. Buildah keeps ``RUN --mount=type=cache`` folders in ``$TMPDIR/buildah-cache``
+    for rootful and rootless builds alike: where a rootful build made ``/var/tmp/buildah-cache`` first,
+    it is root's, and pip in a rootless build finds its cache mount not writable and disables it."""
+    return Path("/var/tmp") / f"{USER}-{account.pw_uid}"
+
+
 def _write_wrapper(settings: Settings, account: pwd.struct_passwd) -> None:
+    folders = f"{_runtime_dir(account)} {_temp_dir(account)}"
     script = (
         "#!/bin/sh\n"
         f"# Made by `python -m sandbox up`: podman as {USER} (rootless), for DOCKWRIGHT_PODMAN.\n"
-        f"[ -d {_runtime_dir(account)} ] || install -d -m 700 -o {account.pw_uid} -g {account.pw_gid} "
-        f"{_runtime_dir(account)}\n"
+        f"for d in {folders}; do\n"
+        f'  [ -d "$d" ] || install -d -m 700 -o {account.pw_uid} -g {account.pw_gid} "$d"\n'
+        "done\n"
         f"cd / && exec runuser -u {USER} -- env -i HOME={account.pw_dir} USER={USER} LANG=C.UTF-8 "
-        f'XDG_RUNTIME_DIR={_runtime_dir(account)} PATH=/usr/sbin:/usr/bin:/sbin:/bin podman "$@"\n'
+        f"XDG_RUNTIME_DIR={_runtime_dir(account)} TMPDIR={_temp_dir(account)} "
+        'PATH=/usr/sbin:/usr/bin:/sbin:/bin podman "$@"\n'
     )
     path = wrapper(settings)
     path.parent.mkdir(parents=True, exist_ok=True)

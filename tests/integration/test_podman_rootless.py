@@ -70,6 +70,8 @@ def built(engine: PodmanEngine, monkeypatch_module: pytest.MonkeyPatch) -> Itera
         f"\nrootless podman build of {EXAMPLE}: {time.monotonic() - started:.1f} s, {image.size / 1e6:.1f} MB"
     )
     assert image.extra["command"][:4] == [engine.path, "build", "--format", "docker"]
+    # the cache mounts work rootless (they did not where a rootful Buildah had made $TMPDIR/buildah-cache)
+    assert "The cache has been disabled" not in image.log
     yield path
     engine.remove(CONTAINER)
     subprocess.run([engine.path, "rmi", "-f", TAG], capture_output=True, check=False)
