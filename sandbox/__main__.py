@@ -18,6 +18,7 @@ from sandbox import (
     privateindex,
     pypi,
     registry,
+    rootless,
     services,
 )
 from sandbox.config import SUITES, Settings, client_environment, docker_client, log, settings, suite_of
@@ -104,6 +105,8 @@ def up(config: Settings, record: Path | None = None) -> None:
     mark = step("images", mark)
     podman.ensure_podman(config, set(needs.images))
     mark = step("podman images", mark)
+    rootless.ensure_rootless(config)
+    mark = step("rootless podman", mark)
     for name in registry.ensure_registries(config):
         note(name)
     registry.push_base_images(config, images.present_tags())
@@ -195,6 +198,8 @@ def env(config: Settings, record: Path | None = None) -> None:
     print(f"export DOCKWRIGHT_SANDBOX_DEBIAN_TRIXIE={config.deb_url_of(SUITES['trixie'])}")
     print(f"export DOCKWRIGHT_SANDBOX_CACHE={config.cache}")
     print(f"export CONTAINERS_CONF={podman.containers_conf(config)}")
+    if rootless.wrapper(config).exists():
+        print(f"export DOCKWRIGHT_SANDBOX_ROOTLESS_PODMAN={rootless.wrapper(config)}")
     print(f"export DOCKWRIGHT_SANDBOX_REGISTRY=127.0.0.1:{config.registry_port}")
     print(f"export DOCKWRIGHT_SANDBOX_REGISTRY_AUTH=127.0.0.1:{config.registry_auth_port}")
     print(f"export DOCKWRIGHT_SANDBOX_REGISTRY_USER={registry.USER}")

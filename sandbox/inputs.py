@@ -154,6 +154,8 @@ def _member_lock(context: Path, package: str, python_version: str) -> Path:
     path = context / f".sandbox-{package}.lock"
     path.write_text(convert(context, "convert-uv", "uv.lock", python_version, package=package))
     return path
+
+
 def public_part(lock: Path) -> Path | None:
     """``lock`` without the packages the sandbox's private index serves (built here, not on PyPI) and
     without index options: a sibling ``.public`` copy when it differs, None when nothing is left."""

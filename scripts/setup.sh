@@ -18,6 +18,7 @@ fi
 [ -x /usr/bin/docker-registry ] || missing+=(docker-registry)                 # the sandbox's two registries
 command -v htpasswd >/dev/null || missing+=(apache2-utils)                      # the auth registry's bcrypt htpasswd
 command -v mmdebstrap >/dev/null || missing+=(mmdebstrap)                       # sandbox base images, mirror
+command -v newuidmap >/dev/null || missing+=(uidmap)                          # rootless podman (sandbox/rootless.py)
 if [ "${DOCKWRIGHT_SANDBOX_MULTIARCH:-0}" = 1 ]; then                          # the opt-in multi-arch leg
     command -v qemu-aarch64-static >/dev/null || missing+=(qemu-user-static)
     command -v update-binfmts >/dev/null || missing+=(binfmt-support)

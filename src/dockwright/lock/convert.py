@@ -20,7 +20,7 @@ from packaging.utils import canonicalize_name
 
 from dockwright.errors import LockError
 from dockwright.project.target import environment, marker_holds
-from dockwright.render.safe import check_text
+from dockwright.safe_text import check_text
 
 if sys.version_info >= (3, 11):
     import tomllib

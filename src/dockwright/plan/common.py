@@ -27,7 +27,7 @@ from dockwright.plan.model import (
 from dockwright.plan.strategies.base import PlanOptions
 from dockwright.project.facts import Evidence, ProjectFacts
 from dockwright.project.target import installs_on_target
-from dockwright.render.safe import ignore_line
+from dockwright.safe_text import ignore_line
 from dockwright.secrets import SECRET_PATTERNS, secret_match
 
 TINI = "/usr/bin/tini"

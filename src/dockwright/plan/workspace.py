@@ -19,7 +19,7 @@ from dockwright.plan.common import ALWAYS_IGNORE, SECRETS_WHY
 from dockwright.plan.model import BuildPlan, Decision, IgnoreEntry
 from dockwright.plan.strategies.base import PlanOptions
 from dockwright.project.facts import ProjectFacts, WorkspaceFacts
-from dockwright.render.safe import ignore_line
+from dockwright.safe_text import ignore_line
 from dockwright.secrets import SECRET_PATTERNS
 
 _NAME = re.compile(r"[\s\[<>=!~;(@]")  # what ends a requirement's name

@@ -12,7 +12,7 @@ import jinja2
 
 from dockwright.errors import PlanError
 from dockwright.plan.model import BuildPlan
-from dockwright.render.safe import check_text
+from dockwright.safe_text import check_text
 
 DOCKERFILE = "Dockerfile"
 DOCKERIGNORE = ".dockerignore"
