@@ -26,6 +26,7 @@ FLOORS: dict[str, int] = {
     "lock": 5,  # writes a LockPlan (plan.model)
     "config": 5,  # fills PlanOptions (plan.strategies.base)
     "render": 5,
+    "indexauth": 4,  # build-time index credentials (netrc) from the plan's index facts
     "engine": 6,  # nothing below the engine facade imports it
     "audit": 7,
     "build": 7,
