@@ -69,6 +69,7 @@ def detect(root: Path, options: PlanOptions, workspace: WorkspaceFacts | None = 
         process=options.process,
         package=options.package,
         workspace=workspace,
+        extras=options.extras,
     )
 
 

@@ -15,6 +15,7 @@ from packaging.utils import canonicalize_name
 
 from dockwright.errors import ProjectError
 from dockwright.project.apps import detect_app
+from dockwright.project.extras import with_extras
 from dockwright.project.facts import FACTS_SCHEMA, Dependencies, ProjectFacts, WorkspaceFacts
 from dockwright.project.managers import read_dependencies
 from dockwright.project.metadata import detect_layout, detect_metadata
@@ -43,6 +44,7 @@ def detect_project(
     process: str | None = None,
     package: str | None = None,
     workspace: WorkspaceFacts | None = None,
+    extras: tuple[str, ...] = (),
 ) -> ProjectFacts:
     """Detect everything about the project at ``root``; raise ProjectError on bad input.
 
@@ -86,6 +88,7 @@ def detect_project(
     else:
         py = chosen
     notes += python_notes(py.version.value)
+    deps = with_extras(tree, pyproject, deps, extras, metadata.name.value)
     depends_on = frozenset(
         {p.name for p in deps.locked} | {_requirement_name(r) for r in deps.declared} - {""}
     )
