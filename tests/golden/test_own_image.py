@@ -11,16 +11,23 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from dockwright.lock.compile import CompileOptions
 from dockwright.plan.initialize import files_for, init_project, plan_project
+from dockwright.plan.model import BuildPlan
 from dockwright.render.writer import write_files
 
 REPO = Path(__file__).resolve().parents[2]
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 
 
-def test_the_root_image_files_are_what_init_writes() -> None:
-    plan = plan_project(REPO, {}, env={})  # env={}: no DOCKWRIGHT_* of the caller steers it
+@pytest.fixture(scope="module")
+def plan() -> BuildPlan:
+    return plan_project(REPO, {}, env={})  # env={}: no DOCKWRIGHT_* of the caller steers it
+
+
+def test_the_root_image_files_are_what_init_writes(plan: BuildPlan) -> None:
     assert not plan.lock.stale, f"{plan.warnings}: run `dockwright init --force` at the repository root"
     if UPDATE:
         write_files(REPO, files_for(REPO, plan), force=True)
@@ -36,8 +43,7 @@ def test_the_root_image_files_are_what_init_writes() -> None:
     assert not changed, f"{changed} differ from what init writes (UPDATE_GOLDEN=1 to accept):\n{result.diff}"
 
 
-def test_the_image_runs_the_cli_with_arguments_passed_through() -> None:
-    plan = plan_project(REPO, {}, env={})
+def test_the_image_runs_the_cli_with_arguments_passed_through(plan: BuildPlan) -> None:
     assert plan.facts.app.kind.value == "cli"
     assert plan.entrypoint == ("/usr/bin/tini", "--", "dockwright") and plan.cmd == ()
     assert plan.app_install == "wheel" and plan.user.uid == 10001
