@@ -3,7 +3,7 @@
 Every example under ``examples/`` is copied to a scratch dir and run through ``dockwright init
 --no-syntax`` — the same files a user would get — and the needs are read off the result. The projects
 in ``SELF_IMAGES`` are read as committed: their Dockerfile and locks are what ``init`` writes for them
-(tests/golden/test_own_image.py keeps them so), e.g. dockwright's own image at the repository root.
+(tests/golden/test_golden_own_image.py keeps them so), e.g. dockwright's own image at the repository root.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """dockwright's own image, planned, linted, built and audited by dockwright itself, then used the way
 hadolint's image is: ``docker run --rm -v "$PWD:/src" IMAGE lint /src`` and ``-i IMAGE lint -``.
 
-The repository's root Dockerfile is what ``init`` writes for it (tests/golden/test_own_image.py); here
+The repository's root Dockerfile is what ``init`` writes for it (tests/golden/test_golden_own_image.py); here
 a copy of the repository is built with ``dockwright build`` (the ``# syntax`` line left out: BuildKit
 cannot pull the frontend offline), linted, audited, and run on a small project with known findings.
 """
