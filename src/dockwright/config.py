@@ -3,7 +3,8 @@
 Keys (pyproject spelling; the environment uses ``DOCKWRIGHT_`` + upper snake case, e.g.
 ``DOCKWRIGHT_SYNTAX_DIRECTIVE=0``): python, debian, manager, start, port, strategy, runtime, syntax-directive,
 bytecode ("compile" | "none"), image-name, lock-name, include-tests, include-docs, uid, index-url,
-exclude-newer. Sub-tables (e.g. ``[tool.dockwright.lint]``) belong to other verbs and are ignored here.
+exclude-newer, extras (``[project.optional-dependencies]`` groups the image installs). Sub-tables (e.g.
+``[tool.dockwright.lint]``) belong to other verbs and are ignored here.
 """
 
 from __future__ import annotations
@@ -87,6 +88,18 @@ def _runtime(value: Any, key: str) -> str:
     return text
 
 
+def _names(value: Any, key: str) -> tuple[str, ...]:
+    """A list of names: a TOML array, or a comma-separated string (environment, command line)."""
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, (list, tuple)) or not all(isinstance(i, str) for i in items):
+        raise ConfigError(f"{key} must be a list of names, got {value!r}")
+    names = tuple(i.strip() for i in items if i.strip())
+    bad = [n for n in names if not re.fullmatch(r"[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?", n)]
+    if bad:
+        raise ConfigError(f"{key}: not an extra's name: {', '.join(map(repr, bad))}")
+    return names
+
+
 def _python(value: Any, key: str) -> str:
     text = _str(value, key).strip()
     if not re.fullmatch(r"3\.\d+(\.\d+)?", text):
@@ -102,6 +115,7 @@ _PARSERS: dict[str, Callable[[Any, str], Any]] = {
     "port": _port,
     "process": _str,
     "package": _str,
+    "extras": _names,
     "strategy": _str,
     "runtime": _runtime,
     "syntax_directive": _bool,

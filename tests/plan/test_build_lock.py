@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from dockwright.lock import generate
-from dockwright.lock.header import read_header, sha256_of
+from dockwright.lock.header import read_header, requirements_digest
 
 
 def test_build_lock_locks_the_declared_requires(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -23,7 +23,8 @@ def test_build_lock_locks_the_declared_requires(tmp_path: Path, monkeypatch: pyt
     assert seen["in"] == "hatchling>=1.20\n"
     header = read_header(text)
     assert header is not None and header.source == "pyproject.toml"
-    assert header.sha256 == sha256_of(tmp_path / "pyproject.toml")
+    # the digest of the requirements it resolved, not of the whole file (tool settings, version ...)
+    assert header.kind == "requirements-sha256" and header.sha256 == requirements_digest(("hatchling>=1.20",))
     assert "uv-compile-build" in text and "/tmp" not in text.split("hatchling==")[1]
 
 

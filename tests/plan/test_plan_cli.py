@@ -178,3 +178,55 @@ def test_init_example_converts_the_manager_lock(
     assert "-r requirements.lock" in dockerfile and not dockerfile.startswith("# syntax")
     assert main(["init", str(project), "--no-syntax"]) == 0
     assert capsys.readouterr().out.count("unchanged:") == 3
+
+
+_PYPROJECT = """[build-system]
+requires = ["setuptools>=68"]
+build-backend = "setuptools.build_meta"
+
+[project]
+name = "tool"
+version = "{version}"
+dependencies = ["{dependency}"]
+
+[project.scripts]
+tool = "tool:main"
+
+[tool.ruff]
+line-length = {width}
+"""
+
+
+def test_a_lock_read_from_pyproject_goes_stale_only_when_its_requirements_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, wheel_index: Path
+) -> None:
+    """A pyproject.toml carries tool settings and the version too: editing those keeps the lock (and
+    the build lock) current; editing a dependency makes it stale."""
+    from dockwright.lock.header import requirements_digest
+
+    def write(version: str, dependency: str, width: int) -> None:
+        text = _PYPROJECT.format(version=version, dependency=dependency, width=width)
+        (tmp_path / "pyproject.toml").write_text(text)
+
+    def build_lock(root: Path, requires: tuple[str, ...], python: str, options: object = None) -> str:
+        # the local wheels hold no setuptools: stand in for the backend's resolution
+        return f"# dockwright-source: pyproject.toml requirements-sha256={requirements_digest(requires)}\n"
+
+    (tmp_path / "tool").mkdir()
+    (tmp_path / "tool" / "__init__.py").write_text("def main() -> None: ...\n")
+    write("1.0", "alpha==1.0", 100)
+    monkeypatch.setattr(initialize, "generate_build_lock", build_lock)
+    init_project(tmp_path, {}, compile_options=CompileOptions(find_links=(str(wheel_index),), no_index=True))
+    lock = (tmp_path / "requirements.lock").read_text()
+    assert "# dockwright-source: pyproject.toml requirements-sha256=" in lock and "beta==2.0" in lock
+    monkeypatch.setattr(initialize, "generate_build_lock", None)  # a kept lock is never regenerated
+    write("1.1", "alpha==1.0", 120)  # a version bump and a tool setting
+    kept = initialize.plan_project(tmp_path)
+    assert not kept.lock.stale and not any("will be generated" in w for w in kept.warnings)
+    again = init_project(tmp_path, {}, compile_options=CompileOptions(no_index=True), dry_run=True)
+    status = {c.path: c.status for c in again.changes}
+    assert status["requirements.lock"] == status["requirements-build.lock"] == "unchanged"
+    assert status["Dockerfile"] == "update"  # ARG VERSION's default follows the version
+    write("1.1", "alpha==1.1", 120)  # a requirement changed
+    plan = initialize.plan_project(tmp_path)
+    assert plan.lock.stale and any("its requirements changed" in w for w in plan.warnings)

@@ -216,9 +216,13 @@ def _same_version(installed: str, locked: str) -> bool:
 def project_lock(root: Path) -> tuple[tuple[LockedPackage, ...], str]:
     """The project's locked packages and the lock file that pins them ("" when nothing is locked)."""
     from dockwright.project.detect import detect_project
+    from dockwright.project.managers import GENERATED_LOCK
 
     dependencies = detect_project(root).dependencies
-    lock_file = dependencies.hashed_requirements or dependencies.lock_file or ""
+    # a generated lock (requirements.lock, which `init` wrote from the project's declaration) is the
+    # locked set too: detection reads it, so name it
+    generated = GENERATED_LOCK if dependencies.locked else ""
+    lock_file = dependencies.hashed_requirements or dependencies.lock_file or generated
     return (dependencies.locked, lock_file) if dependencies.locked else ((), "")
 
 

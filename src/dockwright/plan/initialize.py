@@ -18,7 +18,8 @@ from dockwright.config import load_options
 from dockwright.errors import ConfigError, PlanError, ProjectError
 from dockwright.lock.compile import CompileOptions
 from dockwright.lock.generate import build_lock_source, generate_build_lock, generate_lock, pins
-from dockwright.lock.header import read_header, sha256_of, stale_reason
+from dockwright.lock.header import is_current, read_header, stale_reason
+from dockwright.plan.common import lock_warnings
 from dockwright.plan.model import BuildPlan
 from dockwright.plan.planner import make_plan
 from dockwright.plan.strategies.base import PlanOptions
@@ -69,6 +70,7 @@ def detect(root: Path, options: PlanOptions, workspace: WorkspaceFacts | None = 
         process=options.process,
         package=options.package,
         workspace=workspace,
+        extras=options.extras,
     )
 
 
@@ -137,13 +139,36 @@ def with_credential_warning(root: Path, plan: BuildPlan) -> BuildPlan:
     return dataclasses.replace(plan, warnings=(*plan.warnings, _credentials_warning(found)))
 
 
+def lock_inputs(plan: BuildPlan) -> tuple[str, ...]:
+    """The requirement lines the generated lock is resolved from when they are read statically (setup.py
+    keywords, ``[project].dependencies``), else () (a requirements file, a manager's lock, a backend hook)."""
+    lock, deps = plan.lock, plan.facts.dependencies
+    if lock.method != "uv-compile" or deps.dynamic is not None:
+        return ()
+    if lock.requirements:
+        return lock.requirements
+    return deps.declared if lock.source == "pyproject.toml" else ()
+
+
 def with_staleness(root: Path, plan: BuildPlan) -> BuildPlan:
-    reason = stale_reason(root, plan.lock.path)
+    reason = stale_reason(root, plan.lock.path, lock_inputs(plan))
     if reason is None:
-        return plan
+        return _kept_lock(root, plan)
     return dataclasses.replace(
         plan, lock=dataclasses.replace(plan.lock, stale=True), warnings=(*plan.warnings, reason)
     )
+
+
+def _kept_lock(root: Path, plan: BuildPlan) -> BuildPlan:
+    """A current generated lock is kept, not resolved again: drop the warning that it will be."""
+    lock = plan.lock
+    if lock.adds or not lock.source or not lock.generate:
+        return plan
+    path = project_target(root, lock.path)
+    if not path.is_file() or read_header(path.read_text(encoding="utf-8", errors="replace")) is None:
+        return plan
+    resolving = set(lock_warnings(lock))
+    return dataclasses.replace(plan, warnings=tuple(w for w in plan.warnings if w not in resolving))
 
 
 def files_for(
@@ -158,30 +183,36 @@ def files_for(
     for extra in plan.files:
         if extra.kind != "build-lock":
             continue
-        text = _fresh(root, extra.path, build_lock_source(root), force)
+        requires = plan.facts.layout.build_requires
+        text = _fresh(root, extra.path, build_lock_source(root), force, requires)
         if text is None:
-            requires = plan.facts.layout.build_requires
             text = generate_build_lock(root, requires, plan.python_version, compile_options)
         files.insert(0, RenderedFile(extra.path, text, False))
     lock = plan.lock
     if lock.generate and (lock.source or lock.adds):
-        text = _fresh(root, lock.path, lock.source, force or lock.stale) if lock.source else None
+        text = (
+            _fresh(root, lock.path, lock.source, force or lock.stale, lock_inputs(plan))
+            if lock.source
+            else None
+        )
         if text is not None and not all(canonicalize_name(a) in pins(text) for a in lock.adds):
             text = None  # a server the start needs is not in the kept lock yet
         if text is None:
-            text = generate_lock(root, lock, plan.python_version, compile_options)
+            text = generate_lock(root, lock, plan.python_version, compile_options, lock_inputs(plan))
         files.insert(0, RenderedFile(lock.path, text, False))
     return tuple(files)
 
 
-def _fresh(root: Path, path: str, source: str, force: bool) -> str | None:
-    """The text of an existing generated lock whose source is unchanged (kept as is), else None."""
+def _fresh(root: Path, path: str, source: str, force: bool, requirements: tuple[str, ...] = ()) -> str | None:
+    """The text of an existing generated lock whose source is unchanged (kept as is), else None;
+    ``requirements`` are the lines the plan reads from ``source`` now (a lock made from them is
+    current while they are the same, whatever else the file says)."""
     target = project_target(root, path)
     if force or not target.is_file():
         return None
     text = target.read_text(encoding="utf-8", errors="replace")
     header = read_header(text)
-    if header is None or not (root / source).is_file() or header.sha256 != sha256_of(root / source):
+    if header is None or not (root / source).is_file() or not is_current(root, header, requirements):
         return None
     return text
 

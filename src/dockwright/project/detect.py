@@ -16,6 +16,7 @@ from packaging.utils import canonicalize_name
 from dockwright.errors import ProjectError
 from dockwright.project.apps import detect_app
 from dockwright.project.constraints import detect_constraints
+from dockwright.project.extras import with_extras
 from dockwright.project.facts import FACTS_SCHEMA, Dependencies, ProjectFacts, WorkspaceFacts
 from dockwright.project.indexes import detect_indexes
 from dockwright.project.managers import read_dependencies
@@ -45,6 +46,7 @@ def detect_project(
     process: str | None = None,
     package: str | None = None,
     workspace: WorkspaceFacts | None = None,
+    extras: tuple[str, ...] = (),
 ) -> ProjectFacts:
     """Detect everything about the project at ``root``; raise ProjectError on bad input.
 
@@ -88,6 +90,7 @@ def detect_project(
     else:
         py = chosen
     notes += python_notes(py.version.value)
+    deps = with_extras(tree, pyproject, deps, extras, metadata.name.value)
     indexes, index_notes = detect_indexes(tree, pyproject, deps.input_files, deps.lock_file)
     deps = replace(deps, indexes=indexes, constraints=detect_constraints(tree))
     notes += index_notes
