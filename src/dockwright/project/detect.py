@@ -15,6 +15,7 @@ from packaging.utils import canonicalize_name
 
 from dockwright.errors import ProjectError
 from dockwright.project.apps import detect_app
+from dockwright.project.buildsteps import detect_build_steps
 from dockwright.project.facts import FACTS_SCHEMA, ProjectFacts
 from dockwright.project.managers import read_dependencies
 from dockwright.project.metadata import detect_layout, detect_metadata
@@ -117,6 +118,12 @@ def detect_project(
         native=native,
         layout=layout,
         notes=tuple(notes),
+        build_steps=detect_build_steps(
+            tree,
+            app,
+            depends_on,
+            deps.hashed_requirements or deps.lock_file or next(iter(deps.input_files), "dependencies"),
+        ),
     )
 
 
