@@ -199,3 +199,17 @@ def test_frontend_with_an_unknown_output_is_stated(tmp_path: Path) -> None:
 def test_package_json_without_a_build_script_is_tooling(tmp_path: Path) -> None:
     files = {"package.json": '{"devDependencies": {"prettier": "3"}}', "node_modules/x/package.json": "{}"}
     assert _steps(tmp_path, files) == {}
+
+
+def test_frontend_angular_output_path(tmp_path: Path) -> None:
+    files = {
+        "ui/package.json": PACKAGE % "ng build",
+        "ui/package-lock.json": LOCK,
+        "ui/angular.json": '{"projects": {"ui": {"architect": {"build": {"options": '
+        '{"outputPath": {"base": "../web/static/ui"}}}}}}}',
+        "web/__init__.py": "",
+    }
+    step = _steps(tmp_path, files)["frontend"]
+    assert step.ready and step.outputs == ("web/static/ui",)
+    assert step.evidence[1].file == "ui/angular.json"
+    assert step.evidence[2].detail == "web/static/ui/ is in the Python package web's static/ folder"

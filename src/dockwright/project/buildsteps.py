@@ -324,10 +324,35 @@ def _output_dir(tree: ProjectTree, directory: str, build: str) -> tuple[str | No
             if found:
                 line = tree.line_of(rel, re.escape(found.group(0)[:20]))
                 return found.group(1).rstrip("/"), Evidence(rel, line, f"output {found.group(1)}")
+    angular = _join(directory, "angular.json")
+    if "ng build" in build and tree.is_file(angular):
+        found_path = _angular_output(tree, angular)
+        if found_path:
+            line = tree.line_of(angular, r'"outputPath"')
+            return found_path, Evidence(angular, line, f"outputPath {found_path}")
     for tool, default in DEFAULT_OUTPUTS:
         if tool in build:
             return default, Evidence(package_json, None, f"{tool} writes {default}/ by default")
     return None, Evidence(package_json)
+
+
+def _angular_output(tree: ProjectTree, angular: str) -> str | None:
+    """The first project's ``architect.build.options.outputPath`` (a string, or ``{"base": ...}``)."""
+    try:
+        data = tree.read_json(angular)
+    except ProjectError:
+        return None
+    projects = data.get("projects") if isinstance(data, dict) else None
+    for project in (projects or {}).values() if isinstance(projects, dict) else ():
+        try:
+            path = project["architect"]["build"]["options"]["outputPath"]
+        except (KeyError, TypeError):
+            continue
+        if isinstance(path, dict):
+            path = path.get("base")
+        if isinstance(path, str) and path.strip("/"):
+            return path.rstrip("/")
+    return None
 
 
 def _served_by(tree: ProjectTree, output: str, files: list[str]) -> Evidence | None:
@@ -339,6 +364,13 @@ def _served_by(tree: ProjectTree, output: str, files: list[str]) -> Evidence | N
         pattern = re.escape(parts[0]) + r"(?:/|['\"]\s*[,/]\s*['\"])" + re.escape(parts[1]) + r"/?['\"]"
     else:
         pattern = r"['\"](?:\.\./|\./)*" + re.escape(parts[0]) + r"/?['\"]"
+    # <package>/static/...: Flask serves a package's static/ folder by default, and Django's app
+    # directories finder collects it
+    head, marker, _ = output.partition("/static")
+    if marker and head and tree.is_file(f"{head}/__init__.py"):
+        return Evidence(
+            f"{head}/__init__.py", None, f"{output}/ is in the Python package {head}'s static/ folder"
+        )
     regex = re.compile(pattern)
     for rel in files:
         if rel.endswith(".py"):
