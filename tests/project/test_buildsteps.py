@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -213,3 +214,17 @@ def test_frontend_angular_output_path(tmp_path: Path) -> None:
     assert step.ready and step.outputs == ("web/static/ui",)
     assert step.evidence[1].file == "ui/angular.json"
     assert step.evidence[2].detail == "web/static/ui/ is in the Python package web's static/ folder"
+
+
+def test_frontend_angular_configuration_named_by_the_script(tmp_path: Path) -> None:
+    build = {
+        "options": {"outputPath": "dist/ui"},
+        "configurations": {"production": {"outputPath": {"base": "../web/static/frontend/"}}},
+    }
+    files = {
+        "ui/package.json": PACKAGE % "ng build --configuration production",
+        "ui/package-lock.json": LOCK,
+        "ui/angular.json": json.dumps({"projects": {"ui": {"architect": {"build": build}}}}),
+        "web/__init__.py": "",
+    }
+    assert _steps(tmp_path, files)["frontend"].outputs == ("web/static/frontend",)

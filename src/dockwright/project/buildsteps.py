@@ -326,7 +326,7 @@ def _output_dir(tree: ProjectTree, directory: str, build: str) -> tuple[str | No
                 return found.group(1).rstrip("/"), Evidence(rel, line, f"output {found.group(1)}")
     angular = _join(directory, "angular.json")
     if "ng build" in build and tree.is_file(angular):
-        found_path = _angular_output(tree, angular)
+        found_path = _angular_output(tree, angular, build)
         if found_path:
             line = tree.line_of(angular, r'"outputPath"')
             return found_path, Evidence(angular, line, f"outputPath {found_path}")
@@ -336,17 +336,22 @@ def _output_dir(tree: ProjectTree, directory: str, build: str) -> tuple[str | No
     return None, Evidence(package_json)
 
 
-def _angular_output(tree: ProjectTree, angular: str) -> str | None:
-    """The first project's ``architect.build.options.outputPath`` (a string, or ``{"base": ...}``)."""
+def _angular_output(tree: ProjectTree, angular: str, build: str) -> str | None:
+    """The first project's build ``outputPath`` (a string, or ``{"base": ...}``): the configuration the
+    script names (``--configuration X``), else ``defaultConfiguration``, else the plain options."""
     try:
         data = tree.read_json(angular)
     except ProjectError:
         return None
     projects = data.get("projects") if isinstance(data, dict) else None
+    named = re.search(r"(?:--configuration|-c)[= ](\w+)", build)
     for project in (projects or {}).values() if isinstance(projects, dict) else ():
         try:
-            path = project["architect"]["build"]["options"]["outputPath"]
-        except (KeyError, TypeError):
+            target = project["architect"]["build"]
+            configuration = named.group(1) if named else target.get("defaultConfiguration")
+            chosen = (target.get("configurations") or {}).get(configuration) or {}
+            path = chosen.get("outputPath") or target["options"]["outputPath"]
+        except (KeyError, TypeError, AttributeError):
             continue
         if isinstance(path, dict):
             path = path.get("base")
