@@ -121,3 +121,18 @@ def test_another_strategy_states_its_steps() -> None:
     slim = api.plan(EXAMPLES / "flask-babel")
     plan = apply(dataclasses.replace(slim, strategy="pex", warnings=(), decisions=()))
     assert any("pybabel-compile is not planned: the pex strategy" in w for w in plan.warnings)
+
+
+def test_the_frontend_decision_says_whether_the_build_needs_the_network() -> None:
+    plan = api.plan(EXAMPLES / "flask-frontend")
+    decision = plan.decision("frontend-build")
+    assert decision is not None and "the lockfile holds no package, so the build downloads nothing" in (
+        decision.reason
+    )
+    need = dataclasses.replace(
+        plan.facts.build_steps[0],
+        evidence=(Evidence("frontend/package-lock.json", None, "npm lockfile for `npm ci`: 412 package(s)"),),
+    )
+    planned = apply(_with_steps(api.plan(EXAMPLES / "flask-requirements"), need))
+    decision = planned.decision("frontend-build")
+    assert decision is not None and "needs the network" in decision.reason

@@ -175,7 +175,7 @@ def _planned(plan: BuildPlan, needs: list[BuildStepNeed]) -> BuildPlan:
                         if prune
                         else "; the sources share the project root with the app, so they are not pruned"
                     )
-                    + f" ({_evidence(need)})",
+                    + f"; {_network(need)} ({_evidence(need)})",
                 )
             )
             ignore = _ignore_node_modules(ignore)
@@ -227,6 +227,17 @@ def _planned(plan: BuildPlan, needs: list[BuildStepNeed]) -> BuildPlan:
         side_stages=tuple(side_stages),
         dockerignore=tuple(ignore),
         decisions=tuple(decisions),
+    )
+
+
+def _network(need: BuildStepNeed) -> str:
+    """What the frontend build needs from the network: ``npm ci`` downloads the locked packages."""
+    counted = [e.detail for e in need.evidence if e.file == need.lockfile]
+    if counted and counted[0].endswith(": 0 package(s)"):
+        return "the lockfile holds no package, so the build downloads nothing"
+    return (
+        "`npm ci` downloads the locked packages from the npm registry at build time: the only step that "
+        "needs the network (a private registry: an .npmrc passed as a BuildKit secret)"
     )
 
 

@@ -297,10 +297,27 @@ def _frontend(tree: ProjectTree, package_json: str, files: list[str]) -> BuildSt
         other = [tool for name, tool in OTHER_LOCKS.items() if tree.is_file(_join(directory, name))]
         what = f"a {other[0]} lock" if other else "no lockfile"
         return blocked(f"`npm ci` needs package-lock.json and {directory}/ has {what}; not planned")
-    evidence.append(Evidence(lock, None, "npm lockfile for `npm ci`"))
+    evidence.append(
+        Evidence(lock, None, f"npm lockfile for `npm ci`: {_locked_packages(tree, lock)} package(s)")
+    )
     return BuildStepNeed(
         "frontend", tuple(evidence), script="build", directory=directory, outputs=(rel,), lockfile=lock
     )
+
+
+def _locked_packages(tree: ProjectTree, lock: str) -> int:
+    """How many packages ``npm ci`` installs from the lockfile (v2/v3 ``packages``, v1 ``dependencies``)."""
+    try:
+        data = tree.read_json(lock)
+    except ProjectError:
+        return 0
+    if not isinstance(data, dict):
+        return 0
+    packages = data.get("packages")
+    if isinstance(packages, dict):
+        return sum(1 for key in packages if key)
+    dependencies = data.get("dependencies")
+    return len(dependencies) if isinstance(dependencies, dict) else 0
 
 
 def _join(directory: str, name: str) -> str:
