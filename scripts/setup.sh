@@ -28,6 +28,8 @@ python3 -m pip --version >/dev/null 2>&1 || missing+=(python3-pip python3-venv)
 command -v podman >/dev/null || missing+=(podman)
 command -v buildah >/dev/null || missing+=(buildah)
 command -v skopeo >/dev/null || missing+=(skopeo)
+# the Redis the RQ example's worker consumes from (tests/integration: started on a free port per session)
+command -v redis-server >/dev/null || missing+=(redis-server)
 # CHROMIUM: renders the audit's HTML report in tests/audit/test_audit_html.py (skipped without it).
 # Set DOCKWRIGHT_WITH_CHROMIUM=0 to leave it out.
 if [ "${DOCKWRIGHT_WITH_CHROMIUM:-1}" = 1 ]; then

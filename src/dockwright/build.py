@@ -37,6 +37,8 @@ class PlannedInputs:
     dockerfile: str  # rendered Dockerfile text
     dockerignore: str | None  # rendered .dockerignore text
     missing_lock: str | None  # a lock or support file the Dockerfile COPYs that only ``init`` writes
+    dockerfile_path: str = "Dockerfile"  # where init writes it, relative to the build context
+    dockerignore_path: str = ".dockerignore"
 
 
 def planned_inputs(plan: BuildPlan, root: Path) -> PlannedInputs:
@@ -55,9 +57,11 @@ def planned_inputs(plan: BuildPlan, root: Path) -> PlannedInputs:
     return PlannedInputs(
         image_name=plan.image_name,
         build_args=tuple(values.items()),
-        dockerfile=rendered["Dockerfile"],
-        dockerignore=rendered.get(".dockerignore"),
+        dockerfile=rendered[plan.dockerfile_path],
+        dockerignore=rendered.get(plan.dockerignore_path),
         missing_lock=missing,
+        dockerfile_path=plan.dockerfile_path,
+        dockerignore_path=plan.dockerignore_path,
     )
 
 
@@ -110,7 +114,7 @@ def secret_pip_conf(index_url: str | None) -> Iterator[tuple[tuple[str, str], ..
 @contextmanager
 def dockerfile_for(root: Path, inputs: PlannedInputs) -> Iterator[Path]:
     """The project's Dockerfile, else the planned one rendered into a temporary folder."""
-    existing = root / "Dockerfile"
+    existing = root / inputs.dockerfile_path
     if existing.is_file():
         yield existing
         return
@@ -122,7 +126,7 @@ def dockerfile_for(root: Path, inputs: PlannedInputs) -> Iterator[Path]:
     with tempfile.TemporaryDirectory(prefix="dockwright-render-") as scratch:
         path = Path(scratch) / "Dockerfile"
         path.write_text(inputs.dockerfile, encoding="utf-8")
-        if inputs.dockerignore is not None and not (root / ".dockerignore").is_file():
+        if inputs.dockerignore is not None and not (root / inputs.dockerignore_path).is_file():
             Path(scratch, "Dockerfile.dockerignore").write_text(inputs.dockerignore, encoding="utf-8")
         yield path
 
@@ -148,6 +152,8 @@ def build_project(
     nothing runs: the Image carries the engine command (``extra["command"]``)."""
     if not root.is_dir():
         raise ProjectError(f"not a directory: {root}")
+    if plan.facts.workspace is not None:  # an app in a bigger tree: the context is the workspace's root
+        root = Path(plan.facts.workspace.context)
     options = options or BuildOptions()
     options.check()
     inputs = planned_inputs(plan, root)

@@ -34,13 +34,17 @@ def _full_matrix() -> list[tuple[str, str, str | None]]:
     from tests.integration.harness import REPO, examples
 
     from dockwright.plan.initialize import detect
-    from dockwright.plan.planner import STRATEGIES
+    from dockwright.plan.planner import STRATEGIES, verdict_of
     from dockwright.plan.strategies.base import PlanOptions
+    from dockwright.project.workspace import locate
 
     cases: list[tuple[str, str, str | None]] = []
     for name in examples():
-        facts = detect(REPO / "examples" / name, PlanOptions())
-        cases += [(name, s.name, None) for s in STRATEGIES[1:] if s.name != "alpine" and s.applies(facts).ok]
+        location = locate(REPO / "examples" / name)
+        facts = detect(location.app, PlanOptions(), location.workspace)
+        cases += [
+            (name, s.name, None) for s in STRATEGIES[1:] if s.name != "alpine" and verdict_of(s, facts).ok
+        ]
     return cases
 
 

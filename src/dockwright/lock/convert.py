@@ -316,18 +316,23 @@ def _uv_edges(items: Iterable[Mapping[str, Any]]) -> tuple[Edge, ...]:
     )
 
 
-def read_uv(root: Path, lock_name: str = "uv.lock") -> tuple[dict[str, list[Node]], list[Edge]]:
+def read_uv(
+    root: Path, lock_name: str = "uv.lock", package: str | None = None
+) -> tuple[dict[str, list[Node]], list[Edge]]:
+    """The lock's graph and the project's edges; ``package``: a workspace member's instead (the walk
+    then reaches the workspace packages it depends on, which are local and left out of the result)."""
     data = _load_toml(root / lock_name)
     nodes: dict[str, list[Node]] = {}
     roots: list[Edge] = []
-    project = canonicalize_name(str(_pyproject(root).get("project", {}).get("name", "")) or "-")
+    if package is not None:
+        project = canonicalize_name(package)
+    else:
+        project = canonicalize_name(str(_pyproject(root).get("project", {}).get("name", "")) or "-")
     for pkg in data.get("package", []):
         name = canonicalize_name(pkg["name"])
         source = pkg.get("source") or {}
-        is_root = (
-            source.get("editable") == "."
-            or source.get("virtual") == "."
-            or (name == project and ("editable" in source or "virtual" in source))
+        is_root = (package is None and (source.get("editable") == "." or source.get("virtual") == ".")) or (
+            name == project and ("editable" in source or "virtual" in source)
         )
         deps = _uv_edges(pkg.get("dependencies", []) or [])
         if is_root:
@@ -356,10 +361,16 @@ READERS = {
 }
 
 
-def convert(root: Path, method: str, lock_name: str, python_version: str) -> str:
-    """The requirements body (no header) for a manager lock, for the target Python."""
+def convert(root: Path, method: str, lock_name: str, python_version: str, package: str | None = None) -> str:
+    """The requirements body (no header) for a manager lock, for the target Python (``package``: the
+    member of a uv workspace whose set it is)."""
     if method not in READERS:
         raise LockError(f"no converter for {method}")
     reader, _default = READERS[method]
-    nodes, roots = reader(root, lock_name)
+    if package is not None:
+        if method != "convert-uv":
+            raise LockError(f"{lock_name}: only a uv workspace lock holds members")
+        nodes, roots = read_uv(root, lock_name, package)
+    else:
+        nodes, roots = reader(root, lock_name)
     return render(walk(nodes, roots, python_version, lock_name))

@@ -383,7 +383,7 @@ def evidence_text(evidence: tuple[object, ...]) -> str:
     return "from " + ", ".join(str(e) for e in evidence) if evidence else "detected"
 
 
-_ALWAYS_IGNORE: tuple[tuple[str, str], ...] = (
+ALWAYS_IGNORE: tuple[tuple[str, str], ...] = (
     (".git", "version control history is not part of the image"),
     (".hg", "version control history is not part of the image"),
     (".svn", "version control history is not part of the image"),
@@ -431,7 +431,7 @@ def dockerignore(
             seen.add(pattern)
             entries.append(IgnoreEntry(pattern, why))
 
-    for pattern, why in _ALWAYS_IGNORE:
+    for pattern, why in ALWAYS_IGNORE:
         add(pattern, why)
     for venv in layout.venv_dirs:
         add(venv.strip("/"), "a virtualenv (holds pyvenv.cfg); the image installs its own dependencies")

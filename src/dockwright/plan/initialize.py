@@ -21,7 +21,8 @@ from dockwright.lock.header import read_header, sha256_of, stale_reason
 from dockwright.plan.model import BuildPlan
 from dockwright.plan.planner import make_plan
 from dockwright.plan.strategies.base import PlanOptions
-from dockwright.project.facts import ProjectFacts
+from dockwright.project.facts import ProjectFacts, WorkspaceFacts
+from dockwright.project.workspace import locate
 from dockwright.redact import has_credentials, redact
 from dockwright.render.render import RenderedFile, render_files
 from dockwright.render.writer import FileChange, plan_changes, project_target, write_files
@@ -34,6 +35,11 @@ class InitResult:
     plan: BuildPlan
     changes: tuple[FileChange, ...]
     written: bool  # False for --dry-run / --diff
+
+    @property
+    def context(self) -> Path:
+        """The folder the changes' paths are relative to: the build context."""
+        return context_of(self.plan)
 
     @property
     def diff(self) -> str:
@@ -49,7 +55,7 @@ def resolve_root(path: str | Path) -> Path:
     return root.resolve()
 
 
-def detect(root: Path, options: PlanOptions) -> ProjectFacts:
+def detect(root: Path, options: PlanOptions, workspace: WorkspaceFacts | None = None) -> ProjectFacts:
     from dockwright.project.detect import detect_project
 
     return detect_project(
@@ -60,17 +66,28 @@ def detect(root: Path, options: PlanOptions) -> ProjectFacts:
         start=options.start,
         port=options.port,
         process=options.process,
+        package=options.package,
+        workspace=workspace,
     )
 
 
 def plan_project(
     path: str | Path, cli: Mapping[str, Any] | None = None, env: Mapping[str, str] | None = None
 ) -> BuildPlan:
-    """Options (layered) -> facts -> plan, with a warning when a generated lock is stale."""
+    """Options (layered) -> where the app is -> facts -> plan, with a warning when a generated lock is
+    stale. In a workspace or monorepo the app's folder gives the options and the facts."""
     root = resolve_root(path)
     options = load_options(root, cli, env)
-    plan = make_plan(detect(root, options), options)
-    return with_credential_warning(root, with_staleness(root, plan))
+    location = locate(root, options.package)
+    if location.app != root:
+        options = load_options(location.app, cli, env)
+    if location.workspace is None:
+        facts = detect(location.app, options)
+    else:
+        facts = detect(location.app, options, workspace=location.workspace)
+    plan = make_plan(facts, options)
+    context = location.context
+    return with_credential_warning(context, with_staleness(context, plan))
 
 
 def credential_lines(root: Path, plan: BuildPlan) -> tuple[str, ...]:
@@ -165,15 +182,21 @@ def init_project(
     env: Mapping[str, str] | None = None,
     compile_options: CompileOptions | None = None,
 ) -> InitResult:
-    root = resolve_root(path)
-    plan = plan_project(root, cli, env)
+    plan = plan_project(resolve_root(path), cli, env)
+    root = context_of(plan)  # the files' paths are relative to the build context
     found = credential_lines(root, plan)
     if found:  # refused: the Dockerfile would COPY the file (and the context would carry it)
         raise PlanError(_credentials_warning(found))
     if compile_options is None:
-        options = load_options(root, cli, env)
+        options = load_options(Path(plan.facts.root), cli, env)
         compile_options = CompileOptions(index_url=options.index_url, exclude_newer=options.exclude_newer)
     files = files_for(root, plan, force=force, compile_options=compile_options)
     if dry_run:
         return InitResult(plan, plan_changes(root, files), False)
     return InitResult(plan, write_files(root, files, force=force), True)
+
+
+def context_of(plan: BuildPlan) -> Path:
+    """The build context: the workspace root (or app folder) when the app is part of a bigger tree."""
+    workspace = plan.facts.workspace
+    return Path(workspace.context if workspace is not None else plan.facts.root)

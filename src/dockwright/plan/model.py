@@ -230,6 +230,10 @@ class BuildPlan:
     side_stages: tuple[SideStage, ...] = ()  # rendered before the builder, built in parallel with it
     # Variables the app itself needs (settings module, PORT), each rendered with its own `# why`.
     app_env: tuple[EnvVar, ...] = ()
+    # Where init writes the Dockerfile and its ignore file, relative to the build context (the project,
+    # or a workspace's root: then ``backend/Dockerfile`` with ``backend/Dockerfile.dockerignore``).
+    dockerfile_path: str = "Dockerfile"
+    dockerignore_path: str = ".dockerignore"
     schema: str = PLAN_SCHEMA
 
     def to_dict(self) -> dict[str, Any]:

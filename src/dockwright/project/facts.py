@@ -75,6 +75,9 @@ class Dependencies:
     # Set when the declaration exists but only running the build backend can tell it (a setup.py
     # whose install_requires is computed): the lock is then resolved through the backend's metadata hook.
     dynamic: Evidence | None = None
+    # Packages the lock installs from a folder (Poetry ``{path = "../lib"}``, PDM, uv outside a
+    # workspace): the name, with the lock and the folder as the lock writes it in the evidence.
+    path_dependencies: tuple[Fact[str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -192,6 +195,32 @@ class Layout:
 
 
 @dataclass(frozen=True)
+class WorkspaceFacts:
+    """Where the app sits in a bigger repository: the build context and what of it the image takes.
+
+    ``context`` is the absolute build context (a uv workspace's root, where its lock is); every other
+    path here is relative to it. ``member`` is the app's folder (``.`` when the root is the app),
+    ``copies`` the folders the image takes (the member and the workspace/path dependencies it reaches
+    through the lock, each with the lock line that says so), ``manifests`` the files ``uv sync
+    --locked`` reads to check the lock (the root pyproject.toml and every member's).
+
+    For a uv workspace member, ``ProjectFacts.root`` is the member's folder: app, metadata and layout
+    paths are relative to it, while ``dependencies`` paths (``uv.lock``, the manifests) are relative to
+    ``context``.
+    """
+
+    kind: Literal["uv-workspace", "subdirectory"]
+    context: str
+    member: Fact[str]
+    package: str  # the member's canonical distribution name ("" for a plain subdirectory)
+    lock_file: str | None
+    copies: tuple[Fact[str], ...] = ()
+    packages: tuple[str, ...] = ()  # the folders of ``copies`` that are packages (uv builds them as wheels)
+    manifests: tuple[str, ...] = ()
+    others: tuple[str, ...] = ()  # other app members seen ("name (folder): kind")
+
+
+@dataclass(frozen=True)
 class ProjectFacts:
     """Everything detection learned; the input of the planner."""
 
@@ -204,6 +233,8 @@ class ProjectFacts:
     native: tuple[NativeNeed, ...]
     layout: Layout
     notes: tuple[str, ...] = field(default=())  # warnings found while reading (shown by `plan`)
+    # Set when the app is one folder of a bigger repository (a uv workspace member, a backend/ folder).
+    workspace: WorkspaceFacts | None = None
     # Steps the app needs at build time (collectstatic, catalogs, a frontend build), each with evidence.
     build_steps: tuple[BuildStepNeed, ...] = ()
 

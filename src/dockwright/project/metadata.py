@@ -82,7 +82,12 @@ def git_tag_version(tree: ProjectTree, revision: str | None) -> Fact[str] | None
     return None
 
 
-def detect_metadata(tree: ProjectTree, pyproject: dict[str, Any] | None) -> Metadata:
+def detect_metadata(
+    tree: ProjectTree, pyproject: dict[str, Any] | None, git_tree: ProjectTree | None = None
+) -> Metadata:
+    """``git_tree``: the checkout the project sits in when it is not ``tree`` itself (a workspace
+    member, a monorepo's backend/), for the revision and a tag version."""
+    git_tree = git_tree or tree
     pyproject = pyproject or {}
     project = pyproject.get("project") if isinstance(pyproject.get("project"), dict) else None
     poetry = pyproject.get("tool", {}).get("poetry", {})
@@ -130,7 +135,7 @@ def detect_metadata(tree: ProjectTree, pyproject: dict[str, Any] | None) -> Meta
     if name is None:
         name = Fact(tree.root.name, (Evidence(".", None, "no declared name; the directory name"),))
     if version is None or version.value == "0.0.0":
-        tagged = git_tag_version(tree, git_revision(tree).value)
+        tagged = git_tag_version(git_tree, git_revision(git_tree).value)
         if tagged is not None:
             version = tagged
     if version is None:
@@ -147,7 +152,7 @@ def detect_metadata(tree: ProjectTree, pyproject: dict[str, Any] | None) -> Meta
             url_line = tree.line_of("pyproject.toml", rf"^[\"']?{key}[\"']?\s*=")
             source_url = Fact(lowered[key], (Evidence("pyproject.toml", url_line, f"project URL {key!r}"),))
             break
-    return Metadata(name, version, git_revision(tree), source_url, description)
+    return Metadata(name, version, git_revision(git_tree), source_url, description)
 
 
 def detect_layout(tree: ProjectTree, pyproject: dict[str, Any] | None) -> Layout:
