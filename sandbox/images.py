@@ -91,6 +91,37 @@ def python_slim(tag: str, settings: Settings, suite: Suite) -> Recipe:
     return Recipe(key, args, ((tag, changes),), suite)
 
 
+def node_slim(tag: str, settings: Settings, suite: Suite) -> Recipe:
+    """``node:X.Y.Z-<suite>-slim``: Debian's nodejs and npm (apt uses the sandbox mirror).
+
+    The Node is the suite's nodejs package (trixie: 20.19) whatever version the tag names; the
+    frontend stage's Dockerfile is the same, only `node --version` differs (README, Test sandbox).
+    """
+    hooks: tuple[str, ...] = (
+        f'echo "deb [trusted=yes] {settings.deb_url_of(suite)} ./" > "$1"/etc/apt/sources.list',
+        'rm -f "$1"/etc/apt/sources.list.d/*',
+        f"copy-in {DATA / 'docker-clean'} /etc/apt/apt.conf.d",
+        'rm -f "$1"/var/cache/apt/*.bin',
+    )
+    excludes = [
+        f"path-exclude=/usr/share/{d}/*" for d in ("doc", "man", "info", "locale", "groff", "lintian")
+    ]
+    args = (
+        "--variant=minbase",
+        "--include=nodejs,npm,ca-certificates",
+        *(f"--dpkgopt={opt}" for opt in (*excludes, "path-include=/usr/share/doc/*/copyright")),
+        *(f"--customize-hook={hook}" for hook in hooks),
+    )
+    changes = ("ENV LANG=C.UTF-8", f"ENV PATH={PATH}", 'CMD ["node"]')
+    key = f"node-slim:{settings.deb_url_of(suite)}:{(DATA / 'docker-clean').read_text()}:{suite.name}"
+    log(
+        f"images: {tag} is a stand-in running Debian {suite.name}'s nodejs and npm packages, not Node "
+        f"{tag.split(':', 1)[1].split('-')[0]}: no registry here serves the official node image "
+        "(README, Test sandbox: what that weakens)"
+    )
+    return Recipe(key, args, ((tag, changes),), suite)
+
+
 def _tag_minor(tag: str) -> str:
     return ".".join(tag.split(":", 1)[1].split("-")[0].split(".")[:2])
 
@@ -136,6 +167,8 @@ def recipes_for(names: set[str], settings: Settings) -> list[Recipe]:
         suite = suite_of(name)
         if suite is not None and name.startswith("python:") and "slim" in name:
             recipes[name] = python_slim(name, settings, suite)
+        elif suite is not None and name.startswith("node:") and "slim" in name:
+            recipes[name] = node_slim(name, settings, suite)
         elif suite is not None and name.startswith(f"gcr.io/distroless/python3-{suite.distroless}"):
             recipes[f"python3-{suite.name}"] = distroless("python3", suite)
         elif suite is not None and name.startswith(f"gcr.io/distroless/cc-{suite.distroless}"):

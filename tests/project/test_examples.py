@@ -30,8 +30,12 @@ ON_DEFAULT = {
     "dash-app",
     "rq-worker",
     "private-index",
+    "django-static-i18n",
+    "flask-babel",
+    "flask-frontend",
 }
 
+WEB = "gunicorn --bind 0.0.0.0:8000 app:app"
 # example: (manager, kind, framework, command, port, health, hashed requirements, lock, compiling)
 EXPECTED: dict[str, tuple[Any, ...]] = {
     "flask-requirements": (
@@ -148,6 +152,19 @@ EXPECTED: dict[str, tuple[Any, ...]] = {
     ),
     # issue 11: a CLI that takes arguments, a server to add, an entry script, a factory under a prefix
     "cli-args": ("pip-tools", "cli", None, "vercmp", None, None, "requirements.txt", None, []),
+    "django-static-i18n": (
+        "pip-tools",
+        "web",
+        "django",
+        "gunicorn --bind 0.0.0.0:8000 mysite.wsgi:application",
+        8000,
+        "/healthz",
+        "requirements.txt",
+        None,
+        [],
+    ),
+    "flask-babel": ("pip-tools", "web", "flask", WEB, 8000, "/healthz", "requirements.txt", None, []),
+    "flask-frontend": ("pip-tools", "web", "flask", WEB, 8000, "/healthz", "requirements.txt", None, []),
     "flask-bare": (
         "pip-tools",
         "web",
@@ -232,6 +249,20 @@ def test_example_facts(examples_dir: Path, name: str) -> None:
     assert all(p.hashes for p in facts.dependencies.locked), "every locked package has hashes"
     assert all(ev.file for ev in facts.app.command.evidence)
     json.dumps(facts.to_dict())  # JSON-printable
+
+
+BUILD_STEPS = {
+    "django-static-i18n": ["collectstatic", "compilemessages"],
+    "flask-babel": ["pybabel-compile"],
+    "flask-frontend": ["frontend"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_example_build_steps(examples_dir: Path, name: str) -> None:
+    steps = detect_project(examples_dir / name).build_steps
+    assert [s.kind for s in steps] == BUILD_STEPS.get(name, [])
+    assert all(s.ready and s.evidence for s in steps)
 
 
 def test_lock_wheels_are_computed(examples_dir: Path) -> None:

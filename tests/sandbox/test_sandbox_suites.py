@@ -52,3 +52,13 @@ def test_trixie_recipes_use_trixie_python_and_mirror() -> None:
     assert any(config.deb_url_of(SUITES["trixie"]) in arg for arg in slim.mmdebstrap)
     distroless = recipes["gcr.io/distroless/python3-debian13"]
     assert ('ENTRYPOINT ["/usr/bin/python3.13"]') in distroless.tags[0][1]
+
+
+def test_the_node_stand_in_is_debians_nodejs_on_the_tags_suite() -> None:
+    from dockwright.plan.buildsteps import node_image
+
+    config = settings()
+    (recipe,) = images.recipes_for({node_image()}, config)
+    assert recipe.tags[0][0] == node_image() and recipe.suite.name == "trixie"
+    assert "--include=nodejs,npm,ca-certificates" in recipe.mmdebstrap
+    assert any(config.deb_url_of(SUITES["trixie"]) in arg for arg in recipe.mmdebstrap)

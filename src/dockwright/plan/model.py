@@ -69,6 +69,7 @@ class SideStage:
     image: str
     title: str
     steps: tuple[Step, ...]
+    workdir: str = ""  # WORKDIR of the stage when its steps need one (a frontend build)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from packaging.utils import canonicalize_name
 
 from dockwright.errors import ProjectError
 from dockwright.project.apps import detect_app
+from dockwright.project.buildsteps import detect_build_steps
 from dockwright.project.constraints import detect_constraints
 from dockwright.project.extras import with_extras
 from dockwright.project.facts import FACTS_SCHEMA, Dependencies, ProjectFacts, WorkspaceFacts
@@ -137,6 +138,12 @@ def detect_project(
         native=native,
         layout=layout,
         notes=tuple(notes),
+        build_steps=detect_build_steps(
+            tree,
+            app,
+            depends_on,
+            deps.hashed_requirements or deps.lock_file or next(iter(deps.input_files), "dependencies"),
+        ),
         workspace=workspace,
     )
 

@@ -163,6 +163,29 @@ class NativeNeed:
 
 
 @dataclass(frozen=True)
+class BuildStepNeed:
+    """A step the app needs run at build time: static files, message catalogs, a frontend build.
+
+    ``kind``: ``collectstatic`` | ``compilemessages`` (Django) | ``pybabel-compile`` | ``frontend``.
+    ``ready`` is False when the step cannot be planned; ``blocker`` then says why, and the plan states
+    it (a step is never skipped silently). ``script`` is Django's manage.py or the npm script name;
+    ``directory`` the package.json's directory; ``outputs`` the frontend's output directory, or the
+    catalog directories (``pybabel compile -d``); ``domains`` the catalogs' gettext domains;
+    ``lockfile`` the npm lock.
+    """
+
+    kind: str
+    evidence: tuple[Evidence, ...]
+    ready: bool = True
+    blocker: str = ""
+    script: str = ""
+    directory: str = ""
+    outputs: tuple[str, ...] = ()
+    domains: tuple[str, ...] = ()
+    lockfile: str = ""
+
+
+@dataclass(frozen=True)
 class Metadata:
     """Name, version and revision for OCI labels; readme and other files the build reads."""
 
@@ -240,6 +263,8 @@ class ProjectFacts:
     notes: tuple[str, ...] = field(default=())  # warnings found while reading (shown by `plan`)
     # Set when the app is one folder of a bigger repository (a uv workspace member, a backend/ folder).
     workspace: WorkspaceFacts | None = None
+    # Steps the app needs at build time (collectstatic, catalogs, a frontend build), each with evidence.
+    build_steps: tuple[BuildStepNeed, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return to_jsonable(self)  # type: ignore[no-any-return]

@@ -1,0 +1,333 @@
+"""Build steps the app needs at run time, planned from ``ProjectFacts.build_steps`` (issue 12, class 4).
+
+Applied by the planner after the strategy, like :mod:`dockwright.plan.start`:
+
+- Message catalogs compile in the **builder** (Django's ``compilemessages`` runs ``msgfmt``, so
+  gettext is installed there and never in the runtime; ``pybabel compile`` is Babel's own Python).
+  The builder then holds the prepared app tree (catalogs compiled, frontend sources pruned) and the
+  runtime copies that tree instead of the build context: root-owned, world-readable, one layer.
+- A frontend the app serves builds in its own **frontend** stage on an official ``node`` image
+  (``npm ci`` from the lockfile, npm's cache in a cache mount); only its output directory is copied.
+- ``collectstatic`` runs in the **runtime** stage, as root before ``USER``: the settings compute
+  ``STATIC_ROOT`` against the same paths the app runs with, so the files land where the app looks.
+  Settings import with build-time dummies for the variables they require, passed to that RUN only.
+
+A step that cannot be planned (no STATIC_ROOT, no lockfile, a strategy or package app that has no
+place for it) is a decision and a warning, never silently dropped.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib.resources
+import shlex
+from functools import cache
+from typing import Any
+
+from dockwright.plan import common
+from dockwright.plan.model import AptPackage, BuildPlan, Decision, IgnoreEntry, SideStage, Step
+from dockwright.project.facts import BuildStepNeed, ProjectFacts
+from dockwright.project.tree import parse_toml
+
+FRONTEND_STAGE = "frontend"
+FRONTEND_ROOT = "/frontend"
+VENV_PYTHON = "/opt/venv/bin/python"  # the slim builder's venv (plan/strategies/slim.py)
+GETTEXT = AptPackage("gettext", "msgfmt for Django's compilemessages (builder only; .mo files are copied)")
+TOPICS = {
+    "collectstatic": "collectstatic",
+    "compilemessages": "compilemessages",
+    "pybabel-compile": "pybabel-compile",
+    "frontend": "frontend-build",
+}
+
+
+@cache
+def table() -> dict[str, Any]:
+    data = importlib.resources.files("dockwright.plan") / "data" / "buildsteps.toml"
+    return parse_toml(data.read_text(encoding="utf-8"))
+
+
+def node_image() -> str:
+    return str(table()["node"]["image"])
+
+
+def dummy_value(name: str) -> tuple[str, str]:
+    """The build-time value for a required variable, and why that value (first matching row)."""
+    for row in table()["dummy"]:
+        if name.endswith(row["suffix"]):
+            return str(row["value"]), str(row["why"])
+    raise AssertionError("the table's last row matches every name")
+
+
+def _evidence(need: BuildStepNeed) -> str:
+    return "; ".join(str(e) for e in need.evidence) or "detected"
+
+
+def apply(plan: BuildPlan) -> BuildPlan:
+    needs = plan.facts.build_steps
+    if not needs:
+        return plan
+    decisions = list(plan.decisions)
+    warnings = list(plan.warnings)
+    ready: list[BuildStepNeed] = []
+    for need in needs:
+        refused = need.blocker if not need.ready else _no_place(plan)
+        if refused:
+            decisions.append(Decision(TOPICS[need.kind], "not planned", f"{refused} ({_evidence(need)})"))
+            warnings.append(f"build step {need.kind} is not planned: {refused}")
+        else:
+            ready.append(need)
+    plan = dataclasses.replace(plan, decisions=tuple(decisions), warnings=tuple(warnings))
+    return _planned(plan, ready) if ready else plan
+
+
+def _no_place(plan: BuildPlan) -> str:
+    if plan.strategy != "slim":
+        return f"the {plan.strategy} strategy has no stage for build steps yet (the slim strategy plans them)"
+    if plan.app_install != "source":
+        return (
+            "the app installs as a wheel, which would have to package the step's output (package-data); "
+            "run the step before building the wheel"
+        )
+    return ""
+
+
+def _planned(plan: BuildPlan, needs: list[BuildStepNeed]) -> BuildPlan:
+    facts = plan.facts
+    decisions = list(plan.decisions)
+    builder_apt = list(plan.builder_apt)
+    builder_steps = list(plan.builder_steps)
+    runtime_steps = list(plan.runtime_steps)
+    side_stages = list(plan.side_stages)
+    ignore = list(plan.dockerignore)
+    prepared: list[Step] = []  # builder steps on the source tree
+    after_source: list[Step] = []  # runtime steps after the app's source
+    collect: list[Step] = []  # after the frontend's output, which STATICFILES_DIRS may name
+
+    for need in needs:
+        if need.kind == "compilemessages":
+            if GETTEXT.name not in {a.name for a in builder_apt}:
+                builder_apt.append(GETTEXT)
+            command = f"{_settings_env(facts)}{VENV_PYTHON} {need.script} compilemessages"
+            prepared.append(
+                Step(
+                    "RUN",
+                    (command,),
+                    why="Django's catalogs to .mo with gettext's msgfmt, which stays in the builder; "
+                    + _dummy_why(facts),
+                )
+            )
+            decisions.append(
+                Decision(
+                    "compilemessages",
+                    f"builder: {need.script} compilemessages",
+                    f"gettext catalogs in {', '.join(need.outputs)}; compiled in the builder (gettext there "
+                    f"only) and copied with the app's tree ({_evidence(need)})",
+                )
+            )
+        elif need.kind == "pybabel-compile":
+            pybabel = VENV_PYTHON.rsplit("/", 1)[0] + "/pybabel"
+            commands = tuple(
+                f"{pybabel} compile -d {shlex.quote(d)}"
+                + ("" if need.domains == ("messages",) else f" -D {shlex.quote(' '.join(need.domains))}")
+                for d in need.outputs
+            )
+            prepared.append(
+                Step("RUN", commands, why="Babel's catalogs to .mo with the locked Babel (pure Python)")
+            )
+            decisions.append(
+                Decision(
+                    "pybabel-compile",
+                    "builder: " + " && ".join(c.replace(pybabel, "pybabel") for c in commands),
+                    f"the app translates with Babel; its .po catalogs are compiled in the builder and copied "
+                    f"with the app's tree ({_evidence(need)})",
+                )
+            )
+        elif need.kind == "frontend":
+            side_stages.append(_frontend_stage(need))
+            prune = need.directory != "."
+            if prune:
+                prepared.append(
+                    Step(
+                        "RUN",
+                        (f"rm -rf {shlex.quote(need.directory)}",),
+                        why="the frontend's sources are built in the frontend stage; only its output ships",
+                    )
+                )
+            for output in need.outputs:
+                after_source.append(
+                    Step(
+                        "COPY",
+                        (f"{FRONTEND_ROOT}/{output}", f"{plan.workdir}/{output}"),
+                        flags=(f"--from={FRONTEND_STAGE}",),
+                        why="only the frontend's build output, owned by root and readable by the app",
+                    )
+                )
+            decisions.append(
+                Decision(
+                    "frontend-build",
+                    f"{node_image()}: npm ci && npm run {need.script} -> {', '.join(need.outputs)}",
+                    f"the app serves the frontend's build output; Node runs in its own stage "
+                    f"({table()['node']['source']}), `npm ci` installs exactly {need.lockfile} with npm's "
+                    "cache in a cache mount, only the output reaches the runtime"
+                    + (
+                        f", and {need.directory}/ (sources) stays out of it"
+                        if prune
+                        else "; the sources share the project root with the app, so they are not pruned"
+                    )
+                    + f"; {_network(need)} ({_evidence(need)})",
+                )
+            )
+            ignore = _ignore_node_modules(ignore)
+        elif need.kind == "collectstatic":
+            collect.append(_collectstatic(facts, need))
+            decisions.append(
+                Decision(
+                    "collectstatic",
+                    f"runtime: {need.script} collectstatic --noinput",
+                    "run in the runtime stage as root before USER, so STATIC_ROOT resolves against the paths "
+                    f"the app runs with; files are root-owned and readable; {_dummy_why(facts)} "
+                    f"({_evidence(need)})",
+                )
+            )
+
+    if prepared:
+        prepared_what = ", ".join(
+            {"compilemessages": "catalogs compiled", "pybabel-compile": "catalogs compiled"}.get(
+                n.kind, "frontend sources pruned"
+            )
+            for n in needs
+            if n.kind != "collectstatic" and (n.kind != "frontend" or n.directory != ".")
+        )
+        if builder_apt != list(plan.builder_apt):
+            builder_steps = _with_apt(builder_steps, builder_apt)
+        if not any(s.instruction == "COPY" and s.args == (".", ".") for s in builder_steps):
+            builder_steps.append(
+                Step("COPY", (".", "."), why="the app's source, prepared here; the runtime copies the result")
+            )
+        builder_steps += prepared
+        runtime_steps = [
+            Step(
+                "COPY",
+                (f"{plan.builder_workdir}/", "./"),
+                flags=("--from=builder",),
+                why=f"the app's tree as the builder prepared it ({prepared_what}), root-owned: code changes "
+                "keep the dependency layers",
+            )
+            if s.instruction == "COPY" and s.args == (".", ".")
+            else s
+            for s in runtime_steps
+        ]
+    runtime_steps = _after_source(runtime_steps, [*after_source, *collect], plan.builder_workdir)
+    return dataclasses.replace(
+        plan,
+        builder_apt=tuple(builder_apt),
+        builder_steps=tuple(builder_steps),
+        runtime_steps=tuple(runtime_steps),
+        side_stages=tuple(side_stages),
+        dockerignore=tuple(ignore),
+        decisions=tuple(decisions),
+    )
+
+
+def _network(need: BuildStepNeed) -> str:
+    """What the frontend build needs from the network: ``npm ci`` downloads the locked packages."""
+    counted = [e.detail for e in need.evidence if e.file == need.lockfile]
+    if counted and counted[0].endswith(": 0 package(s)"):
+        return "the lockfile holds no package, so the build downloads nothing"
+    return (
+        "`npm ci` downloads the locked packages from the npm registry at build time: the only step that "
+        "needs the network (a private registry: an .npmrc passed as a BuildKit secret)"
+    )
+
+
+def _settings_env(facts: ProjectFacts) -> str:
+    """``NAME=value `` prefixes for the settings module and the dummies of required variables."""
+    pairs = [(e.name, e.value) for e in facts.app.env if e.name == "DJANGO_SETTINGS_MODULE"]
+    pairs += [(f.value, dummy_value(f.value)[0]) for f in facts.app.required_env]
+    return "".join(f"{name}={shlex.quote(value)} " for name, value in pairs)
+
+
+def _dummy_why(facts: ProjectFacts) -> str:
+    names = [f.value for f in facts.app.required_env]
+    if not names:
+        return "the settings import without a database"
+    reasons = sorted({dummy_value(n)[1] for n in names})
+    return (
+        f"build-time dummies for {', '.join(names)} are given to this RUN only (never ENV, never the image "
+        f"config): {'; '.join(reasons)}"
+    )
+
+
+def _collectstatic(facts: ProjectFacts, need: BuildStepNeed) -> Step:
+    prefix = "".join(f"{f.value}={shlex.quote(dummy_value(f.value)[0])} " for f in facts.app.required_env)
+    return Step(
+        "RUN",
+        (f"{prefix}python {need.script} collectstatic --noinput",),
+        why="static files into STATIC_ROOT, as root before USER (the app only reads them); "
+        + _dummy_why(facts),
+    )
+
+
+def _frontend_stage(need: BuildStepNeed) -> SideStage:
+    root = need.directory == "."
+    source = "." if root else f"{need.directory}/"
+    manifest = "package.json" if root else f"{need.directory}/package.json"
+    cache_dir = table()["node"]["npm_cache"]
+    return SideStage(
+        FRONTEND_STAGE,
+        node_image(),
+        "frontend: npm ci from the lockfile and the build script; only the output reaches the runtime",
+        (
+            Step(
+                "COPY", (manifest, need.lockfile, "./"), why="the manifest and lockfile alone: npm ci caches"
+            ),
+            Step(
+                "RUN",
+                ("npm ci --no-audit --no-fund",),
+                flags=(f"--mount=type=cache,target={cache_dir}",),
+                why="exactly the lockfile's packages; npm's cache lives in a cache mount, never a layer",
+            ),
+            Step("COPY", (source, "./"), why="the frontend's sources (node_modules is never in the context)"),
+            Step("RUN", (f"npm run {need.script}",), why=""),
+        ),
+        workdir=FRONTEND_ROOT if root else f"{FRONTEND_ROOT}/{need.directory}",
+    )
+
+
+def _ignore_node_modules(ignore: list[IgnoreEntry]) -> list[IgnoreEntry]:
+    if any(e.pattern == "**/node_modules" for e in ignore):
+        return ignore
+    entry = IgnoreEntry(
+        "**/node_modules",
+        "installed by `npm ci` in the frontend stage; a host copy is large and platform-bound",
+    )
+    at = next((i for i, e in enumerate(ignore) if e.why == common.SECRETS_WHY), len(ignore))
+    return [*ignore[:at], entry, *ignore[at:]]
+
+
+def _with_apt(steps: list[Step], packages: list[AptPackage]) -> list[Step]:
+    """The builder's apt step with ``packages`` (one apt run), added first when there was none."""
+    step = Step(
+        "RUN",
+        common.apt_install(tuple(packages)),
+        why="builder only: " + "; ".join(f"{p.name}: {p.why}" for p in packages if p.name == GETTEXT.name),
+    )
+    if steps and steps[0].instruction == "RUN" and steps[0].args[:1] == ("apt-get update",):
+        return [
+            dataclasses.replace(step, why=steps[0].why + "; " + step.why.removeprefix("builder only: ")),
+            *steps[1:],
+        ]
+    return [step, *steps]
+
+
+def _after_source(steps: list[Step], extra: list[Step], builder_workdir: str) -> list[Step]:
+    """``extra`` right after the app's source COPY (and its bytecode step), before anything else."""
+    sources = {(".", "."), (f"{builder_workdir}/", "./")}
+    at = len(steps)
+    for i, step in enumerate(steps):
+        if step.instruction == "COPY" and step.args in sources:
+            at = i + 1
+            if at < len(steps) and "compileall" in " ".join(steps[at].args):
+                at += 1
+    return [*steps[:at], *extra, *steps[at:]]

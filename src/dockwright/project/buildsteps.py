@@ -1,0 +1,410 @@
+"""Build steps the app needs at run time, each with its evidence (issue 12, class 4).
+
+- ``collectstatic``: a Django project whose settings install ``django.contrib.staticfiles``; ready
+  when ``STATIC_ROOT`` is set (else collectstatic has nowhere to write, and the plan says so).
+- ``compilemessages``: a Django project with ``locale/<lang>/LC_MESSAGES/*.po`` catalogs.
+- ``pybabel-compile``: ``<dir>/<lang>/LC_MESSAGES/<domain>.po`` catalogs of a non-Django app that
+  depends on Babel (Flask-Babel); without Babel nothing here can compile them (stated).
+- ``frontend``: a ``package.json`` with a ``build`` script whose output directory a Python file of the
+  app names (a Flask static folder, a Django ``STATICFILES_DIRS`` entry, a template directory); ready
+  when ``npm ci`` has a lockfile and the output directory is known.
+
+Nothing is executed: settings are read from their syntax tree, package.json as JSON, and the other
+front-end configs (vite, webpack) with a pattern each.
+"""
+
+from __future__ import annotations
+
+import ast
+import posixpath
+import re
+from collections.abc import Iterator
+
+from dockwright.errors import ProjectError
+from dockwright.project.facts import AppFacts, BuildStepNeed, Evidence
+from dockwright.project.tree import ProjectTree
+
+_SKIP = frozenset(
+    {".git", ".hg", "node_modules", "__pycache__", ".venv", "venv", "site-packages", ".tox", ".nox", "build"}
+)
+_NOT_THE_APP = frozenset({"tests", "test", "docs", "doc", "examples", "example", "bench", "benchmarks"})
+MAX_DEPTH = 6
+MAX_FILES = 5000
+BABEL = frozenset({"babel", "flask-babel", "flask-babelex", "flask-babel-plus"})
+NPM_LOCKS = ("package-lock.json", "npm-shrinkwrap.json")
+OTHER_LOCKS = {"yarn.lock": "yarn", "pnpm-lock.yaml": "pnpm", "bun.lockb": "bun", "bun.lock": "bun"}
+# Build tools whose default output directory is known when nothing names another (their docs).
+DEFAULT_OUTPUTS = (
+    ("vite build", "dist"),  # https://vite.dev/config/build-options#build-outdir
+    ("react-scripts build", "build"),  # https://create-react-app.dev/docs/production-build/
+    ("parcel build", "dist"),  # https://parceljs.org/features/targets/
+)
+_OUT_FLAG = re.compile(r"(?:--(?:outDir|out-dir|outdir|output-path|dist-dir)|\s-o)[= ]\s*['\"]?([\w./-]+)")
+_CONFIG_FLAG = re.compile(r"--config[= ]\s*['\"]?([\w./-]+)")
+_VITE_OUT = re.compile(r"outDir\s*:\s*['\"]([^'\"]+)['\"]")
+_WEBPACK_OUT = re.compile(r"path\s*:\s*path\.(?:resolve|join)\(\s*__dirname\s*,\s*['\"]([^'\"]+)['\"]")
+
+
+def detect_build_steps(
+    tree: ProjectTree, app: AppFacts, depends_on: frozenset[str], dependency_file: str = "dependencies"
+) -> tuple[BuildStepNeed, ...]:
+    """Every build step the project needs, ready or with the reason it cannot be planned.
+
+    ``depends_on``: canonical names of the locked or declared dependencies, read from ``dependency_file``.
+    """
+    files = list(_walk(tree))
+    catalogs = [f for f in files if f.endswith(".po") and "/LC_MESSAGES/" in f]
+    steps: list[BuildStepNeed] = []
+    manage = _manage_py(tree, files) if "django" in depends_on else None
+    if manage is not None:
+        steps += _django(tree, app, manage, catalogs)
+    elif catalogs:
+        steps.append(_babel(tree, catalogs, depends_on, dependency_file))
+    for rel in files:
+        if rel.rsplit("/", 1)[-1] == "package.json":
+            frontend = _frontend(tree, rel, files)
+            if frontend is not None:
+                steps.append(frontend)
+    return tuple(steps)
+
+
+def _walk(tree: ProjectTree) -> Iterator[str]:
+    """Project-relative files, skipping VCS, dependencies, virtualenvs, tests and docs."""
+    count = 0
+
+    def walk(rel: str, depth: int) -> Iterator[str]:
+        nonlocal count
+        for name in tree.listdir(rel):
+            child = name if rel == "." else f"{rel}/{name}"
+            if tree.is_dir(child):
+                skipped = name in _SKIP or name in _NOT_THE_APP or name.startswith(".")
+                if depth < MAX_DEPTH and not skipped and not tree.is_file(f"{child}/pyvenv.cfg"):
+                    yield from walk(child, depth + 1)
+            elif count < MAX_FILES:
+                count += 1
+                yield child
+
+    yield from walk(".", 0)
+
+
+# --- Django ------------------------------------------------------------------------------------------
+
+
+def _manage_py(tree: ProjectTree, files: list[str]) -> str | None:
+    for rel in sorted(
+        (f for f in files if f == "manage.py" or (f.count("/") == 1 and f.endswith("/manage.py"))),
+        key=lambda r: (r != "manage.py", r),
+    ):
+        if "django" in _text(tree, rel).lower():
+            return rel
+    return None
+
+
+def _settings_module(tree: ProjectTree, app: AppFacts, manage: str) -> str:
+    for setting in app.env:
+        if setting.name == "DJANGO_SETTINGS_MODULE":
+            return setting.value
+    match = re.search(r"DJANGO_SETTINGS_MODULE['\"]\s*,\s*['\"]([\w.]+)['\"]", _text(tree, manage))
+    return match.group(1) if match else ""
+
+
+def _module_file(tree: ProjectTree, module: str, bases: tuple[str, ...]) -> str | None:
+    path = module.replace(".", "/")
+    for base in bases:
+        for rel in (f"{path}.py", f"{path}/__init__.py"):
+            candidate = posixpath.normpath(posixpath.join(base, rel)) if base else rel
+            if tree.is_file(candidate):
+                return candidate
+    return None
+
+
+def _settings_files(tree: ProjectTree, first: str, bases: tuple[str, ...]) -> list[tuple[str, ast.Module]]:
+    """The settings file and the modules it star-imports (``from .base import *``), parsed."""
+    out: list[tuple[str, ast.Module]] = []
+    todo = [first]
+    while todo and len(out) < 8:
+        rel = todo.pop(0)
+        if rel in {r for r, _ in out}:
+            continue
+        try:
+            module = ast.parse(_text(tree, rel))
+        except (SyntaxError, ValueError):
+            continue
+        out.append((rel, module))
+        package = posixpath.dirname(rel)
+        for node in module.body:
+            if isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names):
+                if node.level:
+                    up = package
+                    for _ in range(node.level - 1):
+                        up = posixpath.dirname(up)
+                    found = _module_file(tree, node.module or "__init__", (up,))
+                else:
+                    found = _module_file(tree, node.module or "", bases)
+                if found:
+                    todo.append(found)
+    return out
+
+
+def _assignment(modules: list[tuple[str, ast.Module]], name: str) -> tuple[str, int, ast.expr] | None:
+    found: tuple[str, int, ast.expr] | None = None
+    for rel, module in modules:
+        for node in module.body:
+            if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                if any(isinstance(t, ast.Name) and t.id == name for t in targets):
+                    found = (rel, node.lineno, node.value)
+        if found and found[0] == rel:
+            return found  # the file that star-imports others is read first and wins
+    return found
+
+
+def _django(tree: ProjectTree, app: AppFacts, manage: str, catalogs: list[str]) -> list[BuildStepNeed]:
+    base = posixpath.dirname(manage)
+    module = _settings_module(tree, app, manage)
+    settings = _module_file(tree, module, (base, "", "src")) if module else None
+    steps: list[BuildStepNeed] = []
+    modules = _settings_files(tree, settings, (base, "", "src")) if settings else []
+    strings = {
+        n.value
+        for _, m in modules
+        for n in ast.walk(m)
+        if isinstance(n, ast.Constant) and isinstance(n.value, str)
+    }
+    # compilemessages compiles every directory named ``locale`` and the settings' LOCALE_PATHS
+    django_catalogs = [
+        c for c in catalogs if "/locale/" in f"/{c}" or _catalog_dir(c).rsplit("/", 1)[-1] in strings
+    ]
+    if settings is None:
+        why = (
+            f"the settings module {module!r} named by {manage} was not found"
+            if module
+            else f"{manage} names no settings module"
+        )
+        steps.append(
+            BuildStepNeed("collectstatic", (Evidence(manage),), ready=False, blocker=why, script=manage)
+        )
+    else:
+        if "django.contrib.staticfiles" in strings:
+            where = next(
+                (r for r, _ in modules if tree.line_of(r, r"django\.contrib\.staticfiles")), settings
+            )
+            apps_line = tree.line_of(where, r"django\.contrib\.staticfiles")
+            installed = Evidence(where, apps_line, "INSTALLED_APPS has django.contrib.staticfiles")
+            root = _assignment(modules, "STATIC_ROOT")
+            if root is None or (isinstance(root[2], ast.Constant) and root[2].value in (None, "")):
+                steps.append(
+                    BuildStepNeed(
+                        "collectstatic",
+                        (installed,),
+                        ready=False,
+                        blocker=f"STATIC_ROOT is not set in {settings}: collectstatic has nowhere to "
+                        "write; set it (e.g. BASE_DIR / 'staticfiles') and serve it (WhiteNoise)",
+                        script=manage,
+                    )
+                )
+            else:
+                rel, line, value = root
+                static_root = Evidence(rel, line, f"STATIC_ROOT = {ast.unparse(value)[:80]}")
+                steps.append(BuildStepNeed("collectstatic", (installed, static_root), script=manage))
+    if django_catalogs:
+        dirs = sorted({_catalog_dir(c) for c in django_catalogs})
+        evidence = Evidence(
+            django_catalogs[0], None, f"{len(django_catalogs)} gettext catalog(s) in {', '.join(dirs)}"
+        )
+        steps.append(
+            BuildStepNeed(
+                "compilemessages",
+                (evidence,),
+                script=manage,
+                outputs=tuple(sorted({_catalog_dir(c) for c in django_catalogs})),
+            )
+        )
+    return steps
+
+
+# --- Babel -------------------------------------------------------------------------------------------
+
+
+def _catalog_dir(po: str) -> str:
+    """``app/translations/fr/LC_MESSAGES/messages.po`` -> ``app/translations``."""
+    return po.rsplit("/LC_MESSAGES/", 1)[0].rpartition("/")[0] or "."
+
+
+def _babel(
+    tree: ProjectTree, catalogs: list[str], depends_on: frozenset[str], dependency_file: str
+) -> BuildStepNeed:
+    dirs = tuple(sorted({_catalog_dir(c) for c in catalogs}))
+    domains = tuple(sorted({c.rsplit("/", 1)[-1][: -len(".po")] for c in catalogs}))
+    evidence = [Evidence(catalogs[0], None, f"{len(catalogs)} gettext catalog(s) in {', '.join(dirs)}")]
+    if tree.is_file("babel.cfg"):
+        evidence.append(Evidence("babel.cfg", None, "Babel extraction config"))
+    babel = sorted(BABEL & depends_on)
+    if not babel:
+        return BuildStepNeed(
+            "pybabel-compile",
+            tuple(evidence),
+            ready=False,
+            blocker="gettext catalogs but no Babel in the dependencies and not a Django project: nothing "
+            "the image installs compiles them (compile the .mo files yourself, or depend on Babel)",
+            outputs=dirs,
+            domains=domains,
+        )
+    evidence.append(Evidence(dependency_file, None, f"depends on {', '.join(babel)}"))
+    return BuildStepNeed("pybabel-compile", tuple(evidence), outputs=dirs, domains=domains)
+
+
+# --- a frontend the Python app serves ----------------------------------------------------------------
+
+
+def _frontend(tree: ProjectTree, package_json: str, files: list[str]) -> BuildStepNeed | None:
+    try:
+        data = tree.read_json(package_json)
+    except ProjectError:
+        return None
+    scripts = data.get("scripts") if isinstance(data, dict) else None
+    build = scripts.get("build") if isinstance(scripts, dict) else None
+    if not isinstance(build, str):
+        return None  # tooling only (linters, formatters): nothing to build
+    directory = posixpath.dirname(package_json) or "."
+    line = tree.line_of(package_json, r'"build"\s*:')
+    evidence = [Evidence(package_json, line, f"build script: {build[:80]}")]
+
+    def blocked(why: str) -> BuildStepNeed:
+        return BuildStepNeed(
+            "frontend", tuple(evidence), ready=False, blocker=why, script="build", directory=directory
+        )
+
+    output, said = _output_dir(tree, directory, build)
+    if output is None:
+        return blocked(
+            "its output directory is unknown (no --out-dir flag, no vite/webpack output setting, no "
+            "known build tool): give the frontend build a fixed output directory"
+        )
+    evidence.append(said)
+    rel = posixpath.normpath(posixpath.join(directory, output))
+    if rel.startswith("..") or rel == ".":
+        return blocked(f"its output {output} is outside the project")
+    served = _served_by(tree, rel, files)
+    if served is None:
+        return blocked(
+            f"no Python file of the app names its output {rel}/ (a static folder, STATICFILES_DIRS, a "
+            "template directory): a separate frontend, not built into this image"
+        )
+    evidence.append(served)
+    lock = next((_join(directory, n) for n in NPM_LOCKS if tree.is_file(_join(directory, n))), "")
+    if not lock:
+        other = [tool for name, tool in OTHER_LOCKS.items() if tree.is_file(_join(directory, name))]
+        what = f"a {other[0]} lock" if other else "no lockfile"
+        return blocked(f"`npm ci` needs package-lock.json and {directory}/ has {what}; not planned")
+    evidence.append(
+        Evidence(lock, None, f"npm lockfile for `npm ci`: {_locked_packages(tree, lock)} package(s)")
+    )
+    return BuildStepNeed(
+        "frontend", tuple(evidence), script="build", directory=directory, outputs=(rel,), lockfile=lock
+    )
+
+
+def _locked_packages(tree: ProjectTree, lock: str) -> int:
+    """How many packages ``npm ci`` installs from the lockfile (v2/v3 ``packages``, v1 ``dependencies``)."""
+    try:
+        data = tree.read_json(lock)
+    except ProjectError:
+        return 0
+    if not isinstance(data, dict):
+        return 0
+    packages = data.get("packages")
+    if isinstance(packages, dict):
+        return sum(1 for key in packages if key)
+    dependencies = data.get("dependencies")
+    return len(dependencies) if isinstance(dependencies, dict) else 0
+
+
+def _join(directory: str, name: str) -> str:
+    return name if directory == "." else f"{directory}/{name}"
+
+
+def _output_dir(tree: ProjectTree, directory: str, build: str) -> tuple[str | None, Evidence]:
+    match = _OUT_FLAG.search(" " + build)
+    package_json = _join(directory, "package.json")
+    if match:
+        return match.group(1).rstrip("/"), Evidence(package_json, None, f"output {match.group(1)} (flag)")
+    config = _CONFIG_FLAG.search(build)
+    for name, pattern in (
+        *(((config.group(1), _WEBPACK_OUT),) if config and "webpack" in build else ()),
+        *((f"vite.config.{e}", _VITE_OUT) for e in ("js", "ts", "mjs", "mts")),
+        *((f"webpack.config.{e}", _WEBPACK_OUT) for e in ("js", "cjs", "mjs", "ts")),
+    ):
+        rel = _join(directory, name)
+        if tree.is_file(rel):
+            found = pattern.search(_text(tree, rel))
+            if found:
+                line = tree.line_of(rel, re.escape(found.group(0)[:20]))
+                return found.group(1).rstrip("/"), Evidence(rel, line, f"output {found.group(1)}")
+    angular = _join(directory, "angular.json")
+    if "ng build" in build and tree.is_file(angular):
+        found_path = _angular_output(tree, angular, build)
+        if found_path:
+            line = tree.line_of(angular, r'"outputPath"')
+            return found_path, Evidence(angular, line, f"outputPath {found_path}")
+    for tool, default in DEFAULT_OUTPUTS:
+        if tool in build:
+            return default, Evidence(package_json, None, f"{tool} writes {default}/ by default")
+    return None, Evidence(package_json)
+
+
+def _angular_output(tree: ProjectTree, angular: str, build: str) -> str | None:
+    """The first project's build ``outputPath`` (a string, or ``{"base": ...}``): the configuration the
+    script names (``--configuration X``), else ``defaultConfiguration``, else the plain options."""
+    try:
+        data = tree.read_json(angular)
+    except ProjectError:
+        return None
+    projects = data.get("projects") if isinstance(data, dict) else None
+    named = re.search(r"(?:--configuration|-c)[= ](\w+)", build)
+    for project in (projects or {}).values() if isinstance(projects, dict) else ():
+        try:
+            target = project["architect"]["build"]
+            configuration = named.group(1) if named else target.get("defaultConfiguration")
+            chosen = (target.get("configurations") or {}).get(configuration) or {}
+            path = chosen.get("outputPath") or target["options"]["outputPath"]
+        except (KeyError, TypeError, AttributeError):
+            continue
+        if isinstance(path, dict):
+            path = path.get("base")
+        if isinstance(path, str) and path.strip("/"):
+            return path.rstrip("/")
+    return None
+
+
+def _served_by(tree: ProjectTree, output: str, files: list[str]) -> Evidence | None:
+    """The Python file (and line) that names the output directory: its last two path components,
+    written as one string or as ``"a" / "b"`` / ``"a", "b"``; a one-component output needs an exact
+    quoted name."""
+    parts = output.split("/")[-2:]
+    if len(parts) == 2:
+        pattern = re.escape(parts[0]) + r"(?:/|['\"]\s*[,/]\s*['\"])" + re.escape(parts[1]) + r"/?['\"]"
+    else:
+        pattern = r"['\"](?:\.\./|\./)*" + re.escape(parts[0]) + r"/?['\"]"
+    # <package>/static/...: Flask serves a package's static/ folder by default, and Django's app
+    # directories finder collects it
+    head, marker, _ = output.partition("/static")
+    if marker and head and tree.is_file(f"{head}/__init__.py"):
+        return Evidence(
+            f"{head}/__init__.py", None, f"{output}/ is in the Python package {head}'s static/ folder"
+        )
+    regex = re.compile(pattern)
+    for rel in files:
+        if rel.endswith(".py"):
+            text = _text(tree, rel)
+            if parts[-1] in text and regex.search(text):
+                line = tree.line_of(rel, pattern)
+                return Evidence(rel, line, f"the app serves {output}/")
+    return None
+
+
+def _text(tree: ProjectTree, rel: str) -> str:
+    try:
+        return tree.read_text(rel)
+    except ProjectError:
+        return ""

@@ -1,0 +1,138 @@
+"""Build steps in the plan (issue 12, class 4): where each runs, what reaches the runtime, and that a
+step which cannot run is a stated decision and warning."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from dockwright import api
+from dockwright.plan.buildsteps import apply, node_image
+from dockwright.plan.model import BuildPlan, Step
+from dockwright.project.facts import BuildStepNeed, Evidence
+from dockwright.render.render import render_dockerfile
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def _run(steps: tuple[Step, ...]) -> list[str]:
+    return [" ".join(s.args) for s in steps if s.instruction == "RUN"]
+
+
+def _index(steps: tuple[Step, ...], needle: str) -> int:
+    return next(i for i, s in enumerate(steps) if needle in " ".join((*s.flags, *s.args)))
+
+
+@pytest.fixture(scope="module")
+def django_plan() -> BuildPlan:
+    return api.plan(EXAMPLES / "django-static-i18n")
+
+
+def test_compilemessages_runs_in_the_builder_with_gettext_there_only(django_plan: BuildPlan) -> None:
+    plan = django_plan
+    assert "gettext" in {a.name for a in plan.builder_apt}
+    assert "gettext" not in {a.name for a in plan.runtime_apt}
+    run = next(r for r in _run(plan.builder_steps) if "compilemessages" in r)
+    assert run.startswith("DJANGO_SETTINGS_MODULE=mysite.settings DJANGO_SECRET_KEY=")
+    assert "/opt/venv/bin/python manage.py compilemessages" in run
+    assert plan.builder_steps[0].args[1].endswith("gettext"), "one apt step, first (cached)"
+    decision = plan.decision("compilemessages")
+    assert decision is not None and "locale/fr/LC_MESSAGES/django.po" in decision.reason
+
+
+def test_runtime_copies_the_prepared_tree_then_collects_static(django_plan: BuildPlan) -> None:
+    steps = django_plan.runtime_steps
+    tree = _index(steps, "/src/")
+    assert steps[tree].flags == ("--from=builder",) and steps[tree].args == ("/src/", "./")
+    assert not any(s.instruction == "COPY" and s.args == (".", ".") for s in steps)
+    collect = _index(steps, "collectstatic")
+    assert collect > tree
+    assert " ".join(steps[collect].args).endswith("python manage.py collectstatic --noinput")
+    decision = django_plan.decision("collectstatic")
+    assert decision is not None and "mysite/settings.py:33 (STATIC_ROOT = BASE_DIR / 'staticfiles')" in (
+        decision.reason
+    )
+
+
+def test_the_dummy_secret_is_never_env_or_config(django_plan: BuildPlan) -> None:
+    plan = django_plan
+    names = {e.name for e in (*plan.runtime_env, *plan.app_env, *plan.builder_env)}
+    assert "DJANGO_SECRET_KEY" not in names
+    text = render_dockerfile(plan)
+    for line in text.splitlines():
+        if "DJANGO_SECRET_KEY=dockwright-build-time-dummy" in line:
+            assert line.startswith("RUN "), line
+    collect = next(s for s in plan.runtime_steps if "collectstatic" in " ".join(s.args))
+    assert "given to this RUN only (never ENV, never the image config)" in collect.why
+
+
+def test_babel_catalogs_compile_in_the_builder() -> None:
+    plan = api.plan(EXAMPLES / "flask-babel")
+    assert "/opt/venv/bin/pybabel compile -d app/translations" in _run(plan.builder_steps)
+    assert "gettext" not in {a.name for a in plan.builder_apt}, "Babel compiles in pure Python"
+    assert any(s.args == ("/src/", "./") for s in plan.runtime_steps)
+
+
+def test_frontend_builds_in_a_node_stage_and_only_its_output_ships() -> None:
+    plan = api.plan(EXAMPLES / "flask-frontend")
+    stage = next(s for s in plan.side_stages if s.name == "frontend")
+    assert stage.image == node_image() and stage.image.startswith("node:") and "-trixie-slim" in stage.image
+    assert stage.workdir == "/frontend/frontend"
+    assert stage.steps[0].args == ("frontend/package.json", "frontend/package-lock.json", "./")
+    assert stage.steps[1].flags == ("--mount=type=cache,target=/root/.npm",)
+    assert stage.steps[1].args == ("npm ci --no-audit --no-fund",)
+    assert stage.steps[-1].args == ("npm run build",)
+    assert "rm -rf frontend" in _run(plan.builder_steps), "sources pruned from the app tree"
+    out = next(s for s in plan.runtime_steps if s.flags == ("--from=frontend",))
+    assert out.args == ("/frontend/frontend/dist", "/app/frontend/dist")
+    assert "**/node_modules" in [e.pattern for e in plan.dockerignore]
+    patterns = [e.pattern for e in plan.dockerignore]
+    assert patterns.index("**/node_modules") < patterns.index("**/.env"), "secrets stay last"
+    decision = plan.decision("frontend-build")
+    assert decision is not None and "app.py:5" in decision.reason
+
+
+def _with_steps(plan: BuildPlan, *needs: BuildStepNeed) -> BuildPlan:
+    return dataclasses.replace(plan, facts=dataclasses.replace(plan.facts, build_steps=needs))
+
+
+def test_a_step_that_cannot_run_is_a_decision_and_a_warning() -> None:
+    plan = api.plan(EXAMPLES / "flask-requirements")
+    blocked = BuildStepNeed("frontend", (Evidence("ui/package.json", 3),), ready=False, blocker="no lockfile")
+    planned = apply(_with_steps(plan, blocked))
+    decision = planned.decision("frontend-build")
+    assert decision is not None and decision.choice == "not planned"
+    assert "no lockfile (ui/package.json:3)" in decision.reason
+    assert "build step frontend is not planned: no lockfile" in planned.warnings
+    assert planned.runtime_steps == plan.runtime_steps and planned.side_stages == plan.side_stages
+
+
+def test_a_package_app_states_its_steps_instead_of_dropping_them() -> None:
+    plan = api.plan(EXAMPLES / "cli-setuptools")
+    need = BuildStepNeed("pybabel-compile", (Evidence("x.po"),), outputs=("t",), domains=("messages",))
+    planned = apply(_with_steps(plan, need))
+    assert any("pybabel-compile is not planned: the app installs as a wheel" in w for w in planned.warnings)
+    assert planned.builder_steps == plan.builder_steps
+
+
+def test_another_strategy_states_its_steps() -> None:
+    slim = api.plan(EXAMPLES / "flask-babel")
+    plan = apply(dataclasses.replace(slim, strategy="pex", warnings=(), decisions=()))
+    assert any("pybabel-compile is not planned: the pex strategy" in w for w in plan.warnings)
+
+
+def test_the_frontend_decision_says_whether_the_build_needs_the_network() -> None:
+    plan = api.plan(EXAMPLES / "flask-frontend")
+    decision = plan.decision("frontend-build")
+    assert decision is not None and "the lockfile holds no package, so the build downloads nothing" in (
+        decision.reason
+    )
+    need = dataclasses.replace(
+        plan.facts.build_steps[0],
+        evidence=(Evidence("frontend/package-lock.json", None, "npm lockfile for `npm ci`: 412 package(s)"),),
+    )
+    planned = apply(_with_steps(api.plan(EXAMPLES / "flask-requirements"), need))
+    decision = planned.decision("frontend-build")
+    assert decision is not None and "needs the network" in decision.reason

@@ -1,0 +1,230 @@
+"""Build-step detection (issue 12, class 4): each step with its evidence, or the reason it cannot run."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from dockwright.project.buildsteps import detect_build_steps
+from dockwright.project.facts import AppFacts, BuildStepNeed, EnvSetting, Fact
+from dockwright.project.tree import ProjectTree
+
+APP = AppFacts(
+    kind=Fact("web"), framework=Fact(None), command=Fact(()), port=Fact(None), health_path=Fact(None)
+)
+MANAGE = 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_.settings")\nimport django\n'
+
+
+def _tree(tmp_path: Path, files: dict[str, str]) -> ProjectTree:
+    for rel, text in files.items():
+        path = tmp_path / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return ProjectTree(tmp_path)
+
+
+def _steps(tmp_path: Path, files: dict[str, str], deps: set[str] = frozenset()) -> dict[str, BuildStepNeed]:
+    found = detect_build_steps(_tree(tmp_path, files), APP, frozenset(deps), "requirements.txt")
+    return {s.kind: s for s in found}
+
+
+def _django(settings: str, **extra: str) -> dict[str, str]:
+    return {"manage.py": MANAGE, "site_/__init__.py": "", "site_/settings.py": settings, **extra}
+
+
+STATIC = 'INSTALLED_APPS = ["django.contrib.staticfiles"]\nSTATIC_URL = "static/"\n'
+
+
+def test_collectstatic_is_ready_with_static_root_and_names_the_line(tmp_path: Path) -> None:
+    steps = _steps(tmp_path, _django(STATIC + 'STATIC_ROOT = BASE / "staticfiles"\n'), {"django"})
+    step = steps["collectstatic"]
+    assert step.ready and step.script == "manage.py"
+    assert [(e.file, e.line) for e in step.evidence] == [("site_/settings.py", 1), ("site_/settings.py", 3)]
+    assert "STATIC_ROOT = BASE / 'staticfiles'" in step.evidence[1].detail
+
+
+def test_collectstatic_without_static_root_is_stated_not_skipped(tmp_path: Path) -> None:
+    step = _steps(tmp_path, _django(STATIC), {"django"})["collectstatic"]
+    assert not step.ready
+    assert "STATIC_ROOT is not set in site_/settings.py" in step.blocker
+
+
+def test_static_root_none_counts_as_unset(tmp_path: Path) -> None:
+    step = _steps(tmp_path, _django(STATIC + "STATIC_ROOT = None\n"), {"django"})["collectstatic"]
+    assert not step.ready
+
+
+def test_split_settings_follow_star_imports(tmp_path: Path) -> None:
+    files = {
+        "manage.py": MANAGE.replace("site_.settings", "site_.settings.production"),
+        "site_/__init__.py": "",
+        "site_/settings/__init__.py": "",
+        "site_/settings/base.py": STATIC + 'STATIC_ROOT = "/srv/static"\n',
+        "site_/settings/production.py": "from .base import *  # noqa\nDEBUG = False\n",
+    }
+    step = _steps(tmp_path, files, {"django"})["collectstatic"]
+    assert step.ready
+    assert step.evidence[-1].file == "site_/settings/base.py" and step.evidence[-1].line == 3
+
+
+def test_settings_module_from_the_app_env_wins(tmp_path: Path) -> None:
+    files = _django("", **{"site_/prod.py": STATIC + 'STATIC_ROOT = "/srv/static"\n'})
+    app = AppFacts(
+        kind=Fact("web"),
+        framework=Fact("django"),
+        command=Fact(()),
+        port=Fact(None),
+        health_path=Fact(None),
+        env=(EnvSetting("DJANGO_SETTINGS_MODULE", "site_.prod", "compose"),),
+    )
+    found = detect_build_steps(_tree(tmp_path, files), app, frozenset({"django"}))
+    assert [s.kind for s in found] == ["collectstatic"] and found[0].ready
+
+
+def test_no_staticfiles_app_no_collectstatic(tmp_path: Path) -> None:
+    assert _steps(tmp_path, _django('INSTALLED_APPS = ["pages"]\n'), {"django"}) == {}
+
+
+def test_missing_settings_module_is_stated(tmp_path: Path) -> None:
+    files = {"manage.py": MANAGE.replace("site_.settings", "nowhere.settings")}
+    step = _steps(tmp_path, files, {"django"})["collectstatic"]
+    assert not step.ready and "'nowhere.settings'" in step.blocker
+
+
+def test_django_catalogs_compile_with_compilemessages(tmp_path: Path) -> None:
+    files = _django(
+        "", **{"locale/fr/LC_MESSAGES/django.po": "", "pages/locale/de/LC_MESSAGES/django.po": ""}
+    )
+    step = _steps(tmp_path, files, {"django"})["compilemessages"]
+    assert step.ready and step.outputs == ("locale", "pages/locale")
+    assert "2 gettext catalog(s)" in step.evidence[0].detail
+
+
+def test_babel_catalogs_compile_with_pybabel(tmp_path: Path) -> None:
+    files = {
+        "app/__init__.py": "",
+        "app/translations/fr/LC_MESSAGES/messages.po": "",
+        "app/translations/de/LC_MESSAGES/messages.po": "",
+        "babel.cfg": "[python: **.py]\n",
+    }
+    step = _steps(tmp_path, files, {"flask", "flask-babel", "babel"})["pybabel-compile"]
+    assert step.ready and step.outputs == ("app/translations",) and step.domains == ("messages",)
+    assert [e.file for e in step.evidence] == [
+        "app/translations/de/LC_MESSAGES/messages.po",
+        "babel.cfg",
+        "requirements.txt",
+    ]
+
+
+def test_catalogs_without_babel_or_django_are_stated(tmp_path: Path) -> None:
+    step = _steps(tmp_path, {"po/fr/LC_MESSAGES/app.po": ""}, {"flask"})["pybabel-compile"]
+    assert not step.ready and "no Babel" in step.blocker
+
+
+def test_catalogs_under_tests_and_node_modules_are_not_the_app(tmp_path: Path) -> None:
+    files = {"tests/fr/LC_MESSAGES/x.po": "", "node_modules/y/fr/LC_MESSAGES/y.po": ""}
+    assert _steps(tmp_path, files, {"babel"}) == {}
+
+
+PACKAGE = '{\n  "name": "ui",\n  "scripts": {\n    "build": "%s"\n  }\n}\n'
+LOCK = '{"lockfileVersion": 3, "packages": {"": {}}}\n'
+
+
+def test_frontend_served_by_a_flask_static_folder(tmp_path: Path) -> None:
+    files = {
+        "frontend/package.json": PACKAGE % "node build.mjs --out-dir dist",
+        "frontend/package-lock.json": LOCK,
+        "app.py": 'from flask import Flask\napp = Flask(__name__, static_folder="frontend/dist")\n',
+    }
+    step = _steps(tmp_path, files)["frontend"]
+    assert step.ready and step.directory == "frontend" and step.outputs == ("frontend/dist",)
+    assert step.lockfile == "frontend/package-lock.json"
+    assert (step.evidence[0].file, step.evidence[0].line) == ("frontend/package.json", 4)
+    assert ("app.py", 2) in [(e.file, e.line) for e in step.evidence]
+
+
+def test_frontend_vite_default_output_named_by_staticfiles_dirs(tmp_path: Path) -> None:
+    files = {
+        "ui/package.json": PACKAGE % "vite build",
+        "ui/package-lock.json": LOCK,
+        "site_/settings.py": 'STATICFILES_DIRS = [BASE_DIR / "ui" / "dist"]\n',
+    }
+    step = _steps(tmp_path, files)["frontend"]
+    assert step.ready and step.outputs == ("ui/dist",)
+    assert "vite build writes dist/ by default" in step.evidence[1].detail
+
+
+def test_frontend_vite_config_out_dir_outside_its_folder(tmp_path: Path) -> None:
+    files = {
+        "ui/package.json": PACKAGE % "vite build",
+        "ui/package-lock.json": LOCK,
+        "ui/vite.config.ts": "export default {\n  build: { outDir: '../app/static/build' },\n}\n",
+        "app/__init__.py": 'app = Flask(__name__, static_folder="static/build")\n',
+    }
+    step = _steps(tmp_path, files)["frontend"]
+    assert step.ready and step.outputs == ("app/static/build",)
+    assert step.evidence[1].file == "ui/vite.config.ts" and step.evidence[1].line == 2
+
+
+@pytest.mark.parametrize(
+    ("extra", "blocker"),
+    [
+        ({"frontend/yarn.lock": ""}, "has a yarn lock"),
+        ({}, "has no lockfile"),
+    ],
+)
+def test_frontend_without_an_npm_lock_is_stated(tmp_path: Path, extra: dict[str, str], blocker: str) -> None:
+    files = {
+        "frontend/package.json": PACKAGE % "vite build",
+        "app.py": 'Flask(__name__, static_folder="frontend/dist")\n',
+        **extra,
+    }
+    step = _steps(tmp_path, files)["frontend"]
+    assert not step.ready and blocker in step.blocker
+
+
+def test_frontend_the_app_does_not_serve_is_stated(tmp_path: Path) -> None:
+    files = {"web/package.json": PACKAGE % "vite build", "web/package-lock.json": LOCK, "app.py": "x = 1\n"}
+    step = _steps(tmp_path, files)["frontend"]
+    assert not step.ready and "no Python file of the app names its output web/dist/" in step.blocker
+
+
+def test_frontend_with_an_unknown_output_is_stated(tmp_path: Path) -> None:
+    files = {"package.json": PACKAGE % "node make.js", "package-lock.json": LOCK}
+    step = _steps(tmp_path, files)["frontend"]
+    assert not step.ready and "output directory is unknown" in step.blocker
+
+
+def test_package_json_without_a_build_script_is_tooling(tmp_path: Path) -> None:
+    files = {"package.json": '{"devDependencies": {"prettier": "3"}}', "node_modules/x/package.json": "{}"}
+    assert _steps(tmp_path, files) == {}
+
+
+def test_frontend_angular_output_path(tmp_path: Path) -> None:
+    files = {
+        "ui/package.json": PACKAGE % "ng build",
+        "ui/package-lock.json": LOCK,
+        "ui/angular.json": '{"projects": {"ui": {"architect": {"build": {"options": '
+        '{"outputPath": {"base": "../web/static/ui"}}}}}}}',
+        "web/__init__.py": "",
+    }
+    step = _steps(tmp_path, files)["frontend"]
+    assert step.ready and step.outputs == ("web/static/ui",)
+    assert step.evidence[1].file == "ui/angular.json"
+    assert step.evidence[2].detail == "web/static/ui/ is in the Python package web's static/ folder"
+
+
+def test_frontend_angular_configuration_named_by_the_script(tmp_path: Path) -> None:
+    build = {
+        "options": {"outputPath": "dist/ui"},
+        "configurations": {"production": {"outputPath": {"base": "../web/static/frontend/"}}},
+    }
+    files = {
+        "ui/package.json": PACKAGE % "ng build --configuration production",
+        "ui/package-lock.json": LOCK,
+        "ui/angular.json": json.dumps({"projects": {"ui": {"architect": {"build": build}}}}),
+        "web/__init__.py": "",
+    }
+    assert _steps(tmp_path, files)["frontend"].outputs == ("web/static/frontend",)
