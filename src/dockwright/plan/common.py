@@ -331,6 +331,9 @@ def healthcheck(facts: ProjectFacts, prober: str = "python") -> tuple[Healthchec
 APT_LISTS = "rm -rf /var/lib/apt/lists/*"
 # Not every base image carries Debian's docker-clean hook: clean the .deb archive and pkgcache explicitly.
 APT_CLEAN = "apt-get clean"
+# What apt/dpkg write that records the build's time (logs) or inode times (ldconfig's cache, rebuilt on
+# demand): dropped wherever the layer reaches the image, so two builds of one commit match (#16).
+APT_DATED = "rm -rf /var/log/apt/* /var/log/dpkg.log /var/log/alternatives.log /var/cache/ldconfig/aux-cache"
 
 PYTHON_HEADERS = AptPackage(
     "libpython3-dev",

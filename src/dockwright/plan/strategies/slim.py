@@ -234,7 +234,11 @@ class SlimStrategy:
         runtime_steps: list[Step] = [tini_step()]
         if runtime_apt:
             runtime_steps.append(
-                Step("RUN", common.apt_install(tuple(runtime_apt)), why="no -dev headers or compilers here")
+                Step(
+                    "RUN",
+                    (*common.apt_install(tuple(runtime_apt)), common.APT_DATED),
+                    why="no -dev headers or compilers here; apt's dated logs left out",
+                )
             )
         runtime_steps += [user_step(user), venv_copy_step()]
         if app_install == "wheel":
