@@ -224,19 +224,22 @@ def build(
 
     ``build_options`` (:class:`dockwright.build.BuildOptions`): --push, registry cache, a buildx builder,
     the user's build args, secrets and labels, and ``dry_run`` (the Image then carries only the command)."""
-    from dockwright.build import build_project
+    from dockwright.build import build_project, checkout_warnings
 
     split = _split_platforms(platforms)
     engine = _engine(engine)
     plan_value = plan(path, **options)
+    if on_warning is None:
+        import warnings as _warnings
+
+        def on_warning(message: str) -> None:
+            _warnings.warn(message, stacklevel=3)
+
     if check_wheels:
-        if on_warning is None:
-            import warnings as _warnings
-
-            def on_warning(message: str) -> None:
-                _warnings.warn(message, stacklevel=3)
-
         _check_before_build(plan_value, split, index_url, on_warning, _Path(path))
+    if build_options is not None and build_options.reproducible:
+        for message in checkout_warnings(_Path(path)):
+            on_warning(message)
     return build_project(
         _Path(path),
         plan_value,

@@ -207,6 +207,8 @@ def build_command(
             **planning,
         )
         click.echo(shlex.join(image.extra["command"]))
+        for argv in image.extra.get("then", ()):  # e.g. docker load + push after a reproducible export
+            click.echo(shlex.join(argv))
         return EXIT_OK
     live = progress == "tty" or (progress == "auto" and sys.stdout.isatty())
     console = Console()
