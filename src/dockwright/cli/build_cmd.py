@@ -112,8 +112,8 @@ def _plain(event: BuildStep) -> None:
 @click.option(
     "--reproducible",
     is_flag=True,
-    help="SOURCE_DATE_EPOCH from the last commit, layer timestamps rewritten on export, no provenance "
-    "(with --push or --output).",
+    help="SOURCE_DATE_EPOCH from the last commit, layer timestamps rewritten on export, no provenance; "
+    "the docker driver exports an OCI archive, then loads (and pushes) it.",
 )
 @click.option("--target", help="Build only up to this stage.")
 @click.option(
