@@ -8,8 +8,10 @@ Runs on the sandbox's containerd-store Docker 26 (``DOCKWRIGHT_SANDBOX_CONTAINER
   dockwright refuses ``--reproducible`` there with one line naming the fix (tested below).
 - Docker 20.10 (``DOCKWRIGHT_SANDBOX_ENGINE=host``, bookworm's docker.io) embeds BuildKit 0.8: no
   ``SOURCE_DATE_EPOCH`` handling and no ``rewrite-timestamp`` (both came with BuildKit 0.11-0.13).
-- Podman/Buildah have ``--timestamp`` (every file and the config dated to one instant); dockwright's
-  Podman engine does not pass it yet, so ``--reproducible`` there is not tested (docs/engines.md).
+- Podman 4.3.1 (Buildah 1.28): with ``--timestamp`` and ``--omit-history`` two builds have the same layers
+  and the same OCI config, but the Docker-format config dockwright needs (OCI drops HEALTHCHECK) records
+  the build container's id and hostname, so the digests differ: dockwright's Podman engine refuses
+  ``--reproducible`` in one line (tests/engine/test_engine_podman.py).
 """
 
 from __future__ import annotations
