@@ -371,8 +371,7 @@ class DockerEngine:
                     self._cli(*argv[1:], timeout=1800)
             info = self.inspect_image(request.tag)  # the containerd store's Id is the manifest digest
             extra = {**image.extra, "digest": str(info.get("Id", ""))}
-            if request.push:
-                extra["output"] = "type=registry"
+            extra["output"] = "type=registry" if request.push else "loaded from an OCI export"
             return dataclasses.replace(
                 image, image_id=str(info.get("Id", "")), size=int(info.get("Size", 0)), extra=extra
             )
