@@ -224,7 +224,7 @@ def build(
 
     ``build_options`` (:class:`dockwright.build.BuildOptions`): --push, registry cache, a buildx builder,
     the user's build args, secrets and labels, and ``dry_run`` (the Image then carries only the command)."""
-    from dockwright.build import build_project, checkout_warnings
+    from dockwright.build import build_project, checkout_warnings, undated_stages
 
     split = _split_platforms(platforms)
     engine = _engine(engine)
@@ -240,6 +240,14 @@ def build(
     if build_options is not None and build_options.reproducible:
         for message in checkout_warnings(_Path(path)):
             on_warning(message)
+        own = _Path(path) / "Dockerfile"  # the planned one declares the ARG (plan/reproducible.py)
+        stages = undated_stages(own.read_text(encoding="utf-8", errors="replace")) if own.is_file() else ()
+        if stages:
+            on_warning(
+                f"--reproducible: the Dockerfile runs commands before ARG SOURCE_DATE_EPOCH in stage(s) "
+                f"{', '.join(stages)}: their .pyc and dates differ between builds (declare it before the "
+                "first RUN, or `dockwright init --force`)"
+            )
     return build_project(
         _Path(path),
         plan_value,

@@ -270,6 +270,28 @@ def checkout_warnings(root: Path, environ: Mapping[str, str] | None = None) -> t
     return tuple(found)
 
 
+def undated_stages(dockerfile_text: str) -> tuple[str, ...]:
+    """Stages that run commands before declaring ``ARG SOURCE_DATE_EPOCH`` (by name, else number).
+
+    BuildKit hands a ``RUN`` the build's ``SOURCE_DATE_EPOCH`` only after the stage's ARG; before it,
+    Python writes mtime-stamped ``.pyc`` and tools date their output, so a ``--reproducible`` build of a
+    Dockerfile written without the ARG (a user's own) differs from build to build.
+    """
+    from dockwright.dockerfile.parser import parse
+
+    found = []
+    for stage in parse(dockerfile_text).stages:
+        for instruction in stage.instructions:
+            if instruction.keyword == "ARG" and any(
+                word.split("=", 1)[0] == "SOURCE_DATE_EPOCH" for word in instruction.value.split()
+            ):
+                break
+            if instruction.keyword == "RUN":
+                found.append(stage.name or str(stage.index))
+                break
+    return tuple(found)
+
+
 def _git_lines(root: Path, *args: str) -> list[str]:
     try:
         done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, timeout=60)

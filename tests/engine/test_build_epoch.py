@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dockwright.build import checkout_warnings, source_date_epoch
+from dockwright.build import checkout_warnings, source_date_epoch, undated_stages
 from dockwright.errors import ConfigError
 
 
@@ -53,3 +53,13 @@ def test_older_files_and_uncommitted_changes_are_warned_about(tmp_path: Path) ->
 def test_no_commit_is_a_one_line_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=r"no git commit.*set SOURCE_DATE_EPOCH"):
         source_date_epoch(tmp_path, {})
+
+
+def test_stages_that_run_commands_before_the_epoch_arg_are_named() -> None:
+    text = (
+        "FROM python:3.13-slim AS deps\nARG SOURCE_DATE_EPOCH\nRUN pip install flask\n"
+        "FROM python:3.13-slim\nCOPY . .\nRUN python -m compileall .\nARG SOURCE_DATE_EPOCH\n"
+        "FROM scratch AS empty\nCOPY --from=deps / /\n"
+    )
+    assert undated_stages(text) == ("1",)
+    assert undated_stages("FROM alpine AS a\nARG SOURCE_DATE_EPOCH=0 OTHER\nRUN true\n") == ()
