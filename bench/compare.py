@@ -118,8 +118,11 @@ def _docker_init(
         "ENV PYTHONUNBUFFERED=1",
         "WORKDIR /app",
         "ARG UID=10001",
-        'RUN adduser --disabled-password --gecos "" --home "/nonexistent" --shell "/sbin/nologin" '
-        '--no-create-home --uid "${UID}" appuser',
+        # docker init writes adduser; Debian trixie's slim images have no adduser, so useradd there
+        'RUN if command -v adduser >/dev/null; then adduser --disabled-password --gecos "" '
+        '--home "/nonexistent" --shell "/sbin/nologin" --no-create-home --uid "${UID}" appuser; '
+        'else useradd --home-dir /nonexistent --shell /sbin/nologin --no-create-home --uid "${UID}" '
+        "appuser; fi",
     ]
     if apt:
         lines.append(

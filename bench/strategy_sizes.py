@@ -30,7 +30,7 @@ from dockwright import api  # noqa: E402
 from dockwright.errors import DockwrightError  # noqa: E402
 from dockwright.output import fmt_bytes  # noqa: E402
 from dockwright.plan.initialize import detect  # noqa: E402
-from dockwright.plan.planner import STRATEGIES  # noqa: E402
+from dockwright.plan.planner import STRATEGIES, verdict_of  # noqa: E402
 from dockwright.plan.strategies.base import PlanOptions  # noqa: E402
 
 UNBUILDABLE = {"alpine": "Alpine base images cannot be made from Debian packages here"}
@@ -58,7 +58,7 @@ def _variants(example: Path, skip: set[str]) -> list[tuple[str, str | None]]:
     facts = detect(example, PlanOptions())
     out: list[tuple[str, str | None]] = []
     for strategy in STRATEGIES:
-        if strategy.name not in skip and strategy.applies(facts).ok:
+        if strategy.name not in skip and verdict_of(strategy, facts).ok:
             out.append((strategy.name, None))
             # the first runtime a strategy lists is its default; the others are measured too
             out += [(strategy.name, runtime) for runtime in getattr(strategy, "runtimes", ())[1:]]

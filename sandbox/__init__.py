@@ -9,6 +9,8 @@ locally from Debian packages and PyPI downloads fetched on the host:
 - a PEP 503 "simple" index on 127.0.0.1 holding every distribution the examples' locks name;
 - stand-in base images (``python:X.Y.Z-slim-bookworm``, the distroless images) carrying the pip and apt
   configuration that points at those servers, tagged with exactly the names generated Dockerfiles use.
+- Podman's copies of the stand-ins (``podman.py``) and a rootless Podman leg (``rootless.py``: an
+  unprivileged user with subordinate IDs and its own image store).
 
 Run from the repository root: ``python -m sandbox up|down|status|env``.
 """

@@ -3,17 +3,31 @@
 from __future__ import annotations
 
 import argparse
+import sys
 import tempfile
 import time
 from pathlib import Path
 
-from sandbox import debmirror, engine, images, inputs, multiarch, podman, pypi, registry, services
+from sandbox import (
+    debmirror,
+    engine,
+    images,
+    inputs,
+    multiarch,
+    podman,
+    privateindex,
+    pypi,
+    registry,
+    rootless,
+    services,
+)
 from sandbox.config import SUITES, Settings, client_environment, docker_client, log, settings, suite_of
 
 SERVICES = (
     "registry",
     "registry-auth",
     "pypi-index",
+    "private-index",
     "debian-mirror",
     "debian-mirror-trixie",
     "dockerd-multiarch",
@@ -82,10 +96,17 @@ def up(config: Settings, record: Path | None = None) -> None:
             note(service)
     if services.ensure_server(config, "pypi-index", index, config.pypi_port, "simple/"):
         note("pypi-index")
+    private = privateindex.ensure_private_index(config.private_index)
+    argv = [sys.executable, privateindex.__file__, str(config.private_index_port), str(private)]
+    argv += [privateindex.USER, privateindex.PASSWORD]
+    if services.ensure_process(config, "private-index", argv, config.private_index_url(), accept=(401,)):
+        note("private-index")
     images.ensure_images(config, set(needs.images))
     mark = step("images", mark)
     podman.ensure_podman(config, set(needs.images))
     mark = step("podman images", mark)
+    rootless.ensure_rootless(config)
+    mark = step("rootless podman", mark)
     for name in registry.ensure_registries(config):
         note(name)
     registry.push_base_images(config, images.present_tags())
@@ -147,7 +168,7 @@ def status(config: Settings, record: Path | None = None) -> None:
         f"engine:        {answer}"
         + (f" (dockerd pid {started.read_text()} started by the sandbox)" if started.exists() else "")
     )
-    ports = [("pypi-index", config.pypi_port)]
+    ports = [("pypi-index", config.pypi_port), ("private-index", config.private_index_port)]
     ports += [(_mirror_service(name), config.port_of(suite)) for name, suite in SUITES.items()]
     for name, port in ports:
         pidfile = config.state / f"{name}.pid"
@@ -173,10 +194,15 @@ def env(config: Settings, record: Path | None = None) -> None:
         print(f"export DOCKER_CONFIG={config.docker_config}")
     print("export DOCKER_BUILDKIT=1")
     print(f"export DOCKWRIGHT_SANDBOX_PYPI={config.pypi_url}")
+    print(f"export DOCKWRIGHT_SANDBOX_PRIVATE_INDEX={config.private_index_url()}")
+    print(f"export DOCKWRIGHT_SANDBOX_PRIVATE_INDEX_USER={privateindex.USER}")
+    print(f"export DOCKWRIGHT_SANDBOX_PRIVATE_INDEX_PASSWORD={privateindex.PASSWORD}")
     print(f"export DOCKWRIGHT_SANDBOX_DEBIAN={config.deb_url}")
     print(f"export DOCKWRIGHT_SANDBOX_DEBIAN_TRIXIE={config.deb_url_of(SUITES['trixie'])}")
     print(f"export DOCKWRIGHT_SANDBOX_CACHE={config.cache}")
     print(f"export CONTAINERS_CONF={podman.containers_conf(config)}")
+    if rootless.wrapper(config).exists():
+        print(f"export DOCKWRIGHT_SANDBOX_ROOTLESS_PODMAN={rootless.wrapper(config)}")
     print(f"export DOCKWRIGHT_SANDBOX_REGISTRY=127.0.0.1:{config.registry_port}")
     print(f"export DOCKWRIGHT_SANDBOX_REGISTRY_AUTH=127.0.0.1:{config.registry_auth_port}")
     print(f"export DOCKWRIGHT_SANDBOX_REGISTRY_USER={registry.USER}")

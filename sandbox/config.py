@@ -46,6 +46,7 @@ class Settings:
     trixie_port: int = 3143
     registry_port: int = 3150
     registry_auth_port: int = 3151
+    private_index_port: int = 3144  # the second index, with basic auth (sandbox/privateindex.py)
 
     @property
     def state(self) -> Path:
@@ -89,6 +90,13 @@ class Settings:
         return f"http://127.0.0.1:{self.pypi_port}/simple/"
 
     @property
+    def private_index(self) -> Path:
+        return self.cache / "private-index"
+
+    def private_index_url(self, folder: str = "simple") -> str:
+        return f"http://127.0.0.1:{self.private_index_port}/{folder}/"
+
+    @property
     def deb_url(self) -> str:
         return f"http://127.0.0.1:{self.deb_port}/"
 
@@ -102,6 +110,7 @@ def settings() -> Settings:
         trixie_port=int(os.environ.get("DOCKWRIGHT_SANDBOX_DEB_TRIXIE_PORT", "3143")),
         registry_port=int(os.environ.get("DOCKWRIGHT_SANDBOX_REGISTRY_PORT", "3150")),
         registry_auth_port=int(os.environ.get("DOCKWRIGHT_SANDBOX_REGISTRY_AUTH_PORT", "3151")),
+        private_index_port=int(os.environ.get("DOCKWRIGHT_SANDBOX_PRIVATE_INDEX_PORT", "3144")),
     )
 
 

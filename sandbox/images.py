@@ -102,20 +102,18 @@ def distroless(kind: str, suite: Suite) -> Recipe:
         "python3": "python3,ca-certificates",
         "cc": f"libc6,libgcc-s1,libstdc++6,{libssl},zlib1g",
     }[kind]
+    # the users (root, nobody, nonroot 65532) and no shell, as in distroless; extract hooks, because
+    # mmdebstrap runs no customize hook for --variant=extract
     hooks = [_DISTROLESS_USERS, _NO_SHELL]
-    # mmdebstrap runs no customize hook for --variant=extract: bookworm's recipe (kept as it was, its
-    # images stay valid) never ran these two; later suites run them as extract hooks
-    phase = "customize"
     if suite.name != "bookworm":
-        phase = "extract"
         # Debian 13 ships its files under /usr only and leaves /lib64 etc. to base-files, which an
         # extract-only root lacks: without the links there is no ELF loader (distroless debian13 is
-        # merged-/usr too)
+        # merged-/usr too; bookworm's libc6 still ships /lib64 and distroless debian12 is not merged)
         hooks.insert(0, 'for d in bin sbin lib lib64; do [ -e "$1/$d" ] || ln -s "usr/$d" "$1/$d"; done')
     args = (
         "--variant=extract",
         f"--include={packages}",
-        *(f"--{phase}-hook={hook}" for hook in hooks),
+        *(f"--extract-hook={hook}" for hook in hooks),
     )
     entry = (f'ENTRYPOINT ["/usr/bin/python{suite.python}"]',) if kind == "python3" else ()
     base = f"gcr.io/distroless/{kind}-{suite.distroless}"

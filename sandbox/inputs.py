@@ -6,6 +6,7 @@ Every example under ``examples/`` is copied to a scratch dir and run through ``d
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -18,6 +19,8 @@ from sandbox.config import REPO, SUITES, Suite, suite_of
 
 # Build backends and installers that builds fetch on their own (pip's isolated builds of sdists and apps).
 BUILD_BACKENDS = ("setuptools>=68", "wheel", "hatchling", "poetry-core", "pdm-backend", "flit-core")
+# What hatchling needs to run (uv builds workspace members in an isolated environment from the index).
+BUILD_BACKEND_DEPENDENCIES = ("packaging", "pathspec", "pluggy", "trove-classifiers")
 # Debian packages any generated Dockerfile may apt-get install beyond the native table.
 BASE_APT = (
     *("tini", "build-essential", "libpython3-dev", "binutils", "gcc", "libc6-dev", "patchelf"),
@@ -55,15 +58,17 @@ def render_examples(scratch: Path) -> list[Path]:
     The default strategy's copy is ``scratch/<example>``; the others are ``scratch/<example>@<strategy>``.
     """
     from dockwright.plan.initialize import detect
-    from dockwright.plan.planner import STRATEGIES, choose
+    from dockwright.plan.planner import STRATEGIES, choose, verdict_of
     from dockwright.plan.strategies.base import PlanOptions
+    from dockwright.project.workspace import locate
 
     out = []
     for example in examples():
-        facts = detect(example, PlanOptions())
+        location = locate(example)  # a workspace example's app is one of its members
+        facts = detect(location.app, PlanOptions(), location.workspace)
         default, _ = choose(facts, PlanOptions())
         for strategy in STRATEGIES:
-            if not strategy.applies(facts).ok:
+            if not verdict_of(strategy, facts).ok:
                 continue
             suffix = "" if strategy is default else f"@{strategy.name}"
             target = scratch / f"{example.name}{suffix}"
@@ -107,15 +112,23 @@ def collect(scratch: Path | None = None) -> Needs:
         frozenset(),
     )
     for project in render_examples(scratch):
-        text = (project / "Dockerfile").read_text()
+        plan = api.plan(project, syntax_directive=False, strategy=_strategy_of(project))
+        text = (project / plan.dockerfile_path).read_text()
         used_images, used_packages = _needs_of(text)
         images |= used_images
         for suite in _suites(used_images) or set(SUITES.values()):
             apt[suite.name] |= used_packages
-        plan = api.plan(project, syntax_directive=False, strategy=_strategy_of(project))
         pythons = tuple(sorted({s.python for s in _suites(used_images)})) or every_python
-        if not plan.lock.empty and plan.lock.method != "uv-sync":  # uv.lock: same files as the converted lock
-            requirement_files.append((project / plan.lock.path, pythons))
+        workspace = plan.facts.workspace
+        if not plan.lock.empty and plan.lock.method == "uv-sync" and workspace is not None:
+            # a workspace member's part of uv.lock (no strategy converts it, so convert it here)
+            requirement_files.append(
+                (_member_lock(Path(workspace.context), workspace.package, plan.python_version), pythons)
+            )
+        elif not plan.lock.empty and plan.lock.method != "uv-sync":  # uv.lock: as the converted lock
+            public = public_part(project / plan.lock.path)
+            if public is not None:
+                requirement_files.append((public, pythons))
             if project.name == EXAMPLE:
                 multiarch = (
                     ((project / plan.lock.path, pythons),),
@@ -129,9 +142,44 @@ def collect(scratch: Path | None = None) -> Needs:
         frozenset(images),
         {name: frozenset(packages) for name, packages in apt.items()},
         tuple(requirement_files),
-        BUILD_BACKENDS,
+        (*BUILD_BACKENDS, *BUILD_BACKEND_DEPENDENCIES),
         *multiarch,
     )
+
+
+def _member_lock(context: Path, package: str, python_version: str) -> Path:
+    """The hash-locked requirements of one uv workspace member, beside the workspace's lock."""
+    from dockwright.lock.convert import convert
+
+    path = context / f".sandbox-{package}.lock"
+    path.write_text(convert(context, "convert-uv", "uv.lock", python_version, package=package))
+    return path
+
+
+def public_part(lock: Path) -> Path | None:
+    """``lock`` without the packages the sandbox's private index serves (built here, not on PyPI) and
+    without index options: a sibling ``.public`` copy when it differs, None when nothing is left."""
+    from sandbox.privateindex import NAMES
+
+    kept: list[str] = []
+    skipping = False
+    for line in lock.read_text().splitlines(keepends=True):
+        if line.startswith(("-", "#")) or not line.strip():
+            skipping = skipping and line.startswith(" ")
+            if not line.startswith(("--index-url", "--extra-index-url", "--find-links", "-i ", "-f ")):
+                kept.append(line) if not skipping else None
+            continue
+        if not line.startswith((" ", "\t")):
+            skipping = re.split(r"[=<>!~\[ ;]", line, maxsplit=1)[0].lower() in NAMES
+        if not skipping:
+            kept.append(line)
+    if kept == lock.read_text().splitlines(keepends=True):
+        return lock
+    if not any(re.match(r"^[A-Za-z0-9]", line) for line in kept):
+        return None
+    public = lock.with_name(lock.name + ".public")
+    public.write_text("".join(kept))
+    return public
 
 
 def _suites(images: set[str]) -> set[Suite]:

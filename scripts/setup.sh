@@ -18,6 +18,7 @@ fi
 [ -x /usr/bin/docker-registry ] || missing+=(docker-registry)                 # the sandbox's two registries
 command -v htpasswd >/dev/null || missing+=(apache2-utils)                      # the auth registry's bcrypt htpasswd
 command -v mmdebstrap >/dev/null || missing+=(mmdebstrap)                       # sandbox base images, mirror
+command -v newuidmap >/dev/null || missing+=(uidmap)                          # rootless podman (sandbox/rootless.py)
 if [ "${DOCKWRIGHT_SANDBOX_MULTIARCH:-0}" = 1 ]; then                          # the opt-in multi-arch leg
     command -v qemu-aarch64-static >/dev/null || missing+=(qemu-user-static)
     command -v update-binfmts >/dev/null || missing+=(binfmt-support)
@@ -28,6 +29,8 @@ python3 -m pip --version >/dev/null 2>&1 || missing+=(python3-pip python3-venv)
 command -v podman >/dev/null || missing+=(podman)
 command -v buildah >/dev/null || missing+=(buildah)
 command -v skopeo >/dev/null || missing+=(skopeo)
+# the Redis the RQ example's worker consumes from (tests/integration: started on a free port per session)
+command -v redis-server >/dev/null || missing+=(redis-server)
 # CHROMIUM: renders the audit's HTML report in tests/audit/test_audit_html.py (skipped without it).
 # Set DOCKWRIGHT_WITH_CHROMIUM=0 to leave it out.
 if [ "${DOCKWRIGHT_WITH_CHROMIUM:-1}" = 1 ]; then

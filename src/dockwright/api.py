@@ -224,30 +224,35 @@ def build(
 
     ``build_options`` (:class:`dockwright.build.BuildOptions`): --push, registry cache, a buildx builder,
     the user's build args, secrets and labels, and ``dry_run`` (the Image then carries only the command)."""
-    from dockwright.build import build_project, checkout_warnings, undated_stages
+    from dockwright.build import build_project
 
     split = _split_platforms(platforms)
     engine = _engine(engine)
     plan_value = plan(path, **options)
-    if on_warning is None:
-        import warnings as _warnings
-
-        def on_warning(message: str) -> None:
-            _warnings.warn(message, stacklevel=3)
-
     if check_wheels:
+        if on_warning is None:
+            import warnings as _warnings
+
+            def on_warning(message: str) -> None:
+                _warnings.warn(message, stacklevel=3)
+
         _check_before_build(plan_value, split, index_url, on_warning, _Path(path))
-    if build_options is not None and build_options.reproducible:
-        for message in checkout_warnings(_Path(path)):
+    own_secrets = build_options.secrets if build_options is not None else ()
+    if on_warning is not None and not any(s.replace(" ", "").startswith("id=netrc,") for s in own_secrets):
+        import os as _os
+
+        from dockwright.indexauth import missing_credentials
+
+        for message in missing_credentials(plan_value.lock.indexes, _os.environ):
             on_warning(message)
-        own = _Path(path) / "Dockerfile"  # the planned one declares the ARG (plan/reproducible.py)
-        stages = undated_stages(own.read_text(encoding="utf-8", errors="replace")) if own.is_file() else ()
-        if stages:
-            on_warning(
-                f"--reproducible: the Dockerfile runs commands before ARG SOURCE_DATE_EPOCH in stage(s) "
-                f"{', '.join(stages)}: their .pyc and dates differ between builds (declare it before the "
-                "first RUN, or `dockwright init --force`)"
-            )
+    if build_options is not None and build_options.reproducible:
+        for message in _reproducible_warnings(_Path(path)):
+            if on_warning is not None:
+                on_warning(message)
+            else:
+                import warnings as _warnings
+
+                _warnings.warn(message, stacklevel=2)
     return build_project(
         _Path(path),
         plan_value,
@@ -263,6 +268,23 @@ def build(
         output=output,
         options=build_options,
     )
+
+
+def _reproducible_warnings(root: _Path) -> list[str]:
+    """Why a ``--reproducible`` build of ``root`` may not give the commit's digest (the checkout, and
+    stages of the project's own Dockerfile that run commands before ``ARG SOURCE_DATE_EPOCH``)."""
+    from dockwright.build import checkout_warnings, undated_stages
+
+    found = list(checkout_warnings(root))
+    own = root / "Dockerfile"  # the planned one declares the ARG (plan/reproducible.py)
+    stages = undated_stages(own.read_text(encoding="utf-8", errors="replace")) if own.is_file() else ()
+    if stages:
+        found.append(
+            f"--reproducible: the Dockerfile runs commands before ARG SOURCE_DATE_EPOCH in stage(s) "
+            f"{', '.join(stages)}: their .pyc and dates differ between builds (declare it before the "
+            "first RUN, or `dockwright init --force`)"
+        )
+    return found
 
 
 # --- audit (dockwright.audit) ---

@@ -5,7 +5,8 @@ the planned one is rendered into a temporary folder (with the planned ``.dockeri
 ``Dockerfile.dockerignore``, which BuildKit prefers to the context's). Build args come from the
 BuildPlan; CREATED from ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else now. A private index
 travels as a BuildKit secret (a 0600 temp pip.conf, deleted afterwards), never as ARG or ENV, so it
-lands in no layer and in no command line.
+lands in no layer and in no command line; so do the credentials of the indexes the lock names (a netrc
+secret, :mod:`dockwright.indexauth`).
 
 The coupling to the planner and the renderer lives in :func:`planned_inputs` alone.
 """
@@ -23,6 +24,7 @@ from pathlib import Path
 
 from dockwright.engine.base import BuildRequest, BuildStep, Engine, Image
 from dockwright.errors import ConfigError, ProjectError
+from dockwright.indexauth import NETRC_SECRET_ID, secret_netrc
 from dockwright.plan.model import BuildPlan
 
 PIP_SECRET_ID = "pipconf"  # the generated Dockerfile mounts it at /root/.config/pip/pip.conf
@@ -37,6 +39,8 @@ class PlannedInputs:
     dockerfile: str  # rendered Dockerfile text
     dockerignore: str | None  # rendered .dockerignore text
     missing_lock: str | None  # a lock or support file the Dockerfile COPYs that only ``init`` writes
+    dockerfile_path: str = "Dockerfile"  # where init writes it, relative to the build context
+    dockerignore_path: str = ".dockerignore"
 
 
 def planned_inputs(plan: BuildPlan, root: Path) -> PlannedInputs:
@@ -55,9 +59,11 @@ def planned_inputs(plan: BuildPlan, root: Path) -> PlannedInputs:
     return PlannedInputs(
         image_name=plan.image_name,
         build_args=tuple(values.items()),
-        dockerfile=rendered["Dockerfile"],
-        dockerignore=rendered.get(".dockerignore"),
+        dockerfile=rendered[plan.dockerfile_path],
+        dockerignore=rendered.get(plan.dockerignore_path),
         missing_lock=missing,
+        dockerfile_path=plan.dockerfile_path,
+        dockerignore_path=plan.dockerignore_path,
     )
 
 
@@ -110,7 +116,7 @@ def secret_pip_conf(index_url: str | None) -> Iterator[tuple[tuple[str, str], ..
 @contextmanager
 def dockerfile_for(root: Path, inputs: PlannedInputs) -> Iterator[Path]:
     """The project's Dockerfile, else the planned one rendered into a temporary folder."""
-    existing = root / "Dockerfile"
+    existing = root / inputs.dockerfile_path
     if existing.is_file():
         yield existing
         return
@@ -122,7 +128,7 @@ def dockerfile_for(root: Path, inputs: PlannedInputs) -> Iterator[Path]:
     with tempfile.TemporaryDirectory(prefix="dockwright-render-") as scratch:
         path = Path(scratch) / "Dockerfile"
         path.write_text(inputs.dockerfile, encoding="utf-8")
-        if inputs.dockerignore is not None and not (root / ".dockerignore").is_file():
+        if inputs.dockerignore is not None and not (root / inputs.dockerignore_path).is_file():
             Path(scratch, "Dockerfile.dockerignore").write_text(inputs.dockerignore, encoding="utf-8")
         yield path
 
@@ -148,6 +154,8 @@ def build_project(
     nothing runs: the Image carries the engine command (``extra["command"]``)."""
     if not root.is_dir():
         raise ProjectError(f"not a directory: {root}")
+    if plan.facts.workspace is not None:  # an app in a bigger tree: the context is the workspace's root
+        root = Path(plan.facts.workspace.context)
     options = options or BuildOptions()
     options.check()
     inputs = planned_inputs(plan, root)
@@ -159,7 +167,13 @@ def build_project(
         # BuildKit stamps the image config and history with it; RUN steps see it where the Dockerfile
         # declares ARG SOURCE_DATE_EPOCH (then Python writes checked-hash .pyc)
         extra_args = {"SOURCE_DATE_EPOCH": epoch, **extra_args}
-    with dockerfile_for(root, inputs) as dockerfile, secret_pip_conf(index_url) as secrets:
+    own_netrc = any(spec.replace(" ", "").startswith(f"id={NETRC_SECRET_ID},") for spec in options.secrets)
+    with (
+        dockerfile_for(root, inputs) as dockerfile,
+        secret_pip_conf(index_url) as pip_conf,
+        secret_netrc(() if own_netrc else plan.lock.indexes, environ) as netrc,
+    ):
+        secrets = (*pip_conf, *netrc)
         request = BuildRequest(
             context=str(root.resolve()),
             dockerfile=str(dockerfile),

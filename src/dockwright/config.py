@@ -101,6 +101,7 @@ _PARSERS: dict[str, Callable[[Any, str], Any]] = {
     "start": _str,
     "port": _port,
     "process": _str,
+    "package": _str,
     "strategy": _str,
     "runtime": _runtime,
     "syntax_directive": _bool,

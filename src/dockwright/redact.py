@@ -19,3 +19,16 @@ def redact(text: str) -> str:
 
 def has_credentials(text: str) -> bool:
     return _USERINFO.search(text) is not None
+
+
+_PLACEHOLDERS = re.compile(r"^(\$\{[A-Z0-9_]+\}|[A-Za-z0-9._-]*)(:\$\{[A-Z0-9_]+\})?$")
+
+
+def has_literal_credentials(text: str) -> bool:
+    """Credentials other than environment placeholders (``https://${USER}:${TOKEN}@host``, pip's and
+    uv's syntax, expanded where the file is read): a placeholder is no secret."""
+    for match in _USERINFO.finditer(text):
+        userinfo = match.group("userinfo")
+        if not _PLACEHOLDERS.match(userinfo) or (":" not in userinfo and "${" not in userinfo):
+            return True
+    return False

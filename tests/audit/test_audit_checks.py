@@ -398,3 +398,21 @@ def test_text_report_redacts_credentials(clean_image: Img) -> None:
     out = io.StringIO()
     render_text(report, Console(file=out, width=200, highlight=False))
     assert "s3cr3t-token" not in out.getvalue() and "https://***@pypi.example.com" in out.getvalue()
+
+
+def test_setuptools_pinned_by_the_lock_is_a_dependency_not_a_leftover(tmp_path: Path) -> None:
+    """Dash declares setuptools as a run-time requirement: with --context, the lock says so."""
+    extra = [
+        F(f"{VENV_SP}/setuptools/__init__.py", 5000),
+        F(f"{VENV_SP}/setuptools-80.0.0.dist-info", kind="dir"),
+    ]
+    img = _venv_image(extra)
+    assert audit(img).check("pip-in-runtime").status is Status.WARN, "without the lock: a leftover"
+    sha = "a" * 64
+    (tmp_path / "requirements.txt").write_text(
+        f"flask==3.0.0 --hash=sha256:{sha}\nsetuptools==80.0.0 --hash=sha256:{sha}\n", encoding="utf-8"
+    )
+    (tmp_path / "app.py").write_text("from flask import Flask\napp = Flask(__name__)\n", encoding="utf-8")
+    result = audit(img, context=tmp_path).check("pip-in-runtime")
+    assert result.status is Status.PASS, result
+    assert "setuptools pinned by requirements.txt" in result.summary

@@ -45,6 +45,7 @@ elif args[:2] == ["healthcheck", "run"]:
     (here / "probed").write_text("1")
 elif args[0] == "run":
     sys.stderr.write('level=error msg="unable to get systemd connection to add healthchecks"\\n')
+    sys.stderr.write('level=warning msg="\\\\"/\\\\" is not a shared mount, this could cause issues or missing mounts with rootless containers"\\n')
     if (here / "rlimit").exists():
         sys.stderr.write("Error: crun: setrlimit `RLIMIT_NPROC`: error setting rlimit: Operation not permitted\\n")
         sys.exit(126)
@@ -192,7 +193,7 @@ def test_health_is_probed_where_no_systemd_timer_runs_it(fake: Path) -> None:
     assert ["healthcheck", "run", "c1"] in calls(fake)
 
 
-def test_run_drops_systemd_noise_and_explains_rlimits(fake: Path) -> None:
+def test_run_drops_systemd_and_rootless_noise_and_explains_rlimits(fake: Path) -> None:
     engine = PodmanEngine(str(fake / "podman"))
     assert engine.run("demo:1", detach=True).stderr == ""
     (fake / "rlimit").write_text("1")

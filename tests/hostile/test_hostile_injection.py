@@ -10,7 +10,7 @@ from tests.hostile.conftest import Run, Sandbox, one_error_line, use_example
 
 from dockwright.dockerfile.ignore import DockerIgnore
 from dockwright.dockerfile.parser import parse
-from dockwright.render.safe import ignore_line
+from dockwright.safe_text import ignore_line
 
 PWN = "RUN touch /pwned"
 

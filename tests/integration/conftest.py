@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.integration.harness import docker, sandbox_missing
+from tests.integration.harness import REDIS, docker, sandbox_missing
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -36,3 +36,9 @@ def container_names() -> Iterator[list[str]]:
     yield names
     for name in names:
         docker("rm", "-f", name, check=False)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def redis_stopped_at_the_end() -> Iterator[None]:
+    yield
+    REDIS.stop()

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
+import time
+import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,11 +18,17 @@ from sandbox.uvmirror import mirror_uv_lock
 from dockwright import api
 from dockwright.engine.base import Image
 from dockwright.plan.model import BuildPlan
+from sandbox import privateindex
 
 REPO = Path(__file__).resolve().parents[2]
 # Image names of the built examples; another prefix keeps runs that share one engine apart.
 TAG_PREFIX = os.environ.get("DOCKWRIGHT_IT_PREFIX", "dockwright-it")
 PYPI = settings().pypi_url
+# What a user of examples/private-index exports (uv's variables): `dockwright build` turns them into the
+# netrc BuildKit secret of the sandbox's private index.
+for _name in ("DWLOCAL", "DWCPU"):
+    os.environ.setdefault(f"UV_INDEX_{_name}_USERNAME", privateindex.USER)
+    os.environ.setdefault(f"UV_INDEX_{_name}_PASSWORD", privateindex.PASSWORD)
 DEBIANS = {name: settings().deb_url_of(suite) for name, suite in SUITES.items()}
 
 
@@ -30,9 +39,13 @@ def sandbox_missing() -> str | None:
     if subprocess.run([DOCKER, "info"], capture_output=True).returncode != 0:
         return "no Docker engine answers (python -m sandbox up)"
     servers = [(PYPI, "PyPI index")] + [(url + "Release", f"{n} Debian mirror") for n, url in DEBIANS.items()]
+    servers.append((settings().private_index_url(), "private index"))
     for url, what in servers:
         try:
             urllib.request.urlopen(url, timeout=2).close()
+        except urllib.error.HTTPError as error:
+            if error.code != 401:  # the private index asks for its credentials
+                return f"the sandbox's local {what} answered HTTP {error.code} at {url}"
         except OSError:
             return f"the sandbox's local {what} is not serving at {url} (python -m sandbox up)"
     base = api.plan(REPO / "examples" / "flask-requirements", syntax_directive=False).runtime_image
@@ -81,8 +94,8 @@ def built_example(
     if key not in _BUILT:
         path = workspace / key
         shutil.copytree(REPO / "examples" / name, path)
-        if strategy == "uv":
-            mirror_uv_lock(path)
+        if strategy == "uv" or (strategy is None and api.plan(path, syntax_directive=False).strategy == "uv"):
+            mirror_uv_lock(path)  # uv installs from the URLs in uv.lock: the sandbox index serves them
         # a lock init resolves (a server added for the start command) comes from the sandbox's index
         api.init(path, syntax_directive=False, strategy=strategy, runtime=runtime, index_url=PYPI)
         git_commit(path)
@@ -94,3 +107,55 @@ def built_example(
 
 def examples() -> list[str]:
     return sorted(p.name for p in (REPO / "examples").iterdir() if (p / "README.md").exists() and p.is_dir())
+
+
+# What each worker framework logs once it consumes its queues (the generic worker test waits for it).
+WORKER_READY = {"celery": "ready", "rq": "Listening on"}
+
+
+class RedisServer:
+    """A Redis (Debian's redis-server, scripts/setup.sh installs it) on a free loopback port, started
+    on first use and stopped at the end of the session: the RQ example's worker needs one to stay up."""
+
+    def __init__(self) -> None:
+        self.process: subprocess.Popen[bytes] | None = None
+        self.url = ""
+
+    def start(self) -> str:
+        if self.process is None:
+            program = shutil.which("redis-server")
+            if program is None:
+                raise RuntimeError("redis-server is not installed (scripts/setup.sh installs it)")
+            with socket.socket() as probe:
+                probe.bind(("127.0.0.1", 0))
+                port = probe.getsockname()[1]
+            argv = [program, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+            self.process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline:
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                    break
+                except OSError:
+                    time.sleep(0.2)
+            self.url = f"redis://127.0.0.1:{port}/0"
+        return self.url
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=20)
+            self.process = None
+
+
+REDIS = RedisServer()
+
+
+def service_env(built: Built) -> list[str]:
+    """``--env`` options pointing the app's Redis variables (the plan's, and the app's own
+    ``REDIS_URL``) at the session's Redis, as a user points them at theirs."""
+    names = [e.name for e in built.plan.facts.app.env if e.value.startswith(("redis://", "rediss://"))]
+    if not names:
+        return []
+    url = REDIS.start()
+    return [f"--env={name}={url}" for name in (*names, "REDIS_URL")]

@@ -12,7 +12,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from tests.integration.harness import Built, built_example, docker, examples
+from tests.integration.harness import WORKER_READY, Built, built_example, docker, examples, service_env
 
 pytestmark = [pytest.mark.docker, pytest.mark.slow, pytest.mark.usefixtures("sandbox")]
 
@@ -44,8 +44,9 @@ def _wait_health(name: str, bound: float = 90) -> str:
 
 def _start(built: Built, name: str, *args: str) -> None:
     # The image's own probe, asked every 2 s instead of 30 s so the suite does not wait minutes.
-    # Variables the plan lists as required (secrets) get a test value, as a user passes them with -e.
-    env = [f"--env={f.value}=test-value" for f in built.plan.facts.app.required_env]
+    # Variables the plan lists as required (secrets) get a test value, as a user passes them with -e;
+    # a Redis URL points at the session's Redis.
+    env = [f"--env={f.value}=test-value" for f in built.plan.facts.app.required_env] + service_env(built)
     docker(
         "run", "-d", "--name", name, "--network", "host", "--health-interval", "2s", *env, built.tag, *args
     )
@@ -88,13 +89,14 @@ def test_image_builds_starts_and_answers(name: str, workspace: Path, container_n
         assert seconds < 10, "signals reach the app (bound is generous; the figure is printed)"
     elif kind == "worker":
         _start(built, container)
+        ready = WORKER_READY[built.plan.facts.app.framework.value or ""]
         deadline = time.monotonic() + 60
         logs = ""
-        while time.monotonic() < deadline and "ready" not in logs:
+        while time.monotonic() < deadline and ready not in logs:
             done = docker("logs", container, check=False)
             logs = done.stdout + done.stderr
             time.sleep(1)
-        assert "ready" in logs, logs[-2000:]
+        assert ready in logs, logs[-2000:]
         assert docker("inspect", "-f", "{{.State.Running}}", container).stdout.strip() == "true"
         assert _pid1_uid(container) == "10001", "PID 1 (tini) runs as the app user"
         seconds = _stop_seconds(container)
@@ -187,11 +189,6 @@ def test_image_passes_the_audit_checklist(name: str, workspace: Path) -> None:
     assert pip.status == "PASS", pip.summary  # the app's venv was made without pip
 
 
-# Images whose runtime must run apt for a shared library a source-built extension loads: dpkg and
-# debconf rewrite their databases (copied up whole), which dive counts as wasted. Known, measured.
-DIVE_KNOWN_APT_CHURN = {"psycopg2-source"}
-
-
 @pytest.mark.parametrize("name", examples())
 def test_image_passes_dive(name: str, workspace: Path) -> None:
     """dive --ci with its default rules (efficiency >= 90 %, user-wasted <= 10 %): no layer churn."""
@@ -208,6 +205,4 @@ def test_image_passes_dive(name: str, workspace: Path) -> None:
         check=False,
     )
     print(f"\n{name}: " + " ".join(line.strip() for line in done.stdout.splitlines() if "asted" in line))
-    if done.returncode != 0 and name in DIVE_KNOWN_APT_CHURN:
-        pytest.xfail("runtime apt-get rewrites dpkg/debconf databases (see docs/strategies.md)")
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]

@@ -60,32 +60,34 @@ def _project_copy(name: str, tmp_path: Path) -> Path:
     example, _, strategy = name.partition("@")
     target = tmp_path / name
     shutil.copytree(REPO / "examples" / example, target)
-    if strategy:  # the support files (.dockwright/...) the Dockerfile COPYs are written too
-        from dockwright import api
+    from dockwright import api
 
-        api.init(target, strategy=strategy)
-    shutil.copy(GOLDEN / name / "Dockerfile", target / "Dockerfile")
-    shutil.copy(GOLDEN / name / "dockerignore", target / ".dockerignore")
-    return target
+    plan = api.plan(target, strategy=strategy or None)
+    if strategy or plan.support_files:  # the support files (.dockwright/...) the Dockerfile COPYs
+        api.init(target, strategy=strategy or None)
+    # where init puts them: a workspace member's Dockerfile and its ignore file are in its folder
+    shutil.copy(GOLDEN / name / "Dockerfile", target / plan.dockerfile_path)
+    shutil.copy(GOLDEN / name / "dockerignore", target / plan.dockerignore_path)
+    return target / plan.dockerfile_path
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in GOLDEN.iterdir() if p.is_dir()))
 def test_generated_dockerfiles_have_zero_findings(
     name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    project = _project_copy(name, tmp_path)
-    assert main(["lint", str(project / "Dockerfile")]) == 0, capsys.readouterr().out
+    dockerfile = _project_copy(name, tmp_path)
+    assert main(["lint", str(dockerfile)]) == 0, capsys.readouterr().out
 
 
 def _example_strategies() -> list[str]:
     from dockwright.plan.initialize import detect
-    from dockwright.plan.planner import STRATEGIES
+    from dockwright.plan.planner import STRATEGIES, verdict_of
     from dockwright.plan.strategies.base import PlanOptions
 
     cases = []
     for example in sorted(p for p in (REPO / "examples").iterdir() if (p / "README.md").is_file()):
         facts = detect(example, PlanOptions())
-        cases += [f"{example.name}@{s.name}" for s in STRATEGIES[1:] if s.applies(facts).ok]
+        cases += [f"{example.name}@{s.name}" for s in STRATEGIES[1:] if verdict_of(s, facts).ok]
     return cases
 
 
@@ -98,8 +100,9 @@ def test_every_strategy_writes_a_dockerfile_with_zero_findings(
     example, _, strategy = case.partition("@")
     project = tmp_path / example
     shutil.copytree(REPO / "examples" / example, project)
-    api.init(project, strategy=strategy)
-    assert main(["lint", str(project / "Dockerfile")]) == 0, capsys.readouterr().out
+    result = api.init(project, strategy=strategy)
+    written = result.context / result.plan.dockerfile_path  # a workspace member's is in its folder
+    assert main(["lint", str(written)]) == 0, capsys.readouterr().out
 
 
 def test_dockerignore_rules(tmp_path: Path) -> None:

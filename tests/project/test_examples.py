@@ -27,6 +27,9 @@ ON_DEFAULT = {
     "flask-bare",
     "flask-boot",
     "setuppy-magic",
+    "dash-app",
+    "rq-worker",
+    "private-index",
 }
 
 # example: (manager, kind, framework, command, port, health, hashed requirements, lock, compiling)
@@ -40,6 +43,18 @@ EXPECTED: dict[str, tuple[Any, ...]] = {
         "/healthz",
         "requirements.txt",
         None,
+        [],
+    ),
+    # a uv workspace: detected at its root, the app is the member packages/api (tests/project/test_workspace.py)
+    "uv-workspace": (
+        "uv",
+        "web",
+        "fastapi",
+        "uvicorn api.main:app --host 0.0.0.0 --port 8000",
+        8000,
+        "/health",
+        None,
+        "uv.lock",
         [],
     ),
     "fastapi-uv": (
@@ -167,6 +182,29 @@ EXPECTED: dict[str, tuple[Any, ...]] = {
         None,
         [],
     ),
+    "dash-app": (
+        "pip-tools",
+        "web",
+        "dash",
+        "gunicorn --bind 0.0.0.0:8050 index:server",
+        8050,
+        "/healthz",
+        "requirements.txt",
+        None,
+        [],
+    ),
+    "rq-worker": (
+        "pip-tools",
+        "worker",
+        "rq",
+        "rq worker high default low",
+        None,
+        None,
+        "requirements.txt",
+        None,
+        [],
+    ),
+    "private-index": ("uv", "script", None, "python job.py", None, None, None, "uv.lock", []),
 }
 
 

@@ -62,3 +62,11 @@ def test_python_files_skip_venvs_and_caches(make_project: MakeProject) -> None:
     tree = ProjectTree(root)
     assert tree.python_files == ("app.py", "pkg/mod.py")
     assert tree.venv_dirs == ("venv",)
+
+
+def test_utf16_requirements_with_a_bom_are_read(tmp_path: Path) -> None:
+    """`pip freeze > requirements.txt` in Windows PowerShell writes UTF-16 with a BOM; pip reads it."""
+    from dockwright.project.tree import ProjectTree
+
+    (tmp_path / "requirements.txt").write_bytes("flask==3.0.3\r\ngunicorn==23.0.0\r\n".encode("utf-16"))
+    assert ProjectTree(tmp_path).read_text("requirements.txt") == "flask==3.0.3\ngunicorn==23.0.0\n"

@@ -22,7 +22,11 @@ def test_build_inputs_stay_in_the_context(name: str) -> None:
     plan = api.plan(root)
     patterns = [line for line in render_dockerignore(plan).splitlines() if line and not line.startswith("#")]
     included = set(build_utils.exclude_paths(str(root), patterns))
-    needed = {*plan.facts.dependencies.input_files, *plan.facts.layout.files_build_reads}
+    # layout files are the app's (a uv workspace member's folder); dependency files the context's
+    workspace = plan.facts.workspace
+    member = workspace.member.value if workspace is not None and workspace.kind == "uv-workspace" else "."
+    app_files = {f if member == "." else f"{member}/{f}" for f in plan.facts.layout.files_build_reads}
+    needed = {*plan.facts.dependencies.input_files, *app_files}
     if not plan.lock.generate:
         needed.add(plan.lock.path)
     if plan.lock.source:

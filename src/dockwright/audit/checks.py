@@ -113,10 +113,19 @@ def _ev(entry: FileEntry, detail: str = "", size: int | None = None) -> Evidence
 
 def _group_dirs(facts: ImageFacts, roots: Iterable[str], detail: str) -> list[Evidence]:
     """One evidence row per root directory: total bytes of its files, layer of its largest file."""
+    wanted = set(roots)
+    under: dict[str, list[FileEntry]] = {}
+    if wanted:  # one pass over the files, each checked against its own folders
+        for entry in facts.regular_files():
+            path = entry.path
+            at = path.find("/")
+            while at >= 0:
+                if path[:at] in wanted:
+                    under.setdefault(path[:at], []).append(entry)
+                at = path.find("/", at + 1)
     out = []
-    for root in sorted(set(roots)):
-        prefix = root + "/"
-        files = [e for e in facts.regular_files() if e.path.startswith(prefix)]
+    for root in sorted(wanted):
+        files = under.get(root)
         if not files:
             continue
         biggest = max(files, key=lambda e: e.size)
@@ -139,6 +148,25 @@ _DOCKERIGNORE_PROBES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 )
 
 
+def ignore_file(context: Path) -> tuple[Path, Path]:
+    """The ignore file BuildKit reads for the app at ``context``, and the build context it applies to:
+    a uv workspace member's ``MEMBER/Dockerfile.dockerignore`` at the workspace root, else the
+    context's ``.dockerignore`` (``context`` may be the workspace root or the member's folder)."""
+    from dockwright.project.workspace import locate
+
+    own = context / ".dockerignore"
+    try:
+        workspace = locate(context).workspace
+    except DockwrightError:
+        return own, context
+    if workspace is None:
+        return own, context
+    root = Path(workspace.context)
+    if workspace.kind == "uv-workspace" and workspace.member.value != ".":
+        return root / workspace.member.value / "Dockerfile.dockerignore", root
+    return root / ".dockerignore", root
+
+
 def check_dockerignore(facts: ImageFacts, options: CheckOptions) -> CheckResult:
     """Tight .dockerignore: venvs, __pycache__, .git and .env are left out of the build context."""
     title = "Tight .dockerignore"
@@ -146,7 +174,7 @@ def check_dockerignore(facts: ImageFacts, options: CheckOptions) -> CheckResult:
         return CheckResult(
             "dockerignore", title, Status.SKIP, "give --context PATH to check the build context"
         )
-    ignore = options.context / ".dockerignore"
+    ignore, context = ignore_file(options.context)
     if not ignore.is_file():
         return CheckResult(
             "dockerignore",
@@ -159,9 +187,9 @@ def check_dockerignore(facts: ImageFacts, options: CheckOptions) -> CheckResult:
     evidence = []
     worst = Status.PASS
     for label, probe, names in _DOCKERIGNORE_PROBES:
-        present = [n for n in names if (options.context / n).exists()]
+        present = [n for n in names if (context / n).exists()]
         if label == "__pycache__":
-            present = [str(p.relative_to(options.context)) for p in _first_pycache(options.context)]
+            present = [str(p.relative_to(context)) for p in _first_pycache(context)]
         paths = [probe] + [posixpath.join(p, "x") for p in present]
         leaked = [p for p in paths if not rules.excluded(p)]
         if not leaked:
@@ -172,7 +200,7 @@ def check_dockerignore(facts: ImageFacts, options: CheckOptions) -> CheckResult:
         evidence.append(Evidence(str(ignore), None, 0, f"{label} not excluded ({where})"))
     leaked_secrets = unexcluded_secrets(rules)
     if leaked_secrets:
-        present = _secrets_in_context(options.context, rules)
+        present = _secrets_in_context(context, rules)
         status = Status.FAIL if present else Status.WARN
         worst = Status.FAIL if Status.FAIL in (worst, status) else Status.WARN
         where = ", ".join(present[:5]) if present else "not present now, but nothing excludes them"
@@ -752,8 +780,23 @@ def _app_venv(facts: ImageFacts) -> str | None:
     return None
 
 
+def _pinned_tooling(options: CheckOptions) -> tuple[set[str], str]:
+    """With --context: the installer tools the project's lock pins as run-time dependencies (Dash
+    requires setuptools, older libraries import pkg_resources), and the lock file; else nothing."""
+    if options.context is None:
+        return set(), ""
+    from dockwright.audit.inventory import project_lock
+
+    try:
+        locked, lock_file = project_lock(options.context)
+    except DockwrightError:
+        return set(), ""
+    return {p.name.lower() for p in locked} & _BOOTSTRAP, lock_file
+
+
 def check_pip_in_runtime(facts: ImageFacts, options: CheckOptions) -> CheckResult:
-    """pip/setuptools/wheel left in a runtime whose command does not use them.
+    """pip/setuptools/wheel left in a runtime whose command does not use them (with --context, a tool
+    the project's lock pins is one of the app's own dependencies, not a leftover).
 
     When the app runs in a virtualenv (its ``bin`` first on PATH), only that venv is the app's
     environment: the base image's own pip outside it cannot be removed without whiteouts that hide
@@ -762,11 +805,12 @@ def check_pip_in_runtime(facts: ImageFacts, options: CheckOptions) -> CheckResul
     title = "No pip/setuptools/wheel in the runtime"
     command = " ".join(_command(facts))
     venv = _app_venv(facts)
+    declared, lock_file = _pinned_tooling(options)
     evidence: list[Evidence] = []
     outside: list[Evidence] = []
     for root, names in sorted(_site_trees(facts).items()):
         for name in sorted(names & _BOOTSTRAP):
-            if re.search(rf"\b{name}\b", command):
+            if re.search(rf"\b{name}\b", command) or name in declared:
                 continue
             found = _group_dirs(facts, [f"{root}/{name}"], "installer tooling")
             if venv is None or root.startswith(venv + "/"):
@@ -782,6 +826,9 @@ def check_pip_in_runtime(facts: ImageFacts, options: CheckOptions) -> CheckResul
                     f" (the base image's {fmt_bytes(sum(e.bytes for e in outside))} of it stays outside "
                     "the venv)"
                 )
+        kept = sorted(declared & {n for names in _site_trees(facts).values() for n in names})
+        if kept:
+            summary += f"; {', '.join(kept)} pinned by {lock_file}: a declared run-time dependency, kept"
         return CheckResult("pip-in-runtime", title, Status.PASS, summary, tuple(outside), group="python")
     total = sum(e.bytes for e in evidence)
     return CheckResult(

@@ -128,6 +128,9 @@ def _plain(event: BuildStep) -> None:
 @click.option("--progress", type=click.Choice(["auto", "tty", "plain"]), default="auto", show_default=True)
 @click.option("--strategy", metavar="NAME", help="Packaging strategy when the project has no Dockerfile yet.")
 @click.option(
+    "--package", metavar="NAME", help="Which member of a uv workspace to build (default: the app one)."
+)
+@click.option(
     "--runtime", type=click.Choice(["distroless", "scratch"]), help="Standalone binaries' runtime base."
 )
 @click.option(
@@ -164,6 +167,7 @@ def build_command(
     network: str | None,
     progress: str,
     strategy: str | None,
+    package: str | None,
     runtime: str | None,
     no_syntax: bool,
     check_only: bool,
@@ -171,6 +175,7 @@ def build_command(
     """Build the planned Dockerfile with BuildKit through the Docker CLI (or with Podman/Buildah)."""
     planning: dict[str, Any] = {
         "strategy": strategy,
+        "package": package,
         "runtime": runtime,
         "syntax_directive": False if no_syntax else None,
     }

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -33,6 +35,11 @@ def _overrides(func: F) -> F:
             metavar="NAME",
             help="Which process to package when the project has several (web, worker, a Procfile name).",
         ),
+        click.option(
+            "--package",
+            metavar="NAME",
+            help="Which member of a uv workspace to package (default: the one member that is an app).",
+        ),
         click.option("--strategy", metavar="NAME", help="Packaging strategy (default: planner's choice)."),
         click.option(
             "--runtime",
@@ -60,8 +67,10 @@ def _options(
     strategy: str | None,
     runtime: str | None,
     no_syntax: bool,
+    package: str | None = None,
 ) -> dict[str, Any]:
     return {
+        "package": package,
         "python": python,
         "manager": manager,
         "start": start,
@@ -152,13 +161,15 @@ def plan_command(
     start: str | None,
     port: int | None,
     process: str | None,
+    package: str | None,
     strategy: str | None,
     runtime: str | None,
     no_syntax: bool,
     as_json: bool,
 ) -> int:
     """Show what was detected (with evidence) and every decision (with its reason)."""
-    plan = api.plan(path, **_options(python, manager, start, port, process, strategy, runtime, no_syntax))
+    options = _options(python, manager, start, port, process, strategy, runtime, no_syntax, package)
+    plan = api.plan(path, **options)
     if as_json:
         click.echo(redact(json.dumps(plan.to_dict(), indent=2, sort_keys=False)))
     else:
@@ -180,6 +191,7 @@ def init_command(
     start: str | None,
     port: int | None,
     process: str | None,
+    package: str | None,
     strategy: str | None,
     runtime: str | None,
     no_syntax: bool,
@@ -192,7 +204,7 @@ def init_command(
     """Write Dockerfile, .dockerignore and, when the project has none, a hash-locked requirements file."""
     if dry_run and show_diff:
         raise click.UsageError("--dry-run and --diff are exclusive")
-    options = _options(python, manager, start, port, process, strategy, runtime, no_syntax)
+    options = _options(python, manager, start, port, process, strategy, runtime, no_syntax, package)
     options.update(index_url=index_url, exclude_newer=exclude_newer)
     result = api.init(path, force=force, dry_run=dry_run or show_diff, **options)
     if show_diff:
@@ -203,15 +215,31 @@ def init_command(
         "update": ("would update", "updated"),
         "unchanged": ("unchanged", "unchanged"),
     }
+    context = Path(result.context)
     for change in result.changes:
         verb = verbs[change.status][1 if result.written else 0]
-        click.echo(f"{verb}: {change.path}")
+        click.echo(f"{verb}: {_shown(context / change.path, path)}")
+    decided = result.plan.decision("build-context")
+    if decided is not None:
+        click.echo(f"build context: {_shown(context, '.')} ({decided.choice})")
+        dockerfile = _shown(context / result.plan.dockerfile_path, ".")
+        click.echo(
+            f"build: docker build -f {dockerfile} {_shown(context, '.')}  (or: dockwright build {path})"
+        )
     existing = result.plan.facts.layout.existing_dockerfile
     settled = existing_dockerfile_note(existing) if existing and result.written else None
     for warning in result.plan.warnings:
         if warning != settled:  # init wrote (or kept) it: the note no longer applies
             click.echo(f"warning: {redact(warning)}", err=True)
     return EXIT_OK
+
+
+def _shown(target: Path, base: str) -> str:
+    """``target`` relative to ``base`` when it lies inside it, else relative to the current folder."""
+    try:
+        return target.resolve().relative_to(Path(base).resolve()).as_posix() or "."
+    except ValueError:
+        return os.path.relpath(target.resolve())
 
 
 COMMANDS: tuple[click.Command, ...] = (plan_command, init_command)

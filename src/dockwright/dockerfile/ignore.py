@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -82,3 +83,17 @@ class DockerIgnore:
             if any(_regex(pattern.text).match(c) for c in candidates):
                 verdict = not pattern.negated
         return verdict
+
+
+def anywhere_regex(patterns: Iterable[str]) -> re.Pattern[str]:
+    """One regex whose ``search`` finds a path that any of these ``**/``-anchored patterns excludes.
+
+    ``**/X`` excludes a path when X matches it or a folder above it, i.e. when X matches a run of
+    whole components of the path: one search over the path instead of a match per prefix and
+    pattern (the audit asks this for every file of an image)."""
+    bodies = []
+    for pattern in patterns:
+        if not pattern.startswith("**/") or pattern.startswith("!"):
+            raise ValueError(f"not a '**/' pattern: {pattern!r}")
+        bodies.append(_regex(pattern[3:]).pattern.removesuffix(r"\Z"))
+    return re.compile(r"(?:\A|/)(?:" + "|".join(bodies) + r")(?:/|\Z)" if bodies else r"(?!)")

@@ -1,4 +1,4 @@
-"""DockerEngine: the one place dockwright runs a container engine, through the Docker CLI.
+"""DockerEngine: the Engine protocol over the Docker CLI (verbs shared with Podman: ``cli_engine``).
 
 Builds need BuildKit, which the Docker SDK does not drive, so everything goes through the CLI:
 ``docker buildx build --load`` when buildx is installed, else a classic client with
@@ -8,19 +8,18 @@ Builds need BuildKit, which the Docker SDK does not drive, so everything goes th
 from __future__ import annotations
 
 import dataclasses
-import io
 import json
 import os
 import shutil
 import subprocess
 import tempfile
-import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-from dockwright.engine.base import BuildRequest, BuildStep, Image, RunResult
+from dockwright.engine.base import BuildRequest, BuildStep, Image
+from dockwright.engine.cli_engine import CliEngine
 from dockwright.engine.progress import ProgressReader
 from dockwright.errors import EngineError
 
@@ -134,7 +133,7 @@ def build_command(client: Client, request: BuildRequest, archive: str = ARCHIVE)
                 )
             output = f"type=image,name={request.tag},push=true,rewrite-timestamp=true"
         else:
-            output = f"type=oci,dest={archive},name={request.tag},rewrite-timestamp=true"
+            output = f"type=oci,dest={archive},rewrite-timestamp=true"  # --tag names it
     if client.buildx:
         argv = [client.path, "buildx", "build"]
         if request.builder:
@@ -148,7 +147,7 @@ def build_command(client: Client, request: BuildRequest, archive: str = ARCHIVE)
     else:
         argv = client.build_prefix()
     argv += ["--progress", "plain", "--file", request.dockerfile]
-    if not (request.reproducible and not request.output):  # the name is in --output (--tag would unpack)
+    if not (request.reproducible and request.builder and not request.output):  # named in --output
         argv += ["--tag", request.tag]
     if output:
         argv += ["--output", output]
@@ -244,20 +243,6 @@ def build_warnings(text: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _log_path(tag: str) -> Path:
-    """A fresh file for a build's full log, under ``$XDG_CACHE_HOME/dockwright/logs`` (else the temp dir)."""
-    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    folder = Path(cache) / "dockwright" / "logs"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        folder = Path(tempfile.gettempdir())
-    safe = "".join(c if c.isalnum() or c in "-_." else "-" for c in tag)[:60]
-    descriptor, name = tempfile.mkstemp(prefix=f"build-{safe}-", suffix=".log", dir=folder)
-    os.close(descriptor)
-    return Path(name)
-
-
 def failure_message(reader: ProgressReader, text: str, log_file: Path | None, lines: int = 20) -> str:
     """A failed build as one headline (the failing step and its error) followed by its last log lines."""
     headline = reader.headline()
@@ -270,50 +255,10 @@ def failure_message(reader: ProgressReader, text: str, log_file: Path | None, li
     return "\n".join([first, *("  " + line for line in tail)])
 
 
-class ProcessStream(io.RawIOBase):
-    """The stdout of a running process as a binary stream.
-
-    At end of stream the process is waited for and a non-zero exit becomes an EngineError carrying
-    its last stderr line; closing early stops the process.
-    """
-
-    def __init__(self, process: subprocess.Popen[bytes], errors: IO[bytes], what: str) -> None:
-        super().__init__()
-        assert process.stdout is not None
-        self._process = process
-        self._out = process.stdout
-        self._errors = errors
-        self._what = what
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        count = self._out.readinto(buffer)  # type: ignore[attr-defined]
-        if not count:
-            self._finish()
-            return 0
-        return int(count)
-
-    def _finish(self) -> None:
-        code = self._process.wait()
-        if code != 0:
-            self._errors.seek(0)
-            lines = self._errors.read().decode("utf-8", "replace").strip().splitlines()
-            raise EngineError(f"{self._what} failed: {(lines or ['exit code ' + str(code)])[-1]}")
-
-    def close(self) -> None:
-        if not self.closed:
-            if self._process.poll() is None:
-                self._process.kill()
-            self._process.wait()
-            self._out.close()
-            self._errors.close()
-        super().close()
-
-
-class DockerEngine:
+class DockerEngine(CliEngine):
     """The Engine protocol over the Docker CLI."""
+
+    name = "docker"
 
     def __init__(self, client: Client | None = None) -> None:
         self._client = client
@@ -324,21 +269,17 @@ class DockerEngine:
             self._client = find_client()
         return self._client
 
-    def _cli(self, *args: str, timeout: float = 120, check: bool = True) -> subprocess.CompletedProcess[str]:
-        try:
-            done = subprocess.run(
-                [self.client.path, *args], capture_output=True, text=True, timeout=timeout, check=False
-            )
-        except subprocess.TimeoutExpired as error:
-            raise EngineError(f"docker {args[0]} did not answer within {timeout:.0f} s") from error
-        except OSError as error:
-            raise EngineError(f"cannot run {self.client.path}: {error.strerror or error}") from error
-        if check and done.returncode != 0:
-            message = (done.stderr.strip().splitlines() or ["(no output)"])[-1]
-            if "Cannot connect to the Docker daemon" in done.stderr:
-                message = "no Docker engine answers (is dockerd running?)"
-            raise EngineError(f"docker {args[0]}: {message}")
-        return done
+    @property
+    def executable(self) -> str:
+        return self.client.path
+
+    def error_line(self, stderr: str) -> str:
+        if "Cannot connect to the Docker daemon" in stderr:
+            return "no Docker engine answers (is dockerd running?)"
+        return super().error_line(stderr)
+
+    def missing_image(self, ref: str, stderr: str) -> str | None:
+        return f"no such image: {ref}" if "No such image" in stderr or "No such object" in stderr else None
 
     def ping(self) -> str:
         """The engine's version; EngineError (one line) when none answers."""
@@ -358,84 +299,21 @@ class DockerEngine:
         return follow_up_commands(self.client, request)
 
     def build(self, request: BuildRequest, on_step: Callable[[BuildStep], None] | None = None) -> Image:
-        self.ping()
         if request.reproducible:
+            self.ping()
             self.check_rewrites_timestamps(request.builder)
-        if exports_then_loads(request):
-            with tempfile.TemporaryDirectory(prefix="dockwright-oci-") as scratch:
-                archive = str(Path(scratch) / ARCHIVE)
-                image = self._build(
-                    build_command(self.client, request, archive), request, on_step, loads=False
-                )
-                for argv in follow_up_commands(self.client, request, archive):
-                    self._cli(*argv[1:], timeout=1800)
-            info = self.inspect_image(request.tag)  # the containerd store's Id is the manifest digest
-            extra = {**image.extra, "digest": str(info.get("Id", ""))}
-            extra["output"] = "type=registry" if request.push else "loaded from an OCI export"
-            return dataclasses.replace(
-                image, image_id=str(info.get("Id", "")), size=int(info.get("Size", 0)), extra=extra
-            )
-        return self._build(build_command(self.client, request), request, on_step)
-
-    def _build(
-        self,
-        argv: list[str],
-        request: BuildRequest,
-        on_step: Callable[[BuildStep], None] | None,
-        loads: bool = True,
-    ) -> Image:
-        reader = ProgressReader()
-        log_lines: list[str] = []
-        log_file = _log_path(request.tag)
-        env = {**os.environ, **self.client.build_env()}
-        try:
-            with (
-                log_file.open("w", encoding="utf-8") as log,
-                subprocess.Popen(
-                    argv,
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.STDOUT,
-                    stdin=subprocess.DEVNULL,
-                    text=True,
-                    encoding="utf-8",
-                    errors="replace",
-                    env=env,
-                ) as process,
-            ):
-                assert process.stdout is not None
-                for line in process.stdout:
-                    log.write(line)
-                    log.flush()
-                    log_lines.append(line)
-                    for event in reader.feed(line):
-                        if on_step:
-                            on_step(event)
-                code = process.wait()
-        except OSError as error:
-            raise EngineError(f"cannot run {argv[0]}: {error.strerror or error}") from error
-        text = "".join(log_lines)
-        if code != 0:
-            raise EngineError(failure_message(reader, text, log_file))
-        extra: dict[str, Any] = {"log_file": str(log_file), "command": argv, "warnings": build_warnings(text)}
-        if request.output or request.push or not loads:  # exported or pushed; --push also loads
-            stored = self._cli("image", "inspect", request.tag, check=False) if request.push else None
-            info = json.loads(stored.stdout)[0] if stored is not None and stored.returncode == 0 else {}
-            return Image(
-                ref=request.tag,
-                image_id=str(info.get("Id", "")),
-                size=int(info.get("Size", 0)),
-                cached_steps=tuple(reader.cached),
-                log=text,
-                extra={**extra, "output": request.output or "type=registry"},
-            )
-        info = self.inspect_image(request.tag)
-        return Image(
-            ref=request.tag,
-            image_id=str(info.get("Id", "")),
-            size=int(info.get("Size", 0)),
-            cached_steps=tuple(reader.cached),
-            log=text,
-            extra=extra,
+        if not exports_then_loads(request):
+            return super().build(request, on_step)
+        with tempfile.TemporaryDirectory(prefix="dockwright-oci-") as scratch:
+            archive = str(Path(scratch) / ARCHIVE)
+            image = super().build(dataclasses.replace(request, output=f"type=oci,dest={archive}"), on_step)
+            for argv in follow_up_commands(self.client, request, archive):
+                self._cli(*argv[1:], timeout=1800)
+        info = self.inspect_image(request.tag)  # the containerd store's Id is the manifest digest
+        extra = {**image.extra, "digest": str(info.get("Id", ""))}
+        extra["output"] = "type=registry" if request.push else "loaded from an OCI export"
+        return dataclasses.replace(
+            image, image_id=str(info.get("Id", "")), size=int(info.get("Size", 0)), extra=extra
         )
 
     def check_rewrites_timestamps(self, builder: str | None) -> None:
@@ -462,75 +340,34 @@ class DockerEngine:
                 "(--builder NAME)"
             )
 
-    def inspect_image(self, ref: str) -> dict[str, Any]:
-        done = self._cli("image", "inspect", ref, check=False)
-        if done.returncode != 0:
-            if "No such image" in done.stderr or "No such object" in done.stderr:
-                raise EngineError(f"no such image: {ref}")
-            self._cli("image", "inspect", ref)  # raises with the engine's message
-        data: list[dict[str, Any]] = json.loads(done.stdout)
-        return data[0]
+    def progress_reader(self) -> ProgressReader:
+        return ProgressReader()
+
+    def build_env(self) -> Mapping[str, str]:
+        return self.client.build_env()
+
+    def build_failure(self, reader: ProgressReader, text: str, log_file: Path) -> str:
+        return failure_message(reader, text, log_file)
+
+    def built_image(
+        self, request: BuildRequest, argv: list[str], reader: ProgressReader, text: str, log_file: Path
+    ) -> Image:
+        extra: dict[str, Any] = {"log_file": str(log_file), "command": argv, "warnings": build_warnings(text)}
+        if request.output or request.push:  # exported or pushed; with --push the docker driver also loads
+            stored = self._cli("image", "inspect", request.tag, check=False) if request.push else None
+            info = json.loads(stored.stdout)[0] if stored is not None and stored.returncode == 0 else {}
+            extra["output"] = request.output or "type=registry"
+        else:
+            info = self.inspect_image(request.tag)
+        return Image(
+            ref=request.tag,
+            image_id=str(info.get("Id", "")),
+            size=int(info.get("Size", 0)),
+            cached_steps=tuple(reader.cached),
+            log=text,
+            extra=extra,
+        )
 
     def history(self, ref: str) -> list[dict[str, Any]]:
         done = self._cli("history", "--no-trunc", "--format", "{{json .}}", ref)
         return [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
-
-    def save(self, ref: str) -> IO[bytes]:
-        """``docker save`` streamed from its pipe; reading to the end checks that it succeeded."""
-        self.inspect_image(ref)
-        # stderr only (tiny) goes to a temp file; the archive itself never touches disk
-        errors = tempfile.TemporaryFile()  # noqa: SIM115 - owned and closed by ProcessStream
-        try:
-            process = subprocess.Popen(
-                [self.client.path, "save", ref],
-                stdout=subprocess.PIPE,
-                stderr=errors,
-                stdin=subprocess.DEVNULL,
-            )
-        except OSError as error:
-            errors.close()
-            raise EngineError(f"cannot run {self.client.path}: {error.strerror or error}") from error
-        return io.BufferedReader(ProcessStream(process, errors, f"docker save {ref}"), 1 << 16)
-
-    def run(
-        self,
-        ref: str,
-        args: Sequence[str] = (),
-        *,
-        detach: bool = False,
-        name: str | None = None,
-        entrypoint: Sequence[str] | None = None,
-        network: str | None = None,
-        env: Mapping[str, str] | None = None,
-        timeout: float | None = None,
-    ) -> RunResult:
-        argv = ["run"]
-        argv += ["-d"] if detach else ["--rm"]
-        if name:
-            argv += ["--name", name]
-        if network:
-            argv += ["--network", network]
-        for key, value in (env or {}).items():
-            argv += ["--env", f"{key}={value}"]
-        extra: list[str] = []
-        if entrypoint:
-            argv += ["--entrypoint", entrypoint[0]]
-            extra = list(entrypoint[1:])
-        done = self._cli(*argv, ref, *extra, *args, timeout=timeout or 300, check=False)
-        return RunResult(done.returncode, done.stdout, done.stderr)
-
-    def container_inspect(self, name: str) -> dict[str, Any]:
-        data: list[dict[str, Any]] = json.loads(self._cli("container", "inspect", name).stdout)
-        return data[0]
-
-    def stop(self, name: str, timeout: int = 10) -> float:
-        started = time.monotonic()
-        self._cli("stop", "--time", str(timeout), name, timeout=timeout + 60)
-        return time.monotonic() - started
-
-    def remove(self, name: str) -> None:
-        self._cli("rm", "-f", name, check=False)
-
-    def logs(self, name: str) -> str:
-        done = self._cli("logs", name, check=False)
-        return done.stdout + done.stderr

@@ -17,20 +17,19 @@ What differs from Docker, and why this module does it:
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import shutil
-import subprocess
-import tempfile
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-from dockwright.engine.base import BuildRequest, BuildStep, Image, RunResult
-from dockwright.engine.docker import ProcessStream, _log_path, failure_message
+from dockwright.engine.base import BuildRequest, Image
+from dockwright.engine.cli_engine import CliEngine
+from dockwright.engine.docker import failure_message
 from dockwright.engine.podman_progress import PodmanProgressReader
+from dockwright.engine.progress import ProgressReader
 from dockwright.errors import EngineError
 
 INSTALL_HINT = "install podman (Debian/Ubuntu: apt-get install podman) or use --engine docker"
@@ -94,10 +93,11 @@ def _history_row(row: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-class PodmanEngine:
+class PodmanEngine(CliEngine):
     """The Engine protocol over the Podman CLI (daemonless; rootless when run by a non-root user)."""
 
     name = "podman"
+    save_args = ("save", "--format", "docker-archive")
 
     def __init__(self, path: str | None = None, *, probe_interval: float = 1.0) -> None:
         self._path = path
@@ -110,18 +110,17 @@ class PodmanEngine:
             self._path = find_podman()
         return self._path
 
-    def _cli(self, *args: str, timeout: float = 120, check: bool = True) -> subprocess.CompletedProcess[str]:
-        try:
-            done = subprocess.run(
-                [self.path, *args], capture_output=True, text=True, timeout=timeout, check=False
-            )
-        except subprocess.TimeoutExpired as error:
-            raise EngineError(f"podman {args[0]} did not answer within {timeout:.0f} s") from error
-        except OSError as error:
-            raise EngineError(f"cannot run {self.path}: {error.strerror or error}") from error
-        if check and done.returncode != 0:
-            raise EngineError(f"podman {args[0]}: {_last_error(done.stderr)}")
-        return done
+    @property
+    def executable(self) -> str:
+        return self.path
+
+    def error_line(self, stderr: str) -> str:
+        return _last_error(stderr)
+
+    def missing_image(self, ref: str, stderr: str) -> str | None:
+        if "image not known" in stderr or "no such image" in stderr.lower():
+            return f"no such image in podman's store: {ref}"
+        return None
 
     def ping(self) -> str:
         """Podman's version; EngineError (one line) when it cannot run."""
@@ -134,39 +133,15 @@ class PodmanEngine:
     def build_command(self, request: BuildRequest) -> list[str]:
         return build_command(self.path, request)
 
-    def build(self, request: BuildRequest, on_step: Callable[[BuildStep], None] | None = None) -> Image:
-        argv = build_command(self.path, request)
-        self.ping()
-        reader = PodmanProgressReader()
-        log_lines: list[str] = []
-        log_file = _log_path(request.tag)
-        try:
-            with (
-                log_file.open("w", encoding="utf-8") as log,
-                subprocess.Popen(
-                    argv,
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.STDOUT,
-                    stdin=subprocess.DEVNULL,
-                    text=True,
-                    encoding="utf-8",
-                    errors="replace",
-                ) as process,
-            ):
-                assert process.stdout is not None
-                for line in process.stdout:
-                    log.write(line)
-                    log.flush()
-                    log_lines.append(line)
-                    for event in reader.feed(line):
-                        if on_step:
-                            on_step(event)
-                code = process.wait()
-        except OSError as error:
-            raise EngineError(f"cannot run {argv[0]}: {error.strerror or error}") from error
-        text = "".join(log_lines)
-        if code != 0:
-            raise EngineError(failure_message(reader, text, log_file))
+    def progress_reader(self) -> ProgressReader:
+        return PodmanProgressReader()
+
+    def build_failure(self, reader: ProgressReader, text: str, log_file: Path) -> str:
+        return failure_message(reader, text, log_file)
+
+    def built_image(
+        self, request: BuildRequest, argv: list[str], reader: ProgressReader, text: str, log_file: Path
+    ) -> Image:
         info = self.inspect_image(request.tag)
         return Image(
             ref=request.tag,
@@ -177,75 +152,26 @@ class PodmanEngine:
             extra={"log_file": str(log_file), "command": argv, "engine": "podman"},
         )
 
-    def inspect_image(self, ref: str) -> dict[str, Any]:
-        done = self._cli("image", "inspect", ref, check=False)
-        if done.returncode != 0:
-            if "image not known" in done.stderr or "no such image" in done.stderr.lower():
-                raise EngineError(f"no such image in podman's store: {ref}")
-            raise EngineError(f"podman image inspect: {_last_error(done.stderr)}")
-        data: list[dict[str, Any]] = json.loads(done.stdout)
-        return data[0]
-
     def history(self, ref: str) -> list[dict[str, Any]]:
         done = self._cli("history", "--no-trunc", "--format", "json", ref)
         rows = json.loads(done.stdout or "[]")
         return [_history_row(row) for row in rows if isinstance(row, dict)]
 
-    def save(self, ref: str) -> IO[bytes]:
-        """``podman save --format docker-archive`` streamed from its pipe (never written to disk)."""
-        self.inspect_image(ref)
-        errors = tempfile.TemporaryFile()  # noqa: SIM115 - owned and closed by ProcessStream
-        try:
-            process = subprocess.Popen(
-                [self.path, "save", "--format", "docker-archive", ref],
-                stdout=subprocess.PIPE,
-                stderr=errors,
-                stdin=subprocess.DEVNULL,
-            )
-        except OSError as error:
-            errors.close()
-            raise EngineError(f"cannot run {self.path}: {error.strerror or error}") from error
-        return io.BufferedReader(ProcessStream(process, errors, f"podman save {ref}"), 1 << 16)
-
-    def run(
-        self,
-        ref: str,
-        args: Sequence[str] = (),
-        *,
-        detach: bool = False,
-        name: str | None = None,
-        entrypoint: Sequence[str] | None = None,
-        network: str | None = None,
-        env: Mapping[str, str] | None = None,
-        timeout: float | None = None,
-    ) -> RunResult:
-        argv = ["run"]
-        argv += ["-d"] if detach else ["--rm"]
-        if name:
-            argv += ["--name", name]
-        if network:
-            argv += ["--network", network]
-        for key, value in (env or {}).items():
-            argv += ["--env", f"{key}={value}"]
-        extra: list[str] = []
-        if entrypoint:
-            argv += ["--entrypoint", entrypoint[0]]
-            extra = list(entrypoint[1:])
-        done = self._cli(*argv, ref, *extra, *args, timeout=timeout or 300, check=False)
-        stderr = _without_systemd_noise(done.stderr)
-        if done.returncode != 0 and "error setting rlimit" in stderr:
-            stderr = RLIMIT_HINT + "\n" + stderr
-        return RunResult(done.returncode, done.stdout, stderr)
+    def run_stderr(self, exit_code: int, stderr: str) -> str:
+        stderr = _without_noise(stderr)
+        if exit_code != 0 and "error setting rlimit" in stderr:
+            return RLIMIT_HINT + "\n" + stderr
+        return stderr
 
     def container_inspect(self, name: str) -> dict[str, Any]:
-        data: list[dict[str, Any]] = json.loads(self._cli("container", "inspect", name).stdout)
-        state = data[0].get("State") or {}
+        data = super().container_inspect(name)
+        state = data.get("State") or {}
         health = state.get("Health") or state.get("Healthcheck") or {}
         if state.get("Running") and health.get("Status") == "starting" and self._probe_due(name):
             # no systemd timer runs the probe here: run it once, as the timer would, then read again
             self._cli("healthcheck", "run", name, check=False, timeout=60)
-            data = json.loads(self._cli("container", "inspect", name).stdout)
-        return data[0]
+            data = super().container_inspect(name)
+        return data
 
     def _probe_due(self, name: str) -> bool:
         now = time.monotonic()
@@ -254,25 +180,20 @@ class PodmanEngine:
         self._probed[name] = now
         return True
 
-    def stop(self, name: str, timeout: int = 10) -> float:
-        started = time.monotonic()
-        self._cli("stop", "--time", str(timeout), name, timeout=timeout + 60)
-        return time.monotonic() - started
-
     def remove(self, name: str) -> None:
-        self._cli("rm", "-f", name, check=False)
+        super().remove(name)
         self._probed.pop(name, None)
 
-    def logs(self, name: str) -> str:
-        done = self._cli("logs", name, check=False)
-        return done.stdout + done.stderr
+
+# Warnings Podman prints on every call where they apply, none of them about the command at hand:
+# no systemd for health timers (container_inspect runs the probe), and a rootless Podman in a container
+# whose "/" is not a shared mount (it only matters for mount propagation, which dockwright never asks).
+NOISE = ("unable to get systemd connection", "is not a shared mount")
 
 
-def _without_systemd_noise(stderr: str) -> str:
-    """Podman's complaints that it cannot reach systemd for health timers (handled by inspect)."""
-    return "".join(
-        line for line in stderr.splitlines(keepends=True) if "unable to get systemd connection" not in line
-    )
+def _without_noise(stderr: str) -> str:
+    """Podman's stderr without the :data:`NOISE` lines."""
+    return "".join(line for line in stderr.splitlines(keepends=True) if not any(n in line for n in NOISE))
 
 
 RLIMIT_HINT = (
@@ -282,7 +203,7 @@ RLIMIT_HINT = (
 
 
 def _last_error(stderr: str) -> str:
-    lines = _without_systemd_noise(stderr).strip().splitlines()
+    lines = _without_noise(stderr).strip().splitlines()
     message = (lines or ["(no output)"])[-1]
     if "error setting rlimit" in message:
         return RLIMIT_HINT

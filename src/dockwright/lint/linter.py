@@ -249,9 +249,12 @@ _Facts = tuple[DockerIgnore | None, str | None, ProjectDeps | None]
 _NO_FACTS: _Facts = (None, None, None)
 
 
-def _context_facts(context_dir: Path) -> _Facts:
+def _context_facts(context_dir: Path, dockerfile: str = "Dockerfile") -> _Facts:
+    """The ignore file BuildKit reads for ``dockerfile`` (``<Dockerfile>.dockerignore`` beside it wins
+    over the folder's ``.dockerignore``: a workspace member's Dockerfile, built from the root with -f)."""
     ignore = ignore_path = None
-    candidate = context_dir / ".dockerignore"
+    own = context_dir / f"{Path(dockerfile).name}.dockerignore"
+    candidate = own if own.is_file() else context_dir / ".dockerignore"
     if candidate.is_file():
         with contextlib.suppress(ProjectError):
             text = read_inside(candidate, context_dir).decode("utf-8", errors="replace")
@@ -342,9 +345,11 @@ def lint_paths(paths: Sequence[str | Path], options: LintOptions | None = None) 
             effective = configs[folder]
         else:
             effective = configs[folder] = load_config(folder)
-        if folder not in facts:
-            facts[folder] = _context_facts(folder)
-        findings = _lint_text(text, str(path), effective, folder, facts[folder])
+        own = folder / f"{path.name}.dockerignore"
+        key = own if own.is_file() else folder
+        if key not in facts:
+            facts[key] = _context_facts(folder, path.name)
+        findings = _lint_text(text, str(path), effective, folder, facts[key])
         files.append(FileResult(str(path), text, findings))
     return LintResult(tuple(files))
 

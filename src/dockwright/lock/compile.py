@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from dockwright.errors import LockError
+from dockwright.project.facts import PackageIndex
 
 PLATFORM = "x86_64-manylinux_2_28"
 
@@ -20,6 +23,8 @@ class CompileOptions:
     no_index: bool = False
     exclude_newer: str | None = None  # RFC 3339 date: reproducible resolution
     timeout: float = 300.0
+    indexes: tuple[PackageIndex, ...] = ()  # the project's own (uv reads credentials from its env)
+    constraints: tuple[str, ...] = ()  # project-relative constraints files (PIP_CONSTRAINT)
 
 
 def uv_binary() -> str:
@@ -54,11 +59,18 @@ def compile_command(
         PLATFORM,
         "--no-header",
         "--no-config",
+        # resolving needs no interpreter of the target minor: never wait on a download of one
+        "--no-python-downloads",
     ]
     if constraints:
         cmd += ["--constraint", constraints]
+    for extra in options.constraints:
+        cmd += ["--constraint", extra]
     if options.index_url:
         cmd += ["--index-url", options.index_url]
+    cmd += index_flags(options.indexes, default_given=bool(options.index_url))
+    if options.indexes:
+        cmd.append("--emit-index-annotation")  # which index each pin came from: unused ones stay out
     for link in options.find_links:
         cmd += ["--find-links", link]
     if options.no_index:
@@ -66,6 +78,39 @@ def compile_command(
     if options.exclude_newer:
         cmd += ["--exclude-newer", options.exclude_newer]
     return cmd
+
+
+def index_flags(indexes: tuple[PackageIndex, ...], *, default_given: bool) -> list[str]:
+    """uv's flags for the project's unnamed indexes (requirements files, ``[tool.uv] extra-index-url``).
+    Named ones go to :func:`index_config`, which keeps their ``explicit`` flag."""
+    flags: list[str] = []
+    for index in indexes:
+        if index.name and index.role != "find-links":
+            continue
+        if index.role == "find-links":
+            flags += ["--find-links", index.url]
+        elif index.role == "default" and not default_given:
+            flags += ["--default-index", index.url]
+        else:
+            flags += ["--index", index.url]
+    return flags
+
+
+def index_config(indexes: tuple[PackageIndex, ...], *, default_given: bool) -> str:
+    """A uv.toml with the named indexes as ``[[index]]`` tables (``explicit``, ``default``): uv resolves
+    ``[tool.uv.sources]`` pins against them, uses an explicit one for nothing else, and reads
+    ``UV_INDEX_<NAME>_USERNAME``/``_PASSWORD`` for them. Empty when there is none."""
+    tables = []
+    for index in indexes:
+        if not index.name or index.role == "find-links":
+            continue
+        lines = [f"[[index]]\nname = {json.dumps(index.name)}\nurl = {json.dumps(index.url)}\n"]
+        if index.explicit:
+            lines.append("explicit = true\n")
+        if index.role == "default" and not default_given:
+            lines.append("default = true\n")
+        tables.append("".join(lines))
+    return "\n".join(tables)
 
 
 def compile_lock(
@@ -79,16 +124,21 @@ def compile_lock(
     """Resolve ``source`` (or, when given, ``requirements`` read from it, fed on stdin)."""
     cmd = compile_command("-" if requirements else source, python_version, options, constraints)
     stdin = "".join(f"{line}\n" for line in requirements) if requirements else None
+    config = index_config(options.indexes, default_given=bool(options.index_url))
     try:
-        done = subprocess.run(
-            cmd,
-            cwd=root,
-            input=stdin,
-            capture_output=True,
-            text=True,
-            timeout=options.timeout,
-            check=False,
-        )
+        with tempfile.TemporaryDirectory(prefix="dockwright-uv-") as scratch:
+            if config:
+                (Path(scratch) / "uv.toml").write_text(config, encoding="utf-8")
+                cmd += ["--config-file", str(Path(scratch) / "uv.toml")]
+            done = subprocess.run(
+                cmd,
+                cwd=root,
+                input=stdin,
+                capture_output=True,
+                text=True,
+                timeout=options.timeout,
+                check=False,
+            )
     except (OSError, subprocess.TimeoutExpired) as error:
         raise LockError(f"uv pip compile failed to run: {error}", file=source) from error
     if done.returncode != 0:

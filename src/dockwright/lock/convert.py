@@ -20,7 +20,7 @@ from packaging.utils import canonicalize_name
 
 from dockwright.errors import LockError
 from dockwright.project.target import environment, marker_holds
-from dockwright.render.safe import check_text
+from dockwright.safe_text import check_text
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -316,18 +316,23 @@ def _uv_edges(items: Iterable[Mapping[str, Any]]) -> tuple[Edge, ...]:
     )
 
 
-def read_uv(root: Path, lock_name: str = "uv.lock") -> tuple[dict[str, list[Node]], list[Edge]]:
+def read_uv(
+    root: Path, lock_name: str = "uv.lock", package: str | None = None
+) -> tuple[dict[str, list[Node]], list[Edge]]:
+    """The lock's graph and the project's edges; ``package``: a workspace member's instead (the walk
+    then reaches the workspace packages it depends on, which are local and left out of the result)."""
     data = _load_toml(root / lock_name)
     nodes: dict[str, list[Node]] = {}
     roots: list[Edge] = []
-    project = canonicalize_name(str(_pyproject(root).get("project", {}).get("name", "")) or "-")
+    if package is not None:
+        project = canonicalize_name(package)
+    else:
+        project = canonicalize_name(str(_pyproject(root).get("project", {}).get("name", "")) or "-")
     for pkg in data.get("package", []):
         name = canonicalize_name(pkg["name"])
         source = pkg.get("source") or {}
-        is_root = (
-            source.get("editable") == "."
-            or source.get("virtual") == "."
-            or (name == project and ("editable" in source or "virtual" in source))
+        is_root = (package is None and (source.get("editable") == "." or source.get("virtual") == ".")) or (
+            name == project and ("editable" in source or "virtual" in source)
         )
         deps = _uv_edges(pkg.get("dependencies", []) or [])
         if is_root:
@@ -348,6 +353,21 @@ def read_uv(root: Path, lock_name: str = "uv.lock") -> tuple[dict[str, list[Node
     return nodes, _dedupe(roots)
 
 
+def registries_of(root: Path, method: str, lock_name: str, names: set[str]) -> set[str]:
+    """The index URLs uv.lock (``source.registry``) or poetry.lock (``[package.source] url`` of a legacy
+    source) records for the packages ``names`` (canonical)."""
+    data = _load_toml(root / lock_name)
+    out: set[str] = set()
+    for pkg in data.get("package", []):
+        if canonicalize_name(str(pkg.get("name", ""))) not in names:
+            continue
+        source = pkg.get("source") or {}
+        url = source.get("registry") if method == "convert-uv" else source.get("url")
+        if isinstance(url, str) and (method == "convert-uv" or source.get("type") == "legacy"):
+            out.add(url)
+    return out
+
+
 READERS = {
     "convert-poetry": (read_poetry, "poetry.lock"),
     "convert-pdm": (read_pdm, "pdm.lock"),
@@ -356,10 +376,16 @@ READERS = {
 }
 
 
-def convert(root: Path, method: str, lock_name: str, python_version: str) -> str:
-    """The requirements body (no header) for a manager lock, for the target Python."""
+def convert(root: Path, method: str, lock_name: str, python_version: str, package: str | None = None) -> str:
+    """The requirements body (no header) for a manager lock, for the target Python (``package``: the
+    member of a uv workspace whose set it is)."""
     if method not in READERS:
         raise LockError(f"no converter for {method}")
     reader, _default = READERS[method]
-    nodes, roots = reader(root, lock_name)
+    if package is not None:
+        if method != "convert-uv":
+            raise LockError(f"{lock_name}: only a uv workspace lock holds members")
+        nodes, roots = read_uv(root, lock_name, package)
+    else:
+        nodes, roots = reader(root, lock_name)
     return render(walk(nodes, roots, python_version, lock_name))

@@ -16,6 +16,7 @@ from dockwright.plan.model import (
     AptPackage,
     BuildArg,
     Decision,
+    EnvVar,
     GeneratedFile,
     Healthcheck,
     IgnoreEntry,
@@ -24,9 +25,9 @@ from dockwright.plan.model import (
     Step,
 )
 from dockwright.plan.strategies.base import PlanOptions
-from dockwright.project.facts import ProjectFacts
+from dockwright.project.facts import Evidence, ProjectFacts
 from dockwright.project.target import installs_on_target
-from dockwright.render.safe import ignore_line
+from dockwright.safe_text import ignore_line
 from dockwright.secrets import SECRET_PATTERNS, secret_match
 
 TINI = "/usr/bin/tini"
@@ -35,6 +36,16 @@ PIP_SECRET_ID = "pipconf"
 PIP_SECRET_TARGET = "/root/.config/pip/pip.conf"
 PIP_CACHE_MOUNT = f"--mount=type=cache,target={PIP_CACHE}"
 PIP_SECRET_MOUNT = f"--mount=type=secret,id={PIP_SECRET_ID},target={PIP_SECRET_TARGET},required=false"
+# credentials of the lock's own indexes: pip (and uv) read a netrc for the index's host
+NETRC_SECRET_ID = "netrc"
+NETRC_SECRET_TARGET = "/root/.netrc"
+NETRC_SECRET_MOUNT = f"--mount=type=secret,id={NETRC_SECRET_ID},target={NETRC_SECRET_TARGET},required=false"
+
+
+def pip_mounts(lock: LockPlan) -> tuple[str, ...]:
+    """The pip cache, the private-index pip.conf, and the netrc when the lock names its own indexes."""
+    return (PIP_CACHE_MOUNT, PIP_SECRET_MOUNT, *((NETRC_SECRET_MOUNT,) if lock.indexes else ()))
+
 
 _CONVERTIBLE = {
     "poetry": "convert-poetry",
@@ -45,11 +56,48 @@ _CONVERTIBLE = {
 
 
 def lock_plan(facts: ProjectFacts, options: PlanOptions) -> tuple[LockPlan, Decision]:
-    """Which hash-locked file the builder installs from, and whether ``init`` must generate it.
+    """Which hash-locked file the builder installs from, and whether ``init`` must generate it; the
+    indexes other than PyPI it installs from (see :func:`index_reason`)."""
+    plan, decision = _lock_plan_with_adds(facts, options)
+    constraints = facts.dependencies.constraints
+    if constraints and plan.method == "uv-compile" and plan.source is not None:
+        plan = dataclasses.replace(plan, constraints=tuple(e.detail for e in constraints))
+        where = ", ".join(f"{e.detail} (PIP_CONSTRAINT, {e.file}:{e.line})" for e in constraints)
+        decision = dataclasses.replace(
+            decision, reason=f"{decision.reason}; resolved under {where}, as pip installs"
+        )
+    indexes = facts.dependencies.indexes
+    if not indexes or plan.empty:
+        return plan, decision
+    plan = dataclasses.replace(plan, indexes=indexes)
+    return plan, dataclasses.replace(decision, reason=f"{decision.reason}; {index_reason(plan)}")
 
-    When the start command needs a distribution the project does not depend on (a server), it is
-    resolved against the lock's pins and appended, so the lock is always generated then.
-    """
+
+def index_reason(lock: LockPlan) -> str:
+    """Why the lock names its indexes and how their credentials travel."""
+    shown = []
+    for index in lock.indexes:
+        option = {"default": "--index-url", "extra": "--extra-index-url", "find-links": "--find-links"}
+        what = f"{option[index.role]} {index.url}"
+        if index.explicit:
+            what += " (explicit: only its pinned packages; the lock's hashes pin their files)"
+        shown.append(f"{what} [{index.evidence}]")
+    where = "the generated lock names" if lock.generate else f"{lock.path} names"
+    creds = sorted(
+        {v for index in lock.indexes for v in re.findall(r"\$\{([A-Z0-9_]+)\}", index.login + index.password)}
+    )
+    secret = (
+        f"credentials never enter the lock or a layer: the install step mounts BuildKit secret "
+        f"'{NETRC_SECRET_ID}' ({NETRC_SECRET_TARGET}), which `dockwright build` writes from "
+        + (", ".join(creds) if creds else "the index URL given to it")
+        + " (or pass --secret id=netrc,src=~/.netrc)"
+    )
+    return f"{where} {'; '.join(shown)}; {secret}"
+
+
+def _lock_plan_with_adds(facts: ProjectFacts, options: PlanOptions) -> tuple[LockPlan, Decision]:
+    """When the start command needs a distribution the project does not depend on (a server), it is
+    resolved against the lock's pins and appended, so the lock is always generated then."""
     plan, decision = _base_lock_plan(facts, options)
     adds = facts.app.adds.value
     if not adds:
@@ -150,6 +198,11 @@ LOCKED_SET_WHY = (
 
 def scm_version(facts: ProjectFacts) -> tuple[tuple[Step, ...], str, Decision | None]:
     """Builder ARG + command prefix handing an SCM-versioned backend the VERSION build arg."""
+    versioneer = facts.layout.versioneer_file
+    if versioneer is not None and (
+        facts.layout.scm_version_env is None or facts.layout.scm_version_env.value is None
+    ):
+        return _versioneer_version(facts, versioneer.value, versioneer.evidence)
     scm = facts.layout.scm_version_env
     if scm is None or scm.value is None:
         return (), "", None
@@ -164,6 +217,29 @@ def scm_version(facts: ProjectFacts) -> tuple[tuple[Step, ...], str, Decision | 
         f"{facts.metadata.version.value}) is passed as {var}, never by copying .git"
     )
     return (step,), f'{var}="${{VERSION}}" ', Decision("scm-version", var, reason)
+
+
+def _versioneer_version(
+    facts: ProjectFacts, path: str, evidence: tuple[Evidence, ...]
+) -> tuple[tuple[Step, ...], str, Decision]:
+    """versioneer has no pretend-version variable: its own ``write_to_version_file`` writes the short
+    ``_version.py`` (what an sdist ships) from the VERSION build arg, and ``get_versions()`` reads it."""
+    step = Step(
+        "ARG",
+        ("VERSION",),
+        why=f"versioneer reads its version from git, and .git is not in the context: {path} is written "
+        "from it",
+    )
+    versions = (
+        "{'version': '${VERSION}', 'full-revisionid': None, 'dirty': False, 'error': None, 'date': None}"
+    )
+    prefix = f"python -c \"import versioneer; versioneer.write_to_version_file('{path}', {versions})\" && "
+    reason = (
+        f"{evidence_text(evidence)}; without .git versioneer would build version 0+unknown: the builder "
+        f"writes {path} with versioneer's own write_to_version_file from the VERSION build arg (the version "
+        f"dockwright derives from git, {facts.metadata.version.value}), never by copying .git"
+    )
+    return (step,), prefix, Decision("scm-version", f"versioneer {path}", reason)
 
 
 def lock_files(lock: LockPlan) -> tuple[GeneratedFile, ...]:
@@ -189,7 +265,7 @@ def build_wheels(lock: LockPlan, wheels: str = "/wheels") -> tuple[Step, ...]:
         Step(
             "RUN",
             (f"pip wheel --require-hashes --no-deps --wheel-dir {wheels} -r {lock.path}",),
-            flags=(PIP_CACHE_MOUNT, PIP_SECRET_MOUNT),
+            flags=pip_mounts(lock),
             why=LOCKED_SET_WHY,
         ),
     )
@@ -349,6 +425,42 @@ def apt_install(packages: Iterable[AptPackage]) -> tuple[str, ...]:
     return ("apt-get update", f"apt-get install -y --no-install-recommends {names}", APT_CLEAN, APT_LISTS)
 
 
+NO_DEBUG_INFO_ENV = (
+    EnvVar(
+        "CFLAGS",
+        "-g0",
+        "extensions compiled here carry no debug info (Python's sysconfig adds -g: psycopg2's .so is "
+        "1.1 MB with it, 0.43 MB with -g0); downloaded wheels are untouched. A wheel pip already built "
+        "into its cache is reused as it was",
+    ),
+)
+"""Builder ENV when something compiles from source (after sysconfig's flags, so -g0 wins over -g)."""
+
+
+NO_PRECONFIGURE = "/tmp/apt-no-preconfigure.conf"
+
+
+def runtime_apt_install(packages: Iterable[AptPackage]) -> tuple[str, ...]:
+    """``apt_install`` for a runtime stage: without apt's debconf pre-configuration hook.
+
+    Debian's ``70debconf`` runs ``dpkg-preconfigure --apt`` before every install; it opens debconf's
+    template database read-write, so the layer gets a whole copy of ``templates.dat`` (~800 kB on a
+    slim base) that dive counts as wasted twice. A non-interactive install has nothing to
+    pre-configure (a package that asks questions still does so from its own maintainer scripts), so
+    an apt config file passed with ``-c`` clears the hook for this one command, then goes. apt's dated
+    logs and ldconfig's cache go too (:data:`APT_DATED`): two builds of one commit get one layer.
+    """
+    names = " ".join(p.name for p in packages)
+    return (
+        "apt-get update",
+        f"printf '#clear DPkg::Pre-Install-Pkgs;\\n' > {NO_PRECONFIGURE}",
+        f"apt-get -c {NO_PRECONFIGURE} install -y --no-install-recommends {names}",
+        APT_CLEAN,
+        APT_DATED,
+        f"{APT_LISTS} {NO_PRECONFIGURE}",
+    )
+
+
 def compile_toolchain(facts: ProjectFacts) -> tuple[list[AptPackage], str, Decision]:
     """Builder packages for dependencies that compile from source: compiler, headers, -dev libraries.
 
@@ -386,7 +498,7 @@ def evidence_text(evidence: tuple[object, ...]) -> str:
     return "from " + ", ".join(str(e) for e in evidence) if evidence else "detected"
 
 
-_ALWAYS_IGNORE: tuple[tuple[str, str], ...] = (
+ALWAYS_IGNORE: tuple[tuple[str, str], ...] = (
     (".git", "version control history is not part of the image"),
     (".hg", "version control history is not part of the image"),
     (".svn", "version control history is not part of the image"),
@@ -434,7 +546,7 @@ def dockerignore(
             seen.add(pattern)
             entries.append(IgnoreEntry(pattern, why))
 
-    for pattern, why in _ALWAYS_IGNORE:
+    for pattern, why in ALWAYS_IGNORE:
         add(pattern, why)
     for venv in layout.venv_dirs:
         add(venv.strip("/"), "a virtualenv (holds pyvenv.cfg); the image installs its own dependencies")
@@ -453,7 +565,8 @@ def dockerignore(
         kept.extend(layout.docs_dirs)
 
     rules = DockerIgnore.parse("\n".join(e.pattern for e in entries))
-    for path in sorted(set(needed)):
+    needed = set(needed)
+    for path in sorted(needed):
         secret = secret_match(path)
         if secret is not None:
             raise PlanError(
@@ -462,6 +575,12 @@ def dockerignore(
             )
         if rules.excluded(path):
             add("!" + ignore_line(path), "the build reads this file, so it is re-included")
+    readmitted = []
+    for read in layout.data_reads:
+        if secret_match(read.detail) is None and rules.excluded(read.detail) and read.detail not in needed:
+            where = f"{read.file}:{read.line}" if read.line else read.file
+            add("!" + ignore_line(read.detail), f"{where} reads it, so it is re-included")
+            readmitted.append(f"{read.detail} ({where})")
     # Secrets come last: the last matching line wins, so no re-include above can re-admit one.
     for secret in SECRET_PATTERNS:
         add(secret.pattern, SECRETS_WHY)
@@ -472,4 +591,6 @@ def dockerignore(
     if layout.docs_dirs and not options.include_docs:
         reason += ", docs"
     reason += "; never a file the build reads"
+    if readmitted:
+        reason += f"; re-included because the code or the build reads them: {', '.join(readmitted)}"
     return tuple(entries), Decision("dockerignore", f"{len(entries)} entries", reason)

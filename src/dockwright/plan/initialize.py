@@ -6,6 +6,7 @@ Lives in ``plan`` (not ``api``) so ``api.init`` stays a thin wrapper; it never i
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,15 +15,16 @@ from typing import Any
 from packaging.utils import canonicalize_name
 
 from dockwright.config import load_options
-from dockwright.errors import PlanError, ProjectError
+from dockwright.errors import ConfigError, PlanError, ProjectError
 from dockwright.lock.compile import CompileOptions
 from dockwright.lock.generate import build_lock_source, generate_build_lock, generate_lock, pins
 from dockwright.lock.header import read_header, sha256_of, stale_reason
 from dockwright.plan.model import BuildPlan
 from dockwright.plan.planner import make_plan
 from dockwright.plan.strategies.base import PlanOptions
-from dockwright.project.facts import ProjectFacts
-from dockwright.redact import has_credentials, redact
+from dockwright.project.facts import ProjectFacts, WorkspaceFacts
+from dockwright.project.workspace import locate
+from dockwright.redact import has_literal_credentials, redact
 from dockwright.render.render import RenderedFile, render_files
 from dockwright.render.writer import FileChange, plan_changes, project_target, write_files
 
@@ -34,6 +36,11 @@ class InitResult:
     plan: BuildPlan
     changes: tuple[FileChange, ...]
     written: bool  # False for --dry-run / --diff
+
+    @property
+    def context(self) -> Path:
+        """The folder the changes' paths are relative to: the build context."""
+        return context_of(self.plan)
 
     @property
     def diff(self) -> str:
@@ -49,7 +56,7 @@ def resolve_root(path: str | Path) -> Path:
     return root.resolve()
 
 
-def detect(root: Path, options: PlanOptions) -> ProjectFacts:
+def detect(root: Path, options: PlanOptions, workspace: WorkspaceFacts | None = None) -> ProjectFacts:
     from dockwright.project.detect import detect_project
 
     return detect_project(
@@ -60,17 +67,28 @@ def detect(root: Path, options: PlanOptions) -> ProjectFacts:
         start=options.start,
         port=options.port,
         process=options.process,
+        package=options.package,
+        workspace=workspace,
     )
 
 
 def plan_project(
     path: str | Path, cli: Mapping[str, Any] | None = None, env: Mapping[str, str] | None = None
 ) -> BuildPlan:
-    """Options (layered) -> facts -> plan, with a warning when a generated lock is stale."""
+    """Options (layered) -> where the app is -> facts -> plan, with a warning when a generated lock is
+    stale. In a workspace or monorepo the app's folder gives the options and the facts."""
     root = resolve_root(path)
     options = load_options(root, cli, env)
-    plan = make_plan(detect(root, options), options)
-    return with_credential_warning(root, with_staleness(root, plan))
+    location = locate(root, options.package)
+    if location.app != root:
+        options = load_options(location.app, cli, env)
+    if location.workspace is None:
+        facts = detect(location.app, options)
+    else:
+        facts = detect(location.app, options, workspace=location.workspace)
+    plan = make_plan(facts, options)
+    context = location.context
+    return with_credential_warning(context, with_staleness(context, plan))
 
 
 def credential_lines(root: Path, plan: BuildPlan) -> tuple[str, ...]:
@@ -88,7 +106,7 @@ def credential_lines(root: Path, plan: BuildPlan) -> tuple[str, ...]:
         except ProjectError:
             continue
         for number, line in enumerate(text.splitlines(), start=1):
-            if has_credentials(line):
+            if has_literal_credentials(line):
                 found.append(f"{rel}:{number} ({redact(line.strip())[:80]})")
     return tuple(found)
 
@@ -98,6 +116,18 @@ def _credentials_warning(found: tuple[str, ...]) -> str:
         f"credentials in {', '.join(found)}: that file would be copied into the image; remove them and "
         "give the index with `dockwright build --index-url` (a BuildKit secret, never a layer)"
     )
+
+
+def pip_constraint(root: Path, env: Mapping[str, str]) -> tuple[str, ...]:
+    """The files ``PIP_CONSTRAINT`` names in the environment ``init`` runs in (space-separated, as pip
+    reads it): the lock is resolved under them as pip would install; a missing file is a ConfigError."""
+    out = []
+    for value in env.get("PIP_CONSTRAINT", "").split():
+        path = Path(value) if Path(value).is_absolute() else root / value
+        if not path.is_file():
+            raise ConfigError(f"PIP_CONSTRAINT names {value}, which is not a file")
+        out.append(str(path))
+    return tuple(out)
 
 
 def with_credential_warning(root: Path, plan: BuildPlan) -> BuildPlan:
@@ -165,15 +195,25 @@ def init_project(
     env: Mapping[str, str] | None = None,
     compile_options: CompileOptions | None = None,
 ) -> InitResult:
-    root = resolve_root(path)
-    plan = plan_project(root, cli, env)
+    plan = plan_project(resolve_root(path), cli, env)
+    root = context_of(plan)  # the files' paths are relative to the build context
     found = credential_lines(root, plan)
     if found:  # refused: the Dockerfile would COPY the file (and the context would carry it)
         raise PlanError(_credentials_warning(found))
     if compile_options is None:
-        options = load_options(root, cli, env)
-        compile_options = CompileOptions(index_url=options.index_url, exclude_newer=options.exclude_newer)
+        options = load_options(Path(plan.facts.root), cli, env)
+        compile_options = CompileOptions(
+            index_url=options.index_url,
+            exclude_newer=options.exclude_newer,
+            constraints=pip_constraint(Path(plan.facts.root), os.environ if env is None else env),
+        )
     files = files_for(root, plan, force=force, compile_options=compile_options)
     if dry_run:
         return InitResult(plan, plan_changes(root, files), False)
     return InitResult(plan, write_files(root, files, force=force), True)
+
+
+def context_of(plan: BuildPlan) -> Path:
+    """The build context: the workspace root (or app folder) when the app is part of a bigger tree."""
+    workspace = plan.facts.workspace
+    return Path(workspace.context if workspace is not None else plan.facts.root)

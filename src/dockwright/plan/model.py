@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from dockwright.project.facts import ProjectFacts, to_jsonable
+from dockwright.project.facts import PackageIndex, ProjectFacts, to_jsonable
 
 PLAN_SCHEMA = "dockwright.plan/1"
 
@@ -136,6 +136,11 @@ class LockPlan:
     # uv-compile only: requirement lines read statically from ``source`` (setup.py's install_requires),
     # resolved from standard input so that ``source`` itself is never executed; () = resolve ``source``.
     requirements: tuple[str, ...] = ()
+    # Indexes other than PyPI the lock installs from: written into a generated lock as index options
+    # (never with credentials); the install step mounts the ``netrc`` secret when there are any.
+    indexes: tuple[PackageIndex, ...] = ()
+    # uv-compile only: constraints files the project installs under (PIP_CONSTRAINT where it documents it)
+    constraints: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -229,6 +234,10 @@ class BuildPlan:
     side_stages: tuple[SideStage, ...] = ()  # rendered before the builder, built in parallel with it
     # Variables the app itself needs (settings module, PORT), each rendered with its own `# why`.
     app_env: tuple[EnvVar, ...] = ()
+    # Where init writes the Dockerfile and its ignore file, relative to the build context (the project,
+    # or a workspace's root: then ``backend/Dockerfile`` with ``backend/Dockerfile.dockerignore``).
+    dockerfile_path: str = "Dockerfile"
+    dockerignore_path: str = ".dockerignore"
     schema: str = PLAN_SCHEMA
 
     def to_dict(self) -> dict[str, Any]:

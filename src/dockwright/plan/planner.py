@@ -8,10 +8,10 @@ from __future__ import annotations
 import dataclasses
 
 from dockwright.errors import PlanError
-from dockwright.plan import reproducible, start
+from dockwright.plan import reproducible, start, workspace
 from dockwright.plan.model import BuildPlan, Decision
 from dockwright.plan.strategies.alpine import AlpineStrategy
-from dockwright.plan.strategies.base import PlanOptions, Strategy
+from dockwright.plan.strategies.base import PlanOptions, Strategy, Verdict
 from dockwright.plan.strategies.nuitka import NuitkaStrategy
 from dockwright.plan.strategies.pex import PexStrategy
 from dockwright.plan.strategies.pyinstaller import PyInstallerStrategy
@@ -43,17 +43,24 @@ def get_strategy(name: str) -> Strategy:
     raise PlanError(f"unknown strategy {name!r}; choose one of: {', '.join(strategy_names())}")
 
 
+def verdict_of(strategy: Strategy, facts: ProjectFacts) -> Verdict:
+    """The strategy's own verdict, after the one every strategy shares: a uv workspace member needs a
+    strategy that installs from the workspace's lock."""
+    refused = workspace.refusal(facts, strategy.name)
+    return Verdict(False, refused) if refused else strategy.applies(facts)
+
+
 def choose(facts: ProjectFacts, options: PlanOptions) -> tuple[Strategy, Decision]:
     """The strategy to use and the decision that explains the choice."""
     if options.strategy:
         strategy = get_strategy(options.strategy)
-        verdict = strategy.applies(facts)
+        verdict = verdict_of(strategy, facts)
         if not verdict.ok:
             raise PlanError(f"strategy {strategy.name!r} does not fit this project: {verdict.reason}")
         return strategy, Decision("strategy", strategy.name, f"asked for; {verdict.reason}")
     refused: list[str] = []
     for strategy in STRATEGIES:
-        verdict = strategy.applies(facts)
+        verdict = verdict_of(strategy, facts)
         if verdict.ok:
             reason = verdict.reason
             if refused:
@@ -66,6 +73,9 @@ def choose(facts: ProjectFacts, options: PlanOptions) -> tuple[Strategy, Decisio
 def make_plan(facts: ProjectFacts, options: PlanOptions | None = None) -> BuildPlan:
     """ProjectFacts -> BuildPlan, the strategy decision first among the plan's decisions."""
     options = options or PlanOptions()
+    refused = workspace.path_refusal(facts)
+    if refused:
+        raise PlanError(refused)
     strategy, decision = choose(facts, options)
     runtimes: tuple[str, ...] = getattr(strategy, "runtimes", ())
     if options.runtime and options.runtime not in runtimes:
@@ -73,7 +83,7 @@ def make_plan(facts: ProjectFacts, options: PlanOptions | None = None) -> BuildP
             f"--runtime {options.runtime} does not apply to strategy {strategy.name!r} "
             "(it picks its own runtime image); it is for standalone binaries: pyinstaller, nuitka"
         )
-    plan = reproducible.apply(start.apply(strategy.plan(facts, options)))
+    plan = reproducible.apply(workspace.apply(start.apply(strategy.plan(facts, options))))
     return dataclasses.replace(plan, decisions=(decision, alternatives(facts, strategy), *plan.decisions))
 
 
@@ -84,7 +94,7 @@ def alternatives(facts: ProjectFacts, chosen: Strategy) -> Decision:
     for strategy in STRATEGIES:
         if strategy is chosen:
             continue
-        verdict = strategy.applies(facts)
+        verdict = verdict_of(strategy, facts)
         if verdict.ok:
             fits.append(strategy.name)
             notes.append(f"{strategy.name} fits ({strategy.summary})")

@@ -22,18 +22,14 @@ from __future__ import annotations
 
 import dataclasses
 
-from dockwright.plan.model import BuildPlan, Decision, EnvVar, Step
+from dockwright.plan.common import NO_DEBUG_INFO_ENV
+from dockwright.plan.model import BuildPlan, Decision, Step
 
 ARG_NAME = "SOURCE_DATE_EPOCH"
 WHY = "`dockwright build --reproducible` sets it (hash-based .pyc, fixed dates); unset, no cache key changes"
 
 
 COMPILERS = frozenset({"build-essential", "gcc", "g++", "clang"})
-NO_DEBUG_INFO = EnvVar(
-    "CFLAGS",
-    "-g0",
-    "compiled extensions carry no debug info, which would record pip's random build directory",
-)
 
 
 def epoch_step() -> Step:
@@ -76,8 +72,9 @@ def apply(plan: BuildPlan) -> BuildPlan:
         )
     builder_env = plan.builder_env
     compiles = any(a.name in COMPILERS for a in plan.builder_apt)
-    if compiles and "CFLAGS" not in {e.name for e in builder_env}:
-        builder_env = (*builder_env, NO_DEBUG_INFO)
+    if compiles:
+        if "CFLAGS" not in {e.name for e in builder_env}:  # slim sets it already (smaller extensions)
+            builder_env = (*builder_env, *NO_DEBUG_INFO_ENV)
         decisions.append(
             Decision(
                 "reproducible-extensions",

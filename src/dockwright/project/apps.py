@@ -15,7 +15,13 @@ from typing import Any
 
 from dockwright.errors import ProjectError
 from dockwright.project.detectors import DETECTORS, rank
-from dockwright.project.detectors.base import Candidate, Context, outside_app, port_of_command, scan_rank
+from dockwright.project.detectors.base import (
+    Candidate,
+    Context,
+    outside_app,
+    port_of_command,
+    scan_rank,
+)
 from dockwright.project.detectors.console_scripts import declared_scripts, script_evidence
 from dockwright.project.detectors.scan import (
     Framework,
@@ -24,7 +30,15 @@ from dockwright.project.detectors.scan import (
     scan_module,
     signatures,
 )
-from dockwright.project.detectors.servers import bind_env, choose, last_command, package_of, table
+from dockwright.project.detectors.servers import (
+    bind_env,
+    choose,
+    last_command,
+    package_of,
+    runner,
+    runner_programs,
+    table,
+)
 from dockwright.project.facts import AppFacts, AppKind, EnvSetting, Evidence, Fact
 
 __all__ = ["detect_app", "normalise_route", "scan_module", "signatures"]
@@ -34,13 +48,14 @@ UNPRIVILEGED_PORT = 8080
 
 def _scans(tree: Any, notes: list[str]) -> dict[str, ModuleScan]:
     out: dict[str, ModuleScan] = {}
+    src_package = "src/__init__.py" in tree.python_files
     for rel in tree.python_files:
         try:
             text = tree.read_text(rel)
         except ProjectError as exc:
             notes.append(f"skipped {exc}")
             continue
-        scan = scan_module(rel, text)
+        scan = scan_module(rel, text, src_package=src_package)
         if scan is None:
             notes.append(f"{rel}: not valid Python syntax; skipped")
             continue
@@ -100,6 +115,12 @@ def _missing_program(ctx: Context, c: Candidate) -> str | None:
     words = " ".join(argv)
     if re.search(r"manage\.py runserver|\bflask run\b|--reload\b|\bdev_server\b", words):
         return f"{' '.join(argv[:3])} is a development server, not the production start"
+    script = next((w for w in argv[1:] if w.endswith(".py") and not w.startswith("-")), None)
+    if script and not script.startswith("/") and not ctx.tree.is_file(script.removeprefix("./")):
+        return (
+            f"it runs {script}, which is not at that path in the project (the service builds another "
+            "context or works in another directory)"
+        )
     if re.match(r"^python(3(\.\d+)?)?$", name) or package_of(name):
         return None
     if ctx.tree.is_file(program.removeprefix("./")) or name in declared_scripts(ctx.pyproject):
@@ -141,6 +162,8 @@ def detect_app(
             raise ProjectError(f"--process {process}: no such process (seen: {seen})")
     elif runnable:
         chosen = runnable[0]
+    if chosen is not None and start is None:
+        notes.extend(n for n in chosen.notes if n not in notes)
     framework_c = next(
         (c for c in runnable if c.framework and c.kind == (chosen.kind if chosen else "web")), None
     )
@@ -169,7 +192,7 @@ def detect_app(
     if explicit is not None:
         ev = Evidence("command line", None, f"--start {start}")
         command = Fact(explicit, (ev,))
-        servers = {s.command[0] for s in table().servers} | {"streamlit", "panel"}
+        servers = {s.command[0] for s in table().servers} | runner_programs("web")
         web = explicit[0] in servers or port is not None or port_of_command(explicit) is not None
         kind = Fact(
             "web" if web else (chosen.kind if chosen and chosen.command == explicit else "cli"), (ev,)
@@ -281,6 +304,10 @@ def detect_app(
         health = Fact(None, (Evidence("default", None, f"{kind.value} app: no health probe"),))
     else:
         health = _health(list(app_scans), fw)
+        served_by = runner(fw.interface) if built_command and fw else None
+        if served_by and served_by.health and health.value is None:
+            why = f"{' '.join(served_by.command[:2])} serves {served_by.health} ({served_by.source})"
+            health = Fact(served_by.health, (Evidence("servers table", None, why),))
     return AppFacts(
         kind=kind,
         framework=framework,
@@ -332,21 +359,11 @@ def _server_command(
             )
             return argv, Fact((server.package,), (Evidence(ev[0].file, ev[0].line, why),)), []
         return argv, Fact(()), []
-    if interface == "aiohttp":
-        return ("python", "-m", "aiohttp.web", "-H", "0.0.0.0", "-P", str(port), c.target), Fact(()), []
-    if interface == "streamlit":
-        argv = (
-            "streamlit",
-            "run",
-            c.target,
-            "--server.port",
-            str(port),
-            "--server.address",
-            "0.0.0.0",
-            "--server.headless",
-            "true",
-        )
-        return argv, Fact(()), []
+    found = runner(interface)
+    if found:
+        argv = found.argv(target=c.target, port=port)
+        env = [EnvSetting(name, value, why, ev) for name, value, why in found.environment(port)]
+        return argv, Fact(()), env
     raise ProjectError(f"no way to serve a {fw.name} app ({interface})")
 
 

@@ -15,7 +15,9 @@ from packaging.utils import canonicalize_name
 
 from dockwright.errors import ProjectError
 from dockwright.project.apps import detect_app
-from dockwright.project.facts import FACTS_SCHEMA, ProjectFacts
+from dockwright.project.constraints import detect_constraints
+from dockwright.project.facts import FACTS_SCHEMA, Dependencies, ProjectFacts, WorkspaceFacts
+from dockwright.project.indexes import detect_indexes
 from dockwright.project.managers import read_dependencies
 from dockwright.project.metadata import detect_layout, detect_metadata
 from dockwright.project.native import detect_native
@@ -29,6 +31,7 @@ from dockwright.project.python_version import (
 )
 from dockwright.project.syntax import host_minor, syntax_floor
 from dockwright.project.tree import ProjectTree
+from dockwright.project.workspace import MAX_PARENTS, locate, member_dependencies
 
 
 def detect_project(
@@ -40,8 +43,18 @@ def detect_project(
     start: str | None = None,
     port: int | None = None,
     process: str | None = None,
+    package: str | None = None,
+    workspace: WorkspaceFacts | None = None,
 ) -> ProjectFacts:
-    """Detect everything about the project at ``root``; raise ProjectError on bad input."""
+    """Detect everything about the project at ``root``; raise ProjectError on bad input.
+
+    Without ``workspace``, :func:`~dockwright.project.workspace.locate` first finds the app (``root``
+    itself, the uv workspace member ``package`` or the one app member, or the app's folder of a
+    monorepo). With it, ``root`` is that app and ``workspace`` says where the build context is (a uv
+    workspace's lock there gives the dependencies)."""
+    if workspace is None:
+        location = locate(Path(root), package)
+        root, workspace = location.app, location.workspace
     tree = ProjectTree(Path(root))
     pyproject: dict[str, Any] | None = (
         tree.read_toml("pyproject.toml") if tree.is_file("pyproject.toml") else None
@@ -50,30 +63,34 @@ def detect_project(
         f"{name} is not a regular file (a FIFO, socket or device); it was not read"
         for name in tree.special_files()
     ]
-    py = detect_python(tree, pyproject, override=python, debian=debian)
-    metadata = detect_metadata(tree, pyproject)
-    deps = read_dependencies(
-        tree,
-        pyproject,
-        python=py.version.value,
-        override=manager,
-        project_name=canonicalize_name(metadata.name.value),
-    )
+    uv_member = workspace if workspace is not None and workspace.kind == "uv-workspace" else None
+    py = detect_python(_python_tree(tree, uv_member), pyproject, override=python, debian=debian)
+    metadata = detect_metadata(tree, pyproject, _git_tree(tree, workspace))
+
+    def dependencies(version: str) -> Dependencies:
+        if uv_member is not None:
+            return member_dependencies(uv_member, version, tuple(_pep621_names(pyproject)))
+        return read_dependencies(
+            tree,
+            pyproject,
+            python=version,
+            override=manager,
+            project_name=canonicalize_name(metadata.name.value),
+        )
+
+    deps = dependencies(py.version.value)
     floor = syntax_floor(tree, release_table().latest)
     chosen = choose_python(py, deps, floor)
     if chosen.version.value != py.version.value:
         # another minor may be built on another Debian suite (3.8: bookworm only)
         py = replace(chosen, debian=choose_suite(chosen.version.value, requested=debian))
-        deps = read_dependencies(
-            tree,
-            pyproject,
-            python=py.version.value,
-            override=manager,
-            project_name=canonicalize_name(metadata.name.value),
-        )
+        deps = dependencies(py.version.value)
     else:
         py = chosen
     notes += python_notes(py.version.value)
+    indexes, index_notes = detect_indexes(tree, pyproject, deps.input_files, deps.lock_file)
+    deps = replace(deps, indexes=indexes, constraints=detect_constraints(tree))
+    notes += index_notes
     depends_on = frozenset(
         {p.name for p in deps.locked} | {_requirement_name(r) for r in deps.declared} - {""}
     )
@@ -117,7 +134,32 @@ def detect_project(
         native=native,
         layout=layout,
         notes=tuple(notes),
+        workspace=workspace,
     )
+
+
+def _git_tree(tree: ProjectTree, workspace: WorkspaceFacts | None) -> ProjectTree | None:
+    """The checkout an app in a bigger tree sits in: the nearest folder above it with ``.git``."""
+    if workspace is None or tree.exists(".git"):
+        return None
+    for folder in list(tree.root.parents)[:MAX_PARENTS]:
+        if (folder / ".git").exists():
+            return ProjectTree(folder)
+    return None
+
+
+def _python_tree(tree: ProjectTree, workspace: WorkspaceFacts | None) -> ProjectTree:
+    """Where ``.python-version`` is looked for: the member, else the workspace root (as uv does)."""
+    if workspace is None or tree.is_file(".python-version"):
+        return tree
+    root = ProjectTree(Path(workspace.context))
+    return root if root.is_file(".python-version") else tree
+
+
+def _pep621_names(pyproject: dict[str, Any] | None) -> list[str]:
+    project = (pyproject or {}).get("project")
+    deps = project.get("dependencies", []) if isinstance(project, dict) else []
+    return [str(d) for d in deps or []]
 
 
 def existing_dockerfile_note(path: str) -> str:

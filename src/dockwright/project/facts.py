@@ -55,6 +55,25 @@ class LockedPackage:
 
 
 @dataclass(frozen=True)
+class PackageIndex:
+    """A package index (or ``--find-links`` location) other than PyPI that the project installs from.
+
+    ``url`` never carries credentials: ``login``/``password`` are templates of environment variables
+    (``${UV_INDEX_TORCH_PASSWORD}``) that ``dockwright build`` expands into a netrc BuildKit secret.
+    """
+
+    url: str
+    role: Literal["default", "extra", "find-links"]  # default: replaces PyPI
+    evidence: Evidence
+    name: str = ""
+    explicit: bool = False  # uv ``explicit`` / Poetry ``explicit``: only packages pinned to it use it
+    login: str = ""
+    password: str = ""
+    # the project says the index needs them (``${VAR}`` in the URL, uv's ``authenticate = "always"``)
+    needs_credentials: bool = False
+
+
+@dataclass(frozen=True)
 class Dependencies:
     """The dependency input the project gives, and the locked set when one exists."""
 
@@ -75,6 +94,13 @@ class Dependencies:
     # Set when the declaration exists but only running the build backend can tell it (a setup.py
     # whose install_requires is computed): the lock is then resolved through the backend's metadata hook.
     dynamic: Evidence | None = None
+    # Packages the lock installs from a folder (Poetry ``{path = "../lib"}``, PDM, uv outside a
+    # workspace): the name, with the lock and the folder as the lock writes it in the evidence.
+    path_dependencies: tuple[Fact[str], ...] = ()
+    # Indexes other than PyPI the project declares or its lock names (project/indexes.py).
+    indexes: tuple[PackageIndex, ...] = ()
+    # Constraints files the project applies when it installs (``-c`` lines, PIP_CONSTRAINT).
+    constraints: tuple[Evidence, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -166,6 +192,37 @@ class Layout:
     # The build backend takes the version from git (setuptools-scm, hatch-vcs, pdm scm, ...): the
     # variable that hands it a version instead (SETUPTOOLS_SCM_PRETEND_VERSION, ...); .git is never copied.
     scm_version_env: Fact[str | None] | None = None
+    # versioneer's ``versionfile_source``: the builder writes it from the VERSION build arg (no .git)
+    versioneer_file: Fact[str] | None = None
+    # Files and folders the code opens or the package build reads (detail = the path): the
+    # .dockerignore re-includes any its default patterns would drop (project/data_files.py)
+    data_reads: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class WorkspaceFacts:
+    """Where the app sits in a bigger repository: the build context and what of it the image takes.
+
+    ``context`` is the absolute build context (a uv workspace's root, where its lock is); every other
+    path here is relative to it. ``member`` is the app's folder (``.`` when the root is the app),
+    ``copies`` the folders the image takes (the member and the workspace/path dependencies it reaches
+    through the lock, each with the lock line that says so), ``manifests`` the files ``uv sync
+    --locked`` reads to check the lock (the root pyproject.toml and every member's).
+
+    For a uv workspace member, ``ProjectFacts.root`` is the member's folder: app, metadata and layout
+    paths are relative to it, while ``dependencies`` paths (``uv.lock``, the manifests) are relative to
+    ``context``.
+    """
+
+    kind: Literal["uv-workspace", "subdirectory"]
+    context: str
+    member: Fact[str]
+    package: str  # the member's canonical distribution name ("" for a plain subdirectory)
+    lock_file: str | None
+    copies: tuple[Fact[str], ...] = ()
+    packages: tuple[str, ...] = ()  # the folders of ``copies`` that are packages (uv builds them as wheels)
+    manifests: tuple[str, ...] = ()
+    others: tuple[str, ...] = ()  # other app members seen ("name (folder): kind")
 
 
 @dataclass(frozen=True)
@@ -181,6 +238,8 @@ class ProjectFacts:
     native: tuple[NativeNeed, ...]
     layout: Layout
     notes: tuple[str, ...] = field(default=())  # warnings found while reading (shown by `plan`)
+    # Set when the app is one folder of a bigger repository (a uv workspace member, a backend/ folder).
+    workspace: WorkspaceFacts | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return to_jsonable(self)  # type: ignore[no-any-return]

@@ -75,6 +75,7 @@ class _Parsed:
     declared: list[str] = field(default_factory=list)
     declared_evidence: list[Evidence] = field(default_factory=list)
     dynamic: Evidence | None = None
+    path_dependencies: list[Fact[str]] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------------------------- candidates
@@ -345,19 +346,17 @@ def _uv_markers(data: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def _read_uv(tree: ProjectTree, python: str, project_name: str | None) -> _Parsed:
+def read_uv_lock(tree: ProjectTree, python: str, project_name: str | None) -> _Parsed:
+    """Every registry/VCS/URL package of ``uv.lock`` (local members and the project itself left out)."""
     data = tree.read_toml("uv.lock")
     parsed = _Parsed(input_files=["pyproject.toml", "uv.lock"], lock_file="uv.lock")
     markers = _uv_markers(data)
     for pkg in data.get("package", []):
         name = canonicalize_name(str(pkg.get("name", "")))
         src = pkg.get("source", {}) or {}
-        if (
-            "virtual" in src
-            or "editable" in src
-            or (project_name and name == project_name and "registry" not in src)
-        ):
-            continue  # the project itself
+        own = src.get("editable", src.get("virtual"))
+        if own == "." or (project_name and name == project_name and "registry" not in src):
+            continue  # the project itself (another editable/virtual source is a path dependency)
         files: list[str] = []
         hashes: list[str] = []
         sdist = pkg.get("sdist")
@@ -376,6 +375,9 @@ def _read_uv(tree: ProjectTree, python: str, project_name: str | None) -> _Parse
             if ("path" in src or "directory" in src)
             else ("url" if "url" in src else "pypi")
         )
+        if own is not None:
+            source = "path"
+        folder = (src.get("directory") or src.get("path") or own) if source == "path" else None
         parsed.locked.append(
             LockedPackage(
                 name=name,
@@ -387,7 +389,14 @@ def _read_uv(tree: ProjectTree, python: str, project_name: str | None) -> _Parse
                 files=tuple(f for f in files if f),
             )
         )
+        if folder:
+            parsed.path_dependencies.append(_path_dependency(tree, "uv.lock", name, str(folder)))
     return parsed
+
+
+def _path_dependency(tree: ProjectTree, lock: str, name: str, folder: str) -> Fact[str]:
+    line = tree.line_of(lock, rf'^name = "{re.escape(name)}"')
+    return Fact(name, (Evidence(lock, line, f"installed from the path {folder}"),))
 
 
 def _read_files_lock(tree: ProjectTree, lock: str, python: str) -> _Parsed:
@@ -404,11 +413,13 @@ def _read_files_lock(tree: ProjectTree, lock: str, python: str) -> _Parsed:
         files = [_filename(str(f.get("file") or f.get("url") or "")) for f in pkg.get("files", [])]
         hashes = tuple(str(f["hash"]) for f in pkg.get("files", []) if f.get("hash"))
         src = pkg.get("source", {}) or {}
+        folder = None
         kind = str(src.get("type", "")) if isinstance(src, dict) else ""
         if pkg.get("git") or kind == "git":
             source = "vcs"
         elif pkg.get("path") or kind in ("directory", "file"):
             source = "path"
+            folder = pkg.get("path") or (src.get("url") if isinstance(src, dict) else None)
         elif pkg.get("url") or kind == "url":
             source = "url"
         else:
@@ -425,6 +436,9 @@ def _read_files_lock(tree: ProjectTree, lock: str, python: str) -> _Parsed:
                 requires_python=_lock_requires_python(pkg),
             )
         )
+        if folder:
+            name = str(pkg.get("name", ""))
+            parsed.path_dependencies.append(_path_dependency(tree, lock, name, str(folder)))
     return parsed
 
 
@@ -605,7 +619,9 @@ def read_dependencies(
     parsed: _Parsed
     if kind == "uv":
         parsed = (
-            _read_uv(tree, python, project_name) if tree.is_file("uv.lock") else _Parsed(["pyproject.toml"])
+            read_uv_lock(tree, python, project_name)
+            if tree.is_file("uv.lock")
+            else _Parsed(["pyproject.toml"])
         )
         parsed.declared = _pep621_declared(pyproject)
     elif kind in ("poetry", "pdm"):
@@ -649,4 +665,5 @@ def read_dependencies(
         alternatives=alternatives,
         declared_evidence=tuple(parsed.declared_evidence),
         dynamic=parsed.dynamic,
+        path_dependencies=tuple(parsed.path_dependencies),
     )

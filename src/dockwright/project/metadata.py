@@ -6,9 +6,11 @@ import posixpath
 import re
 from typing import Any
 
+from dockwright.project.data_files import build_reads, code_reads
 from dockwright.project.facts import Evidence, Fact, Layout, Metadata
 from dockwright.project.setuptools_static import read_setuptools
 from dockwright.project.tree import ProjectTree
+from dockwright.project.versioneer import detect_versioneer
 
 _SHA = re.compile(r"^[0-9a-f]{40}([0-9a-f]{24})?$")
 _URL_KEYS = ("repository", "source", "source code", "code", "homepage", "home")
@@ -82,7 +84,12 @@ def git_tag_version(tree: ProjectTree, revision: str | None) -> Fact[str] | None
     return None
 
 
-def detect_metadata(tree: ProjectTree, pyproject: dict[str, Any] | None) -> Metadata:
+def detect_metadata(
+    tree: ProjectTree, pyproject: dict[str, Any] | None, git_tree: ProjectTree | None = None
+) -> Metadata:
+    """``git_tree``: the checkout the project sits in when it is not ``tree`` itself (a workspace
+    member, a monorepo's backend/), for the revision and a tag version."""
+    git_tree = git_tree or tree
     pyproject = pyproject or {}
     project = pyproject.get("project") if isinstance(pyproject.get("project"), dict) else None
     poetry = pyproject.get("tool", {}).get("poetry", {})
@@ -130,7 +137,7 @@ def detect_metadata(tree: ProjectTree, pyproject: dict[str, Any] | None) -> Meta
     if name is None:
         name = Fact(tree.root.name, (Evidence(".", None, "no declared name; the directory name"),))
     if version is None or version.value == "0.0.0":
-        tagged = git_tag_version(tree, git_revision(tree).value)
+        tagged = git_tag_version(git_tree, git_revision(git_tree).value)
         if tagged is not None:
             version = tagged
     if version is None:
@@ -147,7 +154,7 @@ def detect_metadata(tree: ProjectTree, pyproject: dict[str, Any] | None) -> Meta
             url_line = tree.line_of("pyproject.toml", rf"^[\"']?{key}[\"']?\s*=")
             source_url = Fact(lowered[key], (Evidence("pyproject.toml", url_line, f"project URL {key!r}"),))
             break
-    return Metadata(name, version, git_revision(tree), source_url, description)
+    return Metadata(name, version, git_revision(git_tree), source_url, description)
 
 
 def detect_layout(tree: ProjectTree, pyproject: dict[str, Any] | None) -> Layout:
@@ -216,7 +223,22 @@ def detect_layout(tree: ProjectTree, pyproject: dict[str, Any] | None) -> Layout
         existing_dockerfile=dockerfile,
         existing_dockerignore=".dockerignore" if tree.is_file(".dockerignore") else None,
         scm_version_env=scm,
+        versioneer_file=detect_versioneer(tree, pyproject or {}, requires) if is_package.value else None,
+        data_reads=_first_per_path(
+            (
+                *code_reads(tree, skip_dirs=tuple(d for d in dirs if d in _TEST_DIRS or d in _DOC_DIRS)),
+                *build_reads(tree),
+            )
+        ),
     )
+
+
+def _first_per_path(reads: tuple[Evidence, ...]) -> tuple[Evidence, ...]:
+    """One evidence per path (the first: the code's read before the build's)."""
+    out: dict[str, Evidence] = {}
+    for read in reads:
+        out.setdefault(read.detail, read)
+    return tuple(out.values())
 
 
 # Build-time requirement (canonical name) -> the variable that makes it use a given version instead of git.

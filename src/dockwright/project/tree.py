@@ -7,6 +7,7 @@ Every path handed in or out is project-relative with ``/`` separators. Reads are
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 import sys
@@ -209,11 +210,15 @@ class ProjectTree:
             raise ProjectError(f"cannot read file: {exc.strerror or exc}", file=rel) from exc
 
     def read_text(self, rel: str) -> str:
+        """UTF-8 text; a file that starts with a UTF-16/32 byte order mark (``pip freeze >`` in Windows
+        PowerShell writes UTF-16) is decoded by its mark, as pip decodes requirements files."""
         data = self.read_bytes(rel)
+        encoding = next((name for bom, name in _BOMS if data.startswith(bom)), "utf-8-sig")
         try:
-            text = data.decode("utf-8-sig")
+            text = data.decode(encoding)
         except UnicodeDecodeError as exc:
-            raise ProjectError(f"not UTF-8 text (byte {exc.start})", file=rel) from exc
+            label = "UTF-8" if encoding == "utf-8-sig" else encoding.upper()
+            raise ProjectError(f"not {label} text (byte {exc.start})", file=rel) from exc
         return text.replace("\r\n", "\n")
 
     def read_toml(self, rel: str) -> dict[str, Any]:
@@ -310,6 +315,15 @@ class ProjectTree:
 
         walk(".", 0)
         return tuple(out)
+
+
+# Byte order marks besides UTF-8's (utf-8-sig strips it), longest first: UTF-32 LE starts like UTF-16 LE.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
 
 def inside(path: Path, root: Path) -> bool:

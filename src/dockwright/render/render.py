@@ -12,7 +12,7 @@ import jinja2
 
 from dockwright.errors import PlanError
 from dockwright.plan.model import BuildPlan
-from dockwright.render.safe import check_text
+from dockwright.safe_text import check_text
 
 DOCKERFILE = "Dockerfile"
 DOCKERIGNORE = ".dockerignore"
@@ -106,7 +106,8 @@ def render_dockerignore(plan: BuildPlan) -> str:
 
 
 def render_files(plan: BuildPlan) -> tuple[RenderedFile, ...]:
-    """The Dockerfile, .dockerignore and support files for the plan (the lock is written by ``init``)."""
+    """The Dockerfile, .dockerignore and support files for the plan (the lock is written by ``init``),
+    at the plan's paths relative to the build context."""
     support = tuple(
         RenderedFile(
             f.path,
@@ -117,8 +118,8 @@ def render_files(plan: BuildPlan) -> tuple[RenderedFile, ...]:
         for f in plan.support_files
     )
     return (
-        RenderedFile(DOCKERFILE, render_dockerfile(plan)),
-        RenderedFile(DOCKERIGNORE, render_dockerignore(plan)),
+        RenderedFile(plan.dockerfile_path, render_dockerfile(plan)),
+        RenderedFile(plan.dockerignore_path, render_dockerignore(plan)),
         *support,
     )
 

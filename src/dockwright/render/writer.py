@@ -138,7 +138,7 @@ def write_files(
     # the Dockerfile last.
     pending = sorted(
         (c for c in changes if c.status != "unchanged"),
-        key=lambda c: 0 if c.path == ".dockerignore" else 2 if c.path == "Dockerfile" else 1,
+        key=lambda c: 0 if c.path.endswith(".dockerignore") else 2 if c.path.endswith("Dockerfile") else 1,
     )
     targets = {c.path: project_target(root, c.path) for c in pending}
     for target in targets.values():

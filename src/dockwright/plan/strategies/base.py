@@ -33,6 +33,7 @@ class PlanOptions:
     start: str | None = None
     port: int | None = None
     process: str | None = None  # which process when the project has several (web, worker, Procfile name)
+    package: str | None = None  # which member of a uv workspace (default: the one app member)
     strategy: str | None = None  # None = let the planner choose
     runtime: str | None = None  # standalone binaries: "distroless" (default) or "scratch"
     syntax_directive: bool = True

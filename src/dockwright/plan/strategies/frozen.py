@@ -157,7 +157,7 @@ class Prepared:
             "COPY", ("/rootfs/", "/"), flags=("--from=builder",), why="loader, glibc, certificates, /tmp"
         )
         steps = [rootfs] if self.scratch else []
-        return [*steps, *standalone.runtime_copies(self.probe is not None), program]
+        return [*steps, *standalone.runtime_copies(self.probe is not None, glibc=not self.scratch), program]
 
 
 def prepare(
@@ -209,7 +209,7 @@ def prepare(
     else:
         script = f"{standalone.TOOLS_DIR}/entry.py"
         support.append(standalone.entry_script(script))
-    why = f"builder only: what {tool}" + (" and the probe" if probe_steps else "") + " need; tini-static"
+    why = f"builder only: what {tool}" + (" and the probe" if probe_steps else "") + " need; tini"
     steps: list[Step] = [
         Step("RUN", common.apt_install(builder_apt), why=why),
         *standalone.install_tools(tool, tools_path),

@@ -4,7 +4,7 @@ Nuitka translates the entry and everything it imports to C and links a standalon
 binary plus the extension modules and libraries it needs). The builder copies the libraries ``ldd``
 names (the loader and glibc) with their paths into a root filesystem; the runtime is that root
 filesystem on ``scratch`` (or ``gcr.io/distroless/cc-debian13:nonroot`` with ``--runtime distroless``),
-with tini-static and the static probe, running as UID 10001.
+with tini (tini-static on scratch) and the static probe, running as UID 10001.
 """
 
 from __future__ import annotations

@@ -110,6 +110,7 @@ class SlimStrategy:
             EnvVar("PYTHONDONTWRITEBYTECODE", "1", "no stray .pyc files while building"),
             EnvVar("PYTHONUNBUFFERED", "1", "build logs appear as they happen"),
             EnvVar("PIP_DISABLE_PIP_VERSION_CHECK", "1", "no network call to check for a newer pip"),
+            *(common.NO_DEBUG_INFO_ENV if builder_apt else ()),
         )
         bytecode_env_why = (
             "the app runs as non-root over root-owned code: it must not try to write .pyc at run time"
@@ -236,8 +237,9 @@ class SlimStrategy:
             runtime_steps.append(
                 Step(
                     "RUN",
-                    (*common.apt_install(tuple(runtime_apt)), common.APT_DATED),
-                    why="no -dev headers or compilers here; apt's dated logs left out",
+                    common.runtime_apt_install(tuple(runtime_apt)),
+                    why="no -dev headers or compilers here; no debconf pre-configuration: it would copy "
+                    "debconf's template database into this layer",
                 )
             )
         runtime_steps += [user_step(user), venv_copy_step()]
@@ -382,7 +384,7 @@ def venv_steps(lock: LockPlan, compile_flag: str) -> tuple[Step, ...]:
                     f"pip --python {VENV}/bin/python install --require-hashes --no-deps{compile_flag} "
                     f"-r {lock.path}",
                 ),
-                flags=(common.PIP_CACHE_MOUNT, common.PIP_SECRET_MOUNT),
+                flags=common.pip_mounts(lock),
                 why="every hash verified, installed into the venv; optional secret 'pipconf' = private index",
             ),
         ]

@@ -1,9 +1,9 @@
 """Pieces the standalone strategies share (PyInstaller, Nuitka, PEX, shiv): distroless runtimes.
 
 A distroless runtime has no shell, no package manager and (cc) no interpreter, so everything it
-needs is prepared in the builder and COPYed in: ``tini-static`` as PID 1, dockwright's static C
-probe for the HEALTHCHECK, the program itself. The non-root user is numeric (10001) and needs no
-``/etc/passwd`` entry.
+needs is prepared in the builder and COPYed in: tini as PID 1 (``tini-static`` unless the runtime
+has the builder's glibc), dockwright's static C probe for the HEALTHCHECK, the program itself. The
+non-root user is numeric (10001) and needs no ``/etc/passwd`` entry.
 """
 
 from __future__ import annotations
@@ -90,7 +90,7 @@ def install_locked(lock: LockPlan) -> tuple[Step, ...]:
         Step(
             "RUN",
             (f"pip install --require-hashes --no-deps -r {lock.path}",),
-            flags=(common.PIP_CACHE_MOUNT, common.PIP_SECRET_MOUNT),
+            flags=common.pip_mounts(lock),
             why=common.LOCKED_SET_WHY,
         ),
     )
@@ -113,15 +113,28 @@ def probe_support(probe: Healthcheck | None) -> tuple[tuple[SupportFile, ...], t
     return (source,), (step,)
 
 
-def runtime_copies(probe: bool) -> list[Step]:
-    steps = [
+def runtime_copies(probe: bool, *, glibc: bool = False) -> list[Step]:
+    """tini (and the probe) COPYed from the builder.
+
+    ``glibc``: the runtime ships the builder's Debian glibc (distroless cc of the same suite), so
+    Debian's dynamically linked ``tini`` runs there: ~30 kB instead of tini-static's ~740 kB."""
+    tini = (
         Step(
+            "COPY",
+            (common.TINI, common.TINI),
+            flags=("--from=builder",),
+            why="tini as PID 1: Debian's build links only glibc, which this runtime ships (the "
+            "builder's Debian): 30 kB, not tini-static's 740 kB",
+        )
+        if glibc
+        else Step(
             "COPY",
             (TINI_STATIC, common.TINI),
             flags=("--from=builder",),
             why="tini as PID 1 (statically linked: the runtime has no package manager to install it)",
         )
-    ]
+    )
+    steps = [tini]
     if probe:
         steps.append(Step("COPY", (PROBE_OUT, common.STATIC_PROBE), flags=("--from=builder",)))
     return steps
@@ -161,7 +174,7 @@ def scratch_rootfs(binary: str) -> Step:
 def builder_apt(facts: ProjectFacts, extra: list[AptPackage]) -> tuple[list[AptPackage], Decision]:
     """The builder's Debian packages: tini (for tini-static), what compiles, the tool's own needs."""
     packages, _who, toolchain = common.compile_toolchain(facts)
-    out = [AptPackage("tini", "provides tini-static, copied into the runtime as PID 1")]
+    out = [AptPackage("tini", "provides tini (and tini-static), copied into the runtime as PID 1")]
     for pkg in [*extra, *packages]:
         if pkg.name not in {p.name for p in out}:
             out.append(pkg)

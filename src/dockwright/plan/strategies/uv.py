@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 
 from dockwright.errors import PlanError
-from dockwright.plan import common
+from dockwright.plan import common, workspace
 from dockwright.plan.model import BuildPlan, Decision, EnvVar, LockPlan, Step
 from dockwright.plan.strategies import slim, standalone
 from dockwright.plan.strategies.base import PlanOptions, Verdict
@@ -47,10 +47,26 @@ class UvStrategy:
         if not verdict.ok:
             raise PlanError(f"strategy uv cannot package this project: {verdict.reason}")
         base = SlimStrategy().plan(facts, options)
-        package = bool(facts.layout.is_package.value)
+        member = workspace.uv_member(facts)
         tools_file, tools_path = standalone.tools_lock("uv")
-        lock = LockPlan("uv.lock", False, "uv.lock", "uv-sync", base.lock.empty)
-        project_files = ("uv.lock", "pyproject.toml")
+        lock = LockPlan("uv.lock", False, "uv.lock", "uv-sync", base.lock.empty, indexes=base.lock.indexes)
+        if member is None:
+            package = bool(facts.layout.is_package.value)
+            project_files: tuple[str, ...] = ("uv.lock", "pyproject.toml")
+            source_copies: tuple[str, ...] = (".",)
+            deps_sync, sync = f"{SYNC} --no-install-project", SYNC
+            runtime_source = "" if package else "."
+        else:
+            # a workspace member: the root's lock and every member's pyproject.toml (uv checks the lock
+            # against them), the member and the workspace packages it reaches; nothing else
+            package = bool(member.packages)
+            project_files = ("uv.lock", *member.manifests)
+            source_copies = member.packages
+            sync = f"{SYNC} --package {member.package}"
+            deps_sync = f"{sync} --no-install-workspace"
+            app = member.member.value
+            runtime_source = app if app not in member.packages else ""
+        app_is_wheel = package if member is None else member.member.value in member.packages
         binds = tuple(f"--mount=type=bind,source={f},target={f}" for f in project_files)
 
         builder_steps: list[Step] = []
@@ -58,25 +74,46 @@ class UvStrategy:
             builder_steps.append(
                 Step("RUN", common.apt_install(base.builder_apt), why="builder only: dependencies compile")
             )
+        # uv reads a netrc for the project's own indexes (credentials never in a layer)
+        netrc = (common.NETRC_SECRET_MOUNT,) if facts.dependencies.indexes else ()
         builder_steps += [
             *standalone.install_tools("uv", tools_path),
             Step(
                 "RUN",
-                (f"{SYNC} --no-install-project",),
-                flags=(UV_CACHE_MOUNT, *binds),
-                why="dependency layer from uv.lock and pyproject.toml only: source edits keep it cached",
+                (deps_sync,),
+                flags=(UV_CACHE_MOUNT, *netrc, *binds),
+                why=f"dependency layer from {' and '.join(project_files[:2])}"
+                + (" and the members' manifests" if member is not None else "")
+                + " only: source edits keep it cached",
             ),
         ]
         if package:
+            copied = set(source_copies)
             builder_steps += [
-                Step("COPY", (".", "."), why="the project after its dependencies"),
+                Step(
+                    "COPY",
+                    (folder, folder if folder != "." else "."),
+                    why="the project after its dependencies"
+                    if member is None
+                    else "a workspace package the app needs, after the dependency layer",
+                )
+                for folder in source_copies
+            ]
+            rebind = tuple(
+                b
+                for f, b in zip(project_files, binds, strict=True)
+                if not any(f.startswith(folder + "/") for folder in copied)
+            )
+            builder_steps.append(
                 Step(
                     "RUN",
-                    (SYNC,),
-                    flags=(UV_CACHE_MOUNT,),
-                    why="the project itself, installed as a wheel (not editable) into the venv",
-                ),
-            ]
+                    (sync,),
+                    flags=(UV_CACHE_MOUNT, *netrc, *(rebind if member is not None else ())),
+                    why="the project itself, installed as a wheel (not editable) into the venv"
+                    if member is None
+                    else "the member and its workspace packages, as wheels (not editable) into the venv",
+                )
+            )
 
         venv_copy = slim.venv_copy_step()
         runtime_steps: list[Step] = [
@@ -86,9 +123,13 @@ class UvStrategy:
                 venv_copy, why="the finished virtualenv: no uv, no cache, no compiler in the runtime"
             ),
         ]
-        if not package:
+        if runtime_source:
             runtime_steps.append(
-                Step("COPY", (".", "."), why="source last: code changes keep the dependency layers")
+                Step(
+                    "COPY",
+                    (runtime_source, "."),
+                    why="source last: code changes keep the dependency layers",
+                )
             )
             if options.bytecode == "compile":
                 runtime_steps.append(
@@ -122,7 +163,13 @@ class UvStrategy:
         ]
         decisions += [
             Decision(
-                "lock", "uv.lock", "uv sync --locked installs exactly the lock and fails if it is stale"
+                "lock",
+                "uv.lock",
+                "uv sync --locked installs exactly the lock and fails if it is stale"
+                if member is None
+                else f"uv sync --locked --package {member.package} installs exactly the member's part of "
+                "the workspace's lock (its dependencies and the workspace packages it reaches) and fails if "
+                "the lock is stale",
             ),
             Decision(
                 "uv-cache",
@@ -131,14 +178,18 @@ class UvStrategy:
             ),
             Decision(
                 "app-install",
-                "wheel (uv sync, not editable)" if package else "source",
+                "wheel (uv sync, not editable)" if app_is_wheel else "source",
                 "the project is a package: uv builds and installs it into the venv"
-                if package
+                if app_is_wheel
                 else "the project is not a package (no build backend): its source is copied after the venv",
             ),
         ]
-        needed = {*project_files, tools_path, *facts.layout.files_build_reads}
-        ignore, ignore_decision = common.dockerignore(facts, options, needed)
+        if member is not None and member.member.value != ".":
+            needed = {*project_files, tools_path}
+            ignore, ignore_decision = workspace.dockerignore(facts, options, tuple(sorted(needed)))
+        else:
+            needed = {*project_files, tools_path, *facts.layout.files_build_reads}
+            ignore, ignore_decision = common.dockerignore(facts, options, needed)
         decisions.append(ignore_decision)
         return dataclasses.replace(
             base,
@@ -147,7 +198,7 @@ class UvStrategy:
             runtime_env=runtime_env,
             builder_steps=tuple(builder_steps),
             runtime_steps=tuple(runtime_steps),
-            app_install="wheel" if package else "source",
+            app_install="wheel" if app_is_wheel else "source",
             lock=lock,
             secrets=(),
             dockerignore=ignore,

@@ -8,8 +8,8 @@ Each detector takes a :class:`~dockwright.project.detectors.base.Context` and re
 2. ``Procfile`` (``web:`` first);
 3. container and deploy hints the repository ships: compose ``command:``/``ports:``, ``fly.toml``,
    an entry script (``docker-entrypoint.sh``, ``boot.sh`` ...) whose last line ``exec``s the server;
-4. framework detection in the package (Django, FastAPI, Starlette, Flask, Bottle, aiohttp, Streamlit),
-   then workers (Celery, Dramatiq);
+4. framework detection in the package (Django, FastAPI, Starlette, Flask, Bottle, aiohttp, Dash,
+   Streamlit, Gradio, Panel, Bokeh), then workers (Celery, Dramatiq, RQ, arq);
 5. the project's own console scripts, a package ``__main__``, a single script.
 
 Across sources, a web process beats a worker, and a worker beats a CLI; files under examples/,
@@ -22,13 +22,19 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from dockwright.project.detectors import (
+    arq_worker,
+    bokeh_app,
     compose,
     console_scripts,
+    dash_app,
     deploy,
     django,
     entry_script,
+    gradio_app,
     main_module,
+    panel_app,
     procfile,
+    rq_worker,
     ui,
     web,
     workers,
@@ -44,8 +50,14 @@ DETECTORS: tuple[tuple[str, Detector], ...] = (
     ("entry-script", entry_script.detect),
     ("django", django.detect),
     ("web", web.detect),
+    ("dash", dash_app.detect),
     ("ui", ui.detect),
+    ("gradio", gradio_app.detect),
+    ("panel", panel_app.detect),
+    ("bokeh", bokeh_app.detect),
     ("workers", workers.detect),
+    ("rq", rq_worker.detect),
+    ("arq", arq_worker.detect),
     ("console-scripts", console_scripts.detect),
     ("main", main_module.detect),
 )

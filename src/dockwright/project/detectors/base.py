@@ -85,6 +85,7 @@ class Candidate:
     port: int | None = None
     port_evidence: Evidence | None = None
     env: tuple[tuple[str, str, str], ...] = field(default=())  # (name, value, why) the app needs set
+    notes: tuple[str, ...] = ()  # what the plan should tell the user when this candidate is chosen
 
     @property
     def summary(self) -> str:
@@ -146,3 +147,22 @@ def port_of_command(argv: tuple[str, ...] | list[str]) -> int | None:
             if env:
                 return int(env.group(1))
     return None
+
+
+def import_dir(tree: ProjectTree, scan: ModuleScan) -> tuple[str, str]:
+    """(directory to import from, module name) for serving a module: a file in a folder that is not a
+    package (``dashboard/app.py``, no ``__init__.py``) is imported as ``app`` from ``dashboard``, so its
+    own sibling imports resolve; anything else as its dotted name from the work directory."""
+    folder = scan.rel.rpartition("/")[0]
+    if folder and not folder.startswith("src") and not tree.is_file(f"{folder}/__init__.py"):
+        return folder, scan.module.rsplit(".", 1)[-1]
+    return "", scan.module
+
+
+def script_target(tree: ProjectTree, scan: ModuleScan) -> str:
+    """How ``python`` runs a module's file: ``-m pkg.mod`` when its folder is a package (its absolute
+    imports resolve from the work directory), else the file's path (its folder goes on sys.path)."""
+    folder = scan.rel.rpartition("/")[0]
+    if folder and tree.is_file(f"{folder}/__init__.py"):
+        return f"-m {scan.module}"
+    return shlex.quote(scan.rel)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import shlex
 
 from dockwright.project.detectors.base import Candidate, Context, port_of_command
-from dockwright.project.detectors.servers import package_of, table
+from dockwright.project.detectors.servers import package_of, runner_kind, table
 from dockwright.project.facts import AppKind, Evidence
 
 NAMES = ("docker-entrypoint.sh", "entrypoint.sh", "boot.sh", "start.sh", "run.sh", "start-server.sh")
@@ -72,13 +72,10 @@ def detect(ctx: Context) -> list[Candidate]:
     return out
 
 
-_WORKER_PACKAGES = frozenset({"celery", "rq", "dramatiq", "arq", "huey"})
-
-
 def _kind(argv: tuple[str, ...], port: int | None) -> AppKind:
     package = package_of(argv[0])
-    if package in _WORKER_PACKAGES:
+    if runner_kind(package) == "worker":
         return "worker"
-    if port is not None or package in {s.package for s in table().servers} or package == "streamlit":
+    if port is not None or package in {s.package for s in table().servers} or runner_kind(package) == "web":
         return "web"
     return "script"

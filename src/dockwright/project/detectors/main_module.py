@@ -21,7 +21,8 @@ def detect(ctx: Context) -> list[Candidate]:
     top = [
         s
         for s in ctx.scans
-        if "/" not in s.rel and s.rel not in ("setup.py", "manage.py", "conftest.py", "noxfile.py")
+        if "/" not in s.rel
+        and s.rel not in ("setup.py", "manage.py", "conftest.py", "noxfile.py", "versioneer.py")
     ]
     guarded = [s for s in top if s.main_guard]
     # one guarded script, or one script at all; several candidates are ambiguous (ask for --start)

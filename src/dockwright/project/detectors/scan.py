@@ -64,6 +64,31 @@ def signatures() -> Signatures:
     return Signatures(frameworks, tuple(data["health"]["paths"]), frozenset(data["health"]["route_calls"]))
 
 
+@dataclass(frozen=True)
+class Invocation:
+    """A call the start detectors look for (``demo.launch(server_port=7861)``, ``Queue("high")``):
+    its dotted name, line, and the literal values of its arguments (None where not a literal)."""
+
+    name: str
+    line: int
+    args: tuple[object, ...]
+    keywords: dict[str, object]
+    in_function: bool = False  # inside a function or class body (runs only when called)
+
+    @property
+    def last(self) -> str:
+        return self.name.rsplit(".", 1)[-1]
+
+
+# Calls recorded as invocations: serving calls, Panel's servable(), Bokeh's curdoc(), RQ queues and workers.
+WATCHED_CALLS = frozenset(
+    {
+        *("launch", "run", "run_server", "serve", "servable", "curdoc"),
+        *("Dash", "Queue", "Worker", "SimpleWorker", "work"),
+    }
+)
+
+
 @dataclass
 class ModuleScan:
     rel: str
@@ -84,11 +109,22 @@ class ModuleScan:
     subclasses: dict[str, str] = field(default_factory=dict)  # app class name -> framework
     main_guard: bool = False
     strings: dict[str, tuple[str, int]] = field(default_factory=dict)  # module-level NAME = "str"
+    invocations: list[Invocation] = field(default_factory=list)
+    attributes: dict[str, tuple[str, int]] = field(default_factory=dict)  # module-level NAME = obj.attr
+    # module-level classes: name -> (line, names assigned in the class body) (arq's WorkerSettings)
+    classes: dict[str, tuple[int, frozenset[str]]] = field(default_factory=dict)
+    redis_urls: list[tuple[str, int]] = field(default_factory=list)  # "redis://..." literals
+    redis_env: list[tuple[str, str, int]] = field(default_factory=list)  # os.getenv(NAME, "redis://...")
+    names: dict[str, int] = field(default_factory=dict)  # every module-level assigned name -> line
+    dict_keys: dict[str, list[str]] = field(default_factory=dict)  # module-level NAME = {"k": ...}: keys
+    from_imports: dict[str, str] = field(default_factory=dict)  # local name -> "module.name" (absolute)
 
 
-def module_name(rel: str) -> str:
+def module_name(rel: str, src_package: bool = False) -> str:
+    """The dotted module of a file: ``src/`` is a layout folder (``src/pkg/a.py`` is ``pkg.a``) unless
+    it is a package itself (``src/__init__.py``: ``src.app``, imported from the work directory)."""
     path = rel[:-3]
-    if path.startswith("src/"):
+    if path.startswith("src/") and not src_package:
         path = path[4:]
     parts = path.split("/")
     if parts[-1] == "__init__":
@@ -142,18 +178,21 @@ def _is_main_guard(stmt: ast.stmt) -> bool:
     )
 
 
-def scan_module(rel: str, source: str) -> ModuleScan | None:
+def scan_module(rel: str, source: str, *, src_package: bool = False) -> ModuleScan | None:
     try:
         tree = ast.parse(source, filename=rel)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     sig = signatures()
-    scan = ModuleScan(rel, module_name(rel))
+    scan = ModuleScan(rel, module_name(rel, src_package))
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             scan.imports.update(a.name.split(".")[0] for a in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             scan.imports.add(node.module.split(".")[0])
+        if isinstance(node, ast.ImportFrom):
+            base = _absolute(scan, node.module or "", node.level)
+            scan.from_imports.update({a.asname or a.name: f"{base}.{a.name}" for a in node.names if base})
     _subclasses(tree, scan, sig.frameworks)
     for stmt in tree.body:
         value: ast.AST | None = None
@@ -167,6 +206,10 @@ def scan_module(rel: str, source: str) -> ModuleScan | None:
             for target in targets:
                 if not isinstance(target, ast.Name):
                     continue
+                scan.names.setdefault(target.id, stmt.lineno)
+                if isinstance(value, ast.Dict):
+                    keys = [k.value for k in value.keys if isinstance(k, ast.Constant)]
+                    scan.dict_keys[target.id] = [k for k in keys if isinstance(k, str)]
                 if fw:
                     scan.apps.append((fw, target.id, stmt.lineno))
                 elif isinstance(value, ast.Call) and not value.args and not value.keywords:
@@ -175,6 +218,10 @@ def scan_module(rel: str, source: str) -> ModuleScan | None:
                         scan.calls.append((target.id, called, stmt.lineno))
                 if isinstance(value, ast.Constant) and isinstance(value.value, str):
                     scan.strings[target.id] = (value.value, stmt.lineno)
+                if isinstance(value, ast.Attribute) and dotted(value):
+                    scan.attributes[target.id] = (str(dotted(value)), stmt.lineno)
+        if isinstance(stmt, ast.ClassDef):
+            scan.classes[stmt.name] = (stmt.lineno, _class_names(stmt))
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             has_return = any(isinstance(n, ast.Return) and n.value is not None for n in ast.walk(stmt))
             for inner in ast.walk(stmt):
@@ -186,6 +233,12 @@ def scan_module(rel: str, source: str) -> ModuleScan | None:
             scan.main_guard = True
     _declared_prefixes(tree, scan)
     guarded_nodes, guarded_names = _guarded(tree)
+    in_bodies = {
+        id(n)
+        for stmt in tree.body
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+        for n in ast.walk(stmt)
+    }
     for node in ast.walk(tree):
         if id(node) not in guarded_nodes:
             _scan_env_and_writes(node, scan)
@@ -204,6 +257,8 @@ def scan_module(rel: str, source: str) -> ModuleScan | None:
                     if isinstance(urls, ast.Constant) and isinstance(urls.value, str):
                         scan.module_prefixes[urls.value] = first.value
         _scan_prefix(node, name, last, scan)
+        if last in WATCHED_CALLS:
+            scan.invocations.append(_invocation(node, name, scan, id(node) in in_bodies))
         # a port literal counts only when it is passed to something that serves (run/serve/launch ...)
         if last in _SERVE_CALLS:
             for kw in node.keywords:
@@ -257,6 +312,46 @@ def _relative_dir(path: str) -> str | None:
 
 
 _ENV_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
+_REDIS_URL = re.compile(r"^(rediss?|unix)://\S*$")
+
+
+def _literal(node: ast.AST, scan: ModuleScan) -> object:
+    """A literal argument's value (a module-level string constant counts too), else None."""
+    if isinstance(node, ast.Name) and node.id in scan.strings:
+        return scan.strings[node.id][0]
+    try:
+        return ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return None
+
+
+def _absolute(scan: ModuleScan, module: str, level: int) -> str:
+    """The absolute module a ``from`` import names (``from .app import x`` in ``pkg.index``: ``pkg.app``)."""
+    if level == 0:
+        return module
+    package = scan.module.split(".")
+    if not scan.rel.endswith("__init__.py"):
+        package = package[:-1]
+    if level - 1 > len(package):
+        return ""
+    base = package[: len(package) - (level - 1)]
+    return ".".join([*base, module] if module else base)
+
+
+def _invocation(node: ast.Call, name: str, scan: ModuleScan, in_function: bool) -> Invocation:
+    keywords = {kw.arg: _literal(kw.value, scan) for kw in node.keywords if kw.arg}
+    args = tuple(_literal(a, scan) for a in node.args)
+    return Invocation(name, node.lineno, args, keywords, in_function)
+
+
+def _class_names(cls: ast.ClassDef) -> frozenset[str]:
+    names: set[str] = set()
+    for stmt in cls.body:
+        if isinstance(stmt, ast.Assign):
+            names.update(t.id for t in stmt.targets if isinstance(t, ast.Name))
+        elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+            names.add(stmt.target.id)
+    return frozenset(names)
 
 
 def _guarded(tree: ast.Module) -> tuple[set[int], set[str]]:
@@ -310,6 +405,12 @@ def _scan_env_and_writes(node: ast.AST, scan: ModuleScan) -> None:
             scan.env_required.append((key.value, node.lineno))
     if isinstance(node, ast.Call):
         name = dotted(node.func) or ""
+        if name in ("os.getenv", "os.environ.get", "getenv", "environ.get") and len(node.args) == 2:
+            var, default = node.args
+            url = default.value if isinstance(default, ast.Constant) else None
+            name_ok = isinstance(var, ast.Constant) and isinstance(var.value, str)
+            if name_ok and isinstance(url, str) and _REDIS_URL.match(url):
+                scan.redis_env.append((str(var.value), url, node.lineno))  # type: ignore[attr-defined]
         first = node.args[0] if node.args else None
         literal = first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else None
         if name in _MAKEDIRS and literal:
@@ -325,6 +426,8 @@ def _scan_env_and_writes(node: ast.AST, scan: ModuleScan) -> None:
                     if found:
                         scan.writes.append((found, node.lineno))
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        if _REDIS_URL.match(node.value):
+            scan.redis_urls.append((node.value, node.lineno))
         match = _SQLITE.match(node.value)
         if match:
             parent = match.group(1).rpartition("/")[0]

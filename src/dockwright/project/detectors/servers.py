@@ -8,9 +8,11 @@ the lock, and the app facts say so (``AppFacts.adds``) so the plan can warn.
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import Any, TypeVar
 
 from dockwright.project.tree import parse_toml
 
@@ -21,9 +23,9 @@ class Server:
     package: str
     interfaces: tuple[str, ...]
     command: tuple[str, ...]
-    factory: str  # "call", a flag ("--factory"), or "" (no factory support)
-    default: str  # interface it is the default for, or ""
     source: str
+    factory: str = ""  # "call", a flag ("--factory"), or "" (no factory support)
+    default: str = ""  # interface it is the default for, or ""
     chdir: str = ""  # flag naming the directory the app's modules are imported from
 
     def argv(self, target: str, port: int, interface: str, factory: bool, chdir: str = "") -> tuple[str, ...]:
@@ -42,6 +44,38 @@ class Server:
 
 
 @dataclass(frozen=True)
+class Runner:
+    """A framework started by its own program (Streamlit, Gradio, Panel, Celery, RQ, arq ...)."""
+
+    interface: str
+    kind: str  # web | worker
+    package: str
+    command: tuple[str, ...]
+    source: str
+    env: tuple[str, ...] = ()
+    health: str = ""
+    why: str = ""
+
+    def argv(self, *, target: str = "", args: tuple[str, ...] = (), port: int = 0) -> tuple[str, ...]:
+        out: list[str] = []
+        for part in self.command:
+            if part == "{script}":
+                out += shlex.split(target)
+            elif part == "{args}":
+                out += args
+            else:
+                out.append(part.format(target=target, port=port))
+        return tuple(out)
+
+    def environment(self, port: int) -> list[tuple[str, str, str]]:
+        """(name, value, why) the runner's table row sets in the image."""
+        return [
+            (name, value.format(port=port), f"{self.why} ({self.source})")
+            for name, _, value in (item.partition("=") for item in self.env)
+        ]
+
+
+@dataclass(frozen=True)
 class Bind:
     program: str
     flags: tuple[str, ...]
@@ -54,29 +88,35 @@ class ServerTable:
     servers: tuple[Server, ...]
     programs: dict[str, str]  # executable -> distribution
     binds: tuple[Bind, ...] = ()
+    runners: tuple[Runner, ...] = ()
+
+
+Row = TypeVar("Row", Server, Bind, Runner)
+
+
+def _rows(record: type[Row], rows: list[dict[str, Any]]) -> tuple[Row, ...]:
+    """A TOML array of tables as frozen records: lists become tuples; a key a row leaves out takes
+    the record's default."""
+    out: list[Row] = []
+    for row in rows:
+        fields: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in row.items()}
+        out.append(record(**fields))
+    return tuple(out)
 
 
 @lru_cache(maxsize=1)
 def table() -> ServerTable:
     text = resources.files("dockwright.project").joinpath("data/servers.toml").read_text("utf-8")
     data = parse_toml(text)
-    servers = tuple(
-        Server(
-            name=str(s["name"]),
-            package=str(s["package"]),
-            interfaces=tuple(s["interfaces"]),
-            command=tuple(s["command"]),
-            factory=str(s.get("factory", "")),
-            default=str(s.get("default", "")),
-            source=str(s["source"]),
-            chdir=str(s.get("chdir", "")),
-        )
-        for s in data["server"]
-    )
-    binds = tuple(
-        Bind(str(b["program"]), tuple(b["flags"]), tuple(b["env"]), str(b["source"])) for b in data["bind"]
-    )
-    return ServerTable(servers, {str(k): str(v) for k, v in data["programs"].items()}, binds)
+    servers = _rows(Server, data["server"])
+    binds = _rows(Bind, data["bind"])
+    runners = _rows(Runner, data["runner"])
+    return ServerTable(servers, {str(k): str(v) for k, v in data["programs"].items()}, binds, runners)
+
+
+def runner(interface: str) -> Runner | None:
+    """The table's runner for a framework interface (``streamlit``, ``gradio``, ``rq`` ...), else None."""
+    return next((r for r in table().runners if r.interface == interface), None)
 
 
 def choose(
@@ -95,6 +135,16 @@ def choose(
             return server, False
     default = next(s for s in table().servers if s.default == interface)
     return default, default.package not in dependencies
+
+
+def runner_kind(package: str | None) -> str | None:
+    """``web`` or ``worker`` when a framework runner of the table is installed by ``package``."""
+    return next((r.kind for r in table().runners if r.package == package), None)
+
+
+def runner_programs(kind: str) -> frozenset[str]:
+    """The programs the table's runners of one kind start (``streamlit``, ``panel`` ...; not ``python``)."""
+    return frozenset(r.command[0] for r in table().runners if r.kind == kind and r.command[0] != "python")
 
 
 def package_of(program: str) -> str | None:
@@ -123,7 +173,6 @@ def bind_env(argv: tuple[str, ...], port: int) -> list[tuple[str, str, str]]:
 def last_command(argv: tuple[str, ...]) -> tuple[str, ...]:
     """The program a command ends by running: ``sh -c "a && exec b ..."`` -> b's argv; else argv."""
     import re
-    import shlex
 
     if len(argv) >= 3 and argv[0].rsplit("/", 1)[-1] in ("sh", "bash") and argv[1] == "-c":
         last = re.split(r"&&|;|\|\|", argv[2])[-1].strip()

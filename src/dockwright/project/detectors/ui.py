@@ -1,51 +1,52 @@
-"""Data-app frameworks started by their own runner: Streamlit scripts (``streamlit run``), wherever
-they sit in the package (the shallowest script importing streamlit wins, or the one a shell script
-names with ``streamlit run``).
+"""Streamlit apps, started by their own runner (``streamlit run FILE``): the file a launch line runs
+with ``streamlit run`` (a shell script, Makefile or Procfile; see ``named.py``), else the shallowest
+script importing streamlit, wherever it sits in the package.
 """
 
 from __future__ import annotations
 
-import re
-
 from dockwright.project.detectors.base import Candidate, Context
-from dockwright.project.detectors.scan import signatures
+from dockwright.project.detectors.named import named_module
+from dockwright.project.detectors.scan import Framework, ModuleScan, signatures
 from dockwright.project.facts import Evidence
 
 
-def _named_by_script(ctx: Context) -> tuple[str, Evidence] | None:
-    for rel in ctx.tree.top_files():
-        if rel.endswith(".sh") or rel in ("Makefile", "Procfile"):
-            line = ctx.tree.line_of(rel, r"streamlit\s+run\s+\S+\.py")
-            if line:
-                text = ctx.tree.read_text(rel).splitlines()[line - 1]
-                match = re.search(r"streamlit\s+run\s+(\S+\.py)", text)
-                if match and match.group(1) in ctx.by_rel:
-                    return match.group(1), Evidence(rel, line, f"streamlit run {match.group(1)}")
-    return None
+def runs_file(
+    fw: Framework,
+    scan: ModuleScan,
+    ev: Evidence,
+    target: str = "",
+    notes: tuple[str, ...] = (),
+    port: int | None = None,
+) -> Candidate:
+    """The web candidate a framework's own runner starts on one file (``target``: default the path;
+    ``port``: what the launch line that named it asks for)."""
+    return Candidate(
+        fw.name,
+        "web",
+        "web",
+        (ev,),
+        framework=fw,
+        target=target or scan.rel,
+        module=scan.module,
+        rel=scan.rel,
+        notes=notes,
+        port=port,
+        port_evidence=ev if port else None,
+    )
 
 
 def detect(ctx: Context) -> list[Candidate]:
     fw = signatures().framework("streamlit")
-    named = _named_by_script(ctx)
+
+    def imports(scan: ModuleScan) -> bool:
+        return fw.module in scan.imports and not scan.rel.endswith("__init__.py")
+
+    named = named_module(ctx, r"streamlit\s+run", imports)
     if named:
-        rel, ev = named
-        scan = ctx.by_rel[rel]
-        return [
-            Candidate("streamlit", "web", "web", (ev,), framework=fw, target=rel, module=scan.module, rel=rel)
-        ]
+        scan, launch = named
+        return [runs_file(fw, scan, launch.evidence, port=launch.port)]
     for scan in ctx.scans:
-        if fw.module in scan.imports and not scan.rel.endswith("__init__.py"):
-            ev = Evidence(scan.rel, None, "imports streamlit")
-            return [
-                Candidate(
-                    "streamlit",
-                    "web",
-                    "web",
-                    (ev,),
-                    framework=fw,
-                    target=scan.rel,
-                    module=scan.module,
-                    rel=scan.rel,
-                )
-            ]
+        if imports(scan):
+            return [runs_file(fw, scan, Evidence(scan.rel, None, "imports streamlit"))]
     return []

@@ -10,60 +10,44 @@ examples/, docs/, tests/, scripts/, benchmarks/ are not candidates (see ``base.N
 from __future__ import annotations
 
 from dockwright.project.detectors.base import Candidate, Context
-from dockwright.project.detectors.scan import Framework, signatures
+from dockwright.project.detectors.scan import Framework, ModuleScan, signatures
 from dockwright.project.facts import Evidence
 
 FRAMEWORKS = ("fastapi", "starlette", "flask", "bottle", "aiohttp")
 
 
+def served(
+    fw: Framework, scan: ModuleScan, attr: str, line: int, said: str, *, factory: bool = False
+) -> Candidate:
+    """The web candidate serving ``scan.module:attr`` (an app object, or a factory when ``factory``)."""
+    return Candidate(
+        fw.name,
+        "web",
+        "web",
+        (Evidence(scan.rel, line, f"{fw.name} {said}"),),
+        framework=fw,
+        target=f"{scan.module}:{attr}",
+        factory=factory,
+        module=scan.module,
+        rel=scan.rel,
+    )
+
+
 def _for(fw: Framework, ctx: Context) -> Candidate | None:
-    factories = {
-        func: rel for s in ctx.scans for name, func, _ in s.factories if name == fw.name for rel in [s.rel]
-    }
+    factories = {func for s in ctx.scans for name, func, _ in s.factories if name == fw.name}
     for scan in ctx.scans:
         for name, var, line in scan.apps:
             if name == fw.name:
-                ev = Evidence(scan.rel, line, f"{fw.name} app `{var}`")
-                return Candidate(
-                    fw.name,
-                    "web",
-                    "web",
-                    (ev,),
-                    framework=fw,
-                    target=f"{scan.module}:{var}",
-                    module=scan.module,
-                    rel=scan.rel,
-                )
+                return served(fw, scan, var, line, f"app `{var}`")
     for scan in ctx.scans:
         for var, called, line in scan.calls:
             if called.rsplit(".", 1)[-1] in factories:
-                ev = Evidence(scan.rel, line, f"{fw.name} app `{var}` = {called}()")
-                return Candidate(
-                    fw.name,
-                    "web",
-                    "web",
-                    (ev,),
-                    framework=fw,
-                    target=f"{scan.module}:{var}",
-                    module=scan.module,
-                    rel=scan.rel,
-                )
+                return served(fw, scan, var, line, f"app `{var}` = {called}()")
     if fw.factory_ok or fw.interface == "asgi":
         for scan in ctx.scans:
             for name, func, line in scan.factories:
                 if name == fw.name:
-                    ev = Evidence(scan.rel, line, f"{fw.name} app factory `{func}()`")
-                    return Candidate(
-                        fw.name,
-                        "web",
-                        "web",
-                        (ev,),
-                        framework=fw,
-                        target=f"{scan.module}:{func}",
-                        factory=True,
-                        module=scan.module,
-                        rel=scan.rel,
-                    )
+                    return served(fw, scan, func, line, f"app factory `{func}()`", factory=True)
     return None
 
 

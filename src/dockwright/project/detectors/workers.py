@@ -1,16 +1,20 @@
-"""Background workers: Celery apps (``Celery(...)`` objects, ``celery -A module worker``), Dramatiq
-actors (``dramatiq module``) and RQ (``rq worker``). A worker never outranks a web process.
+"""Background workers: Celery apps (``Celery(...)`` objects, ``celery -A module worker``) and Dramatiq
+actors (``dramatiq module``); the commands come from the runner table (``servers.toml``). RQ and arq
+have their own modules (``rq_worker.py``, ``arq_worker.py``). A worker never outranks a web process.
 """
 
 from __future__ import annotations
 
 from dockwright.project.detectors.base import Candidate, Context
 from dockwright.project.detectors.scan import signatures
+from dockwright.project.detectors.servers import runner
 from dockwright.project.facts import Evidence
 
 
 def detect(ctx: Context) -> list[Candidate]:
     out: list[Candidate] = []
+    celery, dramatiq = runner("celery"), runner("dramatiq")
+    assert celery is not None and dramatiq is not None
     fw = signatures().framework("celery")
     for scan in ctx.scans:
         apps = [(var, line) for name, var, line in scan.apps if name == "celery"]
@@ -25,7 +29,7 @@ def detect(ctx: Context) -> list[Candidate]:
                     "worker",
                     "worker",
                     (ev,),
-                    command=("celery", "-A", app, "worker", "--loglevel", "INFO"),
+                    command=celery.argv(target=app),
                     framework=fw,
                     target=f"{scan.module}:{var}",
                     module=scan.module,
@@ -42,7 +46,7 @@ def detect(ctx: Context) -> list[Candidate]:
                     "worker",
                     "worker",
                     (ev,),
-                    command=("dramatiq", scan.module),
+                    command=dramatiq.argv(target=scan.module),
                     module=scan.module,
                     rel=scan.rel,
                 )

@@ -1,0 +1,259 @@
+"""CliEngine: what DockerEngine and PodmanEngine share, because both drive a CLI with Docker's verbs.
+
+``run``, ``stop``, ``rm``, ``logs``, ``container inspect``, ``image inspect`` and ``save`` take the same
+arguments on both CLIs, and a build is the same loop: run the command, feed each output line to a
+progress reader, keep the full log in a file, turn a failure into one headline. A subclass names its
+executable and supplies what really differs: the build command, its progress reader, the engine's
+error lines, the ``ping``, ``history`` rows, and the Image a finished build reports.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import tempfile
+import time
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from dockwright.engine.base import BuildRequest, BuildStep, Image, RunResult
+from dockwright.engine.progress import ProgressReader
+from dockwright.engine.readahead import ReadAhead
+from dockwright.errors import EngineError
+
+
+def log_path(tag: str) -> Path:
+    """A fresh file for a build's full log, under ``$XDG_CACHE_HOME/dockwright/logs`` (else the temp dir)."""
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    folder = Path(cache) / "dockwright" / "logs"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        folder = Path(tempfile.gettempdir())
+    safe = "".join(c if c.isalnum() or c in "-_." else "-" for c in tag)[:60]
+    descriptor, name = tempfile.mkstemp(prefix=f"build-{safe}-", suffix=".log", dir=folder)
+    os.close(descriptor)
+    return Path(name)
+
+
+class ProcessStream(io.RawIOBase):
+    """The stdout of a running process as a binary stream.
+
+    At end of stream the process is waited for and a non-zero exit becomes an EngineError carrying
+    its last stderr line; closing early stops the process.
+    """
+
+    def __init__(self, process: subprocess.Popen[bytes], errors: IO[bytes], what: str) -> None:
+        super().__init__()
+        assert process.stdout is not None
+        self._process = process
+        self._out = process.stdout
+        self._errors = errors
+        self._what = what
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        count = self._out.readinto(buffer)  # type: ignore[attr-defined]
+        if not count:
+            self._finish()
+            return 0
+        return int(count)
+
+    def _finish(self) -> None:
+        code = self._process.wait()
+        if code != 0:
+            self._errors.seek(0)
+            lines = self._errors.read().decode("utf-8", "replace").strip().splitlines()
+            raise EngineError(f"{self._what} failed: {(lines or ['exit code ' + str(code)])[-1]}")
+
+    def close(self) -> None:
+        if not self.closed:
+            if self._process.poll() is None:
+                self._process.kill()
+            self._process.wait()
+            self._out.close()
+            self._errors.close()
+        super().close()
+
+
+class CliEngine(ABC):
+    """The Engine protocol over a Docker-compatible CLI; subclasses fill in what differs."""
+
+    name = "cli"  # the CLI's name in error messages ("docker", "podman")
+    save_args: tuple[str, ...] = ("save",)  # the arguments before the image reference
+
+    @property
+    @abstractmethod
+    def executable(self) -> str:
+        """The CLI to run (found lazily: constructing an engine runs nothing)."""
+
+    # --- what each engine says differently -------------------------------------------------------
+
+    def error_line(self, stderr: str) -> str:
+        """The one line of a failed command's stderr that explains it."""
+        return (stderr.strip().splitlines() or ["(no output)"])[-1]
+
+    @abstractmethod
+    def missing_image(self, ref: str, stderr: str) -> str | None:
+        """The error for an image the store lacks (``stderr`` of a failed inspect), else None."""
+
+    @abstractmethod
+    def build_command(self, request: BuildRequest) -> list[str]:
+        """The exact command :meth:`build` runs for ``request`` (``build --dry-run`` prints it)."""
+
+    @abstractmethod
+    def ping(self) -> str:
+        """The engine's version; EngineError (one line) when it does not answer."""
+
+    @abstractmethod
+    def progress_reader(self) -> ProgressReader:
+        """A fresh reader of this CLI's build output."""
+
+    def run_stderr(self, exit_code: int, stderr: str) -> str:
+        """What a ``run`` reports on stderr: the CLI's, less noise, plus a fix the engine did not name."""
+        return stderr
+
+    def build_env(self) -> Mapping[str, str]:
+        """Variables the build command needs on top of the environment."""
+        return {}
+
+    @abstractmethod
+    def build_failure(self, reader: ProgressReader, text: str, log_file: Path) -> str:
+        """The one-headline message of a failed build."""
+
+    @abstractmethod
+    def built_image(
+        self, request: BuildRequest, argv: list[str], reader: ProgressReader, text: str, log_file: Path
+    ) -> Image:
+        """The Image a successful build reports."""
+
+    # --- shared ------------------------------------------------------------------------------------
+
+    def _cli(self, *args: str, timeout: float = 120, check: bool = True) -> subprocess.CompletedProcess[str]:
+        try:
+            done = subprocess.run(
+                [self.executable, *args], capture_output=True, text=True, timeout=timeout, check=False
+            )
+        except subprocess.TimeoutExpired as error:
+            raise EngineError(f"{self.name} {args[0]} did not answer within {timeout:.0f} s") from error
+        except OSError as error:
+            raise EngineError(f"cannot run {self.executable}: {error.strerror or error}") from error
+        if check and done.returncode != 0:
+            raise EngineError(f"{self.name} {args[0]}: {self.error_line(done.stderr)}")
+        return done
+
+    def build(self, request: BuildRequest, on_step: Callable[[BuildStep], None] | None = None) -> Image:
+        argv = self.build_command(request)
+        self.ping()
+        reader = self.progress_reader()
+        log_lines: list[str] = []
+        log_file = log_path(request.tag)
+        try:
+            with (
+                log_file.open("w", encoding="utf-8") as log,
+                subprocess.Popen(
+                    argv,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.STDOUT,
+                    stdin=subprocess.DEVNULL,
+                    text=True,
+                    encoding="utf-8",
+                    errors="replace",
+                    env={**os.environ, **self.build_env()},
+                ) as process,
+            ):
+                assert process.stdout is not None
+                for line in process.stdout:
+                    log.write(line)
+                    log.flush()
+                    log_lines.append(line)
+                    for event in reader.feed(line):
+                        if on_step:
+                            on_step(event)
+                code = process.wait()
+        except OSError as error:
+            raise EngineError(f"cannot run {argv[0]}: {error.strerror or error}") from error
+        text = "".join(log_lines)
+        if code != 0:
+            raise EngineError(self.build_failure(reader, text, log_file))
+        return self.built_image(request, argv, reader, text, log_file)
+
+    def inspect_image(self, ref: str) -> dict[str, Any]:
+        done = self._cli("image", "inspect", ref, check=False)
+        if done.returncode != 0:
+            raise EngineError(
+                self.missing_image(ref, done.stderr)
+                or f"{self.name} image inspect: {self.error_line(done.stderr)}"
+            )
+        data: list[dict[str, Any]] = json.loads(done.stdout)
+        return data[0]
+
+    def save(self, ref: str) -> IO[bytes]:
+        """The image as a docker-archive tar streamed from the CLI's pipe (never written to disk);
+        reading to the end checks that the CLI succeeded."""
+        self.inspect_image(ref)
+        # stderr only (tiny) goes to a temp file; the archive itself never touches disk
+        errors = tempfile.TemporaryFile()  # noqa: SIM115 - owned and closed by ProcessStream
+        try:
+            process = subprocess.Popen(
+                [self.executable, *self.save_args, ref],
+                stdout=subprocess.PIPE,
+                stderr=errors,
+                stdin=subprocess.DEVNULL,
+            )
+        except OSError as error:
+            errors.close()
+            raise EngineError(f"cannot run {self.executable}: {error.strerror or error}") from error
+        # read ahead in a thread: the save never waits on the audit's parsing (pipe is 64 kB)
+        stream = ReadAhead(ProcessStream(process, errors, f"{self.name} save {ref}"))
+        return io.BufferedReader(stream, 1 << 16)
+
+    def run(
+        self,
+        ref: str,
+        args: Sequence[str] = (),
+        *,
+        detach: bool = False,
+        name: str | None = None,
+        entrypoint: Sequence[str] | None = None,
+        network: str | None = None,
+        env: Mapping[str, str] | None = None,
+        timeout: float | None = None,
+    ) -> RunResult:
+        argv = ["run"]
+        argv += ["-d"] if detach else ["--rm"]
+        if name:
+            argv += ["--name", name]
+        if network:
+            argv += ["--network", network]
+        for key, value in (env or {}).items():
+            argv += ["--env", f"{key}={value}"]
+        extra: list[str] = []
+        if entrypoint:
+            argv += ["--entrypoint", entrypoint[0]]
+            extra = list(entrypoint[1:])
+        done = self._cli(*argv, ref, *extra, *args, timeout=timeout or 300, check=False)
+        return RunResult(done.returncode, done.stdout, self.run_stderr(done.returncode, done.stderr))
+
+    def container_inspect(self, name: str) -> dict[str, Any]:
+        data: list[dict[str, Any]] = json.loads(self._cli("container", "inspect", name).stdout)
+        return data[0]
+
+    def stop(self, name: str, timeout: int = 10) -> float:
+        """Stop a container; return the seconds the CLI's ``stop`` took."""
+        started = time.monotonic()
+        self._cli("stop", "--time", str(timeout), name, timeout=timeout + 60)
+        return time.monotonic() - started
+
+    def remove(self, name: str) -> None:
+        self._cli("rm", "-f", name, check=False)
+
+    def logs(self, name: str) -> str:
+        done = self._cli("logs", name, check=False)
+        return done.stdout + done.stderr

@@ -1,0 +1,45 @@
+"""arq workers: a module importing arq with a module-level class whose body names ``functions`` or
+``cron_jobs`` (conventionally ``WorkerSettings``) runs as ``arq module.WorkerSettings``. arq reads the
+Redis address from the class's ``redis_settings``; without one it connects to localhost:6379, which
+the plan notes (a container's localhost has no Redis).
+"""
+
+from __future__ import annotations
+
+from dockwright.project.detectors.base import Candidate, Context
+from dockwright.project.detectors.scan import signatures
+from dockwright.project.detectors.servers import runner
+from dockwright.project.facts import Evidence
+
+_MARKS = frozenset({"functions", "cron_jobs"})
+
+
+def detect(ctx: Context) -> list[Candidate]:
+    arq = runner("arq")
+    assert arq is not None
+    for scan in ctx.scans:
+        if "arq" not in scan.imports:
+            continue
+        classes = sorted(scan.classes.items(), key=lambda c: (c[0] != "WorkerSettings", c[1][0]))
+        for name, (line, body) in classes:
+            if not body & _MARKS:
+                continue
+            notes = (
+                ()
+                if "redis_settings" in body
+                else (f"{scan.rel}:{line}: {name} has no redis_settings: arq connects to localhost:6379",)
+            )
+            return [
+                Candidate(
+                    "arq",
+                    "worker",
+                    "worker",
+                    (Evidence(scan.rel, line, f"arq worker settings `{name}`"),),
+                    command=arq.argv(target=f"{scan.module}.{name}"),
+                    framework=signatures().framework("arq"),
+                    module=scan.module,
+                    rel=scan.rel,
+                    notes=notes,
+                )
+            ]
+    return []

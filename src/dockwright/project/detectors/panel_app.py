@@ -1,0 +1,72 @@
+"""Panel apps: a file a launch line serves with ``panel serve`` (a script, Makefile or Procfile; a
+notebook too; see ``named.py``), else the shallowest module importing panel that marks something
+``.servable()``. Served with ``panel serve FILE --address 0.0.0.0 --port 5006 --liveness``: the probe
+is Panel's ``/liveness`` endpoint.
+
+The websocket origin is left narrow: ``BOKEH_ALLOW_WS_ORIGIN=localhost:<port>`` (Bokeh's own default,
+spelled out in the image so it is one ``-e`` to set the public ``host:port``). ``--allow-websocket-origin=*``
+would let any web page open a session on the server with its visitors' cookies. A script that starts
+its own server with ``pn.serve(...)`` and no ``.servable()`` runs as ``python FILE``; a literal
+``address`` other than 0.0.0.0 in that call is reported.
+"""
+
+from __future__ import annotations
+
+from dockwright.project.detectors.base import Candidate, Context, script_target
+from dockwright.project.detectors.named import named_files, named_module
+from dockwright.project.detectors.scan import ModuleScan, signatures
+from dockwright.project.detectors.ui import runs_file
+from dockwright.project.facts import Evidence
+
+
+def _servable(scan: ModuleScan) -> bool:
+    return "panel" in scan.imports and any(i.last == "servable" for i in scan.invocations)
+
+
+def detect(ctx: Context) -> list[Candidate]:
+    fw = signatures().framework("panel")
+    found = named_module(ctx, r"panel\s+serve", lambda s: "panel" in s.imports)
+    if found:
+        scan, launch = found
+        return [runs_file(fw, scan, launch.evidence, port=launch.port)]
+    notebook = next(named_files(ctx, r"panel\s+serve", (".ipynb",)), None)
+    if notebook:
+        ev, port = notebook.evidence, notebook.port
+        return [
+            Candidate(
+                fw.name,
+                "web",
+                "web",
+                (ev,),
+                framework=fw,
+                target=notebook.rel,
+                rel=notebook.rel,
+                port=port,
+                port_evidence=ev if port else None,
+            )
+        ]
+    for scan in ctx.scans:
+        if _servable(scan) and not scan.rel.endswith("__init__.py"):
+            line = next(i.line for i in scan.invocations if i.last == "servable")
+            return [runs_file(fw, scan, Evidence(scan.rel, line, "panel app marked .servable()"))]
+    for scan in ctx.scans:
+        serve = next((i for i in scan.invocations if i.last == "serve" and "panel" in scan.imports), None)
+        if serve and scan.main_guard:
+            address = serve.keywords.get("address")
+            local = f"{scan.rel}:{serve.line}: pn.serve() without address='0.0.0.0' listens on localhost only"
+            notes = () if address == "0.0.0.0" else (local,)
+            ev = Evidence(scan.rel, serve.line, "panel server started by the script (pn.serve)")
+            return [
+                Candidate(
+                    "panel",
+                    "web",
+                    "web",
+                    (ev,),
+                    command=("python", *script_target(ctx.tree, scan).split()),
+                    framework=fw,
+                    module=scan.module,
+                    rel=scan.rel,
+                    notes=notes,
+                )
+            ]
+    return []

@@ -1,0 +1,435 @@
+"""Where the app is in a bigger repository: a uv workspace member, or a ``backend/`` folder.
+
+``locate(path, package)`` runs before detection and answers three questions: which folder is the app
+(detection reads it), which folder is the build context, and what of the context the image takes.
+
+1. **uv workspace** (``[tool.uv.workspace]`` in ``path/pyproject.toml`` or a parent's, with the
+   member globs matching ``path``): the context is the workspace root, where ``uv.lock`` is. At the
+   root, ``--package NAME`` picks the member; without it the member that is an app is picked (members
+   another member depends on are libraries; web beats worker beats CLI, as for processes): exactly one
+   must win, else the candidates are listed. The root's own ``[project]`` is the app only when named
+   or when no member is one. The image takes the member and the workspace/path dependencies it
+   reaches through ``uv.lock`` (each with the lock line), plus every member's pyproject.toml, which
+   ``uv sync --locked`` reads to check the lock is current.
+2. **A folder app** (nothing Python at the root, no dependency file and no top-level ``.py``; exactly
+   one top-level folder with a dependency file, ``docs/``, ``tests/``, ``examples/`` ... never):
+   that folder is the app and its own context.
+3. Anything else: ``path`` itself, as before.
+
+Path dependencies that leave the context cannot be copied into the image: refused naming the
+dependency and the fix.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from packaging.utils import canonicalize_name
+
+from dockwright.errors import ProjectError
+from dockwright.project.facts import Dependencies, Evidence, Fact, WorkspaceFacts
+from dockwright.project.tree import ProjectTree
+
+MAX_PARENTS = 8
+"""How far above ``path`` a workspace root is looked for (uv itself stops at the filesystem root)."""
+
+NOT_APP_FOLDERS = frozenset(
+    {"docs", "doc", "tests", "test", "examples", "example", "scripts", "benchmarks", "bench", "samples"}
+    | {"demo", "contrib", "tools", "migrations", "frontend", "web", "ui", "client", "node_modules"}
+)
+"""Top-level folders never taken for the app of a monorepo (documentation, tests, a JavaScript client)."""
+
+_KIND_RANK = {"web": 0, "worker": 1, "cli": 2, "script": 3}
+
+
+@dataclass(frozen=True)
+class Location:
+    """The app's folder, the build context, and (when they differ) the facts that say why."""
+
+    app: Path
+    context: Path
+    workspace: WorkspaceFacts | None = None
+
+
+def locate(path: Path, package: str | None = None) -> Location:
+    """Where the app and the build context are for ``path`` (see the module docstring)."""
+    path = path.resolve()
+    root = workspace_root(path)
+    if root is not None:
+        return _uv_member(root, path, package)
+    if package:
+        raise ProjectError(
+            f"--package {package}: {path.name or path} is in no uv workspace ([tool.uv.workspace]); "
+            "give the app's folder instead (dockwright init FOLDER)"
+        )
+    tree = ProjectTree(path)
+    if is_python_project(tree):
+        return Location(path, path)
+    folder = app_folder(tree)
+    if folder is None:
+        return Location(path, path)
+    inner = locate(path / folder)
+    if inner.workspace is not None:
+        return inner
+    evidence = Evidence(
+        folder,
+        None,
+        f"no dependency file or .py file at the root; {folder}/ is the one folder that holds a Python "
+        "project, so it is the app and its own build context",
+    )
+    facts = WorkspaceFacts("subdirectory", str(path / folder), Fact(".", (evidence,)), "", None)
+    return Location(path / folder, path / folder, facts)
+
+
+# ------------------------------------------------------------------------------------------ folder apps
+
+
+def is_python_project(tree: ProjectTree) -> bool:
+    """A dependency manager's file (the managers' own candidates: a pyproject.toml holding only tool
+    settings is none) or a ``.py`` file at the top of the tree."""
+    return bool(_declares_dependencies(tree)) or any(f.endswith(".py") for f in tree.top_files())
+
+
+def _declares_dependencies(tree: ProjectTree) -> bool:
+    from dockwright.project.managers import find_candidates
+
+    pyproject = tree.read_toml("pyproject.toml") if tree.is_file("pyproject.toml") else None
+    return bool(find_candidates(tree, pyproject))
+
+
+def _folder_declares_dependencies(tree: ProjectTree) -> bool:
+    try:
+        return _declares_dependencies(tree)
+    except ProjectError:  # a broken file in some other folder is not this app's concern
+        return False
+
+
+def app_folder(tree: ProjectTree) -> str | None:
+    """The one top-level folder holding a Python project; None when there is none; several: an error."""
+    found = [
+        name
+        for name in tree.top_dirs()
+        if not name.startswith(".")
+        and name.lower() not in NOT_APP_FOLDERS
+        and _folder_declares_dependencies(ProjectTree(tree.root / name))
+    ]
+    if len(found) > 1:
+        listed = ", ".join(f"{name}/" for name in found)
+        raise ProjectError(
+            f"no Python project at the root, but several folders hold one ({listed}); "
+            f"give the app's folder: dockwright init {found[0]}"
+        )
+    return found[0] if found else None
+
+
+# ------------------------------------------------------------------------------------------ uv workspaces
+
+
+def _workspace_table(tree: ProjectTree) -> dict[str, Any] | None:
+    if not tree.is_file("pyproject.toml"):
+        return None
+    data = tree.read_toml("pyproject.toml")
+    table = data.get("tool", {}).get("uv", {}).get("workspace")
+    return table if isinstance(table, dict) else None
+
+
+def workspace_root(path: Path) -> Path | None:
+    """``path`` or the nearest parent whose ``[tool.uv.workspace]`` has ``path`` as a member."""
+    for depth, folder in enumerate((path, *path.parents)):
+        if depth > MAX_PARENTS:
+            return None
+        table = _workspace_table(ProjectTree(folder))
+        if table is None:
+            continue
+        if folder == path:
+            return folder
+        rel = path.relative_to(folder).as_posix()
+        if rel in member_folders(ProjectTree(folder), table):
+            return folder
+        return None  # a workspace that does not claim it: uv treats path as its own project
+    return None
+
+
+def _strings(value: Any, key: str) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ProjectError(f"[tool.uv.workspace] {key} must be a list of strings", file="pyproject.toml")
+    return list(value)
+
+
+def member_folders(tree: ProjectTree, table: dict[str, Any]) -> list[str]:
+    """Folders (relative, sorted) the member globs match minus ``exclude``, each with a pyproject.toml."""
+    exclude = _strings(table.get("exclude"), "exclude")
+    found: set[str] = set()
+    for pattern in _strings(table.get("members"), "members"):
+        for folder in _glob(tree, pattern.strip("/")):
+            excluded = any(fnmatch.fnmatchcase(folder, e.strip("/")) for e in exclude)
+            if not excluded and tree.is_file(f"{folder}/pyproject.toml"):
+                found.add(folder)
+    return sorted(found)
+
+
+def _glob(tree: ProjectTree, pattern: str) -> list[str]:
+    """Folders matching a ``/``-separated glob (``*``, ``?``, ``[...]`` per segment), inside the tree."""
+    found = ["."]
+    for segment in pattern.split("/"):
+        step: list[str] = []
+        for base in found:
+            names = tree.listdir(base)
+            for name in names if any(c in segment for c in "*?[") else [segment]:
+                child = name if base == "." else f"{base}/{name}"
+                if fnmatch.fnmatchcase(name, segment) and tree.is_dir(child) and not name.startswith("."):
+                    step.append(child)
+        found = step
+    return found
+
+
+@dataclass(frozen=True)
+class _LockNode:
+    name: str
+    folder: str | None  # local packages: their folder relative to the lock; else None
+    is_package: bool  # an editable (built) member, not a virtual one
+    deps: tuple[tuple[str, tuple[str, ...]], ...]  # (name, extras asked)
+    extras: dict[str, tuple[tuple[str, tuple[str, ...]], ...]]
+
+
+def _edges(items: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    out = []
+    for item in items or []:
+        if isinstance(item, dict) and item.get("name"):
+            extras = item.get("extra") or ()
+            out.append((canonicalize_name(str(item["name"])), tuple(str(e) for e in extras)))
+    return tuple(out)
+
+
+def _lock_nodes(tree: ProjectTree) -> dict[str, _LockNode]:
+    data = tree.read_toml("uv.lock")
+    nodes: dict[str, _LockNode] = {}
+    for pkg in data.get("package", []):
+        name = canonicalize_name(str(pkg.get("name", "")))
+        source = pkg.get("source") or {}
+        folder = next(
+            (str(source[k]) for k in ("editable", "virtual", "directory", "path") if k in source), None
+        )
+        extras: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+            canonicalize_name(str(extra)): _edges(items)
+            for extra, items in (pkg.get("optional-dependencies") or {}).items()
+        }
+        nodes.setdefault(
+            name,
+            _LockNode(name, folder, "virtual" not in source, _edges(pkg.get("dependencies")), extras),
+        )
+    return nodes
+
+
+def reachable(nodes: dict[str, _LockNode], start: str) -> list[str]:
+    """Names the lock installs for ``start`` (dependencies and the extras edges ask for; no dev groups)."""
+    seen: dict[str, set[str]] = {}
+    queue: list[tuple[str, tuple[str, ...]]] = [(start, ())]
+    while queue:
+        name, extras = queue.pop(0)
+        node = nodes.get(name)
+        if node is None:
+            continue
+        done = seen.get(name)
+        todo = list(node.deps) if done is None else []
+        done = seen.setdefault(name, set())
+        for extra in extras:
+            if extra not in done:
+                done.add(extra)
+                todo += node.extras.get(canonicalize_name(extra), ())
+        queue += todo
+    return list(seen)
+
+
+def _member_name(tree: ProjectTree, folder: str) -> str:
+    data = tree.read_toml(f"{folder}/pyproject.toml" if folder != "." else "pyproject.toml")
+    project = data.get("project")
+    name = project.get("name") if isinstance(project, dict) else None
+    if not isinstance(name, str) or not name:
+        where = f"{folder}/pyproject.toml" if folder != "." else "pyproject.toml"
+        raise ProjectError("a uv workspace member needs [project] name", file=where)
+    return canonicalize_name(name)
+
+
+def _uv_member(root: Path, path: Path, package: str | None) -> Location:
+    tree = ProjectTree(root)
+    table = _workspace_table(tree) or {}
+    folders = member_folders(tree, table)
+    if _has_project(tree):
+        folders = [".", *folders]
+    names = {_member_name(tree, folder): folder for folder in folders}
+    if not tree.is_file("uv.lock"):
+        raise ProjectError(
+            "a uv workspace without uv.lock: run `uv lock` at the workspace root and commit it",
+            file="pyproject.toml",
+        )
+    nodes = _lock_nodes(tree)
+    others: tuple[str, ...] = ()
+    if path != root:
+        member = path.relative_to(root).as_posix()
+        name = next(n for n, f in names.items() if f == member)
+        if package and canonicalize_name(package) != name:
+            raise ProjectError(f"--package {package}: {member}/ is the member {name}; give one or the other")
+        why = f"{member}/ is a member of the uv workspace at the root ([tool.uv.workspace] members)"
+    elif package:
+        name = canonicalize_name(package)
+        if name not in names:
+            raise ProjectError(
+                f"--package {package}: no such workspace member; the members are {', '.join(sorted(names))}",
+                file="pyproject.toml",
+            )
+        member = names[name]
+        why = f"--package {package}: the workspace member in {member}/"
+    else:
+        name, member, why, others = _app_member(tree, names, nodes)
+    evidence = Evidence("pyproject.toml", tree.line_of("pyproject.toml", r"^\[tool\.uv\.workspace\]"), why)
+    return Location(
+        root / member if member != "." else root,
+        root,
+        _member_facts(tree, nodes, name, member, folders, evidence, others),
+    )
+
+
+def _has_project(tree: ProjectTree) -> bool:
+    data = tree.read_toml("pyproject.toml")
+    return isinstance(data.get("project"), dict)
+
+
+def _member_facts(
+    tree: ProjectTree,
+    nodes: dict[str, _LockNode],
+    name: str,
+    member: str,
+    folders: list[str],
+    evidence: Evidence,
+    others: tuple[str, ...],
+) -> WorkspaceFacts:
+    if name not in nodes:
+        raise ProjectError(f"uv.lock does not lock the member {name}: run `uv lock`", file="uv.lock")
+    copies: list[Fact[str]] = []
+    packages: list[str] = []
+    for reached in reachable(nodes, name):
+        node = nodes[reached]
+        if node.folder is None:
+            continue
+        folder = node.folder.strip("/") or "."
+        if folder.startswith("..") or Path(folder).is_absolute():
+            raise ProjectError(
+                f"{reached} is installed from {node.folder}, outside the workspace root (the build "
+                "context): move it into the workspace (a member) or publish it to an index",
+                file="uv.lock",
+            )
+        line = tree.line_of("uv.lock", rf'^name = "{re.escape(reached)}"')
+        detail = "the app member" if reached == name else f"{name} depends on it (workspace/path source)"
+        copies.append(Fact(folder, (Evidence("uv.lock", line, detail),)))
+        if node.is_package:
+            packages.append(folder)
+    manifests = ("pyproject.toml", *(f"{f}/pyproject.toml" for f in folders if f != "."))
+    return WorkspaceFacts(
+        "uv-workspace",
+        str(tree.root),
+        Fact(member, (evidence,)),
+        name,
+        "uv.lock",
+        tuple(copies),
+        tuple(packages),
+        manifests,
+        others,
+    )
+
+
+def _app_member(
+    tree: ProjectTree, names: dict[str, str], nodes: dict[str, _LockNode]
+) -> tuple[str, str, str, tuple[str, ...]]:
+    """The one member that is an app: not a dependency of another member, the best start kind."""
+    # a library is what another member depends on; the root's own dependencies do not count (a root
+    # that depends on every member only gathers them for development)
+    needed = {
+        dep
+        for member, folder in names.items()
+        if folder != "."
+        for dep, _ in (nodes[member].deps if member in nodes else ())
+    }
+    kinds: dict[str, str] = {}
+    for name, folder in names.items():
+        if name in needed or folder == ".":
+            continue
+        kind = _app_kind(ProjectTree(tree.root / folder))
+        if kind is not None:
+            kinds[name] = kind
+    if not kinds and "." in names.values():
+        root_name = next(n for n, f in names.items() if f == ".")
+        return root_name, ".", "no member is an app, so the workspace root's own project is", ()
+    if not kinds:
+        raise ProjectError(
+            f"no member of the uv workspace is an app ({', '.join(sorted(names))}); "
+            "give the member with --package NAME",
+            file="pyproject.toml",
+        )
+    best = min(_KIND_RANK[k] for k in kinds.values())
+    winners = sorted(n for n, k in kinds.items() if _KIND_RANK[k] == best)
+    listed = tuple(f"{n} ({names[n]}/): {kinds[n]}" for n in sorted(kinds))
+    if len(winners) > 1:
+        raise ProjectError(
+            f"several members of the uv workspace are {kinds[winners[0]]} apps ({', '.join(winners)}); "
+            f"choose one with --package {winners[0]}",
+            file="pyproject.toml",
+        )
+    chosen = winners[0]
+    others = tuple(item for item in listed if not item.startswith(f"{chosen} ("))
+    why = f"the one {kinds[chosen]} app among the members no other member depends on" + (
+        f" (also apps: {'; '.join(others)}; --package NAME picks one)" if others else ""
+    )
+    return chosen, names[chosen], why, others
+
+
+def _app_kind(tree: ProjectTree) -> str | None:
+    """How the member starts (web, worker, cli, script), or None when it is a library."""
+    from dockwright.project.apps import detect_app
+
+    pyproject = tree.read_toml("pyproject.toml") if tree.is_file("pyproject.toml") else None
+    project = (pyproject or {}).get("project") or {}
+    names = frozenset(
+        canonicalize_name(re.split(r"[\s\[<>=!~;(@]", str(d), maxsplit=1)[0])
+        for d in project.get("dependencies", []) or []
+        if str(d).strip()
+    )
+    try:
+        app = detect_app(tree, pyproject, dependencies=names, notes=[])
+    except ProjectError:
+        return None
+    return str(app.kind.value)
+
+
+def member_dependencies(workspace: WorkspaceFacts, python: str, declared: tuple[str, ...]) -> Dependencies:
+    """The member's locked set: the packages of the workspace's uv.lock it reaches (paths are relative
+    to the workspace root, ``workspace.context``)."""
+    from dockwright.project.managers import read_uv_lock
+
+    tree = ProjectTree(Path(workspace.context))
+    wanted = set(reachable(_lock_nodes(tree), workspace.package))
+    locked = tuple(
+        sorted(
+            (p for p in read_uv_lock(tree, python, None).locked if p.name in wanted and p.source != "path"),
+            key=lambda p: (p.name, p.version),
+        )
+    )
+    # workspace packages (local folders) are copied and built, not locked: ``workspace.copies``
+    why = (
+        f"the uv workspace's lock at the root, the member {workspace.package} and what it reaches "
+        f"({len(locked)} locked distributions)"
+    )
+    return Dependencies(
+        manager=Fact("uv", (Evidence("uv.lock", None, why),)),
+        input_files=("uv.lock", *workspace.manifests),
+        hashed_requirements=None,
+        lock_file="uv.lock",
+        locked=locked,
+        declared=declared,
+    )

@@ -1,0 +1,170 @@
+"""The lock keeps the project's indexes (credential-free) and the build passes their credentials as a secret."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dockwright import api
+from dockwright.errors import LockError
+from dockwright.indexauth import netrc_text, secret_netrc
+from dockwright.lock.generate import index_options, strip_index_options
+from dockwright.plan.common import NETRC_SECRET_MOUNT
+from dockwright.project.facts import Evidence, PackageIndex
+
+REPO = Path(__file__).resolve().parents[2]
+HERE = Evidence("pyproject.toml", 3)
+
+
+def test_generated_lock_names_the_indexes_and_no_credentials(tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    shutil.copytree(REPO / "examples" / "private-index", project)
+    api.init(project, syntax_directive=False)
+    lock = (project / "requirements.lock").read_text()
+    assert "--extra-index-url http://127.0.0.1:3144/simple/\n" in lock
+    assert "--extra-index-url http://127.0.0.1:3144/cpu/\n" in lock
+    assert "dwtorch==1.0+cpu \\\n    --hash=sha256:" in lock
+    assert "dwmail==1.0" in lock  # the extras chain dwchain[full] -> dwleaf[email] -> dwmail
+    assert "password" not in lock.lower() and "@" not in lock
+    dockerfile = (project / "Dockerfile").read_text()
+    assert NETRC_SECRET_MOUNT in dockerfile
+    plan = api.plan(project)
+    reason = next(d.reason for d in plan.decisions if d.topic == "lock")
+    assert "UV_INDEX_DWLOCAL_PASSWORD" in reason and "[[tool.uv.index]] dwcpu" in reason
+
+
+def test_a_project_without_indexes_gets_no_netrc_mount() -> None:
+    plan = api.plan(REPO / "examples" / "flask-requirements")
+    assert plan.lock.indexes == ()
+    assert all(NETRC_SECRET_MOUNT not in step.flags for step in plan.builder_steps)
+
+
+def test_index_options_and_strip() -> None:
+    indexes = (
+        PackageIndex("https://corp.example/simple", "default", HERE),
+        PackageIndex("https://download.pytorch.org/whl/cpu", "extra", HERE),
+        PackageIndex("https://example.org/wheels.html", "find-links", HERE),
+    )
+    text = index_options(indexes)
+    assert text.splitlines()[1:] == [
+        "--index-url https://corp.example/simple",
+        "--extra-index-url https://download.pytorch.org/whl/cpu",
+        "--find-links https://example.org/wheels.html",
+    ]
+    body = "--extra-index-url https://x.example/simple\n-i https://y\nflask==3.0 \\\n    --hash=sha256:ab\n"
+    assert strip_index_options(body) == "flask==3.0 \\\n    --hash=sha256:ab\n"
+    with pytest.raises(LockError):
+        index_options((PackageIndex("https://a:b@corp.example/simple", "extra", HERE),))
+    with pytest.raises(LockError):
+        index_options((PackageIndex("https://corp.example/simple\n--trusted-host x", "extra", HERE),))
+
+
+def test_netrc_from_the_environment_only_for_indexes_with_credentials(tmp_path: Path) -> None:
+    indexes = (
+        PackageIndex("https://corp.example/simple", "extra", HERE, "corp", False, "${U}", "${P}"),
+        PackageIndex("https://public.example/simple", "extra", HERE),
+        PackageIndex("https://other.example/simple", "extra", HERE, "o", False, "${OU}", "${OP}"),
+    )
+    assert (
+        netrc_text(indexes, {"U": "bob", "P": "s3cret"}) == "machine corp.example login bob password s3cret\n"
+    )
+    with secret_netrc(indexes, {"U": "bob", "P": "s3cret"}) as secrets:
+        ((ident, path),) = secrets
+        assert ident == "netrc" and (Path(path).stat().st_mode & 0o777) == 0o600
+    assert not Path(path).exists()
+    with secret_netrc(indexes, {}) as none:
+        assert none == ()
+
+
+def test_uv_gets_named_indexes_as_config_and_the_others_as_flags() -> None:
+    from dockwright.lock.compile import index_config, index_flags
+
+    indexes = (
+        PackageIndex("https://download.pytorch.org/whl/cpu", "extra", HERE, "pytorch-cpu", True),
+        PackageIndex("https://corp.example/simple", "default", HERE, "corp"),
+        PackageIndex("https://extra.example/simple", "extra", HERE),
+        PackageIndex("https://example.org/wheels.html", "find-links", HERE),
+    )
+    config = index_config(indexes, default_given=False)
+    assert config == (
+        '[[index]]\nname = "pytorch-cpu"\nurl = "https://download.pytorch.org/whl/cpu"\nexplicit = true\n\n'
+        '[[index]]\nname = "corp"\nurl = "https://corp.example/simple"\ndefault = true\n'
+    )
+    assert "default = true" not in index_config(indexes, default_given=True)
+    assert index_flags(indexes, default_given=False) == [
+        "--index",
+        "https://extra.example/simple",
+        "--find-links",
+        "https://example.org/wheels.html",
+    ]
+
+
+def test_an_explicit_index_no_locked_package_comes_from_stays_out_of_the_lock(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "a"\nversion = "1"\nrequires-python = ">=3.11"\ndependencies = ["dwtorch==1.0+cpu"]\n\n'
+        '[[tool.uv.index]]\nname = "cpu"\nurl = "https://download.pytorch.org/whl/cpu"\nexplicit = true\n\n'
+        '[[tool.uv.index]]\nname = "cu126"\nurl = "https://download.pytorch.org/whl/cu126"\nexplicit = true\n\n'
+        '[tool.uv.sources]\ndwtorch = [{ index = "cpu", group = "cpu" }, { index = "cu126", group = "cu126" }]\n'
+    )
+    (tmp_path / "uv.lock").write_text(
+        'version = 1\nrequires-python = ">=3.11"\n\n[[package]]\nname = "a"\nversion = "1"\n'
+        'source = { virtual = "." }\ndependencies = [{ name = "dwtorch" }]\n\n'
+        '[[package]]\nname = "dwtorch"\nversion = "1.0+cpu"\n'
+        'source = { registry = "https://download.pytorch.org/whl/cpu" }\n'
+        'wheels = [{ url = "https://download.pytorch.org/whl/dwtorch-1.0+cpu-py3-none-any.whl", '
+        'hash = "sha256:eb4f382f5e1aadfc093d8f487c18ca917b2fe8f7bd835572fb1ba4c72871e880" }]\n'
+    )
+    (tmp_path / "job.py").write_text("if __name__ == '__main__':\n    print('ok')\n")
+    api.init(tmp_path, syntax_directive=False)
+    lock = (tmp_path / "requirements.lock").read_text()
+    assert "--extra-index-url https://download.pytorch.org/whl/cpu\n" in lock
+    assert "cu126" not in lock
+
+
+@pytest.mark.parametrize("strategy", ["uv", "pex", "pyinstaller"])
+def test_every_strategy_mounts_the_netrc_for_the_projects_indexes(strategy: str) -> None:
+    plan = api.plan(REPO / "examples" / "private-index", strategy=strategy)
+    assert len(plan.lock.indexes) == 2, "dockwright build writes the secret from the plan's indexes"
+    assert any(NETRC_SECRET_MOUNT in step.flags for step in plan.builder_steps)
+
+
+def test_unset_credential_variables_are_named_never_valued() -> None:
+    from dockwright.indexauth import missing_credentials
+
+    indexes = (
+        PackageIndex("https://corp.example/simple", "extra", HERE, "corp", False, "${U}", "${P}", True),
+        PackageIndex("https://download.pytorch.org/whl/cpu", "extra", HERE, "t", True, "${TU}", "${TP}"),
+    )
+    (line,) = missing_credentials(indexes, {"U": "bob"})  # the public one by name convention only: quiet
+    assert "P not set" in line and "bob" not in line
+    assert missing_credentials(indexes, {"U": "bob", "P": "x"}) == ()
+
+
+def test_poetry_explicit_source_reaches_the_converted_lock(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.poetry]\nname = "a"\nversion = "1"\npackage-mode = false\n\n'
+        '[tool.poetry.dependencies]\npython = ">=3.11"\ndwtorch = {version = "1.0+cpu", source = "pytorch-cpu"}\n\n'
+        '[[tool.poetry.source]]\nname = "pytorch-cpu"\nurl = "https://download.pytorch.org/whl/cpu"\n'
+        'priority = "explicit"\n\n[[tool.poetry.source]]\nname = "pytorch-cu126"\n'
+        'url = "https://download.pytorch.org/whl/cu126"\npriority = "explicit"\n'
+    )
+    (tmp_path / "poetry.lock").write_text(
+        '[[package]]\nname = "dwtorch"\nversion = "1.0+cpu"\ndescription = ""\noptional = false\n'
+        'python-versions = "*"\nfiles = [\n    {file = "dwtorch-1.0+cpu-py3-none-any.whl", '
+        'hash = "sha256:eb4f382f5e1aadfc093d8f487c18ca917b2fe8f7bd835572fb1ba4c72871e880"},\n]\n\n'
+        '[package.source]\ntype = "legacy"\nurl = "https://download.pytorch.org/whl/cpu"\n'
+        'reference = "pytorch-cpu"\n\n[metadata]\nlock-version = "2.0"\npython-versions = ">=3.11"\n'
+        'content-hash = "0"\n'
+    )
+    (tmp_path / "job.py").write_text("if __name__ == '__main__':\n    print('ok')\n")
+    plan = api.plan(tmp_path)
+    assert [(i.url, i.explicit) for i in plan.lock.indexes] == [
+        ("https://download.pytorch.org/whl/cpu", True),
+        ("https://download.pytorch.org/whl/cu126", True),
+    ]
+    api.init(tmp_path, syntax_directive=False)
+    lock = (tmp_path / "requirements.lock").read_text()
+    assert "--extra-index-url https://download.pytorch.org/whl/cpu\n" in lock and "cu126" not in lock
+    assert "dwtorch==1.0+cpu \\" in lock

@@ -1,0 +1,94 @@
+"""Indexes other than PyPI: read from each manager's declaration and the locks, credentials kept out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dockwright.project.indexes import detect_indexes, split_credentials
+from dockwright.project.tree import ProjectTree
+
+
+def _detect(root: Path, files: tuple[str, ...] = (), lock: str | None = None):  # type: ignore[no-untyped-def]
+    import tomllib
+
+    pyproject = (
+        tomllib.loads((root / "pyproject.toml").read_text()) if (root / "pyproject.toml").is_file() else None
+    )
+    return detect_indexes(ProjectTree(root), pyproject, files, lock)
+
+
+def test_uv_named_indexes_explicit_and_default(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "a"\n\n[[tool.uv.index]]\nname = "pytorch-cpu"\n'
+        'url = "https://download.pytorch.org/whl/cpu"\nexplicit = true\n\n'
+        '[[tool.uv.index]]\nname = "corp"\nurl = "https://pkgs.example.com/simple/"\ndefault = true\n\n'
+        '[tool.uv.sources]\ntorch = { index = "pytorch-cpu" }\n'
+    )
+    indexes, notes = _detect(tmp_path)
+    assert [(i.url, i.role, i.explicit) for i in indexes] == [
+        ("https://download.pytorch.org/whl/cpu", "extra", True),
+        ("https://pkgs.example.com/simple/", "default", False),
+    ]
+    assert indexes[0].evidence.line == 6 and indexes[0].evidence.file == "pyproject.toml"
+    assert indexes[0].password == "${UV_INDEX_PYTORCH_CPU_PASSWORD}"
+    assert notes == ()
+
+
+def test_poetry_sources_by_priority(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.poetry]\nname = "a"\n\n[[tool.poetry.source]]\nname = "corp"\n'
+        'url = "https://corp.example/simple/"\npriority = "primary"\n\n'
+        '[[tool.poetry.source]]\nname = "torch"\nurl = "https://download.pytorch.org/whl/cpu"\n'
+        'priority = "explicit"\n\n[[tool.poetry.source]]\nname = "extra"\n'
+        'url = "https://extra.example/simple/"\npriority = "supplemental"\n'
+    )
+    indexes, _ = _detect(tmp_path)
+    assert [(i.role, i.explicit) for i in indexes] == [("default", False), ("extra", True), ("extra", False)]
+    assert indexes[0].login == "${POETRY_HTTP_BASIC_CORP_USERNAME}"
+
+
+def test_requirements_options_and_placeholder_credentials(tmp_path: Path) -> None:
+    (tmp_path / "requirements.in").write_text(
+        "--extra-index-url https://${CORP_USER}:${CORP_TOKEN}@corp.example/simple/\n"
+        "-f https://download.pytorch.org/whl/torch_stable.html\n"
+        "--index-url https://pypi.org/simple\n"
+        "torch==2.3.1+cpu\n"
+    )
+    indexes, notes = _detect(tmp_path, ("requirements.in",))
+    assert [(i.url, i.role, i.evidence.line) for i in indexes] == [
+        ("https://corp.example/simple/", "extra", 1),
+        ("https://download.pytorch.org/whl/torch_stable.html", "find-links", 2),
+    ]  # PyPI itself is not another index
+    assert (indexes[0].login, indexes[0].password) == ("${CORP_USER}", "${CORP_TOKEN}")
+    assert indexes[0].needs_credentials and not indexes[1].needs_credentials
+    assert notes == ()
+
+
+def test_a_literal_password_is_dropped_with_a_note_that_never_shows_it(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("-i https://bob:hunter2@corp.example/simple\nflask==3.0\n")
+    indexes, notes = _detect(tmp_path, ("requirements.txt",))
+    assert indexes[0].url == "https://corp.example/simple" and not indexes[0].password
+    assert len(notes) == 1 and "hunter2" not in notes[0] and "requirements.txt:1" in notes[0]
+    assert split_credentials("https://${T}@h/simple") == ("https://h/simple", "${T}", "", False)
+
+
+def test_registry_only_the_uv_lock_names(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "a"\n')
+    (tmp_path / "uv.lock").write_text(
+        'version = 1\n\n[[package]]\nname = "x"\nversion = "1"\n'
+        'source = { registry = "https://mirror.example/simple" }\n\n'
+        '[[package]]\nname = "y"\nversion = "1"\nsource = { registry = "https://pypi.org/simple" }\n'
+    )
+    indexes, _ = _detect(tmp_path, lock="uv.lock")
+    assert [(i.url, i.role, str(i.evidence)) for i in indexes] == [
+        ("https://mirror.example/simple", "extra", "uv.lock:6 (registry of a locked package)")
+    ]
+
+
+def test_pipfile_first_source_is_the_default(tmp_path: Path) -> None:
+    (tmp_path / "Pipfile").write_text(
+        '[[source]]\nname = "corp"\nurl = "https://corp.example/simple"\nverify_ssl = true\n\n'
+        '[[source]]\nname = "pypi"\nurl = "https://pypi.org/simple"\nverify_ssl = true\n'
+    )
+    indexes, _ = _detect(tmp_path)
+    assert [(i.url, i.role) for i in indexes] == [("https://corp.example/simple", "default")]

@@ -1,0 +1,119 @@
+"""The layers of /work/shared/design.md hold: every module imports only its own package and the floors
+below it, never back up. Lazy imports (inside functions) count too. A new top-level module gets a floor
+here on purpose."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "dockwright"
+
+# Each top-level module or package of dockwright and its floor (0 = the bottom). Siblings on one floor
+# do not import each other.
+FLOORS: dict[str, int] = {
+    "errors": 0,
+    "safe_text": 1,  # the control-character gate of everything written into a generated file
+    "redact": 1,
+    "output": 1,
+    "dockerfile": 1,
+    "secrets": 2,  # reads .dockerignore patterns (dockerfile)
+    "project": 3,
+    "plan": 4,
+    "lint": 4,
+    "lock": 5,  # writes a LockPlan (plan.model)
+    "config": 5,  # fills PlanOptions (plan.strategies.base)
+    "render": 5,
+    "indexauth": 4,  # build-time index credentials (netrc) from the plan's index facts
+    "engine": 6,  # nothing below the engine facade imports it
+    "audit": 7,
+    "build": 7,
+    "sbom": 8,
+    "api": 9,
+    "cli": 10,
+    "__main__": 11,
+    "__init__": 11,
+}
+
+# Modules that sit higher than their package, and why.
+MODULE_FLOORS: dict[str, tuple[int, str]] = {
+    "plan.initialize": (6, "init = plan + lock + render + atomic write; kept in plan so api.init stays thin"),
+}
+
+FORBIDDEN_EVERYWHERE_BELOW_ENGINE = ("docker",)  # the Docker SDK: only the engine facade may talk to Docker
+
+
+def _modules() -> list[tuple[str, Path]]:
+    found = []
+    for path in sorted(SRC.rglob("*.py")):
+        parts = path.relative_to(SRC).with_suffix("").parts
+        if parts[-1] == "__init__" and len(parts) > 1:
+            parts = parts[:-1]
+        found.append((".".join(parts), path))
+    return found
+
+
+def _imports(path: Path, module: str) -> set[str]:
+    """The absolute names a module imports (relative imports resolved)."""
+    names: set[str] = set()
+    package = module.split(".")[:-1] if path.name != "__init__.py" else module.split(".")
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = ".".join(["dockwright", *package[: len(package) - node.level + 1]])
+                target = f"{base}.{node.module}" if node.module else base
+            else:
+                target = node.module or ""
+            names.add(target)
+            if target == "dockwright":  # from dockwright import api (a module, not __version__)
+                names.update(
+                    f"dockwright.{alias.name}"
+                    for alias in node.names
+                    if (SRC / f"{alias.name}.py").exists() or (SRC / alias.name).is_dir()
+                )
+    return names
+
+
+def _floor(module: str) -> int:
+    for prefix, (floor, _why) in MODULE_FLOORS.items():
+        if module == prefix or module.startswith(prefix + "."):
+            return floor
+    top = module.split(".")[0]
+    assert top in FLOORS, f"dockwright.{top} has no floor: give it one in tests/test_layering.py (FLOORS)"
+    return FLOORS[top]
+
+
+def test_every_top_level_module_has_a_floor() -> None:
+    tops = {module.split(".")[0] for module, _ in _modules()}
+    assert tops - FLOORS.keys() == set(), "give each new top-level module a floor in FLOORS"
+
+
+@pytest.mark.parametrize(("module", "path"), _modules(), ids=[m for m, _ in _modules()])
+def test_imports_only_downward(module: str, path: Path) -> None:
+    own = module.split(".")[0]
+    floor = _floor(module)
+    upward = []
+    for name in sorted(_imports(path, module)):
+        top = name.split(".")
+        if top[0] in FORBIDDEN_EVERYWHERE_BELOW_ENGINE and floor < FLOORS["engine"]:
+            upward.append(f"{name} (the Docker SDK, below the engine facade)")
+        if top[0] != "dockwright" or len(top) < 2 or top[1] == own:
+            continue
+        target = ".".join(top[1:])
+        if _floor(target) >= floor:
+            upward.append(f"dockwright.{target} (floor {_floor(target)} >= {floor})")
+    assert upward == [], f"dockwright.{module} (floor {floor}) imports up or sideways: {upward}"
+
+
+def test_plan_never_reaches_into_render_or_the_engine() -> None:
+    """The follow-up that moved the safety gate: plan/common.py used to import render.safe."""
+    for module, path in _modules():
+        if module.startswith("plan.") and module not in MODULE_FLOORS:
+            reached = {
+                n for n in _imports(path, module) if n.startswith(("dockwright.render", "dockwright.engine"))
+            }
+            assert reached == set(), f"dockwright.{module} imports {reached}"
