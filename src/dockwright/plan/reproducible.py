@@ -12,7 +12,8 @@ layers cached by dating the build with the lock's commit instead).
 
 The ARG goes right before a stage's first ``RUN``, so the ``COPY`` steps above it keep their cache.
 
-Where the builder compiles C (a dependency without a wheel), it also gets ``CFLAGS=-g0``: pip builds an
+Where the builder compiles C (a dependency without a wheel), it also has ``CFLAGS=-g0`` (slim sets it for
+size, :data:`~dockwright.plan.common.NO_DEBUG_INFO_ENV`; other strategies get it here): pip builds an
 sdist in a random ``/tmp/pip-install-*`` directory, and ``-g`` (in Python's own CFLAGS) writes that path
 into the extension's debug info and so into its GNU build-id; measured on psycopg2 2.9.10, two builds of
 one commit differed there and only there. Without debug info the extension is also smaller.
