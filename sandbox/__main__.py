@@ -111,19 +111,19 @@ def up(config: Settings, record: Path | None = None) -> None:
         note(name)
     registry.push_base_images(config, images.present_tags())
     mark = step("registries", mark)
-    if leg:
-        for name in _multiarch(config, set(needs.multiarch_images)):
+    if engine.wanted():
+        for name in _containerd_engine(config, set(needs.multiarch_images), leg):
             note(name)
-        step("multi-arch", mark)
+        step("containerd engine" + (" + multi-arch" if leg else ""), mark)
     log(f"up in {time.monotonic() - started:.0f} s")
 
 
-def _multiarch(config: Settings, bases: set[str]) -> list[str]:
-    """The multi-arch engine and its amd64+arm64 base images; the services this call started."""
-    reason = multiarch.ensure_binfmt()
+def _containerd_engine(config: Settings, bases: set[str], leg: bool) -> list[str]:
+    """The containerd-store engine with the example's bases (amd64; amd64+arm64 with the multi-arch leg);
+    the services this call started."""
+    reason = multiarch.ensure_binfmt() if leg else None
     if reason:
         log(f"multi-arch: left out ({reason}); the multi-arch test skips, saying so")
-        return []
     started = []
     if not multiarch.answers(config):
         argv, environment = multiarch.dockerd_command(config, config.engine / "root")
@@ -133,14 +133,16 @@ def _multiarch(config: Settings, bases: set[str]) -> list[str]:
                 break
             time.sleep(0.5)
         else:
-            raise SystemExit(f"sandbox: the multi-arch dockerd (pid {pid}) did not answer within 60 s")
-        log(f"multi-arch: started dockerd 26 with the containerd image store (pid {pid})")
+            raise SystemExit(f"sandbox: the containerd-store dockerd (pid {pid}) did not answer within 60 s")
+        log(f"containerd engine: started dockerd 26 with the containerd image store (pid {pid})")
         started.append("dockerd-multiarch")
     for recipe in images.recipes_for(bases, config):
         (tag, changes), *_ = recipe.tags
         amd64 = images.rootfs(config, recipe)
-        arm64 = images.rootfs(config, recipe, "arm64")
-        multiarch.ensure_base(config, tag, amd64, arm64, changes)
+        if leg and not reason:
+            multiarch.ensure_base(config, tag, amd64, images.rootfs(config, recipe, "arm64"), changes)
+        else:
+            multiarch.ensure_amd64_base(config, tag, amd64, changes)
     return started
 
 
@@ -172,8 +174,9 @@ def status(config: Settings, record: Path | None = None) -> None:
         pidfile = config.state / f"{name}.pid"
         running = f"pid {pidfile.read_text()}" if pidfile.exists() else "not started by the sandbox"
         print(f"{name + ':':21} port {port}, {running}")
-    leg = "answers at " + multiarch.docker_host(config) if multiarch.answers(config) else "not running"
-    print(f"multi-arch:    Docker 26 on the containerd image store {leg} (DOCKWRIGHT_SANDBOX_MULTIARCH=1)")
+    store = "answers at " + multiarch.docker_host(config) if multiarch.answers(config) else "not running"
+    leg = "ready" if multiarch.multiarch_ready(config) else "not ready (DOCKWRIGHT_SANDBOX_MULTIARCH=1)"
+    print(f"containerd:    Docker 26 on the containerd image store {store}; multi-arch leg {leg}")
     for name, port in (("registry", config.registry_port), ("registry-auth", config.registry_auth_port)):
         pidfile = config.state / f"{name}.pid"
         running = f"pid {pidfile.read_text()}" if pidfile.exists() else "not started by the sandbox"
@@ -205,7 +208,9 @@ def env(config: Settings, record: Path | None = None) -> None:
     print(f"export DOCKWRIGHT_SANDBOX_REGISTRY_USER={registry.USER}")
     print(f"export DOCKWRIGHT_SANDBOX_REGISTRY_PASSWORD={registry.PASSWORD}")
     if multiarch.answers(config):
-        print(f"export DOCKWRIGHT_SANDBOX_MULTIARCH_HOST={multiarch.docker_host(config)}")
+        print(f"export DOCKWRIGHT_SANDBOX_CONTAINERD_HOST={multiarch.docker_host(config)}")
+        if multiarch.multiarch_ready(config):
+            print(f"export DOCKWRIGHT_SANDBOX_MULTIARCH_HOST={multiarch.docker_host(config)}")
     print("export DOCKWRIGHT_SANDBOX=1")
 
 

@@ -1,16 +1,19 @@
-"""The multi-arch leg: linux/arm64 RUN steps under qemu, on a second Docker 26 (containerd image store).
+"""The containerd-store engine: a second Docker 26 for reproducible digests and the multi-arch leg.
 
-Docker 26's default (classic) image store holds one platform per tag, so a multi-platform build cannot
-even resolve ``FROM python:…`` for arm64 there. The containerd image store holds an OCI index per tag:
-the sandbox starts a second dockerd 26 with it (own socket, data and exec roots) and puts there the
-example's ``python:X.Y.Z-slim-<suite>`` index of the amd64 stand-in and an arm64 one
-(``mmdebstrap --arch=arm64``, maintainer scripts under qemu-user-static via binfmt_misc). The index also
-goes to the sandbox registry.
+Docker 26's default (classic) image store holds one platform per tag, cannot export OCI, and accepts
+BuildKit's ``rewrite-timestamp`` only to ignore it (layers keep the build's mtimes). The containerd image
+store does all three, so the sandbox starts a second dockerd 26 with it (own socket, data and exec roots)
+whenever it runs its own engine, and exports ``DOCKWRIGHT_SANDBOX_CONTAINERD_HOST``. It holds the amd64
+stand-in ``python:X.Y.Z-slim-<suite>`` of ``EXAMPLE``: tests/integration/test_reproducible.py builds it
+there twice and compares digests.
 
+The multi-arch leg (opt-in: ``DOCKWRIGHT_SANDBOX_MULTIARCH=1``, heavy: a cold arm64 root filesystem takes
+minutes under qemu) turns that base into an amd64+arm64 index: an arm64 root filesystem made by
+``mmdebstrap --arch=arm64`` (maintainer scripts under qemu-user-static via binfmt_misc), the arm64
+packages its Dockerfile installs in the Debian mirror, the aarch64 wheels of its lock in the PyPI index.
+The index also goes to the sandbox registry, and ``DOCKWRIGHT_SANDBOX_MULTIARCH_HOST`` is exported.
 Only ``EXAMPLE`` is built for both platforms (the smallest web example: its one compiled dependency,
-markupsafe, has aarch64 wheels): the PyPI index gets its aarch64 wheels and the Debian mirror the arm64
-packages its Dockerfile installs. The leg is heavy (a cold arm64 root filesystem takes minutes under
-qemu), so it is opt-in: ``DOCKWRIGHT_SANDBOX_MULTIARCH=1``.
+markupsafe, has aarch64 wheels). A later ``sandbox up`` without the leg keeps the index (only adds).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from sandbox.config import Settings, docker_client, log
 EXAMPLE = "flask-requirements"
 PLATFORMS = ("linux/amd64", "linux/arm64")
 BINFMT = Path("/proc/sys/fs/binfmt_misc")
+MARKER = "dockwright.sandbox.multiarch"  # label: the stand-in root filesystem(s) an image was made from
 
 
 def wanted() -> bool:
@@ -99,20 +103,50 @@ def dockerd_command(settings: Settings, root: Path) -> tuple[list[str], dict[str
     return out, env
 
 
+def _marker(settings: Settings, tag: str) -> str:
+    """The stand-in root filesystems ``tag`` was made from in this engine ("" when absent)."""
+    done = _docker(settings, "image", "inspect", "--format", "{{json .Config.Labels}}", tag, check=False)
+    if done.returncode != 0:
+        return ""
+    labels = json.loads(done.stdout) or {}
+    return str(labels.get(MARKER, ""))
+
+
+def multiarch_ready(settings: Settings) -> bool:
+    """Whether the engine holds an amd64+arm64 base (the multi-arch leg ran)."""
+    if not answers(settings):
+        return False
+    done = _docker(
+        settings, "image", "ls", "--filter", f"label={MARKER}", "--format", "{{.Repository}}:{{.Tag}}"
+    )
+    return any("+" in _marker(settings, tag) for tag in done.stdout.split())
+
+
+def ensure_amd64_base(settings: Settings, tag: str, amd64: Path, changes: tuple[str, ...]) -> None:
+    """``tag`` in the containerd-store engine for amd64 (kept as it is when an index already holds it)."""
+    if _marker(settings, tag).split("+")[0] == amd64.stem:
+        log(f"containerd engine: cached {tag}")
+        return
+    command = ["import", "--platform", PLATFORMS[0]]
+    for change in (*changes, f"LABEL {MARKER}={amd64.stem}"):
+        command += ["--change", change]
+    _docker(settings, *command, str(amd64), tag)
+    log(f"containerd engine: {tag} ({PLATFORMS[0]})")
+
+
 def ensure_base(settings: Settings, tag: str, amd64: Path, arm64: Path, changes: tuple[str, ...]) -> None:
-    """``tag`` as an amd64+arm64 index in the multi-arch engine, and in the open registry."""
+    """``tag`` as an amd64+arm64 index in the containerd-store engine, and in the open registry."""
     registry = f"127.0.0.1:{settings.registry_port}"
     remote = f"{registry}/{tag}"
     marker = f"{amd64.stem}+{arm64.stem}"
-    done = _docker(settings, "image", "inspect", "--format", "{{json .Config.Labels}}", tag, check=False)
-    if done.returncode == 0 and marker in done.stdout:
+    if _marker(settings, tag) == marker:
         log(f"multi-arch: cached {tag} ({', '.join(PLATFORMS)})")
         return
     parts = []
     for platform, tarball in zip(PLATFORMS, (amd64, arm64), strict=True):
         part = f"{remote}-{platform.split('/')[1]}"
         command = ["import", "--platform", platform]
-        for change in (*changes, f"LABEL dockwright.sandbox.multiarch={marker}"):
+        for change in (*changes, f"LABEL {MARKER}={marker}"):
             command += ["--change", change]
         _docker(settings, *command, str(tarball), part)
         _docker(settings, "push", "--quiet", part)

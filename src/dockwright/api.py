@@ -245,6 +245,14 @@ def build(
 
         for message in missing_credentials(plan_value.lock.indexes, _os.environ):
             on_warning(message)
+    if build_options is not None and build_options.reproducible:
+        for message in _reproducible_warnings(_Path(path)):
+            if on_warning is not None:
+                on_warning(message)
+            else:
+                import warnings as _warnings
+
+                _warnings.warn(message, stacklevel=2)
     return build_project(
         _Path(path),
         plan_value,
@@ -260,6 +268,23 @@ def build(
         output=output,
         options=build_options,
     )
+
+
+def _reproducible_warnings(root: _Path) -> list[str]:
+    """Why a ``--reproducible`` build of ``root`` may not give the commit's digest (the checkout, and
+    stages of the project's own Dockerfile that run commands before ``ARG SOURCE_DATE_EPOCH``)."""
+    from dockwright.build import checkout_warnings, undated_stages
+
+    found = list(checkout_warnings(root))
+    own = root / "Dockerfile"  # the planned one declares the ARG (plan/reproducible.py)
+    stages = undated_stages(own.read_text(encoding="utf-8", errors="replace")) if own.is_file() else ()
+    if stages:
+        found.append(
+            f"--reproducible: the Dockerfile runs commands before ARG SOURCE_DATE_EPOCH in stage(s) "
+            f"{', '.join(stages)}: their .pyc and dates differ between builds (declare it before the "
+            "first RUN, or `dockwright init --force`)"
+        )
+    return found
 
 
 # --- audit (dockwright.audit) ---

@@ -194,9 +194,13 @@ def build_project(
             reproducible=options.reproducible,
         )
         if options.dry_run:
-            return Image(
-                request.tag, "", 0, extra={"command": engine.build_command(request), "dry_run": True}
-            )
+            follow_up = getattr(engine, "follow_up_commands", None)  # docker load/push after an export
+            extra = {
+                "command": engine.build_command(request),
+                "then": follow_up(request) if follow_up else [],
+                "dry_run": True,
+            }
+            return Image(request.tag, "", 0, extra=extra)
         return engine.build(request, on_step)
 
 
@@ -250,6 +254,71 @@ def source_date_epoch(root: Path, environ: Mapping[str, str] | None = None) -> s
             f"--reproducible: {root} has no git commit to date the build; set SOURCE_DATE_EPOCH"
         )
     return epoch
+
+
+def checkout_warnings(root: Path, environ: Mapping[str, str] | None = None) -> tuple[str, ...]:
+    """Why a ``--reproducible`` image of this checkout may differ from a fresh clone's of the same commit.
+
+    BuildKit's ``rewrite-timestamp`` clamps mtimes newer than ``SOURCE_DATE_EPOCH`` and keeps older
+    ones, so a file older than the commit (an edited working tree, a copy that kept mtimes) reaches its
+    COPY layer with its own date; uncommitted changes are not the commit at all.
+    """
+    try:
+        epoch = int(source_date_epoch(root, environ))
+    except ConfigError:
+        return ()  # the build itself says why
+    found: list[str] = []
+    changed = _git_lines(root, "status", "--porcelain", "--untracked-files=no")
+    if changed:
+        found.append(
+            f"--reproducible: {len(changed)} tracked file(s) have uncommitted changes (first: "
+            f"{changed[0][3:]}): the image is not the commit's; commit them or build a clean checkout"
+        )
+    older = [name for name in _git_lines(root, "ls-files") if _mtime(root / name) < epoch]
+    if older:
+        found.append(
+            f"--reproducible: {len(older)} committed file(s) are older than the commit (first: {older[0]}); "
+            "rewrite-timestamp clamps only newer ones, so their COPY layers differ from a fresh clone's: "
+            "build from a fresh clone (git clone, git worktree add) for the commit's digest"
+        )
+    return tuple(found)
+
+
+def undated_stages(dockerfile_text: str) -> tuple[str, ...]:
+    """Stages that run commands before declaring ``ARG SOURCE_DATE_EPOCH`` (by name, else number).
+
+    BuildKit hands a ``RUN`` the build's ``SOURCE_DATE_EPOCH`` only after the stage's ARG; before it,
+    Python writes mtime-stamped ``.pyc`` and tools date their output, so a ``--reproducible`` build of a
+    Dockerfile written without the ARG (a user's own) differs from build to build.
+    """
+    from dockwright.dockerfile.parser import parse
+
+    found = []
+    for stage in parse(dockerfile_text).stages:
+        for instruction in stage.instructions:
+            if instruction.keyword == "ARG" and any(
+                word.split("=", 1)[0] == "SOURCE_DATE_EPOCH" for word in instruction.value.split()
+            ):
+                break
+            if instruction.keyword == "RUN":
+                found.append(stage.name or str(stage.index))
+                break
+    return tuple(found)
+
+
+def _git_lines(root: Path, *args: str) -> list[str]:
+    try:
+        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return []
+    return [line for line in done.stdout.splitlines() if line.strip()] if done.returncode == 0 else []
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.lstat().st_mtime
+    except OSError:  # deleted in the working tree: `status` reports it
+        return float("inf")
 
 
 def key_values(pairs: tuple[str, ...], what: str) -> tuple[tuple[str, str], ...]:

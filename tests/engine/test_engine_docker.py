@@ -10,7 +10,15 @@ from pathlib import Path
 import pytest
 
 from dockwright.engine.base import BuildRequest
-from dockwright.engine.docker import Client, build_command, build_warnings, failure_message, find_client
+from dockwright.engine.docker import (
+    Client,
+    DockerEngine,
+    build_command,
+    build_warnings,
+    failure_message,
+    find_client,
+    follow_up_commands,
+)
 from dockwright.engine.progress import ProgressReader
 from dockwright.errors import EngineError
 
@@ -176,11 +184,60 @@ def test_a_missing_cache_from_ref_is_a_warning() -> None:
 
 def test_reproducible_exports_with_rewritten_timestamps_and_no_provenance() -> None:
     buildx = Client("/usr/bin/docker", buildx=True)
-    pushed = build_command(buildx, request(push=True, reproducible=True))
+    pushed = build_command(buildx, request(push=True, reproducible=True, builder="ci"))
     assert "--push" not in pushed and "--load" not in pushed and "--provenance=false" in pushed
     assert "--tag" not in pushed, "the containerd store refuses rewrite-timestamp with a --tag (unpack)"
     assert pushed[pushed.index("--output") + 1] == "type=image,name=app:1,push=true,rewrite-timestamp=true"
     oci = build_command(buildx, request(output="type=oci,dest=/t/app.tar", reproducible=True))
     assert oci[oci.index("--output") + 1] == "type=oci,dest=/t/app.tar,rewrite-timestamp=true"
-    with pytest.raises(EngineError, match=r"^--reproducible needs --push or --output"):
-        build_command(buildx, request(reproducible=True))
+    with pytest.raises(EngineError, match=r"^--reproducible with --builder needs --push or --output"):
+        build_command(buildx, request(reproducible=True, builder="ci"))
+    assert follow_up_commands(buildx, request(push=True, reproducible=True, builder="ci")) == []
+
+
+def test_reproducible_on_the_docker_driver_exports_then_loads_and_pushes() -> None:
+    """Docker 26's docker driver refuses rewrite-timestamp while it unpacks (load, push): export, load, push."""
+    buildx = Client("/usr/bin/docker", buildx=True)
+    argv = build_command(buildx, request(push=True, reproducible=True), "/tmp/x/image.oci.tar")
+    assert "--push" not in argv and "--load" not in argv
+    assert argv[argv.index("--tag") + 1] == "app:1", "names the archive's image for docker load"
+    assert argv[argv.index("--output") + 1] == "type=oci,dest=/tmp/x/image.oci.tar,rewrite-timestamp=true"
+    assert follow_up_commands(buildx, request(push=True, reproducible=True), "/tmp/x/image.oci.tar") == [
+        ["/usr/bin/docker", "load", "--input", "/tmp/x/image.oci.tar"],
+        ["/usr/bin/docker", "push", "app:1"],
+    ]
+    loaded_only = follow_up_commands(buildx, request(reproducible=True))
+    assert loaded_only == [["/usr/bin/docker", "load", "--input", "image.oci.tar"]]
+    assert follow_up_commands(buildx, request(push=True)) == [], "only reproducible builds export first"
+
+
+def fake_engine_cli(folder: Path, driver: str, driver_status: str) -> Path:
+    """A stand-in `docker` answering `buildx inspect` and `info` like Docker 26 does."""
+    script = folder / "docker"
+    script.write_text(
+        "#!/bin/sh\n"
+        f'if [ "$1" = buildx ]; then printf "Name:          default\\nDriver:        {driver}\\n"; exit 0; fi\n'
+        f"if [ \"$1\" = info ]; then echo '{driver_status}'; exit 0; fi\n"
+        "exit 1\n"
+    )
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    return script
+
+
+CLASSIC = '[["Backing Filesystem","extfs"],["Supports d_type","true"]]'
+CONTAINERD = '[["driver-type","io.containerd.snapshotter.v1"]]'
+
+
+@pytest.mark.parametrize(
+    ("driver", "status", "refused"),
+    [("docker", CLASSIC, True), ("docker", CONTAINERD, False), ("docker-container", CLASSIC, False)],
+)
+def test_reproducible_is_refused_where_rewrite_timestamp_is_ignored(
+    tmp_path: Path, driver: str, status: str, refused: bool
+) -> None:
+    engine = DockerEngine(Client(str(fake_engine_cli(tmp_path, driver, status)), buildx=True))
+    if refused:
+        with pytest.raises(EngineError, match=r"^--reproducible: Docker's classic image store ignores"):
+            engine.check_rewrites_timestamps(None)
+    else:
+        engine.check_rewrites_timestamps("ci")

@@ -142,6 +142,7 @@ def test_build_command_keeps_the_healthcheck_and_passes_everything(tmp_path: Pat
     [
         ({"platforms": ("linux/amd64", "linux/arm64")}, "--engine docker"),
         ({"output": "type=registry"}, "--engine docker"),
+        ({"reproducible": True, "push": True}, "--engine docker"),
     ],
 )
 def test_features_podman_lacks_here_are_one_line_errors(

@@ -12,7 +12,10 @@ from dockwright.render.render import render_files
 def test_no_dependency_layer_when_nothing_is_locked(tmp_path: Path) -> None:
     (tmp_path / "job.py").write_text('if __name__ == "__main__":\n    print("done")\n')
     plan = api.plan(tmp_path)
-    assert [s.args for s in plan.builder_steps] == [("python -m venv --without-pip /opt/venv",)]
+    assert [s.args for s in plan.builder_steps] == [
+        ("SOURCE_DATE_EPOCH",),  # ARG for --reproducible builds (plan/reproducible.py)
+        ("python -m venv --without-pip /opt/venv",),
+    ]
     dockerfile = {f.path: f.content for f in render_files(plan)}["Dockerfile"]
     assert "pip install" not in dockerfile
     assert "requirements" not in dockerfile

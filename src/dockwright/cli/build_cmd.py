@@ -112,8 +112,8 @@ def _plain(event: BuildStep) -> None:
 @click.option(
     "--reproducible",
     is_flag=True,
-    help="SOURCE_DATE_EPOCH from the last commit, layer timestamps rewritten on export, no provenance "
-    "(with --push or --output).",
+    help="SOURCE_DATE_EPOCH from the last commit, layer timestamps rewritten on export, no provenance; "
+    "the docker driver exports an OCI archive, then loads (and pushes) it.",
 )
 @click.option("--target", help="Build only up to this stage.")
 @click.option(
@@ -212,6 +212,8 @@ def build_command(
             **planning,
         )
         click.echo(shlex.join(image.extra["command"]))
+        for argv in image.extra.get("then", ()):  # e.g. docker load + push after a reproducible export
+            click.echo(shlex.join(argv))
         return EXIT_OK
     live = progress == "tty" or (progress == "auto" and sys.stdout.isatty())
     console = Console()

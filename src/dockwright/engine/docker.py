@@ -7,21 +7,24 @@ Builds need BuildKit, which the Docker SDK does not drive, so everything goes th
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
 import subprocess
-from collections.abc import Mapping, Sequence
+import tempfile
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from dockwright.engine.base import BuildRequest, Image
+from dockwright.engine.base import BuildRequest, BuildStep, Image
 from dockwright.engine.cli_engine import CliEngine
 from dockwright.engine.progress import ProgressReader
 from dockwright.errors import EngineError
 
 CANDIDATES = ("docker", "/usr/bin/docker")
+CONTAINERD_STORE = "io.containerd.snapshotter"  # `docker info` DriverStatus on the containerd image store
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,28 @@ def _needs_buildx(request: BuildRequest) -> str | None:
     return next((what for needed, what in wanted if needed), None)
 
 
-def build_command(client: Client, request: BuildRequest) -> list[str]:
+ARCHIVE = "image.oci.tar"  # where a reproducible build exports before `docker load` (a temp dir at run time)
+
+
+def exports_then_loads(request: BuildRequest) -> bool:
+    """A reproducible build without ``--output`` or ``--builder``: the docker driver refuses
+    ``rewrite-timestamp`` when it loads or pushes ("conflicts with unpack", Docker 26.1.5), so BuildKit
+    exports an OCI archive, ``docker load`` stores it (the containerd store keeps its manifest digest)
+    and ``docker push`` pushes that same digest."""
+    return request.reproducible and not request.output and not request.builder
+
+
+def follow_up_commands(client: Client, request: BuildRequest, archive: str = ARCHIVE) -> list[list[str]]:
+    """What runs after the build command (``build --dry-run`` prints these too)."""
+    if not exports_then_loads(request):
+        return []
+    commands = [[client.path, "load", "--input", archive]]
+    if request.push:
+        commands.append([client.path, "push", request.tag])
+    return commands
+
+
+def build_command(client: Client, request: BuildRequest, archive: str = ARCHIVE) -> list[str]:
     """The exact build command for a request (printed by ``build --dry-run``, tested offline)."""
     missing = _needs_buildx(request)
     if missing and not client.buildx:
@@ -98,17 +122,18 @@ def build_command(client: Client, request: BuildRequest) -> list[str]:
         )
     output = request.output
     if request.reproducible:
-        if not (request.push or output):
-            raise EngineError(
-                "--reproducible needs --push or --output type=oci,dest=FILE.tar: BuildKit rewrites layer "
-                "timestamps only when it exports the image (an image loaded into Docker's store keeps them)"
-            )
         # the exporter clamps every file's mtime to SOURCE_DATE_EPOCH (BuildKit >= 0.13)
-        output = (
-            f"{output},rewrite-timestamp=true"
-            if output
-            else (f"type=image,name={request.tag},push=true,rewrite-timestamp=true")
-        )
+        if output:
+            output = f"{output},rewrite-timestamp=true"
+        elif request.builder:  # docker-container/remote: BuildKit pushes with rewritten timestamps itself
+            if not request.push:
+                raise EngineError(
+                    "--reproducible with --builder needs --push or --output type=oci,dest=FILE.tar: "
+                    "BuildKit rewrites layer timestamps only when it exports the image"
+                )
+            output = f"type=image,name={request.tag},push=true,rewrite-timestamp=true"
+        else:
+            output = f"type=oci,dest={archive},rewrite-timestamp=true"  # --tag names it
     if client.buildx:
         argv = [client.path, "buildx", "build"]
         if request.builder:
@@ -122,7 +147,7 @@ def build_command(client: Client, request: BuildRequest) -> list[str]:
     else:
         argv = client.build_prefix()
     argv += ["--progress", "plain", "--file", request.dockerfile]
-    if not (request.reproducible and request.push):  # there the name is in --output (--tag would unpack)
+    if not (request.reproducible and request.builder and not request.output):  # named in --output
         argv += ["--tag", request.tag]
     if output:
         argv += ["--output", output]
@@ -268,6 +293,52 @@ class DockerEngine(CliEngine):
     def build_command(self, request: BuildRequest) -> list[str]:
         """The exact command :meth:`build` runs for ``request`` (without running anything else)."""
         return build_command(self.client, request)
+
+    def follow_up_commands(self, request: BuildRequest) -> list[list[str]]:
+        """The commands :meth:`build` runs after the build command (``docker load``, ``docker push``)."""
+        return follow_up_commands(self.client, request)
+
+    def build(self, request: BuildRequest, on_step: Callable[[BuildStep], None] | None = None) -> Image:
+        if request.reproducible:
+            self.ping()
+            self.check_rewrites_timestamps(request.builder)
+        if not exports_then_loads(request):
+            return super().build(request, on_step)
+        with tempfile.TemporaryDirectory(prefix="dockwright-oci-") as scratch:
+            archive = str(Path(scratch) / ARCHIVE)
+            image = super().build(dataclasses.replace(request, output=f"type=oci,dest={archive}"), on_step)
+            for argv in follow_up_commands(self.client, request, archive):
+                self._cli(*argv[1:], timeout=1800)
+        info = self.inspect_image(request.tag)  # the containerd store's Id is the manifest digest
+        extra = {**image.extra, "digest": str(info.get("Id", ""))}
+        extra["output"] = "type=registry" if request.push else "loaded from an OCI export"
+        return dataclasses.replace(
+            image, image_id=str(info.get("Id", "")), size=int(info.get("Size", 0)), extra=extra
+        )
+
+    def check_rewrites_timestamps(self, builder: str | None) -> None:
+        """EngineError unless the builder honours ``rewrite-timestamp``: the docker driver on Docker's
+        classic image store accepts the option and ignores it (measured on Docker 26.1.5), so its layers
+        keep the build's mtimes and no two digests match."""
+        inspect = self._cli("buildx", "inspect", *([builder] if builder else []), check=False)
+        driver = next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in inspect.stdout.splitlines()
+                if line.startswith("Driver:")
+            ),
+            "",
+        )
+        if driver != "docker":  # docker-container, kubernetes, remote: BuildKit's own exporters
+            return
+        status = self._cli("info", "--format", "{{json .DriverStatus}}", check=False).stdout
+        if CONTAINERD_STORE not in status:
+            raise EngineError(
+                "--reproducible: Docker's classic image store ignores rewrite-timestamp (layers keep the "
+                "build's mtimes): turn on the containerd image store (daemon.json "
+                '"features": {"containerd-snapshotter": true}) or use a docker-container/remote builder '
+                "(--builder NAME)"
+            )
 
     def progress_reader(self) -> ProgressReader:
         return ProgressReader()

@@ -407,6 +407,9 @@ def healthcheck(facts: ProjectFacts, prober: str = "python") -> tuple[Healthchec
 APT_LISTS = "rm -rf /var/lib/apt/lists/*"
 # Not every base image carries Debian's docker-clean hook: clean the .deb archive and pkgcache explicitly.
 APT_CLEAN = "apt-get clean"
+# What apt/dpkg write that records the build's time (logs) or inode times (ldconfig's cache, rebuilt on
+# demand): dropped wherever the layer reaches the image, so two builds of one commit match (#16).
+APT_DATED = "rm -rf /var/log/apt/* /var/log/dpkg.log /var/log/alternatives.log /var/cache/ldconfig/aux-cache"
 
 PYTHON_HEADERS = AptPackage(
     "libpython3-dev",
@@ -444,7 +447,8 @@ def runtime_apt_install(packages: Iterable[AptPackage]) -> tuple[str, ...]:
     template database read-write, so the layer gets a whole copy of ``templates.dat`` (~800 kB on a
     slim base) that dive counts as wasted twice. A non-interactive install has nothing to
     pre-configure (a package that asks questions still does so from its own maintainer scripts), so
-    an apt config file passed with ``-c`` clears the hook for this one command, then goes.
+    an apt config file passed with ``-c`` clears the hook for this one command, then goes. apt's dated
+    logs and ldconfig's cache go too (:data:`APT_DATED`): two builds of one commit get one layer.
     """
     names = " ".join(p.name for p in packages)
     return (
@@ -452,6 +456,7 @@ def runtime_apt_install(packages: Iterable[AptPackage]) -> tuple[str, ...]:
         f"printf '#clear DPkg::Pre-Install-Pkgs;\\n' > {NO_PRECONFIGURE}",
         f"apt-get -c {NO_PRECONFIGURE} install -y --no-install-recommends {names}",
         APT_CLEAN,
+        APT_DATED,
         f"{APT_LISTS} {NO_PRECONFIGURE}",
     )
 
