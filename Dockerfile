@@ -7,6 +7,9 @@
 # ---------- tini: Debian's tini, built in parallel with the builder ----------
 FROM python:3.14.4-slim-trixie AS tini
 
+# why: `dockwright build --reproducible` sets it (hash-based .pyc, fixed dates); unset, no cache key changes
+ARG SOURCE_DATE_EPOCH
+
 # why: the runtime copies its binary
 RUN apt-get update \
     && apt-get install -y --no-install-recommends tini \
@@ -19,6 +22,9 @@ ENV PYTHONDONTWRITEBYTECODE="1" \
     PYTHONUNBUFFERED="1" \
     PIP_DISABLE_PIP_VERSION_CHECK="1"
 WORKDIR /src
+
+# why: `dockwright build --reproducible` sets it (hash-based .pyc, fixed dates); unset, no cache key changes
+ARG SOURCE_DATE_EPOCH
 
 # why: the app's environment: no pip, setuptools or wheel to ship
 RUN python -m venv --without-pip /opt/venv
@@ -58,6 +64,9 @@ WORKDIR /app
 
 # why: Debian's tini (links only glibc, the same base's): no apt run, no dpkg database rewritten here
 COPY --from=tini /usr/bin/tini /usr/bin/tini
+
+# why: `dockwright build --reproducible` sets it (hash-based .pyc, fixed dates); unset, no cache key changes
+ARG SOURCE_DATE_EPOCH
 
 # why: fixed UID/GID 10001 for volumes and Kubernetes, in one layer
 RUN groupadd --gid 10001 app \
