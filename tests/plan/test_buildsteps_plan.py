@@ -37,7 +37,8 @@ def test_compilemessages_runs_in_the_builder_with_gettext_there_only(django_plan
     run = next(r for r in _run(plan.builder_steps) if "compilemessages" in r)
     assert run.startswith("DJANGO_SETTINGS_MODULE=mysite.settings DJANGO_SECRET_KEY=")
     assert "/opt/venv/bin/python manage.py compilemessages" in run
-    assert plan.builder_steps[0].args[1].endswith("gettext"), "one apt step, first (cached)"
+    runs = [s for s in plan.builder_steps if s.instruction == "RUN"]
+    assert runs[0].args[1].endswith("gettext"), "one apt step, the first RUN (cached)"
     decision = plan.decision("compilemessages")
     assert decision is not None and "locale/fr/LC_MESSAGES/django.po" in decision.reason
 
@@ -81,8 +82,9 @@ def test_frontend_builds_in_a_node_stage_and_only_its_output_ships() -> None:
     assert stage.image == node_image() and stage.image.startswith("node:") and "-trixie-slim" in stage.image
     assert stage.workdir == "/frontend/frontend"
     assert stage.steps[0].args == ("frontend/package.json", "frontend/package-lock.json", "./")
-    assert stage.steps[1].flags == ("--mount=type=cache,target=/root/.npm",)
-    assert stage.steps[1].args == ("npm ci --no-audit --no-fund",)
+    npm_ci = next(s for s in stage.steps if s.instruction == "RUN")
+    assert npm_ci.flags == ("--mount=type=cache,target=/root/.npm",)
+    assert npm_ci.args == ("npm ci --no-audit --no-fund",)
     assert stage.steps[-1].args == ("npm run build",)
     assert "rm -rf frontend" in _run(plan.builder_steps), "sources pruned from the app tree"
     out = next(s for s in plan.runtime_steps if s.flags == ("--from=frontend",))
