@@ -23,7 +23,8 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from dockwright.project.facts import Dependencies, Evidence, NativeNeed
-from dockwright.project.target import installs_on_target
+from dockwright.errors import LockError
+from dockwright.project.target import environment, installs_on_target, marker_holds
 from dockwright.project.tree import parse_toml
 
 
@@ -104,20 +105,32 @@ def detect_native(deps: Dependencies, python: str) -> tuple[NativeNeed, ...]:
         needs[pkg.name] = _need(
             row, compiles, (Evidence(where, None, why), Evidence("native table", None, row.source))
         )
-    if not deps.locked:
-        for text in deps.declared:
-            name: str
-            try:
-                name = canonicalize_name(Requirement(text).name)
-            except InvalidRequirement:
-                name = canonicalize_name(text.split()[0]) if text.split() else ""
-            row = table.rows.get(name)
-            if row is None or name in needs:
+    # Without a complete lock (a requirements file that pins some lines), every declared requirement,
+    # including those of nested ``-r`` includes, is installed: decide for those not pinned as well.
+    complete = bool(deps.lock_file or deps.hashed_requirements)
+    if complete and deps.locked:
+        return tuple(needs[n] for n in sorted(needs))
+    locked_names = {pkg.name for pkg in deps.locked}
+    env = environment(python)
+    for text in deps.declared:
+        name: str
+        marker: str | None = None
+        try:
+            requirement = Requirement(text)
+            name = canonicalize_name(requirement.name)
+            marker = str(requirement.marker) if requirement.marker else None
+        except InvalidRequirement:
+            name = canonicalize_name(text.split()[0]) if text.split() else ""
+        row = table.rows.get(name)
+        if row is None or name in needs or name in locked_names:
+            continue
+        try:
+            if not marker_holds(marker, env):
                 continue
-            why = f"{name} declared, not locked: " + (
-                "sdist_only in table" if row.sdist_only else "wheels assumed"
-            )
-            needs[name] = _need(
-                row, row.sdist_only, (Evidence(where, None, why), Evidence("native table", None, row.source))
-            )
+        except LockError:
+            pass  # an unreadable marker: keep the requirement
+        why = f"{name} declared, not locked: " + ("sdist_only in table" if row.sdist_only else "wheels assumed")
+        needs[name] = _need(
+            row, row.sdist_only, (Evidence(where, None, why), Evidence("native table", None, row.source))
+        )
     return tuple(needs[n] for n in sorted(needs))
