@@ -422,6 +422,13 @@ def apt_install(packages: Iterable[AptPackage]) -> tuple[str, ...]:
     return ("apt-get update", f"apt-get install -y --no-install-recommends {names}", APT_CLEAN, APT_LISTS)
 
 
+PIP_NO_INPUT_ENV = EnvVar(
+    "PIP_NO_INPUT",
+    "1",
+    "pip never prompts: an index that wants credentials it was not given fails with pip's own 401 "
+    "error instead of an EOFError from a prompt no one can answer",
+)
+
 NO_DEBUG_INFO_ENV = (
     EnvVar(
         "CFLAGS",
