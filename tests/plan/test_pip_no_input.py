@@ -27,7 +27,9 @@ DOCKERFILES = sorted(GOLDEN.glob("*/Dockerfile"))
 def test_every_pip_stage_is_non_interactive(dockerfile: Path) -> None:
     for name, block in _stages(dockerfile.read_text()):
         if PIP_RUN.search(block):
-            assert "PIP_NO_INPUT=" in block or "--no-input" in block, f"{dockerfile.parent.name}: stage {name}"
+            assert "PIP_NO_INPUT=" in block or "--no-input" in block, (
+                f"{dockerfile.parent.name}: stage {name}"
+            )
 
 
 def test_goldens_exist() -> None:

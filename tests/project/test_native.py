@@ -65,6 +65,11 @@ def test_declared_markers_are_evaluated() -> None:
 
 def test_complete_lock_ignores_declared_names_it_left_out() -> None:
     lock = Dependencies(
-        Fact("uv"), ("pyproject.toml",), None, "uv.lock", (LockedPackage("flask", "3.0.0"),), ("psycopg2", "flask")
+        Fact("uv"),
+        ("pyproject.toml",),
+        None,
+        "uv.lock",
+        (LockedPackage("flask", "3.0.0"),),
+        ("psycopg2", "flask"),
     )
     assert detect_native(lock, "3.13.13") == ()

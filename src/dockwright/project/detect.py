@@ -18,6 +18,7 @@ from dockwright.project.apps import detect_app
 from dockwright.project.constraints import detect_constraints
 from dockwright.project.facts import FACTS_SCHEMA, Dependencies, ProjectFacts, WorkspaceFacts
 from dockwright.project.indexes import detect_indexes
+from dockwright.project.local_wheels import detect_local_wheels
 from dockwright.project.managers import read_dependencies
 from dockwright.project.metadata import detect_layout, detect_metadata
 from dockwright.project.native import detect_native
@@ -89,7 +90,12 @@ def detect_project(
         py = chosen
     notes += python_notes(py.version.value)
     indexes, index_notes = detect_indexes(tree, pyproject, deps.input_files, deps.lock_file)
-    deps = replace(deps, indexes=indexes, constraints=detect_constraints(tree))
+    deps = replace(
+        deps,
+        indexes=indexes,
+        constraints=detect_constraints(tree),
+        local_wheels=detect_local_wheels(tree, deps.input_files),
+    )
     notes += index_notes
     depends_on = frozenset(
         {p.name for p in deps.locked} | {_requirement_name(r) for r in deps.declared} - {""}

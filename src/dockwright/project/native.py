@@ -22,8 +22,8 @@ from importlib import resources
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
-from dockwright.project.facts import Dependencies, Evidence, NativeNeed
 from dockwright.errors import LockError
+from dockwright.project.facts import Dependencies, Evidence, NativeNeed
 from dockwright.project.target import environment, installs_on_target, marker_holds
 from dockwright.project.tree import parse_toml
 
@@ -129,7 +129,9 @@ def detect_native(deps: Dependencies, python: str) -> tuple[NativeNeed, ...]:
                 continue
         except LockError:
             pass  # an unreadable marker: keep the requirement
-        why = f"{name} declared, not locked: " + ("sdist_only in table" if row.sdist_only else "wheels assumed")
+        why = f"{name} declared, not locked: " + (
+            "sdist_only in table" if row.sdist_only else "wheels assumed"
+        )
         needs[name] = _need(
             row, row.sdist_only, (Evidence(where, None, why), Evidence("native table", None, row.source))
         )
