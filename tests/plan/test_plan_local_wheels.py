@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
-from conftest import build_wheel
 from dockwright.lock.compile import CompileOptions
 from dockwright.lock.generate import generate_lock, local_find_links
 from dockwright.plan.initialize import init_project
 from dockwright.plan.model import LockPlan
 
 
-def _project(root: Path) -> Path:
+def _project(build_wheel: Callable[..., Path], root: Path) -> Path:
     (root / "requirements").mkdir(parents=True)
     (root / "requirements.txt").write_text("-r requirements/base.txt\n")
     (root / "requirements" / "base.txt").write_text("--find-links ../wheels\nalpha==1.1\n")
@@ -32,8 +32,10 @@ def test_local_find_links_lines_are_relative_to_the_lock() -> None:
     assert local_find_links(lock) == ""
 
 
-def test_generated_lock_resolves_from_and_names_the_folder(tmp_path: Path) -> None:
-    root = _project(tmp_path / "app")
+def test_generated_lock_resolves_from_and_names_the_folder(
+    tmp_path: Path, make_wheel: Callable[..., Path]
+) -> None:
+    root = _project(make_wheel, tmp_path / "app")
     lock = LockPlan(
         "requirements.lock", True, "requirements.txt", "uv-compile", False, local_wheels=("wheels",)
     )
@@ -43,8 +45,10 @@ def test_generated_lock_resolves_from_and_names_the_folder(tmp_path: Path) -> No
     assert str(root) not in text  # no host path in the lock
 
 
-def test_init_mounts_the_folder_for_the_install_and_keeps_it_out_of_the_runtime(tmp_path: Path) -> None:
-    root = _project(tmp_path / "app")
+def test_init_mounts_the_folder_for_the_install_and_keeps_it_out_of_the_runtime(
+    tmp_path: Path, make_wheel: Callable[..., Path]
+) -> None:
+    root = _project(make_wheel, tmp_path / "app")
     result = init_project(
         root,
         {"start": "python main.py", "python": "3.13"},

@@ -15,7 +15,7 @@ The :class:`~dockwright.project.facts.NativeNeed` values are the decision, ready
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -23,7 +23,8 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from dockwright.errors import LockError
-from dockwright.project.facts import Dependencies, Evidence, NativeNeed
+from dockwright.project.facts import Dependencies, Evidence, LockedPackage, NativeNeed
+from dockwright.project.python_version import debian_suites
 from dockwright.project.target import environment, installs_on_target, marker_holds
 from dockwright.project.tree import parse_toml
 
@@ -136,3 +137,46 @@ def detect_native(deps: Dependencies, python: str) -> tuple[NativeNeed, ...]:
             row, row.sdist_only, (Evidence(where, None, why), Evidence("native table", None, row.source))
         )
     return tuple(needs[n] for n in sorted(needs))
+
+
+def native_needs(deps: Dependencies, python: str, debian: str) -> tuple[NativeNeed, ...]:
+    """:func:`detect_native` with each Debian package named as ``debian`` (the suite) names it."""
+    suite = debian_suites()[debian]
+    return tuple(
+        replace(
+            need,
+            build_apt=tuple(map(suite.apt_name, need.build_apt)),
+            run_apt=tuple(map(suite.apt_name, need.run_apt)),
+        )
+        for need in detect_native(deps, python)
+    )
+
+
+def locked_from_requirements(text: str) -> tuple[LockedPackage, ...]:
+    """The ``name==version`` pins (with hashes and markers) of a hash-locked requirements file's text."""
+    out: list[LockedPackage] = []
+    for logical in text.replace("\\\n", " ").splitlines():
+        spec = logical.split(" #", 1)[0].strip()
+        if not spec or spec.startswith(("#", "-")):
+            continue
+        hashes = tuple(part.split("=", 1)[1] for part in spec.split() if part.startswith("--hash="))
+        spec = " ".join(part for part in spec.split() if not part.startswith("--hash="))
+        try:
+            requirement = Requirement(spec)
+        except InvalidRequirement:
+            continue
+        pins = [s.version for s in requirement.specifier if s.operator in ("==", "===")]
+        if len(pins) != 1 or requirement.url:
+            continue
+        marker = str(requirement.marker) if requirement.marker else None
+        out.append(LockedPackage(canonicalize_name(requirement.name), pins[0], hashes, None, "pypi", marker))
+    return tuple(out)
+
+
+def native_of_lock(
+    deps: Dependencies, lock_path: str, text: str, python: str, debian: str
+) -> tuple[NativeNeed, ...]:
+    """The native needs the final lock (every package it installs, transitive ones and those that came
+    through nested ``-r`` includes) decides: what the build installs, not only what the project names."""
+    final = replace(deps, lock_file=lock_path, locked=locked_from_requirements(text))
+    return native_needs(final, python, debian)
