@@ -8,6 +8,8 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from dockwright.lock.compile import CompileOptions
 from dockwright.lock.generate import generate_lock, local_find_links
 from dockwright.plan.initialize import init_project
@@ -65,3 +67,17 @@ def test_init_mounts_the_folder_for_the_install_and_keeps_it_out_of_the_runtime(
     assert not any(e.pattern.strip("/") == "wheels" for e in plan.dockerignore)  # the mount needs it
     lock_reason = next(d for d in plan.decisions if d.topic == "lock").reason
     assert "--find-links wheels (requirements/base.txt:1)" in lock_reason
+
+
+@pytest.mark.parametrize("strategy", ["pex", "shiv"])
+def test_zipapps_never_pack_the_wheels_folder(
+    tmp_path: Path, make_wheel: Callable[..., Path], strategy: str
+) -> None:
+    root = _project(make_wheel, tmp_path / "app")
+    cli = {"start": "python main.py", "python": "3.13", "strategy": strategy}
+    plan = init_project(root, cli, dry_run=True, compile_options=CompileOptions(no_index=True)).plan
+    steps = list(plan.builder_steps)
+    copy = next(i for i, s in enumerate(steps) if s.instruction == "COPY" and s.args == (".", "."))
+    assert steps[copy + 1].args == ("rm -rf ./wheels",)
+    install = next(s for s in steps if any("-r requirements.lock" in a for a in s.args))
+    assert "--mount=type=bind,source=wheels,target=/src/wheels" in install.flags

@@ -51,6 +51,15 @@ def local_wheels_mount(folder: str) -> str:
     return f"--mount=type=bind,source={folder},target={BUILDER_WORKDIR}/{folder}"
 
 
+def drop_local_wheels(lock: LockPlan) -> tuple[Step, ...]:
+    """After the builder copies the whole source: remove the ``--find-links`` folders, so a step that
+    packs the source folder (pex ``-D .``, shiv ``--site-packages .``) never packs the wheels."""
+    if not lock.local_wheels:
+        return ()
+    folders = " ".join(f"./{folder}" for folder in lock.local_wheels)
+    return (Step("RUN", (f"rm -rf {folders}",), why="the wheels were for the install only: not packed"),)
+
+
 def pip_mounts(lock: LockPlan) -> tuple[str, ...]:
     """The pip cache, the private-index pip.conf, the netrc when the lock names its own indexes, and
     each local ``--find-links`` folder."""
