@@ -8,6 +8,7 @@ the build passes ``UV_INDEX_DWLOCAL_*`` as the ``netrc`` secret, and the job imp
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -15,6 +16,8 @@ import pytest
 from sandbox.config import DOCKER
 from tests.integration.harness import built_example, docker
 
+from dockwright import api
+from dockwright.errors import EngineError
 from sandbox import privateindex
 
 pytestmark = [pytest.mark.docker, pytest.mark.usefixtures("sandbox")]
@@ -51,3 +54,24 @@ def test_the_index_password_is_in_no_layer_and_no_history(workspace: Path) -> No
     probe = "import os; print(os.path.exists('/root/.netrc'), os.path.exists('/opt/venv/pip.conf'))"
     done = docker("run", "--rm", "--network", "none", "--entrypoint", "python", built.tag, "-c", probe)
     assert done.stdout.strip() == "False False"
+
+
+def test_missing_credentials_fail_with_pips_error_not_a_prompt(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the builder sets PIP_NO_INPUT: pip answers the index's 401 with its own error instead of
+    # prompting for a user name on a stdin no one can type into (an EOFError traceback)
+    built = built_example("private-index", workspace)
+    path = workspace / "private-index-no-credentials"
+    shutil.copytree(built.path, path)
+    for name in ("DWLOCAL", "DWCPU"):
+        monkeypatch.delenv(f"UV_INDEX_{name}_USERNAME", raising=False)
+        monkeypatch.delenv(f"UV_INDEX_{name}_PASSWORD", raising=False)
+    with pytest.raises(EngineError) as failed:
+        # no cache: the install layer is cached from the build with credentials (secrets are no cache key)
+        api.build(
+            path, tag=f"{built.tag}-no-credentials", network="host", syntax_directive=False, no_cache=True
+        )
+    message = str(failed.value)
+    assert "EOFError" not in message and "User for " not in message
+    assert "No matching distribution found" in message or "401" in message, message

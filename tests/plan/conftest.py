@@ -6,6 +6,7 @@ import base64
 import hashlib
 import sys
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,12 @@ def build_wheel(directory: Path, name: str, version: str, requires: tuple[str, .
             info = zipfile.ZipInfo(arcname, date_time=(2020, 1, 1, 0, 0, 0))
             archive.writestr(info, text)
     return path
+
+
+@pytest.fixture(scope="session")
+def make_wheel() -> Callable[..., Path]:
+    """:func:`build_wheel` for tests (a test module cannot import it: several conftest modules exist)."""
+    return build_wheel
 
 
 @pytest.fixture(scope="session")

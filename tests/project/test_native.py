@@ -47,3 +47,29 @@ def test_name_alone_never_compiles_and_dlopen_needs_runtime() -> None:
 def test_declared_only() -> None:
     (need,) = detect_native(deps(declared=("mysqlclient>=2", "flask")), "3.11.15")
     assert need.package == "mysqlclient" and need.compiles
+
+
+def test_partly_pinned_requirements_decide_for_unpinned_lines_too() -> None:
+    # a requirements file (with -r includes) pins some lines: the unpinned ones are installed as well
+    pinned = LockedPackage("sqlalchemy", "1.1.9")
+    needs = detect_native(deps(pinned, declared=("SQLAlchemy==1.1.9", "psycopg2", "flask")), "3.13.13")
+    assert [n.package for n in needs] == ["psycopg2"]
+    assert needs[0].compiles and "libpq-dev" in needs[0].build_apt and needs[0].run_apt == ("libpq5",)
+
+
+def test_declared_markers_are_evaluated() -> None:
+    pinned = LockedPackage("flask", "3.0.0")
+    declared = ("flask==3.0.0", "psycopg2; sys_platform == 'win32'")
+    assert detect_native(deps(pinned, declared=declared), "3.13.13") == ()
+
+
+def test_complete_lock_ignores_declared_names_it_left_out() -> None:
+    lock = Dependencies(
+        Fact("uv"),
+        ("pyproject.toml",),
+        None,
+        "uv.lock",
+        (LockedPackage("flask", "3.0.0"),),
+        ("psycopg2", "flask"),
+    )
+    assert detect_native(lock, "3.13.13") == ()

@@ -42,9 +42,33 @@ NETRC_SECRET_TARGET = "/root/.netrc"
 NETRC_SECRET_MOUNT = f"--mount=type=secret,id={NETRC_SECRET_ID},target={NETRC_SECRET_TARGET},required=false"
 
 
+BUILDER_WORKDIR = "/src"
+
+
+def local_wheels_mount(folder: str) -> str:
+    """A read-only bind mount of a project folder at the same relative place under the builder's workdir,
+    where the lock's ``--find-links`` line finds it; the folder is in no layer."""
+    return f"--mount=type=bind,source={folder},target={BUILDER_WORKDIR}/{folder}"
+
+
+def drop_local_wheels(lock: LockPlan) -> tuple[Step, ...]:
+    """After the builder copies the whole source: remove the ``--find-links`` folders, so a step that
+    packs the source folder (pex ``-D .``, shiv ``--site-packages .``) never packs the wheels."""
+    if not lock.local_wheels:
+        return ()
+    folders = " ".join(f"./{folder}" for folder in lock.local_wheels)
+    return (Step("RUN", (f"rm -rf {folders}",), why="the wheels were for the install only: not packed"),)
+
+
 def pip_mounts(lock: LockPlan) -> tuple[str, ...]:
-    """The pip cache, the private-index pip.conf, and the netrc when the lock names its own indexes."""
-    return (PIP_CACHE_MOUNT, PIP_SECRET_MOUNT, *((NETRC_SECRET_MOUNT,) if lock.indexes else ()))
+    """The pip cache, the private-index pip.conf, the netrc when the lock names its own indexes, and
+    each local ``--find-links`` folder."""
+    return (
+        PIP_CACHE_MOUNT,
+        PIP_SECRET_MOUNT,
+        *((NETRC_SECRET_MOUNT,) if lock.indexes else ()),
+        *map(local_wheels_mount, lock.local_wheels),
+    )
 
 
 _CONVERTIBLE = {
@@ -65,6 +89,15 @@ def lock_plan(facts: ProjectFacts, options: PlanOptions) -> tuple[LockPlan, Deci
         where = ", ".join(f"{e.detail} (PIP_CONSTRAINT, {e.file}:{e.line})" for e in constraints)
         decision = dataclasses.replace(
             decision, reason=f"{decision.reason}; resolved under {where}, as pip installs"
+        )
+    local = facts.dependencies.local_wheels
+    if local and not plan.empty:
+        plan = dataclasses.replace(plan, local_wheels=tuple(e.detail for e in local))
+        shown = ", ".join(f"{e.detail} ({e.file}:{e.line})" for e in local)
+        decision = dataclasses.replace(
+            decision,
+            reason=f"{decision.reason}; --find-links {shown}: bind-mounted for the install only, never "
+            "copied into the runtime",
         )
     indexes = facts.dependencies.indexes
     if not indexes or plan.empty:
@@ -424,6 +457,13 @@ def apt_install(packages: Iterable[AptPackage]) -> tuple[str, ...]:
     names = " ".join(p.name for p in packages)
     return ("apt-get update", f"apt-get install -y --no-install-recommends {names}", APT_CLEAN, APT_LISTS)
 
+
+PIP_NO_INPUT_ENV = EnvVar(
+    "PIP_NO_INPUT",
+    "1",
+    "pip never prompts: an index that wants credentials it was not given fails with pip's own 401 "
+    "error instead of an EOFError from a prompt no one can answer",
+)
 
 NO_DEBUG_INFO_ENV = (
     EnvVar(

@@ -24,6 +24,7 @@ from dockwright.plan.model import BuildPlan
 from dockwright.plan.planner import make_plan
 from dockwright.plan.strategies.base import PlanOptions
 from dockwright.project.facts import ProjectFacts, WorkspaceFacts
+from dockwright.project.native import native_of_lock
 from dockwright.project.workspace import locate
 from dockwright.redact import has_literal_credentials, redact
 from dockwright.render.render import RenderedFile, render_files
@@ -75,10 +76,16 @@ def detect(root: Path, options: PlanOptions, workspace: WorkspaceFacts | None = 
 
 
 def plan_project(
-    path: str | Path, cli: Mapping[str, Any] | None = None, env: Mapping[str, str] | None = None
+    path: str | Path,
+    cli: Mapping[str, Any] | None = None,
+    env: Mapping[str, str] | None = None,
+    *,
+    lock_text: str | None = None,
 ) -> BuildPlan:
     """Options (layered) -> where the app is -> facts -> plan, with a warning when a generated lock is
-    stale. In a workspace or monorepo the app's folder gives the options and the facts."""
+    stale. In a workspace or monorepo the app's folder gives the options and the facts. The native
+    (compiler, system library) decision is re-made from the final lock: ``lock_text`` (the one ``init``
+    just generated) or a current generated lock on disk."""
     root = resolve_root(path)
     options = load_options(root, cli, env)
     location = locate(root, options.package)
@@ -90,7 +97,35 @@ def plan_project(
         facts = detect(location.app, options, workspace=location.workspace)
     plan = make_plan(facts, options)
     context = location.context
-    return with_credential_warning(context, with_staleness(context, plan))
+    plan = with_credential_warning(context, with_staleness(context, plan))
+    final = _existing_lock_text(context, plan) if lock_text is None else lock_text
+    if final is None:
+        return plan
+    decided = with_final_lock(facts, plan.lock.path, final)
+    if decided is facts:
+        return plan
+    return with_credential_warning(context, with_staleness(context, make_plan(decided, options)))
+
+
+def _existing_lock_text(context: Path, plan: BuildPlan) -> str | None:
+    """The text of a generated lock that is current (its source unchanged), else None."""
+    if not plan.lock.generate or plan.lock.stale or not plan.lock.source:
+        return None
+    return _fresh(context, plan.lock.path, plan.lock.source, False)
+
+
+def with_final_lock(facts: ProjectFacts, lock_path: str, text: str) -> ProjectFacts:
+    """``facts`` whose native needs are decided from the lock the build installs (its every package,
+    transitive ones and those from nested ``-r`` includes), or ``facts`` itself when nothing changes."""
+    native = native_of_lock(
+        facts.dependencies, lock_path, text, facts.python.version.value, facts.python.debian.value
+    )
+    merged = {n.package: n for n in facts.native}
+    merged.update({n.package: n for n in native})
+    decided = tuple(merged[name] for name in sorted(merged))
+    if decided == facts.native:
+        return facts
+    return dataclasses.replace(facts, native=decided)
 
 
 def credential_lines(root: Path, plan: BuildPlan) -> tuple[str, ...]:
@@ -174,12 +209,19 @@ def _kept_lock(root: Path, plan: BuildPlan) -> BuildPlan:
 def files_for(
     root: Path, plan: BuildPlan, *, force: bool = False, compile_options: CompileOptions | None = None
 ) -> tuple[RenderedFile, ...]:
-    """Rendered files, preceded by the lock when the plan generates one.
+    """Rendered files, preceded by the lock when the plan generates one."""
+    return (*generated_locks(root, plan, force=force, compile_options=compile_options), *render_files(plan))
+
+
+def generated_locks(
+    root: Path, plan: BuildPlan, *, force: bool = False, compile_options: CompileOptions | None = None
+) -> tuple[RenderedFile, ...]:
+    """The locks the plan generates (the dependency lock first, then the build backend's).
 
     An existing generated lock whose source is unchanged is kept as is (no re-resolution) unless
     ``force``; a stale one is regenerated.
     """
-    files = list(render_files(plan))
+    files: list[RenderedFile] = []
     for extra in plan.files:
         if extra.kind != "build-lock":
             continue
@@ -238,7 +280,13 @@ def init_project(
             exclude_newer=options.exclude_newer,
             constraints=pip_constraint(Path(plan.facts.root), os.environ if env is None else env),
         )
-    files = files_for(root, plan, force=force, compile_options=compile_options)
+    locks = generated_locks(root, plan, force=force, compile_options=compile_options)
+    generated = next((f.content for f in locks if f.path == plan.lock.path), None)
+    if generated is not None:
+        # the native decision from the lock just generated: a package it brought may compile or load a
+        # system library (plan_project does the same with a current lock on disk)
+        plan = plan_project(resolve_root(path), cli, env, lock_text=generated)
+    files = (*locks, *render_files(plan))
     if dry_run:
         return InitResult(plan, plan_changes(root, files), False)
     return InitResult(plan, write_files(root, files, force=force), True)

@@ -142,6 +142,9 @@ class LockPlan:
     indexes: tuple[PackageIndex, ...] = ()
     # uv-compile only: constraints files the project installs under (PIP_CONSTRAINT where it documents it)
     constraints: tuple[str, ...] = ()
+    # Project folders the requirements name with ``--find-links``: the install step bind-mounts each at
+    # the same place under the builder's workdir; a generated lock names them (relative, as pip reads).
+    local_wheels: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -20,13 +20,13 @@ from dockwright.project.constraints import detect_constraints
 from dockwright.project.extras import with_extras
 from dockwright.project.facts import FACTS_SCHEMA, Dependencies, ProjectFacts, WorkspaceFacts
 from dockwright.project.indexes import detect_indexes
+from dockwright.project.local_wheels import detect_local_wheels
 from dockwright.project.managers import read_dependencies
 from dockwright.project.metadata import detect_layout, detect_metadata
-from dockwright.project.native import detect_native
+from dockwright.project.native import native_needs
 from dockwright.project.python_choice import choose_python
 from dockwright.project.python_version import (
     choose_suite,
-    debian_suites,
     detect_python,
     python_notes,
     release_table,
@@ -93,7 +93,12 @@ def detect_project(
     notes += python_notes(py.version.value)
     deps = with_extras(tree, pyproject, deps, extras, metadata.name.value)
     indexes, index_notes = detect_indexes(tree, pyproject, deps.input_files, deps.lock_file)
-    deps = replace(deps, indexes=indexes, constraints=detect_constraints(tree))
+    deps = replace(
+        deps,
+        indexes=indexes,
+        constraints=detect_constraints(tree),
+        local_wheels=detect_local_wheels(tree, deps.input_files),
+    )
     notes += index_notes
     depends_on = frozenset(
         {p.name for p in deps.locked} | {_requirement_name(r) for r in deps.declared} - {""}
@@ -116,15 +121,7 @@ def detect_project(
         else n
         for n in notes
     ]
-    suite = debian_suites()[py.debian.value]
-    native = tuple(
-        replace(
-            need,
-            build_apt=tuple(map(suite.apt_name, need.build_apt)),
-            run_apt=tuple(map(suite.apt_name, need.run_apt)),
-        )
-        for need in detect_native(deps, py.version.value)
-    )
+    native = native_needs(deps, py.version.value, py.debian.value)
     layout = detect_layout(tree, pyproject)
     if layout.existing_dockerfile:
         notes.append(existing_dockerfile_note(layout.existing_dockerfile))

@@ -101,6 +101,8 @@ class Dependencies:
     indexes: tuple[PackageIndex, ...] = ()
     # Constraints files the project applies when it installs (``-c`` lines, PIP_CONSTRAINT).
     constraints: tuple[Evidence, ...] = ()
+    # Folders of the project that requirements files name with ``--find-links`` (detail: the folder).
+    local_wheels: tuple[Evidence, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -76,19 +76,13 @@ def _index(
     name: str = "",
     explicit: bool = False,
     env_prefix: str = "",
-    local: ProjectTree | None = None,
     needs_credentials: bool = False,
 ) -> PackageIndex | None:
     url = url.strip()
     if not url or is_pypi(url):
         return None
     if not re.match(r"^https?://", url):
-        if local is not None and local.exists(url.removeprefix("file://").removeprefix("./")):
-            notes.append(
-                f"{evidence.file}:{evidence.line or '?'} names {url!r}, a folder of the project: a generated "
-                "lock does not keep it (only http(s) indexes); serve its wheels from an index"
-            )
-        return None
+        return None  # a folder: project/local_wheels.py
     clean, login, password, dropped = split_credentials(url)
     if dropped:
         notes.append(
@@ -217,7 +211,7 @@ def _requirements(tree: ProjectTree, files: Iterable[str], notes: list[str]) -> 
             line = text.count("\n", 0, match.start()) + 1
             where = Evidence(rel, line, match.group("opt"))
             role = _ROLE_OF_OPTION[match.group("opt")]
-            out.append(_index(match.group("url"), role, where, notes, local=tree))
+            out.append(_index(match.group("url"), role, where, notes))
     return out
 
 

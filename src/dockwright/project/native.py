@@ -15,15 +15,17 @@ The :class:`~dockwright.project.facts.NativeNeed` values are the decision, ready
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
-from dockwright.project.facts import Dependencies, Evidence, NativeNeed
-from dockwright.project.target import installs_on_target
+from dockwright.errors import LockError
+from dockwright.project.facts import Dependencies, Evidence, LockedPackage, NativeNeed
+from dockwright.project.python_version import debian_suites
+from dockwright.project.target import environment, installs_on_target, marker_holds
 from dockwright.project.tree import parse_toml
 
 
@@ -104,20 +106,77 @@ def detect_native(deps: Dependencies, python: str) -> tuple[NativeNeed, ...]:
         needs[pkg.name] = _need(
             row, compiles, (Evidence(where, None, why), Evidence("native table", None, row.source))
         )
-    if not deps.locked:
-        for text in deps.declared:
-            name: str
-            try:
-                name = canonicalize_name(Requirement(text).name)
-            except InvalidRequirement:
-                name = canonicalize_name(text.split()[0]) if text.split() else ""
-            row = table.rows.get(name)
-            if row is None or name in needs:
+    # Without a complete lock (a requirements file that pins some lines), every declared requirement,
+    # including those of nested ``-r`` includes, is installed: decide for those not pinned as well.
+    complete = bool(deps.lock_file or deps.hashed_requirements)
+    if complete and deps.locked:
+        return tuple(needs[n] for n in sorted(needs))
+    locked_names = {pkg.name for pkg in deps.locked}
+    env = environment(python)
+    for text in deps.declared:
+        name: str
+        marker: str | None = None
+        try:
+            requirement = Requirement(text)
+            name = canonicalize_name(requirement.name)
+            marker = str(requirement.marker) if requirement.marker else None
+        except InvalidRequirement:
+            name = canonicalize_name(text.split()[0]) if text.split() else ""
+        row = table.rows.get(name)
+        if row is None or name in needs or name in locked_names:
+            continue
+        try:
+            if not marker_holds(marker, env):
                 continue
-            why = f"{name} declared, not locked: " + (
-                "sdist_only in table" if row.sdist_only else "wheels assumed"
-            )
-            needs[name] = _need(
-                row, row.sdist_only, (Evidence(where, None, why), Evidence("native table", None, row.source))
-            )
+        except LockError:
+            pass  # an unreadable marker: keep the requirement
+        why = f"{name} declared, not locked: " + (
+            "sdist_only in table" if row.sdist_only else "wheels assumed"
+        )
+        needs[name] = _need(
+            row, row.sdist_only, (Evidence(where, None, why), Evidence("native table", None, row.source))
+        )
     return tuple(needs[n] for n in sorted(needs))
+
+
+def native_needs(deps: Dependencies, python: str, debian: str) -> tuple[NativeNeed, ...]:
+    """:func:`detect_native` with each Debian package named as ``debian`` (the suite) names it."""
+    suite = debian_suites()[debian]
+    return tuple(
+        replace(
+            need,
+            build_apt=tuple(map(suite.apt_name, need.build_apt)),
+            run_apt=tuple(map(suite.apt_name, need.run_apt)),
+        )
+        for need in detect_native(deps, python)
+    )
+
+
+def locked_from_requirements(text: str) -> tuple[LockedPackage, ...]:
+    """The ``name==version`` pins (with hashes and markers) of a hash-locked requirements file's text."""
+    out: list[LockedPackage] = []
+    for logical in text.replace("\\\n", " ").splitlines():
+        spec = logical.split(" #", 1)[0].strip()
+        if not spec or spec.startswith(("#", "-")):
+            continue
+        hashes = tuple(part.split("=", 1)[1] for part in spec.split() if part.startswith("--hash="))
+        spec = " ".join(part for part in spec.split() if not part.startswith("--hash="))
+        try:
+            requirement = Requirement(spec)
+        except InvalidRequirement:
+            continue
+        pins = [s.version for s in requirement.specifier if s.operator in ("==", "===")]
+        if len(pins) != 1 or requirement.url:
+            continue
+        marker = str(requirement.marker) if requirement.marker else None
+        out.append(LockedPackage(canonicalize_name(requirement.name), pins[0], hashes, None, "pypi", marker))
+    return tuple(out)
+
+
+def native_of_lock(
+    deps: Dependencies, lock_path: str, text: str, python: str, debian: str
+) -> tuple[NativeNeed, ...]:
+    """The native needs the final lock (every package it installs, transitive ones and those that came
+    through nested ``-r`` includes) decides: what the build installs, not only what the project names."""
+    final = replace(deps, lock_file=lock_path, locked=locked_from_requirements(text))
+    return native_needs(final, python, debian)

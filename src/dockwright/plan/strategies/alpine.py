@@ -104,7 +104,12 @@ class AlpineStrategy:
             builder_image=image,
             runtime_image=image,
             builder_apt=(),
-            side_stages=(),  # slim's Debian tini stage: Alpine's tini comes from apk
+            # slim's Debian tini stage left out: Alpine's tini comes from apk
+            side_stages=tuple(
+                dataclasses.replace(stage, image=image)
+                for stage in base.side_stages
+                if stage.name != slim.TINI_STAGE
+            ),
             runtime_apt=(AptPackage("tini", "PID 1 (apk)"),),
             runtime_steps=tuple(runtime_steps),
             entrypoint=(TINI, "--"),

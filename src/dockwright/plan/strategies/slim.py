@@ -110,6 +110,7 @@ class SlimStrategy:
             EnvVar("PYTHONDONTWRITEBYTECODE", "1", "no stray .pyc files while building"),
             EnvVar("PYTHONUNBUFFERED", "1", "build logs appear as they happen"),
             EnvVar("PIP_DISABLE_PIP_VERSION_CHECK", "1", "no network call to check for a newer pip"),
+            common.PIP_NO_INPUT_ENV,
             *(common.NO_DEBUG_INFO_ENV if builder_apt else ()),
         )
         bytecode_env_why = (
@@ -257,9 +258,16 @@ class SlimStrategy:
                 )
             )
         else:
-            runtime_steps.append(
-                Step("COPY", (".", "."), why="source last: code changes keep the dependency layers")
-            )
+            copy_source = Step("COPY", (".", "."), why="source last: code changes keep the dependency layers")
+            if lock.local_wheels:
+                copy_source = Step(
+                    "COPY",
+                    (f"{SOURCE_DIR}/", "."),
+                    flags=(f"--from={SOURCE_STAGE}",),
+                    why="source last, without the --find-links folders: code changes keep the dependency "
+                    "layers",
+                )
+            runtime_steps.append(copy_source)
             if options.bytecode == "compile":
                 runtime_steps.append(
                     Step(
@@ -285,6 +293,7 @@ class SlimStrategy:
         args = common.build_args(facts)
         needed = {lock.path, *facts.layout.files_build_reads, *(f.path for f in build_files)}
         needed.update(facts.dependencies.input_files)
+        needed.update(lock.local_wheels)
         ignore, ignore_decision = common.dockerignore(facts, options, needed)
         decisions.append(ignore_decision)
         name = common.image_name(facts, options)
@@ -335,7 +344,14 @@ class SlimStrategy:
             image_name=name,
             dockerignore=ignore,
             files=(*common.lock_files(lock), *build_files),
-            side_stages=(tini_stage(image),),
+            side_stages=(
+                tini_stage(image),
+                *(
+                    (source_stage(image, lock.local_wheels),)
+                    if lock.local_wheels and app_install != "wheel"
+                    else ()
+                ),
+            ),
             syntax_directive=options.syntax_directive,
             header=header,
             decisions=tuple(decisions),
@@ -362,6 +378,25 @@ def tini_stage(image: str) -> SideStage:
             Step(
                 "RUN", common.apt_install((AptPackage("tini", "PID 1"),)), why="the runtime copies its binary"
             ),
+        ),
+    )
+
+
+SOURCE_STAGE = "source"
+SOURCE_DIR = "/app-source"
+
+
+def source_stage(image: str, left_out: tuple[str, ...]) -> SideStage:
+    """The app's source without the folders only the dependency install reads (``--find-links`` wheels):
+    the runtime copies this instead of the whole context, so those files are in no runtime layer."""
+    removed = " ".join(f"{SOURCE_DIR}/{folder}" for folder in left_out)
+    return SideStage(
+        SOURCE_STAGE,
+        image,
+        "source: the app's files without the wheel folders the install reads",
+        (
+            Step("COPY", (".", f"{SOURCE_DIR}/"), why=""),
+            Step("RUN", (f"rm -rf {removed}",), why="the install reads these through a bind mount only"),
         ),
     )
 

@@ -32,6 +32,7 @@ BUILDER_ENV = (
     EnvVar("PYTHONDONTWRITEBYTECODE", "1", "no stray .pyc files while building"),
     EnvVar("PYTHONUNBUFFERED", "1", "build logs appear as they happen"),
     EnvVar("PIP_DISABLE_PIP_VERSION_CHECK", "1", "no network call to check for a newer pip"),
+    common.PIP_NO_INPUT_ENV,
 )
 
 

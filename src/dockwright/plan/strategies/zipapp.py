@@ -256,6 +256,7 @@ def plan(
     ]
     builder_steps += common.build_wheels(lock, WHEELS)
     builder_steps.append(Step("COPY", (".", "."), why="the source after the dependency layers"))
+    builder_steps += common.drop_local_wheels(lock)
     if package:
         builder_steps.append(
             Step(
