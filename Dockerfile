@@ -20,7 +20,8 @@ RUN apt-get update \
 FROM python:3.14.4-slim-trixie AS builder
 ENV PYTHONDONTWRITEBYTECODE="1" \
     PYTHONUNBUFFERED="1" \
-    PIP_DISABLE_PIP_VERSION_CHECK="1"
+    PIP_DISABLE_PIP_VERSION_CHECK="1" \
+    PIP_NO_INPUT="1"
 WORKDIR /src
 
 # why: `dockwright build --reproducible` sets it (hash-based .pyc, fixed dates); unset, no cache key changes
