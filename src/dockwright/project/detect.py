@@ -23,6 +23,7 @@ from dockwright.project.indexes import detect_indexes
 from dockwright.project.managers import read_dependencies
 from dockwright.project.metadata import detect_layout, detect_metadata
 from dockwright.project.native import detect_native
+from dockwright.project.own_native import detect_own_native
 from dockwright.project.python_choice import choose_python
 from dockwright.project.python_version import (
     choose_suite,
@@ -145,6 +146,7 @@ def detect_project(
             deps.hashed_requirements or deps.lock_file or next(iter(deps.input_files), "dependencies"),
         ),
         workspace=workspace,
+        own_native=detect_own_native(tree, pyproject),
     )
 
 
