@@ -7,6 +7,7 @@ import dataclasses
 from facts_factory import PSYCOPG2, make_facts
 
 from dockwright.plan.planner import make_plan
+from dockwright.plan.strategies.alpine import AlpineStrategy
 from dockwright.plan.strategies.base import PlanOptions
 from dockwright.project.facts import Evidence, OwnNativeNeed, ProjectFacts
 
@@ -64,3 +65,8 @@ def test_nothing_compiles_means_no_toolchain() -> None:
     assert plan.builder_apt == ()
     decision = plan.decision("toolchain")
     assert decision is not None and decision.choice == "none"
+
+
+def test_alpine_does_not_fit_a_project_that_compiles_its_own_code() -> None:
+    verdict = AlpineStrategy().applies(_package(C_EXT))
+    assert not verdict.ok and "setup.py:7" in verdict.reason

@@ -129,6 +129,7 @@ def _from_setup_py(tree: ProjectTree) -> list[OwnNativeNeed]:
     except (ProjectError, SyntaxError, ValueError):
         return []
     found: list[OwnNativeNeed] = []
+    keywords: list[OwnNativeNeed] = []  # after the calls: "setuptools Extension" names the need best
     for node in ast.walk(module):
         if not isinstance(node, ast.Call):
             continue
@@ -141,8 +142,8 @@ def _from_setup_py(tree: ProjectTree) -> list[OwnNativeNeed]:
             if keyword.arg in SETUP_KEYWORDS and not _empty_literal(keyword.value):
                 toolchain, what = SETUP_KEYWORDS[keyword.arg]
                 evidence = Evidence("setup.py", keyword.value.lineno, f"{keyword.arg}=")
-                found.append(OwnNativeNeed(toolchain, what, (evidence,)))
-    return found
+                keywords.append(OwnNativeNeed(toolchain, what, (evidence,)))
+    return found + keywords
 
 
 def _empty_literal(node: ast.expr) -> bool:
