@@ -70,3 +70,9 @@ def test_nothing_compiles_means_no_toolchain() -> None:
 def test_alpine_does_not_fit_a_project_that_compiles_its_own_code() -> None:
     verdict = AlpineStrategy().applies(_package(C_EXT))
     assert not verdict.ok and "setup.py:7" in verdict.reason
+
+
+def test_a_missing_extension_source_is_a_warning() -> None:
+    missing = Evidence("setup.py", 9, "fast/_speed.c is not in the tree")
+    plan = make_plan(_package(dataclasses.replace(C_EXT, missing_sources=(missing,))))
+    assert any("setup.py:9 (fast/_speed.c is not in the tree)" in w for w in plan.warnings)

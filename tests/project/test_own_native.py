@@ -99,3 +99,17 @@ def test_build_files_of_another_backend_compile_nothing(tmp_path: Path) -> None:
 def test_unreadable_setup_py_is_not_an_error(tmp_path: Path) -> None:
     (tmp_path / "setup.py").write_text("def (:\n")
     assert _detect(tmp_path) == {}
+
+
+def test_a_c_source_cython_generates_is_reported_missing(tmp_path: Path) -> None:
+    (tmp_path / "fast").mkdir()
+    (tmp_path / "fast" / "_speed.pyx").write_text("def f():\n    return 1\n")
+    (tmp_path / "setup.py").write_text(
+        "from setuptools import Extension, setup\n"
+        "setup(ext_modules=[Extension('fast._speed', sources=['fast/_speed.c'])])\n"
+    )
+    need = _detect(tmp_path)["c"]
+    [missing] = need.missing_sources  # type: ignore[attr-defined]
+    assert missing.line == 2 and "fast/_speed.pyx is (Cython generates" in missing.detail
+    (tmp_path / "fast" / "_speed.c").write_text("/* generated */\n")
+    assert _detect(tmp_path)["c"].missing_sources == ()  # type: ignore[attr-defined]

@@ -52,6 +52,11 @@ def own_warnings(facts: ProjectFacts) -> list[str]:
     warnings: list[str] = []
     suite = facts.python.debian.value
     for need in facts.own_native:
+        for missing in need.missing_sources:
+            warnings.append(
+                f"the project's own extension source is missing: {missing}; `pip wheel .` fails unless "
+                "it is generated before the build (dockwright does not run Cython or a Makefile)"
+            )
         if need.toolchain != "rust":
             continue
         shipped = debian_rustc(suite)

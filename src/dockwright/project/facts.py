@@ -172,6 +172,8 @@ class OwnNativeNeed:
     # Rust only: the oldest rustc the crate accepts (Cargo.toml rust-version, else its edition) and why.
     rust_minimum: str | None = None
     rust_minimum_evidence: Evidence | None = None
+    # Sources an Extension(...) names that are not in the tree (a .c that Cython generates from a .pyx).
+    missing_sources: tuple[Evidence, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ast
 import re
+from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -137,13 +138,34 @@ def _from_setup_py(tree: ProjectTree) -> list[OwnNativeNeed]:
         name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
         if name in SETUP_CALLS:
             toolchain, what = SETUP_CALLS[name]
-            found.append(OwnNativeNeed(toolchain, what, (Evidence("setup.py", node.lineno, f"{name}(...)"),)))
+            evidence = (Evidence("setup.py", node.lineno, f"{name}(...)"),)
+            missing = _missing_sources(tree, node) if name == "Extension" else ()
+            found.append(OwnNativeNeed(toolchain, what, evidence, missing_sources=missing))
         for keyword in node.keywords:
             if keyword.arg in SETUP_KEYWORDS and not _empty_literal(keyword.value):
                 toolchain, what = SETUP_KEYWORDS[keyword.arg]
-                evidence = Evidence("setup.py", keyword.value.lineno, f"{keyword.arg}=")
-                keywords.append(OwnNativeNeed(toolchain, what, (evidence,)))
+                where = Evidence("setup.py", keyword.value.lineno, f"{keyword.arg}=")
+                keywords.append(OwnNativeNeed(toolchain, what, (where,)))
     return found + keywords
+
+
+def _missing_sources(tree: ProjectTree, call: ast.Call) -> tuple[Evidence, ...]:
+    """C/C++ sources a literal ``Extension(name, sources=[...])`` names that the tree lacks."""
+    sources = next((k.value for k in call.keywords if k.arg == "sources"), None)
+    if sources is None and len(call.args) > 1:
+        sources = call.args[1]
+    if not isinstance(sources, (ast.List, ast.Tuple)):
+        return ()
+    missing: list[Evidence] = []
+    for item in sources.elts:
+        if not (isinstance(item, ast.Constant) and isinstance(item.value, str)):
+            continue
+        path = item.value
+        if path.endswith((".c", ".cpp", ".cc")) and not tree.is_file(path):
+            pyx = path.rsplit(".", 1)[0] + ".pyx"
+            how = f"; {pyx} is (Cython generates the C file from it)" if tree.is_file(pyx) else ""
+            missing.append(Evidence("setup.py", item.lineno, f"{path} is not in the tree{how}"))
+    return tuple(missing)
 
 
 def _empty_literal(node: ast.expr) -> bool:
@@ -159,7 +181,10 @@ def _merged(found: list[OwnNativeNeed]) -> list[OwnNativeNeed]:
             merged[need.toolchain] = need
         else:
             evidence = tuple(dict.fromkeys((*first.evidence, *need.evidence)))[:MAX_EVIDENCE]
-            merged[need.toolchain] = OwnNativeNeed(first.toolchain, first.via, evidence)
+            missing = (*first.missing_sources, *need.missing_sources)
+            merged[need.toolchain] = OwnNativeNeed(
+                first.toolchain, first.via, evidence, missing_sources=missing
+            )
     return list(merged.values())
 
 
@@ -187,12 +212,11 @@ def _with_rust_minimum(
             manifest = _cargo_manifest(tree, tool)
             if manifest is not None:
                 minimum, evidence = _rust_minimum(tree, manifest)
-                need = OwnNativeNeed(
-                    need.toolchain,
-                    need.via,
-                    tuple(dict.fromkeys((*need.evidence, Evidence(manifest, None, "the crate")))),
-                    minimum,
-                    evidence,
+                need = replace(
+                    need,
+                    evidence=tuple(dict.fromkeys((*need.evidence, Evidence(manifest, None, "the crate")))),
+                    rust_minimum=minimum,
+                    rust_minimum_evidence=evidence,
                 )
         out.append(need)
     return tuple(out)
