@@ -33,6 +33,7 @@ ON_DEFAULT = {
     "django-static-i18n",
     "flask-babel",
     "flask-frontend",
+    "cli-cext",
 }
 
 WEB = "gunicorn --bind 0.0.0.0:8000 app:app"
@@ -84,6 +85,7 @@ EXPECTED: dict[str, tuple[Any, ...]] = {
         [],
     ),
     "cli-setuptools": ("requirements", "cli", None, "greet", None, None, "requirements.txt", None, []),
+    "cli-cext": ("requirements", "cli", None, "adler", None, None, "requirements.txt", None, []),
     "numpy-pandas-job": (
         "pip-tools",
         "script",
@@ -335,3 +337,10 @@ def test_issue_11_examples_start_facts(examples_dir: Path) -> None:
     assert (boot.port.evidence[0].file, boot.port.evidence[0].line) == ("boot.sh", 5)
     assert boot.other_processes and boot.other_processes[0].startswith("worker: celery -A tasks worker")
     assert detect_project(examples_dir / "fastapi-factory").app.adds.value == ("uvicorn",)
+
+
+def test_cli_cext_own_c_code_is_detected_with_its_line(examples_dir: Path) -> None:
+    facts = detect_project(examples_dir / "cli-cext")
+    [need] = facts.own_native
+    assert need.toolchain == "c" and need.via == "setuptools Extension"
+    assert str(need.evidence[0]) == "setup.py:4 (Extension(...))"

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from dockwright.dockerfile.ignore import DockerIgnore
 from dockwright.errors import PlanError
+from dockwright.plan import own_toolchain
 from dockwright.plan.model import (
     AptPackage,
     BuildArg,
@@ -502,9 +503,10 @@ def runtime_apt_install(packages: Iterable[AptPackage]) -> tuple[str, ...]:
 
 
 def compile_toolchain(facts: ProjectFacts) -> tuple[list[AptPackage], str, Decision]:
-    """Builder packages for dependencies that compile from source: compiler, headers, -dev libraries.
+    """Builder packages for what compiles from source: dependencies without a wheel for the target
+    (compiler, headers, -dev libraries) and the project's own extensions (``plan/own_toolchain``).
 
-    Returns the packages (empty when every dependency has a wheel), who needs them, and the decision.
+    Returns the packages (empty when nothing compiles), who needs them, and the decision.
     """
     compiling = [n for n in facts.native if n.compiles]
     unknown_sdists = sorted(
@@ -514,22 +516,32 @@ def compile_toolchain(facts: ProjectFacts) -> tuple[list[AptPackage], str, Decis
         and p.name not in {n.package for n in facts.native}
         and installs_on_target(p, facts.python.version.value)
     )
-    if not compiling and not unknown_sdists:
-        reason = "every dependency has a wheel for the target, so no compiler at all"
+    own = own_toolchain.own_packages(facts)
+    if not compiling and not unknown_sdists and not own:
+        reason = (
+            "every dependency has a wheel for the target and the project compiles nothing, so no compiler"
+        )
         return [], "", Decision("toolchain", "none", reason)
-    who = ", ".join([n.package for n in compiling] + unknown_sdists)
-    builder_apt = [
-        AptPackage("build-essential", f"C compiler for {who} (no wheel for the target)"),
-        PYTHON_HEADERS,
-    ]
+    who = ", ".join(
+        [n.package for n in compiling] + unknown_sdists + ([own_toolchain.own_summary(facts)] if own else [])
+    )
+    builder_apt: list[AptPackage] = []
+    if compiling or unknown_sdists:
+        builder_apt.append(AptPackage("build-essential", f"C compiler for {who} (no wheel for the target)"))
+    for pkg in own:
+        if pkg.name not in {a.name for a in builder_apt}:
+            builder_apt.append(pkg)
+    builder_apt.append(PYTHON_HEADERS)
     for need in compiling:
-        for pkg in need.build_apt:
-            if pkg not in {a.name for a in builder_apt}:
-                builder_apt.append(AptPackage(pkg, f"headers to build {need.package} ({need.source})"))
+        for name in need.build_apt:
+            if name not in {a.name for a in builder_apt}:
+                builder_apt.append(AptPackage(name, f"headers to build {need.package} ({need.source})"))
+    evidence = [str(e) for n in facts.own_native for e in n.evidence]
     decision = Decision(
         "toolchain",
         "builder: " + " ".join(a.name for a in builder_apt),
-        f"{who} must compile from source; compilers stay in the builder stage only",
+        f"{who} must compile from source; compilers stay in the builder stage only"
+        + (f" (from {', '.join(evidence)})" if evidence else ""),
     )
     return builder_apt, who, decision
 

@@ -24,6 +24,7 @@ from dockwright.project.local_wheels import detect_local_wheels
 from dockwright.project.managers import read_dependencies
 from dockwright.project.metadata import detect_layout, detect_metadata
 from dockwright.project.native import native_needs
+from dockwright.project.own_native import detect_own_native
 from dockwright.project.python_choice import choose_python
 from dockwright.project.python_version import (
     choose_suite,
@@ -142,6 +143,7 @@ def detect_project(
             deps.hashed_requirements or deps.lock_file or next(iter(deps.input_files), "dependencies"),
         ),
         workspace=workspace,
+        own_native=detect_own_native(tree, pyproject),
     )
 
 

@@ -165,6 +165,20 @@ class NativeNeed:
 
 
 @dataclass(frozen=True)
+class OwnNativeNeed:
+    """The project's own package compiles (C/C++, Cython, Rust, ...), so its builder needs a toolchain."""
+
+    toolchain: str  # a key of project/data/toolchains.toml: "c", "rust", "cmake", "meson"
+    via: str  # what declares it: "setuptools Extension", "maturin", "meson-python", ...
+    evidence: tuple[Evidence, ...] = ()
+    # Rust only: the oldest rustc the crate accepts (Cargo.toml rust-version, else its edition) and why.
+    rust_minimum: str | None = None
+    rust_minimum_evidence: Evidence | None = None
+    # Sources an Extension(...) names that are not in the tree (a .c that Cython generates from a .pyx).
+    missing_sources: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
 class BuildStepNeed:
     """A step the app needs run at build time: static files, message catalogs, a frontend build.
 
@@ -267,6 +281,8 @@ class ProjectFacts:
     workspace: WorkspaceFacts | None = None
     # Steps the app needs at build time (collectstatic, catalogs, a frontend build), each with evidence.
     build_steps: tuple[BuildStepNeed, ...] = ()
+    # The project's own compiled code (setup.py Extension, maturin, meson-python, ...), each with evidence.
+    own_native: tuple[OwnNativeNeed, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return to_jsonable(self)  # type: ignore[no-any-return]

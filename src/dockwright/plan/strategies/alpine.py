@@ -40,6 +40,13 @@ class AlpineStrategy:
         unpinned = common.unpinned_python(facts)
         if unpinned:
             return Verdict(False, unpinned)
+        if facts.own_native:
+            where = ", ".join(str(e) for n in facts.own_native for e in n.evidence[:1])
+            return Verdict(
+                False,
+                f"the project's own {', '.join(n.via for n in facts.own_native)} code compiles ({where}): "
+                "on musl with Alpine's toolchain; slim compiles it in a glibc builder",
+            )
         needs_libraries = sorted({n.package for n in facts.native if n.run_apt})
         if needs_libraries:
             return Verdict(

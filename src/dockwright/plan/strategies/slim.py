@@ -15,7 +15,7 @@ group are made in one layer.
 from __future__ import annotations
 
 from dockwright.errors import PlanError
-from dockwright.plan import bases, common
+from dockwright.plan import bases, common, own_toolchain
 from dockwright.plan.model import (
     AppInstall,
     AptPackage,
@@ -73,6 +73,7 @@ class SlimStrategy:
         # --- native needs: compilers only when something compiles -------------------------------
         builder_apt, who, toolchain = common.compile_toolchain(facts)
         decisions.append(toolchain)
+        warnings += own_toolchain.own_warnings(facts)
 
         runtime_apt: list[AptPackage] = []
         loaded = [n for n in facts.native if n.run_apt]
