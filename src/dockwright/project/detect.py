@@ -19,6 +19,7 @@ from dockwright.project.buildsteps import detect_build_steps
 from dockwright.project.constraints import detect_constraints
 from dockwright.project.extras import with_extras
 from dockwright.project.facts import FACTS_SCHEMA, Dependencies, ProjectFacts, WorkspaceFacts
+from dockwright.project.foreign import detect_foreign, source_builds
 from dockwright.project.indexes import detect_indexes
 from dockwright.project.managers import read_dependencies
 from dockwright.project.metadata import detect_layout, detect_metadata
@@ -125,6 +126,7 @@ def detect_project(
         )
         for need in detect_native(deps, py.version.value)
     )
+    builds = source_builds(tree)
     layout = detect_layout(tree, pyproject)
     if layout.existing_dockerfile:
         notes.append(existing_dockerfile_note(layout.existing_dockerfile))
@@ -145,6 +147,8 @@ def detect_project(
             deps.hashed_requirements or deps.lock_file or next(iter(deps.input_files), "dependencies"),
         ),
         workspace=workspace,
+        foreign=detect_foreign(tree, deps, py.version.value, builds),
+        source_builds=builds,
     )
 
 

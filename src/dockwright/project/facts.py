@@ -163,6 +163,20 @@ class NativeNeed:
 
 
 @dataclass(frozen=True)
+class ForeignLibNeed:
+    """A dependency whose C library Debian does not package: no apt line can provide it (issue 12).
+
+    ``evidence`` holds the lock line, the data table's source and, when the repository builds the
+    library itself (its Dockerfile, CI or scripts), those lines."""
+
+    package: str  # canonical distribution name
+    library: str  # the C library, as the table names it
+    provide: str  # what the user must bring into the image
+    source: str  # the table row's source
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
 class BuildStepNeed:
     """A step the app needs run at build time: static files, message catalogs, a frontend build.
 
@@ -265,6 +279,10 @@ class ProjectFacts:
     workspace: WorkspaceFacts | None = None
     # Steps the app needs at build time (collectstatic, catalogs, a frontend build), each with evidence.
     build_steps: tuple[BuildStepNeed, ...] = ()
+    # C libraries the image cannot get from Debian (project/foreign.py), and every line of the
+    # repository's own Dockerfile/CI/scripts that builds a C library from source (detail = the line).
+    foreign: tuple[ForeignLibNeed, ...] = ()
+    source_builds: tuple[Evidence, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return to_jsonable(self)  # type: ignore[no-any-return]
