@@ -65,3 +65,11 @@ def test_an_unclaimed_source_build_is_a_warning(tmp_path: Path) -> None:
     assert decision is not None and "ci/libfoo.sh:2" in decision.reason
     assert [w for w in plan.warnings if w.startswith("ci/libfoo.sh:2 builds a C library")]
     assert plan.decision("foreign-library") is None
+
+
+def test_a_known_library_built_for_an_unlisted_package_is_named(tmp_path: Path) -> None:
+    plan = api.plan(_project(tmp_path, "flask==3.0.3\n", {"Dockerfile": TALIB_BUILD}))
+    decision = plan.decision("source-build")
+    assert decision is not None and "make install) builds TA-Lib C library" in decision.reason
+    assert "(for ta-lib, which the dependencies do not list" in decision.reason
+    assert plan.decision("foreign-library") is None, "warned, not refused: the app may not import it"

@@ -16,7 +16,7 @@ import dataclasses
 
 from dockwright.plan.model import BuildPlan, Decision
 from dockwright.project.facts import Evidence, ForeignLibNeed, ProjectFacts
-from dockwright.project.foreign import INSTALL_LINE
+from dockwright.project.foreign import INSTALL_LINE, ForeignRow, foreign_table
 
 WHERE = (
     "add a stage before the builder stage that installs it into /usr/local (the repository's own build "
@@ -59,6 +59,13 @@ def unclaimed_builds(facts: ProjectFacts) -> list[Evidence]:
     return [e for f, e in out.items() if f not in claimed_files]
 
 
+def known_library(facts: ProjectFacts, file: str) -> ForeignRow | None:
+    """The table row whose markers a source-build line of ``file`` names (its download, its folder)."""
+    lines = " ".join(b.detail.lower() for b in facts.source_builds if b.file == file)
+    rows, _ = foreign_table()
+    return next((r for r in rows.values() if any(m in lines for m in r.markers)), None)
+
+
 def apply(plan: BuildPlan) -> BuildPlan:
     facts = plan.facts
     decisions = list(plan.decisions)
@@ -71,15 +78,22 @@ def apply(plan: BuildPlan) -> BuildPlan:
             f"NOT PROVIDED: {need.library} for {need.package} (no Debian package); see `dockwright plan`"
         )
     for build in unclaimed_builds(facts):
+        row = known_library(facts, build.file)
+        what = (
+            f"{row.library} (for {row.name}, which the dependencies do not list; no Debian package has "
+            f"it: provide {row.provide})"
+            if row
+            else "a C library"
+        )
         decisions.append(
             Decision(
                 "source-build",
                 "not reproduced",
-                f"{build} builds a C library from source; this image installs Debian packages only",
+                f"{build} builds {what} from source; this image installs Debian packages only",
             )
         )
         warnings.append(
-            f"{build.file}:{build.line} builds a C library from source ({build.detail}); the generated "
+            f"{build.file}:{build.line} builds {what} from source ({build.detail}); the generated "
             "image does not: check that the app does not need it"
         )
     if len(decisions) == len(plan.decisions):
