@@ -114,3 +114,16 @@ def test_detection_carries_foreign_needs_and_source_builds(tmp_path: Path) -> No
     facts = detect_project(tmp_path)
     assert [n.package for n in facts.foreign] == ["ta-lib"]
     assert [(b.file, b.line) for b in facts.source_builds] == [("Dockerfile", 3), ("Dockerfile", 5)]
+
+
+def test_an_open_requirement_beside_pinned_ones_counts(tmp_path: Path) -> None:
+    mixed = Dependencies(
+        Fact("requirements"),
+        ("requirements.txt",),
+        None,
+        None,
+        (LockedPackage("django-crispy-forms", "1.11.1"),),
+        ("cx-Oracle", "Django", "django-crispy-forms==1.11.1"),
+    )
+    (need,) = detect_foreign(ProjectTree(tmp_path), mixed, "3.12", ())
+    assert need.package == "cx-oracle" and "(declared)" in need.evidence[0].detail

@@ -152,21 +152,22 @@ def _needed(row: ForeignRow, version: str, has_wheel: bool | None) -> tuple[bool
 def detect_foreign(
     tree: ProjectTree, deps: Dependencies, python: str, builds: tuple[Evidence, ...]
 ) -> tuple[ForeignLibNeed, ...]:
-    """The locked (else declared) dependencies whose C library Debian does not package, in name order."""
+    """The locked dependencies, and the declared ones nothing locks, whose C library Debian does not
+    package, in name order."""
     rows, debian = foreign_table()
     where = deps.lock_file or deps.hashed_requirements or (deps.input_files[0] if deps.input_files else "")
     pins: dict[str, tuple[str, bool | None]] = {}
     for pkg in deps.locked:
         if pkg.name in rows and installs_on_target(pkg, python):
             pins[pkg.name] = (pkg.version, pkg.has_wheel_for_target)
-    if not deps.locked:
-        for text in deps.declared:
-            try:
-                declared: str = canonicalize_name(Requirement(text).name)
-            except InvalidRequirement:
-                continue
-            if declared in rows:
-                pins.setdefault(declared, ("", None))
+    locked = {pkg.name for pkg in deps.locked}
+    for text in deps.declared:  # a requirements file pins some lines and leaves others open
+        try:
+            declared: str = canonicalize_name(Requirement(text).name)
+        except InvalidRequirement:
+            continue
+        if declared in rows and declared not in locked:
+            pins.setdefault(declared, ("", None))
     needs: list[ForeignLibNeed] = []
     for name in sorted(pins):
         row = rows[name]
