@@ -127,3 +127,10 @@ def test_an_open_requirement_beside_pinned_ones_counts(tmp_path: Path) -> None:
     )
     (need,) = detect_foreign(ProjectTree(tmp_path), mixed, "3.12", ())
     assert need.package == "cx-oracle" and "(declared)" in need.evidence[0].detail
+
+
+def test_unreadable_build_files_are_skipped(tmp_path: Path) -> None:
+    tree = _write(tmp_path, {"Dockerfile": TALIB_DOCKERFILE})
+    (tmp_path / "install.sh").write_bytes(b"make install\n\xfa\xfb")
+    (tmp_path / "build.sh").symlink_to("/etc/hostname")
+    assert {b.file for b in source_builds(tree)} == {"Dockerfile"}

@@ -24,6 +24,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
+from dockwright.errors import ProjectError
 from dockwright.project.facts import Dependencies, Evidence, ForeignLibNeed
 from dockwright.project.target import installs_on_target
 from dockwright.project.tree import ProjectTree, parse_toml
@@ -106,7 +107,7 @@ def source_builds(tree: ProjectTree) -> tuple[Evidence, ...]:
     for rel in _build_files(tree):
         try:
             lines = tree.read_text(rel).splitlines()
-        except (OSError, UnicodeDecodeError, ValueError):
+        except ProjectError:  # too large, not text: not a build script to read
             continue
         if not any(INSTALL_LINE.search(line) for line in lines):
             continue
@@ -120,7 +121,7 @@ def _mentions(tree: ProjectTree, build: Evidence, markers: tuple[str, ...]) -> b
     """The build line, or a line near it in its file, names one of the library's markers."""
     try:
         lines = tree.read_text(build.file).splitlines()
-    except (OSError, UnicodeDecodeError, ValueError):
+    except ProjectError:  # too large, not text: not a build script to read
         return False
     line = build.line or 1
     window = "\n".join(lines[max(0, line - 1 - NEAR) : line + NEAR]).lower()
