@@ -19,6 +19,7 @@ from dockwright.errors import ConfigError, PlanError, ProjectError
 from dockwright.lock.compile import CompileOptions
 from dockwright.lock.generate import build_lock_source, generate_build_lock, generate_lock, pins
 from dockwright.lock.header import is_current, read_header, stale_reason
+from dockwright.plan import foreign
 from dockwright.plan.common import lock_warnings
 from dockwright.plan.model import BuildPlan
 from dockwright.plan.planner import make_plan
@@ -273,6 +274,9 @@ def init_project(
     found = credential_lines(root, plan)
     if found:  # refused: the Dockerfile would COPY the file (and the context would carry it)
         raise PlanError(_credentials_warning(found))
+    missing = foreign.refusal(plan.facts)
+    if missing and not force:
+        raise PlanError(missing)
     if compile_options is None:
         options = load_options(Path(plan.facts.root), cli, env)
         compile_options = CompileOptions(

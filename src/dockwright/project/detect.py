@@ -19,6 +19,7 @@ from dockwright.project.buildsteps import detect_build_steps
 from dockwright.project.constraints import detect_constraints
 from dockwright.project.extras import with_extras
 from dockwright.project.facts import FACTS_SCHEMA, Dependencies, ProjectFacts, WorkspaceFacts
+from dockwright.project.foreign import detect_foreign, source_builds
 from dockwright.project.indexes import detect_indexes
 from dockwright.project.local_wheels import detect_local_wheels
 from dockwright.project.managers import read_dependencies
@@ -123,6 +124,7 @@ def detect_project(
         for n in notes
     ]
     native = native_needs(deps, py.version.value, py.debian.value)
+    builds = source_builds(tree)
     layout = detect_layout(tree, pyproject)
     if layout.existing_dockerfile:
         notes.append(existing_dockerfile_note(layout.existing_dockerfile))
@@ -144,6 +146,8 @@ def detect_project(
         ),
         workspace=workspace,
         own_native=detect_own_native(tree, pyproject),
+        foreign=detect_foreign(tree, deps, py.version.value, builds),
+        source_builds=builds,
     )
 
 

@@ -179,6 +179,20 @@ class OwnNativeNeed:
 
 
 @dataclass(frozen=True)
+class ForeignLibNeed:
+    """A dependency whose C library Debian does not package: no apt line can provide it (issue 12).
+
+    ``evidence`` holds the lock line, the data table's source and, when the repository builds the
+    library itself (its Dockerfile, CI or scripts), those lines."""
+
+    package: str  # canonical distribution name
+    library: str  # the C library, as the table names it
+    provide: str  # what the user must bring into the image
+    source: str  # the table row's source
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
 class BuildStepNeed:
     """A step the app needs run at build time: static files, message catalogs, a frontend build.
 
@@ -283,6 +297,10 @@ class ProjectFacts:
     build_steps: tuple[BuildStepNeed, ...] = ()
     # The project's own compiled code (setup.py Extension, maturin, meson-python, ...), each with evidence.
     own_native: tuple[OwnNativeNeed, ...] = ()
+    # C libraries the image cannot get from Debian (project/foreign.py), and every line of the
+    # repository's own Dockerfile/CI/scripts that builds a C library from source (detail = the line).
+    foreign: tuple[ForeignLibNeed, ...] = ()
+    source_builds: tuple[Evidence, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return to_jsonable(self)  # type: ignore[no-any-return]
