@@ -12,6 +12,7 @@ import pytest
 from dockwright.errors import ProjectError
 from dockwright.project.detect import detect_project
 from dockwright.project.python_version import release_table
+from dockwright.project.syntax import interpreter_parser
 
 MakeProject = Callable[[dict[str, str | bytes]], Path]
 PY = "3.11.15"
@@ -35,6 +36,8 @@ ON_DEFAULT = {
     "flask-frontend",
     "cli-cext",
 }
+# issue 12: code with 3.12 grammar and a dependency needing >= 3.12, capped below the default minor
+NEWEST_UNDER_CAP = {"py312-syntax": release_table().latest["3.13"]}
 
 WEB = "gunicorn --bind 0.0.0.0:8000 app:app"
 # example: (manager, kind, framework, command, port, health, hashed requirements, lock, compiling)
@@ -224,6 +227,7 @@ EXPECTED: dict[str, tuple[Any, ...]] = {
         [],
     ),
     "private-index": ("uv", "script", None, "python job.py", None, None, None, "uv.lock", []),
+    "py312-syntax": ("pip-tools", "cli", None, "wordtally", None, None, "requirements.txt", None, []),
 }
 
 
@@ -236,7 +240,8 @@ def test_every_example_is_covered(examples_dir: Path) -> None:
 def test_example_facts(examples_dir: Path, name: str) -> None:
     facts = detect_project(examples_dir / name)
     manager, kind, framework, command, port, health, hashed, lock, compiling = EXPECTED[name]
-    assert facts.python.version.value == (DEFAULT_PY if name in ON_DEFAULT else PY)
+    expected_py = NEWEST_UNDER_CAP.get(name, DEFAULT_PY if name in ON_DEFAULT else PY)
+    assert facts.python.version.value == expected_py
     assert facts.python.debian.value == "trixie"
     assert facts.dependencies.manager.value == manager
     assert facts.app.kind.value == kind
@@ -265,6 +270,14 @@ def test_example_build_steps(examples_dir: Path, name: str) -> None:
     steps = detect_project(examples_dir / name).build_steps
     assert [s.kind for s in steps] == BUILD_STEPS.get(name, [])
     assert all(s.ready and s.evidence for s in steps)
+
+
+def test_py312_syntax_decision_names_the_cap_and_the_grammar(examples_dir: Path) -> None:
+    (evidence,) = detect_project(examples_dir / "py312-syntax").python.version.evidence
+    assert evidence.file == "pyproject.toml"
+    assert "the newest minor that '>=3.9,<3.14' allows" in evidence.detail
+    if interpreter_parser("3.12", []) is not None:  # the grammar check needs a CPython >= 3.12 here
+        assert "src/wordtally/cli.py parses only with Python 3.12's grammar or newer" in evidence.detail
 
 
 def test_lock_wheels_are_computed(examples_dir: Path) -> None:

@@ -85,6 +85,21 @@ def test_locked_requires_python_rules_out_the_default() -> None:
     assert f"django 9.0 requires Python >={NEWEST} (poetry.lock)" in chosen.version.evidence[0].detail
 
 
+def test_a_dependency_floor_under_a_cap_is_named() -> None:
+    """A cap below the default decides; a locked Requires-Python floor that rules out older minors is named."""
+    below = sorted((m for m in TABLE.latest if _key(m) < _key(TABLE.default)), key=_key)
+    cap, floor = below[-1], below[-2]
+    spec = f">=3.9,<{TABLE.default}"
+    py = _default_py(spec, "pyproject.toml", f"requires-python = {spec!r}")
+    django = LockedPackage("django", "6.1", requires_python=f">={floor}")
+    chosen = choose_python(py, _deps(django), NO_FLOOR)
+    assert chosen.version.value == TABLE.latest[cap]
+    detail = chosen.version.evidence[0].detail
+    assert f"the default {TABLE.default} is outside the project's request" in detail
+    assert f"other minors are ruled out: django 6.1 requires Python >={floor} (poetry.lock)" in detail
+    assert detail.count("django 6.1 requires") == 1
+
+
 def test_old_pin_without_wheels_picks_an_older_python_with_wheels() -> None:
     older = [m for m in TABLE.latest if _key(m) < _key(TABLE.default)]
     target = max(older, key=_key)

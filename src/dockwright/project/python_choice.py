@@ -141,6 +141,10 @@ def choose_python(py: PythonFacts, deps: Dependencies, floor: SyntaxFloor) -> Py
         decided.append(f"{py.requested.value!r} allows")
     if deps.locked and any(p.requires_python for p in deps.locked):
         decided.append("every locked dependency's Requires-Python allows")
+    # Requires-Python that rules out other minors the request allows (say which, not only "allows")
+    excluding = sorted({f for c in checks if c.request_ok for f in c.deps_failing if f not in ruled_out})
+    if excluding:
+        decided.append(f"other minors are ruled out: {', '.join(excluding[:3])} ({wheel_source})")
     if floor.minimum and not ruled_out.endswith(floor.reason):
         decided.append(floor.reason)
     if pick.no_wheel:
