@@ -96,6 +96,8 @@ def fake(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (folder / "build.rc").write_text("0")
     monkeypatch.setenv("FAKE_DOCKER_DIR", str(folder))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    # the fake is a docker client: never auto-detect (no socket here would pick an installed podman)
+    monkeypatch.setenv("DOCKWRIGHT_ENGINE", "docker")
     return folder
 
 
