@@ -24,7 +24,7 @@ from pathlib import Path
 
 from dockwright.engine.base import BuildRequest, BuildStep, Engine, Image
 from dockwright.errors import ConfigError, ProjectError
-from dockwright.indexauth import NETRC_SECRET_ID, secret_netrc
+from dockwright.indexauth import NETRC_SECRET_ID, secret_file, secret_netrc
 from dockwright.plan.model import BuildPlan
 
 PIP_SECRET_ID = "pipconf"  # the generated Dockerfile mounts it at /root/.config/pip/pip.conf
@@ -103,14 +103,8 @@ def secret_pip_conf(index_url: str | None) -> Iterator[tuple[tuple[str, str], ..
         yield ()
         return
     text = pip_conf_text(index_url)
-    descriptor, name = tempfile.mkstemp(prefix="dockwright-pipconf-", suffix=".conf")
-    try:
-        os.fchmod(descriptor, 0o600)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        yield ((PIP_SECRET_ID, name),)
-    finally:
-        Path(name).unlink(missing_ok=True)
+    with secret_file(PIP_SECRET_ID, text, prefix="dockwright-pipconf-", suffix=".conf") as secret:
+        yield (secret,)
 
 
 @contextmanager

@@ -78,11 +78,19 @@ def secret_netrc(
     if not text:
         yield ()
         return
-    descriptor, name = tempfile.mkstemp(prefix="dockwright-netrc-")
+    with secret_file(NETRC_SECRET_ID, text, prefix="dockwright-netrc-") as secret:
+        yield (secret,)
+
+
+@contextmanager
+def secret_file(secret_id: str, text: str, *, prefix: str, suffix: str = "") -> Iterator[tuple[str, str]]:
+    """(``secret_id``, path of a 0600 temporary file holding ``text``): a BuildKit secret source,
+    deleted afterwards."""
+    descriptor, name = tempfile.mkstemp(prefix=prefix, suffix=suffix)
     try:
         os.fchmod(descriptor, 0o600)
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
             handle.write(text)
-        yield ((NETRC_SECRET_ID, name),)
+        yield (secret_id, name)
     finally:
         Path(name).unlink(missing_ok=True)
