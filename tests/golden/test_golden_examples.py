@@ -107,7 +107,7 @@ STRATEGY_EXAMPLES = ("flask-requirements", "cli-setuptools", "fastapi-uv", "nump
 
 
 def _strategy_cases() -> list[tuple[str, str]]:
-    from dockwright.plan.initialize import detect as detect_facts
+    from dockwright.initialize import detect as detect_facts
     from dockwright.plan.planner import STRATEGIES
     from dockwright.plan.strategies.base import PlanOptions
 
