@@ -3,8 +3,9 @@
 dockwright's own interpreter parses each file first (:func:`ast.parse`). A file it rejects may be
 valid newer Python (PEP 701 f-strings and PEP 695 ``type`` statements need 3.12): it is handed, as
 text on standard input, to the interpreters of newer minors found on this machine (``pythonX.Y`` on
-``PATH``, pyenv's versions, or what ``uv python find --no-python-downloads`` finds), oldest first; the first
-that parses every rejected file is the minimum. Nothing is executed but ``ast.parse``.
+``PATH``, pyenv's versions, or what ``uv python find --no-python-downloads`` finds, run with the uv
+dockwright depends on: :mod:`dockwright.bundled_uv`), oldest first; the first that parses every
+rejected file is the minimum. Nothing is executed but ``ast.parse``.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from dockwright.bundled_uv import find_uv
 from dockwright.errors import ProjectError
 from dockwright.project.tree import ProjectTree
 
@@ -54,7 +56,7 @@ def _interpreters(minor: str) -> list[str]:
         out.append(found)
     pyenv = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions"
     out += sorted(str(p) for p in pyenv.glob(f"{minor}.*/bin/python{minor}"))
-    uv = shutil.which("uv")
+    uv = find_uv()  # the uv dockwright depends on (the one the lock layer runs), not whichever is on PATH
     if uv:
         try:
             done = subprocess.run(
