@@ -28,8 +28,8 @@ from sandbox.uvmirror import mirror_uv_lock  # noqa: E402
 
 from dockwright import api  # noqa: E402
 from dockwright.errors import DockwrightError  # noqa: E402
+from dockwright.initialize import detect  # noqa: E402
 from dockwright.output import fmt_bytes  # noqa: E402
-from dockwright.plan.initialize import detect  # noqa: E402
 from dockwright.plan.planner import STRATEGIES, verdict_of  # noqa: E402
 from dockwright.plan.strategies.base import PlanOptions  # noqa: E402
 

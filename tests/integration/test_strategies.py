@@ -33,7 +33,7 @@ def _full_matrix() -> list[tuple[str, str, str | None]]:
     """Every example x every strategy that fits it and can be built here (Alpine cannot)."""
     from tests.integration.harness import REPO, examples
 
-    from dockwright.plan.initialize import detect
+    from dockwright.initialize import detect
     from dockwright.plan.planner import STRATEGIES, verdict_of
     from dockwright.plan.strategies.base import PlanOptions
     from dockwright.project.workspace import locate

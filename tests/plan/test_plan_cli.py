@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from facts_factory import make_facts
 
+from dockwright import initialize
 from dockwright.cli import main
+from dockwright.initialize import init_project
 from dockwright.lock.compile import CompileOptions
-from dockwright.plan import initialize
-from dockwright.plan.initialize import init_project
 from dockwright.plan.strategies.base import PlanOptions
 
 

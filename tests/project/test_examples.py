@@ -12,7 +12,7 @@ import pytest
 from dockwright.errors import ProjectError
 from dockwright.project.detect import detect_project
 from dockwright.project.python_version import release_table
-from dockwright.project.syntax import interpreter_parser
+from dockwright.project.syntax import grammar_parser
 
 MakeProject = Callable[[dict[str, str | bytes]], Path]
 PY = "3.11.15"
@@ -276,7 +276,7 @@ def test_py312_syntax_decision_names_the_cap_and_the_grammar(examples_dir: Path)
     (evidence,) = detect_project(examples_dir / "py312-syntax").python.version.evidence
     assert evidence.file == "pyproject.toml"
     assert "the newest minor that '>=3.9,<3.14' allows" in evidence.detail
-    if interpreter_parser("3.12", []) is not None:  # the grammar check needs a CPython >= 3.12 here
+    if grammar_parser("3.12", []) is not None:  # a CPython >= 3.12 here, or libcst
         assert "src/wordtally/cli.py parses only with Python 3.12's grammar or newer" in evidence.detail
 
 

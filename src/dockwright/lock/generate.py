@@ -1,4 +1,5 @@
-"""Produce the lock a plan asks for: header (source + sha256) and a pip ``--require-hashes`` body.
+"""Produce the lock a plan asks for: header (source + sha256, and each ``-r``/``-c`` include's) and a
+pip ``--require-hashes`` body.
 
 ``LockPlan.adds`` (a server the start command needs) are resolved with the body's pins as
 constraints and appended, so adding a server never moves a pin the project chose.
@@ -20,6 +21,8 @@ from dockwright.lock.convert import convert, registries_of
 from dockwright.lock.header import make_header, requirements_digest, sha256_of
 from dockwright.plan.model import LockPlan
 from dockwright.project.facts import PackageIndex
+from dockwright.project.managers import requirement_includes
+from dockwright.project.tree import ProjectTree
 from dockwright.redact import has_credentials, redact
 
 _PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?==([^\s\\;]+)")
@@ -68,7 +71,17 @@ def generate_lock(
         digest, kind = requirements_digest(inputs), "requirements-sha256"
     else:
         digest, kind = sha256_of(root / lock.source), "sha256"
-    return make_header(lock.source, digest, lock.method, python_version, kind=kind) + body
+    includes = _includes(root, lock) if not inputs else ()
+    return make_header(lock.source, digest, lock.method, python_version, kind=kind, includes=includes) + body
+
+
+def _includes(root: Path, lock: LockPlan) -> tuple[tuple[str, str], ...]:
+    """(file, sha256) of each file a requirements source includes (``-r``/``-c``, nested): the lock is
+    resolved from them too, so it goes stale when one of them changes."""
+    if lock.source is None or lock.method not in ("uv-compile", "existing"):
+        return ()  # a manager's lock or pyproject.toml names no include
+    tree = ProjectTree(root)
+    return tuple((rel, sha256_of(root / rel)) for rel in requirement_includes(tree, lock.source))
 
 
 BUILD_LOCK_METHOD = "uv-compile-build"

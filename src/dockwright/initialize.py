@@ -1,6 +1,7 @@
 """``init``: plan, render, generate the lock when needed, and write everything atomically.
 
-Lives in ``plan`` (not ``api``) so ``api.init`` stays a thin wrapper; it never imports an engine.
+The act layer beside :mod:`dockwright.build`: it sits above plan, lock and render, which it joins, so
+``api.init`` stays a thin wrapper; it never imports an engine.
 """
 
 from __future__ import annotations
