@@ -81,6 +81,36 @@ def test_fastapi_factory_uses_the_factory_flag(make_project: MakeProject) -> Non
     assert app.command.evidence[0].detail == "fastapi app factory `get_application()`"
 
 
+def test_litestar_app_from_a_factory_is_served_by_the_asgi_server(make_project: MakeProject) -> None:
+    # real repositories: a Litestar factory with `app = create_app()` was missed, and a dev launcher
+    # console script (`uvicorn.run(..., reload=True)`) was packaged as a CLI instead
+    src = (
+        "from litestar import Litestar, get\n\n@get('/healthz')\nasync def h() -> str:\n    return 'ok'\n\n"
+        "def create_app() -> Litestar:\n    return Litestar(route_handlers=[h])\n\napp = create_app()\n"
+    )
+    pyproject = (
+        '[project]\nname = "svc"\nversion = "1"\ndependencies = ["litestar", "uvicorn"]\n'
+        '[project.scripts]\nrun = "svc.cli:start"\n'
+    )
+    cli = "import uvicorn\n\ndef start():\n    uvicorn.run('svc.app:app', reload=True)\n"
+    root = make_project(
+        {"pyproject.toml": pyproject, "src/svc/__init__.py": "", "src/svc/app.py": src, "src/svc/cli.py": cli}
+    )
+    app = app_of(root, deps=("litestar", "uvicorn"))
+    assert (app.kind.value, app.framework.value) == ("web", "litestar")
+    assert app.command.value == ("uvicorn", "svc.app:app", "--host", "0.0.0.0", "--port", "8000")
+    assert app.command.evidence[0].detail == "litestar app `app` = create_app()"
+    assert app.health_path.value == "/healthz"
+
+
+def test_quart_factory_is_served_with_the_factory_flag(make_project: MakeProject) -> None:
+    src = "from quart import Quart\n\ndef create_app():\n    app = Quart(__name__)\n    return app\n"
+    app = app_of(make_project({"web/__init__.py": "", "web/main.py": src}), deps=("quart", "hypercorn"))
+    assert app.framework.value == "quart"
+    assert app.command.value[0] == "hypercorn"
+    assert app.command.evidence[0].detail == "quart app factory `create_app()`"
+
+
 def test_module_level_factory_call_is_served_as_the_object(make_project: MakeProject) -> None:
     factory = "from fastapi import FastAPI\n\ndef get_application():\n    return FastAPI()\n"
     root = make_project(
