@@ -225,6 +225,25 @@ def test_entry_script_is_followed(make_project: MakeProject) -> None:
     assert (app.port.evidence[0].file, app.port.evidence[0].line) == ("boot.sh", 4)
 
 
+def test_entry_script_of_the_repositorys_own_image_layout_is_not_run(make_project: MakeProject) -> None:
+    # a real repository's start.sh ran `/venv/*/bin/python manage.py migrate` then `exec /venv/*/bin/gunicorn`:
+    # paths its own Dockerfile made; the planned image has /opt/venv, so `sh start.sh` would fail at once
+    script = "#!/bin/sh\ncd /app\n/venv/*/bin/python ./manage.py migrate\nexec /venv/*/bin/gunicorn\n"
+    notes: list[str] = []
+    app = app_of(make_project({"app.py": FLASK, "start.sh": script}), deps=("flask", "gunicorn"), notes=notes)
+    assert app.command.value == ("gunicorn", "--bind", "0.0.0.0:8000", "app:app")
+    assert any(n.startswith("start.sh:4 ") and "line 3 runs /venv/*/bin/python" in n for n in notes), notes
+
+
+def test_entry_script_with_image_paths_and_env_prefixes_is_followed(make_project: MakeProject) -> None:
+    script = (
+        "#!/bin/sh\nset -e\nFLASK_APP=app.py /usr/local/bin/python -m flask db upgrade\n"
+        "exec /opt/venv/bin/gunicorn -b 0.0.0.0:8000 app:app\n"
+    )
+    app = app_of(make_project({"app.py": FLASK, "entrypoint.sh": script}), deps=("flask", "gunicorn"))
+    assert app.command.value == ("sh", "entrypoint.sh")
+
+
 def test_entry_script_server_missing_is_added(make_project: MakeProject) -> None:
     script = "#!/bin/sh\nexec gunicorn -b 0.0.0.0:8000 app:app\n"
     app = app_of(make_project({"app.py": FLASK, "docker-entrypoint.sh": script}), deps=("flask",))

@@ -23,6 +23,7 @@ from dockwright.project.detectors.base import (
     scan_rank,
 )
 from dockwright.project.detectors.console_scripts import declared_scripts, script_evidence
+from dockwright.project.detectors.entry_script import foreign_program
 from dockwright.project.detectors.scan import (
     Framework,
     ModuleScan,
@@ -105,6 +106,13 @@ def _depends_on(c: Candidate, dependencies: frozenset[str]) -> bool:
 
 def _missing_program(ctx: Context, c: Candidate) -> str | None:
     """Why a command the repository spells cannot run in the image, or None when it can."""
+    if c.source == "entry-script" and len(c.command) == 2:
+        foreign = foreign_program(ctx.tree.read_text(c.command[1]))
+        if foreign:
+            return (
+                f"line {foreign[0]} runs {foreign[1]}, a path the repository's own image makes, which this "
+                "image does not have (run its other steps, such as migrations, as a release step)"
+            )
     if c.source not in ("procfile", "compose", "deploy") or not c.command:
         return None
     argv = last_command(c.command)
