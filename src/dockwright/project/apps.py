@@ -41,6 +41,7 @@ from dockwright.project.detectors.servers import (
     table,
 )
 from dockwright.project.facts import AppFacts, AppKind, EnvSetting, Evidence, Fact
+from dockwright.project.gunicorn_config import config_notes
 
 __all__ = ["detect_app", "normalise_route", "scan_module", "signatures"]
 
@@ -295,6 +296,14 @@ def detect_app(
             for name, value, why in c.env:
                 if name not in {e.name for e in env}:
                     env.append(EnvSetting(name, value, why, c.evidence))
+
+    served = last_command(command.value)
+    if chosen and chosen.source == "entry-script" and chosen.target and explicit is None:
+        try:
+            served = tuple(shlex.split(chosen.target))
+        except ValueError:
+            served = ()
+    notes.extend(n for n in config_notes(tree, served) if n not in notes)
 
     module: Fact[str | None] = Fact(None)
     framework: Fact[str | None] = Fact(
