@@ -244,6 +244,33 @@ def test_entry_script_with_image_paths_and_env_prefixes_is_followed(make_project
     assert app.command.value == ("sh", "entrypoint.sh")
 
 
+def test_project_template_commands_are_not_run_and_the_error_says_why(make_project: MakeProject) -> None:
+    # a real Django starter template: `web: gunicorn {{ project_name }}.wsgi` in its Procfile and an
+    # entry script serving a module of the project it was made from
+    root = make_project(
+        {
+            "Procfile": "web: gunicorn {{ project_name }}.wsgi --log-file -\n",
+            "docker/entrypoint.sh": "#!/bin/sh\nexec gunicorn shop.wsgi:application --bind=0.0.0.0:8000\n",
+            "manage.py": "import {{ project_name }}\n",
+        }
+    )
+    with pytest.raises(ProjectError) as caught:
+        app_of(root, deps=("django", "gunicorn"))
+    message = str(caught.value)
+    assert "Procfile:1 not used: it holds the template placeholder '{{ project_name }}'" in message
+    assert (
+        "docker/entrypoint.sh:2 not used: it serves shop.wsgi:application, but the project has no " in message
+    )
+    assert message.endswith("pass --start") and "\n" not in message
+
+
+def test_entry_script_target_found_under_its_chdir(make_project: MakeProject) -> None:
+    script = "#!/bin/sh\nexec gunicorn --chdir web site.wsgi:application -b 0.0.0.0:8000\n"
+    root = make_project({"web/site/__init__.py": "", "web/site/wsgi.py": "", "start.sh": script})
+    app = app_of(root, deps=("django", "gunicorn"))
+    assert app.command.value == ("sh", "start.sh")
+
+
 def test_entry_script_server_missing_is_added(make_project: MakeProject) -> None:
     script = "#!/bin/sh\nexec gunicorn -b 0.0.0.0:8000 app:app\n"
     app = app_of(make_project({"app.py": FLASK, "docker-entrypoint.sh": script}), deps=("flask",))

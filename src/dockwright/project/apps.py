@@ -14,6 +14,7 @@ import shlex
 from typing import Any
 
 from dockwright.errors import ProjectError
+from dockwright.project.asset_writes import asset_writes
 from dockwright.project.detectors import DETECTORS, rank
 from dockwright.project.detectors.base import (
     Candidate,
@@ -41,7 +42,6 @@ from dockwright.project.detectors.servers import (
     table,
 )
 from dockwright.project.facts import AppFacts, AppKind, EnvSetting, Evidence, Fact
-from dockwright.project.gunicorn_config import config_notes
 
 __all__ = ["detect_app", "normalise_route", "scan_module", "signatures"]
 
@@ -105,6 +105,35 @@ def _depends_on(c: Candidate, dependencies: frozenset[str]) -> bool:
     return any(n in dependencies for n in names)
 
 
+_APP_TARGET = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_]")
+_SERVER_DIR_FLAGS = ("--chdir", "--app-dir", "--working-dir", "--pythonpath")
+
+
+def _missing_app_module(ctx: Context, target: str) -> str | None:
+    """Why the ``module:app`` a server command names cannot be imported from the project (a script
+    left from another project or a template), or None when its top package is in the tree."""
+    try:
+        argv = shlex.split(target)
+    except ValueError:
+        return None
+    if not argv or not package_of(argv[0]):
+        return None
+    app = next((a for a in argv[1:] if _APP_TARGET.match(a)), None)
+    if app is None:
+        return None
+    top = app.split(":", 1)[0].split(".", 1)[0]
+    dirs = ["", "src/"]
+    dirs += [argv[i + 1].strip("/") + "/" for i, a in enumerate(argv[:-1]) if a in _SERVER_DIR_FLAGS]
+    dirs += [
+        a.split("=", 1)[1].strip("/") + "/"
+        for a in argv
+        if a.startswith(tuple(f + "=" for f in _SERVER_DIR_FLAGS))
+    ]
+    if any(ctx.tree.is_dir(d + top) or ctx.tree.is_file(f"{d}{top}.py") for d in dirs):
+        return None
+    return f"it serves {app}, but the project has no module {top!r} to import it from"
+
+
 def _missing_program(ctx: Context, c: Candidate) -> str | None:
     """Why a command the repository spells cannot run in the image, or None when it can."""
     if c.source == "entry-script" and len(c.command) == 2:
@@ -114,6 +143,9 @@ def _missing_program(ctx: Context, c: Candidate) -> str | None:
                 f"line {foreign[0]} runs {foreign[1]}, a path the repository's own image makes, which this "
                 "image does not have (run its other steps, such as migrations, as a release step)"
             )
+        missing = _missing_app_module(ctx, c.target)
+        if missing:
+            return missing
     if c.source not in ("procfile", "compose", "deploy") or not c.command:
         return None
     argv = last_command(c.command)
@@ -122,6 +154,12 @@ def _missing_program(ctx: Context, c: Candidate) -> str | None:
     program = argv[0]
     name = program.rsplit("/", 1)[-1]
     words = " ".join(argv)
+    placeholder = re.search(r"\{\{.*?\}\}|\{%.*?%\}|\$\{\{.*?\}\}", words)
+    if placeholder:
+        return (
+            f"it holds the template placeholder {placeholder.group(0)!r}: the repository is a project "
+            "template (cookiecutter, django-admin startproject --template); generate the project first"
+        )
     if re.search(r"manage\.py runserver|\bflask run\b|--reload\b|\bdev_server\b", words):
         return f"{' '.join(argv[:3])} is a development server, not the production start"
     script = next((w for w in argv[1:] if w.endswith(".py") and not w.startswith("-")), None)
@@ -190,8 +228,12 @@ def detect_app(
         if not explicit:
             raise ProjectError("--start is empty")
     if explicit is None and chosen is None:
+        unused = [n.split(": not used, ", 1) for n in notes if ": not used, " in n]
+        why = "; ".join(f"{where.split(' (', 1)[0]} not used: {reason}" for where, reason in unused)
         raise ProjectError(
-            "cannot tell how the app starts (no framework, entry point or script found); pass --start"
+            "cannot tell how the app starts (no framework, entry point or script found"
+            + (f"; {why}" if why else "")
+            + "); pass --start"
         )
 
     port_fact = _port(port, explicit, chosen, hints, framework_c, by_rel)
@@ -297,14 +339,6 @@ def detect_app(
                 if name not in {e.name for e in env}:
                     env.append(EnvSetting(name, value, why, c.evidence))
 
-    served = last_command(command.value)
-    if chosen and chosen.source == "entry-script" and chosen.target and explicit is None:
-        try:
-            served = tuple(shlex.split(chosen.target))
-        except ValueError:
-            served = ()
-    notes.extend(n for n in config_notes(tree, served) if n not in notes)
-
     module: Fact[str | None] = Fact(None)
     framework: Fact[str | None] = Fact(
         None, (Evidence("source scan", None, "no framework signature matched"),)
@@ -338,7 +372,7 @@ def detect_app(
         adds=adds,
         env=tuple(env),
         required_env=_required_env(app_scans, env),
-        writable=_writable(app_scans, notes),
+        writable=_writable(app_scans, notes) + tuple(asset_writes(tree, app_scans)),
     )
 
 

@@ -99,3 +99,15 @@ def config_notes(tree: ProjectTree, argv: tuple[str, ...]) -> list[str]:
                     f"create; '-' logs to the container's output"
                 )
     return notes
+
+
+def served_argv(tree: ProjectTree, command: tuple[str, ...]) -> tuple[str, ...]:
+    """The server command a start command runs: its last command, or an entry script's ``exec`` line."""
+    from dockwright.project.detectors.entry_script import exec_line
+    from dockwright.project.detectors.servers import last_command
+
+    argv = last_command(command)
+    if len(argv) == 2 and argv[0].rsplit("/", 1)[-1] in ("sh", "bash") and tree.is_file(argv[1]):
+        found = exec_line(tree.read_text(argv[1]))
+        return found[1] if found else ()
+    return argv
