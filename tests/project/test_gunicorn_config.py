@@ -49,11 +49,24 @@ def test_a_container_friendly_config_says_nothing(make_project: MakeProject) -> 
     assert config_notes(tree, ("gunicorn", "site.wsgi:application")) == []
 
 
-def test_plan_notes_name_the_file_for_a_detected_flask_app(make_project: MakeProject) -> None:
-    from dockwright.project.apps import detect_app
+def test_plan_notes_name_the_file_for_a_source_app_only(make_project: MakeProject) -> None:
+    from dockwright.project.detect import detect_project
 
     flask = "from flask import Flask\napp = Flask(__name__)\n"
-    root = make_project({"wsgi.py": flask, "gunicorn.conf.py": "daemon = True\n"})
-    notes: list[str] = []
-    detect_app(ProjectTree(root), None, dependencies=frozenset({"flask", "gunicorn"}), notes=notes)
+    files: dict[str, str | bytes] = {
+        "wsgi.py": flask,
+        "gunicorn.conf.py": "daemon = True\n",
+        "requirements.txt": "flask==3.0.3\ngunicorn==23.0.0\n",
+    }
+    notes = detect_project(make_project(files)).notes
     assert any(n.startswith("gunicorn.conf.py:1: daemon = True") for n in notes), notes
+    # a wheel app runs from site-packages: the image's working directory holds no gunicorn.conf.py
+    package = {
+        "pyproject.toml": '[project]\nname = "shop"\nversion = "1"\ndependencies = ["flask", "gunicorn"]\n'
+        '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n',
+        "shop/__init__.py": flask,
+        "gunicorn.conf.py": "daemon = True\n",
+        "requirements.txt": "flask==3.0.3\ngunicorn==23.0.0\n",
+    }
+    notes = detect_project(make_project(package)).notes
+    assert not any(n.startswith("gunicorn.conf.py") for n in notes), notes
