@@ -63,3 +63,29 @@ def test_flask_assets_static_folder_is_writable_with_its_line(make_project: Make
     assert static.value == "shop/static"
     assert (static.evidence[0].file, static.evidence[0].line) == ("shop/__init__.py", 6)
     assert "Flask-Assets" in static.evidence[0].detail
+
+
+def test_poetry_as_dependency_manager_only_runs_from_source(make_project: MakeProject) -> None:
+    # real repositories: a Poetry project named after the repository, its code in app/ and core/
+    # (no `packages`): poetry-core would fail with "No file/folder found for package"
+    pyproject = (
+        '[tool.poetry]\nname = "shop-service"\nversion = "0.2.0"\ndescription = ""\nauthors = []\n'
+        '[tool.poetry.dependencies]\npython = "^3.11"\nfastapi = "*"\nuvicorn = "*"\n'
+        '[build-system]\nrequires = ["poetry-core>=1.0.0"]\nbuild-backend = "poetry.core.masonry.api"\n'
+    )
+    server = "from fastapi import FastAPI\n\ndef create_app():\n    return FastAPI()\n\napp = create_app()\n"
+    files: dict[str, str | bytes] = {
+        "pyproject.toml": pyproject,
+        "app/__init__.py": "",
+        "app/server.py": server,
+    }
+    facts = detect_project(make_project(files))
+    assert facts.app.command.value[:2] == ("uvicorn", "app.server:app")
+    assert facts.layout.is_package.value is False
+    evidence = facts.layout.is_package.evidence[0]
+    assert (evidence.file, evidence.line) == ("pyproject.toml", 2)
+    assert "'shop_service'" in evidence.detail
+    # with its module present, or named by `packages`, it is a wheel
+    assert detect_project(make_project({**files, "shop_service/__init__.py": ""})).layout.is_package.value
+    named = pyproject.replace("authors = []\n", 'authors = []\npackages = [{include = "app"}]\n')
+    assert detect_project(make_project({**files, "pyproject.toml": named})).layout.is_package.value

@@ -34,7 +34,7 @@ from dockwright.project.python_version import (
     python_notes,
     release_table,
 )
-from dockwright.project.root_module import root_module_outside_wheel
+from dockwright.project.root_module import poetry_without_its_package, root_module_outside_wheel
 from dockwright.project.syntax import host_minor, syntax_floor
 from dockwright.project.tree import ProjectTree
 from dockwright.project.workspace import MAX_PARENTS, locate, member_dependencies
@@ -131,7 +131,9 @@ def detect_project(
     if layout.existing_dockerfile:
         notes.append(existing_dockerfile_note(layout.existing_dockerfile))
     if layout.is_package.value:
-        outside = root_module_outside_wheel(tree, pyproject, app.command.value)
+        outside = root_module_outside_wheel(tree, pyproject, app.command.value) or poetry_without_its_package(
+            tree, pyproject, layout.build_backend.value
+        )
         if outside is not None:
             layout = replace(layout, is_package=Fact(False, (outside,)))
     if not layout.is_package.value:  # the tree is the working directory: gunicorn reads its config

@@ -4,6 +4,11 @@
 builder makes carries the package (``myapp/``) but not ``wsgi.py``, ``config.py`` or other root modules
 unless the build configuration names them, so an image that installs the wheel fails with
 ``No module named 'wsgi'``. Such an app runs from its source tree (dependencies still from the lock).
+
+The same holds for a Poetry project that uses Poetry only to manage dependencies (older than
+``package-mode = false``): with no ``packages`` setting, poetry-core builds the module named after the
+project, and when the tree has none (``app/`` and ``core/`` beside a project called
+``fastapi-boilerplate``) ``pip wheel .`` fails with "No file/folder found for package".
 """
 
 from __future__ import annotations
@@ -87,4 +92,29 @@ def root_module_outside_wheel(
         None,
         f"the start command serves {target}, and {top}.py sits at the project root where no build file "
         "names it: a wheel would not carry it, so the app runs from its source tree",
+    )
+
+
+POETRY_BACKEND = "poetry.core.masonry.api"
+
+
+def poetry_without_its_package(
+    tree: ProjectTree, pyproject: dict[str, Any] | None, backend: str | None
+) -> Evidence | None:
+    """Evidence that poetry-core would find no package to build (Poetry as dependency manager only)."""
+    poetry = (pyproject or {}).get("tool", {}).get("poetry", {})
+    if backend != POETRY_BACKEND or not isinstance(poetry, dict) or poetry.get("packages"):
+        return None
+    name = str((pyproject or {}).get("project", {}).get("name") or poetry.get("name") or "")
+    if not name:
+        return None
+    module = re.sub(r"[-.]+", "_", name).lower()
+    for folder in ("", "src/"):
+        if tree.is_dir(folder + module) or tree.is_file(f"{folder}{module}.py"):
+            return None
+    return Evidence(
+        "pyproject.toml",
+        tree.line_of("pyproject.toml", r"^name\s*="),
+        f"poetry-core builds the module {module!r} for the project {name!r} (no packages setting), and "
+        "the tree has none: Poetry manages the dependencies only, so the app runs from its source tree",
     )
