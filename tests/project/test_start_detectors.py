@@ -271,6 +271,13 @@ def test_entry_script_target_found_under_its_chdir(make_project: MakeProject) ->
     assert app.command.value == ("sh", "start.sh")
 
 
+def test_entry_script_target_found_in_the_folder_it_enters(make_project: MakeProject) -> None:
+    script = "#!/bin/sh\nset -e\ncd backend && python manage.py migrate\nexec gunicorn site.wsgi:application -b :8000\n"
+    root = make_project({"backend/site/__init__.py": "", "backend/site/wsgi.py": "", "entrypoint.sh": script})
+    app = app_of(root, deps=("django", "gunicorn"))
+    assert app.command.value == ("sh", "entrypoint.sh")
+
+
 def test_entry_script_server_missing_is_added(make_project: MakeProject) -> None:
     script = "#!/bin/sh\nexec gunicorn -b 0.0.0.0:8000 app:app\n"
     app = app_of(make_project({"app.py": FLASK, "docker-entrypoint.sh": script}), deps=("flask",))

@@ -109,7 +109,7 @@ _APP_TARGET = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(\.[A-Za-z_][A-Za-z0-9_]*)*:
 _SERVER_DIR_FLAGS = ("--chdir", "--app-dir", "--working-dir", "--pythonpath")
 
 
-def _missing_app_module(ctx: Context, target: str) -> str | None:
+def _missing_app_module(ctx: Context, target: str, entered: tuple[str, ...] = ()) -> str | None:
     """Why the ``module:app`` a server command names cannot be imported from the project (a script
     left from another project or a template), or None when its top package is in the tree."""
     try:
@@ -122,7 +122,7 @@ def _missing_app_module(ctx: Context, target: str) -> str | None:
     if app is None:
         return None
     top = app.split(":", 1)[0].split(".", 1)[0]
-    dirs = ["", "src/"]
+    dirs = ["", "src/", *(d.strip("/") + "/" for d in entered if not d.startswith(("/", "$", "~")))]
     dirs += [argv[i + 1].strip("/") + "/" for i, a in enumerate(argv[:-1]) if a in _SERVER_DIR_FLAGS]
     dirs += [
         a.split("=", 1)[1].strip("/") + "/"
@@ -143,7 +143,10 @@ def _missing_program(ctx: Context, c: Candidate) -> str | None:
                 f"line {foreign[0]} runs {foreign[1]}, a path the repository's own image makes, which this "
                 "image does not have (run its other steps, such as migrations, as a release step)"
             )
-        missing = _missing_app_module(ctx, c.target)
+        script = ctx.tree.read_text(c.command[1])
+        # `cd backend && exec gunicorn ...`: the target imports from the folder the script enters
+        entered = tuple(d.strip("\"'") for d in re.findall(r"(?:^|[;&|]\s*)cd\s+([^\s;&|]+)", script, re.M))
+        missing = _missing_app_module(ctx, c.target, entered)
         if missing:
             return missing
     if c.source not in ("procfile", "compose", "deploy") or not c.command:
