@@ -143,9 +143,10 @@ def _missing_program(ctx: Context, c: Candidate) -> str | None:
                 f"line {foreign[0]} runs {foreign[1]}, a path the repository's own image makes, which this "
                 "image does not have (run its other steps, such as migrations, as a release step)"
             )
-        script = ctx.tree.read_text(c.command[1])
+        script_text = ctx.tree.read_text(c.command[1])
         # `cd backend && exec gunicorn ...`: the target imports from the folder the script enters
-        entered = tuple(d.strip("\"'") for d in re.findall(r"(?:^|[;&|]\s*)cd\s+([^\s;&|]+)", script, re.M))
+        cds = re.findall(r"(?:^|[;&|]\s*)cd\s+([^\s;&|]+)", script_text, re.M)
+        entered = tuple(d.strip("\"'") for d in cds)
         missing = _missing_app_module(ctx, c.target, entered)
         if missing:
             return missing
