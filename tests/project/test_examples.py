@@ -25,6 +25,7 @@ ON_DEFAULT = {
     "streamlit-app",
     "cli-args",
     "fastapi-factory",
+    "litestar-app",
     "flask-bare",
     "flask-boot",
     "setuppy-magic",
@@ -182,6 +183,28 @@ EXPECTED: dict[str, tuple[Any, ...]] = {
         [],
     ),
     "flask-boot": ("pip-tools", "web", "flask", "sh boot.sh", 5000, "/health", "requirements.txt", None, []),
+    "flask-package-wsgi": (
+        "requirements",
+        "web",
+        "flask",
+        "gunicorn --bind 0.0.0.0:8000 wsgi:app",
+        8000,
+        "/healthz",
+        "requirements.txt",
+        None,
+        [],
+    ),
+    "litestar-app": (
+        "pip-tools",
+        "web",
+        "litestar",
+        "uvicorn notes.app:app --host 0.0.0.0 --port 8000",
+        8000,
+        "/health",
+        "requirements.txt",
+        None,
+        [],
+    ),
     "fastapi-factory": (
         "pip-tools",
         "web",
@@ -357,3 +380,10 @@ def test_cli_cext_own_c_code_is_detected_with_its_line(examples_dir: Path) -> No
     [need] = facts.own_native
     assert need.toolchain == "c" and need.via == "setuptools Extension"
     assert str(need.evidence[0]) == "setup.py:4 (Extension(...))"
+
+
+def test_package_app_served_from_a_root_wsgi_module_installs_as_source(examples_dir: Path) -> None:
+    facts = detect_project(examples_dir / "flask-package-wsgi")
+    assert facts.layout.build_backend.value == "setuptools.build_meta"
+    assert facts.layout.is_package.value is False
+    assert facts.layout.is_package.evidence[0].file == "wsgi.py"

@@ -131,7 +131,7 @@ class AppFacts:
     kind: Fact[AppKind]
     framework: Fact[
         str | None
-    ]  # "django" | "flask" | "fastapi" | "starlette" | "aiohttp" | "streamlit" | "celery" | None
+    ]  # a frameworks.toml name ("django", "flask", "fastapi", "litestar", "celery" ...) or None
     # argv of the production start command, e.g. ("gunicorn", "--bind", "0.0.0.0:8000", "app:app")
     command: Fact[tuple[str, ...]]
     port: Fact[int | None]

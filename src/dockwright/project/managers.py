@@ -356,6 +356,11 @@ def _read_requirements(tree: ProjectTree, rel: str) -> _Parsed:
     return parsed
 
 
+def generated_lock_packages(tree: ProjectTree) -> tuple[LockedPackage, ...]:
+    """The packages of the ``requirements.lock`` dockwright wrote (nothing when there is none)."""
+    return tuple(_read_requirements(tree, GENERATED_LOCK).locked) if tree.is_file(GENERATED_LOCK) else ()
+
+
 # ---------------------------------------------------------------------------------------------- lock files
 
 

@@ -173,6 +173,8 @@ class SlimStrategy:
             why = (
                 f"the start command runs {', '.join(file_args)} from the source tree"
                 if file_args
+                else facts.layout.is_package.evidence[0].detail
+                if facts.layout.build_backend.value  # a package whose start module no wheel carries
                 else "the project is not a package (no build backend), so its source is copied"
             )
             decisions.append(Decision("app-install", "source", why + "; copied after the dependency layers"))
