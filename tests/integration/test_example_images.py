@@ -142,7 +142,7 @@ def test_runtime_has_no_toolchain_caches_or_wheels(name: str, workspace: Path) -
         " find / -xdev -name '*.whl' 2>/dev/null | sort; true"
     )
     # Wheels the base image ships itself (ensurepip's bundle) are not leftovers of the build.
-    base = set(_sh(built.plan.runtime_image, probe).split())
+    base = set(_sh(built.plan.base_image, probe).split())
     leftovers = set(_sh(built.tag, probe).split()) - base
     assert leftovers == set()
 
