@@ -56,7 +56,7 @@ def test_labels_name_the_real_base_for_scanners() -> None:
 def test_rendered_runtime_copies_the_root_first_in_one_layer() -> None:
     text = render_dockerfile(make_plan(make_facts(), PlanOptions(syntax_directive=False)))
     runtime = text[text.index("FROM scratch AS runtime") :].splitlines()
-    first = [line for line in runtime[1:] if line and not line.startswith("#")][0]
+    first = next(line for line in runtime[1:] if line and not line.startswith("#"))
     assert first == "COPY --from=base / /"
     assert text.count(f"FROM {BASE} AS base") == 1
 
