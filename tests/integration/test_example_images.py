@@ -194,7 +194,7 @@ def test_image_passes_the_audit_checklist(name: str, workspace: Path) -> None:
 def test_trimmed_runtimes_on_one_base_share_its_layer(workspace: Path) -> None:
     """Two apps on the same pinned base: the trimmed base is their first layer, the same blob, and the
     labels name the real base (scanners read them)."""
-    first, second = (built_example(name, workspace) for name in ("flask-requirements", "cli-setuptools"))
+    first, second = (built_example(name, workspace) for name in ("flask-requirements", "fastapi-uv"))
     assert first.plan.base_image == second.plan.base_image and first.plan.runtime_root is not None
     layers = [
         json.loads(docker("image", "inspect", b.tag).stdout)[0]["RootFS"]["Layers"] for b in (first, second)
