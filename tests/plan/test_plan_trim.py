@@ -103,3 +103,19 @@ def test_qualified_names() -> None:
     assert trim.qualified("python:3.12.8-slim-bookworm") == "docker.io/library/python:3.12.8-slim-bookworm"
     assert trim.qualified("me/python:1") == "docker.io/me/python:1"
     assert trim.qualified("127.0.0.1:3150/python:1") == "127.0.0.1:3150/python:1"
+
+
+def test_build_feeds_the_base_digest_from_the_engines_copy() -> None:
+    from tests.engine.fakes import FakeEngine
+
+    from dockwright.build import BuildOptions, base_digest_arg
+
+    plan = make_plan(make_facts())
+    engine = FakeEngine()
+    assert base_digest_arg(plan, engine, BuildOptions()) == {}, "not pulled yet: the label says unknown"
+    image = engine.add_image(BASE)
+    image.inspect["RepoDigests"] = ["127.0.0.1:3150/other@sha256:" + "b" * 64, "python@sha256:" + "a" * 64]
+    assert base_digest_arg(plan, engine, BuildOptions()) == {"BASE_DIGEST": "sha256:" + "a" * 64}
+    assert base_digest_arg(plan, engine, BuildOptions(dry_run=True)) == {}
+    upstream = make_plan(make_facts(), PlanOptions(runtime_base="upstream"))
+    assert base_digest_arg(upstream, engine, BuildOptions()) == {}
