@@ -84,7 +84,7 @@ def measure(example: Path, scratch: Path, keep: bool, skip: set[str]) -> list[Ro
         except DockwrightError as error:
             rows.append(Row(example.name, variant, None, None, f"failed: {error}"))
             continue
-        rows.append(Row(example.name, variant, _image_size(tag), _image_size(plan.runtime_image)))
+        rows.append(Row(example.name, variant, _image_size(tag), _image_size(plan.base_image)))
         if not keep:
             subprocess.run([DOCKER, "image", "rm", tag], capture_output=True)
     return rows

@@ -111,7 +111,9 @@ def test_strategy_image_keeps_the_checklist(
     assert (config["Labels"] or {}).get("org.opencontainers.image.version")
     if built.plan.expose:
         assert config["Healthcheck"]["Test"][0] == "CMD"
-    if built.plan.runtime_image != "scratch" and "distroless" not in built.plan.runtime_image:
+    if built.plan.runtime_root is not None or (
+        built.plan.runtime_image != "scratch" and "distroless" not in built.plan.runtime_image
+    ):
         return _audit_passes(built)
     no_shell = docker(
         "run", "--rm", "--network", "none", "--entrypoint", "/bin/sh", built.tag, "-c", "true", check=False

@@ -34,7 +34,11 @@ def test_plan_json(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["plan", str(project), "--json", "--python", "3.12.3"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["schema"] == "dockwright.plan/1"
-    assert data["runtime_image"] == "python:3.12.3-slim-trixie"
+    assert data["runtime_image"] == "scratch"  # the trimmed copy of the base (plan/trim.py)
+    assert (data["runtime_root"]["stage"], data["runtime_root"]["base"]) == (
+        "base",
+        "python:3.12.3-slim-trixie",
+    )
     assert data["decisions"][0]["topic"] == "strategy"
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 
 from dockwright.errors import PlanError
-from dockwright.plan import buildsteps, foreign, reproducible, start, workspace
+from dockwright.plan import buildsteps, foreign, reproducible, start, trim, workspace
 from dockwright.plan.model import BuildPlan, Decision
 from dockwright.plan.strategies.alpine import AlpineStrategy
 from dockwright.plan.strategies.base import PlanOptions, Strategy, Verdict
@@ -84,7 +84,10 @@ def make_plan(facts: ProjectFacts, options: PlanOptions | None = None) -> BuildP
             "(it picks its own runtime image); it is for standalone binaries: pyinstaller, nuitka"
         )
     plan = reproducible.apply(
-        workspace.apply(start.apply(buildsteps.apply(foreign.apply(strategy.plan(facts, options)))))
+        trim.apply(
+            workspace.apply(start.apply(buildsteps.apply(foreign.apply(strategy.plan(facts, options))))),
+            options,
+        )
     )
     return dataclasses.replace(plan, decisions=(decision, alternatives(facts, strategy), *plan.decisions))
 
