@@ -147,13 +147,18 @@ def build_lock_source(root: Path) -> str:
 
 
 def generate_build_lock(
-    root: Path, requires: tuple[str, ...], python_version: str, options: CompileOptions | None = None
+    root: Path,
+    requires: tuple[str, ...],
+    python_version: str,
+    options: CompileOptions | None = None,
+    source: str | None = None,
 ) -> str:
     """The hash-locked ``[build-system].requires``: the builder installs it once and builds the app
-    wheel with ``--no-build-isolation``, so a source edit downloads and installs nothing."""
+    wheel with ``--no-build-isolation``, so a source edit downloads and installs nothing (``source``:
+    the file the header names, default :func:`build_lock_source`)."""
     if not requires:
         raise LockError("the project declares no build requirements to lock")
-    source = build_lock_source(root)
+    source = source or build_lock_source(root)
     with tempfile.TemporaryDirectory(prefix="dockwright-build-") as scratch:
         spec = Path(scratch) / "build-requires.in"
         spec.write_text("\n".join(requires) + "\n", encoding="utf-8")

@@ -35,6 +35,7 @@ from dockwright.project.python_version import (
 )
 from dockwright.project.syntax import host_minor, syntax_floor
 from dockwright.project.tree import ProjectTree
+from dockwright.project.pathdeps import built_from_folders, folders_native
 from dockwright.project.workspace import MAX_PARENTS, locate, member_dependencies
 
 
@@ -123,6 +124,7 @@ def detect_project(
         else n
         for n in notes
     ]
+    deps = built_from_folders(deps, workspace)  # path dependencies: built as wheels, not locked
     native = native_needs(deps, py.version.value, py.debian.value)
     builds = source_builds(tree)
     layout = detect_layout(tree, pyproject)
@@ -145,7 +147,7 @@ def detect_project(
             deps.hashed_requirements or deps.lock_file or next(iter(deps.input_files), "dependencies"),
         ),
         workspace=workspace,
-        own_native=detect_own_native(tree, pyproject),
+        own_native=(*detect_own_native(tree, pyproject), *folders_native(workspace)),
         foreign=detect_foreign(tree, deps, py.version.value, builds),
         source_builds=builds,
     )
