@@ -58,9 +58,13 @@ def test_a_library_edit_keeps_the_locked_dependency_layer(workspace: Path) -> No
 def test_a_pdm_cli_runs_with_its_library_from_inside_the_project(workspace: Path) -> None:
     built = built_example("pdm-pathdep", workspace)
     assert built.plan.dockerfile_path == "Dockerfile", "the library is inside the project: no context move"
-    done = docker("run", "--rm", "--network", "none", built.tag, "wordcount", "to", "be", "or", "not", "to", "be")
+    done = docker(
+        "run", "--rm", "--network", "none", built.tag, "wordcount", "to", "be", "or", "not", "to", "be"
+    )
     lines = done.stdout.splitlines()
     assert lines[:2] == ["to 2", "be 2"], done.stdout + done.stderr
     assert lines[-1].startswith("(tally 1.2.0 from /opt/venv/lib/"), "tally imported from the venv, a wheel"
-    listed = docker("run", "--rm", "--network", "none", "--entrypoint", "sh", built.tag, "-c", "ls -A /app").stdout
+    listed = docker(
+        "run", "--rm", "--network", "none", "--entrypoint", "sh", built.tag, "-c", "ls -A /app"
+    ).stdout
     assert "libs" not in listed.split()

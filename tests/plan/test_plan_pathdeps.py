@@ -36,12 +36,21 @@ def test_the_files_go_in_the_app_folder_and_the_context_is_the_repository(plan: 
     context = plan.decision("build-context")
     assert context is not None and "the smallest folder holding the app (app/)" in context.reason
     assert "docker build -f app/Dockerfile ." in context.reason
-    assert any(line.startswith("Build at the build context: ") and "-f app/Dockerfile" in line for line in plan.header)
+    assert any(
+        line.startswith("Build in the folder holding the app and its path dependencies: ")
+        and "-f app/Dockerfile" in line
+        for line in plan.header
+    )
 
 
 def test_locked_dependencies_first_then_each_folder_as_a_wheel(plan: BuildPlan) -> None:
     steps = plan.builder_steps
-    lock_install = _index(steps, lambda s: s.instruction == "RUN" and "--require-hashes" in s.args[0] and "requirements.lock" in s.args[0])
+    lock_install = _index(
+        steps,
+        lambda s: (
+            s.instruction == "RUN" and "--require-hashes" in s.args[0] and "requirements.lock" in s.args[0]
+        ),
+    )
     first_lib = _index(steps, lambda s: s.instruction == "COPY" and s.args[0] == "libs/greetings")
     wheel = _index(steps, lambda s: s.instruction == "RUN" and s.args[0].startswith("pip wheel"))
     assert lock_install < first_lib < wheel

@@ -189,7 +189,10 @@ def test_the_example_lock_leaves_the_paths_out_and_keeps_their_dependencies() ->
     [
         (lambda root: _poetry_app(root / "app", "../libs/missing"), "which is not a folder"),
         (
-            lambda root: (_lib(root / "libs" / "mylib", "mylib", backend=False), _poetry_app(root / "app", "../libs/mylib")),
+            lambda root: (
+                _lib(root / "libs" / "mylib", "mylib", backend=False),
+                _poetry_app(root / "app", "../libs/mylib"),
+            ),
             "has no pyproject.toml or setup.py",
         ),
     ],
@@ -203,9 +206,9 @@ def test_unusable_folders_are_refused(tmp_path: Path, make: object, message: str
 def test_a_symlinked_library_is_refused(tmp_path: Path) -> None:
     _lib(tmp_path / "elsewhere" / "mylib", "mylib")
     (tmp_path / "repo" / "libs").mkdir(parents=True)
-    os.symlink(tmp_path / "elsewhere" / "mylib", tmp_path / "repo" / "libs" / "mylib")
+    (tmp_path / "repo" / "libs" / "mylib").symlink_to(tmp_path / "elsewhere" / "mylib")
     _poetry_app(tmp_path / "repo" / "app", "../libs/mylib")
-    with pytest.raises(ProjectError, match="reached through a symlink .* never follows a symlink"):
+    with pytest.raises(ProjectError, match=r"reached through a symlink .* never follows a symlink"):
         locate(tmp_path / "repo" / "app")
 
 
@@ -239,5 +242,7 @@ def test_the_cli_refuses_in_one_line_with_exit_2(tmp_path: Path) -> None:
     )
     assert result.returncode == 2, result.stderr
     lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1 and "mylib is installed from ../../shared/mylib, outside the repository" in lines[0]
+    assert (
+        len(lines) == 1 and "mylib is installed from ../../shared/mylib, outside the repository" in lines[0]
+    )
     assert "Traceback" not in result.stderr

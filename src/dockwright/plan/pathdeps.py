@@ -155,7 +155,11 @@ def _how(plan: BuildPlan) -> str:
 
 def _backend_steps(member: str) -> tuple[Step, ...]:
     return (
-        Step("COPY", (prefixed(member, BUILD_LOCK), "./"), why="the build backends' lock alone: its layer caches"),
+        Step(
+            "COPY",
+            (prefixed(member, BUILD_LOCK), "./"),
+            why="the build backends' lock alone: its layer caches",
+        ),
         Step(
             "RUN",
             (f"pip install --require-hashes --no-deps -r {BUILD_LOCK}",),
@@ -221,7 +225,8 @@ def _relocate(plan: BuildPlan, member: str) -> BuildPlan:
     )
     dockerfile = prefixed(member, "Dockerfile")
     ignore = prefixed(member, "Dockerfile.dockerignore")
-    build = f"Build at the build context: DOCKER_BUILDKIT=1 docker build -f {dockerfile} --build-arg VERSION=... ."
+    build = "Build in the folder holding the app and its path dependencies: DOCKER_BUILDKIT=1 docker build "
+    build += f"-f {dockerfile} --build-arg VERSION=... --build-arg REVISION=... ."
     return dataclasses.replace(
         plan,
         lock=lock,

@@ -26,6 +26,7 @@ from dockwright.project.managers import read_dependencies
 from dockwright.project.metadata import detect_layout, detect_metadata
 from dockwright.project.native import native_needs
 from dockwright.project.own_native import detect_own_native
+from dockwright.project.pathdeps import built_from_folders, folders_native
 from dockwright.project.python_choice import choose_python
 from dockwright.project.python_version import (
     choose_suite,
@@ -35,7 +36,6 @@ from dockwright.project.python_version import (
 )
 from dockwright.project.syntax import host_minor, syntax_floor
 from dockwright.project.tree import ProjectTree
-from dockwright.project.pathdeps import built_from_folders, folders_native
 from dockwright.project.workspace import MAX_PARENTS, locate, member_dependencies
 
 

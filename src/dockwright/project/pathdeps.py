@@ -174,7 +174,9 @@ def path_dependencies(app: Path) -> WorkspaceFacts | None:
     local = local_packages(tree, lock)
     if not local:
         return None
-    folders = [(name, _check_folder(app, name, written, lock), written, line) for name, written, line in local]
+    folders = [
+        (name, _check_folder(app, name, written, lock), written, line) for name, written, line in local
+    ]
     context = Path(os.path.commonpath([app, *(f for _, f, _, _ in folders)]))
     for name, _folder_path, written, _line in folders:
         _check_context(app, context, name, written, lock)
@@ -182,7 +184,11 @@ def path_dependencies(app: Path) -> WorkspaceFacts | None:
     copies = tuple(
         Fact(
             folder.relative_to(context).as_posix(),
-            (Evidence(lock, line, f"installed from the path {written} (a local path dependency of the app)"),),
+            (
+                Evidence(
+                    lock, line, f"installed from the path {written} (a local path dependency of the app)"
+                ),
+            ),
         )
         for name, folder, written, line in folders
     )
