@@ -246,3 +246,23 @@ def test_the_cli_refuses_in_one_line_with_exit_2(tmp_path: Path) -> None:
         len(lines) == 1 and "mylib is installed from ../../shared/mylib, outside the repository" in lines[0]
     )
     assert "Traceback" not in result.stderr
+
+
+def test_an_app_that_depends_only_on_its_libraries_has_no_locked_layer(tmp_path: Path) -> None:
+    _lib(tmp_path / "libs" / "mylib", "mylib")
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "main.py").write_text('if __name__ == "__main__":\n    print("hi")\n')
+    (app / "pyproject.toml").write_text(
+        '[tool.poetry]\nname = "job"\nversion = "1.0.0"\ndescription = ""\nauthors = []\n'
+        'package-mode = false\n\n[tool.poetry.dependencies]\npython = "~3.11"\n'
+        'mylib = {path = "../libs/mylib"}\n'
+    )
+    (app / "poetry.lock").write_text(
+        '[[package]]\nname = "mylib"\nversion = "0.1.0"\ndescription = ""\noptional = false\n'
+        'python-versions = "*"\ngroups = ["main"]\nfiles = []\ndevelop = false\n\n'
+        '[package.source]\ntype = "directory"\nurl = "../libs/mylib"\n\n'
+        '[metadata]\nlock-version = "2.1"\npython-versions = "~3.11"\ncontent-hash = "0"\n'
+    )
+    deps = detect_project(app).dependencies
+    assert deps.locked == () and deps.declared == (), "the library is built from its folder, not locked"

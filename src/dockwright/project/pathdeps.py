@@ -228,8 +228,11 @@ def built_from_folders(deps: Dependencies, workspace: WorkspaceFacts | None) -> 
     members): they are no locked download, so no compiler is planned for them as for an sdist."""
     if not _folders(workspace):
         return deps
-    locked = tuple(p for p in deps.locked if p.source != "path")
-    return deps if len(locked) == len(deps.locked) else dataclasses.replace(deps, locked=locked)
+    local = {p.name for p in deps.locked if p.source == "path"}
+    locked = tuple(p for p in deps.locked if p.name not in local)
+    # a project whose only dependencies are its libraries has no third-party layer
+    declared = tuple(d for d in deps.declared if _name(d) not in local)
+    return dataclasses.replace(deps, locked=locked, declared=declared)
 
 
 def folders_native(workspace: WorkspaceFacts | None) -> tuple[OwnNativeNeed, ...]:
