@@ -118,3 +118,20 @@ def test_a_wheel_app_builds_its_libraries_before_its_own_source(tmp_path: Path) 
     app = _index(steps, lambda s: s.instruction == "COPY" and s.args == ("app", "."))
     assert libs < app
     assert [f.path for f in plan.files if f.kind == "build-lock"] == ["app/requirements-build.lock"]
+
+
+def test_a_resolver_line_for_a_library_is_dropped_and_any_other_folder_refused() -> None:
+    from dockwright.errors import LockError
+    from dockwright.lock.generate import drop_folder_lines
+
+    body = "flask==3.0.3 \\\n    --hash=sha256:00\nmylib @ file:///home/me/repo/libs/mylib\n    # via app\n"
+    assert (
+        drop_folder_lines(body, ("MyLib",), "pyproject.toml")
+        == "flask==3.0.3 \\\n    --hash=sha256:00\n    # via app\n"
+    )
+    with pytest.raises(LockError, match="installs other from a local folder"):
+        drop_folder_lines("other @ file:///srv/other\n", ("mylib",), "pyproject.toml")
+
+
+def test_the_plan_tells_the_lock_which_libraries_it_builds(plan: BuildPlan) -> None:
+    assert plan.lock.built_from_folders == ("greetings", "textkit")

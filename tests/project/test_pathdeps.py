@@ -266,3 +266,22 @@ def test_an_app_that_depends_only_on_its_libraries_has_no_locked_layer(tmp_path:
     )
     deps = detect_project(app).dependencies
     assert deps.locked == () and deps.declared == (), "the library is built from its folder, not locked"
+
+
+def test_without_a_lock_the_declared_paths_are_followed_library_by_library(tmp_path: Path) -> None:
+    """A member of a repository whose lock is elsewhere: the pyproject's path tables, and the libraries'."""
+    _lib(tmp_path / "libs" / "base", "base")
+    _lib(tmp_path / "libs" / "mylib", "mylib")
+    lib = tmp_path / "libs" / "mylib" / "pyproject.toml"
+    lib.write_text(
+        lib.read_text().replace(
+            'version = "0.1.0"\n',
+            'version = "0.1.0"\ndependencies = ["base @ file:///${PROJECT_ROOT}/../base"]\n',
+        )
+    )
+    _poetry_app(tmp_path / "app", "../libs/mylib")
+    (tmp_path / "app" / "poetry.lock").unlink()
+    facts = locate(tmp_path / "app").workspace
+    assert facts is not None and facts.lock_file is None
+    assert facts.packages == ("libs/mylib", "libs/base") and facts.distributions == ("mylib", "base")
+    assert facts.member.evidence[0].file == "pyproject.toml"

@@ -55,6 +55,7 @@ def generate_lock(
             body = compile_lock(root, lock.source, python_version, options, lock.requirements)
         else:
             body = convert(root, lock.method, lock.source, python_version)
+    body = drop_folder_lines(body, lock.built_from_folders, lock.source or lock.path)
     body = strip_index_options(body)  # the project's indexes come back from the plan, credential-free
     used = used_indexes(root, lock, body)
     body = _FROM_INDEX.sub("", body)
@@ -167,6 +168,30 @@ def generate_build_lock(
     refuse_index_or_credentials(body, source)
     digest = requirements_digest(requires)
     return make_header(source, digest, BUILD_LOCK_METHOD, python_version, kind="requirements-sha256") + body
+
+
+_FOLDER_LINE = re.compile(
+    r"^(?:-e\s+)?([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?\s*@\s*file:", re.IGNORECASE
+)
+
+
+def drop_folder_lines(body: str, built: tuple[str, ...], file: str) -> str:
+    """``body`` without the resolver's ``name @ file:...`` lines of the path dependencies the image
+    builds from their folders (no hash, and a path of this machine); any other such line is refused:
+    ``--require-hashes`` would reject it at build time."""
+    names = {canonicalize_name(n) for n in built}
+    kept = []
+    for line in body.splitlines(keepends=True):
+        match = _FOLDER_LINE.match(line)
+        if match is None:
+            kept.append(line)
+        elif canonicalize_name(match[1]) not in names:
+            raise LockError(
+                f"{file} installs {match[1]} from a local folder, which a hash-locked install cannot "
+                "take: give it a lock (poetry lock / pdm lock) or install it from an index",
+                file=file,
+            )
+    return "".join(kept)
 
 
 def pins(body: str) -> dict[str, str]:

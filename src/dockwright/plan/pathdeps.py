@@ -45,10 +45,9 @@ def refusal(facts: ProjectFacts, strategy: str) -> str | None:
     found = local(facts)
     if found is None or strategy in STRATEGIES:
         return None
-    return (
-        f"{found.lock_file} installs {', '.join(f.value + '/' for f in found.copies)} from local folders: "
-        "the slim strategy builds them as wheels"
-    )
+    folders = ", ".join(f.value + "/" for f in found.copies)
+    where = found.member.evidence[0].file
+    return f"{where} installs {folders} from local folders: the slim strategy builds them as wheels"
 
 
 def build_requires(facts: ProjectFacts, app_is_wheel: bool) -> tuple[str, ...]:
@@ -80,6 +79,8 @@ def apply(plan: BuildPlan, options: PlanOptions) -> BuildPlan:
         return plan
     member = found.member.value
     folders = tuple(f.value for f in found.copies)
+    lock = dataclasses.replace(plan.lock, built_from_folders=found.distributions)
+    plan = dataclasses.replace(plan, lock=lock)
     if member != ".":
         plan = _relocate(plan, member)
     compile_flag = "" if options.bytecode == "compile" else " --no-compile"
@@ -141,7 +142,7 @@ def apply(plan: BuildPlan, options: PlanOptions) -> BuildPlan:
 def _context_value(found: WorkspaceFacts) -> str:
     if found.member.value == ".":
         return "the project"
-    return f"{Path(found.context).name}/ (the app is {found.member.value}/)"
+    return f"{Path(found.context).name}/"
 
 
 def _how(plan: BuildPlan) -> str:

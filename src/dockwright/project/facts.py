@@ -282,6 +282,7 @@ class WorkspaceFacts:
     others: tuple[str, ...] = ()  # other app members seen ("name (folder): kind")
     # path-dependencies (project/pathdeps.py): the folders' [build-system].requires, locked for the builder
     build_requires: tuple[str, ...] = ()
+    distributions: tuple[str, ...] = ()  # path-dependencies: the distribution name of each of ``copies``
 
 
 @dataclass(frozen=True)

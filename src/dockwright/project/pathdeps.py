@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import posixpath
 import re
 from pathlib import Path
 from typing import Any
@@ -163,30 +164,75 @@ def _check_context(app: Path, context: Path, name: str, written: str, lock: str)
         )
 
 
+def declared_packages(tree: ProjectTree) -> list[tuple[str, str, int | None]]:
+    """(name, folder relative to the app, pyproject line) of the path dependencies a project without a
+    lock declares (Poetry ``{path = ...}``, PEP 621 ``name @ file:///${PROJECT_ROOT}/...``), and
+    theirs, folder by folder (dev groups never)."""
+    found: dict[str, tuple[str, str, int | None]] = {}
+    queue: list[str] = ["."]
+    while queue:
+        base = queue.pop(0)
+        folder_tree = ProjectTree(Path(os.path.normpath(tree.root / base)))  # may sit beside the app
+        if not folder_tree.is_file("pyproject.toml"):
+            continue
+        for name, written in _declared_paths(folder_tree.read_toml("pyproject.toml")):
+            folder = posixpath.normpath(posixpath.join(base, written))
+            if name not in found:
+                line = tree.line_of("pyproject.toml", re.escape(written)) if base == "." else None
+                found[name] = (name, folder, line)
+                queue.append(folder)
+    return list(found.values())
+
+
+def _declared_paths(pyproject: dict[str, Any]) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    poetry = pyproject.get("tool", {}).get("poetry", {})
+    for name, spec in (poetry.get("dependencies") or {}).items():
+        if isinstance(spec, dict) and isinstance(spec.get("path"), str) and not spec.get("optional"):
+            out.append((canonicalize_name(name), spec["path"]))
+    project = pyproject.get("project")
+    for text in (project.get("dependencies") if isinstance(project, dict) else None) or []:
+        try:
+            req = Requirement(str(text))
+        except InvalidRequirement:
+            continue
+        url = req.url or ""
+        if url.startswith("file:"):
+            path = re.sub(r"^file:(//)?", "", url).replace("${PROJECT_ROOT}", ".").lstrip("/")
+            if url.startswith("file:///${PROJECT_ROOT}") or not url.startswith("file:///"):
+                out.append((canonicalize_name(req.name), path or "."))
+    return out
+
+
 def path_dependencies(app: Path) -> WorkspaceFacts | None:
     """The build context of a Poetry/PDM app with local path dependencies, or None when it has none.
 
     ``app`` is resolved (no symlink in it). Paths in the answer are relative to the context."""
     tree = ProjectTree(app)
-    lock = _lock_of(tree)
-    if lock is None:
+    if not tree.is_file("pyproject.toml"):
         return None
-    local = local_packages(tree, lock)
+    lock = _lock_of(tree)
+    if lock is not None:
+        local = local_packages(tree, lock)
+        source = lock
+    else:
+        local = declared_packages(tree) if not tree.is_file("uv.lock") else []
+        source = "pyproject.toml"
     if not local:
         return None
     folders = [
-        (name, _check_folder(app, name, written, lock), written, line) for name, written, line in local
+        (name, _check_folder(app, name, written, source), written, line) for name, written, line in local
     ]
     context = Path(os.path.commonpath([app, *(f for _, f, _, _ in folders)]))
     for name, _folder_path, written, _line in folders:
-        _check_context(app, context, name, written, lock)
+        _check_context(app, context, name, written, source)
     member = app.relative_to(context).as_posix()
     copies = tuple(
         Fact(
             folder.relative_to(context).as_posix(),
             (
                 Evidence(
-                    lock, line, f"installed from the path {written} (a local path dependency of the app)"
+                    source, line, f"installed from the path {written} (a local path dependency of the app)"
                 ),
             ),
         )
@@ -194,11 +240,11 @@ def path_dependencies(app: Path) -> WorkspaceFacts | None:
     )
     names = ", ".join(f"{name} ({written})" for name, _f, written, _l in folders)
     if member == ".":
-        why = f"{lock} installs {names} from folders inside the project: the project is the build context"
+        why = f"{source} installs {names} from folders inside the project: the project is the build context"
     else:
         why = (
-            f"{lock} installs {names}: the build context is {context.name or context}/, the smallest folder "
-            f"holding the app ({member}/) and its path dependencies"
+            f"{source} installs {names}: the build context is {context.name or context}/, the smallest "
+            f"folder holding the app ({member}/) and its path dependencies"
         )
     project = tree.read_toml("pyproject.toml")
     name = (project.get("project") or {}).get("name") or project.get("tool", {}).get("poetry", {}).get("name")
@@ -206,7 +252,7 @@ def path_dependencies(app: Path) -> WorkspaceFacts | None:
     return WorkspaceFacts(
         "path-dependencies",
         str(context),
-        Fact(member, (Evidence(lock, local[0][2], why),)),
+        Fact(member, (Evidence(source, local[0][2], why),)),
         canonicalize_name(str(name or app.name)),
         lock,
         copies,
@@ -214,6 +260,7 @@ def path_dependencies(app: Path) -> WorkspaceFacts | None:
         (),
         (),
         requires,
+        tuple(name for name, _f, _w, _l in folders),
     )
 
 
