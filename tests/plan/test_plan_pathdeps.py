@@ -134,4 +134,6 @@ def test_a_resolver_line_for_a_library_is_dropped_and_any_other_folder_refused()
 
 
 def test_the_plan_tells_the_lock_which_libraries_it_builds(plan: BuildPlan) -> None:
-    assert plan.lock.built_from_folders == ("greetings", "textkit")
+    from dockwright.plan.pathdeps import distributions
+
+    assert distributions(plan.facts) == ("greetings", "textkit")

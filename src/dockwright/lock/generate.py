@@ -31,10 +31,12 @@ def generate_lock(
     python_version: str,
     options: CompileOptions | None = None,
     inputs: tuple[str, ...] = (),
+    built_from_folders: tuple[str, ...] = (),
 ) -> str:
     """The full text of ``lock.path`` (raises LockError when it cannot be produced); ``inputs`` are the
     requirement lines it is resolved from when they were read statically out of ``lock.source`` (the
-    header then records their digest, not the whole file's)."""
+    header then records their digest, not the whole file's); ``built_from_folders``: path dependencies
+    the image builds from their folders (their resolver lines are left out)."""
     options = options or CompileOptions()
     options = dataclasses.replace(
         options,
@@ -55,7 +57,7 @@ def generate_lock(
             body = compile_lock(root, lock.source, python_version, options, lock.requirements)
         else:
             body = convert(root, lock.method, lock.source, python_version)
-    body = drop_folder_lines(body, lock.built_from_folders, lock.source or lock.path)
+    body = drop_folder_lines(body, built_from_folders, lock.source or lock.path)
     body = strip_index_options(body)  # the project's indexes come back from the plan, credential-free
     used = used_indexes(root, lock, body)
     body = _FROM_INDEX.sub("", body)

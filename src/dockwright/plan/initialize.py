@@ -242,7 +242,8 @@ def generated_locks(
         if text is not None and not all(canonicalize_name(a) in pins(text) for a in lock.adds):
             text = None  # a server the start needs is not in the kept lock yet
         if text is None:
-            text = generate_lock(root, lock, plan.python_version, compile_options, lock_inputs(plan))
+            folders = pathdeps.distributions(plan.facts)
+            text = generate_lock(root, lock, plan.python_version, compile_options, lock_inputs(plan), folders)
         files.insert(0, RenderedFile(lock.path, text, False))
     return tuple(files)
 

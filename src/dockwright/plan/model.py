@@ -145,9 +145,6 @@ class LockPlan:
     # Project folders the requirements name with ``--find-links``: the install step bind-mounts each at
     # the same place under the builder's workdir; a generated lock names them (relative, as pip reads).
     local_wheels: tuple[str, ...] = ()
-    # Path dependencies built as wheels from their folders (plan/pathdeps.py): a resolver's line for one
-    # of them (``name @ file:///...``, no hash) is left out of a generated lock.
-    built_from_folders: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -59,6 +59,12 @@ def build_requires(facts: ProjectFacts, app_is_wheel: bool) -> tuple[str, ...]:
     return tuple(dict.fromkeys((*own, *found.build_requires)))
 
 
+def distributions(facts: ProjectFacts) -> tuple[str, ...]:
+    """The path dependencies built from their folders: a generated lock leaves their lines out."""
+    found = local(facts)
+    return found.distributions if found else ()
+
+
 def prefixed(member: str, path: str) -> str:
     """``path`` (relative to the app's folder) relative to the build context."""
     if member == ".":
@@ -79,8 +85,6 @@ def apply(plan: BuildPlan, options: PlanOptions) -> BuildPlan:
         return plan
     member = found.member.value
     folders = tuple(f.value for f in found.copies)
-    lock = dataclasses.replace(plan.lock, built_from_folders=found.distributions)
-    plan = dataclasses.replace(plan, lock=lock)
     if member != ".":
         plan = _relocate(plan, member)
     compile_flag = "" if options.bytecode == "compile" else " --no-compile"
