@@ -35,6 +35,7 @@ ON_DEFAULT = {
     "flask-babel",
     "flask-frontend",
     "cli-cext",
+    "pdm-pathdep",
 }
 # issue 12: code with 3.12 grammar and a dependency needing >= 3.12, capped below the default minor
 NEWEST_UNDER_CAP = {"py312-syntax": release_table().latest["3.13"]}
