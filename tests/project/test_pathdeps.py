@@ -189,6 +189,10 @@ def test_the_example_lock_leaves_the_paths_out_and_keeps_their_dependencies() ->
     [
         (lambda root: _poetry_app(root / "app", "../libs/missing"), "which is not a folder"),
         (
+            lambda root: (_poetry_app(root / "app", "../mylib.whl"), (root / "mylib.whl").write_bytes(b"")),
+            "a file \\(a built distribution\\) that no lock hashes",
+        ),
+        (
             lambda root: (
                 _lib(root / "libs" / "mylib", "mylib", backend=False),
                 _poetry_app(root / "app", "../libs/mylib"),

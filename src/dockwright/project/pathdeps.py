@@ -136,6 +136,11 @@ def _check_folder(app: Path, name: str, written: str, lock: str) -> Path:
     """The folder of a path dependency, lexically (no symlink followed), after the checks."""
     lexical = Path(os.path.normpath(app / written))
     where = f"{lock}: {name} is installed from {written}"
+    if lexical.is_file():
+        raise ProjectError(
+            f"{where}, a file (a built distribution) that no lock hashes: install it from an index, "
+            "or build it from its source folder"
+        )
     if not lexical.is_dir():
         raise ProjectError(f"{where}, which is not a folder: commit it or fix the path, then lock again")
     if lexical.resolve() != lexical:
