@@ -137,3 +137,17 @@ def test_the_plan_tells_the_lock_which_libraries_it_builds(plan: BuildPlan) -> N
     from dockwright.plan.pathdeps import distributions
 
     assert distributions(plan.facts) == ("greetings", "textkit")
+
+
+def test_a_library_under_an_ignored_folder_is_readmitted_before_the_secrets(tmp_path: Path) -> None:
+    """A library kept under tests/ (dropped from the context by default) is re-included for the builder."""
+    shutil.copytree(EXAMPLE / "app", tmp_path / "app")
+    shutil.copytree(EXAMPLE / "libs", tmp_path / "app" / "tests" / "libs")
+    for name in ("poetry.lock", "pyproject.toml"):
+        path = tmp_path / "app" / name
+        path.write_text(path.read_text().replace("../libs/", "tests/libs/"))
+    plan = api.plan(tmp_path / "app", syntax_directive=False)
+    patterns = [e.pattern for e in plan.dockerignore]
+    readmit = patterns.index("!tests/libs/greetings")
+    assert patterns.index("tests") < readmit < patterns.index("**/.env")
+    assert "!tests/libs/textkit" in patterns

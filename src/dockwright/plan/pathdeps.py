@@ -21,12 +21,14 @@ import dataclasses
 import posixpath
 from pathlib import Path
 
+from dockwright.dockerfile.ignore import DockerIgnore
 from dockwright.plan import common
 from dockwright.plan.model import BuildPlan, Decision, GeneratedFile, IgnoreEntry, Step
 from dockwright.plan.strategies.base import PlanOptions
 from dockwright.plan.strategies.slim import BUILD_LOCK, SOURCE_DIR, SOURCE_STAGE, VENV, source_stage
 from dockwright.project.facts import ProjectFacts, WorkspaceFacts
 from dockwright.safe_text import ignore_line
+from dockwright.secrets import SECRET_PATTERNS
 
 STRATEGIES = frozenset({"slim"})
 """Strategies that build path dependencies as wheels."""
@@ -121,6 +123,7 @@ def apply(plan: BuildPlan, options: PlanOptions) -> BuildPlan:
                 why="source last, without the path dependencies (installed as wheels): code changes keep "
                 "the dependency layers",
             )
+    ignore = plan.dockerignore if member != "." else _readmitted(plan.dockerignore, folders)
     shown = "; ".join(f"{f.value}/ ({f.evidence[0].file}:{f.evidence[0].line})" for f in found.copies)
     decisions = [
         Decision(
@@ -139,8 +142,33 @@ def apply(plan: BuildPlan, options: PlanOptions) -> BuildPlan:
         runtime_steps=tuple(runtime),
         side_stages=tuple(side),
         files=tuple(files),
-        decisions=(*plan.decisions, *decisions),
+        dockerignore=ignore,
+        decisions=(*(_counted(d, ignore) for d in plan.decisions), *decisions),
     )
+
+
+def _counted(decision: Decision, ignore: tuple[IgnoreEntry, ...]) -> Decision:
+    """The ``dockerignore`` decision with the count of the lines written."""
+    if decision.topic != "dockerignore":
+        return decision
+    reason = decision.reason
+    if ignore and ignore[0].pattern == "*":
+        reason = "only the app and its path dependencies enter the context; inside them: " + reason
+    return dataclasses.replace(decision, choice=f"{len(ignore)} entries", reason=reason)
+
+
+def _readmitted(entries: tuple[IgnoreEntry, ...], folders: tuple[str, ...]) -> tuple[IgnoreEntry, ...]:
+    """The project's ignore lines with each path dependency's folder re-included where a line drops it
+    (a library under ``tools/`` or ``tests/``), before the secret patterns, which stay last."""
+    rules = DockerIgnore.parse("\n".join(e.pattern for e in entries))
+    secrets = {s.pattern for s in SECRET_PATTERNS}
+    at = next((i for i, e in enumerate(entries) if e.pattern in secrets), len(entries))
+    added = tuple(
+        IgnoreEntry("!" + ignore_line(folder), "a path dependency the builder builds, so it is re-included")
+        for folder in folders
+        if rules.excluded(folder)
+    )
+    return (*entries[:at], *added, *entries[at:])
 
 
 def _context_value(found: WorkspaceFacts) -> str:
