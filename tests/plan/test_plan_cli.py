@@ -212,7 +212,9 @@ def test_a_lock_read_from_pyproject_goes_stale_only_when_its_requirements_change
         text = _PYPROJECT.format(version=version, dependency=dependency, width=width)
         (tmp_path / "pyproject.toml").write_text(text)
 
-    def build_lock(root: Path, requires: tuple[str, ...], python: str, options: object = None) -> str:
+    def build_lock(
+        root: Path, requires: tuple[str, ...], python: str, options: object = None, source: object = None
+    ) -> str:
         # the local wheels hold no setuptools: stand in for the backend's resolution
         return f"# dockwright-source: pyproject.toml requirements-sha256={requirements_digest(requires)}\n"
 

@@ -36,6 +36,7 @@ ON_DEFAULT = {
     "flask-babel",
     "flask-frontend",
     "cli-cext",
+    "pdm-pathdep",
 }
 # issue 12: code with 3.12 grammar and a dependency needing >= 3.12, capped below the default minor
 NEWEST_UNDER_CAP = {"py312-syntax": release_table().latest["3.13"]}
@@ -88,6 +89,20 @@ EXPECTED: dict[str, tuple[Any, ...]] = {
         "poetry.lock",
         [],
     ),
+    # Poetry path dependencies: detected at the repository root, the app is app/ (tests/project/test_pathdeps.py)
+    "poetry-pathdep": (
+        "poetry",
+        "web",
+        "flask",
+        "gunicorn --bind 0.0.0.0:8000 shop.web:app",
+        8000,
+        "/healthz",
+        None,
+        "poetry.lock",
+        [],
+    ),
+    # PDM with a library inside the project, a file:///${PROJECT_ROOT} dependency (tests/project/test_pathdeps.py)
+    "pdm-pathdep": ("pdm", "cli", None, "wordcount", None, None, None, "pdm.lock", []),
     "cli-setuptools": ("requirements", "cli", None, "greet", None, None, "requirements.txt", None, []),
     "cli-cext": ("requirements", "cli", None, "adler", None, None, "requirements.txt", None, []),
     "numpy-pandas-job": (

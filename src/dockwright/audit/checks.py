@@ -162,7 +162,7 @@ def ignore_file(context: Path) -> tuple[Path, Path]:
     if workspace is None:
         return own, context
     root = Path(workspace.context)
-    if workspace.kind == "uv-workspace" and workspace.member.value != ".":
+    if workspace.kind in ("uv-workspace", "path-dependencies") and workspace.member.value != ".":
         return root / workspace.member.value / "Dockerfile.dockerignore", root
     return root / ".dockerignore", root
 

@@ -27,6 +27,7 @@ from dockwright.project.managers import read_dependencies
 from dockwright.project.metadata import detect_layout, detect_metadata, untagged_scm_note
 from dockwright.project.native import native_needs
 from dockwright.project.own_native import detect_own_native
+from dockwright.project.pathdeps import built_from_folders, folders_native
 from dockwright.project.python_choice import choose_python
 from dockwright.project.python_version import (
     choose_suite,
@@ -125,6 +126,7 @@ def detect_project(
         else n
         for n in notes
     ]
+    deps = built_from_folders(deps, workspace)  # path dependencies: built as wheels, not locked
     native = native_needs(deps, py.version.value, py.debian.value)
     builds = source_builds(tree)
     layout = detect_layout(tree, pyproject)
@@ -158,7 +160,7 @@ def detect_project(
             deps.hashed_requirements or deps.lock_file or next(iter(deps.input_files), "dependencies"),
         ),
         workspace=workspace,
-        own_native=detect_own_native(tree, pyproject),
+        own_native=(*detect_own_native(tree, pyproject), *folders_native(workspace)),
         foreign=detect_foreign(tree, deps, py.version.value, builds),
         source_builds=builds,
     )
