@@ -58,10 +58,16 @@ def test_locked_dependencies_first_then_each_folder_as_a_wheel(plan: BuildPlan) 
     assert "/deps/libs/greetings /deps/libs/textkit" in steps[wheel].args[0]
     assert "--no-build-isolation" in steps[wheel].args[0] and "-e " not in steps[wheel].args[0]
     assert plan.builder_apt == (), "pure-Python path dependencies need no compiler"
+    install = _index(steps, lambda s: s.instruction == "RUN" and "--root /deps-root" in s.args[0])
+    assert wheel < install and "--no-deps" in steps[install].args[0], (
+        "the runtime has no pip: built and rooted here"
+    )
     runtime = plan.runtime_steps
-    install = _index(runtime, lambda s: s.instruction == "RUN" and "/tmp/dist/*.whl" in s.args[0])
+    assert not any("pip" in " ".join(s.args) for s in runtime if s.instruction == "RUN")
+    copied = _index(runtime, lambda s: s.instruction == "COPY" and s.args == ("/deps-root/", "/"))
+    venv = _index(runtime, lambda s: s.instruction == "COPY" and s.args[0] == "/opt/venv")
     source = _index(runtime, lambda s: s.instruction == "COPY" and s.args == ("app", "."))
-    assert install < source and "--no-deps" in runtime[install].args[0]
+    assert venv < copied < source, "the libraries' files over the venv layer, before the source"
     decision = plan.decision("path-dependencies")
     assert decision is not None and decision.choice == "libs/greetings/, libs/textkit/"
     assert "poetry.lock:" in decision.reason and "never editable" in decision.reason

@@ -98,7 +98,7 @@ def apply(plan: BuildPlan, options: PlanOptions) -> BuildPlan:
         at = next(i for i, s in enumerate(builder) if s.instruction == "COPY" and s.args[-1] == ".")
         builder[at:at] = wheels
     else:
-        builder += [*_backend_steps(member), *wheels]
+        builder += [*_backend_steps(member), *wheels, _install_step(compile_flag)]
         files.append(
             GeneratedFile(
                 prefixed(member, BUILD_LOCK),
@@ -111,7 +111,7 @@ def apply(plan: BuildPlan, options: PlanOptions) -> BuildPlan:
     side = list(plan.side_stages)
     if plan.app_install != "wheel":
         at = next(i for i, s in enumerate(runtime) if s.instruction == "COPY" and s.args[-1] == ".")
-        runtime.insert(at, _install_step(compile_flag))
+        runtime.insert(at, _copy_step())
         if member == ".":
             # the folders are inside the app: its source copy leaves them out (they are installed wheels)
             left_out = (*plan.lock.local_wheels, *folders)
@@ -131,7 +131,8 @@ def apply(plan: BuildPlan, options: PlanOptions) -> BuildPlan:
             ", ".join(f + "/" for f in folders),
             f"{shown}: the locked dependencies install first (hash-verified, path entries left out of the "
             f"lock); then each folder is copied and built as a wheel in the builder with its locked build "
-            f"backend ({', '.join(found.build_requires)}), and the runtime installs the wheels --no-deps; "
+            f"backend ({', '.join(found.build_requires)}), installed --no-deps under a root the runtime "
+            "copies over its venv; "
             "develop = true / -e are development settings: installed as wheels, never editable",
         ),
         Decision("build-context", _context_value(found), found.member.evidence[0].detail + _how(plan)),
@@ -202,6 +203,9 @@ def _backend_steps(member: str) -> tuple[Step, ...]:
     )
 
 
+DEPS_ROOT = "/deps-root"
+
+
 def _wheel_steps(folders: tuple[str, ...]) -> tuple[Step, ...]:
     copies = tuple(
         Step("COPY", (folder, f"{DEPS_DIR}/{folder}"), why="a path dependency, after the dependency layers")
@@ -221,10 +225,22 @@ def _wheel_steps(folders: tuple[str, ...]) -> tuple[Step, ...]:
 def _install_step(compile_flag: str) -> Step:
     return Step(
         "RUN",
-        (f"pip --python {VENV}/bin/python install --no-index --no-deps{compile_flag} /tmp/dist/*.whl",),
-        flags=("--mount=type=bind,from=builder,source=/dist,target=/tmp/dist",),
-        why="the path dependencies' wheels into the venv, after the locked ones: --no-deps, the lock has "
-        "their dependencies",
+        (
+            f"pip --python {VENV}/bin/python install --no-index --no-deps{compile_flag} "
+            f"--root {DEPS_ROOT} /dist/*.whl",
+        ),
+        why=f"the path dependencies' wheels installed as into the venv but under {DEPS_ROOT}: their files "
+        "alone, for the runtime (which has no pip); --no-deps, the lock has their dependencies",
+    )
+
+
+def _copy_step() -> Step:
+    return Step(
+        "COPY",
+        (f"{DEPS_ROOT}/", "/"),
+        flags=("--from=builder",),
+        why="the path dependencies' files over the venv, after the locked ones: a library edit keeps the "
+        "venv layer",
     )
 
 
