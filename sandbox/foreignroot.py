@@ -171,8 +171,8 @@ def _replace_package(
         if path in before:
             if not target.is_symlink() and not target.exists():
                 continue  # kept out of the amd64 root too (path-exclude, or a recipe hook removed it)
-            if path in conffile_paths or is_dir:
-                continue  # the amd64 root's conffile: the same text, maybe edited by a recipe hook
+            if is_dir or path in conffile_paths:
+                continue  # there already; a conffile keeps the amd64 root's text (a recipe hook may edit it)
         elif excluded(path, filters):
             continue
         if is_dir:
