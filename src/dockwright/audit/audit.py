@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 from dockwright.audit.checks import CHECKS, Check, CheckOptions, CheckResult, Evidence, Status, run_checks
 from dockwright.audit.image import ImageFacts, PathSize, read_image
 from dockwright.errors import ConfigError
-from dockwright.project.facts import to_jsonable
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -94,6 +93,8 @@ class AuditReport:
         return next(c for c in self.checks if c.id == check_id)
 
     def to_dict(self) -> dict[str, Any]:
+        from dockwright.project.facts import to_jsonable
+
         data: dict[str, Any] = to_jsonable(self)
         data["counts"] = dict(self.counts)
         verdict = "FAIL" if self.failed else "PASS"

@@ -24,12 +24,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dockwright.audit.image import FileEntry, ImageFacts
-from dockwright.dockerfile.ignore import DockerIgnore
 from dockwright.errors import DockwrightError
 from dockwright.output import fmt_bytes
 from dockwright.secrets import secret_match, unexcluded_secrets
 
 if TYPE_CHECKING:
+    from dockwright.dockerfile.ignore import DockerIgnore
     from dockwright.engine.base import Engine
 
 MIB = 1024 * 1024
@@ -183,6 +183,8 @@ def check_dockerignore(facts: ImageFacts, options: CheckOptions) -> CheckResult:
             "the build context has no .dockerignore",
             (Evidence(str(ignore)),),
         )
+    from dockwright.dockerfile.ignore import DockerIgnore  # only with --context
+
     rules = DockerIgnore.parse(ignore.read_text(encoding="utf-8", errors="replace"))
     evidence = []
     worst = Status.PASS
@@ -1083,13 +1085,13 @@ def check_shell(facts: ImageFacts, options: CheckOptions) -> CheckResult:
 
 def check_lock(facts: ImageFacts, options: CheckOptions) -> CheckResult:
     """With --context: every locked distribution is installed at the locked version (none drifted)."""
-    from dockwright.audit.inventory import check_against_lock, project_lock, python_dists
-
     title = "Installed versions match the lock"
     if options.context is None:
         return CheckResult(
             "lock", title, Status.SKIP, "give --context PATH to compare with its lock", group="python"
         )
+    from dockwright.audit.inventory import check_against_lock, project_lock, python_dists
+
     try:
         locked, lock_file = project_lock(options.context)
     except DockwrightError as error:

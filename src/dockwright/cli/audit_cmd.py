@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import click
-from rich.console import Console
 
 from dockwright import api
 from dockwright.errors import EXIT_FINDINGS, EXIT_OK, ConfigError
@@ -89,6 +88,8 @@ def audit_command(
     if len(reports) > 1 and fmt == "html":
         raise ConfigError(f"{image} has {len(reports)} platforms: give --platform for an HTML report")
     if fmt == "text" and not output:
+        from rich.console import Console
+
         for report in reports:
             if len(reports) > 1:
                 click.echo(f"== {report.image.os}/{report.image.architecture}")
