@@ -10,18 +10,23 @@ their archive path and ordered at the end.
 
 from __future__ import annotations
 
+import bz2
 import contextlib
+import gzip
 import hashlib
 import io
 import json
+import lzma
 import posixpath
 import re
 import tarfile
+import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any
 
 from dockwright.audit.layer_cache import LayerCache, cache_root
+from dockwright.audit.tarwalk import TarFormatError, TarMember, TarWalker
 from dockwright.errors import EngineError
 
 if TYPE_CHECKING:
@@ -297,7 +302,7 @@ def _norm(name: str) -> str:
     return name.strip("/")
 
 
-def _kind(member: tarfile.TarInfo) -> str:
+def _kind(member: TarMember) -> str:
     if member.isfile():
         return "file"
     if member.isdir():
@@ -339,14 +344,25 @@ def _read_layer(stream: IO[bytes], table: _Table) -> None:
         head = b""
     source: IO[bytes] = _Prefixed(head, stream)  # type: ignore[assignment]
     try:
-        with tarfile.open(fileobj=source, mode="r|*", bufsize=_BUFSIZE) as layer:
-            for member in layer:
-                _record(layer, member, table)
-    except (tarfile.TarError, OSError, EOFError) as error:
+        walker = TarWalker(_decompressed(source, head))
+        for member in walker:
+            _record(walker, member, table)
+    except (TarFormatError, OSError, EOFError, zlib.error, lzma.LZMAError) as error:
         table.error = f"unreadable layer: {error}"
 
 
-def _record(layer: tarfile.TarFile, member: tarfile.TarInfo, table: _Table) -> None:
+def _decompressed(source: IO[bytes], head: bytes) -> IO[bytes]:
+    """The layer's tar stream, gzip/bzip2/xz-compressed or not (what tarfile's ``r|*`` detects)."""
+    if head.startswith(b"\x1f\x8b\x08"):
+        return gzip.GzipFile(fileobj=source, mode="rb")  # type: ignore[return-value]
+    if head[:3] == b"BZh":
+        return bz2.BZ2File(source)
+    if head.startswith((b"\x5d\x00\x00\x80", b"\xfd7zXZ")):
+        return lzma.LZMAFile(source)
+    return source
+
+
+def _record(layer: TarWalker, member: TarMember, table: _Table) -> None:
     path = _norm(member.name)
     if not path:
         return
@@ -371,10 +387,7 @@ def _record(layer: tarfile.TarFile, member: tarfile.TarInfo, table: _Table) -> N
     scan = size <= SMALL_FILE and not path.endswith(_NO_SCAN_SUFFIXES)
     if not (wanted or scan) or size == 0:
         return
-    handle = layer.extractfile(member)
-    if handle is None:
-        return
-    data = handle.read(max(size, 0) if wanted and size <= _JSON_LIMIT else SMALL_FILE)
+    data = layer.read(max(size, 0) if wanted and size <= _JSON_LIMIT else SMALL_FILE)
     if wanted:
         table.captured[path] = data
     if scan:
