@@ -84,9 +84,12 @@ class ResponseStream:
 
     def read(self, size: int = -1, /) -> bytes:
         try:
-            return self._response.read(size)
+            data = self._response.read(size)
         except (http.client.HTTPException, OSError) as error:
             raise EngineError(f"docker save (engine API) stopped: {error!r}") from error
+        if not data and self._response.length:  # fewer bytes than the Content-Length announced
+            raise EngineError(f"docker save (engine API) stopped: {self._response.length} bytes missing")
+        return data
 
     def close(self) -> None:
         with contextlib.suppress(OSError):
