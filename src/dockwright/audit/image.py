@@ -830,7 +830,10 @@ def _archive_from_cache(cache: LayerCache, inspect: Mapping[str, Any], inventory
         return None
     archive = _Archive(inventory=inventory)
     for path, diff_id in zip(paths, diff_ids, strict=True):
-        table_doc = cache.load(_table_kind(inventory), diff_id)
+        # the blob's own digest first: its entry has that blob's archive size (a diff id's entry may
+        # come from another image that stored the layer compressed differently)
+        key = _content_key(path, frozenset(diff_ids)) or diff_id
+        table_doc = cache.load(_table_kind(inventory), key)
         table = _table_from_doc(table_doc, inventory) if table_doc is not None else None
         if table is None:
             return None
