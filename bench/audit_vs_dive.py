@@ -3,8 +3,10 @@
 For each image: dive's wasted bytes (``dive --json``), the audit's figure under dive's definition
 (``dive_wasted_bytes``: every copy of a rewritten file) and under its own (hidden copies only), their
 ratio (target within 5 %), and both tools' wall time as commands (``dive --source docker IMAGE --json``
-and ``dockwright audit IMAGE --format json``, each a fresh process; target: audit <= dive). The audit
-is timed with its layer cache (``DOCKWRIGHT_AUDIT_CACHE``) in three states:
+and ``dockwright audit IMAGE --format json``, each a fresh process; target: audit <= dive), and the
+CPU seconds each process used (user + system, its children included; the engine's work for the save
+is the same for both and counted in neither). The audit is timed with its layer cache
+(``DOCKWRIGHT_AUDIT_CACHE``) in three states:
 
 - ``cold``: an empty cache (every layer parsed; the run fills the cache);
 - ``base``: the cache holds the base image's layers only (the image's own layers are new: an audit
@@ -24,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -83,20 +86,29 @@ def _dive_binary() -> str | None:
     return str(beside) if beside.is_file() else shutil.which("dive")
 
 
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+CPU: dict[str, list[float]] = {}  # the commands' own CPU seconds (user + system), by column
+
+
 def _dive(dive: str, image: str) -> tuple[int, float]:
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch) / "dive.json"
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), _cpu()
         subprocess.run(
             [dive, "--source", "docker", image, "--json", str(out)], capture_output=True, check=True
         )
         seconds = time.perf_counter() - start
+        CPU.setdefault("dive", []).append(_cpu() - cpu)
         return int(json.loads(out.read_text())["image"]["inefficientBytes"]), seconds
 
 
-def _audit(image: str, cache: Path, src: Path = SRC) -> tuple[dict[str, Any], float]:
+def _audit(image: str, cache: Path, src: Path = SRC, column: str = "") -> tuple[dict[str, Any], float]:
     env = {**os.environ, "DOCKWRIGHT_AUDIT_CACHE": str(cache), "PYTHONPATH": str(src)}
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), _cpu()
     done = subprocess.run(
         [sys.executable, "-m", "dockwright", "audit", image, "--format", "json"],
         capture_output=True,
@@ -104,6 +116,8 @@ def _audit(image: str, cache: Path, src: Path = SRC) -> tuple[dict[str, Any], fl
         env=env,
     )
     seconds = time.perf_counter() - start
+    if column:
+        CPU.setdefault(column, []).append(_cpu() - cpu)
     if done.returncode not in (0, 1):
         raise SystemExit(f"audit {image} failed: {done.stderr.strip()}")
     report: dict[str, Any] = json.loads(done.stdout)
@@ -145,20 +159,20 @@ def main(argv: list[str]) -> int:
                 dive_bytes, seconds = _dive(dive, image)
                 times["dive"].append(seconds)
                 if args.baseline is not None:
-                    report, seconds = _audit(image, Path(scratch) / "unused", args.baseline)
+                    report, seconds = _audit(image, Path(scratch) / "unused", args.baseline, "before")
                     times["before"].append(seconds)
                     reports.append(report)
                 cold = Path(scratch) / f"cold{round_}"
-                report, seconds = _audit(image, cold)
+                report, seconds = _audit(image, cold, column="cold")
                 times["cold"].append(seconds)
                 reports.append(report)
                 if base is not None:
                     primed = Path(scratch) / f"base{round_}"
                     _audit(base, primed)
-                    report, seconds = _audit(image, primed)
+                    report, seconds = _audit(image, primed, column="base")
                     times["base"].append(seconds)
                     reports.append(report)
-                report, seconds = _audit(image, cold)  # the cold run filled this cache
+                report, seconds = _audit(image, cold, column="warm")  # the cold run filled this cache
                 times["warm"].append(seconds)
                 reports.append(report)
         summary = reports[0]["image"]
@@ -170,6 +184,11 @@ def main(argv: list[str]) -> int:
             + " ".join(f"{_median(times[k]):>6}" for k in ("dive", "before", "cold", "base", "warm"))
             + f" {'yes' if same else 'NO':>5}  {base or '-'}"
         )
+        print(
+            f"{'  CPU s (user+sys, medians)':88} "
+            + " ".join(f"{_median(CPU.get(k, [])):>6}" for k in ("dive", "before", "cold", "base", "warm"))
+        )
+        CPU.clear()
     return 0
 
 
