@@ -205,9 +205,6 @@ class CliEngine(ABC):
         """The image as a docker-archive tar streamed from the CLI's pipe (never written to disk);
         reading to the end checks that the CLI succeeded."""
         self.inspected(ref)  # a missing image is one clear line, not a failed save
-        return self.save_from_cli(ref)
-
-    def save_from_cli(self, ref: str) -> IO[bytes]:
         # stderr only (tiny) goes to a temp file; the archive itself never touches disk
         errors = tempfile.TemporaryFile()  # noqa: SIM115 - owned and closed by ProcessStream
         try:

@@ -8,7 +8,6 @@ Builds need BuildKit, which the Docker SDK does not drive, so everything goes th
 from __future__ import annotations
 
 import dataclasses
-import io
 import json
 import os
 import shutil
@@ -17,13 +16,11 @@ import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from dockwright.engine.base import BuildRequest, BuildStep, Image
 from dockwright.engine.cli_engine import CliEngine
-from dockwright.engine.docker_socket import save_stream
 from dockwright.engine.progress import ProgressReader
-from dockwright.engine.readahead import ReadAhead
 from dockwright.errors import EngineError
 
 CANDIDATES = ("docker", "/usr/bin/docker")
@@ -391,15 +388,6 @@ class DockerEngine(CliEngine):
             log=text,
             extra=extra,
         )
-
-    def save(self, ref: str) -> IO[bytes]:
-        """The image as a docker-archive tar: from the daemon's socket when the CLI would use that
-        socket and its daemon holds the image the CLI inspected (no CLI process, no pipe), else the CLI's."""
-        image_id = str(self.inspected(ref).get("Id") or "")
-        source = save_stream(ref, image_id)
-        if source is None:
-            return self.save_from_cli(ref)
-        return io.BufferedReader(ReadAhead(source), 1 << 16)
 
     def history(self, ref: str) -> list[dict[str, Any]]:
         done = self._cli("history", "--no-trunc", "--format", "{{json .}}", ref)
