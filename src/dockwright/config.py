@@ -17,10 +17,12 @@ import re
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dockwright.errors import ConfigError
-from dockwright.plan.strategies.base import PlanOptions
+
+if TYPE_CHECKING:  # the planner is imported by load_options only (`audit` reads the table alone)
+    from dockwright.plan.strategies.base import PlanOptions
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -168,6 +170,8 @@ def load_options(
     env: Mapping[str, str] | None = None,
 ) -> PlanOptions:
     """Layer the option sources; ``cli`` values that are None mean "not given"."""
+    from dockwright.plan.strategies.base import PlanOptions
+
     env = os.environ if env is None else env
     values: dict[str, Any] = {}
     origins: dict[str, str] = {}

@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dockwright.audit.checks import CHECKS, Check, CheckOptions, CheckResult, Evidence, Status, run_checks
 from dockwright.audit.image import ImageFacts, PathSize, read_image
 from dockwright.errors import ConfigError
-from dockwright.project.facts import to_jsonable
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from dockwright.audit.checks import Check, CheckOptions, CheckResult, Evidence
     from dockwright.engine.base import Engine
+
+# The checklist (and what it imports) loads on first use: run_audit loads it while the engine
+# exports the image, in a thread, instead of before the export starts.
+_CHECKS_MODULE = "dockwright.audit.checks"
 
 AUDIT_SCHEMA = "dockwright.audit/1"
 
@@ -84,6 +89,8 @@ class AuditReport:
 
     @property
     def failed(self) -> bool:
+        from dockwright.audit.checks import Status
+
         return any(c.status is Status.FAIL for c in self.checks)
 
     @property
@@ -94,6 +101,8 @@ class AuditReport:
         return next(c for c in self.checks if c.id == check_id)
 
     def to_dict(self) -> dict[str, Any]:
+        from dockwright.project.facts import to_jsonable
+
         data: dict[str, Any] = to_jsonable(self)
         data["counts"] = dict(self.counts)
         verdict = "FAIL" if self.failed else "PASS"
@@ -101,9 +110,12 @@ class AuditReport:
 
 
 def report_from_facts(
-    facts: ImageFacts, options: CheckOptions, checks: Sequence[Check] = CHECKS, seconds: float = 0.0
+    facts: ImageFacts, options: CheckOptions, checks: Sequence[Check] | None = None, seconds: float = 0.0
 ) -> AuditReport:
-    results = run_checks(facts, options, checks)
+    """The report of ``checks`` (default: the whole checklist, ``CHECKS``) on ``facts``."""
+    from dockwright.audit.checks import CHECKS, Evidence, Status, run_checks
+
+    results = run_checks(facts, options, CHECKS if checks is None else checks)
     counts = tuple((s.value, sum(1 for r in results if r.status is s)) for s in Status)
     hidden = sorted(facts.hidden, key=lambda c: (-c.size, c.path))[:20]
     return AuditReport(
@@ -175,6 +187,19 @@ def run_audit(
         origin = "[tool.dockwright] max-size-mb"
     elif max_size_mb <= 0:
         raise ConfigError(f"--max-size must be a positive number of MB, got {max_size_mb:g}")
+    run_env = read_env_file(Path(env_file)) if env_file is not None else None
+    if facts is None:
+        if engine is None:
+            raise ConfigError("an audit needs an engine or image facts")
+        # the checklist's modules load in a thread while the engine prepares and streams the export
+        loader = threading.Thread(target=importlib.import_module, args=(_CHECKS_MODULE,), daemon=True)
+        loader.start()
+        try:
+            facts = read_image(engine, ref)
+        finally:
+            loader.join()
+    from dockwright.audit.checks import CheckOptions
+
     base = options or CheckOptions()
     opts = CheckOptions(
         context=root,
@@ -186,13 +211,9 @@ def run_audit(
         run_process=base.run_process,
         run_timeout_s=base.run_timeout_s,
         sleep=base.sleep,
-        run_env=read_env_file(Path(env_file)) if env_file is not None else base.run_env,
+        run_env=run_env if run_env is not None else base.run_env,
         run_network=network if network is not None else base.run_network,
     )
-    if facts is None:
-        if engine is None:
-            raise ConfigError("an audit needs an engine or image facts")
-        facts = read_image(engine, ref)
     return report_from_facts(facts, opts, seconds=time.monotonic() - start)
 
 

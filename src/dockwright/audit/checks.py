@@ -18,22 +18,24 @@ import shutil
 import subprocess
 import time
 import uuid
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from dockwright.audit.image import FileEntry, ImageFacts
-from dockwright.dockerfile.ignore import DockerIgnore
 from dockwright.errors import DockwrightError
 from dockwright.output import fmt_bytes
 from dockwright.secrets import secret_match, unexcluded_secrets
 
 if TYPE_CHECKING:
+    from dockwright.dockerfile.ignore import DockerIgnore
     from dockwright.engine.base import Engine
 
 MIB = 1024 * 1024
 MB = 1_000_000
+_T = TypeVar("_T")
 
 
 class Status(str, enum.Enum):
@@ -111,27 +113,49 @@ def _ev(entry: FileEntry, detail: str = "", size: int | None = None) -> Evidence
     return Evidence("/" + entry.path, entry.layer, entry.size if size is None else size, detail)
 
 
+_MEMO: dict[tuple[int, str], tuple[weakref.ref[ImageFacts], object]] = {}
+
+
+def _memo(facts: ImageFacts, name: str, compute: Callable[[ImageFacts], _T]) -> _T:
+    """``compute(facts)`` once per ImageFacts (the checks share a few passes over every file)."""
+    key = (id(facts), name)
+    held = _MEMO.get(key)
+    if held is not None and held[0]() is facts:
+        return held[1]  # type: ignore[return-value]
+    value = compute(facts)
+    _MEMO[key] = (weakref.ref(facts), value)
+    weakref.finalize(facts, _MEMO.pop, key, None)
+    return value
+
+
+def _dir_totals(facts: ImageFacts) -> dict[str, tuple[int, int, FileEntry]]:
+    """Every folder holding regular files → (bytes, files, its first largest file), in one pass."""
+    totals: dict[str, list[Any]] = {}
+    for entry in facts.regular_files():
+        path = entry.path
+        at = path.find("/")
+        while at >= 0:
+            row = totals.get(path[:at])
+            if row is None:
+                totals[path[:at]] = [entry.size, 1, entry]
+            else:
+                row[0] += entry.size
+                row[1] += 1
+                if entry.size > row[2].size:
+                    row[2] = entry
+            at = path.find("/", at + 1)
+    return {folder: (row[0], row[1], row[2]) for folder, row in totals.items()}
+
+
 def _group_dirs(facts: ImageFacts, roots: Iterable[str], detail: str) -> list[Evidence]:
     """One evidence row per root directory: total bytes of its files, layer of its largest file."""
-    wanted = set(roots)
-    under: dict[str, list[FileEntry]] = {}
-    if wanted:  # one pass over the files, each checked against its own folders
-        for entry in facts.regular_files():
-            path = entry.path
-            at = path.find("/")
-            while at >= 0:
-                if path[:at] in wanted:
-                    under.setdefault(path[:at], []).append(entry)
-                at = path.find("/", at + 1)
+    totals = _memo(facts, "dir_totals", _dir_totals)
     out = []
-    for root in sorted(wanted):
-        files = under.get(root)
-        if not files:
-            continue
-        biggest = max(files, key=lambda e: e.size)
-        out.append(
-            Evidence("/" + root, biggest.layer, sum(e.size for e in files), f"{len(files)} files; {detail}")
-        )
+    for root in sorted(set(roots)):
+        row = totals.get(root)
+        if row is not None:
+            size, count, biggest = row
+            out.append(Evidence("/" + root, biggest.layer, size, f"{count} files; {detail}"))
     return out
 
 
@@ -183,6 +207,8 @@ def check_dockerignore(facts: ImageFacts, options: CheckOptions) -> CheckResult:
             "the build context has no .dockerignore",
             (Evidence(str(ignore)),),
         )
+    from dockwright.dockerfile.ignore import DockerIgnore  # only with --context
+
     rules = DockerIgnore.parse(ignore.read_text(encoding="utf-8", errors="replace"))
     evidence = []
     worst = Status.PASS
@@ -749,8 +775,12 @@ def check_startup(facts: ImageFacts, options: CheckOptions) -> CheckResult:
 # ---------------------------------------------------------------------------------------------- python
 
 
-def _site_trees(facts: ImageFacts) -> dict[str, set[str]]:
+def _site_trees(facts: ImageFacts) -> dict[str, frozenset[str]]:
     """site-packages/dist-packages roots → names of the distributions installed there."""
+    return _memo(facts, "site_trees", _find_site_trees)
+
+
+def _find_site_trees(facts: ImageFacts) -> dict[str, frozenset[str]]:
     trees: dict[str, set[str]] = {}
     for path, entry in facts.files.items():
         for marker in ("/site-packages/", "/dist-packages/"):
@@ -765,7 +795,7 @@ def _site_trees(facts: ImageFacts) -> dict[str, set[str]]:
                 ) or first.endswith((".dist-info", ".egg-info")):
                     names.add(first.split("-", 1)[0].lower())
                 break
-    return trees
+    return {root: frozenset(names) for root, names in trees.items()}
 
 
 _BOOTSTRAP = {"pip", "setuptools", "wheel", "distribute"}
@@ -1084,13 +1114,13 @@ def check_shell(facts: ImageFacts, options: CheckOptions) -> CheckResult:
 
 def check_lock(facts: ImageFacts, options: CheckOptions) -> CheckResult:
     """With --context: every locked distribution is installed at the locked version (none drifted)."""
-    from dockwright.audit.inventory import check_against_lock, project_lock, python_dists
-
     title = "Installed versions match the lock"
     if options.context is None:
         return CheckResult(
             "lock", title, Status.SKIP, "give --context PATH to compare with its lock", group="python"
         )
+    from dockwright.audit.inventory import check_against_lock, project_lock, python_dists
+
     try:
         locked, lock_file = project_lock(options.context)
     except DockwrightError as error:

@@ -10,16 +10,23 @@ their archive path and ordered at the end.
 
 from __future__ import annotations
 
+import bz2
 import contextlib
+import gzip
+import hashlib
 import io
 import json
+import lzma
 import posixpath
 import re
 import tarfile
+import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any
 
+from dockwright.audit.layer_cache import LayerCache, cache_root
+from dockwright.audit.tarwalk import TarFormatError, TarMember, TarWalker
 from dockwright.errors import EngineError
 
 if TYPE_CHECKING:
@@ -51,6 +58,10 @@ _NO_SCAN_SUFFIXES = (
     *(".pyc", ".so", ".png", ".jpg", ".gif", ".ico"),
     *(".gz", ".zip", ".whl", ".mo", ".a", ".o"),
 )
+
+# What a cached layer table depends on besides the layer's bytes (see layer_cache): bump TABLE_FORMAT
+# when _record/_read_layer change what they keep; the tables of this module are hashed in.
+TABLE_FORMAT = 1
 
 _GZIP = b"\x1f\x8b"
 _ZSTD = b"\x28\xb5\x2f\xfd"
@@ -254,6 +265,7 @@ class _Table:
         self.archive_size = 0
         self.error = ""
         self.inventory = False  # also capture the _INVENTORY files
+        self.from_cache = False
 
 
 class _Prefixed(io.RawIOBase):
@@ -290,7 +302,7 @@ def _norm(name: str) -> str:
     return name.strip("/")
 
 
-def _kind(member: tarfile.TarInfo) -> str:
+def _kind(member: TarMember) -> str:
     if member.isfile():
         return "file"
     if member.isdir():
@@ -332,14 +344,25 @@ def _read_layer(stream: IO[bytes], table: _Table) -> None:
         head = b""
     source: IO[bytes] = _Prefixed(head, stream)  # type: ignore[assignment]
     try:
-        with tarfile.open(fileobj=source, mode="r|*", bufsize=_BUFSIZE) as layer:
-            for member in layer:
-                _record(layer, member, table)
-    except (tarfile.TarError, OSError, EOFError) as error:
+        walker = TarWalker(_decompressed(source, head))
+        for member in walker:
+            _record(walker, member, table)
+    except (TarFormatError, OSError, EOFError, zlib.error, lzma.LZMAError) as error:
         table.error = f"unreadable layer: {error}"
 
 
-def _record(layer: tarfile.TarFile, member: tarfile.TarInfo, table: _Table) -> None:
+def _decompressed(source: IO[bytes], head: bytes) -> IO[bytes]:
+    """The layer's tar stream, gzip/bzip2/xz-compressed or not (what tarfile's ``r|*`` detects)."""
+    if head.startswith(b"\x1f\x8b\x08"):
+        return gzip.GzipFile(fileobj=source, mode="rb")  # type: ignore[return-value]
+    if head[:3] == b"BZh":
+        return bz2.BZ2File(source)
+    if head.startswith((b"\x5d\x00\x00\x80", b"\xfd7zXZ")):
+        return lzma.LZMAFile(source)
+    return source
+
+
+def _record(layer: TarWalker, member: TarMember, table: _Table) -> None:
     path = _norm(member.name)
     if not path:
         return
@@ -364,10 +387,7 @@ def _record(layer: tarfile.TarFile, member: tarfile.TarInfo, table: _Table) -> N
     scan = size <= SMALL_FILE and not path.endswith(_NO_SCAN_SUFFIXES)
     if not (wanted or scan) or size == 0:
         return
-    handle = layer.extractfile(member)
-    if handle is None:
-        return
-    data = handle.read(max(size, 0) if wanted and size <= _JSON_LIMIT else SMALL_FILE)
+    data = layer.read(max(size, 0) if wanted and size <= _JSON_LIMIT else SMALL_FILE)
     if wanted:
         table.captured[path] = data
     if scan:
@@ -390,10 +410,18 @@ def _looks_like_tar(head: bytes) -> bool:
     )
 
 
-def read_archive(stream: IO[bytes], *, inventory: bool = False) -> _Archive:
+def read_archive(
+    stream: IO[bytes],
+    *,
+    inventory: bool = False,
+    cache: LayerCache | None = None,
+    diff_ids: frozenset[str] = frozenset(),
+) -> _Archive:
     """Read a whole ``docker save`` stream once; layer tables keyed by their path in the archive.
 
-    ``inventory``: also keep the Python distributions' metadata and Debian copyright files (``sbom``)."""
+    ``inventory``: also keep the Python distributions' metadata and Debian copyright files (``sbom``).
+    ``cache``: a layer whose content digest it knows is skipped, not parsed (``diff_ids``: the image's,
+    from the engine, to recognise podman's ``<diff id>.tar`` names)."""
     archive = _Archive(inventory=inventory)
     try:
         outer = tarfile.open(fileobj=stream, mode="r|", bufsize=_BUFSIZE)  # noqa: SIM115
@@ -415,6 +443,10 @@ def read_archive(stream: IO[bytes], *, inventory: bool = False) -> _Archive:
                 if handle is None:
                     continue
                 # docker: <id>/layer.tar; podman's docker-archive: <diff id>.tar at the top
+                known = _cached_table(cache, name, member.size, inventory, diff_ids)
+                if known is not None:
+                    archive.tables[name] = known  # its bytes are skipped by the tar reader
+                    continue
                 if name.endswith(("layer.tar", "layer.tar.gz")) or (
                     name.endswith(".tar") and "/" not in name
                 ):
@@ -694,16 +726,177 @@ def facts_from_archive(
     return build_facts(read_archive(stream, inventory=inventory), ref=ref, inspect=inspect)
 
 
-def read_image(engine: Engine, ref: str, *, inventory: bool = False) -> ImageFacts:
+# --------------------------------------------------------------------------------------------------
+# the layer cache: tables by content digest (dockwright.audit.layer_cache)
+
+_BLOB = re.compile(r"^blobs/(sha256|sha512)/([0-9a-f]{64,128})$")
+_DIFF_TAR = re.compile(r"^([0-9a-f]{64})\.tar$")
+
+
+def analysis_fingerprint() -> str:
+    """What a cached table depends on besides the layer's bytes: its format and this module's tables."""
+    from dockwright import __version__
+
+    parts = (
+        TABLE_FORMAT,
+        __version__,
+        SMALL_FILE,
+        _JSON_LIMIT,
+        _CAPTURE,
+        _CAPTURE_DIRS,
+        _INVENTORY.pattern,
+        tuple((kind, pattern.pattern) for kind, pattern in _SECRET_PATTERNS),
+        _NO_SCAN_SUFFIXES,
+    )
+    return "v" + hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
+
+
+def default_cache() -> LayerCache | None:
+    root = cache_root()
+    return LayerCache(root, analysis_fingerprint()) if root is not None else None
+
+
+def _content_key(name: str, diff_ids: frozenset[str]) -> str | None:
+    """The content digest an archive path names: an OCI blob, or podman's ``<diff id>.tar``."""
+    blob = _BLOB.match(name)
+    if blob:
+        return f"{blob[1]}:{blob[2]}"
+    diff = _DIFF_TAR.match(name)
+    if diff and f"sha256:{diff[1]}" in diff_ids:
+        return f"sha256:{diff[1]}"
+    return None
+
+
+def _table_kind(inventory: bool) -> str:
+    return "layer_inventory" if inventory else "layer"
+
+
+def _table_doc(table: _Table) -> dict[str, Any]:
+    return {
+        "entries": [[path, *row] for path, row in table.entries.items()],
+        "whiteouts": table.whiteouts,
+        "opaque": table.opaque,
+        "secrets": [list(hit) for hit in table.secrets],
+        "captured": {path: data.decode("latin-1") for path, data in table.captured.items()},
+        "archive_size": table.archive_size,
+    }
+
+
+def _table_from_doc(doc: Mapping[str, Any], inventory: bool) -> _Table | None:
+    table = _Table()
+    try:
+        for path, kind, size, mode, uid, gid, link in doc["entries"]:
+            table.entries[str(path)] = (str(kind), int(size), int(mode), int(uid), int(gid), str(link))
+        table.whiteouts = [str(p) for p in doc["whiteouts"]]
+        table.opaque = [str(p) for p in doc["opaque"]]
+        table.secrets = [(str(p), str(k), int(n)) for p, k, n in doc["secrets"]]
+        table.captured = {str(p): str(d).encode("latin-1") for p, d in doc["captured"].items()}
+        table.archive_size = int(doc["archive_size"])
+    except (KeyError, TypeError, ValueError, AttributeError, UnicodeEncodeError):
+        return None
+    table.inventory = inventory
+    table.from_cache = True
+    return table
+
+
+def _cached_table(
+    cache: LayerCache | None, name: str, size: int, inventory: bool, diff_ids: frozenset[str]
+) -> _Table | None:
+    key = _content_key(name, diff_ids) if cache is not None else None
+    if cache is None or key is None:
+        return None
+    doc = cache.load(_table_kind(inventory), key)
+    table = _table_from_doc(doc, inventory) if doc is not None else None
+    return table if table is not None and table.archive_size == size else None
+
+
+def _image_key(inspect: Mapping[str, Any]) -> str:
+    image_id = str(inspect.get("Id") or "")
+    return f"sha256:{image_id}" if re.fullmatch(r"[0-9a-f]{64}", image_id) else image_id
+
+
+def _inspect_diff_ids(inspect: Mapping[str, Any]) -> list[str]:
+    return [str(d) for d in (inspect.get("RootFS") or {}).get("Layers") or ()]
+
+
+def _archive_from_cache(cache: LayerCache, inspect: Mapping[str, Any], inventory: bool) -> _Archive | None:
+    """The archive of an image read before (same id, same diff ids), rebuilt from the cache alone."""
+    diff_ids = _inspect_diff_ids(inspect)
+    doc = cache.load("image", _image_key(inspect)) if diff_ids else None
+    if doc is None or doc.get("diff_ids") != diff_ids or not isinstance(doc.get("config"), dict):
+        return None
+    paths = [str(p) for p in doc.get("layers") or ()]
+    if len(paths) != len(diff_ids):
+        return None
+    archive = _Archive(inventory=inventory)
+    for path, diff_id in zip(paths, diff_ids, strict=True):
+        # the blob's own digest first: its entry has that blob's archive size (a diff id's entry may
+        # come from another image that stored the layer compressed differently)
+        key = _content_key(path, frozenset(diff_ids)) or diff_id
+        table_doc = cache.load(_table_kind(inventory), key)
+        table = _table_from_doc(table_doc, inventory) if table_doc is not None else None
+        if table is None:
+            return None
+        archive.tables[path] = table
+    archive.documents["manifest.json"] = [{"Config": "config.json", "Layers": paths}]
+    archive.documents["config.json"] = doc["config"]
+    return archive
+
+
+def _remember(cache: LayerCache, archive: _Archive, ref: str, inspect: Mapping[str, Any]) -> None:
+    """Store the tables parsed from this save (by blob digest and diff id), and the image when whole."""
+    try:
+        config_doc, layer_paths, _ = _pick_manifest(archive, ref)
+    except EngineError:
+        return
+    diff_ids = [str(d) for d in (config_doc.get("rootfs") or {}).get("diff_ids") or ()]
+    kind = _table_kind(archive.inventory)
+    whole = len(diff_ids) == len(layer_paths) > 0
+    stored = False
+    for index, name in enumerate(layer_paths):
+        path = _resolve_alias(archive, name)
+        table = archive.tables.get(path)
+        if table is None or table.error:
+            whole = False
+            continue
+        if table.from_cache:
+            continue
+        keys = {_content_key(path, frozenset(diff_ids))}
+        if index < len(diff_ids):
+            keys.add(diff_ids[index])
+        for key in keys - {None}:
+            cache.store(kind, str(key), _table_doc(table))
+            stored = True
+    image_key = _image_key(inspect)
+    if whole and image_key and _inspect_diff_ids(inspect) == diff_ids:
+        cache.store("image", image_key, {"config": config_doc, "layers": layer_paths, "diff_ids": diff_ids})
+        stored = True
+    if stored:
+        cache.prune()
+
+
+def read_image(
+    engine: Engine, ref: str, *, inventory: bool = False, cache: LayerCache | None = None
+) -> ImageFacts:
     """Inspect ``ref`` through the engine and stream its layers from ``docker save``.
 
-    ``inventory``: keep the files an SBOM reads (:attr:`ImageFacts.contents`)."""
+    ``inventory``: keep the files an SBOM reads (:attr:`ImageFacts.contents`). ``cache`` (default: the
+    user's, :func:`default_cache`): layers read before are not parsed again, and an image read before
+    is not saved again."""
     inspect = engine.inspect_image(ref)
-    stream = engine.save(ref)
-    try:
-        facts = facts_from_archive(stream, ref=ref, inspect=inspect, inventory=inventory)
-    finally:
-        stream.close()
+    cache = cache if cache is not None else default_cache()
+    archive = _archive_from_cache(cache, inspect, inventory) if cache is not None else None
+    if archive is None:
+        stream = engine.save(ref)
+        try:
+            archive = read_archive(
+                stream, inventory=inventory, cache=cache, diff_ids=frozenset(_inspect_diff_ids(inspect))
+            )
+        finally:
+            stream.close()
+        if cache is not None:
+            _remember(cache, archive, ref, inspect)
+    facts = build_facts(archive, ref=ref, inspect=inspect)
     if not facts.history:
         rows = engine.history(ref)
         history = tuple(

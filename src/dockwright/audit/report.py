@@ -6,16 +6,16 @@ import html
 import json
 import re
 from pathlib import Path
-
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING
 
 from dockwright.audit.audit import AuditReport
 from dockwright.audit.checks import CheckResult, Status
 from dockwright.audit.image import PathSize
 from dockwright.output import fmt_bytes
 from dockwright.redact import redact
+
+if TYPE_CHECKING:  # rich is imported by the text and HTML renderers only (not for JSON)
+    from rich.console import Console
 
 _STYLE = {Status.PASS: "green", Status.WARN: "yellow", Status.FAIL: "bold red", Status.SKIP: "dim"}
 _COLOR = {Status.PASS: "#1a7f37", Status.WARN: "#b7791f", Status.FAIL: "#cf222e", Status.SKIP: "#6e7781"}
@@ -30,6 +30,9 @@ def short_step(created_by: str) -> str:
 
 def render_text(report: AuditReport, console: Console) -> None:
     """The report for a terminal; every text from the image goes through ``redact`` (no credentials)."""
+    from rich.table import Table
+    from rich.text import Text
+
     img = report.image
     console.print(
         Text.assemble(
@@ -288,6 +291,8 @@ def render(report: AuditReport, fmt: str) -> str:
         return render_json(report)
     if fmt == "html":
         return render_html(report)
+    from rich.console import Console
+
     console = Console(record=True, width=120, force_terminal=False)
     with console.capture():
         render_text(report, console)

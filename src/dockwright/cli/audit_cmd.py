@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import click
-from rich.console import Console
 
 from dockwright import api
 from dockwright.errors import EXIT_FINDINGS, EXIT_OK, ConfigError
@@ -61,8 +60,6 @@ def audit_command(
     output: str | None,
 ) -> int:
     """Verify the Pro shipping checklist on a built IMAGE. Exit 0 pass, 1 any FAIL, 2 error."""
-    from dockwright.audit.report import render, render_text, write_report
-
     if (env_file or network) and not run:
         raise click.UsageError("--env-file and --network need --run")
     if api.image_source(image, engine, source) == "registry":
@@ -85,10 +82,14 @@ def audit_command(
                 network=network,
             ),
         )
+    from dockwright.audit.report import render, render_text, write_report  # after the read: see run_audit
+
     failed = any(report.failed for report in reports)
     if len(reports) > 1 and fmt == "html":
         raise ConfigError(f"{image} has {len(reports)} platforms: give --platform for an HTML report")
     if fmt == "text" and not output:
+        from rich.console import Console
+
         for report in reports:
             if len(reports) > 1:
                 click.echo(f"== {report.image.os}/{report.image.architecture}")

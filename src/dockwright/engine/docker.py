@@ -73,6 +73,20 @@ def find_client(candidates: Sequence[str] | None = None) -> Client:
     raise EngineError(f"no BuildKit-capable Docker client found (tried {tried}); install buildx or docker.io")
 
 
+def find_executable(candidates: Sequence[str] | None = None) -> str:
+    """The first Docker CLI found (``DOCKWRIGHT_DOCKER`` first), without probing BuildKit: the verbs
+    other than ``build`` (inspect, save, run) work with any client."""
+    override = os.environ.get("DOCKWRIGHT_DOCKER")
+    names = [override] if override else list(candidates or CANDIDATES)
+    for name in names:
+        path = shutil.which(name) if "/" not in name else (name if Path(name).exists() else None)
+        if path:
+            return path
+    raise EngineError(
+        f"no Docker client found (tried {', '.join(names)}); install docker.io or docker-ce-cli"
+    )
+
+
 def _needs_buildx(request: BuildRequest) -> str | None:
     """The first requested feature a classic client (``docker build``) lacks, else None."""
     wanted = (
@@ -262,6 +276,7 @@ class DockerEngine(CliEngine):
 
     def __init__(self, client: Client | None = None) -> None:
         self._client = client
+        self._executable = ""  # found without probing BuildKit, until a build resolves the client
 
     @property
     def client(self) -> Client:
@@ -271,7 +286,12 @@ class DockerEngine(CliEngine):
 
     @property
     def executable(self) -> str:
-        return self.client.path
+        """The CLI of every verb but ``build`` (which probes for BuildKit: :attr:`client`)."""
+        if self._client is not None:
+            return self._client.path
+        if not self._executable:
+            self._executable = find_executable()
+        return self._executable
 
     def error_line(self, stderr: str) -> str:
         if "Cannot connect to the Docker daemon" in stderr:
@@ -287,7 +307,7 @@ class DockerEngine(CliEngine):
         version = done.stdout.strip()
         if done.returncode != 0 or not version:
             detail = (done.stderr.strip().splitlines() or ["no answer"])[-1]
-            raise EngineError(f"no Docker engine answers {self.client.path} ({detail})")
+            raise EngineError(f"no Docker engine answers {self.executable} ({detail})")
         return version
 
     def build_command(self, request: BuildRequest) -> list[str]:
@@ -299,6 +319,7 @@ class DockerEngine(CliEngine):
         return follow_up_commands(self.client, request)
 
     def build(self, request: BuildRequest, on_step: Callable[[BuildStep], None] | None = None) -> Image:
+        _ = self.client  # a build runs every command with the BuildKit-capable client
         if request.reproducible:
             self.ping()
             self.check_rewrites_timestamps(request.builder)

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from dockwright.engine.names import names_registry
 from dockwright.errors import EngineError
 
 MANIFEST_TYPES = (
@@ -60,12 +61,6 @@ class Reference:
 
     def __str__(self) -> str:
         return f"{self.host}/{self.repository}" + (f"@{self.digest}" if self.digest else f":{self.tag}")
-
-
-def names_registry(ref: str) -> bool:
-    """True when ``ref`` starts with a registry host (``host.domain/``, ``host:port/``, ``localhost/``)."""
-    first, slash, _ = ref.partition("/")
-    return bool(slash) and ("." in first or ":" in first or first == "localhost")
 
 
 def parse_reference(ref: str) -> Reference:

@@ -22,17 +22,18 @@ DOCKER_SOCKETS = ("/var/run/docker.sock", "/run/docker.sock")
 def engine_named(name: str | None = None) -> Engine:
     """The engine called ``name`` ("docker", "podman", "auto" or None = auto-detect)."""
     from dockwright.engine.docker import DockerEngine
-    from dockwright.engine.podman import PodmanEngine, find_podman
 
     choice = (name or os.environ.get("DOCKWRIGHT_ENGINE") or "auto").strip().lower()
     if choice == "docker":
         return DockerEngine()
+    if choice not in ("podman", "auto"):
+        raise ConfigError(f"unknown engine {name!r}: choose one of {', '.join(ENGINES)} (or auto)")
+    if choice == "auto" and docker_daemon_configured():
+        return DockerEngine()
+    from dockwright.engine.podman import PodmanEngine, find_podman  # not loaded when Docker is used
+
     if choice == "podman":
         return PodmanEngine()
-    if choice != "auto":
-        raise ConfigError(f"unknown engine {name!r}: choose one of {', '.join(ENGINES)} (or auto)")
-    if docker_daemon_configured():
-        return DockerEngine()
     try:
         return PodmanEngine(find_podman())
     except EngineError as podman_error:
