@@ -72,7 +72,8 @@ class LayerCache:
         if path is None:
             return
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            # owner-only: entries hold small files read from images (mkstemp makes them 0600 too)
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             descriptor, name = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
             scratch = Path(name)
             try:  # no fsync: a torn entry does not parse, and a miss only costs speed
