@@ -15,7 +15,7 @@ group are made in one layer.
 from __future__ import annotations
 
 from dockwright.errors import PlanError
-from dockwright.plan import bases, common, own_toolchain
+from dockwright.plan import app_bytecode, bases, common, own_toolchain
 from dockwright.plan.model import (
     AppInstall,
     AptPackage,
@@ -269,14 +269,10 @@ class SlimStrategy:
                     "layers",
                 )
             runtime_steps.append(copy_source)
-            if options.bytecode == "compile":
-                runtime_steps.append(
-                    Step(
-                        "RUN",
-                        ("python -m compileall -q .",),
-                        why="bytecode for the copied source, owned by root",
-                    )
-                )
+            compile_app, app_decision = app_bytecode.compile_app_source(facts, options)
+            decisions.append(app_decision)
+            if compile_app:
+                runtime_steps.append(compile_source_step())
 
         # --- start, probe, labels, ignore ---------------------------------------------------------
         entrypoint = (common.TINI, "--")
@@ -449,6 +445,10 @@ def app_wheel_steps(scm_steps: tuple[Step, ...] = (), scm_prefix: str = "") -> t
             why="the app as a wheel with the locked backend: offline, nothing downloaded on a source edit",
         ),
     )
+
+
+def compile_source_step() -> Step:
+    return Step("RUN", (app_bytecode.STEP,), why="bytecode for the copied source, owned by root")
 
 
 def tini_step() -> Step:
