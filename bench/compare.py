@@ -165,7 +165,7 @@ def _tutorial(
     return "\n".join(lines) + "\n"
 
 
-def measure(example: str, scratch: Path, options: dict[str, str]) -> dict[str, Figures]:
+def measure(example: str, scratch: Path, options: dict[str, str], tag_prefix: str) -> dict[str, Figures]:
     from dockwright import api
 
     out: dict[str, Figures] = {}
@@ -190,7 +190,7 @@ def measure(example: str, scratch: Path, options: dict[str, str]) -> dict[str, F
                 write(base, requirements or "/dev/null", cmd, port, apt, package)
             )
             (path / ".dockerignore").write_text(".git\n**/__pycache__\n.venv\n")
-        tag = f"lean-bench/{example}-{shape}:latest"
+        tag = f"{tag_prefix}/{example}-{shape}:latest"
         figures = Figures()
         figures.cold = _build(path, tag, no_cache=True)
         figures.over_base = _size(tag) - _size(base)
@@ -212,6 +212,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--examples", default=",".join(DEFAULT_EXAMPLES))
     parser.add_argument("--bytecode", choices=("compile", "none"), help="dockwright's bytecode policy")
+    parser.add_argument("--tag-prefix", default="lean-bench", help="image names (runs side by side need two)")
     args = parser.parse_args(argv)
     options = {"bytecode": args.bytecode} if args.bytecode else {}
     print(
@@ -220,7 +221,7 @@ def main(argv: list[str]) -> int:
     print("| --- | --- | --- | --- | --- | --- | --- |")
     with tempfile.TemporaryDirectory(prefix="dockwright-compare-") as scratch:
         for example in args.examples.split(","):
-            figures = measure(example, Path(scratch), options)
+            figures = measure(example, Path(scratch), options, args.tag_prefix)
             ref = figures["docker-init"]
             for shape in SHAPES:
                 f = figures[shape]
