@@ -24,19 +24,18 @@ ENV PYTHONDONTWRITEBYTECODE="1" \
     PIP_NO_INPUT="1"
 WORKDIR /src
 
-# why: `dockwright build --reproducible` sets it (hash-based .pyc, fixed dates); unset, no cache key changes
-ARG SOURCE_DATE_EPOCH
-
-# why: the app's environment: no pip, setuptools or wheel to ship
-RUN python -m venv --without-pip /opt/venv
-
 # why: the lock alone first: its layer caches
 COPY requirements.lock ./
 
-# why: every hash verified, installed into the venv; optional secret 'pipconf' = private index
+# why: `dockwright build --reproducible` sets it (hash-based .pyc, fixed dates); unset, no cache key changes
+ARG SOURCE_DATE_EPOCH
+
+# why: a venv without pip, filled by the base image's pip run under the venv's python (`pip --python` without a second pip start); every hash verified; optional secret 'pipconf' = private index
 RUN --mount=type=cache,target=/root/.cache/pip \
     --mount=type=secret,id=pipconf,target=/root/.config/pip/pip.conf,required=false \
-    pip --python /opt/venv/bin/python install --require-hashes --no-deps -r requirements.lock
+    python -m venv --without-pip /opt/venv \
+    && pip_runner="$(python -c 'import os, pip; print(os.path.dirname(pip.__file__))')/__pip-runner__.py" \
+    && /opt/venv/bin/python "$pip_runner" install --require-hashes --no-deps -r requirements.lock
 
 # why: the build backend's lock alone: its layer caches
 COPY requirements-build.lock ./

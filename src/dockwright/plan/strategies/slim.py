@@ -191,8 +191,9 @@ class SlimStrategy:
             Decision(
                 "environment",
                 f"virtualenv {VENV} without pip",
-                "made in the builder with `python -m venv --without-pip`, filled by the builder's pip "
-                "(`pip --python`), copied whole into the runtime: the app's environment holds no "
+                "made in the builder with `python -m venv --without-pip`, filled by the base image's pip "
+                "run under the venv's python (pip's own `__pip-runner__.py`, what `pip --python` runs), "
+                "copied whole into the runtime: the app's environment holds no "
                 "pip/setuptools/wheel and no wheel file or cache ever lands in a runtime layer",
             )
         )
@@ -398,29 +399,36 @@ def source_stage(image: str, left_out: tuple[str, ...]) -> SideStage:
     )
 
 
+PIP_RUNNER = "pip_runner"
+"""Shell variable naming the base image's ``pip/__pip-runner__.py``: what ``pip --python`` starts."""
+
+FIND_PIP_RUNNER = (
+    f"{PIP_RUNNER}=\"$(python -c 'import os, pip; print(os.path.dirname(pip.__file__))')/__pip-runner__.py\""
+)
+
+
 def venv_steps(lock: LockPlan, compile_flag: str) -> tuple[Step, ...]:
-    """Builder: a venv without pip, then the lock installed into it (hashes verified)."""
-    steps = [
+    """Builder: the lock alone, then one step that makes a venv without pip and installs the lock into
+    it (hashes verified) with the base image's pip run by the venv's interpreter."""
+    make_venv = f"python -m venv --without-pip {VENV}"
+    if lock.empty:
+        return (Step("RUN", (make_venv,), why="the app's environment: no pip, setuptools or wheel to ship"),)
+    return (
+        common.copy_lock(lock),
         Step(
             "RUN",
-            (f"python -m venv --without-pip {VENV}",),
-            why="the app's environment: no pip, setuptools or wheel to ship",
-        )
-    ]
-    if not lock.empty:
-        steps += [
-            common.copy_lock(lock),
-            Step(
-                "RUN",
-                (
-                    f"pip --python {VENV}/bin/python install --require-hashes --no-deps{compile_flag} "
-                    f"-r {lock.path}",
-                ),
-                flags=common.pip_mounts(lock),
-                why="every hash verified, installed into the venv; optional secret 'pipconf' = private index",
+            (
+                make_venv,
+                FIND_PIP_RUNNER,
+                f'{VENV}/bin/python "${PIP_RUNNER}" install --require-hashes --no-deps{compile_flag} '
+                f"-r {lock.path}",
             ),
-        ]
-    return tuple(steps)
+            flags=common.pip_mounts(lock),
+            why="a venv without pip, filled by the base image's pip run under the venv's python "
+            "(`pip --python` without a second pip start); every hash verified; optional secret "
+            "'pipconf' = private index",
+        ),
+    )
 
 
 BUILD_LOCK = "requirements-build.lock"
