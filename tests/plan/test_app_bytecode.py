@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import shutil
 from pathlib import Path
 
 from tests.plan.facts_factory import make_facts
@@ -59,3 +60,19 @@ def test_source_size_counts_the_copied_modules_only(tmp_path: Path) -> None:
     size = detect_source_size(ProjectTree(tmp_path), ("tests",))
     assert size.value == SourceSize(2, 6 + 60)
     assert size.evidence[0].detail == "2 Python modules, 66 bytes, tests/ left out"
+
+
+def test_uv_strategy_follows_the_same_rule(tmp_path: Path) -> None:
+    from dockwright import api
+
+    project = tmp_path / "fastapi-uv"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "examples" / "fastapi-uv", project)
+    small = api.plan(project, strategy="uv")
+    assert STEP not in _runs(small.runtime_steps)
+    assert next(d for d in small.decisions if d.topic == "app-bytecode").choice == "compiled at import"
+    (project / "generated_tables.py").write_text("TABLE = [\n" + "    'x' * 64,\n" * 12_000 + "]\n")
+    big = api.plan(project, strategy="uv")
+    steps = list(big.runtime_steps)
+    at = next(i for i, s in enumerate(steps) if s.instruction == "RUN" and s.args == (STEP,))
+    assert steps[at - 1].instruction == "COPY"
+    assert next(d for d in big.decisions if d.topic == "app-bytecode").choice == "compiled at build time"
