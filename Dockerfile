@@ -4,6 +4,45 @@
 # Build: DOCKER_BUILDKIT=1 docker build --build-arg VERSION=... --build-arg REVISION=... --build-arg CREATED=... .
 # Private index: add --secret id=pipconf,src=pip.conf (never lands in a layer).
 
+# ---------- base: the pinned image without installer tooling ----------
+FROM python:3.14.4-slim-trixie AS base
+
+# why: `dockwright build --reproducible` sets it (hash-based .pyc, fixed dates); unset, no cache key changes
+ARG SOURCE_DATE_EPOCH
+
+# why: remove the base interpreter's installer tooling (pip, setuptools, wheel, their scripts, ensurepip's wheels, C headers), found through the interpreter: the app runs from its venv; the folders keep their dates, so the files are the same for a given base digest
+RUN python -I -B -c "$(printf '%s\n' \
+        'import importlib.metadata, importlib.util, os, shutil, sysconfig' \
+        'gone = {sysconfig.get_path("include")}' \
+        'spec = importlib.util.find_spec("ensurepip")' \
+        'if spec and spec.origin:' \
+        '    gone.add(os.path.join(os.path.dirname(spec.origin), "_bundled"))' \
+        'for dist in importlib.metadata.distributions():' \
+        '    if (dist.metadata["Name"] or "").lower() not in ("pip", "setuptools", "wheel"):' \
+        '        continue' \
+        '    site = str(dist.locate_file(""))' \
+        '    gone.add(str(dist._path))' \
+        '    for file in dist.files or []:' \
+        '        top = str(file).split("/")[0]' \
+        '        gone.add(os.path.normpath(os.path.join(site, str(file) if top == ".." else top)))' \
+        '    if dist.files is None:' \
+        '        for top in (dist.read_text("top_level.txt") or dist.metadata["Name"]).split():' \
+        '            gone.add(os.path.join(site, top))' \
+        '    for entry in dist.entry_points:' \
+        '        if entry.group == "console_scripts":' \
+        '            gone.update(os.path.join(d, entry.name) for d in os.environ["PATH"].split(":"))' \
+        'gone = sorted(path for path in gone if os.path.lexists(path))' \
+        'dates = {d: os.stat(d) for d in {os.path.dirname(path) for path in gone}}' \
+        'for path in gone:' \
+        '    print("removed", path)' \
+        '    if os.path.isdir(path) and not os.path.islink(path):' \
+        '        shutil.rmtree(path)' \
+        '    elif os.path.lexists(path):' \
+        '        os.remove(path)' \
+        'for d, st in dates.items():' \
+        '    if os.path.isdir(d):' \
+        '        os.utime(d, ns=(st.st_atime_ns, st.st_mtime_ns))')"
+
 # ---------- tini: Debian's tini, built in parallel with the builder ----------
 FROM python:3.14.4-slim-trixie AS tini
 WORKDIR /tmp
@@ -48,17 +87,20 @@ RUN --mount=type=cache,target=/root/.cache/pip \
 
 COPY . .
 
-# why: the app as a wheel with the locked backend: offline, nothing downloaded on a source edit
-RUN pip wheel --no-index --no-deps --no-build-isolation --wheel-dir /dist .
+# why: the app as a wheel with the locked backend (offline, nothing downloaded on a source edit), installed as into the venv but under /app-root: the app's files alone, for the runtime
+RUN pip wheel --no-index --no-deps --no-build-isolation --wheel-dir /dist . \
+    && pip --python /opt/venv/bin/python install --no-index --no-deps --root /app-root /dist/*.whl
 
 # ---------- runtime: interpreter + the venv, no installer tooling, no compilers, non-root ----------
-FROM python:3.14.4-slim-trixie AS runtime
-ENV PATH="/opt/venv/bin:$PATH" \
+FROM scratch AS runtime
+# why: the trimmed base's whole file system in one layer (interpreter, OS, no installer)
+COPY --from=base / /
+
+ENV PYTHON_VERSION="3.14.4" \
+    PATH="/opt/venv/bin:/usr/local/bin:/usr/local/sbin:/usr/sbin:/usr/bin:/sbin:/bin" \
     VIRTUAL_ENV="/opt/venv" \
     PYTHONUNBUFFERED="1" \
     PYTHONDONTWRITEBYTECODE="1" \
-    PIP_NO_CACHE_DIR="1" \
-    PIP_DISABLE_PIP_VERSION_CHECK="1" \
     LANG="C.UTF-8" \
     TZ="UTC"
 WORKDIR /app
@@ -76,9 +118,8 @@ RUN groupadd --gid 10001 app \
 # why: the finished venv in one layer: no pip, no wheel files, no cache, no compiler
 COPY --from=builder /opt/venv /opt/venv
 
-# why: the app's wheel into the venv by the base image's pip, after the dependency layer: code changes rebuild only this
-RUN --mount=type=bind,from=builder,source=/dist,target=/tmp/dist \
-    pip --python /opt/venv/bin/python install --no-index --no-deps /tmp/dist/*.whl
+# why: the app's wheel as installed into the venv, after the dependency layer: code changes rebuild only this (no pip runs in the runtime)
+COPY --from=builder /app-root/ /
 
 USER 10001:10001
 # why: no probe on purpose: a cli app listens on no port, so there is nothing for a probe to ask
@@ -89,12 +130,15 @@ ARG VERSION="0.1.0"
 ARG REVISION="unknown"
 ARG CREATED="unknown"
 ARG SOURCE="unknown"
+ARG BASE_DIGEST="unknown"
 LABEL org.opencontainers.image.title="dockwright" \
       org.opencontainers.image.version="${VERSION}" \
       org.opencontainers.image.revision="${REVISION}" \
       org.opencontainers.image.created="${CREATED}" \
       org.opencontainers.image.source="${SOURCE}" \
-      org.opencontainers.image.description="Ship Python applications as production container images the way the expert guides prescribe, and prove it on a real engine."
+      org.opencontainers.image.description="Ship Python applications as production container images the way the expert guides prescribe, and prove it on a real engine." \
+      org.opencontainers.image.base.name="docker.io/library/python:3.14.4-slim-trixie" \
+      org.opencontainers.image.base.digest="${BASE_DIGEST}"
 
 # why: tini is PID 1 (forwards signals, reaps zombies); the program is the entrypoint, so `docker run IMAGE ARGS` passes ARGS to it
 ENTRYPOINT ["/usr/bin/tini", "--", "dockwright"]

@@ -180,7 +180,7 @@ def measure(
     shutil.copytree(REPO / "examples" / example, dw)
     api.init(dw, syntax_directive=False, **options)
     plan = api.plan(dw, syntax_directive=False, **options)
-    base = plan.runtime_image
+    base = plan.base_image
     cmd = list(plan.cmd)
     port = plan.expose
     apt = [a.name for a in (*plan.builder_apt, *plan.runtime_apt) if a.name != "tini"]

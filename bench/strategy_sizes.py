@@ -28,8 +28,8 @@ from sandbox.uvmirror import mirror_uv_lock  # noqa: E402
 
 from dockwright import api  # noqa: E402
 from dockwright.errors import DockwrightError  # noqa: E402
+from dockwright.initialize import detect  # noqa: E402
 from dockwright.output import fmt_bytes  # noqa: E402
-from dockwright.plan.initialize import detect  # noqa: E402
 from dockwright.plan.planner import STRATEGIES, verdict_of  # noqa: E402
 from dockwright.plan.strategies.base import PlanOptions  # noqa: E402
 
@@ -84,7 +84,7 @@ def measure(example: Path, scratch: Path, keep: bool, skip: set[str]) -> list[Ro
         except DockwrightError as error:
             rows.append(Row(example.name, variant, None, None, f"failed: {error}"))
             continue
-        rows.append(Row(example.name, variant, _image_size(tag), _image_size(plan.runtime_image)))
+        rows.append(Row(example.name, variant, _image_size(tag), _image_size(plan.base_image)))
         if not keep:
             subprocess.run([DOCKER, "image", "rm", tag], capture_output=True)
     return rows

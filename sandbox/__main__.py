@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 import tempfile
 import time
@@ -71,7 +72,16 @@ def up(config: Settings, record: Path | None = None) -> None:
             f"{len(needs.requirement_files)} lock files"
         )
         mark = step("needs", mark)
-        leg = multiarch.wanted() and engine.wanted()
+        # the multi-arch leg needs qemu through binfmt_misc; without it nothing arm64 is fetched either
+        if not multiarch.wanted():
+            reason: str | None = "DOCKWRIGHT_SANDBOX_MULTIARCH=0 left it out"
+        elif not engine.wanted():
+            reason = "the host's engine has no containerd image store (DOCKWRIGHT_SANDBOX_ENGINE=host)"
+        else:
+            reason = multiarch.ensure_binfmt()
+        if reason and multiarch.wanted():
+            log(f"multi-arch: left out ({reason}); the multi-arch test skips, saying so")
+        leg = reason is None
         # the multi-arch leg's arm64 packages go to the mirror of the suite its images are made from
         arm64_suites = (
             {s.name for s in map(suite_of, needs.multiarch_images) if s is not None} if leg else set()
@@ -112,18 +122,15 @@ def up(config: Settings, record: Path | None = None) -> None:
     registry.push_base_images(config, images.present_tags())
     mark = step("registries", mark)
     if engine.wanted():
-        for name in _containerd_engine(config, set(needs.multiarch_images), leg):
+        for name in _containerd_engine(config, set(needs.multiarch_images), reason):
             note(name)
         step("containerd engine" + (" + multi-arch" if leg else ""), mark)
     log(f"up in {time.monotonic() - started:.0f} s")
 
 
-def _containerd_engine(config: Settings, bases: set[str], leg: bool) -> list[str]:
-    """The containerd-store engine with the example's bases (amd64; amd64+arm64 with the multi-arch leg);
-    the services this call started."""
-    reason = multiarch.ensure_binfmt() if leg else None
-    if reason:
-        log(f"multi-arch: left out ({reason}); the multi-arch test skips, saying so")
+def _containerd_engine(config: Settings, bases: set[str], reason: str | None) -> list[str]:
+    """The containerd-store engine with the example's bases (amd64; amd64+arm64 unless ``reason`` says
+    why the multi-arch leg is left out); the services this call started."""
     started = []
     if not multiarch.answers(config):
         argv, environment = multiarch.dockerd_command(config, config.engine / "root")
@@ -139,10 +146,11 @@ def _containerd_engine(config: Settings, bases: set[str], leg: bool) -> list[str
     for recipe in images.recipes_for(bases, config):
         (tag, changes), *_ = recipe.tags
         amd64 = images.rootfs(config, recipe)
-        if leg and not reason:
+        if reason is None:
             multiarch.ensure_base(config, tag, amd64, images.rootfs(config, recipe, "arm64"), changes)
         else:
             multiarch.ensure_amd64_base(config, tag, amd64, changes)
+    multiarch.record_reason(config, None if multiarch.multiarch_ready(config) else reason)
     return started
 
 
@@ -175,7 +183,7 @@ def status(config: Settings, record: Path | None = None) -> None:
         running = f"pid {pidfile.read_text()}" if pidfile.exists() else "not started by the sandbox"
         print(f"{name + ':':21} port {port}, {running}")
     store = "answers at " + multiarch.docker_host(config) if multiarch.answers(config) else "not running"
-    leg = "ready" if multiarch.multiarch_ready(config) else "not ready (DOCKWRIGHT_SANDBOX_MULTIARCH=1)"
+    leg = "ready" if multiarch.multiarch_ready(config) else f"not ready ({multiarch.skipped_reason(config)})"
     print(f"containerd:    Docker 26 on the containerd image store {store}; multi-arch leg {leg}")
     for name, port in (("registry", config.registry_port), ("registry-auth", config.registry_auth_port)):
         pidfile = config.state / f"{name}.pid"
@@ -211,6 +219,8 @@ def env(config: Settings, record: Path | None = None) -> None:
         print(f"export DOCKWRIGHT_SANDBOX_CONTAINERD_HOST={multiarch.docker_host(config)}")
         if multiarch.multiarch_ready(config):
             print(f"export DOCKWRIGHT_SANDBOX_MULTIARCH_HOST={multiarch.docker_host(config)}")
+    if not multiarch.multiarch_ready(config):
+        print(f"export DOCKWRIGHT_SANDBOX_MULTIARCH_SKIPPED={shlex.quote(multiarch.skipped_reason(config))}")
     print("export DOCKWRIGHT_SANDBOX=1")
 
 

@@ -62,7 +62,7 @@ def render_examples(scratch: Path) -> list[Path]:
 
     The default strategy's copy is ``scratch/<example>``; the others are ``scratch/<example>@<strategy>``.
     """
-    from dockwright.plan.initialize import detect
+    from dockwright.initialize import detect
     from dockwright.plan.planner import STRATEGIES, choose, verdict_of
     from dockwright.plan.strategies.base import PlanOptions
     from dockwright.project.workspace import locate

@@ -7,13 +7,17 @@ whenever it runs its own engine, and exports ``DOCKWRIGHT_SANDBOX_CONTAINERD_HOS
 stand-in ``python:X.Y.Z-slim-<suite>`` of ``EXAMPLE``: tests/integration/test_reproducible.py builds it
 there twice and compares digests.
 
-The multi-arch leg (opt-in: ``DOCKWRIGHT_SANDBOX_MULTIARCH=1``, heavy: a cold arm64 root filesystem takes
-minutes under qemu) turns that base into an amd64+arm64 index: an arm64 root filesystem made by
-``mmdebstrap --arch=arm64`` (maintainer scripts under qemu-user-static via binfmt_misc), the arm64
-packages its Dockerfile installs in the Debian mirror, the aarch64 wheels of its lock in the PyPI index.
-The index also goes to the sandbox registry, and ``DOCKWRIGHT_SANDBOX_MULTIARCH_HOST`` is exported.
-Only ``EXAMPLE`` is built for both platforms (the smallest web example: its one compiled dependency,
-markupsafe, has aarch64 wheels). A later ``sandbox up`` without the leg keeps the index (only adds).
+The multi-arch leg (on by default; ``DOCKWRIGHT_SANDBOX_MULTIARCH=0`` leaves it out) turns that base
+into an amd64+arm64 index: an arm64 root filesystem made from the amd64 one without running maintainer
+scripts under emulation (sandbox/foreignroot.py: about 2 min cold, was 34 with ``mmdebstrap
+--arch=arm64``), the arm64 packages its Dockerfile installs in the Debian mirror, the aarch64 wheels of
+its lock in the PyPI index. Foreign ``RUN`` steps and containers run under qemu-user-static through
+binfmt_misc (scripts/setup.sh installs qemu-user-static and binfmt-support); where binfmt_misc cannot be
+mounted or the entry lacks the F flag the leg is left out, the reason is written to the state directory,
+``sandbox env`` exports it as ``DOCKWRIGHT_SANDBOX_MULTIARCH_SKIPPED`` and the multi-arch test skips
+with it. The index also goes to the sandbox registry, and ``DOCKWRIGHT_SANDBOX_MULTIARCH_HOST`` is
+exported. Only ``EXAMPLE`` is built for both platforms (the smallest web example: its one compiled
+dependency, markupsafe, has aarch64 wheels). A later ``sandbox up`` without the leg keeps the index.
 """
 
 from __future__ import annotations
@@ -32,7 +36,27 @@ MARKER = "dockwright.sandbox.multiarch"  # label: the stand-in root filesystem(s
 
 
 def wanted() -> bool:
-    return os.environ.get("DOCKWRIGHT_SANDBOX_MULTIARCH", "0") == "1"
+    return os.environ.get("DOCKWRIGHT_SANDBOX_MULTIARCH", "1") != "0"
+
+
+def _reason_file(settings: Settings) -> Path:
+    return settings.state / "multiarch-skipped"
+
+
+def record_reason(settings: Settings, reason: str | None) -> None:
+    """Why the last ``sandbox up`` left the leg out (None: it did not)."""
+    if reason is None:
+        _reason_file(settings).unlink(missing_ok=True)
+    else:
+        _reason_file(settings).parent.mkdir(parents=True, exist_ok=True)
+        _reason_file(settings).write_text(reason)
+
+
+def skipped_reason(settings: Settings) -> str:
+    """Why the multi-arch leg is not ready, for the test's skip message."""
+    if _reason_file(settings).exists():
+        return _reason_file(settings).read_text().strip()
+    return "`python -m sandbox up` has not made the amd64+arm64 base (its log says why)"
 
 
 def socket(settings: Settings) -> Path:

@@ -207,7 +207,7 @@ def bases() -> set[str]:
     from sandbox.config import REPO
 
     plan = api.plan(REPO / "examples" / EXAMPLE, syntax_directive=False)
-    return {plan.builder_image, plan.runtime_image}
+    return {plan.builder_image, plan.base_image}
 
 
 def ensure_rootless(settings: Settings) -> None:

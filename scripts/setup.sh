@@ -19,7 +19,7 @@ fi
 command -v htpasswd >/dev/null || missing+=(apache2-utils)                      # the auth registry's bcrypt htpasswd
 command -v mmdebstrap >/dev/null || missing+=(mmdebstrap)                       # sandbox base images, mirror
 command -v newuidmap >/dev/null || missing+=(uidmap)                          # rootless podman (sandbox/rootless.py)
-if [ "${DOCKWRIGHT_SANDBOX_MULTIARCH:-0}" = 1 ]; then                          # the opt-in multi-arch leg
+if [ "${DOCKWRIGHT_SANDBOX_MULTIARCH:-1}" != 0 ]; then                         # the multi-arch leg (arm64 under qemu)
     command -v qemu-aarch64-static >/dev/null || missing+=(qemu-user-static)
     command -v update-binfmts >/dev/null || missing+=(binfmt-support)
 fi

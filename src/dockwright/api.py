@@ -18,8 +18,8 @@ if _TYPE_CHECKING:
     from dockwright.audit.inventory import Inventory
     from dockwright.build import BuildOptions
     from dockwright.engine.base import BuildStep, Engine, Image
+    from dockwright.initialize import InitResult
     from dockwright.lint.linter import LintOptions, LintResult
-    from dockwright.plan.initialize import InitResult
     from dockwright.plan.model import BuildPlan
     from dockwright.plan.platforms import PlatformReport
 
@@ -28,7 +28,7 @@ def plan(path: str | _Path = ".", **options: _Any) -> BuildPlan:
     """Detect the project at ``path`` and plan its image. ``options``: python, manager, start, port,
     strategy, syntax_directive, bytecode, image_name, lock_name, include_tests, include_docs, ...
     (layered over ``[tool.dockwright]`` and ``DOCKWRIGHT_*``)."""
-    from dockwright.plan.initialize import plan_project
+    from dockwright.initialize import plan_project
 
     return plan_project(path, options)
 
@@ -40,7 +40,7 @@ def init(
 
     Atomic writes; refuses to replace a different existing file unless ``force``; ``dry_run``
     computes the changes (with diffs) without writing."""
-    from dockwright.plan.initialize import init_project
+    from dockwright.initialize import init_project
 
     return init_project(path, options, force=force, dry_run=dry_run)
 

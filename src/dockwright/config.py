@@ -1,7 +1,9 @@
 """Options for plan/init: defaults < ``[tool.dockwright]`` < ``DOCKWRIGHT_*`` environment < command line.
 
 Keys (pyproject spelling; the environment uses ``DOCKWRIGHT_`` + upper snake case, e.g.
-``DOCKWRIGHT_SYNTAX_DIRECTIVE=0``): python, debian, manager, start, port, strategy, runtime, syntax-directive,
+``DOCKWRIGHT_SYNTAX_DIRECTIVE=0``): python, debian, manager, start, port, strategy, runtime,
+runtime-base ("trimmed" | "upstream": the slim family's runtime without or with the base's pip),
+syntax-directive,
 bytecode ("compile" | "none"), image-name, lock-name, include-tests, include-docs, uid, index-url,
 exclude-newer, extras (``[project.optional-dependencies]`` groups the image installs). Sub-tables (e.g.
 ``[tool.dockwright.lint]``) belong to other verbs and are ignored here.
@@ -88,6 +90,13 @@ def _runtime(value: Any, key: str) -> str:
     return text
 
 
+def _runtime_base(value: Any, key: str) -> str:
+    text = _str(value, key)
+    if text not in {"trimmed", "upstream"}:
+        raise ConfigError(f"{key} must be 'trimmed' or 'upstream', got {value!r}")
+    return text
+
+
 def _names(value: Any, key: str) -> tuple[str, ...]:
     """A list of names: a TOML array, or a comma-separated string (environment, command line)."""
     items = value.split(",") if isinstance(value, str) else value
@@ -118,6 +127,7 @@ _PARSERS: dict[str, Callable[[Any, str], Any]] = {
     "extras": _names,
     "strategy": _str,
     "runtime": _runtime,
+    "runtime_base": _runtime_base,
     "syntax_directive": _bool,
     "bytecode": _bytecode,
     "image_name": _str,

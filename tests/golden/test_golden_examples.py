@@ -29,22 +29,22 @@ def golden_name(path: str) -> str:
     return ".dockerignore" if name.endswith(".dockerignore") else name
 
 
-# Examples whose plan depends on this machine's interpreters: their code needs a newer grammar than
-# dockwright's own interpreter, and the syntax floor is found by a newer CPython here (project/syntax.py).
-# Their goldens were written on a 3.11 host with CPython 3.12+ installed; elsewhere the plan says less.
+# Examples whose code needs a newer grammar than dockwright's own interpreter: the syntax floor is found by
+# a newer CPython here or by libcst and the grammar table (project/syntax.py). Their goldens were written
+# on a 3.11 host; on a host that parses the syntax itself, or with neither, the plan says less.
 NEWER_GRAMMAR = {"py312-syntax": "3.12"}
 
 
 def _grammar_skip(name: str) -> str | None:
-    from dockwright.project.syntax import host_minor, interpreter_parser
+    from dockwright.project.syntax import grammar_parser, host_minor
 
     minor = NEWER_GRAMMAR.get(name)
     if minor is None:
         return None
     if tuple(map(int, host_minor().split("."))) >= tuple(map(int, minor.split("."))):
         return f"the host's Python parses {minor} syntax itself: the plan has no grammar clause"
-    if interpreter_parser(minor, [("probe.py", "type Alias = int\n")]) is None:
-        return f"no CPython {minor}+ on this machine to find {name}'s syntax floor"
+    if grammar_parser(minor, [("probe.py", "type Alias = int\n")]) is None:
+        return f"no CPython {minor}+ nor libcst on this machine to find {name}'s syntax floor"
     return None
 
 
@@ -107,7 +107,7 @@ STRATEGY_EXAMPLES = ("flask-requirements", "cli-setuptools", "fastapi-uv", "nump
 
 
 def _strategy_cases() -> list[tuple[str, str]]:
-    from dockwright.plan.initialize import detect as detect_facts
+    from dockwright.initialize import detect as detect_facts
     from dockwright.plan.planner import STRATEGIES
     from dockwright.plan.strategies.base import PlanOptions
 

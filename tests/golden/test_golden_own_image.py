@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from dockwright.initialize import files_for, init_project, plan_project
 from dockwright.lock.compile import CompileOptions
-from dockwright.plan.initialize import files_for, init_project, plan_project
 from dockwright.plan.model import BuildPlan
 from dockwright.render.writer import write_files
 

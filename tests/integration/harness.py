@@ -48,7 +48,7 @@ def sandbox_missing() -> str | None:
                 return f"the sandbox's local {what} answered HTTP {error.code} at {url}"
         except OSError:
             return f"the sandbox's local {what} is not serving at {url} (python -m sandbox up)"
-    base = api.plan(REPO / "examples" / "flask-requirements", syntax_directive=False).runtime_image
+    base = api.plan(REPO / "examples" / "flask-requirements", syntax_directive=False).base_image
     if docker("image", "inspect", base, check=False).returncode != 0:
         return f"the sandbox's base image {base} is missing (python -m sandbox up)"
     return None

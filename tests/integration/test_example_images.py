@@ -142,7 +142,7 @@ def test_runtime_has_no_toolchain_caches_or_wheels(name: str, workspace: Path) -
         " find / -xdev -name '*.whl' 2>/dev/null | sort; true"
     )
     # Wheels the base image ships itself (ensurepip's bundle) are not leftovers of the build.
-    base = set(_sh(built.plan.runtime_image, probe).split())
+    base = set(_sh(built.plan.base_image, probe).split())
     leftovers = set(_sh(built.tag, probe).split()) - base
     assert leftovers == set()
 
@@ -187,6 +187,29 @@ def test_image_passes_the_audit_checklist(name: str, workspace: Path) -> None:
     assert failed == [], failed
     pip = report.check("pip-in-runtime")
     assert pip.status == "PASS", pip.summary  # the app's venv was made without pip
+    if built.plan.runtime_root is not None:  # the trimmed base: no pip outside the venv either
+        assert pip.evidence == (), pip.evidence
+
+
+def test_trimmed_runtimes_on_one_base_share_its_layer(workspace: Path) -> None:
+    """Two apps on the same pinned base: the trimmed base is their first layer, the same blob, and the
+    labels name the real base (scanners read them)."""
+    first, second = (built_example(name, workspace) for name in ("flask-requirements", "fastapi-uv"))
+    assert first.plan.base_image == second.plan.base_image and first.plan.runtime_root is not None
+    layers = [
+        json.loads(docker("image", "inspect", b.tag).stdout)[0]["RootFS"]["Layers"] for b in (first, second)
+    ]
+    assert layers[0][0] == layers[1][0]
+    config = json.loads(docker("image", "inspect", first.tag).stdout)[0]["Config"]
+    assert config["Labels"]["org.opencontainers.image.base.name"].endswith(first.plan.base_image)
+    base = json.loads(docker("image", "inspect", first.plan.base_image).stdout)[0]
+    assert config["Labels"]["org.opencontainers.image.base.digest"] in {
+        d.split("@", 1)[1] for d in base.get("RepoDigests") or ["@unknown"]
+    }
+    env = dict(item.split("=", 1) for item in config["Env"])
+    assert env["PATH"].startswith("/opt/venv/bin:/usr/local/bin:") and env["PYTHON_VERSION"]
+    no_pip = _sh(first.tag, "command -v pip pip3 || python -c 'import pip' 2>&1 | tail -1; true")
+    assert "No module named 'pip'" in no_pip, no_pip
 
 
 @pytest.mark.parametrize("name", examples())

@@ -46,7 +46,7 @@ def engine() -> Iterator[PodmanEngine]:
         pytest.skip(f"no sandbox containers.conf at {conf} (python -m sandbox up)")
     previous = os.environ.get("CONTAINERS_CONF")
     os.environ["CONTAINERS_CONF"] = str(conf)
-    base = api.plan(REPO / "examples" / EXAMPLE, syntax_directive=False).runtime_image
+    base = api.plan(REPO / "examples" / EXAMPLE, syntax_directive=False).base_image
     if podman("image", "exists", qualified(base), check=False).returncode != 0:
         pytest.skip(f"podman has no {qualified(base)} (python -m sandbox up imports it)")
     yield PodmanEngine()
@@ -126,7 +126,7 @@ def test_podman_image_passes_the_audit(engine: PodmanEngine, built: tuple[Path, 
 def test_oci_format_drops_the_healthcheck_and_the_audit_says_why(
     engine: PodmanEngine, tmp_path: Path
 ) -> None:
-    base = api.plan(REPO / "examples" / EXAMPLE, syntax_directive=False).runtime_image
+    base = api.plan(REPO / "examples" / EXAMPLE, syntax_directive=False).base_image
     (tmp_path / "Dockerfile").write_text(
         f"FROM {base}\nUSER 10001:10001\nEXPOSE 8000\n"
         'HEALTHCHECK --interval=5s CMD ["python", "-c", "print(1)"]\nCMD ["python", "-m", "http.server"]\n'

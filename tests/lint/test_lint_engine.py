@@ -80,7 +80,7 @@ def test_generated_dockerfiles_have_zero_findings(
 
 
 def _example_strategies() -> list[str]:
-    from dockwright.plan.initialize import detect
+    from dockwright.initialize import detect
     from dockwright.plan.planner import STRATEGIES, verdict_of
     from dockwright.plan.strategies.base import PlanOptions
 

@@ -157,6 +157,15 @@ def test_python_rules_apply_to_python_stages() -> None:
         'FROM debian:12.8-slim\nCOPY --from=b /venv /venv\nCMD ["/venv/bin/gunicorn", "a:b"]\n', "DW601"
     )
     assert codes("FROM python:3.12.8-slim\nEXPOSE 8000\n", "DW603")
+    # a trimmed base copied whole into scratch (dockwright's slim runtime) is the python image's files
+    trimmed = (
+        "FROM python:3.12.8-slim AS base\nRUN rm -rf /usr/local/include\nFROM scratch\nCOPY --from=base / /\n"
+    )
+    assert codes(trimmed + 'CMD ["app"]\n', "DW601")
+    assert not codes(trimmed + 'ENV PYTHONUNBUFFERED=1\nCMD ["app"]\n', "DW601")
+    assert not codes(
+        'FROM python:3.12.8-slim AS base\nFROM scratch\nCOPY --from=base /app /app\nCMD ["app"]\n', "DW601"
+    ), "only a copy of the whole root makes a stage the base's"
 
 
 def test_shell_form_python_command_is_reported_once() -> None:

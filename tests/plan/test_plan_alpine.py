@@ -8,8 +8,8 @@ import pytest
 
 from dockwright import api
 from dockwright.errors import PlanError
+from dockwright.initialize import detect
 from dockwright.lint.linter import lint_text
-from dockwright.plan.initialize import detect
 from dockwright.plan.strategies.alpine import AlpineStrategy
 from dockwright.plan.strategies.base import PlanOptions
 

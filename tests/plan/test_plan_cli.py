@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from facts_factory import make_facts
 
+from dockwright import initialize
 from dockwright.cli import main
+from dockwright.initialize import init_project
 from dockwright.lock.compile import CompileOptions
-from dockwright.plan import initialize
-from dockwright.plan.initialize import init_project
 from dockwright.plan.strategies.base import PlanOptions
 
 
@@ -34,7 +34,11 @@ def test_plan_json(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["plan", str(project), "--json", "--python", "3.12.3"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["schema"] == "dockwright.plan/1"
-    assert data["runtime_image"] == "python:3.12.3-slim-trixie"
+    assert data["runtime_image"] == "scratch"  # the trimmed copy of the base (plan/trim.py)
+    assert (data["runtime_root"]["stage"], data["runtime_root"]["base"]) == (
+        "base",
+        "python:3.12.3-slim-trixie",
+    )
     assert data["decisions"][0]["topic"] == "strategy"
 
 
@@ -208,7 +212,9 @@ def test_a_lock_read_from_pyproject_goes_stale_only_when_its_requirements_change
         text = _PYPROJECT.format(version=version, dependency=dependency, width=width)
         (tmp_path / "pyproject.toml").write_text(text)
 
-    def build_lock(root: Path, requires: tuple[str, ...], python: str, options: object = None) -> str:
+    def build_lock(
+        root: Path, requires: tuple[str, ...], python: str, options: object = None, source: object = None
+    ) -> str:
         # the local wheels hold no setuptools: stand in for the backend's resolution
         return f"# dockwright-source: pyproject.toml requirements-sha256={requirements_digest(requires)}\n"
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from dockwright.initialize import init_project, plan_project
 from dockwright.lock.compile import CompileOptions
-from dockwright.plan.initialize import init_project, plan_project
 from dockwright.project.native import locked_from_requirements
 
 LOCK = """\

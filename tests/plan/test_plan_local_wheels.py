@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from dockwright.initialize import init_project
 from dockwright.lock.compile import CompileOptions
 from dockwright.lock.generate import generate_lock, local_find_links
-from dockwright.plan.initialize import init_project
 from dockwright.plan.model import LockPlan
 
 

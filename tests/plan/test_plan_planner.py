@@ -31,7 +31,7 @@ def test_slim_refuses_unpinned_python() -> None:
 
 
 def test_plan_basics() -> None:
-    plan = make_plan(make_facts())
+    plan = make_plan(make_facts(), PlanOptions(runtime_base="upstream"))  # the trimmed root: test_plan_trim
     assert plan.schema == PLAN_SCHEMA
     assert plan.runtime_image == plan.builder_image == "python:3.11.7-slim-trixie"
     assert plan.entrypoint == ("/usr/bin/tini", "--")
@@ -141,8 +141,15 @@ def test_package_is_built_as_a_wheel() -> None:
     assert any(
         "pip wheel --no-index --no-deps --no-build-isolation --wheel-dir /dist ." in b for b in builder
     )
-    runtime = [s for s in plan.runtime_steps if "/dist/*.whl" in " ".join(s.args)]
-    assert runtime and "--mount=type=bind,from=builder,source=/dist,target=/tmp/dist" in runtime[0].flags
+    # installed in the builder under --root (the runtime has no pip), the runtime copies only the app's files
+    install = next(b for b in builder if "/dist/*.whl" in b)
+    assert (
+        "pip --python /opt/venv/bin/python install --no-index --no-deps --root /app-root /dist/*.whl"
+        in install
+    )
+    runtime = [s for s in plan.runtime_steps if "/app-root/" in s.args]
+    assert runtime and runtime[0].args == ("/app-root/", "/") and runtime[0].flags == ("--from=builder",)
+    assert not any("pip" in " ".join(s.args) for s in plan.runtime_steps)
 
 
 def test_script_command_copies_source_even_for_a_package() -> None:
@@ -165,7 +172,7 @@ def test_dependency_layers_come_before_the_source() -> None:
 
 
 def test_runtime_gets_a_pipless_venv_and_tini_from_the_builder() -> None:
-    plan = make_plan(make_facts())
+    plan = make_plan(make_facts(), PlanOptions(runtime_base="upstream"))
     builder = [" ".join(s.args) for s in plan.builder_steps]
     install = next(b for b in builder if "--require-hashes" in b)
     # one step: the venv without pip, then the base's pip run by the venv's interpreter
@@ -267,7 +274,11 @@ def test_package_builds_against_a_locked_backend_without_isolation() -> None:
     builder = [" ".join(s.args) for s in plan.builder_steps]
     backend = builder.index("pip install --require-hashes --no-deps -r requirements-build.lock")
     source = builder.index(". .")
-    wheel = builder.index("pip wheel --no-index --no-deps --no-build-isolation --wheel-dir /dist .")
+    wheel = next(
+        i
+        for i, b in enumerate(builder)
+        if b.startswith("pip wheel --no-index --no-deps --no-build-isolation --wheel-dir /dist . ")
+    )
     assert builder.index("requirements-build.lock ./") < backend < source < wheel
     assert "!requirements-build.lock" not in [e.pattern for e in plan.dockerignore]
     decision = plan.decision("build-backend")

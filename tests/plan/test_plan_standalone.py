@@ -9,7 +9,7 @@ import pytest
 
 from dockwright import api
 from dockwright.errors import ConfigError, PlanError
-from dockwright.plan.initialize import detect
+from dockwright.initialize import detect
 from dockwright.plan.strategies.base import PlanOptions
 from dockwright.plan.strategies.frozen import analyse
 from dockwright.render.render import render_files

@@ -56,8 +56,8 @@ def test_writable_dirs_owned_by_the_app_user(tmp_path: Path) -> None:
     root = _write(tmp_path, {"app.py": src, "requirements.txt": "flask==3.0.3\ngunicorn==23.0.0\n"})
     plan = make_plan(detect_project(root))
     text = _dockerfile(plan)
-    assert "mkdir -p /app/data" in text and "chown 10001:10001 /app/data" in text
-    assert text.index("chown 10001:10001 /app/data") < text.index("USER 10001:10001")
+    assert "mkdir -p /app/data" in text and "chown -R 10001:10001 /app/data" in text
+    assert text.index("chown -R 10001:10001 /app/data") < text.index("USER 10001:10001")
 
 
 def test_cli_program_is_the_entrypoint(tmp_path: Path) -> None:

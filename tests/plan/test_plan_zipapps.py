@@ -9,7 +9,7 @@ from facts_factory import PSYCOPG2, make_facts
 
 from dockwright import api
 from dockwright.errors import PlanError
-from dockwright.plan.initialize import detect
+from dockwright.initialize import detect
 from dockwright.plan.model import BuildPlan
 from dockwright.plan.planner import make_plan, strategy_names
 from dockwright.plan.strategies.base import PlanOptions

@@ -9,8 +9,8 @@ from sandbox.privateindex import Package, write_wheel
 
 from dockwright import api
 from dockwright.errors import ConfigError
+from dockwright.initialize import init_project, pip_constraint
 from dockwright.lock.compile import CompileOptions
-from dockwright.plan.initialize import init_project, pip_constraint
 from dockwright.project.constraints import detect_constraints
 from dockwright.project.tree import ProjectTree
 

@@ -12,7 +12,7 @@ import pytest
 from dockwright.errors import ProjectError
 from dockwright.project.detect import detect_project
 from dockwright.project.python_version import release_table
-from dockwright.project.syntax import interpreter_parser
+from dockwright.project.syntax import grammar_parser
 
 MakeProject = Callable[[dict[str, str | bytes]], Path]
 PY = "3.11.15"
@@ -25,6 +25,7 @@ ON_DEFAULT = {
     "streamlit-app",
     "cli-args",
     "fastapi-factory",
+    "litestar-app",
     "flask-bare",
     "flask-boot",
     "setuppy-magic",
@@ -35,6 +36,7 @@ ON_DEFAULT = {
     "flask-babel",
     "flask-frontend",
     "cli-cext",
+    "pdm-pathdep",
 }
 # issue 12: code with 3.12 grammar and a dependency needing >= 3.12, capped below the default minor
 NEWEST_UNDER_CAP = {"py312-syntax": release_table().latest["3.13"]}
@@ -87,6 +89,20 @@ EXPECTED: dict[str, tuple[Any, ...]] = {
         "poetry.lock",
         [],
     ),
+    # Poetry path dependencies: detected at the repository root, the app is app/ (tests/project/test_pathdeps.py)
+    "poetry-pathdep": (
+        "poetry",
+        "web",
+        "flask",
+        "gunicorn --bind 0.0.0.0:8000 shop.web:app",
+        8000,
+        "/healthz",
+        None,
+        "poetry.lock",
+        [],
+    ),
+    # PDM with a library inside the project, a file:///${PROJECT_ROOT} dependency (tests/project/test_pathdeps.py)
+    "pdm-pathdep": ("pdm", "cli", None, "wordcount", None, None, None, "pdm.lock", []),
     "cli-setuptools": ("requirements", "cli", None, "greet", None, None, "requirements.txt", None, []),
     "cli-cext": ("requirements", "cli", None, "adler", None, None, "requirements.txt", None, []),
     "numpy-pandas-job": (
@@ -182,6 +198,28 @@ EXPECTED: dict[str, tuple[Any, ...]] = {
         [],
     ),
     "flask-boot": ("pip-tools", "web", "flask", "sh boot.sh", 5000, "/health", "requirements.txt", None, []),
+    "flask-package-wsgi": (
+        "requirements",
+        "web",
+        "flask",
+        "gunicorn --bind 0.0.0.0:8000 wsgi:app",
+        8000,
+        "/healthz",
+        "requirements.txt",
+        None,
+        [],
+    ),
+    "litestar-app": (
+        "pip-tools",
+        "web",
+        "litestar",
+        "uvicorn notes.app:app --host 0.0.0.0 --port 8000",
+        8000,
+        "/health",
+        "requirements.txt",
+        None,
+        [],
+    ),
     "fastapi-factory": (
         "pip-tools",
         "web",
@@ -276,7 +314,7 @@ def test_py312_syntax_decision_names_the_cap_and_the_grammar(examples_dir: Path)
     (evidence,) = detect_project(examples_dir / "py312-syntax").python.version.evidence
     assert evidence.file == "pyproject.toml"
     assert "the newest minor that '>=3.9,<3.14' allows" in evidence.detail
-    if interpreter_parser("3.12", []) is not None:  # the grammar check needs a CPython >= 3.12 here
+    if grammar_parser("3.12", []) is not None:  # a CPython >= 3.12 here, or libcst
         assert "src/wordtally/cli.py parses only with Python 3.12's grammar or newer" in evidence.detail
 
 
@@ -357,3 +395,10 @@ def test_cli_cext_own_c_code_is_detected_with_its_line(examples_dir: Path) -> No
     [need] = facts.own_native
     assert need.toolchain == "c" and need.via == "setuptools Extension"
     assert str(need.evidence[0]) == "setup.py:4 (Extension(...))"
+
+
+def test_package_app_served_from_a_root_wsgi_module_installs_as_source(examples_dir: Path) -> None:
+    facts = detect_project(examples_dir / "flask-package-wsgi")
+    assert facts.layout.build_backend.value == "setuptools.build_meta"
+    assert facts.layout.is_package.value is False
+    assert facts.layout.is_package.evidence[0].file == "wsgi.py"

@@ -8,7 +8,7 @@ import pytest
 
 from dockwright.config import load_options
 from dockwright.errors import ConfigError, ProjectError
-from dockwright.plan.initialize import plan_project
+from dockwright.initialize import plan_project
 from dockwright.project.detect import detect_project
 
 PYPROJECT = """[build-system]

@@ -82,6 +82,29 @@ def test_override_wins(make_project: MakeProject) -> None:
     assert py(root, "3.13") == ("3.13", LATEST["3.13"], "command line")
 
 
+@pytest.mark.parametrize(
+    "pyproject",
+    [
+        '[tool.poetry.dependencies]\npython = "3.11.7"\n',  # a real repository's Poetry pin
+        '[project]\nname = "x"\nrequires-python = "==3.11.7"\n',
+    ],
+)
+def test_one_exact_patch_in_a_constraint_is_the_version(make_project: MakeProject, pyproject: str) -> None:
+    # was: "no known CPython release satisfies '3.11.7'" (only each minor's pinned patch was tried)
+    root = make_project({"pyproject.toml": pyproject})
+    tree = ProjectTree(root)
+    facts = detect_python(tree, tree.read_toml("pyproject.toml"))
+    assert facts.version.value == "3.11.7"
+    assert facts.version.evidence[0].detail == "exact version 3.11.7 as written"
+    # older than the pinned patch: the suite whose images go back that far
+    assert facts.debian.value == "bookworm" and "older than the pinned" in facts.debian.evidence[0].detail
+
+
+def test_exact_pinned_or_newer_patch_stays_on_the_newest_suite() -> None:
+    assert choose_suite(LATEST["3.12"]).value == "trixie"
+    assert choose_suite("3.8.20").value == "bookworm"  # one suite only
+
+
 def test_unknown_minor_and_unsatisfiable(make_project: MakeProject) -> None:
     with pytest.raises(ProjectError, match=r"not a CPython minor dockwright knows .*--python 3\.14"):
         py(make_project({".python-version": "3.99\n"}))

@@ -48,6 +48,32 @@ def test_setuptools_scm_version_comes_from_the_tag_on_head(make_project: MakePro
     assert decision is not None and "never by copying .git" in decision.reason
 
 
+def test_untagged_head_of_an_scm_versioned_package_is_a_warning(make_project: MakeProject) -> None:
+    # real repositories (pip-tools, pipx) sit commits past their last tag: the image said `version 0.0.0`
+    root = make_project(
+        {
+            "pyproject.toml": (
+                '[build-system]\nrequires = ["hatchling", "hatch-vcs"]\nbuild-backend = "hatchling.build"\n'
+                '[project]\nname = "shop"\ndynamic = ["version"]\n[tool.hatch.version]\nsource = "vcs"\n'
+            ),
+            "shop/__init__.py": "",
+            "app.py": APP,
+        }
+    )
+    _git(root, "init", "-q")
+    _git(root, "add", ".")
+    _git(root, "commit", "-qm", "one")
+    _git(root, "tag", "v1.4.2")
+    _git(root, "commit", "-qm", "two", "--allow-empty")
+    facts = detect_project(root)
+    assert facts.metadata.version.value == "0.0.0"
+    [note] = [n for n in facts.notes if "carries no version tag" in n]
+    assert note.startswith("shop's version comes from git (pyproject.toml) and HEAD ")
+    assert "--build-arg VERSION=" in note
+    _git(root, "tag", "v1.5.0")
+    assert not [n for n in detect_project(root).notes if "carries no version tag" in n]
+
+
 def test_pdm_scm_source(make_project: MakeProject) -> None:
     root = make_project(
         {

@@ -81,6 +81,36 @@ def test_fastapi_factory_uses_the_factory_flag(make_project: MakeProject) -> Non
     assert app.command.evidence[0].detail == "fastapi app factory `get_application()`"
 
 
+def test_litestar_app_from_a_factory_is_served_by_the_asgi_server(make_project: MakeProject) -> None:
+    # real repositories: a Litestar factory with `app = create_app()` was missed, and a dev launcher
+    # console script (`uvicorn.run(..., reload=True)`) was packaged as a CLI instead
+    src = (
+        "from litestar import Litestar, get\n\n@get('/healthz')\nasync def h() -> str:\n    return 'ok'\n\n"
+        "def create_app() -> Litestar:\n    return Litestar(route_handlers=[h])\n\napp = create_app()\n"
+    )
+    pyproject = (
+        '[project]\nname = "svc"\nversion = "1"\ndependencies = ["litestar", "uvicorn"]\n'
+        '[project.scripts]\nrun = "svc.cli:start"\n'
+    )
+    cli = "import uvicorn\n\ndef start():\n    uvicorn.run('svc.app:app', reload=True)\n"
+    root = make_project(
+        {"pyproject.toml": pyproject, "src/svc/__init__.py": "", "src/svc/app.py": src, "src/svc/cli.py": cli}
+    )
+    app = app_of(root, deps=("litestar", "uvicorn"))
+    assert (app.kind.value, app.framework.value) == ("web", "litestar")
+    assert app.command.value == ("uvicorn", "svc.app:app", "--host", "0.0.0.0", "--port", "8000")
+    assert app.command.evidence[0].detail == "litestar app `app` = create_app()"
+    assert app.health_path.value == "/healthz"
+
+
+def test_quart_factory_is_served_with_the_factory_flag(make_project: MakeProject) -> None:
+    src = "from quart import Quart\n\ndef create_app():\n    app = Quart(__name__)\n    return app\n"
+    app = app_of(make_project({"web/__init__.py": "", "web/main.py": src}), deps=("quart", "hypercorn"))
+    assert app.framework.value == "quart"
+    assert app.command.value[0] == "hypercorn"
+    assert app.command.evidence[0].detail == "quart app factory `create_app()`"
+
+
 def test_module_level_factory_call_is_served_as_the_object(make_project: MakeProject) -> None:
     factory = "from fastapi import FastAPI\n\ndef get_application():\n    return FastAPI()\n"
     root = make_project(
@@ -193,6 +223,59 @@ def test_entry_script_is_followed(make_project: MakeProject) -> None:
     assert app.command.value == ("bash", "boot.sh")
     assert app.port.value == 5000
     assert (app.port.evidence[0].file, app.port.evidence[0].line) == ("boot.sh", 4)
+
+
+def test_entry_script_of_the_repositorys_own_image_layout_is_not_run(make_project: MakeProject) -> None:
+    # a real repository's start.sh ran `/venv/*/bin/python manage.py migrate` then `exec /venv/*/bin/gunicorn`:
+    # paths its own Dockerfile made; the planned image has /opt/venv, so `sh start.sh` would fail at once
+    script = "#!/bin/sh\ncd /app\n/venv/*/bin/python ./manage.py migrate\nexec /venv/*/bin/gunicorn\n"
+    notes: list[str] = []
+    app = app_of(make_project({"app.py": FLASK, "start.sh": script}), deps=("flask", "gunicorn"), notes=notes)
+    assert app.command.value == ("gunicorn", "--bind", "0.0.0.0:8000", "app:app")
+    assert any(n.startswith("start.sh:4 ") and "line 3 runs /venv/*/bin/python" in n for n in notes), notes
+
+
+def test_entry_script_with_image_paths_and_env_prefixes_is_followed(make_project: MakeProject) -> None:
+    script = (
+        "#!/bin/sh\nset -e\nFLASK_APP=app.py /usr/local/bin/python -m flask db upgrade\n"
+        "exec /opt/venv/bin/gunicorn -b 0.0.0.0:8000 app:app\n"
+    )
+    app = app_of(make_project({"app.py": FLASK, "entrypoint.sh": script}), deps=("flask", "gunicorn"))
+    assert app.command.value == ("sh", "entrypoint.sh")
+
+
+def test_project_template_commands_are_not_run_and_the_error_says_why(make_project: MakeProject) -> None:
+    # a real Django starter template: `web: gunicorn {{ project_name }}.wsgi` in its Procfile and an
+    # entry script serving a module of the project it was made from
+    root = make_project(
+        {
+            "Procfile": "web: gunicorn {{ project_name }}.wsgi --log-file -\n",
+            "docker/entrypoint.sh": "#!/bin/sh\nexec gunicorn shop.wsgi:application --bind=0.0.0.0:8000\n",
+            "manage.py": "import {{ project_name }}\n",
+        }
+    )
+    with pytest.raises(ProjectError) as caught:
+        app_of(root, deps=("django", "gunicorn"))
+    message = str(caught.value)
+    assert "Procfile:1 not used: it holds the template placeholder '{{ project_name }}'" in message
+    assert (
+        "docker/entrypoint.sh:2 not used: it serves shop.wsgi:application, but the project has no " in message
+    )
+    assert message.endswith("pass --start") and "\n" not in message
+
+
+def test_entry_script_target_found_under_its_chdir(make_project: MakeProject) -> None:
+    script = "#!/bin/sh\nexec gunicorn --chdir web site.wsgi:application -b 0.0.0.0:8000\n"
+    root = make_project({"web/site/__init__.py": "", "web/site/wsgi.py": "", "start.sh": script})
+    app = app_of(root, deps=("django", "gunicorn"))
+    assert app.command.value == ("sh", "start.sh")
+
+
+def test_entry_script_target_found_in_the_folder_it_enters(make_project: MakeProject) -> None:
+    script = "#!/bin/sh\nset -e\ncd backend && python manage.py migrate\nexec gunicorn site.wsgi:application -b :8000\n"
+    root = make_project({"backend/site/__init__.py": "", "backend/site/wsgi.py": "", "entrypoint.sh": script})
+    app = app_of(root, deps=("django", "gunicorn"))
+    assert app.command.value == ("sh", "entrypoint.sh")
 
 
 def test_entry_script_server_missing_is_added(make_project: MakeProject) -> None:

@@ -268,22 +268,37 @@ def test_a_root_project_is_never_redirected(monorepo: Path) -> None:
 # --------------------------------------------------------------------------------- Poetry/PDM path deps
 
 
-def test_a_poetry_path_dependency_is_refused_naming_what_to_do(tmp_path: Path) -> None:
-    (tmp_path / "pyproject.toml").write_text(
+def _poetry_path_app(root: Path) -> None:
+    root.mkdir()
+    (root / "pyproject.toml").write_text(
         '[tool.poetry]\nname = "app"\nversion = "1.0"\npackage-mode = false\n\n'
         '[tool.poetry.dependencies]\npython = "^3.11"\nlib = { path = "../lib", develop = true }\n'
     )
-    (tmp_path / "poetry.lock").write_text(
+    (root / "poetry.lock").write_text(
         '[[package]]\nname = "lib"\nversion = "0.1.0"\ndescription = ""\noptional = false\n'
         'python-versions = "*"\nfiles = []\ndevelop = true\n\n'
         '[package.source]\ntype = "directory"\nurl = "../lib"\n'
     )
-    (tmp_path / "main.py").write_text("import lib\n")
+    (root / "main.py").write_text("import lib\n")
+
+
+def test_a_poetry_path_dependency_without_its_folder_is_refused_naming_what_to_do(tmp_path: Path) -> None:
+    """Path dependencies are built (tests/project/test_pathdeps.py); a missing folder is refused in one line."""
+    _poetry_path_app(tmp_path / "app")
     with pytest.raises(DockwrightError) as raised:
-        api.plan(tmp_path, start="python main.py")
+        api.plan(tmp_path / "app", start="python main.py")
     message = raised.value.message
-    assert "poetry.lock installs lib from the path ../lib" in message
-    assert "make the repository a uv workspace" in message and "\n" not in message
+    assert "poetry.lock: lib is installed from ../lib, which is not a folder" in message
+    assert "fix the path, then lock again" in message and "\n" not in message
+
+
+def test_a_poetry_path_dependency_is_built_from_the_folder_beside_the_app(tmp_path: Path) -> None:
+    _poetry_path_app(tmp_path / "app")
+    (tmp_path / "lib" / "lib").mkdir(parents=True)
+    (tmp_path / "lib" / "pyproject.toml").write_text('[project]\nname = "lib"\nversion = "0.1.0"\n')
+    plan = api.plan(tmp_path / "app", start="python main.py")
+    assert plan.facts.workspace is not None and plan.facts.workspace.context == str(tmp_path)
+    assert plan.dockerfile_path == "app/Dockerfile"
 
 
 def test_the_example_workspace_plans_its_api_member() -> None:

@@ -162,7 +162,7 @@ def ignore_file(context: Path) -> tuple[Path, Path]:
     if workspace is None:
         return own, context
     root = Path(workspace.context)
-    if workspace.kind == "uv-workspace" and workspace.member.value != ".":
+    if workspace.kind in ("uv-workspace", "path-dependencies") and workspace.member.value != ".":
         return root / workspace.member.value / "Dockerfile.dockerignore", root
     return root / ".dockerignore", root
 
@@ -801,7 +801,8 @@ def check_pip_in_runtime(facts: ImageFacts, options: CheckOptions) -> CheckResul
     When the app runs in a virtualenv (its ``bin`` first on PATH), only that venv is the app's
     environment: the base image's own pip outside it cannot be removed without whiteouts that hide
     no bytes, and the venv's interpreter does not import it (a venv leaves out the system
-    site-packages by default); it is reported in the summary, not warned about."""
+    site-packages by default); it is reported in the summary, not warned about. (dockwright's own slim
+    runtime is a copy of the base without it: nothing is left to report, docs/strategies.md.)"""
     title = "No pip/setuptools/wheel in the runtime"
     command = " ".join(_command(facts))
     venv = _app_venv(facts)

@@ -215,10 +215,20 @@ def _same_version(installed: str, locked: str) -> bool:
 
 def project_lock(root: Path) -> tuple[tuple[LockedPackage, ...], str]:
     """The project's locked packages and the lock file that pins them ("" when nothing is locked)."""
+    from dockwright.lock.header import read_header
     from dockwright.project.detect import detect_project
-    from dockwright.project.managers import GENERATED_LOCK
+    from dockwright.project.managers import GENERATED_LOCK, generated_lock_packages
+    from dockwright.project.tree import ProjectTree
 
     dependencies = detect_project(root).dependencies
+    # the part of a manager's lock the image installs: a dev group's pins (pip in uv.lock) are no
+    # drift of the base image's own copy
+    tree = ProjectTree(root)
+    header = read_header(tree.read_text(GENERATED_LOCK)) if tree.is_file(GENERATED_LOCK) else None
+    if header is not None and dependencies.lock_file and header.source == dependencies.lock_file:
+        converted = generated_lock_packages(tree)
+        if converted:
+            return converted, f"{GENERATED_LOCK} (from {dependencies.lock_file})"
     # a generated lock (requirements.lock, which `init` wrote from the project's declaration) is the
     # locked set too: detection reads it, so name it
     generated = GENERATED_LOCK if dependencies.locked else ""

@@ -244,9 +244,22 @@ class LintContext:
             self._cache[key] = self._runs_python(stage)
         return bool(self._cache[key])
 
+    def root_image(self, stage: Stage) -> str:
+        """The image a stage's files come from: its oldest ancestor's FROM, or, for ``FROM scratch``
+        whose first step is ``COPY --from=STAGE / /`` (a trimmed copy of a base), that stage's."""
+        seen: set[int] = set()
+        while True:
+            first = self.ancestry(stage)[0]
+            source = _root_copy_source(first)
+            parent = self.dockerfile.stage_by_name(source) if source else None
+            if parent is None or parent.index in seen or parent.index >= first.index:
+                return first.base_image
+            seen.add(parent.index)
+            stage = parent
+
     def _runs_python(self, stage: Stage) -> bool:
         chain = self.ancestry(stage)
-        if python_image(chain[0].base_image):
+        if python_image(self.root_image(stage)):
             return True
         for member in chain:
             for instruction, calls in self.runs(member):
@@ -341,3 +354,14 @@ def flag_fix(
         return None
     offset = candidates[0][0]
     return Fix(f"add {flag}", (Edit(offset, offset, f" {flag}"),))
+
+
+def _root_copy_source(stage: Stage) -> str | None:
+    """``STAGE`` when ``stage`` is ``FROM scratch`` and starts with ``COPY --from=STAGE / /``."""
+    if stage.base_image.lower() != "scratch":
+        return None
+    first = next((i for i in stage.instructions if i.keyword != "ARG"), None)
+    source = first.flag("from") if first is not None and first.keyword == "COPY" else None
+    if source is None or source.value is None or first is None or first.arguments != ("/", "/"):
+        return None
+    return source.value.lower()

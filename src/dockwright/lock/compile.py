@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from dockwright.bundled_uv import find_uv
 from dockwright.errors import LockError
 from dockwright.project.facts import PackageIndex
 
@@ -28,19 +28,14 @@ class CompileOptions:
 
 
 def uv_binary() -> str:
-    """The uv that comes with dockwright (its ``uv`` wheel is a dependency), else one on PATH."""
-    try:
-        from uv import find_uv_bin
-
-        return str(find_uv_bin())
-    except (ImportError, FileNotFoundError):
-        found = shutil.which("uv")
-        if not found:
-            raise LockError(
-                "uv is needed to generate a hash-locked file and the uv installed with dockwright is "
-                "missing: reinstall dockwright (its uv dependency) or put uv on PATH"
-            ) from None
-        return found
+    """The uv that comes with dockwright (:func:`dockwright.bundled_uv.find_uv`), else one on PATH."""
+    found = find_uv()
+    if not found:
+        raise LockError(
+            "uv is needed to generate a hash-locked file and the uv installed with dockwright is "
+            "missing: reinstall dockwright (its uv dependency) or put uv on PATH"
+        )
+    return found
 
 
 def compile_command(

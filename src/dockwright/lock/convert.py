@@ -226,7 +226,7 @@ def read_poetry(root: Path, lock_name: str = "poetry.lock") -> tuple[dict[str, l
                 local=source.get("type") in {"directory", "file", "git", "url"} and not files,
             )
         )
-    pyproject = _pyproject(root)
+    pyproject = _pyproject((root / lock_name).parent)  # the project beside its lock
     roots: list[Edge] = []
     poetry = pyproject.get("tool", {}).get("poetry", {})
     for dep_name, spec in (poetry.get("dependencies") or {}).items():
@@ -274,7 +274,7 @@ def read_pdm(root: Path, lock_name: str = "pdm.lock") -> tuple[dict[str, list[No
         if grouped and "default" in (pkg.get("groups") or []):
             roots.append(Edge(name, pkg.get("marker"), tuple(pkg.get("extras", ()))))
     if not grouped:
-        pyproject = _pyproject(root)
+        pyproject = _pyproject((root / lock_name).parent)  # the project beside its lock
         roots = _pep508_edges(pyproject.get("project", {}).get("dependencies", []) or [], "pyproject.toml")
     return nodes, _dedupe(roots)
 

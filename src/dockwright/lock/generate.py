@@ -1,4 +1,5 @@
-"""Produce the lock a plan asks for: header (source + sha256) and a pip ``--require-hashes`` body.
+"""Produce the lock a plan asks for: header (source + sha256, and each ``-r``/``-c`` include's) and a
+pip ``--require-hashes`` body.
 
 ``LockPlan.adds`` (a server the start command needs) are resolved with the body's pins as
 constraints and appended, so adding a server never moves a pin the project chose.
@@ -20,6 +21,8 @@ from dockwright.lock.convert import convert, registries_of
 from dockwright.lock.header import make_header, requirements_digest, sha256_of
 from dockwright.plan.model import LockPlan
 from dockwright.project.facts import PackageIndex
+from dockwright.project.managers import requirement_includes
+from dockwright.project.tree import ProjectTree
 from dockwright.redact import has_credentials, redact
 
 _PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?==([^\s\\;]+)")
@@ -31,10 +34,12 @@ def generate_lock(
     python_version: str,
     options: CompileOptions | None = None,
     inputs: tuple[str, ...] = (),
+    built_from_folders: tuple[str, ...] = (),
 ) -> str:
     """The full text of ``lock.path`` (raises LockError when it cannot be produced); ``inputs`` are the
     requirement lines it is resolved from when they were read statically out of ``lock.source`` (the
-    header then records their digest, not the whole file's)."""
+    header then records their digest, not the whole file's); ``built_from_folders``: path dependencies
+    the image builds from their folders (their resolver lines are left out)."""
     options = options or CompileOptions()
     options = dataclasses.replace(
         options,
@@ -55,6 +60,7 @@ def generate_lock(
             body = compile_lock(root, lock.source, python_version, options, lock.requirements)
         else:
             body = convert(root, lock.method, lock.source, python_version)
+    body = drop_folder_lines(body, built_from_folders, lock.source or lock.path)
     body = strip_index_options(body)  # the project's indexes come back from the plan, credential-free
     used = used_indexes(root, lock, body)
     body = _FROM_INDEX.sub("", body)
@@ -68,7 +74,17 @@ def generate_lock(
         digest, kind = requirements_digest(inputs), "requirements-sha256"
     else:
         digest, kind = sha256_of(root / lock.source), "sha256"
-    return make_header(lock.source, digest, lock.method, python_version, kind=kind) + body
+    includes = _includes(root, lock) if not inputs else ()
+    return make_header(lock.source, digest, lock.method, python_version, kind=kind, includes=includes) + body
+
+
+def _includes(root: Path, lock: LockPlan) -> tuple[tuple[str, str], ...]:
+    """(file, sha256) of each file a requirements source includes (``-r``/``-c``, nested): the lock is
+    resolved from them too, so it goes stale when one of them changes."""
+    if lock.source is None or lock.method not in ("uv-compile", "existing"):
+        return ()  # a manager's lock or pyproject.toml names no include
+    tree = ProjectTree(root)
+    return tuple((rel, sha256_of(root / rel)) for rel in requirement_includes(tree, lock.source))
 
 
 BUILD_LOCK_METHOD = "uv-compile-build"
@@ -147,13 +163,18 @@ def build_lock_source(root: Path) -> str:
 
 
 def generate_build_lock(
-    root: Path, requires: tuple[str, ...], python_version: str, options: CompileOptions | None = None
+    root: Path,
+    requires: tuple[str, ...],
+    python_version: str,
+    options: CompileOptions | None = None,
+    source: str | None = None,
 ) -> str:
     """The hash-locked ``[build-system].requires``: the builder installs it once and builds the app
-    wheel with ``--no-build-isolation``, so a source edit downloads and installs nothing."""
+    wheel with ``--no-build-isolation``, so a source edit downloads and installs nothing (``source``:
+    the file the header names, default :func:`build_lock_source`)."""
     if not requires:
         raise LockError("the project declares no build requirements to lock")
-    source = build_lock_source(root)
+    source = source or build_lock_source(root)
     with tempfile.TemporaryDirectory(prefix="dockwright-build-") as scratch:
         spec = Path(scratch) / "build-requires.in"
         spec.write_text("\n".join(requires) + "\n", encoding="utf-8")
@@ -162,6 +183,30 @@ def generate_build_lock(
     refuse_index_or_credentials(body, source)
     digest = requirements_digest(requires)
     return make_header(source, digest, BUILD_LOCK_METHOD, python_version, kind="requirements-sha256") + body
+
+
+_FOLDER_LINE = re.compile(
+    r"^(?:-e\s+)?([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?\s*@\s*file:", re.IGNORECASE
+)
+
+
+def drop_folder_lines(body: str, built: tuple[str, ...], file: str) -> str:
+    """``body`` without the resolver's ``name @ file:...`` lines of the path dependencies the image
+    builds from their folders (no hash, and a path of this machine); any other such line is refused:
+    ``--require-hashes`` would reject it at build time."""
+    names = {canonicalize_name(n) for n in built}
+    kept = []
+    for line in body.splitlines(keepends=True):
+        match = _FOLDER_LINE.match(line)
+        if match is None:
+            kept.append(line)
+        elif canonicalize_name(match[1]) not in names:
+            raise LockError(
+                f"{file} installs {match[1]} from a local folder, which a hash-locked install cannot "
+                "take: give it a lock (poetry lock / pdm lock) or install it from an index",
+                file=file,
+            )
+    return "".join(kept)
 
 
 def pins(body: str) -> dict[str, str]:

@@ -73,6 +73,16 @@ class SideStage:
 
 
 @dataclass(frozen=True)
+class RuntimeRoot:
+    """The runtime's whole file system, copied in one layer from a stage (``FROM scratch`` +
+    ``COPY --from=<stage> / /``): the pinned ``base`` image without its installer tooling."""
+
+    stage: str
+    base: str  # the pinned image the stage starts FROM (what the runtime's files are)
+    why: str
+
+
+@dataclass(frozen=True)
 class User:
     name: str
     uid: int
@@ -242,7 +252,14 @@ class BuildPlan:
     # or a workspace's root: then ``backend/Dockerfile`` with ``backend/Dockerfile.dockerignore``).
     dockerfile_path: str = "Dockerfile"
     dockerignore_path: str = ".dockerignore"
+    # Set when runtime_image is "scratch" filled from a trimmed copy of a base image (plan/trim.py).
+    runtime_root: RuntimeRoot | None = None
     schema: str = PLAN_SCHEMA
+
+    @property
+    def base_image(self) -> str:
+        """The image the runtime's files come from: ``runtime_image``, or the base a trimmed root copies."""
+        return self.runtime_root.base if self.runtime_root is not None else self.runtime_image
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"schema": self.schema}

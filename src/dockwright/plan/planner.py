@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 
 from dockwright.errors import PlanError
-from dockwright.plan import buildsteps, foreign, reproducible, start, workspace
+from dockwright.plan import buildsteps, foreign, pathdeps, reproducible, start, trim, workspace
 from dockwright.plan.model import BuildPlan, Decision
 from dockwright.plan.strategies.alpine import AlpineStrategy
 from dockwright.plan.strategies.base import PlanOptions, Strategy, Verdict
@@ -46,7 +46,7 @@ def get_strategy(name: str) -> Strategy:
 def verdict_of(strategy: Strategy, facts: ProjectFacts) -> Verdict:
     """The strategy's own verdict, after the one every strategy shares: a uv workspace member needs a
     strategy that installs from the workspace's lock."""
-    refused = workspace.refusal(facts, strategy.name)
+    refused = workspace.refusal(facts, strategy.name) or pathdeps.refusal(facts, strategy.name)
     return Verdict(False, refused) if refused else strategy.applies(facts)
 
 
@@ -83,9 +83,8 @@ def make_plan(facts: ProjectFacts, options: PlanOptions | None = None) -> BuildP
             f"--runtime {options.runtime} does not apply to strategy {strategy.name!r} "
             "(it picks its own runtime image); it is for standalone binaries: pyinstaller, nuitka"
         )
-    plan = reproducible.apply(
-        workspace.apply(start.apply(buildsteps.apply(foreign.apply(strategy.plan(facts, options)))))
-    )
+    plan = workspace.apply(start.apply(buildsteps.apply(foreign.apply(strategy.plan(facts, options)))))
+    plan = reproducible.apply(trim.apply(pathdeps.apply(plan, options), options))
     return dataclasses.replace(plan, decisions=(decision, alternatives(facts, strategy), *plan.decisions))
 
 

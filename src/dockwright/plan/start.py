@@ -72,7 +72,7 @@ def apply(plan: BuildPlan) -> BuildPlan:
             steps.append(
                 Step(
                     "RUN",
-                    (f"mkdir -p {' '.join(dirs)}", f"chown {owner} {' '.join(dirs)}"),
+                    (f"mkdir -p {' '.join(dirs)}", f"chown -R {owner} {' '.join(dirs)}"),
                     why="the app writes here at run time; only these directories belong to the app user",
                 )
             )

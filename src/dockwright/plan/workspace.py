@@ -50,8 +50,8 @@ def refusal(facts: ProjectFacts, strategy: str) -> str | None:
 def path_refusal(facts: ProjectFacts) -> str | None:
     """Why a project whose lock installs a package from a folder (Poetry ``{path = "../lib"}``, PDM,
     uv outside a workspace) cannot be planned, with what to do; None when it has none."""
-    if uv_member(facts) is not None:
-        return None  # the workspace's packages are copied and built (workspace.copies)
+    if facts.workspace is not None and facts.workspace.kind in ("uv-workspace", "path-dependencies"):
+        return None  # the packages are copied and built (workspace.copies; plan/pathdeps.py)
     deps = facts.dependencies
     declared = {
         canonicalize_name(re.split(r"[\s\[<>=!~;(@]", d.strip(), maxsplit=1)[0]) for d in deps.declared
@@ -91,8 +91,8 @@ def build_command(facts: ProjectFacts) -> str:
 def apply(plan: BuildPlan) -> BuildPlan:
     """The paths of the written files and the ``build-context`` decision (no change outside a tree)."""
     workspace = plan.facts.workspace
-    if workspace is None:
-        return plan
+    if workspace is None or workspace.kind == "path-dependencies":
+        return plan  # path dependencies: plan/pathdeps.py
     dockerfile, ignore = dockerfile_paths(plan.facts)
     if workspace.kind == "subdirectory":
         folder = workspace.context.rstrip("/").rsplit("/", 1)[-1]

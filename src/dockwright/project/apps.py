@@ -14,6 +14,7 @@ import shlex
 from typing import Any
 
 from dockwright.errors import ProjectError
+from dockwright.project.asset_writes import asset_writes
 from dockwright.project.detectors import DETECTORS, rank
 from dockwright.project.detectors.base import (
     Candidate,
@@ -23,6 +24,7 @@ from dockwright.project.detectors.base import (
     scan_rank,
 )
 from dockwright.project.detectors.console_scripts import declared_scripts, script_evidence
+from dockwright.project.detectors.entry_script import foreign_program
 from dockwright.project.detectors.scan import (
     Framework,
     ModuleScan,
@@ -103,8 +105,51 @@ def _depends_on(c: Candidate, dependencies: frozenset[str]) -> bool:
     return any(n in dependencies for n in names)
 
 
+_APP_TARGET = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_]")
+_SERVER_DIR_FLAGS = ("--chdir", "--app-dir", "--working-dir", "--pythonpath")
+
+
+def _missing_app_module(ctx: Context, target: str, entered: tuple[str, ...] = ()) -> str | None:
+    """Why the ``module:app`` a server command names cannot be imported from the project (a script
+    left from another project or a template), or None when its top package is in the tree."""
+    try:
+        argv = shlex.split(target)
+    except ValueError:
+        return None
+    if not argv or not package_of(argv[0]):
+        return None
+    app = next((a for a in argv[1:] if _APP_TARGET.match(a)), None)
+    if app is None:
+        return None
+    top = app.split(":", 1)[0].split(".", 1)[0]
+    dirs = ["", "src/", *(d.strip("/") + "/" for d in entered if not d.startswith(("/", "$", "~")))]
+    dirs += [argv[i + 1].strip("/") + "/" for i, a in enumerate(argv[:-1]) if a in _SERVER_DIR_FLAGS]
+    dirs += [
+        a.split("=", 1)[1].strip("/") + "/"
+        for a in argv
+        if a.startswith(tuple(f + "=" for f in _SERVER_DIR_FLAGS))
+    ]
+    if any(ctx.tree.is_dir(d + top) or ctx.tree.is_file(f"{d}{top}.py") for d in dirs):
+        return None
+    return f"it serves {app}, but the project has no module {top!r} to import it from"
+
+
 def _missing_program(ctx: Context, c: Candidate) -> str | None:
     """Why a command the repository spells cannot run in the image, or None when it can."""
+    if c.source == "entry-script" and len(c.command) == 2:
+        foreign = foreign_program(ctx.tree.read_text(c.command[1]))
+        if foreign:
+            return (
+                f"line {foreign[0]} runs {foreign[1]}, a path the repository's own image makes, which this "
+                "image does not have (run its other steps, such as migrations, as a release step)"
+            )
+        script_text = ctx.tree.read_text(c.command[1])
+        # `cd backend && exec gunicorn ...`: the target imports from the folder the script enters
+        cds = re.findall(r"(?:^|[;&|]\s*)cd\s+([^\s;&|]+)", script_text, re.M)
+        entered = tuple(d.strip("\"'") for d in cds)
+        missing = _missing_app_module(ctx, c.target, entered)
+        if missing:
+            return missing
     if c.source not in ("procfile", "compose", "deploy") or not c.command:
         return None
     argv = last_command(c.command)
@@ -113,6 +158,12 @@ def _missing_program(ctx: Context, c: Candidate) -> str | None:
     program = argv[0]
     name = program.rsplit("/", 1)[-1]
     words = " ".join(argv)
+    placeholder = re.search(r"\{\{.*?\}\}|\{%.*?%\}|\$\{\{.*?\}\}", words)
+    if placeholder:
+        return (
+            f"it holds the template placeholder {placeholder.group(0)!r}: the repository is a project "
+            "template (cookiecutter, django-admin startproject --template); generate the project first"
+        )
     if re.search(r"manage\.py runserver|\bflask run\b|--reload\b|\bdev_server\b", words):
         return f"{' '.join(argv[:3])} is a development server, not the production start"
     script = next((w for w in argv[1:] if w.endswith(".py") and not w.startswith("-")), None)
@@ -181,8 +232,12 @@ def detect_app(
         if not explicit:
             raise ProjectError("--start is empty")
     if explicit is None and chosen is None:
+        unused = [n.split(": not used, ", 1) for n in notes if ": not used, " in n]
+        why = "; ".join(f"{where.split(' (', 1)[0]} not used: {reason}" for where, reason in unused)
         raise ProjectError(
-            "cannot tell how the app starts (no framework, entry point or script found); pass --start"
+            "cannot tell how the app starts (no framework, entry point or script found"
+            + (f"; {why}" if why else "")
+            + "); pass --start"
         )
 
     port_fact = _port(port, explicit, chosen, hints, framework_c, by_rel)
@@ -321,7 +376,7 @@ def detect_app(
         adds=adds,
         env=tuple(env),
         required_env=_required_env(app_scans, env),
-        writable=_writable(app_scans, notes),
+        writable=_writable(app_scans, notes) + tuple(asset_writes(tree, app_scans)),
     )
 
 

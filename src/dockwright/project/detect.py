@@ -18,14 +18,16 @@ from dockwright.project.apps import detect_app
 from dockwright.project.buildsteps import detect_build_steps
 from dockwright.project.constraints import detect_constraints
 from dockwright.project.extras import with_extras
-from dockwright.project.facts import FACTS_SCHEMA, Dependencies, ProjectFacts, WorkspaceFacts
+from dockwright.project.facts import FACTS_SCHEMA, Dependencies, Fact, ProjectFacts, WorkspaceFacts
 from dockwright.project.foreign import detect_foreign, source_builds
+from dockwright.project.gunicorn_config import config_notes, served_argv
 from dockwright.project.indexes import detect_indexes
 from dockwright.project.local_wheels import detect_local_wheels
 from dockwright.project.managers import read_dependencies
-from dockwright.project.metadata import detect_layout, detect_metadata
+from dockwright.project.metadata import detect_layout, detect_metadata, untagged_scm_note
 from dockwright.project.native import native_needs
 from dockwright.project.own_native import detect_own_native
+from dockwright.project.pathdeps import built_from_folders, folders_native
 from dockwright.project.python_choice import choose_python
 from dockwright.project.python_version import (
     choose_suite,
@@ -33,6 +35,7 @@ from dockwright.project.python_version import (
     python_notes,
     release_table,
 )
+from dockwright.project.root_module import poetry_without_its_package, root_module_outside_wheel
 from dockwright.project.syntax import host_minor, syntax_floor
 from dockwright.project.tree import ProjectTree
 from dockwright.project.workspace import MAX_PARENTS, locate, member_dependencies
@@ -123,11 +126,23 @@ def detect_project(
         else n
         for n in notes
     ]
+    deps = built_from_folders(deps, workspace)  # path dependencies: built as wheels, not locked
     native = native_needs(deps, py.version.value, py.debian.value)
     builds = source_builds(tree)
     layout = detect_layout(tree, pyproject)
     if layout.existing_dockerfile:
         notes.append(existing_dockerfile_note(layout.existing_dockerfile))
+    if layout.is_package.value:
+        outside = root_module_outside_wheel(tree, pyproject, app.command.value) or poetry_without_its_package(
+            tree, pyproject, layout.build_backend.value
+        )
+        if outside is not None:
+            layout = replace(layout, is_package=Fact(False, (outside,)))
+    if not layout.is_package.value:  # the tree is the working directory: gunicorn reads its config
+        notes += [n for n in config_notes(tree, served_argv(tree, app.command.value)) if n not in notes]
+    untagged = untagged_scm_note(metadata, layout)
+    if untagged:
+        notes.append(untagged)
     return ProjectFacts(
         schema=FACTS_SCHEMA,
         root=str(tree.root),
@@ -145,7 +160,7 @@ def detect_project(
             deps.hashed_requirements or deps.lock_file or next(iter(deps.input_files), "dependencies"),
         ),
         workspace=workspace,
-        own_native=detect_own_native(tree, pyproject),
+        own_native=(*detect_own_native(tree, pyproject), *folders_native(workspace)),
         foreign=detect_foreign(tree, deps, py.version.value, builds),
         source_builds=builds,
     )

@@ -131,7 +131,7 @@ class AppFacts:
     kind: Fact[AppKind]
     framework: Fact[
         str | None
-    ]  # "django" | "flask" | "fastapi" | "starlette" | "aiohttp" | "streamlit" | "celery" | None
+    ]  # a frameworks.toml name ("django", "flask", "fastapi", "litestar", "celery" ...) or None
     # argv of the production start command, e.g. ("gunicorn", "--bind", "0.0.0.0:8000", "app:app")
     command: Fact[tuple[str, ...]]
     port: Fact[int | None]
@@ -272,12 +272,16 @@ class WorkspaceFacts:
     through the lock, each with the lock line that says so), ``manifests`` the files ``uv sync
     --locked`` reads to check the lock (the root pyproject.toml and every member's).
 
+    ``path-dependencies``: a Poetry/PDM app whose lock installs local folders (``copies``, each built
+    as a wheel); ``context`` holds the app and them, ``member`` is the app's folder in it, and the
+    app's facts (dependencies too) stay relative to the app's folder.
+
     For a uv workspace member, ``ProjectFacts.root`` is the member's folder: app, metadata and layout
     paths are relative to it, while ``dependencies`` paths (``uv.lock``, the manifests) are relative to
     ``context``.
     """
 
-    kind: Literal["uv-workspace", "subdirectory"]
+    kind: Literal["uv-workspace", "subdirectory", "path-dependencies"]
     context: str
     member: Fact[str]
     package: str  # the member's canonical distribution name ("" for a plain subdirectory)
@@ -286,6 +290,9 @@ class WorkspaceFacts:
     packages: tuple[str, ...] = ()  # the folders of ``copies`` that are packages (uv builds them as wheels)
     manifests: tuple[str, ...] = ()
     others: tuple[str, ...] = ()  # other app members seen ("name (folder): kind")
+    # path-dependencies (project/pathdeps.py): the folders' [build-system].requires, locked for the builder
+    build_requires: tuple[str, ...] = ()
+    distributions: tuple[str, ...] = ()  # path-dependencies: the distribution name of each of ``copies``
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ is empty and ``has_wheel_for_target`` stays ``None`` (unknown).
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -202,6 +203,54 @@ MAX_INCLUDE_DEPTH = 50
 """Deepest chain of ``-r``/``-c`` includes read (real projects nest two or three)."""
 
 
+def _include(parts: list[str]) -> tuple[str, bool] | None:
+    """The file a ``-r``/``-c`` line names (relative to the including file) and whether it is a
+    constraints file; None for any other line."""
+    head = parts[0]
+    if not (
+        head in ("-r", "--requirement", "-c", "--constraint")
+        or head.startswith(("--requirement=", "--constraint=", "-r", "-c"))
+    ):
+        return None
+    if "=" in head and head.startswith("--"):
+        target = head.split("=", 1)[1]
+    elif head in ("-r", "--requirement", "-c", "--constraint"):
+        target = parts[1] if len(parts) > 1 else ""
+    else:
+        target = head[2:]
+    return target, head.startswith(("-c", "--constraint"))
+
+
+def _included(including: str, target: str) -> str:
+    """The project-relative path of ``target`` named by an include line of ``including`` (normalized,
+    so ``reqs/../requirements.txt`` is the file already read and a cycle through ``..`` ends)."""
+    return posixpath.normpath(posixpath.join(posixpath.dirname(including), target))
+
+
+def requirement_includes(tree: ProjectTree, rel: str) -> tuple[str, ...]:
+    """The files ``rel``'s ``-r``/``-c`` lines include, nested, in the order read (``rel`` left out).
+    Only include lines are read, so any file may be asked; a missing or unreadable include is left out
+    (resolving it fails on its own)."""
+    seen = {rel}
+    found: list[str] = []
+    todo = [(rel, 0)]
+    while todo:
+        current, depth = todo.pop(0)
+        try:
+            text = tree.read_text(current)
+        except ProjectError:
+            continue
+        if current != rel:
+            found.append(current)
+        for _number, line in _logical_lines(text):
+            include = _include(line.split())
+            target = _included(current, include[0]) if include is not None and include[0] else None
+            if target is not None and target not in seen and depth < MAX_INCLUDE_DEPTH:
+                seen.add(target)
+                todo.append((target, depth + 1))
+    return tuple(found)
+
+
 def parse_requirements(
     tree: ProjectTree,
     rel: str,
@@ -220,24 +269,15 @@ def parse_requirements(
     if not tree.is_file(rel):
         raise ProjectError("requirements include not found", file=rel)
     text = tree.read_text(rel)
-    base = rel.rsplit("/", 1)[0] + "/" if "/" in rel else ""
     reqs: list[ReqLine] = []
     files = [rel]
     for number, line in _logical_lines(text):
         parts = line.split()
-        head = parts[0]
-        if head in ("-r", "--requirement", "-c", "--constraint") or head.startswith(
-            ("--requirement=", "--constraint=", "-r", "-c")
-        ):
-            if "=" in head and head.startswith("--"):
-                target = head.split("=", 1)[1]
-            elif head in ("-r", "--requirement", "-c", "--constraint"):
-                target = parts[1] if len(parts) > 1 else ""
-            else:
-                target = head[2:]
-            is_constraint = head.startswith(("-c", "--constraint"))
+        include = _include(parts)
+        if include is not None:
+            target, is_constraint = include
             sub, sub_files = parse_requirements(
-                tree, base + target, seen=seen, constraint=is_constraint, depth=depth + 1
+                tree, _included(rel, target), seen=seen, constraint=is_constraint, depth=depth + 1
             )
             if not is_constraint:
                 reqs.extend(sub)
@@ -314,6 +354,11 @@ def _read_requirements(tree: ProjectTree, rel: str) -> _Parsed:
     if reqs and all(r.hashes for r in reqs):
         parsed.hashed = rel
     return parsed
+
+
+def generated_lock_packages(tree: ProjectTree) -> tuple[LockedPackage, ...]:
+    """The packages of the ``requirements.lock`` dockwright wrote (nothing when there is none)."""
+    return tuple(_read_requirements(tree, GENERATED_LOCK).locked) if tree.is_file(GENERATED_LOCK) else ()
 
 
 # ---------------------------------------------------------------------------------------------- lock files

@@ -254,6 +254,21 @@ SCM_PRETEND = {
 PDM_SCM = "PDM_BUILD_SCM_VERSION"  # https://backend.pdm-project.org/metadata/#dynamic-project-version
 
 
+def untagged_scm_note(metadata: Metadata, layout: Layout) -> str | None:
+    """A warning when the build backend takes its version from git but HEAD carries no version tag:
+    dockwright does not walk the history (``git describe``), so the wheel and the label would say 0.0.0
+    unless the build is given the version."""
+    scm = layout.scm_version_env
+    if scm is None or scm.value is None or metadata.version.value != "0.0.0" or not metadata.revision.value:
+        return None
+    where = scm.evidence[0].file + (f":{scm.evidence[0].line}" if scm.evidence[0].line else "")
+    return (
+        f"{metadata.name.value}'s version comes from git ({where}) and HEAD "
+        f"{metadata.revision.value[:12]} carries no version tag: the wheel, `--version` and the image label "
+        "would say 0.0.0; build with --build-arg VERSION=X.Y.Z (what `git describe --tags` names) or tag HEAD"
+    )
+
+
 def scm_version_env(
     tree: ProjectTree, pyproject: dict[str, Any], requires: tuple[str, ...]
 ) -> Fact[str | None]:

@@ -180,6 +180,16 @@ def choose_suite(version: str, *, requested: str | None = None) -> Fact[str]:
         return Fact(requested, (Evidence("options", None, f"debian = {requested!r} as asked"),))
     chosen = minor.suites[0]
     newest = next(iter(suites))
+    if Version(version) < Version(minor.latest) and len(minor.suites) > 1:
+        # docker-library/python publishes a suite's variants from the patch current when it adds the
+        # suite (trixie: 2025-08); an older exact patch is known only on the older suite
+        older = minor.suites[-1]
+        why = (
+            f"Debian {suites[older].version} ({older}): {version} is older than the pinned {minor.latest}, "
+            f"and the official images of older patches are built on {older} ({chosen} variants started "
+            "later)"
+        )
+        return Fact(older, (Evidence("data/cpython.toml", None, why),))
     if chosen == newest:
         why = (
             f"Debian {suites[chosen].version} ({chosen}), the current stable, which the official "
@@ -294,6 +304,11 @@ def resolve(request: str, *, kind: str, evidence: Evidence) -> Fact[str]:
             return Fact(
                 patch, (Evidence(evidence.file, evidence.line, f"newest minor {request!r} allows → {patch}"),)
             )
+    # `python = "3.11.7"` (Poetry), `requires-python = "==3.11.7"`: one exact patch is a version, as
+    # `.python-version` gives it, not a range the pinned patch of its minor must fall in
+    exact = {s.version for spec in specs for s in spec if s.operator in ("==", "===")}
+    if len(exact) == 1 and _EXACT.match(next(iter(exact))) and minor_of(next(iter(exact))) in table.latest:
+        return resolve(next(iter(exact)), kind="version", evidence=evidence)
     raise ProjectError(
         f"no known CPython release satisfies {request!r}", file=evidence.file, line=evidence.line
     )

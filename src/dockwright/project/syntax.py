@@ -3,8 +3,13 @@
 dockwright's own interpreter parses each file first (:func:`ast.parse`). A file it rejects may be
 valid newer Python (PEP 701 f-strings and PEP 695 ``type`` statements need 3.12): it is handed, as
 text on standard input, to the interpreters of newer minors found on this machine (``pythonX.Y`` on
-``PATH``, pyenv's versions, or what ``uv python find --no-python-downloads`` finds), oldest first; the first
-that parses every rejected file is the minimum. Nothing is executed but ``ast.parse``.
+``PATH``, pyenv's versions, or what ``uv python find --no-python-downloads`` finds, run with the uv
+dockwright depends on: :mod:`dockwright.bundled_uv`), oldest first; the first that parses every
+rejected file is the minimum. Nothing is executed but ``ast.parse``.
+
+A minor with no interpreter on the machine is read by libcst and the table of each minor's new grammar
+(:mod:`dockwright.project.syntax_features`, the optional ``syntax`` extra), so the floor does not depend
+on which interpreters happen to be installed; the reason names the construct and its line.
 """
 
 from __future__ import annotations
@@ -18,7 +23,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from dockwright.bundled_uv import find_uv
 from dockwright.errors import ProjectError
+from dockwright.project.syntax_features import feature_parser, features_used
 from dockwright.project.tree import ProjectTree
 
 _PARSE = (
@@ -54,7 +61,7 @@ def _interpreters(minor: str) -> list[str]:
         out.append(found)
     pyenv = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions"
     out += sorted(str(p) for p in pyenv.glob(f"{minor}.*/bin/python{minor}"))
-    uv = shutil.which("uv")
+    uv = find_uv()  # the uv dockwright depends on (the one the lock layer runs), not whichever is on PATH
     if uv:
         try:
             done = subprocess.run(
@@ -92,6 +99,13 @@ def interpreter_parser(minor: str, files: list[tuple[str, str]]) -> list[str] | 
     return None
 
 
+def grammar_parser(minor: str, files: list[tuple[str, str]]) -> list[str] | None:
+    """CPython ``minor``'s own parser when the machine has it, else libcst and the grammar table (None:
+    neither)."""
+    bad = interpreter_parser(minor, files)
+    return bad if bad is not None else feature_parser(minor, files)
+
+
 def host_minor() -> str:
     return f"{sys.version_info.major}.{sys.version_info.minor}"
 
@@ -101,9 +115,7 @@ def _key(minor: str) -> tuple[int, int]:
     return int(a), int(b)
 
 
-def syntax_floor(
-    tree: ProjectTree, minors: Iterable[str], parser: Parser = interpreter_parser
-) -> SyntaxFloor:
+def syntax_floor(tree: ProjectTree, minors: Iterable[str], parser: Parser = grammar_parser) -> SyntaxFloor:
     """The oldest of ``minors`` newer than the host whose grammar parses what the host's rejects."""
     import ast
 
@@ -148,6 +160,21 @@ def syntax_floor(
         return SyntaxFloor(None, names, unparsed, why)
     shown = ", ".join(needs[:3]) + (" ..." if len(needs) > 3 else "")
     why = f"{shown} parse{'s' if len(needs) == 1 else ''} only with Python {floor}'s grammar or newer"
+    constructs = _constructs(floor, [(rel, dict(rejected)[rel]) for rel in needs[:3]])
+    if constructs:
+        why += f" ({constructs})"
     if unparsed:
         why += f" ({', '.join(unparsed[:3])}: no grammar here parses it)"
     return SyntaxFloor(floor, names, unparsed, why)
+
+
+def _constructs(minor: str, files: list[tuple[str, str]]) -> str:
+    """``file:line: what`` of the first construct of Python ``minor``'s grammar in each file (from the
+    grammar table; empty without libcst)."""
+    shown = []
+    for rel, text in files:
+        uses = features_used(text) or ()
+        first = next((u for u in uses if u.feature.minor == minor), None)
+        if first is not None:
+            shown.append(f"{rel}:{first.line}: {first.feature.what}")
+    return "; ".join(shown)

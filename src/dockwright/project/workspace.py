@@ -14,7 +14,8 @@
 2. **A folder app** (nothing Python at the root, no dependency file and no top-level ``.py``; exactly
    one top-level folder with a dependency file, ``docs/``, ``tests/``, ``examples/`` ... never):
    that folder is the app and its own context.
-3. Anything else: ``path`` itself, as before.
+3. Anything else: ``path`` itself, or, when its Poetry/PDM lock installs local folders, the smallest
+   folder holding it and them (``project/pathdeps.py``).
 
 Path dependencies that leave the context cannot be copied into the image: refused naming the
 dependency and the fix.
@@ -32,6 +33,7 @@ from packaging.utils import canonicalize_name
 
 from dockwright.errors import ProjectError
 from dockwright.project.facts import Dependencies, Evidence, Fact, WorkspaceFacts
+from dockwright.project.pathdeps import path_dependencies
 from dockwright.project.tree import ProjectTree
 
 MAX_PARENTS = 8
@@ -68,7 +70,8 @@ def locate(path: Path, package: str | None = None) -> Location:
         )
     tree = ProjectTree(path)
     if is_python_project(tree):
-        return Location(path, path)
+        local = path_dependencies(path)  # Poetry/PDM path dependencies: the context holds them too
+        return Location(path, Path(local.context), local) if local else Location(path, path)
     folder = app_folder(tree)
     if folder is None:
         return Location(path, path)

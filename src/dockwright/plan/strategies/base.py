@@ -37,6 +37,9 @@ class PlanOptions:
     extras: tuple[str, ...] = ()  # [project.optional-dependencies] groups the image installs
     strategy: str | None = None  # None = let the planner choose
     runtime: str | None = None  # standalone binaries: "distroless" (default) or "scratch"
+    # slim family: "trimmed" (default: FROM scratch + the base without installer tooling, plan/trim.py)
+    # or "upstream" (FROM the python slim image itself)
+    runtime_base: str = "trimmed"
     syntax_directive: bool = True
     bytecode: BytecodePolicy = "compile"
     image_name: str | None = None

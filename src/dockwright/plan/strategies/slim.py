@@ -174,6 +174,8 @@ class SlimStrategy:
             why = (
                 f"the start command runs {', '.join(file_args)} from the source tree"
                 if file_args
+                else facts.layout.is_package.evidence[0].detail
+                if facts.layout.build_backend.value  # a package whose start module no wheel carries
                 else "the project is not a package (no build backend), so its source is copied"
             )
             decisions.append(Decision("app-install", "source", why + "; copied after the dependency layers"))
@@ -216,7 +218,7 @@ class SlimStrategy:
             scm_steps, scm_prefix, scm_decision = common.scm_version(facts)
             if scm_decision:
                 decisions.append(scm_decision)
-            builder_steps += app_wheel_steps(scm_steps, scm_prefix)
+            builder_steps += app_wheel_steps(scm_steps, scm_prefix, compile_flag)
             build_files = (
                 GeneratedFile(
                     BUILD_LOCK,
@@ -250,14 +252,11 @@ class SlimStrategy:
         if app_install == "wheel":
             runtime_steps.append(
                 Step(
-                    "RUN",
-                    (
-                        f"pip --python {VENV}/bin/python install --no-index --no-deps{compile_flag} "
-                        "/tmp/dist/*.whl",
-                    ),
-                    flags=("--mount=type=bind,from=builder,source=/dist,target=/tmp/dist",),
-                    why="the app's wheel into the venv by the base image's pip, after the dependency layer: "
-                    "code changes rebuild only this",
+                    "COPY",
+                    (f"{APP_ROOT}/", "/"),
+                    flags=("--from=builder",),
+                    why="the app's wheel as installed into the venv, after the dependency layer: code "
+                    "changes rebuild only this (no pip runs in the runtime)",
                 )
             )
         else:
@@ -452,9 +451,16 @@ def venv_steps(lock: LockPlan, compile_flag: str) -> tuple[Step, ...]:
 BUILD_LOCK = "requirements-build.lock"
 
 
-def app_wheel_steps(scm_steps: tuple[Step, ...] = (), scm_prefix: str = "") -> tuple[Step, ...]:
+APP_ROOT = "/app-root"
+
+
+def app_wheel_steps(
+    scm_steps: tuple[Step, ...] = (), scm_prefix: str = "", compile_flag: str = ""
+) -> tuple[Step, ...]:
     """Builder: the locked build backend once (cached layer), then the app as a wheel, offline
-    (``scm_steps``/``scm_prefix``: the VERSION build arg an SCM-versioned backend reads)."""
+    (``scm_steps``/``scm_prefix``: the VERSION build arg an SCM-versioned backend reads), installed
+    into the venv under ``--root`` :data:`APP_ROOT`: only the app's own files, which the runtime copies
+    over its venv (the runtime has no pip of its own to install a wheel with)."""
     return (
         Step("COPY", (BUILD_LOCK, "./"), why="the build backend's lock alone: its layer caches"),
         Step(
@@ -467,8 +473,13 @@ def app_wheel_steps(scm_steps: tuple[Step, ...] = (), scm_prefix: str = "") -> t
         Step("COPY", (".", "."), why=""),
         Step(
             "RUN",
-            (f"{scm_prefix}pip wheel --no-index --no-deps --no-build-isolation --wheel-dir /dist .",),
-            why="the app as a wheel with the locked backend: offline, nothing downloaded on a source edit",
+            (
+                f"{scm_prefix}pip wheel --no-index --no-deps --no-build-isolation --wheel-dir /dist .",
+                f"pip --python {VENV}/bin/python install --no-index --no-deps{compile_flag} "
+                f"--root {APP_ROOT} /dist/*.whl",
+            ),
+            why="the app as a wheel with the locked backend (offline, nothing downloaded on a source edit), "
+            f"installed as into the venv but under {APP_ROOT}: the app's files alone, for the runtime",
         ),
     )
 

@@ -4,16 +4,24 @@
 Such a script usually runs migrations, compiles translations or writes config first, so the image
 runs the script itself (with the interpreter of its shebang, so its mode bits do not matter) and the
 ``exec`` line tells the server and port. A script without an ``exec`` line is not followed: its
-last command would run as a child of the shell and never see SIGTERM.
+last command would run as a child of the shell and never see SIGTERM. A script written for the
+repository's own image (``/venv/*/bin/gunicorn``, ``/home/app/.venv/bin/python``: programs at paths that
+image made) cannot run in the image dockwright plans; :func:`foreign_program` names the first such line,
+and the start is then taken from the framework (the script is noted, not run).
 """
 
 from __future__ import annotations
 
+import re
 import shlex
 
 from dockwright.project.detectors.base import Candidate, Context, port_of_command
 from dockwright.project.detectors.servers import package_of, runner_kind, table
 from dockwright.project.facts import AppKind, Evidence
+
+# Where the planned images keep programs: Debian's and the base image's bin directories, the app's venv.
+IMAGE_PROGRAM_DIRS = ("/bin/", "/sbin/", "/usr/bin/", "/usr/sbin/", "/usr/local/bin/", "/opt/venv/bin/")
+_PREFIX_WORDS = frozenset({"exec", "then", "do", "else", "time", "nohup", "!", "{", "("})
 
 NAMES = ("docker-entrypoint.sh", "entrypoint.sh", "boot.sh", "start.sh", "run.sh", "start-server.sh")
 DIRS = ("", "docker/", "bin/", "deploy/")
@@ -34,6 +42,21 @@ def exec_line(text: str) -> tuple[int, tuple[str, ...]] | None:
         if argv and not argv[0].startswith(("$", '"$')) and "$@" not in argv[0]:
             found = (number, argv)
     return found
+
+
+def foreign_program(text: str) -> tuple[int, str] | None:
+    """The first line (1-based) that runs a program by an absolute path outside the planned image's
+    program directories, and that path; None when every program could be found there."""
+    for number, line in enumerate(text.replace("\\\n", " ").splitlines(), 1):
+        if line.lstrip().startswith("#"):
+            continue
+        for segment in re.split(r"&&|\|\||;|\|", line):
+            words = segment.split()
+            while words and (words[0] in _PREFIX_WORDS or re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", words[0])):
+                words = words[1:]
+            if words and words[0].startswith("/") and not words[0].startswith(IMAGE_PROGRAM_DIRS):
+                return number, words[0]
+    return None
 
 
 def shebang(text: str) -> str:

@@ -1,6 +1,7 @@
 """``init``: plan, render, generate the lock when needed, and write everything atomically.
 
-Lives in ``plan`` (not ``api``) so ``api.init`` stays a thin wrapper; it never imports an engine.
+The act layer beside :mod:`dockwright.build`: it sits above plan, lock and render, which it joins, so
+``api.init`` stays a thin wrapper; it never imports an engine.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from dockwright.errors import ConfigError, PlanError, ProjectError
 from dockwright.lock.compile import CompileOptions
 from dockwright.lock.generate import build_lock_source, generate_build_lock, generate_lock, pins
 from dockwright.lock.header import is_current, read_header, stale_reason
-from dockwright.plan import foreign
+from dockwright.plan import foreign, pathdeps
 from dockwright.plan.common import lock_warnings
 from dockwright.plan.model import BuildPlan
 from dockwright.plan.planner import make_plan
@@ -226,10 +227,11 @@ def generated_locks(
     for extra in plan.files:
         if extra.kind != "build-lock":
             continue
-        requires = plan.facts.layout.build_requires
-        text = _fresh(root, extra.path, build_lock_source(root), force, requires)
+        requires = pathdeps.build_requires(plan.facts, plan.app_install == "wheel")
+        source = pathdeps.build_lock_source(plan.facts, build_lock_source(Path(plan.facts.root)))
+        text = _fresh(root, extra.path, source, force, requires)
         if text is None:
-            text = generate_build_lock(root, requires, plan.python_version, compile_options)
+            text = generate_build_lock(root, requires, plan.python_version, compile_options, source)
         files.insert(0, RenderedFile(extra.path, text, False))
     lock = plan.lock
     if lock.generate and (lock.source or lock.adds):
@@ -241,7 +243,8 @@ def generated_locks(
         if text is not None and not all(canonicalize_name(a) in pins(text) for a in lock.adds):
             text = None  # a server the start needs is not in the kept lock yet
         if text is None:
-            text = generate_lock(root, lock, plan.python_version, compile_options, lock_inputs(plan))
+            folders = pathdeps.distributions(plan.facts)
+            text = generate_lock(root, lock, plan.python_version, compile_options, lock_inputs(plan), folders)
         files.insert(0, RenderedFile(lock.path, text, False))
     return tuple(files)
 

@@ -1,0 +1,120 @@
+"""A package app whose start module is a file at the project root, beside the package.
+
+``gunicorn wsgi:app`` with ``wsgi.py`` at the root of a Poetry/setuptools/hatch project: the wheel the
+builder makes carries the package (``myapp/``) but not ``wsgi.py``, ``config.py`` or other root modules
+unless the build configuration names them, so an image that installs the wheel fails with
+``No module named 'wsgi'``. Such an app runs from its source tree (dependencies still from the lock).
+
+The same holds for a Poetry project that uses Poetry only to manage dependencies (older than
+``package-mode = false``): with no ``packages`` setting, poetry-core builds the module named after the
+project, and when the tree has none (``app/`` and ``core/`` beside a project called
+``fastapi-boilerplate``) ``pip wheel .`` fails with "No file/folder found for package".
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from dockwright.project.detectors.servers import last_command
+from dockwright.project.facts import Evidence
+from dockwright.project.tree import ProjectTree
+
+_TARGET = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(\.[A-Za-z_][A-Za-z0-9_]*)*(:[A-Za-z_][\w.()]*)?$")
+
+
+def _start_module(command: tuple[str, ...]) -> str | None:
+    argv = last_command(command)
+    if len(argv) > 2 and re.match(r"^python(3(\.\d+)?)?$", argv[0]) and argv[1] == "-m":
+        return argv[2]
+    return next((a for a in argv[1:] if ":" in a and _TARGET.match(a)), None)
+
+
+# the tables where backends name what a wheel carries beside the project's package
+_BUILD_TABLES = (
+    ("setuptools",),
+    ("poetry", "packages"),
+    ("poetry", "include"),
+    ("hatch", "build"),
+    ("pdm", "build"),
+    ("flit", "module"),
+)
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in (_strings(k) + _strings(v))]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def _named_by_the_build(tree: ProjectTree, pyproject: dict[str, Any] | None) -> set[str]:
+    """Module names the build configuration of ``pyproject.toml`` mentions (``wsgi``, ``wsgi.py``)."""
+    tool = (pyproject or {}).get("tool", {})
+    names: set[str] = set()
+    for path in _BUILD_TABLES:
+        node: object = tool
+        for key in path:
+            node = node.get(key) if isinstance(node, dict) else None
+        for text in _strings(node):
+            leaf = text.rstrip("/").rsplit("/", 1)[-1]
+            names.add(leaf.removesuffix(".py"))
+    return names
+
+
+def _setuptools_modules(tree: ProjectTree) -> set[str]:
+    """``py_modules`` of setup.py / setup.cfg (read as text: names in the same statement)."""
+    names: set[str] = set()
+    for name in ("setup.py", "setup.cfg"):
+        if tree.is_file(name):
+            for match in re.finditer(r"py_modules\s*[=:]\s*(\[[^\]]*\]|[^\n]*)", tree.read_text(name)):
+                names.update(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", match.group(1)))
+    return names
+
+
+def root_module_outside_wheel(
+    tree: ProjectTree, pyproject: dict[str, Any] | None, command: tuple[str, ...]
+) -> Evidence | None:
+    """Evidence that the start's module is a root file no build file names (so no wheel carries it)."""
+    target = _start_module(command)
+    if not target:
+        return None
+    top = target.split(":", 1)[0].split(".", 1)[0]
+    if not tree.is_file(f"{top}.py") or tree.is_dir(top):
+        return None
+    if top in _named_by_the_build(tree, pyproject) or top in _setuptools_modules(tree):
+        return None  # py-modules, poetry/hatch/pdm includes: the build carries it
+    return Evidence(
+        f"{top}.py",
+        None,
+        f"the start command serves {target}, and {top}.py sits at the project root where no build file "
+        "names it: a wheel would not carry it, so the app runs from its source tree",
+    )
+
+
+POETRY_BACKEND = "poetry.core.masonry.api"
+
+
+def poetry_without_its_package(
+    tree: ProjectTree, pyproject: dict[str, Any] | None, backend: str | None
+) -> Evidence | None:
+    """Evidence that poetry-core would find no package to build (Poetry as dependency manager only)."""
+    poetry = (pyproject or {}).get("tool", {}).get("poetry", {})
+    if backend != POETRY_BACKEND or not isinstance(poetry, dict) or poetry.get("packages"):
+        return None
+    name = str((pyproject or {}).get("project", {}).get("name") or poetry.get("name") or "")
+    if not name:
+        return None
+    module = re.sub(r"[-.]+", "_", name).lower()
+    for folder in ("", "src/"):
+        if tree.is_dir(folder + module) or tree.is_file(f"{folder}{module}.py"):
+            return None
+    return Evidence(
+        "pyproject.toml",
+        tree.line_of("pyproject.toml", r"^name\s*="),
+        f"poetry-core builds the module {module!r} for the project {name!r} (no packages setting), and "
+        "the tree has none: Poetry manages the dependencies only, so the app runs from its source tree",
+    )
