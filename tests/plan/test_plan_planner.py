@@ -144,7 +144,7 @@ def test_package_is_built_as_a_wheel() -> None:
     # installed in the builder under --root (the runtime has no pip), the runtime copies only the app's files
     install = next(b for b in builder if "/dist/*.whl" in b)
     assert (
-        "pip --python /opt/venv/bin/python install --no-index --no-deps --root /app-root /dist/*.whl"
+        '/opt/venv/bin/python "$pip_runner" install --no-index --no-deps --root /app-root /dist/*.whl'
         in install
     )
     runtime = [s for s in plan.runtime_steps if "/app-root/" in s.args]

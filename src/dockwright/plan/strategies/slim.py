@@ -475,11 +475,13 @@ def app_wheel_steps(
             "RUN",
             (
                 f"{scm_prefix}pip wheel --no-index --no-deps --no-build-isolation --wheel-dir /dist .",
-                f"pip --python {VENV}/bin/python install --no-index --no-deps{compile_flag} "
+                FIND_PIP_RUNNER,
+                f'{VENV}/bin/python "${PIP_RUNNER}" install --no-index --no-deps{compile_flag} '
                 f"--root {APP_ROOT} /dist/*.whl",
             ),
             why="the app as a wheel with the locked backend (offline, nothing downloaded on a source edit), "
-            f"installed as into the venv but under {APP_ROOT}: the app's files alone, for the runtime",
+            f"installed as into the venv (by the venv's python, pip started once) but under {APP_ROOT}: the "
+            "app's files alone, for the runtime",
         ),
     )
 
