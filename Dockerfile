@@ -87,9 +87,10 @@ RUN --mount=type=cache,target=/root/.cache/pip \
 
 COPY . .
 
-# why: the app as a wheel with the locked backend (offline, nothing downloaded on a source edit), installed as into the venv but under /app-root: the app's files alone, for the runtime
+# why: the app as a wheel with the locked backend (offline, nothing downloaded on a source edit), installed as into the venv (by the venv's python, pip started once) but under /app-root: the app's files alone, for the runtime
 RUN pip wheel --no-index --no-deps --no-build-isolation --wheel-dir /dist . \
-    && pip --python /opt/venv/bin/python install --no-index --no-deps --root /app-root /dist/*.whl
+    && pip_runner="$(python -c 'import os, pip; print(os.path.dirname(pip.__file__))')/__pip-runner__.py" \
+    && /opt/venv/bin/python "$pip_runner" install --no-index --no-deps --root /app-root /dist/*.whl
 
 # ---------- runtime: interpreter + the venv, no installer tooling, no compilers, non-root ----------
 FROM scratch AS runtime
