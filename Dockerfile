@@ -45,14 +45,15 @@ RUN python -I -B -c "$(printf '%s\n' \
 
 # ---------- tini: Debian's tini, built in parallel with the builder ----------
 FROM python:3.14.4-slim-trixie AS tini
+WORKDIR /tmp
 
 # why: `dockwright build --reproducible` sets it (hash-based .pyc, fixed dates); unset, no cache key changes
 ARG SOURCE_DATE_EPOCH
 
-# why: the runtime copies its binary
+# why: the runtime copies its binary; downloaded (hash-checked against the signed index) and unpacked, never installed: no dpkg database, no maintainer scripts
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends tini \
-    && apt-get clean \
+    && apt-get download tini \
+    && dpkg-deb -x tini_*.deb /tini \
     && rm -rf /var/lib/apt/lists/*
 
 # ---------- builder: a pip-less venv with every locked dependency, the app's wheel ----------
@@ -63,19 +64,18 @@ ENV PYTHONDONTWRITEBYTECODE="1" \
     PIP_NO_INPUT="1"
 WORKDIR /src
 
-# why: `dockwright build --reproducible` sets it (hash-based .pyc, fixed dates); unset, no cache key changes
-ARG SOURCE_DATE_EPOCH
-
-# why: the app's environment: no pip, setuptools or wheel to ship
-RUN python -m venv --without-pip /opt/venv
-
 # why: the lock alone first: its layer caches
 COPY requirements.lock ./
 
-# why: every hash verified, installed into the venv; optional secret 'pipconf' = private index
+# why: `dockwright build --reproducible` sets it (hash-based .pyc, fixed dates); unset, no cache key changes
+ARG SOURCE_DATE_EPOCH
+
+# why: a venv without pip, filled by the base image's pip run under the venv's python (`pip --python` without a second pip start); every hash verified; optional secret 'pipconf' = private index
 RUN --mount=type=cache,target=/root/.cache/pip \
     --mount=type=secret,id=pipconf,target=/root/.config/pip/pip.conf,required=false \
-    pip --python /opt/venv/bin/python install --require-hashes --no-deps -r requirements.lock
+    python -m venv --without-pip /opt/venv \
+    && pip_runner="$(python -c 'import os, pip; print(os.path.dirname(pip.__file__))')/__pip-runner__.py" \
+    && /opt/venv/bin/python "$pip_runner" install --require-hashes --no-deps -r requirements.lock
 
 # why: the build backend's lock alone: its layer caches
 COPY requirements-build.lock ./
@@ -87,9 +87,10 @@ RUN --mount=type=cache,target=/root/.cache/pip \
 
 COPY . .
 
-# why: the app as a wheel with the locked backend (offline, nothing downloaded on a source edit), installed as into the venv but under /app-root: the app's files alone, for the runtime
+# why: the app as a wheel with the locked backend (offline, nothing downloaded on a source edit), installed as into the venv (by the venv's python, pip started once) but under /app-root: the app's files alone, for the runtime
 RUN pip wheel --no-index --no-deps --no-build-isolation --wheel-dir /dist . \
-    && pip --python /opt/venv/bin/python install --no-index --no-deps --root /app-root /dist/*.whl
+    && pip_runner="$(python -c 'import os, pip; print(os.path.dirname(pip.__file__))')/__pip-runner__.py" \
+    && /opt/venv/bin/python "$pip_runner" install --no-index --no-deps --root /app-root /dist/*.whl
 
 # ---------- runtime: interpreter + the venv, no installer tooling, no compilers, non-root ----------
 FROM scratch AS runtime
@@ -106,7 +107,7 @@ ENV PYTHON_VERSION="3.14.4" \
 WORKDIR /app
 
 # why: Debian's tini (links only glibc, the same base's): no apt run, no dpkg database rewritten here
-COPY --from=tini /usr/bin/tini /usr/bin/tini
+COPY --from=tini /tini/usr/bin/tini /usr/bin/tini
 
 # why: `dockwright build --reproducible` sets it (hash-based .pyc, fixed dates); unset, no cache key changes
 ARG SOURCE_DATE_EPOCH

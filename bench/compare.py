@@ -17,8 +17,11 @@ Printed per example and shape: bytes over the base, cold build (``--no-cache``; 
 warm for every shape alike), warm rebuild after a one-line source edit, time to the first HTTP answer
 and ``docker stop`` time (web apps), each as a ratio to docker-init's figure of the same run.
 
-Prints figures; asserts nothing. Usage: ``python bench/compare.py [--examples a,b]`` with the sandbox
-up (``eval "$(python -m sandbox env)"``).
+With ``--repeat N`` every example is built N times, the three shapes taking turns in each round,
+and every timing printed is the median of the N rounds (bytes over base: the last round's).
+
+Prints figures; asserts nothing. Usage: ``python bench/compare.py [--examples a,b] [--repeat 3]``
+with the sandbox up (``eval "$(python -m sandbox env)"``).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -165,10 +169,13 @@ def _tutorial(
     return "\n".join(lines) + "\n"
 
 
-def measure(example: str, scratch: Path, options: dict[str, str]) -> dict[str, Figures]:
+def measure(
+    example: str, scratch: Path, options: dict[str, str], tag_prefix: str, repeat: int = 1
+) -> dict[str, Figures]:
+    """Each shape built ``repeat`` times, the shapes taking turns within every round (a shared,
+    noisy machine then slows them alike); each timing is the median of its rounds."""
     from dockwright import api
 
-    out: dict[str, Figures] = {}
     dw = scratch / example / "dockwright"
     shutil.copytree(REPO / "examples" / example, dw)
     api.init(dw, syntax_directive=False, **options)
@@ -179,8 +186,10 @@ def measure(example: str, scratch: Path, options: dict[str, str]) -> dict[str, F
     apt = [a.name for a in (*plan.builder_apt, *plan.runtime_apt) if a.name != "tini"]
     package = plan.app_install == "wheel"
     requirements = plan.lock.path if not plan.lock.empty else None
+    web = port is not None and plan.facts.app.kind.value == "web"
+    paths: dict[str, Path] = {}
     for shape in SHAPES:
-        path = scratch / example / shape
+        path = paths[shape] = scratch / example / shape
         if shape != "dockwright":
             shutil.copytree(REPO / "examples" / example, path)
             if requirements and not (path / requirements).exists():
@@ -190,16 +199,33 @@ def measure(example: str, scratch: Path, options: dict[str, str]) -> dict[str, F
                 write(base, requirements or "/dev/null", cmd, port, apt, package)
             )
             (path / ".dockerignore").write_text(".git\n**/__pycache__\n.venv\n")
-        tag = f"lean-bench/{example}-{shape}:latest"
-        figures = Figures()
-        figures.cold = _build(path, tag, no_cache=True)
-        figures.over_base = _size(tag) - _size(base)
-        _edit_source(path)
-        figures.warm = _build(path, tag, no_cache=False)
-        if port is not None and plan.facts.app.kind.value == "web":
-            figures.first_http, figures.stop = _first_http_and_stop(tag, port)
-        out[shape] = figures
-    return out
+    runs: dict[str, list[Figures]] = {shape: [] for shape in SHAPES}
+    for _ in range(repeat):
+        for shape, path in paths.items():
+            tag = f"{tag_prefix}/{example}-{shape}:latest"
+            figures = Figures()
+            figures.cold = _build(path, tag, no_cache=True)
+            figures.over_base = _size(tag) - _size(base)
+            _edit_source(path)
+            figures.warm = _build(path, tag, no_cache=False)
+            if web:
+                figures.first_http, figures.stop = _first_http_and_stop(tag, port or 0)
+            runs[shape].append(figures)
+    return {shape: _median(figures) for shape, figures in runs.items()}
+
+
+def _median(runs: list[Figures]) -> Figures:
+    def middle(values: list[float | None]) -> float | None:
+        known = [v for v in values if v is not None]
+        return statistics.median(known) if known else None
+
+    return Figures(
+        over_base=runs[-1].over_base,
+        cold=statistics.median(f.cold for f in runs),
+        warm=statistics.median(f.warm for f in runs),
+        first_http=middle([f.first_http for f in runs]),
+        stop=middle([f.stop for f in runs]),
+    )
 
 
 def _ratio(value: float | None, reference: float | None) -> str:
@@ -212,6 +238,8 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--examples", default=",".join(DEFAULT_EXAMPLES))
     parser.add_argument("--bytecode", choices=("compile", "none"), help="dockwright's bytecode policy")
+    parser.add_argument("--repeat", type=int, default=1, help="rounds per example; timings are medians")
+    parser.add_argument("--tag-prefix", default="lean-bench", help="image names (runs side by side need two)")
     args = parser.parse_args(argv)
     options = {"bytecode": args.bytecode} if args.bytecode else {}
     print(
@@ -220,7 +248,7 @@ def main(argv: list[str]) -> int:
     print("| --- | --- | --- | --- | --- | --- | --- |")
     with tempfile.TemporaryDirectory(prefix="dockwright-compare-") as scratch:
         for example in args.examples.split(","):
-            figures = measure(example, Path(scratch), options)
+            figures = measure(example, Path(scratch), options, args.tag_prefix, args.repeat)
             ref = figures["docker-init"]
             for shape in SHAPES:
                 f = figures[shape]

@@ -156,7 +156,7 @@ def test_rebuild_after_a_source_change_reuses_dependency_layers(workspace: Path)
     source.write_text(source.read_text() + f"\n# touched by the cache test {uuid.uuid4()}\n")
     steps = build(built.path, built.tag).cached_steps  # as BuildKit reported them
     print("\nCACHED after a source change:", *steps, sep="\n  ")
-    assert any("pip --python /opt/venv/bin/python install --require-hashes" in line for line in steps), steps
+    assert any('/opt/venv/bin/python "$pip_runner" install --require-hashes' in line for line in steps), steps
     assert any("COPY --from=builder /opt/venv /opt/venv" in line for line in steps), steps
     assert not any("COPY . ." in line for line in steps), "the source layer is rebuilt"
 

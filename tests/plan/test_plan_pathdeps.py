@@ -48,7 +48,9 @@ def test_locked_dependencies_first_then_each_folder_as_a_wheel(plan: BuildPlan) 
     lock_install = _index(
         steps,
         lambda s: (
-            s.instruction == "RUN" and "--require-hashes" in s.args[0] and "requirements.lock" in s.args[0]
+            s.instruction == "RUN"
+            and "--require-hashes" in " ".join(s.args)
+            and "requirements.lock" in " ".join(s.args)
         ),
     )
     first_lib = _index(steps, lambda s: s.instruction == "COPY" and s.args[0] == "libs/greetings")

@@ -47,7 +47,11 @@ def test_dockerfile_parses_and_has_the_checklist() -> None:
     assert "groupadd --gid 10001 app" in text and "useradd --uid 10001 --gid 10001" in text
     assert "--no-install-recommends" in text and "rm -rf /var/lib/apt/lists/*" in text
     assert "curl" not in text
-    assert "pip --python /opt/venv/bin/python install --require-hashes --no-deps -r requirements.lock" in text
+    assert "python -m venv --without-pip /opt/venv \\\n" in text
+    assert (
+        '&& /opt/venv/bin/python "$pip_runner" install --require-hashes --no-deps -r requirements.lock'
+        in text
+    )
     assert "COPY --from=builder /opt/venv /opt/venv" in text
     for key in ("title", "version", "revision", "created", "source", "description"):
         assert f"org.opencontainers.image.{key}=" in text

@@ -227,6 +227,14 @@ class Metadata:
 
 
 @dataclass(frozen=True)
+class SourceSize:
+    """The app's own Python source that the image copies: modules and bytes (tests and docs left out)."""
+
+    modules: int
+    bytes: int
+
+
+@dataclass(frozen=True)
 class Layout:
     """The shape of the tree: what to copy, what to ignore."""
 
@@ -250,6 +258,8 @@ class Layout:
     # Files and folders the code opens or the package build reads (detail = the path): the
     # .dockerignore re-includes any its default patterns would drop (project/data_files.py)
     data_reads: tuple[Evidence, ...] = ()
+    # The app's own Python source (project/source_size.py): decides whether it is compiled at build time
+    source_size: Fact[SourceSize] = Fact(SourceSize(0, 0))
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from typing import Any
 from dockwright.project.data_files import build_reads, code_reads
 from dockwright.project.facts import Evidence, Fact, Layout, Metadata
 from dockwright.project.setuptools_static import read_setuptools
+from dockwright.project.source_size import detect_source_size
 from dockwright.project.tree import ProjectTree
 from dockwright.project.versioneer import detect_versioneer
 
@@ -211,6 +212,8 @@ def detect_layout(tree: ProjectTree, pyproject: dict[str, Any] | None) -> Layout
     dirs = tuple(tree.top_dirs())
     scm = scm_version_env(tree, pyproject, requires) if is_package.value else None
     dockerfile = next((n for n in ("Dockerfile", "Containerfile") if tree.is_file(n)), None)
+    tests_dirs = tuple(d for d in dirs if d in _TEST_DIRS)
+    docs_dirs = tuple(d for d in dirs if d in _DOC_DIRS)
     return Layout(
         is_package=is_package,
         build_backend=backend,
@@ -218,8 +221,8 @@ def detect_layout(tree: ProjectTree, pyproject: dict[str, Any] | None) -> Layout
         files_build_reads=tuple(dict.fromkeys(reads)),
         present_dirs=dirs,
         venv_dirs=tree.venv_dirs,
-        tests_dirs=tuple(d for d in dirs if d in _TEST_DIRS),
-        docs_dirs=tuple(d for d in dirs if d in _DOC_DIRS),
+        tests_dirs=tests_dirs,
+        docs_dirs=docs_dirs,
         existing_dockerfile=dockerfile,
         existing_dockerignore=".dockerignore" if tree.is_file(".dockerignore") else None,
         scm_version_env=scm,
@@ -230,6 +233,7 @@ def detect_layout(tree: ProjectTree, pyproject: dict[str, Any] | None) -> Layout
                 *build_reads(tree),
             )
         ),
+        source_size=detect_source_size(tree, (*tests_dirs, *docs_dirs)),
     )
 
 

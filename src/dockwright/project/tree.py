@@ -209,6 +209,13 @@ class ProjectTree:
         except OSError as exc:
             raise ProjectError(f"cannot read file: {exc.strerror or exc}", file=rel) from exc
 
+    def size(self, rel: str) -> int:
+        """Bytes of a file (0 when it cannot be read or leaves the project), without reading it."""
+        try:
+            return self._path(rel).stat().st_size
+        except (OSError, ProjectError):
+            return 0
+
     def read_text(self, rel: str) -> str:
         """UTF-8 text; a file that starts with a UTF-16/32 byte order mark (``pip freeze >`` in Windows
         PowerShell writes UTF-16) is decoded by its mark, as pip decodes requirements files."""

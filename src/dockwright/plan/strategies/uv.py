@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 
 from dockwright.errors import PlanError
-from dockwright.plan import common, workspace
+from dockwright.plan import app_bytecode, common, workspace
 from dockwright.plan.model import BuildPlan, Decision, EnvVar, LockPlan, Step
 from dockwright.plan.strategies import slim, standalone
 from dockwright.plan.strategies.base import PlanOptions, Verdict
@@ -116,6 +116,7 @@ class UvStrategy:
             )
 
         venv_copy = slim.venv_copy_step()
+        compile_app, app_decision = app_bytecode.compile_app_source(facts, options)
         runtime_steps: list[Step] = [
             # tini from the builder, run-time libraries, the fixed-UID user: as slim
             *base.runtime_steps[: base.runtime_steps.index(venv_copy)],
@@ -131,14 +132,8 @@ class UvStrategy:
                     why="source last: code changes keep the dependency layers",
                 )
             )
-            if options.bytecode == "compile":
-                runtime_steps.append(
-                    Step(
-                        "RUN",
-                        ("python -m compileall -q .",),
-                        why="bytecode for the copied source, owned by root",
-                    )
-                )
+            if compile_app:
+                runtime_steps.append(slim.compile_source_step())
 
         builder_env = (
             *base.builder_env,
@@ -159,8 +154,19 @@ class UvStrategy:
         decisions = [
             d
             for d in base.decisions
-            if d.topic not in ("lock", "pip-cache", "app-install", "dockerignore", "bytecode", "environment")
+            if d.topic
+            not in (
+                "lock",
+                "pip-cache",
+                "app-install",
+                "dockerignore",
+                "bytecode",
+                "environment",
+                "app-bytecode",
+            )
         ]
+        if runtime_source:
+            decisions.append(app_decision)
         decisions += [
             Decision(
                 "lock",
