@@ -424,6 +424,12 @@ FIND_PIP_RUNNER = (
 )
 
 
+def venv_pip(arguments: str) -> tuple[str, str]:
+    """The two command lines that run the base image's pip under the venv's interpreter (what
+    ``pip --python`` does, pip started once): find its runner, then run it with ``arguments``."""
+    return FIND_PIP_RUNNER, f'{VENV}/bin/python "${PIP_RUNNER}" {arguments}'
+
+
 def venv_steps(lock: LockPlan, compile_flag: str) -> tuple[Step, ...]:
     """Builder: the lock alone, then one step that makes a venv without pip and installs the lock into
     it (hashes verified) with the base image's pip run by the venv's interpreter."""
@@ -436,9 +442,7 @@ def venv_steps(lock: LockPlan, compile_flag: str) -> tuple[Step, ...]:
             "RUN",
             (
                 make_venv,
-                FIND_PIP_RUNNER,
-                f'{VENV}/bin/python "${PIP_RUNNER}" install --require-hashes --no-deps{compile_flag} '
-                f"-r {lock.path}",
+                *venv_pip(f"install --require-hashes --no-deps{compile_flag} -r {lock.path}"),
             ),
             flags=common.pip_mounts(lock),
             why="a venv without pip, filled by the base image's pip run under the venv's python "
@@ -475,9 +479,7 @@ def app_wheel_steps(
             "RUN",
             (
                 f"{scm_prefix}pip wheel --no-index --no-deps --no-build-isolation --wheel-dir /dist .",
-                FIND_PIP_RUNNER,
-                f'{VENV}/bin/python "${PIP_RUNNER}" install --no-index --no-deps{compile_flag} '
-                f"--root {APP_ROOT} /dist/*.whl",
+                *venv_pip(f"install --no-index --no-deps{compile_flag} --root {APP_ROOT} /dist/*.whl"),
             ),
             why="the app as a wheel with the locked backend (offline, nothing downloaded on a source edit), "
             f"installed as into the venv (by the venv's python, pip started once) but under {APP_ROOT}: the "
