@@ -18,6 +18,7 @@ FLOORS: dict[str, int] = {
     "safe_text": 1,  # the control-character gate of everything written into a generated file
     "redact": 1,
     "bundled_uv": 1,  # the uv binary dockwright depends on: lock (uv pip compile) and project (uv python find)
+    "image_names": 1,  # image reference text: the planner's base labels and the engine's registry client
     "output": 1,
     "dockerfile": 1,
     "secrets": 2,  # reads .dockerignore patterns (dockerfile)

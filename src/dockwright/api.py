@@ -320,8 +320,8 @@ def audit(
 def image_source(image: str, engine: Engine | str | None = None, source: str = "auto") -> str:
     """Where ``image`` is read from: "engine" or "registry". ``source`` "auto": the engine when it holds
     the image or the name has no registry host, else the registry (nothing is pulled)."""
-    from dockwright.engine.names import names_registry
     from dockwright.errors import ConfigError, DockwrightError
+    from dockwright.image_names import names_registry
 
     if source in ("engine", "registry"):
         return source

@@ -30,8 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from dockwright.engine.names import names_registry
 from dockwright.errors import EngineError
+from dockwright.image_names import names_registry
 
 MANIFEST_TYPES = (
     "application/vnd.oci.image.index.v1+json",

@@ -25,6 +25,7 @@ import sys
 from functools import cache
 from typing import Any
 
+from dockwright.image_names import names_registry
 from dockwright.plan.model import BuildArg, BuildPlan, Decision, EnvVar, Label, RuntimeRoot, SideStage, Step
 from dockwright.plan.strategies.base import PlanOptions
 
@@ -108,8 +109,7 @@ def trim_stage(image: str) -> SideStage:
 
 def qualified(image: str) -> str:
     """``python:3.14.4-slim-trixie`` -> ``docker.io/library/python:3.14.4-slim-trixie`` (scanners' form)."""
-    first = image.split("/", 1)[0]
-    if "/" in image and ("." in first or ":" in first or first == "localhost"):
+    if names_registry(image):
         return image
     return f"docker.io/{image}" if "/" in image else f"docker.io/library/{image}"
 

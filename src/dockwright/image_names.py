@@ -1,4 +1,5 @@
-"""Image reference names, without the registry client (``audit`` of a local image never loads ``ssl``)."""
+"""Image reference names, pure text: the planner (base image labels) and the engine's registry client
+both read them, and ``audit`` of a local image never loads the client (nor ``ssl``)."""
 
 from __future__ import annotations
 
