@@ -51,17 +51,27 @@ def _runs(argv: list[str], env: Mapping[str, str] | None = None) -> bool:
     return done.returncode == 0
 
 
+def _client_names(candidates: Sequence[str] | None) -> list[str]:
+    """The clients to try: ``DOCKWRIGHT_DOCKER`` alone when set, else ``candidates`` (default CANDIDATES)."""
+    override = os.environ.get("DOCKWRIGHT_DOCKER")
+    return [override] if override else list(candidates or CANDIDATES)
+
+
+def _located(name: str) -> str | None:
+    """A client's path: looked up on PATH, or taken as written when it holds a slash and exists."""
+    return shutil.which(name) if "/" not in name else (name if Path(name).exists() else None)
+
+
 def find_client(candidates: Sequence[str] | None = None) -> Client:
     """The first client that can build with BuildKit: with buildx, or a classic one that accepts BuildKit.
 
     ``DOCKWRIGHT_DOCKER`` names the client to use. A classic client refuses ``DOCKER_BUILDKIT=1``
     when its BuildKit support was left out; ``build --help`` under that variable tells.
     """
-    override = os.environ.get("DOCKWRIGHT_DOCKER")
-    names = [override] if override else list(candidates or CANDIDATES)
+    names = _client_names(candidates)
     seen: set[str] = set()
     for name in names:
-        path = shutil.which(name) if "/" not in name else (name if Path(name).exists() else None)
+        path = _located(name)
         if not path or os.path.realpath(path) in seen:
             continue
         seen.add(os.path.realpath(path))
@@ -76,10 +86,9 @@ def find_client(candidates: Sequence[str] | None = None) -> Client:
 def find_executable(candidates: Sequence[str] | None = None) -> str:
     """The first Docker CLI found (``DOCKWRIGHT_DOCKER`` first), without probing BuildKit: the verbs
     other than ``build`` (inspect, save, run) work with any client."""
-    override = os.environ.get("DOCKWRIGHT_DOCKER")
-    names = [override] if override else list(candidates or CANDIDATES)
+    names = _client_names(candidates)
     for name in names:
-        path = shutil.which(name) if "/" not in name else (name if Path(name).exists() else None)
+        path = _located(name)
         if path:
             return path
     raise EngineError(
