@@ -467,3 +467,13 @@ def test_env_get_without_default_used_at_once_or_as_secret_key_is_required(make_
         ("SECRET_KEY", 9),
         ("DJANGO_ALLOWED_HOSTS", 10),
     ]
+
+
+def test_an_alembic_environment_that_builds_the_app_is_not_the_app(make_project: MakeProject) -> None:
+    # alembic.ini's script_location may name any folder (db/ here), and its env.py calls the factory
+    env = "from alembic import context\n\nfrom hello.app import create_app\n\napp = create_app()\n"
+    factory = "from flask import Flask\n\n\ndef create_app():\n    app = Flask(__name__)\n    return app\n"
+    root = make_project({"hello/__init__.py": "", "hello/app.py": factory, "db/env.py": env})
+    app = app_of(root, deps=("flask", "gunicorn", "alembic"))
+    assert app.command.value == ("gunicorn", "--bind", "0.0.0.0:8000", "hello.app:create_app()")
+    assert app.command.evidence[0].file == "hello/app.py"

@@ -22,6 +22,7 @@ from dockwright.project.detectors.base import (
     outside_app,
     port_of_command,
     scan_rank,
+    run_by_tool,
 )
 from dockwright.project.detectors.console_scripts import declared_scripts, script_evidence
 from dockwright.project.detectors.entry_script import foreign_program
@@ -193,7 +194,9 @@ def detect_app(
 ) -> AppFacts:
     notes = [] if notes is None else notes
     by_rel = _scans(tree, notes)
-    app_scans = tuple(sorted((s for s in by_rel.values() if not outside_app(s.rel)), key=scan_rank))
+    app_scans = tuple(
+        sorted((s for s in by_rel.values() if not outside_app(s.rel) and not run_by_tool(s)), key=scan_rank)
+    )
     ctx = Context(tree, pyproject, app_scans, by_rel, dependencies)
     ranked = candidates(ctx, notes, lenient=start is not None)
     runnable = [c for c in ranked if c.command or (c.framework and c.target)]

@@ -36,6 +36,21 @@ NOT_THE_APP = frozenset(
 _SCRIPT_PREFERENCE = ("main.py", "app.py", "run.py", "job.py", "server.py", "wsgi.py", "asgi.py", "cli.py")
 
 
+# Objects only a tool's own run time provides: a module importing one runs under that tool (for Alembic,
+# a migrations folder that `script_location` may name anything, e.g. db/), never as the app, even when
+# it builds the app to read its settings (`app = create_app()` in an env.py).
+# https://alembic.sqlalchemy.org/en/latest/tutorial.html#the-migration-environment
+TOOL_RUN_IMPORTS = {
+    "alembic.context": "Alembic's migration environment (run by `alembic upgrade`)",
+    "alembic.op": "an Alembic migration script (run by `alembic upgrade`)",
+}
+
+
+def run_by_tool(scan: ModuleScan) -> str | None:
+    """What runs the module when it imports an object only a tool's run time provides, else None."""
+    return next((TOOL_RUN_IMPORTS[i] for i in scan.from_imports.values() if i in TOOL_RUN_IMPORTS), None)
+
+
 def outside_app(rel: str) -> bool:
     """True when a file sits under a directory that holds examples, docs, tests, scripts or benchmarks."""
     parts = rel.split("/")[:-1]
