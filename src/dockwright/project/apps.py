@@ -21,8 +21,8 @@ from dockwright.project.detectors.base import (
     Context,
     outside_app,
     port_of_command,
-    scan_rank,
     run_by_tool,
+    scan_rank,
 )
 from dockwright.project.detectors.console_scripts import declared_scripts, script_evidence
 from dockwright.project.detectors.entry_script import foreign_program
