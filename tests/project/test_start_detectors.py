@@ -477,3 +477,33 @@ def test_an_alembic_environment_that_builds_the_app_is_not_the_app(make_project:
     app = app_of(root, deps=("flask", "gunicorn", "alembic"))
     assert app.command.value == ("gunicorn", "--bind", "0.0.0.0:8000", "hello.app:create_app()")
     assert app.command.evidence[0].file == "hello/app.py"
+
+
+def test_a_compose_service_whose_entrypoint_script_runs_a_dev_server_lends_no_port(
+    make_project: MakeProject,
+) -> None:
+    factory = "from fastapi import FastAPI\n\n\ndef create_app():\n    app = FastAPI()\n    return app\n"
+    dev = "#!/bin/bash\nset -e\n# dev only\nexec uvicorn --factory app.main:create_app --port 8009 --reload\n"
+    compose = (
+        "services:\n  app:\n    build: .\n    ports:\n      - '8009:8009'\n"
+        "    entrypoint: ['scripts/start.dev.sh']\n"
+    )
+    root = make_project(
+        {
+            "app/__init__.py": "",
+            "app/main.py": factory,
+            "scripts/start.dev.sh": dev,
+            "docker-compose.yaml": compose,
+        }
+    )
+    notes: list[str] = []
+    app = app_of(root, deps=("fastapi", "uvicorn"), notes=notes)
+    assert app.command.value == (
+        "uvicorn", "--factory", "app.main:create_app", "--host", "0.0.0.0", "--port", "8000",
+    )  # fmt: skip
+    assert app.port.value == 8000
+    assert any(
+        "service app: scripts/start.dev.sh): not used, it runs scripts/start.dev.sh, whose line 4 starts "
+        "a development server" in n
+        for n in notes
+    )

@@ -17,8 +17,10 @@ from dockwright.errors import ProjectError
 from dockwright.project.asset_writes import asset_writes
 from dockwright.project.detectors import DETECTORS, rank
 from dockwright.project.detectors.base import (
+    DEV_SERVER,
     Candidate,
     Context,
+    dev_script,
     outside_app,
     port_of_command,
     run_by_tool,
@@ -165,8 +167,11 @@ def _missing_program(ctx: Context, c: Candidate) -> str | None:
             f"it holds the template placeholder {placeholder.group(0)!r}: the repository is a project "
             "template (cookiecutter, django-admin startproject --template); generate the project first"
         )
-    if re.search(r"manage\.py runserver|\bflask run\b|--reload\b|\bdev_server\b", words):
+    if DEV_SERVER.search(words):
         return f"{' '.join(argv[:3])} is a development server, not the production start"
+    dev = dev_script(ctx.tree, argv)
+    if dev:
+        return dev
     script = next((w for w in argv[1:] if w.endswith(".py") and not w.startswith("-")), None)
     if script and not script.startswith("/") and not ctx.tree.is_file(script.removeprefix("./")):
         return (

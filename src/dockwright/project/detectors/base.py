@@ -51,6 +51,26 @@ def run_by_tool(scan: ModuleScan) -> str | None:
     return next((TOOL_RUN_IMPORTS[i] for i in scan.from_imports.values() if i in TOOL_RUN_IMPORTS), None)
 
 
+# A development server: Django's runserver, `flask run`, any server with --reload, redash-style dev_server.
+DEV_SERVER = re.compile(r"manage\.py runserver|\bflask run\b|--reload\b|\bdev_server\b")
+
+
+def dev_script(tree: ProjectTree, argv: tuple[str, ...]) -> str | None:
+    """Why a repository command that runs a shell script of the project (``scripts/start.dev.sh``,
+    ``sh run-dev.sh``) is a development start: a line of the script starts a server with reload or the
+    framework's development server (its port and command are the dev service's, not production's)."""
+    shells = ("sh", "bash", "/bin/sh", "/bin/bash")
+    script = argv[1] if argv[0] in shells and len(argv) > 1 else argv[0]
+    script = script.removeprefix("./")
+    if script.endswith(".py") or not tree.is_file(script):
+        return None
+    for number, line in enumerate(tree.read_text(script).splitlines(), 1):
+        code = line.split("#", 1)[0]
+        if DEV_SERVER.search(code):
+            return f"it runs {script}, whose line {number} starts a development server ({code.strip()[:60]})"
+    return None
+
+
 def outside_app(rel: str) -> bool:
     """True when a file sits under a directory that holds examples, docs, tests, scripts or benchmarks."""
     parts = rel.split("/")[:-1]
