@@ -15,6 +15,7 @@ from typing import Any
 
 from dockwright.errors import ProjectError
 from dockwright.project.asset_writes import asset_writes
+from dockwright.project.broker_client import broker_clients
 from dockwright.project.detectors import DETECTORS, rank
 from dockwright.project.detectors.base import (
     DEV_SERVER,
@@ -325,6 +326,12 @@ def detect_app(
             adds = Fact(
                 (package,), (Evidence(command.evidence[0].file if command.evidence else "", None, why),)
             )
+    clients = broker_clients(command.value, app_scans, dependencies)
+    if clients:
+        # `celery[redis]` replaces a plain `celery` the command added
+        extended = {r.split("[", 1)[0] for r, _ in clients}
+        kept = tuple(a for a in adds.value if a not in extended)
+        adds = Fact((*kept, *(r for r, _ in clients)), (*adds.evidence, *(e for _, e in clients)))
     if not built_command and kind.value == "web" and explicit is None:
         runs = last_command(command.value)
         if chosen and chosen.source == "entry-script" and chosen.target:
