@@ -12,6 +12,7 @@ from dockwright.plan import (
     buildsteps,
     foreign,
     pathdeps,
+    programs,
     provided_env,
     reproducible,
     start,
@@ -95,7 +96,7 @@ def make_plan(facts: ProjectFacts, options: PlanOptions | None = None) -> BuildP
     plan = workspace.apply(
         start.apply(buildsteps.apply(foreign.apply(provided_env.apply(strategy.plan(facts, options)))))
     )
-    plan = reproducible.apply(trim.apply(pathdeps.apply(plan, options), options))
+    plan = programs.apply(reproducible.apply(trim.apply(pathdeps.apply(plan, options), options)))
     return dataclasses.replace(plan, decisions=(decision, alternatives(facts, strategy), *plan.decisions))
 
 

@@ -46,6 +46,7 @@ from dockwright.project.detectors.servers import (
     table,
 )
 from dockwright.project.facts import AppFacts, AppKind, EnvSetting, Evidence, Fact
+from dockwright.project.programs import programs_run
 
 __all__ = ["detect_app", "normalise_route", "scan_module", "signatures"]
 
@@ -392,6 +393,7 @@ def detect_app(
         env=tuple(env),
         required_env=_required_env(app_scans, env),
         writable=_writable(app_scans, notes) + tuple(asset_writes(tree, app_scans)),
+        programs=programs_run(app_scans),
     )
 
 
