@@ -507,3 +507,21 @@ def test_a_compose_service_whose_entrypoint_script_runs_a_dev_server_lends_no_po
         "a development server" in n
         for n in notes
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("railway.json", '{"deploy": {"startCommand": "hypercorn main:app --bind \\"[::]:$PORT\\""}}'),
+        ("railway.toml", '[deploy]\nstartCommand = "hypercorn main:app --bind \\"[::]:$PORT\\""\n'),
+    ],
+)
+def test_railway_start_command_is_the_web_process(make_project: MakeProject, name: str, text: str) -> None:
+    fastapi = "from fastapi import FastAPI\n\napp = FastAPI()\n"
+    app = app_of(make_project({"main.py": fastapi, name: text}), deps=("fastapi", "hypercorn"))
+    assert app.command.value == ("/bin/sh", "-c", 'exec hypercorn main:app --bind "[::]:$PORT"')
+    assert (app.command.evidence[0].file, app.command.evidence[0].line) == (
+        name,
+        1 if name.endswith("json") else 2,
+    )
+    assert {e.name: e.value for e in app.env}["PORT"] == "8000"
