@@ -871,6 +871,10 @@ def _remember(cache: LayerCache, archive: _Archive, ref: str, inspect: Mapping[s
         cache.prune()
 
 
+def _ref_key(ref: str) -> str:
+    return "sha256:" + hashlib.sha256(ref.encode("utf-8", "surrogateescape")).hexdigest()
+
+
 def read_image(
     engine: Engine, ref: str, *, inventory: bool = False, cache: LayerCache | None = None
 ) -> ImageFacts:
@@ -878,20 +882,30 @@ def read_image(
 
     ``inventory``: keep the files an SBOM reads (:attr:`ImageFacts.contents`). ``cache`` (default: the
     user's, :func:`default_cache`): layers read before are not parsed again, and an image read before
-    is not saved again."""
-    inspect = engine.inspect_image(ref)
+    is not saved again. A name the cache has not seen is saved at once and inspected while the engine
+    prepares the export (Docker writes the whole export before its first byte); a name seen before is
+    inspected first, as its image is likely read already."""
     cache = cache if cache is not None else default_cache()
-    archive = _archive_from_cache(cache, inspect, inventory) if cache is not None else None
-    if archive is None:
-        stream = engine.save(ref)
-        try:
+    stream: IO[bytes] | None = None
+    if cache is None or cache.load("ref", _ref_key(ref)) is None:
+        with contextlib.suppress(EngineError):  # the inspect says why
+            stream = engine.save(ref)
+    try:
+        inspect = engine.inspect_image(ref)
+        archive = _archive_from_cache(cache, inspect, inventory) if cache is not None else None
+        if archive is None:
+            if stream is None:
+                stream = engine.save(ref)
             archive = read_archive(
                 stream, inventory=inventory, cache=cache, diff_ids=frozenset(_inspect_diff_ids(inspect))
             )
-        finally:
-            stream.close()
-        if cache is not None:
-            _remember(cache, archive, ref, inspect)
+            if cache is not None:
+                _remember(cache, archive, ref, inspect)
+    finally:
+        if stream is not None:
+            stream.close()  # unread (the image was in the cache): the engine's save is stopped
+    if cache is not None and inspect.get("Id"):
+        cache.store("ref", _ref_key(ref), {"id": str(inspect["Id"])})
     facts = build_facts(archive, ref=ref, inspect=inspect)
     if not facts.history:
         rows = engine.history(ref)

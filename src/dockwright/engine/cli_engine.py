@@ -116,7 +116,6 @@ class CliEngine(ABC):
 
     name = "cli"  # the CLI's name in error messages ("docker", "podman")
     save_args: tuple[str, ...] = ("save",)  # the arguments before the image reference
-    _last_inspect: tuple[str, dict[str, Any]] | None = None  # what ``save`` reuses right after an inspect
 
     @property
     @abstractmethod
@@ -222,18 +221,13 @@ class CliEngine(ABC):
                 or f"{self.name} image inspect: {self.error_line(done.stderr)}"
             )
         data: list[dict[str, Any]] = json.loads(done.stdout)
-        self._last_inspect = (ref, data[0])
         return data[0]
-
-    def inspected(self, ref: str) -> dict[str, Any]:
-        """``inspect_image(ref)``, or its answer when it was the last call (``read_image`` then ``save``)."""
-        last, self._last_inspect = self._last_inspect, None
-        return last[1] if last is not None and last[0] == ref else self.inspect_image(ref)
 
     def save(self, ref: str) -> IO[bytes]:
         """The image as a docker-archive tar streamed from the CLI's pipe (never written to disk);
-        reading to the end checks that the CLI succeeded."""
-        self.inspected(ref)  # a missing image is one clear line, not a failed save
+        reading to the end checks that the CLI succeeded. The command starts at once: the audit
+        inspects the image while the engine prepares the export (a missing image is then one clear
+        line from the inspect)."""
         # stderr only (tiny) goes to a temp file; the archive itself never touches disk
         errors = tempfile.TemporaryFile()  # noqa: SIM115 - owned and closed by ProcessStream
         try:
