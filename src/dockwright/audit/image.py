@@ -230,11 +230,16 @@ class ImageFacts:
         """Directories holding the most bytes, skipping a parent when one child holds >= 80% of it."""
         sizes: dict[str, list[int]] = {}
         for entry in self.regular_files():
-            parts = entry.path.split("/")[:-1]
-            for depth in range(1, min(len(parts), max_depth) + 1):
-                row = sizes.setdefault("/".join(parts[:depth]), [0, 0])
-                row[0] += entry.size
-                row[1] += 1
+            path, size = entry.path, entry.size
+            at, depth = path.find("/"), 0
+            while at >= 0 and depth < max_depth:  # each parent folder, at most max_depth deep
+                row = sizes.get(path[:at])
+                if row is None:
+                    sizes[path[:at]] = [size, 1]
+                else:
+                    row[0] += size
+                    row[1] += 1
+                at, depth = path.find("/", at + 1), depth + 1
         ranked = sorted(sizes.items(), key=lambda kv: (-kv[1][0], kv[0]))[: limit * 6]
         chosen: list[tuple[str, list[int]]] = []
         for path, row in ranked:
