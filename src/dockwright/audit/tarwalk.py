@@ -84,6 +84,17 @@ def _number(field: bytes) -> int:
         raise TarFormatError(f"invalid header: bad number {field!r}") from error
 
 
+def _field(header: bytes, start: int, end: int) -> int:
+    """``_number(header[start:end])``, parsed directly in the common case: octal digits closed by a
+    NUL or a space in the field's last byte (what Go's archive/tar and GNU tar write)."""
+    if header[end - 1] in (0, 32):
+        try:
+            return int(header[start : end - 1], 8)
+        except ValueError:
+            pass
+    return _number(header[start:end])
+
+
 def _byte_sum(data: bytes) -> int:
     """The sum of ``data``'s bytes (at most 512): Adler-32's first half, exact below 65,521 per part.
 
@@ -262,7 +273,7 @@ class TarWalker:
                 raise TarFormatError("truncated header" if cut else "empty file")
             return None
         header = self._take(BLOCK)
-        if not header.strip(b"\0"):
+        if not header[0] and not header.strip(b"\0"):  # a header's name starts with a byte
             if required:
                 raise TarFormatError("end of file header")
             return None  # end-of-archive marker
@@ -281,7 +292,7 @@ class TarWalker:
             if header is None:
                 return None
             kind = header[156:157]
-            size = _number(header[124:136])
+            size = _field(header, 124, 136)
             required = kind in (b"L", b"K", b"x", b"X", b"g")
             if kind in (b"L", b"K"):
                 extensions.append((kind, _nts(self._take(_padded(size))[:size]), {}, b""))
@@ -321,9 +332,9 @@ class TarWalker:
             name,
             kind,
             real_size,
-            _number(header[100:108]),
-            _number(header[108:116]),
-            _number(header[116:124]),
+            _field(header, 100, 108),
+            _field(header, 108, 116),
+            _field(header, 116, 124),
             _nts(header[157:257]) if header[157] else "",
         )
         data = size if (kind in REGULAR or kind not in KNOWN) else 0
