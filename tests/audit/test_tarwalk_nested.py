@@ -216,3 +216,23 @@ def test_secrets_and_captured_files_inside_a_streamed_layer() -> None:
     assert [(s.path, s.kind) for s in facts.secrets] == [("root/.ssh/id_ed25519", "private key")]
     assert facts.contents["etc/passwd"] == b"x"
     assert len(layer_tar([F("a", b"1")])) % 512 == 0
+
+
+class ShortPeek(io.BufferedReader):
+    """A buffered stream whose peek returns one byte (a raw read that came back short)."""
+
+    def peek(self, size: int = 0) -> bytes:
+        return super().peek(size)[:1]
+
+
+@pytest.mark.parametrize("compress", [False, True])
+def test_a_layer_stream_whose_peek_is_short_is_read_whole(compress: bool) -> None:
+    import gzip
+
+    layer = layer_tar([F("etc/passwd", b"root:x:0:0::/root:/bin/sh\n"), F("app/a.py", b"x = 1\n")])
+    data = gzip.compress(layer) if compress else layer
+    for stream in (ShortPeek(io.BytesIO(data)), io.BufferedReader(io.BytesIO(data))):
+        table = _Table()
+        _read_layer(stream, table)  # type: ignore[arg-type]
+        assert not table.error
+        assert list(table.entries) == ["etc/passwd", "app/a.py"]

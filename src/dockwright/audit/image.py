@@ -325,18 +325,19 @@ def _scan_secrets(data: bytes) -> str | None:
 
 
 def _read_layer(stream: IO[bytes], table: _Table) -> None:
-    peek = getattr(stream, "peek", None)
-    head = peek(4)[:4] if peek is not None else stream.read(4)
+    peek = getattr(stream, "peek", None)  # the save reader's member stream, a BufferedReader
+    head = bytes(peek(4)[:4]) if peek is not None else b""
+    if len(head) < 4:  # no peek, or a short one: read the head and put it back in front
+        head = stream.read(4)
+        stream = _Prefixed(head, stream)  # type: ignore[assignment]
     if head.startswith(_ZSTD):
         try:
             import zstandard  # type: ignore[import-not-found,unused-ignore]
         except ImportError:
             table.error = "zstd-compressed layer (install 'zstandard' to read it)"
             return
-        stream = zstandard.ZstdDecompressor().stream_reader(stream if peek else _Prefixed(head, stream))
+        stream = zstandard.ZstdDecompressor().stream_reader(stream)
         head = b""
-    elif peek is None:
-        stream = _Prefixed(head, stream)  # type: ignore[assignment]
     try:
         walker = TarWalker(_decompressed(stream, head))
         for member in walker:
