@@ -234,9 +234,11 @@ def main(argv: list[str]) -> int:
             + " ".join(f"{_median(CPU.get(k, [])):>6}" for k in COLUMNS)
         )
         CPU.clear()
-    shutil.rmtree(PYCACHE, ignore_errors=True)
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))
+    try:
+        raise SystemExit(main(sys.argv[1:]))
+    finally:
+        shutil.rmtree(PYCACHE, ignore_errors=True)
