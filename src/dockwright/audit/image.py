@@ -359,9 +359,13 @@ def _decompressed(source: IO[bytes], head: bytes) -> IO[bytes]:
     return source
 
 
-# tar type flag -> FileEntry.kind (tarfile's REGULAR_TYPES are files)
-_KINDS = {b"0": "file", b"\0": "file", b"7": "file", b"S": "file", b"5": "dir", b"2": "symlink"}
-_KINDS[b"1"] = "hardlink"
+# tar type flag -> FileEntry.kind (tarfile's REGULAR_TYPES are files; anything else is "other")
+_KINDS = {
+    **dict.fromkeys((b"0", b"\0", b"7", b"S"), "file"),
+    b"5": "dir",
+    b"2": "symlink",
+    b"1": "hardlink",
+}
 
 
 def _record(layer: TarWalker, member: TarMember, table: _Table) -> None:
