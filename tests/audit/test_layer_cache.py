@@ -196,3 +196,59 @@ def test_facts_from_an_archive_use_no_cache() -> None:
     img = _img_with_secret()
     facts = image_module.facts_from_archive(io.BytesIO(oci_archive(img, "demo:1")), ref="demo:1")
     assert facts.secrets and len(facts.layers) == 3
+
+
+class ClosingStream(io.BytesIO):
+    closed_by_reader = False
+
+    def close(self) -> None:
+        ClosingStream.closed_by_reader = True
+        super().close()
+
+
+class OrderEngine(CountingEngine):
+    """Records the order of inspect and save; its save stream records being closed."""
+
+    def save(self, ref: str) -> IO[bytes]:
+        self.saved.append(ref)
+        self.calls.append(f"save {ref}")
+        return ClosingStream(self._get(ref)[0])
+
+
+def test_a_new_name_is_saved_before_the_inspect_and_a_known_one_after(tmp_path: Path) -> None:
+    engine = OrderEngine()
+    engine.add("demo:1", _img_with_secret())
+    cache = LayerCache(tmp_path, "vtest")
+    read_image(engine, "demo:1", cache=cache)
+    assert engine.calls == ["save demo:1", "inspect demo:1"], "the export starts first"
+    engine.calls.clear()
+    read_image(engine, "demo:1", cache=cache)
+    assert engine.calls == ["inspect demo:1"], "seen before: inspected first, read from the cache"
+    engine.add("demo:1", Img([base_layer()]), image_id="sha256:" + "e" * 64)  # rebuilt under that name
+    engine.calls.clear()
+    read_image(engine, "demo:1", cache=cache)
+    assert engine.calls == ["inspect demo:1", "save demo:1"]
+
+
+def test_an_image_cached_under_another_name_stops_the_early_save(tmp_path: Path) -> None:
+    engine = OrderEngine()
+    engine.add("demo:1", _img_with_secret(), image_id="sha256:" + "a" * 64)
+    cache = LayerCache(tmp_path, "vtest")
+    first = read_image(engine, "demo:1", cache=cache)
+    engine.images["alias:2"] = engine.images["demo:1"]
+    ClosingStream.closed_by_reader = False
+    engine.calls.clear()
+    again = read_image(engine, "alias:2", cache=cache)
+    assert engine.calls == ["save alias:2", "inspect alias:2"]
+    assert ClosingStream.closed_by_reader, "the unread save is closed"
+    _facts_equal(dataclasses.replace(first, ref="alias:2"), again)
+
+
+def test_a_missing_image_is_the_inspects_error(tmp_path: Path) -> None:
+    from dockwright.errors import EngineError
+
+    engine = OrderEngine()
+    with pytest.raises(EngineError) as caught:
+        read_image(engine, "nope:1", cache=LayerCache(tmp_path, "vtest"))
+    assert engine.calls[-1] == "inspect nope:1"
+    assert str(caught.value) == "no such image: nope:1"  # the fake's inspect error

@@ -4,6 +4,7 @@ message, cached steps, the full log file, a streamed `save`, and that no secret 
 from __future__ import annotations
 
 import json
+import os
 import stat
 import sys
 import tarfile
@@ -287,3 +288,18 @@ def test_cli_bad_build_options_are_one_line_exit_2(
     assert main(["build", project, "--dry-run", *extra]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and message in err[0]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="F_SETPIPE_SZ is Linux's")
+def test_the_save_pipe_is_widened_so_one_read_moves_a_megabyte() -> None:
+    import fcntl
+
+    from dockwright.engine.cli_engine import PIPE_BYTES, widen_pipe
+
+    read_end, write_end = os.pipe()
+    with os.fdopen(read_end, "rb", buffering=0) as pipe:
+        widen_pipe(pipe)  # type: ignore[arg-type]
+        size = fcntl.fcntl(pipe.fileno(), 1032)  # F_GETPIPE_SZ
+        os.close(write_end)
+    assert size >= min(PIPE_BYTES, int(Path("/proc/sys/fs/pipe-max-size").read_text()))
+    widen_pipe(None)  # nothing to widen: no error

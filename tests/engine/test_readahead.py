@@ -48,3 +48,24 @@ def test_close_stops_a_producer_blocked_on_a_full_queue() -> None:
     reader.close()
     assert source.closed
     assert not reader._thread.is_alive()
+
+
+def test_read_hands_over_whole_chunks_and_splits_large_ones() -> None:
+    data = bytes(range(256)) * 40
+    reader = ReadAhead(io.BytesIO(data), chunk=1000, depth=2)
+    first = reader.read(4096)
+    assert first == data[:1000]  # one chunk as the producer read it
+    assert reader.read(300) == data[1000:1300]  # a chunk larger than asked: split
+    assert reader.read(4096) == data[1300:2000]
+    assert reader.read() == data[2000:]
+    assert reader.read(10) == b""
+    reader.close()
+
+
+def test_read_raises_the_producers_error_after_its_data() -> None:
+    reader = ReadAhead(Failing(b"z" * 10), chunk=4, depth=2)
+    got = b""
+    with pytest.raises(EngineError, match="no such image"):
+        while chunk := reader.read(100):
+            got += chunk
+    assert got == b"z" * 10

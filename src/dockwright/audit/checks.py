@@ -275,6 +275,7 @@ _TOOLCHAIN = re.compile(
     r"(?:-\d+(?:\.\d+)*)?$"
 )
 _BIN_DIRS = ("bin", "sbin", "usr/bin", "usr/sbin", "usr/local/bin", "usr/local/sbin")
+_BIN_PREFIXES = tuple(folder + "/" for folder in _BIN_DIRS)
 _TOOLCHAIN_PACKAGES = re.compile(
     r"^(build-essential|gcc(-\d+)?|g\+\+(-\d+)?|cpp(-\d+)?|make|clang(-\d+)?|libc6-dev|binutils)$"
 )
@@ -286,6 +287,8 @@ def check_toolchain(facts: ImageFacts, options: CheckOptions) -> CheckResult:
     title = "Multi-stage, no toolchains in runtime"
     fail: list[Evidence] = []
     for entry in facts.files.values():
+        if not entry.path.startswith(_BIN_PREFIXES):
+            continue  # the split below, for every file of the image, cost more than the check
         directory, name = posixpath.split(entry.path)
         if (
             directory in _BIN_DIRS
@@ -996,8 +999,8 @@ def check_dotfiles(facts: ImageFacts, options: CheckOptions) -> CheckResult:
     gits = set()
     by_content = {hit.path for hit in facts.secrets}
     for entry in facts.files.values():
-        parts = entry.path.split("/")
-        if ".git" in parts[:-1] or (parts[-1] == ".git" and entry.kind == "dir"):
+        parts = entry.path.split("/") if ".git" in entry.path else ()
+        if ".git" in parts[:-1] or (parts and parts[-1] == ".git" and entry.kind == "dir"):
             gits.add("/".join(parts[: parts.index(".git") + 1]))
         elif entry.kind == "file" and (secret := secret_match(entry.path)) is not None:
             if not secret.anywhere and _os_or_package_file(entry.path):

@@ -1,6 +1,7 @@
 """ImageFacts: what an image is, read from its config and its layers streamed from ``docker save``.
 
-The ``docker save`` stream is read once, front to back (``tarfile`` mode ``r|``), never written to disk.
+The ``docker save`` stream is read once, front to back (:mod:`dockwright.audit.tarwalk`), never written
+to disk; each layer is walked straight from that reader's buffer.
 Both layouts are understood: the legacy docker-archive (``manifest.json``, ``<id>/layer.tar``) and the
 OCI layout (``index.json``, ``blobs/sha256/...``, layers possibly gzip-compressed). Each layer is read as
 a stream too and reduced to a file table (path, kind, size, mode, uid, gid, whiteouts), so memory grows
@@ -19,21 +20,19 @@ import json
 import lzma
 import posixpath
 import re
-import tarfile
 import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any
 
 from dockwright.audit.layer_cache import LayerCache, cache_root
-from dockwright.audit.tarwalk import TarFormatError, TarMember, TarWalker
+from dockwright.audit.tarwalk import StreamCutError, TarFormatError, TarMember, TarWalker
 from dockwright.errors import EngineError
 
 if TYPE_CHECKING:
     from dockwright.engine.base import Engine
 
 SMALL_FILE = 64 * 1024  # files up to this size are scanned for keys and tokens while streaming
-_BUFSIZE = 1 << 14  # tarfile's stream copies its buffer per read: small is faster
 _JSON_LIMIT = 16 << 20
 
 # Files whose content is kept (small, and needed by the checks).
@@ -231,11 +230,16 @@ class ImageFacts:
         """Directories holding the most bytes, skipping a parent when one child holds >= 80% of it."""
         sizes: dict[str, list[int]] = {}
         for entry in self.regular_files():
-            parts = entry.path.split("/")[:-1]
-            for depth in range(1, min(len(parts), max_depth) + 1):
-                row = sizes.setdefault("/".join(parts[:depth]), [0, 0])
-                row[0] += entry.size
-                row[1] += 1
+            path, size = entry.path, entry.size
+            at, depth = path.find("/"), 0
+            while at >= 0 and depth < max_depth:  # each parent folder, at most max_depth deep
+                row = sizes.get(path[:at])
+                if row is None:
+                    sizes[path[:at]] = [size, 1]
+                else:
+                    row[0] += size
+                    row[1] += 1
+                at, depth = path.find("/", at + 1), depth + 1
         ranked = sorted(sizes.items(), key=lambda kv: (-kv[1][0], kv[0]))[: limit * 6]
         chosen: list[tuple[str, list[int]]] = []
         for path, row in ranked:
@@ -302,18 +306,6 @@ def _norm(name: str) -> str:
     return name.strip("/")
 
 
-def _kind(member: TarMember) -> str:
-    if member.isfile():
-        return "file"
-    if member.isdir():
-        return "dir"
-    if member.issym():
-        return "symlink"
-    if member.islnk():
-        return "hardlink"
-    return "other"
-
-
 def _scan_secrets(data: bytes) -> str | None:
     # unrolled: this runs for every small file of the image
     if not (
@@ -333,20 +325,25 @@ def _scan_secrets(data: bytes) -> str | None:
 
 
 def _read_layer(stream: IO[bytes], table: _Table) -> None:
-    head = stream.read(4)
+    peek = getattr(stream, "peek", None)  # the save reader's member stream, a BufferedReader
+    head = bytes(peek(4)[:4]) if peek is not None else b""
+    if len(head) < 4:  # no peek, or a short one: read the head and put it back in front
+        head = stream.read(4)
+        stream = _Prefixed(head, stream)  # type: ignore[assignment]
     if head.startswith(_ZSTD):
         try:
             import zstandard  # type: ignore[import-not-found,unused-ignore]
         except ImportError:
             table.error = "zstd-compressed layer (install 'zstandard' to read it)"
             return
-        stream = zstandard.ZstdDecompressor().stream_reader(_Prefixed(head, stream))
+        stream = zstandard.ZstdDecompressor().stream_reader(stream)
         head = b""
-    source: IO[bytes] = _Prefixed(head, stream)  # type: ignore[assignment]
     try:
-        walker = TarWalker(_decompressed(source, head))
+        walker = TarWalker(_decompressed(stream, head))
         for member in walker:
             _record(walker, member, table)
+    except StreamCutError:
+        raise  # the image archive itself is cut: not this layer's fault
     except (TarFormatError, OSError, EOFError, zlib.error, lzma.LZMAError) as error:
         table.error = f"unreadable layer: {error}"
 
@@ -362,22 +359,37 @@ def _decompressed(source: IO[bytes], head: bytes) -> IO[bytes]:
     return source
 
 
+# tar type flag -> FileEntry.kind (tarfile's REGULAR_TYPES are files; anything else is "other")
+_KINDS = {
+    **dict.fromkeys((b"0", b"\0", b"7", b"S"), "file"),
+    b"5": "dir",
+    b"2": "symlink",
+    b"1": "hardlink",
+}
+
+
 def _record(layer: TarWalker, member: TarMember, table: _Table) -> None:
-    path = _norm(member.name)
+    # runs for every member of every layer: kept to plain string operations
+    path = member.name
+    if path.startswith(("/", "./")) or path.endswith("/") or "\\" in path:
+        path = _norm(path)
     if not path:
         return
-    directory, base = posixpath.split(path)
-    if base.startswith(".wh."):
+    if path[path.rfind("/") + 1 :].startswith(".wh."):
+        directory, base = posixpath.split(path)
         if base == ".wh..wh..opq":
             table.opaque.append(directory)
         elif not base.startswith(".wh..wh."):
             table.whiteouts.append(posixpath.join(directory, base[4:]))
         return
-    kind = _kind(member)
-    link = _norm(member.linkname) if kind == "hardlink" else member.linkname if kind == "symlink" else ""
-    size = member.size if kind == "file" else 0
-    table.entries[path] = (kind, size, member.mode, member.uid, member.gid, link)
+    kind = _KINDS.get(member.type, "other")
     if kind != "file":
+        link = _norm(member.linkname) if kind == "hardlink" else member.linkname if kind == "symlink" else ""
+        table.entries[path] = (kind, 0, member.mode, member.uid, member.gid, link)
+        return
+    size = member.size
+    table.entries[path] = (kind, size, member.mode, member.uid, member.gid, "")
+    if not size:
         return
     wanted = (
         path in _CAPTURE
@@ -385,7 +397,7 @@ def _record(layer: TarWalker, member: TarMember, table: _Table) -> None:
         or (table.inventory and _INVENTORY.search(path) is not None)
     )
     scan = size <= SMALL_FILE and not path.endswith(_NO_SCAN_SUFFIXES)
-    if not (wanted or scan) or size == 0:
+    if not (wanted or scan):
         return
     data = layer.read(max(size, 0) if wanted and size <= _JSON_LIMIT else SMALL_FILE)
     if wanted:
@@ -423,44 +435,38 @@ def read_archive(
     ``cache``: a layer whose content digest it knows is skipped, not parsed (``diff_ids``: the image's,
     from the engine, to recognise podman's ``<diff id>.tar`` names)."""
     archive = _Archive(inventory=inventory)
+    outer = TarWalker(stream)
+    started = False
     try:
-        outer = tarfile.open(fileobj=stream, mode="r|", bufsize=_BUFSIZE)  # noqa: SIM115
-    except tarfile.TarError as error:
-        raise EngineError(f"image archive is not a tar stream: {error}") from error
-    with outer:
-        try:
-            for member in outer:
-                name = _norm(member.name)
-                if member.issym() or member.islnk():
-                    target = member.linkname
-                    if member.issym():
-                        target = posixpath.normpath(posixpath.join(posixpath.dirname(name), target))
-                    archive.aliases[name] = _norm(target)
-                    continue
-                if not member.isfile():
-                    continue
-                handle = outer.extractfile(member)
-                if handle is None:
-                    continue
-                # docker: <id>/layer.tar; podman's docker-archive: <diff id>.tar at the top
-                known = _cached_table(cache, name, member.size, inventory, diff_ids)
-                if known is not None:
-                    archive.tables[name] = known  # its bytes are skipped by the tar reader
-                    continue
-                if name.endswith(("layer.tar", "layer.tar.gz")) or (
-                    name.endswith(".tar") and "/" not in name
-                ):
-                    head = handle.read(512)
-                    _add_layer(archive, name, member.size, _Prefixed(head, handle))  # type: ignore[arg-type]
-                elif name.startswith("blobs/") or name.endswith((".json", "/json")) or name == "repositories":
-                    head = handle.read(512)
-                    if name.startswith("blobs/") and _looks_like_tar(head):
-                        _add_layer(archive, name, member.size, _Prefixed(head, handle))  # type: ignore[arg-type]
-                    elif head.lstrip()[:1] in (b"{", b"[") and member.size <= _JSON_LIMIT:
-                        with contextlib.suppress(ValueError):
-                            archive.documents[name] = json.loads(head + handle.read())
-        except (tarfile.TarError, EOFError) as error:
-            raise EngineError(f"image archive is truncated or corrupt: {error}") from error
+        for member in outer:
+            started = True
+            name = _norm(member.name)
+            if member.issym() or member.islnk():
+                target = member.linkname
+                if member.issym():
+                    target = posixpath.normpath(posixpath.join(posixpath.dirname(name), target))
+                archive.aliases[name] = _norm(target)
+                continue
+            if not member.isfile():
+                continue
+            # docker: <id>/layer.tar; podman's docker-archive: <diff id>.tar at the top
+            known = _cached_table(cache, name, member.size, inventory, diff_ids)
+            if known is not None:
+                archive.tables[name] = known  # its bytes are skipped by the tar reader
+                continue
+            if name.endswith(("layer.tar", "layer.tar.gz")) or (name.endswith(".tar") and "/" not in name):
+                _add_layer(archive, name, member.size, outer.member_stream())  # type: ignore[arg-type]
+            elif name.startswith("blobs/") or name.endswith((".json", "/json")) or name == "repositories":
+                head = outer.peek(512)
+                if name.startswith("blobs/") and _looks_like_tar(head):
+                    _add_layer(archive, name, member.size, outer.member_stream())  # type: ignore[arg-type]
+                elif head.lstrip()[:1] in (b"{", b"[") and member.size <= _JSON_LIMIT:
+                    with contextlib.suppress(ValueError):
+                        archive.documents[name] = json.loads(outer.read(member.size))
+    except TarFormatError as error:
+        if not started and not isinstance(error, StreamCutError):
+            raise EngineError(f"image archive is not a tar stream: {error}") from error
+        raise EngineError(f"image archive is truncated or corrupt: {error}") from error
     return archive
 
 
@@ -875,6 +881,10 @@ def _remember(cache: LayerCache, archive: _Archive, ref: str, inspect: Mapping[s
         cache.prune()
 
 
+def _ref_key(ref: str) -> str:
+    return "sha256:" + hashlib.sha256(ref.encode("utf-8", "surrogateescape")).hexdigest()
+
+
 def read_image(
     engine: Engine, ref: str, *, inventory: bool = False, cache: LayerCache | None = None
 ) -> ImageFacts:
@@ -882,20 +892,30 @@ def read_image(
 
     ``inventory``: keep the files an SBOM reads (:attr:`ImageFacts.contents`). ``cache`` (default: the
     user's, :func:`default_cache`): layers read before are not parsed again, and an image read before
-    is not saved again."""
-    inspect = engine.inspect_image(ref)
+    is not saved again. A name the cache has not seen is saved at once and inspected while the engine
+    prepares the export (Docker writes the whole export before its first byte); a name seen before is
+    inspected first, as its image is likely read already."""
     cache = cache if cache is not None else default_cache()
-    archive = _archive_from_cache(cache, inspect, inventory) if cache is not None else None
-    if archive is None:
-        stream = engine.save(ref)
-        try:
+    stream: IO[bytes] | None = None
+    if cache is None or cache.load("ref", _ref_key(ref)) is None:
+        with contextlib.suppress(EngineError):  # the inspect says why
+            stream = engine.save(ref)
+    try:
+        inspect = engine.inspect_image(ref)
+        archive = _archive_from_cache(cache, inspect, inventory) if cache is not None else None
+        if archive is None:
+            if stream is None:
+                stream = engine.save(ref)
             archive = read_archive(
                 stream, inventory=inventory, cache=cache, diff_ids=frozenset(_inspect_diff_ids(inspect))
             )
-        finally:
-            stream.close()
-        if cache is not None:
-            _remember(cache, archive, ref, inspect)
+            if cache is not None:
+                _remember(cache, archive, ref, inspect)
+    finally:
+        if stream is not None:
+            stream.close()  # unread (the image was in the cache): the engine's save is stopped
+    if cache is not None and inspect.get("Id"):
+        cache.store("ref", _ref_key(ref), {"id": str(inspect["Id"])})
     facts = build_facts(archive, ref=ref, inspect=inspect)
     if not facts.history:
         rows = engine.history(ref)

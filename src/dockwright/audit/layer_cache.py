@@ -77,8 +77,9 @@ class LayerCache:
             descriptor, name = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
             scratch = Path(name)
             try:  # no fsync: a torn entry does not parse, and a miss only costs speed
+                # dumps, not dump: json.dump streams through the pure-Python encoder (~5x slower)
                 with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-                    json.dump(doc, handle, separators=(",", ":"))
+                    handle.write(json.dumps(doc, separators=(",", ":")))
                 scratch.replace(path)
             except BaseException:
                 scratch.unlink(missing_ok=True)

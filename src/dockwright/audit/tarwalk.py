@@ -15,6 +15,7 @@ checksum is verified; a bad one, or a stream that ends inside a member, raises :
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO
@@ -30,6 +31,10 @@ _PAX_RECORD = re.compile(rb"(\d+) ([^=]+)=")
 
 class TarFormatError(ValueError):
     """The stream is not a readable tar archive (bad header, or cut inside a member)."""
+
+
+class StreamCutError(TarFormatError):
+    """The stream under a :meth:`TarWalker.member_stream` ended inside that member."""
 
 
 @dataclass(slots=True)
@@ -66,21 +71,43 @@ def _nts(field: bytes) -> str:
 
 def _number(field: bytes) -> int:
     """A numeric header field: octal text, or GNU base-256 (first byte 0x80 / 0xff)."""
-    if field[:1] in (b"\x80", b"\xff"):
+    if field[0] in (0x80, 0xFF):
         value = int.from_bytes(field[1:], "big")
         return value - (256 ** (len(field) - 1)) if field[0] == 0xFF else value
     end = field.find(b"\0")
-    text = (field if end < 0 else field[:end]).strip()
+    text = field if end < 0 else field[:end]
     try:
-        return int(text, 8) if text else 0
+        return int(text, 8)  # int() ignores the spaces some writers pad with
     except ValueError as error:
+        if not text.strip():
+            return 0
         raise TarFormatError(f"invalid header: bad number {field!r}") from error
 
 
+def _field(header: bytes, start: int, end: int) -> int:
+    """``_number(header[start:end])``, parsed directly in the common case: octal digits closed by a
+    NUL or a space in the field's last byte (what Go's archive/tar and GNU tar write)."""
+    if header[end - 1] in (0, 32):
+        try:
+            return int(header[start : end - 1], 8)
+        except ValueError:
+            pass
+    return _number(header[start:end])
+
+
+def _byte_sum(data: bytes) -> int:
+    """The sum of ``data``'s bytes (at most 512): Adler-32's first half, exact below 65,521 per part.
+
+    ``sum(header)`` costs ~6 us a header in Python, the two C calls well under 1 us."""
+    return (zlib.adler32(data[:256]) & 0xFFFF) + (zlib.adler32(data[256:]) & 0xFFFF) - 2
+
+
 def _checksum_ok(header: bytes) -> bool:
-    """The stored checksum matches the header's bytes summed unsigned (or, like old tars, signed)."""
-    stored = _number(header[148:156])
-    unsigned = sum(header) - sum(header[148:156]) + 256
+    """The stored checksum matches the header's bytes summed unsigned (or, like old tars, signed),
+    the checksum field itself counted as eight spaces."""
+    field = header[148:156]
+    stored = _number(field)
+    unsigned = _byte_sum(header) - _byte_sum(field) + 256
     if stored == unsigned:
         return True
     high = len(header[:148].translate(None, _LOW)) + len(header[156:].translate(None, _LOW))
@@ -125,17 +152,19 @@ class TarWalker:
 
     def _fill(self, need: int) -> bool:
         """At least ``need`` unread bytes in the buffer (False at the end of the stream)."""
-        if len(self._buf) - self._pos >= need:
+        have = len(self._buf) - self._pos
+        if have >= need:
             return True
-        parts = [self._buf[self._pos :]]
-        have = len(parts[0])
+        parts = [self._buf[self._pos :]] if have else []
         while have < need:
             data = self._stream.read(max(self._chunk, need - have))
             if not data:
                 break
             parts.append(data)
             have += len(data)
-        self._buf, self._pos = b"".join(parts), 0
+        # one part is used as it is (no copy): the common case of a buffer read to its end
+        self._buf = parts[0] if len(parts) == 1 else b"".join(parts)
+        self._pos = 0
         return have >= need
 
     def _take(self, size: int) -> bytes:
@@ -183,6 +212,38 @@ class TarWalker:
         self._stored -= count
         return data
 
+    def peek(self, limit: int) -> bytes:
+        """Up to ``limit`` bytes of the current member's stored data, left unread."""
+        count = min(limit, self._stored)
+        self._fill(count)
+        return self._buf[self._pos : self._pos + count]
+
+    def member_stream(self) -> MemberStream:
+        """The current member's stored data as a stream read straight from this walker's buffer (a
+        nested archive, e.g. a layer inside ``docker save``, walked without copying it first)."""
+        return MemberStream(self)
+
+    def _read_stored(self, size: int) -> bytes:
+        """Up to ``size`` bytes of the current member's stored data, at most what one buffer holds."""
+        count = min(size, self._stored)
+        if count <= 0:
+            return b""
+        available = len(self._buf) - self._pos
+        if not available:
+            if not self._fill(1):
+                raise StreamCutError("unexpected end of data")
+            available = len(self._buf)
+        if count >= available and self._pos == 0:
+            data = self._buf  # the whole buffer: handed over, not copied
+            count = available
+        else:
+            count = min(count, available)
+            data = self._buf[self._pos : self._pos + count]
+        self._pos += count
+        self._pending -= count
+        self._stored -= count
+        return data
+
     def _read_sparse(self, limit: int) -> bytes:
         assert self._sparse is not None
         out = bytearray()
@@ -212,7 +273,7 @@ class TarWalker:
                 raise TarFormatError("truncated header" if cut else "empty file")
             return None
         header = self._take(BLOCK)
-        if not header.strip(b"\0"):
+        if not header[0] and not header.strip(b"\0"):  # a header's name starts with a byte
             if required:
                 raise TarFormatError("end of file header")
             return None  # end-of-archive marker
@@ -231,7 +292,7 @@ class TarWalker:
             if header is None:
                 return None
             kind = header[156:157]
-            size = _number(header[124:136])
+            size = _field(header, 124, 136)
             required = kind in (b"L", b"K", b"x", b"X", b"g")
             if kind in (b"L", b"K"):
                 extensions.append((kind, _nts(self._take(_padded(size))[:size]), {}, b""))
@@ -255,7 +316,8 @@ class TarWalker:
         size: int,
         extensions: list[tuple[bytes, str, dict[str, str], bytes]],
     ) -> TarMember:
-        name = _nts(header[0:100])
+        end = header.find(b"\0", 0, 100)
+        name = header[: end if end >= 0 else 100].decode("utf-8", "surrogateescape")
         if kind == b"\0" and name.endswith("/"):
             kind = b"5"  # a V7 directory
         if kind == b"5":
@@ -264,18 +326,16 @@ class TarWalker:
         real_size = size
         if kind == b"S":
             sparse, real_size = self._gnu_sparse(header)
-        else:
-            prefix = _nts(header[345:500])
-            if prefix:
-                name = prefix + "/" + name
+        elif header[345]:  # a ustar prefix
+            name = _nts(header[345:500]) + "/" + name
         member = TarMember(
-            name=name,
-            type=kind,
-            size=real_size,
-            mode=_number(header[100:108]),
-            uid=_number(header[108:116]),
-            gid=_number(header[116:124]),
-            linkname=_nts(header[157:257]),
+            name,
+            kind,
+            real_size,
+            _field(header, 100, 108),
+            _field(header, 108, 116),
+            _field(header, 116, 124),
+            _nts(header[157:257]) if header[157] else "",
         )
         data = size if (kind in REGULAR or kind not in KNOWN) else 0
         self._pending = _padded(data)
@@ -372,3 +432,29 @@ class TarWalker:
                 elif len(numbers) < 2 * count:
                     numbers.append(int(line))
         return list(zip(numbers[::2], numbers[1::2], strict=True))
+
+
+class MemberStream:
+    """A readable view of the member a :class:`TarWalker` is on (see ``member_stream``); reads return
+    what the walker's buffer holds (possibly less than asked), b"" at the member's end."""
+
+    def __init__(self, walker: TarWalker) -> None:
+        self._walker = walker
+
+    def read(self, size: int = -1, /) -> bytes:
+        walker = self._walker
+        if size is None or size < 0:
+            parts = []
+            while chunk := walker._read_stored(walker._stored):
+                parts.append(chunk)
+            return b"".join(parts)
+        return walker._read_stored(size)
+
+    def peek(self, limit: int) -> bytes:
+        return self._walker.peek(limit)
+
+    def readable(self) -> bool:
+        return True
+
+    def close(self) -> None:
+        """Nothing to release: the walker skips what was not read."""

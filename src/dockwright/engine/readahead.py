@@ -61,17 +61,41 @@ class ReadAhead(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
+    def read(self, size: int = -1, /) -> bytes:
+        """Up to ``size`` bytes: a chunk as the producer read it when it fits (no copy)."""
+        if size is None or size < 0:
+            return self.readall()
+        if not self._pending and not self._done:
+            item = self._next()
+            if item is None:
+                return b""
+            if len(item) <= size:
+                return item
+            self._pending = memoryview(item)
+        if not self._pending:
+            return b""
+        data = bytes(self._pending[:size])
+        self._pending = self._pending[size:]
+        return data
+
+    def _next(self) -> bytes | None:
+        """The next chunk from the producer; None at the end (its error, if any, is raised)."""
+        item = self._queue.get()
+        if item is None:
+            self._done = True
+            return None
+        if isinstance(item, BaseException):
+            self._done = True
+            raise item
+        return item
+
     def readinto(self, buffer: Any) -> int:
         if not self._pending:
             if self._done:
                 return 0
-            item = self._queue.get()
+            item = self._next()
             if item is None:
-                self._done = True
                 return 0
-            if isinstance(item, BaseException):
-                self._done = True
-                raise item
             self._pending = memoryview(item)
         count = min(len(buffer), len(self._pending))
         buffer[:count] = self._pending[:count]
