@@ -224,10 +224,14 @@ def build(
 
     ``build_options`` (:class:`dockwright.build.BuildOptions`): --push, registry cache, a buildx builder,
     the user's build args, secrets and labels, and ``dry_run`` (the Image then carries only the command)."""
-    from dockwright.build import build_project
+    from dockwright.build import build_project, own_pip_conf
 
     split = _split_platforms(platforms)
     engine = _engine(engine)
+    if options.get("private_index") is None and (
+        index_url or own_pip_conf(build_options.secrets if build_options is not None else ())
+    ):
+        options["private_index"] = True  # a planned Dockerfile mounts the pipconf secret it is given
     plan_value = plan(path, **options)
     if check_wheels:
         if on_warning is None:

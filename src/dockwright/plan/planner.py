@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 
 from dockwright.errors import PlanError
-from dockwright.plan import buildsteps, foreign, pathdeps, reproducible, start, trim, workspace
+from dockwright.plan import buildsteps, foreign, pathdeps, private_index, reproducible, start, trim, workspace
 from dockwright.plan.model import BuildPlan, Decision
 from dockwright.plan.strategies.alpine import AlpineStrategy
 from dockwright.plan.strategies.base import PlanOptions, Strategy, Verdict
@@ -85,6 +85,7 @@ def make_plan(facts: ProjectFacts, options: PlanOptions | None = None) -> BuildP
         )
     plan = workspace.apply(start.apply(buildsteps.apply(foreign.apply(strategy.plan(facts, options)))))
     plan = reproducible.apply(trim.apply(pathdeps.apply(plan, options), options))
+    plan = private_index.apply(plan, options)
     return dataclasses.replace(plan, decisions=(decision, alternatives(facts, strategy), *plan.decisions))
 
 
