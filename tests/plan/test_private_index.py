@@ -91,7 +91,12 @@ def test_an_installer_config_file_naming_an_index_turns_it_on(
 
 @pytest.mark.parametrize(
     ("name", "text"),
-    [("pip.conf", "[global]\ntimeout = 60\n"), ("uv.toml", 'cache-dir = "/tmp/uv"\n')],
+    [
+        ("pip.conf", "[global]\ntimeout = 60\n"),
+        ("pip.conf", "[global]\nindex-url = https://pypi.org/simple\n"),
+        ("uv.toml", 'cache-dir = "/tmp/uv"\n'),
+        ("uv.toml", 'extra-index-url = ["https://pypi.org/simple"]\n'),
+    ],
 )
 def test_config_files_without_an_index_leave_it_off(tmp_path: Path, name: str, text: str) -> None:
     project = _copy("flask-requirements", tmp_path)
