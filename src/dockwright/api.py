@@ -210,7 +210,9 @@ def build(
     ``platforms``: one or more targets ("linux/amd64,linux/arm64" is split); several need
     buildx and ``output`` (buildx ``--output``: ``type=registry`` pushes, ``type=oci,dest=FILE`` exports;
     a multi-platform image cannot be loaded into the engine). ``index_url`` (credentials allowed)
-    becomes the BuildKit secret ``pipconf``, never an ARG.
+    becomes the BuildKit secret ``pipconf``, never an ARG; with it (or a ``pipconf`` secret of the user's)
+    the project is planned with ``private_index`` on, and a Dockerfile of the project's own that mounts
+    no ``pipconf`` is refused (ConfigError) rather than built from PyPI.
     ``network`` is passed to RUN steps ("host" in the offline sandbox). Raises EngineError when no
     engine answers, no BuildKit-capable client exists, or the build fails (failing step + last lines).
 
