@@ -15,7 +15,7 @@ when the project shows a private index is in play, and says why in decision ``pr
   (:mod:`dockwright.project.index_config`). Never the values of the environment: the Dockerfile is the
   same for everyone who runs ``init`` on the repository.
 
-The header's last line says how to pass the secret, or how to turn the mount on.
+A header line after the build command says how to pass the secret, or how to turn the mount on.
 """
 
 from __future__ import annotations
