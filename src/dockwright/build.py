@@ -150,16 +150,22 @@ def mounts_pip_conf(dockerfile_text: str) -> bool:
 
 
 def require_pip_conf_mount(root: Path, inputs: PlannedInputs, why: str) -> None:
-    """ConfigError when the project's own Dockerfile would not read the ``pipconf`` secret ``why`` sends:
-    the build would silently install from PyPI instead of the private index."""
+    """ConfigError when the Dockerfile to build (the project's own, else the planned one) would not read
+    the ``pipconf`` secret ``why`` sends: the build would silently install from PyPI instead."""
     own = root / inputs.dockerfile_path
-    if not own.is_file() or mounts_pip_conf(own.read_text(encoding="utf-8", errors="replace")):
-        return
-    raise ConfigError(
-        f"{why}: {inputs.dockerfile_path} mounts no secret '{PIP_SECRET_ID}', so pip would install from "
-        "PyPI: regenerate it with `dockwright init --force --private-index` (or add "
-        f"--mount=type=secret,id={PIP_SECRET_ID},target=/root/.config/pip/pip.conf to its pip RUN)"
-    )
+    if own.is_file():
+        if mounts_pip_conf(own.read_text(encoding="utf-8", errors="replace")):
+            return
+        raise ConfigError(
+            f"{why}: {inputs.dockerfile_path} mounts no secret '{PIP_SECRET_ID}', so pip would install from "
+            "PyPI: regenerate it with `dockwright init --force --private-index` (or add "
+            f"--mount=type=secret,id={PIP_SECRET_ID},target=/root/.config/pip/pip.conf to its pip RUN)"
+        )
+    if not mounts_pip_conf(inputs.dockerfile):
+        raise ConfigError(
+            f"{why}: the planned Dockerfile mounts no secret '{PIP_SECRET_ID}' (private-index off, or a "
+            "strategy whose installer reads no pip.conf, such as uv: give it the index in pyproject.toml)"
+        )
 
 
 @contextmanager

@@ -18,7 +18,7 @@ from dockwright.build import BuildOptions
 from dockwright.cli import main
 from dockwright.engine.base import BuildRequest, BuildStep
 from dockwright.engine.docker import Client, DockerEngine
-from dockwright.errors import EngineError
+from dockwright.errors import ConfigError, EngineError
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -231,6 +231,19 @@ def test_the_planned_dockerfile_mounts_the_private_index_only_when_one_is_given(
     conf.write_text("[global]\nindex-url = https://pypi.internal/simple\n")
     api.build(project, network="host", build_options=BuildOptions(secrets=(f"id=pipconf,src={conf}",)))
     assert mount in (fake / "dockerfile-seen").read_text()
+
+
+def test_a_planned_dockerfile_without_the_pipconf_mount_is_refused(
+    fake: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The uv strategy's installer reads no pip.conf; private-index turned off by hand: both refused."""
+    monkeypatch.setenv("DOCKWRIGHT_DOCKER", str(fake / "docker"))
+    url = "https://pypi.internal/simple"
+    with pytest.raises(ConfigError, match="the planned Dockerfile mounts no secret 'pipconf'"):
+        api.build(REPO / "examples" / "fastapi-uv", index_url=url, strategy="uv", network="host")
+    with pytest.raises(ConfigError, match="private-index off"):
+        api.build(REPO / "examples" / "flask-requirements", index_url=url, private_index=False)
+    assert not (fake / "calls.jsonl").exists() or build_calls(fake) == []
 
 
 def test_an_own_dockerfile_without_the_pipconf_mount_is_refused_in_one_line(
