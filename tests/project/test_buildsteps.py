@@ -228,3 +228,46 @@ def test_frontend_angular_configuration_named_by_the_script(tmp_path: Path) -> N
         "web/__init__.py": "",
     }
     assert _steps(tmp_path, files)["frontend"].outputs == ("web/static/frontend",)
+
+
+MANIFEST = (
+    STATIC
+    + 'STATIC_ROOT = "/collected"\nSTATICFILES_DIRS = [os.path.join(BASE, "..", "public")]\n'
+    + 'STORAGES = {"staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}\n'
+)
+PAGE = (
+    "{% load static %}\n<link href=\"{% static 'css/app.css' %}\">\n<img src=\"{% static 'logo.png' %}\">\n"
+)
+
+
+def test_templates_naming_static_files_nothing_holds_under_a_manifest_storage_are_stated(
+    tmp_path: Path,
+) -> None:
+    files = _django(
+        MANIFEST,
+        **{
+            "templates/base.html": PAGE,
+            "public/logo.png": "png",  # a STATICFILES_DIRS folder holds it
+            "assets/css/app.css": "@tailwind base;",  # a source, not a static folder: not collected
+        },
+    )
+    step = _steps(tmp_path, files, {"django"})["frontend"]
+    assert not step.ready
+    assert [(e.file, e.line, e.detail) for e in step.evidence] == [
+        ("templates/base.html", 2, "{% static 'css/app.css' %}")
+    ]
+    assert "(css/app.css); with CompressedManifestStaticFilesStorage (site_/settings.py:5)" in step.blocker
+    assert "HTTP 500" in step.blocker
+
+
+def test_missing_static_files_without_a_manifest_storage_are_no_step(tmp_path: Path) -> None:
+    files = _django(STATIC + 'STATIC_ROOT = "/collected"\n', **{"templates/base.html": PAGE})
+    assert "frontend" not in _steps(tmp_path, files, {"django"})
+
+
+def test_static_files_an_app_static_folder_holds_are_no_step(tmp_path: Path) -> None:
+    files = _django(
+        MANIFEST,
+        **{"templates/base.html": PAGE, "shop/static/css/app.css": "a{}", "shop/static/logo.png": "png"},
+    )
+    assert "frontend" not in _steps(tmp_path, files, {"django"})

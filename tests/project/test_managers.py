@@ -134,6 +134,23 @@ def test_poetry_and_pdm_locks_compute_wheels(make_project: MakeProject) -> None:
         assert wheels == {"psycopg2": False, "lxml": True}
 
 
+def test_a_poetry_1_lock_lists_files_in_metadata_files(make_project: MakeProject) -> None:
+    # Poetry < 1.3 (lock-version 1.1): no `files` per package, one [metadata.files] table by name
+    lock = (
+        '[[package]]\nname = "psycopg2-binary"\nversion = "2.9.3"\ncategory = "main"\n\n'
+        '[[package]]\nname = "Jinja2"\nversion = "3.1.2"\ncategory = "main"\n\n'
+        '[metadata]\nlock-version = "1.1"\n\n[metadata.files]\npsycopg2-binary = [\n'
+        f'    {{file = "psycopg2_binary-2.9.3-cp310-cp310-manylinux_2_17_x86_64.whl", hash = "{H1}"}},\n'
+        f'    {{file = "psycopg2-binary-2.9.3.tar.gz", hash = "{H2}"}},\n]\n'
+        f'jinja2 = [{{file = "Jinja2-3.1.2-py3-none-any.whl", hash = "{H1}"}}]\n'
+    )
+    root = make_project({"pyproject.toml": '[project]\nname = "x"\n', "poetry.lock": lock, "app.py": APP})
+    locked = {p.name: p for p in deps_of(root).locked}
+    assert locked["psycopg2-binary"].has_wheel_for_target is False  # cp310 only; the target is 3.11
+    assert locked["psycopg2-binary"].hashes == (H1, H2)
+    assert locked["jinja2"].has_wheel_for_target is True
+
+
 def test_pipfile_lock(make_project: MakeProject) -> None:
     root = make_project(
         {

@@ -467,3 +467,61 @@ def test_env_get_without_default_used_at_once_or_as_secret_key_is_required(make_
         ("SECRET_KEY", 9),
         ("DJANGO_ALLOWED_HOSTS", 10),
     ]
+
+
+def test_an_alembic_environment_that_builds_the_app_is_not_the_app(make_project: MakeProject) -> None:
+    # alembic.ini's script_location may name any folder (db/ here), and its env.py calls the factory
+    env = "from alembic import context\n\nfrom hello.app import create_app\n\napp = create_app()\n"
+    factory = "from flask import Flask\n\n\ndef create_app():\n    app = Flask(__name__)\n    return app\n"
+    root = make_project({"hello/__init__.py": "", "hello/app.py": factory, "db/env.py": env})
+    app = app_of(root, deps=("flask", "gunicorn", "alembic"))
+    assert app.command.value == ("gunicorn", "--bind", "0.0.0.0:8000", "hello.app:create_app()")
+    assert app.command.evidence[0].file == "hello/app.py"
+
+
+def test_a_compose_service_whose_entrypoint_script_runs_a_dev_server_lends_no_port(
+    make_project: MakeProject,
+) -> None:
+    factory = "from fastapi import FastAPI\n\n\ndef create_app():\n    app = FastAPI()\n    return app\n"
+    dev = "#!/bin/bash\nset -e\n# dev only\nexec uvicorn --factory app.main:create_app --port 8009 --reload\n"
+    compose = (
+        "services:\n  app:\n    build: .\n    ports:\n      - '8009:8009'\n"
+        "    entrypoint: ['scripts/start.dev.sh']\n"
+    )
+    root = make_project(
+        {
+            "app/__init__.py": "",
+            "app/main.py": factory,
+            "scripts/start.dev.sh": dev,
+            "docker-compose.yaml": compose,
+        }
+    )
+    notes: list[str] = []
+    app = app_of(root, deps=("fastapi", "uvicorn"), notes=notes)
+    assert app.command.value == (
+        "uvicorn", "--factory", "app.main:create_app", "--host", "0.0.0.0", "--port", "8000",
+    )  # fmt: skip
+    assert app.port.value == 8000
+    assert any(
+        "service app: scripts/start.dev.sh): not used, it runs scripts/start.dev.sh, whose line 4 starts "
+        "a development server" in n
+        for n in notes
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("railway.json", '{"deploy": {"startCommand": "hypercorn main:app --bind \\"[::]:$PORT\\""}}'),
+        ("railway.toml", '[deploy]\nstartCommand = "hypercorn main:app --bind \\"[::]:$PORT\\""\n'),
+    ],
+)
+def test_railway_start_command_is_the_web_process(make_project: MakeProject, name: str, text: str) -> None:
+    fastapi = "from fastapi import FastAPI\n\napp = FastAPI()\n"
+    app = app_of(make_project({"main.py": fastapi, name: text}), deps=("fastapi", "hypercorn"))
+    assert app.command.value == ("/bin/sh", "-c", 'exec hypercorn main:app --bind "[::]:$PORT"')
+    assert (app.command.evidence[0].file, app.command.evidence[0].line) == (
+        name,
+        1 if name.endswith("json") else 2,
+    )
+    assert {e.name: e.value for e in app.env}["PORT"] == "8000"

@@ -8,7 +8,18 @@ from __future__ import annotations
 import dataclasses
 
 from dockwright.errors import PlanError
-from dockwright.plan import buildsteps, foreign, pathdeps, private_index, reproducible, start, trim, workspace
+from dockwright.plan import (
+    buildsteps,
+    foreign,
+    pathdeps,
+    private_index,
+    programs,
+    provided_env,
+    reproducible,
+    start,
+    trim,
+    workspace,
+)
 from dockwright.plan.model import BuildPlan, Decision
 from dockwright.plan.strategies.alpine import AlpineStrategy
 from dockwright.plan.strategies.base import PlanOptions, Strategy, Verdict
@@ -83,8 +94,10 @@ def make_plan(facts: ProjectFacts, options: PlanOptions | None = None) -> BuildP
             f"--runtime {options.runtime} does not apply to strategy {strategy.name!r} "
             "(it picks its own runtime image); it is for standalone binaries: pyinstaller, nuitka"
         )
-    plan = workspace.apply(start.apply(buildsteps.apply(foreign.apply(strategy.plan(facts, options)))))
-    plan = reproducible.apply(trim.apply(pathdeps.apply(plan, options), options))
+    plan = workspace.apply(
+        start.apply(buildsteps.apply(foreign.apply(provided_env.apply(strategy.plan(facts, options)))))
+    )
+    plan = programs.apply(reproducible.apply(trim.apply(pathdeps.apply(plan, options), options)))
     plan = private_index.apply(plan, options)
     return dataclasses.replace(plan, decisions=(decision, alternatives(facts, strategy), *plan.decisions))
 

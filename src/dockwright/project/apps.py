@@ -15,12 +15,16 @@ from typing import Any
 
 from dockwright.errors import ProjectError
 from dockwright.project.asset_writes import asset_writes
+from dockwright.project.broker_client import broker_clients
 from dockwright.project.detectors import DETECTORS, rank
 from dockwright.project.detectors.base import (
+    DEV_SERVER,
     Candidate,
     Context,
+    dev_script,
     outside_app,
     port_of_command,
+    run_by_tool,
     scan_rank,
 )
 from dockwright.project.detectors.console_scripts import declared_scripts, script_evidence
@@ -42,6 +46,7 @@ from dockwright.project.detectors.servers import (
     table,
 )
 from dockwright.project.facts import AppFacts, AppKind, EnvSetting, Evidence, Fact
+from dockwright.project.programs import programs_run
 
 __all__ = ["detect_app", "normalise_route", "scan_module", "signatures"]
 
@@ -164,8 +169,11 @@ def _missing_program(ctx: Context, c: Candidate) -> str | None:
             f"it holds the template placeholder {placeholder.group(0)!r}: the repository is a project "
             "template (cookiecutter, django-admin startproject --template); generate the project first"
         )
-    if re.search(r"manage\.py runserver|\bflask run\b|--reload\b|\bdev_server\b", words):
+    if DEV_SERVER.search(words):
         return f"{' '.join(argv[:3])} is a development server, not the production start"
+    dev = dev_script(ctx.tree, argv)
+    if dev:
+        return dev
     script = next((w for w in argv[1:] if w.endswith(".py") and not w.startswith("-")), None)
     if script and not script.startswith("/") and not ctx.tree.is_file(script.removeprefix("./")):
         return (
@@ -193,7 +201,9 @@ def detect_app(
 ) -> AppFacts:
     notes = [] if notes is None else notes
     by_rel = _scans(tree, notes)
-    app_scans = tuple(sorted((s for s in by_rel.values() if not outside_app(s.rel)), key=scan_rank))
+    app_scans = tuple(
+        sorted((s for s in by_rel.values() if not outside_app(s.rel) and not run_by_tool(s)), key=scan_rank)
+    )
     ctx = Context(tree, pyproject, app_scans, by_rel, dependencies)
     ranked = candidates(ctx, notes, lenient=start is not None)
     runnable = [c for c in ranked if c.command or (c.framework and c.target)]
@@ -317,6 +327,12 @@ def detect_app(
             adds = Fact(
                 (package,), (Evidence(command.evidence[0].file if command.evidence else "", None, why),)
             )
+    clients = broker_clients(command.value, app_scans, dependencies)
+    if clients:
+        # `celery[redis]` replaces a plain `celery` the command added
+        extended = {r.split("[", 1)[0] for r, _ in clients}
+        kept = tuple(a for a in adds.value if a not in extended)
+        adds = Fact((*kept, *(r for r, _ in clients)), (*adds.evidence, *(e for _, e in clients)))
     if not built_command and kind.value == "web" and explicit is None:
         runs = last_command(command.value)
         if chosen and chosen.source == "entry-script" and chosen.target:
@@ -377,6 +393,7 @@ def detect_app(
         env=tuple(env),
         required_env=_required_env(app_scans, env),
         writable=_writable(app_scans, notes) + tuple(asset_writes(tree, app_scans)),
+        programs=programs_run(app_scans),
     )
 
 

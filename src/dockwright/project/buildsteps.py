@@ -65,6 +65,10 @@ def detect_build_steps(
             frontend = _frontend(tree, rel, files)
             if frontend is not None:
                 steps.append(frontend)
+    if manage is not None and not any(step.kind == "frontend" for step in steps):
+        unbuilt = _unbuilt_static(tree, app, manage, files)
+        if unbuilt is not None:
+            steps.append(unbuilt)
     return tuple(steps)
 
 
@@ -221,6 +225,65 @@ def _django(tree: ProjectTree, app: AppFacts, manage: str, catalogs: list[str]) 
             )
         )
     return steps
+
+
+_STATIC_TAG = re.compile(r"""\{%\s*static\s+['"]([^'"{}]+)['"]""")
+
+
+def _unbuilt_static(tree: ProjectTree, app: AppFacts, manage: str, files: list[str]) -> BuildStepNeed | None:
+    """A frontend build no package.json script names: templates ask ``{% static 'css/app.css' %}`` for a
+    file no folder of the project holds, under a Manifest storage, where rendering such a template
+    raises (HTTP 500) until a build writes the file before ``collectstatic``."""
+    base = posixpath.dirname(manage)
+    module = _settings_module(tree, app, manage)
+    settings = _module_file(tree, module, (base, "", "src")) if module else None
+    if settings is None:
+        return None
+    modules = _settings_files(tree, settings, (base, "", "src"))
+    storage = next(
+        (
+            (rel, n)
+            for rel, m in modules
+            for n in ast.walk(m)
+            if isinstance(n, ast.Constant)
+            and isinstance(n.value, str)
+            and "ManifestStaticFilesStorage" in n.value
+        ),
+        None,
+    )
+    if storage is None:
+        return None
+    # static sources: app `static/` folders (the app directories finder) and STATICFILES_DIRS, known by
+    # the last folder name their literals spell (`BASE_DIR / "assets"`, os.path.join(BASE_DIR, "public"))
+    roots = {"static"}
+    dirs = _assignment(modules, "STATICFILES_DIRS")
+    if dirs is not None:
+        for n in ast.walk(dirs[2]):
+            if isinstance(n, ast.Constant) and isinstance(n.value, str):
+                parts = [part for part in n.value.split("/") if part not in ("", ".", "..")]
+                roots.update(parts[-1:])
+    missing: list[Evidence] = []
+    for rel in files:
+        if not rel.endswith(".html") or "templates/" not in f"/{rel}":
+            continue
+        for number, line in enumerate(_text(tree, rel).splitlines(), 1):
+            for path in _STATIC_TAG.findall(line):
+                suffixes = tuple(f"{root}/{path}" for root in roots)
+                if any(f.endswith(suffixes) for f in files):
+                    continue
+                missing.append(Evidence(rel, number, f"{{% static '{path}' %}}"))
+    if not missing:
+        return None
+    rel, node = storage
+    names = ", ".join(dict.fromkeys(e.detail.split("'")[1] for e in missing))
+    backend = str(node.value).rsplit(".", 1)[-1]
+    blocker = (
+        f"templates name static files no folder of the project holds ({names}); with {backend} "
+        f"({rel}:{node.lineno}) rendering them fails (HTTP 500) until a build writes them before "
+        "collectstatic: add a `build` script to the package.json that makes them (or commit them under "
+        "a static folder)"
+    )
+    return BuildStepNeed("frontend", tuple(missing[:5]), ready=False, blocker=blocker)
 
 
 # --- Babel -------------------------------------------------------------------------------------------

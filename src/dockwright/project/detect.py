@@ -37,9 +37,44 @@ from dockwright.project.python_version import (
     release_table,
 )
 from dockwright.project.root_module import poetry_without_its_package, root_module_outside_wheel
+from dockwright.project.start_extras import extras_for_start
 from dockwright.project.syntax import host_minor, syntax_floor
 from dockwright.project.tree import ProjectTree
 from dockwright.project.workspace import MAX_PARENTS, locate, member_dependencies
+
+
+def _with_start_extras(
+    tree: ProjectTree,
+    pyproject: dict[str, Any] | None,
+    deps: Dependencies,
+    asked: tuple[str, ...],
+    command: tuple[str, ...],
+    name: str,
+    notes: list[str],
+) -> Dependencies:
+    """``deps`` with the optional extras the start's own module imports from (see start_extras)."""
+    have = {canonicalize_name(e) for e in asked}
+    needed = [
+        (e, ev) for e, ev in extras_for_start(tree, pyproject, command) if canonicalize_name(e) not in have
+    ]
+    if not needed:
+        return deps
+    names = tuple(e for e, _ in needed)
+    why = "; ".join(str(ev) for _, ev in needed)
+    fixed = deps.hashed_requirements or deps.lock_file
+    if fixed:
+        notes.append(
+            f"{why}: {fixed} fixes the installed set without it, so the start would stop on "
+            "ModuleNotFoundError; lock the extra there or move its requirements to the main dependencies"
+        )
+        return deps
+    try:
+        deps = with_extras(tree, pyproject, deps, names, name)
+    except ProjectError as error:
+        notes.append(f"{why}; the extra could not be added: {error.message}")
+        return deps
+    notes.append(f"optional extra {', '.join(names)} installed, the start needs it: {why}")
+    return deps
 
 
 def detect_project(
@@ -128,6 +163,7 @@ def detect_project(
         else n
         for n in notes
     ]
+    deps = _with_start_extras(tree, pyproject, deps, extras, app.command.value, metadata.name.value, notes)
     deps = built_from_folders(deps, workspace)  # path dependencies: built as wheels, not locked
     native = native_needs(deps, py.version.value, py.debian.value)
     builds = source_builds(tree)

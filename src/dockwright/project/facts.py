@@ -152,6 +152,8 @@ class AppFacts:
     required_env: tuple[Fact[str], ...] = ()
     # Project-relative directories the app writes at run time (created owned by the app user).
     writable: tuple[Fact[str], ...] = ()
+    # Programs the app starts that a Debian package provides (project/programs.py), where it starts them.
+    programs: tuple[Fact[str], ...] = ()
 
 
 @dataclass(frozen=True)

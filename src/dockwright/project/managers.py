@@ -449,14 +449,18 @@ def _read_files_lock(tree: ProjectTree, lock: str, python: str) -> _Parsed:
     data = tree.read_toml(lock)
     parsed = _Parsed(input_files=["pyproject.toml", lock], lock_file=lock)
     runtime_group = "main" if lock == "poetry.lock" else "default"
+    # Poetry before 1.3 (lock-version 1.x) lists the files in one `[metadata.files]` table by name
+    legacy_files: dict[str, Any] = data.get("metadata", {}).get("files", {}) or {}
+    legacy = {canonicalize_name(str(k)): v for k, v in legacy_files.items() if isinstance(v, list)}
     for pkg in data.get("package", []):
         groups = pkg.get("groups")
         if (isinstance(groups, list) and groups and runtime_group not in groups) or pkg.get(
             "category"
         ) == "dev":
             continue  # a development-only package: not installed in the image
-        files = [_filename(str(f.get("file") or f.get("url") or "")) for f in pkg.get("files", [])]
-        hashes = tuple(str(f["hash"]) for f in pkg.get("files", []) if f.get("hash"))
+        entries = pkg.get("files") or legacy.get(canonicalize_name(str(pkg.get("name", "")))) or []
+        files = [_filename(str(f.get("file") or f.get("url") or "")) for f in entries]
+        hashes = tuple(str(f["hash"]) for f in entries if f.get("hash"))
         src = pkg.get("source", {}) or {}
         folder = None
         kind = str(src.get("type", "")) if isinstance(src, dict) else ""

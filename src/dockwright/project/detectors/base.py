@@ -36,6 +36,41 @@ NOT_THE_APP = frozenset(
 _SCRIPT_PREFERENCE = ("main.py", "app.py", "run.py", "job.py", "server.py", "wsgi.py", "asgi.py", "cli.py")
 
 
+# Objects only a tool's own run time provides: a module importing one runs under that tool (for Alembic,
+# a migrations folder that `script_location` may name anything, e.g. db/), never as the app, even when
+# it builds the app to read its settings (`app = create_app()` in an env.py).
+# https://alembic.sqlalchemy.org/en/latest/tutorial.html#the-migration-environment
+TOOL_RUN_IMPORTS = {
+    "alembic.context": "Alembic's migration environment (run by `alembic upgrade`)",
+    "alembic.op": "an Alembic migration script (run by `alembic upgrade`)",
+}
+
+
+def run_by_tool(scan: ModuleScan) -> str | None:
+    """What runs the module when it imports an object only a tool's run time provides, else None."""
+    return next((TOOL_RUN_IMPORTS[i] for i in scan.from_imports.values() if i in TOOL_RUN_IMPORTS), None)
+
+
+# A development server: Django's runserver, `flask run`, any server with --reload, redash-style dev_server.
+DEV_SERVER = re.compile(r"manage\.py runserver|\bflask run\b|--reload\b|\bdev_server\b")
+
+
+def dev_script(tree: ProjectTree, argv: tuple[str, ...]) -> str | None:
+    """Why a repository command that runs a shell script of the project (``scripts/start.dev.sh``,
+    ``sh run-dev.sh``) is a development start: a line of the script starts a server with reload or the
+    framework's development server (its port and command are the dev service's, not production's)."""
+    shells = ("sh", "bash", "/bin/sh", "/bin/bash")
+    script = argv[1] if argv[0] in shells and len(argv) > 1 else argv[0]
+    script = script.removeprefix("./")
+    if script.endswith(".py") or not tree.is_file(script):
+        return None
+    for number, line in enumerate(tree.read_text(script).splitlines(), 1):
+        code = line.split("#", 1)[0]
+        if DEV_SERVER.search(code):
+            return f"it runs {script}, whose line {number} starts a development server ({code.strip()[:60]})"
+    return None
+
+
 def outside_app(rel: str) -> bool:
     """True when a file sits under a directory that holds examples, docs, tests, scripts or benchmarks."""
     parts = rel.split("/")[:-1]

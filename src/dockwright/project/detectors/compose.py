@@ -12,7 +12,13 @@ from typing import Any
 
 import yaml
 
-from dockwright.project.detectors.base import Candidate, Context, port_of_command, split_command
+from dockwright.project.detectors.base import (
+    Candidate,
+    Context,
+    dev_script,
+    port_of_command,
+    split_command,
+)
 from dockwright.project.facts import Evidence
 
 FILES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
@@ -59,6 +65,10 @@ def detect(ctx: Context) -> list[Candidate]:
             continue
         line = ctx.tree.line_of(file, rf"^\s+{re.escape(str(name))}:\s*$")
         raw = service.get("command")
+        entry = service.get("entrypoint")
+        entry_argv = split_command(entry) if isinstance(entry, str) else tuple(map(str, entry or ()))
+        if raw is None and entry_argv and dev_script(ctx.tree, entry_argv):
+            raw = list(entry_argv)  # the dev script is the start: kept, so it is set aside with the reason
         argv: tuple[str, ...] | None = None
         if isinstance(raw, list):
             argv = tuple(str(a) for a in raw)

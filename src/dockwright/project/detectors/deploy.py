@@ -1,5 +1,7 @@
-"""Deploy descriptors: ``fly.toml`` (``[processes]``, ``[http_service] internal_port``) and
-``app.json`` (Heroku: ``scripts``/``formation`` name no command; only its ``env`` required vars).
+"""Deploy descriptors: ``fly.toml`` (``[processes]``, ``[http_service] internal_port``), Railway's
+``railway.json``/``railway.toml`` (``deploy.startCommand``: the web process, whose ``$PORT`` the platform
+sets; https://docs.railway.com/reference/config-as-code#start-command) and ``app.json`` (Heroku:
+``scripts``/``formation`` name no command; only its ``env`` required vars).
 """
 
 from __future__ import annotations
@@ -11,13 +13,32 @@ from dockwright.project.detectors.base import Candidate, Context, split_command
 from dockwright.project.facts import Evidence
 
 
+def _railway(ctx: Context) -> list[Candidate]:
+    for rel in ("railway.json", "railway.toml"):
+        if not ctx.tree.is_file(rel):
+            continue
+        try:
+            data: Any = ctx.tree.read_json(rel) if rel.endswith(".json") else ctx.tree.read_toml(rel)
+        except ProjectError:
+            return []
+        deploy = data.get("deploy") if isinstance(data, dict) else None
+        text = deploy.get("startCommand") if isinstance(deploy, dict) else None
+        argv = split_command(text) if isinstance(text, str) else None
+        if not argv:
+            return []
+        ev = Evidence(rel, ctx.tree.line_of(rel, r"startCommand"), f"deploy startCommand: {text}")
+        return [Candidate("deploy", "web", "web", (ev,), command=argv)]
+    return []
+
+
 def detect(ctx: Context) -> list[Candidate]:
+    railway = _railway(ctx)
     if not ctx.tree.is_file("fly.toml"):
-        return []
+        return railway
     try:
         data: dict[str, Any] = ctx.tree.read_toml("fly.toml")
     except ProjectError:
-        return []
+        return railway
     port: int | None = None
     service = data.get("http_service")
     if isinstance(service, dict) and isinstance(service.get("internal_port"), int):
@@ -49,4 +70,4 @@ def detect(ctx: Context) -> list[Candidate]:
             )
     elif port is not None:
         out.append(Candidate("deploy", "web", "web", (port_ev,), port=port, port_evidence=port_ev))
-    return out
+    return out + [c for c in railway if c.process not in {o.process for o in out}]

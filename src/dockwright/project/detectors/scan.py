@@ -118,6 +118,8 @@ class ModuleScan:
     names: dict[str, int] = field(default_factory=dict)  # every module-level assigned name -> line
     dict_keys: dict[str, list[str]] = field(default_factory=dict)  # module-level NAME = {"k": ...}: keys
     from_imports: dict[str, str] = field(default_factory=dict)  # local name -> "module.name" (absolute)
+    # programs started through subprocess/os: (program as written, line), e.g. ["git", *args] -> "git"
+    programs: list[tuple[str, int]] = field(default_factory=list)
 
 
 def module_name(rel: str, src_package: bool = False) -> str:
@@ -257,6 +259,9 @@ def scan_module(rel: str, source: str, *, src_package: bool = False) -> ModuleSc
                     if isinstance(urls, ast.Constant) and isinstance(urls.value, str):
                         scan.module_prefixes[urls.value] = first.value
         _scan_prefix(node, name, last, scan)
+        program = _program_run(node, name, scan)
+        if program:
+            scan.programs.append((program, node.lineno))
         if last in WATCHED_CALLS:
             scan.invocations.append(_invocation(node, name, scan, id(node) in in_bodies))
         # a port literal counts only when it is passed to something that serves (run/serve/launch ...)
@@ -270,6 +275,36 @@ def scan_module(rel: str, source: str, *, src_package: bool = False) -> ModuleSc
 
 
 _PREFIX_KEYWORDS = ("prefix", "url_prefix")
+# Calls that start a program: its argv (a list/tuple) or a shell command line is the first argument.
+_RUNS_PROGRAM = frozenset(
+    {
+        *(f"subprocess.{f}" for f in ("run", "call", "check_call", "check_output", "Popen", "getoutput")),
+        *(f"subprocess.{f}" for f in ("getstatusoutput",)),
+        "os.system",
+        "os.popen",
+        "asyncio.create_subprocess_exec",
+        "asyncio.create_subprocess_shell",
+    }
+)
+
+
+def _program_run(node: ast.Call, name: str, scan: ModuleScan) -> str | None:
+    """The program a subprocess/os call starts, when its first word is a literal."""
+    full = scan.from_imports.get(name, name) if "." not in name else name
+    if full not in _RUNS_PROGRAM or not node.args:
+        return None
+    first = node.args[0]
+    word: object = None
+    if isinstance(first, (ast.List, ast.Tuple)) and first.elts and isinstance(first.elts[0], ast.Constant):
+        word = first.elts[0].value
+    elif isinstance(first, ast.Constant) and isinstance(first.value, str):
+        word = first.value.split()[0] if first.value.split() else None
+    elif isinstance(first, ast.JoinedStr) and first.values and isinstance(first.values[0], ast.Constant):
+        head = str(first.values[0].value)  # f"ffmpeg -i {path}": the word before the first space
+        word = head.split()[0] if " " in head.strip(" ") or head.endswith(" ") else None
+    if full == "asyncio.create_subprocess_exec" and isinstance(first, ast.Constant):
+        word = first.value
+    return word if isinstance(word, str) and word else None
 
 
 def _keyword_string(call: ast.Call, names: tuple[str, ...]) -> str | None:

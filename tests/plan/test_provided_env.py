@@ -1,0 +1,42 @@
+"""Variables the container already holds (the engine's HOSTNAME/HOME, the python image's PYTHON_VERSION)
+are never listed as required, nor given a build-time dummy."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dockwright.plan.planner import make_plan
+from dockwright.plan.provided_env import provided
+from dockwright.plan.strategies.base import PlanOptions
+from dockwright.project.detect import detect_project
+
+VIEW = (
+    "from flask import Flask\nimport os\napp = Flask(__name__)\nKEY = os.environ['SECRET_KEY']\n"
+    "@app.get('/')\ndef home():\n    return os.environ['PYTHON_VERSION'] + os.environ['HOSTNAME']\n"
+)
+
+
+def _project(root: Path) -> Path:
+    (root / "app.py").write_text(VIEW, encoding="utf-8")
+    (root / "requirements.txt").write_text("flask==3.0.3\ngunicorn==23.0.0\n", encoding="utf-8")
+    return root
+
+
+def test_python_version_and_hostname_are_provided_not_required(tmp_path: Path) -> None:
+    facts = detect_project(_project(tmp_path))
+    assert {f.value for f in facts.app.required_env} == {"SECRET_KEY", "PYTHON_VERSION", "HOSTNAME"}
+    plan = make_plan(facts)
+    assert [f.value for f in plan.facts.app.required_env] == ["SECRET_KEY"]
+    required = plan.decision("required-env")
+    assert required is not None and required.choice == "SECRET_KEY"
+    decision = plan.decision("provided-env")
+    assert decision is not None and decision.choice == "PYTHON_VERSION HOSTNAME"
+    assert "PYTHON_VERSION: python:3." in decision.reason and "app.py:7" in decision.reason
+    assert "Docker sets it in every container" in decision.reason
+
+
+def test_a_runtime_without_the_python_image_env_still_requires_python_version(tmp_path: Path) -> None:
+    plan = make_plan(detect_project(_project(tmp_path)), PlanOptions(strategy="pyinstaller"))
+    assert not plan.runtime_image.startswith("python:")
+    assert "PYTHON_VERSION" not in provided(plan)
+    assert {f.value for f in plan.facts.app.required_env} == {"SECRET_KEY", "PYTHON_VERSION"}

@@ -1,0 +1,53 @@
+"""A Celery start with a redis:// broker adds celery[redis] (the client and what kombu's transport imports)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from dockwright.project.apps import detect_app
+from dockwright.project.facts import AppFacts
+from dockwright.project.tree import ProjectTree
+
+MakeProject = Callable[[dict[str, str | bytes]], Path]
+
+TASKS = """\
+import os
+
+from celery import Celery
+
+url = os.getenv("BROKER_URL", "redis://localhost:6379/0")
+app = Celery("tasks", broker=url, backend=url)
+
+
+@app.task
+def add(a, b):
+    return a + b
+"""
+
+
+def _app(root: Path, deps: tuple[str, ...]) -> AppFacts:
+    return detect_app(ProjectTree(root), None, dependencies=frozenset(deps))
+
+
+def test_plain_celery_with_a_redis_broker_gets_the_redis_extra(make_project: MakeProject) -> None:
+    app = _app(make_project({"tasks.py": TASKS}), ())
+    assert app.command.value[:3] == ("celery", "-A", "tasks")
+    assert app.adds.value == ("celery[redis]",)  # in place of the plain celery the command needs
+    why = app.adds.evidence[-1]
+    assert (why.file, why.line) == ("tasks.py", 5)
+    assert "redis://localhost:6379/0 needs the redis client" in why.detail
+    assert "docs.celeryq.dev" in why.detail
+
+
+def test_a_project_that_depends_on_celery_gets_the_extra_and_one_with_redis_nothing(
+    make_project: MakeProject,
+) -> None:
+    root = make_project({"tasks.py": TASKS})
+    assert _app(root, ("celery",)).adds.value == ("celery[redis]",)
+    assert _app(root, ("celery", "redis")).adds.value == ()
+
+
+def test_an_amqp_broker_needs_nothing_more(make_project: MakeProject) -> None:
+    root = make_project({"tasks.py": TASKS.replace("redis://localhost:6379/0", "amqp://guest@localhost//")})
+    assert _app(root, ("celery",)).adds.value == ()

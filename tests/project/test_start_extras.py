@@ -1,0 +1,83 @@
+"""The optional extra a console script's module imports from at module level is installed with it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from dockwright.project.detect import detect_project
+from dockwright.project.start_extras import extras_for_start
+from dockwright.project.tree import ProjectTree
+
+MakeProject = Callable[[dict[str, str | bytes]], Path]
+
+PYPROJECT = """\
+[build-system]
+requires = ["hatchling"]
+build-backend = "hatchling.build"
+
+[project]
+name = "checker"
+version = "1.0"
+dependencies = ["pyyaml"]
+
+[project.optional-dependencies]
+cli = ["rich >=12"]
+web = ["httpx"]
+
+[project.scripts]
+checker = "checker.__main__:main"
+"""
+MAIN = """\
+import sys
+
+import yaml
+from rich.console import Console
+
+try:
+    import httpx
+except ImportError:
+    httpx = None
+
+
+def main():
+    Console().print(yaml.safe_load(sys.stdin))
+"""
+
+
+def test_the_extra_the_console_script_imports_from_is_named_with_the_line(make_project: MakeProject) -> None:
+    root = make_project(
+        {"pyproject.toml": PYPROJECT, "src/checker/__init__.py": "", "src/checker/__main__.py": MAIN}
+    )
+    tree = ProjectTree(root)
+    found = extras_for_start(tree, tree.read_toml("pyproject.toml"), ("checker",))
+    # httpx is imported inside try: the program does without it; yaml is a main dependency
+    assert [(extra, ev.file, ev.line) for extra, ev in found] == [("cli", "src/checker/__main__.py", 4)]
+    assert "imports rich, which only the extra 'cli' provides" in found[0][1].detail
+
+
+def test_detection_adds_the_extra_to_what_the_lock_resolves(make_project: MakeProject) -> None:
+    root = make_project(
+        {"pyproject.toml": PYPROJECT, "src/checker/__init__.py": "", "src/checker/__main__.py": MAIN}
+    )
+    facts = detect_project(root)
+    assert facts.app.command.value == ("checker",)
+    assert facts.dependencies.declared == ("pyyaml", "rich >=12")
+    assert any(
+        n.startswith("optional extra cli installed, the start needs it: src/checker/") for n in facts.notes
+    )
+
+
+def test_a_lock_that_fixes_the_set_is_left_alone_with_a_note(make_project: MakeProject) -> None:
+    lock = "pyyaml==6.0.2 \\\n    --hash=sha256:" + "a" * 64 + "\n"
+    root = make_project(
+        {
+            "pyproject.toml": PYPROJECT,
+            "requirements.txt": lock,
+            "src/checker/__init__.py": "",
+            "src/checker/__main__.py": MAIN,
+        }
+    )
+    facts = detect_project(root)
+    assert "rich >=12" not in facts.dependencies.declared
+    assert any("requirements.txt fixes the installed set without it" in n for n in facts.notes)
