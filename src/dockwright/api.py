@@ -210,7 +210,9 @@ def build(
     ``platforms``: one or more targets ("linux/amd64,linux/arm64" is split); several need
     buildx and ``output`` (buildx ``--output``: ``type=registry`` pushes, ``type=oci,dest=FILE`` exports;
     a multi-platform image cannot be loaded into the engine). ``index_url`` (credentials allowed)
-    becomes the BuildKit secret ``pipconf``, never an ARG.
+    becomes the BuildKit secret ``pipconf``, never an ARG; with it (or a ``pipconf`` secret of the user's)
+    the project is planned with ``private_index`` on, and a Dockerfile of the project's own that mounts
+    no ``pipconf`` is refused (ConfigError) rather than built from PyPI.
     ``network`` is passed to RUN steps ("host" in the offline sandbox). Raises EngineError when no
     engine answers, no BuildKit-capable client exists, or the build fails (failing step + last lines).
 
@@ -224,10 +226,14 @@ def build(
 
     ``build_options`` (:class:`dockwright.build.BuildOptions`): --push, registry cache, a buildx builder,
     the user's build args, secrets and labels, and ``dry_run`` (the Image then carries only the command)."""
-    from dockwright.build import build_project
+    from dockwright.build import build_project, own_pip_conf
 
     split = _split_platforms(platforms)
     engine = _engine(engine)
+    if options.get("private_index") is None and (
+        index_url or own_pip_conf(build_options.secrets if build_options is not None else ())
+    ):
+        options["private_index"] = True  # a planned Dockerfile mounts the pipconf secret it is given
     plan_value = plan(path, **options)
     if check_wheels:
         if on_warning is None:

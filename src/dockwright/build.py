@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from dockwright.engine.base import BuildRequest, BuildStep, Engine, Image
 from dockwright.errors import ConfigError, DockwrightError, ProjectError
@@ -109,6 +109,11 @@ def base_digest_arg(plan: BuildPlan, engine: Engine, options: BuildOptions) -> d
     return {BASE_DIGEST_ARG: found[0][1]} if found else {}
 
 
+def own_pip_conf(secret_specs: tuple[str, ...]) -> bool:
+    """Whether the user's ``--secret`` specs pass ``pipconf`` themselves."""
+    return any(spec.replace(" ", "").startswith(f"id={PIP_SECRET_ID},") for spec in secret_specs)
+
+
 def pip_conf_text(index_url: str) -> str:
     if any(c in index_url for c in "\r\n") or not index_url.strip():
         raise ConfigError("--index-url must be one URL on one line")
@@ -124,6 +129,43 @@ def secret_pip_conf(index_url: str | None) -> Iterator[tuple[tuple[str, str], ..
     text = pip_conf_text(index_url)
     with secret_file(PIP_SECRET_ID, text, prefix="dockwright-pipconf-", suffix=".conf") as secret:
         yield (secret,)
+
+
+def mounts_pip_conf(dockerfile_text: str) -> bool:
+    """Whether a RUN of the Dockerfile mounts BuildKit secret ``pipconf`` (``--mount=type=secret,id=pipconf``;
+    without ``id`` BuildKit names the secret after the target's file name)."""
+    from dockwright.dockerfile.parser import parse
+
+    for stage in parse(dockerfile_text).stages:
+        for instruction in stage.instructions:
+            if instruction.keyword != "RUN":
+                continue
+            for flag in instruction.flags_named("mount"):
+                fields = dict(part.split("=", 1) for part in (flag.value or "").split(",") if "=" in part)
+                target = fields.get("target") or fields.get("dst") or ""
+                ident = fields.get("id") or PurePosixPath(target).name
+                if fields.get("type") == "secret" and ident == PIP_SECRET_ID:
+                    return True
+    return False
+
+
+def require_pip_conf_mount(root: Path, inputs: PlannedInputs, why: str) -> None:
+    """ConfigError when the Dockerfile to build (the project's own, else the planned one) would not read
+    the ``pipconf`` secret ``why`` sends: the build would silently install from PyPI instead."""
+    own = root / inputs.dockerfile_path
+    if own.is_file():
+        if mounts_pip_conf(own.read_text(encoding="utf-8", errors="replace")):
+            return
+        raise ConfigError(
+            f"{why}: {inputs.dockerfile_path} mounts no secret '{PIP_SECRET_ID}', so pip would install from "
+            "PyPI: regenerate it with `dockwright init --force --private-index` (or add "
+            f"--mount=type=secret,id={PIP_SECRET_ID},target=/root/.config/pip/pip.conf to its pip RUN)"
+        )
+    if not mounts_pip_conf(inputs.dockerfile):
+        raise ConfigError(
+            f"{why}: the planned Dockerfile mounts no secret '{PIP_SECRET_ID}' (private-index off, or a "
+            "strategy whose installer reads no pip.conf, such as uv: give it the index in pyproject.toml)"
+        )
 
 
 @contextmanager
@@ -181,6 +223,10 @@ def build_project(
         # declares ARG SOURCE_DATE_EPOCH (then Python writes checked-hash .pyc)
         extra_args = {"SOURCE_DATE_EPOCH": epoch, **extra_args}
     own_netrc = any(spec.replace(" ", "").startswith(f"id={NETRC_SECRET_ID},") for spec in options.secrets)
+    if index_url:
+        require_pip_conf_mount(root, inputs, "--index-url")
+    elif own_pip_conf(options.secrets):
+        require_pip_conf_mount(root, inputs, f"--secret id={PIP_SECRET_ID}")
     with (
         dockerfile_for(root, inputs) as dockerfile,
         secret_pip_conf(index_url) as pip_conf,

@@ -5,8 +5,9 @@ Keys (pyproject spelling; the environment uses ``DOCKWRIGHT_`` + upper snake cas
 runtime-base ("trimmed" | "upstream": the slim family's runtime without or with the base's pip),
 syntax-directive,
 bytecode ("compile" | "none"), image-name, lock-name, include-tests, include-docs, uid, index-url,
-exclude-newer, extras (``[project.optional-dependencies]`` groups the image installs). Sub-tables (e.g.
-``[tool.dockwright.lint]``) belong to other verbs and are ignored here.
+private-index (true | false: mount the ``pipconf`` secret on pip's install steps; default: only where
+the project names another index), exclude-newer, extras (``[project.optional-dependencies]`` groups the
+image installs). Sub-tables (e.g. ``[tool.dockwright.lint]``) belong to other verbs and are ignored here.
 """
 
 from __future__ import annotations
@@ -138,6 +139,7 @@ _PARSERS: dict[str, Callable[[Any, str], Any]] = {
     "include_docs": _bool,
     "uid": _int,
     "index_url": _str,
+    "private_index": _bool,
     "exclude_newer": _str,
 }
 

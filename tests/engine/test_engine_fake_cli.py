@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import stat
 import sys
 import tarfile
@@ -14,10 +15,11 @@ from typing import Any
 import pytest
 
 from dockwright import api
+from dockwright.build import BuildOptions
 from dockwright.cli import main
 from dockwright.engine.base import BuildRequest, BuildStep
 from dockwright.engine.docker import Client, DockerEngine
-from dockwright.errors import EngineError
+from dockwright.errors import ConfigError, EngineError
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -40,6 +42,7 @@ if args[0] == "version":
     print("20.10.24")
 elif args[0] == "build":
     sys.stdout.write((here / "build.out").read_text())
+    (here / "dockerfile-seen").write_text(Path(args[args.index("--file") + 1]).read_text())
     for index, arg in enumerate(args):
         if arg == "--secret":
             src = dict(p.split("=", 1) for p in args[index + 1].split(","))["src"]
@@ -210,6 +213,60 @@ def test_the_private_index_reaches_buildkit_only_as_a_secret_file(
     secret = argv[argv.index("--secret") + 1]
     assert secret.startswith("id=pipconf,src=")
     assert not Path(secret.split("src=", 1)[1]).exists()
+
+
+def test_the_planned_dockerfile_mounts_the_private_index_only_when_one_is_given(
+    fake: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """`build --index-url` (or the user's own pipconf secret) plans the pipconf mount; a plain build
+    of a project on PyPI has none (each secret mount delays its step on Docker < 27.3)."""
+    monkeypatch.setenv("DOCKWRIGHT_DOCKER", str(fake / "docker"))
+    monkeypatch.delenv("DOCKWRIGHT_PRIVATE_INDEX", raising=False)
+    project = REPO / "examples" / "flask-requirements"
+    mount = "--mount=type=secret,id=pipconf,target=/root/.config/pip/pip.conf"
+    api.build(project, network="host")
+    assert mount not in (fake / "dockerfile-seen").read_text()
+    api.build(project, index_url="https://pypi.internal/simple", network="host")
+    assert mount in (fake / "dockerfile-seen").read_text()
+    conf = tmp_path / "pip.conf"
+    conf.write_text("[global]\nindex-url = https://pypi.internal/simple\n")
+    api.build(project, network="host", build_options=BuildOptions(secrets=(f"id=pipconf,src={conf}",)))
+    assert mount in (fake / "dockerfile-seen").read_text()
+
+
+def test_a_planned_dockerfile_without_the_pipconf_mount_is_refused(
+    fake: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The uv strategy's installer reads no pip.conf; private-index turned off by hand: both refused."""
+    monkeypatch.setenv("DOCKWRIGHT_DOCKER", str(fake / "docker"))
+    url = "https://pypi.internal/simple"
+    with pytest.raises(ConfigError, match="the planned Dockerfile mounts no secret 'pipconf'"):
+        api.build(REPO / "examples" / "fastapi-uv", index_url=url, strategy="uv", network="host")
+    with pytest.raises(ConfigError, match="private-index off"):
+        api.build(REPO / "examples" / "flask-requirements", index_url=url, private_index=False)
+    assert not (fake / "calls.jsonl").exists() or build_calls(fake) == []
+
+
+def test_an_own_dockerfile_without_the_pipconf_mount_is_refused_in_one_line(
+    fake: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """The private index would be silently ignored (pip would install from PyPI): exit 2, naming the fix."""
+    monkeypatch.setenv("DOCKWRIGHT_DOCKER", str(fake / "docker"))
+    project = tmp_path / "app"
+    shutil.copytree(REPO / "examples" / "flask-requirements", project)
+    (project / "Dockerfile").write_text("FROM python:3.12-slim\nRUN pip install -r requirements.txt\n")
+    url = "https://user:hunter2@pypi.internal/simple"
+    assert main(["build", str(project), "--index-url", url, "--progress", "plain"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "mounts no secret 'pipconf'" in err[0]
+    assert "dockwright init --force --private-index" in err[0] and "hunter2" not in err[0]
+    assert not (fake / "calls.jsonl").exists() or build_calls(fake) == []
+    (project / "Dockerfile").write_text(
+        "FROM python:3.12-slim\n"
+        "RUN --mount=type=secret,target=/root/.config/pip/pipconf pip install -r requirements.txt\n"
+    )  # BuildKit names a secret without id after its target's file name
+    assert main(["build", str(project), "--index-url", url, "--progress", "plain"]) == 0
+    assert len(build_calls(fake)) == 1
 
 
 def test_cli_build_prints_steps_then_image_id_and_size(

@@ -22,7 +22,8 @@ def test_a_wheel_from_a_project_folder_installs_and_stays_out_of_the_runtime(tmp
     (root / "requirements.txt").write_text("-r requirements/base.txt\n")
     (root / "requirements" / "base.txt").write_text("--find-links ../wheels\ndw-localgreet==0.1\n")
     (root / "main.py").write_text("import dw_localgreet\n\nprint('local', dw_localgreet.__version__)\n")
-    api.init(root, syntax_directive=False, start="python main.py", index_url=PYPI)
+    # the build passes the index as the pipconf secret: the Dockerfile mounts it (--private-index)
+    api.init(root, syntax_directive=False, start="python main.py", index_url=PYPI, private_index=True)
     assert "--find-links ./wheels" in (root / "requirements.lock").read_text()
     tag = f"{TAG_PREFIX}/local-wheels:test"
     api.build(root, tag=tag, network="host", syntax_directive=False, start="python main.py", index_url=PYPI)

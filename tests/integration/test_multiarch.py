@@ -52,7 +52,7 @@ def test_one_build_two_platforms_and_the_arm64_image_answers_http(
 ) -> None:
     project = tmp_path / EXAMPLE
     shutil.copytree(REPO / "examples" / EXAMPLE, project)
-    api.init(project, syntax_directive=False)
+    api.init(project, syntax_directive=False, private_index=True)  # the build passes --index-url
     tag = f"{REGISTRY}/engine-it/{EXAMPLE}:multiarch"
     warnings: list[str] = []
     started = time.monotonic()

@@ -60,7 +60,8 @@ def engine() -> Iterator[PodmanEngine]:
 def built(engine: PodmanEngine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
     path = tmp_path_factory.mktemp("podman") / EXAMPLE
     shutil.copytree(REPO / "examples" / EXAMPLE, path)
-    api.init(path, syntax_directive=False)
+    # --private-index: the pipconf secret mount stays in the Dockerfile, so Buildah's secret mounts are covered
+    api.init(path, syntax_directive=False, private_index=True)
     git_commit(path)
     tag = "localhost/dockwright-it/podman-psycopg2:test"
     started = time.monotonic()

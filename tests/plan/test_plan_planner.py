@@ -196,11 +196,19 @@ def test_runtime_gets_a_pipless_venv_and_tini_from_the_builder() -> None:
 
 
 def test_builder_pip_uses_cache_and_optional_secret() -> None:
-    plan = make_plan(make_facts())
+    """With a private index in play (here: asked for), the install mounts the optional pipconf secret."""
+    plan = make_plan(make_facts(), PlanOptions(private_index=True))
     step = next(s for s in plan.builder_steps if "--require-hashes" in " ".join(s.args))
     assert "--mount=type=cache,target=/root/.cache/pip" in step.flags
     assert "--mount=type=secret,id=pipconf,target=/root/.config/pip/pip.conf,required=false" in step.flags
     assert ("pipconf", "/root/.config/pip/pip.conf") in plan.secrets
+
+
+def test_builder_pip_without_a_private_index_mounts_only_the_cache() -> None:
+    plan = make_plan(make_facts())
+    step = next(s for s in plan.builder_steps if "--require-hashes" in " ".join(s.args))
+    assert step.flags == ("--mount=type=cache,target=/root/.cache/pip",)
+    assert plan.secrets == ()
 
 
 @pytest.mark.parametrize("kind", ["worker", "cli", "script"])

@@ -123,7 +123,11 @@ def _plain(event: BuildStep) -> None:
     help="Container engine (default: DOCKWRIGHT_ENGINE, else docker when it answers, else podman).",
 )
 @click.option("--no-cache", is_flag=True, help="Do not use BuildKit's cache.")
-@click.option("--index-url", help="Private package index (passed as a BuildKit secret, never ARG/ENV).")
+@click.option(
+    "--index-url",
+    help="Private package index, passed as BuildKit secret 'pipconf' (never ARG/ENV); the planned Dockerfile "
+    "then mounts it, and a Dockerfile of yours must (else exit 2).",
+)
 @click.option("--network", help="Network for RUN steps (e.g. host).")
 @click.option("--progress", type=click.Choice(["auto", "tty", "plain"]), default="auto", show_default=True)
 @click.option("--strategy", metavar="NAME", help="Packaging strategy when the project has no Dockerfile yet.")

@@ -52,6 +52,13 @@ def _overrides(func: F) -> F:
             is_flag=True,
             help="Leave out '# syntax=docker/dockerfile:1' (engines that cannot pull the frontend).",
         ),
+        click.option(
+            "--private-index/--no-private-index",
+            "private_index",
+            default=None,
+            help="Mount BuildKit secret 'pipconf' (a pip.conf for a private index) on pip's install steps "
+            "(default: only when the project names another index).",
+        ),
     ]
     for decorator in reversed(decorators):
         func = decorator(func)
@@ -68,8 +75,10 @@ def _options(
     runtime: str | None,
     no_syntax: bool,
     package: str | None = None,
+    private_index: bool | None = None,
 ) -> dict[str, Any]:
     return {
+        "private_index": private_index,
         "package": package,
         "python": python,
         "manager": manager,
@@ -165,10 +174,13 @@ def plan_command(
     strategy: str | None,
     runtime: str | None,
     no_syntax: bool,
+    private_index: bool | None,
     as_json: bool,
 ) -> int:
     """Show what was detected (with evidence) and every decision (with its reason)."""
-    options = _options(python, manager, start, port, process, strategy, runtime, no_syntax, package)
+    options = _options(
+        python, manager, start, port, process, strategy, runtime, no_syntax, package, private_index
+    )
     plan = api.plan(path, **options)
     if as_json:
         click.echo(redact(json.dumps(plan.to_dict(), indent=2, sort_keys=False)))
@@ -195,6 +207,7 @@ def init_command(
     strategy: str | None,
     runtime: str | None,
     no_syntax: bool,
+    private_index: bool | None,
     dry_run: bool,
     show_diff: bool,
     force: bool,
@@ -204,7 +217,9 @@ def init_command(
     """Write Dockerfile, .dockerignore and, when the project has none, a hash-locked requirements file."""
     if dry_run and show_diff:
         raise click.UsageError("--dry-run and --diff are exclusive")
-    options = _options(python, manager, start, port, process, strategy, runtime, no_syntax, package)
+    options = _options(
+        python, manager, start, port, process, strategy, runtime, no_syntax, package, private_index
+    )
     options.update(index_url=index_url, exclude_newer=exclude_newer)
     result = api.init(path, force=force, dry_run=dry_run or show_diff, **options)
     if show_diff:

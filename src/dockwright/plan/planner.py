@@ -12,6 +12,7 @@ from dockwright.plan import (
     buildsteps,
     foreign,
     pathdeps,
+    private_index,
     programs,
     provided_env,
     reproducible,
@@ -97,6 +98,7 @@ def make_plan(facts: ProjectFacts, options: PlanOptions | None = None) -> BuildP
         start.apply(buildsteps.apply(foreign.apply(provided_env.apply(strategy.plan(facts, options)))))
     )
     plan = programs.apply(reproducible.apply(trim.apply(pathdeps.apply(plan, options), options)))
+    plan = private_index.apply(plan, options)
     return dataclasses.replace(plan, decisions=(decision, alternatives(facts, strategy), *plan.decisions))
 
 

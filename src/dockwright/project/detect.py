@@ -21,6 +21,7 @@ from dockwright.project.extras import with_extras
 from dockwright.project.facts import FACTS_SCHEMA, Dependencies, Fact, ProjectFacts, WorkspaceFacts
 from dockwright.project.foreign import detect_foreign, source_builds
 from dockwright.project.gunicorn_config import config_notes, served_argv
+from dockwright.project.index_config import detect_index_config
 from dockwright.project.indexes import detect_indexes
 from dockwright.project.local_wheels import detect_local_wheels
 from dockwright.project.managers import read_dependencies
@@ -138,6 +139,7 @@ def detect_project(
         indexes=indexes,
         constraints=detect_constraints(tree),
         local_wheels=detect_local_wheels(tree, deps.input_files),
+        index_config=detect_index_config(tree),
     )
     notes += index_notes
     depends_on = frozenset(

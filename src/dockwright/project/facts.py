@@ -103,6 +103,8 @@ class Dependencies:
     constraints: tuple[Evidence, ...] = ()
     # Folders of the project that requirements files name with ``--find-links`` (detail: the folder).
     local_wheels: tuple[Evidence, ...] = ()
+    # pip.conf / pip.ini / uv.toml of the project naming an index (project/index_config.py).
+    index_config: tuple[Evidence, ...] = ()
 
 
 @dataclass(frozen=True)

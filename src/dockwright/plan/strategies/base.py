@@ -49,6 +49,9 @@ class PlanOptions:
     uid: int = 10001
     # Lock generation (uv pip compile) only; never baked into the image.
     index_url: str | None = None
+    # The ``pipconf`` secret mount on pip's install steps: None = where the project names another index
+    # (plan/private_index.py), True/False = the user's choice.
+    private_index: bool | None = None
     exclude_newer: str | None = None
     # Origin of each non-default option, for `plan` output ("pyproject", "env", "cli").
     origins: tuple[tuple[str, str], ...] = ()

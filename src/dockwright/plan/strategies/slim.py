@@ -308,11 +308,7 @@ class SlimStrategy:
             )
         else:
             note = f"Dependencies install from {lock.path} (hash-locked, verified with --require-hashes)."
-        header = common.header(
-            self.name,
-            [note],
-            after=["Private index: add --secret id=pipconf,src=pip.conf (never lands in a layer)."],
-        )
+        header = common.header(self.name, [note])  # the private-index line: plan/private_index.py
 
         return BuildPlan(
             strategy=self.name,
@@ -446,8 +442,7 @@ def venv_steps(lock: LockPlan, compile_flag: str) -> tuple[Step, ...]:
             ),
             flags=common.pip_mounts(lock),
             why="a venv without pip, filled by the base image's pip run under the venv's python "
-            "(`pip --python` without a second pip start); every hash verified; optional secret "
-            "'pipconf' = private index",
+            "(`pip --python` without a second pip start); every hash verified",
         ),
     )
 
