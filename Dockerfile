@@ -10,7 +10,7 @@ FROM python:3.14.4-slim-trixie AS base
 # why: `dockwright build --reproducible` sets it (hash-based .pyc, fixed dates); unset, no cache key changes
 ARG SOURCE_DATE_EPOCH
 
-# why: remove the base interpreter's installer tooling (pip, setuptools, wheel, their scripts, ensurepip's wheels, C headers), found through the interpreter: the app runs from its venv; the folders keep their dates, so the files are the same for a given base digest
+# why: remove the base interpreter's installer tooling (pip, setuptools, wheel, their scripts, ensurepip's wheels, C headers), found through the interpreter: the app runs from its venv; the folders keep their dates, so the files are the same for a given base digest; then the fixed UID/GID 10001 user (volumes, Kubernetes), in the same one layer of the runtime; what useradd changed is dated as the base's /etc/passwd, so that layer stays one blob per base digest
 RUN python -I -B -c "$(printf '%s\n' \
         'import importlib.metadata, importlib.util, os, shutil, sysconfig' \
         'gone = {sysconfig.get_path("include")}' \
@@ -41,7 +41,12 @@ RUN python -I -B -c "$(printf '%s\n' \
         '        os.remove(path)' \
         'for d, st in dates.items():' \
         '    if os.path.isdir(d):' \
-        '        os.utime(d, ns=(st.st_atime_ns, st.st_mtime_ns))')"
+        '        os.utime(d, ns=(st.st_atime_ns, st.st_mtime_ns))')" \
+    && since="$(date +%s)" \
+    && stamp="${SOURCE_DATE_EPOCH:-$(stat -c %Y /etc/passwd)}" \
+    && groupadd --gid 10001 app \
+    && SOURCE_DATE_EPOCH="$stamp" useradd --uid 10001 --gid 10001 --no-log-init --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
+    && find /etc /home -xdev -newermt "@$since" ! -path /etc/hosts ! -path /etc/resolv.conf -exec touch -h -d "@$stamp" {} +
 
 # ---------- tini: Debian's tini, built in parallel with the builder ----------
 FROM python:3.14.4-slim-trixie AS tini
@@ -108,13 +113,6 @@ WORKDIR /app
 
 # why: Debian's tini (links only glibc, the same base's): no apt run, no dpkg database rewritten here
 COPY --from=tini /tini/usr/bin/tini /usr/bin/tini
-
-# why: `dockwright build --reproducible` sets it (hash-based .pyc, fixed dates); unset, no cache key changes
-ARG SOURCE_DATE_EPOCH
-
-# why: fixed UID/GID 10001 for volumes and Kubernetes, in one layer
-RUN groupadd --gid 10001 app \
-    && useradd --uid 10001 --gid 10001 --no-log-init --create-home --home-dir /home/app --shell /usr/sbin/nologin app
 
 # why: the finished venv in one layer: no pip, no wheel files, no cache, no compiler
 COPY --from=builder /opt/venv /opt/venv

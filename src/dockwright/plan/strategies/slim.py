@@ -240,14 +240,7 @@ class SlimStrategy:
         # --- runtime steps -----------------------------------------------------------------------
         runtime_steps: list[Step] = [tini_step()]
         if runtime_apt:
-            runtime_steps.append(
-                Step(
-                    "RUN",
-                    common.runtime_apt_install(tuple(runtime_apt)),
-                    why="no -dev headers or compilers here; no debconf pre-configuration: it would copy "
-                    "debconf's template database into this layer",
-                )
-            )
+            runtime_steps.append(runtime_apt_step(tuple(runtime_apt)))
         runtime_steps += [user_step(user), venv_copy_step()]
         if app_install == "wheel":
             runtime_steps.append(
@@ -501,14 +494,27 @@ def tini_step() -> Step:
     )
 
 
+def runtime_apt_step(packages: tuple[AptPackage, ...]) -> Step:
+    return Step(
+        "RUN",
+        common.runtime_apt_install(packages),
+        why="no -dev headers or compilers here; no debconf pre-configuration: it would copy "
+        "debconf's template database into this layer",
+    )
+
+
+def user_commands(user: User) -> tuple[str, str]:
+    return (
+        f"groupadd --gid {user.gid} {user.name}",
+        f"useradd --uid {user.uid} --gid {user.gid} --no-log-init --create-home "
+        f"--home-dir {user.home} --shell /usr/sbin/nologin {user.name}",
+    )
+
+
 def user_step(user: User) -> Step:
     return Step(
         "RUN",
-        (
-            f"groupadd --gid {user.gid} {user.name}",
-            f"useradd --uid {user.uid} --gid {user.gid} --no-log-init --create-home "
-            f"--home-dir {user.home} --shell /usr/sbin/nologin {user.name}",
-        ),
+        user_commands(user),
         why=f"fixed UID/GID {user.uid} for volumes and Kubernetes, in one layer",
     )
 
