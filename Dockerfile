@@ -61,7 +61,34 @@ RUN apt-get update \
     && dpkg-deb -x tini_*.deb /tini \
     && rm -rf /var/lib/apt/lists/*
 
-# ---------- builder: a pip-less venv with every locked dependency, the app's wheel ----------
+# ---------- wheel: the app built with its locked backend, in parallel with the dependency install ----------
+FROM python:3.14.4-slim-trixie AS wheel
+ENV PYTHONDONTWRITEBYTECODE="1" \
+    PYTHONUNBUFFERED="1" \
+    PIP_DISABLE_PIP_VERSION_CHECK="1" \
+    PIP_NO_INPUT="1"
+WORKDIR /src
+
+# why: the build backend's lock alone: its layer caches
+COPY requirements-build.lock ./
+
+# why: `dockwright build --reproducible` sets it (hash-based .pyc, fixed dates); unset, no cache key changes
+ARG SOURCE_DATE_EPOCH
+
+# why: the build backend, every hash verified, into this stage's interpreter (never the runtime)
+RUN --mount=type=cache,target=/root/.cache/pip \
+    --mount=type=secret,id=pipconf,target=/root/.config/pip/pip.conf,required=false \
+    pip install --require-hashes --no-deps -r requirements-build.lock
+
+COPY . .
+
+# why: the app as a wheel with the locked backend (offline, nothing downloaded on a source edit), installed as into the venv (by the venv's python, pip started once) but under /app-root: the app's files alone, for the runtime
+RUN pip wheel --no-index --no-deps --no-build-isolation --wheel-dir /dist . \
+    && python -m venv --without-pip /opt/venv \
+    && pip_runner="$(python -c 'import os, pip; print(os.path.dirname(pip.__file__))')/__pip-runner__.py" \
+    && /opt/venv/bin/python "$pip_runner" install --no-index --no-deps --root /app-root /dist/*.whl
+
+# ---------- builder: a pip-less venv with every locked dependency ----------
 FROM python:3.14.4-slim-trixie AS builder
 ENV PYTHONDONTWRITEBYTECODE="1" \
     PYTHONUNBUFFERED="1" \
@@ -81,21 +108,6 @@ RUN --mount=type=cache,target=/root/.cache/pip \
     python -m venv --without-pip /opt/venv \
     && pip_runner="$(python -c 'import os, pip; print(os.path.dirname(pip.__file__))')/__pip-runner__.py" \
     && /opt/venv/bin/python "$pip_runner" install --require-hashes --no-deps -r requirements.lock
-
-# why: the build backend's lock alone: its layer caches
-COPY requirements-build.lock ./
-
-# why: the build backend, every hash verified, into the builder's interpreter (never the runtime)
-RUN --mount=type=cache,target=/root/.cache/pip \
-    --mount=type=secret,id=pipconf,target=/root/.config/pip/pip.conf,required=false \
-    pip install --require-hashes --no-deps -r requirements-build.lock
-
-COPY . .
-
-# why: the app as a wheel with the locked backend (offline, nothing downloaded on a source edit), installed as into the venv (by the venv's python, pip started once) but under /app-root: the app's files alone, for the runtime
-RUN pip wheel --no-index --no-deps --no-build-isolation --wheel-dir /dist . \
-    && pip_runner="$(python -c 'import os, pip; print(os.path.dirname(pip.__file__))')/__pip-runner__.py" \
-    && /opt/venv/bin/python "$pip_runner" install --no-index --no-deps --root /app-root /dist/*.whl
 
 # ---------- runtime: interpreter + the venv, no installer tooling, no compilers, non-root ----------
 FROM scratch AS runtime
@@ -118,7 +130,7 @@ COPY --from=tini /tini/usr/bin/tini /usr/bin/tini
 COPY --from=builder /opt/venv /opt/venv
 
 # why: the app's wheel as installed into the venv, after the dependency layer: code changes rebuild only this (no pip runs in the runtime)
-COPY --from=builder /app-root/ /
+COPY --from=wheel /app-root/ /
 
 USER 10001:10001
 # why: no probe on purpose: a cli app listens on no port, so there is nothing for a probe to ask
