@@ -12,9 +12,15 @@ are the same for a given base digest. The runtime is ``FROM scratch`` + ``COPY -
 explicitly (``data/python_image.toml``), and the OCI ``base.name``/``base.digest`` labels naming the
 real base for scanners.
 
+The runtime's own ``RUN`` steps move into that stage too (:func:`_fold`): the app user is made in the
+trim's step, and run-time apt packages install in a second one, so BuildKit runs them in parallel with
+the builder and the runtime stage only copies (root, tini, venv, app). The layer stays the same blob
+for every app on the base with the same UID unless the app needs run-time apt packages (then its copy
+of the root holds them).
+
 ``runtime-base = "upstream"`` (``[tool.dockwright]``, ``DOCKWRIGHT_RUNTIME_BASE``) keeps ``FROM`` the
 base: its layers are then shared with every other image on the plain python image, at the price of the
-tooling's bytes.
+tooling's bytes; its ``RUN`` steps stay in the runtime.
 """
 
 from __future__ import annotations
@@ -154,11 +160,9 @@ def _fold(plan: BuildPlan) -> tuple[tuple[Step, ...], tuple[Step, ...]]:
     steps = plan.runtime_steps
     user = slim.user_step(plan.user)
     apt = slim.runtime_apt_step(plan.runtime_apt) if plan.runtime_apt else None
-    moved = (user, *((apt,) if apt in steps else ()))
-    return (
-        (root_step(plan.user if user in steps else None), *moved[1:]),
-        tuple(s for s in steps if s not in moved),
-    )
+    moved_apt = (apt,) if apt in steps else ()
+    root = root_step(plan.user if user in steps else None)
+    return (root, *moved_apt), tuple(s for s in steps if s != user and s not in moved_apt)
 
 
 def qualified(image: str) -> str:
