@@ -10,7 +10,7 @@ FROM python:3.14.4-slim-trixie AS base
 # why: `dockwright build --reproducible` sets it (hash-based .pyc, fixed dates); unset, no cache key changes
 ARG SOURCE_DATE_EPOCH
 
-# why: remove the base interpreter's installer tooling (pip, setuptools, wheel, their scripts, ensurepip's wheels, C headers), found through the interpreter: the app runs from its venv; the folders keep their dates, so the files are the same for a given base digest
+# why: remove the base interpreter's installer tooling (pip, setuptools, wheel, their scripts, ensurepip's wheels, C headers), found through the interpreter: the app runs from its venv; the folders keep their dates, so the files are the same for a given base digest; then the fixed UID/GID 10001 user (volumes, Kubernetes), in the same one layer of the runtime; what useradd changed is dated as the base's /etc/passwd, so that layer stays one blob per base digest
 RUN python -I -B -c "$(printf '%s\n' \
         'import importlib.metadata, importlib.util, os, shutil, sysconfig' \
         'gone = {sysconfig.get_path("include")}' \
@@ -41,7 +41,12 @@ RUN python -I -B -c "$(printf '%s\n' \
         '        os.remove(path)' \
         'for d, st in dates.items():' \
         '    if os.path.isdir(d):' \
-        '        os.utime(d, ns=(st.st_atime_ns, st.st_mtime_ns))')"
+        '        os.utime(d, ns=(st.st_atime_ns, st.st_mtime_ns))')" \
+    && since="$(date +%s)" \
+    && stamp="${SOURCE_DATE_EPOCH:-$(stat -c %Y /etc/passwd)}" \
+    && groupadd --gid 10001 app \
+    && SOURCE_DATE_EPOCH="$stamp" useradd --uid 10001 --gid 10001 --no-log-init --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
+    && find /etc /home -xdev -newermt "@$since" ! -path /etc/hosts ! -path /etc/resolv.conf -exec touch -h -d "@$stamp" {} +
 
 # ---------- tini: Debian's tini, built in parallel with the builder ----------
 FROM python:3.14.4-slim-trixie AS tini
@@ -56,7 +61,33 @@ RUN apt-get update \
     && dpkg-deb -x tini_*.deb /tini \
     && rm -rf /var/lib/apt/lists/*
 
-# ---------- builder: a pip-less venv with every locked dependency, the app's wheel ----------
+# ---------- wheel: the app built with its locked backend, in parallel with the dependency install ----------
+FROM python:3.14.4-slim-trixie AS wheel
+ENV PYTHONDONTWRITEBYTECODE="1" \
+    PYTHONUNBUFFERED="1" \
+    PIP_DISABLE_PIP_VERSION_CHECK="1" \
+    PIP_NO_INPUT="1"
+WORKDIR /src
+
+# why: the build backend's lock alone: its layer caches
+COPY requirements-build.lock ./
+
+# why: `dockwright build --reproducible` sets it (hash-based .pyc, fixed dates); unset, no cache key changes
+ARG SOURCE_DATE_EPOCH
+
+# why: the build backend, every hash verified, into this stage's interpreter (never the runtime)
+RUN --mount=type=cache,target=/root/.cache/pip \
+    pip install --require-hashes --no-deps -r requirements-build.lock
+
+COPY . .
+
+# why: the app as a wheel with the locked backend (offline, nothing downloaded on a source edit), installed as into the venv (by the venv's python, pip started once) but under /app-root: the app's files alone, for the runtime
+RUN pip wheel --no-index --no-deps --no-build-isolation --wheel-dir /dist . \
+    && python -m venv --without-pip /opt/venv \
+    && pip_runner="$(python -c 'import os, pip; print(os.path.dirname(pip.__file__))')/__pip-runner__.py" \
+    && /opt/venv/bin/python "$pip_runner" install --no-index --no-deps --root /app-root /dist/*.whl
+
+# ---------- builder: a pip-less venv with every locked dependency ----------
 FROM python:3.14.4-slim-trixie AS builder
 ENV PYTHONDONTWRITEBYTECODE="1" \
     PYTHONUNBUFFERED="1" \
@@ -76,20 +107,6 @@ RUN --mount=type=cache,target=/root/.cache/pip \
     && pip_runner="$(python -c 'import os, pip; print(os.path.dirname(pip.__file__))')/__pip-runner__.py" \
     && /opt/venv/bin/python "$pip_runner" install --require-hashes --no-deps -r requirements.lock
 
-# why: the build backend's lock alone: its layer caches
-COPY requirements-build.lock ./
-
-# why: the build backend, every hash verified, into the builder's interpreter (never the runtime)
-RUN --mount=type=cache,target=/root/.cache/pip \
-    pip install --require-hashes --no-deps -r requirements-build.lock
-
-COPY . .
-
-# why: the app as a wheel with the locked backend (offline, nothing downloaded on a source edit), installed as into the venv (by the venv's python, pip started once) but under /app-root: the app's files alone, for the runtime
-RUN pip wheel --no-index --no-deps --no-build-isolation --wheel-dir /dist . \
-    && pip_runner="$(python -c 'import os, pip; print(os.path.dirname(pip.__file__))')/__pip-runner__.py" \
-    && /opt/venv/bin/python "$pip_runner" install --no-index --no-deps --root /app-root /dist/*.whl
-
 # ---------- runtime: interpreter + the venv, no installer tooling, no compilers, non-root ----------
 FROM scratch AS runtime
 # why: the trimmed base's whole file system in one layer (interpreter, OS, no installer)
@@ -107,18 +124,11 @@ WORKDIR /app
 # why: Debian's tini (links only glibc, the same base's): no apt run, no dpkg database rewritten here
 COPY --from=tini /tini/usr/bin/tini /usr/bin/tini
 
-# why: `dockwright build --reproducible` sets it (hash-based .pyc, fixed dates); unset, no cache key changes
-ARG SOURCE_DATE_EPOCH
-
-# why: fixed UID/GID 10001 for volumes and Kubernetes, in one layer
-RUN groupadd --gid 10001 app \
-    && useradd --uid 10001 --gid 10001 --no-log-init --create-home --home-dir /home/app --shell /usr/sbin/nologin app
-
 # why: the finished venv in one layer: no pip, no wheel files, no cache, no compiler
 COPY --from=builder /opt/venv /opt/venv
 
 # why: the app's wheel as installed into the venv, after the dependency layer: code changes rebuild only this (no pip runs in the runtime)
-COPY --from=builder /app-root/ /
+COPY --from=wheel /app-root/ /
 
 USER 10001:10001
 # why: no probe on purpose: a cli app listens on no port, so there is nothing for a probe to ask

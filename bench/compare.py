@@ -21,7 +21,11 @@ With ``--repeat N`` every example is built N times, the three shapes taking turn
 and every timing printed is the median of the N rounds (bytes over base: the last round's).
 
 Prints figures; asserts nothing. Usage: ``python bench/compare.py [--examples a,b] [--repeat 3]``
-with the sandbox up (``eval "$(python -m sandbox env)"``).
+with the sandbox up (``eval "$(python -m sandbox env)"``). ``--host URL`` runs every engine call
+against another daemon (``DOCKER_HOST``), e.g. the sandbox's dockerd with the containerd image store,
+``--host "$DOCKWRIGHT_SANDBOX_CONTAINERD_HOST"``: there an export compresses every new layer (the
+classic store keeps them uncompressed), and image sizes are the store's own figures. The line above
+the table names the daemon and its store.
 """
 
 from __future__ import annotations
@@ -64,6 +68,16 @@ class Figures:
 
 def _docker(*args: str, timeout: float = 1800) -> subprocess.CompletedProcess[str]:
     return subprocess.run([DOCKER, *args], capture_output=True, text=True, timeout=timeout, check=False)
+
+
+def _store() -> str:
+    """Which daemon and image store the run measures (the line printed above the table)."""
+    info = _docker("info", "--format", "{{.ServerVersion}} {{.Driver}} {{json .DriverStatus}}").stdout.strip()
+    version, _, rest = info.partition(" ")
+    driver, _, status = rest.partition(" ")
+    store = "containerd" if "io.containerd.snapshotter" in status else "classic"
+    where = os.environ.get("DOCKER_HOST") or "default socket"
+    return f"engine: Docker {version} at {where}, {store} image store ({driver})"
 
 
 def _size(ref: str) -> int:
@@ -240,8 +254,16 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--bytecode", choices=("compile", "none"), help="dockwright's bytecode policy")
     parser.add_argument("--repeat", type=int, default=1, help="rounds per example; timings are medians")
     parser.add_argument("--tag-prefix", default="lean-bench", help="image names (runs side by side need two)")
+    parser.add_argument(
+        "--host",
+        help="engine socket for every docker call (DOCKER_HOST), e.g. $DOCKWRIGHT_SANDBOX_CONTAINERD_HOST "
+        "for the sandbox's containerd image store",
+    )
     args = parser.parse_args(argv)
     options = {"bytecode": args.bytecode} if args.bytecode else {}
+    if args.host:
+        os.environ["DOCKER_HOST"] = args.host  # the docker CLI of every call below reads it
+    print(_store() + "\n")
     print(
         "| example (kind) | shape | bytes over base | cold build | warm rebuild | first HTTP | docker stop |"
     )

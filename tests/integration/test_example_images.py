@@ -212,6 +212,21 @@ def test_trimmed_runtimes_on_one_base_share_its_layer(workspace: Path) -> None:
     assert "No module named 'pip'" in no_pip, no_pip
 
 
+def test_the_trimmed_base_stage_is_the_same_layer_in_two_no_cache_builds(workspace: Path) -> None:
+    """The user made in the trimmed stage is dated as the base's /etc/passwd: without that, every
+    --no-cache build would write a new copy of the whole root as the runtime's first layer."""
+    from dockwright import api
+
+    built = built_example("flask-requirements", workspace)
+    tags = [built.tag.replace(":test", f":base-{i}") for i in (1, 2)]
+    for tag in tags:
+        api.build(built.path, tag=tag, target="base", network="host", syntax_directive=False, no_cache=True)
+    layers = [json.loads(docker("image", "inspect", tag).stdout)[0]["RootFS"]["Layers"] for tag in tags]
+    assert layers[0][-1] == layers[1][-1], "the trim + user step's layer differs between two builds"
+    assert _sh(tags[0], "id -u app; id -g app").split() == ["10001", "10001"]
+    docker("rmi", *tags)
+
+
 @pytest.mark.parametrize("name", examples())
 def test_image_passes_dive(name: str, workspace: Path) -> None:
     """dive --ci with its default rules (efficiency >= 90 %, user-wasted <= 10 %): no layer churn."""

@@ -21,7 +21,8 @@ def test_a_wheels_only_app_sets_no_compiler_flags() -> None:
 
 def test_runtime_apt_runs_without_debconf_preconfiguration() -> None:
     plan = api.plan(EXAMPLES / "psycopg2-source")
-    (apt,) = [s for s in plan.runtime_steps if s.instruction == "RUN" and "libpq5" in " ".join(s.args)]
+    base = next(s for s in plan.side_stages if s.name == "base")  # the trimmed runtime's root
+    (apt,) = [s for s in base.steps if s.instruction == "RUN" and "libpq5" in " ".join(s.args)]
     text = " && ".join(apt.args)
     assert "#clear DPkg::Pre-Install-Pkgs;" in text
     assert "apt-get -c /tmp/apt-no-preconfigure.conf install" in text

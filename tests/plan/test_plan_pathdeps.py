@@ -121,7 +121,8 @@ def test_a_wheel_app_builds_its_libraries_before_its_own_source(tmp_path: Path) 
     )
     plan = api.plan(tmp_path / "repo" / "app", syntax_directive=False)
     assert plan.app_install == "wheel"
-    steps = plan.builder_steps
+    (stage,) = [s for s in plan.side_stages if s.name == "wheel"]  # where the app's wheel is built
+    steps = stage.steps
     libs = _index(steps, lambda s: s.instruction == "COPY" and s.args[0] == "libs/greetings")
     app = _index(steps, lambda s: s.instruction == "COPY" and s.args == ("app", "."))
     assert libs < app

@@ -137,18 +137,24 @@ def test_package_is_built_as_a_wheel() -> None:
         make_facts(is_package=True, backend="setuptools.build_meta", command=("shop",), kind="cli")
     )
     assert plan.app_install == "wheel"
-    builder = [" ".join(s.args) for s in plan.builder_steps]
+    # built in a stage of its own, parallel with the builder's dependency install (which has no source)
+    (stage,) = [s for s in plan.side_stages if s.name == "wheel"]
+    assert stage.image == plan.builder_image and stage.env == plan.builder_env
+    assert not any(s.args == (".", ".") for s in plan.builder_steps)
+    builder = [" ".join(s.args) for s in stage.steps]
     assert any(
         "pip wheel --no-index --no-deps --no-build-isolation --wheel-dir /dist ." in b for b in builder
     )
-    # installed in the builder under --root (the runtime has no pip), the runtime copies only the app's files
+    # installed under --root through an empty venv at the builder's path (the runtime has no pip), the
+    # runtime copies only the app's files
     install = next(b for b in builder if "/dist/*.whl" in b)
+    assert install.index("python -m venv --without-pip /opt/venv") < install.index('"$pip_runner" install')
     assert (
         '/opt/venv/bin/python "$pip_runner" install --no-index --no-deps --root /app-root /dist/*.whl'
         in install
     )
     runtime = [s for s in plan.runtime_steps if "/app-root/" in s.args]
-    assert runtime and runtime[0].args == ("/app-root/", "/") and runtime[0].flags == ("--from=builder",)
+    assert runtime and runtime[0].args == ("/app-root/", "/") and runtime[0].flags == ("--from=wheel",)
     assert not any("pip" in " ".join(s.args) for s in plan.runtime_steps)
 
 
@@ -279,7 +285,8 @@ def test_package_builds_against_a_locked_backend_without_isolation() -> None:
     assert [(f.path, f.kind) for f in plan.files if f.kind == "build-lock"] == [
         ("requirements-build.lock", "build-lock")
     ]
-    builder = [" ".join(s.args) for s in plan.builder_steps]
+    (stage,) = [s for s in plan.side_stages if s.name == "wheel"]
+    builder = [" ".join(s.args) for s in stage.steps]
     backend = builder.index("pip install --require-hashes --no-deps -r requirements-build.lock")
     source = builder.index(". .")
     wheel = next(
@@ -291,6 +298,26 @@ def test_package_builds_against_a_locked_backend_without_isolation() -> None:
     assert "!requirements-build.lock" not in [e.pattern for e in plan.dockerignore]
     decision = plan.decision("build-backend")
     assert decision is not None and "--no-build-isolation" in decision.choice
+
+
+def test_a_package_that_compiles_builds_its_wheel_in_the_builder() -> None:
+    """Where the builder installs compilers the app's wheel may need them: it is built there, after the
+    dependency install, rather than in a second stage installing the toolchain again."""
+    plan = make_plan(
+        make_facts(
+            is_package=True,
+            backend="setuptools.build_meta",
+            command=("shop",),
+            kind="cli",
+            native=(PSYCOPG2,),
+        )
+    )
+    assert plan.builder_apt and "wheel" not in [s.name for s in plan.side_stages]
+    assert any(s.args == (".", ".") for s in plan.builder_steps)
+    (copy,) = [s for s in plan.runtime_steps if "/app-root/" in s.args]
+    assert copy.flags == ("--from=builder",)
+    decision = plan.decision("app-wheel-stage")
+    assert decision is not None and decision.choice == "builder"
 
 
 def test_library_loaded_by_a_pure_wheel_reaches_the_runtime_without_a_compiler() -> None:

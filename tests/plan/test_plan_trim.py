@@ -6,13 +6,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from facts_factory import make_facts
+from facts_factory import PSYCOPG2, make_facts
 
 from dockwright import api
 from dockwright.config import load_options
 from dockwright.errors import ConfigError
 from dockwright.plan import trim
 from dockwright.plan.planner import make_plan
+from dockwright.plan.strategies import slim
 from dockwright.plan.strategies.base import PlanOptions
 from dockwright.render.render import render_dockerfile
 
@@ -68,6 +69,42 @@ def test_upstream_keeps_from_the_base() -> None:
     assert "BASE_DIGEST" not in dict(plan.build_args)
     decision = plan.decision("runtime-base")
     assert decision is not None and decision.choice == f"upstream {BASE}"
+
+
+def test_the_runtime_only_copies_its_os_is_made_in_the_base_stage() -> None:
+    """The user is made in the trimmed stage (parallel with the builder), not by a RUN after the root
+    copy; what useradd changed gets the base's own date, so the stage's files, and the runtime's
+    first layer, stay the same for a given base digest and UID."""
+    plan = make_plan(make_facts())
+    assert {s.instruction for s in plan.runtime_steps} == {"COPY"}, plan.runtime_steps
+    assert slim.tini_step() in plan.runtime_steps, "tini: a COPY from its stage (the base waits for none)"
+    (root,) = [s for s in plan.side_stages[0].steps if s.instruction == "RUN"]
+    assert not root.flags, "the base stage depends on no other stage"
+    text = " && ".join(root.args)
+    group, add = slim.user_commands(plan.user)
+    assert group in text and f'SOURCE_DATE_EPOCH="$stamp" {add}' in text
+    assert text.index("python -I -B -c") < text.index('since="$(date +%s)"') < text.index("groupadd")
+    assert text.endswith(
+        '-newermt "@$since" ! -path /etc/hosts ! -path /etc/resolv.conf -exec touch -h -d "@$stamp" {} +'
+    )
+    assert 'stamp="${SOURCE_DATE_EPOCH:-$(stat -c %Y /etc/passwd)}"' in text
+
+
+def test_run_time_libraries_install_in_the_base_stage_after_the_shared_step() -> None:
+    plan = make_plan(make_facts(native=(PSYCOPG2,)))
+    base = plan.side_stages[0]
+    runs = [s for s in base.steps if s.instruction == "RUN"]
+    assert len(runs) == 2 and "useradd" in " ".join(runs[0].args), "the user step stays the shared one"
+    assert runs[1] == slim.runtime_apt_step(plan.runtime_apt) and "libpq5" in " ".join(runs[1].args)
+    assert {s.instruction for s in plan.runtime_steps} == {"COPY"}
+    decision = plan.decision("runtime-base")
+    assert decision is not None and "libpq5) are installed into its own copy" in decision.reason
+
+
+def test_upstream_keeps_its_runtime_steps() -> None:
+    plan = make_plan(make_facts(native=(PSYCOPG2,)), PlanOptions(runtime_base="upstream"))
+    assert slim.user_step(plan.user) in plan.runtime_steps
+    assert slim.runtime_apt_step(plan.runtime_apt) in plan.runtime_steps
 
 
 def test_uv_strategy_is_trimmed_too() -> None:

@@ -40,10 +40,11 @@ def test_the_builder_writes_the_version_file_before_the_wheel(tmp_path: Path) ->
     plan = api.plan(_project(tmp_path))
     decision = next(d for d in plan.decisions if d.topic == "scm-version")
     assert decision.choice == "versioneer mypkg/_version.py" and "0+unknown" in decision.reason
-    wheel = next(s for s in plan.builder_steps if "pip wheel" in s.args[0] and " ." in s.args[0])
+    (stage,) = [s for s in plan.side_stages if s.name == "wheel"]  # the app's wheel, beside the builder
+    wheel = next(s for s in stage.steps if "pip wheel" in s.args[0] and " ." in s.args[0])
     assert wheel.args[0].startswith(
         "python -c \"import versioneer; versioneer.write_to_version_file('mypkg/_version.py', "
         "{'version': '${VERSION}',"
     )
-    assert any(s.instruction == "ARG" and s.args == ("VERSION",) for s in plan.builder_steps)
-    assert ".git" not in [s.args[0] for s in plan.builder_steps if s.instruction == "COPY"]
+    assert any(s.instruction == "ARG" and s.args == ("VERSION",) for s in stage.steps)
+    assert ".git" not in [s.args[0] for s in stage.steps if s.instruction == "COPY"]

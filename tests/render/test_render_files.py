@@ -58,7 +58,9 @@ def test_dockerfile_parses_and_has_the_checklist() -> None:
     for arg in ("VERSION", "REVISION", "CREATED", "SOURCE"):
         assert f"ARG {arg}=" in text
     runtime = text.split("AS runtime", 1)[1]
-    assert "build-essential" not in runtime and "libpq-dev" not in runtime and "libpq5" in runtime
+    assert "build-essential" not in runtime and "libpq-dev" not in runtime
+    base = text.split("AS base", 1)[1].split("\nFROM ", 1)[0]  # the runtime's root: its run-time libraries
+    assert "build-essential" not in base and "libpq-dev" not in base and "libpq5" in base
     assert "requirements.lock" in text.splitlines()[2]  # the header names the lock
 
 

@@ -70,6 +70,7 @@ class SideStage:
     title: str
     steps: tuple[Step, ...]
     workdir: str = ""  # WORKDIR of the stage when its steps need one (a frontend build)
+    env: tuple[EnvVar, ...] = ()  # ENV of the stage (a wheel build: the builder's pip settings)
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,14 @@ from dockwright.dockerfile.ignore import DockerIgnore
 from dockwright.plan import common
 from dockwright.plan.model import BuildPlan, Decision, GeneratedFile, IgnoreEntry, Step
 from dockwright.plan.strategies.base import PlanOptions
-from dockwright.plan.strategies.slim import BUILD_LOCK, SOURCE_DIR, SOURCE_STAGE, VENV, source_stage
+from dockwright.plan.strategies.slim import (
+    BUILD_LOCK,
+    SOURCE_DIR,
+    SOURCE_STAGE,
+    VENV,
+    WHEEL_STAGE,
+    source_stage,
+)
 from dockwright.project.facts import ProjectFacts, WorkspaceFacts
 from dockwright.safe_text import ignore_line
 from dockwright.secrets import SECRET_PATTERNS
@@ -93,10 +100,16 @@ def apply(plan: BuildPlan, options: PlanOptions) -> BuildPlan:
     builder = list(plan.builder_steps)
     files = list(plan.files)
     wheels = _wheel_steps(folders)
+    side = list(plan.side_stages)
     if plan.app_install == "wheel":
-        # before the app's source: the libraries change less often than the app
-        at = next(i for i, s in enumerate(builder) if s.instruction == "COPY" and s.args[-1] == ".")
-        builder[at:at] = wheels
+        # built where the app's wheel is (the builder, or the stage beside it), before the app's source:
+        # the libraries change less often than the app
+        stage = next((s for s in side if s.name == WHEEL_STAGE), None)
+        steps = list(stage.steps) if stage is not None else builder
+        at = next(i for i, s in enumerate(steps) if s.instruction == "COPY" and s.args[-1] == ".")
+        steps[at:at] = wheels
+        if stage is not None:
+            side[side.index(stage)] = dataclasses.replace(stage, steps=tuple(steps))
     else:
         builder += [*_backend_steps(member), *wheels, _install_step(compile_flag)]
         files.append(
@@ -108,7 +121,6 @@ def apply(plan: BuildPlan, options: PlanOptions) -> BuildPlan:
             )
         )
     runtime = list(plan.runtime_steps)
-    side = list(plan.side_stages)
     if plan.app_install != "wheel":
         at = next(i for i, s in enumerate(runtime) if s.instruction == "COPY" and s.args[-1] == ".")
         runtime.insert(at, _copy_step())
@@ -130,9 +142,9 @@ def apply(plan: BuildPlan, options: PlanOptions) -> BuildPlan:
             "path-dependencies",
             ", ".join(f + "/" for f in folders),
             f"{shown}: the locked dependencies install first (hash-verified, path entries left out of the "
-            f"lock); then each folder is copied and built as a wheel in the builder with its locked build "
-            f"backend ({', '.join(found.build_requires)}), installed --no-deps under a root the runtime "
-            "copies over its venv; "
+            f"lock); then each folder is copied and built as a wheel (in the builder, or beside the app's "
+            f"own wheel in its stage) with its locked build backend ({', '.join(found.build_requires)}), "
+            "installed --no-deps under a root the runtime copies over its venv; "
             "develop = true / -e are development settings: installed as wheels, never editable",
         ),
         Decision("build-context", _context_value(found), found.member.evidence[0].detail + _how(plan)),

@@ -12,9 +12,15 @@ are the same for a given base digest. The runtime is ``FROM scratch`` + ``COPY -
 explicitly (``data/python_image.toml``), and the OCI ``base.name``/``base.digest`` labels naming the
 real base for scanners.
 
+The runtime's own ``RUN`` steps move into that stage too (:func:`_fold`): the app user is made in the
+trim's step, and run-time apt packages install in a second one, so BuildKit runs them in parallel with
+the builder and the runtime stage only copies (root, tini, venv, app). The layer stays the same blob
+for every app on the base with the same UID unless the app needs run-time apt packages (then its copy
+of the root holds them).
+
 ``runtime-base = "upstream"`` (``[tool.dockwright]``, ``DOCKWRIGHT_RUNTIME_BASE``) keeps ``FROM`` the
 base: its layers are then shared with every other image on the plain python image, at the price of the
-tooling's bytes.
+tooling's bytes; its ``RUN`` steps stay in the runtime.
 """
 
 from __future__ import annotations
@@ -26,7 +32,18 @@ from functools import cache
 from typing import Any
 
 from dockwright.image_names import names_registry
-from dockwright.plan.model import BuildArg, BuildPlan, Decision, EnvVar, Label, RuntimeRoot, SideStage, Step
+from dockwright.plan.model import (
+    BuildArg,
+    BuildPlan,
+    Decision,
+    EnvVar,
+    Label,
+    RuntimeRoot,
+    SideStage,
+    Step,
+    User,
+)
+from dockwright.plan.strategies import slim
 from dockwright.plan.strategies.base import PlanOptions
 
 if sys.version_info >= (3, 11):
@@ -103,8 +120,49 @@ def trim_step() -> Step:
     )
 
 
-def trim_stage(image: str) -> SideStage:
-    return SideStage(STAGE, image, "base: the pinned image without installer tooling", (trim_step(),))
+def root_step(user: User | None) -> Step:
+    """The trim, then the fixed-UID user every app on this base runs as, in one step (one container
+    start, parallel with the builder); what ``useradd`` changed is then dated as the base's own
+    ``/etc/passwd`` (or ``SOURCE_DATE_EPOCH``), so the stage's files stay the same for a given base
+    digest and UID: a ``--no-cache`` build finds its layer already in the image store instead of
+    writing a new copy of the whole root."""
+    trim = trim_step()
+    if user is None:
+        return trim
+    group, add = slim.user_commands(user)
+    return Step(
+        "RUN",
+        (
+            *trim.args,
+            'since="$(date +%s)"',
+            'stamp="${SOURCE_DATE_EPOCH:-$(stat -c %Y /etc/passwd)}"',
+            group,
+            f'SOURCE_DATE_EPOCH="$stamp" {add}',
+            'find /etc /home -xdev -newermt "@$since" ! -path /etc/hosts ! -path /etc/resolv.conf '
+            '-exec touch -h -d "@$stamp" {} +',
+        ),
+        why=f"{trim.why}; then the fixed UID/GID {user.uid} user (volumes, Kubernetes), in the same one "
+        "layer of the runtime; what useradd changed is dated as the base's /etc/passwd, so that layer "
+        "stays one blob per base digest",
+    )
+
+
+def trim_stage(image: str, steps: tuple[Step, ...] = ()) -> SideStage:
+    return SideStage(
+        STAGE, image, "base: the pinned image without installer tooling", steps or (trim_step(),)
+    )
+
+
+def _fold(plan: BuildPlan) -> tuple[tuple[Step, ...], tuple[Step, ...]]:
+    """The base stage's steps and the runtime's steps left: the runtime's RUN steps that set up its OS
+    (the user, run-time apt packages) move into the stage, which BuildKit runs in parallel with the
+    builder; the runtime keeps its COPY steps."""
+    steps = plan.runtime_steps
+    user = slim.user_step(plan.user)
+    apt = slim.runtime_apt_step(plan.runtime_apt) if plan.runtime_apt else None
+    moved_apt = (apt,) if apt in steps else ()
+    root = root_step(plan.user if user in steps else None)
+    return (root, *moved_apt), tuple(s for s in steps if s != user and s not in moved_apt)
 
 
 def qualified(image: str) -> str:
@@ -125,10 +183,16 @@ def apply(plan: BuildPlan, options: PlanOptions) -> BuildPlan:
     if not applies(plan):
         return plan
     image = plan.runtime_image
+    libraries = " ".join(a.name for a in plan.runtime_apt if a.name != "tini")
     trade = (
         "the runtime shares no layer with other images on the plain python image (a host or registry "
         "holding both stores the base twice); the trimmed layer itself is shared by every app dockwright "
-        "builds on the same base"
+        "builds on the same base with the same UID"
+        + (
+            f", not by this one: its run-time libraries ({libraries}) are installed into its own copy"
+            if libraries
+            else " that needs no run-time apt package (those are installed into the app's own copy)"
+        )
     )
     if options.runtime_base == "upstream":
         decision = Decision(
@@ -166,9 +230,12 @@ def apply(plan: BuildPlan, options: PlanOptions) -> BuildPlan:
         "wheels and C headers are never used at run time and, left in a base layer, cannot be removed "
         "later (a whiteout hides no bytes); trimmed in a stage FROM the pinned base (updates bump that "
         f"line) and copied in one layer, its ENV ({', '.join(env)}) set explicitly and the OCI base.name/"
-        "base.digest labels naming the base for scanners. The trade: " + trade + "; "
+        "base.digest labels naming the base for scanners; the app user and the run-time libraries are "
+        "made in that stage too (parallel with the builder), so the runtime stage only copies. The "
+        "trade: " + trade + "; "
         '`runtime-base = "upstream"` in [tool.dockwright] keeps FROM the base',
     )
+    stage_steps, runtime_steps = _fold(plan)
     return dataclasses.replace(
         plan,
         runtime_image="scratch",
@@ -176,7 +243,8 @@ def apply(plan: BuildPlan, options: PlanOptions) -> BuildPlan:
             STAGE, image, "the trimmed base's whole file system in one layer (interpreter, OS, no installer)"
         ),
         runtime_env=runtime_env,
-        side_stages=(trim_stage(image), *plan.side_stages),
+        runtime_steps=runtime_steps,
+        side_stages=(trim_stage(image, stage_steps), *plan.side_stages),
         labels=labels,
         build_args=(*plan.build_args, (BASE_DIGEST_ARG, "unknown")),
         build_arg_docs=(*plan.build_arg_docs, digest),

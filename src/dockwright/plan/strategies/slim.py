@@ -214,11 +214,18 @@ class SlimStrategy:
             )
         builder_steps += venv_steps(lock, compile_flag)
         build_files: tuple[GeneratedFile, ...] = ()
+        wheel_stages: tuple[SideStage, ...] = ()
+        wheel_from = "builder"
         if app_install == "wheel":
             scm_steps, scm_prefix, scm_decision = common.scm_version(facts)
             if scm_decision:
                 decisions.append(scm_decision)
-            builder_steps += app_wheel_steps(scm_steps, scm_prefix, compile_flag)
+            if builder_apt:  # the wheel may compile: it is built where the toolchain is
+                builder_steps += app_wheel_steps(scm_steps, scm_prefix, compile_flag)
+            else:
+                wheel_from = WHEEL_STAGE
+                wheel_stages = (wheel_stage(image, builder_env, scm_steps, scm_prefix, compile_flag),)
+            decisions.append(wheel_decision(wheel_from, who))
             build_files = (
                 GeneratedFile(
                     BUILD_LOCK,
@@ -231,30 +238,23 @@ class SlimStrategy:
                 Decision(
                     "build-backend",
                     f"{BUILD_LOCK}, --no-build-isolation",
-                    f"{', '.join(facts.layout.build_requires)} locked with hashes and installed once in the "
-                    "builder's cached layer; the app's wheel is built without build isolation, so a source "
-                    "edit downloads and installs nothing",
+                    f"{', '.join(facts.layout.build_requires)} locked with hashes and installed once in a "
+                    f"cached layer of the '{wheel_from}' stage; the app's wheel is built without build "
+                    "isolation, so a source edit downloads and installs nothing",
                 )
             )
 
         # --- runtime steps -----------------------------------------------------------------------
         runtime_steps: list[Step] = [tini_step()]
         if runtime_apt:
-            runtime_steps.append(
-                Step(
-                    "RUN",
-                    common.runtime_apt_install(tuple(runtime_apt)),
-                    why="no -dev headers or compilers here; no debconf pre-configuration: it would copy "
-                    "debconf's template database into this layer",
-                )
-            )
+            runtime_steps.append(runtime_apt_step(tuple(runtime_apt)))
         runtime_steps += [user_step(user), venv_copy_step()]
         if app_install == "wheel":
             runtime_steps.append(
                 Step(
                     "COPY",
                     (f"{APP_ROOT}/", "/"),
-                    flags=("--from=builder",),
+                    flags=(f"--from={wheel_from}",),
                     why="the app's wheel as installed into the venv, after the dependency layer: code "
                     "changes rebuild only this (no pip runs in the runtime)",
                 )
@@ -340,6 +340,7 @@ class SlimStrategy:
             files=(*common.lock_files(lock), *build_files),
             side_stages=(
                 tini_stage(image),
+                *wheel_stages,
                 *(
                     (source_stage(image, lock.local_wheels),)
                     if lock.local_wheels and app_install != "wheel"
@@ -352,7 +353,7 @@ class SlimStrategy:
             warnings=tuple(warnings),
             facts=facts,
             builder_title="builder: a pip-less venv with every locked dependency"
-            + (", the app's wheel" if app_install == "wheel" else ""),
+            + (", the app's wheel" if app_install == "wheel" and wheel_from == "builder" else ""),
             runtime_title="runtime: interpreter + the venv, no installer tooling, no compilers, non-root",
         )
 
@@ -454,7 +455,11 @@ APP_ROOT = "/app-root"
 
 
 def app_wheel_steps(
-    scm_steps: tuple[Step, ...] = (), scm_prefix: str = "", compile_flag: str = ""
+    scm_steps: tuple[Step, ...] = (),
+    scm_prefix: str = "",
+    compile_flag: str = "",
+    *,
+    make_venv: bool = False,
 ) -> tuple[Step, ...]:
     """Builder: the locked build backend once (cached layer), then the app as a wheel, offline
     (``scm_steps``/``scm_prefix``: the VERSION build arg an SCM-versioned backend reads), installed
@@ -466,7 +471,7 @@ def app_wheel_steps(
             "RUN",
             (f"pip install --require-hashes --no-deps -r {BUILD_LOCK}",),
             flags=(common.PIP_CACHE_MOUNT, common.PIP_SECRET_MOUNT),
-            why="the build backend, every hash verified, into the builder's interpreter (never the runtime)",
+            why="the build backend, every hash verified, into this stage's interpreter (never the runtime)",
         ),
         *scm_steps,
         Step("COPY", (".", "."), why=""),
@@ -474,12 +479,50 @@ def app_wheel_steps(
             "RUN",
             (
                 f"{scm_prefix}pip wheel --no-index --no-deps --no-build-isolation --wheel-dir /dist .",
+                *((f"python -m venv --without-pip {VENV}",) if make_venv else ()),
                 *venv_pip(f"install --no-index --no-deps{compile_flag} --root {APP_ROOT} /dist/*.whl"),
             ),
             why="the app as a wheel with the locked backend (offline, nothing downloaded on a source edit), "
             f"installed as into the venv (by the venv's python, pip started once) but under {APP_ROOT}: the "
             "app's files alone, for the runtime",
         ),
+    )
+
+
+WHEEL_STAGE = "wheel"
+
+
+def wheel_stage(
+    image: str, env: tuple[EnvVar, ...], scm_steps: tuple[Step, ...], scm_prefix: str, compile_flag: str
+) -> SideStage:
+    """The app's wheel in a stage of its own, FROM the same base, which BuildKit builds in parallel with
+    the builder's dependency install (it needs none of them: ``--no-deps``, and the backend runs under
+    the stage's own interpreter). Its install under :data:`APP_ROOT` goes through an empty venv at the
+    same path, so the files and script headers are those the builder's venv would get."""
+    return SideStage(
+        WHEEL_STAGE,
+        image,
+        "wheel: the app built with its locked backend, in parallel with the dependency install",
+        app_wheel_steps(scm_steps, scm_prefix, compile_flag, make_venv=True),
+        workdir=common.BUILDER_WORKDIR,
+        env=env,
+    )
+
+
+def wheel_decision(stage: str, who: str) -> Decision:
+    if stage == WHEEL_STAGE:
+        return Decision(
+            "app-wheel-stage",
+            f"stage '{WHEEL_STAGE}'",
+            "the build backend's install and the app's wheel need none of the dependencies, so they run "
+            "in a stage FROM the same base that BuildKit builds in parallel with the dependency install; "
+            f"the runtime copies {APP_ROOT} from it",
+        )
+    return Decision(
+        "app-wheel-stage",
+        "builder",
+        f"the builder installs compilers ({who}), which the app's wheel may need too: built there, after "
+        "the dependency install (one toolchain install, not two competing for the CPU)",
     )
 
 
@@ -496,14 +539,27 @@ def tini_step() -> Step:
     )
 
 
+def runtime_apt_step(packages: tuple[AptPackage, ...]) -> Step:
+    return Step(
+        "RUN",
+        common.runtime_apt_install(packages),
+        why="no -dev headers or compilers here; no debconf pre-configuration: it would copy "
+        "debconf's template database into this layer",
+    )
+
+
+def user_commands(user: User) -> tuple[str, str]:
+    return (
+        f"groupadd --gid {user.gid} {user.name}",
+        f"useradd --uid {user.uid} --gid {user.gid} --no-log-init --create-home "
+        f"--home-dir {user.home} --shell /usr/sbin/nologin {user.name}",
+    )
+
+
 def user_step(user: User) -> Step:
     return Step(
         "RUN",
-        (
-            f"groupadd --gid {user.gid} {user.name}",
-            f"useradd --uid {user.uid} --gid {user.gid} --no-log-init --create-home "
-            f"--home-dir {user.home} --shell /usr/sbin/nologin {user.name}",
-        ),
+        user_commands(user),
         why=f"fixed UID/GID {user.uid} for volumes and Kubernetes, in one layer",
     )
 

@@ -163,6 +163,7 @@ class UvStrategy:
                 "bytecode",
                 "environment",
                 "app-bytecode",
+                "app-wheel-stage",
             )
         ]
         if runtime_source:
@@ -204,6 +205,8 @@ class UvStrategy:
             runtime_env=runtime_env,
             builder_steps=tuple(builder_steps),
             runtime_steps=tuple(runtime_steps),
+            # uv sync builds and installs the project itself: slim's wheel stage has no place here
+            side_stages=tuple(s for s in base.side_stages if s.name != slim.WHEEL_STAGE),
             app_install="wheel" if app_is_wheel else "source",
             lock=lock,
             secrets=(),
