@@ -220,9 +220,11 @@ def test_the_trimmed_base_stage_is_the_same_layer_in_two_no_cache_builds(workspa
     built = built_example("flask-requirements", workspace)
     tags = [built.tag.replace(":test", f":base-{i}") for i in (1, 2)]
     for tag in tags:
-        api.build(built.path, tag=tag, target="base", network="host", syntax_directive=False, no_cache=True)
+        api.build(built.path, tag=tag, network="host", syntax_directive=False, no_cache=True)
+    # the runtime's first layer is the copy of the trimmed stage's tree (the stage's own RUN layer holds
+    # whiteouts dated at the build, but the runtime never carries it)
     layers = [json.loads(docker("image", "inspect", tag).stdout)[0]["RootFS"]["Layers"] for tag in tags]
-    assert layers[0][-1] == layers[1][-1], "the trim + user step's layer differs between two builds"
+    assert layers[0][0] == layers[1][0], "the trimmed root layer differs between two builds"
     assert _sh(tags[0], "id -u app; id -g app").split() == ["10001", "10001"]
     docker("rmi", *tags)
 
