@@ -138,13 +138,7 @@ def credential_lines(root: Path, plan: BuildPlan) -> tuple[str, ...]:
     files = dict.fromkeys((*plan.facts.dependencies.input_files, plan.lock.path))
     found = []
     for rel in files:
-        if not tree.is_file(rel):
-            continue
-        try:
-            text = tree.read_text(rel)
-        except ProjectError:
-            continue
-        for number, line in enumerate(text.splitlines(), start=1):
+        for number, line in tree.numbered_lines(rel):
             if has_literal_credentials(line):
                 found.append(f"{rel}:{number} ({redact(line.strip())[:80]})")
     return tuple(found)

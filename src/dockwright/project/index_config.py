@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 
-from dockwright.errors import ProjectError
 from dockwright.project.facts import Evidence
 from dockwright.project.indexes import is_pypi
 from dockwright.project.tree import ProjectTree
@@ -32,13 +31,7 @@ def detect_index_config(tree: ProjectTree) -> tuple[Evidence, ...]:
     """The first index setting of each pip/uv configuration file at the project's root."""
     found: list[Evidence] = []
     for rel, pattern in _FILES:
-        if not tree.is_file(rel):
-            continue
-        try:
-            text = tree.read_text(rel)
-        except ProjectError:
-            continue
-        for number, line in enumerate(text.splitlines(), start=1):
+        for number, line in tree.numbered_lines(rel):
             match = pattern.match(line)
             if match is not None and not is_pypi((match.group("value") or "").strip().strip("\"'[] ")):
                 key = match.group("key") or "[[index]]"

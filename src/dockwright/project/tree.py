@@ -239,6 +239,16 @@ class ProjectTree:
         check_shape(data, rel)
         return data
 
+    def numbered_lines(self, rel: str) -> list[tuple[int, str]]:
+        """``(line number, line)`` of a text file, 1-based; none for a missing or unreadable file."""
+        if not self.is_file(rel):
+            return []
+        try:
+            text = self.read_text(rel)
+        except ProjectError:
+            return []
+        return list(enumerate(text.splitlines(), start=1))
+
     def line_of(self, rel: str, pattern: str) -> int | None:
         """1-based line of the first match of regex ``pattern`` in a text file (for evidence), else None."""
         try:
