@@ -327,3 +327,52 @@ def test_library_loaded_by_a_pure_wheel_reaches_the_runtime_without_a_compiler()
     assert [a.name for a in plan.runtime_apt] == ["libmagic1"]
     decision = plan.decision("runtime-libraries")
     assert decision is not None and "python-magic (loads it with dlopen)" in decision.reason
+
+
+@pytest.mark.parametrize("health", [None, "/health"])
+def test_a_port_reading_start_command_gets_a_probe_that_reads_port(health: str | None) -> None:
+    """A `$PORT` start command listens where PORT says at run time (a platform's override included):
+    the probe asks that port, not only the planned one."""
+    import dataclasses
+    import os
+    import socket
+    import subprocess
+    import sys
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    from dockwright.project.facts import EnvSetting, Evidence
+
+    facts = make_facts(health=health)
+    port_env = EnvSetting("PORT", "8000", "the start command reads $PORT", (Evidence("Procfile", 1, "web"),))
+    facts = dataclasses.replace(facts, app=dataclasses.replace(facts.app, env=(port_env,)))
+    plan = make_plan(facts)
+    assert plan.healthcheck is not None
+    code = plan.healthcheck.argv[2]
+    assert "os.environ.get('PORT', '8000')" in code and "$PORT" in plan.healthcheck_reason
+
+    class Ok(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Ok)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        env = {**os.environ, "PORT": str(server.server_address[1])}
+        assert subprocess.run([sys.executable, "-c", code], env=env, timeout=20).returncode == 0
+        with socket.socket() as closed:
+            closed.bind(("127.0.0.1", 0))
+            env["PORT"] = str(closed.getsockname()[1])  # bound, not listening: the probe must fail
+            done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, timeout=20)
+            assert done.returncode != 0
+    finally:
+        server.shutdown()
+
+
+def test_a_fixed_port_probe_is_unchanged() -> None:
+    plan = make_plan(make_facts(health="/health"))
+    assert plan.healthcheck is not None and "os.environ" not in plan.healthcheck.argv[2]

@@ -417,6 +417,11 @@ def healthcheck(facts: ProjectFacts, prober: str = "python") -> tuple[Healthchec
     timings = {"interval": "30s", "timeout": "5s", "retries": 3, "start_period": "30s" if slow else "15s"}
     path = app.health_path.value
     static = prober == "static"
+    # a `$PORT` start command listens where the platform's PORT says: the probe reads it the same way
+    reads_port = any(e.name == "PORT" for e in app.env)
+    port_text = f"os.environ.get('PORT', '{port}')" if reads_port else f"'{port}'"
+    imports = "import os, " if reads_port else "import "
+    where = " (or $PORT, as the start command)" if reads_port else ""
     if path:
         if static:
             argv: tuple[str, ...] = (STATIC_PROBE, "http", str(port), path)
@@ -425,18 +430,25 @@ def healthcheck(facts: ProjectFacts, prober: str = "python") -> tuple[Healthchec
                 "builder): the image has no shell and no interpreter; non-2xx/3xx fails"
             )
         else:
-            url = f"http://127.0.0.1:{port}{path}"
-            argv = (prober, "-c", f"import urllib.request; urllib.request.urlopen('{url}', timeout=4)")
-            reason = f"HTTP GET {path} with Python's urllib (the image has no HTTP client); non-2xx fails"
+            url = (
+                f"'http://127.0.0.1:' + {port_text} + '{path}'"
+                if reads_port
+                else f"'http://127.0.0.1:{port}{path}'"
+            )
+            argv = (prober, "-c", f"{imports}urllib.request; urllib.request.urlopen({url}, timeout=4)")
+            reason = (
+                f"HTTP GET {path} with Python's urllib (the image has no HTTP client){where}; non-2xx fails"
+            )
         probe = Healthcheck(argv, kind="http", **timings)  # type: ignore[arg-type]
         return probe, reason, Decision("healthcheck", f"http {path}", reason)
     if static:
         argv = (STATIC_PROBE, "tcp", str(port))
         reason = f"no health endpoint found, so a TCP connect to port {port} by dockwright's static C probe"
     else:
-        code = f"import socket; socket.create_connection(('127.0.0.1', {port}), timeout=4).close()"
+        target = f"int({port_text})" if reads_port else str(port)
+        code = f"{imports}socket; socket.create_connection(('127.0.0.1', {target}), timeout=4).close()"
         argv = (prober, "-c", code)
-        reason = f"no health endpoint found, so a TCP connect to port {port} written in Python"
+        reason = f"no health endpoint found, so a TCP connect to port {port}{where} written in Python"
     probe = Healthcheck(argv, kind="tcp", **timings)  # type: ignore[arg-type]
     return probe, reason, Decision("healthcheck", f"tcp {port}", reason)
 
