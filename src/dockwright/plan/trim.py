@@ -147,10 +147,8 @@ def root_step(user: User | None) -> Step:
     )
 
 
-def trim_stage(image: str, steps: tuple[Step, ...] = ()) -> SideStage:
-    return SideStage(
-        STAGE, image, "base: the pinned image without installer tooling", steps or (trim_step(),)
-    )
+def trim_stage(image: str, steps: tuple[Step, ...]) -> SideStage:
+    return SideStage(STAGE, image, "base: the pinned image without installer tooling", steps)
 
 
 def _fold(plan: BuildPlan) -> tuple[tuple[Step, ...], tuple[Step, ...]]:
@@ -183,7 +181,7 @@ def apply(plan: BuildPlan, options: PlanOptions) -> BuildPlan:
     if not applies(plan):
         return plan
     image = plan.runtime_image
-    libraries = " ".join(a.name for a in plan.runtime_apt if a.name != "tini")
+    libraries = " ".join(a.name for a in plan.runtime_apt)
     trade = (
         "the runtime shares no layer with other images on the plain python image (a host or registry "
         "holding both stores the base twice); the trimmed layer itself is shared by every app dockwright "
