@@ -109,9 +109,14 @@ def base_digest_arg(plan: BuildPlan, engine: Engine, options: BuildOptions) -> d
     return {BASE_DIGEST_ARG: found[0][1]} if found else {}
 
 
+def passes_secret(secret_specs: tuple[str, ...], ident: str) -> bool:
+    """Whether the user's ``--secret`` specs pass secret ``ident`` themselves."""
+    return any(spec.replace(" ", "").startswith(f"id={ident},") for spec in secret_specs)
+
+
 def own_pip_conf(secret_specs: tuple[str, ...]) -> bool:
     """Whether the user's ``--secret`` specs pass ``pipconf`` themselves."""
-    return any(spec.replace(" ", "").startswith(f"id={PIP_SECRET_ID},") for spec in secret_specs)
+    return passes_secret(secret_specs, PIP_SECRET_ID)
 
 
 def pip_conf_text(index_url: str) -> str:
@@ -222,7 +227,7 @@ def build_project(
         # BuildKit stamps the image config and history with it; RUN steps see it where the Dockerfile
         # declares ARG SOURCE_DATE_EPOCH (then Python writes checked-hash .pyc)
         extra_args = {"SOURCE_DATE_EPOCH": epoch, **extra_args}
-    own_netrc = any(spec.replace(" ", "").startswith(f"id={NETRC_SECRET_ID},") for spec in options.secrets)
+    own_netrc = passes_secret(options.secrets, NETRC_SECRET_ID)
     if index_url:
         require_pip_conf_mount(root, inputs, "--index-url")
     elif own_pip_conf(options.secrets):
