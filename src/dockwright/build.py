@@ -140,15 +140,14 @@ def mounts_pip_conf(dockerfile_text: str) -> bool:
     """Whether a RUN of the Dockerfile mounts BuildKit secret ``pipconf`` (``--mount=type=secret,id=pipconf``;
     without ``id`` BuildKit names the secret after the target's file name)."""
     from dockwright.dockerfile.parser import parse
+    from dockwright.dockerfile.syntax import mount_target
 
     for stage in parse(dockerfile_text).stages:
         for instruction in stage.instructions:
             if instruction.keyword != "RUN":
                 continue
-            for flag in instruction.flags_named("mount"):
-                fields = dict(part.split("=", 1) for part in (flag.value or "").split(",") if "=" in part)
-                target = fields.get("target") or fields.get("dst") or ""
-                ident = fields.get("id") or PurePosixPath(target).name
+            for fields in instruction.mounts():
+                ident = fields.get("id") or PurePosixPath(mount_target(fields)).name
                 if fields.get("type") == "secret" and ident == PIP_SECRET_ID:
                     return True
     return False

@@ -145,6 +145,10 @@ class Instruction:
         """All flags called ``name``, in source order (e.g. several ``--mount``)."""
         return tuple(f for f in self.flags if f.name == name)
 
+    def mounts(self) -> tuple[dict[str, str], ...]:
+        """Each ``--mount`` flag's ``key=value`` options, in source order (bare words left out)."""
+        return tuple(mount_options(f.value) for f in self.flags_named("mount"))
+
 
 @dataclass(frozen=True, slots=True)
 class Stage:
@@ -224,3 +228,13 @@ class Dockerfile:
             if d.name == name:
                 return d
         return None
+
+
+def mount_options(value: str | None) -> dict[str, str]:
+    """A ``--mount`` value's ``key=value`` options (``type=cache,target=/root/.cache/pip``)."""
+    return dict(part.split("=", 1) for part in (value or "").split(",") if "=" in part)
+
+
+def mount_target(options: dict[str, str]) -> str:
+    """Where a mount lands: BuildKit reads ``target``, ``dst`` or ``destination``."""
+    return options.get("target") or options.get("dst") or options.get("destination") or ""

@@ -286,8 +286,7 @@ def stage_sources(instruction: Instruction) -> list[str]:
         flag = instruction.flag("from")
         if flag is not None and flag.value:
             found.append(flag.value)
-    for mount in instruction.flags_named("mount"):
-        options = dict(part.split("=", 1) for part in (mount.value or "").split(",") if "=" in part)
+    for options in instruction.mounts():
         if options.get("from"):
             found.append(options["from"])
     return found

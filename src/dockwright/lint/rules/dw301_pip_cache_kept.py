@@ -29,7 +29,7 @@ import re
 from collections.abc import Iterator
 
 from dockwright.dockerfile.shell import run_script
-from dockwright.dockerfile.syntax import Instruction
+from dockwright.dockerfile.syntax import Instruction, mount_options, mount_target
 from dockwright.lint.commands import is_pip_install
 from dockwright.lint.context import LintContext, flag_fix
 from dockwright.lint.rule import Applicability, Finding, Rule, Severity
@@ -43,9 +43,9 @@ NO_CACHE = "--no-cache-dir"
 def cache_mount_targets(instruction_flags: tuple[str | None, ...]) -> list[str]:
     targets = []
     for value in instruction_flags:
-        options = dict(part.split("=", 1) for part in (value or "").split(",") if "=" in part)
+        options = mount_options(value)
         if options.get("type") == "cache":
-            targets.append(options.get("target") or options.get("dst") or options.get("destination") or "")
+            targets.append(mount_target(options))
     return targets
 
 
