@@ -266,7 +266,7 @@ def _unbuilt_static(tree: ProjectTree, app: AppFacts, manage: str, files: list[s
     for rel in files:
         if not rel.endswith(".html") or "templates/" not in f"/{rel}":
             continue
-        for number, line in enumerate(_text(tree, rel).splitlines(), 1):
+        for number, line in tree.numbered_lines(rel):
             for path in _STATIC_TAG.findall(line):
                 suffixes = tuple(f"{root}/{path}" for root in roots)
                 if any(f.endswith(suffixes) for f in files):

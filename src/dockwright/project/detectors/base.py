@@ -62,9 +62,9 @@ def dev_script(tree: ProjectTree, argv: tuple[str, ...]) -> str | None:
     shells = ("sh", "bash", "/bin/sh", "/bin/bash")
     script = argv[1] if argv[0] in shells and len(argv) > 1 else argv[0]
     script = script.removeprefix("./")
-    if script.endswith(".py") or not tree.is_file(script):
+    if script.endswith(".py"):
         return None
-    for number, line in enumerate(tree.read_text(script).splitlines(), 1):
+    for number, line in tree.numbered_lines(script):
         code = line.split("#", 1)[0]
         if DEV_SERVER.search(code):
             return f"it runs {script}, whose line {number} starts a development server ({code.strip()[:60]})"
