@@ -1,0 +1,96 @@
+"""The index/mirror file server speaks HTTP/1.1 as real indexes do: keep-alive, lengths, ranges, 404."""
+
+from __future__ import annotations
+
+import http.client
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sandbox.fileserver import _byte_span, make_server
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[int, Path]]:
+    (tmp_path / "simple" / "flask").mkdir(parents=True)
+    (tmp_path / "simple" / "flask" / "index.html").write_text('<a href="../../files/f.whl">f.whl</a>\n')
+    (tmp_path / "files").mkdir()
+    (tmp_path / "files" / "f.whl").write_bytes(bytes(range(256)) * 40)
+    server = make_server(0, tmp_path)  # an ephemeral port
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server.server_address[1], tmp_path
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_two_requests_share_one_connection_with_exact_lengths(served: tuple[int, Path]) -> None:
+    port, root = served
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("GET", "/simple/flask/")
+    page = connection.getresponse()
+    assert page.version == 11
+    body = page.read()
+    assert body == (root / "simple" / "flask" / "index.html").read_bytes()
+    assert int(page.headers["Content-Length"]) == len(body)
+    socket_before = connection.sock
+    connection.request("GET", "/files/f.whl")
+    wheel = connection.getresponse()
+    data = wheel.read()
+    assert connection.sock is socket_before  # the same connection: kept alive
+    assert data == (root / "files" / "f.whl").read_bytes()
+    assert int(wheel.headers["Content-Length"]) == len(data) == 10240
+    assert wheel.headers["Accept-Ranges"] == "bytes"
+    connection.close()
+
+
+def test_missing_file_is_404_and_the_connection_stays_usable(served: tuple[int, Path]) -> None:
+    port, _ = served
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("GET", "/simple/nothing-here/")
+    missing = connection.getresponse()
+    body = missing.read()
+    assert missing.status == 404
+    assert int(missing.headers["Content-Length"]) == len(body)
+    connection.request("HEAD", "/files/f.whl")
+    head = connection.getresponse()
+    head.read()
+    assert (head.status, head.headers["Content-Length"]) == (200, "10240")
+    connection.close()
+
+
+def test_byte_ranges_are_answered_206(served: tuple[int, Path]) -> None:
+    port, root = served
+    data = (root / "files" / "f.whl").read_bytes()
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    for header, expected in (("bytes=10-19", data[10:20]), ("bytes=-100", data[-100:])):
+        connection.request("GET", "/files/f.whl", headers={"Range": header})
+        part = connection.getresponse()
+        assert (part.status, part.read()) == (206, expected)
+        assert int(part.headers["Content-Length"]) == len(expected)
+        assert part.headers["Content-Range"].endswith(f"/{len(data)}")
+    connection.request("GET", "/files/f.whl", headers={"Range": "bytes=99999-"})
+    beyond = connection.getresponse()
+    beyond.read()
+    assert (beyond.status, beyond.headers["Content-Range"]) == (416, f"bytes */{len(data)}")
+    connection.close()
+
+
+@pytest.mark.parametrize(
+    ("header", "span"),
+    [
+        ("bytes=0-0", (0, 0)),
+        ("bytes=5-", (5, 99)),
+        ("bytes=-10", (90, 99)),
+        ("bytes=90-500", (90, 99)),
+        ("bytes=-500", (0, 99)),
+        ("bytes=0-1,5-6", None),  # several ranges: the whole file instead
+        ("bytes=7-3", None),
+        ("items=0-3", None),
+    ],
+)
+def test_byte_span(header: str, span: tuple[int, int] | None) -> None:
+    assert _byte_span(header, 100) == span
