@@ -26,6 +26,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+LIFETIME_FILE = "max-age=365000000, immutable, public"
+LIFETIME_PAGE = "max-age=600, public"
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
@@ -38,10 +40,12 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     disable_nagle_algorithm = True
     _span: tuple[int, int] | None = None  # the byte range being answered (first, last), if any
     _file = False  # whether the answer is a file's (it then says Accept-Ranges)
+    _page = False  # whether it is a directory's index.html
 
     def send_head(self) -> BinaryIO | None:  # type: ignore[override]
         path = Path(self.translate_path(self.path))
         self._span, self._file = None, path.is_file()
+        self._page = path.is_dir() and (path / "index.html").is_file()
         wanted = self.headers.get("Range")
         if wanted is None or not path.is_file():
             return super().send_head()  # type: ignore[return-value]
@@ -69,6 +73,11 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     def end_headers(self) -> None:
         if self._file:
             self.send_header("Accept-Ranges", "bytes")
+        if self._file or self._page:
+            # PyPI's lifetimes: a distribution never changes, an index page may (pip's HTTP cache keeps
+            # only what a Cache-Control header lets it)
+            immutable = self.path.endswith((".whl", ".tar.gz", ".zip", ".deb"))
+            self.send_header("Cache-Control", LIFETIME_FILE if immutable else LIFETIME_PAGE)
         super().end_headers()
 
     def copyfile(self, source: BinaryIO, outputfile: BinaryIO) -> None:  # type: ignore[override]

@@ -160,11 +160,14 @@ class _Server(http.server.ThreadingHTTPServer):
     request_queue_size = 128  # socketserver's 5 drops the SYNs of a client opening more connections at once
 
 
-def serve(port: int, directory: Path, user: str, password: str) -> None:
+def make_server(port: int, directory: Path, user: str, password: str) -> http.server.ThreadingHTTPServer:
     token = base64.b64encode(f"{user}:{password}".encode()).decode()
     handler = type("Handler", (_AuthHandler,), {"expected": f"Basic {token}"})
-    server = _Server(("127.0.0.1", port), partial(handler, directory=str(directory)))
-    server.serve_forever()
+    return _Server(("127.0.0.1", port), partial(handler, directory=str(directory)))
+
+
+def serve(port: int, directory: Path, user: str, password: str) -> None:
+    make_server(port, directory, user, password).serve_forever()
 
 
 if __name__ == "__main__":

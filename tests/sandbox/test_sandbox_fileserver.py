@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from sandbox.fileserver import _byte_span, make_server
 
+from sandbox import privateindex
+
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[int, Path]]:
@@ -44,6 +46,9 @@ def test_two_requests_share_one_connection_with_exact_lengths(served: tuple[int,
     assert data == (root / "files" / "f.whl").read_bytes()
     assert int(wheel.headers["Content-Length"]) == len(data) == 10240
     assert wheel.headers["Accept-Ranges"] == "bytes"
+    # PyPI's lifetimes: pip's HTTP cache keeps only what a Cache-Control header lets it
+    assert wheel.headers["Cache-Control"] == "max-age=365000000, immutable, public"
+    assert page.headers["Cache-Control"] == "max-age=600, public"
     connection.close()
 
 
@@ -94,3 +99,24 @@ def test_byte_ranges_are_answered_206(served: tuple[int, Path]) -> None:
 )
 def test_byte_span(header: str, span: tuple[int, int] | None) -> None:
     assert _byte_span(header, 100) == span
+
+
+def test_the_private_index_keeps_the_connection_across_its_401(tmp_path: Path) -> None:
+    root = privateindex.ensure_private_index(tmp_path)
+    server = privateindex.make_server(0, root, "user", "secret")
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", server.server_address[1], timeout=10)
+        connection.request("GET", "/simple/")
+        refused = connection.getresponse()
+        refused.read()
+        assert (refused.version, refused.status, refused.headers["Content-Length"]) == (11, 401, "0")
+        sock = connection.sock
+        connection.request("GET", "/simple/", headers={"Authorization": "Basic dXNlcjpzZWNyZXQ="})
+        page = connection.getresponse()
+        assert page.status == 200 and b"dwchain" in page.read()
+        assert connection.sock is sock
+        connection.close()
+    finally:
+        server.shutdown()
+        server.server_close()
