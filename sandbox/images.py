@@ -66,7 +66,10 @@ def python_slim(tag: str, settings: Settings, suite: Suite) -> Recipe:
         # PEP 668 marker off: the official image lets pip install into the system interpreter
         'rm -f "$1"/usr/lib/python3*/EXTERNALLY-MANAGED',
         'ln -sf /usr/bin/python3 "$1"/usr/local/bin/python && ln -sf /usr/bin/pip3 "$1"/usr/local/bin/pip',
-        f'printf "[global]\\nindex-url = {settings.pypi_url}\\n" > "$1"/etc/pip.conf',
+        # trusted-host: pip keeps no HTTP cache for a plain-http index unless trusted, and does for
+        # PyPI (HTTPS); without it a pip cache mount stays empty here as it never does for users
+        f'printf "[global]\\nindex-url = {settings.pypi_url}\\ntrusted-host = {_host(settings.pypi_url)}\\n" '
+        '> "$1"/etc/pip.conf',
         # uv's system-level config: its [pip] table serves `uv pip` as pip.conf serves pip (uv 0.13.9
         # reads a top-level index-url there too, but for every command, uv sync included)
         'mkdir -p "$1"/etc/uv',
@@ -135,6 +138,10 @@ def node_slim(tag: str, settings: Settings, suite: Suite) -> Recipe:
         "(README, Test sandbox: what that weakens)"
     )
     return Recipe(key, args, ((tag, changes),), suite)
+
+
+def _host(url: str) -> str:
+    return url.split("//", 1)[1].split("/", 1)[0].split(":", 1)[0]
 
 
 def _tag_minor(tag: str) -> str:
