@@ -36,10 +36,13 @@ RUN --mount=type=cache,target=/root/.cache/uv \\
 CHECK = "import flask, platform; print(platform.machine(), flask.__name__)"
 
 
-def _context(tmp_path: Path) -> Path:
+def _context(tmp_path: Path, compile_bytecode: bool = True) -> Path:
     example = REPO / "examples" / EXAMPLE  # its lock has aarch64 wheels in the multi-arch leg's index
     base = api.plan(example, syntax_directive=False).builder_image
-    (tmp_path / "Dockerfile").write_text(DOCKERFILE.format(base=base, uv=uvimage.tag()))
+    dockerfile = DOCKERFILE.format(base=base, uv=uvimage.tag())
+    if not compile_bytecode:
+        dockerfile = dockerfile.replace("--compile-bytecode ", "")
+    (tmp_path / "Dockerfile").write_text(dockerfile)
     shutil.copy(example / "requirements.txt", tmp_path)
     return tmp_path
 
@@ -74,5 +77,7 @@ def test_the_same_build_for_arm64_in_the_containerd_engine(tmp_path: Path) -> No
             os.environ.get("DOCKWRIGHT_SANDBOX_MULTIARCH_SKIPPED") or "`python -m sandbox up` has not run"
         )
         pytest.skip(f"no multi-arch engine: {reason} (sandbox/multiarch.py)")
-    out = _build_and_run(_context(tmp_path), "dockwright-it/uv-standin:arm64", "linux/arm64", host)
+    # without --compile-bytecode: under qemu uv compiled flask's 187 files in 3 min 22 s (load 8)
+    context = _context(tmp_path, compile_bytecode=False)
+    out = _build_and_run(context, "dockwright-it/uv-standin:arm64", "linux/arm64", host)
     assert out == "aarch64 flask"
