@@ -4,7 +4,10 @@ linux/arm64 (under qemu) in the containerd-store engine when the multi-arch leg 
 
 The RUN is the one uv's Docker guide gives (and generated builders use): a cache mount, uv mounted from
 its image, a venv made without pip, ``uv pip install --require-hashes --no-deps``. No ``--index-url``:
-the stand-in's uv.toml must point uv at the index, as its pip.conf does for pip.
+the stand-in's uv.toml must point uv at the index, as its pip.conf does for pip. The mount says
+``type=bind``: BuildKit assumes it, Buildah 1.28 (Podman 4.3, Debian bookworm) does not and reads
+``from=`` as a stage name without it ("no stage found with name ghcr.io/astral-sh/uv:…"). Podman's
+store gets the stand-ins too: the same build runs there.
 """
 
 from __future__ import annotations
@@ -15,8 +18,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from sandbox.config import DOCKER
+from sandbox.config import DOCKER, settings
 from sandbox.multiarch import EXAMPLE
+from sandbox.podman import containers_conf, qualified
 from tests.integration.harness import REPO
 
 from dockwright import api
@@ -29,7 +33,7 @@ FROM {base}
 WORKDIR /app
 COPY requirements.txt .
 RUN --mount=type=cache,target=/root/.cache/uv \\
-    --mount=from={uv},source=/uv,target=/usr/local/bin/uv \\
+    --mount=type=bind,from={uv},source=/uv,target=/usr/local/bin/uv \\
     python -m venv --without-pip /opt/venv && uv pip install --python /opt/venv/bin/python \\
     --compile-bytecode --require-hashes --no-deps -r requirements.txt
 """
@@ -47,9 +51,9 @@ def _context(tmp_path: Path, compile_bytecode: bool = True) -> Path:
     return tmp_path
 
 
-def _docker(*args: str, host: str | None = None) -> subprocess.CompletedProcess[str]:
+def _docker(*args: str, host: str | None = None, client: str = DOCKER) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, **({"DOCKER_HOST": host} if host else {})}
-    return subprocess.run([DOCKER, *args], capture_output=True, text=True, timeout=900, env=env, check=False)
+    return subprocess.run([client, *args], capture_output=True, text=True, timeout=900, env=env, check=False)
 
 
 def _build_and_run(context: Path, tag: str, platform: str, host: str | None = None) -> str:
@@ -81,3 +85,24 @@ def test_the_same_build_for_arm64_in_the_containerd_engine(tmp_path: Path) -> No
     context = _context(tmp_path, compile_bytecode=False)
     out = _build_and_run(context, "dockwright-it/uv-standin:arm64", "linux/arm64", host)
     assert out == "aarch64 flask"
+
+
+def test_the_same_build_with_podman(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    podman = shutil.which("podman")
+    if podman is None:
+        pytest.skip("podman is not installed (scripts/setup.sh installs podman, buildah, skopeo)")
+    monkeypatch.setenv("CONTAINERS_CONF", str(containers_conf(settings())))
+    context = _context(tmp_path)
+    missing = [
+        image
+        for image in (uvimage.tag(), qualified(api.plan(REPO / "examples" / EXAMPLE).builder_image))
+        if _docker("image", "exists", image, client=podman).returncode != 0
+    ]
+    if missing:
+        pytest.skip(f"podman has no {', '.join(missing)} (python -m sandbox up imports them)")
+    tag = "localhost/dockwright-it/uv-standin:podman"
+    built = _docker("build", "--network", "host", "-t", tag, str(context), client=podman)
+    assert built.returncode == 0, built.stderr[-3000:]
+    ran = _docker("run", "--rm", "--network", "host", tag, "/opt/venv/bin/python", "-c", CHECK, client=podman)
+    _docker("image", "rm", tag, client=podman)
+    assert (ran.returncode, ran.stdout.strip()) == (0, "x86_64 flask"), ran.stderr[-2000:]
