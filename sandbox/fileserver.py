@@ -42,17 +42,17 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     _file = False  # whether the answer is a file's (it then says Accept-Ranges)
     _page = False  # whether it is a directory's index.html
 
-    def send_head(self) -> BinaryIO | None:  # type: ignore[override]
+    def send_head(self) -> BinaryIO | None:
         path = Path(self.translate_path(self.path))
         self._span, self._file = None, path.is_file()
         self._page = path.is_dir() and (path / "index.html").is_file()
         wanted = self.headers.get("Range")
         if wanted is None or not path.is_file():
-            return super().send_head()  # type: ignore[return-value]
+            return super().send_head()
         size = path.stat().st_size
         span = _byte_span(wanted, size)
         if span is None:  # a form this server does not answer (several ranges): the whole file, as allowed
-            return super().send_head()  # type: ignore[return-value]
+            return super().send_head()
         first, last = span
         if first >= size:
             self.send_response(416)
