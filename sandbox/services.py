@@ -22,6 +22,11 @@ def _pidfile(settings: Settings, name: str) -> Path:
 
 
 def _alive(pid: int) -> bool:
+    try:  # a child of this process that exited stays a zombie (and "alive" to kill) until reaped
+        if os.waitpid(pid, os.WNOHANG)[0] == pid:
+            return False
+    except ChildProcessError:
+        pass  # not our child
     try:
         os.kill(pid, 0)
     except OSError:

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import http.client
+import socket
+import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sandbox.config import Settings
 from sandbox.fileserver import _byte_span, make_server
 
-from sandbox import privateindex
+from sandbox import privateindex, services
 
 
 @pytest.fixture
@@ -120,3 +124,30 @@ def test_the_private_index_keeps_the_connection_across_its_401(tmp_path: Path) -
     finally:
         server.shutdown()
         server.server_close()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_up_replaces_an_older_ups_http10_server_in_place(tmp_path: Path) -> None:
+    config = Settings(cache=tmp_path / "cache", pypi_port=_free_port(), deb_port=_free_port())
+    (tmp_path / "simple").mkdir()
+    (tmp_path / "simple" / "index.html").write_text("<html></html>\n")
+    old = [sys.executable, "-m", "http.server", str(config.pypi_port), "--bind", "127.0.0.1"]
+    services.start(config, "pypi-index", [*old, "--directory", str(tmp_path)], "pypi-index.log")
+    url = f"http://127.0.0.1:{config.pypi_port}/simple/"
+    try:
+        for _ in range(100):
+            if services._answers(url):
+                break
+            time.sleep(0.05)
+        assert not services._speaks_http11(url)
+        assert services.ensure_server(config, "pypi-index", tmp_path, config.pypi_port, "simple/")
+        assert services._speaks_http11(url)
+        # a second `up` keeps it
+        assert not services.ensure_server(config, "pypi-index", tmp_path, config.pypi_port, "simple/")
+    finally:
+        services.stop(config, "pypi-index")
