@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 import json
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sandbox import foreignroot
+from sandbox import foreignroot, uvimage
 from sandbox.config import Settings, Suite, docker_client, log, suite_of
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -44,7 +45,16 @@ class Recipe:
     key: str
     mmdebstrap: tuple[str, ...]
     tags: tuple[tuple[str, tuple[str, ...]], ...]  # (tag, docker import --change lines)
-    suite: Suite  # not part of the digest: bookworm's recipes predate it (their images stay valid)
+    suite: Suite | None  # not part of the digest: bookworm's recipes predate it (their images stay valid)
+    # writes the root tarball for an architecture instead of mmdebstrap (None: made from Debian packages)
+    maker: Callable[[Settings, str, Path], None] | None = None
+
+
+def uv_image() -> Recipe:
+    """``ghcr.io/astral-sh/uv:<tools-uv.txt's pin>``: ``/uv`` and ``/uvx`` from uv's wheels (uvimage.py)."""
+    return Recipe(
+        uvimage.recipe_key(), (), ((uvimage.tag(), uvimage.CHANGES),), None, maker=uvimage.make_root
+    )
 
 
 def python_slim(tag: str, settings: Settings, suite: Suite) -> Recipe:
@@ -56,7 +66,14 @@ def python_slim(tag: str, settings: Settings, suite: Suite) -> Recipe:
         # PEP 668 marker off: the official image lets pip install into the system interpreter
         'rm -f "$1"/usr/lib/python3*/EXTERNALLY-MANAGED',
         'ln -sf /usr/bin/python3 "$1"/usr/local/bin/python && ln -sf /usr/bin/pip3 "$1"/usr/local/bin/pip',
-        f'printf "[global]\\nindex-url = {settings.pypi_url}\\n" > "$1"/etc/pip.conf',
+        # trusted-host: pip keeps no HTTP cache for a plain-http index unless trusted, and does for
+        # PyPI (HTTPS); without it a pip cache mount stays empty here as it never does for users
+        f'printf "[global]\\nindex-url = {settings.pypi_url}\\ntrusted-host = {_host(settings.pypi_url)}\\n" '
+        '> "$1"/etc/pip.conf',
+        # uv's system-level config: its [pip] table serves `uv pip` as pip.conf serves pip (uv 0.13.9
+        # reads a top-level index-url there too, but for every command, uv sync included)
+        'mkdir -p "$1"/etc/uv',
+        f'printf \'[pip]\\nindex-url = "{settings.pypi_url}"\\n\' > "$1"/etc/uv/uv.toml',
         f'echo "deb [trusted=yes] {settings.deb_url_of(suite)} ./" > "$1"/etc/apt/sources.list',
         'rm -f "$1"/etc/apt/sources.list.d/*',
         # apt keeps no caches, as in the official image (the audit's cache check depends on it)
@@ -123,6 +140,10 @@ def node_slim(tag: str, settings: Settings, suite: Suite) -> Recipe:
     return Recipe(key, args, ((tag, changes),), suite)
 
 
+def _host(url: str) -> str:
+    return url.split("//", 1)[1].split("/", 1)[0].split(":", 1)[0]
+
+
 def _tag_minor(tag: str) -> str:
     return ".".join(tag.split(":", 1)[1].split("-")[0].split(".")[:2])
 
@@ -174,6 +195,8 @@ def recipes_for(names: set[str], settings: Settings) -> list[Recipe]:
             recipes[f"python3-{suite.name}"] = distroless("python3", suite)
         elif suite is not None and name.startswith(f"gcr.io/distroless/cc-{suite.distroless}"):
             recipes[f"cc-{suite.name}"] = distroless("cc", suite)
+        elif name == uvimage.tag():
+            recipes[name] = uv_image()
         elif "alpine" in name:
             log(f"images: {name} cannot be made from Debian packages; the alpine strategy is planned only")
         else:
@@ -206,7 +229,8 @@ def _current_label(tag: str) -> str | None:
 
 def _rootfs_digest(recipe: Recipe) -> str:
     """The root filesystem's own digest: tags that differ only in name share one tarball."""
-    text = json.dumps([recipe.key, recipe.mmdebstrap, recipe.suite.name]).replace(str(DATA), "<sandbox-data>")
+    suite = recipe.suite.name if recipe.suite is not None else ""
+    text = json.dumps([recipe.key, recipe.mmdebstrap, suite]).replace(str(DATA), "<sandbox-data>")
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -220,6 +244,10 @@ def rootfs(settings: Settings, recipe: Recipe, arch: str = "amd64") -> Path:
     if tarball.exists():
         return tarball
     tarball.parent.mkdir(parents=True, exist_ok=True)
+    if recipe.maker is not None:
+        recipe.maker(settings, arch, tarball)
+        return tarball
+    assert recipe.suite is not None  # a Debian recipe names its suite
     if arch != "amd64":
         amd64 = rootfs(settings, recipe)
         log(f"images: making the {arch} root filesystem for {recipe.tags[0][0]} from the amd64 one")
@@ -242,6 +270,8 @@ def _rootfs_name(recipe: Recipe, arch: str) -> str:
     digest = _rootfs_digest(recipe)
     if arch == "amd64":
         return f"{digest}.tar"
+    if recipe.maker is not None:  # its key names the maker's code already
+        return f"{digest}-{arch}.tar"
     converter = hashlib.sha256(Path(foreignroot.__file__).read_bytes()).hexdigest()[:8]
     return f"{digest}-{arch}-{converter}.tar"
 
@@ -258,17 +288,22 @@ def ensure_images(settings: Settings, names: set[str]) -> None:
         if stale.name not in current:
             stale.unlink()  # a root filesystem no recipe (or converter) makes any more
     for recipe in recipes:
-        digest = _digest(recipe)
-        if all(_current_label(tag) == digest for tag, _ in recipe.tags):
-            log(f"images: cached {', '.join(tag for tag, _ in recipe.tags)}")
-            continue
-        tarball = rootfs(settings, recipe)
-        for tag, changes in recipe.tags:
-            command = [docker_client(), "import"]
-            for change in (*changes, f"LABEL dockwright.sandbox.recipe={digest}"):
-                command += ["--change", change]
-            subprocess.run([*command, str(tarball), tag], check=True, stdout=subprocess.DEVNULL)
-            log(f"images: tagged {tag}")
+        ensure_recipe(settings, recipe)
+
+
+def ensure_recipe(settings: Settings, recipe: Recipe) -> None:
+    """The recipe's tags in the engine (imported again only when their label names another recipe)."""
+    digest = _digest(recipe)
+    if all(_current_label(tag) == digest for tag, _ in recipe.tags):
+        log(f"images: cached {', '.join(tag for tag, _ in recipe.tags)}")
+        return
+    tarball = rootfs(settings, recipe)
+    for tag, changes in recipe.tags:
+        command = [docker_client(), "import"]
+        for change in (*changes, f"LABEL dockwright.sandbox.recipe={digest}"):
+            command += ["--change", change]
+        subprocess.run([*command, str(tarball), tag], check=True, stdout=subprocess.DEVNULL)
+        log(f"images: tagged {tag}")
 
 
 def present_tags() -> list[str]:
@@ -287,4 +322,8 @@ def present_tags() -> list[str]:
         text=True,
     )
     # images built FROM a stand-in inherit its label; list only the stand-ins themselves
-    return sorted(line for line in out.stdout.split() if line.startswith(("python:", "gcr.io/distroless/")))
+    return sorted(
+        line
+        for line in out.stdout.split()
+        if line.startswith(("python:", "gcr.io/distroless/", f"{uvimage.REPOSITORY}:"))
+    )

@@ -17,6 +17,7 @@ from pathlib import Path
 from dockwright import api
 from dockwright.dockerfile import parse
 from dockwright.lint.commands import calls, installed_packages
+from sandbox import uvimage
 from sandbox.config import REPO, SUITES, Suite, suite_of
 
 # Build backends and installers that builds fetch on their own (pip's isolated builds of sdists and apps).
@@ -85,10 +86,13 @@ def render_examples(scratch: Path) -> list[Path]:
 
 
 def _needs_of(dockerfile_text: str) -> tuple[set[str], set[str]]:
-    """The base images (not stage names, not scratch) and the OS packages one Dockerfile installs."""
+    """The images (bases and ``RUN --mount=from=`` ones; not stage names, not scratch) and the OS packages
+    one Dockerfile installs."""
     parsed = parse(dockerfile_text)
     names = {s.name for s in parsed.stages if s.name}
-    images = {s.base_image for s in parsed.stages if s.base_image not in names and s.base_image != "scratch"}
+    mounted = {m["from"] for i in parsed.instructions for m in i.mounts() if "from" in m}
+    images = {s.base_image for s in parsed.stages} | mounted
+    images = {i for i in images if i.lower() not in names and i != "scratch"}
     packages = {p for i in parsed.instructions for p in installed_packages(calls(i))}
     return images, packages
 
@@ -103,7 +107,7 @@ def collect(scratch: Path | None = None) -> Needs:
     from dockwright.project.python_version import debian_suites
 
     scratch = scratch or Path(tempfile.mkdtemp(prefix="dockwright-sandbox-"))
-    images: set[str] = set(DISTROLESS)
+    images: set[str] = {*DISTROLESS, uvimage.tag()}
     # the native table's names are bookworm's; each suite gets them under its own names
     table = set(BASE_APT) | all_apt_packages()
     apt = {name: {debian_suites()[name].apt_name(p) for p in table} for name in SUITES}
@@ -134,11 +138,11 @@ def collect(scratch: Path | None = None) -> Needs:
             public = public_part(project / plan.lock.path)
             if public is not None:
                 requirement_files.append((public, pythons))
-            if project.name == EXAMPLE:
+            if project.name == EXAMPLE:  # with uv's aarch64 wheel, for its stand-in image (uvimage.py)
                 multiarch = (
-                    ((project / plan.lock.path, pythons),),
+                    ((project / plan.lock.path, pythons), (uvimage.TOOLS, pythons)),
                     frozenset(used_packages),
-                    frozenset(used_images),
+                    frozenset({*used_images, uvimage.tag()}),
                 )
         # the locked build backend of package apps (built with --no-build-isolation)
         requirement_files += [(project / f.path, pythons) for f in plan.files if f.kind == "build-lock"]

@@ -132,6 +132,9 @@ def ensure_private_index(root: Path) -> Path:
 
 
 class _AuthHandler(http.server.SimpleHTTPRequestHandler):
+    # HTTP/1.1 keep-alive, like a real index (sandbox/fileserver.py says why)
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
     expected = ""
 
     def _authorised(self) -> bool:
@@ -152,11 +155,19 @@ class _AuthHandler(http.server.SimpleHTTPRequestHandler):
             super().do_HEAD()
 
 
-def serve(port: int, directory: Path, user: str, password: str) -> None:
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128  # socketserver's 5 drops the SYNs of a client opening more connections at once
+
+
+def make_server(port: int, directory: Path, user: str, password: str) -> http.server.ThreadingHTTPServer:
     token = base64.b64encode(f"{user}:{password}".encode()).decode()
     handler = type("Handler", (_AuthHandler,), {"expected": f"Basic {token}"})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), partial(handler, directory=str(directory)))
-    server.serve_forever()
+    return _Server(("127.0.0.1", port), partial(handler, directory=str(directory)))
+
+
+def serve(port: int, directory: Path, user: str, password: str) -> None:
+    make_server(port, directory, user, password).serve_forever()
 
 
 if __name__ == "__main__":

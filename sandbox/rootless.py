@@ -202,12 +202,13 @@ def _storage(name: str) -> str:
 
 
 def bases() -> set[str]:
-    """The base images the example's generated Dockerfile starts from."""
+    """The base images the example's generated Dockerfile starts from, and the uv image builders mount."""
     from dockwright import api
+    from sandbox import uvimage
     from sandbox.config import REPO
 
     plan = api.plan(REPO / "examples" / EXAMPLE, syntax_directive=False)
-    return {plan.builder_image, plan.base_image}
+    return {plan.builder_image, plan.base_image, uvimage.tag()}
 
 
 def ensure_rootless(settings: Settings) -> None:

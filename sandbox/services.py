@@ -1,17 +1,19 @@
-"""Processes the sandbox runs: the engine (only when none answers) and two static HTTP servers."""
+"""Processes the sandbox runs: the engine (only when none answers) and the static HTTP servers."""
 
 from __future__ import annotations
 
+import http.client
 import os
 import signal
 import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from sandbox import engine
+from sandbox import engine, fileserver
 from sandbox.config import Settings, docker_client, log
 
 
@@ -20,6 +22,11 @@ def _pidfile(settings: Settings, name: str) -> Path:
 
 
 def _alive(pid: int) -> bool:
+    try:  # a child of this process that exited stays a zombie (and "alive" to kill) until reaped
+        if os.waitpid(pid, os.WNOHANG)[0] == pid:
+            return False
+    except ChildProcessError:
+        pass  # not our child
     try:
         os.kill(pid, 0)
     except OSError:
@@ -54,10 +61,10 @@ def stop(settings: Settings, name: str) -> bool:
     if not _alive(pid):
         return False
     os.kill(pid, signal.SIGTERM)
-    for _ in range(100):
+    for _ in range(400):
         if not _alive(pid):
             break
-        time.sleep(0.2)
+        time.sleep(0.05)
     else:
         os.kill(pid, signal.SIGKILL)
     log(f"stopped {name} (pid {pid})")
@@ -132,41 +139,62 @@ def _answers(url: str, accept: tuple[int, ...] = (200,)) -> bool:
 def ensure_process(
     settings: Settings, name: str, argv: list[str], probe: str, accept: tuple[int, ...] = (200,)
 ) -> bool:
-    """Run ``argv`` unless ``probe`` already answers; True when this call started it."""
-    if _answers(probe, accept):
+    """Run ``argv`` unless ``probe`` already answers (in HTTP/1.1: an older ``up``'s HTTP/1.0 server is
+    replaced); True when this call started it."""
+    if _answers(probe, accept) and not _replace_old_server(settings, name, probe):
         log(f"{name}: already serving at {probe}")
         return False
     pid = start(settings, name, argv, f"{name}.log")
-    for _ in range(100):
+    for _ in range(200):
         if _answers(probe, accept):
             log(f"{name}: serving at {probe} (pid {pid})")
             return True
         if not _alive(pid):
             break
-        time.sleep(0.1)
+        time.sleep(0.05)
     raise SystemExit(f"sandbox: {name} did not answer at {probe}; see {settings.state / (name + '.log')}")
 
 
+def _speaks_http11(url: str) -> bool:
+    """Whether the server at ``url`` answers (any status) in HTTP/1.1; ``http.server`` says HTTP/1.0."""
+    parts = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=2)
+    try:
+        connection.request("HEAD", parts.path or "/")
+        return connection.getresponse().version == 11
+    except OSError:
+        return False
+    finally:
+        connection.close()
+
+
+def _replace_old_server(settings: Settings, name: str, url: str) -> bool:
+    """Stop an HTTP/1.0 server an older ``up`` started for ``name`` (True), to start its successor at
+    once; False when ``url`` is served in HTTP/1.1 already or by something this sandbox did not start."""
+    if _speaks_http11(url):
+        return False
+    if not stop(settings, name):
+        log(f"{name}: an HTTP/1.0 server this sandbox did not start serves {url}; kept")
+        return False
+    log(f"{name}: replaced the HTTP/1.0 server with an HTTP/1.1 keep-alive one")
+    return True
+
+
 def ensure_server(settings: Settings, name: str, directory: Path, port: int, probe: str) -> bool:
-    """Serve ``directory`` on 127.0.0.1:port unless something already does; True when this call started it."""
+    """Serve ``directory`` on 127.0.0.1:port unless something already does; True when this call started it.
+
+    An HTTP/1.0 ``http.server`` an older ``up`` started (its pidfile names it) is replaced in place by
+    sandbox/fileserver.py: stopped and started again at once (well under a second without an answer).
+    """
     url = f"http://127.0.0.1:{port}/{probe}"
-    if _answers(url):
+    if _answers(url) and not _replace_old_server(settings, name, url):
         log(f"{name}: already serving on 127.0.0.1:{port}")
         return False
-    argv = [
-        sys.executable,
-        "-m",
-        "http.server",
-        str(port),
-        "--bind",
-        "127.0.0.1",
-        "--directory",
-        str(directory),
-    ]
+    argv = [sys.executable, str(Path(fileserver.__file__)), str(port), str(directory)]
     start(settings, name, argv, f"{name}.log")
-    for _ in range(50):
+    for _ in range(100):
         if _answers(url):
             log(f"{name}: serving {directory} on 127.0.0.1:{port}")
             return True
-        time.sleep(0.1)
+        time.sleep(0.05)
     raise SystemExit(f"sandbox: {name} did not start on port {port}; see {settings.state / (name + '.log')}")
