@@ -15,7 +15,7 @@ group are made in one layer.
 from __future__ import annotations
 
 from dockwright.errors import PlanError
-from dockwright.plan import app_bytecode, bases, common, own_toolchain
+from dockwright.plan import app_bytecode, bases, common, installer, own_toolchain
 from dockwright.plan.model import (
     AppInstall,
     AptPackage,
@@ -107,12 +107,15 @@ class SlimStrategy:
             )
         )
 
-        # --- environment -------------------------------------------------------------------------
+        # --- installer and environment -----------------------------------------------------------
+        use_uv, installer_decision = installer.uses_uv(facts, options)
+        decisions.append(installer_decision)
         builder_env = (
             EnvVar("PYTHONDONTWRITEBYTECODE", "1", "no stray .pyc files while building"),
             EnvVar("PYTHONUNBUFFERED", "1", "build logs appear as they happen"),
             EnvVar("PIP_DISABLE_PIP_VERSION_CHECK", "1", "no network call to check for a newer pip"),
             common.PIP_NO_INPUT_ENV,
+            *(installer.UV_ENV if use_uv else ()),
             *(common.NO_DEBUG_INFO_ENV if builder_apt else ()),
         )
         bytecode_env_why = (
@@ -133,9 +136,11 @@ class SlimStrategy:
         decisions.append(
             Decision(
                 "pip-cache",
-                "cache mount in builder, PIP_NO_CACHE_DIR=1 in runtime",
+                f"{'uv' if use_uv else 'pip'} cache mount in builder, PIP_NO_CACHE_DIR=1 in runtime",
                 "the builder reuses downloads across builds through a BuildKit cache mount (so it does not "
-                "set PIP_NO_CACHE_DIR); the runtime never keeps a cache",
+                "set PIP_NO_CACHE_DIR"
+                + (", and UV_LINK_MODE=copy: nothing in the venv points into it" if use_uv else "")
+                + "); the runtime never keeps a cache",
             )
         )
         if options.bytecode == "compile":
@@ -143,7 +148,8 @@ class SlimStrategy:
                 Decision(
                     "bytecode",
                     "compiled at install time",
-                    "pip compiles .pyc while installing (faster start, owned by root); "
+                    f"{'uv' if use_uv else 'pip'} compiles .pyc while installing (faster start, owned by "
+                    "root); "
                     "PYTHONDONTWRITEBYTECODE=1 stops the non-root app from trying to write more",
                 )
             )
@@ -190,12 +196,17 @@ class SlimStrategy:
             )
         )
 
+        filled_by = (
+            "`uv pip install --python` (uv bind-mounted for that step)"
+            if use_uv
+            else "the base image's pip run under the venv's python (pip's own `__pip-runner__.py`, what "
+            "`pip --python` runs)"
+        )
         decisions.append(
             Decision(
                 "environment",
                 f"virtualenv {VENV} without pip",
-                "made in the builder with `python -m venv --without-pip`, filled by the base image's pip "
-                "run under the venv's python (pip's own `__pip-runner__.py`, what `pip --python` runs), "
+                f"made in the builder with `python -m venv --without-pip`, filled by {filled_by}, "
                 "copied whole into the runtime: the app's environment holds no "
                 "pip/setuptools/wheel and no wheel file or cache ever lands in a runtime layer",
             )
@@ -212,7 +223,9 @@ class SlimStrategy:
                     why=f"builder only: {who} compiles from source",
                 )
             )
-        builder_steps += venv_steps(lock, compile_flag)
+        builder_steps += (
+            uv_venv_steps(lock, options.bytecode == "compile") if use_uv else venv_steps(lock, compile_flag)
+        )
         build_files: tuple[GeneratedFile, ...] = ()
         wheel_stages: tuple[SideStage, ...] = ()
         wheel_from = "builder"
@@ -224,7 +237,8 @@ class SlimStrategy:
                 builder_steps += app_wheel_steps(scm_steps, scm_prefix, compile_flag)
             else:
                 wheel_from = WHEEL_STAGE
-                wheel_stages = (wheel_stage(image, builder_env, scm_steps, scm_prefix, compile_flag),)
+                pip_env = tuple(e for e in builder_env if e not in installer.UV_ENV)  # that stage runs pip
+                wheel_stages = (wheel_stage(image, pip_env, scm_steps, scm_prefix, compile_flag),)
             decisions.append(wheel_decision(wheel_from, who))
             build_files = (
                 GeneratedFile(
@@ -353,6 +367,7 @@ class SlimStrategy:
             warnings=tuple(warnings),
             facts=facts,
             builder_title="builder: a pip-less venv with every locked dependency"
+            + (", installed by uv" if use_uv else "")
             + (", the app's wheel" if app_install == "wheel" and wheel_from == "builder" else ""),
             runtime_title="runtime: interpreter + the venv, no installer tooling, no compilers, non-root",
         )
@@ -425,6 +440,33 @@ def venv_pip(arguments: str) -> tuple[str, str]:
     """The two command lines that run the base image's pip under the venv's interpreter (what
     ``pip --python`` does, pip started once): find its runner, then run it with ``arguments``."""
     return FIND_PIP_RUNNER, f'{VENV}/bin/python "${PIP_RUNNER}" {arguments}'
+
+
+def uv_venv_steps(lock: LockPlan, compile_bytecode: bool) -> tuple[Step, ...]:
+    """Builder: the lock alone, then one step that makes a venv without pip and installs the lock into
+    it with uv (hashes verified), uv bind-mounted from its image for that step only."""
+    make_venv = f"python -m venv --without-pip {VENV}"
+    if lock.empty:
+        return (Step("RUN", (make_venv,), why="the app's environment: no pip, setuptools or wheel to ship"),)
+    compile_flag = " --compile-bytecode" if compile_bytecode else ""
+    return (
+        common.copy_lock(lock),
+        Step(
+            "RUN",
+            (
+                make_venv,
+                f"uv pip install --python {VENV}/bin/python{compile_flag} --require-hashes --no-deps "
+                f"-r {lock.path}",
+            ),
+            flags=(
+                installer.UV_CACHE_MOUNT,
+                installer.uv_bin_mount(),
+                *((common.NETRC_SECRET_MOUNT,) if lock.indexes else ()),
+                *map(common.local_wheels_mount, lock.local_wheels),
+            ),
+            why="a venv without pip, filled by uv (mounted for this step, in no layer); every hash verified",
+        ),
+    )
 
 
 def venv_steps(lock: LockPlan, compile_flag: str) -> tuple[Step, ...]:
