@@ -66,7 +66,9 @@ FROM python:3.14.4-slim-trixie AS wheel
 ENV PYTHONDONTWRITEBYTECODE="1" \
     PYTHONUNBUFFERED="1" \
     PIP_DISABLE_PIP_VERSION_CHECK="1" \
-    PIP_NO_INPUT="1"
+    PIP_NO_INPUT="1" \
+    UV_LINK_MODE="copy" \
+    UV_PYTHON_DOWNLOADS="never"
 WORKDIR /src
 
 # why: the build backend's lock alone: its layer caches

@@ -237,8 +237,7 @@ class SlimStrategy:
                 builder_steps += app_wheel_steps(scm_steps, scm_prefix, compile_flag)
             else:
                 wheel_from = WHEEL_STAGE
-                pip_env = tuple(e for e in builder_env if e not in installer.UV_ENV)  # that stage runs pip
-                wheel_stages = (wheel_stage(image, pip_env, scm_steps, scm_prefix, compile_flag),)
+                wheel_stages = (wheel_stage(image, builder_env, scm_steps, scm_prefix, compile_flag),)
             decisions.append(wheel_decision(wheel_from, who))
             build_files = (
                 GeneratedFile(
