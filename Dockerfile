@@ -77,9 +77,10 @@ COPY requirements-build.lock ./
 # why: `dockwright build --reproducible` sets it (hash-based .pyc, fixed dates); unset, no cache key changes
 ARG SOURCE_DATE_EPOCH
 
-# why: the build backend, every hash verified, into this stage's interpreter (never the runtime)
-RUN --mount=type=cache,target=/root/.cache/pip \
-    pip install --require-hashes --no-deps -r requirements-build.lock
+# why: the build backend, every hash verified, into this stage's interpreter (never the runtime); uv mounted for this step only
+RUN --mount=type=cache,target=/root/.cache/uv \
+    --mount=from=ghcr.io/astral-sh/uv:0.13.9,source=/uv,target=/usr/local/bin/uv \
+    uv pip install --system --no-compile-bytecode --require-hashes --no-deps -r requirements-build.lock
 
 COPY . .
 

@@ -11,6 +11,9 @@ pip stays where uv cannot serve, said in decision ``installer``:
 - a private index is in play (plan/private_index.py): its ``pipconf`` secret is a pip.conf, which uv
   never reads;
 - the hash-locked requirements file has option lines only pip reads (project/pip_options.py).
+
+A package app's locked build backend installs with the same choice (slim's ``app_wheel_steps``); its
+wheel is built and installed under ``--root`` by pip (uv has no ``--root``).
 """
 
 from __future__ import annotations

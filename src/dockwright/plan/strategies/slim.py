@@ -155,7 +155,12 @@ class SlimStrategy:
             )
         else:
             decisions.append(
-                Decision("bytecode", "none", "--no-compile and PYTHONDONTWRITEBYTECODE=1: smallest image")
+                Decision(
+                    "bytecode",
+                    "none",
+                    ("uv without --compile-bytecode" if use_uv else "--no-compile")
+                    + " and PYTHONDONTWRITEBYTECODE=1: smallest image",
+                )
             )
 
         # --- app install mode --------------------------------------------------------------------
@@ -234,10 +239,10 @@ class SlimStrategy:
             if scm_decision:
                 decisions.append(scm_decision)
             if builder_apt:  # the wheel may compile: it is built where the toolchain is
-                builder_steps += app_wheel_steps(scm_steps, scm_prefix, compile_flag)
+                builder_steps += app_wheel_steps(scm_steps, scm_prefix, compile_flag, use_uv=use_uv)
             else:
                 wheel_from = WHEEL_STAGE
-                wheel_stages = (wheel_stage(image, builder_env, scm_steps, scm_prefix, compile_flag),)
+                wheel_stages = (wheel_stage(image, builder_env, scm_steps, scm_prefix, compile_flag, use_uv),)
             decisions.append(wheel_decision(wheel_from, who))
             build_files = (
                 GeneratedFile(
@@ -501,19 +506,32 @@ def app_wheel_steps(
     compile_flag: str = "",
     *,
     make_venv: bool = False,
+    use_uv: bool = False,
 ) -> tuple[Step, ...]:
     """Builder: the locked build backend once (cached layer), then the app as a wheel, offline
     (``scm_steps``/``scm_prefix``: the VERSION build arg an SCM-versioned backend reads), installed
     into the venv under ``--root`` :data:`APP_ROOT`: only the app's own files, which the runtime copies
-    over its venv (the runtime has no pip of its own to install a wheel with)."""
-    return (
-        Step("COPY", (BUILD_LOCK, "./"), why="the build backend's lock alone: its layer caches"),
+    over its venv (the runtime has no pip of its own to install a wheel with). With ``use_uv`` the
+    backend installs with uv (bind-mounted), without bytecode: this stage never ships it."""
+    backend = (
         Step(
+            "RUN",
+            (f"uv pip install --system --no-compile-bytecode --require-hashes --no-deps -r {BUILD_LOCK}",),
+            flags=(installer.UV_CACHE_MOUNT, installer.uv_bin_mount()),
+            why="the build backend, every hash verified, into this stage's interpreter (never the runtime); "
+            "uv mounted for this step only",
+        )
+        if use_uv
+        else Step(
             "RUN",
             (f"pip install --require-hashes --no-deps -r {BUILD_LOCK}",),
             flags=(common.PIP_CACHE_MOUNT, common.PIP_SECRET_MOUNT),
             why="the build backend, every hash verified, into this stage's interpreter (never the runtime)",
-        ),
+        )
+    )
+    return (
+        Step("COPY", (BUILD_LOCK, "./"), why="the build backend's lock alone: its layer caches"),
+        backend,
         *scm_steps,
         Step("COPY", (".", "."), why=""),
         Step(
@@ -534,7 +552,12 @@ WHEEL_STAGE = "wheel"
 
 
 def wheel_stage(
-    image: str, env: tuple[EnvVar, ...], scm_steps: tuple[Step, ...], scm_prefix: str, compile_flag: str
+    image: str,
+    env: tuple[EnvVar, ...],
+    scm_steps: tuple[Step, ...],
+    scm_prefix: str,
+    compile_flag: str,
+    use_uv: bool = False,
 ) -> SideStage:
     """The app's wheel in a stage of its own, FROM the same base, which BuildKit builds in parallel with
     the builder's dependency install (it needs none of them: ``--no-deps``, and the backend runs under
@@ -544,7 +567,7 @@ def wheel_stage(
         WHEEL_STAGE,
         image,
         "wheel: the app built with its locked backend, in parallel with the dependency install",
-        app_wheel_steps(scm_steps, scm_prefix, compile_flag, make_venv=True),
+        app_wheel_steps(scm_steps, scm_prefix, compile_flag, make_venv=True, use_uv=use_uv),
         workdir=common.BUILDER_WORKDIR,
         env=env,
     )
