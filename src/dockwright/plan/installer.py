@@ -23,7 +23,7 @@ import re
 from importlib import resources
 
 from dockwright.plan import private_index
-from dockwright.plan.model import Decision, EnvVar
+from dockwright.plan.model import BuildPlan, Decision, EnvVar, Step
 from dockwright.plan.strategies.base import PlanOptions
 from dockwright.project.facts import ProjectFacts
 
@@ -83,4 +83,21 @@ def uses_uv(facts: ProjectFacts, options: PlanOptions) -> tuple[bool, Decision]:
         "downloads and installs, bytecode compiled in parallel; hash-based .pyc under SOURCE_DATE_EPOCH as "
         f"pip's); the binary is bind-mounted from {uv_image()} for that one step (uv's Docker guide), so "
         f"no layer holds it; version from dockwright's tested pin ({UV_TOOLS})",
+    )
+
+
+def planned_uv(plan: BuildPlan) -> bool:
+    """Whether ``plan``'s strategy chose uv (decision ``installer``): for the passes that add installs."""
+    decision = plan.decision(TOPIC)
+    return decision is not None and decision.choice.startswith("uv")
+
+
+def uv_system_install(requirements: str, why: str) -> Step:
+    """A build tool's hash-locked set into the stage's own interpreter with uv, without bytecode (the
+    stage never ships it)."""
+    return Step(
+        "RUN",
+        (f"uv pip install --system --no-compile-bytecode --require-hashes --no-deps -r {requirements}",),
+        flags=(UV_CACHE_MOUNT, uv_bin_mount()),
+        why=f"{why}; uv mounted for this step only",
     )

@@ -513,20 +513,15 @@ def app_wheel_steps(
     into the venv under ``--root`` :data:`APP_ROOT`: only the app's own files, which the runtime copies
     over its venv (the runtime has no pip of its own to install a wheel with). With ``use_uv`` the
     backend installs with uv (bind-mounted), without bytecode: this stage never ships it."""
+    why = "the build backend, every hash verified, into this stage's interpreter (never the runtime)"
     backend = (
-        Step(
-            "RUN",
-            (f"uv pip install --system --no-compile-bytecode --require-hashes --no-deps -r {BUILD_LOCK}",),
-            flags=(installer.UV_CACHE_MOUNT, installer.uv_bin_mount()),
-            why="the build backend, every hash verified, into this stage's interpreter (never the runtime); "
-            "uv mounted for this step only",
-        )
+        installer.uv_system_install(BUILD_LOCK, why)
         if use_uv
         else Step(
             "RUN",
             (f"pip install --require-hashes --no-deps -r {BUILD_LOCK}",),
             flags=(common.PIP_CACHE_MOUNT, common.PIP_SECRET_MOUNT),
-            why="the build backend, every hash verified, into this stage's interpreter (never the runtime)",
+            why=why,
         )
     )
     return (
