@@ -66,7 +66,9 @@ FROM python:3.14.4-slim-trixie AS wheel
 ENV PYTHONDONTWRITEBYTECODE="1" \
     PYTHONUNBUFFERED="1" \
     PIP_DISABLE_PIP_VERSION_CHECK="1" \
-    PIP_NO_INPUT="1"
+    PIP_NO_INPUT="1" \
+    UV_LINK_MODE="copy" \
+    UV_PYTHON_DOWNLOADS="never"
 WORKDIR /src
 
 # why: the build backend's lock alone: its layer caches
@@ -75,9 +77,10 @@ COPY requirements-build.lock ./
 # why: `dockwright build --reproducible` sets it (hash-based .pyc, fixed dates); unset, no cache key changes
 ARG SOURCE_DATE_EPOCH
 
-# why: the build backend, every hash verified, into this stage's interpreter (never the runtime)
-RUN --mount=type=cache,target=/root/.cache/pip \
-    pip install --require-hashes --no-deps -r requirements-build.lock
+# why: the build backend, every hash verified, into this stage's interpreter (never the runtime); uv mounted for this step only
+RUN --mount=type=cache,target=/root/.cache/uv \
+    --mount=from=ghcr.io/astral-sh/uv:0.13.9,source=/uv,target=/usr/local/bin/uv \
+    uv pip install --system --no-compile-bytecode --require-hashes --no-deps -r requirements-build.lock
 
 COPY . .
 
@@ -87,12 +90,14 @@ RUN pip wheel --no-index --no-deps --no-build-isolation --wheel-dir /dist . \
     && pip_runner="$(python -c 'import os, pip; print(os.path.dirname(pip.__file__))')/__pip-runner__.py" \
     && /opt/venv/bin/python "$pip_runner" install --no-index --no-deps --root /app-root /dist/*.whl
 
-# ---------- builder: a pip-less venv with every locked dependency ----------
+# ---------- builder: a pip-less venv with every locked dependency, installed by uv ----------
 FROM python:3.14.4-slim-trixie AS builder
 ENV PYTHONDONTWRITEBYTECODE="1" \
     PYTHONUNBUFFERED="1" \
     PIP_DISABLE_PIP_VERSION_CHECK="1" \
-    PIP_NO_INPUT="1"
+    PIP_NO_INPUT="1" \
+    UV_LINK_MODE="copy" \
+    UV_PYTHON_DOWNLOADS="never"
 WORKDIR /src
 
 # why: the lock alone first: its layer caches
@@ -101,11 +106,11 @@ COPY requirements.lock ./
 # why: `dockwright build --reproducible` sets it (hash-based .pyc, fixed dates); unset, no cache key changes
 ARG SOURCE_DATE_EPOCH
 
-# why: a venv without pip, filled by the base image's pip run under the venv's python (`pip --python` without a second pip start); every hash verified
-RUN --mount=type=cache,target=/root/.cache/pip \
+# why: a venv without pip, filled by uv (mounted for this step, in no layer); every hash verified
+RUN --mount=type=cache,target=/root/.cache/uv \
+    --mount=from=ghcr.io/astral-sh/uv:0.13.9,source=/uv,target=/usr/local/bin/uv \
     python -m venv --without-pip /opt/venv \
-    && pip_runner="$(python -c 'import os, pip; print(os.path.dirname(pip.__file__))')/__pip-runner__.py" \
-    && /opt/venv/bin/python "$pip_runner" install --require-hashes --no-deps -r requirements.lock
+    && uv pip install --python /opt/venv/bin/python --compile-bytecode --require-hashes --no-deps -r requirements.lock
 
 # ---------- runtime: interpreter + the venv, no installer tooling, no compilers, non-root ----------
 FROM scratch AS runtime

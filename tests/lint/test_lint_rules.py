@@ -235,3 +235,36 @@ def test_cache_mount_must_target_the_effective_users_cache() -> None:
 def test_multistage_env_is_inherited_from_named_stages() -> None:
     text = 'FROM python:3.12.8-slim AS base\nENV PYTHONUNBUFFERED=1\nFROM base\nCMD ["python", "app.py"]\n'
     assert "DW601" not in codes(text, "DW601")
+
+
+UV = "--mount=from=ghcr.io/astral-sh/uv:0.13.9,source=/uv,target=/usr/local/bin/uv"
+
+
+@pytest.mark.parametrize(
+    ("run", "kept"),
+    [
+        (f"RUN {UV} uv pip install --system --require-hashes -r requirements.txt", True),
+        (f"RUN {UV} uv sync --locked --no-dev", True),
+        (f"RUN {UV} --mount=type=cache,target=/root/.cache/pip uv pip install --system -r r.txt", True),
+        (f"RUN {UV} uv pip install --system --no-cache --require-hashes -r requirements.txt", False),
+        (f"RUN {UV} --mount=type=cache,target=/root/.cache/uv uv pip install --system -r r.txt", False),
+        (f"RUN {UV} uv sync --locked && uv cache clean", False),
+        (f"RUN {UV} uv sync --locked && rm -rf /root/.cache/uv", False),
+        (f"ENV UV_NO_CACHE=1\nRUN {UV} uv sync --locked", False),
+        (f"ENV UV_CACHE_DIR=/uvc\nRUN {UV} --mount=type=cache,target=/uvc uv sync --locked", False),
+    ],
+)
+def test_uv_keeping_its_cache_in_a_shipped_layer(run: str, kept: bool) -> None:
+    text = f"FROM python:3.12.8-slim\n{run}\n"
+    findings = [f for f in lint_text(text) if f.code == "DW301"]
+    assert bool(findings) is kept, findings
+    if kept:
+        assert "uv" in findings[0].message and findings[0].fix is not None
+
+
+def test_uv_in_a_builder_stage_is_not_shipped() -> None:
+    text = (
+        f"FROM python:3.12.8-slim AS builder\nRUN {UV} uv sync --locked\n"
+        "FROM python:3.12.8-slim\nCOPY --from=builder /app/.venv /app/.venv\n"
+    )
+    assert "DW301" not in codes(text, "DW301")

@@ -6,6 +6,7 @@ import pytest
 from facts_factory import PSYCOPG2, make_facts
 
 from dockwright.errors import PlanError
+from dockwright.plan.installer import uv_version
 from dockwright.plan.model import PLAN_SCHEMA, BuildPlan
 from dockwright.plan.planner import STRATEGIES, choose, make_plan, strategy_names
 from dockwright.plan.strategies.base import PlanOptions
@@ -181,10 +182,9 @@ def test_runtime_gets_a_pipless_venv_and_tini_from_the_builder() -> None:
     plan = make_plan(make_facts(), PlanOptions(runtime_base="upstream"))
     builder = [" ".join(s.args) for s in plan.builder_steps]
     install = next(b for b in builder if "--require-hashes" in b)
-    # one step: the venv without pip, then the base's pip run by the venv's interpreter
+    # one step: the venv without pip, then uv (mounted for the step) installing into it
     assert install.startswith("python -m venv --without-pip /opt/venv ")
-    assert "/__pip-runner__.py" in install
-    assert '/opt/venv/bin/python "$pip_runner" install --require-hashes' in install
+    assert "uv pip install --python /opt/venv/bin/python --compile-bytecode --require-hashes" in install
     copies = [(s.flags, s.args) for s in plan.runtime_steps if s.instruction == "COPY" and s.flags]
     assert copies == [
         (("--from=tini",), ("/tini/usr/bin/tini", "/usr/bin/tini")),
@@ -211,10 +211,22 @@ def test_builder_pip_uses_cache_and_optional_secret() -> None:
 
 
 def test_builder_pip_without_a_private_index_mounts_only_the_cache() -> None:
+    """Without a private index uv installs: its cache and its binary are the only mounts."""
     plan = make_plan(make_facts())
     step = next(s for s in plan.builder_steps if "--require-hashes" in " ".join(s.args))
-    assert step.flags == ("--mount=type=cache,target=/root/.cache/pip",)
+    assert step.flags == (
+        "--mount=type=cache,target=/root/.cache/uv",
+        f"--mount=from=ghcr.io/astral-sh/uv:{uv_version()},source=/uv,target=/usr/local/bin/uv",
+    )
     assert plan.secrets == ()
+
+
+def test_with_a_private_index_the_base_pip_runs_under_the_venvs_python() -> None:
+    plan = make_plan(make_facts(), PlanOptions(private_index=True))
+    install = next(" ".join(s.args) for s in plan.builder_steps if "--require-hashes" in " ".join(s.args))
+    assert install.startswith("python -m venv --without-pip /opt/venv ")
+    assert "/__pip-runner__.py" in install
+    assert '/opt/venv/bin/python "$pip_runner" install --require-hashes' in install
 
 
 @pytest.mark.parametrize("kind", ["worker", "cli", "script"])
@@ -232,9 +244,12 @@ def test_web_without_health_path_gets_tcp_probe() -> None:
 
 def test_bytecode_policy_none() -> None:
     plan = make_plan(make_facts(), PlanOptions(bytecode="none"))
-    assert any("--no-compile" in " ".join(s.args) for s in plan.builder_steps)
+    install = next(" ".join(s.args) for s in plan.builder_steps if "--require-hashes" in " ".join(s.args))
+    assert "uv pip install" in install and "--compile-bytecode" not in install  # uv compiles none unasked
     decision = plan.decision("bytecode")
     assert decision is not None and decision.choice == "none"
+    with_pip = make_plan(make_facts(), PlanOptions(bytecode="none", private_index=True))
+    assert any("--no-compile" in " ".join(s.args) for s in with_pip.builder_steps)
 
 
 def test_dockerignore_keeps_files_the_build_reads() -> None:
@@ -287,7 +302,9 @@ def test_package_builds_against_a_locked_backend_without_isolation() -> None:
     ]
     (stage,) = [s for s in plan.side_stages if s.name == "wheel"]
     builder = [" ".join(s.args) for s in stage.steps]
-    backend = builder.index("pip install --require-hashes --no-deps -r requirements-build.lock")
+    backend = builder.index(
+        "uv pip install --system --no-compile-bytecode --require-hashes --no-deps -r requirements-build.lock"
+    )
     source = builder.index(". .")
     wheel = next(
         i
@@ -298,6 +315,12 @@ def test_package_builds_against_a_locked_backend_without_isolation() -> None:
     assert "!requirements-build.lock" not in [e.pattern for e in plan.dockerignore]
     decision = plan.decision("build-backend")
     assert decision is not None and "--no-build-isolation" in decision.choice
+    # with a private index in play the base image's pip installs the backend, with the pipconf secret
+    with_pip = make_plan(facts, PlanOptions(private_index=True))
+    (stage,) = [s for s in with_pip.side_stages if s.name == "wheel"]
+    step = next(s for s in stage.steps if "requirements-build.lock" in " ".join(s.args) and s.flags)
+    assert step.args == ("pip install --require-hashes --no-deps -r requirements-build.lock",)
+    assert any("id=pipconf" in f for f in step.flags)
 
 
 def test_a_package_that_compiles_builds_its_wheel_in_the_builder() -> None:

@@ -49,8 +49,8 @@ def test_dockerfile_parses_and_has_the_checklist() -> None:
     assert "curl" not in text
     assert "python -m venv --without-pip /opt/venv \\\n" in text
     assert (
-        '&& /opt/venv/bin/python "$pip_runner" install --require-hashes --no-deps -r requirements.lock'
-        in text
+        "&& uv pip install --python /opt/venv/bin/python --compile-bytecode --require-hashes --no-deps "
+        "-r requirements.lock" in text
     )
     assert "COPY --from=builder /opt/venv /opt/venv" in text
     for key in ("title", "version", "revision", "created", "source", "description"):

@@ -22,7 +22,7 @@ import posixpath
 from pathlib import Path
 
 from dockwright.dockerfile.ignore import DockerIgnore
-from dockwright.plan import common
+from dockwright.plan import common, installer
 from dockwright.plan.model import BuildPlan, Decision, GeneratedFile, IgnoreEntry, Step
 from dockwright.plan.strategies.base import PlanOptions
 from dockwright.plan.strategies.slim import (
@@ -111,7 +111,7 @@ def apply(plan: BuildPlan, options: PlanOptions) -> BuildPlan:
         if stage is not None:
             side[side.index(stage)] = dataclasses.replace(stage, steps=tuple(steps))
     else:
-        builder += [*_backend_steps(member), *wheels, _install_step(compile_flag)]
+        builder += [*_backend_steps(member, installer.planned_uv(plan)), *wheels, _install_step(compile_flag)]
         files.append(
             GeneratedFile(
                 prefixed(member, BUILD_LOCK),
@@ -199,18 +199,21 @@ def _how(plan: BuildPlan) -> str:
     )
 
 
-def _backend_steps(member: str) -> tuple[Step, ...]:
+def _backend_steps(member: str, use_uv: bool) -> tuple[Step, ...]:
+    why = "the path dependencies' build backends, every hash verified, into the builder's interpreter"
     return (
         Step(
             "COPY",
             (prefixed(member, BUILD_LOCK), "./"),
             why="the build backends' lock alone: its layer caches",
         ),
-        Step(
+        installer.uv_system_install(BUILD_LOCK, why)
+        if use_uv
+        else Step(
             "RUN",
             (f"pip install --require-hashes --no-deps -r {BUILD_LOCK}",),
             flags=(common.PIP_CACHE_MOUNT, common.PIP_SECRET_MOUNT),
-            why="the path dependencies' build backends, every hash verified, into the builder's interpreter",
+            why=why,
         ),
     )
 

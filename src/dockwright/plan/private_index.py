@@ -25,6 +25,7 @@ import dataclasses
 from dockwright.plan.common import BUILD_LINE, PIP_SECRET_ID, PIP_SECRET_MOUNT
 from dockwright.plan.model import BuildPlan, Decision, SideStage, Step
 from dockwright.plan.strategies.base import PlanOptions
+from dockwright.project.facts import ProjectFacts
 
 TOPIC = "private-index"
 HEADER_ON = (
@@ -46,8 +47,18 @@ _COST = (
 )
 
 
+def in_play(facts: ProjectFacts, options: PlanOptions) -> bool:
+    """Whether the install steps need the ``pipconf`` secret (what :func:`decide` says)."""
+    return decide_for(facts, options).choice == "on"
+
+
 def decide(plan: BuildPlan, options: PlanOptions) -> Decision:
     """Whether the pip steps mount ``pipconf``, and why (the user's choice, else the project's files)."""
+    return decide_for(plan.facts, options)
+
+
+def decide_for(facts: ProjectFacts, options: PlanOptions) -> Decision:
+    """:func:`decide` from the facts alone: a strategy picks its installer with it before planning."""
     if options.private_index is not None:
         origin = dict(options.origins).get("private_index", "")
         if options.private_index:
@@ -56,7 +67,7 @@ def decide(plan: BuildPlan, options: PlanOptions) -> Decision:
             return Decision(TOPIC, "on", f"asked for ({where}); {mounts}: {_HOW}")
         where = f"{_ORIGINS[origin]} = false" if origin in _ORIGINS else "--no-private-index"
         return Decision(TOPIC, "off", f"asked for ({where}); {_COST}")
-    deps = plan.facts.dependencies
+    deps = facts.dependencies
     evidence = [f"{index.url} [{index.evidence}]" for index in deps.indexes]
     evidence += [str(where) for where in deps.index_config]
     if evidence:
@@ -78,11 +89,13 @@ def decide(plan: BuildPlan, options: PlanOptions) -> Decision:
 
 def apply(plan: BuildPlan, options: PlanOptions) -> BuildPlan:
     """``plan`` with the ``pipconf`` mount kept or dropped, the header line, and the decision; a plan
-    that mounts no ``pipconf`` (the uv strategy: uv reads no pip.conf) is returned unchanged."""
+    that mounts no ``pipconf`` (the uv strategy: uv reads no pip.conf) is returned unchanged, unless
+    its installer is uv because no private index is in play (then the line says how to turn it on)."""
     planned = any(secret == PIP_SECRET_ID for secret, _ in plan.secrets) or any(
         PIP_SECRET_MOUNT in step.flags for step in _all_steps(plan)
     )
-    if not planned:
+    installer = plan.decision("installer")  # plan/installer.py: uv, chosen because no index is in play
+    if not planned and not (installer is not None and installer.choice.startswith("uv")):
         return plan
     decision = decide(plan, options)
     on = decision.choice == "on"

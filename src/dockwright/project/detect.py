@@ -29,6 +29,7 @@ from dockwright.project.metadata import detect_layout, detect_metadata, untagged
 from dockwright.project.native import native_needs
 from dockwright.project.own_native import detect_own_native
 from dockwright.project.pathdeps import built_from_folders, folders_native
+from dockwright.project.pip_options import pip_only_options
 from dockwright.project.python_choice import choose_python
 from dockwright.project.python_version import (
     choose_suite,
@@ -140,6 +141,7 @@ def detect_project(
         constraints=detect_constraints(tree),
         local_wheels=detect_local_wheels(tree, deps.input_files),
         index_config=detect_index_config(tree),
+        pip_only_options=pip_only_options(tree, deps.hashed_requirements),
     )
     notes += index_notes
     depends_on = frozenset(

@@ -105,6 +105,8 @@ class Dependencies:
     local_wheels: tuple[Evidence, ...] = ()
     # pip.conf / pip.ini / uv.toml of the project naming an index (project/index_config.py).
     index_config: tuple[Evidence, ...] = ()
+    # Option lines of the hash-locked requirements file that only pip reads (project/pip_options.py).
+    pip_only_options: tuple[Evidence, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,8 @@ Flags `pip install` that keeps pip's download cache in the image: no `--no-cache
 (`/root/.cache/pip` as root, `$HOME/.cache/pip` otherwise), and no removal of that cache in the
 same RUN (`rm -rf /root/.cache`, `pip cache purge`). `PIP_NO_CACHE_DIR` set to any value pip
 accepts, even `off` or `0`, disables the cache (pip's own quirk), so it counts as clean.
+`uv pip install` and `uv sync` likewise: no `--no-cache`, no `UV_NO_CACHE`, no cache mount on uv's
+cache (`UV_CACHE_DIR`, else `$HOME/.cache/uv`), no `rm -rf` of it or `uv cache clean` in the same RUN.
 Only the stages whose layers ship are checked: the final stage and the stages it is built FROM.
 
 ## Why is this bad?
@@ -30,7 +32,7 @@ from collections.abc import Iterator
 
 from dockwright.dockerfile.shell import run_script
 from dockwright.dockerfile.syntax import Instruction, mount_options, mount_target
-from dockwright.lint.commands import is_pip_install
+from dockwright.lint.commands import Call, is_pip_install
 from dockwright.lint.context import LintContext, flag_fix
 from dockwright.lint.rule import Applicability, Finding, Rule, Severity
 
@@ -49,9 +51,12 @@ def cache_mount_targets(instruction_flags: tuple[str | None, ...]) -> list[str]:
     return targets
 
 
-def _cache_removed(ctx: LintContext, instruction: Instruction, home: str) -> bool:
-    """Does the same RUN delete the pip cache (``rm -rf /root/.cache``) or ``pip cache purge`` it?"""
-    wanted = {f"{home}/.cache", f"{home}/.cache/pip"}
+def _cache_removed(
+    ctx: LintContext, instruction: Instruction, home: str, cache: str = "", tool: str = "pip"
+) -> bool:
+    """Does the same RUN delete the cache (``rm -rf /root/.cache``, ``cache`` itself) or purge it
+    (``pip cache purge``, ``uv cache clean``)?"""
+    wanted = {f"{home}/.cache", cache or f"{home}/.cache/pip"}
     for words in ctx.shell_commands(run_script(instruction)):
         texts = [w.text for w in words]
         if texts[:1] == ["rm"]:
@@ -60,9 +65,23 @@ def _cache_removed(ctx: LintContext, instruction: Instruction, home: str) -> boo
                 if path in wanted:
                     return True
         program = texts[0].rsplit("/", 1)[-1] if texts else ""
-        if program.startswith("pip") and texts[1:3] == ["cache", "purge"]:
+        if tool == "pip" and program.startswith("pip") and texts[1:3] == ["cache", "purge"]:
+            return True
+        if tool == "uv" and program == "uv" and texts[1:3] in (["cache", "clean"], ["cache", "prune"]):
             return True
     return False
+
+
+#: uv reads boolean variables as clap does: these turn UV_NO_CACHE off, any other value on
+_UV_FALSE = {"", "0", "false", "no", "off", "n", "f"}
+
+
+def _uv_keeps_cache(call: Call, env: dict[str, str]) -> bool:
+    installs = (call.tool == "uv-pip" and call.subcommand == "install") or (
+        call.tool == "uv" and call.subcommand == "sync"
+    )
+    no_cache = call.has("--no-cache", "-n") or env.get("UV_NO_CACHE", "").lower() not in _UV_FALSE
+    return installs and not no_cache
 
 
 class PipCacheKept(Rule):
@@ -74,6 +93,7 @@ class PipCacheKept(Rule):
     fix = Applicability.SAFE
 
     def check(self, ctx: LintContext) -> Iterator[Finding]:
+        yield from self._uv(ctx)
         for stage in ctx.shipped_stages():
             env = ctx.env(stage)
             if env.get("PIP_NO_CACHE_DIR", "").lower() in _STRTOBOOL:
@@ -114,3 +134,27 @@ class PipCacheKept(Rule):
                         )
                     yield self.finding(ctx, ctx.line_span(instruction), message, fix)
                     break  # one finding per RUN, however many pip installs it holds
+
+    def _uv(self, ctx: LintContext) -> Iterator[Finding]:
+        """``uv pip install`` / ``uv sync`` keeping uv's cache in a shipped layer."""
+        for stage in ctx.shipped_stages():
+            env = ctx.env(stage)
+            for instruction, calls in ctx.runs(stage):
+                call = next((c for c in calls if _uv_keeps_cache(c, env)), None)
+                if call is None:
+                    continue
+                user = ctx.user_at(stage, instruction)
+                home = ctx.home_of(user)
+                wanted = env.get("UV_CACHE_DIR", f"{home}/.cache/uv").rstrip("/")
+                targets = cache_mount_targets(tuple(f.value for f in instruction.flags_named("mount")))
+                if any(t.rstrip("/") in (wanted, f"{home}/.cache") for t in targets):
+                    continue
+                if _cache_removed(ctx, instruction, home, wanted, tool="uv"):
+                    continue
+                if targets:
+                    message = f"cache mount targets {', '.join(targets)}, but uv caches in {wanted}"
+                else:
+                    message = "uv keeps its cache in the layer; add --no-cache or a cache mount on " + wanted
+                after = "install" if call.tool == "uv-pip" else "sync"
+                fix = flag_fix(instruction, program="uv", after=after, flag="--no-cache", ctx=ctx, call=call)
+                yield self.finding(ctx, ctx.line_span(instruction), message, fix)

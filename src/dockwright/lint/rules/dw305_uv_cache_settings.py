@@ -5,7 +5,9 @@ Flags uv runs with a BuildKit cache mount when `UV_LINK_MODE=copy` is not set (a
 ## Why is this bad?
 uv hard-links from its cache by default; the cache mount is not part of the image, so uv warns
 and falls back, or links files that vanish with the mount. `UV_LINK_MODE=copy` copies them into
-the layer. Without `UV_COMPILE_BYTECODE=1`, every container start compiles `.pyc` files again.
+the layer. Without `UV_COMPILE_BYTECODE=1`, every container start compiles `.pyc` files again
+(an explicit `--no-compile-bytecode` says no bytecode is wanted, e.g. for a build tool in a stage
+that never ships).
 
 ## Example
 ```Dockerfile
@@ -47,7 +49,7 @@ class UvCacheSettings(Rule):
                 if env.get("UV_LINK_MODE") != "copy" and not linked:
                     missing.append("UV_LINK_MODE=copy")
                 if env.get("UV_COMPILE_BYTECODE") not in ("1", "true") and not any(
-                    c.has("--compile-bytecode") for c in calls
+                    c.has("--compile-bytecode", "--no-compile-bytecode") for c in calls
                 ):
                     missing.append("UV_COMPILE_BYTECODE=1")
                 if missing:

@@ -15,7 +15,7 @@ group are made in one layer.
 from __future__ import annotations
 
 from dockwright.errors import PlanError
-from dockwright.plan import app_bytecode, bases, common, own_toolchain
+from dockwright.plan import app_bytecode, bases, common, installer, own_toolchain
 from dockwright.plan.model import (
     AppInstall,
     AptPackage,
@@ -107,12 +107,15 @@ class SlimStrategy:
             )
         )
 
-        # --- environment -------------------------------------------------------------------------
+        # --- installer and environment -----------------------------------------------------------
+        use_uv, installer_decision = installer.uses_uv(facts, options)
+        decisions.append(installer_decision)
         builder_env = (
             EnvVar("PYTHONDONTWRITEBYTECODE", "1", "no stray .pyc files while building"),
             EnvVar("PYTHONUNBUFFERED", "1", "build logs appear as they happen"),
             EnvVar("PIP_DISABLE_PIP_VERSION_CHECK", "1", "no network call to check for a newer pip"),
             common.PIP_NO_INPUT_ENV,
+            *(installer.UV_ENV if use_uv else ()),
             *(common.NO_DEBUG_INFO_ENV if builder_apt else ()),
         )
         bytecode_env_why = (
@@ -133,9 +136,11 @@ class SlimStrategy:
         decisions.append(
             Decision(
                 "pip-cache",
-                "cache mount in builder, PIP_NO_CACHE_DIR=1 in runtime",
+                f"{'uv' if use_uv else 'pip'} cache mount in builder, PIP_NO_CACHE_DIR=1 in runtime",
                 "the builder reuses downloads across builds through a BuildKit cache mount (so it does not "
-                "set PIP_NO_CACHE_DIR); the runtime never keeps a cache",
+                "set PIP_NO_CACHE_DIR"
+                + (", and UV_LINK_MODE=copy: nothing in the venv points into it" if use_uv else "")
+                + "); the runtime never keeps a cache",
             )
         )
         if options.bytecode == "compile":
@@ -143,13 +148,19 @@ class SlimStrategy:
                 Decision(
                     "bytecode",
                     "compiled at install time",
-                    "pip compiles .pyc while installing (faster start, owned by root); "
+                    f"{'uv' if use_uv else 'pip'} compiles .pyc while installing (faster start, owned by "
+                    "root); "
                     "PYTHONDONTWRITEBYTECODE=1 stops the non-root app from trying to write more",
                 )
             )
         else:
             decisions.append(
-                Decision("bytecode", "none", "--no-compile and PYTHONDONTWRITEBYTECODE=1: smallest image")
+                Decision(
+                    "bytecode",
+                    "none",
+                    ("uv without --compile-bytecode" if use_uv else "--no-compile")
+                    + " and PYTHONDONTWRITEBYTECODE=1: smallest image",
+                )
             )
 
         # --- app install mode --------------------------------------------------------------------
@@ -190,12 +201,17 @@ class SlimStrategy:
             )
         )
 
+        filled_by = (
+            "`uv pip install --python` (uv bind-mounted for that step)"
+            if use_uv
+            else "the base image's pip run under the venv's python (pip's own `__pip-runner__.py`, what "
+            "`pip --python` runs)"
+        )
         decisions.append(
             Decision(
                 "environment",
                 f"virtualenv {VENV} without pip",
-                "made in the builder with `python -m venv --without-pip`, filled by the base image's pip "
-                "run under the venv's python (pip's own `__pip-runner__.py`, what `pip --python` runs), "
+                f"made in the builder with `python -m venv --without-pip`, filled by {filled_by}, "
                 "copied whole into the runtime: the app's environment holds no "
                 "pip/setuptools/wheel and no wheel file or cache ever lands in a runtime layer",
             )
@@ -212,7 +228,9 @@ class SlimStrategy:
                     why=f"builder only: {who} compiles from source",
                 )
             )
-        builder_steps += venv_steps(lock, compile_flag)
+        builder_steps += (
+            uv_venv_steps(lock, options.bytecode == "compile") if use_uv else venv_steps(lock, compile_flag)
+        )
         build_files: tuple[GeneratedFile, ...] = ()
         wheel_stages: tuple[SideStage, ...] = ()
         wheel_from = "builder"
@@ -221,10 +239,10 @@ class SlimStrategy:
             if scm_decision:
                 decisions.append(scm_decision)
             if builder_apt:  # the wheel may compile: it is built where the toolchain is
-                builder_steps += app_wheel_steps(scm_steps, scm_prefix, compile_flag)
+                builder_steps += app_wheel_steps(scm_steps, scm_prefix, compile_flag, use_uv=use_uv)
             else:
                 wheel_from = WHEEL_STAGE
-                wheel_stages = (wheel_stage(image, builder_env, scm_steps, scm_prefix, compile_flag),)
+                wheel_stages = (wheel_stage(image, builder_env, scm_steps, scm_prefix, compile_flag, use_uv),)
             decisions.append(wheel_decision(wheel_from, who))
             build_files = (
                 GeneratedFile(
@@ -353,6 +371,7 @@ class SlimStrategy:
             warnings=tuple(warnings),
             facts=facts,
             builder_title="builder: a pip-less venv with every locked dependency"
+            + (", installed by uv" if use_uv else "")
             + (", the app's wheel" if app_install == "wheel" and wheel_from == "builder" else ""),
             runtime_title="runtime: interpreter + the venv, no installer tooling, no compilers, non-root",
         )
@@ -427,6 +446,33 @@ def venv_pip(arguments: str) -> tuple[str, str]:
     return FIND_PIP_RUNNER, f'{VENV}/bin/python "${PIP_RUNNER}" {arguments}'
 
 
+def uv_venv_steps(lock: LockPlan, compile_bytecode: bool) -> tuple[Step, ...]:
+    """Builder: the lock alone, then one step that makes a venv without pip and installs the lock into
+    it with uv (hashes verified), uv bind-mounted from its image for that step only."""
+    make_venv = f"python -m venv --without-pip {VENV}"
+    if lock.empty:
+        return (Step("RUN", (make_venv,), why="the app's environment: no pip, setuptools or wheel to ship"),)
+    compile_flag = " --compile-bytecode" if compile_bytecode else ""
+    return (
+        common.copy_lock(lock),
+        Step(
+            "RUN",
+            (
+                make_venv,
+                f"uv pip install --python {VENV}/bin/python{compile_flag} --require-hashes --no-deps "
+                f"-r {lock.path}",
+            ),
+            flags=(
+                installer.UV_CACHE_MOUNT,
+                installer.uv_bin_mount(),
+                *((common.NETRC_SECRET_MOUNT,) if lock.indexes else ()),
+                *map(common.local_wheels_mount, lock.local_wheels),
+            ),
+            why="a venv without pip, filled by uv (mounted for this step, in no layer); every hash verified",
+        ),
+    )
+
+
 def venv_steps(lock: LockPlan, compile_flag: str) -> tuple[Step, ...]:
     """Builder: the lock alone, then one step that makes a venv without pip and installs the lock into
     it (hashes verified) with the base image's pip run by the venv's interpreter."""
@@ -460,19 +506,27 @@ def app_wheel_steps(
     compile_flag: str = "",
     *,
     make_venv: bool = False,
+    use_uv: bool = False,
 ) -> tuple[Step, ...]:
     """Builder: the locked build backend once (cached layer), then the app as a wheel, offline
     (``scm_steps``/``scm_prefix``: the VERSION build arg an SCM-versioned backend reads), installed
     into the venv under ``--root`` :data:`APP_ROOT`: only the app's own files, which the runtime copies
-    over its venv (the runtime has no pip of its own to install a wheel with)."""
-    return (
-        Step("COPY", (BUILD_LOCK, "./"), why="the build backend's lock alone: its layer caches"),
-        Step(
+    over its venv (the runtime has no pip of its own to install a wheel with). With ``use_uv`` the
+    backend installs with uv (bind-mounted), without bytecode: this stage never ships it."""
+    why = "the build backend, every hash verified, into this stage's interpreter (never the runtime)"
+    backend = (
+        installer.uv_system_install(BUILD_LOCK, why)
+        if use_uv
+        else Step(
             "RUN",
             (f"pip install --require-hashes --no-deps -r {BUILD_LOCK}",),
             flags=(common.PIP_CACHE_MOUNT, common.PIP_SECRET_MOUNT),
-            why="the build backend, every hash verified, into this stage's interpreter (never the runtime)",
-        ),
+            why=why,
+        )
+    )
+    return (
+        Step("COPY", (BUILD_LOCK, "./"), why="the build backend's lock alone: its layer caches"),
+        backend,
         *scm_steps,
         Step("COPY", (".", "."), why=""),
         Step(
@@ -493,7 +547,12 @@ WHEEL_STAGE = "wheel"
 
 
 def wheel_stage(
-    image: str, env: tuple[EnvVar, ...], scm_steps: tuple[Step, ...], scm_prefix: str, compile_flag: str
+    image: str,
+    env: tuple[EnvVar, ...],
+    scm_steps: tuple[Step, ...],
+    scm_prefix: str,
+    compile_flag: str,
+    use_uv: bool = False,
 ) -> SideStage:
     """The app's wheel in a stage of its own, FROM the same base, which BuildKit builds in parallel with
     the builder's dependency install (it needs none of them: ``--no-deps``, and the backend runs under
@@ -503,7 +562,7 @@ def wheel_stage(
         WHEEL_STAGE,
         image,
         "wheel: the app built with its locked backend, in parallel with the dependency install",
-        app_wheel_steps(scm_steps, scm_prefix, compile_flag, make_venv=True),
+        app_wheel_steps(scm_steps, scm_prefix, compile_flag, make_venv=True, use_uv=use_uv),
         workdir=common.BUILDER_WORKDIR,
         env=env,
     )

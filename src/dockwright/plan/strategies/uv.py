@@ -4,7 +4,8 @@ For uv projects: no converted requirements file; ``uv sync --locked --no-dev --n
 virtualenv in the builder, first with ``--no-install-project`` (the dependency layer, keyed on uv.lock
 and pyproject.toml only), then with the project (the project layer). Bytecode is compiled at install
 time, files are copied out of the cache mount (``UV_LINK_MODE=copy``), and the runtime receives the
-finished ``/opt/venv``: no uv, no pip cache, no compiler.
+finished ``/opt/venv``: no uv, no pip cache, no compiler. uv itself is bind-mounted from its image for
+each sync step (plan/installer.py: dockwright's tested version), so no layer of any stage holds it.
 """
 
 from __future__ import annotations
@@ -12,16 +13,16 @@ from __future__ import annotations
 import dataclasses
 
 from dockwright.errors import PlanError
-from dockwright.plan import app_bytecode, common, workspace
+from dockwright.plan import app_bytecode, common, installer, workspace
 from dockwright.plan.model import BuildPlan, Decision, EnvVar, LockPlan, Step
-from dockwright.plan.strategies import slim, standalone
+from dockwright.plan.strategies import slim
 from dockwright.plan.strategies.base import PlanOptions, Verdict
 from dockwright.plan.strategies.slim import SlimStrategy
 from dockwright.project.facts import ProjectFacts
 
 VENV = slim.VENV
-UV_CACHE = "/root/.cache/uv"
-UV_CACHE_MOUNT = f"--mount=type=cache,target={UV_CACHE}"
+UV_CACHE = installer.UV_CACHE
+UV_CACHE_MOUNT = installer.UV_CACHE_MOUNT
 SYNC = "uv sync --locked --no-dev --no-editable"
 
 
@@ -48,7 +49,7 @@ class UvStrategy:
             raise PlanError(f"strategy uv cannot package this project: {verdict.reason}")
         base = SlimStrategy().plan(facts, options)
         member = workspace.uv_member(facts)
-        tools_file, tools_path = standalone.tools_lock("uv")
+        uv_bin = installer.uv_bin_mount()
         lock = LockPlan("uv.lock", False, "uv.lock", "uv-sync", base.lock.empty, indexes=base.lock.indexes)
         if member is None:
             package = bool(facts.layout.is_package.value)
@@ -77,11 +78,10 @@ class UvStrategy:
         # uv reads a netrc for the project's own indexes (credentials never in a layer)
         netrc = (common.NETRC_SECRET_MOUNT,) if facts.dependencies.indexes else ()
         builder_steps += [
-            *standalone.install_tools("uv", tools_path),
             Step(
                 "RUN",
                 (deps_sync,),
-                flags=(UV_CACHE_MOUNT, *netrc, *binds),
+                flags=(UV_CACHE_MOUNT, uv_bin, *netrc, *binds),
                 why=f"dependency layer from {' and '.join(project_files[:2])}"
                 + (" and the members' manifests" if member is not None else "")
                 + " only: source edits keep it cached",
@@ -108,7 +108,7 @@ class UvStrategy:
                 Step(
                     "RUN",
                     (sync,),
-                    flags=(UV_CACHE_MOUNT, *netrc, *(rebind if member is not None else ())),
+                    flags=(UV_CACHE_MOUNT, uv_bin, *netrc, *(rebind if member is not None else ())),
                     why="the project itself, installed as a wheel (not editable) into the venv"
                     if member is None
                     else "the member and its workspace packages, as wheels (not editable) into the venv",
@@ -136,7 +136,7 @@ class UvStrategy:
                 runtime_steps.append(slim.compile_source_step())
 
         builder_env = (
-            *base.builder_env,
+            *(e for e in base.builder_env if e.name not in {u.name for u in installer.UV_ENV}),
             EnvVar(
                 "UV_COMPILE_BYTECODE",
                 "1" if options.bytecode == "compile" else "0",
@@ -164,6 +164,7 @@ class UvStrategy:
                 "environment",
                 "app-bytecode",
                 "app-wheel-stage",
+                "installer",
             )
         ]
         if runtime_source:
@@ -179,6 +180,12 @@ class UvStrategy:
                 "the lock is stale",
             ),
             Decision(
+                "installer",
+                f"uv {installer.uv_version()}",
+                f"bind-mounted from {installer.uv_image()} for each sync step (uv's Docker guide), so no "
+                f"layer holds it; version from dockwright's tested pin ({installer.UV_TOOLS})",
+            ),
+            Decision(
                 "uv-cache",
                 f"cache mount at {UV_CACHE}",
                 "downloads are reused across builds; UV_LINK_MODE=copy so nothing in the venv points into it",
@@ -192,10 +199,10 @@ class UvStrategy:
             ),
         ]
         if member is not None and member.member.value != ".":
-            needed = {*project_files, tools_path}
+            needed = set(project_files)
             ignore, ignore_decision = workspace.dockerignore(facts, options, tuple(sorted(needed)))
         else:
-            needed = {*project_files, tools_path, *facts.layout.files_build_reads}
+            needed = {*project_files, *facts.layout.files_build_reads}
             ignore, ignore_decision = common.dockerignore(facts, options, needed)
         decisions.append(ignore_decision)
         return dataclasses.replace(
@@ -219,5 +226,5 @@ class UvStrategy:
             decisions=tuple(decisions),
             builder_title="builder: uv sync --locked into /opt/venv",
             runtime_title="runtime: interpreter + the venv, no uv, no compilers, non-root",
-            support_files=(tools_file,),
+            support_files=(),
         )

@@ -1,0 +1,77 @@
+"""Option lines of the project's hash-locked requirements file that only pip reads.
+
+``uv pip install -r`` reads most of pip's requirements-file options (``data/uv_requirements.toml``
+lists them, with the uv version they were measured on); a line with any other option (``--trusted-host``,
+``--config-settings``, ``--use-feature`` ...) or a ``--find-links`` folder that does not exist (pip
+skips it, uv fails) means the file installs as its author tested it: with pip. Each such line is a fact
+(evidence: file, line, the option).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from importlib import resources
+
+from dockwright.project.facts import Evidence
+from dockwright.project.tree import ProjectTree, parse_toml
+
+_OPTION = re.compile(r"^\s*(?P<opt>--?[A-Za-z][\w-]*)(?:\s*=\s*|\s+|$)(?P<value>\S*)")
+
+
+@functools.cache
+def _table() -> dict[str, list[str]]:
+    text = resources.files("dockwright.project").joinpath("data/uv_requirements.toml").read_text("utf-8")
+    return {key: list(value) for key, value in parse_toml(text).items()}
+
+
+def _folder_missing(tree: ProjectTree, requirements: str, where: str) -> bool:
+    """Whether a ``--find-links`` location is a folder the builder will not have: an absolute path (the
+    compiling machine's) or a relative one that names no folder of the project; an http(s) URL is not."""
+    if re.match(r"^https?://", where):
+        return False
+    if where.startswith(("/", "file:")):
+        return True
+    beside = f"{requirements.rpartition('/')[0]}/{where}".lstrip("/")
+    return not (tree.is_dir(beside) or tree.is_dir(where))
+
+
+def pip_only_options(tree: ProjectTree, requirements: str | None) -> tuple[Evidence, ...]:
+    """The lines of ``requirements`` (project-relative) that uv would reject or ignore where pip acts."""
+    if requirements is None or not tree.is_file(requirements):
+        return ()
+    table = _table()
+    reads = set(table["accepted"]) | set(table["harmless"])
+    found: list[Evidence] = []
+    for number, line in _logical_lines(tree.read_text(requirements)):
+        match = _OPTION.match(line)
+        if match is None:
+            continue  # a requirement (its --hash options with it), or a blank or comment line
+        option = match.group("opt")
+        if option not in reads:
+            found.append(Evidence(requirements, number, option))
+        elif option in table["folders_must_exist"] and _folder_missing(
+            tree, requirements, match.group("value")
+        ):
+            found.append(Evidence(requirements, number, f"{option} {match.group('value')} (no such folder)"))
+    return tuple(found)
+
+
+def _logical_lines(text: str) -> list[tuple[int, str]]:
+    """Lines as pip reads them: backslash continuations joined, comments dropped; with the first line's
+    number."""
+    out: list[tuple[int, str]] = []
+    pending: list[str] = []
+    start = 0
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not pending:
+            start = number
+        line = re.sub(r"(^|\s)#.*$", "", raw)
+        if line.rstrip().endswith("\\"):
+            pending.append(line.rstrip()[:-1])
+            continue
+        out.append((start, " ".join([*pending, line]).strip()))
+        pending = []
+    if pending:
+        out.append((start, " ".join(pending).strip()))
+    return out
