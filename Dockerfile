@@ -79,7 +79,7 @@ ARG SOURCE_DATE_EPOCH
 
 # why: the build backend, every hash verified, into this stage's interpreter (never the runtime); uv mounted for this step only
 RUN --mount=type=cache,target=/root/.cache/uv \
-    --mount=from=ghcr.io/astral-sh/uv:0.13.9,source=/uv,target=/usr/local/bin/uv \
+    --mount=type=bind,from=ghcr.io/astral-sh/uv:0.13.9,source=/uv,target=/usr/local/bin/uv \
     uv pip install --system --no-compile-bytecode --require-hashes --no-deps -r requirements-build.lock
 
 COPY . .
@@ -108,7 +108,7 @@ ARG SOURCE_DATE_EPOCH
 
 # why: a venv without pip, filled by uv (mounted for this step, in no layer); every hash verified
 RUN --mount=type=cache,target=/root/.cache/uv \
-    --mount=from=ghcr.io/astral-sh/uv:0.13.9,source=/uv,target=/usr/local/bin/uv \
+    --mount=type=bind,from=ghcr.io/astral-sh/uv:0.13.9,source=/uv,target=/usr/local/bin/uv \
     python -m venv --without-pip /opt/venv \
     && uv pip install --python /opt/venv/bin/python --compile-bytecode --require-hashes --no-deps -r requirements.lock
 

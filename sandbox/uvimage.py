@@ -1,15 +1,18 @@
 """A stand-in for ``ghcr.io/astral-sh/uv:<version>``, made from uv's PyPI wheels.
 
-Generated Dockerfiles bind-mount uv from that image (``RUN --mount=from=ghcr.io/astral-sh/uv:X,
+Generated Dockerfiles bind-mount uv from that image (``RUN --mount=type=bind,from=ghcr.io/astral-sh/uv:X,
 source=/uv,target=/usr/local/bin/uv``, uv's own Docker guide), and no registry is reachable here. The
 real image is ``FROM scratch`` with the static ``/uv`` and ``/uvx`` at its root, ``WORKDIR /io`` and
-``ENTRYPOINT ["/uv"]``; the manylinux wheels on PyPI ship the same two binaries
-(``uv-X.data/scripts/``), so the stand-in is those two files in a one-layer image, per architecture.
+``ENTRYPOINT ["/uv"]``; uv's musllinux wheels on PyPI ship the same two static binaries
+(``uv-X.data/scripts/``; the manylinux x86_64 wheel's are linked against glibc, so they would run in
+a Debian builder but not in an Alpine one), so the stand-in is those two files in a one-layer image,
+per architecture.
 
 The version is the ``uv==`` pin of src/dockwright/plan/data/support/tools-uv.txt, the file the
 product's uv comes from too (one source of truth); the wheels are the ones ``sandbox up`` downloads
 into the PyPI index for that file (x86_64 always, aarch64 with the multi-arch leg), checked against
-its hashes.
+its hashes: ``sandbox up`` downloads them on the host into their own folder (not the index: no
+build installs them as packages).
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import subprocess
+import sys
 import tarfile
 import zipfile
 from pathlib import Path
@@ -44,15 +49,19 @@ def tag(tools: Path = TOOLS) -> str:
 
 
 def wheel(settings: Settings, arch: str, tools: Path = TOOLS) -> Path:
-    """The manylinux wheel of the pinned uv for ``arch`` in the sandbox's PyPI files, hash-checked."""
+    """The musllinux (static) wheel of the pinned uv for ``arch``, downloaded once, hash-checked."""
     version, hashes = pinned(tools)
     machine = MACHINES[arch]
-    found = sorted(settings.wheels.glob(f"uv-{version}-py3-none-*manylinux*_{machine}*.whl"))
+    folder = settings.cache / "uv-wheels"
+    pattern = f"uv-{version}-py3-none-*musllinux_1_1_{machine}*.whl"
+    if not sorted(folder.glob(pattern)):
+        log(f"images: downloading uv {version}'s static musllinux {machine} wheel")
+        pip = [sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check"]
+        only = ["--no-deps", "--only-binary=:all:", f"--platform=musllinux_1_1_{machine}"]
+        subprocess.run([*pip, *only, f"uv=={version}", "-d", str(folder)], check=True)
+    found = sorted(folder.glob(pattern))
     if not found:
-        raise SystemExit(
-            f"sandbox: no uv {version} {machine} wheel in {settings.wheels}: the PyPI index downloads it "
-            f"for {TOOLS.name} (aarch64 only with the multi-arch leg)"
-        )
+        raise SystemExit(f"sandbox: pip downloaded no uv {version} musllinux {machine} wheel into {folder}")
     digest = hashlib.sha256(found[0].read_bytes()).hexdigest()
     if digest not in hashes:
         raise SystemExit(f"sandbox: {found[0].name}: sha256 {digest} is none of {TOOLS.name}'s hashes")

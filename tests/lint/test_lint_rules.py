@@ -237,7 +237,7 @@ def test_multistage_env_is_inherited_from_named_stages() -> None:
     assert "DW601" not in codes(text, "DW601")
 
 
-UV = "--mount=from=ghcr.io/astral-sh/uv:0.13.9,source=/uv,target=/usr/local/bin/uv"
+UV = "--mount=type=bind,from=ghcr.io/astral-sh/uv:0.13.9,source=/uv,target=/usr/local/bin/uv"
 
 
 @pytest.mark.parametrize(

@@ -216,7 +216,7 @@ def test_builder_pip_without_a_private_index_mounts_only_the_cache() -> None:
     step = next(s for s in plan.builder_steps if "--require-hashes" in " ".join(s.args))
     assert step.flags == (
         "--mount=type=cache,target=/root/.cache/uv",
-        f"--mount=from=ghcr.io/astral-sh/uv:{uv_version()},source=/uv,target=/usr/local/bin/uv",
+        f"--mount=type=bind,from=ghcr.io/astral-sh/uv:{uv_version()},source=/uv,target=/usr/local/bin/uv",
     )
     assert plan.secrets == ()
 

@@ -41,7 +41,8 @@ def test_the_recipe_follows_the_pin(tmp_path: Path) -> None:
 
 
 def _fake_wheel(folder: Path, version: str, machine: str) -> Path:
-    path = folder / f"uv-{version}-py3-none-manylinux_2_17_{machine}.manylinux2014_{machine}.whl"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"uv-{version}-py3-none-musllinux_1_1_{machine}.whl"
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr(f"uv-{version}.data/scripts/uv", b"\x7fELF uv")
         archive.writestr(f"uv-{version}.data/scripts/uvx", b"\x7fELF uvx")
@@ -49,15 +50,20 @@ def _fake_wheel(folder: Path, version: str, machine: str) -> Path:
     return path
 
 
-def test_the_root_holds_uv_and_uvx_from_the_hash_checked_wheel(tmp_path: Path) -> None:
+def test_the_root_holds_uv_and_uvx_from_the_hash_checked_wheel(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     settings = Settings(cache=tmp_path, pypi_port=3141, deb_port=3142)
-    settings.wheels.mkdir(parents=True)
-    wheel = _fake_wheel(settings.wheels, "9.8.7", "aarch64")
+    wheel = _fake_wheel(tmp_path / "uv-wheels", "9.8.7", "aarch64")
+    downloads: list[list[str]] = []
+    monkeypatch.setattr(uvimage.subprocess, "run", lambda argv, check: downloads.append(argv))
     tools = tmp_path / "tools-uv.txt"
     tools.write_text(f"uv==9.8.7 --hash=sha256:{hashlib.sha256(wheel.read_bytes()).hexdigest()}\n")
     assert uvimage.wheel(settings, "arm64", tools) == wheel
-    with pytest.raises(SystemExit, match=r"no uv 9\.8\.7 x86_64 wheel"):
+    assert downloads == []  # already there: no download
+    with pytest.raises(SystemExit, match=r"no uv 9\.8\.7 musllinux x86_64 wheel"):
         uvimage.wheel(settings, "amd64", tools)
+    assert "--platform=musllinux_1_1_x86_64" in downloads[0] and "uv==9.8.7" in downloads[0]
     out = tmp_path / "root.tar"
     uvimage.write_root(wheel, out)
     with tarfile.open(out) as root:
@@ -75,7 +81,7 @@ def test_images_a_run_mount_names_are_needed() -> None:
     dockerfile = (
         "FROM python:3.13-slim-trixie AS builder\n"
         "RUN --mount=type=cache,target=/root/.cache/uv \\\n"
-        "    --mount=from=ghcr.io/astral-sh/uv:0.13.9,source=/uv,target=/usr/local/bin/uv \\\n"
+        "    --mount=type=bind,from=ghcr.io/astral-sh/uv:0.13.9,source=/uv,target=/usr/local/bin/uv \\\n"
         "    uv pip install -r requirements.txt\n"
         "FROM builder AS test\n"
         "RUN --mount=from=builder,source=/x,target=/y true\n"

@@ -56,7 +56,8 @@ def uv_image() -> str:
 
 def uv_bin_mount() -> str:
     """uv's binary for one RUN step, read-only from its image: in no layer of any stage."""
-    return f"--mount=from={uv_image()},source=/uv,target={UV_BIN}"
+    # type=bind spelled out: Buildah 1.28 (Podman 4.3) reads a bare `from=` image as a stage name
+    return f"--mount=type=bind,from={uv_image()},source=/uv,target={UV_BIN}"
 
 
 def uses_uv(facts: ProjectFacts, options: PlanOptions) -> tuple[bool, Decision]:
