@@ -163,7 +163,7 @@ def test_dive_wasted_counts_every_copy_of_a_rewritten_file() -> None:
 
 def test_a_library_naming_the_pem_marker_is_not_a_key() -> None:
     """cryptography's OpenSSH parser holds the marker in a bytes literal: no key, no finding."""
-    from dockwright.audit.image import _scan_secrets
+    from dockwright.audit.secret_scan import scan_secrets as _scan_secrets
 
     source = b'_SK_START = b"-----BEGIN OPENSSH PRIVATE KEY-----"\n_SK_END = b"-----END OPENSSH PRIVATE KEY-----"\n'
     assert _scan_secrets(source) is None
