@@ -5,19 +5,13 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 
 from dockwright.audit import secret_scan
-from dockwright.audit.secret_scan import (
-    Hits,
-    InlineScanner,
-    Scanner,
-    ScanWorkerError,
-    WorkerScanner,
-    scan_secrets,
-    serve,
-)
+from dockwright.audit.scan_worker import FRAME, scan_secrets, serve
+from dockwright.audit.secret_scan import Hits, InlineScanner, Scanner, ScanWorkerError, WorkerScanner
 
 KEY = b"-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----\n"
 FILES: list[tuple[str, bytes]] = [
@@ -101,15 +95,16 @@ class _Trickle(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def read(self, size: int = -1, /) -> bytes:
+    def readinto(self, buffer: Any) -> int:
         chunk, self._data = self._data[:5], self._data[5:]
-        return chunk
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
 
 
 def test_the_worker_reads_frames_split_across_reads() -> None:
-    frames = b"".join(secret_scan._FRAME.pack(n, len(d)) + d for n, (_, d) in enumerate(FILES))
+    frames = b"".join(FRAME.pack(n, len(d)) + d for n, (_, d) in enumerate(FILES))
     out = io.BytesIO()
-    serve(_Trickle(frames), out)  # type: ignore[arg-type]
+    serve(io.BufferedReader(_Trickle(frames), buffer_size=16), out)
     assert out.getvalue() == (
         b"0 private key\n1 AWS access key id\n3 GitHub token\n5 Slack token\n7 GitLab token\n"
     )
@@ -117,7 +112,7 @@ def test_the_worker_reads_frames_split_across_reads() -> None:
 
 def test_input_cut_inside_a_frame_fails_the_worker() -> None:
     with pytest.raises(SystemExit):
-        serve(io.BytesIO(secret_scan._FRAME.pack(0, 10) + b"abc"), io.BytesIO())
+        serve(io.BytesIO(FRAME.pack(0, 10) + b"abc"), io.BytesIO())
 
 
 def _fake(code: str) -> WorkerScanner:

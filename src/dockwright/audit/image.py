@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any
 
 from dockwright.audit.layer_cache import LayerCache, cache_root
-from dockwright.audit.secret_scan import SECRET_PATTERNS as _SECRET_PATTERNS
+from dockwright.audit.scan_worker import SECRET_PATTERNS as _SECRET_PATTERNS
 from dockwright.audit.secret_scan import InlineScanner, Scanner, WorkerScanner
 from dockwright.audit.tarwalk import StreamCutError, TarFormatError, TarMember, TarWalker
 from dockwright.errors import EngineError

@@ -3,13 +3,10 @@
 Every file of up to 64 kB is searched for private keys and tokens while the layers stream (half the
 audit's parsing on a Python image: 25-70 MB of ``.py`` and text, seven substring searches each). The
 tar walk holds the interpreter's lock, so a thread gains nothing; :class:`WorkerScanner` hands the
-files to a child process (``python -m dockwright.audit.secret_scan``) through a pipe, where they are
-scanned on another core while the walk goes on, and the hits come back at the end. Both scanners
-append ``(path, kind, size)`` to the list given with each file, in the order the files were given, so
-the audit's tables are the same either way.
-
-Worker protocol: stdin carries frames (``<II``: a sequence number and a length, then that many bytes)
-until EOF; then the worker writes one line per hit (``SEQUENCE KIND``) and exits 0.
+files to a child process (:mod:`dockwright.audit.scan_worker`) through a pipe, where they are scanned
+on another core while the walk goes on, and the hits come back at the end. Both scanners append
+``(path, kind, size)`` to the list given with each file, in the order the files were given, so the
+audit's tables are the same either way.
 """
 
 from __future__ import annotations
@@ -17,54 +14,25 @@ from __future__ import annotations
 import contextlib
 import os
 import queue
-import re
-import struct
 import subprocess
 import sys
 import threading
-from typing import IO, Protocol
+from pathlib import Path
+from typing import Protocol
 
+from dockwright.audit import scan_worker
+from dockwright.audit.scan_worker import FRAME, scan_secrets
 from dockwright.errors import DockwrightError
-
-# Secret patterns: a cheap substring prefilter (in scan_secrets), then a regex for the kind.
-SECRET_PATTERNS: tuple[tuple[str, re.Pattern[bytes]], ...] = (
-    # a PEM block: the marker on a line of its own (a library naming the marker in a string literal,
-    # e.g. cryptography's OpenSSH parser, is not a key)
-    ("private key", re.compile(rb"(?m)^[ \t]*-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[ \t]*\r?$")),
-    ("AWS access key id", re.compile(rb"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")),
-    ("GitHub token", re.compile(rb"\b(?:ghp_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{22,})\b")),
-    ("Slack token", re.compile(rb"\bxox[baprs]-[A-Za-z0-9-]{10,}")),
-    ("GitLab token", re.compile(rb"\bglpat-[A-Za-z0-9_-]{20}\b")),
-)
 
 Hits = list[tuple[str, str, int]]  # (path, kind, size), a layer table's secrets
 
-_FRAME = struct.Struct("<II")
-BATCH = 1 << 20  # bytes of frames written to the worker at a time
+BATCH = scan_worker.BATCH  # bytes of frames written to the worker at a time
 _DEPTH = 64  # batches queued for the writer thread (at most ~64 MB held)
+_IOV_MAX = 1024  # buffers in one writev (POSIX's minimum IOV_MAX)
 
 
 class ScanWorkerError(DockwrightError):
     """The secret scan's worker process failed (its findings would be incomplete)."""
-
-
-def scan_secrets(data: bytes) -> str | None:
-    """The kind of the first secret pattern ``data`` holds, else None."""
-    # unrolled: this runs for every small file of the image
-    if not (
-        b"PRIVATE KEY-----" in data
-        or b"AKIA" in data
-        or b"ASIA" in data
-        or b"ghp_" in data
-        or b"github_pat_" in data
-        or b"xox" in data
-        or b"glpat-" in data
-    ):
-        return None
-    for kind, pattern in SECRET_PATTERNS:
-        if pattern.search(data):
-            return kind
-    return None
 
 
 class Scanner(Protocol):
@@ -104,7 +72,7 @@ class WorkerScanner:
         self._given: list[tuple[Hits, str, int]] = []  # by sequence number
         self._parts: list[bytes] = []
         self._size = 0
-        self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=_DEPTH)
+        self._queue: queue.Queue[list[bytes] | None] = queue.Queue(maxsize=_DEPTH)
         self._error: BaseException | None = None
         self._writer = threading.Thread(target=self._write, name="secret-scan-writer", daemon=True)
         self._writer.start()
@@ -112,12 +80,14 @@ class WorkerScanner:
     @classmethod
     def start(cls) -> WorkerScanner | None:
         """A scanner with its worker running, or None where a worker cannot help or cannot start
-        (one core, or a frozen executable that is not a Python interpreter)."""
-        if (os.cpu_count() or 1) < 2 or getattr(sys, "frozen", False) or not sys.executable:
+        (one core, a frozen executable, the package inside an archive)."""
+        script = Path(scan_worker.__file__)
+        if (os.cpu_count() or 1) < 2 or getattr(sys, "frozen", False) or not script.is_file():
             return None
         try:
             process = subprocess.Popen(
-                [sys.executable, "-m", __name__],
+                # isolated, without site: the script imports only re, struct and sys
+                [sys.executable, "-I", "-S", str(script)],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
@@ -128,30 +98,27 @@ class WorkerScanner:
         return cls(process)
 
     def submit(self, hits: Hits, path: str, size: int, data: bytes) -> None:
-        self._parts.append(_FRAME.pack(len(self._given), len(data)))
+        self._parts.append(FRAME.pack(len(self._given), len(data)))
         self._parts.append(data)
         self._given.append((hits, path, size))
-        self._size += len(data) + _FRAME.size
+        self._size += len(data) + FRAME.size
         if self._size >= BATCH:
             self._flush()
 
     def _flush(self) -> None:
         if self._parts:
-            self._queue.put(b"".join(self._parts))
+            self._queue.put(self._parts)
             self._parts, self._size = [], 0
 
     def _write(self) -> None:
         stdin = self._process.stdin
         assert stdin is not None
-        while (batch := self._queue.get()) is not None:
-            if self._error is not None:
-                continue  # drained: the worker is gone
-            try:
-                view = memoryview(batch)
-                while view:
-                    view = view[stdin.write(view) or 0 :]
-            except OSError as error:
-                self._error = error
+        while (parts := self._queue.get()) is not None:
+            if self._error is None:
+                try:
+                    _write_all(stdin.fileno(), parts)
+                except OSError as error:
+                    self._error = error  # the rest is drained: the worker is gone
         with contextlib.suppress(OSError):
             stdin.close()
 
@@ -191,28 +158,20 @@ class WorkerScanner:
                     pipe.close()
 
 
-def serve(source: IO[bytes], sink: IO[bytes]) -> None:
-    """The worker: scan the framed files of ``source`` to its end, then write the hits to ``sink``."""
-    found: list[str] = []  # held to the end: a pipe full of hits would block the audit's writer
-    pending = b""
-    while chunk := source.read(BATCH):
-        data = pending + chunk if pending else chunk
-        pos, end = 0, len(data)
-        while end - pos >= _FRAME.size:
-            sequence, length = _FRAME.unpack_from(data, pos)
-            if end - pos - _FRAME.size < length:
-                break
-            start = pos + _FRAME.size
-            kind = scan_secrets(data[start : start + length])
-            if kind:
-                found.append(f"{sequence} {kind}\n")
-            pos = start + length
-        pending = data[pos:]
-    if pending:
-        raise SystemExit("secret scan worker: input ends inside a frame")
-    sink.write("".join(found).encode("ascii"))
-    sink.flush()
-
-
-if __name__ == "__main__":
-    serve(sys.stdin.buffer, sys.stdout.buffer)
+def _write_all(fd: int, parts: list[bytes]) -> None:
+    """Write ``parts`` to ``fd`` in order: a few ``writev`` calls, no joined copy (one call per
+    ``_IOV_MAX`` buffers; a call that writes part of them is resumed where it stopped)."""
+    if not hasattr(os, "writev"):  # Windows
+        data = memoryview(b"".join(parts))
+        while data:
+            data = data[os.write(fd, data) :]
+        return
+    views = [memoryview(part) for part in parts if part]
+    first = 0
+    while first < len(views):
+        written = os.writev(fd, views[first : first + _IOV_MAX])
+        while first < len(views) and written >= len(views[first]):
+            written -= len(views[first])
+            first += 1
+        if written:
+            views[first] = views[first][written:]
