@@ -168,11 +168,36 @@ class TarWalker:
         return have >= need
 
     def _take(self, size: int) -> bytes:
-        if not self._fill(size):
+        data = self._take_upto(size)
+        if len(data) < size:
             raise TarFormatError("unexpected end of data")
-        data = self._buf[self._pos : self._pos + size]
-        self._pos += size
         return data
+
+    def _take_upto(self, size: int) -> bytes:
+        """The next ``size`` bytes (fewer only at the end of the stream). A piece that runs past the
+        buffer is gathered from the chunks that follow, which stay the buffer: only the piece is
+        copied (joining the rest of a 1 MiB chunk to it cost a copy of every byte of the stream)."""
+        buf, pos = self._buf, self._pos
+        end = pos + size
+        if end <= len(buf):
+            self._pos = end
+            return buf[pos:end]
+        parts = [buf[pos:]]
+        have = len(buf) - pos
+        self._buf, self._pos = b"", 0
+        while have < size:
+            data = self._stream.read(max(self._chunk, size - have))
+            if not data:
+                break
+            need = size - have
+            if len(data) > need:
+                parts.append(data[:need])
+                self._buf, self._pos = data, need
+                have = size
+            else:
+                parts.append(data)
+                have += len(data)
+        return b"".join(parts)
 
     def _skip(self, size: int) -> None:
         available = len(self._buf) - self._pos
@@ -267,12 +292,11 @@ class TarWalker:
         ends the walk quietly, except as the first block or after an extension header (``required``)."""
         first = not self._started
         self._started = True
-        if not self._fill(BLOCK):
-            cut = len(self._buf) - self._pos
+        header = self._take_upto(BLOCK)
+        if len(header) < BLOCK:
             if first or required:
-                raise TarFormatError("truncated header" if cut else "empty file")
+                raise TarFormatError("truncated header" if header else "empty file")
             return None
-        header = self._take(BLOCK)
         if not header[0] and not header.strip(b"\0"):  # a header's name starts with a byte
             if required:
                 raise TarFormatError("end of file header")
