@@ -29,6 +29,9 @@ _LATER_MODULES = ("dockwright.audit.checks", "dockwright.project.facts")
 def _load_later_modules() -> None:
     for name in _LATER_MODULES:
         importlib.import_module(name)
+    from dockwright.audit.checks import prepare
+
+    prepare()
 
 
 AUDIT_SCHEMA = "dockwright.audit/1"

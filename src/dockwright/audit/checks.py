@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from dockwright.audit.image import FileEntry, ImageFacts
 from dockwright.errors import DockwrightError
 from dockwright.output import fmt_bytes
-from dockwright.secrets import secret_match, unexcluded_secrets
+from dockwright.secrets import SECRET_PATTERNS, secret_match, unexcluded_secrets
 
 if TYPE_CHECKING:
     from dockwright.dockerfile.ignore import DockerIgnore
@@ -929,10 +929,13 @@ def check_site_tests(facts: ImageFacts, options: CheckOptions) -> CheckResult:
 _PYC_TAG = re.compile(r"\.(cpython|pypy)-?(\d+)")
 
 
+_INTERPRETER = re.compile(r"(?:usr/(?:local/)?)?bin/python3\.(\d+)")
+
+
 def _interpreters(facts: ImageFacts) -> set[str]:
     found = set()
     for path in facts.files:
-        match = re.fullmatch(r"(?:usr/(?:local/)?)?bin/python3\.(\d+)", path)
+        match = _INTERPRETER.fullmatch(path) if "bin/python3." in path else None
         if match:
             found.add(f"3{match[1]}")
     return found
@@ -1180,6 +1183,13 @@ CHECKS: tuple[Check, ...] = (
     check_shell,
     check_lock,
 )
+
+
+def prepare() -> None:
+    """Compile what the checks match every path of an image against (the secret-file patterns), so
+    that ``run_audit`` does it while the engine exports the image rather than after the read."""
+    for entry in SECRET_PATTERNS:
+        secret_match(entry.probe)
 
 
 def run_checks(
