@@ -168,3 +168,24 @@ def test_a_library_naming_the_pem_marker_is_not_a_key() -> None:
     source = b'_SK_START = b"-----BEGIN OPENSSH PRIVATE KEY-----"\n_SK_END = b"-----END OPENSSH PRIVATE KEY-----"\n'
     assert _scan_secrets(source) is None
     assert _scan_secrets(b"x\n-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaA==\n") == "private key"
+
+
+def test_largest_dirs_from_the_checks_folder_totals_are_the_same() -> None:
+    """The report's largest folders come from the checks' one pass over every folder (any depth),
+    cut at max_depth: the same rows as the facts' own depth-limited pass."""
+    from dockwright.audit.checks import dir_totals
+
+    deep = "/".join(f"d{i}" for i in range(9))
+    img = Img(
+        [
+            [*base_layer(), F("srv/app/big.bin", 3 * MB), F(f"{deep}/x.bin", 2 * MB)],
+            [F("srv/app/lib/a.py", 5000), F("srv/other/b.bin", MB), F(f"{deep}/y.bin", 10)],
+        ]
+    )
+    facts = _facts(img, "oci")
+    totals = dir_totals(facts)
+    for depth in (1, 2, 3, 6, 12):
+        for limit in (1, 3, 15):
+            own = facts.largest_dirs(limit, depth)
+            assert facts.largest_dirs(limit, depth, totals=totals) == own
+    assert [row.path for row in facts.largest_dirs(3, 2)][:1] == ["/srv"]

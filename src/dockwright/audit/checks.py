@@ -147,9 +147,14 @@ def _dir_totals(facts: ImageFacts) -> dict[str, tuple[int, int, FileEntry]]:
     return {folder: (row[0], row[1], row[2]) for folder, row in totals.items()}
 
 
+def dir_totals(facts: ImageFacts) -> dict[str, tuple[int, int, FileEntry]]:
+    """:func:`_dir_totals` of ``facts``, computed once (the checks and the report's largest folders)."""
+    return _memo(facts, "dir_totals", _dir_totals)
+
+
 def _group_dirs(facts: ImageFacts, roots: Iterable[str], detail: str) -> list[Evidence]:
     """One evidence row per root directory: total bytes of its files, layer of its largest file."""
-    totals = _memo(facts, "dir_totals", _dir_totals)
+    totals = dir_totals(facts)
     out = []
     for root in sorted(set(roots)):
         row = totals.get(root)

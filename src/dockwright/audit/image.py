@@ -21,7 +21,7 @@ import lzma
 import posixpath
 import re
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any
 
@@ -218,22 +218,22 @@ class ImageFacts:
         top = sorted(self.regular_files(), key=lambda e: (-e.size, e.path))[:limit]
         return tuple(PathSize("/" + e.path, e.size, 1) for e in top)
 
-    def largest_dirs(self, limit: int = 15, max_depth: int = 6) -> tuple[PathSize, ...]:
-        """Directories holding the most bytes, skipping a parent when one child holds >= 80% of it."""
-        sizes: dict[str, list[int]] = {}
-        for entry in self.regular_files():
-            path, size = entry.path, entry.size
-            at, depth = path.find("/"), 0
-            while at >= 0 and depth < max_depth:  # each parent folder, at most max_depth deep
-                row = sizes.get(path[:at])
-                if row is None:
-                    sizes[path[:at]] = [size, 1]
-                else:
-                    row[0] += size
-                    row[1] += 1
-                at, depth = path.find("/", at + 1), depth + 1
+    def largest_dirs(
+        self,
+        limit: int = 15,
+        max_depth: int = 6,
+        totals: Mapping[str, Sequence[Any]] | None = None,
+    ) -> tuple[PathSize, ...]:
+        """Directories holding the most bytes, skipping a parent when one child holds >= 80% of it.
+
+        ``totals``: every folder's (bytes, files, ...) when computed already (the checks' one pass)."""
+        sizes: Mapping[str, Sequence[int]]
+        if totals is None:
+            sizes = _folder_sizes(self.regular_files(), max_depth)
+        else:  # the folders at most max_depth deep
+            sizes = {path: row for path, row in totals.items() if path.count("/") < max_depth}
         ranked = sorted(sizes.items(), key=lambda kv: (-kv[1][0], kv[0]))[: limit * 6]
-        chosen: list[tuple[str, list[int]]] = []
+        chosen: list[tuple[str, Sequence[int]]] = []
         for path, row in ranked:
             dominated = any(
                 other.startswith(path + "/") and orow[0] >= 0.8 * row[0] for other, orow in ranked
@@ -243,6 +243,23 @@ class ImageFacts:
             if len(chosen) == limit:
                 break
         return tuple(PathSize("/" + p, r[0], r[1]) for p, r in chosen)
+
+
+def _folder_sizes(files: Iterable[FileEntry], max_depth: int) -> dict[str, list[int]]:
+    """Each folder at most ``max_depth`` deep holding regular files → [bytes, files]."""
+    sizes: dict[str, list[int]] = {}
+    for entry in files:
+        path, size = entry.path, entry.size
+        at, depth = path.find("/"), 0
+        while at >= 0 and depth < max_depth:  # each parent folder, at most max_depth deep
+            row = sizes.get(path[:at])
+            if row is None:
+                sizes[path[:at]] = [size, 1]
+            else:
+                row[0] += size
+                row[1] += 1
+            at, depth = path.find("/", at + 1), depth + 1
+    return sizes
 
 
 # --------------------------------------------------------------------------------------------------
