@@ -189,3 +189,12 @@ def test_largest_dirs_from_the_checks_folder_totals_are_the_same() -> None:
             own = facts.largest_dirs(limit, depth)
             assert facts.largest_dirs(limit, depth, totals=totals) == own
     assert [row.path for row in facts.largest_dirs(3, 2)][:1] == ["/srv"]
+
+
+def test_file_entries_are_immutable_values() -> None:
+    facts = _facts(Img([[*base_layer(), F("srv/app.py", 10)]]), "oci")
+    entry = facts.files["srv/app.py"]
+    assert (entry.path, entry.kind, entry.size, entry.layer, entry.link) == ("srv/app.py", "file", 10, 0, "")
+    with pytest.raises(AttributeError):
+        entry.size = 11  # type: ignore[misc]
+    assert "path='srv/app.py'" in repr(entry)

@@ -23,7 +23,7 @@ import re
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from dockwright.audit.layer_cache import LayerCache, cache_root
 from dockwright.audit.scan_worker import SECRET_PATTERNS as _SECRET_PATTERNS
@@ -58,9 +58,12 @@ _GZIP = b"\x1f\x8b"
 _ZSTD = b"\x28\xb5\x2f\xfd"
 
 
-@dataclass(frozen=True, slots=True)
-class FileEntry:
-    """One path of a layer (or of the final view): where it came from and what it is."""
+class FileEntry(NamedTuple):
+    """One path of a layer (or of the final view): where it came from and what it is.
+
+    A named tuple, immutable like the frozen dataclasses around it: the audit makes one per path of
+    every layer, and a tuple is made ~3x faster than a frozen dataclass (no ``object.__setattr__``
+    per field)."""
 
     path: str  # relative to /, no leading slash
     kind: str  # "file" | "dir" | "symlink" | "hardlink" | "other"
