@@ -130,8 +130,9 @@ def test_a_worker_that_dies_is_an_error_not_missing_findings() -> None:
     scanner.close()
 
 
-def test_a_worker_answering_nonsense_is_an_error() -> None:
-    scanner = _fake("import sys; sys.stdin.buffer.read(); print('7 private key')")
+@pytest.mark.parametrize("answer", ["7 private key", "0 a kind of its own", "zero private key"])
+def test_a_worker_answering_nonsense_is_an_error(answer: str) -> None:
+    scanner = _fake(f"import sys; sys.stdin.buffer.read(); print({answer!r})")
     scanner.submit([], "app/key", len(KEY), KEY)
     with pytest.raises(ScanWorkerError, match="answered"):
         scanner.finish()

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Protocol
 
 from dockwright.audit import scan_worker
-from dockwright.audit.scan_worker import FRAME, scan_secrets
+from dockwright.audit.scan_worker import FRAME, SECRET_PATTERNS, scan_secrets
 from dockwright.errors import DockwrightError
 
 Hits = list[tuple[str, str, int]]  # (path, kind, size), a layer table's secrets
@@ -29,6 +29,7 @@ Hits = list[tuple[str, str, int]]  # (path, kind, size), a layer table's secrets
 BATCH = scan_worker.BATCH  # bytes of frames written to the worker at a time
 _DEPTH = 64  # batches queued for the writer thread (at most ~64 MB held)
 _IOV_MAX = 1024  # buffers in one writev (POSIX's minimum IOV_MAX)
+_KINDS = frozenset(kind for kind, _ in SECRET_PATTERNS)
 
 
 class ScanWorkerError(DockwrightError):
@@ -138,6 +139,8 @@ class WorkerScanner:
                 (int(n), kind) for n, _, kind in (x.partition(" ") for x in out.decode().splitlines())
             )
             given = [self._given[sequence] for sequence, _ in found]
+            if not {kind for _, kind in found} <= _KINDS:
+                raise ValueError("unknown kind")
         except (ValueError, IndexError) as error:
             raise ScanWorkerError(f"the audit's secret scan worker answered {out[:80]!r}") from error
         for (hits, path, size), (_, kind) in zip(given, found, strict=True):
