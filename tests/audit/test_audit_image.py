@@ -163,8 +163,38 @@ def test_dive_wasted_counts_every_copy_of_a_rewritten_file() -> None:
 
 def test_a_library_naming_the_pem_marker_is_not_a_key() -> None:
     """cryptography's OpenSSH parser holds the marker in a bytes literal: no key, no finding."""
-    from dockwright.audit.image import _scan_secrets
+    from dockwright.audit.secret_scan import scan_secrets as _scan_secrets
 
     source = b'_SK_START = b"-----BEGIN OPENSSH PRIVATE KEY-----"\n_SK_END = b"-----END OPENSSH PRIVATE KEY-----"\n'
     assert _scan_secrets(source) is None
     assert _scan_secrets(b"x\n-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaA==\n") == "private key"
+
+
+def test_largest_dirs_from_the_checks_folder_totals_are_the_same() -> None:
+    """The report's largest folders come from the checks' one pass over every folder (any depth),
+    cut at max_depth: the same rows as the facts' own depth-limited pass."""
+    from dockwright.audit.checks import dir_totals
+
+    deep = "/".join(f"d{i}" for i in range(9))
+    img = Img(
+        [
+            [*base_layer(), F("srv/app/big.bin", 3 * MB), F(f"{deep}/x.bin", 2 * MB)],
+            [F("srv/app/lib/a.py", 5000), F("srv/other/b.bin", MB), F(f"{deep}/y.bin", 10)],
+        ]
+    )
+    facts = _facts(img, "oci")
+    totals = dir_totals(facts)
+    for depth in (1, 2, 3, 6, 12):
+        for limit in (1, 3, 15):
+            own = facts.largest_dirs(limit, depth)
+            assert facts.largest_dirs(limit, depth, totals=totals) == own
+    assert [row.path for row in facts.largest_dirs(3, 2)][:1] == ["/srv"]
+
+
+def test_file_entries_are_immutable_values() -> None:
+    facts = _facts(Img([[*base_layer(), F("srv/app.py", 10)]]), "oci")
+    entry = facts.files["srv/app.py"]
+    assert (entry.path, entry.kind, entry.size, entry.layer, entry.link) == ("srv/app.py", "file", 10, 0, "")
+    with pytest.raises(AttributeError):
+        entry.size = 11  # type: ignore[misc]
+    assert "path='srv/app.py'" in repr(entry)

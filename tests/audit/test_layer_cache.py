@@ -105,9 +105,9 @@ def test_a_new_image_on_a_known_base_parses_only_its_own_layers(
     parsed: list[int] = []
     real = image_module._read_layer
 
-    def counting(stream: IO[bytes], table: Any) -> None:
+    def counting(stream: IO[bytes], table: Any, *scanner: Any) -> None:
         parsed.append(1)
-        real(stream, table)
+        real(stream, table, *scanner)
 
     monkeypatch.setattr(image_module, "_read_layer", counting)
     facts = read_image(engine, "app:1", cache=cache)

@@ -29,6 +29,9 @@ _LATER_MODULES = ("dockwright.audit.checks", "dockwright.project.facts")
 def _load_later_modules() -> None:
     for name in _LATER_MODULES:
         importlib.import_module(name)
+    from dockwright.audit.checks import prepare
+
+    prepare()
 
 
 AUDIT_SCHEMA = "dockwright.audit/1"
@@ -120,7 +123,7 @@ def report_from_facts(
     facts: ImageFacts, options: CheckOptions, checks: Sequence[Check] | None = None, seconds: float = 0.0
 ) -> AuditReport:
     """The report of ``checks`` (default: the whole checklist, ``CHECKS``) on ``facts``."""
-    from dockwright.audit.checks import CHECKS, Evidence, Status, run_checks
+    from dockwright.audit.checks import CHECKS, Evidence, Status, dir_totals, run_checks
 
     results = run_checks(facts, options, CHECKS if checks is None else checks)
     counts = tuple((s.value, sum(1 for r in results if r.status is s)) for s in Status)
@@ -145,7 +148,7 @@ def report_from_facts(
         ),
         history=tuple(HistoryRow(h.created_by, h.created, h.empty_layer, h.layer) for h in facts.history),
         top_level=facts.top_level(),
-        largest_dirs=facts.largest_dirs(),
+        largest_dirs=facts.largest_dirs(totals=dir_totals(facts)),
         largest_files=facts.largest_files(),
         wasted=tuple(
             Evidence("/" + c.path, c.layer, c.size, f"{c.how} in layer {c.by_layer}") for c in hidden

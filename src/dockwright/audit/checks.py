@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from dockwright.audit.image import FileEntry, ImageFacts
 from dockwright.errors import DockwrightError
 from dockwright.output import fmt_bytes
-from dockwright.secrets import secret_match, unexcluded_secrets
+from dockwright.secrets import SECRET_PATTERNS, secret_match, unexcluded_secrets
 
 if TYPE_CHECKING:
     from dockwright.dockerfile.ignore import DockerIgnore
@@ -147,9 +147,14 @@ def _dir_totals(facts: ImageFacts) -> dict[str, tuple[int, int, FileEntry]]:
     return {folder: (row[0], row[1], row[2]) for folder, row in totals.items()}
 
 
+def dir_totals(facts: ImageFacts) -> dict[str, tuple[int, int, FileEntry]]:
+    """:func:`_dir_totals` of ``facts``, computed once (the checks and the report's largest folders)."""
+    return _memo(facts, "dir_totals", _dir_totals)
+
+
 def _group_dirs(facts: ImageFacts, roots: Iterable[str], detail: str) -> list[Evidence]:
     """One evidence row per root directory: total bytes of its files, layer of its largest file."""
-    totals = _memo(facts, "dir_totals", _dir_totals)
+    totals = dir_totals(facts)
     out = []
     for root in sorted(set(roots)):
         row = totals.get(root)
@@ -929,10 +934,13 @@ def check_site_tests(facts: ImageFacts, options: CheckOptions) -> CheckResult:
 _PYC_TAG = re.compile(r"\.(cpython|pypy)-?(\d+)")
 
 
+_INTERPRETER = re.compile(r"(?:usr/(?:local/)?)?bin/python3\.(\d+)")
+
+
 def _interpreters(facts: ImageFacts) -> set[str]:
     found = set()
     for path in facts.files:
-        match = re.fullmatch(r"(?:usr/(?:local/)?)?bin/python3\.(\d+)", path)
+        match = _INTERPRETER.fullmatch(path) if "bin/python3." in path else None
         if match:
             found.add(f"3{match[1]}")
     return found
@@ -1180,6 +1188,13 @@ CHECKS: tuple[Check, ...] = (
     check_shell,
     check_lock,
 )
+
+
+def prepare() -> None:
+    """Compile what the checks match every path of an image against (the secret-file patterns), so
+    that ``run_audit`` does it while the engine exports the image rather than after the read."""
+    for entry in SECRET_PATTERNS:
+        secret_match(entry.probe)
 
 
 def run_checks(
