@@ -509,6 +509,9 @@ def _required_env(scans: tuple[ModuleScan, ...], env: list[EnvSetting]) -> tuple
         for name, line in scan.env_required:
             if name not in given and name not in out:
                 out[name] = Fact(name, (Evidence(scan.rel, line, f"os.environ[{name!r}] without a default"),))
+        for name, line, why in scan.settings_env:
+            if name not in given and name not in out:
+                out[name] = Fact(name, (Evidence(scan.rel, line, why),))
     return tuple(out.values())
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+from dockwright.project.settings_env import required_settings
 from dockwright.project.tree import parse_toml
 
 
@@ -105,6 +106,8 @@ class ModuleScan:
     module_prefixes: dict[str, str] = field(default_factory=dict)
     ports: list[tuple[int, int]] = field(default_factory=list)
     env_required: list[tuple[str, int]] = field(default_factory=list)  # os.environ["X"] (no default)
+    # settings classes' fields without a default: (variable, line, what reads it)
+    settings_env: list[tuple[str, int, str]] = field(default_factory=list)
     writes: list[tuple[str, int]] = field(default_factory=list)  # relative dirs made or SQLite files
     subclasses: dict[str, str] = field(default_factory=dict)  # app class name -> framework
     main_guard: bool = False
@@ -196,6 +199,7 @@ def scan_module(rel: str, source: str, *, src_package: bool = False) -> ModuleSc
             base = _absolute(scan, node.module or "", node.level)
             scan.from_imports.update({a.asname or a.name: f"{base}.{a.name}" for a in node.names if base})
     _subclasses(tree, scan, sig.frameworks)
+    scan.settings_env = required_settings(tree, scan.from_imports)
     for stmt in tree.body:
         value: ast.AST | None = None
         targets: list[ast.AST] = []
