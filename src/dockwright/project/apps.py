@@ -45,6 +45,7 @@ from dockwright.project.detectors.servers import (
     runner_programs,
     table,
 )
+from dockwright.project.entry_wrap import promote_wrapping_scripts
 from dockwright.project.facts import AppFacts, AppKind, EnvSetting, Evidence, Fact
 from dockwright.project.programs import programs_run
 
@@ -94,7 +95,7 @@ def candidates(ctx: Context, notes: list[str], *, lenient: bool) -> list[Candida
             continue
         optional = c.framework is not None and ctx.dependencies and not _depends_on(c, ctx.dependencies)
         (demoted if optional and c.kind == "web" else kept).append((index, c))
-    ranked = rank(kept)
+    ranked = promote_wrapping_scripts(rank(kept), notes)
     if demoted:
         cut = next((i for i, c in enumerate(ranked) if c.kind == "script"), len(ranked))
         ranked[cut:cut] = rank(demoted)
