@@ -65,7 +65,8 @@ def _scans(tree: Any, notes: list[str]) -> dict[str, ModuleScan]:
             continue
         scan = scan_module(rel, text, src_package=src_package)
         if scan is None:
-            notes.append(f"{rel}: not valid Python syntax; skipped")
+            if not outside_app(rel):  # tests/docs/examples are never the app: their syntax is no news
+                notes.append(f"{rel}: not valid Python syntax; skipped")
             continue
         out[rel] = scan
     return out
