@@ -41,9 +41,18 @@ def test_a_script_serving_another_target_does_not_move(make_project: MakeProject
     assert not any("ends by running the server" in n for n in notes)
 
 
-def test_procfile_with_shell_steps_is_matched_on_its_last_command(make_project: MakeProject) -> None:
+def test_procfile_with_its_own_steps_keeps_its_rank(make_project: MakeProject) -> None:
     procfile = "web: flask --app shop db upgrade && gunicorn shop:site\n"
     root = make_project({"shop.py": SITE, "Procfile": procfile, "docker/entrypoint.sh": BOOT})
+    notes: list[str] = []
+    app = app_of(root, notes)
+    assert app.command.value == ("/bin/sh", "-c", "flask --app shop db upgrade && exec gunicorn shop:site")
+    assert not any("ends by running the server" in n for n in notes)
+
+
+def test_a_docker_folder_script_wraps_a_compose_command(make_project: MakeProject) -> None:
+    compose = "services:\n  web:\n    build: .\n    command: gunicorn shop:site\n    ports: ['5000:5000']\n"
+    root = make_project({"shop.py": SITE, "compose.yaml": compose, "docker/entrypoint.sh": BOOT})
     notes: list[str] = []
     app = app_of(root, notes)
     assert app.command.value == ("sh", "docker/entrypoint.sh")

@@ -3,9 +3,10 @@ starts is the container's start: it ranks before that command.
 
 What it does
     For each entry-script candidate (``boot.sh``, ``docker-entrypoint.sh`` ...), finds a stronger
-    candidate of the same kind from a Procfile, compose file or deploy descriptor whose final program and
-    app target (``module:app``) are the ones the script's ``exec`` line runs, and moves the script right
-    before it, with a note naming both lines.
+    candidate of the same kind from a Procfile, compose file or deploy descriptor that runs only the
+    server, with the program and app target (``module:app``) the script's ``exec`` line runs, and moves
+    the script right before it, with a note naming both lines. A command that runs its own steps first
+    (``flask db upgrade; gunicorn ...``) already does what the script adds, and keeps its rank.
 
 Why is this bad?
     The Procfile's ``web:`` line is a platform's start: Heroku runs migrations in a ``release:`` phase or
@@ -48,8 +49,10 @@ def _exec_of(script: Candidate) -> tuple[str, frozenset[str]] | None:
 
 
 def _wraps(c: Candidate, kind: str, runs: tuple[str, frozenset[str]]) -> bool:
-    """Whether repository command ``c`` ends by running the program and target a script execs."""
-    return c.source in _WRAPPED and c.kind == kind and _program_and_targets(last_command(c.command)) == runs
+    """Whether repository command ``c`` is the bare server a script execs: the same program and target,
+    nothing run before it (a command with its own steps, ``flask db upgrade; gunicorn ...``, stays)."""
+    bare = bool(c.command) and last_command(c.command) == c.command
+    return c.source in _WRAPPED and c.kind == kind and bare and _program_and_targets(c.command) == runs
 
 
 def promote_wrapping_scripts(ranked: list[Candidate], notes: list[str]) -> list[Candidate]:
