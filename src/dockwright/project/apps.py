@@ -46,6 +46,7 @@ from dockwright.project.detectors.servers import (
     table,
 )
 from dockwright.project.entry_wrap import promote_wrapping_scripts
+from dockwright.project.environ_env import ModuleReads, required_environ
 from dockwright.project.facts import AppFacts, AppKind, EnvSetting, Evidence, Fact
 from dockwright.project.programs import programs_run
 
@@ -514,6 +515,12 @@ def _required_env(scans: tuple[ModuleScan, ...], env: list[EnvSetting]) -> tuple
         for name, line, why in scan.settings_env:
             if name not in given and name not in out:
                 out[name] = Fact(name, (Evidence(scan.rel, line, why),))
+    settings = next((e.value for e in env if e.name == "DJANGO_SETTINGS_MODULE"), None)
+    modules = [ModuleReads(s.rel, s.module, s.from_imports, s.environ) for s in scans]
+    for name, rel, line in required_environ(modules, settings):
+        if name not in given and name not in out:
+            why = f"env({name!r}) (django-environ) without a default"
+            out[name] = Fact(name, (Evidence(rel, line, why),))
     return tuple(out.values())
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+from dockwright.project.environ_env import EnvironReads, environ_reads
 from dockwright.project.settings_env import required_settings
 from dockwright.project.tree import parse_toml
 
@@ -108,6 +109,7 @@ class ModuleScan:
     env_required: list[tuple[str, int]] = field(default_factory=list)  # os.environ["X"] (no default)
     # settings classes' fields without a default: (variable, line, what reads it)
     settings_env: list[tuple[str, int, str]] = field(default_factory=list)
+    environ: EnvironReads = field(default_factory=EnvironReads)  # django-environ objects and reads
     writes: list[tuple[str, int]] = field(default_factory=list)  # relative dirs made or SQLite files
     subclasses: dict[str, str] = field(default_factory=dict)  # app class name -> framework
     main_guard: bool = False
@@ -200,6 +202,7 @@ def scan_module(rel: str, source: str, *, src_package: bool = False) -> ModuleSc
             scan.from_imports.update({a.asname or a.name: f"{base}.{a.name}" for a in node.names if base})
     _subclasses(tree, scan, sig.frameworks)
     scan.settings_env = required_settings(tree, scan.from_imports)
+    scan.environ = environ_reads(tree, scan.from_imports)
     for stmt in tree.body:
         value: ast.AST | None = None
         targets: list[ast.AST] = []
