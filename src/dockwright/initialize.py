@@ -20,13 +20,14 @@ from dockwright.errors import ConfigError, PlanError, ProjectError
 from dockwright.lock.compile import CompileOptions
 from dockwright.lock.generate import build_lock_source, generate_build_lock, generate_lock, pins
 from dockwright.lock.header import is_current, read_header, stale_reason
+from dockwright.lock.wheel_check import read_no_wheel
 from dockwright.plan import foreign, pathdeps
 from dockwright.plan.common import lock_warnings
 from dockwright.plan.model import BuildPlan
 from dockwright.plan.planner import make_plan
 from dockwright.plan.strategies.base import PlanOptions
 from dockwright.project.facts import ProjectFacts, WorkspaceFacts
-from dockwright.project.native import native_of_lock
+from dockwright.project.native import mark_no_wheel, native_of_lock
 from dockwright.project.workspace import locate
 from dockwright.redact import has_literal_credentials, redact
 from dockwright.render.render import RenderedFile, render_files
@@ -119,15 +120,18 @@ def _existing_lock_text(context: Path, plan: BuildPlan) -> str | None:
 def with_final_lock(facts: ProjectFacts, lock_path: str, text: str) -> ProjectFacts:
     """``facts`` whose native needs are decided from the lock the build installs (its every package,
     transitive ones and those from nested ``-r`` includes), or ``facts`` itself when nothing changes."""
+    no_wheel = read_no_wheel(text)  # pins the resolver found only an sdist of, for the target
     native = native_of_lock(
-        facts.dependencies, lock_path, text, facts.python.version.value, facts.python.debian.value
+        facts.dependencies, lock_path, text, facts.python.version.value, facts.python.debian.value, no_wheel
     )
     merged = {n.package: n for n in facts.native}
     merged.update({n.package: n for n in native})
     decided = tuple(merged[name] for name in sorted(merged))
-    if decided == facts.native:
+    locked = mark_no_wheel(facts.dependencies.locked, no_wheel)
+    if decided == facts.native and locked == facts.dependencies.locked:
         return facts
-    return dataclasses.replace(facts, native=decided)
+    dependencies = dataclasses.replace(facts.dependencies, locked=locked)
+    return dataclasses.replace(facts, native=decided, dependencies=dependencies)
 
 
 def credential_lines(root: Path, plan: BuildPlan) -> tuple[str, ...]:

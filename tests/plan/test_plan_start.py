@@ -99,8 +99,15 @@ def test_generate_lock_appends_the_server_within_the_pins(
     seen: dict[str, str] = {}
 
     def fake_compile(
-        root: Path, source: str, python_version: str, options: CompileOptions, constraints: str | None = None
+        root: Path,
+        source: str,
+        python_version: str,
+        options: CompileOptions,
+        constraints: str | None = None,
+        extra: tuple[str, ...] = (),
     ) -> str:
+        if extra:
+            return ""  # the pylock.toml run of the wheel check: no file list here
         if source == "requirements.txt":
             return "flask==3.0.3 \\\n    --hash=sha256:aa\n    # via -r requirements.txt\n"
         seen["constraints"] = (root / str(constraints)).read_text(encoding="utf-8")

@@ -159,6 +159,15 @@ def test_syntax_errors_are_notes(make_project: MakeProject) -> None:
     assert notes == ["broken.py: not valid Python syntax; skipped"]
 
 
+def test_syntax_errors_in_test_and_doc_files_are_not_news(make_project: MakeProject) -> None:
+    # a code generator's test data is full of files of newer syntax than the host's: never the app
+    notes: list[str] = []
+    files = {"tests/data/expected.py": "type X = int\n", "docs/demo/app.py": "def (:\n", "app.py": FLASK}
+    tree = ProjectTree(make_project(files))
+    assert detect_app(tree, None, notes=notes).framework.value == "flask"
+    assert notes == []
+
+
 @pytest.mark.parametrize(("raw", "norm"), [("healthz/", "/healthz/"), (r"^health$", "/health"), ("/", "/")])
 def test_normalise_route(raw: str, norm: str) -> None:
     assert normalise_route(raw) == norm

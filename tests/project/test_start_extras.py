@@ -81,3 +81,20 @@ def test_a_lock_that_fixes_the_set_is_left_alone_with_a_note(make_project: MakeP
     facts = detect_project(root)
     assert "rich >=12" not in facts.dependencies.declared
     assert any("requirements.txt fixes the installed set without it" in n for n in facts.notes)
+
+
+def test_the_projects_own_package_is_never_an_extra(make_project: MakeProject) -> None:
+    # `all = ["checker[cli]"]` names the project itself; its own modules are installed with it
+    pyproject = PYPROJECT.replace('web = ["httpx"]', 'web = ["httpx"]\nall = ["checker[cli,web]"]')
+    main = "from checker.core import run\nfrom helpers import tidy\n\n\ndef main():\n    run(tidy)\n"
+    root = make_project(
+        {
+            "pyproject.toml": pyproject,
+            "src/checker/__init__.py": "",
+            "src/checker/core.py": "def run(f):\n    return f\n",
+            "src/checker/__main__.py": main,
+            "src/helpers.py": "def tidy():\n    return 1\n",
+        }
+    )
+    tree = ProjectTree(root)
+    assert extras_for_start(tree, tree.read_toml("pyproject.toml"), ("checker",)) == []

@@ -46,5 +46,6 @@ def test_the_builder_writes_the_version_file_before_the_wheel(tmp_path: Path) ->
         "python -c \"import versioneer; versioneer.write_to_version_file('mypkg/_version.py', "
         "{'version': '${VERSION}',"
     )
-    assert any(s.instruction == "ARG" and s.args == ("VERSION",) for s in stage.steps)
+    version = plan.facts.metadata.version.value
+    assert any(s.instruction == "ARG" and s.args == (f'VERSION="{version}"',) for s in stage.steps)
     assert ".git" not in [s.args[0] for s in stage.steps if s.instruction == "COPY"]

@@ -115,9 +115,11 @@ def compile_lock(
     options: CompileOptions,
     requirements: tuple[str, ...] = (),
     constraints: str | None = None,
+    extra: tuple[str, ...] = (),
 ) -> str:
-    """Resolve ``source`` (or, when given, ``requirements`` read from it, fed on stdin)."""
-    cmd = compile_command("-" if requirements else source, python_version, options, constraints)
+    """Resolve ``source`` (or, when given, ``requirements`` read from it, fed on stdin); ``extra`` are
+    more uv flags (``--format pylock.toml``)."""
+    cmd = [*compile_command("-" if requirements else source, python_version, options, constraints), *extra]
     stdin = "".join(f"{line}\n" for line in requirements) if requirements else None
     config = index_config(options.indexes, default_given=bool(options.index_url))
     try:

@@ -16,6 +16,7 @@ from pathlib import Path
 from packaging.utils import canonicalize_name
 
 from dockwright.errors import LockError
+from dockwright.lock import wheel_check
 from dockwright.lock.compile import CompileOptions, compile_lock
 from dockwright.lock.convert import convert, registries_of
 from dockwright.lock.header import make_header, requirements_digest, sha256_of
@@ -50,6 +51,7 @@ def generate_lock(
     if not lock.generate or (lock.source is None and not lock.adds):
         raise LockError(f"{lock.path} is not a file dockwright generates")
     body = ""
+    no_wheel: tuple[str, ...] = ()
     if lock.source is not None:
         source = root / lock.source
         if not source.is_file():
@@ -58,6 +60,13 @@ def generate_lock(
             body = source.read_text(encoding="utf-8")
         elif lock.method == "uv-compile":
             body = compile_lock(root, lock.source, python_version, options, lock.requirements)
+            try:
+                pylock = compile_lock(
+                    root, lock.source, python_version, options, lock.requirements, extra=wheel_check.PYLOCK
+                )
+            except LockError:
+                pylock = ""  # no file list: the plan keeps what it knew (as before this check)
+            no_wheel = wheel_check.no_wheel_pins(pylock)
         else:
             body = convert(root, lock.method, lock.source, python_version)
     body = drop_folder_lines(body, built_from_folders, lock.source or lock.path)
@@ -75,7 +84,8 @@ def generate_lock(
     else:
         digest, kind = sha256_of(root / lock.source), "sha256"
     includes = _includes(root, lock) if not inputs else ()
-    return make_header(lock.source, digest, lock.method, python_version, kind=kind, includes=includes) + body
+    header = make_header(lock.source, digest, lock.method, python_version, kind=kind, includes=includes)
+    return header + wheel_check.header_line(no_wheel) + body
 
 
 def _includes(root: Path, lock: LockPlan) -> tuple[tuple[str, str], ...]:

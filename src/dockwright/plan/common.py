@@ -232,6 +232,13 @@ LOCKED_SET_WHY = (
 )
 
 
+def version_arg(facts: ProjectFacts) -> str:
+    """``VERSION="X.Y.Z"``: an SCM backend's version with the label's default. Without one, a build that
+    passes no --build-arg hands the backend an empty version, which setuptools-scm ignores: it then
+    looks for .git, which the context leaves out, and the wheel build fails."""
+    return f'VERSION="{facts.metadata.version.value or "0"}"'
+
+
 def scm_version(facts: ProjectFacts) -> tuple[tuple[Step, ...], str, Decision | None]:
     """Builder ARG + command prefix handing an SCM-versioned backend the VERSION build arg."""
     versioneer = facts.layout.versioneer_file
@@ -245,8 +252,9 @@ def scm_version(facts: ProjectFacts) -> tuple[tuple[Step, ...], str, Decision | 
     var = scm.value
     step = Step(
         "ARG",
-        ("VERSION",),
-        why=f"the build backend reads its version from git, and .git is not in the context: {var} hands it",
+        (version_arg(facts),),
+        why=f"the build backend reads its version from git, and .git is not in the context: {var} hands it "
+        "(default: the version init derived, so a plain `docker build .` builds too)",
     )
     reason = (
         f"{evidence_text(scm.evidence)}; the VERSION build arg (the version dockwright derives from git, "
@@ -262,9 +270,9 @@ def _versioneer_version(
     ``_version.py`` (what an sdist ships) from the VERSION build arg, and ``get_versions()`` reads it."""
     step = Step(
         "ARG",
-        ("VERSION",),
+        (version_arg(facts),),
         why=f"versioneer reads its version from git, and .git is not in the context: {path} is written "
-        "from it",
+        "from it (default: the version init derived, so a plain `docker build .` builds too)",
     )
     versions = (
         "{'version': '${VERSION}', 'full-revisionid': None, 'dirty': False, 'error': None, 'date': None}"

@@ -45,6 +45,8 @@ from dockwright.project.detectors.servers import (
     runner_programs,
     table,
 )
+from dockwright.project.entry_wrap import promote_wrapping_scripts
+from dockwright.project.environ_env import ModuleReads, required_environ
 from dockwright.project.facts import AppFacts, AppKind, EnvSetting, Evidence, Fact
 from dockwright.project.programs import programs_run
 
@@ -64,7 +66,8 @@ def _scans(tree: Any, notes: list[str]) -> dict[str, ModuleScan]:
             continue
         scan = scan_module(rel, text, src_package=src_package)
         if scan is None:
-            notes.append(f"{rel}: not valid Python syntax; skipped")
+            if not outside_app(rel):  # tests/docs/examples are never the app: their syntax is no news
+                notes.append(f"{rel}: not valid Python syntax; skipped")
             continue
         out[rel] = scan
     return out
@@ -94,7 +97,7 @@ def candidates(ctx: Context, notes: list[str], *, lenient: bool) -> list[Candida
             continue
         optional = c.framework is not None and ctx.dependencies and not _depends_on(c, ctx.dependencies)
         (demoted if optional and c.kind == "web" else kept).append((index, c))
-    ranked = rank(kept)
+    ranked = promote_wrapping_scripts(rank(kept), notes)
     if demoted:
         cut = next((i for i, c in enumerate(ranked) if c.kind == "script"), len(ranked))
         ranked[cut:cut] = rank(demoted)
@@ -509,6 +512,15 @@ def _required_env(scans: tuple[ModuleScan, ...], env: list[EnvSetting]) -> tuple
         for name, line in scan.env_required:
             if name not in given and name not in out:
                 out[name] = Fact(name, (Evidence(scan.rel, line, f"os.environ[{name!r}] without a default"),))
+        for name, line, why in scan.settings_env:
+            if name not in given and name not in out:
+                out[name] = Fact(name, (Evidence(scan.rel, line, why),))
+    settings = next((e.value for e in env if e.name == "DJANGO_SETTINGS_MODULE"), None)
+    modules = [ModuleReads(s.rel, s.module, s.from_imports, s.environ) for s in scans]
+    for name, rel, line in required_environ(modules, settings):
+        if name not in given and name not in out:
+            why = f"env({name!r}) (django-environ) without a default"
+            out[name] = Fact(name, (Evidence(rel, line, why),))
     return tuple(out.values())
 
 

@@ -173,10 +173,32 @@ def locked_from_requirements(text: str) -> tuple[LockedPackage, ...]:
     return tuple(out)
 
 
+def mark_no_wheel(
+    locked: tuple[LockedPackage, ...], no_wheel: frozenset[tuple[str, str]]
+) -> tuple[LockedPackage, ...]:
+    """``locked`` with ``has_wheel_for_target=False`` for the (name, version) pins in ``no_wheel`` (the
+    resolver found only an sdist for the target); a pin missing from ``locked`` (a transitive one of a
+    requirements project) is added, so the builder's compiler covers it too."""
+    if not no_wheel:
+        return locked
+    marked = tuple(
+        replace(p, has_wheel_for_target=False) if (p.name, p.version) in no_wheel else p for p in locked
+    )
+    present = {(p.name, p.version) for p in locked}
+    added = tuple(LockedPackage(name, version, (), False) for name, version in sorted(no_wheel - present))
+    return marked + added
+
+
 def native_of_lock(
-    deps: Dependencies, lock_path: str, text: str, python: str, debian: str
+    deps: Dependencies,
+    lock_path: str,
+    text: str,
+    python: str,
+    debian: str,
+    no_wheel: frozenset[tuple[str, str]] = frozenset(),
 ) -> tuple[NativeNeed, ...]:
     """The native needs the final lock (every package it installs, transitive ones and those that came
     through nested ``-r`` includes) decides: what the build installs, not only what the project names."""
-    final = replace(deps, lock_file=lock_path, locked=locked_from_requirements(text))
+    locked = mark_no_wheel(locked_from_requirements(text), no_wheel)
+    final = replace(deps, lock_file=lock_path, locked=locked)
     return native_needs(final, python, debian)

@@ -11,7 +11,8 @@ What counts: a module-level ``import X`` / ``from X import ...`` (not inside ``t
 ``module:function``, ``python -m module``), whose top-level name is a requirement name of an extra and
 of no main dependency. Import and distribution names are compared canonicalised (``typing_extensions`` =
 ``typing-extensions``); a distribution whose import name differs (``PyYAML`` → ``yaml``) is not matched,
-so nothing is added on a guess. Nothing is executed.
+so nothing is added on a guess. The project's own modules never count, though a self-referencing extra
+(``all = ["tool[cli,http]"]``) names the project. Nothing is executed.
 """
 
 from __future__ import annotations
@@ -83,9 +84,12 @@ def extras_for_start(
     main = _names(project.get("dependencies"))
     groups = {str(k): _names(v) for k, v in project["optional-dependencies"].items()}
     found: dict[str, Evidence] = {}
+    own = canonicalize_name(str(project.get("name") or ""))
     for name, line in _top_imports(tree.read_text(rel)):
         key = canonicalize_name(name)
-        if key in main:
+        # the project's own package: an extra naming the project itself (`all = ["tool[cli]"]`) does not
+        # make it optional
+        if key in main or key == own or _module_file(tree, name) is not None:
             continue
         extra = next((group for group, names in groups.items() if key in names), None)
         if extra is not None and extra not in found:

@@ -144,9 +144,39 @@ def shell_argv(line: str) -> tuple[str, ...]:
     """``/bin/sh -c`` with ``exec`` before the last command, so the server replaces the shell (PID 2)."""
     parts = re.split(r"(&&|;|\|\|)", line)
     last = parts[-1].strip()
-    if last and not last.startswith("exec ") and "|" not in last:
-        parts[-1] = " exec " + last
+    pairs, program = split_assignments(last)
+    if last and not program.startswith("exec ") and "|" not in last:
+        # `A=1 exec prog`: the assignments reach prog; `exec A=1 prog` would look for a program `A=1`
+        parts[-1] = " " + "".join(f"{n}={v} " for n, v in pairs) + "exec " + program
     return ("/bin/sh", "-c", "".join(parts).strip())
+
+
+# `NAME=value` words before the program (POSIX "variable assignments" of a simple command): the shell
+# sets them in the program's environment only; an exec-form argv would run `NAME=value` as the program.
+# https://pubs.opengroup.org/onlinepubs/9799919799/utilities/V3_chap02.html#tag_19_09_01
+_ASSIGNMENT = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=([^\s;&|<>`$(){}*?~\\\"']*)\s+(?=\S)")
+
+
+def split_assignments(line: str) -> tuple[tuple[tuple[str, str], ...], str]:
+    """The leading ``NAME=value`` assignments of a command line (literal values only) and the rest:
+    ``REMAP_SIGTERM=SIGQUIT celery -A app worker`` -> ``((("REMAP_SIGTERM", "SIGQUIT"),), "celery ...")``.
+    A value with quotes, ``$`` or other shell syntax is left in the line (the shell form keeps it)."""
+    pairs: list[tuple[str, str]] = []
+    rest = line.strip()
+    while match := _ASSIGNMENT.match(rest):
+        pairs.append((match.group(1), match.group(2)))
+        rest = rest[match.end() :]
+    return tuple(pairs), rest
+
+
+def command_env(line: str, where: str) -> tuple[tuple[str, ...] | None, tuple[tuple[str, str, str], ...]]:
+    """argv of a repository command line without its leading assignments, and those assignments as the
+    candidate's environment (``ENV`` in the image: the container runs that one process)."""
+    pairs, rest = split_assignments(line)
+    if not pairs or needs_shell(rest):
+        return split_command(line), ()  # the shell form keeps assignments to the command they precede
+    env = tuple((name, value, f"{where} sets it for the command") for name, value in pairs)
+    return split_command(rest), env
 
 
 def split_command(line: str) -> tuple[str, ...] | None:

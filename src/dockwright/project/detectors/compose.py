@@ -15,6 +15,7 @@ import yaml
 from dockwright.project.detectors.base import (
     Candidate,
     Context,
+    command_env,
     dev_script,
     port_of_command,
     split_command,
@@ -70,10 +71,11 @@ def detect(ctx: Context) -> list[Candidate]:
         if raw is None and entry_argv and dev_script(ctx.tree, entry_argv):
             raw = list(entry_argv)  # the dev script is the start: kept, so it is set aside with the reason
         argv: tuple[str, ...] | None = None
+        assigned: tuple[tuple[str, str, str], ...] = ()
         if isinstance(raw, list):
             argv = tuple(str(a) for a in raw)
         elif isinstance(raw, str):
-            argv = split_command(raw)
+            argv, assigned = command_env(raw, f"{file} service {name}")
         port = _container_port(service)
         if port is None and argv:
             port = port_of_command(argv)
@@ -95,9 +97,12 @@ def detect(ctx: Context) -> list[Candidate]:
                 command=argv or (),
                 port=port,
                 port_evidence=Evidence(file, line, f"service {name} publishes {port}") if port else None,
-                env=(("DJANGO_SETTINGS_MODULE", settings, f"named by {file} service {name}"),)
-                if settings
-                else (),
+                env=assigned
+                + (
+                    (("DJANGO_SETTINGS_MODULE", settings, f"named by {file} service {name}"),)
+                    if settings
+                    else ()
+                ),
             )
         )
     return out

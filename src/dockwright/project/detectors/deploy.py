@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from dockwright.errors import ProjectError
-from dockwright.project.detectors.base import Candidate, Context, split_command
+from dockwright.project.detectors.base import Candidate, Context, command_env
 from dockwright.project.facts import Evidence
 
 
@@ -23,11 +23,13 @@ def _railway(ctx: Context) -> list[Candidate]:
             return []
         deploy = data.get("deploy") if isinstance(data, dict) else None
         text = deploy.get("startCommand") if isinstance(deploy, dict) else None
-        argv = split_command(text) if isinstance(text, str) else None
+        if not isinstance(text, str):
+            return []
+        argv, env = command_env(text, rel)
         if not argv:
             return []
         ev = Evidence(rel, ctx.tree.line_of(rel, r"startCommand"), f"deploy startCommand: {text}")
-        return [Candidate("deploy", "web", "web", (ev,), command=argv)]
+        return [Candidate("deploy", "web", "web", (ev,), command=argv, env=env)]
     return []
 
 
@@ -51,7 +53,7 @@ def detect(ctx: Context) -> list[Candidate]:
     processes = data.get("processes")
     if isinstance(processes, dict):
         for name, text in processes.items():
-            argv = split_command(str(text))
+            argv, env = command_env(str(text), "fly.toml")
             if not argv:
                 continue
             line = ctx.tree.line_of("fly.toml", rf"^\s*{name}\s*=")
@@ -66,6 +68,7 @@ def detect(ctx: Context) -> list[Candidate]:
                     command=argv,
                     port=port if web else None,
                     port_evidence=port_ev if web and port else None,
+                    env=env,
                 )
             )
     elif port is not None:

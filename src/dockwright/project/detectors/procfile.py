@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from dockwright.project.detectors.base import Candidate, Context, port_of_command, split_command
+from dockwright.project.detectors.base import Candidate, Context, command_env, port_of_command
 from dockwright.project.facts import Evidence
 
 _SKIP = frozenset({"release", "postdeploy", "predeploy"})
@@ -25,7 +25,7 @@ def detect(ctx: Context) -> list[Candidate]:
         if not match or match.group(1) in _SKIP or match.group(1) in seen:
             continue
         name, text = match.group(1), match.group(2)
-        argv = split_command(text)
+        argv, env = command_env(text, f"Procfile:{number}")
         if not argv:
             continue
         seen.add(name)
@@ -40,6 +40,7 @@ def detect(ctx: Context) -> list[Candidate]:
                 command=argv,
                 port=port,
                 port_evidence=ev if port else None,
+                env=env,
             )
         )
     return out

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+from dockwright.project.environ_env import EnvironReads, environ_reads
+from dockwright.project.settings_env import required_settings
 from dockwright.project.tree import parse_toml
 
 
@@ -105,6 +107,9 @@ class ModuleScan:
     module_prefixes: dict[str, str] = field(default_factory=dict)
     ports: list[tuple[int, int]] = field(default_factory=list)
     env_required: list[tuple[str, int]] = field(default_factory=list)  # os.environ["X"] (no default)
+    # settings classes' fields without a default: (variable, line, what reads it)
+    settings_env: list[tuple[str, int, str]] = field(default_factory=list)
+    environ: EnvironReads = field(default_factory=EnvironReads)  # django-environ objects and reads
     writes: list[tuple[str, int]] = field(default_factory=list)  # relative dirs made or SQLite files
     subclasses: dict[str, str] = field(default_factory=dict)  # app class name -> framework
     main_guard: bool = False
@@ -196,6 +201,8 @@ def scan_module(rel: str, source: str, *, src_package: bool = False) -> ModuleSc
             base = _absolute(scan, node.module or "", node.level)
             scan.from_imports.update({a.asname or a.name: f"{base}.{a.name}" for a in node.names if base})
     _subclasses(tree, scan, sig.frameworks)
+    scan.settings_env = required_settings(tree, scan.from_imports)
+    scan.environ = environ_reads(tree, scan.from_imports)
     for stmt in tree.body:
         value: ast.AST | None = None
         targets: list[ast.AST] = []
@@ -467,6 +474,40 @@ def _scan_env_and_writes(node: ast.AST, scan: ModuleScan) -> None:
         if match:
             parent = match.group(1).rpartition("/")[0]
             scan.writes.append((parent or ".", node.lineno))
+    if isinstance(node, (ast.BinOp, ast.JoinedStr)):
+        joined = _sqlite_beside_module(node)
+        if joined is not None:
+            scan.writes.append((joined, node.lineno))
+
+
+_SQLITE_PREFIX = re.compile(r"^sqlite(?:\+\w+)?:///$")
+
+
+def _sqlite_beside_module(node: ast.AST) -> str | None:
+    """``"sqlite:///" + os.path.join(basedir, "app.db")`` (or the f-string form): a database file next to
+    a module (``basedir`` = the folder of ``__file__``, the tutorials' pattern), so in the app's
+    root-owned tree. The folder it sits in, relative to that module's ("." for the same one)."""
+    parts: list[ast.AST] = []
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        parts = [node.left, node.right]
+    elif isinstance(node, ast.JoinedStr) and len(node.values) == 2:
+        second = node.values[1]
+        parts = [node.values[0], second.value if isinstance(second, ast.FormattedValue) else second]
+    if len(parts) != 2:
+        return None
+    prefix, path = parts
+    if not (isinstance(prefix, ast.Constant) and isinstance(prefix.value, str)):
+        return None
+    if not _SQLITE_PREFIX.match(prefix.value) or not isinstance(path, ast.Call):
+        return None
+    if (dotted(path.func) or "") not in ("os.path.join", "path.join", "join") or len(path.args) < 2:
+        return None
+    if not isinstance(path.args[0], ast.Name):
+        return None
+    rest = [a.value for a in path.args[1:] if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+    if len(rest) != len(path.args) - 1:
+        return None
+    return _relative_dir("/".join(rest[:-1])) or "."
 
 
 _SERVE_CALLS = frozenset({"run", "serve", "launch", "run_app", "run_server", "run_simple", "listen"})

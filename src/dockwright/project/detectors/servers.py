@@ -180,5 +180,8 @@ def last_command(argv: tuple[str, ...]) -> tuple[str, ...]:
             words = shlex.split(last)
         except ValueError:
             return ()
-        return tuple(words[1:] if words[:1] == ["exec"] else words)
+        # `A=1 exec prog ...` / `exec prog`: the program is the first word that is neither
+        while words and (words[0] == "exec" or re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", words[0])):
+            words = words[1:]
+        return tuple(words)
     return argv

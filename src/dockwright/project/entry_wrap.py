@@ -1,0 +1,75 @@
+"""An entry script that ends by ``exec``-ing the very server a Procfile, compose or deploy command
+starts is the container's start: it ranks before that command.
+
+What it does
+    For each entry-script candidate (``boot.sh``, ``docker-entrypoint.sh`` ...), finds a stronger
+    candidate of the same kind from a Procfile, compose file or deploy descriptor that runs only the
+    server, with the program and app target (``module:app``) the script's ``exec`` line runs, and moves
+    the script right before it, with a note naming both lines. A command that runs its own steps first
+    (``flask db upgrade; gunicorn ...``) already does what the script adds, and keeps its rank.
+
+Why is this bad?
+    The Procfile's ``web:`` line is a platform's start: Heroku runs migrations in a ``release:`` phase or
+    an app.json ``postdeploy`` script, which a container never runs. A script shipped beside it that runs
+    the same server after ``alembic upgrade head`` / ``flask db upgrade`` is what the repository's own
+    image starts; without it the container serves from an empty database (every query a 500).
+
+Example
+    ``Procfile: web: gunicorn shop:app`` and ``boot.sh: flask db upgrade; exec gunicorn -b :5000 shop:app``
+    -> the image runs ``sh boot.sh``.
+
+Use instead
+    Nothing to change in the repository; ``--process``/``--start`` still choose another start.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+
+from dockwright.project.detectors.base import Candidate
+from dockwright.project.detectors.servers import last_command
+
+_TARGET = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*:[A-Za-z_][A-Za-z0-9_]*(\(.*\))?$")
+_WRAPPED = ("procfile", "compose", "deploy")
+
+
+def _program_and_targets(argv: tuple[str, ...]) -> tuple[str, frozenset[str]] | None:
+    if not argv:
+        return None
+    targets = frozenset(a for a in argv[1:] if _TARGET.match(a))
+    return (argv[0].rsplit("/", 1)[-1], targets) if targets else None
+
+
+def _exec_of(script: Candidate) -> tuple[str, frozenset[str]] | None:
+    try:
+        return _program_and_targets(tuple(shlex.split(script.target)))
+    except ValueError:
+        return None
+
+
+def _wraps(c: Candidate, kind: str, runs: tuple[str, frozenset[str]]) -> bool:
+    """Whether repository command ``c`` is the bare server a script execs: the same program and target,
+    nothing run before it (a command with its own steps, ``flask db upgrade; gunicorn ...``, stays)."""
+    bare = bool(c.command) and last_command(c.command) == c.command
+    return c.source in _WRAPPED and c.kind == kind and bare and _program_and_targets(c.command) == runs
+
+
+def promote_wrapping_scripts(ranked: list[Candidate], notes: list[str]) -> list[Candidate]:
+    """``ranked`` with each entry script moved before the repository command it wraps."""
+    out = list(ranked)
+    for script in [c for c in ranked if c.source == "entry-script"]:
+        runs = _exec_of(script)
+        if runs is None:
+            continue
+        before = out[: out.index(script)]
+        wrapped = next((c for c in before if _wraps(c, script.kind, runs)), None)
+        if wrapped is None:
+            continue
+        out.remove(script)
+        out.insert(out.index(wrapped), script)
+        notes.append(
+            f"{script.command[-1]} ends by running the server {wrapped.evidence[0]} starts "
+            f"({script.evidence[0]}), after its own steps: the image starts through the script"
+        )
+    return out

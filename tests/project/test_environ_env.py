@@ -1,0 +1,58 @@
+"""django-environ reads without a default, in the settings module the image runs, are required."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from dockwright.project.apps import detect_app
+from dockwright.project.tree import ProjectTree
+
+MakeProject = Callable[[dict[str, str | bytes]], Path]
+
+MANAGE = (
+    "import os\nimport sys\n\n"
+    "os.environ.setdefault('DJANGO_SETTINGS_MODULE', '{settings}')\n"
+    "from django.core.management import execute_from_command_line\n"
+    "execute_from_command_line(sys.argv)\n"
+)
+FILES = {
+    "shop/__init__.py": "",
+    "shop/env.py": "import environ\n\nenv = environ.Env(DEBUG=(bool, False))\n",
+    "shop/settings/__init__.py": "",
+    "shop/settings/base.py": (
+        "from shop.env import env\n\n"
+        "DEBUG = env('DEBUG')\n"
+        "TIME_ZONE = env.str('TIME_ZONE', default='UTC')\n"
+        "WSGI_APPLICATION = 'shop.wsgi.application'\n"
+        "env.read_env('.env')\n"
+    ),
+    "shop/settings/live.py": (
+        "from .base import *\nfrom shop.env import env\n\n"
+        "SECRET_KEY = env('SHOP_SECRET_KEY')\n"
+        "DATABASES = {'default': env.db('DATABASE_URL')}\n"
+        "HOSTS = env.list('HOSTS', default=[])\n"
+        "label = format('NOT_AN_ENV_READ')\n"
+    ),
+    "shop/settings/dev.py": "from .base import *\nfrom shop.env import env\n\nTOKEN = env('DEV_ONLY_TOKEN')\n",
+    "shop/wsgi.py": "from django.core.wsgi import get_wsgi_application\n\napplication = get_wsgi_application()\n",
+}
+
+
+def required(root: Path) -> list[tuple[str, str, int | None]]:
+    deps = frozenset({"django", "gunicorn", "django-environ"})
+    app = detect_app(ProjectTree(root), None, dependencies=deps)
+    return [(f.value, f.evidence[0].file, f.evidence[0].line) for f in app.required_env]
+
+
+def test_reads_of_the_chosen_settings_and_what_it_imports(make_project: MakeProject) -> None:
+    root = make_project({**FILES, "manage.py": MANAGE.format(settings="shop.settings.live")})
+    assert required(root) == [
+        ("SHOP_SECRET_KEY", "shop/settings/live.py", 4),
+        ("DATABASE_URL", "shop/settings/live.py", 5),
+    ]
+
+
+def test_another_settings_module_asks_nothing_of_this_image(make_project: MakeProject) -> None:
+    root = make_project({**FILES, "manage.py": MANAGE.format(settings="shop.settings.base")})
+    assert required(root) == []
