@@ -124,3 +124,24 @@ def test_the_programs_option_is_read_from_pyproject_env_and_command_line(tmp_pat
     assert load_options(tmp_path, {"programs": "install"}, env={}).programs == "install"
     with pytest.raises(ConfigError, match="'install' or 'warn'"):
         load_options(tmp_path, {"programs": "always"}, env={})
+
+
+def test_cli_plan_init_and_build_take_the_programs_flag(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+    import shutil
+
+    from dockwright.cli import main
+
+    project = tmp_path / "flask-git"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "examples" / "flask-git", project)
+    assert main(["plan", str(project), "--json", "--programs", "warn"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["runtime_apt"] == []
+    (decision,) = [d for d in data["decisions"] if d["topic"] == "runtime-programs"]
+    assert decision["reason"].startswith("not installed: asked for (programs = warn)")
+    assert main(["init", str(project), "--programs", "install"]) == 0
+    assert "--no-install-recommends git" in (project / "Dockerfile").read_text()
+    assert main(["build", str(project), "--programs", "bogus", "--dry-run"]) == 2
+    assert "'bogus' is not one of 'install', 'warn'" in capsys.readouterr().err
