@@ -145,3 +145,16 @@ def test_cli_plan_init_and_build_take_the_programs_flag(
     assert "--no-install-recommends git" in (project / "Dockerfile").read_text()
     assert main(["build", str(project), "--programs", "bogus", "--dry-run"]) == 2
     assert "'bogus' is not one of 'install', 'warn'" in capsys.readouterr().err
+
+
+def test_the_uv_strategy_installs_them_after_tini_too(tmp_path: Path) -> None:
+    import shutil
+
+    project = tmp_path / "fastapi-uv"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "examples" / "fastapi-uv", project)
+    main = project / "main.py"
+    main.write_text(main.read_text() + "\nimport subprocess\nREV = subprocess.run(['git', 'rev-parse'])\n")
+    plan = make_plan(detect_project(project), PlanOptions(strategy="uv"))
+    assert [a.name for a in plan.runtime_apt] == ["git"]
+    text = render_dockerfile(plan)
+    assert "--no-install-recommends git" in text.split("AS base", 1)[1].split("\nFROM ", 1)[0]
