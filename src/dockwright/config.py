@@ -3,6 +3,7 @@
 Keys (pyproject spelling; the environment uses ``DOCKWRIGHT_`` + upper snake case, e.g.
 ``DOCKWRIGHT_SYNTAX_DIRECTIVE=0``): python, debian, manager, start, port, strategy, runtime,
 runtime-base ("trimmed" | "upstream": the slim family's runtime without or with the base's pip),
+programs ("install" | "warn": install the Debian packages of the programs the app starts, or only warn),
 syntax-directive,
 bytecode ("compile" | "none"), image-name, lock-name, include-tests, include-docs, uid, index-url,
 private-index (true | false: mount the ``pipconf`` secret on pip's install steps; default: only where
@@ -100,6 +101,13 @@ def _runtime_base(value: Any, key: str) -> str:
     return text
 
 
+def _programs(value: Any, key: str) -> str:
+    text = _str(value, key)
+    if text not in {"install", "warn"}:
+        raise ConfigError(f"{key} must be 'install' or 'warn', got {value!r}")
+    return text
+
+
 def _names(value: Any, key: str) -> tuple[str, ...]:
     """A list of names: a TOML array, or a comma-separated string (environment, command line)."""
     items = value.split(",") if isinstance(value, str) else value
@@ -131,6 +139,7 @@ _PARSERS: dict[str, Callable[[Any, str], Any]] = {
     "strategy": _str,
     "runtime": _runtime,
     "runtime_base": _runtime_base,
+    "programs": _programs,
     "syntax_directive": _bool,
     "bytecode": _bytecode,
     "image_name": _str,

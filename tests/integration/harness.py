@@ -9,6 +9,8 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,9 +60,29 @@ def docker(*args: str, check: bool = True, timeout: float = 120) -> subprocess.C
     return subprocess.run([DOCKER, *args], capture_output=True, text=True, check=check, timeout=timeout)
 
 
+def image_id(ref: str) -> str | None:
+    done = docker("image", "inspect", "-f", "{{.Id}}", ref, check=False)
+    return done.stdout.strip() if done.returncode == 0 else None
+
+
+@contextmanager
+def replacing(tag: str) -> Iterator[None]:
+    """Around a build under a fixed ``tag``: the image it replaces is removed, unless something else
+    still names it. Otherwise every run (and every rebuild in a run) leaves the old image dangling."""
+    before = image_id(tag)
+    yield
+    if before is None or before == image_id(tag):
+        return
+    names = docker("image", "inspect", "-f", "{{len .RepoTags}}", before, check=False)
+    if names.returncode == 0 and names.stdout.strip() == "0":
+        docker("image", "rm", before, check=False)
+
+
 def build(context: Path, tag: str, *, target: str | None = None) -> Image:
-    """Build the project through ``dockwright.api.build`` (the engine facade)."""
-    return api.build(context, tag=tag, target=target, network="host", syntax_directive=False)
+    """Build the project through ``dockwright.api.build`` (the engine facade); the image it replaces
+    under ``tag`` goes (:func:`replacing`)."""
+    with replacing(tag):
+        return api.build(context, tag=tag, target=target, network="host", syntax_directive=False)
 
 
 def git_commit(path: Path) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.integration.harness import REPO
+from tests.integration.harness import REPO, replacing
 
 from dockwright import api
 from dockwright.engine.base import BuildRequest
@@ -49,7 +49,8 @@ def test_bad_image_fails_the_right_item(item: str, tmp_path: Path) -> None:
     dockerfile = tmp_path / "Dockerfile"
     dockerfile.write_text(BAD[item].replace("{req}", _pinned_requirement()))
     tag = f"dockwright-it/bad-{item}:test"
-    DockerEngine().build(BuildRequest(str(tmp_path), str(dockerfile), tag, network="host"))
+    with replacing(tag):
+        DockerEngine().build(BuildRequest(str(tmp_path), str(dockerfile), tag, network="host"))
     report = api.audit(tag)
     failed = {c.id for c in report.checks if c.status.value == "FAIL"}
     assert item in failed, {c.id: (c.status.value, c.summary) for c in report.checks}

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.integration.harness import PYPI, TAG_PREFIX, docker
+from tests.integration.harness import PYPI, TAG_PREFIX, docker, replacing
 from tests.plan.conftest import build_wheel
 
 from dockwright import api
@@ -26,7 +26,10 @@ def test_a_wheel_from_a_project_folder_installs_and_stays_out_of_the_runtime(tmp
     api.init(root, syntax_directive=False, start="python main.py", index_url=PYPI, private_index=True)
     assert "--find-links ./wheels" in (root / "requirements.lock").read_text()
     tag = f"{TAG_PREFIX}/local-wheels:test"
-    api.build(root, tag=tag, network="host", syntax_directive=False, start="python main.py", index_url=PYPI)
+    with replacing(tag):
+        api.build(
+            root, tag=tag, network="host", syntax_directive=False, start="python main.py", index_url=PYPI
+        )
     done = docker("run", "--rm", "--network", "none", tag)
     assert done.stdout.strip() == "local 0.1"
     listing = docker(

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from sandbox.config import DOCKER
-from tests.integration.harness import REPO, TAG_PREFIX, docker, git_commit
+from tests.integration.harness import REPO, TAG_PREFIX, docker, git_commit, replacing
 
 pytestmark = [pytest.mark.docker, pytest.mark.slow, pytest.mark.usefixtures("sandbox")]
 
@@ -65,7 +65,8 @@ def own_image(tmp_path_factory: pytest.TempPathFactory) -> str:
     dockerfile.write_text(text.split("\n", 1)[1])  # what `init --no-syntax` writes (golden test)
     git_commit(context)  # the revision label gets a value
     started = time.monotonic()
-    done = _dockwright("build", str(context), "--tag", TAG, "--network", "host", "--progress", "plain")
+    with replacing(TAG):
+        done = _dockwright("build", str(context), "--tag", TAG, "--network", "host", "--progress", "plain")
     print(f"\ndockwright build of its own image: {time.monotonic() - started:.1f} s")
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     return TAG

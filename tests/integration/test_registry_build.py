@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,30 @@ pytestmark = [pytest.mark.docker, pytest.mark.usefixtures("sandbox")]
 REGISTRY = os.environ.get("DOCKWRIGHT_SANDBOX_REGISTRY", "127.0.0.1:3150")
 AUTH_REGISTRY = os.environ.get("DOCKWRIGHT_SANDBOX_REGISTRY_AUTH", "127.0.0.1:3151")
 BASE = f"{REGISTRY}/python:3.11.15-slim-bookworm"
+
+
+# what this module's builds tag in the engine's store (a push with the docker driver keeps a local copy)
+MADE = (
+    "engine-it/tiny:1",
+    f"{REGISTRY}/engine-it/tiny:1",
+    f"{AUTH_REGISTRY}/engine-it/tiny:1",
+    "127.0.0.1:9/engine-it/tiny:1",
+    "engine-it/flask:from-cache",
+)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _made_images_removed() -> Iterator[None]:
+    yield
+    ids = {docker("image", "inspect", "-f", "{{.Id}}", ref, check=False).stdout.strip() for ref in MADE}
+    docker("image", "rm", *MADE, check=False)
+    for image in ids - {""}:  # left named only by the digests it was pushed under: nobody else's
+        names = docker(
+            "image", "inspect", "-f", "{{len .RepoTags}} {{json .RepoDigests}}", image, check=False
+        )
+        count, _, digests = names.stdout.partition(" ")
+        if names.returncode == 0 and count == "0":
+            docker("image", "rm", *json.loads(digests), check=False)
 
 
 @pytest.fixture(scope="module")

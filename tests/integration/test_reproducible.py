@@ -128,21 +128,25 @@ def test_two_clean_builds_of_one_commit_have_one_digest(
     assert not warnings, warnings  # fresh clones: nothing older than the commit, nothing uncommitted
     # without --output: BuildKit exports, `docker load` stores, `docker push` pushes: the same digest
     tag = f"{REGISTRY}/repro-it/reproducible:{os.getpid()}"
-    pushed = api.build(
-        project,
-        tag=tag,
-        network="host",
-        syntax_directive=False,
-        on_warning=warnings.append,
-        build_options=BuildOptions(reproducible=True, push=True),
-    )
-    assert pushed.extra["digest"] == first
-    inspect = subprocess.run(
-        [os.environ.get("DOCKER", "docker"), "buildx", "imagetools", "inspect", "--raw", tag],
-        capture_output=True,
-        check=True,
-    )
-    assert f"sha256:{hashlib.sha256(inspect.stdout).hexdigest()}" == first, "the registry serves it"
+    docker = os.environ.get("DOCKER", "docker")
+    try:
+        pushed = api.build(
+            project,
+            tag=tag,
+            network="host",
+            syntax_directive=False,
+            on_warning=warnings.append,
+            build_options=BuildOptions(reproducible=True, push=True),
+        )
+        assert pushed.extra["digest"] == first
+        inspect = subprocess.run(
+            [docker, "buildx", "imagetools", "inspect", "--raw", tag], capture_output=True, check=True
+        )
+        assert f"sha256:{hashlib.sha256(inspect.stdout).hexdigest()}" == first, "the registry serves it"
+    finally:  # `docker load` stored it in the containerd store (DOCKER_HOST still names that engine)
+        subprocess.run([docker, "image", "rm", tag], capture_output=True, check=False)
+    listed = subprocess.run([docker, "image", "ls", "-q", tag], capture_output=True, text=True, check=True)
+    assert listed.stdout.strip() == "", f"{tag} is left in the engine's store"
 
 
 def test_the_classic_image_store_refuses_reproducible(

@@ -93,3 +93,55 @@ def test_static_probe_source_compiles_and_answers(tmp_path: Path) -> None:
     assert usage.returncode == 1 and "usage" in usage.stderr
     refused = subprocess.run([str(binary), "tcp", "1"], capture_output=True, text=True)
     assert refused.returncode == 1
+
+
+def test_static_probe_reads_the_port_variable_when_told(tmp_path: Path) -> None:
+    """A `$PORT` start command in a shell-less image: the planned probe passes --port-env PORT, and the
+    compiled probe asks the port PORT names when it is set (not empty), else the planned one."""
+    import dataclasses
+    import os
+    import socket
+
+    from dockwright.plan.planner import make_plan
+    from dockwright.plan.strategies.base import PlanOptions
+    from dockwright.project.detect import detect_project
+    from dockwright.project.facts import EnvSetting, Evidence
+    from dockwright.render.render import support_text
+
+    facts = detect_project(EXAMPLES / "flask-requirements")
+    port_env = EnvSetting("PORT", "8000", "the start command reads $PORT", (Evidence("Procfile", 1, "web"),))
+    facts = dataclasses.replace(facts, app=dataclasses.replace(facts.app, env=(port_env,)))
+    plan = make_plan(facts, PlanOptions(strategy="pyinstaller"))
+    assert plan.healthcheck is not None
+    argv = plan.healthcheck.argv
+    assert argv == ("/usr/local/bin/healthcheck", "--port-env", "PORT", "http", "8000", "/healthz")
+    assert "$PORT" in plan.healthcheck_reason
+    fixed = make_plan(detect_project(EXAMPLES / "flask-requirements"), PlanOptions(strategy="pyinstaller"))
+    assert fixed.healthcheck is not None and "--port-env" not in fixed.healthcheck.argv
+
+    source = tmp_path / "healthcheck.c"
+    source.write_text(support_text("healthcheck.c"))
+    binary = tmp_path / "healthcheck"
+    built = subprocess.run(
+        ["gcc", "-Os", "-Wall", "-Werror", "-o", str(binary), str(source)], capture_output=True
+    )
+    if built.returncode and b"not found" in built.stderr:
+        pytest.skip("no C compiler")
+    assert built.returncode == 0, built.stderr.decode()
+    with socket.socket() as listening, socket.socket() as closed:
+        listening.bind(("127.0.0.1", 0))
+        listening.listen()
+        closed.bind(("127.0.0.1", 0))  # bound, not listening: a probe of it fails
+        open_port, shut_port = (str(s.getsockname()[1]) for s in (listening, closed))
+
+        def probe(port_value: str | None, planned: str) -> int:
+            env = {k: v for k, v in os.environ.items() if k != "PORT"}
+            if port_value is not None:
+                env["PORT"] = port_value
+            argv = [str(binary), "--port-env", "PORT", "tcp", planned]
+            return subprocess.run(argv, env=env, capture_output=True, timeout=20).returncode
+
+        assert probe(open_port, shut_port) == 0, "PORT wins over the planned port"
+        assert probe(shut_port, open_port) == 1
+        assert probe(None, open_port) == 0, "PORT unset: the planned port"
+        assert probe("", open_port) == 0, "PORT empty: the planned port"

@@ -55,6 +55,18 @@ EXPECTED: dict[str, tuple[Any, ...]] = {
         None,
         [],
     ),
+    # programs the app starts: git found at its subprocess calls, installed in the runtime (test_programs.py)
+    "flask-git": (
+        "requirements",
+        "web",
+        "flask",
+        "gunicorn --bind 0.0.0.0:8000 app:app",
+        8000,
+        "/healthz",
+        "requirements.txt",
+        None,
+        [],
+    ),
     # a uv workspace: detected at its root, the app is the member packages/api (tests/project/test_workspace.py)
     "uv-workspace": (
         "uv",

@@ -138,6 +138,11 @@ def _plain(event: BuildStep) -> None:
     "--runtime", type=click.Choice(["distroless", "scratch"]), help="Standalone binaries' runtime base."
 )
 @click.option(
+    "--programs",
+    type=click.Choice(["install", "warn"]),
+    help="Programs the app starts (git, ffmpeg ...): install their Debian packages (default) or only warn.",
+)
+@click.option(
     "--no-syntax",
     "no_syntax",
     is_flag=True,
@@ -173,6 +178,7 @@ def build_command(
     strategy: str | None,
     package: str | None,
     runtime: str | None,
+    programs: str | None,
     no_syntax: bool,
     check_only: bool,
 ) -> int:
@@ -181,6 +187,7 @@ def build_command(
         "strategy": strategy,
         "package": package,
         "runtime": runtime,
+        "programs": programs,
         "syntax_directive": False if no_syntax else None,
     }
     if check_only:

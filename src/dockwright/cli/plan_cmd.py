@@ -53,6 +53,12 @@ def _overrides(func: F) -> F:
             help="Leave out '# syntax=docker/dockerfile:1' (engines that cannot pull the frontend).",
         ),
         click.option(
+            "--programs",
+            type=click.Choice(["install", "warn"]),
+            help="Programs the app starts (git, ffmpeg ...): install their Debian packages in the runtime "
+            "(default) or only warn.",
+        ),
+        click.option(
             "--private-index/--no-private-index",
             "private_index",
             default=None,
@@ -76,8 +82,10 @@ def _options(
     no_syntax: bool,
     package: str | None = None,
     private_index: bool | None = None,
+    programs: str | None = None,
 ) -> dict[str, Any]:
     return {
+        "programs": programs,
         "private_index": private_index,
         "package": package,
         "python": python,
@@ -175,11 +183,12 @@ def plan_command(
     runtime: str | None,
     no_syntax: bool,
     private_index: bool | None,
+    programs: str | None,
     as_json: bool,
 ) -> int:
     """Show what was detected (with evidence) and every decision (with its reason)."""
     options = _options(
-        python, manager, start, port, process, strategy, runtime, no_syntax, package, private_index
+        python, manager, start, port, process, strategy, runtime, no_syntax, package, private_index, programs
     )
     plan = api.plan(path, **options)
     if as_json:
@@ -208,6 +217,7 @@ def init_command(
     runtime: str | None,
     no_syntax: bool,
     private_index: bool | None,
+    programs: str | None,
     dry_run: bool,
     show_diff: bool,
     force: bool,
@@ -218,7 +228,7 @@ def init_command(
     if dry_run and show_diff:
         raise click.UsageError("--dry-run and --diff are exclusive")
     options = _options(
-        python, manager, start, port, process, strategy, runtime, no_syntax, package, private_index
+        python, manager, start, port, process, strategy, runtime, no_syntax, package, private_index, programs
     )
     options.update(index_url=index_url, exclude_newer=exclude_newer)
     result = api.init(path, force=force, dry_run=dry_run or show_diff, **options)

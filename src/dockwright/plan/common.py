@@ -429,12 +429,14 @@ def healthcheck(facts: ProjectFacts, prober: str = "python") -> tuple[Healthchec
     port_text = f"os.environ.get('PORT', '{port}')" if reads_port else f"'{port}'"
     imports = "import os, " if reads_port else "import "
     where = " (or $PORT, as the start command)" if reads_port else ""
+    # the static probe is one fixed program: told to read PORT by its arguments
+    static_argv = (STATIC_PROBE, "--port-env", "PORT") if reads_port else (STATIC_PROBE,)
     if path:
         if static:
-            argv: tuple[str, ...] = (STATIC_PROBE, "http", str(port), path)
+            argv: tuple[str, ...] = (*static_argv, "http", str(port), path)
             reason = (
                 f"HTTP GET {path} with dockwright's static C probe ({STATIC_PROBE_SOURCE}, built in the "
-                "builder): the image has no shell and no interpreter; non-2xx/3xx fails"
+                f"builder){where}: the image has no shell and no interpreter; non-2xx/3xx fails"
             )
         else:
             url = (
@@ -449,8 +451,10 @@ def healthcheck(facts: ProjectFacts, prober: str = "python") -> tuple[Healthchec
         probe = Healthcheck(argv, kind="http", **timings)  # type: ignore[arg-type]
         return probe, reason, Decision("healthcheck", f"http {path}", reason)
     if static:
-        argv = (STATIC_PROBE, "tcp", str(port))
-        reason = f"no health endpoint found, so a TCP connect to port {port} by dockwright's static C probe"
+        argv = (*static_argv, "tcp", str(port))
+        reason = (
+            f"no health endpoint found, so a TCP connect to port {port}{where} by dockwright's static C probe"
+        )
     else:
         target = f"int({port_text})" if reads_port else str(port)
         code = f"{imports}socket; socket.create_connection(('127.0.0.1', {target}), timeout=4).close()"

@@ -97,7 +97,8 @@ def make_plan(facts: ProjectFacts, options: PlanOptions | None = None) -> BuildP
     plan = workspace.apply(
         start.apply(buildsteps.apply(foreign.apply(provided_env.apply(strategy.plan(facts, options)))))
     )
-    plan = programs.apply(reproducible.apply(trim.apply(pathdeps.apply(plan, options), options)))
+    plan = programs.apply(pathdeps.apply(plan, options), options)  # before trim: it moves the apt step
+    plan = reproducible.apply(trim.apply(plan, options))
     plan = private_index.apply(plan, options)
     return dataclasses.replace(plan, decisions=(decision, alternatives(facts, strategy), *plan.decisions))
 

@@ -187,7 +187,7 @@ def apply(plan: BuildPlan, options: PlanOptions) -> BuildPlan:
         "holding both stores the base twice); the trimmed layer itself is shared by every app dockwright "
         "builds on the same base with the same UID"
         + (
-            f", not by this one: its run-time libraries ({libraries}) are installed into its own copy"
+            f", not by this one: its run-time apt packages ({libraries}) are installed into its own copy"
             if libraries
             else " that needs no run-time apt package (those are installed into the app's own copy)"
         )

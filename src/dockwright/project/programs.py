@@ -25,6 +25,7 @@ else:  # pragma: no cover
 class ProgramRow:
     apt: str
     source: str
+    installed_mb: int = 0  # the package and the dependencies python:X.Y-slim lacks, installed (0: small)
 
 
 @cache
@@ -33,7 +34,7 @@ def program_table() -> dict[str, ProgramRow]:
     path = importlib.resources.files("dockwright.project") / "data" / "programs.toml"
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     return {
-        str(name): ProgramRow(str(row["apt"]), str(row["source"]))
+        str(name): ProgramRow(str(row["apt"]), str(row["source"]), int(row.get("installed-mb", 0)))
         for row in data["program"]
         for name in row["names"]
     }

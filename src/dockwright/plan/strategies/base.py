@@ -40,6 +40,9 @@ class PlanOptions:
     # slim family: "trimmed" (default: FROM scratch + the base without installer tooling, plan/trim.py)
     # or "upstream" (FROM the python slim image itself)
     runtime_base: str = "trimmed"
+    # programs the app starts (git, ffmpeg ...): "install" (default: their Debian packages in the
+    # runtime's apt step, plan/programs.py) or "warn" (only a warning naming the package)
+    programs: str = "install"
     syntax_directive: bool = True
     bytecode: BytecodePolicy = "compile"
     image_name: str | None = None

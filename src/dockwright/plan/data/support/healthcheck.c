@@ -5,6 +5,9 @@
  *
  *     healthcheck http PORT PATH   GET http://127.0.0.1:PORT/PATH; healthy on a 2xx or 3xx status
  *     healthcheck tcp PORT         healthy when 127.0.0.1:PORT accepts a connection
+ *     healthcheck --port-env NAME http|tcp PORT ...
+ *                                  the port is the variable NAME when it is set and not empty (a start
+ *                                  command that listens on $PORT), else PORT
  *
  * Exit status 0 = healthy, 1 = unhealthy (what Docker expects). Loopback only, numeric address, no DNS,
  * no TLS: the probe asks the app in its own container, nothing else. A 4-second alarm bounds every call.
@@ -78,11 +81,17 @@ static int http_probe(const char *port, const char *path) {
 int main(int argc, char **argv) {
     signal(SIGALRM, on_alarm);
     alarm(4);
+    if (argc >= 3 && strcmp(argv[1], "--port-env") == 0) {
+        const char *value = getenv(argv[2]);
+        argc -= 2;
+        argv += 2;
+        if (argc >= 3 && value != NULL && value[0] != '\0') argv[2] = (char *)value;
+    }
     if (argc == 4 && strcmp(argv[1], "http") == 0) return http_probe(argv[2], argv[3]);
     if (argc == 3 && strcmp(argv[1], "tcp") == 0) {
         close(connect_loopback(argv[2]));
         return 0;
     }
-    fprintf(stderr, "usage: healthcheck http PORT PATH | healthcheck tcp PORT\n");
+    fprintf(stderr, "usage: healthcheck [--port-env NAME] http PORT PATH | healthcheck [--port-env NAME] tcp PORT\n");
     return 1;
 }
