@@ -29,6 +29,8 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from dockwright.project.ast_names import dotted
+
 _ENV_CTORS = ("environ.Env", "Env", "environ.FileAwareEnv", "FileAwareEnv")
 # Env's readers (https://django-environ.readthedocs.io/en/latest/api.html); read_env() and the rest are not
 _READERS = frozenset(
@@ -46,15 +48,6 @@ class EnvironReads:
     reads: list[tuple[str, str, int]] = field(default_factory=list)  # (receiver, variable, line)
 
 
-def _dotted(node: ast.AST) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        inner = _dotted(node.value)
-        return f"{inner}.{node.attr}" if inner else None
-    return None
-
-
 def environ_reads(tree: ast.Module, from_imports: Mapping[str, str]) -> EnvironReads:
     """The module's ``environ.Env`` objects and its reads without a default."""
     found = EnvironReads()
@@ -66,7 +59,7 @@ def environ_reads(tree: ast.Module, from_imports: Mapping[str, str]) -> EnvironR
     for stmt in tree.body:
         if not (isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call)):
             continue
-        if _dotted(stmt.value.func) in _ENV_CTORS and imports_environ:
+        if dotted(stmt.value.func) in _ENV_CTORS and imports_environ:
             keywords = stmt.value.keywords
             defaults = frozenset(kw.arg for kw in keywords if kw.arg and isinstance(kw.value, ast.Tuple))
             for target in stmt.targets:

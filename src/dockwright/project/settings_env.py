@@ -28,21 +28,14 @@ from __future__ import annotations
 
 import ast
 
+from dockwright.project.ast_names import dotted
+
 # The base classes by their absolute import path, with the pydantic major version they belong to.
 _BASES = {
     "pydantic_settings.BaseSettings": 2,
     "pydantic.BaseSettings": 1,
     "pydantic.env_settings.BaseSettings": 1,
 }
-
-
-def _dotted(node: ast.AST) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        inner = _dotted(node.value)
-        return f"{inner}.{node.attr}" if inner else None
-    return None
 
 
 def _resolve(name: str, from_imports: dict[str, str], modules: dict[str, str]) -> str:
@@ -108,7 +101,7 @@ def _field(stmt: ast.AnnAssign, version: int) -> tuple[bool, str | None]:
     value = stmt.value
     if value is None:
         return not (version == 1 and _optional(stmt.annotation)), None
-    if isinstance(value, ast.Call) and (_dotted(value.func) or "").rsplit(".", 1)[-1] == "Field":
+    if isinstance(value, ast.Call) and (dotted(value.func) or "").rsplit(".", 1)[-1] == "Field":
         alias = None
         for key in ("validation_alias", "alias", "env"):
             alias = alias or _string(_keyword(value, key))
@@ -133,7 +126,7 @@ def required_settings(tree: ast.Module, from_imports: dict[str, str]) -> list[tu
     for cls in (s for s in tree.body if isinstance(s, ast.ClassDef)):
         inherited: tuple[int, str, bool | None] | None = None
         for base in cls.bases:
-            name = _dotted(base) or ""
+            name = dotted(base) or ""
             if name in versions:
                 inherited = versions[name]
             elif _resolve(name, from_imports, modules) in _BASES:
