@@ -61,15 +61,16 @@ def drop_local_wheels(lock: LockPlan) -> tuple[Step, ...]:
     return (Step("RUN", (f"rm -rf {folders}",), why="the wheels were for the install only: not packed"),)
 
 
+def lock_mounts(lock: LockPlan) -> tuple[str, ...]:
+    """What installing ``lock`` needs whatever the installer: the netrc when the lock names its own
+    indexes, and each local ``--find-links`` folder."""
+    return (*((NETRC_SECRET_MOUNT,) if lock.indexes else ()), *map(local_wheels_mount, lock.local_wheels))
+
+
 def pip_mounts(lock: LockPlan) -> tuple[str, ...]:
-    """The pip cache, the private-index pip.conf (kept only where one is in play: plan/private_index.py),
-    the netrc when the lock names its own indexes, and each local ``--find-links`` folder."""
-    return (
-        PIP_CACHE_MOUNT,
-        PIP_SECRET_MOUNT,
-        *((NETRC_SECRET_MOUNT,) if lock.indexes else ()),
-        *map(local_wheels_mount, lock.local_wheels),
-    )
+    """The pip cache, the private-index pip.conf (kept only where one is in play: plan/private_index.py)
+    and :func:`lock_mounts`."""
+    return (PIP_CACHE_MOUNT, PIP_SECRET_MOUNT, *lock_mounts(lock))
 
 
 _CONVERTIBLE = {

@@ -22,7 +22,7 @@ import functools
 import re
 from importlib import resources
 
-from dockwright.plan import private_index
+from dockwright.plan import common, private_index
 from dockwright.plan.model import BuildPlan, Decision, EnvVar, Step
 from dockwright.plan.strategies.base import PlanOptions
 from dockwright.project.facts import ProjectFacts
@@ -93,9 +93,16 @@ def planned_uv(plan: BuildPlan) -> bool:
     return decision is not None and decision.choice.startswith("uv")
 
 
-def uv_system_install(requirements: str, why: str) -> Step:
-    """A build tool's hash-locked set into the stage's own interpreter with uv, without bytecode (the
-    stage never ships it)."""
+def system_install(requirements: str, why: str, *, use_uv: bool) -> Step:
+    """A build tool's hash-locked set (a build backend) into the stage's own interpreter: with uv
+    (mounted for the step, no bytecode: the stage never ships it), else with the base image's pip."""
+    if not use_uv:
+        return Step(
+            "RUN",
+            (f"pip install --require-hashes --no-deps -r {requirements}",),
+            flags=(common.PIP_CACHE_MOUNT, common.PIP_SECRET_MOUNT),
+            why=why,
+        )
     return Step(
         "RUN",
         (f"uv pip install --system --no-compile-bytecode --require-hashes --no-deps -r {requirements}",),

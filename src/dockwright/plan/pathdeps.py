@@ -207,14 +207,7 @@ def _backend_steps(member: str, use_uv: bool) -> tuple[Step, ...]:
             (prefixed(member, BUILD_LOCK), "./"),
             why="the build backends' lock alone: its layer caches",
         ),
-        installer.uv_system_install(BUILD_LOCK, why)
-        if use_uv
-        else Step(
-            "RUN",
-            (f"pip install --require-hashes --no-deps -r {BUILD_LOCK}",),
-            flags=(common.PIP_CACHE_MOUNT, common.PIP_SECRET_MOUNT),
-            why=why,
-        ),
+        installer.system_install(BUILD_LOCK, why, use_uv=use_uv),
     )
 
 

@@ -462,12 +462,7 @@ def uv_venv_steps(lock: LockPlan, compile_bytecode: bool) -> tuple[Step, ...]:
                 f"uv pip install --python {VENV}/bin/python{compile_flag} --require-hashes --no-deps "
                 f"-r {lock.path}",
             ),
-            flags=(
-                installer.UV_CACHE_MOUNT,
-                installer.uv_bin_mount(),
-                *((common.NETRC_SECRET_MOUNT,) if lock.indexes else ()),
-                *map(common.local_wheels_mount, lock.local_wheels),
-            ),
+            flags=(installer.UV_CACHE_MOUNT, installer.uv_bin_mount(), *common.lock_mounts(lock)),
             why="a venv without pip, filled by uv (mounted for this step, in no layer); every hash verified",
         ),
     )
@@ -514,19 +509,9 @@ def app_wheel_steps(
     over its venv (the runtime has no pip of its own to install a wheel with). With ``use_uv`` the
     backend installs with uv (bind-mounted), without bytecode: this stage never ships it."""
     why = "the build backend, every hash verified, into this stage's interpreter (never the runtime)"
-    backend = (
-        installer.uv_system_install(BUILD_LOCK, why)
-        if use_uv
-        else Step(
-            "RUN",
-            (f"pip install --require-hashes --no-deps -r {BUILD_LOCK}",),
-            flags=(common.PIP_CACHE_MOUNT, common.PIP_SECRET_MOUNT),
-            why=why,
-        )
-    )
     return (
         Step("COPY", (BUILD_LOCK, "./"), why="the build backend's lock alone: its layer caches"),
-        backend,
+        installer.system_install(BUILD_LOCK, why, use_uv=use_uv),
         *scm_steps,
         Step("COPY", (".", "."), why=""),
         Step(
