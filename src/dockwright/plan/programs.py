@@ -76,6 +76,7 @@ def apply(plan: BuildPlan, options: PlanOptions | None = None) -> BuildPlan:
     listed = "; ".join(
         f"{f.value} ({_where(f)}): Debian {rows[f.value].apt}{_size(rows[f.value])}" for f in programs
     )
+    packages = " ".join(dict.fromkeys(r.apt for r in rows.values()))
     cannot = installs_here(plan)
     if policy == "warn" or cannot:
         why = "asked for (programs = warn)" if policy == "warn" else cannot
@@ -86,7 +87,6 @@ def apply(plan: BuildPlan, options: PlanOptions | None = None) -> BuildPlan:
             f"FileNotFoundError [{rows[f.value].source}]"
             for f in programs
         ]
-        packages = " ".join(dict.fromkeys(r.apt for r in rows.values()))
         decision = Decision(
             "runtime-programs",
             packages,
@@ -113,7 +113,7 @@ def apply(plan: BuildPlan, options: PlanOptions | None = None) -> BuildPlan:
     sources = ", ".join(dict.fromkeys(r.source for r in rows.values()))
     decision = Decision(
         "runtime-programs",
-        " ".join(dict.fromkeys(r.apt for r in rows.values())),
+        packages,
         "installed in the runtime's apt step (--no-install-recommends; in the trimmed base's stage when the "
         f"runtime is trimmed): the app starts them through subprocess/os, and the slim base has none, so "
         f"the call would fail with FileNotFoundError: {listed} [{sources}]. Installed even when the "
