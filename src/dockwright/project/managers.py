@@ -172,7 +172,9 @@ class ReqLine:
     editable: bool
 
 
-def _logical_lines(text: str) -> Iterable[tuple[int, str]]:
+def logical_lines(text: str) -> Iterable[tuple[int, str]]:
+    """A requirements file's lines as pip reads them: backslash continuations joined, comments and
+    blank lines dropped; each with its first line's number."""
     buf: list[str] = []
     start = 0
     for number, raw in enumerate(text.splitlines(), 1):
@@ -242,7 +244,7 @@ def requirement_includes(tree: ProjectTree, rel: str) -> tuple[str, ...]:
             continue
         if current != rel:
             found.append(current)
-        for _number, line in _logical_lines(text):
+        for _number, line in logical_lines(text):
             include = _include(line.split())
             target = _included(current, include[0]) if include is not None and include[0] else None
             if target is not None and target not in seen and depth < MAX_INCLUDE_DEPTH:
@@ -271,7 +273,7 @@ def parse_requirements(
     text = tree.read_text(rel)
     reqs: list[ReqLine] = []
     files = [rel]
-    for number, line in _logical_lines(text):
+    for number, line in logical_lines(text):
         parts = line.split()
         include = _include(parts)
         if include is not None:

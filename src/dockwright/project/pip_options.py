@@ -14,6 +14,7 @@ import re
 from importlib import resources
 
 from dockwright.project.facts import Evidence
+from dockwright.project.managers import logical_lines
 from dockwright.project.tree import ProjectTree, parse_toml
 
 _OPTION = re.compile(r"^\s*(?P<opt>--?[A-Za-z][\w-]*)(?:\s*=\s*|\s+|$)(?P<value>\S*)")
@@ -43,7 +44,7 @@ def pip_only_options(tree: ProjectTree, requirements: str | None) -> tuple[Evide
     table = _table()
     reads = set(table["accepted"]) | set(table["harmless"])
     found: list[Evidence] = []
-    for number, line in _logical_lines(tree.read_text(requirements)):
+    for number, line in logical_lines(tree.read_text(requirements)):
         match = _OPTION.match(line)
         if match is None:
             continue  # a requirement (its --hash options with it), or a blank or comment line
@@ -55,23 +56,3 @@ def pip_only_options(tree: ProjectTree, requirements: str | None) -> tuple[Evide
         ):
             found.append(Evidence(requirements, number, f"{option} {match.group('value')} (no such folder)"))
     return tuple(found)
-
-
-def _logical_lines(text: str) -> list[tuple[int, str]]:
-    """Lines as pip reads them: backslash continuations joined, comments dropped; with the first line's
-    number."""
-    out: list[tuple[int, str]] = []
-    pending: list[str] = []
-    start = 0
-    for number, raw in enumerate(text.splitlines(), start=1):
-        if not pending:
-            start = number
-        line = re.sub(r"(^|\s)#.*$", "", raw)
-        if line.rstrip().endswith("\\"):
-            pending.append(line.rstrip()[:-1])
-            continue
-        out.append((start, " ".join([*pending, line]).strip()))
-        pending = []
-    if pending:
-        out.append((start, " ".join(pending).strip()))
-    return out
