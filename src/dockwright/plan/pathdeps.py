@@ -74,6 +74,14 @@ def distributions(facts: ProjectFacts) -> tuple[str, ...]:
     return found.distributions if found else ()
 
 
+def app_relative_folders(facts: ProjectFacts) -> tuple[str, ...]:
+    """The path dependencies' folders relative to the app's (as its requirements lines name them)."""
+    found = local(facts)
+    if found is None:
+        return ()
+    return tuple(posixpath.relpath(f.value, found.member.value) for f in found.copies)
+
+
 def prefixed(member: str, path: str) -> str:
     """``path`` (relative to the app's folder) relative to the build context."""
     if member == ".":

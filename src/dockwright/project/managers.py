@@ -88,6 +88,18 @@ def requirements_files(tree: ProjectTree) -> list[str]:
     return sorted(files, key=lambda f: (f != "requirements.txt", bool(_DEV_WORDS.search(f[12:])), f))
 
 
+def requirements_input(tree: ProjectTree, kind: Manager) -> str:
+    """The requirements file the ``requirements`` or ``pip-tools`` manager reads (pip-tools: the
+    compiled ``.txt`` whose ``.in`` is beside it)."""
+    reqs = requirements_files(tree)
+    prod = [f for f in reqs if not _DEV_WORDS.search(f[12:])] or reqs
+    txt = prod[0] if prod else "requirements.txt"
+    if kind == "pip-tools":
+        ins = [f for f in prod if tree.is_file(f[:-4] + ".in")]
+        txt = ins[0] if ins else txt
+    return txt
+
+
 def find_candidates(tree: ProjectTree, pyproject: dict[str, Any] | None) -> list[Candidate]:
     out: list[Candidate] = []
     for lock, manager in LOCK_FILES.items():
@@ -684,12 +696,7 @@ def read_dependencies(
         if tree.is_file("Pipfile"):
             parsed.declared = _pipfile_declared(tree)
     elif kind in ("pip-tools", "requirements"):
-        reqs = requirements_files(tree)
-        prod = [f for f in reqs if not _DEV_WORDS.search(f[12:])] or reqs
-        txt = prod[0] if prod else "requirements.txt"
-        if kind == "pip-tools":
-            ins = [f for f in prod if tree.is_file(f[:-4] + ".in")]
-            txt = ins[0] if ins else txt
+        txt = requirements_input(tree, kind)
         parsed = _read_requirements(tree, txt)
         if kind == "pip-tools":
             src = txt[:-4] + ".in"
