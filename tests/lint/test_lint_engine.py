@@ -13,6 +13,7 @@ from dockwright.lint.docs import rules_markdown
 from dockwright.lint.linter import LintOptions, apply_fixes, lint_text
 from dockwright.lint.rule import Severity
 from dockwright.secrets import SECRET_PATTERNS
+from sandbox import inputs
 
 REPO = Path(__file__).resolve().parents[2]
 GOLDEN = REPO / "tests" / "golden"
@@ -85,7 +86,7 @@ def _example_strategies() -> list[str]:
     from dockwright.plan.strategies.base import PlanOptions
 
     cases = []
-    for example in sorted(p for p in (REPO / "examples").iterdir() if (p / "README.md").is_file()):
+    for example in inputs.examples():  # a monorepo example's apps: test_monorepo.py
         facts = detect(example, PlanOptions())
         cases += [f"{example.name}@{s.name}" for s in STRATEGIES[1:] if verdict_of(s, facts).ok]
     return cases
