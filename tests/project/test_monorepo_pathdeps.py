@@ -49,7 +49,9 @@ def test_the_plan_writes_beside_the_service_and_builds_from_the_context(app: str
     assert plan.dockerignore_path == f"{app}/Dockerfile.dockerignore"
     assert any(f"docker build -f {app}/Dockerfile" in line for line in plan.header)
     ignore = [e.pattern for e in plan.dockerignore]
-    assert ignore[:3] == ["*", f"!{app}", "!libs/common"], "only the service and its library enter the context"
+    assert ignore[:3] == ["*", f"!{app}", "!libs/common"], (
+        "only the service and its library enter the context"
+    )
     copies = [s.args for s in plan.runtime_steps if s.instruction == "COPY" and not s.flags]
     assert copies == [(app, ".")], "the runtime takes the service's source, never the library's folder"
     builder = [" ".join(s.args) for s in plan.builder_steps]
@@ -100,6 +102,7 @@ def test_init_writes_only_in_the_service_and_prints_the_build_command(
         ("../../libs/common[fast]", "path", "../../libs/common"),
         ("../../libs/common#egg=common", "path", "../../libs/common"),
         ("common @ file:///srv/repo/libs/common", "url", "/srv/repo/libs/common"),
+        ("common @ ../../libs/common", "url", "../../libs/common"),
         ("common @ https://example.com/common.tar.gz", "url", None),
         ("git+https://example.com/common.git", "vcs", None),
     ],
@@ -158,7 +161,10 @@ def test_the_resolver_lines_of_the_built_folders_leave_the_lock() -> None:
     body = (
         "-e ../../libs/common\n    # via -r requirements.txt\n"
         "click==8.5.0 \\\n    --hash=sha256:aa\n    # via -r requirements.txt\n"
+        "common2 @ ../../libs/common2\n"
         "-e ../other\n"
     )
-    kept = drop_folder_lines(body, ("common",), "requirements.txt", ("../../libs/common",))
+    kept = drop_folder_lines(
+        body, ("common", "common2"), "requirements.txt", ("../../libs/common", "../../libs/common2")
+    )
     assert kept == "click==8.5.0 \\\n    --hash=sha256:aa\n    # via -r requirements.txt\n-e ../other\n"

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-import re
 import posixpath
+import re
 import subprocess
 import tempfile
 from dataclasses import dataclass

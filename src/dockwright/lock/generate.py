@@ -199,7 +199,10 @@ def generate_build_lock(
 _FOLDER_LINE = re.compile(
     r"^(?:-e\s+)?([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?\s*@\s*file:", re.IGNORECASE
 )
-_PATH_LINE = re.compile(r"^(?:-e\s+|--editable[=\s]+)?(?:file:)?(\.{1,2}(?:/\S*)?|/\S+)\s*(?:\\)?$")
+_PATH_LINE = re.compile(
+    r"^(?:-e\s+|--editable[=\s]+)?(?:[A-Za-z0-9][A-Za-z0-9._-]*(?:\[[^\]]*\])?\s*@\s*)?(?:file:)?"
+    r"(\.{1,2}(?:/\S*)?|/\S+)\s*(?:\\)?$"
+)
 """A requirements line naming a folder as written (``-e ../../libs/common``, ``./lib``): the resolver
 copies such lines from its input."""
 

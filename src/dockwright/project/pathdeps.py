@@ -241,7 +241,7 @@ def _requirement_folder(text: str, source: str) -> str | None:
             text = Requirement(text).url or ""
         except InvalidRequirement:
             return None
-        if not text.startswith("file:"):
+        if not text.startswith(("file:", "./", "../", "/")):  # pip takes ``name @ ../lib`` too
             return None
     elif source != "path":
         return None
