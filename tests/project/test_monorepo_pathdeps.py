@@ -168,3 +168,15 @@ def test_the_resolver_lines_of_the_built_folders_leave_the_lock() -> None:
         body, ("common", "common2"), "requirements.txt", ("../../libs/common", "../../libs/common2")
     )
     assert kept == "click==8.5.0 \\\n    --hash=sha256:aa\n    # via -r requirements.txt\n-e ../other\n"
+
+
+def test_at_the_root_the_services_are_named_and_the_library_is_not() -> None:
+    with pytest.raises(ProjectError, match=r"several folders hold one \(services/api/, services/worker/\)"):
+        locate(EXAMPLE)
+
+
+def test_at_the_root_the_one_service_is_planned_from_the_context(tmp_path: Path) -> None:
+    shutil.copytree(EXAMPLE, tmp_path / "repo", ignore=shutil.ignore_patterns("worker"))
+    location = locate(tmp_path / "repo")
+    assert location.app == (tmp_path / "repo" / "services" / "api").resolve()
+    assert location.context == (tmp_path / "repo").resolve()
