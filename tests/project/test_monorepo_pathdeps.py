@@ -180,3 +180,30 @@ def test_at_the_root_the_one_service_is_planned_from_the_context(tmp_path: Path)
     location = locate(tmp_path / "repo")
     assert location.app == (tmp_path / "repo" / "services" / "api").resolve()
     assert location.context == (tmp_path / "repo").resolve()
+
+
+def test_a_poetry_file_dependency_is_refused_naming_the_fix(tmp_path: Path) -> None:
+    (tmp_path / "dist").mkdir()
+    (tmp_path / "dist" / "common-1.0-py3-none-any.whl").write_bytes(b"PK")
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "app.py").write_text("import common\n")
+    (app / "pyproject.toml").write_text(
+        '[tool.poetry]\nname = "app"\nversion = "1.0"\ndescription = ""\nauthors = []\n'
+        'package-mode = false\n\n[tool.poetry.dependencies]\npython = "^3.11"\n'
+        'common = {path = "../dist/common-1.0-py3-none-any.whl"}\n'
+    )
+    (app / "poetry.lock").write_text(
+        '[[package]]\nname = "common"\nversion = "1.0"\ndescription = ""\noptional = false\n'
+        'python-versions = "*"\ngroups = ["main"]\n'
+        'files = [{file = "common-1.0-py3-none-any.whl", hash = "sha256:' + "0" * 64 + '"}]\n\n'
+        '[package.source]\ntype = "file"\nurl = "../dist/common-1.0-py3-none-any.whl"\n\n'
+        '[metadata]\nlock-version = "2.1"\npython-versions = "^3.11"\ncontent-hash = "0"\n'
+    )
+    with pytest.raises(ProjectError, match=r"common is installed from \.\./dist/common-1\.0.*a built file"):
+        locate(app)
+
+
+def test_a_requirements_wheel_file_is_no_path_dependency(tmp_path: Path) -> None:
+    app = _requirements_app(tmp_path, "../../dist/common-1.0-py3-none-any.whl")
+    assert locate(app).workspace is None

@@ -33,6 +33,9 @@ from dockwright.errors import ProjectError
 from dockwright.project.facts import Dependencies, Evidence, Fact, OwnNativeNeed, WorkspaceFacts
 from dockwright.project.tree import ProjectTree
 
+ARCHIVES = (".whl", ".tar.gz", ".zip", ".tar.bz2")
+"""Built distributions a requirements line may name instead of a folder (not path dependencies)."""
+
 MAX_PARENTS = 8
 """How far above the app a path dependency may sit when the app is in no git repository."""
 
@@ -87,8 +90,8 @@ def _edges(pkg: dict[str, Any]) -> set[str]:
 def _folder(pkg: dict[str, Any]) -> str | None:
     """The folder a lock entry installs from (relative to the lock), or None for an index package."""
     source = pkg.get("source")
-    if isinstance(source, dict) and source.get("type") == "directory" and source.get("url"):
-        return str(source["url"])  # poetry.lock
+    if isinstance(source, dict) and source.get("type") in ("directory", "file") and source.get("url"):
+        return str(source["url"])  # poetry.lock (a file: refused by _check_folder, naming the fix)
     if pkg.get("path") and not pkg.get("files"):
         return str(pkg["path"])  # pdm.lock
     if isinstance(source, dict):  # uv.lock: {editable|directory|path = "../lib"} ("." is the project)
@@ -146,8 +149,8 @@ def _check_folder(app: Path, name: str, written: str, lock: str) -> Path:
     where = f"{lock}: {name} is installed from {written}"
     if lexical.is_file():
         raise ProjectError(
-            f"{where}, a file (a built distribution) that no lock hashes: install it from an index, "
-            "or build it from its source folder"
+            f"{where}, a built file: the image builds path dependencies from their source folders "
+            "(point it at the library's folder) or installs them from an index"
         )
     if not lexical.is_dir():
         raise ProjectError(f"{where}, which is not a folder: commit it or fix the path, then lock again")
@@ -273,8 +276,8 @@ def requirements_packages(tree: ProjectTree) -> tuple[str, list[tuple[str, str, 
     found: dict[str, tuple[str, str, str, int | None]] = {}
     for req in reqs:
         written = _requirement_folder(req.text, req.source)
-        if written is None:
-            continue
+        if written is None or written.endswith(ARCHIVES):
+            continue  # a built file: the requirements' own wheel handling (--find-links, refusals)
         folder = Path(os.path.normpath(tree.root / written))
         if folder == tree.root:
             continue  # -e . : the project itself
