@@ -200,7 +200,9 @@ def test_a_poetry_file_dependency_is_refused_naming_the_fix(tmp_path: Path) -> N
         '[package.source]\ntype = "file"\nurl = "../dist/common-1.0-py3-none-any.whl"\n\n'
         '[metadata]\nlock-version = "2.1"\npython-versions = "^3.11"\ncontent-hash = "0"\n'
     )
-    with pytest.raises(ProjectError, match=r"common is installed from \.\./dist/common-1\.0.*a built file"):
+    with pytest.raises(
+        ProjectError, match=r"common is installed from \.\./dist/common-1\.0.*a file \(a built distribution\)"
+    ):
         locate(app)
 
 

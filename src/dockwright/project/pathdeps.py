@@ -149,8 +149,8 @@ def _check_folder(app: Path, name: str, written: str, lock: str) -> Path:
     where = f"{lock}: {name} is installed from {written}"
     if lexical.is_file():
         raise ProjectError(
-            f"{where}, a built file: the image builds path dependencies from their source folders "
-            "(point it at the library's folder) or installs them from an index"
+            f"{where}, a file (a built distribution) that no lock hashes: install it from an index, "
+            "or build it from its source folder"
         )
     if not lexical.is_dir():
         raise ProjectError(f"{where}, which is not a folder: commit it or fix the path, then lock again")
