@@ -59,20 +59,26 @@ def test_safe_fixes_apply_and_are_idempotent() -> None:
 
 def _project_copy(name: str, tmp_path: Path) -> Path:
     example, _, strategy = name.partition("@")
-    target = tmp_path / name
+    example, _, app = example.partition("/")  # a monorepo example's app: monorepo/services/api
+    target = tmp_path / name.replace("/", "-")
     shutil.copytree(REPO / "examples" / example, target)
     from dockwright import api
 
-    plan = api.plan(target, strategy=strategy or None)
+    project = target / app if app else target
+    plan = api.plan(project, strategy=strategy or None)
     if strategy or plan.support_files:  # the support files (.dockwright/...) the Dockerfile COPYs
-        api.init(target, strategy=strategy or None)
+        api.init(project, strategy=strategy or None)
     # where init puts them: a workspace member's Dockerfile and its ignore file are in its folder
     shutil.copy(GOLDEN / name / "Dockerfile", target / plan.dockerfile_path)
     shutil.copy(GOLDEN / name / "dockerignore", target / plan.dockerignore_path)
     return target / plan.dockerfile_path
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in GOLDEN.iterdir() if p.is_dir()))
+GOLDEN_CASES = sorted(p.name for p in GOLDEN.iterdir() if p.is_dir() and p.name not in inputs.MONOREPO_APPS)
+GOLDEN_CASES += [f"{name}/{app}" for name, apps in sorted(inputs.MONOREPO_APPS.items()) for app in apps]
+
+
+@pytest.mark.parametrize("name", GOLDEN_CASES)
 def test_generated_dockerfiles_have_zero_findings(
     name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
