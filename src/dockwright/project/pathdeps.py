@@ -282,7 +282,10 @@ def requirements_packages(tree: ProjectTree) -> tuple[str, list[tuple[str, str, 
         if folder == tree.root:
             continue  # -e . : the project itself
         relative = os.path.relpath(folder, tree.root).replace(os.sep, "/")
-        name = _package_name(folder, req.name)
+        # a folder reached through a symlink is refused (_check_folder) before anything in it is read
+        name = (
+            _package_name(folder, req.name) if folder.resolve() == folder else canonicalize_name(folder.name)
+        )
         found.setdefault(name, (name, relative, req.file, req.line))
     return rel, list(found.values())
 
