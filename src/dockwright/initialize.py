@@ -243,7 +243,8 @@ def generated_locks(
         if text is None:
             folders = pathdeps.distributions(plan.facts)
             options = _resolved_in_app(plan.facts, compile_options or CompileOptions())
-            paths = pathdeps.app_relative_folders(plan.facts)
+            # the project itself (`-e .`) too: the plan installs it (its wheel or its source), never the lock
+            paths = (*pathdeps.app_relative_folders(plan.facts), ".")
             text = generate_lock(root, lock, plan.python_version, options, lock_inputs(plan), folders, paths)
         files.insert(0, RenderedFile(lock.path, text, False))
     return tuple(files)
