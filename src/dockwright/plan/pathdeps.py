@@ -1,8 +1,9 @@
-"""Plans for a Poetry/PDM app whose lock installs local folders (``project/pathdeps.py``).
+"""Plans for an app that installs local folders (``project/pathdeps.py``: Poetry/PDM/uv path
+entries, requirements ``-e ../lib`` lines).
 
-The third-party set stays what it was: hash-locked, converted from ``poetry.lock``/``pdm.lock``
-(path entries never reach it: the converter leaves local packages out, and keeps their own
-dependencies) and installed with ``--require-hashes`` in a cached layer before any source. Then the
+The third-party set stays what it was: hash-locked, converted from ``poetry.lock``/``pdm.lock``/
+``uv.lock`` or resolved from the requirements (path entries never reach it: the converter leaves local
+packages out and keeps their own dependencies; the resolver's folder lines are dropped) and installed with ``--require-hashes`` in a cached layer before any source. Then the
 builder installs the folders' build backends from a hash-locked build lock, copies each folder
 (from the build context, after the dependency layer) and builds it as a wheel with
 ``--no-build-isolation``; the runtime installs those wheels ``--no-deps`` into the venv. Poetry's

@@ -1,8 +1,12 @@
-"""Local path dependencies of a Poetry or PDM project (``mylib = {path = "../libs/mylib"}``,
-``"mylib @ file:///${PROJECT_ROOT}/libs/mylib"``): where they are and which build context holds them.
+"""Local path dependencies of a project (Poetry ``mylib = {path = "../libs/mylib"}``, PDM
+``"mylib @ file:///${PROJECT_ROOT}/libs/mylib"``, uv ``[tool.uv.sources] mylib = {path = "../lib"}``
+outside a workspace, requirements ``-e ../../libs/mylib`` / ``../lib`` / ``file:../lib``): where they
+are and which build context holds them.
 
-What it does: reads the project's ``poetry.lock`` or ``pdm.lock``, keeps the local folders the app's
-runtime dependencies reach (dev groups never), and answers with the build context: the smallest
+What it does: reads the project's ``poetry.lock``, ``pdm.lock`` or ``uv.lock`` (else the pyproject's
+path tables, else the requirements file and its ``-r`` files, whose relative paths are the app
+folder's, where pip runs), keeps the local folders the app's runtime dependencies reach (dev groups
+never), and answers with the build context: the smallest
 folder holding the app and those folders (the app's own folder when they are inside it). Each folder
 is built as a wheel in the image's builder, so each must be a package (pyproject.toml or setup.py).
 
