@@ -229,3 +229,10 @@ def test_the_project_s_own_editable_line_leaves_the_generated_lock(
     api.init(tmp_path, syntax_directive=False)
     lock = (tmp_path / "requirements.lock").read_text()
     assert "-e ." not in lock and "click==8.5.0 \\\n    --hash=sha256:aa\n" in lock
+
+
+def test_a_requirements_include_outside_the_project_is_refused_saying_so(tmp_path: Path) -> None:
+    app = _requirements_app(tmp_path, "-r ../../libs/common/requirements.txt")
+    (tmp_path / "libs" / "common" / "requirements.txt").write_text("click==8.5.0\n")
+    with pytest.raises(ProjectError, match="requirements include outside the project"):
+        api.plan(app)

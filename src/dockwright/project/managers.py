@@ -281,6 +281,12 @@ def parse_requirements(
         return [], []
     seen.add(rel)
     if not tree.is_file(rel):
+        if rel.startswith("../"):  # a monorepo's shared pins (-r ../../libs/common/requirements.txt)
+            raise ProjectError(
+                "requirements include outside the project, which dockwright does not read: copy its "
+                "lines into the project's requirements, or install the library by path (-e ../../libs/x)",
+                file=rel,
+            )
         raise ProjectError("requirements include not found", file=rel)
     text = tree.read_text(rel)
     reqs: list[ReqLine] = []
