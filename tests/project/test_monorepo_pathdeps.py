@@ -39,6 +39,8 @@ def test_the_context_is_the_folder_holding_the_service_and_its_library(
     assert copy.value == "libs/common" and workspace.distributions == ("common",)
     assert (copy.evidence[0].file, copy.evidence[0].line) == evidence
     assert "installed from the path ../../libs/common" in copy.evidence[0].detail
+    if app == "services/api":  # and the line the user wrote
+        assert [(e.file, e.line) for e in copy.evidence[1:]] == [("pyproject.toml", 12)]
     assert workspace.build_requires == ("setuptools>=68",)
 
 

@@ -294,6 +294,16 @@ def requirements_packages(tree: ProjectTree) -> tuple[str, list[tuple[str, str, 
     return rel, list(found.values())
 
 
+def _uv_source(tree: ProjectTree, lock: str, name: str) -> tuple[Evidence, ...]:
+    """The ``[tool.uv.sources]`` line that points ``name`` at its folder (what the user wrote; the
+    lock line is what uv resolved from it)."""
+    if lock != "uv.lock":
+        return ()
+    spelled = "[-_.]".join(re.escape(part) for part in name.split("-"))
+    line = tree.line_of("pyproject.toml", rf"(?i)^\s*{spelled}\s*=\s*\{{[^}}\n]*\b(path|editable)\b")
+    return (Evidence("pyproject.toml", line, "[tool.uv.sources] entry"),) if line else ()
+
+
 def path_dependencies(app: Path) -> WorkspaceFacts | None:
     """The build context of an app with local path dependencies (a Poetry/PDM/uv lock's path entries,
     a lock-less pyproject's path tables, a requirements file's folder lines), or None when it has none.
@@ -330,6 +340,7 @@ def path_dependencies(app: Path) -> WorkspaceFacts | None:
                 Evidence(
                     file, line, f"installed from the path {written} (a local path dependency of the app)"
                 ),
+                *_uv_source(tree, file, name),
             ),
         )
         for name, folder, written, file, line in folders
