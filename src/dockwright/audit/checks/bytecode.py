@@ -1,5 +1,27 @@
 """## What it does
-``__pycache__`` against the image's bytecode policy (informational); stale foreign .pyc → WARN.
+Reports the `.pyc` files of the app and its site-packages against the image's bytecode policy
+(`PYTHONDONTWRITEBYTECODE`, compiled at build or not): informational, PASS. WARN when `.pyc`
+files were compiled for another CPython version than the image's interpreters.
+
+## Why is this bad?
+Bytecode for another Python version is never used: the interpreter ignores it, recompiles at
+each start (or writes new `__pycache__` as the app's user, when it can) and the stale files are
+dead weight, usually copied from a developer's build context.
+
+## Example
+```Dockerfile
+FROM python:3.12-slim
+COPY . /app
+```
+with `app/__pycache__/models.cpython-311.pyc` in the build context
+
+## Use instead
+```Dockerfile
+FROM python:3.12-slim
+COPY . /app
+RUN python -m compileall -q /app
+```
+with `**/__pycache__` in `.dockerignore`
 """
 
 from __future__ import annotations

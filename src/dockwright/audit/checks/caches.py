@@ -1,5 +1,26 @@
-"""## What it does
-Prebuilt wheels and no package caches: pip/uv/poetry caches, leftover *.whl, apt lists and caches.
+r"""## What it does
+Finds package caches in the image: `~/.cache/pip`, `uv`, `pypoetry`, `poetry`, `pipenv`, `pdm`,
+`pip-tools`; leftover `*.whl` files (beyond the interpreter's bundled ones); apt's package lists,
+downloaded `.deb` archives and binary caches. FAIL from 64 KiB of caches or any leftover wheel,
+WARN below.
+
+## Why is this bad?
+A cache is what the installer downloaded to build the image, not what the app runs: its bytes are
+pulled by every deployment and never read. Removed in a later layer, they still ship in the layer
+that wrote them.
+
+## Example
+```Dockerfile
+RUN pip install -r requirements.txt
+RUN apt-get update && apt-get install -y libpq5
+```
+
+## Use instead
+```Dockerfile
+RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt
+RUN apt-get update && apt-get install -y --no-install-recommends libpq5 \
+    && rm -rf /var/lib/apt/lists/*
+```
 """
 
 from __future__ import annotations

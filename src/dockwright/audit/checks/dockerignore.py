@@ -1,5 +1,32 @@
 """## What it does
-Tight .dockerignore: venvs, __pycache__, .git and .env are left out of the build context.
+With `--context PATH`: reads the `.dockerignore` BuildKit applies to that build context (a uv
+workspace member's `MEMBER/Dockerfile.dockerignore` at the workspace root) and checks that it
+excludes virtualenvs, `__pycache__`, `.git` and secret files (`.env`, keys, tokens: the table of
+`dockwright.secrets`) at any depth. FAIL when there is no ignore file or when an item the context
+holds now is not excluded; WARN when nothing excludes an item the context does not hold yet.
+SKIP without `--context`.
+
+## Why is this bad?
+Everything the context holds is sent to the builder and can land in the image through a
+`COPY . .`: a local virtualenv shadows the one the image built (and is built for another OS), `.git`
+ships the history, a `.env` ships credentials. A large context also slows every build.
+
+## Example
+```
+# .dockerignore
+*.log
+```
+
+## Use instead
+```
+# .dockerignore
+**/.venv
+**/venv
+**/__pycache__
+.git
+**/.env
+**/*.pem
+```
 """
 
 from __future__ import annotations

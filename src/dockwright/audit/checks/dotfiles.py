@@ -1,7 +1,24 @@
 """## What it does
-No ``.git`` directories or secret files (``dockwright.secrets``: .env, keys, tokens) in the image.
+Finds `.git` directories and files named like secrets (`.env`, private keys, `.npmrc`,
+`.pypirc`, ...: the table of `dockwright.secrets`) in the image: FAIL outside site-packages, WARN
+inside it. System files that share such names (CA bundles, a mirror's `/etc/pip.conf`) are left
+out, and files whose content is a key are reported by the `secrets` check instead.
 
-FAIL outside site-packages, WARN inside it.
+## Why is this bad?
+Whoever can pull the image can read them: `.git` holds the whole history (and what was removed
+from it), a `.env` holds credentials. They arrive through a `COPY . .` with a loose `.dockerignore`.
+
+## Example
+```Dockerfile
+COPY . /app
+```
+with `.env` and `.git` in the build context and no `.dockerignore`
+
+## Use instead
+```Dockerfile
+COPY . /app
+```
+with `.git` and `**/.env` in `.dockerignore`; the values come from the environment at run time
 """
 
 from __future__ import annotations

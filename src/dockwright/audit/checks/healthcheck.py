@@ -1,5 +1,26 @@
-"""## What it does
-Healthcheck present, or consciously omitted (HEALTHCHECK NONE, or a *healthcheck label/env = none).
+r"""## What it does
+PASS when the image config has a `HEALTHCHECK`, or says it was left out on purpose
+(`HEALTHCHECK NONE`, or a label or variable named `*healthcheck*` set to `none`/`off`/`disabled`).
+FAIL when the history set a HEALTHCHECK the config lost (an OCI-format build, Podman/Buildah's
+default, has no field for it) or when the image `EXPOSE`s a port without one; WARN otherwise.
+
+## Why is this bad?
+Without a probe the engine reports a container as running while the app inside hangs or has not
+started yet: a restart policy never fires and a rollout sends traffic too early.
+
+## Example
+```Dockerfile
+EXPOSE 8000
+CMD ["gunicorn", "app:app", "--bind", "0.0.0.0:8000"]
+```
+
+## Use instead
+```Dockerfile
+EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=3s --start-period=10s \
+    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/')"]
+CMD ["gunicorn", "app:app", "--bind", "0.0.0.0:8000"]
+```
 """
 
 from __future__ import annotations

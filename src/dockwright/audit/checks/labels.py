@@ -1,5 +1,25 @@
-"""## What it does
-OCI labels with a version (title, revision, source, created recommended).
+r"""## What it does
+Reads the `org.opencontainers.image.*` labels: FAIL without any or without a `version`; WARN when
+the version is `latest`, `unknown` or an unexpanded `$VARIABLE`, or when `title`, `revision` or
+`created` is missing.
+
+## Why is this bad?
+A running container is traced back to its source through these labels: which release, which
+commit, built when. Without them an incident starts with guessing which code is deployed.
+
+## Example
+```Dockerfile
+LABEL maintainer="team@example.com"
+```
+
+## Use instead
+```Dockerfile
+ARG VERSION REVISION CREATED
+LABEL org.opencontainers.image.title="shop" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.revision="${REVISION}" \
+      org.opencontainers.image.created="${CREATED}"
+```
 """
 
 from __future__ import annotations

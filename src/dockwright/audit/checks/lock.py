@@ -1,5 +1,26 @@
 """## What it does
-With --context: every locked distribution is installed at the locked version (none drifted).
+With `--context PATH`: reads the project's lock (the one detection reads: uv.lock, poetry.lock,
+pdm.lock, Pipfile.lock, hashed requirements, or the requirements.lock `dockwright init` wrote) and
+compares every locked distribution with the version installed in the image: FAIL when one differs.
+SKIP without `--context` or when the project pins nothing.
+
+## Why is this bad?
+The lock is what was tested. An image whose versions drifted from it (an install that resolved
+again, a stale layer cache, a second `pip install`) runs code nobody tested and cannot be rebuilt
+the same way.
+
+## Example
+```Dockerfile
+COPY pyproject.toml /app/
+RUN pip install /app
+```
+(resolves anew: `uv.lock` pins `flask==3.0.3`, the image has 3.1.0)
+
+## Use instead
+```Dockerfile
+COPY pyproject.toml uv.lock /app/
+RUN uv sync --locked --no-dev --project /app
+```
 """
 
 from __future__ import annotations

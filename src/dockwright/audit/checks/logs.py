@@ -1,5 +1,21 @@
 """## What it does
-Logs to stdout unbuffered: PYTHONUNBUFFERED set, or ``python -u`` in the command.
+PASS when the image sets `PYTHONUNBUFFERED` or its command runs `python -u` (or
+`-X unbuffered`); FAIL otherwise.
+
+## Why is this bad?
+With stdout going to a pipe, Python buffers it in blocks: log lines reach `docker logs` late, and
+the last ones are lost when the container is killed — exactly the lines that explain a crash.
+
+## Example
+```Dockerfile
+CMD ["python", "worker.py"]
+```
+
+## Use instead
+```Dockerfile
+ENV PYTHONUNBUFFERED=1
+CMD ["python", "worker.py"]
+```
 """
 
 from __future__ import annotations

@@ -1,12 +1,28 @@
-"""## What it does
-pip/setuptools/wheel left in a runtime whose command does not use them (with --context, a tool
-the project's lock pins is one of the app's own dependencies, not a leftover).
+r"""## What it does
+Finds `pip`, `setuptools`, `wheel` and `distribute` in the app's site-packages when the image's
+command does not run them: WARN. When the app runs in a virtualenv (its `bin` first on PATH), only
+that venv counts; the base image's copy outside it is named in the summary. With `--context`, a
+tool the project's lock pins (Dash needs setuptools, old libraries import `pkg_resources`) is a
+run-time dependency, not a leftover.
 
-When the app runs in a virtualenv (its ``bin`` first on PATH), only that venv is the app's
-environment: the base image's own pip outside it cannot be removed without whiteouts that hide
-no bytes, and the venv's interpreter does not import it (a venv leaves out the system
-site-packages by default); it is reported in the summary, not warned about. (dockwright's own slim
-runtime is a copy of the base without it: nothing is left to report, docs/strategies.md.)
+## Why is this bad?
+Installers are build tools: at run time they are megabytes of code the app never imports, a
+frequent source of scanner findings, and a way to install more code into a running container.
+
+## Example
+```Dockerfile
+FROM python:3.12-slim
+RUN python -m venv /venv && /venv/bin/pip install -r requirements.txt
+ENV PATH=/venv/bin:$PATH
+```
+
+## Use instead
+```Dockerfile
+FROM python:3.12-slim
+RUN python -m venv --without-pip /venv \
+    && pip --python /venv/bin/python install -r requirements.txt
+ENV PATH=/venv/bin:$PATH
+```
 """
 
 from __future__ import annotations

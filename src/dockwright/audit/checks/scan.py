@@ -1,5 +1,23 @@
 """## What it does
-Security scan with Trivy or Grype when one is on PATH (CRITICAL → FAIL, HIGH → WARN).
+Runs Trivy (`trivy image`) or Grype on the image when one of them is on PATH: FAIL on a CRITICAL
+vulnerability, WARN on a HIGH one, with the vulnerability ids and packages as evidence. SKIP when
+neither is installed.
+
+## Why is this bad?
+A known vulnerability in an OS package or a Python distribution ships with every copy of the
+image; the fix is usually a newer base image or a version bump that a scan names.
+
+## Example
+```Dockerfile
+FROM python:3.12.0-slim-bookworm
+```
+(an old patch release: its OS packages carry fixed CVEs)
+
+## Use instead
+```Dockerfile
+FROM python:3.12.8-slim-bookworm
+```
+(rebuilt regularly; `dockwright audit` with `trivy` or `grype` on PATH)
 """
 
 from __future__ import annotations

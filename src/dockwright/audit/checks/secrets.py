@@ -1,5 +1,24 @@
 """## What it does
-Private keys and tokens in small files, in any layer (deleted later still ships in the layer).
+Looks inside the image's small files (under 64 KiB), in every layer, for private keys and tokens:
+FAIL, with the layer as evidence; a file deleted by a later layer counts, as it still ships.
+Keys under a package's `tests` folder in site-packages and snakeoil certificates are WARN.
+
+## Why is this bad?
+A key in an image is published to everyone who can pull it, and a deleted file is still in the
+layer that wrote it. Keys belong in build secrets (while building) or in the environment (at
+run time).
+
+## Example
+```Dockerfile
+COPY id_ed25519 /root/.ssh/id_ed25519
+RUN pip install git+ssh://git@github.com/acme/private.git && rm /root/.ssh/id_ed25519
+```
+
+## Use instead
+```Dockerfile
+RUN --mount=type=ssh pip install git+ssh://git@github.com/acme/private.git
+```
+(`docker build --ssh default .`)
 """
 
 from __future__ import annotations

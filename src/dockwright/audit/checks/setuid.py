@@ -1,5 +1,22 @@
 """## What it does
-setuid/setgid binaries beyond Debian's base set.
+Lists the files with the setuid or setgid bit: WARN for any beyond Debian's base set (`su`,
+`passwd`, `mount`, ...), which is reported but accepted.
+
+## Why is this bad?
+A setuid binary runs with its owner's rights whatever user starts it: each one is a way from the
+app's unprivileged user back to root, should it have a flaw.
+
+## Example
+```Dockerfile
+RUN apt-get install -y sudo
+```
+
+## Use instead
+```Dockerfile
+RUN apt-get install -y --no-install-recommends libpq5
+USER 10001
+```
+(no sudo: whatever needs root happens at build time)
 """
 
 from __future__ import annotations

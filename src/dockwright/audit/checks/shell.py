@@ -1,5 +1,23 @@
 """## What it does
-Whether a shell exists (informational: handy for debugging, attack surface otherwise).
+Reports whether the image has a shell (`/bin/sh`, `bash`, busybox, ash): informational, always
+PASS.
+
+## Why is this bad?
+It is not, by itself: a shell is handy to debug a container (`docker exec -it ... sh`) and needed
+by `sh -c` commands. Without one (distroless-style images) an attacker who gets code execution
+has fewer tools. The finding tells which of the two the image is.
+
+## Example
+```Dockerfile
+FROM python:3.12-slim
+```
+(`/bin/sh present`)
+
+## Use instead
+```Dockerfile
+FROM gcr.io/distroless/python3-debian12
+```
+(no shell, when the app and its debugging do not need one)
 """
 
 from __future__ import annotations

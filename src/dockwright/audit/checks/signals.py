@@ -1,5 +1,23 @@
 """## What it does
-Signals reach the app: exec-form ENTRYPOINT/CMD (no ``sh -c`` wrapper), an init as PID 1.
+Reads `ENTRYPOINT` + `CMD`: FAIL when the app is started by `sh -c` without `exec` (past an init
+and its flags); PASS when an init (`tini`, `dumb-init`, `catatonit`, `s6-svscan`) is PID 1 of an
+exec-form command; WARN for exec form without an init, or no command at all.
+
+## Why is this bad?
+`docker stop` sends SIGTERM to PID 1. A shell as PID 1 does not forward it: the app never shuts
+down cleanly and is killed after the timeout, dropping requests in flight. An app as PID 1 gets
+no default signal handlers and does not reap zombie processes; an init does both.
+
+## Example
+```Dockerfile
+CMD gunicorn app:app --bind 0.0.0.0:8000
+```
+
+## Use instead
+```Dockerfile
+ENTRYPOINT ["tini", "--"]
+CMD ["gunicorn", "app:app", "--bind", "0.0.0.0:8000"]
+```
 """
 
 from __future__ import annotations

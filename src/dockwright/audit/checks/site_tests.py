@@ -1,5 +1,24 @@
-"""## What it does
-Test and doc folders shipped inside site-packages.
+r"""## What it does
+Sums the `tests`, `test`, `docs` and `doc` folders inside installed packages in site-packages:
+WARN from 1 MiB, with the largest folders as evidence.
+
+## Why is this bad?
+Some distributions ship their test suites and documentation inside the package: megabytes the app
+never imports, sometimes with test keys and fixtures that scanners flag.
+
+## Example
+```Dockerfile
+RUN pip install --no-cache-dir numpy pandas
+```
+(`site-packages/pandas/tests` alone is tens of megabytes)
+
+## Use instead
+```Dockerfile
+RUN pip install --no-cache-dir numpy pandas \
+    && find /usr/local/lib/python3*/site-packages -depth -type d -name tests -path '*/pandas/*' \
+       -exec rm -rf {} +
+```
+(only after checking the package does not import its tests at run time)
 """
 
 from __future__ import annotations

@@ -1,5 +1,23 @@
 """## What it does
-Two site-packages trees holding application packages (beyond pip/setuptools/wheel).
+Counts the site-packages (and dist-packages) trees that hold application distributions (beyond
+pip, setuptools and wheel): WARN when there is more than one.
+
+## Why is this bad?
+Two trees mean two environments: packages installed into the system Python and into a
+virtualenv (or a `--user` site), often two versions of the same distribution. Which one the app
+imports depends on PATH and the interpreter that runs it, and both ship.
+
+## Example
+```Dockerfile
+RUN pip install gunicorn
+RUN python -m venv /venv && /venv/bin/pip install -r requirements.txt
+```
+
+## Use instead
+```Dockerfile
+RUN python -m venv /venv && /venv/bin/pip install -r requirements.txt gunicorn
+ENV PATH=/venv/bin:$PATH
+```
 """
 
 from __future__ import annotations

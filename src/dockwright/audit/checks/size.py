@@ -1,5 +1,24 @@
 """## What it does
-Image size under the target from --max-size or [tool.dockwright] max-size-mb.
+Compares the image size (the bytes of its files) with a target, from `--max-size MB` or
+`[tool.dockwright] max-size-mb` in the project's `pyproject.toml`: FAIL above it, with the largest
+top-level folders as evidence. SKIP without a target.
+
+## Why is this bad?
+Size is pull time on every deploy and scale-out, registry storage, and usually files the app does
+not need (compilers, caches, tests). A target turns "it grew" into a failing check.
+
+## Example
+```toml
+[tool.dockwright]
+max-size-mb = 150
+```
+an image of 480 MB built `FROM python:3.12` (the full Debian image with its toolchain)
+
+## Use instead
+```Dockerfile
+FROM python:3.12-slim
+```
+with a multi-stage build, so that only the runtime and the installed packages ship
 """
 
 from __future__ import annotations

@@ -1,5 +1,26 @@
 """## What it does
-With --run: time until healthy (or first output) and how long ``docker stop`` takes.
+With `--run` (and `--env-file`/`--network` for what the app needs): starts a container, waits until
+its HEALTHCHECK reports healthy (without one: until its first output, or a clean exit), then times
+`docker stop`. FAIL when it does not start, exits with an error, turns unhealthy or is not ready
+within the healthcheck's budget (30 s without one); WARN when stopping takes more than 5 s.
+SKIP without `--run`.
+
+## Why is this bad?
+Slow starts delay every rollout and autoscaling step; a stop that takes the whole timeout means
+SIGTERM is ignored and the engine kills the app, dropping work in flight.
+
+## Example
+```Dockerfile
+CMD ["sh", "-c", "python manage.py migrate && gunicorn app.wsgi"]
+```
+(the shell ignores SIGTERM: `docker stop` waits 10 s, then kills)
+
+## Use instead
+```Dockerfile
+ENTRYPOINT ["tini", "--"]
+CMD ["gunicorn", "app.wsgi"]
+```
+(migrations run as a separate one-off task)
 """
 
 from __future__ import annotations

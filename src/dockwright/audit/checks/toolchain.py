@@ -1,5 +1,33 @@
-"""## What it does
-Multi-stage: no compilers, make or build-essential in the runtime; -dev headers are a warning.
+r"""## What it does
+Looks for compilers and build tools (`gcc`, `g++`, `cc`, `clang`, `make`, `cmake`, `ld`, `as`,
+`rustc`, `cargo`) in the image's `bin` folders and for toolchain packages (`build-essential`,
+`gcc`, `make`, `libc6-dev`, `binutils`, ...) in the dpkg status: FAIL. C headers under
+`/usr/include` (beyond Python's) and `-dev` packages: WARN.
+
+## Why is this bad?
+A compiler is needed to build wheels, never to run them. In the runtime image it costs hundreds of
+megabytes, widens what a scanner reports and what an attacker can build inside the container.
+A multi-stage build compiles in a builder stage and copies only the result.
+
+## Example
+```Dockerfile
+FROM python:3.12-slim
+RUN apt-get update && apt-get install -y build-essential libpq-dev
+RUN pip install psycopg2
+```
+
+## Use instead
+```Dockerfile
+FROM python:3.12-slim AS builder
+RUN apt-get update && apt-get install -y build-essential libpq-dev
+RUN pip wheel --wheel-dir /wheels psycopg2
+
+FROM python:3.12-slim
+RUN apt-get update && apt-get install -y --no-install-recommends libpq5 \
+    && rm -rf /var/lib/apt/lists/*
+COPY --from=builder /wheels /wheels
+RUN pip install --no-cache-dir /wheels/*.whl && rm -rf /wheels
+```
 """
 
 from __future__ import annotations

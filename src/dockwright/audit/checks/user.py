@@ -1,5 +1,28 @@
 """## What it does
-Non-root user with a fixed numeric UID (names are accepted when /etc/passwd maps them to >= 10000).
+Reads the image config's `User`: FAIL when it is empty, `root` or UID 0; PASS for a numeric UID,
+or for a name `/etc/passwd` maps to a UID of 10000 or more; WARN for a name with a smaller UID or
+one `/etc/passwd` does not know.
+
+## Why is this bad?
+A process running as root in the container is root on the files it can reach, and one kernel
+bug away from root on the host. A user name cannot be verified by Kubernetes' `runAsNonRoot`; a
+low UID can collide with a host user's.
+
+## Example
+```Dockerfile
+FROM python:3.12-slim
+COPY . /app
+CMD ["python", "/app/main.py"]
+```
+
+## Use instead
+```Dockerfile
+FROM python:3.12-slim
+RUN useradd --uid 10001 --no-create-home app
+COPY . /app
+USER 10001
+CMD ["python", "/app/main.py"]
+```
 """
 
 from __future__ import annotations

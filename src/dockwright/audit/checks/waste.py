@@ -1,5 +1,24 @@
-"""## What it does
-Bytes that later layers overwrite or delete (each hidden copy once; the kept copy is not waste).
+r"""## What it does
+Counts the bytes a later layer hides, by overwriting or deleting a file an earlier layer wrote
+(each hidden copy once; the copy the image shows is not waste). WARN from 1 MiB. The summary
+also gives dive's figure, which counts the visible copy of a rewritten file too.
+
+## Why is this bad?
+A layer is shipped whole: a file removed or rewritten later is still downloaded with the layer
+that wrote it. Deleting in another `RUN` hides the file, it does not make the image smaller.
+
+## Example
+```Dockerfile
+COPY data.tar.gz /tmp/
+RUN tar -xzf /tmp/data.tar.gz -C /srv
+RUN rm /tmp/data.tar.gz
+```
+
+## Use instead
+```Dockerfile
+RUN --mount=type=bind,source=data.tar.gz,target=/tmp/data.tar.gz \
+    tar -xzf /tmp/data.tar.gz -C /srv
+```
 """
 
 from __future__ import annotations
