@@ -1,7 +1,7 @@
 """## What it does
 Runs Trivy (`trivy image`) or Grype on the image when one of them is on PATH: FAIL on a CRITICAL
-vulnerability, WARN on a HIGH one, with the vulnerability ids and packages as evidence. SKIP when
-neither is installed.
+vulnerability, WARN on a HIGH one (or when the scanner fails), with the vulnerability ids and
+packages as evidence. SKIP when neither is installed.
 
 ## Why is this bad?
 A known vulnerability in an OS package or a Python distribution ships with every copy of the

@@ -1,7 +1,8 @@
 """## What it does
-Compares the image size (the bytes of its files) with a target, from `--max-size MB` or
-`[tool.dockwright] max-size-mb` in the project's `pyproject.toml`: FAIL above it, with the largest
-top-level folders as evidence. SKIP without a target.
+Compares the image's size (uncompressed, as the engine reports it) with a target in MB (10^6
+bytes), from `--max-size MB` or `[tool.dockwright] max-size-mb` in the `pyproject.toml` of
+`--context` (else of the current folder): FAIL above it, with the largest top-level folders as
+evidence. SKIP without a target.
 
 ## Why is this bad?
 Size is pull time on every deploy and scale-out, registry storage, and usually files the app does
