@@ -107,7 +107,7 @@ def make_plan(facts: ProjectFacts, options: PlanOptions | None = None) -> BuildP
 def python_decision(facts: ProjectFacts) -> Decision:
     """The Python the image runs and why (the request, the lock's pins, the source's grammar)."""
     why = "; ".join(str(e) for e in facts.python.version.evidence)
-    return Decision("python", facts.python.version.value, why)
+    return Decision("python", facts.python.version.value, why or "the version the facts give (no evidence)")
 
 
 def alternatives(facts: ProjectFacts, chosen: Strategy) -> Decision:
