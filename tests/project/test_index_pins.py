@@ -18,7 +18,7 @@ from dockwright.plan.planner import make_plan
 from dockwright.plan.wheels import parse_html_listing, parse_json_listing, pin_index
 from dockwright.project.detect import detect_project
 from dockwright.project.facts import LockedPackage
-from dockwright.project.index_pins import PinFiles
+from dockwright.project.index_pins import PinFiles, PinIndex
 from dockwright.project.python_version import release_table
 
 MakeProject = Callable[[dict[str, str | bytes]], Path]
@@ -101,7 +101,7 @@ def test_stated_python_a_pin_does_not_fit_is_kept_with_a_warning(make_project: M
 # ------------------------------------------------------------------------------- pins without a file list
 
 
-def _fake_index(listing: dict[tuple[str, str], PinFiles], asked: list[str | None]) -> Callable[..., object]:
+def _fake_index(listing: dict[tuple[str, str], PinFiles], asked: list[str | None]) -> PinIndex:
     def lookup(packages: tuple[LockedPackage, ...], own_index: str | None) -> dict[tuple[str, str], PinFiles]:
         asked.append(own_index)
         return {
@@ -118,7 +118,7 @@ def test_requirements_pin_whose_index_requires_python_ends_below_312(make_projec
         ("flask", "3.1.0"): PinFiles(("flask-3.1.0-py3-none-any.whl",), ">=3.9"),
     }
     asked: list[str | None] = []
-    facts = detect_project(root, start="python app.py", index_lookup=_fake_index(listing, asked))  # type: ignore[arg-type]
+    facts = detect_project(root, start="python app.py", index_lookup=_fake_index(listing, asked))
     assert facts.python.version.value == TABLE.latest["3.11"]
     detail = facts.python.version.evidence[0].detail
     assert "oldpkg 1.0 requires Python >=3.8,<3.12 (requirements.txt)" in detail
@@ -131,9 +131,21 @@ def test_requirements_pin_whose_index_wheels_stop_at_cp312(make_project: MakePro
     root = make_project({"requirements.txt": "speedups==3.0.3\n", "app.py": APP})
     files = (*(_wheel("speedups", "3.0.3", m) for m in ("3.10", "3.11", "3.12")), "speedups-3.0.3.tar.gz")
     listing = {("speedups", "3.0.3"): PinFiles(files, ">=3.7")}
-    facts = detect_project(root, start="python app.py", index_lookup=_fake_index(listing, []))  # type: ignore[arg-type]
+    facts = detect_project(root, start="python app.py", index_lookup=_fake_index(listing, []))
     assert facts.python.version.value == TABLE.latest["3.12"]
     assert "has no wheels for speedups 3.0.3 (requirements.txt)" in facts.python.version.evidence[0].detail
+
+
+def test_pipfile_lock_pins_are_asked_too(make_project: MakeProject) -> None:
+    lock = '{"_meta": {}, "default": {"speedups": {"version": "==3.0.3", "hashes": []}}, "develop": {}}'
+    root = make_project(
+        {"Pipfile": "[packages]\nspeedups = '==3.0.3'\n", "Pipfile.lock": lock, "app.py": APP}
+    )
+    files = (_wheel("speedups", "3.0.3", "3.11"), "speedups-3.0.3.tar.gz")
+    listing = {("speedups", "3.0.3"): PinFiles(files, ">=3.7")}
+    facts = detect_project(root, start="python app.py", index_lookup=_fake_index(listing, []))
+    assert facts.python.version.value == TABLE.latest["3.11"]
+    assert "(Pipfile.lock)" in facts.python.version.evidence[0].detail
 
 
 def test_index_that_cannot_be_read_is_one_note(make_project: MakeProject) -> None:
@@ -156,7 +168,7 @@ def test_stated_python_conflicts_with_an_index_pin(make_project: MakeProject) ->
         }
     )
     listing = {("oldpkg", "1.0"): PinFiles(("oldpkg-1.0.tar.gz",), ">=3.9,<3.12")}
-    facts = detect_project(root, start="python app.py", index_lookup=_fake_index(listing, []))  # type: ignore[arg-type]
+    facts = detect_project(root, start="python app.py", index_lookup=_fake_index(listing, []))
     assert facts.python.version.value == TABLE.latest["3.13"]
     [warning] = [n for n in facts.notes if n.startswith("oldpkg")]
     assert warning.startswith("oldpkg 1.0 (requirements.txt:2) does not fit Python 3.13 (runtime.txt:1 asks")
