@@ -173,6 +173,20 @@ def test_stated_python_conflicts_with_an_index_pin(make_project: MakeProject) ->
     [warning] = [n for n in facts.notes if n.startswith("oldpkg")]
     assert warning.startswith("oldpkg 1.0 (requirements.txt:2) does not fit Python 3.13 (runtime.txt:1 asks")
     assert "its Requires-Python is >=3.9,<3.12; it installs from wheels on Python 3.9-3.11" in warning
+    # only an sdist: whether it compiles is the native table's call, as without the index
+    assert next(p for p in facts.dependencies.locked if p.name == "oldpkg").has_wheel_for_target is None
+
+
+def test_binary_pin_without_a_wheel_for_the_stated_python_compiles(make_project: MakeProject) -> None:
+    root = make_project(
+        {"requirements.txt": "speedups==3.0.3\n", "runtime.txt": "python-3.13\n", "app.py": APP}
+    )
+    files = (_wheel("speedups", "3.0.3", "3.12"), "speedups-3.0.3.tar.gz")
+    listing = {("speedups", "3.0.3"): PinFiles(files, ">=3.7")}
+    facts = detect_project(root, start="python app.py", index_lookup=_fake_index(listing, []))
+    assert facts.dependencies.locked[0].has_wheel_for_target is False
+    compiler = [a for a in make_plan(facts).builder_apt if a.name == "build-essential"]
+    assert compiler and "speedups" in compiler[0].why
 
 
 # ------------------------------------------------------------------------------- the index itself

@@ -81,7 +81,17 @@ def with_index_files(
                 package,
                 files=listed.files,
                 requires_python=package.requires_python or listed.requires_python,
-                has_wheel_for_target=wheel_for_target(listed.files, minor),
+                has_wheel_for_target=_wheel_verdict(listed.files, minor),
             )
         )
     return replace(deps, locked=tuple(locked))
+
+
+def _wheel_verdict(files: tuple[str, ...], minor: str) -> bool | None:
+    """True: a wheel fits; False: the release ships binary wheels, none for ``minor`` (it compiles);
+    None: only an sdist or pure wheels for other Pythons (``flask-mail``, ``langdetect``' py2 wheel),
+    which build without a compiler as a rule: the native table decides, as without the index."""
+    if wheel_for_target(files, minor):
+        return True
+    binary = any(f.endswith(".whl") and not f.endswith("-none-any.whl") for f in files)
+    return False if binary else None
