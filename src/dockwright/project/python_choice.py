@@ -10,6 +10,12 @@ wins when it is allowed and has the wheels; otherwise the newest such minor does
 names the constraint that ruled the default out. A request for an exact version or minor
 (``--python``, ``.python-version``, ``runtime.txt``, ``Pipfile``) is never overridden: a conflict is
 only stated in the evidence.
+
+The locked packages' file names and Requires-Python come from the lock (uv, Poetry, PDM) or, for pins
+whose lock lists no files (requirements, ``Pipfile.lock``), from the package index
+(:mod:`dockwright.project.index_pins`). When the project states a Python (any request) and a pin does
+not fit the version built, :func:`pin_conflicts` words a warning naming the pin, where it is pinned and
+the minors it fits; the version stays the project's.
 """
 
 from __future__ import annotations
@@ -98,7 +104,7 @@ class _Check:
 def choose_python(py: PythonFacts, deps: Dependencies, floor: SyntaxFloor) -> PythonFacts:
     """Apply the module docstring's rule; returns ``py`` unchanged when the choice stands."""
     table = release_table()
-    wheel_source = pins_file(deps)
+    wheel_source = _pins_file(deps)
     test = _request_test(py)
     current = _xy(py.version.value)
     if test is None:
@@ -167,12 +173,12 @@ def choose_python(py: PythonFacts, deps: Dependencies, floor: SyntaxFloor) -> Py
     return replace(py, version=Fact(patch, (evidence,)))
 
 
-def pins_file(deps: Dependencies) -> str:
+def _pins_file(deps: Dependencies) -> str:
     """The file that pins the locked set (the lock, else the hash-locked or first requirements file)."""
     return deps.lock_file or deps.hashed_requirements or next(iter(deps.input_files), "the lock")
 
 
-def supported_minors(pkg: LockedPackage) -> list[str]:
+def _supported_minors(pkg: LockedPackage) -> list[str]:
     """The table's minors ``pkg`` installs on without compiling: its Requires-Python allows them and,
     when it ships binary wheels, one of them is for that minor."""
     table = release_table()
@@ -184,7 +190,7 @@ def supported_minors(pkg: LockedPackage) -> list[str]:
     ]
 
 
-def spans(minors: list[str]) -> str:
+def _spans(minors: list[str]) -> str:
     """``3.8-3.12, 3.14`` for consecutive runs of the table's minors."""
     order = sorted(release_table().latest, key=_key)
     runs: list[list[str]] = []
@@ -217,8 +223,13 @@ def pin_conflicts(py: PythonFacts, deps: Dependencies, where: Callable[[str], st
             why = f"it has no wheel for {minor} and its sdist must compile (and may not build)"
         if not why:
             continue
-        supported = supported_minors(pkg)
-        fits = f"it installs from wheels on Python {spans(supported)}" if supported else "no minor has wheels"
+        supported = _supported_minors(pkg)
+        if not supported:
+            fits = "no minor dockwright knows has wheels for it"
+        elif _binary(pkg):
+            fits = f"it has wheels for Python {_spans(supported)}"
+        else:
+            fits = f"its Requires-Python allows Python {_spans(supported)}"
         out.append(
             f"{pkg.name} {pkg.version} ({where(pkg.name)}) does not fit Python {minor} ({asked} asks for "
             f"{py.requested.value!r}, kept): {why}; {fits}"
