@@ -264,8 +264,9 @@ def bases() -> set[str]:
     from dockwright import api
     from sandbox import uvimage
     from sandbox.config import REPO
+    from sandbox.inputs import INDEX_LOOKUP
 
-    plan = api.plan(REPO / "examples" / EXAMPLE, syntax_directive=False)
+    plan = api.plan(REPO / "examples" / EXAMPLE, syntax_directive=False, index_lookup=INDEX_LOOKUP)
     return {plan.builder_image, plan.base_image, uvimage.tag()}
 
 
