@@ -261,3 +261,29 @@ def test_plan_asks_the_index_for_hash_pins(
     lookup = pin_index(url)
     found = lookup((LockedPackage("oldpkg", "1.0", hashes=(f"sha256:{digest}",)),), None)
     assert found == {("oldpkg", "1.0"): PinFiles(("oldpkg-1.0.tar.gz",), ">=3.8,<3.12")}
+
+
+def test_an_index_that_fails_is_asked_once() -> None:
+    seen: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            seen.append(self.path)
+            self.send_error(503)
+
+        def log_message(self, *_args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        lookup = pin_index(f"http://127.0.0.1:{server.server_address[1]}/simple/")
+        pins = (LockedPackage("oldpkg", "1.0"),)
+        with pytest.raises(PlanError, match="HTTP 503"):
+            lookup(pins, None)
+        with pytest.raises(PlanError, match="HTTP 503"):
+            lookup((*pins, LockedPackage("other", "2.0")), None)
+        assert seen == ["/simple/oldpkg/"]
+    finally:
+        server.shutdown()
+        server.server_close()

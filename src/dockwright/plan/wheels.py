@@ -243,22 +243,29 @@ LOOKUP_TIMEOUT = 10.0
 def pin_index(index_url: str | None = None, *, timeout: float = LOOKUP_TIMEOUT) -> PinIndex:
     """A :data:`~dockwright.project.index_pins.PinIndex` reading ``index_url`` (else the project's own
     default index, else ``PIP_INDEX_URL``, else PyPI); each project's listing is read once per process.
-    A project the index does not have (HTTP 404) is left out; any other failure raises PlanError."""
+    A project the index does not have (HTTP 404) is left out. Any other failure raises PlanError, and
+    the index is not asked again in this process (an unreachable one costs one timeout, not one per pin
+    or per plan)."""
 
     def lookup(packages: tuple[LockedPackage, ...], own_index: str | None) -> dict[PackageKey, PinFiles]:
         base = index_url or own_index or resolve_index_url(None)
+        if base in _UNREACHABLE:
+            raise _UNREACHABLE[base]
         names = sorted({p.name for p in packages})
-        with ThreadPoolExecutor(max_workers=max(1, min(WORKERS, len(names)))) as pool:
-            listings = dict(
-                zip(names, pool.map(lambda n: _cached_listing(base, n, timeout), names), strict=True)
-            )
+        pool = ThreadPoolExecutor(max_workers=max(1, min(WORKERS, len(names))))
+        try:
+            futures = {name: pool.submit(_listing, base, name, timeout) for name in names}
+            listings = {name: future.result() for name, future in futures.items()}
+        except PlanError as error:
+            _UNREACHABLE[base] = error
+            raise
+        finally:
+            pool.shutdown(wait=False, cancel_futures=True)  # the first failure answers
         out: dict[PackageKey, PinFiles] = {}
         for package in packages:
             listing = listings[package.name]
-            if listing is None:
-                continue
-            files = matching_files(package, listing)
-            if not files:
+            files = matching_files(package, listing) if listing is not None else frozenset()
+            if not files or listing is None:
                 continue
             pinned = [f for f in listing if f.filename in files and f.requires_python]
             # the sdist's when it has one (what a build from source checks), else a wheel's
@@ -270,19 +277,13 @@ def pin_index(index_url: str | None = None, *, timeout: float = LOOKUP_TIMEOUT) 
     return lookup
 
 
+_UNREACHABLE: dict[str, PlanError] = {}  # index URL -> the failure that ended the lookups there
+
+
 @lru_cache(maxsize=1024)
-def _listing_or_error(base: str, name: str, timeout: float) -> tuple[IndexFile, ...] | PlanError | None:
-    """Cached, failures too: an unreachable index is asked once per process, not once per plan."""
+def _listing(base: str, name: str, timeout: float) -> tuple[IndexFile, ...] | None:
+    """The listing (None: the index has no such project), read once per process."""
     try:
         return fetch_project(base, name, timeout=timeout)
     except NotOnIndexError:
         return None
-    except PlanError as error:
-        return error
-
-
-def _cached_listing(base: str, name: str, timeout: float) -> tuple[IndexFile, ...] | None:
-    found = _listing_or_error(base, name, timeout)
-    if isinstance(found, PlanError):
-        raise found
-    return found
