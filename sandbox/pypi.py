@@ -1,12 +1,19 @@
-"""A PEP 503 "simple" index made from ``pip download`` on the host."""
+"""A PEP 503 "simple" index made from ``pip download`` on the host.
+
+Each file's anchor carries ``data-requires-python`` from its own metadata (a wheel's METADATA, an
+sdist's PKG-INFO), as PyPI's pages do: dockwright's Python chooser reads it for requirements pins.
+"""
 
 from __future__ import annotations
 
+import email.parser
 import hashlib
 import html
 import re
 import subprocess
 import sys
+import tarfile
+import zipfile
 from pathlib import Path
 
 from sandbox.config import SUITES, Settings, log
@@ -104,10 +111,43 @@ def ensure_index(
                 )
         stamp.write_text(key)
         changed = True
-    if changed or not (settings.simple / "simple").is_dir():
+    stamp_pages = settings.simple / "simple" / ".format"
+    if changed or not stamp_pages.is_file() or stamp_pages.read_text() != PAGES_FORMAT:
         write_simple_pages(settings.simple, settings.wheels)
     log(f"pypi index: {'updated' if changed else 'cached'} ({len(list(settings.wheels.iterdir()))} files)")
     return settings.simple
+
+
+PAGES_FORMAT = "2: data-requires-python\n"  # pages an older sandbox wrote lack it: rewritten once
+
+
+def requires_python(path: Path) -> str | None:
+    """The Requires-Python of a wheel (``*.dist-info/METADATA``) or an sdist (``*/PKG-INFO``)."""
+    text = None
+    try:
+        if path.name.endswith((".whl", ".zip")):
+            wanted = ".dist-info/METADATA" if path.name.endswith(".whl") else "/PKG-INFO"
+            with zipfile.ZipFile(path) as archive:
+                name = next((n for n in archive.namelist() if n.count("/") == 1 and n.endswith(wanted)), None)
+                text = archive.read(name).decode("utf-8", "replace") if name else None
+        elif path.name.endswith((".tar.gz", ".tgz")):
+            with tarfile.open(path, "r:gz") as archive:
+                for member in archive:
+                    if member.name.count("/") == 1 and member.name.endswith("/PKG-INFO"):
+                        handle = archive.extractfile(member)
+                        text = handle.read().decode("utf-8", "replace") if handle else None
+                        break
+    except (OSError, zipfile.BadZipFile, tarfile.TarError, EOFError):
+        return None
+    value = email.parser.HeaderParser().parsestr(text).get("Requires-Python") if text else None
+    return value.strip() or None if value else None
+
+
+def _write(path: Path, text: str) -> None:
+    """Replace ``path`` at once: the index may be serving it."""
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_text(text)
+    partial.replace(path)
 
 
 def write_simple_pages(root: Path, files: Path) -> None:
@@ -124,11 +164,12 @@ def write_simple_pages(root: Path, files: Path) -> None:
         for path in paths:
             sha = hashlib.sha256(path.read_bytes()).hexdigest()
             href = f"../../files/{html.escape(path.name)}#sha256={sha}"
-            anchors.append(f'<a href="{href}">{html.escape(path.name)}</a><br>')
-        (page / "index.html").write_text(
-            "<!DOCTYPE html><html><body>\n" + "\n".join(anchors) + "\n</body></html>\n"
+            requires = requires_python(path)
+            data = f' data-requires-python="{html.escape(requires)}"' if requires else ""
+            anchors.append(f'<a href="{href}"{data}>{html.escape(path.name)}</a><br>')
+        _write(
+            page / "index.html", "<!DOCTYPE html><html><body>\n" + "\n".join(anchors) + "\n</body></html>\n"
         )
         links.append(f'<a href="{project}/">{project}</a><br>')
-    (simple / "index.html").write_text(
-        "<!DOCTYPE html><html><body>\n" + "\n".join(links) + "\n</body></html>\n"
-    )
+    _write(simple / "index.html", "<!DOCTYPE html><html><body>\n" + "\n".join(links) + "\n</body></html>\n")
+    (simple / ".format").write_text(PAGES_FORMAT)

@@ -22,7 +22,9 @@ from __future__ import annotations
 import os
 import pwd
 import shutil
+import signal
 import subprocess
+import time
 from pathlib import Path
 
 from sandbox import images
@@ -120,6 +122,62 @@ def _runtime_dir(account: pwd.struct_passwd) -> Path:
     return Path("/run/user") / str(account.pw_uid)
 
 
+def pause_pidfile(runtime_dir: Path) -> Path:
+    """Where rootless Podman records its pause process (the holder of the user's namespaces)."""
+    return runtime_dir / "libpod" / "tmp" / "pause.pid"
+
+
+def _user_runtime() -> tuple[Path, int] | None:
+    try:
+        account = pwd.getpwnam(USER)
+    except KeyError:
+        return None
+    return _runtime_dir(account), account.pw_uid
+
+
+def pause_process(runtime: tuple[Path, int] | None = None) -> int | None:
+    """The pid of ``USER``'s Podman pause process when one runs (``runtime``: (runtime dir, uid) to
+    look in, default the user's), else None. The pid is checked: a live process of that uid whose
+    name is podman's, so a stale pidfile never names someone else's process."""
+    runtime = runtime or _user_runtime()
+    if runtime is None:
+        return None
+    folder, uid = runtime
+    try:
+        pid = int(pause_pidfile(folder).read_text().strip())
+        proc = Path("/proc") / str(pid)
+        owner, name = proc.stat().st_uid, (proc / "comm").read_text().strip()
+    except (OSError, ValueError):
+        return None
+    return pid if owner == uid and name.startswith("podman") else None
+
+
+def stop_pause(runtime: tuple[Path, int] | None = None) -> int | None:
+    """Stop ``USER``'s Podman pause process (it outlives every podman command and ``down``); the pid
+    stopped, else None. SIGTERM, SIGKILL after 5 s; the next podman command of the user starts a new one."""
+    runtime = runtime or _user_runtime()
+    pid = pause_process(runtime) if runtime is not None else None
+    if runtime is None or pid is None:
+        return None
+    os.kill(pid, signal.SIGTERM)
+    for _ in range(100):
+        if not Path(f"/proc/{pid}").exists() or _zombie(pid):
+            break
+        time.sleep(0.05)
+    else:
+        os.kill(pid, signal.SIGKILL)
+    pause_pidfile(runtime[0]).unlink(missing_ok=True)
+    log(f"stopped {USER}'s podman pause process (pid {pid})")
+    return pid
+
+
+def _zombie(pid: int) -> bool:
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except (OSError, IndexError):
+        return True
+
+
 def _temp_dir(account: pwd.struct_passwd) -> Path:
     """The user's own TMPDIR. Buildah keeps ``RUN --mount=type=cache`` folders in ``$TMPDIR/buildah-cache``
     for rootful and rootless builds alike: where a rootful build made ``/var/tmp/buildah-cache`` first,
@@ -206,8 +264,9 @@ def bases() -> set[str]:
     from dockwright import api
     from sandbox import uvimage
     from sandbox.config import REPO
+    from sandbox.inputs import INDEX_LOOKUP
 
-    plan = api.plan(REPO / "examples" / EXAMPLE, syntax_directive=False)
+    plan = api.plan(REPO / "examples" / EXAMPLE, syntax_directive=False, index_lookup=INDEX_LOOKUP)
     return {plan.builder_image, plan.base_image, uvimage.tag()}
 
 

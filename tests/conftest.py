@@ -20,3 +20,16 @@ def _own_audit_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyte
 @pytest.fixture(scope="session")
 def examples_dir() -> Path:
     return EXAMPLES
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Plans never ask a package index for the pins' files (index-lookup, project/index_pins.py):
+    goldens and tests must not depend on what PyPI lists today, nor on the network. Set for the whole
+    session (collection plans examples too) and for the CLI subprocesses (the variable); tests of the
+    lookup hand their own index to ``detect_project`` (tests/project/test_index_pins.py)."""
+    import os
+
+    from dockwright import initialize
+
+    os.environ["DOCKWRIGHT_INDEX_LOOKUP"] = "0"
+    initialize.index_lookup = lambda _options: None

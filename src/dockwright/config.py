@@ -150,6 +150,7 @@ _PARSERS: dict[str, Callable[[Any, str], Any]] = {
     "index_url": _str,
     "private_index": _bool,
     "exclude_newer": _str,
+    "index_lookup": _bool,
 }
 
 

@@ -27,6 +27,7 @@ from dockwright.plan.model import BuildPlan
 from dockwright.plan.planner import make_plan
 from dockwright.plan.strategies.base import PlanOptions
 from dockwright.project.facts import ProjectFacts, WorkspaceFacts
+from dockwright.project.index_pins import PinIndex
 from dockwright.project.native import mark_no_wheel, native_of_lock
 from dockwright.project.workspace import locate
 from dockwright.redact import has_literal_credentials, redact
@@ -75,7 +76,15 @@ def detect(root: Path, options: PlanOptions, workspace: WorkspaceFacts | None = 
         package=options.package,
         workspace=workspace,
         extras=options.extras,
+        index_lookup=index_lookup(options),
     )
+
+
+def index_lookup(options: PlanOptions) -> PinIndex | None:
+    """The index reader of the Python chooser, unless ``index-lookup = false``."""
+    from dockwright.plan.wheels import pin_index  # urllib: imported only when asked
+
+    return pin_index(options.index_url) if options.index_lookup else None
 
 
 def plan_project(

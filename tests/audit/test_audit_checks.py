@@ -34,7 +34,7 @@ def statuses(report: Any) -> dict[str, str]:
 
 @pytest.fixture(autouse=True)
 def _no_scanner(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("dockwright.audit.checks.shutil.which", _no_tools)
+    monkeypatch.setattr("dockwright.audit.checks.base.shutil.which", _no_tools)
 
 
 @pytest.mark.parametrize("layout", ["legacy", "oci"])

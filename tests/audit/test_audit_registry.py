@@ -54,7 +54,7 @@ def docker_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "docker-config"
     folder.mkdir()
     monkeypatch.setenv("DOCKER_CONFIG", str(folder))
-    monkeypatch.setattr("dockwright.audit.checks.shutil.which", lambda _: None)  # no trivy/grype
+    monkeypatch.setattr("dockwright.audit.checks.base.shutil.which", lambda _: None)  # no trivy/grype
     return folder
 
 

@@ -108,7 +108,7 @@ def server() -> Iterator[str]:
 @pytest.fixture
 def docker_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("DOCKER_CONFIG", str(tmp_path))
-    monkeypatch.setattr("dockwright.audit.checks.shutil.which", lambda _: None)
+    monkeypatch.setattr("dockwright.audit.checks.base.shutil.which", lambda _: None)
     return tmp_path
 
 

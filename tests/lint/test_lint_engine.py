@@ -185,6 +185,19 @@ def test_docs_rules_md_is_current() -> None:
     )
 
 
+def test_documented_modules_keep_their_line_breaks() -> None:
+    """A backslash ending a line inside a plain docstring joins two lines of a Dockerfile example
+    (``RUN apt-get update \\``): every documented rule or check module with one is a raw string."""
+    modules = [*(REPO / "src/dockwright/lint/rules").glob("dw*.py")]
+    modules += [*(REPO / "src/dockwright/audit/checks").glob("*.py")]
+    joined = [
+        path.name
+        for path in modules
+        if (text := path.read_text()).startswith('"""') and "\\\n" in text[3 : text.index('"""', 3)]
+    ]
+    assert not joined
+
+
 def test_pyproject_lint_config_is_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "pyproject.toml").write_text(
         '[project]\nname = "x"\n\n[tool.dockwright.lint]\nignore = ["DW6", "DW7"]\nseverity = { DW101 = "error" }\n'

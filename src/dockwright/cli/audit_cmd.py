@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import sys
 import threading
 
 import click
@@ -11,6 +12,39 @@ import click
 from dockwright import api
 from dockwright.errors import EXIT_FINDINGS, EXIT_OK, ConfigError
 from dockwright.redact import redact
+
+
+def _explain(ctx: click.Context, _param: click.Parameter, check_id: str | None) -> None:
+    if check_id is None or ctx.resilient_parsing:
+        return
+    from dockwright.audit.checks.docs import explain  # only --explain reads the checks' docs
+
+    text = explain(check_id)
+    if sys.stdout.isatty():
+        from rich.console import Console
+        from rich.markdown import Markdown
+
+        Console().print(Markdown(text))
+    else:
+        click.echo(text, nl=False)
+    ctx.exit(EXIT_OK)
+
+
+def _list_checks(ctx: click.Context, _param: click.Parameter, wanted: bool) -> None:
+    if not wanted or ctx.resilient_parsing:
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    from dockwright.audit.checks import CHECKS
+    from dockwright.audit.checks.docs import describe
+
+    table = Table("id", "group", "title", box=None)
+    for check in CHECKS:
+        doc = describe(check)
+        table.add_row(doc.id, doc.group, doc.title)
+    Console().print(table)
+    ctx.exit(EXIT_OK)
 
 
 @click.command("audit")
@@ -47,6 +81,22 @@ from dockwright.redact import redact
 )
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False), help="Write the report to FILE (atomically)."
+)
+@click.option(
+    "--explain",
+    metavar="CHECK",
+    is_eager=True,
+    expose_value=False,
+    callback=_explain,
+    help="Print the documentation of the check CHECK (e.g. lock) and exit.",
+)
+@click.option(
+    "--list-checks",
+    is_flag=True,
+    is_eager=True,
+    expose_value=False,
+    callback=_list_checks,
+    help="List every check, in the report's order, and exit.",
 )
 def audit_command(
     image: str,

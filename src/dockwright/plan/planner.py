@@ -100,7 +100,14 @@ def make_plan(facts: ProjectFacts, options: PlanOptions | None = None) -> BuildP
     plan = programs.apply(pathdeps.apply(plan, options), options)  # before trim: it moves the apt step
     plan = reproducible.apply(trim.apply(plan, options))
     plan = private_index.apply(plan, options)
-    return dataclasses.replace(plan, decisions=(decision, alternatives(facts, strategy), *plan.decisions))
+    chosen = (decision, alternatives(facts, strategy), python_decision(facts))
+    return dataclasses.replace(plan, decisions=(*chosen, *plan.decisions))
+
+
+def python_decision(facts: ProjectFacts) -> Decision:
+    """The Python the image runs and why (the request, the lock's pins, the source's grammar)."""
+    why = "; ".join(str(e) for e in facts.python.version.evidence)
+    return Decision("python", facts.python.version.value, why or "the version the facts give (no evidence)")
 
 
 def alternatives(facts: ProjectFacts, chosen: Strategy) -> Decision:

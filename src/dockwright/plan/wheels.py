@@ -23,6 +23,7 @@ import urllib.request
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
 from html.parser import HTMLParser
 
 from packaging.utils import (
@@ -36,6 +37,7 @@ from packaging.version import InvalidVersion, Version
 
 from dockwright.errors import PlanError
 from dockwright.project.facts import LockedPackage
+from dockwright.project.index_pins import PinFiles, PinIndex, needs_index
 
 DEFAULT_INDEX = "https://pypi.org/simple"
 JSON_TYPE = "application/vnd.pypi.simple.v1+json"
@@ -57,6 +59,7 @@ class IndexFile:
 
     filename: str
     sha256: str | None  # hex digest, when the index gives one
+    requires_python: str | None = None  # PEP 691 ``requires-python`` / PEP 503 ``data-requires-python``
 
 
 def lock_files(packages: Iterable[LockedPackage]) -> dict[PackageKey, frozenset[str]]:
@@ -66,11 +69,6 @@ def lock_files(packages: Iterable[LockedPackage]) -> dict[PackageKey, frozenset[
         key = package_key(package)
         out[key] = out.get(key, frozenset()) | frozenset(package.files)
     return out
-
-
-def needs_index(package: LockedPackage) -> bool:
-    """A registry package the lock pins (by version) without listing its files."""
-    return package.source == "pypi" and not package.files and bool(package.version)
 
 
 def resolve_index_url(index_url: str | None = None, environ: Mapping[str, str] | None = None) -> str:
@@ -155,6 +153,10 @@ def _split_credentials(url: str) -> tuple[str, dict[str, str], str]:
     return clean, {"Authorization": f"Basic {token}"}, clean
 
 
+class NotOnIndexError(PlanError):
+    """The index has no such project (HTTP 404)."""
+
+
 def project_url(index_url: str, name: str) -> str:
     return f"{index_url.rstrip('/')}/{canonicalize_name(name)}/"
 
@@ -174,7 +176,7 @@ def fetch_project(index_url: str, name: str, *, timeout: float = TIMEOUT) -> tup
         content_type, body, final = _open(request, timeout)
     except urllib.error.HTTPError as error:
         if error.code == 404:
-            raise PlanError(f"package index {shown} has no project {name!r} (HTTP 404)") from error
+            raise NotOnIndexError(f"package index {shown} has no project {name!r} (HTTP 404)") from error
         raise PlanError(f"package index {shown} answered HTTP {error.code} for {name!r}") from error
     except (urllib.error.URLError, OSError, ValueError) as error:
         reason = getattr(error, "reason", None) or error
@@ -193,33 +195,95 @@ def parse_json_listing(body: bytes) -> tuple[IndexFile, ...]:
     out = []
     for item in data["files"]:
         hashes = item.get("hashes") or {}
-        out.append(IndexFile(str(item["filename"]), str(hashes["sha256"]) if "sha256" in hashes else None))
+        requires = item.get("requires-python")
+        out.append(
+            IndexFile(
+                str(item["filename"]),
+                str(hashes["sha256"]) if "sha256" in hashes else None,
+                str(requires) if requires else None,
+            )
+        )
     return tuple(out)
 
 
 class _Anchors(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
-        self.hrefs: list[str] = []
+        self.hrefs: list[tuple[str, str | None]] = []  # (href, data-requires-python), entities decoded
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "a":
-            href = dict(attrs).get("href")
+            values = dict(attrs)
+            href = values.get("href")
             if href:
-                self.hrefs.append(href)
+                self.hrefs.append((href, values.get("data-requires-python") or None))
 
 
 def parse_html_listing(text: str, base_url: str = "") -> tuple[IndexFile, ...]:
-    """PEP 503: one ``<a href="...file#sha256=HEX">`` per file."""
+    """PEP 503: one ``<a href="...file#sha256=HEX" data-requires-python="&gt;=3.8">`` per file."""
     parser = _Anchors()
     parser.feed(text)
     out = []
-    for href in parser.hrefs:
+    for href, requires in parser.hrefs:
         full = urllib.parse.urljoin(base_url, href)
         path, _, fragment = full.partition("#")
         filename = urllib.parse.unquote(urllib.parse.urlsplit(path).path.rsplit("/", 1)[-1])
         if not filename:
             continue
         algo, _, digest = fragment.partition("=")
-        out.append(IndexFile(filename, digest if algo == "sha256" and digest else None))
+        out.append(IndexFile(filename, digest if algo == "sha256" and digest else None, requires))
     return tuple(out)
+
+
+# ------------------------------------------------------------------------------------- the chooser's lookup
+
+LOOKUP_TIMEOUT = 10.0
+
+
+def pin_index(index_url: str | None = None, *, timeout: float = LOOKUP_TIMEOUT) -> PinIndex:
+    """A :data:`~dockwright.project.index_pins.PinIndex` reading ``index_url`` (else the project's own
+    default index, else ``PIP_INDEX_URL``, else PyPI); each project's listing is read once per process.
+    A project the index does not have (HTTP 404) is left out. Any other failure raises PlanError, and
+    the index is not asked again in this process (an unreachable one costs one timeout, not one per pin
+    or per plan)."""
+
+    def lookup(packages: tuple[LockedPackage, ...], own_index: str | None) -> dict[PackageKey, PinFiles]:
+        base = index_url or own_index or resolve_index_url(None)
+        if base in _UNREACHABLE:
+            raise _UNREACHABLE[base]
+        names = sorted({p.name for p in packages})
+        pool = ThreadPoolExecutor(max_workers=max(1, min(WORKERS, len(names))))
+        try:
+            futures = {name: pool.submit(_listing, base, name, timeout) for name in names}
+            listings = {name: future.result() for name, future in futures.items()}
+        except PlanError as error:
+            _UNREACHABLE[base] = error
+            raise
+        finally:
+            pool.shutdown(wait=False, cancel_futures=True)  # the first failure answers
+        out: dict[PackageKey, PinFiles] = {}
+        for package in packages:
+            listing = listings[package.name]
+            files = matching_files(package, listing) if listing is not None else frozenset()
+            if not files or listing is None:
+                continue
+            pinned = [f for f in listing if f.filename in files and f.requires_python]
+            # the sdist's when it has one (what a build from source checks), else a wheel's
+            pinned.sort(key=lambda f: f.filename.endswith(".whl"))
+            chosen = pinned[0].requires_python if pinned else None
+            out[package_key(package)] = PinFiles(tuple(sorted(files)), chosen)
+        return out
+
+    return lookup
+
+
+_UNREACHABLE: dict[str, PlanError] = {}  # index URL -> the failure that ended the lookups there
+
+
+@lru_cache(maxsize=1024)
+def _listing(base: str, name: str, timeout: float) -> tuple[IndexFile, ...] | None:
+    """The listing (None: the index has no such project), read once per process."""
+    try:
+        return fetch_project(base, name, timeout=timeout)
+    except NotOnIndexError:
+        return None

@@ -6,6 +6,7 @@ wires them together. Command-line overrides win and carry the evidence ``command
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from dockwright.project.facts import FACTS_SCHEMA, Dependencies, Fact, ProjectFa
 from dockwright.project.foreign import detect_foreign, source_builds
 from dockwright.project.gunicorn_config import config_notes, served_argv
 from dockwright.project.index_config import detect_index_config
+from dockwright.project.index_pins import PinIndex, with_index_files
 from dockwright.project.indexes import detect_indexes
 from dockwright.project.local_wheels import detect_local_wheels
 from dockwright.project.managers import read_dependencies
@@ -30,7 +32,7 @@ from dockwright.project.native import native_needs
 from dockwright.project.own_native import detect_own_native
 from dockwright.project.pathdeps import built_from_folders, folders_native
 from dockwright.project.pip_options import pip_only_options
-from dockwright.project.python_choice import choose_python
+from dockwright.project.python_choice import choose_python, pin_conflicts
 from dockwright.project.python_version import (
     choose_suite,
     detect_python,
@@ -90,8 +92,12 @@ def detect_project(
     package: str | None = None,
     workspace: WorkspaceFacts | None = None,
     extras: tuple[str, ...] = (),
+    index_lookup: PinIndex | None = None,
 ) -> ProjectFacts:
     """Detect everything about the project at ``root``; raise ProjectError on bad input.
+
+    ``index_lookup`` gives pins whose lock lists no files (requirements, Pipfile.lock) their files and
+    Requires-Python from the package index, so the Python is chosen with them in view.
 
     Without ``workspace``, :func:`~dockwright.project.workspace.locate` first finds the app (``root``
     itself, the uv workspace member ``package`` or the one app member, or the app's folder of a
@@ -114,14 +120,19 @@ def detect_project(
 
     def dependencies(version: str) -> Dependencies:
         if uv_member is not None:
-            return member_dependencies(uv_member, version, tuple(_pep621_names(pyproject)))
-        return read_dependencies(
-            tree,
-            pyproject,
-            python=version,
-            override=manager,
-            project_name=canonicalize_name(metadata.name.value),
-        )
+            found = member_dependencies(uv_member, version, tuple(_pep621_names(pyproject)))
+        else:
+            found = read_dependencies(
+                tree,
+                pyproject,
+                python=version,
+                override=manager,
+                project_name=canonicalize_name(metadata.name.value),
+            )
+        if index_lookup is None:
+            return found
+        own = detect_indexes(tree, pyproject, found.input_files, found.lock_file)[0]
+        return with_index_files(found, version, index_lookup, own, notes)
 
     deps = dependencies(py.version.value)
     floor = syntax_floor(tree, release_table().latest)
@@ -133,6 +144,7 @@ def detect_project(
     else:
         py = chosen
     notes += python_notes(py.version.value)
+    notes += pin_conflicts(py, deps, lambda name: _pinned_at(tree, deps, name))
     deps = with_extras(tree, pyproject, deps, extras, metadata.name.value)
     indexes, index_notes = detect_indexes(tree, pyproject, deps.input_files, deps.lock_file)
     deps = replace(
@@ -214,6 +226,22 @@ def _git_tree(tree: ProjectTree, workspace: WorkspaceFacts | None) -> ProjectTre
         if (folder / ".git").exists():
             return ProjectTree(folder)
     return None
+
+
+def _pinned_at(tree: ProjectTree, deps: Dependencies, name: str) -> str:
+    """``file:line`` where ``name`` is pinned: its entry in the lock, else its requirements line."""
+    spelled = "[-_.]+".join(re.escape(part) for part in re.split(r"[-_.]+", name))
+    if deps.lock_file:
+        json_lock = deps.lock_file.endswith("Pipfile.lock")
+        pattern = rf'^\s*"{spelled}":' if json_lock else rf'^name = "{spelled}"'
+        files = [deps.lock_file]
+    else:
+        pattern, files = rf"^\s*{spelled}\s*(\[[^\]]*\])?\s*==", list(deps.input_files)
+    for rel in files:
+        line = tree.line_of(rel, f"(?i){pattern}")
+        if line is not None:
+            return f"{rel}:{line}"
+    return files[0] if files else "the lock"
 
 
 def _python_tree(tree: ProjectTree, workspace: WorkspaceFacts | None) -> ProjectTree:

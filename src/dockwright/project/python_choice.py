@@ -10,6 +10,12 @@ wins when it is allowed and has the wheels; otherwise the newest such minor does
 names the constraint that ruled the default out. A request for an exact version or minor
 (``--python``, ``.python-version``, ``runtime.txt``, ``Pipfile``) is never overridden: a conflict is
 only stated in the evidence.
+
+The locked packages' file names and Requires-Python come from the lock (uv, Poetry, PDM) or, for pins
+whose lock lists no files (requirements, ``Pipfile.lock``), from the package index
+(:mod:`dockwright.project.index_pins`). When the project states a Python (any request) and a pin does
+not fit the version built, :func:`pin_conflicts` words a warning naming the pin, where it is pinned and
+the minors it fits; the version stays the project's.
 """
 
 from __future__ import annotations
@@ -69,14 +75,17 @@ def _requires_python_failures(locked: tuple[LockedPackage, ...], version: str) -
     return out
 
 
+def _binary(pkg: LockedPackage) -> bool:
+    return any(f.endswith(".whl") and not f.endswith("-none-any.whl") for f in pkg.files)
+
+
+def _compiles(pkg: LockedPackage, patch: str) -> bool:
+    """Installed on the target (markers evaluated), ships binary wheels, none for it."""
+    return _binary(pkg) and installs_on_target(pkg, patch) and not wheel_for_target(pkg.files, _xy(patch))
+
+
 def _missing_wheels(locked: tuple[LockedPackage, ...], patch: str) -> list[str]:
-    """Locked packages installed on the target (markers evaluated) that ship binary wheels, none for it."""
-    out = []
-    for pkg in locked:
-        binary = [f for f in pkg.files if f.endswith(".whl") and not f.endswith("-none-any.whl")]
-        if binary and installs_on_target(pkg, patch) and not wheel_for_target(pkg.files, _xy(patch)):
-            out.append(f"{pkg.name} {pkg.version}")
-    return out
+    return [f"{pkg.name} {pkg.version}" for pkg in locked if _compiles(pkg, patch)]
 
 
 @dataclass(frozen=True)
@@ -95,7 +104,7 @@ class _Check:
 def choose_python(py: PythonFacts, deps: Dependencies, floor: SyntaxFloor) -> PythonFacts:
     """Apply the module docstring's rule; returns ``py`` unchanged when the choice stands."""
     table = release_table()
-    wheel_source = deps.lock_file or "the lock"
+    wheel_source = _pins_file(deps)
     test = _request_test(py)
     current = _xy(py.version.value)
     if test is None:
@@ -162,6 +171,70 @@ def choose_python(py: PythonFacts, deps: Dependencies, floor: SyntaxFloor) -> Py
     )
     evidence = Evidence(py.requested.evidence[0].file if py.requested.evidence else "default", None, detail)
     return replace(py, version=Fact(patch, (evidence,)))
+
+
+def _pins_file(deps: Dependencies) -> str:
+    """The file that pins the locked set (the lock, else the hash-locked or first requirements file)."""
+    return deps.lock_file or deps.hashed_requirements or next(iter(deps.input_files), "the lock")
+
+
+def _supported_minors(pkg: LockedPackage) -> list[str]:
+    """The table's minors ``pkg`` installs on without compiling: its Requires-Python allows them and,
+    when it ships binary wheels, one of them is for that minor."""
+    table = release_table()
+    return [
+        minor
+        for minor in sorted(table.latest, key=_key)
+        if not _requires_python_failures((pkg,), table.latest[minor])
+        and not (_binary(pkg) and not wheel_for_target(pkg.files, minor))
+    ]
+
+
+def _spans(minors: list[str]) -> str:
+    """``3.8-3.12, 3.14`` for consecutive runs of the table's minors."""
+    order = sorted(release_table().latest, key=_key)
+    runs: list[list[str]] = []
+    for minor in minors:
+        if runs and order.index(minor) == order.index(runs[-1][-1]) + 1:
+            runs[-1].append(minor)
+        else:
+            runs.append([minor])
+    return ", ".join(r[0] if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs)
+
+
+def pin_conflicts(py: PythonFacts, deps: Dependencies, where: Callable[[str], str]) -> list[str]:
+    """Warnings for the pins that cannot install from a wheel on a Python the project states itself
+    (``requested``): each names the package, its version, the minors it supports and where it is
+    pinned (``where(name)``: ``file:line``). Nothing when the project leaves the choice to dockwright."""
+    if not py.requested.value:
+        return []
+    version = py.version.value
+    minor = _xy(version)
+    stated = py.requested.evidence[0] if py.requested.evidence else None
+    asked = f"{stated.file}{f':{stated.line}' if stated.line else ''}" if stated else "the request"
+    out = []
+    for pkg in deps.locked:
+        if not installs_on_target(pkg, version):
+            continue
+        why = ""
+        if _requires_python_failures((pkg,), version):
+            why = f"its Requires-Python is {pkg.requires_python}"
+        elif _compiles(pkg, version):
+            why = f"it has no wheel for {minor} and its sdist must compile (and may not build)"
+        if not why:
+            continue
+        supported = _supported_minors(pkg)
+        if not supported:
+            fits = "no minor dockwright knows has wheels for it"
+        elif _binary(pkg):
+            fits = f"it has wheels for Python {_spans(supported)}"
+        else:
+            fits = f"its Requires-Python allows Python {_spans(supported)}"
+        out.append(
+            f"{pkg.name} {pkg.version} ({where(pkg.name)}) does not fit Python {minor} ({asked} asks for "
+            f"{py.requested.value!r}, kept): {why}; {fits}"
+        )
+    return out
 
 
 def _why_not(check: _Check, wheel_source: str, floor: SyntaxFloor) -> str:

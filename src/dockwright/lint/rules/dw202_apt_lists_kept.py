@@ -1,4 +1,4 @@
-"""## What it does
+r"""## What it does
 Flags a RUN that runs `apt-get update` (which downloads the package lists) but does not remove
 `/var/lib/apt/lists/*` in the same instruction; a cache mount on `/var/lib/apt` counts as clean.
 A bare `RUN apt-get update` layer is the one reported: an install in a later RUN cannot remove

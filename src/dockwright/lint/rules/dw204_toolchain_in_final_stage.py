@@ -1,4 +1,4 @@
-"""## What it does
+r"""## What it does
 Flags compilers and `-dev` header packages installed in the final stage of a multi-stage build
 and not removed again in the same RUN (`apk del .build-deps`, `apt-get purge`).
 

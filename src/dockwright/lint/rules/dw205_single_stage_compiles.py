@@ -1,4 +1,4 @@
-"""## What it does
+r"""## What it does
 Flags a single-stage Dockerfile that installs compilers or `-dev` packages and keeps them (a
 toolchain removed again in the same RUN, `apk del .build-deps` or `apt-get purge`, does not count).
 

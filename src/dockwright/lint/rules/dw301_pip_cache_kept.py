@@ -1,4 +1,4 @@
-"""## What it does
+r"""## What it does
 Flags `pip install` that keeps pip's download cache in the image: no `--no-cache-dir`, no
 `PIP_NO_CACHE_DIR`, and no BuildKit cache mount on the cache directory of the user running it
 (`/root/.cache/pip` as root, `$HOME/.cache/pip` otherwise), and no removal of that cache in the

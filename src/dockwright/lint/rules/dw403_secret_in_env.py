@@ -1,4 +1,4 @@
-"""## What it does
+r"""## What it does
 Flags `ENV` and `ARG` (defaults included) that set a secret-looking name (password, token,
 secret, API key, private or license key) to a literal value, and any ENV/ARG value holding a
 password inside a URL (`postgres://app:s3cret@db/app`). Placeholder values are not secrets and

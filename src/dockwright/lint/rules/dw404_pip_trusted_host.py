@@ -1,4 +1,4 @@
-"""## What it does
+r"""## What it does
 Flags `pip --trusted-host` and `PIP_TRUSTED_HOST`.
 
 ## Why is this bad?

@@ -1,4 +1,4 @@
-"""## What it does
+r"""## What it does
 Flags `COPY`/`ADD` of a credential or environment file from the build context: `.env` and
 `*.env` / `.env.<name>` (not `.env.example`-style templates), `credentials*`, SSH keys
 (`id_rsa`, `id_ed25519`, ...), `.netrc`, `.pypirc`, `.git-credentials`, and `.npmrc` or

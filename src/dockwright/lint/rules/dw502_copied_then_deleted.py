@@ -1,4 +1,4 @@
-"""## What it does
+r"""## What it does
 Flags a `RUN` that deletes (`rm`) files a `COPY`/`ADD` of an earlier instruction put into the
 image. With the build context at hand the message says how many bytes still ship; files under
 64 KiB (or, without the context, text files such as requirements files and scripts) are not

@@ -1,4 +1,4 @@
-"""## What it does
+r"""## What it does
 Flags a web app's final stage (it EXPOSEs a port or runs gunicorn, uvicorn, ...) without a
 `HEALTHCHECK`. `HEALTHCHECK NONE` counts as a conscious omission.
 

@@ -1,4 +1,4 @@
-"""## What it does
+r"""## What it does
 Flags a final image without OCI labels (`org.opencontainers.image.*`), or without a version label.
 
 ## Why is this bad?

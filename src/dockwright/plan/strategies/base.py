@@ -56,6 +56,9 @@ class PlanOptions:
     # (plan/private_index.py), True/False = the user's choice.
     private_index: bool | None = None
     exclude_newer: str | None = None
+    # Ask the package index for the files and Requires-Python of pins whose lock lists no files
+    # (requirements, Pipfile.lock), so the Python is chosen with them in view (project/index_pins.py).
+    index_lookup: bool = True
     # Origin of each non-default option, for `plan` output ("pyproject", "env", "cli").
     origins: tuple[tuple[str, str], ...] = ()
 

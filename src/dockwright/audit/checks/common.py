@@ -1,0 +1,113 @@
+"""Readings of an image that several checks share: folder totals, site-packages trees, the app's
+command and virtualenv (each pass over every file computed once per image)."""
+
+from __future__ import annotations
+
+import shlex
+import weakref
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from dockwright.audit.checks.base import Evidence
+from dockwright.audit.image import FileEntry, ImageFacts
+
+_T = TypeVar("_T")
+
+_MEMO: dict[tuple[int, str], tuple[weakref.ref[ImageFacts], object]] = {}
+
+
+def _memo(facts: ImageFacts, name: str, compute: Callable[[ImageFacts], _T]) -> _T:
+    """``compute(facts)`` once per ImageFacts (the checks share a few passes over every file)."""
+    key = (id(facts), name)
+    held = _MEMO.get(key)
+    if held is not None and held[0]() is facts:
+        return held[1]  # type: ignore[return-value]
+    value = compute(facts)
+    _MEMO[key] = (weakref.ref(facts), value)
+    weakref.finalize(facts, _MEMO.pop, key, None)
+    return value
+
+
+def _dir_totals(facts: ImageFacts) -> dict[str, tuple[int, int, FileEntry]]:
+    """Every folder holding regular files → (bytes, files, its first largest file), in one pass."""
+    totals: dict[str, list[Any]] = {}
+    for entry in facts.regular_files():
+        path = entry.path
+        at = path.find("/")
+        while at >= 0:
+            row = totals.get(path[:at])
+            if row is None:
+                totals[path[:at]] = [entry.size, 1, entry]
+            else:
+                row[0] += entry.size
+                row[1] += 1
+                if entry.size > row[2].size:
+                    row[2] = entry
+            at = path.find("/", at + 1)
+    return {folder: (row[0], row[1], row[2]) for folder, row in totals.items()}
+
+
+def dir_totals(facts: ImageFacts) -> dict[str, tuple[int, int, FileEntry]]:
+    """:func:`_dir_totals` of ``facts``, computed once (the checks and the report's largest folders)."""
+    return _memo(facts, "dir_totals", _dir_totals)
+
+
+def _group_dirs(facts: ImageFacts, roots: Iterable[str], detail: str) -> list[Evidence]:
+    """One evidence row per root directory: total bytes of its files, layer of its largest file."""
+    totals = dir_totals(facts)
+    out = []
+    for root in sorted(set(roots)):
+        row = totals.get(root)
+        if row is not None:
+            size, count, biggest = row
+            out.append(Evidence("/" + root, biggest.layer, size, f"{count} files; {detail}"))
+    return out
+
+
+def _in_site_packages(path: str) -> bool:
+    return "/site-packages/" in path or "/dist-packages/" in path
+
+
+def _command(facts: ImageFacts) -> list[str]:
+    argv = [*facts.config.entrypoint, *facts.config.cmd]
+    if len(argv) >= 3 and argv[0] in ("/bin/sh", "sh", "/bin/bash", "bash") and argv[1] == "-c":
+        try:
+            return argv[:2] + shlex.split(argv[2]) + argv[3:]
+        except ValueError:
+            return argv
+    return argv
+
+
+def _site_trees(facts: ImageFacts) -> dict[str, frozenset[str]]:
+    """site-packages/dist-packages roots → names of the distributions installed there."""
+    return _memo(facts, "site_trees", _find_site_trees)
+
+
+def _find_site_trees(facts: ImageFacts) -> dict[str, frozenset[str]]:
+    trees: dict[str, set[str]] = {}
+    for path, entry in facts.files.items():
+        for marker in ("/site-packages/", "/dist-packages/"):
+            at = path.find(marker)
+            if at >= 0:
+                root = path[: at + len(marker) - 1]
+                rest = path[at + len(marker) :]
+                first = rest.split("/", 1)[0]
+                names = trees.setdefault(root, set())
+                if (
+                    first.endswith((".dist-info", ".egg-info")) and entry.kind == "dir" and "/" not in rest
+                ) or first.endswith((".dist-info", ".egg-info")):
+                    names.add(first.split("-", 1)[0].lower())
+                break
+    return {root: frozenset(names) for root, names in trees.items()}
+
+
+_BOOTSTRAP = {"pip", "setuptools", "wheel", "distribute"}
+
+
+def _app_venv(facts: ImageFacts) -> str | None:
+    """The virtualenv the app runs in: the first PATH entry ``X/bin`` with an ``X/pyvenv.cfg``, else None."""
+    for entry in (facts.config.env_value("PATH") or "").split(":"):
+        root = entry.strip("/").removesuffix("/bin")
+        if entry.rstrip("/").endswith("/bin") and f"{root}/pyvenv.cfg" in facts.files:
+            return root
+    return None

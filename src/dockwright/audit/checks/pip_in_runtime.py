@@ -1,0 +1,102 @@
+r"""## What it does
+Finds `pip`, `setuptools`, `wheel` and `distribute` in the app's site-packages when the image's
+command does not run them: WARN. When the app runs in a virtualenv (its `bin` first on PATH), only
+that venv counts; the base image's copy outside it is named in the summary. With `--context`, a
+tool the project's lock pins (Dash needs setuptools, old libraries import `pkg_resources`) is a
+run-time dependency, not a leftover.
+
+## Why is this bad?
+Installers are build tools: at run time they are megabytes of code the app never imports, a
+frequent source of scanner findings, and a way to install more code into a running container.
+
+## Example
+```Dockerfile
+FROM python:3.12-slim
+RUN python -m venv /venv && /venv/bin/pip install -r requirements.txt
+ENV PATH=/venv/bin:$PATH
+```
+
+## Use instead
+```Dockerfile
+FROM python:3.12-slim
+RUN python -m venv --without-pip /venv \
+    && pip --python /venv/bin/python install -r requirements.txt
+ENV PATH=/venv/bin:$PATH
+```
+"""
+
+from __future__ import annotations
+
+import re
+
+from dockwright.audit.checks.base import CheckOptions, CheckResult, Evidence, Status, _cap
+from dockwright.audit.checks.common import _BOOTSTRAP, _app_venv, _command, _group_dirs, _site_trees
+from dockwright.audit.image import ImageFacts
+from dockwright.errors import DockwrightError
+from dockwright.output import fmt_bytes
+
+ID = "pip-in-runtime"
+TITLE = "No pip/setuptools/wheel in the runtime"
+GROUP = "python"
+
+
+def _pinned_tooling(options: CheckOptions) -> tuple[set[str], str]:
+    """With --context: the installer tools the project's lock pins as run-time dependencies (Dash
+    requires setuptools, older libraries import pkg_resources), and the lock file; else nothing."""
+    if options.context is None:
+        return set(), ""
+    from dockwright.audit.inventory import project_lock
+
+    try:
+        locked, lock_file = project_lock(options.context)
+    except DockwrightError:
+        return set(), ""
+    return {p.name.lower() for p in locked} & _BOOTSTRAP, lock_file
+
+
+def check_pip_in_runtime(facts: ImageFacts, options: CheckOptions) -> CheckResult:
+    """pip/setuptools/wheel left in a runtime whose command does not use them (with --context, a tool
+    the project's lock pins is one of the app's own dependencies, not a leftover).
+
+    When the app runs in a virtualenv (its ``bin`` first on PATH), only that venv is the app's
+    environment: the base image's own pip outside it cannot be removed without whiteouts that hide
+    no bytes, and the venv's interpreter does not import it (a venv leaves out the system
+    site-packages by default); it is reported in the summary, not warned about. (dockwright's own slim
+    runtime is a copy of the base without it: nothing is left to report, docs/strategies.md.)"""
+    title = "No pip/setuptools/wheel in the runtime"
+    command = " ".join(_command(facts))
+    venv = _app_venv(facts)
+    declared, lock_file = _pinned_tooling(options)
+    evidence: list[Evidence] = []
+    outside: list[Evidence] = []
+    for root, names in sorted(_site_trees(facts).items()):
+        for name in sorted(names & _BOOTSTRAP):
+            if re.search(rf"\b{name}\b", command) or name in declared:
+                continue
+            found = _group_dirs(facts, [f"{root}/{name}"], "installer tooling")
+            if venv is None or root.startswith(venv + "/"):
+                evidence += found
+            else:
+                outside += found
+    if not evidence:
+        summary = "no installer tooling left"
+        if venv is not None:
+            summary = f"no installer tooling in the app's venv /{venv}"
+            if outside:
+                summary += (
+                    f" (the base image's {fmt_bytes(sum(e.bytes for e in outside))} of it stays outside "
+                    "the venv)"
+                )
+        kept = sorted(declared & {n for names in _site_trees(facts).values() for n in names})
+        if kept:
+            summary += f"; {', '.join(kept)} pinned by {lock_file}: a declared run-time dependency, kept"
+        return CheckResult("pip-in-runtime", title, Status.PASS, summary, tuple(outside), group="python")
+    total = sum(e.bytes for e in evidence)
+    return CheckResult(
+        "pip-in-runtime",
+        title,
+        Status.WARN,
+        f"{fmt_bytes(total)} of installer tooling the app does not run",
+        _cap(evidence),
+        "python",
+    )

@@ -1,0 +1,60 @@
+"""## What it does
+Looks inside the image's small files (under 64 KiB), in every layer, for private keys and tokens:
+FAIL, with the layer as evidence; a file deleted by a later layer counts, as it still ships.
+Keys under a package's `tests` folder in site-packages and snakeoil certificates are WARN.
+
+## Why is this bad?
+A key in an image is published to everyone who can pull it, and a deleted file is still in the
+layer that wrote it. Keys belong in build secrets (while building) or in the environment (at
+run time).
+
+## Example
+```Dockerfile
+COPY id_ed25519 /root/.ssh/id_ed25519
+RUN pip install git+ssh://git@github.com/acme/private.git && rm /root/.ssh/id_ed25519
+```
+
+## Use instead
+```Dockerfile
+RUN --mount=type=ssh pip install git+ssh://git@github.com/acme/private.git
+```
+(`docker build --ssh default .`)
+"""
+
+from __future__ import annotations
+
+import re
+
+from dockwright.audit.checks.base import CheckOptions, CheckResult, Evidence, Status, _cap
+from dockwright.audit.checks.common import _in_site_packages
+from dockwright.audit.image import ImageFacts
+
+ID = "secrets"
+TITLE = "No private keys or tokens"
+GROUP = "python"
+
+
+def check_secrets(facts: ImageFacts, options: CheckOptions) -> CheckResult:
+    """Private keys and tokens in small files, in any layer (deleted later still ships in the layer)."""
+    title = "No private keys or tokens"
+    fail: list[Evidence] = []
+    warn: list[Evidence] = []
+    for hit in facts.secrets:
+        detail = hit.kind + ("" if hit.visible else " (deleted later, still in the layer)")
+        ev = Evidence("/" + hit.path, hit.layer, hit.size, detail)
+        benign = (_in_site_packages(hit.path) and re.search(r"/tests?/", hit.path)) or "snakeoil" in hit.path
+        (warn if benign else fail).append(ev)
+    if fail:
+        return CheckResult(
+            "secrets",
+            title,
+            Status.FAIL,
+            f"{len(fail)} files with keys or tokens",
+            _cap(fail + warn),
+            "python",
+        )
+    if warn:
+        return CheckResult(
+            "secrets", title, Status.WARN, f"{len(warn)} test/snakeoil keys", _cap(warn), "python"
+        )
+    return CheckResult("secrets", title, Status.PASS, "none found in files < 64 KiB", group="python")
