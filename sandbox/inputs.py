@@ -57,8 +57,22 @@ class Needs:
     multiarch_images: frozenset[str] = frozenset()
 
 
+# Examples laid out as a monorepo: no project at the root, one app in each listed folder (initialised
+# there; its build context is the example's root, which holds the app and the libraries it installs).
+MONOREPO_APPS = {"monorepo": ("services/api", "services/worker")}
+
+
 def examples() -> list[Path]:
-    return sorted(p for p in (REPO / "examples").iterdir() if (p / "README.md").exists() and p.is_dir())
+    """The examples whose root is an app (or holds exactly one): each a golden and integration case."""
+    found = (REPO / "examples").iterdir()
+    return sorted(
+        p for p in found if (p / "README.md").exists() and p.is_dir() and p.name not in MONOREPO_APPS
+    )
+
+
+def monorepo_apps() -> list[Path]:
+    """The apps of the monorepo examples (``MONOREPO_APPS``), in the repository's examples."""
+    return [REPO / "examples" / name / app for name, apps in sorted(MONOREPO_APPS.items()) for app in apps]
 
 
 def render_examples(scratch: Path) -> list[Path]:
@@ -88,6 +102,13 @@ def render_examples(scratch: Path) -> list[Path]:
                 target, force=True, syntax_directive=False, strategy=strategy.name, index_lookup=INDEX_LOOKUP
             )
             out.append(target)
+    for name in sorted(MONOREPO_APPS):  # one copy of the tree, each app initialised in its folder
+        target = scratch / name
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(REPO / "examples" / name, target)
+        for app in MONOREPO_APPS[name]:
+            api.init(target / app, force=True, syntax_directive=False, index_lookup=INDEX_LOOKUP)
+            out.append(target / app)
     return out
 
 
@@ -130,13 +151,15 @@ def collect(scratch: Path | None = None) -> Needs:
         plan = api.plan(
             project, syntax_directive=False, strategy=_strategy_of(project), index_lookup=INDEX_LOOKUP
         )
+        workspace = plan.facts.workspace
+        if workspace is not None and workspace.kind == "path-dependencies":
+            project = Path(workspace.context)  # the plan's paths are the build context's
         text = (project / plan.dockerfile_path).read_text()
         used_images, used_packages = _needs_of(text)
         images |= used_images
         for suite in _suites(used_images) or set(SUITES.values()):
             apt[suite.name] |= used_packages
         pythons = tuple(sorted({s.python for s in _suites(used_images)})) or every_python
-        workspace = plan.facts.workspace
         if not plan.lock.empty and plan.lock.method == "uv-sync" and workspace is not None:
             # a workspace member's part of uv.lock (no strategy converts it, so convert it here)
             requirement_files.append(

@@ -251,9 +251,21 @@ def generated_locks(
             text = None  # a server the start needs is not in the kept lock yet
         if text is None:
             folders = pathdeps.distributions(plan.facts)
-            text = generate_lock(root, lock, plan.python_version, compile_options, lock_inputs(plan), folders)
+            options = _resolved_in_app(plan.facts, compile_options or CompileOptions())
+            # the project itself (`-e .`) too: the plan installs it (its wheel or its source), never the lock
+            paths = (*pathdeps.app_relative_folders(plan.facts), ".")
+            text = generate_lock(root, lock, plan.python_version, options, lock_inputs(plan), folders, paths)
         files.insert(0, RenderedFile(lock.path, text, False))
     return tuple(files)
+
+
+def _resolved_in_app(facts: ProjectFacts, options: CompileOptions) -> CompileOptions:
+    """``options`` with the resolver run in the app's folder when the build context is above it (path
+    dependencies): a requirements file's ``-e ../../libs/common`` is relative to where pip runs."""
+    found = pathdeps.local(facts)
+    if found is None or found.member.value == ".":
+        return options
+    return dataclasses.replace(options, cwd=found.member.value)
 
 
 def _fresh(root: Path, path: str, source: str, force: bool, requirements: tuple[str, ...] = ()) -> str | None:

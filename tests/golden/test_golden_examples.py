@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sandbox.inputs import MONOREPO_APPS
 
 from dockwright.render.render import render_files
 
@@ -48,7 +49,7 @@ def _grammar_skip(name: str) -> str | None:
     return None
 
 
-NAMES = sorted(p.name for p in EXAMPLES.iterdir() if p.is_dir()) if EXAMPLES.is_dir() else []
+NAMES = sorted(p.name for p in EXAMPLES.iterdir() if p.is_dir() and p.name not in MONOREPO_APPS)
 
 
 def _normalise(data: Any, root: str) -> Any:

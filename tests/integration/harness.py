@@ -20,7 +20,7 @@ from sandbox.uvmirror import mirror_uv_lock
 from dockwright import api
 from dockwright.engine.base import Image
 from dockwright.plan.model import BuildPlan
-from sandbox import privateindex
+from sandbox import inputs, privateindex
 
 REPO = Path(__file__).resolve().parents[2]
 # Image names of the built examples; another prefix keeps runs that share one engine apart.
@@ -128,7 +128,7 @@ def built_example(
 
 
 def examples() -> list[str]:
-    return sorted(p.name for p in (REPO / "examples").iterdir() if (p / "README.md").exists() and p.is_dir())
+    return [p.name for p in inputs.examples()]  # a monorepo example's apps are tested on their own
 
 
 # What each worker framework logs once it consumes its queues (the generic worker test waits for it).

@@ -13,6 +13,7 @@ from dockwright.lint.docs import rules_markdown
 from dockwright.lint.linter import LintOptions, apply_fixes, lint_text
 from dockwright.lint.rule import Severity
 from dockwright.secrets import SECRET_PATTERNS
+from sandbox import inputs
 
 REPO = Path(__file__).resolve().parents[2]
 GOLDEN = REPO / "tests" / "golden"
@@ -58,20 +59,26 @@ def test_safe_fixes_apply_and_are_idempotent() -> None:
 
 def _project_copy(name: str, tmp_path: Path) -> Path:
     example, _, strategy = name.partition("@")
-    target = tmp_path / name
+    example, _, app = example.partition("/")  # a monorepo example's app: monorepo/services/api
+    target = tmp_path / name.replace("/", "-")
     shutil.copytree(REPO / "examples" / example, target)
     from dockwright import api
 
-    plan = api.plan(target, strategy=strategy or None)
+    project = target / app if app else target
+    plan = api.plan(project, strategy=strategy or None)
     if strategy or plan.support_files:  # the support files (.dockwright/...) the Dockerfile COPYs
-        api.init(target, strategy=strategy or None)
+        api.init(project, strategy=strategy or None)
     # where init puts them: a workspace member's Dockerfile and its ignore file are in its folder
     shutil.copy(GOLDEN / name / "Dockerfile", target / plan.dockerfile_path)
     shutil.copy(GOLDEN / name / "dockerignore", target / plan.dockerignore_path)
     return target / plan.dockerfile_path
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in GOLDEN.iterdir() if p.is_dir()))
+GOLDEN_CASES = sorted(p.name for p in GOLDEN.iterdir() if p.is_dir() and p.name not in inputs.MONOREPO_APPS)
+GOLDEN_CASES += [f"{name}/{app}" for name, apps in sorted(inputs.MONOREPO_APPS.items()) for app in apps]
+
+
+@pytest.mark.parametrize("name", GOLDEN_CASES)
 def test_generated_dockerfiles_have_zero_findings(
     name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -85,7 +92,7 @@ def _example_strategies() -> list[str]:
     from dockwright.plan.strategies.base import PlanOptions
 
     cases = []
-    for example in sorted(p for p in (REPO / "examples").iterdir() if (p / "README.md").is_file()):
+    for example in inputs.examples():  # a monorepo example's apps: test_monorepo.py
         facts = detect(example, PlanOptions())
         cases += [f"{example.name}@{s.name}" for s in STRATEGIES[1:] if verdict_of(s, facts).ok]
     return cases

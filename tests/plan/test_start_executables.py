@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
+from sandbox.inputs import MONOREPO_APPS
 
 from dockwright.errors import PlanError
 from dockwright.plan.model import BuildPlan
@@ -25,7 +26,7 @@ from dockwright.project.detectors.console_scripts import declared_scripts
 from dockwright.project.detectors.servers import package_of
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-NAMES = sorted(p.name for p in EXAMPLES.iterdir() if p.is_dir())
+NAMES = sorted(p.name for p in EXAMPLES.iterdir() if p.is_dir() and p.name not in MONOREPO_APPS)
 _PYTHON = re.compile(r"^python(3(\.\d+)?)?$")
 
 

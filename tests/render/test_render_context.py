@@ -9,11 +9,13 @@ import pytest
 pytest.importorskip("dockwright.project.detect", reason="detection not available yet")
 build_utils = pytest.importorskip("docker.utils.build")
 
+from sandbox.inputs import MONOREPO_APPS  # noqa: E402
+
 from dockwright import api  # noqa: E402
 from dockwright.render.render import render_dockerignore  # noqa: E402
 
 EXAMPLES = Path(__file__).resolve().parent.parent.parent / "examples"
-NAMES = sorted(p.name for p in EXAMPLES.iterdir() if p.is_dir()) if EXAMPLES.is_dir() else []
+NAMES = sorted(p.name for p in EXAMPLES.iterdir() if p.is_dir() and p.name not in MONOREPO_APPS)
 
 
 @pytest.mark.parametrize("name", NAMES)

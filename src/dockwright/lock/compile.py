@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 import subprocess
 import tempfile
@@ -25,6 +26,9 @@ class CompileOptions:
     timeout: float = 300.0
     indexes: tuple[PackageIndex, ...] = ()  # the project's own (uv reads credentials from its env)
     constraints: tuple[str, ...] = ()  # project-relative constraints files (PIP_CONSTRAINT)
+    # the folder (relative to the root given) the resolver runs in: the app's when the build context is
+    # above it (path dependencies), since a requirements file's relative paths are where pip runs
+    cwd: str = ""
 
 
 def uv_binary() -> str:
@@ -119,7 +123,8 @@ def compile_lock(
 ) -> str:
     """Resolve ``source`` (or, when given, ``requirements`` read from it, fed on stdin); ``extra`` are
     more uv flags (``--format pylock.toml``)."""
-    cmd = [*compile_command("-" if requirements else source, python_version, options, constraints), *extra]
+    own = posixpath.relpath(source, options.cwd) if options.cwd else source
+    cmd = [*compile_command("-" if requirements else own, python_version, options, constraints), *extra]
     stdin = "".join(f"{line}\n" for line in requirements) if requirements else None
     config = index_config(options.indexes, default_given=bool(options.index_url))
     try:
@@ -129,7 +134,7 @@ def compile_lock(
                 cmd += ["--config-file", str(Path(scratch) / "uv.toml")]
             done = subprocess.run(
                 cmd,
-                cwd=root,
+                cwd=root / options.cwd,
                 input=stdin,
                 capture_output=True,
                 text=True,

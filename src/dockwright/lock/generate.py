@@ -36,6 +36,7 @@ def generate_lock(
     options: CompileOptions | None = None,
     inputs: tuple[str, ...] = (),
     built_from_folders: tuple[str, ...] = (),
+    built_paths: tuple[str, ...] = (),
 ) -> str:
     """The full text of ``lock.path`` (raises LockError when it cannot be produced); ``inputs`` are the
     requirement lines it is resolved from when they were read statically out of ``lock.source`` (the
@@ -69,7 +70,7 @@ def generate_lock(
             no_wheel = wheel_check.no_wheel_pins(pylock)
         else:
             body = convert(root, lock.method, lock.source, python_version)
-    body = drop_folder_lines(body, built_from_folders, lock.source or lock.path)
+    body = drop_folder_lines(body, built_from_folders, lock.source or lock.path, built_paths)
     body = strip_index_options(body)  # the project's indexes come back from the plan, credential-free
     used = used_indexes(root, lock, body)
     body = _FROM_INDEX.sub("", body)
@@ -198,16 +199,31 @@ def generate_build_lock(
 _FOLDER_LINE = re.compile(
     r"^(?:-e\s+)?([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?\s*@\s*file:", re.IGNORECASE
 )
+_PATH_LINE = re.compile(
+    r"^(?:-e\s+|--editable[=\s]+)?(?:[A-Za-z0-9][A-Za-z0-9._-]*(?:\[[^\]]*\])?\s*@\s*)?(?:file:)?"
+    r"(\.{1,2}(?:/\S*)?|/\S+)\s*(?:\\)?$"
+)
+"""A requirements line naming a folder as written (``-e ../../libs/common``, ``./lib``): the resolver
+copies such lines from its input."""
 
 
-def drop_folder_lines(body: str, built: tuple[str, ...], file: str) -> str:
+def drop_folder_lines(body: str, built: tuple[str, ...], file: str, paths: tuple[str, ...] = ()) -> str:
     """``body`` without the resolver's ``name @ file:...`` lines of the path dependencies the image
-    builds from their folders (no hash, and a path of this machine); any other such line is refused:
-    ``--require-hashes`` would reject it at build time."""
+    builds from their folders (no hash, and a path of this machine), nor its ``-e ../lib`` lines of
+    those folders (``paths``, as relative to where the resolver ran); any other ``@ file:`` line is
+    refused: ``--require-hashes`` would reject it at build time."""
     names = {canonicalize_name(n) for n in built}
+    folders = {posixpath.normpath(p) for p in paths}
     kept = []
+    dropped = False
     for line in body.splitlines(keepends=True):
+        if dropped and line.lstrip().startswith("#") and line[:1].isspace():
+            continue  # the dropped line's own "# via" comments
         match = _FOLDER_LINE.match(line)
+        path = _PATH_LINE.match(line.strip())
+        dropped = path is not None and posixpath.normpath(path[1]) in folders
+        if dropped:
+            continue
         if match is None:
             kept.append(line)
         elif canonicalize_name(match[1]) not in names:

@@ -1,13 +1,14 @@
-"""Plans for a Poetry/PDM app whose lock installs local folders (``project/pathdeps.py``).
+"""Plans for an app that installs local folders (``project/pathdeps.py``: Poetry/PDM/uv path
+entries, requirements ``-e ../lib`` lines).
 
-The third-party set stays what it was: hash-locked, converted from ``poetry.lock``/``pdm.lock``
-(path entries never reach it: the converter leaves local packages out, and keeps their own
-dependencies) and installed with ``--require-hashes`` in a cached layer before any source. Then the
-builder installs the folders' build backends from a hash-locked build lock, copies each folder
-(from the build context, after the dependency layer) and builds it as a wheel with
-``--no-build-isolation``; the runtime installs those wheels ``--no-deps`` into the venv. Poetry's
-``develop = true`` and PDM's ``-e`` are development settings: the image installs wheels, never
-editable folders.
+The third-party set stays what it was: hash-locked, converted from ``poetry.lock``/``pdm.lock``/
+``uv.lock`` or resolved from the requirements (path entries never reach it: the converter leaves local
+packages out and keeps their own dependencies; the resolver's folder lines are dropped) and installed
+with ``--require-hashes`` in a cached layer before any source. Then the builder installs the folders'
+build backends from a hash-locked build lock, copies each folder (from the build context, after the
+dependency layer) and builds it as a wheel with ``--no-build-isolation``; the runtime installs those
+wheels ``--no-deps`` into the venv. Poetry's ``develop = true`` and PDM's ``-e`` are development
+settings: the image installs wheels, never editable folders.
 
 When the folders sit beside the app (``../libs/mylib``), the build context is the smallest folder
 holding them all: every path the plan copies or writes is made relative to it, the Dockerfile and its
@@ -72,6 +73,14 @@ def distributions(facts: ProjectFacts) -> tuple[str, ...]:
     """The path dependencies built from their folders: a generated lock leaves their lines out."""
     found = local(facts)
     return found.distributions if found else ()
+
+
+def app_relative_folders(facts: ProjectFacts) -> tuple[str, ...]:
+    """The path dependencies' folders relative to the app's (as its requirements lines name them)."""
+    found = local(facts)
+    if found is None:
+        return ()
+    return tuple(posixpath.relpath(f.value, found.member.value) for f in found.copies)
 
 
 def prefixed(member: str, path: str) -> str:

@@ -278,7 +278,7 @@ class WorkspaceFacts:
     through the lock, each with the lock line that says so), ``manifests`` the files ``uv sync
     --locked`` reads to check the lock (the root pyproject.toml and every member's).
 
-    ``path-dependencies``: a Poetry/PDM app whose lock installs local folders (``copies``, each built
+    ``path-dependencies``: an app whose lock or requirements install local folders (``copies``, each built
     as a wheel); ``context`` holds the app and them, ``member`` is the app's folder in it, and the
     app's facts (dependencies too) stay relative to the app's folder.
 

@@ -88,6 +88,18 @@ def requirements_files(tree: ProjectTree) -> list[str]:
     return sorted(files, key=lambda f: (f != "requirements.txt", bool(_DEV_WORDS.search(f[12:])), f))
 
 
+def requirements_input(tree: ProjectTree, kind: Manager) -> str:
+    """The requirements file the ``requirements`` or ``pip-tools`` manager reads (pip-tools: the
+    compiled ``.txt`` whose ``.in`` is beside it)."""
+    reqs = requirements_files(tree)
+    prod = [f for f in reqs if not _DEV_WORDS.search(f[12:])] or reqs
+    txt = prod[0] if prod else "requirements.txt"
+    if kind == "pip-tools":
+        ins = [f for f in prod if tree.is_file(f[:-4] + ".in")]
+        txt = ins[0] if ins else txt
+    return txt
+
+
 def find_candidates(tree: ProjectTree, pyproject: dict[str, Any] | None) -> list[Candidate]:
     out: list[Candidate] = []
     for lock, manager in LOCK_FILES.items():
@@ -269,6 +281,12 @@ def parse_requirements(
         return [], []
     seen.add(rel)
     if not tree.is_file(rel):
+        if rel.startswith("../"):  # a monorepo's shared pins (-r ../../libs/common/requirements.txt)
+            raise ProjectError(
+                "requirements include outside the project, which dockwright does not read: copy its "
+                "lines into the project's requirements, or install the library by path (-e ../../libs/x)",
+                file=rel,
+            )
         raise ProjectError("requirements include not found", file=rel)
     text = tree.read_text(rel)
     reqs: list[ReqLine] = []
@@ -684,12 +702,7 @@ def read_dependencies(
         if tree.is_file("Pipfile"):
             parsed.declared = _pipfile_declared(tree)
     elif kind in ("pip-tools", "requirements"):
-        reqs = requirements_files(tree)
-        prod = [f for f in reqs if not _DEV_WORDS.search(f[12:])] or reqs
-        txt = prod[0] if prod else "requirements.txt"
-        if kind == "pip-tools":
-            ins = [f for f in prod if tree.is_file(f[:-4] + ".in")]
-            txt = ins[0] if ins else txt
+        txt = requirements_input(tree, kind)
         parsed = _read_requirements(tree, txt)
         if kind == "pip-tools":
             src = txt[:-4] + ".in"

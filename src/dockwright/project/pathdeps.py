@@ -1,8 +1,12 @@
-"""Local path dependencies of a Poetry or PDM project (``mylib = {path = "../libs/mylib"}``,
-``"mylib @ file:///${PROJECT_ROOT}/libs/mylib"``): where they are and which build context holds them.
+"""Local path dependencies of a project (Poetry ``mylib = {path = "../libs/mylib"}``, PDM
+``"mylib @ file:///${PROJECT_ROOT}/libs/mylib"``, uv ``[tool.uv.sources] mylib = {path = "../lib"}``
+outside a workspace, requirements ``-e ../../libs/mylib`` / ``../lib`` / ``file:../lib``): where they
+are and which build context holds them.
 
-What it does: reads the project's ``poetry.lock`` or ``pdm.lock``, keeps the local folders the app's
-runtime dependencies reach (dev groups never), and answers with the build context: the smallest
+What it does: reads the project's ``poetry.lock``, ``pdm.lock`` or ``uv.lock`` (else the pyproject's
+path tables, else the requirements file and its ``-r`` files, whose relative paths are the app
+folder's, where pip runs), keeps the local folders the app's runtime dependencies reach (dev groups
+never), and answers with the build context: the smallest
 folder holding the app and those folders (the app's own folder when they are inside it). Each folder
 is built as a wheel in the image's builder, so each must be a package (pyproject.toml or setup.py).
 
@@ -33,11 +37,16 @@ from dockwright.errors import ProjectError
 from dockwright.project.facts import Dependencies, Evidence, Fact, OwnNativeNeed, WorkspaceFacts
 from dockwright.project.tree import ProjectTree
 
+ARCHIVES = (".whl", ".tar.gz", ".zip", ".tar.bz2")
+"""Built distributions a requirements line may name instead of a folder (not path dependencies)."""
+
 MAX_PARENTS = 8
 """How far above the app a path dependency may sit when the app is in no git repository."""
 
-LOCKS = ("poetry.lock", "pdm.lock")
-"""The locks whose path entries are built from their folders (uv ones are workspace members)."""
+LOCKS = ("poetry.lock", "pdm.lock", "uv.lock")
+"""The locks whose path entries are built from their folders (a uv workspace's members are located
+before, by ``project/workspace.py``: here uv.lock is a project's own, its ``[tool.uv.sources]``
+``{path = ...}`` entries)."""
 
 DEFAULT_BUILD_REQUIRES = ("setuptools>=40.8.0",)
 """PEP 517's fallback backend for a folder without ``[build-system]`` (a setup.py package)."""
@@ -45,7 +54,7 @@ DEFAULT_BUILD_REQUIRES = ("setuptools>=40.8.0",)
 
 def _lock_of(tree: ProjectTree) -> str | None:
     if not tree.is_file("pyproject.toml"):
-        return None
+        return None  # a requirements project's path lines: requirements_packages
     return next((lock for lock in LOCKS if tree.is_file(lock)), None)
 
 
@@ -77,16 +86,22 @@ def _edges(pkg: dict[str, Any]) -> set[str]:
     deps = pkg.get("dependencies") or {}
     if isinstance(deps, dict):  # poetry.lock: a table of name = constraint
         return {canonicalize_name(str(name)) for name in deps}
-    return {n for n in (_name(str(d)) for d in deps) if n}  # pdm.lock: PEP 508 strings
+    # pdm.lock: PEP 508 strings; uv.lock: tables {name = ..., marker = ...}
+    names = (str(d.get("name", "")) if isinstance(d, dict) else _name(str(d)) for d in deps)
+    return {canonicalize_name(n) for n in names if n}
 
 
 def _folder(pkg: dict[str, Any]) -> str | None:
     """The folder a lock entry installs from (relative to the lock), or None for an index package."""
     source = pkg.get("source")
-    if isinstance(source, dict) and source.get("type") == "directory" and source.get("url"):
-        return str(source["url"])  # poetry.lock
+    if isinstance(source, dict) and source.get("type") in ("directory", "file") and source.get("url"):
+        return str(source["url"])  # poetry.lock (a file: refused by _check_folder, naming the fix)
     if pkg.get("path") and not pkg.get("files"):
         return str(pkg["path"])  # pdm.lock
+    if isinstance(source, dict):  # uv.lock: {editable|directory|path = "../lib"} ("." is the project)
+        folder = source.get("editable") or source.get("directory") or source.get("path")
+        if isinstance(folder, str) and folder not in (".", "./"):
+            return folder
     return None
 
 
@@ -209,41 +224,128 @@ def _declared_paths(pyproject: dict[str, Any]) -> list[tuple[str, str]]:
     return out
 
 
+def _package_name(folder: Path, fallback: str | None) -> str:
+    """A folder's distribution name: its pyproject's ``[project]``/``[tool.poetry]`` name, setup.cfg's
+    ``[metadata] name``, else ``#egg=`` or the folder's name."""
+    tree = ProjectTree(folder)
+    if tree.is_file("pyproject.toml"):
+        data = tree.read_toml("pyproject.toml")
+        name = (data.get("project") or {}).get("name") or data.get("tool", {}).get("poetry", {}).get("name")
+        if isinstance(name, str) and name:
+            return canonicalize_name(name)
+    if tree.is_file("setup.cfg"):
+        match = re.search(r"^\[metadata\][^\[]*?^name\s*=\s*(\S+)", tree.read_text("setup.cfg"), re.M | re.S)
+        if match:
+            return canonicalize_name(match[1])
+    return canonicalize_name(fallback or folder.name)
+
+
+def _requirement_folder(text: str, source: str) -> str | None:
+    """The local folder a requirements line installs (``-e ../lib``, ``../lib``, ``file:../lib``,
+    ``lib @ file:///abs/lib``), as written (``file:`` and ``#egg=`` removed), or None."""
+    if source == "url":
+        try:
+            text = Requirement(text).url or ""
+        except InvalidRequirement:
+            return None
+        if not text.startswith(("file:", "./", "../", "/")):  # pip takes ``name @ ../lib`` too
+            return None
+    elif source != "path":
+        return None
+    path = re.split(r"[#;]", text, maxsplit=1)[0].strip()
+    path = re.sub(r"\[[^\]]*\]$", "", path)  # extras: ../lib[fast]
+    if path.startswith("file://"):
+        path = re.sub(r"^file://(localhost)?", "", path)
+    return path.removeprefix("file:") or None
+
+
+def requirements_packages(tree: ProjectTree) -> tuple[str, list[tuple[str, str, str, int | None]]] | None:
+    """(requirements file, [(name, folder relative to the app, file, line)]) of the local folders a
+    requirements project installs (``-e ../../libs/common``, ``../lib``, ``file:../lib``), including
+    ``-r`` files; None when the project's manager is not requirements/pip-tools. Relative paths are the
+    app folder's, where ``pip install -r`` runs; the project itself (``-e .``) is left out."""
+    from dockwright.project import managers
+
+    pyproject = tree.read_toml("pyproject.toml") if tree.is_file("pyproject.toml") else None
+    candidates = managers.find_candidates(tree, pyproject)
+    if not candidates:
+        return None
+    kind = min(candidates, key=lambda c: c.rank).manager
+    if kind not in ("requirements", "pip-tools"):
+        return None
+    rel = managers.requirements_input(tree, kind)
+    if not tree.is_file(rel):
+        return None
+    reqs, _files = managers.parse_requirements(tree, rel)
+    found: dict[str, tuple[str, str, str, int | None]] = {}
+    for req in reqs:
+        written = _requirement_folder(req.text, req.source)
+        if written is None or written.endswith(ARCHIVES):
+            continue  # a built file: the requirements' own wheel handling (--find-links, refusals)
+        folder = Path(os.path.normpath(tree.root / written))
+        if folder == tree.root:
+            continue  # -e . : the project itself
+        relative = os.path.relpath(folder, tree.root).replace(os.sep, "/")
+        # a folder reached through a symlink is refused (_check_folder) before anything in it is read
+        name = (
+            _package_name(folder, req.name) if folder.resolve() == folder else canonicalize_name(folder.name)
+        )
+        found.setdefault(name, (name, relative, req.file, req.line))
+    return rel, list(found.values())
+
+
+def _uv_source(tree: ProjectTree, lock: str, name: str) -> tuple[Evidence, ...]:
+    """The ``[tool.uv.sources]`` line that points ``name`` at its folder (what the user wrote; the
+    lock line is what uv resolved from it)."""
+    if lock != "uv.lock":
+        return ()
+    spelled = "[-_.]".join(re.escape(part) for part in name.split("-"))
+    line = tree.line_of("pyproject.toml", rf"(?i)^\s*{spelled}\s*=\s*\{{[^}}\n]*\b(path|editable)\b")
+    return (Evidence("pyproject.toml", line, "[tool.uv.sources] entry"),) if line else ()
+
+
 def path_dependencies(app: Path) -> WorkspaceFacts | None:
-    """The build context of a Poetry/PDM app with local path dependencies, or None when it has none.
+    """The build context of an app with local path dependencies (a Poetry/PDM/uv lock's path entries,
+    a lock-less pyproject's path tables, a requirements file's folder lines), or None when it has none.
 
     ``app`` is resolved (no symlink in it). Paths in the answer are relative to the context."""
     tree = ProjectTree(app)
-    if not tree.is_file("pyproject.toml"):
-        return None
     lock = _lock_of(tree)
+    local: list[tuple[str, str, str, int | None]]
     if lock is not None:
-        local = local_packages(tree, lock)
+        local = [(n, w, lock, line) for n, w, line in local_packages(tree, lock)]
         source = lock
-    else:
-        local = declared_packages(tree) if not tree.is_file("uv.lock") else []
+    elif tree.is_file("pyproject.toml") and not tree.is_file("uv.lock") and declared_packages(tree):
         source = "pyproject.toml"
+        local = [(n, w, source, line) for n, w, line in declared_packages(tree)]
+    else:
+        from_requirements = requirements_packages(tree)
+        if from_requirements is None:
+            return None
+        source, local = from_requirements
     if not local:
         return None
     folders = [
-        (name, _check_folder(app, name, written, source), written, line) for name, written, line in local
+        (name, _check_folder(app, name, written, file), written, file, line)
+        for name, written, file, line in local
     ]
-    context = Path(os.path.commonpath([app, *(f for _, f, _, _ in folders)]))
-    for name, _folder_path, written, _line in folders:
-        _check_context(app, context, name, written, source)
+    context = Path(os.path.commonpath([app, *(f for _, f, _, _, _ in folders)]))
+    for name, _folder_path, written, file, _line in folders:
+        _check_context(app, context, name, written, file)
     member = app.relative_to(context).as_posix()
     copies = tuple(
         Fact(
             folder.relative_to(context).as_posix(),
             (
                 Evidence(
-                    source, line, f"installed from the path {written} (a local path dependency of the app)"
+                    file, line, f"installed from the path {written} (a local path dependency of the app)"
                 ),
+                *_uv_source(tree, file, name),
             ),
         )
-        for name, folder, written, line in folders
+        for name, folder, written, file, line in folders
     )
-    names = ", ".join(f"{name} ({written})" for name, _f, written, _l in folders)
+    names = ", ".join(f"{name} ({written})" for name, _f, written, _s, _l in folders)
     if member == ".":
         why = f"{source} installs {names} from folders inside the project: the project is the build context"
     else:
@@ -251,13 +353,14 @@ def path_dependencies(app: Path) -> WorkspaceFacts | None:
             f"{source} installs {names}: the build context is {context.name or context}/, the smallest "
             f"folder holding the app ({member}/) and its path dependencies"
         )
-    project = tree.read_toml("pyproject.toml")
+    project = tree.read_toml("pyproject.toml") if tree.is_file("pyproject.toml") else {}
     name = (project.get("project") or {}).get("name") or project.get("tool", {}).get("poetry", {}).get("name")
-    requires = tuple(dict.fromkeys(r for _n, f, _w, _l in folders for r in _build_requires(f)))
+    requires = tuple(dict.fromkeys(r for _n, f, _w, _s, _l in folders for r in _build_requires(f)))
+    first_file, first_line = local[0][2], local[0][3]
     return WorkspaceFacts(
         "path-dependencies",
         str(context),
-        Fact(member, (Evidence(source, local[0][2], why),)),
+        Fact(member, (Evidence(first_file, first_line, why),)),
         canonicalize_name(str(name or app.name)),
         lock,
         copies,
@@ -265,7 +368,7 @@ def path_dependencies(app: Path) -> WorkspaceFacts | None:
         (),
         (),
         requires,
-        tuple(name for name, _f, _w, _l in folders),
+        tuple(name for name, _f, _w, _s, _l in folders),
     )
 
 

@@ -120,6 +120,8 @@ def app_folder(tree: ProjectTree) -> str | None:
         and name.lower() not in NOT_APP_FOLDERS
         and _folder_declares_dependencies(ProjectTree(tree.root / name))
     ]
+    if not found:
+        found = _nested_apps(tree)
     if len(found) > 1:
         listed = ", ".join(f"{name}/" for name in found)
         raise ProjectError(
@@ -127,6 +129,32 @@ def app_folder(tree: ProjectTree) -> str | None:
             f"give the app's folder: dockwright init {found[0]}"
         )
     return found[0] if found else None
+
+
+def _nested_apps(tree: ProjectTree) -> list[str]:
+    """The projects one level further down (a monorepo's ``services/api``, ``libs/common``) that no
+    other of them installs by path: the apps, its libraries left out."""
+    nested = [
+        f"{top}/{name}"
+        for top in tree.top_dirs()
+        if not top.startswith(".") and top.lower() not in NOT_APP_FOLDERS
+        for name in ProjectTree(tree.root / top).top_dirs()
+        if not name.startswith(".")
+        and name.lower() not in NOT_APP_FOLDERS
+        and _folder_declares_dependencies(ProjectTree(tree.root / top / name))
+    ]
+    libraries: set[str] = set()
+    for folder in nested:
+        try:
+            local = path_dependencies((tree.root / folder).resolve())
+        except ProjectError:
+            continue  # refused later, when that app is planned
+        if local is not None:
+            context = Path(local.context)
+            libraries |= {
+                (context / c.value).relative_to(tree.root.resolve()).as_posix() for c in local.copies
+            }
+    return sorted(f for f in nested if f not in libraries)
 
 
 # ------------------------------------------------------------------------------------------ uv workspaces
