@@ -7,6 +7,7 @@ import os
 import shutil
 import signal
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,10 @@ def _fake_pause(tmp_path: Path) -> tuple[subprocess.Popen[bytes], tuple[Path, in
     program = tmp_path / "podman"
     shutil.copy(shutil.which("sleep") or "/bin/sleep", program)
     process = subprocess.Popen([str(program), "300"])
+    comm = Path(f"/proc/{process.pid}/comm")
+    deadline = time.monotonic() + 30
+    while comm.read_text().strip() != "podman" and time.monotonic() < deadline:
+        time.sleep(0.01)  # until the child has exec'd: before, it is still named after this interpreter
     runtime = tmp_path / "run"
     rootless.pause_pidfile(runtime).parent.mkdir(parents=True)
     rootless.pause_pidfile(runtime).write_text(f"{process.pid}\n")
