@@ -103,12 +103,18 @@ def walk(
         first = edge.name not in chosen
         chosen[edge.name] = node
         done = extras_done.setdefault(edge.name, set())
-        todo: list[Edge] = list(node.deps) if first else []
+        if first:
+            queue.extend(e for e in node.deps if marker_holds(e.marker, env, where=where))
         for extra in edge.extras:
             if extra not in done:
                 done.add(extra)
-                todo.extend(node.extra_deps.get(canonicalize_name(extra), ()))
-        queue.extend(e for e in todo if marker_holds(e.marker, env, where=where))
+                # an extra's edges carry `extra == "name"` (Poetry writes it): true while installing it
+                extra_env = {**env, "extra": canonicalize_name(extra)}
+                queue.extend(
+                    e
+                    for e in node.extra_deps.get(canonicalize_name(extra), ())
+                    if marker_holds(e.marker, extra_env, where=where)
+                )
     pinned = []
     for name in sorted(chosen):
         node = chosen[name]
