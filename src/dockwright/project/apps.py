@@ -531,7 +531,7 @@ def _writable(scans: tuple[ModuleScan, ...], notes: list[str]) -> tuple[Fact[str
             if path == ".":
                 notes.append(
                     f"{scan.rel}:{line}: a SQLite file in the app directory, which the non-root user cannot "
-                    "write; point its URL at a writable volume"
+                    "write; point its path or URL at a writable volume"
                 )
                 continue
             out.setdefault(
