@@ -224,6 +224,20 @@ def import_dir(tree: ProjectTree, scan: ModuleScan) -> tuple[str, str]:
     return "", scan.module
 
 
+def importable(rel: str, module: str) -> tuple[str, str]:
+    """(directory to import from, module name) for a module under a folder whose name is no Python
+    identifier (``my-service/api/app.py``): no import from the work directory can name it
+    (``my-service.api.app``), so the server imports ``api.app`` from ``my-service``, as the project's
+    own image does by copying that folder's content. Else ("", ``module``)."""
+    parts = rel[:-3].split("/")
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    bad = [i for i, part in enumerate(parts[:-1]) if not part.isidentifier()]
+    if not bad:
+        return "", module
+    return "/".join(parts[: bad[-1] + 1]), ".".join(parts[bad[-1] + 1 :])
+
+
 def script_target(tree: ProjectTree, scan: ModuleScan) -> str:
     """How ``python`` runs a module's file: ``-m pkg.mod`` when its folder is a package (its absolute
     imports resolve from the work directory), else the file's path (its folder goes on sys.path)."""

@@ -10,7 +10,7 @@ examples/, docs/, tests/, scripts/, benchmarks/ are not candidates (see ``base.N
 
 from __future__ import annotations
 
-from dockwright.project.detectors.base import Candidate, Context
+from dockwright.project.detectors.base import Candidate, Context, importable
 from dockwright.project.detectors.scan import Framework, ModuleScan, signatures
 from dockwright.project.facts import Evidence
 
@@ -21,14 +21,16 @@ def served(
     fw: Framework, scan: ModuleScan, attr: str, line: int, said: str, *, factory: bool = False
 ) -> Candidate:
     """The web candidate serving ``scan.module:attr`` (an app object, or a factory when ``factory``)."""
+    chdir, module = importable(scan.rel, scan.module)
     return Candidate(
         fw.name,
         "web",
         "web",
         (Evidence(scan.rel, line, f"{fw.name} {said}"),),
         framework=fw,
-        target=f"{scan.module}:{attr}",
+        target=f"{module}:{attr}",
         factory=factory,
+        chdir=chdir,
         module=scan.module,
         rel=scan.rel,
     )
