@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+from dockwright.project.dynaconf_env import required_dynaconf
 from dockwright.project.environ_env import EnvironReads, environ_reads
 from dockwright.project.settings_env import required_settings
 from dockwright.project.tree import parse_toml
@@ -201,7 +202,9 @@ def scan_module(rel: str, source: str, *, src_package: bool = False) -> ModuleSc
             base = _absolute(scan, node.module or "", node.level)
             scan.from_imports.update({a.asname or a.name: f"{base}.{a.name}" for a in node.names if base})
     _subclasses(tree, scan, sig.frameworks)
-    scan.settings_env = required_settings(tree, scan.from_imports)
+    scan.settings_env = required_settings(tree, scan.from_imports) + required_dynaconf(
+        tree, scan.from_imports
+    )
     scan.environ = environ_reads(tree, scan.from_imports)
     for stmt in tree.body:
         value: ast.AST | None = None
