@@ -99,6 +99,9 @@ class ModuleScan:
     imports: set[str] = field(default_factory=set)
     apps: list[tuple[str, str, int]] = field(default_factory=list)  # (framework, variable, line)
     factories: list[tuple[str, str, int]] = field(default_factory=list)  # (framework, function, line)
+    run_app: list[int] = field(default_factory=list)  # lines calling aiohttp's web.run_app (serves)
+    # positional arguments each factory accepts: (required, most; None with *args)
+    factory_arity: dict[str, tuple[int, int | None]] = field(default_factory=dict)
     # `app = create_app()` at module level: (variable, called function, line)
     calls: list[tuple[str, str, int]] = field(default_factory=list)
     routes: list[tuple[str, int, str]] = field(default_factory=list)  # (path, line, receiver variable)
@@ -240,6 +243,7 @@ def scan_module(rel: str, source: str, *, src_package: bool = False) -> ModuleSc
                 fw = _ctor_framework(inner, scan, sig.frameworks)
                 if fw and has_return:
                     scan.factories.append((fw, stmt.name, stmt.lineno))
+                    scan.factory_arity[stmt.name] = _arity(stmt.args)
                     break
         if _is_main_guard(stmt):
             scan.main_guard = True
@@ -275,6 +279,8 @@ def scan_module(rel: str, source: str, *, src_package: bool = False) -> ModuleSc
         if last in WATCHED_CALLS:
             scan.invocations.append(_invocation(node, name, scan, id(node) in in_bodies))
         # a port literal counts only when it is passed to something that serves (run/serve/launch ...)
+        if last == "run_app" and _full_name(name, scan) == "aiohttp.web.run_app":
+            scan.run_app.append(node.lineno)
         if last in _SERVE_CALLS:
             for kw in node.keywords:
                 number = kw.value.value if isinstance(kw.value, ast.Constant) else None
@@ -296,6 +302,13 @@ _RUNS_PROGRAM = frozenset(
         "asyncio.create_subprocess_shell",
     }
 )
+
+
+def _full_name(name: str, scan: ModuleScan) -> str:
+    """A called name through the module's imports (``web.run_app`` -> ``aiohttp.web.run_app``)."""
+    head, _, rest = name.partition(".")
+    base = scan.from_imports.get(head, head)
+    return base + (f".{rest}" if rest else "")
 
 
 def _program_run(node: ast.Call, name: str, scan: ModuleScan) -> str | None:
@@ -387,6 +400,12 @@ def _invocation(node: ast.Call, name: str, scan: ModuleScan, in_function: bool) 
     keywords = {kw.arg: _literal(kw.value, scan) for kw in node.keywords if kw.arg}
     args = tuple(_literal(a, scan) for a in node.args)
     return Invocation(name, node.lineno, args, keywords, in_function)
+
+
+def _arity(args: ast.arguments) -> tuple[int, int | None]:
+    """(positional arguments without a default, positional arguments at most; None with ``*args``)."""
+    positional = len(args.posonlyargs) + len(args.args)
+    return positional - len(args.defaults), None if args.vararg else positional
 
 
 def _class_names(cls: ast.ClassDef) -> frozenset[str]:

@@ -47,9 +47,12 @@ def _for(fw: Framework, ctx: Context) -> Candidate | None:
             if called.rsplit(".", 1)[-1] in factories:
                 return served(fw, scan, var, line, f"app `{var}` = {called}()")
     if fw.factory_ok or fw.interface == "asgi":
+        # gunicorn and uvicorn --factory call a factory with no argument; aiohttp's runner with argv
+        given = 1 if fw.interface == "aiohttp" else 0
         for scan in ctx.scans:
             for name, func, line in scan.factories:
-                if name == fw.name:
+                least, most = scan.factory_arity.get(func, (0, None))
+                if name == fw.name and least <= given and (most is None or given <= most):
                     return served(fw, scan, func, line, f"app factory `{func}()`", factory=True)
     return None
 
