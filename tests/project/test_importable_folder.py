@@ -10,6 +10,7 @@ from pathlib import Path
 
 from dockwright.project.detect import detect_project
 from dockwright.project.detectors.base import importable
+from dockwright.project.detectors.servers import runner
 
 MakeProject = Callable[[dict[str, str | bytes]], Path]
 
@@ -65,3 +66,34 @@ def test_a_wsgi_app_gets_gunicorn_chdir(make_project: MakeProject) -> None:
     )
     command = detect_project(root, python="3.12").app.command.value
     assert command[:3] == ("gunicorn", "--chdir", "my-service") and "web:app" in command
+
+
+def test_workers_import_from_the_folder_through_their_own_option(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "pyproject.toml": PYPROJECT.replace(
+                'fastapi = "^0.110"\n', 'fastapi = "^0.110"\ndramatiq = "^1.17"\n'
+            ),
+            "my-service/__init__.py": "",
+            "my-service/api/__init__.py": "",
+            "my-service/api/app.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+            "my-service/jobs/__init__.py": "",
+            "my-service/jobs/tasks.py": "import dramatiq\n\n@dramatiq.actor\ndef work():\n    pass\n",
+        }
+    )
+    others = detect_project(root, python="3.12").app.other_processes
+    # dramatiq's --path takes several folders, so it follows the module
+    assert any(o.startswith("worker: dramatiq jobs.tasks --path my-service ") for o in others), others
+
+
+def test_celery_takes_its_workdir_before_the_sub_command() -> None:
+    celery = runner("celery")
+    assert celery is not None
+    assert celery.argv(target="jobs", chdir="my-service")[:5] == (
+        "celery",
+        "--workdir",
+        "my-service",
+        "-A",
+        "jobs",
+    )
+    assert celery.argv(target="jobs")[:3] == ("celery", "-A", "jobs")
