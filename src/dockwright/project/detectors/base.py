@@ -71,10 +71,15 @@ def dev_script(tree: ProjectTree, argv: tuple[str, ...]) -> str | None:
     return None
 
 
+_TEMPLATE_MARKS = ("{{", "{%")  # Jinja placeholders in a path: cookiecutter, copier
+
+
 def outside_app(rel: str) -> bool:
-    """True when a file sits under a directory that holds examples, docs, tests, scripts or benchmarks."""
-    parts = rel.split("/")[:-1]
-    return any(p.lower() in NOT_THE_APP for p in parts)
+    """True when a file sits under a directory that holds examples, docs, tests, scripts or benchmarks,
+    or is part of a project template (a ``{{ cookiecutter.name }}`` / copier path), which a generator
+    renders and never runs as it is."""
+    parts = rel.split("/")
+    return any(p.lower() in NOT_THE_APP for p in parts[:-1]) or any(m in rel for m in _TEMPLATE_MARKS)
 
 
 def scan_rank(scan: ModuleScan) -> tuple[int, int, str]:
