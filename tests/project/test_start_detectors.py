@@ -422,7 +422,7 @@ def test_framework_outside_the_dependencies_ranks_after_the_cli(make_project: Ma
             "pyproject.toml": '[project]\nname = "pretty"\n[project.scripts]\npretty = "pretty.cli:main"\n',
             "pretty/__init__.py": "",
             "pretty/cli.py": "def main():\n    pass\n",
-            "prettyd/__init__.py": "from aiohttp import web\n\ndef make_app():\n    app = web.Application()\n    return app\n",
+            "prettyd/__init__.py": "from aiohttp import web\n\ndef make_app(argv):\n    app = web.Application()\n    return app\n",
         }
     )
     app = app_of(root, deps=("click",))

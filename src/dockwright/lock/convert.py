@@ -19,6 +19,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from dockwright.errors import LockError
+from dockwright.project.poetry_graph import poetry_edges
 from dockwright.project.target import environment, marker_holds
 from dockwright.safe_text import check_text
 
@@ -103,12 +104,18 @@ def walk(
         first = edge.name not in chosen
         chosen[edge.name] = node
         done = extras_done.setdefault(edge.name, set())
-        todo: list[Edge] = list(node.deps) if first else []
+        if first:
+            queue.extend(e for e in node.deps if marker_holds(e.marker, env, where=where))
         for extra in edge.extras:
             if extra not in done:
                 done.add(extra)
-                todo.extend(node.extra_deps.get(canonicalize_name(extra), ()))
-        queue.extend(e for e in todo if marker_holds(e.marker, env, where=where))
+                # an extra's edges carry `extra == "name"` (Poetry writes it): true while installing it
+                extra_env = {**env, "extra": canonicalize_name(extra)}
+                queue.extend(
+                    e
+                    for e in node.extra_deps.get(canonicalize_name(extra), ())
+                    if marker_holds(e.marker, extra_env, where=where)
+                )
     pinned = []
     for name in sorted(chosen):
         node = chosen[name]
@@ -166,30 +173,7 @@ _NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 
 def _poetry_edges(name: str, spec: Any) -> list[tuple[Edge, bool]]:
     """(edge, optional) for one [package.dependencies] or [tool.poetry.dependencies] item."""
-    canon = canonicalize_name(name)
-    specs = spec if isinstance(spec, list) else [spec]
-    out = []
-    for item in specs:
-        if isinstance(item, str):
-            out.append((Edge(canon), False))
-            continue
-        marker = item.get("markers")
-        python = item.get("python")
-        if python and not marker:
-            marker = _poetry_python_marker(python)
-        out.append((Edge(canon, marker, tuple(item.get("extras", ()))), bool(item.get("optional", False))))
-    return out
-
-
-def _poetry_python_marker(constraint: str) -> str | None:
-    """Poetry's ``python = "<3.10"`` constraint as a marker (simple comparisons only)."""
-    parts = []
-    for piece in str(constraint).split(","):
-        match = re.match(r"^\s*(<=|>=|==|!=|<|>)\s*([0-9.]+)\s*$", piece)
-        if not match:
-            return None
-        parts.append(f'python_version {match[1]} "{match[2]}"')
-    return " and ".join(parts) or None
+    return [(Edge(e.name, e.marker, e.extras), e.optional) for e in poetry_edges(name, spec)]
 
 
 def read_poetry(root: Path, lock_name: str = "poetry.lock") -> tuple[dict[str, list[Node]], list[Edge]]:

@@ -49,6 +49,7 @@ from dockwright.project.entry_wrap import promote_wrapping_scripts
 from dockwright.project.environ_env import ModuleReads, required_environ
 from dockwright.project.facts import AppFacts, AppKind, EnvSetting, Evidence, Fact
 from dockwright.project.programs import programs_run
+from dockwright.project.root_module import SERVER_DIR_FLAGS
 
 __all__ = ["detect_app", "normalise_route", "scan_module", "signatures"]
 
@@ -114,7 +115,6 @@ def _depends_on(c: Candidate, dependencies: frozenset[str]) -> bool:
 
 
 _APP_TARGET = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_]")
-_SERVER_DIR_FLAGS = ("--chdir", "--app-dir", "--working-dir", "--pythonpath")
 
 
 def _missing_app_module(ctx: Context, target: str, entered: tuple[str, ...] = ()) -> str | None:
@@ -131,11 +131,11 @@ def _missing_app_module(ctx: Context, target: str, entered: tuple[str, ...] = ()
         return None
     top = app.split(":", 1)[0].split(".", 1)[0]
     dirs = ["", "src/", *(d.strip("/") + "/" for d in entered if not d.startswith(("/", "$", "~")))]
-    dirs += [argv[i + 1].strip("/") + "/" for i, a in enumerate(argv[:-1]) if a in _SERVER_DIR_FLAGS]
+    dirs += [argv[i + 1].strip("/") + "/" for i, a in enumerate(argv[:-1]) if a in SERVER_DIR_FLAGS]
     dirs += [
         a.split("=", 1)[1].strip("/") + "/"
         for a in argv
-        if a.startswith(tuple(f + "=" for f in _SERVER_DIR_FLAGS))
+        if a.startswith(tuple(f + "=" for f in SERVER_DIR_FLAGS))
     ]
     if any(ctx.tree.is_dir(d + top) or ctx.tree.is_file(f"{d}{top}.py") for d in dirs):
         return None
@@ -531,7 +531,7 @@ def _writable(scans: tuple[ModuleScan, ...], notes: list[str]) -> tuple[Fact[str
             if path == ".":
                 notes.append(
                     f"{scan.rel}:{line}: a SQLite file in the app directory, which the non-root user cannot "
-                    "write; point its URL at a writable volume"
+                    "write; point its path or URL at a writable volume"
                 )
                 continue
             out.setdefault(

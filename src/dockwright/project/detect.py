@@ -39,7 +39,11 @@ from dockwright.project.python_version import (
     python_notes,
     release_table,
 )
-from dockwright.project.root_module import poetry_without_its_package, root_module_outside_wheel
+from dockwright.project.root_module import (
+    imports_from_a_folder,
+    poetry_without_its_package,
+    root_module_outside_wheel,
+)
 from dockwright.project.start_extras import extras_for_start
 from dockwright.project.syntax import host_minor, syntax_floor
 from dockwright.project.tree import ProjectTree
@@ -185,8 +189,10 @@ def detect_project(
     if layout.existing_dockerfile:
         notes.append(existing_dockerfile_note(layout.existing_dockerfile))
     if layout.is_package.value:
-        outside = root_module_outside_wheel(tree, pyproject, app.command.value) or poetry_without_its_package(
-            tree, pyproject, layout.build_backend.value
+        outside = (
+            root_module_outside_wheel(tree, pyproject, app.command.value)
+            or imports_from_a_folder(tree, app.command.value)
+            or poetry_without_its_package(tree, pyproject, layout.build_backend.value)
         )
         if outside is not None:
             layout = replace(layout, is_package=Fact(False, (outside,)))

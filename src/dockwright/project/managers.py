@@ -35,6 +35,7 @@ from packaging.utils import canonicalize_name
 
 from dockwright.errors import ProjectError
 from dockwright.project.facts import Dependencies, Evidence, Fact, LockedPackage, Manager
+from dockwright.project.poetry_graph import installed_markers
 from dockwright.project.setuptools_static import read_setuptools, setup_cfg_declares_package
 from dockwright.project.tree import ProjectTree
 from dockwright.project.wheels import wheel_for_target
@@ -464,9 +465,11 @@ def _path_dependency(tree: ProjectTree, lock: str, name: str, folder: str) -> Fa
     return Fact(name, (Evidence(lock, line, f"installed from the path {folder}"),))
 
 
-def _read_files_lock(tree: ProjectTree, lock: str, python: str) -> _Parsed:
+def _read_files_lock(tree: ProjectTree, lock: str, python: str, pyproject: dict[str, Any]) -> _Parsed:
     """poetry.lock and pdm.lock share the shape ``[[package]] name/version/files=[{file|url, hash}]``."""
     data = tree.read_toml(lock)
+    # Poetry 1.5-1.8: no group per package; what the main dependencies reach, with its markers
+    reached = installed_markers(data, pyproject) if lock == "poetry.lock" else None
     parsed = _Parsed(input_files=["pyproject.toml", lock], lock_file=lock)
     runtime_group = "main" if lock == "poetry.lock" else "default"
     # Poetry before 1.3 (lock-version 1.x) lists the files in one `[metadata.files]` table by name
@@ -478,7 +481,10 @@ def _read_files_lock(tree: ProjectTree, lock: str, python: str) -> _Parsed:
             "category"
         ) == "dev":
             continue  # a development-only package: not installed in the image
-        entries = pkg.get("files") or legacy.get(canonicalize_name(str(pkg.get("name", "")))) or []
+        name = canonicalize_name(str(pkg.get("name", "")))
+        if reached is not None and name not in reached:
+            continue  # only a development group or nothing reaches it: not installed either
+        entries = pkg.get("files") or legacy.get(name) or []
         files = [_filename(str(f.get("file") or f.get("url") or "")) for f in entries]
         hashes = tuple(str(f["hash"]) for f in entries if f.get("hash"))
         src = pkg.get("source", {}) or {}
@@ -495,19 +501,19 @@ def _read_files_lock(tree: ProjectTree, lock: str, python: str) -> _Parsed:
             source = "pypi"
         parsed.locked.append(
             LockedPackage(
-                name=canonicalize_name(str(pkg.get("name", ""))),
+                name=name,
                 version=str(pkg.get("version", "")),
                 hashes=hashes,
                 has_wheel_for_target=False if source in ("vcs", "path") else wheel_for_target(files, python),
                 source=source,
-                markers=_lock_markers(pkg, runtime_group),
+                markers=_lock_markers(pkg, runtime_group) or (reached or {}).get(name),
                 files=tuple(f for f in files if f),
                 requires_python=_lock_requires_python(pkg),
             )
         )
         if folder:
-            name = str(pkg.get("name", ""))
-            parsed.path_dependencies.append(_path_dependency(tree, lock, name, str(folder)))
+            written = str(pkg.get("name", ""))
+            parsed.path_dependencies.append(_path_dependency(tree, lock, written, str(folder)))
     return parsed
 
 
@@ -695,7 +701,11 @@ def read_dependencies(
         parsed.declared = _pep621_declared(pyproject)
     elif kind in ("poetry", "pdm"):
         lock = f"{kind}.lock"
-        parsed = _read_files_lock(tree, lock, python) if tree.is_file(lock) else _Parsed(["pyproject.toml"])
+        parsed = (
+            _read_files_lock(tree, lock, python, pyproject)
+            if tree.is_file(lock)
+            else _Parsed(["pyproject.toml"])
+        )
         parsed.declared = _poetry_declared(pyproject) or _pep621_declared(pyproject)
     elif kind == "pipenv":
         parsed = _read_pipfile_lock(tree) if tree.is_file("Pipfile.lock") else _Parsed(["Pipfile"])

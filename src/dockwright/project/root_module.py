@@ -14,6 +14,7 @@ project, and when the tree has none (``app/`` and ``core/`` beside a project cal
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from typing import Any
 
 from dockwright.project.detectors.servers import last_command
@@ -93,6 +94,29 @@ def root_module_outside_wheel(
         f"the start command serves {target}, and {top}.py sits at the project root where no build file "
         "names it: a wheel would not carry it, so the app runs from its source tree",
     )
+
+
+# the servers' flags naming the folder the app is imported from (data/servers.toml `chdir`, gunicorn's
+# --pythonpath)
+SERVER_DIR_FLAGS = ("--chdir", "--app-dir", "--working-dir", "--pythonpath")
+
+
+def imports_from_a_folder(tree: ProjectTree, command: tuple[str, ...]) -> Evidence | None:
+    """Evidence that the server imports the app from a folder of the tree (``--app-dir my-service``,
+    ``--chdir src``): the installed wheel has no such folder under the work directory."""
+    argv = last_command(command)
+    for flag, value in pairwise([*argv, ""]):
+        folder = value if flag in SERVER_DIR_FLAGS else None
+        if folder is None:
+            folder = next((flag.split("=", 1)[1] for f in SERVER_DIR_FLAGS if flag.startswith(f + "=")), None)
+        if folder and tree.is_dir(folder):
+            return Evidence(
+                folder,
+                None,
+                f"the start command imports the app from the folder {folder} ({flag}), which the "
+                "installed wheel does not have: the app runs from its source tree",
+            )
+    return None
 
 
 POETRY_BACKEND = "poetry.core.masonry.api"

@@ -71,10 +71,15 @@ def dev_script(tree: ProjectTree, argv: tuple[str, ...]) -> str | None:
     return None
 
 
+_TEMPLATE_MARKS = ("{{", "{%")  # Jinja placeholders in a path: cookiecutter, copier
+
+
 def outside_app(rel: str) -> bool:
-    """True when a file sits under a directory that holds examples, docs, tests, scripts or benchmarks."""
-    parts = rel.split("/")[:-1]
-    return any(p.lower() in NOT_THE_APP for p in parts)
+    """True when a file sits under a directory that holds examples, docs, tests, scripts or benchmarks,
+    or is part of a project template (a ``{{ cookiecutter.name }}`` / copier path), which a generator
+    renders and never runs as it is."""
+    parts = rel.split("/")
+    return any(p.lower() in NOT_THE_APP for p in parts[:-1]) or any(m in rel for m in _TEMPLATE_MARKS)
 
 
 def scan_rank(scan: ModuleScan) -> tuple[int, int, str]:
@@ -222,6 +227,20 @@ def import_dir(tree: ProjectTree, scan: ModuleScan) -> tuple[str, str]:
     if folder and not folder.startswith("src") and not tree.is_file(f"{folder}/__init__.py"):
         return folder, scan.module.rsplit(".", 1)[-1]
     return "", scan.module
+
+
+def importable(rel: str, module: str) -> tuple[str, str]:
+    """(directory to import from, module name) for a module under a folder whose name is no Python
+    identifier (``my-service/api/app.py``): no import from the work directory can name it
+    (``my-service.api.app``), so the server imports ``api.app`` from ``my-service``, as the project's
+    own image does by copying that folder's content. Else ("", ``module``)."""
+    parts = rel[:-3].split("/")
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    bad = [i for i, part in enumerate(parts[:-1]) if not part.isidentifier()]
+    if not bad:
+        return "", module
+    return "/".join(parts[: bad[-1] + 1]), ".".join(parts[bad[-1] + 1 :])
 
 
 def script_target(tree: ProjectTree, scan: ModuleScan) -> str:

@@ -5,6 +5,7 @@ top-level script with a ``__main__`` guard (``python script.py``), else the only
 from __future__ import annotations
 
 from dockwright.project.detectors.base import Candidate, Context
+from dockwright.project.detectors.scan import signatures
 from dockwright.project.facts import Evidence
 
 
@@ -12,6 +13,28 @@ def detect(ctx: Context) -> list[Candidate]:
     for scan in ctx.scans:
         if scan.rel.endswith("/__main__.py") and scan.rel.count("/") <= 2:
             pkg = scan.module.rsplit(".", 1)[0]
+            if scan.run_app:  # aiohttp's web.run_app: the package serves
+                fw = signatures().framework("aiohttp")
+                port = scan.ports[0][0] if scan.ports else fw.port
+                ev = Evidence(
+                    scan.rel, scan.run_app[0], f"package {pkg} has __main__, which calls web.run_app"
+                )
+                return [
+                    Candidate(
+                        "main",
+                        "web",
+                        "web",
+                        (ev,),
+                        framework=fw,
+                        command=("python", "-m", pkg),
+                        module=pkg,
+                        rel=scan.rel,
+                        port=port,
+                        port_evidence=Evidence(scan.rel, scan.ports[0][1], f"port={port}")
+                        if scan.ports
+                        else Evidence("frameworks table", None, f"aiohttp default port {port}"),
+                    )
+                ]
             ev = Evidence(scan.rel, None, f"package {pkg} has __main__")
             return [
                 Candidate(

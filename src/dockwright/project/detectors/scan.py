@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+from dockwright.project.dynaconf_env import required_dynaconf
 from dockwright.project.environ_env import EnvironReads, environ_reads
 from dockwright.project.settings_env import required_settings
 from dockwright.project.tree import parse_toml
@@ -98,6 +99,9 @@ class ModuleScan:
     imports: set[str] = field(default_factory=set)
     apps: list[tuple[str, str, int]] = field(default_factory=list)  # (framework, variable, line)
     factories: list[tuple[str, str, int]] = field(default_factory=list)  # (framework, function, line)
+    run_app: list[int] = field(default_factory=list)  # lines calling aiohttp's web.run_app (serves)
+    # positional arguments each factory accepts: (required, most; None with *args)
+    factory_arity: dict[str, tuple[int, int | None]] = field(default_factory=dict)
     # `app = create_app()` at module level: (variable, called function, line)
     calls: list[tuple[str, str, int]] = field(default_factory=list)
     routes: list[tuple[str, int, str]] = field(default_factory=list)  # (path, line, receiver variable)
@@ -201,7 +205,9 @@ def scan_module(rel: str, source: str, *, src_package: bool = False) -> ModuleSc
             base = _absolute(scan, node.module or "", node.level)
             scan.from_imports.update({a.asname or a.name: f"{base}.{a.name}" for a in node.names if base})
     _subclasses(tree, scan, sig.frameworks)
-    scan.settings_env = required_settings(tree, scan.from_imports)
+    scan.settings_env = required_settings(tree, scan.from_imports) + required_dynaconf(
+        tree, scan.from_imports
+    )
     scan.environ = environ_reads(tree, scan.from_imports)
     for stmt in tree.body:
         value: ast.AST | None = None
@@ -237,6 +243,7 @@ def scan_module(rel: str, source: str, *, src_package: bool = False) -> ModuleSc
                 fw = _ctor_framework(inner, scan, sig.frameworks)
                 if fw and has_return:
                     scan.factories.append((fw, stmt.name, stmt.lineno))
+                    scan.factory_arity[stmt.name] = _arity(stmt.args)
                     break
         if _is_main_guard(stmt):
             scan.main_guard = True
@@ -272,6 +279,8 @@ def scan_module(rel: str, source: str, *, src_package: bool = False) -> ModuleSc
         if last in WATCHED_CALLS:
             scan.invocations.append(_invocation(node, name, scan, id(node) in in_bodies))
         # a port literal counts only when it is passed to something that serves (run/serve/launch ...)
+        if last == "run_app" and _full_name(name, scan) == "aiohttp.web.run_app":
+            scan.run_app.append(node.lineno)
         if last in _SERVE_CALLS:
             for kw in node.keywords:
                 number = kw.value.value if isinstance(kw.value, ast.Constant) else None
@@ -293,6 +302,13 @@ _RUNS_PROGRAM = frozenset(
         "asyncio.create_subprocess_shell",
     }
 )
+
+
+def _full_name(name: str, scan: ModuleScan) -> str:
+    """A called name through the module's imports (``web.run_app`` -> ``aiohttp.web.run_app``)."""
+    head, _, rest = name.partition(".")
+    base = scan.from_imports.get(head, head)
+    return base + (f".{rest}" if rest else "")
 
 
 def _program_run(node: ast.Call, name: str, scan: ModuleScan) -> str | None:
@@ -386,6 +402,12 @@ def _invocation(node: ast.Call, name: str, scan: ModuleScan, in_function: bool) 
     return Invocation(name, node.lineno, args, keywords, in_function)
 
 
+def _arity(args: ast.arguments) -> tuple[int, int | None]:
+    """(positional arguments without a default, positional arguments at most; None with ``*args``)."""
+    positional = len(args.posonlyargs) + len(args.args)
+    return positional - len(args.defaults), None if args.vararg else positional
+
+
 def _class_names(cls: ast.ClassDef) -> frozenset[str]:
     names: set[str] = set()
     for stmt in cls.body:
@@ -475,15 +497,19 @@ def _scan_env_and_writes(node: ast.AST, scan: ModuleScan) -> None:
             parent = match.group(1).rpartition("/")[0]
             scan.writes.append((parent or ".", node.lineno))
     if isinstance(node, (ast.BinOp, ast.JoinedStr)):
-        joined = _sqlite_beside_module(node)
+        joined = _sqlite_beside_module(node, scan)
         if joined is not None:
             scan.writes.append((joined, node.lineno))
+    if isinstance(node, ast.Dict):
+        django = _django_sqlite(node, scan)
+        if django is not None:
+            scan.writes.append((django, node.lineno))
 
 
 _SQLITE_PREFIX = re.compile(r"^sqlite(?:\+\w+)?:///$")
 
 
-def _sqlite_beside_module(node: ast.AST) -> str | None:
+def _sqlite_beside_module(node: ast.AST, scan: ModuleScan) -> str | None:
     """``"sqlite:///" + os.path.join(basedir, "app.db")`` (or the f-string form): a database file next to
     a module (``basedir`` = the folder of ``__file__``, the tutorials' pattern), so in the app's
     root-owned tree. The folder it sits in, relative to that module's ("." for the same one)."""
@@ -498,7 +524,19 @@ def _sqlite_beside_module(node: ast.AST) -> str | None:
     prefix, path = parts
     if not (isinstance(prefix, ast.Constant) and isinstance(prefix.value, str)):
         return None
-    if not _SQLITE_PREFIX.match(prefix.value) or not isinstance(path, ast.Call):
+    if not _SQLITE_PREFIX.match(prefix.value):
+        return None
+    return _file_in_tree(path, scan)
+
+
+def _file_in_tree(path: ast.AST, scan: ModuleScan) -> str | None:
+    """The folder of a file path joined to a variable folder (``os.path.join(basedir, "app.db")``,
+    ``BASE_DIR / "db.sqlite3"``, ``Path(basedir).joinpath(NAME)``, ``str(...)`` of those), relative to
+    that folder ("." for the same one); None for anything else."""
+    pathlib = _pathlib_parts(path, scan)
+    if pathlib:
+        return _relative_dir("/".join(pathlib[:-1])) or "."
+    if not isinstance(path, ast.Call):
         return None
     if (dotted(path.func) or "") not in ("os.path.join", "path.join", "join") or len(path.args) < 2:
         return None
@@ -508,6 +546,65 @@ def _sqlite_beside_module(node: ast.AST) -> str | None:
     if len(rest) != len(path.args) - 1:
         return None
     return _relative_dir("/".join(rest[:-1])) or "."
+
+
+def _pathlib_parts(node: ast.AST, scan: ModuleScan) -> list[str] | None:
+    """The literal parts after a variable root of ``root / "a" / "b"`` or ``root.joinpath("a", "b")``
+    (a module-level string constant counts as literal); None when it is not such a path."""
+    if isinstance(node, ast.Call) and dotted(node.func) == "str" and len(node.args) == 1:
+        return _pathlib_parts(node.args[0], scan)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+        head, tail = node.left, [node.right]
+    elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "joinpath":
+        head, tail = node.func.value, list(node.args)
+    else:
+        return None
+    words = [_literal(t, scan) for t in tail]
+    if not words or not all(isinstance(w, str) for w in words):
+        return None
+    inner = _pathlib_parts(head, scan)
+    if inner is None and not _tree_root(head, scan):
+        return None
+    return [*(inner or []), *(str(w) for w in words)]
+
+
+_OUTSIDE_ROOTS = frozenset({"home", "gettempdir", "mkdtemp", "getenv", "get", "expanduser", "user_data_dir"})
+
+
+def _tree_root(node: ast.AST, scan: ModuleScan) -> bool:
+    """A folder variable or ``Path(__file__)...``: the code's tree. Not a literal ("/data"), the home or
+    temporary folder, nor a value read from the environment, which are where the user put them."""
+    if isinstance(node, ast.Name):
+        return node.id not in scan.strings
+    if isinstance(node, ast.Attribute):
+        return True
+    if not isinstance(node, ast.Call):
+        return False
+    called = str(dotted(node.func) or getattr(node.func, "attr", "")).rsplit(".", 1)[-1]
+    if called in _OUTSIDE_ROOTS:
+        return False
+    if called.endswith("Path") and node.args:  # Path(x): where x points
+        first = _literal(node.args[0], scan)
+        if isinstance(first, str):
+            return not first.startswith(("/", "~"))
+        return _tree_root(node.args[0], scan)
+    return True
+
+
+def _django_sqlite(node: ast.Dict, scan: ModuleScan) -> str | None:
+    """``{"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}`` (Django's
+    startproject default): the database file in the project tree. The folder, as for the URLs above."""
+    items = {k.value: v for k, v in zip(node.keys, node.values, strict=True) if isinstance(k, ast.Constant)}
+    engine, name = items.get("ENGINE"), items.get("NAME")
+    if not (isinstance(engine, ast.Constant) and str(engine.value).endswith("sqlite3")) or name is None:
+        return None
+    if isinstance(name, ast.Constant) and isinstance(name.value, str):
+        return (
+            None
+            if name.value.startswith(("/", ":memory:"))
+            else (_relative_dir(name.value.rpartition("/")[0]) or ".")
+        )
+    return _file_in_tree(name, scan)
 
 
 _SERVE_CALLS = frozenset({"run", "serve", "launch", "run_app", "run_server", "run_simple", "listen"})

@@ -55,11 +55,17 @@ class Runner:
     env: tuple[str, ...] = ()
     health: str = ""
     why: str = ""
+    # the program's option naming the folder the target's modules import from, put at `{chdir}`
+    chdir: str = ""
 
-    def argv(self, *, target: str = "", args: tuple[str, ...] = (), port: int = 0) -> tuple[str, ...]:
+    def argv(
+        self, *, target: str = "", args: tuple[str, ...] = (), port: int = 0, chdir: str = ""
+    ) -> tuple[str, ...]:
         out: list[str] = []
         for part in self.command:
-            if part == "{script}":
+            if part == "{chdir}":  # where the program takes its folder option (nothing without one)
+                out += [self.chdir, chdir] if chdir and self.chdir else []
+            elif part == "{script}":
                 out += shlex.split(target)
             elif part == "{args}":
                 out += args

@@ -10,7 +10,7 @@ examples/, docs/, tests/, scripts/, benchmarks/ are not candidates (see ``base.N
 
 from __future__ import annotations
 
-from dockwright.project.detectors.base import Candidate, Context
+from dockwright.project.detectors.base import Candidate, Context, importable
 from dockwright.project.detectors.scan import Framework, ModuleScan, signatures
 from dockwright.project.facts import Evidence
 
@@ -21,14 +21,16 @@ def served(
     fw: Framework, scan: ModuleScan, attr: str, line: int, said: str, *, factory: bool = False
 ) -> Candidate:
     """The web candidate serving ``scan.module:attr`` (an app object, or a factory when ``factory``)."""
+    chdir, module = importable(scan.rel, scan.module)
     return Candidate(
         fw.name,
         "web",
         "web",
         (Evidence(scan.rel, line, f"{fw.name} {said}"),),
         framework=fw,
-        target=f"{scan.module}:{attr}",
+        target=f"{module}:{attr}",
         factory=factory,
+        chdir=chdir,
         module=scan.module,
         rel=scan.rel,
     )
@@ -45,9 +47,12 @@ def _for(fw: Framework, ctx: Context) -> Candidate | None:
             if called.rsplit(".", 1)[-1] in factories:
                 return served(fw, scan, var, line, f"app `{var}` = {called}()")
     if fw.factory_ok or fw.interface == "asgi":
+        # gunicorn and uvicorn --factory call a factory with no argument; aiohttp's runner with argv
+        given = 1 if fw.interface == "aiohttp" else 0
         for scan in ctx.scans:
             for name, func, line in scan.factories:
-                if name == fw.name:
+                least, most = scan.factory_arity.get(func, (0, None))
+                if name == fw.name and least <= given and (most is None or given <= most):
                     return served(fw, scan, func, line, f"app factory `{func}()`", factory=True)
     return None
 

@@ -5,7 +5,7 @@ have their own modules (``rq_worker.py``, ``arq_worker.py``). A worker never out
 
 from __future__ import annotations
 
-from dockwright.project.detectors.base import Candidate, Context
+from dockwright.project.detectors.base import Candidate, Context, importable
 from dockwright.project.detectors.scan import signatures
 from dockwright.project.detectors.servers import runner
 from dockwright.project.facts import Evidence
@@ -21,7 +21,8 @@ def detect(ctx: Context) -> list[Candidate]:
         if apps:
             var, line = apps[0]
             # celery finds an attribute named `app` or `celery` by itself; name any other one
-            app = scan.module if var in ("app", "celery") else f"{scan.module}:{var}"
+            chdir, module = importable(scan.rel, scan.module)
+            app = module if var in ("app", "celery") else f"{module}:{var}"
             ev = Evidence(scan.rel, line, f"celery app `{var}`")
             out.append(
                 Candidate(
@@ -29,7 +30,7 @@ def detect(ctx: Context) -> list[Candidate]:
                     "worker",
                     "worker",
                     (ev,),
-                    command=celery.argv(target=app),
+                    command=celery.argv(target=app, chdir=chdir),
                     framework=fw,
                     target=f"{scan.module}:{var}",
                     module=scan.module,
@@ -40,13 +41,14 @@ def detect(ctx: Context) -> list[Candidate]:
     for scan in ctx.scans:
         if "dramatiq" in scan.imports and not scan.rel.endswith("__init__.py"):
             ev = Evidence(scan.rel, None, "imports dramatiq (actors)")
+            chdir, module = importable(scan.rel, scan.module)
             out.append(
                 Candidate(
                     "dramatiq",
                     "worker",
                     "worker",
                     (ev,),
-                    command=dramatiq.argv(target=scan.module),
+                    command=dramatiq.argv(target=module, chdir=chdir),
                     module=scan.module,
                     rel=scan.rel,
                 )
