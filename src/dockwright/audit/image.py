@@ -282,6 +282,7 @@ class _Table:
         self.error = ""
         self.inventory = False  # also capture the _INVENTORY files
         self.from_cache = False
+        self.encoded = ""  # its cache entry as JSON, but for the secrets (see _table_text)
 
 
 class _Prefixed(io.RawIOBase):
@@ -410,6 +411,7 @@ class _Archive:
     aliases: dict[str, str] = field(default_factory=dict)
     inventory: bool = False
     scanner: Scanner = _INLINE
+    encode: bool = False  # encode each table's cache entry when its walk ends (a cache is in use)
 
 
 def _looks_like_tar(head: bytes) -> bool:
@@ -432,7 +434,7 @@ def read_archive(
     ``cache``: a layer whose content digest it knows is skipped, not parsed (``diff_ids``: the image's,
     from the engine, to recognise podman's ``<diff id>.tar`` names). ``scanner``: where small files are
     scanned for secrets (a :class:`WorkerScanner` beside the walk); its hits are in the tables on return."""
-    archive = _Archive(inventory=inventory, scanner=scanner)
+    archive = _Archive(inventory=inventory, scanner=scanner, encode=cache is not None)
     outer = TarWalker(stream)
     started = False
     try:
@@ -474,6 +476,8 @@ def _add_layer(archive: _Archive, name: str, size: int, stream: IO[bytes]) -> No
     table.archive_size = size
     table.inventory = archive.inventory
     _read_layer(stream, table, archive.scanner)
+    if archive.encode and not table.error:
+        table.encoded = _encode_table(table)
     archive.tables[name] = table
 
 
@@ -776,15 +780,25 @@ def _table_kind(inventory: bool) -> str:
     return "layer_inventory" if inventory else "layer"
 
 
-def _table_doc(table: _Table) -> dict[str, Any]:
-    return {
+def _encode_table(table: _Table) -> str:
+    """The table's cache entry as JSON text, without its secrets (the last key, added by
+    :func:`_table_text`): everything else is final when the layer's walk ends, so the audit encodes it
+    then, while the next layers' bytes arrive, instead of after the last byte (~70 ms on a 577 MB image)."""
+    doc = {
         "entries": [[path, *row] for path, row in table.entries.items()],
         "whiteouts": table.whiteouts,
         "opaque": table.opaque,
-        "secrets": [list(hit) for hit in table.secrets],
         "captured": {path: data.decode("latin-1") for path, data in table.captured.items()},
         "archive_size": table.archive_size,
     }
+    return json.dumps(doc, separators=(",", ":"))
+
+
+def _table_text(table: _Table) -> str:
+    """The table's cache entry (read back by :func:`_table_from_doc`) as JSON text."""
+    head = table.encoded or _encode_table(table)
+    secrets = json.dumps([list(hit) for hit in table.secrets], separators=(",", ":"))
+    return f'{head[:-1]},"secrets":{secrets}}}'
 
 
 def _table_from_doc(doc: Mapping[str, Any], inventory: bool) -> _Table | None:
@@ -870,7 +884,7 @@ def _remember(cache: LayerCache, archive: _Archive, ref: str, inspect: Mapping[s
         if index < len(diff_ids):
             keys.add(diff_ids[index])
         for key in keys - {None}:
-            cache.store(kind, str(key), _table_doc(table))
+            cache.store(kind, str(key), _table_text(table))
             stored = True
     image_key = _image_key(inspect)
     if whole and image_key and _inspect_diff_ids(inspect) == diff_ids:
