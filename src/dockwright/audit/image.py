@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from dockwright.audit.layer_cache import LayerCache, cache_root
+from dockwright.audit.prefetch import ref_key
 from dockwright.audit.scan_worker import SECRET_PATTERNS as _SECRET_PATTERNS
 from dockwright.audit.secret_scan import InlineScanner, Scanner, WorkerScanner
 from dockwright.audit.tarwalk import StreamCutError, TarFormatError, TarMember, TarWalker
@@ -894,12 +895,13 @@ def _remember(cache: LayerCache, archive: _Archive, ref: str, inspect: Mapping[s
         cache.prune()
 
 
-def _ref_key(ref: str) -> str:
-    return "sha256:" + hashlib.sha256(ref.encode("utf-8", "surrogateescape")).hexdigest()
-
-
 def read_image(
-    engine: Engine, ref: str, *, inventory: bool = False, cache: LayerCache | None = None
+    engine: Engine,
+    ref: str,
+    *,
+    inventory: bool = False,
+    cache: LayerCache | None = None,
+    stream: IO[bytes] | None = None,
 ) -> ImageFacts:
     """Inspect ``ref`` through the engine and stream its layers from ``docker save``.
 
@@ -907,14 +909,15 @@ def read_image(
     user's, :func:`default_cache`): layers read before are not parsed again, and an image read before
     is not saved again. A name the cache has not seen is saved at once and inspected while the engine
     prepares the export (Docker writes the whole export before its first byte); a name seen before is
-    inspected first, as its image is likely read already."""
+    inspected first, as its image is likely read already. ``stream``: that save, started by the caller
+    (:func:`dockwright.audit.prefetch.start_save`); it is read or closed here."""
     cache = cache if cache is not None else default_cache()
-    stream: IO[bytes] | None = None
     scanner: WorkerScanner | None = None  # started with the save: it boots while the engine exports
-    if cache is None or cache.load("ref", _ref_key(ref)) is None:
+    if stream is None and (cache is None or cache.load("ref", ref_key(ref)) is None):
         with contextlib.suppress(EngineError):  # the inspect says why
             stream = engine.save(ref)
-            scanner = WorkerScanner.start()
+    if stream is not None:
+        scanner = WorkerScanner.start()
     try:
         inspect = engine.inspect_image(ref)
         archive = _archive_from_cache(cache, inspect, inventory) if cache is not None else None
@@ -937,7 +940,7 @@ def read_image(
         if scanner is not None:
             scanner.close()
     if cache is not None and inspect.get("Id"):
-        cache.store("ref", _ref_key(ref), {"id": str(inspect["Id"])})
+        cache.store("ref", ref_key(ref), {"id": str(inspect["Id"])})
     facts = build_facts(archive, ref=ref, inspect=inspect)
     if not facts.history:
         rows = engine.history(ref)
