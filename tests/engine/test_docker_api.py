@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from dockwright.engine import docker_api
 from dockwright.engine.docker import DockerEngine
 from dockwright.engine.docker_api import DEFAULT_SOCKET, local_socket
 from dockwright.errors import EngineError
@@ -104,7 +105,14 @@ def test_the_socket_is_the_one_the_cli_would_use(tmp_path: Path) -> None:
     assert local_socket(plain) == DEFAULT_SOCKET
 
 
-def test_inspect_and_save_read_the_socket(daemon: Daemon) -> None:
+@pytest.mark.parametrize("relay", [True, False])
+def test_inspect_and_save_read_the_socket(
+    daemon: Daemon, relay: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The save's answer comes through the relay process, or from the socket itself where no relay
+    can start (a frozen executable)."""
+    if not relay:
+        monkeypatch.setattr(docker_api._Relay, "start", classmethod(lambda cls, sock: None))
     daemon.answers["/images/team/app:1/json"] = (200, json.dumps(INSPECT).encode())
     daemon.answers["/images/get?names=team%2Fapp%3A1"] = (200, archive())
     engine = DockerEngine()
