@@ -71,7 +71,7 @@ def local_socket(environ: Mapping[str, str] | None = None) -> str | None:
     """The unix socket the ``docker`` CLI would talk to, when reading it directly means the same
     daemon; else None (a named client, a TCP/SSH host, a context)."""
     environ = os.environ if environ is None else environ
-    if environ.get("DOCKWRIGHT_DOCKER"):
+    if environ.get("DOCKWRIGHT_DOCKER") or not hasattr(socket, "AF_UNIX"):
         return None
     host = environ.get("DOCKER_HOST", "")
     if host:
