@@ -3,6 +3,8 @@
 Builds need BuildKit, which the Docker SDK does not drive, so everything goes through the CLI:
 ``docker buildx build --load`` when buildx is installed, else a classic client with
 ``DOCKER_BUILDKIT=1`` (e.g. Debian's ``/usr/bin/docker``). JSON outputs are parsed here and nowhere else.
+The audit's two reads, the image's inspect and its save, use the Engine API's socket when the CLI
+would talk to it (``docker_api``): no CLI process starts for them.
 """
 
 from __future__ import annotations
