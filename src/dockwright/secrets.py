@@ -74,14 +74,34 @@ def _any_secret() -> re.Pattern[str]:
     return anywhere_regex(entry.pattern for entry in SECRET_PATTERNS)
 
 
+@cache
+def _required_pieces() -> re.Pattern[str] | None:
+    """A search for the text every path some pattern matches holds (each pattern's longest run without
+    wildcards: ``.pem``, ``id_rsa``, ``.aws/credentials``), which the path matcher's regex cannot skip to
+    (its ``[^/]*`` branches are tried at every folder of a path; ~8 us a path against ~1 us). None
+    when a pattern has no such run, or a character class or escape: every path is then matched in full."""
+    pieces = []
+    for entry in SECRET_PATTERNS:
+        if "\\" in entry.pattern or "[" in entry.pattern:
+            return None
+        piece = max(re.split(r"[*?]", entry.pattern.removeprefix("**/")), key=len)
+        if not piece:
+            return None
+        pieces.append(piece)
+    return re.compile("|".join(re.escape(piece) for piece in sorted(set(pieces), key=len, reverse=True)))
+
+
 def secret_match(path: str) -> SecretPattern | None:
     """The table entry a '/'-separated path matches (Docker's matching rules), else None.
 
     Dotenv templates (``.env.example``) are not secrets."""
+    required = _required_pieces()
+    if required is not None and required.search(path) is None:
+        return None  # the audit asks this for every file of an image: most hold no piece
     name = posixpath.basename(path.rstrip("/"))
     if name in SECRET_SAMPLES:
         return None
-    # the audit asks this for every file of an image: one regex search over the path first
+    # then one regex search over the path, before matching each pattern
     if _any_secret().search(path.strip("/").removeprefix("./")) is None:
         return None
     for entry in SECRET_PATTERNS:

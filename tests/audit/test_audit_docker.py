@@ -89,3 +89,24 @@ def test_missing_image_is_an_engine_error() -> None:
 
     with pytest.raises(EngineError):
         api.audit(f"dockwright-no-such-image:{uuid.uuid4().hex[:8]}")
+
+
+def test_the_engine_api_socket_and_the_cli_read_the_same_image(
+    tiny_image: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without a named client DockerEngine reads the daemon's socket (engine/docker_api): the report
+    is the one the CLI's inspect and save give, and no CLI runs for it."""
+    from dockwright.engine.docker import Client, DockerEngine
+
+    assert DOCKER is not None
+    by_cli = api.audit(tiny_image, engine=DockerEngine(Client(DOCKER, buildx=False))).to_dict()
+    with monkeypatch.context() as patch:
+        patch.delenv("DOCKWRIGHT_DOCKER", raising=False)
+        direct = DockerEngine()
+        if direct.api_socket is None:
+            pytest.skip("the engine is not on a local unix socket (DOCKER_HOST or a context names another)")
+        patch.setenv("PATH", "/nonexistent")  # a CLI run would fail
+        by_socket = api.audit(tiny_image, engine=direct).to_dict()
+    assert direct.api_socket is not None  # it answered: no fallback to the CLI
+    by_socket.pop("seconds"), by_cli.pop("seconds")
+    assert by_socket == by_cli

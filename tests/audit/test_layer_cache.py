@@ -252,3 +252,27 @@ def test_a_missing_image_is_the_inspects_error(tmp_path: Path) -> None:
         read_image(engine, "nope:1", cache=LayerCache(tmp_path, "vtest"))
     assert engine.calls[-1] == "inspect nope:1"
     assert str(caught.value) == "no such image: nope:1"  # the fake's inspect error
+
+
+def test_run_audit_starts_the_save_first_and_closes_it_on_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The audit asks for a new name's export before anything else (prefetch.start_save), a name
+    audited before is inspected first, and a save started before an input error is stopped."""
+    from dockwright.audit.audit import run_audit
+    from dockwright.errors import ConfigError
+
+    monkeypatch.setenv("DOCKWRIGHT_AUDIT_CACHE", str(tmp_path / "cache"))
+    engine = OrderEngine()
+    engine.add("demo:1", _img_with_secret())
+    first = run_audit("demo:1", engine)
+    assert engine.calls == ["save demo:1", "inspect demo:1"]
+    engine.calls.clear()
+    again = run_audit("demo:1", engine)
+    assert engine.calls == ["inspect demo:1"], "seen before: inspected first, read from the cache"
+    assert dataclasses.replace(again, seconds=0) == dataclasses.replace(first, seconds=0)
+    engine.add("other:1", _img_with_secret())
+    ClosingStream.closed_by_reader = False
+    with pytest.raises(ConfigError):
+        run_audit("other:1", engine, max_size_mb=-1)
+    assert engine.calls[-1] == "save other:1" and ClosingStream.closed_by_reader

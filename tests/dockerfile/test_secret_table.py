@@ -29,6 +29,11 @@ PATHS = [
     "/etc/ssl/private/server.key",
     "a/.aws/credentials.bak",
     "a/b.aws/credentials",
+    "etc/ssl/pem/README",
+    "app/config.json",
+    "x/.docker/config.json/y",
+    "lib/credentials.json.d/a",
+    "srv/.envrc",
     "",
 ]
 
@@ -46,6 +51,17 @@ def _slow(path: str) -> str | None:
 def test_secret_match_agrees_with_each_pattern(path: str) -> None:
     found = secret_match(path)
     assert (found.pattern if found else None) == _slow(path)
+
+
+def test_the_table_has_a_text_every_match_holds() -> None:
+    """secret_match skips a path holding none of the patterns' literal runs (the audit's fast path)."""
+    from dockwright.secrets import _required_pieces
+
+    required = _required_pieces()
+    assert required is not None
+    for path in PATHS:
+        if _slow(path) is not None:
+            assert required.search(path), path
 
 
 def test_anywhere_regex_takes_only_anywhere_patterns() -> None:

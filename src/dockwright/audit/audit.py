@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dockwright.audit.image import ImageFacts, PathSize, read_image
 from dockwright.errors import ConfigError
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from dockwright.audit.checks import Check, CheckOptions, CheckResult, Evidence
+    from dockwright.audit.image import ImageFacts, PathSize
     from dockwright.engine.base import Engine
 
 # The checklist (and what it imports) loads on first use: run_audit loads it while the engine
@@ -187,27 +187,39 @@ def run_audit(
     """Read ``ref`` through ``engine`` (or take ``facts`` read elsewhere, e.g. from a registry; then
     without an engine nothing is run) and run the checklist."""
     start = time.monotonic()
-    root = Path(context).resolve() if context is not None else None
-    if root is not None and not root.is_dir():
-        raise ConfigError(f"--context {context}: not a directory")
-    origin = "--max-size"
-    if max_size_mb is None:
-        project = root if root is not None else Path.cwd()
-        max_size_mb = max_size_from_project(project)
-        origin = "[tool.dockwright] max-size-mb"
-    elif max_size_mb <= 0:
-        raise ConfigError(f"--max-size must be a positive number of MB, got {max_size_mb:g}")
-    run_env = read_env_file(Path(env_file)) if env_file is not None else None
+    stream = None
     if facts is None:
         if engine is None:
             raise ConfigError("an audit needs an engine or image facts")
-        # the checklist's modules load in a thread while the engine prepares and streams the export
-        loader = threading.Thread(target=_load_later_modules, daemon=True)
-        loader.start()
-        try:
-            facts = read_image(engine, ref)
-        finally:
-            loader.join()
+        from dockwright.audit.prefetch import start_save
+
+        stream = start_save(engine, ref)  # first: what follows runs while the engine writes the export
+    try:
+        root = Path(context).resolve() if context is not None else None
+        if root is not None and not root.is_dir():
+            raise ConfigError(f"--context {context}: not a directory")
+        origin = "--max-size"
+        if max_size_mb is None:
+            project = root if root is not None else Path.cwd()
+            max_size_mb = max_size_from_project(project)
+            origin = "[tool.dockwright] max-size-mb"
+        elif max_size_mb <= 0:
+            raise ConfigError(f"--max-size must be a positive number of MB, got {max_size_mb:g}")
+        run_env = read_env_file(Path(env_file)) if env_file is not None else None
+        if facts is None:
+            assert engine is not None
+            # the checklist's modules load in a thread while the engine prepares and streams the export
+            loader = threading.Thread(target=_load_later_modules, daemon=True)
+            loader.start()
+            try:
+                from dockwright.audit.image import read_image
+
+                facts = read_image(engine, ref, stream=stream)
+            finally:
+                loader.join()
+    finally:
+        if stream is not None:
+            stream.close()  # read_image closed it already, unless an error came first
     from dockwright.audit.checks import CheckOptions
 
     base = options or CheckOptions()

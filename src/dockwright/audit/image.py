@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from dockwright.audit.layer_cache import LayerCache, cache_root
+from dockwright.audit.prefetch import ref_key
 from dockwright.audit.scan_worker import SECRET_PATTERNS as _SECRET_PATTERNS
 from dockwright.audit.secret_scan import InlineScanner, Scanner, WorkerScanner
 from dockwright.audit.tarwalk import StreamCutError, TarFormatError, TarMember, TarWalker
@@ -282,6 +283,7 @@ class _Table:
         self.error = ""
         self.inventory = False  # also capture the _INVENTORY files
         self.from_cache = False
+        self.encoded = ""  # its cache entry as JSON, but for the secrets (see _table_text)
 
 
 class _Prefixed(io.RawIOBase):
@@ -410,6 +412,7 @@ class _Archive:
     aliases: dict[str, str] = field(default_factory=dict)
     inventory: bool = False
     scanner: Scanner = _INLINE
+    encode: bool = False  # encode each table's cache entry when its walk ends (a cache is in use)
 
 
 def _looks_like_tar(head: bytes) -> bool:
@@ -432,7 +435,7 @@ def read_archive(
     ``cache``: a layer whose content digest it knows is skipped, not parsed (``diff_ids``: the image's,
     from the engine, to recognise podman's ``<diff id>.tar`` names). ``scanner``: where small files are
     scanned for secrets (a :class:`WorkerScanner` beside the walk); its hits are in the tables on return."""
-    archive = _Archive(inventory=inventory, scanner=scanner)
+    archive = _Archive(inventory=inventory, scanner=scanner, encode=cache is not None)
     outer = TarWalker(stream)
     started = False
     try:
@@ -474,6 +477,8 @@ def _add_layer(archive: _Archive, name: str, size: int, stream: IO[bytes]) -> No
     table.archive_size = size
     table.inventory = archive.inventory
     _read_layer(stream, table, archive.scanner)
+    if archive.encode and not table.error:
+        table.encoded = _encode_table(table)
     archive.tables[name] = table
 
 
@@ -776,15 +781,25 @@ def _table_kind(inventory: bool) -> str:
     return "layer_inventory" if inventory else "layer"
 
 
-def _table_doc(table: _Table) -> dict[str, Any]:
-    return {
+def _encode_table(table: _Table) -> str:
+    """The table's cache entry as JSON text, without its secrets (the last key, added by
+    :func:`_table_text`): everything else is final when the layer's walk ends, so the audit encodes it
+    then, while the next layers' bytes arrive, instead of after the last byte (~70 ms on a 577 MB image)."""
+    doc = {
         "entries": [[path, *row] for path, row in table.entries.items()],
         "whiteouts": table.whiteouts,
         "opaque": table.opaque,
-        "secrets": [list(hit) for hit in table.secrets],
         "captured": {path: data.decode("latin-1") for path, data in table.captured.items()},
         "archive_size": table.archive_size,
     }
+    return json.dumps(doc, separators=(",", ":"))
+
+
+def _table_text(table: _Table) -> str:
+    """The table's cache entry (read back by :func:`_table_from_doc`) as JSON text."""
+    head = table.encoded or _encode_table(table)
+    secrets = json.dumps([list(hit) for hit in table.secrets], separators=(",", ":"))
+    return f'{head[:-1]},"secrets":{secrets}}}'
 
 
 def _table_from_doc(doc: Mapping[str, Any], inventory: bool) -> _Table | None:
@@ -870,7 +885,7 @@ def _remember(cache: LayerCache, archive: _Archive, ref: str, inspect: Mapping[s
         if index < len(diff_ids):
             keys.add(diff_ids[index])
         for key in keys - {None}:
-            cache.store(kind, str(key), _table_doc(table))
+            cache.store(kind, str(key), _table_text(table))
             stored = True
     image_key = _image_key(inspect)
     if whole and image_key and _inspect_diff_ids(inspect) == diff_ids:
@@ -880,12 +895,13 @@ def _remember(cache: LayerCache, archive: _Archive, ref: str, inspect: Mapping[s
         cache.prune()
 
 
-def _ref_key(ref: str) -> str:
-    return "sha256:" + hashlib.sha256(ref.encode("utf-8", "surrogateescape")).hexdigest()
-
-
 def read_image(
-    engine: Engine, ref: str, *, inventory: bool = False, cache: LayerCache | None = None
+    engine: Engine,
+    ref: str,
+    *,
+    inventory: bool = False,
+    cache: LayerCache | None = None,
+    stream: IO[bytes] | None = None,
 ) -> ImageFacts:
     """Inspect ``ref`` through the engine and stream its layers from ``docker save``.
 
@@ -893,14 +909,15 @@ def read_image(
     user's, :func:`default_cache`): layers read before are not parsed again, and an image read before
     is not saved again. A name the cache has not seen is saved at once and inspected while the engine
     prepares the export (Docker writes the whole export before its first byte); a name seen before is
-    inspected first, as its image is likely read already."""
+    inspected first, as its image is likely read already. ``stream``: that save, started by the caller
+    (:func:`dockwright.audit.prefetch.start_save`); it is read or closed here."""
     cache = cache if cache is not None else default_cache()
-    stream: IO[bytes] | None = None
     scanner: WorkerScanner | None = None  # started with the save: it boots while the engine exports
-    if cache is None or cache.load("ref", _ref_key(ref)) is None:
+    if stream is None and (cache is None or cache.load("ref", ref_key(ref)) is None):
         with contextlib.suppress(EngineError):  # the inspect says why
             stream = engine.save(ref)
-            scanner = WorkerScanner.start()
+    if stream is not None:
+        scanner = WorkerScanner.start()
     try:
         inspect = engine.inspect_image(ref)
         archive = _archive_from_cache(cache, inspect, inventory) if cache is not None else None
@@ -923,7 +940,7 @@ def read_image(
         if scanner is not None:
             scanner.close()
     if cache is not None and inspect.get("Id"):
-        cache.store("ref", _ref_key(ref), {"id": str(inspect["Id"])})
+        cache.store("ref", ref_key(ref), {"id": str(inspect["Id"])})
     facts = build_facts(archive, ref=ref, inspect=inspect)
     if not facts.history:
         rows = engine.history(ref)

@@ -67,7 +67,8 @@ class LayerCache:
             os.utime(path)  # recently used: pruned last
         return data
 
-    def store(self, kind: str, key: str, doc: dict[str, Any]) -> None:
+    def store(self, kind: str, key: str, doc: dict[str, Any] | str) -> None:
+        """Write ``doc`` (a document, or its JSON text) under ``kind``/``key``, atomically."""
         path = self._path(kind, key)
         if path is None:
             return
@@ -79,7 +80,7 @@ class LayerCache:
             try:  # no fsync: a torn entry does not parse, and a miss only costs speed
                 # dumps, not dump: json.dump streams through the pure-Python encoder (~5x slower)
                 with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-                    handle.write(json.dumps(doc, separators=(",", ":")))
+                    handle.write(doc if isinstance(doc, str) else json.dumps(doc, separators=(",", ":")))
                 scratch.replace(path)
             except BaseException:
                 scratch.unlink(missing_ok=True)

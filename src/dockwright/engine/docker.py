@@ -3,6 +3,8 @@
 Builds need BuildKit, which the Docker SDK does not drive, so everything goes through the CLI:
 ``docker buildx build --load`` when buildx is installed, else a classic client with
 ``DOCKER_BUILDKIT=1`` (e.g. Debian's ``/usr/bin/docker``). JSON outputs are parsed here and nowhere else.
+The audit's two reads, the image's inspect and its save, use the Engine API's socket when the CLI
+would talk to it (``docker_api``): no CLI process starts for them.
 """
 
 from __future__ import annotations
@@ -16,10 +18,11 @@ import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, cast
 
 from dockwright.engine.base import BuildRequest, BuildStep, Image
 from dockwright.engine.cli_engine import CliEngine
+from dockwright.engine.docker_api import DockerApi, Unreachable, local_socket
 from dockwright.engine.progress import ProgressReader
 from dockwright.errors import EngineError
 
@@ -286,6 +289,10 @@ class DockerEngine(CliEngine):
     def __init__(self, client: Client | None = None) -> None:
         self._client = client
         self._executable = ""  # found without probing BuildKit, until a build resolves the client
+        # the Engine API's socket for the audit's inspect and save (docker_api): not with a named client
+        self._api: DockerApi | None = None
+        if client is None and (path := local_socket()) is not None:
+            self._api = DockerApi(path)
 
     @property
     def client(self) -> Client:
@@ -307,8 +314,38 @@ class DockerEngine(CliEngine):
             return "no Docker engine answers (is dockerd running?)"
         return super().error_line(stderr)
 
+    @property
+    def api_socket(self) -> str | None:
+        """The Engine API socket :meth:`inspect_image` and :meth:`save` read, else None (the CLI)."""
+        return self._api.path if self._api is not None else None
+
     def missing_image(self, ref: str, stderr: str) -> str | None:
         return f"no such image: {ref}" if "No such image" in stderr or "No such object" in stderr else None
+
+    def inspect_image(self, ref: str) -> dict[str, Any]:
+        """The image's inspect document: from the Engine API's socket when it answers, else the CLI."""
+        if self._api is not None:
+            try:
+                status, body = self._api.inspect_image(ref)
+            except Unreachable:
+                self._api = None  # the CLI from now on (its error is the one to show)
+            else:
+                if status == 200 and isinstance(body, dict):
+                    return body
+                raise EngineError(self.missing_image(ref, str(body)) or f"{self.name} image inspect: {body}")
+        return super().inspect_image(ref)
+
+    def save(self, ref: str) -> IO[bytes]:
+        """The image as a docker-archive tar: read from the Engine API's socket when it takes the
+        request (no CLI process relaying the bytes), else streamed from ``docker save``."""
+        if self._api is not None:
+            from dockwright.engine.readahead import ReadAhead
+
+            try:
+                return cast("IO[bytes]", ReadAhead(self._api.save(ref)))
+            except Unreachable:
+                self._api = None
+        return super().save(ref)
 
     def ping(self) -> str:
         """The engine's version; EngineError (one line) when none answers."""

@@ -1,0 +1,271 @@
+"""Docker's Engine API on its local unix socket, for the two reads an audit starts with: the image's
+inspect and its save.
+
+Through the CLI each read starts a Go program (40-50 ms before it even connects), and the save's
+bytes cross a second process and a pipe: ~0.1 CPU second per 137 MB on the two cores the engine's
+own export needs at the same time. dive reads the socket too. The request is written here by hand
+(one line and two headers); its status and headers are read by ``http.client``.
+
+Requests are HTTP/1.0: the daemon then sends the save's body as it is, ended by closing the
+connection, instead of in 32 kB chunks (their framing, parsed by ``http.client`` in Python, cost as
+much CPU as the CLI's relay). A cut is still seen: a docker-archive ends with two zero blocks, and a
+stream that ends otherwise is an error (:class:`SaveStream`).
+
+The save's socket is not read in the audit's process: the daemon keeps at most ~224 kB in flight on
+a unix socket, and a reading thread that waits for the interpreter's lock (the tar walk holds it)
+stalls the export every time (streamlit-app's cold audit: 6.2 s against 5.1 s through the CLI). A
+child process (:mod:`dockwright.engine.save_relay`, ``splice`` into a 1 MiB pipe) reads it, as the
+CLI did, without the CLI's start and copies.
+
+The socket is used only where the CLI would talk to that same socket: no client named by
+``DOCKWRIGHT_DOCKER`` (that client is run, as it says), ``DOCKER_HOST`` unset or ``unix://``, and no
+Docker context chosen (``DOCKER_CONTEXT``, or ``currentContext`` in the client's ``config.json``).
+A socket that cannot be reached (absent, refused, no permission) is :class:`Unreachable`: the
+engine then runs the CLI, whose error is the one the user knows.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from dockwright.errors import EngineError
+
+if TYPE_CHECKING:
+    from http.client import HTTPResponse
+
+DEFAULT_SOCKET = "/var/run/docker.sock"
+CONNECT_TIMEOUT = 5.0
+READ_BUFFER = 1 << 20  # bytes the response's reader asks the socket for at a time
+INSPECT_TIMEOUT = 120.0  # as the CLI's inspect (cli_engine.CliEngine._cli)
+
+
+class Unreachable(Exception):  # noqa: N818 - reads as what the socket is
+    """The socket does not take the request: the caller runs the CLI instead."""
+
+
+def _context_chosen(environ: Mapping[str, str]) -> bool:
+    """A Docker context other than ``default`` is selected (its endpoint is the CLI's to resolve)."""
+    chosen = environ.get("DOCKER_CONTEXT", "")
+    if chosen:
+        return chosen != "default"
+    folder = environ.get("DOCKER_CONFIG") or str(Path.home() / ".docker")
+    try:
+        config = json.loads((Path(folder) / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    current = config.get("currentContext") if isinstance(config, dict) else None
+    return bool(current) and current != "default"
+
+
+def local_socket(environ: Mapping[str, str] | None = None) -> str | None:
+    """The unix socket the ``docker`` CLI would talk to, when reading it directly means the same
+    daemon; else None (a named client, a TCP/SSH host, a context)."""
+    environ = os.environ if environ is None else environ
+    if environ.get("DOCKWRIGHT_DOCKER") or not hasattr(socket, "AF_UNIX"):
+        return None
+    host = environ.get("DOCKER_HOST", "")
+    if host:
+        return host.removeprefix("unix://") if host.startswith("unix://") else None
+    if _context_chosen(environ):
+        return None
+    return DEFAULT_SOCKET
+
+
+class _SocketFile:
+    """What ``http.client.HTTPResponse`` reads through: the socket behind a 1 MiB buffer (its own
+    ``makefile`` buffers 8 kB, one system call, and one wait for the interpreter's lock, per piece)."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self._sock = sock
+
+    def makefile(self, mode: str) -> Any:
+        return self._sock.makefile("rb", buffering=READ_BUFFER)  # http.client asks for "rb"
+
+    def failure(self) -> str | None:
+        return None
+
+    def close(self) -> None:
+        self._sock.close()
+
+
+def _message(body: bytes) -> str:
+    """The daemon's error message (``{"message": ...}``), else the body's first line."""
+    with contextlib.suppress(ValueError, AttributeError):
+        return str(json.loads(body)["message"])
+    text = body.decode("utf-8", "replace").strip()
+    return (text.splitlines() or ["(no message)"])[0]
+
+
+class DockerApi:
+    """GET requests to the Engine API on one unix socket (one connection per request)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def _request(self, target: str, timeout: float | None) -> socket.socket:
+        """A connection that has sent ``GET target``; Unreachable when the socket refuses it."""
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            sock.settimeout(CONNECT_TIMEOUT)
+            sock.connect(self.path)
+            sock.sendall(
+                f"GET {target} HTTP/1.0\r\nHost: docker\r\nUser-Agent: dockwright\r\n\r\n".encode("ascii")
+            )
+            sock.settimeout(timeout)
+        except OSError as error:
+            sock.close()
+            raise Unreachable(f"{self.path}: {error.strerror or error}") from error
+        return sock
+
+    @staticmethod
+    def _response(source: _SocketFile | _Relay) -> HTTPResponse:
+        from http.client import HTTPResponse
+
+        response = HTTPResponse(source, method="GET")  # type: ignore[arg-type]
+        response.begin()
+        return response
+
+    def get_json(self, target: str, what: str) -> tuple[int, Any]:
+        """(status, decoded body) of ``GET target``; ``what`` names the request in errors."""
+        from http.client import HTTPException
+
+        sock = self._request(target, INSPECT_TIMEOUT)
+        try:
+            response = self._response(_SocketFile(sock))
+            body = response.read()
+        except (OSError, HTTPException) as error:
+            raise EngineError(f"{what}: the engine's answer was cut ({error})") from error
+        finally:
+            sock.close()
+        if response.status != 200:
+            return response.status, _message(body)
+        try:
+            return response.status, json.loads(body)
+        except ValueError as error:
+            raise EngineError(f"{what}: the engine answered {body[:80]!r}") from error
+
+    def inspect_image(self, ref: str) -> tuple[int, Any]:
+        """``GET /images/REF/json``: (200, the inspect document) or (status, the daemon's message)."""
+        return self.get_json(f"/images/{quote(ref, safe='/:@')}/json", "docker image inspect")
+
+    def save(self, ref: str) -> SaveStream:
+        """``GET /images/get?names=REF``, sent now: the engine prepares the export while the caller
+        goes on; the stream waits for the answer on its first read. The answer is read by a relay
+        process when one starts (see the module's notes), else from the socket here."""
+        sock = self._request(f"/images/get?names={quote(ref, safe='')}", None)
+        relay = _Relay.start(sock)
+        if relay is None:
+            return SaveStream(_SocketFile(sock), f"docker save {ref}")
+        sock.close()  # the relay holds its own copy
+        return SaveStream(relay, f"docker save {ref}")
+
+
+class _Relay:
+    """The save's answer through :mod:`dockwright.engine.save_relay` and its stdout pipe."""
+
+    def __init__(self, process: subprocess.Popen[bytes], errors: IO[bytes]) -> None:
+        self._process = process
+        self._errors = errors
+
+    @classmethod
+    def start(cls, sock: socket.socket) -> _Relay | None:
+        """The relay reading ``sock``, or None where it cannot run (a frozen executable, the
+        package inside an archive, no process to start)."""
+        from dockwright.engine import save_relay
+
+        script = Path(save_relay.__file__)
+        if getattr(sys, "frozen", False) or not script.is_file():
+            return None
+        errors = tempfile.TemporaryFile()  # noqa: SIM115 - owned and closed by this relay
+        try:
+            process = subprocess.Popen(
+                [sys.executable, "-I", "-S", str(script), str(sock.fileno())],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=errors,
+                pass_fds=(sock.fileno(),),
+                bufsize=0,
+            )
+        except OSError:
+            errors.close()
+            return None
+        from dockwright.engine.cli_engine import widen_pipe
+
+        widen_pipe(process.stdout)
+        return cls(process, errors)
+
+    def makefile(self, mode: str) -> Any:
+        assert self._process.stdout is not None
+        return open(self._process.stdout.fileno(), "rb", buffering=READ_BUFFER, closefd=False)
+
+    def failure(self) -> str | None:
+        """At the end of its output: why the relay failed, else None."""
+        if self._process.wait() == 0:
+            return None
+        self._errors.seek(0)
+        lines = self._errors.read().decode("utf-8", "replace").strip().splitlines()
+        return (lines or [f"exit code {self._process.returncode}"])[-1]
+
+    def close(self) -> None:
+        if self._process.poll() is None:
+            self._process.kill()
+        self._process.wait()
+        if self._process.stdout is not None:
+            self._process.stdout.close()
+        self._errors.close()
+
+
+END_OF_ARCHIVE = bytes(1024)  # a tar archive's last two blocks
+
+
+class SaveStream:
+    """The body of a save as a ``read(size)`` source (see :class:`dockwright.engine.readahead.ReadAhead`).
+
+    The first read waits for the status line: an error status becomes an EngineError with the
+    daemon's message, as the CLI would print it. The body ends when the daemon closes the
+    connection, also when it stops early (an export that fails half-way): a body whose last 1,024
+    bytes are not the archive's end-of-archive blocks is an EngineError too."""
+
+    def __init__(self, source: _SocketFile | _Relay, what: str) -> None:
+        self._source = source
+        self._what = what
+        self._response: HTTPResponse | None = None
+        self._tail = b""  # the body's last bytes so far (up to 1,024)
+
+    def read(self, size: int = -1, /) -> bytes:
+        from http.client import HTTPException
+
+        try:
+            if self._response is None:
+                self._response = DockerApi._response(self._source)
+                if self._response.status != 200:
+                    message = _message(self._response.read())
+                    raise EngineError(f"{self._what} failed: Error response from daemon: {message}")
+            data = self._response.read(size if size >= 0 else None)
+        except (OSError, HTTPException) as error:
+            raise EngineError(f"{self._what} failed: the engine's stream was cut ({error})") from error
+        if data:
+            self._tail = data[-1024:] if len(data) >= 1024 else (self._tail + data)[-1024:]
+            return data
+        failure = self._source.failure()
+        if failure is not None:
+            raise EngineError(f"{self._what} failed: {failure}")
+        if self._tail != END_OF_ARCHIVE:
+            raise EngineError(f"{self._what} failed: the engine's stream ended before the archive did")
+        return data
+
+    def close(self) -> None:
+        """Close the connection (early: the engine stops the export)."""
+        if self._response is not None:
+            self._response.close()
+        self._source.close()
