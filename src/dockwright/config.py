@@ -104,7 +104,7 @@ def _runtime_base(value: Any, key: str) -> str:
         return text
     if text not in {"trimmed", "upstream"}:
         raise ConfigError(
-            f"{key} must be 'trimmed', 'upstream' or 'image:REF' (a base made by `dockwright base "
+            f"{key} must be 'trimmed' or 'upstream', or 'image:REF' (a base made by `dockwright base "
             f"build`), got {value!r}"
         )
     return text
