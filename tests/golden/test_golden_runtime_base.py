@@ -38,9 +38,10 @@ def test_golden_app_from_a_published_base(monkeypatch: pytest.MonkeyPatch) -> No
     assert decision is not None and "match the plan's Python and UID" in decision.reason
     text = render_dockerfile(plan)
     assert api.lint_stdin(text).findings == ()
-    _check(HERE / "flask-requirements@image-base" / "Dockerfile", text)
+    # beside the example's own goldens, not in a folder of its own (tests/lint reads those as EXAMPLE@STRATEGY)
+    _check(HERE / "flask-requirements" / "Dockerfile.image-base", text)
 
 
 def test_golden_trimmed_base_dockerfile() -> None:
     base = published_base.trimmed_base("python:3.11.15-slim-trixie", "3.11.15", 10001)
-    _check(HERE / "trimmed-base" / "Dockerfile", render_trimmed_base(base))
+    _check(HERE / "trimmed-base.Dockerfile", render_trimmed_base(base))
