@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from dockwright.engine.base import BuildRequest, BuildStep, Engine, Image
+from dockwright.engine.digest import registry_digest
 from dockwright.errors import ConfigError, DockwrightError, PlanError
 from dockwright.image_names import check_image_reference, names_registry
 from dockwright.plan.published_base import TrimmedBase, trimmed_base
@@ -61,19 +62,6 @@ def trimmed_base_for(
             "python image: give --python X.Y.Z to build a base anyway"
         )
     return trimmed_base(plan.runtime_root.base, plan.python_version, plan.user.uid)
-
-
-def registry_digest(engine: Engine, image: str) -> str | None:
-    """The registry digest the engine's copy of ``image`` was pulled with (None: built or loaded here)."""
-    try:
-        digests = engine.inspect_image(image).get("RepoDigests") or []
-    except DockwrightError:
-        return None
-    repository = image.split("@")[0].rsplit(":", 1)[0].rsplit("/", 1)[-1]
-    found = sorted(
-        (not d.split("@")[0].endswith(repository), d.split("@", 1)[1]) for d in digests if "@sha256:" in d
-    )
-    return found[0][1] if found else None
 
 
 def full_tag(base: TrimmedBase, tag: str | None) -> str:

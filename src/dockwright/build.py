@@ -94,7 +94,7 @@ def base_digest_arg(plan: BuildPlan, engine: Engine, options: BuildOptions) -> d
     """``BASE_DIGEST`` (the ``org.opencontainers.image.base.digest`` label of a trimmed runtime): the
     registry digest the engine's copy of the base was pulled with; nothing when unknown (not pulled yet,
     a local build) or when the plan has no such label, and no engine call in a dry run."""
-    from dockwright.base_build import registry_digest
+    from dockwright.engine.digest import registry_digest
     from dockwright.plan.trim import BASE_DIGEST_ARG
 
     if options.dry_run or BASE_DIGEST_ARG not in dict(plan.build_args):
