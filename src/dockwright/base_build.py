@@ -13,13 +13,14 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from dockwright.engine.base import BuildRequest, BuildStep, Engine, Image
 from dockwright.engine.digest import registry_digest
 from dockwright.errors import ConfigError, DockwrightError, PlanError
 from dockwright.image_names import check_image_reference, names_registry
+from dockwright.plan.model import BuildPlan
 from dockwright.plan.published_base import TrimmedBase, trimmed_base
+from dockwright.plan.strategies.base import PlanOptions
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ class BaseBuild:
 
 
 def trimmed_base_for(
-    plan_project: Callable[..., Any],
+    plan_project: Callable[..., BuildPlan],
     path: str | Path,
     *,
     python: str | None = None,
@@ -54,7 +55,7 @@ def trimmed_base_for(
 
         version = resolve(python, kind="version", evidence=Evidence("--python", None, python)).value
         suite = choose_suite(version, requested=debian).value
-        return trimmed_base(slim(version, suite), version, 10001 if uid is None else uid)
+        return trimmed_base(slim(version, suite), version, PlanOptions().uid if uid is None else uid)
     plan = plan_project(path, runtime_base="trimmed", debian=debian, uid=uid)
     if plan.runtime_root is None:
         raise PlanError(
