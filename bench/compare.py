@@ -22,6 +22,11 @@ stop`` time (web apps), each as a ratio to docker-init's figure of the same run.
 With ``--repeat N`` every example is built N times, the three shapes taking turns in each round,
 and every timing printed is the median of the N rounds (bytes over base: the last round's).
 
+``--published-base REGISTRY/NAME`` measures dockwright's runtime ``FROM`` a trimmed base published
+with ``dockwright base build --push`` (``runtime-base = "image:REF@sha256:..."``): the base is built
+and pushed once per example before the timed part, as a team publishes it once and every build pulls
+it like the python image; bytes over base stay measured against the upstream python image.
+
 Prints figures; asserts nothing. Usage: ``python bench/compare.py [--examples a,b] [--repeat 3]``
 with the sandbox up (``eval "$(python -m sandbox env)"``). ``--host URL`` runs every engine call
 against another daemon (``DOCKER_HOST``), e.g. the sandbox's dockerd with the containerd image store,
@@ -185,8 +190,21 @@ def _tutorial(
     return "\n".join(lines) + "\n"
 
 
+def published_base(path: Path, repository: str) -> str:
+    """``image:REF@sha256:...`` of the project's trimmed base, built and pushed (not timed)."""
+    from dockwright import api
+
+    built = api.base_build(path, tag=repository, push=True, network="host")
+    return f"image:{built.reference}"
+
+
 def measure(
-    example: str, scratch: Path, options: dict[str, str], tag_prefix: str, repeat: int = 1
+    example: str,
+    scratch: Path,
+    options: dict[str, str],
+    tag_prefix: str,
+    repeat: int = 1,
+    published: str | None = None,
 ) -> dict[str, Figures]:
     """Each shape built ``repeat`` times, the shapes taking turns within every round (a shared,
     noisy machine then slows them alike); each timing is the median of its rounds."""
@@ -194,9 +212,12 @@ def measure(
 
     dw = scratch / example / "dockwright"
     shutil.copytree(REPO / "examples" / example, dw)
+    if published:
+        options = {**options, "runtime_base": published_base(dw, published)}
     api.init(dw, syntax_directive=False, **options)
     plan = api.plan(dw, syntax_directive=False, **options)
-    base = plan.base_image
+    # the upstream python image: docker init's FROM, and what bytes over base are measured against
+    base = plan.builder_image if published else plan.base_image
     cmd = list(plan.cmd)
     port = plan.expose
     apt = [a.name for a in (*plan.builder_apt, *plan.runtime_apt) if a.name != "tini"]
@@ -257,6 +278,12 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--repeat", type=int, default=1, help="rounds per example; timings are medians")
     parser.add_argument("--tag-prefix", default="lean-bench", help="image names (runs side by side need two)")
     parser.add_argument(
+        "--published-base",
+        metavar="REGISTRY/NAME",
+        help="dockwright's runtime FROM its trimmed base pushed there first (runtime-base = image:REF), "
+        "e.g. 127.0.0.1:3150/lean-bench/python-trimmed",
+    )
+    parser.add_argument(
         "--host",
         help="engine socket for every docker call (DOCKER_HOST), e.g. $DOCKWRIGHT_SANDBOX_CONTAINERD_HOST "
         "for the sandbox's containerd image store",
@@ -272,7 +299,9 @@ def main(argv: list[str]) -> int:
     print("| --- | --- | --- | --- | --- | --- | --- |")
     with tempfile.TemporaryDirectory(prefix="dockwright-compare-") as scratch:
         for example in args.examples.split(","):
-            figures = measure(example, Path(scratch), options, args.tag_prefix, args.repeat)
+            figures = measure(
+                example, Path(scratch), options, args.tag_prefix, args.repeat, args.published_base
+            )
             ref = figures["docker-init"]
             for shape in SHAPES:
                 f = figures[shape]

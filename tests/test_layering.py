@@ -32,6 +32,7 @@ FLOORS: dict[str, int] = {
     "engine": 6,  # nothing below the engine facade imports it
     "audit": 7,
     "build": 7,
+    "base_build": 7,  # `dockwright base build`: plan + render + engine, like build
     "initialize": 7,  # init = plan + lock + render + atomic write (the act layer beside build; no engine)
     "sbom": 8,
     "api": 9,

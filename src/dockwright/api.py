@@ -16,6 +16,7 @@ from typing import Literal as _Literal
 if _TYPE_CHECKING:
     from dockwright.audit.audit import AuditReport
     from dockwright.audit.inventory import Inventory
+    from dockwright.base_build import BaseBuild
     from dockwright.build import BuildOptions
     from dockwright.engine.base import BuildStep, Engine, Image
     from dockwright.initialize import InitResult
@@ -28,9 +29,10 @@ def plan(path: str | _Path = ".", **options: _Any) -> BuildPlan:
     """Detect the project at ``path`` and plan its image. ``options``: python, manager, start, port,
     strategy, syntax_directive, bytecode, image_name, lock_name, include_tests, include_docs, ...
     (layered over ``[tool.dockwright]`` and ``DOCKWRIGHT_*``)."""
+    from dockwright.base_build import read_labels
     from dockwright.initialize import plan_project
 
-    return plan_project(path, options)
+    return plan_project(path, options, base_labels=read_labels)
 
 
 def init(
@@ -40,9 +42,10 @@ def init(
 
     Atomic writes; refuses to replace a different existing file unless ``force``; ``dry_run``
     computes the changes (with diffs) without writing."""
+    from dockwright.base_build import read_labels
     from dockwright.initialize import init_project
 
-    return init_project(path, options, force=force, dry_run=dry_run)
+    return init_project(path, options, force=force, dry_run=dry_run, base_labels=read_labels)
 
 
 # --- lint (dockwright.dockerfile, dockwright.lint) ---
@@ -273,6 +276,32 @@ def build(
         on_step=on_step,
         output=output,
         options=build_options,
+    )
+
+
+def base_build(
+    path: str | _Path = ".",
+    *,
+    python: str | None = None,
+    debian: str | None = None,
+    uid: int | None = None,
+    tag: str | None = None,
+    push: bool = False,
+    no_cache: bool = False,
+    network: str | None = None,
+    engine: Engine | str | None = None,
+    on_step: _Callable[[BuildStep], None] | None = None,
+) -> BaseBuild:
+    """Build the trimmed runtime base as an image of its own (and push it): ``python`` (X.Y[.Z]), else
+    the Python, Debian suite and UID of the project at ``path``. ``tag`` defaults to
+    ``python-trimmed:<X.Y.Z>-slim-<suite>-uid<UID>`` (a repository alone gets that tag); ``push`` needs
+    a registry in it, and the result then names the digest-pinned reference for
+    ``runtime-base = "image:REF"``."""
+    from dockwright.base_build import build_base, trimmed_base_for
+
+    base = trimmed_base_for(plan, path, python=python, debian=debian, uid=uid)
+    return build_base(
+        base, _engine(engine), tag=tag, push=push, no_cache=no_cache, network=network, on_step=on_step
     )
 
 

@@ -23,7 +23,7 @@ from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
 from dockwright.engine.base import BuildRequest, BuildStep, Engine, Image
-from dockwright.errors import ConfigError, DockwrightError, ProjectError
+from dockwright.errors import ConfigError, ProjectError
 from dockwright.indexauth import NETRC_SECRET_ID, secret_file, secret_netrc
 from dockwright.plan.model import BuildPlan
 
@@ -94,19 +94,13 @@ def base_digest_arg(plan: BuildPlan, engine: Engine, options: BuildOptions) -> d
     """``BASE_DIGEST`` (the ``org.opencontainers.image.base.digest`` label of a trimmed runtime): the
     registry digest the engine's copy of the base was pulled with; nothing when unknown (not pulled yet,
     a local build) or when the plan has no such label, and no engine call in a dry run."""
+    from dockwright.engine.digest import registry_digest
     from dockwright.plan.trim import BASE_DIGEST_ARG
 
     if options.dry_run or BASE_DIGEST_ARG not in dict(plan.build_args):
         return {}
-    try:
-        digests = engine.inspect_image(plan.base_image).get("RepoDigests") or []
-    except DockwrightError:
-        return {}
-    repository = plan.base_image.split("@")[0].rsplit(":", 1)[0].rsplit("/", 1)[-1]
-    found = sorted(
-        (not d.split("@")[0].endswith(repository), d.split("@", 1)[1]) for d in digests if "@sha256:" in d
-    )
-    return {BASE_DIGEST_ARG: found[0][1]} if found else {}
+    digest = registry_digest(engine, plan.base_image)
+    return {BASE_DIGEST_ARG: digest} if digest else {}
 
 
 def passes_secret(secret_specs: tuple[str, ...], ident: str) -> bool:

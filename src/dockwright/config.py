@@ -2,7 +2,8 @@
 
 Keys (pyproject spelling; the environment uses ``DOCKWRIGHT_`` + upper snake case, e.g.
 ``DOCKWRIGHT_SYNTAX_DIRECTIVE=0``): python, debian, manager, start, port, strategy, runtime,
-runtime-base ("trimmed" | "upstream": the slim family's runtime without or with the base's pip),
+runtime-base ("trimmed" | "upstream" | "image:REF": the slim family's runtime without or with the base's
+pip, or FROM a trimmed base published with ``dockwright base build``),
 programs ("install" | "warn": install the Debian packages of the programs the app starts, or only warn),
 syntax-directive,
 bytecode ("compile" | "none"), image-name, lock-name, include-tests, include-docs, uid, index-url,
@@ -95,9 +96,17 @@ def _runtime(value: Any, key: str) -> str:
 
 
 def _runtime_base(value: Any, key: str) -> str:
-    text = _str(value, key)
+    text = _str(value, key).strip()
+    if text.startswith("image:"):
+        from dockwright.image_names import check_image_reference
+
+        check_image_reference(text.removeprefix("image:"), key)
+        return text
     if text not in {"trimmed", "upstream"}:
-        raise ConfigError(f"{key} must be 'trimmed' or 'upstream', got {value!r}")
+        raise ConfigError(
+            f"{key} must be 'trimmed' or 'upstream', or 'image:REF' (a base made by `dockwright base "
+            f"build`), got {value!r}"
+        )
     return text
 
 

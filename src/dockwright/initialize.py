@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -93,16 +93,19 @@ def plan_project(
     env: Mapping[str, str] | None = None,
     *,
     lock_text: str | None = None,
+    base_labels: LabelReader | None = None,
 ) -> BuildPlan:
     """Options (layered) -> where the app is -> facts -> plan, with a warning when a generated lock is
     stale. In a workspace or monorepo the app's folder gives the options and the facts. The native
     (compiler, system library) decision is re-made from the final lock: ``lock_text`` (the one ``init``
-    just generated) or a current generated lock on disk."""
+    just generated) or a current generated lock on disk. ``base_labels`` reads the labels of an
+    ``image:REF`` runtime base (the caller's registry client: this layer imports no engine)."""
     root = resolve_root(path)
     options = load_options(root, cli, env)
     location = locate(root, options.package)
     if location.app != root:
         options = load_options(location.app, cli, env)
+    options = with_base_labels(options, base_labels)
     if location.workspace is None:
         facts = detect(location.app, options)
     else:
@@ -290,8 +293,9 @@ def init_project(
     dry_run: bool = False,
     env: Mapping[str, str] | None = None,
     compile_options: CompileOptions | None = None,
+    base_labels: LabelReader | None = None,
 ) -> InitResult:
-    plan = plan_project(resolve_root(path), cli, env)
+    plan = plan_project(resolve_root(path), cli, env, base_labels=base_labels)
     root = context_of(plan)  # the files' paths are relative to the build context
     found = credential_lines(root, plan)
     if found:  # refused: the Dockerfile would COPY the file (and the context would carry it)
@@ -311,11 +315,26 @@ def init_project(
     if generated is not None:
         # the native decision from the lock just generated: a package it brought may compile or load a
         # system library (plan_project does the same with a current lock on disk)
-        plan = plan_project(resolve_root(path), cli, env, lock_text=generated)
+        plan = plan_project(resolve_root(path), cli, env, lock_text=generated, base_labels=base_labels)
     files = (*locks, *render_files(plan))
     if dry_run:
         return InitResult(plan, plan_changes(root, files), False)
     return InitResult(plan, write_files(root, files, force=force), True)
+
+
+# REF -> (its image labels, "") or (None, why they could not be read)
+LabelReader = Callable[[str], tuple[tuple[tuple[str, str], ...] | None, str]]
+
+
+def with_base_labels(options: PlanOptions, read: LabelReader | None) -> PlanOptions:
+    """``options`` with the labels of an ``image:REF`` runtime base read (unchanged for other bases)."""
+    from dockwright.plan.published_base import image_ref
+
+    ref = image_ref(options.runtime_base)
+    if ref is None or read is None or options.runtime_base_labels is not None:
+        return options
+    labels, unread = read(ref)
+    return dataclasses.replace(options, runtime_base_labels=labels, runtime_base_unread=unread)
 
 
 def context_of(plan: BuildPlan) -> Path:

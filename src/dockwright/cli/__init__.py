@@ -26,6 +26,7 @@ VERBS: dict[str, str] = {
     "build": "build_cmd",
     "audit": "audit_cmd",
     "sbom": "sbom_cmd",
+    "base": "base_cmd",
 }
 
 

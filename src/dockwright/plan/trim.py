@@ -20,7 +20,8 @@ of the root holds them).
 
 ``runtime-base = "upstream"`` (``[tool.dockwright]``, ``DOCKWRIGHT_RUNTIME_BASE``) keeps ``FROM`` the
 base: its layers are then shared with every other image on the plain python image, at the price of the
-tooling's bytes; its ``RUN`` steps stay in the runtime.
+tooling's bytes; its ``RUN`` steps stay in the runtime. ``runtime-base = "image:REF"`` starts the
+runtime ``FROM`` this same trimmed root published as an image (:mod:`dockwright.plan.published_base`).
 """
 
 from __future__ import annotations
@@ -180,6 +181,10 @@ def apply(plan: BuildPlan, options: PlanOptions) -> BuildPlan:
     """``plan`` with the trimmed runtime root (default), or with the reason it keeps its base."""
     if not applies(plan):
         return plan
+    if options.runtime_base.startswith("image:"):  # a trimmed base published as an image
+        from dockwright.plan import published_base
+
+        return published_base.apply(plan, options.runtime_base.removeprefix("image:"), options)
     image = plan.runtime_image
     libraries = " ".join(a.name for a in plan.runtime_apt)
     trade = (

@@ -12,6 +12,7 @@ import jinja2
 
 from dockwright.errors import PlanError
 from dockwright.plan.model import BuildPlan
+from dockwright.plan.published_base import TrimmedBase
 from dockwright.safe_text import check_text
 
 DOCKERFILE = "Dockerfile"
@@ -99,6 +100,11 @@ def _env() -> jinja2.Environment:
 
 def render_dockerfile(plan: BuildPlan) -> str:
     return _tidy(_env().get_template("Dockerfile.j2").render(plan=plan))
+
+
+def render_trimmed_base(base: TrimmedBase) -> str:
+    """The Dockerfile of ``dockwright base build`` (plan/published_base.py)."""
+    return _tidy(_env().get_template("trimmed_base.Dockerfile.j2").render(base=base))
 
 
 def render_dockerignore(plan: BuildPlan) -> str:

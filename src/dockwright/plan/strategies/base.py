@@ -38,8 +38,12 @@ class PlanOptions:
     strategy: str | None = None  # None = let the planner choose
     runtime: str | None = None  # standalone binaries: "distroless" (default) or "scratch"
     # slim family: "trimmed" (default: FROM scratch + the base without installer tooling, plan/trim.py)
-    # or "upstream" (FROM the python slim image itself)
+    # or "upstream" (FROM the python slim image itself), or "image:REF" (FROM a trimmed base published
+    # by `dockwright base build`, plan/published_base.py)
     runtime_base: str = "trimmed"
+    # "image:REF": the labels read from REF's config (None: not read) and why they were not
+    runtime_base_labels: tuple[tuple[str, str], ...] | None = None
+    runtime_base_unread: str = ""
     # programs the app starts (git, ffmpeg ...): "install" (default: their Debian packages in the
     # runtime's apt step, plan/programs.py) or "warn" (only a warning naming the package)
     programs: str = "install"
