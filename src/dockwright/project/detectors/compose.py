@@ -3,7 +3,8 @@
 ## What it detects
 ``docker-compose.yml`` / ``compose.yaml``: the services built from this directory, their
 ``command:``, ``ports:``/``expose:``, ``environment:`` and ``volumes:``. A service that is built
-from the project (``build: .``) is the app.
+from the project (``build: .``) is the app. The first of ``compose.yaml``, ``compose.yml``,
+``docker-compose.yml``, ``docker-compose.yaml`` is read; an unparsable file is ignored (hints only).
 
 ## Evidence
 The compose file's line of the service (``service web: gunicorn ...``); the port's evidence is the

@@ -9,8 +9,8 @@ projects). A ``manage.py`` of Flask-Script/Flask-Migrate does not import django 
 
 ## Evidence
 The settings line naming the application (``Django WSGI application shop.wsgi:application``), else
-the ``wsgi.py``/``asgi.py`` module found; a project with neither points at ``manage.py``'s settings
-line.
+the ``wsgi.py``/``asgi.py`` module found; a project with neither points at ``manage.py``'s
+``DJANGO_SETTINGS_MODULE`` line.
 
 ## Example
 ```
@@ -22,8 +22,10 @@ shop/wsgi.py
 ## Start command
 The WSGI (or ASGI) application served by the production server of ``servers.toml``
 (``gunicorn shop.wsgi:application``); the plan's port is Django's default from ``frameworks.toml``
-(8000) unless the project says otherwise. When ``manage.py`` sits below the root,
-the server imports from its directory (``--chdir``).
+(8000) unless the project says otherwise. The image sets ``DJANGO_SETTINGS_MODULE`` to the settings
+module ``manage.py`` names. When ``manage.py`` sits in a top-level directory (``netbox/manage.py``, or
+``src/`` of a project that is not installed as a package), the server imports from that directory
+(``--chdir``).
 """
 
 from __future__ import annotations
