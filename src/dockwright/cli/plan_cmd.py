@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from dockwright import api
+from dockwright.cli.detector_opts import detector_options
 from dockwright.errors import EXIT_OK
 from dockwright.plan.model import BuildPlan
 from dockwright.project.detect import existing_dockerfile_note
@@ -171,6 +172,7 @@ def print_plan(plan: BuildPlan, console: Console) -> None:
 @click.command("plan")
 @_overrides
 @click.option("--json", "as_json", is_flag=True, help="Print the BuildPlan as JSON (dockwright.plan/1).")
+@detector_options
 def plan_command(
     path: str,
     python: str | None,

@@ -1,6 +1,8 @@
 """Start detectors: one module per source that can say how the app starts, in one ranked registry.
 
-Each detector takes a :class:`~dockwright.project.detectors.base.Context` and returns
+Each detector module documents itself in fixed sections (What it detects / Evidence / Example /
+Start command; ``docs.py`` renders them into ``docs/detectors.md``). It takes a
+:class:`~dockwright.project.detectors.base.Context` and returns
 :class:`~dockwright.project.detectors.base.Candidate` values with their evidence. The ranking
 (first wins; see ``docs/detection.md``):
 

@@ -1,7 +1,28 @@
-"""arq workers: a module importing arq with a module-level class whose body names ``functions`` or
-``cron_jobs`` (conventionally ``WorkerSettings``) runs as ``arq module.WorkerSettings``. arq reads the
-Redis address from the class's ``redis_settings``; without one it connects to localhost:6379, which
-the plan notes (a container's localhost has no Redis).
+"""arq workers: a module-level worker settings class.
+
+## What it detects
+A module importing arq with a module-level class whose body names ``functions`` or ``cron_jobs``
+(conventionally ``WorkerSettings``).
+
+## Evidence
+The line of the settings class.
+
+## Example
+```python
+# worker.py
+from arq.connections import RedisSettings
+
+async def send_mail(ctx, to): ...
+
+class WorkerSettings:
+    functions = [send_mail]
+    redis_settings = RedisSettings(host="redis")
+```
+
+## Start command
+``arq module.WorkerSettings`` (``arq worker.WorkerSettings`` above). arq reads the Redis address
+from the class's ``redis_settings``; without one it connects to localhost:6379, which the plan
+notes (a container's localhost has no Redis).
 """
 
 from __future__ import annotations

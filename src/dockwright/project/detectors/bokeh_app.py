@@ -1,8 +1,26 @@
-"""Bokeh server apps (not Panel's): a file a launch line serves with ``bokeh serve`` (see ``named.py``),
-else the shallowest module importing bokeh that builds its document with ``curdoc()``. A directory app
-(``myapp/main.py``) is served as its directory. Served with ``bokeh serve TARGET --address 0.0.0.0
---port 5006``; the websocket origin stays narrow (``BOKEH_ALLOW_WS_ORIGIN=localhost:<port>``, see
-``panel_app.py`` for why not ``*``). Bokeh has no health endpoint: the probe is TCP.
+"""Bokeh server apps (not Panel's), served with ``bokeh serve``.
+
+## What it detects
+A file a launch line serves with ``bokeh serve`` (see ``named.py``), else the shallowest module
+importing bokeh that builds its document with ``curdoc()``. A directory app (``myapp/main.py``) is
+served as its directory.
+
+## Evidence
+The launch line, else the ``curdoc()`` line (``bokeh document (curdoc())``).
+
+## Example
+```python
+# myapp/main.py
+from bokeh.io import curdoc
+from bokeh.plotting import figure
+
+curdoc().add_root(figure())
+```
+
+## Start command
+``bokeh serve TARGET --address 0.0.0.0 --port 5006`` (``myapp`` above); the websocket origin stays
+narrow (``BOKEH_ALLOW_WS_ORIGIN=localhost:<port>``, see ``panel_app.py`` for why not ``*``). Bokeh
+has no health endpoint: the probe is TCP.
 """
 
 from __future__ import annotations

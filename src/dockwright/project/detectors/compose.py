@@ -1,8 +1,29 @@
-"""docker-compose.yml / compose.yaml: services built from this directory, their ``command:``,
-``ports:``/``expose:``, ``environment:`` and ``volumes:``.
+"""docker-compose.yml / compose.yaml: services built from this directory.
 
-A service that is built from the project (``build: .``) is the app; its ``command`` is the process,
-the container side of its first port mapping is the port. A service with ports is web, else a worker.
+## What it detects
+``docker-compose.yml`` / ``compose.yaml``: the services built from this directory, their
+``command:``, ``ports:``/``expose:``, ``environment:`` and ``volumes:``. A service that is built
+from the project (``build: .``) is the app. The first of ``compose.yaml``, ``compose.yml``,
+``docker-compose.yml``, ``docker-compose.yaml`` is read; an unparsable file is ignored (hints only).
+
+## Evidence
+The compose file's line of the service (``service web: gunicorn ...``); the port's evidence is the
+same line (``service web publishes 8000``).
+
+## Example
+```yaml
+services:
+  web:
+    build: .
+    command: gunicorn shop.wsgi --bind 0.0.0.0:8000
+    ports: ["8080:8000"]
+  redis:
+    image: redis:7
+```
+
+## Start command
+The service's ``command`` is the process; the container side of its first port mapping is the
+port (8000 above; else a port the command names). A service with ports is web, else a worker.
 """
 
 from __future__ import annotations

@@ -1,8 +1,26 @@
-"""The project's own console scripts: ``[project.scripts]``, ``[tool.poetry.scripts]``, setup.cfg
-``console_scripts``, and setup.py ``entry_points={"console_scripts": [...]}`` / ``scripts=[...]``.
+"""The project's own console scripts.
 
-The script named after the project wins; scripts named like developer tools (build, lint, test,
-docs, release ...) are never taken as the app.
+## What it detects
+``[project.scripts]``, ``[tool.poetry.scripts]``, setup.cfg ``console_scripts``, and setup.py
+``entry_points={"console_scripts": [...]}`` / ``scripts=[...]``. Scripts named like developer tools
+(build, lint, test, docs, release ...) are never taken as the app.
+
+## Evidence
+The line declaring the script in ``pyproject.toml``, ``setup.cfg`` or ``setup.py``
+(``console script mytool = mytool.cli:main``).
+
+## Example
+```toml
+[project]
+name = "mytool"
+
+[project.scripts]
+mytool = "mytool.cli:main"
+mytool-lint = "mytool.dev:lint"
+```
+
+## Start command
+The script's name (``mytool``), a CLI process; the script named after the project wins.
 """
 
 from __future__ import annotations

@@ -1,16 +1,30 @@
-"""Dash apps (``app = Dash(__name__)``), served by a production WSGI server through Dash's Flask server.
+"""Dash apps (``app = Dash(__name__)``), served by a production server through Dash's Flask server.
 
+## What it detects
 Which module: the one a launch line runs (``python index.py``; see ``named.py``), else one that
 imports the app and binds its server for a WSGI server (``wsgi.py``: ``server = app.server``), else
 the one that calls ``app.run()`` / ``app.run_server()`` on a Dash app it defines or imports
-(multi-file apps define the app in ``app.py`` and register the layout and callbacks in ``index.py``:
-serving ``app.py`` alone would serve no page), else the module defining the app.
+(multi-file apps define the app in ``app.py`` and register the layout and callbacks in
+``index.py``: serving ``app.py`` alone would serve no page), else the module defining the app.
 
 What object: a name the module binds to the app's Flask server (``server = app.server``, the Dash
 deployment guide's convention, or ``from app import server``) is served as ``module:server``; else
 the Dash object itself, a WSGI callable since Dash 3 (``module:app``; on Dash 2, add
-``server = app.server``). The WSGI server comes from ``servers.toml`` (one the project depends on,
-else gunicorn added to the lock). ``Dash(backend="fastapi" | "quart")`` (Dash 4) is ASGI: uvicorn
+``server = app.server``).
+
+## Evidence
+The launch line that names the module, else the line binding the app's server, else the line
+calling ``app.run()``, else the line defining the Dash app.
+
+## Example
+```
+app.py     # app = Dash(__name__); server = app.server
+index.py   # from app import app, server; app.layout = ...; app.run(port=8060)
+```
+
+## Start command
+The WSGI server comes from ``servers.toml`` (one the project depends on, else gunicorn added to the
+lock): ``gunicorn index:server``. ``Dash(backend="fastapi" | "quart")`` (Dash 4) is ASGI: uvicorn
 serves ``module:app.server``. Port: a literal ``app.run(port=N)``, else Dash's 8050. A file in a
 folder that is not a package is imported from that folder (gunicorn ``--chdir``).
 """

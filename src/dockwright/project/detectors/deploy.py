@@ -1,7 +1,30 @@
-"""Deploy descriptors: ``fly.toml`` (``[processes]``, ``[http_service] internal_port``), Railway's
-``railway.json``/``railway.toml`` (``deploy.startCommand``: the web process, whose ``$PORT`` the platform
-sets; https://docs.railway.com/reference/config-as-code#start-command) and ``app.json`` (Heroku:
-``scripts``/``formation`` name no command; only its ``env`` required vars).
+"""Deploy descriptors: fly.toml, Railway's railway.json/railway.toml and Heroku's app.json.
+
+## What it detects
+``fly.toml`` (``[processes]``, ``[http_service] internal_port``), Railway's
+``railway.json``/``railway.toml`` (``deploy.startCommand``: the web process, whose ``$PORT`` the
+platform sets; https://docs.railway.com/reference/config-as-code#start-command) and ``app.json``
+(Heroku: ``scripts``/``formation`` name no command; only its ``env`` required vars).
+
+## Evidence
+The ``startCommand`` line of the Railway file; the ``fly.toml`` line of each process
+(``process web: ...``) and of ``internal_port`` for the port.
+
+## Example
+```toml
+# fly.toml
+[processes]
+web = "gunicorn shop.wsgi --bind 0.0.0.0:8080"
+worker = "celery -A shop worker"
+
+[http_service]
+internal_port = 8080
+```
+
+## Start command
+The descriptor's command for the process (Railway's ``startCommand``, fly's ``[processes]``
+entries); fly's ``internal_port`` is the web process's port. ``app.json`` contributes no command,
+only the environment variables the app requires.
 """
 
 from __future__ import annotations

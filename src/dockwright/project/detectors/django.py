@@ -1,8 +1,31 @@
-"""Django: ``manage.py`` that sets ``DJANGO_SETTINGS_MODULE`` (or imports django), then the settings'
+"""Django projects: ``manage.py``, then the settings' WSGI or ASGI application.
+
+## What it detects
+A ``manage.py`` that sets ``DJANGO_SETTINGS_MODULE`` (or imports django), then the settings'
 ``WSGI_APPLICATION`` (else a ``wsgi.py``), else ``ASGI_APPLICATION`` / an ``asgi.py`` (ASGI-only
 projects). A ``manage.py`` of Flask-Script/Flask-Migrate does not import django and is not Django.
-``manage.py`` may sit at the root, under ``src/`` or in one top-level directory (``netbox/manage.py``):
-the server then imports from that directory (``--chdir``).
+``manage.py`` may sit at the root, under ``src/`` or in one top-level directory
+(``netbox/manage.py``).
+
+## Evidence
+The settings line naming the application (``Django WSGI application shop.wsgi:application``), else
+the ``wsgi.py``/``asgi.py`` module found; a project with neither points at ``manage.py``'s
+``DJANGO_SETTINGS_MODULE`` line.
+
+## Example
+```
+manage.py            # os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")
+shop/settings.py     # WSGI_APPLICATION = "shop.wsgi.application"
+shop/wsgi.py
+```
+
+## Start command
+The WSGI (or ASGI) application served by the production server of ``servers.toml``
+(``gunicorn shop.wsgi:application``); the plan's port is Django's default from ``frameworks.toml``
+(8000) unless the project says otherwise. The image sets ``DJANGO_SETTINGS_MODULE`` to the settings
+module ``manage.py`` names. When ``manage.py`` sits in a top-level directory (``netbox/manage.py``, or
+``src/`` of a project that is not installed as a package), the server imports from that directory
+(``--chdir``).
 """
 
 from __future__ import annotations

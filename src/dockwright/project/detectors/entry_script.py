@@ -1,13 +1,29 @@
-"""Entry scripts meant for containers: ``docker-entrypoint.sh``, ``entrypoint.sh``, ``boot.sh``,
-``start.sh``, ``run.sh`` (at the root or under ``docker/``), whose last ``exec`` line starts the server.
+"""Entry scripts meant for containers, whose last ``exec`` line starts the server.
 
-Such a script usually runs migrations, compiles translations or writes config first, so the image
-runs the script itself (with the interpreter of its shebang, so its mode bits do not matter) and the
-``exec`` line tells the server and port. A script without an ``exec`` line is not followed: its
-last command would run as a child of the shell and never see SIGTERM. A script written for the
-repository's own image (``/venv/*/bin/gunicorn``, ``/home/app/.venv/bin/python``: programs at paths that
-image made) cannot run in the image dockwright plans; :func:`foreign_program` names the first such line,
-and the start is then taken from the framework (the script is noted, not run).
+## What it detects
+``docker-entrypoint.sh``, ``entrypoint.sh``, ``boot.sh``, ``start.sh``, ``run.sh`` (at the root or
+under ``docker/``), whose last ``exec`` line starts the server. Such a script usually runs
+migrations, compiles translations or writes config first. A script without an ``exec`` line is
+not followed: its last command would run as a child of the shell and never see SIGTERM. A script
+written for the repository's own image (``/venv/*/bin/gunicorn``, ``/home/app/.venv/bin/python``:
+programs at paths that image made) cannot run in the image dockwright plans;
+:func:`foreign_program` names the first such line, and the start is then taken from the framework
+(the script is noted, not run).
+
+## Evidence
+The script's ``exec`` line (``exec gunicorn ...``), which also carries the port when it names one.
+
+## Example
+```sh
+#!/bin/sh
+set -e
+python manage.py migrate --noinput
+exec gunicorn shop.wsgi --bind 0.0.0.0:8000
+```
+
+## Start command
+The image runs the script itself (with the interpreter of its shebang, so its mode bits do not
+matter); the ``exec`` line tells the server and port.
 """
 
 from __future__ import annotations

@@ -1,15 +1,31 @@
-"""Gradio apps: a module importing gradio (or a project module that does) that calls ``launch()``
-(``demo.launch()``, ``gr.Interface(...).launch()``, ``create_demo().launch()``), preferring the file
-a launch line runs with ``python`` or ``gradio`` (see ``named.py``), else the shallowest such module,
-wherever it sits in the package.
+"""Gradio apps: a module importing gradio that calls ``launch()``.
 
-A Gradio app starts itself, so the image runs ``python FILE`` (``python -m pkg.mod`` when the file is
-inside a package); ``gradio FILE`` is the reloading development mode. ``launch()`` binds 127.0.0.1:7860
-unless told: the runner table (``servers.toml``) sets ``GRADIO_SERVER_NAME=0.0.0.0`` and
-``GRADIO_SERVER_PORT``. The port is a literal ``launch(server_port=N)``, else 7860. A literal
+## What it detects
+A module importing gradio (or a project module that does) that calls ``launch()``
+(``demo.launch()``, ``gr.Interface(...).launch()``, ``create_demo().launch()``), preferring the
+file a launch line runs with ``python`` or ``gradio`` (see ``named.py``), else the shallowest such
+module, wherever it sits in the package. A Gradio app mounted into a FastAPI app
+(``gr.mount_gradio_app``) has no ``launch()``: the FastAPI detector serves it.
+
+## Evidence
+The launch line that names the file, else the line calling ``launch()`` (``gradio app launched
+here``).
+
+## Example
+```python
+# demo.py
+import gradio as gr
+
+gr.Interface(fn=str.upper, inputs="text", outputs="text").launch(server_port=7870)
+```
+
+## Start command
+A Gradio app starts itself, so the image runs ``python FILE`` (``python -m pkg.mod`` when the file
+is inside a package); ``gradio FILE`` is the reloading development mode. ``launch()`` binds
+127.0.0.1:7860 unless told: the runner table (``servers.toml``) sets ``GRADIO_SERVER_NAME=0.0.0.0``
+and ``GRADIO_SERVER_PORT``. The port is a literal ``launch(server_port=N)``, else 7860. A literal
 ``server_name`` other than 0.0.0.0 wins over the variable and is reported; ``share=True`` needs the
-internet (a tunnel to Gradio's share servers) and is reported too. A Gradio app mounted into a
-FastAPI app (``gr.mount_gradio_app``) has no ``launch()``: the FastAPI detector serves it.
+internet (a tunnel to Gradio's share servers) and is reported too.
 """
 
 from __future__ import annotations

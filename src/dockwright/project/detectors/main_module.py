@@ -1,5 +1,24 @@
-"""Programs without a declared entry: a package ``__main__`` (``python -m pkg``), else the single
-top-level script with a ``__main__`` guard (``python script.py``), else the only top-level script.
+"""Programs without a declared entry: a package ``__main__``, else one top-level script.
+
+## What it detects
+A package ``__main__`` (``pkg/__main__.py``, ``src/pkg/__main__.py``), else the single top-level script with a
+``__main__`` guard, else the only top-level script (``setup.py``, ``manage.py``, ``conftest.py``,
+``noxfile.py``, ``versioneer.py`` do not count). Several candidates are ambiguous: nothing is
+detected (``--start`` says it).
+
+## Evidence
+The ``__main__.py`` (its ``web.run_app`` line when it serves aiohttp), or the script
+(``script with a __main__ guard``, ``the only top-level script``).
+
+## Example
+```
+mytool/__init__.py
+mytool/__main__.py   # from mytool.cli import main; main()
+```
+
+## Start command
+``python -m pkg`` for a package ``__main__`` (a CLI; web when it calls aiohttp's ``web.run_app``,
+on its literal ``port=`` else aiohttp's 8080), else ``python script.py``.
 """
 
 from __future__ import annotations

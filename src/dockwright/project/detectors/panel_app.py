@@ -1,13 +1,30 @@
-"""Panel apps: a file a launch line serves with ``panel serve`` (a script, Makefile or Procfile; a
-notebook too; see ``named.py``), else the shallowest module importing panel that marks something
-``.servable()``. Served with ``panel serve FILE --address 0.0.0.0 --port 5006 --liveness``: the probe
-is Panel's ``/liveness`` endpoint.
+"""Panel apps: a file served with ``panel serve``, or a module marking something ``.servable()``.
 
-The websocket origin is left narrow: ``BOKEH_ALLOW_WS_ORIGIN=localhost:<port>`` (Bokeh's own default,
-spelled out in the image so it is one ``-e`` to set the public ``host:port``). ``--allow-websocket-origin=*``
-would let any web page open a session on the server with its visitors' cookies. A script that starts
-its own server with ``pn.serve(...)`` and no ``.servable()`` runs as ``python FILE``; a literal
-``address`` other than 0.0.0.0 in that call is reported.
+## What it detects
+A file a launch line serves with ``panel serve`` (a script, Makefile or Procfile; a notebook too;
+see ``named.py``), else the shallowest module importing panel that marks something
+``.servable()``, else a script that starts its own server with ``pn.serve(...)``.
+
+## Evidence
+The launch line (which carries its port), else the ``.servable()`` line, else the ``pn.serve(...)``
+line.
+
+## Example
+```python
+# explorer.py
+import panel as pn
+
+pn.panel("Hello").servable()
+```
+
+## Start command
+``panel serve FILE --address 0.0.0.0 --port 5006 --liveness``: the probe is Panel's ``/liveness``
+endpoint. The websocket origin is left narrow: ``BOKEH_ALLOW_WS_ORIGIN=localhost:<port>`` (Bokeh's
+own default, spelled out in the image so it is one ``-e`` to set the public ``host:port``).
+``--allow-websocket-origin=*`` would let any web page open a session on the server with its
+visitors' cookies. A script that starts its own server with ``pn.serve(...)`` and no
+``.servable()`` runs as ``python FILE``; a literal ``address`` other than 0.0.0.0 in that call is
+reported.
 """
 
 from __future__ import annotations

@@ -1,8 +1,24 @@
 """Procfile: every ``name: command`` line is a process (Heroku, Dokku, honcho, foreman).
 
-``web`` is the web process; ``release`` runs once per deploy and is never the app; any other name is
-a worker. Shell syntax (``&&``, ``;``, ``$PORT``) becomes ``/bin/sh -c`` with ``exec`` on the last
-command, so the server still replaces the shell and receives SIGTERM.
+## What it detects
+A ``Procfile`` at the project root. Every ``name: command`` line is a process: ``web`` is the web
+process; ``release`` runs once per deploy and is never the app; any other name is a worker.
+
+## Evidence
+The ``Procfile`` line of the process (``web: gunicorn ...``); the same line carries the port when
+the command names one.
+
+## Example
+```
+web: python manage.py migrate && gunicorn shop.wsgi --bind 0.0.0.0:$PORT
+worker: celery -A shop worker
+release: python manage.py migrate
+```
+
+## Start command
+The process's own command. Shell syntax (``&&``, ``;``, ``$PORT``) becomes ``/bin/sh -c`` with
+``exec`` on the last command, so the server still replaces the shell and receives SIGTERM. The port
+is the one the command names, if any.
 """
 
 from __future__ import annotations

@@ -1,16 +1,40 @@
-"""RQ workers (Redis Queue). Three shapes, first found wins:
+"""RQ workers (Redis Queue): a worker script, django-rq, or ``rq worker`` on the code's queues.
+
+## What it detects
+Three shapes, first found wins:
 
 1. a worker script: a module importing rq that builds a ``Worker``/``SimpleWorker`` and calls
-   ``.work()`` at module level or under its ``__main__`` guard (the Heroku-style ``worker.py``) runs as
-   ``python FILE`` (``-m`` inside a package); a CLI command's function that does so is not a script;
-2. django-rq: a Django project depending on ``django-rq`` runs ``python manage.py rqworker`` on the
-   queues its settings' ``RQ_QUEUES`` names;
-3. ``rq worker QUEUE...`` on the queues the code declares (``Queue("high")``, ``Queue(name="low")``;
-   ``high``, ``default``, ``low`` in that order, then the others; ``default`` when none is named).
-   The Redis URL: a module-level ``REDIS_URL`` in a settings module is read by ``rq worker -c MODULE``
-   (RQ's own settings convention, so one variable configures app and worker); else a ``redis://``
-   default the code reads (``os.getenv("REDIS_URL", "redis://...")``) or spells becomes
-   ``ENV RQ_REDIS_URL`` (what ``rq worker`` reads), and the plan says which variable the app reads.
+   ``.work()`` at module level or under its ``__main__`` guard (the Heroku-style ``worker.py``);
+   a CLI command's function that does so is not a script;
+2. django-rq: a Django project depending on ``django-rq``, with the queues its settings'
+   ``RQ_QUEUES`` names;
+3. the queues the code declares (``Queue("high")``, ``Queue(name="low")``).
+
+## Evidence
+The ``.work()`` line of the script; the ``RQ_QUEUES`` line of the settings; the first ``Queue(...)``
+call; and for the Redis URL, the ``REDIS_URL`` setting or the line spelling the ``redis://``
+default.
+
+## Example
+```python
+# jobs.py
+import os
+from redis import Redis
+from rq import Queue
+
+redis = Redis.from_url(os.getenv("REDIS_URL", "redis://localhost:6379/0"))
+emails = Queue("high", connection=redis)
+```
+
+## Start command
+1. the worker script runs as ``python FILE`` (``-m`` inside a package);
+2. django-rq runs ``python manage.py rqworker`` on the ``RQ_QUEUES`` queues;
+3. else ``rq worker QUEUE...`` on the declared queues (``high``, ``default``, ``low`` in that
+   order, then the others; ``default`` when none is named). The Redis URL: a module-level
+   ``REDIS_URL`` in a settings module is read by ``rq worker -c MODULE`` (RQ's own settings
+   convention, so one variable configures app and worker); else a ``redis://`` default the code
+   reads (``os.getenv("REDIS_URL", "redis://...")``) or spells becomes ``ENV RQ_REDIS_URL`` (what
+   ``rq worker`` reads), and the plan says which variable the app reads.
 """
 
 from __future__ import annotations

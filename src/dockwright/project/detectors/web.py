@@ -1,11 +1,28 @@
-"""Web frameworks recognised by their app object or factory (FastAPI, Starlette, Litestar, Quart, Flask,
-Bottle, aiohttp, Sanic).
+"""Web frameworks recognised by their app object or factory.
 
-An app object at module level (``app = Flask(__name__)``, ``app = FastAPI()``) is served as
-``module:app``; so is a module-level call of a factory the project defines
-(``app = create_app()``, ``app = get_application()``); a bare factory is served by the server's
-factory syntax (``module:create_app()`` for gunicorn, ``--factory`` for uvicorn). Files under
+## What it detects
+FastAPI, Starlette, Litestar, Quart, Flask, Bottle, aiohttp and Sanic apps: an app object at module
+level (``app = Flask(__name__)``, ``app = FastAPI()``), a module-level call of a factory the project
+defines (``app = create_app()``, ``app = get_application()``), or a bare factory. Files under
 examples/, docs/, tests/, scripts/, benchmarks/ are not candidates (see ``base.NOT_THE_APP``).
+
+## Evidence
+The line of the app object, of the module-level factory call, or of the factory's definition.
+
+## Example
+```python
+# api/main.py
+from fastapi import FastAPI
+
+app = FastAPI()
+```
+
+## Start command
+An app object (or a module-level factory call) is served as ``module:app``; a bare factory by the
+server's factory syntax (``module:create_app()`` for gunicorn, ``--factory`` for uvicorn). The
+server comes from ``servers.toml`` (``uvicorn api.main:app`` above), aiohttp and Sanic from their
+own runners. This detector names no port: the plan takes the framework's default
+(``frameworks.toml``) unless the project says otherwise.
 """
 
 from __future__ import annotations

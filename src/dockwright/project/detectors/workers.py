@@ -1,6 +1,23 @@
-"""Background workers: Celery apps (``Celery(...)`` objects, ``celery -A module worker``) and Dramatiq
-actors (``dramatiq module``); the commands come from the runner table (``servers.toml``). RQ and arq
-have their own modules (``rq_worker.py``, ``arq_worker.py``). A worker never outranks a web process.
+"""Background workers: Celery apps and Dramatiq actors.
+
+## What it detects
+Celery apps (``Celery(...)`` objects) and modules importing dramatiq (actors). RQ and arq have
+their own modules (``rq_worker.py``, ``arq_worker.py``).
+
+## Evidence
+The line defining the Celery app, or the module importing dramatiq.
+
+## Example
+```python
+# tasks.py
+from celery import Celery
+
+app = Celery("tasks", broker="redis://redis:6379/0")
+```
+
+## Start command
+``celery -A module worker`` and ``dramatiq module``; the commands come from the runner table
+(``servers.toml``). A worker has no port, and never outranks a web process.
 """
 
 from __future__ import annotations

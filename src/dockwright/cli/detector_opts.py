@@ -1,0 +1,64 @@
+"""`dockwright plan --list-detectors` / `--explain-detector NAME`: the start detectors' documentation."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from dockwright.errors import EXIT_OK
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _explain(ctx: click.Context, _param: click.Parameter, name: str | None) -> None:
+    if name is None or ctx.resilient_parsing:
+        return
+    from dockwright.project.detectors.docs import explain
+
+    text = explain(name)
+    if sys.stdout.isatty():
+        from rich.console import Console
+        from rich.markdown import Markdown
+
+        Console().print(Markdown(text))
+    else:
+        click.echo(text, nl=False)
+    ctx.exit(EXIT_OK)
+
+
+def _list(ctx: click.Context, _param: click.Parameter, wanted: bool) -> None:
+    if not wanted or ctx.resilient_parsing:
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    from dockwright.project.detectors.docs import documented
+
+    table = Table("rank", "name", "summary", box=None)
+    for doc in documented():
+        table.add_row(str(doc.rank), doc.name, doc.summary)
+    Console().print(table)
+    ctx.exit(EXIT_OK)
+
+
+def detector_options(func: F) -> F:
+    """The two eager options that print the detectors' documentation and exit (no project is read)."""
+    func = click.option(
+        "--list-detectors",
+        is_flag=True,
+        is_eager=True,
+        expose_value=False,
+        callback=_list,
+        help="List every start detector, in rank order, and exit.",
+    )(func)
+    return click.option(
+        "--explain-detector",
+        metavar="NAME",
+        is_eager=True,
+        expose_value=False,
+        callback=_explain,
+        help="Print the documentation of the start detector NAME (e.g. procfile) and exit.",
+    )(func)
