@@ -1,5 +1,5 @@
 """Web frameworks recognised by their app object or factory (FastAPI, Starlette, Litestar, Quart, Flask,
-Bottle, aiohttp, Sanic).
+Bottle, Falcon, aiohttp, Sanic).
 
 An app object at module level (``app = Flask(__name__)``, ``app = FastAPI()``) is served as
 ``module:app``; so is a module-level call of a factory the project defines
@@ -14,7 +14,18 @@ from dockwright.project.detectors.base import Candidate, Context, importable
 from dockwright.project.detectors.scan import Framework, ModuleScan, signatures
 from dockwright.project.facts import Evidence
 
-FRAMEWORKS = ("fastapi", "starlette", "litestar", "quart", "flask", "bottle", "aiohttp", "sanic")
+FRAMEWORKS = (
+    "fastapi",
+    "starlette",
+    "litestar",
+    "quart",
+    "flask",
+    "bottle",
+    "falcon-asgi",
+    "falcon",
+    "aiohttp",
+    "sanic",
+)
 
 
 def served(
