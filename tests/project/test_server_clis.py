@@ -92,6 +92,7 @@ def test_the_project_that_is_the_server_cli_runs_it(make_project: MakeProject) -
     assert app.kind.value == "web"
     assert app.command.value == ("thumbor",)  # it binds 0.0.0.0 by default: nothing to add
     assert app.port.value == 8888
+    assert app.health_path.value == "/healthcheck"
     assert app.adds.value == ()
 
 

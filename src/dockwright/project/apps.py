@@ -403,6 +403,10 @@ def detect_app(
         if served_by and served_by.health and health.value is None:
             why = f"{' '.join(served_by.command[:2])} serves {served_by.health} ({served_by.source})"
             health = Fact(served_by.health, (Evidence("servers table", None, why),))
+        tool = server_cli(_runs(chosen) if chosen and explicit is None else last_command(command.value))
+        if tool and tool.health and health.value is None:
+            why = f"{tool.program} serves {tool.health} ({tool.source})"
+            health = Fact(tool.health, (Evidence("server CLIs table", None, why),))
     return AppFacts(
         kind=kind,
         framework=framework,

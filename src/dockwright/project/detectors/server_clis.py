@@ -38,6 +38,7 @@ class ServerCli:
     bind: tuple[str, ...]
     source: str
     implicit: bool = False
+    health: str = ""  # a path the server answers without auth or data (the image's probe)
 
     @property
     def start(self) -> tuple[str, ...]:
