@@ -122,3 +122,11 @@ def test_explicit_start_of_a_server_cli_is_web_on_its_port_with_a_note(make_proj
     assert app.kind.value == "web"
     assert app.port.value == 8001
     assert any("--host 0.0.0.0" in n for n in notes)
+
+
+def test_a_procfile_process_other_than_web_keeps_its_kind(make_project: MakeProject) -> None:
+    procfile = "web: gunicorn app:app\nnotebook: jupyter lab\n"
+    root = make_project({"Procfile": procfile, "app.py": "from flask import Flask\napp = Flask(__name__)\n"})
+    app = detect_app(ProjectTree(root), None, dependencies=frozenset({"flask", "gunicorn", "jupyterlab"}))
+    assert app.command.value[0] == "gunicorn"
+    assert any(o.startswith("notebook: jupyter lab ") for o in app.other_processes)

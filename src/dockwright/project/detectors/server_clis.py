@@ -105,8 +105,8 @@ def as_server(c: Candidate, runs: tuple[str, ...]) -> Candidate:
     """A repository's start command (``runs`` = the program it ends by running) that starts a server of
     the table, as a web process on the server's port, listening on all interfaces; else ``c``."""
     row = server_cli(runs)
-    if row is None or not c.command:
-        return c
+    if row is None or not c.command or (c.source == "procfile" and c.kind != "web"):
+        return c  # a Procfile names its web process itself (`web:`); its others get no traffic
     port = c.port or row.port_of(runs)
     port_evidence = c.port_evidence or row.port_evidence(runs, c.evidence[0])
     command, notes = c.command, c.notes
