@@ -525,3 +525,27 @@ def test_railway_start_command_is_the_web_process(make_project: MakeProject, nam
         1 if name.endswith("json") else 2,
     )
     assert {e.name: e.value for e in app.env}["PORT"] == "8000"
+
+
+def test_django_channels_is_served_as_asgi_through_its_asgi_module(make_project: MakeProject) -> None:
+    """ASGI_APPLICATION is Channels' router: a WSGI server would drop its websockets; the project's
+    asgi.py sets Django up before building the router, so it is what the server imports."""
+    root = make_project(
+        {
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'chat.settings')\n",
+            "chat/__init__.py": "",
+            "chat/settings.py": (
+                "WSGI_APPLICATION = 'chat.wsgi.application'\nASGI_APPLICATION = 'chat.routing.application'\n"
+            ),
+            "chat/wsgi.py": "application = None\n",
+            "chat/routing.py": "application = None\n",
+            "chat/asgi.py": "import django\ndjango.setup()\napplication = None\n",
+        }
+    )
+    notes: list[str] = []
+    app = detect_app(
+        ProjectTree(root), None, dependencies=frozenset({"django", "channels", "daphne"}), notes=notes
+    )
+    assert app.command.value == ("daphne", "-b", "0.0.0.0", "-p", "8000", "chat.asgi:application")
+    assert [e.file for e in app.command.evidence] == ["chat/asgi.py", "chat/settings.py"]
+    assert any("websocket" in n for n in notes)

@@ -36,6 +36,7 @@ from dockwright.project.detectors.scan import (
     scan_module,
     signatures,
 )
+from dockwright.project.detectors.server_clis import as_server, server_cli
 from dockwright.project.detectors.servers import (
     bind_env,
     choose,
@@ -96,6 +97,8 @@ def candidates(ctx: Context, notes: list[str], *, lenient: bool) -> list[Candida
         if missing:
             notes.append(f"{c.evidence[0]}: not used, {missing}")
             continue
+        if c.source != "console-script":  # the project's own scripts: see console_scripts.own_server
+            c = as_server(c, _runs(c))
         optional = c.framework is not None and ctx.dependencies and not _depends_on(c, ctx.dependencies)
         (demoted if optional and c.kind == "web" else kept).append((index, c))
     ranked = promote_wrapping_scripts(rank(kept), notes)
@@ -103,6 +106,16 @@ def candidates(ctx: Context, notes: list[str], *, lenient: bool) -> list[Candida
         cut = next((i for i, c in enumerate(ranked) if c.kind == "script"), len(ranked))
         ranked[cut:cut] = rank(demoted)
     return ranked
+
+
+def _runs(c: Candidate) -> tuple[str, ...]:
+    """The program a candidate's command ends by running (an entry script: the line it execs)."""
+    if c.source == "entry-script" and c.target:
+        try:
+            return tuple(shlex.split(c.target))
+        except ValueError:
+            return ()
+    return last_command(c.command)
 
 
 _FRAMEWORK_DISTRIBUTIONS = {"starlette": ("starlette", "fastapi"), "bottle": ("bottle",)}
@@ -183,7 +196,7 @@ def _missing_program(ctx: Context, c: Candidate) -> str | None:
             f"it runs {script}, which is not at that path in the project (the service builds another "
             "context or works in another directory)"
         )
-    if re.match(r"^python(3(\.\d+)?)?$", name) or package_of(name):
+    if re.match(r"^python(3(\.\d+)?)?$", name) or package_of(name) or server_cli(argv):
         return None
     if ctx.tree.is_file(program.removeprefix("./")) or name in declared_scripts(ctx.pyproject):
         return None
@@ -262,6 +275,13 @@ def detect_app(
         command = Fact(explicit, (ev,))
         servers = {s.command[0] for s in table().servers} | runner_programs("web")
         web = explicit[0] in servers or port is not None or port_of_command(explicit) is not None
+        served = server_cli(explicit)
+        web = web or served is not None
+        if served and served.listening(explicit) != explicit:
+            notes.append(
+                f"{served.program} listens on {served.host_default} unless told: add "
+                f"{' '.join(served.bind_flags)} to --start, or the container is unreachable ({served.source})"
+            )
         kind = Fact(
             "web" if web else (chosen.kind if chosen and chosen.command == explicit else "cli"), (ev,)
         )
@@ -321,7 +341,8 @@ def detect_app(
             and explicit is None
         ):
             program = chosen.target.split()[0] if chosen.target else ""
-        package = package_of(program)
+        cli_server = server_cli(_runs(chosen) if chosen and explicit is None else last_command(command.value))
+        package = cli_server.package if cli_server else package_of(program)
         if package and package not in dependencies and program not in declared_scripts(pyproject):
             why = (
                 f"the start command runs {program}, which {package} installs; "
@@ -382,6 +403,10 @@ def detect_app(
         if served_by and served_by.health and health.value is None:
             why = f"{' '.join(served_by.command[:2])} serves {served_by.health} ({served_by.source})"
             health = Fact(served_by.health, (Evidence("servers table", None, why),))
+        tool = server_cli(_runs(chosen) if chosen and explicit is None else last_command(command.value))
+        if tool and tool.health and health.value is None:
+            why = f"{tool.program} serves {tool.health} ({tool.source})"
+            health = Fact(tool.health, (Evidence("server CLIs table", None, why),))
     return AppFacts(
         kind=kind,
         framework=framework,
@@ -459,6 +484,9 @@ def _port(
         found = port_of_command(explicit)
         if found:
             return Fact(found, (Evidence("command line", None, f"--start {' '.join(explicit)}"),))
+        row = server_cli(explicit)
+        if row:
+            return Fact(row.port, (row.port_evidence(explicit, Evidence("command line", None, "--start")),))
     if chosen and chosen.port and chosen.port_evidence:
         return Fact(chosen.port, (chosen.port_evidence,))
     for hint in hints:

@@ -74,12 +74,18 @@ def dev_script(tree: ProjectTree, argv: tuple[str, ...]) -> str | None:
 _TEMPLATE_MARKS = ("{{", "{%")  # Jinja placeholders in a path: cookiecutter, copier
 
 
+# A folder named in words (`websocket examples`, `e2e-tests`) is no package; one of these words marks
+# demo, doc or test code as surely as the bare name does.
+_NOT_THE_APP_WORDS = frozenset({"examples", "example", "tests", "test", "docs", "samples", "benchmarks"})
+
+
 def outside_app(rel: str) -> bool:
     """True when a file sits under a directory that holds examples, docs, tests, scripts or benchmarks,
     or is part of a project template (a ``{{ cookiecutter.name }}`` / copier path), which a generator
     renders and never runs as it is."""
-    parts = rel.split("/")
-    return any(p.lower() in NOT_THE_APP for p in parts[:-1]) or any(m in rel for m in _TEMPLATE_MARKS)
+    parts = [p.lower() for p in rel.split("/")[:-1]]
+    worded = any(_NOT_THE_APP_WORDS & set(re.split(r"[\s-]+", p)) for p in parts)
+    return any(p in NOT_THE_APP for p in parts) or worded or any(m in rel for m in _TEMPLATE_MARKS)
 
 
 def scan_rank(scan: ModuleScan) -> tuple[int, int, str]:

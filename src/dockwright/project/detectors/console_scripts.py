@@ -30,6 +30,7 @@ import re
 from typing import Any, cast
 
 from dockwright.project.detectors.base import Candidate, Context
+from dockwright.project.detectors.server_clis import own_server
 from dockwright.project.facts import Evidence
 from dockwright.project.tree import ProjectTree
 
@@ -118,15 +119,33 @@ def detect(ctx: Context) -> list[Candidate]:
     own = re.sub(r"[-_.]+", "-", project_name(ctx).lower())
     usable = [f for f in found if f[0].lower() not in TOOL_NAMES]
     usable.sort(key=lambda f: 0 if re.sub(r"[-_.]+", "-", f[0].lower()) == own else 1)
-    return [
-        Candidate(
-            "console-script",
-            name,
-            "cli",
-            (ev,),
-            command=(name,),
-            target=target,
-            module=target.split(":")[0],
+    out: list[Candidate] = []
+    for name, target, ev in usable:
+        server = own_server(name, project_name(ctx))
+        if server:  # the project is a server started by its own CLI (thumbor, datasette)
+            out.append(
+                Candidate(
+                    "console-script",
+                    name,
+                    "web",
+                    (ev,),
+                    command=server.start,
+                    target=target,
+                    module=target.split(":")[0],
+                    port=server.port,
+                    port_evidence=server.port_evidence(server.start, ev),
+                )
+            )
+            continue
+        out.append(
+            Candidate(
+                "console-script",
+                name,
+                "cli",
+                (ev,),
+                command=(name,),
+                target=target,
+                module=target.split(":")[0],
+            )
         )
-        for name, target, ev in usable
-    ]
+    return out

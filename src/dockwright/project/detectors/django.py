@@ -31,6 +31,7 @@ module ``manage.py`` names. When ``manage.py`` sits in a top-level directory (``
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from dockwright.project.detectors.base import Candidate, Context, outside_app, scan_rank
 from dockwright.project.detectors.scan import Framework, module_name, signatures
@@ -81,10 +82,8 @@ def detect(ctx: Context) -> list[Candidate]:
     env: tuple[tuple[str, str, str], ...] = ()
     if settings:
         env = (("DJANGO_SETTINGS_MODULE", settings, "the settings module manage.py names"),)
-    for interface, key, attr_file in (
-        ("wsgi", "WSGI_APPLICATION", "wsgi.py"),
-        ("asgi", "ASGI_APPLICATION", "asgi.py"),
-    ):
+
+    def from_setting(interface: str, key: str) -> Candidate | None:
         relative = settings.replace(".", "/") + ".py"
         for rel in (relative, "src/" + relative, f"{base}/{relative}"):
             scan = ctx.by_rel.get(rel) if settings else None
@@ -92,13 +91,35 @@ def detect(ctx: Context) -> list[Candidate]:
                 value, line = scan.strings[key]
                 module, _, attr = value.rpartition(".")
                 ev = Evidence(rel, line, f"Django {interface.upper()} application {module}:{attr}")
-                return [_candidate(fw, interface, f"{module}:{attr}", module, rel, ev, env, chdir)]
+                return _candidate(fw, interface, f"{module}:{attr}", module, rel, ev, env, chdir)
+        return None
+
+    def from_file(interface: str, attr_file: str) -> Candidate | None:
         for scan in sorted(ctx.scans, key=scan_rank):
             if scan.rel.endswith("/" + attr_file) and scan.rel.startswith(f"{base}/" if chdir else ""):
                 module = module_name(scan.rel[len(chdir) + 1 :]) if chdir else scan.module
                 ev = Evidence(scan.rel, None, f"Django {interface.upper()} module {module}")
-                target = f"{module}:application"
-                return [_candidate(fw, interface, target, module, scan.rel, ev, env, chdir)]
+                return _candidate(fw, interface, f"{module}:application", module, scan.rel, ev, env, chdir)
+        return None
+
+    channels = from_setting("asgi", "ASGI_APPLICATION")
+    if channels:
+        # ASGI_APPLICATION is Channels' setting (Django reads only WSGI_APPLICATION): the project serves
+        # websockets through its ASGI router, which a WSGI server would drop. Its asgi.py sets Django
+        # up before building the router (https://channels.readthedocs.io/en/stable/deploying.html).
+        own = channels.module is not None and channels.module.rsplit(".", 1)[-1] == "asgi"
+        asgi = channels if own else (from_file("asgi", "asgi.py") or channels)
+        why = f"{channels.evidence[0].detail} (ASGI_APPLICATION: Channels; served by an ASGI server)"
+        note = (
+            "Channels app: its websocket routes need a server with websocket support "
+            "(daphne, or uvicorn with a websocket library: uvicorn[standard]); declare the one you use"
+        )
+        evidence = asgi.evidence if own else (*asgi.evidence, replace(channels.evidence[0], detail=why))
+        return [replace(asgi, evidence=evidence, notes=(*asgi.notes, note))]
+    found_app = from_setting("wsgi", "WSGI_APPLICATION") or from_file("wsgi", "wsgi.py")
+    found_app = found_app or from_file("asgi", "asgi.py")
+    if found_app:
+        return [found_app]
     ev = Evidence(manage, settings_line, "Django project without a WSGI or ASGI module")
     return [Candidate("django", "web", "web", (ev,), framework=fw, rel=manage, env=env)]
 

@@ -160,8 +160,12 @@ def _ctor_framework(call: ast.AST, scan: ModuleScan, frameworks: tuple[Framework
         return None
     if name in scan.subclasses:
         return scan.subclasses[name]
+    # `from falcon.asgi import App` ... `App()`: the name as imported (falcon.asgi.App) counts too
+    head, _, rest = name.partition(".")
+    imported = scan.from_imports.get(head, "")
+    names = {name, f"{imported}.{rest}" if rest else imported} - {""}
     for fw in frameworks:
-        if fw.ctor and name in fw.ctor and fw.module in scan.imports:
+        if fw.ctor and names & set(fw.ctor) and fw.module in scan.imports:
             return fw.name
     return None
 

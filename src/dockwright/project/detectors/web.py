@@ -1,7 +1,7 @@
 """Web frameworks recognised by their app object or factory.
 
 ## What it detects
-FastAPI, Starlette, Litestar, Quart, Flask, Bottle, aiohttp and Sanic apps: an app object at module
+FastAPI, Starlette, Litestar, Quart, Flask, Bottle, Falcon, aiohttp and Sanic apps: an app object at module
 level (``app = Flask(__name__)``, ``app = FastAPI()``), a module-level call of a factory the project
 defines (``app = create_app()``, ``app = get_application()``), or a bare factory. Files under
 examples/, docs/, tests/, scripts/, benchmarks/ are not candidates (see ``base.NOT_THE_APP``).
@@ -31,7 +31,18 @@ from dockwright.project.detectors.base import Candidate, Context, importable
 from dockwright.project.detectors.scan import Framework, ModuleScan, signatures
 from dockwright.project.facts import Evidence
 
-FRAMEWORKS = ("fastapi", "starlette", "litestar", "quart", "flask", "bottle", "aiohttp", "sanic")
+FRAMEWORKS = (
+    "fastapi",
+    "starlette",
+    "litestar",
+    "quart",
+    "flask",
+    "bottle",
+    "falcon-asgi",
+    "falcon",
+    "aiohttp",
+    "sanic",
+)
 
 
 def served(

@@ -1,0 +1,132 @@
+"""Servers started by a tool's own CLI (``datasette serve``, ``thumbor``, ``mlflow server`` ...): a web
+process on the tool's port, listening on all interfaces (data/server_clis.toml)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from dockwright.project.apps import detect_app
+from dockwright.project.detectors.server_clis import server_cli, table
+from dockwright.project.tree import ProjectTree, parse_toml
+
+MakeProject = Callable[[dict[str, str | bytes]], Path]
+
+
+def test_every_row_has_a_documented_source_and_a_bind_when_it_binds_loopback() -> None:
+    for row in table():
+        assert row.source.startswith("https://"), row.program
+        if row.host_default in ("127.0.0.1", "localhost"):
+            assert row.bind and row.bind[0].split("=", 1)[0] in row.host_flags, row.program
+
+
+def test_which_commands_start_a_server() -> None:
+    assert server_cli(("datasette", "serve", "data.db")) is not None
+    assert server_cli(("datasette", "data.db")) is not None  # `serve` is datasette's default command
+    assert server_cli(("datasette", "inspect", "data.db")) is None
+    assert server_cli(("mlflow", "server")) is not None
+    assert server_cli(("mlflow", "run", ".")) is None
+    assert server_cli(("prefect", "server", "start")) is not None
+    assert server_cli(("prefect", "worker", "start")) is None
+    row = server_cli(("/usr/local/bin/jupyter", "lab"))
+    assert row is not None and row.package == "jupyterlab"
+
+
+def test_procfile_datasette_gets_its_port_and_listens_on_all_interfaces(make_project: MakeProject) -> None:
+    root = make_project({"Procfile": "web: datasette serve catalog.db -m meta.yml\n", "catalog.db": b""})
+    app = detect_app(ProjectTree(root), None, dependencies=frozenset({"datasette"}))
+    assert app.kind.value == "web"
+    assert app.command.value == ("datasette", "serve", "catalog.db", "-m", "meta.yml", "--host", "0.0.0.0")
+    assert app.port.value == 8001
+    assert "docs.datasette.io" in app.port.evidence[0].detail
+    assert app.adds.value == ()
+
+
+def test_a_port_flag_and_host_flag_of_the_command_are_kept(make_project: MakeProject) -> None:
+    root = make_project(
+        {"Procfile": "web: mlflow server -h 0.0.0.0 -p 5500 --backend-store-uri sqlite:///m.db\n"}
+    )
+    app = detect_app(ProjectTree(root), None, dependencies=frozenset({"mlflow"}))
+    assert app.command.value == (
+        "mlflow",
+        "server",
+        "-h",
+        "0.0.0.0",
+        "-p",
+        "5500",
+        "--backend-store-uri",
+        "sqlite:///m.db",
+    )
+    assert app.port.value == 5500
+
+
+def test_a_shell_command_gets_the_bind_flag_on_its_last_command(make_project: MakeProject) -> None:
+    root = make_project({"Procfile": "web: prefect server database upgrade -y && prefect server start\n"})
+    app = detect_app(ProjectTree(root), None, dependencies=frozenset({"prefect"}))
+    assert app.command.value[:2] == ("/bin/sh", "-c")
+    assert app.command.value[2].endswith("exec prefect server start --host 0.0.0.0")
+    assert app.port.value == 4200
+
+
+def test_a_server_the_project_does_not_depend_on_is_added(make_project: MakeProject) -> None:
+    root = make_project({"Procfile": "web: jupyter lab --port=9999\n", "requirements.txt": "pandas\n"})
+    app = detect_app(ProjectTree(root), None, dependencies=frozenset({"pandas"}))
+    assert app.command.value == ("jupyter", "lab", "--port=9999", "--ip=0.0.0.0")
+    assert app.port.value == 9999
+    assert app.adds.value == ("jupyterlab",)
+
+
+def test_the_project_that_is_the_server_cli_runs_it(make_project: MakeProject) -> None:
+    pyproject = (
+        '[project]\nname = "thumbor"\nversion = "1"\n'
+        '[project.scripts]\nthumbor = "thumbor.server:main"\nthumbor-config = "thumbor.config:generate"\n'
+    )
+    root = make_project(
+        {
+            "pyproject.toml": pyproject,
+            "thumbor/__init__.py": "",
+            "thumbor/server.py": "def main():\n    pass\n",
+        }
+    )
+    app = detect_app(ProjectTree(root), parse_toml(pyproject), dependencies=frozenset())
+    assert app.kind.value == "web"
+    assert app.command.value == ("thumbor",)  # it binds 0.0.0.0 by default: nothing to add
+    assert app.port.value == 8888
+    assert app.health_path.value == "/healthcheck"
+    assert app.adds.value == ()
+
+
+def test_a_project_whose_cli_is_named_like_a_server_but_is_another_stays_a_cli(
+    make_project: MakeProject,
+) -> None:
+    pyproject = (
+        '[project]\nname = "my-tools"\nversion = "1"\n[project.scripts]\ndatasette = "tools.cli:main"\n'
+    )
+    root = make_project(
+        {"pyproject.toml": pyproject, "tools/__init__.py": "", "tools/cli.py": "def main(): ...\n"}
+    )
+    app = detect_app(ProjectTree(root), parse_toml(pyproject), dependencies=frozenset())
+    assert app.kind.value == "cli"
+
+
+def test_explicit_start_of_a_server_cli_is_web_on_its_port_with_a_note(make_project: MakeProject) -> None:
+    root = make_project({"requirements.txt": "datasette\n", "app.py": "print('x')\n"})
+    notes: list[str] = []
+    app = detect_app(
+        ProjectTree(root),
+        None,
+        start="datasette serve x.db",
+        dependencies=frozenset({"datasette"}),
+        notes=notes,
+    )
+    assert app.kind.value == "web"
+    assert app.port.value == 8001
+    assert any("--host 0.0.0.0" in n for n in notes)
+
+
+def test_a_procfile_process_other_than_web_keeps_its_kind(make_project: MakeProject) -> None:
+    procfile = "web: gunicorn app:app\nnotebook: jupyter lab\n"
+    root = make_project({"Procfile": procfile, "app.py": "from flask import Flask\napp = Flask(__name__)\n"})
+    app = detect_app(ProjectTree(root), None, dependencies=frozenset({"flask", "gunicorn", "jupyterlab"}))
+    assert app.command.value[0] == "gunicorn"
+    assert any(o.startswith("notebook: jupyter lab ") for o in app.other_processes)
