@@ -15,7 +15,14 @@ from dockwright.project.detectors import DETECTORS
 from dockwright.project.detectors.docs import SECTIONS, DetectorDoc, detectors_markdown, documented
 
 REPO = Path(__file__).resolve().parents[2]
-HELPERS = {"base", "docs", "named", "scan", "server_clis", "servers"}  # the package's modules that detect nothing
+HELPERS = {
+    "base",
+    "docs",
+    "named",
+    "scan",
+    "server_clis",
+    "servers",
+}  # the package's modules that detect nothing
 
 
 def test_every_detector_module_is_in_the_registry_exactly_once() -> None:
