@@ -37,7 +37,8 @@ FLOORS: dict[str, int] = {
     "sbom": 8,
     "api": 9,
     "cli": 10,
-    "__main__": 11,
+    "launch": 11,  # the command's entry point: an audit's early save (audit.prefetch), then the cli
+    "__main__": 12,
     "__init__": 11,
 }
 

@@ -1,5 +1,5 @@
 import sys
 
-from dockwright.cli import main
+from dockwright.launch import main
 
 sys.exit(main())

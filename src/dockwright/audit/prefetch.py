@@ -4,12 +4,22 @@ Docker writes the whole export before its first byte (0.6-0.9 s for a 137 MB ima
 the audit does before asking for it adds to its time, everything after runs beside the engine. This
 module imports only what the ask needs (the engine is already made), so ``run_audit`` starts the
 save before it loads the tar reader, the layer cache's tables and the checklist (~40 ms of imports).
+
+The ``dockwright`` command asks even earlier (:func:`start_early`, called by
+:mod:`dockwright.launch` before click, the verbs and the engine's modules load: ~50 ms): when its
+arguments are exactly an audit of a local engine's image, in forms this module knows, the save is
+sent on the Engine API's socket at once and ``start_save`` hands that stream to the audit. Anything
+else (an option it does not know, ``--from registry``, ``--platform``, another engine, a remote or
+named Docker client) starts nothing, and the command runs as it would have.
 """
 
 from __future__ import annotations
 
+import atexit
 import hashlib
-from typing import IO, TYPE_CHECKING
+import os
+from collections.abc import Mapping, Sequence
+from typing import IO, TYPE_CHECKING, cast
 
 from dockwright.audit.layer_cache import cache_root
 from dockwright.errors import EngineError
@@ -38,6 +48,9 @@ def start_save(engine: Engine, ref: str) -> IO[bytes] | None:
     """``engine.save(ref)`` started now, unless the layer cache has seen the name (its image is then
     likely cached: :func:`dockwright.audit.image.read_image` inspects it first and saves only when
     needed) or the engine refuses (the inspect then says why). The caller closes what it gets."""
+    early = _take_early(engine, ref)
+    if early is not None:
+        return early
     root = cache_root()
     if root is not None and seen_before(ref, root):
         return None
@@ -45,3 +58,122 @@ def start_save(engine: Engine, ref: str) -> IO[bytes] | None:
         return engine.save(ref)
     except EngineError:
         return None
+
+
+# `dockwright audit`'s options (cli/audit_cmd.py): those taking a value, and the flag
+_VALUE_OPTIONS = frozenset(
+    ("--context", "--max-size", "--engine", "--from", "--env-file", "--network", "--format", "-o", "--output")
+)
+_FLAGS = frozenset(("--run",))
+_CHOICES = {
+    "--engine": ("auto", "docker"),
+    "--from": ("auto", "engine"),
+    "--format": ("text", "json", "html"),
+}
+
+
+def command_image(args: Sequence[str]) -> str | None:
+    """IMAGE when ``args`` (the command line after ``dockwright``) are ``[--debug] audit IMAGE
+    [OPTION...]`` that reads IMAGE from Docker: every option one of the audit's own, written
+    ``--name value``, ``--name=value`` or ``-o value``, no value starting with ``-``, ``--engine`` docker
+    or auto, ``--from`` engine or auto. Anything else is None: help, ``--explain``, ``--list-checks``,
+    ``--platform``, ``--from registry``, ``--engine podman``, ``--``, a second IMAGE, an option or a
+    value click or the command would refuse."""
+    rest = list(args)
+    while rest and rest[0] == "--debug":
+        rest.pop(0)
+    if not rest or rest.pop(0) != "audit":
+        return None
+    images: list[str] = []
+    while rest:
+        token = rest.pop(0)
+        if not token.startswith("-"):
+            images.append(token)
+            continue
+        name, equals, value = token.partition("=")
+        if name in _FLAGS and not equals:
+            continue
+        if name not in _VALUE_OPTIONS or (equals and not name.startswith("--")):
+            return None
+        if not equals:
+            if not rest:
+                return None
+            value = rest.pop(0)
+        if not value or value.startswith("-") or value not in _CHOICES.get(name, (value,)):
+            return None
+        if name == "--max-size" and not _positive_number(value):
+            return None
+    if (_option(args, "--env-file") or _option(args, "--network")) and "--run" not in args:
+        return None  # a usage error
+    return images[0] if len(images) == 1 and images[0] else None
+
+
+def _positive_number(text: str) -> bool:
+    try:
+        return float(text) > 0
+    except ValueError:
+        return False
+
+
+def _option(args: Sequence[str], name: str) -> str | None:
+    """The last value of option ``name`` in arguments :func:`command_image` accepted."""
+    found = None
+    for index, token in enumerate(args):
+        if token == name and index + 1 < len(args):
+            found = args[index + 1]
+        elif token.startswith(name + "="):
+            found = token.partition("=")[2]
+    return found
+
+
+# the save start_early sent: (Engine API socket, image name, stream), until run_audit takes it
+_EARLY: list[tuple[str, str, IO[bytes]]] = []
+
+
+def start_early(args: Sequence[str], environ: Mapping[str, str] | None = None) -> bool:
+    """Send the save of the image ``dockwright ARGS`` audits, before the command line is parsed,
+    when :func:`command_image` names one, the engine chosen is Docker (``--engine``, else
+    ``DOCKWRIGHT_ENGINE``, else auto) read through its API socket as :class:`DockerEngine` would
+    (:func:`dockwright.engine.docker_api.local_socket`), and the layer cache has not seen the name.
+    True when a save was sent; the audit takes it in :func:`start_save`, else it is closed at exit."""
+    environ = os.environ if environ is None else environ
+    ref = command_image(args)
+    if ref is None:
+        return False
+    engine = (_option(args, "--engine") or environ.get("DOCKWRIGHT_ENGINE") or "auto").strip().lower()
+    if engine not in ("auto", "docker"):
+        return False
+    from dockwright.engine.docker_api import DockerApi, Unreachable, local_socket
+
+    path = local_socket(environ)
+    root = cache_root(dict(environ))
+    if path is None or (root is not None and seen_before(ref, root)):
+        return False
+    from dockwright.engine.readahead import ReadAhead
+
+    try:
+        stream = cast("IO[bytes]", ReadAhead(DockerApi(path).save(ref)))  # as DockerEngine.save
+    except (Unreachable, OSError, EngineError):
+        return False  # the audit asks again, through the engine, and says why
+    if not _EARLY:
+        atexit.register(_close_early)
+    _close_early()
+    _EARLY.append((path, ref, stream))
+    return True
+
+
+def _take_early(engine: Engine, ref: str) -> IO[bytes] | None:
+    """The save :func:`start_early` sent, when it is ``ref``'s through ``engine``'s socket; one that is
+    not is closed (nothing else would read it)."""
+    if not _EARLY:
+        return None
+    path, name, stream = _EARLY.pop()
+    if name == ref and getattr(engine, "api_socket", None) == path:
+        return stream
+    stream.close()
+    return None
+
+
+def _close_early() -> None:
+    while _EARLY:
+        _EARLY.pop()[2].close()

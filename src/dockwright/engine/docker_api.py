@@ -173,8 +173,9 @@ class DockerApi:
 class _Relay:
     """The save's answer through :mod:`dockwright.engine.save_relay` and its stdout pipe."""
 
-    def __init__(self, process: subprocess.Popen[bytes], errors: IO[bytes]) -> None:
+    def __init__(self, process: subprocess.Popen[bytes], output: IO[bytes], errors: IO[bytes]) -> None:
         self._process = process
+        self._output = output
         self._errors = errors
 
     @classmethod
@@ -182,31 +183,35 @@ class _Relay:
         """The relay reading ``sock``, or None where it cannot run (a frozen executable, the
         package inside an archive, no process to start)."""
         from dockwright.engine import save_relay
+        from dockwright.engine.cli_engine import widen_pipe
 
         script = Path(save_relay.__file__)
         if getattr(sys, "frozen", False) or not script.is_file():
             return None
+        read_end, write_end = os.pipe()
+        output = os.fdopen(read_end, "rb", buffering=0)  # owned and closed by this relay
+        # widened before the relay writes: Linux holds the pipe's lock while a splice from a socket
+        # waits for data, so a resize after the relay started waited for the export's first byte
+        widen_pipe(output)
         errors = tempfile.TemporaryFile()  # noqa: SIM115 - owned and closed by this relay
         try:
             process = subprocess.Popen(
                 [sys.executable, "-I", "-S", str(script), str(sock.fileno())],
                 stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
+                stdout=write_end,
                 stderr=errors,
                 pass_fds=(sock.fileno(),),
-                bufsize=0,
             )
         except OSError:
+            output.close()
             errors.close()
             return None
-        from dockwright.engine.cli_engine import widen_pipe
-
-        widen_pipe(process.stdout)
-        return cls(process, errors)
+        finally:
+            os.close(write_end)
+        return cls(process, output, errors)
 
     def makefile(self, mode: str) -> Any:
-        assert self._process.stdout is not None
-        return open(self._process.stdout.fileno(), "rb", buffering=READ_BUFFER, closefd=False)
+        return open(self._output.fileno(), "rb", buffering=READ_BUFFER, closefd=False)
 
     def failure(self) -> str | None:
         """At the end of its output: why the relay failed, else None."""
@@ -220,8 +225,7 @@ class _Relay:
         if self._process.poll() is None:
             self._process.kill()
         self._process.wait()
-        if self._process.stdout is not None:
-            self._process.stdout.close()
+        self._output.close()
         self._errors.close()
 
 
