@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import io
 import json
-import sys
 import threading
 
 import click
 
 from dockwright import api
+from dockwright.cli.doc_text import echo_doc
 from dockwright.errors import EXIT_FINDINGS, EXIT_OK, ConfigError
 from dockwright.redact import redact
 
@@ -19,14 +19,7 @@ def _explain(ctx: click.Context, _param: click.Parameter, check_id: str | None) 
         return
     from dockwright.audit.checks.docs import explain  # only --explain reads the checks' docs
 
-    text = explain(check_id)
-    if sys.stdout.isatty():
-        from rich.console import Console
-        from rich.markdown import Markdown
-
-        Console().print(Markdown(text))
-    else:
-        click.echo(text, nl=False)
+    echo_doc(explain(check_id))
     ctx.exit(EXIT_OK)
 
 

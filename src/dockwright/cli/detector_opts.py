@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import click
 
+from dockwright.cli.doc_text import echo_doc
 from dockwright.errors import EXIT_OK
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -18,14 +18,7 @@ def _explain(ctx: click.Context, _param: click.Parameter, name: str | None) -> N
         return
     from dockwright.project.detectors.docs import explain
 
-    text = explain(name)
-    if sys.stdout.isatty():
-        from rich.console import Console
-        from rich.markdown import Markdown
-
-        Console().print(Markdown(text))
-    else:
-        click.echo(text, nl=False)
+    echo_doc(explain(name))
     ctx.exit(EXIT_OK)
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from dockwright import api
+from dockwright.cli.doc_text import echo_doc
 from dockwright.errors import EXIT_FINDINGS, EXIT_OK, DockwrightError
 from dockwright.lint import report
 from dockwright.lint.fixing import fix_file
@@ -148,12 +149,7 @@ def rule_command(code: str | None, show_all: bool) -> int:
     header = f"# {rule.code} {rule.name} ({rule.severity.value})\n\n{rule.summary}.\n\n"
     if rule.aliases:
         header += f"Also honours hadolint's {', '.join(rule.aliases)}.\n\n"
-    if sys.stdout.isatty():
-        from rich.markdown import Markdown  # only `rule` renders Markdown
-
-        console.print(Markdown(header + rule.docs))
-    else:
-        click.echo(header + rule.docs)
+    echo_doc(header + rule.docs + "\n")
     return EXIT_OK
 
 
