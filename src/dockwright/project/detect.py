@@ -32,6 +32,7 @@ from dockwright.project.native import native_needs
 from dockwright.project.own_native import detect_own_native
 from dockwright.project.pathdeps import built_from_folders, folders_native
 from dockwright.project.pip_options import pip_only_options
+from dockwright.project.programs import shipped_programs
 from dockwright.project.python_choice import choose_python, pin_conflicts
 from dockwright.project.python_version import (
     choose_suite,
@@ -196,6 +197,8 @@ def detect_project(
         )
         if outside is not None:
             layout = replace(layout, is_package=Fact(False, (outside,)))
+    if layout.is_package.value:  # the wheel is installed: release and maintenance scripts are not
+        app = replace(app, programs=shipped_programs(tree, app.programs))
     if not layout.is_package.value:  # the tree is the working directory: gunicorn reads its config
         notes += [n for n in config_notes(tree, served_argv(tree, app.command.value)) if n not in notes]
     untagged = untagged_scm_note(metadata, layout)
