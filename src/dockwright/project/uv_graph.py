@@ -32,7 +32,7 @@ def _is_root(pkg: dict[str, Any], project_name: str | None) -> bool:
 
 
 def _edges(items: Iterable[Any]) -> list[tuple[str, tuple[str, ...]]]:
-    out = []
+    out: list[tuple[str, tuple[str, ...]]] = []
     for item in items:
         if isinstance(item, dict) and item.get("name"):
             extras = tuple(canonicalize_name(str(e)) for e in item.get("extra", ()) or ())

@@ -404,8 +404,9 @@ def _command_literals(tree: ast.Module, scan: ModuleScan) -> list[tuple[str, int
         elif isinstance(node, ast.Constant) and isinstance(node.value, str):
             match = _COMMAND_HEAD.match(node.value)
             head = match.group(1) if match else None
-        if isinstance(head, str) and head and (head, node.lineno) not in found:
-            found.append((head, node.lineno))
+        line = getattr(node, "lineno", 0)
+        if isinstance(head, str) and head and (head, line) not in found:
+            found.append((head, line))
     return found
 
 
