@@ -70,3 +70,20 @@ def test_a_top_level_main_module_is_the_folders_program(make_project: MakeProjec
     facts = detect_project(root, python="3.13")
     assert facts.app.command.value == ("python", "__main__.py")
     assert "python ." in facts.app.command.evidence[0].detail
+
+
+def test_a_script_that_takes_arguments_is_a_cli_in_the_entrypoint(make_project: MakeProject) -> None:
+    from dockwright.plan.planner import make_plan
+
+    parsing = (
+        "import argparse\n\nif __name__ == '__main__':\n    print(argparse.ArgumentParser().parse_args())\n"
+    )
+    facts = detect_project(make_project({"requirements.txt": "", "sort.py": parsing}), python="3.13")
+    assert facts.app.kind.value == "cli"
+    plan = make_plan(facts)
+    assert plan.entrypoint[-2:] == ("python", "sort.py") and plan.cmd == ()
+
+
+def test_a_script_without_arguments_stays_a_script(make_project: MakeProject) -> None:
+    facts = detect_project(make_project({"requirements.txt": "", "job.py": "print('done')\n"}), python="3.13")
+    assert facts.app.kind.value == "script"

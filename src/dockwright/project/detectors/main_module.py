@@ -20,7 +20,8 @@ mytool/__main__.py   # from mytool.cli import main; main()
 
 ## Start command
 ``python -m pkg`` for a package ``__main__`` (a CLI; web when it calls aiohttp's ``web.run_app``,
-on its literal ``port=`` else aiohttp's 8080), else ``python script.py``.
+on its literal ``port=`` else aiohttp's 8080), else ``python script.py`` (a CLI when it reads
+``sys.argv`` or imports an argument parser: argparse, click, typer, docopt, fire).
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ _TOOLING_IMPORTS = frozenset(
         "doit",
     }
 )
+_ARGUMENT_PARSERS = frozenset({"argparse", "optparse", "click", "typer", "docopt", "fire"})
 _TOOLING_FILES = ("setup.py", "manage.py", "conftest.py", "noxfile.py", "versioneer.py")
 
 
@@ -106,12 +108,14 @@ def detect(ctx: Context) -> list[Candidate]:
         if pick.main_guard
         else "the only top-level script"
     )
-    ev = Evidence(pick.rel, None, why)
+    # a script that parses arguments is a command-line tool: `docker run IMAGE --help` must reach it
+    parses = pick.imports & _ARGUMENT_PARSERS or pick.reads_argv
+    ev = Evidence(pick.rel, None, why + (", takes command-line arguments" if parses else ""))
     return [
         Candidate(
             "script",
             "script",
-            "script",
+            "cli" if parses else "script",
             (ev,),
             command=("python", pick.rel),
             module=pick.module,

@@ -117,6 +117,7 @@ class ModuleScan:
     writes: list[tuple[str, int]] = field(default_factory=list)  # relative dirs made or SQLite files
     subclasses: dict[str, str] = field(default_factory=dict)  # app class name -> framework
     main_guard: bool = False
+    reads_argv: bool = False  # sys.argv is read: the module takes command-line arguments
     strings: dict[str, tuple[str, int]] = field(default_factory=dict)  # module-level NAME = "str"
     invocations: list[Invocation] = field(default_factory=list)
     attributes: dict[str, tuple[str, int]] = field(default_factory=dict)  # module-level NAME = obj.attr
@@ -257,6 +258,7 @@ def scan_module(rel: str, source: str, *, src_package: bool = False) -> ModuleSc
     _declared_prefixes(tree, scan)
     if _runs_programs(scan):
         scan.commands = _command_literals(tree, scan)
+    scan.reads_argv = any(isinstance(n, ast.Attribute) and dotted(n) == "sys.argv" for n in ast.walk(tree))
     guarded_nodes, guarded_names = _guarded(tree)
     in_bodies = {
         id(n)
