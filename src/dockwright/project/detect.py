@@ -48,6 +48,7 @@ from dockwright.project.root_module import (
 from dockwright.project.start_extras import extras_for_start
 from dockwright.project.syntax import host_minor, syntax_floor
 from dockwright.project.tree import ProjectTree
+from dockwright.project.vcs_locked import vcs_notes
 from dockwright.project.workspace import MAX_PARENTS, locate, member_dependencies
 
 
@@ -149,6 +150,7 @@ def detect_project(
     else:
         py = chosen
     notes += python_notes(py.version.value)
+    notes += vcs_notes(tree, deps)
     notes += pin_conflicts(py, deps, lambda name: _pinned_at(tree, deps, name))
     deps = with_extras(tree, pyproject, deps, extras, metadata.name.value)
     indexes, index_notes = detect_indexes(tree, pyproject, deps.input_files, deps.lock_file)
