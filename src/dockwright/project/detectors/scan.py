@@ -501,7 +501,8 @@ def _class_names(cls: ast.ClassDef) -> frozenset[str]:
 
 
 def _guarded(tree: ast.Module) -> tuple[set[int], set[str]]:
-    """Nodes inside ``try: ... except KeyError`` (ids) and names tested with ``"X" in os.environ``."""
+    """Nodes inside ``try: ... except KeyError`` (ids) and names tested with ``"X" in os.environ`` or
+    read with ``os.environ.get``/``os.getenv`` in an ``if``/``while`` test."""
     nodes: set[int] = set()
     names: set[str] = set()
     for node in ast.walk(tree):
@@ -513,6 +514,20 @@ def _guarded(tree: ast.Module) -> tuple[set[int], set[str]]:
         tested = isinstance(node, ast.Compare) and isinstance(node.left, ast.Constant)
         if tested and any(dotted(c) == "os.environ" for c in node.comparators):  # type: ignore[attr-defined]
             names.add(str(node.left.value))  # type: ignore[attr-defined]
+        if isinstance(node, (ast.If, ast.IfExp, ast.While)):
+            # `if not os.environ.get("X", "").isnumeric(): ... else: int(os.environ["X"])`: the branch
+            # that reads X runs only after the test looked at it
+            # (a value used at once in the test, `os.environ.get("X").lower()`, is itself a required read)
+            used = {id(n.value) for n in ast.walk(node.test) if isinstance(n, ast.Attribute)}
+            for inner in ast.walk(node.test):
+                if (
+                    isinstance(inner, ast.Call)
+                    and (id(inner) not in used or len(inner.args) > 1)
+                    and dotted(inner.func) in ("os.environ.get", "os.getenv")
+                    and inner.args
+                    and isinstance(inner.args[0], ast.Constant)
+                ):
+                    names.add(str(inner.args[0].value))
     return nodes, names
 
 
