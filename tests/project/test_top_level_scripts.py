@@ -87,3 +87,22 @@ def test_a_script_that_takes_arguments_is_a_cli_in_the_entrypoint(make_project: 
 def test_a_script_without_arguments_stays_a_script(make_project: MakeProject) -> None:
     facts = detect_project(make_project({"requirements.txt": "", "job.py": "print('done')\n"}), python="3.13")
     assert facts.app.kind.value == "script"
+
+
+def test_a_script_importing_a_module_its_package_no_longer_has_is_not_the_start(
+    make_project: MakeProject,
+) -> None:
+    guarded = "import argparse\n\nfrom lib.core import run\n\nif __name__ == '__main__':\n    run(argparse.ArgumentParser())\n"
+    root = make_project(
+        {
+            "requirements.txt": "",
+            "lib/__init__.py": "",
+            "lib/core.py": "def run(parser):\n    parser.parse_args()\n",
+            "lib/fast.pyx": "",
+            "sorter.py": guarded + "from lib.fast import speed\n",
+            # left from an older layout: lib/printer.py is gone
+            "__main__.py": "from lib.printer import Printer\n\nif __name__ == '__main__':\n    Printer()\n",
+        }
+    )
+    facts = detect_project(root, python="3.13")
+    assert facts.app.command.value == ("python", "sorter.py")

@@ -4,7 +4,8 @@
 A package ``__main__`` (``pkg/__main__.py``, ``src/pkg/__main__.py``), else a top-level
 ``__main__.py`` (what ``python .`` runs), else the single top-level script with a ``__main__`` guard,
 else the only top-level script (``setup.py``, ``manage.py``, ``conftest.py``, ``noxfile.py``,
-``versioneer.py`` do not count, nor a script that imports a build backend's or task runner's API:
+``versioneer.py`` do not count, nor a script importing a module of the project's own packages that the
+tree no longer has, nor a script that imports a build backend's or task runner's API:
 a ``hatch_build.py`` hook, a Poetry ``build.py``, a ``tasks.py`` of invoke). Several candidates are
 ambiguous: nothing is detected (``--start`` says it).
 
@@ -27,7 +28,7 @@ on its literal ``port=`` else aiohttp's 8080), else ``python script.py`` (a CLI 
 from __future__ import annotations
 
 from dockwright.project.detectors.base import Candidate, Context
-from dockwright.project.detectors.scan import signatures
+from dockwright.project.detectors.scan import ModuleScan, signatures
 from dockwright.project.facts import Evidence
 
 # Build backends and task runners: a top-level script importing one runs at build or development time
@@ -53,6 +54,23 @@ _TOOLING_IMPORTS = frozenset(
 )
 _ARGUMENT_PARSERS = frozenset({"argparse", "optparse", "click", "typer", "docopt", "fire"})
 _TOOLING_FILES = ("setup.py", "manage.py", "conftest.py", "noxfile.py", "versioneer.py")
+
+
+def _stale(ctx: Context, scan: ModuleScan) -> bool:
+    """The script imports a module of one of the project's own packages that the tree no longer has
+    (``from src.printer import Printer`` beside ``src/`` without ``printer.py``): left from an older
+    layout, it stops on ModuleNotFoundError, so it is not the start."""
+    for target in scan.from_imports.values():
+        parts = target.split(".")[:-1]  # the module the name comes from
+        if len(parts) < 2 or not ctx.tree.is_file(f"{parts[0]}/__init__.py"):
+            continue
+        path = "/".join(parts)
+        # a module, a package (namespace or not), or a compiled extension's source
+        if not any(
+            ctx.tree.is_file(f"{path}{ext}") for ext in (".py", ".pyx", ".pyi")
+        ) and not ctx.tree.is_dir(path):
+            return True
+    return False
 
 
 def detect(ctx: Context) -> list[Candidate]:
@@ -92,6 +110,7 @@ def detect(ctx: Context) -> list[Candidate]:
         for s in ctx.scans
         if "/" not in s.rel and s.rel not in _TOOLING_FILES and not (s.imports & _TOOLING_IMPORTS)
     ]
+    top = [s for s in top if not _stale(ctx, s)]
     guarded = [s for s in top if s.main_guard]
     # the folder's own __main__.py (what `python .` runs), else one guarded script, or one script at all;
     # several candidates are ambiguous (ask for --start)
