@@ -127,3 +127,31 @@ def test_a_source_install_keeps_every_scripts_programs(make_project: MakeProject
     )
     facts = detect_project(root, python="3.13")
     assert [f.value for f in facts.app.programs] == ["pg_dump"]
+
+
+def test_libraries_the_app_imports_that_start_a_program_bring_it(make_project: MakeProject) -> None:
+    from dockwright.plan.planner import make_plan
+
+    root = make_project(
+        {
+            # pydub is installed (another library's dependency) but never imported: no ffmpeg
+            "requirements.txt": "GitPython==3.1.43\npytesseract==0.3.13\npydub==0.25.1\n",
+            "sync.py": (
+                "import sys\n\nimport git\nfrom pytesseract import image_to_string\n\n"
+                "if __name__ == '__main__':\n    git.Repo(sys.argv[1])\n"
+            ),
+        }
+    )
+    facts = detect_project(root, python="3.13")
+    found = {f.value: [(e.file, e.line) for e in f.evidence] for f in facts.app.programs}
+    assert found == {"git": [("sync.py", 3)], "tesseract": [("sync.py", 4)]}
+    plan = make_plan(facts)
+    assert {"git", "tesseract-ocr"} <= {a.name for a in plan.runtime_apt}
+    decision = plan.decision("runtime-programs")
+    assert decision is not None and "gitpython runs git" in decision.reason
+
+
+def test_every_library_row_names_a_program_of_the_table() -> None:
+    from dockwright.project.programs import dependency_programs, program_table
+
+    assert {program for _, program, _ in dependency_programs().values()} <= program_table().keys()

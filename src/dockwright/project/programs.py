@@ -10,6 +10,7 @@ the app's own modules (not tests, docs, scripts). Nothing is executed.
 from __future__ import annotations
 
 import importlib.resources
+import re
 import sys
 from dataclasses import dataclass
 from functools import cache
@@ -41,6 +42,43 @@ def program_table() -> dict[str, ProgramRow]:
         for row in data["program"]
         for name in row["names"]
     }
+
+
+@cache
+def dependency_programs() -> dict[str, tuple[str, str, str]]:
+    """Distribution (canonical) -> (its import name, the program it starts, the library's statement)."""
+    path = importlib.resources.files("dockwright.project") / "data" / "programs.toml"
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return {
+        str(row["package"]): (str(row["module"]), str(row["program"]), str(row["source"]))
+        for row in data.get("dependency", [])
+    }
+
+
+def programs_of_libraries(
+    tree: ProjectTree, scans: tuple[ModuleScan, ...], dependencies: frozenset[str]
+) -> tuple[Fact[str], ...]:
+    """The programs that libraries the app imports start themselves (``import git``: GitPython runs
+    git). The app's own import counts, not the dependency alone: Streamlit depends on GitPython and
+    runs without git."""
+    found: dict[str, list[Evidence]] = {}
+    for package, (module, program, source) in sorted(dependency_programs().items()):
+        if package not in dependencies:
+            continue
+        for scan in scans:
+            if module in scan.imports:
+                line = tree.line_of(scan.rel, rf"^[ \t]*(import|from)[ \t]+{re.escape(module)}\b")
+                why = f"imports {module}: {package} runs {program} ({source})"
+                found.setdefault(program, []).append(Evidence(scan.rel, line, why))
+    return tuple(Fact(name, tuple(evidence)) for name, evidence in found.items())
+
+
+def joined(first: tuple[Fact[str], ...], second: tuple[Fact[str], ...]) -> tuple[Fact[str], ...]:
+    """Two sets of program facts as one (evidence of the same program joined, ``first``'s first)."""
+    merged = {f.value: list(f.evidence) for f in first}
+    for fact in second:
+        merged.setdefault(fact.value, []).extend(fact.evidence)
+    return tuple(Fact(name, tuple(evidence)) for name, evidence in merged.items())
 
 
 def programs_run(scans: tuple[ModuleScan, ...]) -> tuple[Fact[str], ...]:
