@@ -431,7 +431,9 @@ def _others(runnable: list[Candidate], chosen: Candidate | None) -> tuple[str, .
     names = {chosen.process} if chosen else set()
     for c in runnable:
         # a file that is the chosen app seen again by a weaker detector is not another process
-        if c is chosen or c.process in names or (chosen and c.rel and c.rel == chosen.rel):
+        # (the same detector's other process in that file, a second Scrapy spider, is one)
+        same_file = chosen and c.rel and c.rel == chosen.rel and c.source != chosen.source
+        if c is chosen or c.process in names or same_file:
             continue
         if c.kind == "script" and chosen and chosen.kind != "script":
             continue
