@@ -22,7 +22,7 @@ import os
 import subprocess
 from subprocess import check_output
 
-TOOL = "pandoc"
+TOOL = os.environ.get("TOOL", "pandoc")
 
 
 def log(repo):

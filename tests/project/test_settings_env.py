@@ -99,3 +99,18 @@ def test_app_facts_list_the_fields_as_required_env(make_project: MakeProject) ->
     evidence = app.required_env[0].evidence[0]
     assert (evidence.file, evidence.line) == ("api/config.py", 4)
     assert "'signing_secret' of Settings" in evidence.detail
+
+
+def test_a_prefix_given_as_a_class_keyword_names_the_variable() -> None:
+    source = (
+        "from pydantic import SecretStr\n"
+        "from pydantic_settings import BaseSettings\n\n"
+        "class EnvConfig(BaseSettings, env_file='.env', extra='ignore'):\n"
+        "    pass\n\n"
+        "class _Client(EnvConfig, env_prefix='client_'):\n"
+        "    token: SecretStr\n"
+        "    name: str = 'bot'\n\n"
+        "class _Redis(EnvConfig, env_prefix='redis_', case_sensitive=True):\n"
+        "    password: str\n"
+    )
+    assert names(source) == ["CLIENT_TOKEN", "redis_password"]

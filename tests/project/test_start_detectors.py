@@ -549,3 +549,18 @@ def test_django_channels_is_served_as_asgi_through_its_asgi_module(make_project:
     assert app.command.value == ("daphne", "-b", "0.0.0.0", "-p", "8000", "chat.asgi:application")
     assert [e.file for e in app.command.evidence] == ["chat/asgi.py", "chat/settings.py"]
     assert any("websocket" in n for n in notes)
+
+
+def test_reads_in_a_branch_of_a_test_that_looked_at_the_variable_are_not_required(
+    make_project: MakeProject,
+) -> None:
+    src = FLASK + (
+        "import os\n"
+        "if not os.environ.get('THREADS', '').isnumeric():\n    N = 1\nelse:\n    N = int(os.environ['THREADS'])\n"
+        "W = os.environ['WORKERS'] if os.getenv('WORKERS') else '2'\n"
+        "if os.environ.get('MODE').lower() == 'x':\n    M = os.environ['MODE']\n"
+        "C = os.environ['NEEDED_C']\n"
+    )
+    app = app_of(make_project({"app.py": src}), deps=("flask", "gunicorn"))
+    # MODE's test itself calls .lower() on a value that may be None: still required
+    assert sorted(f.value for f in app.required_env) == ["MODE", "NEEDED_C"]

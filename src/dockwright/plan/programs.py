@@ -32,7 +32,13 @@ OPT_OUT = '`programs = "warn"` in [tool.dockwright] (or --programs warn)'
 
 
 def _where(fact: Fact[str]) -> str:
-    shown = ", ".join(f"{e.file}:{e.line}" for e in fact.evidence[:3])
+    # a dependency that starts the program is named (its lock line, or the lock and why)
+    shown = ", ".join(
+        f"{e.file}:{e.line}" + (f" ({e.detail})" if " runs " in e.detail else "")
+        if e.line
+        else f"{e.file} ({e.detail})"
+        for e in fact.evidence[:3]
+    )
     more = len(fact.evidence) - 3
     return shown + (f" and {more} more" if more > 0 else "")
 

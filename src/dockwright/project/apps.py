@@ -49,7 +49,7 @@ from dockwright.project.detectors.servers import (
 from dockwright.project.entry_wrap import promote_wrapping_scripts
 from dockwright.project.environ_env import ModuleReads, required_environ
 from dockwright.project.facts import AppFacts, AppKind, EnvSetting, Evidence, Fact
-from dockwright.project.programs import programs_run
+from dockwright.project.programs import joined, programs_of_libraries, programs_run
 from dockwright.project.root_module import SERVER_DIR_FLAGS
 
 __all__ = ["detect_app", "normalise_route", "scan_module", "signatures"]
@@ -421,7 +421,7 @@ def detect_app(
         env=tuple(env),
         required_env=_required_env(app_scans, env),
         writable=_writable(app_scans, notes) + tuple(asset_writes(tree, app_scans)),
-        programs=programs_run(app_scans),
+        programs=joined(programs_run(app_scans), programs_of_libraries(tree, app_scans, dependencies)),
     )
 
 
@@ -431,7 +431,9 @@ def _others(runnable: list[Candidate], chosen: Candidate | None) -> tuple[str, .
     names = {chosen.process} if chosen else set()
     for c in runnable:
         # a file that is the chosen app seen again by a weaker detector is not another process
-        if c is chosen or c.process in names or (chosen and c.rel and c.rel == chosen.rel):
+        # (the same detector's other process in that file, a second Scrapy spider, is one)
+        same_file = chosen and c.rel and c.rel == chosen.rel and c.source != chosen.source
+        if c is chosen or c.process in names or same_file:
             continue
         if c.kind == "script" and chosen and chosen.kind != "script":
             continue

@@ -32,6 +32,7 @@ from dockwright.project.native import native_needs
 from dockwright.project.own_native import detect_own_native
 from dockwright.project.pathdeps import built_from_folders, folders_native
 from dockwright.project.pip_options import pip_only_options
+from dockwright.project.programs import shipped_programs
 from dockwright.project.python_choice import choose_python, pin_conflicts
 from dockwright.project.python_version import (
     choose_suite,
@@ -47,6 +48,7 @@ from dockwright.project.root_module import (
 from dockwright.project.start_extras import extras_for_start
 from dockwright.project.syntax import host_minor, syntax_floor
 from dockwright.project.tree import ProjectTree
+from dockwright.project.vcs_locked import vcs_notes
 from dockwright.project.workspace import MAX_PARENTS, locate, member_dependencies
 
 
@@ -148,6 +150,7 @@ def detect_project(
     else:
         py = chosen
     notes += python_notes(py.version.value)
+    notes += vcs_notes(tree, deps)
     notes += pin_conflicts(py, deps, lambda name: _pinned_at(tree, deps, name))
     deps = with_extras(tree, pyproject, deps, extras, metadata.name.value)
     indexes, index_notes = detect_indexes(tree, pyproject, deps.input_files, deps.lock_file)
@@ -196,6 +199,8 @@ def detect_project(
         )
         if outside is not None:
             layout = replace(layout, is_package=Fact(False, (outside,)))
+    if layout.is_package.value:  # the wheel is installed: release and maintenance scripts are not
+        app = replace(app, programs=shipped_programs(tree, app.programs))
     if not layout.is_package.value:  # the tree is the working directory: gunicorn reads its config
         notes += [n for n in config_notes(tree, served_argv(tree, app.command.value)) if n not in notes]
     untagged = untagged_scm_note(metadata, layout)

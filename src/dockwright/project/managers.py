@@ -38,6 +38,7 @@ from dockwright.project.facts import Dependencies, Evidence, Fact, LockedPackage
 from dockwright.project.poetry_graph import installed_markers
 from dockwright.project.setuptools_static import read_setuptools, setup_cfg_declares_package
 from dockwright.project.tree import ProjectTree
+from dockwright.project.uv_graph import default_install
 from dockwright.project.wheels import wheel_for_target
 
 MANAGERS: tuple[Manager, ...] = (
@@ -389,11 +390,14 @@ def _filename(url_or_name: str) -> str:
     return url_or_name.split("#", 1)[0].rsplit("/", 1)[-1]
 
 
-def _uv_markers(data: dict[str, Any]) -> dict[str, str]:
+def _uv_markers(data: dict[str, Any], installed: frozenset[str] | None) -> dict[str, str]:
     """A package's install condition, from the markers of the edges that lead to it: set only when every
-    edge has one (any unconditional edge installs it everywhere)."""
+    edge has one (any unconditional edge installs it everywhere). ``installed``: the packages the default
+    install reaches (uv_graph); only their edges lead anywhere the image goes."""
     edges: dict[str, list[str | None]] = {}
     for pkg in data.get("package", []):
+        if installed is not None and canonicalize_name(str(pkg.get("name", ""))) not in installed:
+            continue
         items = list(pkg.get("dependencies", []) or [])
         for group in (pkg.get("optional-dependencies") or {}).values():
             items += list(group or [])
@@ -413,12 +417,16 @@ def _uv_markers(data: dict[str, Any]) -> dict[str, str]:
 
 
 def read_uv_lock(tree: ProjectTree, python: str, project_name: str | None) -> _Parsed:
-    """Every registry/VCS/URL package of ``uv.lock`` (local members and the project itself left out)."""
+    """Every registry/VCS/URL package of ``uv.lock`` the default install reaches (local members and the
+    project itself left out; the project's extras and dev groups too: see uv_graph)."""
     data = tree.read_toml("uv.lock")
     parsed = _Parsed(input_files=["pyproject.toml", "uv.lock"], lock_file="uv.lock")
-    markers = _uv_markers(data)
+    installed = default_install(data, project_name)
+    markers = _uv_markers(data, installed)
     for pkg in data.get("package", []):
         name = canonicalize_name(str(pkg.get("name", "")))
+        if installed is not None and name not in installed:
+            continue  # only an extra or a dev group of the project needs it
         src = pkg.get("source", {}) or {}
         own = src.get("editable", src.get("virtual"))
         if own == "." or (project_name and name == project_name and "registry" not in src):

@@ -1,19 +1,23 @@
 """Programs the app starts (``subprocess.check_output(["git", ...])``, ``os.system("pandoc ...")``) that
 a Debian package provides (``data/programs.toml``): the slim runtime has none of them, so the app stops
 on ``FileNotFoundError`` at the first call. Only a literal first word counts (a program named by a
-variable is not guessed), only programs the table knows, only in the app's own modules (not tests,
-docs, scripts). Nothing is executed.
+variable is not guessed): in the call itself, or in a command line a module that runs programs writes
+as a literal and hands on (``args = ["git", *parts]`` passed to its own ``Popen`` wrapper,
+``f"exiftool -j {path}"`` returned to a ``shell=True`` call). Only programs the table knows, only in
+the app's own modules (not tests, docs, scripts). Nothing is executed.
 """
 
 from __future__ import annotations
 
 import importlib.resources
+import re
 import sys
 from dataclasses import dataclass
 from functools import cache
 
 from dockwright.project.detectors.scan import ModuleScan
 from dockwright.project.facts import Evidence, Fact
+from dockwright.project.tree import ProjectTree
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -40,6 +44,43 @@ def program_table() -> dict[str, ProgramRow]:
     }
 
 
+@cache
+def dependency_programs() -> dict[str, tuple[str, str, str]]:
+    """Distribution (canonical) -> (its import name, the program it starts, the library's statement)."""
+    path = importlib.resources.files("dockwright.project") / "data" / "programs.toml"
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return {
+        str(row["package"]): (str(row["module"]), str(row["program"]), str(row["source"]))
+        for row in data.get("dependency", [])
+    }
+
+
+def programs_of_libraries(
+    tree: ProjectTree, scans: tuple[ModuleScan, ...], dependencies: frozenset[str]
+) -> tuple[Fact[str], ...]:
+    """The programs that libraries the app imports start themselves (``import git``: GitPython runs
+    git). The app's own import counts, not the dependency alone: Streamlit depends on GitPython and
+    runs without git."""
+    found: dict[str, list[Evidence]] = {}
+    for package, (module, program, source) in sorted(dependency_programs().items()):
+        if package not in dependencies:
+            continue
+        for scan in scans:
+            if module in scan.imports:
+                line = tree.line_of(scan.rel, rf"^[ \t]*(import|from)[ \t]+{re.escape(module)}\b")
+                why = f"imports {module}: {package} runs {program} ({source})"
+                found.setdefault(program, []).append(Evidence(scan.rel, line, why))
+    return tuple(Fact(name, tuple(evidence)) for name, evidence in found.items())
+
+
+def joined(first: tuple[Fact[str], ...], second: tuple[Fact[str], ...]) -> tuple[Fact[str], ...]:
+    """Two sets of program facts as one (evidence of the same program joined, ``first``'s first)."""
+    merged = {f.value: list(f.evidence) for f in first}
+    for fact in second:
+        merged.setdefault(fact.value, []).extend(fact.evidence)
+    return tuple(Fact(name, tuple(evidence)) for name, evidence in merged.items())
+
+
 def programs_run(scans: tuple[ModuleScan, ...]) -> tuple[Fact[str], ...]:
     """Each table program the app's modules start, with every place that starts it."""
     table = program_table()
@@ -49,4 +90,31 @@ def programs_run(scans: tuple[ModuleScan, ...]) -> tuple[Fact[str], ...]:
             name = program.rsplit("/", 1)[-1]
             if name in table:
                 found.setdefault(name, []).append(Evidence(scan.rel, line, f"starts {program}"))
+        started = {(p.rsplit("/", 1)[-1], line) for p, line in scan.programs}
+        for program, line in scan.commands:
+            name = program.rsplit("/", 1)[-1]
+            if name in table and (name, line) not in started:
+                why = f"builds a {program} command line (the module runs programs)"
+                found.setdefault(name, []).append(Evidence(scan.rel, line, why))
     return tuple(Fact(name, tuple(evidence)) for name, evidence in found.items())
+
+
+def shipped(tree: ProjectTree, rel: str) -> bool:
+    """Whether a wheel of the project carries ``rel``: a module under ``src/``, in a package folder (one
+    with ``__init__.py``) or at the top level; not a loose script in ``bin/``, ``misc/`` or ``tasks/``,
+    which a release or maintenance task runs from the checkout."""
+    parts = rel.split("/")
+    if len(parts) == 1 or parts[0] == "src":
+        return True
+    return tree.is_file(f"{parts[0]}/__init__.py")
+
+
+def shipped_programs(tree: ProjectTree, programs: tuple[Fact[str], ...]) -> tuple[Fact[str], ...]:
+    """``programs`` with only the evidence from modules the wheel ships (a package install runs nothing
+    else); a program whose every start is in a release or maintenance script is dropped."""
+    out = []
+    for fact in programs:
+        evidence = tuple(e for e in fact.evidence if shipped(tree, e.file))
+        if evidence:
+            out.append(Fact(fact.value, evidence))
+    return tuple(out)

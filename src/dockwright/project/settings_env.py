@@ -5,9 +5,9 @@ What it does
     Reads module-level classes that derive from ``pydantic_settings.BaseSettings`` (pydantic v2) or
     ``pydantic.BaseSettings`` (v1), directly or through another such class of the same module, and
     returns each annotated field with no default as the variable it is read from: the class's
-    ``env_prefix`` (``model_config = SettingsConfigDict(env_prefix=...)`` or ``class Config``) plus the
-    field name, or the field's ``alias``/``validation_alias`` (v1: ``env=``), upper-cased unless
-    ``case_sensitive=True``.
+    ``env_prefix`` (``model_config = SettingsConfigDict(env_prefix=...)``, ``class Config`` or a class
+    keyword ``env_prefix=...``) plus the field name, or the field's ``alias``/``validation_alias``
+    (v1: ``env=``), upper-cased unless ``case_sensitive=True``.
 
 Why is this bad?
     Such a field makes ``Settings()`` raise a ``ValidationError`` when the variable is unset. Projects
@@ -57,9 +57,14 @@ def _string(node: ast.AST | None) -> str | None:
 
 
 def _config(cls: ast.ClassDef) -> tuple[str | None, bool | None]:
-    """``env_prefix`` and ``case_sensitive`` set in the class body (v2 ``model_config``, v1 ``Config``)."""
-    prefix: str | None = None
+    """``env_prefix`` and ``case_sensitive`` set as class keywords (``class S(BaseSettings,
+    env_prefix="app_")``, which pydantic merges into the model's config) or in the class body (v2
+    ``model_config``, v1 ``Config``)."""
+    prefix: str | None = _string(next((k.value for k in cls.keywords if k.arg == "env_prefix"), None))
     sensitive: bool | None = None
+    flag_kw = next((k.value for k in cls.keywords if k.arg == "case_sensitive"), None)
+    if isinstance(flag_kw, ast.Constant) and isinstance(flag_kw.value, bool):
+        sensitive = flag_kw.value
     for stmt in cls.body:
         call: ast.AST | None = None
         if isinstance(stmt, (ast.Assign, ast.AnnAssign)):

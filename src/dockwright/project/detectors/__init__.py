@@ -11,7 +11,8 @@ Start command; ``docs.py`` renders them into ``docs/detectors.md``). It takes a
 3. container and deploy hints the repository ships: compose ``command:``/``ports:``, ``fly.toml``,
    an entry script (``docker-entrypoint.sh``, ``boot.sh`` ...) whose last line ``exec``s the server;
 4. framework detection in the package (Django, FastAPI, Starlette, Flask, Bottle, aiohttp, Dash,
-   Streamlit, Gradio, Panel, Bokeh), then workers (Celery, Dramatiq, RQ, arq);
+   Streamlit, Gradio, Panel, Bokeh), then workers (Celery, Dramatiq, RQ, arq), then a Scrapy
+   project's spiders;
 5. the project's own console scripts, a package ``__main__``, a single script.
 
 Across sources, a web process beats a worker, and a worker beats a CLI; files under examples/,
@@ -37,6 +38,7 @@ from dockwright.project.detectors import (
     panel_app,
     procfile,
     rq_worker,
+    scrapy_project,
     ui,
     web,
     workers,
@@ -60,6 +62,7 @@ DETECTORS: tuple[tuple[str, Detector], ...] = (
     ("workers", workers.detect),
     ("rq", rq_worker.detect),
     ("arq", arq_worker.detect),
+    ("scrapy", scrapy_project.detect),
     ("console-scripts", console_scripts.detect),
     ("main", main_module.detect),
 )

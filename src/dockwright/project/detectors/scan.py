@@ -117,6 +117,7 @@ class ModuleScan:
     writes: list[tuple[str, int]] = field(default_factory=list)  # relative dirs made or SQLite files
     subclasses: dict[str, str] = field(default_factory=dict)  # app class name -> framework
     main_guard: bool = False
+    reads_argv: bool = False  # sys.argv is read: the module takes command-line arguments
     strings: dict[str, tuple[str, int]] = field(default_factory=dict)  # module-level NAME = "str"
     invocations: list[Invocation] = field(default_factory=list)
     attributes: dict[str, tuple[str, int]] = field(default_factory=dict)  # module-level NAME = obj.attr
@@ -129,6 +130,9 @@ class ModuleScan:
     from_imports: dict[str, str] = field(default_factory=dict)  # local name -> "module.name" (absolute)
     # programs started through subprocess/os: (program as written, line), e.g. ["git", *args] -> "git"
     programs: list[tuple[str, int]] = field(default_factory=list)
+    # command lines built as literals in a module that runs programs (`args = ["git", *parts]` handed to
+    # a wrapper that calls Popen; `f"exiftool -j {name}"` returned to a `shell=True` call): (program, line)
+    commands: list[tuple[str, int]] = field(default_factory=list)
 
 
 def module_name(rel: str, src_package: bool = False) -> str:
@@ -252,6 +256,9 @@ def scan_module(rel: str, source: str, *, src_package: bool = False) -> ModuleSc
         if _is_main_guard(stmt):
             scan.main_guard = True
     _declared_prefixes(tree, scan)
+    if _runs_programs(scan):
+        scan.commands = _command_literals(tree, scan)
+    scan.reads_argv = any(isinstance(n, ast.Attribute) and dotted(n) == "sys.argv" for n in ast.walk(tree))
     guarded_nodes, guarded_names = _guarded(tree)
     in_bodies = {
         id(n)
@@ -332,6 +339,77 @@ def _program_run(node: ast.Call, name: str, scan: ModuleScan) -> str | None:
     if full == "asyncio.create_subprocess_exec" and isinstance(first, ast.Constant):
         word = first.value
     return word if isinstance(word, str) and word else None
+
+
+# `ffmpeg -i`, `exiftool -time:all`: a program name followed by an option opens a command line (prose
+# such as "git failed" does not)
+_COMMAND_HEAD = re.compile(r"^([A-Za-z0-9][\w.+-]*) +-")
+
+
+def _program_constants(tree: ast.Module) -> dict[str, tuple[str, ...]]:
+    """Module-level ``NAME = "word"`` and ``NAME = "a" if test else "b"``: the words NAME may hold."""
+    out: dict[str, tuple[str, ...]] = {}
+    for stmt in tree.body:
+        if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1):
+            continue
+        target, value = stmt.targets[0], stmt.value
+        if not isinstance(target, ast.Name):
+            continue
+        options = [value.body, value.orelse] if isinstance(value, ast.IfExp) else [value]
+        words = tuple(o.value for o in options if isinstance(o, ast.Constant) and isinstance(o.value, str))
+        if words and len(words) == len(options):
+            out[target.id] = words
+    return out
+
+
+def _runs_programs(scan: ModuleScan) -> bool:
+    """The module imports subprocess (or a project wrapper module named ``subprocess``) or asyncio's."""
+    modules = scan.imports | {v.rsplit(".", 1)[0] for v in scan.from_imports.values()}
+    return any(m == "subprocess" or m.endswith(".subprocess") or m == "asyncio" for m in modules) or any(
+        v.startswith("subprocess.") or v in _RUNS_PROGRAM for v in scan.from_imports.values()
+    )
+
+
+def _command_literals(tree: ast.Module, scan: ModuleScan) -> list[tuple[str, int]]:
+    """First words of command lines written as literals: ``["git", *parts]`` lists and tuples, and strings
+    or f-strings that start with a program and an option (``f"exiftool -j {path}"``)."""
+    found: list[tuple[str, int]] = []
+    prose = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Expr)}  # docstrings, bare strings
+    named = _program_constants(tree)
+    # the first argument of a subprocess/os call is already its program (ModuleScan.programs)
+    direct = {
+        id(n.args[0])
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Call) and _program_run(n, dotted(n.func) or "", scan)
+    }
+    for node in ast.walk(tree):
+        head: object = None
+        if id(node) in prose or id(node) in direct:
+            continue
+        if isinstance(node, (ast.List, ast.Tuple)) and node.elts and isinstance(node.elts[0], ast.Name):
+            # [GS, "-q", ...] with GS = "gs" (or "gswin64c" if os.name == "nt" else "gs") at module level
+            for word in named.get(node.elts[0].id, ()):
+                if (word, node.lineno) not in found:
+                    found.append((word, node.lineno))
+        elif isinstance(node, (ast.List, ast.Tuple)) and node.elts and isinstance(node.elts[0], ast.Constant):
+            rest = node.elts[1:]
+            # the program, then arguments: a list of names such as ["git", "hg"] is no command
+            if (
+                not rest
+                or not all(isinstance(e, ast.Constant) for e in rest)
+                or str(getattr(rest[0], "value", "")).startswith("-")
+            ):
+                head = node.elts[0].value
+        elif isinstance(node, ast.JoinedStr) and node.values and isinstance(node.values[0], ast.Constant):
+            match = _COMMAND_HEAD.match(str(node.values[0].value))
+            head = match.group(1) if match else None
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            match = _COMMAND_HEAD.match(node.value)
+            head = match.group(1) if match else None
+        line = getattr(node, "lineno", 0)
+        if isinstance(head, str) and head and (head, line) not in found:
+            found.append((head, line))
+    return found
 
 
 def _keyword_string(call: ast.Call, names: tuple[str, ...]) -> str | None:
@@ -423,7 +501,8 @@ def _class_names(cls: ast.ClassDef) -> frozenset[str]:
 
 
 def _guarded(tree: ast.Module) -> tuple[set[int], set[str]]:
-    """Nodes inside ``try: ... except KeyError`` (ids) and names tested with ``"X" in os.environ``."""
+    """Nodes inside ``try: ... except KeyError`` (ids) and names tested with ``"X" in os.environ`` or
+    read with ``os.environ.get``/``os.getenv`` in an ``if``/``while`` test."""
     nodes: set[int] = set()
     names: set[str] = set()
     for node in ast.walk(tree):
@@ -435,6 +514,20 @@ def _guarded(tree: ast.Module) -> tuple[set[int], set[str]]:
         tested = isinstance(node, ast.Compare) and isinstance(node.left, ast.Constant)
         if tested and any(dotted(c) == "os.environ" for c in node.comparators):  # type: ignore[attr-defined]
             names.add(str(node.left.value))  # type: ignore[attr-defined]
+        if isinstance(node, (ast.If, ast.IfExp, ast.While)):
+            # `if not os.environ.get("X", "").isnumeric(): ... else: int(os.environ["X"])`: the branch
+            # that reads X runs only after the test looked at it
+            # (a value used at once in the test, `os.environ.get("X").lower()`, is itself a required read)
+            used = {id(n.value) for n in ast.walk(node.test) if isinstance(n, ast.Attribute)}
+            for inner in ast.walk(node.test):
+                if (
+                    isinstance(inner, ast.Call)
+                    and (id(inner) not in used or len(inner.args) > 1)
+                    and dotted(inner.func) in ("os.environ.get", "os.getenv")
+                    and inner.args
+                    and isinstance(inner.args[0], ast.Constant)
+                ):
+                    names.add(str(inner.args[0].value))
     return nodes, names
 
 

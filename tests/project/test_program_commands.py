@@ -1,0 +1,157 @@
+"""Programs whose command line a module writes as a literal and hands on (a Popen wrapper, a
+``shell=True`` call of a returned string, a module-level program constant), and programs started only
+by scripts a wheel does not ship (project/programs.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from dockwright.project.detect import detect_project
+from dockwright.project.detectors.scan import scan_module
+
+MakeProject = Callable[[dict[str, str | bytes]], Path]
+
+WRAPPER = """\
+import subprocess
+
+
+def _exec(*args):
+    with subprocess.Popen(args, stdout=subprocess.PIPE) as p:
+        return p.communicate()[0]
+
+
+def git(*parts):
+    args = ["git", *parts]
+    return _exec(*args)
+"""
+
+RETURNED = """\
+from subprocess import check_output
+
+
+class Exif:
+    def command(self, name):
+        return f"exiftool -time:all -j {name}"
+
+    def read(self, name):
+        return check_output(self.command(name), shell=True)
+"""
+
+CONSTANT = """\
+import os
+
+from mytool.subprocess import run
+
+GS = "gswin64c" if os.name == "nt" else "gs"
+
+
+def rasterize(path):
+    run([GS, "-q", "-sDEVICE=png16m", path])
+"""
+
+NOT_COMMANDS = """\
+'''Wraps ffmpeg -i calls.'''
+import subprocess
+
+VCS = ["git", "hg"]
+HELP = "git is needed"
+
+
+def run(cmd):
+    return subprocess.run(cmd)
+"""
+
+
+def _programs(source: str) -> list[str]:
+    scan = scan_module("mytool/run.py", source)
+    assert scan is not None
+    return [word for word, _ in scan.commands]
+
+
+def test_a_command_list_handed_to_a_popen_wrapper_names_its_program() -> None:
+    assert _programs(WRAPPER) == ["git"]
+
+
+def test_a_returned_command_string_with_an_option_names_its_program() -> None:
+    assert _programs(RETURNED) == ["exiftool"]
+
+
+def test_a_module_level_program_constant_first_in_a_command_list_names_both_words() -> None:
+    assert sorted(_programs(CONSTANT)) == ["gs", "gswin64c"]
+
+
+def test_name_lists_prose_and_docstrings_are_no_commands() -> None:
+    assert _programs(NOT_COMMANDS) == []
+
+
+def test_a_module_that_runs_no_programs_writes_no_commands() -> None:
+    assert _programs("ARGS = ['git', *range(3)]\n") == []
+
+
+PYPROJECT = (
+    '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n\n'
+    '[project]\nname = "mytool"\nversion = "1.0"\nrequires-python = ">=3.11"\n\n'
+    '[project.scripts]\nmytool = "mytool.cli:main"\n'
+)
+
+
+def test_a_package_install_needs_the_programs_of_its_package_not_of_its_release_scripts(
+    make_project: MakeProject,
+) -> None:
+    root = make_project(
+        {
+            "pyproject.toml": PYPROJECT,
+            "mytool/__init__.py": "",
+            "mytool/cli.py": "def main():\n    pass\n",
+            "mytool/subprocess.py": "import subprocess\n\nrun = subprocess.run\n",
+            "mytool/raster.py": CONSTANT,
+            "mytool/vcs.py": WRAPPER,
+            # release and maintenance scripts beside the package: the wheel does not carry them
+            "bin/bump_version.py": 'import subprocess\n\nsubprocess.run(["git", "tag", "v1"])\n',
+            "misc/compare.py": 'import subprocess\n\nsubprocess.run(["pdftotext", "a.pdf"])\n',
+        }
+    )
+    facts = detect_project(root, python="3.13")
+    found = {f.value: sorted({e.file for e in f.evidence}) for f in facts.app.programs}
+    assert found == {"gs": ["mytool/raster.py"], "git": ["mytool/vcs.py"]}
+
+
+def test_a_source_install_keeps_every_scripts_programs(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "requirements.txt": "",
+            "app.py": "import subprocess\n\nif __name__ == '__main__':\n    subprocess.run(['ls'])\n",
+            "tools_bin/backup.py": 'import subprocess\n\nsubprocess.run(["pg_dump", "db"])\n',
+        }
+    )
+    facts = detect_project(root, python="3.13")
+    assert [f.value for f in facts.app.programs] == ["pg_dump"]
+
+
+def test_libraries_the_app_imports_that_start_a_program_bring_it(make_project: MakeProject) -> None:
+    from dockwright.plan.planner import make_plan
+
+    root = make_project(
+        {
+            # pydub is installed (another library's dependency) but never imported: no ffmpeg
+            "requirements.txt": "GitPython==3.1.43\npytesseract==0.3.13\npydub==0.25.1\n",
+            "sync.py": (
+                "import sys\n\nimport git\nfrom pytesseract import image_to_string\n\n"
+                "if __name__ == '__main__':\n    git.Repo(sys.argv[1])\n"
+            ),
+        }
+    )
+    facts = detect_project(root, python="3.13")
+    found = {f.value: [(e.file, e.line) for e in f.evidence] for f in facts.app.programs}
+    assert found == {"git": [("sync.py", 3)], "tesseract": [("sync.py", 4)]}
+    plan = make_plan(facts)
+    assert {"git", "tesseract-ocr"} <= {a.name for a in plan.runtime_apt}
+    decision = plan.decision("runtime-programs")
+    assert decision is not None and "gitpython runs git" in decision.reason
+
+
+def test_every_library_row_names_a_program_of_the_table() -> None:
+    from dockwright.project.programs import dependency_programs, program_table
+
+    assert {program for _, program, _ in dependency_programs().values()} <= program_table().keys()
