@@ -44,6 +44,7 @@ from dockwright.project.root_module import (
     poetry_without_its_package,
     root_module_outside_wheel,
 )
+from dockwright.project.server_source import carried_servers, with_server_source
 from dockwright.project.start_extras import extras_for_start
 from dockwright.project.syntax import host_minor, syntax_floor
 from dockwright.project.tree import ProjectTree
@@ -160,8 +161,9 @@ def detect_project(
         pip_only_options=pip_only_options(tree, deps.hashed_requirements),
     )
     notes += index_notes
+    carried = carried_servers(tree, deps)  # a server a declared package installs (daphne: Channels 2)
     depends_on = frozenset(
-        {p.name for p in deps.locked} | {_requirement_name(r) for r in deps.declared} - {""}
+        {p.name for p in deps.locked} | {_requirement_name(r) for r in deps.declared} | set(carried) - {""}
     )
     try:
         app = detect_app(
@@ -173,6 +175,7 @@ def detect_project(
             raise
         # the start may be in a file that could not be read: say so, not only "cannot tell"
         raise ProjectError(f"{error.message}; could not read {'; '.join(unread)}", file=error.file) from error
+    app = with_server_source(tree, deps, app, carried)
     newer = set(floor.files) - set(floor.unparsed)
     notes[:] = [
         f"{n.split(':', 1)[0]}: Python {floor.minimum} syntax; the app detector (Python "
