@@ -26,6 +26,7 @@ from dockwright.project.index_config import detect_index_config
 from dockwright.project.index_pins import PinIndex, with_index_files
 from dockwright.project.indexes import detect_indexes
 from dockwright.project.local_wheels import detect_local_wheels
+from dockwright.project.lock_reach import uv_reach
 from dockwright.project.managers import read_dependencies
 from dockwright.project.metadata import detect_layout, detect_metadata, untagged_scm_note
 from dockwright.project.native import native_needs
@@ -48,6 +49,7 @@ from dockwright.project.server_source import carried_servers, with_server_source
 from dockwright.project.start_extras import extras_for_start
 from dockwright.project.syntax import host_minor, syntax_floor
 from dockwright.project.tree import ProjectTree
+from dockwright.project.undeclared_imports import ImportCheck
 from dockwright.project.workspace import MAX_PARENTS, locate, member_dependencies
 
 
@@ -167,7 +169,15 @@ def detect_project(
     )
     try:
         app = detect_app(
-            tree, pyproject, start=start, port=port, process=process, dependencies=depends_on, notes=notes
+            tree,
+            pyproject,
+            start=start,
+            port=port,
+            process=process,
+            dependencies=depends_on,
+            notes=notes,
+            imports=_import_check(tree, deps, uv_member is not None, extras),
+            project=canonicalize_name(metadata.name.value),
         )
     except ProjectError as error:
         unread = [n.removeprefix("skipped ") for n in notes if n.startswith("skipped ")]
@@ -270,6 +280,20 @@ def _pep621_names(pyproject: dict[str, Any] | None) -> list[str]:
 def existing_dockerfile_note(path: str) -> str:
     """The plan's note about a Dockerfile already there (``init`` drops it once it has written)."""
     return f"{path} exists; `init` keeps it unless --force is given"
+
+
+def _import_check(
+    tree: ProjectTree, deps: Dependencies, workspace: bool, extras: tuple[str, ...]
+) -> ImportCheck | None:
+    """How the app's imports are checked against the dependencies: a whole lock lists what is installed
+    (a uv.lock's development groups aside); declared requirements say less (another package may bring
+    an import); a declaration only the build backend can tell (a computed install_requires) says nothing."""
+    if deps.lock_file and deps.manager.value == "uv" and not workspace:
+        lock = deps.lock_file
+        return ImportCheck(lock, lambda wanted: uv_reach(tree, lock, wanted), extras)
+    if deps.lock_file or deps.hashed_requirements:
+        return ImportCheck(deps.lock_file or deps.hashed_requirements, extras=extras)
+    return None if deps.dynamic is not None else ImportCheck(extras=extras)
 
 
 def _requirement_name(text: str) -> str:

@@ -14,6 +14,7 @@ from importlib import resources
 
 from dockwright.project.dynaconf_env import required_dynaconf
 from dockwright.project.environ_env import EnvironReads, environ_reads
+from dockwright.project.import_sites import import_sites
 from dockwright.project.settings_env import required_settings
 from dockwright.project.tree import parse_toml
 
@@ -129,6 +130,8 @@ class ModuleScan:
     from_imports: dict[str, str] = field(default_factory=dict)  # local name -> "module.name" (absolute)
     # programs started through subprocess/os: (program as written, line), e.g. ["git", *args] -> "git"
     programs: list[tuple[str, int]] = field(default_factory=list)
+    # (dotted module, line) of the absolute imports that run when the module is imported (import_sites.py)
+    import_sites: tuple[tuple[str, int], ...] = ()
 
 
 def module_name(rel: str, src_package: bool = False) -> str:
@@ -199,7 +202,7 @@ def scan_module(rel: str, source: str, *, src_package: bool = False) -> ModuleSc
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     sig = signatures()
-    scan = ModuleScan(rel, module_name(rel, src_package))
+    scan = ModuleScan(rel, module_name(rel, src_package), import_sites=import_sites(tree))
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             scan.imports.update(a.name.split(".")[0] for a in node.names)
