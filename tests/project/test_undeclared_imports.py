@@ -170,7 +170,8 @@ source = {{ registry = "https://pypi.org/simple" }}
 
 
 def test_a_whole_lock_warns_about_any_import_it_does_not_install(make_project: MakeProject) -> None:
-    notes = _warnings(make_project(_uv_project("import pydantic\nimport pytest\nimport pydantic.fields\n")))
+    imports = "import pydantic\nimport pytest\nimport pydantic.fields\nimport tomllib\n"  # tomllib: 3.11's
+    notes = _warnings(make_project(_uv_project(imports)))
     pydantic, pytest_note = notes
     assert pydantic.startswith(
         "main.py:3 imports pydantic (and 1 more imports of it), which no distribution uv.lock installs provides"

@@ -33,6 +33,9 @@ from packaging.utils import canonicalize_name
 from dockwright.project.detectors.scan import ModuleScan
 from dockwright.project.tree import parse_toml
 
+# standard modules newer than the oldest Python dockwright runs on (3.10's sys.stdlib_module_names):
+# tomllib (3.11), annotationlib and compression (3.14), from the "What's New" pages
+_NEWER_STDLIB = frozenset({"tomllib", "annotationlib", "compression"})
 # files of a repository that no image runs
 _NOT_RUN = frozenset({"setup.py", "noxfile.py", "conftest.py", "fabfile.py", "dodo.py"})
 
@@ -119,7 +122,12 @@ def undeclared_notes(
             continue
         for dotted, line in scan.import_sites:
             name = dotted.split(".")[0]
-            if name in sys.stdlib_module_names or name in own or name == "__future__":
+            if (
+                name in sys.stdlib_module_names
+                or name in _NEWER_STDLIB
+                or name in own
+                or name == "__future__"
+            ):
                 continue
             if check.lock_file is None and name not in import_table():
                 continue  # declared only: another dependency may install it
