@@ -199,4 +199,4 @@ def test_the_command_answers_the_same_with_and_without_the_early_save(
     with monkeypatch.context() as patched:
         patched.setattr(prefetch, "start_early", lambda _args: False)
         late = _run(args, tmp_path / "cache-late", monkeypatch, capsys)
-    assert early == late
+    assert early == late, (early[0], early[2], late[0], late[2])
