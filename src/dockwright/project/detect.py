@@ -165,7 +165,7 @@ def detect_project(
     notes += index_notes
     carried = carried_servers(tree, deps)  # a server a declared package installs (daphne: Channels 2)
     depends_on = frozenset(
-        {p.name for p in deps.locked} | {_requirement_name(r) for r in deps.declared} | set(carried) - {""}
+        ({p.name for p in deps.locked} | {_requirement_name(r) for r in deps.declared} | set(carried)) - {""}
     )
     try:
         app = detect_app(
