@@ -27,7 +27,12 @@ from typing import BinaryIO
 
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 LIFETIME_FILE = "max-age=365000000, immutable, public"
-LIFETIME_PAGE = "max-age=600, public"
+# PyPI's index pages live 600 s (`max-age=600, public`): a release adds files rarely, and an older page
+# still resolves. The sandbox's pages change under caches that outlive a session (BuildKit's uv and
+# pip cache mounts on the shared engine) whenever `sandbox up` adds files, and a page 10 minutes old
+# then hides the wheel just added. So a cache revalidates them every time: Last-Modified and a 304
+# when unchanged, one round trip on loopback.
+LIFETIME_PAGE = "max-age=0, must-revalidate, public"
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
@@ -74,8 +79,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         if self._file:
             self.send_header("Accept-Ranges", "bytes")
         if self._file or self._page:
-            # PyPI's lifetimes: a distribution never changes, an index page may (pip's HTTP cache keeps
-            # only what a Cache-Control header lets it)
+            # a distribution never changes (PyPI's lifetime); an index page may (see LIFETIME_PAGE).
+            # pip's HTTP cache keeps only what a Cache-Control header lets it
             immutable = self.path.endswith((".whl", ".tar.gz", ".zip", ".deb"))
             self.send_header("Cache-Control", LIFETIME_FILE if immutable else LIFETIME_PAGE)
         super().end_headers()

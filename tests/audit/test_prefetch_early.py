@@ -118,7 +118,13 @@ def test_the_audit_takes_the_save_sent_before_the_command_line_was_parsed(daemon
     finally:
         stream.close()
     assert daemon.requests == [SAVE], "one save: the one sent early"
-    assert start_save(engine, "team/app:1") is not None and daemon.requests == [SAVE, SAVE]
+    again = start_save(engine, "team/app:1")  # sent now; the daemon records it before it answers
+    assert again is not None
+    try:
+        assert _drain(again) == archive()
+    finally:
+        again.close()
+    assert daemon.requests == [SAVE, SAVE]
 
 
 def test_a_save_the_audit_does_not_take_is_closed(daemon: Daemon) -> None:

@@ -4,6 +4,7 @@ save stream that ends early."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import shutil
@@ -68,6 +69,11 @@ class Daemon:
                 conn.sendall(head.encode() + body)
 
     def close(self) -> None:
+        """Stop serving, then free the socket: closed while the thread was between two accepts, its
+        descriptor could go to the next test's daemon, whose connections this thread then answered."""
+        with contextlib.suppress(OSError):
+            self._server.shutdown(socket.SHUT_RDWR)  # wakes a waiting accept (Linux): the thread ends
+        self._thread.join(timeout=10)
         self._server.close()
 
 

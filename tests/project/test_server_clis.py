@@ -130,3 +130,26 @@ def test_a_procfile_process_other_than_web_keeps_its_kind(make_project: MakeProj
     app = detect_app(ProjectTree(root), None, dependencies=frozenset({"flask", "gunicorn", "jupyterlab"}))
     assert app.command.value[0] == "gunicorn"
     assert any(o.startswith("notebook: jupyter lab ") for o in app.other_processes)
+
+
+def test_the_airflow_and_prefect_rows_are_their_documented_defaults() -> None:
+    """Checked against the tools' own references (the rows' sources): Airflow's CLI and configuration
+    references, Prefect's CLI and settings references."""
+    rows = {(row.program, *row.subcommand): row for row in table()}
+    webserver, api_server = rows["airflow", "webserver"], rows["airflow", "api-server"]
+    prefect = rows["prefect", "server", "start"]
+    assert (webserver.port, webserver.host_default, webserver.bind) == (8080, "0.0.0.0", ())
+    assert {"-H", "--hostname"} <= set(webserver.host_flags) and {"-p", "--port"} == set(webserver.port_flags)
+    assert (api_server.port, api_server.host_default, api_server.bind) == (8080, "0.0.0.0", ())
+    assert {"-H", "--host"} == set(api_server.host_flags) and {"-p", "--port"} == set(api_server.port_flags)
+    assert (prefect.port, prefect.host_default, prefect.bind) == (4200, "127.0.0.1", ("--host", "0.0.0.0"))
+    assert webserver.source.startswith("https://airflow.apache.org/docs/apache-airflow/")
+    assert api_server.source.startswith("https://airflow.apache.org/docs/apache-airflow/")
+    assert prefect.source.startswith("https://docs.prefect.io/")
+
+
+def test_airflow_listens_on_every_interface_by_itself(make_project: MakeProject) -> None:
+    for command, port in [("airflow webserver", 8080), ("airflow api-server -p 9090", 9090)]:
+        root = make_project({"Procfile": f"web: {command}\n"})
+        app = detect_app(ProjectTree(root), None, dependencies=frozenset({"apache-airflow"}))
+        assert (app.kind.value, app.command.value, app.port.value) == ("web", tuple(command.split()), port)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import os
 import socket
 import sys
 import threading
@@ -50,9 +51,11 @@ def test_two_requests_share_one_connection_with_exact_lengths(served: tuple[int,
     assert data == (root / "files" / "f.whl").read_bytes()
     assert int(wheel.headers["Content-Length"]) == len(data) == 10240
     assert wheel.headers["Accept-Ranges"] == "bytes"
-    # PyPI's lifetimes: pip's HTTP cache keeps only what a Cache-Control header lets it
+    # pip's HTTP cache keeps only what a Cache-Control header lets it: a file for good (PyPI's lifetime),
+    # a page until it changes (revalidated every time: files are added under a running engine)
     assert wheel.headers["Cache-Control"] == "max-age=365000000, immutable, public"
-    assert page.headers["Cache-Control"] == "max-age=600, public"
+    assert page.headers["Cache-Control"] == "max-age=0, must-revalidate, public"
+    assert page.headers["Last-Modified"]
     connection.close()
 
 
@@ -151,3 +154,69 @@ def test_up_replaces_an_older_ups_http10_server_in_place(tmp_path: Path) -> None
         assert not services.ensure_server(config, "pypi-index", tmp_path, config.pypi_port, "simple/")
     finally:
         services.stop(config, "pypi-index")
+
+
+def test_an_unchanged_page_is_revalidated_with_a_304(served: tuple[int, Path]) -> None:
+    port, root = served
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("GET", "/simple/flask/")
+    page = connection.getresponse()
+    page.read()
+    connection.request("GET", "/simple/flask/", headers={"If-Modified-Since": page.headers["Last-Modified"]})
+    again = connection.getresponse()
+    assert (again.status, again.read()) == (304, b"")
+    assert again.headers["Cache-Control"] == "max-age=0, must-revalidate, public"
+    connection.request("GET", "/files/f.whl")  # the connection is still usable after the 304
+    assert connection.getresponse().read() == (root / "files" / "f.whl").read_bytes()
+    connection.close()
+
+
+def _demo_wheel(folder: Path, version: str) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(folder / f"demo-{version}-py3-none-any.whl", "w") as wheel:
+        wheel.writestr("demo/__init__.py", "")
+        info = f"demo-{version}.dist-info"
+        wheel.writestr(f"{info}/METADATA", f"Metadata-Version: 2.1\nName: demo\nVersion: {version}\n\n")
+        wheel.writestr(
+            f"{info}/WHEEL", "Wheel-Version: 1.0\nGenerator: t\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+        )
+        wheel.writestr(f"{info}/RECORD", "")
+
+
+def test_uv_with_a_warm_cache_sees_a_wheel_added_to_the_index(tmp_path: Path) -> None:
+    """What `sandbox up` does under the shared engine's uv cache mounts: a page cached for 600 s (PyPI's
+    lifetime) hid the new wheel; revalidated, it is resolved at once."""
+    import subprocess
+
+    from dockwright.bundled_uv import find_uv
+    from sandbox import pypi
+
+    uv = find_uv()
+    if uv is None:
+        pytest.skip("no uv on this machine")
+    files = tmp_path / "files"
+    files.mkdir()
+    _demo_wheel(files, "1.0")
+    pypi.write_simple_pages(tmp_path, files)
+    server = make_server(0, tmp_path)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    index = f"http://127.0.0.1:{server.server_address[1]}/simple"
+    argv = [uv, "pip", "compile", "-", "--index-url", index, "--cache-dir", str(tmp_path / "cache")]
+    argv += ["--no-header", "--quiet", "--python-version", "3.11"]
+
+    def resolved() -> str:
+        done = subprocess.run(argv, input="demo\n", capture_output=True, text=True, timeout=120, check=True)
+        return done.stdout.strip()
+
+    try:
+        assert resolved() == "demo==1.0"
+        page = tmp_path / "simple" / "demo" / "index.html"
+        _demo_wheel(files, "2.0")
+        pypi.write_simple_pages(tmp_path, files)
+        stamp = page.stat().st_mtime + 2  # Last-Modified has whole seconds: the page is newer
+        os.utime(page, (stamp, stamp))
+        assert resolved() == "demo==2.0"
+    finally:
+        server.shutdown()
+        server.server_close()

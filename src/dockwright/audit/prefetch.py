@@ -60,16 +60,24 @@ def start_save(engine: Engine, ref: str) -> IO[bytes] | None:
         return None
 
 
-# `dockwright audit`'s options (cli/audit_cmd.py): those taking a value, and the flag
+# `dockwright audit`'s options (cli/audit_cmd.py), copied because click is not loaded yet;
+# tests/audit/test_prefetch_options.py pins every table to the click command's parameters, so a new
+# option or choice fails that test until it is sorted here. Those taking a value, the flag:
 _VALUE_OPTIONS = frozenset(
     ("--context", "--max-size", "--engine", "--from", "--env-file", "--network", "--format", "-o", "--output")
 )
 _FLAGS = frozenset(("--run",))
+# options after which the command reads no image from the engine (or prints help): nothing is sent
+_DECLINED = frozenset(("--platform", "--explain", "--list-checks", "-h", "--help"))
+# a choice's values that read the image from Docker (the save is sent), and the others (it is not)
 _CHOICES = {
     "--engine": ("auto", "docker"),
     "--from": ("auto", "engine"),
     "--format": ("text", "json", "html"),
 }
+_DECLINED_CHOICES = {"--engine": ("podman",), "--from": ("registry",), "--format": ()}
+# the options whose value click reads as a number (a positive one: the audit refuses the others)
+_NUMBERS = frozenset(("--max-size",))
 
 
 def command_image(args: Sequence[str]) -> str | None:
@@ -93,7 +101,7 @@ def command_image(args: Sequence[str]) -> str | None:
         name, equals, value = token.partition("=")
         if name in _FLAGS and not equals:
             continue
-        if name not in _VALUE_OPTIONS or (equals and not name.startswith("--")):
+        if name in _DECLINED or name not in _VALUE_OPTIONS or (equals and not name.startswith("--")):
             return None
         if not equals:
             if not rest:
@@ -101,7 +109,7 @@ def command_image(args: Sequence[str]) -> str | None:
             value = rest.pop(0)
         if not value or value.startswith("-") or value not in _CHOICES.get(name, (value,)):
             return None
-        if name == "--max-size" and not _positive_number(value):
+        if name in _NUMBERS and not _positive_number(value):
             return None
     if (_option(args, "--env-file") or _option(args, "--network")) and "--run" not in args:
         return None  # a usage error

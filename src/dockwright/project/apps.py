@@ -51,6 +51,8 @@ from dockwright.project.environ_env import ModuleReads, required_environ
 from dockwright.project.facts import AppFacts, AppKind, EnvSetting, Evidence, Fact
 from dockwright.project.programs import joined, programs_of_libraries, programs_run
 from dockwright.project.root_module import SERVER_DIR_FLAGS
+from dockwright.project.start_extras import extras_for_start
+from dockwright.project.undeclared_imports import ImportCheck, own_names, reachable, undeclared_notes
 
 __all__ = ["detect_app", "normalise_route", "scan_module", "signatures"]
 
@@ -214,7 +216,11 @@ def detect_app(
     process: str | None = None,
     dependencies: frozenset[str] = frozenset(),
     notes: list[str] | None = None,
+    imports: ImportCheck | None = None,
+    project: str = "",
 ) -> AppFacts:
+    """The app's facts; ``imports``: warn (in ``notes``) about imported packages no dependency installs
+    (project/undeclared_imports.py), ``project`` being the project's distribution name."""
     notes = [] if notes is None else notes
     by_rel = _scans(tree, notes)
     app_scans = tuple(
@@ -407,6 +413,11 @@ def detect_app(
         if tool and tool.health and health.value is None:
             why = f"{tool.program} serves {tool.health} ({tool.source})"
             health = Fact(tool.health, (Evidence("server CLIs table", None, why),))
+    if imports is not None:  # the extras the start needs are installed too (project/start_extras.py)
+        start_extras = tuple(e for e, _ in extras_for_start(tree, pyproject, command.value))
+        own = own_names(by_rel.values(), project)
+        loaded = _loaded(app_scans, by_rel, chosen, module.value, command.value, pyproject, fw)
+        notes += undeclared_notes(loaded, own, dependencies, imports, pyproject, start_extras)
     return AppFacts(
         kind=kind,
         framework=framework,
@@ -423,6 +434,26 @@ def detect_app(
         writable=_writable(app_scans, notes) + tuple(asset_writes(tree, app_scans)),
         programs=joined(programs_run(app_scans), programs_of_libraries(tree, app_scans, dependencies)),
     )
+
+
+def _loaded(
+    app_scans: tuple[ModuleScan, ...],
+    by_rel: dict[str, ModuleScan],
+    chosen: Candidate | None,
+    module: str | None,
+    command: tuple[str, ...],
+    pyproject: dict[str, Any] | None,
+    fw: Framework | None,
+) -> list[ModuleScan]:
+    """The app modules the start loads (its module, its file, its console script's module, and what they
+    import); every app module for Django (it loads apps, URLs and settings by their dotted strings) or
+    when no start module is known."""
+    script = declared_scripts(pyproject).get(command[0]) if command else None
+    roots = {module, chosen.module if chosen else None, str(script).split(":")[0] if script else None}
+    if chosen and chosen.rel in by_rel:
+        roots.add(by_rel[chosen.rel].module)
+    found = reachable(app_scans, {r for r in roots if r})
+    return list(app_scans) if not found or (fw is not None and fw.name == "django") else found
 
 
 def _others(runnable: list[Candidate], chosen: Candidate | None) -> tuple[str, ...]:

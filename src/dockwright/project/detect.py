@@ -26,6 +26,7 @@ from dockwright.project.index_config import detect_index_config
 from dockwright.project.index_pins import PinIndex, with_index_files
 from dockwright.project.indexes import detect_indexes
 from dockwright.project.local_wheels import detect_local_wheels
+from dockwright.project.lock_reach import uv_reach
 from dockwright.project.managers import read_dependencies
 from dockwright.project.metadata import detect_layout, detect_metadata, untagged_scm_note
 from dockwright.project.native import native_needs
@@ -45,9 +46,11 @@ from dockwright.project.root_module import (
     poetry_without_its_package,
     root_module_outside_wheel,
 )
+from dockwright.project.server_source import carried_servers, with_server_source
 from dockwright.project.start_extras import extras_for_start
 from dockwright.project.syntax import host_minor, syntax_floor
 from dockwright.project.tree import ProjectTree
+from dockwright.project.undeclared_imports import ImportCheck
 from dockwright.project.vcs_locked import vcs_notes
 from dockwright.project.workspace import MAX_PARENTS, locate, member_dependencies
 
@@ -163,12 +166,21 @@ def detect_project(
         pip_only_options=pip_only_options(tree, deps.hashed_requirements),
     )
     notes += index_notes
+    carried = carried_servers(tree, deps)  # a server a declared package installs (daphne: Channels 2)
     depends_on = frozenset(
-        {p.name for p in deps.locked} | {_requirement_name(r) for r in deps.declared} - {""}
+        ({p.name for p in deps.locked} | {_requirement_name(r) for r in deps.declared} | set(carried)) - {""}
     )
     try:
         app = detect_app(
-            tree, pyproject, start=start, port=port, process=process, dependencies=depends_on, notes=notes
+            tree,
+            pyproject,
+            start=start,
+            port=port,
+            process=process,
+            dependencies=depends_on,
+            notes=notes,
+            imports=_import_check(tree, deps, uv_member is not None, extras),
+            project=canonicalize_name(metadata.name.value),
         )
     except ProjectError as error:
         unread = [n.removeprefix("skipped ") for n in notes if n.startswith("skipped ")]
@@ -176,6 +188,7 @@ def detect_project(
             raise
         # the start may be in a file that could not be read: say so, not only "cannot tell"
         raise ProjectError(f"{error.message}; could not read {'; '.join(unread)}", file=error.file) from error
+    app = with_server_source(tree, deps, app, carried)
     newer = set(floor.files) - set(floor.unparsed)
     notes[:] = [
         f"{n.split(':', 1)[0]}: Python {floor.minimum} syntax; the app detector (Python "
@@ -272,6 +285,20 @@ def _pep621_names(pyproject: dict[str, Any] | None) -> list[str]:
 def existing_dockerfile_note(path: str) -> str:
     """The plan's note about a Dockerfile already there (``init`` drops it once it has written)."""
     return f"{path} exists; `init` keeps it unless --force is given"
+
+
+def _import_check(
+    tree: ProjectTree, deps: Dependencies, workspace: bool, extras: tuple[str, ...]
+) -> ImportCheck | None:
+    """How the app's imports are checked against the dependencies: a whole lock lists what is installed
+    (a uv.lock's development groups aside); declared requirements say less (another package may bring
+    an import); a declaration only the build backend can tell (a computed install_requires) says nothing."""
+    if deps.lock_file and deps.manager.value == "uv" and not workspace:
+        lock = deps.lock_file
+        return ImportCheck(lock, lambda wanted: uv_reach(tree, lock, wanted), extras)
+    if deps.lock_file or deps.hashed_requirements:
+        return ImportCheck(deps.lock_file or deps.hashed_requirements, extras=extras)
+    return None if deps.dynamic is not None else ImportCheck(extras=extras)
 
 
 def _requirement_name(text: str) -> str:

@@ -14,6 +14,7 @@ from importlib import resources
 
 from dockwright.project.dynaconf_env import required_dynaconf
 from dockwright.project.environ_env import EnvironReads, environ_reads
+from dockwright.project.import_sites import import_sites
 from dockwright.project.settings_env import required_settings
 from dockwright.project.tree import parse_toml
 
@@ -133,6 +134,8 @@ class ModuleScan:
     # command lines built as literals in a module that runs programs (`args = ["git", *parts]` handed to
     # a wrapper that calls Popen; `f"exiftool -j {name}"` returned to a `shell=True` call): (program, line)
     commands: list[tuple[str, int]] = field(default_factory=list)
+    # (dotted module, line) of the absolute imports that run when the module is imported (import_sites.py)
+    import_sites: tuple[tuple[str, int], ...] = ()
 
 
 def module_name(rel: str, src_package: bool = False) -> str:
@@ -203,7 +206,7 @@ def scan_module(rel: str, source: str, *, src_package: bool = False) -> ModuleSc
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     sig = signatures()
-    scan = ModuleScan(rel, module_name(rel, src_package))
+    scan = ModuleScan(rel, module_name(rel, src_package), import_sites=import_sites(tree))
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             scan.imports.update(a.name.split(".")[0] for a in node.names)

@@ -1,0 +1,63 @@
+"""Where a module imports other top-level packages when it is imported (for project/undeclared_imports.py).
+
+Only imports that run at import time and must succeed count: module and class bodies and the blocks
+inside them, not function bodies (a lazy import fails only when called), not a ``try`` that catches
+ImportError (an optional dependency), not ``if TYPE_CHECKING:`` and not a block for another platform
+(``if sys.platform == "win32":``). Relative imports are the project's own.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from dockwright.project.ast_names import dotted
+
+_IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
+_CONDITIONAL = ("TYPE_CHECKING", "sys.platform", "os.name", "platform.system")
+
+
+def import_sites(tree: ast.Module) -> tuple[tuple[str, int], ...]:
+    """(dotted module, line) of every absolute import that runs when the module is imported."""
+    found: list[tuple[str, int]] = []
+    _walk(tree.body, found)
+    return tuple(found)
+
+
+def _walk(body: list[ast.stmt], found: list[tuple[str, int]]) -> None:
+    for stmt in body:
+        if isinstance(stmt, ast.Import):
+            found += [(alias.name, stmt.lineno) for alias in stmt.names]
+        elif isinstance(stmt, ast.ImportFrom):
+            if stmt.level == 0 and stmt.module:
+                found.append((stmt.module, stmt.lineno))
+        elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        elif isinstance(stmt, ast.ClassDef):
+            _walk(stmt.body, found)
+        elif isinstance(stmt, ast.Try) or (hasattr(ast, "TryStar") and isinstance(stmt, ast.TryStar)):
+            if not _catches_import_error(stmt.handlers):
+                _walk(stmt.body, found)
+            _walk(stmt.orelse, found)
+            _walk(stmt.finalbody, found)
+        elif isinstance(stmt, ast.If):
+            if not _conditional(stmt.test):
+                _walk(stmt.body, found)
+                _walk(stmt.orelse, found)
+        elif isinstance(stmt, (ast.With, ast.AsyncWith, ast.For, ast.AsyncFor, ast.While)):
+            _walk(stmt.body, found)
+
+
+def _catches_import_error(handlers: list[ast.ExceptHandler]) -> bool:
+    for handler in handlers:
+        if handler.type is None:
+            return True
+        kinds = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+        if any((dotted(kind) or "").rsplit(".", 1)[-1] in _IMPORT_ERRORS for kind in kinds):
+            return True
+    return False
+
+
+def _conditional(test: ast.expr) -> bool:
+    """A test on typing or the platform: its imports may never run here."""
+    names = {dotted(node) or "" for node in ast.walk(test)}
+    return any(name.endswith(mark) for name in names for mark in _CONDITIONAL)

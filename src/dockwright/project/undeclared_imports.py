@@ -1,0 +1,171 @@
+"""Third-party packages the app imports that no dependency installs.
+
+What it does: every import that runs when an app module is imported (:mod:`project.import_sites`; the
+modules the start loads, else every app module: not tests, docs, examples or scripts, not modules a
+tool runs, not setup/nox/conftest files) of a package
+that is neither the standard library's (``sys.stdlib_module_names``) nor the project's own is matched
+with the dependencies: the distributions ``data/import_names.toml`` names for it, else one named like
+it. With a whole lock (uv/Poetry/PDM/Pipfile lock, hash-locked requirements), an import no locked
+distribution provides is a warning; with declared requirements only, an import of the table's names
+(``cv2``, ``PIL``, ``yaml`` ...) is, worded "unless another dependency installs it": a declared
+package may bring the others.
+
+Why: the image builds, then the app stops on ``ModuleNotFoundError`` (a CLI importing pydantic that
+only an optional extra of another package had brought; an app importing httpx that its dependencies
+stopped installing). The dependency is never added: what the project installs is its declaration.
+
+Example: ``app/vision.py:3 import cv2`` with ``requirements.txt`` = ``flask`` -> "app/vision.py:3 imports
+cv2, which opencv-python provides and the project does not declare ...".
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
+
+from dockwright.project.detectors.scan import ModuleScan
+from dockwright.project.tree import parse_toml
+
+# standard modules newer than the oldest Python dockwright runs on (3.10's sys.stdlib_module_names):
+# tomllib (3.11), annotationlib and compression (3.14), from the "What's New" pages
+_NEWER_STDLIB = frozenset({"tomllib", "annotationlib", "compression"})
+# files of a repository that no image runs
+_NOT_RUN = frozenset({"setup.py", "noxfile.py", "conftest.py", "fabfile.py", "dodo.py"})
+
+
+@dataclass(frozen=True)
+class ImportName:
+    name: str
+    distributions: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class ImportCheck:
+    """What the dependencies were read from: a whole lock (its file), else the declared requirements.
+    ``reach``: the distributions the lock installs with these extras, when it records more than it
+    installs (uv's development groups); ``extras``: the extras asked for."""
+
+    lock_file: str | None = None
+    reach: Callable[[tuple[str, ...]], frozenset[str] | None] | None = None
+    extras: tuple[str, ...] = ()
+
+
+@lru_cache(maxsize=1)
+def import_table() -> dict[str, ImportName]:
+    text = resources.files("dockwright.project").joinpath("data/import_names.toml").read_text("utf-8")
+    rows = parse_toml(text)["import"]
+    return {row["name"]: ImportName(row["name"], tuple(row["distributions"]), row["source"]) for row in rows}
+
+
+def provides(name: str, distributions: frozenset[str]) -> bool:
+    """One of ``distributions`` (canonical names) installs the top-level module ``name``."""
+    row = import_table().get(name)
+    if row and {canonicalize_name(d) for d in row.distributions} & distributions:
+        return True
+    n = canonicalize_name(name)
+    like = {n, f"python-{n}", f"py{n}", f"py-{n}", f"{n}-python", f"{n}-py", f"{n}-binary", f"{n}python"}
+    return any(d in like or d.startswith(n + "-") for d in distributions)
+
+
+def own_names(scans: Iterable[ModuleScan], project: str) -> frozenset[str]:
+    """Every folder and module name of the project's files (an import of one is the project's own)."""
+    names = {project, project.replace("-", "_")}
+    for scan in scans:
+        names.update(part.removesuffix(".py") for part in scan.rel.split("/"))
+        names.add(scan.module.split(".")[0])
+    return frozenset(names)
+
+
+def reachable(scans: Iterable[ModuleScan], roots: Iterable[str]) -> list[ModuleScan]:
+    """The modules of ``scans`` that importing ``roots`` loads, transitively (an import of ``a.b.c`` loads
+    ``a`` and ``a.b`` too; imports inside functions count: the module is loaded when they run)."""
+    by_module = {scan.module: scan for scan in scans}
+    seen: set[str] = set()
+    todo = [r for r in roots if r in by_module]
+    while todo:
+        module = todo.pop()
+        if module in seen:
+            continue
+        seen.add(module)
+        scan = by_module[module]
+        for target in (*scan.from_imports.values(), *(dotted for dotted, _ in scan.import_sites)):
+            parts = target.split(".")
+            todo += [p for p in (".".join(parts[:i]) for i in range(1, len(parts) + 1)) if p in by_module]
+    return [by_module[m] for m in by_module if m in seen]
+
+
+def undeclared_notes(
+    app_scans: Iterable[ModuleScan],
+    own: frozenset[str],
+    dependencies: frozenset[str],
+    check: ImportCheck,
+    pyproject: dict[str, Any] | None = None,
+    start_extras: tuple[str, ...] = (),
+) -> list[str]:
+    """One warning per imported package no dependency provides (its first site, how many others);
+    ``start_extras``: the extras the start needs, which the image installs too."""
+    extras = (*check.extras, *start_extras)
+    installed = check.reach(extras) if check.reach is not None else None
+    dependencies = installed if installed is not None else dependencies | _extra_names(pyproject, extras)
+    sites: dict[str, list[tuple[str, int]]] = {}
+    for scan in app_scans:
+        file = scan.rel.rsplit("/", 1)[-1]
+        if file in _NOT_RUN or file.startswith("test_") or file.endswith("_test.py"):
+            continue
+        for dotted, line in scan.import_sites:
+            name = dotted.split(".")[0]
+            if (
+                name in sys.stdlib_module_names
+                or name in _NEWER_STDLIB
+                or name in own
+                or name == "__future__"
+            ):
+                continue
+            if check.lock_file is None and name not in import_table():
+                continue  # declared only: another dependency may install it
+            if not provides(name, dependencies):
+                sites.setdefault(name, []).append((scan.rel, line))
+    return [_note(name, found, check) for name, found in sites.items()]
+
+
+def _extra_names(pyproject: dict[str, Any] | None, extras: tuple[str, ...]) -> frozenset[str]:
+    """The distributions ``[project.optional-dependencies]`` lists for ``extras``."""
+    optional = ((pyproject or {}).get("project") or {}).get("optional-dependencies") or {}
+    wanted = {canonicalize_name(e) for e in extras}
+    names: set[str] = set()
+    for extra, items in optional.items() if isinstance(optional, dict) else ():
+        if canonicalize_name(extra) in wanted and isinstance(items, list):
+            for item in items:
+                try:
+                    names.add(canonicalize_name(Requirement(str(item)).name))
+                except InvalidRequirement:
+                    continue
+    return frozenset(names)
+
+
+def _note(name: str, sites: list[tuple[str, int]], check: ImportCheck) -> str:
+    rel, line = sites[0]
+    more = f" (and {len(sites) - 1} more imports of it)" if len(sites) > 1 else ""
+    row = import_table().get(name)
+    failure = f"the image builds, then the app stops on ModuleNotFoundError: No module named '{name}'"
+    if check.lock_file is not None:
+        wanted = row.distributions[0] if row else f"the distribution that provides it (likely {name})"
+        source = f" [{row.source}]" if row else ""
+        return (
+            f"{rel}:{line} imports {name}{more}, which no distribution {check.lock_file} installs provides: "
+            f"{failure}; declare {wanted} (dockwright never adds it){source}"
+        )
+    assert row is not None
+    return (
+        f"{rel}:{line} imports {name}{more}, which {row.distributions[0]} provides and the project does not "
+        f"declare: unless another dependency installs it, {failure}; declare {row.distributions[0]} "
+        f"(dockwright never adds it) [{row.source}]"
+    )

@@ -1,0 +1,240 @@
+"""Imports of packages no dependency installs (project/undeclared_imports.py, import_sites.py): which
+imports count, when a dependency provides one, the warning's evidence, and that plan/init print it and
+never add the dependency."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from dockwright.cli import main
+from dockwright.project.detect import detect_project
+from dockwright.project.import_sites import import_sites
+from dockwright.project.undeclared_imports import import_table, provides
+
+MakeProject = Callable[[dict[str, str | bytes]], Path]
+HASH = " --hash=sha256:" + "a" * 64
+FLASK = "from flask import Flask\n\napp = Flask(__name__)\n"
+
+
+def _warnings(root: Path, **kw: object) -> list[str]:
+    facts = detect_project(root, **kw)  # type: ignore[arg-type]
+    return [n for n in facts.notes if "ModuleNotFoundError" in n]
+
+
+def test_only_imports_that_run_when_the_module_is_imported_count() -> None:
+    source = """\
+import os, yaml.constructor
+from PIL import Image
+from . import sibling
+from typing import TYPE_CHECKING
+try:
+    import ujson as json
+except ImportError:
+    import json
+try:
+    import cv2
+finally:
+    pass
+if TYPE_CHECKING:
+    import pandas
+if sys.platform == "win32":  # either branch may be another platform's
+    import win32api
+else:
+    import fcntl
+class Config:
+    import dateutil
+def later():
+    import sklearn
+with open("x") as f:
+    import bs4
+"""
+    assert import_sites(ast.parse(source)) == (
+        ("os", 1),
+        ("yaml.constructor", 1),
+        ("PIL", 2),
+        ("typing", 4),
+        ("cv2", 10),
+        ("dateutil", 20),
+        ("bs4", 24),
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "distributions", "provided"),
+    [
+        ("yaml", {"pyyaml"}, True),
+        ("cv2", {"opencv-python-headless"}, True),
+        ("cv2", {"opencv"}, False),
+        ("PIL", {"pillow"}, True),
+        ("sklearn", {"scikit-learn"}, True),
+        ("dateutil", {"python-dateutil"}, True),
+        ("psycopg2", {"psycopg2-binary"}, True),
+        ("google", {"google-cloud-storage"}, True),
+        ("discord", {"discord-py"}, True),
+        ("zmq", {"pyzmq"}, True),
+        ("kafka", {"kafka-python"}, True),
+        ("dns", {"dnspython"}, True),
+        ("typing_extensions", {"typing-extensions"}, True),
+        ("pydantic", {"fastapi"}, False),
+    ],
+)
+def test_which_distribution_provides_an_import(name: str, distributions: set[str], provided: bool) -> None:
+    assert provides(name, frozenset(distributions)) is provided
+
+
+def test_every_table_row_names_a_source_and_a_distribution_named_otherwise() -> None:
+    for row in import_table().values():
+        assert row.source.startswith("https://") and row.distributions, row.name
+        # a row is only needed when the name rules would not find the distribution
+        assert not provides(row.name, frozenset({"unrelated"})), row.name
+
+
+def test_declared_requirements_warn_about_the_tables_imports(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "requirements.txt": "flask\nrequests\n",
+            "app.py": FLASK
+            + "import json\nimport helpers\nimport cv2\nfrom yaml import safe_load\nimport httpx\n",
+            "helpers.py": "from PIL import Image\n",
+            "tests/test_app.py": "import sklearn\n",
+            "scripts/seed.py": "import bs4\n",
+            "setup.py": "import setuptools\n",
+        }
+    )
+    notes = _warnings(root)
+    assert len(notes) == 3, notes  # not json (stdlib), helpers (own), httpx (a dependency may bring it)
+    cv2, yaml, pil = notes
+    assert cv2.startswith(
+        "app.py:6 imports cv2, which opencv-python provides and the project does not declare"
+    )
+    assert "unless another dependency installs it" in cv2 and "(dockwright never adds it)" in cv2
+    assert "https://pypi.org/project/opencv-python/" in cv2
+    assert yaml.startswith("app.py:7 imports yaml, which PyYAML provides")
+    assert pil.startswith("helpers.py:1 imports PIL, which Pillow provides")
+
+
+def test_a_declared_distribution_or_an_extra_the_start_needs_provides_it(make_project: MakeProject) -> None:
+    files = {"requirements.txt": "flask\nopencv-python-headless==4.10.0.84\nPyYAML\n", "app.py": FLASK}
+    files["app.py"] += "import cv2\nimport yaml\n"
+    assert _warnings(make_project(files)) == []
+
+
+def _uv_project(imports: str, dev: str = "pytest") -> dict[str, str | bytes]:
+    lock = f"""\
+version = 1
+requires-python = ">=3.11"
+
+[[package]]
+name = "svc"
+version = "1"
+source = {{ virtual = "." }}
+dependencies = [{{ name = "fastapi" }}]
+
+[package.optional-dependencies]
+cli = [{{ name = "rich" }}]
+
+[package.dev-dependencies]
+dev = [{{ name = "{dev}" }}]
+
+[[package]]
+name = "fastapi"
+version = "0.115.0"
+source = {{ registry = "https://pypi.org/simple" }}
+dependencies = [{{ name = "starlette" }}]
+
+[[package]]
+name = "starlette"
+version = "0.40.0"
+source = {{ registry = "https://pypi.org/simple" }}
+
+[[package]]
+name = "rich"
+version = "13.0.0"
+source = {{ registry = "https://pypi.org/simple" }}
+
+[[package]]
+name = "{dev}"
+version = "8.0.0"
+source = {{ registry = "https://pypi.org/simple" }}
+"""
+    pyproject = (
+        '[project]\nname = "svc"\nversion = "1"\nrequires-python = ">=3.11"\ndependencies = ["fastapi"]\n'
+        '[project.optional-dependencies]\ncli = ["rich"]\n[dependency-groups]\ndev = ["pytest"]\n'
+    )
+    main_py = "from fastapi import FastAPI\nfrom starlette.responses import JSONResponse\n" + imports
+    return {"pyproject.toml": pyproject, "uv.lock": lock, "main.py": main_py + "app = FastAPI()\n"}
+
+
+def test_a_whole_lock_warns_about_any_import_it_does_not_install(make_project: MakeProject) -> None:
+    imports = "import pydantic\nimport pytest\nimport pydantic.fields\nimport tomllib\n"  # tomllib: 3.11's
+    notes = _warnings(make_project(_uv_project(imports)))
+    pydantic, pytest_note = notes
+    assert pydantic.startswith(
+        "main.py:3 imports pydantic (and 1 more imports of it), which no distribution uv.lock installs provides"
+    )
+    assert "declare the distribution that provides it (likely pydantic)" in pydantic
+    assert pytest_note.startswith("main.py:4 imports pytest")  # only the development group has it
+
+
+def test_the_locks_transitive_packages_and_asked_extras_count(make_project: MakeProject) -> None:
+    assert _warnings(make_project(_uv_project(""))) == []
+    root = make_project(_uv_project("import rich\n"))
+    assert [n.split(",")[0] for n in _warnings(root)] == ["main.py:3 imports rich"]
+
+
+def test_a_hash_locked_requirements_file_is_the_installed_set(make_project: MakeProject) -> None:
+    files = {"requirements.txt": f"flask==3.0.0{HASH}\nwerkzeug==3.0.0{HASH}\n", "app.py": FLASK}
+    files["app.py"] += "import werkzeug\nimport httpx\n"
+    notes = _warnings(make_project(files))
+    assert [n.split(",")[0] for n in notes] == ["app.py:5 imports httpx"]
+    assert "which no distribution requirements.txt installs provides" in notes[0]
+
+
+def test_a_computed_declaration_is_not_checked(make_project: MakeProject) -> None:
+    setup = (
+        "from setuptools import setup\nfrom deps import needs\nsetup(name='x', install_requires=needs())\n"
+    )
+    files = {
+        "setup.py": setup,
+        "deps.py": "def needs():\n    return ['flask']\n",
+        "app.py": FLASK + "import cv2\n",
+    }
+    root = make_project(files)
+    assert detect_project(root).dependencies.dynamic is not None
+    assert _warnings(root) == []
+
+
+def test_plan_and_init_print_the_warning_and_add_nothing(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files = {"requirements.txt": f"flask==3.0.0{HASH}\ngunicorn==23.0.0{HASH}\n", "app.py": FLASK}
+    files["app.py"] += "import cv2\n"
+    root = make_project(files)
+    assert main(["plan", str(root)]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "warning: app.py:4 imports cv2, which no distribution requirements.txt installs provides" in out
+    assert main(["init", str(root)]) == 0
+    err = " ".join(capsys.readouterr().err.split())
+    assert "warning: app.py:4 imports cv2" in err
+    assert "opencv" not in (root / "requirements.txt").read_text()
+    assert "opencv" not in (root / "Dockerfile").read_text()
+
+
+def test_only_the_modules_the_start_loads_are_checked(make_project: MakeProject) -> None:
+    """A load-test file or a plugin the app never imports is no reason for its image to stop."""
+    files = _uv_project("from svc.routes import router\n")
+    files.update(
+        {
+            "svc/__init__.py": "",
+            "svc/routes.py": "from .models import Item\n",
+            "svc/models.py": "import pydantic\n",
+            "svc/plugins/extra.py": "import numpy\n",
+            "locustfile.py": "import locust\n",
+        }
+    )
+    notes = _warnings(make_project(files))
+    assert [n.split(",")[0] for n in notes] == ["svc/models.py:1 imports pydantic"]
