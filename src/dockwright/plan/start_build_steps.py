@@ -32,13 +32,8 @@ import shlex
 
 from dockwright.plan.model import BuildPlan, Decision
 from dockwright.project.detectors.base import needs_shell
+from dockwright.project.entry_wrapper import BUILD_STEP_COMMANDS as STEP_COMMANDS
 
-# Decision topic of a build step (plan/buildsteps.py) -> the shell step that does the same at start.
-STEP_COMMANDS = {
-    "collectstatic": re.compile(r"(^|\s|/)(manage\.py|django-admin)\s+collectstatic\b"),
-    "compilemessages": re.compile(r"(^|\s|/)(manage\.py|django-admin)\s+compilemessages\b"),
-    "pybabel-compile": re.compile(r"(^|\s|/)pybabel\s+compile\b"),
-}
 _SHELLS = ("/bin/sh", "sh", "/bin/bash", "bash")
 
 

@@ -47,6 +47,7 @@ from dockwright.project.detectors.servers import (
     table,
 )
 from dockwright.project.entry_wrap import promote_wrapping_scripts
+from dockwright.project.entry_wrapper import find_wrapper
 from dockwright.project.environ_env import ModuleReads, required_environ
 from dockwright.project.facts import AppFacts, AppKind, EnvSetting, Evidence, Fact
 from dockwright.project.programs import programs_run
@@ -407,6 +408,8 @@ def detect_app(
         if tool and tool.health and health.value is None:
             why = f"{tool.program} serves {tool.health} ({tool.source})"
             health = Fact(tool.health, (Evidence("server CLIs table", None, why),))
+    if explicit is None and kind.value in ("web", "worker") and command.value:
+        command = _wrapped(tree, command, notes)
     return AppFacts(
         kind=kind,
         framework=framework,
@@ -423,6 +426,19 @@ def detect_app(
         writable=_writable(app_scans, notes) + tuple(asset_writes(tree, app_scans)),
         programs=programs_run(app_scans),
     )
+
+
+def _wrapped(tree: Any, command: Fact[tuple[str, ...]], notes: list[str]) -> Fact[tuple[str, ...]]:
+    """The start run through the repository's ``exec "$@"`` entrypoint script, when it has a usable one
+    (project/entry_wrapper.py); the command itself when it has none or already runs a script."""
+    if command.value[0] in ("sh", "bash") and command.value[1:2] and command.value[1].endswith(".sh"):
+        return command
+    wrapper, note = find_wrapper(tree)
+    if note:
+        notes.append(note)
+    if wrapper is None:
+        return command
+    return Fact((wrapper.shell, wrapper.rel, *command.value), (*command.evidence, *wrapper.evidence))
 
 
 def _others(runnable: list[Candidate], chosen: Candidate | None) -> tuple[str, ...]:
