@@ -77,3 +77,16 @@ def test_a_script_that_collects_static_files_at_start_is_not_used(make_project: 
     assert any(
         n.startswith("entrypoint.sh:3 rewrites the app's files at start") and "(lines 2)" in n for n in notes
     )
+
+
+def test_an_entry_script_that_collects_static_files_before_its_exec_is_not_the_start(
+    make_project: MakeProject,
+) -> None:
+    script = "#!/bin/sh\npython manage.py migrate\npython manage.py collectstatic --no-input\nexec gunicorn app:app\n"
+    root = make_project({"entrypoint.sh": script, "app.py": FLASK})
+    notes: list[str] = []
+    app = app_of(root, ("flask", "gunicorn"), notes)
+    assert app.command.value[0] == "gunicorn"
+    assert any(
+        "line 3 (python manage.py collectstatic --no-input) rewrites the app's files" in n for n in notes
+    )

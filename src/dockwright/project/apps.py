@@ -47,7 +47,7 @@ from dockwright.project.detectors.servers import (
     table,
 )
 from dockwright.project.entry_wrap import promote_wrapping_scripts
-from dockwright.project.entry_wrapper import find_wrapper
+from dockwright.project.entry_wrapper import build_step_line, find_wrapper
 from dockwright.project.environ_env import ModuleReads, required_environ
 from dockwright.project.facts import AppFacts, AppKind, EnvSetting, Evidence, Fact
 from dockwright.project.programs import programs_run
@@ -166,6 +166,13 @@ def _missing_program(ctx: Context, c: Candidate) -> str | None:
                 "image does not have (run its other steps, such as migrations, as a release step)"
             )
         script_text = ctx.tree.read_text(c.command[1])
+        rewrites = build_step_line(script_text)
+        if rewrites:
+            return (
+                f"line {rewrites[0]} ({rewrites[1][:60]}) rewrites the app's files at start, which the "
+                "non-root app cannot (the image does that step at build time; run its other steps, such as "
+                "migrations, as a release step)"
+            )
         # `cd backend && exec gunicorn ...`: the target imports from the folder the script enters
         cds = re.findall(r"(?:^|[;&|]\s*)cd\s+([^\s;&|]+)", script_text, re.M)
         entered = tuple(d.strip("\"'") for d in cds)

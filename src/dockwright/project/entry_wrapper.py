@@ -60,6 +60,15 @@ class EntryWrapper:
     evidence: tuple[Evidence, ...]
 
 
+def build_step_line(script: str) -> tuple[int, str] | None:
+    """The first line (1-based) of a shell script that runs a build step (``collectstatic`` ...), and it."""
+    for number, line in enumerate(script.replace("\\\n", " ").splitlines(), 1):
+        stripped = line.strip()
+        if not stripped.startswith("#") and any(p.search(stripped) for p in BUILD_STEP_COMMANDS.values()):
+            return number, stripped
+    return None
+
+
 def _named_by_dockerfile(tree: ProjectTree) -> list[str]:
     """Project paths of the ``.sh`` scripts the repository's own Dockerfile names in ENTRYPOINT."""
     if not tree.is_file("Dockerfile"):
@@ -97,9 +106,8 @@ def find_wrapper(tree: ProjectTree) -> tuple[EntryWrapper | None, str | None]:
         steps = [(n, line) for n, line in commands[:-1] if not _INERT.match(line)]
         if not steps:
             continue  # passes the command on and does nothing else: nothing to keep
-        rewrites = next(
-            (n for n, line in steps if any(p.search(line) for p in BUILD_STEP_COMMANDS.values())), 0
-        )
+        found = build_step_line(text)
+        rewrites = found[0] if found else 0
         if rewrites:
             return None, (
                 f"{rel}:{rewrites} rewrites the app's files at start, which the non-root app cannot (the "
