@@ -537,7 +537,11 @@ def _health(scans: list[ModuleScan], fw: Framework | None) -> Fact[str | None]:
     for scan in relevant:
         for path, line, receiver in scan.routes:
             own = scan.prefixes.get("@" + receiver, "")
-            outer = mounted.get(receiver, "") if receiver else by_module.get(scan.module, "")
+            outer = (
+                _mounted_prefix(mounted, scan.module, receiver)
+                if receiver
+                else by_module.get(scan.module, "")
+            )
             norm = normalise_route("/".join(p.strip("/") for p in (outer, own, path) if p.strip("/")))
             if path.endswith("/") and not norm.endswith("/"):
                 norm += "/"
@@ -551,6 +555,17 @@ def _health(scans: list[ModuleScan], fw: Framework | None) -> Fact[str | None]:
     if fw and fw.health:
         return Fact(fw.health, (Evidence("frameworks table", None, f"{fw.name} serves {fw.health} itself"),))
     return Fact(None, (Evidence("source scan", None, "no health route found; a TCP probe will do"),))
+
+
+def _mounted_prefix(mounted: dict[str, str], module: str, receiver: str) -> str:
+    """The prefix the router ``receiver`` of ``module`` is mounted under: an include that names it with
+    its module (``include_router(summaries.router, prefix=...)``) applies to that module's router only;
+    a bare name (``include_router(router, ...)``, imported by name) to any router of that name."""
+    for key, prefix in mounted.items():
+        owner, _, name = key.rpartition(".")
+        if owner and name == receiver and (module == owner or module.endswith("." + owner)):
+            return prefix
+    return mounted.get(receiver, "")
 
 
 _SAFE_DEFAULTS = frozenset({"PORT", "HOST", "DJANGO_SETTINGS_MODULE", "PATH", "HOME"})

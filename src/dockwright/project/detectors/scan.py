@@ -349,7 +349,8 @@ def _scan_prefix(node: ast.Call, name: str, last: str, scan: ModuleScan) -> None
         router = dotted(node.args[0])
         prefix = _keyword_string(node, _PREFIX_KEYWORDS)
         if router and prefix:
-            scan.prefixes[router.rsplit(".", 1)[-1]] = prefix
+            # `summaries.router`: keyed with its module, so another module's `router` does not take it
+            scan.prefixes[router] = prefix
 
 
 def _declared_prefixes(tree: ast.Module, scan: ModuleScan) -> None:
