@@ -90,3 +90,16 @@ def test_an_entry_script_that_collects_static_files_before_its_exec_is_not_the_s
     assert any(
         "line 3 (python manage.py collectstatic --no-input) rewrites the app's files" in n for n in notes
     )
+
+
+def test_a_second_init_finds_the_script_in_the_dockerfile_the_first_wrote(make_project: MakeProject) -> None:
+    # the generated Dockerfile runs it from CMD; a name outside the conventional ones is found there
+    dockerfile = 'FROM base\nENTRYPOINT ["/usr/bin/tini", "--"]\nCMD ["bash", "prestart.sh", "uvicorn", "svc.main:api"]\n'
+    root = make_project(
+        {"Dockerfile": dockerfile, "prestart.sh": MIGRATING, "svc/__init__.py": "", "svc/main.py": API}
+    )
+    assert app_of(root, ("fastapi", "uvicorn", "alembic")).command.value[:3] == (
+        "bash",
+        "prestart.sh",
+        "uvicorn",
+    )

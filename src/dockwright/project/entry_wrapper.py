@@ -1,14 +1,15 @@
 """An entrypoint script that runs its steps and then ``exec "$@"`` wraps the start command.
 
 What it does
-    Finds the script the repository's own ``Dockerfile`` names in ``ENTRYPOINT`` (else a conventional
-    ``docker-entrypoint.sh``, ``entrypoint.sh`` ... at the root or under ``docker/``, ``bin/``,
-    ``deploy/``) whose last command is ``exec "$@"`` and which runs something before it (``alembic
-    upgrade head``, ``python manage.py migrate``). The chosen web or worker command then runs through
-    it: ``sh SCRIPT COMMAND...``, as the repository's image runs ``ENTRYPOINT ["SCRIPT"]`` with its
-    ``CMD``. A script that runs a program by a path only its own image has, or a program a Debian
-    package provides (``data/programs.toml``: ``psql``, ``pg_isready`` ...), is not used, and the plan
-    says so.
+    Finds the script the project's ``Dockerfile`` names in ``ENTRYPOINT`` or ``CMD`` (so a second
+    ``init`` finds it in the Dockerfile the first wrote), else a conventional ``docker-entrypoint.sh``,
+    ``entrypoint.sh`` ... at the root or under ``docker/``, ``bin/``, ``deploy/``, whose last command
+    is ``exec "$@"`` and which runs something before it (``alembic upgrade head``, ``python manage.py
+    migrate``). The chosen web or worker command then runs through it: ``sh SCRIPT COMMAND...``, as the
+    repository's image runs ``ENTRYPOINT ["SCRIPT"]`` with its ``CMD``. A script that runs a program by
+    a path only its own image has, a program a Debian package provides (``data/programs.toml``:
+    ``psql``, ``pg_isready``, ``nc`` ...), or a build step that rewrites the app's root-owned files
+    (``collectstatic``: the image runs it at build time) is not used, and the plan says so.
 
 Why is this bad?
     The script is where such repositories run their migrations; the server started without it serves
@@ -70,12 +71,13 @@ def build_step_line(script: str) -> tuple[int, str] | None:
 
 
 def _named_by_dockerfile(tree: ProjectTree) -> list[str]:
-    """Project paths of the ``.sh`` scripts the repository's own Dockerfile names in ENTRYPOINT."""
+    """Project paths of the ``.sh`` scripts the project's Dockerfile names in ENTRYPOINT or CMD."""
     if not tree.is_file("Dockerfile"):
         return []
     out: list[str] = []
     for _, line in tree.numbered_lines("Dockerfile"):
-        match = re.match(r"^\s*ENTRYPOINT\s+(.+)$", line, re.IGNORECASE)
+        # CMD too: the Dockerfile `init` writes runs the script as `CMD ["sh", "init.sh", ...]`
+        match = re.match(r"^\s*(?:ENTRYPOINT|CMD)\s+(.+)$", line, re.IGNORECASE)
         if not match:
             continue
         try:
