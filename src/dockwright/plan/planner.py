@@ -17,6 +17,7 @@ from dockwright.plan import (
     provided_env,
     reproducible,
     start,
+    start_build_steps,
     trim,
     workspace,
 )
@@ -95,7 +96,11 @@ def make_plan(facts: ProjectFacts, options: PlanOptions | None = None) -> BuildP
             "(it picks its own runtime image); it is for standalone binaries: pyinstaller, nuitka"
         )
     plan = workspace.apply(
-        start.apply(buildsteps.apply(foreign.apply(provided_env.apply(strategy.plan(facts, options)))))
+        start.apply(
+            start_build_steps.apply(
+                buildsteps.apply(foreign.apply(provided_env.apply(strategy.plan(facts, options))))
+            )
+        )
     )
     plan = programs.apply(pathdeps.apply(plan, options), options)  # before trim: it moves the apt step
     plan = reproducible.apply(trim.apply(plan, options))

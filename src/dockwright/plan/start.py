@@ -45,6 +45,17 @@ def apply(plan: BuildPlan) -> BuildPlan:
                 "to the server (SIGTERM reaches it); " + "; ".join(str(e) for e in app.command.evidence),
             )
         )
+    if len(command) > 2 and command[0] in ("sh", "bash") and command[1].endswith(".sh"):
+        decisions.append(
+            Decision(
+                "entry-script",
+                " ".join(command[:2]),
+                f'the repository\'s entrypoint {command[1]} runs its steps and ends by `exec "$@"`: the '
+                "start runs through it as the repository's own image does, so its steps run before the "
+                "server (which the final exec makes tini's child); "
+                + "; ".join(str(e) for e in app.command.evidence if e.file == command[1]),
+            )
+        )
     env = list(plan.app_env)
     for setting in app.env:
         if setting.name not in {e.name for e in (*env, *plan.runtime_env)}:

@@ -47,6 +47,7 @@ from dockwright.project.detectors.servers import (
     table,
 )
 from dockwright.project.entry_wrap import promote_wrapping_scripts
+from dockwright.project.entry_wrapper import build_step_line, find_wrapper
 from dockwright.project.environ_env import ModuleReads, required_environ
 from dockwright.project.facts import AppFacts, AppKind, EnvSetting, Evidence, Fact
 from dockwright.project.programs import joined, programs_of_libraries, programs_run
@@ -167,6 +168,13 @@ def _missing_program(ctx: Context, c: Candidate) -> str | None:
                 "image does not have (run its other steps, such as migrations, as a release step)"
             )
         script_text = ctx.tree.read_text(c.command[1])
+        rewrites = build_step_line(script_text)
+        if rewrites:
+            return (
+                f"line {rewrites[0]} ({rewrites[1][:60]}) rewrites the app's files at start, which the "
+                "non-root app cannot (the image does that step at build time; run its other steps, such as "
+                "migrations, as a release step)"
+            )
         # `cd backend && exec gunicorn ...`: the target imports from the folder the script enters
         cds = re.findall(r"(?:^|[;&|]\s*)cd\s+([^\s;&|]+)", script_text, re.M)
         entered = tuple(d.strip("\"'") for d in cds)
@@ -418,6 +426,8 @@ def detect_app(
         own = own_names(by_rel.values(), project)
         loaded = _loaded(app_scans, by_rel, chosen, module.value, command.value, pyproject, fw)
         notes += undeclared_notes(loaded, own, dependencies, imports, pyproject, start_extras)
+    if explicit is None and kind.value in ("web", "worker") and command.value:
+        command = _wrapped(tree, command, notes)
     return AppFacts(
         kind=kind,
         framework=framework,
@@ -454,6 +464,19 @@ def _loaded(
         roots.add(by_rel[chosen.rel].module)
     found = reachable(app_scans, {r for r in roots if r})
     return list(app_scans) if not found or (fw is not None and fw.name == "django") else found
+
+
+def _wrapped(tree: Any, command: Fact[tuple[str, ...]], notes: list[str]) -> Fact[tuple[str, ...]]:
+    """The start run through the repository's ``exec "$@"`` entrypoint script, when it has a usable one
+    (project/entry_wrapper.py); the command itself when it has none or already runs a script."""
+    if command.value[0] in ("sh", "bash") and command.value[1:2] and command.value[1].endswith(".sh"):
+        return command
+    wrapper, note = find_wrapper(tree)
+    if note:
+        notes.append(note)
+    if wrapper is None:
+        return command
+    return Fact((wrapper.shell, wrapper.rel, *command.value), (*command.evidence, *wrapper.evidence))
 
 
 def _others(runnable: list[Candidate], chosen: Candidate | None) -> tuple[str, ...]:
@@ -547,7 +570,11 @@ def _health(scans: list[ModuleScan], fw: Framework | None) -> Fact[str | None]:
     for scan in relevant:
         for path, line, receiver in scan.routes:
             own = scan.prefixes.get("@" + receiver, "")
-            outer = mounted.get(receiver, "") if receiver else by_module.get(scan.module, "")
+            outer = (
+                _mounted_prefix(mounted, scan.module, receiver)
+                if receiver
+                else by_module.get(scan.module, "")
+            )
             norm = normalise_route("/".join(p.strip("/") for p in (outer, own, path) if p.strip("/")))
             if path.endswith("/") and not norm.endswith("/"):
                 norm += "/"
@@ -561,6 +588,17 @@ def _health(scans: list[ModuleScan], fw: Framework | None) -> Fact[str | None]:
     if fw and fw.health:
         return Fact(fw.health, (Evidence("frameworks table", None, f"{fw.name} serves {fw.health} itself"),))
     return Fact(None, (Evidence("source scan", None, "no health route found; a TCP probe will do"),))
+
+
+def _mounted_prefix(mounted: dict[str, str], module: str, receiver: str) -> str:
+    """The prefix the router ``receiver`` of ``module`` is mounted under: an include that names it with
+    its module (``include_router(summaries.router, prefix=...)``) applies to that module's router only;
+    a bare name (``include_router(router, ...)``, imported by name) to any router of that name."""
+    for key, prefix in mounted.items():
+        owner, _, name = key.rpartition(".")
+        if owner and name == receiver and (module == owner or module.endswith("." + owner)):
+            return prefix
+    return mounted.get(receiver, "")
 
 
 _SAFE_DEFAULTS = frozenset({"PORT", "HOST", "DJANGO_SETTINGS_MODULE", "PATH", "HOME"})

@@ -193,12 +193,29 @@ def command_env(line: str, where: str) -> tuple[tuple[str, ...] | None, tuple[tu
 def split_command(line: str) -> tuple[str, ...] | None:
     """argv of a plain command, the ``sh -c`` form of one with shell syntax, None when unsplittable."""
     line = line.strip()
+    inner = _shell_c(line)
+    if inner is not None:  # `sh -c "a && b"` (compose's folded `command: >`): the line is the quoted one
+        return split_command(inner)
     if needs_shell(line):
         return shell_argv(line)
     try:
         return tuple(shlex.split(line))
     except ValueError:
         return None
+
+
+def _shell_c(line: str) -> str | None:
+    """The command string of a line that is only ``sh -c "..."`` (or bash, by path or not), else None."""
+    try:
+        words = shlex.split(line)
+    except ValueError:
+        return None
+    if len(words) == 3 and words[0].rsplit("/", 1)[-1] in ("sh", "bash") and words[1] == "-c":
+        # a line break after an operator (or escaped) only continues the command: one line reads better
+        return re.sub(
+            r"(&&|\|\||;|\|)[ \t]*\n\s*|[ \t]*\\\n\s*", lambda m: (m.group(1) or "") + " ", words[2]
+        )
+    return None
 
 
 PORT_FLAGS = ("--bind", "-b", "--port", "-p", "--server.port", "-P", "--listen", "--server-port")

@@ -8,7 +8,9 @@ not followed: its last command would run as a child of the shell and never see S
 written for the repository's own image (``/venv/*/bin/gunicorn``, ``/home/app/.venv/bin/python``:
 programs at paths that image made) cannot run in the image dockwright plans;
 :func:`foreign_program` names the first such line, and the start is then taken from the framework
-(the script is noted, not run).
+(the script is noted, not run). So is a script that runs a build step before its ``exec``
+(``manage.py collectstatic``: the image runs it at build time, and at start the non-root app cannot
+rewrite its root-owned files).
 
 ## Evidence
 The script's ``exec`` line (``exec gunicorn ...``), which also carries the port when it names one.

@@ -103,8 +103,8 @@ class ModuleScan:
     run_app: list[int] = field(default_factory=list)  # lines calling aiohttp's web.run_app (serves)
     # positional arguments each factory accepts: (required, most; None with *args)
     factory_arity: dict[str, tuple[int, int | None]] = field(default_factory=dict)
-    # `app = create_app()` at module level: (variable, called function, line)
-    calls: list[tuple[str, str, int]] = field(default_factory=list)
+    # `app = create_app(...)` at module level: (variable, called function, line, called with arguments)
+    calls: list[tuple[str, str, int, bool]] = field(default_factory=list)
     routes: list[tuple[str, int, str]] = field(default_factory=list)  # (path, line, receiver variable)
     # URL prefixes: router/blueprint variable -> prefix (APIRouter(prefix=), include_router(prefix=),
     # Blueprint(url_prefix=), register_blueprint(url_prefix=)); Django include("mod.urls") -> prefix.
@@ -238,10 +238,12 @@ def scan_module(rel: str, source: str, *, src_package: bool = False) -> ModuleSc
                     scan.dict_keys[target.id] = [k for k in keys if isinstance(k, str)]
                 if fw:
                     scan.apps.append((fw, target.id, stmt.lineno))
-                elif isinstance(value, ast.Call) and not value.args and not value.keywords:
+                elif isinstance(value, ast.Call):
                     called = dotted(value.func)
-                    if called:
-                        scan.calls.append((target.id, called, stmt.lineno))
+                    if called:  # `app = create_app(config)`: arguments make it no less the app object
+                        scan.calls.append(
+                            (target.id, called, stmt.lineno, bool(value.args or value.keywords))
+                        )
                 if isinstance(value, ast.Constant) and isinstance(value.value, str):
                     scan.strings[target.id] = (value.value, stmt.lineno)
                 if isinstance(value, ast.Attribute) and dotted(value):
@@ -428,7 +430,8 @@ def _scan_prefix(node: ast.Call, name: str, last: str, scan: ModuleScan) -> None
         router = dotted(node.args[0])
         prefix = _keyword_string(node, _PREFIX_KEYWORDS)
         if router and prefix:
-            scan.prefixes[router.rsplit(".", 1)[-1]] = prefix
+            # `summaries.router`: keyed with its module, so another module's `router` does not take it
+            scan.prefixes[router] = prefix
 
 
 def _declared_prefixes(tree: ast.Module, scan: ModuleScan) -> None:

@@ -177,8 +177,12 @@ def bind_env(argv: tuple[str, ...], port: int) -> list[tuple[str, str, str]]:
 
 
 def last_command(argv: tuple[str, ...]) -> tuple[str, ...]:
-    """The program a command ends by running: ``sh -c "a && exec b ..."`` -> b's argv; else argv."""
+    """The program a command ends by running: ``sh -c "a && exec b ..."`` -> b's argv; a wrapping entry
+    script's ``sh entrypoint.sh b ...`` (it ends by ``exec "$@"``) -> b's argv; else argv."""
     import re
+
+    if len(argv) > 2 and argv[0].rsplit("/", 1)[-1] in ("sh", "bash") and argv[1].endswith(".sh"):
+        return last_command(argv[2:])
 
     if len(argv) >= 3 and argv[0].rsplit("/", 1)[-1] in ("sh", "bash") and argv[1] == "-c":
         last = re.split(r"&&|;|\|\|", argv[2])[-1].strip()

@@ -3,7 +3,8 @@
 ## What it detects
 FastAPI, Starlette, Litestar, Quart, Flask, Bottle, Falcon, aiohttp and Sanic apps: an app object at module
 level (``app = Flask(__name__)``, ``app = FastAPI()``), a module-level call of a factory the project
-defines (``app = create_app()``, ``app = get_application()``), or a bare factory. Files under
+defines (``app = create_app()``, ``app = get_application(settings=settings)``: with or without
+arguments), or a bare factory. Files under
 examples/, docs/, tests/, scripts/, benchmarks/ are not candidates (see ``base.NOT_THE_APP``).
 
 ## Evidence
@@ -71,9 +72,9 @@ def _for(fw: Framework, ctx: Context) -> Candidate | None:
             if name == fw.name:
                 return served(fw, scan, var, line, f"app `{var}`")
     for scan in ctx.scans:
-        for var, called, line in scan.calls:
+        for var, called, line, with_args in scan.calls:
             if called.rsplit(".", 1)[-1] in factories:
-                return served(fw, scan, var, line, f"app `{var}` = {called}()")
+                return served(fw, scan, var, line, f"app `{var}` = {called}({'...' if with_args else ''})")
     if fw.factory_ok or fw.interface == "asgi":
         # gunicorn and uvicorn --factory call a factory with no argument; aiohttp's runner with argv
         given = 1 if fw.interface == "aiohttp" else 0

@@ -1,0 +1,142 @@
+"""An entrypoint script that runs its steps and then ``exec "$@"`` wraps the start command.
+
+What it does
+    Finds the script the project's ``Dockerfile`` names in ``ENTRYPOINT`` or ``CMD`` (so a second
+    ``init`` finds it in the Dockerfile the first wrote), else a conventional ``docker-entrypoint.sh``,
+    ``entrypoint.sh`` ... at the root or under ``docker/``, ``bin/``, ``deploy/``, whose last command
+    is ``exec "$@"`` and which runs something before it (``alembic upgrade head``, ``python manage.py
+    migrate``). The chosen web or worker command then runs through it: ``sh SCRIPT COMMAND...``, as the
+    repository's image runs ``ENTRYPOINT ["SCRIPT"]`` with its ``CMD``. A script that runs a program by
+    a path only its own image has, a program a Debian package provides (``data/programs.toml``:
+    ``psql``, ``pg_isready``, ``nc`` ...), or a build step that rewrites the app's root-owned files
+    (``collectstatic``: the image runs it at build time) is not used, and the plan says so.
+
+Why is this bad?
+    The script is where such repositories run their migrations; the server started without it serves
+    from an empty database (every query a 500) although the image builds and starts.
+
+Example
+    ``Dockerfile``: ``ENTRYPOINT ["./init.sh"]``, ``init.sh``: ``alembic upgrade head`` then
+    ``exec "$@"``, the app ``uvicorn app.main:app`` -> ``CMD ["sh", "init.sh", "uvicorn", "app.main:app",
+    ...]`` under tini (the script's final ``exec`` hands tini's child to the server).
+
+Use instead
+    Nothing to change in the repository; ``--start`` gives another start (without the script).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+from dataclasses import dataclass
+
+from dockwright.project.detectors.entry_script import DIRS, NAMES, foreign_program, shebang
+from dockwright.project.facts import Evidence
+from dockwright.project.programs import program_table
+from dockwright.project.tree import ProjectTree
+
+# Build steps (plan/buildsteps.py's decision topics) by the shell command that does each: run at start
+# they rewrite the app's root-owned tree, which the non-root app cannot (plan/start_build_steps.py).
+BUILD_STEP_COMMANDS = {
+    "collectstatic": re.compile(r"(^|\s|/)(manage\.py|django-admin)\s+collectstatic\b"),
+    "compilemessages": re.compile(r"(^|\s|/)(manage\.py|django-admin)\s+compilemessages\b"),
+    "pybabel-compile": re.compile(r"(^|\s|/)pybabel\s+compile\b"),
+}
+_PASS_ON = re.compile(r'^exec\s+(?:"\$@"|"\$\{@\}"|\$@|\$\{@\})\s*$')
+# lines that prepare nothing: the shell's own options, messages, shell structure
+_INERT = re.compile(r"^(set\s|echo\b|printf\b|:|true\b|fi\b|then\b|else\b|done\b|esac\b|\}|\)|#)")
+
+
+# words before a command's program: `until pg_isready ...; do`, `if ! nc -z ...; then`
+_KEYWORDS = frozenset({"if", "elif", "while", "until", "then", "do", "else", "!", "exec", "time", "{", "("})
+
+
+@dataclass(frozen=True)
+class EntryWrapper:
+    """The script, the shell that runs it, and its steps (the lines before ``exec "$@"``) as evidence."""
+
+    rel: str
+    shell: str
+    evidence: tuple[Evidence, ...]
+
+
+def build_step_line(script: str) -> tuple[int, str] | None:
+    """The first line (1-based) of a shell script that runs a build step (``collectstatic`` ...), and it."""
+    for number, line in enumerate(script.replace("\\\n", " ").splitlines(), 1):
+        stripped = line.strip()
+        if not stripped.startswith("#") and any(p.search(stripped) for p in BUILD_STEP_COMMANDS.values()):
+            return number, stripped
+    return None
+
+
+def _named_by_dockerfile(tree: ProjectTree) -> list[str]:
+    """Project paths of the ``.sh`` scripts the project's Dockerfile names in ENTRYPOINT or CMD."""
+    if not tree.is_file("Dockerfile"):
+        return []
+    out: list[str] = []
+    for _, line in tree.numbered_lines("Dockerfile"):
+        # CMD too: the Dockerfile `init` writes runs the script as `CMD ["sh", "init.sh", ...]`
+        match = re.match(r"^\s*(?:ENTRYPOINT|CMD)\s+(.+)$", line, re.IGNORECASE)
+        if not match:
+            continue
+        try:
+            words = json.loads(match.group(1)) if match.group(1).lstrip().startswith("[") else None
+            words = words if isinstance(words, list) else shlex.split(match.group(1))
+        except (ValueError, json.JSONDecodeError):
+            continue
+        for word in map(str, words):
+            if not word.endswith(".sh"):
+                continue
+            base = word.rsplit("/", 1)[-1]
+            for rel in (word.removeprefix("./"), *(folder + base for folder in DIRS)):
+                if not rel.startswith("/") and tree.is_file(rel):
+                    out.append(rel)
+                    break
+    return out
+
+
+def find_wrapper(tree: ProjectTree) -> tuple[EntryWrapper | None, str | None]:
+    """The wrapping entrypoint script, or None with a note when one exists that the image cannot run."""
+    candidates = _named_by_dockerfile(tree) + [f + n for f in DIRS for n in NAMES if tree.is_file(f + n)]
+    for rel in dict.fromkeys(candidates):
+        text = tree.read_text(rel)
+        lines = [(n, line.strip()) for n, line in enumerate(text.replace("\\\n", " ").splitlines(), 1)]
+        commands = [(n, line) for n, line in lines if line and not line.startswith("#")]
+        if not commands or not _PASS_ON.match(commands[-1][1]):
+            continue
+        steps = [(n, line) for n, line in commands[:-1] if not _INERT.match(line)]
+        if not steps:
+            continue  # passes the command on and does nothing else: nothing to keep
+        found = build_step_line(text)
+        rewrites = found[0] if found else 0
+        if rewrites:
+            return None, (
+                f"{rel}:{rewrites} rewrites the app's files at start, which the non-root app cannot (the "
+                f'image does that step at build time): the script that wraps the start (exec "$@") is not '
+                f"used, so its other steps do not run either; run them another way (lines "
+                f"{', '.join(str(n) for n, _ in steps if n != rewrites)})"
+            )
+        foreign = foreign_program(text)
+        if foreign:
+            return None, (
+                f"{rel}:{foreign[0]} runs {foreign[1]}, a path only the repository's own image has: the "
+                f'script that wraps the start (exec "$@") is not used; run its steps another way'
+            )
+        for number, line in steps:
+            for segment in re.split(r"&&|\|\||;|\|", line):
+                words = segment.split()
+                while words and words[0] in _KEYWORDS:
+                    words = words[1:]
+                if words and words[0] in program_table():
+                    return None, (
+                        f"{rel}:{number} runs {words[0]}, which the image does not have (Debian package "
+                        f"{program_table()[words[0]].apt}): the script that wraps the start "
+                        f'(exec "$@") is not used; run its steps another way'
+                    )
+        evidence = (
+            *(Evidence(rel, n, line[:80]) for n, line in steps),
+            Evidence(rel, commands[-1][0], commands[-1][1]),
+        )
+        return EntryWrapper(rel, shebang(text), evidence), None
+    return None, None

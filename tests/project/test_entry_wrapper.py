@@ -1,0 +1,105 @@
+"""An entrypoint script that runs its steps and ends by ``exec "$@"`` wraps the chosen start command."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from dockwright.project.apps import detect_app
+from dockwright.project.detectors.servers import last_command
+from dockwright.project.facts import AppFacts
+from dockwright.project.tree import ProjectTree
+
+MakeProject = Callable[[dict[str, str | bytes]], Path]
+
+API = "from fastapi import FastAPI\n\napi = FastAPI()\n\n@api.get('/healthz')\ndef ok():\n    return 'ok'\n"
+FLASK = "from flask import Flask\n\napp = Flask(__name__)\n"
+MIGRATING = '#!/bin/bash\nset -e\n\necho "migrating"\nalembic upgrade head\n\nexec "$@"\n'
+
+
+def app_of(root: Path, deps: tuple[str, ...], notes: list[str] | None = None) -> AppFacts:
+    return detect_app(ProjectTree(root), None, dependencies=frozenset(deps), notes=notes)
+
+
+def test_the_script_the_dockerfile_names_in_entrypoint_wraps_the_server(make_project: MakeProject) -> None:
+    dockerfile = (
+        'FROM python:3.13-slim\nCOPY . .\nENTRYPOINT ["./prestart.sh"]\nCMD ["uvicorn", "svc.main:api"]\n'
+    )
+    root = make_project(
+        {"Dockerfile": dockerfile, "prestart.sh": MIGRATING, "svc/__init__.py": "", "svc/main.py": API}
+    )
+    app = app_of(root, ("fastapi", "uvicorn", "alembic"))
+    assert app.command.value[:4] == ("bash", "prestart.sh", "uvicorn", "svc.main:api")
+    steps = [(e.file, e.line, e.detail) for e in app.command.evidence if e.file == "prestart.sh"]
+    assert steps == [("prestart.sh", 5, "alembic upgrade head"), ("prestart.sh", 7, 'exec "$@"')]
+    assert last_command(app.command.value)[:2] == ("uvicorn", "svc.main:api")
+    assert app.health_path.value == "/healthz"
+
+
+def test_a_conventional_entrypoint_name_wraps_without_a_dockerfile(make_project: MakeProject) -> None:
+    script = '#!/bin/sh\npython manage.py migrate --noinput\nexec "$@"\n'
+    root = make_project({"docker/entrypoint.sh": script, "app.py": FLASK})
+    app = app_of(root, ("flask", "gunicorn"))
+    assert app.command.value[:3] == ("sh", "docker/entrypoint.sh", "gunicorn")
+    assert app.command.value[-1] == "app:app"
+
+
+def test_a_script_that_needs_a_program_the_image_lacks_is_not_used(make_project: MakeProject) -> None:
+    script = '#!/bin/sh\nuntil pg_isready -h db; do sleep 1; done\nalembic upgrade head\nexec "$@"\n'
+    root = make_project({"entrypoint.sh": script, "app.py": FLASK})
+    notes: list[str] = []
+    app = app_of(root, ("flask", "gunicorn"), notes)
+    assert app.command.value[0] == "gunicorn"
+    assert any(n.startswith("entrypoint.sh:2 runs pg_isready") and "postgresql-client" in n for n in notes)
+
+
+def test_a_script_that_only_passes_the_command_on_changes_nothing(make_project: MakeProject) -> None:
+    root = make_project({"entrypoint.sh": '#!/bin/sh\nset -e\necho start\nexec "$@"\n', "app.py": FLASK})
+    assert app_of(root, ("flask", "gunicorn")).command.value[0] == "gunicorn"
+
+
+def test_a_script_that_execs_its_own_server_is_not_a_wrapper(make_project: MakeProject) -> None:
+    # the entry-script detector's case: its exec line is the start, run as `sh entrypoint.sh`
+    script = "#!/bin/sh\nflask db upgrade\nexec gunicorn -b 0.0.0.0:5000 app:app\n"
+    root = make_project({"entrypoint.sh": script, "app.py": FLASK})
+    assert app_of(root, ("flask", "gunicorn")).command.value == ("sh", "entrypoint.sh")
+
+
+def test_a_script_that_collects_static_files_at_start_is_not_used(make_project: MakeProject) -> None:
+    # the non-root app cannot rewrite STATIC_ROOT; the image collects at build time instead
+    script = (
+        '#!/bin/sh\npython manage.py migrate\npython manage.py collectstatic --no-input --clear\nexec "$@"\n'
+    )
+    root = make_project({"entrypoint.sh": script, "app.py": FLASK})
+    notes: list[str] = []
+    app = app_of(root, ("flask", "gunicorn"), notes)
+    assert app.command.value[0] == "gunicorn"
+    assert any(
+        n.startswith("entrypoint.sh:3 rewrites the app's files at start") and "(lines 2)" in n for n in notes
+    )
+
+
+def test_an_entry_script_that_collects_static_files_before_its_exec_is_not_the_start(
+    make_project: MakeProject,
+) -> None:
+    script = "#!/bin/sh\npython manage.py migrate\npython manage.py collectstatic --no-input\nexec gunicorn app:app\n"
+    root = make_project({"entrypoint.sh": script, "app.py": FLASK})
+    notes: list[str] = []
+    app = app_of(root, ("flask", "gunicorn"), notes)
+    assert app.command.value[0] == "gunicorn"
+    assert any(
+        "line 3 (python manage.py collectstatic --no-input) rewrites the app's files" in n for n in notes
+    )
+
+
+def test_a_second_init_finds_the_script_in_the_dockerfile_the_first_wrote(make_project: MakeProject) -> None:
+    # the generated Dockerfile runs it from CMD; a name outside the conventional ones is found there
+    dockerfile = 'FROM base\nENTRYPOINT ["/usr/bin/tini", "--"]\nCMD ["bash", "prestart.sh", "uvicorn", "svc.main:api"]\n'
+    root = make_project(
+        {"Dockerfile": dockerfile, "prestart.sh": MIGRATING, "svc/__init__.py": "", "svc/main.py": API}
+    )
+    assert app_of(root, ("fastapi", "uvicorn", "alembic")).command.value[:3] == (
+        "bash",
+        "prestart.sh",
+        "uvicorn",
+    )

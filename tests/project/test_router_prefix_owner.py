@@ -1,0 +1,58 @@
+"""A router mounted by its module's name (``include_router(items.router, prefix=...)``) lends its prefix
+to that module's routes only: the probe of a sibling module's ``router`` keeps its own path."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from dockwright.project.apps import detect_app
+from dockwright.project.tree import ProjectTree
+
+MakeProject = Callable[[dict[str, str | bytes]], Path]
+
+MAIN = (
+    "from fastapi import FastAPI\n\nfrom shop.api import health, items\n\n"
+    "def build() -> FastAPI:\n    api = FastAPI()\n    api.include_router(health.router)\n"
+    "    api.include_router(items.router, prefix='/items')\n    return api\n\napp = build()\n"
+)
+HEALTH = "from fastapi import APIRouter\n\nrouter = APIRouter()\n\n@router.get('/healthz')\ndef ok():\n    return 'ok'\n"
+ITEMS = "from fastapi import APIRouter\n\nrouter = APIRouter()\n\n@router.get('/{item_id}')\ndef one(item_id: int):\n    return item_id\n"
+
+
+def _health(files: dict[str, str | bytes], make_project: MakeProject) -> str | None:
+    app = detect_app(ProjectTree(make_project(files)), None, dependencies=frozenset({"fastapi", "uvicorn"}))
+    return app.health_path.value
+
+
+def test_a_prefix_mounted_with_its_module_stays_with_that_module(make_project: MakeProject) -> None:
+    files: dict[str, str | bytes] = {
+        "shop/__init__.py": "",
+        "shop/main.py": MAIN,
+        "shop/api/__init__.py": "",
+        "shop/api/health.py": HEALTH,
+        "shop/api/items.py": ITEMS,
+    }
+    assert _health(files, make_project) == "/healthz"
+
+
+def test_the_module_s_own_router_gets_the_prefix(make_project: MakeProject) -> None:
+    files: dict[str, str | bytes] = {
+        "shop/__init__.py": "",
+        "shop/main.py": MAIN.replace(
+            "include_router(health.router)", "include_router(health.router, prefix='/ops')"
+        ),
+        "shop/api/__init__.py": "",
+        "shop/api/health.py": HEALTH,
+        "shop/api/items.py": ITEMS,
+    }
+    assert _health(files, make_project) == "/ops/healthz"
+
+
+def test_a_router_imported_by_name_keeps_its_prefix(make_project: MakeProject) -> None:
+    main = (
+        "from fastapi import FastAPI\n\nfrom shop.health import router\n\n"
+        "app = FastAPI()\napp.include_router(router, prefix='/api')\n"
+    )
+    files: dict[str, str | bytes] = {"shop/__init__.py": "", "shop/main.py": main, "shop/health.py": HEALTH}
+    assert _health(files, make_project) == "/api/healthz"
