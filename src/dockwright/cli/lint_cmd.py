@@ -16,7 +16,7 @@ from dockwright.lint.fixing import fix_file
 from dockwright.lint.linter import LintOptions, LintResult, apply_fixes, load_config
 from dockwright.lint.registry import RULES, rule_by_code
 from dockwright.lint.shellcheck import shellcheck_path
-from dockwright.output import printable
+from dockwright.output import printable_lines
 from dockwright.redact import redact
 
 _RENDERERS = {
@@ -106,7 +106,7 @@ def lint_command(
                     file.path,
                     file.path,
                 )
-                click.echo(printable("".join(lines)), nl=False)
+                click.echo(printable_lines("".join(lines)), nl=False)
             else:
                 from dockwright.render.writer import atomic_write  # only --fix writes
 
@@ -166,7 +166,7 @@ def _fix_stdin(result: LintResult, options: LintOptions | None, unsafe: bool, di
         lines = difflib.unified_diff(
             file.text.splitlines(keepends=True), fixed.splitlines(keepends=True), file.path, file.path
         )
-        click.echo(printable("".join(lines)), nl=False)
+        click.echo(printable_lines("".join(lines)), nl=False)
     else:
         click.echo(fixed, nl=False)
     return EXIT_OK
