@@ -23,7 +23,7 @@ def printable(text: str) -> str:
 
 
 def printable_lines(text: str) -> str:
-    """Multi-line ``text`` (a diff) safe for a terminal: each line made :func:`printable`, its newline kept."""
+    """Multi-line ``text`` (a diff) safe for a terminal: each line :func:`printable`, its newline kept."""
     return "\n".join(printable(line) for line in text.split("\n"))
 
 
