@@ -24,6 +24,7 @@ from pathlib import Path, PurePosixPath
 
 from dockwright.engine.base import BuildRequest, BuildStep, Engine, Image
 from dockwright.errors import ConfigError, ProjectError
+from dockwright.image_names import check_image_reference
 from dockwright.indexauth import NETRC_SECRET_ID, secret_file, secret_netrc
 from dockwright.plan.model import BuildPlan
 
@@ -207,6 +208,8 @@ def build_project(
     nothing runs: the Image carries the engine command (``extra["command"]``)."""
     if not root.is_dir():
         raise ProjectError(f"not a directory: {root}")
+    if tag is not None:  # the engine's own complaint would come only after the plan, as a failed build
+        check_image_reference(tag, "--tag", "myapp:1.0 or registry.example.com/team/myapp:1.0")
     if plan.facts.workspace is not None:  # an app in a bigger tree: the context is the workspace's root
         root = Path(plan.facts.workspace.context)
     options = options or BuildOptions()

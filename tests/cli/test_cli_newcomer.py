@@ -17,3 +17,27 @@ def test_lint_diff_prints_real_lines(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert "\n-ADD app.py /app/\n+COPY app.py /app/\n" in out
     assert "\\x0a" not in out
     assert "\x1b" not in out and "\\x1b[31m" in out  # still no terminal control from the file
+
+
+@pytest.mark.parametrize("verb", [("build",), ("build", "--dry-run"), ("base", "build")])
+def test_build_paths_say_what_plan_says(
+    verb: tuple[str, ...], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """build and base build word a wrong PATH as plan and init do (not click's 'Invalid value for [PATH]')."""
+    missing, a_file = tmp_path / "missing", tmp_path / "file"
+    a_file.write_text("")
+    assert main([*verb, str(missing)]) == 2
+    assert capsys.readouterr().err == f"error: {missing}: no such directory\n"
+    assert main([*verb, str(a_file)]) == 2
+    assert capsys.readouterr().err == f"error: {a_file}: not a directory\n"
+
+
+def test_build_refuses_a_bad_tag_before_the_engine(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "Dockerfile").write_text("FROM python:3.12.8-slim\n")
+    (tmp_path / "app.py").write_text("print('hi')\n")
+    assert main(["build", str(tmp_path), "--dry-run", "--tag", "My App!"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: --tag: 'My App!' is not an image reference") and "e.g. myapp:1.0" in err
+    assert err.count("\n") == 1

@@ -21,7 +21,7 @@ def _plain(event: BuildStep) -> None:
 
 
 @base_group.command("build")
-@click.argument("path", default=".", type=click.Path(exists=True, file_okay=False))
+@click.argument("path", default=".", type=click.Path())  # checked by the planner, as plan/init do
 @click.option("--python", metavar="X.Y[.Z]", help="Python of the base (default: the project's at PATH).")
 @click.option(
     "--debian", metavar="SUITE", help="Debian suite of python:X.Y.Z-slim-<suite> (default: newest)."

@@ -71,7 +71,7 @@ def _plain(event: BuildStep) -> None:
 
 
 @click.command("build")
-@click.argument("path", default=".", type=click.Path(exists=True, file_okay=False))
+@click.argument("path", default=".", type=click.Path())  # checked by the planner, as plan/init do
 @click.option("--tag", "-t", help="Image tag (default: <name>:<version> from the plan).")
 @click.option(
     "--platform", "platforms", multiple=True, help="Target platform(s), e.g. linux/amd64,linux/arm64."
