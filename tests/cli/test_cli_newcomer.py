@@ -41,3 +41,33 @@ def test_build_refuses_a_bad_tag_before_the_engine(
     err = capsys.readouterr().err
     assert err.startswith("error: --tag: 'My App!' is not an image reference") and "e.g. myapp:1.0" in err
     assert err.count("\n") == 1
+
+
+def test_a_report_that_cannot_be_written_is_one_line(tmp_path: Path) -> None:
+    """audit -o and sbom -o into a place that refuses the file (here: below a file)."""
+    from dockwright.audit.report import write_report
+    from dockwright.errors import WriteRefused
+
+    (tmp_path / "plain").write_text("")
+    target = tmp_path / "plain" / "report.json"
+    with pytest.raises(WriteRefused) as refused:
+        write_report(target, "{}")
+    assert str(refused.value) == f"cannot write {target}: {target.parent} is not a directory"
+
+
+def test_lint_fix_in_a_read_only_folder_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import errno
+    import os
+
+    from dockwright.render import writer
+
+    def read_only(target: Path, content: str | bytes) -> None:
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(target.parent / ".Dockerfile.x.tmp"))
+
+    monkeypatch.setattr(writer, "atomic_write", read_only)
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text("FROM python:3.12.8-slim\nADD app.py /app/\n")
+    assert main(["lint", "--fix", str(dockerfile)]) == 2
+    assert capsys.readouterr().err == f"error: cannot write {dockerfile}: Read-only file system\n"

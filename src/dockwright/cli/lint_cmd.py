@@ -108,9 +108,9 @@ def lint_command(
                 )
                 click.echo(printable_lines("".join(lines)), nl=False)
             else:
-                from dockwright.render.writer import atomic_write  # only --fix writes
+                from dockwright.render.writer import write_or_refuse  # only --fix writes
 
-                atomic_write(fixed.path, fixed.data)
+                write_or_refuse(fixed.path, fixed.data, file.path)
                 click.echo(f"fixed {fixed.count} finding(s) in {file.path}", err=True)
         if diff:
             return EXIT_OK

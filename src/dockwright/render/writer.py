@@ -216,3 +216,15 @@ def atomic_write(target: Path, content: str | bytes) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def write_or_refuse(target: Path, content: str | bytes, shown: str | None = None) -> None:
+    """:func:`atomic_write`, with an OSError (read-only folder, no permission, disk full) turned into
+    one line naming ``shown`` (default: ``target``), never our temporary."""
+    try:
+        atomic_write(target, content)
+    except OSError as error:
+        why = error.strerror or str(error)
+        if target.parent.exists() and not target.parent.is_dir():  # mkdir's "File exists" says less
+            why = f"{target.parent} is not a directory"
+        raise WriteRefused(f"cannot write {shown or target}: {why}", file=None) from error
