@@ -268,3 +268,20 @@ def test_uv_in_a_builder_stage_is_not_shipped() -> None:
         "FROM python:3.12.8-slim\nCOPY --from=builder /app/.venv /app/.venv\n"
     )
     assert "DW301" not in codes(text, "DW301")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "RUN echo hi\nFROM python:3.12.8-slim\n",
+            "RUN before the first FROM: no build stage in current context",
+        ),
+        ("ARG BASE=python:3.12.8-slim\n", "no FROM: the Dockerfile has no stage to build"),
+    ],
+)
+def test_dw001_reports_a_file_buildkit_cannot_build(text: str, message: str) -> None:
+    """hadolint's DL3061 maps here: BuildKit parses these files, then refuses to build them."""
+    findings = [f for f in lint_text(text) if f.code == "DW001"]
+    assert [(f.message, f.span.line) for f in findings] == [(message, 1)]
+    assert not [f for f in lint_text("ARG BASE=x\n# c\nFROM $BASE\n") if f.code == "DW001"]
