@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import shlex
 from pathlib import Path
 
+import click
 import pytest
 
 from dockwright.cli import main
@@ -71,3 +74,38 @@ def test_lint_fix_in_a_read_only_folder_is_one_line(
     dockerfile.write_text("FROM python:3.12.8-slim\nADD app.py /app/\n")
     assert main(["lint", "--fix", str(dockerfile)]) == 2
     assert capsys.readouterr().err == f"error: cannot write {dockerfile}: Read-only file system\n"
+
+
+def _verb(name: str) -> click.Command:
+    from dockwright.cli import cli
+
+    command: click.Command | None = cli
+    for part in name.split():
+        assert isinstance(command, click.Group)
+        command = command.get_command(click.Context(command), part)
+    assert command is not None
+    return command
+
+
+@pytest.mark.parametrize("verb", ["plan", "init", "lint", "rule", "build", "audit", "sbom", "base build"])
+def test_every_verb_help_ends_with_examples_that_parse(verb: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """The examples in --help use options the verb has, with values it accepts (a help text cannot lie)."""
+    from dockwright.cli.help_examples import examples
+
+    assert main([*verb.split(), "--help"]) == 0
+    shown = capsys.readouterr().out
+    assert "\n  Examples:\n" in shown
+    command = _verb(verb)
+    for line, what in examples(verb):
+        assert f"  {line}\n" in shown and f"# {what}\n" in shown
+        words = shlex.split(line)
+        assert words[: 1 + len(verb.split())] == ["dockwright", *verb.split()]
+        args = [w for i, w in enumerate(words) if w[0] not in "<>" and words[i - 1][0] not in "<>"]
+        with contextlib.suppress(click.exceptions.Exit):  # --list-checks answers while parsing
+            command.make_context(verb, args[1 + len(verb.split()) :])
+
+
+@pytest.mark.parametrize("verb", ["plan", "init", "lint", "rule", "build", "audit", "sbom", "base build"])
+def test_every_option_says_what_it_does(verb: str) -> None:
+    silent = [p.name for p in _verb(verb).params if isinstance(p, click.Option) and not p.help]
+    assert silent == []

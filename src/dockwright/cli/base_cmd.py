@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from dockwright import api
+from dockwright.cli.help_examples import epilog
 from dockwright.engine.base import BuildStep
 from dockwright.errors import EXIT_OK
 from dockwright.output import fmt_bytes
@@ -20,7 +21,7 @@ def _plain(event: BuildStep) -> None:
         click.echo(f"{event.state:>7}  {event.name[:100]}", err=True)
 
 
-@base_group.command("build")
+@base_group.command("build", epilog=epilog("base build"))
 @click.argument("path", default=".", type=click.Path())  # checked by the planner, as plan/init do
 @click.option("--python", metavar="X.Y[.Z]", help="Python of the base (default: the project's at PATH).")
 @click.option(

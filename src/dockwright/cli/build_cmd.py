@@ -16,6 +16,7 @@ from rich.text import Text
 
 from dockwright import api
 from dockwright.build import BuildOptions, key_values
+from dockwright.cli.help_examples import epilog
 from dockwright.engine.base import BuildStep, Image
 from dockwright.errors import EXIT_FINDINGS, EXIT_OK
 from dockwright.output import fmt_bytes
@@ -70,7 +71,7 @@ def _plain(event: BuildStep) -> None:
         click.echo(f"{event.state:>7}  {event.name}" + (f"  {event.text}" if event.text else ""))
 
 
-@click.command("build")
+@click.command("build", epilog=epilog("build"))
 @click.argument("path", default=".", type=click.Path())  # checked by the planner, as plan/init do
 @click.option("--tag", "-t", help="Image tag (default: <name>:<version> from the plan).")
 @click.option(
@@ -129,7 +130,13 @@ def _plain(event: BuildStep) -> None:
     "then mounts it, and a Dockerfile of yours must (else exit 2).",
 )
 @click.option("--network", help="Network for RUN steps (e.g. host).")
-@click.option("--progress", type=click.Choice(["auto", "tty", "plain"]), default="auto", show_default=True)
+@click.option(
+    "--progress",
+    type=click.Choice(["auto", "tty", "plain"]),
+    default="auto",
+    show_default=True,
+    help="Build steps as a live table (tty) or one line each (plain); auto: tty on a terminal.",
+)
 @click.option("--strategy", metavar="NAME", help="Packaging strategy when the project has no Dockerfile yet.")
 @click.option(
     "--package", metavar="NAME", help="Which member of a uv workspace to build (default: the app one)."

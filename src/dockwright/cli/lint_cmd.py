@@ -10,6 +10,7 @@ import click
 
 from dockwright import api
 from dockwright.cli.doc_text import echo_doc
+from dockwright.cli.help_examples import epilog
 from dockwright.errors import EXIT_FINDINGS, EXIT_OK, DockwrightError
 from dockwright.lint import report
 from dockwright.lint.fixing import fix_file
@@ -46,10 +47,16 @@ def _lint_root(path: Path, targets: tuple[str, ...]) -> Path:
     return path.parent
 
 
-@click.command("lint")
+@click.command("lint", epilog=epilog("lint"))
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "gitlab"]), default="text"
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "sarif", "github", "gitlab"]),
+    default="text",
+    show_default=True,
+    help="json: dockwright.lint/1; sarif: code scanning; github: workflow annotations; "
+    "gitlab: Code Quality report.",
 )
 @click.option(
     "--stdin-filename",
@@ -127,7 +134,7 @@ def lint_command(
     return EXIT_FINDINGS if result.findings else EXIT_OK
 
 
-@click.command("rule")
+@click.command("rule", epilog=epilog("rule"))
 @click.argument("code", required=False)
 @click.option("--all", "show_all", is_flag=True, help="List every rule.")
 def rule_command(code: str | None, show_all: bool) -> int:

@@ -15,6 +15,7 @@ from rich.text import Text
 
 from dockwright import api
 from dockwright.cli.detector_opts import detector_options
+from dockwright.cli.help_examples import epilog
 from dockwright.errors import EXIT_OK
 from dockwright.plan.model import BuildPlan
 from dockwright.project.detect import existing_dockerfile_note
@@ -169,7 +170,7 @@ def print_plan(plan: BuildPlan, console: Console) -> None:
         console.print(Text(f"warning: {redact(warning)}", style="yellow"))
 
 
-@click.command("plan")
+@click.command("plan", epilog=epilog("plan"))
 @_overrides
 @click.option("--json", "as_json", is_flag=True, help="Print the BuildPlan as JSON (dockwright.plan/1).")
 @detector_options
@@ -200,7 +201,7 @@ def plan_command(
     return EXIT_OK
 
 
-@click.command("init")
+@click.command("init", epilog=epilog("init"))
 @_overrides
 @click.option("--dry-run", is_flag=True, help="Say what would be written; write nothing.")
 @click.option("--diff", "show_diff", is_flag=True, help="Show a unified diff; write nothing.")

@@ -5,10 +5,11 @@ from __future__ import annotations
 import click
 
 from dockwright import api
+from dockwright.cli.help_examples import epilog
 from dockwright.errors import EXIT_OK
 
 
-@click.command("sbom")
+@click.command("sbom", epilog=epilog("sbom"))
 @click.argument("image")
 @click.option(
     "--format",
@@ -16,6 +17,7 @@ from dockwright.errors import EXIT_OK
     type=click.Choice(["cyclonedx-json", "spdx-json"]),
     default="cyclonedx-json",
     show_default=True,
+    help="CycloneDX 1.6 or SPDX 2.3, as JSON.",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the SBOM to FILE (atomically).")
 @click.option(
