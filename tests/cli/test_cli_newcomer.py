@@ -109,3 +109,36 @@ def test_every_verb_help_ends_with_examples_that_parse(verb: str, capsys: pytest
 def test_every_option_says_what_it_does(verb: str) -> None:
     silent = [p.name for p in _verb(verb).params if isinstance(p, click.Option) and not p.help]
     assert silent == []
+
+
+def test_build_takes_start_as_its_error_asks(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A Dockerfile of the user's, no start dockwright can detect: the error says 'pass --start',
+    and build takes it (it had no such option)."""
+    (tmp_path / "requirements.txt").write_text("requests==2.32.3\n")
+    (tmp_path / "Dockerfile").write_text('FROM python:3.12.8-slim\nCMD ["python", "-c", "print(1)"]\n')
+    assert main(["build", str(tmp_path), "--dry-run"]) == 2
+    assert "pass --start" in capsys.readouterr().err
+    assert main(["build", str(tmp_path), "--dry-run", "--start", "python -c 'print(1)'"]) == 0
+    assert f"--file {tmp_path}/Dockerfile" in capsys.readouterr().out
+
+
+def test_an_option_name_means_the_same_value_on_every_verb() -> None:
+    """Same option name, same metavar: --network NAME on build, base build and audit, and so on.
+    Left out: --format (each verb has its own formats) and --output (build's is a buildx SPEC, the
+    reports' a FILE; renaming either would break users)."""
+    verbs = ["plan", "init", "lint", "rule", "build", "audit", "sbom", "base build"]
+    shown: dict[str, set[str]] = {}
+    for verb in verbs:
+        for param in _verb(verb).params:
+            if (
+                not isinstance(param, click.Option)
+                or param.is_flag
+                or param.opts[-1] in ("--format", "--output")
+            ):
+                continue
+            kind = param.type
+            metavar = param.metavar or (
+                "|".join(kind.choices) if isinstance(kind, click.Choice) else kind.name.upper()
+            )
+            shown.setdefault(param.opts[-1], set()).add(metavar)
+    assert {name: metavars for name, metavars in shown.items() if len(metavars) > 1} == {}

@@ -64,7 +64,11 @@ def _list_checks(ctx: click.Context, _param: click.Parameter, wanted: bool) -> N
     show_default=True,
     help="Read IMAGE from the engine or straight from its registry (auto: the engine when it holds it).",
 )
-@click.option("--platform", help="With a registry index: audit only this platform (default: every one).")
+@click.option(
+    "--platform",
+    metavar="PLATFORM",
+    help="With a registry index: audit only this platform (default: every one).",
+)
 @click.option("--run", "run", is_flag=True, help="Start the container: time until healthy, and docker stop.")
 @click.option(
     "--env-file",

@@ -38,7 +38,7 @@ def _plain(event: BuildStep) -> None:
 )
 @click.option("--push", is_flag=True, help="Push the tag to its registry and print the digest-pinned REF.")
 @click.option("--no-cache", is_flag=True, help="Do not use BuildKit's cache.")
-@click.option("--network", help="Network for the RUN step (e.g. host).")
+@click.option("--network", metavar="NAME", help="Network for the RUN step (e.g. host).")
 @click.option(
     "--engine",
     type=click.Choice(["auto", "docker", "podman"]),

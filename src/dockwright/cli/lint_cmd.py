@@ -63,8 +63,10 @@ def _lint_root(path: Path, targets: tuple[str, ...]) -> Path:
     type=click.Path(dir_okay=False),
     help="With `-`: the path the text stands for (names findings; its folder gives config and context).",
 )
-@click.option("--select", multiple=True, help="Only these codes or prefixes (e.g. DW3,DW401).")
-@click.option("--ignore", multiple=True, help="Skip these codes or prefixes.")
+@click.option(
+    "--select", multiple=True, metavar="CODES", help="Only these codes or prefixes (e.g. DW3,DW401)."
+)
+@click.option("--ignore", multiple=True, metavar="CODES", help="Skip these codes or prefixes.")
 @click.option("--fix", is_flag=True, help="Apply safe fixes in place.")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff: also apply unsafe fixes.")
 @click.option("--diff", is_flag=True, help="Show the fixes as a diff; write nothing.")

@@ -31,7 +31,11 @@ from dockwright.errors import EXIT_OK
     default=None,
     help="Engine holding IMAGE (default: DOCKWRIGHT_ENGINE, else docker when it answers, else podman).",
 )
-@click.option("--platform", help="With a registry index: which platform's image (default: the first).")
+@click.option(
+    "--platform",
+    metavar="PLATFORM",
+    help="With a registry index: which platform's image (default: the first).",
+)
 def sbom_command(
     image: str, fmt: str, output: str | None, context: str | None, engine: str | None, platform: str | None
 ) -> int:
