@@ -142,3 +142,14 @@ def test_an_option_name_means_the_same_value_on_every_verb() -> None:
             )
             shown.setdefault(param.opts[-1], set()).add(metavar)
     assert {name: metavars for name, metavars in shown.items() if len(metavars) > 1} == {}
+
+
+def test_an_exact_python_newer_than_the_table_is_a_warning() -> None:
+    from dockwright.project.python_version import python_notes, release_table
+
+    pinned = release_table().minors["3.12"].latest
+    assert python_notes(pinned) == []
+    (note,) = python_notes("3.12.99")
+    assert note.startswith(f"Python 3.12.99 is newer than the newest 3.12 patch dockwright knows ({pinned}")
+    assert note.endswith(f"--python 3.12 pins {pinned}")
+    assert python_notes("3.12.0") == []  # older patches have images
