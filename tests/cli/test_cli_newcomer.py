@@ -153,3 +153,14 @@ def test_an_exact_python_newer_than_the_table_is_a_warning() -> None:
     assert note.startswith(f"Python 3.12.99 is newer than the newest 3.12 patch dockwright knows ({pinned}")
     assert note.endswith(f"--python 3.12 pins {pinned}")
     assert python_notes("3.12.0") == []  # older patches have images
+
+
+@pytest.mark.parametrize("argv", [[], ["base"]])
+def test_a_group_without_a_command_prints_its_help(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`dockwright` alone printed its whole help folded into one `error:` line, exit 2."""
+    assert main(argv) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith(f"Usage: dockwright {' '.join(argv)}".rstrip() + " [OPTIONS] COMMAND")
+    assert "\nCommands:\n" in captured.out and captured.err == ""

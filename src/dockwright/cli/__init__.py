@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from dockwright import __version__
-from dockwright.errors import EXIT_ERROR, DockwrightError
+from dockwright.errors import EXIT_ERROR, EXIT_OK, DockwrightError
 from dockwright.redact import redact
 
 # Each verb lives in its own module, imported only when that verb runs (`lint` never loads the
@@ -43,6 +43,8 @@ class LazyGroup(click.Group):
 
 
 _DEBUG = {"on": False}
+# click >= 8.2 raises it for a group called without a command (8.1 printed the help itself)
+_NO_ARGS_IS_HELP: type[click.UsageError] | tuple[()] = getattr(click.exceptions, "NoArgsIsHelpError", ())
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -89,6 +91,10 @@ def main(argv: list[str] | None = None) -> int:
     except click.exceptions.Abort:
         click.echo("error: aborted", err=True)
         return EXIT_ERROR
+    except _NO_ARGS_IS_HELP as error:  # `dockwright`, `dockwright base`: the help as click prints it
+        if error.ctx is not None:
+            click.echo(error.ctx.get_help())
+        return EXIT_OK
     except click.UsageError as error:
         command = error.ctx.command_path if error.ctx else "dockwright"
         click.echo(f"error: {_one_line(error.format_message())} (see: {command} --help)", err=True)
