@@ -164,3 +164,24 @@ def test_a_group_without_a_command_prints_its_help(
     captured = capsys.readouterr()
     assert captured.out.startswith(f"Usage: dockwright {' '.join(argv)}".rstrip() + " [OPTIONS] COMMAND")
     assert "\nCommands:\n" in captured.out and captured.err == ""
+
+
+def _flask_app(folder: Path) -> None:
+    """A Flask app whose requirements are hash-locked already (init resolves nothing)."""
+    (folder / "app.py").write_text("from flask import Flask\napp = Flask(__name__)\n")
+    pin = "flask==3.0.0 --hash=sha256:" + "a" * 64
+    (folder / "requirements.txt").write_text(f"{pin}\ngunicorn==23.0.0 --hash=sha256:{'b' * 64}\n")
+
+
+def test_init_dry_run_stops_where_init_would(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A .dockerignore of the user's: --dry-run said 'would update' and exit 0, init then refused."""
+    _flask_app(tmp_path)
+    (tmp_path / ".dockerignore").write_text("# mine\n*.pyc\n")
+    refusal = "error: .dockerignore exists and differs; use --force to replace it (--diff shows the change)\n"
+    assert main(["init", str(tmp_path), "--dry-run"]) == 2
+    assert capsys.readouterr().err == refusal
+    assert main(["init", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == refusal
+    assert main(["init", str(tmp_path), "--dry-run", "--force"]) == 0
+    assert "would update: .dockerignore\n" in capsys.readouterr().out
+    assert (tmp_path / ".dockerignore").read_text() == "# mine\n*.pyc\n"

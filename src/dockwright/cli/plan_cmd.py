@@ -16,7 +16,7 @@ from rich.text import Text
 from dockwright import api
 from dockwright.cli.detector_opts import detector_options
 from dockwright.cli.help_examples import epilog
-from dockwright.errors import EXIT_OK
+from dockwright.errors import EXIT_OK, WriteRefused
 from dockwright.plan.model import BuildPlan
 from dockwright.project.detect import existing_dockerfile_note
 from dockwright.project.facts import Evidence, Fact
@@ -238,6 +238,8 @@ def init_command(
     if show_diff:
         click.echo(redact(result.diff), nl=False)
         return EXIT_OK
+    if result.refused:  # --dry-run stops where init would, with its one line
+        raise WriteRefused(result.refused)
     verbs = {
         "create": ("would create", "created"),
         "update": ("would update", "updated"),
