@@ -185,3 +185,13 @@ def test_init_dry_run_stops_where_init_would(tmp_path: Path, capsys: pytest.Capt
     assert main(["init", str(tmp_path), "--dry-run", "--force"]) == 0
     assert "would update: .dockerignore\n" in capsys.readouterr().out
     assert (tmp_path / ".dockerignore").read_text() == "# mine\n*.pyc\n"
+
+
+def test_stdin_filename_without_stdin_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "Dockerfile").write_text("FROM python:3.12.8-slim\n")
+    assert main(["lint", str(tmp_path / "Dockerfile"), "--stdin-filename", "docker/Dockerfile"]) == 2
+    assert capsys.readouterr().err == (
+        "error: --stdin-filename goes with `-` (the Dockerfile on stdin) (see: dockwright lint --help)\n"
+    )

@@ -85,6 +85,8 @@ def lint_command(
     from_stdin = targets == ("-",)
     if "-" in targets and not from_stdin:
         raise DockwrightError("`-` (stdin) cannot be mixed with paths")
+    if stdin_filename and not from_stdin:  # it would name nothing: the files found name themselves
+        raise click.UsageError("--stdin-filename goes with `-` (the Dockerfile on stdin)")
     options: LintOptions | None = None
     if select or ignore:
         first = Path(stdin_filename or ".").resolve().parent if from_stdin else Path(targets[0]).resolve()
