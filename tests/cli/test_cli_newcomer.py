@@ -195,3 +195,12 @@ def test_stdin_filename_without_stdin_is_a_usage_error(
     assert capsys.readouterr().err == (
         "error: --stdin-filename goes with `-` (the Dockerfile on stdin) (see: dockwright lint --help)\n"
     )
+
+
+def test_base_build_points_to_its_own_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The planner's 'pass --start' named an option base build does not have."""
+    (tmp_path / "requirements.txt").write_text("requests==2.32.3\n")
+    assert main(["base", "build", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: cannot tell how the app starts") and "--start" not in err
+    assert err.endswith(": give --python X.Y to build a base without planning the project\n")
