@@ -204,3 +204,15 @@ def test_base_build_points_to_its_own_option(tmp_path: Path, capsys: pytest.Capt
     err = capsys.readouterr().err
     assert err.startswith("error: cannot tell how the app starts") and "--start" not in err
     assert err.endswith(": give --python X.Y to build a base without planning the project\n")
+
+
+def test_quickstart_refuses_an_unknown_example_before_installing_anything() -> None:
+    import subprocess
+
+    script = Path(__file__).resolve().parents[2] / "scripts" / "quickstart.sh"
+    done = subprocess.run(
+        ["bash", str(script), "no-such-example"], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith("error: no example 'no-such-example'; choose one of: ")
+    assert " flask-requirements " in done.stderr and "README" not in done.stderr
