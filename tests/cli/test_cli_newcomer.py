@@ -216,3 +216,13 @@ def test_quickstart_refuses_an_unknown_example_before_installing_anything() -> N
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.startswith("error: no example 'no-such-example'; choose one of: ")
     assert " flask-requirements " in done.stderr and "README" not in done.stderr
+
+
+def test_manager_without_its_files_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--manager poetry on a requirements project planned no dependencies at all (flask dropped)."""
+    _flask_app(tmp_path)
+    assert main(["plan", str(tmp_path), "--manager", "poetry"]) == 2
+    assert capsys.readouterr().err == (
+        "error: --manager poetry: the project has no poetry files (found: requirements (requirements.txt))\n"
+    )
+    assert main(["plan", str(tmp_path), "--manager", "requirements", "--json"]) == 0
