@@ -226,3 +226,16 @@ def test_manager_without_its_files_is_refused(tmp_path: Path, capsys: pytest.Cap
         "error: --manager poetry: the project has no poetry files (found: requirements (requirements.txt))\n"
     )
     assert main(["plan", str(tmp_path), "--manager", "requirements", "--json"]) == 0
+
+
+def test_build_target_must_name_a_stage(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _flask_app(tmp_path)
+    (tmp_path / "Dockerfile").write_text(
+        'FROM python:3.12.8-slim AS Builder\nFROM python:3.12.8-slim AS runtime\nCMD ["python", "app.py"]\n'
+    )
+    assert main(["build", str(tmp_path), "--dry-run", "--target", "tests"]) == 2
+    assert capsys.readouterr().err == (
+        "error: --target tests: the Dockerfile has no stage of that name (its stages: builder, runtime)\n"
+    )
+    assert main(["build", str(tmp_path), "--dry-run", "--target", "builder"]) == 0
+    assert "--target builder" in capsys.readouterr().out
