@@ -239,3 +239,22 @@ def test_build_target_must_name_a_stage(tmp_path: Path, capsys: pytest.CaptureFi
     )
     assert main(["build", str(tmp_path), "--dry-run", "--target", "builder"]) == 0
     assert "--target builder" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("argv", "command"),
+    [
+        (["audit", "--platform"], "dockwright audit"),
+        (["--debug", "lint", "--format"], "dockwright lint"),
+        (["base", "build", "--uid"], "dockwright base build"),
+    ],
+)
+def test_a_missing_option_value_points_to_the_verbs_help(
+    argv: list[str], command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Click raises 'requires an argument' without the verb's context: it pointed to `dockwright --help`."""
+    assert main(argv) == 2
+    assert (
+        capsys.readouterr().err
+        == f"error: Option '{argv[-1]}' requires an argument. (see: {command} --help)\n"
+    )
