@@ -258,3 +258,28 @@ def test_a_missing_option_value_points_to_the_verbs_help(
         capsys.readouterr().err
         == f"error: Option '{argv[-1]}' requires an argument. (see: {command} --help)\n"
     )
+
+
+@pytest.mark.parametrize("verb", ["audit", "sbom"])
+def test_context_that_is_a_file_is_worded_as_a_missing_one(
+    verb: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a_file = tmp_path / "file"
+    a_file.write_text("")
+    assert main([verb, "demo:1", "--context", str(a_file)]) == 2
+    assert capsys.readouterr().err == f"error: --context {a_file}: not a directory\n"
+
+
+def test_env_file_errors_name_the_reason(tmp_path: Path) -> None:
+    from dockwright.audit.audit import read_env_file
+    from dockwright.errors import ConfigError
+
+    with pytest.raises(
+        ConfigError, match=r"^--env-file .*missing: cannot read it: No such file or directory$"
+    ):
+        read_env_file(tmp_path / "missing")
+    (tmp_path / "latin1.env").write_bytes(b"NAME=caf\xe9\n")
+    with pytest.raises(
+        ConfigError, match=r"latin1.env: not UTF-8 text \(invalid continuation byte at byte 8\)$"
+    ):
+        read_env_file(tmp_path / "latin1.env")

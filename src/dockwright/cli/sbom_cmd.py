@@ -22,7 +22,7 @@ from dockwright.errors import EXIT_OK
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the SBOM to FILE (atomically).")
 @click.option(
     "--context",
-    type=click.Path(file_okay=False),
+    type=click.Path(),  # a file or a missing folder: the audit says it as for any --context
     help="The project: cross-check installed versions with its lock and attach the lock's hashes.",
 )
 @click.option(
