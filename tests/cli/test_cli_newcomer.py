@@ -283,3 +283,21 @@ def test_env_file_errors_name_the_reason(tmp_path: Path) -> None:
         ConfigError, match=r"latin1.env: not UTF-8 text \(invalid continuation byte at byte 8\)$"
     ):
         read_env_file(tmp_path / "latin1.env")
+
+
+@pytest.mark.parametrize("verb", ["audit", "sbom"])
+def test_an_empty_image_is_a_usage_error(verb: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """`audit ""` asked the engine, which answered 'docker image inspect: (no message)'."""
+    assert main([verb, " "]) == 2
+    assert (
+        capsys.readouterr().err
+        == f"error: Invalid value for 'IMAGE': is empty (see: dockwright {verb} --help)\n"
+    )
+
+
+def test_lint_of_an_empty_path_names_the_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["lint", ""]) == 2
+    assert capsys.readouterr().err == "error: no Dockerfile found in .\n"

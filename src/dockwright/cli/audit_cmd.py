@@ -11,6 +11,7 @@ import click
 from dockwright import api
 from dockwright.cli.doc_text import echo_doc
 from dockwright.cli.help_examples import epilog
+from dockwright.cli.params import not_blank
 from dockwright.errors import EXIT_FINDINGS, EXIT_OK, ConfigError
 from dockwright.redact import redact
 
@@ -42,7 +43,7 @@ def _list_checks(ctx: click.Context, _param: click.Parameter, wanted: bool) -> N
 
 
 @click.command("audit", epilog=epilog("audit"))
-@click.argument("image")
+@click.argument("image", callback=not_blank)
 @click.option(
     "--context",
     type=click.Path(),  # a file or a missing folder: the audit says it as for any --context

@@ -101,7 +101,7 @@ def lint_command(
     else:
         result = api.lint(targets, options=options)
     if not result.files:
-        raise DockwrightError(f"no Dockerfile found in {', '.join(targets)}")
+        raise DockwrightError(f"no Dockerfile found in {', '.join(str(Path(t)) for t in targets)}")  # '' is .
     if fix or diff:
         for file in result.files:
             if not any(f.fix for f in file.findings):

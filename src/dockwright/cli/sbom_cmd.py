@@ -6,11 +6,12 @@ import click
 
 from dockwright import api
 from dockwright.cli.help_examples import epilog
+from dockwright.cli.params import not_blank
 from dockwright.errors import EXIT_OK
 
 
 @click.command("sbom", epilog=epilog("sbom"))
-@click.argument("image")
+@click.argument("image", callback=not_blank)
 @click.option(
     "--format",
     "fmt",
