@@ -301,3 +301,14 @@ def test_lint_of_an_empty_path_names_the_folder(
     monkeypatch.chdir(tmp_path)
     assert main(["lint", ""]) == 2
     assert capsys.readouterr().err == "error: no Dockerfile found in .\n"
+
+
+def test_a_list_with_a_wrong_item_names_the_item(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\nversion = "1"\ndependencies = ["flask", 5]\n'
+    )
+    (tmp_path / "app.py").write_text("print(1)\n")
+    assert main(["plan", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == (
+        "error: pyproject.toml: project.dependencies must be a list of strings, got a list with 5 (int) at [1]\n"
+    )
