@@ -312,3 +312,14 @@ def test_a_list_with_a_wrong_item_names_the_item(tmp_path: Path, capsys: pytest.
     assert capsys.readouterr().err == (
         "error: pyproject.toml: project.dependencies must be a list of strings, got a list with 5 (int) at [1]\n"
     )
+
+
+def test_init_diff_shows_a_users_file_without_its_control_characters(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """lint --diff escaped them; init --diff printed the user's Dockerfile raw."""
+    _flask_app(tmp_path)
+    (tmp_path / "Dockerfile").write_text("FROM python:3.12.8-slim\nRUN echo \x1b]0;owned\x07\n")
+    assert main(["init", str(tmp_path), "--diff"]) == 0
+    out = capsys.readouterr().out
+    assert "\n-RUN echo \\x1b]0;owned\\x07\n" in out and "\x1b" not in out and "\x07" not in out

@@ -17,6 +17,7 @@ from dockwright import api
 from dockwright.cli.detector_opts import detector_options
 from dockwright.cli.help_examples import epilog
 from dockwright.errors import EXIT_OK, WriteRefused
+from dockwright.output import printable_lines
 from dockwright.plan.model import BuildPlan
 from dockwright.project.detect import existing_dockerfile_note
 from dockwright.project.facts import Evidence, Fact
@@ -236,7 +237,9 @@ def init_command(
     options.update(index_url=index_url, exclude_newer=exclude_newer)
     result = api.init(path, force=force, dry_run=dry_run or show_diff, **options)
     if show_diff:
-        click.echo(redact(result.diff), nl=False)
+        click.echo(
+            printable_lines(redact(result.diff)), nl=False
+        )  # a file of yours cannot drive the terminal
         return EXIT_OK
     if result.refused:  # --dry-run stops where init would, with its one line
         raise WriteRefused(result.refused)
