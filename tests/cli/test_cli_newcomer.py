@@ -323,3 +323,16 @@ def test_init_diff_shows_a_users_file_without_its_control_characters(
     assert main(["init", str(tmp_path), "--diff"]) == 0
     out = capsys.readouterr().out
     assert "\n-RUN echo \\x1b]0;owned\\x07\n" in out and "\x1b" not in out and "\x07" not in out
+
+
+def test_no_start_names_the_scripts_that_could_not_be_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A lone script with a syntax error: the error said only 'no ... script found'."""
+    (tmp_path / "requirements.txt").write_text("requests==2.32.3\n")
+    (tmp_path / "main.py").write_text("x = (\n")
+    assert main(["plan", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == (
+        "error: cannot tell how the app starts (no framework, entry point or script found; "
+        "not valid Python syntax, so not read: main.py); pass --start\n"
+    )
