@@ -27,7 +27,7 @@ _EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("dockwright lint Dockerfile --fix", "apply them"),
         ("dockwright lint - < Dockerfile", "read stdin (--stdin-filename names it)"),
         ("dockwright lint --format sarif . > lint.sarif", "for code scanning"),
-        ("dockwright lint --ignore DW604 --select DW3,DW4", "pick rules (`dockwright rule --all`)"),
+        ("dockwright lint --select DW3,DW4 --ignore DW302", "Python install and security rules, less one"),
     ),
     "rule": (
         ("dockwright rule DW301", "one rule's documentation (a code or a name)"),
