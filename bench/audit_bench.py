@@ -118,7 +118,11 @@ def time_audit(ref: str) -> tuple[float, int, int, Any]:
 
 
 def main() -> int:
-    keep = "--keep" in sys.argv
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--keep", action="store_true", help="keep the benchmark images afterwards")
+    keep = parser.parse_args().keep
     tags = {30: "dockwright-bench-audit:30mb", 150: "dockwright-bench-audit:150mb"}
     with tempfile.TemporaryDirectory(prefix="dw-audit-bench-") as tmp:
         for mb, tag in tags.items():

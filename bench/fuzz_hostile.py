@@ -8,7 +8,13 @@ import sys
 from pathlib import Path
 
 if __name__ == "__main__":
-    examples = sys.argv[1] if len(sys.argv) > 1 else "2000"
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "examples", nargs="?", type=int, default=2000, help="examples per test (default 2000)"
+    )
+    examples = str(parser.parse_args().examples)
     repo = Path(__file__).resolve().parent.parent
     env = {**os.environ, "DOCKWRIGHT_FUZZ_EXAMPLES": examples}
     test = repo / "tests" / "hostile" / "test_hostile_fuzz.py"

@@ -4,6 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 example="${1:-flask-requirements}"
+if [ ! -d "examples/${example}" ]; then  # before setup: a typo must not cost an install
+    echo "error: no example '${example}'; choose one of: $(cd examples && ls -d -- */ | tr -d / | tr '\n' ' ')" >&2
+    exit 2
+fi
 
 bash scripts/setup.sh
 python3 -m sandbox up
@@ -31,13 +35,19 @@ name="dockwright-demo-$$"
 trap '"${DOCKER}" rm -f "${name}" >/dev/null 2>&1 || true' EXIT
 port="$(dockwright plan "${work}" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["expose"] or "")')"
 if [ -n "${port}" ]; then
+    answered=""
     for _ in $(seq 60); do
         if body="$(python3 -c "import urllib.request as u; print(u.urlopen('http://127.0.0.1:${port}/', timeout=2).read().decode()[:300])" 2>/dev/null)"; then
             echo "GET http://127.0.0.1:${port}/ -> ${body}"
+            answered=1
             break
         fi
         sleep 1
     done
+    if [ -z "${answered}" ]; then  # say so, never pass over it in silence
+        echo "no answer on http://127.0.0.1:${port}/ after 60 s (another process on the port?); the app's log:"
+        "${DOCKER}" logs "${name}" 2>&1 | tail -20 || true
+    fi
 fi
 echo
 echo "== image"

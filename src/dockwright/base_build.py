@@ -16,7 +16,7 @@ from pathlib import Path
 
 from dockwright.engine.base import BuildRequest, BuildStep, Engine, Image
 from dockwright.engine.digest import registry_digest
-from dockwright.errors import ConfigError, DockwrightError, PlanError
+from dockwright.errors import ConfigError, DockwrightError, PlanError, ProjectError
 from dockwright.image_names import check_image_reference, names_registry
 from dockwright.plan.model import BuildPlan
 from dockwright.plan.published_base import TrimmedBase, trimmed_base
@@ -56,7 +56,17 @@ def trimmed_base_for(
         version = resolve(python, kind="version", evidence=Evidence("--python", None, python)).value
         suite = choose_suite(version, requested=debian).value
         return trimmed_base(slim(version, suite), version, PlanOptions().uid if uid is None else uid)
-    plan = plan_project(path, runtime_base="trimmed", debian=debian, uid=uid)
+    try:
+        plan = plan_project(path, runtime_base="trimmed", debian=debian, uid=uid)
+    except ProjectError as error:  # "pass --start" names an option of plan and init, not of base build
+        if "pass --start" not in error.message:
+            raise
+        raise ProjectError(
+            f"{error.message.removesuffix('; pass --start')}: give --python X.Y to build a base without "
+            "planning the project",
+            file=error.file,
+            line=error.line,
+        ) from error
     if plan.runtime_root is None:
         raise PlanError(
             f"the project's runtime (strategy {plan.strategy}, FROM {plan.runtime_image}) is not the trimmed "

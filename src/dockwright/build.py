@@ -24,6 +24,7 @@ from pathlib import Path, PurePosixPath
 
 from dockwright.engine.base import BuildRequest, BuildStep, Engine, Image
 from dockwright.errors import ConfigError, ProjectError
+from dockwright.image_names import check_image_reference
 from dockwright.indexauth import NETRC_SECRET_ID, secret_file, secret_netrc
 from dockwright.plan.model import BuildPlan
 
@@ -130,6 +131,19 @@ def secret_pip_conf(index_url: str | None) -> Iterator[tuple[tuple[str, str], ..
         yield (secret,)
 
 
+def check_target(dockerfile_text: str, target: str) -> None:
+    """ConfigError (one line, naming the stages there are) when no stage of the Dockerfile is ``target``;
+    the engine would say so only after the plan, as a failed build."""
+    from dockwright.dockerfile.parser import parse
+
+    names = [stage.name for stage in parse(dockerfile_text).stages if stage.name]
+    if target.lower() not in names:  # stage names are lower-cased, as BuildKit does
+        raise ConfigError(
+            f"--target {target}: the Dockerfile has no stage of that name "
+            f"(its stages: {', '.join(names) if names else 'none named: add AS NAME to a FROM'})"
+        )
+
+
 def mounts_pip_conf(dockerfile_text: str) -> bool:
     """Whether a RUN of the Dockerfile mounts BuildKit secret ``pipconf`` (``--mount=type=secret,id=pipconf``;
     without ``id`` BuildKit names the secret after the target's file name)."""
@@ -207,6 +221,8 @@ def build_project(
     nothing runs: the Image carries the engine command (``extra["command"]``)."""
     if not root.is_dir():
         raise ProjectError(f"not a directory: {root}")
+    if tag is not None:  # the engine's own complaint would come only after the plan, as a failed build
+        check_image_reference(tag, "--tag", "myapp:1.0 or registry.example.com/team/myapp:1.0")
     if plan.facts.workspace is not None:  # an app in a bigger tree: the context is the workspace's root
         root = Path(plan.facts.workspace.context)
     options = options or BuildOptions()
@@ -231,6 +247,8 @@ def build_project(
         secret_netrc(() if own_netrc else plan.lock.indexes, environ) as netrc,
     ):
         secrets = (*pip_conf, *netrc)
+        if target:
+            check_target(Path(dockerfile).read_text(encoding="utf-8", errors="replace"), target)
         request = BuildRequest(
             context=str(root.resolve()),
             dockerfile=str(dockerfile),

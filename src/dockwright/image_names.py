@@ -22,13 +22,17 @@ _REFERENCE = re.compile(
 )
 
 
-def check_image_reference(ref: str, key: str) -> str:
+def check_image_reference(
+    ref: str,
+    key: str,
+    example: str = "registry.example.com/team/python-trimmed:3.13.9-slim-trixie@sha256:...",
+) -> str:
     """``ref`` when it is an image reference (``[HOST[:PORT]/]NAME[:TAG][@sha256:DIGEST]``), else a
-    one-line ConfigError naming ``key``."""
+    one-line ConfigError naming ``key`` and showing ``example``."""
     if not _REFERENCE.fullmatch(ref):
         raise ConfigError(
             f"{key}: {ref!r} is not an image reference: write [HOST[:PORT]/]NAME[:TAG][@sha256:DIGEST], "
-            "e.g. registry.example.com/team/python-trimmed:3.13.9-slim-trixie@sha256:..."
+            f"e.g. {example}"
         )
     return ref
 

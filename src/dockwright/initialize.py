@@ -32,7 +32,7 @@ from dockwright.project.native import mark_no_wheel, native_of_lock
 from dockwright.project.workspace import locate
 from dockwright.redact import has_literal_credentials, redact
 from dockwright.render.render import RenderedFile, render_files
-from dockwright.render.writer import FileChange, plan_changes, project_target, write_files
+from dockwright.render.writer import FileChange, plan_changes, project_target, refusal, write_files
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,7 @@ class InitResult:
     plan: BuildPlan
     changes: tuple[FileChange, ...]
     written: bool  # False for --dry-run / --diff
+    refused: str | None = None  # with dry_run: why the real run would stop (a file it would not replace)
 
     @property
     def context(self) -> Path:
@@ -318,7 +319,9 @@ def init_project(
         plan = plan_project(resolve_root(path), cli, env, lock_text=generated, base_labels=base_labels)
     files = (*locks, *render_files(plan))
     if dry_run:
-        return InitResult(plan, plan_changes(root, files), False)
+        changes = plan_changes(root, files)
+        refused = refusal(root, files, changes, force=force)
+        return InitResult(plan, changes, False, str(refused) if refused else None)
     return InitResult(plan, write_files(root, files, force=force), True)
 
 

@@ -22,6 +22,11 @@ def printable(text: str) -> str:
     )
 
 
+def printable_lines(text: str) -> str:
+    """Multi-line ``text`` (a diff) safe for a terminal: each line :func:`printable`, its newline kept."""
+    return "\n".join(printable(line) for line in text.split("\n"))
+
+
 def workflow_data(text: str) -> str:
     """A GitHub Actions workflow-command message: ``%``, CR and LF escaped (their documented rules)."""
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")

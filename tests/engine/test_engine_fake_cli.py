@@ -178,6 +178,20 @@ def test_no_engine_answering_is_one_clear_line(fake: Path, tmp_path: Path) -> No
     assert build_calls(fake) == []
 
 
+def test_no_engine_line_names_the_address_the_same_for_build_and_inspect(fake: Path, tmp_path: Path) -> None:
+    (fake / "no-daemon").write_text("")
+    expected = (
+        "no Docker engine answers at unix:///var/run/docker.sock "
+        "(is dockerd running? DOCKER_HOST or `docker context use` picks the address)"
+    )
+    with pytest.raises(EngineError) as built:
+        engine_for(fake).build(request(tmp_path))
+    assert str(built.value) == expected
+    with pytest.raises(EngineError) as inspected:
+        engine_for(fake).inspect_image("demo:1")
+    assert str(inspected.value) == f"docker image inspect: {expected}"
+
+
 def test_save_streams_from_the_pipe_and_checks_the_exit(fake: Path, tmp_path: Path) -> None:
     archive = tmp_path / "a.tar"
     member = tmp_path / "manifest.json"

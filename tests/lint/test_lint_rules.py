@@ -268,3 +268,34 @@ def test_uv_in_a_builder_stage_is_not_shipped() -> None:
         "FROM python:3.12.8-slim\nCOPY --from=builder /app/.venv /app/.venv\n"
     )
     assert "DW301" not in codes(text, "DW301")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "RUN echo hi\nFROM python:3.12.8-slim\n",
+            "RUN before the first FROM: no build stage in current context",
+        ),
+        ("ARG BASE=python:3.12.8-slim\n", "no FROM: the Dockerfile has no stage to build"),
+    ],
+)
+def test_dw001_reports_a_file_buildkit_cannot_build(text: str, message: str) -> None:
+    """hadolint's DL3061 maps here: BuildKit parses these files, then refuses to build them."""
+    findings = [f for f in lint_text(text) if f.code == "DW001"]
+    assert [(f.message, f.span.line) for f in findings] == [(message, 1)]
+    assert not [f for f in lint_text("ARG BASE=x\n# c\nFROM $BASE\n") if f.code == "DW001"]
+
+
+def test_dw602_unquoted_exec_form_is_named_and_its_fix_quotes_the_words() -> None:
+    """`CMD [python, app.py]` runs in a shell; the exec-form fix made it `["[python,", "app.py]"]`."""
+    from dockwright.lint.linter import apply_fixes
+
+    text = "FROM python:3.12.8-slim\nCMD [python, app.py]\n"
+    (finding,) = [f for f in lint_text(text) if f.code == "DW602"]
+    assert finding.message.startswith("CMD looks like exec form but is no JSON array")
+    fixed, _ = apply_fixes(text, (finding,), unsafe=True)
+    assert fixed == 'FROM python:3.12.8-slim\nCMD ["python", "app.py"]\n'
+    broken = "FROM python:3.12.8-slim\nCMD ['python', 'app.py']\n"
+    (finding,) = [f for f in lint_text(broken) if f.code == "DW602"]
+    assert finding.fix is None  # quotes of the wrong kind: no guess

@@ -244,8 +244,12 @@ def read_env_file(path: Path) -> tuple[tuple[str, str], ...]:
     a bare ``KEY`` takes the value from this process's environment, like docker does."""
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"--env-file {path}: cannot read ({error})") from error
+    except OSError as error:
+        raise ConfigError(f"--env-file {path}: cannot read it: {error.strerror or error}") from error
+    except UnicodeDecodeError as error:
+        raise ConfigError(
+            f"--env-file {path}: not UTF-8 text ({error.reason} at byte {error.start})"
+        ) from error
     out: list[tuple[str, str]] = []
     for number, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()

@@ -300,7 +300,8 @@ def render(report: AuditReport, fmt: str) -> str:
 
 
 def write_report(path: str | Path, text: str) -> None:
-    """Write ``text`` atomically (temp file in the same directory, then rename)."""
-    from dockwright.render.writer import atomic_write
+    """Write ``text`` atomically (temp file in the same directory, then rename); a folder that
+    refuses it is one line (WriteRefused), never a traceback."""
+    from dockwright.render.writer import write_or_refuse
 
-    atomic_write(Path(path), text)
+    write_or_refuse(Path(path), text)

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from dockwright import __version__
-from dockwright.errors import EXIT_ERROR, DockwrightError
+from dockwright.errors import EXIT_ERROR, EXIT_OK, DockwrightError
 from dockwright.redact import redact
 
 # Each verb lives in its own module, imported only when that verb runs (`lint` never loads the
@@ -43,6 +43,8 @@ class LazyGroup(click.Group):
 
 
 _DEBUG = {"on": False}
+# click >= 8.2 raises it for a group called without a command (8.1 printed the help itself)
+_NO_ARGS_IS_HELP: type[click.UsageError] | tuple[()] = getattr(click.exceptions, "NoArgsIsHelpError", ())
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -74,6 +76,27 @@ def _log_traceback(error: BaseException) -> str | None:
     return None
 
 
+def _command_path(argv: list[str] | None) -> str:
+    """``dockwright audit`` for ``audit --platform`` (click's parser raises "requires an argument"
+    without the verb's context): the verbs named before the first option, for the --help pointer."""
+    words = sys.argv[1:] if argv is None else argv
+    path: list[str] = ["dockwright"]
+    command: click.Command = cli
+    for word in words:
+        if word.startswith("-"):
+            if len(path) > 1:
+                break
+            continue  # a global option (--debug) before the verb
+        if not isinstance(command, click.Group):
+            break
+        found = command.get_command(click.Context(command), word)
+        if found is None:
+            break
+        path.append(word)
+        command = found
+    return " ".join(path)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``dockwright`` console script; the one place errors turn into exit codes.
 
@@ -89,8 +112,12 @@ def main(argv: list[str] | None = None) -> int:
     except click.exceptions.Abort:
         click.echo("error: aborted", err=True)
         return EXIT_ERROR
+    except _NO_ARGS_IS_HELP as error:  # `dockwright`, `dockwright base`: the help as click prints it
+        if error.ctx is not None:
+            click.echo(error.ctx.get_help())
+        return EXIT_OK
     except click.UsageError as error:
-        command = error.ctx.command_path if error.ctx else "dockwright"
+        command = error.ctx.command_path if error.ctx else _command_path(argv)
         click.echo(f"error: {_one_line(error.format_message())} (see: {command} --help)", err=True)
         return EXIT_ERROR
     except click.ClickException as error:

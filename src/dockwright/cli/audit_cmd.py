@@ -10,6 +10,8 @@ import click
 
 from dockwright import api
 from dockwright.cli.doc_text import echo_doc
+from dockwright.cli.help_examples import epilog
+from dockwright.cli.params import not_blank
 from dockwright.errors import EXIT_FINDINGS, EXIT_OK, ConfigError
 from dockwright.redact import redact
 
@@ -40,10 +42,13 @@ def _list_checks(ctx: click.Context, _param: click.Parameter, wanted: bool) -> N
     ctx.exit(EXIT_OK)
 
 
-@click.command("audit")
-@click.argument("image")
+@click.command("audit", epilog=epilog("audit"))
+@click.argument("image", callback=not_blank)
 @click.option(
-    "--context", type=click.Path(file_okay=False), help="Build context, to check its .dockerignore."
+    "--context",
+    type=click.Path(),  # a file or a missing folder: the audit says it as for any --context
+    help="The project (build context): also check its .dockerignore, that the installed versions "
+    "match its lock, and its [tool.dockwright] max-size-mb.",
 )
 @click.option("--max-size", "max_size", type=float, metavar="MB", help="Size target in MB (10^6 bytes).")
 @click.option(
@@ -60,7 +65,11 @@ def _list_checks(ctx: click.Context, _param: click.Parameter, wanted: bool) -> N
     show_default=True,
     help="Read IMAGE from the engine or straight from its registry (auto: the engine when it holds it).",
 )
-@click.option("--platform", help="With a registry index: audit only this platform (default: every one).")
+@click.option(
+    "--platform",
+    metavar="PLATFORM",
+    help="With a registry index: audit only this platform (default: every one).",
+)
 @click.option("--run", "run", is_flag=True, help="Start the container: time until healthy, and docker stop.")
 @click.option(
     "--env-file",
@@ -70,7 +79,12 @@ def _list_checks(ctx: click.Context, _param: click.Parameter, wanted: bool) -> N
 )
 @click.option("--network", metavar="NAME", help="Network of the container --run starts (e.g. host).")
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "html"]),
+    default="text",
+    show_default=True,
+    help="json: dockwright.audit/1 (every check with its evidence); html: one self-contained page (use -o).",
 )
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False), help="Write the report to FILE (atomically)."

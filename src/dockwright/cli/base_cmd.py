@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from dockwright import api
+from dockwright.cli.help_examples import epilog
 from dockwright.engine.base import BuildStep
 from dockwright.errors import EXIT_OK
 from dockwright.output import fmt_bytes
@@ -20,8 +21,8 @@ def _plain(event: BuildStep) -> None:
         click.echo(f"{event.state:>7}  {event.name[:100]}", err=True)
 
 
-@base_group.command("build")
-@click.argument("path", default=".", type=click.Path(exists=True, file_okay=False))
+@base_group.command("build", epilog=epilog("base build"))
+@click.argument("path", default=".", type=click.Path())  # checked by the planner, as plan/init do
 @click.option("--python", metavar="X.Y[.Z]", help="Python of the base (default: the project's at PATH).")
 @click.option(
     "--debian", metavar="SUITE", help="Debian suite of python:X.Y.Z-slim-<suite> (default: newest)."
@@ -37,7 +38,7 @@ def _plain(event: BuildStep) -> None:
 )
 @click.option("--push", is_flag=True, help="Push the tag to its registry and print the digest-pinned REF.")
 @click.option("--no-cache", is_flag=True, help="Do not use BuildKit's cache.")
-@click.option("--network", help="Network for the RUN step (e.g. host).")
+@click.option("--network", metavar="NAME", help="Network for the RUN step (e.g. host).")
 @click.option(
     "--engine",
     type=click.Choice(["auto", "docker", "podman"]),

@@ -16,6 +16,7 @@ from rich.text import Text
 
 from dockwright import api
 from dockwright.build import BuildOptions, key_values
+from dockwright.cli.help_examples import epilog
 from dockwright.engine.base import BuildStep, Image
 from dockwright.errors import EXIT_FINDINGS, EXIT_OK
 from dockwright.output import fmt_bytes
@@ -70,11 +71,15 @@ def _plain(event: BuildStep) -> None:
         click.echo(f"{event.state:>7}  {event.name}" + (f"  {event.text}" if event.text else ""))
 
 
-@click.command("build")
-@click.argument("path", default=".", type=click.Path(exists=True, file_okay=False))
-@click.option("--tag", "-t", help="Image tag (default: <name>:<version> from the plan).")
+@click.command("build", epilog=epilog("build"))
+@click.argument("path", default=".", type=click.Path())  # checked by the planner, as plan/init do
+@click.option("--tag", "-t", metavar="REF", help="Image tag (default: <name>:<version> from the plan).")
 @click.option(
-    "--platform", "platforms", multiple=True, help="Target platform(s), e.g. linux/amd64,linux/arm64."
+    "--platform",
+    "platforms",
+    multiple=True,
+    metavar="PLATFORM",
+    help="Target platform(s), e.g. linux/amd64,linux/arm64.",
 )
 @click.option(
     "--output",
@@ -115,7 +120,7 @@ def _plain(event: BuildStep) -> None:
     help="SOURCE_DATE_EPOCH from the last commit, layer timestamps rewritten on export, no provenance; "
     "the docker driver exports an OCI archive, then loads (and pushes) it.",
 )
-@click.option("--target", help="Build only up to this stage.")
+@click.option("--target", metavar="STAGE", help="Build only up to this stage.")
 @click.option(
     "--engine",
     type=click.Choice(["auto", "docker", "podman"]),
@@ -125,12 +130,29 @@ def _plain(event: BuildStep) -> None:
 @click.option("--no-cache", is_flag=True, help="Do not use BuildKit's cache.")
 @click.option(
     "--index-url",
+    metavar="URL",
     help="Private package index, passed as BuildKit secret 'pipconf' (never ARG/ENV); the planned Dockerfile "
     "then mounts it, and a Dockerfile of yours must (else exit 2).",
 )
-@click.option("--network", help="Network for RUN steps (e.g. host).")
-@click.option("--progress", type=click.Choice(["auto", "tty", "plain"]), default="auto", show_default=True)
+@click.option("--network", metavar="NAME", help="Network for RUN steps (e.g. host).")
+@click.option(
+    "--progress",
+    type=click.Choice(["auto", "tty", "plain"]),
+    default="auto",
+    show_default=True,
+    help="Build steps as a live table (tty) or one line each (plain); auto: tty on a terminal.",
+)
 @click.option("--strategy", metavar="NAME", help="Packaging strategy when the project has no Dockerfile yet.")
+# what plan and init take to correct detection: build plans the project too (tag, labels, build args)
+@click.option("--python", "python", metavar="X.Y[.Z]", help="Target Python (pinned in the base tag).")
+@click.option("--manager", metavar="NAME", help="Dependency manager to use when several are found.")
+@click.option("--start", metavar='"CMD ..."', help="Production start command (overrides detection).")
+@click.option("--port", type=int, metavar="N", help="Port the app listens on.")
+@click.option(
+    "--process",
+    metavar="NAME",
+    help="Which process to package when the project has several (web, worker, a Procfile name).",
+)
 @click.option(
     "--package", metavar="NAME", help="Which member of a uv workspace to build (default: the app one)."
 )
@@ -176,6 +198,11 @@ def build_command(
     network: str | None,
     progress: str,
     strategy: str | None,
+    python: str | None,
+    manager: str | None,
+    start: str | None,
+    port: int | None,
+    process: str | None,
     package: str | None,
     runtime: str | None,
     programs: str | None,
@@ -185,6 +212,11 @@ def build_command(
     """Build the planned Dockerfile with BuildKit through the Docker CLI (or with Podman/Buildah)."""
     planning: dict[str, Any] = {
         "strategy": strategy,
+        "python": python,
+        "manager": manager,
+        "start": start,
+        "port": port,
+        "process": process,
         "package": package,
         "runtime": runtime,
         "programs": programs,

@@ -10,13 +10,14 @@ import click
 
 from dockwright import api
 from dockwright.cli.doc_text import echo_doc
+from dockwright.cli.help_examples import epilog
 from dockwright.errors import EXIT_FINDINGS, EXIT_OK, DockwrightError
 from dockwright.lint import report
 from dockwright.lint.fixing import fix_file
 from dockwright.lint.linter import LintOptions, LintResult, apply_fixes, load_config
 from dockwright.lint.registry import RULES, rule_by_code
 from dockwright.lint.shellcheck import shellcheck_path
-from dockwright.output import printable
+from dockwright.output import printable_lines
 from dockwright.redact import redact
 
 _RENDERERS = {
@@ -46,18 +47,26 @@ def _lint_root(path: Path, targets: tuple[str, ...]) -> Path:
     return path.parent
 
 
-@click.command("lint")
+@click.command("lint", epilog=epilog("lint"))
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "gitlab"]), default="text"
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "sarif", "github", "gitlab"]),
+    default="text",
+    show_default=True,
+    help="json: dockwright.lint/1; sarif: code scanning; github: workflow annotations; "
+    "gitlab: Code Quality report.",
 )
 @click.option(
     "--stdin-filename",
     type=click.Path(dir_okay=False),
     help="With `-`: the path the text stands for (names findings; its folder gives config and context).",
 )
-@click.option("--select", multiple=True, help="Only these codes or prefixes (e.g. DW3,DW401).")
-@click.option("--ignore", multiple=True, help="Skip these codes or prefixes.")
+@click.option(
+    "--select", multiple=True, metavar="CODES", help="Only these codes or prefixes (e.g. DW3,DW401)."
+)
+@click.option("--ignore", multiple=True, metavar="CODES", help="Skip these codes or prefixes.")
 @click.option("--fix", is_flag=True, help="Apply safe fixes in place.")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff: also apply unsafe fixes.")
 @click.option("--diff", is_flag=True, help="Show the fixes as a diff; write nothing.")
@@ -76,6 +85,8 @@ def lint_command(
     from_stdin = targets == ("-",)
     if "-" in targets and not from_stdin:
         raise DockwrightError("`-` (stdin) cannot be mixed with paths")
+    if stdin_filename and not from_stdin:  # it would name nothing: the files found name themselves
+        raise click.UsageError("--stdin-filename goes with `-` (the Dockerfile on stdin)")
     options: LintOptions | None = None
     if select or ignore:
         first = Path(stdin_filename or ".").resolve().parent if from_stdin else Path(targets[0]).resolve()
@@ -90,7 +101,7 @@ def lint_command(
     else:
         result = api.lint(targets, options=options)
     if not result.files:
-        raise DockwrightError(f"no Dockerfile found in {', '.join(targets)}")
+        raise DockwrightError(f"no Dockerfile found in {', '.join(str(Path(t)) for t in targets)}")  # '' is .
     if fix or diff:
         for file in result.files:
             if not any(f.fix for f in file.findings):
@@ -106,11 +117,11 @@ def lint_command(
                     file.path,
                     file.path,
                 )
-                click.echo(printable("".join(lines)), nl=False)
+                click.echo(printable_lines("".join(lines)), nl=False)
             else:
-                from dockwright.render.writer import atomic_write  # only --fix writes
+                from dockwright.render.writer import write_or_refuse  # only --fix writes
 
-                atomic_write(fixed.path, fixed.data)
+                write_or_refuse(fixed.path, fixed.data, file.path)
                 click.echo(f"fixed {fixed.count} finding(s) in {file.path}", err=True)
         if diff:
             return EXIT_OK
@@ -127,7 +138,7 @@ def lint_command(
     return EXIT_FINDINGS if result.findings else EXIT_OK
 
 
-@click.command("rule")
+@click.command("rule", epilog=epilog("rule"))
 @click.argument("code", required=False)
 @click.option("--all", "show_all", is_flag=True, help="List every rule.")
 def rule_command(code: str | None, show_all: bool) -> int:
@@ -166,7 +177,7 @@ def _fix_stdin(result: LintResult, options: LintOptions | None, unsafe: bool, di
         lines = difflib.unified_diff(
             file.text.splitlines(keepends=True), fixed.splitlines(keepends=True), file.path, file.path
         )
-        click.echo(printable("".join(lines)), nl=False)
+        click.echo(printable_lines("".join(lines)), nl=False)
     else:
         click.echo(fixed, nl=False)
     return EXIT_OK

@@ -15,7 +15,9 @@ from rich.text import Text
 
 from dockwright import api
 from dockwright.cli.detector_opts import detector_options
-from dockwright.errors import EXIT_OK
+from dockwright.cli.help_examples import epilog
+from dockwright.errors import EXIT_OK, WriteRefused
+from dockwright.output import printable_lines
 from dockwright.plan.model import BuildPlan
 from dockwright.project.detect import existing_dockerfile_note
 from dockwright.project.facts import Evidence, Fact
@@ -169,7 +171,7 @@ def print_plan(plan: BuildPlan, console: Console) -> None:
         console.print(Text(f"warning: {redact(warning)}", style="yellow"))
 
 
-@click.command("plan")
+@click.command("plan", epilog=epilog("plan"))
 @_overrides
 @click.option("--json", "as_json", is_flag=True, help="Print the BuildPlan as JSON (dockwright.plan/1).")
 @detector_options
@@ -200,7 +202,7 @@ def plan_command(
     return EXIT_OK
 
 
-@click.command("init")
+@click.command("init", epilog=epilog("init"))
 @_overrides
 @click.option("--dry-run", is_flag=True, help="Say what would be written; write nothing.")
 @click.option("--diff", "show_diff", is_flag=True, help="Show a unified diff; write nothing.")
@@ -235,8 +237,12 @@ def init_command(
     options.update(index_url=index_url, exclude_newer=exclude_newer)
     result = api.init(path, force=force, dry_run=dry_run or show_diff, **options)
     if show_diff:
-        click.echo(redact(result.diff), nl=False)
+        click.echo(
+            printable_lines(redact(result.diff)), nl=False
+        )  # a file of yours cannot drive the terminal
         return EXIT_OK
+    if result.refused:  # --dry-run stops where init would, with its one line
+        raise WriteRefused(result.refused)
     verbs = {
         "create": ("would create", "created"),
         "update": ("would update", "updated"),

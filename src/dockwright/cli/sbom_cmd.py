@@ -5,22 +5,25 @@ from __future__ import annotations
 import click
 
 from dockwright import api
+from dockwright.cli.help_examples import epilog
+from dockwright.cli.params import not_blank
 from dockwright.errors import EXIT_OK
 
 
-@click.command("sbom")
-@click.argument("image")
+@click.command("sbom", epilog=epilog("sbom"))
+@click.argument("image", callback=not_blank)
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(["cyclonedx-json", "spdx-json"]),
     default="cyclonedx-json",
     show_default=True,
+    help="CycloneDX 1.6 or SPDX 2.3, as JSON.",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the SBOM to FILE (atomically).")
 @click.option(
     "--context",
-    type=click.Path(file_okay=False),
+    type=click.Path(),  # a file or a missing folder: the audit says it as for any --context
     help="The project: cross-check installed versions with its lock and attach the lock's hashes.",
 )
 @click.option(
@@ -29,7 +32,11 @@ from dockwright.errors import EXIT_OK
     default=None,
     help="Engine holding IMAGE (default: DOCKWRIGHT_ENGINE, else docker when it answers, else podman).",
 )
-@click.option("--platform", help="With a registry index: which platform's image (default: the first).")
+@click.option(
+    "--platform",
+    metavar="PLATFORM",
+    help="With a registry index: which platform's image (default: the first).",
+)
 def sbom_command(
     image: str, fmt: str, output: str | None, context: str | None, engine: str | None, platform: str | None
 ) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -200,6 +201,8 @@ def build_command(client: Client, request: BuildRequest, archive: str = ARCHIVE)
     return [*argv, request.context]
 
 
+# the CLI's line when nothing listens where DOCKER_HOST / the context points
+_NO_DAEMON = re.compile(r"Cannot connect to the Docker daemon at (?P<address>\S+?)\.?(?:\s|$)")
 _REFUSED = "the registry refused the credentials: docker login REGISTRY with valid ones"
 
 # What the engine says when a build fails for a reason the user fixes outside the Dockerfile, and the fix
@@ -310,8 +313,12 @@ class DockerEngine(CliEngine):
         return self._executable
 
     def error_line(self, stderr: str) -> str:
-        if "Cannot connect to the Docker daemon" in stderr:
-            return "no Docker engine answers (is dockerd running?)"
+        unreachable = _NO_DAEMON.search(stderr)
+        if unreachable:
+            return (
+                f"no Docker engine answers at {unreachable['address']} "
+                "(is dockerd running? DOCKER_HOST or `docker context use` picks the address)"
+            )
         return super().error_line(stderr)
 
     @property
@@ -352,6 +359,8 @@ class DockerEngine(CliEngine):
         done = self._cli("version", "--format", "{{.Server.Version}}", timeout=30, check=False)
         version = done.stdout.strip()
         if done.returncode != 0 or not version:
+            if _NO_DAEMON.search(done.stderr):  # the same line as every other verb's
+                raise EngineError(self.error_line(done.stderr))
             detail = (done.stderr.strip().splitlines() or ["no answer"])[-1]
             raise EngineError(f"no Docker engine answers {self.executable} ({detail})")
         return version

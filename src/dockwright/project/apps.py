@@ -60,6 +60,9 @@ __all__ = ["detect_app", "normalise_route", "scan_module", "signatures"]
 UNPRIVILEGED_PORT = 8080
 
 
+_SYNTAX_SKIPPED = ": not valid Python syntax; skipped"
+
+
 def _scans(tree: Any, notes: list[str]) -> dict[str, ModuleScan]:
     out: dict[str, ModuleScan] = {}
     src_package = "src/__init__.py" in tree.python_files
@@ -72,7 +75,7 @@ def _scans(tree: Any, notes: list[str]) -> dict[str, ModuleScan]:
         scan = scan_module(rel, text, src_package=src_package)
         if scan is None:
             if not outside_app(rel):  # tests/docs/examples are never the app: their syntax is no news
-                notes.append(f"{rel}: not valid Python syntax; skipped")
+                notes.append(f"{rel}{_SYNTAX_SKIPPED}")
             continue
         out[rel] = scan
     return out
@@ -274,6 +277,10 @@ def detect_app(
     if explicit is None and chosen is None:
         unused = [n.split(": not used, ", 1) for n in notes if ": not used, " in n]
         why = "; ".join(f"{where.split(' (', 1)[0]} not used: {reason}" for where, reason in unused)
+        broken = [n.removesuffix(_SYNTAX_SKIPPED) for n in notes if n.endswith(_SYNTAX_SKIPPED)]
+        if broken:  # the script that would have been the app may be one of them
+            shown = ", ".join(broken[:3]) + (f" and {len(broken) - 3} more" if len(broken) > 3 else "")
+            why = "; ".join(filter(None, (why, f"not valid Python syntax, so not read: {shown}")))
         raise ProjectError(
             "cannot tell how the app starts (no framework, entry point or script found"
             + (f"; {why}" if why else "")

@@ -143,6 +143,10 @@ def choose(
     if override is not None:
         if override not in MANAGERS:
             raise ProjectError(f"unknown --manager {override!r}; choose one of: {', '.join(MANAGERS)}")
+        found = {c.manager: c.evidence.file for c in candidates}
+        if override not in found:  # nothing of it to read: its dependencies would be none, silently
+            seen = ", ".join(f"{manager} ({file})" for manager, file in found.items()) or "none"
+            raise ProjectError(f"--manager {override}: the project has no {override} files (found: {seen})")
         chosen = Fact(override, (Evidence("command line", None, f"--manager {override}"),))
         alts = tuple(Fact(c.manager, (c.evidence,)) for c in candidates if c.manager != override)
         return chosen, alts

@@ -224,16 +224,26 @@ def allowed_patch(request: str, minor: str) -> str | None:
 
 
 def python_notes(version: str) -> list[str]:
-    """Warnings about the target Python: past its end of life."""
+    """Warnings about the target Python: past its end of life; an exact patch newer than the table's."""
     table = release_table()
     minor = minor_of(version)
-    if minor not in table.minors or not table.eol(minor):
+    if minor not in table.minors:
         return []
-    supported = [m for m in table.minors if not table.eol(m)]
-    return [
-        f"Python {minor} reached end of life in {table.minors[minor].eol} (no more security fixes); "
-        f"move to a supported minor ({', '.join(supported)}; the default is {table.default})"
-    ]
+    notes = []
+    pinned = table.minors[minor].latest
+    if _EXACT.match(version) and Version(version) > Version(pinned):  # a typo, or a release after as_of
+        notes.append(
+            f"Python {version} is newer than the newest {minor} patch dockwright knows ({pinned}, "
+            f"table of {table.as_of}): the base image python:{version}-slim-* may not exist; "
+            f"--python {minor} pins {pinned}"
+        )
+    if table.eol(minor):
+        supported = [m for m in table.minors if not table.eol(m)]
+        notes.append(
+            f"Python {minor} reached end of life in {table.minors[minor].eol} (no more security fixes); "
+            f"move to a supported minor ({', '.join(supported)}; the default is {table.default})"
+        )
+    return notes
 
 
 def poetry_to_pep440(constraint: str) -> list[SpecifierSet]:

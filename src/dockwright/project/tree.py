@@ -139,6 +139,16 @@ def _values(data: Any, dotted: str) -> list[tuple[str, Any]]:
     return found
 
 
+def _got(value: Any, shape: str) -> str:
+    """What a value of the wrong shape is: its type, or for a list meant to hold strings the first item
+    that is not one ("got list" said nothing)."""
+    if isinstance(value, list) and "str[]" in shape.split("|"):
+        off = next(((i, v) for i, v in enumerate(value) if not isinstance(v, str)), None)
+        if off is not None:
+            return f"a list with {repr(off[1])[:40]} ({type(off[1]).__name__}) at [{off[0]}]"
+    return type(value).__name__
+
+
 def check_shape(data: Any, rel: str) -> None:
     """Raise ProjectError naming the first key of the file's :data:`FILE_SHAPES` with the wrong type."""
     shapes = FILE_SHAPES.get(rel.rsplit("/", 1)[-1])
@@ -156,7 +166,7 @@ def check_shape(data: Any, rel: str) -> None:
         for path, value in _values(data, dotted):
             if value is not None and not _shape_ok(value, shape):
                 expected = " or ".join(wanted[k] for k in shape.split("|"))
-                raise ProjectError(f"{path} must be {expected}, got {type(value).__name__}", file=rel)
+                raise ProjectError(f"{path} must be {expected}, got {_got(value, shape)}", file=rel)
 
 
 class ProjectTree:

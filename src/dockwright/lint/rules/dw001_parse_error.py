@@ -1,5 +1,7 @@
 """## What it does
-Reports a line the parser could not read (an unknown instruction, a bad flag, an unterminated heredoc).
+Reports a line the parser could not read (an unknown instruction, a bad flag, an unterminated heredoc),
+and a file BuildKit parses but cannot build: an instruction other than `ARG` before the first
+`FROM` ("no build stage in current context"), or no `FROM` at all.
 
 ## Why is this bad?
 BuildKit refuses the file or reads it differently from what was meant; every other rule is
@@ -31,5 +33,22 @@ class ParseError(Rule):
     summary = "The Dockerfile has a line BuildKit cannot parse"
 
     def check(self, ctx: LintContext) -> Iterator[Finding]:
-        for error in ctx.dockerfile.errors:
+        dockerfile = ctx.dockerfile
+        for error in dockerfile.errors:
             yield self.finding(ctx, error.span, error.message)
+        first_from = dockerfile.stages[0].from_instruction.span.start if dockerfile.stages else None
+        early = [
+            instruction
+            for instruction in dockerfile.instructions
+            if instruction.keyword != "ARG" and (first_from is None or instruction.span.start < first_from)
+        ]
+        for instruction in early:  # what BuildKit's instructions.Parse refuses after the parser
+            yield self.finding(
+                ctx,
+                instruction.keyword_span,
+                f"{instruction.keyword} before the first FROM: no build stage in current context",
+            )
+        if dockerfile.instructions and not dockerfile.stages and not early:
+            yield self.finding(
+                ctx, dockerfile.instructions[0].span, "no FROM: the Dockerfile has no stage to build"
+            )

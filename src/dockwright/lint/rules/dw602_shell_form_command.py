@@ -45,14 +45,21 @@ class ShellFormCommand(Rule):
             if instruction is None or instruction.json_form or not instruction.value.strip():
                 continue
             fix = None
-            if not _SHELL_SYNTAX & set(instruction.value):
+            value = instruction.value.strip()
+            message = f"{keyword} in shell form: signals go to /bin/sh, not the app"
+            if value.startswith("["):  # meant as exec form: BuildKit runs text that is no JSON array with sh
+                words = [w.strip() for w in value.removeprefix("[").removesuffix("]").split(",")]
+                message = (
+                    f"{keyword} looks like exec form but is no JSON array (each word in double quotes), "
+                    "so it runs in shell form: signals go to /bin/sh, not the app"
+                )
+                if value.endswith("]") and all(words) and not _SHELL_SYNTAX & set("".join(words)):
+                    span = instruction.args_span
+                    edit = Edit(span.start, span.end, json.dumps(words))
+                    fix = Fix("quote the words", (edit,), Applicability.UNSAFE)
+            elif not _SHELL_SYNTAX & set(instruction.value):
                 exec_form = json.dumps(instruction.value.split())
                 span = instruction.args_span
                 # exec form drops the shell: a behaviour change when the command relied on it
                 fix = Fix("use exec form", (Edit(span.start, span.end, exec_form),), Applicability.UNSAFE)
-            yield self.finding(
-                ctx,
-                ctx.line_span(instruction),
-                f"{keyword} in shell form: signals go to /bin/sh, not the app",
-                fix,
-            )
+            yield self.finding(ctx, ctx.line_span(instruction), message, fix)
