@@ -28,6 +28,18 @@ def _memo(facts: ImageFacts, name: str, compute: Callable[[ImageFacts], _T]) -> 
     return value
 
 
+def share_readings(early: ImageFacts, whole: ImageFacts) -> None:
+    """Let ``whole`` use the readings computed on ``early``: the same image's facts before the secret
+    scan's hits were added (:func:`dockwright.audit.image.read_image_stages`). Every reading here is
+    of the file table alone, so they are shared only when both facts hold the very same table."""
+    if early.files is not whole.files:
+        return
+    for (key, name), (ref, value) in list(_MEMO.items()):
+        if key == id(early) and ref() is early:
+            _MEMO[(id(whole), name)] = (weakref.ref(whole), value)
+            weakref.finalize(whole, _MEMO.pop, (id(whole), name), None)
+
+
 def _dir_totals(facts: ImageFacts) -> dict[str, tuple[int, int, FileEntry]]:
     """Every folder holding regular files → (bytes, files, its first largest file), in one pass."""
     totals: dict[str, list[Any]] = {}

@@ -31,6 +31,7 @@ from dockwright.secrets import secret_match
 ID = "dotfiles"
 TITLE = "No .git or secret files in the image"
 GROUP = "python"
+READS_SECRETS = True  # ImageFacts.secrets: runs once the secret scan is done (registry.reads_secrets)
 
 
 _OS_TREES = ("etc/", "usr/", "lib/", "lib64/", "bin/", "sbin/", "var/lib/")

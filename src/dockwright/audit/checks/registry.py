@@ -63,6 +63,12 @@ def module_of(check: Check) -> ModuleType:
     return sys.modules[check.__module__]
 
 
+def reads_secrets(check: Check) -> bool:
+    """The check reads the secret scan's hits (``ImageFacts.secrets``): its module says
+    ``READS_SECRETS = True``. The others may run while the scan finishes (``report_from_facts``)."""
+    return bool(getattr(module_of(check), "READS_SECRETS", False))
+
+
 def check_by_id(check_id: str) -> Check | None:
     """The check whose report id is ``check_id`` (``lock``, ``pip-in-runtime``), else None."""
     wanted = check_id.strip().lower()
