@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import threading
+from typing import Any
 
 import pytest
 from audit_images import F, Img, base_layer, serve
@@ -13,8 +14,8 @@ from audit_images import F, Img, base_layer, serve
 from dockwright.audit import secret_scan
 from dockwright.audit.audit import report_from_facts, run_audit
 from dockwright.audit.checks import CHECKS, CheckOptions, reads_secrets, run_checks
-from dockwright.audit.checks.common import dir_totals, share_readings
-from dockwright.audit.image import read_image, read_image_stages
+from dockwright.audit.checks.common import _dir_totals, dir_totals, share_readings
+from dockwright.audit.image import FileEntry, ImageFacts, read_image, read_image_stages
 from dockwright.audit.scan_worker import FRAME
 from dockwright.audit.secret_scan import WorkerScanner, _Batches, _scan_batch
 
@@ -153,3 +154,39 @@ def test_the_audit_scans_the_batches_the_worker_has_not_taken(monkeypatch: pytes
     scanner.finish()
     scanner.close()
     assert hits == [(f"f{n}", "private key", len(PEM)) for n in range(0, 20, 3)]
+
+
+def _dir_totals_per_file(facts: ImageFacts) -> dict[str, tuple[int, int, FileEntry]]:
+    """The reference: each file added to every folder above it, in the order of the file table."""
+    totals: dict[str, list[Any]] = {}
+    for entry in facts.regular_files():
+        at = entry.path.find("/")
+        while at >= 0:
+            row = totals.setdefault(entry.path[:at], [0, 0, entry])
+            row[0] += entry.size
+            row[1] += 1
+            if entry.size > row[2].size:
+                row[2] = entry
+            at = entry.path.find("/", at + 1)
+    return {folder: (row[0], row[1], row[2]) for folder, row in totals.items()}
+
+
+def test_folder_totals_summed_by_folder_are_those_of_the_per_file_walk() -> None:
+    files = [
+        F("top.txt", b"t" * 9),
+        F("a/b/c/one", b"1" * 5),
+        F("a/x", b"2" * 5),  # as large as a/b/c/one, met later: a's largest stays a/b/c/one
+        F("a/b/two", b"3" * 7),
+        F("z/y/big", b"4" * 50),
+        F("a/b/c/three", b"5" * 7),  # as large as a/b/two, met later
+        F("a//odd", b"6" * 1),
+        F("z/y/empty", b""),
+    ]
+    facts = read_image(serve(Img([[*base_layer(), *files]])), "demo:1", cache=None)
+    expected = _dir_totals_per_file(facts)
+    totals = _dir_totals(facts)
+    assert list(totals) == list(expected)
+    assert {k: (s, n, e.path) for k, (s, n, e) in totals.items()} == {
+        k: (s, n, e.path) for k, (s, n, e) in expected.items()
+    }
+    assert totals["a"][2].path == "a/b/two" and totals["a/b"][2].path == "a/b/two"

@@ -137,6 +137,7 @@ def report_from_facts(
     report is the same either way."""
     from dockwright.audit.checks import CHECKS, Evidence, Status, dir_totals, reads_secrets, run_checks
     from dockwright.audit.checks.common import share_readings
+    from dockwright.audit.checks.registry import prepare_later
 
     chosen = tuple(CHECKS if checks is None else checks)
     pending = facts.secrets_pending
@@ -152,6 +153,8 @@ def report_from_facts(
     largest_files = facts.largest_files()
     files = sum(1 for _ in facts.regular_files())
     hidden = sorted(facts.hidden, key=lambda c: (-c.size, c.path))[:20]
+    for index in later:
+        prepare_later(chosen[index], facts)
     if pending:
         assert complete is not None
         whole = complete()
