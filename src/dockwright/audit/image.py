@@ -23,6 +23,7 @@ import re
 import zlib
 from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from dockwright.audit.layer_cache import LayerCache, cache_root
@@ -199,7 +200,13 @@ class ImageFacts:
         return sum(e.size for e in self.files.values() if e.kind == "file")
 
     def regular_files(self) -> Iterator[FileEntry]:
-        return (e for e in self.files.values() if e.kind == "file")
+        return iter(self._regular_files)
+
+    @cached_property
+    def _regular_files(self) -> tuple[FileEntry, ...]:
+        """The regular files of the final view, in its order: picked out once (the report and the
+        checks walk them ~10 times; a filtering generator each time cost ~1 ms per 5,000 files)."""
+        return tuple(e for e in self.files.values() if e.kind == "file")
 
     def resolve(self, path: str) -> FileEntry | None:
         """The entry at ``path`` after following symlinks inside the image (None when dangling)."""
