@@ -15,6 +15,7 @@ import bz2
 import contextlib
 import gzip
 import hashlib
+import heapq
 import io
 import json
 import lzma
@@ -229,7 +230,9 @@ class ImageFacts:
         return tuple(sorted(rows, key=lambda r: (-r.size, r.path)))
 
     def largest_files(self, limit: int = 15) -> tuple[PathSize, ...]:
-        top = sorted(self.regular_files(), key=lambda e: (-e.size, e.path))[:limit]
+        top = heapq.nsmallest(
+            limit, self.regular_files(), key=lambda e: (-e.size, e.path)
+        )  # = sorted()[:limit]
         return tuple(PathSize("/" + e.path, e.size, 1) for e in top)
 
     def largest_dirs(

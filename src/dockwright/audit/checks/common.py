@@ -118,17 +118,16 @@ def _site_trees(facts: ImageFacts) -> dict[str, frozenset[str]]:
 
 def _find_site_trees(facts: ImageFacts) -> dict[str, frozenset[str]]:
     trees: dict[str, set[str]] = {}
-    for path, entry in facts.files.items():
+    for path in facts.files:
+        if "-packages/" not in path:  # in both markers: one substring test skips the other files
+            continue
         for marker in ("/site-packages/", "/dist-packages/"):
             at = path.find(marker)
             if at >= 0:
                 root = path[: at + len(marker) - 1]
-                rest = path[at + len(marker) :]
-                first = rest.split("/", 1)[0]
+                first = path[at + len(marker) :].partition("/")[0]
                 names = trees.setdefault(root, set())
-                if (
-                    first.endswith((".dist-info", ".egg-info")) and entry.kind == "dir" and "/" not in rest
-                ) or first.endswith((".dist-info", ".egg-info")):
+                if first.endswith((".dist-info", ".egg-info")):
                     names.add(first.split("-", 1)[0].lower())
                 break
     return {root: frozenset(names) for root, names in trees.items()}
