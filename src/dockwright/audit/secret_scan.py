@@ -116,7 +116,7 @@ class WorkerScanner:
     interpreter's lock, so a worker that falls behind never stalls the tar walk until ~64 MB wait).
     After the last batch the same thread closes the worker's input and waits for its answer, so
     that between :meth:`end_input` and :meth:`finish` the audit's own thread is free: the worker's
-    backlog at the stream's end (6-10 batches on a 137 MB image under load, 30-120 ms) is scanned
+    backlog at the stream's end (6-9 batches of a 137 MB image under load, 12-80 ms) is scanned
     while the checks that do not read the hits run (see
     :func:`dockwright.audit.audit.report_from_facts`); then :meth:`finish` scans the batches still
     queued itself, from the back, while the worker takes them from the front."""
