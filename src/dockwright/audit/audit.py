@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import re
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dockwright.errors import ConfigError
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Generator, Sequence
 
     from dockwright.audit.checks import Check, CheckOptions, CheckResult, Evidence
     from dockwright.audit.image import ImageFacts, PathSize
@@ -120,14 +121,48 @@ class AuditReport:
 
 
 def report_from_facts(
-    facts: ImageFacts, options: CheckOptions, checks: Sequence[Check] | None = None, seconds: float = 0.0
+    facts: ImageFacts,
+    options: CheckOptions,
+    checks: Sequence[Check] | None = None,
+    seconds: float = 0.0,
+    *,
+    complete: Callable[[], ImageFacts] | None = None,
 ) -> AuditReport:
-    """The report of ``checks`` (default: the whole checklist, ``CHECKS``) on ``facts``."""
-    from dockwright.audit.checks import CHECKS, Evidence, Status, dir_totals, run_checks
+    """The report of ``checks`` (default: the whole checklist, ``CHECKS``) on ``facts``.
 
-    results = run_checks(facts, options, CHECKS if checks is None else checks)
-    counts = tuple((s.value, sum(1 for r in results if r.status is s)) for s in Status)
+    ``facts`` may still wait for the secret scan (``secrets_pending``, the first stage of
+    :func:`dockwright.audit.image.read_image_stages`): then everything that does not read the scan's
+    hits is computed first, while the scan's worker finishes, and the checks that read them
+    (:func:`dockwright.audit.checks.reads_secrets`) run on ``complete()``, the whole facts. The
+    report is the same either way."""
+    from dockwright.audit.checks import CHECKS, Evidence, Status, dir_totals, reads_secrets, run_checks
+    from dockwright.audit.checks.common import share_readings
+    from dockwright.audit.checks.registry import prepare_later
+
+    chosen = tuple(CHECKS if checks is None else checks)
+    pending = facts.secrets_pending
+    if pending and complete is None:
+        raise ValueError("facts wait for the secret scan: report_from_facts needs complete")
+    later = [i for i, check in enumerate(chosen) if pending and reads_secrets(check)]
+    now = [i for i in range(len(chosen)) if i not in later]
+    results: dict[int, CheckResult] = dict(
+        zip(now, run_checks(facts, options, [chosen[i] for i in now]), strict=True)
+    )
+    top_level = facts.top_level()
+    largest_dirs = facts.largest_dirs(totals=dir_totals(facts))
+    largest_files = facts.largest_files()
+    files = sum(1 for _ in facts.regular_files())
     hidden = sorted(facts.hidden, key=lambda c: (-c.size, c.path))[:20]
+    for index in later:
+        prepare_later(chosen[index], facts)
+    if pending:
+        assert complete is not None
+        whole = complete()
+        share_readings(facts, whole)  # the file-table passes the early checks made
+        facts = whole
+        results.update(zip(later, run_checks(facts, options, [chosen[i] for i in later]), strict=True))
+    ordered = tuple(results[i] for i in range(len(chosen)))
+    counts = tuple((s.value, sum(1 for r in ordered if r.status is s)) for s in Status)
     return AuditReport(
         image=ImageSummary(
             ref=facts.ref,
@@ -137,7 +172,7 @@ def report_from_facts(
             architecture=facts.architecture,
             os_release=facts.os_release,
             size=facts.size,
-            files=sum(1 for _ in facts.regular_files()),
+            files=files,
             wasted_bytes=facts.wasted_bytes,
             dive_wasted_bytes=facts.dive_wasted_bytes,
             dive_user_wasted_percent=round(100 * facts.dive_user_wasted_ratio, 2),
@@ -147,13 +182,13 @@ def report_from_facts(
             for lay in facts.layers
         ),
         history=tuple(HistoryRow(h.created_by, h.created, h.empty_layer, h.layer) for h in facts.history),
-        top_level=facts.top_level(),
-        largest_dirs=facts.largest_dirs(totals=dir_totals(facts)),
-        largest_files=facts.largest_files(),
+        top_level=top_level,
+        largest_dirs=largest_dirs,
+        largest_files=largest_files,
         wasted=tuple(
             Evidence("/" + c.path, c.layer, c.size, f"{c.how} in layer {c.by_layer}") for c in hidden
         ),
-        checks=results,
+        checks=ordered,
         counts=counts,
         notes=facts.notes,
         seconds=round(seconds, 3),
@@ -188,6 +223,7 @@ def run_audit(
     without an engine nothing is run) and run the checklist."""
     start = time.monotonic()
     stream = None
+    stages: Generator[ImageFacts, None, None] | None = None
     if facts is None:
         if engine is None:
             raise ConfigError("an audit needs an engine or image facts")
@@ -212,14 +248,19 @@ def run_audit(
             loader = threading.Thread(target=_load_later_modules, daemon=True)
             loader.start()
             try:
-                from dockwright.audit.image import read_image
+                from dockwright.audit.image import read_image_stages
 
-                facts = read_image(engine, ref, stream=stream)
+                stages = read_image_stages(engine, ref, stream=stream)
+                facts = next(stages)  # the secret scan's worker may still be scanning
             finally:
                 loader.join()
+    except BaseException:
+        if stages is not None:
+            stages.close()
+        raise
     finally:
         if stream is not None:
-            stream.close()  # read_image closed it already, unless an error came first
+            stream.close()  # read_image_stages closed it already, unless an error came first
     from dockwright.audit.checks import CheckOptions
 
     base = options or CheckOptions()
@@ -236,7 +277,21 @@ def run_audit(
         run_env=run_env if run_env is not None else base.run_env,
         run_network=network if network is not None else base.run_network,
     )
-    return report_from_facts(facts, opts, seconds=time.monotonic() - start)
+    if stages is None or not facts.secrets_pending:
+        if stages is not None:
+            stages.close()
+        return report_from_facts(facts, opts, seconds=time.monotonic() - start)
+    read_at: list[float] = []
+
+    def whole() -> ImageFacts:
+        assert stages is not None
+        complete = next(stages)
+        read_at.append(time.monotonic())  # where ``seconds`` has always been read: the read's end
+        return complete
+
+    with contextlib.closing(stages):
+        report = report_from_facts(facts, opts, complete=whole)
+    return replace(report, seconds=round(read_at[0] - start, 3))
 
 
 def read_env_file(path: Path) -> tuple[tuple[str, str], ...]:

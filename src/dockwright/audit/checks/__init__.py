@@ -23,7 +23,7 @@ from dockwright.audit.checks.base import (
 )
 from dockwright.audit.checks.common import dir_totals
 from dockwright.audit.checks.dockerignore import ignore_file
-from dockwright.audit.checks.registry import CHECKS, check_by_id
+from dockwright.audit.checks.registry import CHECKS, check_by_id, reads_secrets
 from dockwright.audit.image import ImageFacts
 from dockwright.secrets import SECRET_PATTERNS, secret_match
 
@@ -42,6 +42,7 @@ __all__ = [
     "dir_totals",
     "ignore_file",
     "prepare",
+    "reads_secrets",
     "run_checks",
 ]
 
@@ -56,4 +57,6 @@ def prepare() -> None:
 def run_checks(
     facts: ImageFacts, options: CheckOptions, checks: Sequence[Check] = CHECKS
 ) -> tuple[CheckResult, ...]:
+    if facts.secrets_pending and any(reads_secrets(check) for check in checks):
+        raise ValueError("a check that reads the secret scan's hits run before the scan finished")
     return tuple(check(facts, options) for check in checks)

@@ -28,6 +28,7 @@ from dockwright.audit.checks.startup import check_startup
 from dockwright.audit.checks.toolchain import check_toolchain
 from dockwright.audit.checks.user import check_user
 from dockwright.audit.checks.waste import check_waste
+from dockwright.audit.image import ImageFacts
 
 CHECKS: tuple[Check, ...] = (
     # the guides' Pro shipping checklist
@@ -61,6 +62,20 @@ GROUPS = {"checklist": "Pro shipping checklist", "python": "Python-aware finding
 def module_of(check: Check) -> ModuleType:
     """The module a check lives in: its ``ID``, ``TITLE``, ``GROUP`` and documentation (the docstring)."""
     return sys.modules[check.__module__]
+
+
+def reads_secrets(check: Check) -> bool:
+    """The check reads the secret scan's hits (``ImageFacts.secrets``): its module says
+    ``READS_SECRETS = True``. The others may run while the scan finishes (``report_from_facts``)."""
+    return bool(getattr(module_of(check), "READS_SECRETS", False))
+
+
+def prepare_later(check: Check, facts: ImageFacts) -> None:
+    """Let a check that reads the secret scan's hits read the file table already (its module's
+    ``prepare(facts)``, when it has one), while the scan finishes."""
+    prepare = getattr(module_of(check), "prepare", None)
+    if prepare is not None:
+        prepare(facts)
 
 
 def check_by_id(check_id: str) -> Check | None:

@@ -32,6 +32,7 @@ from dockwright.audit.image import ImageFacts
 ID = "secrets"
 TITLE = "No private keys or tokens"
 GROUP = "python"
+READS_SECRETS = True  # ImageFacts.secrets: runs once the secret scan is done (registry.reads_secrets)
 
 
 def check_secrets(facts: ImageFacts, options: CheckOptions) -> CheckResult:
