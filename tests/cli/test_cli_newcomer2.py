@@ -41,3 +41,68 @@ def test_unsafe_fixes_alone_on_stdin_is_a_usage_error(
     monkeypatch.setattr("sys.stdin", io.StringIO("FROM python:3.12.8-slim\n"))
     assert main(["lint", "-", "--unsafe-fixes"]) == 2
     assert capsys.readouterr().err.startswith("error: --unsafe-fixes goes with --fix or --diff")
+
+
+def _app(root: Path) -> None:
+    (root / "requirements.txt").write_text("requests==2.32.3\n")
+    (root / "app.py").write_text("print('hi')\n")
+
+
+@pytest.mark.parametrize(
+    ("given", "problem"),
+    [
+        ("linux/bogus", "'linux/bogus': unknown architecture 'bogus'"),
+        ("linux/amd64,linux/bogus", "'linux/bogus': unknown architecture 'bogus'"),
+        ("amd64", "'amd64' is not OS/ARCH[/VARIANT]"),
+        ("darwin/arm64", "'darwin/arm64': unknown OS 'darwin'"),
+        ("linux/arm/v9", "'linux/arm/v9': unknown variant 'v9' of arm"),
+        ("linux/386/v7", "'linux/386/v7': unknown variant 'v7' of 386"),
+        ("linux/amd64/", "'linux/amd64/' is not OS/ARCH[/VARIANT]"),
+        (" , ", "is empty"),
+    ],
+)
+def test_build_refuses_a_platform_buildkit_does_not_know(
+    given: str, problem: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """It only warned 'no wheel check for this platform' and went on to plan and build."""
+    _app(tmp_path)
+    assert main(["build", str(tmp_path), "--dry-run", "--platform", given]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith(f"error: Invalid value for '--platform': {problem}; accepted: linux/")
+    assert "linux/ARCH[/VARIANT] with ARCH one of amd64" in captured.err
+    assert "arm[/v5|v6|v7|v8], 386, ppc64le, s390x, riscv64" in captured.err
+    assert captured.err.endswith("(see: dockwright build --help)\n") and captured.err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        ("linux/amd64,linux/arm64",),
+        ("linux/arm/v7", "linux/386"),
+        ("linux/ppc64le,linux/s390x,linux/riscv64",),
+        ("linux/arm64/v8",),
+        ("linux/x86_64",),
+        ("Linux/AMD64",),
+    ],
+)
+def test_build_accepts_what_buildkit_accepts(given: tuple[str, ...]) -> None:
+    from dockwright.platform_names import check_platforms
+
+    assert check_platforms(given) == tuple(p.strip() for v in given for p in v.split(","))
+
+
+def test_check_platforms_refuses_before_planning(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """No project at PATH: the platform is the first thing said, nothing is planned."""
+    assert main(["build", str(tmp_path / "missing"), "--check-platforms", "--platform", "linux/bogus"]) == 2
+    assert "unknown architecture 'bogus'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("verb", ["audit", "sbom"])
+def test_audit_and_sbom_check_their_platform_too(verb: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([verb, "myapp:1.0", "--platform", "linux/bogus"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: Invalid value for '--platform': 'linux/bogus': unknown architecture")
+    assert err.endswith(f"(see: dockwright {verb} --help)\n") and err.count("\n") == 1
+    assert main([verb, "myapp:1.0", "--platform", "linux/amd64,linux/arm64"]) == 2
+    assert "one platform only" in capsys.readouterr().err
