@@ -106,3 +106,62 @@ def test_audit_and_sbom_check_their_platform_too(verb: str, capsys: pytest.Captu
     assert err.endswith(f"(see: dockwright {verb} --help)\n") and err.count("\n") == 1
     assert main([verb, "myapp:1.0", "--platform", "linux/amd64,linux/arm64"]) == 2
     assert "one platform only" in capsys.readouterr().err
+
+
+def _locked_flask_app(folder: Path) -> None:
+    """A Flask app whose requirements are hash-locked already (init resolves nothing)."""
+    folder.mkdir()
+    (folder / "app.py").write_text("from flask import Flask\napp = Flask(__name__)\n")
+    pin = "flask==3.0.0 --hash=sha256:" + "a" * 64
+    (folder / "requirements.txt").write_text(f"{pin}\ngunicorn==23.0.0 --hash=sha256:{'b' * 64}\n")
+
+
+def test_init_prints_the_next_steps(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """After writing, the build line (the header's build args, the project's name as the tag) and the
+    audit; printed whether or not stdout is a terminal (capsys is not one)."""
+    _locked_flask_app(tmp_path / "shop")
+    monkeypatch.chdir(tmp_path)
+    assert main(["init", "shop"]) == 0
+    out = capsys.readouterr().out
+    header = (tmp_path / "shop" / "Dockerfile").read_text()
+    assert "--build-arg VERSION=... --build-arg REVISION=... --build-arg CREATED=..." in header
+    assert out.endswith(
+        "next:\n"
+        "  DOCKER_BUILDKIT=1 docker build -t shop:0.0.0 --build-arg VERSION=... --build-arg REVISION=... "
+        "--build-arg CREATED=... shop\n"
+        "  dockwright audit shop:0.0.0\n"
+        "  (or: dockwright build shop, which fills the build args)\n"
+    )
+    assert main(["init", "shop", "--dry-run", "--force"]) == 0  # nothing written: no next step
+    assert "next:" not in capsys.readouterr().out
+
+
+def test_init_next_steps_follow_a_workspace_member(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A uv workspace: the Dockerfile sits in the member, the root is the context, the header names
+    VERSION and REVISION only."""
+    import shutil
+
+    from dockwright import api
+    from dockwright.cli.next_steps import header_build_args
+    from dockwright.initialize import context_of
+
+    root = tmp_path / "ws"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "examples" / "uv-workspace", root)
+    for old in root.glob("packages/api/Dockerfile*"):
+        old.unlink()
+    monkeypatch.chdir(root)
+    assert main(["init", "."]) == 0
+    out = capsys.readouterr().out
+    plan = api.plan(".")
+    assert context_of(plan).resolve() == root.resolve()
+    assert header_build_args(plan) == ("VERSION", "REVISION")
+    name = plan.image_name
+    assert (
+        f"  DOCKER_BUILDKIT=1 docker build -t {name} -f packages/api/Dockerfile "
+        "--build-arg VERSION=... --build-arg REVISION=... .\n"
+        f"  dockwright audit {name}\n"
+    ) in out
