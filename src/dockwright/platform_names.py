@@ -58,7 +58,7 @@ def platform_problem(spec: str) -> str | None:
     return None
 
 
-def check_platforms(values: Iterable[str], *, several: bool = True) -> tuple[str, ...]:
+def check_platform_names(values: Iterable[str], *, several: bool = True) -> tuple[str, ...]:
     """The platforms ``values`` name (each a comma-separated list when ``several``), stripped; a
     ConfigError naming what is accepted for the first one BuildKit would refuse."""
     found: list[str] = []

@@ -87,9 +87,9 @@ def test_build_refuses_a_platform_buildkit_does_not_know(
     ],
 )
 def test_build_accepts_what_buildkit_accepts(given: tuple[str, ...]) -> None:
-    from dockwright.platform_names import check_platforms
+    from dockwright.platform_names import check_platform_names
 
-    assert check_platforms(given) == tuple(p.strip() for v in given for p in v.split(","))
+    assert check_platform_names(given) == tuple(p.strip() for v in given for p in v.split(","))
 
 
 def test_check_platforms_refuses_before_planning(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

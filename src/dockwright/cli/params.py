@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from dockwright.errors import ConfigError
-from dockwright.platform_names import check_platforms
+from dockwright.platform_names import check_platform_names
 
 
 def not_blank(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -20,7 +20,7 @@ def platforms(ctx: click.Context, param: click.Parameter, values: tuple[str, ...
     """``--platform`` given several times or as a comma-separated list: each one BuildKit accepts,
     checked before any planning (the values pass on as given)."""
     try:
-        check_platforms(values)
+        check_platform_names(values)
     except ConfigError as error:
         raise click.BadParameter(error.message, ctx=ctx, param=param) from None
     return values
@@ -31,7 +31,7 @@ def one_platform(ctx: click.Context, param: click.Parameter, value: str | None) 
     if value is None:
         return None
     try:
-        check_platforms((value,), several=False)
+        check_platform_names((value,), several=False)
     except ConfigError as error:
         raise click.BadParameter(error.message, ctx=ctx, param=param) from None
     return value
