@@ -27,14 +27,14 @@ ARCH_VARIANTS: dict[str, tuple[str, ...]] = {
     "loong64": ("",),
 }
 
-# other spellings containerd normalizes to the names above (uname -m and Debian's)
-ARCH_ALIASES: dict[str, str] = {
-    "x86_64": "amd64",
-    "x86-64": "amd64",
-    "aarch64": "arm64",
-    "armhf": "arm",
-    "armel": "arm",
-    "i386": "386",
+# other spellings containerd normalizes (uname -m and Debian's): the architecture and the variant they imply
+ARCH_ALIASES: dict[str, tuple[str, str]] = {
+    "x86_64": ("amd64", ""),
+    "x86-64": ("amd64", ""),
+    "aarch64": ("arm64", ""),
+    "armhf": ("arm", "v7"),
+    "armel": ("arm", "v6"),
+    "i386": ("386", ""),
 }
 
 ACCEPTED = "linux/ARCH[/VARIANT] with ARCH one of " + ", ".join(
@@ -48,12 +48,12 @@ def platform_problem(spec: str) -> str | None:
     parts = spec.strip().lower().split("/")
     if len(parts) not in (2, 3) or not all(parts):
         return f"{spec!r} is not OS/ARCH[/VARIANT]"
-    os_name, arch = parts[0], ARCH_ALIASES.get(parts[1], parts[1])
+    os_name, (arch, implied) = parts[0], ARCH_ALIASES.get(parts[1], (parts[1], ""))
     if os_name not in OS_NAMES:
         return f"{spec!r}: unknown OS {parts[0]!r}"
     if arch not in ARCH_VARIANTS:
         return f"{spec!r}: unknown architecture {parts[1]!r}"
-    if len(parts) == 3 and (parts[1] in ("armhf", "armel") or parts[2] not in ARCH_VARIANTS[arch]):
+    if len(parts) == 3 and (implied or parts[2] not in ARCH_VARIANTS[arch]):
         return f"{spec!r}: unknown variant {parts[2]!r} of {arch}"
     return None
 
@@ -70,6 +70,7 @@ def check_platform_names(values: Iterable[str], *, several: bool = True) -> tupl
         if not items:
             problems = ["is empty"]
         if problems:
-            raise ConfigError(f"{problems[0]}; accepted: {ACCEPTED} (e.g. linux/amd64,linux/arm64)")
+            example = "linux/amd64,linux/arm64" if several else "linux/arm64"
+            raise ConfigError(f"{problems[0]}; accepted: {ACCEPTED} (e.g. {example})")
         found.extend(items)
     return tuple(found)

@@ -57,6 +57,7 @@ def _app(root: Path) -> None:
         ("darwin/arm64", "'darwin/arm64': unknown OS 'darwin'"),
         ("linux/arm/v9", "'linux/arm/v9': unknown variant 'v9' of arm"),
         ("linux/386/v7", "'linux/386/v7': unknown variant 'v7' of 386"),
+        ("linux/armhf/v6", "'linux/armhf/v6': unknown variant 'v6' of arm"),
         ("linux/amd64/", "'linux/amd64/' is not OS/ARCH[/VARIANT]"),
         (" , ", "is empty"),
     ],
@@ -82,7 +83,7 @@ def test_build_refuses_a_platform_buildkit_does_not_know(
         ("linux/arm/v7", "linux/386"),
         ("linux/ppc64le,linux/s390x,linux/riscv64",),
         ("linux/arm64/v8",),
-        ("linux/x86_64",),
+        ("linux/x86_64", "linux/armhf", "linux/i386"),
         ("Linux/AMD64",),
     ],
 )
