@@ -11,7 +11,7 @@ import click
 from dockwright import api
 from dockwright.cli.doc_text import echo_doc
 from dockwright.cli.help_examples import epilog
-from dockwright.cli.params import not_blank
+from dockwright.cli.params import not_blank, one_platform
 from dockwright.errors import EXIT_FINDINGS, EXIT_OK, ConfigError
 from dockwright.redact import redact
 
@@ -68,6 +68,7 @@ def _list_checks(ctx: click.Context, _param: click.Parameter, wanted: bool) -> N
 @click.option(
     "--platform",
     metavar="PLATFORM",
+    callback=one_platform,
     help="With a registry index: audit only this platform (default: every one).",
 )
 @click.option("--run", "run", is_flag=True, help="Start the container: time until healthy, and docker stop.")

@@ -17,6 +17,7 @@ from rich.text import Text
 from dockwright import api
 from dockwright.build import BuildOptions, key_values
 from dockwright.cli.help_examples import epilog
+from dockwright.cli.params import platforms as checked_platforms
 from dockwright.engine.base import BuildStep, Image
 from dockwright.errors import EXIT_FINDINGS, EXIT_OK
 from dockwright.output import fmt_bytes
@@ -79,6 +80,7 @@ def _plain(event: BuildStep) -> None:
     "platforms",
     multiple=True,
     metavar="PLATFORM",
+    callback=checked_platforms,
     help="Target platform(s), e.g. linux/amd64,linux/arm64.",
 )
 @click.option(

@@ -87,6 +87,8 @@ def lint_command(
         raise DockwrightError("`-` (stdin) cannot be mixed with paths")
     if stdin_filename and not from_stdin:  # it would name nothing: the files found name themselves
         raise click.UsageError("--stdin-filename goes with `-` (the Dockerfile on stdin)")
+    if unsafe_fixes and not (fix or diff):  # it would change nothing: say so rather than lint silently
+        raise click.UsageError("--unsafe-fixes goes with --fix or --diff")
     options: LintOptions | None = None
     if select or ignore:
         first = Path(stdin_filename or ".").resolve().parent if from_stdin else Path(targets[0]).resolve()

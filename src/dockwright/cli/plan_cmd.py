@@ -259,6 +259,11 @@ def init_command(
         click.echo(
             f"build: docker build -f {dockerfile} {_shown(context, '.')}  (or: dockwright build {path})"
         )
+    if result.written:
+        from dockwright.cli.next_steps import next_steps
+
+        for line in next_steps(result.plan, context, path):
+            click.echo(redact(line))
     existing = result.plan.facts.layout.existing_dockerfile
     settled = existing_dockerfile_note(existing) if existing and result.written else None
     for warning in result.plan.warnings:

@@ -6,7 +6,7 @@ import click
 
 from dockwright import api
 from dockwright.cli.help_examples import epilog
-from dockwright.cli.params import not_blank
+from dockwright.cli.params import not_blank, one_platform
 from dockwright.errors import EXIT_OK
 
 
@@ -35,6 +35,7 @@ from dockwright.errors import EXIT_OK
 @click.option(
     "--platform",
     metavar="PLATFORM",
+    callback=one_platform,
     help="With a registry index: which platform's image (default: the first).",
 )
 def sbom_command(
