@@ -43,9 +43,17 @@ ACCEPTED = "linux/ARCH[/VARIANT] with ARCH one of " + ", ".join(
 )
 
 
+def with_os(spec: str) -> str:
+    """``spec`` with the OS BuildKit assumes for a bare architecture (containerd's ``platforms.Parse``
+    takes ``arm64`` as the host's OS, Linux for the engines dockwright drives): ``linux/arm64``."""
+    spec = spec.strip()
+    bare = "/" not in spec and spec.lower() not in OS_NAMES
+    return f"linux/{spec}" if bare and spec else spec
+
+
 def platform_problem(spec: str) -> str | None:
     """Why ``spec`` is not a platform BuildKit accepts, or None when it is one."""
-    parts = spec.strip().lower().split("/")
+    parts = with_os(spec).lower().split("/")
     if len(parts) not in (2, 3) or not all(parts):
         return f"{spec!r} is not OS/ARCH[/VARIANT]"
     os_name, (arch, implied) = parts[0], ARCH_ALIASES.get(parts[1], (parts[1], ""))
@@ -59,13 +67,14 @@ def platform_problem(spec: str) -> str | None:
 
 
 def check_platform_names(values: Iterable[str], *, several: bool = True) -> tuple[str, ...]:
-    """The platforms ``values`` name (each a comma-separated list when ``several``), stripped; a
+    """The platforms ``values`` name (each a comma-separated list when ``several``), stripped, a bare
+    architecture with its OS (``arm64`` -> ``linux/arm64``, as BuildKit reads it); a
     ConfigError naming what is accepted for the first one BuildKit would refuse."""
     found: list[str] = []
     for value in values:
         if not several and "," in value:
             raise ConfigError(f"{value!r}: one platform only (e.g. linux/arm64)")
-        items = [item.strip() for item in value.split(",") if item.strip()]
+        items = [with_os(item) for item in value.split(",") if item.strip()]
         problems = [problem for problem in map(platform_problem, items) if problem]
         if not items:
             problems = ["is empty"]

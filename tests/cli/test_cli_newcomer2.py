@@ -53,7 +53,8 @@ def _app(root: Path) -> None:
     [
         ("linux/bogus", "'linux/bogus': unknown architecture 'bogus'"),
         ("linux/amd64,linux/bogus", "'linux/bogus': unknown architecture 'bogus'"),
-        ("amd64", "'amd64' is not OS/ARCH[/VARIANT]"),
+        ("bogus", "'linux/bogus': unknown architecture 'bogus'"),
+        ("linux", "'linux' is not OS/ARCH[/VARIANT]"),
         ("darwin/arm64", "'darwin/arm64': unknown OS 'darwin'"),
         ("linux/arm/v9", "'linux/arm/v9': unknown variant 'v9' of arm"),
         ("linux/386/v7", "'linux/386/v7': unknown variant 'v7' of 386"),
@@ -91,6 +92,16 @@ def test_build_accepts_what_buildkit_accepts(given: tuple[str, ...]) -> None:
     from dockwright.platform_names import check_platform_names
 
     assert check_platform_names(given) == tuple(p.strip() for v in given for p in v.split(","))
+
+
+@pytest.mark.parametrize(
+    ("given", "passed"), [("arm64", "linux/arm64"), ("amd64,linux/arm/v7", "linux/amd64")]
+)
+def test_a_bare_architecture_is_linux_as_buildkit_reads_it(given: str, passed: str) -> None:
+    """buildx takes `--platform arm64` as the host's OS: accepted, and passed on with it."""
+    from dockwright.platform_names import check_platform_names
+
+    assert check_platform_names((given,))[0] == passed
 
 
 def test_check_platforms_refuses_before_planning(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -18,12 +18,11 @@ def not_blank(ctx: click.Context, param: click.Parameter, value: str) -> str:
 
 def platforms(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
     """``--platform`` given several times or as a comma-separated list: each one BuildKit accepts,
-    checked before any planning (the values pass on as given)."""
+    checked before any planning; they pass on one per item, a bare architecture with its OS."""
     try:
-        check_platform_names(values)
+        return check_platform_names(values)
     except ConfigError as error:
         raise click.BadParameter(error.message, ctx=ctx, param=param) from None
-    return values
 
 
 def one_platform(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -31,7 +30,6 @@ def one_platform(ctx: click.Context, param: click.Parameter, value: str | None) 
     if value is None:
         return None
     try:
-        check_platform_names((value,), several=False)
+        return check_platform_names((value,), several=False)[0]
     except ConfigError as error:
         raise click.BadParameter(error.message, ctx=ctx, param=param) from None
-    return value
