@@ -142,6 +142,11 @@ def test_an_explicit_python_is_kept(make_project: MakeProject, files: dict[str, 
         root, python=python, start="python app.py", index_lookup=_index([]), generated=pins
     )
     assert facts.python.version.value.startswith("3.14")
+    warned = [
+        n for n in facts.notes if n.startswith("fastpg 0.29.0 (requirements.lock:4) does not fit Python 3.14")
+    ]
+    assert len(warned) == 1 and "kept" in warned[0] and "it has wheels for Python 3.10-3.12" in warned[0]
+    assert not any(n.startswith(("puresdist", "pureweb")) for n in facts.notes)
 
 
 def test_without_the_index_the_choice_stays(make_project: MakeProject) -> None:

@@ -156,8 +156,12 @@ def detect_project(
     deps = dependencies(py.version.value)
     floor = syntax_floor(tree, release_table().latest)
     chosen = choose_python(py, deps, floor)
+    seen = None  # the generated lock's pins too, with the index's files of them
     if generated is not None and index_lookup is not None:
-        chosen = _rechosen(tree, pyproject, py, deps, floor, generated, index_lookup, notes) or chosen
+        own = detect_indexes(tree, pyproject, deps.input_files, deps.lock_file)[0]
+        merged = with_generated_pins(deps, generated)
+        seen = with_index_files(merged, py.version.value, index_lookup, own, notes)
+        chosen = _rechosen(py, chosen, seen, floor, generated)
     if chosen.version.value != py.version.value:
         # another minor may be built on another Debian suite (3.8: bookworm only)
         py = replace(chosen, debian=choose_suite(chosen.version.value, requested=debian))
@@ -167,6 +171,10 @@ def detect_project(
     notes += python_notes(py.version.value)
     notes += vcs_notes(tree, deps)
     notes += pin_conflicts(py, deps, lambda name: _pinned_at(tree, deps, name))
+    if seen is not None and generated is not None:  # a Python the project states: warned, never moved
+        own_pins = {p.name for p in deps.locked}
+        only = replace(seen, locked=tuple(p for p in seen.locked if p.name not in own_pins))
+        notes += pin_conflicts(py, only, generated.line_of)
     deps = with_extras(tree, pyproject, deps, extras, metadata.name.value)
     indexes, index_notes = detect_indexes(tree, pyproject, deps.input_files, deps.lock_file)
     deps = replace(
@@ -265,23 +273,13 @@ def _git_tree(tree: ProjectTree, workspace: WorkspaceFacts | None) -> ProjectTre
 
 
 def _rechosen(
-    tree: ProjectTree,
-    pyproject: dict[str, Any] | None,
-    py: PythonFacts,
-    deps: Dependencies,
-    floor: SyntaxFloor,
-    generated: GeneratedPins,
-    index_lookup: PinIndex,
-    notes: list[str],
-) -> PythonFacts | None:
-    """The Python chosen with the generated lock's pins (and the index's files of them) in view, its
-    reason naming the pins that ruled the newer Pythons out; None when they change nothing."""
-    own = detect_indexes(tree, pyproject, deps.input_files, deps.lock_file)[0]
-    seen = with_index_files(with_generated_pins(deps, generated), py.version.value, index_lookup, own, notes)
-    without = choose_python(py, deps, floor)
+    py: PythonFacts, without: PythonFacts, seen: Dependencies, floor: SyntaxFloor, generated: GeneratedPins
+) -> PythonFacts:
+    """The Python chosen with the generated lock's pins in view (``seen``), its reason naming the pins
+    that ruled the newer Pythons out; ``without`` (the choice before them) when they change nothing."""
     chosen = choose_python(py, seen, floor)
     if chosen.version.value == without.version.value:
-        return None
+        return without
     evidence = pins_evidence(seen, generated, without.version.value)
     if not evidence or not chosen.version.evidence:
         return chosen
