@@ -284,7 +284,7 @@ def _rechosen(
     if not evidence or not chosen.version.evidence:
         return chosen
     first, *rest = chosen.version.evidence
-    detail = f"{first.detail}; the generated lock pins {evidence}"
+    detail = f"{first.detail}; in the generated lock, {evidence}"
     return replace(chosen, version=Fact(chosen.version.value, (replace(first, detail=detail), *rest)))
 
 
