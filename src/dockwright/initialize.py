@@ -122,11 +122,12 @@ def plan_project(
     final = _existing_lock_text(context, plan) if lock_text is None else lock_text
     if final is None:
         return plan
-    if plan.lock.generate:  # the Python chosen again with the generated lock's pins in view
+    if plan.lock.generate and index_lookup(options) is not None:
+        # the Python chosen again with the generated lock's pins (the index's files of them) in view
         pins = read_generated_pins(plan.lock.path, final)
         rechosen = detect(location.app, options, workspace=location.workspace, generated=pins)
-        if rechosen.python.version.value != facts.python.version.value:
-            facts = rechosen
+        if rechosen.python.version.value != facts.python.version.value or rechosen.notes != facts.notes:
+            facts = rechosen  # another Python, or warnings on the pins of a Python stated explicitly
     decided = with_final_lock(facts, plan.lock.path, final)
     if decided is original:
         return plan

@@ -191,3 +191,15 @@ def test_init_resolves_again_for_the_python_chosen_from_the_generated_lock(
     again = plan_project(root, {"start": "python app.py"}, env={})
     assert again.python_version == TABLE.latest["3.12"] and not again.lock.stale
     assert len(resolved_for) == 2
+
+
+def test_plan_warns_about_generated_pins_that_do_not_fit_an_explicit_python(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_project({"pyproject.toml": PYPROJECT, "app.py": APP})
+    monkeypatch.setattr(initialize, "index_lookup", lambda _options: _index([]))
+    plan = plan_project(root, {"start": "python app.py", "python": "3.14"}, env={}, lock_text=_lock("3.14.4"))
+    assert plan.python_version.startswith("3.14")
+    assert any(
+        w.startswith("fastpg 0.29.0 (requirements.lock:4) does not fit Python 3.14") for w in plan.warnings
+    )
