@@ -115,7 +115,11 @@ def plan_project(
     if location.app != root:
         options = load_options(location.app, cli, env)
     options = with_base_labels(options, base_labels)
-    facts = original = detect(location.app, options, workspace=location.workspace)
+    if location.workspace is None:
+        facts = detect(location.app, options)
+    else:
+        facts = detect(location.app, options, workspace=location.workspace)
+    original = facts
     plan = make_plan(facts, options)
     context = location.context
     plan = with_credential_warning(context, with_staleness(context, plan))
