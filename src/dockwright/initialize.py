@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,7 @@ from dockwright.plan.model import BuildPlan
 from dockwright.plan.planner import make_plan
 from dockwright.plan.strategies.base import PlanOptions
 from dockwright.project.facts import ProjectFacts, WorkspaceFacts
+from dockwright.project.generated_pins import GeneratedPins, read_generated_pins
 from dockwright.project.index_pins import PinIndex
 from dockwright.project.native import mark_no_wheel, native_of_lock
 from dockwright.project.workspace import locate
@@ -63,7 +65,12 @@ def resolve_root(path: str | Path) -> Path:
     return root.resolve()
 
 
-def detect(root: Path, options: PlanOptions, workspace: WorkspaceFacts | None = None) -> ProjectFacts:
+def detect(
+    root: Path,
+    options: PlanOptions,
+    workspace: WorkspaceFacts | None = None,
+    generated: GeneratedPins | None = None,
+) -> ProjectFacts:
     from dockwright.project.detect import detect_project
 
     return detect_project(
@@ -78,6 +85,7 @@ def detect(root: Path, options: PlanOptions, workspace: WorkspaceFacts | None = 
         workspace=workspace,
         extras=options.extras,
         index_lookup=index_lookup(options),
+        generated=generated,
     )
 
 
@@ -111,14 +119,21 @@ def plan_project(
         facts = detect(location.app, options)
     else:
         facts = detect(location.app, options, workspace=location.workspace)
+    original = facts
     plan = make_plan(facts, options)
     context = location.context
     plan = with_credential_warning(context, with_staleness(context, plan))
     final = _existing_lock_text(context, plan) if lock_text is None else lock_text
     if final is None:
         return plan
+    if plan.lock.generate and index_lookup(options) is not None:
+        # the Python chosen again with the generated lock's pins (the index's files of them) in view
+        pins = read_generated_pins(plan.lock.path, final)
+        rechosen = detect(location.app, options, workspace=location.workspace, generated=pins)
+        if rechosen.python.version.value != facts.python.version.value or rechosen.notes != facts.notes:
+            facts = rechosen  # another Python, or warnings on the pins of a Python stated explicitly
     decided = with_final_lock(facts, plan.lock.path, final)
-    if decided is facts:
+    if decided is original:
         return plan
     return with_credential_warning(context, with_staleness(context, make_plan(decided, options)))
 
@@ -127,7 +142,7 @@ def _existing_lock_text(context: Path, plan: BuildPlan) -> str | None:
     """The text of a generated lock that is current (its source unchanged), else None."""
     if not plan.lock.generate or plan.lock.stale or not plan.lock.source:
         return None
-    return _fresh(context, plan.lock.path, plan.lock.source, False)
+    return _fresh(context, plan.lock.path, plan.lock.source, False, lock_inputs(plan))
 
 
 def with_final_lock(facts: ProjectFacts, lock_path: str, text: str) -> ProjectFacts:
@@ -247,7 +262,7 @@ def generated_locks(
     lock = plan.lock
     if lock.generate and (lock.source or lock.adds):
         text = (
-            _fresh(root, lock.path, lock.source, force or lock.stale, lock_inputs(plan))
+            _fresh(root, lock.path, lock.source, force or lock.stale, lock_inputs(plan), plan.python_version)
             if lock.source
             else None
         )
@@ -272,10 +287,18 @@ def _resolved_in_app(facts: ProjectFacts, options: CompileOptions) -> CompileOpt
     return dataclasses.replace(options, cwd=found.member.value)
 
 
-def _fresh(root: Path, path: str, source: str, force: bool, requirements: tuple[str, ...] = ()) -> str | None:
+def _fresh(
+    root: Path,
+    path: str,
+    source: str,
+    force: bool,
+    requirements: tuple[str, ...] = (),
+    python: str | None = None,
+) -> str | None:
     """The text of an existing generated lock whose source is unchanged (kept as is), else None;
     ``requirements`` are the lines the plan reads from ``source`` now (a lock made from them is
-    current while they are the same, whatever else the file says)."""
+    current while they are the same, whatever else the file says); with ``python``, a lock resolved
+    for another minor (its header's target) is not kept."""
     target = project_target(root, path)
     if force or not target.is_file():
         return None
@@ -283,7 +306,17 @@ def _fresh(root: Path, path: str, source: str, force: bool, requirements: tuple[
     header = read_header(text)
     if header is None or not (root / source).is_file() or not is_current(root, header, requirements):
         return None
+    resolved_for = _TARGET.search(text)
+    if python is not None and resolved_for is not None and _minor(resolved_for["python"]) != _minor(python):
+        return None
     return text
+
+
+def _minor(version: str) -> str:
+    return ".".join(version.split(".")[:2])
+
+
+_TARGET = re.compile(r"^# method: \S+; target: CPython (?P<python>[0-9.]+),", re.MULTILINE)
 
 
 def init_project(
@@ -313,10 +346,19 @@ def init_project(
         )
     locks = generated_locks(root, plan, force=force, compile_options=compile_options)
     generated = next((f.content for f in locks if f.path == plan.lock.path), None)
-    if generated is not None:
-        # the native decision from the lock just generated: a package it brought may compile or load a
-        # system library (plan_project does the same with a current lock on disk)
-        plan = plan_project(resolve_root(path), cli, env, lock_text=generated, base_labels=base_labels)
+    tried = {plan.python_version}
+    while generated is not None:
+        # the native decision (and the Python chosen from a range) from the lock just generated: a
+        # package it brought may compile, load a system library or have no wheel for the Python chosen
+        # (plan_project does the same with a current lock on disk)
+        replanned = plan_project(resolve_root(path), cli, env, lock_text=generated, base_labels=base_labels)
+        if replanned.python_version in tried:  # the lock is for that Python (or the choice goes round)
+            plan = replanned if replanned.python_version == plan.python_version else plan
+            break
+        plan = replanned  # another Python: its own lock, checked again
+        tried.add(plan.python_version)
+        locks = generated_locks(root, plan, force=True, compile_options=compile_options)
+        generated = next((f.content for f in locks if f.path == plan.lock.path), None)
     files = (*locks, *render_files(plan))
     if dry_run:
         changes = plan_changes(root, files)

@@ -19,8 +19,16 @@ from dockwright.project.apps import detect_app
 from dockwright.project.buildsteps import detect_build_steps
 from dockwright.project.constraints import detect_constraints
 from dockwright.project.extras import with_extras
-from dockwright.project.facts import FACTS_SCHEMA, Dependencies, Fact, ProjectFacts, WorkspaceFacts
+from dockwright.project.facts import (
+    FACTS_SCHEMA,
+    Dependencies,
+    Fact,
+    ProjectFacts,
+    PythonFacts,
+    WorkspaceFacts,
+)
 from dockwright.project.foreign import detect_foreign, source_builds
+from dockwright.project.generated_pins import GeneratedPins, pins_evidence, with_generated_pins
 from dockwright.project.gunicorn_config import config_notes, served_argv
 from dockwright.project.index_config import detect_index_config
 from dockwright.project.index_pins import PinIndex, with_index_files
@@ -48,7 +56,7 @@ from dockwright.project.root_module import (
 )
 from dockwright.project.server_source import carried_servers, with_server_source
 from dockwright.project.start_extras import extras_for_start
-from dockwright.project.syntax import host_minor, syntax_floor
+from dockwright.project.syntax import SyntaxFloor, host_minor, syntax_floor
 from dockwright.project.tree import ProjectTree
 from dockwright.project.undeclared_imports import ImportCheck
 from dockwright.project.vcs_locked import vcs_notes
@@ -102,11 +110,13 @@ def detect_project(
     workspace: WorkspaceFacts | None = None,
     extras: tuple[str, ...] = (),
     index_lookup: PinIndex | None = None,
+    generated: GeneratedPins | None = None,
 ) -> ProjectFacts:
     """Detect everything about the project at ``root``; raise ProjectError on bad input.
 
     ``index_lookup`` gives pins whose lock lists no files (requirements, Pipfile.lock) their files and
-    Requires-Python from the package index, so the Python is chosen with them in view.
+    Requires-Python from the package index, so the Python is chosen with them in view; ``generated``
+    (the pins of the lock ``init`` generated) joins them for that choice.
 
     Without ``workspace``, :func:`~dockwright.project.workspace.locate` first finds the app (``root``
     itself, the uv workspace member ``package`` or the one app member, or the app's folder of a
@@ -146,6 +156,12 @@ def detect_project(
     deps = dependencies(py.version.value)
     floor = syntax_floor(tree, release_table().latest)
     chosen = choose_python(py, deps, floor)
+    seen = None  # the generated lock's pins too, with the index's files of them
+    if generated is not None and index_lookup is not None:
+        own = detect_indexes(tree, pyproject, deps.input_files, deps.lock_file)[0]
+        merged = with_generated_pins(deps, generated)
+        seen = with_index_files(merged, py.version.value, index_lookup, own, notes)
+        chosen = _rechosen(py, chosen, seen, floor, generated)
     if chosen.version.value != py.version.value:
         # another minor may be built on another Debian suite (3.8: bookworm only)
         py = replace(chosen, debian=choose_suite(chosen.version.value, requested=debian))
@@ -155,6 +171,10 @@ def detect_project(
     notes += python_notes(py.version.value)
     notes += vcs_notes(tree, deps)
     notes += pin_conflicts(py, deps, lambda name: _pinned_at(tree, deps, name))
+    if seen is not None and generated is not None:  # a Python the project states: warned, never moved
+        own_pins = {p.name for p in deps.locked}
+        only = replace(seen, locked=tuple(p for p in seen.locked if p.name not in own_pins))
+        notes += pin_conflicts(py, only, generated.line_of)
     deps = with_extras(tree, pyproject, deps, extras, metadata.name.value)
     indexes, index_notes = detect_indexes(tree, pyproject, deps.input_files, deps.lock_file)
     deps = replace(
@@ -250,6 +270,22 @@ def _git_tree(tree: ProjectTree, workspace: WorkspaceFacts | None) -> ProjectTre
         if (folder / ".git").exists():
             return ProjectTree(folder)
     return None
+
+
+def _rechosen(
+    py: PythonFacts, without: PythonFacts, seen: Dependencies, floor: SyntaxFloor, generated: GeneratedPins
+) -> PythonFacts:
+    """The Python chosen with the generated lock's pins in view (``seen``), its reason naming the pins
+    that ruled the newer Pythons out; ``without`` (the choice before them) when they change nothing."""
+    chosen = choose_python(py, seen, floor)
+    if chosen.version.value == without.version.value:
+        return without
+    evidence = pins_evidence(seen, generated, without.version.value)
+    if not evidence or not chosen.version.evidence:
+        return chosen
+    first, *rest = chosen.version.evidence
+    detail = f"{first.detail}; in the generated lock, {evidence}"
+    return replace(chosen, version=Fact(chosen.version.value, (replace(first, detail=detail), *rest)))
 
 
 def _pinned_at(tree: ProjectTree, deps: Dependencies, name: str) -> str:

@@ -84,6 +84,17 @@ def _compiles(pkg: LockedPackage, patch: str) -> bool:
     return _binary(pkg) and installs_on_target(pkg, patch) and not wheel_for_target(pkg.files, _xy(patch))
 
 
+def no_wheel_for(pkg: LockedPackage, patch: str) -> bool:
+    """``pkg`` installs on Python ``patch`` and ships binary wheels, none for it (it would compile)."""
+    return _compiles(pkg, patch)
+
+
+def newest_wheel_minor(pkg: LockedPackage) -> str | None:
+    """The newest minor of ``data/cpython.toml`` ``pkg`` installs on without compiling, else None."""
+    supported = _supported_minors(pkg)
+    return supported[-1] if supported else None
+
+
 def _missing_wheels(locked: tuple[LockedPackage, ...], patch: str) -> list[str]:
     return [f"{pkg.name} {pkg.version}" for pkg in locked if _compiles(pkg, patch)]
 
