@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +30,7 @@ from dockwright.project.facts import ProjectFacts, WorkspaceFacts
 from dockwright.project.generated_pins import GeneratedPins, read_generated_pins
 from dockwright.project.index_pins import PinIndex
 from dockwright.project.native import mark_no_wheel, native_of_lock
+from dockwright.project.python_version import minor_of
 from dockwright.project.workspace import locate
 from dockwright.redact import has_literal_credentials, redact
 from dockwright.render.render import RenderedFile, render_files
@@ -306,17 +306,9 @@ def _fresh(
     header = read_header(text)
     if header is None or not (root / source).is_file() or not is_current(root, header, requirements):
         return None
-    resolved_for = _TARGET.search(text)
-    if python is not None and resolved_for is not None and _minor(resolved_for["python"]) != _minor(python):
+    if python is not None and header.python is not None and minor_of(header.python) != minor_of(python):
         return None
     return text
-
-
-def _minor(version: str) -> str:
-    return ".".join(version.split(".")[:2])
-
-
-_TARGET = re.compile(r"^# method: \S+; target: CPython (?P<python>[0-9.]+),", re.MULTILINE)
 
 
 def init_project(

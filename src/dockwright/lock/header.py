@@ -25,6 +25,7 @@ SOURCE_LINE = re.compile(
     re.M,
 )
 INCLUDE_LINE = re.compile(r"^# dockwright-include: (?P<file>\S+) sha256=(?P<sha>[0-9a-f]{64})\s*$", re.M)
+TARGET_LINE = re.compile(r"^# method: \S+; target: CPython (?P<python>[0-9.]+),", re.M)
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class LockHeader:
     sha256: str
     kind: str = "sha256"  # "sha256" (the whole file) or "requirements-sha256" (the lines resolved)
     includes: tuple[tuple[str, str], ...] = ()  # (file, sha256) of each file the source includes
+    python: str | None = None  # the CPython the lock was resolved for (its `target:`), when written
 
 
 def sha256_of(path: Path) -> str:
@@ -67,7 +69,10 @@ def read_header(text: str) -> LockHeader | None:
     if match is None:
         return None
     includes = tuple((m["file"], m["sha"]) for m in INCLUDE_LINE.finditer(text))
-    return LockHeader(match["file"], match["sha"], match["kind"], includes)
+    target = TARGET_LINE.search(text)
+    return LockHeader(
+        match["file"], match["sha"], match["kind"], includes, target["python"] if target else None
+    )
 
 
 def _changed_include(root: Path, header: LockHeader) -> tuple[str, bool] | None:
