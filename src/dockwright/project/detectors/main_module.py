@@ -56,6 +56,11 @@ _ARGUMENT_PARSERS = frozenset({"argparse", "optparse", "click", "typer", "docopt
 _TOOLING_FILES = ("setup.py", "manage.py", "conftest.py", "noxfile.py", "versioneer.py")
 
 
+def parses_arguments(scan: ModuleScan) -> bool:
+    """The script reads ``sys.argv`` or imports an argument parser: a command-line tool."""
+    return bool(scan.imports & _ARGUMENT_PARSERS) or scan.reads_argv
+
+
 def _stale(ctx: Context, scan: ModuleScan) -> bool:
     """The script imports a module of one of the project's own packages that the tree no longer has
     (``from src.printer import Printer`` beside ``src/`` without ``printer.py``): left from an older
@@ -128,7 +133,7 @@ def detect(ctx: Context) -> list[Candidate]:
         else "the only top-level script"
     )
     # a script that parses arguments is a command-line tool: `docker run IMAGE --help` must reach it
-    parses = pick.imports & _ARGUMENT_PARSERS or pick.reads_argv
+    parses = parses_arguments(pick)
     ev = Evidence(pick.rel, None, why + (", takes command-line arguments" if parses else ""))
     return [
         Candidate(
