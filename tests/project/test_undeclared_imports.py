@@ -80,6 +80,8 @@ with open("x") as f:
         ("dns", {"dnspython"}, True),
         ("typing_extensions", {"typing-extensions"}, True),
         ("pydantic", {"fastapi"}, False),
+        ("sqlfmt", {"shandy-sqlfmt"}, True),
+        ("requests", {"types-requests"}, False),
     ],
 )
 def test_which_distribution_provides_an_import(name: str, distributions: set[str], provided: bool) -> None:

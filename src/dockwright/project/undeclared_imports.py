@@ -72,7 +72,12 @@ def provides(name: str, distributions: frozenset[str]) -> bool:
         return True
     n = canonicalize_name(name)
     like = {n, f"python-{n}", f"py{n}", f"py-{n}", f"{n}-python", f"{n}-py", f"{n}-binary", f"{n}python"}
-    return any(d in like or d.startswith(n + "-") for d in distributions)
+    # X-anything (namespace packages: google-cloud-*), or a fork published under its owner's prefix
+    # (shandy-sqlfmt installs sqlfmt); type stubs (types-X) install no module
+    return any(
+        d in like or d.startswith(n + "-") or (d.endswith("-" + n) and not d.startswith("types-"))
+        for d in distributions
+    )
 
 
 def own_names(scans: Iterable[ModuleScan], project: str) -> frozenset[str]:
