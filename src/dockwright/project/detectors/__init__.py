@@ -13,7 +13,8 @@ Start command; ``docs.py`` renders them into ``docs/detectors.md``). It takes a
 4. framework detection in the package (Django, FastAPI, Starlette, Flask, Bottle, aiohttp, Dash,
    Streamlit, Gradio, Panel, Bokeh), then workers (Celery, Dramatiq, RQ, arq), then a Scrapy
    project's spiders, then chat bots (Slack, Discord, Telegram clients run by a script);
-5. the project's own console scripts, a package ``__main__``, a single script.
+5. the command the repository's own Dockerfile runs (when the planned image can run it), the
+   project's own console scripts, a package ``__main__``, a single script.
 
 Across sources, a web process beats a worker, and a worker beats a CLI; files under examples/,
 docs/, tests/, scripts/, benchmarks/ are never the app. The other candidates are listed in the plan
@@ -36,6 +37,7 @@ from dockwright.project.detectors import (
     entry_script,
     gradio_app,
     main_module,
+    own_dockerfile,
     panel_app,
     procfile,
     rq_worker,
@@ -65,6 +67,7 @@ DETECTORS: tuple[tuple[str, Detector], ...] = (
     ("arq", arq_worker.detect),
     ("scrapy", scrapy_project.detect),
     ("bots", bots.detect),
+    ("own-dockerfile", own_dockerfile.detect),
     ("console-scripts", console_scripts.detect),
     ("main", main_module.detect),
 )
