@@ -57,3 +57,29 @@ def test_a_dockerfile_dockwright_wrote_is_not_evidence(make_project: MakeProject
     )
     facts = detect_project(make_project(_files(dockerfile)), python="3.13")
     assert facts.app.command.evidence[0].file == "admin.py"
+
+
+def test_continuation_lines_keep_the_evidence_line(make_project: MakeProject) -> None:
+    dockerfile = 'FROM python:3.12-slim\nRUN pip install \\\n    -r requirements.txt\nCMD ["python", \\\n     "poller.py"]\n'
+    facts = detect_project(make_project(_files(dockerfile)), python="3.13")
+    assert facts.app.command.value == ("python", "poller.py")
+    assert facts.app.command.evidence[0].line == 4
+
+
+def test_a_bare_console_script_is_left_to_the_console_scripts_detector(make_project: MakeProject) -> None:
+    pyproject = (
+        '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n\n'
+        '[project]\nname = "poll"\nversion = "1"\n\n[project.scripts]\npoll = "poll:main"\n'
+    )
+    files: dict[str, str | bytes] = {
+        "pyproject.toml": pyproject,
+        "poll/__init__.py": "def main():\n    pass\n",
+    }
+    facts = detect_project(make_project({**files, "Dockerfile": 'FROM python:3.12-slim\nCMD ["poll"]\n'}))
+    assert facts.app.command.value == ("poll",)
+    assert facts.app.command.evidence[0].file == "pyproject.toml"
+    with_args = detect_project(
+        make_project({**files, "Dockerfile": 'FROM python:3.12-slim\nCMD ["poll", "--every", "60"]\n'})
+    )
+    assert with_args.app.command.value == ("poll", "--every", "60")
+    assert with_args.app.command.evidence[0].file == "Dockerfile"

@@ -6,8 +6,9 @@ dockwright wrote is skipped: it holds dockwright's own choice). Init wrappers (`
 ``dumb-init`` and their flags, a trailing ``--``) are left out, ``python3 -u`` becomes ``python``
 (the image sets ``PYTHONUNBUFFERED``), and a path under the stage's ``WORKDIR`` becomes a project
 path. The command is used only when the image dockwright plans can run it: ``python`` on a script the
-project has (``python scheduler.py``, ``python -m pkg``), or one of the project's console scripts;
-a command naming programs or paths that only that image had (``/venv/bin/x``, ``poetry run``) is not.
+project has (``python scheduler.py``, ``python -m pkg``), or one of the project's console scripts
+given arguments (a bare one is the console-scripts detector's); a command naming programs or paths
+that only that image had (``/venv/bin/x``, ``poetry run``) is not.
 
 ## Evidence
 The Dockerfile's ``CMD``/``ENTRYPOINT`` line (``Dockerfile:12 (CMD ["python3", "scheduler.py"])``).
@@ -66,8 +67,17 @@ def _last_stage(ctx: Context) -> tuple[list[str], list[str], str, tuple[int, str
     cmd: list[str] = []
     workdir = "/"
     where: tuple[int, str] | None = None
-    text = ctx.tree.read_text("Dockerfile").replace("\\\n", " ")
-    for number, line in enumerate(text.splitlines(), 1):
+    logical: list[tuple[int, str]] = []  # (first physical line, the instruction with continuations joined)
+    pending: tuple[int, str] | None = None
+    for number, raw in ctx.tree.numbered_lines("Dockerfile"):
+        start, text = pending if pending else (number, "")
+        text += raw.rstrip("\n")
+        if text.endswith("\\"):
+            pending = (start, text[:-1] + " ")
+            continue
+        pending = None
+        logical.append((start, text))
+    for number, line in logical:
         match = _INSTRUCTION.match(line)
         if not match:
             continue
@@ -126,8 +136,8 @@ def _runnable(ctx: Context, argv: list[str], workdir: str) -> tuple[str, ...] | 
             if script and ctx.tree.is_file(script):
                 return ("python", script, *rest[1:])
         return None
-    if argv[0] in declared_scripts(ctx.pyproject):
-        return tuple(argv)
+    if argv[0] in declared_scripts(ctx.pyproject) and len(argv) > 1:
+        return tuple(argv)  # a bare console script is the console-scripts detector's (its server table)
     return None
 
 
