@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from dockwright.project.ast_names import dotted
 from dockwright.project.tree import parse_toml
 
 
@@ -69,15 +70,6 @@ _TOKEN_KEYWORD = re.compile(r"^(?:\w+_)?token$")
 _ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
 
 
-def _dotted(node: ast.AST) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        base = _dotted(node.value)
-        return f"{base}.{node.attr}" if base else None
-    return None
-
-
 def _call_text(node: ast.AST) -> str:
     """A call's callee as written, with calls in the chain shown as ``()``: ``Handler().start``."""
     if isinstance(node, ast.Call):
@@ -94,7 +86,7 @@ def _constructed(tree: ast.Module) -> dict[str, str]:
     out: dict[str, str] = {}
     for node in ast.walk(tree):
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
-            callee = _dotted(node.value.func)
+            callee = dotted(node.value.func)
             for target in node.targets:
                 if isinstance(target, ast.Name) and callee:
                     out.setdefault(target.id, callee.rsplit(".", 1)[-1])
@@ -116,13 +108,13 @@ def bot_loops(tree: ast.Module, imports: set[str]) -> list[BotLoop]:
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
             continue
         receiver = node.func.value
-        base = _dotted(receiver)
+        base = dotted(receiver)
         if base and base.split(".")[0] in _RUNNERS:
             continue
-        if isinstance(receiver, ast.Call) and _dotted(receiver.func) == "super":
+        if isinstance(receiver, ast.Call) and dotted(receiver.func) == "super":
             continue  # a client subclass overriding start(): the call runs when something starts it
         made = (
-            (_dotted(receiver.func) or "").rsplit(".", 1)[-1]
+            (dotted(receiver.func) or "").rsplit(".", 1)[-1]
             if isinstance(receiver, ast.Call)
             else constructed.get(base or "", "")
         )
@@ -136,7 +128,7 @@ def bot_loops(tree: ast.Module, imports: set[str]) -> list[BotLoop]:
 def _env_without_default(node: ast.AST) -> str | None:
     if not (isinstance(node, ast.Call) and len(node.args) == 1 and not node.keywords):
         return None
-    if _dotted(node.func) not in ("os.environ.get", "os.getenv", "getenv", "environ.get"):
+    if dotted(node.func) not in ("os.environ.get", "os.getenv", "getenv", "environ.get"):
         return None
     arg = node.args[0]
     if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and _ENV_NAME.match(arg.value):

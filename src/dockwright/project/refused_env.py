@@ -18,23 +18,16 @@ from __future__ import annotations
 import ast
 import re
 
+from dockwright.project.ast_names import dotted
+
 _READS = frozenset({"os.getenv", "os.environ.get", "getenv", "environ.get"})
 _EXITS = frozenset({"sys.exit", "exit", "quit", "os._exit"})
 _ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
 
 
-def _dotted(node: ast.AST) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        base = _dotted(node.value)
-        return f"{base}.{node.attr}" if base else None
-    return None
-
-
 def _falsy_default_read(node: ast.AST) -> str | None:
     """``os.getenv("X")`` / ``os.getenv("X", "")`` / ``os.getenv("X", None)``: X, else None."""
-    if not (isinstance(node, ast.Call) and _dotted(node.func) in _READS and node.args and not node.keywords):
+    if not (isinstance(node, ast.Call) and dotted(node.func) in _READS and node.args and not node.keywords):
         return None
     name = node.args[0]
     if not (isinstance(name, ast.Constant) and isinstance(name.value, str) and _ENV_NAME.match(name.value)):
@@ -53,7 +46,7 @@ def _stops(body: list[ast.stmt]) -> bool:
         if isinstance(stmt, ast.Raise):
             return True
         call = stmt.value if isinstance(stmt, ast.Expr) else None
-        if isinstance(call, ast.Call) and _dotted(call.func) in _EXITS:
+        if isinstance(call, ast.Call) and dotted(call.func) in _EXITS:
             return True
     return False
 
