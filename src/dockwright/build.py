@@ -238,7 +238,7 @@ def build_project(
         # declares ARG SOURCE_DATE_EPOCH (then Python writes checked-hash .pyc)
         extra_args = {"SOURCE_DATE_EPOCH": epoch, **extra_args}
     own_netrc = passes_secret(options.secrets, NETRC_SECRET_ID)
-    given = Path(options.dockerfile) if options.dockerfile else None
+    given = Path(options.dockerfile).resolve() if options.dockerfile else None
     if index_url:
         require_pip_conf_mount(root, inputs, "--index-url", given)
     elif own_pip_conf(options.secrets):

@@ -69,7 +69,7 @@ def test_file_names_a_dockerfile_elsewhere(
     monkeypatch.chdir(root)
     assert main(["build", ".", "--file", "docker/Dockerfile.prod", "--dry-run"]) == 0
     out = capsys.readouterr().out
-    assert "--file docker/Dockerfile.prod" in out and out.rstrip().endswith(f" {root}")
+    assert f"--file {root.resolve()}/docker/Dockerfile.prod " in out and out.rstrip().endswith(f" {root}")
     # a Dockerfile without CMD: that is what is missing
     (root / "docker" / "Dockerfile.prod").write_text("FROM python:3.12-slim\n", encoding="utf-8")
     assert main(["build", ".", "-f", "docker/Dockerfile.prod", "--dry-run"]) == 2
