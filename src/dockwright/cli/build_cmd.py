@@ -18,6 +18,7 @@ from rich.text import Text
 from dockwright import api
 from dockwright.build import BuildOptions, key_values
 from dockwright.cli.help_examples import epilog
+from dockwright.cli.params import buildx_output
 from dockwright.cli.params import platforms as checked_platforms
 from dockwright.engine.base import BuildStep, Image
 from dockwright.errors import EXIT_FINDINGS, EXIT_OK, ConfigError
@@ -96,8 +97,10 @@ def _plain(event: BuildStep) -> None:
 @click.option(
     "--output",
     metavar="SPEC",
-    help="buildx --output instead of loading into the engine, e.g. type=registry or type=oci,dest=app.tar "
-    "(needed for several platforms).",
+    callback=buildx_output,
+    help="Where the image goes instead of the engine: a buildx output SPEC (type=...), e.g. type=registry, "
+    "type=oci,dest=app.tar or type=docker,dest=app.tar (needed for several platforms). Not a file name: "
+    "audit and sbom take --output FILE for their reports.",
 )
 @click.option("--push", is_flag=True, help="Push the tag to its registry (buildx --push).")
 @click.option(
