@@ -23,6 +23,7 @@ FLOORS: dict[str, int] = {
     "output": 1,
     "dockerfile": 1,
     "secrets": 2,  # reads .dockerignore patterns (dockerfile)
+    "own_start": 2,  # the start a user's Dockerfile runs (dockerfile), for build without a detected one
     "project": 3,
     "plan": 4,
     "lint": 4,

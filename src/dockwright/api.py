@@ -237,7 +237,7 @@ def build(
         index_url or own_pip_conf(build_options.secrets if build_options is not None else ())
     ):
         options["private_index"] = True  # a planned Dockerfile mounts the pipconf secret it is given
-    plan_value = plan(path, **options)
+    plan_value = _plan_for_build(path, options, build_options.dockerfile if build_options else None)
     if check_wheels:
         if on_warning is None:
             import warnings as _warnings
@@ -277,6 +277,30 @@ def build(
         output=output,
         options=build_options,
     )
+
+
+def _plan_for_build(path: str | _Path, options: dict[str, _Any], given: str | None) -> BuildPlan:
+    """The plan of a build; with a Dockerfile of the user's (``given``: ``--file``, else the project's
+    own), whose CMD the image runs, a start that detection cannot tell is that Dockerfile's
+    (:mod:`dockwright.own_start`)."""
+    from dockwright.errors import StartUnknown
+    from dockwright.initialize import resolve_root
+    from dockwright.own_start import start_for_build
+
+    try:
+        return plan(path, **options)
+    except StartUnknown as unknown:
+        if options.get("start") is not None:
+            raise
+        folder = resolve_root(path)
+        dockerfile = _Path(given).resolve() if given else folder / "Dockerfile"
+        start = start_for_build(dockerfile, given or "Dockerfile", unknown)
+        planned = plan(path, **{**options, "start": start})
+        workspace = planned.facts.workspace
+        context = _Path(workspace.context) if workspace is not None else folder
+        if not given and (context / planned.dockerfile_path).resolve() != dockerfile.resolve():
+            raise  # the build would use another Dockerfile than the one that gave the start
+        return planned
 
 
 def base_build(

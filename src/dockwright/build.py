@@ -161,16 +161,16 @@ def mounts_pip_conf(dockerfile_text: str) -> bool:
     return False
 
 
-def require_pip_conf_mount(root: Path, inputs: PlannedInputs, why: str) -> None:
-    """ConfigError when the Dockerfile to build (the project's own, else the planned one) would not read
-    the ``pipconf`` secret ``why`` sends: the build would silently install from PyPI instead."""
-    own = root / inputs.dockerfile_path
+def require_pip_conf_mount(root: Path, inputs: PlannedInputs, why: str, given: Path | None = None) -> None:
+    """ConfigError when the Dockerfile to build (``given``, the project's own, else the planned one)
+    would not read the ``pipconf`` secret ``why`` sends: the build would silently install from PyPI."""
+    own = given or root / inputs.dockerfile_path
     if own.is_file():
         if mounts_pip_conf(own.read_text(encoding="utf-8", errors="replace")):
             return
         raise ConfigError(
-            f"{why}: {inputs.dockerfile_path} mounts no secret '{PIP_SECRET_ID}', so pip would install from "
-            "PyPI: regenerate it with `dockwright init --force --private-index` (or add "
+            f"{why}: {given or inputs.dockerfile_path} mounts no secret '{PIP_SECRET_ID}', so pip would "
+            "install from PyPI: regenerate it with `dockwright init --force --private-index` (or add "
             f"--mount=type=secret,id={PIP_SECRET_ID},target=/root/.config/pip/pip.conf to its pip RUN)"
         )
     if not mounts_pip_conf(inputs.dockerfile):
@@ -181,9 +181,10 @@ def require_pip_conf_mount(root: Path, inputs: PlannedInputs, why: str) -> None:
 
 
 @contextmanager
-def dockerfile_for(root: Path, inputs: PlannedInputs) -> Iterator[Path]:
-    """The project's Dockerfile, else the planned one rendered into a temporary folder."""
-    existing = root / inputs.dockerfile_path
+def dockerfile_for(root: Path, inputs: PlannedInputs, given: Path | None = None) -> Iterator[Path]:
+    """The Dockerfile given (``--file``), else the project's, else the planned one rendered into a
+    temporary folder."""
+    existing = given or root / inputs.dockerfile_path
     if existing.is_file():
         yield existing
         return
@@ -237,12 +238,13 @@ def build_project(
         # declares ARG SOURCE_DATE_EPOCH (then Python writes checked-hash .pyc)
         extra_args = {"SOURCE_DATE_EPOCH": epoch, **extra_args}
     own_netrc = passes_secret(options.secrets, NETRC_SECRET_ID)
+    given = Path(options.dockerfile).resolve() if options.dockerfile else None
     if index_url:
-        require_pip_conf_mount(root, inputs, "--index-url")
+        require_pip_conf_mount(root, inputs, "--index-url", given)
     elif own_pip_conf(options.secrets):
-        require_pip_conf_mount(root, inputs, f"--secret id={PIP_SECRET_ID}")
+        require_pip_conf_mount(root, inputs, f"--secret id={PIP_SECRET_ID}", given)
     with (
-        dockerfile_for(root, inputs) as dockerfile,
+        dockerfile_for(root, inputs, given) as dockerfile,
         secret_pip_conf(index_url) as pip_conf,
         secret_netrc(() if own_netrc else plan.lock.indexes, environ) as netrc,
     ):
@@ -298,9 +300,12 @@ class BuildOptions:
     labels: tuple[tuple[str, str], ...] = ()
     dry_run: bool = False
     reproducible: bool = False  # SOURCE_DATE_EPOCH from the commit, timestamps rewritten on export
+    dockerfile: str | None = None  # --file: the user's own Dockerfile (as `docker build -f`)
 
     def check(self) -> None:
         """Bad specs as one-line ConfigErrors, before any engine runs."""
+        if self.dockerfile is not None and not Path(self.dockerfile).is_file():
+            raise ConfigError(f"--file {self.dockerfile}: no such file")
         for spec in (*self.cache_from, *self.cache_to):
             if "type=" not in spec and "=" in spec:
                 raise ConfigError(

@@ -31,6 +31,10 @@ class ProjectError(DockwrightError):
     """The project directory cannot be read as a Python project (missing, broken or ambiguous input)."""
 
 
+class StartUnknown(ProjectError):  # noqa: N818 - reads as what happened: the start is unknown
+    """Detection cannot tell how the app starts (``--start`` would say it)."""
+
+
 class PlanError(DockwrightError):
     """No plan can be made from the facts (e.g. a strategy refuses the project)."""
 

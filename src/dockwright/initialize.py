@@ -19,7 +19,7 @@ from dockwright.config import load_options
 from dockwright.errors import ConfigError, PlanError, ProjectError
 from dockwright.lock.compile import CompileOptions
 from dockwright.lock.generate import build_lock_source, generate_build_lock, generate_lock, pins
-from dockwright.lock.header import is_current, read_header, stale_reason
+from dockwright.lock.header import is_current, other_python_reason, read_header, stale_reason
 from dockwright.lock.wheel_check import read_no_wheel
 from dockwright.plan import foreign, pathdeps
 from dockwright.plan.common import lock_warnings
@@ -105,7 +105,8 @@ def plan_project(
     base_labels: LabelReader | None = None,
 ) -> BuildPlan:
     """Options (layered) -> where the app is -> facts -> plan, with a warning when a generated lock is
-    stale. In a workspace or monorepo the app's folder gives the options and the facts. The native
+    stale (its source changed, or it was resolved for another minor than the Python chosen). In a
+    workspace or monorepo the app's folder gives the options and the facts. The native
     (compiler, system library) decision is re-made from the final lock: ``lock_text`` (the one ``init``
     just generated) or a current generated lock on disk. ``base_labels`` reads the labels of an
     ``image:REF`` runtime base (the caller's registry client: this layer imports no engine)."""
@@ -120,9 +121,9 @@ def plan_project(
     else:
         facts = detect(location.app, options, workspace=location.workspace)
     original = facts
-    plan = make_plan(facts, options)
+    made = make_plan(facts, options)
     context = location.context
-    plan = with_credential_warning(context, with_staleness(context, plan))
+    plan = with_credential_warning(context, with_staleness(context, made))
     final = _existing_lock_text(context, plan) if lock_text is None else lock_text
     if final is None:
         return plan
@@ -132,6 +133,10 @@ def plan_project(
         rechosen = detect(location.app, options, workspace=location.workspace, generated=pins)
         if rechosen.python.version.value != facts.python.version.value or rechosen.notes != facts.notes:
             facts = rechosen  # another Python, or warnings on the pins of a Python stated explicitly
+    if lock_text is None and other_python_reason(context, plan.lock.path, facts.python.version.value):
+        # the lock on disk was resolved for another Python than the one chosen: stale, never read
+        made = made if facts is original else make_plan(facts, options)
+        return with_credential_warning(context, with_staleness(context, made, python=True))
     decided = with_final_lock(facts, plan.lock.path, final)
     if decided is original:
         return plan
@@ -213,8 +218,12 @@ def lock_inputs(plan: BuildPlan) -> tuple[str, ...]:
     return deps.declared if lock.source == "pyproject.toml" else ()
 
 
-def with_staleness(root: Path, plan: BuildPlan) -> BuildPlan:
+def with_staleness(root: Path, plan: BuildPlan, *, python: bool = False) -> BuildPlan:
+    """``plan`` with its generated lock marked stale when its source changed or, with ``python``, when
+    it was resolved for another minor than the plan's Python (else the resolving warnings dropped)."""
     reason = stale_reason(root, plan.lock.path, lock_inputs(plan))
+    if reason is None and python and plan.lock.generate:
+        reason = other_python_reason(root, plan.lock.path, plan.python_version)
     if reason is None:
         return _kept_lock(root, plan)
     return dataclasses.replace(

@@ -112,12 +112,18 @@ def test_every_option_says_what_it_does(verb: str) -> None:
 
 
 def test_build_takes_start_as_its_error_asks(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """A Dockerfile of the user's, no start dockwright can detect: the error says 'pass --start',
-    and build takes it (it had no such option)."""
+    """A Dockerfile of the user's, no start dockwright can detect: its CMD is the start (the image runs
+    it; followups2); without a CMD the error says 'pass --start', and build takes it."""
     (tmp_path / "requirements.txt").write_text("requests==2.32.3\n")
     (tmp_path / "Dockerfile").write_text('FROM python:3.12.8-slim\nCMD ["python", "-c", "print(1)"]\n')
+    assert main(["build", str(tmp_path), "--dry-run"]) == 0
+    assert f"--file {tmp_path}/Dockerfile" in capsys.readouterr().out
+    (tmp_path / "Dockerfile").write_text("FROM python:3.12.8-slim\n")
     assert main(["build", str(tmp_path), "--dry-run"]) == 2
-    assert "pass --start" in capsys.readouterr().err
+    assert (
+        "Dockerfile has no CMD or ENTRYPOINT either: add one to it, or pass --start"
+        in capsys.readouterr().err
+    )
     assert main(["build", str(tmp_path), "--dry-run", "--start", "python -c 'print(1)'"]) == 0
     assert f"--file {tmp_path}/Dockerfile" in capsys.readouterr().out
 

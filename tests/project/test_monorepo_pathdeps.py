@@ -80,7 +80,12 @@ def test_init_writes_only_in_the_service_and_prints_the_build_command(
     monkeypatch.chdir(repo)
     assert main(["init", "--no-syntax", "services/api"]) == 0
     out = capsys.readouterr().out
-    assert "build: docker build -f services/api/Dockerfile ." in out, out
+    # the build line once (followups2: it was printed as `build:` and again under `next:`)
+    assert (
+        "build context: . (repo/)\nnext:\n  DOCKER_BUILDKIT=1 docker build -t api:0.1.0 -f services/api/Dockerfile "
+        in out
+    )
+    assert out.count("docker build") == 1 and out.count("dockwright build services/api") == 1, out
     written = {p.relative_to(repo).as_posix() for p in repo.rglob("*") if p.is_file()} - before
     assert written == {
         "services/api/Dockerfile",

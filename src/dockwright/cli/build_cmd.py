@@ -6,6 +6,7 @@ import shlex
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import click
@@ -17,9 +18,10 @@ from rich.text import Text
 from dockwright import api
 from dockwright.build import BuildOptions, key_values
 from dockwright.cli.help_examples import epilog
+from dockwright.cli.params import buildx_output
 from dockwright.cli.params import platforms as checked_platforms
 from dockwright.engine.base import BuildStep, Image
-from dockwright.errors import EXIT_FINDINGS, EXIT_OK
+from dockwright.errors import EXIT_FINDINGS, EXIT_OK, ConfigError
 from dockwright.output import fmt_bytes
 from dockwright.plan.platforms import PlatformReport
 
@@ -76,6 +78,15 @@ def _plain(event: BuildStep) -> None:
 @click.argument("path", default=".", type=click.Path())  # checked by the planner, as plan/init do
 @click.option("--tag", "-t", metavar="REF", help="Image tag (default: <name>:<version> from the plan).")
 @click.option(
+    "--file",
+    "-f",
+    "dockerfile",
+    type=click.Path(dir_okay=False),  # checked before planning (BuildOptions.check)
+    metavar="DOCKERFILE",
+    help="Your own Dockerfile (as docker build -f; default: PATH/Dockerfile, else the planned one). "
+    "Its CMD is the start when dockwright cannot tell one.",
+)
+@click.option(
     "--platform",
     "platforms",
     multiple=True,
@@ -86,8 +97,10 @@ def _plain(event: BuildStep) -> None:
 @click.option(
     "--output",
     metavar="SPEC",
-    help="buildx --output instead of loading into the engine, e.g. type=registry or type=oci,dest=app.tar "
-    "(needed for several platforms).",
+    callback=buildx_output,
+    help="Where the image goes instead of the engine: a buildx output SPEC (type=...), e.g. type=registry, "
+    "type=oci,dest=app.tar or type=docker,dest=app.tar (needed for several platforms). Not a file name: "
+    "audit and sbom take --output FILE for their reports.",
 )
 @click.option("--push", is_flag=True, help="Push the tag to its registry (buildx --push).")
 @click.option(
@@ -182,6 +195,7 @@ def _plain(event: BuildStep) -> None:
 def build_command(
     path: str,
     tag: str | None,
+    dockerfile: str | None,
     platforms: tuple[str, ...],
     output: str | None,
     push: bool,
@@ -212,6 +226,10 @@ def build_command(
     check_only: bool,
 ) -> int:
     """Build the planned Dockerfile with BuildKit through the Docker CLI (or with Podman/Buildah)."""
+    if Path(path).is_file() and "dockerfile" in Path(path).name.lower():  # `build Dockerfile.prod`
+        raise ConfigError(
+            f"{path}: not a directory: PATH is the project's folder; give a Dockerfile with --file"
+        )
     planning: dict[str, Any] = {
         "strategy": strategy,
         "python": python,
@@ -241,7 +259,9 @@ def build_command(
         labels=key_values(user_labels, "--label"),
         dry_run=dry_run,
         reproducible=reproducible,
+        dockerfile=dockerfile,
     )
+    options.check()  # a bad spec or a missing --file before the plan
     if dry_run:
         image = api.build(
             path,

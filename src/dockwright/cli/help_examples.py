@@ -36,6 +36,7 @@ _EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
     "build": (
         ("dockwright build", "./Dockerfile, or the planned one when there is none"),
         ("dockwright build path/to/app --tag myapp:1.0", "name the image"),
+        ("dockwright build --file docker/Dockerfile.prod", "your own Dockerfile; its CMD is the start"),
         ("dockwright build --dry-run", "print the exact engine command"),
         ("dockwright build --check-platforms", "every locked dependency has a wheel for amd64 and arm64?"),
         ("dockwright build --engine podman", "Buildah through Podman"),

@@ -33,3 +33,31 @@ def one_platform(ctx: click.Context, param: click.Parameter, value: str | None) 
         return check_platform_names((value,), several=False)[0]
     except ConfigError as error:
         raise click.BadParameter(error.message, ctx=ctx, param=param) from None
+
+
+def buildx_output(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """build's ``--output``: a buildx output SPEC (``type=...``), never a bare path. buildx reads a bare
+    ``app.tar`` as ``type=local,dest=app.tar`` (a folder of the image's files), not the file audit's and
+    sbom's ``--output FILE`` would write."""
+    if value is None or value.replace(" ", "").startswith("type=") or ",type=" in value.replace(" ", ""):
+        return value
+    raise click.BadParameter(
+        f"{value!r} is not a buildx output spec: build's --output says where the image goes, e.g. "
+        f"type=oci,dest={value} (an OCI archive), type=docker,dest={value} (for docker load), "
+        f"type=local,dest={value} (its files in a folder) or type=registry",
+        ctx=ctx,
+        param=param,
+    )
+
+
+def report_file(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """audit's and sbom's ``--output``: the FILE the report is written to, not a buildx output spec
+    (that is ``dockwright build --output``)."""
+    if value is None or not value.replace(" ", "").startswith("type="):
+        return value
+    raise click.BadParameter(
+        f"{value!r} is a buildx output spec; here --output is the FILE the report is written to "
+        "(e.g. -o report.json); the image's own output is `dockwright build --output SPEC`",
+        ctx=ctx,
+        param=param,
+    )

@@ -255,6 +255,7 @@ def init_command(
     decided = result.plan.decision("build-context")
     if decided is not None:
         click.echo(f"build context: {_shown(context, '.')} ({decided.choice})")
+    if decided is not None and not result.written:  # once written, the next steps say how to build
         dockerfile = _shown(context / result.plan.dockerfile_path, ".")
         click.echo(
             f"build: docker build -f {dockerfile} {_shown(context, '.')}  (or: dockwright build {path})"

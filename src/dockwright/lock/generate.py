@@ -23,10 +23,9 @@ from dockwright.lock.header import make_header, requirements_digest, sha256_of
 from dockwright.plan.model import LockPlan
 from dockwright.project.facts import PackageIndex
 from dockwright.project.managers import requirement_includes
+from dockwright.project.pinned_lines import Pin, read_pins
 from dockwright.project.tree import ProjectTree
 from dockwright.redact import has_credentials, redact
-
-_PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?==([^\s\\;]+)")
 
 
 def generate_lock(
@@ -237,36 +236,36 @@ def drop_folder_lines(body: str, built: tuple[str, ...], file: str, paths: tuple
 
 def pins(body: str) -> dict[str, str]:
     """``name==version`` pins of a requirements body, by canonical name."""
-    out: dict[str, str] = {}
-    for line in body.splitlines():
-        match = _PIN.match(line.strip())
-        if match:
-            out[canonicalize_name(match.group(1))] = match.group(3)
-    return out
+    return {pin.name: pin.version for pin in read_pins(body)}
 
 
 def blocks(body: str) -> list[tuple[str, str]]:
     """(canonical name, text) of each requirement with its continuation and ``# via`` lines."""
+    starts = {pin.line: pin.name for pin in read_pins(body)}
     out: list[tuple[str, list[str]]] = []
-    for line in body.splitlines():
-        match = _PIN.match(line)
-        if match:
-            out.append((canonicalize_name(match.group(1)), [line]))
+    for number, line in enumerate(body.splitlines(), start=1):
+        if number in starts:
+            out.append((starts[number], [line]))
         elif out and (line.startswith((" ", "\t"))):
             out[-1][1].append(line)
     return [(name, "\n".join(lines) + "\n") for name, lines in out]
 
 
+def _marker(pin: Pin) -> str:
+    return f" ; {pin.marker}" if pin.marker else ""
+
+
 def append_adds(body: str, adds: tuple[str, ...], python_version: str, options: CompileOptions) -> str:
     """``body`` plus hash-locked blocks for ``adds`` and what they need, resolved within its pins."""
-    have = pins(body)
+    kept = read_pins(body)
+    have = {pin.name for pin in kept}
     missing = [a for a in adds if canonicalize_name(a) not in have]
     if not missing:
         return body
     with tempfile.TemporaryDirectory(prefix="dockwright-adds-") as tmp:
         folder = Path(tmp)
         (folder / "adds.in").write_text("\n".join(missing) + "\n", encoding="utf-8")
-        constraints = "".join(f"{name}=={version}\n" for name, version in have.items())
+        constraints = "".join(f"{pin.name}{pin.operator}{pin.version}{_marker(pin)}\n" for pin in kept)
         (folder / "constraints.txt").write_text(constraints, encoding="utf-8")
         extra = compile_lock(folder, "adds.in", python_version, options, constraints="constraints.txt")
     new = [text for name, text in blocks(extra) if name not in have]

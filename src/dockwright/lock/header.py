@@ -20,6 +20,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from dockwright.project.python_version import minor_of
+
 SOURCE_LINE = re.compile(
     r"^# dockwright-source: (?P<file>\S+) (?P<kind>sha256|requirements-sha256)=(?P<sha>[0-9a-f]{64})\s*$",
     re.M,
@@ -72,6 +74,23 @@ def read_header(text: str) -> LockHeader | None:
     target = TARGET_LINE.search(text)
     return LockHeader(
         match["file"], match["sha"], match["kind"], includes, target["python"] if target else None
+    )
+
+
+def other_python_reason(root: Path, lock_path: str, python: str) -> str | None:
+    """Why an existing generated lock does not fit ``python``: its header's ``target:`` line (the
+    evidence, ``file:line``) names another minor, whose wheels and markers it was resolved for."""
+    lock = root / lock_path
+    if not lock.is_file() or lock.is_symlink():
+        return None
+    text = lock.read_text(encoding="utf-8", errors="replace")
+    target = TARGET_LINE.search(text) if read_header(text) is not None else None
+    if target is None or minor_of(target["python"]) == minor_of(python):
+        return None
+    line = text.count("\n", 0, target.start()) + 1
+    return (
+        f"{lock_path} is stale: it was resolved for CPython {target['python']} ({lock_path}:{line}), "
+        f"and the plan chooses Python {python} (dockwright init --force)"
     )
 
 

@@ -13,7 +13,7 @@ import re
 import shlex
 from typing import Any
 
-from dockwright.errors import ProjectError
+from dockwright.errors import ProjectError, StartUnknown
 from dockwright.project.asset_writes import asset_writes
 from dockwright.project.broker_client import broker_clients
 from dockwright.project.config_templates import missing_config_notes
@@ -244,7 +244,7 @@ def detect_app(
     hints = [c for c in ranked if c not in runnable]
     for c in ranked:
         if c.source == "django" and not c.target and start is None:
-            raise ProjectError(
+            raise StartUnknown(
                 "Django project without a WSGI or ASGI module (no WSGI_APPLICATION, wsgi.py or asgi.py); "
                 "pass --start"
             )
@@ -282,7 +282,7 @@ def detect_app(
         if broken:  # the script that would have been the app may be one of them
             shown = ", ".join(broken[:3]) + (f" and {len(broken) - 3} more" if len(broken) > 3 else "")
             why = "; ".join(filter(None, (why, f"not valid Python syntax, so not read: {shown}")))
-        raise ProjectError(
+        raise StartUnknown(
             "cannot tell how the app starts (no framework, entry point or script found"
             + (f"; {why}" if why else "")
             + "); pass --start"

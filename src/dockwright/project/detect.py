@@ -207,7 +207,7 @@ def detect_project(
         if not unread:
             raise
         # the start may be in a file that could not be read: say so, not only "cannot tell"
-        raise ProjectError(f"{error.message}; could not read {'; '.join(unread)}", file=error.file) from error
+        raise type(error)(f"{error.message}; could not read {'; '.join(unread)}", file=error.file) from error
     app = with_server_source(tree, deps, app, carried)
     newer = set(floor.files) - set(floor.unparsed)
     notes[:] = [

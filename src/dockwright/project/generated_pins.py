@@ -12,16 +12,12 @@ generated lock and the newest Python its wheels cover.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
-
-from packaging.utils import canonicalize_name
 
 from dockwright.project.facts import Dependencies, LockedPackage
 from dockwright.project.native import locked_from_requirements
+from dockwright.project.pinned_lines import read_pins
 from dockwright.project.python_choice import newest_wheel_minor, no_wheel_for
-
-_PIN_LINE = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?\s*==", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -39,12 +35,8 @@ class GeneratedPins:
 
 def read_generated_pins(path: str, text: str) -> GeneratedPins:
     """The pins of a generated (requirements-format) lock's ``text``."""
-    lines = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        match = _PIN_LINE.match(line)
-        if match:
-            lines.append((canonicalize_name(match[1]), number))
-    return GeneratedPins(path, locked_from_requirements(text), tuple(dict.fromkeys(lines)))
+    lines = tuple((pin.name, pin.line) for pin in read_pins(text))
+    return GeneratedPins(path, locked_from_requirements(text), lines)
 
 
 def with_generated_pins(deps: Dependencies, pins: GeneratedPins) -> Dependencies:

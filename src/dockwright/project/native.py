@@ -24,6 +24,7 @@ from packaging.utils import canonicalize_name
 
 from dockwright.errors import LockError
 from dockwright.project.facts import Dependencies, Evidence, LockedPackage, NativeNeed
+from dockwright.project.pinned_lines import read_pins
 from dockwright.project.python_version import debian_suites
 from dockwright.project.target import environment, installs_on_target, marker_holds
 from dockwright.project.tree import parse_toml
@@ -154,23 +155,7 @@ def native_needs(deps: Dependencies, python: str, debian: str) -> tuple[NativeNe
 
 def locked_from_requirements(text: str) -> tuple[LockedPackage, ...]:
     """The ``name==version`` pins (with hashes and markers) of a hash-locked requirements file's text."""
-    out: list[LockedPackage] = []
-    for logical in text.replace("\\\n", " ").splitlines():
-        spec = logical.split(" #", 1)[0].strip()
-        if not spec or spec.startswith(("#", "-")):
-            continue
-        hashes = tuple(part.split("=", 1)[1] for part in spec.split() if part.startswith("--hash="))
-        spec = " ".join(part for part in spec.split() if not part.startswith("--hash="))
-        try:
-            requirement = Requirement(spec)
-        except InvalidRequirement:
-            continue
-        pins = [s.version for s in requirement.specifier if s.operator in ("==", "===")]
-        if len(pins) != 1 or requirement.url:
-            continue
-        marker = str(requirement.marker) if requirement.marker else None
-        out.append(LockedPackage(canonicalize_name(requirement.name), pins[0], hashes, None, "pypi", marker))
-    return tuple(out)
+    return tuple(LockedPackage(p.name, p.version, p.hashes, None, "pypi", p.marker) for p in read_pins(text))
 
 
 def mark_no_wheel(
