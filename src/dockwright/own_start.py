@@ -13,48 +13,16 @@ from __future__ import annotations
 import shlex
 from pathlib import Path
 
+from dockwright.dockerfile.final_command import final_command
 from dockwright.dockerfile.parser import parse
-from dockwright.dockerfile.syntax import Dockerfile, Instruction, Stage
 from dockwright.errors import StartUnknown
-
-
-def _ancestry(dockerfile: Dockerfile, stage: Stage) -> list[Stage]:
-    """The stage and the stages it is built FROM (by name), oldest first."""
-    chain = [stage]
-    while True:
-        parent = dockerfile.stage_by_name(chain[0].base_image)
-        if parent is None or parent.index >= chain[0].index:
-            return chain
-        chain.insert(0, parent)
-
-
-def _words(instruction: Instruction | None) -> list[str]:
-    if instruction is None:
-        return []
-    return list(instruction.arguments) if instruction.json_form else shlex.split(instruction.value)
 
 
 def dockerfile_start(text: str) -> str | None:
     """The command the final stage runs (ENTRYPOINT then CMD, shell-quoted), or None when it sets
     neither (or only an unsplittable shell form)."""
-    dockerfile = parse(text)
-    stage = dockerfile.final_stage
-    if stage is None:
-        return None
-    found: dict[str, Instruction] = {}
-    for member in _ancestry(dockerfile, stage):
-        cmd_here = False
-        for instruction in member.instructions:
-            if instruction.keyword == "ENTRYPOINT" and not cmd_here:
-                found.pop("CMD", None)  # as BuildKit: an ENTRYPOINT resets a CMD its stage did not set
-            if instruction.keyword in ("ENTRYPOINT", "CMD"):
-                found[instruction.keyword] = instruction
-                cmd_here = cmd_here or instruction.keyword == "CMD"
-    try:
-        words = _words(found.get("ENTRYPOINT")) + _words(found.get("CMD"))
-    except ValueError:
-        return None
-    return shlex.join(words) if words else None
+    command = final_command(parse(text))
+    return shlex.join(command.argv) if command is not None and command.argv else None
 
 
 def start_for_build(path: Path, shown: str, unknown: StartUnknown) -> str:
