@@ -13,6 +13,7 @@ from dockwright.lint.commands import Call, calls_in
 from dockwright.lint.project import ProjectDeps
 from dockwright.lint.pythonic import installs_python, python_image, runs_python_program
 from dockwright.lint.rule import Edit, Fix
+from dockwright.lint.windows import windows_image, windows_shell
 
 WEB_SERVERS = frozenset(
     {"gunicorn", "uvicorn", "hypercorn", "daphne", "waitress-serve", "streamlit", "granian"}
@@ -121,13 +122,19 @@ class LintContext:
 
     def expand(self, stage: Stage, words: tuple[str, ...]) -> tuple[str, ...] | None:
         """``words`` with ``$VAR``/``${VAR}`` replaced by the ARG defaults and ENV values known in the
-        stage (split on whitespace, as the shell would); None when a variable's value is unknown."""
+        stage (split on whitespace, as the shell would); None when a variable's value is unknown.
+
+        An ARG declared before the first FROM is in scope only in FROM lines: a stage sees its default
+        only after declaring it again (``ARG NAME`` with no value), as BuildKit scopes them."""
         if not any("$" in w for w in words):
             return words
+        global_defaults = {k: v for i in self.dockerfile.global_args for k, v in i.pairs if v is not None}
         values: dict[str, str] = {}
-        for instruction in (*self.dockerfile.global_args, *self.instructions_of(stage)):
+        for instruction in self.instructions_of(stage):
             if instruction.keyword in ("ARG", "ENV"):
                 for key, value in instruction.pairs:
+                    if value is None and instruction.keyword == "ARG":
+                        value = global_defaults.get(key)
                     if value is not None:
                         values[key] = value
         out: list[str] = []
@@ -256,6 +263,12 @@ class LintContext:
                 return first.base_image
             seen.add(parent.index)
             stage = parent
+
+    def windows(self, stage: Stage) -> bool:
+        """Is the stage a Windows container (a Windows base image, or a PowerShell/cmd ``SHELL``)?"""
+        if windows_image(self.resolved_image(self.root_image(stage))):
+            return True
+        return windows_shell(self.last(stage, "SHELL"))
 
     def _runs_python(self, stage: Stage) -> bool:
         chain = self.ancestry(stage)

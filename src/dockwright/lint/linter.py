@@ -187,6 +187,9 @@ class _Suppression:
     first_line: int
     last_line: int
     used: set[str] = field(default_factory=set)
+    #: "dockwright" or "hadolint": a hadolint pragma serves hadolint too, whose rule may fire where
+    #: ours (with its own semantics) does not, so it is never reported as stale (DW900)
+    tool: str = "dockwright"
 
 
 def _codes(raw: str) -> set[str]:
@@ -207,14 +210,19 @@ def _suppressions(dockerfile: Dockerfile) -> list[_Suppression]:
             if not match or match.group(2) != "ignore":
                 continue
             end = instruction.span.end_line
-            found.append(_Suppression(_codes(match.group(3)), comment.span, instruction.span.line, end))
+            found.append(
+                _Suppression(
+                    _codes(match.group(3)), comment.span, instruction.span.line, end, tool=match.group(1)
+                )
+            )
     last_line = dockerfile.text.count("\n") + 1
     for comment in dockerfile.comments:
         match = _SUPPRESS.match(comment.text)
         if not match or match.group(2) == "ignore":
             continue
+        tool, codes = match.group(1), _codes(match.group(3))
         if match.group(2) == "ignore-file":
-            found.append(_Suppression(_codes(match.group(3)), comment.span, 1, last_line))
+            found.append(_Suppression(codes, comment.span, 1, last_line, tool=tool))
         else:
             stage = next(
                 (s for s in reversed(dockerfile.stages) if s.from_instruction.span.line < comment.span.line),
@@ -226,9 +234,8 @@ def _suppressions(dockerfile: Dockerfile) -> list[_Suppression]:
                     if stage.instructions
                     else stage.from_instruction.span.end_line
                 )
-                found.append(
-                    _Suppression(_codes(match.group(3)), comment.span, stage.from_instruction.span.line, end)
-                )
+                line = stage.from_instruction.span.line
+                found.append(_Suppression(codes, comment.span, line, end, tool=tool))
     return found
 
 
@@ -307,6 +314,8 @@ def _apply_suppressions(
     unused_rule = rule_by_code("DW900")
     if suppressions and unused_rule is not None and _selected(unused_rule, options):
         for suppression in suppressions:
+            if suppression.tool != "dockwright":
+                continue  # hadolint's pragma: hadolint may still need it
             # only rules that ran this time can prove a suppression stale
             known = {
                 c for c in suppression.codes if (r := rule_by_code(c)) is not None and _selected(r, options)

@@ -2,13 +2,15 @@
 
 One ShellCheck process per Dockerfile checks every shell-form and heredoc RUN script, each with the
 shell its stage really uses (``SHELL ["/bin/bash", ...]`` gives bash, an Alpine base busybox ash,
-anything else POSIX sh as Debian's dash runs it). Findings map back to the Dockerfile's lines.
+anything else POSIX sh as Debian's dash runs it); PowerShell, cmd and other non-POSIX shells (and a
+Windows base with no SHELL: cmd) are not ShellCheck's to read. Findings map back to the lines.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import re
 import shutil
 import subprocess
 import tempfile
@@ -17,6 +19,7 @@ from pathlib import Path
 
 from dockwright.dockerfile.shell import SHELLS
 from dockwright.dockerfile.syntax import Instruction
+from dockwright.lint.windows import windows_image
 
 #: codes that are noise in a Dockerfile: variables come from ARG/ENV (SC2154), sourced files are in
 #: the image, not next to the script (SC1090/SC1091)
@@ -28,7 +31,7 @@ class Script:
     instruction: Instruction
     text: str
     offset: int  # source offset of text[0] for a heredoc; -1 for a shell-form value (mapped per piece)
-    shell: str  # "bash" or "sh"
+    shell: str  # ShellCheck's dialect: "sh", "bash", "busybox", "dash" or "ksh"
 
 
 @dataclass(frozen=True)
@@ -47,14 +50,26 @@ def shellcheck_path() -> str | None:
     return shutil.which("shellcheck")
 
 
-def shell_of(shell_instruction: Instruction | None, base_image: str = "") -> str:
+#: SHELL programs ShellCheck reads, with the dialect it reads them in
+_POSIX_SHELLS = {
+    "bash": "bash",
+    "ash": "busybox",
+    "busybox": "busybox",
+    "sh": "sh",
+    "dash": "dash",
+    "ksh": "ksh",
+}
+
+
+def shell_of(shell_instruction: Instruction | None, base_image: str = "") -> str | None:
     """ShellCheck's dialect for a stage: bash when SHELL says so; busybox (ash, which has pipefail and
-    `local`) on an Alpine base; POSIX sh otherwise (Debian's dash)."""
+    `local`) on an Alpine base; POSIX sh otherwise (Debian's dash). None when the shell is not a POSIX
+    shell ShellCheck reads (PowerShell, cmd, zsh, fish) or the base is Windows (cmd by default)."""
     if shell_instruction is not None and shell_instruction.arguments:
-        program = shell_instruction.arguments[0].rsplit("/", 1)[-1]
-        if program == "bash":
-            return "bash"
-        return "busybox" if program == "ash" else "sh"
+        program = re.split(r"[\\/]", shell_instruction.arguments[0])[-1]
+        return _POSIX_SHELLS.get(program)
+    if windows_image(base_image):
+        return None
     return "busybox" if "alpine" in base_image.lower() else "sh"
 
 
@@ -93,7 +108,7 @@ def check(scripts: list[Script]) -> list[Comment]:
             path.write_text(script.text + "\n")
             paths[str(path)] = script
         found: list[Comment] = []
-        for shell in ("sh", "bash", "busybox"):
+        for shell in sorted({s.shell for s in paths.values()}):
             files = [p for p, s in paths.items() if s.shell == shell]
             if not files:
                 continue

@@ -26,6 +26,7 @@ from dockwright.lint.commands import is_pip_install
 from dockwright.lint.context import LintContext
 from dockwright.lint.rule import Finding, Rule, Severity
 
+#: options whose value is the next word (`pip install --help`, pip 25; `uv pip install --help`, uv 0.9)
 _TAKES_VALUE = frozenset(
     {
         "-r",
@@ -60,6 +61,19 @@ _TAKES_VALUE = frozenset(
         "-C",
         "--report",
         "--log",
+        "--log-file",
+        "--exists-action",
+        "--global-option",
+        "--build-option",
+        "--install-option",
+        "--timeout",
+        "--retries",
+        "--resume-retries",
+        "--proxy",
+        "--cert",
+        "--client-cert",
+        "--use-feature",
+        "--use-deprecated",
         # uv pip install
         "--requirements",
         "--index",
@@ -80,6 +94,18 @@ _TAKES_VALUE = frozenset(
         "--reinstall-package",
         "--upgrade-package",
         "-P",
+        "--constraints",
+        "--refresh-package",
+        "--no-build-package",
+        "--no-binary-package",
+        "--no-build-isolation-package",
+        "--config-settings-package",
+        "--allow-insecure-host",
+        "--python-platform",
+        "--color",
+        "--directory",
+        "--project",
+        "--config-file",
     }
 )
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(\[[^\]]*\])?")

@@ -60,6 +60,8 @@ class ShellCheck(Rule):
                     continue
                 base = ctx.resolved_image(ctx.ancestry(stage)[0].base_image)
                 shell = shell_of(ctx.last_before(stage, instruction, "SHELL"), base)
+                if shell is None:
+                    continue  # PowerShell, cmd: not a POSIX shell script
                 script = script_of(instruction, shell)
                 if script is not None and script.text.strip():
                     scripts.append(script)

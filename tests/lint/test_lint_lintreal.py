@@ -1,0 +1,149 @@
+"""Classes found running lint on ~40 real Python Dockerfiles beside hadolint (session 16, lintreal).
+
+Each fixture is ours, written after the pattern seen (never the projects' text)."""
+
+from __future__ import annotations
+
+import pytest
+
+from dockwright.dockerfile.parser import parse
+from dockwright.dockerfile.syntax import Instruction
+from dockwright.lint.linter import apply_fixes, lint_text
+from dockwright.lint.shellcheck import shell_of
+from dockwright.lint.windows import windows_image
+
+
+def codes(text: str) -> list[str]:
+    return [f.code for f in lint_text(text)]
+
+
+# -- Windows containers: no root, no tini, no ShellCheck on PowerShell/cmd -------------------------
+
+WINDOWS = (
+    "FROM mcr.microsoft.com/windows/servercore:ltsc2022\n"
+    'SHELL ["powershell", "-Command", "$ErrorActionPreference = \'Stop\';"]\n'
+    "ENV PYTHONUNBUFFERED=1\n"
+    "RUN $url = ('https://example.org/py-{0}.exe' -f $env:PYV); Invoke-WebRequest -Uri $url -OutFile py.exe\n"
+    "USER ContainerUser\n"
+    'CMD ["python", "-m", "app"]\n'
+)
+
+
+@pytest.mark.parametrize(
+    "image",
+    [
+        "mcr.microsoft.com/windows/servercore:ltsc2022",
+        "microsoft/windowsservercore",
+        "mcr.microsoft.com/windows/nanoserver:ltsc2025",
+        "python:3.13-windowsservercore-ltsc2022",
+    ],
+)
+def test_windows_images_are_recognised(image: str) -> None:
+    assert windows_image(image)
+
+
+@pytest.mark.parametrize("image", ["python:3.13-slim-trixie", "mcr.microsoft.com/devcontainers/python:3.13"])
+def test_linux_images_are_not_windows(image: str) -> None:
+    assert not windows_image(image)
+
+
+def test_windows_stage_gets_no_linux_user_or_init_advice() -> None:
+    found = codes(WINDOWS)
+    assert not {"DW401", "DW402", "DW605", "DW801"} & set(found)
+    # the same image on Linux still gets them
+    linux = WINDOWS.replace("mcr.microsoft.com/windows/servercore:ltsc2022", "python:3.13.1-slim")
+    linux = linux.replace("USER ContainerUser", "USER app").replace("SHELL", "# SHELL")
+    assert {"DW402", "DW605"} <= set(codes(linux))
+
+
+def test_windows_base_without_shell_runs_as_no_root() -> None:
+    text = "FROM microsoft/windowsservercore:10.0.14393.1884\nRUN echo print(1) > c:\\hello.py\n"
+    text += 'CMD ["py", "c:/hello.py"]\n'
+    assert "DW401" not in codes(text)
+
+
+@pytest.mark.parametrize(
+    ("program", "base", "dialect"),
+    [
+        ("powershell", "", None),
+        ("C:\\Windows\\System32\\cmd.exe", "", None),
+        ("/bin/zsh", "", None),
+        ("/bin/bash", "", "bash"),
+        ("/bin/ash", "", "busybox"),
+        (None, "mcr.microsoft.com/windows/servercore:ltsc2022", None),
+        (None, "python:3.13-alpine3.21", "busybox"),
+        (None, "python:3.13-slim", "sh"),
+    ],
+)
+def test_shellcheck_reads_only_posix_shells(program: str | None, base: str, dialect: str | None) -> None:
+    shell: Instruction | None = None
+    if program is not None:
+        text = f'FROM {base or "python:3.13-slim"}\nSHELL ["{program}", "-c"]\n'
+        shell = next(i for i in parse(text, "Dockerfile").instructions if i.keyword == "SHELL")
+    assert shell_of(shell, base) == dialect
+
+
+# -- pip options that take a value are not packages ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        "--exists-action w",
+        "--timeout 60",
+        "--retries 5",
+        "--proxy http://proxy:3128",
+        "--use-feature truststore",
+    ],
+)
+def test_pip_option_values_are_not_read_as_packages(options: str) -> None:
+    text = f"FROM python:3.13.1-slim\nRUN pip install --no-cache-dir {options} -r requirements.txt\n"
+    assert "DW303" not in codes(text)
+    loose = text.replace("-r requirements.txt", "flask")
+    assert [f.message for f in lint_text(loose) if f.code == "DW303"] == [
+        "unpinned: flask; pin with == (or install from a hash-locked file)"
+    ]
+
+
+# -- one DW302 per RUN, however many branches repeat the file --------------------------------------
+
+
+def test_requirements_file_in_two_case_branches_is_one_finding() -> None:
+    text = (
+        "FROM python:3.13.1-slim\n"
+        'RUN case "$CHANNEL" in \\\n'
+        "      nightly) pip install --no-cache-dir -r /src/requirements.txt ./nightly.zip ;; \\\n"
+        "      *) pip install --no-cache-dir -r /src/requirements.txt app==1.0 ;; \\\n"
+        "    esac\n"
+    )
+    assert codes(text).count("DW302") == 1
+
+
+# -- apt-get dist-clean removes the lists ----------------------------------------------------------
+
+
+def test_apt_dist_clean_counts_as_removing_lists() -> None:
+    text = (
+        "FROM python:3.13.1-slim-trixie\n"
+        "RUN set -eux; apt-get update; apt-get install -y --no-install-recommends tzdata; apt-get dist-clean\n"
+    )
+    assert "DW202" not in codes(text)
+    assert "DW202" in codes(text.replace("dist-clean", "clean"))
+
+
+# -- a hadolint pragma is hadolint's too: never a stale suppression --------------------------------
+
+
+def test_hadolint_pragma_is_not_reported_unused() -> None:
+    text = "FROM python:3.13.1-slim\n# hadolint ignore=DL3013,DL3008\nRUN pip install --no-cache-dir ./pkg\n"
+    assert "DW900" not in codes(text)
+    ours = text.replace("# hadolint ignore=DL3013,DL3008", "# dockwright: ignore=DW303")
+    assert "DW900" in codes(ours)
+
+
+def test_fixes_keep_windows_line_endings() -> None:
+    text = "FROM python:3.13.1-slim\r\nRUN pip install flask==3.1.0\r\nUSER 10001:10001\r\n"
+    fixed, count = apply_fixes(text, lint_text(text))
+    assert count == 1
+    assert "pip install --no-cache-dir flask==3.1.0\r\n" in fixed
+    assert fixed.count("\r\n") == text.count("\r\n") and "\n" not in fixed.replace("\r\n", "")
