@@ -147,3 +147,64 @@ def test_fixes_keep_windows_line_endings() -> None:
     assert count == 1
     assert "pip install --no-cache-dir flask==3.1.0\r\n" in fixed
     assert fixed.count("\r\n") == text.count("\r\n") and "\n" not in fixed.replace("\r\n", "")
+
+
+# -- ONBUILD RUN triggers run in every child image: linted as the RUN they are ----------------------
+
+
+def test_onbuild_run_trigger_is_linted_and_fixed() -> None:
+    text = (
+        "FROM python:3.13.1-slim\nWORKDIR /app\nUSER 10001:10001\n"
+        "ONBUILD COPY requirements.txt ./\nONBUILD RUN pip install --exists-action w -r requirements.txt\n"
+    )
+    found = [f for f in lint_text(text) if f.code == "DW301"]
+    assert [(f.span.line, f.span.column) for f in found] == [(5, 9)]
+    fixed, count = apply_fixes(text, found)
+    assert count == 1
+    assert "ONBUILD RUN pip install --no-cache-dir --exists-action w -r requirements.txt\n" in fixed
+    assert "DW301" not in codes(fixed)
+
+
+# -- a global ARG read in a RUN of a stage that never declares it is empty there -------------------
+
+GLOBAL_ARG = (
+    'ARG PIP_OPTIONS="--no-cache-dir"\n'
+    "ARG BASE=python:3.13.1-slim\n"
+    "FROM ${BASE} AS build\n"
+    "RUN pip install $PIP_OPTIONS -r requirements.txt && echo $HTTP_PROXY $BASE\n"
+    "FROM ${BASE}\n"
+    "ARG PIP_OPTIONS\n"
+    "RUN pip install ${PIP_OPTIONS} -r requirements.txt\n"
+)
+
+
+def test_global_arg_not_declared_in_the_stage_is_reported_once_with_a_fix() -> None:
+    found = [f for f in lint_text(GLOBAL_ARG) if f.code == "DW610"]
+    # the second stage declares it; $BASE is used in FROM (the base may set it); proxies are passed
+    assert [(f.span.line, f.message.split(" ")[0]) for f in found] == [(4, "$PIP_OPTIONS")]
+    assert found[0].fix is not None and found[0].fix.applicability.value == "unsafe"
+    fixed, count = apply_fixes(GLOBAL_ARG, found, unsafe=True)
+    assert count == 1
+    assert "FROM ${BASE} AS build\nARG PIP_OPTIONS\nRUN pip install" in fixed
+    assert "DW610" not in codes(fixed)
+
+
+def test_global_arg_fix_keeps_crlf() -> None:
+    text = GLOBAL_ARG.replace("\n", "\r\n")
+    fixed, _ = apply_fixes(text, [f for f in lint_text(text) if f.code == "DW610"], unsafe=True)
+    assert "FROM ${BASE} AS build\r\nARG PIP_OPTIONS\r\nRUN" in fixed
+
+
+def test_global_arg_set_by_the_script_or_an_inherited_env_is_in_scope() -> None:
+    base = 'ARG OPTS="-q"\nFROM python:3.13.1-slim AS base\n'
+    assert "DW610" not in codes(base + "ENV OPTS=$OPTS\nFROM base\nRUN pip $OPTS --version\n")
+    assert "DW610" not in codes(base + "RUN OPTS=-v; pip $OPTS --version\n")
+    assert "DW610" not in codes(base + "RUN for OPTS in a b; do echo $OPTS; done\n")
+
+
+def test_global_arg_scope_is_what_expansion_reads() -> None:
+    # the flags a global ARG holds do not reach an undeclared stage: uv sync there is not known locked
+    text = 'ARG UV_FLAGS="--locked"\nFROM python:3.13.1-slim\nRUN uv sync $UV_FLAGS\n'
+    assert "DW610" in codes(text)
+    declared = text.replace("RUN uv sync", "ARG UV_FLAGS\nRUN uv sync")
+    assert "DW304" not in codes(declared) and "DW610" not in codes(declared)

@@ -229,9 +229,11 @@ class LintContext:
         return cached
 
     def runs(self, stage: Stage) -> list[tuple[Instruction, list[Call]]]:
+        """The stage's RUNs with their invocations, ``ONBUILD RUN`` triggers included (as the RUN they
+        are: they run in every image built FROM this one, after its last instruction)."""
         key = f"runs:{stage.index}"
         if key not in self._cache:
-            self._cache[key] = [(i, self.calls_of(i)) for i in stage.instructions if i.keyword == "RUN"]
+            self._cache[key] = [(i, self.calls_of(i)) for i in run_instructions(stage)]
         cached: list[tuple[Instruction, list[Call]]] = self._cache[key]  # type: ignore[assignment]
         return cached
 
@@ -290,6 +292,17 @@ class LintContext:
         if self.last(stage, "EXPOSE") is not None:
             return True
         return any(w.rsplit("/", 1)[-1] in WEB_SERVERS for w in self.start_command(stage))
+
+
+def run_instructions(stage: Stage) -> list[Instruction]:
+    """A stage's RUN instructions and its ``ONBUILD RUN`` triggers (their inner RUN), in order."""
+    found = []
+    for instruction in stage.instructions:
+        if instruction.keyword == "ONBUILD" and instruction.inner is not None:
+            instruction = instruction.inner
+        if instruction.keyword == "RUN":
+            found.append(instruction)
+    return found
 
 
 def stage_sources(instruction: Instruction) -> list[str]:

@@ -32,7 +32,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
-from dockwright.lint.context import LintContext
+from dockwright.lint.context import LintContext, run_instructions
 from dockwright.lint.rule import Finding, Rule, Severity
 from dockwright.lint.shellcheck import Script, check, script_of, shell_of, shellcheck_path
 
@@ -55,9 +55,7 @@ class ShellCheck(Rule):
             return
         scripts: list[Script] = []
         for stage in ctx.dockerfile.stages:
-            for instruction in stage.instructions:
-                if instruction.keyword != "RUN":
-                    continue
+            for instruction in run_instructions(stage):
                 base = ctx.resolved_image(ctx.ancestry(stage)[0].base_image)
                 shell = shell_of(ctx.last_before(stage, instruction, "SHELL"), base)
                 if shell is None:
