@@ -208,3 +208,39 @@ def test_global_arg_scope_is_what_expansion_reads() -> None:
     assert "DW610" in codes(text)
     declared = text.replace("RUN uv sync", "ARG UV_FLAGS\nRUN uv sync")
     assert "DW304" not in codes(declared) and "DW610" not in codes(declared)
+
+
+# -- apt-mark auto + purge --auto-remove removes the whole toolchain (the official images' way) ----
+
+AUTO_REMOVE = (
+    "FROM debian:trixie-slim\n"
+    'RUN set -eux; saved="$(apt-mark showmanual)"; apt-get update;'
+    " apt-get install -y --no-install-recommends gcc libffi-dev python3-dev; \\\n"
+    "    python3 -m pip --version; apt-mark auto '.*' > /dev/null; apt-mark manual $saved; \\\n"
+    "    apt-get purge -y --auto-remove -o APT::AutoRemove::RecommendsImportant=false; apt-get dist-clean\n"
+)
+
+
+def test_apt_mark_auto_then_auto_remove_keeps_no_toolchain() -> None:
+    assert "DW205" not in codes(AUTO_REMOVE)
+    # without the auto-removing purge, the toolchain stays
+    assert "DW205" in codes(AUTO_REMOVE.replace("purge -y --auto-remove", "purge -y"))
+
+
+# -- the last stage of a multi-target file can be its dev/CI target --------------------------------
+
+TARGETS = (
+    "FROM python:3.13.1-slim AS base\nRUN pip install --no-cache-dir poetry==2.1.1\n"
+    'FROM base AS web\nRUN poetry install --only main\nUSER 10001:10001\nCMD ["gunicorn", "app:app"]\n'
+    "FROM base AS dev\nRUN poetry install\n"
+    "FROM dev AS ci\nRUN apt-get update && apt-get install -y --no-install-recommends build-essential"
+    " && rm -rf /var/lib/apt/lists/*\nUSER 10001:10001\n"
+)
+
+
+def test_final_dev_or_ci_target_gets_no_runtime_only_advice() -> None:
+    found = codes(TARGETS)
+    assert "DW306" not in found and "DW204" not in found
+    # the same stages named as a runtime keep both findings
+    runtime = TARGETS.replace("AS dev", "AS app").replace("FROM dev AS ci", "FROM app AS release")
+    assert {"DW306", "DW204"} <= set(codes(runtime))

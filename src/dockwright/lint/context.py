@@ -20,6 +20,24 @@ WEB_SERVERS = frozenset(
 )
 
 
+#: stage-name words that make a target a development/test/CI image rather than the runtime one
+_DEV_TARGET_WORDS = frozenset(
+    {
+        "dev",
+        "devel",
+        "develop",
+        "development",
+        "devcontainer",
+        "test",
+        "tests",
+        "testing",
+        "ci",
+        "lint",
+        "debug",
+    }
+)
+
+
 @dataclass(frozen=True)
 class LintContext:
     dockerfile: Dockerfile
@@ -103,6 +121,19 @@ class LintContext:
         if any(p in (".devcontainer", "development", "dev") for p in parts[:-1]):
             return True
         return bool(re.search(r"(^|[._-])(dev|devel|development|devcontainer)([._-]|$)", parts[-1]))
+
+    @property
+    def development_image(self) -> bool:
+        """Is the final image a development, test or CI one: by its path (:attr:`development_dockerfile`),
+        or by the name of its final stage or a stage it is built FROM (``AS dev``, ``AS ci``, ``AS lint``,
+        ``AS test``: the last target of a multi-target Dockerfile that is not the runtime one)?"""
+        if self.development_dockerfile:
+            return True
+        final = self.final
+        if final is None:
+            return False
+        names = [stage.name or "" for stage in self.ancestry(final)]
+        return any(_DEV_TARGET_WORDS & set(re.split(r"[-_.]", name.lower())) for name in names)
 
     def resolved_image(self, image: str) -> str:
         """A FROM reference with ``$ARG``/``${ARG}`` replaced by the global ARG defaults (unchanged when
