@@ -244,3 +244,44 @@ def test_final_dev_or_ci_target_gets_no_runtime_only_advice() -> None:
     # the same stages named as a runtime keep both findings
     runtime = TARGETS.replace("AS dev", "AS app").replace("FROM dev AS ci", "FROM app AS release")
     assert {"DW306", "DW204"} <= set(codes(runtime))
+
+
+def test_bare_copy_source_names_the_build_context_possibility() -> None:
+    text = "FROM python:3.13.1-slim AS app\nFROM app AS plugin\nCOPY --from=plugin-src . /opt/plugin\n"
+    [message] = [f.message for f in lint_text(text) if f.code == "DW106"]
+    assert "--build-context plugin-src=" in message and "pin a version" in message
+    uv = "FROM python:3.13.1-slim\nCOPY --from=ghcr.io/astral-sh/uv /uv /bin/uv\n"
+    assert [
+        f.message.startswith("`ghcr.io/astral-sh/uv` is an image") for f in lint_text(uv) if f.code == "DW106"
+    ] == [True]
+
+
+# -- an apt-get install inside a heredoc or on a continuation line is reported on its own line -----
+
+
+def test_apt_findings_point_at_each_install_line() -> None:
+    text = (
+        "FROM python:3.13.1-slim\n"
+        "RUN <<EOF\n"
+        "apt-get update\n"
+        "apt-get install -y git\n"
+        "apt-get install -y curl\n"
+        "rm -rf /var/lib/apt/lists/*\n"
+        "EOF\n"
+        "RUN apt-get update \\\n"
+        "    && apt-get install -y make \\\n"
+        "    && rm -rf /var/lib/apt/lists/*\n"
+    )
+    found = [f for f in lint_text(text) if f.code == "DW201"]
+    assert [(f.span.line, f.span.column) for f in found] == [(4, 1), (5, 1), (9, 8)]
+    fixed, count = apply_fixes(text, found)
+    assert count == 1 and "&& apt-get install --no-install-recommends -y make" in fixed
+    # on the RUN's own line, the finding stays at the instruction (as every rule reports)
+    one_line = "FROM python:3.13.1-slim\nRUN apt-get update && apt-get install -y make\n"
+    assert [(f.span.line, f.span.column) for f in lint_text(one_line) if f.code == "DW201"] == [(2, 1)]
+    crlf = text.replace("\n", "\r\n")
+    assert [(f.span.line, f.span.end_column) for f in lint_text(crlf) if f.code == "DW201"] == [
+        (4, 23),
+        (5, 24),
+        (9, 33),
+    ]

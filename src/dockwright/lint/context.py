@@ -63,6 +63,37 @@ class LintContext:
         end = span.end if first_line_end == -1 or first_line_end > span.end else first_line_end
         return self.dockerfile.span(span.start, end)
 
+    def call_span(self, instruction: Instruction, call: Call, occurrence: int = 0) -> Span:
+        """Where ``call`` (its ``occurrence``-th identical one) starts in a RUN, to the end of that line:
+        a heredoc script's own line, a shell-form RUN's continuation line. The instruction's first line
+        when the call is on it or cannot be placed (exec form, a ``<<-`` heredoc whose tabs were
+        stripped)."""
+        if instruction.json_form:
+            return self.line_span(instruction)
+        heredoc = instruction.heredocs[0] if instruction.heredocs else None
+        script = run_script(instruction)
+        if heredoc is not None and (script != heredoc.content or heredoc.strip_tabs):
+            return self.line_span(instruction)  # a heredoc fed to a program, or tabs stripped
+        seen = 0
+        for command in self.shell_commands(script):
+            if calls_in([[w.text for w in command]]) != [call]:
+                continue
+            if seen < occurrence:
+                seen += 1
+                continue
+            start = (
+                heredoc.span.start + command[0].start
+                if heredoc is not None
+                else instruction.source_offset(command[0].start)
+            )
+            if self.dockerfile.span(start, start + 1).line == instruction.span.line:
+                break  # on the instruction's own line: reported there, as every rule does
+            line_end = self.text.find("\n", start)
+            end = len(self.text) if line_end == -1 else line_end
+            end -= self.text[start:end].endswith("\r")
+            return self.dockerfile.span(start, max(end, start + 1))
+        return self.line_span(instruction)
+
     def ancestry(self, stage: Stage) -> list[Stage]:
         """The stage and the stages it is built FROM (by name), oldest first."""
         chain = [stage]
