@@ -285,3 +285,29 @@ def test_apt_findings_point_at_each_install_line() -> None:
         (5, 24),
         (9, 33),
     ]
+
+
+# -- options and packages kept in a stage's ARG are read with their default -------------------------
+
+
+def test_options_in_a_stage_arg_count_and_packages_there_are_checked() -> None:
+    text = (
+        "FROM python:3.13.1-slim\n"
+        'ARG APT_OPTIONS="--no-install-recommends --yes"\n'
+        'ARG PIP_PACKAGES="flask gunicorn==23.0.0"\n'
+        "RUN apt-get update && apt-get install $APT_OPTIONS tini && rm -rf /var/lib/apt/lists/*\n"
+        "RUN pip install --no-cache-dir $PIP_PACKAGES\n"
+    )
+    found = {f.code: f.message for f in lint_text(text)}
+    assert "DW201" not in found and "DW206" not in found
+    assert found["DW303"].startswith("unpinned: flask (with the ARG/ENV defaults);")
+    # a value the stage does not know (a global ARG never declared there) is left alone
+    unknown = 'ARG PIP_PACKAGES="flask"\n' + text.replace('ARG PIP_PACKAGES="flask gunicorn==23.0.0"\n', "")
+    assert "DW303" not in codes(unknown)
+
+
+def test_fix_of_an_expanded_call_edits_what_is_written() -> None:
+    text = 'FROM python:3.13.1-slim\nARG APT_OPTIONS="--yes"\nRUN apt-get install $APT_OPTIONS tini\n'
+    found = [f for f in lint_text(text) if f.code == "DW201"]
+    fixed, count = apply_fixes(text, found)
+    assert count == 1 and "RUN apt-get install --no-install-recommends $APT_OPTIONS tini\n" in fixed

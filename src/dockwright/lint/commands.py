@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from dockwright.dockerfile.shell import run_script, shell_commands
 from dockwright.dockerfile.syntax import Instruction
@@ -29,6 +29,12 @@ class Call:
     args: tuple[str, ...]
     #: options written before the subcommand (``apt-get -y --no-install-recommends install``)
     options: tuple[str, ...] = ()
+    #: the call as written, when this one has its ``$VARIABLES`` expanded (fixes edit what is written)
+    written: Call | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def as_written(self) -> Call:
+        return self.written or self
 
     def has(self, *options: str) -> bool:
         """Does any argument, before or after the subcommand, equal one of ``options`` (or ``option=...``)?"""

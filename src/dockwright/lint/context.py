@@ -76,7 +76,7 @@ class LintContext:
             return self.line_span(instruction)  # a heredoc fed to a program, or tabs stripped
         seen = 0
         for command in self.shell_commands(script):
-            if calls_in([[w.text for w in command]]) != [call]:
+            if calls_in([[w.text for w in command]]) != [call.as_written]:
                 continue
             if seen < occurrence:
                 seen += 1
@@ -216,7 +216,9 @@ class LintContext:
         options, args = self.expand(stage, call.options), self.expand(stage, call.args)
         if options is None or args is None:
             return None
-        return Call(call.tool, call.subcommand, args, options)
+        if (options, args) == (call.options, call.args):
+            return call
+        return Call(call.tool, call.subcommand, args, options, written=call.as_written)
 
     def runtime_stages(self) -> list[Stage]:
         """The stages whose files reach the final image: its ancestry and every stage it copies or
@@ -292,10 +294,15 @@ class LintContext:
 
     def runs(self, stage: Stage) -> list[tuple[Instruction, list[Call]]]:
         """The stage's RUNs with their invocations, ``ONBUILD RUN`` triggers included (as the RUN they
-        are: they run in every image built FROM this one, after its last instruction)."""
+        are: they run in every image built FROM this one, after its last instruction). ``$VARIABLES``
+        whose value the stage knows (:meth:`expand`) are expanded: options and packages kept in an ARG
+        count; ``Call.written`` keeps what the text says."""
         key = f"runs:{stage.index}"
         if key not in self._cache:
-            self._cache[key] = [(i, self.calls_of(i)) for i in run_instructions(stage)]
+            self._cache[key] = [
+                (i, [self.expanded_call(stage, c) or c for c in self.calls_of(i)])
+                for i in run_instructions(stage)
+            ]
         cached: list[tuple[Instruction, list[Call]]] = self._cache[key]  # type: ignore[assignment]
         return cached
 
@@ -429,7 +436,7 @@ def flag_fix(
     own call (identical calls are told apart in order: each fix claims one command per lint run)."""
     candidates = _word_offsets(instruction, after, program, ctx)
     if call is not None:
-        candidates = [(o, c) for o, c in candidates if calls_in([[w.text for w in c]]) == [call]]
+        candidates = [(o, c) for o, c in candidates if calls_in([[w.text for w in c]]) == [call.as_written]]
         if ctx is not None:
             claimed: set[int] = ctx._cache.setdefault(  # type: ignore[assignment]
                 f"claimed:{instruction.span.start}:{flag}", set()

@@ -51,5 +51,7 @@ class AptInstallRecommends(Rule):
                         call=call,
                     )
                     message = f"`{call.tool} install` without --no-install-recommends"
-                    span = ctx.call_span(instruction, call, calls[:index].count(call))
+                    span = ctx.call_span(
+                        instruction, call, [c.as_written for c in calls[:index]].count(call.as_written)
+                    )
                     yield self.finding(ctx, span, message, fix)

@@ -46,5 +46,7 @@ class AptInstallWithoutYes(Rule):
                         continue
                     fix = flag_fix(instruction, program=call.tool, after="install", flag="-y", ctx=ctx)
                     message = f"`{call.tool} install` without -y: the build cannot answer its prompt; add -y"
-                    span = ctx.call_span(instruction, call, calls[:index].count(call))
+                    span = ctx.call_span(
+                        instruction, call, [c.as_written for c in calls[:index]].count(call.as_written)
+                    )
                     yield self.finding(ctx, span, message, fix)

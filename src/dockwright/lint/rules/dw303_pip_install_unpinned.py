@@ -1,6 +1,7 @@
 """## What it does
 Flags `pip install NAME` where a named package has no exact version (`==`), e.g.
-`pip install flask` or `pip install "django>=4"`.
+`pip install flask` or `pip install "django>=4"`. Packages named by a `$VARIABLE` are read with the
+default the stage gives it (`ARG PACKAGES="flask gunicorn"`); an unknown value is left alone.
 
 ## Why is this bad?
 Each build resolves to whatever is newest that day; two images of one commit differ, and a
@@ -142,5 +143,7 @@ class PipInstallUnpinned(Rule):
                 ]
                 if loose:  # one finding per RUN, naming every loose requirement
                     names = ", ".join(dict.fromkeys(loose))
+                    if any(call.written is not None for call in calls if is_pip_install(call)):
+                        names += " (with the ARG/ENV defaults)"
                     message = f"unpinned: {names}; pin with == (or install from a hash-locked file)"
                     yield self.finding(ctx, ctx.line_span(instruction), message)
