@@ -4,11 +4,14 @@ Each fixture is ours, written after the pattern seen (never the projects' text).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from dockwright.dockerfile.parser import parse
 from dockwright.dockerfile.syntax import Instruction
-from dockwright.lint.linter import apply_fixes, lint_text
+from dockwright.errors import DockwrightError
+from dockwright.lint.linter import apply_fixes, lint_paths, lint_text
 from dockwright.lint.shellcheck import shell_of
 from dockwright.lint.windows import windows_image
 
@@ -311,3 +314,10 @@ def test_fix_of_an_expanded_call_edits_what_is_written() -> None:
     found = [f for f in lint_text(text) if f.code == "DW201"]
     fixed, count = apply_fixes(text, found)
     assert count == 1 and "RUN apt-get install --no-install-recommends $APT_OPTIONS tini\n" in fixed
+
+
+def test_utf16_dockerfile_is_one_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "Dockerfile"
+    path.write_bytes("FROM python:3.13.1-slim\r\nUSER 10001\r\n".encode("utf-16"))
+    with pytest.raises(DockwrightError, match="UTF-16 text; Docker reads Dockerfiles as UTF-8"):
+        lint_paths([path])

@@ -90,13 +90,26 @@ def is_binary(path: Path) -> bool:
         return False
 
 
+def _binary_message(path: Path) -> str:
+    """Why ``path`` is not read: UTF-16 text (Windows PowerShell's ``>`` and Notepad write it, and
+    BuildKit reads only UTF-8) gets its own advice."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(2)
+    except OSError:
+        head = b""
+    if head in (b"\xff\xfe", b"\xfe\xff"):
+        return f"{path} is UTF-16 text; Docker reads Dockerfiles as UTF-8: save it as UTF-8"
+    return f"{path} is a binary file, not a Dockerfile"
+
+
 def discover(paths: Sequence[str | Path]) -> list[Path]:
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_file():
             if is_binary(path):
-                raise DockwrightError(f"{path} is a binary file, not a Dockerfile")
+                raise DockwrightError(_binary_message(path))
             found.append(path)
         elif path.is_dir():
             for candidate in sorted(path.rglob("*")):
