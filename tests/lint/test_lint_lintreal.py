@@ -343,3 +343,28 @@ def test_shellcheck_next_to_the_interpreter_wins_over_path(
         assert shellcheck.shellcheck_path() is None
     finally:
         shellcheck.shellcheck_path.cache_clear()
+
+
+# -- a URL that follows a branch is as unpinned as a bare name --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "moves"),
+    [
+        ("https://github.com/acme/plugin/archive/main.zip", True),
+        ("https://github.com/acme/plugin/archive/refs/heads/master.tar.gz#egg=plugin", True),
+        ("https://gitlab.com/acme/plugin/-/archive/main/plugin-main.zip", True),
+        ("git+https://github.com/acme/plugin.git", True),
+        ("git+ssh://git@github.com/acme/plugin.git@main#egg=plugin", True),
+        ("https://github.com/acme/plugin/archive/v1.4.0.zip", False),
+        ("git+ssh://git@github.com/acme/plugin.git@v1.4.0", False),
+        ("git+https://github.com/acme/plugin.git@3f9c2a1b#egg=plugin", False),
+        ("https://github.com/acme/plugin/archive/$PLUGIN_REF.zip", False),
+        ("https://files.example.org/plugin-1.4.0.tar.gz", False),
+    ],
+)
+def test_branch_urls_are_unpinned(url: str, moves: bool) -> None:
+    text = f"FROM python:3.13.1-slim\nRUN pip install --no-cache-dir {url}\n"
+    messages = [f.message for f in lint_text(text) if f.code == "DW303"]
+    assert bool(messages) is moves
+    assert all(m.endswith("; name a tag or commit in a URL") for m in messages)

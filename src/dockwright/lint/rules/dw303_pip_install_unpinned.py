@@ -1,6 +1,8 @@
 """## What it does
 Flags `pip install NAME` where a named package has no exact version (`==`), e.g.
-`pip install flask` or `pip install "django>=4"`. Packages named by a `$VARIABLE` are read with the
+`pip install flask` or `pip install "django>=4"`, and URLs that follow a branch: an archive of
+`main`/`master` (`.../archive/main.zip`) or a VCS URL with no commit or tag (`git+https://...`,
+`...@main`). Packages named by a `$VARIABLE` are read with the
 default the stage gives it (`ARG PACKAGES="flask gunicorn"`); an unknown value is left alone.
 
 ## Why is this bad?
@@ -112,8 +114,33 @@ _TAKES_VALUE = frozenset(
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(\[[^\]]*\])?")
 
 
+#: branch names whose archive or VCS URL installs whatever the branch holds that day
+_BRANCHES = r"(main|master|develop|development|dev|trunk|HEAD|latest)"
+#: a branch archive (GitHub `/archive/[refs/heads/]main.zip`, GitLab `/-/archive/main/`)
+_BRANCH_ARCHIVE = re.compile(rf"/archive/(refs/heads/)?{_BRANCHES}(\.zip|\.tar\.gz|/)")
+_VCS = re.compile(r"^(git|hg|svn|bzr)\+[a-z]+://(?P<host>[^/]*)(?P<path>[^#]*)")
+
+
+def moving_url(word: str) -> bool:
+    """Is ``word`` a URL whose content follows a branch: a branch archive, or a VCS URL naming a branch
+    or no revision (``git+https://host/repo.git``, ``...@main``)?"""
+    if "$" in word:
+        return False  # decided by a variable's value
+    if _BRANCH_ARCHIVE.search(word):
+        return True
+    vcs = _VCS.match(word)
+    if vcs is None:
+        return False
+    path = vcs.group("path")  # the host's `user@` is no revision
+    if "@" not in path:
+        return True
+    return re.fullmatch(_BRANCHES, path.rsplit("@", 1)[1]) is not None
+
+
 def unpinned(word: str) -> bool:
-    if "://" in word or word.startswith((".", "/", "$", "~")) or word.endswith((".whl", ".tar.gz", ".zip")):
+    if "://" in word:
+        return moving_url(word)
+    if word.startswith((".", "/", "$", "~")) or word.endswith((".whl", ".tar.gz", ".zip")):
         return False
     if "*" in word or "@" in word:
         return False
@@ -145,5 +172,8 @@ class PipInstallUnpinned(Rule):
                     names = ", ".join(dict.fromkeys(loose))
                     if any(call.written is not None for call in calls if is_pip_install(call)):
                         names += " (with the ARG/ENV defaults)"
-                    message = f"unpinned: {names}; pin with == (or install from a hash-locked file)"
+                    how = "pin with == (or install from a hash-locked file)"
+                    if any("://" in word for word in loose):
+                        how += "; name a tag or commit in a URL"
+                    message = f"unpinned: {names}; {how}"
                     yield self.finding(ctx, ctx.line_span(instruction), message)
