@@ -12,7 +12,7 @@ from dockwright.dockerfile.parser import parse
 from dockwright.dockerfile.syntax import Instruction
 from dockwright.errors import DockwrightError
 from dockwright.lint.linter import apply_fixes, lint_paths, lint_text
-from dockwright.lint.shellcheck import shell_of
+from dockwright.lint.shellcheck import shell_of, shellcheck_path
 from dockwright.lint.windows import windows_image
 
 
@@ -368,3 +368,38 @@ def test_branch_urls_are_unpinned(url: str, moves: bool) -> None:
     messages = [f.message for f in lint_text(text) if f.code == "DW303"]
     assert bool(messages) is moves
     assert all(m.endswith("; name a tag or commit in a URL") for m in messages)
+
+
+# -- one ShellCheck process per dialect for a whole run ---------------------------------------------
+
+
+@pytest.mark.skipif(shellcheck_path() is None, reason="ShellCheck not installed")
+def test_a_run_over_many_dockerfiles_asks_shellcheck_once_per_dialect(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dockwright.lint import shellcheck
+
+    bodies = {
+        "a": "FROM python:3.13.1-slim\nRUN echo $HOME\n",
+        "b": 'FROM python:3.13.1-slim\nSHELL ["/bin/bash", "-c"]\nRUN echo $PATH && cd /tmp\n',
+        "c": "FROM python:3.13.1-alpine3.21\nRUN echo $HOME\n",
+    }
+    paths = []
+    for name, body in bodies.items():
+        (tmp_path / name).mkdir()
+        paths.append(tmp_path / name / "Dockerfile")
+        paths[-1].write_text(body)
+    alone = [
+        (f.path, f.span, f.message) for p in paths for f in lint_paths([p]).findings if f.code == "DW801"
+    ]
+    calls: list[list[str]] = []
+    real_run = shellcheck.subprocess.run
+
+    def counting_run(args: list[str], **kwargs: object) -> object:
+        calls.append(args)
+        return real_run(args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(shellcheck.subprocess, "run", counting_run)
+    together = [(f.path, f.span, f.message) for f in lint_paths(paths).findings if f.code == "DW801"]
+    assert together == alone and len(alone) >= 3
+    assert sorted(a[2] for a in calls) == ["--shell=bash", "--shell=busybox", "--shell=sh"]

@@ -15,10 +15,12 @@ from dockwright.dockerfile import parse
 from dockwright.dockerfile.ignore import DockerIgnore
 from dockwright.dockerfile.syntax import Dockerfile, Span
 from dockwright.errors import ConfigError, DockwrightError, ProjectError
+from dockwright.lint import shellcheck
 from dockwright.lint.context import LintContext
 from dockwright.lint.project import ProjectDeps, read_project
 from dockwright.lint.registry import RULES, rule_by_code
 from dockwright.lint.rule import Applicability, Edit, Finding, Rule, Severity
+from dockwright.lint.rules.dw801_shellcheck import run_scripts
 from dockwright.project.tree import inside, read_inside
 
 if sys.version_info >= (3, 11):
@@ -355,6 +357,7 @@ def lint_paths(paths: Sequence[str | Path], options: LintOptions | None = None) 
     # folder (globbing the folder per file made a folder of N Dockerfiles cost O(N^2))
     configs: dict[Path, LintOptions] = {}
     facts: dict[Path, _Facts] = {}
+    jobs: list[tuple[Path, str, LintOptions, Path, _Facts]] = []
     for path in discover(paths):
         try:
             text = path.read_text(encoding="utf-8", errors="replace")
@@ -371,9 +374,27 @@ def lint_paths(paths: Sequence[str | Path], options: LintOptions | None = None) 
         key = own if own.is_file() else folder
         if key not in facts:
             facts[key] = _context_facts(folder, path.name)
-        findings = _lint_text(text, str(path), effective, folder, facts[key])
-        files.append(FileResult(str(path), text, findings))
+        jobs.append((path, text, effective, folder, facts[key]))
+    with _shellcheck_batch(jobs):
+        for path, text, effective, folder, context_facts in jobs:
+            findings = _lint_text(text, str(path), effective, folder, context_facts)
+            files.append(FileResult(str(path), text, findings))
     return LintResult(tuple(files))
+
+
+def _shellcheck_batch(
+    jobs: list[tuple[Path, str, LintOptions, Path, _Facts]],
+) -> contextlib.AbstractContextManager[None]:
+    """One ShellCheck process per shell dialect for every Dockerfile of the run (DW801), not one per
+    file: most of a large run's time was ShellCheck starting."""
+    rule = rule_by_code("DW801")
+    wanted = [(path, text) for path, text, effective, _, _ in jobs if rule and _selected(rule, effective)]
+    if len(wanted) < 2 or shellcheck.shellcheck_path() is None:
+        return contextlib.nullcontext()
+    scripts = [
+        s for path, text in wanted for s in run_scripts(LintContext(parse(text, str(path)), str(path)))
+    ]
+    return shellcheck.batch(scripts)
 
 
 def lint_stdin(text: str, filename: str | None = None, options: LintOptions | None = None) -> LintResult:

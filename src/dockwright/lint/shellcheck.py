@@ -8,6 +8,7 @@ Windows base with no SHELL: cmd) are not ShellCheck's to read. Findings map back
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -16,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -103,22 +105,53 @@ def _offset(text: str, line: int, column: int) -> int:
     return min(before + column - 1, len(text))
 
 
+#: what ShellCheck said of one script: (code, level, message, start, end), offsets into its text
+_Said = tuple[str, str, str, int, int]
+#: ShellCheck's findings per (dialect, script text) while :func:`batch` is open: a run over many
+#: Dockerfiles asks ShellCheck once per dialect for all of them instead of once per file
+_batch: dict[tuple[str, str], list[_Said]] | None = None
+
+
+@contextlib.contextmanager
+def batch(scripts: list[Script]) -> Iterator[None]:
+    """Check ``scripts`` (every Dockerfile's of a run) in one ShellCheck process per dialect now; the
+    :func:`check` calls inside the block read the answers."""
+    global _batch
+    outer, _batch = _batch, {}
+    try:
+        _batch.update(_run(scripts))
+        yield
+    finally:
+        _batch = outer
+
+
 def check(scripts: list[Script]) -> list[Comment]:
     """ShellCheck's comments on ``scripts`` (empty when ShellCheck is not installed)."""
+    known = _batch if _batch is not None else {}
+    said = _run([s for s in scripts if (s.shell, s.text) not in known])
+    said.update((key, known[key]) for key in {(s.shell, s.text) for s in scripts} if key in known)
+    return [
+        Comment(script, code, level, message, start, end)
+        for script in scripts
+        for code, level, message, start, end in said.get((script.shell, script.text), [])
+    ]
+
+
+def _run(scripts: list[Script]) -> dict[tuple[str, str], list[_Said]]:
+    """ShellCheck over ``scripts``, one process per dialect; {} when ShellCheck is not installed."""
     executable = shellcheck_path()
-    if executable is None or not scripts:
-        return []
+    unique = list({(s.shell, s.text): s for s in scripts}.values())
+    if executable is None or not unique:
+        return {}
+    said: dict[tuple[str, str], list[_Said]] = {(s.shell, s.text): [] for s in unique}
     with tempfile.TemporaryDirectory(prefix="dockwright-sc-") as folder:
         paths = {}
-        for index, script in enumerate(scripts):
+        for index, script in enumerate(unique):
             path = Path(folder) / f"run{index}.{script.shell}"
             path.write_text(script.text + "\n")
             paths[str(path)] = script
-        found: list[Comment] = []
-        for shell in sorted({s.shell for s in paths.values()}):
+        for shell in sorted({s.shell for s in unique}):
             files = [p for p, s in paths.items() if s.shell == shell]
-            if not files:
-                continue
             done = subprocess.run(
                 [executable, "--format=json1", f"--shell={shell}", f"--exclude={','.join(EXCLUDED)}", *files],
                 capture_output=True,
@@ -133,6 +166,6 @@ def check(scripts: list[Script]) -> list[Comment]:
                 script = paths[comment["file"]]
                 start = _offset(script.text, comment["line"], comment["column"])
                 end = max(start, _offset(script.text, comment["endLine"], comment["endColumn"]))
-                code = f"SC{comment['code']}"
-                found.append(Comment(script, code, comment["level"], comment["message"], start, end))
-    return found
+                entry = (f"SC{comment['code']}", comment["level"], comment["message"], start, end)
+                said[(script.shell, script.text)].append(entry)
+    return said
