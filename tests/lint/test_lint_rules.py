@@ -164,6 +164,10 @@ CASES: dict[str, tuple[str, str]] = {
         'FROM python:3.12.8-slim\nCMD ["uvicorn", "app:app", "--reload"]\n',
         'FROM python:3.12.8-slim\nCMD ["uvicorn", "app:app"]\n',
     ),
+    "DW610": (
+        'ARG PIP_OPTS="--no-cache-dir"\nFROM python:3.12.8-slim\nRUN pip install $PIP_OPTS flask==3.1.0\n',
+        'ARG PIP_OPTS="--no-cache-dir"\nFROM python:3.12.8-slim\nARG PIP_OPTS\nRUN pip install $PIP_OPTS flask==3.1.0\n',
+    ),
     "DW900": (
         "FROM python:3.12.8-slim\n# dockwright: ignore=DW606\nWORKDIR /app\n",
         "FROM python:3.12.8-slim\n# dockwright: ignore=DW606\nWORKDIR app\n",

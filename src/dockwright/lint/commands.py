@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from dockwright.dockerfile.shell import run_script, shell_commands
 from dockwright.dockerfile.syntax import Instruction
@@ -21,13 +21,20 @@ _WRAPPERS = {"sudo", "exec", "env", "time", "nice", "command"}
 
 @dataclass(frozen=True)
 class Call:
-    """One invocation: the tool (pip, uv, uv-pip, apt-get, apt, apk, poetry, pipenv, pdm) and its words."""
+    """One invocation: the tool (pip, uv, uv-pip, apt-get, apt, apt-mark, apk, poetry, pipenv, pdm) and its
+    words."""
 
     tool: str
     subcommand: str
     args: tuple[str, ...]
     #: options written before the subcommand (``apt-get -y --no-install-recommends install``)
     options: tuple[str, ...] = ()
+    #: the call as written, when this one has its ``$VARIABLES`` expanded (fixes edit what is written)
+    written: Call | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def as_written(self) -> Call:
+        return self.written or self
 
     def has(self, *options: str) -> bool:
         """Does any argument, before or after the subcommand, equal one of ``options`` (or ``option=...``)?"""
@@ -118,7 +125,7 @@ def classify(words: list[str]) -> Call | None:
             inner, inner_args, inner_before = _subcommand(args)
             return Call("uv-pip", inner, tuple(inner_args), tuple(before + inner_before))
         return Call("uv", sub, tuple(args), tuple(before))
-    if program in ("apt-get", "apt", "apk", "poetry", "pipenv", "pdm"):
+    if program in ("apt-get", "apt", "apt-mark", "apk", "poetry", "pipenv", "pdm"):
         sub, args, before = _subcommand(rest)
         return Call(program, sub, tuple(args), tuple(before))
     return None
@@ -175,8 +182,22 @@ def removed_packages(found: list[Call]) -> set[str]:
     return removed
 
 
+def _apt_auto_removes_all(found: list[Call]) -> bool:
+    """``apt-mark auto '.*'`` then ``apt-get purge --auto-remove`` (or ``autoremove``): the official
+    python images' way of removing every package the RUN installed but those marked manual again."""
+    marked = any(c.tool == "apt-mark" and c.subcommand == "auto" for c in found)
+    return marked and any(
+        c.tool in ("apt-get", "apt")
+        and (c.subcommand == "autoremove" or (c.subcommand in ("purge", "remove") and c.has("--auto-remove")))
+        for c in found
+    )
+
+
 def packages_kept(found: list[Call]) -> list[str]:
-    """:func:`installed_packages` minus those the same RUN removes (apt-get purge, apk del of a --virtual)."""
+    """:func:`installed_packages` minus those the same RUN removes (apt-get purge, apk del of a --virtual,
+    every apt package after ``apt-mark auto`` and an auto-removing purge)."""
+    if _apt_auto_removes_all(found):
+        found = [c for c in found if c.tool not in ("apt-get", "apt")]
     removed = removed_packages(found)
     if not removed:
         return installed_packages(found)

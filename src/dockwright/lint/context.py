@@ -13,9 +13,28 @@ from dockwright.lint.commands import Call, calls_in
 from dockwright.lint.project import ProjectDeps
 from dockwright.lint.pythonic import installs_python, python_image, runs_python_program
 from dockwright.lint.rule import Edit, Fix
+from dockwright.lint.windows import windows_image, windows_shell
 
 WEB_SERVERS = frozenset(
     {"gunicorn", "uvicorn", "hypercorn", "daphne", "waitress-serve", "streamlit", "granian"}
+)
+
+
+#: stage-name words that make a target a development/test/CI image rather than the runtime one
+_DEV_TARGET_WORDS = frozenset(
+    {
+        "dev",
+        "devel",
+        "develop",
+        "development",
+        "devcontainer",
+        "test",
+        "tests",
+        "testing",
+        "ci",
+        "lint",
+        "debug",
+    }
 )
 
 
@@ -43,6 +62,37 @@ class LintContext:
         first_line_end = self.text.find("\n", span.start)
         end = span.end if first_line_end == -1 or first_line_end > span.end else first_line_end
         return self.dockerfile.span(span.start, end)
+
+    def call_span(self, instruction: Instruction, call: Call, occurrence: int = 0) -> Span:
+        """Where ``call`` (its ``occurrence``-th identical one) starts in a RUN, to the end of that line:
+        a heredoc script's own line, a shell-form RUN's continuation line. The instruction's first line
+        when the call is on it or cannot be placed (exec form, a ``<<-`` heredoc whose tabs were
+        stripped)."""
+        if instruction.json_form:
+            return self.line_span(instruction)
+        heredoc = instruction.heredocs[0] if instruction.heredocs else None
+        script = run_script(instruction)
+        if heredoc is not None and (script != heredoc.content or heredoc.strip_tabs):
+            return self.line_span(instruction)  # a heredoc fed to a program, or tabs stripped
+        seen = 0
+        for command in self.shell_commands(script):
+            if calls_in([[w.text for w in command]]) != [call.as_written]:
+                continue
+            if seen < occurrence:
+                seen += 1
+                continue
+            start = (
+                heredoc.span.start + command[0].start
+                if heredoc is not None
+                else instruction.source_offset(command[0].start)
+            )
+            if self.dockerfile.span(start, start + 1).line == instruction.span.line:
+                break  # on the instruction's own line: reported there, as every rule does
+            line_end = self.text.find("\n", start)
+            end = len(self.text) if line_end == -1 else line_end
+            end -= self.text[start:end].endswith("\r")
+            return self.dockerfile.span(start, max(end, start + 1))
+        return self.line_span(instruction)
 
     def ancestry(self, stage: Stage) -> list[Stage]:
         """The stage and the stages it is built FROM (by name), oldest first."""
@@ -103,6 +153,19 @@ class LintContext:
             return True
         return bool(re.search(r"(^|[._-])(dev|devel|development|devcontainer)([._-]|$)", parts[-1]))
 
+    @property
+    def development_image(self) -> bool:
+        """Is the final image a development, test or CI one: by its path (:attr:`development_dockerfile`),
+        or by the name of its final stage or a stage it is built FROM (``AS dev``, ``AS ci``, ``AS lint``,
+        ``AS test``: the last target of a multi-target Dockerfile that is not the runtime one)?"""
+        if self.development_dockerfile:
+            return True
+        final = self.final
+        if final is None:
+            return False
+        names = [stage.name or "" for stage in self.ancestry(final)]
+        return any(_DEV_TARGET_WORDS & set(re.split(r"[-_.]", name.lower())) for name in names)
+
     def resolved_image(self, image: str) -> str:
         """A FROM reference with ``$ARG``/``${ARG}`` replaced by the global ARG defaults (unchanged when
         one has none)."""
@@ -121,13 +184,19 @@ class LintContext:
 
     def expand(self, stage: Stage, words: tuple[str, ...]) -> tuple[str, ...] | None:
         """``words`` with ``$VAR``/``${VAR}`` replaced by the ARG defaults and ENV values known in the
-        stage (split on whitespace, as the shell would); None when a variable's value is unknown."""
+        stage (split on whitespace, as the shell would); None when a variable's value is unknown.
+
+        An ARG declared before the first FROM is in scope only in FROM lines: a stage sees its default
+        only after declaring it again (``ARG NAME`` with no value), as BuildKit scopes them."""
         if not any("$" in w for w in words):
             return words
+        global_defaults = {k: v for i in self.dockerfile.global_args for k, v in i.pairs if v is not None}
         values: dict[str, str] = {}
-        for instruction in (*self.dockerfile.global_args, *self.instructions_of(stage)):
+        for instruction in self.instructions_of(stage):
             if instruction.keyword in ("ARG", "ENV"):
                 for key, value in instruction.pairs:
+                    if value is None and instruction.keyword == "ARG":
+                        value = global_defaults.get(key)
                     if value is not None:
                         values[key] = value
         out: list[str] = []
@@ -147,7 +216,9 @@ class LintContext:
         options, args = self.expand(stage, call.options), self.expand(stage, call.args)
         if options is None or args is None:
             return None
-        return Call(call.tool, call.subcommand, args, options)
+        if (options, args) == (call.options, call.args):
+            return call
+        return Call(call.tool, call.subcommand, args, options, written=call.as_written)
 
     def runtime_stages(self) -> list[Stage]:
         """The stages whose files reach the final image: its ancestry and every stage it copies or
@@ -222,9 +293,16 @@ class LintContext:
         return cached
 
     def runs(self, stage: Stage) -> list[tuple[Instruction, list[Call]]]:
+        """The stage's RUNs with their invocations, ``ONBUILD RUN`` triggers included (as the RUN they
+        are: they run in every image built FROM this one, after its last instruction). ``$VARIABLES``
+        whose value the stage knows (:meth:`expand`) are expanded: options and packages kept in an ARG
+        count; ``Call.written`` keeps what the text says."""
         key = f"runs:{stage.index}"
         if key not in self._cache:
-            self._cache[key] = [(i, self.calls_of(i)) for i in stage.instructions if i.keyword == "RUN"]
+            self._cache[key] = [
+                (i, [self.expanded_call(stage, c) or c for c in self.calls_of(i)])
+                for i in run_instructions(stage)
+            ]
         cached: list[tuple[Instruction, list[Call]]] = self._cache[key]  # type: ignore[assignment]
         return cached
 
@@ -257,6 +335,12 @@ class LintContext:
             seen.add(parent.index)
             stage = parent
 
+    def windows(self, stage: Stage) -> bool:
+        """Is the stage a Windows container (a Windows base image, or a PowerShell/cmd ``SHELL``)?"""
+        if windows_image(self.resolved_image(self.root_image(stage))):
+            return True
+        return windows_shell(self.last(stage, "SHELL"))
+
     def _runs_python(self, stage: Stage) -> bool:
         chain = self.ancestry(stage)
         if python_image(self.root_image(stage)):
@@ -277,6 +361,17 @@ class LintContext:
         if self.last(stage, "EXPOSE") is not None:
             return True
         return any(w.rsplit("/", 1)[-1] in WEB_SERVERS for w in self.start_command(stage))
+
+
+def run_instructions(stage: Stage) -> list[Instruction]:
+    """A stage's RUN instructions and its ``ONBUILD RUN`` triggers (their inner RUN), in order."""
+    found = []
+    for instruction in stage.instructions:
+        if instruction.keyword == "ONBUILD" and instruction.inner is not None:
+            instruction = instruction.inner
+        if instruction.keyword == "RUN":
+            found.append(instruction)
+    return found
 
 
 def stage_sources(instruction: Instruction) -> list[str]:
@@ -341,7 +436,7 @@ def flag_fix(
     own call (identical calls are told apart in order: each fix claims one command per lint run)."""
     candidates = _word_offsets(instruction, after, program, ctx)
     if call is not None:
-        candidates = [(o, c) for o, c in candidates if calls_in([[w.text for w in c]]) == [call]]
+        candidates = [(o, c) for o, c in candidates if calls_in([[w.text for w in c]]) == [call.as_written]]
         if ctx is not None:
             claimed: set[int] = ctx._cache.setdefault(  # type: ignore[assignment]
                 f"claimed:{instruction.span.start}:{flag}", set()

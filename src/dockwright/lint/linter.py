@@ -15,10 +15,12 @@ from dockwright.dockerfile import parse
 from dockwright.dockerfile.ignore import DockerIgnore
 from dockwright.dockerfile.syntax import Dockerfile, Span
 from dockwright.errors import ConfigError, DockwrightError, ProjectError
+from dockwright.lint import shellcheck
 from dockwright.lint.context import LintContext
 from dockwright.lint.project import ProjectDeps, read_project
 from dockwright.lint.registry import RULES, rule_by_code
 from dockwright.lint.rule import Applicability, Edit, Finding, Rule, Severity
+from dockwright.lint.rules.dw801_shellcheck import run_scripts
 from dockwright.project.tree import inside, read_inside
 
 if sys.version_info >= (3, 11):
@@ -90,13 +92,26 @@ def is_binary(path: Path) -> bool:
         return False
 
 
+def _binary_message(path: Path) -> str:
+    """Why ``path`` is not read: UTF-16 text (Windows PowerShell's ``>`` and Notepad write it, and
+    BuildKit reads only UTF-8) gets its own advice."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(2)
+    except OSError:
+        head = b""
+    if head in (b"\xff\xfe", b"\xfe\xff"):
+        return f"{path} is UTF-16 text; Docker reads Dockerfiles as UTF-8: save it as UTF-8"
+    return f"{path} is a binary file, not a Dockerfile"
+
+
 def discover(paths: Sequence[str | Path]) -> list[Path]:
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_file():
             if is_binary(path):
-                raise DockwrightError(f"{path} is a binary file, not a Dockerfile")
+                raise DockwrightError(_binary_message(path))
             found.append(path)
         elif path.is_dir():
             for candidate in sorted(path.rglob("*")):
@@ -187,6 +202,9 @@ class _Suppression:
     first_line: int
     last_line: int
     used: set[str] = field(default_factory=set)
+    #: "dockwright" or "hadolint": a hadolint pragma serves hadolint too, whose rule may fire where
+    #: ours (with its own semantics) does not, so it is never reported as stale (DW900)
+    tool: str = "dockwright"
 
 
 def _codes(raw: str) -> set[str]:
@@ -207,14 +225,19 @@ def _suppressions(dockerfile: Dockerfile) -> list[_Suppression]:
             if not match or match.group(2) != "ignore":
                 continue
             end = instruction.span.end_line
-            found.append(_Suppression(_codes(match.group(3)), comment.span, instruction.span.line, end))
+            found.append(
+                _Suppression(
+                    _codes(match.group(3)), comment.span, instruction.span.line, end, tool=match.group(1)
+                )
+            )
     last_line = dockerfile.text.count("\n") + 1
     for comment in dockerfile.comments:
         match = _SUPPRESS.match(comment.text)
         if not match or match.group(2) == "ignore":
             continue
+        tool, codes = match.group(1), _codes(match.group(3))
         if match.group(2) == "ignore-file":
-            found.append(_Suppression(_codes(match.group(3)), comment.span, 1, last_line))
+            found.append(_Suppression(codes, comment.span, 1, last_line, tool=tool))
         else:
             stage = next(
                 (s for s in reversed(dockerfile.stages) if s.from_instruction.span.line < comment.span.line),
@@ -226,9 +249,8 @@ def _suppressions(dockerfile: Dockerfile) -> list[_Suppression]:
                     if stage.instructions
                     else stage.from_instruction.span.end_line
                 )
-                found.append(
-                    _Suppression(_codes(match.group(3)), comment.span, stage.from_instruction.span.line, end)
-                )
+                line = stage.from_instruction.span.line
+                found.append(_Suppression(codes, comment.span, line, end, tool=tool))
     return found
 
 
@@ -307,6 +329,8 @@ def _apply_suppressions(
     unused_rule = rule_by_code("DW900")
     if suppressions and unused_rule is not None and _selected(unused_rule, options):
         for suppression in suppressions:
+            if suppression.tool != "dockwright":
+                continue  # hadolint's pragma: hadolint may still need it
             # only rules that ran this time can prove a suppression stale
             known = {
                 c for c in suppression.codes if (r := rule_by_code(c)) is not None and _selected(r, options)
@@ -333,6 +357,7 @@ def lint_paths(paths: Sequence[str | Path], options: LintOptions | None = None) 
     # folder (globbing the folder per file made a folder of N Dockerfiles cost O(N^2))
     configs: dict[Path, LintOptions] = {}
     facts: dict[Path, _Facts] = {}
+    jobs: list[tuple[Path, str, LintOptions, Path, _Facts]] = []
     for path in discover(paths):
         try:
             text = path.read_text(encoding="utf-8", errors="replace")
@@ -349,9 +374,27 @@ def lint_paths(paths: Sequence[str | Path], options: LintOptions | None = None) 
         key = own if own.is_file() else folder
         if key not in facts:
             facts[key] = _context_facts(folder, path.name)
-        findings = _lint_text(text, str(path), effective, folder, facts[key])
-        files.append(FileResult(str(path), text, findings))
+        jobs.append((path, text, effective, folder, facts[key]))
+    with _shellcheck_batch(jobs):
+        for path, text, effective, folder, context_facts in jobs:
+            findings = _lint_text(text, str(path), effective, folder, context_facts)
+            files.append(FileResult(str(path), text, findings))
     return LintResult(tuple(files))
+
+
+def _shellcheck_batch(
+    jobs: list[tuple[Path, str, LintOptions, Path, _Facts]],
+) -> contextlib.AbstractContextManager[None]:
+    """One ShellCheck process per shell dialect for every Dockerfile of the run (DW801), not one per
+    file: most of a large run's time was ShellCheck starting."""
+    rule = rule_by_code("DW801")
+    wanted = [(path, text) for path, text, effective, _, _ in jobs if rule and _selected(rule, effective)]
+    if len(wanted) < 2 or shellcheck.shellcheck_path() is None:
+        return contextlib.nullcontext()
+    scripts = [
+        s for path, text in wanted for s in run_scripts(LintContext(parse(text, str(path)), str(path)))
+    ]
+    return shellcheck.batch(scripts)
 
 
 def lint_stdin(text: str, filename: str | None = None, options: LintOptions | None = None) -> LintResult:

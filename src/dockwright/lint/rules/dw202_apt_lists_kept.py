@@ -1,6 +1,7 @@
 r"""## What it does
 Flags a RUN that runs `apt-get update` (which downloads the package lists) but does not remove
-`/var/lib/apt/lists/*` in the same instruction; a cache mount on `/var/lib/apt` counts as clean.
+`/var/lib/apt/lists/*` in the same instruction; a cache mount on `/var/lib/apt` counts as clean,
+and so does `apt-get dist-clean` (apt 2.7.8+, Debian trixie: `clean` plus the package lists).
 A bare `RUN apt-get update` layer is the one reported: an install in a later RUN cannot remove
 lists an earlier layer holds, so that install is not flagged again.
 Only the stages whose layers ship are checked: the final stage and the stages it is built FROM.
@@ -51,6 +52,8 @@ class AptListsKept(Rule):
                     continue
                 if "/var/lib/apt/lists" in run_script(instruction):
                     continue
+                if any(c.subcommand == "dist-clean" for c in apt):
+                    continue  # removes the lists too
                 if all(c.subcommand == "update" for c in apt):
                     message = (
                         "`apt-get update` alone in its layer: its lists ship and go stale for later "

@@ -1,6 +1,8 @@
 r"""## What it does
 Flags compilers and `-dev` header packages installed in the final stage of a multi-stage build
-and not removed again in the same RUN (`apk del .build-deps`, `apt-get purge`).
+and not removed again in the same RUN (`apk del .build-deps`, `apt-get purge`, or `apt-mark auto`
+then `apt-get purge --auto-remove` as the official python images do). A final stage that is a
+development, test or CI target (built FROM or named `dev`, `test`, `ci`, `lint`) needs its compilers.
 
 ## Why is this bad?
 The runtime only needs shared libraries (`libpq5`), not headers (`libpq-dev`) or `gcc`. A
@@ -47,6 +49,8 @@ class ToolchainInFinalStage(Rule):
         final = ctx.final
         if final is None or len(ctx.dockerfile.stages) < 2:
             return  # single-stage builds are DW205's
+        if ctx.development_image:
+            return  # a dev/test/CI target needs its compilers
         for instruction, calls in ctx.runs(final):
             tools = toolchain_packages(packages_kept(calls))
             if tools:

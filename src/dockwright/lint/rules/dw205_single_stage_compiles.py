@@ -1,6 +1,7 @@
 r"""## What it does
 Flags a single-stage Dockerfile that installs compilers or `-dev` packages and keeps them (a
-toolchain removed again in the same RUN, `apk del .build-deps` or `apt-get purge`, does not count).
+toolchain removed again in the same RUN, `apk del .build-deps`, `apt-get purge`, or `apt-mark auto`
+then `apt-get purge --auto-remove` as the official python images do, does not count).
 
 Applies to stages that run Python: a Python base image, a RUN that installs or runs Python or a
 Python package manager, or a Python start command (a stage built FROM another inherits it).

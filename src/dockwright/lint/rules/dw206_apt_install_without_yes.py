@@ -37,7 +37,7 @@ class AptInstallWithoutYes(Rule):
         for stage in ctx.dockerfile.stages:
             env = ctx.env(stage)
             for instruction, calls in ctx.runs(stage):
-                for call in calls:
+                for index, call in enumerate(calls):
                     if call.tool not in ("apt-get", "apt") or call.subcommand != "install":
                         continue
                     if call.has("--yes", "--assume-yes", "--force-yes") or call.has_short("y"):
@@ -46,4 +46,7 @@ class AptInstallWithoutYes(Rule):
                         continue
                     fix = flag_fix(instruction, program=call.tool, after="install", flag="-y", ctx=ctx)
                     message = f"`{call.tool} install` without -y: the build cannot answer its prompt; add -y"
-                    yield self.finding(ctx, ctx.line_span(instruction), message, fix)
+                    span = ctx.call_span(
+                        instruction, call, [c.as_written for c in calls[:index]].count(call.as_written)
+                    )
+                    yield self.finding(ctx, span, message, fix)

@@ -1,6 +1,6 @@
 """## What it does
 Flags `pip install -r FILE` that does not verify hashes: no `--require-hashes`, and the file (when
-the project is at hand) carries no `--hash` lines.
+the project is at hand) carries no `--hash` lines. One finding per RUN names every such file.
 
 ## Why is this bad?
 Without hashes, the build installs whatever the index serves today for those versions — a
@@ -38,11 +38,12 @@ class RequirementsWithoutHashes(Rule):
         hashed = ctx.project.hashed_files if ctx.project else frozenset()
         for stage in ctx.dockerfile.stages:
             for instruction, calls in ctx.runs(stage):
+                unverified: dict[str, None] = {}  # one finding per RUN (`case` branches repeat a file)
                 for call in calls:
                     if not is_pip_install(call) or call.has("--require-hashes"):
                         continue
                     files = call.value_of("-r", "--requirement")
-                    unverified = [f for f in files if PurePosixPath(f).name not in hashed]
-                    if unverified:
-                        message = f"{', '.join(unverified)} installed without --require-hashes"
-                        yield self.finding(ctx, ctx.line_span(instruction), message)
+                    unverified.update(dict.fromkeys(f for f in files if PurePosixPath(f).name not in hashed))
+                if unverified:
+                    message = f"{', '.join(unverified)} installed without --require-hashes"
+                    yield self.finding(ctx, ctx.line_span(instruction), message)

@@ -4,7 +4,8 @@ the final image: the final stage, the stages it is built FROM, and the stages it
 from (a builder whose venv is copied counts). A test stage nothing copies from is not flagged.
 
 Not applied to development images (a `.devcontainer/` folder, `Dockerfile.dev`, `dev.Dockerfile`,
-`docker/development/`): there, the dev group is the point.
+`docker/development/`, or a final stage built FROM or named `dev`, `test`, `ci`, `lint`):
+there, the dev group is the point.
 
 ## Why is this bad?
 Test runners, linters and type checkers land in the production image: bigger, slower to pull,
@@ -37,7 +38,7 @@ class PoetryInstallDev(Rule):
     summary = "poetry install with dev groups in a stage that reaches the runtime image"
 
     def check(self, ctx: LintContext) -> Iterator[Finding]:
-        if ctx.development_dockerfile:
+        if ctx.development_image:
             return
         for stage in ctx.runtime_stages():
             yield from self._check_stage(ctx, stage)

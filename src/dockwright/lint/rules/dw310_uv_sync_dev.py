@@ -5,7 +5,8 @@ stages it copies or mounts from (a builder whose venv is copied counts). A test 
 copies from is not flagged.
 
 Not applied to development images (a `.devcontainer/` folder, `Dockerfile.dev`, `dev.Dockerfile`,
-`docker/development/`): there, the dev group is the point.
+`docker/development/`, or a final stage built FROM or named `dev`, `test`, `ci`, `lint`):
+there, the dev group is the point.
 
 ## Why is this bad?
 `uv sync` installs the `dev` dependency group by default: pytest, linters and type checkers
@@ -38,7 +39,7 @@ class UvSyncDev(Rule):
     fix = Applicability.UNSAFE
 
     def check(self, ctx: LintContext) -> Iterator[Finding]:
-        if ctx.development_dockerfile:
+        if ctx.development_image:
             return
         for stage in ctx.runtime_stages():
             env = ctx.env(stage)

@@ -2,7 +2,8 @@
 Flags a final image that runs as root: no `USER` in the final stage (or its parents), or the last
 `USER` is `root` or `0`. A base image known to set a non-root USER of its own (distroless and
 Chainguard `nonroot` tags, Jupyter docker-stacks, Bitnami), or one named by an ARG without a
-default, is trusted.
+default, is trusted. Windows containers (a Windows base or a PowerShell/cmd SHELL) have no root
+and are left alone.
 
 ## Why is this bad?
 A process escaping the app runs with root's rights in the container, and often on volumes the
@@ -46,8 +47,8 @@ class RunsAsRoot(Rule):
 
     def check(self, ctx: LintContext) -> Iterator[Finding]:
         final = ctx.final
-        if final is None:
-            return
+        if final is None or ctx.windows(final):
+            return  # Windows containers have no root (ContainerUser/ContainerAdministrator)
         user = ctx.last(final, "USER")
         if user is None:
             base = ctx.ancestry(final)[0].base_image

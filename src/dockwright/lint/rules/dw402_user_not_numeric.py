@@ -1,5 +1,6 @@
 """## What it does
-Flags a final `USER` given by name instead of a numeric UID (and GID).
+Flags a final `USER` given by name instead of a numeric UID (and GID). Windows containers, whose
+users are names (`ContainerUser`), are left alone.
 
 ## Why is this bad?
 Kubernetes' `runAsNonRoot` cannot verify a name, file ownership on volumes depends on the number,
@@ -34,8 +35,8 @@ class UserNotNumeric(Rule):
     def check(self, ctx: LintContext) -> Iterator[Finding]:
         final = ctx.final
         user = ctx.last(final, "USER") if final else None
-        if user is None or not user.arguments:
-            return
+        if user is None or not user.arguments or (final is not None and ctx.windows(final)):
+            return  # Windows users are names (ContainerUser), never UIDs
         parts = user.arguments[0].split(":")
         if parts[0] in ("root", "0") or "$" in user.arguments[0]:
             return

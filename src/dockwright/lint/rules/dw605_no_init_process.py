@@ -1,6 +1,7 @@
 """## What it does
 Flags a final image whose PID 1 is a Python process (python, gunicorn, uvicorn, celery, ...)
-with no init (`tini`, `dumb-init`) in front of it.
+with no init (`tini`, `dumb-init`) in front of it. Windows containers, which have no PID 1
+signal rules nor tini, are left alone.
 
 ## Why is this bad?
 PID 1 gets no default signal handling from the kernel: a plain `python app.py` ignores SIGTERM,
@@ -42,8 +43,8 @@ class NoInitProcess(Rule):
 
     def check(self, ctx: LintContext) -> Iterator[Finding]:
         final = ctx.final
-        if final is None:
-            return
+        if final is None or ctx.windows(final):
+            return  # tini and PID 1's signal rules are Linux's
         words = ctx.start_command(final)
         if not words:
             return

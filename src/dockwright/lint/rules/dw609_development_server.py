@@ -3,7 +3,8 @@ Flags a final image whose start command is a development server: Django's `runse
 `flask run`, `fastapi dev`, or `uvicorn`/`gunicorn` with `--reload`.
 
 Not applied to development images (a `.devcontainer/` folder, `Dockerfile.dev`, `dev.Dockerfile`,
-`docker/development/`): there, a reloading server is the point.
+`docker/development/`, or a final stage built FROM or named `dev`, `test`, `ci`, `lint`):
+there, a reloading server is the point.
 
 ## Why is this bad?
 Development servers are single-process, reload on file changes, skip production hardening and
@@ -51,7 +52,7 @@ class DevelopmentServer(Rule):
 
     def check(self, ctx: LintContext) -> Iterator[Finding]:
         final = ctx.final
-        if final is None or ctx.development_dockerfile:
+        if final is None or ctx.development_image:
             return
         server = development_server(ctx.start_command(final))
         if server is None:

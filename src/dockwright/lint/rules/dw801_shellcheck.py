@@ -32,7 +32,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
-from dockwright.lint.context import LintContext
+from dockwright.lint.context import LintContext, run_instructions
 from dockwright.lint.rule import Finding, Rule, Severity
 from dockwright.lint.shellcheck import Script, check, script_of, shell_of, shellcheck_path
 
@@ -44,6 +44,21 @@ _LEVELS = {
 }
 
 
+def run_scripts(ctx: LintContext) -> list[Script]:
+    """The RUN scripts of a Dockerfile ShellCheck reads, each with its stage's shell."""
+    scripts: list[Script] = []
+    for stage in ctx.dockerfile.stages:
+        for instruction in run_instructions(stage):
+            base = ctx.resolved_image(ctx.ancestry(stage)[0].base_image)
+            shell = shell_of(ctx.last_before(stage, instruction, "SHELL"), base)
+            if shell is None:
+                continue  # PowerShell, cmd: not a POSIX shell script
+            script = script_of(instruction, shell)
+            if script is not None and script.text.strip():
+                scripts.append(script)
+    return scripts
+
+
 class ShellCheck(Rule):
     code = "DW801"
     name = "shellcheck"
@@ -53,17 +68,7 @@ class ShellCheck(Rule):
     def check(self, ctx: LintContext) -> Iterator[Finding]:
         if shellcheck_path() is None:
             return
-        scripts: list[Script] = []
-        for stage in ctx.dockerfile.stages:
-            for instruction in stage.instructions:
-                if instruction.keyword != "RUN":
-                    continue
-                base = ctx.resolved_image(ctx.ancestry(stage)[0].base_image)
-                shell = shell_of(ctx.last_before(stage, instruction, "SHELL"), base)
-                script = script_of(instruction, shell)
-                if script is not None and script.text.strip():
-                    scripts.append(script)
-        for comment in check(scripts):
+        for comment in check(run_scripts(ctx)):
             script = comment.script
             if script.offset < 0:  # shell form: the value maps back piece by piece
                 span = ctx.dockerfile.value_span(

@@ -1,5 +1,7 @@
 """## What it does
-Flags a `# dockwright: ignore=CODE` (or `# hadolint ignore=`) comment that suppresses nothing.
+Flags a `# dockwright: ignore=CODE` comment that suppresses nothing. A `# hadolint ignore=`
+comment suppresses our matching rules too but is never reported: hadolint's own rule may still need
+it where ours (with its own semantics) finds nothing.
 
 ## Why is this bad?
 Stale suppressions hide the next real finding of that rule on that line, and tell readers about a
