@@ -48,13 +48,14 @@ def test_safe_fixes_apply_and_are_idempotent() -> None:
         "RUN pip install flask==3.1.0\nCMD gunicorn app:app\n"
     )
     fixed, count = apply_fixes(text, lint_text(text))
-    assert count == 3
-    assert "COPY app.py" in fixed and "--no-install-recommends" in fixed and "--no-cache-dir" in fixed
+    assert count == 2
+    assert "COPY app.py" in fixed and "--no-cache-dir" in fixed
     assert "CMD gunicorn app:app" in fixed, "unsafe fixes wait for --unsafe-fixes"
+    assert "--no-install-recommends" not in fixed, "dropping recommends may drop a needed package: unsafe"
     again, count_again = apply_fixes(fixed, lint_text(fixed))
     assert count_again == 0 and again == fixed
     unsafe, _ = apply_fixes(fixed, lint_text(fixed), unsafe=True)
-    assert 'CMD ["gunicorn", "app:app"]' in unsafe
+    assert 'CMD ["gunicorn", "app:app"]' in unsafe and "--no-install-recommends" in unsafe
 
 
 def _project_copy(name: str, tmp_path: Path) -> Path:

@@ -49,7 +49,7 @@ def test_stdin_fix_prints_the_fixed_text(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _stdin(monkeypatch, BAD)
-    assert main(["lint", "-", "--fix"]) == 0
+    assert main(["lint", "-", "--fix", "--unsafe-fixes"]) == 0
     assert "apt-get install -y --no-install-recommends tini" in capsys.readouterr().out
 
 

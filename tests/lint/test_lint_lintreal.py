@@ -277,7 +277,7 @@ def test_apt_findings_point_at_each_install_line() -> None:
     )
     found = [f for f in lint_text(text) if f.code == "DW201"]
     assert [(f.span.line, f.span.column) for f in found] == [(4, 1), (5, 1), (9, 8)]
-    fixed, count = apply_fixes(text, found)
+    fixed, count = apply_fixes(text, found, unsafe=True)
     assert count == 1 and "&& apt-get install --no-install-recommends -y make" in fixed
     # on the RUN's own line, the finding stays at the instruction (as every rule reports)
     one_line = "FROM python:3.13.1-slim\nRUN apt-get update && apt-get install -y make\n"
@@ -312,7 +312,7 @@ def test_options_in_a_stage_arg_count_and_packages_there_are_checked() -> None:
 def test_fix_of_an_expanded_call_edits_what_is_written() -> None:
     text = 'FROM python:3.13.1-slim\nARG APT_OPTIONS="--yes"\nRUN apt-get install $APT_OPTIONS tini\n'
     found = [f for f in lint_text(text) if f.code == "DW201"]
-    fixed, count = apply_fixes(text, found)
+    fixed, count = apply_fixes(text, found, unsafe=True)
     assert count == 1 and "RUN apt-get install --no-install-recommends $APT_OPTIONS tini\n" in fixed
 
 

@@ -14,6 +14,9 @@ RUN apt-get update && apt-get install -y libpq5 && rm -rf /var/lib/apt/lists/*
 ```Dockerfile
 RUN apt-get update && apt-get install -y --no-install-recommends libpq5 && rm -rf /var/lib/apt/lists/*
 ```
+
+The fix is unsafe (`--fix --unsafe-fixes`): a recommended package may be one the image relies on
+(gnupg recommends the dirmngr that `gpg --recv-keys` needs), so name it in the install instead.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ class AptInstallRecommends(Rule):
     severity = Severity.WARNING
     summary = "apt-get install without --no-install-recommends"
     aliases = ("DL3015",)
-    fix = Applicability.SAFE
+    fix = Applicability.UNSAFE  # dropping recommends can drop a package the image uses
 
     def check(self, ctx: LintContext) -> Iterator[Finding]:
         for stage in ctx.dockerfile.stages:
