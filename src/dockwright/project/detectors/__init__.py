@@ -11,7 +11,7 @@ Start command; ``docs.py`` renders them into ``docs/detectors.md``). It takes a
 3. container and deploy hints the repository ships: compose ``command:``/``ports:``, ``fly.toml``,
    an entry script (``docker-entrypoint.sh``, ``boot.sh`` ...) whose last line ``exec``s the server;
 4. framework detection in the package (Django, FastAPI, Starlette, Flask, Bottle, aiohttp, Dash,
-   Streamlit, Gradio, Panel, Bokeh), then workers (Celery, Dramatiq, RQ, arq), then a Scrapy
+   Streamlit, Gradio, Panel, Bokeh, Tornado, gRPC), then workers (Celery, Dramatiq, RQ, arq), then a Scrapy
    project's spiders;
 5. the project's own console scripts, a package ``__main__``, a single script.
 
@@ -34,11 +34,13 @@ from dockwright.project.detectors import (
     django,
     entry_script,
     gradio_app,
+    grpc_server,
     main_module,
     panel_app,
     procfile,
     rq_worker,
     scrapy_project,
+    tornado_app,
     ui,
     web,
     workers,
@@ -59,6 +61,8 @@ DETECTORS: tuple[tuple[str, Detector], ...] = (
     ("gradio", gradio_app.detect),
     ("panel", panel_app.detect),
     ("bokeh", bokeh_app.detect),
+    ("tornado", tornado_app.detect),
+    ("grpc", grpc_server.detect),
     ("workers", workers.detect),
     ("rq", rq_worker.detect),
     ("arq", arq_worker.detect),
