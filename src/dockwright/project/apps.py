@@ -512,7 +512,7 @@ def _server_command(
     assert fw is not None
     ev = c.evidence
     interface = c.interface or ("wsgi" if fw.interface == "django" else fw.interface)
-    if interface in ("wsgi", "asgi"):
+    if interface in ("wsgi", "asgi", "aiohttp-gunicorn"):
         server, add = choose(interface, dependencies, c.factory, bool(c.chdir))
         argv = server.argv(c.target, port, interface, c.factory, c.chdir)
         if add:

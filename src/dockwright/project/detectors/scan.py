@@ -103,6 +103,7 @@ class ModuleScan:
     run_app: list[int] = field(default_factory=list)  # lines calling aiohttp's web.run_app (serves)
     # positional arguments each factory accepts: (required, most; None with *args)
     factory_arity: dict[str, tuple[int, int | None]] = field(default_factory=dict)
+    async_factories: set[str] = field(default_factory=set)  # factories defined with `async def`
     # `app = create_app(...)` at module level: (variable, called function, line, called with arguments)
     calls: list[tuple[str, str, int, bool]] = field(default_factory=list)
     routes: list[tuple[str, int, str]] = field(default_factory=list)  # (path, line, receiver variable)
@@ -257,6 +258,8 @@ def scan_module(rel: str, source: str, *, src_package: bool = False) -> ModuleSc
                 if fw and has_return:
                     scan.factories.append((fw, stmt.name, stmt.lineno))
                     scan.factory_arity[stmt.name] = _arity(stmt.args)
+                    if isinstance(stmt, ast.AsyncFunctionDef):
+                        scan.async_factories.add(stmt.name)
                     break
         if _is_main_guard(stmt):
             scan.main_guard = True
