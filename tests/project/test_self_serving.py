@@ -1,4 +1,4 @@
-"""Self-serving scripts (Tornado, gRPC): a web process run with python, its port read from the code."""
+"""Self-serving scripts (Tornado, gRPC) and entry scripts whose bind address defaults to loopback."""
 
 from __future__ import annotations
 
@@ -94,3 +94,33 @@ def test_grpc_client_alone_is_not_a_server(make_project: MakeProject) -> None:
     app = app_of(root, ("grpcio",))
     assert app.framework.value != "grpc"
     assert app.kind.value != "web"
+
+
+# --- entry scripts binding a variable whose default is loopback -----------------------------------
+
+LOOPBACK_SCRIPT = (
+    '#!/usr/bin/env bash\nset -e\nBIND_ADDR="${BIND_ADDR:-127.0.0.1}"\nPORT="${PORT:-8000}"\n'
+    'exec daphne -b "$BIND_ADDR" -p "$PORT" site.asgi:application\n'
+)
+INLINE_SCRIPT = "#!/bin/sh\nexec gunicorn --bind ${LISTEN:-localhost}:8000 site.wsgi\n"
+OPEN_SCRIPT = '#!/bin/sh\nHOST="${HOST:-0.0.0.0}"\nexec daphne -b "$HOST" -p 8000 site.asgi:application\n'
+
+
+def test_entry_script_loopback_default_is_opened(make_project: MakeProject) -> None:
+    root = make_project({"start.sh": LOOPBACK_SCRIPT, "site/__init__.py": "", "site/asgi.py": ""})
+    app = app_of(root, ("daphne",))
+    assert app.command.value == ("bash", "start.sh")
+    env = {e.name: e for e in app.env}
+    assert env["BIND_ADDR"].value == "0.0.0.0"
+    assert "start.sh:3 defaults BIND_ADDR" in env["BIND_ADDR"].why
+
+
+def test_entry_script_inline_loopback_default(make_project: MakeProject) -> None:
+    root = make_project({"start.sh": INLINE_SCRIPT, "site/__init__.py": "", "site/wsgi.py": ""})
+    env = {e.name: e.value for e in app_of(root, ("gunicorn",)).env}
+    assert env["LISTEN"] == "0.0.0.0"
+
+
+def test_entry_script_open_default_sets_nothing(make_project: MakeProject) -> None:
+    root = make_project({"start.sh": OPEN_SCRIPT, "site/__init__.py": "", "site/asgi.py": ""})
+    assert "HOST" not in {e.name for e in app_of(root, ("daphne",)).env}

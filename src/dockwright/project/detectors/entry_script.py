@@ -25,7 +25,9 @@ exec gunicorn shop.wsgi --bind 0.0.0.0:8000
 
 ## Start command
 The image runs the script itself (with the interpreter of its shebang, so its mode bits do not
-matter); the ``exec`` line tells the server and port.
+matter); the ``exec`` line tells the server and port. When the server's bind address is a variable
+whose default is loopback (``HOST="${HOST:-127.0.0.1}"`` then ``exec daphne -b "$HOST" ...``: right
+on a developer's machine, unreachable in a container), the image sets that variable to ``0.0.0.0``.
 """
 
 from __future__ import annotations
@@ -77,6 +79,47 @@ def foreign_program(text: str) -> tuple[int, str] | None:
     return None
 
 
+# Options naming the address a server binds (daphne/gunicorn -b, uvicorn --host, hypercorn --bind ...).
+_BIND_FLAGS = ("-b", "--bind", "--host", "-H", "--address", "--listen", "--interface")
+_LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
+
+
+def _bind_variable(argv: tuple[str, ...]) -> tuple[str, str] | None:
+    """(variable, inline default) of the address a bind option takes from a variable: ``-b $HOST``,
+    ``--bind ${HOST:-127.0.0.1}:$PORT`` -> ("HOST", "127.0.0.1"); None when the address is written out."""
+    for i, arg in enumerate(argv):
+        value = None
+        if arg in _BIND_FLAGS and i + 1 < len(argv):
+            value = argv[i + 1]
+        elif arg.startswith(tuple(f"{f}=" for f in _BIND_FLAGS if f.startswith("--"))):
+            value = arg.split("=", 1)[1]
+        if value is None:
+            continue
+        match = re.match(r"^\$\{?([A-Za-z_][A-Za-z0-9_]*)(?::?[-=]([^}]*))?\}?", value)
+        if match:
+            return match.group(1), match.group(2) or ""
+    return None
+
+
+def loopback_variable(text: str, argv: tuple[str, ...]) -> tuple[str, int | None] | None:
+    """The variable whose loopback default the ``exec`` line's bind address takes, with the line that
+    sets the default (None when inline): the container must set it to 0.0.0.0 to be reachable."""
+    found = _bind_variable(argv)
+    if found is None:
+        return None
+    name, inline = found
+    if inline in _LOOPBACK:
+        return name, None
+    default = re.compile(
+        rf"""^\s*(?:export\s+)?{name}=["']?\$\{{{name}:?-([^}}]*)\}}|^\s*:\s+["']?\$\{{{name}:?=([^}}]*)\}}"""
+    )
+    for number, line in enumerate(text.splitlines(), 1):
+        match = default.match(line)
+        if match and (match.group(1) or match.group(2) or "").strip("'\"") in _LOOPBACK:
+            return name, number
+    return None
+
+
 def shebang(text: str) -> str:
     """The shell a script asks for: ``bash`` when its shebang says so, else ``sh``."""
     first = text.splitlines()[0] if text else ""
@@ -98,6 +141,15 @@ def detect(ctx: Context) -> list[Candidate]:
             ev = Evidence(rel, line, f"exec {' '.join(argv)}")
             port = port_of_command(argv)
             kind = _kind(argv, port)
+            env: tuple[tuple[str, str, str], ...] = ()
+            loopback = loopback_variable(text, argv) if kind == "web" else None
+            if loopback:
+                name, where = loopback
+                why = (
+                    f"{rel}:{where or line} defaults {name} (the server's bind address) to loopback, "
+                    "unreachable from outside the container"
+                )
+                env = ((name, "0.0.0.0", why),)
             out.append(
                 Candidate(
                     "entry-script",
@@ -108,6 +160,7 @@ def detect(ctx: Context) -> list[Candidate]:
                     port=port,
                     port_evidence=ev if port else None,
                     target=" ".join(argv),
+                    env=env,
                 )
             )
     return out
