@@ -124,3 +124,21 @@ def test_entry_script_inline_loopback_default(make_project: MakeProject) -> None
 def test_entry_script_open_default_sets_nothing(make_project: MakeProject) -> None:
     root = make_project({"start.sh": OPEN_SCRIPT, "site/__init__.py": "", "site/asgi.py": ""})
     assert "HOST" not in {e.name for e in app_of(root, ("daphne",)).env}
+
+
+# --- the gRPC health service as the probe ----------------------------------------------------------
+
+GRPC_WITH_HEALTH = GRPC_SERVER.replace(
+    "import grpc\n", "import grpc\nfrom grpc_health.v1 import health, health_pb2_grpc\n"
+).replace(
+    "    port = os.environ",
+    "    health_pb2_grpc.add_HealthServicer_to_server(health.HealthServicer(), server)\n    port = os.environ",
+)
+
+
+def test_grpc_health_service_registered_is_the_health_path(make_project: MakeProject) -> None:
+    root = make_project({"server.py": GRPC_WITH_HEALTH})
+    app = app_of(root, ("grpcio", "grpcio-health-checking"))
+    assert app.health_path.value == "/grpc.health.v1.Health/Check"
+    ev = app.health_path.evidence[0]
+    assert (ev.file, ev.line) == ("server.py", 8)

@@ -592,7 +592,13 @@ def _health(scans: list[ModuleScan], fw: Framework | None) -> Fact[str | None]:
         if matches:
             served, rel, line = found[matches[0]]
             return Fact(served, (Evidence(rel, line, f"route {served}"),))
-    if fw and fw.health:
+    if fw and fw.health and fw.health_call:
+        for scan in scans:
+            call = next((i for i in scan.invocations if i.last == fw.health_call), None)
+            if call:
+                said = f"{fw.health_call}: the app serves {fw.name}'s health service ({fw.health})"
+                return Fact(fw.health, (Evidence(scan.rel, call.line, said),))
+    elif fw and fw.health:
         return Fact(fw.health, (Evidence("frameworks table", None, f"{fw.name} serves {fw.health} itself"),))
     return Fact(None, (Evidence("source scan", None, "no health route found; a TCP probe will do"),))
 

@@ -31,6 +31,7 @@ class Framework:
     marker: str | None
     source: str
     attribute: str = ""  # served attribute of the app object (Dash: `server`)
+    health_call: str = ""  # `health` is served only when the app makes this call (gRPC's health service)
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ def signatures() -> Signatures:
             marker=f.get("marker"),
             source=str(f["source"]),
             attribute=str(f.get("attribute", "")),
+            health_call=str(f.get("health_call", "")),
         )
         for f in data["framework"]
     )
@@ -84,11 +86,13 @@ class Invocation:
         return self.name.rsplit(".", 1)[-1]
 
 
-# Calls recorded as invocations: serving calls, Panel's servable(), Bokeh's curdoc(), RQ queues and workers.
+# Calls recorded as invocations: serving calls, Panel's servable(), Bokeh's curdoc(), RQ queues and workers,
+# gRPC's health service registration.
 WATCHED_CALLS = frozenset(
     {
         *("launch", "run", "run_server", "serve", "servable", "curdoc"),
         *("Dash", "Queue", "Worker", "SimpleWorker", "work"),
+        "add_HealthServicer_to_server",
     }
 )
 
