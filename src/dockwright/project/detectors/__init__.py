@@ -9,7 +9,8 @@ Start command; ``docs.py`` renders them into ``docs/detectors.md``). It takes a
 1. explicit config: ``--start`` / ``--port`` / ``[tool.dockwright]`` (read before any detector runs);
 2. ``Procfile`` (``web:`` first);
 3. container and deploy hints the repository ships: compose ``command:``/``ports:``, ``fly.toml``,
-   an entry script (``docker-entrypoint.sh``, ``boot.sh`` ...) whose last line ``exec``s the server;
+   an entry script (``docker-entrypoint.sh``, ``boot.sh`` ...) whose last line ``exec``s the server,
+   a PasteDeploy ``production.ini`` (Pyramid);
 4. framework detection in the package (Django, FastAPI, Starlette, Flask, Bottle, aiohttp, Dash,
    Streamlit, Gradio, Panel, Bokeh, Tornado, gRPC), then workers (Celery, Dramatiq, RQ, arq), then a Scrapy
    project's spiders;
@@ -37,6 +38,7 @@ from dockwright.project.detectors import (
     grpc_server,
     main_module,
     panel_app,
+    paste_ini,
     procfile,
     rq_worker,
     scrapy_project,
@@ -54,6 +56,7 @@ DETECTORS: tuple[tuple[str, Detector], ...] = (
     ("compose", compose.detect),
     ("deploy", deploy.detect),
     ("entry-script", entry_script.detect),
+    ("paste-ini", paste_ini.detect),
     ("django", django.detect),
     ("web", web.detect),
     ("dash", dash_app.detect),
