@@ -142,3 +142,22 @@ def test_grpc_health_service_registered_is_the_health_path(make_project: MakePro
     assert app.health_path.value == "/grpc.health.v1.Health/Check"
     ev = app.health_path.evidence[0]
     assert (ev.file, ev.line) == ("server.py", 8)
+
+
+VENV_PROGRAM_SCRIPT = '#!/usr/bin/env bash\nset -euo pipefail\nexec "$VIRTUAL_ENV/bin/uvicorn" svc.api:app --host 0.0.0.0 --port 8011\n'
+FASTAPI = "from fastapi import FastAPI\n\napp = FastAPI()\n"
+
+
+def test_entry_script_running_the_venvs_program(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "docker/entrypoints/prod.sh": VENV_PROGRAM_SCRIPT,
+            "docker/entrypoints/dev.sh": VENV_PROGRAM_SCRIPT.replace("--port 8011", "--reload --port 8012"),
+            "svc/__init__.py": "",
+            "svc/api.py": FASTAPI,
+        }
+    )
+    app = app_of(root, ("fastapi", "uvicorn"))
+    assert app.command.value == ("bash", "docker/entrypoints/prod.sh")
+    assert app.port.value == 8011
+    assert (app.port.evidence[0].file, app.port.evidence[0].line) == ("docker/entrypoints/prod.sh", 3)

@@ -1,9 +1,11 @@
 """Entry scripts meant for containers, whose last ``exec`` line starts the server.
 
 ## What it detects
-``docker-entrypoint.sh``, ``entrypoint.sh``, ``boot.sh``, ``start.sh``, ``run.sh`` (at the root or
-under ``docker/``), whose last ``exec`` line starts the server. Such a script usually runs
-migrations, compiles translations or writes config first. A script without an ``exec`` line is
+``docker-entrypoint.sh``, ``entrypoint.sh``, ``boot.sh``, ``start.sh``, ``run.sh``, ``prod.sh`` (at the
+root or under ``docker/``, ``docker/entrypoints/``, ``bin/``, ``deploy/``), whose last ``exec`` line starts
+the server (a program named through the venv, ``"$VIRTUAL_ENV/bin/uvicorn"``, counts: the image sets
+``VIRTUAL_ENV`` to its own venv). Such a script usually runs migrations, compiles translations or
+writes config first. A script without an ``exec`` line is
 not followed: its last command would run as a child of the shell and never see SIGTERM. A script
 written for the repository's own image (``/venv/*/bin/gunicorn``, ``/home/app/.venv/bin/python``:
 programs at paths that image made) cannot run in the image dockwright plans;
@@ -43,8 +45,19 @@ from dockwright.project.facts import AppKind, Evidence
 IMAGE_PROGRAM_DIRS = ("/bin/", "/sbin/", "/usr/bin/", "/usr/sbin/", "/usr/local/bin/", "/opt/venv/bin/")
 _PREFIX_WORDS = frozenset({"exec", "then", "do", "else", "time", "nohup", "!", "{", "("})
 
-NAMES = ("docker-entrypoint.sh", "entrypoint.sh", "boot.sh", "start.sh", "run.sh", "start-server.sh")
-DIRS = ("", "docker/", "bin/", "deploy/")
+NAMES = (
+    "docker-entrypoint.sh",
+    "entrypoint.sh",
+    "boot.sh",
+    "start.sh",
+    "run.sh",
+    "start-server.sh",
+    "prod.sh",
+)
+DIRS = ("", "docker/", "bin/", "deploy/", "docker/entrypoints/")
+# A program named through the venv the image activates (`exec "$VIRTUAL_ENV/bin/uvicorn" ...`): the
+# planned image sets VIRTUAL_ENV to its own venv, so the line runs there as it does in the project's image.
+_VENV_PROGRAM = re.compile(r"^\$\{?VIRTUAL_ENV\}?/bin/[A-Za-z0-9_.-]+$")
 
 
 def exec_line(text: str) -> tuple[int, tuple[str, ...]] | None:
@@ -59,7 +72,11 @@ def exec_line(text: str) -> tuple[int, tuple[str, ...]] | None:
             argv = tuple(shlex.split(stripped[5:], comments=True))
         except ValueError:
             continue
-        if argv and not argv[0].startswith(("$", '"$')) and "$@" not in argv[0]:
+        if (
+            argv
+            and (not argv[0].startswith(("$", '"$')) or _VENV_PROGRAM.match(argv[0]))
+            and "$@" not in argv[0]
+        ):
             found = (number, argv)
     return found
 
