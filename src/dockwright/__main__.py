@@ -1,5 +1,3 @@
-import sys
+from dockwright.launch import run
 
-from dockwright.launch import main
-
-sys.exit(main())
+run()

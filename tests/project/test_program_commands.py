@@ -154,4 +154,20 @@ def test_libraries_the_app_imports_that_start_a_program_bring_it(make_project: M
 def test_every_library_row_names_a_program_of_the_table() -> None:
     from dockwright.project.programs import dependency_programs, program_table
 
-    assert {program for _, program, _ in dependency_programs().values()} <= program_table().keys()
+    assert {program for _, _, program, _ in dependency_programs()} <= program_table().keys()
+
+
+def test_a_browser_automation_library_needs_the_browser_and_its_driver(make_project: MakeProject) -> None:
+    from dockwright.plan.planner import make_plan
+
+    root = make_project(
+        {
+            "requirements.txt": "seleniumbase==4.30.0\n",
+            "checkin.py": "from seleniumbase import Driver\n\nif __name__ == '__main__':\n    Driver(uc=True).quit()\n",
+        }
+    )
+    facts = detect_project(root, python="3.13")
+    found = {f.value: [(e.file, e.line) for e in f.evidence] for f in facts.app.programs}
+    assert found == {"chromium": [("checkin.py", 1)], "chromedriver": [("checkin.py", 1)]}
+    plan = make_plan(facts)
+    assert {"chromium", "chromium-driver"} <= {a.name for a in plan.runtime_apt}

@@ -106,3 +106,30 @@ def test_a_script_importing_a_module_its_package_no_longer_has_is_not_the_start(
     )
     facts = detect_project(root, python="3.13")
     assert facts.app.command.value == ("python", "sorter.py")
+
+
+VERSIONS = """\
+import argparse
+import sys
+
+import setuptools
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--versions", action="store_true")
+    if parser.parse_args().versions:
+        print(sys.version, setuptools.__version__)
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_a_guarded_program_that_imports_setuptools_is_still_the_app(make_project: MakeProject) -> None:
+    """Only a script without a ``__main__`` guard is taken for a build hook: one with a guard is run."""
+    root = make_project({"requirements.txt": "", "sync.py": VERSIONS, "hatch_build.py": HOOK})
+    facts = detect_project(root, python="3.13")
+    assert facts.app.command.value == ("python", "sync.py")
+    assert facts.app.kind.value == "cli"

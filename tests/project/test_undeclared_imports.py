@@ -80,6 +80,8 @@ with open("x") as f:
         ("dns", {"dnspython"}, True),
         ("typing_extensions", {"typing-extensions"}, True),
         ("pydantic", {"fastapi"}, False),
+        ("sqlfmt", {"shandy-sqlfmt"}, True),
+        ("requests", {"types-requests"}, False),
     ],
 )
 def test_which_distribution_provides_an_import(name: str, distributions: set[str], provided: bool) -> None:
@@ -238,3 +240,21 @@ def test_only_the_modules_the_start_loads_are_checked(make_project: MakeProject)
     )
     notes = _warnings(make_project(files))
     assert [n.split(",")[0] for n in notes] == ["svc/models.py:1 imports pydantic"]
+
+
+def test_an_optional_sibling_module_and_flagged_imports_are_not_loaded_for_sure(
+    make_project: MakeProject,
+) -> None:
+    """``try: from . import _fast`` / ``except ImportError``: the sibling (and what it imports) may never
+    load; an import under ``if yaml:`` (a name an optional import set or left None) may never run."""
+    files = _uv_project("from svcpkg import handlers\n")
+    files["svcpkg/__init__.py"] = ""
+    files["svcpkg/handlers.py"] = (
+        "try:\n    from . import _fast\nexcept ImportError:\n    _fast = None\n"
+        "try:\n    import yaml\nexcept ImportError:\n    yaml = None\n"
+        "if yaml:\n    from yaml import CSafeLoader\n"
+    )
+    files["svcpkg/_fast.py"] = "import orjson\n"
+    assert _warnings(make_project(files)) == []
+    files["svcpkg/handlers.py"] = "from . import _fast\n"  # a plain import loads it: orjson is needed
+    assert [n.split(",")[0] for n in _warnings(make_project(files))] == ["svcpkg/_fast.py:1 imports orjson"]

@@ -1,15 +1,17 @@
 """`dockwright audit`: the Pro shipping checklist verified on a built image, Python-aware.
 
 The names below load on first use (PEP 562): reading an image (``dockwright.audit.image``) does not
-load the checklist, so ``run_audit`` can load it while the engine exports the image.
+load the checklist, so ``run_audit`` can load it while the engine exports the image. Nothing is
+imported here (not even ``typing``): ``dockwright audit`` asks for the export from
+:mod:`dockwright.audit.prefetch` before anything else loads.
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
-
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from dockwright.audit.audit import AUDIT_SCHEMA, AuditReport, report_from_facts, run_audit
     from dockwright.audit.checks import CHECKS, CheckOptions, CheckResult, Evidence, Status
     from dockwright.audit.image import ImageFacts, facts_from_archive, read_image
@@ -46,6 +48,8 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
+    import importlib
+
     if name not in _HOME:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     return getattr(importlib.import_module(f"{__name__}.{_HOME[name]}"), name)

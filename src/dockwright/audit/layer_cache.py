@@ -19,24 +19,21 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from dockwright.audit.prefetch import cache_folder
+
 MAX_BYTES = 256 << 20
 _KEY = re.compile(r"^[a-z0-9]+:[0-9a-f]{32,128}$")
-_OFF = ("off", "0", "no", "false")
 
 
-def cache_root(environ: dict[str, str] | None = None) -> Path | None:
-    """The cache folder, or None when ``DOCKWRIGHT_AUDIT_CACHE`` turns it off."""
-    env = os.environ if environ is None else environ
-    chosen = env.get("DOCKWRIGHT_AUDIT_CACHE", "").strip()
-    if chosen.lower() in _OFF:
-        return None
-    if chosen:
-        return Path(chosen)
-    base = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "dockwright" / "audit"
+def cache_root(environ: Mapping[str, str] | None = None) -> Path | None:
+    """The cache folder, or None when ``DOCKWRIGHT_AUDIT_CACHE`` turns it off (see
+    :func:`dockwright.audit.prefetch.cache_folder`)."""
+    folder = cache_folder(environ)
+    return None if folder is None else Path(folder)
 
 
 class LayerCache:

@@ -11,47 +11,75 @@ arguments are exactly an audit of a local engine's image, in forms this module k
 sent on the Engine API's socket at once and ``start_save`` hands that stream to the audit. Anything
 else (an option it does not know, ``--from registry``, ``--platform``, another engine, a remote or
 named Docker client) starts nothing, and the command runs as it would have.
+
+Until the save is sent, only ``os``, ``atexit`` and ``_socket`` are imported (``typing``, ``pathlib``,
+``json``, ``socket`` and ``hashlib`` took 25-100 ms on the shared 2-core machine, all before the
+request): the paths are ``os.path``'s, the types are read by mypy alone, and the modules that read the
+answer load once it is sent.
 """
+
+# ruff: noqa: PTH110, PTH111, PTH118, PTH208 - os.path, not pathlib: see the module's notes
 
 from __future__ import annotations
 
 import atexit
-import hashlib
 import os
-from collections.abc import Mapping, Sequence
-from typing import IO, TYPE_CHECKING, cast
 
-from dockwright.audit.layer_cache import cache_root
-from dockwright.errors import EngineError
-
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
     from pathlib import Path
+    from typing import IO
 
     from dockwright.engine.base import Engine
+
+_OFF = ("off", "0", "no", "false")
+
+
+def cache_folder(environ: Mapping[str, str] | None = None) -> str | None:
+    """The layer cache's folder (:mod:`dockwright.audit.layer_cache`): ``$DOCKWRIGHT_AUDIT_CACHE``,
+    else ``$XDG_CACHE_HOME/dockwright/audit``, else ``~/.cache/dockwright/audit``; None when
+    ``DOCKWRIGHT_AUDIT_CACHE`` turns it off."""
+    env = os.environ if environ is None else environ
+    chosen = env.get("DOCKWRIGHT_AUDIT_CACHE", "").strip()
+    if chosen.lower() in _OFF:
+        return None
+    if chosen:
+        return chosen
+    base = env.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "dockwright", "audit")
 
 
 def ref_key(ref: str) -> str:
     """The layer cache's key for an image name (its ``ref`` entries: the names audited before)."""
+    import hashlib
+
     return "sha256:" + hashlib.sha256(ref.encode("utf-8", "surrogateescape")).hexdigest()
 
 
-def seen_before(ref: str, root: Path) -> bool:
-    """An audit (of any table format) recorded this name under the cache folder ``root``."""
-    name = ref_key(ref).replace(":", "-", 1) + ".json"
+def seen_before(ref: str, root: str | Path) -> bool:
+    """An audit (of any table format) recorded this name under the cache folder ``root``: a file
+    ``root/*/ref/<key>.json`` (as ``Path.glob`` reads ``*``: any name, hidden ones too)."""
     try:
-        return any(root.glob(f"*/ref/{name}"))
+        folders = os.listdir(root)
     except OSError:
         return False
+    if not folders:
+        return False
+    name = ref_key(ref).replace(":", "-", 1) + ".json"
+    return any(os.path.exists(os.path.join(root, folder, "ref", name)) for folder in folders)
 
 
 def start_save(engine: Engine, ref: str) -> IO[bytes] | None:
     """``engine.save(ref)`` started now, unless the layer cache has seen the name (its image is then
     likely cached: :func:`dockwright.audit.image.read_image` inspects it first and saves only when
     needed) or the engine refuses (the inspect then says why). The caller closes what it gets."""
+    from dockwright.errors import EngineError
+
     early = _take_early(engine, ref)
     if early is not None:
         return early
-    root = cache_root()
+    root = cache_folder()
     if root is not None and seen_before(ref, root):
         return None
     try:
@@ -151,18 +179,26 @@ def start_early(args: Sequence[str], environ: Mapping[str, str] | None = None) -
     engine = (_option(args, "--engine") or environ.get("DOCKWRIGHT_ENGINE") or "auto").strip().lower()
     if engine not in ("auto", "docker"):
         return False
-    from dockwright.engine.docker_api import DockerApi, Unreachable, local_socket
+    from dockwright.engine.api_socket import local_socket, save_target, send_get
 
     path = local_socket(environ)
-    root = cache_root(dict(environ))
+    root = cache_folder(environ)
     if path is None or (root is not None and seen_before(ref, root)):
         return False
+    try:
+        sent = send_get(path, save_target(ref), None)
+    except (OSError, ValueError):  # ValueError: a name that is not UTF-8
+        return False  # the audit asks again, through the engine, and says why
+    # sent: what reads the answer loads while the engine exports
+    from dockwright.engine.docker_api import DockerApi
     from dockwright.engine.readahead import ReadAhead
+    from dockwright.errors import EngineError
 
     try:
-        stream = cast("IO[bytes]", ReadAhead(DockerApi(path).save(ref)))  # as DockerEngine.save
-    except (Unreachable, OSError, EngineError):
-        return False  # the audit asks again, through the engine, and says why
+        stream: IO[bytes] = ReadAhead(DockerApi.save_answer(sent, ref))  # type: ignore[assignment]
+    except (OSError, EngineError):
+        sent.close()
+        return False
     if not _EARLY:
         atexit.register(_close_early)
     _close_early()

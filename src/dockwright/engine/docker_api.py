@@ -33,52 +33,25 @@ import socket
 import subprocess
 import sys
 import tempfile
-from collections.abc import Mapping
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from dockwright.engine.api_socket import DEFAULT_SOCKET, local_socket, save_target, send_get
 from dockwright.errors import EngineError
 
 if TYPE_CHECKING:
+    import _socket
     from http.client import HTTPResponse
 
-DEFAULT_SOCKET = "/var/run/docker.sock"
-CONNECT_TIMEOUT = 5.0
+__all__ = ["DEFAULT_SOCKET", "DockerApi", "SaveStream", "Unreachable", "local_socket"]
+
 READ_BUFFER = 1 << 20  # bytes the response's reader asks the socket for at a time
 INSPECT_TIMEOUT = 120.0  # as the CLI's inspect (cli_engine.CliEngine._cli)
 
 
 class Unreachable(Exception):  # noqa: N818 - reads as what the socket is
     """The socket does not take the request: the caller runs the CLI instead."""
-
-
-def _context_chosen(environ: Mapping[str, str]) -> bool:
-    """A Docker context other than ``default`` is selected (its endpoint is the CLI's to resolve)."""
-    chosen = environ.get("DOCKER_CONTEXT", "")
-    if chosen:
-        return chosen != "default"
-    folder = environ.get("DOCKER_CONFIG") or str(Path.home() / ".docker")
-    try:
-        config = json.loads((Path(folder) / "config.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    current = config.get("currentContext") if isinstance(config, dict) else None
-    return bool(current) and current != "default"
-
-
-def local_socket(environ: Mapping[str, str] | None = None) -> str | None:
-    """The unix socket the ``docker`` CLI would talk to, when reading it directly means the same
-    daemon; else None (a named client, a TCP/SSH host, a context)."""
-    environ = os.environ if environ is None else environ
-    if environ.get("DOCKWRIGHT_DOCKER") or not hasattr(socket, "AF_UNIX"):
-        return None
-    host = environ.get("DOCKER_HOST", "")
-    if host:
-        return host.removeprefix("unix://") if host.startswith("unix://") else None
-    if _context_chosen(environ):
-        return None
-    return DEFAULT_SOCKET
 
 
 class _SocketFile:
@@ -114,18 +87,11 @@ class DockerApi:
 
     def _request(self, target: str, timeout: float | None) -> socket.socket:
         """A connection that has sent ``GET target``; Unreachable when the socket refuses it."""
-        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
-            sock.settimeout(CONNECT_TIMEOUT)
-            sock.connect(self.path)
-            sock.sendall(
-                f"GET {target} HTTP/1.0\r\nHost: docker\r\nUser-Agent: dockwright\r\n\r\n".encode("ascii")
-            )
-            sock.settimeout(timeout)
+            sent = send_get(self.path, target, timeout)
         except OSError as error:
-            sock.close()
             raise Unreachable(f"{self.path}: {error.strerror or error}") from error
-        return sock
+        return _wrapped(sent)
 
     @staticmethod
     def _response(source: _SocketFile | _Relay) -> HTTPResponse:
@@ -162,12 +128,28 @@ class DockerApi:
         """``GET /images/get?names=REF``, sent now: the engine prepares the export while the caller
         goes on; the stream waits for the answer on its first read. The answer is read by a relay
         process when one starts (see the module's notes), else from the socket here."""
-        sock = self._request(f"/images/get?names={quote(ref, safe='')}", None)
+        return self.save_answer(self._request(save_target(ref), None), ref)
+
+    @staticmethod
+    def save_answer(sent: socket.socket | _socket.socket, ref: str) -> SaveStream:
+        """The answer to ``GET save_target(ref)``, already sent on ``sent`` (its timeout None); the
+        stream owns the connection."""
+        sock = _wrapped(sent)
         relay = _Relay.start(sock)
         if relay is None:
             return SaveStream(_SocketFile(sock), f"docker save {ref}")
         sock.close()  # the relay holds its own copy
         return SaveStream(relay, f"docker save {ref}")
+
+
+def _wrapped(sent: socket.socket | _socket.socket) -> socket.socket:
+    """A connection from :func:`dockwright.engine.api_socket.send_get` as a ``socket.socket``."""
+    if isinstance(sent, socket.socket):
+        return sent
+    timeout = sent.gettimeout()
+    sock = socket.socket(fileno=sent.detach())
+    sock.settimeout(timeout)
+    return sock
 
 
 class _Relay:

@@ -16,6 +16,7 @@ from typing import Any
 from dockwright.errors import ProjectError
 from dockwright.project.asset_writes import asset_writes
 from dockwright.project.broker_client import broker_clients
+from dockwright.project.config_templates import missing_config_notes
 from dockwright.project.detectors import DETECTORS, rank
 from dockwright.project.detectors.base import (
     DEV_SERVER,
@@ -433,6 +434,7 @@ def detect_app(
         own = own_names(by_rel.values(), project)
         loaded = _loaded(app_scans, by_rel, chosen, module.value, command.value, pyproject, fw)
         notes += undeclared_notes(loaded, own, dependencies, imports, pyproject, start_extras)
+        notes += missing_config_notes(tree, loaded)
     if explicit is None and kind.value in ("web", "worker") and command.value:
         command = _wrapped(tree, command, notes)
     return AppFacts(
@@ -624,7 +626,7 @@ def _required_env(scans: tuple[ModuleScan, ...], env: list[EnvSetting]) -> tuple
         for name, line in scan.env_required:
             if name not in given and name not in out:
                 out[name] = Fact(name, (Evidence(scan.rel, line, f"os.environ[{name!r}] without a default"),))
-        for name, line, why in scan.settings_env:
+        for name, line, why in (*scan.settings_env, *scan.env_refused):
             if name not in given and name not in out:
                 out[name] = Fact(name, (Evidence(scan.rel, line, why),))
     settings = next((e.value for e in env if e.name == "DJANGO_SETTINGS_MODULE"), None)

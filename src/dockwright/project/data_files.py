@@ -1,7 +1,8 @@
 r"""Files the code opens and the package build reads, so the .dockerignore never drops one.
 
 The app's source is read (``ast``, never run) for path expressions: string literals given to
-``open()``, ``Path()``, ``os.path.join()``, readers such as ``json.load``/``yaml.safe_load``/``read_csv``,
+``open()``, ``Path()``, ``os.path.join()``, readers such as ``json.load``/``yaml.safe_load``/``read_csv``
+or configparser's ``read``,
 template and static folders (``FileSystemLoader``, ``StaticFiles(directory=...)``, ``send_file``), and
 ``Path(__file__).parent / "data" / "x.json"`` chains. Each one is constant-folded and looked up from the
 project root, the file's folder and the folders between them; a path that exists in the project is a
@@ -30,6 +31,7 @@ _READERS = frozenset(
         *("loadtxt", "genfromtxt", "read_csv", "read_json", "read_parquet", "read_excel", "read_table"),
         *("load_workbook", "FileSystemLoader", "Jinja2Templates", "StaticFiles", "send_file"),
         *("send_from_directory", "FileResponse", "load_dotenv", "dictConfig", "fileConfig", "Flask"),
+        "read",  # configparser's ConfigParser.read("app.ini")
     }
 )
 _PATH_KEYWORDS = frozenset(
@@ -172,13 +174,22 @@ def code_reads(tree: ProjectTree, skip_dirs: tuple[str, ...] = ()) -> tuple[Evid
             module = ast.parse(tree.read_text(source), source)
         except (SyntaxError, ValueError, ProjectError, RecursionError):
             continue
-        for node in _expressions(module):
-            parts = _parts(node)
-            relative = _relative(parts) if parts else None
-            path = _resolve(tree, source, relative) if relative else None
+        for relative, line in path_literals(module):
+            path = _resolve(tree, source, relative)
             if path and path != source and path not in found and readmittable(path):
-                found[path] = Evidence(source, getattr(node, "lineno", None), path)
+                found[path] = Evidence(source, line, path)
     return tuple(found.values())
+
+
+def path_literals(module: ast.Module) -> list[tuple[str, int | None]]:
+    """(relative path, line) of each path expression of a module with a literal tail."""
+    out: list[tuple[str, int | None]] = []
+    for node in _expressions(module):
+        parts = _parts(node)
+        relative = _relative(parts) if parts else None
+        if relative:
+            out.append((relative, getattr(node, "lineno", None)))
+    return out
 
 
 _MANIFEST = re.compile(r"^\s*(include)\s+(.+)$", re.MULTILINE)

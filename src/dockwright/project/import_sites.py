@@ -2,8 +2,9 @@
 
 Only imports that run at import time and must succeed count: module and class bodies and the blocks
 inside them, not function bodies (a lazy import fails only when called), not a ``try`` that catches
-ImportError (an optional dependency), not ``if TYPE_CHECKING:`` and not a block for another platform
-(``if sys.platform == "win32":``). Relative imports are the project's own.
+ImportError (an optional dependency), not ``if TYPE_CHECKING:``, not a block for another platform
+(``if sys.platform == "win32":``) and not a block under a flag (``if mutagen:``, set by an optional
+import). Relative imports are the project's own.
 """
 
 from __future__ import annotations
@@ -47,6 +48,19 @@ def _walk(body: list[ast.stmt], found: list[tuple[str, int]]) -> None:
             _walk(stmt.body, found)
 
 
+def optional_imports(tree: ast.Module) -> list[ast.Import | ast.ImportFrom]:
+    """The import statements inside a ``try`` that catches ImportError, anywhere in the module
+    (``try: from . import _requests`` / ``except ImportError: pass``): optional, so what they import
+    is not loaded for sure (nor its own imports)."""
+    found: list[ast.Import | ast.ImportFrom] = []
+    for node in ast.walk(tree):
+        is_try = isinstance(node, ast.Try) or (hasattr(ast, "TryStar") and isinstance(node, ast.TryStar))
+        if is_try and _catches_import_error(node.handlers):  # type: ignore[attr-defined]
+            for stmt in node.body:  # type: ignore[attr-defined]
+                found += [n for n in ast.walk(stmt) if isinstance(n, (ast.Import, ast.ImportFrom))]
+    return found
+
+
 def _catches_import_error(handlers: list[ast.ExceptHandler]) -> bool:
     for handler in handlers:
         if handler.type is None:
@@ -58,6 +72,10 @@ def _catches_import_error(handlers: list[ast.ExceptHandler]) -> bool:
 
 
 def _conditional(test: ast.expr) -> bool:
-    """A test on typing or the platform: its imports may never run here."""
+    """A test on typing or the platform, or on a flag (``if mutagen:``, ``if not _has_ejs:``, a value
+    an optional import set or left None): its imports may never run here."""
+    inner = test.operand if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not) else test
+    if isinstance(inner, (ast.Name, ast.Attribute)):
+        return True
     names = {dotted(node) or "" for node in ast.walk(test)}
     return any(name.endswith(mark) for name in names for mark in _CONDITIONAL)

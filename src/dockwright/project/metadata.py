@@ -158,6 +158,22 @@ def detect_metadata(
     return Metadata(name, version, git_revision(git_tree), source_url, description)
 
 
+def _scripts_without_backend(tree: ProjectTree, pyproject: dict[str, Any]) -> bool:
+    """A PEP 621 project that declares console scripts and no build system, installed by pip: uv's own
+    sync leaves such a project uninstalled (no build system: a virtual project) unless
+    ``[tool.uv] package = true`` (https://docs.astral.sh/uv/concepts/projects/config/#build-systems)."""
+    project = pyproject.get("project")
+    if not isinstance(project, dict) or "build-system" in pyproject:
+        return False
+    groups = project.get("entry-points")
+    console = groups.get("console_scripts") if isinstance(groups, dict) else None
+    if not (project.get("scripts") or project.get("gui-scripts") or console):
+        return False
+    uv = pyproject.get("tool", {}).get("uv", {})
+    packaged = isinstance(uv, dict) and uv.get("package")
+    return bool(packaged) if tree.is_file("uv.lock") or isinstance(packaged, bool) else True
+
+
 def detect_layout(tree: ProjectTree, pyproject: dict[str, Any] | None) -> Layout:
     pyproject = pyproject or {}
     build = pyproject.get("build-system") if isinstance(pyproject.get("build-system"), dict) else None
@@ -183,6 +199,19 @@ def detect_layout(tree: ProjectTree, pyproject: dict[str, Any] | None) -> Layout
         setup_requires = read_setuptools(tree).get("setup_requires")
         extra = setup_requires.values if setup_requires else ()
         requires = ("setuptools>=40.8.0", *extra)
+        is_package, backend = Fact(True, (ev,)), Fact("setuptools.build_meta:__legacy__", (ev,))
+    elif _scripts_without_backend(tree, pyproject):
+        # PEP 517's fallback: pip (and `uv pip install`) build a pyproject.toml without [build-system]
+        # with setuptools' legacy backend; [project.scripts] exist only once the project is installed
+        # https://pip.pypa.io/en/stable/reference/build-system/pyproject-toml/#fallback-behaviour
+        line = tree.line_of("pyproject.toml", r"^\[project\.((gui-)?scripts|entry-points\.console_scripts)\]")
+        ev = Evidence(
+            "pyproject.toml",
+            line,
+            "console scripts without [build-system]: pip builds it with setuptools' legacy backend "
+            "(PEP 517's fallback), and only that install makes the scripts",
+        )
+        requires = ("setuptools>=40.8.0",)
         is_package, backend = Fact(True, (ev,)), Fact("setuptools.build_meta:__legacy__", (ev,))
     else:
         ev = Evidence("pyproject.toml" if pyproject else ".", None, "no build backend: an application tree")

@@ -45,14 +45,15 @@ def program_table() -> dict[str, ProgramRow]:
 
 
 @cache
-def dependency_programs() -> dict[str, tuple[str, str, str]]:
-    """Distribution (canonical) -> (its import name, the program it starts, the library's statement)."""
+def dependency_programs() -> list[tuple[str, str, str, str]]:
+    """(distribution (canonical), its import name, a program it starts, the library's statement): one
+    row per program (SeleniumBase needs a browser and its driver)."""
     path = importlib.resources.files("dockwright.project") / "data" / "programs.toml"
     data = tomllib.loads(path.read_text(encoding="utf-8"))
-    return {
-        str(row["package"]): (str(row["module"]), str(row["program"]), str(row["source"]))
+    return [
+        (str(row["package"]), str(row["module"]), str(row["program"]), str(row["source"]))
         for row in data.get("dependency", [])
-    }
+    ]
 
 
 def programs_of_libraries(
@@ -62,7 +63,7 @@ def programs_of_libraries(
     git). The app's own import counts, not the dependency alone: Streamlit depends on GitPython and
     runs without git."""
     found: dict[str, list[Evidence]] = {}
-    for package, (module, program, source) in sorted(dependency_programs().items()):
+    for package, module, program, source in sorted(dependency_programs()):
         if package not in dependencies:
             continue
         for scan in scans:

@@ -72,7 +72,12 @@ def provides(name: str, distributions: frozenset[str]) -> bool:
         return True
     n = canonicalize_name(name)
     like = {n, f"python-{n}", f"py{n}", f"py-{n}", f"{n}-python", f"{n}-py", f"{n}-binary", f"{n}python"}
-    return any(d in like or d.startswith(n + "-") for d in distributions)
+    # X-anything (namespace packages: google-cloud-*), or a fork published under its owner's prefix
+    # (shandy-sqlfmt installs sqlfmt); type stubs (types-X) install no module
+    return any(
+        d in like or d.startswith(n + "-") or (d.endswith("-" + n) and not d.startswith("types-"))
+        for d in distributions
+    )
 
 
 def own_names(scans: Iterable[ModuleScan], project: str) -> frozenset[str]:
@@ -86,7 +91,8 @@ def own_names(scans: Iterable[ModuleScan], project: str) -> frozenset[str]:
 
 def reachable(scans: Iterable[ModuleScan], roots: Iterable[str]) -> list[ModuleScan]:
     """The modules of ``scans`` that importing ``roots`` loads, transitively (an import of ``a.b.c`` loads
-    ``a`` and ``a.b`` too; imports inside functions count: the module is loaded when they run)."""
+    ``a`` and ``a.b`` too; imports inside functions count: the module is loaded when they run; imports
+    inside a ``try`` that catches ImportError do not: the module is optional)."""
     by_module = {scan.module: scan for scan in scans}
     seen: set[str] = set()
     todo = [r for r in roots if r in by_module]
@@ -97,6 +103,8 @@ def reachable(scans: Iterable[ModuleScan], roots: Iterable[str]) -> list[ModuleS
         seen.add(module)
         scan = by_module[module]
         for target in (*scan.from_imports.values(), *(dotted for dotted, _ in scan.import_sites)):
+            if target in scan.optional_imports:
+                continue  # `try: from . import _extra` / `except ImportError`: maybe never loaded
             parts = target.split(".")
             todo += [p for p in (".".join(parts[:i]) for i in range(1, len(parts) + 1)) if p in by_module]
     return [by_module[m] for m in by_module if m in seen]

@@ -12,9 +12,10 @@ Start command; ``docs.py`` renders them into ``docs/detectors.md``). It takes a
    an entry script (``docker-entrypoint.sh``, ``boot.sh`` ...) whose last line ``exec``s the server,
    a PasteDeploy ``production.ini`` (Pyramid);
 4. framework detection in the package (Django, FastAPI, Starlette, Flask, Bottle, aiohttp, Dash,
-   Streamlit, Gradio, Panel, Bokeh, Tornado, gRPC), then workers (Celery, Dramatiq, RQ, arq), then a Scrapy
-   project's spiders;
-5. the project's own console scripts, a package ``__main__``, a single script.
+   Streamlit, Gradio, Panel, Bokeh, Tornado, gRPC), then workers (Celery, Dramatiq, RQ, arq), then a
+   Scrapy project's spiders, then chat bots (Slack, Discord, Telegram clients run by a script);
+5. the command the repository's own Dockerfile runs (when the planned image can run it), the
+   project's own console scripts, a package ``__main__``, a single script.
 
 Across sources, a web process beats a worker, and a worker beats a CLI; files under examples/,
 docs/, tests/, scripts/, benchmarks/ are never the app. The other candidates are listed in the plan
@@ -28,6 +29,7 @@ from collections.abc import Callable
 from dockwright.project.detectors import (
     arq_worker,
     bokeh_app,
+    bots,
     compose,
     console_scripts,
     dash_app,
@@ -37,6 +39,7 @@ from dockwright.project.detectors import (
     gradio_app,
     grpc_server,
     main_module,
+    own_dockerfile,
     panel_app,
     paste_ini,
     procfile,
@@ -70,6 +73,8 @@ DETECTORS: tuple[tuple[str, Detector], ...] = (
     ("rq", rq_worker.detect),
     ("arq", arq_worker.detect),
     ("scrapy", scrapy_project.detect),
+    ("bots", bots.detect),
+    ("own-dockerfile", own_dockerfile.detect),
     ("console-scripts", console_scripts.detect),
     ("main", main_module.detect),
 )

@@ -21,6 +21,7 @@ NOT_THE_APP = frozenset(
         "test",
         "testing",
         "scripts",
+        "devscripts",
         "benchmarks",
         "bench",
         "samples",

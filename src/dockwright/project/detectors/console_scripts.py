@@ -60,10 +60,13 @@ TOOL_NAMES = frozenset(
 
 
 def declared_scripts(pyproject: dict[str, Any] | None) -> dict[str, Any]:
-    """Console scripts from ``[project.scripts]`` and ``[tool.poetry.scripts]`` (name -> target)."""
+    """Console scripts from ``[project.scripts]``, ``[project.entry-points.console_scripts]`` (which
+    setuptools accepts as well) and ``[tool.poetry.scripts]`` (name -> target)."""
     pyproject = pyproject or {}
     project = pyproject.get("project") if isinstance(pyproject.get("project"), dict) else {}
-    scripts = dict(cast(dict[str, Any], project).get("scripts") or {})
+    groups = cast(dict[str, Any], project).get("entry-points")
+    scripts = dict((groups.get("console_scripts") if isinstance(groups, dict) else None) or {})
+    scripts.update(cast(dict[str, Any], project).get("scripts") or {})
     scripts.update(pyproject.get("tool", {}).get("poetry", {}).get("scripts") or {})
     return scripts
 

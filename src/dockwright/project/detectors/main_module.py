@@ -5,9 +5,9 @@ A package ``__main__`` (``pkg/__main__.py``, ``src/pkg/__main__.py``), else a to
 ``__main__.py`` (what ``python .`` runs), else the single top-level script with a ``__main__`` guard,
 else the only top-level script (``setup.py``, ``manage.py``, ``conftest.py``, ``noxfile.py``,
 ``versioneer.py`` do not count, nor a script importing a module of the project's own packages that the
-tree no longer has, nor a script that imports a build backend's or task runner's API:
-a ``hatch_build.py`` hook, a Poetry ``build.py``, a ``tasks.py`` of invoke). Several candidates are
-ambiguous: nothing is detected (``--start`` says it).
+tree no longer has, nor a script without a ``__main__`` guard that imports a build backend's or
+task runner's API: a ``hatch_build.py`` hook, a Poetry ``build.py``, a ``tasks.py`` of invoke).
+Several candidates are ambiguous: nothing is detected (``--start`` says it).
 
 ## Evidence
 The ``__main__.py`` (its ``web.run_app`` line when it serves aiohttp), or the script
@@ -54,6 +54,11 @@ _TOOLING_IMPORTS = frozenset(
 )
 _ARGUMENT_PARSERS = frozenset({"argparse", "optparse", "click", "typer", "docopt", "fire"})
 _TOOLING_FILES = ("setup.py", "manage.py", "conftest.py", "noxfile.py", "versioneer.py")
+
+
+def parses_arguments(scan: ModuleScan) -> bool:
+    """The script reads ``sys.argv`` or imports an argument parser: a command-line tool."""
+    return bool(scan.imports & _ARGUMENT_PARSERS) or scan.reads_argv
 
 
 def _stale(ctx: Context, scan: ModuleScan) -> bool:
@@ -105,10 +110,14 @@ def detect(ctx: Context) -> list[Candidate]:
                     "main", "cli", "cli", (ev,), command=("python", "-m", pkg), module=pkg, rel=scan.rel
                 )
             ]
+    # a build hook or task file has no `__main__` guard (hatch, Poetry and invoke call into it); a script
+    # that has one is a program even when it imports setuptools (to print its version, say)
     top = [
         s
         for s in ctx.scans
-        if "/" not in s.rel and s.rel not in _TOOLING_FILES and not (s.imports & _TOOLING_IMPORTS)
+        if "/" not in s.rel
+        and s.rel not in _TOOLING_FILES
+        and (s.main_guard or not (s.imports & _TOOLING_IMPORTS))
     ]
     top = [s for s in top if not _stale(ctx, s)]
     guarded = [s for s in top if s.main_guard]
@@ -128,7 +137,7 @@ def detect(ctx: Context) -> list[Candidate]:
         else "the only top-level script"
     )
     # a script that parses arguments is a command-line tool: `docker run IMAGE --help` must reach it
-    parses = pick.imports & _ARGUMENT_PARSERS or pick.reads_argv
+    parses = parses_arguments(pick)
     ev = Evidence(pick.rel, None, why + (", takes command-line arguments" if parses else ""))
     return [
         Candidate(

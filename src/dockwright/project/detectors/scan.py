@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+from dockwright.project.chat_bots import BotLoop, bot_loops, credential_reads
 from dockwright.project.dynaconf_env import required_dynaconf
 from dockwright.project.environ_env import EnvironReads, environ_reads
-from dockwright.project.import_sites import import_sites
+from dockwright.project.import_sites import import_sites, optional_imports
+from dockwright.project.refused_env import refused_env
 from dockwright.project.settings_env import required_settings
 from dockwright.project.tree import parse_toml
 
@@ -141,6 +143,12 @@ class ModuleScan:
     commands: list[tuple[str, int]] = field(default_factory=list)
     # (dotted module, line) of the absolute imports that run when the module is imported (import_sites.py)
     import_sites: tuple[tuple[str, int], ...] = ()
+    bot_loops: list[BotLoop] = field(default_factory=list)  # calls running a chat bot (chat_bots.py)
+    # modules imported inside `try: ... except ImportError` (absolute names): optional, maybe never loaded
+    optional_imports: frozenset[str] = frozenset()
+    # variables the module cannot run without, read in ways the other readers take as optional: a bot's
+    # token with no default, a read the module tests and raises on (chat_bots.py, refused_env.py)
+    env_refused: list[tuple[str, int, str]] = field(default_factory=list)
 
 
 def module_name(rel: str, src_package: bool = False) -> str:
@@ -220,11 +228,23 @@ def scan_module(rel: str, source: str, *, src_package: bool = False) -> ModuleSc
         if isinstance(node, ast.ImportFrom):
             base = _absolute(scan, node.module or "", node.level)
             scan.from_imports.update({a.asname or a.name: f"{base}.{a.name}" for a in node.names if base})
+    optional: set[str] = set()
+    for node in optional_imports(tree):
+        if isinstance(node, ast.Import):
+            optional.update(a.name for a in node.names)
+            continue
+        base = _absolute(scan, node.module or "", node.level)
+        optional.update(f"{base}.{a.name}" for a in node.names if base)
+        if base and node.module:
+            optional.add(base)
+    scan.optional_imports = frozenset(optional)
     _subclasses(tree, scan, sig.frameworks)
     scan.settings_env = required_settings(tree, scan.from_imports) + required_dynaconf(
         tree, scan.from_imports
     )
     scan.environ = environ_reads(tree, scan.from_imports)
+    scan.bot_loops = bot_loops(tree, scan.imports)
+    scan.env_refused = credential_reads(tree, scan.imports) + refused_env(tree)
     for stmt in tree.body:
         value: ast.AST | None = None
         targets: list[ast.AST] = []

@@ -1,0 +1,163 @@
+"""Chat bots in a module's syntax tree: the call that runs the bot, and the token it cannot start without.
+
+What it does: for a module importing a library of ``data/bots.toml`` (Slack Bolt, discord.py and its
+forks, python-telegram-bot, aiogram, Telethon, Pyrogram), :func:`bot_loops` finds the calls that run
+the client until it stops (``bot.run(TOKEN)``, ``application.run_polling()``,
+``SocketModeHandler(app, token).start()``), wherever they sit (a ``main()`` the ``__main__`` guard
+calls, an ``async def main`` run by ``asyncio.run``). :func:`credential_reads` finds the environment
+reads with no default that are handed to the bot as its credential: a ``token=`` / ``*_token=``
+keyword, a builder's ``.token(...)``, or the first argument of the loop call (``bot.run(os.getenv("X"))``).
+
+Why: a bot connects out and listens on no port; taken for a one-shot script (or not found at all when
+the repository has two scripts) it gets no worker's plan, and without its token it stops at once, so
+the plan must name the variable (given at ``docker run`` time, never written into the image).
+
+Example: ``app.py`` with ``SocketModeHandler(app, os.environ.get("SLACK_APP_TOKEN")).start()`` under
+its ``__main__`` guard -> the loop ``SocketModeHandler().start`` at that line, and ``SLACK_APP_TOKEN``
+required.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from dockwright.project.ast_names import dotted
+from dockwright.project.tree import parse_toml
+
+
+@dataclass(frozen=True)
+class BotLibrary:
+    name: str
+    module: str
+    loops: frozenset[str]
+    through: frozenset[str]
+    service: str
+    source: str
+
+
+@dataclass(frozen=True)
+class BotLoop:
+    """A call that runs a bot: its library, the call as written (``application.run_polling``), its line."""
+
+    library: BotLibrary
+    call: str
+    line: int
+
+
+@lru_cache(maxsize=1)
+def bot_table() -> tuple[BotLibrary, ...]:
+    text = resources.files("dockwright.project").joinpath("data/bots.toml").read_text("utf-8")
+    return tuple(
+        BotLibrary(
+            str(row["name"]),
+            str(row["module"]),
+            frozenset(row["loops"]),
+            frozenset(row.get("through", ())),
+            str(row["service"]),
+            str(row["source"]),
+        )
+        for row in parse_toml(text)["bot"]
+    )
+
+
+# Event-loop runners: `asyncio.run(main())` is a loop call's name but runs the coroutine, not a bot.
+_RUNNERS = frozenset({"asyncio", "uvloop", "anyio", "trio", "subprocess"})
+_TOKEN_KEYWORD = re.compile(r"^(?:\w+_)?token$")
+_ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
+
+
+def _call_text(node: ast.AST) -> str:
+    """A call's callee as written, with calls in the chain shown as ``()``: ``Handler().start``."""
+    if isinstance(node, ast.Call):
+        return _call_text(node.func) + "()"
+    if isinstance(node, ast.Attribute):
+        return f"{_call_text(node.value)}.{node.attr}"
+    if isinstance(node, ast.Name):
+        return node.id
+    return "?"
+
+
+def _constructed(tree: ast.Module) -> dict[str, str]:
+    """Every ``name = Callee(...)`` of the module (any scope): name -> the callee's last part."""
+    out: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+            callee = dotted(node.value.func)
+            for target in node.targets:
+                if isinstance(target, ast.Name) and callee:
+                    out.setdefault(target.id, callee.rsplit(".", 1)[-1])
+    return out
+
+
+def _libraries(imports: set[str]) -> list[BotLibrary]:
+    return [row for row in bot_table() if row.module in imports]
+
+
+def bot_loops(tree: ast.Module, imports: set[str]) -> list[BotLoop]:
+    """The calls running a bot of a library the module imports, in line order."""
+    libraries = _libraries(imports)
+    if not libraries:
+        return []
+    constructed = _constructed(tree)
+    found: list[BotLoop] = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        receiver = node.func.value
+        base = dotted(receiver)
+        if base and base.split(".")[0] in _RUNNERS:
+            continue
+        if isinstance(receiver, ast.Call) and dotted(receiver.func) == "super":
+            continue  # a client subclass overriding start(): the call runs when something starts it
+        made = (
+            (dotted(receiver.func) or "").rsplit(".", 1)[-1]
+            if isinstance(receiver, ast.Call)
+            else constructed.get(base or "", "")
+        )
+        for row in libraries:
+            if node.func.attr in row.loops and (not row.through or made in row.through):
+                found.append(BotLoop(row, _call_text(node.func), node.lineno))
+                break
+    return sorted(found, key=lambda loop: loop.line)
+
+
+def _env_without_default(node: ast.AST) -> str | None:
+    if not (isinstance(node, ast.Call) and len(node.args) == 1 and not node.keywords):
+        return None
+    if dotted(node.func) not in ("os.environ.get", "os.getenv", "getenv", "environ.get"):
+        return None
+    arg = node.args[0]
+    if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and _ENV_NAME.match(arg.value):
+        return arg.value
+    return None
+
+
+def credential_reads(tree: ast.Module, imports: set[str]) -> list[tuple[str, int, str]]:
+    """(variable, line, why) for each environment read with no default handed to a bot as its token."""
+    libraries = _libraries(imports)
+    if not libraries:
+        return []
+    loops = {name for row in libraries for name in row.loops}
+    out: list[tuple[str, int, str]] = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        callee = _call_text(node.func)
+        for kw in node.keywords:
+            name = _env_without_default(kw.value)
+            if name and kw.arg and _TOKEN_KEYWORD.match(kw.arg):
+                why = f"the bot's credential: {callee}({kw.arg}=...) without a default"
+                out.append((name, node.lineno, why))
+        last = callee.rsplit(".", 1)[-1]
+        if node.args and (last == "token" or last in loops or last.endswith("SocketModeHandler")):
+            # a builder's .token(X), bot.run(X), or Socket Mode's app-level token (its second argument)
+            args = node.args[1:2] if last.endswith("SocketModeHandler") else node.args[:1]
+            for arg in args:
+                name = _env_without_default(arg)
+                if name:
+                    out.append((name, node.lineno, f"the bot's credential: {callee}(...) without a default"))
+    return out

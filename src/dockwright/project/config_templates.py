@@ -1,0 +1,98 @@
+"""Configuration the app reads that the repository leaves out, shipping only its template.
+
+What it does: in the modules the start loads, a file the code reads by a literal path (``open``,
+``Path``, configparser's ``read`` ...: :func:`data_files.path_literals`) or a top-level module it
+imports (``import config``) that the repository does not have, while a template of it sits beside
+where it would be (``bot_example.ini`` for ``bot.ini``, ``config.example.json``, ``settings.py.example``,
+``config.json.sample``, ``app.ini.dist`` ...), is a warning naming both, with the line that reads it.
+
+Why: such a file is kept out of version control on purpose (it holds the bot's token, the API keys),
+so the image built from the repository has none and the app stops at start (``KeyError: 'KEYS'``,
+``No module named 'config'``). It must not be baked into the image either: the plan says to mount
+the user's own copy at run time.
+
+Example: ``rules.py:12`` ``config.read("bot.ini")`` with ``bot_example.ini`` at the root and no
+``bot.ini`` -> "rules.py:12 reads bot.ini, which the repository does not have (bot_example.ini is its
+template) ...".
+"""
+
+from __future__ import annotations
+
+import ast
+import posixpath
+from collections.abc import Iterable
+
+from dockwright.errors import ProjectError
+from dockwright.project.data_files import path_literals
+from dockwright.project.detectors.scan import ModuleScan
+from dockwright.project.tree import ProjectTree
+
+_NAME_SUFFIXES = (".example", ".sample", ".dist", ".template", ".tmpl", ".default", ".orig")
+_STEM_MARKS = ("example", "sample", "template", "default", "dist")
+
+
+def template_names(name: str) -> tuple[str, ...]:
+    """The names a template of ``name`` is given (``bot.ini`` -> ``bot_example.ini``, ``bot.ini.example``
+    ...)."""
+    stem, ext = posixpath.splitext(name)
+    out = [f"{name}{suffix}" for suffix in _NAME_SUFFIXES]
+    for mark in _STEM_MARKS:
+        out += [f"{stem}{sep}{mark}{ext}" for sep in ("_", ".", "-")]
+        out += [f"{mark}{sep}{name}" for sep in ("_", ".", "-")]
+    return tuple(dict.fromkeys(out))
+
+
+def _template(tree: ProjectTree, folder: str, name: str) -> str | None:
+    for candidate in template_names(name):
+        path = posixpath.join(folder, candidate) if folder else candidate
+        if tree.is_file(path):
+            return path
+    return None
+
+
+def _missing(tree: ProjectTree, source: str, relative: str) -> tuple[str, str] | None:
+    """(the path the app reads, its template) when neither the root nor the source's folder has the
+    file and one of them has its template."""
+    folders = ["", posixpath.dirname(source)]
+    paths = [posixpath.normpath(posixpath.join(f, relative)) for f in dict.fromkeys(folders)]
+    if any(p.startswith("..") or tree.is_file(p) or tree.is_dir(p) for p in paths):
+        return None
+    for path in paths:
+        found = _template(tree, posixpath.dirname(path), posixpath.basename(path))
+        if found:
+            return path, found
+    return None
+
+
+def _advice(kind: str, path: str, template: str, rel: str, line: int | None) -> str:
+    where = f"{rel}:{line}" if line else rel
+    return (
+        f"{where} {kind} {path}, which the repository does not have ({template} is its template): the "
+        f"image has none either, so the app stops at start; mount your own at run time "
+        f'(`docker run -v "$PWD/{path}:/app/{path}:ro" ...`) rather than copying it into the image '
+        "(such files hold tokens and keys)"
+    )
+
+
+def missing_config_notes(tree: ProjectTree, scans: Iterable[ModuleScan]) -> list[str]:
+    """One warning per configuration file or module the loaded modules need and only a template of
+    which the repository has."""
+    notes: dict[str, str] = {}
+    for scan in scans:
+        for dotted, line in scan.import_sites:
+            top = dotted.split(".")[0]
+            module = f"{top}.py"
+            if tree.is_file(module) or tree.is_dir(top) or top in notes:
+                continue
+            template = _template(tree, "", module)
+            if template:
+                notes[top] = _advice("imports the module of", module, template, scan.rel, line)
+        try:
+            parsed = ast.parse(tree.read_text(scan.rel), scan.rel)
+        except (SyntaxError, ValueError, ProjectError, RecursionError):
+            continue
+        for relative, read_line in path_literals(parsed):
+            found = _missing(tree, scan.rel, relative)
+            if found and found[0] not in notes:
+                notes[found[0]] = _advice("reads", found[0], found[1], scan.rel, read_line)
+    return list(notes.values())

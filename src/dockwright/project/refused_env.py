@@ -1,0 +1,90 @@
+"""Environment variables the app refuses to run without: read, then tested, then raise or exit.
+
+What it does: in a module's syntax tree, a variable read with no default or an empty one
+(``key = os.getenv("API_KEY")``, ``os.environ.get("API_KEY", "")``) and then tested by an ``if``
+whose body raises or exits (``if not key: raise ValueError(...)``, ``if key is None: sys.exit(1)``,
+also ``if not os.getenv("API_KEY"): raise``, and each operand of ``if not a or not b``) is required.
+
+Why: such a read looks optional to the other readers (it has a default, or it sits in an ``if`` test,
+which usually guards the read), but the app's own check stops it at once: the plan must name the
+variable so ``docker run`` gives it (never the image: it is usually a secret).
+
+Example: ``api_key = os.getenv("OBSIDIAN_API_KEY")`` then ``if not api_key: raise ValueError(...)``
+-> ``OBSIDIAN_API_KEY`` required, evidence the ``if`` line.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from dockwright.project.ast_names import dotted
+
+_READS = frozenset({"os.getenv", "os.environ.get", "getenv", "environ.get"})
+_EXITS = frozenset({"sys.exit", "exit", "quit", "os._exit"})
+_ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
+
+
+def _falsy_default_read(node: ast.AST) -> str | None:
+    """``os.getenv("X")`` / ``os.getenv("X", "")`` / ``os.getenv("X", None)``: X, else None."""
+    if not (isinstance(node, ast.Call) and dotted(node.func) in _READS and node.args and not node.keywords):
+        return None
+    name = node.args[0]
+    if not (isinstance(name, ast.Constant) and isinstance(name.value, str) and _ENV_NAME.match(name.value)):
+        return None
+    if len(node.args) == 1:
+        return name.value
+    default = node.args[1]
+    if len(node.args) == 2 and isinstance(default, ast.Constant) and default.value in ("", None):
+        return name.value
+    return None
+
+
+def _stops(body: list[ast.stmt]) -> bool:
+    """The branch raises or exits (as its own statements, not in a nested function)."""
+    for stmt in body:
+        if isinstance(stmt, ast.Raise):
+            return True
+        call = stmt.value if isinstance(stmt, ast.Expr) else None
+        if isinstance(call, ast.Call) and dotted(call.func) in _EXITS:
+            return True
+    return False
+
+
+def _missing_tests(test: ast.AST) -> list[ast.AST]:
+    """The operands that are true when a value is missing: ``not X``, ``X is None``, ``X == ""``."""
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or):
+        return [t for value in test.values for t in _missing_tests(value)]
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        return [test.operand]
+    if isinstance(test, ast.Compare) and len(test.ops) == 1:
+        right = test.comparators[0]
+        missing = isinstance(right, ast.Constant) and right.value in (None, "")
+        if isinstance(test.ops[0], (ast.Is, ast.Eq)) and missing:
+            return [test.left]
+    return []
+
+
+def refused_env(tree: ast.Module) -> list[tuple[str, int, str]]:
+    """(variable, line of the check, why) for each variable the module stops without."""
+    assigned: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+            variable = _falsy_default_read(node.value)
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                if variable and isinstance(target, ast.Name):
+                    assigned.setdefault(target.id, variable)
+    out: list[tuple[str, int, str]] = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.If) and _stops(node.body)):
+            continue
+        for operand in _missing_tests(node.test):
+            variable = (
+                assigned.get(operand.id) if isinstance(operand, ast.Name) else _falsy_default_read(operand)
+            )
+            if variable:
+                shown = ast.unparse(node.test)[:60]
+                why = f"the app stops without it (`if {shown}:` raises or exits)"
+                out.append((variable, node.lineno, why))
+    return out

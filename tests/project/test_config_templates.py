@@ -1,0 +1,79 @@
+"""Configuration the start needs that the repository ships only as a template
+(project/config_templates.py): warned with the reading line, never copied into the image."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from dockwright.project.config_templates import template_names
+from dockwright.project.detect import detect_project
+
+MakeProject = Callable[[dict[str, str | bytes]], Path]
+
+READS_INI = """\
+import configparser
+
+
+def main():
+    parser = configparser.ConfigParser()
+    parser.read("relay.ini")
+    print(parser["KEYS"]["token"])
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+IMPORTS_SETTINGS = """\
+import secrets_local
+
+print(secrets_local.TOKEN)
+"""
+
+
+def _notes(root: Path) -> list[str]:
+    return [n for n in detect_project(root, python="3.13").notes if "which the repository does not have" in n]
+
+
+def test_an_ini_file_read_beside_its_example(make_project: MakeProject) -> None:
+    root = make_project(
+        {"requirements.txt": "requests==2.32.3\n", "relay.py": READS_INI, "relay_example.ini": "[KEYS]\n"}
+    )
+    (note,) = _notes(root)
+    assert note.startswith(
+        "relay.py:6 reads relay.ini, which the repository does not have (relay_example.ini is its template)"
+    )
+    assert '-v "$PWD/relay.ini:/app/relay.ini:ro"' in note
+
+
+def test_a_module_imported_beside_its_example(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "requirements.txt": "requests==2.32.3\n",
+            "main.py": IMPORTS_SETTINGS,
+            "secrets_local.py.example": "TOKEN = ''\n",
+        }
+    )
+    (note,) = _notes(root)
+    assert note.startswith(
+        "main.py:1 imports the module of secrets_local.py, which the repository does not have"
+    )
+
+
+def test_no_warning_when_the_file_is_there_or_has_no_template(make_project: MakeProject) -> None:
+    files: dict[str, str | bytes] = {"requirements.txt": "requests==2.32.3\n", "relay.py": READS_INI}
+    assert _notes(make_project(files)) == []  # nothing says it is a left-out config
+    assert _notes(make_project({**files, "relay.ini": "[KEYS]\n", "relay.ini.sample": ""})) == []
+
+
+def test_template_names() -> None:
+    names = template_names("app.json")
+    for expected in (
+        "app.json.example",
+        "app.example.json",
+        "app_sample.json",
+        "example.app.json",
+        "app.json.dist",
+    ):
+        assert expected in names
