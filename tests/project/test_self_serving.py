@@ -161,3 +161,17 @@ def test_entry_script_running_the_venvs_program(make_project: MakeProject) -> No
     assert app.command.value == ("bash", "docker/entrypoints/prod.sh")
     assert app.port.value == 8011
     assert (app.port.evidence[0].file, app.port.evidence[0].line) == ("docker/entrypoints/prod.sh", 3)
+
+
+def test_grpc_server_beats_the_repositorys_own_dockerfile_command(make_project: MakeProject) -> None:
+    # grpc is imported as `grpc` but installed as grpcio: the framework is a dependency, not an extra
+    root = make_project(
+        {
+            "server.py": GRPC_SERVER,
+            "client.py": GRPC_CLIENT,
+            "requirements.txt": "grpcio==1.76.0\n",
+            "Dockerfile": 'FROM python:3.12-slim\nWORKDIR /srv\nCOPY . .\nENTRYPOINT ["python", "server.py"]\n',
+        }
+    )
+    app = app_of(root, ("grpcio",))
+    assert (app.kind.value, app.framework.value, app.port.value) == ("web", "grpc", 7070)

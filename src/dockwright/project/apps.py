@@ -125,7 +125,9 @@ def _runs(c: Candidate) -> tuple[str, ...]:
     return last_command(c.command)
 
 
-_FRAMEWORK_DISTRIBUTIONS = {"starlette": ("starlette", "fastapi"), "bottle": ("bottle",)}
+# distributions that install a framework whose import name differs or that another one brings
+# (gRPC is imported as `grpc`, installed as grpcio)
+_FRAMEWORK_DISTRIBUTIONS = {"starlette": ("starlette", "fastapi"), "bottle": ("bottle",), "grpc": ("grpcio",)}
 
 
 def _depends_on(c: Candidate, dependencies: frozenset[str]) -> bool:
