@@ -40,7 +40,7 @@ def test_every_detector_module_documents_what_it_recognises() -> None:
 def test_every_server_row_names_a_source_and_fits_an_interface() -> None:
     for server in table().servers:
         assert server.source.startswith("https://")
-        assert set(server.interfaces) <= {"wsgi", "asgi"}
+        assert set(server.interfaces) <= {"wsgi", "asgi", "aiohttp-gunicorn"}
         assert "{target}" in server.command and "{port}" in " ".join(server.command)
 
 

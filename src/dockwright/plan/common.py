@@ -432,6 +432,10 @@ def healthcheck(facts: ProjectFacts, prober: str = "python") -> tuple[Healthchec
     where = " (or $PORT, as the start command)" if reads_port else ""
     # the static probe is one fixed program: told to read PORT by its arguments
     static_argv = (STATIC_PROBE, "--port-env", "PORT") if reads_port else (STATIC_PROBE,)
+    if path and app.framework.value == "grpc":  # the gRPC health service's method, not an HTTP path
+        if not static:
+            return _grpc_probe(port_text, imports, where, timings, prober)
+        path = None  # the static probe speaks HTTP/1 and TCP only
     if path:
         if static:
             argv: tuple[str, ...] = (*static_argv, "http", str(port), path)
@@ -463,6 +467,26 @@ def healthcheck(facts: ProjectFacts, prober: str = "python") -> tuple[Healthchec
         reason = f"no health endpoint found, so a TCP connect to port {port}{where} written in Python"
     probe = Healthcheck(argv, kind="tcp", **timings)  # type: ignore[arg-type]
     return probe, reason, Decision("healthcheck", f"tcp {port}", reason)
+
+
+def _grpc_probe(
+    port_text: str, imports: str, where: str, timings: dict[str, object], prober: str
+) -> tuple[Healthcheck, str, Decision]:
+    """A gRPC server that registers the standard health service: its Check method, called with the
+    app's own grpc and grpcio-health-checking (an HTTP probe cannot speak gRPC's HTTP/2 framing)."""
+    target = f"'127.0.0.1:' + {port_text}"
+    code = (
+        f"{imports}grpc; from grpc_health.v1 import health_pb2 as h, health_pb2_grpc as g; "
+        f"r = g.HealthStub(grpc.insecure_channel({target})).Check(h.HealthCheckRequest(), timeout=4); "
+        "raise SystemExit(r.status != h.HealthCheckResponse.SERVING)"
+    )
+    reason = (
+        f"gRPC health check (grpc.health.v1.Health/Check){where} with the app's grpc: the server registers "
+        "the standard health service; anything but SERVING fails "
+        "(https://github.com/grpc/grpc/blob/master/doc/health-checking.md)"
+    )
+    probe = Healthcheck((prober, "-c", code), kind="grpc", **timings)  # type: ignore[arg-type]
+    return probe, reason, Decision("healthcheck", "grpc health", reason)
 
 
 APT_LISTS = "rm -rf /var/lib/apt/lists/*"

@@ -100,7 +100,7 @@ class Healthcheck:
     timeout: str
     retries: int
     start_period: str
-    kind: Literal["http", "tcp"]
+    kind: Literal["http", "tcp", "grpc"]
 
 
 @dataclass(frozen=True)

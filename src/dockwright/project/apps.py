@@ -125,7 +125,9 @@ def _runs(c: Candidate) -> tuple[str, ...]:
     return last_command(c.command)
 
 
-_FRAMEWORK_DISTRIBUTIONS = {"starlette": ("starlette", "fastapi"), "bottle": ("bottle",)}
+# distributions that install a framework whose import name differs or that another one brings
+# (gRPC is imported as `grpc`, installed as grpcio)
+_FRAMEWORK_DISTRIBUTIONS = {"starlette": ("starlette", "fastapi"), "bottle": ("bottle",), "grpc": ("grpcio",)}
 
 
 def _depends_on(c: Candidate, dependencies: frozenset[str]) -> bool:
@@ -514,7 +516,7 @@ def _server_command(
     assert fw is not None
     ev = c.evidence
     interface = c.interface or ("wsgi" if fw.interface == "django" else fw.interface)
-    if interface in ("wsgi", "asgi"):
+    if interface in ("wsgi", "asgi", "aiohttp-gunicorn"):
         server, add = choose(interface, dependencies, c.factory, bool(c.chdir))
         argv = server.argv(c.target, port, interface, c.factory, c.chdir)
         if add:
@@ -594,7 +596,13 @@ def _health(scans: list[ModuleScan], fw: Framework | None) -> Fact[str | None]:
         if matches:
             served, rel, line = found[matches[0]]
             return Fact(served, (Evidence(rel, line, f"route {served}"),))
-    if fw and fw.health:
+    if fw and fw.health and fw.health_call:
+        for scan in scans:
+            call = next((i for i in scan.invocations if i.last == fw.health_call), None)
+            if call:
+                said = f"{fw.health_call}: the app serves {fw.name}'s health service ({fw.health})"
+                return Fact(fw.health, (Evidence(scan.rel, call.line, said),))
+    elif fw and fw.health:
         return Fact(fw.health, (Evidence("frameworks table", None, f"{fw.name} serves {fw.health} itself"),))
     return Fact(None, (Evidence("source scan", None, "no health route found; a TCP probe will do"),))
 

@@ -8,7 +8,9 @@ Candidates are collected from the files present; one is chosen by this precedenc
    ``Pipfile.lock`` (Pipenv). A lock is the most precise statement of what to install. **Two or more
    different lock files** are ambiguous: detection stops and asks for ``--manager``.
 3. pip-tools: ``requirements.in`` next to the ``requirements.txt`` compiled from it.
-4. ``requirements.txt`` (else the first ``requirements*.txt`` that is not a dev/test file).
+4. ``requirements.txt`` (else the first ``requirements*.txt`` that is not a dev/test file; with
+   none at the top, the production file of a ``requirements/`` folder holding one file per
+   environment: ``requirements/requirements.txt``, ``production.txt``, ``prod.txt``, ``base.txt``).
 5. A manager's declaration without its lock: ``Pipfile``, then ``[tool.poetry]`` in pyproject.
 6. PEP 621 ``[project]`` in ``pyproject.toml`` (setuptools, hatchling, flit, pdm-backend, ...).
 7. Legacy ``setup.py`` / ``setup.cfg``.
@@ -84,9 +86,23 @@ class _Parsed:
 # ---------------------------------------------------------------------------------------------- candidates
 
 
+# A `requirements/` folder with one file per environment (pip-tools' layered layout: requirements.in
+# compiled to requirements.txt beside dev.txt, tests.txt ...): its production file, in this order.
+# https://pip-tools.readthedocs.io/en/stable/#workflow-for-layered-requirements
+FOLDER_REQUIREMENTS = (
+    "requirements/requirements.txt",
+    "requirements/production.txt",
+    "requirements/prod.txt",
+    "requirements/base.txt",
+)
+
+
 def requirements_files(tree: ProjectTree) -> list[str]:
-    """Top-level ``requirements*.txt``, production files first (``requirements.txt`` before the rest)."""
+    """Top-level ``requirements*.txt``, production files first (``requirements.txt`` before the rest);
+    with none, the production file of a ``requirements/`` folder (:data:`FOLDER_REQUIREMENTS`)."""
     files = [f for f in tree.top_files() if f.startswith("requirements") and f.endswith(".txt")]
+    if not files:
+        return [f for f in FOLDER_REQUIREMENTS if tree.is_file(f)][:1]
     return sorted(files, key=lambda f: (f != "requirements.txt", bool(_DEV_WORDS.search(f[12:])), f))
 
 

@@ -9,10 +9,11 @@ Start command; ``docs.py`` renders them into ``docs/detectors.md``). It takes a
 1. explicit config: ``--start`` / ``--port`` / ``[tool.dockwright]`` (read before any detector runs);
 2. ``Procfile`` (``web:`` first);
 3. container and deploy hints the repository ships: compose ``command:``/``ports:``, ``fly.toml``,
-   an entry script (``docker-entrypoint.sh``, ``boot.sh`` ...) whose last line ``exec``s the server;
+   an entry script (``docker-entrypoint.sh``, ``boot.sh`` ...) whose last line ``exec``s the server,
+   a PasteDeploy ``production.ini`` (Pyramid);
 4. framework detection in the package (Django, FastAPI, Starlette, Flask, Bottle, aiohttp, Dash,
-   Streamlit, Gradio, Panel, Bokeh), then workers (Celery, Dramatiq, RQ, arq), then a Scrapy
-   project's spiders, then chat bots (Slack, Discord, Telegram clients run by a script);
+   Streamlit, Gradio, Panel, Bokeh, Tornado, gRPC), then workers (Celery, Dramatiq, RQ, arq), then a
+   Scrapy project's spiders, then chat bots (Slack, Discord, Telegram clients run by a script);
 5. the command the repository's own Dockerfile runs (when the planned image can run it), the
    project's own console scripts, a package ``__main__``, a single script.
 
@@ -36,12 +37,15 @@ from dockwright.project.detectors import (
     django,
     entry_script,
     gradio_app,
+    grpc_server,
     main_module,
     own_dockerfile,
     panel_app,
+    paste_ini,
     procfile,
     rq_worker,
     scrapy_project,
+    tornado_app,
     ui,
     web,
     workers,
@@ -55,6 +59,7 @@ DETECTORS: tuple[tuple[str, Detector], ...] = (
     ("compose", compose.detect),
     ("deploy", deploy.detect),
     ("entry-script", entry_script.detect),
+    ("paste-ini", paste_ini.detect),
     ("django", django.detect),
     ("web", web.detect),
     ("dash", dash_app.detect),
@@ -62,6 +67,8 @@ DETECTORS: tuple[tuple[str, Detector], ...] = (
     ("gradio", gradio_app.detect),
     ("panel", panel_app.detect),
     ("bokeh", bokeh_app.detect),
+    ("tornado", tornado_app.detect),
+    ("grpc", grpc_server.detect),
     ("workers", workers.detect),
     ("rq", rq_worker.detect),
     ("arq", arq_worker.detect),

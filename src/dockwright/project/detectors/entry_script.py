@@ -1,9 +1,11 @@
 """Entry scripts meant for containers, whose last ``exec`` line starts the server.
 
 ## What it detects
-``docker-entrypoint.sh``, ``entrypoint.sh``, ``boot.sh``, ``start.sh``, ``run.sh`` (at the root or
-under ``docker/``), whose last ``exec`` line starts the server. Such a script usually runs
-migrations, compiles translations or writes config first. A script without an ``exec`` line is
+``docker-entrypoint.sh``, ``entrypoint.sh``, ``boot.sh``, ``start.sh``, ``run.sh``, ``prod.sh`` (at the
+root or under ``docker/``, ``docker/entrypoints/``, ``bin/``, ``deploy/``), whose last ``exec`` line starts
+the server (a program named through the venv, ``"$VIRTUAL_ENV/bin/uvicorn"``, counts: the image sets
+``VIRTUAL_ENV`` to its own venv). Such a script usually runs migrations, compiles translations or
+writes config first. A script without an ``exec`` line is
 not followed: its last command would run as a child of the shell and never see SIGTERM. A script
 written for the repository's own image (``/venv/*/bin/gunicorn``, ``/home/app/.venv/bin/python``:
 programs at paths that image made) cannot run in the image dockwright plans;
@@ -25,7 +27,9 @@ exec gunicorn shop.wsgi --bind 0.0.0.0:8000
 
 ## Start command
 The image runs the script itself (with the interpreter of its shebang, so its mode bits do not
-matter); the ``exec`` line tells the server and port.
+matter); the ``exec`` line tells the server and port. When the server's bind address is a variable
+whose default is loopback (``HOST="${HOST:-127.0.0.1}"`` then ``exec daphne -b "$HOST" ...``: right
+on a developer's machine, unreachable in a container), the image sets that variable to ``0.0.0.0``.
 """
 
 from __future__ import annotations
@@ -41,8 +45,19 @@ from dockwright.project.facts import AppKind, Evidence
 IMAGE_PROGRAM_DIRS = ("/bin/", "/sbin/", "/usr/bin/", "/usr/sbin/", "/usr/local/bin/", "/opt/venv/bin/")
 _PREFIX_WORDS = frozenset({"exec", "then", "do", "else", "time", "nohup", "!", "{", "("})
 
-NAMES = ("docker-entrypoint.sh", "entrypoint.sh", "boot.sh", "start.sh", "run.sh", "start-server.sh")
-DIRS = ("", "docker/", "bin/", "deploy/")
+NAMES = (
+    "docker-entrypoint.sh",
+    "entrypoint.sh",
+    "boot.sh",
+    "start.sh",
+    "run.sh",
+    "start-server.sh",
+    "prod.sh",
+)
+DIRS = ("", "docker/", "bin/", "deploy/", "docker/entrypoints/")
+# A program named through the venv the image activates (`exec "$VIRTUAL_ENV/bin/uvicorn" ...`): the
+# planned image sets VIRTUAL_ENV to its own venv, so the line runs there as it does in the project's image.
+_VENV_PROGRAM = re.compile(r"^\$\{?VIRTUAL_ENV\}?/bin/[A-Za-z0-9_.-]+$")
 
 
 def exec_line(text: str) -> tuple[int, tuple[str, ...]] | None:
@@ -57,7 +72,11 @@ def exec_line(text: str) -> tuple[int, tuple[str, ...]] | None:
             argv = tuple(shlex.split(stripped[5:], comments=True))
         except ValueError:
             continue
-        if argv and not argv[0].startswith(("$", '"$')) and "$@" not in argv[0]:
+        if (
+            argv
+            and (not argv[0].startswith(("$", '"$')) or _VENV_PROGRAM.match(argv[0]))
+            and "$@" not in argv[0]
+        ):
             found = (number, argv)
     return found
 
@@ -74,6 +93,47 @@ def foreign_program(text: str) -> tuple[int, str] | None:
                 words = words[1:]
             if words and words[0].startswith("/") and not words[0].startswith(IMAGE_PROGRAM_DIRS):
                 return number, words[0]
+    return None
+
+
+# Options naming the address a server binds (daphne/gunicorn -b, uvicorn --host, hypercorn --bind ...).
+_BIND_FLAGS = ("-b", "--bind", "--host", "-H", "--address", "--listen", "--interface")
+_LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
+
+
+def _bind_variable(argv: tuple[str, ...]) -> tuple[str, str] | None:
+    """(variable, inline default) of the address a bind option takes from a variable: ``-b $HOST``,
+    ``--bind ${HOST:-127.0.0.1}:$PORT`` -> ("HOST", "127.0.0.1"); None when the address is written out."""
+    for i, arg in enumerate(argv):
+        value = None
+        if arg in _BIND_FLAGS and i + 1 < len(argv):
+            value = argv[i + 1]
+        elif arg.startswith(tuple(f"{f}=" for f in _BIND_FLAGS if f.startswith("--"))):
+            value = arg.split("=", 1)[1]
+        if value is None:
+            continue
+        match = re.match(r"^\$\{?([A-Za-z_][A-Za-z0-9_]*)(?::?[-=]([^}]*))?\}?", value)
+        if match:
+            return match.group(1), match.group(2) or ""
+    return None
+
+
+def loopback_variable(text: str, argv: tuple[str, ...]) -> tuple[str, int | None] | None:
+    """The variable whose loopback default the ``exec`` line's bind address takes, with the line that
+    sets the default (None when inline): the container must set it to 0.0.0.0 to be reachable."""
+    found = _bind_variable(argv)
+    if found is None:
+        return None
+    name, inline = found
+    if inline in _LOOPBACK:
+        return name, None
+    default = re.compile(
+        rf"""^\s*(?:export\s+)?{name}=["']?\$\{{{name}:?-([^}}]*)\}}|^\s*:\s+["']?\$\{{{name}:?=([^}}]*)\}}"""
+    )
+    for number, line in enumerate(text.splitlines(), 1):
+        match = default.match(line)
+        if match and (match.group(1) or match.group(2) or "").strip("'\"") in _LOOPBACK:
+            return name, number
     return None
 
 
@@ -98,6 +158,15 @@ def detect(ctx: Context) -> list[Candidate]:
             ev = Evidence(rel, line, f"exec {' '.join(argv)}")
             port = port_of_command(argv)
             kind = _kind(argv, port)
+            env: tuple[tuple[str, str, str], ...] = ()
+            loopback = loopback_variable(text, argv) if kind == "web" else None
+            if loopback:
+                name, where = loopback
+                why = (
+                    f"{rel}:{where or line} defaults {name} (the server's bind address) to loopback, "
+                    "unreachable from outside the container"
+                )
+                env = ((name, "0.0.0.0", why),)
             out.append(
                 Candidate(
                     "entry-script",
@@ -108,6 +177,7 @@ def detect(ctx: Context) -> list[Candidate]:
                     port=port,
                     port_evidence=ev if port else None,
                     target=" ".join(argv),
+                    env=env,
                 )
             )
     return out

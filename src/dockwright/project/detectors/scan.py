@@ -33,6 +33,7 @@ class Framework:
     marker: str | None
     source: str
     attribute: str = ""  # served attribute of the app object (Dash: `server`)
+    health_call: str = ""  # `health` is served only when the app makes this call (gRPC's health service)
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ def signatures() -> Signatures:
             marker=f.get("marker"),
             source=str(f["source"]),
             attribute=str(f.get("attribute", "")),
+            health_call=str(f.get("health_call", "")),
         )
         for f in data["framework"]
     )
@@ -86,11 +88,13 @@ class Invocation:
         return self.name.rsplit(".", 1)[-1]
 
 
-# Calls recorded as invocations: serving calls, Panel's servable(), Bokeh's curdoc(), RQ queues and workers.
+# Calls recorded as invocations: serving calls, Panel's servable(), Bokeh's curdoc(), RQ queues and workers,
+# gRPC's health service registration.
 WATCHED_CALLS = frozenset(
     {
         *("launch", "run", "run_server", "serve", "servable", "curdoc"),
         *("Dash", "Queue", "Worker", "SimpleWorker", "work"),
+        "add_HealthServicer_to_server",
     }
 )
 
@@ -105,6 +109,7 @@ class ModuleScan:
     run_app: list[int] = field(default_factory=list)  # lines calling aiohttp's web.run_app (serves)
     # positional arguments each factory accepts: (required, most; None with *args)
     factory_arity: dict[str, tuple[int, int | None]] = field(default_factory=dict)
+    async_factories: set[str] = field(default_factory=set)  # factories defined with `async def`
     # `app = create_app(...)` at module level: (variable, called function, line, called with arguments)
     calls: list[tuple[str, str, int, bool]] = field(default_factory=list)
     routes: list[tuple[str, int, str]] = field(default_factory=list)  # (path, line, receiver variable)
@@ -277,6 +282,8 @@ def scan_module(rel: str, source: str, *, src_package: bool = False) -> ModuleSc
                 if fw and has_return:
                     scan.factories.append((fw, stmt.name, stmt.lineno))
                     scan.factory_arity[stmt.name] = _arity(stmt.args)
+                    if isinstance(stmt, ast.AsyncFunctionDef):
+                        scan.async_factories.add(stmt.name)
                     break
         if _is_main_guard(stmt):
             scan.main_guard = True

@@ -22,8 +22,11 @@ app = FastAPI()
 An app object (or a module-level factory call) is served as ``module:app``; a bare factory by the
 server's factory syntax (``module:create_app()`` for gunicorn, ``--factory`` for uvicorn). The
 server comes from ``servers.toml`` (``uvicorn api.main:app`` above), aiohttp and Sanic from their
-own runners. This detector names no port: the plan takes the framework's default
-(``frameworks.toml``) unless the project says otherwise.
+own runners. An aiohttp factory that takes no argument cannot go to ``python -m aiohttp.web`` (it
+passes argv); when the project depends on gunicorn it is served by aiohttp's gunicorn worker
+(``gunicorn --worker-class aiohttp.GunicornWebWorker pkg.app:create_app``: an ``async def``
+factory is named bare, the worker awaits it; a plain one as a call). This detector names no port:
+the plan takes the framework's default (``frameworks.toml``) unless the project says otherwise.
 """
 
 from __future__ import annotations
@@ -47,7 +50,14 @@ FRAMEWORKS = (
 
 
 def served(
-    fw: Framework, scan: ModuleScan, attr: str, line: int, said: str, *, factory: bool = False
+    fw: Framework,
+    scan: ModuleScan,
+    attr: str,
+    line: int,
+    said: str,
+    *,
+    factory: bool = False,
+    interface: str = "",
 ) -> Candidate:
     """The web candidate serving ``scan.module:attr`` (an app object, or a factory when ``factory``)."""
     chdir, module = importable(scan.rel, scan.module)
@@ -59,6 +69,7 @@ def served(
         framework=fw,
         target=f"{module}:{attr}",
         factory=factory,
+        interface=interface,
         chdir=chdir,
         module=scan.module,
         rel=scan.rel,
@@ -83,6 +94,21 @@ def _for(fw: Framework, ctx: Context) -> Candidate | None:
                 least, most = scan.factory_arity.get(func, (0, None))
                 if name == fw.name and least <= given and (most is None or given <= most):
                     return served(fw, scan, func, line, f"app factory `{func}()`", factory=True)
+    if fw.interface == "aiohttp" and "gunicorn" in ctx.dependencies:
+        return _gunicorn_worker(fw, ctx)
+    return None
+
+
+def _gunicorn_worker(fw: Framework, ctx: Context) -> Candidate | None:
+    """An aiohttp factory taking no argument, served by aiohttp's gunicorn worker."""
+    for scan in ctx.scans:
+        for name, func, line in scan.factories:
+            if name != fw.name or scan.factory_arity.get(func, (0, None))[0] > 0:
+                continue
+            awaited = func in scan.async_factories  # the worker awaits an async factory itself
+            kind = "async " if awaited else ""
+            said = f"app factory `{kind}{func}()` (no argument: gunicorn's aiohttp worker)"
+            return served(fw, scan, func, line, said, factory=not awaited, interface="aiohttp-gunicorn")
     return None
 
 
