@@ -22,6 +22,13 @@ def printable(text: str) -> str:
     )
 
 
+def step_label(name: str, width: int = 120) -> str:
+    """A build step's name on one terminal line: whitespace runs (a RUN's continuation lines) as one
+    space, cut at ``width`` with an ellipsis (the whole step is in the Dockerfile), :func:`printable`."""
+    line = " ".join(name.split())
+    return printable(line if len(line) <= width else line[: width - 1] + "…")
+
+
 def printable_lines(text: str) -> str:
     """Multi-line ``text`` (a diff) safe for a terminal: each line :func:`printable`, its newline kept."""
     return "\n".join(printable(line) for line in text.split("\n"))

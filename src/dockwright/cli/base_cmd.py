@@ -8,7 +8,7 @@ from dockwright import api
 from dockwright.cli.help_examples import epilog
 from dockwright.engine.base import BuildStep
 from dockwright.errors import EXIT_OK
-from dockwright.output import fmt_bytes
+from dockwright.output import fmt_bytes, step_label
 
 
 @click.group("base")
@@ -18,7 +18,7 @@ def base_group() -> None:
 
 def _plain(event: BuildStep) -> None:
     if event.state in ("started", "cached", "error"):
-        click.echo(f"{event.state:>7}  {event.name[:100]}", err=True)
+        click.echo(f"{event.state:>7}  {step_label(event.name)}", err=True)
 
 
 @base_group.command("build", epilog=epilog("base build"))

@@ -22,7 +22,7 @@ from dockwright.cli.params import buildx_output
 from dockwright.cli.params import platforms as checked_platforms
 from dockwright.engine.base import BuildStep, Image
 from dockwright.errors import EXIT_FINDINGS, EXIT_OK, ConfigError
-from dockwright.output import fmt_bytes
+from dockwright.output import fmt_bytes, step_label
 from dockwright.plan.platforms import PlatformReport
 
 
@@ -51,7 +51,7 @@ class StepBoard:
         for name, state, started, ended in self.rows.values():
             elapsed = (ended or now) - started
             table.add_row(
-                marks.get(state, state), Text(name[:100]), f"{elapsed:5.1f}s"
+                marks.get(state, state), Text(step_label(name, 100)), f"{elapsed:5.1f}s"
             )  # names hold [brackets]
         return table
 
@@ -71,7 +71,7 @@ def platform_lines(report: PlatformReport) -> list[str]:
 
 def _plain(event: BuildStep) -> None:
     if event.state in ("started", "cached", "error"):
-        click.echo(f"{event.state:>7}  {event.name}" + (f"  {event.text}" if event.text else ""))
+        click.echo(f"{event.state:>7}  {step_label(event.name)}" + (f"  {event.text}" if event.text else ""))
 
 
 @click.command("build", epilog=epilog("build"))
