@@ -22,13 +22,13 @@ TWO_INSTALLS = (
 def test_two_calls_in_one_run_are_both_fixed_once(tmp_path: Path, cli: Callable[..., Run]) -> None:
     dockerfile = tmp_path / "Dockerfile"
     dockerfile.write_text(TWO_INSTALLS)
-    cli("lint", str(tmp_path), "--fix")
+    cli("lint", str(tmp_path), "--fix", "--unsafe-fixes")  # DW201 is unsafe
     text = dockerfile.read_text()
     assert text.count("--no-install-recommends") == 2
     assert text.count("--no-cache-dir") == 2
     assert "apt-get install --no-install-recommends -y curl" in text
     assert "apt-get install --no-install-recommends -y git" in text
-    cli("lint", str(tmp_path), "--fix")
+    cli("lint", str(tmp_path), "--fix", "--unsafe-fixes")  # DW201 is unsafe
     assert dockerfile.read_text() == text  # the second run changes nothing
 
 
@@ -47,7 +47,7 @@ def test_latin1_and_crlf_bytes_are_kept(tmp_path: Path, cli: Callable[..., Run])
     dockerfile = tmp_path / "Dockerfile"
     original = b"FROM python:3.12.8-slim\r\n# caf\xe9\r\nRUN apt-get install -y curl\r\n"
     dockerfile.write_bytes(original)
-    cli("lint", str(tmp_path), "--fix")
+    cli("lint", str(tmp_path), "--fix", "--unsafe-fixes")  # DW201 is unsafe
     assert dockerfile.read_bytes() == original.replace(b"install -y", b"install --no-install-recommends -y")
 
 
@@ -57,7 +57,7 @@ def test_symlinked_dockerfile_is_written_through(tmp_path: Path, cli: Callable[.
     real.write_text("FROM python:3.12.8-slim\nRUN apt-get install -y curl\n")
     link = tmp_path / "Dockerfile"
     link.symlink_to(real)
-    cli("lint", str(tmp_path), "--fix")
+    cli("lint", str(tmp_path), "--fix", "--unsafe-fixes")  # DW201 is unsafe
     assert link.is_symlink() and "--no-install-recommends" in real.read_text()
 
 
