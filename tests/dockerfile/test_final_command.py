@@ -37,3 +37,15 @@ def test_unknown_without_stage_or_with_an_unsplittable_shell_form() -> None:
     assert final_command(parse("FROM x\nCMD python 'unclosed\n")) is None
     nothing = final_command(parse("FROM x\nRUN true\n"))
     assert nothing is not None and nothing.argv == () and nothing.instruction is None
+
+
+def test_tcp_ports_exposed_through_the_stages() -> None:
+    text = (
+        "FROM python:3.13-slim AS base\nEXPOSE 8080/tcp 53/udp\n"
+        'FROM base\nEXPOSE $PORT 9000 "8080"\nCMD ["python", "run.py"]\n'
+    )
+    command = final_command(parse(text))
+    assert command is not None
+    assert [(port, e.span.line) for port, e in command.exposed] == [(8080, 2), (9000, 4)]
+    other = final_command(parse("FROM python:3.13-slim AS build\nEXPOSE 5000\nFROM python:3.13-slim\n"))
+    assert other is not None and other.exposed == ()  # a stage the final one is not built FROM

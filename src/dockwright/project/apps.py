@@ -50,6 +50,7 @@ from dockwright.project.detectors.servers import (
 from dockwright.project.entry_wrap import promote_wrapping_scripts
 from dockwright.project.entry_wrapper import build_step_line, find_wrapper
 from dockwright.project.environ_env import ModuleReads, required_environ
+from dockwright.project.exposed_port import OWN_DOCKERFILE, own_image_port
 from dockwright.project.facts import AppFacts, AppKind, EnvSetting, Evidence, Fact
 from dockwright.project.programs import joined, programs_of_libraries, programs_run
 from dockwright.project.root_module import SERVER_DIR_FLAGS
@@ -290,7 +291,8 @@ def detect_app(
             + "); pass --start"
         )
 
-    port_fact = _port(port, explicit, chosen, hints, framework_c, by_rel)
+    own_image = next((c for c in ranked if c.source == OWN_DOCKERFILE), None)
+    port_fact = _port(port, explicit, chosen, hints, framework_c, by_rel, own_image)
     kind: Fact[AppKind]
     command: Fact[tuple[str, ...]]
     built_command = False
@@ -541,10 +543,12 @@ def _port(
     hints: list[Candidate],
     framework_c: Candidate | None,
     by_rel: dict[str, ModuleScan],
+    own: Candidate | None = None,
 ) -> Fact[int | None]:
     """Port evidence, strongest first: --port, the start command's own flag, the chosen process's
     source (Procfile/compose/fly/entry script), deploy hints, a port passed to a serve call in the
-    app's module, the framework's default."""
+    app's module, the port the repository's own image EXPOSEs for the same process (``own``: the
+    own-dockerfile candidate), the framework's default."""
     if port is not None:
         return Fact(port, (Evidence("command line", None, f"--port {port}"),))
     if explicit is not None:
@@ -554,7 +558,7 @@ def _port(
         row = server_cli(explicit)
         if row:
             return Fact(row.port, (row.port_evidence(explicit, Evidence("command line", None, "--start")),))
-    if chosen and chosen.port and chosen.port_evidence:
+    if chosen and chosen.port and chosen.port_evidence and chosen.source != OWN_DOCKERFILE:
         return Fact(chosen.port, (chosen.port_evidence,))
     for hint in hints:
         if hint.port and hint.port_evidence:
@@ -562,6 +566,9 @@ def _port(
     if framework_c and framework_c.rel in by_rel:
         for p, line in by_rel[framework_c.rel].ports:
             return Fact(p, (Evidence(framework_c.rel, line, f"port={p} passed to the server in code"),))
+    exposed = own_image_port(own, chosen, by_rel, explicit)
+    if exposed is not None:
+        return exposed
     fw = framework_c.framework if framework_c else None
     if fw and fw.port:
         return Fact(fw.port, (Evidence("frameworks table", None, f"{fw.name} default port {fw.port}"),))

@@ -12,6 +12,10 @@ that only that image had (``/venv/bin/x``, ``poetry run``) is not.
 
 ## Evidence
 The Dockerfile's ``CMD``/``ENTRYPOINT`` line (``Dockerfile:12 (CMD ["python3", "scheduler.py"])``).
+When the final stage (through the stages it is built ``FROM``) ``EXPOSE``s one TCP port, the candidate
+carries it with the ``EXPOSE`` line as its evidence: the port the repository's image serves on, which
+the plan takes for a web process running this command only when the code and the server's options
+name none (``apps._port``).
 
 ## Example
 ```dockerfile
@@ -112,6 +116,7 @@ def detect(ctx: Context) -> list[Candidate]:
     scan = ctx.by_rel.get(rel)
     kind: AppKind = "cli" if command[0] != "python" or (scan and parses_arguments(scan)) else "worker"
     line = final.instruction.span.line
+    port, port_evidence = _exposed(final)
     text = f"{final.instruction.keyword} {' '.join(final.instruction.value.split())}"
     return [
         Candidate(
@@ -122,5 +127,16 @@ def detect(ctx: Context) -> list[Candidate]:
             command=command,
             module=scan.module if scan else None,
             rel=rel,
+            port=port,
+            port_evidence=port_evidence,
         )
     ]
+
+
+def _exposed(final: FinalCommand) -> tuple[int | None, Evidence | None]:
+    """The one TCP port the final stage exposes, with its EXPOSE line; none when it exposes several."""
+    if len(final.exposed) != 1:
+        return None, None
+    port, instruction = final.exposed[0]
+    text = f"EXPOSE {' '.join(instruction.value.split())}"
+    return port, Evidence("Dockerfile", instruction.span.line, f"{text[:60]} (the repository's own image)")

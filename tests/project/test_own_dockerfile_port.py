@@ -1,0 +1,92 @@
+"""The port the repository's own image EXPOSEs (project/exposed_port.py): the plan's web process takes
+it when that image runs the same process and neither the code nor the server's options name a port."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from dockwright.project.detect import detect_project
+
+MakeProject = Callable[[dict[str, str | bytes]], Path]
+
+APP = "from flask import Flask\n\napp = Flask(__name__)\n\nif __name__ == '__main__':\n    app.run({run})\n"
+JOB = "import time\n\nwhile True:\n    time.sleep(60)\n"
+
+
+def _project(make_project: MakeProject, dockerfile: str, run: str = 'host="0.0.0.0"') -> Path:
+    return make_project(
+        {
+            "requirements.txt": "flask\n",
+            "app.py": APP.format(run=run),
+            "poller.py": JOB,
+            "Dockerfile": dockerfile,
+        }
+    )
+
+
+def test_the_exposed_port_of_the_image_running_the_app(make_project: MakeProject) -> None:
+    dockerfile = (
+        'FROM python:3.12-slim AS base\nEXPOSE 5000\n\nFROM base\nCOPY . .\nCMD ["python", "app.py"]\n'
+    )
+    facts = detect_project(_project(make_project, dockerfile), python="3.13")
+    assert facts.app.kind.value == "web"
+    assert facts.app.port.value == 5000
+    evidence = facts.app.port.evidence[0]
+    assert (evidence.file, evidence.line) == ("Dockerfile", 2)  # inherited from the stage it is built FROM
+    assert evidence.detail.startswith("EXPOSE 5000")
+    assert "5000" in " ".join(facts.app.command.value)  # the server is told the same port
+
+
+def test_a_script_importing_the_app_runs_it_too(make_project: MakeProject) -> None:
+    project = make_project(
+        {
+            "requirements.txt": "flask\n",
+            "web/__init__.py": "",
+            "web/app.py": "from flask import Flask\n\napp = Flask(__name__)\n",
+            "serve.py": "from web.app import app\n\nif __name__ == '__main__':\n    app.run(host='0.0.0.0')\n",
+            "Dockerfile": 'FROM python:3.12-slim\nEXPOSE 8080\nCMD ["python", "serve.py"]\n',
+        }
+    )
+    facts = detect_project(project, python="3.13")
+    assert (facts.app.port.value, facts.app.port.evidence[0].file) == (8080, "Dockerfile")
+
+
+def test_the_code_outranks_the_exposed_port(make_project: MakeProject) -> None:
+    dockerfile = 'FROM python:3.12-slim\nEXPOSE 5000\nCMD ["python", "app.py"]\n'
+    facts = detect_project(_project(make_project, dockerfile, run='host="0.0.0.0", port=8081'), python="3.13")
+    assert facts.app.port.value == 8081
+    assert facts.app.port.evidence[0].file == "app.py"
+
+
+@pytest.mark.parametrize(
+    "dockerfile",
+    [
+        'FROM python:3.12-slim\nEXPOSE 5000\nCMD ["python", "poller.py"]\n',  # another process
+        'FROM python:3.12-slim\nEXPOSE 5000 5001\nCMD ["python", "app.py"]\n',  # which one?
+        'FROM python:3.12-slim\nEXPOSE 5000/udp\nCMD ["python", "app.py"]\n',  # not TCP
+        'FROM python:3.12-slim AS other\nEXPOSE 5000\nFROM python:3.12-slim\nCMD ["python", "app.py"]\n',
+    ],
+)
+def test_no_port_from_an_image_that_says_nothing_of_the_app(
+    make_project: MakeProject, dockerfile: str
+) -> None:
+    facts = detect_project(_project(make_project, dockerfile), python="3.13")
+    assert facts.app.port.evidence[0].file != "Dockerfile"
+    assert facts.app.port.value == 8000  # the frameworks table's default, as without the Dockerfile
+
+
+def test_a_worker_the_image_runs_gets_no_port(make_project: MakeProject) -> None:
+    project = make_project(
+        {
+            "requirements.txt": "",
+            "poller.py": JOB,
+            "admin.py": "import argparse\n\nif __name__ == '__main__':\n    argparse.ArgumentParser().parse_args()\n",
+            "Dockerfile": 'FROM python:3.12-slim\nEXPOSE 9000\nCMD ["python", "poller.py"]\n',
+        }
+    )
+    facts = detect_project(project, python="3.13")
+    assert facts.app.kind.value == "worker"
+    assert facts.app.port.value is None
