@@ -1,0 +1,73 @@
+"""A build never installs from a stale generated lock without saying so.
+
+``plan`` marks the lock ``init`` generated stale when what it was resolved from changed (the source's
+digest or an include's in its header) or when it was resolved for another Python minor than the plan
+chooses (its ``target:`` line). Building from it anyway gives an image without the dependency just
+added (an ImportError in production) or with pins and wheels for another Python. ``build`` therefore
+refuses it (one line: the reason, with the header line as evidence, and the command that regenerates
+it) unless ``--allow-stale-lock`` says to build it as it is, which is then a warning.
+
+Build does not regenerate the lock itself: resolving needs the index (the network), may pick other
+versions than the user reviewed, and the lock is a file the user commits; ``init`` writes it (with
+``--diff`` to see the change first), ``build`` only reads.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath
+
+from dockwright.lock.header import INCLUDE_LINE, SOURCE_LINE, other_python_reason, stale_reason
+from dockwright.plan.model import BuildPlan
+
+FIX = "dockwright init --force"
+OVERRIDE = "--allow-stale-lock"
+
+
+def stale_lock_reason(context: Path, plan: BuildPlan, dockerfile: Path | None = None) -> str | None:
+    """Why the build would install from a stale generated lock (``plan``'s reason, with the header
+    line as evidence), else None. ``dockerfile``: the one that will be built when it exists (the
+    project's own, or ``--file``); one that never names the lock's file does not read it."""
+    from dockwright.initialize import lock_inputs
+
+    lock = plan.lock
+    if not lock.generate or not lock.stale:
+        return None
+    if dockerfile is not None and dockerfile.is_file():
+        text = dockerfile.read_text(encoding="utf-8", errors="replace")
+        if PurePosixPath(lock.path).name not in text:
+            return None
+    reason = stale_reason(context, lock.path, lock_inputs(plan))
+    if reason is not None:  # the header line that recorded the changed file is the evidence
+        reason = reason.removesuffix(f" ({FIX})") + _evidence(context / lock.path, lock.path, reason)
+    else:  # resolved for another Python: the reason names the header's target line itself
+        reason = other_python_reason(context, lock.path, plan.python_version)
+    return (reason or f"{lock.path} is stale").removesuffix(f" ({FIX})")
+
+
+def _evidence(lock_file: Path, lock_path: str, reason: str) -> str:
+    """`` (LOCK:N records FILE)``: the header line naming the file ``reason`` names (an include
+    before the source, which the reason names too), else the source's line."""
+    lines = lock_file.read_text(encoding="utf-8", errors="replace").splitlines()
+    for pattern in (INCLUDE_LINE, SOURCE_LINE):
+        for number, line in enumerate(lines, 1):
+            found = pattern.match(line)
+            if found is not None and f" {found['file']}" in f" {reason}":
+                return f" ({lock_path}:{number} records {found['file']})"
+    for number, line in enumerate(lines, 1):  # "its requirements changed": the source's digest of them
+        found = SOURCE_LINE.match(line)
+        if found is not None:
+            return f" ({lock_path}:{number} records {found['file']}'s)"
+    return ""
+
+
+def refusal(reason: str) -> str:
+    """The one-line error of a build refused for ``reason``."""
+    return (
+        f"{reason}: the image would not have what changed, so nothing was built; regenerate the lock "
+        f"with `{FIX}` (`--diff` shows the change first), or build from it as it is with {OVERRIDE}"
+    )
+
+
+def allowed(reason: str) -> str:
+    """The warning of a build that goes on with a stale lock (``--allow-stale-lock``)."""
+    return f"{reason}: building from it as it is ({OVERRIDE}); `{FIX}` regenerates it"
