@@ -36,16 +36,24 @@ def plan(path: str | _Path = ".", **options: _Any) -> BuildPlan:
 
 
 def init(
-    path: str | _Path = ".", *, force: bool = False, dry_run: bool = False, **options: _Any
+    path: str | _Path = ".",
+    *,
+    force: bool = False,
+    dry_run: bool = False,
+    lock_only: bool = False,
+    **options: _Any,
 ) -> InitResult:
     """Plan, then write Dockerfile, .dockerignore and (when needed) the hash-locked requirements file.
 
     Atomic writes; refuses to replace a different existing file unless ``force``; ``dry_run``
-    computes the changes (with diffs) without writing."""
+    computes the changes (with diffs) without writing; ``lock_only`` writes the generated lock alone
+    (a stale one resolved again), leaving the Dockerfile as it is."""
     from dockwright.base_build import read_labels
     from dockwright.initialize import init_project
 
-    return init_project(path, options, force=force, dry_run=dry_run, base_labels=read_labels)
+    return init_project(
+        path, options, force=force, dry_run=dry_run, base_labels=read_labels, lock_only=lock_only
+    )
 
 
 # --- lint (dockwright.dockerfile, dockwright.lint) ---
@@ -286,19 +294,19 @@ def _warn_stale_lock(
 ) -> None:
     """The warning of a build told to go on from a stale generated lock (else build_project refuses)."""
     from dockwright.initialize import context_of
-    from dockwright.stale_lock import allowed, stale_lock_reason
+    from dockwright.stale_lock import stale_lock
 
     context = context_of(plan_value)
     dockerfile = _Path(given).resolve() if given else context / plan_value.dockerfile_path
-    reason = stale_lock_reason(context, plan_value, dockerfile)
-    if reason is None:
+    stale = stale_lock(context, plan_value, dockerfile)
+    if stale is None:
         return
     if on_warning is not None:
-        on_warning(allowed(reason))
+        on_warning(stale.allowed())
     else:
         import warnings as _warnings
 
-        _warnings.warn(allowed(reason), stacklevel=3)
+        _warnings.warn(stale.allowed(), stacklevel=3)
 
 
 def _plan_for_build(path: str | _Path, options: dict[str, _Any], given: str | None) -> BuildPlan:

@@ -27,8 +27,7 @@ from dockwright.errors import ConfigError, ProjectError
 from dockwright.image_names import check_image_reference
 from dockwright.indexauth import NETRC_SECRET_ID, secret_file, secret_netrc
 from dockwright.plan.model import BuildPlan
-from dockwright.stale_lock import refusal as stale_refusal
-from dockwright.stale_lock import stale_lock_reason
+from dockwright.stale_lock import stale_lock
 
 PIP_SECRET_ID = "pipconf"  # the generated Dockerfile mounts it at /root/.config/pip/pip.conf
 
@@ -241,9 +240,9 @@ def build_project(
         extra_args = {"SOURCE_DATE_EPOCH": epoch, **extra_args}
     own_netrc = passes_secret(options.secrets, NETRC_SECRET_ID)
     given = Path(options.dockerfile).resolve() if options.dockerfile else None
-    stale = stale_lock_reason(root, plan, given or root / inputs.dockerfile_path)
+    stale = stale_lock(root, plan, given or root / inputs.dockerfile_path)
     if stale is not None and not options.allow_stale_lock:
-        raise ProjectError(stale_refusal(stale))
+        raise ProjectError(stale.refusal())
     if index_url:
         require_pip_conf_mount(root, inputs, "--index-url", given)
     elif own_pip_conf(options.secrets):

@@ -329,7 +329,10 @@ def init_project(
     env: Mapping[str, str] | None = None,
     compile_options: CompileOptions | None = None,
     base_labels: LabelReader | None = None,
+    lock_only: bool = False,
 ) -> InitResult:
+    """Plan, then write the generated lock(s) and the rendered files (``lock_only``: the locks alone,
+    a stale one resolved again, the Dockerfile and the rest left as they are)."""
     plan = plan_project(resolve_root(path), cli, env, base_labels=base_labels)
     root = context_of(plan)  # the files' paths are relative to the build context
     found = credential_lines(root, plan)
@@ -360,7 +363,12 @@ def init_project(
         tried.add(plan.python_version)
         locks = generated_locks(root, plan, force=True, compile_options=compile_options)
         generated = next((f.content for f in locks if f.path == plan.lock.path), None)
-    files = (*locks, *render_files(plan))
+    if lock_only and not locks:
+        raise PlanError(
+            f"--lock-only: dockwright generates no lock for this project (it installs from "
+            f"{plan.lock.path}, the project's own): nothing to write"
+        )
+    files = locks if lock_only else (*locks, *render_files(plan))
     if dry_run:
         changes = plan_changes(root, files)
         refused = refusal(root, files, changes, force=force)

@@ -5,7 +5,8 @@ digest or an include's in its header) or when it was resolved for another Python
 chooses (its ``target:`` line). Building from it anyway gives an image without the dependency just
 added (an ImportError in production) or with pins and wheels for another Python. ``build`` therefore
 refuses it (one line: the reason, with the header line as evidence, and the command that regenerates
-it) unless ``--allow-stale-lock`` says to build it as it is, which is then a warning.
+it: ``init --lock-only`` when only the lock changes, ``init --force`` for another Python, whose base
+the Dockerfile names too) unless ``--allow-stale-lock`` says to build it as it is, then a warning.
 
 Build does not regenerate the lock itself: resolving needs the index (the network), may pick other
 versions than the user reviewed, and the lock is a file the user commits; ``init`` writes it (with
@@ -14,19 +15,41 @@ versions than the user reviewed, and the lock is a file the user commits; ``init
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from dockwright.lock.header import INCLUDE_LINE, SOURCE_LINE, other_python_reason, stale_reason
 from dockwright.plan.model import BuildPlan
 
-FIX = "dockwright init --force"
+FIX = "dockwright init --force"  # the suffix of the plan's reasons (lock/header.py)
+LOCK_ONLY = "dockwright init --lock-only"
 OVERRIDE = "--allow-stale-lock"
 
 
-def stale_lock_reason(context: Path, plan: BuildPlan, dockerfile: Path | None = None) -> str | None:
-    """Why the build would install from a stale generated lock (``plan``'s reason, with the header
-    line as evidence), else None. ``dockerfile``: the one that will be built when it exists (the
-    project's own, or ``--file``); one that never names the lock's file does not read it."""
+@dataclass(frozen=True)
+class StaleLock:
+    """Why a build would install from a stale generated lock, and the command that regenerates it."""
+
+    reason: str  # the plan's reason, with the header line as evidence
+    fix: str  # `init --lock-only` when only the lock changes; `init --force` for another Python
+
+    def refusal(self) -> str:
+        """The one-line error of a build refused for it."""
+        return (
+            f"{self.reason}: the image would not have what changed, so nothing was built; regenerate "
+            f"the lock with `{self.fix}` (`--diff` shows the change first), or build from it as it is "
+            f"with {OVERRIDE}"
+        )
+
+    def allowed(self) -> str:
+        """The warning of a build that goes on from it (``--allow-stale-lock``)."""
+        return f"{self.reason}: building from it as it is ({OVERRIDE}); `{self.fix}` regenerates it"
+
+
+def stale_lock(context: Path, plan: BuildPlan, dockerfile: Path | None = None) -> StaleLock | None:
+    """The stale generated lock a build of ``plan`` would install from, else None. ``dockerfile``:
+    the one that will be built when it exists (the project's own, or ``--file``); one that never names
+    the lock's file does not read it."""
     from dockwright.initialize import lock_inputs
 
     lock = plan.lock
@@ -38,10 +61,12 @@ def stale_lock_reason(context: Path, plan: BuildPlan, dockerfile: Path | None = 
             return None
     reason = stale_reason(context, lock.path, lock_inputs(plan))
     if reason is not None:  # the header line that recorded the changed file is the evidence
-        reason = reason.removesuffix(f" ({FIX})") + _evidence(context / lock.path, lock.path, reason)
-    else:  # resolved for another Python: the reason names the header's target line itself
-        reason = other_python_reason(context, lock.path, plan.python_version)
-    return (reason or f"{lock.path} is stale").removesuffix(f" ({FIX})")
+        evidence = _evidence(context / lock.path, lock.path, reason)
+        return StaleLock(reason.removesuffix(f" ({FIX})") + evidence, LOCK_ONLY)
+    # resolved for another Python: the reason names the header's target line itself, and the
+    # Dockerfile's base changes with the lock (init --force)
+    reason = other_python_reason(context, lock.path, plan.python_version) or f"{lock.path} is stale"
+    return StaleLock(reason.removesuffix(f" ({FIX})"), FIX)
 
 
 def _evidence(lock_file: Path, lock_path: str, reason: str) -> str:
@@ -58,16 +83,3 @@ def _evidence(lock_file: Path, lock_path: str, reason: str) -> str:
         if found is not None:
             return f" ({lock_path}:{number} records {found['file']}'s)"
     return ""
-
-
-def refusal(reason: str) -> str:
-    """The one-line error of a build refused for ``reason``."""
-    return (
-        f"{reason}: the image would not have what changed, so nothing was built; regenerate the lock "
-        f"with `{FIX}` (`--diff` shows the change first), or build from it as it is with {OVERRIDE}"
-    )
-
-
-def allowed(reason: str) -> str:
-    """The warning of a build that goes on with a stale lock (``--allow-stale-lock``)."""
-    return f"{reason}: building from it as it is ({OVERRIDE}); `{FIX}` regenerates it"

@@ -77,7 +77,7 @@ def test_a_dependency_added_since_init_is_refused_in_one_line(
     assert captured.err == (
         "error: requirements.lock is stale: requirements.txt changed since it was generated "
         f"(requirements.lock:{_source_line(project)} records requirements.txt): the image would not have "
-        "what changed, so nothing was built; regenerate the lock with `dockwright init --force` "
+        "what changed, so nothing was built; regenerate the lock with `dockwright init --lock-only` "
         "(`--diff` shows the change first), or build from it as it is with --allow-stale-lock\n"
     )
     assert (project / "requirements.lock").read_text(encoding="utf-8") == lock_before  # build writes nothing
@@ -91,8 +91,39 @@ def test_allow_stale_lock_builds_with_a_warning(project: Path, capsys: pytest.Ca
     assert (
         "warning: requirements.lock is stale: requirements.txt changed since it was generated "
         f"(requirements.lock:{_source_line(project)} records requirements.txt): building from it as it "
-        "is (--allow-stale-lock); `dockwright init --force` regenerates it\n"
+        "is (--allow-stale-lock); `dockwright init --lock-only` regenerates it\n"
     ) in captured.err
+
+
+def test_init_lock_only_regenerates_the_lock_and_keeps_an_edited_dockerfile(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dockerfile = project / "Dockerfile"
+    edited = dockerfile.read_text(encoding="utf-8") + "# ours\n"
+    dockerfile.write_text(edited, encoding="utf-8")
+    (project / "requirements.txt").write_text("alpha==1.0\nbeta==2.0\n", encoding="utf-8")
+    assert _build(project) == 2
+    assert main(["init", str(project), "--start", "python app.py"]) == 2  # the Dockerfile differs
+    assert "Dockerfile exists and differs" in capsys.readouterr().err
+    assert main(["init", str(project), "--start", "python app.py", "--lock-only"]) == 0
+    assert capsys.readouterr().out.startswith("updated: requirements.lock\n")
+    assert "beta==2.0" in (project / "requirements.lock").read_text(encoding="utf-8")
+    assert dockerfile.read_text(encoding="utf-8") == edited
+    assert _build(project) == 0
+    assert "stale" not in capsys.readouterr().err
+
+
+def test_init_lock_only_without_a_generated_lock_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "requirements.txt").write_text(f"alpha==1.0 --hash=sha256:{'a' * 64}\n", encoding="utf-8")
+    (tmp_path / "app.py").write_text("import alpha\n", encoding="utf-8")
+    assert main(["init", str(tmp_path), "--start", "python app.py", "--lock-only"]) == 2
+    assert capsys.readouterr().err == (
+        "error: --lock-only: dockwright generates no lock for this project (it installs from "
+        "requirements.txt, the project's own): nothing to write\n"
+    )
+    assert not (tmp_path / "Dockerfile").exists()
 
 
 def test_regenerating_the_lock_lets_the_build_go_on(
@@ -139,7 +170,8 @@ def test_a_lock_for_another_python_is_refused_with_its_target_line(
     assert _build(root) == 2
     assert capsys.readouterr().err.startswith(
         f"error: requirements.lock is stale: it was resolved for CPython {OLDER} (requirements.lock:{target}), "
-        f"and the plan chooses Python {DEFAULT}: the image would not have what changed"
+        f"and the plan chooses Python {DEFAULT}: the image would not have what changed, so nothing was "
+        "built; regenerate the lock with `dockwright init --force` "
     )
     assert _build(root, "--python", "3.12") == 0  # the Python it was resolved for
 
