@@ -16,7 +16,7 @@ from typing import Any
 from packaging.utils import canonicalize_name
 
 from dockwright.config import load_options
-from dockwright.errors import ConfigError, PlanError, ProjectError
+from dockwright.errors import ConfigError, DockwrightError, PlanError, ProjectError
 from dockwright.lock.compile import CompileOptions
 from dockwright.lock.generate import build_lock_source, generate_build_lock, generate_lock, pins
 from dockwright.lock.header import is_current, other_python_reason, read_header, stale_reason
@@ -368,12 +368,37 @@ def init_project(
             f"--lock-only: dockwright generates no lock for this project (it installs from "
             f"{plan.lock.path}, the project's own): nothing to write"
         )
+    if lock_only:
+        plan = _with_kept_files_note(root, plan)
     files = locks if lock_only else (*locks, *render_files(plan))
     if dry_run:
         changes = plan_changes(root, files)
         refused = refusal(root, files, changes, force=force)
         return InitResult(plan, changes, False, str(refused) if refused else None)
-    return InitResult(plan, write_files(root, files, force=force), True)
+    stale = {
+        stale_reason(root, plan.lock.path, lock_inputs(plan)),
+        other_python_reason(root, plan.lock.path, plan.python_version),
+    }
+    changes = write_files(root, files, force=force)
+    if any(c.path == plan.lock.path and c.written for c in changes):  # resolved again: no longer stale
+        plan = dataclasses.replace(plan, warnings=tuple(w for w in plan.warnings if w not in stale))
+    return InitResult(plan, changes, True)
+
+
+def _with_kept_files_note(root: Path, plan: BuildPlan) -> BuildPlan:
+    """``init --lock-only``: a warning naming the files it leaves that differ from what ``init``
+    would write now (the user's edits, or what the new lock changes: a compiler, another base)."""
+    try:
+        differing = [c.path for c in plan_changes(root, render_files(plan)) if c.status == "update"]
+    except DockwrightError:  # a file init could not replace anyway: its own run says why
+        return plan
+    if not differing:
+        return plan
+    note = (
+        f"--lock-only left {', '.join(differing)} as it is, though it differs from what init would write "
+        "now (your edits, or what the new lock changes): `dockwright init --diff` shows how"
+    )
+    return dataclasses.replace(plan, warnings=(*plan.warnings, note))
 
 
 # REF -> (its image labels, "") or (None, why they could not be read)

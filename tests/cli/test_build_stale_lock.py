@@ -106,7 +106,12 @@ def test_init_lock_only_regenerates_the_lock_and_keeps_an_edited_dockerfile(
     assert main(["init", str(project), "--start", "python app.py"]) == 2  # the Dockerfile differs
     assert "Dockerfile exists and differs" in capsys.readouterr().err
     assert main(["init", str(project), "--start", "python app.py", "--lock-only"]) == 0
-    assert capsys.readouterr().out.startswith("updated: requirements.lock\n")
+    captured = capsys.readouterr()
+    assert captured.out.startswith("updated: requirements.lock\n") and "Dockerfile" not in captured.out
+    assert (
+        "warning: --lock-only left Dockerfile as it is, though it differs from what init would write now "
+        "(your edits, or what the new lock changes): `dockwright init --diff` shows how\n"
+    ) in captured.err
     assert "beta==2.0" in (project / "requirements.lock").read_text(encoding="utf-8")
     assert dockerfile.read_text(encoding="utf-8") == edited
     assert _build(project) == 0
@@ -131,8 +136,12 @@ def test_regenerating_the_lock_lets_the_build_go_on(
 ) -> None:
     (project / "requirements.txt").write_text("alpha==1.0\nbeta==2.0\n", encoding="utf-8")
     assert _build(project) == 2
-    init_project(project, CLI, env={}, force=True)
+    capsys.readouterr()
+    assert main(["init", str(project), "--start", "python app.py", "--lock-only"]) == 0
     assert "beta==2.0" in (project / "requirements.lock").read_text(encoding="utf-8")
+    err = capsys.readouterr().err
+    assert "--lock-only left" not in err  # the Dockerfile is init's: nothing to say
+    assert "stale" not in err  # resolved again just now
     capsys.readouterr()
     assert _build(project) == 0
     assert "stale" not in capsys.readouterr().err
