@@ -294,7 +294,7 @@ def _warn_stale_lock(
 ) -> None:
     """The warning of a build told to go on from a stale generated lock (else build_project refuses)."""
     from dockwright.initialize import context_of
-    from dockwright.stale_lock import stale_lock
+    from dockwright.lock.stale import stale_lock
 
     context = context_of(plan_value)
     dockerfile = _Path(given).resolve() if given else context / plan_value.dockerfile_path

@@ -26,8 +26,8 @@ from dockwright.engine.base import BuildRequest, BuildStep, Engine, Image
 from dockwright.errors import ConfigError, ProjectError
 from dockwright.image_names import check_image_reference
 from dockwright.indexauth import NETRC_SECRET_ID, secret_file, secret_netrc
+from dockwright.lock.stale import stale_lock
 from dockwright.plan.model import BuildPlan
-from dockwright.stale_lock import stale_lock
 
 PIP_SECRET_ID = "pipconf"  # the generated Dockerfile mounts it at /root/.config/pip/pip.conf
 
@@ -305,7 +305,7 @@ class BuildOptions:
     dry_run: bool = False
     reproducible: bool = False  # SOURCE_DATE_EPOCH from the commit, timestamps rewritten on export
     dockerfile: str | None = None  # --file: the user's own Dockerfile (as `docker build -f`)
-    allow_stale_lock: bool = False  # build from a stale generated lock (else refused: stale_lock.py)
+    allow_stale_lock: bool = False  # build from a stale generated lock (else refused: lock/stale.py)
 
     def check(self) -> None:
         """Bad specs as one-line ConfigErrors, before any engine runs."""

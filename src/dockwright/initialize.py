@@ -20,6 +20,7 @@ from dockwright.errors import ConfigError, DockwrightError, PlanError, ProjectEr
 from dockwright.lock.compile import CompileOptions
 from dockwright.lock.generate import build_lock_source, generate_build_lock, generate_lock, pins
 from dockwright.lock.header import is_current, other_python_reason, read_header, stale_reason
+from dockwright.lock.stale import lock_inputs
 from dockwright.lock.wheel_check import read_no_wheel
 from dockwright.plan import foreign, pathdeps
 from dockwright.plan.common import lock_warnings
@@ -205,17 +206,6 @@ def with_credential_warning(root: Path, plan: BuildPlan) -> BuildPlan:
     if not found:
         return plan
     return dataclasses.replace(plan, warnings=(*plan.warnings, _credentials_warning(found)))
-
-
-def lock_inputs(plan: BuildPlan) -> tuple[str, ...]:
-    """The requirement lines the generated lock is resolved from when they are read statically (setup.py
-    keywords, ``[project].dependencies``), else () (a requirements file, a manager's lock, a backend hook)."""
-    lock, deps = plan.lock, plan.facts.dependencies
-    if lock.method != "uv-compile" or deps.dynamic is not None:
-        return ()
-    if lock.requirements:
-        return lock.requirements
-    return deps.declared if lock.source == "pyproject.toml" else ()
 
 
 def with_staleness(root: Path, plan: BuildPlan, *, python: bool = False) -> BuildPlan:

@@ -46,12 +46,21 @@ class StaleLock:
         return f"{self.reason}: building from it as it is ({OVERRIDE}); `{self.fix}` regenerates it"
 
 
+def lock_inputs(plan: BuildPlan) -> tuple[str, ...]:
+    """The requirement lines the generated lock is resolved from when they are read statically (setup.py
+    keywords, ``[project].dependencies``), else () (a requirements file, a manager's lock, a backend hook)."""
+    lock, deps = plan.lock, plan.facts.dependencies
+    if lock.method != "uv-compile" or deps.dynamic is not None:
+        return ()
+    if lock.requirements:
+        return lock.requirements
+    return deps.declared if lock.source == "pyproject.toml" else ()
+
+
 def stale_lock(context: Path, plan: BuildPlan, dockerfile: Path | None = None) -> StaleLock | None:
     """The stale generated lock a build of ``plan`` would install from, else None. ``dockerfile``:
     the one that will be built when it exists (the project's own, or ``--file``); one that never names
     the lock's file does not read it."""
-    from dockwright.initialize import lock_inputs
-
     lock = plan.lock
     if not lock.generate or not lock.stale:
         return None
