@@ -36,16 +36,24 @@ def plan(path: str | _Path = ".", **options: _Any) -> BuildPlan:
 
 
 def init(
-    path: str | _Path = ".", *, force: bool = False, dry_run: bool = False, **options: _Any
+    path: str | _Path = ".",
+    *,
+    force: bool = False,
+    dry_run: bool = False,
+    lock_only: bool = False,
+    **options: _Any,
 ) -> InitResult:
     """Plan, then write Dockerfile, .dockerignore and (when needed) the hash-locked requirements file.
 
     Atomic writes; refuses to replace a different existing file unless ``force``; ``dry_run``
-    computes the changes (with diffs) without writing."""
+    computes the changes (with diffs) without writing; ``lock_only`` writes the generated lock alone
+    (a stale one resolved again), leaving the Dockerfile as it is."""
     from dockwright.base_build import read_labels
     from dockwright.initialize import init_project
 
-    return init_project(path, options, force=force, dry_run=dry_run, base_labels=read_labels)
+    return init_project(
+        path, options, force=force, dry_run=dry_run, base_labels=read_labels, lock_only=lock_only
+    )
 
 
 # --- lint (dockwright.dockerfile, dockwright.lint) ---
@@ -246,6 +254,8 @@ def build(
                 _warnings.warn(message, stacklevel=3)
 
         _check_before_build(plan_value, split, index_url, on_warning, _Path(path))
+    if build_options is not None and build_options.allow_stale_lock:
+        _warn_stale_lock(plan_value, build_options.dockerfile, on_warning)
     own_secrets = build_options.secrets if build_options is not None else ()
     if on_warning is not None and not any(s.replace(" ", "").startswith("id=netrc,") for s in own_secrets):
         import os as _os
@@ -277,6 +287,26 @@ def build(
         output=output,
         options=build_options,
     )
+
+
+def _warn_stale_lock(
+    plan_value: BuildPlan, given: str | None, on_warning: _Callable[[str], None] | None
+) -> None:
+    """The warning of a build told to go on from a stale generated lock (else build_project refuses)."""
+    from dockwright.initialize import context_of
+    from dockwright.lock.stale import stale_lock
+
+    context = context_of(plan_value)
+    dockerfile = _Path(given).resolve() if given else context / plan_value.dockerfile_path
+    stale = stale_lock(context, plan_value, dockerfile)
+    if stale is None:
+        return
+    if on_warning is not None:
+        on_warning(stale.allowed())
+    else:
+        import warnings as _warnings
+
+        _warnings.warn(stale.allowed(), stacklevel=3)
 
 
 def _plan_for_build(path: str | _Path, options: dict[str, _Any], given: str | None) -> BuildPlan:

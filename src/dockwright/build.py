@@ -26,6 +26,7 @@ from dockwright.engine.base import BuildRequest, BuildStep, Engine, Image
 from dockwright.errors import ConfigError, ProjectError
 from dockwright.image_names import check_image_reference
 from dockwright.indexauth import NETRC_SECRET_ID, secret_file, secret_netrc
+from dockwright.lock.stale import stale_lock
 from dockwright.plan.model import BuildPlan
 
 PIP_SECRET_ID = "pipconf"  # the generated Dockerfile mounts it at /root/.config/pip/pip.conf
@@ -239,6 +240,9 @@ def build_project(
         extra_args = {"SOURCE_DATE_EPOCH": epoch, **extra_args}
     own_netrc = passes_secret(options.secrets, NETRC_SECRET_ID)
     given = Path(options.dockerfile).resolve() if options.dockerfile else None
+    stale = stale_lock(root, plan, given or root / inputs.dockerfile_path)
+    if stale is not None and not options.allow_stale_lock:
+        raise ProjectError(stale.refusal())
     if index_url:
         require_pip_conf_mount(root, inputs, "--index-url", given)
     elif own_pip_conf(options.secrets):
@@ -301,6 +305,7 @@ class BuildOptions:
     dry_run: bool = False
     reproducible: bool = False  # SOURCE_DATE_EPOCH from the commit, timestamps rewritten on export
     dockerfile: str | None = None  # --file: the user's own Dockerfile (as `docker build -f`)
+    allow_stale_lock: bool = False  # build from a stale generated lock (else refused: lock/stale.py)
 
     def check(self) -> None:
         """Bad specs as one-line ConfigErrors, before any engine runs."""

@@ -16,10 +16,11 @@ from typing import Any
 from packaging.utils import canonicalize_name
 
 from dockwright.config import load_options
-from dockwright.errors import ConfigError, PlanError, ProjectError
+from dockwright.errors import ConfigError, DockwrightError, PlanError, ProjectError
 from dockwright.lock.compile import CompileOptions
 from dockwright.lock.generate import build_lock_source, generate_build_lock, generate_lock, pins
 from dockwright.lock.header import is_current, other_python_reason, read_header, stale_reason
+from dockwright.lock.stale import lock_inputs
 from dockwright.lock.wheel_check import read_no_wheel
 from dockwright.plan import foreign, pathdeps
 from dockwright.plan.common import lock_warnings
@@ -207,17 +208,6 @@ def with_credential_warning(root: Path, plan: BuildPlan) -> BuildPlan:
     return dataclasses.replace(plan, warnings=(*plan.warnings, _credentials_warning(found)))
 
 
-def lock_inputs(plan: BuildPlan) -> tuple[str, ...]:
-    """The requirement lines the generated lock is resolved from when they are read statically (setup.py
-    keywords, ``[project].dependencies``), else () (a requirements file, a manager's lock, a backend hook)."""
-    lock, deps = plan.lock, plan.facts.dependencies
-    if lock.method != "uv-compile" or deps.dynamic is not None:
-        return ()
-    if lock.requirements:
-        return lock.requirements
-    return deps.declared if lock.source == "pyproject.toml" else ()
-
-
 def with_staleness(root: Path, plan: BuildPlan, *, python: bool = False) -> BuildPlan:
     """``plan`` with its generated lock marked stale when its source changed or, with ``python``, when
     it was resolved for another minor than the plan's Python (else the resolving warnings dropped)."""
@@ -329,7 +319,10 @@ def init_project(
     env: Mapping[str, str] | None = None,
     compile_options: CompileOptions | None = None,
     base_labels: LabelReader | None = None,
+    lock_only: bool = False,
 ) -> InitResult:
+    """Plan, then write the generated lock(s) and the rendered files (``lock_only``: the locks alone,
+    a stale one resolved again, the Dockerfile and the rest left as they are)."""
     plan = plan_project(resolve_root(path), cli, env, base_labels=base_labels)
     root = context_of(plan)  # the files' paths are relative to the build context
     found = credential_lines(root, plan)
@@ -360,12 +353,42 @@ def init_project(
         tried.add(plan.python_version)
         locks = generated_locks(root, plan, force=True, compile_options=compile_options)
         generated = next((f.content for f in locks if f.path == plan.lock.path), None)
-    files = (*locks, *render_files(plan))
+    if lock_only and not locks:
+        raise PlanError(
+            f"--lock-only: dockwright generates no lock for this project (it installs from "
+            f"{plan.lock.path}, the project's own): nothing to write"
+        )
+    if lock_only:
+        plan = _with_kept_files_note(root, plan)
+    files = locks if lock_only else (*locks, *render_files(plan))
     if dry_run:
         changes = plan_changes(root, files)
         refused = refusal(root, files, changes, force=force)
         return InitResult(plan, changes, False, str(refused) if refused else None)
-    return InitResult(plan, write_files(root, files, force=force), True)
+    stale = {
+        stale_reason(root, plan.lock.path, lock_inputs(plan)),
+        other_python_reason(root, plan.lock.path, plan.python_version),
+    }
+    changes = write_files(root, files, force=force)
+    if any(c.path == plan.lock.path and c.written for c in changes):  # resolved again: no longer stale
+        plan = dataclasses.replace(plan, warnings=tuple(w for w in plan.warnings if w not in stale))
+    return InitResult(plan, changes, True)
+
+
+def _with_kept_files_note(root: Path, plan: BuildPlan) -> BuildPlan:
+    """``init --lock-only``: a warning naming the files it leaves that differ from what ``init``
+    would write now (the user's edits, or what the new lock changes: a compiler, another base)."""
+    try:
+        differing = [c.path for c in plan_changes(root, render_files(plan)) if c.status == "update"]
+    except DockwrightError:  # a file init could not replace anyway: its own run says why
+        return plan
+    if not differing:
+        return plan
+    note = (
+        f"--lock-only left {', '.join(differing)} as it is, though it differs from what init would write "
+        "now (your edits, or what the new lock changes): `dockwright init --diff` shows how"
+    )
+    return dataclasses.replace(plan, warnings=(*plan.warnings, note))
 
 
 # REF -> (its image labels, "") or (None, why they could not be read)

@@ -135,6 +135,13 @@ def _plain(event: BuildStep) -> None:
     help="SOURCE_DATE_EPOCH from the last commit, layer timestamps rewritten on export, no provenance; "
     "the docker driver exports an OCI archive, then loads (and pushes) it.",
 )
+@click.option(
+    "--allow-stale-lock",
+    "allow_stale_lock",
+    is_flag=True,
+    help="Build even when the requirements.lock init generated is stale (its source or the Python "
+    "changed since): a warning, not an error (exit 2).",
+)
 @click.option("--target", metavar="STAGE", help="Build only up to this stage.")
 @click.option(
     "--engine",
@@ -207,6 +214,7 @@ def build_command(
     user_labels: tuple[str, ...],
     dry_run: bool,
     reproducible: bool,
+    allow_stale_lock: bool,
     target: str | None,
     engine: str | None,
     no_cache: bool,
@@ -260,6 +268,7 @@ def build_command(
         dry_run=dry_run,
         reproducible=reproducible,
         dockerfile=dockerfile,
+        allow_stale_lock=allow_stale_lock,
     )
     options.check()  # a bad spec or a missing --file before the plan
     if dry_run:

@@ -19,6 +19,7 @@ _EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("dockwright init --dry-run", "list what would be written"),
         ("dockwright init --diff", "show the change to files already there"),
         ("dockwright init --force", "replace files that differ (never without it)"),
+        ("dockwright init --lock-only", "resolve a stale lock again; keep your Dockerfile"),
         ('dockwright init --start "uvicorn app.main:app" --port 8000', "override detection"),
     ),
     "lint": (

@@ -207,6 +207,12 @@ def plan_command(
 @click.option("--dry-run", is_flag=True, help="Say what would be written; write nothing.")
 @click.option("--diff", "show_diff", is_flag=True, help="Show a unified diff; write nothing.")
 @click.option("--force", is_flag=True, help="Replace existing files that differ.")
+@click.option(
+    "--lock-only",
+    "lock_only",
+    is_flag=True,
+    help="Write only the generated lock (a stale one resolved again); leave the Dockerfile as it is.",
+)
 @click.option("--index-url", metavar="URL", help="Index for resolving a new lock (not baked in).")
 @click.option("--exclude-newer", metavar="DATE", help="Resolve a new lock as of this date (reproducible).")
 def init_command(
@@ -225,6 +231,7 @@ def init_command(
     dry_run: bool,
     show_diff: bool,
     force: bool,
+    lock_only: bool,
     index_url: str | None,
     exclude_newer: str | None,
 ) -> int:
@@ -235,7 +242,7 @@ def init_command(
         python, manager, start, port, process, strategy, runtime, no_syntax, package, private_index, programs
     )
     options.update(index_url=index_url, exclude_newer=exclude_newer)
-    result = api.init(path, force=force, dry_run=dry_run or show_diff, **options)
+    result = api.init(path, force=force, dry_run=dry_run or show_diff, lock_only=lock_only, **options)
     if show_diff:
         click.echo(
             printable_lines(redact(result.diff)), nl=False
