@@ -11,7 +11,7 @@ import click
 from dockwright import api
 from dockwright.cli.doc_text import echo_doc
 from dockwright.cli.help_examples import epilog
-from dockwright.cli.params import not_blank, one_platform, report_file
+from dockwright.cli.params import not_blank, one_platform, report_output
 from dockwright.errors import EXIT_FINDINGS, EXIT_OK, ConfigError
 from dockwright.redact import redact
 
@@ -87,15 +87,7 @@ def _list_checks(ctx: click.Context, _param: click.Parameter, wanted: bool) -> N
     show_default=True,
     help="json: dockwright.audit/1 (every check with its evidence); html: one self-contained page (use -o).",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False),
-    metavar="FILE",
-    callback=report_file,
-    help="Write the report to FILE (atomically) instead of stdout. A file name, not build's buildx "
-    "--output SPEC.",
-)
+@report_output("report")
 @click.option(
     "--explain",
     metavar="CHECK",

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 import click
 
 from dockwright.errors import ConfigError
 from dockwright.platform_names import check_platform_names
+
+_Command = TypeVar("_Command", bound=Callable[..., Any])
 
 
 def not_blank(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -60,4 +65,17 @@ def report_file(ctx: click.Context, param: click.Parameter, value: str | None) -
         "(e.g. -o report.json); the image's own output is `dockwright build --output SPEC`",
         ctx=ctx,
         param=param,
+    )
+
+
+def report_output(what: str) -> Callable[[_Command], _Command]:
+    """audit's and sbom's ``-o/--output FILE`` for ``what`` they write (checked by :func:`report_file`)."""
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False),
+        metavar="FILE",
+        callback=report_file,
+        help=f"Write the {what} to FILE (atomically) instead of stdout. A file name, not build's buildx "
+        "--output SPEC.",
     )

@@ -6,7 +6,7 @@ import click
 
 from dockwright import api
 from dockwright.cli.help_examples import epilog
-from dockwright.cli.params import not_blank, one_platform, report_file
+from dockwright.cli.params import not_blank, one_platform, report_output
 from dockwright.errors import EXIT_OK
 
 
@@ -20,15 +20,7 @@ from dockwright.errors import EXIT_OK
     show_default=True,
     help="CycloneDX 1.6 or SPDX 2.3, as JSON.",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False),
-    metavar="FILE",
-    callback=report_file,
-    help="Write the SBOM to FILE (atomically) instead of stdout. A file name, not build's buildx "
-    "--output SPEC.",
-)
+@report_output("SBOM")
 @click.option(
     "--context",
     type=click.Path(),  # a file or a missing folder: the audit says it as for any --context
