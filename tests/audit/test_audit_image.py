@@ -101,6 +101,39 @@ def test_secrets_found_even_when_deleted_later() -> None:
     assert hits == {("app/id_rsa", "private key", False), ("app/settings.py", "GitHub token", True)}
 
 
+def test_secret_scan_skips_what_os_packages_and_the_interpreter_own() -> None:
+    token = b"TOKEN='ghp_" + b"a" * 36 + b"'\n"
+    pem = b"-----BEGIN RSA PRIVATE KEY-----\nMIIEow...\n-----END RSA PRIVATE KEY-----\n"
+    scanned = [
+        "app/settings.py",
+        "etc/app/conf.ini",
+        "usr/src/app/settings.py",  # the old official images' app folder
+        "usr/local/lib/python3.12/site-packages/acme/settings.py",  # pip into the system interpreter
+        "usr/local/lib/python3.13/dist-packages/acme/settings.py",  # Debian's pip, outside apt's tree
+        "usr/lib/python3.12/site-packages/acme/settings.py",  # Alpine's pip
+        "opt/venv/lib/python3.12/site-packages/acme/settings.py",
+    ]
+    keys = ["usr/share/acme/server.key", "usr/share/acme/deploy/id_ed25519", "usr/lib/ssl/private/site.pem"]
+    skipped = [
+        "usr/share/doc/acme/README",
+        "usr/include/acme.h",
+        "usr/lib/python3/dist-packages/acme/test_keys.py",  # apt's Python packages
+        "usr/lib/python3.13/test/keycert.py",
+        "usr/local/lib/python3.12/test/keycert.py",  # the interpreter's own library
+    ]
+    img = Img(
+        [
+            [
+                *base_layer(),
+                *(F(path, token) for path in scanned + skipped),
+                *(F(path, pem) for path in keys),
+            ]
+        ]
+    )
+    facts = _facts(img, "oci")
+    assert {s.path for s in facts.secrets} == set(scanned + keys)
+
+
 def test_views_and_sizes(clean_image: Img) -> None:
     facts = _facts(clean_image, "oci")
     tops = {p.path: p.size for p in facts.top_level()}

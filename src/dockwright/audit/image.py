@@ -52,10 +52,20 @@ _NO_SCAN_SUFFIXES = (
     *(".pyc", ".so", ".png", ".jpg", ".gif", ".ico"),
     *(".gz", ".zip", ".whl", ".mo", ".a", ".o"),
 )
+# Content the OS packages and the interpreter own is not scanned: those files come from Debian's (or
+# Alpine's) packages and the interpreter's build, and a test key inside one is not a key the build
+# put there. Still scanned
+# there: installed distributions (site-packages; dist-packages under /usr/local: the app's own package
+# may be one) and files named like keys (``*.pem``, ``*.key``, ``id_*``: a key copied into /usr/share
+# is found). Source: trivy's built-in secret allow rules "usr-dirs" (^usr/(share|include|lib)/) and
+# "python" (^usr/local/lib/pythonX.Y/), narrowed as above (pkg/fanal/secret/builtin-allow-rules.go).
+_SYSTEM_TREES = ("usr/share/", "usr/include/", "usr/lib/")
+_INTERPRETER_TREE = "usr/local/lib/python"
+_KEY_NAMES = (".pem", ".key", ".p12", ".pfx")
 
 # What a cached layer table depends on besides the layer's bytes (see layer_cache): bump TABLE_FORMAT
 # when _record/_read_layer change what they keep; the tables of this module are hashed in.
-TABLE_FORMAT = 1
+TABLE_FORMAT = 2
 
 _GZIP = b"\x1f\x8b"
 _ZSTD = b"\x28\xb5\x2f\xfd"
@@ -408,7 +418,7 @@ def _record(layer: TarWalker, member: TarMember, table: _Table, scanner: Scanner
         or path.startswith(_CAPTURE_DIRS)
         or (table.inventory and _INVENTORY.search(path) is not None)
     )
-    scan = size <= SMALL_FILE and not path.endswith(_NO_SCAN_SUFFIXES)
+    scan = size <= SMALL_FILE and not path.endswith(_NO_SCAN_SUFFIXES) and not system_owned(path)
     if not (wanted or scan):
         return
     data = layer.read(max(size, 0) if wanted and size <= _JSON_LIMIT else SMALL_FILE)
@@ -416,6 +426,17 @@ def _record(layer: TarWalker, member: TarMember, table: _Table, scanner: Scanner
         table.captured[path] = data
     if scan:
         scanner.submit(table.secrets, path, size, data)
+
+
+def system_owned(path: str) -> bool:
+    """Whether the secret scan leaves ``path``'s content alone (see ``_SYSTEM_TREES``)."""
+    if path.startswith(_SYSTEM_TREES):
+        kept = "/site-packages/"
+    elif path.startswith(_INTERPRETER_TREE):
+        kept = "-packages/"
+    else:
+        return False
+    return kept not in path and not path.endswith(_KEY_NAMES) and "/id_" not in path
 
 
 @dataclass
@@ -789,6 +810,9 @@ def analysis_fingerprint() -> str:
         _INVENTORY.pattern,
         tuple((kind, pattern.pattern) for kind, pattern in _SECRET_PATTERNS),
         _NO_SCAN_SUFFIXES,
+        _SYSTEM_TREES,
+        _INTERPRETER_TREE,
+        _KEY_NAMES,
     )
     return "v" + hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
 

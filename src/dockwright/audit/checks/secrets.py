@@ -2,6 +2,10 @@
 Looks inside the image's small files (under 64 KiB), in every layer, for private keys and tokens:
 FAIL, with the layer as evidence; a file deleted by a later layer counts, as it still ships.
 Keys under a package's `tests` folder in site-packages and snakeoil certificates are WARN.
+What Debian's (or Alpine's) packages and the interpreter install is not searched (`/usr/share`,
+`/usr/include`, `/usr/lib`, the standard library under `/usr/local/lib/pythonX.Y`), as trivy's
+built-in allow rules skip it, except installed distributions (`site-packages`) and files named
+like keys (`*.pem`, `*.key`, `id_*`), which are searched wherever they are.
 
 ## Why is this bad?
 A key in an image is published to everyone who can pull it, and a deleted file is still in the
