@@ -254,8 +254,6 @@ def build(
                 _warnings.warn(message, stacklevel=3)
 
         _check_before_build(plan_value, split, index_url, on_warning, _Path(path))
-    if build_options is not None and build_options.allow_stale_lock:
-        _warn_stale_lock(plan_value, build_options.dockerfile, on_warning)
     own_secrets = build_options.secrets if build_options is not None else ()
     if on_warning is not None and not any(s.replace(" ", "").startswith("id=netrc,") for s in own_secrets):
         import os as _os
@@ -286,27 +284,8 @@ def build(
         on_step=on_step,
         output=output,
         options=build_options,
+        on_warning=on_warning,
     )
-
-
-def _warn_stale_lock(
-    plan_value: BuildPlan, given: str | None, on_warning: _Callable[[str], None] | None
-) -> None:
-    """The warning of a build told to go on from a stale generated lock (else build_project refuses)."""
-    from dockwright.initialize import context_of
-    from dockwright.lock.stale import stale_lock
-
-    context = context_of(plan_value)
-    dockerfile = _Path(given).resolve() if given else context / plan_value.dockerfile_path
-    stale = stale_lock(context, plan_value, dockerfile)
-    if stale is None:
-        return
-    if on_warning is not None:
-        on_warning(stale.allowed())
-    else:
-        import warnings as _warnings
-
-        _warnings.warn(stale.allowed(), stacklevel=3)
 
 
 def _plan_for_build(path: str | _Path, options: dict[str, _Any], given: str | None) -> BuildPlan:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import subprocess
 import tempfile
+import warnings
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -217,10 +218,13 @@ def build_project(
     on_step: Callable[[BuildStep], None] | None = None,
     output: str | None = None,
     options: BuildOptions | None = None,
+    on_warning: Callable[[str], None] | None = None,
 ) -> Image:
     """Build ``root`` with ``engine``: its Dockerfile (or the planned one), the plan's build args,
     the private index as a secret, and the user's :class:`BuildOptions`. With ``options.dry_run``
-    nothing runs: the Image carries the engine command (``extra["command"]``)."""
+    nothing runs: the Image carries the engine command (``extra["command"]``). A stale generated lock
+    is refused, or with ``options.allow_stale_lock`` built with a warning (``on_warning``, default
+    :func:`warnings.warn`)."""
     if not root.is_dir():
         raise ProjectError(f"not a directory: {root}")
     if tag is not None:  # the engine's own complaint would come only after the plan, as a failed build
@@ -243,6 +247,11 @@ def build_project(
     stale = stale_lock(root, plan, given or root / inputs.dockerfile_path)
     if stale is not None and not options.allow_stale_lock:
         raise ProjectError(stale.refusal())
+    if stale is not None:
+        if on_warning is None:
+            warnings.warn(stale.allowed(), stacklevel=2)
+        else:
+            on_warning(stale.allowed())
     if index_url:
         require_pip_conf_mount(root, inputs, "--index-url", given)
     elif own_pip_conf(options.secrets):

@@ -8,6 +8,9 @@ refuses it (one line: the reason, with the header line as evidence, and the comm
 it: ``init --lock-only`` when only the lock changes, ``init --force`` for another Python, whose base
 the Dockerfile names too) unless ``--allow-stale-lock`` says to build it as it is, then a warning.
 
+The reason is the one ``plan`` already gave (a warning of the plan, found by its shape); only a plan
+that does not carry it (built another way) has it worked out again from the lock's header.
+
 Build does not regenerate the lock itself: resolving needs the index (the network), may pick other
 versions than the user reviewed, and the lock is a file the user commits; ``init`` writes it (with
 ``--diff`` to see the change first), ``build`` only reads.
@@ -18,7 +21,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from dockwright.lock.header import INCLUDE_LINE, SOURCE_LINE, other_python_reason, stale_reason
+from dockwright.lock.header import (
+    INCLUDE_LINE,
+    OTHER_PYTHON,
+    REGENERATE,
+    SOURCE_LINE,
+    other_python_reason,
+    stale_reason,
+)
 from dockwright.plan.model import BuildPlan
 
 FIX = "dockwright init --force"  # the suffix of the plan's reasons (lock/header.py)
@@ -68,14 +78,33 @@ def stale_lock(context: Path, plan: BuildPlan, dockerfile: Path | None = None) -
         text = dockerfile.read_text(encoding="utf-8", errors="replace")
         if PurePosixPath(lock.path).name not in text:
             return None
-    reason = stale_reason(context, lock.path, lock_inputs(plan))
+    planned = _planned_reason(plan)
+    if planned is not None:
+        python = OTHER_PYTHON in planned
+        reason: str | None = None if python else planned
+    else:
+        reason = stale_reason(context, lock.path, lock_inputs(plan))
     if reason is not None:  # the header line that recorded the changed file is the evidence
         evidence = _evidence(context / lock.path, lock.path, reason)
-        return StaleLock(reason.removesuffix(f" ({FIX})") + evidence, LOCK_ONLY)
+        return StaleLock(reason.removesuffix(REGENERATE) + evidence, LOCK_ONLY)
     # resolved for another Python: the reason names the header's target line itself, and the
     # Dockerfile's base changes with the lock (init --force)
-    reason = other_python_reason(context, lock.path, plan.python_version) or f"{lock.path} is stale"
-    return StaleLock(reason.removesuffix(f" ({FIX})"), FIX)
+    reason = (
+        planned or other_python_reason(context, lock.path, plan.python_version) or f"{lock.path} is stale"
+    )
+    return StaleLock(reason.removesuffix(REGENERATE), FIX)
+
+
+def _planned_reason(plan: BuildPlan) -> str | None:
+    """The staleness reason among the plan's warnings (``plan`` words it with lock/header.py's
+    functions: the lock's path first, the regenerating command last), else None."""
+    path = plan.lock.path
+    for warning in plan.warnings:
+        if not warning.startswith(f"{path} ") or not warning.endswith(REGENERATE):
+            continue
+        if warning.startswith((f"{path} is stale: ", f"{path} was generated from ")):
+            return warning
+    return None
 
 
 def _evidence(lock_file: Path, lock_path: str, reason: str) -> str:
