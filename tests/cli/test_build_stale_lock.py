@@ -247,3 +247,18 @@ def test_allow_stale_lock_checks_the_lock_once_from_the_plans_reason(
     bare = dataclasses.replace(plan, warnings=())
     found, planned = stale.stale_lock(project, bare), stale.stale_lock(project, plan)
     assert found is not None and planned is not None and found.reason == planned.reason
+
+
+def test_every_build_warning_goes_one_way(project: Path) -> None:
+    """``on_warning`` when given (no UserWarning then), else warnings.warn, whatever ``check_wheels``."""
+    import warnings
+
+    (project / "requirements.txt").write_text("alpha==1.0\nbeta==2.0\n", encoding="utf-8")
+    options = BuildOptions(dry_run=True, allow_stale_lock=True)
+    with pytest.warns(UserWarning, match=r"building from it as it is"):
+        api.build(project, build_options=options, check_wheels=False, **CLI)
+    seen: list[str] = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        api.build(project, build_options=options, check_wheels=False, on_warning=seen.append, **CLI)
+    assert any("building from it as it is" in w for w in seen)
