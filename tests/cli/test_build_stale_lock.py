@@ -220,17 +220,17 @@ def test_allow_stale_lock_checks_the_lock_once_from_the_plans_reason(
 
     (project / "requirements.txt").write_text("alpha==1.0\nbeta==2.0\n", encoding="utf-8")
     calls: list[str] = []
-    real = stale.stale_lock
+    real = stale.stale_locks
 
-    def counted(*args: Any, **kw: Any) -> stale.StaleLock | None:
-        calls.append("stale_lock")
+    def counted(*args: Any, **kw: Any) -> tuple[stale.StaleLock, ...]:
+        calls.append("stale_locks")
         return real(*args, **kw)
 
     def recomputed(*args: object, **kw: object) -> str | None:
         calls.append("stale_reason")
         return None
 
-    monkeypatch.setattr(build_module, "stale_lock", counted)
+    monkeypatch.setattr(build_module, "stale_locks", counted)
     monkeypatch.setattr(stale, "stale_reason", recomputed)  # the plan's own warning is the reason
     seen: list[str] = []
     api.build(
@@ -239,7 +239,7 @@ def test_allow_stale_lock_checks_the_lock_once_from_the_plans_reason(
         on_warning=seen.append,
         **CLI,
     )
-    assert calls == ["stale_lock"]
+    assert calls == ["stale_locks"]
     assert sum("building from it as it is" in w for w in seen) == 1
     # a plan that does not carry the reason (made another way) has it worked out from the header
     plan = api.plan(project, **CLI)
