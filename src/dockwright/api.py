@@ -246,32 +246,20 @@ def build(
     ):
         options["private_index"] = True  # a planned Dockerfile mounts the pipconf secret it is given
     plan_value = _plan_for_build(path, options, build_options.dockerfile if build_options else None)
+    warn = _warner(on_warning)
     if check_wheels:
-        if on_warning is None:
-            import warnings as _warnings
-
-            def on_warning(message: str) -> None:
-                _warnings.warn(message, stacklevel=3)
-
-        _check_before_build(plan_value, split, index_url, on_warning, _Path(path))
-    if build_options is not None and build_options.allow_stale_lock:
-        _warn_stale_lock(plan_value, build_options.dockerfile, on_warning)
+        _check_before_build(plan_value, split, index_url, warn, _Path(path))
     own_secrets = build_options.secrets if build_options is not None else ()
-    if on_warning is not None and not any(s.replace(" ", "").startswith("id=netrc,") for s in own_secrets):
+    if not any(s.replace(" ", "").startswith("id=netrc,") for s in own_secrets):
         import os as _os
 
         from dockwright.indexauth import missing_credentials
 
         for message in missing_credentials(plan_value.lock.indexes, _os.environ):
-            on_warning(message)
+            warn(message)
     if build_options is not None and build_options.reproducible:
         for message in _reproducible_warnings(_Path(path)):
-            if on_warning is not None:
-                on_warning(message)
-            else:
-                import warnings as _warnings
-
-                _warnings.warn(message, stacklevel=2)
+            warn(message)
     return build_project(
         _Path(path),
         plan_value,
@@ -286,27 +274,22 @@ def build(
         on_step=on_step,
         output=output,
         options=build_options,
+        on_warning=warn,
     )
 
 
-def _warn_stale_lock(
-    plan_value: BuildPlan, given: str | None, on_warning: _Callable[[str], None] | None
-) -> None:
-    """The warning of a build told to go on from a stale generated lock (else build_project refuses)."""
-    from dockwright.initialize import context_of
-    from dockwright.lock.stale import stale_lock
-
-    context = context_of(plan_value)
-    dockerfile = _Path(given).resolve() if given else context / plan_value.dockerfile_path
-    stale = stale_lock(context, plan_value, dockerfile)
-    if stale is None:
-        return
+def _warner(on_warning: _Callable[[str], None] | None) -> _Callable[[str], None]:
+    """Where every warning of a build goes (the wheel check's, missing index credentials, the
+    reproducibility notes, a stale lock built anyway): ``on_warning`` when given, else
+    :func:`warnings.warn`."""
     if on_warning is not None:
-        on_warning(stale.allowed())
-    else:
-        import warnings as _warnings
+        return on_warning
+    import warnings as _warnings
 
-        _warnings.warn(stale.allowed(), stacklevel=3)
+    def warn(message: str) -> None:
+        _warnings.warn(message, stacklevel=3)  # pointing at the caller of the step that warns
+
+    return warn
 
 
 def _plan_for_build(path: str | _Path, options: dict[str, _Any], given: str | None) -> BuildPlan:

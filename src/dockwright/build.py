@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import subprocess
 import tempfile
+import warnings
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from dockwright.engine.base import BuildRequest, BuildStep, Engine, Image
 from dockwright.errors import ConfigError, ProjectError
 from dockwright.image_names import check_image_reference
 from dockwright.indexauth import NETRC_SECRET_ID, secret_file, secret_netrc
-from dockwright.lock.stale import stale_lock
+from dockwright.lock.stale import stale_locks
 from dockwright.plan.model import BuildPlan
 
 PIP_SECRET_ID = "pipconf"  # the generated Dockerfile mounts it at /root/.config/pip/pip.conf
@@ -217,10 +218,13 @@ def build_project(
     on_step: Callable[[BuildStep], None] | None = None,
     output: str | None = None,
     options: BuildOptions | None = None,
+    on_warning: Callable[[str], None] | None = None,
 ) -> Image:
     """Build ``root`` with ``engine``: its Dockerfile (or the planned one), the plan's build args,
     the private index as a secret, and the user's :class:`BuildOptions`. With ``options.dry_run``
-    nothing runs: the Image carries the engine command (``extra["command"]``)."""
+    nothing runs: the Image carries the engine command (``extra["command"]``). A stale generated lock
+    (the dependencies' or the build backend's) is refused, or with ``options.allow_stale_lock`` built
+    with a warning each (``on_warning``, default :func:`warnings.warn`)."""
     if not root.is_dir():
         raise ProjectError(f"not a directory: {root}")
     if tag is not None:  # the engine's own complaint would come only after the plan, as a failed build
@@ -240,9 +244,14 @@ def build_project(
         extra_args = {"SOURCE_DATE_EPOCH": epoch, **extra_args}
     own_netrc = passes_secret(options.secrets, NETRC_SECRET_ID)
     given = Path(options.dockerfile).resolve() if options.dockerfile else None
-    stale = stale_lock(root, plan, given or root / inputs.dockerfile_path)
-    if stale is not None and not options.allow_stale_lock:
-        raise ProjectError(stale.refusal())
+    stale = stale_locks(root, plan, given or root / inputs.dockerfile_path)
+    if stale and not options.allow_stale_lock:
+        raise ProjectError(stale[0].refusal())
+    for lock in stale:
+        if on_warning is None:
+            warnings.warn(lock.allowed(), stacklevel=2)
+        else:
+            on_warning(lock.allowed())
     if index_url:
         require_pip_conf_mount(root, inputs, "--index-url", given)
     elif own_pip_conf(options.secrets):

@@ -19,7 +19,7 @@ from dockwright.config import load_options
 from dockwright.errors import ConfigError, DockwrightError, PlanError, ProjectError
 from dockwright.lock.compile import CompileOptions
 from dockwright.lock.generate import build_lock_source, generate_build_lock, generate_lock, pins
-from dockwright.lock.header import is_current, other_python_reason, read_header, stale_reason
+from dockwright.lock.header import TARGET_LINE, is_current, other_python_reason, read_header, stale_reason
 from dockwright.lock.stale import lock_inputs
 from dockwright.lock.wheel_check import read_no_wheel
 from dockwright.plan import foreign, pathdeps
@@ -27,10 +27,11 @@ from dockwright.plan.common import lock_warnings
 from dockwright.plan.model import BuildPlan
 from dockwright.plan.planner import make_plan
 from dockwright.plan.strategies.base import PlanOptions
-from dockwright.project.facts import ProjectFacts, WorkspaceFacts
+from dockwright.project.facts import Evidence, ProjectFacts, WorkspaceFacts
 from dockwright.project.generated_pins import GeneratedPins, read_generated_pins
 from dockwright.project.index_pins import PinIndex
 from dockwright.project.native import mark_no_wheel, native_of_lock
+from dockwright.project.python_choice import LockTarget
 from dockwright.project.python_version import minor_of
 from dockwright.project.workspace import locate
 from dockwright.redact import has_literal_credentials, redact
@@ -71,6 +72,7 @@ def detect(
     options: PlanOptions,
     workspace: WorkspaceFacts | None = None,
     generated: GeneratedPins | None = None,
+    lock_target: LockTarget | None = None,
 ) -> ProjectFacts:
     from dockwright.project.detect import detect_project
 
@@ -87,6 +89,7 @@ def detect(
         extras=options.extras,
         index_lookup=index_lookup(options),
         generated=generated,
+        lock_target=lock_target,
     )
 
 
@@ -121,9 +124,14 @@ def plan_project(
         facts = detect(location.app, options)
     else:
         facts = detect(location.app, options, workspace=location.workspace)
-    original = facts
     made = make_plan(facts, options)
     context = location.context
+    kept = _lock_target(context, made, lock_text) if index_lookup(options) is None else None
+    if kept is not None:  # offline: the generated lock's Python, when the project's range allows it
+        held = detect(location.app, options, workspace=location.workspace, lock_target=kept)
+        if held.python.version.value != facts.python.version.value:
+            facts, made = held, make_plan(held, options)
+    original = facts
     plan = with_credential_warning(context, with_staleness(context, made))
     final = _existing_lock_text(context, plan) if lock_text is None else lock_text
     if final is None:
@@ -142,6 +150,23 @@ def plan_project(
     if decided is original:
         return plan
     return with_credential_warning(context, with_staleness(context, make_plan(decided, options)))
+
+
+def _lock_target(context: Path, plan: BuildPlan, lock_text: str | None) -> LockTarget | None:
+    """The Python the generated lock (``lock_text``, else the file on disk) was resolved for, with its
+    header line as evidence, when it is another minor than the plan's; else None."""
+    if not plan.lock.generate or plan.lock.method != "uv-compile":
+        return None
+    if lock_text is None:
+        path = project_target(context, plan.lock.path)
+        if not path.is_file() or path.is_symlink():
+            return None
+        lock_text = path.read_text(encoding="utf-8", errors="replace")
+    found = TARGET_LINE.search(lock_text) if read_header(lock_text) is not None else None
+    if found is None or minor_of(found["python"]) == minor_of(plan.python_version):
+        return None
+    line = lock_text.count("\n", 0, found.start()) + 1
+    return LockTarget(found["python"], Evidence(plan.lock.path, line))
 
 
 def _existing_lock_text(context: Path, plan: BuildPlan) -> str | None:

@@ -5,17 +5,28 @@ of a local Docker image asks for the image's export (:func:`dockwright.audit.pre
 which Docker prepares for most of the audit's time. Then :func:`dockwright.cli.main` parses the same
 arguments as always; the audit takes the save already under way.
 
-After such an audit the process ends without the interpreter's teardown (:func:`quick_exit`): the
-report is out, and freeing every module and table took 30-80 ms more on the shared 2-core machine
-(2-17 ms with ``os._exit``), a tenth of what separated the audit from dive. The exit handlers run
-and the standard streams are flushed first, as at a normal exit; the normal exit is kept when a
-thread that is not a daemon still runs or a stream cannot be flushed (a closed pipe: Python's own
-message and exit status then).
+After such an audit the process ends without the interpreter's teardown (:func:`arm_quick_exit`):
+the report is out, and freeing every module and table took 30-80 ms more on the shared 2-core machine
+(2-17 ms with ``os._exit``), a tenth of what separated the audit from dive (docs/lean.md,
+auditspeed7). The exit itself stays the normal one (``sys.exit``): it waits for the threads that are
+not daemons and runs the exit handlers; the last handler, registered before any other (:mod:`atexit`
+runs them in reverse order of registration, as documented), flushes the standard streams and calls
+``os._exit`` with the same status. A flush that fails (a closed pipe) leaves the normal teardown to
+report it with Python's own message and status, as before; so does an exception out of ``main``.
+Only public, documented calls (no ``atexit._run_exitfuncs``). The price: a handler registered before
+the command starts (by a ``.pth`` or ``sitecustomize`` file) would run after this one, so not at
+all. A venv has none at that point (``uv venv``, 3.11: 0); this machine's system Python has one,
+certifi's (imported by the sandboxing harness's ``.pth``: it deletes a certificate file extracted
+from a zipped certifi only).
 """
 
 from __future__ import annotations
 
 import sys
+
+TYPE_CHECKING = False  # mypy reads it as typing.TYPE_CHECKING; nothing more loads before the save
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,34 +39,40 @@ def main(argv: list[str] | None = None) -> int:
     return cli_main(argv)
 
 
-def quick_exit(code: int) -> None:
-    """End the process with ``code`` as a normal exit would, without the teardown: the exit
-    handlers run and ``sys.stdout``/``sys.stderr`` are flushed, then ``os._exit``. Returns (and the
-    caller exits normally) when another thread that is not a daemon is alive or a flush fails."""
+def arm_quick_exit() -> Callable[[int], None]:
+    """Register (now, so that it runs after every handler registered later) the exit handler that
+    ends the process without the teardown once the normal exit has waited for its threads and run
+    the other handlers: ``sys.stdout``/``sys.stderr`` flushed, then ``os._exit`` with the status given
+    to the returned function. Nothing happens when that function was never called (``main`` raised)
+    or a flush fails: the normal exit goes on."""
     import atexit
-    import os
-    import threading
 
-    main_thread = threading.main_thread()
-    if any(t is not main_thread and not t.daemon and t.is_alive() for t in threading.enumerate()):
-        return  # a normal exit waits for it
-    atexit._run_exitfuncs()  # what a normal exit runs first (and then forgets them)
-    try:
-        for stream in (sys.stdout, sys.stderr):
-            if stream is not None:
-                stream.flush()
-    except (OSError, ValueError):
-        return  # the normal exit reports it as it always has
-    os._exit(code)
+    status: list[int] = []
+
+    def finish() -> None:
+        import os
+
+        if not status:
+            return
+        try:
+            for stream in (sys.stdout, sys.stderr):
+                if stream is not None:
+                    stream.flush()
+        except (OSError, ValueError):
+            return  # the normal exit reports it as it always has
+        os._exit(status[0])
+
+    atexit.register(finish)
+    return status.append
 
 
 def run() -> None:
     """Console-script wrapper: exit with :func:`main`'s code (after an audit of a local image's
-    save, through :func:`quick_exit`)."""
+    save, without the teardown: :func:`arm_quick_exit`, armed before anything registers a handler)."""
     from dockwright.audit.prefetch import command_image
 
-    args = sys.argv[1:]
+    quick = arm_quick_exit() if command_image(sys.argv[1:]) is not None else None
     code = main()
-    if command_image(args) is not None:
-        quick_exit(code)
+    if quick is not None:
+        quick(code)
     sys.exit(code)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -207,3 +208,57 @@ def test_the_library_refuses_too(project: Path) -> None:
     with pytest.warns(UserWarning, match=r"building from it as it is"):
         image = api.build(project, build_options=BuildOptions(dry_run=True, allow_stale_lock=True), **CLI)
     assert image.extra["dry_run"]
+
+
+def test_allow_stale_lock_checks_the_lock_once_from_the_plans_reason(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dataclasses
+
+    from dockwright import build as build_module
+    from dockwright.lock import stale
+
+    (project / "requirements.txt").write_text("alpha==1.0\nbeta==2.0\n", encoding="utf-8")
+    calls: list[str] = []
+    real = stale.stale_locks
+
+    def counted(*args: Any, **kw: Any) -> tuple[stale.StaleLock, ...]:
+        calls.append("stale_locks")
+        return real(*args, **kw)
+
+    def recomputed(*args: object, **kw: object) -> str | None:
+        calls.append("stale_reason")
+        return None
+
+    monkeypatch.setattr(build_module, "stale_locks", counted)
+    monkeypatch.setattr(stale, "stale_reason", recomputed)  # the plan's own warning is the reason
+    seen: list[str] = []
+    api.build(
+        project,
+        build_options=BuildOptions(dry_run=True, allow_stale_lock=True),
+        on_warning=seen.append,
+        **CLI,
+    )
+    assert calls == ["stale_locks"]
+    assert sum("building from it as it is" in w for w in seen) == 1
+    # a plan that does not carry the reason (made another way) has it worked out from the header
+    plan = api.plan(project, **CLI)
+    monkeypatch.undo()
+    bare = dataclasses.replace(plan, warnings=())
+    found, planned = stale.stale_lock(project, bare), stale.stale_lock(project, plan)
+    assert found is not None and planned is not None and found.reason == planned.reason
+
+
+def test_every_build_warning_goes_one_way(project: Path) -> None:
+    """``on_warning`` when given (no UserWarning then), else warnings.warn, whatever ``check_wheels``."""
+    import warnings
+
+    (project / "requirements.txt").write_text("alpha==1.0\nbeta==2.0\n", encoding="utf-8")
+    options = BuildOptions(dry_run=True, allow_stale_lock=True)
+    with pytest.warns(UserWarning, match=r"building from it as it is"):
+        api.build(project, build_options=options, check_wheels=False, **CLI)
+    seen: list[str] = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        api.build(project, build_options=options, check_wheels=False, on_warning=seen.append, **CLI)
+    assert any("building from it as it is" in w for w in seen)

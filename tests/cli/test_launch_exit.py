@@ -1,6 +1,6 @@
-"""The ``dockwright`` command's exit after an audit (launch.quick_exit): the exit handlers run and
-the buffered output is written as at a normal exit, with the same status; the normal exit is kept
-when a thread still runs or the output cannot be written."""
+"""The ``dockwright`` command's exit after an audit (launch.arm_quick_exit): the normal exit waits for
+its threads and runs the exit handlers, the buffered output is written, the status is the same, and
+the teardown is skipped; the normal exit is kept when the output cannot be written or main raised."""
 
 from __future__ import annotations
 
@@ -26,45 +26,72 @@ def _python(code: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_handlers_run_and_output_is_written_with_the_status() -> None:
+TEARDOWN = (
+    "import os\n"
+    "class Witness:\n"
+    "    def __del__(self):\n"
+    "        os.write(2, b'teardown')\n"
+    "witness = Witness()\n"  # a module global: collected by the interpreter's teardown only
+)
+
+
+def test_handlers_run_and_output_is_written_with_the_status_without_the_teardown() -> None:
     done = _python(
-        "import atexit, sys\n"
-        "from dockwright.launch import quick_exit\n"
+        TEARDOWN + "import atexit, sys\n"
+        "from dockwright.launch import arm_quick_exit\n"
+        "quick = arm_quick_exit()\n"
         "atexit.register(lambda: sys.stdout.write('handler ran\\n'))\n"
         "sys.stdout.write('report')\n"  # buffered: no newline, a pipe
         "sys.stderr.write('note')\n"
-        "quick_exit(1)\n"
-        "print('not reached')\n"
+        "quick(1)\n"
+        "sys.exit(1)\n"
     )
     assert done.returncode == 1
     assert done.stdout == "reporthandler ran\n"
-    assert done.stderr == "note"
+    assert done.stderr == "note"  # no "teardown": the witness was never collected
 
 
-def test_a_running_thread_keeps_the_normal_exit() -> None:
+def test_the_normal_exit_tears_down_the_witness() -> None:
+    done = _python(TEARDOWN + "import sys\nsys.exit(3)\n")
+    assert done.returncode == 3 and done.stderr == "teardown"
+
+
+def test_a_running_thread_is_waited_for() -> None:
     done = _python(
-        "import sys, threading, time\n"
-        "from dockwright.launch import quick_exit\n"
+        TEARDOWN + "import sys, threading, time\n"
+        "from dockwright.launch import arm_quick_exit\n"
+        "quick = arm_quick_exit()\n"
         "worker = threading.Thread(target=lambda: (time.sleep(0.3), print('thread done')))\n"
         "worker.start()\n"
-        "quick_exit(0)\n"
-        "print('returned')\n"
+        "print('main done')\n"
+        "quick(3)\n"
         "sys.exit(3)\n"
     )
     assert done.returncode == 3
-    assert done.stdout.splitlines() == ["returned", "thread done"]
+    assert done.stdout.splitlines() == ["main done", "thread done"]
+    assert done.stderr == ""
 
 
 def test_output_that_cannot_be_written_keeps_the_normal_exit() -> None:
     done = _python(
-        "import sys\n"
-        "from dockwright.launch import quick_exit\n"
+        TEARDOWN + "import sys\n"
+        "from dockwright.launch import arm_quick_exit\n"
+        "quick = arm_quick_exit()\n"
         "sys.stdout.close()\n"
-        "quick_exit(0)\n"
-        "sys.stderr.write('returned')\n"
+        "quick(0)\n"
         "sys.exit(4)\n"
     )
-    assert done.returncode == 4 and done.stderr == "returned"
+    assert done.returncode == 4 and done.stderr == "teardown"
+
+
+def test_main_raising_keeps_the_normal_exit() -> None:
+    done = _python(
+        TEARDOWN + "from dockwright.launch import arm_quick_exit\n"
+        "quick = arm_quick_exit()\n"
+        "raise RuntimeError('boom')\n"
+    )
+    assert done.returncode == 1
+    assert "RuntimeError: boom" in done.stderr and done.stderr.endswith("teardown")
 
 
 @pytest.mark.parametrize(
@@ -81,8 +108,8 @@ def test_the_command_ends_quickly_after_an_audit_of_an_engine_image(
     calls: list[int] = []
     monkeypatch.setattr(sys, "argv", argv)
     monkeypatch.setattr(launch, "main", lambda argv=None: 1)
-    monkeypatch.setattr(launch, "quick_exit", calls.append)
+    monkeypatch.setattr(launch, "arm_quick_exit", lambda: calls.append)
     with pytest.raises(SystemExit) as exited:
         launch.run()
-    assert exited.value.code == 1  # quick_exit replaced: the normal exit follows
+    assert exited.value.code == 1  # arm_quick_exit replaced: nothing registered, the normal exit follows
     assert calls == ([1] if quick else [])

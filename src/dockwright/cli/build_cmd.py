@@ -139,8 +139,8 @@ def _plain(event: BuildStep) -> None:
     "--allow-stale-lock",
     "allow_stale_lock",
     is_flag=True,
-    help="Build even when the requirements.lock init generated is stale (its source or the Python "
-    "changed since): a warning, not an error (exit 2).",
+    help="Build even when a lock init generated (requirements.lock, requirements-build.lock) is stale "
+    "(its source or the Python changed since): a warning, not an error (exit 2).",
 )
 @click.option("--target", metavar="STAGE", help="Build only up to this stage.")
 @click.option(

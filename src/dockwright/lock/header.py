@@ -28,6 +28,8 @@ SOURCE_LINE = re.compile(
 )
 INCLUDE_LINE = re.compile(r"^# dockwright-include: (?P<file>\S+) sha256=(?P<sha>[0-9a-f]{64})\s*$", re.M)
 TARGET_LINE = re.compile(r"^# method: \S+; target: CPython (?P<python>[0-9.]+),", re.M)
+REGENERATE = " (dockwright init --force)"  # the suffix of every stale reason below
+OTHER_PYTHON = " is stale: it was resolved for CPython "  # what only other_python_reason says
 
 
 @dataclass(frozen=True)
@@ -89,8 +91,8 @@ def other_python_reason(root: Path, lock_path: str, python: str) -> str | None:
         return None
     line = text.count("\n", 0, target.start()) + 1
     return (
-        f"{lock_path} is stale: it was resolved for CPython {target['python']} ({lock_path}:{line}), "
-        f"and the plan chooses Python {python} (dockwright init --force)"
+        f"{lock_path}{OTHER_PYTHON}{target['python']} ({lock_path}:{line}), "
+        f"and the plan chooses Python {python}{REGENERATE}"
     )
 
 
@@ -133,5 +135,5 @@ def stale_reason(root: Path, lock_path: str, requirements: Sequence[str] = ()) -
         what = "its requirements" if header.kind == "requirements-sha256" else header.source
         if changed is not None:
             what = f"{changed[0]} (included by {header.source})"
-        return f"{lock_path} is stale: {what} changed since it was generated (dockwright init --force)"
+        return f"{lock_path} is stale: {what} changed since it was generated{REGENERATE}"
     return None

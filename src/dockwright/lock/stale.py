@@ -8,6 +8,15 @@ refuses it (one line: the reason, with the header line as evidence, and the comm
 it: ``init --lock-only`` when only the lock changes, ``init --force`` for another Python, whose base
 the Dockerfile names too) unless ``--allow-stale-lock`` says to build it as it is, then a warning.
 
+The build backend's lock (``requirements-build.lock``, ``[build-system].requires`` hash-locked, its
+header's ``requirements-sha256=`` the digest of those lines) is checked the same way when the
+Dockerfile built reads it: a backend requirement edited since ``init`` is refused (the header's source
+line as evidence, ``init --lock-only`` regenerates it) unless ``--allow-stale-lock``
+(:func:`stale_locks`).
+
+The reason is the one ``plan`` already gave (a warning of the plan, found by its shape); only a plan
+that does not carry it (built another way) has it worked out again from the lock's header.
+
 Build does not regenerate the lock itself: resolving needs the index (the network), may pick other
 versions than the user reviewed, and the lock is a file the user commits; ``init`` writes it (with
 ``--diff`` to see the change first), ``build`` only reads.
@@ -18,8 +27,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from dockwright.lock.header import INCLUDE_LINE, SOURCE_LINE, other_python_reason, stale_reason
+from dockwright.lock.header import (
+    INCLUDE_LINE,
+    OTHER_PYTHON,
+    REGENERATE,
+    SOURCE_LINE,
+    other_python_reason,
+    stale_reason,
+)
 from dockwright.plan.model import BuildPlan
+from dockwright.plan.pathdeps import build_requires
 
 FIX = "dockwright init --force"  # the suffix of the plan's reasons (lock/header.py)
 LOCK_ONLY = "dockwright init --lock-only"
@@ -62,20 +79,63 @@ def stale_lock(context: Path, plan: BuildPlan, dockerfile: Path | None = None) -
     the one that will be built when it exists (the project's own, or ``--file``); one that never names
     the lock's file does not read it."""
     lock = plan.lock
-    if not lock.generate or not lock.stale:
+    if not lock.generate or not lock.stale or not _read_by(dockerfile, lock.path):
         return None
-    if dockerfile is not None and dockerfile.is_file():
-        text = dockerfile.read_text(encoding="utf-8", errors="replace")
-        if PurePosixPath(lock.path).name not in text:
-            return None
-    reason = stale_reason(context, lock.path, lock_inputs(plan))
+    planned = _planned_reason(plan)
+    if planned is not None:
+        python = OTHER_PYTHON in planned
+        reason: str | None = None if python else planned
+    else:
+        reason = stale_reason(context, lock.path, lock_inputs(plan))
     if reason is not None:  # the header line that recorded the changed file is the evidence
         evidence = _evidence(context / lock.path, lock.path, reason)
-        return StaleLock(reason.removesuffix(f" ({FIX})") + evidence, LOCK_ONLY)
+        return StaleLock(reason.removesuffix(REGENERATE) + evidence, LOCK_ONLY)
     # resolved for another Python: the reason names the header's target line itself, and the
     # Dockerfile's base changes with the lock (init --force)
-    reason = other_python_reason(context, lock.path, plan.python_version) or f"{lock.path} is stale"
-    return StaleLock(reason.removesuffix(f" ({FIX})"), FIX)
+    reason = (
+        planned or other_python_reason(context, lock.path, plan.python_version) or f"{lock.path} is stale"
+    )
+    return StaleLock(reason.removesuffix(REGENERATE), FIX)
+
+
+def stale_build_lock(context: Path, plan: BuildPlan, dockerfile: Path | None = None) -> StaleLock | None:
+    """The build backend's generated lock, when a build of ``plan`` would install from it and the
+    build requirements it was resolved from changed since; else None."""
+    extra = next((f for f in plan.files if f.kind == "build-lock"), None)
+    if extra is None or not _read_by(dockerfile, extra.path):
+        return None
+    reason = stale_reason(context, extra.path, build_requires(plan.facts, plan.app_install == "wheel"))
+    if reason is None:
+        return None
+    evidence = _evidence(context / extra.path, extra.path, reason)
+    return StaleLock(reason.removesuffix(REGENERATE) + evidence, LOCK_ONLY)
+
+
+def stale_locks(context: Path, plan: BuildPlan, dockerfile: Path | None = None) -> tuple[StaleLock, ...]:
+    """Every stale generated lock a build of ``plan`` would install from: the dependencies' lock
+    (:func:`stale_lock`), then the build backend's (:func:`stale_build_lock`)."""
+    found = (stale_lock(context, plan, dockerfile), stale_build_lock(context, plan, dockerfile))
+    return tuple(stale for stale in found if stale is not None)
+
+
+def _read_by(dockerfile: Path | None, lock_path: str) -> bool:
+    """Whether the Dockerfile that will be built names the lock's file (one that does not never reads
+    it); True when there is none yet (the planned one reads it)."""
+    if dockerfile is None or not dockerfile.is_file():
+        return True
+    return PurePosixPath(lock_path).name in dockerfile.read_text(encoding="utf-8", errors="replace")
+
+
+def _planned_reason(plan: BuildPlan) -> str | None:
+    """The staleness reason among the plan's warnings (``plan`` words it with lock/header.py's
+    functions: the lock's path first, the regenerating command last), else None."""
+    path = plan.lock.path
+    for warning in plan.warnings:
+        if not warning.startswith(f"{path} ") or not warning.endswith(REGENERATE):
+            continue
+        if warning.startswith((f"{path} is stale: ", f"{path} was generated from ")):
+            return warning
+    return None
 
 
 def _evidence(lock_file: Path, lock_path: str, reason: str) -> str:

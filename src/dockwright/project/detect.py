@@ -42,7 +42,7 @@ from dockwright.project.own_native import detect_own_native
 from dockwright.project.pathdeps import built_from_folders, folders_native
 from dockwright.project.pip_options import pip_only_options
 from dockwright.project.programs import shipped_programs
-from dockwright.project.python_choice import choose_python, pin_conflicts
+from dockwright.project.python_choice import LockTarget, choose_python, pin_conflicts
 from dockwright.project.python_version import (
     choose_suite,
     detect_python,
@@ -111,12 +111,14 @@ def detect_project(
     extras: tuple[str, ...] = (),
     index_lookup: PinIndex | None = None,
     generated: GeneratedPins | None = None,
+    lock_target: LockTarget | None = None,
 ) -> ProjectFacts:
     """Detect everything about the project at ``root``; raise ProjectError on bad input.
 
     ``index_lookup`` gives pins whose lock lists no files (requirements, Pipfile.lock) their files and
     Requires-Python from the package index, so the Python is chosen with them in view; ``generated``
-    (the pins of the lock ``init`` generated) joins them for that choice.
+    (the pins of the lock ``init`` generated) joins them for that choice. ``lock_target`` (with the
+    lookup off): the Python an existing generated lock was resolved for, kept when the range allows it.
 
     Without ``workspace``, :func:`~dockwright.project.workspace.locate` first finds the app (``root``
     itself, the uv workspace member ``package`` or the one app member, or the app's folder of a
@@ -155,7 +157,7 @@ def detect_project(
 
     deps = dependencies(py.version.value)
     floor = syntax_floor(tree, release_table().latest)
-    chosen = choose_python(py, deps, floor)
+    chosen = choose_python(py, deps, floor, lock_target)
     seen = None  # the generated lock's pins too, with the index's files of them
     if generated is not None and index_lookup is not None:
         own = detect_indexes(tree, pyproject, deps.input_files, deps.lock_file)[0]

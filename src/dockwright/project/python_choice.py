@@ -11,6 +11,11 @@ names the constraint that ruled the default out. A request for an exact version 
 (``--python``, ``.python-version``, ``runtime.txt``, ``Pipfile``) is never overridden: a conflict is
 only stated in the evidence.
 
+Offline (the index lookup off) the chooser cannot see the pins' wheels of a lock dockwright generates,
+so it would pick the range's newest minor and replace a lock chosen well online. When the project asks
+for a range and an existing generated lock's header names a target Python (its ``target:`` line,
+:class:`LockTarget`) whose minor is allowed, that minor is kept, with the header line as evidence.
+
 The locked packages' file names and Requires-Python come from the lock (uv, Poetry, PDM) or, for pins
 whose lock lists no files (requirements, ``Pipfile.lock``), from the package index
 (:mod:`dockwright.project.index_pins`). When the project states a Python (any request) and a pin does
@@ -112,8 +117,21 @@ class _Check:
         return self.request_ok and not self.deps_failing and self.syntax_ok
 
 
-def choose_python(py: PythonFacts, deps: Dependencies, floor: SyntaxFloor) -> PythonFacts:
-    """Apply the module docstring's rule; returns ``py`` unchanged when the choice stands."""
+@dataclass(frozen=True)
+class LockTarget:
+    """The Python an existing generated lock was resolved for: its header's ``target:`` version and
+    the header line (``evidence``: the lock's path and line)."""
+
+    python: str  # X.Y.Z
+    evidence: Evidence
+
+
+def choose_python(
+    py: PythonFacts, deps: Dependencies, floor: SyntaxFloor, lock_target: LockTarget | None = None
+) -> PythonFacts:
+    """Apply the module docstring's rule; returns ``py`` unchanged when the choice stands.
+    ``lock_target`` (offline only): the generated lock's Python, kept when the project's range and
+    everything else allow it."""
     table = release_table()
     wheel_source = _pins_file(deps)
     test = _request_test(py)
@@ -144,6 +162,9 @@ def choose_python(py: PythonFacts, deps: Dependencies, floor: SyntaxFloor) -> Py
     allowed = [c for c in checks if c.allowed]
     if not allowed:
         return py  # nothing satisfies everything: the lock or the parse reports the conflict
+    held = by_minor.get(_xy(lock_target.python)) if lock_target is not None else None
+    if lock_target is not None and held is not None and held.allowed and py.requested.value:
+        return replace(py, version=Fact(table.latest[held.minor], (_kept(py, held.minor, lock_target),)))
     with_wheels = [c for c in allowed if not c.no_wheel]
     if default is not None and default.allowed and not default.no_wheel and default.minor == current:
         return py  # the default stands (the request's own evidence already says why)
@@ -182,6 +203,17 @@ def choose_python(py: PythonFacts, deps: Dependencies, floor: SyntaxFloor) -> Py
     )
     evidence = Evidence(py.requested.evidence[0].file if py.requested.evidence else "default", None, detail)
     return replace(py, version=Fact(patch, (evidence,)))
+
+
+def _kept(py: PythonFacts, minor: str, target: LockTarget) -> Evidence:
+    """The evidence of a Python kept from the generated lock's header: that line, and why it holds."""
+    patch = release_table().latest[minor]
+    detail = (
+        f"target: CPython {target.python}: Python {minor} → {patch}, the Python the generated lock was "
+        f"resolved for, which {py.requested.value!r} allows; kept, the index lookup being off (the "
+        "pins' wheels that chose it cannot be read)"
+    )
+    return replace(target.evidence, detail=detail)
 
 
 def _pins_file(deps: Dependencies) -> str:
