@@ -133,9 +133,11 @@ def test_a_credential_in_the_url_is_refused_naming_the_build_secret(url: str) ->
     assert "\n" not in message
 
 
-def test_a_local_file_url_is_refused() -> None:
-    with pytest.raises(ProjectError, match="no image build can reach"):
+def test_a_local_file_or_git_protocol_url_is_refused() -> None:
+    with pytest.raises(ProjectError, match="the image build cannot use"):
         split_url("git+file:///home/me/greet@main", "requirements.txt:1")
+    with pytest.raises(ProjectError, match=r"over git\+git://, which the image build cannot use"):
+        split_url("git+git://127.0.0.1/greet@main", "requirements.txt:1")
 
 
 def test_an_ssh_user_is_no_credential() -> None:

@@ -16,7 +16,8 @@ Refused (ProjectError, exit 2), one line naming the dependency and the fix:
 - credentials in the URL (``https://TOKEN@host/...``, ``https://user:pass@...``, ``${VAR}``): they
   would be written into the Dockerfile and the image history; private repositories go through
   BuildKit's ``--ssh default`` (``ssh://git@host/...``) or the ``GIT_AUTH_TOKEN`` build secret;
-- a URL scheme BuildKit's git source cannot fetch (``git+file://``: a path of this machine).
+- a URL the build cannot use: ``git+file://`` (a path of this machine), ``git+git://`` (no
+  authentication, and uv refuses it too).
 
 Source: pip's secure installs (https://pip.pypa.io/en/stable/topics/secure-installs/#hash-checking-mode);
 BuildKit's git source in ``ADD`` (https://docs.docker.com/reference/dockerfile/#adding-files-from-a-git-repository).
@@ -75,9 +76,10 @@ def check_url(url: str, where: str) -> None:
     """Refuse a clone URL the build cannot fetch without leaking a credential into the Dockerfile."""
     parts = urlsplit(url)
     if parts.scheme not in SCHEMES:
+        over = f"git+{parts.scheme}://" if parts.scheme else "a local path"
         raise ProjectError(
-            f"{where}: {url} is fetched over {parts.scheme or 'a local path'}, which no image build can "
-            "reach: push the repository to a git host (https:// or ssh://) and name it there"
+            f"{where}: {url} is fetched over {over}, which the image build cannot use (a path of this "
+            "machine, or a protocol without authentication): name the repository over https:// or ssh://"
         )
     user = parts.username or ""
     has_secret = parts.password is not None or "${" in url or "%24%7B" in url
