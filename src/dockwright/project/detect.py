@@ -29,6 +29,7 @@ from dockwright.project.facts import (
 )
 from dockwright.project.foreign import detect_foreign, source_builds
 from dockwright.project.generated_pins import GeneratedPins, pins_evidence, with_generated_pins
+from dockwright.project.gitdeps import detect_git
 from dockwright.project.gunicorn_config import config_notes, served_argv
 from dockwright.project.index_config import detect_index_config
 from dockwright.project.index_pins import PinIndex, with_index_files
@@ -171,6 +172,7 @@ def detect_project(
     else:
         py = chosen
     notes += python_notes(py.version.value)
+    deps = replace(deps, git=detect_git(tree, deps))  # fetched at their commits, built as wheels
     notes += vcs_notes(tree, deps)
     notes += pin_conflicts(py, deps, lambda name: _pinned_at(tree, deps, name))
     if seen is not None and generated is not None:  # a Python the project states: warned, never moved
