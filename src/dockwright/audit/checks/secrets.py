@@ -3,9 +3,10 @@ Looks inside the image's small files (under 64 KiB), in every layer, for private
 FAIL, with the layer as evidence; a file deleted by a later layer counts, as it still ships.
 Keys under a package's `tests` folder in site-packages and snakeoil certificates are WARN.
 What Debian's (or Alpine's) packages and the interpreter install is not searched (`/usr/share`,
-`/usr/include`, `/usr/lib`, the standard library under `/usr/local/lib/pythonX.Y`), as trivy's
-built-in allow rules skip it, except installed distributions (`site-packages`) and files named
-like keys (`*.pem`, `*.key`, `id_*`), which are searched wherever they are.
+`/usr/include`, `/usr/lib`, dpkg's database, the standard library under `/usr/local/lib/pythonX.Y`),
+as trivy's built-in allow rules skip it, except installed distributions (`site-packages`) and files
+named like keys (`*.pem`, `*.key`, `id_*`), which are searched wherever they are. Compiled
+executables (ELF) are not searched: like trivy, the scan reads text files.
 
 ## Why is this bad?
 A key in an image is published to everyone who can pull it, and a deleted file is still in the
