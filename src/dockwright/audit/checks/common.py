@@ -137,7 +137,14 @@ _BOOTSTRAP = {"pip", "setuptools", "wheel", "distribute"}
 
 
 def _app_venv(facts: ImageFacts) -> str | None:
-    """The virtualenv the app runs in: the first PATH entry ``X/bin`` with an ``X/pyvenv.cfg``, else None."""
+    """The virtualenv the app runs in: the one whose ``X/bin`` holds a program the command names by
+    its path (``/opt/app/bin/start.sh`` or ``/opt/app/bin/gunicorn``, the venv not on PATH; after an
+    init or a shell too), else the first PATH entry ``X/bin`` with an ``X/pyvenv.cfg``, else None."""
+    for arg in _command(facts):
+        folder = arg.strip("/").rpartition("/")[0] if arg.startswith("/") else ""
+        root = folder.removesuffix("/bin")
+        if folder.endswith("/bin") and f"{root}/pyvenv.cfg" in facts.files:
+            return root
     for entry in (facts.config.env_value("PATH") or "").split(":"):
         root = entry.strip("/").removesuffix("/bin")
         if entry.rstrip("/").endswith("/bin") and f"{root}/pyvenv.cfg" in facts.files:

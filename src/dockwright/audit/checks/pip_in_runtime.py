@@ -1,6 +1,7 @@
 r"""## What it does
 Finds `pip`, `setuptools`, `wheel` and `distribute` in the app's site-packages when the image's
-command does not run them: WARN. When the app runs in a virtualenv (its `bin` first on PATH), only
+command does not run them: WARN. When the app runs in a virtualenv (its `bin` first on PATH, or
+the command names a program in that `bin`, as `/opt/app/bin/start.sh`), only
 that venv counts; the base image's copy outside it is named in the summary. With `--context`, a
 tool the project's lock pins (Dash needs setuptools, old libraries import `pkg_resources`) is a
 run-time dependency, not a leftover.
