@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -173,3 +174,22 @@ def test_apts_tree_outside_the_apps_venv_is_not_a_second_tree() -> None:
 )
 def test_two_trees_still_warn(cmd: list[str], other: str) -> None:
     assert audit(_two_trees(cmd, other)).check("site-trees").status is Status.WARN
+
+
+def test_lock_read_for_the_images_python_despite_an_old_runtime_txt(tmp_path: Path) -> None:
+    """Heroku's runtime.txt naming a Python dockwright would not build for does not stop the audit
+    from reading the pins: the project is read for the image's own interpreter (3.11 here)."""
+    (tmp_path / "runtime.txt").write_text("python-3.6.5\n")
+    (tmp_path / "requirements.txt").write_text("flask==3.0.0\n")
+    report = api.audit("demo:1", engine=serve(Img([base_layer(), app_layer()]), "legacy"), context=tmp_path)
+    lock = report.check("lock")
+    assert lock.status is Status.PASS, lock
+    assert lock.summary == "1 of 1 locked packages installed as pinned"
+
+
+def test_pinned_requirements_are_named_as_the_lock(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("flask==2.0.0\n")
+    report = api.audit("demo:1", engine=serve(Img([base_layer(), app_layer()]), "legacy"), context=tmp_path)
+    lock = report.check("lock")
+    assert lock.status is Status.FAIL
+    assert lock.summary == "1 differ from requirements.txt: flask 3.0.0"
