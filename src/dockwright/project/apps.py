@@ -128,12 +128,20 @@ def _runs(c: Candidate) -> tuple[str, ...]:
 
 # distributions that install a framework whose import name differs or that another one brings
 # (gRPC is imported as `grpc`, installed as grpcio)
-_FRAMEWORK_DISTRIBUTIONS = {"starlette": ("starlette", "fastapi"), "bottle": ("bottle",), "grpc": ("grpcio",)}
+_FRAMEWORK_DISTRIBUTIONS = {
+    "starlette": ("starlette", "fastapi"),
+    "bottle": ("bottle",),
+    "grpc": ("grpcio",),
+    "functions-framework": ("functions-framework",),
+}
 
 
 def _depends_on(c: Candidate, dependencies: frozenset[str]) -> bool:
     assert c.framework is not None
-    names = _FRAMEWORK_DISTRIBUTIONS.get(c.framework.name, (c.framework.module,))
+    if c.framework.name == "asgi":  # a bare ASGI callable has no framework: an ASGI server stands for it
+        names = tuple(s.package for s in table().servers if "asgi" in s.interfaces)
+    else:
+        names = _FRAMEWORK_DISTRIBUTIONS.get(c.framework.name, (c.framework.module,))
     return any(n in dependencies for n in names)
 
 
@@ -530,7 +538,7 @@ def _server_command(
         return argv, Fact(()), []
     found = runner(interface)
     if found:
-        argv = found.argv(target=c.target, port=port)
+        argv = found.argv(target=c.target, port=port, source=c.rel)
         env = [EnvSetting(name, value, why, ev) for name, value, why in found.environment(port)]
         return argv, Fact(()), env
     raise ProjectError(f"no way to serve a {fw.name} app ({interface})")
