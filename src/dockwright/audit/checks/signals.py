@@ -2,7 +2,8 @@
 Reads `ENTRYPOINT` + `CMD`: FAIL when the app is started by `sh -c` whose last command is not run
 by `exec` (past an init and its flags; `sh -c "python manage.py migrate && exec gunicorn ..."`
 hands the shell's process to the server and passes); PASS when an init (`tini`, `dumb-init`,
-`catatonit`, `s6-svscan`) is PID 1 of an exec-form command; WARN for exec form without an init, or no command at all.
+`catatonit`, `s6-svscan`) is PID 1 of an exec-form command; WARN for exec form without an init,
+or no command at all.
 
 ## Why is this bad?
 `docker stop` sends SIGTERM to PID 1. A shell as PID 1 does not forward it: the app never shuts
