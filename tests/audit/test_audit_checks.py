@@ -140,6 +140,18 @@ CASES = [
         "FAIL",
     ),
     ("AWS key", [F("app/conf.ini", b"aws_access_key_id = AKIAABCDEFGHIJKLMNOP\n")], None, "secrets", "FAIL"),
+    (
+        "pycryptodome self-test key",
+        [
+            F(
+                f"{SP}/Cryptodome/SelfTest/PublicKey/test_keys.py",
+                b"-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----\n",
+            )
+        ],
+        None,
+        "secrets",
+        "WARN",
+    ),
     ("setuid bin", [F("usr/local/bin/helper", 5000, mode=0o4755)], None, "setuid", "WARN"),
     (
         "pip in runtime",

@@ -1,7 +1,8 @@
 """## What it does
 Looks inside the image's small files (under 64 KiB), in every layer, for private keys and tokens:
 FAIL, with the layer as evidence; a file deleted by a later layer counts, as it still ships.
-Keys under a package's `tests` folder in site-packages and snakeoil certificates are WARN.
+Keys under a package's `tests` folder in site-packages (or `SelfTest`, pycryptodome's) and snakeoil
+certificates are WARN.
 
 ## Why is this bad?
 A key in an image is published to everyone who can pull it, and a deleted file is still in the
@@ -29,6 +30,10 @@ from dockwright.audit.checks.base import CheckOptions, CheckResult, Evidence, St
 from dockwright.audit.checks.common import _in_site_packages
 from dockwright.audit.image import ImageFacts
 
+# a package's test folder: `tests`, `test`, and pycryptodome's `SelfTest` (its self-test keys:
+# https://www.pycryptodome.org/src/installation#testing)
+_TEST_FOLDER = re.compile(r"/(tests?|SelfTest)/")
+
 ID = "secrets"
 TITLE = "No private keys or tokens"
 GROUP = "python"
@@ -43,7 +48,7 @@ def check_secrets(facts: ImageFacts, options: CheckOptions) -> CheckResult:
     for hit in facts.secrets:
         detail = hit.kind + ("" if hit.visible else " (deleted later, still in the layer)")
         ev = Evidence("/" + hit.path, hit.layer, hit.size, detail)
-        benign = (_in_site_packages(hit.path) and re.search(r"/tests?/", hit.path)) or "snakeoil" in hit.path
+        benign = (_in_site_packages(hit.path) and _TEST_FOLDER.search(hit.path)) or "snakeoil" in hit.path
         (warn if benign else fail).append(ev)
     if fail:
         return CheckResult(
