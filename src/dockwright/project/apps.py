@@ -53,6 +53,7 @@ from dockwright.project.environ_env import ModuleReads, required_environ
 from dockwright.project.exposed_port import OWN_DOCKERFILE, own_image_port
 from dockwright.project.facts import AppFacts, AppKind, EnvSetting, Evidence, Fact
 from dockwright.project.programs import joined, programs_of_libraries, programs_run
+from dockwright.project.root_commands import root_line
 from dockwright.project.root_module import SERVER_DIR_FLAGS
 from dockwright.project.start_extras import extras_for_start
 from dockwright.project.undeclared_imports import ImportCheck, own_names, reachable, undeclared_notes
@@ -183,6 +184,13 @@ def _missing_program(ctx: Context, c: Candidate) -> str | None:
                 "image does not have (run its other steps, such as migrations, as a release step)"
             )
         script_text = ctx.tree.read_text(c.command[1])
+        root = root_line(script_text)
+        if root:
+            return (
+                f"line {root.line} runs {root.program}, which {root.does.split(', which ')[0]}: the script "
+                "is written for an image that starts as root, and this one starts as its non-root user (run "
+                "its other steps, such as migrations, as a release step)"
+            )
         rewrites = build_step_line(script_text)
         if rewrites:
             return (

@@ -2,7 +2,8 @@
 Looks inside the image's small files (under 64 KiB), in every layer, for private keys and tokens:
 FAIL, with the layer as evidence; a file deleted or rewritten (a `chown -R`) by a later layer
 counts, as its old copy still ships, and the evidence says which of the two.
-Keys under a package's `tests` folder in site-packages and snakeoil certificates are WARN.
+Keys under a package's `tests` folder in site-packages (or `SelfTest`, pycryptodome's) and snakeoil
+certificates are WARN.
 What Debian's (or Alpine's) packages and the interpreter install is not searched (`/usr/share`,
 `/usr/include`, `/usr/lib`, dpkg's database, the standard library under `/usr/local/lib/pythonX.Y`),
 as trivy's built-in allow rules skip it, except installed distributions (`site-packages`) and files
@@ -35,6 +36,10 @@ from dockwright.audit.checks.base import CheckOptions, CheckResult, Evidence, St
 from dockwright.audit.checks.common import _in_site_packages
 from dockwright.audit.image import ImageFacts
 
+# a package's test folder: `tests`, `test`, and pycryptodome's `SelfTest` (its self-test keys:
+# https://www.pycryptodome.org/src/installation#testing)
+_TEST_FOLDER = re.compile(r"/(tests?|SelfTest)/")
+
 ID = "secrets"
 TITLE = "No private keys or tokens"
 GROUP = "python"
@@ -49,7 +54,7 @@ def check_secrets(facts: ImageFacts, options: CheckOptions) -> CheckResult:
     for hit in facts.secrets:
         detail = hit.kind + _hidden_how(facts, hit.path, hit.visible)
         ev = Evidence("/" + hit.path, hit.layer, hit.size, detail)
-        benign = (_in_site_packages(hit.path) and re.search(r"/tests?/", hit.path)) or "snakeoil" in hit.path
+        benign = (_in_site_packages(hit.path) and _TEST_FOLDER.search(hit.path)) or "snakeoil" in hit.path
         (warn if benign else fail).append(ev)
     if fail:
         return CheckResult(
