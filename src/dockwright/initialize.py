@@ -309,11 +309,18 @@ def generated_locks(
     return tuple(files)
 
 
+GIT_FAILURES = ("Git operation failed", "fatal: ", "failed to fetch", "Failed to fetch")
+"""What uv's (and git's) messages say when a repository could not be fetched (uv 0.13: "Git operation
+failed", then git's own "fatal: unable to access ..."); any other resolver error is not the fetch's."""
+
+
 def unresolved_git(facts: ProjectFacts, error: LockError) -> LockError | None:
     """One line naming the git dependency the resolver could not fetch (offline, or the host refused):
     an unpinned reference cannot become a commit, a pinned one cannot give its dependencies; None when
     no git dependency explains the error."""
     deps = facts.dependencies.git
+    if not any(marker in error.message for marker in GIT_FAILURES):
+        return None  # the repository was fetched: the resolver's own reason stands (a missing wheel ...)
     named = [d for d in deps if d.url.removesuffix(".git") in error.message]
     unpinned = [d for d in deps if d.commit is None]
     if not named and not unpinned:

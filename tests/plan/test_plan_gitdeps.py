@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from dockwright.errors import LockError, PlanError
-from dockwright.initialize import init_project, plan_project
+from dockwright.initialize import init_project, plan_project, unresolved_git
 from dockwright.lock.compile import CompileOptions
 from dockwright.lock.gitlines import git_lines_to_comments
 from dockwright.plan.gitdeps import fetch_url
@@ -211,3 +211,15 @@ def test_the_fetch_url_names_a_repository_buildkit_recognises() -> None:
     dep = GitDependency("greet", "https://github.com/org/greet", "main", SHA)
     assert fetch_url(dep) == "https://github.com/org/greet.git"
     assert fetch_url(GitDependency("g", "https://h.example/g.git/", None, SHA)) == "https://h.example/g.git"
+
+
+def test_a_resolver_error_that_is_not_the_fetch_keeps_its_own_reason(tmp_path: Path) -> None:
+    # a real trial: the repository was fetched, but a dependency had no wheel for the target Python;
+    # the one-line "could not reach it" blamed the repository
+    root = _app(tmp_path / "app", "greet @ git+http://127.0.0.1:9/greet.git@main")
+    facts = plan_project(root, CLI).facts
+    wheels = LockError("Because all versions of markupsafe have no wheels with a matching Python ABI tag")
+    assert unresolved_git(facts, wheels) is None
+    fetch = LockError("Git operation failed\nfatal: unable to access 'http://127.0.0.1:9/greet.git/'")
+    found = unresolved_git(facts, fetch)
+    assert found is not None and "not a commit" in found.message
