@@ -1,7 +1,8 @@
-"""A CLI that depends on a package by git branch, end to end: ``init`` pins the branch to its commit,
-the image builds it (BuildKit fetches the commit, the builder makes a wheel with its hatchling backend
-from the sandbox's index), the package runs in the image, and the audit finds no ``.git``, no wheel
-file, no credential and no drift from the lock. The repository is served over dumb HTTP on 127.0.0.1
+"""A CLI that depends on a package by git branch, end to end: ``init`` pins the branch to its commit
+and hash-locks its hatchling backend (read from the commit's pyproject.toml) in requirements-build.lock;
+the image builds it (BuildKit fetches the commit, the builder makes a wheel offline with that backend),
+the package runs in the image, and the audit finds no ``.git``, no wheel file, no credential and no
+drift from the lock. The repository is served over dumb HTTP on 127.0.0.1
 (``--network host`` builds reach it; github.com is not reachable here)."""
 
 from __future__ import annotations
@@ -77,6 +78,9 @@ def test_a_branch_dependency_is_built_from_its_commit_and_runs(tmp_path: Path, g
     api.init(root, syntax_directive=False, start="python main.py", index_url=PYPI)
     lock = (root / "requirements.lock").read_text()
     assert f"# built from git: greet @ git+{greet_repository}@" in lock and "markupsafe==" in lock
+    assert '# git build requires: greet ["hatchling"]' in lock, "read from the commit's pyproject.toml"
+    assert "hatchling==" in (root / "requirements-build.lock").read_text(), "the backend hash-locked"
+    assert "--no-index --no-deps --no-build-isolation" in (root / "Dockerfile").read_text()
     tag = "dockwright-it/gitdeps:test"
     build(root, tag)
     done = docker("run", "--rm", "--network", "none", "--entrypoint", "python", tag, "main.py", "<world>")
