@@ -9,6 +9,7 @@ The repository is served by a dumb-HTTP file server on 127.0.0.1 (what the build
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import http.server
 import os
@@ -26,6 +27,7 @@ from dockwright.lock.gitlines import git_lines_to_comments
 from dockwright.lock.gitsource import FALLBACK, requires_of
 from dockwright.plan.gitdeps import fetch_url
 from dockwright.project.facts import GitDependency
+from dockwright.project.gitdeps import pure_built
 
 SHA = "ecf4e8e5d01a42ea1fbcaa22d7279c5d31b8527b"
 
@@ -262,3 +264,13 @@ def test_a_commit_without_a_build_system_gets_pips_fallback() -> None:
         "hatchling>=1.2",
         "hatch-vcs",
     )
+
+
+def test_a_pure_python_backend_needs_no_builder_toolchain() -> None:
+    dep = GitDependency(
+        "greet", "https://h.example/greet.git", "main", SHA, build_requires=("hatchling>=1.2",)
+    )
+    assert pure_built(dep) and pure_built(dataclasses.replace(dep, build_requires=("flit_core>=3.4,<4",)))
+    assert not pure_built(dataclasses.replace(dep, build_requires=("hatchling", "hatch-cython")))
+    assert not pure_built(dataclasses.replace(dep, build_requires=("setuptools>=61",)))
+    assert not pure_built(dataclasses.replace(dep, build_requires=None))  # not read yet: maybe compiles

@@ -36,6 +36,7 @@ from packaging.utils import canonicalize_name
 
 from dockwright.errors import ProjectError
 from dockwright.project.facts import Dependencies, Evidence, GitDependency
+from dockwright.project.own_native import toolchain_table
 from dockwright.project.tree import ProjectTree
 
 COMMIT = re.compile(r"^[0-9a-f]{40}$")
@@ -265,6 +266,21 @@ def build_requires(deps: tuple[GitDependency, ...]) -> tuple[str, ...] | None:
     if not deps or any(d.build_requires is None for d in deps):
         return None
     return tuple(dict.fromkeys(r for d in deps for r in d.build_requires or ()))
+
+
+def pure_built(dep: GitDependency) -> bool:
+    """True when the commit's build backend only makes pure-Python wheels (``data/toolchains.toml``
+    ``[pure_backends]``): building it needs no compiler. Unknown requirements: False."""
+    if not dep.build_requires:
+        return False
+    pure = set(toolchain_table().get("pure_backends", {}).get("names", ()))
+    names = []
+    for text in dep.build_requires:
+        try:
+            names.append(canonicalize_name(Requirement(text).name))
+        except InvalidRequirement:
+            return False
+    return all(name in pure for name in names)
 
 
 def build_requires_lines(deps: tuple[GitDependency, ...]) -> str:
