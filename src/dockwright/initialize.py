@@ -17,6 +17,7 @@ from packaging.utils import canonicalize_name
 
 from dockwright.config import load_options
 from dockwright.errors import ConfigError, DockwrightError, LockError, PlanError, ProjectError
+from dockwright.lock import gitsource
 from dockwright.lock.compile import CompileOptions
 from dockwright.lock.generate import build_lock_source, generate_build_lock, generate_lock, pins
 from dockwright.lock.header import TARGET_LINE, is_current, other_python_reason, read_header, stale_reason
@@ -189,6 +190,7 @@ def with_final_lock(facts: ProjectFacts, lock_path: str, text: str) -> ProjectFa
     decided = tuple(merged[name] for name in sorted(merged))
     locked = mark_no_wheel(facts.dependencies.locked, no_wheel)
     git = gitdeps.pinned(facts.dependencies.git, gitdeps.generated_commits(lock_path, text))
+    git = gitdeps.with_build_requires(git, gitdeps.generated_build_requires(text))
     if decided == facts.native and locked == facts.dependencies.locked and git == facts.dependencies.git:
         return facts
     dependencies = dataclasses.replace(facts.dependencies, locked=locked, git=git)
@@ -275,16 +277,7 @@ def generated_locks(
     An existing generated lock whose source is unchanged is kept as is (no re-resolution) unless
     ``force``; a stale one is regenerated.
     """
-    files: list[RenderedFile] = []
-    for extra in plan.files:
-        if extra.kind != "build-lock":
-            continue
-        requires = pathdeps.build_requires(plan.facts, plan.app_install == "wheel")
-        source = pathdeps.build_lock_source(plan.facts, build_lock_source(Path(plan.facts.root)))
-        text = _fresh(root, extra.path, source, force, requires)
-        if text is None:
-            text = generate_build_lock(root, requires, plan.python_version, compile_options, source)
-        files.insert(0, RenderedFile(extra.path, text, False))
+    files = list(build_locks(root, plan, force=force, compile_options=compile_options))
     lock = plan.lock
     if lock.generate and (lock.source or lock.adds):
         text = (
@@ -305,8 +298,42 @@ def generated_locks(
                 )
             except LockError as error:
                 raise unresolved_git(plan.facts, error) or error from error
+            text += _git_build_requires(plan.facts, lock.path, text)
         files.insert(0, RenderedFile(lock.path, text, False))
     return tuple(files)
+
+
+def build_locks(
+    root: Path, plan: BuildPlan, *, force: bool = False, compile_options: CompileOptions | None = None
+) -> tuple[RenderedFile, ...]:
+    """The build lock the plan generates (the app's, the path and git dependencies' backends), if any."""
+    files: list[RenderedFile] = []
+    for extra in plan.files:
+        if extra.kind != "build-lock":
+            continue
+        requires = pathdeps.build_requires(plan.facts, plan.app_install == "wheel")
+        declared = build_lock_source(Path(plan.facts.root))
+        if not (Path(plan.facts.root) / declared).is_file():
+            declared = plan.lock.path  # a requirements app: the git backends' record is in its lock
+        source = pathdeps.build_lock_source(plan.facts, declared)
+        text = _fresh(root, extra.path, source, force, requires)
+        if text is None:
+            text = generate_build_lock(root, requires, plan.python_version, compile_options, source)
+        files.insert(0, RenderedFile(extra.path, text, False))
+    return tuple(files)
+
+
+def _git_build_requires(facts: ProjectFacts, lock_path: str, text: str) -> str:
+    """The lock's record of each git package's ``[build-system].requires``, read from its commit's
+    ``pyproject.toml`` (lock/gitsource.py): the plan locks them with the other backends."""
+    deps = gitdeps.pinned(facts.dependencies.git, gitdeps.generated_commits(lock_path, text))
+    lines = gitdeps.build_requires_lines(gitsource.with_build_requires(deps))
+    return ("" if text.endswith("\n") or not lines else "\n") + lines
+
+
+GIT_FAILURES = ("Git operation failed", "fatal: ", "failed to fetch", "Failed to fetch")
+"""What uv's (and git's) messages say when a repository could not be fetched (uv 0.13: "Git operation
+failed", then git's own "fatal: unable to access ..."); any other resolver error is not the fetch's."""
 
 
 def unresolved_git(facts: ProjectFacts, error: LockError) -> LockError | None:
@@ -314,6 +341,8 @@ def unresolved_git(facts: ProjectFacts, error: LockError) -> LockError | None:
     an unpinned reference cannot become a commit, a pinned one cannot give its dependencies; None when
     no git dependency explains the error."""
     deps = facts.dependencies.git
+    if not any(marker in error.message for marker in GIT_FAILURES):
+        return None  # the repository was fetched: the resolver's own reason stands (a missing wheel ...)
     named = [d for d in deps if d.url.removesuffix(".git") in error.message]
     unpinned = [d for d in deps if d.commit is None]
     if not named and not unpinned:
@@ -411,6 +440,10 @@ def init_project(
         tried.add(plan.python_version)
         locks = generated_locks(root, plan, force=True, compile_options=compile_options)
         generated = next((f.content for f in locks if f.path == plan.lock.path), None)
+    known = {f.path for f in locks}
+    if any(f.kind == "build-lock" and f.path not in known for f in plan.files):
+        # the git packages' backends, known once the lock just generated recorded them
+        locks = (*build_locks(root, plan, force=force, compile_options=compile_options), *locks)
     if lock_only and not locks:
         raise PlanError(
             f"--lock-only: dockwright generates no lock for this project (it installs from "

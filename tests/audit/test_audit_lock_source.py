@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dockwright.audit.inventory import project_lock
+from dockwright.audit.inventory import PythonDist, check_against_lock, project_lock
 from dockwright.lock.header import make_header, sha256_of
+from dockwright.project.facts import LockedPackage
 
 HASH = "sha256:" + "a" * 64
 PYPROJECT = (
@@ -53,3 +54,23 @@ def test_without_a_converted_lock_the_managers_lock_is_read(tmp_path: Path) -> N
     (tmp_path / "uv.lock").write_text(UV_LOCK)
     locked, lock_file = project_lock(tmp_path)
     assert {p.name for p in locked} == {"click", "pip"} and lock_file == "uv.lock"
+
+
+def test_the_lock_init_resolved_from_requirements_is_the_set(tmp_path: Path) -> None:
+    # a Flask app whose requirements.txt pins nothing but a git line: the check read requirements.txt
+    # (the git line, no version) under the generated lock's name and failed the built package
+    (tmp_path / "requirements.txt").write_text("flask\ngreet @ git+https://h.example/greet.git@main\n")
+    (tmp_path / "app.py").write_text("import flask, greet\n")
+    header = make_header(
+        "requirements.txt", sha256_of(tmp_path / "requirements.txt"), "uv-compile", "3.13.13"
+    )
+    body = f"flask==3.1.0 \\\n    --hash={HASH}\n# built from git: greet @ git+https://h.example/greet.git@{'b' * 40}\n"
+    (tmp_path / "requirements.lock").write_text(header + body)
+    locked, lock_file = project_lock(tmp_path)
+    assert [(p.name, p.version) for p in locked] == [("flask", "3.1.0")] and lock_file == "requirements.lock"
+
+
+def test_a_git_pin_has_no_version_to_differ_from() -> None:
+    dist = PythonDist("greet", "0.2.0", "/opt/venv/lib/python3.13/site-packages/greet-0.2.0.dist-info", 3)
+    (checked,) = check_against_lock([dist], [LockedPackage("greet", "", source="vcs")], "requirements.txt")
+    assert checked.lock is not None and checked.lock.state == "matches"

@@ -9,6 +9,7 @@ The repository is served by a dumb-HTTP file server on 127.0.0.1 (what the build
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import http.server
 import os
@@ -20,11 +21,13 @@ from pathlib import Path
 import pytest
 
 from dockwright.errors import LockError, PlanError
-from dockwright.initialize import init_project, plan_project
+from dockwright.initialize import init_project, plan_project, unresolved_git
 from dockwright.lock.compile import CompileOptions
 from dockwright.lock.gitlines import git_lines_to_comments
+from dockwright.lock.gitsource import FALLBACK, requires_of
 from dockwright.plan.gitdeps import fetch_url
 from dockwright.project.facts import GitDependency
+from dockwright.project.gitdeps import pure_built
 
 SHA = "ecf4e8e5d01a42ea1fbcaa22d7279c5d31b8527b"
 
@@ -142,7 +145,11 @@ def test_init_pins_a_branch_to_its_commit_and_the_dockerfile_fetches_it(
     assert "\ngreet @" not in lock  # no unhashed requirement for --require-hashes to refuse
     dockerfile = (root / "Dockerfile").read_text()
     assert f"ADD --keep-git-dir=false {url}#{head} /git/greet\n" in dockerfile
-    assert "pip wheel --no-deps --wheel-dir /git-wheels /git/greet" in dockerfile
+    # its in-tree backend needs nothing: read from the commit, recorded, built offline and not isolated
+    assert "# git build requires: greet []\n" in lock and not (root / "requirements-build.lock").exists()
+    assert (
+        "pip wheel --no-index --no-deps --no-build-isolation --wheel-dir /git-wheels /git/greet" in dockerfile
+    )
     assert "--no-index --no-deps /git-wheels/*.whl" in dockerfile
     after = plan_project(root, CLI)
     (dep,) = after.facts.dependencies.git
@@ -211,3 +218,59 @@ def test_the_fetch_url_names_a_repository_buildkit_recognises() -> None:
     dep = GitDependency("greet", "https://github.com/org/greet", "main", SHA)
     assert fetch_url(dep) == "https://github.com/org/greet.git"
     assert fetch_url(GitDependency("g", "https://h.example/g.git/", None, SHA)) == "https://h.example/g.git"
+
+
+def test_a_resolver_error_that_is_not_the_fetch_keeps_its_own_reason(tmp_path: Path) -> None:
+    # a real trial: the repository was fetched, but a dependency had no wheel for the target Python;
+    # the one-line "could not reach it" blamed the repository
+    root = _app(tmp_path / "app", "greet @ git+http://127.0.0.1:9/greet.git@main")
+    facts = plan_project(root, CLI).facts
+    wheels = LockError("Because all versions of markupsafe have no wheels with a matching Python ABI tag")
+    assert unresolved_git(facts, wheels) is None
+    fetch = LockError("Git operation failed\nfatal: unable to access 'http://127.0.0.1:9/greet.git/'")
+    found = unresolved_git(facts, fetch)
+    assert found is not None and "not a commit" in found.message
+
+
+def test_the_commits_build_backend_is_hash_locked_and_the_wheel_built_offline(
+    tmp_path: Path, make_wheel: Callable[..., Path], served: tuple[str, Path, Path]
+) -> None:
+    url, work, bare = served
+    (work / "pyproject.toml").write_text(PYPROJECT.replace("requires = []", 'requires = ["beta>=1"]'))
+    head = _commit(work, bare, "a backend requirement")
+    root = _app(tmp_path / "app", f"greet @ git+{url}@main")
+    options = _options(tmp_path, make_wheel)
+    make_wheel(Path(options.find_links[0]), "beta", "1.5")
+    init_project(root, CLI, compile_options=options)
+    lock = (root / "requirements.lock").read_text()
+    assert f'@{head}\n# git build requires: greet ["beta>=1"]\n' in lock  # read from the commit
+    build_lock = (root / "requirements-build.lock").read_text()
+    assert "beta==1.5 \\\n    --hash=sha256:" in build_lock
+    assert "# dockwright-source: requirements.lock " in build_lock  # a file that exists: not stale
+    dockerfile = (root / "Dockerfile").read_text()
+    backend = dockerfile.index("COPY requirements-build.lock ./")
+    assert backend < dockerfile.index("ADD --keep-git-dir=false") < dockerfile.index("--no-build-isolation")
+    plan = plan_project(root, CLI)
+    (dep,) = plan.facts.dependencies.git
+    assert dep.build_requires == ("beta>=1",)
+    decision = plan.decision("git-dependencies")
+    assert decision is not None and "(beta>=1, read from each commit) hash-locked" in decision.reason
+    assert not any("stale" in w for w in plan.warnings)
+
+
+def test_a_commit_without_a_build_system_gets_pips_fallback() -> None:
+    assert requires_of("") == FALLBACK == requires_of('[project]\nname = "x"\n')
+    assert requires_of('[build-system]\nrequires = ["hatchling>=1.2", "hatch-vcs"]\n') == (
+        "hatchling>=1.2",
+        "hatch-vcs",
+    )
+
+
+def test_a_pure_python_backend_needs_no_builder_toolchain() -> None:
+    dep = GitDependency(
+        "greet", "https://h.example/greet.git", "main", SHA, build_requires=("hatchling>=1.2",)
+    )
+    assert pure_built(dep) and pure_built(dataclasses.replace(dep, build_requires=("flit_core>=3.4,<4",)))
+    assert not pure_built(dataclasses.replace(dep, build_requires=("hatchling", "hatch-cython")))
+    assert not pure_built(dataclasses.replace(dep, build_requires=("setuptools>=61",)))
+    assert not pure_built(dataclasses.replace(dep, build_requires=None))  # not read yet: maybe compiles

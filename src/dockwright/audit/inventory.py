@@ -208,6 +208,10 @@ def debian_packages(facts: ImageFacts) -> tuple[DebPackage, ...]:
 
 
 def _same_version(installed: str, locked: str) -> bool:
+    if not locked:
+        # a git or folder pin (``# built from git: pkg @ git+URL@COMMIT``, a path entry): the lock names
+        # a commit or a folder, not a version, so any version the build made from it is the locked one
+        return True
     try:
         return Version(installed) == Version(locked)
     except InvalidVersion:
@@ -241,6 +245,12 @@ def project_lock(root: Path, python: str | None = None) -> tuple[tuple[LockedPac
         converted = generated_lock_packages(tree)
         if converted:
             return converted, f"{GENERATED_LOCK} (from {dependencies.lock_file})"
+    if header is not None and not dependencies.lock_file and header.source in dependencies.input_files:
+        # resolved by init from unpinned requirements: the generated lock is what the image installs
+        # (the requirements' own lines pin nothing, or only a git/folder line)
+        resolved = generated_lock_packages(tree)
+        if resolved:
+            return resolved, GENERATED_LOCK
     # a generated lock (requirements.lock, which `init` wrote from the project's declaration) is the
     # locked set too: detection reads it, so name it
     generated = GENERATED_LOCK if dependencies.locked else ""

@@ -26,6 +26,7 @@ from dockwright.plan.model import (
     Step,
 )
 from dockwright.plan.strategies.base import PlanOptions
+from dockwright.project import gitdeps
 from dockwright.project.facts import Evidence, ProjectFacts
 from dockwright.project.target import installs_on_target
 from dockwright.safe_text import ignore_line
@@ -560,11 +561,14 @@ def compile_toolchain(facts: ProjectFacts) -> tuple[list[AptPackage], str, Decis
     Returns the packages (empty when nothing compiles), who needs them, and the decision.
     """
     compiling = [n for n in facts.native if n.compiles]
+    # a git package whose commit builds with a pure-Python backend only (read by init) compiles nothing
+    pure = {d.name for d in facts.dependencies.git if gitdeps.pure_built(d)}
     unknown_sdists = sorted(
         p.name
         for p in facts.dependencies.locked
         if p.has_wheel_for_target is False
         and p.name not in {n.package for n in facts.native}
+        and p.name not in pure
         and installs_on_target(p, facts.python.version.value)
     )
     own = own_toolchain.own_packages(facts)

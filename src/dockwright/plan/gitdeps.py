@@ -5,8 +5,12 @@ lines are not: ``--require-hashes`` refuses a checkout). Then, in the builder, e
 fetched at its exact commit by BuildKit's git source (``ADD --keep-git-dir=false URL#COMMIT``: the
 fetch happens in BuildKit, not in a ``RUN``, so the image carries no git, no ``.git`` and no
 credential; a private repository is reached through ``--ssh default`` or the ``GIT_AUTH_TOKEN`` build
-secret, never an ``ARG``/``ENV``), built as a wheel (``pip wheel --no-deps``) and installed
-``--no-deps`` into the venv the runtime copies.
+secret, never an ``ARG``/``ENV``), built as a wheel and installed ``--no-deps`` into the venv the
+runtime copies. Its build backend is the commit's ``[build-system].requires``, which ``init`` reads
+(``lock/gitsource.py``) and records in the generated lock: hash-locked in the build lock beside the
+app's and the path dependencies' backends, installed before the fetch, and the wheel built
+``--no-index --no-build-isolation``; until then (a lock without that record) it is built isolated, its
+backend from the index.
 
 A dependency whose commit is not known yet (a branch or tag with no lock that recorded its commit) is
 planned with its reference and a warning: ``init`` resolves it (the generated lock records the commit
@@ -21,10 +25,11 @@ import dataclasses
 import posixpath
 from urllib.parse import urlsplit
 
-from dockwright.plan import common
-from dockwright.plan.model import BuildPlan, Decision, Step
+from dockwright.plan import common, installer
+from dockwright.plan.model import BuildPlan, Decision, GeneratedFile, Step
 from dockwright.plan.strategies.base import PlanOptions
-from dockwright.plan.strategies.slim import VENV
+from dockwright.plan.strategies.slim import BUILD_LOCK, VENV
+from dockwright.project import gitdeps
 from dockwright.project.facts import GitDependency, ProjectFacts
 
 STRATEGIES = frozenset({"slim"})
@@ -72,7 +77,32 @@ def _index_flags(plan: BuildPlan) -> str:
     return flags
 
 
-def steps(plan: BuildPlan, options: PlanOptions) -> tuple[Step, ...]:
+def _backend_steps(plan: BuildPlan, lock_path: str) -> tuple[Step, ...]:
+    why = "the git packages' build backends, every hash verified, into the builder's interpreter"
+    return (
+        Step("COPY", (lock_path, "./"), why="the build backends' lock alone: its layer caches"),
+        installer.system_install(BUILD_LOCK, why, use_uv=installer.planned_uv(plan)),
+    )
+
+
+def _wheel_command(plan: BuildPlan, folders: str) -> tuple[str, str]:
+    """The ``pip wheel`` command and why: offline against the locked backends once init read them,
+    else isolated with the backend from the index."""
+    if gitdeps.build_requires(plan.facts.dependencies.git) is not None:
+        return (
+            f"pip wheel --no-index --no-deps --no-build-isolation --wheel-dir {WHEELS} {folders}",
+            "each git package built as a wheel offline with its locked build backend",
+        )
+    return (
+        f"pip wheel --no-deps{_index_flags(plan)} --wheel-dir {WHEELS} {folders}",
+        "each git package built as a wheel (its build backend from the index, isolated: `dockwright init` "
+        "locks it once it has read the commit's pyproject.toml)",
+    )
+
+
+def steps(plan: BuildPlan, options: PlanOptions, lock_path: str | None = None) -> tuple[Step, ...]:
+    """The fetches, then (``lock_path``: the build lock holding their backends) the backends and the
+    wheels built and installed."""
     deps = plan.facts.dependencies.git
     fetches = tuple(
         Step(
@@ -92,19 +122,38 @@ def steps(plan: BuildPlan, options: PlanOptions) -> tuple[Step, ...]:
         for d in deps
     )
     compile_flag = "" if options.bytecode == "compile" else " --no-compile"
+    command, how = _wheel_command(plan, folders)
     return (
+        *(_backend_steps(plan, lock_path) if lock_path else ()),
         *fetches,
         Step(
             "RUN",
             (
-                f"pip wheel --no-deps{_index_flags(plan)} --wheel-dir {WHEELS} {folders}",
+                command,
                 f"pip --python {VENV}/bin/python install --no-index --no-deps{compile_flag} {WHEELS}/*.whl",
             ),
             flags=common.pip_mounts(plan.lock),
-            why="each git package built as a wheel (its build backend from the index, isolated) and "
-            "installed --no-deps into the venv: the hash-locked lock holds its dependencies",
+            why=f"{how}, installed --no-deps into the venv: the hash-locked lock holds its dependencies",
         ),
     )
+
+
+def _with_build_lock(plan: BuildPlan) -> tuple[BuildPlan, str | None]:
+    """``plan`` with the build lock its git packages' backends go in (the one the app's or the path
+    dependencies' backends already use, else a new one), and that lock's path; None when no backend
+    is to be installed (not read yet, or none needed: an in-tree backend)."""
+    if not gitdeps.build_requires(plan.facts.dependencies.git):
+        return plan, None
+    existing = next((f for f in plan.files if f.kind == "build-lock"), None)
+    if existing is not None:
+        return plan, existing.path
+    added = GeneratedFile(
+        BUILD_LOCK,
+        "build-lock",
+        "the git dependencies' build backends ([build-system].requires at their commits) resolved and "
+        "hash-locked by `uv pip compile --generate-hashes`",
+    )
+    return dataclasses.replace(plan, files=(*plan.files, added)), BUILD_LOCK
 
 
 def apply(plan: BuildPlan, options: PlanOptions) -> BuildPlan:
@@ -121,14 +170,15 @@ def apply(plan: BuildPlan, options: PlanOptions) -> BuildPlan:
         ),
         len(builder),
     )
-    builder[at:at] = steps(plan, options)
+    plan, lock_path = _with_build_lock(plan)
+    builder[at:at] = steps(plan, options, lock_path)
     shown = "; ".join(_shown(d) for d in deps)
     decision = Decision(
         "git-dependencies",
         ", ".join(f"{d.name}@{(d.commit or d.ref or 'HEAD')[:12]}" for d in deps),
         f"{shown}: pip cannot hash a checkout, so the lock leaves their lines out (their dependencies stay "
         "in it, hashed); BuildKit fetches each at its commit, the builder builds it as a wheel and installs "
-        f"it --no-deps into the venv; {SECRET_HINT}",
+        f"it --no-deps into the venv{_backends(plan, lock_path)}; {SECRET_HINT}",
     )
     warnings = tuple(
         f"{d.evidence[0].file}:{d.evidence[0].line or 1}: {d.name} names git ref "
@@ -143,6 +193,15 @@ def apply(plan: BuildPlan, options: PlanOptions) -> BuildPlan:
         decisions=(*plan.decisions, decision),
         warnings=(*plan.warnings, *warnings),
     )
+
+
+def _backends(plan: BuildPlan, lock_path: str | None) -> str:
+    requires = gitdeps.build_requires(plan.facts.dependencies.git)
+    if requires is None:
+        return " (built with build isolation: `dockwright init` reads and locks the backends)"
+    if not lock_path:
+        return " (no build requirement: built offline, without build isolation)"
+    return f"; their build backends ({', '.join(requires)}, read from each commit) hash-locked in {lock_path}"
 
 
 def _shown(dep: GitDependency) -> str:

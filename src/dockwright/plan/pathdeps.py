@@ -34,6 +34,7 @@ from dockwright.plan.strategies.slim import (
     WHEEL_STAGE,
     source_stage,
 )
+from dockwright.project import gitdeps
 from dockwright.project.facts import ProjectFacts, WorkspaceFacts
 from dockwright.safe_text import ignore_line
 from dockwright.secrets import SECRET_PATTERNS
@@ -61,12 +62,14 @@ def refusal(facts: ProjectFacts, strategy: str) -> str | None:
 
 
 def build_requires(facts: ProjectFacts, app_is_wheel: bool) -> tuple[str, ...]:
-    """What the build lock holds: the app's backend (a wheel app) and the path dependencies' backends."""
+    """What the build lock holds: the app's backend (a wheel app), the path dependencies' and the git
+    dependencies' backends (once ``init`` read them from their commits)."""
     found = local(facts)
-    if found is None:
+    git = gitdeps.build_requires(facts.dependencies.git) or ()
+    if found is None and not git:
         return facts.layout.build_requires
     own = facts.layout.build_requires if app_is_wheel else ()
-    return tuple(dict.fromkeys((*own, *found.build_requires)))
+    return tuple(dict.fromkeys((*own, *(found.build_requires if found else ()), *git)))
 
 
 def distributions(facts: ProjectFacts) -> tuple[str, ...]:

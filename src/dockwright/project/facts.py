@@ -64,6 +64,9 @@ class GitDependency:
     commit: str | None  # the 40-hex commit the build fetches; None until a lock resolves it
     subdirectory: str | None = None  # the package's folder inside the repository
     evidence: tuple[Evidence, ...] = ()  # the declaration, then the lock line that pinned the commit
+    # the commit's [build-system].requires as init read them (the generated lock records them); None =
+    # not read yet: the builder builds it with build isolation
+    build_requires: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)

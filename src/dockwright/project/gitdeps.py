@@ -25,6 +25,8 @@ BuildKit's git source in ``ADD`` (https://docs.docker.com/reference/dockerfile/#
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import re
 from typing import Any
 from urllib.parse import urlsplit
@@ -34,6 +36,7 @@ from packaging.utils import canonicalize_name
 
 from dockwright.errors import ProjectError
 from dockwright.project.facts import Dependencies, Evidence, GitDependency
+from dockwright.project.own_native import toolchain_table
 from dockwright.project.tree import ProjectTree
 
 COMMIT = re.compile(r"^[0-9a-f]{40}$")
@@ -49,6 +52,12 @@ SCHEMES = ("https", "http", "ssh")
 _EGG = re.compile(r"[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)")
 _SUBDIR = re.compile(r"[#&]subdirectory=([^&]+)")
 _GENERATED = re.compile(r"^# built from git: (\S+) @ (git\+\S+)\s*$", re.MULTILINE)
+
+BUILD_PREFIX = "# git build requires: "
+"""How the generated lock records a git package's ``[build-system].requires``, read by ``init`` from the
+commit's own ``pyproject.toml`` (a JSON list: a requirement may hold commas and semicolons)."""
+
+_BUILD = re.compile(r"^# git build requires: (\S+) (\[.*\])\s*$", re.MULTILINE)
 
 
 def is_commit(ref: str | None) -> bool:
@@ -228,6 +237,62 @@ def generated_commits(lock_path: str, text: str) -> dict[str, tuple[str, str, Ev
     return found
 
 
+def generated_build_requires(text: str) -> dict[str, tuple[str, ...]]:
+    """name -> the ``[build-system].requires`` a generated lock's ``# git build requires:`` lines record."""
+    found: dict[str, tuple[str, ...]] = {}
+    for match in _BUILD.finditer(text):
+        try:
+            listed = json.loads(match[2])
+        except ValueError:
+            continue
+        if isinstance(listed, list) and all(isinstance(r, str) for r in listed):
+            found[canonicalize_name(match[1])] = tuple(listed)
+    return found
+
+
+def with_build_requires(
+    deps: tuple[GitDependency, ...], found: dict[str, tuple[str, ...]]
+) -> tuple[GitDependency, ...]:
+    """``deps`` with the build requirements a lock recorded for them (a pinned dependency only)."""
+    return tuple(
+        dataclasses.replace(d, build_requires=found[d.name]) if d.commit and d.name in found else d
+        for d in deps
+    )
+
+
+def build_requires(deps: tuple[GitDependency, ...]) -> tuple[str, ...] | None:
+    """Every git package's build requirements (in order, once), or None while one is not known: then
+    the builder builds them all with build isolation, as before ``init`` read them."""
+    if not deps or any(d.build_requires is None for d in deps):
+        return None
+    return tuple(dict.fromkeys(r for d in deps for r in d.build_requires or ()))
+
+
+def pure_built(dep: GitDependency) -> bool:
+    """True when the commit's build backend only makes pure-Python wheels (``data/toolchains.toml``
+    ``[pure_backends]``): building it needs no compiler. Unknown requirements: False."""
+    if not dep.build_requires:
+        return False
+    pure = set(toolchain_table().get("pure_backends", {}).get("names", ()))
+    names = []
+    for text in dep.build_requires:
+        try:
+            names.append(canonicalize_name(Requirement(text).name))
+        except InvalidRequirement:
+            return False
+    return all(name in pure for name in names)
+
+
+def build_requires_lines(deps: tuple[GitDependency, ...]) -> str:
+    """The generated lock's record of each git package's build requirements (read back by
+    :func:`generated_build_requires`)."""
+    return "".join(
+        f"{BUILD_PREFIX}{d.name} {json.dumps(list(d.build_requires))}\n"
+        for d in deps
+        if d.build_requires is not None
+    )
+
+
 def pinned(
     deps: tuple[GitDependency, ...], commits: dict[str, tuple[str, str, Evidence]]
 ) -> tuple[GitDependency, ...]:
@@ -239,7 +304,7 @@ def pinned(
             _url, commit, where = known
             why = f"{dep.ref or 'the default branch'} resolved to commit {commit}"
             evidence = (*dep.evidence, Evidence(where.file, where.line, why))
-            dep = GitDependency(dep.name, dep.url, dep.ref, commit, dep.subdirectory, evidence)
+            dep = dataclasses.replace(dep, commit=commit, evidence=evidence)
         out.append(dep)
     return tuple(out)
 
