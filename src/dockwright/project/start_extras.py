@@ -71,6 +71,12 @@ def _started_module(pyproject: dict[str, Any], command: tuple[str, ...]) -> str 
     return next((m[1] for arg in command[1:] if (m := _TARGET.match(arg))), None)
 
 
+def _scripted(pyproject: dict[str, Any], command: tuple[str, ...]) -> bool:
+    """The start runs the module itself (``python -m``, a console script), not a server's target."""
+    python_m = len(command) >= 3 and command[0].startswith("python") and command[1] == "-m"
+    return python_m or command[0] in declared_scripts(pyproject)
+
+
 def _groups(pyproject: dict[str, Any]) -> tuple[set[str], dict[str, set[str]]]:
     """(main dependency names, extra -> its names): PEP 621's tables, else Poetry's."""
     project = pyproject.get("project")
@@ -108,9 +114,17 @@ def extras_for_start(
     main, groups = _groups(pyproject or {})
     if not groups or not command:
         return []
+    project = (pyproject or {}).get("project")
+    named = project.get("name") if isinstance(project, dict) else None
+    if named is None:
+        tool = (pyproject or {}).get("tool")
+        poetry = tool.get("poetry") if isinstance(tool, dict) else None
+        named = poetry.get("name") if isinstance(poetry, dict) else None
+    own = canonicalize_name(str(named or ""))
     found: dict[str, Evidence] = {}
     program = canonicalize_name(command[0].rsplit("/", 1)[-1])
-    if program not in main:
+    # the project's own console script (an extra naming the project itself) is not a package to add
+    if program not in main and program != own and command[0] not in declared_scripts(pyproject or {}):
         extra = next((group for group, names in groups.items() if program in names), None)
         if extra is not None:
             line = tree.line_of("pyproject.toml", rf"^\s*[\"']?{re.escape(extra)}[\"']?\s*=")
@@ -123,13 +137,6 @@ def extras_for_start(
     rel = _module_file(tree, module) if module else None
     if rel is None:
         return list(found.items())
-    project = (pyproject or {}).get("project")
-    named = project.get("name") if isinstance(project, dict) else None
-    if named is None:
-        tool = (pyproject or {}).get("tool")
-        poetry = tool.get("poetry") if isinstance(tool, dict) else None
-        named = poetry.get("name") if isinstance(poetry, dict) else None
-    own = canonicalize_name(str(named or ""))
     for name, line in _top_imports(tree.read_text(rel)):
         key = canonicalize_name(name)
         # the project's own package: an extra naming the project itself (`all = ["tool[cli]"]`) does not
@@ -138,6 +145,11 @@ def extras_for_start(
             continue
         extra = next((group for group, names in groups.items() if key in names), None)
         if extra is not None and extra not in found:
-            detail = f"{' '.join(command[:3])} imports {name}, which only the extra {extra!r} provides"
+            runs = (
+                " ".join(command[:3])
+                if _scripted(pyproject or {}, command)
+                else f"{command[0]} serves {module}, which"
+            )
+            detail = f"{runs} imports {name}, which only the extra {extra!r} provides"
             found[extra] = Evidence(rel, line, detail)
     return list(found.items())
