@@ -203,6 +203,32 @@ def dockerfile_for(root: Path, inputs: PlannedInputs, given: Path | None = None)
         yield path
 
 
+GIT_TOKEN_SECRET = "GIT_AUTH_TOKEN"
+"""The secret BuildKit's git source reads for an HTTPS repository (basic auth as x-access-token)."""
+
+
+@contextmanager
+def git_token(
+    plan: BuildPlan, environ: Mapping[str, str], secret_specs: tuple[str, ...]
+) -> Iterator[tuple[tuple[str, str], ...]]:
+    """``GIT_AUTH_TOKEN`` from the environment as BuildKit's secret of that name (a 0600 temp file,
+    deleted afterwards) when the plan fetches a git repository over HTTPS and the user's ``--secret``
+    specs do not pass it themselves: the token reaches BuildKit's fetch, never a layer."""
+    token = environ.get(GIT_TOKEN_SECRET, "")
+    https = any(d.url.startswith("https://") for d in plan.facts.dependencies.git)
+    if not token or not https or passes_secret(secret_specs, GIT_TOKEN_SECRET):
+        yield ()
+        return
+    with secret_file(GIT_TOKEN_SECRET, token, prefix="dockwright-git-") as secret:
+        yield (secret,)
+
+
+def git_ssh(plan: BuildPlan, environ: Mapping[str, str]) -> tuple[str, ...]:
+    """``default`` (the agent at ``SSH_AUTH_SOCK``) when the plan fetches a git repository over ssh."""
+    ssh = any(d.url.startswith("ssh://") for d in plan.facts.dependencies.git)
+    return ("default",) if ssh and environ.get("SSH_AUTH_SOCK") else ()
+
+
 def build_project(
     root: Path,
     plan: BuildPlan,
@@ -260,8 +286,9 @@ def build_project(
         dockerfile_for(root, inputs, given) as dockerfile,
         secret_pip_conf(index_url) as pip_conf,
         secret_netrc(() if own_netrc else plan.lock.indexes, environ) as netrc,
+        git_token(plan, environ, options.secrets) as token,
     ):
-        secrets = (*pip_conf, *netrc)
+        secrets = (*pip_conf, *netrc, *token)
         if target:
             check_target(Path(dockerfile).read_text(encoding="utf-8", errors="replace"), target)
         request = BuildRequest(
@@ -287,6 +314,7 @@ def build_project(
             cache_to=options.cache_to,
             builder=options.builder,
             secret_specs=options.secrets,
+            ssh=git_ssh(plan, environ),
             reproducible=options.reproducible,
         )
         if options.dry_run:

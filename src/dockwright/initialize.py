@@ -16,7 +16,7 @@ from typing import Any
 from packaging.utils import canonicalize_name
 
 from dockwright.config import load_options
-from dockwright.errors import ConfigError, DockwrightError, PlanError, ProjectError
+from dockwright.errors import ConfigError, DockwrightError, LockError, PlanError, ProjectError
 from dockwright.lock.compile import CompileOptions
 from dockwright.lock.generate import build_lock_source, generate_build_lock, generate_lock, pins
 from dockwright.lock.header import TARGET_LINE, is_current, other_python_reason, read_header, stale_reason
@@ -27,6 +27,7 @@ from dockwright.plan.common import lock_warnings
 from dockwright.plan.model import BuildPlan
 from dockwright.plan.planner import make_plan
 from dockwright.plan.strategies.base import PlanOptions
+from dockwright.project import gitdeps
 from dockwright.project.facts import Evidence, ProjectFacts, WorkspaceFacts
 from dockwright.project.generated_pins import GeneratedPins, read_generated_pins
 from dockwright.project.index_pins import PinIndex
@@ -187,9 +188,10 @@ def with_final_lock(facts: ProjectFacts, lock_path: str, text: str) -> ProjectFa
     merged.update({n.package: n for n in native})
     decided = tuple(merged[name] for name in sorted(merged))
     locked = mark_no_wheel(facts.dependencies.locked, no_wheel)
-    if decided == facts.native and locked == facts.dependencies.locked:
+    git = gitdeps.pinned(facts.dependencies.git, gitdeps.generated_commits(lock_path, text))
+    if decided == facts.native and locked == facts.dependencies.locked and git == facts.dependencies.git:
         return facts
-    dependencies = dataclasses.replace(facts.dependencies, locked=locked)
+    dependencies = dataclasses.replace(facts.dependencies, locked=locked, git=git)
     return dataclasses.replace(facts, native=decided, dependencies=dependencies)
 
 
@@ -297,9 +299,40 @@ def generated_locks(
             options = _resolved_in_app(plan.facts, compile_options or CompileOptions())
             # the project itself (`-e .`) too: the plan installs it (its wheel or its source), never the lock
             paths = (*pathdeps.app_relative_folders(plan.facts), ".")
-            text = generate_lock(root, lock, plan.python_version, options, lock_inputs(plan), folders, paths)
+            try:
+                text = generate_lock(
+                    root, lock, plan.python_version, options, lock_inputs(plan), folders, paths
+                )
+            except LockError as error:
+                raise unresolved_git(plan.facts, error) or error from error
         files.insert(0, RenderedFile(lock.path, text, False))
     return tuple(files)
+
+
+def unresolved_git(facts: ProjectFacts, error: LockError) -> LockError | None:
+    """One line naming the git dependency the resolver could not fetch (offline, or the host refused):
+    an unpinned reference cannot become a commit, a pinned one cannot give its dependencies; None when
+    no git dependency explains the error."""
+    deps = facts.dependencies.git
+    named = [d for d in deps if d.url.removesuffix(".git") in error.message]
+    unpinned = [d for d in deps if d.commit is None]
+    if not named and not unpinned:
+        return None
+    dep = (named or unpinned)[0]
+    first = dep.evidence[0]
+    where = f"{first.file}:{first.line or 1}: {dep.name}"
+    cause = error.message.strip().splitlines()[-1].strip()[:160]
+    reach = f"run init where {dep.url} is reachable"
+    if dep.commit is None:
+        return LockError(
+            f"{where} names git ref {dep.ref or '(default branch)'} of {dep.url}, not a commit, and the "
+            f"resolver could not reach it to pin one ({cause}): {reach}, or pin the commit "
+            "(`@<40-hex commit>`)"
+        )
+    return LockError(
+        f"{where} is pinned to commit {dep.commit} of {dep.url}, but the resolver could not fetch it to "
+        f"lock its dependencies ({cause}): {reach}"
+    )
 
 
 def _resolved_in_app(facts: ProjectFacts, options: CompileOptions) -> CompileOptions:

@@ -105,6 +105,27 @@ CASES = [
     ),
     ("no init", [], {"Entrypoint": None}, "signals", "WARN"),
     ("tini, then shell form", [], {"Cmd": ["/bin/sh", "-c", "gunicorn app:app"]}, "signals", "FAIL"),
+    (
+        "tini, then sh -c whose last command is exec",
+        [],
+        {"Cmd": ["/bin/sh", "-c", "python manage.py migrate && exec gunicorn app.wsgi"]},
+        "signals",
+        "PASS",
+    ),
+    (
+        "tini, then sh -c that execs first and runs more",
+        [],
+        {"Cmd": ["/bin/sh", "-c", "exec python a.py; gunicorn app:app"]},
+        "signals",
+        "FAIL",
+    ),
+    (
+        "tini, then sh -c whose exec is piped",
+        [],
+        {"Cmd": ["/bin/sh", "-c", "migrate && exec gunicorn app:app | tee log"]},
+        "signals",
+        "FAIL",
+    ),
     (".env copied", [F("app/.env", b"SECRET=1\n")], None, "dotfiles", "FAIL"),
     (".git copied", [F("app/.git/HEAD", b"ref: refs/heads/main\n")], None, "dotfiles", "FAIL"),
     ("nested .env copied", [F("app/config/.env", b"SECRET=1\n")], None, "dotfiles", "FAIL"),
@@ -119,6 +140,18 @@ CASES = [
         "FAIL",
     ),
     ("AWS key", [F("app/conf.ini", b"aws_access_key_id = AKIAABCDEFGHIJKLMNOP\n")], None, "secrets", "FAIL"),
+    (
+        "pycryptodome self-test key",
+        [
+            F(
+                f"{SP}/Cryptodome/SelfTest/PublicKey/test_keys.py",
+                b"-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----\n",
+            )
+        ],
+        None,
+        "secrets",
+        "WARN",
+    ),
     ("setuid bin", [F("usr/local/bin/helper", 5000, mode=0o4755)], None, "setuid", "WARN"),
     (
         "pip in runtime",

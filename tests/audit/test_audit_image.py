@@ -120,13 +120,17 @@ def test_secret_scan_skips_what_os_packages_and_the_interpreter_own() -> None:
         "usr/lib/python3/dist-packages/acme/test_keys.py",  # apt's Python packages
         "usr/lib/python3.13/test/keycert.py",
         "usr/local/lib/python3.12/test/keycert.py",  # the interpreter's own library
+        "var/lib/dpkg/info/acme.list",  # dpkg's database
     ]
+    elf = b"\x7fELF\x02\x01\x01" + bytes(9) + pem  # an executable, wherever it is: not text
     img = Img(
         [
             [
                 *base_layer(),
                 *(F(path, token) for path in scanned + skipped),
                 *(F(path, pem) for path in keys),
+                F("app/bin/tool", elf),
+                F("usr/local/bin/tool", elf),
             ]
         ]
     )

@@ -287,3 +287,16 @@ def test_an_index_that_fails_is_asked_once() -> None:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_pin_with_only_windows_wheels_fits_every_python(make_project: MakeProject) -> None:
+    # psycopg2 publishes win_amd64 wheels and an sdist: a Linux image compiles it on any minor, so the
+    # stated Python is no worse than another and there is nothing to warn about
+    root = make_project(
+        {"requirements.txt": "winpg==2.9.11\n", "runtime.txt": "python-3.11\n", "app.py": "import winpg\n"}
+    )
+    files = ("winpg-2.9.11-cp311-cp311-win_amd64.whl", "winpg-2.9.11.tar.gz")
+    listing = {("winpg", "2.9.11"): PinFiles(files, ">=3.9")}
+    facts = detect_project(root, start="python app.py", index_lookup=_fake_index(listing, []))
+    assert facts.python.version.value == TABLE.latest["3.11"]
+    assert not [n for n in facts.notes if n.startswith("winpg")]

@@ -153,3 +153,31 @@ def test_airflow_listens_on_every_interface_by_itself(make_project: MakeProject)
         root = make_project({"Procfile": f"web: {command}\n"})
         app = detect_app(ProjectTree(root), None, dependencies=frozenset({"apache-airflow"}))
         assert (app.kind.value, app.command.value, app.port.value) == ("web", tuple(command.split()), port)
+
+
+def test_the_projects_own_server_cli_beats_the_app_object_in_its_source(make_project: MakeProject) -> None:
+    # the lnbits repository: `lnbits` is the documented start; `app = create_app()` is what it serves
+    pyproject = (
+        '[project]\nname = "lnbits"\nversion = "1"\ndependencies = ["fastapi", "uvicorn"]\n'
+        '[project.scripts]\nlnbits = "lnbits.server:main"\nlnbits-cli = "lnbits.commands:main"\n'
+        '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
+    )
+    root = make_project(
+        {
+            "pyproject.toml": pyproject,
+            "lnbits/__init__.py": "",
+            "lnbits/app.py": "from fastapi import FastAPI\n\ndef create_app():\n    return FastAPI()\n",
+            "lnbits/__main__.py": "from .app import create_app\n\napp = create_app()\n",
+            "lnbits/server.py": "import uvicorn\n\ndef main():\n    uvicorn.run('lnbits.__main__:app')\n",
+            "lnbits/commands.py": "def main():\n    pass\n",
+        }
+    )
+    app = detect_app(
+        ProjectTree(root),
+        parse_toml(pyproject),
+        dependencies=frozenset({"fastapi", "uvicorn"}),
+        project="lnbits",
+    )
+    assert app.kind.value == "web"
+    assert app.command.value == ("lnbits", "--host", "0.0.0.0")
+    assert app.port.value == 5000

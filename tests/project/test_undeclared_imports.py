@@ -63,6 +63,24 @@ with open("x") as f:
     )
 
 
+def test_imports_guarded_by_an_installed_check_do_not_count() -> None:
+    # an optional extra's module, imported only when `find_spec` says it is installed
+    source = """\
+from importlib.util import find_spec
+import importlib.util
+if not find_spec("lightning_sdk"):
+    class Wallet:
+        pass
+else:
+    from lightning_sdk import connect
+if importlib.util.find_spec("speedups") is not None:
+    import speedups
+if SETTINGS.debug == 1:
+    import rich
+"""
+    assert import_sites(ast.parse(source)) == (("importlib.util", 1), ("importlib.util", 2), ("rich", 11))
+
+
 @pytest.mark.parametrize(
     ("name", "distributions", "provided"),
     [

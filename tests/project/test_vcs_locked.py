@@ -1,5 +1,6 @@
-"""A manager lock's VCS package is left out of the hash-locked requirements.lock: the plan says the image
-would lack it, with the lock's line (project/vcs_locked.py)."""
+"""A manager lock's VCS package is left out of the hash-locked requirements.lock: a git one is built from
+its commit (project/gitdeps.py, no note); any other the plan names, with the lock's line
+(project/vcs_locked.py)."""
 
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ LOCK = (
 )
 
 
-def test_a_vcs_package_of_the_lock_is_named_with_its_line(make_project: MakeProject) -> None:
+def test_a_git_package_of_the_lock_is_built_from_its_commit_not_named(make_project: MakeProject) -> None:
     root = make_project(
         {
             "pyproject.toml": PYPROJECT,
@@ -48,11 +49,27 @@ def test_a_vcs_package_of_the_lock_is_named_with_its_line(make_project: MakeProj
         }
     )
     facts = detect_project(root, python="3.13")
-    notes = [n for n in facts.notes if "VCS checkout" in n]
-    # the dev group's checkout is not installed anyway: only the main one is named
-    assert len(notes) == 1
-    assert notes[0].startswith("poetry.lock:10: corelib 0.9 comes from a VCS checkout")
-    assert "ModuleNotFoundError" in notes[0]
+    assert not [n for n in facts.notes if "VCS checkout" in n]
+    # the dev group's checkout is not installed anyway: only the main one is built
+    assert [(d.name, d.commit) for d in facts.dependencies.git] == [("corelib", "e" * 40)]
+
+
+def test_a_locked_hg_package_is_still_named(make_project: MakeProject) -> None:
+    pipfile_lock = (
+        '{"_meta": {"hash": {"sha256": "x"}, "pipfile-spec": 6, "requires": {}, "sources": []},\n'
+        '"default": {\n"corelib": {"hg": "https://example.org/corelib", "ref": "' + "e" * 40 + '"}\n},\n'
+        '"develop": {}}\n'
+    )
+    root = make_project(
+        {
+            "Pipfile": '[packages]\ncorelib = {hg = "https://example.org/corelib"}\n',
+            "Pipfile.lock": pipfile_lock,
+            "main.py": "import corelib\n\nif __name__ == '__main__':\n    corelib.run()\n",
+        }
+    )
+    facts = detect_project(root, python="3.13")
+    assert [n for n in facts.notes if "VCS checkout" in n], facts.notes
+    assert facts.dependencies.git == ()
 
 
 def test_a_lock_without_vcs_packages_says_nothing(make_project: MakeProject) -> None:

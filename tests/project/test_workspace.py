@@ -349,3 +349,30 @@ def test_a_tool_settings_pyproject_at_the_root_does_not_hide_the_backend(monorep
     (monorepo / "pyproject.toml").write_text("[tool.ruff]\nline-length = 100\n")
     (monorepo / "frontend" / "pyproject.toml").write_text("[tool.black]\n")  # frontend/ is never the app
     assert locate(monorepo).app == monorepo / "backend"
+
+
+def test_a_member_nested_in_another_members_folder_is_not_its_source(tmp_path: Path) -> None:
+    # the shape of an SDK's examples: a suite member at examples/ holding server members below it;
+    # the suite is a CLI, a nested server is the web app, and its app never becomes the suite's start
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "pyproject.toml").write_text(
+        '[tool.uv.workspace]\nmembers = ["examples", "examples/servers/*"]\n'
+    )
+    _member(root, "examples", "suite", ["click", "fastapi"], source=CLI_APP, scripts='suite = "suite:main"')
+    _member(root, "examples/servers/web", "web", ["fastapi", "uvicorn"], source=FASTAPI_APP)
+    _lock(
+        root,
+        [
+            ("click", None, []),
+            ("fastapi", None, []),
+            ("suite", "examples", ["click", "fastapi"]),
+            ("uvicorn", None, ["click"]),
+            ("web", "examples/servers/web", ["fastapi", "uvicorn"]),
+        ],
+    )
+    found = locate(root)
+    assert found.workspace is not None and found.workspace.package == "web"
+    assert "suite (examples/): cli" in found.workspace.others
+    facts = detect_project(root, package="suite")
+    assert facts.app.kind.value == "cli" and facts.app.command.value == ("suite",)

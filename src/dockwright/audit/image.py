@@ -53,13 +53,15 @@ _NO_SCAN_SUFFIXES = (
     *(".gz", ".zip", ".whl", ".mo", ".a", ".o"),
 )
 # Content the OS packages and the interpreter own is not scanned: those files come from Debian's (or
-# Alpine's) packages and the interpreter's build, and a test key inside one is not a key the build
-# put there. Still scanned
-# there: installed distributions (site-packages; dist-packages under /usr/local: the app's own package
-# may be one) and files named like keys (``*.pem``, ``*.key``, ``id_*``: a key copied into /usr/share
-# is found). Source: trivy's built-in secret allow rules "usr-dirs" (^usr/(share|include|lib)/) and
-# "python" (^usr/local/lib/pythonX.Y/), narrowed as above (pkg/fanal/secret/builtin-allow-rules.go).
-_SYSTEM_TREES = ("usr/share/", "usr/include/", "usr/lib/")
+# Alpine's) packages and the interpreter's build, and a test key inside one is not a key the build put
+# there. Still scanned there: installed distributions (site-packages; dist-packages under /usr/local:
+# the app's own package may be one) and files named like keys (``*.pem``, ``*.key``, ``id_*``: a key
+# copied into /usr/share is found). Source: trivy's built-in secret allow rules "usr-dirs"
+# (^usr/(share|include|lib)/) and "python" (^usr/local/lib/pythonX.Y/), narrowed as above
+# (pkg/fanal/secret/builtin-allow-rules.go); also dpkg's database (file lists, checksums). Compiled
+# executables (ELF) are not searched anywhere, as trivy searches text files only.
+_SYSTEM_TREES = ("usr/share/", "usr/include/", "usr/lib/", "var/lib/dpkg/")
+_ELF = b"\x7fELF"
 _INTERPRETER_TREE = "usr/local/lib/python"
 _KEY_NAMES = (".pem", ".key", ".p12", ".pfx")
 
@@ -424,7 +426,7 @@ def _record(layer: TarWalker, member: TarMember, table: _Table, scanner: Scanner
     data = layer.read(max(size, 0) if wanted and size <= _JSON_LIMIT else SMALL_FILE)
     if wanted:
         table.captured[path] = data
-    if scan:
+    if scan and not data.startswith(_ELF):
         scanner.submit(table.secrets, path, size, data)
 
 
@@ -813,6 +815,7 @@ def analysis_fingerprint() -> str:
         _SYSTEM_TREES,
         _INTERPRETER_TREE,
         _KEY_NAMES,
+        _ELF,
     )
     return "v" + hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
 

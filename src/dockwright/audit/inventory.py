@@ -25,7 +25,8 @@ from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from dockwright.audit.image import ImageFacts
-from dockwright.project.facts import LockedPackage
+from dockwright.errors import ProjectError
+from dockwright.project.facts import Dependencies, LockedPackage
 
 _SITE = ("/site-packages/", "/dist-packages/")
 
@@ -213,14 +214,25 @@ def _same_version(installed: str, locked: str) -> bool:
         return installed == locked
 
 
-def project_lock(root: Path) -> tuple[tuple[LockedPackage, ...], str]:
-    """The project's locked packages and the lock file that pins them ("" when nothing is locked)."""
+def project_lock(root: Path, python: str | None = None) -> tuple[tuple[LockedPackage, ...], str]:
+    """The project's locked packages and the lock file that pins them ("" when nothing is locked).
+
+    ``python`` (X.Y): the interpreter the image runs, so that a project whose own files name a
+    Python dockwright would not build for (Heroku's ``runtime.txt`` of an old release) is still read
+    for its pins, with markers evaluated for the Python that installed them."""
     from dockwright.lock.header import read_header
     from dockwright.project.detect import detect_project
     from dockwright.project.managers import GENERATED_LOCK, generated_lock_packages
     from dockwright.project.tree import ProjectTree
 
-    dependencies = detect_project(root).dependencies
+    try:
+        dependencies = detect_project(root, python=python).dependencies
+    except ProjectError:
+        if python is None:
+            raise
+        # what stops a plan (no start found: a library or a CLI; a Python dockwright does not
+        # build) does not hide the pins: read the dependencies alone, for the image's Python
+        dependencies = _dependencies_alone(root, python)
     # the part of a manager's lock the image installs: a dev group's pins (pip in uv.lock) are no
     # drift of the base image's own copy
     tree = ProjectTree(root)
@@ -232,8 +244,30 @@ def project_lock(root: Path) -> tuple[tuple[LockedPackage, ...], str]:
     # a generated lock (requirements.lock, which `init` wrote from the project's declaration) is the
     # locked set too: detection reads it, so name it
     generated = GENERATED_LOCK if dependencies.locked else ""
-    lock_file = dependencies.hashed_requirements or dependencies.lock_file or generated
+    # requirements pinned with == and no hashes are the locked set too: name that file
+    pinned = (
+        next((f for f in reversed(dependencies.input_files) if not f.endswith(".in")), "")
+        if dependencies.manager.value in ("requirements", "pip-tools")
+        else ""
+    )
+    lock_file = dependencies.hashed_requirements or dependencies.lock_file or pinned or generated
     return (dependencies.locked, lock_file) if dependencies.locked else ((), "")
+
+
+def _dependencies_alone(root: Path, python: str) -> Dependencies:
+    from dockwright.project.managers import read_dependencies
+    from dockwright.project.tree import ProjectTree
+
+    tree = ProjectTree(root)
+    pyproject = tree.read_toml("pyproject.toml") if tree.is_file("pyproject.toml") else None
+    project = (pyproject or {}).get("project") or {}
+    name = project.get("name") if isinstance(project, dict) else None
+    return read_dependencies(
+        tree,
+        pyproject,
+        python=python,
+        project_name=canonicalize_name(name) if isinstance(name, str) else None,
+    )
 
 
 def check_against_lock(

@@ -30,6 +30,8 @@ class BuildRequest:
     builder: str | None = None  # a buildx builder by name (docker-container, kubernetes, remote driver)
     # user --secret specs passed through as given ("id=NAME,src=PATH" or "id=NAME,env=VAR")
     secret_specs: tuple[str, ...] = ()
+    # BuildKit ssh forwards ("default" = the agent at SSH_AUTH_SOCK): a git source over ssh:// uses it
+    ssh: tuple[str, ...] = ()
     # rewrite layer timestamps to SOURCE_DATE_EPOCH on export, no provenance attestation (reproducible digest)
     reproducible: bool = False
 

@@ -186,6 +186,8 @@ def build_command(client: Client, request: BuildRequest, archive: str = ARCHIVE)
         argv += ["--build-arg", f"{name}={value}"]
     for secret_id, source in request.secrets:
         argv += ["--secret", f"id={secret_id},src={source}"]
+    for forward in request.ssh:
+        argv += ["--ssh", forward]
     for spec in request.secret_specs:
         argv += ["--secret", spec]
     for key, value in request.labels:

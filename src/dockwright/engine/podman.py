@@ -70,6 +70,8 @@ def build_command(podman: str, request: BuildRequest) -> list[str]:
         argv += ["--build-arg", f"{name}={value}"]
     for secret_id, source in request.secrets:
         argv += ["--secret", f"id={secret_id},src={source}"]
+    for forward in request.ssh:
+        argv += ["--ssh", forward]
     for key, value in request.labels:
         argv += ["--label", f"{key}={value}"]
     if request.platforms:

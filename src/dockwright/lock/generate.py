@@ -19,6 +19,7 @@ from dockwright.errors import LockError
 from dockwright.lock import wheel_check
 from dockwright.lock.compile import CompileOptions, compile_lock
 from dockwright.lock.convert import convert, registries_of
+from dockwright.lock.gitlines import git_lines_to_comments
 from dockwright.lock.header import make_header, requirements_digest, sha256_of
 from dockwright.plan.model import LockPlan
 from dockwright.project.facts import PackageIndex
@@ -113,6 +114,7 @@ def _project_body(
         else:
             body = convert(root, lock.method, lock.source, python_version)
     body = drop_folder_lines(body, built_from_folders, lock.source or lock.path, built_paths)
+    body = git_lines_to_comments(body, lock.source or lock.path)  # built from their commits, unhashed
     body = strip_index_options(body)  # the project's indexes come back from the plan, credential-free
     used = used_indexes(root, lock, body)
     return _FROM_INDEX.sub("", body), no_wheel, used

@@ -48,13 +48,14 @@ class EnvVar:
 class Step:
     """One Dockerfile instruction of a stage, fully decided.
 
-    ``instruction`` is RUN, COPY or ARG (``args`` = the one ``NAME``);
+    ``instruction`` is RUN, COPY, ADD (a git source only: ``URL#COMMIT`` then the destination) or ARG
+    (``args`` = the one ``NAME``);
     ``flags`` are its ``--mount``/``--from``/``--chown`` flags;
     ``args`` are, for RUN, shell commands joined with ``&&`` and, for COPY, the sources then the
     destination. ``why`` becomes the ``# why`` comment above the line (empty = obvious).
     """
 
-    instruction: Literal["RUN", "COPY", "ARG"]
+    instruction: Literal["RUN", "COPY", "ADD", "ARG"]
     args: tuple[str, ...]
     flags: tuple[str, ...] = ()
     why: str = ""

@@ -11,6 +11,7 @@ from dockwright.errors import PlanError
 from dockwright.plan import (
     buildsteps,
     foreign,
+    gitdeps,
     pathdeps,
     private_index,
     programs,
@@ -58,7 +59,11 @@ def get_strategy(name: str) -> Strategy:
 def verdict_of(strategy: Strategy, facts: ProjectFacts) -> Verdict:
     """The strategy's own verdict, after the one every strategy shares: a uv workspace member needs a
     strategy that installs from the workspace's lock."""
-    refused = workspace.refusal(facts, strategy.name) or pathdeps.refusal(facts, strategy.name)
+    refused = (
+        workspace.refusal(facts, strategy.name)
+        or pathdeps.refusal(facts, strategy.name)
+        or gitdeps.refusal(facts, strategy.name)
+    )
     return Verdict(False, refused) if refused else strategy.applies(facts)
 
 
@@ -102,7 +107,9 @@ def make_plan(facts: ProjectFacts, options: PlanOptions | None = None) -> BuildP
             )
         )
     )
-    plan = programs.apply(pathdeps.apply(plan, options), options)  # before trim: it moves the apt step
+    plan = programs.apply(
+        gitdeps.apply(pathdeps.apply(plan, options), options), options
+    )  # before trim: it moves the apt step
     plan = reproducible.apply(trim.apply(plan, options))
     plan = private_index.apply(plan, options)
     chosen = (decision, alternatives(facts, strategy), python_decision(facts))

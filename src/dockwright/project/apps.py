@@ -54,6 +54,7 @@ from dockwright.project.environ_env import ModuleReads, required_environ
 from dockwright.project.exposed_port import OWN_DOCKERFILE, own_image_port
 from dockwright.project.facts import AppFacts, AppKind, EnvSetting, Evidence, Fact
 from dockwright.project.programs import joined, programs_of_libraries, programs_run
+from dockwright.project.root_commands import root_line
 from dockwright.project.root_module import SERVER_DIR_FLAGS
 from dockwright.project.start_extras import extras_for_start
 from dockwright.project.undeclared_imports import ImportCheck, own_names, reachable, undeclared_notes
@@ -129,12 +130,20 @@ def _runs(c: Candidate) -> tuple[str, ...]:
 
 # distributions that install a framework whose import name differs or that another one brings
 # (gRPC is imported as `grpc`, installed as grpcio)
-_FRAMEWORK_DISTRIBUTIONS = {"starlette": ("starlette", "fastapi"), "bottle": ("bottle",), "grpc": ("grpcio",)}
+_FRAMEWORK_DISTRIBUTIONS = {
+    "starlette": ("starlette", "fastapi"),
+    "bottle": ("bottle",),
+    "grpc": ("grpcio",),
+    "functions-framework": ("functions-framework",),
+}
 
 
 def _depends_on(c: Candidate, dependencies: frozenset[str]) -> bool:
     assert c.framework is not None
-    names = _FRAMEWORK_DISTRIBUTIONS.get(c.framework.name, (c.framework.module,))
+    if c.framework.name == "asgi":  # a bare ASGI callable has no framework: an ASGI server stands for it
+        names = tuple(s.package for s in table().servers if "asgi" in s.interfaces)
+    else:
+        names = _FRAMEWORK_DISTRIBUTIONS.get(c.framework.name, (c.framework.module,))
     return any(n in dependencies for n in names)
 
 
@@ -176,6 +185,13 @@ def _missing_program(ctx: Context, c: Candidate) -> str | None:
                 "image does not have (run its other steps, such as migrations, as a release step)"
             )
         script_text = ctx.tree.read_text(c.command[1])
+        root = root_line(script_text)
+        if root:
+            return (
+                f"line {root.line} runs {root.program}, which {root.does.split(', which ')[0]}: the script "
+                "is written for an image that starts as root, and this one starts as its non-root user (run "
+                "its other steps, such as migrations, as a release step)"
+            )
         rewrites = build_step_line(script_text)
         if rewrites:
             return (
@@ -544,7 +560,7 @@ def _server_command(
         return argv, Fact(()), []
     found = runner(interface)
     if found:
-        argv = found.argv(target=c.target, port=port)
+        argv = found.argv(target=c.target, port=port, source=c.rel)
         env = [EnvSetting(name, value, why, ev) for name, value, why in found.environment(port)]
         return argv, Fact(()), env
     raise ProjectError(f"no way to serve a {fw.name} app ({interface})")

@@ -29,6 +29,7 @@ from dockwright.project.facts import (
 )
 from dockwright.project.foreign import detect_foreign, source_builds
 from dockwright.project.generated_pins import GeneratedPins, pins_evidence, with_generated_pins
+from dockwright.project.gitdeps import detect_git
 from dockwright.project.gunicorn_config import config_notes, served_argv
 from dockwright.project.index_config import detect_index_config
 from dockwright.project.index_pins import PinIndex, with_index_files
@@ -60,7 +61,7 @@ from dockwright.project.syntax import SyntaxFloor, host_minor, syntax_floor
 from dockwright.project.tree import ProjectTree
 from dockwright.project.undeclared_imports import ImportCheck
 from dockwright.project.vcs_locked import vcs_notes
-from dockwright.project.workspace import MAX_PARENTS, locate, member_dependencies
+from dockwright.project.workspace import MAX_PARENTS, locate, member_dependencies, nested_members
 
 
 def _with_start_extras(
@@ -127,7 +128,7 @@ def detect_project(
     if workspace is None:
         location = locate(Path(root), package)
         root, workspace = location.app, location.workspace
-    tree = ProjectTree(Path(root))
+    tree = ProjectTree(Path(root), _nested_members(workspace))
     pyproject: dict[str, Any] | None = (
         tree.read_toml("pyproject.toml") if tree.is_file("pyproject.toml") else None
     )
@@ -171,6 +172,7 @@ def detect_project(
     else:
         py = chosen
     notes += python_notes(py.version.value)
+    deps = replace(deps, git=detect_git(tree, deps))  # fetched at their commits, built as wheels
     notes += vcs_notes(tree, deps)
     notes += pin_conflicts(py, deps, lambda name: _pinned_at(tree, deps, name))
     if seen is not None and generated is not None:  # a Python the project states: warned, never moved
@@ -262,6 +264,14 @@ def detect_project(
         foreign=detect_foreign(tree, deps, py.version.value, builds),
         source_builds=builds,
     )
+
+
+def _nested_members(workspace: WorkspaceFacts | None) -> frozenset[str]:
+    """The other uv workspace members inside the app member's folder (their sources are not its own)."""
+    if workspace is None or workspace.kind != "uv-workspace":
+        return frozenset()
+    folders = [m.removesuffix("pyproject.toml").strip("/") for m in workspace.manifests]
+    return nested_members(workspace.member.value, [f for f in folders if f])
 
 
 def _git_tree(tree: ProjectTree, workspace: WorkspaceFacts | None) -> ProjectTree | None:

@@ -9,7 +9,8 @@ What it does
     repository's image runs ``ENTRYPOINT ["SCRIPT"]`` with its ``CMD``. A script that runs a program by
     a path only its own image has, a program a Debian package provides (``data/programs.toml``:
     ``psql``, ``pg_isready``, ``nc`` ...), or a build step that rewrites the app's root-owned files
-    (``collectstatic``: the image runs it at build time) is not used, and the plan says so.
+    (``collectstatic``: the image runs it at build time) is not used, and the plan says so; so is a script
+    with a command only root can run (``chown``, ``gosu``: ``data/root_commands.toml``).
 
 Why is this bad?
     The script is where such repositories run their migrations; the server started without it serves
@@ -34,6 +35,7 @@ from dataclasses import dataclass
 from dockwright.project.detectors.entry_script import DIRS, NAMES, foreign_program, shebang
 from dockwright.project.facts import Evidence
 from dockwright.project.programs import program_table
+from dockwright.project.root_commands import root_line
 from dockwright.project.tree import ProjectTree
 
 # Build steps (plan/buildsteps.py's decision topics) by the shell command that does each: run at start
@@ -116,6 +118,12 @@ def find_wrapper(tree: ProjectTree) -> tuple[EntryWrapper | None, str | None]:
                 f'image does that step at build time): the script that wraps the start (exec "$@") is not '
                 f"used, so its other steps do not run either; run them another way (lines "
                 f"{', '.join(str(n) for n, _ in steps if n != rewrites)})"
+            )
+        root = root_line(text)
+        if root:
+            return None, (
+                f"{rel}:{root.line} runs {root.program} ({root.does}), and this image starts as its non-root "
+                f'user: the script that wraps the start (exec "$@") is not used; run its steps another way'
             )
         foreign = foreign_program(text)
         if foreign:

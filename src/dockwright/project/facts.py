@@ -55,6 +55,18 @@ class LockedPackage:
 
 
 @dataclass(frozen=True)
+class GitDependency:
+    """A package the project installs from a git repository (``project/gitdeps.py``)."""
+
+    name: str  # canonical
+    url: str  # the clone URL (https://, http:// or ssh://), never with a credential
+    ref: str | None  # the branch, tag or commit the project names; None = the default branch
+    commit: str | None  # the 40-hex commit the build fetches; None until a lock resolves it
+    subdirectory: str | None = None  # the package's folder inside the repository
+    evidence: tuple[Evidence, ...] = ()  # the declaration, then the lock line that pinned the commit
+
+
+@dataclass(frozen=True)
 class PackageIndex:
     """A package index (or ``--find-links`` location) other than PyPI that the project installs from.
 
@@ -107,6 +119,8 @@ class Dependencies:
     index_config: tuple[Evidence, ...] = ()
     # Option lines of the hash-locked requirements file that only pip reads (project/pip_options.py).
     pip_only_options: tuple[Evidence, ...] = ()
+    # Packages installed from git (project/gitdeps.py): fetched at their commit, built as wheels.
+    git: tuple[GitDependency, ...] = ()
 
 
 @dataclass(frozen=True)

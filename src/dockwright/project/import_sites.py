@@ -3,8 +3,9 @@
 Only imports that run at import time and must succeed count: module and class bodies and the blocks
 inside them, not function bodies (a lazy import fails only when called), not a ``try`` that catches
 ImportError (an optional dependency), not ``if TYPE_CHECKING:``, not a block for another platform
-(``if sys.platform == "win32":``) and not a block under a flag (``if mutagen:``, set by an optional
-import). Relative imports are the project's own.
+(``if sys.platform == "win32":``), not a block under a flag (``if mutagen:``, set by an optional
+import) and not a block whose test asks whether a module is installed (``if find_spec("x"):``, or its
+``else`` after ``if not find_spec("x"):``). Relative imports are the project's own.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ import ast
 from dockwright.project.ast_names import dotted
 
 _IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
-_CONDITIONAL = ("TYPE_CHECKING", "sys.platform", "os.name", "platform.system")
+# typing, the platform, and whether a module is installed (`if not find_spec("breez_sdk"): ... else:
+# from breez_sdk import ...`, the guard of an optional extra)
+_CONDITIONAL = ("TYPE_CHECKING", "sys.platform", "os.name", "platform.system", "find_spec", "find_loader")
 
 
 def import_sites(tree: ast.Module) -> tuple[tuple[str, int], ...]:

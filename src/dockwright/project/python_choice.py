@@ -36,7 +36,7 @@ from dockwright.project.facts import Dependencies, Evidence, Fact, LockedPackage
 from dockwright.project.python_version import poetry_to_pep440, release_table
 from dockwright.project.syntax import SyntaxFloor
 from dockwright.project.target import installs_on_target
-from dockwright.project.wheels import wheel_for_target
+from dockwright.project.wheels import linux_binary_wheel, wheel_for_target
 
 _PINNED_SOURCES = ("command line", ".python-version", "runtime.txt", "Pipfile")
 
@@ -81,7 +81,8 @@ def _requires_python_failures(locked: tuple[LockedPackage, ...], version: str) -
 
 
 def _binary(pkg: LockedPackage) -> bool:
-    return any(f.endswith(".whl") and not f.endswith("-none-any.whl") for f in pkg.files)
+    """Ships binary wheels for Linux: with wheels for other platforms only, every minor compiles."""
+    return any(linux_binary_wheel(f) for f in pkg.files)
 
 
 def _compiles(pkg: LockedPackage, patch: str) -> bool:

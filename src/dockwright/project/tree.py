@@ -172,7 +172,11 @@ def check_shape(data: Any, rel: str) -> None:
 class ProjectTree:
     """Read-only access to the files of one project directory."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, skip: frozenset[str] = frozenset()) -> None:
+        """``skip``: folders (relative to ``root``) whose sources belong to another project, such as
+        the members of a uv workspace nested in this member's folder: :attr:`python_files` leaves
+        them out."""
+        self.skip = skip
         root = Path(root)
         if not root.exists():
             raise ProjectError(f"no such directory: {root}")
@@ -330,7 +334,12 @@ class ProjectTree:
             for name in self.listdir(rel):
                 child = name if rel == "." else f"{rel}/{name}"
                 if self.is_dir(child):
-                    if name in _SKIP_DIRS or name.startswith(".") or child in skip_venvs:
+                    if (
+                        name in _SKIP_DIRS
+                        or name.startswith(".")
+                        or child in skip_venvs
+                        or child in self.skip
+                    ):
                         continue
                     if self.is_file(f"{child}/pyvenv.cfg"):
                         continue

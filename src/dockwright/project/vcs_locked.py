@@ -23,8 +23,9 @@ def vcs_notes(tree: ProjectTree, deps: Dependencies) -> list[str]:
     if lock is None:
         return []
     notes = []
+    from_git = {dep.name for dep in deps.git}  # built from their commits (project/gitdeps.py)
     for package in deps.locked:
-        if package.source != "vcs":
+        if package.source != "vcs" or package.name in from_git:
             continue
         line = tree.line_of(lock, rf'^name = "{re.escape(package.name)}"') or tree.line_of(
             lock, rf'^"?{re.escape(package.name)}"?\s*='

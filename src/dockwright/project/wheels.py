@@ -56,3 +56,16 @@ def wheel_for_target(filenames: Iterable[str], python: str, arch: str = ARCH) ->
         if tags & accepted:
             return True
     return False
+
+
+def linux_binary_wheel(filename: str) -> bool:
+    """A wheel built for Linux (``manylinux``/``musllinux``/``linux_*`` platform tags): Windows- or
+    macOS-only wheels (psycopg2 publishes only ``win_amd64`` ones) leave a Linux image to compile the
+    sdist on every Python, so they say nothing about which minor fits."""
+    if not filename.endswith(".whl"):
+        return False
+    try:
+        _, _, _, tags = parse_wheel_filename(filename.rsplit("/", 1)[-1])
+    except InvalidWheelFilename:
+        return False
+    return any("linux" in tag.platform for tag in tags)

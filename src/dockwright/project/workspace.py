@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -391,7 +392,7 @@ def _app_member(
     for name, folder in names.items():
         if name in needed or folder == ".":
             continue
-        kind = _app_kind(ProjectTree(tree.root / folder))
+        kind = _app_kind(ProjectTree(tree.root / folder, nested_members(folder, names.values())))
         if kind is not None:
             kinds[name] = kind
     if not kinds and "." in names.values():
@@ -418,6 +419,17 @@ def _app_member(
         f" (also apps: {'; '.join(others)}; --package NAME picks one)" if others else ""
     )
     return chosen, names[chosen], why, others
+
+
+def nested_members(folder: str, folders: Iterable[str]) -> frozenset[str]:
+    """The member folders inside ``folder`` (a member at ``examples/`` with members at
+    ``examples/servers/*``), relative to it: their sources are not the member's own."""
+    prefix = "" if folder in ("", ".") else folder.strip("/") + "/"
+    return frozenset(
+        f.strip("/")[len(prefix) :]
+        for f in folders
+        if f.strip("/").startswith(prefix) and f.strip("/") != folder.strip("/") and f not in ("", ".")
+    )
 
 
 def _app_kind(tree: ProjectTree) -> str | None:

@@ -3,6 +3,7 @@ command and virtualenv (each pass over every file computed once per image)."""
 
 from __future__ import annotations
 
+import re
 import shlex
 import weakref
 from collections.abc import Callable, Iterable
@@ -137,9 +138,30 @@ _BOOTSTRAP = {"pip", "setuptools", "wheel", "distribute"}
 
 
 def _app_venv(facts: ImageFacts) -> str | None:
-    """The virtualenv the app runs in: the first PATH entry ``X/bin`` with an ``X/pyvenv.cfg``, else None."""
+    """The virtualenv the app runs in: the one whose ``X/bin`` holds a program the command names by
+    its path (``/opt/app/bin/start.sh`` or ``/opt/app/bin/gunicorn``, the venv not on PATH; after an
+    init or a shell too), else the first PATH entry ``X/bin`` with an ``X/pyvenv.cfg``, else None."""
+    for arg in _command(facts):
+        folder = arg.strip("/").rpartition("/")[0] if arg.startswith("/") else ""
+        root = folder.removesuffix("/bin")
+        if folder.endswith("/bin") and f"{root}/pyvenv.cfg" in facts.files:
+            return root
     for entry in (facts.config.env_value("PATH") or "").split(":"):
         root = entry.strip("/").removesuffix("/bin")
         if entry.rstrip("/").endswith("/bin") and f"{root}/pyvenv.cfg" in facts.files:
             return root
     return None
+
+
+_INTERPRETER = re.compile(r"(?:usr/(?:local/)?)?bin/python(3\.\d+)")
+
+
+def image_python(facts: ImageFacts) -> str | None:
+    """The image's CPython as X.Y (``usr/local/bin/python3.12``, Debian's ``usr/bin/python3.11``),
+    when it has exactly one; else None."""
+    return _memo(facts, "image_python", _image_python)
+
+
+def _image_python(facts: ImageFacts) -> str | None:
+    found = {m[1] for path in facts.files if "bin/python3." in path and (m := _INTERPRETER.fullmatch(path))}
+    return found.pop() if len(found) == 1 else None

@@ -2,7 +2,10 @@
 With `--context PATH`: reads the project's lock (the one detection reads: uv.lock, poetry.lock,
 pdm.lock, Pipfile.lock, hashed requirements, or the requirements.lock `dockwright init` wrote) and
 compares every locked distribution with the version installed in the image: FAIL when one differs.
-SKIP without `--context` or when the project pins nothing.
+SKIP without `--context` or when the project pins nothing. The project is read for the image's own
+Python (its one `pythonX.Y`), and when what would stop a plan (no start found in a library or a
+CLI, a `runtime.txt` naming a Python dockwright does not build) is in the way, its dependencies
+are read alone: the audit of an image dockwright did not write still compares the pins.
 
 ## Why is this bad?
 The lock is what was tested. An image whose versions drifted from it (an install that resolved
@@ -26,6 +29,7 @@ RUN uv sync --locked --no-dev --project /app
 from __future__ import annotations
 
 from dockwright.audit.checks.base import CheckOptions, CheckResult, Evidence, Status, _cap
+from dockwright.audit.checks.common import image_python
 from dockwright.audit.image import ImageFacts
 from dockwright.errors import DockwrightError
 
@@ -44,7 +48,7 @@ def check_lock(facts: ImageFacts, options: CheckOptions) -> CheckResult:
     from dockwright.audit.inventory import check_against_lock, project_lock, python_dists
 
     try:
-        locked, lock_file = project_lock(options.context)
+        locked, lock_file = project_lock(options.context, image_python(facts))
     except DockwrightError as error:
         return CheckResult("lock", title, Status.SKIP, f"lock not read: {error}", group="python")
     if not lock_file:

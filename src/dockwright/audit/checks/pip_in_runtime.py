@@ -1,6 +1,7 @@
 r"""## What it does
 Finds `pip`, `setuptools`, `wheel` and `distribute` in the app's site-packages when the image's
-command does not run them: WARN. When the app runs in a virtualenv (its `bin` first on PATH), only
+command does not run them: WARN. When the app runs in a virtualenv (its `bin` first on PATH, or
+the command names a program in that `bin`, as `/opt/app/bin/start.sh`), only
 that venv counts; the base image's copy outside it is named in the summary. With `--context`, a
 tool the project's lock pins (Dash needs setuptools, old libraries import `pkg_resources`) is a
 run-time dependency, not a leftover.
@@ -30,7 +31,14 @@ from __future__ import annotations
 import re
 
 from dockwright.audit.checks.base import CheckOptions, CheckResult, Evidence, Status, _cap
-from dockwright.audit.checks.common import _BOOTSTRAP, _app_venv, _command, _group_dirs, _site_trees
+from dockwright.audit.checks.common import (
+    _BOOTSTRAP,
+    _app_venv,
+    _command,
+    _group_dirs,
+    _site_trees,
+    image_python,
+)
 from dockwright.audit.image import ImageFacts
 from dockwright.errors import DockwrightError
 from dockwright.output import fmt_bytes
@@ -40,7 +48,7 @@ TITLE = "No pip/setuptools/wheel in the runtime"
 GROUP = "python"
 
 
-def _pinned_tooling(options: CheckOptions) -> tuple[set[str], str]:
+def _pinned_tooling(facts: ImageFacts, options: CheckOptions) -> tuple[set[str], str]:
     """With --context: the installer tools the project's lock pins as run-time dependencies (Dash
     requires setuptools, older libraries import pkg_resources), and the lock file; else nothing."""
     if options.context is None:
@@ -48,7 +56,7 @@ def _pinned_tooling(options: CheckOptions) -> tuple[set[str], str]:
     from dockwright.audit.inventory import project_lock
 
     try:
-        locked, lock_file = project_lock(options.context)
+        locked, lock_file = project_lock(options.context, image_python(facts))
     except DockwrightError:
         return set(), ""
     return {p.name.lower() for p in locked} & _BOOTSTRAP, lock_file
@@ -66,7 +74,7 @@ def check_pip_in_runtime(facts: ImageFacts, options: CheckOptions) -> CheckResul
     title = "No pip/setuptools/wheel in the runtime"
     command = " ".join(_command(facts))
     venv = _app_venv(facts)
-    declared, lock_file = _pinned_tooling(options)
+    declared, lock_file = _pinned_tooling(facts, options)
     evidence: list[Evidence] = []
     outside: list[Evidence] = []
     for root, names in sorted(_site_trees(facts).items()):

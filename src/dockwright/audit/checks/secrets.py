@@ -1,11 +1,14 @@
 """## What it does
 Looks inside the image's small files (under 64 KiB), in every layer, for private keys and tokens:
-FAIL, with the layer as evidence; a file deleted by a later layer counts, as it still ships.
-Keys under a package's `tests` folder in site-packages and snakeoil certificates are WARN.
+FAIL, with the layer as evidence; a file deleted or rewritten (a `chown -R`) by a later layer
+counts, as its old copy still ships, and the evidence says which of the two.
+Keys under a package's `tests` folder in site-packages (or `SelfTest`, pycryptodome's) and snakeoil
+certificates are WARN.
 What Debian's (or Alpine's) packages and the interpreter install is not searched (`/usr/share`,
-`/usr/include`, `/usr/lib`, the standard library under `/usr/local/lib/pythonX.Y`), as trivy's
-built-in allow rules skip it, except installed distributions (`site-packages`) and files named
-like keys (`*.pem`, `*.key`, `id_*`), which are searched wherever they are.
+`/usr/include`, `/usr/lib`, dpkg's database, the standard library under `/usr/local/lib/pythonX.Y`),
+as trivy's built-in allow rules skip it, except installed distributions (`site-packages`) and files
+named like keys (`*.pem`, `*.key`, `id_*`), which are searched wherever they are. Compiled
+executables (ELF) are not searched: like trivy, the scan reads text files.
 
 ## Why is this bad?
 A key in an image is published to everyone who can pull it, and a deleted file is still in the
@@ -33,6 +36,10 @@ from dockwright.audit.checks.base import CheckOptions, CheckResult, Evidence, St
 from dockwright.audit.checks.common import _in_site_packages
 from dockwright.audit.image import ImageFacts
 
+# a package's test folder: `tests`, `test`, and pycryptodome's `SelfTest` (its self-test keys:
+# https://www.pycryptodome.org/src/installation#testing)
+_TEST_FOLDER = re.compile(r"/(tests?|SelfTest)/")
+
 ID = "secrets"
 TITLE = "No private keys or tokens"
 GROUP = "python"
@@ -45,9 +52,9 @@ def check_secrets(facts: ImageFacts, options: CheckOptions) -> CheckResult:
     fail: list[Evidence] = []
     warn: list[Evidence] = []
     for hit in facts.secrets:
-        detail = hit.kind + ("" if hit.visible else " (deleted later, still in the layer)")
+        detail = hit.kind + _hidden_how(facts, hit.path, hit.visible)
         ev = Evidence("/" + hit.path, hit.layer, hit.size, detail)
-        benign = (_in_site_packages(hit.path) and re.search(r"/tests?/", hit.path)) or "snakeoil" in hit.path
+        benign = (_in_site_packages(hit.path) and _TEST_FOLDER.search(hit.path)) or "snakeoil" in hit.path
         (warn if benign else fail).append(ev)
     if fail:
         return CheckResult(
@@ -59,7 +66,19 @@ def check_secrets(facts: ImageFacts, options: CheckOptions) -> CheckResult:
             "python",
         )
     if warn:
+        files = len({ev.path for ev in warn})
+        copies = f" ({len(warn)} copies: rewritten in a later layer)" if files < len(warn) else ""
         return CheckResult(
-            "secrets", title, Status.WARN, f"{len(warn)} test/snakeoil keys", _cap(warn), "python"
+            "secrets", title, Status.WARN, f"{files} test/snakeoil keys{copies}", _cap(warn), "python"
         )
     return CheckResult("secrets", title, Status.PASS, "none found in files < 64 KiB", group="python")
+
+
+def _hidden_how(facts: ImageFacts, path: str, visible: bool) -> str:
+    """How a hit the final filesystem does not show got hidden: a file still at that path was
+    rewritten by a later layer (a ``chown -R``, a reinstall); otherwise it was deleted."""
+    if visible:
+        return ""
+    if path in facts.files:
+        return " (rewritten later; this copy still ships)"
+    return " (deleted later, still in the layer)"

@@ -1,7 +1,9 @@
 """## What it does
-Reads `ENTRYPOINT` + `CMD`: FAIL when the app is started by `sh -c` without `exec` (past an init
-and its flags); PASS when an init (`tini`, `dumb-init`, `catatonit`, `s6-svscan`) is PID 1 of an
-exec-form command; WARN for exec form without an init, or no command at all.
+Reads `ENTRYPOINT` + `CMD`: FAIL when the app is started by `sh -c` whose last command is not run
+by `exec` (past an init and its flags; `sh -c "python manage.py migrate && exec gunicorn ..."`
+hands the shell's process to the server and passes); PASS when an init (`tini`, `dumb-init`,
+`catatonit`, `s6-svscan`) is PID 1 of an exec-form command; WARN for exec form without an init,
+or no command at all.
 
 ## Why is this bad?
 `docker stop` sends SIGTERM to PID 1. A shell as PID 1 does not forward it: the app never shuts
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 
 from dockwright.audit.checks.base import CheckOptions, CheckResult, Evidence, Status
 from dockwright.audit.image import ImageFacts
@@ -39,6 +42,13 @@ _INITS = ("tini", "dumb-init", "catatonit", "s6-svscan")
 _SHELLS = ("/bin/sh", "sh", "/bin/bash", "bash", "/usr/bin/sh", "/usr/bin/bash")
 
 
+def _execs_last(script: str) -> bool:
+    """The script's last command (after ``&&``, ``;`` or a newline) is ``exec CMD``, in the foreground and
+    not piped: the shell's process becomes the app, which then gets the signals."""
+    last = re.split(r"&&|;|\n", script.strip())[-1].strip()
+    return last.startswith("exec ") and "|" not in last and not last.endswith("&")
+
+
 def check_signals(facts: ImageFacts, options: CheckOptions) -> CheckResult:
     """Signals reach the app: exec-form ENTRYPOINT/CMD (no ``sh -c`` wrapper), an init as PID 1."""
     title = "Exec form, signals reach the app"
@@ -51,7 +61,7 @@ def check_signals(facts: ImageFacts, options: CheckOptions) -> CheckResult:
         rest = argv[1:]
         while rest and rest[0].startswith("-"):
             rest = rest[1:]
-    if len(rest) >= 3 and rest[0] in _SHELLS and rest[1] == "-c" and not rest[2].strip().startswith("exec "):
+    if len(rest) >= 3 and rest[0] in _SHELLS and rest[1] == "-c" and not _execs_last(rest[2]):
         return CheckResult(
             "signals",
             title,

@@ -12,7 +12,8 @@ Start command; ``docs.py`` renders them into ``docs/detectors.md``). It takes a
    an entry script (``docker-entrypoint.sh``, ``boot.sh`` ...) whose last line ``exec``s the server,
    a PasteDeploy ``production.ini`` (Pyramid);
 4. framework detection in the package (Django, FastAPI, Starlette, Flask, Bottle, aiohttp, Dash,
-   Streamlit, Gradio, Panel, Bokeh, Tornado, gRPC), then workers (Celery, Dramatiq, RQ, arq), then a
+   Streamlit, Gradio, Panel, Bokeh, Tornado, gRPC, Klein, Google's Functions Framework, then a bare ASGI
+   callable), then workers (Celery, Dramatiq, RQ, arq), then a
    Scrapy project's spiders, then chat bots (Slack, Discord, Telegram clients run by a script);
 5. the command the repository's own Dockerfile runs (when the planned image can run it), the
    project's own console scripts, a package ``__main__``, a single script.
@@ -28,8 +29,10 @@ from collections.abc import Callable
 
 from dockwright.project.detectors import (
     arq_worker,
+    asgi_callable,
     bokeh_app,
     bots,
+    cloud_function,
     compose,
     console_scripts,
     dash_app,
@@ -38,8 +41,10 @@ from dockwright.project.detectors import (
     entry_script,
     gradio_app,
     grpc_server,
+    klein_app,
     main_module,
     own_dockerfile,
+    own_server,
     panel_app,
     paste_ini,
     procfile,
@@ -60,6 +65,7 @@ DETECTORS: tuple[tuple[str, Detector], ...] = (
     ("deploy", deploy.detect),
     ("entry-script", entry_script.detect),
     ("paste-ini", paste_ini.detect),
+    ("own-server", own_server.detect),
     ("django", django.detect),
     ("web", web.detect),
     ("dash", dash_app.detect),
@@ -69,6 +75,9 @@ DETECTORS: tuple[tuple[str, Detector], ...] = (
     ("bokeh", bokeh_app.detect),
     ("tornado", tornado_app.detect),
     ("grpc", grpc_server.detect),
+    ("klein", klein_app.detect),
+    ("functions-framework", cloud_function.detect),
+    ("asgi", asgi_callable.detect),
     ("workers", workers.detect),
     ("rq", rq_worker.detect),
     ("arq", arq_worker.detect),

@@ -20,7 +20,9 @@ mytool-lint = "mytool.dev:lint"
 ```
 
 ## Start command
-The script's name (``mytool``), a CLI process; the script named after the project wins.
+The script's name (``mytool``), a CLI process; the script named after the project wins. When the
+project is a server started by its own CLI (``data/server_clis.toml``: thumbor, datasette, lnbits), that
+command is a web process ranked before the framework scans (``detectors/own_server.py``).
 """
 
 from __future__ import annotations
@@ -104,7 +106,9 @@ def project_name(ctx: Context) -> str:
     return str(poetry.get("name", "")) if isinstance(poetry, dict) else ""
 
 
-def detect(ctx: Context) -> list[Candidate]:
+def usable_scripts(ctx: Context) -> list[tuple[str, str, Evidence]]:
+    """The usable scripts (not developer tools): (name, target, evidence), the one named after the
+    project first."""
     found: list[tuple[str, str, Evidence]] = []
     for name, target in declared_scripts(cast(dict[str, Any] | None, ctx.pyproject)).items():
         found.append((name, str(target), script_evidence(ctx.tree, name, target)))
@@ -122,24 +126,14 @@ def detect(ctx: Context) -> list[Candidate]:
     own = re.sub(r"[-_.]+", "-", project_name(ctx).lower())
     usable = [f for f in found if f[0].lower() not in TOOL_NAMES]
     usable.sort(key=lambda f: 0 if re.sub(r"[-_.]+", "-", f[0].lower()) == own else 1)
+    return usable
+
+
+def detect(ctx: Context) -> list[Candidate]:
     out: list[Candidate] = []
-    for name, target, ev in usable:
-        server = own_server(name, project_name(ctx))
-        if server:  # the project is a server started by its own CLI (thumbor, datasette)
-            out.append(
-                Candidate(
-                    "console-script",
-                    name,
-                    "web",
-                    (ev,),
-                    command=server.start,
-                    target=target,
-                    module=target.split(":")[0],
-                    port=server.port,
-                    port_evidence=server.port_evidence(server.start, ev),
-                )
-            )
-            continue
+    for name, target, ev in usable_scripts(ctx):
+        if own_server(name, project_name(ctx)):
+            continue  # detectors/own_server.py's, ranked earlier
         out.append(
             Candidate(
                 "console-script",

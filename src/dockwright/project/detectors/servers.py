@@ -59,7 +59,13 @@ class Runner:
     chdir: str = ""
 
     def argv(
-        self, *, target: str = "", args: tuple[str, ...] = (), port: int = 0, chdir: str = ""
+        self,
+        *,
+        target: str = "",
+        args: tuple[str, ...] = (),
+        port: int = 0,
+        chdir: str = "",
+        source: str = "",
     ) -> tuple[str, ...]:
         out: list[str] = []
         for part in self.command:
@@ -70,7 +76,7 @@ class Runner:
             elif part == "{args}":
                 out += args
             else:
-                out.append(part.format(target=target, port=port))
+                out.append(part.format(target=target, port=port, source=source))
         return tuple(out)
 
     def environment(self, port: int) -> list[tuple[str, str, str]]:

@@ -1,0 +1,84 @@
+"""Lines of a shell script that only root can run (``data/root_commands.toml``): ``chown``, ``gosu``,
+``su-exec``, ``useradd``, ``apt-get`` ... A repository's entrypoint written for an image that starts as
+root and drops privileges itself cannot run in the image dockwright plans, which starts as its
+non-root user: ``set -e`` stops the script at ``chown``, and ``exec gosu app gunicorn ...`` fails.
+
+A script that asks who runs it (``id -u``, ``$EUID``, ``whoami``) is taken to handle a non-root start
+(``if [ "$(id -u)" = 0 ]; then exec gosu ...; fi``) and is not reported; nor is a command whose failure
+the line handles (``chown ... || true``), unless it is the program ``exec`` hands the process to.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import re
+import sys
+from dataclasses import dataclass
+from functools import cache
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+# words before a command's program: shell keywords, `exec`, `nohup`, assignments are skipped separately
+_PREFIX = frozenset({"if", "elif", "while", "until", "then", "do", "else", "!", "time", "nohup", "{", "("})
+_ASKS_WHO = re.compile(r"\bid\s+-u\b|\$\{?EUID\b|\$\{?UID\b|\bwhoami\b")
+_HANDLED = re.compile(r"\|\|\s*(true|:|echo\b|printf\b)")
+
+
+@dataclass(frozen=True)
+class RootCommand:
+    does: str
+    source: str
+
+
+@dataclass(frozen=True)
+class RootLine:
+    """A script line (1-based) that needs root, the program it runs and what that does."""
+
+    line: int
+    program: str
+    does: str
+
+
+@cache
+def root_command_table() -> dict[str, RootCommand]:
+    """Program name -> what it does that needs root, with its source."""
+    path = importlib.resources.files("dockwright.project") / "data" / "root_commands.toml"
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return {
+        str(name): RootCommand(str(row["does"]), str(row["source"]))
+        for row in data["command"]
+        for name in row["names"]
+    }
+
+
+def root_line(script: str) -> RootLine | None:
+    """The first line of ``script`` whose command only root can run, or None (also for a script that
+    checks which user runs it)."""
+    text = script.replace("\\\n", " ")
+    body = [line for line in text.splitlines() if not line.lstrip().startswith("#")]
+    if any(_ASKS_WHO.search(line) for line in body):
+        return None
+    table = root_command_table()
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.lstrip().startswith("#"):
+            continue
+        for segment in re.split(r"&&|;|(?<!\|)\|(?!\|)", line):
+            words = segment.split("||", 1)[0].split()
+            execs = False
+            while words and (
+                words[0] in _PREFIX or words[0] == "exec" or re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", words[0])
+            ):
+                execs = execs or words[0] == "exec"
+                words = words[1:]
+            if not words:
+                continue
+            program = words[0].rsplit("/", 1)[-1]
+            if program not in table:
+                continue
+            if not execs and _HANDLED.search(segment):
+                continue
+            return RootLine(number, program, table[program].does)
+    return None

@@ -1,0 +1,74 @@
+"""Entrypoint scripts with a command only root can run (``chown``, ``gosu`` ...) are not the start of an
+image that starts as its non-root user."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from dockwright.project.apps import detect_app
+from dockwright.project.root_commands import root_command_table, root_line
+from dockwright.project.tree import ProjectTree
+
+MakeProject = Callable[[dict[str, str | bytes]], Path]
+
+DROPS_ROOT = (
+    "#!/usr/bin/env bash\nset -euo pipefail\npython manage.py migrate\nchown -R shop:shop /srv/shop\n"
+    "exec gosu shop gunicorn shop.wsgi:application \\\n    --bind 0.0.0.0:8000 \\\n    --workers 3\n"
+)
+SETTINGS = "INSTALLED_APPS = ['django.contrib.admin']\nWSGI_APPLICATION = 'shop.wsgi.application'\n"
+
+
+def test_every_row_names_a_source() -> None:
+    table = root_command_table()
+    assert {"gosu", "su-exec", "chown", "useradd", "apt-get"} <= set(table)
+    assert all(row.source.startswith("https://") and row.does for row in table.values())
+
+
+def test_the_first_root_only_line_is_named() -> None:
+    found = root_line(DROPS_ROOT)
+    assert found is not None and (found.line, found.program) == (4, "chown")
+    found = root_line("#!/bin/sh\npython manage.py migrate && exec su-exec app gunicorn a:b\n")
+    assert found is not None and (found.line, found.program) == (2, "su-exec")
+    found = root_line("#!/bin/sh\nexec /usr/sbin/gosu app uvicorn a:b\n")
+    assert found is not None and found.program == "gosu"
+
+
+def test_handled_failures_and_scripts_that_ask_who_runs_them_are_not_named() -> None:
+    assert root_line("#!/bin/sh\nchown -R app /data || true\nexec gunicorn a:b\n") is None
+    asks = '#!/bin/sh\nif [ "$(id -u)" = "0" ]; then\n  exec gosu app "$0" "$@"\nfi\nexec gunicorn a:b\n'
+    assert root_line(asks) is None
+    assert root_line("#!/bin/sh\n# chown -R app /data\necho 'run gosu later'\nexec gunicorn a:b\n") is None
+
+
+def test_a_script_that_drops_root_is_not_the_start(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings')\n",
+            "shop/__init__.py": "",
+            "shop/settings.py": SETTINGS,
+            "shop/wsgi.py": "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n",
+            "docker/entrypoint.sh": DROPS_ROOT,
+        }
+    )
+    notes: list[str] = []
+    app = detect_app(ProjectTree(root), None, dependencies=frozenset({"django", "gunicorn"}), notes=notes)
+    assert app.command.value[0] == "gunicorn" and "shop.wsgi:application" in app.command.value
+    assert app.port.value == 8000
+    [note] = [n for n in notes if n.startswith("docker/entrypoint.sh")]
+    assert "line 4 runs chown" in note and "starts as its non-root user" in note
+
+
+def test_a_wrapping_script_that_drops_root_is_not_used(make_project: MakeProject) -> None:
+    script = '#!/bin/sh\nset -e\nalembic upgrade head\nchown -R app:app /app/data\nexec "$@"\n'
+    root = make_project(
+        {
+            "Dockerfile": 'FROM python:3.13-slim\nENTRYPOINT ["./entrypoint.sh"]\nCMD ["uvicorn", "svc:api"]\n',
+            "entrypoint.sh": script,
+            "svc.py": "from fastapi import FastAPI\n\napi = FastAPI()\n",
+        }
+    )
+    notes: list[str] = []
+    app = detect_app(ProjectTree(root), None, dependencies=frozenset({"fastapi", "uvicorn"}), notes=notes)
+    assert app.command.value[0] == "uvicorn"
+    assert any("entrypoint.sh:4 runs chown" in n and "is not used" in n for n in notes)
