@@ -33,19 +33,60 @@ def _app(root: Path, deps: tuple[str, ...]) -> AppFacts:
 def test_plain_celery_with_a_redis_broker_gets_the_redis_extra(make_project: MakeProject) -> None:
     app = _app(make_project({"tasks.py": TASKS}), ())
     assert app.command.value[:3] == ("celery", "-A", "tasks")
-    assert app.adds.value == ("celery[redis]",)  # in place of the plain celery the command needs
+    assert app.adds.value == (
+        "celery[redis]",
+        "kombu[redis]",
+    )  # in place of the plain celery the command needs
     why = app.adds.evidence[-1]
     assert (why.file, why.line) == ("tasks.py", 5)
-    assert "redis://localhost:6379/0 needs the redis client" in why.detail
+    assert "redis://localhost:6379/0 needs redis and packaging, which plain celery does not" in why.detail
     assert "docs.celeryq.dev" in why.detail
 
 
-def test_a_project_that_depends_on_celery_gets_the_extra_and_one_with_redis_nothing(
+def test_a_project_that_depends_on_celery_gets_the_extra_and_one_with_what_it_imports_nothing(
     make_project: MakeProject,
 ) -> None:
     root = make_project({"tasks.py": TASKS})
-    assert _app(root, ("celery",)).adds.value == ("celery[redis]",)
-    assert _app(root, ("celery", "redis")).adds.value == ()
+    assert _app(root, ("celery",)).adds.value == ("celery[redis]", "kombu[redis]")
+    assert _app(root, ("celery", "redis", "packaging")).adds.value == ()
+
+
+def test_a_pinned_redis_client_without_packaging_still_gets_the_extra(make_project: MakeProject) -> None:
+    # `celery==5.4.0` + `redis==5.0.7` and a floating kombu: kombu 5.7's redis transport imports
+    # packaging, which only its redis extra installs (the worker died on it)
+    app = _app(make_project({"tasks.py": TASKS}), ("celery", "redis"))
+    assert app.adds.value == ("celery[redis]", "kombu[redis]")
+    assert "needs packaging, which the project does not install" in app.adds.evidence[-1].detail
+
+
+WEB = """\
+from flask import Flask
+
+app = Flask(__name__)
+"""
+
+COMPOSE = """\
+services:
+  web:
+    build: .
+    command: gunicorn --bind 0.0.0.0:8000 web:app
+    ports: ["8000:8000"]
+  worker:
+    build: .
+    command: celery -A tasks worker
+"""
+
+
+def test_a_web_start_beside_a_celery_process_of_the_same_image_gets_the_extra(
+    make_project: MakeProject,
+) -> None:
+    root = make_project({"tasks.py": TASKS, "web.py": WEB, "compose.yaml": COMPOSE})
+    app = _app(root, ("celery", "flask", "gunicorn", "redis"))
+    assert app.process == "web"
+    assert app.adds.value == ("celery[redis]", "kombu[redis]")
+    assert "for the celery process the plan lists" in app.adds.evidence[-1].detail
+    # without celery among the dependencies the web image is left alone
+    assert _app(root, ("flask", "gunicorn")).adds.value == ()
 
 
 def test_an_amqp_broker_needs_nothing_more(make_project: MakeProject) -> None:

@@ -373,3 +373,29 @@ def test_a_makefile_running_tests_does_not_name_the_app(make_project: MakeProjec
         }
     )
     assert app_of(root, ("dash", "gunicorn")).command.value[-1] == "board:server"
+
+
+def test_an_app_completed_by_another_module_is_served_from_that_module(tmp_path: Path) -> None:
+    base = "from fastapi import FastAPI\n\napp = FastAPI()\n"
+    full = (
+        "from .base import *\nfrom .users import router\n\napp.include_router(router)\n\n\n"
+        '@app.get("/help")\ndef help():\n    return {}\n'
+    )
+    users = "from fastapi import APIRouter\n\nrouter = APIRouter()\n"
+    for rel, text in {
+        "svc/__init__.py": "",
+        "svc/base.py": base,
+        "svc/app.py": full,
+        "svc/users.py": users,
+    }.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text, encoding="utf-8")
+    app = detect_app(ProjectTree(tmp_path), None, dependencies=frozenset({"fastapi", "uvicorn"}))
+    assert app.command.value[:2] == ("uvicorn", "svc.app:app")
+    ev = app.command.evidence[0]
+    assert (ev.file, ev.line) == ("svc/app.py", 7)
+    assert "adds routes to app `app` of svc.base (svc/base.py:3)" in ev.detail
+    # the base module importing the routes' module itself keeps the base as the app
+    (tmp_path / "svc/base.py").write_text(base + "\nfrom . import app as _routes  # noqa\n", encoding="utf-8")
+    again = detect_app(ProjectTree(tmp_path), None, dependencies=frozenset({"fastapi", "uvicorn"}))
+    assert again.command.value[:2] == ("uvicorn", "svc.base:app")

@@ -73,3 +73,9 @@ def test_complete_lock_ignores_declared_names_it_left_out() -> None:
         ("psycopg2", "flask"),
     )
     assert detect_native(lock, "3.13.13") == ()
+
+
+def test_lightgbm_wheel_needs_the_openmp_runtime() -> None:
+    # its manylinux wheels link libgomp.so.1 without bundling it (python:slim has none)
+    (need,) = detect_native(deps(LockedPackage("lightgbm", "4.6.0", has_wheel_for_target=True)), "3.13.13")
+    assert (need.compiles, need.run_apt) == (False, ("libgomp1",))

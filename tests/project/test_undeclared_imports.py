@@ -203,7 +203,10 @@ def test_a_whole_lock_warns_about_any_import_it_does_not_install(make_project: M
 def test_the_locks_transitive_packages_and_asked_extras_count(make_project: MakeProject) -> None:
     assert _warnings(make_project(_uv_project(""))) == []
     root = make_project(_uv_project("import rich\n"))
-    assert [n.split(",")[0] for n in _warnings(root)] == ["main.py:3 imports rich"]
+    notes = _warnings(root)
+    assert [n.split(",")[0] for n in notes] == ["main.py:3 (uvicorn serves main"]
+    # rich is in the extra `cli`, which uv.lock installs only when asked: the note names the extra
+    assert "only the extra 'cli' provides" in notes[0] and "uv.lock fixes the installed set" in notes[0]
 
 
 def test_a_hash_locked_requirements_file_is_the_installed_set(make_project: MakeProject) -> None:

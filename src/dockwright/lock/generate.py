@@ -51,32 +51,20 @@ def generate_lock(
     )
     if not lock.generate or (lock.source is None and not lock.adds):
         raise LockError(f"{lock.path} is not a file dockwright generates")
-    body = ""
-    no_wheel: tuple[str, ...] = ()
-    if lock.source is not None:
-        source = root / lock.source
-        if not source.is_file():
-            raise LockError(f"{lock.source} not found", file=lock.source)
-        if lock.method == "existing":
-            body = source.read_text(encoding="utf-8")
-        elif lock.method == "uv-compile":
-            body = compile_lock(root, lock.source, python_version, options, lock.requirements)
-            try:
-                pylock = compile_lock(
-                    root, lock.source, python_version, options, lock.requirements, extra=wheel_check.PYLOCK
-                )
-            except LockError:
-                pylock = ""  # no file list: the plan keeps what it knew (as before this check)
-            no_wheel = wheel_check.no_wheel_pins(pylock)
-        else:
-            body = convert(root, lock.method, lock.source, python_version)
-    body = drop_folder_lines(body, built_from_folders, lock.source or lock.path, built_paths)
-    body = git_lines_to_comments(body, lock.source or lock.path)  # built from their commits, unhashed
-    body = strip_index_options(body)  # the project's indexes come back from the plan, credential-free
-    used = used_indexes(root, lock, body)
-    body = _FROM_INDEX.sub("", body)
+    body, no_wheel, used = _project_body(root, lock, python_version, options, built_from_folders, built_paths)
     if lock.adds:
-        body = append_adds(body, lock.adds, python_version, options)
+        try:
+            body = append_adds(body, lock.adds, python_version, options)
+        except LockError:
+            if lock.source is None or lock.method != "uv-compile":
+                raise
+            # what the start needs does not fit the versions the project's floating requirements
+            # resolved to (a kombu whose redis extra wants a newer client than the one pinned): resolve
+            # them together, so the resolver picks versions that take both, then add the rest
+            body, no_wheel, used = _project_body(
+                root, lock, python_version, options, built_from_folders, built_paths, lock.adds
+            )
+            body = append_adds(body, lock.adds, python_version, options)
     refuse_index_or_credentials(body, lock.source or lock.path)
     body = index_options(tuple(i for i in lock.indexes if _kept(i, used))) + local_find_links(lock) + body
     if lock.source is None:
@@ -88,6 +76,48 @@ def generate_lock(
     includes = _includes(root, lock) if not inputs else ()
     header = make_header(lock.source, digest, lock.method, python_version, kind=kind, includes=includes)
     return header + wheel_check.header_line(no_wheel) + body
+
+
+def _project_body(
+    root: Path,
+    lock: LockPlan,
+    python_version: str,
+    options: CompileOptions,
+    built_from_folders: tuple[str, ...],
+    built_paths: tuple[str, ...],
+    together: tuple[str, ...] = (),
+) -> tuple[str, tuple[str, ...], set[str] | None]:
+    """The project's resolved requirements (index options and folder lines taken out), the pins
+    without a wheel, and the indexes used; ``together``: requirements resolved with the project's
+    (the start's additions that do not fit its own resolution)."""
+    body = ""
+    no_wheel: tuple[str, ...] = ()
+    if lock.source is not None:
+        source = root / lock.source
+        if not source.is_file():
+            raise LockError(f"{lock.source} not found", file=lock.source)
+        if lock.method == "existing":
+            body = source.read_text(encoding="utf-8")
+        elif lock.method == "uv-compile":
+            requirements = lock.requirements
+            if together:
+                own = posixpath.relpath(lock.source, options.cwd) if options.cwd else lock.source
+                requirements = (*(requirements or (f"-r {own}",)), *together)
+            body = compile_lock(root, lock.source, python_version, options, requirements)
+            try:
+                pylock = compile_lock(
+                    root, lock.source, python_version, options, requirements, extra=wheel_check.PYLOCK
+                )
+            except LockError:
+                pylock = ""  # no file list: the plan keeps what it knew (as before this check)
+            no_wheel = wheel_check.no_wheel_pins(pylock)
+        else:
+            body = convert(root, lock.method, lock.source, python_version)
+    body = drop_folder_lines(body, built_from_folders, lock.source or lock.path, built_paths)
+    body = git_lines_to_comments(body, lock.source or lock.path)  # built from their commits, unhashed
+    body = strip_index_options(body)  # the project's indexes come back from the plan, credential-free
+    used = used_indexes(root, lock, body)
+    return _FROM_INDEX.sub("", body), no_wheel, used
 
 
 def _includes(root: Path, lock: LockPlan) -> tuple[tuple[str, str], ...]:

@@ -16,6 +16,7 @@ from typing import Any
 from dockwright.errors import ProjectError, StartUnknown
 from dockwright.project.asset_writes import asset_writes
 from dockwright.project.broker_client import broker_clients
+from dockwright.project.celery_beat import beat_schedule, listed_beats
 from dockwright.project.config_templates import missing_config_notes
 from dockwright.project.detectors import DETECTORS, rank
 from dockwright.project.detectors.base import (
@@ -393,7 +394,8 @@ def detect_app(
             adds = Fact(
                 (package,), (Evidence(command.evidence[0].file if command.evidence else "", None, why),)
             )
-    clients = broker_clients(command.value, app_scans, dependencies)
+    others = tuple(c.command for c in runnable if c is not chosen and c.command)
+    clients = broker_clients(command.value, app_scans, dependencies, others)
     if clients:
         # `celery[redis]` replaces a plain `celery` the command added
         extended = {r.split("[", 1)[0] for r, _ in clients}
@@ -457,6 +459,18 @@ def detect_app(
         notes += missing_config_notes(tree, loaded)
     if explicit is None and kind.value in ("web", "worker") and command.value:
         command = _wrapped(tree, command, notes)
+    beat_dirs: tuple[Fact[str], ...] = ()
+    if explicit is None:
+        command, beat_dirs = beat_schedule(command)
+    if not beat_dirs:
+        beat_notes, beat_dirs = listed_beats(
+            tuple(
+                (c.process, c.command, c.evidence[0] if c.evidence else None)
+                for c in runnable
+                if c is not chosen and c.command
+            )
+        )
+        notes += beat_notes
     return AppFacts(
         kind=kind,
         framework=framework,
@@ -470,7 +484,7 @@ def detect_app(
         adds=adds,
         env=tuple(env),
         required_env=_required_env(app_scans, env),
-        writable=_writable(app_scans, notes) + tuple(asset_writes(tree, app_scans)),
+        writable=_writable(app_scans, notes) + tuple(asset_writes(tree, app_scans)) + beat_dirs,
         programs=joined(programs_run(app_scans), programs_of_libraries(tree, app_scans, dependencies)),
     )
 

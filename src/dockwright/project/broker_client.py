@@ -10,8 +10,15 @@ not what its Redis transport imports: a project that installs plain ``celery`` a
 When the start runs ``celery`` and a module of the app names a ``redis://``/``rediss://`` URL (a
 literal, or the default of ``os.getenv(NAME, "redis://...")``: the broker/backend settings are
 often read from the environment), ``celery[redis]`` joins what the start command adds to the lock
-(in place of a plain ``celery``) unless the project already depends on the ``redis`` client. Nothing
-is executed.
+(in place of a plain ``celery``) unless the project already depends on all the transport imports
+(``redis`` and ``packaging``). A project that pins ``redis`` itself but not ``packaging`` (the usual
+``celery==``/``redis==`` requirements file) gets the extra too: with it the resolver also keeps kombu
+at a release whose ``redis`` extra accepts the pinned client, where a floating kombu (5.7's extra
+wants ``redis>=6.4``) stops the worker on ``No module named 'packaging'``.
+
+One image serves every process of the project (the plan lists the others, and ``docker run IMAGE
+celery -A proj worker`` runs one of them): so a web start whose listed other processes run
+``celery`` gets the extra as well, when the project depends on celery. Nothing is executed.
 """
 
 from __future__ import annotations
@@ -19,19 +26,31 @@ from __future__ import annotations
 from dockwright.project.detectors.scan import ModuleScan
 from dockwright.project.facts import Evidence
 
-# URL scheme -> (the client distribution, the requirement that installs what the transport imports)
-CLIENTS = {
-    "redis": ("redis", "celery[redis]"),
-    "rediss": ("redis", "celery[redis]"),
-}
+# URL scheme -> (what the transport imports, the requirement that installs them): kombu's `redis`
+# extra is `redis` and, since kombu 5.5, `packaging`
+# (https://github.com/celery/kombu/blob/main/requirements/extras/redis.txt)
+# Both extras: celery's documented one, and kombu's own, since celery < 5.5's `redis` extra is the
+# client alone (https://github.com/celery/celery/blob/v5.4.0/requirements/extras/redis.txt) while a
+# floating kombu may be one whose transport imports packaging
+_REDIS = (("redis", "packaging"), ("celery[redis]", "kombu[redis]"))
+CLIENTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {"redis": _REDIS, "rediss": _REDIS}
 SOURCE = "https://docs.celeryq.dev/en/stable/getting-started/backends-and-brokers/redis.html#installation"
 
 
+def _runs_celery(command: tuple[str, ...]) -> bool:
+    return bool(command) and command[0].rsplit("/", 1)[-1] == "celery"
+
+
 def broker_clients(
-    command: tuple[str, ...], scans: tuple[ModuleScan, ...], dependencies: frozenset[str]
+    command: tuple[str, ...],
+    scans: tuple[ModuleScan, ...],
+    dependencies: frozenset[str],
+    others: tuple[tuple[str, ...], ...] = (),
 ) -> list[tuple[str, Evidence]]:
-    """(requirement, evidence) for each broker client a ``celery`` start needs and the project lacks."""
-    if not command or command[0].rsplit("/", 1)[-1] != "celery":
+    """(requirement, evidence) for each broker client a ``celery`` start, or a listed other process
+    of a project that depends on celery (``others``: their commands), needs and the project lacks."""
+    by_other = "celery" in dependencies and any(_runs_celery(c) for c in others)
+    if not _runs_celery(command) and not by_other:
         return []
     out: dict[str, Evidence] = {}
     for scan in scans:
@@ -40,11 +59,20 @@ def broker_clients(
             scheme = url.split("://", 1)[0]
             if scheme not in CLIENTS:
                 continue
-            client, requirement = CLIENTS[scheme]
-            if client not in dependencies and requirement not in out:
-                why = (
-                    f"Celery's broker/backend URL {url} needs the {client} client, which plain celery does "
-                    f"not install ({requirement}: {SOURCE})"
+            imports, requirements = CLIENTS[scheme]
+            requirement = " + ".join(requirements)
+            lacking = [name for name in imports if name not in dependencies]
+            if lacking and requirements[0] not in out:
+                whose = (
+                    ""
+                    if _runs_celery(command)
+                    else " (for the celery process the plan lists, from this image)"
                 )
-                out[requirement] = Evidence(scan.rel, line, why)
+                why = (
+                    f"Celery's broker/backend URL {url} needs {' and '.join(lacking)}, which "
+                    f"{'plain celery does' if 'redis' in lacking else 'the project does'} not install "
+                    f"({requirement}{whose}: {SOURCE})"
+                )
+                for each in requirements:
+                    out[each] = Evidence(scan.rel, line, why)
     return list(out.items())

@@ -4,7 +4,9 @@ is resolved from.
 
 Extras are optional by definition, so none is installed unless asked for. A group that names the
 project itself (``all = ["tool[a,b]"]``) is expanded to those groups' requirements, since the
-project is built from source, never fetched from the index.
+project is built from source, never fetched from the index. A Poetry project keeps its extras in
+``[tool.poetry.extras]``, naming ``optional = true`` entries of ``[tool.poetry.dependencies]``: the
+lines resolved are then the main (non-optional) dependencies plus the extras' ones.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from packaging.utils import NormalizedName, canonicalize_name
 
 from dockwright.errors import ProjectError
 from dockwright.project.facts import Dependencies, Evidence
+from dockwright.project.managers import poetry_requirements
 from dockwright.project.tree import ProjectTree
 
 TABLE = "[project.optional-dependencies]"
@@ -52,6 +55,9 @@ def with_extras(
     groups = (
         {canonicalize_name(str(k)): (str(k), v) for k, v in table.items()} if isinstance(table, dict) else {}
     )
+    poetry = poetry_extras(pyproject) if not groups else {}
+    if poetry:
+        return _with_poetry_extras(tree, pyproject or {}, deps, extras, poetry)
     unknown = [e for e in extras if canonicalize_name(e) not in groups]
     if unknown:
         have = ", ".join(name for name, _ in groups.values()) or "none"
@@ -73,6 +79,56 @@ def with_extras(
         line = tree.line_of("pyproject.toml", r"^\s*dependencies\s*=")
         base = [Evidence("pyproject.toml", line, "dependencies")]
     declared = tuple(dict.fromkeys((*deps.declared, *lines)))
+    return replace(deps, declared=declared, declared_evidence=(*base, *evidence))
+
+
+def poetry_extras(pyproject: dict[str, Any] | None) -> dict[NormalizedName, tuple[str, list[str]]]:
+    """``[tool.poetry.extras]``: canonical extra -> (its name, the PEP 508 lines of the optional
+    ``[tool.poetry.dependencies]`` it names), Poetry's own extras table
+    (https://python-poetry.org/docs/pyproject/#extras)."""
+    tool = (pyproject or {}).get("tool")
+    poetry = tool.get("poetry") if isinstance(tool, dict) else None
+    table = poetry.get("extras") if isinstance(poetry, dict) else None
+    if not isinstance(table, dict):
+        return {}
+    out: dict[NormalizedName, tuple[str, list[str]]] = {}
+    for name, names in table.items():
+        if isinstance(names, list):
+            wanted = frozenset(canonicalize_name(str(n)) for n in names)
+            out[canonicalize_name(str(name))] = (str(name), poetry_requirements(pyproject or {}, only=wanted))
+    return out
+
+
+def _with_poetry_extras(
+    tree: ProjectTree,
+    pyproject: dict[str, Any],
+    deps: Dependencies,
+    extras: tuple[str, ...],
+    groups: dict[NormalizedName, tuple[str, list[str]]],
+) -> Dependencies:
+    """A Poetry project's main dependencies and those of ``extras``, as the lines to resolve."""
+    unknown = [e for e in extras if canonicalize_name(e) not in groups]
+    if unknown:
+        have = ", ".join(name for name, _ in groups.values()) or "none"
+        raise ProjectError(
+            f"no extra {', '.join(unknown)} in pyproject.toml [tool.poetry.extras] (it has: {have})",
+            file="pyproject.toml",
+        )
+    lines = [line for e in extras for line in groups[canonicalize_name(e)][1]]
+    evidence = [
+        Evidence(
+            "pyproject.toml",
+            tree.line_of("pyproject.toml", rf"^\s*[\"']?{groups[canonicalize_name(e)][0]}[\"']?\s*="),
+            f"[tool.poetry.extras] {groups[canonicalize_name(e)][0]} (extras = {list(extras)})",
+        )
+        for e in extras
+    ]
+    main = poetry_requirements(pyproject, optional=False)
+    line = tree.line_of("pyproject.toml", r"^\s*\[tool\.poetry\.dependencies\]")
+    base = [
+        Evidence("pyproject.toml", line, "[tool.poetry.dependencies] (optional ones only through extras)")
+    ]
+    declared = tuple(dict.fromkeys((*main, *lines)))
     return replace(deps, declared=declared, declared_evidence=(*base, *evidence))
 
 

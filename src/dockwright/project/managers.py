@@ -598,12 +598,26 @@ def _read_pipfile_lock(tree: ProjectTree) -> _Parsed:
 
 def _poetry_declared(pyproject: dict[str, Any]) -> list[str]:
     """Poetry dependencies as PEP 508 strings (``^``/``~``/bare versions translated)."""
+    return poetry_requirements(pyproject)
+
+
+def poetry_requirements(
+    pyproject: dict[str, Any], *, optional: bool | None = None, only: frozenset[str] | None = None
+) -> list[str]:
+    """``[tool.poetry.dependencies]`` as PEP 508 strings (``^``/``~``/bare versions translated);
+    ``optional``: only the optional ones (True) or only the others (False); ``only``: these
+    canonical names."""
     from dockwright.project.python_version import poetry_to_pep440
 
     deps = pyproject.get("tool", {}).get("poetry", {}).get("dependencies", {})
     out: list[str] = []
     for name, spec in deps.items():
         if name.lower() == "python":
+            continue
+        if only is not None and canonicalize_name(name) not in only:
+            continue
+        is_optional = isinstance(spec, dict) and bool(spec.get("optional"))
+        if optional is not None and is_optional != optional:
             continue
         version = spec if isinstance(spec, str) else spec.get("version", "") if isinstance(spec, dict) else ""
         try:

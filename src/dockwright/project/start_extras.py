@@ -12,19 +12,28 @@ What counts: a module-level ``import X`` / ``from X import ...`` (not inside ``t
 of no main dependency. Import and distribution names are compared canonicalised (``typing_extensions`` =
 ``typing-extensions``); a distribution whose import name differs (``PyYAML`` → ``yaml``) is not matched,
 so nothing is added on a guess. The project's own modules never count, though a self-referencing extra
-(``all = ["tool[cli,http]"]``) names the project. Nothing is executed.
+(``all = ["tool[cli,http]"]``) names the project.
+
+The module a server runs counts too (``uvicorn pkg.api:app`` runs ``pkg.api``), and so does the
+program itself: a start running ``uvicorn`` that only an extra installs needs that extra. Poetry's
+extras (``[tool.poetry.extras]`` naming ``optional = true`` dependencies) are read like
+``[project.optional-dependencies]``: a Poetry server documented as ``pip install "tool[server]"``
+would otherwise be built without its web framework and server. Nothing is executed.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from typing import Any
 
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from dockwright.project.detectors.console_scripts import declared_scripts
+from dockwright.project.extras import poetry_extras
 from dockwright.project.facts import Evidence
+from dockwright.project.managers import poetry_requirements
 from dockwright.project.tree import ProjectTree
 
 
@@ -47,13 +56,40 @@ def _module_file(tree: ProjectTree, module: str) -> str | None:
     return None
 
 
+_TARGET = re.compile(r"^([A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*):[A-Za-z_][\w.]*(?:\(\))?$")
+
+
 def _started_module(pyproject: dict[str, Any], command: tuple[str, ...]) -> str | None:
     if not command:
         return None
     if len(command) >= 3 and command[0].startswith("python") and command[1] == "-m":
         return command[2]
     target = declared_scripts(pyproject).get(command[0])
-    return str(target).split(":", 1)[0].strip() if isinstance(target, str) else None
+    if isinstance(target, str):
+        return target.split(":", 1)[0].strip()
+    # a server's `module:attr` target (uvicorn pkg.api:app, gunicorn pkg.wsgi:application)
+    return next((m[1] for arg in command[1:] if (m := _TARGET.match(arg))), None)
+
+
+def _scripted(pyproject: dict[str, Any], command: tuple[str, ...]) -> bool:
+    """The start runs the module itself (``python -m``, a console script), not a server's target."""
+    python_m = len(command) >= 3 and command[0].startswith("python") and command[1] == "-m"
+    return python_m or command[0] in declared_scripts(pyproject)
+
+
+def _groups(pyproject: dict[str, Any]) -> tuple[set[str], dict[str, set[str]]]:
+    """(main dependency names, extra -> its names): PEP 621's tables, else Poetry's."""
+    project = pyproject.get("project")
+    if isinstance(project, dict) and isinstance(project.get("optional-dependencies"), dict):
+        main = _names(project.get("dependencies"))
+        return main, {str(k): _names(v) for k, v in project["optional-dependencies"].items()}
+    poetry = poetry_extras(pyproject)
+    if not poetry:
+        return set(), {}
+    main = {canonicalize_name(Requirement(r).name) for r in poetry_requirements(pyproject, optional=False)}
+    return main, {
+        name: {canonicalize_name(Requirement(r).name) for r in lines} for name, lines in poetry.values()
+    }
 
 
 def _top_imports(source: str) -> list[tuple[str, int]]:
@@ -73,18 +109,34 @@ def _top_imports(source: str) -> list[tuple[str, int]]:
 def extras_for_start(
     tree: ProjectTree, pyproject: dict[str, Any] | None, command: tuple[str, ...]
 ) -> list[tuple[str, Evidence]]:
-    """(extra, evidence) for each optional extra the start's module imports from at module level."""
-    project = (pyproject or {}).get("project")
-    if not isinstance(project, dict) or not isinstance(project.get("optional-dependencies"), dict):
+    """(extra, evidence) for each optional extra the start's module imports from at module level, or
+    that installs the program the start runs."""
+    main, groups = _groups(pyproject or {})
+    if not groups or not command:
         return []
+    project = (pyproject or {}).get("project")
+    named = project.get("name") if isinstance(project, dict) else None
+    if named is None:
+        tool = (pyproject or {}).get("tool")
+        poetry = tool.get("poetry") if isinstance(tool, dict) else None
+        named = poetry.get("name") if isinstance(poetry, dict) else None
+    own = canonicalize_name(str(named or ""))
+    found: dict[str, Evidence] = {}
+    program = canonicalize_name(command[0].rsplit("/", 1)[-1])
+    # the project's own console script (an extra naming the project itself) is not a package to add
+    if program not in main and program != own and command[0] not in declared_scripts(pyproject or {}):
+        extra = next((group for group, names in groups.items() if program in names), None)
+        if extra is not None:
+            line = tree.line_of("pyproject.toml", rf"^\s*[\"']?{re.escape(extra)}[\"']?\s*=")
+            found[extra] = Evidence(
+                "pyproject.toml",
+                line,
+                f"the start runs {command[0]}, which only the extra {extra!r} installs",
+            )
     module = _started_module(pyproject or {}, command)
     rel = _module_file(tree, module) if module else None
     if rel is None:
-        return []
-    main = _names(project.get("dependencies"))
-    groups = {str(k): _names(v) for k, v in project["optional-dependencies"].items()}
-    found: dict[str, Evidence] = {}
-    own = canonicalize_name(str(project.get("name") or ""))
+        return list(found.items())
     for name, line in _top_imports(tree.read_text(rel)):
         key = canonicalize_name(name)
         # the project's own package: an extra naming the project itself (`all = ["tool[cli]"]`) does not
@@ -93,6 +145,11 @@ def extras_for_start(
             continue
         extra = next((group for group, names in groups.items() if key in names), None)
         if extra is not None and extra not in found:
-            detail = f"{' '.join(command[:3])} imports {name}, which only the extra {extra!r} provides"
+            runs = (
+                " ".join(command[:3])
+                if _scripted(pyproject or {}, command)
+                else f"{command[0]} serves {module}, which"
+            )
+            detail = f"{runs} imports {name}, which only the extra {extra!r} provides"
             found[extra] = Evidence(rel, line, detail)
     return list(found.items())

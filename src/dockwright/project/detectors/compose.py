@@ -5,10 +5,15 @@
 ``command:``, ``ports:``/``expose:``, ``environment:`` and ``volumes:``. A service that is built
 from the project (``build: .``) is the app. The first of ``compose.yaml``, ``compose.yml``,
 ``docker-compose.yml``, ``docker-compose.yaml`` is read; an unparsable file is ignored (hints only).
+When the app's folder has none, the compose file of the folder above it (two levels at most, not
+past a repository root) counts for the services it builds from the app's folder
+(``build: ./project``): the layout of a repository whose Django project lives in ``project/``
+beside the root's compose file, whose web, worker and beat services are all built from it.
 
 ## Evidence
 The compose file's line of the service (``service web: gunicorn ...``); the port's evidence is the
-same line (``service web publishes 8000``).
+same line (``service web publishes 8000``). A compose file above the app's folder is named by its
+path from that folder (``../docker-compose.yml``).
 
 ## Example
 ```yaml
@@ -29,10 +34,12 @@ port (8000 above; else a port the command names). A service with ports is web, e
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import yaml
 
+from dockwright.errors import ProjectError
 from dockwright.project.detectors.base import (
     Candidate,
     Context,
@@ -42,21 +49,46 @@ from dockwright.project.detectors.base import (
     split_command,
 )
 from dockwright.project.facts import Evidence
+from dockwright.project.tree import ProjectTree
 
 FILES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
 
 
-def read_compose(ctx: Context) -> tuple[str, dict[str, Any]] | None:
-    """The first compose file and its services, or None (unparsable files are ignored: hints only)."""
+MAX_LEVELS_UP = 2
+"""How many folders above the app's a compose file is looked for (``services/api`` under the root)."""
+
+
+def _compose_in(tree: ProjectTree) -> tuple[str, dict[str, Any]] | None:
+    """The first compose file of ``tree``'s folder and its services, or None (unparsable: ignored)."""
     for name in FILES:
-        if ctx.tree.is_file(name):
+        if tree.is_file(name):
             try:
-                data = yaml.safe_load(ctx.tree.read_text(name))
-            except yaml.YAMLError:
+                data = yaml.safe_load(tree.read_text(name))
+            except (yaml.YAMLError, ProjectError):
                 return None
             services = data.get("services") if isinstance(data, dict) else None
             if isinstance(services, dict):
                 return name, services
+    return None
+
+
+def read_compose(ctx: Context) -> tuple[str, Path, dict[str, Any]] | None:
+    """The compose file that builds the app (its path from the app's folder, the folder it is in,
+    its services): the app folder's own, else the nearest one above it (see the module docstring)."""
+    found = _compose_in(ctx.tree)
+    if found:
+        return found[0], ctx.tree.root, found[1]
+    folder = ctx.tree.root
+    for level in range(1, MAX_LEVELS_UP + 1):
+        if (folder / ".git").exists() or folder.parent == folder:
+            return None  # a repository's root: nothing above it is the project's
+        folder = folder.parent
+        try:
+            found = _compose_in(ProjectTree(folder))
+        except ProjectError:
+            return None
+        if found:
+            return "../" * level + found[0], folder, found[1]
     return None
 
 
@@ -69,23 +101,33 @@ def _container_port(service: dict[str, Any]) -> int | None:
     return None
 
 
-def _builds_here(service: dict[str, Any]) -> bool:
+def _builds_here(service: dict[str, Any], folder: Path, app: Path) -> bool:
+    """The service is built from the app's folder (its build context, relative to the compose file's
+    ``folder``, is the app's)."""
     build = service.get("build")
     if isinstance(build, dict):
         build = build.get("context", ".")
-    return isinstance(build, str) and build.strip().rstrip("/") in (".", "./", "")
+    if not isinstance(build, str) or "://" in build or build.startswith("git@"):
+        return False
+    context = build.strip() or "."
+    try:
+        return (folder / context).resolve() == app
+    except (OSError, RuntimeError):
+        return False
 
 
 def detect(ctx: Context) -> list[Candidate]:
     found = read_compose(ctx)
     if not found:
         return []
-    file, services = found
+    file, folder, services = found
+    reader = ctx.tree if folder == ctx.tree.root else ProjectTree(folder)
+    local = file.rsplit("/", 1)[-1]
     out: list[Candidate] = []
     for name, service in services.items():
-        if not isinstance(service, dict) or not _builds_here(service):
+        if not isinstance(service, dict) or not _builds_here(service, folder, ctx.tree.root):
             continue
-        line = ctx.tree.line_of(file, rf"^\s+{re.escape(str(name))}:\s*$")
+        line = reader.line_of(local, rf"^\s+{re.escape(str(name))}:\s*$")
         raw = service.get("command")
         entry = service.get("entrypoint")
         entry_argv = split_command(entry) if isinstance(entry, str) else tuple(map(str, entry or ()))

@@ -27,6 +27,11 @@ passes argv); when the project depends on gunicorn it is served by aiohttp's gun
 (``gunicorn --worker-class aiohttp.GunicornWebWorker pkg.app:create_app``: an ``async def``
 factory is named bare, the worker awaits it; a plain one as a call). This detector names no port:
 the plan takes the framework's default (``frameworks.toml``) unless the project says otherwise.
+
+An app object that another module imports (``from .app_base import *`` or ``from .app_base import
+app``) and adds routes to (``@app.get``, ``app.include_router``), while the app's own module does not
+import that one, is served from the module that completes it: ``pkg.svc.app:app``, not the bare
+``pkg.svc.app_base:app`` that answers every path with 404.
 """
 
 from __future__ import annotations
@@ -81,6 +86,11 @@ def _for(fw: Framework, ctx: Context) -> Candidate | None:
     for scan in ctx.scans:
         for name, var, line in scan.apps:
             if name == fw.name:
+                completing = _completed_by(ctx, scan, var)
+                if completing is not None:
+                    said = f"adds routes to app `{var}` of {scan.module} ({scan.rel}:{line})"
+                    first = min(at for _, at, receiver in completing.routes if receiver == var)
+                    return served(fw, completing, var, first, said)
                 return served(fw, scan, var, line, f"app `{var}`")
     for scan in ctx.scans:
         for var, called, line, with_args in scan.calls:
@@ -97,6 +107,25 @@ def _for(fw: Framework, ctx: Context) -> Candidate | None:
     if fw.interface == "aiohttp" and "gunicorn" in ctx.dependencies:
         return _gunicorn_worker(fw, ctx)
     return None
+
+
+def _completed_by(ctx: Context, scan: ModuleScan, var: str) -> ModuleScan | None:
+    """The one module that imports ``scan``'s app ``var`` and registers routes on it, when ``scan``
+    itself does not import that module (else ``scan`` already loads the routes)."""
+    if not scan.module:
+        return None
+    wanted = {f"{scan.module}.{var}", f"{scan.module}.*"}
+    found = [
+        other
+        for other in ctx.by_rel.values()
+        if other is not scan
+        and other.module
+        and (other.from_imports.get(var) in wanted or other.from_imports.get("*") in wanted)
+        and any(receiver == var for _, _, receiver in other.routes)
+        and not any(m == other.module or m.startswith(f"{other.module}.") for m, _ in scan.import_sites)
+        and not any(v == other.module or v.startswith(f"{other.module}.") for v in scan.from_imports.values())
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 def _gunicorn_worker(fw: Framework, ctx: Context) -> Candidate | None:
