@@ -60,10 +60,18 @@ def generate_lock(
         if lock.method == "existing":
             body = source.read_text(encoding="utf-8")
         elif lock.method == "uv-compile":
-            body = compile_lock(root, lock.source, python_version, options, lock.requirements)
+            body = compile_lock(
+                root, lock.source, python_version, options, lock.requirements, merged=lock.merged
+            )
             try:
                 pylock = compile_lock(
-                    root, lock.source, python_version, options, lock.requirements, extra=wheel_check.PYLOCK
+                    root,
+                    lock.source,
+                    python_version,
+                    options,
+                    lock.requirements,
+                    extra=wheel_check.PYLOCK,
+                    merged=lock.merged,
                 )
             except LockError:
                 pylock = ""  # no file list: the plan keeps what it knew (as before this check)
@@ -86,7 +94,9 @@ def generate_lock(
     else:
         digest, kind = sha256_of(root / lock.source), "sha256"
     includes = _includes(root, lock) if not inputs else ()
-    header = make_header(lock.source, digest, lock.method, python_version, kind=kind, includes=includes)
+    header = make_header(
+        lock.source, digest, lock.method, python_version, kind=kind, includes=includes, merged=lock.merged
+    )
     return header + wheel_check.header_line(no_wheel) + body
 
 
