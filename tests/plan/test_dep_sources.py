@@ -170,3 +170,9 @@ def test_a_lock_from_another_source_is_stale_and_never_kept(
         "requirements.lock was generated from requirements.txt, and the plan resolves pyproject.toml "
         "(dockwright init --force)" in plan.warnings
     )
+
+
+@pytest.mark.parametrize("line", ["-e .", ".", "-e .[web]", "file:."])
+def test_a_file_that_installs_the_project_itself_covers_its_declarations(tmp_path: Path, line: str) -> None:
+    root = _project(tmp_path, f"alpha==1.0\n{line}\n", ["alpha", "beta"])
+    assert _deps(root).uncovered == ()

@@ -382,6 +382,15 @@ def parse_requirements(
     return reqs, files
 
 
+def _installs_project(req: ReqLine) -> bool:
+    """A ``.`` / ``-e .`` / ``.[extra]`` line of a top-level requirements file: the project itself, which
+    pip installs with its declared dependencies (the resolver follows them into the lock too)."""
+    if req.source != "path" or "/" in req.file:
+        return False
+    target = re.sub(r"\[[^\]]*\]$", "", req.text.removeprefix("file:").strip())
+    return posixpath.normpath(target) == "."
+
+
 def _read_requirements(tree: ProjectTree, rel: str) -> _Parsed:
     reqs, files = parse_requirements(tree, rel)
     parsed = _Parsed(input_files=list(dict.fromkeys(files)))
@@ -748,8 +757,9 @@ def read_dependencies(
     elif kind in ("pip-tools", "requirements"):
         txt = requirements_input(tree, kind)
         parsed = _read_requirements(tree, txt)
-        if tree.is_file(txt):
-            named = [r.name or "" for r in parse_requirements(tree, txt)[0]]
+        reqs = parse_requirements(tree, txt)[0] if tree.is_file(txt) else []
+        if not any(_installs_project(r) for r in reqs):  # `-e .`: the file installs what the project declares
+            named = [r.name or "" for r in reqs]
             uncovered = dep_sources.uncovered(tree, pyproject, named, txt, python)
         if kind == "pip-tools":
             src = txt[:-4] + ".in"
