@@ -240,7 +240,7 @@ def with_credential_warning(root: Path, plan: BuildPlan) -> BuildPlan:
 def with_staleness(root: Path, plan: BuildPlan, *, python: bool = False) -> BuildPlan:
     """``plan`` with its generated lock marked stale when its source changed or, with ``python``, when
     it was resolved for another minor than the plan's Python (else the resolving warnings dropped)."""
-    reason = stale_reason(root, plan.lock.path, lock_inputs(plan))
+    reason = stale_reason(root, plan.lock.path, lock_inputs(plan), plan.lock.merged, plan.lock.source)
     if reason is None and python and plan.lock.generate:
         reason = other_python_reason(root, plan.lock.path, plan.python_version)
     if reason is None:
@@ -281,7 +281,15 @@ def generated_locks(
     lock = plan.lock
     if lock.generate and (lock.source or lock.adds):
         text = (
-            _fresh(root, lock.path, lock.source, force or lock.stale, lock_inputs(plan), plan.python_version)
+            _fresh(
+                root,
+                lock.path,
+                lock.source,
+                force or lock.stale,
+                lock_inputs(plan),
+                plan.python_version,
+                lock.merged,
+            )
             if lock.source
             else None
         )
@@ -380,6 +388,7 @@ def _fresh(
     force: bool,
     requirements: tuple[str, ...] = (),
     python: str | None = None,
+    merged: tuple[str, ...] = (),
 ) -> str | None:
     """The text of an existing generated lock whose source is unchanged (kept as is), else None;
     ``requirements`` are the lines the plan reads from ``source`` now (a lock made from them is
@@ -390,7 +399,9 @@ def _fresh(
         return None
     text = target.read_text(encoding="utf-8", errors="replace")
     header = read_header(text)
-    if header is None or not (root / source).is_file() or not is_current(root, header, requirements):
+    if header is None or header.source != source or not (root / source).is_file():
+        return None  # another source (the manager changed): resolved again, never kept
+    if not is_current(root, header, requirements, merged):
         return None
     if python is not None and header.python is not None and minor_of(header.python) != minor_of(python):
         return None
@@ -457,7 +468,7 @@ def init_project(
         refused = refusal(root, files, changes, force=force)
         return InitResult(plan, changes, False, str(refused) if refused else None)
     stale = {
-        stale_reason(root, plan.lock.path, lock_inputs(plan)),
+        stale_reason(root, plan.lock.path, lock_inputs(plan), plan.lock.merged, plan.lock.source),
         other_python_reason(root, plan.lock.path, plan.python_version),
     }
     changes = write_files(root, files, force=force)

@@ -74,6 +74,7 @@ def test_generated_lock_names_its_no_wheel_pins(tmp_path: Path, monkeypatch: pyt
         requirements: tuple[str, ...] = (),
         constraints: str | None = None,
         extra: tuple[str, ...] = (),
+        merged: tuple[str, ...] = (),
     ) -> str:
         return PYLOCK if extra == ("--format", "pylock.toml") else BODY
 

@@ -105,6 +105,7 @@ def test_generate_lock_appends_the_server_within_the_pins(
         options: CompileOptions,
         constraints: str | None = None,
         extra: tuple[str, ...] = (),
+        merged: tuple[str, ...] = (),
     ) -> str:
         if extra:
             return ""  # the pylock.toml run of the wheel check: no file list here

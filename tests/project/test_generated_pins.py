@@ -172,6 +172,7 @@ def test_init_resolves_again_for_the_python_chosen_from_the_generated_lock(
         requirements: tuple[str, ...] = (),
         constraints: str | None = None,
         extra: tuple[str, ...] = (),
+        merged: tuple[str, ...] = (),
     ) -> str:
         if extra:
             return ""  # no pylock: the wheel check is not what this test is about

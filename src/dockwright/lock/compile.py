@@ -120,12 +120,17 @@ def compile_lock(
     requirements: tuple[str, ...] = (),
     constraints: str | None = None,
     extra: tuple[str, ...] = (),
+    merged: tuple[str, ...] = (),
 ) -> str:
     """Resolve ``source`` (or, when given, ``requirements`` read from it, fed on stdin); ``extra`` are
-    more uv flags (``--format pylock.toml``)."""
+    more uv flags (``--format pylock.toml``); ``merged``: requirement lines resolved together with the
+    file ``source`` (a second input, ``-``, fed on stdin: ``[project].dependencies`` it leaves out)."""
     own = posixpath.relpath(source, options.cwd) if options.cwd else source
     cmd = [*compile_command("-" if requirements else own, python_version, options, constraints), *extra]
-    stdin = "".join(f"{line}\n" for line in requirements) if requirements else None
+    if merged and not requirements:
+        cmd.insert(cmd.index(own) + 1, "-")
+    fed = requirements or merged
+    stdin = "".join(f"{line}\n" for line in fed) if fed else None
     config = index_config(options.indexes, default_given=bool(options.index_url))
     try:
         with tempfile.TemporaryDirectory(prefix="dockwright-uv-") as scratch:

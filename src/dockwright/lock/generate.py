@@ -74,7 +74,9 @@ def generate_lock(
     else:
         digest, kind = sha256_of(root / lock.source), "sha256"
     includes = _includes(root, lock) if not inputs else ()
-    header = make_header(lock.source, digest, lock.method, python_version, kind=kind, includes=includes)
+    header = make_header(
+        lock.source, digest, lock.method, python_version, kind=kind, includes=includes, merged=lock.merged
+    )
     return header + wheel_check.header_line(no_wheel) + body
 
 
@@ -102,11 +104,19 @@ def _project_body(
             requirements = lock.requirements
             if together:
                 own = posixpath.relpath(lock.source, options.cwd) if options.cwd else lock.source
-                requirements = (*(requirements or (f"-r {own}",)), *together)
-            body = compile_lock(root, lock.source, python_version, options, requirements)
+                # fed on stdin with the file: the declared lines it leaves out come along (merged)
+                merged = () if requirements else lock.merged
+                requirements = (*(requirements or (f"-r {own}",)), *merged, *together)
+            body = compile_lock(root, lock.source, python_version, options, requirements, merged=lock.merged)
             try:
                 pylock = compile_lock(
-                    root, lock.source, python_version, options, requirements, extra=wheel_check.PYLOCK
+                    root,
+                    lock.source,
+                    python_version,
+                    options,
+                    requirements,
+                    extra=wheel_check.PYLOCK,
+                    merged=lock.merged,
                 )
             except LockError:
                 pylock = ""  # no file list: the plan keeps what it knew (as before this check)

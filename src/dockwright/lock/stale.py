@@ -86,7 +86,7 @@ def stale_lock(context: Path, plan: BuildPlan, dockerfile: Path | None = None) -
         python = OTHER_PYTHON in planned
         reason: str | None = None if python else planned
     else:
-        reason = stale_reason(context, lock.path, lock_inputs(plan))
+        reason = stale_reason(context, lock.path, lock_inputs(plan), lock.merged, lock.source)
     if reason is not None:  # the header line that recorded the changed file is the evidence
         evidence = _evidence(context / lock.path, lock.path, reason)
         return StaleLock(reason.removesuffix(REGENERATE) + evidence, LOCK_ONLY)

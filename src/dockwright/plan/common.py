@@ -26,7 +26,7 @@ from dockwright.plan.model import (
     Step,
 )
 from dockwright.plan.strategies.base import PlanOptions
-from dockwright.project import gitdeps
+from dockwright.project import dep_sources, gitdeps
 from dockwright.project.facts import Evidence, ProjectFacts
 from dockwright.project.target import installs_on_target
 from dockwright.safe_text import ignore_line
@@ -169,6 +169,8 @@ def _base_lock_plan(facts: ProjectFacts, options: PlanOptions) -> tuple[LockPlan
         return plan, Decision("lock", options.lock_name, reason)
     source = _compile_source(facts)
     static = _static_requirements(facts, source)
+    merged = merged_requirements(facts, source)
+    empty = empty and not merged
     plan = LockPlan(
         options.lock_name,
         not empty,
@@ -176,6 +178,7 @@ def _base_lock_plan(facts: ProjectFacts, options: PlanOptions) -> tuple[LockPlan
         "uv-compile" if not empty else "none",
         empty,
         requirements=static,
+        merged=merged,
     )
     if empty:
         return plan, Decision("lock", "none", "the project declares no third-party dependency")
@@ -199,7 +202,45 @@ def _base_lock_plan(facts: ProjectFacts, options: PlanOptions) -> tuple[LockPlan
         )
     else:
         reason = f"{source} has no hashes; `uv pip compile --generate-hashes` resolves it for {target}"
+    if merged:
+        reason += "; " + merged_reason(facts, source)
     return plan, Decision("lock", options.lock_name, reason)
+
+
+def merged_requirements(facts: ProjectFacts, source: str) -> tuple[str, ...]:
+    """The ``[project].dependencies`` lines the lock resolves beside the requirements file ``source``:
+    those it leaves out, when the app is installed as a package (its wheel goes in with ``--no-deps``,
+    so nothing else would install them); () otherwise (:func:`uncovered_warnings` names them)."""
+    deps = facts.dependencies
+    if not deps.uncovered or not facts.layout.is_package.value or not source.endswith((".txt", ".in")):
+        return ()
+    return dep_sources.lines(deps.uncovered)
+
+
+def merged_reason(facts: ProjectFacts, source: str) -> str:
+    found = dep_sources.named_with_lines(facts.dependencies.uncovered)
+    return (
+        f"with {found}: [project] dependencies declares them and {source} leaves them out; the app is "
+        f"installed as a package ({common_evidence(facts.layout.is_package.evidence)}), whose wheel goes in "
+        f"with --no-deps, so they are resolved together with {source} (its pins kept), never dropped"
+    )
+
+
+def uncovered_warnings(facts: ProjectFacts, lock: LockPlan) -> list[str]:
+    """The warning a plan carries when ``[project].dependencies`` declares what the requirements file
+    leaves out and the lock does not take them in (the app is not installed as a package)."""
+    deps = facts.dependencies
+    if not deps.uncovered or lock.merged or lock.source is None or not lock.source.endswith((".txt", ".in")):
+        return []
+    found = dep_sources.named_with_lines(deps.uncovered)
+    if lock.method == "existing":
+        why = f"{lock.source} is hash-locked and installed as it is"
+    else:
+        why = f"the app is not installed as a package ({common_evidence(facts.layout.is_package.evidence)})"
+    return [
+        f"[project] dependencies declares {found}, which {lock.source} leaves out: {why}, so the image "
+        f"has none of them; add them to {lock.source} if the app imports them"
+    ]
 
 
 def common_evidence(evidence: Iterable[object]) -> str:

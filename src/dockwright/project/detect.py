@@ -192,7 +192,13 @@ def detect_project(
     notes += index_notes
     carried = carried_servers(tree, deps)  # a server a declared package installs (daphne: Channels 2)
     depends_on = frozenset(
-        ({p.name for p in deps.locked} | {_requirement_name(r) for r in deps.declared} | set(carried)) - {""}
+        (
+            {p.name for p in deps.locked}
+            | {_requirement_name(r) for r in deps.declared}
+            | {_requirement_name(f.value) for f in deps.uncovered}
+            | set(carried)
+        )
+        - {""}
     )
     try:
         app = detect_app(

@@ -120,6 +120,9 @@ class Dependencies:
     local_wheels: tuple[Evidence, ...] = ()
     # pip.conf / pip.ini / uv.toml of the project naming an index (project/index_config.py).
     index_config: tuple[Evidence, ...] = ()
+    # A requirements manager beside a static ``[project].dependencies``: the declared lines the
+    # requirements file leaves out, each with its pyproject.toml line (project/dep_sources.py).
+    uncovered: tuple[Fact[str], ...] = ()
     # Option lines of the hash-locked requirements file that only pip reads (project/pip_options.py).
     pip_only_options: tuple[Evidence, ...] = ()
     # Packages installed from git (project/gitdeps.py): fetched at their commit, built as wheels.

@@ -15,6 +15,10 @@ Candidates are collected from the files present; one is chosen by this precedenc
 6. PEP 621 ``[project]`` in ``pyproject.toml`` (setuptools, hatchling, flit, pdm-backend, ...).
 7. Legacy ``setup.py`` / ``setup.cfg``.
 
+A requirements manager beside a static ``[project].dependencies`` records the declared lines the file
+leaves out (``Dependencies.uncovered``, project/dep_sources.py): the plan resolves them with the file
+when the app is installed as a package, and names them in a warning otherwise.
+
 A project with none of these but with Python files is treated as a standard-library-only
 ``requirements`` project with no input; a directory with neither is not a Python project.
 
@@ -36,6 +40,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from dockwright.errors import ProjectError
+from dockwright.project import dep_sources
 from dockwright.project.facts import Dependencies, Evidence, Fact, LockedPackage, Manager
 from dockwright.project.poetry_graph import installed_markers
 from dockwright.project.setuptools_static import read_setuptools, setup_cfg_declares_package
@@ -375,6 +380,15 @@ def parse_requirements(
             )
         )
     return reqs, files
+
+
+def _installs_project(req: ReqLine) -> bool:
+    """A ``.`` / ``-e .`` / ``.[extra]`` line of a top-level requirements file: the project itself, which
+    pip installs with its declared dependencies (the resolver follows them into the lock too)."""
+    if req.source != "path" or "/" in req.file:
+        return False
+    target = re.sub(r"\[[^\]]*\]$", "", req.text.removeprefix("file:").strip())
+    return posixpath.normpath(target) == "."
 
 
 def _read_requirements(tree: ProjectTree, rel: str) -> _Parsed:
@@ -734,6 +748,7 @@ def read_dependencies(
     pyproject = pyproject or {}
     kind = manager.value
     parsed: _Parsed
+    uncovered: tuple[Fact[str], ...] = ()
     if kind == "uv":
         parsed = (
             read_uv_lock(tree, python, project_name)
@@ -756,6 +771,10 @@ def read_dependencies(
     elif kind in ("pip-tools", "requirements"):
         txt = requirements_input(tree, kind)
         parsed = _read_requirements(tree, txt)
+        reqs = parse_requirements(tree, txt)[0] if tree.is_file(txt) else []
+        if not any(_installs_project(r) for r in reqs):  # `-e .`: the file installs what the project declares
+            named = [r.name or "" for r in reqs]
+            uncovered = dep_sources.uncovered(tree, pyproject, named, txt, python)
         if kind == "pip-tools":
             src = txt[:-4] + ".in"
             declared, _ = parse_requirements(tree, src) if tree.is_file(src) else ([], [])
@@ -782,4 +801,5 @@ def read_dependencies(
         declared_evidence=tuple(parsed.declared_evidence),
         dynamic=parsed.dynamic,
         path_dependencies=tuple(parsed.path_dependencies),
+        uncovered=uncovered,
     )

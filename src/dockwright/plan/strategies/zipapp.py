@@ -222,6 +222,7 @@ def plan(
     lock, lock_decision = common.lock_plan(facts, options)
     decisions.append(lock_decision)
     warnings += common.lock_warnings(lock)
+    warnings += common.uncovered_warnings(facts, lock)
     probe, probe_reason, probe_decision = common.healthcheck(facts, prober=runtime.interpreter)
     decisions.append(probe_decision)
     builder_apt, toolchain = standalone.builder_apt(facts, [])
