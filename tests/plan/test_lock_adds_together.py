@@ -26,6 +26,7 @@ def test_adds_that_conflict_with_a_floating_pin_are_resolved_with_the_project(
         requirements: tuple[str, ...] = (),
         constraints: str | None = None,
         extra: tuple[str, ...] = (),
+        merged: tuple[str, ...] = (),
     ) -> str:
         if extra:
             return ""  # the pylock.toml run of the wheel check
