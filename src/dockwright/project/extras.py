@@ -58,22 +58,8 @@ def with_extras(
     poetry = poetry_extras(pyproject) if not groups else {}
     if poetry:
         return _with_poetry_extras(tree, pyproject or {}, deps, extras, poetry)
-    unknown = [e for e in extras if canonicalize_name(e) not in groups]
-    if unknown:
-        have = ", ".join(name for name, _ in groups.values()) or "none"
-        raise ProjectError(
-            f"no optional extra {', '.join(unknown)} in pyproject.toml {TABLE} (it has: {have})",
-            file="pyproject.toml",
-        )
+    evidence = _extras_evidence(tree, extras, groups, TABLE, "optional extra")
     lines = _expand(extras, groups, canonicalize_name(project_name))
-    evidence = [
-        Evidence(
-            "pyproject.toml",
-            tree.line_of("pyproject.toml", rf"^\s*[\"']?{groups[canonicalize_name(e)][0]}[\"']?\s*="),
-            f"{TABLE} {groups[canonicalize_name(e)][0]} (extras = {list(extras)})",
-        )
-        for e in extras
-    ]
     base = list(deps.declared_evidence)
     if deps.declared and not base:
         line = tree.line_of("pyproject.toml", r"^\s*dependencies\s*=")
@@ -107,22 +93,8 @@ def _with_poetry_extras(
     groups: dict[NormalizedName, tuple[str, list[str]]],
 ) -> Dependencies:
     """A Poetry project's main dependencies and those of ``extras``, as the lines to resolve."""
-    unknown = [e for e in extras if canonicalize_name(e) not in groups]
-    if unknown:
-        have = ", ".join(name for name, _ in groups.values()) or "none"
-        raise ProjectError(
-            f"no extra {', '.join(unknown)} in pyproject.toml [tool.poetry.extras] (it has: {have})",
-            file="pyproject.toml",
-        )
+    evidence = _extras_evidence(tree, extras, groups, "[tool.poetry.extras]", "extra")
     lines = [line for e in extras for line in groups[canonicalize_name(e)][1]]
-    evidence = [
-        Evidence(
-            "pyproject.toml",
-            tree.line_of("pyproject.toml", rf"^\s*[\"']?{groups[canonicalize_name(e)][0]}[\"']?\s*="),
-            f"[tool.poetry.extras] {groups[canonicalize_name(e)][0]} (extras = {list(extras)})",
-        )
-        for e in extras
-    ]
     main = poetry_requirements(pyproject, optional=False)
     line = tree.line_of("pyproject.toml", r"^\s*\[tool\.poetry\.dependencies\]")
     base = [
@@ -130,6 +102,32 @@ def _with_poetry_extras(
     ]
     declared = tuple(dict.fromkeys((*main, *lines)))
     return replace(deps, declared=declared, declared_evidence=(*base, *evidence))
+
+
+def _extras_evidence(
+    tree: ProjectTree,
+    extras: tuple[str, ...],
+    groups: dict[NormalizedName, tuple[str, Any]],
+    table: str,
+    kind: str,
+) -> list[Evidence]:
+    """Each asked extra's line in ``table``; an extra the table lacks is one clear error."""
+    unknown = [e for e in extras if canonicalize_name(e) not in groups]
+    if unknown:
+        have = ", ".join(name for name, _ in groups.values()) or "none"
+        raise ProjectError(
+            f"no {kind} {', '.join(unknown)} in pyproject.toml {table} (it has: {have})",
+            file="pyproject.toml",
+        )
+    named = [groups[canonicalize_name(e)][0] for e in extras]
+    return [
+        Evidence(
+            "pyproject.toml",
+            tree.line_of("pyproject.toml", rf"^\s*[\"']?{name}[\"']?\s*="),
+            f"{table} {name} (extras = {list(extras)})",
+        )
+        for name in named
+    ]
 
 
 def _expand(
