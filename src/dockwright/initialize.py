@@ -321,9 +321,12 @@ def build_locks(
             continue
         requires = pathdeps.build_requires(plan.facts, plan.app_install == "wheel")
         declared = build_lock_source(Path(plan.facts.root))
-        if not (Path(plan.facts.root) / declared).is_file():
-            declared = plan.lock.path  # a requirements app: the git backends' record is in its lock
-        source = pathdeps.build_lock_source(plan.facts, declared)
+        if (Path(plan.facts.root) / declared).is_file():
+            source = pathdeps.build_lock_source(plan.facts, declared)  # from the context's root
+        else:
+            # a requirements app: the path and git backends' record is in its lock, whose path the
+            # plan already gives from the context's root (relocated when the context is above the app)
+            source = plan.lock.path
         text = _fresh(root, extra.path, source, force, requires)
         if text is None:
             text = generate_build_lock(root, requires, plan.python_version, compile_options, source)
