@@ -114,13 +114,21 @@ def render_examples(scratch: Path) -> list[Path]:
 
 def _needs_of(dockerfile_text: str) -> tuple[set[str], set[str]]:
     """The images (bases and ``RUN --mount=from=`` ones; not stage names, not scratch) and the OS packages
-    one Dockerfile installs."""
+    one Dockerfile installs or downloads."""
     parsed = parse(dockerfile_text)
     names = {s.name for s in parsed.stages if s.name}
     mounted = {m["from"] for i in parsed.instructions for m in i.mounts() if "from" in m}
     images = {s.base_image for s in parsed.stages} | mounted
     images = {i for i in images if i.lower() not in names and i != "scratch"}
-    packages = {p for i in parsed.instructions for p in installed_packages(calls(i))}
+    found = [c for i in parsed.instructions for c in calls(i)]
+    packages = set(installed_packages(found))
+    # `apt-get download` (tini, unpacked from its .deb): the mirror must hold it for each architecture
+    packages |= {
+        p
+        for c in found
+        if c.tool in ("apt-get", "apt") and c.subcommand == "download"
+        for p in c.positionals()
+    }
     return images, packages
 
 
@@ -170,8 +178,12 @@ def collect(scratch: Path | None = None) -> Needs:
             if public is not None:
                 requirement_files.append((public, pythons))
             if project.name == EXAMPLE:  # with uv's aarch64 wheel, for its stand-in image (uvimage.py)
+                # the plan's Python too: the build's per-platform wheel check asks for its tags (cp311
+                # on python:3.11 images) as PyPI would answer them, whatever the stand-in runs
+                minor = ".".join(plan.python_version.split(".")[:2])
+                checked = tuple(sorted({*pythons, minor}))
                 multiarch = (
-                    ((project / plan.lock.path, pythons), (uvimage.TOOLS, pythons)),
+                    ((project / plan.lock.path, checked), (uvimage.TOOLS, pythons)),
                     frozenset(used_packages),
                     frozenset({*used_images, uvimage.tag()}),
                 )

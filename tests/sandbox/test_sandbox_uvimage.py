@@ -88,3 +88,15 @@ def test_images_a_run_mount_names_are_needed() -> None:
     )
     found, _ = _needs_of(dockerfile)
     assert found == {"python:3.13-slim-trixie", "ghcr.io/astral-sh/uv:0.13.9"}
+
+
+def test_packages_a_dockerfile_downloads_are_needed_like_installed_ones() -> None:
+    # the tini stage unpacks Debian's .deb: the mirror must hold it for every architecture built
+    dockerfile = (
+        "FROM python:3.13-slim-trixie AS tini\n"
+        "RUN apt-get update && apt-get download tini && dpkg-deb -x tini_*.deb /tini\n"
+        "FROM python:3.13-slim-trixie\n"
+        "RUN apt-get update && apt-get install -y --no-install-recommends libpq5\n"
+    )
+    _, packages = _needs_of(dockerfile)
+    assert packages == {"tini", "libpq5"}
