@@ -139,7 +139,7 @@ def tool_requirement_files() -> list[Path]:
 
 def collect(scratch: Path | None = None) -> Needs:
     from dockwright.project.native import all_apt_packages
-    from dockwright.project.python_version import debian_suites
+    from dockwright.project.python_version import debian_suites, minor_of
 
     scratch = scratch or Path(tempfile.mkdtemp(prefix="dockwright-sandbox-"))
     images: set[str] = {*DISTROLESS, uvimage.tag()}
@@ -180,8 +180,7 @@ def collect(scratch: Path | None = None) -> Needs:
             if project.name == EXAMPLE:  # with uv's aarch64 wheel, for its stand-in image (uvimage.py)
                 # the plan's Python too: the build's per-platform wheel check asks for its tags (cp311
                 # on python:3.11 images) as PyPI would answer them, whatever the stand-in runs
-                minor = ".".join(plan.python_version.split(".")[:2])
-                checked = tuple(sorted({*pythons, minor}))
+                checked = tuple(sorted({*pythons, minor_of(plan.python_version)}))
                 multiarch = (
                     ((project / plan.lock.path, checked), (uvimage.TOOLS, pythons)),
                     frozenset(used_packages),
