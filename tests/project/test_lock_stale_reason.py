@@ -10,22 +10,15 @@ from pathlib import Path
 import pytest
 
 from dockwright.initialize import init_project, plan_project
-from dockwright.lock import generate
 from dockwright.lock.compile import CompileOptions
 from dockwright.lock.stale import FIX, LOCK_ONLY, stale_lock
+from fake_compile import FakeResolver
 
 CLI = {"start": "python app.py"}
 
 
 @pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    def fake_compile(root: Path, source: str, *args: object, **kw: object) -> str:
-        if kw.get("extra") or (len(args) > 2 and args[2]):
-            return ""
-        lines = (root / source).read_text(encoding="utf-8").split()
-        return "".join(f"{line} \\\n    --hash=sha256:{'a' * 64}\n" for line in lines)
-
-    monkeypatch.setattr(generate, "compile_lock", fake_compile)
+def project(tmp_path: Path, fake_resolver: FakeResolver) -> Path:
     root = tmp_path / "app"
     root.mkdir()
     (root / "requirements.txt").write_text("alpha==1.0\n", encoding="utf-8")
