@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from dockwright.dockerfile.ignore import DockerIgnore
 from dockwright.errors import PlanError
-from dockwright.plan import own_toolchain
+from dockwright.plan import own_toolchain, probe_gate
 from dockwright.plan.model import (
     AptPackage,
     BuildArg,
@@ -448,12 +448,50 @@ STATIC_PROBE = "/usr/local/bin/healthcheck"
 STATIC_PROBE_SOURCE = ".dockwright/healthcheck.c"
 
 
-def healthcheck(facts: ProjectFacts, prober: str = "python") -> tuple[Healthcheck | None, str, Decision]:
+def healthcheck(
+    facts: ProjectFacts, prober: str = "python", start: tuple[str, ...] = ()
+) -> tuple[Healthcheck | None, str, Decision]:
     """An exec-form probe for web apps (HTTP when there is a health path, else TCP).
 
     ``prober`` is the interpreter that runs a Python one-liner (``python``, ``python3``), or
     ``static`` for dockwright's static C probe (images with neither shell nor interpreter).
+    ``start`` is the command the image's CMD runs as written (the strategies that run the app's own
+    start): when the project runs other processes from the same image, the probe asks only when PID 1
+    runs that start (plan/probe_gate.py).
     """
+    probe, reason, decision = _probe(facts, prober)
+    others = facts.app.other_commands
+    if probe is None or not others:
+        return probe, reason, decision
+    names = ", ".join(p.split(":", 1)[0] for p in facts.app.other_processes)
+    gate = probe_gate.gate_words(start, others) if start and prober != "static" else None
+    if gate is None:
+        why = (
+            "the web start's words are inside another process's command"
+            if start and prober != "static"
+            else "this probe cannot read which process runs"
+        )
+        reason += (
+            f"; the image also runs {names}, where this probe fails ({why}): give those "
+            "`healthcheck: disable: true` in compose, or their own probe"
+        )
+        return probe, reason, decision
+    shown = " ".join(gate)
+    argv = (*probe.argv[:2], probe_gate.gate_code(gate) + probe.argv[2])
+    many = len(facts.app.other_processes) > 1
+    theirs, they, them = (
+        ("commands hold", "they pass", "them") if many else ("command holds", "it passes", "it")
+    )
+    reason += (
+        f"; asked only when PID 1's command runs `{shown}` (the web start): the image also runs {names}, "
+        f"whose {theirs} no `{shown}`, so {they} (no port to ask); give {them} a `healthcheck:` of "
+        f"{'their' if many else 'its'} own in compose to check {them}"
+    )
+    decision = Decision(decision.topic, f"{decision.choice} when {shown} runs", reason)
+    return dataclasses.replace(probe, argv=argv), reason, decision
+
+
+def _probe(facts: ProjectFacts, prober: str) -> tuple[Healthcheck | None, str, Decision]:
     app = facts.app
     kind = app.kind.value
     port = app.port.value
