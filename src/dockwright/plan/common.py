@@ -26,7 +26,7 @@ from dockwright.plan.model import (
     Step,
 )
 from dockwright.plan.strategies.base import PlanOptions
-from dockwright.project import dep_sources, gitdeps
+from dockwright.project import dep_sources, gitdeps, health_version
 from dockwright.project.facts import Evidence, ProjectFacts
 from dockwright.project.target import installs_on_target
 from dockwright.safe_text import ignore_line
@@ -533,6 +533,9 @@ def _probe(facts: ProjectFacts, prober: str) -> tuple[Healthcheck | None, str, D
             reason = (
                 f"HTTP GET {path} with Python's urllib (the image has no HTTP client){where}; non-2xx fails"
             )
+        older = health_version.older_release(app)
+        if older:  # the path of the framework release the lock pins, not the current one's
+            reason += f"; {older}"
         probe = Healthcheck(argv, kind="http", **timings)  # type: ignore[arg-type]
         return probe, reason, Decision("healthcheck", f"http {path}", reason)
     if static:
