@@ -464,10 +464,10 @@ def healthcheck(
     if probe is None or not others:
         return probe, reason, decision
     names = ", ".join(p.split(":", 1)[0] for p in facts.app.other_processes)
-    gate = probe_gate.gate_words(start, others) if start and prober != "static" else None
+    gate = probe_gate.gate(start, others) if start and prober != "static" else None
     if gate is None:
         why = (
-            "the web start's words are inside another process's command"
+            "their commands are inside the web start's"
             if start and prober != "static"
             else "this probe cannot read which process runs"
         )
@@ -476,18 +476,23 @@ def healthcheck(
             "`healthcheck: disable: true` in compose, or their own probe"
         )
         return probe, reason, decision
-    shown = " ".join(gate)
+    shown = " or ".join(f"`{' '.join(o)}`" for o in gate.others)
+    web = f" and not `{' '.join(gate.web)}`" if gate.web else ""
     argv = (*probe.argv[:2], probe_gate.gate_code(gate) + probe.argv[2])
     many = len(facts.app.other_processes) > 1
-    theirs, they, them = (
-        ("commands hold", "they pass", "them") if many else ("command holds", "it passes", "it")
-    )
+    serve, them = ("serve", "them") if many else ("serves", "it")
     reason += (
-        f"; asked only when PID 1's command runs `{shown}` (the web start): the image also runs {names}, "
-        f"whose {theirs} no `{shown}`, so {they} (no port to ask); give {them} a `healthcheck:` of "
-        f"{'their' if many else 'its'} own in compose to check {them}"
+        f"; it passes without asking when PID 1's command holds {shown}{web}: the image also runs "
+        f"{names}, which {serve} no port (give {them} a `healthcheck:` in compose to check {them}); the "
+        "web start and any other command are asked"
     )
-    decision = Decision(decision.topic, f"{decision.choice} when {shown} runs", reason)
+    if gate.unknown:
+        reason += f" (so is {'; '.join(gate.unknown)}, whose words are inside the web start's)"
+    decision = Decision(
+        decision.topic,
+        f"{decision.choice} unless {' or '.join(' '.join(o) for o in gate.others)} runs",
+        reason,
+    )
     return dataclasses.replace(probe, argv=argv), reason, decision
 
 
