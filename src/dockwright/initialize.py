@@ -261,9 +261,8 @@ def with_staleness(root: Path, plan: BuildPlan, *, python: bool = False) -> Buil
         reason = other_python_reason(root, plan.lock.path, plan.python_version)
     if reason is None:
         return _kept_lock(root, plan)
-    return dataclasses.replace(
-        plan, lock=dataclasses.replace(plan.lock, stale=True), warnings=(*plan.warnings, reason)
-    )
+    lock = dataclasses.replace(plan.lock, stale=True, stale_reason=reason)
+    return dataclasses.replace(plan, lock=lock, warnings=(*plan.warnings, reason))
 
 
 def _kept_lock(root: Path, plan: BuildPlan) -> BuildPlan:
@@ -486,13 +485,11 @@ def init_project(
         changes = plan_changes(root, files)
         refused = refusal(root, files, changes, force=force)
         return InitResult(plan, changes, False, str(refused) if refused else None)
-    stale = {
-        stale_reason(root, plan.lock.path, lock_inputs(plan), plan.lock.merged, plan.lock.source),
-        other_python_reason(root, plan.lock.path, plan.python_version),
-    }
     changes = write_files(root, files, force=force)
-    if any(c.path == plan.lock.path and c.written for c in changes):  # resolved again: no longer stale
-        plan = dataclasses.replace(plan, warnings=tuple(w for w in plan.warnings if w not in stale))
+    stale = plan.lock.stale_reason
+    if stale is not None and any(c.path == plan.lock.path and c.written for c in changes):
+        # resolved again: no longer stale
+        plan = dataclasses.replace(plan, warnings=tuple(w for w in plan.warnings if w != stale))
     return InitResult(plan, changes, True)
 
 
