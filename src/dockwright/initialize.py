@@ -28,11 +28,12 @@ from dockwright.plan.common import lock_warnings
 from dockwright.plan.model import BuildPlan
 from dockwright.plan.planner import make_plan
 from dockwright.plan.strategies.base import PlanOptions
-from dockwright.project import gitdeps
-from dockwright.project.facts import Evidence, ProjectFacts, WorkspaceFacts
+from dockwright.project import gitdeps, health_version
+from dockwright.project.facts import AppFacts, Evidence, ProjectFacts, WorkspaceFacts
 from dockwright.project.generated_pins import GeneratedPins, read_generated_pins
 from dockwright.project.index_pins import PinIndex
 from dockwright.project.native import mark_no_wheel, native_of_lock
+from dockwright.project.pinned_lines import read_pins
 from dockwright.project.python_choice import LockTarget
 from dockwright.project.python_version import minor_of
 from dockwright.project.workspace import locate
@@ -191,10 +192,25 @@ def with_final_lock(facts: ProjectFacts, lock_path: str, text: str) -> ProjectFa
     locked = mark_no_wheel(facts.dependencies.locked, no_wheel)
     git = gitdeps.pinned(facts.dependencies.git, gitdeps.generated_commits(lock_path, text))
     git = gitdeps.with_build_requires(git, gitdeps.generated_build_requires(text))
-    if decided == facts.native and locked == facts.dependencies.locked and git == facts.dependencies.git:
+    app = _health_of_lock(facts.app, lock_path, text)
+    if (
+        decided == facts.native
+        and locked == facts.dependencies.locked
+        and git == facts.dependencies.git
+        and app == facts.app
+    ):
         return facts
     dependencies = dataclasses.replace(facts.dependencies, locked=locked, git=git)
-    return dataclasses.replace(facts, native=decided, dependencies=dependencies)
+    return dataclasses.replace(facts, native=decided, dependencies=dependencies, app=app)
+
+
+def _health_of_lock(app: AppFacts, lock_path: str, text: str) -> AppFacts:
+    """The framework's health path of the release the lock the build installs pins (a moved path)."""
+    package = health_version.package_of(app)
+    pinned = [pin for pin in read_pins(text) if pin.name == package] if package else []
+    if not pinned:
+        return app
+    return health_version.with_version(app, pinned[0].version, f"{lock_path}:{pinned[0].line}")
 
 
 def credential_lines(root: Path, plan: BuildPlan) -> tuple[str, ...]:
