@@ -110,6 +110,11 @@ class ModuleScan:
     # positional arguments each factory accepts: (required, most; None with *args)
     factory_arity: dict[str, tuple[int, int | None]] = field(default_factory=dict)
     async_factories: set[str] = field(default_factory=set)  # factories defined with `async def`
+    # factories whose every `return` is a tuple (`return app, socketio`): the app's position in it, or
+    # None when no element is the app the function builds; served bare, the server gets the tuple
+    tuple_factories: dict[str, int | None] = field(default_factory=dict)
+    # `app, socketio = create_app(...)` at module level: (targets, called function, line, with arguments)
+    tuple_calls: list[tuple[tuple[str, ...], str, int, bool]] = field(default_factory=list)
     # `app = create_app(...)` at module level: (variable, called function, line, called with arguments)
     calls: list[tuple[str, str, int, bool]] = field(default_factory=list)
     routes: list[tuple[str, int, str]] = field(default_factory=list)  # (path, line, receiver variable)
@@ -190,6 +195,44 @@ def _ctor_framework(call: ast.AST, scan: ModuleScan, frameworks: tuple[Framework
     return None
 
 
+def _tuple_call(scan: ModuleScan, targets: list[ast.AST], value: ast.AST, line: int) -> None:
+    """Record ``a, b = func(...)`` (plain names only) in ``scan.tuple_calls``."""
+    if len(targets) != 1 or not isinstance(targets[0], ast.Tuple) or not isinstance(value, ast.Call):
+        return
+    names = tuple(e.id for e in targets[0].elts if isinstance(e, ast.Name))
+    called = dotted(value.func)
+    if called and len(names) == len(targets[0].elts):
+        scan.tuple_calls.append((names, called, line, bool(value.args or value.keywords)))
+
+
+def _tuple_return(
+    func: ast.FunctionDef | ast.AsyncFunctionDef, scan: ModuleScan, frameworks: tuple[Framework, ...]
+) -> int | bool | None:
+    """False unless every ``return`` of ``func`` (its own, not nested functions') gives a tuple; then the
+    position of the variable ``func`` assigns a framework app to, or None when none is."""
+    returns: list[ast.Return] = []
+    pending: list[ast.AST] = list(func.body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            continue
+        if isinstance(node, ast.Return) and node.value is not None:
+            returns.append(node)
+        pending.extend(ast.iter_child_nodes(node))
+    if not returns or not all(isinstance(r.value, ast.Tuple) for r in returns):
+        return False
+    built = {
+        t.id
+        for n in ast.walk(func)
+        if isinstance(n, ast.Assign) and _ctor_framework(n.value, scan, frameworks)
+        for t in n.targets
+        if isinstance(t, ast.Name)
+    }
+    first = returns[0].value
+    assert isinstance(first, ast.Tuple)
+    return next((i for i, e in enumerate(first.elts) if isinstance(e, ast.Name) and e.id in built), None)
+
+
 def _subclasses(tree: ast.Module, scan: ModuleScan, frameworks: tuple[Framework, ...]) -> None:
     """``class CTFdFlask(Flask)`` at module level: calling it builds a Flask app too."""
     for stmt in tree.body:
@@ -254,6 +297,7 @@ def scan_module(rel: str, source: str, *, src_package: bool = False) -> ModuleSc
             value, targets = stmt.value, [stmt.target]
         if value is not None:
             fw = _ctor_framework(value, scan, sig.frameworks)
+            _tuple_call(scan, targets, value, stmt.lineno)
             for target in targets:
                 if not isinstance(target, ast.Name):
                     continue
@@ -284,6 +328,9 @@ def scan_module(rel: str, source: str, *, src_package: bool = False) -> ModuleSc
                     scan.factory_arity[stmt.name] = _arity(stmt.args)
                     if isinstance(stmt, ast.AsyncFunctionDef):
                         scan.async_factories.add(stmt.name)
+                    returned = _tuple_return(stmt, scan, sig.frameworks)
+                    if returned is not False:
+                        scan.tuple_factories[stmt.name] = returned
                     break
         if _is_main_guard(stmt):
             scan.main_guard = True
