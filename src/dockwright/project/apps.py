@@ -53,7 +53,7 @@ from dockwright.project.entry_wrapper import build_step_line, find_wrapper
 from dockwright.project.environ_env import ModuleReads, required_environ
 from dockwright.project.exposed_port import OWN_DOCKERFILE, own_image_port
 from dockwright.project.facts import AppFacts, AppKind, EnvSetting, Evidence, Fact
-from dockwright.project.programs import joined, programs_of_libraries, programs_run
+from dockwright.project.programs import handled_programs, joined, programs_of_libraries, programs_run
 from dockwright.project.root_commands import root_line
 from dockwright.project.root_module import SERVER_DIR_FLAGS
 from dockwright.project.start_extras import extras_for_start
@@ -471,6 +471,7 @@ def detect_app(
             )
         )
         notes += beat_notes
+    notes += [n for n in handled_programs(app_scans) if n not in notes]
     return AppFacts(
         kind=kind,
         framework=framework,

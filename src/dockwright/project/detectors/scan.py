@@ -146,6 +146,9 @@ class ModuleScan:
     # command lines built as literals in a module that runs programs (`args = ["git", *parts]` handed to
     # a wrapper that calls Popen; `f"exiftool -j {name}"` returned to a `shell=True` call): (program, line)
     commands: list[tuple[str, int]] = field(default_factory=list)
+    # lines of program starts (and command lines) inside a `try` whose handler catches the program's
+    # absence (FileNotFoundError, OSError, Exception, bare): start line -> the handler's line
+    handled_runs: dict[int, int] = field(default_factory=dict)
     # (dotted module, line) of the absolute imports that run when the module is imported (import_sites.py)
     import_sites: tuple[tuple[str, int], ...] = ()
     bot_loops: list[BotLoop] = field(default_factory=list)  # calls running a chat bot (chat_bots.py)
@@ -337,6 +340,7 @@ def scan_module(rel: str, source: str, *, src_package: bool = False) -> ModuleSc
     _declared_prefixes(tree, scan)
     if _runs_programs(scan):
         scan.commands = _command_literals(tree, scan)
+        scan.handled_runs = _missing_program_handled(tree)
     scan.reads_argv = any(isinstance(n, ast.Attribute) and dotted(n) == "sys.argv" for n in ast.walk(tree))
     guarded_nodes, guarded_names = _guarded(tree)
     in_bodies = {
@@ -578,6 +582,39 @@ def _class_names(cls: ast.ClassDef) -> frozenset[str]:
         elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
             names.add(stmt.target.id)
     return frozenset(names)
+
+
+# What `subprocess.run(["prog", ...])` raises when prog is not installed, and the classes above it.
+_MISSING_PROGRAM = frozenset(
+    {"FileNotFoundError", "OSError", "IOError", "EnvironmentError", "Exception", "BaseException"}
+)
+
+
+def _missing_program_handled(tree: ast.Module) -> dict[int, int]:
+    """Lines inside a ``try`` body whose handler catches a missing program's ``FileNotFoundError`` (or
+    a class above it, or everything), each with the handler's line."""
+    lines: dict[int, int] = {}
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Try):
+            continue
+        for handler in node.handlers:
+            caught = handler.type
+            names = (
+                (
+                    {dotted(e) or "" for e in caught.elts}
+                    if isinstance(caught, ast.Tuple)
+                    else {dotted(caught) or ""}
+                )
+                if caught is not None
+                else {"BaseException"}
+            )
+            if {n.rsplit(".", 1)[-1] for n in names} & _MISSING_PROGRAM:
+                for stmt in node.body:
+                    for inner in ast.walk(stmt):
+                        if hasattr(inner, "lineno"):
+                            lines.setdefault(inner.lineno, handler.lineno)
+                break
+    return lines
 
 
 def _guarded(tree: ast.Module) -> tuple[set[int], set[str]]:
