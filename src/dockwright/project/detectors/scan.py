@@ -341,6 +341,7 @@ def scan_module(rel: str, source: str, *, src_package: bool = False) -> ModuleSc
     if _runs_programs(scan):
         scan.commands = _command_literals(tree, scan)
         scan.handled_runs = _missing_program_handled(tree)
+    scan.writes.extend(w for w in _cwd_made_dirs(tree) if w not in scan.writes)
     scan.reads_argv = any(isinstance(n, ast.Attribute) and dotted(n) == "sys.argv" for n in ast.walk(tree))
     guarded_nodes, guarded_names = _guarded(tree)
     in_bodies = {
@@ -524,6 +525,90 @@ def _declared_prefixes(tree: ast.Module, scan: ModuleScan) -> None:
 
 
 _MAKEDIRS = frozenset({"os.makedirs", "makedirs", "os.mkdir", "mkdir"})
+_CWD_CALLS = frozenset({"os.getcwd", "getcwd", "Path.cwd", "pathlib.Path.cwd"})
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+
+
+def _own_nodes(scope: ast.AST) -> list[ast.AST]:
+    """The nodes of ``scope``'s body, not those of the functions and classes nested in it."""
+    out: list[ast.AST] = []
+    pending = list(ast.iter_child_nodes(scope))
+    while pending:
+        node = pending.pop()
+        out.append(node)
+        if not isinstance(node, _SCOPES):
+            pending.extend(ast.iter_child_nodes(node))
+    return sorted(out, key=lambda n: (getattr(n, "lineno", 0), getattr(n, "col_offset", 0)))
+
+
+def _is_cwd(node: ast.AST, names: set[str]) -> bool:
+    if isinstance(node, ast.Call) and not node.args and (dotted(node.func) or "") in _CWD_CALLS:
+        return True
+    if isinstance(node, ast.Call) and dotted(node.func) in ("os.path.abspath", "str") and len(node.args) == 1:
+        return _is_cwd(node.args[0], names)
+    return isinstance(node, ast.Name) and node.id in names
+
+
+def _under_cwd(node: ast.AST, names: set[str]) -> str | None:
+    """``os.path.join(os.getcwd(), "logs")``, ``Path.cwd() / "logs"`` (or through a name bound to the
+    working directory): the relative folder, else None."""
+    parts: list[ast.AST] = []
+    if (
+        isinstance(node, ast.Call)
+        and dotted(node.func) in ("os.path.join", "join", "path.join")
+        and node.args
+    ):
+        base, parts = node.args[0], list(node.args[1:])
+    elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+        base, parts = node.left, [node.right]
+        while isinstance(base, ast.BinOp) and isinstance(base.op, ast.Div):
+            parts.insert(0, base.right)
+            base = base.left
+    else:
+        return None
+    if not parts or not _is_cwd(base, names):
+        return None
+    words = [p.value for p in parts if isinstance(p, ast.Constant) and isinstance(p.value, str)]
+    return _relative_dir("/".join(words)) if len(words) == len(parts) else None
+
+
+def _cwd_made_dirs(tree: ast.Module) -> list[tuple[str, int]]:
+    """Folders under the working directory (the image's root-owned app directory) that the app creates:
+    ``os.makedirs(os.path.join(os.getcwd(), "logs"))``, or the same path held in a variable or a config
+    key first (``cfg["UPLOADS"] = os.path.join(base, "uploads")`` with ``base = os.getcwd()``, later
+    ``os.makedirs(cfg["UPLOADS"])``), or ``(Path.cwd() / "cache").mkdir()``."""
+    found: list[tuple[str, int]] = []
+    module_names: set[str] = set()
+    module_paths: dict[str, str] = {}
+    scopes: list[ast.AST] = [tree] + [
+        n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+    ]
+    for scope in scopes:
+        names = set(module_names)
+        paths = dict(module_paths)
+        for node in _own_nodes(scope):
+            if isinstance(node, ast.Assign):
+                if _is_cwd(node.value, names):
+                    names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+                rel = _under_cwd(node.value, names)
+                if rel:
+                    paths.update({ast.unparse(t): rel for t in node.targets})
+            elif isinstance(node, ast.Call):
+                name = dotted(node.func) or ""
+                target: ast.AST | None = None
+                if name in _MAKEDIRS and node.args:
+                    target = node.args[0]
+                elif isinstance(node.func, ast.Attribute) and node.func.attr == "mkdir":
+                    target = node.func.value
+                if target is not None:
+                    rel = _under_cwd(target, names) or paths.get(ast.unparse(target))
+                    if rel and (rel, node.lineno) not in found:
+                        found.append((rel, node.lineno))
+        if scope is tree:
+            module_names, module_paths = names, paths
+    return found
+
+
 _SQLITE = re.compile(r"^sqlite(?:\+\w+)?:///(?!/)([\w./-]+)$")
 
 
