@@ -623,7 +623,15 @@ def _health(scans: list[ModuleScan], fw: Framework | None) -> Fact[str | None]:
     mounted: dict[str, str] = {}  # router variable -> prefix it is mounted under (any module)
     by_module: dict[str, str] = {}  # Django: urls module -> include() prefix
     for scan in scans:
-        mounted.update({k: v for k, v in scan.prefixes.items() if not k.startswith("@")})
+        for key, prefix in scan.prefixes.items():
+            if key.startswith("@"):
+                continue
+            mounted[key] = prefix
+            # `from app.routers.health import router as health_router`, then include_router(health_router,
+            # prefix=...): the prefix applies to that module's `router`
+            imported = scan.from_imports.get(key, "")
+            if "." in imported:
+                mounted.setdefault(imported, prefix)
         by_module.update(scan.module_prefixes)
     for scan in relevant:
         for path, line, receiver in scan.routes:
