@@ -149,6 +149,8 @@ class ModuleScan:
     # lines of program starts (and command lines) inside a `try` whose handler catches the program's
     # absence (FileNotFoundError, OSError, Exception, bare): start line -> the handler's line
     handled_runs: dict[int, int] = field(default_factory=dict)
+    # lines of module-level functions decorated as Dramatiq actors (`@dramatiq.actor`, `@actor(...)`)
+    actors: list[int] = field(default_factory=list)
     # (dotted module, line) of the absolute imports that run when the module is imported (import_sites.py)
     import_sites: tuple[tuple[str, int], ...] = ()
     bot_loops: list[BotLoop] = field(default_factory=list)  # calls running a chat bot (chat_bots.py)
@@ -322,6 +324,12 @@ def scan_module(rel: str, source: str, *, src_package: bool = False) -> ModuleSc
                     scan.attributes[target.id] = (str(dotted(value)), stmt.lineno)
         if isinstance(stmt, ast.ClassDef):
             scan.classes[stmt.name] = (stmt.lineno, _class_names(stmt))
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and "dramatiq" in scan.imports:
+            for decorator in stmt.decorator_list:
+                decorated = decorator.func if isinstance(decorator, ast.Call) else decorator
+                if (dotted(decorated) or "").rsplit(".", 1)[-1] == "actor":
+                    scan.actors.append(stmt.lineno)
+                    break
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             has_return = any(isinstance(n, ast.Return) and n.value is not None for n in ast.walk(stmt))
             for inner in ast.walk(stmt):
