@@ -151,6 +151,9 @@ class ModuleScan:
     handled_runs: dict[int, int] = field(default_factory=dict)
     # lines of module-level functions decorated as Dramatiq actors (`@dramatiq.actor`, `@actor(...)`)
     actors: list[int] = field(default_factory=list)
+    # module-level Celery tasks: (the decorator's receiver, `celery` of `@celery.task(...)`, or
+    # "shared_task"; line)
+    celery_tasks: list[tuple[str, int]] = field(default_factory=list)
     # (dotted module, line) of the absolute imports that run when the module is imported (import_sites.py)
     import_sites: tuple[tuple[str, int], ...] = ()
     bot_loops: list[BotLoop] = field(default_factory=list)  # calls running a chat bot (chat_bots.py)
@@ -324,6 +327,13 @@ def scan_module(rel: str, source: str, *, src_package: bool = False) -> ModuleSc
                     scan.attributes[target.id] = (str(dotted(value)), stmt.lineno)
         if isinstance(stmt, ast.ClassDef):
             scan.classes[stmt.name] = (stmt.lineno, _class_names(stmt))
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for decorator in stmt.decorator_list:
+                name = dotted(decorator.func if isinstance(decorator, ast.Call) else decorator) or ""
+                if name.endswith(".task") or name.rsplit(".", 1)[-1] == "shared_task":
+                    receiver = "shared_task" if name.endswith("shared_task") else name.rsplit(".", 1)[0]
+                    scan.celery_tasks.append((receiver, stmt.lineno))
+                    break
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and "dramatiq" in scan.imports:
             for decorator in stmt.decorator_list:
                 decorated = decorator.func if isinstance(decorator, ast.Call) else decorator

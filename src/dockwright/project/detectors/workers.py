@@ -18,7 +18,9 @@ app = Celery("tasks", broker="redis://redis:6379/0")
 ```
 
 ## Start command
-``celery -A module worker`` and ``dramatiq module``; the commands come from the runner table
+``celery -A module worker`` and ``dramatiq module``; tasks declared in modules that loading the Celery
+app's module never imports (no import, no ``include=``, no ``autodiscover_tasks``) are named with
+``--include`` (else the worker starts with no task and rejects every message); the commands come from the runner table
 (``servers.toml``). A worker has no port, and never outranks a web process.
 """
 
@@ -43,13 +45,20 @@ def detect(ctx: Context) -> list[Candidate]:
             chdir, module = importable(scan.rel, scan.module)
             app = module if var in ("app", "celery") else f"{module}:{var}"
             ev = Evidence(scan.rel, line, f"celery app `{var}`")
+            unloaded = _unloaded_task_modules(ctx, scan, var)
+            include = ("--include", ",".join(unloaded)) if unloaded else ()
+            said = (
+                f"; its tasks in {', '.join(unloaded)}, which it does not import, go in --include"
+                if unloaded
+                else ""
+            )
             out.append(
                 Candidate(
                     "celery",
                     "worker",
                     "worker",
-                    (ev,),
-                    command=celery.argv(target=app, chdir=chdir),
+                    (Evidence(scan.rel, line, f"celery app `{var}`{said}"),) if said else (ev,),
+                    command=celery.argv(target=app, chdir=chdir) + include,
                     framework=fw,
                     target=f"{scan.module}:{var}",
                     module=scan.module,
@@ -74,6 +83,48 @@ def detect(ctx: Context) -> list[Candidate]:
             )
         )
     return out
+
+
+def _loaded_with(ctx: Context, scan: ModuleScan) -> set[str]:
+    """Modules importing ``scan``'s module loads at import time: its own imports, those of the packages
+    above it (``pkg/__init__.py`` runs first), and theirs in turn."""
+    loaded: set[str] = set()
+    pending = [scan.module] + [scan.module.rsplit(".", i)[0] for i in range(1, scan.module.count(".") + 1)]
+    by_module = {s.module: s for s in ctx.scans}
+    while pending:
+        module = pending.pop()
+        if module in loaded:
+            continue
+        loaded.add(module)
+        found = by_module.get(module)
+        if found is not None:
+            sites = {m for m, _ in found.import_sites}
+            # `from pkg import tasks` imports the submodule pkg.tasks too
+            named = {v for v in found.from_imports.values() if v.rsplit(".", 1)[0] in sites}
+            pending += [m for m in sites | named if m not in loaded]
+    return loaded
+
+
+def _unloaded_task_modules(ctx: Context, app: ModuleScan, var: str) -> list[str]:
+    """Modules declaring tasks of the Celery app ``var`` of ``app`` (``@celery.task`` with the app
+    imported from there, or ``@shared_task``) that ``celery -A`` never imports: the app module does not
+    import them, names no ``include=`` and calls no ``autodiscover_tasks``. The worker would start with
+    no task registered and reject every message (celery's ``--include`` imports them)."""
+    text = ctx.tree.read_text(app.rel) if ctx.tree.is_file(app.rel) else ""
+    if "include" in text or "autodiscover_tasks" in text or "imports" in text:
+        return []
+    loaded = _loaded_with(ctx, app)
+    out: list[str] = []
+    for scan in ctx.scans:
+        if scan is app or scan.module in loaded or not scan.module or not scan.celery_tasks:
+            continue
+        ours = any(
+            receiver == "shared_task" or scan.from_imports.get(receiver) == f"{app.module}.{var}"
+            for receiver, _ in scan.celery_tasks
+        )
+        if ours:
+            out.append(scan.module)
+    return sorted(out)
 
 
 def _dramatiq_module(ctx: Context) -> tuple[ModuleScan, str] | None:
