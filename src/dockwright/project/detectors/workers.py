@@ -20,8 +20,8 @@ app = Celery("tasks", broker="redis://redis:6379/0")
 ## Start command
 ``celery -A module worker`` and ``dramatiq module``; tasks declared in modules that loading the Celery
 app's module never imports (no import, no ``include=``, no ``autodiscover_tasks``) are named with
-``--include`` (else the worker starts with no task and rejects every message); the commands come from the runner table
-(``servers.toml``). A worker has no port, and never outranks a web process.
+``--include`` (else the worker starts with no task and rejects every message); the commands come
+from the runner table (``servers.toml``). A worker has no port, and never outranks a web process.
 """
 
 from __future__ import annotations
