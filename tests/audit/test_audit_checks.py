@@ -74,6 +74,13 @@ CASES = [
     ("uv cache in a home", [F("home/app/.cache/uv/archive-v0/x.so", 100_000)], None, "caches", "FAIL"),
     ("leftover wheel", [F("wheels/flask-3.0.0-py3-none-any.whl", 1000)], None, "caches", "FAIL"),
     (
+        "wheel at the top of site-packages",
+        [F(f"{SP}/flask-3.0.0-py3-none-any.whl", 1000)],
+        None,
+        "caches",
+        "FAIL",
+    ),
+    (
         "apt lists",
         [F("var/lib/apt/lists/deb.debian.org_dists_bookworm_InRelease", 150_000)],
         None,
@@ -334,6 +341,12 @@ PASSING = [
     (
         "ensurepip wheel",
         [F("usr/local/lib/python3.11/ensurepip/_bundled/pip-24.0-py3-none-any.whl", 2000)],
+        None,
+        "caches",
+    ),
+    (
+        "wheels a package ships as its data",
+        [F(f"{SP}/virtualenv/seed/wheels/embed/pip-25.0.1-py3-none-any.whl", 2000)],
         None,
         "caches",
     ),

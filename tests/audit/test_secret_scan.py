@@ -16,7 +16,7 @@ from dockwright.audit.secret_scan import Hits, InlineScanner, Scanner, ScanWorke
 KEY = b"-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----\n"
 FILES: list[tuple[str, bytes]] = [
     ("etc/ssl/private/server.key", KEY),
-    ("app/settings.py", b"AWS = 'AKIAIOSFODNN7EXAMPLE'\n"),
+    ("app/settings.py", b"AWS = 'AKIAQ3EGRT5LXN2WV7HZ'\n"),
     ("app/plain.py", b"print('hello')\n" * 2000),  # ~30 kB, nothing in it
     ("app/.tokens", b"token = ghp_" + b"a" * 36 + b"\n"),
     ("usr/lib/python3/tz.py", b"ASIA = 'Asia/Tokyo'\n"),  # the prefilter passes, no key
@@ -137,3 +137,10 @@ def test_a_worker_answering_nonsense_is_an_error(answer: str) -> None:
     with pytest.raises(ScanWorkerError, match="answered"):
         scanner.finish()
     scanner.close()
+
+
+def test_aws_documentation_placeholders_are_not_keys() -> None:
+    doc = b"credentials like `AKIAIOSFODNN7EXAMPLE:wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`\n"
+    assert scan_secrets(doc) is None
+    assert scan_secrets(b"session ASIAJEXAMPLEXEG2JI7Q\n") is not None  # EXAMPLE not at the end
+    assert scan_secrets(b"key = AKIAQ3EGRT5LXN2WV7HZ\n") == "AWS access key id"

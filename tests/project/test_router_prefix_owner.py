@@ -56,3 +56,20 @@ def test_a_router_imported_by_name_keeps_its_prefix(make_project: MakeProject) -
     )
     files: dict[str, str | bytes] = {"shop/__init__.py": "", "shop/main.py": main, "shop/health.py": HEALTH}
     assert _health(files, make_project) == "/api/healthz"
+
+
+def test_a_router_imported_under_another_name_keeps_its_prefix(make_project: MakeProject) -> None:
+    main = (
+        "from fastapi import FastAPI\n\nfrom shop.probes import router as probes_router\n"
+        "from shop.items import router as items_router\n\n"
+        "app = FastAPI()\napp.include_router(probes_router, prefix='/livez')\n"
+        "app.include_router(items_router, prefix='/items')\n"
+    )
+    root_route = "from fastapi import APIRouter\n\nrouter = APIRouter()\n\n@router.get('/')\ndef ok():\n    return 'ok'\n"
+    files: dict[str, str | bytes] = {
+        "shop/__init__.py": "",
+        "shop/main.py": main,
+        "shop/probes.py": root_route,
+        "shop/items.py": ITEMS,
+    }
+    assert _health(files, make_project) == "/livez/"

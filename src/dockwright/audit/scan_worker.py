@@ -25,7 +25,10 @@ SECRET_PATTERNS: tuple[tuple[str, re.Pattern[bytes]], ...] = (
     # a PEM block: the marker on a line of its own (a library naming the marker in a string literal,
     # e.g. cryptography's OpenSSH parser, is not a key)
     ("private key", re.compile(rb"(?m)^[ \t]*-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[ \t]*\r?$")),
-    ("AWS access key id", re.compile(rb"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")),
+    # AWS's documentation placeholders end in EXAMPLE (AKIAIOSFODNN7EXAMPLE, in SDK docstrings such as
+    # twilio's): not keys (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html;
+    # gitleaks' aws-access-token rule allows `.+EXAMPLE$` the same way)
+    ("AWS access key id", re.compile(rb"\b(?:AKIA|ASIA)(?![0-9A-Z]{9}EXAMPLE\b)[0-9A-Z]{16}\b")),
     ("GitHub token", re.compile(rb"\b(?:ghp_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{22,})\b")),
     ("Slack token", re.compile(rb"\bxox[baprs]-[A-Za-z0-9-]{10,}")),
     ("GitLab token", re.compile(rb"\bglpat-[A-Za-z0-9_-]{20}\b")),

@@ -53,7 +53,8 @@ from dockwright.project.entry_wrapper import build_step_line, find_wrapper
 from dockwright.project.environ_env import ModuleReads, required_environ
 from dockwright.project.exposed_port import OWN_DOCKERFILE, own_image_port
 from dockwright.project.facts import AppFacts, AppKind, EnvSetting, Evidence, Fact
-from dockwright.project.programs import joined, programs_of_libraries, programs_run
+from dockwright.project.flask_cli_env import flask_app_env
+from dockwright.project.programs import handled_programs, joined, programs_of_libraries, programs_run
 from dockwright.project.root_commands import root_line
 from dockwright.project.root_module import SERVER_DIR_FLAGS
 from dockwright.project.start_extras import extras_for_start
@@ -459,6 +460,14 @@ def detect_app(
         notes += missing_config_notes(tree, loaded)
     if explicit is None and kind.value in ("web", "worker") and command.value:
         command = _wrapped(tree, command, notes)
+    flask_target = chosen if chosen and chosen.framework else framework_c
+    flask_env = (
+        flask_app_env(tree, command.value, fw.name if fw else None, flask_target.target, flask_target.factory)
+        if flask_target and explicit is None
+        else None
+    )
+    if flask_env and flask_env[0] not in {e.name for e in env}:
+        env.append(EnvSetting(*flask_env, command.evidence))
     beat_dirs: tuple[Fact[str], ...] = ()
     if explicit is None:
         command, beat_dirs = beat_schedule(command)
@@ -471,6 +480,7 @@ def detect_app(
             )
         )
         notes += beat_notes
+    notes += [n for n in handled_programs(app_scans) if n not in notes]
     return AppFacts(
         kind=kind,
         framework=framework,
@@ -616,7 +626,15 @@ def _health(scans: list[ModuleScan], fw: Framework | None) -> Fact[str | None]:
     mounted: dict[str, str] = {}  # router variable -> prefix it is mounted under (any module)
     by_module: dict[str, str] = {}  # Django: urls module -> include() prefix
     for scan in scans:
-        mounted.update({k: v for k, v in scan.prefixes.items() if not k.startswith("@")})
+        for key, prefix in scan.prefixes.items():
+            if key.startswith("@"):
+                continue
+            mounted[key] = prefix
+            # `from app.routers.health import router as health_router`, then include_router(health_router,
+            # prefix=...): the prefix applies to that module's `router`
+            imported = scan.from_imports.get(key, "")
+            if "." in imported:
+                mounted.setdefault(imported, prefix)
         by_module.update(scan.module_prefixes)
     for scan in relevant:
         for path, line, receiver in scan.routes:

@@ -82,22 +82,54 @@ def joined(first: tuple[Fact[str], ...], second: tuple[Fact[str], ...]) -> tuple
     return tuple(Fact(name, tuple(evidence)) for name, evidence in merged.items())
 
 
-def programs_run(scans: tuple[ModuleScan, ...]) -> tuple[Fact[str], ...]:
-    """Each table program the app's modules start, with every place that starts it."""
+def _starts(scans: tuple[ModuleScan, ...]) -> dict[str, list[tuple[Evidence, int | None]]]:
+    """Each table program the app's modules start: every place, with the line of the ``except`` that
+    catches its absence there (None when nothing does)."""
     table = program_table()
-    found: dict[str, list[Evidence]] = {}
+    found: dict[str, list[tuple[Evidence, int | None]]] = {}
     for scan in scans:
         for program, line in scan.programs:
             name = program.rsplit("/", 1)[-1]
             if name in table:
-                found.setdefault(name, []).append(Evidence(scan.rel, line, f"starts {program}"))
+                found.setdefault(name, []).append(
+                    (Evidence(scan.rel, line, f"starts {program}"), scan.handled_runs.get(line))
+                )
         started = {(p.rsplit("/", 1)[-1], line) for p, line in scan.programs}
         for program, line in scan.commands:
             name = program.rsplit("/", 1)[-1]
             if name in table and (name, line) not in started:
                 why = f"builds a {program} command line (the module runs programs)"
-                found.setdefault(name, []).append(Evidence(scan.rel, line, why))
-    return tuple(Fact(name, tuple(evidence)) for name, evidence in found.items())
+                found.setdefault(name, []).append(
+                    (Evidence(scan.rel, line, why), scan.handled_runs.get(line))
+                )
+    return found
+
+
+def programs_run(scans: tuple[ModuleScan, ...]) -> tuple[Fact[str], ...]:
+    """Each table program the app's modules start, with every place that starts it; a program whose every
+    start sits in a ``try`` that catches its absence (``except Exception:`` around ``check_output(["git",
+    ...])``) is left out: the app runs on without it (see :func:`handled_programs`)."""
+    return tuple(
+        Fact(name, tuple(e for e, _ in starts))
+        for name, starts in _starts(scans).items()
+        if any(handler is None for _, handler in starts)
+    )
+
+
+def handled_programs(scans: tuple[ModuleScan, ...]) -> list[str]:
+    """Notes for the programs :func:`programs_run` leaves out, each start with the handler that catches
+    the missing program."""
+    notes = []
+    table = program_table()
+    for name, starts in _starts(scans).items():
+        if starts and all(handler is not None for _, handler in starts):
+            where = ", ".join(f"{e.file}:{e.line} (except at line {h})" for e, h in starts)
+            notes.append(
+                f"{where}: the app starts {name} where its absence is caught, so the image leaves out the "
+                f"Debian package {table[name].apt}; add it to the runtime stage if that feature matters "
+                f"(apt-get install --no-install-recommends {table[name].apt})"
+            )
+    return notes
 
 
 def shipped(tree: ProjectTree, rel: str) -> bool:

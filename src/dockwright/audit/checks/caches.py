@@ -1,6 +1,7 @@
 r"""## What it does
 Finds package caches in the image: `~/.cache/pip`, `uv`, `pypoetry`, `poetry`, `pipenv`, `pdm`,
-`pip-tools`; leftover `*.whl` files (beyond the interpreter's bundled ones); apt's package lists,
+`pip-tools`; leftover `*.whl` files (beyond the interpreter's bundled ones and the wheels a package
+ships inside its own folder as data, such as virtualenv's `seed/wheels/embed`); apt's package lists,
 downloaded `.deb` archives and binary caches. FAIL from 64 KiB of caches or any leftover wheel,
 WARN below.
 
@@ -50,6 +51,17 @@ _APT_CACHES = (
 )
 
 
+_SITE = re.compile(r"/(?:site|dist)-packages/")
+
+
+def _package_data(path: str) -> bool:
+    """A wheel inside a distribution's own folder of site-packages (``virtualenv/seed/wheels/embed/``):
+    data the package reads at run time (virtualenv seeds new environments from it), not a leftover of
+    the install; a wheel at the top of site-packages is one."""
+    match = _SITE.search(path)
+    return match is not None and "/" in path[match.end() :]
+
+
 def check_caches(facts: ImageFacts, options: CheckOptions) -> CheckResult:
     """Prebuilt wheels and no package caches: pip/uv/poetry caches, leftover *.whl, apt lists and caches."""
     title = "Prebuilt wheels, no package caches"
@@ -60,7 +72,11 @@ def check_caches(facts: ImageFacts, options: CheckOptions) -> CheckResult:
         match = _CACHE.search(entry.path) if ".cache/" in entry.path else None
         if match:
             caches.setdefault(entry.path[: match.end(1)], []).append(entry)
-        elif entry.path.endswith(".whl") and not any(a in "/" + entry.path for a in _ALLOWED_WHEELS):
+        elif (
+            entry.path.endswith(".whl")
+            and not any(a in "/" + entry.path for a in _ALLOWED_WHEELS)
+            and not _package_data(entry.path)
+        ):
             wheels.append(_ev(entry, "leftover wheel"))
         elif entry.path.startswith("var/") and entry.size and not entry.path.endswith("/lock"):
             for prefix, _ in _APT_CACHES:

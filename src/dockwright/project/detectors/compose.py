@@ -29,6 +29,9 @@ services:
 ## Start command
 The service's ``command`` is the process; the container side of its first port mapping is the
 port (8000 above; else a port the command names). A service with ports is web, else a worker.
+A path the command names inside a bind mount of the project (``volumes: ["./app:/app"]`` and
+``python /app/cli.py``: the repository's image copies no code and runs the mounted checkout) is the
+project file it mounts (``python app/cli.py``), which the planned image copies.
 """
 
 from __future__ import annotations
@@ -116,6 +119,44 @@ def _builds_here(service: dict[str, Any], folder: Path, app: Path) -> bool:
         return False
 
 
+def _bind_mounts(service: dict[str, Any], folder: Path, app: Path) -> list[tuple[str, str]]:
+    """(container path, project path) of the service's bind mounts of folders inside the app
+    (``./src:/app``, long syntax ``type: bind``), longest container path first."""
+    out: list[tuple[str, str]] = []
+    for entry in service.get("volumes") or []:
+        if isinstance(entry, dict):
+            source, target = str(entry.get("source", "")), str(entry.get("target", ""))
+        else:
+            parts = str(entry).split(":")
+            source, target = (parts[0], parts[1]) if len(parts) >= 2 else ("", "")
+        if not source.startswith(".") or not target.startswith("/"):
+            continue  # a named volume or a host path outside the project
+        try:
+            rel = (folder / source).resolve().relative_to(app)
+        except (OSError, RuntimeError, ValueError):
+            continue
+        out.append((target.rstrip("/") or "/", rel.as_posix()))
+    return sorted(out, key=lambda m: -len(m[0]))
+
+
+def _through_mounts(
+    argv: tuple[str, ...], mounts: list[tuple[str, str]], tree: ProjectTree
+) -> tuple[str, ...]:
+    """``python /app/cli.py`` with ``./app:/app`` mounted -> ``python app/cli.py``: a path the command
+    names inside a bind mount of the project is that project file (which the image copies), when it
+    exists there."""
+    out = []
+    for arg in argv:
+        for target, rel in mounts:
+            if arg.startswith(target + "/"):
+                local = f"{rel}/{arg[len(target) + 1 :]}".removeprefix("./")
+                if tree.is_file(local) or tree.is_dir(local):
+                    arg = local
+                break
+        out.append(arg)
+    return tuple(out)
+
+
 def detect(ctx: Context) -> list[Candidate]:
     found = read_compose(ctx)
     if not found:
@@ -139,6 +180,8 @@ def detect(ctx: Context) -> list[Candidate]:
             argv = tuple(str(a) for a in raw)
         elif isinstance(raw, str):
             argv, assigned = command_env(raw, f"{file} service {name}")
+        if argv:
+            argv = _through_mounts(argv, _bind_mounts(service, folder, ctx.tree.root), ctx.tree)
         port = _container_port(service)
         if port is None and argv:
             port = port_of_command(argv)

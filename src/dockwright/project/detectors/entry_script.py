@@ -60,6 +60,10 @@ DIRS = ("", "docker/", "bin/", "deploy/", "docker/entrypoints/")
 _VENV_PROGRAM = re.compile(r"^\$\{?VIRTUAL_ENV\}?/bin/[A-Za-z0-9_.-]+$")
 
 
+# The caller's arguments (`exec gunicorn "$@"`): the line is completed by whatever command runs the script.
+_FORWARDED = re.compile(r"\$(?:\{)?[@*]")
+
+
 def exec_line(text: str) -> tuple[int, tuple[str, ...]] | None:
     """The last ``exec CMD ...`` line (1-based) and CMD's argv; ``exec "$@"`` does not count."""
     found: tuple[int, tuple[str, ...]] | None = None
@@ -76,6 +80,7 @@ def exec_line(text: str) -> tuple[int, tuple[str, ...]] | None:
             argv
             and (not argv[0].startswith(("$", '"$')) or _VENV_PROGRAM.match(argv[0]))
             and "$@" not in argv[0]
+            and not any(_FORWARDED.search(a) for a in argv[1:])
         ):
             found = (number, argv)
     return found

@@ -115,6 +115,11 @@ class ModuleScan:
     # positional arguments each factory accepts: (required, most; None with *args)
     factory_arity: dict[str, tuple[int, int | None]] = field(default_factory=dict)
     async_factories: set[str] = field(default_factory=set)  # factories defined with `async def`
+    # factories whose every `return` is a tuple (`return app, socketio`): the app's position in it, or
+    # None when no element is the app the function builds; served bare, the server gets the tuple
+    tuple_factories: dict[str, int | None] = field(default_factory=dict)
+    # `app, socketio = create_app(...)` at module level: (targets, called function, line, with arguments)
+    tuple_calls: list[tuple[tuple[str, ...], str, int, bool]] = field(default_factory=list)
     # `app = create_app(...)` at module level: (variable, called function, line, called with arguments)
     calls: list[tuple[str, str, int, bool]] = field(default_factory=list)
     routes: list[tuple[str, int, str]] = field(default_factory=list)  # (path, line, receiver variable)
@@ -146,6 +151,14 @@ class ModuleScan:
     # command lines built as literals in a module that runs programs (`args = ["git", *parts]` handed to
     # a wrapper that calls Popen; `f"exiftool -j {name}"` returned to a `shell=True` call): (program, line)
     commands: list[tuple[str, int]] = field(default_factory=list)
+    # lines of program starts (and command lines) inside a `try` whose handler catches the program's
+    # absence (FileNotFoundError, OSError, Exception, bare): start line -> the handler's line
+    handled_runs: dict[int, int] = field(default_factory=dict)
+    # lines of module-level functions decorated as Dramatiq actors (`@dramatiq.actor`, `@actor(...)`)
+    actors: list[int] = field(default_factory=list)
+    # module-level Celery tasks: (the decorator's receiver, `celery` of `@celery.task(...)`, or
+    # "shared_task"; line)
+    celery_tasks: list[tuple[str, int]] = field(default_factory=list)
     # (dotted module, line) of the absolute imports that run when the module is imported (import_sites.py)
     import_sites: tuple[tuple[str, int], ...] = ()
     bot_loops: list[BotLoop] = field(default_factory=list)  # calls running a chat bot (chat_bots.py)
@@ -193,6 +206,44 @@ def _ctor_framework(call: ast.AST, scan: ModuleScan, frameworks: tuple[Framework
         if fw.ctor and names & set(fw.ctor) and fw.module in scan.imports:
             return fw.name
     return None
+
+
+def _tuple_call(scan: ModuleScan, targets: list[ast.AST], value: ast.AST, line: int) -> None:
+    """Record ``a, b = func(...)`` (plain names only) in ``scan.tuple_calls``."""
+    if len(targets) != 1 or not isinstance(targets[0], ast.Tuple) or not isinstance(value, ast.Call):
+        return
+    names = tuple(e.id for e in targets[0].elts if isinstance(e, ast.Name))
+    called = dotted(value.func)
+    if called and len(names) == len(targets[0].elts):
+        scan.tuple_calls.append((names, called, line, bool(value.args or value.keywords)))
+
+
+def _tuple_return(
+    func: ast.FunctionDef | ast.AsyncFunctionDef, scan: ModuleScan, frameworks: tuple[Framework, ...]
+) -> int | bool | None:
+    """False unless every ``return`` of ``func`` (its own, not nested functions') gives a tuple; then the
+    position of the variable ``func`` assigns a framework app to, or None when none is."""
+    returns: list[ast.Return] = []
+    pending: list[ast.AST] = list(func.body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            continue
+        if isinstance(node, ast.Return) and node.value is not None:
+            returns.append(node)
+        pending.extend(ast.iter_child_nodes(node))
+    if not returns or not all(isinstance(r.value, ast.Tuple) for r in returns):
+        return False
+    built = {
+        t.id
+        for n in ast.walk(func)
+        if isinstance(n, ast.Assign) and _ctor_framework(n.value, scan, frameworks)
+        for t in n.targets
+        if isinstance(t, ast.Name)
+    }
+    first = returns[0].value
+    assert isinstance(first, ast.Tuple)
+    return next((i for i, e in enumerate(first.elts) if isinstance(e, ast.Name) and e.id in built), None)
 
 
 def _subclasses(tree: ast.Module, scan: ModuleScan, frameworks: tuple[Framework, ...]) -> None:
@@ -259,6 +310,7 @@ def scan_module(rel: str, source: str, *, src_package: bool = False) -> ModuleSc
             value, targets = stmt.value, [stmt.target]
         if value is not None:
             fw = _ctor_framework(value, scan, sig.frameworks)
+            _tuple_call(scan, targets, value, stmt.lineno)
             for target in targets:
                 if not isinstance(target, ast.Name):
                     continue
@@ -281,6 +333,19 @@ def scan_module(rel: str, source: str, *, src_package: bool = False) -> ModuleSc
         if isinstance(stmt, ast.ClassDef):
             scan.classes[stmt.name] = (stmt.lineno, _class_names(stmt))
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for decorator in stmt.decorator_list:
+                name = dotted(decorator.func if isinstance(decorator, ast.Call) else decorator) or ""
+                if name.endswith(".task") or name.rsplit(".", 1)[-1] == "shared_task":
+                    receiver = "shared_task" if name.endswith("shared_task") else name.rsplit(".", 1)[0]
+                    scan.celery_tasks.append((receiver, stmt.lineno))
+                    break
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and "dramatiq" in scan.imports:
+            for decorator in stmt.decorator_list:
+                decorated = decorator.func if isinstance(decorator, ast.Call) else decorator
+                if (dotted(decorated) or "").rsplit(".", 1)[-1] == "actor":
+                    scan.actors.append(stmt.lineno)
+                    break
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             has_return = any(isinstance(n, ast.Return) and n.value is not None for n in ast.walk(stmt))
             for inner in ast.walk(stmt):
                 fw = _ctor_framework(inner, scan, sig.frameworks)
@@ -289,12 +354,17 @@ def scan_module(rel: str, source: str, *, src_package: bool = False) -> ModuleSc
                     scan.factory_arity[stmt.name] = _arity(stmt.args)
                     if isinstance(stmt, ast.AsyncFunctionDef):
                         scan.async_factories.add(stmt.name)
+                    returned = _tuple_return(stmt, scan, sig.frameworks)
+                    if returned is not False:
+                        scan.tuple_factories[stmt.name] = returned
                     break
         if _is_main_guard(stmt):
             scan.main_guard = True
     _declared_prefixes(tree, scan)
     if _runs_programs(scan):
         scan.commands = _command_literals(tree, scan)
+        scan.handled_runs = _missing_program_handled(tree)
+    scan.writes.extend(w for w in _cwd_made_dirs(tree) if w not in scan.writes)
     scan.reads_argv = any(isinstance(n, ast.Attribute) and dotted(n) == "sys.argv" for n in ast.walk(tree))
     guarded_nodes, guarded_names = _guarded(tree)
     in_bodies = {
@@ -478,6 +548,90 @@ def _declared_prefixes(tree: ast.Module, scan: ModuleScan) -> None:
 
 
 _MAKEDIRS = frozenset({"os.makedirs", "makedirs", "os.mkdir", "mkdir"})
+_CWD_CALLS = frozenset({"os.getcwd", "getcwd", "Path.cwd", "pathlib.Path.cwd"})
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+
+
+def _own_nodes(scope: ast.AST) -> list[ast.AST]:
+    """The nodes of ``scope``'s body, not those of the functions and classes nested in it."""
+    out: list[ast.AST] = []
+    pending = list(ast.iter_child_nodes(scope))
+    while pending:
+        node = pending.pop()
+        out.append(node)
+        if not isinstance(node, _SCOPES):
+            pending.extend(ast.iter_child_nodes(node))
+    return sorted(out, key=lambda n: (getattr(n, "lineno", 0), getattr(n, "col_offset", 0)))
+
+
+def _is_cwd(node: ast.AST, names: set[str]) -> bool:
+    if isinstance(node, ast.Call) and not node.args and (dotted(node.func) or "") in _CWD_CALLS:
+        return True
+    if isinstance(node, ast.Call) and dotted(node.func) in ("os.path.abspath", "str") and len(node.args) == 1:
+        return _is_cwd(node.args[0], names)
+    return isinstance(node, ast.Name) and node.id in names
+
+
+def _under_cwd(node: ast.AST, names: set[str]) -> str | None:
+    """``os.path.join(os.getcwd(), "logs")``, ``Path.cwd() / "logs"`` (or through a name bound to the
+    working directory): the relative folder, else None."""
+    parts: list[ast.AST] = []
+    if (
+        isinstance(node, ast.Call)
+        and dotted(node.func) in ("os.path.join", "join", "path.join")
+        and node.args
+    ):
+        base, parts = node.args[0], list(node.args[1:])
+    elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+        base, parts = node.left, [node.right]
+        while isinstance(base, ast.BinOp) and isinstance(base.op, ast.Div):
+            parts.insert(0, base.right)
+            base = base.left
+    else:
+        return None
+    if not parts or not _is_cwd(base, names):
+        return None
+    words = [p.value for p in parts if isinstance(p, ast.Constant) and isinstance(p.value, str)]
+    return _relative_dir("/".join(words)) if len(words) == len(parts) else None
+
+
+def _cwd_made_dirs(tree: ast.Module) -> list[tuple[str, int]]:
+    """Folders under the working directory (the image's root-owned app directory) that the app creates:
+    ``os.makedirs(os.path.join(os.getcwd(), "logs"))``, or the same path held in a variable or a config
+    key first (``cfg["UPLOADS"] = os.path.join(base, "uploads")`` with ``base = os.getcwd()``, later
+    ``os.makedirs(cfg["UPLOADS"])``), or ``(Path.cwd() / "cache").mkdir()``."""
+    found: list[tuple[str, int]] = []
+    module_names: set[str] = set()
+    module_paths: dict[str, str] = {}
+    scopes: list[ast.AST] = [tree] + [
+        n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+    ]
+    for scope in scopes:
+        names = set(module_names)
+        paths = dict(module_paths)
+        for node in _own_nodes(scope):
+            if isinstance(node, ast.Assign):
+                if _is_cwd(node.value, names):
+                    names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+                rel = _under_cwd(node.value, names)
+                if rel:
+                    paths.update({ast.unparse(t): rel for t in node.targets})
+            elif isinstance(node, ast.Call):
+                name = dotted(node.func) or ""
+                target: ast.AST | None = None
+                if name in _MAKEDIRS and node.args:
+                    target = node.args[0]
+                elif isinstance(node.func, ast.Attribute) and node.func.attr == "mkdir":
+                    target = node.func.value
+                if target is not None:
+                    rel = _under_cwd(target, names) or paths.get(ast.unparse(target))
+                    if rel and (rel, node.lineno) not in found:
+                        found.append((rel, node.lineno))
+        if scope is tree:
+            module_names, module_paths = names, paths
+    return found
+
+
 _SQLITE = re.compile(r"^sqlite(?:\+\w+)?:///(?!/)([\w./-]+)$")
 
 
@@ -536,6 +690,39 @@ def _class_names(cls: ast.ClassDef) -> frozenset[str]:
         elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
             names.add(stmt.target.id)
     return frozenset(names)
+
+
+# What `subprocess.run(["prog", ...])` raises when prog is not installed, and the classes above it.
+_MISSING_PROGRAM = frozenset(
+    {"FileNotFoundError", "OSError", "IOError", "EnvironmentError", "Exception", "BaseException"}
+)
+
+
+def _missing_program_handled(tree: ast.Module) -> dict[int, int]:
+    """Lines inside a ``try`` body whose handler catches a missing program's ``FileNotFoundError`` (or
+    a class above it, or everything), each with the handler's line."""
+    lines: dict[int, int] = {}
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Try):
+            continue
+        for handler in node.handlers:
+            caught = handler.type
+            names = (
+                (
+                    {dotted(e) or "" for e in caught.elts}
+                    if isinstance(caught, ast.Tuple)
+                    else {dotted(caught) or ""}
+                )
+                if caught is not None
+                else {"BaseException"}
+            )
+            if {n.rsplit(".", 1)[-1] for n in names} & _MISSING_PROGRAM:
+                for stmt in node.body:
+                    for inner in ast.walk(stmt):
+                        if hasattr(inner, "lineno"):
+                            lines.setdefault(inner.lineno, handler.lineno)
+                break
+    return lines
 
 
 def _guarded(tree: ast.Module) -> tuple[set[int], set[str]]:

@@ -96,17 +96,33 @@ def _for(fw: Framework, ctx: Context) -> Candidate | None:
         for var, called, line, with_args in scan.calls:
             if called.rsplit(".", 1)[-1] in factories:
                 return served(fw, scan, var, line, f"app `{var}` = {called}({'...' if with_args else ''})")
+    tuples = {f: at for s in ctx.scans for f, at in s.tuple_factories.items() if (fw.name, f) in _named(s)}
+    for scan in ctx.scans:
+        for names, called, line, with_args in scan.tuple_calls:
+            at = tuples.get(called.rsplit(".", 1)[-1])
+            if at is not None and at < len(names):
+                said = f"app `{names[at]}` of `{', '.join(names)} = {called}({'...' if with_args else ''})`"
+                return served(fw, scan, names[at], line, said)
     if fw.factory_ok or fw.interface == "asgi":
         # gunicorn and uvicorn --factory call a factory with no argument; aiohttp's runner with argv
         given = 1 if fw.interface == "aiohttp" else 0
         for scan in ctx.scans:
             for name, func, line in scan.factories:
                 least, most = scan.factory_arity.get(func, (0, None))
-                if name == fw.name and least <= given and (most is None or given <= most):
+                if (
+                    name == fw.name
+                    and least <= given
+                    and (most is None or given <= most)
+                    and func not in scan.tuple_factories  # the server would get a tuple, not the app
+                ):
                     return served(fw, scan, func, line, f"app factory `{func}()`", factory=True)
     if fw.interface == "aiohttp" and "gunicorn" in ctx.dependencies:
         return _gunicorn_worker(fw, ctx)
     return None
+
+
+def _named(scan: ModuleScan) -> set[tuple[str, str]]:
+    return {(name, func) for name, func, _ in scan.factories}
 
 
 def _completed_by(ctx: Context, scan: ModuleScan, var: str) -> ModuleScan | None:

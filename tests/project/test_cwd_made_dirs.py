@@ -1,0 +1,34 @@
+"""Folders the app creates under its working directory (the image's root-owned app folder), built from
+``os.getcwd()``/``Path.cwd()``, are made writable for the app user."""
+
+from __future__ import annotations
+
+from dockwright.project.detectors.scan import scan_module
+
+FACTORY = """import os
+from pathlib import Path
+
+HERE = os.getcwd()
+
+
+def setup_logging():
+    folder = os.path.join(os.getcwd(), "var", "log")
+    os.makedirs(folder, exist_ok=True)
+
+
+def build(config):
+    root = os.getcwd()
+    config["MEDIA"] = os.path.join(root, "media")
+    config["NOTES"] = os.path.join("/srv", "notes")
+    os.makedirs(config["MEDIA"], exist_ok=True)
+    os.makedirs(config["NOTES"], exist_ok=True)
+    os.makedirs(os.path.join(HERE, "exports"), exist_ok=True)
+    (Path.cwd() / "cache" / "thumbs").mkdir(parents=True, exist_ok=True)
+    os.makedirs(os.path.join(os.path.dirname(__file__), "bundled"), exist_ok=True)
+"""
+
+
+def test_folders_made_under_the_working_directory_are_writes() -> None:
+    scan = scan_module("factory.py", FACTORY)
+    assert scan is not None
+    assert scan.writes == [("var/log", 9), ("media", 16), ("exports", 18), ("cache/thumbs", 19)]
