@@ -9,6 +9,7 @@ decides port, health path, environment and writable directories from the evidenc
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shlex
 from typing import Any
@@ -48,6 +49,7 @@ from dockwright.project.detectors.servers import (
     runner_programs,
     table,
 )
+from dockwright.project.entry_steps import inline_line
 from dockwright.project.entry_wrap import promote_wrapping_scripts
 from dockwright.project.entry_wrapper import build_step_line, find_wrapper
 from dockwright.project.environ_env import ModuleReads, required_environ
@@ -103,6 +105,9 @@ def candidates(ctx: Context, notes: list[str], *, lenient: bool) -> list[Candida
     kept: list[tuple[int, Candidate]] = []
     demoted: list[tuple[int, Candidate]] = []
     for index, c in found:
+        if c.source == "entry-script" and len(c.command) == 2:
+            inline = inline_line(ctx.tree.read_text(c.command[1]))  # its build step taken out by the plan
+            c = dataclasses.replace(c, command=inline) if inline else c
         missing = _missing_program(ctx, c)
         if missing:
             notes.append(f"{c.evidence[0]}: not used, {missing}")
