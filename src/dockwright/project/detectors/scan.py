@@ -19,6 +19,7 @@ from dockwright.project.import_sites import import_sites, optional_imports
 from dockwright.project.refused_env import refused_env
 from dockwright.project.settings_env import required_settings
 from dockwright.project.tree import parse_toml
+from dockwright.project.type_params import parse as parse_module
 
 
 @dataclass(frozen=True)
@@ -215,7 +216,7 @@ def _is_main_guard(stmt: ast.stmt) -> bool:
 
 def scan_module(rel: str, source: str, *, src_package: bool = False) -> ModuleScan | None:
     try:
-        tree = ast.parse(source, filename=rel)
+        tree = parse_module(source, filename=rel)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     sig = signatures()
