@@ -81,3 +81,24 @@ def test_the_plan_keeps_migrate_and_the_server_options_and_drops_collectstatic(t
     assert dropped.choice == "dropped: python manage.py collectstatic --noinput"
     assert "entrypoint.sh:6" in dropped.reason
     assert not any("entrypoint.sh" in w and "not used" in w for w in plan.warnings)
+
+
+WRAPPER = """#!/bin/bash
+set -e
+python manage.py migrate --noinput
+python manage.py collectstatic --noinput
+exec "$@"
+"""
+
+
+def test_a_wrapping_script_runs_its_steps_then_the_start_and_loses_collectstatic(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    shutil.copytree(EXAMPLES / "django-static-i18n", root, ignore=shutil.ignore_patterns("golden"))
+    (root / "docker-entrypoint.sh").write_text(WRAPPER, encoding="utf-8")
+    plan = api.plan(root)
+    assert plan.cmd[:2] == ("bash", "-c")
+    assert plan.cmd[2].startswith("python manage.py migrate --noinput && exec gunicorn ")
+    assert "mysite.wsgi" in plan.cmd[2]
+    dropped = plan.decision("start-build-steps")
+    assert dropped is not None and dropped.choice == "dropped: python manage.py collectstatic --noinput"
+    assert not any("docker-entrypoint.sh" in w and "not used" in w for w in plan.warnings)

@@ -49,7 +49,7 @@ from dockwright.project.detectors.servers import (
     runner_programs,
     table,
 )
-from dockwright.project.entry_steps import inline_line
+from dockwright.project.entry_steps import inline_line, inline_wrapped
 from dockwright.project.entry_wrap import promote_wrapping_scripts
 from dockwright.project.entry_wrapper import build_step_line, find_wrapper
 from dockwright.project.environ_env import ModuleReads, required_environ
@@ -520,6 +520,9 @@ def _wrapped(tree: Any, command: Fact[tuple[str, ...]], notes: list[str]) -> Fac
     if command.value[0] in ("sh", "bash") and command.value[1:2] and command.value[1].endswith(".sh"):
         return command
     wrapper, note = find_wrapper(tree)
+    inline = inline_wrapped(tree, command.value) if note and wrapper is None else None
+    if inline:  # its build step is taken out by the plan (plan/start_build_steps.py)
+        return Fact(inline[0], (*command.evidence, inline[1]))
     if note:
         notes.append(note)
     if wrapper is None:
