@@ -698,6 +698,16 @@ def _writable(scans: tuple[ModuleScan, ...], notes: list[str]) -> tuple[Fact[str
             out.setdefault(
                 path, Fact(path, (Evidence(scan.rel, line, f"the app writes {path}/ at run time"),))
             )
+        for path, line in scan.log_files:
+            if path == ".":
+                notes.append(
+                    f"{scan.rel}:{line}: a logging file handler opens its file in the app directory when "
+                    "the configuration loads, which the non-root user cannot write (the app stops at start); "
+                    "point its filename at a writable directory, or log to the console"
+                )
+                continue
+            why = f"a logging file handler opens a file in {path}/ at start"
+            out.setdefault(path, Fact(path, (Evidence(scan.rel, line, why),)))
     return tuple(out.values())
 
 
