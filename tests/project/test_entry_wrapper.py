@@ -65,31 +65,51 @@ def test_a_script_that_execs_its_own_server_is_not_a_wrapper(make_project: MakeP
     assert app_of(root, ("flask", "gunicorn")).command.value == ("sh", "entrypoint.sh")
 
 
-def test_a_script_that_collects_static_files_at_start_is_not_used(make_project: MakeProject) -> None:
-    # the non-root app cannot rewrite STATIC_ROOT; the image collects at build time instead
+def test_a_wrapping_script_that_collects_static_files_runs_inline(make_project: MakeProject) -> None:
+    # the non-root app cannot rewrite STATIC_ROOT: the script's lines run in one shell line before the
+    # start, and the plan takes collectstatic out of it (project/entry_steps.py, plan/start_build_steps.py)
     script = (
         '#!/bin/sh\npython manage.py migrate\npython manage.py collectstatic --no-input --clear\nexec "$@"\n'
     )
     root = make_project({"entrypoint.sh": script, "app.py": FLASK})
     notes: list[str] = []
     app = app_of(root, ("flask", "gunicorn"), notes)
-    assert app.command.value[0] == "gunicorn"
-    assert any(
-        n.startswith("entrypoint.sh:3 rewrites the app's files at start") and "(lines 2)" in n for n in notes
+    assert app.command.value == (
+        "/bin/sh",
+        "-c",
+        "python manage.py migrate; python manage.py collectstatic --no-input --clear; "
+        "exec gunicorn --bind 0.0.0.0:8000 app:app",
     )
+    assert ("entrypoint.sh", 4) in [(e.file, e.line) for e in app.command.evidence]
+    assert not any("rewrites the app's files" in n for n in notes)
 
 
-def test_an_entry_script_that_collects_static_files_before_its_exec_is_not_the_start(
-    make_project: MakeProject,
-) -> None:
-    script = "#!/bin/sh\npython manage.py migrate\npython manage.py collectstatic --no-input\nexec gunicorn app:app\n"
+def test_a_wrapping_script_with_structure_and_a_build_step_is_not_used(make_project: MakeProject) -> None:
+    script = (
+        '#!/bin/sh\nif [ -n "$MIGRATE" ]; then\n  python manage.py migrate\nfi\n'
+        'python manage.py collectstatic --no-input\nexec "$@"\n'
+    )
     root = make_project({"entrypoint.sh": script, "app.py": FLASK})
     notes: list[str] = []
     app = app_of(root, ("flask", "gunicorn"), notes)
     assert app.command.value[0] == "gunicorn"
-    assert any(
-        "line 3 (python manage.py collectstatic --no-input) rewrites the app's files" in n for n in notes
+    assert any(n.startswith("entrypoint.sh:5 rewrites the app's files at start") for n in notes)
+
+
+def test_an_entry_script_that_collects_static_files_before_its_exec_runs_inline(
+    make_project: MakeProject,
+) -> None:
+    # its lines run in one shell line; the plan takes the build step out (project/entry_steps.py)
+    script = "#!/bin/sh\npython manage.py migrate\npython manage.py collectstatic --no-input\nexec gunicorn app:app\n"
+    root = make_project({"entrypoint.sh": script, "app.py": FLASK})
+    notes: list[str] = []
+    app = app_of(root, ("flask", "gunicorn"), notes)
+    assert app.command.value == (
+        "/bin/sh",
+        "-c",
+        "python manage.py migrate; python manage.py collectstatic --no-input; exec gunicorn app:app",
     )
+    assert not any("rewrites the app's files" in n for n in notes)
 
 
 def test_a_second_init_finds_the_script_in_the_dockerfile_the_first_wrote(make_project: MakeProject) -> None:

@@ -38,6 +38,7 @@ TOPICS = {
     "compilemessages": "compilemessages",
     "pybabel-compile": "pybabel-compile",
     "frontend": "frontend-build",
+    "prisma-generate": "prisma-generate",
 }
 
 

@@ -9,6 +9,7 @@ decides port, health path, environment and writable directories from the evidenc
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shlex
 from typing import Any
@@ -48,6 +49,7 @@ from dockwright.project.detectors.servers import (
     runner_programs,
     table,
 )
+from dockwright.project.entry_steps import inline_line, inline_wrapped
 from dockwright.project.entry_wrap import promote_wrapping_scripts
 from dockwright.project.entry_wrapper import build_step_line, find_wrapper
 from dockwright.project.environ_env import ModuleReads, required_environ
@@ -104,6 +106,9 @@ def candidates(ctx: Context, notes: list[str], *, lenient: bool) -> list[Candida
     kept: list[tuple[int, Candidate]] = []
     demoted: list[tuple[int, Candidate]] = []
     for index, c in found:
+        if c.source == "entry-script" and len(c.command) == 2:
+            inline = inline_line(ctx.tree.read_text(c.command[1]))  # its build step taken out by the plan
+            c = dataclasses.replace(c, command=inline) if inline else c
         missing = _missing_program(ctx, c)
         if missing:
             notes.append(f"{c.evidence[0]}: not used, {missing}")
@@ -528,6 +533,9 @@ def _wrapped(tree: Any, command: Fact[tuple[str, ...]], notes: list[str]) -> Fac
     if command.value[0] in ("sh", "bash") and command.value[1:2] and command.value[1].endswith(".sh"):
         return command
     wrapper, note = find_wrapper(tree)
+    inline = inline_wrapped(tree, command.value) if note and wrapper is None else None
+    if inline:  # its build step is taken out by the plan (plan/start_build_steps.py)
+        return Fact(inline[0], (*command.evidence, inline[1]))
     if note:
         notes.append(note)
     if wrapper is None:
@@ -711,6 +719,16 @@ def _writable(scans: tuple[ModuleScan, ...], notes: list[str]) -> tuple[Fact[str
             out.setdefault(
                 path, Fact(path, (Evidence(scan.rel, line, f"the app writes {path}/ at run time"),))
             )
+        for path, line in scan.log_files:
+            if path == ".":
+                notes.append(
+                    f"{scan.rel}:{line}: a logging file handler opens its file in the app directory when "
+                    "the configuration loads, which the non-root user cannot write (the app stops at start); "
+                    "point its filename at a writable directory, or log to the console"
+                )
+                continue
+            why = f"a logging file handler opens a file in {path}/ at start"
+            out.setdefault(path, Fact(path, (Evidence(scan.rel, line, why),)))
     return tuple(out.values())
 
 

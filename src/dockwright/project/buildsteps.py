@@ -5,6 +5,8 @@
 - ``compilemessages``: a Django project with ``locale/<lang>/LC_MESSAGES/*.po`` catalogs.
 - ``pybabel-compile``: ``<dir>/<lang>/LC_MESSAGES/<domain>.po`` catalogs of a non-Django app that
   depends on Babel (Flask-Babel); without Babel nothing here can compile them (stated).
+- ``prisma-generate``: a Prisma schema whose generator is Prisma Client Python, in a project that
+  depends on ``prisma``: never ready (the step fetches Node.js programs at build time), stated.
 - ``frontend``: a ``package.json`` with a ``build`` script whose output directory a Python file of the
   app names (a Flask static folder, a Django ``STATICFILES_DIRS`` entry, a template directory); ready
   when ``npm ci`` has a lockfile and the output directory is known.
@@ -65,6 +67,9 @@ def detect_build_steps(
             frontend = _frontend(tree, rel, files)
             if frontend is not None:
                 steps.append(frontend)
+    prisma = _prisma(tree, files, depends_on, dependency_file)
+    if prisma is not None:
+        steps.append(prisma)
     if manage is not None and not any(step.kind == "frontend" for step in steps):
         unbuilt = _unbuilt_static(tree, app, manage, files)
         if unbuilt is not None:
@@ -315,6 +320,47 @@ def _babel(
         )
     evidence.append(Evidence(dependency_file, None, f"depends on {', '.join(babel)}"))
     return BuildStepNeed("pybabel-compile", tuple(evidence), outputs=dirs, domains=domains)
+
+
+# --- Prisma Client Python ---------------------------------------------------------------------------
+
+# The generator a Python client's schema names; a schema for the JavaScript client is another program's.
+_PRISMA_PY_GENERATOR = re.compile(r"""^\s*provider\s*=\s*["'](?:prisma-client-py|python -m prisma)["']""")
+
+
+def _prisma(
+    tree: ProjectTree, files: list[str], depends_on: frozenset[str], dependency_file: str
+) -> BuildStepNeed | None:
+    """Prisma Client Python's ``prisma generate``: its package ships no client until the step writes one
+    from the schema (``from prisma import Prisma`` then raises at import), and the step fetches the
+    Prisma CLI (a Node.js program) and the query engine binary it runs. Not planned yet: stated.
+    https://prisma-client-py.readthedocs.io/en/stable/reference/client/ (generate before use),
+    https://prisma-client-py.readthedocs.io/en/stable/reference/binaries/ (engines downloaded)."""
+    if "prisma" not in depends_on:
+        return None
+    for rel in files:
+        if not rel.endswith(".prisma"):
+            continue
+        line = next((n for n, text in tree.numbered_lines(rel) if _PRISMA_PY_GENERATOR.match(text)), None)
+        if line is None:
+            continue
+        return BuildStepNeed(
+            "prisma-generate",
+            (
+                Evidence(rel, line, "the schema's generator is Prisma Client Python"),
+                Evidence(dependency_file, None, "depends on prisma"),
+            ),
+            ready=False,
+            blocker=(
+                f"`prisma generate --schema {rel}` writes the client the app imports (without it "
+                "`from prisma import Prisma` stops at import), and fetches the Prisma CLI (Node.js) and its "
+                "query engine from the network at build time; dockwright does not plan it: run it in the "
+                "builder after the dependencies, and set PRISMA_QUERY_ENGINE_BINARY to the engine copied "
+                "into the image"
+            ),
+            script="prisma generate",
+        )
+    return None
 
 
 # --- a frontend the Python app serves ----------------------------------------------------------------

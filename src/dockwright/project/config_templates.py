@@ -18,7 +18,6 @@ template) ...".
 
 from __future__ import annotations
 
-import ast
 import posixpath
 from collections.abc import Iterable
 
@@ -26,6 +25,7 @@ from dockwright.errors import ProjectError
 from dockwright.project.data_files import path_literals
 from dockwright.project.detectors.scan import ModuleScan
 from dockwright.project.tree import ProjectTree
+from dockwright.project.type_params import parse as parse_module
 
 _NAME_SUFFIXES = (".example", ".sample", ".dist", ".template", ".tmpl", ".default", ".orig")
 _STEM_MARKS = ("example", "sample", "template", "default", "dist")
@@ -88,7 +88,7 @@ def missing_config_notes(tree: ProjectTree, scans: Iterable[ModuleScan]) -> list
             if template:
                 notes[top] = _advice("imports the module of", module, template, scan.rel, line)
         try:
-            parsed = ast.parse(tree.read_text(scan.rel), scan.rel)
+            parsed = parse_module(tree.read_text(scan.rel), scan.rel)
         except (SyntaxError, ValueError, ProjectError, RecursionError):
             continue
         for relative, read_line in path_literals(parsed):

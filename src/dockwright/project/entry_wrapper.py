@@ -8,9 +8,12 @@ What it does
     migrate``). The chosen web or worker command then runs through it: ``sh SCRIPT COMMAND...``, as the
     repository's image runs ``ENTRYPOINT ["SCRIPT"]`` with its ``CMD``. A script that runs a program by
     a path only its own image has, a program a Debian package provides (``data/programs.toml``:
-    ``psql``, ``pg_isready``, ``nc`` ...), or a build step that rewrites the app's root-owned files
-    (``collectstatic``: the image runs it at build time) is not used, and the plan says so; so is a script
-    with a command only root can run (``chown``, ``gosu``: ``data/root_commands.toml``).
+    ``psql``, ``pg_isready``, ``nc`` ...) is not used, and the plan says so; so is a script with a
+    command only root can run (``chown``, ``gosu``: ``data/root_commands.toml``). A script with a build
+    step that rewrites the app's root-owned files (``collectstatic``: the image runs it at build time)
+    runs inline when its lines are a plain sequence (``sh -c "STEP; STEP; exec COMMAND..."``, the plan
+    then takes the build step out: :mod:`dockwright.project.entry_steps`); with shell structure it is
+    not used either.
 
 Why is this bad?
     The script is where such repositories run their migrations; the server started without it serves
@@ -98,10 +101,15 @@ def _named_by_dockerfile(tree: ProjectTree) -> list[str]:
     return out
 
 
+def wrapper_scripts(tree: ProjectTree) -> list[str]:
+    """The scripts that may wrap the start, the Dockerfile's first, then the conventional names."""
+    candidates = _named_by_dockerfile(tree) + [f + n for f in DIRS for n in NAMES if tree.is_file(f + n)]
+    return list(dict.fromkeys(candidates))
+
+
 def find_wrapper(tree: ProjectTree) -> tuple[EntryWrapper | None, str | None]:
     """The wrapping entrypoint script, or None with a note when one exists that the image cannot run."""
-    candidates = _named_by_dockerfile(tree) + [f + n for f in DIRS for n in NAMES if tree.is_file(f + n)]
-    for rel in dict.fromkeys(candidates):
+    for rel in wrapper_scripts(tree):
         text = tree.read_text(rel)
         lines = [(n, line.strip()) for n, line in enumerate(text.replace("\\\n", " ").splitlines(), 1)]
         commands = [(n, line) for n, line in lines if line and not line.startswith("#")]

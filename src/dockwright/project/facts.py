@@ -226,7 +226,8 @@ class ForeignLibNeed:
 class BuildStepNeed:
     """A step the app needs run at build time: static files, message catalogs, a frontend build.
 
-    ``kind``: ``collectstatic`` | ``compilemessages`` (Django) | ``pybabel-compile`` | ``frontend``.
+    ``kind``: ``collectstatic`` | ``compilemessages`` (Django) | ``pybabel-compile`` | ``frontend`` |
+    ``prisma-generate``.
     ``ready`` is False when the step cannot be planned; ``blocker`` then says why, and the plan states
     it (a step is never skipped silently). ``script`` is Django's manage.py or the npm script name;
     ``directory`` the package.json's directory; ``outputs`` the frontend's output directory, or the

@@ -37,6 +37,7 @@ import ast
 from dockwright.project.detectors.base import Candidate, Context
 from dockwright.project.detectors.scan import ModuleScan, signatures
 from dockwright.project.detectors.web import served
+from dockwright.project.type_params import parse as parse_module
 
 _PARAMS = ("scope", "receive", "send")
 _PREFERRED = ("app", "application")
@@ -68,7 +69,7 @@ def _asgi_classes(tree: ast.Module) -> set[str]:
 def callables(source: str) -> list[tuple[str, int, str]]:
     """(name, line, what) of the module's ASGI applications, ``app``/``application`` first."""
     try:
-        tree = ast.parse(source)
+        tree = parse_module(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return []
     found: list[tuple[str, int, str]] = []

@@ -80,12 +80,22 @@ _TEMPLATE_MARKS = ("{{", "{%")  # Jinja placeholders in a path: cookiecutter, co
 _NOT_THE_APP_WORDS = frozenset({"examples", "example", "tests", "test", "docs", "samples", "benchmarks"})
 
 
+# Files pytest collects or loads by name wherever they sit (its default ``python_files = test_*.py
+# *_test.py``, and ``conftest.py`` fixtures): test code beside the app's modules, never run by the app.
+# https://docs.pytest.org/en/stable/reference/reference.html#confval-python_files
+# https://docs.pytest.org/en/stable/reference/fixtures.html#conftest-py-sharing-fixtures-across-multiple-files
+_PYTEST_FILE = re.compile(r"^(?:conftest|test_\w*|\w+_test)\.py$")
+
+
 def outside_app(rel: str) -> bool:
     """True when a file sits under a directory that holds examples, docs, tests, scripts or benchmarks,
-    or is part of a project template (a ``{{ cookiecutter.name }}`` / copier path), which a generator
+    is a pytest file by its name (``conftest.py``, ``test_*.py``, ``*_test.py``, wherever it sits), or
+    is part of a project template (a ``{{ cookiecutter.name }}`` / copier path), which a generator
     renders and never runs as it is."""
     parts = [p.lower() for p in rel.split("/")[:-1]]
     worded = any(_NOT_THE_APP_WORDS & set(re.split(r"[\s-]+", p)) for p in parts)
+    if _PYTEST_FILE.match(rel.rsplit("/", 1)[-1]):
+        return True
     return any(p in NOT_THE_APP for p in parts) or worded or any(m in rel for m in _TEMPLATE_MARKS)
 
 

@@ -38,6 +38,7 @@ import ast
 from dockwright.project.detectors.base import Candidate, Context
 from dockwright.project.detectors.scan import ModuleScan, dotted, signatures
 from dockwright.project.facts import Evidence
+from dockwright.project.type_params import parse as parse_module
 
 _MODULE = "functions_framework"
 _KINDS = ("http", "cloud_event", "typed")
@@ -67,7 +68,7 @@ def _kind(decorator: ast.expr, names: dict[str, str]) -> str | None:
 def functions(source: str, scan: ModuleScan) -> list[tuple[str, int, str]]:
     """(function, decorator line, kind) of the module's decorated functions, in source order."""
     try:
-        tree = ast.parse(source)
+        tree = parse_module(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return []
     names = {**_aliases(tree), **scan.from_imports}

@@ -10,9 +10,11 @@ not followed: its last command would run as a child of the shell and never see S
 written for the repository's own image (``/venv/*/bin/gunicorn``, ``/home/app/.venv/bin/python``:
 programs at paths that image made) cannot run in the image dockwright plans;
 :func:`foreign_program` names the first such line, and the start is then taken from the framework
-(the script is noted, not run). So is a script that runs a build step before its ``exec``
+(the script is noted, not run). A script that runs a build step before its ``exec``
 (``manage.py collectstatic``: the image runs it at build time, and at start the non-root app cannot
-rewrite its root-owned files).
+rewrite its root-owned files) runs inline when its lines are a plain sequence (``sh -c "LINE; LINE;
+exec SERVER"``, :mod:`dockwright.project.entry_steps`), and the plan takes the build step out; with
+shell structure (``if``, loops, functions) it is noted, not run.
 
 ## Evidence
 The script's ``exec`` line (``exec gunicorn ...``), which also carries the port when it names one.

@@ -41,6 +41,7 @@ from dockwright.project.detectors.base import Candidate, Context
 from dockwright.project.detectors.scan import ModuleScan, dotted
 from dockwright.project.detectors.tornado_app import self_served
 from dockwright.project.listen_port import listen_port
+from dockwright.project.type_params import parse as parse_module
 
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -88,7 +89,7 @@ def detect(ctx: Context) -> list[Candidate]:
         if "klein" not in scan.imports:
             continue
         try:
-            tree = ast.parse(ctx.tree.read_text(scan.rel))
+            tree = parse_module(ctx.tree.read_text(scan.rel))
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             continue
         call = _run_call(tree, scan)

@@ -19,6 +19,7 @@ from dockwright.project.import_sites import import_sites, optional_imports
 from dockwright.project.refused_env import refused_env
 from dockwright.project.settings_env import required_settings
 from dockwright.project.tree import parse_toml
+from dockwright.project.type_params import parse as parse_module
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,8 @@ class ModuleScan:
     settings_env: list[tuple[str, int, str]] = field(default_factory=list)
     environ: EnvironReads = field(default_factory=EnvironReads)  # django-environ objects and reads
     writes: list[tuple[str, int]] = field(default_factory=list)  # relative dirs made or SQLite files
+    # folders (relative, "." for the module's own) of the files logging's file handlers open at start
+    log_files: list[tuple[str, int]] = field(default_factory=list)
     subclasses: dict[str, str] = field(default_factory=dict)  # app class name -> framework
     main_guard: bool = False
     reads_argv: bool = False  # sys.argv is read: the module takes command-line arguments
@@ -271,7 +274,7 @@ def _is_main_guard(stmt: ast.stmt) -> bool:
 
 def scan_module(rel: str, source: str, *, src_package: bool = False) -> ModuleScan | None:
     try:
-        tree = ast.parse(source, filename=rel)
+        tree = parse_module(source, filename=rel)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     sig = signatures()
@@ -826,6 +829,9 @@ def _scan_env_and_writes(node: ast.AST, scan: ModuleScan) -> None:
         django = _django_sqlite(node, scan)
         if django is not None:
             scan.writes.append((django, node.lineno))
+        log = _log_file_handler(node, scan)
+        if log is not None:
+            scan.log_files.append(log)
 
 
 _SQLITE_PREFIX = re.compile(r"^sqlite(?:\+\w+)?:///$")
@@ -927,6 +933,36 @@ def _django_sqlite(node: ast.Dict, scan: ModuleScan) -> str | None:
             else (_relative_dir(name.value.rpartition("/")[0]) or ".")
         )
     return _file_in_tree(name, scan)
+
+
+# logging's handlers that open their file when the configuration is applied (delay=False, the default)
+# https://docs.python.org/3/library/logging.handlers.html#filehandler
+# https://docs.python.org/3/library/logging.config.html#dictionary-schema-details
+_FILE_HANDLERS = ("FileHandler", "RotatingFileHandler", "TimedRotatingFileHandler", "WatchedFileHandler")
+
+
+def _log_file_handler(node: ast.Dict, scan: ModuleScan) -> tuple[str, int] | None:
+    """``{"class": "logging.FileHandler", "filename": BASE_DIR / "app.log"}`` (a ``dictConfig`` handler,
+    Django's ``LOGGING``): the folder of a file in the project tree that the handler opens at start, with
+    the line of the filename; None for an absolute path, another handler or a delayed open."""
+    items = {k.value: v for k, v in zip(node.keys, node.values, strict=True) if isinstance(k, ast.Constant)}
+    cls, filename, delay = items.get("class"), items.get("filename"), items.get("delay")
+    if not (isinstance(cls, ast.Constant) and isinstance(cls.value, str)) or filename is None:
+        return None
+    if cls.value.rsplit(".", 1)[-1] not in _FILE_HANDLERS:
+        return None
+    if isinstance(delay, ast.Constant) and delay.value is True:
+        return None  # opened at the first record, not at start
+    literal = _literal(filename, scan)
+    if isinstance(literal, str):
+        folder = (
+            None
+            if literal.startswith(("/", "~", "$"))
+            else (_relative_dir(literal.rpartition("/")[0]) or ".")
+        )
+    else:
+        folder = _file_in_tree(filename, scan)
+    return (folder, filename.lineno) if folder is not None else None
 
 
 _SERVE_CALLS = frozenset({"run", "serve", "launch", "run_app", "run_server", "run_simple", "listen"})

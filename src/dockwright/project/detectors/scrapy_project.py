@@ -33,6 +33,7 @@ from dockwright.errors import ProjectError
 from dockwright.project.ast_names import dotted
 from dockwright.project.detectors.base import Candidate, Context
 from dockwright.project.facts import Evidence
+from dockwright.project.type_params import parse as parse_module
 
 _SPIDER_BASES = frozenset({"Spider", "CrawlSpider", "XMLFeedSpider", "CSVFeedSpider", "SitemapSpider"})
 
@@ -53,7 +54,7 @@ def _settings_package(ctx: Context) -> tuple[str, int | None] | None:
 def _spiders(source: str) -> list[tuple[str, int]]:
     """(name, line) of every spider class with a literal ``name``."""
     try:
-        tree = ast.parse(source)
+        tree = parse_module(source)
     except SyntaxError:
         return []
     found = []

@@ -43,6 +43,7 @@ from dockwright.project.detectors.base import Candidate, Context, script_target
 from dockwright.project.detectors.scan import ModuleScan, dotted, signatures
 from dockwright.project.facts import Evidence
 from dockwright.project.listen_port import ListenPort, listen_port
+from dockwright.project.type_params import parse as parse_module
 
 _LISTEN = ("listen", "bind")
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -62,7 +63,7 @@ def serving_call(
     if module not in scan.imports:
         return None
     try:
-        tree = ast.parse(ctx.tree.read_text(scan.rel))
+        tree = parse_module(ctx.tree.read_text(scan.rel))
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     found = [
