@@ -21,6 +21,7 @@ from dockwright.lock import gitsource
 from dockwright.lock.compile import CompileOptions
 from dockwright.lock.generate import build_lock_source, generate_build_lock, generate_lock, pins
 from dockwright.lock.header import TARGET_LINE, is_current, other_python_reason, read_header, stale_reason
+from dockwright.lock.own_ranges import refuse_out_of_range
 from dockwright.lock.stale import lock_inputs
 from dockwright.lock.wheel_check import read_no_wheel
 from dockwright.plan import foreign, pathdeps
@@ -307,6 +308,7 @@ def generated_locks(
             except LockError as error:
                 raise unresolved_git(plan.facts, error) or error from error
             text += _git_build_requires(plan.facts, lock.path, text)
+        refuse_out_of_range(root, plan, text)
         files.insert(0, RenderedFile(lock.path, text, False))
     return tuple(files)
 

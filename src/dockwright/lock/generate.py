@@ -75,7 +75,14 @@ def generate_lock(
         digest, kind = sha256_of(root / lock.source), "sha256"
     includes = _includes(root, lock) if not inputs else ()
     header = make_header(
-        lock.source, digest, lock.method, python_version, kind=kind, includes=includes, merged=lock.merged
+        lock.source,
+        digest,
+        lock.method,
+        python_version,
+        kind=kind,
+        includes=includes,
+        merged=lock.merged,
+        merged_from=lock.merged_from,
     )
     return header + wheel_check.header_line(no_wheel) + body
 

@@ -69,9 +69,10 @@ def make_header(
     kind: str = "sha256",
     includes: Sequence[tuple[str, str]] = (),
     merged: Sequence[str] = (),
+    merged_from: str = "pyproject.toml",
 ) -> str:
     merged_line = (
-        f"# dockwright-merged: pyproject.toml requirements-sha256={requirements_digest(merged)}\n"
+        f"# dockwright-merged: {merged_from} requirements-sha256={requirements_digest(merged)}\n"
         if merged
         else ""
     )
