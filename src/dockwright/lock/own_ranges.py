@@ -39,26 +39,27 @@ def refuse_out_of_range(root: Path, plan: BuildPlan, text: str) -> None:
     )
     if not found:
         return
-    first = found[0]
-    more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+    first, decl = found[0], found[0].evidence[1]
+    also = "; also " + ", ".join(f"{f.value} ({dep_sources.where(f.evidence[1])})" for f in found[1:])
+    label = dep_sources.label_of(deps.declared_ranges)
+    source = lock.source or lock.path
     raise LockError(
-        f"{dep_sources.conflict_text(first)}{more}{_asked(root, lock.source, first.value)}: the app's "
-        f"wheel goes in with --no-deps, so the image would run a version its own metadata refuses; make the "
-        f"requirements file's range accept one the declaration does (or widen the declaration), then run "
-        f"init again"
+        f"{_asked(root, source, first.value)} resolves to {first.value}, which {decl.detail} "
+        f"({dep_sources.where(decl)}) refuses{also if found[1:] else ''}: the app's wheel goes in with "
+        f"--no-deps, so the image would run a version its own metadata refuses; make {source} accept what "
+        f"{label} declares (or widen the declaration), then run init again"
     )
 
 
-def _asked(root: Path, source: str | None, pin: str) -> str:
-    """``; requirements.txt:3 asks 'urllib3<2'``: where the requirements file names the pinned name."""
-    if source is None:
-        return ""
+def _asked(root: Path, source: str, pin: str) -> str:
+    """``requirements.txt:3 'urllib3<2'``: where the requirements file names the pinned distribution
+    (``requirements.txt, through a dependency,`` when it names it nowhere)."""
     name = pin.split("==", 1)[0]
     try:
         reqs, _ = parse_requirements(ProjectTree(root), source)
     except ProjectError:
-        return ""
+        reqs = []
     for req in reqs:
         if req.name and canonicalize_name(req.name) == name:
-            return f"; {req.file}:{req.line} asks {req.text!r}"
-    return f"; {source} does not name it (a dependency of what it names pins it)"
+            return f"{req.file}:{req.line} {req.text!r}"
+    return f"{source}, through a dependency,"

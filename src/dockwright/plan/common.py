@@ -255,7 +255,7 @@ def _conflict_warning(conflict: Fact[str], facts: ProjectFacts) -> str:
     pinned = conflict.evidence[0]
     where = dep_sources.where(pinned)
     installed = (
-        "its wheel goes in with --no-deps, so nothing checks it and `pip check` in the image reports it"
+        "the app's wheel goes in with --no-deps, so nothing checks it; `pip check` in the image reports it"
         if facts.layout.is_package.value
         else "the app runs from its tree, so nothing checks it"
     )

@@ -65,9 +65,9 @@ def static_project_dependencies(pyproject: dict[str, Any] | None) -> list[str]:
 def _pyproject_line(tree: ProjectTree, requirement: str) -> int | None:
     """The line of ``requirement``'s string in pyproject.toml (the first quoted occurrence)."""
     quoted = re.escape(requirement)
-    return tree.line_of(PYPROJECT, rf"""^\s*(?:dependencies\s*=\s*\[\s*)?["']{quoted}["']""") or tree.line_of(
-        PYPROJECT, rf"""["']{quoted}["']"""
-    )
+    return tree.line_of(
+        PYPROJECT, rf"""^[ \t]*(?:dependencies[ \t]*=[ \t]*\[[ \t]*)?["']{quoted}["']"""
+    ) or tree.line_of(PYPROJECT, rf"""["']{quoted}["']""")
 
 
 def _setuptools_applies(pyproject: dict[str, Any] | None) -> bool:
