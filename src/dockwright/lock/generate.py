@@ -109,6 +109,7 @@ def _project_body(
             body = source.read_text(encoding="utf-8")
         elif lock.method == "uv-compile":
             requirements = lock.requirements
+            together = (*lock.ranges, *together)  # the package's own ranges, when init asks (own_ranges.py)
             if together:
                 own = posixpath.relpath(lock.source, options.cwd) if options.cwd else lock.source
                 # fed on stdin with the file: the declared lines it leaves out come along (merged)

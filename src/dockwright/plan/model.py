@@ -162,6 +162,9 @@ class LockPlan:
     # (from standard input); ``merged_from``: the file they are declared in (the lock header names it).
     merged: tuple[str, ...] = ()
     merged_from: str = "pyproject.toml"
+    # Set by init only (lock/own_ranges.py): the package's declared lines for names a first resolution
+    # pinned out of their declared range, resolved again beside the file (from standard input).
+    ranges: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -230,6 +230,14 @@ def lock_violations(
     return pin_conflicts(pins, found, python)
 
 
+def requirement_name(text: str) -> str:
+    """The canonical distribution name of a requirement line ("" when it does not parse)."""
+    try:
+        return canonicalize_name(Requirement(text).name)
+    except InvalidRequirement:
+        return ""
+
+
 def lines(found: Iterable[Fact[str]]) -> tuple[str, ...]:
     """The requirement lines of ``found`` (what the lock resolves beside the requirements file)."""
     return tuple(f.value for f in found)
