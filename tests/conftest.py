@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/fake_compile.py, for the annotations
+
+from fake_compile import FakeResolver
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
@@ -20,6 +25,18 @@ def _own_audit_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyte
 @pytest.fixture(scope="session")
 def examples_dir() -> Path:
     return EXAMPLES
+
+
+@pytest.fixture
+def fake_resolver(monkeypatch: pytest.MonkeyPatch) -> FakeResolver:
+    """Locks resolve without an index: ``compile_lock`` answered by a :class:`FakeResolver` (each
+    requirement line pinned with a made-up hash unless the test sets its ``body``), which records the
+    Pythons it was asked for."""
+    from dockwright.lock import generate
+
+    resolver = FakeResolver()
+    monkeypatch.setattr(generate, "compile_lock", resolver.compile)
+    return resolver
 
 
 def pytest_configure(config: pytest.Config) -> None:

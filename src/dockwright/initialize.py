@@ -28,11 +28,12 @@ from dockwright.plan.common import lock_warnings
 from dockwright.plan.model import BuildPlan
 from dockwright.plan.planner import make_plan
 from dockwright.plan.strategies.base import PlanOptions
-from dockwright.project import gitdeps
-from dockwright.project.facts import Evidence, ProjectFacts, WorkspaceFacts
+from dockwright.project import gitdeps, health_version
+from dockwright.project.facts import AppFacts, Evidence, ProjectFacts, WorkspaceFacts
 from dockwright.project.generated_pins import GeneratedPins, read_generated_pins
 from dockwright.project.index_pins import PinIndex
 from dockwright.project.native import mark_no_wheel, native_of_lock
+from dockwright.project.pinned_lines import read_pins
 from dockwright.project.python_choice import LockTarget
 from dockwright.project.python_version import minor_of
 from dockwright.project.workspace import locate
@@ -191,10 +192,25 @@ def with_final_lock(facts: ProjectFacts, lock_path: str, text: str) -> ProjectFa
     locked = mark_no_wheel(facts.dependencies.locked, no_wheel)
     git = gitdeps.pinned(facts.dependencies.git, gitdeps.generated_commits(lock_path, text))
     git = gitdeps.with_build_requires(git, gitdeps.generated_build_requires(text))
-    if decided == facts.native and locked == facts.dependencies.locked and git == facts.dependencies.git:
+    app = _health_of_lock(facts.app, lock_path, text)
+    if (
+        decided == facts.native
+        and locked == facts.dependencies.locked
+        and git == facts.dependencies.git
+        and app == facts.app
+    ):
         return facts
     dependencies = dataclasses.replace(facts.dependencies, locked=locked, git=git)
-    return dataclasses.replace(facts, native=decided, dependencies=dependencies)
+    return dataclasses.replace(facts, native=decided, dependencies=dependencies, app=app)
+
+
+def _health_of_lock(app: AppFacts, lock_path: str, text: str) -> AppFacts:
+    """The framework's health path of the release the lock the build installs pins (a moved path)."""
+    package = health_version.package_of(app)
+    pinned = [pin for pin in read_pins(text) if pin.name == package] if package else []
+    if not pinned:
+        return app
+    return health_version.with_version(app, pinned[0].version, f"{lock_path}:{pinned[0].line}")
 
 
 def credential_lines(root: Path, plan: BuildPlan) -> tuple[str, ...]:
@@ -245,9 +261,8 @@ def with_staleness(root: Path, plan: BuildPlan, *, python: bool = False) -> Buil
         reason = other_python_reason(root, plan.lock.path, plan.python_version)
     if reason is None:
         return _kept_lock(root, plan)
-    return dataclasses.replace(
-        plan, lock=dataclasses.replace(plan.lock, stale=True), warnings=(*plan.warnings, reason)
-    )
+    lock = dataclasses.replace(plan.lock, stale=True, stale_reason=reason)
+    return dataclasses.replace(plan, lock=lock, warnings=(*plan.warnings, reason))
 
 
 def _kept_lock(root: Path, plan: BuildPlan) -> BuildPlan:
@@ -480,13 +495,11 @@ def init_project(
         changes = plan_changes(root, files)
         refused = refusal(root, files, changes, force=force)
         return InitResult(plan, changes, False, str(refused) if refused else None)
-    stale = {
-        stale_reason(root, plan.lock.path, lock_inputs(plan), plan.lock.merged, plan.lock.source),
-        other_python_reason(root, plan.lock.path, plan.python_version),
-    }
     changes = write_files(root, files, force=force)
-    if any(c.path == plan.lock.path and c.written for c in changes):  # resolved again: no longer stale
-        plan = dataclasses.replace(plan, warnings=tuple(w for w in plan.warnings if w not in stale))
+    stale = plan.lock.stale_reason
+    if stale is not None and any(c.path == plan.lock.path and c.written for c in changes):
+        # resolved again: no longer stale
+        plan = dataclasses.replace(plan, warnings=tuple(w for w in plan.warnings if w != stale))
     return InitResult(plan, changes, True)
 
 

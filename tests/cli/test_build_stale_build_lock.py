@@ -11,8 +11,7 @@ import pytest
 
 from dockwright.cli import main
 from dockwright.initialize import init_project
-from dockwright.lock import generate
-from dockwright.lock.compile import CompileOptions
+from fake_compile import FakeResolver
 
 PYPROJECT = """\
 [build-system]
@@ -27,23 +26,12 @@ dependencies = ["alpha==1.0"]
 [project.scripts]
 tool = "tool:main"
 """
-HASH = "a" * 64
 
 
 @pytest.fixture(autouse=True)
-def fake_resolver(monkeypatch: pytest.MonkeyPatch) -> None:
-    """init resolves without an index: each requirement line pinned with a made-up hash."""
-
-    def fake_compile(
-        root: Path, source: str, python: str, options: CompileOptions, *args: object, **kw: object
-    ) -> str:
-        if kw.get("extra") or (len(args) > 2 and args[2]):
-            return ""  # no pylock: the wheel check is not what these tests are about
-        spec = root / source  # the backend's requirements (a scratch .in file), or the pyproject's
-        lines = ["alpha==1.0"] if spec.name == "pyproject.toml" else spec.read_text(encoding="utf-8").split()
-        return "".join(f"{line} \\\n    --hash=sha256:{HASH}\n" for line in lines)
-
-    monkeypatch.setattr(generate, "compile_lock", fake_compile)
+def _offline(fake_resolver: FakeResolver, monkeypatch: pytest.MonkeyPatch) -> None:
+    """init resolves without an index: each requirement line (the backend's scratch .in file's, or the
+    pyproject's dependencies) pinned with a made-up hash."""
     monkeypatch.setenv("DOCKWRIGHT_ENGINE", "docker")  # --dry-run: the command only, no engine asked
 
 

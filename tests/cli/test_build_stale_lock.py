@@ -15,9 +15,8 @@ from dockwright.build import BuildOptions
 from dockwright.cli import main
 from dockwright.errors import ProjectError
 from dockwright.initialize import init_project
-from dockwright.lock import generate
-from dockwright.lock.compile import CompileOptions
 from dockwright.project.python_version import release_table
+from fake_compile import FakeResolver
 
 MakeProject = Callable[[dict[str, str | bytes]], Path]
 TABLE = release_table()
@@ -27,18 +26,8 @@ CLI = {"start": "python app.py"}
 
 
 @pytest.fixture(autouse=True)
-def fake_resolver(monkeypatch: pytest.MonkeyPatch) -> None:
-    """init resolves without an index: each requirement line pinned with a made-up hash."""
-
-    def fake_compile(
-        root: Path, source: str, python: str, options: CompileOptions, *args: object, **kw: object
-    ) -> str:
-        if kw.get("extra") or (len(args) > 2 and args[2]):
-            return ""  # no pylock: the wheel check is not what these tests are about
-        lines = (root / source).read_text(encoding="utf-8").split()
-        return "".join(f"{line} \\\n    --hash=sha256:{'a' * 64}\n" for line in lines)
-
-    monkeypatch.setattr(generate, "compile_lock", fake_compile)
+def _offline(fake_resolver: FakeResolver, monkeypatch: pytest.MonkeyPatch) -> None:
+    """init resolves without an index (each requirement line pinned with a made-up hash)."""
     monkeypatch.setenv("DOCKWRIGHT_ENGINE", "docker")  # --dry-run: the command only, no engine asked
 
 

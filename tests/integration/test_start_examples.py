@@ -4,6 +4,7 @@ migrates then execs the server, a worker from the same image, a factory app unde
 
 from __future__ import annotations
 
+import json
 import time
 import urllib.request
 from pathlib import Path
@@ -71,7 +72,7 @@ def test_entry_script_migrates_then_serves_and_the_worker_runs_from_the_same_ima
         assert response.read().decode().startswith("visits: ")
     assert "migrated" in docker("logs", web).stdout
     assert _wait_health(web) == "healthy"
-    # the other process the plan lists, from the same image
+    # the other process the plan lists, from the same image (with the image's probe every 2 s)
     docker(
         "run",
         "-d",
@@ -79,6 +80,8 @@ def test_entry_script_migrates_then_serves_and_the_worker_runs_from_the_same_ima
         worker,
         "--network",
         "host",
+        "--health-interval",
+        "2s",
         built.tag,
         "celery",
         "-A",
@@ -93,6 +96,11 @@ def test_entry_script_migrates_then_serves_and_the_worker_runs_from_the_same_ima
         logs = done.stdout + done.stderr
         time.sleep(1)
     assert "ready" in logs, logs[-2000:]
+    # the web port answers no more: the worker's probe asks it only when PID 1 runs the web start
+    docker("rm", "-f", web)
+    time.sleep(10)  # five probes; three failing in a row would turn it unhealthy
+    health = json.loads(docker("inspect", "-f", "{{json .State.Health}}", worker).stdout)
+    assert health["Status"] == "healthy" and health["FailingStreak"] == 0, health["Log"][-1:]
 
 
 def test_factory_app_probes_its_prefixed_route(workspace: Path, container_names: list[str]) -> None:

@@ -5,16 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from dockwright.initialize import plan_project, with_final_lock
 from dockwright.lock import generate
-from dockwright.lock.compile import CompileOptions
 from dockwright.lock.wheel_check import header_line, no_wheel_pins, read_no_wheel
 from dockwright.plan.model import LockPlan
 from dockwright.project.detect import detect_project
 from dockwright.project.facts import LockedPackage
 from dockwright.project.native import mark_no_wheel
+from fake_compile import FakeResolver
 
 PYLOCK = """\
 lock-version = "1.0"
@@ -63,22 +61,9 @@ def test_mark_no_wheel_marks_and_adds_transitive_pins() -> None:
     assert mark_no_wheel(locked, frozenset()) is locked
 
 
-def test_generated_lock_names_its_no_wheel_pins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_generated_lock_names_its_no_wheel_pins(tmp_path: Path, fake_resolver: FakeResolver) -> None:
     (tmp_path / "requirements.txt").write_text("tiny-web==2.0.1\n", encoding="utf-8")
-
-    def fake_compile(
-        root: Path,
-        source: str,
-        python_version: str,
-        options: CompileOptions,
-        requirements: tuple[str, ...] = (),
-        constraints: str | None = None,
-        extra: tuple[str, ...] = (),
-        merged: tuple[str, ...] = (),
-    ) -> str:
-        return PYLOCK if extra == ("--format", "pylock.toml") else BODY
-
-    monkeypatch.setattr(generate, "compile_lock", fake_compile)
+    fake_resolver.body, fake_resolver.pylock = BODY, PYLOCK
     lock = LockPlan("requirements.lock", True, "requirements.txt", "uv-compile", False)
     text = generate.generate_lock(tmp_path, lock, "3.13.13")
     assert "# dockwright-no-wheel: coro-switch==1.2.0\n" in text

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from fake_compile import FakeResolver
+
 MakeProject = Callable[[dict[str, str | bytes]], Path]
 
 
@@ -27,3 +29,10 @@ def make_project(tmp_path: Path) -> MakeProject:
         return root
 
     return make
+
+
+@pytest.fixture
+def resolved_for(fake_resolver: FakeResolver) -> list[str]:
+    """The Pythons the (fake) resolver was asked for, in order (tests/conftest.py's ``fake_resolver``:
+    each requirement line pinned with a made-up hash)."""
+    return fake_resolver.asked

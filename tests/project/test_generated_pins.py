@@ -12,13 +12,12 @@ import pytest
 
 from dockwright import initialize
 from dockwright.initialize import init_project, plan_project
-from dockwright.lock import generate
-from dockwright.lock.compile import CompileOptions
 from dockwright.project.detect import detect_project
 from dockwright.project.facts import Dependencies, LockedPackage
 from dockwright.project.generated_pins import read_generated_pins, with_generated_pins
 from dockwright.project.index_pins import PinFiles, PinIndex
 from dockwright.project.python_version import release_table
+from fake_compile import FakeResolver
 
 MakeProject = Callable[[dict[str, str | bytes]], Path]
 TABLE = release_table()
@@ -157,29 +156,13 @@ def test_without_the_index_the_choice_stays(make_project: MakeProject) -> None:
 
 
 def test_init_resolves_again_for_the_python_chosen_from_the_generated_lock(
-    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, fake_resolver: FakeResolver
 ) -> None:
     root = make_project({"pyproject.toml": PYPROJECT, "app.py": APP})
     asked: list[tuple[str, ...]] = []
     monkeypatch.setattr(initialize, "index_lookup", lambda _options: _index(asked))
-    resolved_for: list[str] = []
-
-    def fake_compile(
-        root: Path,
-        source: str,
-        python_version: str,
-        options: CompileOptions,
-        requirements: tuple[str, ...] = (),
-        constraints: str | None = None,
-        extra: tuple[str, ...] = (),
-        merged: tuple[str, ...] = (),
-    ) -> str:
-        if extra:
-            return ""  # no pylock: the wheel check is not what this test is about
-        resolved_for.append(python_version)
-        return _body()
-
-    monkeypatch.setattr(generate, "compile_lock", fake_compile)
+    fake_resolver.body = _body()
+    resolved_for = fake_resolver.asked
     result = init_project(root, {"start": "python app.py"}, env={})
     assert resolved_for == [TABLE.latest[TABLE.default], TABLE.latest["3.12"]]
     assert result.plan.python_version == TABLE.latest["3.12"]

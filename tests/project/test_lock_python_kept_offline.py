@@ -7,11 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
-
 from dockwright.initialize import init_project, plan_project
-from dockwright.lock import generate
-from dockwright.lock.compile import CompileOptions
 from dockwright.project.python_version import release_table
 
 MakeProject = Callable[[dict[str, str | bytes]], Path]
@@ -24,23 +20,6 @@ CLI = {"start": "python app.py"}
 def _files(requires: str) -> dict[str, str | bytes]:
     pyproject = f'[project]\nname = "demo"\nversion = "1.0"\nrequires-python = "{requires}"\n'
     return {"pyproject.toml": pyproject, "requirements.txt": "alpha==1.0\n", "app.py": "print('hi')\n"}
-
-
-@pytest.fixture
-def resolved_for(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The Pythons the (fake) resolver was asked for, in order."""
-    asked: list[str] = []
-
-    def fake_compile(
-        root: Path, source: str, python: str, options: CompileOptions, *args: object, **kw: object
-    ) -> str:
-        if kw.get("extra") or (len(args) > 2 and args[2]):
-            return ""  # no pylock: the wheel check is not what these tests are about
-        asked.append(python)
-        return "alpha==1.0 \\\n    --hash=sha256:aa\n"
-
-    monkeypatch.setattr(generate, "compile_lock", fake_compile)
-    return asked
 
 
 def _target_line(root: Path, python: str) -> int:

@@ -10,8 +10,6 @@ from pathlib import Path
 import pytest
 
 from dockwright.initialize import init_project, plan_project
-from dockwright.lock import generate
-from dockwright.lock.compile import CompileOptions
 from dockwright.lock.header import other_python_reason
 from dockwright.project.python_version import release_table
 from dockwright.render.writer import WriteRefused
@@ -22,23 +20,6 @@ DEFAULT = TABLE.latest[TABLE.default]
 OLDER = TABLE.latest["3.12"]
 FILES: dict[str, str | bytes] = {"requirements.txt": "alpha==1.0\n", "app.py": "print('hi')\n"}
 CLI = {"start": "python app.py"}
-
-
-@pytest.fixture
-def resolved_for(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The Pythons the (fake) resolver was asked for, in order."""
-    asked: list[str] = []
-
-    def fake_compile(
-        root: Path, source: str, python: str, options: CompileOptions, *args: object, **kw: object
-    ) -> str:
-        if kw.get("extra") or (len(args) > 2 and args[2]):
-            return ""  # no pylock: the wheel check is not what these tests are about
-        asked.append(python)
-        return "alpha==1.0 \\\n    --hash=sha256:aa\n"
-
-    monkeypatch.setattr(generate, "compile_lock", fake_compile)
-    return asked
 
 
 def test_a_lock_for_another_minor_is_stale_with_its_target_line(

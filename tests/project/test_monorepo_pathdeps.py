@@ -19,6 +19,7 @@ from dockwright.lock.generate import drop_folder_lines
 from dockwright.project.pathdeps import _requirement_folder
 from dockwright.project.workspace import locate
 from dockwright.render.render import render_files
+from fake_compile import FakeResolver
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "monorepo"
 SRC = Path(__file__).resolve().parents[2] / "src"
@@ -219,19 +220,16 @@ def test_a_requirements_wheel_file_is_no_path_dependency(tmp_path: Path) -> None
 
 
 def test_the_project_s_own_editable_line_leaves_the_generated_lock(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_resolver: FakeResolver
 ) -> None:
     """``-e .`` in requirements.txt: the plan installs the project itself; the lock keeps hashes only."""
-    from dockwright.lock import generate
-
     (tmp_path / "pkg").mkdir()
     (tmp_path / "pkg" / "__main__.py").write_text("print('ok')\n")
     (tmp_path / "setup.py").write_text(
         'from setuptools import setup\nsetup(name="pkg", version="1.0", packages=["pkg"])\n'
     )
     (tmp_path / "requirements.txt").write_text("click==8.5.0\n-e .\n")
-    resolved = "-e .\n    # via -r requirements.txt\nclick==8.5.0 \\\n    --hash=sha256:aa\n"
-    monkeypatch.setattr(generate, "compile_lock", lambda *_args, **_kw: resolved)
+    fake_resolver.body = "-e .\n    # via -r requirements.txt\nclick==8.5.0 \\\n    --hash=sha256:aa\n"
     monkeypatch.setattr(initialize, "generate_build_lock", lambda *_args: "setuptools==80.0.0 \\\n")
     api.init(tmp_path, syntax_directive=False)
     lock = (tmp_path / "requirements.lock").read_text()

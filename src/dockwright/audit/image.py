@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import bz2
 import contextlib
-import gzip
 import hashlib
 import heapq
 import io
@@ -21,12 +20,13 @@ import json
 import lzma
 import posixpath
 import re
-import zlib
 from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
+from dockwright.audit.gunzip import errors as _gzip_errors
+from dockwright.audit.gunzip import open_gzip
 from dockwright.audit.layer_cache import LayerCache, cache_root
 from dockwright.audit.prefetch import ref_key
 from dockwright.audit.scan_worker import SECRET_PATTERNS as _SECRET_PATTERNS
@@ -368,14 +368,16 @@ def _read_layer(stream: IO[bytes], table: _Table, scanner: Scanner = _INLINE) ->
             _record(walker, member, table, scanner)
     except StreamCutError:
         raise  # the image archive itself is cut: not this layer's fault
-    except (TarFormatError, OSError, EOFError, zlib.error, lzma.LZMAError) as error:
+    except (TarFormatError, OSError, EOFError, lzma.LZMAError) as error:
+        table.error = f"unreadable layer: {error}"
+    except _gzip_errors() as error:
         table.error = f"unreadable layer: {error}"
 
 
 def _decompressed(source: IO[bytes], head: bytes) -> IO[bytes]:
     """The layer's tar stream, gzip/bzip2/xz-compressed or not (what tarfile's ``r|*`` detects)."""
     if head.startswith(b"\x1f\x8b\x08"):
-        return gzip.GzipFile(fileobj=source, mode="rb")  # type: ignore[return-value]
+        return open_gzip(source)
     if head[:3] == b"BZh":
         return bz2.BZ2File(source)
     if head.startswith((b"\x5d\x00\x00\x80", b"\xfd7zXZ")):

@@ -18,7 +18,7 @@ import re
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any
 
 BLOCK = 512
 CHUNK = 1 << 20
@@ -474,6 +474,12 @@ class MemberStream:
                 parts.append(chunk)
             return b"".join(parts)
         return walker._read_stored(size)
+
+    def readinto(self, buffer: Any) -> int:
+        """``read`` into ``buffer`` (isal's gzip reader fills its own buffer this way)."""
+        data = self._walker._read_stored(len(buffer))
+        memoryview(buffer).cast("B")[: len(data)] = data
+        return len(data)
 
     def peek(self, limit: int) -> bytes:
         return self._walker.peek(limit)

@@ -14,8 +14,8 @@ Dockerfile built reads it: a backend requirement edited since ``init`` is refuse
 line as evidence, ``init --lock-only`` regenerates it) unless ``--allow-stale-lock``
 (:func:`stale_locks`).
 
-The reason is the one ``plan`` already gave (a warning of the plan, found by its shape); only a plan
-that does not carry it (built another way) has it worked out again from the lock's header.
+The reason is the one ``plan`` already gave (the lock's ``stale_reason``, the text of its warning);
+only a plan that does not carry it (built another way) has it worked out again from the lock's header.
 
 Build does not regenerate the lock itself: resolving needs the index (the network), may pick other
 versions than the user reviewed, and the lock is a file the user commits; ``init`` writes it (with
@@ -81,7 +81,7 @@ def stale_lock(context: Path, plan: BuildPlan, dockerfile: Path | None = None) -
     lock = plan.lock
     if not lock.generate or not lock.stale or not _read_by(dockerfile, lock.path):
         return None
-    planned = _planned_reason(plan)
+    planned = lock.stale_reason
     if planned is not None:
         python = OTHER_PYTHON in planned
         reason: str | None = None if python else planned
@@ -124,18 +124,6 @@ def _read_by(dockerfile: Path | None, lock_path: str) -> bool:
     if dockerfile is None or not dockerfile.is_file():
         return True
     return PurePosixPath(lock_path).name in dockerfile.read_text(encoding="utf-8", errors="replace")
-
-
-def _planned_reason(plan: BuildPlan) -> str | None:
-    """The staleness reason among the plan's warnings (``plan`` words it with lock/header.py's
-    functions: the lock's path first, the regenerating command last), else None."""
-    path = plan.lock.path
-    for warning in plan.warnings:
-        if not warning.startswith(f"{path} ") or not warning.endswith(REGENERATE):
-            continue
-        if warning.startswith((f"{path} is stale: ", f"{path} was generated from ")):
-            return warning
-    return None
 
 
 def _evidence(lock_file: Path, lock_path: str, reason: str) -> str:

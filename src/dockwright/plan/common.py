@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from dockwright.dockerfile.ignore import DockerIgnore
 from dockwright.errors import PlanError
-from dockwright.plan import own_toolchain
+from dockwright.plan import own_toolchain, probe_gate
 from dockwright.plan.model import (
     AptPackage,
     BuildArg,
@@ -26,7 +26,7 @@ from dockwright.plan.model import (
     Step,
 )
 from dockwright.plan.strategies.base import PlanOptions
-from dockwright.project import dep_sources, gitdeps
+from dockwright.project import dep_sources, gitdeps, health_version
 from dockwright.project.facts import Evidence, Fact, ProjectFacts
 from dockwright.project.target import installs_on_target
 from dockwright.safe_text import ignore_line
@@ -470,12 +470,55 @@ STATIC_PROBE = "/usr/local/bin/healthcheck"
 STATIC_PROBE_SOURCE = ".dockwright/healthcheck.c"
 
 
-def healthcheck(facts: ProjectFacts, prober: str = "python") -> tuple[Healthcheck | None, str, Decision]:
+def healthcheck(
+    facts: ProjectFacts, prober: str = "python", start: tuple[str, ...] = ()
+) -> tuple[Healthcheck | None, str, Decision]:
     """An exec-form probe for web apps (HTTP when there is a health path, else TCP).
 
     ``prober`` is the interpreter that runs a Python one-liner (``python``, ``python3``), or
     ``static`` for dockwright's static C probe (images with neither shell nor interpreter).
+    ``start`` is the command the image's CMD runs as written (the strategies that run the app's own
+    start): when the project runs other processes from the same image, the probe asks only when PID 1
+    runs that start (plan/probe_gate.py).
     """
+    probe, reason, decision = _probe(facts, prober)
+    others = facts.app.other_commands
+    if probe is None or not others:
+        return probe, reason, decision
+    names = ", ".join(p.split(":", 1)[0] for p in facts.app.other_processes)
+    gate = probe_gate.gate(start, others) if start and prober != "static" else None
+    if gate is None:
+        why = (
+            "their commands are inside the web start's"
+            if start and prober != "static"
+            else "this probe cannot read which process runs"
+        )
+        reason += (
+            f"; the image also runs {names}, where this probe fails ({why}): give those "
+            "`healthcheck: disable: true` in compose, or their own probe"
+        )
+        return probe, reason, decision
+    shown = " or ".join(f"`{' '.join(o)}`" for o in gate.others)
+    web = f" and not `{' '.join(gate.web)}`" if gate.web else ""
+    argv = (*probe.argv[:2], probe_gate.gate_code(gate) + probe.argv[2])
+    many = len(facts.app.other_processes) > 1
+    serve, them = ("serve", "them") if many else ("serves", "it")
+    reason += (
+        f"; it passes without asking when PID 1's command holds {shown}{web}: the image also runs "
+        f"{names}, which {serve} no port (give {them} a `healthcheck:` in compose to check {them}); the "
+        "web start and any other command are asked"
+    )
+    if gate.unknown:
+        reason += f" (so is {'; '.join(gate.unknown)}, whose words are inside the web start's)"
+    decision = Decision(
+        decision.topic,
+        f"{decision.choice} unless {' or '.join(' '.join(o) for o in gate.others)} runs",
+        reason,
+    )
+    return dataclasses.replace(probe, argv=argv), reason, decision
+
+
+def _probe(facts: ProjectFacts, prober: str) -> tuple[Healthcheck | None, str, Decision]:
     app = facts.app
     kind = app.kind.value
     port = app.port.value
@@ -517,6 +560,9 @@ def healthcheck(facts: ProjectFacts, prober: str = "python") -> tuple[Healthchec
             reason = (
                 f"HTTP GET {path} with Python's urllib (the image has no HTTP client){where}; non-2xx fails"
             )
+        older = health_version.older_release(app)
+        if older:  # the path of the framework release the lock pins, not the current one's
+            reason += f"; {older}"
         probe = Healthcheck(argv, kind="http", **timings)  # type: ignore[arg-type]
         return probe, reason, Decision("healthcheck", f"http {path}", reason)
     if static:

@@ -132,7 +132,9 @@ class LockPlan:
     """The hash-locked requirements file the builder installs from.
 
     ``generate`` is True when ``init`` must write it (converted from ``source`` by ``method``);
-    ``stale`` when an existing generated lock no longer matches its source's sha256.
+    ``stale`` when an existing generated lock no longer matches its source's sha256, ``stale_reason``
+    then saying why (the plan's warning, worded by lock/header.py; None when fresh, or for a plan made
+    without looking at the lock on disk).
     """
 
     path: str
@@ -143,6 +145,7 @@ class LockPlan:
     )
     empty: bool  # no third-party dependency at all (the dependency install step is left out)
     stale: bool = False
+    stale_reason: str | None = None
     # Distributions the start command needs beyond the project's own (a server): resolved against the
     # lock's pins and appended to it.
     adds: tuple[str, ...] = ()

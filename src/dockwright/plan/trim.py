@@ -196,6 +196,9 @@ def apply(plan: BuildPlan, options: PlanOptions) -> BuildPlan:
             if libraries
             else " that needs no run-time apt package (those are installed into the app's own copy)"
         )
+        + "; a build without its cache (`--no-cache`, a CI runner without one) makes that layer again: "
+        "the base's whole tree hashed, copied and exported (and compressed, on the containerd image "
+        "store), where a single stage FROM the base reuses its layers"
     )
     if options.runtime_base == "upstream":
         decision = Decision(
@@ -236,7 +239,8 @@ def apply(plan: BuildPlan, options: PlanOptions) -> BuildPlan:
         "base.digest labels naming the base for scanners; the app user and the run-time libraries are "
         "made in that stage too (parallel with the builder), so the runtime stage only copies. The "
         "trade: " + trade + "; "
-        '`runtime-base = "upstream"` in [tool.dockwright] keeps FROM the base',
+        '`runtime-base = "image:REF"` builds FROM the same trimmed base published once (`dockwright base '
+        'build --push`), `runtime-base = "upstream"` in [tool.dockwright] keeps FROM the base',
     )
     stage_steps, runtime_steps = _fold(plan)
     return dataclasses.replace(

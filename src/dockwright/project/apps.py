@@ -480,7 +480,10 @@ def detect_app(
         module=module,
         entry_point=_entry_point(tree, pyproject, command.value),
         process=chosen.process if chosen and explicit is None else ("custom" if explicit else "web"),
-        other_processes=_others(runnable, chosen),
+        other_processes=tuple(c.summary for c in _others(runnable, chosen)),
+        other_commands=tuple(
+            c.command for c in _others(runnable, chosen) if c.command and c.kind in ("web", "worker")
+        ),
         adds=adds,
         env=tuple(env),
         required_env=_required_env(app_scans, env),
@@ -522,9 +525,9 @@ def _wrapped(tree: Any, command: Fact[tuple[str, ...]], notes: list[str]) -> Fac
     return Fact((wrapper.shell, wrapper.rel, *command.value), (*command.evidence, *wrapper.evidence))
 
 
-def _others(runnable: list[Candidate], chosen: Candidate | None) -> tuple[str, ...]:
+def _others(runnable: list[Candidate], chosen: Candidate | None) -> tuple[Candidate, ...]:
     """The other processes seen (one per process name), for the plan and ``--process``."""
-    out: list[str] = []
+    out: list[Candidate] = []
     names = {chosen.process} if chosen else set()
     for c in runnable:
         # a file that is the chosen app seen again by a weaker detector is not another process
@@ -537,7 +540,7 @@ def _others(runnable: list[Candidate], chosen: Candidate | None) -> tuple[str, .
         if c.source == "main" and chosen and chosen.kind == "cli":
             continue  # `python -m pkg` beside the package's own console script is the same program
         names.add(c.process)
-        out.append(c.summary)
+        out.append(c)
     return tuple(out)
 
 

@@ -15,12 +15,14 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from dockwright.errors import ProjectError
+from dockwright.project import health_version
 from dockwright.project.apps import detect_app
 from dockwright.project.buildsteps import detect_build_steps
 from dockwright.project.constraints import detect_constraints
 from dockwright.project.extras import with_extras
 from dockwright.project.facts import (
     FACTS_SCHEMA,
+    AppFacts,
     Dependencies,
     Fact,
     ProjectFacts,
@@ -219,6 +221,7 @@ def detect_project(
         # the start may be in a file that could not be read: say so, not only "cannot tell"
         raise type(error)(f"{error.message}; could not read {'; '.join(unread)}", file=error.file) from error
     app = with_server_source(tree, deps, app, carried)
+    app = _health_of_pinned(tree, deps, app)
     newer = set(floor.files) - set(floor.unparsed)
     notes[:] = [
         f"{n.split(':', 1)[0]}: Python {floor.minimum} syntax; the app detector (Python "
@@ -304,6 +307,15 @@ def _rechosen(
     first, *rest = chosen.version.evidence
     detail = f"{first.detail}; in the generated lock, {evidence}"
     return replace(chosen, version=Fact(chosen.version.value, (replace(first, detail=detail), *rest)))
+
+
+def _health_of_pinned(tree: ProjectTree, deps: Dependencies, app: AppFacts) -> AppFacts:
+    """The framework's health path of the release the project pins (project/health_version.py)."""
+    package = health_version.package_of(app)
+    version = health_version.pinned_version(deps, package) if package else None
+    if package is None or version is None:
+        return app
+    return health_version.with_version(app, version, _pinned_at(tree, deps, package))
 
 
 def _pinned_at(tree: ProjectTree, deps: Dependencies, name: str) -> str:

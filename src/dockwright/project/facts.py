@@ -172,6 +172,10 @@ class AppFacts:
     # The process chosen ("web", "worker", a Procfile name) and the others seen ("name: command (evidence)").
     process: str = "web"
     other_processes: tuple[str, ...] = ()
+    # The argv of the other long-running processes (web, worker) that spell one (compose/Procfile
+    # commands, a worker's start): the web probe of the image they share tells the web start apart from
+    # them (plan/probe_gate.py). One-shot CLIs and scripts are left out: no health status outlives them.
+    other_commands: tuple[tuple[str, ...], ...] = ()
     # Distributions the start command needs that the project does not depend on (a server to add to the lock).
     adds: Fact[tuple[str, ...]] = Fact(())
     env: tuple[EnvSetting, ...] = ()

@@ -305,7 +305,7 @@ class SlimStrategy:
             )
         )
         expose = facts.app.port.value if facts.app.kind.value == "web" else None
-        probe, probe_reason, probe_decision = common.healthcheck(facts)
+        probe, probe_reason, probe_decision = common.healthcheck(facts, start=command)
         decisions.append(probe_decision)
         args = common.build_args(facts)
         needed = {lock.path, *facts.layout.files_build_reads, *(f.path for f in build_files)}

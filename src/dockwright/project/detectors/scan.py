@@ -34,6 +34,8 @@ class Framework:
     source: str
     attribute: str = ""  # served attribute of the app object (Dash: `server`)
     health_call: str = ""  # `health` is served only when the app makes this call (gRPC's health service)
+    # (below, path, source): releases older than `below` serve their health at `path`
+    health_before: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,9 @@ def signatures() -> Signatures:
             source=str(f["source"]),
             attribute=str(f.get("attribute", "")),
             health_call=str(f.get("health_call", "")),
+            health_before=tuple(
+                (str(h["below"]), str(h["path"]), str(h["source"])) for h in f.get("health_before", [])
+            ),
         )
         for f in data["framework"]
     )
