@@ -17,7 +17,7 @@ from packaging.utils import canonicalize_name
 
 from dockwright.config import load_options
 from dockwright.errors import ConfigError, DockwrightError, LockError, PlanError, ProjectError
-from dockwright.lock import gitsource
+from dockwright.lock import gitsource, own_ranges
 from dockwright.lock.compile import CompileOptions
 from dockwright.lock.generate import build_lock_source, generate_build_lock, generate_lock, pins
 from dockwright.lock.header import TARGET_LINE, is_current, other_python_reason, read_header, stale_reason
@@ -310,6 +310,8 @@ def generated_locks(
         )
         if text is not None and not all(canonicalize_name(a) in pins(text) for a in lock.adds):
             text = None  # a server the start needs is not in the kept lock yet
+        if text is not None and own_ranges.violations(plan, text):
+            text = None  # a kept lock with pins the installed package refuses: resolved again (mended)
         if text is None:
             folders = pathdeps.distributions(plan.facts)
             options = _resolved_in_app(plan.facts, compile_options or CompileOptions())
@@ -318,6 +320,14 @@ def generated_locks(
             try:
                 text = generate_lock(
                     root, lock, plan.python_version, options, lock_inputs(plan), folders, paths
+                )
+                text = own_ranges.mend(
+                    root,
+                    plan,
+                    text,
+                    lambda again: generate_lock(
+                        root, again, plan.python_version, options, lock_inputs(plan), folders, paths
+                    ),
                 )
             except LockError as error:
                 raise unresolved_git(plan.facts, error) or error from error

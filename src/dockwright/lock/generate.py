@@ -75,7 +75,14 @@ def generate_lock(
         digest, kind = sha256_of(root / lock.source), "sha256"
     includes = _includes(root, lock) if not inputs else ()
     header = make_header(
-        lock.source, digest, lock.method, python_version, kind=kind, includes=includes, merged=lock.merged
+        lock.source,
+        digest,
+        lock.method,
+        python_version,
+        kind=kind,
+        includes=includes,
+        merged=lock.merged,
+        merged_from=lock.merged_from,
     )
     return header + wheel_check.header_line(no_wheel) + body
 
@@ -102,6 +109,7 @@ def _project_body(
             body = source.read_text(encoding="utf-8")
         elif lock.method == "uv-compile":
             requirements = lock.requirements
+            together = (*lock.ranges, *together)  # the package's own ranges, when init asks (own_ranges.py)
             if together:
                 own = posixpath.relpath(lock.source, options.cwd) if options.cwd else lock.source
                 # fed on stdin with the file: the declared lines it leaves out come along (merged)

@@ -49,6 +49,7 @@ class LockHeader:
     includes: tuple[tuple[str, str], ...] = ()  # (file, sha256) of each file the source includes
     python: str | None = None  # the CPython the lock was resolved for (its `target:`), when written
     merged: str | None = None  # digest of the [project].dependencies lines resolved beside the source
+    merged_from: str | None = None  # the file they are declared in (pyproject.toml, setup.py, setup.cfg)
 
 
 def sha256_of(path: Path) -> str:
@@ -69,9 +70,10 @@ def make_header(
     kind: str = "sha256",
     includes: Sequence[tuple[str, str]] = (),
     merged: Sequence[str] = (),
+    merged_from: str = "pyproject.toml",
 ) -> str:
     merged_line = (
-        f"# dockwright-merged: pyproject.toml requirements-sha256={requirements_digest(merged)}\n"
+        f"# dockwright-merged: {merged_from} requirements-sha256={requirements_digest(merged)}\n"
         if merged
         else ""
     )
@@ -99,6 +101,7 @@ def read_header(text: str) -> LockHeader | None:
         includes,
         target["python"] if target else None,
         merged["sha"] if merged else None,
+        merged["file"] if merged else None,
     )
 
 
@@ -176,6 +179,13 @@ def stale_reason(
         if changed is not None:
             what = f"{changed[0]} (included by {header.source})"
         elif merged_changed(header, merged) and sha256_of(root / header.source) == header.sha256:
-            what = f"the [project] dependencies resolved beside {header.source}"
+            what = f"{_declared_by(header.merged_from)} resolved beside {header.source}"
         return f"{lock_path} is stale: {what} changed since it was generated{REGENERATE}"
     return None
+
+
+def _declared_by(file: str | None) -> str:
+    """What the merged lines are, by the file the header names: ``the [project] dependencies``."""
+    if file is None:
+        return "the declared dependencies"
+    return "the [project] dependencies" if file == "pyproject.toml" else f"the {file} install_requires"

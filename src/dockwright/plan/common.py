@@ -27,7 +27,7 @@ from dockwright.plan.model import (
 )
 from dockwright.plan.strategies.base import PlanOptions
 from dockwright.project import dep_sources, gitdeps, health_version
-from dockwright.project.facts import Evidence, ProjectFacts
+from dockwright.project.facts import Evidence, Fact, ProjectFacts
 from dockwright.project.target import installs_on_target
 from dockwright.safe_text import ignore_line
 from dockwright.secrets import SECRET_PATTERNS, secret_match
@@ -179,6 +179,7 @@ def _base_lock_plan(facts: ProjectFacts, options: PlanOptions) -> tuple[LockPlan
         empty,
         requirements=static,
         merged=merged,
+        merged_from=dep_sources.declaring_file(deps.uncovered),
     )
     if empty:
         return plan, Decision("lock", "none", "the project declares no third-party dependency")
@@ -208,7 +209,8 @@ def _base_lock_plan(facts: ProjectFacts, options: PlanOptions) -> tuple[LockPlan
 
 
 def merged_requirements(facts: ProjectFacts, source: str) -> tuple[str, ...]:
-    """The ``[project].dependencies`` lines the lock resolves beside the requirements file ``source``:
+    """The declared lines (``[project].dependencies``, ``install_requires``) the lock resolves beside the
+    requirements file ``source``:
     those it leaves out, when the app is installed as a package (its wheel goes in with ``--no-deps``,
     so nothing else would install them); () otherwise (:func:`uncovered_warnings` names them)."""
     deps = facts.dependencies
@@ -219,28 +221,48 @@ def merged_requirements(facts: ProjectFacts, source: str) -> tuple[str, ...]:
 
 def merged_reason(facts: ProjectFacts, source: str) -> str:
     found = dep_sources.named_with_lines(facts.dependencies.uncovered)
+    label = dep_sources.label_of(facts.dependencies.uncovered)
     return (
-        f"with {found}: [project] dependencies declares them and {source} leaves them out; the app is "
+        f"with {found}: {label} declares them and {source} leaves them out; the app is "
         f"installed as a package ({common_evidence(facts.layout.is_package.evidence)}), whose wheel goes in "
         f"with --no-deps, so they are resolved together with {source} (its pins kept), never dropped"
     )
 
 
 def uncovered_warnings(facts: ProjectFacts, lock: LockPlan) -> list[str]:
-    """The warning a plan carries when ``[project].dependencies`` declares what the requirements file
-    leaves out and the lock does not take them in (the app is not installed as a package)."""
+    """The warnings a plan carries when the package's declaration (``[project].dependencies``,
+    ``install_requires``) names what the requirements file leaves out and the lock does not take them in
+    (the app is not installed as a package), and for each exact pin of the file one of its ranges
+    refuses (project/dep_sources.py)."""
     deps = facts.dependencies
+    warnings = [_conflict_warning(c, facts) for c in deps.range_conflicts]
     if not deps.uncovered or lock.merged or lock.source is None or not lock.source.endswith((".txt", ".in")):
-        return []
+        return warnings
     found = dep_sources.named_with_lines(deps.uncovered)
+    label = dep_sources.label_of(deps.uncovered)
     if lock.method == "existing":
         why = f"{lock.source} is hash-locked and installed as it is"
     else:
         why = f"the app is not installed as a package ({common_evidence(facts.layout.is_package.evidence)})"
     return [
-        f"[project] dependencies declares {found}, which {lock.source} leaves out: {why}, so the image "
-        f"has none of them; add them to {lock.source} if the app imports them"
+        *warnings,
+        f"{label} declares {found}, which {lock.source} leaves out: {why}, so the image "
+        f"has none of them; add them to {lock.source} if the app imports them",
     ]
+
+
+def _conflict_warning(conflict: Fact[str], facts: ProjectFacts) -> str:
+    pinned = conflict.evidence[0]
+    where = dep_sources.where(pinned)
+    installed = (
+        "the app's wheel goes in with --no-deps, so nothing checks it; `pip check` in the image reports it"
+        if facts.layout.is_package.value
+        else "the app runs from its tree, so nothing checks it"
+    )
+    return (
+        f"{dep_sources.conflict_text(conflict)}: the image installs the pin as {pinned.file} says "
+        f"({installed}); change {where} or the range"
+    )
 
 
 def common_evidence(evidence: Iterable[object]) -> str:

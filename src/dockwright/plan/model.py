@@ -160,9 +160,14 @@ class LockPlan:
     # Project folders the requirements name with ``--find-links``: the install step bind-mounts each at
     # the same place under the builder's workdir; a generated lock names them (relative, as pip reads).
     local_wheels: tuple[str, ...] = ()
-    # uv-compile of a requirements file only: ``[project].dependencies`` lines the file leaves out and the
-    # installed app needs (project/dep_sources.py), resolved together with it (from standard input).
+    # uv-compile of a requirements file only: ``[project].dependencies`` (or ``install_requires``) lines
+    # the file leaves out and the installed app needs (project/dep_sources.py), resolved together with it
+    # (from standard input); ``merged_from``: the file they are declared in (the lock header names it).
     merged: tuple[str, ...] = ()
+    merged_from: str = "pyproject.toml"
+    # Set by init only (lock/own_ranges.py): the package's declared lines for names a first resolution
+    # pinned out of their declared range, resolved again beside the file (from standard input).
+    ranges: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -120,9 +120,14 @@ class Dependencies:
     local_wheels: tuple[Evidence, ...] = ()
     # pip.conf / pip.ini / uv.toml of the project naming an index (project/index_config.py).
     index_config: tuple[Evidence, ...] = ()
-    # A requirements manager beside a static ``[project].dependencies``: the declared lines the
-    # requirements file leaves out, each with its pyproject.toml line (project/dep_sources.py).
+    # A requirements manager beside the package's own declaration (below): the declared lines the
+    # requirements file leaves out, each with its line (project/dep_sources.py; setup.py/setup.cfg too).
     uncovered: tuple[Fact[str], ...] = ()
+    # The same requirements manager: the package's own declaration (``[project].dependencies`` or
+    # setuptools ``install_requires``), each line with where it is written (detail: which declaration),
+    # and the file's exact pins one of its ranges refuses (pin's evidence, then the declaration's).
+    declared_ranges: tuple[Fact[str], ...] = ()
+    range_conflicts: tuple[Fact[str], ...] = ()
     # Option lines of the hash-locked requirements file that only pip reads (project/pip_options.py).
     pip_only_options: tuple[Evidence, ...] = ()
     # Packages installed from git (project/gitdeps.py): fetched at their commit, built as wheels.

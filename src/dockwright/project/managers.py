@@ -749,6 +749,8 @@ def read_dependencies(
     kind = manager.value
     parsed: _Parsed
     uncovered: tuple[Fact[str], ...] = ()
+    own: tuple[Fact[str], ...] = ()  # the package's own declaration, beside a requirements file
+    conflicts: tuple[Fact[str], ...] = ()
     if kind == "uv":
         parsed = (
             read_uv_lock(tree, python, project_name)
@@ -772,9 +774,12 @@ def read_dependencies(
         txt = requirements_input(tree, kind)
         parsed = _read_requirements(tree, txt)
         reqs = parse_requirements(tree, txt)[0] if tree.is_file(txt) else []
+        own = dep_sources.declared(tree, pyproject)  # [project] dependencies, or install_requires
         if not any(_installs_project(r) for r in reqs):  # `-e .`: the file installs what the project declares
             named = [r.name or "" for r in reqs]
-            uncovered = dep_sources.uncovered(tree, pyproject, named, txt, python)
+            uncovered = dep_sources.uncovered(tree, pyproject, named, txt, python, own)
+        exact = [(r.name, r.version, Evidence(r.file, r.line, r.text)) for r in reqs if r.name and r.version]
+        conflicts = dep_sources.pin_conflicts(exact, own, python)
         if kind == "pip-tools":
             src = txt[:-4] + ".in"
             declared, _ = parse_requirements(tree, src) if tree.is_file(src) else ([], [])
@@ -802,4 +807,6 @@ def read_dependencies(
         dynamic=parsed.dynamic,
         path_dependencies=tuple(parsed.path_dependencies),
         uncovered=uncovered,
+        declared_ranges=own,
+        range_conflicts=conflicts,
     )
