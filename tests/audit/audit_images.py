@@ -145,6 +145,16 @@ def _add(tar: tarfile.TarFile, name: str, data: bytes) -> None:
     tar.addfile(info, io.BytesIO(data))
 
 
+def with_gzip_blobs(archive: bytes, blob: bytes) -> bytes:
+    """``archive`` (an OCI save) with every gzip blob replaced by ``blob`` (a damaged layer)."""
+    out = io.BytesIO()
+    with tarfile.open(fileobj=io.BytesIO(archive)) as src, tarfile.open(fileobj=out, mode="w") as dst:
+        for member in src.getmembers():
+            data = src.extractfile(member).read()  # type: ignore[union-attr]
+            _add(dst, member.name, blob if data[:2] == b"\x1f\x8b" else data)
+    return out.getvalue()
+
+
 def sha(data: bytes) -> str:
     return "sha256:" + hashlib.sha256(data).hexdigest()
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import gzip
 import io
-import tarfile
 
 import pytest
-from audit_images import F, Img, _add, base_layer, oci_archive
+from audit_images import F, Img, base_layer, oci_archive, with_gzip_blobs
 
 from dockwright.audit import gunzip
 from dockwright.audit.image import facts_from_archive
@@ -35,14 +34,8 @@ def test_both_readers_give_the_table_of_the_plain_layers(reader: str) -> None:
 
 
 def test_corrupt_deflate_data_is_a_note_with_either_reader(reader: str) -> None:
-    good = oci_archive(Img([base_layer()]))
-    out = io.BytesIO()
-    with tarfile.open(fileobj=io.BytesIO(good)) as src, tarfile.open(fileobj=out, mode="w") as dst:
-        for member in src.getmembers():
-            data = src.extractfile(member).read()  # type: ignore[union-attr]
-            if data[:2] == b"\x1f\x8b":
-                whole = gzip.compress(bytes(range(256)) * 400, mtime=0)
-                data = whole[:20] + b"\xff" * 64 + whole[84:]  # deflate blocks overwritten mid-stream
-            _add(dst, member.name, data)
-    facts = facts_from_archive(io.BytesIO(out.getvalue()))
+    whole = gzip.compress(bytes(range(256)) * 400, mtime=0)
+    damaged = whole[:20] + b"\xff" * 64 + whole[84:]  # deflate blocks overwritten mid-stream
+    archive = with_gzip_blobs(oci_archive(Img([base_layer()])), damaged)
+    facts = facts_from_archive(io.BytesIO(archive))
     assert facts.notes and "layer 0" in facts.notes[0]
