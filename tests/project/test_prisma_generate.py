@@ -3,6 +3,7 @@ with the schema's generator line (project/buildsteps.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from dockwright import api
@@ -18,19 +19,12 @@ PY_SCHEMA = (
     'generator pyclient {\n  provider = "prisma-client-py"\n}\n\n'
     "model Entry {\n  id Int @id\n}\n"
 )
+MakeProject = Callable[[dict[str, str | bytes]], Path]
 JS_SCHEMA = PY_SCHEMA.replace("prisma-client-py", "prisma-client-js")
 
 
-def _tree(tmp_path: Path, files: dict[str, str]) -> ProjectTree:
-    for rel, text in files.items():
-        path = tmp_path / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return ProjectTree(tmp_path)
-
-
-def test_a_python_client_schema_is_a_step_not_planned(tmp_path: Path) -> None:
-    tree = _tree(tmp_path, {"db/ledger.prisma": PY_SCHEMA, "ledger/__init__.py": ""})
+def test_a_python_client_schema_is_a_step_not_planned(make_project: MakeProject) -> None:
+    tree = ProjectTree(make_project({"db/ledger.prisma": PY_SCHEMA, "ledger/__init__.py": ""}))
     (step,) = detect_build_steps(tree, APP, frozenset({"prisma", "fastapi"}), "pyproject.toml")
     assert step.kind == "prisma-generate" and not step.ready
     assert (step.evidence[0].file, step.evidence[0].line) == ("db/ledger.prisma", 7)
@@ -38,22 +32,20 @@ def test_a_python_client_schema_is_a_step_not_planned(tmp_path: Path) -> None:
     assert "PRISMA_QUERY_ENGINE_BINARY" in step.blocker
 
 
-def test_a_javascript_client_schema_or_no_prisma_dependency_is_no_step(tmp_path: Path) -> None:
-    js = _tree(tmp_path / "js", {"web/schema.prisma": JS_SCHEMA})
+def test_a_javascript_client_schema_or_no_prisma_dependency_is_no_step(make_project: MakeProject) -> None:
+    js = ProjectTree(make_project({"web/schema.prisma": JS_SCHEMA}))
     assert detect_build_steps(js, APP, frozenset({"prisma"}), "pyproject.toml") == ()
-    bare = _tree(tmp_path / "bare", {"schema.prisma": PY_SCHEMA})
+    bare = ProjectTree(make_project({"schema.prisma": PY_SCHEMA}))
     assert detect_build_steps(bare, APP, frozenset({"fastapi"}), "pyproject.toml") == ()
 
 
-def test_the_plan_warns_and_records_the_decision(tmp_path: Path) -> None:
-    root = tmp_path / "ledger"
+def test_the_plan_warns_and_records_the_decision(make_project: MakeProject) -> None:
     files = {
         "schema.prisma": PY_SCHEMA,
         "requirements.txt": "fastapi==0.115.0\nuvicorn==0.30.0\nprisma==0.15.0\n",
         "main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
     }
-    _tree(root, files)
-    plan = api.plan(root)
+    plan = api.plan(make_project(files))
     decision = plan.decision("prisma-generate")
     assert decision is not None and decision.choice == "not planned"
     assert "schema.prisma:7" in decision.reason
