@@ -90,6 +90,11 @@ def test_the_repository_command_keeps_its_own_bind_and_reads_its_config(make_pro
     assert app.command.value == ("gunicorn", "-c", "deploy/gun.py", "w:server")
     assert app.port.value == 6400 and str(app.port.evidence[0]).startswith("deploy/gun.py:2")
     assert [(e.name, e.value) for e in app.env if e.name == "PORT"] == [("PORT", "6400")]
+    # no --bind: the plan's PORT (gunicorn's default bind) would point the probe elsewhere
+    bare = detect_project(
+        _project(make_project, 'bind = "0.0.0.0:6403"\n', Procfile="web: gunicorn w:server\n")
+    ).app
+    assert bare.port.value == 6403 and [e.value for e in bare.env if e.name == "PORT"] == ["6403"]
     flagged = {"Procfile": "web: gunicorn --bind 0.0.0.0:6401 w:server\n"}
     app = detect_project(_project(make_project, 'bind = "0.0.0.0:6402"\n', **flagged)).app
     assert app.command.value == ("gunicorn", "--bind", "0.0.0.0:6401", "w:server") and app.port.value == 6401

@@ -74,7 +74,8 @@ def _with_port_env(env: tuple[EnvSetting, ...], chosen: Bind, bind: ConfigBind) 
         why = f"{bind.where()} binds port ${chosen.env} (default {chosen.port})"
         kept = tuple(e for e in env if e.name != chosen.env)
         return (*kept, EnvSetting(chosen.env, str(chosen.port), why, (ev,)))
-    return tuple(replace(e, value=str(chosen.port)) if e.name == "PORT" else e for e in env)
+    why = f"{bind.where()} binds port {chosen.port}; PORT (gunicorn's default bind reads it) says the same"
+    return tuple(replace(e, value=str(chosen.port), why=why) if e.name == "PORT" else e for e in env)
 
 
 def with_config_bind(tree: ProjectTree, app: AppFacts, notes: list[str], *, ours: bool) -> AppFacts:
