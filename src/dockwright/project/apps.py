@@ -256,9 +256,11 @@ def detect_app(
     notes: list[str] | None = None,
     imports: ImportCheck | None = None,
     project: str = "",
+    built: list[bool] | None = None,
 ) -> AppFacts:
     """The app's facts; ``imports``: warn (in ``notes``) about imported packages no dependency installs
-    (project/undeclared_imports.py), ``project`` being the project's distribution name."""
+    (project/undeclared_imports.py), ``project`` being the project's distribution name; ``built`` gets
+    True when the start is the server command the plan writes for a framework (its flags are ours)."""
     notes = [] if notes is None else notes
     by_rel = _scans(tree, notes)
     app_scans = tuple(
@@ -380,6 +382,8 @@ def detect_app(
     if built_command and chosen and chosen.framework:
         argv, adds, extra_env = _server_command(chosen, port_fact.value or 8000, dependencies)
         command = Fact(argv, chosen.evidence)
+        if built is not None:
+            built.append(True)
         env += extra_env
     else:
         program = command.value[0] if command.value else ""

@@ -32,6 +32,7 @@ from dockwright.project.facts import (
 from dockwright.project.foreign import detect_foreign, source_builds
 from dockwright.project.generated_pins import GeneratedPins, pins_evidence, with_generated_pins
 from dockwright.project.gitdeps import detect_git
+from dockwright.project.gunicorn_bind import with_config_bind
 from dockwright.project.gunicorn_config import config_notes, served_argv
 from dockwright.project.index_config import detect_index_config
 from dockwright.project.index_pins import PinIndex, with_index_files
@@ -202,6 +203,7 @@ def detect_project(
         )
         - {""}
     )
+    built: list[bool] = []
     try:
         app = detect_app(
             tree,
@@ -213,6 +215,7 @@ def detect_project(
             notes=notes,
             imports=_import_check(tree, deps, uv_member is not None, extras),
             project=canonicalize_name(metadata.name.value),
+            built=built,
         )
     except ProjectError as error:
         unread = [n.removeprefix("skipped ") for n in notes if n.startswith("skipped ")]
@@ -247,6 +250,8 @@ def detect_project(
             layout = replace(layout, is_package=Fact(False, (outside,)))
     if layout.is_package.value:  # the wheel is installed: release and maintenance scripts are not
         app = replace(app, programs=shipped_programs(tree, app.programs))
+    if not layout.is_package.value and start is None and port is None:  # gunicorn reads its config
+        app = with_config_bind(tree, app, notes, ours=bool(built))
     if not layout.is_package.value:  # the tree is the working directory: gunicorn reads its config
         notes += [n for n in config_notes(tree, served_argv(tree, app.command.value)) if n not in notes]
     untagged = untagged_scm_note(metadata, layout)

@@ -13,11 +13,17 @@ are read here without running it:
   stops before it serves; the variables the file reads are named.
 
 Settings under an ``if`` are reported with their condition's line: they apply only when it holds.
+
+``bind`` is read too (``config_bind``): a string or a list of them, written out, as an f-string or a
+``+`` of parts, its port a constant or ``os.environ.get("PORT", default)``/``os.getenv`` (directly or
+through a module-level variable, under ``int()``/``str()``); project/gunicorn_bind.py makes the plan
+serve where it says. ``-c``/``--config FILE`` names the file instead when the tree holds it.
 """
 
 from __future__ import annotations
 
 import ast
+from dataclasses import dataclass
 
 from dockwright.project.tree import ProjectTree
 
@@ -55,27 +61,168 @@ def _env_names(tree: ast.Module) -> list[str]:
     return names
 
 
-def _where(line: int, guard: int | None) -> str:
-    return f"{CONFIG}:{line}" + (f" (in a branch of the if at line {guard})" if guard else "")
+def _where(line: int, guard: int | None, rel: str = CONFIG) -> str:
+    return f"{rel}:{line}" + (f" (in a branch of the if at line {guard})" if guard else "")
+
+
+def config_file(tree: ProjectTree, argv: tuple[str, ...]) -> str | None:
+    """The config file the gunicorn command ``argv`` loads from the tree: its ``-c``/``--config FILE``
+    when the tree holds that file, else ``gunicorn.conf.py`` when there is no such flag; None otherwise."""
+    if not argv or argv[0].rsplit("/", 1)[-1] != "gunicorn":
+        return None
+    for i, arg in enumerate(argv[1:], 1):
+        named = arg.split("=", 1)[1] if arg.startswith("--config=") else None
+        if arg in ("-c", "--config"):
+            named = argv[i + 1] if i + 1 < len(argv) else ""
+        if named is not None:
+            rel = named.removeprefix("./")
+            return rel if rel and not rel.startswith(("/", "python:")) and tree.is_file(rel) else None
+    return CONFIG if tree.is_file(CONFIG) else None
+
+
+@dataclass(frozen=True)
+class Bind:
+    """One address of a config's ``bind``: host, port (the default when read from the environment) and
+    the variable it is read from, if any."""
+
+    host: str
+    port: int
+    env: str | None = None
+
+    @property
+    def loopback(self) -> bool:
+        return self.host in ("localhost", "[::1]", "::1") or self.host.startswith("127.")
+
+
+@dataclass(frozen=True)
+class ConfigBind:
+    """The ``bind`` a gunicorn config sets: the file, the line, the guarding ``if`` (or None), the
+    addresses read (those whose port is unknown are left out) and the source text."""
+
+    file: str
+    line: int
+    guard: int | None
+    addresses: tuple[Bind, ...]
+    text: str
+
+    def where(self) -> str:
+        return _where(self.line, self.guard, self.file)
+
+
+def _env_read(node: ast.expr) -> tuple[str, str] | None:
+    """``os.environ.get("PORT", "5000")`` / ``os.getenv("PORT", 5000)`` -> ("PORT", "5000")."""
+    if isinstance(node, ast.Call) and isinstance(node.func, (ast.Name, ast.Attribute)):
+        func = node.func
+        called = func.attr if isinstance(func, ast.Attribute) else func.id
+        if called in ("int", "str") and len(node.args) == 1:
+            return _env_read(node.args[0])
+        environ = called == "get" and isinstance(func, ast.Attribute) and "environ" in ast.unparse(func.value)
+        if (called == "getenv" or environ) and len(node.args) == 2:
+            key, default = node.args
+            if not (isinstance(key, ast.Constant) and isinstance(default, ast.Constant)):
+                return None
+            if isinstance(key.value, str) and isinstance(default.value, (str, int)):
+                return key.value, str(default.value)
+    return None
+
+
+def _parts(node: ast.expr, names: dict[str, ast.expr], depth: int = 0) -> list[str | tuple[str, str]] | None:
+    """The pieces of a string expression: text, or (variable, default) for an environment read."""
+    if depth > 5:
+        return None
+    if isinstance(node, ast.Name) and node.id in names:
+        return _parts(names[node.id], names, depth + 1)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("int", "str"):
+        return _parts(node.args[0], names, depth + 1) if len(node.args) == 1 and not node.keywords else None
+    if isinstance(node, ast.Constant) and isinstance(node.value, (str, int)):
+        return [str(node.value)]
+    read = _env_read(node)
+    if read:
+        return [read]
+    if isinstance(node, ast.JoinedStr):
+        out: list[str | tuple[str, str]] = []
+        for value in node.values:
+            inner = value.value if isinstance(value, ast.FormattedValue) else value
+            got = _parts(inner, names, depth + 1)
+            if got is None:
+                return None
+            out += got
+        return out
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _parts(node.left, names, depth + 1), _parts(node.right, names, depth + 1)
+        return None if left is None or right is None else left + right
+    return None
+
+
+def _address(node: ast.expr, names: dict[str, ast.expr]) -> Bind | None:
+    parts = _parts(node, names)
+    if not parts:
+        return None
+    text = "".join(p if isinstance(p, str) else "\0" for p in parts)
+    reads = [p for p in parts if isinstance(p, tuple)]
+    host, sep, port = text.rpartition(":")
+    if not sep or host.startswith("unix") or len(reads) > 1:
+        return None
+    env = None
+    if port == "\0" and reads:
+        env, port = reads[0]
+    if "\0" in host or not port.isdigit():
+        return None
+    return Bind(host, int(port), env)
+
+
+def config_bind(tree: ProjectTree, argv: tuple[str, ...]) -> tuple[list[ConfigBind], list[str]]:
+    """The module-level ``bind`` assignments of the config the gunicorn command ``argv`` loads, in the
+    file's order, and notes on the ones that cannot be read."""
+    rel = config_file(tree, argv)
+    if rel is None:
+        return [], []
+    try:
+        module = ast.parse(tree.read_text(rel), filename=rel)
+    except (SyntaxError, ValueError, RecursionError):
+        return [], []
+    names: dict[str, ast.expr] = {}
+    found: list[ConfigBind] = []
+    notes: list[str] = []
+    for stmt, guard in _module_level(module.body):
+        if (
+            not isinstance(stmt, ast.Assign)
+            or len(stmt.targets) != 1
+            or not isinstance(stmt.targets[0], ast.Name)
+        ):
+            continue
+        name = stmt.targets[0].id
+        if name != "bind":
+            names[name] = stmt.value
+            continue
+        items = stmt.value.elts if isinstance(stmt.value, (ast.List, ast.Tuple)) else [stmt.value]
+        addresses = [_address(item, names) for item in items]
+        text = ast.unparse(stmt.value)
+        if None in addresses:
+            notes.append(
+                f"{_where(stmt.lineno, guard, rel)}: bind = {text} is not read (the port is not "
+                "written out nor an environment variable with a default); pass --port"
+            )
+        found.append(ConfigBind(rel, stmt.lineno, guard, tuple(a for a in addresses if a), text))
+    return found, notes
 
 
 def config_notes(tree: ProjectTree, argv: tuple[str, ...]) -> list[str]:
     """Warnings about the ``gunicorn.conf.py`` that the gunicorn command ``argv`` loads, if any."""
-    if not argv or argv[0].rsplit("/", 1)[-1] != "gunicorn" or not tree.is_file(CONFIG):
-        return []
-    if any(a in ("-c", "--config") or a.startswith("--config=") for a in argv[1:]):
+    rel = config_file(tree, argv)
+    if rel is None:
         return []
     try:
-        module = ast.parse(tree.read_text(CONFIG), filename=CONFIG)
+        module = ast.parse(tree.read_text(rel), filename=rel)
     except (SyntaxError, ValueError, RecursionError):
-        return [f"{CONFIG}: gunicorn loads it from the working directory, but it is not valid Python"]
+        return [f"{rel}: gunicorn loads it from the working directory, but it is not valid Python"]
     notes: list[str] = []
     for stmt, guard in _module_level(module.body):
         if isinstance(stmt, ast.Raise):
             read = _env_names(module)
             reads = f"; it reads {', '.join(read)} (docker run -e)" if read else ""
             notes.append(
-                f"{_where(stmt.lineno, guard)}: gunicorn loads this file from the working directory and "
+                f"{_where(stmt.lineno, guard, rel)}: gunicorn loads this file from the working directory and "
                 f"it raises there, so the server stops before it serves{reads}"
             )
         if not isinstance(stmt, ast.Assign) or not isinstance(stmt.value, ast.Constant):
@@ -85,8 +232,9 @@ def config_notes(tree: ProjectTree, argv: tuple[str, ...]) -> list[str]:
             name = target.id if isinstance(target, ast.Name) else ""
             if name == "daemon" and value is True:
                 notes.append(
-                    f"{_where(stmt.lineno, guard)}: daemon = True makes gunicorn fork into the background, "
-                    "so PID 1 exits and the container stops; a container runs gunicorn in the foreground"
+                    f"{_where(stmt.lineno, guard, rel)}: daemon = True makes gunicorn fork into the "
+                    "background, so PID 1 exits and the container stops; a container runs gunicorn in the "
+                    "foreground"
                 )
             elif (
                 name in ("accesslog", "errorlog")
@@ -95,7 +243,7 @@ def config_notes(tree: ProjectTree, argv: tuple[str, ...]) -> list[str]:
                 and not value.startswith(_WRITABLE_PREFIXES)
             ):
                 notes.append(
-                    f"{_where(stmt.lineno, guard)}: {name} = {value!r}, which the non-root user cannot "
+                    f"{_where(stmt.lineno, guard, rel)}: {name} = {value!r}, which the non-root user cannot "
                     f"create; '-' logs to the container's output"
                 )
     return notes
