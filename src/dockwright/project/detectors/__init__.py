@@ -12,8 +12,8 @@ Start command; ``docs.py`` renders them into ``docs/detectors.md``). It takes a
    an entry script (``docker-entrypoint.sh``, ``boot.sh`` ...) whose last line ``exec``s the server,
    a PasteDeploy ``production.ini`` (Pyramid);
 4. framework detection in the package (Django, FastAPI, Starlette, Flask, Bottle, aiohttp, Dash,
-   Streamlit, Gradio, NiceGUI, Panel, Bokeh, Tornado, gRPC, Klein, Google's Functions Framework, an MCP server's
-   ASGI app, then a bare ASGI callable), then workers (Celery, Dramatiq, RQ, arq), then a
+   Streamlit, Gradio, NiceGUI, Panel, Bokeh, Tornado, gRPC, Klein, Google's Functions Framework, an
+   MCP server's ASGI app, then a bare ASGI callable), then workers (Celery, Dramatiq, RQ, arq), then a
    Scrapy project's spiders, then chat bots (Slack, Discord, Telegram clients run by a script);
 5. the command the repository's own Dockerfile runs (when the planned image can run it), the
    project's own console scripts, a package ``__main__``, a single script.
