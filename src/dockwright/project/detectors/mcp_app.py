@@ -110,8 +110,8 @@ def apps(source: str, from_imports: dict[str, str]) -> list[tuple[str, int, str]
         if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
             owner = objects.get(func.value.id)
             if owner is not None and func.attr in owner.methods:
-                server = func.value.id
-                said = f"app `{var}` = {server}.{func.attr}() of FastMCP server `{server}` ({owner.package})"
+                name = func.value.id
+                said = f"app `{var}` = {name}.{func.attr}() of FastMCP server `{name}` ({owner.package})"
                 found.append((var, stmt.lineno, said))
     return found
 
