@@ -11,10 +11,11 @@ Start command; ``docs.py`` renders them into ``docs/detectors.md``). It takes a
 3. container and deploy hints the repository ships: compose ``command:``/``ports:``, ``fly.toml``,
    an entry script (``docker-entrypoint.sh``, ``boot.sh`` ...) whose last line ``exec``s the server,
    a PasteDeploy ``production.ini`` (Pyramid);
-4. framework detection in the package (Django, FastAPI, Starlette, Flask, Bottle, aiohttp, Dash,
-   Streamlit, Gradio, NiceGUI, Panel, Bokeh, Tornado, gRPC, Klein, Google's Functions Framework, an
-   MCP server's ASGI app, then a bare ASGI callable), then workers (Celery, Dramatiq, RQ, arq), then a
-   Scrapy project's spiders, then chat bots (Slack, Discord, Telegram clients run by a script);
+4. framework detection in the package (Django, an MCP server's app or HTTP run, an aiohttp script's
+   run_app, FastAPI, Starlette, Flask, Bottle, aiohttp, Dash, Streamlit, Gradio, NiceGUI, Panel, Bokeh,
+   Tornado, gRPC, Klein, Google's Functions Framework, then a bare ASGI callable), then workers (Celery,
+   Dramatiq, RQ, arq), then a Scrapy project's spiders, then chat bots (Slack, Discord, Telegram
+   clients run by a script);
 5. the command the repository's own Dockerfile runs (when the planned image can run it), the
    project's own console scripts, a package ``__main__``, a single script.
 
@@ -28,6 +29,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from dockwright.project.detectors import (
+    aiohttp_script,
     arq_worker,
     asgi_callable,
     bokeh_app,
@@ -69,6 +71,8 @@ DETECTORS: tuple[tuple[str, Detector], ...] = (
     ("paste-ini", paste_ini.detect),
     ("own-server", own_server.detect),
     ("django", django.detect),
+    ("mcp", mcp_app.detect),
+    ("aiohttp-script", aiohttp_script.detect),
     ("web", web.detect),
     ("dash", dash_app.detect),
     ("ui", ui.detect),
@@ -80,7 +84,6 @@ DETECTORS: tuple[tuple[str, Detector], ...] = (
     ("grpc", grpc_server.detect),
     ("klein", klein_app.detect),
     ("functions-framework", cloud_function.detect),
-    ("mcp", mcp_app.detect),
     ("asgi", asgi_callable.detect),
     ("workers", workers.detect),
     ("rq", rq_worker.detect),
