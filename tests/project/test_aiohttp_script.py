@@ -71,3 +71,15 @@ def test_a_run_app_inside_an_uncalled_function_is_not_a_start(make_project: Make
     app = detect_app(ProjectTree(root), None, dependencies=frozenset({"aiohttp"}))
     assert app.command.value == ("python", "tool.py")
     assert app.kind.value == "script"
+
+
+def test_a_port_from_a_settings_object_leaves_the_script_to_the_other_detectors(
+    make_project: MakeProject,
+) -> None:
+    main = (
+        "from aiohttp import web\n\nfrom settings import config\n\napp = web.Application()\n\n"
+        "if __name__ == '__main__':\n    web.run_app(app, port=int(config.PORT))\n"
+    )
+    root = make_project({"main.py": main, "settings.py": "config = object()\n"})
+    app = detect_app(ProjectTree(root), None, dependencies=frozenset({"aiohttp"}))
+    assert app.command.value[:3] == ("python", "-m", "aiohttp.web")

@@ -37,9 +37,10 @@ if __name__ == "__main__":
 ## Start command
 ``python FILE`` (``python -m pkg.mod`` inside a package; ``python relay.py`` above) on the port
 ``run_app`` is given: a literal, or ``int(os.environ.get("RELAY_PORT", 8081))``, whose default the
-image sets in that variable, else aiohttp's 8080. ``run_app`` binds every interface unless a ``host``
-is given; a loopback ``host`` is reported. It ranks before the ``web`` detector: the script is what
-the project runs.
+image sets in that variable, else aiohttp's 8080. A port that comes from elsewhere (a settings
+object: ``port=config.PORT``) cannot be planned, and the script is left to the other detectors.
+``run_app`` binds every interface unless a ``host`` is given; a loopback ``host`` is reported. It
+ranks before the ``web`` detector: the script is what the project runs.
 """
 
 from __future__ import annotations
@@ -85,6 +86,8 @@ def detect(ctx: Context) -> list[Candidate]:
                 "container; drop the host so aiohttp binds every interface",
             )
         port = listen_port(tree, port_node) if port_node is not None else None
+        if port_node is not None and port is None:
+            continue  # a port from the app's own settings object: where it listens is not known here
         said = "aiohttp app served by web.run_app here"
         candidate = self_served(ctx, "aiohttp", scan, call, port, said, notes)
         return [dataclasses.replace(candidate, interface="aiohttp-run")]
