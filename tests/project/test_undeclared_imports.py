@@ -279,3 +279,23 @@ def test_an_optional_sibling_module_and_flagged_imports_are_not_loaded_for_sure(
     assert _warnings(make_project(files)) == []
     files["svcpkg/handlers.py"] = "from . import _fast\n"  # a plain import loads it: orjson is needed
     assert [n.split(",")[0] for n in _warnings(make_project(files))] == ["svcpkg/_fast.py:1 imports orjson"]
+
+
+def test_with_no_dependency_file_every_third_party_import_is_missing(make_project: MakeProject) -> None:
+    # our own example after the pattern: a script whose only install is a `pip install` in its own
+    # Dockerfile; dockwright's image installs nothing, so any import outside the standard library fails
+    root = make_project(
+        {
+            "relay.py": "import os\nimport helpers\nfrom aiohttp import web\nimport yaml\n\nweb.run_app(web.Application())\n",
+            "helpers.py": "import json\n",
+            "Dockerfile": 'FROM python:3.12-slim\nRUN pip install aiohttp pyyaml\nCOPY relay.py .\nCMD ["python", "relay.py"]\n',
+        }
+    )
+    notes = _warnings(root)
+    assert len(notes) == 2, notes  # not os (stdlib) nor helpers (own)
+    aiohttp, yaml = notes
+    assert aiohttp.startswith("relay.py:3 imports aiohttp, and the project has no dependency file")
+    assert "likely aiohttp" in aiohttp and "in a requirements.txt" in aiohttp
+    assert yaml.startswith("relay.py:4 imports yaml") and "list PyYAML in a requirements.txt" in yaml
+    root = make_project({"relay.py": "import os\nprint(os.getcwd())\n"})
+    assert _warnings(root) == []

@@ -141,6 +141,7 @@ _FRAMEWORK_DISTRIBUTIONS = {
     "bottle": ("bottle",),
     "grpc": ("grpcio",),
     "functions-framework": ("functions-framework",),
+    "mcp": ("fastmcp", "mcp"),
 }
 
 

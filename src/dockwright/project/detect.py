@@ -369,7 +369,9 @@ def _import_check(
         return ImportCheck(lock, lambda wanted: uv_reach(tree, lock, wanted), extras)
     if deps.lock_file or deps.hashed_requirements:
         return ImportCheck(deps.lock_file or deps.hashed_requirements, extras=extras)
-    return None if deps.dynamic is not None else ImportCheck(extras=extras)
+    if deps.dynamic is not None:
+        return None
+    return ImportCheck(extras=extras, nothing_declared=not deps.input_files)
 
 
 def _requirement_name(text: str) -> str:

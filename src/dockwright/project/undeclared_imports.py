@@ -56,6 +56,9 @@ class ImportCheck:
     lock_file: str | None = None
     reach: Callable[[tuple[str, ...]], frozenset[str] | None] | None = None
     extras: tuple[str, ...] = ()
+    # the project has no dependency file at all (no requirements file, pyproject, setup.py or lock): the
+    # image installs nothing, so every third-party import stops the app
+    nothing_declared: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -137,7 +140,7 @@ def undeclared_notes(
                 or name == "__future__"
             ):
                 continue
-            if check.lock_file is None and name not in import_table():
+            if check.lock_file is None and not check.nothing_declared and name not in import_table():
                 continue  # declared only: another dependency may install it
             if not provides(name, dependencies):
                 sites.setdefault(name, []).append((scan.rel, line))
@@ -170,6 +173,13 @@ def _note(name: str, sites: list[tuple[str, int]], check: ImportCheck) -> str:
         return (
             f"{rel}:{line} imports {name}{more}, which no distribution {check.lock_file} installs provides: "
             f"{failure}; declare {wanted} (dockwright never adds it){source}"
+        )
+    if check.nothing_declared:
+        wanted = row.distributions[0] if row else f"the distribution that provides it (likely {name})"
+        return (
+            f"{rel}:{line} imports {name}{more}, and the project has no dependency file (no requirements "
+            f"file, pyproject.toml, setup.py or lock), so the image installs nothing: {failure}; list "
+            f"{wanted} in a requirements.txt (dockwright never adds it)"
         )
     assert row is not None
     return (

@@ -11,10 +11,11 @@ Start command; ``docs.py`` renders them into ``docs/detectors.md``). It takes a
 3. container and deploy hints the repository ships: compose ``command:``/``ports:``, ``fly.toml``,
    an entry script (``docker-entrypoint.sh``, ``boot.sh`` ...) whose last line ``exec``s the server,
    a PasteDeploy ``production.ini`` (Pyramid);
-4. framework detection in the package (Django, FastAPI, Starlette, Flask, Bottle, aiohttp, Dash,
-   Streamlit, Gradio, Panel, Bokeh, Tornado, gRPC, Klein, Google's Functions Framework, then a bare ASGI
-   callable), then workers (Celery, Dramatiq, RQ, arq), then a
-   Scrapy project's spiders, then chat bots (Slack, Discord, Telegram clients run by a script);
+4. framework detection in the package (Django, an MCP server's app or HTTP run, an aiohttp script's
+   run_app, FastAPI, Starlette, Flask, Bottle, aiohttp, Dash, Streamlit, Gradio, NiceGUI, Panel, Bokeh,
+   Tornado, gRPC, Klein, Google's Functions Framework, then a bare ASGI callable), then workers (Celery,
+   Dramatiq, RQ, arq), then a Scrapy project's spiders, then chat bots (Slack, Discord, Telegram
+   clients run by a script);
 5. the command the repository's own Dockerfile runs (when the planned image can run it), the
    project's own console scripts, a package ``__main__``, a single script.
 
@@ -28,6 +29,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from dockwright.project.detectors import (
+    aiohttp_script,
     arq_worker,
     asgi_callable,
     bokeh_app,
@@ -43,6 +45,8 @@ from dockwright.project.detectors import (
     grpc_server,
     klein_app,
     main_module,
+    mcp_app,
+    nicegui_app,
     own_dockerfile,
     own_server,
     panel_app,
@@ -67,10 +71,13 @@ DETECTORS: tuple[tuple[str, Detector], ...] = (
     ("paste-ini", paste_ini.detect),
     ("own-server", own_server.detect),
     ("django", django.detect),
+    ("mcp", mcp_app.detect),
+    ("aiohttp-script", aiohttp_script.detect),
     ("web", web.detect),
     ("dash", dash_app.detect),
     ("ui", ui.detect),
     ("gradio", gradio_app.detect),
+    ("nicegui", nicegui_app.detect),
     ("panel", panel_app.detect),
     ("bokeh", bokeh_app.detect),
     ("tornado", tornado_app.detect),
