@@ -148,3 +148,25 @@ def test_a_plain_script_still_runs_inline_without_collectstatic(tmp_path: Path) 
     plan = api.plan(_site(tmp_path, plain))
     assert plan.cmd == ("/bin/sh", "-c", "python manage.py migrate ; exec gunicorn mysite.wsgi")
     assert plan.decision("writable") is None
+
+
+def test_a_waiting_script_without_a_build_step_gets_its_program(tmp_path: Path) -> None:
+    script = (
+        '#!/bin/sh\nuntil redis-cli -h "$REDIS_HOST" ping; do sleep 1; done\n'
+        "exec gunicorn mysite.wsgi:application --bind 0.0.0.0:8000\n"
+    )
+    plan = api.plan(_site(tmp_path, script))
+    assert plan.cmd == ("sh", "entrypoint.sh")
+    assert "redis-tools" in _runtime_apt(plan)
+    assert plan.decision("writable") is None
+
+
+def test_a_plain_wrapping_script_run_inline_still_gets_its_program(tmp_path: Path) -> None:
+    script = (
+        '#!/bin/sh\nset -e\nnc -z "$DB_HOST" 5432\npython manage.py migrate\n'
+        'python manage.py collectstatic --noinput\nexec "$@"\n'
+    )
+    plan = api.plan(_site(tmp_path, script, "docker-entrypoint.sh"))
+    assert plan.cmd[:2] == ("/bin/sh", "-c")
+    assert "collectstatic" not in plan.cmd[2]
+    assert "netcat-openbsd" in _runtime_apt(plan)
