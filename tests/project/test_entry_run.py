@@ -94,7 +94,7 @@ def test_here_document_bodies_are_not_shell_lines() -> None:
         ('str(BASE_DIR / "static" / "root")', "static/root"),
         ('os.path.join(BASE_DIR, "collected")', "collected"),
         ('"staticfiles"', "staticfiles"),
-        ('"/var/www/static"', None),
+        ('"/var/www/static"', "/var/www/static"),
         ('env("STATIC_ROOT")', None),
     ],
 )
@@ -133,11 +133,23 @@ def test_programs_warn_keeps_the_packages_out_and_says_so(tmp_path: Path) -> Non
     assert any("pg_isready" in w for w in plan.warnings)
 
 
-def test_a_static_root_that_cannot_be_resolved_is_said(tmp_path: Path) -> None:
-    root = _site(tmp_path, WAITING)
+def _settings_static_root(root: Path, expression: str) -> None:
     settings = root / "mysite" / "settings.py"
     text = settings.read_text(encoding="utf-8")
-    settings.write_text(text.replace('STATIC_ROOT = BASE_DIR / "staticfiles"', 'STATIC_ROOT = "/srv/static"'))
+    text = text.replace('STATIC_ROOT = BASE_DIR / "staticfiles"', f"import os\nSTATIC_ROOT = {expression}")
+    settings.write_text(text, encoding="utf-8")
+
+
+def test_an_absolute_static_root_is_made_the_app_users(tmp_path: Path) -> None:
+    root = _site(tmp_path, WAITING)
+    _settings_static_root(root, '"/vol/web/static"')
+    writable = api.plan(root).decision("writable")
+    assert writable is not None and writable.choice == "/vol/web/static"
+
+
+def test_a_static_root_that_cannot_be_resolved_is_said(tmp_path: Path) -> None:
+    root = _site(tmp_path, WAITING)
+    _settings_static_root(root, 'os.environ.get("STATIC_ROOT", "/srv/static")')
     facts = api.plan(root).facts
     assert not facts.app.writable
     assert any("entrypoint.sh:19 runs collectstatic at start" in n for n in facts.notes)

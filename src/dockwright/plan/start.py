@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import dataclasses
+import posixpath
 
 from dockwright.plan.model import BuildPlan, Decision, EnvVar, Step
 
@@ -77,7 +78,7 @@ def apply(plan: BuildPlan) -> BuildPlan:
         )
     steps = list(plan.runtime_steps)
     if app.writable:
-        dirs = [f"{plan.workdir}/{f.value}" for f in app.writable]
+        dirs = [posixpath.join(plan.workdir, f.value) for f in app.writable]  # an absolute STATIC_ROOT stays
         if plan.strategy in SHELL_RUNTIMES:
             owner = f"{plan.user.uid}:{plan.user.gid}"
             steps.append(

@@ -14,10 +14,10 @@ What it does
       warning when the runtime has no package manager or ``programs = "warn"``;
     - a ``manage.py collectstatic`` the script runs at start writes ``STATIC_ROOT`` as the app's
       non-root user: that directory (resolved from the settings: ``BASE_DIR / "staticfiles"``,
-      ``os.path.join(BASE_DIR, "static")``, a relative literal) joins the app's writable directories,
+      ``os.path.join(BASE_DIR, "static")``, a literal path) joins the app's writable directories,
       created owned by the app user after the build-time collectstatic filled it (the start's run then
-      copies nothing new). A ``STATIC_ROOT`` this cannot resolve (an absolute path, read from the
-      environment) is said in a note: the script's collectstatic would stop on ``PermissionError``.
+      copies nothing new). A ``STATIC_ROOT`` this cannot resolve (read from the environment, outside
+      the project) is said in a note: the script's collectstatic would stop on ``PermissionError``.
 
     Lines inside a here-document are the document's (Python, SQL), not programs of the shell.
 
@@ -109,7 +109,7 @@ def _path_of(node: ast.expr, base: str) -> str | None:
     """The project-relative directory an expression of a settings file names: ``BASE_DIR / "x"``,
     ``os.path.join(BASE_DIR, "x")``, ``str(...)``, ``"x"``; ``base`` is what ``BASE_DIR`` stands for."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return None if node.value.startswith("/") else posixpath.normpath(node.value)
+        return posixpath.normpath(node.value)  # an absolute folder (/vol/web/static) is the image's own
     if isinstance(node, ast.Name) and re.match(r"^(BASE|ROOT|PROJECT|APP)(_ROOT)?(_DIR|_PATH)?$", node.id):
         return base or "."
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
@@ -140,7 +140,7 @@ def static_root(tree: ProjectTree, need: BuildStepNeed) -> str | None:
     for node in ast.walk(module):
         if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.lineno == ev.line and node.value:
             found = _path_of(node.value, base)
-            return None if found is None or found.startswith("..") or found == "." else found
+            return None if found is None or found.startswith("..") or found in (".", "/") else found
     return None
 
 
