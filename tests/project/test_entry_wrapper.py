@@ -44,13 +44,14 @@ def test_a_conventional_entrypoint_name_wraps_without_a_dockerfile(make_project:
     assert app.command.value[-1] == "app:app"
 
 
-def test_a_script_that_needs_a_program_the_image_lacks_is_not_used(make_project: MakeProject) -> None:
+def test_a_script_that_waits_with_a_program_the_image_lacks_is_used(make_project: MakeProject) -> None:
+    """pg_isready comes with the script: project/entry_run.py plans its Debian package (test_entry_run.py)."""
     script = '#!/bin/sh\nuntil pg_isready -h db; do sleep 1; done\nalembic upgrade head\nexec "$@"\n'
     root = make_project({"entrypoint.sh": script, "app.py": FLASK})
     notes: list[str] = []
     app = app_of(root, ("flask", "gunicorn"), notes)
-    assert app.command.value[0] == "gunicorn"
-    assert any(n.startswith("entrypoint.sh:2 runs pg_isready") and "postgresql-client" in n for n in notes)
+    assert app.command.value[:3] == ("sh", "entrypoint.sh", "gunicorn")
+    assert not any("pg_isready" in n for n in notes)
 
 
 def test_a_script_that_only_passes_the_command_on_changes_nothing(make_project: MakeProject) -> None:
@@ -84,10 +85,26 @@ def test_a_wrapping_script_that_collects_static_files_runs_inline(make_project: 
     assert not any("rewrites the app's files" in n for n in notes)
 
 
-def test_a_wrapping_script_with_structure_and_a_build_step_is_not_used(make_project: MakeProject) -> None:
+def test_a_wrapping_script_with_structure_and_collectstatic_runs_as_itself(make_project: MakeProject) -> None:
+    # its STATIC_ROOT becomes the app user's (project/entry_run.py, test_entry_run.py)
     script = (
         '#!/bin/sh\nif [ -n "$MIGRATE" ]; then\n  python manage.py migrate\nfi\n'
         'python manage.py collectstatic --no-input\nexec "$@"\n'
+    )
+    root = make_project({"entrypoint.sh": script, "app.py": FLASK})
+    notes: list[str] = []
+    app = app_of(root, ("flask", "gunicorn"), notes)
+    assert app.command.value[:3] == ("sh", "entrypoint.sh", "gunicorn")
+    assert not any("rewrites the app's files" in n for n in notes)
+
+
+def test_a_wrapping_script_with_structure_that_compiles_messages_is_not_used(
+    make_project: MakeProject,
+) -> None:
+    # compilemessages rewrites the app's own root-owned tree, not one folder the app user could own
+    script = (
+        '#!/bin/sh\nif [ -n "$MIGRATE" ]; then\n  python manage.py migrate\nfi\n'
+        'python manage.py compilemessages\nexec "$@"\n'
     )
     root = make_project({"entrypoint.sh": script, "app.py": FLASK})
     notes: list[str] = []

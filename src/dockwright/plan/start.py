@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import dataclasses
+import posixpath
 
 from dockwright.plan.model import BuildPlan, Decision, EnvVar, Step
 
@@ -77,16 +78,18 @@ def apply(plan: BuildPlan) -> BuildPlan:
         )
     steps = list(plan.runtime_steps)
     if app.writable:
-        dirs = [f"{plan.workdir}/{f.value}" for f in app.writable]
+        dirs = [posixpath.join(plan.workdir, f.value) for f in app.writable]  # an absolute STATIC_ROOT stays
         if plan.strategy in SHELL_RUNTIMES:
             owner = f"{plan.user.uid}:{plan.user.gid}"
-            steps.append(
-                Step(
-                    "RUN",
-                    (f"mkdir -p {' '.join(dirs)}", f"chown -R {owner} {' '.join(dirs)}"),
-                    why="the app writes here at run time; only these directories belong to the app user",
-                )
-            )
+            own = (f"mkdir -p {' '.join(dirs)}", f"chown -R {owner} {' '.join(dirs)}")
+            last = steps[-1] if steps else None
+            if last and last.instruction == "RUN" and "collectstatic" in last.args[0]:
+                # the STATIC_ROOT a start script collects into again: owned in the same layer, no second copy
+                why = f"{last.why}; then owned by the app user, whose start script collects into it again"
+                steps[-1] = dataclasses.replace(last, args=(*last.args, *own), why=why)
+            else:
+                why = "the app writes here at run time; only these directories belong to the app user"
+                steps.append(Step("RUN", own, why=why))
             decisions.append(
                 Decision(
                     "writable",

@@ -51,7 +51,7 @@ from dockwright.project.detectors.servers import (
 )
 from dockwright.project.entry_steps import inline_line, inline_wrapped
 from dockwright.project.entry_wrap import promote_wrapping_scripts
-from dockwright.project.entry_wrapper import build_step_line, find_wrapper
+from dockwright.project.entry_wrapper import build_step_line, find_wrapper, start_rewrite
 from dockwright.project.environ_env import ModuleReads, required_environ
 from dockwright.project.exposed_port import OWN_DOCKERFILE, own_image_port
 from dockwright.project.facts import AppFacts, AppKind, EnvSetting, Evidence, Fact
@@ -199,7 +199,9 @@ def _missing_program(ctx: Context, c: Candidate) -> str | None:
                 "is written for an image that starts as root, and this one starts as its non-root user (run "
                 "its other steps, such as migrations, as a release step)"
             )
-        rewrites = build_step_line(script_text)
+        rewrites = start_rewrite(
+            script_text
+        )  # collectstatic: project/entry_run.py makes STATIC_ROOT writable
         if rewrites:
             return (
                 f"line {rewrites[0]} ({rewrites[1][:60]}) rewrites the app's files at start, which the "
@@ -538,7 +540,9 @@ def _wrapped(tree: Any, command: Fact[tuple[str, ...]], notes: list[str]) -> Fac
     if command.value[0] in ("sh", "bash") and command.value[1:2] and command.value[1].endswith(".sh"):
         return command
     wrapper, note = find_wrapper(tree)
-    inline = inline_wrapped(tree, command.value) if note and wrapper is None else None
+    # a plain script with a build step runs inline, as before; one with structure runs as itself
+    plain = (note and wrapper is None) or (wrapper and build_step_line(tree.read_text(wrapper.rel)))
+    inline = inline_wrapped(tree, command.value) if plain else None
     if inline:  # its build step is taken out by the plan (plan/start_build_steps.py)
         return Fact(inline[0], (*command.evidence, inline[1]))
     if note:

@@ -19,6 +19,7 @@ from dockwright.project import health_version
 from dockwright.project.apps import detect_app
 from dockwright.project.buildsteps import detect_build_steps
 from dockwright.project.constraints import detect_constraints
+from dockwright.project.entry_run import with_start_script
 from dockwright.project.extras import with_extras
 from dockwright.project.facts import (
     FACTS_SCHEMA,
@@ -257,6 +258,13 @@ def detect_project(
     untagged = untagged_scm_note(metadata, layout)
     if untagged:
         notes.append(untagged)
+    build_steps = detect_build_steps(
+        tree,
+        app,
+        depends_on,
+        deps.hashed_requirements or deps.lock_file or next(iter(deps.input_files), "dependencies"),
+    )
+    app = with_start_script(tree, app, build_steps, notes)  # its programs, a writable STATIC_ROOT
     return ProjectFacts(
         schema=FACTS_SCHEMA,
         root=str(tree.root),
@@ -267,12 +275,7 @@ def detect_project(
         native=native,
         layout=layout,
         notes=tuple(notes),
-        build_steps=detect_build_steps(
-            tree,
-            app,
-            depends_on,
-            deps.hashed_requirements or deps.lock_file or next(iter(deps.input_files), "dependencies"),
-        ),
+        build_steps=build_steps,
         workspace=workspace,
         own_native=(*detect_own_native(tree, pyproject), *folders_native(workspace)),
         foreign=detect_foreign(tree, deps, py.version.value, builds),

@@ -16,9 +16,11 @@ What it does
     python manage.py collectstatic --noinput; exec gunicorn ..."``.
 
     A script with shell structure (``if``, loops, functions, ``case``, here-documents, a command sent to
-    the background, a comment after a command) is not rewritten: it stays noted and unused, and the
-    start comes from the framework, as before. So is a script with a root-only command or a program at a
-    path only the repository's image has (those are reasons of their own, said by the plan).
+    the background, a comment after a command) is not rewritten: it runs as itself, its collectstatic
+    writing a ``STATIC_ROOT`` the app user owns (:mod:`dockwright.project.entry_run`); one that compiles
+    messages at start stays noted and unused, the start taken from the framework. So is a script with a
+    root-only command or a program at a path only the repository's image has (those are reasons of
+    their own, said by the plan).
 
 Why is this bad?
     Rejecting the whole script for its ``collectstatic`` line dropped the rest with it: the image started

@@ -7,13 +7,15 @@ What it does
     is ``exec "$@"`` and which runs something before it (``alembic upgrade head``, ``python manage.py
     migrate``). The chosen web or worker command then runs through it: ``sh SCRIPT COMMAND...``, as the
     repository's image runs ``ENTRYPOINT ["SCRIPT"]`` with its ``CMD``. A script that runs a program by
-    a path only its own image has, a program a Debian package provides (``data/programs.toml``:
-    ``psql``, ``pg_isready``, ``nc`` ...) is not used, and the plan says so; so is a script with a
-    command only root can run (``chown``, ``gosu``: ``data/root_commands.toml``). A script with a build
-    step that rewrites the app's root-owned files (``collectstatic``: the image runs it at build time)
-    runs inline when its lines are a plain sequence (``sh -c "STEP; STEP; exec COMMAND..."``, the plan
-    then takes the build step out: :mod:`dockwright.project.entry_steps`); with shell structure it is
-    not used either.
+    a path only its own image has is not used, and the plan says so; so is a script with a command only
+    root can run (``chown``, ``gosu``: ``data/root_commands.toml``). A program a Debian package provides
+    (``data/programs.toml``: ``psql``, ``pg_isready``, ``nc`` ...) is installed in the runtime
+    (:mod:`dockwright.project.entry_run`). A script with a build step (``collectstatic``: the image runs
+    it at build time) runs inline when its lines are a plain sequence (``sh -c "STEP; STEP; exec
+    COMMAND..."``, the plan then takes the build step out: :mod:`dockwright.project.entry_steps`); with
+    shell structure it runs as itself, its ``STATIC_ROOT`` made the app user's; one that compiles
+    messages (``compilemessages``, ``pybabel compile`` rewrite the app's own root-owned tree) is not
+    used.
 
 Why is this bad?
     The script is where such repositories run their migrations; the server started without it serves
@@ -37,7 +39,6 @@ from dataclasses import dataclass
 
 from dockwright.project.detectors.entry_script import DIRS, NAMES, foreign_program, shebang
 from dockwright.project.facts import Evidence
-from dockwright.project.programs import program_table
 from dockwright.project.root_commands import root_line
 from dockwright.project.tree import ProjectTree
 
@@ -51,10 +52,6 @@ BUILD_STEP_COMMANDS = {
 _PASS_ON = re.compile(r'^exec\s+(?:"\$@"|"\$\{@\}"|\$@|\$\{@\})\s*$')
 # lines that prepare nothing: the shell's own options, messages, shell structure
 _INERT = re.compile(r"^(set\s|echo\b|printf\b|:|true\b|fi\b|then\b|else\b|done\b|esac\b|\}|\)|#)")
-
-
-# words before a command's program: `until pg_isready ...; do`, `if ! nc -z ...; then`
-_KEYWORDS = frozenset({"if", "elif", "while", "until", "then", "do", "else", "!", "exec", "time", "{", "("})
 
 
 @dataclass(frozen=True)
@@ -71,6 +68,19 @@ def build_step_line(script: str) -> tuple[int, str] | None:
     for number, line in enumerate(script.replace("\\\n", " ").splitlines(), 1):
         stripped = line.strip()
         if not stripped.startswith("#") and any(p.search(stripped) for p in BUILD_STEP_COMMANDS.values()):
+            return number, stripped
+    return None
+
+
+def start_rewrite(script: str) -> tuple[int, str] | None:
+    """The first line (1-based) of a build step the script cannot run at start as the app's user, and it:
+    ``collectstatic`` does not count (:mod:`dockwright.project.entry_run` makes ``STATIC_ROOT`` the app
+    user's); ``compilemessages`` and ``pybabel compile`` rewrite the app's own tree, and do."""
+    for number, line in enumerate(script.replace("\\\n", " ").splitlines(), 1):
+        stripped = line.strip()
+        if stripped.startswith("#"):
+            continue
+        if any(p.search(stripped) for t, p in BUILD_STEP_COMMANDS.items() if t != "collectstatic"):
             return number, stripped
     return None
 
@@ -118,7 +128,7 @@ def find_wrapper(tree: ProjectTree) -> tuple[EntryWrapper | None, str | None]:
         steps = [(n, line) for n, line in commands[:-1] if not _INERT.match(line)]
         if not steps:
             continue  # passes the command on and does nothing else: nothing to keep
-        found = build_step_line(text)
+        found = start_rewrite(text)
         rewrites = found[0] if found else 0
         if rewrites:
             return None, (
@@ -139,17 +149,6 @@ def find_wrapper(tree: ProjectTree) -> tuple[EntryWrapper | None, str | None]:
                 f"{rel}:{foreign[0]} runs {foreign[1]}, a path only the repository's own image has: the "
                 f'script that wraps the start (exec "$@") is not used; run its steps another way'
             )
-        for number, line in steps:
-            for segment in re.split(r"&&|\|\||;|\|", line):
-                words = segment.split()
-                while words and words[0] in _KEYWORDS:
-                    words = words[1:]
-                if words and words[0] in program_table():
-                    return None, (
-                        f"{rel}:{number} runs {words[0]}, which the image does not have (Debian package "
-                        f"{program_table()[words[0]].apt}): the script that wraps the start "
-                        f'(exec "$@") is not used; run its steps another way'
-                    )
         evidence = (
             *(Evidence(rel, n, line[:80]) for n, line in steps),
             Evidence(rel, commands[-1][0], commands[-1][1]),

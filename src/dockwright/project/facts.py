@@ -181,7 +181,7 @@ class AppFacts:
     env: tuple[EnvSetting, ...] = ()
     # Variables the app reads without a default (secrets among them): listed, never given a value.
     required_env: tuple[Fact[str], ...] = ()
-    # Project-relative directories the app writes at run time (created owned by the app user).
+    # Directories the app writes at run time, project-relative or absolute (created owned by the app user).
     writable: tuple[Fact[str], ...] = ()
     # Programs the app starts that a Debian package provides (project/programs.py), where it starts them.
     programs: tuple[Fact[str], ...] = ()

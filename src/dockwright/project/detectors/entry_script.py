@@ -13,8 +13,12 @@ programs at paths that image made) cannot run in the image dockwright plans;
 (the script is noted, not run). A script that runs a build step before its ``exec``
 (``manage.py collectstatic``: the image runs it at build time, and at start the non-root app cannot
 rewrite its root-owned files) runs inline when its lines are a plain sequence (``sh -c "LINE; LINE;
-exec SERVER"``, :mod:`dockwright.project.entry_steps`), and the plan takes the build step out; with
-shell structure (``if``, loops, functions) it is noted, not run.
+exec SERVER"``, :mod:`dockwright.project.entry_steps`), and the plan takes the build step out. With
+shell structure (a wait-for-the-database loop, ``if``, functions, a here-document) it runs as itself:
+the ``STATIC_ROOT`` its collectstatic writes is made the app user's, and the programs it runs that a
+Debian package provides (``pg_isready``, ``nc``) are installed (:mod:`dockwright.project.entry_run`);
+one that compiles messages (``compilemessages``, ``pybabel compile``: the app's own tree) is noted,
+not run.
 
 ## Evidence
 The script's ``exec`` line (``exec gunicorn ...``), which also carries the port when it names one.

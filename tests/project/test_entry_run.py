@@ -1,0 +1,183 @@
+"""An entry script with shell structure runs as itself, with its programs installed and a writable
+STATIC_ROOT for the collectstatic it runs at start (project/entry_run.py). The Django site is our own
+example (examples/django-static-i18n) with entry scripts written after the common wait-for-the-database
+pattern."""
+
+from __future__ import annotations
+
+import ast
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dockwright import api
+from dockwright.plan.model import BuildPlan
+from dockwright.project.entry_run import _path_of, script_programs, shell_lines
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+# wait for the database, migrate in production only, collect static files, then become the server
+WAITING = """#!/bin/sh
+set -e
+
+wait_for_db() {
+  until pg_isready -h "${DB_HOST:-db}" -p "${DB_PORT:-5432}" -q; do
+    echo "database not ready, waiting"
+    sleep 1
+  done
+}
+
+wait_for_db
+python - <<PY
+import os
+print("settings:", os.environ.get("DJANGO_SETTINGS_MODULE"))
+PY
+if [ "${DJANGO_ENV:-production}" = production ]; then
+  python manage.py migrate --noinput
+fi
+python manage.py collectstatic --noinput
+exec gunicorn mysite.wsgi:application --bind 0.0.0.0:8000 --workers 2
+"""
+
+# the same as an ENTRYPOINT that passes the command on, waiting with nc
+WRAPPING = """#!/bin/bash
+set -euo pipefail
+while ! nc -z "${DB_HOST:-db}" 5432; do sleep 0.5; done
+python manage.py migrate --noinput
+python manage.py collectstatic --noinput --clear
+exec "$@"
+"""
+
+
+def _site(tmp_path: Path, script: str, name: str = "entrypoint.sh") -> Path:
+    root = tmp_path / "site"
+    shutil.copytree(EXAMPLES / "django-static-i18n", root, ignore=shutil.ignore_patterns("golden"))
+    (root / name).write_text(script, encoding="utf-8")
+    return root
+
+
+def _runtime_apt(plan: BuildPlan) -> list[str]:
+    return [a.name for a in plan.runtime_apt]
+
+
+def test_the_programs_a_script_runs_are_found_in_loops_ifs_and_functions() -> None:
+    found = {f.value: [e.line for e in f.evidence] for f in script_programs("entrypoint.sh", WAITING)}
+    assert found == {"pg_isready": [5]}
+    found = {f.value: [e.line for e in f.evidence] for f in script_programs("entrypoint.sh", WRAPPING)}
+    assert found == {"nc": [3]}
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "# until pg_isready; do sleep 1; done",
+        "if command -v pg_isready >/dev/null; then echo yes; fi",
+        "python - <<'EOF'\nimport psql\npg_isready = 1\nEOF",
+        "/usr/lib/postgresql/16/bin/pg_isready -h db",
+    ],
+)
+def test_comments_checks_heredoc_bodies_and_foreign_paths_are_not_programs_run(line: str) -> None:
+    assert script_programs("s.sh", f"#!/bin/sh\n{line}\nexec gunicorn app:app\n") == ()
+
+
+def test_here_document_bodies_are_not_shell_lines() -> None:
+    lines = [text for _, text in shell_lines(WAITING)]
+    assert 'print("settings:", os.environ.get("DJANGO_SETTINGS_MODULE"))' not in lines
+    assert 'if [ "${DJANGO_ENV:-production}" = production ]; then' in lines
+
+
+@pytest.mark.parametrize(
+    ("expression", "folder"),
+    [
+        ('BASE_DIR / "staticfiles"', "staticfiles"),
+        ('str(BASE_DIR / "static" / "root")', "static/root"),
+        ('os.path.join(BASE_DIR, "collected")', "collected"),
+        ('"staticfiles"', "staticfiles"),
+        ('"/var/www/static"', "/var/www/static"),
+        ('env("STATIC_ROOT")', None),
+    ],
+)
+def test_static_root_resolves_to_a_project_folder(expression: str, folder: str | None) -> None:
+    node = ast.parse(expression, mode="eval").body
+    assert _path_of(node, "") == folder
+
+
+def test_a_waiting_script_with_collectstatic_runs_as_itself(tmp_path: Path) -> None:
+    plan = api.plan(_site(tmp_path, WAITING))
+    assert plan.cmd == ("sh", "entrypoint.sh")
+    assert "postgresql-client" in _runtime_apt(plan)
+    writable = plan.decision("writable")
+    assert writable is not None and writable.choice == "/app/staticfiles"
+    assert "entrypoint.sh:19" in writable.reason
+    assert plan.decision("start-build-steps") is None  # the script keeps its collectstatic
+    collect = plan.decision("collectstatic")
+    assert collect is not None and collect.choice.startswith("runtime:")  # and the build still runs it
+    step = next(s for s in plan.runtime_steps if s.instruction == "RUN" and "collectstatic" in s.args[0])
+    # owned by the app user in the collectstatic layer itself (no second copy): the start copies nothing new
+    assert step.args[1:] == ("mkdir -p /app/staticfiles", "chown -R 10001:10001 /app/staticfiles")
+
+
+def test_a_wrapping_script_that_waits_with_nc_runs_the_server_through_it(tmp_path: Path) -> None:
+    plan = api.plan(_site(tmp_path, WRAPPING, "docker-entrypoint.sh"))
+    assert plan.cmd[:3] == ("bash", "docker-entrypoint.sh", "gunicorn")
+    assert "netcat-openbsd" in _runtime_apt(plan)
+    programs = plan.decision("runtime-programs")
+    assert programs is not None and "docker-entrypoint.sh:3" in programs.reason
+
+
+def test_programs_warn_keeps_the_packages_out_and_says_so(tmp_path: Path) -> None:
+    plan = api.plan(_site(tmp_path, WAITING), programs="warn")
+    assert "postgresql-client" not in _runtime_apt(plan)
+    assert any("pg_isready" in w for w in plan.warnings)
+
+
+def _settings_static_root(root: Path, expression: str) -> None:
+    settings = root / "mysite" / "settings.py"
+    text = settings.read_text(encoding="utf-8")
+    text = text.replace('STATIC_ROOT = BASE_DIR / "staticfiles"', f"import os\nSTATIC_ROOT = {expression}")
+    settings.write_text(text, encoding="utf-8")
+
+
+def test_an_absolute_static_root_is_made_the_app_users(tmp_path: Path) -> None:
+    root = _site(tmp_path, WAITING)
+    _settings_static_root(root, '"/vol/web/static"')
+    writable = api.plan(root).decision("writable")
+    assert writable is not None and writable.choice == "/vol/web/static"
+
+
+def test_a_static_root_that_cannot_be_resolved_is_said(tmp_path: Path) -> None:
+    root = _site(tmp_path, WAITING)
+    _settings_static_root(root, 'os.environ.get("STATIC_ROOT", "/srv/static")')
+    facts = api.plan(root).facts
+    assert not facts.app.writable
+    assert any("entrypoint.sh:19 runs collectstatic at start" in n for n in facts.notes)
+
+
+def test_a_plain_script_still_runs_inline_without_collectstatic(tmp_path: Path) -> None:
+    plain = "#!/bin/sh\npython manage.py migrate\npython manage.py collectstatic --noinput\nexec gunicorn mysite.wsgi\n"
+    plan = api.plan(_site(tmp_path, plain))
+    assert plan.cmd == ("/bin/sh", "-c", "python manage.py migrate ; exec gunicorn mysite.wsgi")
+    assert plan.decision("writable") is None
+
+
+def test_a_waiting_script_without_a_build_step_gets_its_program(tmp_path: Path) -> None:
+    script = (
+        '#!/bin/sh\nuntil redis-cli -h "$REDIS_HOST" ping; do sleep 1; done\n'
+        "exec gunicorn mysite.wsgi:application --bind 0.0.0.0:8000\n"
+    )
+    plan = api.plan(_site(tmp_path, script))
+    assert plan.cmd == ("sh", "entrypoint.sh")
+    assert "redis-tools" in _runtime_apt(plan)
+    assert plan.decision("writable") is None
+
+
+def test_a_plain_wrapping_script_run_inline_still_gets_its_program(tmp_path: Path) -> None:
+    script = (
+        '#!/bin/sh\nset -e\nnc -z "$DB_HOST" 5432\npython manage.py migrate\n'
+        'python manage.py collectstatic --noinput\nexec "$@"\n'
+    )
+    plan = api.plan(_site(tmp_path, script, "docker-entrypoint.sh"))
+    assert plan.cmd[:2] == ("/bin/sh", "-c")
+    assert "collectstatic" not in plan.cmd[2]
+    assert "netcat-openbsd" in _runtime_apt(plan)
