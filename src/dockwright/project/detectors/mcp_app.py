@@ -54,10 +54,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from dockwright.project.detectors.base import Candidate, Context, script_target
+from dockwright.project.detectors.base import Candidate, Context
 from dockwright.project.detectors.scan import ModuleScan, dotted, signatures
+from dockwright.project.detectors.tornado_app import self_served
 from dockwright.project.detectors.web import served
-from dockwright.project.facts import Evidence
 from dockwright.project.listen_port import listen_port
 from dockwright.project.tree import parse_toml
 from dockwright.project.type_params import parse as parse_module
@@ -177,7 +177,6 @@ def http_runs(
 
 
 def _self_served(ctx: Context, scan: ModuleScan) -> Candidate | None:
-    fw = signatures().framework("mcp")
     runs = http_runs(ctx.tree.read_text(scan.rel), scan.from_imports)
     if not runs or not (scan.main_guard or any(not _in_function(r[0], r[1]) for r in runs)):
         return None
@@ -188,10 +187,6 @@ def _self_served(ctx: Context, scan: ModuleScan) -> Candidate | None:
     host = _keyword(call, "host") or _keyword(ctor, "host")
     notes: list[str] = []
     env: list[tuple[str, str, str]] = []
-    if port and port.variable:
-        env.append(
-            (port.variable, str(port.port), f"{scan.rel}:{port.line} reads the port from {port.variable}")
-        )
     if host is None and server.host_env:
         why = f"{where}: {server.package}'s FastMCP binds 127.0.0.1 unless told; it reads {server.host_env}"
         env.append((server.host_env, "0.0.0.0", why))
@@ -207,21 +202,17 @@ def _self_served(ctx: Context, scan: ModuleScan) -> Candidate | None:
     transport = _keyword(call, "transport")
     assert isinstance(transport, ast.Constant) and isinstance(transport.value, str)
     said = f"FastMCP server ({server.package}) serves {transport.value} here"
-    ev = Evidence(scan.rel, call.lineno, said)
-    return Candidate(
-        fw.name,
-        "web",
-        "web",
-        (ev,),
-        framework=fw,
-        target=script_target(ctx.tree, scan),
+    return self_served(
+        ctx,
+        "mcp",
+        scan,
+        call,
+        port,
+        said,
+        tuple(notes),
+        default_port=8000,
         interface="mcp-run",
-        module=scan.module,
-        rel=scan.rel,
-        port=port.port if port else 8000,
-        port_evidence=Evidence(scan.rel, port.line, f"port {port.port} read here") if port else ev,
         env=tuple(env),
-        notes=tuple(notes),
     )
 
 

@@ -87,16 +87,20 @@ def self_served(
     port: ListenPort | None,
     said: str,
     notes: tuple[str, ...] = (),
+    *,
+    default_port: int | None = None,
+    interface: str = "",
+    env: tuple[tuple[str, str, str], ...] = (),
 ) -> Candidate:
     """The web candidate of a script that is its own server, with its port's evidence and the variable
-    that overrides the port (set to the same value, so probe and server agree)."""
+    that overrides the port (set to the same value, so probe and server agree); ``default_port``: the
+    server's own port when the call names none (its evidence is the call); ``env``: more settings."""
     fw = signatures().framework(fw_name)
     ev = Evidence(scan.rel, call.lineno, said)
     port_ev = Evidence(scan.rel, port.line, f"port {port.port} read here") if port else None
-    env: tuple[tuple[str, str, str], ...] = ()
     if port and port.variable:
         why = f"{scan.rel}:{port.line} reads the port from {port.variable} (default {port.port})"
-        env = ((port.variable, str(port.port), why),)
+        env = ((port.variable, str(port.port), why), *env)
     return Candidate(
         fw.name,
         "web",
@@ -106,8 +110,9 @@ def self_served(
         target=script_target(ctx.tree, scan),
         module=scan.module,
         rel=scan.rel,
-        port=port.port if port else None,
-        port_evidence=port_ev,
+        interface=interface,
+        port=port.port if port else default_port,
+        port_evidence=port_ev or (ev if default_port is not None else None),
         env=env,
         notes=notes,
     )
