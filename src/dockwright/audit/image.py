@@ -348,6 +348,10 @@ def _norm(name: str) -> str:
 _INLINE = InlineScanner()
 
 
+# what an unreadable layer raises (its gzip reader's own errors are added: audit/gunzip.py)
+_BAD_LAYER: tuple[type[BaseException], ...] = (TarFormatError, OSError, EOFError, lzma.LZMAError)
+
+
 def _read_layer(stream: IO[bytes], table: _Table, scanner: Scanner = _INLINE) -> None:
     peek = getattr(stream, "peek", None)  # the save reader's member stream, a BufferedReader
     head = bytes(peek(4)[:4]) if peek is not None else b""
@@ -368,9 +372,7 @@ def _read_layer(stream: IO[bytes], table: _Table, scanner: Scanner = _INLINE) ->
             _record(walker, member, table, scanner)
     except StreamCutError:
         raise  # the image archive itself is cut: not this layer's fault
-    except (TarFormatError, OSError, EOFError, lzma.LZMAError) as error:
-        table.error = f"unreadable layer: {error}"
-    except _gzip_errors() as error:
+    except _BAD_LAYER + _gzip_errors() as error:
         table.error = f"unreadable layer: {error}"
 
 
