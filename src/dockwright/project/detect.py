@@ -264,6 +264,11 @@ def detect_project(
         depends_on,
         deps.hashed_requirements or deps.lock_file or next(iter(deps.input_files), "dependencies"),
     )
+    if layout.is_package.value and layout.catalogs_compiled_by is not None:
+        build_steps = tuple(
+            replace(step, done_by=layout.catalogs_compiled_by) if step.kind == "pybabel-compile" else step
+            for step in build_steps
+        )
     app = with_start_script(tree, app, build_steps, notes)  # its programs, a writable STATIC_ROOT
     return ProjectFacts(
         schema=FACTS_SCHEMA,
