@@ -344,6 +344,9 @@ def detect_app(
     else:
         assert chosen is not None
         kind = Fact(chosen.kind, chosen.evidence)
+        if port is not None and chosen.kind != "web":  # --port: the user says the process listens
+            ev = Evidence("command line", None, f"--port {port}: the {chosen.kind}'s process listens")
+            kind = Fact("web", (ev, *chosen.evidence))
         if chosen.command:
             command = Fact(chosen.command, chosen.evidence)
         else:
