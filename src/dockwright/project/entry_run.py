@@ -52,6 +52,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 
+from dockwright.project.detectors.servers import runner_programs
 from dockwright.project.entry_wrapper import BUILD_STEP_COMMANDS
 from dockwright.project.facts import AppFacts, BuildStepNeed, Evidence, Fact
 from dockwright.project.programs import joined, program_table, unpackaged_table
@@ -197,6 +198,25 @@ def unpackaged_notes(rel: str, text: str) -> list[str]:
     return notes
 
 
+def background_workers(rel: str, text: str) -> list[str]:
+    """Notes on the workers the script sends to the background (``celery -A app worker &``) before it
+    becomes the server: two processes in one container, the worker stopped without its warm shutdown."""
+    notes = []
+    for number, line in shell_lines(text):
+        if not re.search(r"(?<![&>])&\s*$", line):
+            continue
+        stages = _stages(line.rstrip("& ").split())
+        program = stages[-1][0].rsplit("/", 1)[-1] if stages else ""
+        if program in runner_programs("worker"):
+            notes.append(
+                f"{rel}:{number} starts the {program} worker in the background beside the server: on `docker "
+                "stop` tini signals the server only, and the worker is killed when it exits, without its "
+                "warm shutdown (tasks in progress lost); the image keeps the script as written, run the "
+                "worker as a container of its own instead (`dockwright plan --process` lists it)"
+            )
+    return notes
+
+
 def start_script(tree: ProjectTree, command: tuple[str, ...], evidence: tuple[Evidence, ...]) -> str | None:
     """The project script the start runs: as a file (``sh SCRIPT ...``) or inline (``sh -c`` from a
     script's lines, named by the command's evidence); None for any other start."""
@@ -257,7 +277,7 @@ def with_start_script(
         return app
     text = tree.read_text(rel)
     app = dataclasses.replace(app, programs=joined(app.programs, script_programs(rel, text)))
-    notes += [n for n in unpackaged_notes(rel, text) if n not in notes]
+    notes += [n for n in unpackaged_notes(rel, text) + background_workers(rel, text) if n not in notes]
     if app.command.value[1:2] == ("-c",):
         return app  # inline: the plan took its build step out (plan/start_build_steps.py)
     collect = next(
