@@ -49,7 +49,7 @@ from dockwright.project.detectors.servers import (
     runner_programs,
     table,
 )
-from dockwright.project.entry_steps import inline_line, inline_wrapped
+from dockwright.project.entry_steps import child_worker_notes, inline_line, inline_wrapped
 from dockwright.project.entry_wrap import promote_wrapping_scripts
 from dockwright.project.entry_wrapper import build_step_line, find_wrapper, start_rewrite
 from dockwright.project.environ_env import ModuleReads, required_environ
@@ -117,6 +117,7 @@ def candidates(ctx: Context, notes: list[str], *, lenient: bool) -> list[Candida
             c = as_server(c, _runs(c))
         optional = c.framework is not None and ctx.dependencies and not _depends_on(c, ctx.dependencies)
         (demoted if optional and c.kind == "web" else kept).append((index, c))
+    notes += [n for n in child_worker_notes(ctx.tree) if n not in notes]
     ranked = promote_wrapping_scripts(rank(kept), notes)
     if demoted:
         cut = next((i for i, c in enumerate(ranked) if c.kind == "script"), len(ranked))
