@@ -51,7 +51,12 @@ from dockwright.project.detectors.servers import (
 )
 from dockwright.project.entry_steps import child_worker_notes, inline_line, inline_wrapped
 from dockwright.project.entry_wrap import promote_wrapping_scripts
-from dockwright.project.entry_wrapper import build_step_line, find_wrapper, start_rewrite
+from dockwright.project.entry_wrapper import (
+    build_step_line,
+    find_wrapper,
+    start_rewrite,
+    unused_dockerfile_script,
+)
 from dockwright.project.environ_env import ModuleReads, required_environ
 from dockwright.project.exposed_port import OWN_DOCKERFILE, own_image_port
 from dockwright.project.facts import AppFacts, AppKind, EnvSetting, Evidence, Fact
@@ -552,6 +557,9 @@ def _wrapped(tree: Any, command: Fact[tuple[str, ...]], notes: list[str]) -> Fac
     if note:
         notes.append(note)
     if wrapper is None:
+        unused = None if note else unused_dockerfile_script(tree)
+        if unused:
+            notes.append(unused)
         return command
     return Fact((wrapper.shell, wrapper.rel, *command.value), (*command.evidence, *wrapper.evidence))
 
