@@ -143,12 +143,13 @@ def child_worker_notes(tree: ProjectTree) -> list[str]:
     return notes
 
 
-def _steps(text: str) -> tuple[list[str], bool] | None:
-    """The script's commands, in order, and whether it stops at the first failure; None with shell
-    structure this does not follow."""
+def _steps(text: str, *, to_exec: bool = False) -> tuple[list[str], bool] | None:
+    """The script's commands, in order (``to_exec``: up to and with its first ``exec`` line, None
+    without one), and whether it stops at the first failure; None with shell structure this does not
+    follow."""
     errexit = False
     steps: list[str] = []
-    for raw in re.sub(r"\s*\\\n\s*", " ", text).splitlines():
+    for raw in re.sub(r"\s*\\\n\s*", " ", text).splitlines():  # continued lines, indent and all
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
@@ -160,7 +161,9 @@ def _steps(text: str) -> tuple[list[str], bool] | None:
         if _structured(line):
             return None
         steps.append(line)
-    return steps, errexit
+        if to_exec and line.startswith("exec "):
+            return steps, errexit
+    return None if to_exec else (steps, errexit)
 
 
 def _structured(line: str) -> bool:
@@ -182,30 +185,4 @@ def _plain_steps(text: str) -> tuple[list[str], bool] | None:
     app's user cannot run."""
     if build_step_line(text) is None or root_line(text) is not None or foreign_program(text) is not None:
         return None
-    errexit = False
-    steps: list[str] = []
-    for raw in re.sub(r"\s*\\\n\s*", " ", text).splitlines():  # continued lines, indent and all
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        if line.startswith("set ") or line == "set":
-            errexit = errexit or bool(_ERREXIT.match(line))
-            continue
-        if _MESSAGE.match(line):
-            continue
-        words = line.split()
-        if (
-            words[0] in _STRUCTURE
-            or " #" in line
-            or "<<" in line
-            or re.search(r"(?<![&>])&\s*$", line)
-            or re.match(r"^[A-Za-z_][A-Za-z0-9_]*\s*\(\s*\)", line)
-            or line.endswith("\\")
-        ):
-            return None
-        steps.append(line)
-        if line.startswith("exec "):
-            break
-    else:
-        return None  # no exec line: the last command would not be the server
-    return steps, errexit
+    return _steps(text, to_exec=True)

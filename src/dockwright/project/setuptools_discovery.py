@@ -60,25 +60,20 @@ def flat_layout_refused(
         for name in tree.top_dirs()
         if name.isidentifier() and name not in skip and not _excluded(name, _PACKAGE_EXCLUDE)
     )
-    if len(packages) > 1:
-        return Evidence(
-            "pyproject.toml",
-            tree.line_of("pyproject.toml", r"^build-backend\s*="),
-            f"setuptools' automatic discovery finds several top-level packages in a flat layout "
-            f"({', '.join(packages)}) and refuses to build a wheel: the tree runs as the app",
-        )
     if packages:
-        return None
+        return _refusal(tree, "packages", packages) if len(packages) > 1 else None
     modules = sorted(
         name[:-3]
         for name in tree.top_files()
         if name.endswith(".py") and name[:-3].isidentifier() and not _excluded(name[:-3], _MODULE_EXCLUDE)
     )
-    if len(modules) > 1:
-        return Evidence(
-            "pyproject.toml",
-            tree.line_of("pyproject.toml", r"^build-backend\s*="),
-            f"setuptools' automatic discovery finds several top-level modules in a flat layout "
-            f"({', '.join(modules)}) and refuses to build a wheel: the tree runs as the app",
-        )
-    return None
+    return _refusal(tree, "modules", modules) if len(modules) > 1 else None
+
+
+def _refusal(tree: ProjectTree, kind: str, names: list[str]) -> Evidence:
+    return Evidence(
+        "pyproject.toml",
+        tree.line_of("pyproject.toml", r"^build-backend\s*="),
+        f"setuptools' automatic discovery finds several top-level {kind} in a flat layout "
+        f"({', '.join(names)}) and refuses to build a wheel: the tree runs as the app",
+    )
