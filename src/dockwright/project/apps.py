@@ -703,7 +703,7 @@ def _required_env(scans: tuple[ModuleScan, ...], env: list[EnvSetting]) -> tuple
         for name, line in scan.env_required:
             if name not in given and name not in out:
                 out[name] = Fact(name, (Evidence(scan.rel, line, f"os.environ[{name!r}] without a default"),))
-        for name, line, why in (*scan.settings_env, *scan.env_refused):
+        for name, line, why in (*scan.settings_env, *scan.env_refused, *scan.env_helper):
             if name not in given and name not in out:
                 out[name] = Fact(name, (Evidence(scan.rel, line, why),))
     settings = next((e.value for e in env if e.name == "DJANGO_SETTINGS_MODULE"), None)
