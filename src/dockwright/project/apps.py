@@ -439,6 +439,9 @@ def detect_app(
             for name, value, why in c.env:
                 if name not in {e.name for e in env}:
                     env.append(EnvSetting(name, value, why, c.evidence))
+            if c is not chosen and c.source == "django" and start is None:
+                # the settings the image runs, chosen by the Django detector, whatever process starts
+                notes.extend(n for n in c.notes if "DJANGO_SETTINGS_MODULE" in n and n not in notes)
 
     module: Fact[str | None] = Fact(None)
     framework: Fact[str | None] = Fact(
