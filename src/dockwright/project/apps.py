@@ -448,6 +448,9 @@ def detect_app(
             for name, value, why in c.env:
                 if name not in {e.name for e in env}:
                     env.append(EnvSetting(name, value, why, c.evidence))
+            if c is not chosen and c.source == "django" and start is None:
+                # the settings the image runs, chosen by the Django detector, whatever process starts
+                notes.extend(n for n in c.notes if "DJANGO_SETTINGS_MODULE" in n and n not in notes)
 
     module: Fact[str | None] = Fact(None)
     framework: Fact[str | None] = Fact(
@@ -715,7 +718,7 @@ def _required_env(scans: tuple[ModuleScan, ...], env: list[EnvSetting]) -> tuple
         for name, line in scan.env_required:
             if name not in given and name not in out:
                 out[name] = Fact(name, (Evidence(scan.rel, line, f"os.environ[{name!r}] without a default"),))
-        for name, line, why in (*scan.settings_env, *scan.env_refused):
+        for name, line, why in (*scan.settings_env, *scan.env_refused, *scan.env_helper):
             if name not in given and name not in out:
                 out[name] = Fact(name, (Evidence(scan.rel, line, why),))
     settings = next((e.value for e in env if e.name == "DJANGO_SETTINGS_MODULE"), None)

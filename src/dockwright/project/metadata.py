@@ -20,6 +20,10 @@ _TEST_DIRS = ("tests", "test", "testing")
 _DOC_DIRS = ("docs", "doc", "documentation")
 
 
+# folders that name a layout, never an app: a project found in one is named after the folder above
+_LAYOUT_FOLDERS = frozenset({"src"})
+
+
 def _setup_cfg(tree: ProjectTree) -> dict[str, tuple[str, int]]:
     if not tree.is_file("setup.cfg"):
         return {}
@@ -136,6 +140,11 @@ def detect_metadata(
         name = Fact(cfg["name"][0], (Evidence("setup.cfg", cfg["name"][1], "[metadata] name"),))
     if version is None and "version" in cfg and not cfg["version"][0].startswith(("attr:", "file:")):
         version = Fact(cfg["version"][0], (Evidence("setup.cfg", cfg["version"][1], "[metadata] version"),))
+    if name is None and tree.root.name in _LAYOUT_FOLDERS and tree.root.parent.name:
+        # the build context is the repository's src/ (the one folder holding the project): "src" names
+        # a layout, not the app
+        why = f"no declared name; the name of the folder holding {tree.root.name}/"
+        name = Fact(tree.root.parent.name, (Evidence(".", None, why),))
     if name is None:
         name = Fact(tree.root.name, (Evidence(".", None, "no declared name; the directory name"),))
     if version is None or version.value == "0.0.0":

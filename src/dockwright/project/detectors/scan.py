@@ -14,6 +14,7 @@ from importlib import resources
 
 from dockwright.project.chat_bots import BotLoop, bot_loops, credential_reads
 from dockwright.project.dynaconf_env import required_dynaconf
+from dockwright.project.env_wrappers import required_wrapper_reads
 from dockwright.project.environ_env import EnvironReads, environ_reads
 from dockwright.project.import_sites import import_sites, optional_imports
 from dockwright.project.refused_env import refused_env
@@ -130,6 +131,9 @@ class ModuleScan:
     module_prefixes: dict[str, str] = field(default_factory=dict)
     ports: list[tuple[int, int]] = field(default_factory=list)
     env_required: list[tuple[str, int]] = field(default_factory=list)  # os.environ["X"] (no default)
+    # env("X") through the module's own helper that raises when X is unset (env_wrappers.py):
+    # (name, line, why)
+    env_helper: list[tuple[str, int, str]] = field(default_factory=list)
     # settings classes' fields without a default: (variable, line, what reads it)
     settings_env: list[tuple[str, int, str]] = field(default_factory=list)
     environ: EnvironReads = field(default_factory=EnvironReads)  # django-environ objects and reads
@@ -441,6 +445,7 @@ def scan_module(rel: str, source: str, *, src_package: bool = False) -> ModuleSc
                 if kw.arg in ("port", "server_port") and type(number) is int:
                     scan.ports.append((number, node.lineno))
     scan.env_required = [(n, line) for n, line in scan.env_required if n not in guarded_names]
+    scan.env_helper = [read for read in required_wrapper_reads(tree) if read[0] not in guarded_names]
     return scan
 
 
