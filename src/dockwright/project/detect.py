@@ -42,6 +42,7 @@ from dockwright.project.local_wheels import detect_local_wheels
 from dockwright.project.lock_reach import uv_reach
 from dockwright.project.managers import read_dependencies
 from dockwright.project.metadata import detect_layout, detect_metadata, untagged_scm_note
+from dockwright.project.module_native import module_needs
 from dockwright.project.native import native_needs
 from dockwright.project.own_native import detect_own_native
 from dockwright.project.pathdeps import built_from_folders, folders_native
@@ -236,7 +237,10 @@ def detect_project(
     ]
     deps = _with_start_extras(tree, pyproject, deps, extras, app.command.value, metadata.name.value, notes)
     deps = built_from_folders(deps, workspace)  # path dependencies: built as wheels, not locked
-    native = native_needs(deps, py.version.value, py.debian.value)
+    native = (
+        *native_needs(deps, py.version.value, py.debian.value),
+        *module_needs(tree, depends_on, py.debian.value),
+    )
     builds = source_builds(tree)
     layout = detect_layout(tree, pyproject)
     if layout.existing_dockerfile:

@@ -41,10 +41,21 @@ class NativeRow:
 
 
 @dataclass(frozen=True)
+class ModuleRow:
+    """A module of a distribution that loads system libraries only when the project uses it."""
+
+    module: str  # dotted import name: "django.contrib.gis"
+    package: str  # canonical name of the distribution that ships it
+    run_apt: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True)
 class NativeTable:
     rows: dict[str, NativeRow]
     toolchain: tuple[str, ...]
     toolchain_source: str
+    modules: tuple[ModuleRow, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -63,7 +74,16 @@ def native_table() -> NativeTable:
             source=str(row["source"]),
         )
     toolchain = data["toolchain"]
-    return NativeTable(rows, tuple(toolchain["c"]), str(toolchain["source"]))
+    modules = tuple(
+        ModuleRow(
+            str(row["module"]),
+            canonicalize_name(str(row["package"])),
+            tuple(row.get("run_apt", [])),
+            str(row["source"]),
+        )
+        for row in data.get("module", [])
+    )
+    return NativeTable(rows, tuple(toolchain["c"]), str(toolchain["source"]), modules)
 
 
 def all_apt_packages() -> set[str]:
@@ -73,6 +93,8 @@ def all_apt_packages() -> set[str]:
     for row in table.rows.values():
         names.update(row.build_apt)
         names.update(row.run_apt)
+    for module in table.modules:
+        names.update(module.run_apt)
     return names
 
 
