@@ -42,6 +42,7 @@ from dockwright.project.local_wheels import detect_local_wheels
 from dockwright.project.lock_reach import uv_reach
 from dockwright.project.managers import read_dependencies
 from dockwright.project.metadata import detect_layout, detect_metadata, untagged_scm_note
+from dockwright.project.model_files import model_notes
 from dockwright.project.module_native import module_needs
 from dockwright.project.native import native_needs
 from dockwright.project.own_native import detect_own_native
@@ -259,6 +260,7 @@ def detect_project(
         app = with_config_bind(tree, app, notes, ours=bool(built))
     if not layout.is_package.value:  # the tree is the working directory: gunicorn reads its config
         notes += [n for n in config_notes(tree, served_argv(tree, app.command.value)) if n not in notes]
+    notes += [n for n in model_notes(tree) if n not in notes]  # model files the app loads at start
     untagged = untagged_scm_note(metadata, layout)
     if untagged:
         notes.append(untagged)
