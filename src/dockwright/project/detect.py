@@ -44,7 +44,7 @@ from dockwright.project.managers import read_dependencies
 from dockwright.project.metadata import detect_layout, detect_metadata, untagged_scm_note
 from dockwright.project.model_files import model_notes
 from dockwright.project.module_native import module_needs
-from dockwright.project.native import native_needs
+from dockwright.project.native import lean_notes, native_needs
 from dockwright.project.own_native import detect_own_native
 from dockwright.project.pathdeps import built_from_folders, folders_native
 from dockwright.project.pip_options import pip_only_options
@@ -242,6 +242,7 @@ def detect_project(
         *native_needs(deps, py.version.value, py.debian.value),
         *module_needs(tree, depends_on, py.debian.value),
     )
+    notes += lean_notes(native)
     builds = source_builds(tree)
     layout = detect_layout(tree, pyproject)
     if layout.existing_dockerfile:

@@ -38,6 +38,7 @@ class NativeRow:
     sdist_only: bool
     dlopen: bool
     source: str
+    lean: str = ""  # a distribution with the same import that needs none of run_apt (opencv's -headless)
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ def native_table() -> NativeTable:
             sdist_only=bool(row.get("sdist_only", False)),
             dlopen=bool(row.get("dlopen", False)),
             source=str(row["source"]),
+            lean=str(row.get("lean", "")),
         )
     toolchain = data["toolchain"]
     modules = tuple(
@@ -160,6 +162,18 @@ def detect_native(deps: Dependencies, python: str) -> tuple[NativeNeed, ...]:
             row, row.sdist_only, (Evidence(where, None, why), Evidence("native table", None, row.source))
         )
     return tuple(needs[n] for n in sorted(needs))
+
+
+def lean_notes(needs: tuple[NativeNeed, ...]) -> list[str]:
+    """A note per need whose row names a leaner distribution with the same import (a server that
+    installs opencv-python gets GUI libraries it never opens a window with)."""
+    rows = native_table().rows
+    return [
+        f"{n.package} needs {' '.join(n.run_apt)} at run time (and what they pull in); "
+        f"{rows[n.package].lean} provides the same import without them [{n.source}]"
+        for n in needs
+        if n.package in rows and rows[n.package].lean and n.run_apt
+    ]
 
 
 def native_needs(deps: Dependencies, python: str, debian: str) -> tuple[NativeNeed, ...]:
