@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from dockwright import api
-from dockwright.plan.buildsteps import apply, node_image
+from dockwright.plan.buildsteps import apply, dummy_value, node_image
 from dockwright.plan.model import BuildPlan, Step
 from dockwright.project.facts import BuildStepNeed, Evidence
 from dockwright.render.render import render_dockerfile
@@ -138,3 +138,11 @@ def test_the_frontend_decision_says_whether_the_build_needs_the_network() -> Non
     planned = apply(_with_steps(api.plan(EXAMPLES / "flask-requirements"), need))
     decision = planned.decision("frontend-build")
     assert decision is not None and "needs the network" in decision.reason
+
+
+def test_a_port_dummy_parses_as_a_number() -> None:
+    # settings that read REDIS_PORT once as text without a default and once as env.int(..., default)
+    assert int(dummy_value("REDIS_PORT")[0]) == 1
+    assert int(dummy_value("PORT")[0]) == 1
+    assert dummy_value("SECRET_KEY")[0] == "dockwright-build-time-dummy-not-a-secret"
+    assert dummy_value("DATABASE_URL")[0] == "sqlite://:memory:"
