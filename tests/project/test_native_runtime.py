@@ -68,3 +68,11 @@ def test_trixie_names_glib_with_its_t64_suffix() -> None:
 def test_rows_without_a_lean_alternative_add_no_note() -> None:
     magic = LockedPackage("python-magic", "0.4.27", has_wheel_for_target=True)
     assert lean_notes(detect_native(_deps(magic), "3.12.8")) == []
+
+
+def test_a_gui_wheel_beside_the_headless_one_is_said_so() -> None:
+    gui = LockedPackage("opencv-python", "4.11.0.86", has_wheel_for_target=True)
+    (need,) = detect_native(_deps(gui), "3.13.1")
+    (note,) = lean_notes((need,), frozenset({"opencv-python-headless", "opencv-python", "facefinder"}))
+    assert note.startswith("opencv-python is installed beside opencv-python-headless")
+    assert "both write the same module" in note

@@ -242,7 +242,7 @@ def detect_project(
         *native_needs(deps, py.version.value, py.debian.value),
         *module_needs(tree, depends_on, py.debian.value),
     )
-    notes += lean_notes(native)
+    notes += lean_notes(native, depends_on)
     builds = source_builds(tree)
     layout = detect_layout(tree, pyproject)
     if layout.existing_dockerfile:

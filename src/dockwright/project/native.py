@@ -164,16 +164,29 @@ def detect_native(deps: Dependencies, python: str) -> tuple[NativeNeed, ...]:
     return tuple(needs[n] for n in sorted(needs))
 
 
-def lean_notes(needs: tuple[NativeNeed, ...]) -> list[str]:
+def lean_notes(needs: tuple[NativeNeed, ...], installed: frozenset[str] = frozenset()) -> list[str]:
     """A note per need whose row names a leaner distribution with the same import (a server that
-    installs opencv-python gets GUI libraries it never opens a window with)."""
+    installs opencv-python gets GUI libraries it never opens a window with). ``installed``: canonical
+    names the project installs; when the lean one is among them, the other came in beside it (another
+    package requires it) and both write the same module."""
     rows = native_table().rows
-    return [
-        f"{n.package} needs {' '.join(n.run_apt)} at run time (and what they pull in); "
-        f"{rows[n.package].lean} provides the same import without them [{n.source}]"
-        for n in needs
-        if n.package in rows and rows[n.package].lean and n.run_apt
-    ]
+    notes: list[str] = []
+    for n in needs:
+        lean = rows[n.package].lean if n.package in rows else ""
+        if not lean or not n.run_apt:
+            continue
+        if canonicalize_name(lean) in installed:
+            notes.append(
+                f"{n.package} is installed beside {lean} (another dependency requires it, likely): both "
+                f"write the same module, so the image gets {' '.join(n.run_apt)} for {n.package}'s "
+                f"files, which may be the ones left [{n.source}]"
+            )
+        else:
+            notes.append(
+                f"{n.package} needs {' '.join(n.run_apt)} at run time (and what they pull in); "
+                f"{lean} provides the same import without them [{n.source}]"
+            )
+    return notes
 
 
 def native_needs(deps: Dependencies, python: str, debian: str) -> tuple[NativeNeed, ...]:
