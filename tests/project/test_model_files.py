@@ -101,3 +101,27 @@ def test_the_note_reaches_the_plan_warnings(tmp_path: Path) -> None:
     )
     notes = detect_project(tmp_path).notes
     assert any(n.startswith("serve.py:5 loads 'weights/scorer.joblib' at start") for n in notes)
+
+
+def test_a_path_built_on_the_modules_folder(tmp_path: Path) -> None:
+    code = (
+        "import os\nimport joblib\n\n"
+        "HERE = os.path.dirname(os.path.abspath(__file__))\n"
+        "MODEL = os.path.join(HERE, 'artifacts', 'ranker.joblib')\n"
+        "ranker = joblib.load(MODEL)\n"
+    )
+    (note,) = model_notes(_write(tmp_path, {"svc/api.py": code}))
+    assert note.startswith("svc/api.py:6 loads '<its folder>/artifacts/ranker.joblib' at start (joblib.load")
+    assert "not in the project" in note
+    for where in ("svc/artifacts/ranker.joblib", "artifacts/ranker.joblib"):
+        present = _write(tmp_path / where.replace("/", "-"), {"svc/api.py": code, where: b"\0"})
+        assert model_notes(present) == [], where
+
+
+def test_a_pathlib_chain_on_file(tmp_path: Path) -> None:
+    code = (
+        "from pathlib import Path\nimport torch\n\n"
+        "weights = torch.load(Path(__file__).resolve().parent / 'weights' / 'net.pt')\n"
+    )
+    (note,) = model_notes(_write(tmp_path, {"serve.py": code}))
+    assert "loads '<its folder>/weights/net.pt' at start (torch.load" in note

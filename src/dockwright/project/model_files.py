@@ -12,8 +12,10 @@ module's folder). Three ways that goes wrong, each a note with the line:
   it resolves from the working directory, where there is none.
 
 The loaders are ``data/model_loaders.toml`` (each with its documentation). Only literal paths are
-checked: a string, or a module-level name bound to one (``MODEL_PATH = "..."``); a path read from the
-environment is the operator's to provide. Read statically; nothing is run.
+checked: a string, the literal tail of a path built on a folder the code computes
+(``os.path.join(BASE_DIR, "models", "m.pkl")``, ``Path(__file__).parent / "m.pkl"``: the project must
+hold it below the module's folder or one above), or a module-level name bound to either; a path read
+from the environment is the operator's to provide. Read statically; nothing is run.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from functools import lru_cache
 from importlib import resources
 
 from dockwright.errors import ProjectError
+from dockwright.project.data_files import anchored_tail
 from dockwright.project.detectors.base import outside_app
 from dockwright.project.tree import ProjectTree, parse_toml
 
@@ -125,29 +128,45 @@ def _main_guard(node: ast.If) -> bool:
     )
 
 
-def _literals(module: ast.Module) -> dict[str, str]:
-    """Module-level ``NAME = "text"`` bindings."""
-    out: dict[str, str] = {}
+def _bindings(module: ast.Module) -> dict[str, ast.expr]:
+    """Module-level ``NAME = <expression>`` bindings (``MODEL_PATH = "..."`` or a join on BASE_DIR)."""
+    out: dict[str, ast.expr] = {}
     for stmt in module.body:
-        value = stmt.value if isinstance(stmt, ast.Assign) else None
-        if isinstance(value, ast.Constant) and isinstance(value.value, str):
-            out.update({t.id: value.value for t in getattr(stmt, "targets", []) if isinstance(t, ast.Name)})
+        if isinstance(stmt, ast.Assign):
+            out.update({t.id: stmt.value for t in stmt.targets if isinstance(t, ast.Name)})
     return out
 
 
-def _path_of(call: ast.Call, loader: Loader, literals: dict[str, str]) -> str | None:
+def _path_of(call: ast.Call, loader: Loader, bindings: dict[str, ast.expr]) -> tuple[str, bool] | None:
+    """(path, anchored) of the call's path argument: a literal (anchored False), or the literal tail of
+    a path built on a run-time folder such as the module's own (anchored True); None otherwise."""
     candidates = [*(call.args[:1] if loader.positional else [])]
     candidates += [k.value for k in call.keywords if k.arg in loader.keywords]
     for node in candidates:
+        if isinstance(node, ast.Name) and node.id in bindings:
+            node = bindings[node.id]
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
-            return node.value
-        if isinstance(node, ast.Name) and node.id in literals:
-            return literals[node.id]
+            return node.value, False
+        tail = anchored_tail(node)
+        if tail:
+            return tail, True
     return None
 
 
 def _in_project(tree: ProjectTree, path: str) -> bool:
     return not path.startswith("..") and (tree.is_file(path) or tree.is_dir(path))
+
+
+def _anchored_check(tree: ProjectTree, rel: str, tail: str) -> str | None:
+    """``tail`` joined to a folder the code computes: fine when the project has it below the module's
+    folder or a folder above it (which one the code means is not read)."""
+    folder = posixpath.dirname(rel)
+    while True:
+        if _in_project(tree, posixpath.normpath(posixpath.join(folder, tail))):
+            return None
+        if not folder:
+            return MISSING
+        folder = posixpath.dirname(folder)
 
 
 def _check(tree: ProjectTree, rel: str, path: str) -> str | None:
@@ -197,16 +216,19 @@ def model_notes(tree: ProjectTree) -> list[str]:
             module = ast.parse(text, rel)
         except (SyntaxError, ValueError, RecursionError):
             continue
-        aliases, literals = _aliases(module), _literals(module)
+        aliases, bindings = _aliases(module), _bindings(module)
         for node in _run_at_start(module):
             if not isinstance(node, ast.Call):
                 continue
             name = _full_name(node.func, aliases)
             loader = table.get(name or "")
-            path = _path_of(node, loader, literals) if loader else None
-            problem = _check(tree, rel, path) if loader and path else None
-            if loader and problem:
-                notes.append(
-                    f"{rel}:{node.lineno} loads {path!r} at start ({loader.call}, {loader.source}): {problem}"
-                )
+            found = _path_of(node, loader, bindings) if loader else None
+            if loader is None or found is None:
+                continue
+            path, anchored = found
+            problem = _anchored_check(tree, rel, path) if anchored else _check(tree, rel, path)
+            shown = f"<its folder>/{path}" if anchored else path
+            how = f"{loader.call}, {loader.source}"
+            if problem:
+                notes.append(f"{rel}:{node.lineno} loads {shown!r} at start ({how}): {problem}")
     return sorted(set(notes))
