@@ -181,6 +181,16 @@ def code_reads(tree: ProjectTree, skip_dirs: tuple[str, ...] = ()) -> tuple[Evid
     return tuple(found.values())
 
 
+def anchored_tail(node: ast.expr) -> str | None:
+    """The literal relative tail of a path built on a run-time folder (``os.path.join(BASE_DIR,
+    "models", "m.pkl")``, ``Path(__file__).parent / "m.pkl"``): ``models/m.pkl``; None when the
+    expression is no such path (a bare literal, or nothing literal after the folder)."""
+    parts = _parts(node)
+    if not parts or _BASE not in parts or isinstance(node, ast.Name):
+        return None
+    return _relative(parts)
+
+
 def path_literals(module: ast.Module) -> list[tuple[str, int | None]]:
     """(relative path, line) of each path expression of a module with a literal tail."""
     out: list[tuple[str, int | None]] = []

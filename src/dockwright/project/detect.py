@@ -42,7 +42,9 @@ from dockwright.project.local_wheels import detect_local_wheels
 from dockwright.project.lock_reach import uv_reach
 from dockwright.project.managers import read_dependencies
 from dockwright.project.metadata import detect_layout, detect_metadata, untagged_scm_note
-from dockwright.project.native import native_needs
+from dockwright.project.model_files import model_notes
+from dockwright.project.module_native import module_needs
+from dockwright.project.native import lean_notes, native_needs
 from dockwright.project.own_native import detect_own_native
 from dockwright.project.pathdeps import built_from_folders, folders_native
 from dockwright.project.pip_options import pip_only_options
@@ -237,7 +239,11 @@ def detect_project(
     ]
     deps = _with_start_extras(tree, pyproject, deps, extras, app.command.value, metadata.name.value, notes)
     deps = built_from_folders(deps, workspace)  # path dependencies: built as wheels, not locked
-    native = native_needs(deps, py.version.value, py.debian.value)
+    native = (
+        *native_needs(deps, py.version.value, py.debian.value),
+        *module_needs(tree, depends_on, py.debian.value),
+    )
+    notes += lean_notes(native, depends_on)
     builds = source_builds(tree)
     layout = detect_layout(tree, pyproject)
     if layout.existing_dockerfile:
@@ -257,6 +263,7 @@ def detect_project(
         app = with_config_bind(tree, app, notes, ours=bool(built))
     if not layout.is_package.value:  # the tree is the working directory: gunicorn reads its config
         notes += [n for n in config_notes(tree, served_argv(tree, app.command.value)) if n not in notes]
+    notes += [n for n in model_notes(tree) if n not in notes]  # model files the app loads at start
     untagged = untagged_scm_note(metadata, layout)
     if untagged:
         notes.append(untagged)

@@ -38,6 +38,17 @@ class NativeRow:
     sdist_only: bool
     dlopen: bool
     source: str
+    lean: str = ""  # a distribution with the same import that needs none of run_apt (opencv's -headless)
+
+
+@dataclass(frozen=True)
+class ModuleRow:
+    """A module of a distribution that loads system libraries only when the project uses it."""
+
+    module: str  # dotted import name: "django.contrib.gis"
+    package: str  # canonical name of the distribution that ships it
+    run_apt: tuple[str, ...]
+    source: str
 
 
 @dataclass(frozen=True)
@@ -45,6 +56,7 @@ class NativeTable:
     rows: dict[str, NativeRow]
     toolchain: tuple[str, ...]
     toolchain_source: str
+    modules: tuple[ModuleRow, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -61,9 +73,19 @@ def native_table() -> NativeTable:
             sdist_only=bool(row.get("sdist_only", False)),
             dlopen=bool(row.get("dlopen", False)),
             source=str(row["source"]),
+            lean=str(row.get("lean", "")),
         )
     toolchain = data["toolchain"]
-    return NativeTable(rows, tuple(toolchain["c"]), str(toolchain["source"]))
+    modules = tuple(
+        ModuleRow(
+            str(row["module"]),
+            canonicalize_name(str(row["package"])),
+            tuple(row.get("run_apt", [])),
+            str(row["source"]),
+        )
+        for row in data.get("module", [])
+    )
+    return NativeTable(rows, tuple(toolchain["c"]), str(toolchain["source"]), modules)
 
 
 def all_apt_packages() -> set[str]:
@@ -73,6 +95,8 @@ def all_apt_packages() -> set[str]:
     for row in table.rows.values():
         names.update(row.build_apt)
         names.update(row.run_apt)
+    for module in table.modules:
+        names.update(module.run_apt)
     return names
 
 
@@ -138,6 +162,31 @@ def detect_native(deps: Dependencies, python: str) -> tuple[NativeNeed, ...]:
             row, row.sdist_only, (Evidence(where, None, why), Evidence("native table", None, row.source))
         )
     return tuple(needs[n] for n in sorted(needs))
+
+
+def lean_notes(needs: tuple[NativeNeed, ...], installed: frozenset[str] = frozenset()) -> list[str]:
+    """A note per need whose row names a leaner distribution with the same import (a server that
+    installs opencv-python gets GUI libraries it never opens a window with). ``installed``: canonical
+    names the project installs; when the lean one is among them, the other came in beside it (another
+    package requires it) and both write the same module."""
+    rows = native_table().rows
+    notes: list[str] = []
+    for n in needs:
+        lean = rows[n.package].lean if n.package in rows else ""
+        if not lean or not n.run_apt:
+            continue
+        if canonicalize_name(lean) in installed:
+            notes.append(
+                f"{n.package} is installed beside {lean} (another dependency requires it, likely): both "
+                f"write the same module, so the image gets {' '.join(n.run_apt)} for {n.package}'s "
+                f"files, which may be the ones left [{n.source}]"
+            )
+        else:
+            notes.append(
+                f"{n.package} needs {' '.join(n.run_apt)} at run time (and what they pull in); "
+                f"{lean} provides the same import without them [{n.source}]"
+            )
+    return notes
 
 
 def native_needs(deps: Dependencies, python: str, debian: str) -> tuple[NativeNeed, ...]:
