@@ -140,7 +140,6 @@ def test_the_frontend_decision_says_whether_the_build_needs_the_network() -> Non
     assert decision is not None and "needs the network" in decision.reason
 
 
-<<<<<<< HEAD
 def test_a_step_the_wheel_build_runs_is_a_decision_without_a_warning() -> None:
     plan = api.plan(EXAMPLES / "cli-setuptools")
     hook = Evidence("hatch_build.py", 9, "the wheel build's hook compiles the message catalogs")
@@ -161,11 +160,11 @@ def test_a_source_app_plans_the_step_whatever_a_build_hook_says() -> None:
     hook = Evidence("hatch_build.py", 9, "the wheel build's hook compiles the message catalogs")
     planned = apply(_with_steps(plan, dataclasses.replace(need, done_by=hook)))
     assert any("pybabel compile" in r for r in _run(planned.builder_steps))
-=======
+
+
 def test_a_port_dummy_parses_as_a_number() -> None:
     # settings that read REDIS_PORT once as text without a default and once as env.int(..., default)
     assert int(dummy_value("REDIS_PORT")[0]) == 1
     assert int(dummy_value("PORT")[0]) == 1
     assert dummy_value("SECRET_KEY")[0] == "dockwright-build-time-dummy-not-a-secret"
     assert dummy_value("DATABASE_URL")[0] == "sqlite://:memory:"
->>>>>>> wip/realworld17
