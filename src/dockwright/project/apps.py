@@ -56,6 +56,7 @@ from dockwright.project.environ_env import ModuleReads, required_environ
 from dockwright.project.exposed_port import OWN_DOCKERFILE, own_image_port
 from dockwright.project.facts import AppFacts, AppKind, EnvSetting, Evidence, Fact
 from dockwright.project.flask_cli_env import flask_app_env
+from dockwright.project.library_dirs import library_dirs
 from dockwright.project.programs import handled_programs, joined, programs_of_libraries, programs_run
 from dockwright.project.root_commands import root_line
 from dockwright.project.root_module import SERVER_DIR_FLAGS
@@ -509,7 +510,12 @@ def detect_app(
         adds=adds,
         env=tuple(env),
         required_env=_required_env(app_scans, env),
-        writable=_writable(app_scans, notes) + tuple(asset_writes(tree, app_scans)) + beat_dirs,
+        writable=(
+            _writable(app_scans, notes)
+            + tuple(asset_writes(tree, app_scans))
+            + tuple(library_dirs(tree, app_scans))
+            + beat_dirs
+        ),
         writable_files=_log_files_here(app_scans, notes),
         programs=joined(programs_run(app_scans), programs_of_libraries(tree, app_scans, dependencies)),
     )
