@@ -102,6 +102,41 @@ def _in_site_packages(path: str) -> bool:
     return "/site-packages/" in path or "/dist-packages/" in path
 
 
+def _canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+def published_owner(facts: ImageFacts, path: str) -> str | None:
+    """The distribution (``name-version``) whose import package (or module) holds ``path`` in
+    site-packages, when it was installed from an index: its ``.dist-info`` has no ``direct_url.json``
+    (PEP 610: the installer writes one for a local file or folder, a URL or a VCS checkout, which is how
+    the project's own wheel and its git dependencies arrive). The package is matched to the
+    distribution by name (``yt_dlp/`` to ``yt_dlp-2025.3.31.dist-info``); None for anything else."""
+    marker = next((m for m in ("/site-packages/", "/dist-packages/") if m in path), None)
+    if marker is None:
+        return None
+    head, _, rest = path.partition(marker)
+    top = rest.split("/", 1)[0].removesuffix(".py")
+    return _published(facts).get(f"{head}{marker}{_canonical(top)}")
+
+
+def _published(facts: ImageFacts) -> dict[str, str]:
+    def compute(facts: ImageFacts) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for path in facts.files:
+            if not path.endswith(".dist-info/METADATA") or not _in_site_packages(path):
+                continue
+            folder = path.removesuffix("/METADATA")
+            if f"{folder}/direct_url.json" in facts.files:
+                continue
+            parent, _, name = folder.rpartition("/")
+            dist = name.removesuffix(".dist-info")
+            out[f"{parent}/{_canonical(dist.partition('-')[0])}"] = dist
+        return out
+
+    return _memo(facts, "published", compute)
+
+
 def _command(facts: ImageFacts) -> list[str]:
     argv = [*facts.config.entrypoint, *facts.config.cmd]
     if len(argv) >= 3 and argv[0] in ("/bin/sh", "sh", "/bin/bash", "bash") and argv[1] == "-c":
