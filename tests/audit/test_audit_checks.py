@@ -414,6 +414,7 @@ def test_a_key_id_in_a_distribution_from_an_index_is_only_a_warning() -> None:
     img = _bad([*_dist("yt_dlp", "2025.3.31"), F(f"{KEY_SP}/yt_dlp/extractor/tvsite.py", CLIENT_ID)])
     result = audit(img).check("secrets")
     assert result.status is Status.WARN, result
+    assert result.summary == "1 published key ids"
     assert "in yt_dlp-2025.3.31's own files, installed from an index" in result.evidence[0].detail
 
 

@@ -62,6 +62,7 @@ def check_secrets(facts: ImageFacts, options: CheckOptions) -> CheckResult:
     title = "No private keys or tokens"
     fail: list[Evidence] = []
     warn: list[Evidence] = []
+    kinds: set[str] = set()  # what the warnings are, for the summary
     for hit in facts.secrets:
         detail = hit.kind + _hidden_how(facts, hit.path, hit.visible)
         published = published_owner(facts, hit.path) if hit.kind in _KEY_IDS else None
@@ -71,12 +72,12 @@ def check_secrets(facts: ImageFacts, options: CheckOptions) -> CheckResult:
                 "a published key id, not a secret key)"
             )
         ev = Evidence("/" + hit.path, hit.layer, hit.size, detail)
-        benign = (
-            (_in_site_packages(hit.path) and _TEST_FOLDER.search(hit.path))
-            or "snakeoil" in hit.path
-            or published
-        )
-        (warn if benign else fail).append(ev)
+        test_key = (_in_site_packages(hit.path) and _TEST_FOLDER.search(hit.path)) or "snakeoil" in hit.path
+        if test_key or published:
+            kinds.add("test/snakeoil keys" if test_key else "published key ids")
+            warn.append(ev)
+        else:
+            fail.append(ev)
     if fail:
         return CheckResult(
             "secrets",
@@ -93,7 +94,7 @@ def check_secrets(facts: ImageFacts, options: CheckOptions) -> CheckResult:
             "secrets",
             title,
             Status.WARN,
-            f"{files} test/snakeoil keys or published key ids{copies}",
+            f"{files} {' or '.join(sorted(kinds, reverse=True))}{copies}",
             _cap(warn),
             "python",
         )
