@@ -9,6 +9,8 @@ import weakref
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
+from packaging.utils import canonicalize_name
+
 from dockwright.audit.checks.base import Evidence
 from dockwright.audit.image import FileEntry, ImageFacts
 
@@ -102,10 +104,6 @@ def _in_site_packages(path: str) -> bool:
     return "/site-packages/" in path or "/dist-packages/" in path
 
 
-def _canonical(name: str) -> str:
-    return re.sub(r"[-_.]+", "_", name).lower()
-
-
 def published_owner(facts: ImageFacts, path: str) -> str | None:
     """The distribution (``name-version``) whose import package (or module) holds ``path`` in
     site-packages, when it was installed from an index: its ``.dist-info`` has no ``direct_url.json``
@@ -117,7 +115,7 @@ def published_owner(facts: ImageFacts, path: str) -> str | None:
         return None
     head, _, rest = path.partition(marker)
     top = rest.split("/", 1)[0].removesuffix(".py")
-    return _published(facts).get(f"{head}{marker}{_canonical(top)}")
+    return _published(facts).get(f"{head}{marker}{canonicalize_name(top)}")
 
 
 def _published(facts: ImageFacts) -> dict[str, str]:
@@ -131,7 +129,7 @@ def _published(facts: ImageFacts) -> dict[str, str]:
                 continue
             parent, _, name = folder.rpartition("/")
             dist = name.removesuffix(".dist-info")
-            out[f"{parent}/{_canonical(dist.partition('-')[0])}"] = dist
+            out[f"{parent}/{canonicalize_name(dist.partition('-')[0])}"] = dist
         return out
 
     return _memo(facts, "published", compute)
