@@ -398,6 +398,44 @@ def test_secret_in_site_packages_tests_is_only_a_warning() -> None:
     assert result.status is Status.WARN
 
 
+# our own example: a site's public client key id that a published extractor module embeds (the shape of
+# yt-dlp's extractor/shahid.py), AWS's pattern without its EXAMPLE ending
+CLIENT_ID = b'_AWS_KEY_ID = "AKIAQWERTYUIOPASDFGH"\n'
+KEY_SP = "opt/venv/lib/python3.13/site-packages"
+
+
+def _dist(name: str, version: str, direct_url: bool = False) -> list[F]:
+    info = f"{KEY_SP}/{name}-{version}.dist-info"
+    url = [F(f"{info}/direct_url.json", b'{"url": "file:///dist/x.whl", "archive_info": {}}')]
+    return [F(f"{info}/METADATA", b"Metadata-Version: 2.1\n"), *(url if direct_url else [])]
+
+
+def test_a_key_id_in_a_distribution_from_an_index_is_only_a_warning() -> None:
+    img = _bad([*_dist("yt_dlp", "2025.3.31"), F(f"{KEY_SP}/yt_dlp/extractor/tvsite.py", CLIENT_ID)])
+    result = audit(img).check("secrets")
+    assert result.status is Status.WARN, result
+    assert result.summary == "1 published key ids"
+    assert "in yt_dlp-2025.3.31's own files, installed from an index" in result.evidence[0].detail
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        # the app's own code and config
+        [F("app/settings.py", CLIENT_ID)],
+        [F("app/config/deploy.env.py", CLIENT_ID)],
+        # the project's own wheel, or a git dependency: installed from a file or URL (direct_url.json)
+        [*_dist("ledger", "1.0", direct_url=True), F(f"{KEY_SP}/ledger/settings.py", CLIENT_ID)],
+        # a file in site-packages no distribution of that name owns
+        [F(f"{KEY_SP}/sitecustomize.py", CLIENT_ID)],
+        # a token, not a key id, in a published distribution's files
+        [*_dist("yt_dlp", "2025.3.31"), F(f"{KEY_SP}/yt_dlp/auth.py", b"T = 'ghp_" + b"a1" * 18 + b"'\n")],
+    ],
+)
+def test_key_ids_of_the_app_its_own_wheel_and_tokens_still_fail(files: list[F]) -> None:
+    assert audit(_bad(files)).check("secrets").status is Status.FAIL
+
+
 VENV_SP = "opt/venv/lib/python3.11/site-packages"
 VENV_ENV = {"Env": ["PATH=/opt/venv/bin:/usr/local/bin:/usr/bin:/bin", "PYTHONUNBUFFERED=1"]}
 

@@ -60,6 +60,22 @@ def test_writable_dirs_owned_by_the_app_user(tmp_path: Path) -> None:
     assert text.index("chown -R 10001:10001 /app/data") < text.index("USER 10001:10001")
 
 
+def test_a_log_file_of_the_app_directory_is_made_owned_in_the_same_layer(tmp_path: Path) -> None:
+    src = FLASK.replace(
+        "KEY = os.environ['SECRET_KEY']",
+        "import logging\nos.makedirs('data', exist_ok=True)\nlogging.getLogger().addHandler(logging.FileHandler('app.log'))",
+    )
+    root = _write(tmp_path, {"app.py": src, "requirements.txt": "flask==3.0.3\ngunicorn==23.0.0\n"})
+    plan = make_plan(detect_project(root))
+    text = _dockerfile(plan)
+    step = "RUN mkdir -p /app/data \\\n    && touch /app/app.log \\\n    && chown -R 10001:10001 /app/data /app/app.log"
+    assert step in text
+    writable = plan.decision("writable")
+    assert writable is not None and writable.choice == "/app/data /app/app.log"
+    assert "app.py:6 (a logging file handler opens app.log in the app directory at start)" in writable.reason
+    assert not any("app.log" in w for w in plan.warnings)
+
+
 def test_cli_program_is_the_entrypoint(tmp_path: Path) -> None:
     root = _write(
         tmp_path,

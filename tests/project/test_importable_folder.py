@@ -97,3 +97,18 @@ def test_celery_takes_its_workdir_before_the_sub_command() -> None:
         "jobs",
     )
     assert celery.argv(target="jobs")[:3] == ("celery", "-A", "jobs")
+
+
+def test_a_worker_importing_from_a_folder_runs_from_source(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "pyproject.toml": PYPROJECT.replace('fastapi = "^0.110"\n', 'dramatiq = "^1.17"\n'),
+            "my-service/__init__.py": "",
+            "my-service/jobs/__init__.py": "",
+            "my-service/jobs/tasks.py": "import dramatiq\n\n@dramatiq.actor\ndef work():\n    pass\n",
+        }
+    )
+    facts = detect_project(root, python="3.12")
+    assert facts.app.command.value == ("dramatiq", "jobs.tasks", "--path", "my-service")
+    assert facts.layout.is_package.value is False
+    assert "my-service (--path)" in facts.layout.is_package.evidence[0].detail

@@ -1,5 +1,6 @@
-"""Logging file handlers (dictConfig, Django's LOGGING) open their file when the configuration loads: in a
-folder of the project it is made writable; in the app directory itself the plan says the app stops."""
+"""Logging file handlers (dictConfig, Django's LOGGING, handler calls, basicConfig) open their file when
+they are made: in a folder of the project it is made writable; in the app directory itself the file is
+made beforehand, owned by the app user (a rotating handler's rollover still fails there: said)."""
 
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ LOGGING = {{
 def _folders(filename: str, cls: str = "logging.FileHandler", extra: str = "") -> list[str]:
     scan = scan_module("ledger/settings.py", SETTINGS.format(cls=cls, filename=filename, extra=extra))
     assert scan is not None
-    return [folder for folder, _ in scan.log_files]
+    return [log.folder for log in scan.log_files]
 
 
 @pytest.mark.parametrize(
@@ -64,17 +65,75 @@ def test_absolute_paths_other_handlers_and_delayed_opens_are_not(filename: str, 
 APP = "from flask import Flask\n\napp = Flask(__name__)\n"
 
 
-def test_a_log_folder_is_made_writable_and_the_app_directory_is_stated(make_project: MakeProject) -> None:
+def test_a_log_folder_is_made_writable_and_a_file_of_the_app_directory_is_made_owned(
+    make_project: MakeProject,
+) -> None:
     in_folder = SETTINGS.format(cls="logging.FileHandler", filename='HERE / "var" / "journal.log"', extra="")
     root = make_project({"app.py": APP + in_folder})
     app = detect_app(ProjectTree(root), None)
     assert [(f.value, f.evidence[0].line) for f in app.writable] == [("var", 13)]
+    assert app.writable_files == ()
 
     beside = SETTINGS.format(cls="logging.FileHandler", filename='HERE / "journal.log"', extra="")
     root = make_project({"app.py": APP + beside})
     notes: list[str] = []
     app = detect_app(ProjectTree(root), None, notes=notes)
     assert app.writable == ()
-    assert any(
-        n.startswith("app.py:13: a logging file handler opens its file in the app directory") for n in notes
+    assert [(f.value, f.evidence[0].line) for f in app.writable_files] == [("journal.log", 13)]
+    assert not any("journal.log" in n for n in notes)
+
+
+def test_a_rotating_handler_in_the_app_directory_is_still_said(make_project: MakeProject) -> None:
+    beside = SETTINGS.format(
+        cls="logging.handlers.RotatingFileHandler", filename='HERE / "journal.log"', extra=""
     )
+    notes: list[str] = []
+    app = detect_app(ProjectTree(make_project({"app.py": APP + beside})), None, notes=notes)
+    assert [f.value for f in app.writable_files] == ["journal.log"]
+    assert any(n.startswith("app.py:13: a rotating logging handler writes journal.log") for n in notes)
+
+
+CALLS = """import logging
+import logging.handlers
+import os
+from logging.handlers import TimedRotatingFileHandler
+
+BASE = os.path.dirname(os.path.abspath(__file__))
+{line}
+"""
+
+
+@pytest.mark.parametrize(
+    ("line", "path", "rotates"),
+    [
+        ('handler = logging.FileHandler("ledger.log")', "ledger.log", False),
+        ('logging.basicConfig(filename="ledger.log", level=logging.INFO)', "ledger.log", False),
+        ('h = logging.handlers.RotatingFileHandler("logs/ledger.log", maxBytes=10)', "logs/ledger.log", True),
+        ('h = TimedRotatingFileHandler(filename=os.path.join(BASE, "ledger.log"))', "ledger.log", True),
+        ('h = logging.handlers.WatchedFileHandler("./var/ledger.log")', "var/ledger.log", False),
+    ],
+)
+def test_handler_calls_and_basic_config_are_found(line: str, path: str, rotates: bool) -> None:
+    scan = scan_module("ledger.py", CALLS.format(line=line))
+    assert scan is not None
+    assert [(log.path, log.line, log.rotates) for log in scan.log_files] == [(path, 7, rotates)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        'handler = logging.FileHandler("/var/log/ledger.log")',
+        'handler = logging.FileHandler("ledger.log", delay=True)',
+        "handler = logging.FileHandler(os.environ['LOG_FILE'])",
+        "logging.basicConfig(level=logging.INFO)",
+        "handler = logging.StreamHandler()",
+    ],
+)
+def test_absolute_delayed_unknown_and_console_handlers_are_not(line: str) -> None:
+    scan = scan_module("ledger.py", CALLS.format(line=line))
+    assert scan is not None and scan.log_files == []
+
+
+def test_a_file_handler_class_of_another_library_is_not_logging() -> None:
+    scan = scan_module("ledger.py", 'from mylib import FileHandler\n\nh = FileHandler("ledger.log")\n')
+    assert scan is not None and scan.log_files == []

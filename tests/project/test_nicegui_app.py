@@ -66,3 +66,38 @@ def test_reload_false_is_not_reported_and_run_with_is_not_a_script(make_project:
     root = make_project({"site.py": mounted})
     app = detect_app(ProjectTree(root), None, dependencies=frozenset({"nicegui", "fastapi"}))
     assert app.framework.value == "fastapi"
+
+
+# our own example: a page counting visits in app.storage.general (a JSON file under .nicegui/)
+COUNTER = (
+    "from nicegui import app, ui\n"
+    "\n"
+    "\n"
+    "@ui.page('/')\n"
+    "def index() -> None:\n"
+    "    app.storage.general['visits'] = app.storage.general.get('visits', 0) + 1\n"
+    "\n"
+    "\n"
+    "ui.run(reload=False, show=False)\n"
+)
+
+
+def test_the_storage_folder_in_the_working_directory_is_made_writable(make_project: MakeProject) -> None:
+    root = make_project({"counter.py": COUNTER, "requirements.txt": "nicegui\n"})
+    app = detect_app(ProjectTree(root), None, dependencies=frozenset({"nicegui"}))
+    assert [(f.value, f.evidence[0].file, f.evidence[0].line) for f in app.writable] == [
+        (".nicegui", "counter.py", 6)
+    ]
+    assert "NICEGUI_STORAGE_PATH unset" in app.writable[0].evidence[0].detail
+
+    # no storage call in sight: still its folder (a page elsewhere may use it), the import as evidence
+    root = make_project({"board.py": BOARD, "requirements.txt": "nicegui\n"})
+    app = detect_app(ProjectTree(root), None, dependencies=frozenset({"nicegui"}))
+    assert [(f.value, f.evidence[0].line) for f in app.writable] == [(".nicegui", 2)]
+
+
+def test_a_storage_path_the_project_sets_is_left_to_it(make_project: MakeProject) -> None:
+    moved = "import os\nos.environ['NICEGUI_STORAGE_PATH'] = '/data/sessions'\n" + COUNTER
+    root = make_project({"counter.py": moved, "requirements.txt": "nicegui\n"})
+    app = detect_app(ProjectTree(root), None, dependencies=frozenset({"nicegui"}))
+    assert app.writable == ()

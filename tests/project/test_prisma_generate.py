@@ -1,5 +1,6 @@
-"""Prisma Client Python's `prisma generate`: a step the image needs and dockwright does not plan, stated
-with the schema's generator line (project/buildsteps.py)."""
+"""Prisma Client Python's `prisma generate`: planned in the builder (the client lands in the venv, the
+query engine is copied and named by PRISMA_QUERY_ENGINE_BINARY); a generator `output` in the tree is
+stated, not planned; the datasource's env("...") variables are required at run time."""
 
 from __future__ import annotations
 
@@ -23,13 +24,19 @@ MakeProject = Callable[[dict[str, str | bytes]], Path]
 JS_SCHEMA = PY_SCHEMA.replace("prisma-client-py", "prisma-client-js")
 
 
-def test_a_python_client_schema_is_a_step_not_planned(make_project: MakeProject) -> None:
+def test_a_python_client_schema_is_a_ready_step(make_project: MakeProject) -> None:
     tree = ProjectTree(make_project({"db/ledger.prisma": PY_SCHEMA, "ledger/__init__.py": ""}))
     (step,) = detect_build_steps(tree, APP, frozenset({"prisma", "fastapi"}), "pyproject.toml")
-    assert step.kind == "prisma-generate" and not step.ready
+    assert step.kind == "prisma-generate" and step.ready
     assert (step.evidence[0].file, step.evidence[0].line) == ("db/ledger.prisma", 7)
-    assert "`prisma generate --schema db/ledger.prisma`" in step.blocker
-    assert "PRISMA_QUERY_ENGINE_BINARY" in step.blocker
+
+
+def test_a_generator_output_in_the_tree_is_stated(make_project: MakeProject) -> None:
+    schema = PY_SCHEMA.replace('"prisma-client-py"\n', '"prisma-client-py"\n  output = "../ledger/db"\n')
+    tree = ProjectTree(make_project({"db/ledger.prisma": schema}))
+    (step,) = detect_build_steps(tree, APP, frozenset({"prisma"}), "pyproject.toml")
+    assert not step.ready
+    assert "(db/ledger.prisma:8: output)" in step.blocker
 
 
 def test_a_javascript_client_schema_or_no_prisma_dependency_is_no_step(make_project: MakeProject) -> None:
@@ -39,7 +46,7 @@ def test_a_javascript_client_schema_or_no_prisma_dependency_is_no_step(make_proj
     assert detect_build_steps(bare, APP, frozenset({"fastapi"}), "pyproject.toml") == ()
 
 
-def test_the_plan_warns_and_records_the_decision(make_project: MakeProject) -> None:
+def test_the_plan_generates_in_the_builder_and_requires_the_datasource_url(make_project: MakeProject) -> None:
     files = {
         "schema.prisma": PY_SCHEMA,
         "requirements.txt": "fastapi==0.115.0\nuvicorn==0.30.0\nprisma==0.15.0\n",
@@ -47,6 +54,31 @@ def test_the_plan_warns_and_records_the_decision(make_project: MakeProject) -> N
     }
     plan = api.plan(make_project(files))
     decision = plan.decision("prisma-generate")
+    assert decision is not None and decision.choice == "builder: prisma generate --schema schema.prisma"
+    assert "schema.prisma:7" in decision.reason and "binaries.prisma.sh" in decision.reason
+    assert not any("prisma-generate" in w for w in plan.warnings)
+    run = next(s for s in plan.builder_steps if s.instruction == "RUN" and "prisma generate" in s.args[0])
+    assert run.args[0] == "PATH=/opt/venv/bin:$PATH prisma generate --schema schema.prisma"
+    assert run.flags == ("--mount=type=cache,target=/root/.cache/prisma-python",)
+    assert "/opt/prisma/query-engine" in run.args[2]
+    copies = [s.args for s in plan.runtime_steps if s.instruction == "COPY"]
+    venv = copies.index(("/opt/venv", "/opt/venv"))
+    assert copies[venv + 1] == ("/opt/prisma/query-engine", "/opt/prisma/query-engine")
+    assert ("PRISMA_QUERY_ENGINE_BINARY", "/opt/prisma/query-engine") in [
+        (e.name, e.value) for e in plan.runtime_env
+    ]
+    required = plan.decision("required-env")
+    assert required is not None and required.choice == "LEDGER_DB"
+    (fact,) = plan.facts.app.required_env
+    assert (fact.evidence[0].file, fact.evidence[0].line) == ("schema.prisma", 3)
+
+
+def test_another_strategy_states_the_step(make_project: MakeProject) -> None:
+    files = {
+        "schema.prisma": PY_SCHEMA,
+        "requirements.txt": "fastapi==0.115.0\nuvicorn==0.30.0\nprisma==0.15.0\n",
+        "main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+    }
+    plan = api.plan(make_project(files), strategy="pex")
+    decision = plan.decision("prisma-generate")
     assert decision is not None and decision.choice == "not planned"
-    assert "schema.prisma:7" in decision.reason
-    assert any(w.startswith("build step prisma-generate is not planned") for w in plan.warnings)

@@ -133,7 +133,7 @@ def _fact_rows(plan: BuildPlan) -> list[tuple[str, str, str]]:
         row("port", facts.app.port),
         row("health path", facts.app.health_path),
         *(row("needs env", f) for f in facts.app.required_env),
-        *(row("writes", f) for f in facts.app.writable),
+        *(row("writes", f) for f in (*facts.app.writable, *facts.app.writable_files)),
         row("package", facts.layout.is_package),
         row("build backend", facts.layout.build_backend),
     ]

@@ -8,6 +8,9 @@ Applied by the planner after the strategy, like :mod:`dockwright.plan.start`:
   runtime copies that tree instead of the build context: root-owned, world-readable, one layer.
 - A frontend the app serves builds in its own **frontend** stage on an official ``node`` image
   (``npm ci`` from the lockfile, npm's cache in a cache mount); only its output directory is copied.
+- Prisma Client Python's ``prisma generate`` runs in the **builder** after the dependencies, from the
+  schema alone: the client lands in the venv's ``prisma`` package, which the runtime copies anyway;
+  the query engine it starts is copied on its own, named by ``PRISMA_QUERY_ENGINE_BINARY``.
 - ``collectstatic`` runs in the **runtime** stage, as root before ``USER``: the settings compute
   ``STATIC_ROOT`` against the same paths the app runs with, so the files land where the app looks.
   Settings import with build-time dummies for the variables they require, passed to that RUN only.
@@ -20,12 +23,13 @@ from __future__ import annotations
 
 import dataclasses
 import importlib.resources
+import posixpath
 import shlex
 from functools import cache
 from typing import Any
 
 from dockwright.plan import common
-from dockwright.plan.model import AptPackage, BuildPlan, Decision, IgnoreEntry, SideStage, Step
+from dockwright.plan.model import AptPackage, BuildPlan, Decision, EnvVar, IgnoreEntry, SideStage, Step
 from dockwright.project.facts import BuildStepNeed, ProjectFacts
 from dockwright.project.tree import parse_toml
 
@@ -82,7 +86,7 @@ def apply(plan: BuildPlan) -> BuildPlan:
                 )
             )
             continue
-        refused = need.blocker if not need.ready else _no_place(plan)
+        refused = need.blocker if not need.ready else _no_place(plan, need)
         if refused:
             decisions.append(Decision(TOPICS[need.kind], "not planned", f"{refused} ({_evidence(need)})"))
             warnings.append(f"build step {need.kind} is not planned: {refused}")
@@ -92,10 +96,10 @@ def apply(plan: BuildPlan) -> BuildPlan:
     return _planned(plan, ready) if ready else plan
 
 
-def _no_place(plan: BuildPlan) -> str:
+def _no_place(plan: BuildPlan, need: BuildStepNeed) -> str:
     if plan.strategy != "slim":
         return f"the {plan.strategy} strategy has no stage for build steps yet (the slim strategy plans them)"
-    if plan.app_install != "source":
+    if plan.app_install != "source" and need.kind != "prisma-generate":  # the client goes into the venv
         return (
             "the app installs as a wheel, which would have to package the step's output (package-data); "
             "run the step before building the wheel"
@@ -114,6 +118,7 @@ def _planned(plan: BuildPlan, needs: list[BuildStepNeed]) -> BuildPlan:
     prepared: list[Step] = []  # builder steps on the source tree
     after_source: list[Step] = []  # runtime steps after the app's source
     collect: list[Step] = []  # after the frontend's output, which STATICFILES_DIRS may name
+    runtime_env = list(plan.runtime_env)
 
     for need in needs:
         if need.kind == "compilemessages":
@@ -190,6 +195,31 @@ def _planned(plan: BuildPlan, needs: list[BuildStepNeed]) -> BuildPlan:
                 )
             )
             ignore = _ignore_node_modules(ignore)
+        elif need.kind == "prisma-generate":
+            builder_steps += _prisma_generate(plan, need)
+            engine = str(table()["prisma"]["engine"])
+            runtime_steps = _after_venv(
+                runtime_steps,
+                Step(
+                    "COPY",
+                    (engine, engine),
+                    flags=("--from=builder",),
+                    why="the query engine the Prisma client starts (the CLI and Node.js stay in the builder)",
+                ),
+            )
+            runtime_env.append(
+                EnvVar("PRISMA_QUERY_ENGINE_BINARY", engine, "where the Prisma client finds its query engine")
+            )
+            decisions.append(
+                Decision(
+                    "prisma-generate",
+                    f"builder: prisma generate --schema {need.evidence[0].file}",
+                    "the client the app imports is written into the venv's prisma package, which the runtime "
+                    "copies; Node.js, the Prisma CLI and the engines sit in a cache mount, and only the "
+                    f"query engine is copied to {engine} (PRISMA_QUERY_ENGINE_BINARY); the step downloads "
+                    f"from {table()['prisma']['network']} at build time ({_evidence(need)})",
+                )
+            )
         elif need.kind == "collectstatic":
             collect.append(_collectstatic(facts, need))
             decisions.append(
@@ -238,7 +268,54 @@ def _planned(plan: BuildPlan, needs: list[BuildStepNeed]) -> BuildPlan:
         side_stages=tuple(side_stages),
         dockerignore=tuple(ignore),
         decisions=tuple(decisions),
+        runtime_env=tuple(runtime_env),
     )
+
+
+def _prisma_generate(plan: BuildPlan, need: BuildStepNeed) -> list[Step]:
+    """The schema alone, then ``prisma generate`` with the venv's programs first on the PATH (the Prisma
+    CLI starts the generator ``prisma-client-py`` from there), the query engine the generated client
+    records copied out of the cache mount, and the generated modules compiled like the rest of the venv."""
+    schema = need.evidence[0].file
+    venv = VENV_PYTHON.rsplit("/bin/", 1)[0]
+    engine = str(table()["prisma"]["engine"])
+    copy_engine = (
+        "import shutil; from prisma.client import BINARY_PATHS; "
+        f"shutil.copy(next(iter(BINARY_PATHS.query_engine.values())), '{engine}')"
+    )
+    return [
+        Step(
+            "COPY",
+            (schema, schema),
+            why="the Prisma schema alone: the client is generated again only when it changes",
+        ),
+        Step(
+            "RUN",
+            (
+                f"PATH={venv}/bin:$PATH prisma generate --schema {shlex.quote(schema)}",
+                f"mkdir -p {posixpath.dirname(engine)}",
+                f'{VENV_PYTHON} -c "{copy_engine}"',
+                f"{VENV_PYTHON} -m compileall -q {venv}/lib/python*/site-packages/prisma",
+            ),
+            flags=(f"--mount=type=cache,target={table()['prisma']['cache']}",),
+            why="Prisma Client Python writes the client the app imports into its installed package "
+            f"({table()['prisma']['source']}); Node.js, the Prisma CLI and the engines stay in the cache "
+            "mount",
+        ),
+    ]
+
+
+def _after_venv(steps: list[Step], step: Step) -> list[Step]:
+    """``step`` right after the runtime's copy of the builder's venv (at the end without one)."""
+    at = next(
+        (
+            i + 1
+            for i, s in enumerate(steps)
+            if s.instruction == "COPY" and s.args[0] == VENV_PYTHON.rsplit("/bin/", 1)[0]
+        ),
+        len(steps),
+    )
+    return [*steps[:at], step, *steps[at:]]
 
 
 def _network(need: BuildStepNeed) -> str:

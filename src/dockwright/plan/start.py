@@ -77,32 +77,43 @@ def apply(plan: BuildPlan) -> BuildPlan:
             )
         )
     steps = list(plan.runtime_steps)
-    if app.writable:
+    if app.writable or app.writable_files:
         dirs = [posixpath.join(plan.workdir, f.value) for f in app.writable]  # an absolute STATIC_ROOT stays
+        files = [posixpath.join(plan.workdir, f.value) for f in app.writable_files]
+        owned = [*app.writable, *app.writable_files]
         if plan.strategy in SHELL_RUNTIMES:
             owner = f"{plan.user.uid}:{plan.user.gid}"
-            own = (f"mkdir -p {' '.join(dirs)}", f"chown -R {owner} {' '.join(dirs)}")
+            own = (
+                *((f"mkdir -p {' '.join(dirs)}",) if dirs else ()),
+                *((f"touch {' '.join(files)}",) if files else ()),
+                f"chown -R {owner} {' '.join(dirs + files)}",
+            )
             last = steps[-1] if steps else None
             if last and last.instruction == "RUN" and "collectstatic" in last.args[0]:
                 # the STATIC_ROOT a start script collects into again: owned in the same layer, no second copy
                 why = f"{last.why}; then owned by the app user, whose start script collects into it again"
                 steps[-1] = dataclasses.replace(last, args=(*last.args, *own), why=why)
             else:
-                why = "the app writes here at run time; only these directories belong to the app user"
+                why = "the app writes here at run time; only these " + (
+                    "directories and files belong to the app user"
+                    if files and dirs
+                    else "files belong to the app user (the app directory stays root's)"
+                    if files
+                    else "directories belong to the app user"
+                )
                 steps.append(Step("RUN", own, why=why))
             decisions.append(
                 Decision(
                     "writable",
-                    " ".join(dirs),
+                    " ".join(dirs + files),
                     "created owned by the app user; "
-                    + "; ".join(str(f.evidence[0]) for f in app.writable if f.evidence),
+                    + "; ".join(str(f.evidence[0]) for f in owned if f.evidence),
                 )
             )
         else:
             warnings.append(
-                f"the app writes {', '.join(dirs)} at run time but the {plan.strategy} runtime has no shell "
-                "to "
-                "create them: mount a volume there"
+                f"the app writes {', '.join(dirs + files)} at run time but the {plan.strategy} runtime has "
+                "no shell to create them: mount a volume there"
             )
     if app.other_processes:
         decisions.append(

@@ -61,6 +61,7 @@ from dockwright.project.environ_env import ModuleReads, required_environ
 from dockwright.project.exposed_port import OWN_DOCKERFILE, own_image_port
 from dockwright.project.facts import AppFacts, AppKind, EnvSetting, Evidence, Fact
 from dockwright.project.flask_cli_env import flask_app_env
+from dockwright.project.library_dirs import library_dirs
 from dockwright.project.programs import handled_programs, joined, programs_of_libraries, programs_run
 from dockwright.project.root_commands import root_line
 from dockwright.project.root_module import SERVER_DIR_FLAGS
@@ -521,7 +522,13 @@ def detect_app(
         adds=adds,
         env=tuple(env),
         required_env=_required_env(app_scans, env),
-        writable=_writable(app_scans, notes) + tuple(asset_writes(tree, app_scans)) + beat_dirs,
+        writable=(
+            _writable(app_scans, notes)
+            + tuple(asset_writes(tree, app_scans))
+            + tuple(library_dirs(tree, app_scans))
+            + beat_dirs
+        ),
+        writable_files=_log_files_here(app_scans, notes),
         programs=joined(programs_run(app_scans), programs_of_libraries(tree, app_scans, dependencies)),
     )
 
@@ -743,16 +750,33 @@ def _writable(scans: tuple[ModuleScan, ...], notes: list[str]) -> tuple[Fact[str
             out.setdefault(
                 path, Fact(path, (Evidence(scan.rel, line, f"the app writes {path}/ at run time"),))
             )
-        for path, line in scan.log_files:
-            if path == ".":
-                notes.append(
-                    f"{scan.rel}:{line}: a logging file handler opens its file in the app directory when "
-                    "the configuration loads, which the non-root user cannot write (the app stops at start); "
-                    "point its filename at a writable directory, or log to the console"
-                )
+        for log in scan.log_files:
+            if log.folder == ".":
+                continue  # a file of the app directory itself: _log_files_here
+            why = f"a logging file handler opens a file in {log.folder}/ at start"
+            out.setdefault(log.folder, Fact(log.folder, (Evidence(scan.rel, log.line, why),)))
+    return tuple(out.values())
+
+
+def _log_files_here(scans: tuple[ModuleScan, ...], notes: list[str]) -> tuple[Fact[str], ...]:
+    """Log files a handler opens in the app directory itself, which the app user cannot create there:
+    each is made beforehand, owned by the app user (the directory stays root's). A rotating handler
+    also renames files beside it at rollover, which still fails there: said."""
+    out: dict[str, Fact[str]] = {}
+    for scan in scans:
+        for log in scan.log_files:
+            if log.folder != "." or log.path in out:
                 continue
-            why = f"a logging file handler opens a file in {path}/ at start"
-            out.setdefault(path, Fact(path, (Evidence(scan.rel, line, why),)))
+            why = f"a logging file handler opens {log.path} in the app directory at start"
+            out[log.path] = Fact(log.path, (Evidence(scan.rel, log.line, why),))
+            if log.rotates:
+                notes.append(
+                    f"{scan.rel}:{log.line}: a rotating logging handler writes {log.path} in the app "
+                    "directory: the image makes that file writable, but at rollover the handler renames it "
+                    "beside itself, which the non-root user cannot do there (the rollover fails and is "
+                    "printed on every record); point its filename at a folder of its own, or log to the "
+                    "console"
+                )
     return tuple(out.values())
 
 

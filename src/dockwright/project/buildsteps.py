@@ -6,7 +6,9 @@
 - ``pybabel-compile``: ``<dir>/<lang>/LC_MESSAGES/<domain>.po`` catalogs of a non-Django app that
   depends on Babel (Flask-Babel); without Babel nothing here can compile them (stated).
 - ``prisma-generate``: a Prisma schema whose generator is Prisma Client Python, in a project that
-  depends on ``prisma``: never ready (the step fetches Node.js programs at build time), stated.
+  depends on ``prisma``: ready when the generator writes into the installed package (no ``output``);
+  the step fetches Node.js, the Prisma CLI and the query engine at build time. The variables its
+  datasource reads (``url = env("DATABASE_URL")``) are required at run time (:func:`prisma_env`).
 - ``frontend``: a ``package.json`` with a ``build`` script whose output directory a Python file of the
   app names (a Flask static folder, a Django ``STATICFILES_DIRS`` entry, a template directory); ready
   when ``npm ci`` has a lockfile and the output directory is known.
@@ -23,7 +25,7 @@ import re
 from collections.abc import Iterator
 
 from dockwright.errors import ProjectError
-from dockwright.project.facts import AppFacts, BuildStepNeed, Evidence
+from dockwright.project.facts import AppFacts, BuildStepNeed, Evidence, Fact
 from dockwright.project.tree import ProjectTree
 
 _SKIP = frozenset(
@@ -338,8 +340,11 @@ def _prisma(
     tree: ProjectTree, files: list[str], depends_on: frozenset[str], dependency_file: str
 ) -> BuildStepNeed | None:
     """Prisma Client Python's ``prisma generate``: its package ships no client until the step writes one
-    from the schema (``from prisma import Prisma`` then raises at import), and the step fetches the
-    Prisma CLI (a Node.js program) and the query engine binary it runs. Not planned yet: stated.
+    from the schema (``from prisma import Prisma`` then raises at import). The step runs Node.js (found on
+    the PATH, else the ``nodejs-bin`` package, else downloaded by ``nodeenv`` from nodejs.org), installs
+    the Prisma CLI with npm from the npm registry, which downloads the query engine binary the client
+    starts at run time. Planned when the generator writes into the installed package (its default); an
+    ``output`` folder in the tree is stated, not planned.
     https://prisma-client-py.readthedocs.io/en/stable/reference/client/ (generate before use),
     https://prisma-client-py.readthedocs.io/en/stable/reference/binaries/ (engines downloaded)."""
     if "prisma" not in depends_on:
@@ -347,26 +352,57 @@ def _prisma(
     for rel in files:
         if not rel.endswith(".prisma"):
             continue
-        line = next((n for n, text in tree.numbered_lines(rel) if _PRISMA_PY_GENERATOR.match(text)), None)
+        lines = list(tree.numbered_lines(rel))
+        line = next((n for n, text in lines if _PRISMA_PY_GENERATOR.match(text)), None)
         if line is None:
             continue
-        return BuildStepNeed(
-            "prisma-generate",
-            (
-                Evidence(rel, line, "the schema's generator is Prisma Client Python"),
-                Evidence(dependency_file, None, "depends on prisma"),
-            ),
-            ready=False,
-            blocker=(
-                f"`prisma generate --schema {rel}` writes the client the app imports (without it "
-                "`from prisma import Prisma` stops at import), and fetches the Prisma CLI (Node.js) and its "
-                "query engine from the network at build time; dockwright does not plan it: run it in the "
-                "builder after the dependencies, and set PRISMA_QUERY_ENGINE_BINARY to the engine copied "
-                "into the image"
-            ),
-            script="prisma generate",
+        evidence = (
+            Evidence(rel, line, "the schema's generator is Prisma Client Python"),
+            Evidence(dependency_file, None, "depends on prisma"),
         )
+        output = next((n for n, text in _block(lines, line) if _PRISMA_OUTPUT.match(text)), None)
+        if output is not None:
+            return BuildStepNeed(
+                "prisma-generate",
+                (*evidence, Evidence(rel, output, "the generator writes the client into the tree (output)")),
+                ready=False,
+                blocker=(
+                    f"`prisma generate --schema {rel}` writes the client into the project's tree "
+                    f"({rel}:{output}: output), which the planned builder step does not copy; run it in the "
+                    "builder and copy that folder, or drop `output` (the client then lands in the package)"
+                ),
+                script="prisma generate",
+            )
+        return BuildStepNeed("prisma-generate", evidence, script="prisma generate")
     return None
+
+
+_PRISMA_OUTPUT = re.compile(r"^\s*output\s*=")
+_PRISMA_ENV = re.compile(r"""\benv\(\s*["']([A-Za-z_][A-Za-z0-9_]*)["']\s*\)""")
+
+
+def _block(lines: list[tuple[int, str]], inside: int) -> list[tuple[int, str]]:
+    """The lines of the ``{ ... }`` block holding line ``inside`` (a generator or datasource block)."""
+    start = next((i for i in range(inside - 1, -1, -1) if "{" in lines[i][1]), 0)
+    end = next((i for i in range(inside - 1, len(lines)) if "}" in lines[i][1]), len(lines) - 1)
+    return lines[start : end + 1]
+
+
+def prisma_env(tree: ProjectTree, steps: tuple[BuildStepNeed, ...]) -> tuple[Fact[str], ...]:
+    """The variables the Prisma schema's datasource reads with ``env("NAME")`` (its ``url``, a
+    ``directUrl``): the client connects with them at run time, and the schema gives no default."""
+    out: dict[str, Fact[str]] = {}
+    for step in steps:
+        if step.kind != "prisma-generate":
+            continue
+        schema = step.evidence[0].file
+        for line, text in tree.numbered_lines(schema):
+            if text.lstrip().startswith("//"):
+                continue
+            for name in _PRISMA_ENV.findall(text):
+                why = f'env("{name}") in the Prisma schema: the client connects with it at run time'
+                out.setdefault(name, Fact(name, (Evidence(schema, line, why),)))
+    return tuple(out.values())
 
 
 # --- a frontend the Python app serves ----------------------------------------------------------------

@@ -17,7 +17,7 @@ from packaging.utils import canonicalize_name
 from dockwright.errors import ProjectError
 from dockwright.project import health_version
 from dockwright.project.apps import detect_app
-from dockwright.project.buildsteps import detect_build_steps
+from dockwright.project.buildsteps import detect_build_steps, prisma_env
 from dockwright.project.constraints import detect_constraints
 from dockwright.project.entry_run import with_start_script
 from dockwright.project.extras import with_extras
@@ -279,6 +279,10 @@ def detect_project(
             for step in build_steps
         )
     app = with_start_script(tree, app, build_steps, notes)  # its programs, a writable STATIC_ROOT
+    given = {f.value for f in app.required_env} | {e.name for e in app.env}
+    schema_env = tuple(f for f in prisma_env(tree, build_steps) if f.value not in given)
+    if schema_env:
+        app = replace(app, required_env=(*app.required_env, *schema_env))
     return ProjectFacts(
         schema=FACTS_SCHEMA,
         root=str(tree.root),

@@ -183,6 +183,9 @@ class AppFacts:
     required_env: tuple[Fact[str], ...] = ()
     # Directories the app writes at run time, project-relative or absolute (created owned by the app user).
     writable: tuple[Fact[str], ...] = ()
+    # files in the app directory itself the app opens for writing at start (a log file): created owned by
+    # the app user, the directory staying root's
+    writable_files: tuple[Fact[str], ...] = ()
     # Programs the app starts that a Debian package provides (project/programs.py), where it starts them.
     programs: tuple[Fact[str], ...] = ()
 

@@ -17,7 +17,7 @@ import re
 from itertools import pairwise
 from typing import Any
 
-from dockwright.project.detectors.servers import last_command
+from dockwright.project.detectors.servers import folder_options, last_command
 from dockwright.project.facts import Evidence
 from dockwright.project.tree import ProjectTree
 
@@ -103,12 +103,14 @@ SERVER_DIR_FLAGS = ("--chdir", "--app-dir", "--working-dir", "--pythonpath")
 
 def imports_from_a_folder(tree: ProjectTree, command: tuple[str, ...]) -> Evidence | None:
     """Evidence that the server imports the app from a folder of the tree (``--app-dir my-service``,
-    ``--chdir src``): the installed wheel has no such folder under the work directory."""
+    ``--chdir src``, a runner's own option: ``dramatiq ... --path service``): the installed wheel has no
+    such folder under the work directory."""
     argv = last_command(command)
+    flags = SERVER_DIR_FLAGS + (folder_options(argv[0]) if argv else ())
     for flag, value in pairwise([*argv, ""]):
-        folder = value if flag in SERVER_DIR_FLAGS else None
+        folder = value if flag in flags else None
         if folder is None:
-            folder = next((flag.split("=", 1)[1] for f in SERVER_DIR_FLAGS if flag.startswith(f + "=")), None)
+            folder = next((flag.split("=", 1)[1] for f in flags if flag.startswith(f + "=")), None)
         if folder and tree.is_dir(folder):
             return Evidence(
                 folder,

@@ -277,6 +277,39 @@ def importable(rel: str, module: str) -> tuple[str, str]:
     return "/".join(parts[: bad[-1] + 1]), ".".join(parts[bad[-1] + 1 :])
 
 
+def installs_as_package(ctx: Context) -> bool:
+    """The project builds a wheel of its own (``setup.py`` or a ``[build-system]``): its modules under
+    ``src/`` import from site-packages; without one they stay in the tree, under ``src/``."""
+    return ctx.tree.is_file("setup.py") or "build-system" in (ctx.pyproject or {})
+
+
+def import_folder(ctx: Context, scan: ModuleScan) -> tuple[str, str]:
+    """(folder to put on the import path, module name there) for a worker's module: a folder whose name
+    is no identifier (:func:`importable`); ``src`` for a src layout the project does not install; else
+    the folder above the module its own absolute imports resolve from (``service/billing/actors.py``
+    importing ``shared``, which only ``service/shared`` provides: ``billing.actors`` from ``service``,
+    as the project runs it from there). ("", module) when the work directory serves."""
+    chdir, module = importable(scan.rel, scan.module)
+    if chdir:
+        return chdir, module
+    if scan.rel.startswith("src/") and not scan.module.startswith("src.") and not installs_as_package(ctx):
+        return "src", scan.module
+    tops = {name.split(".", 1)[0] for name, _ in scan.import_sites} - {scan.module.split(".", 1)[0]}
+    here = [t for t in tops if ctx.tree.is_dir(t) or ctx.tree.is_file(f"{t}.py")]
+    parts = scan.rel.split("/")[:-1]
+    for depth in range(1, len(parts) + 1):
+        folder = "/".join(parts[:depth])
+        found = [
+            t
+            for t in tops
+            if t not in here and (ctx.tree.is_dir(f"{folder}/{t}") or ctx.tree.is_file(f"{folder}/{t}.py"))
+        ]
+        if found:
+            rest = scan.rel[len(folder) + 1 : -3].split("/")
+            return folder, ".".join(rest[:-1] if rest[-1] == "__init__" else rest)
+    return "", scan.module
+
+
 def script_target(tree: ProjectTree, scan: ModuleScan) -> str:
     """How ``python`` runs a module's file: ``-m pkg.mod`` when its folder is a package (its absolute
     imports resolve from the work directory), else the file's path (its folder goes on sys.path)."""

@@ -36,7 +36,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from dockwright.project.detectors.base import Candidate, Context, outside_app, scan_rank
+from dockwright.project.detectors.base import Candidate, Context, installs_as_package, outside_app, scan_rank
 from dockwright.project.detectors.scan import Framework, module_name, signatures
 from dockwright.project.facts import Evidence
 
@@ -77,9 +77,7 @@ def detect(ctx: Context) -> list[Candidate]:
         return []
     base = manage.rpartition("/")[0]
     # under src/, an installed package imports from site-packages; a source tree from src/ itself
-    pyproject = ctx.pyproject or {}
-    packaged = ctx.tree.is_file("setup.py") or "build-system" in pyproject
-    chdir = "" if base == "" or (base == "src" and packaged) else base
+    chdir = "" if base == "" or (base == "src" and installs_as_package(ctx)) else base
     settings, settings_line = found
     fw = signatures().framework("django")
     env: tuple[tuple[str, str, str], ...] = ()

@@ -29,7 +29,9 @@ inside a package). ``ui.run()`` listens on 0.0.0.0:8080 unless the call says oth
 literal ``ui.run(port=N)``, else 8080. A literal ``host`` other than 0.0.0.0 is reported (it listens
 only there), and so is ``reload`` left at its default or set to ``True``: ui.run then serves through
 uvicorn's reloader, a development mode that watches the working directory and runs the app in a
-child process.
+child process. NiceGUI keeps ``app.storage`` under ``.nicegui/`` of the working directory (the app
+directory): that folder is made the app user's, unless the project sets ``NICEGUI_STORAGE_PATH``
+(``project/library_dirs.py``).
 """
 
 from __future__ import annotations

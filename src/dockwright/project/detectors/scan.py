@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 from dockwright.project.chat_bots import BotLoop, bot_loops, credential_reads
 from dockwright.project.dynaconf_env import required_dynaconf
@@ -106,6 +107,21 @@ WATCHED_CALLS = frozenset(
 )
 
 
+class LogFile(NamedTuple):
+    """A file a logging handler opens when it is made: its path in the tree (relative to the folder the
+    path is rooted at: the work directory for a bare name), the line naming it, and whether the handler
+    rotates (renames files beside it at rollover)."""
+
+    path: str
+    line: int
+    rotates: bool = False
+
+    @property
+    def folder(self) -> str:
+        """The file's folder ("." for the app directory itself)."""
+        return self.path.rpartition("/")[0] or "."
+
+
 @dataclass
 class ModuleScan:
     rel: str
@@ -138,8 +154,8 @@ class ModuleScan:
     settings_env: list[tuple[str, int, str]] = field(default_factory=list)
     environ: EnvironReads = field(default_factory=EnvironReads)  # django-environ objects and reads
     writes: list[tuple[str, int]] = field(default_factory=list)  # relative dirs made or SQLite files
-    # folders (relative, "." for the module's own) of the files logging's file handlers open at start
-    log_files: list[tuple[str, int]] = field(default_factory=list)
+    # files logging's file handlers open at start (dictConfig entries and handler calls), in the tree
+    log_files: list[LogFile] = field(default_factory=list)
     subclasses: dict[str, str] = field(default_factory=dict)  # app class name -> framework
     main_guard: bool = False
     # functions that add blueprints/routers to an app (`app.register_blueprint(bp)`, `include_router`):
@@ -838,6 +854,9 @@ def _scan_env_and_writes(node: ast.AST, scan: ModuleScan) -> None:
             name_ok = isinstance(var, ast.Constant) and isinstance(var.value, str)
             if name_ok and isinstance(url, str) and _REDIS_URL.match(url):
                 scan.redis_env.append((str(var.value), url, node.lineno))  # type: ignore[attr-defined]
+        log_call = _log_file_call(node, name, scan)
+        if log_call is not None:
+            scan.log_files.append(log_call)
         first = node.args[0] if node.args else None
         literal = first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else None
         if name in _MAKEDIRS and literal:
@@ -899,9 +918,21 @@ def _file_in_tree(path: ast.AST, scan: ModuleScan) -> str | None:
     """The folder of a file path joined to a variable folder (``os.path.join(basedir, "app.db")``,
     ``BASE_DIR / "db.sqlite3"``, ``Path(basedir).joinpath(NAME)``, ``str(...)`` of those), relative to
     that folder ("." for the same one); None for anything else."""
+    parts = _joined_parts(path, scan)
+    return None if parts is None else (_relative_dir("/".join(parts[:-1])) or ".")
+
+
+def _file_path_in_tree(path: ast.AST, scan: ModuleScan) -> str | None:
+    """The file path itself of :func:`_file_in_tree` (``var/app.log``), None outside the tree."""
+    parts = _joined_parts(path, scan)
+    return None if parts is None else _relative_dir("/".join(parts))
+
+
+def _joined_parts(path: ast.AST, scan: ModuleScan) -> list[str] | None:
+    """The literal parts of a file path joined to a variable folder, the file's name last."""
     pathlib = _pathlib_parts(path, scan)
     if pathlib:
-        return _relative_dir("/".join(pathlib[:-1])) or "."
+        return pathlib
     if not isinstance(path, ast.Call):
         return None
     if (dotted(path.func) or "") not in ("os.path.join", "path.join", "join") or len(path.args) < 2:
@@ -909,9 +940,7 @@ def _file_in_tree(path: ast.AST, scan: ModuleScan) -> str | None:
     if not isinstance(path.args[0], ast.Name):
         return None
     rest = [a.value for a in path.args[1:] if isinstance(a, ast.Constant) and isinstance(a.value, str)]
-    if len(rest) != len(path.args) - 1:
-        return None
-    return _relative_dir("/".join(rest[:-1])) or "."
+    return rest if len(rest) == len(path.args) - 1 else None
 
 
 def _pathlib_parts(node: ast.AST, scan: ModuleScan) -> list[str] | None:
@@ -973,34 +1002,58 @@ def _django_sqlite(node: ast.Dict, scan: ModuleScan) -> str | None:
     return _file_in_tree(name, scan)
 
 
-# logging's handlers that open their file when the configuration is applied (delay=False, the default)
+# logging's handlers that open their file when they are made (delay=False, the default); the rotating
+# ones rename the file (and its older copies) in its folder at rollover
 # https://docs.python.org/3/library/logging.handlers.html#filehandler
 # https://docs.python.org/3/library/logging.config.html#dictionary-schema-details
 _FILE_HANDLERS = ("FileHandler", "RotatingFileHandler", "TimedRotatingFileHandler", "WatchedFileHandler")
+_ROTATING = ("RotatingFileHandler", "TimedRotatingFileHandler")
 
 
-def _log_file_handler(node: ast.Dict, scan: ModuleScan) -> tuple[str, int] | None:
+def _log_file_handler(node: ast.Dict, scan: ModuleScan) -> LogFile | None:
     """``{"class": "logging.FileHandler", "filename": BASE_DIR / "app.log"}`` (a ``dictConfig`` handler,
-    Django's ``LOGGING``): the folder of a file in the project tree that the handler opens at start, with
-    the line of the filename; None for an absolute path, another handler or a delayed open."""
+    Django's ``LOGGING``): the file in the project tree that the handler opens at start; None for an
+    absolute path, another handler or a delayed open."""
     items = {k.value: v for k, v in zip(node.keys, node.values, strict=True) if isinstance(k, ast.Constant)}
     cls, filename, delay = items.get("class"), items.get("filename"), items.get("delay")
     if not (isinstance(cls, ast.Constant) and isinstance(cls.value, str)) or filename is None:
         return None
-    if cls.value.rsplit(".", 1)[-1] not in _FILE_HANDLERS:
+    return _log_file(cls.value.rsplit(".", 1)[-1], filename, delay, scan)
+
+
+def _log_file_call(node: ast.Call, name: str, scan: ModuleScan) -> LogFile | None:
+    """``logging.FileHandler("app.log")`` (any of the file handlers, by logging's name for it) and
+    ``logging.basicConfig(filename="app.log")``, which makes a FileHandler: the file in the project tree
+    (a bare name is opened in the work directory, the app directory), as for a dictConfig entry."""
+    if "logging" not in scan.imports:
+        return None
+    called = name.rsplit(".", 1)[-1]
+    keywords = {k.arg: k.value for k in node.keywords if k.arg}
+    if called == "basicConfig":
+        filename = keywords.get("filename")
+        return _log_file("FileHandler", filename, None, scan) if filename is not None else None
+    if called not in _FILE_HANDLERS:
+        return None
+    filename = node.args[0] if node.args else keywords.get("filename")
+    if filename is None:
+        return None
+    return _log_file(called, filename, keywords.get("delay"), scan)
+
+
+def _log_file(handler: str, filename: ast.AST, delay: ast.AST | None, scan: ModuleScan) -> LogFile | None:
+    if handler not in _FILE_HANDLERS:
         return None
     if isinstance(delay, ast.Constant) and delay.value is True:
         return None  # opened at the first record, not at start
     literal = _literal(filename, scan)
-    if isinstance(literal, str):
-        folder = (
-            None
-            if literal.startswith(("/", "~", "$"))
-            else (_relative_dir(literal.rpartition("/")[0]) or ".")
-        )
-    else:
-        folder = _file_in_tree(filename, scan)
-    return (folder, filename.lineno) if folder is not None else None
+    path = (
+        (None if literal.startswith(("/", "~", "$")) else _relative_dir(literal))
+        if isinstance(literal, str)
+        else _file_path_in_tree(filename, scan)
+    )
+    if path is None:
+        return None
+    return LogFile(path, getattr(filename, "lineno", 0), handler in _ROTATING)
 
 
 _SERVE_CALLS = frozenset({"run", "serve", "launch", "run_app", "run_server", "run_simple", "listen"})

@@ -159,6 +159,13 @@ def runner_programs(kind: str) -> frozenset[str]:
     return frozenset(r.command[0] for r in table().runners if r.kind == kind and r.command[0] != "python")
 
 
+def folder_options(program: str) -> tuple[str, ...]:
+    """The options naming the folder a runner's modules import from (dramatiq's ``--path``, celery's
+    ``--workdir``) of the table's runners that start ``program``."""
+    name = program.rsplit("/", 1)[-1]
+    return tuple(r.chdir for r in table().runners if r.chdir and r.command[0] == name)
+
+
 def package_of(program: str) -> str | None:
     """The distribution that installs ``program`` (a server or tool of the table), else None."""
     return table().programs.get(program.rsplit("/", 1)[-1])

@@ -20,13 +20,17 @@ app = Celery("tasks", broker="redis://redis:6379/0")
 ## Start command
 ``celery -A module worker`` and ``dramatiq module``; tasks declared in modules that loading the Celery
 app's module never imports (no import, no ``include=``, no ``autodiscover_tasks``) are named with
-``--include`` (else the worker starts with no task and rejects every message); the commands come
-from the runner table (``servers.toml``). A worker has no port, and never outranks a web process.
+``--include`` (else the worker starts with no task and rejects every message); dramatiq imports from
+``--path FOLDER`` when the work directory cannot: a src layout the project does not install
+(``--path src``), or a module whose own imports resolve only from a folder above it
+(``service/billing/actors.py`` importing ``shared`` from ``service/shared``: ``dramatiq billing.actors
+--path service``); the commands come from the runner table (``servers.toml``). A worker has no port,
+and never outranks a web process.
 """
 
 from __future__ import annotations
 
-from dockwright.project.detectors.base import Candidate, Context, importable
+from dockwright.project.detectors.base import Candidate, Context, import_folder, importable
 from dockwright.project.detectors.scan import ModuleScan, signatures
 from dockwright.project.detectors.servers import runner
 from dockwright.project.facts import Evidence
@@ -69,8 +73,10 @@ def detect(ctx: Context) -> list[Candidate]:
     chosen = _dramatiq_module(ctx)
     if chosen is not None:
         scan, said = chosen
+        chdir, module = import_folder(ctx, scan)
+        if chdir and chdir != importable(scan.rel, scan.module)[0]:
+            said += f"; its imports resolve from {chdir}/ (--path)"
         ev = Evidence(scan.rel, scan.actors[0] if scan.actors else None, said)
-        chdir, module = importable(scan.rel, scan.module)
         out.append(
             Candidate(
                 "dramatiq",
