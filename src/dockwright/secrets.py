@@ -38,6 +38,12 @@ SECRET_PATTERNS: tuple[SecretPattern, ...] = (
         "**/.env.*", "config/.env.production", "per-environment dotenv files hold secrets", anywhere=True
     ),
     SecretPattern("**/*.env", "app/prod.env", "named dotenv files (prod.env) hold secrets", anywhere=True),
+    SecretPattern(
+        "**/.envs",
+        "deploy/.envs/.production/.django",
+        "a folder of per-environment dotenv files (cookiecutter-django's .envs/.production/.django) holds "
+        "secrets",
+    ),
     SecretPattern("**/*.pem", "certs/server.pem", "PEM files hold private keys and certificates"),
     SecretPattern("**/*.key", "certs/server.key", "private keys"),
     SecretPattern("**/*.p12", "certs/client.p12", "PKCS#12 bundles hold private keys"),

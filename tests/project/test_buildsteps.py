@@ -169,6 +169,44 @@ def test_frontend_vite_config_out_dir_outside_its_folder(tmp_path: Path) -> None
 
 
 @pytest.mark.parametrize(
+    "output",
+    [
+        "path.resolve(`./assets_built/`)",
+        "path.join(__dirname, 'assets_built')",
+        'path.resolve("assets_built")',
+    ],
+)
+def test_frontend_webpack_output_relative_to_its_folder(tmp_path: Path, output: str) -> None:
+    files = {
+        "package.json": PACKAGE % "webpack --mode production",
+        "package-lock.json": LOCK,
+        "webpack.config.js": f"module.exports = {{\n  entry: './src/app.js',\n  output: {{\n    path: {output},\n  }},\n}};\n",
+        "site_/settings.py": 'STATICFILES_DIRS = [BASE_DIR / "assets_built"]\n',
+    }
+    step = _steps(tmp_path, files)["frontend"]
+    assert step.ready and step.outputs == ("assets_built",)
+    assert (step.evidence[1].file, step.evidence[1].line) == ("webpack.config.js", 4)
+
+
+def test_frontend_production_script_is_preferred_to_build(tmp_path: Path) -> None:
+    package = (
+        '{\n  "scripts": {\n    "build": "vite build --mode development --outDir dist",\n'
+        '    "build:prod": "vite build --outDir dist"\n  }\n}\n'
+    )
+    files = {
+        "package.json": package,
+        "package-lock.json": LOCK,
+        "app.py": 'Flask(__name__, static_folder="dist")\n',
+    }
+    step = _steps(tmp_path, files)["frontend"]
+    assert step.ready and step.script == "build:prod"
+    assert (step.evidence[0].line, step.evidence[0].detail) == (
+        4,
+        "build:prod script: vite build --outDir dist",
+    )
+
+
+@pytest.mark.parametrize(
     ("extra", "blocker"),
     [
         ({"frontend/yarn.lock": ""}, "has a yarn lock"),

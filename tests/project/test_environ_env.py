@@ -56,3 +56,58 @@ def test_reads_of_the_chosen_settings_and_what_it_imports(make_project: MakeProj
 def test_another_settings_module_asks_nothing_of_this_image(make_project: MakeProject) -> None:
     root = make_project({**FILES, "manage.py": MANAGE.format(settings="shop.settings.base")})
     assert required(root) == []
+
+
+POSITIONAL = {
+    "portal/__init__.py": "",
+    "portal/settings.py": (
+        "import environ\n\nenv = environ.Env()\n\n"
+        "DEBUG = env.bool('SITE_DEBUG', True)\n"
+        "LABEL = env.str('SITE_LABEL', '')\n"
+        "WORKERS = env('SITE_WORKERS', int, 2)\n"
+        "CASTED = env('SITE_CASTED', int)\n"
+        "HOSTS = env.list('SITE_HOSTS', str)\n"
+        "ORIGINS = env.list('SITE_ORIGINS', str, [])\n"
+        "DATABASES = {'default': env.db()}\n"
+        "CACHES = {'default': env.cache_url()}\n"
+        "EMAIL = env.email_url(default='consolemail://')\n"
+        "WSGI_APPLICATION = 'portal.wsgi.application'\n"
+    ),
+    "portal/wsgi.py": "from django.core.wsgi import get_wsgi_application\n\napplication = get_wsgi_application()\n",
+    "manage.py": MANAGE.format(settings="portal.settings"),
+}
+
+
+def test_a_positional_default_is_a_default_and_url_readers_read_their_own_variable(
+    make_project: MakeProject,
+) -> None:
+    root = make_project(POSITIONAL)
+    assert required(root) == [
+        ("SITE_CASTED", "portal/settings.py", 8),
+        ("SITE_HOSTS", "portal/settings.py", 9),
+        ("DATABASE_URL", "portal/settings.py", 11),
+        ("CACHE_URL", "portal/settings.py", 12),
+    ]
+
+
+BRANCHED = {
+    "depot/__init__.py": "",
+    "depot/settings.py": (
+        "import os\nimport environ\n\nenv = environ.Env()\n\n"
+        "if os.getenv('DATABASE_URL', default=None):\n"
+        "    DATABASES = {'default': env.db('DATABASE_URL')}\n"
+        "else:\n"
+        "    DATABASES = {'default': {'NAME': env.str('PGDATABASE'), 'HOST': env('PGHOST', default='db')}}\n"
+        "if 'SENTRY_DSN' in os.environ:\n"
+        "    SENTRY = env('SENTRY_DSN')\n"
+        "WSGI_APPLICATION = 'depot.wsgi.application'\n"
+    ),
+    "depot/wsgi.py": "from django.core.wsgi import get_wsgi_application\n\napplication = get_wsgi_application()\n",
+    "manage.py": MANAGE.format(settings="depot.settings"),
+}
+
+
+def test_an_if_on_the_variable_makes_its_branches_conditional(make_project: MakeProject) -> None:
+    # the else branch needs PGDATABASE unless DATABASE_URL is set: DATABASE_URL is the one to give;
+    # SENTRY_DSN is read only when set
+    assert required(make_project(BRANCHED)) == [("DATABASE_URL", "depot/settings.py", 6)]

@@ -70,3 +70,10 @@ def test_layout(make_project: MakeProject) -> None:
     assert (layout.tests_dirs, layout.docs_dirs) == (("tests",), ("docs",))
     assert layout.existing_dockerfile == "Dockerfile"
     assert layout.existing_dockerignore is None
+
+
+def test_a_project_in_src_is_named_after_the_folder_holding_it(make_project: MakeProject) -> None:
+    root = make_project({"src/manage.py": "import django\n", "src/requirements.txt": "django\n"})
+    meta = detect_metadata(ProjectTree(root / "src"), None)
+    assert meta.name.value == root.name
+    assert meta.name.evidence[0].detail == "no declared name; the name of the folder holding src/"

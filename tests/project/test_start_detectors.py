@@ -527,6 +527,25 @@ def test_railway_start_command_is_the_web_process(make_project: MakeProject, nam
     assert {e.name: e.value for e in app.env}["PORT"] == "8000"
 
 
+def test_asgi_application_without_channels_is_served_as_wsgi(make_project: MakeProject) -> None:
+    """Django never reads ASGI_APPLICATION: with no Channels in sight it is a leftover setting."""
+    files = {
+        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'desk.settings')\n",
+        "desk/__init__.py": "",
+        "desk/settings.py": "WSGI_APPLICATION = 'desk.wsgi.application'\nASGI_APPLICATION = 'desk.asgi.application'\n",
+        "desk/wsgi.py": "application = None\n",
+        "desk/asgi.py": "from django.core.asgi import get_asgi_application\n\napplication = get_asgi_application()\n",
+    }
+    app = app_of(make_project(files), deps=("django", "gunicorn"))
+    assert app.command.value[0] == "gunicorn" and app.command.value[-1] == "desk.wsgi:application"
+    # the router importing channels (no declared dependency: a lock or a transitive one) is still Channels
+    files["desk/asgi.py"] = (
+        "from channels.routing import ProtocolTypeRouter\n\napplication = ProtocolTypeRouter({})\n"
+    )
+    app = app_of(make_project(files), deps=("django", "daphne"))
+    assert app.command.value[0] == "daphne"
+
+
 def test_django_channels_is_served_as_asgi_through_its_asgi_module(make_project: MakeProject) -> None:
     """ASGI_APPLICATION is Channels' router: a WSGI server would drop its websockets; the project's
     asgi.py sets Django up before building the router, so it is what the server imports."""
@@ -548,7 +567,14 @@ def test_django_channels_is_served_as_asgi_through_its_asgi_module(make_project:
     )
     assert app.command.value == ("daphne", "-b", "0.0.0.0", "-p", "8000", "chat.asgi:application")
     assert [e.file for e in app.command.evidence] == ["chat/asgi.py", "chat/settings.py"]
-    assert any("websocket" in n for n in notes)
+    # daphne is declared and serves websockets: nothing to say
+    assert not any("websocket" in n for n in notes)
+    for deps, said in (({"uvicorn"}, True), ({"uvicorn", "websockets"}, False), (set(), True)):
+        notes = []
+        detect_app(
+            ProjectTree(root), None, dependencies=frozenset({"django", "channels", *deps}), notes=notes
+        )
+        assert any("websocket routes need a server" in n for n in notes) is said, deps
 
 
 def test_reads_in_a_branch_of_a_test_that_looked_at_the_variable_are_not_required(

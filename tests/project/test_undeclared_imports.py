@@ -100,6 +100,9 @@ if SETTINGS.debug == 1:
         ("pydantic", {"fastapi"}, False),
         ("sqlfmt", {"shandy-sqlfmt"}, True),
         ("requests", {"types-requests"}, False),
+        ("django_q", {"django-q2"}, True),
+        ("django_q", {"django-qr"}, False),
+        ("djclick", {"django-click"}, True),
     ],
 )
 def test_which_distribution_provides_an_import(name: str, distributions: set[str], provided: bool) -> None:

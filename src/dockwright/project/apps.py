@@ -50,9 +50,14 @@ from dockwright.project.detectors.servers import (
     runner_programs,
     table,
 )
-from dockwright.project.entry_steps import inline_line, inline_wrapped
+from dockwright.project.entry_steps import child_worker_notes, inline_line, inline_wrapped
 from dockwright.project.entry_wrap import promote_wrapping_scripts
-from dockwright.project.entry_wrapper import build_step_line, find_wrapper, start_rewrite
+from dockwright.project.entry_wrapper import (
+    build_step_line,
+    find_wrapper,
+    start_rewrite,
+    unused_dockerfile_script,
+)
 from dockwright.project.environ_env import ModuleReads, required_environ
 from dockwright.project.exposed_port import OWN_DOCKERFILE, own_image_port
 from dockwright.project.facts import AppFacts, AppKind, EnvSetting, Evidence, Fact
@@ -118,6 +123,7 @@ def candidates(ctx: Context, notes: list[str], *, lenient: bool) -> list[Candida
             c = as_server(c, _runs(c))
         optional = c.framework is not None and ctx.dependencies and not _depends_on(c, ctx.dependencies)
         (demoted if optional and c.kind == "web" else kept).append((index, c))
+    notes += [n for n in child_worker_notes(ctx.tree) if n not in notes]
     ranked = promote_wrapping_scripts(rank(kept), notes)
     if demoted:
         cut = next((i for i, c in enumerate(ranked) if c.kind == "script"), len(ranked))
@@ -349,6 +355,9 @@ def detect_app(
     else:
         assert chosen is not None
         kind = Fact(chosen.kind, chosen.evidence)
+        if port is not None and chosen.kind != "web":  # --port: the user says the process listens
+            ev = Evidence("command line", None, f"--port {port}: the {chosen.kind}'s process listens")
+            kind = Fact("web", (ev, *chosen.evidence))
         if chosen.command:
             command = Fact(chosen.command, chosen.evidence)
         else:
@@ -444,6 +453,9 @@ def detect_app(
             for name, value, why in c.env:
                 if name not in {e.name for e in env}:
                     env.append(EnvSetting(name, value, why, c.evidence))
+            if c is not chosen and c.source == "django" and start is None:
+                # the settings the image runs, chosen by the Django detector, whatever process starts
+                notes.extend(n for n in c.notes if "DJANGO_SETTINGS_MODULE" in n and n not in notes)
 
     module: Fact[str | None] = Fact(None)
     framework: Fact[str | None] = Fact(
@@ -553,6 +565,9 @@ def _wrapped(tree: Any, command: Fact[tuple[str, ...]], notes: list[str]) -> Fac
     if note:
         notes.append(note)
     if wrapper is None:
+        unused = None if note else unused_dockerfile_script(tree)
+        if unused:
+            notes.append(unused)
         return command
     return Fact((wrapper.shell, wrapper.rel, *command.value), (*command.evidence, *wrapper.evidence))
 
@@ -708,7 +723,7 @@ def _required_env(scans: tuple[ModuleScan, ...], env: list[EnvSetting]) -> tuple
         for name, line in scan.env_required:
             if name not in given and name not in out:
                 out[name] = Fact(name, (Evidence(scan.rel, line, f"os.environ[{name!r}] without a default"),))
-        for name, line, why in (*scan.settings_env, *scan.env_refused):
+        for name, line, why in (*scan.settings_env, *scan.env_refused, *scan.env_helper):
             if name not in given and name not in out:
                 out[name] = Fact(name, (Evidence(scan.rel, line, why),))
     settings = next((e.value for e in env if e.name == "DJANGO_SETTINGS_MODULE"), None)

@@ -43,8 +43,14 @@ DEFAULT_OUTPUTS = (
 )
 _OUT_FLAG = re.compile(r"(?:--(?:outDir|out-dir|outdir|output-path|dist-dir)|\s-o)[= ]\s*['\"]?([\w./-]+)")
 _CONFIG_FLAG = re.compile(r"--config[= ]\s*['\"]?([\w./-]+)")
+# package.json scripts that build for production, preferred to ``build`` when both exist
+PRODUCTION_SCRIPTS = ("build:prod", "build:production", "build-prod", "build-production")
 _VITE_OUT = re.compile(r"outDir\s*:\s*['\"]([^'\"]+)['\"]")
-_WEBPACK_OUT = re.compile(r"path\s*:\s*path\.(?:resolve|join)\(\s*__dirname\s*,\s*['\"]([^'\"]+)['\"]")
+# ``path: path.resolve(__dirname, "dist")``, or relative to the folder npm runs the script in:
+# ``path.resolve(`./static_compiled/`)`` (a template literal without substitutions counts too)
+_WEBPACK_OUT = re.compile(
+    r"path\s*:\s*path\.(?:resolve|join)\(\s*(?:__dirname\s*,\s*)?['\"`]([^'\"`$]+)['\"`]"
+)
 
 
 def detect_build_steps(
@@ -373,15 +379,19 @@ def _frontend(tree: ProjectTree, package_json: str, files: list[str]) -> BuildSt
         return None
     scripts = data.get("scripts") if isinstance(data, dict) else None
     build = scripts.get("build") if isinstance(scripts, dict) else None
-    if not isinstance(build, str):
+    if not isinstance(build, str) or not isinstance(scripts, dict):
         return None  # tooling only (linters, formatters): nothing to build
+    # a production build beside `build` (`"build": "webpack --mode development"`, `"build:prod": "webpack
+    # --mode production"`): the image serves the production one
+    script = next((n for n in PRODUCTION_SCRIPTS if isinstance(scripts.get(n), str)), "build")
+    build = str(scripts[script])
     directory = posixpath.dirname(package_json) or "."
-    line = tree.line_of(package_json, r'"build"\s*:')
-    evidence = [Evidence(package_json, line, f"build script: {build[:80]}")]
+    line = tree.line_of(package_json, rf'"{re.escape(script)}"\s*:')
+    evidence = [Evidence(package_json, line, f"{script} script: {build[:80]}")]
 
     def blocked(why: str) -> BuildStepNeed:
         return BuildStepNeed(
-            "frontend", tuple(evidence), ready=False, blocker=why, script="build", directory=directory
+            "frontend", tuple(evidence), ready=False, blocker=why, script=script, directory=directory
         )
 
     output, said = _output_dir(tree, directory, build)
@@ -410,7 +420,7 @@ def _frontend(tree: ProjectTree, package_json: str, files: list[str]) -> BuildSt
         Evidence(lock, None, f"npm lockfile for `npm ci`: {_locked_packages(tree, lock)} package(s)")
     )
     return BuildStepNeed(
-        "frontend", tuple(evidence), script="build", directory=directory, outputs=(rel,), lockfile=lock
+        "frontend", tuple(evidence), script=script, directory=directory, outputs=(rel,), lockfile=lock
     )
 
 
@@ -449,7 +459,8 @@ def _output_dir(tree: ProjectTree, directory: str, build: str) -> tuple[str | No
             found = pattern.search(_text(tree, rel))
             if found:
                 line = tree.line_of(rel, re.escape(found.group(0)[:20]))
-                return found.group(1).rstrip("/"), Evidence(rel, line, f"output {found.group(1)}")
+                out = posixpath.normpath(found.group(1))
+                return out, Evidence(rel, line, f"output {found.group(1)}")
     angular = _join(directory, "angular.json")
     if "ng build" in build and tree.is_file(angular):
         found_path = _angular_output(tree, angular, build)

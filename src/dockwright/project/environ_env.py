@@ -3,7 +3,10 @@
 What it does
     Per module: the objects made by ``environ.Env(...)`` (with the names its schema gives a default,
     ``Env(DEBUG=(bool, False))``) and every read ``env("NAME")`` / ``env.str("NAME")`` / ``env.db("NAME")``
-    ... (a first literal argument) without ``default=``. Then, for a Django project, only the reads of the
+    ... (a first literal argument) without a default: neither ``default=`` nor the positional argument in
+    its place (the second of ``env.bool("DEBUG", False)``, the third of ``env("N", str, "x")`` and
+    ``env.list("N", str, [])``, whose second is the cast). The URL readers called with no variable read
+    their own (``env.db()`` reads ``DATABASE_URL``). Then, for a Django project, only the reads of the
     settings module the image runs (``DJANGO_SETTINGS_MODULE``) and of the project modules it imports,
     transitively (``from .base import *``, ``from config.env import env``), count: a
     ``production.py`` beside the chosen ``base.py`` asks nothing of this image.
@@ -38,6 +41,20 @@ _READERS = frozenset(
     | {"cache_url", "email", "email_url", "search_url", "queue_url", "path", "bytes", "get_value"}
 )
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# readers whose second positional parameter is ``cast``, so the default is the third (``Env.__call__``
+# too); every other reader takes the default second (django-environ 0.14 ``environ/environ.py``)
+_CAST_SECOND = frozenset({"list", "tuple", "dict", "get_value"})
+# the variable a URL reader reads when called with none (its ``var`` parameter's default)
+_DEFAULT_VARIABLE = {
+    "db": "DATABASE_URL",
+    "db_url": "DATABASE_URL",
+    "cache": "CACHE_URL",
+    "cache_url": "CACHE_URL",
+    "email": "EMAIL_URL",
+    "email_url": "EMAIL_URL",
+    "search_url": "SEARCH_URL",
+    "channels_url": "CHANNELS_URL",
+}
 
 
 @dataclass
@@ -65,22 +82,84 @@ def environ_reads(tree: ast.Module, from_imports: Mapping[str, str]) -> EnvironR
             for target in stmt.targets:
                 if isinstance(target, ast.Name):
                     found.objects[target.id] = defaults
+    skipped, tested = _branches(tree)
     for node in ast.walk(tree):
-        if not isinstance(node, ast.Call) or not node.args:
-            continue
-        first = node.args[0]
-        if not (isinstance(first, ast.Constant) and isinstance(first.value, str)):
-            continue
-        if any(kw.arg == "default" for kw in node.keywords):
-            continue
-        func = node.func
-        receiver = func.id if isinstance(func, ast.Name) else None
-        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.attr in _READERS:
-            receiver = func.value.id
-        if receiver is None or receiver in ("os", "environ") or not _NAME.match(first.value):
-            continue
-        found.reads.append((receiver, first.value, node.lineno))
+        if isinstance(node, ast.Call) and id(node) not in skipped and (read := _read(node)) is not None:
+            found.reads.append((*read, node.lineno))
+    found.reads.extend(tested)
     return found
+
+
+def _branches(tree: ast.Module) -> tuple[set[int], list[tuple[str, str, int]]]:
+    """Reads an ``if`` on a variable makes conditional: ``if os.getenv("DATABASE_URL"): env.db("DATABASE_URL")
+    else: env.str("POSTGRES_DB")`` reads the variable only when it is set, and the ``else`` branch's
+    variables only when it is not. Those reads are skipped (ids); when the ``else`` branch reads any
+    without a default, the tested variable is the one to give (read at the ``if``'s line instead)."""
+    skipped: set[int] = set()
+    tested: list[tuple[str, str, int]] = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.If):
+            continue
+        names = _tested(node.test)
+        if not names:
+            continue
+        for stmt in node.body:
+            skipped.update(
+                id(n)
+                for n in ast.walk(stmt)
+                if isinstance(n, ast.Call) and (_read(n) or ("", ""))[1] in names
+            )
+        others = [
+            (n, read)
+            for stmt in node.orelse
+            for n in ast.walk(stmt)
+            if isinstance(n, ast.Call) and (read := _read(n))
+        ]
+        skipped.update(id(n) for n, _ in others)
+        if others:
+            receiver = others[0][1][0]
+            tested.extend((receiver, name, node.lineno) for name in sorted(names))
+    return skipped, tested
+
+
+def _tested(test: ast.expr) -> set[str]:
+    """Variables an ``if`` test looks at: ``os.getenv("X")``, ``os.environ.get("X")``, ``"X" in
+    os.environ``."""
+    names: set[str] = set()
+    for node in ast.walk(test):
+        if isinstance(node, ast.Call) and dotted(node.func) in ("os.getenv", "os.environ.get") and node.args:
+            first = node.args[0]
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                names.add(first.value)
+        if (
+            isinstance(node, ast.Compare)
+            and isinstance(node.left, ast.Constant)
+            and isinstance(node.left.value, str)
+            and any(dotted(c) == "os.environ" for c in node.comparators)
+        ):
+            names.add(node.left.value)
+    return names
+
+
+def _read(node: ast.Call) -> tuple[str, str] | None:
+    """(receiver, variable) of a reader call without a default, else None."""
+    func = node.func
+    receiver, reader = (func.id, "") if isinstance(func, ast.Name) else (None, "")
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.attr in _READERS:
+        receiver, reader = func.value.id, func.attr
+    if receiver is None or receiver in ("os", "environ"):
+        return None
+    if not node.args and not node.keywords and reader in _DEFAULT_VARIABLE:
+        return receiver, _DEFAULT_VARIABLE[reader]
+    if not node.args:
+        return None
+    first = node.args[0]
+    if not (isinstance(first, ast.Constant) and isinstance(first.value, str)) or not _NAME.match(first.value):
+        return None
+    default_at = 2 if reader in _CAST_SECOND or not reader else 1
+    if any(kw.arg == "default" for kw in node.keywords) or len(node.args) > default_at:
+        return None
+    return receiver, first.value
 
 
 def reachable(start: str, imports: Mapping[str, Iterable[str]]) -> set[str]:

@@ -8,6 +8,7 @@ from typing import Any
 
 from dockwright.project.data_files import build_reads, code_reads
 from dockwright.project.facts import Evidence, Fact, Layout, Metadata
+from dockwright.project.hatch_hooks import BuildHooks, read_build_hooks
 from dockwright.project.setuptools_static import read_setuptools
 from dockwright.project.source_size import detect_source_size
 from dockwright.project.tree import ProjectTree
@@ -17,6 +18,10 @@ _SHA = re.compile(r"^[0-9a-f]{40}([0-9a-f]{24})?$")
 _URL_KEYS = ("repository", "source", "source code", "code", "homepage", "home")
 _TEST_DIRS = ("tests", "test", "testing")
 _DOC_DIRS = ("docs", "doc", "documentation")
+
+
+# folders that name a layout, never an app: a project found in one is named after the folder above
+_LAYOUT_FOLDERS = frozenset({"src"})
 
 
 def _setup_cfg(tree: ProjectTree) -> dict[str, tuple[str, int]]:
@@ -135,6 +140,11 @@ def detect_metadata(
         name = Fact(cfg["name"][0], (Evidence("setup.cfg", cfg["name"][1], "[metadata] name"),))
     if version is None and "version" in cfg and not cfg["version"][0].startswith(("attr:", "file:")):
         version = Fact(cfg["version"][0], (Evidence("setup.cfg", cfg["version"][1], "[metadata] version"),))
+    if name is None and tree.root.name in _LAYOUT_FOLDERS and tree.root.parent.name:
+        # the build context is the repository's src/ (the one folder holding the project): "src" names
+        # a layout, not the app
+        why = f"no declared name; the name of the folder holding {tree.root.name}/"
+        name = Fact(tree.root.parent.name, (Evidence(".", None, why),))
     if name is None:
         name = Fact(tree.root.name, (Evidence(".", None, "no declared name; the directory name"),))
     if version is None or version.value == "0.0.0":
@@ -180,13 +190,15 @@ def detect_layout(tree: ProjectTree, pyproject: dict[str, Any] | None) -> Layout
     is_package: Fact[bool]
     backend: Fact[str | None]
     requires: tuple[str, ...] = ()
+    hooks = BuildHooks()
     poetry = pyproject.get("tool", {}).get("poetry", {})
     pdm = pyproject.get("tool", {}).get("pdm", {})
     non_package = (isinstance(poetry, dict) and poetry.get("package-mode") is False) or (
         isinstance(pdm, dict) and pdm.get("distribution") is False
     )
     if build and build.get("build-backend") and not non_package:
-        requires = tuple(str(r) for r in build.get("requires", []))
+        hooks = read_build_hooks(tree, pyproject, str(build["build-backend"]))
+        requires = tuple(dict.fromkeys((*(str(r) for r in build.get("requires", [])), *hooks.requires)))
         bline = tree.line_of("pyproject.toml", r"^build-backend\s*=")
         ev = Evidence("pyproject.toml", bline, f"[build-system] build-backend = {build['build-backend']!r}")
         is_package, backend = Fact(True, (ev,)), Fact(str(build["build-backend"]), (ev,))
@@ -200,6 +212,7 @@ def detect_layout(tree: ProjectTree, pyproject: dict[str, Any] | None) -> Layout
         extra = setup_requires.values if setup_requires else ()
         requires = ("setuptools>=40.8.0", *extra)
         is_package, backend = Fact(True, (ev,)), Fact("setuptools.build_meta:__legacy__", (ev,))
+        hooks = read_build_hooks(tree, pyproject, backend.value)
     elif _scripts_without_backend(tree, pyproject):
         # PEP 517's fallback: pip (and `uv pip install`) build a pyproject.toml without [build-system]
         # with setuptools' legacy backend; [project.scripts] exist only once the project is installed
@@ -263,6 +276,7 @@ def detect_layout(tree: ProjectTree, pyproject: dict[str, Any] | None) -> Layout
             )
         ),
         source_size=detect_source_size(tree, (*tests_dirs, *docs_dirs)),
+        catalogs_compiled_by=hooks.compiles_catalogs if is_package.value else None,
     )
 
 

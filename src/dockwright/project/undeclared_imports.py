@@ -75,10 +75,14 @@ def provides(name: str, distributions: frozenset[str]) -> bool:
         return True
     n = canonicalize_name(name)
     like = {n, f"python-{n}", f"py{n}", f"py-{n}", f"{n}-python", f"{n}-py", f"{n}-binary", f"{n}python"}
-    # X-anything (namespace packages: google-cloud-*), or a fork published under its owner's prefix
-    # (shandy-sqlfmt installs sqlfmt); type stubs (types-X) install no module
+    # X-anything (namespace packages: google-cloud-*), a fork published under its owner's prefix
+    # (shandy-sqlfmt installs sqlfmt) or under a number (django-q2 installs django_q); type stubs
+    # (types-X) install no module
     return any(
-        d in like or d.startswith(n + "-") or (d.endswith("-" + n) and not d.startswith("types-"))
+        d in like
+        or d.startswith(n + "-")
+        or (d.endswith("-" + n) and not d.startswith("types-"))
+        or (d.startswith(n) and d[len(n) :].isdigit())
         for d in distributions
     )
 

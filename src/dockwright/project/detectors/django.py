@@ -3,9 +3,10 @@
 ## What it detects
 A ``manage.py`` that sets ``DJANGO_SETTINGS_MODULE`` (or imports django), then the settings'
 ``WSGI_APPLICATION`` (else a ``wsgi.py``), else ``ASGI_APPLICATION`` / an ``asgi.py`` (ASGI-only
-projects). A ``manage.py`` of Flask-Script/Flask-Migrate does not import django and is not Django.
-``manage.py`` may sit at the root, under ``src/`` or in one top-level directory
-(``netbox/manage.py``).
+projects). ``ASGI_APPLICATION`` comes first (served by an ASGI server) only for Channels (a dependency,
+or imported by the module it names): Django itself never reads it. A ``manage.py`` of
+Flask-Script/Flask-Migrate does not import django and is not Django. ``manage.py`` may sit at the
+root, under ``src/`` or in one top-level directory (``netbox/manage.py``).
 
 ## Evidence
 The settings line naming the application (``Django WSGI application shop.wsgi:application``), else
@@ -23,9 +24,11 @@ shop/wsgi.py
 The WSGI (or ASGI) application served by the production server of ``servers.toml``
 (``gunicorn shop.wsgi:application``); the plan's port is Django's default from ``frameworks.toml``
 (8000) unless the project says otherwise. The image sets ``DJANGO_SETTINGS_MODULE`` to the settings
-module ``manage.py`` names. When ``manage.py`` sits in a top-level directory (``netbox/manage.py``, or
-``src/`` of a project that is not installed as a package), the server imports from that directory
-(``--chdir``).
+module ``manage.py`` names; when that is a development module (``config.settings.local``, ``.dev``) beside
+a production one in the same package (``config.settings.production``: cookiecutter-django, Wagtail's
+templates), to the production one, and says so. When ``manage.py`` sits in a top-level directory
+(``netbox/manage.py``, or ``src/`` of a project that is not installed as a package), the server
+imports from that directory (``--chdir``).
 """
 
 from __future__ import annotations
@@ -80,7 +83,22 @@ def detect(ctx: Context) -> list[Candidate]:
     settings, settings_line = found
     fw = signatures().framework("django")
     env: tuple[tuple[str, str, str], ...] = ()
-    if settings:
+    production = _production_sibling(ctx, settings, (base, "src", ""))
+    notes: tuple[str, ...] = ()
+    if production:
+        env = (
+            (
+                "DJANGO_SETTINGS_MODULE",
+                production,
+                f"{manage} names the development settings {settings}; {production} beside it is the "
+                "production one",
+            ),
+        )
+        notes = (
+            f"{manage} names the development settings {settings}; the image runs {production} "
+            f"(its production sibling): pass -e DJANGO_SETTINGS_MODULE={settings} to run the other",
+        )
+    elif settings:
         env = (("DJANGO_SETTINGS_MODULE", settings, "the settings module manage.py names"),)
 
     def from_setting(interface: str, key: str) -> Candidate | None:
@@ -102,7 +120,11 @@ def detect(ctx: Context) -> list[Candidate]:
                 return _candidate(fw, interface, f"{module}:application", module, scan.rel, ev, env, chdir)
         return None
 
-    channels = from_setting("asgi", "ASGI_APPLICATION")
+    asgi_setting = channels = from_setting("asgi", "ASGI_APPLICATION")
+    if channels and not _uses_channels(ctx, channels.module or ""):
+        # Django itself never reads ASGI_APPLICATION: without Channels it is a leftover, and the
+        # project is served as WSGI like any other (a plain asgi.py is no reason to change server)
+        channels = None
     if channels:
         # ASGI_APPLICATION is Channels' setting (Django reads only WSGI_APPLICATION): the project serves
         # websockets through its ASGI router, which a WSGI server would drop. Its asgi.py sets Django
@@ -110,18 +132,58 @@ def detect(ctx: Context) -> list[Candidate]:
         own = channels.module is not None and channels.module.rsplit(".", 1)[-1] == "asgi"
         asgi = channels if own else (from_file("asgi", "asgi.py") or channels)
         why = f"{channels.evidence[0].detail} (ASGI_APPLICATION: Channels; served by an ASGI server)"
+        # daphne serves websockets itself; uvicorn and hypercorn need a websocket library beside them
+        served = "daphne" in ctx.dependencies or (
+            bool({"uvicorn", "hypercorn"} & ctx.dependencies)
+            and bool(_WEBSOCKET_LIBRARIES & ctx.dependencies)
+        )
         note = (
-            "Channels app: its websocket routes need a server with websocket support "
-            "(daphne, or uvicorn with a websocket library: uvicorn[standard]); declare the one you use"
+            ()
+            if served
+            else (
+                "Channels app: its websocket routes need a server with websocket support "
+                "(daphne, or uvicorn with a websocket library: uvicorn[standard]); declare the one you use",
+            )
         )
         evidence = asgi.evidence if own else (*asgi.evidence, replace(channels.evidence[0], detail=why))
-        return [replace(asgi, evidence=evidence, notes=(*asgi.notes, note))]
+        return [replace(asgi, evidence=evidence, notes=(*asgi.notes, *note, *notes))]
     found_app = from_setting("wsgi", "WSGI_APPLICATION") or from_file("wsgi", "wsgi.py")
-    found_app = found_app or from_file("asgi", "asgi.py")
+    found_app = found_app or asgi_setting or from_file("asgi", "asgi.py")
     if found_app:
-        return [found_app]
+        return [replace(found_app, notes=(*found_app.notes, *notes))]
     ev = Evidence(manage, settings_line, "Django project without a WSGI or ASGI module")
-    return [Candidate("django", "web", "web", (ev,), framework=fw, rel=manage, env=env)]
+    return [Candidate("django", "web", "web", (ev,), framework=fw, rel=manage, env=env, notes=notes)]
+
+
+def _uses_channels(ctx: Context, router: str) -> bool:
+    """Channels is a dependency, or the module ASGI_APPLICATION names (``chat.routing``) imports it."""
+    if "channels" in ctx.dependencies:
+        return True
+    return any(
+        (scan.module == router or scan.module.endswith("." + router))
+        and any(name.split(".")[0] == "channels" for name in scan.imports)
+        for scan in ctx.scans
+    )
+
+
+# what uvicorn (and hypercorn's wsproto) serve websockets with (https://www.uvicorn.org/#quickstart)
+_WEBSOCKET_LIBRARIES = frozenset({"websockets", "wsproto"})
+# the last part of a settings module a project runs in development, and the names of its production one
+_DEVELOPMENT = frozenset({"local", "dev", "development", "develop"})
+_PRODUCTION = ("production", "prod")
+
+
+def _production_sibling(ctx: Context, settings: str, bases: tuple[str, ...]) -> str | None:
+    """``config.settings.production`` when ``settings`` is ``config.settings.local`` (a development
+    module) and the production module sits beside it, else None."""
+    package, _, last = settings.rpartition(".")
+    if not package or last not in _DEVELOPMENT:
+        return None
+    for name in _PRODUCTION:
+        relative = f"{package}.{name}".replace(".", "/") + ".py"
+        if any(f"{base}/{relative}".lstrip("/") in ctx.by_rel for base in bases):
+            return f"{package}.{name}"
+    return None
 
 
 def _candidate(

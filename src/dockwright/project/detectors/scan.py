@@ -14,6 +14,7 @@ from importlib import resources
 
 from dockwright.project.chat_bots import BotLoop, bot_loops, credential_reads
 from dockwright.project.dynaconf_env import required_dynaconf
+from dockwright.project.env_wrappers import required_wrapper_reads
 from dockwright.project.environ_env import EnvironReads, environ_reads
 from dockwright.project.import_sites import import_sites, optional_imports
 from dockwright.project.refused_env import refused_env
@@ -134,6 +135,9 @@ class ModuleScan:
     module_prefixes: dict[str, str] = field(default_factory=dict)
     ports: list[tuple[int, int]] = field(default_factory=list)
     env_required: list[tuple[str, int]] = field(default_factory=list)  # os.environ["X"] (no default)
+    # env("X") through the module's own helper that raises when X is unset (env_wrappers.py):
+    # (name, line, why)
+    env_helper: list[tuple[str, int, str]] = field(default_factory=list)
     # settings classes' fields without a default: (variable, line, what reads it)
     settings_env: list[tuple[str, int, str]] = field(default_factory=list)
     environ: EnvironReads = field(default_factory=EnvironReads)  # django-environ objects and reads
@@ -142,6 +146,11 @@ class ModuleScan:
     log_files: list[tuple[str, int]] = field(default_factory=list)
     subclasses: dict[str, str] = field(default_factory=dict)  # app class name -> framework
     main_guard: bool = False
+    # functions that add blueprints/routers to an app (`app.register_blueprint(bp)`, `include_router`):
+    # function name -> line; `assembled_at_import` when a module-level statement does it
+    assembled_in: dict[str, int] = field(default_factory=dict)
+    assembled_at_import: bool = False
+    main_calls: set[str] = field(default_factory=set)  # functions the `__main__` block calls (last name)
     reads_argv: bool = False  # sys.argv is read: the module takes command-line arguments
     strings: dict[str, tuple[str, int]] = field(default_factory=dict)  # module-level NAME = "str"
     invocations: list[Invocation] = field(default_factory=list)
@@ -271,6 +280,32 @@ def _subclasses(tree: ast.Module, scan: ModuleScan, frameworks: tuple[Framework,
                     scan.subclasses[stmt.name] = framework
 
 
+_ASSEMBLY_CALLS = frozenset({"register_blueprint", "include_router"})
+
+
+def _called_names(stmt: ast.stmt) -> set[str]:
+    return {(dotted(n.func) or "").rsplit(".", 1)[-1] for n in ast.walk(stmt) if isinstance(n, ast.Call)} - {
+        ""
+    }
+
+
+def _assembly(stmt: ast.stmt, scan: ModuleScan) -> None:
+    """Where the module adds blueprints/routers to an app: inside which top-level function, or at import."""
+    if isinstance(stmt, ast.ClassDef) or _is_main_guard(stmt):
+        return
+    for node in ast.walk(stmt):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in _ASSEMBLY_CALLS
+        ):
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                scan.assembled_in.setdefault(stmt.name, node.lineno)
+            else:
+                scan.assembled_at_import = True
+            return
+
+
 def _is_main_guard(stmt: ast.stmt) -> bool:
     if not isinstance(stmt, ast.If):
         return False
@@ -374,6 +409,8 @@ def scan_module(rel: str, source: str, *, src_package: bool = False) -> ModuleSc
                     break
         if _is_main_guard(stmt):
             scan.main_guard = True
+            scan.main_calls.update(_called_names(stmt))
+        _assembly(stmt, scan)
     _declared_prefixes(tree, scan)
     if _runs_programs(scan):
         scan.commands = _command_literals(tree, scan)
@@ -419,6 +456,7 @@ def scan_module(rel: str, source: str, *, src_package: bool = False) -> ModuleSc
                 if kw.arg in ("port", "server_port") and type(number) is int:
                     scan.ports.append((number, node.lineno))
     scan.env_required = [(n, line) for n, line in scan.env_required if n not in guarded_names]
+    scan.env_helper = [read for read in required_wrapper_reads(tree) if read[0] not in guarded_names]
     return scan
 
 

@@ -1,0 +1,77 @@
+"""Required variables read through a project's own helper: ``def env(name, default=None)`` that raises.
+
+What it does
+    Finds the module-level functions whose first parameter names the variable and that read it with
+    ``os.getenv(name, ...)`` / ``os.environ.get(name, ...)`` and ``raise`` (when the value is missing),
+    or with ``os.environ[name]`` outside a ``try``. A call of such a function in the same module with a
+    literal name and nothing in the default's place (``env("POSTGRES_DB")``, not ``env("PORT", "8000")``
+    nor ``env("PORT", default="8000")``) is a required read.
+
+Why is this bad?
+    The settings raise at import when the variable is unset: the container stops at start, and a build
+    step importing the settings (Django's ``collectstatic``) stops the build, unless it is given a
+    build-time value.
+
+Example
+    ``def env(name, default=None): value = os.getenv(name, default); if value is None: raise
+    RuntimeError(name)`` then ``"NAME": env("POSTGRES_DB")`` -> ``POSTGRES_DB`` is required.
+
+Use instead
+    Pass the variables when starting the container; the plan lists them and the image sets none.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from dockwright.project.ast_names import dotted
+
+_GETS = frozenset({"os.getenv", "os.environ.get", "getenv", "environ.get"})
+
+
+def required_wrapper_reads(tree: ast.Module) -> list[tuple[str, int, str]]:
+    """(variable, line, why) of each call of a raising environment helper defined in this module."""
+    helpers = {fn.name: fn for fn in tree.body if isinstance(fn, ast.FunctionDef) and _raises_when_unset(fn)}
+    if not helpers:
+        return []
+    out: list[tuple[str, int, str]] = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in helpers):
+            continue
+        first = node.args[0] if node.args else None
+        if not (isinstance(first, ast.Constant) and isinstance(first.value, str)):
+            continue
+        fn = helpers[node.func.id]
+        default_names = {a.arg for a in fn.args.args[1:]} | {a.arg for a in fn.args.kwonlyargs}
+        if len(node.args) > 1 or any(kw.arg in default_names for kw in node.keywords):
+            continue
+        raises = f"{fn.name}() (line {fn.lineno}) raises when it is unset"
+        why = f"{fn.name}({first.value!r}) without a default; {raises}"
+        out.append((first.value, node.lineno, why))
+    return out
+
+
+def _raises_when_unset(fn: ast.FunctionDef) -> bool:
+    if not fn.args.args:
+        return False
+    param = fn.args.args[0].arg
+    guarded = {id(n) for t in ast.walk(fn) if isinstance(t, ast.Try) for s in t.body for n in ast.walk(s)}
+    reads_get = raises = reads_item = False
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Call) and dotted(node.func) in _GETS and _is_name(node.args[:1], param):
+            reads_get = True
+        if isinstance(node, ast.Raise):
+            raises = True
+        if (
+            isinstance(node, ast.Subscript)
+            and dotted(node.value) in ("os.environ", "environ")
+            and isinstance(node.slice, ast.Name)
+            and node.slice.id == param
+            and id(node) not in guarded
+        ):
+            reads_item = True
+    return (reads_get and raises) or reads_item
+
+
+def _is_name(args: list[ast.expr], name: str) -> bool:
+    return bool(args) and isinstance(args[0], ast.Name) and args[0].id == name

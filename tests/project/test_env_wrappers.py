@@ -1,0 +1,64 @@
+"""A project's own environment helper that raises when a variable is unset makes its reads required."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+from pathlib import Path
+
+from dockwright.project.apps import detect_app
+from dockwright.project.env_wrappers import required_wrapper_reads
+from dockwright.project.tree import ProjectTree
+
+MakeProject = Callable[[dict[str, str | bytes]], Path]
+
+SETTINGS = """import os
+
+def env(key, fallback=None):
+    found = os.getenv(key, fallback)
+    if found is None:
+        raise RuntimeError(f"set {key}")
+    return found
+
+def strict(key):
+    return os.environ[key]
+
+def lenient(key):
+    try:
+        return os.environ[key]
+    except KeyError:
+        return ""
+
+def label(key, fallback=None):
+    return os.getenv(key, fallback)
+
+SECRET_KEY = env("LEDGER_SECRET", "insecure-dev-key")
+DB_NAME = env("LEDGER_DB")
+DB_HOST = env("LEDGER_DB_HOST", fallback="localhost")
+TOKEN = strict("LEDGER_TOKEN")
+OPTIONAL = lenient("LEDGER_OPTIONAL")
+TITLE = label("LEDGER_TITLE")
+"""
+
+
+def test_calls_of_raising_helpers_without_a_default_are_required() -> None:
+    reads = required_wrapper_reads(ast.parse(SETTINGS))
+    assert [(name, line) for name, line, _ in reads] == [("LEDGER_DB", 22), ("LEDGER_TOKEN", 24)]
+    assert "env() (line 3) raises when it is unset" in reads[0][2]
+
+
+def test_a_src_django_project_lists_them(make_project: MakeProject) -> None:
+    manage = "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'ledger.settings')\nimport django\n"
+    root = make_project(
+        {
+            "src/manage.py": manage,
+            "src/ledger/__init__.py": "",
+            "src/ledger/settings.py": SETTINGS + "WSGI_APPLICATION = 'ledger.wsgi.application'\n",
+            "src/ledger/wsgi.py": "application = None\n",
+        }
+    )
+    app = detect_app(ProjectTree(root / "src"), None, dependencies=frozenset({"django", "gunicorn"}))
+    assert [(f.value, f.evidence[0].file, f.evidence[0].line) for f in app.required_env] == [
+        ("LEDGER_DB", "ledger/settings.py", 22),
+        ("LEDGER_TOKEN", "ledger/settings.py", 24),
+    ]
