@@ -57,6 +57,17 @@ def test_pdm_start_script_wins_over_dev(make_project: MakeProject) -> None:
     assert "[tool.pdm.scripts] start" in app.command.evidence[0].detail  # type: ignore[attr-defined]
 
 
+def test_evidence_is_the_task_line_not_a_dev_task_with_the_same_start(make_project: MakeProject) -> None:
+    pyproject = (
+        '[project]\nname = "shop"\nversion = "1"\n\n'
+        "[tool.pdm.scripts]\n"
+        'dev = "uvicorn shop.main:app --reload"\n'
+        'start = "uvicorn shop.main:app"\n'
+    )
+    app = _app(make_project, {}, pyproject)
+    assert app.command.evidence[0].line == 7  # type: ignore[attr-defined]
+
+
 def test_hatch_and_poe_tasks(make_project: MakeProject) -> None:
     hatch = (
         '[project]\nname = "shop"\nversion = "1"\n\n'

@@ -90,9 +90,14 @@ def server_argv(words: list[str]) -> tuple[str, ...] | None:
     return None
 
 
-def _line_of(ctx: Context, rel: str, text: str) -> int | None:
+def _line_of(ctx: Context, rel: str, name: str, text: str) -> int | None:
+    """The line declaring task ``name`` with (the start of) its command ``text``: the task's own line
+    first (``start = "uvicorn main:app"``, not ``dev = "uvicorn main:app --reload"`` above it), else
+    the first line holding the command."""
     needle = text.strip().split("\n")[0][:40]
-    return next((n for n, line in ctx.tree.numbered_lines(rel) if needle and needle in line), None)
+    lines = [(n, line) for n, line in ctx.tree.numbered_lines(rel) if needle and needle in line]
+    own = re.compile(rf"^\s*[\"']?{re.escape(name)}[\"']?\s*[:=]")
+    return next((n for n, line in lines if own.match(line)), lines[0][0] if lines else None)
 
 
 def _pyproject_tasks(ctx: Context) -> Iterator[tuple[str, str, str]]:
@@ -202,7 +207,7 @@ def _taskfile_tasks(text: str) -> Iterator[tuple[str, str]]:
 def _tasks(ctx: Context) -> Iterator[tuple[str, str, str, int | None]]:
     """(file, what, command, line) of every task of the project's runners."""
     for table, name, command in _pyproject_tasks(ctx):
-        yield "pyproject.toml", f"{table} {name}", command, _line_of(ctx, "pyproject.toml", command)
+        yield "pyproject.toml", f"{table} {name}", command, _line_of(ctx, "pyproject.toml", name, command)
     for rel in JUSTFILES:
         if ctx.tree.is_file(rel):
             for name, number, command in _just_recipes(_read(ctx, rel)):
@@ -211,7 +216,7 @@ def _tasks(ctx: Context) -> Iterator[tuple[str, str, str, int | None]]:
     for rel in TASKFILES:
         if ctx.tree.is_file(rel):
             for name, command in _taskfile_tasks(_read(ctx, rel)):
-                yield rel, f"task {name}", command, _line_of(ctx, rel, command)
+                yield rel, f"task {name}", command, _line_of(ctx, rel, name, command)
             break
     if ctx.tree.is_file("Makefile"):
         for name, number, command in _make_targets(_read(ctx, "Makefile")):
