@@ -22,6 +22,7 @@ from dockwright.project.config_templates import missing_config_notes
 from dockwright.project.detectors import DETECTORS, rank
 from dockwright.project.detectors.base import (
     DEV_SERVER,
+    REPOSITORY_COMMANDS,
     Candidate,
     Context,
     dev_script,
@@ -221,7 +222,7 @@ def _missing_program(ctx: Context, c: Candidate) -> str | None:
         missing = _missing_app_module(ctx, c.target, entered)
         if missing:
             return missing
-    if c.source not in ("procfile", "compose", "deploy") or not c.command:
+    if c.source not in REPOSITORY_COMMANDS or not c.command:
         return None
     argv = last_command(c.command)
     if not argv:
@@ -237,6 +238,10 @@ def _missing_program(ctx: Context, c: Candidate) -> str | None:
         )
     if DEV_SERVER.search(words):
         return f"{' '.join(argv[:3])} is a development server, not the production start"
+    if c.source == "task-runner":  # a task left from a template or another layout of the project
+        missing_module = _missing_app_module(ctx, shlex.join(argv))
+        if missing_module:
+            return missing_module
     dev = dev_script(ctx.tree, argv)
     if dev:
         return dev

@@ -27,11 +27,10 @@ from __future__ import annotations
 import re
 import shlex
 
-from dockwright.project.detectors.base import Candidate
+from dockwright.project.detectors.base import REPOSITORY_COMMANDS, Candidate
 from dockwright.project.detectors.servers import last_command
 
 _TARGET = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*:[A-Za-z_][A-Za-z0-9_]*(\(.*\))?$")
-_WRAPPED = ("procfile", "compose", "deploy")
 
 
 def _program_and_targets(argv: tuple[str, ...]) -> tuple[str, frozenset[str]] | None:
@@ -52,7 +51,8 @@ def _wraps(c: Candidate, kind: str, runs: tuple[str, frozenset[str]]) -> bool:
     """Whether repository command ``c`` is the bare server a script execs: the same program and target,
     nothing run before it (a command with its own steps, ``flask db upgrade; gunicorn ...``, stays)."""
     bare = bool(c.command) and last_command(c.command) == c.command
-    return c.source in _WRAPPED and c.kind == kind and bare and _program_and_targets(c.command) == runs
+    same = _program_and_targets(c.command) == runs
+    return c.source in REPOSITORY_COMMANDS and c.kind == kind and bare and same
 
 
 def promote_wrapping_scripts(ranked: list[Candidate], notes: list[str]) -> list[Candidate]:

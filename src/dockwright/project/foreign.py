@@ -100,15 +100,34 @@ def _is_build_file(name: str, in_ci: bool) -> bool:
     )
 
 
+# `make install` alone on a line (no ./configure, cd or -C before it): the target of the Makefile in
+# the working directory
+_BARE_MAKE_INSTALL = re.compile(r"^(?:-\s+run:\s*|run:\s*|RUN\s+)?make\s+install\s*$")
+
+
+def _own_install_target(tree: ProjectTree) -> bool:
+    """The repository's top-level Makefile has an ``install:`` target (``poetry install``, ``uv sync``):
+    a script's bare ``make install`` runs that target, not a C library's build."""
+    try:
+        text = tree.read_text("Makefile") if tree.is_file("Makefile") else ""
+    except ProjectError:
+        return False
+    return bool(re.search(r"^install\s*:(?![=:])", text, re.M))
+
+
 def source_builds(tree: ProjectTree) -> tuple[Evidence, ...]:
     """Every line of the repository's build files that installs a C library built from source, with
-    the archive downloads of the same files (detail = the stripped line)."""
+    the archive downloads of the same files (detail = the stripped line). A bare ``make install`` in a
+    script or CI file of a repository whose own Makefile has an ``install`` target is that target."""
     found: list[Evidence] = []
+    own_install = _own_install_target(tree)
     for rel in _build_files(tree):
         try:
             lines = tree.read_text(rel).splitlines()
         except ProjectError:  # too large, not text: not a build script to read
             continue
+        if own_install and not rel.rsplit("/", 1)[-1].lower().startswith(("dockerfile", "containerfile")):
+            lines = ["" if _BARE_MAKE_INSTALL.match(line.strip()) else line for line in lines]
         if not any(INSTALL_LINE.search(line) for line in lines):
             continue
         for number, line in enumerate(lines, 1):

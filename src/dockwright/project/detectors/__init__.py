@@ -11,6 +11,8 @@ Start command; ``docs.py`` renders them into ``docs/detectors.md``). It takes a
 3. container and deploy hints the repository ships: compose ``command:``/``ports:``, ``fly.toml``,
    an entry script (``docker-entrypoint.sh``, ``boot.sh`` ...) whose last line ``exec``s the server,
    a PasteDeploy ``production.ini`` (Pyramid);
+   a task runner's start task that runs a server (PDM/Hatch/Poe/Rye scripts, justfile, Taskfile,
+   Makefile ``start:``/``serve:``/``run:``);
 4. framework detection in the package (Django, an MCP server's app or HTTP run, an aiohttp script's
    run_app, FastAPI, Starlette, Flask, Bottle, aiohttp, Dash, Streamlit, Gradio, NiceGUI, Panel, Bokeh,
    Tornado, gRPC, Klein, Google's Functions Framework, then a bare ASGI callable), then workers (Celery,
@@ -54,6 +56,7 @@ from dockwright.project.detectors import (
     procfile,
     rq_worker,
     scrapy_project,
+    task_runner,
     tornado_app,
     ui,
     web,
@@ -69,6 +72,7 @@ DETECTORS: tuple[tuple[str, Detector], ...] = (
     ("deploy", deploy.detect),
     ("entry-script", entry_script.detect),
     ("paste-ini", paste_ini.detect),
+    ("task-runner", task_runner.detect),
     ("own-server", own_server.detect),
     ("django", django.detect),
     ("mcp", mcp_app.detect),

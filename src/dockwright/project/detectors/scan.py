@@ -39,6 +39,9 @@ class Framework:
     health_call: str = ""  # `health` is served only when the app makes this call (gRPC's health service)
     # (below, path, source): releases older than `below` serve their health at `path`
     health_before: tuple[tuple[str, str, str], ...] = ()
+    # the framework's app classes that other distributions provide, by full import name
+    # (`fastapi_offline.FastAPIOffline`): they build the app without the framework's own import
+    ctor_from: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,7 @@ def signatures() -> Signatures:
             source=str(f["source"]),
             attribute=str(f.get("attribute", "")),
             health_call=str(f.get("health_call", "")),
+            ctor_from=tuple(f.get("ctor_from", [])),
             health_before=tuple(
                 (str(h["below"]), str(h["path"]), str(h["source"])) for h in f.get("health_before", [])
             ),
@@ -226,12 +230,20 @@ def _ctor_framework(call: ast.AST, scan: ModuleScan, frameworks: tuple[Framework
         return None
     if name in scan.subclasses:
         return scan.subclasses[name]
+    return _framework_class(name, scan, frameworks)
+
+
+def _framework_class(name: str, scan: ModuleScan, frameworks: tuple[Framework, ...]) -> str | None:
+    """The framework whose app class ``name`` (as the module spells it) is: one of its constructors with
+    the framework imported, or a class another distribution provides (``ctor_from``)."""
     # `from falcon.asgi import App` ... `App()`: the name as imported (falcon.asgi.App) counts too
     head, _, rest = name.partition(".")
     imported = scan.from_imports.get(head, "")
     names = {name, f"{imported}.{rest}" if rest else imported} - {""}
     for fw in frameworks:
         if fw.ctor and names & set(fw.ctor) and fw.module in scan.imports:
+            return fw.name
+        if names & set(fw.ctor_from):
             return fw.name
     return None
 
@@ -279,10 +291,9 @@ def _subclasses(tree: ast.Module, scan: ModuleScan, frameworks: tuple[Framework,
     for stmt in tree.body:
         if isinstance(stmt, ast.ClassDef):
             for base in stmt.bases:
-                name = dotted(base) or ""
-                fw = next((f for f in frameworks if name in f.ctor and f.module in scan.imports), None)
-                if fw:
-                    scan.subclasses[stmt.name] = fw.name
+                framework = _framework_class(dotted(base) or "", scan, frameworks)
+                if framework:
+                    scan.subclasses[stmt.name] = framework
 
 
 _ASSEMBLY_CALLS = frozenset({"register_blueprint", "include_router"})

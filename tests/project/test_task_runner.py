@@ -1,0 +1,136 @@
+"""A task runner's start task (PDM/Hatch/Poe scripts, justfile, Taskfile, Makefile) that runs a server is
+the start, without the runner's prefix; development tasks are not."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from dockwright.project.apps import detect_app
+from dockwright.project.detectors.task_runner import server_argv
+from dockwright.project.foreign import source_builds
+from dockwright.project.tree import ProjectTree, parse_toml
+
+MakeProject = Callable[[dict[str, str | bytes]], Path]
+
+# our own app: a FastAPI app made by a class of another package (the web scan does not know it)
+APP = "from fastapi_extras import ShopApp\n\napp = ShopApp(title='shop')\n"
+PACKAGE = {"shop/__init__.py": "", "shop/main.py": APP}
+
+
+def _app(make_project: MakeProject, files: dict[str, str], pyproject: str = "") -> object:
+    root = make_project({**PACKAGE, **files, **({"pyproject.toml": pyproject} if pyproject else {})})
+    return detect_app(
+        ProjectTree(root), parse_toml(pyproject) if pyproject else None, dependencies=frozenset({"uvicorn"})
+    )
+
+
+def test_justfile_run_recipe_without_its_runner_prefix(make_project: MakeProject) -> None:
+    justfile = (
+        "set dotenv-load := true\n\n"
+        "default:\n    just --list\n\n"
+        "run:\n    uv run uvicorn shop.main:app --no-access-log\n\n"
+        "run-dev:\n    uv run uvicorn shop.main:app --reload\n"
+    )
+    app = _app(make_project, {"justfile": justfile})
+    assert app.command.value == ("uvicorn", "shop.main:app", "--no-access-log")  # type: ignore[attr-defined]
+    ev = app.command.evidence[0]  # type: ignore[attr-defined]
+    assert (ev.file, ev.line) == ("justfile", 7)
+    assert app.kind.value == "web"  # type: ignore[attr-defined]
+    env = {e.name: e.value for e in app.env}  # type: ignore[attr-defined]
+    assert env["UVICORN_HOST"] == "0.0.0.0"
+
+
+def test_pdm_start_script_wins_over_dev(make_project: MakeProject) -> None:
+    pyproject = (
+        '[project]\nname = "shop"\nversion = "1"\ndependencies = ["uvicorn"]\n\n'
+        "[tool.pdm.scripts]\n"
+        '_.env_file = ".env"\n'
+        'dev = "uvicorn shop.main:app --reload"\n'
+        'start = {cmd = "uvicorn shop.main:app --workers 2 --port 8100"}\n'
+    )
+    app = _app(make_project, {}, pyproject)
+    assert app.command.value == ("uvicorn", "shop.main:app", "--workers", "2", "--port", "8100")  # type: ignore[attr-defined]
+    assert app.port.value == 8100  # type: ignore[attr-defined]
+    assert "[tool.pdm.scripts] start" in app.command.evidence[0].detail  # type: ignore[attr-defined]
+
+
+def test_evidence_is_the_task_line_not_a_dev_task_with_the_same_start(make_project: MakeProject) -> None:
+    pyproject = (
+        '[project]\nname = "shop"\nversion = "1"\n\n'
+        "[tool.pdm.scripts]\n"
+        'dev = "uvicorn shop.main:app --reload"\n'
+        'start = "uvicorn shop.main:app"\n'
+    )
+    app = _app(make_project, {}, pyproject)
+    assert app.command.evidence[0].line == 7  # type: ignore[attr-defined]
+
+
+def test_hatch_and_poe_tasks(make_project: MakeProject) -> None:
+    hatch = (
+        '[project]\nname = "shop"\nversion = "1"\n\n'
+        "[tool.hatch.envs.default.scripts]\n"
+        'test = "pytest"\n'
+        'serve = ["alembic upgrade head", "gunicorn -k uvicorn.workers.UvicornWorker shop.main:app"]\n'
+    )
+    app = _app(make_project, {}, hatch)
+    assert app.command.value[:2] == ("gunicorn", "-k")  # type: ignore[attr-defined]
+    poe = '[project]\nname = "shop"\nversion = "1"\n\n[tool.poe.tasks]\nprod = {shell = "hypercorn shop.main:app"}\n'
+    assert _app(make_project, {}, poe).command.value[:2] == ("hypercorn", "shop.main:app")  # type: ignore[attr-defined]
+
+
+def test_makefile_start_with_its_variable_and_python_m(make_project: MakeProject) -> None:
+    makefile = (
+        "PORT ?= 8200\n\n"
+        "install:\n\tpoetry install\n\n"
+        "dev:\n\tpython manage.py runserver\n\n"
+        "start:\n\tpoetry run python -m gunicorn -w 3 -b 0.0.0.0:$(PORT) shop.main:app\n"
+    )
+    app = _app(make_project, {"Makefile": makefile})
+    assert app.command.value == ("gunicorn", "-w", "3", "-b", "0.0.0.0:8200", "shop.main:app")  # type: ignore[attr-defined]
+    assert app.port.value == 8200  # type: ignore[attr-defined]
+
+
+def test_taskfile_serve_task(make_project: MakeProject) -> None:
+    taskfile = (
+        "version: '3'\ntasks:\n  lint:\n    cmds:\n      - ruff check .\n"
+        "  serve:\n    cmds:\n      - uv run granian --interface asgi shop.main:app\n"
+    )
+    app = _app(make_project, {"Taskfile.yml": taskfile})
+    assert app.command.value[:3] == ("granian", "--interface", "asgi")  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "makefile",
+    [
+        "run:\n\tuvicorn shop.main:app --reload\n",  # a development server
+        "start:\n\tgunicorn -b 0.0.0.0:$(PORT) shop.main:app\n",  # the platform's variable, unresolved
+        "dev-start:\n\tgunicorn shop.main:app\n",  # a development task by its name
+        "start:\n\tuvicorn other.main:app\n",  # a module the project does not have
+        "start:\n\tpython shop/main.py\n",  # no server
+    ],
+)
+def test_tasks_that_are_not_the_start(make_project: MakeProject, makefile: str) -> None:
+    root = make_project({**PACKAGE, "Makefile": makefile, "wsgi.py": "print('x')\n"})
+    app = detect_app(ProjectTree(root), None, dependencies=frozenset({"uvicorn"}))
+    assert app.command.evidence[0].file != "Makefile"
+
+
+def test_runner_prefixes() -> None:
+    assert server_argv(["uv", "run", "--frozen", "uvicorn", "a:b"]) == ("uvicorn", "a:b")
+    assert server_argv(["pdm", "run", "python3", "-m", "uvicorn", "a:b"]) == ("uvicorn", "a:b")
+    assert server_argv(["hatch", "run", "prod:serve"]) is None
+    assert server_argv(["pytest", "-q"]) is None
+
+
+def test_make_install_of_the_projects_own_makefile_is_no_library_build(make_project: MakeProject) -> None:
+    build = "#!/usr/bin/env bash\nset -e\nmake install\nmake migrate\n"
+    root = make_project({"Makefile": "install:\n\tuv sync\n", "build.sh": build})
+    assert source_builds(ProjectTree(root)) == ()
+    library = "#!/bin/sh\ncd /tmp/lib-1.0 && ./configure && make install\nmake install\n"
+    root = make_project({"Makefile": "install:\n\tuv sync\n", "build.sh": library})
+    assert [e.line for e in source_builds(ProjectTree(root))] == [2]
+    root = make_project({"build.sh": build})  # no Makefile of its own: a library's make install
+    assert [e.line for e in source_builds(ProjectTree(root))] == [3]
