@@ -104,3 +104,83 @@ def test_uv_package_false_dev_group_stays_out(make_project: MakeProject) -> None
     syncs = [" ".join(s.args) for s in plan.builder_steps if s.args and s.args[0].startswith("uv sync")]
     # one sync only: the dependencies; the virtual project itself has nothing to install
     assert syncs == ["uv sync --locked --no-dev --no-editable --no-install-project"]
+
+
+WEB_SOURCE = "from fastapi import FastAPI\n\n\ndef create_app() -> FastAPI:\n    return FastAPI()\n"
+CLI_SOURCE = "import click\n\n\n@click.command()\ndef main() -> None:\n    pass\n"
+HATCH = '\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
+
+
+def _root_and_member(make_project: MakeProject, root_source: str, member_source: str) -> Path:
+    """A uv workspace: the root project ``relay`` (src/relay) and the member ``relay-cli``."""
+    wheel = 'wheels = [{{ url = "https://files.example/{0}-1.0-py3-none-any.whl", hash = "sha256:{1}" }}]'
+    lock = "\n".join(
+        [
+            "version = 1",
+            'requires-python = ">=3.12"',
+            "",
+            "[manifest]",
+            'members = ["relay", "relay-cli"]',
+            "",
+            *(
+                line
+                for name, src, deps in (
+                    ("click", None, []),
+                    ("fastapi", None, []),
+                    ("relay", ".", ["fastapi"]),
+                    ("relay-cli", "packages/relay-cli", ["click"]),
+                )
+                for line in (
+                    "[[package]]",
+                    f'name = "{name}"',
+                    'version = "1.0"',
+                    'source = { registry = "https://pypi.org/simple" }'
+                    if src is None
+                    else f'source = {{ editable = "{src}" }}',
+                    *(["dependencies = [" + ", ".join(f'{{ name = "{d}" }}' for d in deps) + "]"] if deps else []),
+                    *([wheel.format(name, "0" * 64)] if src is None else []),
+                    "",
+                )
+            ),
+        ]
+    )
+    return make_project(
+        {
+            "pyproject.toml": '[project]\nname = "relay"\nversion = "1.0"\ndependencies = ["fastapi"]\n'
+            + HATCH
+            + '\n[tool.uv.workspace]\nmembers = ["packages/relay-cli"]\n',
+            "uv.lock": lock,
+            ".python-version": "3.13\n",
+            "src/relay/__init__.py": "",
+            "src/relay/main.py": root_source,
+            "packages/relay-cli/pyproject.toml": '[project]\nname = "relay-cli"\nversion = "1.0"\n'
+            'dependencies = ["click"]\n\n[project.scripts]\nrelay-cli = "relay_cli:main"\n' + HATCH,
+            "packages/relay-cli/src/relay_cli/__init__.py": member_source,
+        }
+    )
+
+
+def test_a_web_root_beats_a_cli_member(make_project: MakeProject) -> None:
+    from dockwright.project.workspace import locate
+
+    root = _root_and_member(make_project, WEB_SOURCE, CLI_SOURCE)
+    found = locate(root)
+    assert found.app == root.resolve() and found.context == root.resolve()
+    facts = found.workspace
+    assert facts is not None and facts.package == "relay"
+    detail = facts.member.evidence[0].detail
+    assert "the workspace root's own project is a web app" in detail
+    assert facts.others == ("relay-cli (packages/relay-cli/): cli",)
+    plan = api.plan(root)
+    assert plan.facts.app.kind.value == "web"
+    syncs = [" ".join(s.args) for s in plan.builder_steps if s.args and s.args[0].startswith("uv sync")]
+    assert all("--package relay" in s and "--package relay-cli" not in s for s in syncs)
+
+
+def test_a_member_still_wins_over_a_root_of_no_better_kind(make_project: MakeProject) -> None:
+    from dockwright.project.workspace import locate
+
+    # the root holds only a CLI, the member is the web app: the member is chosen, as before
+    root = _root_and_member(make_project, CLI_SOURCE, WEB_SOURCE)
+    facts = locate(root).workspace
+    assert facts is not None and facts.package == "relay-cli"
