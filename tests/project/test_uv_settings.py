@@ -137,7 +137,11 @@ def _root_and_member(make_project: MakeProject, root_source: str, member_source:
                     'source = { registry = "https://pypi.org/simple" }'
                     if src is None
                     else f'source = {{ editable = "{src}" }}',
-                    *(["dependencies = [" + ", ".join(f'{{ name = "{d}" }}' for d in deps) + "]"] if deps else []),
+                    *(
+                        ["dependencies = [" + ", ".join(f'{{ name = "{d}" }}' for d in deps) + "]"]
+                        if deps
+                        else []
+                    ),
                     *([wheel.format(name, "0" * 64)] if src is None else []),
                     "",
                 )
@@ -184,3 +188,127 @@ def test_a_member_still_wins_over_a_root_of_no_better_kind(make_project: MakePro
     root = _root_and_member(make_project, CLI_SOURCE, WEB_SOURCE)
     facts = locate(root).workspace
     assert facts is not None and facts.package == "relay-cli"
+
+
+# one version from two indexes: the default install takes PyPI's; an explicit CPU index serves the
+# same version (other platforms' files) and a `+cpu` build for the `cpu` extra, which uv writes as
+# conflict markers (`extra == 'extra-3-vox-cpu'`)
+CPU = "https://download.example/whl/cpu"
+PYPI = "https://pypi.org/simple"
+ONLY_CPU = "extra == 'extra-3-vox-cpu'"
+NOT_CPU = "extra != 'extra-3-vox-cpu'"
+TWO_INDEX_PYPROJECT = f"""\
+[project]
+name = "vox"
+version = "1.0"
+requires-python = ">=3.12"
+dependencies = ["modelkit"]
+
+[project.optional-dependencies]
+cpu = ["tensorlib==2.0"]
+
+[[tool.uv.index]]
+name = "cpu"
+url = "{CPU}"
+explicit = true
+
+[tool.uv.sources]
+tensorlib = [{{ index = "cpu", extra = "cpu" }}]
+"""
+
+
+def _wheel(name: str, tag: str, digest: str) -> str:
+    return f'wheels = [{{ url = "https://files.example/{name}-{tag}.whl", hash = "sha256:{digest * 64}" }}]'
+
+
+TWO_INDEX_LOCK = "\n".join(
+    [
+        "version = 1",
+        'requires-python = ">=3.12"',
+        "",
+        "[[package]]",
+        'name = "modelkit"',
+        'version = "1.0"',
+        f'source = {{ registry = "{PYPI}" }}',
+        "dependencies = [",
+        f'    {{ name = "tensorlib", version = "2.0", source = {{ registry = "{CPU}" }}, '
+        f"marker = \"sys_platform == 'darwin' and {ONLY_CPU}\" }},",
+        f'    {{ name = "tensorlib", version = "2.0", source = {{ registry = "{PYPI}" }}, marker = "{NOT_CPU}" }},',
+        f'    {{ name = "tensorlib", version = "2.0+cpu", source = {{ registry = "{CPU}" }}, '
+        f"marker = \"sys_platform != 'darwin' and {ONLY_CPU}\" }},",
+        "]",
+        _wheel("modelkit", "1.0-py3-none-any", "1"),
+        "",
+        "[[package]]",
+        'name = "rocmkernels"',
+        'version = "3.0"',
+        f'source = {{ registry = "{CPU}" }}',
+        'sdist = { url = "https://files.example/rocmkernels-3.0.tar.gz", hash = "sha256:' + "5" * 64 + '" }',
+        "",
+        "[[package]]",
+        'name = "tensorlib"',
+        'version = "2.0"',
+        f'source = {{ registry = "{CPU}" }}',
+        _wheel("tensorlib", "2.0-cp312-none-macosx_11_0_arm64", "2"),
+        "",
+        "[[package]]",
+        'name = "tensorlib"',
+        'version = "2.0"',
+        f'source = {{ registry = "{PYPI}" }}',
+        _wheel("tensorlib", "2.0-cp312-cp312-manylinux_2_28_x86_64", "3"),
+        "",
+        "[[package]]",
+        'name = "tensorlib"',
+        'version = "2.0+cpu"',
+        f'source = {{ registry = "{CPU}" }}',
+        'dependencies = [{ name = "rocmkernels" }]',
+        _wheel("tensorlib", "2.0+cpu-cp312-cp312-manylinux_2_28_x86_64", "4"),
+        "",
+        "[[package]]",
+        'name = "vox"',
+        'version = "1.0"',
+        'source = { virtual = "." }',
+        'dependencies = [{ name = "modelkit" }]',
+        "",
+        "[package.optional-dependencies]",
+        f'cpu = [{{ name = "tensorlib", version = "2.0+cpu", source = {{ registry = "{CPU}" }}, '
+        f'marker = "{ONLY_CPU}" }}]',
+        "",
+    ]
+)
+
+
+def _two_index(make_project: MakeProject) -> Path:
+    return make_project(
+        {
+            "pyproject.toml": TWO_INDEX_PYPROJECT,
+            "uv.lock": TWO_INDEX_LOCK,
+            ".python-version": "3.12\n",
+            "job.py": "import modelkit\n\nif __name__ == '__main__':\n    print('ok')\n",
+        }
+    )
+
+
+def test_the_converted_lock_takes_the_entry_the_edge_names(make_project: MakeProject) -> None:
+    from dockwright.lock.convert import convert
+
+    body = convert(_two_index(make_project), "convert-uv", "uv.lock", "3.12.13")
+    assert "tensorlib==2.0 \\\n    --hash=sha256:" + "3" * 64 in body, "PyPI's entry, as the edge says"
+    assert "2" * 64 not in body, "never the CPU index's files of the same version"
+    assert "+cpu" not in body and "rocmkernels" not in body, "the cpu extra is not asked for"
+
+
+def test_the_locked_set_is_the_entries_the_default_install_reaches(make_project: MakeProject) -> None:
+    facts = detect_project(_two_index(make_project), python="3.12")
+    locked = [(p.name, p.version) for p in facts.dependencies.locked]
+    assert locked == [("modelkit", "1.0"), ("tensorlib", "2.0")]
+    # rocmkernels (an sdist) is never reached, so no compiler is planned for it
+    assert facts.native == () or all(n.name != "rocmkernels" for n in facts.native)
+
+
+def test_an_explicit_index_only_another_extra_uses_stays_out_of_the_lock(make_project: MakeProject) -> None:
+    root = _two_index(make_project)
+    api.init(root, syntax_directive=False, strategy="slim")
+    lock = (root / "requirements.lock").read_text()
+    assert "--extra-index-url" not in lock and CPU not in lock
+    assert "3" * 64 in lock and "2" * 64 not in lock

@@ -79,8 +79,11 @@ def _with_start_extras(
 ) -> Dependencies:
     """``deps`` with the optional extras the start's own module imports from (see start_extras)."""
     have = {canonicalize_name(e) for e in asked}
+    installed = frozenset(p.name for p in deps.locked)
     needed = [
-        (e, ev) for e, ev in extras_for_start(tree, pyproject, command) if canonicalize_name(e) not in have
+        (e, ev)
+        for e, ev in extras_for_start(tree, pyproject, command, installed)
+        if canonicalize_name(e) not in have
     ]
     if not needed:
         return deps
