@@ -312,3 +312,66 @@ def test_an_explicit_index_only_another_extra_uses_stays_out_of_the_lock(make_pr
     lock = (root / "requirements.lock").read_text()
     assert "--extra-index-url" not in lock and CPU not in lock
     assert "3" * 64 in lock and "2" * 64 not in lock
+
+
+def test_required_version_refusing_our_uv_is_named_before_the_build(make_project: MakeProject) -> None:
+    import pytest
+
+    from dockwright.errors import DockwrightError
+    from dockwright.plan.installer import uv_version
+
+    ours = uv_version()
+    pyproject = VIRTUAL_PYPROJECT.replace(
+        "package = false", 'package = false\nrequired-version = ">=0.5,<0.6"'
+    )
+    root = make_project(
+        {"pyproject.toml": pyproject, "uv.lock": VIRTUAL_LOCK, ".python-version": "3.13\n", **LEDGER_APP}
+    )
+    facts = detect_project(root, python="3.13")
+    required = facts.dependencies.uv_required
+    assert required is not None and (required.file, required.line, required.detail) == (
+        "pyproject.toml",
+        16,
+        ">=0.5,<0.6",
+    )
+    with pytest.raises(
+        DockwrightError, match=rf"pyproject.toml:16 required-version '>=0.5,<0.6' refuses uv {ours}"
+    ):
+        api.plan(root, strategy="uv")
+    # left to choose, the plan takes a strategy that never runs uv in the project
+    assert api.plan(root).strategy != "uv"
+
+
+def test_required_version_in_uv_toml_wins_and_a_fitting_one_changes_nothing(
+    make_project: MakeProject,
+) -> None:
+    from dockwright.plan.installer import uv_version
+
+    ours = uv_version()
+    pyproject = VIRTUAL_PYPROJECT.replace(
+        "package = false", 'package = false\nrequired-version = ">=0.5,<0.6"'
+    )
+    root = make_project(
+        {
+            "pyproject.toml": pyproject,
+            "uv.toml": f'required-version = ">={ours}"\n',
+            "uv.lock": VIRTUAL_LOCK,
+            ".python-version": "3.13\n",
+            **LEDGER_APP,
+        }
+    )
+    facts = detect_project(root, python="3.13")
+    assert facts.dependencies.uv_required is not None and facts.dependencies.uv_required.file == "uv.toml"
+    assert api.plan(root, strategy="uv").strategy == "uv"
+
+
+def test_a_workspace_whose_root_refuses_our_uv_stops_with_the_line(make_project: MakeProject) -> None:
+    import pytest
+
+    from dockwright.errors import DockwrightError
+
+    root = _root_and_member(make_project, WEB_SOURCE, CLI_SOURCE)
+    text = (root / "pyproject.toml").read_text() + '\n[tool.uv]\nrequired-version = "==0.4.*"\n'
+    (root / "pyproject.toml").write_text(text)
+    with pytest.raises(DockwrightError, match=r"required-version '==0.4.\*' refuses uv"):
+        api.plan(root)

@@ -19,6 +19,7 @@ from dockwright.plan.strategies import slim
 from dockwright.plan.strategies.base import PlanOptions, Verdict
 from dockwright.plan.strategies.slim import SlimStrategy
 from dockwright.project.facts import ProjectFacts
+from dockwright.project.uv_required import refuses
 
 VENV = slim.VENV
 UV_CACHE = installer.UV_CACHE
@@ -39,6 +40,16 @@ class UvStrategy:
         deps = facts.dependencies
         if deps.manager.value != "uv" or deps.lock_file != "uv.lock":
             return Verdict(False, "not a uv project with a uv.lock")
+        ours = installer.uv_version()
+        if refuses(deps.uv_required, ours):
+            at = deps.uv_required
+            assert at is not None
+            where = f"{at.file}:{at.line}" if at.line else at.file
+            return Verdict(
+                False,
+                f"{where} required-version {at.detail!r} refuses uv {ours}, the uv the builder runs "
+                f"`uv sync` with (uv stops on it); let it accept {ours} (e.g. '>={ours}')",
+            )
         return Verdict(
             True, "a uv project with uv.lock: uv installs exactly what the lock pins, hashes included"
         )
