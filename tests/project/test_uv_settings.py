@@ -57,17 +57,26 @@ source = { registry = "https://pypi.org/simple" }
 wheels = [{ url = "https://files.example/pytest-8.3.0-py3-none-any.whl", hash = "sha256:bb" }]
 """
 
+SERVED_LOCK = VIRTUAL_LOCK.replace(
+    'dependencies = [{ name = "flask" }]', 'dependencies = [{ name = "flask" }, { name = "gunicorn" }]'
+) + (
+    '\n[[package]]\nname = "gunicorn"\nversion = "23.0.0"\nsource = { registry = "https://pypi.org/simple" }\n'
+    'wheels = [{ url = "https://files.example/gunicorn-23.0.0-py3-none-any.whl", hash = "sha256:cc" }]\n'
+)
+
 LEDGER_APP = {
     "ledger/__init__.py": "",
     "ledger/web.py": "from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.get('/')\ndef index():\n    return 'ok'\n",
 }
 
 
-def _virtual(make_project: MakeProject) -> Path:
+def _virtual(make_project: MakeProject, lock: str | None = None) -> Path:
     return make_project(
         {
-            "pyproject.toml": VIRTUAL_PYPROJECT,
-            "uv.lock": VIRTUAL_LOCK,
+            "pyproject.toml": VIRTUAL_PYPROJECT.replace('["flask"]', '["flask", "gunicorn"]')
+            if lock
+            else VIRTUAL_PYPROJECT,
+            "uv.lock": lock or VIRTUAL_LOCK,
             ".python-version": "3.13\n",
             **LEDGER_APP,
         }
@@ -90,7 +99,7 @@ def test_uv_package_false_is_not_a_package(make_project: MakeProject) -> None:
 
 def test_uv_package_false_copies_the_source_and_builds_no_wheel(make_project: MakeProject) -> None:
     for strategy in ("uv", "slim"):
-        plan = api.plan(_virtual(make_project), strategy=strategy)
+        plan = api.plan(_virtual(make_project, SERVED_LOCK), strategy=strategy)
         assert plan.app_install == "source", strategy
         # the tree is copied into the runtime (the app runs from it), nothing builds a wheel
         assert (".", ".") in _copies(plan, "runtime"), strategy
@@ -100,7 +109,7 @@ def test_uv_package_false_copies_the_source_and_builds_no_wheel(make_project: Ma
 
 
 def test_uv_package_false_dev_group_stays_out(make_project: MakeProject) -> None:
-    plan = api.plan(_virtual(make_project), strategy="uv")
+    plan = api.plan(_virtual(make_project, SERVED_LOCK), strategy="uv")
     syncs = [" ".join(s.args) for s in plan.builder_steps if s.args and s.args[0].startswith("uv sync")]
     # one sync only: the dependencies; the virtual project itself has nothing to install
     assert syncs == ["uv sync --locked --no-dev --no-editable --no-install-project"]
@@ -127,8 +136,9 @@ def _root_and_member(make_project: MakeProject, root_source: str, member_source:
                 for name, src, deps in (
                     ("click", None, []),
                     ("fastapi", None, []),
-                    ("relay", ".", ["fastapi"]),
+                    ("relay", ".", ["fastapi", "uvicorn"]),
                     ("relay-cli", "packages/relay-cli", ["click"]),
+                    ("uvicorn", None, ["click"]),
                 )
                 for line in (
                     "[[package]]",
@@ -150,7 +160,7 @@ def _root_and_member(make_project: MakeProject, root_source: str, member_source:
     )
     return make_project(
         {
-            "pyproject.toml": '[project]\nname = "relay"\nversion = "1.0"\ndependencies = ["fastapi"]\n'
+            "pyproject.toml": '[project]\nname = "relay"\nversion = "1.0"\ndependencies = ["fastapi", "uvicorn"]\n'
             + HATCH
             + '\n[tool.uv.workspace]\nmembers = ["packages/relay-cli"]\n',
             "uv.lock": lock,
@@ -355,7 +365,7 @@ def test_required_version_in_uv_toml_wins_and_a_fitting_one_changes_nothing(
         {
             "pyproject.toml": pyproject,
             "uv.toml": f'required-version = ">={ours}"\n',
-            "uv.lock": VIRTUAL_LOCK,
+            "uv.lock": SERVED_LOCK,
             ".python-version": "3.13\n",
             **LEDGER_APP,
         }
@@ -375,3 +385,17 @@ def test_a_workspace_whose_root_refuses_our_uv_stops_with_the_line(make_project:
     (root / "pyproject.toml").write_text(text)
     with pytest.raises(DockwrightError, match=r"required-version '==0.4.\*' refuses uv"):
         api.plan(root)
+
+
+def test_uv_strategy_refuses_a_server_the_lock_does_not_install(make_project: MakeProject) -> None:
+    import pytest
+
+    from dockwright.errors import DockwrightError
+
+    # the start is gunicorn (a Flask app), but uv.lock installs flask alone: uv sync would leave it out
+    root = _virtual(make_project)
+    with pytest.raises(DockwrightError, match=r"the start runs gunicorn, which uv.lock does not install"):
+        api.plan(root, strategy="uv")
+    # the slim strategy adds it to the lock it generates, with a warning
+    plan = api.plan(root, strategy="slim")
+    assert plan.lock.adds == ("gunicorn",)
