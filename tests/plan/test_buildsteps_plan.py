@@ -138,3 +138,25 @@ def test_the_frontend_decision_says_whether_the_build_needs_the_network() -> Non
     planned = apply(_with_steps(api.plan(EXAMPLES / "flask-requirements"), need))
     decision = planned.decision("frontend-build")
     assert decision is not None and "needs the network" in decision.reason
+
+
+def test_a_step_the_wheel_build_runs_is_a_decision_without_a_warning() -> None:
+    plan = api.plan(EXAMPLES / "cli-setuptools")
+    hook = Evidence("hatch_build.py", 9, "the wheel build's hook compiles the message catalogs")
+    need = BuildStepNeed(
+        "pybabel-compile", (Evidence("x.po"),), outputs=("t",), domains=("messages",), done_by=hook
+    )
+    planned = apply(_with_steps(plan, need))
+    decision = planned.decision("pybabel-compile")
+    assert decision is not None and decision.choice == "in the wheel build"
+    assert "hatch_build.py:9" in decision.reason
+    assert not any("pybabel-compile" in w for w in planned.warnings)
+    assert planned.builder_steps == plan.builder_steps
+
+
+def test_a_source_app_plans_the_step_whatever_a_build_hook_says() -> None:
+    plan = api.plan(EXAMPLES / "flask-babel")
+    need = next(s for s in plan.facts.build_steps if s.kind == "pybabel-compile")
+    hook = Evidence("hatch_build.py", 9, "the wheel build's hook compiles the message catalogs")
+    planned = apply(_with_steps(plan, dataclasses.replace(need, done_by=hook)))
+    assert any("pybabel compile" in r for r in _run(planned.builder_steps))

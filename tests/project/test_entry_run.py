@@ -181,3 +181,36 @@ def test_a_plain_wrapping_script_run_inline_still_gets_its_program(tmp_path: Pat
     assert plan.cmd[:2] == ("/bin/sh", "-c")
     assert "collectstatic" not in plan.cmd[2]
     assert "netcat-openbsd" in _runtime_apt(plan)
+
+
+@pytest.mark.parametrize(
+    ("line", "programs"),
+    [
+        ("timeout 30 sh -c 'until pg_isready -h \"$DB_HOST\" -q; do sleep 1; done'", ["pg_isready"]),
+        ('until timeout -s KILL 2 bash -c "nc -z db 5432"; do sleep 1; done', ["nc"]),
+        ("wait-for-it db:5432 -t 30 -- psql -c 'select 1'", ["wait-for-it", "psql"]),
+        ("env PGCONNECT_TIMEOUT=3 nice -n 5 pg_isready -h db", ["pg_isready"]),
+        ("dockerize -wait tcp://db:5432 -timeout 60s redis-cli -h cache ping", ["redis-cli"]),
+        ("timeout 5 python manage.py check", []),
+    ],
+)
+def test_programs_behind_wrappers_are_found(line: str, programs: list[str]) -> None:
+    found = script_programs("entrypoint.sh", f"#!/bin/sh\n{line}\nexec gunicorn w:app\n")
+    assert [f.value for f in found] == programs
+    assert all(e.line == 2 for f in found for e in f.evidence)
+
+
+def test_dockerize_is_named_with_a_replacement(tmp_path: Path) -> None:
+    script = (
+        "#!/bin/sh\nset -e\ndockerize -wait tcp://db:5432 -wait tcp://cache:6379 -timeout 45s\n"
+        "timeout 30 sh -c 'until pg_isready -h db -q; do sleep 1; done'\n"
+        "python manage.py migrate --noinput\nexec gunicorn mysite.wsgi:application --bind 0.0.0.0:8000\n"
+    )
+    plan = api.plan(_site(tmp_path, script), syntax_directive=False)
+    assert plan.cmd == ("sh", "entrypoint.sh")
+    assert _runtime_apt(plan) == ["postgresql-client"]  # behind timeout and sh -c
+    warned = [w for w in plan.warnings if "dockerize" in w]
+    assert len(warned) == 1 and warned[0].startswith("entrypoint.sh:3 runs dockerize")
+    assert "no Debian package provides it" in warned[0] and "set -e" in warned[0]
+    assert "wait-for-it db:5432 -t 45; wait-for-it cache:6379 -t 45" in warned[0]
+    assert not [a for a in plan.runtime_apt if a.name == "dockerize"]

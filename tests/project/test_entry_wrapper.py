@@ -140,3 +140,35 @@ def test_a_second_init_finds_the_script_in_the_dockerfile_the_first_wrote(make_p
         "prestart.sh",
         "uvicorn",
     )
+
+
+def test_the_dockerfile_s_script_at_an_image_path_wraps_the_server(make_project: MakeProject) -> None:
+    dockerfile = 'FROM python:3.13-slim\nADD . /srv\nENTRYPOINT ["/srv/ops/boot/prestart.sh"]\n'
+    root = make_project({"Dockerfile": dockerfile, "ops/boot/prestart.sh": MIGRATING, "svc/main.py": API})
+    app = app_of(root, ("fastapi", "uvicorn", "alembic"))
+    assert app.command.value[:3] == ("bash", "ops/boot/prestart.sh", "uvicorn")
+
+
+def test_the_dockerfile_s_script_that_neither_wraps_nor_starts_is_said(make_project: MakeProject) -> None:
+    script = (
+        "#!/bin/sh\nset -e\necho \"SECRET = '$SECRET'\" > /etc/svc.cfg\n"
+        'cmd="exec gunicorn svc:app -b 0.0.0.0:$PORT"\neval "$cmd"\n'
+    )
+    dockerfile = 'FROM python:3.13-alpine\nADD . /src\nENTRYPOINT ["/src/conf/entrypoint.sh"]\n'
+    root = make_project({"Dockerfile": dockerfile, "conf/entrypoint.sh": script, "svc.py": FLASK})
+    notes: list[str] = []
+    app = app_of(root, ("flask", "gunicorn"), notes)
+    assert app.command.value[0] == "gunicorn"
+    assert any(
+        n.startswith("conf/entrypoint.sh, the script the repository's Dockerfile runs, is not used")
+        for n in notes
+    )
+
+
+def test_no_note_when_the_dockerfile_s_script_is_the_start(make_project: MakeProject) -> None:
+    dockerfile = 'FROM python:3.13-slim\nCOPY . .\nENTRYPOINT ["./entrypoint.sh"]\n'
+    script = "#!/bin/sh\nalembic upgrade head\nexec gunicorn svc:app --bind 0.0.0.0:8000\n"
+    root = make_project({"Dockerfile": dockerfile, "entrypoint.sh": script, "svc.py": FLASK})
+    notes: list[str] = []
+    app_of(root, ("flask", "gunicorn", "alembic"), notes)
+    assert not any("is not used" in n for n in notes)

@@ -135,3 +135,65 @@ def test_a_wrapping_entry_script_gets_the_config_port(make_project: MakeProject)
     inline = Fact(("sh", "-c", "python m.py; exec gunicorn --bind 0.0.0.0:8000 w:server"), ev)
     done = with_config_bind(tree, AppFacts(**{**app.__dict__, "command": inline}), notes, ours=True)
     assert done.command.value == ("sh", "-c", "python m.py; exec gunicorn w:server")
+
+
+def test_a_python_module_config_is_read_as_its_file(make_project: MakeProject) -> None:
+    from dockwright.project.detect import detect_project
+    from dockwright.project.gunicorn_config import config_file, config_notes
+
+    config = "import os\n\nbind = '0.0.0.0:' + os.environ.get('APP_PORT', '6700')\nworkers = 3\n"
+    files = {
+        "Procfile": "web: gunicorn -c python:deploy.gun_conf w:server\n",
+        "deploy/__init__.py": "",
+        "deploy/gun_conf.py": config,
+    }
+    root = _project(make_project, "", **files)
+    tree = ProjectTree(root)
+    assert config_file(tree, ("gunicorn", "-c", "python:deploy.gun_conf", "w:server")) == "deploy/gun_conf.py"
+    assert config_file(tree, ("gunicorn", "--config=python:deploy", "w:server")) == "deploy/__init__.py"
+    # a module the tree does not hold (an installed distribution's), or no module name at all
+    assert config_file(tree, ("gunicorn", "-c", "python:other.conf", "w:server")) is None
+    assert config_file(tree, ("gunicorn", "-c", "python:../x", "w:server")) is None
+    app = detect_project(root).app
+    assert app.command.value == ("gunicorn", "-c", "python:deploy.gun_conf", "w:server")
+    assert app.port.value == 6700 and str(app.port.evidence[0]).startswith("deploy/gun_conf.py:3")
+    assert [(e.name, e.value) for e in app.env if e.name == "APP_PORT"] == [("APP_PORT", "6700")]
+    # the settings that stop a container are read in it as in a file
+    (root / "deploy" / "gun_conf.py").write_text("daemon = True\n", encoding="utf-8")
+    notes = config_notes(ProjectTree(root), ("gunicorn", "-c", "python:deploy.gun_conf", "w:server"))
+    assert notes and notes[0].startswith("deploy/gun_conf.py:1: daemon = True")
+
+
+def test_a_port_variable_without_a_default_gets_the_planned_port(make_project: MakeProject) -> None:
+    from dockwright.project.detect import detect_project
+
+    for config in (
+        "import os\nbind = f\"0.0.0.0:{os.environ['PORT']}\"\n",
+        "import os\nbind = '0.0.0.0:' + os.getenv('PORT')\n",
+        "from os import environ\nport = int(environ.get('PORT'))\nbind = f'[::]:{port}'\n",
+    ):
+        facts = detect_project(_project(make_project, config))
+        app = facts.app
+        assert app.command.value == ("gunicorn", "w:server"), config
+        # flask's default port (the frameworks table): the container starts, -e PORT moves it
+        assert app.port.value == 8000
+        port = [e for e in app.env if e.name == "PORT"]
+        assert [e.value for e in port] == ["8000"]
+        assert "with no default" in port[0].why and "container stops" in port[0].why
+        assert "flask default port 8000" in port[0].why
+        assert "ENV PORT=8000" in str(app.port.evidence[0])
+        assert not [n for n in facts.notes if "is not read" in n]
+    # another variable than PORT: set as well
+    named = "import os\nbind = '0.0.0.0:' + os.environ['WEB_PORT']\n"
+    app = detect_project(_project(make_project, named)).app
+    assert [(e.name, e.value) for e in app.env if e.name == "WEB_PORT"] == [("WEB_PORT", "8000")]
+    # the repository's own --bind wins, but the config still loads: the variable is still set
+    flagged = {"Procfile": "web: gunicorn --bind 0.0.0.0:6801 w:server\n"}
+    app = detect_project(_project(make_project, named, **flagged)).app
+    assert app.command.value == ("gunicorn", "--bind", "0.0.0.0:6801", "w:server") and app.port.value == 6801
+    assert [(e.name, e.value) for e in app.env if e.name == "WEB_PORT"] == [("WEB_PORT", "6801")]
+    # a loopback bind on such a port: rebound on 0.0.0.0 at the planned port, the variable set
+    loop = "import os\nbind = '127.0.0.1:' + os.environ['PORT']\n"
+    app = detect_project(_project(make_project, loop)).app
+    assert app.command.value == ("gunicorn", "--bind", "0.0.0.0:8000", "w:server")
+    assert [e.value for e in app.env if e.name == "PORT"] == ["8000"]

@@ -72,6 +72,16 @@ def apply(plan: BuildPlan) -> BuildPlan:
     warnings = list(plan.warnings)
     ready: list[BuildStepNeed] = []
     for need in needs:
+        if need.done_by is not None and plan.app_install == "wheel":
+            decisions.append(
+                Decision(
+                    TOPICS[need.kind],
+                    "in the wheel build",
+                    f"{need.done_by}: the app's wheel carries the compiled files, so no step of its own "
+                    f"({_evidence(need)})",
+                )
+            )
+            continue
         refused = need.blocker if not need.ready else _no_place(plan)
         if refused:
             decisions.append(Decision(TOPICS[need.kind], "not planned", f"{refused} ({_evidence(need)})"))

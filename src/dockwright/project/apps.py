@@ -49,9 +49,14 @@ from dockwright.project.detectors.servers import (
     runner_programs,
     table,
 )
-from dockwright.project.entry_steps import inline_line, inline_wrapped
+from dockwright.project.entry_steps import child_worker_notes, inline_line, inline_wrapped
 from dockwright.project.entry_wrap import promote_wrapping_scripts
-from dockwright.project.entry_wrapper import build_step_line, find_wrapper, start_rewrite
+from dockwright.project.entry_wrapper import (
+    build_step_line,
+    find_wrapper,
+    start_rewrite,
+    unused_dockerfile_script,
+)
 from dockwright.project.environ_env import ModuleReads, required_environ
 from dockwright.project.exposed_port import OWN_DOCKERFILE, own_image_port
 from dockwright.project.facts import AppFacts, AppKind, EnvSetting, Evidence, Fact
@@ -117,6 +122,7 @@ def candidates(ctx: Context, notes: list[str], *, lenient: bool) -> list[Candida
             c = as_server(c, _runs(c))
         optional = c.framework is not None and ctx.dependencies and not _depends_on(c, ctx.dependencies)
         (demoted if optional and c.kind == "web" else kept).append((index, c))
+    notes += [n for n in child_worker_notes(ctx.tree) if n not in notes]
     ranked = promote_wrapping_scripts(rank(kept), notes)
     if demoted:
         cut = next((i for i, c in enumerate(ranked) if c.kind == "script"), len(ranked))
@@ -344,6 +350,9 @@ def detect_app(
     else:
         assert chosen is not None
         kind = Fact(chosen.kind, chosen.evidence)
+        if port is not None and chosen.kind != "web":  # --port: the user says the process listens
+            ev = Evidence("command line", None, f"--port {port}: the {chosen.kind}'s process listens")
+            kind = Fact("web", (ev, *chosen.evidence))
         if chosen.command:
             command = Fact(chosen.command, chosen.evidence)
         else:
@@ -548,6 +557,9 @@ def _wrapped(tree: Any, command: Fact[tuple[str, ...]], notes: list[str]) -> Fac
     if note:
         notes.append(note)
     if wrapper is None:
+        unused = None if note else unused_dockerfile_script(tree)
+        if unused:
+            notes.append(unused)
         return command
     return Fact((wrapper.shell, wrapper.rel, *command.value), (*command.evidence, *wrapper.evidence))
 

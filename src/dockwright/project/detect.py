@@ -60,6 +60,7 @@ from dockwright.project.root_module import (
     root_module_outside_wheel,
 )
 from dockwright.project.server_source import carried_servers, with_server_source
+from dockwright.project.setuptools_discovery import flat_layout_refused
 from dockwright.project.start_extras import extras_for_start
 from dockwright.project.syntax import SyntaxFloor, host_minor, syntax_floor
 from dockwright.project.tree import ProjectTree
@@ -251,6 +252,7 @@ def detect_project(
             root_module_outside_wheel(tree, pyproject, app.command.value)
             or imports_from_a_folder(tree, app.command.value)
             or poetry_without_its_package(tree, pyproject, layout.build_backend.value)
+            or flat_layout_refused(tree, pyproject, layout.build_backend.value)
         )
         if outside is not None:
             layout = replace(layout, is_package=Fact(False, (outside,)))
@@ -269,6 +271,11 @@ def detect_project(
         depends_on,
         deps.hashed_requirements or deps.lock_file or next(iter(deps.input_files), "dependencies"),
     )
+    if layout.is_package.value and layout.catalogs_compiled_by is not None:
+        build_steps = tuple(
+            replace(step, done_by=layout.catalogs_compiled_by) if step.kind == "pybabel-compile" else step
+            for step in build_steps
+        )
     app = with_start_script(tree, app, build_steps, notes)  # its programs, a writable STATIC_ROOT
     return ProjectFacts(
         schema=FACTS_SCHEMA,

@@ -19,7 +19,13 @@ What it does
       copies nothing new). A ``STATIC_ROOT`` this cannot resolve (read from the environment, outside
       the project) is said in a note: the script's collectstatic would stop on ``PermissionError``.
 
-    Lines inside a here-document are the document's (Python, SQL), not programs of the shell.
+    Lines inside a here-document are the document's (Python, SQL), not programs of the shell. A program
+    run through another (``timeout 30 sh -c 'until pg_isready ...'``, ``nice``, ``env A=1``,
+    ``wait-for-it db:5432 -- psql ...``, ``dockerize -wait tcp://db:5432 CMD``: ``WRAPPERS``) counts as
+    run. A program no Debian package provides (``dockerize``: ``data/programs.toml``'s ``unpackaged``)
+    is named in a warning with its line and a replacement that one does (``wait-for-it db:5432 -t 60``
+    from its ``-wait tcp://`` options): nothing is installed for it, and the script is kept as written
+    (the line fails there, and under ``set -e`` stops the container, until it is replaced).
 
 Why is this bad?
     Without ``pg_isready`` the wait loop never ends (``pg_isready: not found`` is a failure, so ``until``
@@ -44,10 +50,12 @@ import ast
 import dataclasses
 import posixpath
 import re
+from dataclasses import dataclass
 
+from dockwright.project.detectors.servers import runner_programs
 from dockwright.project.entry_wrapper import BUILD_STEP_COMMANDS
 from dockwright.project.facts import AppFacts, BuildStepNeed, Evidence, Fact
-from dockwright.project.programs import joined, program_table
+from dockwright.project.programs import joined, program_table, unpackaged_table
 from dockwright.project.tree import ProjectTree
 
 # words before a command's program: `until pg_isready ...; do`, `if ! nc -z ...; then`, `timeout 30 ...`
@@ -78,20 +86,135 @@ def shell_lines(text: str) -> list[tuple[int, str]]:
     return out
 
 
+def _stages(words: list[str]) -> list[list[str]]:
+    """The programs a command runs, each with its words: past shell keywords and variable assignments,
+    the wrapper first, then what it runs (``timeout 30 sh -c '...'``, ``nice -n 5``, ``env A=1``,
+    ``wait-for-it db:5432 -- CMD``, ``dockerize -wait tcp://db:5432 CMD``: ``WRAPPERS``); a ``sh -c``
+    string's first command (the line is split at ``;``, ``&&``, ``|`` before)."""
+    out: list[list[str]] = []
+    for _ in range(8):
+        while words and (words[0] in _KEYWORDS or re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", words[0])):
+            words = words[1:]
+        if not words:
+            break
+        words = [words[0].strip("'\""), *words[1:]]
+        name = words[0].rsplit("/", 1)[-1]
+        if name in _SHELLS and words[1:2] == ["-c"] and len(words) > 2:
+            words = [words[2].lstrip("'\""), *words[3:]]
+            continue
+        out.append(words)
+        wrapper = WRAPPERS.get(name)
+        if wrapper is None:
+            break
+        rest = words[1:]
+        if wrapper.until_dashes:
+            words = rest[rest.index("--") + 1 :] if "--" in rest else []
+            continue
+        while rest and rest[0].startswith("-") and rest[0] != "-":
+            flag = rest.pop(0)
+            if "=" not in flag and flag.lstrip("-") in wrapper.valued:
+                rest = rest[1:]
+        words = rest[1:] if wrapper.positional else rest  # timeout's DURATION
+    return out
+
+
+@dataclass(frozen=True)
+class Wrapper:
+    """A program that runs the command after its own options: the options that take a value (given as
+    the next word), whether a positional value (a duration) comes first, whether the command follows a
+    ``--`` word only."""
+
+    valued: frozenset[str] = frozenset()
+    positional: bool = False
+    until_dashes: bool = False
+
+
+WRAPPERS = {
+    "timeout": Wrapper(frozenset({"s", "signal", "k", "kill-after"}), positional=True),
+    "nice": Wrapper(frozenset({"n", "adjustment"})),
+    "ionice": Wrapper(frozenset({"c", "class", "n", "classdata", "p", "pid", "P", "pgid", "u", "uid"})),
+    "stdbuf": Wrapper(frozenset({"i", "o", "e"})),
+    "env": Wrapper(frozenset({"u", "unset", "C", "chdir", "S", "split-string"})),
+    "setsid": Wrapper(),
+    "chronic": Wrapper(),
+    "wait-for-it": Wrapper(until_dashes=True),
+    # https://github.com/jwilder/dockerize#usage: -wait/-timeout/-template ... then the command
+    "dockerize": Wrapper(
+        frozenset({"wait", "timeout", "template", "stdout", "stderr", "delims"})
+        | {"wait-retry-interval", "wait-http-header"}
+    ),
+}
+
+
 def script_programs(rel: str, text: str) -> tuple[Fact[str], ...]:
-    """The table's programs (``pg_isready``, ``nc`` ...) the script runs, each with the lines that run it."""
+    """The table's programs (``pg_isready``, ``nc`` ...) the script runs, each with the lines that run it:
+    directly or through a program that runs another (``timeout 30 sh -c 'until pg_isready ...'``)."""
     table = program_table()
     found: dict[str, list[Evidence]] = {}
     for number, line in shell_lines(text):
         for segment in _SEPARATORS.split(line):
-            words = segment.split()
-            while words and (words[0] in _KEYWORDS or re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", words[0])):
-                words = words[1:]
-            name = words[0].rsplit("/", 1)[-1] if words else ""
-            if name in table and not (words[0].startswith("/") and not words[0].startswith("/usr/bin/")):
-                why = f"the start script runs {name} (Debian {table[name].apt})"
-                found.setdefault(name, []).append(Evidence(rel, number, why))
+            for argv in _stages(segment.split()):
+                name = argv[0].rsplit("/", 1)[-1]
+                if name in table and not (argv[0].startswith("/") and not argv[0].startswith("/usr/bin/")):
+                    why = f"the start script runs {name} (Debian {table[name].apt})"
+                    evidence = found.setdefault(name, [])
+                    if all(e.line != number for e in evidence):
+                        evidence.append(Evidence(rel, number, why))
     return tuple(Fact(name, tuple(evidence)) for name, evidence in found.items())
+
+
+def unpackaged_notes(rel: str, text: str) -> list[str]:
+    """Notes on the programs the script runs that no Debian package provides (``dockerize``), each with
+    its line and a replacement (``data/programs.toml``'s ``unpackaged``)."""
+    table = unpackaged_table()
+    errexit = bool(re.search(r"^\s*set\s+(-[A-Za-z]*e|.*-o\s+errexit)", text, re.M))
+    notes: list[str] = []
+    for number, line in shell_lines(text):
+        for segment in _SEPARATORS.split(line):
+            for argv in _stages(segment.split()):
+                name = argv[0].rsplit("/", 1)[-1]
+                row = table.get(name)
+                if row is None or argv[0].startswith("/"):
+                    continue
+                waits = [
+                    argv[i + 1].split("://", 1)[1]
+                    for i, word in enumerate(argv[:-1])
+                    if row.waits and word.lstrip("-") == row.waits and argv[i + 1].startswith("tcp://")
+                ]
+                timeout = next(
+                    (argv[i + 1] for i, w in enumerate(argv[:-1]) if w.lstrip("-") == "timeout"), "10s"
+                )
+                seconds = re.sub(r"s$", "", timeout) if re.fullmatch(r"\d+s?", timeout) else "60"
+                here = (
+                    f" (here: {'; '.join(f'wait-for-it {w} -t {seconds}' for w in waits)})" if waits else ""
+                )
+                stops = "the shell stops the script there (set -e)" if errexit else "the line fails"
+                notes.append(
+                    f"{rel}:{number} runs {name}, which {row.does} ({row.source}); no Debian package "
+                    f"provides it, so the image does not have it and {stops} ({name}: not found); replace "
+                    "it with "
+                    f"{row.replacement}{here}"
+                )
+    return notes
+
+
+def background_workers(rel: str, text: str) -> list[str]:
+    """Notes on the workers the script sends to the background (``celery -A app worker &``) before it
+    becomes the server: two processes in one container, the worker stopped without its warm shutdown."""
+    notes = []
+    for number, line in shell_lines(text):
+        if not re.search(r"(?<![&>])&\s*$", line):
+            continue
+        stages = _stages(line.rstrip("& ").split())
+        program = stages[-1][0].rsplit("/", 1)[-1] if stages else ""
+        if program in runner_programs("worker"):
+            notes.append(
+                f"{rel}:{number} starts the {program} worker in the background beside the server: on `docker "
+                "stop` tini signals the server only, and the worker is killed when it exits, without its "
+                "warm shutdown (tasks in progress lost); the image keeps the script as written, run the "
+                "worker as a container of its own instead (`dockwright plan --process` lists it)"
+            )
+    return notes
 
 
 def start_script(tree: ProjectTree, command: tuple[str, ...], evidence: tuple[Evidence, ...]) -> str | None:
@@ -154,6 +277,7 @@ def with_start_script(
         return app
     text = tree.read_text(rel)
     app = dataclasses.replace(app, programs=joined(app.programs, script_programs(rel, text)))
+    notes += [n for n in unpackaged_notes(rel, text) + background_workers(rel, text) if n not in notes]
     if app.command.value[1:2] == ("-c",):
         return app  # inline: the plan took its build step out (plan/start_build_steps.py)
     collect = next(

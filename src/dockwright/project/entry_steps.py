@@ -42,6 +42,7 @@ import re
 import shlex
 
 from dockwright.project.detectors.entry_script import foreign_program, shebang
+from dockwright.project.detectors.servers import runner_programs
 from dockwright.project.entry_wrapper import build_step_line, wrapper_scripts
 from dockwright.project.facts import Evidence
 from dockwright.project.root_commands import root_line
@@ -87,12 +88,65 @@ def inline_wrapped(tree: ProjectTree, command: tuple[str, ...]) -> tuple[tuple[s
     return None
 
 
-def _plain_steps(text: str) -> tuple[list[str], bool] | None:
-    """The script's commands up to and with its first ``exec`` line, and whether it stops at the first
-    failure; None without a build step or an ``exec`` line, with shell structure, or with a line the
-    app's user cannot run."""
-    if build_step_line(text) is None or root_line(text) is not None or foreign_program(text) is not None:
+def child_worker(text: str) -> tuple[int, str] | None:
+    """The script's last command (1-based line, text) when it starts a worker (``celery ... worker``,
+    ``rq worker``, ``dramatiq``: the runner table's worker programs) without ``exec``: the worker is then
+    a child of the shell, which tini's SIGTERM stops, not the worker."""
+    last: tuple[int, str] | None = None
+    for number, raw in enumerate(text.replace("\\\n", " ").splitlines(), 1):
+        line = raw.strip()
+        if line and not line.startswith("#") and not _MESSAGE.match(line):
+            last = (number, line)
+    if last is None or last[1].startswith("exec ") or last[1].rstrip().endswith("&"):
         return None
+    words = [w for w in last[1].split() if not re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", w)]
+    program = words[0].rsplit("/", 1)[-1] if words else ""
+    if program in ("python", "python3") and words[1:2] == ["-m"] and len(words) > 2:
+        program = words[2]
+    return last if program in runner_programs("worker") else None
+
+
+def worker_inline(text: str) -> tuple[str, ...] | None:
+    """The shell argv that runs a plain script (no shell structure, no root-only or foreign line) whose
+    last command starts a worker without ``exec`` (:func:`child_worker`), with ``exec`` added to that
+    command: the worker replaces the shell and gets tini's SIGTERM (a warm shutdown); None otherwise."""
+    found = child_worker(text)
+    if found is None or root_line(text) is not None or foreign_program(text) is not None:
+        return None
+    steps = _steps(text)
+    if steps is None or not steps[0] or steps[0][-1] != found[1]:
+        return None
+    lines, errexit = steps
+    shell = "/bin/sh" if shebang(text) == "sh" else "bash"
+    return (shell, "-c", (" && " if errexit else "; ").join([*lines[:-1], "exec " + lines[-1]]))
+
+
+def child_worker_notes(tree: ProjectTree) -> list[str]:
+    """Notes on the conventional entry scripts whose last line starts a worker without ``exec`` and
+    that cannot run inline (shell structure): the image runs the worker directly, without their steps."""
+    from dockwright.project.detectors.entry_script import DIRS, NAMES, exec_line
+
+    notes = []
+    for rel in (f + n for f in DIRS for n in NAMES):
+        if not tree.is_file(rel):
+            continue
+        text = tree.read_text(rel)
+        found = child_worker(text) if exec_line(text) is None else None
+        if found is None or worker_inline(text) is not None:
+            continue
+        notes.append(
+            f"{rel}:{found[0]} starts the worker ({found[1][:60]}) without exec, as a child of the shell: "
+            "on `docker stop` tini's SIGTERM would stop the shell and the worker would be killed without "
+            "its warm shutdown (tasks in progress lost), so the image runs the worker directly and the "
+            "script's other lines do not run; write `exec` before that line to have the script used"
+        )
+    return notes
+
+
+def _steps(text: str, *, to_exec: bool = False) -> tuple[list[str], bool] | None:
+    """The script's commands, in order (``to_exec``: up to and with its first ``exec`` line, None
+    without one), and whether it stops at the first failure; None with shell structure this does not
+    follow."""
     errexit = False
     steps: list[str] = []
     for raw in re.sub(r"\s*\\\n\s*", " ", text).splitlines():  # continued lines, indent and all
@@ -104,19 +158,31 @@ def _plain_steps(text: str) -> tuple[list[str], bool] | None:
             continue
         if _MESSAGE.match(line):
             continue
-        words = line.split()
-        if (
-            words[0] in _STRUCTURE
-            or " #" in line
-            or "<<" in line
-            or re.search(r"(?<![&>])&\s*$", line)
-            or re.match(r"^[A-Za-z_][A-Za-z0-9_]*\s*\(\s*\)", line)
-            or line.endswith("\\")
-        ):
+        if _structured(line):
             return None
         steps.append(line)
-        if line.startswith("exec "):
-            break
-    else:
-        return None  # no exec line: the last command would not be the server
-    return steps, errexit
+        if to_exec and line.startswith("exec "):
+            return steps, errexit
+    return None if to_exec else (steps, errexit)
+
+
+def _structured(line: str) -> bool:
+    """Whether a script line opens or closes shell structure, or is more than one plain command."""
+    words = line.split()
+    return bool(
+        words[0] in _STRUCTURE
+        or " #" in line
+        or "<<" in line
+        or re.search(r"(?<![&>])&\s*$", line)
+        or re.match(r"^[A-Za-z_][A-Za-z0-9_]*\s*\(\s*\)", line)
+        or line.endswith("\\")
+    )
+
+
+def _plain_steps(text: str) -> tuple[list[str], bool] | None:
+    """The script's commands up to and with its first ``exec`` line, and whether it stops at the first
+    failure; None without a build step or an ``exec`` line, with shell structure, or with a line the
+    app's user cannot run."""
+    if build_step_line(text) is None or root_line(text) is not None or foreign_program(text) is not None:
+        return None
+    return _steps(text, to_exec=True)

@@ -15,7 +15,10 @@ What it does
     COMMAND..."``, the plan then takes the build step out: :mod:`dockwright.project.entry_steps`); with
     shell structure it runs as itself, its ``STATIC_ROOT`` made the app user's; one that compiles
     messages (``compilemessages``, ``pybabel compile`` rewrite the app's own root-owned tree) is not
-    used.
+    used. A script the Dockerfile names that neither wraps (``exec "$@"`` last) nor starts the server
+    (an ``exec`` line: detectors/entry_script.py) is said to be unused (a script that writes config
+    from variables, then ``eval``s the start). A path in the repository's image (``/src/conf/x.sh``
+    after ``ADD . /src``) is found by its tails in the project.
 
 Why is this bad?
     The script is where such repositories run their migrations; the server started without it serves
@@ -37,7 +40,7 @@ import re
 import shlex
 from dataclasses import dataclass
 
-from dockwright.project.detectors.entry_script import DIRS, NAMES, foreign_program, shebang
+from dockwright.project.detectors.entry_script import DIRS, NAMES, exec_line, foreign_program, shebang
 from dockwright.project.facts import Evidence
 from dockwright.project.root_commands import root_line
 from dockwright.project.tree import ProjectTree
@@ -104,7 +107,10 @@ def _named_by_dockerfile(tree: ProjectTree) -> list[str]:
             if not word.endswith(".sh"):
                 continue
             base = word.rsplit("/", 1)[-1]
-            for rel in (word.removeprefix("./"), *(folder + base for folder in DIRS)):
+            # an absolute path in the image (`/src/conf/entrypoint.sh` after `ADD . /src`): its tails
+            parts = word.strip("/").split("/")
+            tails = [("/".join(parts[i:])) for i in range(1, len(parts) - 1)] if word.startswith("/") else []
+            for rel in (word.removeprefix("./"), *tails, *(folder + base for folder in DIRS)):
                 if not rel.startswith("/") and tree.is_file(rel):
                     out.append(rel)
                     break
@@ -115,6 +121,23 @@ def wrapper_scripts(tree: ProjectTree) -> list[str]:
     """The scripts that may wrap the start, the Dockerfile's first, then the conventional names."""
     candidates = _named_by_dockerfile(tree) + [f + n for f in DIRS for n in NAMES if tree.is_file(f + n)]
     return list(dict.fromkeys(candidates))
+
+
+def unused_dockerfile_script(tree: ProjectTree) -> str | None:
+    """A note when the script the repository's Dockerfile runs is neither a wrapper (``exec "$@"``
+    last) nor a start (an ``exec SERVER`` line): the image starts without it, and without its steps."""
+    for rel in _named_by_dockerfile(tree):
+        text = tree.read_text(rel)
+        commands = [line.strip() for line in text.replace("\\\n", " ").splitlines()]
+        commands = [line for line in commands if line and not line.startswith("#")]
+        if not commands or _PASS_ON.match(commands[-1]) or exec_line(text):
+            return None
+        return (
+            f"{rel}, the script the repository's Dockerfile runs, is not used: its last line neither passes "
+            f'the command on (exec "$@") nor execs the server, so the image starts the app itself and the '
+            f"script's other steps (config it writes, migrations) do not run; run them another way"
+        )
+    return None
 
 
 def find_wrapper(tree: ProjectTree) -> tuple[EntryWrapper | None, str | None]:

@@ -239,7 +239,8 @@ class BuildStepNeed:
     it (a step is never skipped silently). ``script`` is Django's manage.py or the npm script name;
     ``directory`` the package.json's directory; ``outputs`` the frontend's output directory, or the
     catalog directories (``pybabel compile -d``); ``domains`` the catalogs' gettext domains;
-    ``lockfile`` the npm lock.
+    ``lockfile`` the npm lock; ``done_by`` the package build's hook that runs the step itself (the
+    wheel then carries its output).
     """
 
     kind: str
@@ -251,6 +252,7 @@ class BuildStepNeed:
     outputs: tuple[str, ...] = ()
     domains: tuple[str, ...] = ()
     lockfile: str = ""
+    done_by: Evidence | None = None
 
 
 @dataclass(frozen=True)
@@ -280,7 +282,7 @@ class Layout:
     build_backend: Fact[
         str | None
     ]  # e.g. "setuptools.build_meta", "hatchling.build", "poetry.core.masonry.api"
-    build_requires: tuple[str, ...]  # [build-system].requires
+    build_requires: tuple[str, ...]  # [build-system].requires, and what hatch build hooks add
     files_build_reads: tuple[str, ...]  # e.g. README named by pyproject `readme`, LICENSE, MANIFEST.in
     present_dirs: tuple[str, ...]  # top-level directories (project-relative)
     venv_dirs: tuple[str, ...]  # directories that are virtualenvs (contain pyvenv.cfg)
@@ -298,6 +300,8 @@ class Layout:
     data_reads: tuple[Evidence, ...] = ()
     # The app's own Python source (project/source_size.py): decides whether it is compiled at build time
     source_size: Fact[SourceSize] = Fact(SourceSize(0, 0))
+    # The wheel build compiles the gettext catalogs itself (a hatch build hook, setup.py's build)
+    catalogs_compiled_by: Evidence | None = None
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,11 @@ directory, or the ``-c FILE`` the command names) binds a reachable address with 
 - the planned ``--bind`` is dropped (gunicorn keeps the config's), a repository's own is kept (it
   wins in the project's own run too);
 - the port (EXPOSE, probe) is the config's, with its line as evidence;
-- a port read from the environment (``os.environ.get("PORT", "5000")``) gets ``ENV PORT`` = its default.
+- a port read from the environment (``os.environ.get("PORT", "5000")``) gets ``ENV PORT`` = its default;
+  read with no default (``os.environ["PORT"]``), gunicorn cannot even load the config when it is unset
+  (``KeyError``) and the container stops, so ``ENV PORT`` = the port the plan chose (the framework's
+  default), the reason saying so; the same when a repository's own ``--bind`` wins (the config still
+  loads).
 
 When it binds only 127.0.0.1/localhost, which nothing outside the container reaches, a warning says so
 and the start binds ``0.0.0.0`` on the config's port.
@@ -66,12 +70,25 @@ def _inserted(command: tuple[str, ...], new: str) -> tuple[str, ...] | None:
     return None
 
 
-def _with_port_env(env: tuple[EnvSetting, ...], chosen: Bind, bind: ConfigBind) -> tuple[EnvSetting, ...]:
-    """PORT set to the config's port: to its default when the config reads it, and any PORT the plan set
-    (gunicorn's own default bind reads it) moved to the port served."""
+def _required_why(bind: ConfigBind, name: str, port: int, source: str) -> str:
+    return (
+        f"{bind.where()} binds port ${name}, which it reads with no default: unset, gunicorn cannot load "
+        f"the config and the container stops at start; {name}={port} ({source}) so it starts, "
+        f"`docker run -e {name}=...` moves it"
+    )
+
+
+def _with_port_env(
+    env: tuple[EnvSetting, ...], chosen: Bind, bind: ConfigBind, source: str
+) -> tuple[EnvSetting, ...]:
+    """PORT set to the config's port: to its default when the config reads it (to the planned port,
+    ``source`` saying whose, when it reads it with no default), and any PORT the plan set (gunicorn's
+    own default bind reads it) moved to the port served."""
     ev = Evidence(bind.file, bind.line, f"bind = {bind.text}")
     if chosen.env:
         why = f"{bind.where()} binds port ${chosen.env} (default {chosen.port})"
+        if chosen.required:
+            why = _required_why(bind, chosen.env, chosen.port, source)
         kept = tuple(e for e in env if e.name != chosen.env)
         return (*kept, EnvSetting(chosen.env, str(chosen.port), why, (ev,)))
     why = f"{bind.where()} binds port {chosen.port}; PORT (gunicorn's default bind reads it) says the same"
@@ -86,13 +103,16 @@ def with_config_bind(tree: ProjectTree, app: AppFacts, notes: list[str], *, ours
     command = app.command.value
     # `sh entrypoint.sh gunicorn ...`: the script ends by `exec "$@"`, so the server is what follows
     argv = command[2:] if len(command) > 2 and command[1].endswith(".sh") else served_argv(tree, command)
-    binds, unread = config_bind(tree, argv)
+    planned = app.port.value
+    source = str(app.port.evidence[0]) if app.port.evidence else "the planned port"
+    binds, unread = config_bind(tree, argv, planned)
     if not binds:
         return app
     last = binds[-1]
     own = _bind_value(argv)
     if own is not None and not ours:
-        return app  # the repository's --bind wins over its config, in its own run as here
+        # the repository's --bind wins over its config, in its own run as here; the config still loads
+        return replace(app, env=_required_env(app.env, binds, planned, source))
     notes += [n for n in unread if n not in notes]
     if not last.addresses:
         return app
@@ -104,8 +124,15 @@ def with_config_bind(tree: ProjectTree, app: AppFacts, notes: list[str], *, ours
         )
     reachable = [a for a in last.addresses if not a.loopback]
     chosen = (reachable or list(last.addresses))[0]
+    required = (
+        f"; ${chosen.env} has no default there: ENV {chosen.env}={chosen.port}, the planned port"
+        if chosen.required
+        else ""
+    )
     evidence = Evidence(
-        last.file, last.line, f"bind = {last.text}" + (f" (if at line {last.guard})" if last.guard else "")
+        last.file,
+        last.line,
+        f"bind = {last.text}" + (f" (if at line {last.guard})" if last.guard else "") + required,
     )
     new_command = command
     if reachable:
@@ -130,10 +157,26 @@ def with_config_bind(tree: ProjectTree, app: AppFacts, notes: list[str], *, ours
     said = app.command.evidence
     if new_command != command:
         kept = "binds 0.0.0.0 on its port" if not reachable else "gunicorn keeps the config's bind"
+        kept += f", ENV {chosen.env}={chosen.port} (read with no default)" if chosen.required else ""
         said = (*said, Evidence(last.file, last.line, kept))
     return replace(
         app,
         command=Fact(new_command, said),
         port=port,
-        env=_with_port_env(app.env, chosen, last),
+        env=_required_env(_with_port_env(app.env, chosen, last, source), binds[:-1], planned, source),
     )
+
+
+def _required_env(
+    env: tuple[EnvSetting, ...], binds: list[ConfigBind], planned: int | None, source: str
+) -> tuple[EnvSetting, ...]:
+    """``env`` with each variable a bind of ``binds`` reads with no default set to the planned port (the
+    config runs whole when gunicorn loads it, an unused branch's bind aside), unless ``env`` sets it."""
+    out = list(env)
+    for bind in binds:
+        for address in bind.addresses:
+            if address.required and address.env and planned and all(e.name != address.env for e in out):
+                why = _required_why(bind, address.env, planned, source)
+                ev = Evidence(bind.file, bind.line, f"bind = {bind.text}")
+                out.append(EnvSetting(address.env, str(planned), why, (ev,)))
+    return tuple(out)

@@ -16,13 +16,17 @@ Settings under an ``if`` are reported with their condition's line: they apply on
 
 ``bind`` is read too (``config_bind``): a string or a list of them, written out, as an f-string or a
 ``+`` of parts, its port a constant or ``os.environ.get("PORT", default)``/``os.getenv`` (directly or
-through a module-level variable, under ``int()``/``str()``); project/gunicorn_bind.py makes the plan
-serve where it says. ``-c``/``--config FILE`` names the file instead when the tree holds it.
+through a module-level variable, under ``int()``/``str()``), or a variable with no default
+(``os.environ["PORT"]``, ``os.getenv("PORT")``: the caller's planned port); project/gunicorn_bind.py makes
+the plan serve where it says. ``-c``/``--config FILE`` names the file instead when the tree holds it, and
+``-c python:pkg.conf`` (a module gunicorn imports, the working directory on its path) names
+``pkg/conf.py`` or ``pkg/conf/__init__.py``, read the same way.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 
 from dockwright.project.tree import ProjectTree
@@ -75,19 +79,36 @@ def config_file(tree: ProjectTree, argv: tuple[str, ...]) -> str | None:
         if arg in ("-c", "--config"):
             named = argv[i + 1] if i + 1 < len(argv) else ""
         if named is not None:
+            if named.startswith("python:"):
+                return module_file(tree, named.removeprefix("python:"))
             rel = named.removeprefix("./")
-            return rel if rel and not rel.startswith(("/", "python:")) and tree.is_file(rel) else None
+            return rel if rel and not rel.startswith("/") and tree.is_file(rel) else None
     return CONFIG if tree.is_file(CONFIG) else None
+
+
+def module_file(tree: ProjectTree, module: str) -> str | None:
+    """The tree's file of the module a ``-c python:MODULE`` config names (gunicorn imports it with the
+    working directory first on ``sys.path``): ``pkg/conf.py`` or ``pkg/conf/__init__.py``; None when the
+    tree has neither (an installed distribution's module)."""
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*", module):
+        return None
+    path = module.replace(".", "/")
+    for rel in (f"{path}.py", f"{path}/__init__.py"):
+        if tree.is_file(rel):
+            return rel
+    return None
 
 
 @dataclass(frozen=True)
 class Bind:
     """One address of a config's ``bind``: host, port (the default when read from the environment) and
-    the variable it is read from, if any."""
+    the variable it is read from, if any; a variable read with no default (``os.environ["PORT"]``) is
+    ``required``, its port the one the caller planned."""
 
     host: str
     port: int
     env: str | None = None
+    required: bool = False  # the variable has no default there: ``port`` is the one the plan chose
 
     @property
     def loopback(self) -> bool:
@@ -109,25 +130,35 @@ class ConfigBind:
         return _where(self.line, self.guard, self.file)
 
 
-def _env_read(node: ast.expr) -> tuple[str, str] | None:
-    """``os.environ.get("PORT", "5000")`` / ``os.getenv("PORT", 5000)`` -> ("PORT", "5000")."""
+def _env_read(node: ast.expr) -> tuple[str, str | None] | None:
+    """``os.environ.get("PORT", "5000")`` / ``os.getenv("PORT", 5000)`` -> ("PORT", "5000");
+    ``os.environ["PORT"]``, ``os.environ.get("PORT")``, ``os.getenv("PORT")`` -> ("PORT", None)."""
+    if isinstance(node, ast.Subscript) and "environ" in ast.unparse(node.value):
+        key = node.slice
+        return (key.value, None) if isinstance(key, ast.Constant) and isinstance(key.value, str) else None
     if isinstance(node, ast.Call) and isinstance(node.func, (ast.Name, ast.Attribute)):
         func = node.func
         called = func.attr if isinstance(func, ast.Attribute) else func.id
         if called in ("int", "str") and len(node.args) == 1:
             return _env_read(node.args[0])
         environ = called == "get" and isinstance(func, ast.Attribute) and "environ" in ast.unparse(func.value)
-        if (called == "getenv" or environ) and len(node.args) == 2:
-            key, default = node.args
-            if not (isinstance(key, ast.Constant) and isinstance(default, ast.Constant)):
+        if (called == "getenv" or environ) and len(node.args) in (1, 2) and not node.keywords:
+            key = node.args[0]
+            if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
                 return None
-            if isinstance(key.value, str) and isinstance(default.value, (str, int)):
+            if len(node.args) == 1:
+                return key.value, None
+            default = node.args[1]
+            if isinstance(default, ast.Constant) and isinstance(default.value, (str, int)):
                 return key.value, str(default.value)
     return None
 
 
-def _parts(node: ast.expr, names: dict[str, ast.expr], depth: int = 0) -> list[str | tuple[str, str]] | None:
-    """The pieces of a string expression: text, or (variable, default) for an environment read."""
+_Part = str | tuple[str, str | None]
+
+
+def _parts(node: ast.expr, names: dict[str, ast.expr], depth: int = 0) -> list[_Part] | None:
+    """The pieces of a string expression: text, or (variable, default or None) for an environment read."""
     if depth > 5:
         return None
     if isinstance(node, ast.Name) and node.id in names:
@@ -140,7 +171,7 @@ def _parts(node: ast.expr, names: dict[str, ast.expr], depth: int = 0) -> list[s
     if read:
         return [read]
     if isinstance(node, ast.JoinedStr):
-        out: list[str | tuple[str, str]] = []
+        out: list[_Part] = []
         for value in node.values:
             inner = value.value if isinstance(value, ast.FormattedValue) else value
             got = _parts(inner, names, depth + 1)
@@ -154,7 +185,7 @@ def _parts(node: ast.expr, names: dict[str, ast.expr], depth: int = 0) -> list[s
     return None
 
 
-def _address(node: ast.expr, names: dict[str, ast.expr]) -> Bind | None:
+def _address(node: ast.expr, names: dict[str, ast.expr], planned: int | None) -> Bind | None:
     parts = _parts(node, names)
     if not parts:
         return None
@@ -163,17 +194,22 @@ def _address(node: ast.expr, names: dict[str, ast.expr]) -> Bind | None:
     host, sep, port = text.rpartition(":")
     if not sep or host.startswith("unix") or len(reads) > 1:
         return None
-    env = None
-    if port == "\0" and reads:
-        env, port = reads[0]
-    if "\0" in host or not port.isdigit():
+    env, default = reads[0] if port == "\0" and reads else (None, port)
+    if "\0" in host:
         return None
-    return Bind(host, int(port), env)
+    if env and default is None:
+        return Bind(host, planned, env, required=True) if planned else None
+    if default is None or not default.isdigit():
+        return None
+    return Bind(host, int(default), env)
 
 
-def config_bind(tree: ProjectTree, argv: tuple[str, ...]) -> tuple[list[ConfigBind], list[str]]:
+def config_bind(
+    tree: ProjectTree, argv: tuple[str, ...], planned: int | None = None
+) -> tuple[list[ConfigBind], list[str]]:
     """The module-level ``bind`` assignments of the config the gunicorn command ``argv`` loads, in the
-    file's order, and notes on the ones that cannot be read."""
+    file's order, and notes on the ones that cannot be read; a port read from a variable with no
+    default takes ``planned`` (the port the plan chose), and without one is not read."""
     rel = config_file(tree, argv)
     if rel is None:
         return [], []
@@ -196,7 +232,7 @@ def config_bind(tree: ProjectTree, argv: tuple[str, ...]) -> tuple[list[ConfigBi
             names[name] = stmt.value
             continue
         items = stmt.value.elts if isinstance(stmt.value, (ast.List, ast.Tuple)) else [stmt.value]
-        addresses = [_address(item, names) for item in items]
+        addresses = [_address(item, names, planned) for item in items]
         text = ast.unparse(stmt.value)
         if None in addresses:
             notes.append(

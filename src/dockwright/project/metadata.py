@@ -8,6 +8,7 @@ from typing import Any
 
 from dockwright.project.data_files import build_reads, code_reads
 from dockwright.project.facts import Evidence, Fact, Layout, Metadata
+from dockwright.project.hatch_hooks import BuildHooks, read_build_hooks
 from dockwright.project.setuptools_static import read_setuptools
 from dockwright.project.source_size import detect_source_size
 from dockwright.project.tree import ProjectTree
@@ -180,6 +181,7 @@ def detect_layout(tree: ProjectTree, pyproject: dict[str, Any] | None) -> Layout
     is_package: Fact[bool]
     backend: Fact[str | None]
     requires: tuple[str, ...] = ()
+    hooks = BuildHooks()
     poetry = pyproject.get("tool", {}).get("poetry", {})
     pdm = pyproject.get("tool", {}).get("pdm", {})
     uv = pyproject.get("tool", {}).get("uv", {})
@@ -192,7 +194,8 @@ def detect_layout(tree: ProjectTree, pyproject: dict[str, Any] | None) -> Layout
         or uv_virtual
     )
     if build and build.get("build-backend") and not non_package:
-        requires = tuple(str(r) for r in build.get("requires", []))
+        hooks = read_build_hooks(tree, pyproject, str(build["build-backend"]))
+        requires = tuple(dict.fromkeys((*(str(r) for r in build.get("requires", [])), *hooks.requires)))
         bline = tree.line_of("pyproject.toml", r"^build-backend\s*=")
         ev = Evidence("pyproject.toml", bline, f"[build-system] build-backend = {build['build-backend']!r}")
         is_package, backend = Fact(True, (ev,)), Fact(str(build["build-backend"]), (ev,))
@@ -215,6 +218,7 @@ def detect_layout(tree: ProjectTree, pyproject: dict[str, Any] | None) -> Layout
         extra = setup_requires.values if setup_requires else ()
         requires = ("setuptools>=40.8.0", *extra)
         is_package, backend = Fact(True, (ev,)), Fact("setuptools.build_meta:__legacy__", (ev,))
+        hooks = read_build_hooks(tree, pyproject, backend.value)
     elif _scripts_without_backend(tree, pyproject):
         # PEP 517's fallback: pip (and `uv pip install`) build a pyproject.toml without [build-system]
         # with setuptools' legacy backend; [project.scripts] exist only once the project is installed
@@ -278,6 +282,7 @@ def detect_layout(tree: ProjectTree, pyproject: dict[str, Any] | None) -> Layout
             )
         ),
         source_size=detect_source_size(tree, (*tests_dirs, *docs_dirs)),
+        catalogs_compiled_by=hooks.compiles_catalogs if is_package.value else None,
     )
 
 

@@ -56,6 +56,31 @@ def dependency_programs() -> list[tuple[str, str, str, str]]:
     ]
 
 
+@dataclass(frozen=True)
+class UnpackagedRow:
+    """A program no Debian package provides: what it does, its option naming a service to wait for
+    (empty: none), the replacement to name, and its documentation."""
+
+    does: str
+    waits: str
+    replacement: str
+    source: str
+
+
+@cache
+def unpackaged_table() -> dict[str, UnpackagedRow]:
+    """Program name -> what to say about it (``dockerize``): ``data/programs.toml``'s ``unpackaged``."""
+    path = importlib.resources.files("dockwright.project") / "data" / "programs.toml"
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return {
+        str(name): UnpackagedRow(
+            str(row["does"]), str(row.get("waits", "")), str(row["replacement"]), str(row["source"])
+        )
+        for row in data.get("unpackaged", [])
+        for name in row["names"]
+    }
+
+
 def programs_of_libraries(
     tree: ProjectTree, scans: tuple[ModuleScan, ...], dependencies: frozenset[str]
 ) -> tuple[Fact[str], ...]:

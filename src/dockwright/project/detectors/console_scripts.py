@@ -3,7 +3,9 @@
 ## What it detects
 ``[project.scripts]``, ``[tool.poetry.scripts]``, setup.cfg ``console_scripts``, and setup.py
 ``entry_points={"console_scripts": [...]}`` / ``scripts=[...]``. Scripts named like developer tools
-(build, lint, test, docs, release ...) are never taken as the app.
+(build, lint, test, docs, release ...) are never taken as the app. A project setuptools refuses to
+build (a flat layout with several top-level folders, ``project/setuptools_discovery.py``) has none:
+the scripts exist only once the project is installed, and the image runs its tree.
 
 ## Evidence
 The line declaring the script in ``pyproject.toml``, ``setup.cfg`` or ``setup.py``
@@ -34,6 +36,7 @@ from typing import Any, cast
 from dockwright.project.detectors.base import Candidate, Context
 from dockwright.project.detectors.server_clis import own_server
 from dockwright.project.facts import Evidence
+from dockwright.project.setuptools_discovery import flat_layout_refused
 from dockwright.project.tree import ProjectTree
 
 TOOL_NAMES = frozenset(
@@ -108,7 +111,13 @@ def project_name(ctx: Context) -> str:
 
 def usable_scripts(ctx: Context) -> list[tuple[str, str, Evidence]]:
     """The usable scripts (not developer tools): (name, target, evidence), the one named after the
-    project first."""
+    project first; none when setuptools refuses to build the project (the scripts exist only once the
+    project is installed)."""
+    pyproject = cast(dict[str, Any] | None, ctx.pyproject)
+    build = (pyproject or {}).get("build-system")
+    backend = build.get("build-backend") if isinstance(build, dict) else None
+    if flat_layout_refused(ctx.tree, pyproject, backend if isinstance(backend, str) else None):
+        return []
     found: list[tuple[str, str, Evidence]] = []
     for name, target in declared_scripts(cast(dict[str, Any] | None, ctx.pyproject)).items():
         found.append((name, str(target), script_evidence(ctx.tree, name, target)))

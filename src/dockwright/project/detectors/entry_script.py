@@ -6,7 +6,10 @@ root or under ``docker/``, ``docker/entrypoints/``, ``bin/``, ``deploy/``), whos
 the server (a program named through the venv, ``"$VIRTUAL_ENV/bin/uvicorn"``, counts: the image sets
 ``VIRTUAL_ENV`` to its own venv). Such a script usually runs migrations, compiles translations or
 writes config first. A script without an ``exec`` line is
-not followed: its last command would run as a child of the shell and never see SIGTERM. A script
+not followed: its last command would run as a child of the shell and never see SIGTERM; when that
+command starts a worker (``celery ... worker``, ``rq worker``) and the script is a plain sequence of
+commands, it runs inline with ``exec`` added (``sh -c "python manage.py migrate && exec celery ..."``),
+else the worker runs directly and the plan says which lines of the script do not run. A script
 written for the repository's own image (``/venv/*/bin/gunicorn``, ``/home/app/.venv/bin/python``:
 programs at paths that image made) cannot run in the image dockwright plans;
 :func:`foreign_program` names the first such line, and the start is then taken from the framework
@@ -164,6 +167,7 @@ def detect(ctx: Context) -> list[Candidate]:
             text = ctx.tree.read_text(rel)
             found = exec_line(text)
             if not found:
+                out += _child_worker(rel, text)
                 continue
             line, argv = found
             ev = Evidence(rel, line, f"exec {' '.join(argv)}")
@@ -192,6 +196,28 @@ def detect(ctx: Context) -> list[Candidate]:
                 )
             )
     return out
+
+
+def _child_worker(rel: str, text: str) -> list[Candidate]:
+    """A plain script whose last line starts a worker without ``exec``: run inline with ``exec`` added,
+    so the worker, not the shell, gets tini's SIGTERM (project/entry_steps.py)."""
+    from dockwright.project.entry_steps import child_worker, worker_inline
+
+    found = child_worker(text)
+    inline = worker_inline(text) if found else None
+    if found is None or inline is None:
+        return []
+    why = f"{found[1]} (run without exec, as a child of the shell: exec added, so the worker gets SIGTERM)"
+    return [
+        Candidate(
+            "entry-script",
+            "worker",
+            "worker",
+            (Evidence(rel, found[0], why),),
+            command=inline,
+            target=found[1],
+        )
+    ]
 
 
 def _kind(argv: tuple[str, ...], port: int | None) -> AppKind:

@@ -138,6 +138,11 @@ class ModuleScan:
     log_files: list[tuple[str, int]] = field(default_factory=list)
     subclasses: dict[str, str] = field(default_factory=dict)  # app class name -> framework
     main_guard: bool = False
+    # functions that add blueprints/routers to an app (`app.register_blueprint(bp)`, `include_router`):
+    # function name -> line; `assembled_at_import` when a module-level statement does it
+    assembled_in: dict[str, int] = field(default_factory=dict)
+    assembled_at_import: bool = False
+    main_calls: set[str] = field(default_factory=set)  # functions the `__main__` block calls (last name)
     reads_argv: bool = False  # sys.argv is read: the module takes command-line arguments
     strings: dict[str, tuple[str, int]] = field(default_factory=dict)  # module-level NAME = "str"
     invocations: list[Invocation] = field(default_factory=list)
@@ -260,6 +265,32 @@ def _subclasses(tree: ast.Module, scan: ModuleScan, frameworks: tuple[Framework,
                     scan.subclasses[stmt.name] = fw.name
 
 
+_ASSEMBLY_CALLS = frozenset({"register_blueprint", "include_router"})
+
+
+def _called_names(stmt: ast.stmt) -> set[str]:
+    return {(dotted(n.func) or "").rsplit(".", 1)[-1] for n in ast.walk(stmt) if isinstance(n, ast.Call)} - {
+        ""
+    }
+
+
+def _assembly(stmt: ast.stmt, scan: ModuleScan) -> None:
+    """Where the module adds blueprints/routers to an app: inside which top-level function, or at import."""
+    if isinstance(stmt, ast.ClassDef) or _is_main_guard(stmt):
+        return
+    for node in ast.walk(stmt):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in _ASSEMBLY_CALLS
+        ):
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                scan.assembled_in.setdefault(stmt.name, node.lineno)
+            else:
+                scan.assembled_at_import = True
+            return
+
+
 def _is_main_guard(stmt: ast.stmt) -> bool:
     if not isinstance(stmt, ast.If):
         return False
@@ -363,6 +394,8 @@ def scan_module(rel: str, source: str, *, src_package: bool = False) -> ModuleSc
                     break
         if _is_main_guard(stmt):
             scan.main_guard = True
+            scan.main_calls.update(_called_names(stmt))
+        _assembly(stmt, scan)
     _declared_prefixes(tree, scan)
     if _runs_programs(scan):
         scan.commands = _command_literals(tree, scan)

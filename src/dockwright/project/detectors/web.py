@@ -32,6 +32,11 @@ An app object that another module imports (``from .app_base import *`` or ``from
 app``) and adds routes to (``@app.get``, ``app.include_router``), while the app's own module does not
 import that one, is served from the module that completes it: ``pkg.svc.app:app``, not the bare
 ``pkg.svc.app_base:app`` that answers every path with 404.
+
+An app object that gets its blueprints or routers (``register_blueprint``, ``include_router``) only
+inside the function the project's ``__main__`` block runs, when no factory or import-time code adds
+them and no route names the object, is not a candidate: that function assembles the app and starts a
+server of its own, so the script is the start (``python run.py``), not ``module:app``.
 """
 
 from __future__ import annotations
@@ -91,6 +96,8 @@ def _for(fw: Framework, ctx: Context) -> Candidate | None:
                     said = f"adds routes to app `{var}` of {scan.module} ({scan.rel}:{line})"
                     first = min(at for _, at, receiver in completing.routes if receiver == var)
                     return served(fw, completing, var, first, said)
+                if _assembled_by_main(ctx, var):
+                    continue
                 return served(fw, scan, var, line, f"app `{var}`")
     for scan in ctx.scans:
         for var, called, line, with_args in scan.calls:
@@ -119,6 +126,21 @@ def _for(fw: Framework, ctx: Context) -> Candidate | None:
     if fw.interface == "aiohttp" and "gunicorn" in ctx.dependencies:
         return _gunicorn_worker(fw, ctx)
     return None
+
+
+def _assembled_by_main(ctx: Context, var: str) -> bool:
+    """True when the app object gets its blueprints/routers only inside the function the project's
+    ``__main__`` block runs (which then starts a server of its own): no route names it, nothing adds
+    them at import, and no factory or module-level code does. Served as it is, every path is 404."""
+    if any(receiver == var for s in ctx.scans for _, _, receiver in s.routes):
+        return False
+    if any(s.assembled_at_import for s in ctx.scans):
+        return False
+    assembling = {f for s in ctx.scans for f in s.assembled_in}
+    factories = {f for s in ctx.scans for _, f, _ in s.factories}
+    called_at_import = {called.rsplit(".", 1)[-1] for s in ctx.scans for _, called, _, _ in s.calls}
+    run_by_main = {f for s in ctx.scans for f in s.main_calls}
+    return bool(assembling & run_by_main) and not assembling & (factories | called_at_import)
 
 
 def _named(scan: ModuleScan) -> set[tuple[str, str]]:
