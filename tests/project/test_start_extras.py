@@ -98,3 +98,27 @@ def test_the_projects_own_package_is_never_an_extra(make_project: MakeProject) -
     )
     tree = ProjectTree(root)
     assert extras_for_start(tree, tree.read_toml("pyproject.toml"), ("checker",)) == []
+
+
+def test_an_import_the_lock_installs_anyway_needs_no_extra(make_project: MakeProject) -> None:
+    # rich is the cli extra's, but pyyaml's locked entry (here) depends on it: the lock installs it
+    lock = (
+        "pyyaml==6.0.2 \\\n    --hash=sha256:"
+        + "a" * 64
+        + "\nrich==13.9.4 \\\n    --hash=sha256:"
+        + "b" * 64
+        + "\n"
+    )
+    root = make_project(
+        {
+            "pyproject.toml": PYPROJECT,
+            "requirements.txt": lock,
+            "src/checker/__init__.py": "",
+            "src/checker/__main__.py": MAIN,
+        }
+    )
+    facts = detect_project(root)
+    assert not any("fixes the installed set without it" in n for n in facts.notes)
+    tree = ProjectTree(root)
+    found = extras_for_start(tree, tree.read_toml("pyproject.toml"), ("checker",), frozenset({"rich"}))
+    assert found == []

@@ -21,6 +21,7 @@ from packaging.utils import canonicalize_name
 from dockwright.errors import LockError
 from dockwright.project.poetry_graph import poetry_edges
 from dockwright.project.target import environment, marker_holds
+from dockwright.project.uv_graph import source_key
 from dockwright.safe_text import check_text
 
 if sys.version_info >= (3, 11):
@@ -35,6 +36,7 @@ class Edge:
     marker: str | None = None
     extras: tuple[str, ...] = ()
     version: str | None = None  # uv: picks one of several same-name nodes
+    source: str | None = None  # uv: with the version, the one entry of several same-version ones
 
 
 @dataclass
@@ -46,6 +48,7 @@ class Node:
     extra_deps: dict[str, tuple[Edge, ...]] = field(default_factory=dict)
     marker: str | None = None  # the node's own marker (pdm)
     local: bool = False  # path/editable/VCS: cannot be hash-locked
+    source: str | None = None  # uv: the entry's source table as one string (uv_graph.source_key)
 
 
 @dataclass(frozen=True)
@@ -131,9 +134,12 @@ def walk(
 
 def _pick(candidates: list[Node], edge: Edge, env: dict[str, str], where: str) -> Node | None:
     if edge.version is not None:
-        for node in candidates:
-            if node.version == edge.version:
-                return node
+        # uv names the source too when one version is locked from two indexes (torch from PyPI and
+        # from a CPU index for an extra): the first same-version entry may be the other index's files
+        same = [n for n in candidates if n.version == edge.version]
+        exact = [n for n in same if edge.source is None or n.source == edge.source]
+        if exact or same:
+            return (exact or same)[0]
     usable = [n for n in candidates if marker_holds(n.marker, env, where=where)]
     return usable[0] if usable else None
 
@@ -295,7 +301,13 @@ def read_pipenv(root: Path, lock_name: str = "Pipfile.lock") -> tuple[dict[str, 
 
 def _uv_edges(items: Iterable[Mapping[str, Any]]) -> tuple[Edge, ...]:
     return tuple(
-        Edge(canonicalize_name(d["name"]), d.get("marker"), tuple(d.get("extra", ())), d.get("version"))
+        Edge(
+            canonicalize_name(d["name"]),
+            d.get("marker"),
+            tuple(d.get("extra", ())),
+            d.get("version"),
+            source_key(d.get("source")) if d.get("version") is not None else None,
+        )
         for d in items
     )
 
@@ -332,19 +344,36 @@ def read_uv(
         }
         local = any(k in source for k in ("editable", "virtual", "directory", "path", "git"))
         nodes.setdefault(name, []).append(
-            Node(name, str(pkg.get("version", "")), tuple(hashes), deps, extra_deps, local=local)
+            Node(
+                name,
+                str(pkg.get("version", "")),
+                tuple(hashes),
+                deps,
+                extra_deps,
+                local=local,
+                source=source_key(source),
+            )
         )
     return nodes, _dedupe(roots)
 
 
-def registries_of(root: Path, method: str, lock_name: str, names: set[str]) -> set[str]:
+def registries_of(
+    root: Path, method: str, lock_name: str, pins: Mapping[str, str], hashes: frozenset[str] = frozenset()
+) -> set[str]:
     """The index URLs uv.lock (``source.registry``) or poetry.lock (``[package.source] url`` of a legacy
-    source) records for the packages ``names`` (canonical)."""
+    source) records for the pinned packages (canonical name -> version): only the entries of that
+    version, and, when ``hashes`` (the lock's ``--hash`` values) are given, only an entry one of whose
+    files is locked (uv.lock can hold one version from two indexes)."""
     data = _load_toml(root / lock_name)
     out: set[str] = set()
     for pkg in data.get("package", []):
-        if canonicalize_name(str(pkg.get("name", ""))) not in names:
+        name = canonicalize_name(str(pkg.get("name", "")))
+        if name not in pins or str(pkg.get("version", "")) != pins[name]:
             continue
+        if hashes and method == "convert-uv":
+            files = [pkg.get("sdist") or {}, *(pkg.get("wheels") or [])]
+            if not any(isinstance(f, dict) and f.get("hash") in hashes for f in files):
+                continue
         source = pkg.get("source") or {}
         url = source.get("registry") if method == "convert-uv" else source.get("url")
         if isinstance(url, str) and (method == "convert-uv" or source.get("type") == "legacy"):

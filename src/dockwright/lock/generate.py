@@ -148,6 +148,7 @@ def _includes(root: Path, lock: LockPlan) -> tuple[tuple[str, str], ...]:
 
 
 BUILD_LOCK_METHOD = "uv-compile-build"
+_HASH = re.compile(r"--hash=(\S+)")
 _FROM_INDEX = re.compile(r"^\s*# from (\S+)\n", re.MULTILINE)  # uv's --emit-index-annotation
 
 
@@ -161,7 +162,8 @@ def used_indexes(root: Path, lock: LockPlan, body: str) -> set[str] | None:
     if lock.method == "uv-compile":
         return {_url_key(url) for url in _FROM_INDEX.findall(body)}
     if lock.method in ("convert-uv", "convert-poetry") and lock.source is not None:
-        return {_url_key(url) for url in registries_of(root, lock.method, lock.source, set(pins(body)))}
+        hashes = frozenset(_HASH.findall(body))
+        return {_url_key(url) for url in registries_of(root, lock.method, lock.source, pins(body), hashes)}
     return None
 
 

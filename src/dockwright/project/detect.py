@@ -67,6 +67,7 @@ from dockwright.project.start_extras import extras_for_start
 from dockwright.project.syntax import SyntaxFloor, host_minor, syntax_floor
 from dockwright.project.tree import ProjectTree
 from dockwright.project.undeclared_imports import ImportCheck
+from dockwright.project.uv_required import uv_required_version
 from dockwright.project.vcs_locked import vcs_notes
 from dockwright.project.workspace import MAX_PARENTS, locate, member_dependencies, nested_members
 
@@ -82,8 +83,11 @@ def _with_start_extras(
 ) -> Dependencies:
     """``deps`` with the optional extras the start's own module imports from (see start_extras)."""
     have = {canonicalize_name(e) for e in asked}
+    installed = frozenset(p.name for p in deps.locked)
     needed = [
-        (e, ev) for e, ev in extras_for_start(tree, pyproject, command) if canonicalize_name(e) not in have
+        (e, ev)
+        for e, ev in extras_for_start(tree, pyproject, command, installed)
+        if canonicalize_name(e) not in have
     ]
     if not needed:
         return deps
@@ -195,6 +199,7 @@ def detect_project(
         local_wheels=detect_local_wheels(tree, deps.input_files),
         index_config=detect_index_config(tree),
         pip_only_options=pip_only_options(tree, deps.hashed_requirements),
+        uv_required=uv_required_version(ProjectTree(Path(uv_member.context)) if uv_member else tree),
     )
     notes += index_notes
     carried = carried_servers(tree, deps)  # a server a declared package installs (daphne: Channels 2)

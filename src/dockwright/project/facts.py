@@ -132,6 +132,8 @@ class Dependencies:
     pip_only_options: tuple[Evidence, ...] = ()
     # Packages installed from git (project/gitdeps.py): fetched at their commit, built as wheels.
     git: tuple[GitDependency, ...] = ()
+    # ``required-version`` of uv.toml or ``[tool.uv]`` where ``uv sync`` runs (detail: the specifier).
+    uv_required: Evidence | None = None
 
 
 @dataclass(frozen=True)

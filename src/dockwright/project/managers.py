@@ -455,12 +455,17 @@ def read_uv_lock(tree: ProjectTree, python: str, project_name: str | None) -> _P
     project itself left out; the project's extras and dev groups too: see uv_graph)."""
     data = tree.read_toml("uv.lock")
     parsed = _Parsed(input_files=["pyproject.toml", "uv.lock"], lock_file="uv.lock")
-    installed = default_install(data, project_name)
-    markers = _uv_markers(data, installed)
-    for pkg in data.get("package", []):
+    installed = default_install(data, project_name, python)
+    names = (
+        None
+        if installed is None
+        else frozenset(canonicalize_name(str(p.get("name", ""))) for p in _entries(data, installed))
+    )
+    markers = _uv_markers(data, names)
+    for position, pkg in enumerate(data.get("package", [])):
         name = canonicalize_name(str(pkg.get("name", "")))
-        if installed is not None and name not in installed:
-            continue  # only an extra or a dev group of the project needs it
+        if installed is not None and position not in installed:
+            continue  # only an extra, a dev group or another platform's entry of the same name needs it
         src = pkg.get("source", {}) or {}
         own = src.get("editable", src.get("virtual"))
         if own == "." or (project_name and name == project_name and "registry" not in src):
@@ -500,6 +505,10 @@ def read_uv_lock(tree: ProjectTree, python: str, project_name: str | None) -> _P
         if folder:
             parsed.path_dependencies.append(_path_dependency(tree, "uv.lock", name, str(folder)))
     return parsed
+
+
+def _entries(data: dict[str, Any], positions: frozenset[int]) -> list[dict[str, Any]]:
+    return [p for i, p in enumerate(data.get("package", [])) if i in positions and isinstance(p, dict)]
 
 
 def _path_dependency(tree: ProjectTree, lock: str, name: str, folder: str) -> Fact[str]:

@@ -193,8 +193,14 @@ def detect_layout(tree: ProjectTree, pyproject: dict[str, Any] | None) -> Layout
     hooks = BuildHooks()
     poetry = pyproject.get("tool", {}).get("poetry", {})
     pdm = pyproject.get("tool", {}).get("pdm", {})
-    non_package = (isinstance(poetry, dict) and poetry.get("package-mode") is False) or (
-        isinstance(pdm, dict) and pdm.get("distribution") is False
+    uv = pyproject.get("tool", {}).get("uv", {})
+    # uv: `package = false` keeps a project with a [build-system] virtual: `uv sync` installs its
+    # dependencies and never builds it (https://docs.astral.sh/uv/reference/settings/#package)
+    uv_virtual = isinstance(uv, dict) and uv.get("package") is False
+    non_package = (
+        (isinstance(poetry, dict) and poetry.get("package-mode") is False)
+        or (isinstance(pdm, dict) and pdm.get("distribution") is False)
+        or uv_virtual
     )
     if build and build.get("build-backend") and not non_package:
         hooks = read_build_hooks(tree, pyproject, str(build["build-backend"]))
@@ -203,7 +209,16 @@ def detect_layout(tree: ProjectTree, pyproject: dict[str, Any] | None) -> Layout
         ev = Evidence("pyproject.toml", bline, f"[build-system] build-backend = {build['build-backend']!r}")
         is_package, backend = Fact(True, (ev,)), Fact(str(build["build-backend"]), (ev,))
     elif non_package:
-        ev = Evidence("pyproject.toml", None, "package-mode/distribution = false: not built as a wheel")
+        if uv_virtual:
+            line = tree.line_of("pyproject.toml", r"^package\s*=\s*false")
+            ev = Evidence(
+                "pyproject.toml",
+                line,
+                "[tool.uv] package = false: uv installs the dependencies and never builds the project "
+                "(a virtual project), so its source is the app",
+            )
+        else:
+            ev = Evidence("pyproject.toml", None, "package-mode/distribution = false: not built as a wheel")
         is_package, backend = Fact(False, (ev,)), Fact(None, (ev,))
     elif tree.is_file("setup.py"):
         # setup.cfg alone is not a package: pip needs setup.py or a [build-system] to build one.

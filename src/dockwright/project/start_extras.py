@@ -107,11 +107,16 @@ def _top_imports(source: str) -> list[tuple[str, int]]:
 
 
 def extras_for_start(
-    tree: ProjectTree, pyproject: dict[str, Any] | None, command: tuple[str, ...]
+    tree: ProjectTree,
+    pyproject: dict[str, Any] | None,
+    command: tuple[str, ...],
+    installed: frozenset[str] = frozenset(),
 ) -> list[tuple[str, Evidence]]:
     """(extra, evidence) for each optional extra the start's module imports from at module level, or
-    that installs the program the start runs."""
+    that installs the program the start runs. ``installed``: the names the lock installs anyway (a
+    main dependency's own dependency, torch through a model library), which no extra is needed for."""
     main, groups = _groups(pyproject or {})
+    main = main | set(installed)
     if not groups or not command:
         return []
     project = (pyproject or {}).get("project")

@@ -19,6 +19,9 @@ from typing import Any
 
 from packaging.utils import canonicalize_name
 
+from dockwright.errors import LockError
+from dockwright.project.target import environment, marker_holds
+
 _EDGE_TABLES = ("dependencies", "optional-dependencies", "dev-dependencies")
 
 
@@ -31,43 +34,93 @@ def _is_root(pkg: dict[str, Any], project_name: str | None) -> bool:
     return bool(project_name) and name == project_name and own is not None
 
 
-def _edges(items: Iterable[Any]) -> list[tuple[str, tuple[str, ...]]]:
-    out: list[tuple[str, tuple[str, ...]]] = []
+Edge = tuple[str, tuple[str, ...], str | None, str | None, str | None]
+"""(canonical name, extras asked, version, source key, marker) of one dependency edge."""
+
+
+def source_key(source: Any) -> str | None:
+    """One string for a lock entry's or an edge's ``source`` table (``registry``, ``git``, ``path`` ...),
+    so an edge naming ``{ registry = URL }`` finds that entry among same-name, same-version ones."""
+    if not isinstance(source, dict) or not source:
+        return None
+    return ";".join(f"{k}={source[k]}" for k in sorted(source))
+
+
+def _edges(items: Iterable[Any]) -> list[Edge]:
+    out: list[Edge] = []
     for item in items:
         if isinstance(item, dict) and item.get("name"):
             extras = tuple(canonicalize_name(str(e)) for e in item.get("extra", ()) or ())
-            out.append((canonicalize_name(str(item["name"])), extras))
+            version = str(item["version"]) if item.get("version") is not None else None
+            marker = str(item["marker"]) if item.get("marker") else None
+            out.append(
+                (
+                    canonicalize_name(str(item["name"])),
+                    extras,
+                    version,
+                    source_key(item.get("source")),
+                    marker,
+                )
+            )
     return out
 
 
-def default_install(data: dict[str, Any], project_name: str | None) -> frozenset[str] | None:
-    """Canonical names of the packages the project's default install reaches (its ``dependencies``,
-    then theirs, with the extras each edge asks for), the project itself included; None when the lock
-    records no edges for the project (nothing to tell the groups apart by: every package counts)."""
-    packages = [p for p in data.get("package", []) if isinstance(p, dict)]
-    roots = [p for p in packages if _is_root(p, project_name)]
-    if not roots or not any(t in root for root in roots for t in _EDGE_TABLES):
+def _holds(marker: str | None, env: dict[str, str] | None) -> bool:
+    """An edge that asks for an extra (uv's conflict markers) is followed only when it holds on the
+    target; a platform-only marker stays for the package's own marker (``_uv_markers``) to tell."""
+    if env is None or not marker or "extra" not in marker:
+        return True
+    try:
+        return marker_holds(marker, env)
+    except LockError:
+        return True  # an unreadable marker: keep the edge (conversion reports the marker itself)
+
+
+def _matches(pkg: dict[str, Any], version: str | None, source: str | None) -> bool:
+    """uv names the version (and source) on an edge when the lock holds the name more than once (one
+    per index, per extra or per platform): only that entry is reached."""
+    if version is not None and str(pkg.get("version", "")) != version:
+        return False
+    return source is None or source_key(pkg.get("source")) == source
+
+
+def default_install(
+    data: dict[str, Any], project_name: str | None, python: str | None = None
+) -> frozenset[int] | None:
+    """Positions in ``data["package"]`` of the entries the project's default install reaches (its
+    ``dependencies``, then theirs, with the extras each edge asks for), the project itself included;
+    None when the lock records no edges for the project (nothing to tell the groups apart by: every
+    entry counts). An edge that names a version and source reaches that entry only (a lock holding
+    torch from PyPI and from a CPU index for another extra); with ``python``, edges whose marker names
+    an extra and is false on the target (CPython ``python`` on Linux x86_64, no extra asked: uv writes
+    a conflicting extra as ``extra == 'extra-N-project-name'``) are not followed."""
+    env = environment(python) if python else None
+    packages = [p if isinstance(p, dict) else {} for p in data.get("package", [])]
+    roots = [i for i, p in enumerate(packages) if p and _is_root(p, project_name)]
+    if not roots or not any(t in packages[i] for i in roots for t in _EDGE_TABLES):
         return None
-    by_name: dict[str, list[dict[str, Any]]] = {}
-    for pkg in packages:
-        by_name.setdefault(canonicalize_name(str(pkg.get("name", ""))), []).append(pkg)
-    reached: set[str] = set()
-    extras_done: set[tuple[str, str]] = set()
-    queue = [edge for root in roots for edge in _edges(root.get("dependencies", []) or [])]
-    reached.update(canonicalize_name(str(root.get("name", ""))) for root in roots)
+    by_name: dict[str, list[int]] = {}
+    for i, pkg in enumerate(packages):
+        by_name.setdefault(canonicalize_name(str(pkg.get("name", ""))), []).append(i)
+    reached: set[int] = set(roots)
+    extras_done: set[tuple[int, str]] = set()
+    queue = [e for i in roots for e in _edges(packages[i].get("dependencies", []) or []) if _holds(e[4], env)]
     while queue:
-        name, extras = queue.pop()
-        first = name not in reached
-        reached.add(name)
-        for pkg in by_name.get(name, []):
-            if first:
-                queue.extend(_edges(pkg.get("dependencies", []) or []))
+        name, extras, version, source, _marker = queue.pop()
+        for i in by_name.get(name, []):
+            pkg = packages[i]
+            if not _matches(pkg, version, source):
+                continue
+            if i not in reached:
+                reached.add(i)
+                queue.extend(e for e in _edges(pkg.get("dependencies", []) or []) if _holds(e[4], env))
             optional = pkg.get("optional-dependencies") or {}
             for extra in extras:
-                if (name, extra) in extras_done:
+                if (i, extra) in extras_done:
                     continue
-                extras_done.add((name, extra))
+                extras_done.add((i, extra))
+                extra_env = {**env, "extra": extra} if env is not None else None
                 for key, items in optional.items():
                     if canonicalize_name(str(key)) == extra:
-                        queue.extend(_edges(items or []))
+                        queue.extend(e for e in _edges(items or []) if _holds(e[4], extra_env))
     return frozenset(reached)

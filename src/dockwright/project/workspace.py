@@ -7,8 +7,9 @@
    member globs matching ``path``): the context is the workspace root, where ``uv.lock`` is. At the
    root, ``--package NAME`` picks the member; without it the member that is an app is picked (members
    another member depends on are libraries; web beats worker beats CLI, as for processes): exactly one
-   must win, else the candidates are listed. The root's own ``[project]`` is the app only when named
-   or when no member is one. The image takes the member and the workspace/path dependencies it
+   must win, else the candidates are listed. The root's own ``[project]`` is the app when named, when
+   no member is one, or when it starts as a better kind than every member (a web service at the root
+   beside a CLI client member). The image takes the member and the workspace/path dependencies it
    reaches through ``uv.lock`` (each with the lock line), plus every member's pyproject.toml, which
    ``uv sync --locked`` reads to check the lock is current.
 2. **A folder app** (nothing Python at the root, no dependency file and no top-level ``.py``; exactly
@@ -395,9 +396,21 @@ def _app_member(
         kind = _app_kind(ProjectTree(tree.root / folder, nested_members(folder, names.values())))
         if kind is not None:
             kinds[name] = kind
-    if not kinds and "." in names.values():
-        root_name = next(n for n, f in names.items() if f == ".")
+    root_name = next((n for n, f in names.items() if f == "."), None)
+    if not kinds and root_name is not None:
         return root_name, ".", "no member is an app, so the workspace root's own project is", ()
+    if root_name is not None and root_name not in needed:
+        # the root's own project may be the app itself, its members tools around it (a web service
+        # with a CLI client member): it wins when it starts as a better kind than every member
+        root_kind = _app_kind(ProjectTree(tree.root, nested_members(".", names.values())))
+        best_member = min(_KIND_RANK[k] for k in kinds.values())
+        if root_kind is not None and _KIND_RANK[root_kind] < best_member:
+            listed = tuple(f"{n} ({names[n]}/): {kinds[n]}" for n in sorted(kinds))
+            why = (
+                f"the workspace root's own project is a {root_kind} app, ahead of the members "
+                f"({'; '.join(listed)}; --package NAME picks one)"
+            )
+            return root_name, ".", why, listed
     if not kinds:
         raise ProjectError(
             f"no member of the uv workspace is an app ({', '.join(sorted(names))}); "

@@ -19,6 +19,7 @@ from dockwright.plan.strategies import slim
 from dockwright.plan.strategies.base import PlanOptions, Verdict
 from dockwright.plan.strategies.slim import SlimStrategy
 from dockwright.project.facts import ProjectFacts
+from dockwright.project.uv_required import refuses
 
 VENV = slim.VENV
 UV_CACHE = installer.UV_CACHE
@@ -39,6 +40,16 @@ class UvStrategy:
         deps = facts.dependencies
         if deps.manager.value != "uv" or deps.lock_file != "uv.lock":
             return Verdict(False, "not a uv project with a uv.lock")
+        ours = installer.uv_version()
+        if refuses(deps.uv_required, ours):
+            at = deps.uv_required
+            assert at is not None
+            where = f"{at.file}:{at.line}" if at.line else at.file
+            return Verdict(
+                False,
+                f"{where} required-version {at.detail!r} refuses uv {ours}, the uv the builder runs "
+                f"`uv sync` with (uv stops on it); let it accept {ours} (e.g. '>={ours}')",
+            )
         return Verdict(
             True, "a uv project with uv.lock: uv installs exactly what the lock pins, hashes included"
         )
@@ -48,6 +59,16 @@ class UvStrategy:
         if not verdict.ok:
             raise PlanError(f"strategy uv cannot package this project: {verdict.reason}")
         base = SlimStrategy().plan(facts, options)
+        if base.lock.adds:
+            # uv sync installs uv.lock exactly: a server the start needs beyond it never reaches the venv
+            missing, add = ", ".join(base.lock.adds), " ".join(base.lock.adds)
+            slim_too = workspace.uv_member(facts) is None  # a workspace member has no other strategy
+            raise PlanError(
+                f"strategy uv: the start runs {missing}, which uv.lock does not install (uv sync installs "
+                f"the lock exactly); add it to the project's dependencies (uv add {add}) "
+                "and lock again, or give --start a command the lock installs"
+                + (", or use --strategy slim (it generates a lock)" if slim_too else "")
+            )
         member = workspace.uv_member(facts)
         uv_bin = installer.uv_bin_mount()
         lock = LockPlan("uv.lock", False, "uv.lock", "uv-sync", base.lock.empty, indexes=base.lock.indexes)
@@ -195,7 +216,8 @@ class UvStrategy:
                 "wheel (uv sync, not editable)" if app_is_wheel else "source",
                 "the project is a package: uv builds and installs it into the venv"
                 if app_is_wheel
-                else "the project is not a package (no build backend): its source is copied after the venv",
+                else "the project is not built (no build backend, or [tool.uv] package = false): its "
+                "source is copied after the venv",
             ),
         ]
         if member is not None and member.member.value != ".":
