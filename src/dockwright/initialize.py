@@ -20,12 +20,19 @@ from dockwright.errors import ConfigError, DockwrightError, LockError, PlanError
 from dockwright.lock import gitsource, own_ranges
 from dockwright.lock.compile import CompileOptions
 from dockwright.lock.generate import build_lock_source, generate_build_lock, generate_lock, pins
-from dockwright.lock.header import TARGET_LINE, is_current, other_python_reason, read_header, stale_reason
+from dockwright.lock.header import (
+    REGENERATE,
+    TARGET_LINE,
+    is_current,
+    other_python_reason,
+    read_header,
+    stale_reason,
+)
 from dockwright.lock.stale import lock_inputs
 from dockwright.lock.wheel_check import read_no_wheel
 from dockwright.plan import foreign, pathdeps
 from dockwright.plan.common import lock_warnings
-from dockwright.plan.model import BuildPlan
+from dockwright.plan.model import BuildPlan, StaleCause
 from dockwright.plan.planner import make_plan
 from dockwright.plan.strategies.base import PlanOptions
 from dockwright.project import gitdeps, health_version
@@ -257,11 +264,12 @@ def with_staleness(root: Path, plan: BuildPlan, *, python: bool = False) -> Buil
     """``plan`` with its generated lock marked stale when its source changed or, with ``python``, when
     it was resolved for another minor than the plan's Python (else the resolving warnings dropped)."""
     reason = stale_reason(root, plan.lock.path, lock_inputs(plan), plan.lock.merged, plan.lock.source)
+    cause: StaleCause = "inputs"
     if reason is None and python and plan.lock.generate:
-        reason = other_python_reason(root, plan.lock.path, plan.python_version)
+        reason, cause = other_python_reason(root, plan.lock.path, plan.python_version), "python"
     if reason is None:
         return _kept_lock(root, plan)
-    lock = dataclasses.replace(plan.lock, stale=True, stale_reason=reason)
+    lock = dataclasses.replace(plan.lock, stale=True, stale_reason=reason, stale_cause=cause)
     return dataclasses.replace(plan, lock=lock, warnings=(*plan.warnings, reason))
 
 
@@ -451,6 +459,8 @@ def init_project(
     a stale one resolved again, the Dockerfile and the rest left as they are)."""
     plan = plan_project(resolve_root(path), cli, env, base_labels=base_labels)
     root = context_of(plan)  # the files' paths are relative to the build context
+    if lock_only:
+        _refuse_lock_only_for_another_python(root, plan)
     found = credential_lines(root, plan)
     if found:  # refused: the Dockerfile would COPY the file (and the context would carry it)
         raise PlanError(_credentials_warning(found))
@@ -501,6 +511,27 @@ def init_project(
         # resolved again: no longer stale
         plan = dataclasses.replace(plan, warnings=tuple(w for w in plan.warnings if w != stale))
     return InitResult(plan, changes, True)
+
+
+def _refuse_lock_only_for_another_python(root: Path, plan: BuildPlan) -> None:
+    """``init --lock-only`` on a lock resolved for another Python than the plan's (``stale_cause``
+    ``python``): the new lock is for the plan's Python, and the Dockerfile on disk, whose base names the
+    old one, would stay; refused (one line) unless that Dockerfile already is what init would write."""
+    lock = plan.lock
+    if lock.stale_cause != "python" or lock.stale_reason is None:
+        return
+    rendered = [f for f in render_files(plan) if f.path.rsplit("/", 1)[-1] == "Dockerfile"]
+    try:
+        changes = plan_changes(root, rendered)
+    except DockwrightError:  # a file init could not replace anyway: its own run says why
+        return
+    if not any(c.status == "update" for c in changes):
+        return  # no Dockerfile yet, or the one on disk already is the new Python's
+    raise PlanError(
+        f"--lock-only: {lock.stale_reason.removesuffix(REGENERATE)}, whose base the Dockerfile names too: "
+        "a lock alone for it would not match the Dockerfile; run `dockwright init --force` (`--diff` "
+        "shows the change first)"
+    )
 
 
 def _with_kept_files_note(root: Path, plan: BuildPlan) -> BuildPlan:

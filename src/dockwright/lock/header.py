@@ -38,7 +38,6 @@ MERGED_LINE = re.compile(
 )
 TARGET_LINE = re.compile(r"^# method: \S+; target: CPython (?P<python>[0-9.]+),", re.M)
 REGENERATE = " (dockwright init --force)"  # the suffix of every stale reason below
-OTHER_PYTHON = " is stale: it was resolved for CPython "  # what only other_python_reason says
 
 
 @dataclass(frozen=True)
@@ -117,7 +116,7 @@ def other_python_reason(root: Path, lock_path: str, python: str) -> str | None:
         return None
     line = text.count("\n", 0, target.start()) + 1
     return (
-        f"{lock_path}{OTHER_PYTHON}{target['python']} ({lock_path}:{line}), "
+        f"{lock_path} is stale: it was resolved for CPython {target['python']} ({lock_path}:{line}), "
         f"and the plan chooses Python {python}{REGENERATE}"
     )
 
