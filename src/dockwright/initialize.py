@@ -183,7 +183,17 @@ def _existing_lock_text(context: Path, plan: BuildPlan) -> str | None:
     """The text of a generated lock that is current (its source unchanged), else None."""
     if not plan.lock.generate or plan.lock.stale or not plan.lock.source:
         return None
-    return _fresh(context, plan.lock.path, plan.lock.source, False, lock_inputs(plan))
+    lock = plan.lock
+    return _fresh(
+        context,
+        lock.path,
+        lock.source,
+        False,
+        lock_inputs(plan),
+        None,
+        lock.merged,
+        own_ranges.compared(plan),
+    )
 
 
 def with_final_lock(facts: ProjectFacts, lock_path: str, text: str) -> ProjectFacts:
@@ -263,13 +273,15 @@ def with_credential_warning(root: Path, plan: BuildPlan) -> BuildPlan:
 def with_staleness(root: Path, plan: BuildPlan, *, python: bool = False) -> BuildPlan:
     """``plan`` with its generated lock marked stale when its source changed or, with ``python``, when
     it was resolved for another minor than the plan's Python (else the resolving warnings dropped)."""
-    reason = stale_reason(root, plan.lock.path, lock_inputs(plan), plan.lock.merged, plan.lock.source)
+    lock = plan.lock
+    declared = own_ranges.compared(plan)
+    reason = stale_reason(root, lock.path, lock_inputs(plan), lock.merged, lock.source, declared)
     cause: StaleCause = "inputs"
     if reason is None and python and plan.lock.generate:
         reason, cause = other_python_reason(root, plan.lock.path, plan.python_version), "python"
     if reason is None:
         return _kept_lock(root, plan)
-    lock = dataclasses.replace(plan.lock, stale=True, stale_reason=reason, stale_cause=cause)
+    lock = dataclasses.replace(lock, stale=True, stale_reason=reason, stale_cause=cause)
     return dataclasses.replace(plan, lock=lock, warnings=(*plan.warnings, reason))
 
 
@@ -312,6 +324,7 @@ def generated_locks(
                 lock_inputs(plan),
                 plan.python_version,
                 lock.merged,
+                own_ranges.compared(plan),
             )
             if lock.source
             else None
@@ -425,6 +438,7 @@ def _fresh(
     requirements: tuple[str, ...] = (),
     python: str | None = None,
     merged: tuple[str, ...] = (),
+    declared: tuple[str, ...] = (),
 ) -> str | None:
     """The text of an existing generated lock whose source is unchanged (kept as is), else None;
     ``requirements`` are the lines the plan reads from ``source`` now (a lock made from them is
@@ -437,7 +451,7 @@ def _fresh(
     header = read_header(text)
     if header is None or header.source != source or not (root / source).is_file():
         return None  # another source (the manager changed): resolved again, never kept
-    if not is_current(root, header, requirements, merged):
+    if not is_current(root, header, requirements, merged, declared):
         return None
     if python is not None and header.python is not None and minor_of(header.python) != minor_of(python):
         return None

@@ -26,6 +26,7 @@ from pathlib import Path
 from packaging.utils import canonicalize_name
 
 from dockwright.errors import LockError, ProjectError
+from dockwright.lock.header import ranges_line
 from dockwright.plan.model import BuildPlan, LockPlan
 from dockwright.project import dep_sources
 from dockwright.project.facts import Fact
@@ -33,20 +34,30 @@ from dockwright.project.managers import parse_requirements
 from dockwright.project.pinned_lines import read_pins
 from dockwright.project.tree import ProjectTree
 
-RANGES_LINE = "# dockwright-ranges: "
-
 
 def violations(plan: BuildPlan, text: str) -> tuple[Fact[str], ...]:
     """The pins of ``text`` (the lock ``init`` writes) the installed package's declaration refuses, other
     than the user's own exact pins; () when the lock is not generated from a requirements file beside
     a declaration, or the app is not installed as a package."""
+    deps = plan.facts.dependencies
+    if not compared(plan):
+        return ()
+    exempt = [c.value.split("==", 1)[0] for c in deps.range_conflicts]
+    pins = read_pins(text)
+    return dep_sources.lock_violations(
+        pins, plan.lock.path, deps.declared_ranges, plan.python_version, exempt
+    )
+
+
+def compared(plan: BuildPlan) -> tuple[str, ...]:
+    """The declaration's lines a lock generated for ``plan`` is compared with (and resolved again
+    with, for the names it pins out of range): every declared line when the lock is resolved from a
+    requirements file beside a declaration and the app is installed as a package; else ()."""
     facts, lock = plan.facts, plan.lock
     deps = facts.dependencies
     if lock.method != "uv-compile" or not deps.declared_ranges or not facts.layout.is_package.value:
         return ()
-    exempt = [c.value.split("==", 1)[0] for c in deps.range_conflicts]
-    pins = read_pins(text)
-    return dep_sources.lock_violations(pins, lock.path, deps.declared_ranges, plan.python_version, exempt)
+    return tuple(fact.value for fact in deps.declared_ranges)
 
 
 def declared_lines(plan: BuildPlan, found: tuple[Fact[str], ...]) -> tuple[str, ...]:
@@ -61,10 +72,11 @@ def declared_lines(plan: BuildPlan, found: tuple[Fact[str], ...]) -> tuple[str, 
 
 
 def ranges_comment(plan: BuildPlan, lines: tuple[str, ...]) -> str:
-    """``# dockwright-ranges: 'elasticsearch==7.0.0' (setup.py:35) resolved beside requirements.txt``."""
+    """``# dockwright-ranges: requirements-sha256=<digest> 'elasticsearch==7.0.0' (setup.py:35) resolved
+    beside requirements.txt ...``: the digest of those lines makes the lock stale when they change."""
     where = {f.value: dep_sources.where(f.evidence[0]) for f in plan.facts.dependencies.declared_ranges}
     named = ", ".join(f"{line!r} ({where.get(line, '?')})" for line in lines)
-    return f"{RANGES_LINE}{named} resolved beside {plan.lock.source} (the package's own ranges)\n"
+    return ranges_line(lines, named, plan.lock.source or plan.lock.path)
 
 
 def with_ranges_comment(text: str, comment: str) -> str:

@@ -28,6 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from dockwright.lock import own_ranges
 from dockwright.lock.header import (
     INCLUDE_LINE,
     REGENERATE,
@@ -85,7 +86,9 @@ def stale_lock(context: Path, plan: BuildPlan, dockerfile: Path | None = None) -
     if planned is not None:  # the plan's decision: its reason, and whether the Python changed
         reason: str | None = None if lock.stale_cause == "python" else planned
     else:
-        reason = stale_reason(context, lock.path, lock_inputs(plan), lock.merged, lock.source)
+        reason = stale_reason(
+            context, lock.path, lock_inputs(plan), lock.merged, lock.source, own_ranges.compared(plan)
+        )
     if reason is not None:  # the header line that recorded the changed file is the evidence
         evidence = _evidence(context / lock.path, lock.path, reason)
         return StaleLock(reason.removesuffix(REGENERATE) + evidence, LOCK_ONLY)
