@@ -11,7 +11,9 @@ So ``init`` checks the lock it writes (generated now or kept) against the declar
 are resolved again with the declared lines of those names beside the file (``uv pip compile FILE -``,
 as pip would do with both), and the lock's header names them (``# dockwright-ranges:``). When no
 version fits both (``jira<1.0.15`` in the file, ``jira>=2.0.0`` declared), ``init`` stops with one line
-naming the requirements line, the resolved pin and the declaration's line, and writes nothing.
+naming the requirements line, the resolved pin and the declaration's line, and writes nothing. When the
+second resolution fails for another cause (the index unreachable, a package it does not serve, a
+build), the line says that cause, as uv gave it (lock/compile.py ``failure_of``), never "no version fits".
 
 The user's own exact pins (``requests==2.25.1``) are left to the plan's warning: the pin is the user's
 explicit choice, and the image keeps it (plan/common.py ``uncovered_warnings``).
@@ -26,6 +28,7 @@ from pathlib import Path
 from packaging.utils import canonicalize_name
 
 from dockwright.errors import LockError, ProjectError
+from dockwright.lock.compile import Failure, failure_of
 from dockwright.lock.header import ranges_line
 from dockwright.plan.model import BuildPlan, LockPlan
 from dockwright.project import dep_sources
@@ -127,6 +130,9 @@ def mend(root: Path, plan: BuildPlan, text: str, regenerate: Callable[[LockPlan]
     try:
         again = regenerate(dataclasses.replace(plan.lock, ranges=lines))
     except LockError as error:
+        failed = failure_of(error.message)
+        if failed.kind != "conflict":  # the index, the network, a build: not the ranges
+            raise other_failure(plan, found, failed) from error
         raise refusal(root, plan, _unfit(plan, found, regenerate) or found) from error
     left = violations(plan, again)
     if left:
@@ -144,6 +150,32 @@ def _unfit(
     for fact in found:
         try:
             regenerate(dataclasses.replace(plan.lock, ranges=declared_lines(plan, (fact,))))
-        except LockError:
+        except LockError as error:
+            failed = failure_of(error.message)
+            if failed.kind != "conflict":
+                raise other_failure(plan, (fact,), failed) from error
             out.append(fact)
     return tuple(out)
+
+
+_WHAT_FAILED = {
+    "missing": "the index has no such package",
+    "network": "the index could not be reached",
+    "other": "the resolver failed",
+}
+
+
+def other_failure(plan: BuildPlan, found: tuple[Fact[str], ...], failed: Failure) -> LockError:
+    """The one-line error of a second resolution that failed for another cause than the ranges (the
+    index unreachable, a package it does not serve, a build): uv's own cause, never "no version fits"."""
+    ranges = plan.facts.dependencies.declared_ranges
+    label = dep_sources.label_of(ranges)
+    where = {f.value: dep_sources.where(f.evidence[0]) for f in ranges}
+    named = ", ".join(f"{line!r} ({where.get(line, '?')})" for line in declared_lines(plan, found))
+    pins = ", ".join(f.value for f in found)
+    source = plan.lock.source or plan.lock.path
+    return LockError(
+        f"{source} could not be resolved again with {label} {named} beside it (the first resolution pinned "
+        f"{pins}, out of that range), for another cause than the ranges: {_WHAT_FAILED[failed.kind]} "
+        f"({failed.cause}); nothing was written"
+    )
