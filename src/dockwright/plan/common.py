@@ -236,6 +236,9 @@ def uncovered_warnings(facts: ProjectFacts, lock: LockPlan) -> list[str]:
     refuses (project/dep_sources.py)."""
     deps = facts.dependencies
     warnings = [_conflict_warning(c, facts) for c in deps.range_conflicts]
+    unread = _unread_warning(facts, lock)
+    if unread:
+        warnings.append(unread)
     if not deps.uncovered or lock.merged or lock.source is None or not lock.source.endswith((".txt", ".in")):
         return warnings
     found = dep_sources.named_with_lines(deps.uncovered)
@@ -249,6 +252,24 @@ def uncovered_warnings(facts: ProjectFacts, lock: LockPlan) -> list[str]:
         f"{label} declares {found}, which {lock.source} leaves out: {why}, so the image "
         f"has none of them; add them to {lock.source} if the app imports them",
     ]
+
+
+def _unread_warning(facts: ProjectFacts, lock: LockPlan) -> str | None:
+    """The warning of a package declaration only running code tells (a computed ``install_requires``)
+    beside the requirements file the lock comes from, when the app is installed as a package."""
+    unread = facts.dependencies.declared_unread
+    source = lock.source
+    if unread is None or source is None or not source.endswith((".txt", ".in")):
+        return None
+    if not facts.layout.is_package.value:
+        return None  # the app runs from its tree: its declaration is never installed
+    where = f"{unread.file}:{unread.line}" if unread.line else unread.file
+    return (
+        f"{where} install_requires is computed by code, so it could not be read (only running "
+        f"{unread.file} tells) nor compared with {source}: the app's wheel goes in with --no-deps, so a "
+        f"dependency it declares that {source} leaves out would be missing from the image; name them all "
+        f"in {source}, or write install_requires as a list (or read it from {source})"
+    )
 
 
 def _conflict_warning(conflict: Fact[str], facts: ProjectFacts) -> str:

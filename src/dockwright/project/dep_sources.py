@@ -108,6 +108,17 @@ def declared(tree: ProjectTree, pyproject: dict[str, Any] | None) -> tuple[Fact[
     return tuple(out)
 
 
+def unread(tree: ProjectTree, pyproject: dict[str, Any] | None) -> Evidence | None:
+    """Where the package's declaration is, when it exists but cannot be read without running code (a
+    computed ``install_requires``: :func:`declared` then gives ()); None otherwise."""
+    if static_project_dependencies(pyproject) or not _setuptools_applies(pyproject):
+        return None
+    keyword = read_setuptools(tree).get("install_requires")
+    if keyword is None or not keyword.dynamic:
+        return None
+    return Evidence(keyword.file, keyword.line, f"{keyword.file} install_requires computed by code")
+
+
 def label_of(found: Iterable[Fact[str]]) -> str:
     """The declaration ``found`` comes from: ``[project] dependencies`` or ``setup.py install_requires``."""
     # a declared line's detail is the label; an uncovered one's starts with it ("<label> declares ...")
