@@ -271,12 +271,19 @@ def test_the_users_exact_pin_is_left_to_the_warning(tmp_path: Path) -> None:
     assert own_ranges.violations(plan, _lock_text({"alpha": "0.9", "beta": "2.0"})) == ()
 
 
-def test_an_app_not_installed_as_a_package_or_a_user_lock_is_not_checked(tmp_path: Path) -> None:
+def test_the_apps_own_list_is_checked_and_a_user_lock_is_not(tmp_path: Path) -> None:
+    """No build backend: ``[project]`` is the app's own list (what ``uv run`` installs), its ranges count."""
     root = _app(tmp_path, "alpha<1\nbeta\n")
     _pyproject(root, ["alpha>=1", "beta"], backend=False)
     plan = plan_project(root, OFFLINE)
     assert plan.app_install != "wheel"
-    assert own_ranges.violations(plan, _lock_text({"alpha": "0.9", "beta": "2.0"})) == ()
+    found = own_ranges.violations(plan, _lock_text({"alpha": "0.9", "beta": "2.0"}))
+    assert [f.value for f in found] == ["alpha==0.9"]
+    refused = str(own_ranges.refusal(root, plan, found))
+    assert (
+        "no version fits both, and pyproject.toml has no build backend, so its list is the app's own"
+        in refused
+    )
     existing = LockPlan("requirements.txt", False, "requirements.txt", "existing", False)
     (tmp_path / "two").mkdir()
     root2 = _app(tmp_path / "two", "alpha<1\n")

@@ -39,9 +39,9 @@ from dockwright.project.tree import ProjectTree
 
 
 def violations(plan: BuildPlan, text: str) -> tuple[Fact[str], ...]:
-    """The pins of ``text`` (the lock ``init`` writes) the installed package's declaration refuses, other
-    than the user's own exact pins; () when the lock is not generated from a requirements file beside
-    a declaration, or the app is not installed as a package."""
+    """The pins of ``text`` (the lock ``init`` writes) the installed package's declaration (or the app's
+    own list: a ``[project]`` table with no build backend) refuses, other than the user's own exact pins;
+    () when the lock is not generated from a requirements file beside such a declaration."""
     deps = plan.facts.dependencies
     if not compared(plan):
         return ()
@@ -58,7 +58,9 @@ def compared(plan: BuildPlan) -> tuple[str, ...]:
     requirements file beside a declaration and the app is installed as a package; else ()."""
     facts, lock = plan.facts, plan.lock
     deps = facts.dependencies
-    if lock.method != "uv-compile" or not deps.declared_ranges or not facts.layout.is_package.value:
+    if lock.method != "uv-compile" or not deps.declared_ranges or lock.source is None:
+        return ()
+    if not facts.layout.is_package.value and not dep_sources.app_list(facts, lock.source):
         return ()
     return tuple(fact.value for fact in deps.declared_ranges)
 
@@ -98,9 +100,14 @@ def refusal(root: Path, plan: BuildPlan, found: tuple[Fact[str], ...]) -> LockEr
         f" (the lock would pin {f.value})"
         for f in found
     )
+    why = (
+        "the app's wheel goes in with --no-deps, so the image would run a version its own metadata refuses"
+        if plan.facts.layout.is_package.value
+        else "pyproject.toml has no build backend, so its list is the app's own (what `uv run` installs), "
+        "and the image would run a version it refuses"
+    )
     return LockError(
-        f"{pairs}: no version fits both, and the app's wheel goes in with --no-deps, so the image would "
-        f"run a version its own metadata refuses; make {source} accept what {label} declares (or widen "
+        f"{pairs}: no version fits both, and {why}; make {source} accept what {label} declares (or widen "
         "the declaration), then run init again"
     )
 

@@ -205,6 +205,12 @@ def _base_lock_plan(facts: ProjectFacts, options: PlanOptions) -> tuple[LockPlan
         reason = f"{source} has no hashes; `uv pip compile --generate-hashes` resolves it for {target}"
     if merged:
         reason += "; " + merged_reason(facts, source)
+    elif dep_sources.app_list(facts, source):
+        reason += (
+            f"; chosen over pyproject.toml's {dep_sources.PROJECT_LABEL} (no build backend: the app's own "
+            f"list, which `uv sync` and `uv run` install), which {source} covers: every name it declares is "
+            "in the file"
+        )
     return plan, Decision("lock", options.lock_name, reason)
 
 
@@ -214,7 +220,9 @@ def merged_requirements(facts: ProjectFacts, source: str) -> tuple[str, ...]:
     those it leaves out, when the app is installed as a package (its wheel goes in with ``--no-deps``,
     so nothing else would install them); () otherwise (:func:`uncovered_warnings` names them)."""
     deps = facts.dependencies
-    if not deps.uncovered or not facts.layout.is_package.value or not source.endswith((".txt", ".in")):
+    if not deps.uncovered or not source.endswith((".txt", ".in")):
+        return ()
+    if not facts.layout.is_package.value and not dep_sources.app_list(facts, source):
         return ()
     return dep_sources.lines(deps.uncovered)
 
@@ -222,10 +230,20 @@ def merged_requirements(facts: ProjectFacts, source: str) -> tuple[str, ...]:
 def merged_reason(facts: ProjectFacts, source: str) -> str:
     found = dep_sources.named_with_lines(facts.dependencies.uncovered)
     label = dep_sources.label_of(facts.dependencies.uncovered)
+    if dep_sources.app_list(facts, source):
+        why = (
+            f"pyproject.toml has no build backend, so its {label} is the app's own list (what `uv sync` "
+            f"and `uv run` install), and {source}, chosen over it (the file the project deploys with), is "
+            "missing them"
+        )
+    else:
+        why = (
+            f"the app is installed as a package ({common_evidence(facts.layout.is_package.evidence)}), whose "
+            "wheel goes in with --no-deps"
+        )
     return (
-        f"with {found}: {label} declares them and {source} leaves them out; the app is "
-        f"installed as a package ({common_evidence(facts.layout.is_package.evidence)}), whose wheel goes in "
-        f"with --no-deps, so they are resolved together with {source} (its pins kept), never dropped"
+        f"with {found}: {label} declares them and {source} leaves them out; {why}, so they are resolved "
+        f"together with {source} (its pins kept), never dropped"
     )
 
 
