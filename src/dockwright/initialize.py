@@ -17,8 +17,9 @@ from packaging.utils import canonicalize_name
 
 from dockwright.config import load_options
 from dockwright.errors import ConfigError, DockwrightError, LockError, PlanError, ProjectError
-from dockwright.lock import gitsource, own_ranges
+from dockwright.lock import available, gitsource, own_ranges
 from dockwright.lock.compile import CompileOptions
+from dockwright.lock.convert import convert
 from dockwright.lock.generate import build_lock_source, generate_build_lock, generate_lock, pins
 from dockwright.lock.header import (
     REGENERATE,
@@ -181,9 +182,9 @@ def _lock_target(context: Path, plan: BuildPlan, lock_text: str | None) -> LockT
 
 def _existing_lock_text(context: Path, plan: BuildPlan) -> str | None:
     """The text of a generated lock that is current (its source unchanged), else None."""
-    if not plan.lock.generate or plan.lock.stale or not plan.lock.source:
-        return None
     lock = plan.lock
+    if not lock.generate or lock.stale or not lock.source:
+        return None
     return _fresh(
         context,
         lock.path,
@@ -503,6 +504,9 @@ def init_project(
         tried.add(plan.python_version)
         locks = generated_locks(root, plan, force=True, compile_options=compile_options)
         generated = next((f.content for f in locks if f.path == plan.lock.path), None)
+    if load_options(Path(plan.facts.root), cli, env).index_lookup:
+        lock_text = next((f.content for f in locks if f.path == plan.lock.path), None)
+        check_served(root, plan, lock_text, compile_options)
     known = {f.path for f in locks}
     if any(f.kind == "build-lock" and f.path not in known for f in plan.files):
         # the git packages' backends, known once the lock just generated recorded them
@@ -546,6 +550,70 @@ def _refuse_lock_only_for_another_python(root: Path, plan: BuildPlan) -> None:
         "a lock alone for it would not match the Dockerfile; run `dockwright init --force` (`--diff` "
         "shows the change first)"
     )
+
+
+def check_served(
+    root: Path, plan: BuildPlan, lock_text: str | None, compile_options: CompileOptions | None = None
+) -> None:
+    """Raise the one-line LockError naming a pin of the lock the build installs that the configured index
+    no longer serves (lock/available.py); ``lock_text``: the lock init writes (generated, converted or
+    kept), None for the project's own hash-locked file or a plan's look (read or converted here). A lock
+    uv resolved in this run (it differs from the file on disk) is not asked again."""
+    lock = plan.lock
+    text = lock_text if lock_text is not None else _lock_to_check(root, plan)
+    if text is None:
+        return
+    if lock_text is not None and lock.method == "uv-compile":
+        on_disk = project_target(root, lock.path)
+        if not on_disk.is_file() or on_disk.read_text(encoding="utf-8", errors="replace") != text:
+            return  # resolved now: its pins came from the index
+    options = compile_options or CompileOptions()
+    options = dataclasses.replace(
+        options,
+        indexes=lock.indexes,
+        find_links=(*options.find_links, *(str(root / folder) for folder in lock.local_wheels)),
+    )
+    found = available.unserved(root, text, plan.python_version, options)
+    if found is None:
+        return
+    default = next((i.url for i in lock.indexes if i.role == "default"), None)
+    named = "find-links " + ", ".join(options.find_links) if options.no_index else None
+    index = redact(named or options.index_url or default or "https://pypi.org/simple")
+    raise available.refusal(root, lock.path, lock.source, lock.method, found, index)
+
+
+def checked_plan(
+    path: str | Path,
+    cli: Mapping[str, Any] | None = None,
+    env: Mapping[str, str] | None = None,
+    *,
+    base_labels: LabelReader | None = None,
+    compile_options: CompileOptions | None = None,
+) -> BuildPlan:
+    """``plan``'s plan (:func:`plan_project`), once every pin of the lock its build would install is
+    found served by the index, when the plan may ask it (``index-lookup``, on by default);
+    ``compile_options``: the index to ask (default: the ``index-url`` option, else PyPI)."""
+    plan = plan_project(path, cli, env, base_labels=base_labels)
+    options = load_options(Path(plan.facts.root), cli, env)
+    if options.index_lookup:
+        asked = compile_options or CompileOptions(index_url=options.index_url)
+        check_served(context_of(plan), plan, None, asked)
+    return plan
+
+
+def _lock_to_check(root: Path, plan: BuildPlan) -> str | None:
+    """The lock a plan's build would install, as far as it exists without resolving: a current
+    generated lock, a manager's lock converted (offline), or the project's own hash-locked file."""
+    lock = plan.lock
+    if not lock.generate:
+        path = project_target(root, lock.path)
+        return path.read_text(encoding="utf-8", errors="replace") if path.is_file() else None
+    if lock.method.startswith("convert-") and lock.source:
+        try:
+            return convert(root, lock.method, lock.source, plan.python_version)
+        except DockwrightError:
+            return None  # init says why
+    return _existing_lock_text(root, plan)
 
 
 def _with_kept_files_note(root: Path, plan: BuildPlan) -> BuildPlan:
