@@ -124,12 +124,14 @@ def read_header(text: str) -> LockHeader | None:
     )
 
 
-def ranges_line(lines: Sequence[str], named: str, source: str) -> str:
+def ranges_line(
+    lines: Sequence[str], named: str, source: str, whose: str = "the package's own ranges"
+) -> str:
     """The header line of the package's own ``lines`` resolved again beside ``source`` (``named``: the
-    lines with where each is declared, for the reader)."""
+    lines with where each is declared, for the reader; ``whose``: what they are)."""
     return (
         f"# dockwright-ranges: requirements-sha256={requirements_digest(lines)} {named} resolved beside "
-        f"{source} (the package's own ranges)\n"
+        f"{source} ({whose})\n"
     )
 
 

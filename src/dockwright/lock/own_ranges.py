@@ -81,7 +81,9 @@ def ranges_comment(plan: BuildPlan, lines: tuple[str, ...]) -> str:
     beside requirements.txt ...``: the digest of those lines makes the lock stale when they change."""
     where = {f.value: dep_sources.where(f.evidence[0]) for f in plan.facts.dependencies.declared_ranges}
     named = ", ".join(f"{line!r} ({where.get(line, '?')})" for line in lines)
-    return ranges_line(lines, named, plan.lock.source or plan.lock.path)
+    package = plan.facts.layout.is_package.value
+    whose = "the package's own ranges" if package else "the ranges of the app's own list"
+    return ranges_line(lines, named, plan.lock.source or plan.lock.path, whose)
 
 
 def with_ranges_comment(text: str, comment: str) -> str:
