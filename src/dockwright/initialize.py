@@ -504,7 +504,7 @@ def init_project(
         tried.add(plan.python_version)
         locks = generated_locks(root, plan, force=True, compile_options=compile_options)
         generated = next((f.content for f in locks if f.path == plan.lock.path), None)
-    if load_options(Path(plan.facts.root), cli, env).index_lookup:
+    if index_lookup(load_options(Path(plan.facts.root), cli, env)) is not None:  # the index may be asked
         lock_text = next((f.content for f in locks if f.path == plan.lock.path), None)
         check_served(root, plan, lock_text, compile_options)
     known = {f.path for f in locks}
@@ -558,8 +558,12 @@ def check_served(
     """Raise the one-line LockError naming a pin of the lock the build installs that the configured index
     no longer serves (lock/available.py); ``lock_text``: the lock init writes (generated, converted or
     kept), None for the project's own hash-locked file or a plan's look (read or converted here). A lock
-    uv resolved in this run (it differs from the file on disk) is not asked again."""
+    uv resolved in this run (it differs from the file on disk) is not asked again, nor a lock whose project
+    names other indexes than its default one (extra, explicit, find-links: where a pin comes from is then
+    not the index asked first)."""
     lock = plan.lock
+    if any(index.role != "default" or index.explicit for index in lock.indexes):
+        return  # a pin may come from another index than the one asked first: "not there" proves nothing
     text = lock_text if lock_text is not None else _lock_to_check(root, plan)
     if text is None:
         return
@@ -577,7 +581,7 @@ def check_served(
     if found is None:
         return
     default = next((i.url for i in lock.indexes if i.role == "default"), None)
-    named = "find-links " + ", ".join(options.find_links) if options.no_index else None
+    named = ("find-links " + ", ".join(options.find_links) or "none") if options.no_index else None
     index = redact(named or options.index_url or default or "https://pypi.org/simple")
     raise available.refusal(root, lock.path, lock.source, lock.method, found, index)
 
@@ -595,7 +599,7 @@ def checked_plan(
     ``compile_options``: the index to ask (default: the ``index-url`` option, else PyPI)."""
     plan = plan_project(path, cli, env, base_labels=base_labels)
     options = load_options(Path(plan.facts.root), cli, env)
-    if options.index_lookup:
+    if index_lookup(options) is not None:  # the plan may ask the index (index-lookup)
         asked = compile_options or CompileOptions(index_url=options.index_url)
         check_served(context_of(plan), plan, None, asked)
     return plan

@@ -23,6 +23,16 @@ def _lock(*pins: str) -> str:
     return "".join(f"{pin} \\\n    --hash=sha256:{HASH}\n" for pin in pins)
 
 
+@pytest.fixture(autouse=True)
+def _lookup_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The suite turns the index lookup off (tests/conftest.py); these tests ask their own index."""
+    from dockwright import initialize
+
+    monkeypatch.setattr(
+        initialize, "index_lookup", lambda options: (lambda *_: {}) if options.index_lookup else None
+    )
+
+
 @pytest.fixture
 def index(wheel_index: Path) -> CompileOptions:
     return CompileOptions(find_links=(str(wheel_index),), no_index=True)
@@ -108,3 +118,17 @@ def test_a_converted_manager_lock_is_asked_at_plan(tmp_path: Path, index: Compil
         checked_plan(tmp_path, CLI, env={}, compile_options=index)
     assert str(refused.value).startswith("Pipfile.lock:11 pins alpha==0.8, and the index")
     assert "(`pipenv update alpha`)" in str(refused.value)
+
+
+def test_a_project_with_another_index_is_not_asked(tmp_path: Path, index: CompileOptions) -> None:
+    """An extra index may serve what the first one does not (a +cpu build): no verdict."""
+    root = _app(
+        tmp_path, "--extra-index-url https://example.invalid/simple\n" + _lock("alpha==1.0", "beta==0.5")
+    )
+    plan = checked_plan(root, CLI, env={}, compile_options=index)
+    assert plan.lock.method == "existing"
+
+
+def test_the_suites_lookup_switch_turns_it_off(tmp_path: Path, index: CompileOptions) -> None:
+    root = _app(tmp_path, _lock("alpha==1.0", "beta==0.5"))
+    assert checked_plan(root, {**CLI, "index_lookup": False}, env={}, compile_options=index).lock.path
