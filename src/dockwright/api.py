@@ -28,11 +28,12 @@ if _TYPE_CHECKING:
 def plan(path: str | _Path = ".", **options: _Any) -> BuildPlan:
     """Detect the project at ``path`` and plan its image. ``options``: python, manager, start, port,
     strategy, syntax_directive, bytecode, image_name, lock_name, include_tests, include_docs, ...
-    (layered over ``[tool.dockwright]`` and ``DOCKWRIGHT_*``)."""
+    (layered over ``[tool.dockwright]`` and ``DOCKWRIGHT_*``). With the index lookup on (the default),
+    a lock pin the index no longer serves raises LockError (lock/available.py)."""
     from dockwright.base_build import read_labels
-    from dockwright.initialize import plan_project
+    from dockwright.initialize import checked_plan
 
-    return plan_project(path, options, base_labels=read_labels)
+    return checked_plan(path, options, base_labels=read_labels)
 
 
 def init(

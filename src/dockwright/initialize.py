@@ -17,15 +17,23 @@ from packaging.utils import canonicalize_name
 
 from dockwright.config import load_options
 from dockwright.errors import ConfigError, DockwrightError, LockError, PlanError, ProjectError
-from dockwright.lock import gitsource, own_ranges
+from dockwright.lock import available, gitsource, own_ranges
 from dockwright.lock.compile import CompileOptions
+from dockwright.lock.convert import convert
 from dockwright.lock.generate import build_lock_source, generate_build_lock, generate_lock, pins
-from dockwright.lock.header import TARGET_LINE, is_current, other_python_reason, read_header, stale_reason
+from dockwright.lock.header import (
+    REGENERATE,
+    TARGET_LINE,
+    is_current,
+    other_python_reason,
+    read_header,
+    stale_reason,
+)
 from dockwright.lock.stale import lock_inputs
 from dockwright.lock.wheel_check import read_no_wheel
 from dockwright.plan import foreign, pathdeps
 from dockwright.plan.common import lock_warnings
-from dockwright.plan.model import BuildPlan
+from dockwright.plan.model import BuildPlan, StaleCause
 from dockwright.plan.planner import make_plan
 from dockwright.plan.strategies.base import PlanOptions
 from dockwright.project import gitdeps, health_version
@@ -174,9 +182,19 @@ def _lock_target(context: Path, plan: BuildPlan, lock_text: str | None) -> LockT
 
 def _existing_lock_text(context: Path, plan: BuildPlan) -> str | None:
     """The text of a generated lock that is current (its source unchanged), else None."""
-    if not plan.lock.generate or plan.lock.stale or not plan.lock.source:
+    lock = plan.lock
+    if not lock.generate or lock.stale or not lock.source:
         return None
-    return _fresh(context, plan.lock.path, plan.lock.source, False, lock_inputs(plan))
+    return _fresh(
+        context,
+        lock.path,
+        lock.source,
+        False,
+        lock_inputs(plan),
+        None,
+        lock.merged,
+        own_ranges.compared(plan),
+    )
 
 
 def with_final_lock(facts: ProjectFacts, lock_path: str, text: str) -> ProjectFacts:
@@ -256,12 +274,15 @@ def with_credential_warning(root: Path, plan: BuildPlan) -> BuildPlan:
 def with_staleness(root: Path, plan: BuildPlan, *, python: bool = False) -> BuildPlan:
     """``plan`` with its generated lock marked stale when its source changed or, with ``python``, when
     it was resolved for another minor than the plan's Python (else the resolving warnings dropped)."""
-    reason = stale_reason(root, plan.lock.path, lock_inputs(plan), plan.lock.merged, plan.lock.source)
+    lock = plan.lock
+    declared = own_ranges.compared(plan)
+    reason = stale_reason(root, lock.path, lock_inputs(plan), lock.merged, lock.source, declared)
+    cause: StaleCause = "inputs"
     if reason is None and python and plan.lock.generate:
-        reason = other_python_reason(root, plan.lock.path, plan.python_version)
+        reason, cause = other_python_reason(root, plan.lock.path, plan.python_version), "python"
     if reason is None:
         return _kept_lock(root, plan)
-    lock = dataclasses.replace(plan.lock, stale=True, stale_reason=reason)
+    lock = dataclasses.replace(lock, stale=True, stale_reason=reason, stale_cause=cause)
     return dataclasses.replace(plan, lock=lock, warnings=(*plan.warnings, reason))
 
 
@@ -304,6 +325,7 @@ def generated_locks(
                 lock_inputs(plan),
                 plan.python_version,
                 lock.merged,
+                own_ranges.compared(plan),
             )
             if lock.source
             else None
@@ -417,6 +439,7 @@ def _fresh(
     requirements: tuple[str, ...] = (),
     python: str | None = None,
     merged: tuple[str, ...] = (),
+    declared: tuple[str, ...] = (),
 ) -> str | None:
     """The text of an existing generated lock whose source is unchanged (kept as is), else None;
     ``requirements`` are the lines the plan reads from ``source`` now (a lock made from them is
@@ -429,7 +452,7 @@ def _fresh(
     header = read_header(text)
     if header is None or header.source != source or not (root / source).is_file():
         return None  # another source (the manager changed): resolved again, never kept
-    if not is_current(root, header, requirements, merged):
+    if not is_current(root, header, requirements, merged, declared):
         return None
     if python is not None and header.python is not None and minor_of(header.python) != minor_of(python):
         return None
@@ -451,6 +474,8 @@ def init_project(
     a stale one resolved again, the Dockerfile and the rest left as they are)."""
     plan = plan_project(resolve_root(path), cli, env, base_labels=base_labels)
     root = context_of(plan)  # the files' paths are relative to the build context
+    if lock_only:
+        _refuse_lock_only_for_another_python(root, plan)
     found = credential_lines(root, plan)
     if found:  # refused: the Dockerfile would COPY the file (and the context would carry it)
         raise PlanError(_credentials_warning(found))
@@ -479,6 +504,9 @@ def init_project(
         tried.add(plan.python_version)
         locks = generated_locks(root, plan, force=True, compile_options=compile_options)
         generated = next((f.content for f in locks if f.path == plan.lock.path), None)
+    if index_lookup(load_options(Path(plan.facts.root), cli, env)) is not None:  # the index may be asked
+        lock_text = next((f.content for f in locks if f.path == plan.lock.path), None)
+        check_served(root, plan, lock_text, compile_options)
     known = {f.path for f in locks}
     if any(f.kind == "build-lock" and f.path not in known for f in plan.files):
         # the git packages' backends, known once the lock just generated recorded them
@@ -501,6 +529,95 @@ def init_project(
         # resolved again: no longer stale
         plan = dataclasses.replace(plan, warnings=tuple(w for w in plan.warnings if w != stale))
     return InitResult(plan, changes, True)
+
+
+def _refuse_lock_only_for_another_python(root: Path, plan: BuildPlan) -> None:
+    """``init --lock-only`` on a lock resolved for another Python than the plan's (``stale_cause``
+    ``python``): the new lock is for the plan's Python, and the Dockerfile on disk, whose base names the
+    old one, would stay; refused (one line) unless that Dockerfile already is what init would write."""
+    lock = plan.lock
+    if lock.stale_cause != "python" or lock.stale_reason is None:
+        return
+    rendered = [f for f in render_files(plan) if f.path.rsplit("/", 1)[-1] == "Dockerfile"]
+    try:
+        changes = plan_changes(root, rendered)
+    except DockwrightError:  # a file init could not replace anyway: its own run says why
+        return
+    if not any(c.status == "update" for c in changes):
+        return  # no Dockerfile yet, or the one on disk already is the new Python's
+    raise PlanError(
+        f"--lock-only: {lock.stale_reason.removesuffix(REGENERATE)}, whose base the Dockerfile names too: "
+        "a lock alone for it would not match the Dockerfile; run `dockwright init --force` (`--diff` "
+        "shows the change first)"
+    )
+
+
+def check_served(
+    root: Path, plan: BuildPlan, lock_text: str | None, compile_options: CompileOptions | None = None
+) -> None:
+    """Raise the one-line LockError naming a pin of the lock the build installs that the configured index
+    no longer serves (lock/available.py); ``lock_text``: the lock init writes (generated, converted or
+    kept), None for the project's own hash-locked file or a plan's look (read or converted here). A lock
+    uv resolved in this run (it differs from the file on disk) is not asked again, nor a lock whose project
+    names other indexes than its default one (extra, explicit, find-links: where a pin comes from is then
+    not the index asked first)."""
+    lock = plan.lock
+    if any(index.role != "default" or index.explicit for index in lock.indexes):
+        return  # a pin may come from another index than the one asked first: "not there" proves nothing
+    text = lock_text if lock_text is not None else _lock_to_check(root, plan)
+    if text is None:
+        return
+    if lock_text is not None and lock.method == "uv-compile":
+        on_disk = project_target(root, lock.path)
+        if not on_disk.is_file() or on_disk.read_text(encoding="utf-8", errors="replace") != text:
+            return  # resolved now: its pins came from the index
+    options = compile_options or CompileOptions()
+    options = dataclasses.replace(
+        options,
+        indexes=lock.indexes,
+        find_links=(*options.find_links, *(str(root / folder) for folder in lock.local_wheels)),
+    )
+    found = available.unserved(root, text, plan.python_version, options)
+    if found is None:
+        return
+    default = next((i.url for i in lock.indexes if i.role == "default"), None)
+    named = ("find-links " + ", ".join(options.find_links) or "none") if options.no_index else None
+    index = redact(named or options.index_url or default or "https://pypi.org/simple")
+    raise available.refusal(root, lock.path, lock.source, lock.method, found, index)
+
+
+def checked_plan(
+    path: str | Path,
+    cli: Mapping[str, Any] | None = None,
+    env: Mapping[str, str] | None = None,
+    *,
+    base_labels: LabelReader | None = None,
+    compile_options: CompileOptions | None = None,
+) -> BuildPlan:
+    """``plan``'s plan (:func:`plan_project`), once every pin of the lock its build would install is
+    found served by the index, when the plan may ask it (``index-lookup``, on by default);
+    ``compile_options``: the index to ask (default: the ``index-url`` option, else PyPI)."""
+    plan = plan_project(path, cli, env, base_labels=base_labels)
+    options = load_options(Path(plan.facts.root), cli, env)
+    if index_lookup(options) is not None:  # the plan may ask the index (index-lookup)
+        asked = compile_options or CompileOptions(index_url=options.index_url)
+        check_served(context_of(plan), plan, None, asked)
+    return plan
+
+
+def _lock_to_check(root: Path, plan: BuildPlan) -> str | None:
+    """The lock a plan's build would install, as far as it exists without resolving: a current
+    generated lock, a manager's lock converted (offline), or the project's own hash-locked file."""
+    lock = plan.lock
+    if not lock.generate:
+        path = project_target(root, lock.path)
+        return path.read_text(encoding="utf-8", errors="replace") if path.is_file() else None
+    if lock.method.startswith("convert-") and lock.source:
+        try:
+            return convert(root, lock.method, lock.source, plan.python_version)
+        except DockwrightError:
+            return None  # init says why
+    return _existing_lock_text(root, plan)
 
 
 def _with_kept_files_note(root: Path, plan: BuildPlan) -> BuildPlan:

@@ -1,6 +1,7 @@
 """A requirements file beside ``[project].dependencies`` (project/dep_sources.py): a superset stays the
 lock's source as it is; declared dependencies it leaves out are resolved with it when the app is
-installed as a package, named in a warning otherwise; a lock generated from another source or without
+installed as a package or when pyproject.toml has no build backend (the app's own list), named in a
+warning otherwise; a lock generated from another source or without
 them is stale, never kept."""
 
 from __future__ import annotations
@@ -103,13 +104,32 @@ def test_a_superset_is_the_lock_as_before(tmp_path: Path) -> None:
     assert not any("[project] dependencies" in d.reason for d in plan.decisions if d.topic == "lock")
 
 
-def test_an_app_not_installed_as_a_package_warns_naming_them(tmp_path: Path) -> None:
+def test_no_build_backend_makes_the_table_the_apps_list_resolved_with_the_file(tmp_path: Path) -> None:
+    """``uv init``'s layout: ``[project]`` with no ``[build-system]`` is the app's own list (``uv add``
+    edits it, ``uv run`` installs it); requirements.txt keeps its pins, what it leaves out comes too."""
     root = _project(tmp_path, "alpha==1.0\n", ["alpha>=1", "beta>=2"], backend=False)
     plan = plan_project(root, OFFLINE)
-    assert plan.app_install != "wheel" and plan.lock.merged == ()
-    assert (
-        "[project] dependencies declares beta>=2 (pyproject.toml:6), which requirements.txt leaves out: the "
-        "app is not installed as a package" in " ".join(plan.warnings)
+    assert plan.app_install != "wheel" and plan.lock.source == "requirements.txt"
+    assert plan.lock.merged == ("beta>=2",) and plan.lock.merged_from == "pyproject.toml"
+    assert not any("leaves out" in w for w in plan.warnings)
+    (reason,) = [d.reason for d in plan.decisions if d.topic == "lock"]
+    assert reason.endswith(
+        "with beta>=2 (pyproject.toml:6): [project] dependencies declares them and requirements.txt leaves "
+        "them out; pyproject.toml has no build backend, so its [project] dependencies is the app's own list "
+        "(what `uv sync` and `uv run` install), and requirements.txt, chosen over it (the file the project "
+        "deploys with), is missing them, so they are resolved together with requirements.txt (its pins kept), "
+        "never dropped"
+    )
+
+
+def test_no_build_backend_and_a_superset_names_the_other_file(tmp_path: Path) -> None:
+    root = _project(tmp_path, "alpha==1.0\nbeta==2.0\n", ["alpha>=1", "beta>=2"], backend=False)
+    plan = plan_project(root, OFFLINE)
+    assert plan.lock.merged == ()
+    (reason,) = [d.reason for d in plan.decisions if d.topic == "lock"]
+    assert reason.endswith(
+        "; chosen over pyproject.toml's [project] dependencies (no build backend: the app's own list, which "
+        "`uv sync` and `uv run` install), which requirements.txt covers: every name it declares is in the file"
     )
 
 

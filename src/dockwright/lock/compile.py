@@ -192,3 +192,44 @@ def _line_of(root: Path, source: str, pin: str) -> str:
             if re.split(r"[<>=!~\[ ;]", line.strip(), maxsplit=1)[0].lower() == name:
                 return f"{source}:{number}"
     return source
+
+
+_UNSATISFIABLE = "we can conclude that"  # uv's conclusion of a resolution with no solution
+_MISSING = re.compile(
+    r"\b(?:was not found in the (?:package registry|provided package locations)|"
+    r"not found in the index|no versions? of \S+ (?:is|are) available)",
+    re.IGNORECASE,
+)
+_NETWORK = re.compile(
+    r"Failed to fetch|error sending request|Request failed after|tcp connect error|timed out|dns error|"
+    r"Could not connect|Connection refused|failed to lookup address",
+    re.IGNORECASE,
+)
+_CONCLUSION = re.compile(r",? we can conclude that .*$")
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why a resolution failed, from its LockError's text: ``kind`` ``conflict`` (no version fits what
+    was asked), ``missing`` (the index has no such package), ``network`` (the index could not be
+    reached) or ``other`` (a build failed, uv could not run ...), and uv's cause in one line."""
+
+    kind: str
+    cause: str
+
+
+def failure_of(message: str) -> Failure:
+    """The kind and one-line cause of a failed resolution (:func:`resolution_error`'s text, or uv's)."""
+    lines = [line.strip() for line in message.splitlines() if line.strip()]
+    first = lines[0].split(": ", 2)[-1] if lines else message.strip()
+    causes = [line for line in lines[1:] if not line.startswith("hint:") and line != "..."]
+    because = [line for line in causes if line.startswith("Because ") or _UNSATISFIABLE in line]
+    missing = next((line for line in causes if _MISSING.search(line)), None)
+    if missing is not None:
+        return Failure("missing", _CONCLUSION.sub("", missing.removeprefix("Because ")))
+    if because:
+        return Failure("conflict", _CONCLUSION.sub("", because[-1].removeprefix("Because ")))
+    if any(_NETWORK.search(line) for line in lines):
+        fetch = next((line for line in causes if line.startswith("Failed to fetch")), "")
+        return Failure("network", ": ".join(p for p in dict.fromkeys((first, fetch, *causes[-1:])) if p))
+    return Failure("other", "; ".join(dict.fromkeys([first, *causes[-1:]])))

@@ -16,15 +16,25 @@ A requirements file resolved together with the ``[project].dependencies`` lines 
 requirements-sha256=<digest>`` line: editing those lines, or a plan that now takes in other lines (or
 none), makes the lock stale. A lock whose header names another source than the plan resolves (the
 manager changed: ``--manager pep621``) is stale too, never kept.
+
+A lock resolved again with the package's own ranges beside its requirements file (lock/own_ranges.py)
+names those lines in a ``# dockwright-ranges: requirements-sha256=<digest> 'alpha>=1' (setup.py:8) ...``
+line: when the declaration's lines for those names change (or go), the lock is stale. A lock written
+before the digest was added (the line without ``requirements-sha256=``) is judged by the quoted lines
+it names, the same lines the digest covers, so it stays readable and keeps its verdict; one whose
+quoted lines cannot be read back is stale (resolved again once).
 """
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from packaging.utils import canonicalize_name
 
 from dockwright.project.python_version import minor_of
 
@@ -36,9 +46,13 @@ INCLUDE_LINE = re.compile(r"^# dockwright-include: (?P<file>\S+) sha256=(?P<sha>
 MERGED_LINE = re.compile(
     r"^# dockwright-merged: (?P<file>\S+) requirements-sha256=(?P<sha>[0-9a-f]{64})\s*$", re.M
 )
+RANGES_LINE = re.compile(
+    r"^# dockwright-ranges: (?:requirements-sha256=(?P<sha>[0-9a-f]{64}) )?(?P<named>.*) resolved beside ",
+    re.M,
+)
+_QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
 TARGET_LINE = re.compile(r"^# method: \S+; target: CPython (?P<python>[0-9.]+),", re.M)
 REGENERATE = " (dockwright init --force)"  # the suffix of every stale reason below
-OTHER_PYTHON = " is stale: it was resolved for CPython "  # what only other_python_reason says
 
 
 @dataclass(frozen=True)
@@ -50,6 +64,9 @@ class LockHeader:
     python: str | None = None  # the CPython the lock was resolved for (its `target:`), when written
     merged: str | None = None  # digest of the [project].dependencies lines resolved beside the source
     merged_from: str | None = None  # the file they are declared in (pyproject.toml, setup.py, setup.cfg)
+    # the package's own lines resolved again beside the source (own_ranges.py): (digest, lines), the
+    # digest None in a lock written before it was recorded (its lines then read back from their quotes)
+    ranges: tuple[str | None, tuple[str, ...]] | None = None
 
 
 def sha256_of(path: Path) -> str:
@@ -94,6 +111,7 @@ def read_header(text: str) -> LockHeader | None:
     includes = tuple((m["file"], m["sha"]) for m in INCLUDE_LINE.finditer(text))
     target = TARGET_LINE.search(text)
     merged = MERGED_LINE.search(text)
+    ranges = RANGES_LINE.search(text)
     return LockHeader(
         match["file"],
         match["sha"],
@@ -102,7 +120,52 @@ def read_header(text: str) -> LockHeader | None:
         target["python"] if target else None,
         merged["sha"] if merged else None,
         merged["file"] if merged else None,
+        (ranges["sha"], _quoted_lines(ranges["named"])) if ranges else None,
     )
+
+
+def ranges_line(
+    lines: Sequence[str], named: str, source: str, whose: str = "the package's own ranges"
+) -> str:
+    """The header line of the package's own ``lines`` resolved again beside ``source`` (``named``: the
+    lines with where each is declared, for the reader; ``whose``: what they are)."""
+    return (
+        f"# dockwright-ranges: requirements-sha256={requirements_digest(lines)} {named} resolved beside "
+        f"{source} ({whose})\n"
+    )
+
+
+def _quoted_lines(named: str) -> tuple[str, ...]:
+    """The requirement lines a ranges line names, each written as a Python string literal."""
+    out = []
+    for quoted in _QUOTED.findall(named):
+        try:
+            value = ast.literal_eval(quoted)
+        except (ValueError, SyntaxError):
+            return ()
+        if isinstance(value, str):
+            out.append(value)
+    return tuple(out)
+
+
+def ranges_changed(header: LockHeader, declared: Sequence[str]) -> bool:
+    """Whether the package's own lines the lock was resolved again with (its ranges line) differ from
+    what the declaration says now for those names (``declared``: every declared line the plan compares
+    the lock with; () when it compares none). No ranges line: nothing was resolved beside the source."""
+    if header.ranges is None:
+        return False
+    digest, recorded = header.ranges
+    if digest is None and not recorded:
+        return True  # written before the digest, and its lines cannot be read back
+    names = {_name(line) for line in recorded}
+    now = tuple(dict.fromkeys(line for line in declared if _name(line) in names))
+    return requirements_digest(now) != (digest or requirements_digest(recorded))
+
+
+def _name(line: str) -> str:
+    """The canonical distribution name a requirement line starts with."""
+    found = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", line)
+    return canonicalize_name(found[1]) if found else line
 
 
 def other_python_reason(root: Path, lock_path: str, python: str) -> str | None:
@@ -117,7 +180,7 @@ def other_python_reason(root: Path, lock_path: str, python: str) -> str | None:
         return None
     line = text.count("\n", 0, target.start()) + 1
     return (
-        f"{lock_path}{OTHER_PYTHON}{target['python']} ({lock_path}:{line}), "
+        f"{lock_path} is stale: it was resolved for CPython {target['python']} ({lock_path}:{line}), "
         f"and the plan chooses Python {python}{REGENERATE}"
     )
 
@@ -140,12 +203,19 @@ def merged_changed(header: LockHeader, merged: Sequence[str]) -> bool:
 
 
 def is_current(
-    root: Path, header: LockHeader, requirements: Sequence[str] = (), merged: Sequence[str] = ()
+    root: Path,
+    header: LockHeader,
+    requirements: Sequence[str] = (),
+    merged: Sequence[str] = (),
+    declared: Sequence[str] = (),
 ) -> bool:
     """Whether the lock's source still says what it was generated from: the same requirement lines
     (``requirements-sha256``, ``requirements`` being what the project declares now) or the same file,
-    and the same ``[project].dependencies`` lines resolved beside it (``merged``)."""
+    the same ``[project].dependencies`` lines resolved beside it (``merged``), and the same declared
+    ranges resolved again with it (``declared``: :func:`ranges_changed`)."""
     if _changed_include(root, header) is not None or merged_changed(header, merged):
+        return False
+    if ranges_changed(header, declared):
         return False
     if header.kind == "requirements-sha256":
         return bool(requirements) and requirements_digest(requirements) == header.sha256
@@ -158,9 +228,10 @@ def stale_reason(
     requirements: Sequence[str] = (),
     merged: Sequence[str] = (),
     source: str | None = None,
+    declared: Sequence[str] = (),
 ) -> str | None:
     """Why an existing generated lock is stale (its source changed or vanished, or ``source``, the file
-    the plan resolves, is another one), else None; ``merged``: see :func:`is_current`."""
+    the plan resolves, is another one), else None; ``merged``, ``declared``: see :func:`is_current`."""
     lock = root / lock_path
     if not lock.is_file() or lock.is_symlink():
         return None
@@ -174,12 +245,16 @@ def stale_reason(
     changed = _changed_include(root, header)
     if changed is not None and not changed[1]:
         return f"{lock_path} was generated from {header.source}, whose include {changed[0]} no longer exists"
-    if not is_current(root, header, requirements, merged):
+    if not is_current(root, header, requirements, merged, declared):
         what = "its requirements" if header.kind == "requirements-sha256" else header.source
+        unchanged = header.kind == "sha256" and sha256_of(root / header.source) == header.sha256
         if changed is not None:
             what = f"{changed[0]} (included by {header.source})"
-        elif merged_changed(header, merged) and sha256_of(root / header.source) == header.sha256:
+        elif merged_changed(header, merged) and unchanged:
             what = f"{_declared_by(header.merged_from)} resolved beside {header.source}"
+        elif ranges_changed(header, declared) and unchanged:
+            recorded = ", ".join(repr(line) for line in header.ranges[1]) if header.ranges else ""
+            what = f"the package's own ranges resolved again beside {header.source} ({recorded})"
         return f"{lock_path} is stale: {what} changed since it was generated{REGENERATE}"
     return None
 

@@ -11,7 +11,9 @@ So ``init`` checks the lock it writes (generated now or kept) against the declar
 are resolved again with the declared lines of those names beside the file (``uv pip compile FILE -``,
 as pip would do with both), and the lock's header names them (``# dockwright-ranges:``). When no
 version fits both (``jira<1.0.15`` in the file, ``jira>=2.0.0`` declared), ``init`` stops with one line
-naming the requirements line, the resolved pin and the declaration's line, and writes nothing.
+naming the requirements line, the resolved pin and the declaration's line, and writes nothing. When the
+second resolution fails for another cause (the index unreachable, a package it does not serve, a
+build), the line says that cause, as uv gave it (lock/compile.py ``failure_of``), never "no version fits".
 
 The user's own exact pins (``requests==2.25.1``) are left to the plan's warning: the pin is the user's
 explicit choice, and the image keeps it (plan/common.py ``uncovered_warnings``).
@@ -26,6 +28,8 @@ from pathlib import Path
 from packaging.utils import canonicalize_name
 
 from dockwright.errors import LockError, ProjectError
+from dockwright.lock.compile import Failure, failure_of
+from dockwright.lock.header import ranges_line
 from dockwright.plan.model import BuildPlan, LockPlan
 from dockwright.project import dep_sources
 from dockwright.project.facts import Fact
@@ -33,20 +37,32 @@ from dockwright.project.managers import parse_requirements
 from dockwright.project.pinned_lines import read_pins
 from dockwright.project.tree import ProjectTree
 
-RANGES_LINE = "# dockwright-ranges: "
-
 
 def violations(plan: BuildPlan, text: str) -> tuple[Fact[str], ...]:
-    """The pins of ``text`` (the lock ``init`` writes) the installed package's declaration refuses, other
-    than the user's own exact pins; () when the lock is not generated from a requirements file beside
-    a declaration, or the app is not installed as a package."""
-    facts, lock = plan.facts, plan.lock
-    deps = facts.dependencies
-    if lock.method != "uv-compile" or not deps.declared_ranges or not facts.layout.is_package.value:
+    """The pins of ``text`` (the lock ``init`` writes) the installed package's declaration (or the app's
+    own list: a ``[project]`` table with no build backend) refuses, other than the user's own exact pins;
+    () when the lock is not generated from a requirements file beside such a declaration."""
+    deps = plan.facts.dependencies
+    if not compared(plan):
         return ()
     exempt = [c.value.split("==", 1)[0] for c in deps.range_conflicts]
     pins = read_pins(text)
-    return dep_sources.lock_violations(pins, lock.path, deps.declared_ranges, plan.python_version, exempt)
+    return dep_sources.lock_violations(
+        pins, plan.lock.path, deps.declared_ranges, plan.python_version, exempt
+    )
+
+
+def compared(plan: BuildPlan) -> tuple[str, ...]:
+    """The declaration's lines a lock generated for ``plan`` is compared with (and resolved again
+    with, for the names it pins out of range): every declared line when the lock is resolved from a
+    requirements file beside a declaration and the app is installed as a package; else ()."""
+    facts, lock = plan.facts, plan.lock
+    deps = facts.dependencies
+    if lock.method != "uv-compile" or not deps.declared_ranges or lock.source is None:
+        return ()
+    if not facts.layout.is_package.value and not dep_sources.app_list(facts, lock.source):
+        return ()
+    return tuple(fact.value for fact in deps.declared_ranges)
 
 
 def declared_lines(plan: BuildPlan, found: tuple[Fact[str], ...]) -> tuple[str, ...]:
@@ -61,10 +77,13 @@ def declared_lines(plan: BuildPlan, found: tuple[Fact[str], ...]) -> tuple[str, 
 
 
 def ranges_comment(plan: BuildPlan, lines: tuple[str, ...]) -> str:
-    """``# dockwright-ranges: 'elasticsearch==7.0.0' (setup.py:35) resolved beside requirements.txt``."""
+    """``# dockwright-ranges: requirements-sha256=<digest> 'elasticsearch==7.0.0' (setup.py:35) resolved
+    beside requirements.txt ...``: the digest of those lines makes the lock stale when they change."""
     where = {f.value: dep_sources.where(f.evidence[0]) for f in plan.facts.dependencies.declared_ranges}
     named = ", ".join(f"{line!r} ({where.get(line, '?')})" for line in lines)
-    return f"{RANGES_LINE}{named} resolved beside {plan.lock.source} (the package's own ranges)\n"
+    package = plan.facts.layout.is_package.value
+    whose = "the package's own ranges" if package else "the ranges of the app's own list"
+    return ranges_line(lines, named, plan.lock.source or plan.lock.path, whose)
 
 
 def with_ranges_comment(text: str, comment: str) -> str:
@@ -83,9 +102,14 @@ def refusal(root: Path, plan: BuildPlan, found: tuple[Fact[str], ...]) -> LockEr
         f" (the lock would pin {f.value})"
         for f in found
     )
+    why = (
+        "the app's wheel goes in with --no-deps, so the image would run a version its own metadata refuses"
+        if plan.facts.layout.is_package.value
+        else "pyproject.toml has no build backend, so its list is the app's own (what `uv run` installs), "
+        "and the image would run a version it refuses"
+    )
     return LockError(
-        f"{pairs}: no version fits both, and the app's wheel goes in with --no-deps, so the image would "
-        f"run a version its own metadata refuses; make {source} accept what {label} declares (or widen "
+        f"{pairs}: no version fits both, and {why}; make {source} accept what {label} declares (or widen "
         "the declaration), then run init again"
     )
 
@@ -115,6 +139,9 @@ def mend(root: Path, plan: BuildPlan, text: str, regenerate: Callable[[LockPlan]
     try:
         again = regenerate(dataclasses.replace(plan.lock, ranges=lines))
     except LockError as error:
+        failed = failure_of(error.message)
+        if failed.kind != "conflict":  # the index, the network, a build: not the ranges
+            raise other_failure(plan, found, failed) from error
         raise refusal(root, plan, _unfit(plan, found, regenerate) or found) from error
     left = violations(plan, again)
     if left:
@@ -132,6 +159,32 @@ def _unfit(
     for fact in found:
         try:
             regenerate(dataclasses.replace(plan.lock, ranges=declared_lines(plan, (fact,))))
-        except LockError:
+        except LockError as error:
+            failed = failure_of(error.message)
+            if failed.kind != "conflict":
+                raise other_failure(plan, (fact,), failed) from error
             out.append(fact)
     return tuple(out)
+
+
+_WHAT_FAILED = {
+    "missing": "the index has no such package",
+    "network": "the index could not be reached",
+    "other": "the resolver failed",
+}
+
+
+def other_failure(plan: BuildPlan, found: tuple[Fact[str], ...], failed: Failure) -> LockError:
+    """The one-line error of a second resolution that failed for another cause than the ranges (the
+    index unreachable, a package it does not serve, a build): uv's own cause, never "no version fits"."""
+    ranges = plan.facts.dependencies.declared_ranges
+    label = dep_sources.label_of(ranges)
+    where = {f.value: dep_sources.where(f.evidence[0]) for f in ranges}
+    named = ", ".join(f"{line!r} ({where.get(line, '?')})" for line in declared_lines(plan, found))
+    pins = ", ".join(f.value for f in found)
+    source = plan.lock.source or plan.lock.path
+    return LockError(
+        f"{source} could not be resolved again with {label} {named} beside it (the first resolution pinned "
+        f"{pins}, out of that range), for another cause than the ranges: {_WHAT_FAILED[failed.kind]} "
+        f"({failed.cause}); nothing was written"
+    )

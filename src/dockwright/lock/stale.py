@@ -14,8 +14,9 @@ Dockerfile built reads it: a backend requirement edited since ``init`` is refuse
 line as evidence, ``init --lock-only`` regenerates it) unless ``--allow-stale-lock``
 (:func:`stale_locks`).
 
-The reason is the one ``plan`` already gave (the lock's ``stale_reason``, the text of its warning);
-only a plan that does not carry it (built another way) has it worked out again from the lock's header.
+The reason is the one ``plan`` already gave (the lock's ``stale_reason``, the text of its warning), and
+so is the command (its ``stale_cause``: ``python`` asks for ``init --force``); only a plan that does not
+carry them (built another way) has them worked out again from the lock's header.
 
 Build does not regenerate the lock itself: resolving needs the index (the network), may pick other
 versions than the user reviewed, and the lock is a file the user commits; ``init`` writes it (with
@@ -27,9 +28,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from dockwright.lock import own_ranges
 from dockwright.lock.header import (
     INCLUDE_LINE,
-    OTHER_PYTHON,
     REGENERATE,
     SOURCE_LINE,
     other_python_reason,
@@ -81,12 +82,13 @@ def stale_lock(context: Path, plan: BuildPlan, dockerfile: Path | None = None) -
     lock = plan.lock
     if not lock.generate or not lock.stale or not _read_by(dockerfile, lock.path):
         return None
-    planned = lock.stale_reason
-    if planned is not None:
-        python = OTHER_PYTHON in planned
-        reason: str | None = None if python else planned
+    planned = lock.stale_reason if lock.stale_cause is not None else None
+    if planned is not None:  # the plan's decision: its reason, and whether the Python changed
+        reason: str | None = None if lock.stale_cause == "python" else planned
     else:
-        reason = stale_reason(context, lock.path, lock_inputs(plan), lock.merged, lock.source)
+        reason = stale_reason(
+            context, lock.path, lock_inputs(plan), lock.merged, lock.source, own_ranges.compared(plan)
+        )
     if reason is not None:  # the header line that recorded the changed file is the evidence
         evidence = _evidence(context / lock.path, lock.path, reason)
         return StaleLock(reason.removesuffix(REGENERATE) + evidence, LOCK_ONLY)

@@ -205,6 +205,12 @@ def _base_lock_plan(facts: ProjectFacts, options: PlanOptions) -> tuple[LockPlan
         reason = f"{source} has no hashes; `uv pip compile --generate-hashes` resolves it for {target}"
     if merged:
         reason += "; " + merged_reason(facts, source)
+    elif dep_sources.app_list(facts, source):
+        reason += (
+            f"; chosen over pyproject.toml's {dep_sources.PROJECT_LABEL} (no build backend: the app's own "
+            f"list, which `uv sync` and `uv run` install), which {source} covers: every name it declares is "
+            "in the file"
+        )
     return plan, Decision("lock", options.lock_name, reason)
 
 
@@ -214,7 +220,9 @@ def merged_requirements(facts: ProjectFacts, source: str) -> tuple[str, ...]:
     those it leaves out, when the app is installed as a package (its wheel goes in with ``--no-deps``,
     so nothing else would install them); () otherwise (:func:`uncovered_warnings` names them)."""
     deps = facts.dependencies
-    if not deps.uncovered or not facts.layout.is_package.value or not source.endswith((".txt", ".in")):
+    if not deps.uncovered or not source.endswith((".txt", ".in")):
+        return ()
+    if not facts.layout.is_package.value and not dep_sources.app_list(facts, source):
         return ()
     return dep_sources.lines(deps.uncovered)
 
@@ -222,10 +230,20 @@ def merged_requirements(facts: ProjectFacts, source: str) -> tuple[str, ...]:
 def merged_reason(facts: ProjectFacts, source: str) -> str:
     found = dep_sources.named_with_lines(facts.dependencies.uncovered)
     label = dep_sources.label_of(facts.dependencies.uncovered)
+    if dep_sources.app_list(facts, source):
+        why = (
+            f"pyproject.toml has no build backend, so its {label} is the app's own list (what `uv sync` "
+            f"and `uv run` install), and {source}, chosen over it (the file the project deploys with), is "
+            "missing them"
+        )
+    else:
+        why = (
+            f"the app is installed as a package ({common_evidence(facts.layout.is_package.evidence)}), whose "
+            "wheel goes in with --no-deps"
+        )
     return (
-        f"with {found}: {label} declares them and {source} leaves them out; the app is "
-        f"installed as a package ({common_evidence(facts.layout.is_package.evidence)}), whose wheel goes in "
-        f"with --no-deps, so they are resolved together with {source} (its pins kept), never dropped"
+        f"with {found}: {label} declares them and {source} leaves them out; {why}, so they are resolved "
+        f"together with {source} (its pins kept), never dropped"
     )
 
 
@@ -236,6 +254,9 @@ def uncovered_warnings(facts: ProjectFacts, lock: LockPlan) -> list[str]:
     refuses (project/dep_sources.py)."""
     deps = facts.dependencies
     warnings = [_conflict_warning(c, facts) for c in deps.range_conflicts]
+    unread = _unread_warning(facts, lock)
+    if unread:
+        warnings.append(unread)
     if not deps.uncovered or lock.merged or lock.source is None or not lock.source.endswith((".txt", ".in")):
         return warnings
     found = dep_sources.named_with_lines(deps.uncovered)
@@ -249,6 +270,24 @@ def uncovered_warnings(facts: ProjectFacts, lock: LockPlan) -> list[str]:
         f"{label} declares {found}, which {lock.source} leaves out: {why}, so the image "
         f"has none of them; add them to {lock.source} if the app imports them",
     ]
+
+
+def _unread_warning(facts: ProjectFacts, lock: LockPlan) -> str | None:
+    """The warning of a package declaration only running code tells (a computed ``install_requires``)
+    beside the requirements file the lock comes from, when the app is installed as a package."""
+    unread = facts.dependencies.declared_unread
+    source = lock.source
+    if unread is None or source is None or not source.endswith((".txt", ".in")):
+        return None
+    if not facts.layout.is_package.value:
+        return None  # the app runs from its tree: its declaration is never installed
+    where = f"{unread.file}:{unread.line}" if unread.line else unread.file
+    return (
+        f"{where} install_requires is computed by code, so it could not be read (only running "
+        f"{unread.file} tells) nor compared with {source}: the app's wheel goes in with --no-deps, so a "
+        f"dependency it declares that {source} leaves out would be missing from the image; name them all "
+        f"in {source}, or write install_requires as a list (or read it from {source})"
+    )
 
 
 def _conflict_warning(conflict: Fact[str], facts: ProjectFacts) -> str:

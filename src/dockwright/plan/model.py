@@ -127,6 +127,9 @@ class IgnoreEntry:
     why: str
 
 
+StaleCause = Literal["inputs", "python"]
+
+
 @dataclass(frozen=True)
 class LockPlan:
     """The hash-locked requirements file the builder installs from.
@@ -134,7 +137,10 @@ class LockPlan:
     ``generate`` is True when ``init`` must write it (converted from ``source`` by ``method``);
     ``stale`` when an existing generated lock no longer matches its source's sha256, ``stale_reason``
     then saying why (the plan's warning, worded by lock/header.py; None when fresh, or for a plan made
-    without looking at the lock on disk).
+    without looking at the lock on disk) and ``stale_cause`` what kind of change it was: ``inputs``
+    (what it was resolved from changed: ``init --lock-only`` regenerates it) or ``python`` (it was
+    resolved for another Python minor than the plan's, whose base the Dockerfile names too: ``init
+    --force``); both set where the plan decides it (initialize.with_staleness).
     """
 
     path: str
@@ -146,6 +152,7 @@ class LockPlan:
     empty: bool  # no third-party dependency at all (the dependency install step is left out)
     stale: bool = False
     stale_reason: str | None = None
+    stale_cause: StaleCause | None = None
     # Distributions the start command needs beyond the project's own (a server): resolved against the
     # lock's pins and appended to it.
     adds: tuple[str, ...] = ()

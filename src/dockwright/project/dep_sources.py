@@ -38,7 +38,7 @@ from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from dockwright.errors import LockError
-from dockwright.project.facts import Evidence, Fact
+from dockwright.project.facts import Evidence, Fact, ProjectFacts
 from dockwright.project.setuptools_static import read_setuptools
 from dockwright.project.target import environment, marker_holds
 from dockwright.project.tree import ProjectTree
@@ -106,6 +106,37 @@ def declared(tree: ProjectTree, pyproject: dict[str, Any] | None) -> tuple[Fact[
         line = tree.line_of(where, pattern) or (None if keyword.via else keyword.line)
         out.append(Fact(text, (Evidence(where, line, label),)))
     return tuple(out)
+
+
+def unread(tree: ProjectTree, pyproject: dict[str, Any] | None) -> Evidence | None:
+    """Where the package's declaration is, when it exists but cannot be read without running code (a
+    computed ``install_requires``: :func:`declared` then gives ()); None otherwise."""
+    if static_project_dependencies(pyproject) or not _setuptools_applies(pyproject):
+        return None
+    keyword = read_setuptools(tree).get("install_requires")
+    if keyword is None or not keyword.dynamic:
+        return None
+    return Evidence(keyword.file, keyword.line, f"{keyword.file} install_requires computed by code")
+
+
+def app_list(facts: ProjectFacts, source: str) -> bool:
+    """Whether ``source``, a requirements file, stands beside a ``[project]`` table with no build backend:
+    the app's own dependency list (uv's application layout: ``uv init`` writes no ``[build-system]``,
+    ``uv add`` edits the list, ``uv sync``/``uv run`` install it), not a package's metadata. The
+    requirements file then is mostly an export of it for a platform that reads one (Streamlit Community
+    Cloud, a Dockerfile's ``pip install -r``), and a name added since is missing from it
+    (docs/realworld.md, Session 19: depsources3). Its lines are then resolved with the file like an
+    installed package's: those the file leaves out (merged), and its ranges (lock/own_ranges.py)."""
+    deps = facts.dependencies
+    layout = facts.layout
+    declared = deps.declared_ranges or deps.uncovered
+    return (
+        source.endswith((".txt", ".in"))
+        and not layout.is_package.value
+        and layout.build_backend.value is None
+        and bool(declared)
+        and label_of(declared) == PROJECT_LABEL
+    )
 
 
 def label_of(found: Iterable[Fact[str]]) -> str:

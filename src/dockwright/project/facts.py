@@ -128,6 +128,9 @@ class Dependencies:
     # and the file's exact pins one of its ranges refuses (pin's evidence, then the declaration's).
     declared_ranges: tuple[Fact[str], ...] = ()
     range_conflicts: tuple[Fact[str], ...] = ()
+    # The same requirements manager, when the package's declaration exists but only running code tells
+    # it (a computed ``install_requires``): where it is; nothing is compared with the file then.
+    declared_unread: Evidence | None = None
     # Option lines of the hash-locked requirements file that only pip reads (project/pip_options.py).
     pip_only_options: tuple[Evidence, ...] = ()
     # Packages installed from git (project/gitdeps.py): fetched at their commit, built as wheels.

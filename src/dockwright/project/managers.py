@@ -760,6 +760,7 @@ def read_dependencies(
     uncovered: tuple[Fact[str], ...] = ()
     own: tuple[Fact[str], ...] = ()  # the package's own declaration, beside a requirements file
     conflicts: tuple[Fact[str], ...] = ()
+    unread: Evidence | None = None
     if kind == "uv":
         parsed = (
             read_uv_lock(tree, python, project_name)
@@ -784,6 +785,7 @@ def read_dependencies(
         parsed = _read_requirements(tree, txt)
         reqs = parse_requirements(tree, txt)[0] if tree.is_file(txt) else []
         own = dep_sources.declared(tree, pyproject)  # [project] dependencies, or install_requires
+        unread = dep_sources.unread(tree, pyproject)  # install_requires only running setup.py tells
         if not any(_installs_project(r) for r in reqs):  # `-e .`: the file installs what the project declares
             named = [r.name or "" for r in reqs]
             uncovered = dep_sources.uncovered(tree, pyproject, named, txt, python, own)
@@ -818,4 +820,5 @@ def read_dependencies(
         uncovered=uncovered,
         declared_ranges=own,
         range_conflicts=conflicts,
+        declared_unread=unread,
     )

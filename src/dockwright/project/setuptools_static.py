@@ -2,11 +2,15 @@
 executed) and ``setup.cfg`` through :mod:`configparser`.
 
 ``setup(install_requires=..., setup_requires=..., python_requires=...)`` keywords are resolved when
-their value is a literal, a module-level name bound to a literal (``REQUIRES = [...]``), a
-concatenation of those, or a call that reads a requirements file named by a string literal
-(``read("requirements.txt")``, ``open("requirements.txt").read().splitlines()``). Anything else is
-``dynamic``: the lock is then resolved by the build backend's metadata hook (``uv pip compile
-setup.py``), and the plan says so.
+their value is a literal, a module-level name bound to a literal (``REQUIRES = [...]``, also inside a
+top-level ``with``/``if``/``try`` block, grown by ``+=``, ``.append()`` or ``.extend()``), a
+concatenation of those, ``list()``/``sorted()``/``tuple()`` of one, a list comprehension over one that
+only strips its lines or drops blank and comment lines (``[r.strip() for r in REQUIRES if r]``), or
+something that reads a requirements file named by a string literal: a call (``read("requirements.txt")``,
+``open("requirements.txt").read().splitlines()``), the file object of ``with open("requirements.txt")
+as f`` (``f.read().splitlines()``, ``[line.strip() for line in f]``), or a setup.py function whose body
+names one (``install_requires=read_requirements()``). Anything else is ``dynamic``: the lock is then
+resolved by the build backend's metadata hook (``uv pip compile setup.py``), and the plan says so.
 """
 
 from __future__ import annotations
@@ -48,18 +52,60 @@ def _requirement_lines(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+_BLOCKS = (ast.With, ast.If, ast.Try)
+_COPIES = ("list", "tuple", "sorted", "set")  # builtins that give the same lines back
+_STR_METHODS = ("strip", "rstrip", "lstrip")
+
+
 class _Resolver:
     def __init__(self, tree: ProjectTree, module: ast.Module) -> None:
         self.tree = tree
         self.names: dict[str, ast.expr] = {}
-        for node in module.body:
+        self.functions: dict[str, ast.FunctionDef] = {}
+        self._bind(module.body)
+        self.via: str | None = None
+
+    def _bind(self, body: list[ast.stmt]) -> None:
+        """Module-level bindings, those of top-level ``with``/``if``/``try`` blocks too (a function's or
+        a class's body is not the module's)."""
+        for node in body:
             if isinstance(node, ast.Assign) and len(node.targets) == 1:
                 target = node.targets[0]
                 if isinstance(target, ast.Name):
                     self.names[target.id] = node.value
             elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value:
                 self.names[node.target.id] = node.value
-        self.via: str | None = None
+            elif isinstance(node, ast.AugAssign) and isinstance(node.op, ast.Add):
+                if isinstance(node.target, ast.Name) and node.target.id in self.names:
+                    self._grow(node.target.id, node.value)
+            elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+                self._method_growth(node.value)
+            elif isinstance(node, ast.FunctionDef):
+                self.functions[node.name] = node
+            if isinstance(node, ast.With):
+                for item in node.items:  # `with open("requirements.txt") as f`: f reads that file
+                    if isinstance(item.optional_vars, ast.Name):
+                        self.names[item.optional_vars.id] = item.context_expr
+            if isinstance(node, _BLOCKS):
+                self._bind(node.body)
+                if isinstance(node, ast.Try):
+                    self._bind(node.orelse)
+
+    def _grow(self, name: str, value: ast.expr) -> None:
+        self.names[name] = ast.BinOp(self.names[name], ast.Add(), value)
+
+    def _method_growth(self, call: ast.Call) -> None:
+        """``REQUIRES.append("x")`` / ``REQUIRES.extend([...])`` at module level."""
+        func = call.func
+        if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and len(call.args) == 1):
+            return
+        name = func.value.id
+        if name not in self.names:
+            return
+        if func.attr == "append":
+            self._grow(name, ast.List([call.args[0]], ast.Load()))
+        elif func.attr == "extend":
+            self._grow(name, call.args[0])
 
     def strings(self, node: ast.expr, depth: int = 0) -> list[str] | None:
         """The string list ``node`` evaluates to, or None when only running it would tell."""
@@ -80,23 +126,94 @@ class _Resolver:
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
             left, right = self.strings(node.left, depth + 1), self.strings(node.right, depth + 1)
             return None if left is None or right is None else left + right
-        if isinstance(node, (ast.Call, ast.Attribute, ast.Subscript, ast.ListComp)):
+        if isinstance(node, ast.Call) and _is_copy(node):
+            return self.strings(node.args[0], depth + 1)
+        if isinstance(node, ast.ListComp):
+            # one that filters otherwise but reads a requirements file: its lines (a superset)
+            return self._comprehension(node, depth) or self._file_read(node)
+        if isinstance(node, (ast.Call, ast.Attribute, ast.Subscript)):
             return self._file_read(node)
         return None
 
+    def _comprehension(self, node: ast.ListComp, depth: int) -> list[str] | None:
+        """``[r.strip() for r in LINES if r and not r.startswith("#")]``: LINES, when the element is the
+        line itself (stripped) and the conditions only drop blank and comment lines (which reading the
+        lines drops anyway)."""
+        if len(node.generators) != 1:
+            return None
+        gen = node.generators[0]
+        if not isinstance(gen.target, ast.Name) or gen.is_async:
+            return None
+        line = gen.target.id
+        if not _is_line(node.elt, line) or not all(_drops_only_blank_or_comment(c, line) for c in gen.ifs):
+            return None
+        return self.strings(gen.iter, depth + 1) or self._file_read(gen.iter)
+
     def _file_read(self, node: ast.expr) -> list[str] | None:
-        """A call chain that reads one requirements file named by a literal: its lines."""
-        literals = [
-            n.value
-            for n in ast.walk(node)
-            if isinstance(n, ast.Constant) and isinstance(n.value, str) and n.value.endswith((".txt", ".in"))
-        ]
-        for name in dict.fromkeys(literals):
+        """Something that reads one requirements file named by a literal (in the expression, in the ``with
+        open(...)`` its names stand for, or in the body of the setup.py function it calls): its lines."""
+        for name in dict.fromkeys(self._file_literals(node)):
             rel = name.removeprefix("./")
             if self.tree.is_file(rel):
                 self.via = rel
                 return list(_requirement_lines(self.tree.read_text(rel)))
         return None
+
+    def _file_literals(self, node: ast.AST, depth: int = 0) -> list[str]:
+        out = []
+        for n in ast.walk(node):
+            if isinstance(n, ast.Constant) and isinstance(n.value, str) and n.value.endswith((".txt", ".in")):
+                out.append(n.value)
+            elif isinstance(n, ast.Name) and depth < 4:
+                bound = self.names.get(n.id)
+                function = self.functions.get(n.id)
+                if bound is not None and bound is not node:
+                    out += self._file_literals(bound, depth + 1)
+                elif function is not None:
+                    out += self._file_literals(function, depth + 1)
+        return out
+
+
+def _is_copy(node: ast.Call) -> bool:
+    """``list(X)``, ``sorted(X)``, ...: the same lines as ``X``."""
+    return (
+        isinstance(node.func, ast.Name)
+        and node.func.id in _COPIES
+        and len(node.args) == 1
+        and not node.keywords
+    )
+
+
+def _is_line(node: ast.expr, line: str) -> bool:
+    """``line`` itself, or ``line.strip()`` (any of the strip methods, chained)."""
+    while isinstance(node, ast.Call) and not node.args and isinstance(node.func, ast.Attribute):
+        if node.func.attr not in _STR_METHODS:
+            return False
+        node = node.func.value
+    return isinstance(node, ast.Name) and node.id == line
+
+
+def _drops_only_blank_or_comment(node: ast.expr, line: str) -> bool:
+    """A comprehension condition that keeps every requirement line: ``line``, ``line.strip()``, ``not
+    line.startswith("#")`` (or ``"-"``: option lines, which reading requirement lines drops too),
+    ``and`` of those."""
+    if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.And):
+        return all(_drops_only_blank_or_comment(v, line) for v in node.values)
+    if _is_line(node, line):
+        return True
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        call = node.operand
+        if (
+            isinstance(call, ast.Call)
+            and isinstance(call.func, ast.Attribute)
+            and call.func.attr == "startswith"
+            and _is_line(call.func.value, line)
+            and len(call.args) == 1
+        ):
+            arg = call.args[0]
+            prefixes = arg.elts if isinstance(arg, ast.Tuple) else [arg]
+            return all(isinstance(p, ast.Constant) and p.value in ("#", "-", "-e", "--") for p in prefixes)
+    return False
 
 
 def _setup_call(module: ast.Module) -> ast.Call | None:

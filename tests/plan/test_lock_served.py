@@ -1,0 +1,134 @@
+"""A pin the index no longer serves is found at init/plan (lock/available.py): uv asked for the pins
+alone (``--no-deps``) under the configured index; one line naming the pin. Examples of our own, on the
+fixture index (alpha 1.0/1.1, beta 2.0, gamma 0.1 as find-links)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from dockwright.errors import LockError
+from dockwright.initialize import checked_plan, init_project
+from dockwright.lock.available import unserved
+from dockwright.lock.compile import CompileOptions
+from fake_compile import FakeResolver
+
+HASH = "a" * 64
+CLI = {"start": "python app.py", "index_lookup": True}
+
+
+def _lock(*pins: str) -> str:
+    return "".join(f"{pin} \\\n    --hash=sha256:{HASH}\n" for pin in pins)
+
+
+@pytest.fixture(autouse=True)
+def _lookup_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The suite turns the index lookup off (tests/conftest.py); these tests ask their own index."""
+    from dockwright import initialize
+
+    monkeypatch.setattr(
+        initialize, "index_lookup", lambda options: (lambda *_: {}) if options.index_lookup else None
+    )
+
+
+@pytest.fixture
+def index(wheel_index: Path) -> CompileOptions:
+    return CompileOptions(find_links=(str(wheel_index),), no_index=True)
+
+
+def test_every_pin_served(tmp_path: Path, index: CompileOptions) -> None:
+    assert unserved(tmp_path, _lock("alpha==1.0", "beta==2.0"), "3.12.1", index) is None
+
+
+def test_a_version_the_index_no_longer_serves_is_named_with_its_line(
+    tmp_path: Path, index: CompileOptions
+) -> None:
+    found = unserved(tmp_path, "# header\n" + _lock("beta==2.0", "alpha==0.9"), "3.12.1", index)
+    assert found is not None and (found.name, found.version, found.line, found.whole) == (
+        "alpha",
+        "0.9",
+        4,
+        False,
+    )
+
+
+def test_a_project_the_index_does_not_have(tmp_path: Path, index: CompileOptions) -> None:
+    found = unserved(tmp_path, _lock("alpha==1.0", "delta==1.0"), "3.12.1", index)
+    assert found is not None and (found.name, found.whole) == ("delta", True)
+
+
+def test_a_pin_whose_marker_is_false_on_the_target_is_not_asked(
+    tmp_path: Path, index: CompileOptions
+) -> None:
+    text = _lock("alpha==1.0") + f'delta==1.0 ; sys_platform == "win32" \\\n    --hash=sha256:{HASH}\n'
+    assert unserved(tmp_path, text, "3.12.1", index) is None
+
+
+def test_an_unreachable_index_says_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("UV_HTTP_RETRIES", "0")
+    options = CompileOptions(index_url="http://127.0.0.1:9/simple")
+    assert unserved(tmp_path, _lock("alpha==1.0"), "3.12.1", options) is None
+
+
+def _app(root: Path, requirements: str) -> Path:
+    (root / "requirements.txt").write_text(requirements)
+    (root / "app.py").write_text("import alpha\n")
+    return root
+
+
+def test_init_refuses_the_projects_own_hash_locked_file(tmp_path: Path, index: CompileOptions) -> None:
+    root = _app(tmp_path, _lock("alpha==1.0", "beta==0.5"))
+    with pytest.raises(LockError) as refused:
+        init_project(root, CLI, env={}, compile_options=index)
+    assert str(refused.value) == (
+        f"requirements.txt:3 pins beta==0.5, and the index (find-links {index.find_links[0]}) no longer serves "
+        "beta 0.5: the image build would stop installing it; move the pin to a version the index has (edit the "
+        "requirement that pins it), then run init again"
+    )
+    assert not (root / "Dockerfile").exists()  # nothing written
+
+
+def test_a_lock_resolved_now_is_not_asked_a_kept_one_is(
+    tmp_path: Path, index: CompileOptions, fake_resolver: FakeResolver
+) -> None:
+    root = _app(tmp_path, "alpha==0.9\n")  # the (fake) resolver pins it; the index has no 0.9
+    init_project(root, CLI, env={}, compile_options=index)
+    assert "alpha==0.9" in (root / "requirements.lock").read_text()
+    with pytest.raises(
+        LockError, match=r"^requirements\.lock:\d+ \(from requirements\.txt\) pins alpha==0\.9, "
+    ):
+        init_project(root, CLI, env={}, compile_options=index)  # kept: asked
+    with pytest.raises(LockError, match=r"no longer serves alpha 0\.9"):
+        checked_plan(root, CLI, env={}, compile_options=index)
+    assert checked_plan(root, {**CLI, "index_lookup": False}, env={}, compile_options=index).lock.path
+
+
+def test_a_converted_manager_lock_is_asked_at_plan(tmp_path: Path, index: CompileOptions) -> None:
+    """A Pipfile.lock pinning a release the index lost: plan (offline conversion, then uv) names it."""
+    (tmp_path / "Pipfile").write_text('[packages]\nalpha = "*"\n')
+    default = {"alpha": {"hashes": [f"sha256:{HASH}"], "version": "==0.8"}}
+    meta = {"hash": {"sha256": "x"}, "pipfile-spec": 6, "requires": {}, "sources": []}
+    (tmp_path / "Pipfile.lock").write_text(
+        json.dumps({"_meta": meta, "default": default, "develop": {}}, indent=4)
+    )
+    (tmp_path / "app.py").write_text("import alpha\n")
+    with pytest.raises(LockError) as refused:
+        checked_plan(tmp_path, CLI, env={}, compile_options=index)
+    assert str(refused.value).startswith("Pipfile.lock:11 pins alpha==0.8, and the index")
+    assert "(`pipenv update alpha`)" in str(refused.value)
+
+
+def test_a_project_with_another_index_is_not_asked(tmp_path: Path, index: CompileOptions) -> None:
+    """An extra index may serve what the first one does not (a +cpu build): no verdict."""
+    root = _app(
+        tmp_path, "--extra-index-url https://example.invalid/simple\n" + _lock("alpha==1.0", "beta==0.5")
+    )
+    plan = checked_plan(root, CLI, env={}, compile_options=index)
+    assert plan.lock.method == "existing"
+
+
+def test_the_suites_lookup_switch_turns_it_off(tmp_path: Path, index: CompileOptions) -> None:
+    root = _app(tmp_path, _lock("alpha==1.0", "beta==0.5"))
+    assert checked_plan(root, {**CLI, "index_lookup": False}, env={}, compile_options=index).lock.path
