@@ -116,11 +116,13 @@ def test_solara_page_module_runs_in_production_mode(make_project: MakeProject) -
     app = detect_app(ProjectTree(root), None, dependencies=frozenset({"solara"}))
     assert app.framework.value == "solara"
     assert app.command.value == (
-        "solara", "run", "sol.py", "--host", "0.0.0.0", "--port", "8765", "--production", "--no-open",
+        "solara", "run", "sol.py", "--host", "0.0.0.0", "--port", "8765", "--no-open",
     )  # fmt: skip
     assert (app.command.evidence[0].file, app.command.evidence[0].line) == ("sol.py", 7)
     assert app.port.value == 8765
     assert app.health_path.value == "/readyz"
+    env = {e.name: e.value for e in app.env}
+    assert env["SOLARA_MODE"] == "production"  # 1.20's CLI has no --production flag; every release reads this
 
 
 def test_solara_routes_module_counts_and_a_module_without_page_does_not(make_project: MakeProject) -> None:

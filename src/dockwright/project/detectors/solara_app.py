@@ -25,9 +25,10 @@ def Page():
 ```
 
 ## Start command
-``solara run FILE --host 0.0.0.0 --port 8765 --production --no-open`` (the runner table,
-``servers.toml``): the CLI listens on localhost unless ``--host`` says otherwise, and serves in
-development mode (reloading the app's code) without ``--production``. The port is the launch line's,
+``solara run FILE --host 0.0.0.0 --port 8765 --no-open`` with ``SOLARA_MODE=production`` (the
+runner table, ``servers.toml``): the CLI listens on localhost unless ``--host`` says otherwise, and
+recent releases serve in development mode unless told (older ones have no ``--production`` flag, so
+the variable says it). The port is the launch line's,
 else Solara's 8765; the probe is the server's ``/readyz``.
 """
 
