@@ -224,3 +224,13 @@ def test_reflex_app_is_refused_with_the_reason_not_run_as_a_script(make_project:
         detect_app(ProjectTree(make_project(files)), None, dependencies=frozenset({"reflex"}))
     started = detect_app(ProjectTree(make_project(files)), None, start="reflex run --env prod")
     assert started.command.value[:2] == ("reflex", "run")
+
+
+def test_repository_shiny_run_without_host_gets_the_host_flag(make_project: MakeProject) -> None:
+    files: dict[str, str | bytes] = {
+        "app.py": SHINY_EXPRESS,
+        "Procfile": "web: shiny run app.py --port 9000\n",
+    }
+    app = detect_app(ProjectTree(make_project(files)), None, dependencies=frozenset({"shiny"}))
+    assert app.command.value == ("shiny", "run", "app.py", "--port", "9000", "--host", "0.0.0.0")
+    assert app.port.value == 9000
