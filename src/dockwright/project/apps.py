@@ -286,6 +286,14 @@ def detect_app(
     runnable = [c for c in ranked if c.command or (c.framework and c.target)]
     hints = [c for c in ranked if c not in runnable]
     for c in ranked:
+        if c.source == "reflex" and start is None:
+            ev = c.evidence[0]
+            where = f"{ev.file}:{ev.line}" if ev.line else ev.file
+            raise StartUnknown(
+                f"Reflex app ({where}): its production start builds the frontend with Bun/Node.js and the "
+                "npm registry, which dockwright does not plan; pass --start (the backend alone: "
+                "`reflex run --env prod --backend-only --backend-host 0.0.0.0`)"
+            )
         if c.source == "django" and not c.target and start is None:
             raise StartUnknown(
                 "Django project without a WSGI or ASGI module (no WSGI_APPLICATION, wsgi.py or asgi.py); "

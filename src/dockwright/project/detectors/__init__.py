@@ -13,9 +13,10 @@ Start command; ``docs.py`` renders them into ``docs/detectors.md``). It takes a
    a PasteDeploy ``production.ini`` (Pyramid);
    a task runner's start task that runs a server (PDM/Hatch/Poe/Rye scripts, justfile, Taskfile,
    Makefile ``start:``/``serve:``/``run:``);
-4. framework detection in the package (Django, an MCP server's app or HTTP run, an aiohttp script's
-   run_app, FastAPI, Starlette, Flask, Bottle, aiohttp, Dash, Streamlit, Gradio, NiceGUI, Panel, Bokeh,
-   Tornado, gRPC, Klein, Google's Functions Framework, then a bare ASGI callable), then workers (Celery,
+4. framework detection in the package (Django, Reflex (refused: its frontend needs Node.js), an MCP
+   server's app or HTTP run, an aiohttp script's run_app, FastAPI, Starlette, Flask, Bottle, Shiny,
+   BlackSheep, aiohttp, Dash, Streamlit, Gradio, NiceGUI, Shiny Express, Solara, Panel, Bokeh, Tornado,
+   gRPC, Klein, Robyn, Google's Functions Framework, then a bare ASGI callable), then workers (Celery,
    Dramatiq, RQ, arq), then a Scrapy project's spiders, then chat bots (Slack, Discord, Telegram
    clients run by a script);
 5. the command the repository's own Dockerfile runs (when the planned image can run it), the
@@ -54,8 +55,12 @@ from dockwright.project.detectors import (
     panel_app,
     paste_ini,
     procfile,
+    reflex_app,
+    robyn_app,
     rq_worker,
     scrapy_project,
+    shiny_express,
+    solara_app,
     task_runner,
     tornado_app,
     ui,
@@ -75,6 +80,7 @@ DETECTORS: tuple[tuple[str, Detector], ...] = (
     ("task-runner", task_runner.detect),
     ("own-server", own_server.detect),
     ("django", django.detect),
+    ("reflex", reflex_app.detect),
     ("mcp", mcp_app.detect),
     ("aiohttp-script", aiohttp_script.detect),
     ("web", web.detect),
@@ -82,11 +88,14 @@ DETECTORS: tuple[tuple[str, Detector], ...] = (
     ("ui", ui.detect),
     ("gradio", gradio_app.detect),
     ("nicegui", nicegui_app.detect),
+    ("shiny-express", shiny_express.detect),
+    ("solara", solara_app.detect),
     ("panel", panel_app.detect),
     ("bokeh", bokeh_app.detect),
     ("tornado", tornado_app.detect),
     ("grpc", grpc_server.detect),
     ("klein", klein_app.detect),
+    ("robyn", robyn_app.detect),
     ("functions-framework", cloud_function.detect),
     ("asgi", asgi_callable.detect),
     ("workers", workers.detect),

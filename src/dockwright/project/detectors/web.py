@@ -1,10 +1,10 @@
 """Web frameworks recognised by their app object or factory.
 
 ## What it detects
-FastAPI, Starlette, Litestar, Quart, Flask, Bottle, Falcon, aiohttp and Sanic apps: an app object at module
-level (``app = Flask(__name__)``, ``app = FastAPI()``), a module-level call of a factory the project
-defines (``app = create_app()``, ``app = get_application(settings=settings)``: with or without
-arguments), or a bare factory. Files under
+FastAPI, Starlette, Litestar, Quart, Flask, Bottle, Falcon, Shiny (core), BlackSheep, aiohttp and Sanic
+apps: an app object at module level (``app = Flask(__name__)``, ``app = FastAPI()``), a module-level
+call of a factory the project defines (``app = create_app()``, ``app = get_application(settings=settings)``:
+with or without arguments), or a bare factory. Files under
 examples/, docs/, tests/, scripts/, benchmarks/ are not candidates (see ``base.NOT_THE_APP``).
 
 ## Evidence
@@ -54,6 +54,8 @@ FRAMEWORKS = (
     "bottle",
     "falcon-asgi",
     "falcon",
+    "shiny",
+    "blacksheep",
     "aiohttp",
     "sanic",
 )
