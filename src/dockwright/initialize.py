@@ -37,6 +37,7 @@ from dockwright.plan.model import BuildPlan, StaleCause
 from dockwright.plan.planner import make_plan
 from dockwright.plan.strategies.base import PlanOptions
 from dockwright.project import gitdeps, health_version
+from dockwright.project.adds_in_lock import without_carried_adds
 from dockwright.project.facts import AppFacts, Evidence, ProjectFacts, WorkspaceFacts
 from dockwright.project.generated_pins import GeneratedPins, read_generated_pins
 from dockwright.project.index_pins import PinIndex
@@ -210,7 +211,7 @@ def with_final_lock(facts: ProjectFacts, lock_path: str, text: str) -> ProjectFa
     locked = mark_no_wheel(facts.dependencies.locked, no_wheel)
     git = gitdeps.pinned(facts.dependencies.git, gitdeps.generated_commits(lock_path, text))
     git = gitdeps.with_build_requires(git, gitdeps.generated_build_requires(text))
-    app = _health_of_lock(facts.app, lock_path, text)
+    app = without_carried_adds(_health_of_lock(facts.app, lock_path, text), lock_path, text)
     if (
         decided == facts.native
         and locked == facts.dependencies.locked

@@ -145,6 +145,6 @@ def test_only_below(specifier: str, capped: bool) -> None:
     assert only_below(SpecifierSet(specifier), "4") is capped
 
 
-def test_every_carrier_names_a_source_and_one_condition() -> None:
+def test_every_carrier_names_a_source_and_at_most_one_condition() -> None:
     for carrier in carriers():
-        assert carrier.source and bool(carrier.below) != bool(carrier.extra), carrier
+        assert carrier.source and not (carrier.below and carrier.extra), carrier

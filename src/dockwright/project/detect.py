@@ -48,6 +48,7 @@ from dockwright.project.native import lean_notes, native_needs
 from dockwright.project.own_native import detect_own_native
 from dockwright.project.pathdeps import built_from_folders, folders_native
 from dockwright.project.pip_options import pip_only_options
+from dockwright.project.platform_port import with_platform_port
 from dockwright.project.programs import shipped_programs
 from dockwright.project.python_choice import LockTarget, choose_python, pin_conflicts
 from dockwright.project.python_version import (
@@ -266,6 +267,8 @@ def detect_project(
         app = replace(app, programs=shipped_programs(tree, app.programs))
     if not layout.is_package.value and start is None and port is None:  # gunicorn reads its config
         app = with_config_bind(tree, app, notes, ours=bool(built))
+    if start is None and port is None:  # the platform's $PORT the project's own image served on
+        app = with_platform_port(tree, app, ours=bool(built))
     if not layout.is_package.value:  # the tree is the working directory: gunicorn reads its config
         notes += [n for n in config_notes(tree, served_argv(tree, app.command.value)) if n not in notes]
     notes += [n for n in model_notes(tree) if n not in notes]  # model files the app loads at start

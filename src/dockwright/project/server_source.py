@@ -43,6 +43,8 @@ class Carrier:
             return False
         if self.extra:
             return self.extra in {canonicalize_name(e) for e in requirement.extras}
+        if not self.below:
+            return True  # every version installs it
         return only_below(requirement.specifier, self.below)
 
 

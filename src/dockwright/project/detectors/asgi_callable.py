@@ -106,5 +106,5 @@ def detect(ctx: Context) -> list[Candidate]:
         found = callables(ctx.tree.read_text(scan.rel))
         if found:
             name, line, said = found[0]
-            return [served(fw, scan, name, line, said)]
+            return [served(ctx.tree, fw, scan, name, line, said)]
     return []

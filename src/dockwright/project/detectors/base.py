@@ -299,17 +299,29 @@ def import_folder(ctx: Context, scan: ModuleScan) -> tuple[str, str]:
         return chdir, module
     if scan.rel.startswith("src/") and not scan.module.startswith("src.") and not installs_as_package(ctx):
         return "src", scan.module
+    return sibling_folder(ctx.tree, scan)
+
+
+def sibling_folder(tree: ProjectTree, scan: ModuleScan, *, packages: bool = True) -> tuple[str, str]:
+    """(folder, module name there) when the module's own absolute imports resolve only from a folder
+    above it (``app/main.py`` doing ``from interfaces import x`` beside ``app/interfaces.py``), not from
+    the work directory: imported as ``app.main`` from the root, ``interfaces`` is not found. ("",
+    module) when none is; ``packages=False``: only a folder chain without ``__init__.py`` (a module of
+    a package may import its neighbours relatively, which a top-level name would break)."""
     tops = {name.split(".", 1)[0] for name, _ in scan.import_sites} - {scan.module.split(".", 1)[0]}
-    here = [t for t in tops if ctx.tree.is_dir(t) or ctx.tree.is_file(f"{t}.py")]
+    here = [t for t in tops if tree.is_dir(t) or tree.is_file(f"{t}.py")]
     parts = scan.rel.split("/")[:-1]
     for depth in range(1, len(parts) + 1):
         folder = "/".join(parts[:depth])
         found = [
             t
             for t in tops
-            if t not in here and (ctx.tree.is_dir(f"{folder}/{t}") or ctx.tree.is_file(f"{folder}/{t}.py"))
+            if t not in here and (tree.is_dir(f"{folder}/{t}") or tree.is_file(f"{folder}/{t}.py"))
         ]
         if found:
+            chain = ["/".join(parts[:d]) for d in range(depth, len(parts) + 1)]
+            if not packages and any(tree.is_file(f"{c}/__init__.py") for c in chain):
+                return "", scan.module
             rest = scan.rel[len(folder) + 1 : -3].split("/")
             return folder, ".".join(rest[:-1] if rest[-1] == "__init__" else rest)
     return "", scan.module

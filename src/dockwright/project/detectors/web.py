@@ -28,6 +28,11 @@ passes argv); when the project depends on gunicorn it is served by aiohttp's gun
 factory is named bare, the worker awaits it; a plain one as a call). This detector names no port:
 the plan takes the framework's default (``frameworks.toml``) unless the project says otherwise.
 
+A module in a folder that is not a package (no ``__init__.py``) whose bare-name imports resolve only
+from a folder above it (``app/main.py`` doing ``from interfaces import greeting`` beside
+``app/interfaces.py``) is imported from that folder: ``gunicorn --chdir app main:app``, ``uvicorn
+--app-dir app main:app`` (imported as ``app.main`` from the root, ``interfaces`` is not found).
+
 An app object that another module imports (``from .app_base import *`` or ``from .app_base import
 app``) and adds routes to (``@app.get``, ``app.include_router``), while the app's own module does not
 import that one, is served from the module that completes it: ``pkg.svc.app:app``, not the bare
@@ -41,9 +46,10 @@ server of its own, so the script is the start (``python run.py``), not ``module:
 
 from __future__ import annotations
 
-from dockwright.project.detectors.base import Candidate, Context, importable
+from dockwright.project.detectors.base import Candidate, Context, importable, sibling_folder
 from dockwright.project.detectors.scan import Framework, ModuleScan, signatures
 from dockwright.project.facts import Evidence
+from dockwright.project.tree import ProjectTree
 
 FRAMEWORKS = (
     "fastapi",
@@ -62,6 +68,7 @@ FRAMEWORKS = (
 
 
 def served(
+    tree: ProjectTree,
     fw: Framework,
     scan: ModuleScan,
     attr: str,
@@ -71,8 +78,14 @@ def served(
     factory: bool = False,
     interface: str = "",
 ) -> Candidate:
-    """The web candidate serving ``scan.module:attr`` (an app object, or a factory when ``factory``)."""
+    """The web candidate serving ``scan.module:attr`` (an app object, or a factory when ``factory``),
+    imported from the folder its bare-name imports of its neighbours resolve from when that folder is
+    not a package (``--chdir app main:app`` for ``app/main.py`` importing ``app/interfaces.py``)."""
     chdir, module = importable(scan.rel, scan.module)
+    if not chdir:
+        chdir, module = sibling_folder(tree, scan, packages=False)
+        if chdir:
+            said += f"; imported as {module} from {chdir}/, where its bare imports of its neighbours resolve"
     return Candidate(
         fw.name,
         "web",
@@ -97,21 +110,23 @@ def _for(fw: Framework, ctx: Context) -> Candidate | None:
                 if completing is not None:
                     said = f"adds routes to app `{var}` of {scan.module} ({scan.rel}:{line})"
                     first = min(at for _, at, receiver in completing.routes if receiver == var)
-                    return served(fw, completing, var, first, said)
+                    return served(ctx.tree, fw, completing, var, first, said)
                 if _assembled_by_main(ctx, var):
                     continue
-                return served(fw, scan, var, line, f"app `{var}`")
+                return served(ctx.tree, fw, scan, var, line, f"app `{var}`")
     for scan in ctx.scans:
         for var, called, line, with_args in scan.calls:
             if called.rsplit(".", 1)[-1] in factories:
-                return served(fw, scan, var, line, f"app `{var}` = {called}({'...' if with_args else ''})")
+                return served(
+                    ctx.tree, fw, scan, var, line, f"app `{var}` = {called}({'...' if with_args else ''})"
+                )
     tuples = {f: at for s in ctx.scans for f, at in s.tuple_factories.items() if (fw.name, f) in _named(s)}
     for scan in ctx.scans:
         for names, called, line, with_args in scan.tuple_calls:
             at = tuples.get(called.rsplit(".", 1)[-1])
             if at is not None and at < len(names):
                 said = f"app `{names[at]}` of `{', '.join(names)} = {called}({'...' if with_args else ''})`"
-                return served(fw, scan, names[at], line, said)
+                return served(ctx.tree, fw, scan, names[at], line, said)
     if fw.factory_ok or fw.interface == "asgi":
         # gunicorn and uvicorn --factory call a factory with no argument; aiohttp's runner with argv
         given = 1 if fw.interface == "aiohttp" else 0
@@ -124,7 +139,7 @@ def _for(fw: Framework, ctx: Context) -> Candidate | None:
                     and (most is None or given <= most)
                     and func not in scan.tuple_factories  # the server would get a tuple, not the app
                 ):
-                    return served(fw, scan, func, line, f"app factory `{func}()`", factory=True)
+                    return served(ctx.tree, fw, scan, func, line, f"app factory `{func}()`", factory=True)
     if fw.interface == "aiohttp" and "gunicorn" in ctx.dependencies:
         return _gunicorn_worker(fw, ctx)
     return None
@@ -177,7 +192,9 @@ def _gunicorn_worker(fw: Framework, ctx: Context) -> Candidate | None:
             awaited = func in scan.async_factories  # the worker awaits an async factory itself
             kind = "async " if awaited else ""
             said = f"app factory `{kind}{func}()` (no argument: gunicorn's aiohttp worker)"
-            return served(fw, scan, func, line, said, factory=not awaited, interface="aiohttp-gunicorn")
+            return served(
+                ctx.tree, fw, scan, func, line, said, factory=not awaited, interface="aiohttp-gunicorn"
+            )
     return None
 
 

@@ -1,0 +1,62 @@
+"""A project whose own (set-aside) Dockerfile serves on the platform's $PORT gets a gunicorn that reads
+PORT itself: no --bind, ENV PORT=<planned port> (project.platform_port)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from dockwright.project.detect import detect_project
+from dockwright.project.facts import AppFacts
+
+MakeProject = Callable[[dict[str, str | bytes]], Path]
+
+FLASK = {
+    "app.py": "from flask import Flask\n\napp = Flask(__name__)\n",
+    "requirements.txt": "flask\ngunicorn\n",
+}
+BASE = "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\n"
+
+
+def _app(make_project: MakeProject, dockerfile: str | None, **more: str) -> AppFacts:
+    files = {**FLASK, **more, **({"Dockerfile": BASE + dockerfile} if dockerfile else {})}
+    return detect_project(make_project(files)).app
+
+
+def test_a_cmd_on_port_keeps_port_at_run_time(make_project: MakeProject) -> None:
+    app = _app(make_project, "CMD exec gunicorn --bind :$PORT --workers 1 app:app\n")
+    assert app.command.value == ("gunicorn", "app:app")
+    env = {e.name: e for e in app.env}
+    assert env["PORT"].value == "8000" and "no bind is given" in env["PORT"].why
+    assert (env["PORT"].evidence[0].file, env["PORT"].evidence[0].line) == ("Dockerfile", 5)
+
+
+def test_env_port_with_a_bindless_gunicorn_counts(make_project: MakeProject) -> None:
+    app = _app(make_project, 'ENV PORT=8080\nCMD ["gunicorn", "app:app"]\n')
+    assert app.command.value == ("gunicorn", "app:app") and "PORT" in {e.name for e in app.env}
+
+
+def test_an_image_on_a_fixed_port_keeps_the_bind(make_project: MakeProject) -> None:
+    app = _app(make_project, 'CMD ["gunicorn", "--bind", "0.0.0.0:5000", "app:app"]\n')
+    assert "--bind" in app.command.value and "PORT" not in {e.name for e in app.env}
+
+
+def test_no_dockerfile_keeps_the_bind(make_project: MakeProject) -> None:
+    assert _app(make_project, None).command.value == ("gunicorn", "--bind", "0.0.0.0:8000", "app:app")
+
+
+def test_a_gunicorn_config_that_binds_is_left_alone(make_project: MakeProject) -> None:
+    app = _app(
+        make_project,
+        "CMD exec gunicorn --bind :$PORT app:app\n",
+        **{"gunicorn.conf.py": "bind = '0.0.0.0:7000'\n"},
+    )
+    assert "PORT" not in {e.name for e in app.env} and app.port.value == 7000  # the config's bind
+
+
+def test_uvicorn_is_not_touched(make_project: MakeProject) -> None:
+    files = {"main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n", "requirements.txt": "fastapi\n"}
+    app = detect_project(
+        make_project({**files, "Dockerfile": BASE + "CMD uvicorn main:app --port $PORT\n"})
+    ).app
+    assert app.command.value[0] == "uvicorn" and "--port" in app.command.value
