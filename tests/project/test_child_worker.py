@@ -87,3 +87,19 @@ def test_a_background_worker_beside_the_server_is_warned(tmp_path: Path) -> None
     assert plan.cmd == ("sh", "entrypoint.sh")
     warned = [w for w in plan.warnings if "in the background" in w]
     assert len(warned) == 1 and warned[0].startswith("entrypoint.sh:4 starts the celery worker")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "cd /srv/site && celery -A mysite worker -l INFO &",
+        "celery -A mysite worker -l INFO 2>&1 | tee worker.log &",
+        "nohup celery -A mysite worker > /dev/null 2>&1 &",
+    ],
+)
+def test_a_background_worker_after_a_cd_or_before_a_pipe_is_found(line: str) -> None:
+    from dockwright.project.entry_run import background_workers
+
+    (note,) = background_workers("entrypoint.sh", f"#!/bin/sh\n{line}\nexec gunicorn mysite.wsgi\n")
+    assert note.startswith("entrypoint.sh:2 starts the celery worker")
+    assert background_workers("entrypoint.sh", "#!/bin/sh\ncd /srv && python -m http.server &\n") == []

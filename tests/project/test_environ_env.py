@@ -111,3 +111,31 @@ def test_an_if_on_the_variable_makes_its_branches_conditional(make_project: Make
     # the else branch needs PGDATABASE unless DATABASE_URL is set: DATABASE_URL is the one to give;
     # SENTRY_DSN is read only when set
     assert required(make_project(BRANCHED)) == [("DATABASE_URL", "depot/settings.py", 6)]
+
+
+def test_an_if_whose_body_does_not_read_the_variable_is_no_alternative_source(
+    make_project: MakeProject,
+) -> None:
+    # the if chooses a mode, not where a setting comes from: giving DEPOT_DEBUG would turn debug on in
+    # production; SECRET is what the production run needs
+    settings = (
+        "import os\nimport environ\n\nenv = environ.Env()\n\n"
+        "if os.getenv('DEPOT_DEBUG'):\n"
+        "    DEBUG = True\n"
+        "else:\n"
+        "    SECRET_KEY = env('DEPOT_SECRET')\n"
+        "WSGI_APPLICATION = 'depot.wsgi.application'\n"
+    )
+    root = make_project({**BRANCHED, "depot/settings.py": settings})
+    assert required(root) == [("DEPOT_SECRET", "depot/settings.py", 9)]
+    # both branches set DATABASES: the if picks its source, even read by another library
+    settings = (
+        "import os\nimport environ\nimport dj_database_url\n\nenv = environ.Env()\n\n"
+        "if os.getenv('DATABASE_URL'):\n"
+        "    DATABASES = {'default': dj_database_url.config()}\n"
+        "else:\n"
+        "    DATABASES = {'default': {'NAME': env('PGDATABASE')}}\n"
+        "WSGI_APPLICATION = 'depot.wsgi.application'\n"
+    )
+    root = make_project({**BRANCHED, "depot/settings.py": settings})
+    assert required(root) == [("DATABASE_URL", "depot/settings.py", 7)]

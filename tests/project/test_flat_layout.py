@@ -52,8 +52,25 @@ def test_one_package_or_an_explicit_list_or_src_is_built(make_project: MakeProje
     assert _refused(make_project(listed)) is None
     src = {"pyproject.toml": PYPROJECT, "src/shelf/__init__.py": APP, "data/x": "", "static/x.css": ""}
     assert _refused(make_project(src)) is None
-    with_setup_py = {**one, "setup.py": "from setuptools import setup\nsetup()\n", "data/x": ""}
-    assert _refused(make_project(with_setup_py)) is None
+    listing_setup_py = {
+        **one,
+        "setup.py": "from setuptools import setup\nsetup(packages=['shelf'])\n",
+        "data/x": "",
+    }
+    assert _refused(make_project(listing_setup_py)) is None
+    dynamic_setup_py = {**one, "setup.py": "from setuptools import setup\nsetup(**CONFIG)\n", "data/x": ""}
+    assert _refused(make_project(dynamic_setup_py)) is None
+    listing_setup_cfg = {**one, "setup.cfg": "[options]\npackages = find:\n", "data/x": ""}
+    assert _refused(make_project(listing_setup_cfg)) is None
+
+
+def test_a_setup_py_shim_or_a_setup_cfg_of_tool_settings_still_discovers(make_project: MakeProject) -> None:
+    # setuptools discovers (and refuses) as without them: `setup()` names no packages, [flake8] is no option
+    files = {"pyproject.toml": PYPROJECT, "shelf/__init__.py": APP, "library/x.py": ""}
+    shim = {**files, "setup.py": "from setuptools import setup\n\nsetup()\n"}
+    assert "(library, shelf)" in (_refused(make_project(shim)) or "")
+    tools = {**files, "setup.cfg": "[flake8]\nmax-line-length = 100\n\n[options]\ninstall_requires = flask\n"}
+    assert "(library, shelf)" in (_refused(make_project(tools)) or "")
 
 
 def test_several_root_modules_without_a_package_are_refused(make_project: MakeProject) -> None:

@@ -125,3 +125,11 @@ def test_a_pathlib_chain_on_file(tmp_path: Path) -> None:
     )
     (note,) = model_notes(_write(tmp_path, {"serve.py": code}))
     assert "loads '<its folder>/weights/net.pt' at start (torch.load" in note
+
+
+def test_a_path_holding_a_nul_character_is_not_in_the_project(tmp_path: Path) -> None:
+    # the OS refuses such a path (ValueError from stat); the tree reports it absent, not a traceback
+    tree = _write(tmp_path, {"serve.py": SERVE.format(path="weights/scorer\0.joblib")})
+    (note,) = model_notes(tree)
+    assert "not in the project" in note
+    assert not tree.is_file("a\0b") and not tree.exists("a\0b")

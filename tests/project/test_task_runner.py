@@ -134,3 +134,15 @@ def test_make_install_of_the_projects_own_makefile_is_no_library_build(make_proj
     assert [e.line for e in source_builds(ProjectTree(root))] == [2]
     root = make_project({"build.sh": build})  # no Makefile of its own: a library's make install
     assert [e.line for e in source_builds(ProjectTree(root))] == [3]
+
+
+def test_runner_tables_that_are_not_tables_are_skipped(make_project: MakeProject) -> None:
+    # `[tool] poe = "..."` and a Hatch env that is no table are not task tables: the PDM task still counts
+    pyproject = (
+        '[project]\nname = "shop"\nversion = "1"\n\n'
+        '[tool]\npoe = "tasks.toml"\nrye = [1]\n'
+        'pdm = {scripts = {start = "uvicorn shop.main:app"}}\n'
+        'hatch = {envs = {default = "x", prod = 5}}\n'
+    )
+    app = _app(make_project, {}, pyproject)
+    assert app.command.value == ("uvicorn", "shop.main:app")  # type: ignore[attr-defined]

@@ -399,3 +399,14 @@ def test_uv_strategy_refuses_a_server_the_lock_does_not_install(make_project: Ma
     # the slim strategy adds it to the lock it generates, with a warning
     plan = api.plan(root, strategy="slim")
     assert plan.lock.adds == ("gunicorn",)
+
+
+def test_a_bare_required_version_is_an_exact_pin(make_project: MakeProject) -> None:
+    # uv reads `required-version = "0.4.30"` as `==0.4.30` (its RequiredVersion parser), not as an error
+    from dockwright.project.tree import ProjectTree
+    from dockwright.project.uv_required import refuses, uv_required_version
+
+    root = make_project({"uv.toml": 'required-version = "0.4.30"\n'})
+    required = uv_required_version(ProjectTree(root))
+    assert required is not None and (required.file, required.detail) == ("uv.toml", "0.4.30")
+    assert refuses(required, "0.5.1") and not refuses(required, "0.4.30")

@@ -205,9 +205,14 @@ def background_workers(rel: str, text: str) -> list[str]:
     for number, line in shell_lines(text):
         if not re.search(r"(?<![&>])&\s*$", line):
             continue
-        stages = _stages(line.rstrip("& ").split())
-        program = stages[-1][0].rsplit("/", 1)[-1] if stages else ""
-        if program in runner_programs("worker"):
+        # the whole list goes to the background: `cd /srv && celery ... worker &`, `celery ... | tee log &`
+        programs = [
+            stages[-1][0].rsplit("/", 1)[-1]
+            for segment in _SEPARATORS.split(line.rstrip("& "))
+            if (stages := _stages(segment.split()))
+        ]
+        program = next((p for p in programs if p in runner_programs("worker")), None)
+        if program is not None:
             notes.append(
                 f"{rel}:{number} starts the {program} worker in the background beside the server: on `docker "
                 "stop` tini signals the server only, and the worker is killed when it exits, without its "

@@ -94,7 +94,10 @@ def _branches(tree: ast.Module) -> tuple[set[int], list[tuple[str, str, int]]]:
     """Reads an ``if`` on a variable makes conditional: ``if os.getenv("DATABASE_URL"): env.db("DATABASE_URL")
     else: env.str("POSTGRES_DB")`` reads the variable only when it is set, and the ``else`` branch's
     variables only when it is not. Those reads are skipped (ids); when the ``else`` branch reads any
-    without a default, the tested variable is the one to give (read at the ``if``'s line instead)."""
+    without a default, the tested variable is the one to give (read at the ``if``'s line instead). An
+    ``if`` is such a choice of source when its body reads the tested variable or both branches set the
+    same name; else (``if os.getenv("DEBUG"): DEBUG = True else: SECRET_KEY = env("SECRET_KEY")``) the
+    ``else`` branch's reads stay required: giving the tested variable would change the mode instead."""
     skipped: set[int] = set()
     tested: list[tuple[str, str, int]] = []
     for node in ast.walk(tree):
@@ -103,12 +106,15 @@ def _branches(tree: ast.Module) -> tuple[set[int], list[tuple[str, str, int]]]:
         names = _tested(node.test)
         if not names:
             continue
-        for stmt in node.body:
-            skipped.update(
-                id(n)
-                for n in ast.walk(stmt)
-                if isinstance(n, ast.Call) and (_read(n) or ("", ""))[1] in names
-            )
+        own = {
+            id(n)
+            for stmt in node.body
+            for n in ast.walk(stmt)
+            if isinstance(n, ast.Call) and (_read(n) or ("", ""))[1] in names
+        }
+        skipped.update(own)
+        if not own and not (_assigned(node.body) & _assigned(node.orelse)):
+            continue  # the if picks a mode (`if getenv("DEBUG"): DEBUG = True`), not a setting's source
         others = [
             (n, read)
             for stmt in node.orelse
@@ -120,6 +126,18 @@ def _branches(tree: ast.Module) -> tuple[set[int], list[tuple[str, str, int]]]:
             receiver = others[0][1][0]
             tested.extend((receiver, name, node.lineno) for name in sorted(names))
     return skipped, tested
+
+
+def _assigned(body: list[ast.stmt]) -> set[str]:
+    """The names a branch assigns (``DATABASES = ...``, ``DATABASES["default"] = ...``)."""
+    targets = [
+        t
+        for stmt in body
+        for n in ast.walk(stmt)
+        if isinstance(n, (ast.Assign, ast.AnnAssign, ast.AugAssign))
+        for t in (n.targets if isinstance(n, ast.Assign) else [n.target])
+    ]
+    return {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
 
 
 def _tested(test: ast.expr) -> set[str]:

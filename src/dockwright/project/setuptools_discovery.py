@@ -1,12 +1,13 @@
 """setuptools' automatic discovery refusing a flat layout: the project cannot be built as a wheel.
 
 A ``[project]`` table with the setuptools backend and no ``packages``/``py-modules`` (nor
-``package-dir``, ``ext-modules``, a setup.py or a setup.cfg ``[options]``) is discovered
-automatically. With no ``src/`` folder that is the flat layout, where setuptools refuses to build when
-the root holds more than one top-level package (any folder named like an identifier, ``__init__.py``
-or not: ``app/``, ``static/``, ``templates/``), or no package and more than one module, outside its
-own list of names it leaves out (``tests``, ``docs``, ``scripts``, ...): ``pip wheel .`` fails with
-"Multiple top-level packages discovered in a flat-layout"
+``package-dir``, ``ext-modules``, in ``[tool.setuptools]``, setup.cfg's ``[options]`` or setup.py's
+``setup(...)``) is discovered automatically: a ``setup()`` shim or a setup.cfg of tool settings
+(``[flake8]``) changes nothing. With no ``src/`` folder that is the flat layout, where setuptools
+refuses to build when the root holds more than one top-level package (any folder named like an
+identifier, ``__init__.py`` or not: ``app/``, ``static/``, ``templates/``), or no package and more
+than one module, outside its own list of names it leaves out (``tests``, ``docs``, ``scripts``, ...):
+``pip wheel .`` fails with "Multiple top-level packages discovered in a flat-layout"
 (https://setuptools.pypa.io/en/latest/userguide/package_discovery.html#flat-layout). Such a
 project uses pyproject.toml for its metadata and tools, and runs from its tree.
 
@@ -15,10 +16,14 @@ The folders the image's build context leaves out (virtualenvs, ``node_modules``)
 
 from __future__ import annotations
 
+import ast
+import configparser
 import fnmatch
 from typing import Any
 
+from dockwright.errors import ProjectError
 from dockwright.project.facts import Evidence
+from dockwright.project.setuptools_static import setup_call
 from dockwright.project.tree import ProjectTree
 
 # setuptools.discovery.FlatLayoutPackageFinder / FlatLayoutModuleFinder.DEFAULT_EXCLUDE (top-level names)
@@ -48,8 +53,8 @@ def flat_layout_refused(
     """Evidence that ``pip wheel .`` fails in setuptools' flat-layout discovery, naming what it finds."""
     if not backend or not backend.startswith("setuptools") or not pyproject or "project" not in pyproject:
         return None
-    if tree.is_file("setup.py") or tree.is_file("setup.cfg") or tree.is_dir("src"):
-        return None  # setup.py/setup.cfg may list packages; src/ is the src layout (no refusal)
+    if _setup_py_lists(tree) or _setup_cfg_lists(tree) or tree.is_dir("src"):
+        return None  # setup.py/setup.cfg list packages (or may); src/ is the src layout (no refusal)
     tool = pyproject.get("tool", {})
     setuptools = tool.get("setuptools", {}) if isinstance(tool, dict) else {}
     if isinstance(setuptools, dict) and any(key in setuptools for key in _EXPLICIT):
@@ -68,6 +73,39 @@ def flat_layout_refused(
         if name.endswith(".py") and name[:-3].isidentifier() and not _excluded(name[:-3], _MODULE_EXCLUDE)
     )
     return _refusal(tree, "modules", modules) if len(modules) > 1 else None
+
+
+def _setup_py_lists(tree: ProjectTree) -> bool:
+    """Whether setup.py may name what to build: a ``setup(...)`` call with a positional argument, a
+    ``**`` expansion or one of the explicit keywords; or a setup.py this cannot read. A shim calling
+    ``setup()`` bare leaves discovery to setuptools."""
+    if not tree.is_file("setup.py"):
+        return False
+    try:
+        module = ast.parse(tree.read_text("setup.py"))
+    except (ProjectError, SyntaxError, ValueError, RecursionError):
+        return True
+    call = setup_call(module)
+    explicit = {key.replace("-", "_") for key in _EXPLICIT}
+    return call is None or bool(call.args) or any(k.arg is None or k.arg in explicit for k in call.keywords)
+
+
+def _setup_cfg_lists(tree: ProjectTree) -> bool:
+    """Whether setup.cfg's ``[options]`` names what to build (``packages``, ``py_modules``,
+    ``package_dir``, ``ext_modules``), or setup.cfg cannot be read; tool settings (``[flake8]``) do not."""
+    if not tree.is_file("setup.cfg"):
+        return False
+    parser = configparser.ConfigParser(interpolation=None, strict=False)
+    try:
+        parser.read_string(tree.read_text("setup.cfg"))
+    except (ProjectError, configparser.Error):
+        return True
+    if not parser.has_section("options"):
+        return False
+    return any(
+        key.replace("-", "_") in {"packages", "py_modules", "package_dir", "ext_modules"}
+        for key in parser.options("options")
+    )
 
 
 def _refusal(tree: ProjectTree, kind: str, names: list[str]) -> Evidence:

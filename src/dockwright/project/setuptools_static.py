@@ -216,7 +216,8 @@ def _drops_only_blank_or_comment(node: ast.expr, line: str) -> bool:
     return False
 
 
-def _setup_call(module: ast.Module) -> ast.Call | None:
+def setup_call(module: ast.Module) -> ast.Call | None:
+    """The first ``setup(...)`` / ``setuptools.setup(...)`` call of a setup.py, if any."""
     for node in ast.walk(module):
         if isinstance(node, ast.Call):
             func = node.func
@@ -239,7 +240,7 @@ def read_setup_py(tree: ProjectTree) -> dict[str, SetupKeyword]:
         module = ast.parse(tree.read_text("setup.py"), "setup.py")
     except (SyntaxError, ValueError):
         return {}
-    call = _setup_call(module)
+    call = setup_call(module)
     if call is None:
         return {}
     resolver = _Resolver(tree, module)

@@ -191,6 +191,8 @@ class ProjectTree:
             raise
         except (OSError, RuntimeError) as error:  # a symlink loop
             raise ProjectError(f"cannot resolve the path: {error}", file=rel) from error
+        except ValueError as error:  # a NUL character, from a path the project's code spells
+            raise ProjectError(f"not a path: {error}", file=rel) from error
         if path != self.root and self.root not in path.parents:
             raise ProjectError("path leaves the project directory", file=rel)
         return path

@@ -106,14 +106,14 @@ def _pyproject_tasks(ctx: Context) -> Iterator[tuple[str, str, str]]:
     if not isinstance(tool, dict):
         return
     tables: list[tuple[str, Any]] = [
-        ("[tool.pdm.scripts]", (tool.get("pdm") or {}).get("scripts")),
-        ("[tool.poe.tasks]", (tool.get("poe") or {}).get("tasks")),
-        ("[tool.rye.scripts]", (tool.get("rye") or {}).get("scripts")),
+        ("[tool.pdm.scripts]", _table(tool.get("pdm")).get("scripts")),
+        ("[tool.poe.tasks]", _table(tool.get("poe")).get("tasks")),
+        ("[tool.rye.scripts]", _table(tool.get("rye")).get("scripts")),
     ]
-    envs = (tool.get("hatch") or {}).get("envs")
+    envs = _table(tool.get("hatch")).get("envs")
     if isinstance(envs, dict):
         tables += [
-            (f"[tool.hatch.envs.{e}.scripts]", (body or {}).get("scripts")) for e, body in envs.items()
+            (f"[tool.hatch.envs.{e}.scripts]", _table(body).get("scripts")) for e, body in envs.items()
         ]
     for table, scripts in tables:
         if not isinstance(scripts, dict):
@@ -122,6 +122,10 @@ def _pyproject_tasks(ctx: Context) -> Iterator[tuple[str, str, str]]:
             command = _task_command(value)
             if command is not None and not name.startswith("_"):
                 yield table, str(name), command
+
+
+def _table(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def _task_command(value: object) -> str | None:
