@@ -582,7 +582,7 @@ def check_served(
     if found is None:
         return
     default = next((i.url for i in lock.indexes if i.role == "default"), None)
-    named = ("find-links " + ", ".join(options.find_links) or "none") if options.no_index else None
+    named = ("find-links " + (", ".join(options.find_links) or "none")) if options.no_index else None
     index = redact(named or options.index_url or default or "https://pypi.org/simple")
     raise available.refusal(root, lock.path, lock.source, lock.method, found, index)
 
