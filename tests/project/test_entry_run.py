@@ -214,3 +214,20 @@ def test_dockerize_is_named_with_a_replacement(tmp_path: Path) -> None:
     assert "no Debian package provides it" in warned[0] and "set -e" in warned[0]
     assert "wait-for-it db:5432 -t 45; wait-for-it cache:6379 -t 45" in warned[0]
     assert not [a for a in plan.runtime_apt if a.name == "dockerize"]
+
+
+def test_a_log_file_owned_in_the_collectstatic_layer_is_not_called_a_static_root(tmp_path: Path) -> None:
+    root = _site(tmp_path, "")
+    (root / "entrypoint.sh").unlink()
+    settings = root / "mysite" / "settings.py"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(
+        text + '\nLOGGING = {"version": 1, "handlers": {"file": {"class": "logging.FileHandler", '
+        '"filename": BASE_DIR / "site.log"}}}\n',
+        encoding="utf-8",
+    )
+    plan = api.plan(root)
+    step = next(s for s in plan.runtime_steps if s.instruction == "RUN" and "collectstatic" in s.args[0])
+    assert step.args[1:] == ("touch /app/site.log", "chown -R 10001:10001 /app/site.log")
+    assert "collects into it again" not in step.why  # no start script collects: a log file is not STATIC_ROOT
+    assert step.why.endswith("then /app/site.log owned by the app user, which writes there at run time")

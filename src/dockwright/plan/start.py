@@ -90,8 +90,16 @@ def apply(plan: BuildPlan) -> BuildPlan:
             )
             last = steps[-1] if steps else None
             if last and last.instruction == "RUN" and "collectstatic" in last.args[0]:
-                # the STATIC_ROOT a start script collects into again: owned in the same layer, no second copy
-                why = f"{last.why}; then owned by the app user, whose start script collects into it again"
+                # owned in the collectstatic layer (no second layer); only a STATIC_ROOT the start script
+                # collects into again is said to be that (log files in the app directory are not)
+                details = [e.detail for f in app.writable for e in f.evidence]
+                collects_again = any(d.startswith("runs collectstatic at start") for d in details)
+                why = last.why + (
+                    "; then owned by the app user, whose start script collects into it again"
+                    if collects_again
+                    else f"; then {', '.join(dirs + files)} owned by the app user, "
+                    "which writes there at run time"
+                )
                 steps[-1] = dataclasses.replace(last, args=(*last.args, *own), why=why)
             else:
                 why = "the app writes here at run time; only these " + (
