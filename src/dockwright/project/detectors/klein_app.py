@@ -38,7 +38,7 @@ from __future__ import annotations
 import ast
 
 from dockwright.project.detectors.base import Candidate, Context
-from dockwright.project.detectors.scan import ModuleScan, dotted
+from dockwright.project.detectors.scan import ModuleScan, call_argument, dotted
 from dockwright.project.detectors.tornado_app import self_served
 from dockwright.project.listen_port import listen_port
 from dockwright.project.type_params import parse as parse_module
@@ -78,12 +78,6 @@ def _run_call(tree: ast.Module, scan: ModuleScan) -> ast.Call | None:
     return None
 
 
-def _argument(call: ast.Call, index: int, keyword: str) -> ast.expr | None:
-    if len(call.args) > index:
-        return call.args[index]
-    return next((kw.value for kw in call.keywords if kw.arg == keyword), None)
-
-
 def detect(ctx: Context) -> list[Candidate]:
     for scan in ctx.scans:
         if "klein" not in scan.imports:
@@ -95,7 +89,7 @@ def detect(ctx: Context) -> list[Candidate]:
         call = _run_call(tree, scan)
         if call is None:
             continue
-        host, port = _argument(call, 0, "host"), _argument(call, 1, "port")
+        host, port = call_argument(call, 0, "host"), call_argument(call, 1, "port")
         notes: tuple[str, ...] = ()
         if isinstance(host, ast.Constant) and host.value in _LOOPBACK:
             notes = (

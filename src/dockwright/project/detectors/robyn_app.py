@@ -45,7 +45,7 @@ from __future__ import annotations
 import ast
 
 from dockwright.project.detectors.base import Candidate, Context
-from dockwright.project.detectors.scan import ModuleScan, dotted
+from dockwright.project.detectors.scan import ModuleScan, call_argument, dotted
 from dockwright.project.detectors.tornado_app import self_served
 from dockwright.project.listen_port import listen_port
 from dockwright.project.type_params import parse as parse_module
@@ -100,12 +100,6 @@ def _start_call(tree: ast.Module, scan: ModuleScan) -> ast.Call | None:
     return None
 
 
-def _argument(call: ast.Call, index: int, keyword: str) -> ast.expr | None:
-    if len(call.args) > index:
-        return call.args[index]
-    return next((kw.value for kw in call.keywords if kw.arg == keyword), None)
-
-
 def _stop_note(scan: ModuleScan, call: ast.Call) -> str:
     return (
         f"{scan.rel}:{call.lineno}: Robyn finishes the requests in flight on `docker stop` (SIGTERM) but its "
@@ -125,7 +119,7 @@ def detect(ctx: Context) -> list[Candidate]:
         call = _start_call(tree, scan)
         if call is None:
             continue
-        port_node = _argument(call, 1, "port")
+        port_node = call_argument(call, 1, "port")
         found = listen_port(tree, port_node) if port_node is not None else None
         said = f"robyn app served here ({dotted(call.func)})"
         return [self_served(ctx, "robyn", scan, call, found, said, (_stop_note(scan, call),))]

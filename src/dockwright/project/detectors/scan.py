@@ -322,6 +322,13 @@ def _assembly(stmt: ast.stmt, scan: ModuleScan) -> None:
             return
 
 
+def call_argument(call: ast.Call, index: int, keyword: str) -> ast.expr | None:
+    """The argument a call passes at position ``index`` or as ``keyword=`` (``app.run(host, port=...)``)."""
+    if len(call.args) > index:
+        return call.args[index]
+    return next((kw.value for kw in call.keywords if kw.arg == keyword), None)
+
+
 def _is_main_guard(stmt: ast.stmt) -> bool:
     if not isinstance(stmt, ast.If):
         return False
