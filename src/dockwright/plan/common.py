@@ -807,6 +807,9 @@ def dockerignore(
         add(venv.strip("/"), "a virtualenv (holds pyvenv.cfg); the image installs its own dependencies")
     if "node_modules" in layout.present_dirs:
         add("node_modules", "front-end dependencies are not used by the Python image")
+    if ".nicegui" in layout.present_dirs:
+        # https://nicegui.io/documentation/storage: storage-user-*.json holds browser sessions' data
+        add(".nicegui", "NiceGUI's storage from a developer's runs (sessions' data); the app writes its own")
     kept: list[str] = []
     if not options.include_tests:
         for tests in layout.tests_dirs:
