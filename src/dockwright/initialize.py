@@ -99,6 +99,7 @@ def detect(
         package=options.package,
         workspace=workspace,
         extras=options.extras,
+        groups=options.groups,
         index_lookup=index_lookup(options),
         generated=generated,
         lock_target=lock_target,
@@ -615,7 +616,9 @@ def _lock_to_check(root: Path, plan: BuildPlan) -> str | None:
         return path.read_text(encoding="utf-8", errors="replace") if path.is_file() else None
     if lock.method.startswith("convert-") and lock.source:
         try:
-            return convert(root, lock.method, lock.source, plan.python_version)
+            return convert(
+                root, lock.method, lock.source, plan.python_version, None, lock.extras, lock.groups
+            )
         except DockwrightError:
             return None  # init says why
     return _existing_lock_text(root, plan)

@@ -130,7 +130,7 @@ def _project_body(
                 pylock = ""  # no file list: the plan keeps what it knew (as before this check)
             no_wheel = wheel_check.no_wheel_pins(pylock)
         else:
-            body = convert(root, lock.method, lock.source, python_version)
+            body = convert(root, lock.method, lock.source, python_version, None, lock.extras, lock.groups)
     body = drop_folder_lines(body, built_from_folders, lock.source or lock.path, built_paths)
     body = git_lines_to_comments(body, lock.source or lock.path)  # built from their commits, unhashed
     body = strip_index_options(body)  # the project's indexes come back from the plan, credential-free

@@ -69,6 +69,7 @@ from dockwright.project.syntax import SyntaxFloor, host_minor, syntax_floor
 from dockwright.project.tree import ProjectTree
 from dockwright.project.undeclared_imports import ImportCheck
 from dockwright.project.uv_required import uv_required_version
+from dockwright.project.uv_selection import select
 from dockwright.project.vcs_locked import vcs_notes
 from dockwright.project.workspace import MAX_PARENTS, locate, member_dependencies, nested_members
 
@@ -122,6 +123,7 @@ def detect_project(
     package: str | None = None,
     workspace: WorkspaceFacts | None = None,
     extras: tuple[str, ...] = (),
+    groups: tuple[str, ...] | None = None,
     index_lookup: PinIndex | None = None,
     generated: GeneratedPins | None = None,
     lock_target: LockTarget | None = None,
@@ -152,6 +154,9 @@ def detect_project(
     py = detect_python(_python_tree(tree, uv_member), pyproject, override=python, debian=debian)
     metadata = detect_metadata(tree, pyproject, _git_tree(tree, workspace))
 
+    # a uv.lock project: the extras its run instructions select and its production groups (uv_selection)
+    selection = select(tree, pyproject, extras, groups, notes) if tree.is_file("uv.lock") else None
+
     def dependencies(version: str) -> Dependencies:
         if uv_member is not None:
             found = member_dependencies(uv_member, version, tuple(_pep621_names(pyproject)))
@@ -162,6 +167,7 @@ def detect_project(
                 python=version,
                 override=manager,
                 project_name=canonicalize_name(metadata.name.value),
+                uv=selection,
             )
         if index_lookup is None:
             return found
@@ -191,7 +197,8 @@ def detect_project(
         own_pins = {p.name for p in deps.locked}
         only = replace(seen, locked=tuple(p for p in seen.locked if p.name not in own_pins))
         notes += pin_conflicts(py, only, generated.line_of)
-    deps = with_extras(tree, pyproject, deps, extras, metadata.name.value)
+    if deps.uv_selection is None:  # uv.lock: the selection names them to uv sync and the conversion
+        deps = with_extras(tree, pyproject, deps, extras, metadata.name.value)
     indexes, index_notes = detect_indexes(tree, pyproject, deps.input_files, deps.lock_file)
     deps = replace(
         deps,

@@ -1,0 +1,185 @@
+"""A uv.lock project's extras and groups: read from its run instructions and [tool.uv], planned for
+both install paths (project/uv_selection.py, the uv strategy's sync, lock/convert.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from dockwright.errors import ProjectError
+from dockwright.initialize import plan_project
+from dockwright.lock.convert import convert
+from dockwright.project.detect import detect_project
+
+MakeProject = Callable[[dict[str, str | bytes]], Path]
+H = "sha256:" + "d" * 64
+CPU = "extra == 'extra-3-svc-cpu'"
+GPU = "extra == 'extra-3-svc-gpu'"
+
+
+def _package(name: str, version: str, index: str = "https://pypi.org/simple", deps: str = "") -> str:
+    return (
+        f'[[package]]\nname = "{name}"\nversion = "{version}"\nsource = {{ registry = "{index}" }}\n'
+        f"dependencies = [{deps}]\n"
+        f'wheels = [{{ url = "https://x/{name}-{version}-py3-none-any.whl", hash = "{H}" }}]\n\n'
+    )
+
+
+LOCK = (
+    "version = 1\n\n"
+    '[[package]]\nname = "svc"\nversion = "1.0"\nsource = { editable = "." }\n'
+    'dependencies = [{ name = "click" }]\n\n'
+    "[package.optional-dependencies]\n"
+    f'cpu = [{{ name = "engine", version = "2.0+cpu", source = {{ registry = "https://cpu.test/simple" }}, marker = "{CPU}" }}]\n'
+    f'gpu = [{{ name = "engine", version = "2.0+gpu", source = {{ registry = "https://gpu.test/simple" }}, marker = "{GPU}" }}]\n'
+    'web = [{ name = "waitress" }]\n'
+    'test = [{ name = "pluggy" }]\n\n'
+    "[package.dev-dependencies]\n"
+    'dev = [{ name = "pytest" }]\n'
+    'prod = [{ name = "gunicorn" }]\n'
+    'lint = [{ name = "pluggy" }]\n\n'
+    + _package("click", "8.1.7")
+    + _package("engine", "2.0+cpu", "https://cpu.test/simple")
+    + _package("engine", "2.0+gpu", "https://gpu.test/simple", deps='{ name = "gpulib" }')
+    + _package("gpulib", "12.0")
+    + _package("waitress", "3.0.0")
+    + _package("pluggy", "1.5.0")
+    + _package("pytest", "8.0.0")
+    + _package("gunicorn", "23.0.0")
+)
+
+
+def _pyproject(uv: str = "", dockwright: str = "") -> str:
+    return (
+        '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n\n'
+        '[project]\nname = "svc"\nversion = "1.0"\nrequires-python = ">=3.11"\ndependencies = ["click"]\n\n'
+        "[project.optional-dependencies]\n"
+        'cpu = ["engine==2.0+cpu"]\ngpu = ["engine==2.0+gpu"]\nweb = ["waitress"]\ntest = ["pluggy"]\n\n'
+        '[project.scripts]\nsvc = "svc.cli:main"\n\n'
+        '[dependency-groups]\ndev = ["pytest"]\nprod = ["gunicorn"]\nlint = ["pluggy"]\n\n'
+        '[tool.uv]\nconflicts = [[{ extra = "cpu" }, { extra = "gpu" }]]\n' + uv + dockwright
+    )
+
+
+def _project(make_project: MakeProject, files: dict[str, str | bytes], **pyproject: str) -> Path:
+    return make_project(
+        {
+            "pyproject.toml": _pyproject(**pyproject),
+            "uv.lock": LOCK,
+            "src/svc/__init__.py": "",
+            "src/svc/cli.py": "import click\n\n\ndef main():\n    click.echo('ok')\n",
+            **files,
+        }
+    )
+
+
+def _names(body: str) -> set[str]:
+    return {line.split(" ")[0] for line in body.splitlines() if "==" in line}
+
+
+def test_the_extra_a_dockerfile_syncs_is_installed_on_both_paths(make_project: MakeProject) -> None:
+    dockerfile = "FROM python:3.12-slim\nRUN uv sync --frozen --no-dev --extra cpu\n"
+    root = _project(make_project, {"docker/cpu/Dockerfile": dockerfile, "README.md": "uv sync --extra web\n"})
+    selection = detect_project(root, python="3.12").dependencies.uv_selection
+    assert selection is not None
+    assert selection.extra_names == ("cpu",)  # the container recipe outranks the README
+    assert str(selection.extras[0].evidence[0]).startswith("docker/cpu/Dockerfile:2")
+    facts = detect_project(root, python="3.12")
+    assert {(p.name, p.version) for p in facts.dependencies.locked} >= {("engine", "2.0+cpu")}
+    assert "gpulib" not in {p.name for p in facts.dependencies.locked}
+
+    slim = plan_project(root, {"python": "3.12"})
+    assert slim.lock.extras == ("cpu",)
+    body = convert(root, "convert-uv", "uv.lock", "3.12.9", None, slim.lock.extras, slim.lock.groups)
+    assert _names(body) == {"click==8.1.7", "engine==2.0+cpu"}
+
+    uv = plan_project(root, {"python": "3.12", "strategy": "uv"})
+    syncs = [s.args[0] for s in uv.builder_steps if s.args and str(s.args[0]).startswith("uv sync")]
+    assert syncs and all("--extra cpu" in s for s in syncs)
+
+
+def test_a_script_installing_the_package_with_an_extra_selects_it(make_project: MakeProject) -> None:
+    root = _project(make_project, {"start.sh": 'uv pip install -e ".[web,test]"\nsvc\n'})
+    selection = detect_project(root, python="3.12").dependencies.uv_selection
+    assert selection is not None and selection.extra_names == ("web",)  # test: development tooling
+
+
+def test_mutually_exclusive_extras_without_a_cpu_one_stop_with_how_to_choose(
+    make_project: MakeProject,
+) -> None:
+    files: dict[str, str | bytes] = {
+        "Dockerfile": "RUN uv sync --extra gpu\n",
+        "docker/Dockerfile.web": "RUN uv sync --extra cpu\n",
+    }
+    root = _project(make_project, files)
+    facts = detect_project(root, python="3.12")  # cpu is inferred: the image has no GPU runtime
+    assert facts.dependencies.uv_selection is not None
+    assert facts.dependencies.uv_selection.extra_names == ("cpu",)
+    assert any("extra cpu installed of the mutually exclusive" in n for n in facts.notes)
+
+    other = make_project(
+        {
+            "pyproject.toml": _pyproject()
+            .replace("cpu", "rocm")
+            .replace('conflicts = [[{ extra = "rocm" }', 'conflicts = [[{ extra = "rocm" }'),
+            "uv.lock": LOCK,
+            "src/svc/__init__.py": "",
+            "src/svc/cli.py": "def main():\n    pass\n",
+            "Dockerfile": "RUN uv sync --extra gpu\n",
+            "docker/Dockerfile.rocm": "RUN uv sync --extra rocm\n",
+        }
+    )
+    with pytest.raises(ProjectError, match=r"mutually exclusive extras .*gpu .*rocm.*extras = \[\"NAME\"\]"):
+        detect_project(other, python="3.12")
+
+
+def test_the_users_extras_replace_the_instructions_and_conflicting_ones_are_refused(
+    make_project: MakeProject,
+) -> None:
+    root = _project(
+        make_project,
+        {"Dockerfile": "RUN uv sync --extra cpu\n"},
+        dockwright='\n[tool.dockwright]\nextras = ["gpu"]\n',
+    )
+    plan = plan_project(root, {"python": "3.12"})
+    assert plan.lock.extras == ("gpu",)
+    body = convert(root, "convert-uv", "uv.lock", "3.12.9", None, plan.lock.extras)
+    assert _names(body) == {"click==8.1.7", "engine==2.0+gpu", "gpulib==12.0"}
+    with pytest.raises(ProjectError, match="mutually exclusive in \\[tool.uv\\] conflicts"):
+        detect_project(root, python="3.12", extras=("cpu", "gpu"))
+    with pytest.raises(ProjectError, match="no optional extra nope"):
+        detect_project(root, python="3.12", extras=("nope",))
+
+
+def test_a_non_dev_default_group_is_installed_and_dev_named_ones_are_not(make_project: MakeProject) -> None:
+    root = _project(make_project, {}, uv='default-groups = ["dev", "prod"]\n')
+    plan = plan_project(root, {"python": "3.12", "strategy": "uv"})
+    assert plan.lock.groups == ("prod",) and plan.lock.named_groups
+    syncs = [str(s.args[0]) for s in plan.builder_steps if s.args and str(s.args[0]).startswith("uv sync")]
+    assert syncs and all("--no-default-groups --group prod" in s for s in syncs)
+    body = convert(root, "convert-uv", "uv.lock", "3.12.9", None, (), plan.lock.groups)
+    assert _names(body) == {"click==8.1.7", "gunicorn==23.0.0"}
+
+    every = _project(make_project, {}, uv='default-groups = "all"\n')
+    selection = detect_project(every, python="3.12").dependencies.uv_selection
+    assert selection is not None and selection.group_names == ("prod",)  # dev and lint stay out
+
+
+def test_without_default_groups_the_sync_is_unchanged(make_project: MakeProject) -> None:
+    root = _project(make_project, {})
+    plan = plan_project(root, {"python": "3.12", "strategy": "uv"})
+    syncs = [str(s.args[0]) for s in plan.builder_steps if s.args and str(s.args[0]).startswith("uv sync")]
+    assert syncs == [
+        "uv sync --locked --no-dev --no-editable --no-install-project",
+        "uv sync --locked --no-dev --no-editable",
+    ]
+    assert plan.lock.extras == () and plan.lock.groups == ()
+
+
+def test_the_users_groups_replace_the_default_ones(make_project: MakeProject) -> None:
+    root = _project(make_project, {}, dockwright="\n[tool.dockwright]\ngroups = []\n")
+    plan = plan_project(root, {"python": "3.12", "strategy": "uv"})
+    syncs = [str(s.args[0]) for s in plan.builder_steps if s.args and str(s.args[0]).startswith("uv sync")]
+    assert all(s.endswith("--no-default-groups") or "--no-default-groups --no-install" in s for s in syncs)
