@@ -147,7 +147,7 @@ def test_the_users_extras_replace_the_instructions_and_conflicting_ones_are_refu
     assert plan.lock.extras == ("gpu",)
     body = convert(root, "convert-uv", "uv.lock", "3.12.9", None, plan.lock.extras)
     assert _names(body) == {"click==8.1.7", "engine==2.0+gpu", "gpulib==12.0"}
-    with pytest.raises(ProjectError, match="mutually exclusive in \\[tool.uv\\] conflicts"):
+    with pytest.raises(ProjectError, match=r"mutually exclusive in \[tool.uv\] conflicts"):
         detect_project(root, python="3.12", extras=("cpu", "gpu"))
     with pytest.raises(ProjectError, match="no optional extra nope"):
         detect_project(root, python="3.12", extras=("nope",))
