@@ -3,11 +3,13 @@ both install paths (project/uv_selection.py, the uv strategy's sync, lock/conver
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from dockwright.cli import main
 from dockwright.errors import ProjectError
 from dockwright.initialize import plan_project
 from dockwright.lock.convert import convert
@@ -183,3 +185,21 @@ def test_the_users_groups_replace_the_default_ones(make_project: MakeProject) ->
     plan = plan_project(root, {"python": "3.12", "strategy": "uv"})
     syncs = [str(s.args[0]) for s in plan.builder_steps if s.args and str(s.args[0]).startswith("uv sync")]
     assert all(s.endswith("--no-default-groups") or "--no-default-groups --no-install" in s for s in syncs)
+
+
+def test_extra_and_group_on_the_command_line(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _project(make_project, {"Dockerfile": "RUN uv sync --extra cpu\n"})
+    args = ["plan", str(root), "--python", "3.12", "--strategy", "uv", "--json"]
+    assert main([*args, "--extra", "gpu", "--extra", "web", "--group", "prod"]) == 0
+    lock = json.loads(capsys.readouterr().out)["lock"]
+    assert (lock["extras"], lock["groups"], lock["named_groups"]) == (["gpu", "web"], ["prod"], True)
+    assert main([*args, "--extra", "cpu", "--extra", "gpu"]) == 2
+    assert "mutually exclusive" in capsys.readouterr().err
+
+
+def test_groups_of_a_project_without_uv_lock_are_refused(make_project: MakeProject) -> None:
+    root = make_project({"requirements.txt": "click==8.1.7\n", "app.py": "import click\n"})
+    with pytest.raises(ProjectError, match=r"only a uv\.lock project's dependency groups"):
+        detect_project(root, python="3.12", groups=("prod",))

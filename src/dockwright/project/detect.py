@@ -199,6 +199,11 @@ def detect_project(
         notes += pin_conflicts(py, only, generated.line_of)
     if deps.uv_selection is None:  # uv.lock: the selection names them to uv sync and the conversion
         deps = with_extras(tree, pyproject, deps, extras, metadata.name.value)
+        if groups:
+            raise ProjectError(
+                f"groups {', '.join(groups)}: only a uv.lock project's dependency groups can be chosen "
+                f"(the dependencies come from {deps.lock_file or ', '.join(deps.input_files) or 'nowhere'})"
+            )
     indexes, index_notes = detect_indexes(tree, pyproject, deps.input_files, deps.lock_file)
     deps = replace(
         deps,

@@ -181,6 +181,9 @@ def _one_of_each_conflict(
     return out
 
 
+_ASKED = "[tool.dockwright] / --extra / --group"
+
+
 def _asked(names: tuple[str, ...], declared: dict[str, str], kind: str, table: str) -> list[Fact[str]]:
     unknown = [n for n in names if canonicalize_name(n) not in declared]
     if unknown:
@@ -190,9 +193,7 @@ def _asked(names: tuple[str, ...], declared: dict[str, str], kind: str, table: s
             file="pyproject.toml",
         )
     return [
-        Fact(
-            declared[canonicalize_name(n)], (Evidence("[tool.dockwright]", None, f"{kind}s = {list(names)}"),)
-        )
+        Fact(declared[canonicalize_name(n)], (Evidence(_ASKED, None, f"{kind}s {', '.join(names)}"),))
         for n in dict.fromkeys(names)
     ]
 
