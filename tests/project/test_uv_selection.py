@@ -203,3 +203,23 @@ def test_groups_of_a_project_without_uv_lock_are_refused(make_project: MakeProje
     root = make_project({"requirements.txt": "click==8.1.7\n", "app.py": "import click\n"})
     with pytest.raises(ProjectError, match=r"only a uv\.lock project's dependency groups"):
         detect_project(root, python="3.12", groups=("prod",))
+
+
+def test_an_extra_the_start_imports_joins_the_selection(make_project: MakeProject) -> None:
+    cli = "import click\nimport waitress\n\n\ndef main():\n    click.echo(waitress.__name__)\n"
+    root = _project(make_project, {"src/svc/cli.py": cli})
+    facts = detect_project(root, python="3.12")
+    assert facts.dependencies.uv_selection is not None
+    assert facts.dependencies.uv_selection.extra_names == ("web",)
+    assert "waitress" in {p.name for p in facts.dependencies.locked}
+    assert any(n.startswith("optional extra web installed, the start needs it") for n in facts.notes)
+    assert not any("fixes the installed set" in n for n in facts.notes)
+
+
+def test_an_import_a_default_group_provides_is_not_warned(make_project: MakeProject) -> None:
+    cli = "import click\nimport gunicorn\n\n\ndef main():\n    click.echo(gunicorn.__name__)\n"
+    files: dict[str, str | bytes] = {"src/svc/cli.py": cli}
+    grouped = detect_project(_project(make_project, files, uv='default-groups = ["prod"]\n'), python="3.12")
+    assert not any("imports gunicorn" in n for n in grouped.notes)
+    plain = detect_project(_project(make_project, files), python="3.12")
+    assert any("imports gunicorn" in n for n in plain.notes)  # only a group nobody installs has it

@@ -40,7 +40,7 @@ from dockwright.project.index_pins import PinIndex, with_index_files
 from dockwright.project.indexes import detect_indexes
 from dockwright.project.local_wheels import detect_local_wheels
 from dockwright.project.lock_reach import uv_reach
-from dockwright.project.managers import read_dependencies
+from dockwright.project.managers import read_dependencies, read_uv_lock
 from dockwright.project.metadata import detect_layout, detect_metadata, untagged_scm_note
 from dockwright.project.model_files import model_notes
 from dockwright.project.module_native import module_needs
@@ -69,7 +69,7 @@ from dockwright.project.syntax import SyntaxFloor, host_minor, syntax_floor
 from dockwright.project.tree import ProjectTree
 from dockwright.project.undeclared_imports import ImportCheck
 from dockwright.project.uv_required import uv_required_version
-from dockwright.project.uv_selection import select
+from dockwright.project.uv_selection import conflict_sets, select
 from dockwright.project.vcs_locked import vcs_notes
 from dockwright.project.workspace import MAX_PARENTS, locate, member_dependencies, nested_members
 
@@ -82,8 +82,10 @@ def _with_start_extras(
     command: tuple[str, ...],
     name: str,
     notes: list[str],
+    python: str | None = None,
 ) -> Dependencies:
-    """``deps`` with the optional extras the start's own module imports from (see start_extras)."""
+    """``deps`` with the optional extras the start's own module imports from (see start_extras); a
+    uv.lock project's are added to its selection (uv_selection), unless they conflict with it."""
     have = {canonicalize_name(e) for e in asked}
     installed = frozenset(p.name for p in deps.locked)
     needed = [
@@ -96,6 +98,17 @@ def _with_start_extras(
     names = tuple(e for e, _ in needed)
     why = "; ".join(str(ev) for _, ev in needed)
     fixed = deps.hashed_requirements or deps.lock_file
+    selection = deps.uv_selection
+    if selection is not None and python is not None:  # uv.lock holds every extra: install it from there
+        chosen = {canonicalize_name(e) for e in (*selection.extra_names, *names)}
+        if not any(len(chosen & s) > 1 for s in conflict_sets(pyproject)):
+            more = tuple(Fact(e, (ev,)) for e, ev in needed)
+            selection = replace(selection, extras=(*selection.extras, *more))
+            locked = read_uv_lock(tree, python, canonicalize_name(name), selection).locked
+            notes.append(f"optional extra {', '.join(names)} installed, the start needs it: {why}")
+            return replace(
+                deps, locked=tuple(sorted(locked, key=lambda p: (p.name, p.version))), uv_selection=selection
+            )
     if fixed:
         notes.append(
             f"{why}: {fixed} fixes the installed set without it, so the start would stop on "
@@ -255,7 +268,9 @@ def detect_project(
         else n
         for n in notes
     ]
-    deps = _with_start_extras(tree, pyproject, deps, extras, app.command.value, metadata.name.value, notes)
+    deps = _with_start_extras(
+        tree, pyproject, deps, extras, app.command.value, metadata.name.value, notes, py.version.value
+    )
     deps = built_from_folders(deps, workspace)  # path dependencies: built as wheels, not locked
     native = (
         *native_needs(deps, py.version.value, py.debian.value),
@@ -407,7 +422,10 @@ def _import_check(
     an import); a declaration only the build backend can tell (a computed install_requires) says nothing."""
     if deps.lock_file and deps.manager.value == "uv" and not workspace:
         lock = deps.lock_file
-        return ImportCheck(lock, lambda wanted: uv_reach(tree, lock, wanted), extras)
+        chosen = deps.uv_selection
+        groups = chosen.group_names if chosen else ()
+        extras = tuple(dict.fromkeys((*extras, *(chosen.extra_names if chosen else ()))))
+        return ImportCheck(lock, lambda wanted: uv_reach(tree, lock, wanted, groups), extras)
     if deps.lock_file or deps.hashed_requirements:
         return ImportCheck(deps.lock_file or deps.hashed_requirements, extras=extras)
     if deps.dynamic is not None:
