@@ -223,3 +223,16 @@ def test_an_import_a_default_group_provides_is_not_warned(make_project: MakeProj
     assert not any("imports gunicorn" in n for n in grouped.notes)
     plain = detect_project(_project(make_project, files), python="3.12")
     assert any("imports gunicorn" in n for n in plain.notes)  # only a group nobody installs has it
+
+
+def test_a_converted_lock_goes_stale_when_the_extras_change(make_project: MakeProject) -> None:
+    root = _project(make_project, {"Dockerfile.dev": "RUN uv sync --extra cpu\n"})
+    assert main(["init", str(root), "--python", "3.12"]) == 0
+    text = (root / "requirements.lock").read_text()
+    assert "# dockwright-selection: extras cpu\n" in text and "engine==2.0+cpu" in text
+    assert not plan_project(root, {"python": "3.12"}).lock.stale
+    stale = plan_project(root, {"python": "3.12", "extras": "gpu"}).lock
+    assert stale.stale and stale.stale_reason is not None
+    assert "it installs extras cpu of uv.lock, and the plan installs extras gpu" in stale.stale_reason
+    assert main(["init", str(root), "--python", "3.12", "--extra", "gpu", "--lock-only"]) == 0
+    assert "engine==2.0+gpu" in (root / "requirements.lock").read_text()

@@ -20,7 +20,7 @@ from dockwright.lock import wheel_check
 from dockwright.lock.compile import CompileOptions, compile_lock
 from dockwright.lock.convert import convert, registries_of
 from dockwright.lock.gitlines import git_lines_to_comments
-from dockwright.lock.header import make_header, requirements_digest, sha256_of
+from dockwright.lock.header import make_header, requirements_digest, selection_text, sha256_of
 from dockwright.plan.model import LockPlan
 from dockwright.project.facts import PackageIndex
 from dockwright.project.managers import requirement_includes
@@ -83,6 +83,7 @@ def generate_lock(
         includes=includes,
         merged=lock.merged,
         merged_from=lock.merged_from,
+        selection=selection_text(lock.extras, lock.groups),
     )
     return header + wheel_check.header_line(no_wheel) + body
 
