@@ -236,3 +236,10 @@ def test_a_converted_lock_goes_stale_when_the_extras_change(make_project: MakePr
     assert "it installs extras cpu of uv.lock, and the plan installs extras gpu" in stale.stale_reason
     assert main(["init", str(root), "--python", "3.12", "--extra", "gpu", "--lock-only"]) == 0
     assert "engine==2.0+gpu" in (root / "requirements.lock").read_text()
+
+
+def test_all_extras_less_the_ones_a_line_leaves_out(make_project: MakeProject) -> None:
+    containerfile = "RUN uv sync --frozen --no-dev --all-extras --no-extra gpu --no-extra=cpu\n"
+    root = _project(make_project, {"Containerfile": containerfile})
+    selection = detect_project(root, python="3.12").dependencies.uv_selection
+    assert selection is not None and selection.extra_names == ("web",)  # test: a development extra

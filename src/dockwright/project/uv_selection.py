@@ -6,8 +6,8 @@ is asked for (``--extra X``, ``--all-extras``). Two things therefore decide the 
 
 Extras. A project whose runtime lives in an extra (``cpu = ["torch"]`` beside ``gpu = [...]``, made
 mutually exclusive by ``[tool.uv] conflicts``) says which one in its own run instructions: a Dockerfile's
-``uv sync --extra cpu``, a script's ``pip install -e ".[cpu]"``, a README's command. Those are read
-(:func:`run_extras`), container recipes (Dockerfiles, compose files) first, then scripts and Makefiles,
+``uv sync --extra cpu`` (or ``--all-extras``, less its ``--no-extra X``), a script's
+``pip install -e ".[cpu]"``, a README's command. Those are read (:func:`run_extras`), container recipes (Dockerfiles, compose files) first, then scripts and Makefiles,
 then READMEs: the first kind that names one of the project's extras decides. An ``extras`` list in
 ``[tool.dockwright]`` (or ``--extra``) replaces what was read. Extras and groups whose names are those of
 development tooling (``dev``, ``test``, ``docs``, ``lint`` ...) are never picked up from instructions.
@@ -60,6 +60,7 @@ _FOLDERS = ("docker", "deploy", "deployment", "ops", "scripts", "bin", ".devcont
 _UV = re.compile(r"\buv\s+(?:sync|run|export|pip\s+install)\b[^\n#]*")
 _EXTRA = re.compile(r"--extra(?:\s+|=)[\"']?([A-Za-z0-9][\w.-]*)")
 _ALL = re.compile(r"--all-extras\b")
+_NO_EXTRA = re.compile(r"--no-extra(?:\s+|=)[\"']?([A-Za-z0-9][\w.-]*)")
 _PIP = re.compile(r"\bpip3?\s+install\b[^\n#]*|\buv\s+pip\s+install\b[^\n#]*")
 _DOT = re.compile(r"(?:^|\s)[\"']?(?:-e\s+)?\.\[([^\]]+)\][\"']?")
 
@@ -117,17 +118,20 @@ def _instruction_files(tree: ProjectTree) -> list[str]:
     return files
 
 
-def _extras_in(line: str) -> tuple[list[str], bool]:
-    """The extras one command line selects, and whether it selects them all."""
+def _extras_in(line: str) -> tuple[list[str], bool, set[str]]:
+    """The extras one command line selects, whether it selects them all, and those it leaves out
+    (``--all-extras --no-extra X``)."""
     names: list[str] = []
     every = False
+    left_out: set[str] = set()
     for match in _UV.finditer(line):
         names += _EXTRA.findall(match[0])
         every = every or bool(_ALL.search(match[0]))
+        left_out |= {canonicalize_name(n) for n in _NO_EXTRA.findall(match[0])}
     for match in _PIP.finditer(line):
         for group in _DOT.findall(match[0]):
             names += [n.strip() for n in group.split(",") if n.strip()]
-    return names, every
+    return names, every, left_out
 
 
 def run_extras(tree: ProjectTree, pyproject: dict[str, Any] | None) -> list[Fact[str]]:
@@ -144,8 +148,9 @@ def run_extras(tree: ProjectTree, pyproject: dict[str, Any] | None) -> list[Fact
             except ProjectError:
                 continue
             for number, line in lines:
-                names, every = _extras_in(line)
+                names, every, left_out = _extras_in(line)
                 chosen = list(declared) if every else [canonicalize_name(n) for n in names]
+                chosen = [k for k in chosen if k not in left_out]
                 for key in (k for k in chosen if k in declared):
                     found.setdefault(key, []).append(
                         Evidence(rel, number, f"{kind} installs the extra {declared[key]}")
