@@ -8,8 +8,9 @@ Extras. A project whose runtime lives in an extra (``cpu = ["torch"]`` beside ``
 mutually exclusive by ``[tool.uv] conflicts``) says which one in its own run instructions: a Dockerfile's
 ``uv sync --extra cpu`` (or ``--all-extras``, less its ``--no-extra X``), a script's
 ``pip install -e ".[cpu]"``, a README's command. Those are read (:func:`run_extras`), container recipes
-(Dockerfiles, compose files) first, then scripts and Makefiles, then READMEs: the first kind that names one of the project's extras decides. An ``extras`` list in
-``[tool.dockwright]`` (or ``--extra``) replaces what was read. Extras and groups whose names are those of
+(Dockerfiles, compose files) first, then scripts and Makefiles, then READMEs: the first kind that names
+one of the project's extras decides. An ``extras`` list in ``[tool.dockwright]`` (or ``--extra``)
+replaces what was read. Extras and groups whose names are those of
 development tooling (``dev``, ``test``, ``docs``, ``lint`` ...) are never picked up from instructions.
 Mutually exclusive extras need one choice: when the instructions name several of one conflict set, the
 one named ``cpu`` is taken (the image has no GPU runtime), else the plan stops and says how to choose.
