@@ -158,6 +158,9 @@ def _fact_rows(plan: BuildPlan) -> list[tuple[str, str, str]]:
         row("package", facts.layout.is_package),
         row("build backend", facts.layout.build_backend),
     ]
+    if deps.uv_selection is not None:  # the uv.lock extras and groups the image installs
+        rows += [row("uv.lock extra", f) for f in deps.uv_selection.extras]
+        rows += [row("uv.lock group", f) for f in deps.uv_selection.groups]
     for alt in deps.alternatives:
         rows.append(("not chosen", str(alt.value), _evidence(alt.evidence)))
     for need in facts.native:
