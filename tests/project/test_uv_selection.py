@@ -250,3 +250,26 @@ def test_the_dockerfile_dockwright_wrote_is_not_an_instruction(make_project: Mak
     root = _project(make_project, {"Dockerfile": ours, "docker/Dockerfile": "RUN uv sync --extra cpu\n"})
     selection = detect_project(root, python="3.12").dependencies.uv_selection
     assert selection is not None and selection.extra_names == ("cpu",)
+
+
+def test_conflicting_instructions_do_not_stop_a_project_installed_another_way(
+    make_project: MakeProject,
+) -> None:
+    files: dict[str, str | bytes] = {
+        "Dockerfile": "RUN uv sync --extra gpu\n",
+        "docker/Dockerfile.rocm": "RUN uv sync --extra rocm\n",
+        "requirements.txt": "click==8.1.7\n",
+    }
+    root = make_project(
+        {
+            "pyproject.toml": _pyproject().replace('"cpu"', '"rocm"').replace("cpu = ", "rocm = "),
+            "uv.lock": LOCK,
+            "src/svc/__init__.py": "",
+            "src/svc/cli.py": "def main():\n    pass\n",
+            **files,
+        }
+    )
+    with pytest.raises(ProjectError, match="mutually exclusive extras"):
+        detect_project(root, python="3.12")
+    facts = detect_project(root, python="3.12", manager="requirements")
+    assert facts.dependencies.uv_selection is None

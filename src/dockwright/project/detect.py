@@ -28,6 +28,7 @@ from dockwright.project.facts import (
     Fact,
     ProjectFacts,
     PythonFacts,
+    UvSelection,
     WorkspaceFacts,
 )
 from dockwright.project.foreign import detect_foreign, source_builds
@@ -168,7 +169,13 @@ def detect_project(
     metadata = detect_metadata(tree, pyproject, _git_tree(tree, workspace))
 
     # a uv.lock project: the extras its run instructions select and its production groups (uv_selection)
-    selection = select(tree, pyproject, extras, groups, notes) if tree.is_file("uv.lock") else None
+    selection: UvSelection | None = None
+    refused: ProjectError | None = None  # raised only when uv.lock is what the image installs from
+    if tree.is_file("uv.lock"):
+        try:
+            selection = select(tree, pyproject, extras, groups, notes)
+        except ProjectError as error:
+            selection, refused = UvSelection(), error
 
     def dependencies(version: str) -> Dependencies:
         if uv_member is not None:
@@ -188,6 +195,8 @@ def detect_project(
         return with_index_files(found, version, index_lookup, own, notes)
 
     deps = dependencies(py.version.value)
+    if refused is not None and deps.uv_selection is not None:
+        raise refused
     floor = syntax_floor(tree, release_table().latest)
     chosen = choose_python(py, deps, floor, lock_target)
     seen = None  # the generated lock's pins too, with the index's files of them
