@@ -9,7 +9,9 @@ syntax-directive,
 bytecode ("compile" | "none"), image-name, lock-name, include-tests, include-docs, uid, index-url,
 private-index (true | false: mount the ``pipconf`` secret on pip's install steps; default: only where
 the project names another index), exclude-newer, extras (``[project.optional-dependencies]`` groups the
-image installs). Sub-tables (e.g. ``[tool.dockwright.lint]``) belong to other verbs and are ignored here.
+image installs), groups (a uv.lock project's ``[dependency-groups]`` the image installs, replacing its
+production default groups). Sub-tables (e.g. ``[tool.dockwright.lint]``) belong to other verbs and are
+ignored here.
 """
 
 from __future__ import annotations
@@ -145,6 +147,7 @@ _PARSERS: dict[str, Callable[[Any, str], Any]] = {
     "process": _str,
     "package": _str,
     "extras": _names,
+    "groups": _names,
     "strategy": _str,
     "runtime": _runtime,
     "runtime_base": _runtime_base,

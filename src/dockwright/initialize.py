@@ -27,6 +27,7 @@ from dockwright.lock.header import (
     is_current,
     other_python_reason,
     read_header,
+    selection_text,
     stale_reason,
 )
 from dockwright.lock.stale import lock_inputs
@@ -99,6 +100,7 @@ def detect(
         package=options.package,
         workspace=workspace,
         extras=options.extras,
+        groups=options.groups,
         index_lookup=index_lookup(options),
         generated=generated,
         lock_target=lock_target,
@@ -195,6 +197,7 @@ def _existing_lock_text(context: Path, plan: BuildPlan) -> str | None:
         None,
         lock.merged,
         own_ranges.compared(plan),
+        selection_text(lock.extras, lock.groups),
     )
 
 
@@ -277,7 +280,8 @@ def with_staleness(root: Path, plan: BuildPlan, *, python: bool = False) -> Buil
     it was resolved for another minor than the plan's Python (else the resolving warnings dropped)."""
     lock = plan.lock
     declared = own_ranges.compared(plan)
-    reason = stale_reason(root, lock.path, lock_inputs(plan), lock.merged, lock.source, declared)
+    chosen = selection_text(lock.extras, lock.groups)
+    reason = stale_reason(root, lock.path, lock_inputs(plan), lock.merged, lock.source, declared, chosen)
     cause: StaleCause = "inputs"
     if reason is None and python and plan.lock.generate:
         reason, cause = other_python_reason(root, plan.lock.path, plan.python_version), "python"
@@ -327,6 +331,7 @@ def generated_locks(
                 plan.python_version,
                 lock.merged,
                 own_ranges.compared(plan),
+                selection_text(lock.extras, lock.groups),
             )
             if lock.source
             else None
@@ -441,6 +446,7 @@ def _fresh(
     python: str | None = None,
     merged: tuple[str, ...] = (),
     declared: tuple[str, ...] = (),
+    selection: str = "",
 ) -> str | None:
     """The text of an existing generated lock whose source is unchanged (kept as is), else None;
     ``requirements`` are the lines the plan reads from ``source`` now (a lock made from them is
@@ -453,7 +459,7 @@ def _fresh(
     header = read_header(text)
     if header is None or header.source != source or not (root / source).is_file():
         return None  # another source (the manager changed): resolved again, never kept
-    if not is_current(root, header, requirements, merged, declared):
+    if not is_current(root, header, requirements, merged, declared, selection):
         return None
     if python is not None and header.python is not None and minor_of(header.python) != minor_of(python):
         return None
@@ -615,7 +621,9 @@ def _lock_to_check(root: Path, plan: BuildPlan) -> str | None:
         return path.read_text(encoding="utf-8", errors="replace") if path.is_file() else None
     if lock.method.startswith("convert-") and lock.source:
         try:
-            return convert(root, lock.method, lock.source, plan.python_version)
+            return convert(
+                root, lock.method, lock.source, plan.python_version, None, lock.extras, lock.groups
+            )
         except DockwrightError:
             return None  # init says why
     return _existing_lock_text(root, plan)

@@ -62,6 +62,22 @@ def _overrides(func: F) -> F:
             "(default) or only warn.",
         ),
         click.option(
+            "--extra",
+            "extras",
+            multiple=True,
+            metavar="NAME",
+            help="An optional extra of the project to install (repeat for several; a uv.lock project: "
+            "default, the extras its own Dockerfile or scripts install).",
+        ),
+        click.option(
+            "--group",
+            "groups",
+            multiple=True,
+            metavar="NAME",
+            help="A dependency group of a uv.lock project to install (repeat for several; default: its "
+            "[tool.uv] default-groups less dev ones).",
+        ),
+        click.option(
             "--private-index/--no-private-index",
             "private_index",
             default=None,
@@ -102,6 +118,11 @@ def _options(
     }
 
 
+def _selection(extras: tuple[str, ...], groups: tuple[str, ...]) -> dict[str, Any]:
+    """``--extra``/``--group`` as config values (comma lists allowed); None where not given."""
+    return {"extras": extras or None, "groups": groups or None}
+
+
 def _evidence(evidence: tuple[Evidence, ...]) -> str:
     return "; ".join(str(e) for e in evidence) or "-"
 
@@ -137,6 +158,9 @@ def _fact_rows(plan: BuildPlan) -> list[tuple[str, str, str]]:
         row("package", facts.layout.is_package),
         row("build backend", facts.layout.build_backend),
     ]
+    if deps.uv_selection is not None:  # the uv.lock extras and groups the image installs
+        rows += [row("uv.lock extra", f) for f in deps.uv_selection.extras]
+        rows += [row("uv.lock group", f) for f in deps.uv_selection.groups]
     for alt in deps.alternatives:
         rows.append(("not chosen", str(alt.value), _evidence(alt.evidence)))
     for need in facts.native:
@@ -188,12 +212,15 @@ def plan_command(
     no_syntax: bool,
     private_index: bool | None,
     programs: str | None,
+    extras: tuple[str, ...],
+    groups: tuple[str, ...],
     as_json: bool,
 ) -> int:
     """Show what was detected (with evidence) and every decision (with its reason)."""
     options = _options(
         python, manager, start, port, process, strategy, runtime, no_syntax, package, private_index, programs
     )
+    options.update(_selection(extras, groups))
     plan = api.plan(path, **options)
     if as_json:
         click.echo(redact(json.dumps(plan.to_dict(), indent=2, sort_keys=False)))
@@ -228,6 +255,8 @@ def init_command(
     no_syntax: bool,
     private_index: bool | None,
     programs: str | None,
+    extras: tuple[str, ...],
+    groups: tuple[str, ...],
     dry_run: bool,
     show_diff: bool,
     force: bool,
@@ -241,7 +270,7 @@ def init_command(
     options = _options(
         python, manager, start, port, process, strategy, runtime, no_syntax, package, private_index, programs
     )
-    options.update(index_url=index_url, exclude_newer=exclude_newer)
+    options.update(index_url=index_url, exclude_newer=exclude_newer, **_selection(extras, groups))
     result = api.init(path, force=force, dry_run=dry_run or show_diff, lock_only=lock_only, **options)
     if show_diff:
         click.echo(

@@ -20,8 +20,9 @@ from packaging.utils import canonicalize_name
 
 from dockwright.errors import LockError
 from dockwright.project.poetry_graph import poetry_edges
-from dockwright.project.target import environment, marker_holds
-from dockwright.project.uv_graph import source_key
+from dockwright.project.target import environment, uv_conflict_markers
+from dockwright.project.target import marker_holds as holds
+from dockwright.project.uv_graph import active_names, root_edges, source_key
 from dockwright.safe_text import check_text
 
 if sys.version_info >= (3, 11):
@@ -89,10 +90,19 @@ def _pep508_edges(requirements: Iterable[str], where: str) -> list[Edge]:
 
 
 def walk(
-    nodes: Mapping[str, list[Node]], roots: Iterable[Edge], python_version: str, where: str
+    nodes: Mapping[str, list[Node]],
+    roots: Iterable[Edge],
+    python_version: str,
+    where: str,
+    active: frozenset[str] = frozenset(),
 ) -> list[Pinned]:
-    """Everything reachable from the roots on the target, with the extras each edge asks for."""
+    """Everything reachable from the roots on the target, with the extras each edge asks for
+    (``active``: uv's conflict-marker names of the project's extras and groups installed)."""
     env = environment(python_version)
+
+    def marker_holds(marker: str | None, env: dict[str, str], *, where: str = "") -> bool:
+        return holds(uv_conflict_markers(marker, active), env, where=where)
+
     chosen: dict[str, Node] = {}
     extras_done: dict[str, set[str]] = {}
     queue = [e for e in roots if marker_holds(e.marker, env, where=where)]
@@ -140,7 +150,7 @@ def _pick(candidates: list[Node], edge: Edge, env: dict[str, str], where: str) -
         exact = [n for n in same if edge.source is None or n.source == edge.source]
         if exact or same:
             return (exact or same)[0]
-    usable = [n for n in candidates if marker_holds(n.marker, env, where=where)]
+    usable = [n for n in candidates if holds(n.marker, env, where=where)]
     return usable[0] if usable else None
 
 
@@ -313,10 +323,15 @@ def _uv_edges(items: Iterable[Mapping[str, Any]]) -> tuple[Edge, ...]:
 
 
 def read_uv(
-    root: Path, lock_name: str = "uv.lock", package: str | None = None
+    root: Path,
+    lock_name: str = "uv.lock",
+    package: str | None = None,
+    extras: tuple[str, ...] = (),
+    groups: tuple[str, ...] = (),
 ) -> tuple[dict[str, list[Node]], list[Edge]]:
     """The lock's graph and the project's edges; ``package``: a workspace member's instead (the walk
-    then reaches the workspace packages it depends on, which are local and left out of the result)."""
+    then reaches the workspace packages it depends on, which are local and left out of the result);
+    ``extras``/``groups``: the project's own installed too (its optional and dev edges)."""
     data = _load_toml(root / lock_name)
     nodes: dict[str, list[Node]] = {}
     roots: list[Edge] = []
@@ -332,7 +347,7 @@ def read_uv(
         )
         deps = _uv_edges(pkg.get("dependencies", []) or [])
         if is_root:
-            roots.extend(deps)
+            roots.extend(_uv_edges(root_edges(pkg, extras, groups)))
             continue
         hashes = [w["hash"] for w in pkg.get("wheels", []) or [] if w.get("hash")]
         sdist = pkg.get("sdist") or {}
@@ -389,16 +404,28 @@ READERS = {
 }
 
 
-def convert(root: Path, method: str, lock_name: str, python_version: str, package: str | None = None) -> str:
+def convert(
+    root: Path,
+    method: str,
+    lock_name: str,
+    python_version: str,
+    package: str | None = None,
+    extras: tuple[str, ...] = (),
+    groups: tuple[str, ...] = (),
+) -> str:
     """The requirements body (no header) for a manager lock, for the target Python (``package``: the
-    member of a uv workspace whose set it is)."""
+    member of a uv workspace whose set it is; ``extras``/``groups``: a uv project's own installed)."""
     if method not in READERS:
         raise LockError(f"no converter for {method}")
     reader, _default = READERS[method]
-    if package is not None:
+    active: frozenset[str] = frozenset()
+    if package is not None or extras or groups:
         if method != "convert-uv":
-            raise LockError(f"{lock_name}: only a uv workspace lock holds members")
-        nodes, roots = read_uv(root, lock_name, package)
+            raise LockError(f"{lock_name}: only a uv lock holds members, extras and groups to choose")
+        nodes, roots = read_uv(root, lock_name, package, extras, groups)
+        if extras or groups:
+            name = str(_pyproject(root).get("project", {}).get("name", ""))
+            active = active_names(package or name, extras, groups)
     else:
         nodes, roots = reader(root, lock_name)
-    return render(walk(nodes, roots, python_version, lock_name))
+    return render(walk(nodes, roots, python_version, lock_name, active))

@@ -20,7 +20,7 @@ from dockwright.lock import wheel_check
 from dockwright.lock.compile import CompileOptions, compile_lock
 from dockwright.lock.convert import convert, registries_of
 from dockwright.lock.gitlines import git_lines_to_comments
-from dockwright.lock.header import make_header, requirements_digest, sha256_of
+from dockwright.lock.header import make_header, requirements_digest, selection_text, sha256_of
 from dockwright.plan.model import LockPlan
 from dockwright.project.facts import PackageIndex
 from dockwright.project.managers import requirement_includes
@@ -83,6 +83,7 @@ def generate_lock(
         includes=includes,
         merged=lock.merged,
         merged_from=lock.merged_from,
+        selection=selection_text(lock.extras, lock.groups),
     )
     return header + wheel_check.header_line(no_wheel) + body
 
@@ -130,7 +131,7 @@ def _project_body(
                 pylock = ""  # no file list: the plan keeps what it knew (as before this check)
             no_wheel = wheel_check.no_wheel_pins(pylock)
         else:
-            body = convert(root, lock.method, lock.source, python_version)
+            body = convert(root, lock.method, lock.source, python_version, None, lock.extras, lock.groups)
     body = drop_folder_lines(body, built_from_folders, lock.source or lock.path, built_paths)
     body = git_lines_to_comments(body, lock.source or lock.path)  # built from their commits, unhashed
     body = strip_index_options(body)  # the project's indexes come back from the plan, credential-free

@@ -50,6 +50,7 @@ RANGES_LINE = re.compile(
     r"^# dockwright-ranges: (?:requirements-sha256=(?P<sha>[0-9a-f]{64}) )?(?P<named>.*) resolved beside ",
     re.M,
 )
+SELECTION_LINE = re.compile(r"^# dockwright-selection: (?P<text>.+?)\s*$", re.M)
 _QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
 TARGET_LINE = re.compile(r"^# method: \S+; target: CPython (?P<python>[0-9.]+),", re.M)
 REGENERATE = " (dockwright init --force)"  # the suffix of every stale reason below
@@ -67,6 +68,14 @@ class LockHeader:
     # the package's own lines resolved again beside the source (own_ranges.py): (digest, lines), the
     # digest None in a lock written before it was recorded (its lines then read back from their quotes)
     ranges: tuple[str | None, tuple[str, ...]] | None = None
+    # a uv.lock's extras and groups converted with the dependencies (selection_text), when any
+    selection: str | None = None
+
+
+def selection_text(extras: Sequence[str], groups: Sequence[str]) -> str:
+    """The header's words for a uv.lock project's extras and groups converted ("" for none)."""
+    parts = [f"extras {', '.join(extras)}" if extras else "", f"groups {', '.join(groups)}" if groups else ""]
+    return "; ".join(p for p in parts if p)
 
 
 def sha256_of(path: Path) -> str:
@@ -88,7 +97,9 @@ def make_header(
     includes: Sequence[tuple[str, str]] = (),
     merged: Sequence[str] = (),
     merged_from: str = "pyproject.toml",
+    selection: str = "",
 ) -> str:
+    selection_line = f"# dockwright-selection: {selection}\n" if selection else ""
     merged_line = (
         f"# dockwright-merged: {merged_from} requirements-sha256={requirements_digest(merged)}\n"
         if merged
@@ -99,6 +110,7 @@ def make_header(
         f"# dockwright-source: {source} {kind}={sha256}\n"
         + "".join(f"# dockwright-include: {file} sha256={digest}\n" for file, digest in includes)
         + merged_line
+        + selection_line
         + f"# method: {method}; target: CPython {python_version}, Linux x86_64 (manylinux_2_28)\n"
         "# Regenerate after changing the source: dockwright init --force\n"
     )
@@ -112,6 +124,7 @@ def read_header(text: str) -> LockHeader | None:
     target = TARGET_LINE.search(text)
     merged = MERGED_LINE.search(text)
     ranges = RANGES_LINE.search(text)
+    chosen = SELECTION_LINE.search(text)
     return LockHeader(
         match["file"],
         match["sha"],
@@ -121,6 +134,7 @@ def read_header(text: str) -> LockHeader | None:
         merged["sha"] if merged else None,
         merged["file"] if merged else None,
         (ranges["sha"], _quoted_lines(ranges["named"])) if ranges else None,
+        chosen["text"] if chosen else None,
     )
 
 
@@ -208,12 +222,16 @@ def is_current(
     requirements: Sequence[str] = (),
     merged: Sequence[str] = (),
     declared: Sequence[str] = (),
+    selection: str = "",
 ) -> bool:
     """Whether the lock's source still says what it was generated from: the same requirement lines
     (``requirements-sha256``, ``requirements`` being what the project declares now) or the same file,
     the same ``[project].dependencies`` lines resolved beside it (``merged``), and the same declared
-    ranges resolved again with it (``declared``: :func:`ranges_changed`)."""
+    ranges resolved again with it (``declared``: :func:`ranges_changed`), and the same extras and
+    groups of a uv.lock (``selection``: :func:`selection_text`)."""
     if _changed_include(root, header) is not None or merged_changed(header, merged):
+        return False
+    if (header.selection or "") != selection:
         return False
     if ranges_changed(header, declared):
         return False
@@ -229,6 +247,7 @@ def stale_reason(
     merged: Sequence[str] = (),
     source: str | None = None,
     declared: Sequence[str] = (),
+    selection: str = "",
 ) -> str | None:
     """Why an existing generated lock is stale (its source changed or vanished, or ``source``, the file
     the plan resolves, is another one), else None; ``merged``, ``declared``: see :func:`is_current`."""
@@ -245,7 +264,13 @@ def stale_reason(
     changed = _changed_include(root, header)
     if changed is not None and not changed[1]:
         return f"{lock_path} was generated from {header.source}, whose include {changed[0]} no longer exists"
-    if not is_current(root, header, requirements, merged, declared):
+    if not is_current(root, header, requirements, merged, declared, selection):
+        if (header.selection or "") != selection:
+            was, now = header.selection or "none", selection or "none"
+            return (
+                f"{lock_path} is stale: it installs {was} of {header.source}, and the plan installs "
+                f"{now}{REGENERATE}"
+            )
         what = "its requirements" if header.kind == "requirements-sha256" else header.source
         unchanged = header.kind == "sha256" and sha256_of(root / header.source) == header.sha256
         if changed is not None:

@@ -34,6 +34,7 @@ from dockwright.lock.header import (
     REGENERATE,
     SOURCE_LINE,
     other_python_reason,
+    selection_text,
     stale_reason,
 )
 from dockwright.plan.model import BuildPlan
@@ -87,7 +88,13 @@ def stale_lock(context: Path, plan: BuildPlan, dockerfile: Path | None = None) -
         reason: str | None = None if lock.stale_cause == "python" else planned
     else:
         reason = stale_reason(
-            context, lock.path, lock_inputs(plan), lock.merged, lock.source, own_ranges.compared(plan)
+            context,
+            lock.path,
+            lock_inputs(plan),
+            lock.merged,
+            lock.source,
+            own_ranges.compared(plan),
+            selection_text(lock.extras, lock.groups),
         )
     if reason is not None:  # the header line that recorded the changed file is the evidence
         evidence = _evidence(context / lock.path, lock.path, reason)

@@ -27,7 +27,7 @@ from dockwright.plan.model import (
 )
 from dockwright.plan.strategies.base import PlanOptions
 from dockwright.project import dep_sources, gitdeps, health_version
-from dockwright.project.facts import Evidence, Fact, ProjectFacts
+from dockwright.project.facts import Evidence, Fact, ProjectFacts, UvSelection
 from dockwright.project.target import installs_on_target
 from dockwright.safe_text import ignore_line
 from dockwright.secrets import SECRET_PATTERNS, secret_match
@@ -151,6 +151,16 @@ def _lock_plan_with_adds(facts: ProjectFacts, options: PlanOptions) -> tuple[Loc
     )
 
 
+def uv_selection_reason(selection: UvSelection) -> str:
+    """The lock decision's words for a uv.lock project's extras and groups (empty when none)."""
+    out = ""
+    for kind, facts in (("extra", selection.extras), ("group", selection.groups)):
+        if facts:
+            named = ", ".join(f"{f.value} ({f.evidence[0]})" if f.evidence else f.value for f in facts)
+            out += f"; with the {kind}{'s' if len(facts) > 1 else ''} {named}"
+    return out
+
+
 def _base_lock_plan(facts: ProjectFacts, options: PlanOptions) -> tuple[LockPlan, Decision]:
     deps = facts.dependencies
     manager = deps.manager.value
@@ -161,11 +171,20 @@ def _base_lock_plan(facts: ProjectFacts, options: PlanOptions) -> tuple[LockPlan
         return plan, Decision("lock", deps.hashed_requirements, reason)
     if deps.lock_file and manager in _CONVERTIBLE:
         method = _CONVERTIBLE[manager]
+        selection = deps.uv_selection
         plan = LockPlan(options.lock_name, True, deps.lock_file, method, empty)
         reason = (
             f"{deps.lock_file} carries hashes; converted offline to a pip requirements file "
             f"(markers evaluated for Linux/CPython {_xy(facts)}, dev groups left out)"
         )
+        if selection is not None:
+            plan = dataclasses.replace(
+                plan,
+                extras=selection.extra_names,
+                groups=selection.group_names,
+                named_groups=selection.groups_declared,
+            )
+            reason += uv_selection_reason(selection)
         return plan, Decision("lock", options.lock_name, reason)
     source = _compile_source(facts)
     static = _static_requirements(facts, source)

@@ -175,6 +175,12 @@ class LockPlan:
     # Set by init only (lock/own_ranges.py): the package's declared lines for names a first resolution
     # pinned out of their declared range, resolved again beside the file (from standard input).
     ranges: tuple[str, ...] = ()
+    # uv.lock (convert-uv, uv-sync): the project's extras and dependency groups installed beside its
+    # dependencies (project/uv_selection.py); ``named_groups``: uv sync names the groups itself
+    # (``--no-default-groups --group G``) since the project declares ``default-groups``.
+    extras: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()
+    named_groups: bool = False
 
 
 @dataclass(frozen=True)

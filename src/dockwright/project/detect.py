@@ -28,6 +28,7 @@ from dockwright.project.facts import (
     Fact,
     ProjectFacts,
     PythonFacts,
+    UvSelection,
     WorkspaceFacts,
 )
 from dockwright.project.foreign import detect_foreign, source_builds
@@ -40,7 +41,7 @@ from dockwright.project.index_pins import PinIndex, with_index_files
 from dockwright.project.indexes import detect_indexes
 from dockwright.project.local_wheels import detect_local_wheels
 from dockwright.project.lock_reach import uv_reach
-from dockwright.project.managers import read_dependencies
+from dockwright.project.managers import read_dependencies, read_uv_lock
 from dockwright.project.metadata import detect_layout, detect_metadata, untagged_scm_note
 from dockwright.project.model_files import model_notes
 from dockwright.project.module_native import module_needs
@@ -69,6 +70,7 @@ from dockwright.project.syntax import SyntaxFloor, host_minor, syntax_floor
 from dockwright.project.tree import ProjectTree
 from dockwright.project.undeclared_imports import ImportCheck
 from dockwright.project.uv_required import uv_required_version
+from dockwright.project.uv_selection import conflict_sets, select
 from dockwright.project.vcs_locked import vcs_notes
 from dockwright.project.workspace import MAX_PARENTS, locate, member_dependencies, nested_members
 
@@ -81,8 +83,10 @@ def _with_start_extras(
     command: tuple[str, ...],
     name: str,
     notes: list[str],
+    python: str | None = None,
 ) -> Dependencies:
-    """``deps`` with the optional extras the start's own module imports from (see start_extras)."""
+    """``deps`` with the optional extras the start's own module imports from (see start_extras); a
+    uv.lock project's are added to its selection (uv_selection), unless they conflict with it."""
     have = {canonicalize_name(e) for e in asked}
     installed = frozenset(p.name for p in deps.locked)
     needed = [
@@ -95,6 +99,17 @@ def _with_start_extras(
     names = tuple(e for e, _ in needed)
     why = "; ".join(str(ev) for _, ev in needed)
     fixed = deps.hashed_requirements or deps.lock_file
+    selection = deps.uv_selection
+    if selection is not None and python is not None:  # uv.lock holds every extra: install it from there
+        chosen = {canonicalize_name(e) for e in (*selection.extra_names, *names)}
+        if not any(len(chosen & s) > 1 for s in conflict_sets(pyproject)):
+            more = tuple(Fact(e, (ev,)) for e, ev in needed)
+            selection = replace(selection, extras=(*selection.extras, *more))
+            locked = read_uv_lock(tree, python, canonicalize_name(name), selection).locked
+            notes.append(f"optional extra {', '.join(names)} installed, the start needs it: {why}")
+            return replace(
+                deps, locked=tuple(sorted(locked, key=lambda p: (p.name, p.version))), uv_selection=selection
+            )
     if fixed:
         notes.append(
             f"{why}: {fixed} fixes the installed set without it, so the start would stop on "
@@ -122,6 +137,7 @@ def detect_project(
     package: str | None = None,
     workspace: WorkspaceFacts | None = None,
     extras: tuple[str, ...] = (),
+    groups: tuple[str, ...] | None = None,
     index_lookup: PinIndex | None = None,
     generated: GeneratedPins | None = None,
     lock_target: LockTarget | None = None,
@@ -152,6 +168,15 @@ def detect_project(
     py = detect_python(_python_tree(tree, uv_member), pyproject, override=python, debian=debian)
     metadata = detect_metadata(tree, pyproject, _git_tree(tree, workspace))
 
+    # a uv.lock project: the extras its run instructions select and its production groups (uv_selection)
+    selection: UvSelection | None = None
+    refused: ProjectError | None = None  # raised only when uv.lock is what the image installs from
+    if tree.is_file("uv.lock"):
+        try:
+            selection = select(tree, pyproject, extras, groups, notes)
+        except ProjectError as error:
+            selection, refused = UvSelection(), error
+
     def dependencies(version: str) -> Dependencies:
         if uv_member is not None:
             found = member_dependencies(uv_member, version, tuple(_pep621_names(pyproject)))
@@ -162,6 +187,7 @@ def detect_project(
                 python=version,
                 override=manager,
                 project_name=canonicalize_name(metadata.name.value),
+                uv=selection,
             )
         if index_lookup is None:
             return found
@@ -169,6 +195,8 @@ def detect_project(
         return with_index_files(found, version, index_lookup, own, notes)
 
     deps = dependencies(py.version.value)
+    if refused is not None and deps.uv_selection is not None:
+        raise refused
     floor = syntax_floor(tree, release_table().latest)
     chosen = choose_python(py, deps, floor, lock_target)
     seen = None  # the generated lock's pins too, with the index's files of them
@@ -191,7 +219,13 @@ def detect_project(
         own_pins = {p.name for p in deps.locked}
         only = replace(seen, locked=tuple(p for p in seen.locked if p.name not in own_pins))
         notes += pin_conflicts(py, only, generated.line_of)
-    deps = with_extras(tree, pyproject, deps, extras, metadata.name.value)
+    if deps.uv_selection is None:  # uv.lock: the selection names them to uv sync and the conversion
+        deps = with_extras(tree, pyproject, deps, extras, metadata.name.value)
+        if groups:
+            raise ProjectError(
+                f"groups {', '.join(groups)}: only a uv.lock project's dependency groups can be chosen "
+                f"(the dependencies come from {deps.lock_file or ', '.join(deps.input_files) or 'nowhere'})"
+            )
     indexes, index_notes = detect_indexes(tree, pyproject, deps.input_files, deps.lock_file)
     deps = replace(
         deps,
@@ -243,7 +277,9 @@ def detect_project(
         else n
         for n in notes
     ]
-    deps = _with_start_extras(tree, pyproject, deps, extras, app.command.value, metadata.name.value, notes)
+    deps = _with_start_extras(
+        tree, pyproject, deps, extras, app.command.value, metadata.name.value, notes, py.version.value
+    )
     deps = built_from_folders(deps, workspace)  # path dependencies: built as wheels, not locked
     native = (
         *native_needs(deps, py.version.value, py.debian.value),
@@ -395,7 +431,10 @@ def _import_check(
     an import); a declaration only the build backend can tell (a computed install_requires) says nothing."""
     if deps.lock_file and deps.manager.value == "uv" and not workspace:
         lock = deps.lock_file
-        return ImportCheck(lock, lambda wanted: uv_reach(tree, lock, wanted), extras)
+        chosen = deps.uv_selection
+        groups = chosen.group_names if chosen else ()
+        extras = tuple(dict.fromkeys((*extras, *(chosen.extra_names if chosen else ()))))
+        return ImportCheck(lock, lambda wanted: uv_reach(tree, lock, wanted, groups), extras)
     if deps.lock_file or deps.hashed_requirements:
         return ImportCheck(deps.lock_file or deps.hashed_requirements, extras=extras)
     if deps.dynamic is not None:

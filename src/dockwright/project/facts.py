@@ -89,6 +89,27 @@ class PackageIndex:
 
 
 @dataclass(frozen=True)
+class UvSelection:
+    """The extras and groups the image installs from uv.lock (project/uv_selection.py), each with
+    where it was chosen.
+
+    ``groups_declared``: ``[tool.uv] default-groups`` is set (or the user named groups), so the
+    groups are named to uv one by one (``--no-default-groups --group G``)."""
+
+    extras: tuple[Fact[str], ...] = ()
+    groups: tuple[Fact[str], ...] = ()
+    groups_declared: bool = False
+
+    @property
+    def extra_names(self) -> tuple[str, ...]:
+        return tuple(f.value for f in self.extras)
+
+    @property
+    def group_names(self) -> tuple[str, ...]:
+        return tuple(f.value for f in self.groups)
+
+
+@dataclass(frozen=True)
 class Dependencies:
     """The dependency input the project gives, and the locked set when one exists."""
 
@@ -137,6 +158,8 @@ class Dependencies:
     git: tuple[GitDependency, ...] = ()
     # ``required-version`` of uv.toml or ``[tool.uv]`` where ``uv sync`` runs (detail: the specifier).
     uv_required: Evidence | None = None
+    # A uv.lock project: the extras and dependency groups the image installs (project/uv_selection.py).
+    uv_selection: UvSelection | None = None
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,12 @@ from dockwright.errors import ProjectError
 from dockwright.project.tree import ProjectTree
 
 
-def uv_reach(tree: ProjectTree, lock_file: str, extras: tuple[str, ...] = ()) -> frozenset[str] | None:
-    """Canonical names the project's dependencies (and its ``extras``) reach in ``lock_file`` (a
-    uv.lock), or None when the lock has no root package to start from or cannot be read."""
+def uv_reach(
+    tree: ProjectTree, lock_file: str, extras: tuple[str, ...] = (), groups: tuple[str, ...] = ()
+) -> frozenset[str] | None:
+    """Canonical names the project's dependencies (and its ``extras`` and dependency ``groups``) reach
+    in ``lock_file`` (a uv.lock), or None when the lock has no root package to start from or cannot be
+    read."""
     try:
         data = tree.read_toml(lock_file)
     except ProjectError:
@@ -32,6 +35,9 @@ def uv_reach(tree: ProjectTree, lock_file: str, extras: tuple[str, ...] = ()) ->
             wanted = {canonicalize_name(e) for e in extras}
             for extra, items in (pkg.get("optional-dependencies") or {}).items():
                 roots += items if canonicalize_name(extra) in wanted else []
+            named = {canonicalize_name(g) for g in groups}
+            for group, items in (pkg.get("dev-dependencies") or {}).items():
+                roots += items if canonicalize_name(group) in named else []
             continue
         packages[canonicalize_name(str(pkg.get("name", "")))] = pkg
     if not roots:

@@ -41,11 +41,12 @@ from packaging.utils import canonicalize_name
 
 from dockwright.errors import ProjectError
 from dockwright.project import dep_sources
-from dockwright.project.facts import Dependencies, Evidence, Fact, LockedPackage, Manager
+from dockwright.project.facts import Dependencies, Evidence, Fact, LockedPackage, Manager, UvSelection
 from dockwright.project.poetry_graph import installed_markers
 from dockwright.project.setuptools_static import read_setuptools, setup_cfg_declares_package
+from dockwright.project.target import uv_conflict_markers
 from dockwright.project.tree import ProjectTree
-from dockwright.project.uv_graph import default_install
+from dockwright.project.uv_graph import active_names, default_install
 from dockwright.project.wheels import wheel_for_target
 
 MANAGERS: tuple[Manager, ...] = (
@@ -450,18 +451,24 @@ def _uv_markers(data: dict[str, Any], installed: frozenset[str] | None) -> dict[
     }
 
 
-def read_uv_lock(tree: ProjectTree, python: str, project_name: str | None) -> _Parsed:
+def read_uv_lock(
+    tree: ProjectTree, python: str, project_name: str | None, selection: UvSelection | None = None
+) -> _Parsed:
     """Every registry/VCS/URL package of ``uv.lock`` the default install reaches (local members and the
-    project itself left out; the project's extras and dev groups too: see uv_graph)."""
+    project itself left out; the project's extras and dev groups too, except the ``selection`` of them
+    the image installs: see uv_graph)."""
     data = tree.read_toml("uv.lock")
     parsed = _Parsed(input_files=["pyproject.toml", "uv.lock"], lock_file="uv.lock")
-    installed = default_install(data, project_name, python)
+    extras = selection.extra_names if selection else ()
+    groups = selection.group_names if selection else ()
+    installed = default_install(data, project_name, python, extras, groups)
     names = (
         None
         if installed is None
         else frozenset(canonicalize_name(str(p.get("name", ""))) for p in _entries(data, installed))
     )
-    markers = _uv_markers(data, names)
+    active = active_names(project_name or "", extras, groups)
+    markers = {k: uv_conflict_markers(v, active) or v for k, v in _uv_markers(data, names).items()}
     for position, pkg in enumerate(data.get("package", [])):
         name = canonicalize_name(str(pkg.get("name", "")))
         if installed is not None and position not in installed:
@@ -733,8 +740,10 @@ def read_dependencies(
     python: str,
     override: str | None = None,
     project_name: str | None = None,
+    uv: UvSelection | None = None,
 ) -> Dependencies:
-    """Choose the manager (see the module docstring) and read its input and lock."""
+    """Choose the manager (see the module docstring) and read its input and lock (``uv``: the extras
+    and groups a uv.lock project's image installs)."""
     candidates = find_candidates(tree, pyproject)
     if not candidates and override is None:
         if tree.python_files:
@@ -763,7 +772,7 @@ def read_dependencies(
     unread: Evidence | None = None
     if kind == "uv":
         parsed = (
-            read_uv_lock(tree, python, project_name)
+            read_uv_lock(tree, python, project_name, uv)
             if tree.is_file("uv.lock")
             else _Parsed(["pyproject.toml"])
         )
@@ -821,4 +830,5 @@ def read_dependencies(
         declared_ranges=own,
         range_conflicts=conflicts,
         declared_unread=unread,
+        uv_selection=uv if kind == "uv" and parsed.lock_file == "uv.lock" else None,
     )

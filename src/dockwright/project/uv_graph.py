@@ -20,7 +20,7 @@ from typing import Any
 from packaging.utils import canonicalize_name
 
 from dockwright.errors import LockError
-from dockwright.project.target import environment, marker_holds
+from dockwright.project.target import environment, marker_holds, uv_conflict_markers, uv_conflict_name
 
 _EDGE_TABLES = ("dependencies", "optional-dependencies", "dev-dependencies")
 
@@ -65,13 +65,14 @@ def _edges(items: Iterable[Any]) -> list[Edge]:
     return out
 
 
-def _holds(marker: str | None, env: dict[str, str] | None) -> bool:
-    """An edge that asks for an extra (uv's conflict markers) is followed only when it holds on the
-    target; a platform-only marker stays for the package's own marker (``_uv_markers``) to tell."""
+def _holds(marker: str | None, env: dict[str, str] | None, active: frozenset[str] = frozenset()) -> bool:
+    """An edge that asks for an extra (uv's conflict markers, decided by the ``active`` extras and
+    groups) is followed only when it holds on the target; a platform-only marker stays for the
+    package's own marker (``_uv_markers``) to tell."""
     if env is None or not marker or "extra" not in marker:
         return True
     try:
-        return marker_holds(marker, env)
+        return marker_holds(uv_conflict_markers(marker, active), env)
     except LockError:
         return True  # an unreadable marker: keep the edge (conversion reports the marker itself)
 
@@ -84,8 +85,36 @@ def _matches(pkg: dict[str, Any], version: str | None, source: str | None) -> bo
     return source is None or source_key(pkg.get("source")) == source
 
 
+def root_edges(
+    pkg: dict[str, Any], extras: tuple[str, ...] = (), groups: tuple[str, ...] = ()
+) -> list[dict[str, Any]]:
+    """The project entry's edges ``uv sync`` follows: its dependencies, those of the ``extras``
+    (``optional-dependencies``) and of the ``groups`` (``dev-dependencies``)."""
+    out = [e for e in pkg.get("dependencies", []) or [] if isinstance(e, dict)]
+    for table, names in (("optional-dependencies", extras), ("dev-dependencies", groups)):
+        wanted = {canonicalize_name(n) for n in names}
+        items = pkg.get(table) or {}
+        for key, edges in items.items() if isinstance(items, dict) else ():
+            if canonicalize_name(str(key)) in wanted:
+                out += [e for e in edges or [] if isinstance(e, dict)]
+    return out
+
+
+def active_names(project: str, extras: tuple[str, ...] = (), groups: tuple[str, ...] = ()) -> frozenset[str]:
+    """uv's conflict-marker names of the installed ``extras`` and ``groups`` of ``project``."""
+    name = canonicalize_name(project)
+    return frozenset(
+        {uv_conflict_name(name, canonicalize_name(e)) for e in extras}
+        | {uv_conflict_name(name, canonicalize_name(g), "group") for g in groups}
+    )
+
+
 def default_install(
-    data: dict[str, Any], project_name: str | None, python: str | None = None
+    data: dict[str, Any],
+    project_name: str | None,
+    python: str | None = None,
+    extras: tuple[str, ...] = (),
+    groups: tuple[str, ...] = (),
 ) -> frozenset[int] | None:
     """Positions in ``data["package"]`` of the entries the project's default install reaches (its
     ``dependencies``, then theirs, with the extras each edge asks for), the project itself included;
@@ -93,7 +122,8 @@ def default_install(
     entry counts). An edge that names a version and source reaches that entry only (a lock holding
     torch from PyPI and from a CPU index for another extra); with ``python``, edges whose marker names
     an extra and is false on the target (CPython ``python`` on Linux x86_64, no extra asked: uv writes
-    a conflicting extra as ``extra == 'extra-N-project-name'``) are not followed."""
+    a conflicting extra as ``extra == 'extra-N-project-name'``) are not followed. ``extras`` and
+    ``groups``: the project's own the image installs (uv_selection), reached too."""
     env = environment(python) if python else None
     packages = [p if isinstance(p, dict) else {} for p in data.get("package", [])]
     roots = [i for i, p in enumerate(packages) if p and _is_root(p, project_name)]
@@ -104,7 +134,12 @@ def default_install(
         by_name.setdefault(canonicalize_name(str(pkg.get("name", ""))), []).append(i)
     reached: set[int] = set(roots)
     extras_done: set[tuple[int, str]] = set()
-    queue = [e for i in roots for e in _edges(packages[i].get("dependencies", []) or []) if _holds(e[4], env)]
+    active = frozenset().union(
+        *(active_names(str(packages[i].get("name", "")), extras, groups) for i in roots)
+    )
+    queue = [
+        e for i in roots for e in _edges(root_edges(packages[i], extras, groups)) if _holds(e[4], env, active)
+    ]
     while queue:
         name, extras, version, source, _marker = queue.pop()
         for i in by_name.get(name, []):
@@ -113,7 +148,9 @@ def default_install(
                 continue
             if i not in reached:
                 reached.add(i)
-                queue.extend(e for e in _edges(pkg.get("dependencies", []) or []) if _holds(e[4], env))
+                queue.extend(
+                    e for e in _edges(pkg.get("dependencies", []) or []) if _holds(e[4], env, active)
+                )
             optional = pkg.get("optional-dependencies") or {}
             for extra in extras:
                 if (i, extra) in extras_done:
@@ -122,5 +159,5 @@ def default_install(
                 extra_env = {**env, "extra": extra} if env is not None else None
                 for key, items in optional.items():
                     if canonicalize_name(str(key)) == extra:
-                        queue.extend(e for e in _edges(items or []) if _holds(e[4], extra_env))
+                        queue.extend(e for e in _edges(items or []) if _holds(e[4], extra_env, active))
     return frozenset(reached)

@@ -35,6 +35,8 @@ class PlanOptions:
     process: str | None = None  # which process when the project has several (web, worker, Procfile name)
     package: str | None = None  # which member of a uv workspace (default: the one app member)
     extras: tuple[str, ...] = ()  # [project.optional-dependencies] groups the image installs
+    # a uv.lock project's [dependency-groups] the image installs (None: its production default groups)
+    groups: tuple[str, ...] | None = None
     strategy: str | None = None  # None = let the planner choose
     runtime: str | None = None  # standalone binaries: "distroless" (default) or "scratch"
     # slim family: "trimmed" (default: FROM scratch + the base without installer tooling, plan/trim.py)

@@ -27,6 +27,16 @@ UV_CACHE_MOUNT = installer.UV_CACHE_MOUNT
 SYNC = "uv sync --locked --no-dev --no-editable"
 
 
+def sync_selection(lock: LockPlan) -> str:
+    """``uv sync`` options for the project's extras and groups the image installs: ``--extra X`` each;
+    where the project declares ``default-groups``, ``--no-default-groups`` and ``--group G`` each (uv's
+    ``--no-dev`` leaves every other default group in, development-named ones too)."""
+    out = "".join(f" --extra {e}" for e in lock.extras)
+    if lock.named_groups:
+        out += " --no-default-groups" + "".join(f" --group {g}" for g in lock.groups)
+    return out
+
+
 class UvStrategy:
     """uv projects: ``uv sync --locked`` in the builder, the finished virtualenv in a slim runtime."""
 
@@ -71,12 +81,23 @@ class UvStrategy:
             )
         member = workspace.uv_member(facts)
         uv_bin = installer.uv_bin_mount()
-        lock = LockPlan("uv.lock", False, "uv.lock", "uv-sync", base.lock.empty, indexes=base.lock.indexes)
+        lock = LockPlan(
+            "uv.lock",
+            False,
+            "uv.lock",
+            "uv-sync",
+            base.lock.empty,
+            indexes=base.lock.indexes,
+            extras=base.lock.extras,
+            groups=base.lock.groups,
+            named_groups=base.lock.named_groups,
+        )
+        chosen = sync_selection(lock)
         if member is None:
             package = bool(facts.layout.is_package.value)
             project_files: tuple[str, ...] = ("uv.lock", "pyproject.toml")
             source_copies: tuple[str, ...] = (".",)
-            deps_sync, sync = f"{SYNC} --no-install-project", SYNC
+            deps_sync, sync = f"{SYNC}{chosen} --no-install-project", f"{SYNC}{chosen}"
             runtime_source = "" if package else "."
         else:
             # a workspace member: the root's lock and every member's pyproject.toml (uv checks the lock
@@ -195,6 +216,11 @@ class UvStrategy:
                 "lock",
                 "uv.lock",
                 "uv sync --locked installs exactly the lock and fails if it is stale"
+                + (
+                    common.uv_selection_reason(facts.dependencies.uv_selection)
+                    if facts.dependencies.uv_selection
+                    else ""
+                )
                 if member is None
                 else f"uv sync --locked --package {member.package} installs exactly the member's part of "
                 "the workspace's lock (its dependencies and the workspace packages it reaches) and fails if "
