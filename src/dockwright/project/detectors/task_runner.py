@@ -31,9 +31,10 @@ start = "uvicorn shop.main:app --workers 2"
 The server command as the task spells it, without the runner's prefix (``uvicorn shop.main:app
 --workers 2`` above), a web process (``/bin/sh -c "exec gunicorn -b 0.0.0.0:$PORT ..."`` when it
 reads ``$PORT``, with ``ENV PORT`` = the planned port); the server's own listening rules then apply
-(``--host 0.0.0.0`` or the bind variable added when the command leaves the default loopback). A task's earlier commands
-(``python manage.py migrate`` before ``gunicorn``) are not run: the plan names them. It ranks after
-the container and deploy hints (Procfile, compose, deploy files, entry scripts) and before the
+(``--host 0.0.0.0`` or the bind variable added when the command leaves the default loopback). A
+task's earlier commands (``python manage.py migrate`` before ``gunicorn``) are not run: the plan names
+them. It ranks after the container and deploy hints (Procfile, compose, deploy files, entry scripts, a
+systemd unit) and before the
 framework scans: the task is the project's own choice of server and options.
 """
 
