@@ -94,3 +94,30 @@ def test_units_that_are_not_the_start(make_project: MakeProject) -> None:
     ):
         app, _ = _app(make_project, {rel: unit})
         assert app.command.evidence[0].file != rel
+
+
+def test_runner_prefixes_and_host_only_options(make_project: MakeProject) -> None:
+    unit = (
+        "[Service]\nWorkingDirectory=/root/shop\n"
+        "ExecStart=/usr/local/bin/mise exec -- pipenv --python /root/.pyenv/shims/python run gunicorn --bind unix:/run/g.sock --chdir src "
+        "--access-logfile /var/log/g/access.log --error-logfile - --pid /run/g.pid shop.web:app --workers 3\n"
+    )
+    app, notes = _app(make_project, {"deploy/g.service": unit})
+    assert app.command.value == (
+        "gunicorn",
+        "--chdir",
+        "src",
+        "--error-logfile",
+        "-",
+        "shop.web:app",
+        "--workers",
+        "3",
+    )
+    assert any("--access-logfile /var/log/g/access.log, --pid /run/g.pid" in n for n in notes)
+
+
+def test_a_checkout_named_like_its_package_is_the_root(make_project: MakeProject) -> None:
+    files = {"shop/__init__.py": "", "shop/wsgi.py": APP, "manage.py": "print(1)\n"}
+    unit = "[Service]\nWorkingDirectory=/srv/shop\nExecStart=/srv/venv/bin/gunicorn --bind unix:/run/s.sock shop.wsgi:app\n"
+    app, _ = _app(make_project, {**files, "shop.service": unit})
+    assert app.command.value == ("gunicorn", "shop.wsgi:app")  # /srv/shop is the checkout, not shop/
