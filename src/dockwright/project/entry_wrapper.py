@@ -17,7 +17,8 @@ What it does
     messages (``compilemessages``, ``pybabel compile`` rewrite the app's own root-owned tree) runs as
     itself too, the build compiling the catalogs and the image's copy of the script running ``:`` in
     place of that command (``SKIPPED_STEPS``, plan/start.py); a step whose words continue on the next
-    line, which that one-line edit cannot reach, keeps the script out. A script the Dockerfile names that neither wraps (``exec "$@"`` last) nor starts the server
+    line, which that one-line edit cannot reach, keeps the script out. A script the Dockerfile names
+    that neither wraps (``exec "$@"`` last) nor starts the server
     (an ``exec`` line: detectors/entry_script.py) is said to be unused (a script that writes config
     from variables, then ``eval``s the start). A path in the repository's image (``/src/conf/x.sh``
     after ``ADD . /src``) is found by its tails in the project.
