@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -231,3 +232,45 @@ def test_a_log_file_owned_in_the_collectstatic_layer_is_not_called_a_static_root
     assert step.args[1:] == ("touch /app/site.log", "chown -R 10001:10001 /app/site.log")
     assert "collects into it again" not in step.why  # no start script collects: a log file is not STATIC_ROOT
     assert step.why.endswith("then /app/site.log owned by the app user, which writes there at run time")
+
+
+# the waiting script compiling its catalogs at start, in a structured block and on a one-line `if`
+COMPILING = WAITING.replace(
+    "python manage.py collectstatic --noinput\n",
+    'if [ -d locale ]; then\n  python manage.py compilemessages --ignore "venv/*"\nfi\n'
+    '[ -z "$SKIP_I18N" ] && ./manage.py compilemessages -l fr > /dev/null 2>&1 || echo "no catalogs"\n'
+    "python manage.py collectstatic --noinput\n",
+)
+
+
+def test_a_structured_script_that_compiles_messages_runs_with_the_step_done_at_build(tmp_path: Path) -> None:
+    root = _site(tmp_path, COMPILING)
+    plan = api.plan(root)
+    assert plan.cmd == ("sh", "entrypoint.sh")  # the script runs as itself, its wait and migrate kept
+    assert plan.decision("compilemessages") is not None  # the build compiles the catalogs
+    step = next(s for s in plan.runtime_steps if s.instruction == "RUN" and "sed -i" in s.args[0])
+    lines = COMPILING.splitlines()
+    numbers = [n for n, line in enumerate(lines, 1) if "compilemessages" in line]
+    assert len(step.args) == len(numbers)
+    assert all(
+        f"'{n}s/" in a and a.endswith(" /app/entrypoint.sh") for n, a in zip(numbers, step.args, strict=True)
+    )
+    decision = plan.decision("start-script-steps")
+    assert decision is not None and "entrypoint.sh:20" in decision.reason
+    # the image's copy of the script, as that RUN leaves it: valid shell, no compilemessages, the rest kept
+    script = tmp_path / "copy.sh"
+    script.write_text(COMPILING, encoding="utf-8")
+    for arg in step.args:
+        subprocess.run(["sh", "-c", arg.replace("/app/entrypoint.sh", str(script))], check=True)
+    edited = script.read_text(encoding="utf-8")
+    assert "compilemessages" not in edited and edited.count("\n") == COMPILING.count("\n")
+    assert "then\n  :\nfi" in edited and '[ -z "$SKIP_I18N" ] && : || echo "no catalogs"' in edited
+    subprocess.run(["sh", "-n", str(script)], check=True)
+
+
+def test_a_wrapping_script_that_compiles_messages_is_skipped_in_the_image_too(tmp_path: Path) -> None:
+    script = WRAPPING.replace("python manage.py migrate --noinput\n", "python manage.py compilemessages\n")
+    plan = api.plan(_site(tmp_path, script, "docker-entrypoint.sh"))
+    assert plan.cmd[:3] == ("bash", "docker-entrypoint.sh", "gunicorn")
+    step = next(s for s in plan.runtime_steps if s.instruction == "RUN" and "sed -i" in s.args[0])
+    assert step.args[0].startswith("sed -i -E '4s/") and step.args[0].endswith(" /app/docker-entrypoint.sh")

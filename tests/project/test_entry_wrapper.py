@@ -98,13 +98,27 @@ def test_a_wrapping_script_with_structure_and_collectstatic_runs_as_itself(make_
     assert not any("rewrites the app's files" in n for n in notes)
 
 
-def test_a_wrapping_script_with_structure_that_compiles_messages_is_not_used(
+def test_a_wrapping_script_with_structure_that_compiles_messages_is_used_with_the_step_skipped(
     make_project: MakeProject,
 ) -> None:
-    # compilemessages rewrites the app's own root-owned tree, not one folder the app user could own
+    # compilemessages rewrites the app's own root-owned tree: the image's copy of the script skips it
+    # (project/entry_run.py, plan/start.py); the script's other steps still run before the server
     script = (
         '#!/bin/sh\nif [ -n "$MIGRATE" ]; then\n  python manage.py migrate\nfi\n'
         'python manage.py compilemessages\nexec "$@"\n'
+    )
+    root = make_project({"entrypoint.sh": script, "app.py": FLASK})
+    notes: list[str] = []
+    app = app_of(root, ("flask", "gunicorn"), notes)
+    assert app.command.value[:3] == ("sh", "entrypoint.sh", "gunicorn")
+    assert not any("rewrites the app's files at start" in n for n in notes)
+
+
+def test_a_compilemessages_split_over_lines_still_keeps_the_script_out(make_project: MakeProject) -> None:
+    # the image's copy cannot skip a command whose words continue on the next line (sed edits one line)
+    script = (
+        '#!/bin/sh\nif [ -n "$MIGRATE" ]; then\n  python manage.py migrate\nfi\n'
+        'python manage.py \\\n  compilemessages\nexec "$@"\n'
     )
     root = make_project({"entrypoint.sh": script, "app.py": FLASK})
     notes: list[str] = []

@@ -60,3 +60,52 @@ def test_uvicorn_is_not_touched(make_project: MakeProject) -> None:
         make_project({**files, "Dockerfile": BASE + "CMD uvicorn main:app --port $PORT\n"})
     ).app
     assert app.command.value[0] == "uvicorn" and "--port" in app.command.value
+
+
+# --- the port the own image gives $PORT is the planned port (platform_port.own_port_value) -----------
+
+
+def _env(app: AppFacts) -> dict[str, str]:
+    return {e.name: e.value for e in app.env}
+
+
+def test_env_port_of_the_own_image_is_the_planned_port(make_project: MakeProject) -> None:
+    app = _app(make_project, "ENV PORT=8080\nCMD exec gunicorn --bind :$PORT --workers 1 app:app\n")
+    assert app.port.value == 8080 and _env(app)["PORT"] == "8080"
+    evidence = app.port.evidence[0]
+    assert (evidence.file, evidence.line) == ("Dockerfile", 5) and evidence.detail.startswith("ENV PORT=8080")
+
+
+def test_arg_default_and_env_from_it(make_project: MakeProject) -> None:
+    app = _app(make_project, "ARG PORT=8081\nENV PORT=${PORT}\nCMD gunicorn -b 0.0.0.0:$PORT app:app\n")
+    assert app.port.value == 8081 and app.port.evidence[0].detail.startswith("ENV PORT=${PORT}")
+    app = _app(make_project, "ARG PORT=8082\nCMD gunicorn -b 0.0.0.0:$PORT app:app\n")
+    assert app.port.value == 8082 and app.port.evidence[0].detail.startswith("ARG PORT=8082")
+
+
+def test_a_default_in_the_command_and_a_lone_expose(make_project: MakeProject) -> None:
+    app = _app(make_project, "ENV PORT=9000\nCMD gunicorn -b 0.0.0.0:${PORT:-8083} app:app\n")
+    assert app.port.value == 8083  # the command's own default is what it binds when PORT is unset
+    app = _app(make_project, "EXPOSE 8084\nCMD gunicorn -b 0.0.0.0:$PORT app:app\n")
+    assert app.port.value == 8084 and app.port.evidence[0].detail.startswith("EXPOSE 8084")
+
+
+def test_uvicorn_on_port_takes_the_value_too(make_project: MakeProject) -> None:
+    files = {"main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n", "requirements.txt": "fastapi\n"}
+    dockerfile = BASE + "ENV PORT=8080\nCMD uvicorn main:app --host 0.0.0.0 --port $PORT\n"
+    app = detect_project(make_project({**files, "Dockerfile": dockerfile})).app
+    assert app.port.value == 8080 and "8080" in app.command.value
+
+
+def test_an_image_running_another_module_says_nothing(make_project: MakeProject) -> None:
+    app = _app(
+        make_project, "ENV PORT=8080\nCMD gunicorn -b :$PORT other:server\n", **{"other.py": "x = 1\n"}
+    )
+    assert app.port.value == 5000 or app.port.value == 8000
+    assert app.port.evidence[0].file != "Dockerfile"
+
+
+def test_the_code_port_outranks_the_image(make_project: MakeProject) -> None:
+    code = "from flask import Flask\n\napp = Flask(__name__)\n\nif __name__ == '__main__':\n    app.run(port=7001)\n"
+    app = _app(make_project, "ENV PORT=8080\nCMD exec gunicorn --bind :$PORT app:app\n", **{"app.py": code})
+    assert app.port.value == 7001

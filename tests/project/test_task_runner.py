@@ -93,6 +93,26 @@ def test_makefile_start_with_its_variable_and_python_m(make_project: MakeProject
     assert app.port.value == 8200  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize("variable", ["$(PORT)", "${PORT}", "$$PORT"])
+def test_makefile_port_with_no_value_reads_the_planned_port(make_project: MakeProject, variable: str) -> None:
+    makefile = f"start:\n\tgunicorn -w 2 -b 0.0.0.0:{variable} shop.main:app\n"
+    app = _app(make_project, {"Makefile": makefile})
+    assert app.command.value == ("/bin/sh", "-c", "exec gunicorn -w 2 -b 0.0.0.0:$PORT shop.main:app")  # type: ignore[attr-defined]
+    env = {e.name: e.value for e in app.env}  # type: ignore[attr-defined]
+    assert env["PORT"] == str(app.port.value) == "8000"  # type: ignore[attr-defined]
+
+
+def test_makefile_port_with_no_value_takes_the_own_images_port(make_project: MakeProject) -> None:
+    files = {
+        "Makefile": "run:\n\tuvicorn shop.main:app --host 0.0.0.0 --port $(PORT)\n",
+        "Dockerfile": "FROM python:3.12-slim\nENV PORT=8090\nCMD uvicorn shop.main:app --port $PORT\n",
+    }
+    app = _app(make_project, files)
+    assert app.command.value[-1].endswith("--port $PORT")  # type: ignore[attr-defined]
+    assert app.port.value == 8090  # type: ignore[attr-defined]
+    assert {e.name: e.value for e in app.env}["PORT"] == "8090"  # type: ignore[attr-defined]
+
+
 def test_taskfile_serve_task(make_project: MakeProject) -> None:
     taskfile = (
         "version: '3'\ntasks:\n  lint:\n    cmds:\n      - ruff check .\n"
@@ -106,7 +126,7 @@ def test_taskfile_serve_task(make_project: MakeProject) -> None:
     "makefile",
     [
         "run:\n\tuvicorn shop.main:app --reload\n",  # a development server
-        "start:\n\tgunicorn -b 0.0.0.0:$(PORT) shop.main:app\n",  # the platform's variable, unresolved
+        "start:\n\tgunicorn -b 0.0.0.0:$(HOST_PORT) shop.main:app\n",  # a variable with no value, not PORT
         "dev-start:\n\tgunicorn shop.main:app\n",  # a development task by its name
         "start:\n\tuvicorn other.main:app\n",  # a module the project does not have
         "start:\n\tpython shop/main.py\n",  # no server

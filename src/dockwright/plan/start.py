@@ -15,6 +15,8 @@ import dataclasses
 import posixpath
 
 from dockwright.plan.model import BuildPlan, Decision, EnvVar, Step
+from dockwright.project.entry_wrapper import skip_pattern
+from dockwright.project.facts import Fact
 
 SHELL_RUNTIMES = ("slim", "alpine", "uv")
 
@@ -123,6 +125,8 @@ def apply(plan: BuildPlan) -> BuildPlan:
                 f"the app writes {', '.join(dirs + files)} at run time but the {plan.strategy} runtime has "
                 "no shell to create them: mount a volume there"
             )
+    if app.start_skips:
+        _skip_steps(plan, app.start_skips, steps, decisions, warnings)
     if app.other_processes:
         decisions.append(
             Decision(
@@ -141,4 +145,35 @@ def apply(plan: BuildPlan) -> BuildPlan:
         header=tuple(header),
         decisions=tuple(decisions),
         warnings=tuple(warnings),
+    )
+
+
+def _skip_steps(
+    plan: BuildPlan,
+    skips: tuple[Fact[tuple[str, int, str]], ...],
+    steps: list[Step],
+    decisions: list[Decision],
+    warnings: list[str],
+) -> None:
+    """The image's copy of the start script with its build-step commands turned into ``:`` (a no-op that
+    keeps the line's shell structure: ``then :``, ``&& : ||``), one ``sed -i -E`` per line, by our
+    pattern (project/entry_wrapper.py SKIPPED_STEPS) and the line number."""
+    where = ", ".join(f"{rel}:{line}" for rel, line, _ in (f.value for f in skips))
+    if plan.strategy not in SHELL_RUNTIMES:
+        warnings.append(
+            f"{where}: the start script runs a build step at start, which rewrites the app's files, and the "
+            f"{plan.strategy} runtime has no shell to skip it in the image's copy: the script stops there"
+        )
+        return
+    edits = tuple(
+        f"sed -i -E '{line}s/{skip_pattern(kind, posix=True)}/:/' {posixpath.join(plan.workdir, rel)}"
+        for rel, line, kind in (f.value for f in skips)
+    )
+    why = (
+        "the start script's build steps are done at build time; its copy in the image runs `:` in their "
+        "place (its other lines unchanged)"
+    )
+    steps.append(Step("RUN", edits, why=why))
+    decisions.append(
+        Decision("start-script-steps", where, "; ".join(str(e) for f in skips for e in f.evidence))
     )

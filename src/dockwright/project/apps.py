@@ -63,6 +63,7 @@ from dockwright.project.exposed_port import OWN_DOCKERFILE, own_image_port
 from dockwright.project.facts import AppFacts, AppKind, EnvSetting, Evidence, Fact
 from dockwright.project.flask_cli_env import flask_app_env
 from dockwright.project.library_dirs import library_dirs
+from dockwright.project.platform_port import own_port_value
 from dockwright.project.programs import handled_programs, joined, programs_of_libraries, programs_run
 from dockwright.project.root_commands import root_line
 from dockwright.project.root_module import SERVER_DIR_FLAGS
@@ -340,7 +341,7 @@ def detect_app(
         )
 
     own_image = next((c for c in ranked if c.source == OWN_DOCKERFILE), None)
-    port_fact = _port(port, explicit, chosen, hints, framework_c, by_rel, own_image)
+    port_fact = _port(port, explicit, chosen, hints, framework_c, by_rel, own_image, tree)
     kind: Fact[AppKind]
     command: Fact[tuple[str, ...]]
     built_command = False
@@ -383,7 +384,7 @@ def detect_app(
     elif port_fact.value is None:
         port_fact = Fact(8000, (Evidence("default", None, "web app without a known port; 8000"),))
     if kind.value == "web" and port_fact.value is not None and port_fact.value < 1024 and port is None:
-        if built_command or (chosen and chosen.source in ("compose", "deploy")):
+        if built_command or (chosen and chosen.source in ("compose", "deploy", "systemd")):
             old = port_fact.value
             port_fact = Fact(
                 UNPRIVILEGED_PORT,
@@ -639,11 +640,13 @@ def _port(
     framework_c: Candidate | None,
     by_rel: dict[str, ModuleScan],
     own: Candidate | None = None,
+    tree: Any = None,
 ) -> Fact[int | None]:
     """Port evidence, strongest first: --port, the start command's own flag, the chosen process's
     source (Procfile/compose/fly/entry script), deploy hints, a port passed to a serve call in the
     app's module, the port the repository's own image EXPOSEs for the same process (``own``: the
-    own-dockerfile candidate), the framework's default."""
+    own-dockerfile candidate) or the value its ``$PORT`` start gives PORT (``tree``), the framework's
+    default."""
     if port is not None:
         return Fact(port, (Evidence("command line", None, f"--port {port}"),))
     if explicit is not None:
@@ -664,6 +667,9 @@ def _port(
     exposed = own_image_port(own, chosen, by_rel, explicit)
     if exposed is not None:
         return exposed
+    valued = own_port_value(tree, chosen) if tree is not None and explicit is None else None
+    if valued is not None:
+        return valued
     fw = framework_c.framework if framework_c else None
     if fw and fw.port:
         return Fact(fw.port, (Evidence("frameworks table", None, f"{fw.name} default port {fw.port}"),))

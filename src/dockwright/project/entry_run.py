@@ -19,6 +19,12 @@ What it does
       copies nothing new). A ``STATIC_ROOT`` this cannot resolve (read from the environment, outside
       the project) is said in a note: the script's collectstatic would stop on ``PermissionError``.
 
+    - a ``compilemessages`` / ``pybabel compile`` the script runs at start is skipped in the image's
+      copy of the script (``AppFacts.start_skips``: a ``sed -i -E`` of that line, by our pattern,
+      turns the command into ``:``, keeping ``then :`` and ``&& : ||`` valid): the build compiled the
+      catalogs, and at start the step needs gettext's ``msgfmt`` (Django raises ``CommandError`` without
+      it) and a writable locale folder, which the non-root app has neither of.
+
     Lines inside a here-document are the document's (Python, SQL), not programs of the shell. A program
     run through another (``timeout 30 sh -c 'until pg_isready ...'``, ``nice``, ``env A=1``,
     ``wait-for-it db:5432 -- psql ...``, ``dockerize -wait tcp://db:5432 CMD``: ``WRAPPERS``) counts as
@@ -53,7 +59,7 @@ import re
 from dataclasses import dataclass
 
 from dockwright.project.detectors.servers import runner_programs
-from dockwright.project.entry_wrapper import BUILD_STEP_COMMANDS
+from dockwright.project.entry_wrapper import BUILD_STEP_COMMANDS, skipped_steps
 from dockwright.project.facts import AppFacts, BuildStepNeed, Evidence, Fact
 from dockwright.project.programs import joined, program_table, unpackaged_table
 from dockwright.project.tree import ProjectTree
@@ -272,11 +278,31 @@ def static_root(tree: ProjectTree, need: BuildStepNeed) -> str | None:
     return None
 
 
+def _with_skips(app: AppFacts, rel: str, text: str, build_steps: tuple[BuildStepNeed, ...]) -> AppFacts:
+    """``app`` whose image skips the script's compilemessages / pybabel compile lines (the build did the
+    step: its catalogs are in the image; run at start the step rewrites the root-owned tree)."""
+    skips = []
+    for line, kind in skipped_steps(text) or []:
+        need = next((s for s in build_steps if s.kind == kind), None)
+        done = (
+            "the build compiles the catalogs"
+            if need is not None and need.ready
+            else "no catalog of the project for it to compile"
+        )
+        why = (
+            f"runs {kind} at start, which rewrites the app's root-owned tree (and needs gettext's msgfmt, "
+            f"which the runtime has not); {done}, so the image's copy of the script skips it"
+        )
+        skips.append(Fact((rel, line, kind), (Evidence(rel, line, why),)))
+    return dataclasses.replace(app, start_skips=(*app.start_skips, *skips)) if skips else app
+
+
 def with_start_script(
     tree: ProjectTree, app: AppFacts, build_steps: tuple[BuildStepNeed, ...], notes: list[str]
 ) -> AppFacts:
-    """``app`` with the programs its start script runs and, when that script runs collectstatic at start,
-    a writable ``STATIC_ROOT``."""
+    """``app`` with the programs its start script runs, the build steps its image's copy skips
+    (compilemessages, pybabel compile) and, when that script runs collectstatic at start, a writable
+    ``STATIC_ROOT``."""
     rel = start_script(tree, app.command.value, app.command.evidence)
     if rel is None:
         return app
@@ -285,6 +311,7 @@ def with_start_script(
     notes += [n for n in unpackaged_notes(rel, text) + background_workers(rel, text) if n not in notes]
     if app.command.value[1:2] == ("-c",):
         return app  # inline: the plan took its build step out (plan/start_build_steps.py)
+    app = _with_skips(app, rel, text, build_steps)
     collect = next(
         ((n, line) for n, line in shell_lines(text) if BUILD_STEP_COMMANDS["collectstatic"].search(line)),
         None,

@@ -14,8 +14,11 @@ What it does
     it at build time) runs inline when its lines are a plain sequence (``sh -c "STEP; STEP; exec
     COMMAND..."``, the plan then takes the build step out: :mod:`dockwright.project.entry_steps`); with
     shell structure it runs as itself, its ``STATIC_ROOT`` made the app user's; one that compiles
-    messages (``compilemessages``, ``pybabel compile`` rewrite the app's own root-owned tree) is not
-    used. A script the Dockerfile names that neither wraps (``exec "$@"`` last) nor starts the server
+    messages (``compilemessages``, ``pybabel compile`` rewrite the app's own root-owned tree) runs as
+    itself too, the build compiling the catalogs and the image's copy of the script running ``:`` in
+    place of that command (``SKIPPED_STEPS``, plan/start.py); a step whose words continue on the next
+    line, which that one-line edit cannot reach, keeps the script out. A script the Dockerfile names
+    that neither wraps (``exec "$@"`` last) nor starts the server
     (an ``exec`` line: detectors/entry_script.py) is said to be unused (a script that writes config
     from variables, then ``eval``s the start). A path in the repository's image (``/src/conf/x.sh``
     after ``ADD . /src``) is found by its tails in the project.
@@ -75,10 +78,68 @@ def build_step_line(script: str) -> tuple[int, str] | None:
     return None
 
 
+# The build steps a start script may run that the image's copy of the script skips (plan/start.py turns
+# the command into `:` there, with `sed -i -E 'LINEs/PATTERN/:/'`): the build did them, and run at start
+# they rewrite the app's root-owned tree (Django's compilemessages first needs msgfmt, which the runtime
+# has not, and stops on an unwritable locale folder: django/core/management/commands/compilemessages.py).
+# One POSIX ERE per step, written with `{S}` for a space outside a bracket class and `{s}` inside one;
+# the same text as a Python pattern checks that a line holds exactly the command the RUN rewrites.
+_RUNNER = r"((uv|poetry|pipenv|pdm){S}+run{S}+)?"
+_PYTHON = r"(python[0-9.]*({S}+-[^{s}]+)*{S}+)?"
+_TAIL = r"((>&|[^;&|(){{}}])*(>&|[^;&|(){{}}{s}]))?"
+SKIPPED_STEPS = {
+    "compilemessages": _RUNNER
+    + _PYTHON
+    + r"[^;&|(){{}}{s}]*(manage\.py|django-admin){S}+compilemessages"
+    + _TAIL,
+    "pybabel-compile": _RUNNER + r"pybabel{S}+compile" + _TAIL,
+}
+
+
+def skip_pattern(kind: str, *, posix: bool) -> str:
+    """The step's command pattern as a POSIX ERE (for sed) or a Python regular expression."""
+    if posix:
+        return SKIPPED_STEPS[kind].format(S="[[:space:]]", s="[:space:]")
+    return SKIPPED_STEPS[kind].format(S=r"\s", s=r"\s")
+
+
+def skipped_steps(script: str) -> list[tuple[int, str]] | None:
+    """(line, step) of every compilemessages / pybabel compile the script runs, each on one physical line
+    the image's copy can skip; None when one cannot be (its words continue on the next line, or the line
+    holds a quote sed cannot be given in)."""
+    out: list[tuple[int, str]] = []
+    for number, line in enumerate(script.splitlines(), 1):
+        stripped = line.strip()
+        if stripped.startswith("#"):
+            continue
+        for kind, pattern in BUILD_STEP_COMMANDS.items():
+            if kind == "collectstatic" or not pattern.search(stripped):
+                continue
+            if "'" in line or not re.search(skip_pattern(kind, posix=False), line):
+                return None
+            out.append((number, kind))
+    if len(out) != len(start_rewrite_lines(script)):
+        return None  # a step whose words continue on the next line
+    return out
+
+
+def start_rewrite_lines(script: str) -> list[int]:
+    """Lines (of the script with its continuation lines joined) that run compilemessages / pybabel."""
+    return [
+        number
+        for number, line in enumerate(script.replace("\\\n", " ").splitlines(), 1)
+        if not line.strip().startswith("#")
+        and any(p.search(line) for t, p in BUILD_STEP_COMMANDS.items() if t != "collectstatic")
+    ]
+
+
 def start_rewrite(script: str) -> tuple[int, str] | None:
-    """The first line (1-based) of a build step the script cannot run at start as the app's user, and it:
-    ``collectstatic`` does not count (:mod:`dockwright.project.entry_run` makes ``STATIC_ROOT`` the app
-    user's); ``compilemessages`` and ``pybabel compile`` rewrite the app's own tree, and do."""
+    """The first line (1-based) of a build step the script cannot run at start as the app's user and the
+    image's copy cannot skip, and it: ``collectstatic`` does not count (:mod:`dockwright.project.entry_run`
+    makes ``STATIC_ROOT`` the app user's), nor a ``compilemessages`` / ``pybabel compile`` on a line of
+    its own command (``skipped_steps``: the build compiles the catalogs, the image's copy skips it)."""
+    if skipped_steps(script) is not None:
+        return None
     for number, line in enumerate(script.replace("\\\n", " ").splitlines(), 1):
         stripped = line.strip()
         if stripped.startswith("#"):

@@ -216,6 +216,9 @@ class AppFacts:
     writable_files: tuple[Fact[str], ...] = ()
     # Programs the app starts that a Debian package provides (project/programs.py), where it starts them.
     programs: tuple[Fact[str], ...] = ()
+    # Build steps the start script runs that the image's copy of the script skips (project/entry_run.py):
+    # (script, line, step), the build having done the step.
+    start_skips: tuple[Fact[tuple[str, int, str]], ...] = ()
 
 
 @dataclass(frozen=True)

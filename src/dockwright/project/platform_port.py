@@ -15,15 +15,26 @@ listened on 8000 while the router sent traffic to ``$PORT``.
 
 Only the plan's own gunicorn command is changed (the servers table's ``--bind 0.0.0.0:<port>``); a
 gunicorn config that binds, or a repository's own start, is left as it is.
+
+The port such an image serves on by default (``own_port_value``) is the plan's port too, ranked after
+the code and the server's options and before the framework's default (``apps._port``): the command's
+own ``${PORT:-8080}``, else the value the final stage (through the stages it is built ``FROM``) gives
+``PORT`` with ``ENV`` (https://docs.docker.com/reference/dockerfile/#env), else an ``ARG PORT=8080``
+default (a build argument is not in the container's environment, but it is the port the author meant),
+else the one TCP port the stage ``EXPOSE``s. It counts only when that command runs the chosen app (its
+module, script or ``manage.py``).
 """
 
 from __future__ import annotations
 
 import re
+import shlex
 from dataclasses import replace
 
-from dockwright.dockerfile.final_command import final_command
+from dockwright.dockerfile.final_command import FinalCommand, ancestry, final_command
 from dockwright.dockerfile.parser import parse
+from dockwright.dockerfile.syntax import Dockerfile
+from dockwright.project.detectors.base import Candidate
 from dockwright.project.detectors.servers import last_command
 from dockwright.project.facts import AppFacts, EnvSetting, Evidence, Fact
 from dockwright.project.gunicorn_config import config_bind
@@ -57,6 +68,100 @@ def own_image_reads_port(tree: ProjectTree) -> Evidence | None:
     if runs and runs[0].rsplit("/", 1)[-1] == "gunicorn" and not _binds(runs) and _SETS_PORT.search(text):
         why = f"the repository's own image sets PORT and its gunicorn names no bind ({shown})"
         return Evidence("Dockerfile", line, why)
+    return None
+
+
+_DEFAULT = re.compile(r"\$\{PORT:?-(\d{2,5})\}")
+_VAR = re.compile(r"\$\{?(\w+)(?::?-([^}]*))?\}?")
+
+
+def _own_final(tree: ProjectTree) -> tuple[Dockerfile, FinalCommand] | None:
+    """The repository's own (not generated) Dockerfile and its final stage's command."""
+    if not tree.is_file("Dockerfile"):
+        return None
+    text = tree.read_text("Dockerfile")
+    if _GENERATED in text:
+        return None
+    dockerfile = parse(text)
+    final = final_command(dockerfile)
+    if final is None or final.instruction is None:
+        return None
+    return dockerfile, final
+
+
+def _assignments(value: str) -> list[tuple[str, str]]:
+    """``ENV A=1 PORT=8080`` / ``ENV PORT 8080`` / ``ARG PORT=8080`` -> [(name, value)] (quotes removed)."""
+    try:
+        words = shlex.split(value)
+    except ValueError:
+        return []
+    if len(words) >= 2 and "=" not in words[0]:
+        return [(words[0], " ".join(words[1:]))]  # the legacy `ENV NAME value` form
+    return [tuple(w.split("=", 1)) for w in words if "=" in w]  # type: ignore[misc]
+
+
+def _port_values(dockerfile: Dockerfile) -> dict[str, tuple[str, int, str]]:
+    """``PORT``'s value by ``ENV`` and by ``ARG`` default in the final stage's chain: kind -> (value,
+    line, instruction text); an ``ENV PORT=$PORT`` takes the ``ARG``'s default."""
+    stage = dockerfile.final_stage
+    found: dict[str, tuple[str, int, str]] = {}
+    if stage is None:
+        return found
+    args: dict[str, str] = {}
+    for member in ancestry(dockerfile, stage):
+        for instruction in member.instructions:
+            if instruction.keyword not in ("ENV", "ARG"):
+                continue
+            for name, raw in _assignments(instruction.value):
+                value = _VAR.sub(lambda m: args.get(m.group(1), m.group(2) or ""), raw)
+                args[name] = value
+                if name == "PORT" and value.isdigit():
+                    shown = f"{instruction.keyword} {' '.join(instruction.value.split())}"
+                    found[instruction.keyword] = (value, instruction.span.line, shown)
+    return found
+
+
+def _runs_chosen(text: str, chosen: Candidate) -> bool:
+    """True when the own image's command (``text``) runs the chosen app: its target's module, its file,
+    its command's target, or ``manage.py`` for Django."""
+    names = {chosen.target.split(":", 1)[0], chosen.rel, chosen.module or ""}
+    if chosen.source == "django":
+        names.add("manage.py")
+    words = (x for w in chosen.command for x in w.split())
+    names |= {w for w in words if ":" in w and not w.startswith(("-", "$", "0.0.0.0", ":"))}
+    return any(n and re.search(rf"(?<![\w.]){re.escape(n)}(?![\w])", text) for n in names)
+
+
+def own_port_value(tree: ProjectTree, chosen: Candidate | None) -> Fact[int | None] | None:
+    """The port the repository's own image serves the chosen app on when its command reads ``$PORT``
+    (its ``${PORT:-N}``, ``ENV PORT``, ``ARG PORT`` default, or single ``EXPOSE``), with that line as
+    evidence; None otherwise."""
+    if chosen is None or chosen.kind != "web":
+        return None
+    own = _own_final(tree)
+    if own is None:
+        return None
+    dockerfile, final = own
+    text = " ".join(final.argv)
+    assert final.instruction is not None
+    if not _READS_PORT.search(text) or not _runs_chosen(text, chosen):
+        return None
+    line = final.instruction.span.line
+    shown = text[:80]
+    default = _DEFAULT.search(text)
+    if default:
+        why = f"the repository's own image serves on ${{PORT:-{default.group(1)}}} ({shown})"
+        return Fact(int(default.group(1)), (Evidence("Dockerfile", line, why),))
+    values = _port_values(dockerfile)
+    for keyword in ("ENV", "ARG"):
+        if keyword in values:
+            value, at, what = values[keyword]
+            why = f"{what}: the port the repository's own image serves $PORT on ({shown})"
+            return Fact(int(value), (Evidence("Dockerfile", at, why),))
+    if len(final.exposed) == 1:
+        port, instruction = final.exposed[0]
+        why = f"EXPOSE {port}: the port the repository's own image serves $PORT on ({shown})"
+        return Fact(port, (Evidence("Dockerfile", instruction.span.line, why),))
     return None
 
 

@@ -10,7 +10,8 @@ Start command; ``docs.py`` renders them into ``docs/detectors.md``). It takes a
 2. ``Procfile`` (``web:`` first);
 3. container and deploy hints the repository ships: compose ``command:``/``ports:``, ``fly.toml``,
    an entry script (``docker-entrypoint.sh``, ``boot.sh`` ...) whose last line ``exec``s the server,
-   a PasteDeploy ``production.ini`` (Pyramid);
+   a systemd unit (``*.service``) whose ``ExecStart=`` runs the server, a PasteDeploy
+   ``production.ini`` (Pyramid);
    a task runner's start task that runs a server (PDM/Hatch/Poe/Rye scripts, justfile, Taskfile,
    Makefile ``start:``/``serve:``/``run:``);
 4. framework detection in the package (Django, Reflex (refused: its frontend needs Node.js), an MCP
@@ -61,6 +62,7 @@ from dockwright.project.detectors import (
     scrapy_project,
     shiny_express,
     solara_app,
+    systemd_unit,
     task_runner,
     tornado_app,
     ui,
@@ -76,6 +78,7 @@ DETECTORS: tuple[tuple[str, Detector], ...] = (
     ("compose", compose.detect),
     ("deploy", deploy.detect),
     ("entry-script", entry_script.detect),
+    ("systemd", systemd_unit.detect),
     ("paste-ini", paste_ini.detect),
     ("task-runner", task_runner.detect),
     ("own-server", own_server.detect),

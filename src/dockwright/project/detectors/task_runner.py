@@ -11,9 +11,10 @@ counts when its name says production start (``prod``/``production``, then ``star
 table, without ``--reload``. The runner's own prefix (``uv run``, ``poetry run``, ``pdm run``,
 ``hatch run``, ``pipenv run``, ``rye run``) and ``python -m`` before a server are left out: the image
 runs the program from its environment. A Makefile's ``$(VAR)`` is its literal ``VAR ?= value`` /
-``VAR := value``; a task holding a variable left unresolved (``$(PORT)`` with no value in the file,
-which only the deploy platform's environment gives) or a runner's own template (``{{args}}``,
-``{{.VAR}}``) is skipped.
+``VAR := value``; ``$(PORT)`` with no value in the file (which only the deploy platform's environment
+gives; make reads the environment for it) and the shell's own ``$$PORT`` read ``$PORT`` at start, where
+the image sets ``ENV PORT`` to the planned port. A task holding another variable left unresolved or a
+runner's own template (``{{args}}``, ``{{.VAR}}``) is skipped.
 
 ## Evidence
 The task's command line in its file (``justfile:10 (recipe run: uv run uvicorn app.main:app)``,
@@ -28,10 +29,12 @@ start = "uvicorn shop.main:app --workers 2"
 
 ## Start command
 The server command as the task spells it, without the runner's prefix (``uvicorn shop.main:app
---workers 2`` above), a web process; the server's own listening rules then apply (``--host 0.0.0.0``
-or the bind variable added when the command leaves the default loopback). A task's earlier commands
-(``python manage.py migrate`` before ``gunicorn``) are not run: the plan names them. It ranks after
-the container and deploy hints (Procfile, compose, deploy files, entry scripts) and before the
+--workers 2`` above), a web process (``/bin/sh -c "exec gunicorn -b 0.0.0.0:$PORT ..."`` when it
+reads ``$PORT``, with ``ENV PORT`` = the planned port); the server's own listening rules then apply
+(``--host 0.0.0.0`` or the bind variable added when the command leaves the default loopback). A
+task's earlier commands (``python manage.py migrate`` before ``gunicorn``) are not run: the plan names
+them. It ranks after the container and deploy hints (Procfile, compose, deploy files, entry scripts, a
+systemd unit) and before the
 framework scans: the task is the project's own choice of server and options.
 """
 
@@ -45,7 +48,7 @@ from typing import Any
 import yaml
 
 from dockwright.errors import ProjectError
-from dockwright.project.detectors.base import DEV_SERVER, Candidate, Context, port_of_command
+from dockwright.project.detectors.base import DEV_SERVER, Candidate, Context, port_of_command, shell_argv
 from dockwright.project.detectors.server_clis import server_cli
 from dockwright.project.detectors.servers import package_of
 from dockwright.project.facts import Evidence
@@ -174,13 +177,38 @@ def _make_targets(text: str) -> Iterator[tuple[str, int, str]]:
         if line.startswith("\t"):
             body = line.strip().lstrip("@-").strip()
             if target is not None and body and not body.startswith("#"):
-                last = (number, _MAKE_VAR.sub(lambda m: values.get(m.group(1), m.group(0)), body))
+                last = (number, _make_expand(body, values))
             continue
         header = re.match(r"^([A-Za-z_][\w.-]*)\s*:(?![=:])", line)
         if header or (line.strip() and not line.startswith("#")):
             if target is not None and last is not None:
                 yield target, last[0], last[1]
             target, last = (header.group(1), None) if header else (None, None)
+
+
+def _make_expand(body: str, values: dict[str, str]) -> str:
+    """A recipe line as the shell gets it: literal variables substituted, ``$(PORT)`` with no value in
+    the file and ``$$PORT`` left to the shell's ``$PORT`` (make takes an unset variable from the
+    environment: https://www.gnu.org/software/make/manual/html_node/Environment.html)."""
+    parts = body.split("$$")
+    expanded = [
+        _MAKE_VAR.sub(lambda m: values.get(m.group(1), "$PORT" if m.group(1) == "PORT" else m.group(0)), p)
+        for p in parts
+    ]
+    return "$".join(expanded)
+
+
+_SAFE_WORD = re.compile(r"^[\w@%+=:,./-]*$")
+
+
+def _shell_word(word: str) -> str:
+    """``word`` for a shell line that expands its ``$PORT``: bare when the rest is plain, else quoted."""
+    if "$PORT" not in word:
+        return shlex.quote(word)
+    rest = word.replace("$PORT", "")
+    if _SAFE_WORD.match(rest):
+        return word
+    return '"' + word.replace("\\", "\\\\").replace('"', '\\"').replace("`", "\\`") + '"'
 
 
 def _taskfile_tasks(text: str) -> Iterator[tuple[str, str]]:
@@ -248,6 +276,8 @@ def detect(ctx: Context) -> list[Candidate]:
             continue
         if argv is None:
             continue
+        if any("$PORT" in a for a in argv):  # the planned port by ENV PORT (apps: a $PORT start)
+            argv = shell_argv(" ".join(_shell_word(a) for a in argv))
         ev = Evidence(rel, number, f"{what}: {' '.join(command.split())[:120]}")
         notes: tuple[str, ...] = ()
         if last != command.strip():

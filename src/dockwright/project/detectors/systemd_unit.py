@@ -1,0 +1,326 @@
+"""systemd units: a ``*.service`` file of the repository whose ``ExecStart=`` runs the app's server.
+
+## What it detects
+A ``*.service`` unit in the project (at the root or up to three folders down, not under tests,
+examples or docs) whose ``[Service]`` ``ExecStart=`` runs a server of the servers table (``gunicorn``,
+``uvicorn``, ``daphne`` ...; through ``python -m`` too) or ``python -m`` / ``python script.py`` on a
+module or script the project has. The program's install path (``/home/app/venv/bin/gunicorn``,
+``/usr/bin/python3``), systemd's prefixes (``-``, ``@``, ``+``, ``!``) and a tool manager's or runner's
+prefix (``mise exec --``, ``pipenv run``, ``poetry run``, ``uv run`` ...) are left out: the image runs
+the program from its environment. ``WorkingDirectory=`` is matched to a folder of the project by its
+path's tail (``/srv/shop/src`` -> ``src``); ``Environment=`` assignments are the process's environment.
+https://www.freedesktop.org/software/systemd/man/latest/systemd.service.html#ExecStart=
+
+## Evidence
+The unit's ``ExecStart=`` line (``deploy/shop.service:9 (ExecStart=/srv/shop/venv/bin/gunicorn ...)``);
+``Environment=`` lines as the evidence of the variables they set.
+
+## Example
+```ini
+[Service]
+User=shop
+WorkingDirectory=/srv/shop/src
+Environment="DJANGO_SETTINGS_MODULE=shop.settings.prod"
+ExecStart=/srv/shop/venv/bin/gunicorn --workers 3 --bind unix:/run/shop.sock shop.wsgi:application
+```
+
+## Start command
+The unit's command (``gunicorn --workers 3 --chdir src shop.wsgi:application`` above): a bind to a
+Unix socket (``--bind unix:...``, uvicorn's ``--uds``), which a reverse proxy on the same host reads,
+is dropped and a loopback host (``127.0.0.1:8000``, ``--host 127.0.0.1``) becomes ``0.0.0.0``, so the
+server listens on the container's port; gunicorn's options naming host paths or a host user
+(``--access-logfile /var/log/...``, ``--pid``, ``--user``, ``--daemon``) are dropped with a note. The
+working directory is the project folder a tail of ``WorkingDirectory=`` names and from which the
+command's module resolves (a checkout at ``/srv/shop`` holding a ``shop/`` package is the root); one
+below the root becomes gunicorn's ``--chdir`` / uvicorn's ``--app-dir``. A server is a web process, a
+``python`` command a worker. It ranks after the container and deploy hints (Procfile, compose, deploy
+files, entry scripts: they describe a container or a platform) and before a PasteDeploy file, the task
+runners and the framework scans: the unit is how the project runs on its own servers.
+``EnvironmentFile=`` is named in a note (its values are the host's).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import shlex
+from collections.abc import Iterator
+
+from dockwright.errors import ProjectError
+from dockwright.project.detectors.base import Candidate, Context, port_of_command
+from dockwright.project.detectors.servers import package_of
+from dockwright.project.facts import AppKind, Evidence
+
+_SKIP = frozenset({"tests", "test", "examples", "example", "docs", "doc", "node_modules", "site-packages"})
+_PYTHON = re.compile(r"^python(?:3(?:\.\d+)?)?$")
+_LOOPBACK = re.compile(r"^(?:127\.0\.0\.1|localhost|\[::1\])(:\d+)$")
+_MAX_DEPTH = 3
+# a tool manager or runner that puts the environment on PATH, then runs the program after it
+_WRAPPERS = {
+    "mise": "exec",
+    "asdf": "exec",
+    "pipenv": "run",
+    "poetry": "run",
+    "uv": "run",
+    "pdm": "run",
+    "hatch": "run",
+    "rye": "run",
+}
+# gunicorn options that name host paths or a host user, which the image has not (a non-root process
+# cannot write /var/log or /run, nor change user): the container logs to stdout and runs as its user
+_HOST_ONLY = {
+    "--access-logfile": 1,
+    "--error-logfile": 1,
+    "--log-file": 1,
+    "--pid": 1,
+    "-p": 1,
+    "--user": 1,
+    "-u": 1,
+    "--group": 1,
+    "-g": 1,
+    "--daemon": 0,
+    "-D": 0,
+}
+
+
+def _units(ctx: Context) -> Iterator[str]:
+    """Project-relative ``*.service`` files, root first."""
+    pending = [(".", 0)]
+    while pending:
+        rel, depth = pending.pop(0)
+        for name in ctx.tree.listdir(rel):
+            child = name if rel == "." else f"{rel}/{name}"
+            if name.endswith(".service") and ctx.tree.is_file(child):
+                yield child
+            elif (
+                depth < _MAX_DEPTH
+                and not name.startswith(".")
+                and name.lower() not in _SKIP
+                and child not in ctx.tree.venv_dirs
+                and ctx.tree.is_dir(child)
+            ):
+                pending.append((child, depth + 1))
+
+
+def _service_lines(text: str) -> Iterator[tuple[int, str, str]]:
+    """(line number, key, value) of the ``[Service]`` section, continuation lines joined."""
+    section = ""
+    held: tuple[int, str] | None = None
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if held is not None:
+            start, before = held
+            line = f"{before} {line}"
+            number = start
+            held = None
+        if line.endswith("\\"):
+            held = (number, line[:-1].rstrip())
+            continue
+        if not line or line.startswith(("#", ";")):
+            continue
+        if line.startswith("["):
+            section = line.strip("[]").strip()
+            continue
+        key, eq, value = line.partition("=")
+        if eq and section == "Service":
+            yield number, key.strip(), value.strip()
+
+
+def _environment(value: str) -> list[tuple[str, str]]:
+    """``Environment="A=1" B=2`` -> [("A", "1"), ("B", "2")]."""
+    try:
+        words = shlex.split(value)
+    except ValueError:
+        return []
+    return [(w.split("=", 1)[0], w.split("=", 1)[1]) for w in words if re.match(r"^[A-Za-z_]\w*=", w)]
+
+
+def _folders(ctx: Context, workdir: str) -> list[str]:
+    """The project folders a ``WorkingDirectory=`` may name by its path's tails, longest first, then the
+    root ("")."""
+    parts = [p for p in workdir.strip("\"'").split("/") if p and not p.startswith("%")]
+    tails = ["/".join(parts[i:]) for i in range(len(parts))]
+    return [t for t in tails if ctx.tree.is_dir(t) and t not in ctx.tree.venv_dirs] + [""]
+
+
+_MODULE = re.compile(r"^([A-Za-z_][\w.]*)(?::[\w.()]+)?$")
+
+
+def _imports_from(ctx: Context, folder: str, argv: list[str]) -> bool:
+    """True when a word of the command names a module (``shop.wsgi``, ``app.main:app``) or script that
+    is in ``folder``: the checkout's own folder name often repeats a package's (``/srv/shop`` holding
+    ``shop/``), so the folder is the one the command's app resolves from."""
+    base = f"{folder}/" if folder else ""
+    for word in argv[1:]:
+        if word.endswith(".py") and ctx.tree.is_file(f"{base}{word.rsplit('/', 1)[-1]}"):
+            return True
+        match = _MODULE.match(word)
+        if match:
+            path = match.group(1).replace(".", "/")
+            if any(ctx.tree.is_file(f"{base}{path}{tail}") for tail in (".py", "/__init__.py")):
+                return True
+    return False
+
+
+def _program(words: list[str]) -> list[str]:
+    """The command with systemd's prefixes, the program's install path and a tool manager's or runner's
+    prefix (``mise exec --``, ``pipenv run``, ``uv run`` ...) left out."""
+    argv = list(words)
+    while argv:
+        argv[0] = posixpath.basename(argv[0].lstrip("-@+!:"))
+        sub = _WRAPPERS.get(argv[0], "")
+        if sub and sub in argv[1:5] and all(w.startswith("-") or "/" in w for w in argv[1 : argv.index(sub)]):
+            argv = argv[argv.index(sub) + 1 :]  # `pipenv --python /path run gunicorn ...`
+            while argv and argv[0].startswith("-"):
+                end = argv[0] == "--"
+                argv = argv[1:]
+                if end:
+                    break
+            continue
+        break
+    if argv and _PYTHON.match(argv[0]):
+        argv = ["python", *(a for a in argv[1:] if a not in ("-u", "-O", "-B"))]
+        if len(argv) > 2 and argv[1] == "-m" and package_of(argv[2]):
+            argv = argv[2:]  # `python -m gunicorn ...` runs the server's own program
+    return argv
+
+
+def _listening(argv: list[str], dropped: list[str]) -> list[str]:
+    """The server's options without a Unix-socket bind, a loopback host made all interfaces, and (for
+    gunicorn) without the host-only options (``dropped`` gets them)."""
+    out: list[str] = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        flag, eq, inline = arg.partition("=")
+        if argv[0] == "gunicorn" and flag in _HOST_ONLY:
+            takes = 0 if eq else _HOST_ONLY[flag]
+            value = inline if eq else (argv[i + 1] if takes and i + 1 < len(argv) else "")
+            if value != "-":  # `--access-logfile -` is stdout: kept
+                dropped.append(" ".join(argv[i : i + 1 + takes]))
+                i += 1 + takes
+                continue
+        if flag in ("--bind", "-b") or (arg.startswith("-b") and len(arg) > 2 and not eq):
+            value = inline if eq else (arg[2:] if arg.startswith("-b") and len(arg) > 2 else "")
+            taken = 1 if value else 2
+            if not value and i + 1 < len(argv):
+                value = argv[i + 1]
+            if value.startswith(("unix:", "fd://")):
+                i += taken
+                continue
+            loop = _LOOPBACK.match(value)
+            if loop:
+                out += ["--bind", f"0.0.0.0{loop.group(1)}"]
+                i += taken
+                continue
+        if flag in ("--uds", "--fd"):
+            i += 1 if eq else 2
+            continue
+        if flag == "--host":
+            value = inline if eq else (argv[i + 1] if i + 1 < len(argv) else "")
+            if value in ("127.0.0.1", "localhost", "::1"):
+                out += ["--host", "0.0.0.0"]
+                i += 1 if eq else 2
+                continue
+        out.append(arg)
+        i += 1
+    return out
+
+
+def _command(
+    ctx: Context, argv: list[str], folder: str, dropped: list[str]
+) -> tuple[tuple[str, ...], AppKind] | None:
+    """The unit's command as the planned image runs it, and its kind; None when it runs no server of
+    the tables nor a module or script of the project."""
+    if not argv:
+        return None
+    if package_of(argv[0]):
+        argv = _listening(argv, dropped)
+        if folder and argv[0] == "gunicorn" and "--chdir" not in argv:
+            argv = [argv[0], "--chdir", folder, *argv[1:]]
+        elif folder and argv[0] == "uvicorn" and "--app-dir" not in argv:
+            argv = [argv[0], "--app-dir", folder, *argv[1:]]
+        return tuple(argv), "web"
+    if argv[0] != "python" or len(argv) < 2:
+        return None
+    base = f"{folder}/" if folder else ""
+    if argv[1] == "-m" and len(argv) > 2:
+        module = argv[2].replace(".", "/")
+        if not any(ctx.tree.is_file(f"{base}{module}{tail}") for tail in (".py", "/__main__.py")):
+            return None
+        if folder:
+            return None  # `python -m` from a sub-folder: no flag of python's says where to import from
+        return tuple(argv), "web" if port_of_command(argv) else "worker"
+    script = argv[1]
+    if script.startswith("/"):
+        script = script.rsplit("/", 1)[-1]
+    if not script.endswith(".py") or not ctx.tree.is_file(f"{base}{script}"):
+        return None
+    return ("python", f"{base}{script}", *argv[2:]), "web" if port_of_command(argv) else "worker"
+
+
+def _unit(ctx: Context, rel: str) -> Candidate | None:
+    try:
+        text = ctx.tree.read_text(rel)
+    except ProjectError:
+        return None
+    start: tuple[int, str] | None = None
+    workdir = ""
+    env: list[tuple[str, str, str]] = []
+    files: list[str] = []
+    for number, key, value in _service_lines(text):
+        if key == "ExecStart" and value:
+            start = (number, value)  # a simple service has one; the last wins, as systemd's override
+        elif key == "WorkingDirectory":
+            workdir = value
+        elif key == "Environment":
+            env += [(n, v, f"{rel}:{number} (Environment= of the unit)") for n, v in _environment(value)]
+        elif key == "EnvironmentFile":
+            files.append(f"{rel}:{number}")
+    if start is None:
+        return None
+    try:
+        words = shlex.split(start[1])
+    except ValueError:
+        return None
+    argv = _program(words)
+    folders = _folders(ctx, workdir)
+    folder = next((f for f in folders if _imports_from(ctx, f, argv)), folders[0])
+    dropped: list[str] = []
+    found = _command(ctx, argv, folder, dropped)
+    if found is None:
+        return None
+    command, kind = found
+    ev = Evidence(rel, start[0], f"ExecStart={' '.join(start[1].split())[:120]}")
+    port = port_of_command(command)
+    notes = tuple(
+        f"{where}: EnvironmentFile= reads its variables from the host's file, which the image does not "
+        "have: pass them with docker run --env-file"
+        for where in files
+    )
+    if dropped:
+        notes += (
+            f"{rel}:{start[0]}: left out of the start: {', '.join(dropped)} (host paths or a host user the "
+            "image has not; the container logs to stdout and runs as its own user)",
+        )
+    name = posixpath.basename(rel).removesuffix(".service")
+    return Candidate(
+        "systemd",
+        name,
+        kind,
+        (ev,),
+        command=command,
+        port=port,
+        port_evidence=ev if port else None,
+        env=tuple(env),
+        notes=notes,
+    )
+
+
+def detect(ctx: Context) -> list[Candidate]:
+    out: list[Candidate] = []
+    for rel in _units(ctx):
+        candidate = _unit(ctx, rel)
+        if candidate is not None and all(candidate.command != o.command for o in out):
+            out.append(candidate)
+    return out

@@ -1,0 +1,123 @@
+"""systemd units (detectors/systemd_unit.py): a ``*.service`` whose ExecStart= runs the app's server is a
+start source, its socket or loopback bind made the container's port, ranked after Procfile/compose."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from dockwright.project.apps import detect_app
+from dockwright.project.facts import AppFacts
+from dockwright.project.tree import ProjectTree
+
+MakeProject = Callable[[dict[str, str | bytes]], Path]
+
+# our own app: a Flask app in a package under src/
+APP = "from flask import Flask\n\napp = Flask(__name__)\n\n@app.get('/health')\ndef health():\n    return 'ok'\n"
+FILES = {"src/shop/__init__.py": "", "src/shop/web.py": APP, "requirements.txt": "flask\ngunicorn\n"}
+UNIT = """[Unit]
+Description=shop
+After=network.target
+
+[Service]
+User=shop
+WorkingDirectory=/srv/shop/src
+Environment="SHOP_MODE=production" LOG_LEVEL=info
+EnvironmentFile=/etc/shop.env
+ExecStart=/srv/shop/venv/bin/gunicorn --workers 3 \\
+    --bind unix:/run/shop.sock shop.web:app
+Restart=always
+
+[Install]
+WantedBy=multi-user.target
+"""
+DEPS = frozenset({"flask", "gunicorn", "uvicorn"})
+
+
+def _app(make_project: MakeProject, files: dict[str, str]) -> tuple[AppFacts, list[str]]:
+    notes: list[str] = []
+    app = detect_app(ProjectTree(make_project({**FILES, **files})), None, dependencies=DEPS, notes=notes)
+    return app, notes
+
+
+def test_a_unit_socket_bind_runs_on_the_containers_port(make_project: MakeProject) -> None:
+    app, notes = _app(make_project, {"deploy/shop.service": UNIT})
+    assert app.command.value == ("gunicorn", "--chdir", "src", "--workers", "3", "shop.web:app")
+    assert (app.command.evidence[0].file, app.command.evidence[0].line) == ("deploy/shop.service", 10)
+    env = {e.name: e.value for e in app.env}
+    assert env["SHOP_MODE"] == "production" and env["LOG_LEVEL"] == "info"
+    assert env["PORT"] == str(app.port.value)  # gunicorn with no bind reads PORT
+    assert any("EnvironmentFile=" in n and "--env-file" in n for n in notes)
+
+
+def test_loopback_binds_become_all_interfaces(make_project: MakeProject) -> None:
+    unit = "[Service]\nExecStart=/usr/bin/python3 -m gunicorn -b 127.0.0.1:8002 --chdir src shop.web:app\n"
+    app, _ = _app(make_project, {"shop.service": unit})
+    assert app.command.value == ("gunicorn", "--bind", "0.0.0.0:8002", "--chdir", "src", "shop.web:app")
+    assert app.port.value == 8002
+    asgi = {
+        "api.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+        "requirements.txt": "fastapi\nuvicorn\n",
+    }
+    unit = (
+        "[Service]\nExecStart=/opt/venv/bin/uvicorn api:app --host=127.0.0.1 --port 8003 --uds /run/a.sock\n"
+    )
+    app, _ = _app(make_project, {**asgi, "etc/systemd/api.service": unit})
+    assert app.command.value == ("uvicorn", "api:app", "--host", "0.0.0.0", "--port", "8003")
+    assert app.port.value == 8003
+
+
+def test_a_procfile_outranks_the_unit(make_project: MakeProject) -> None:
+    app, _ = _app(
+        make_project,
+        {
+            "deploy/shop.service": UNIT,
+            "Procfile": "web: gunicorn --chdir src -b 0.0.0.0:$PORT shop.web:app\n",
+        },
+    )
+    assert app.command.evidence[0].file == "Procfile"
+
+
+def test_a_python_worker_unit(make_project: MakeProject) -> None:
+    files = {"poller.py": "import time\n\nwhile True:\n    time.sleep(5)\n", "tool.py": "print(1)\n"}
+    unit = "[Service]\nWorkingDirectory=/home/pi/poller\nExecStart=-/usr/bin/python3 -u /home/pi/poller/poller.py\n"
+    root = make_project({**files, "poller.service": unit})
+    app = detect_app(ProjectTree(root), None, dependencies=frozenset())
+    assert app.command.value == ("python", "poller.py") and app.kind.value == "worker"
+
+
+def test_units_that_are_not_the_start(make_project: MakeProject) -> None:
+    for rel, unit in (
+        ("tests/shop.service", UNIT),  # under tests/
+        ("deploy/web.service", "[Service]\nExecStart=/usr/bin/node server.js\n"),  # another program
+        ("deploy/x.service", "[Unit]\nExecStart=/srv/venv/bin/gunicorn other:app\n"),  # not [Service]
+    ):
+        app, _ = _app(make_project, {rel: unit})
+        assert app.command.evidence[0].file != rel
+
+
+def test_runner_prefixes_and_host_only_options(make_project: MakeProject) -> None:
+    unit = (
+        "[Service]\nWorkingDirectory=/root/shop\n"
+        "ExecStart=/usr/local/bin/mise exec -- pipenv --python /root/.pyenv/shims/python run gunicorn --bind unix:/run/g.sock --chdir src "
+        "--access-logfile /var/log/g/access.log --error-logfile - --pid /run/g.pid shop.web:app --workers 3\n"
+    )
+    app, notes = _app(make_project, {"deploy/g.service": unit})
+    assert app.command.value == (
+        "gunicorn",
+        "--chdir",
+        "src",
+        "--error-logfile",
+        "-",
+        "shop.web:app",
+        "--workers",
+        "3",
+    )
+    assert any("--access-logfile /var/log/g/access.log, --pid /run/g.pid" in n for n in notes)
+
+
+def test_a_checkout_named_like_its_package_is_the_root(make_project: MakeProject) -> None:
+    files = {"shop/__init__.py": "", "shop/wsgi.py": APP, "manage.py": "print(1)\n"}
+    unit = "[Service]\nWorkingDirectory=/srv/shop\nExecStart=/srv/venv/bin/gunicorn --bind unix:/run/s.sock shop.wsgi:app\n"
+    app, _ = _app(make_project, {**files, "shop.service": unit})
+    assert app.command.value == ("gunicorn", "shop.wsgi:app")  # /srv/shop is the checkout, not shop/
