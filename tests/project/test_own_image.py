@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from dockwright.plan.planner import make_plan
 from dockwright.project.detect import detect_project
 from dockwright.project.own_image import own_dockerfile
 from dockwright.project.tree import ProjectTree
@@ -85,3 +86,84 @@ def test_the_entry_script_a_recipe_folder_s_dockerfile_names_wraps_the_server(
     )
     app = detect_project(root, python="3.13").app
     assert app.command.value[:3] == ("sh", "ops/boot.sh", "uvicorn")
+
+
+SERVER_PYPROJECT = """\
+[build-system]
+requires = ["setuptools"]
+build-backend = "setuptools.build_meta"
+
+[project]
+name = "notes"
+version = "1.0"
+dependencies = ["flask"]
+
+[project.scripts]
+notes-server = "notes.serve:main"
+notes-dev = "notes.web:main"
+"""
+WEB = "from flask import Flask\n\napp = Flask(__name__)\n\n\ndef main():\n    app.run()\n"
+SERVE = (
+    "import sys\nfrom wsgiref.simple_server import make_server\n\nfrom notes.web import app\n\n\n"
+    "def main():\n    app.config['DB'] = sys.argv[-1]\n    make_server('0.0.0.0', 8080, app).serve_forever()\n"
+)
+
+
+def _server(make_project: MakeProject, dockerfile: str, serve: str = SERVE) -> Path:
+    return make_project(
+        {
+            "pyproject.toml": SERVER_PYPROJECT,
+            "notes/__init__.py": "",
+            "notes/web.py": WEB,
+            "notes/serve.py": serve,
+            "docker/Dockerfile": dockerfile,
+        }
+    )
+
+
+def test_the_own_image_s_console_script_serving_the_app_beats_the_framework_guess(
+    make_project: MakeProject,
+) -> None:
+    dockerfile = (
+        'FROM python:3.13-slim\nCOPY . /src\nEXPOSE 8080\nENTRYPOINT ["notes-server", "-H", "0.0.0.0"]\n'
+    )
+    root = _server(make_project, dockerfile)
+    app = detect_project(root, python="3.13").app
+    assert app.command.value == ("notes-server", "-H", "0.0.0.0")
+    assert (app.kind.value, app.port.value, app.run_arguments.value) == ("web", 8080, True)
+    details = [e.detail for e in app.command.evidence]
+    assert "imports the flask app `app` of notes/web.py" in details
+    assert app.port.evidence[0].file == "docker/Dockerfile"
+    plan = make_plan(detect_project(root, python="3.13"))
+    assert plan.entrypoint[-3:] == ("notes-server", "-H", "0.0.0.0") and plan.cmd == ()
+    assert plan.expose == 8080 and plan.healthcheck is not None
+
+
+def test_a_cmd_keeps_the_command_in_cmd(make_project: MakeProject) -> None:
+    dockerfile = 'FROM python:3.13-slim\nCOPY . /src\nEXPOSE 8080\nCMD ["notes-server", "-H", "0.0.0.0"]\n'
+    root = _server(make_project, dockerfile)
+    app = detect_project(root, python="3.13").app
+    assert (app.command.value, app.run_arguments.value) == (("notes-server", "-H", "0.0.0.0"), False)
+    plan = make_plan(detect_project(root, python="3.13"))
+    assert plan.cmd[-3:] == ("notes-server", "-H", "0.0.0.0")
+
+
+@pytest.mark.parametrize(
+    ("dockerfile", "serve"),
+    [
+        ('FROM python:3.13-slim\nENTRYPOINT ["notes-server", "-H", "0.0.0.0"]\n', SERVE),  # no port exposed
+        (
+            'FROM python:3.13-slim\nEXPOSE 8080\nENTRYPOINT ["notes-server"]\n',
+            SERVE,
+        ),  # bare: console scripts'
+        (
+            'FROM python:3.13-slim\nEXPOSE 8080\nENTRYPOINT ["notes-server", "-v"]\n',
+            "def main():\n    pass\n",
+        ),
+    ],
+)
+def test_without_an_exposed_port_or_an_app_the_framework_guess_stays(
+    make_project: MakeProject, dockerfile: str, serve: str
+) -> None:
+    app = detect_project(_server(make_project, dockerfile, serve), python="3.13").app
+    assert app.command.value[0] == "gunicorn" and app.run_arguments.value is False

@@ -193,6 +193,9 @@ class AppFacts:
     writable_files: tuple[Fact[str], ...] = ()
     # Programs the app starts that a Debian package provides (project/programs.py), where it starts them.
     programs: tuple[Fact[str], ...] = ()
+    # The start takes its arguments at `docker run` (`docker run IMAGE data.db`), as the repository's own
+    # image did with an ENTRYPOINT and no CMD: the plan keeps the command in ENTRYPOINT, web app or not.
+    run_arguments: Fact[bool] = Fact(False)
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,9 @@ CMD ["python3", "scheduler.py"]
 The command as the repository runs it (``python scheduler.py`` above): a CLI when the script parses
 arguments or the command is a console script (ENTRYPOINT), else a worker (the container's long-lived
 process, no port). It ranks after the framework and worker detectors (their servers and runners are
-the production start) and before console scripts and lone scripts, which it picks between.
+the production start) and before console scripts and lone scripts, which it picks between. A console
+script that serves the project's web app on an exposed port is the ``own-image-server`` detector's,
+which ranks before the frameworks.
 """
 
 from __future__ import annotations
@@ -43,29 +45,16 @@ from dockwright.dockerfile.parser import parse
 from dockwright.project.detectors.base import Candidate, Context
 from dockwright.project.detectors.console_scripts import declared_scripts
 from dockwright.project.detectors.main_module import parses_arguments
+from dockwright.project.detectors.own_image_server import serving
 from dockwright.project.facts import AppKind, Evidence
-from dockwright.project.own_image import own_dockerfile
+from dockwright.project.own_image import own_dockerfile, unwrapped
 
-_INITS = frozenset({"tini", "dumb-init", "tini-static"})
 _PYTHON = re.compile(r"^(?:/usr(?:/local)?/bin/)?python(?:3(?:\.\d+)?)?$")
 
 
 def _last_stage(ctx: Context, path: str) -> FinalCommand | None:
     """The final stage's command (through the stages it is built FROM), by the Dockerfile parser."""
     return final_command(parse(ctx.tree.read_text(path)))
-
-
-def _unwrapped(argv: list[str]) -> list[str]:
-    """The command without an init wrapper (``/tini -s --``) and a trailing ``--``."""
-    if argv and posixpath.basename(argv[0]) in _INITS:
-        argv = argv[1:]
-        while argv and argv[0].startswith("-"):
-            flag, argv = argv[0], argv[1:]
-            if flag == "--":
-                break
-    while argv and argv[-1] == "--":
-        argv = argv[:-1]
-    return argv
 
 
 def _runnable(ctx: Context, argv: list[str], workdir: str) -> tuple[str, ...] | None:
@@ -105,7 +94,9 @@ def detect(ctx: Context) -> list[Candidate]:
     final = _last_stage(ctx, path)
     if final is None or final.instruction is None:
         return []
-    command = _runnable(ctx, _unwrapped(list(final.argv)), final.workdir)
+    if serving(ctx, final) is not None:
+        return []  # the own-image-server detector's: the script serves the app
+    command = _runnable(ctx, unwrapped(list(final.argv)), final.workdir)
     if command is None:
         return []
     # the process the repository's container runs is its service (a worker: no port), unless it takes
