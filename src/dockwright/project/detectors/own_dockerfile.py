@@ -8,8 +8,10 @@ Dockerfile dockwright wrote is skipped: it holds dockwright's own choice). Init 
 (the image sets ``PYTHONUNBUFFERED``), and a path under the stage's ``WORKDIR`` becomes a project
 path. The command is used only when the image dockwright plans can run it: ``python`` on a script the
 project has (``python scheduler.py``, ``python -m pkg``), or one of the project's console scripts
-given arguments (a bare one is the console-scripts detector's); a command naming programs or paths
-that only that image had (``/venv/bin/x``, ``poetry run``) is not.
+given arguments (a bare one is the console-scripts detector's), or a dependency's program run with a
+command the project adds to it as a plugin (``celery flower``, the project's ``celery.commands`` entry
+point; a web process when the image ``EXPOSE``s one port and runs it from ``CMD``); a command naming
+programs or paths that only that image had (``/venv/bin/x``, ``poetry run``) is not.
 
 ## Evidence
 The Dockerfile's ``CMD``/``ENTRYPOINT`` line (``Dockerfile:12 (CMD ["python3", "scheduler.py"])``).
@@ -40,10 +42,12 @@ from __future__ import annotations
 import posixpath
 import re
 
+from packaging.utils import canonicalize_name
+
 from dockwright.dockerfile.final_command import FinalCommand, final_command
 from dockwright.dockerfile.parser import parse
 from dockwright.project.detectors.base import Candidate, Context
-from dockwright.project.detectors.console_scripts import declared_scripts
+from dockwright.project.detectors.console_scripts import declared_scripts, plugin_commands
 from dockwright.project.detectors.main_module import parses_arguments
 from dockwright.project.detectors.own_image_server import serving
 from dockwright.project.facts import AppKind, Evidence
@@ -84,7 +88,18 @@ def _runnable(ctx: Context, argv: list[str], workdir: str) -> tuple[str, ...] | 
         return None
     if argv[0] in declared_scripts(ctx.pyproject) and len(argv) > 1:
         return tuple(argv)  # a bare console script is the console-scripts detector's (its server table)
+    if _plugin_run(ctx, argv):
+        return tuple(argv)
     return None
+
+
+def _plugin_run(ctx: Context, argv: list[str]) -> bool:
+    """``celery flower``: a dependency's program (named as the distribution) run with a command the
+    project adds to it as a plugin (its ``celery.commands`` entry point)."""
+    if len(argv) < 2 or canonicalize_name(posixpath.basename(argv[0])) not in ctx.dependencies:
+        return False
+    plugins = plugin_commands(ctx)
+    return any(word in plugins for word in argv[1:] if not word.startswith("-"))
 
 
 def detect(ctx: Context) -> list[Candidate]:
@@ -106,6 +121,8 @@ def detect(ctx: Context) -> list[Candidate]:
     kind: AppKind = "cli" if command[0] != "python" or (scan and parses_arguments(scan)) else "worker"
     line = final.instruction.span.line
     port, port_evidence = _exposed(final, path)
+    if port is not None and final.cmd and _plugin_run(ctx, list(command)):
+        kind = "web"  # `CMD ["celery", "flower"]` beside `EXPOSE 5555`: the image serves
     text = f"{final.instruction.keyword} {' '.join(final.instruction.value.split())}"
     return [
         Candidate(
