@@ -122,3 +122,19 @@ def test_an_import_the_lock_installs_anyway_needs_no_extra(make_project: MakePro
     tree = ProjectTree(root)
     found = extras_for_start(tree, tree.read_toml("pyproject.toml"), ("checker",), frozenset({"rich"}))
     assert found == []
+
+
+def test_an_import_whose_handler_stops_the_program_is_needed(make_project: MakeProject) -> None:
+    guarded = (
+        "try:\n    import httpx\nexcept ImportError:\n"
+        "    raise SystemExit('install checker[web] for the server')\n\n\ndef main():\n    httpx.get('x')\n"
+    )
+    exiting = "import sys\n\ntry:\n    import httpx\nexcept ImportError:\n    sys.exit(1)\n"
+    going_on = "try:\n    import httpx\nexcept ImportError:\n    httpx = None\nexcept OSError:\n    raise\n"
+    for main, line in ((guarded, 2), (exiting, 4), (going_on, None)):
+        root = make_project(
+            {"pyproject.toml": PYPROJECT, "src/checker/__init__.py": "", "src/checker/__main__.py": main}
+        )
+        tree = ProjectTree(root)
+        found = extras_for_start(tree, tree.read_toml("pyproject.toml"), ("checker",))
+        assert [(extra, ev.line) for extra, ev in found] == ([("web", line)] if line else [])

@@ -1,7 +1,8 @@
 """Start-related decisions every strategy shares, applied to its plan by the planner.
 
 - A CLI's program goes into ENTRYPOINT after tini and CMD holds nothing, so ``docker run img --help``
-  reaches the program (upstream CLI images do the same).
+  reaches the program (upstream CLI images do the same); so does a server that takes its arguments at
+  ``docker run``, as the repository's own image had it (``AppFacts.run_arguments``).
 - Environment the app needs (the settings module its container config names, ``PORT`` for a
   ``$PORT`` command) becomes ENV with its reason; required variables (secrets among them) are only
   listed: in the plan and in a comment block of the Dockerfile, never given a value.
@@ -35,6 +36,17 @@ def apply(plan: BuildPlan) -> BuildPlan:
                 " ".join(entrypoint),
                 "a CLI: the program is the ENTRYPOINT after tini, so `docker run IMAGE --help` and "
                 "`docker run IMAGE ARG ...` pass arguments to it (CMD holds no default arguments)",
+            )
+        )
+    elif app.run_arguments.value and cmd:
+        entrypoint, cmd = (*entrypoint, *cmd), ()
+        decisions.append(
+            Decision(
+                "entrypoint",
+                " ".join(entrypoint),
+                "the server takes its arguments at `docker run` (`docker run IMAGE ARG ...`), as the "
+                "repository's own image does with this ENTRYPOINT and no CMD; "
+                + "; ".join(str(e) for e in app.run_arguments.evidence),
             )
         )
     command = app.command.value

@@ -544,6 +544,11 @@ def detect_app(
         ),
         writable_files=_log_files_here(app_scans, notes),
         programs=joined(programs_run(app_scans), programs_of_libraries(tree, app_scans, dependencies)),
+        run_arguments=(
+            Fact(True, chosen.evidence[:1])
+            if chosen and explicit is None and chosen.run_arguments and command.value == chosen.command
+            else Fact(False)
+        ),
     )
 
 

@@ -45,6 +45,7 @@ from dataclasses import dataclass
 
 from dockwright.project.detectors.entry_script import DIRS, NAMES, exec_line, foreign_program, shebang
 from dockwright.project.facts import Evidence
+from dockwright.project.own_image import own_dockerfile
 from dockwright.project.root_commands import root_line
 from dockwright.project.tree import ProjectTree
 
@@ -150,11 +151,12 @@ def start_rewrite(script: str) -> tuple[int, str] | None:
 
 
 def _named_by_dockerfile(tree: ProjectTree) -> list[str]:
-    """Project paths of the ``.sh`` scripts the project's Dockerfile names in ENTRYPOINT or CMD."""
-    if not tree.is_file("Dockerfile"):
+    """Project paths of the ``.sh`` scripts the project's own Dockerfile names in ENTRYPOINT or CMD."""
+    path = own_dockerfile(tree, generated=True)
+    if path is None:
         return []
     out: list[str] = []
-    for _, line in tree.numbered_lines("Dockerfile"):
+    for _, line in tree.numbered_lines(path):
         # CMD too: the Dockerfile `init` writes runs the script as `CMD ["sh", "init.sh", ...]`
         match = re.match(r"^\s*(?:ENTRYPOINT|CMD)\s+(.+)$", line, re.IGNORECASE)
         if not match:

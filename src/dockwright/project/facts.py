@@ -219,6 +219,9 @@ class AppFacts:
     # Build steps the start script runs that the image's copy of the script skips (project/entry_run.py):
     # (script, line, step), the build having done the step.
     start_skips: tuple[Fact[tuple[str, int, str]], ...] = ()
+    # The start takes its arguments at `docker run` (`docker run IMAGE data.db`), as the repository's own
+    # image did with an ENTRYPOINT and no CMD: the plan keeps the command in ENTRYPOINT, web app or not.
+    run_arguments: Fact[bool] = Fact(False)
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,10 @@ only strips its lines or drops blank and comment lines (``[r.strip() for r in RE
 something that reads a requirements file named by a string literal: a call (``read("requirements.txt")``,
 ``open("requirements.txt").read().splitlines()``), the file object of ``with open("requirements.txt")
 as f`` (``f.read().splitlines()``, ``[line.strip() for line in f]``), or a setup.py function whose body
-names one (``install_requires=read_requirements()``). Anything else is ``dynamic``: the lock is then
-resolved by the build backend's metadata hook (``uv pip compile setup.py``), and the plan says so.
+names one (``install_requires=read_requirements()``), or the folder the file name it is given sits in
+(``get_requirements("default.txt")`` opening ``"requirements/" + filename``). Anything else is
+``dynamic``: the lock is then resolved by the build backend's metadata hook (``uv pip compile
+setup.py``), and the plan says so.
 """
 
 from __future__ import annotations
@@ -152,12 +154,34 @@ class _Resolver:
     def _file_read(self, node: ast.expr) -> list[str] | None:
         """Something that reads one requirements file named by a literal (in the expression, in the ``with
         open(...)`` its names stand for, or in the body of the setup.py function it calls): its lines."""
-        for name in dict.fromkeys(self._file_literals(node)):
-            rel = name.removeprefix("./")
+        names = list(dict.fromkeys(self._file_literals(node)))
+        # `get_requirements("default.txt")` whose body opens `"requirements/" + filename`: the folder
+        # literals of the function it calls, joined with the file name
+        folders = [f.strip("/") for f in dict.fromkeys(self._folder_literals(node)) if f.strip("/")]
+        for rel in [n.removeprefix("./") for n in names] + [
+            f"{f.removeprefix('./')}/{n.removeprefix('./')}" for f in folders for n in names
+        ]:
             if self.tree.is_file(rel):
                 self.via = rel
                 return list(_requirement_lines(self.tree.read_text(rel)))
         return None
+
+    def _folder_literals(self, node: ast.AST) -> list[str]:
+        """String literals naming a folder of the tree in the bodies of the functions ``node`` calls."""
+        out = []
+        for n in ast.walk(node):
+            function = self.functions.get(n.id) if isinstance(n, ast.Name) else None
+            if function is None:
+                continue
+            out += [
+                c.value
+                for c in ast.walk(function)
+                if isinstance(c, ast.Constant)
+                and isinstance(c.value, str)
+                and 0 < len(c.value) < 200
+                and self.tree.is_dir(c.value.removeprefix("./").strip("/") or "-")
+            ]
+        return out
 
     def _file_literals(self, node: ast.AST, depth: int = 0) -> list[str]:
         out = []

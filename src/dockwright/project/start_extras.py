@@ -6,13 +6,14 @@ A package may keep its command-line front end's dependencies in an optional extr
 without the extra, ``docker run IMAGE --help`` stops on ``ModuleNotFoundError``. Extras are otherwise
 installed only when asked for (``extras`` in ``[tool.dockwright]``); this one is what the start needs.
 
-What counts: a module-level ``import X`` / ``from X import ...`` (not inside ``try``, a function or an
-``if``, where the program may do without it) of the module the start runs (a console script's
-``module:function``, ``python -m module``), whose top-level name is a requirement name of an extra and
-of no main dependency. Import and distribution names are compared canonicalised (``typing_extensions`` =
-``typing-extensions``); a distribution whose import name differs (``PyYAML`` → ``yaml``) is not matched,
-so nothing is added on a guess. The project's own modules never count, though a self-referencing extra
-(``all = ["tool[cli,http]"]``) names the project.
+What counts: a module-level ``import X`` / ``from X import ...`` of the module the start runs (a console
+script's ``module:function``, ``python -m module``); not one inside a function, an ``if`` or a ``try``
+that goes on without it (the program may do without it), but one in a ``try`` whose handlers all stop
+the program (``except ImportError: raise SystemExit("install tool[wsgi]")``) counts. Its top-level name
+must be a requirement name of an extra and of no main dependency. Import and distribution names are
+compared canonicalised (``typing_extensions`` = ``typing-extensions``); a distribution whose import name
+differs (``PyYAML`` → ``yaml``) is not matched, so nothing is added on a guess. The project's own
+modules never count, though a self-referencing extra (``all = ["tool[cli,http]"]``) names the project.
 
 The module a server runs counts too (``uvicorn pkg.api:app`` runs ``pkg.api``), and so does the
 program itself: a start running ``uvicorn`` that only an extra installs needs that extra. Poetry's
@@ -99,11 +100,37 @@ def _top_imports(source: str) -> list[tuple[str, int]]:
         return []
     out: list[tuple[str, int]] = []
     for stmt in body:
+        if isinstance(stmt, ast.Try) and _exits_without(stmt):
+            out += _top_imports_of(stmt.body)
+        else:
+            out += _top_imports_of([stmt])
+    return out
+
+
+def _top_imports_of(body: list[ast.stmt]) -> list[tuple[str, int]]:
+    out: list[tuple[str, int]] = []
+    for stmt in body:
         if isinstance(stmt, ast.Import):
             out += [(a.name.split(".")[0], stmt.lineno) for a in stmt.names]
         elif isinstance(stmt, ast.ImportFrom) and stmt.level == 0 and stmt.module:
             out.append((stmt.module.split(".")[0], stmt.lineno))
     return out
+
+
+def _exits_without(stmt: ast.Try) -> bool:
+    """A ``try`` whose every handler ends the program (``raise SystemExit("install x[wsgi]")``,
+    ``sys.exit(...)``, a bare ``raise``): its imports are needed as much as unguarded ones."""
+    return bool(stmt.handlers) and all(handler.body and _ends(handler.body[-1]) for handler in stmt.handlers)
+
+
+def _ends(stmt: ast.stmt) -> bool:
+    if isinstance(stmt, ast.Raise):
+        return True  # SystemExit, ImportError with advice, or the error again
+    call = stmt.value if isinstance(stmt, ast.Expr) else None
+    if isinstance(call, ast.Call):
+        name = ast.unparse(call.func)
+        return name in ("sys.exit", "exit", "quit", "os._exit", "SystemExit")
+    return False
 
 
 def extras_for_start(

@@ -13,7 +13,8 @@ Start command; ``docs.py`` renders them into ``docs/detectors.md``). It takes a
    a systemd unit (``*.service``) whose ``ExecStart=`` runs the server, a PasteDeploy
    ``production.ini`` (Pyramid);
    a task runner's start task that runs a server (PDM/Hatch/Poe/Rye scripts, justfile, Taskfile,
-   Makefile ``start:``/``serve:``/``run:``);
+   Makefile ``start:``/``serve:``/``run:``), the repository's own image serving its app through a
+   console script;
 4. framework detection in the package (Django, Reflex (refused: its frontend needs Node.js), an MCP
    server's app or HTTP run, an aiohttp script's run_app, FastAPI, Starlette, Flask, Bottle, Shiny,
    BlackSheep, aiohttp, Dash, Streamlit, Gradio, NiceGUI, Shiny Express, Solara, Panel, Bokeh, Tornado,
@@ -52,6 +53,7 @@ from dockwright.project.detectors import (
     mcp_app,
     nicegui_app,
     own_dockerfile,
+    own_image_server,
     own_server,
     panel_app,
     paste_ini,
@@ -81,6 +83,7 @@ DETECTORS: tuple[tuple[str, Detector], ...] = (
     ("systemd", systemd_unit.detect),
     ("paste-ini", paste_ini.detect),
     ("task-runner", task_runner.detect),
+    ("own-image-server", own_image_server.detect),
     ("own-server", own_server.detect),
     ("django", django.detect),
     ("reflex", reflex_app.detect),

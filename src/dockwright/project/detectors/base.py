@@ -148,6 +148,8 @@ class Candidate:
     port_evidence: Evidence | None = None
     env: tuple[tuple[str, str, str], ...] = field(default=())  # (name, value, why) the app needs set
     notes: tuple[str, ...] = ()  # what the plan should tell the user when this candidate is chosen
+    # the start takes its arguments at `docker run` (the own image's ENTRYPOINT with no CMD): ENTRYPOINT
+    run_arguments: bool = False
 
     @property
     def summary(self) -> str:

@@ -31,7 +31,11 @@ The service's ``command`` is the process; the container side of its first port m
 port (8000 above; else a port the command names). A service with ports is web, else a worker.
 A path the command names inside a bind mount of the project (``volumes: ["./app:/app"]`` and
 ``python /app/cli.py``: the repository's image copies no code and runs the mounted checkout) is the
-project file it mounts (``python app/cli.py``), which the planned image copies.
+project file it mounts (``python app/cli.py``), which the planned image copies. An ``entrypoint``
+that is a program (``celery``) runs with the ``command`` as its arguments (``-A proj worker``); one that
+is a script of the project wraps the command and is left to the entry-script detector. A service whose
+``working_dir`` or ``PYTHONPATH`` is a bind mount of examples, tests or docs (``./examples:/data``)
+runs that demo code, not the project: it is no start.
 """
 
 from __future__ import annotations
@@ -48,6 +52,7 @@ from dockwright.project.detectors.base import (
     Context,
     command_env,
     dev_script,
+    outside_app,
     port_of_command,
     split_command,
 )
@@ -157,6 +162,33 @@ def _through_mounts(
     return tuple(out)
 
 
+def _runs_demo_code(service: dict[str, Any], mounts: list[tuple[str, str]]) -> bool:
+    """True when the service's working directory or a ``PYTHONPATH`` entry is a bind mount of a folder
+    that is never the app (``./examples:/data``): the container runs that demo code, not the image's."""
+    env = service.get("environment")
+    pythonpath = ""
+    if isinstance(env, dict):
+        pythonpath = str(env.get("PYTHONPATH") or "")
+    elif isinstance(env, list):
+        pythonpath = next((str(i).split("=", 1)[1] for i in env if str(i).startswith("PYTHONPATH=")), "")
+    places = [str(service.get("working_dir") or ""), *pythonpath.split(":")]
+    for target, rel in mounts:
+        if rel in (".", "") or not outside_app(f"{rel}/module.py"):
+            continue
+        if any(p.rstrip("/") == target or p.startswith(target + "/") for p in places if p):
+            return True
+    return False
+
+
+def _program(tree: ProjectTree, entry_argv: tuple[str, ...]) -> bool:
+    """True when a service's ``entrypoint`` is a program its ``command`` gives arguments to (``celery``,
+    ``python``), not a script of the project that wraps the command (``./docker-entrypoint.sh``)."""
+    first = entry_argv[0]
+    if first in ("sh", "bash", "/bin/sh", "/bin/bash") or first.endswith(".sh"):
+        return False
+    return not tree.is_file(first.removeprefix("./"))
+
+
 def detect(ctx: Context) -> list[Candidate]:
     found = read_compose(ctx)
     if not found:
@@ -169,10 +201,16 @@ def detect(ctx: Context) -> list[Candidate]:
         if not isinstance(service, dict) or not _builds_here(service, folder, ctx.tree.root):
             continue
         line = reader.line_of(local, rf"^\s+{re.escape(str(name))}:\s*$")
+        mounts = _bind_mounts(service, folder, ctx.tree.root)
+        if _runs_demo_code(service, mounts):
+            continue  # its code is examples/ (or tests/ ...) mounted into the container: a demo
         raw = service.get("command")
         entry = service.get("entrypoint")
-        entry_argv = split_command(entry) if isinstance(entry, str) else tuple(map(str, entry or ()))
-        if raw is None and entry_argv and dev_script(ctx.tree, entry_argv):
+        entry_argv: tuple[str, ...] = (
+            (split_command(entry) or ()) if isinstance(entry, str) else tuple(map(str, entry or ()))
+        )
+        dev_entry = raw is None and bool(entry_argv) and dev_script(ctx.tree, entry_argv) is not None
+        if dev_entry:
             raw = list(entry_argv)  # the dev script is the start: kept, so it is set aside with the reason
         argv: tuple[str, ...] | None = None
         assigned: tuple[tuple[str, str, str], ...] = ()
@@ -180,8 +218,10 @@ def detect(ctx: Context) -> list[Candidate]:
             argv = tuple(str(a) for a in raw)
         elif isinstance(raw, str):
             argv, assigned = command_env(raw, f"{file} service {name}")
+        if entry_argv and not dev_entry and _program(ctx.tree, entry_argv):
+            argv = (*entry_argv, *(argv or ()))  # `entrypoint: celery` + `command: -A app worker`
         if argv:
-            argv = _through_mounts(argv, _bind_mounts(service, folder, ctx.tree.root), ctx.tree)
+            argv = _through_mounts(argv, mounts, ctx.tree)
         port = _container_port(service)
         if port is None and argv:
             port = port_of_command(argv)

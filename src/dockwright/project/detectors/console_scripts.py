@@ -81,21 +81,87 @@ def script_evidence(tree: ProjectTree, name: str, target: object) -> Evidence:
     return Evidence("pyproject.toml", line, f"console script {name} = {target}")
 
 
+_DECLARATION = re.compile(r"\s*([\w.-]+)\s*=\s*([\w.]+:[\w.]+)\s*(?:\[[\w,\s-]*\])?\s*")
+
+
 def _setup_py(ctx: Context) -> list[tuple[str, str, Evidence]]:
-    if not ctx.tree.is_file("setup.py"):
+    """The ``console_scripts`` of setup.py's ``entry_points``. Other groups (``celery.commands``,
+    ``pytest11``) are plugins another program loads, never a program of their own."""
+    return [
+        (name, target, Evidence("setup.py", line, f"console script {name} = {target}"))
+        for group, name, target, line in setup_py_entry_points(ctx.tree)
+        if group == "console_scripts"
+    ]
+
+
+def setup_py_entry_points(tree: ProjectTree) -> list[tuple[str, str, str, int]]:
+    """(group, name, ``module:function``, line) of setup.py's ``entry_points``: a dict's (or
+    ``dict(...)``'s) group entries, each a list of ``name = module:function`` strings or one string of
+    them, and the sections of an INI string (``[console_scripts]``)."""
+    if not tree.is_file("setup.py"):
         return []
     try:
-        tree = ast.parse(ctx.tree.read_text("setup.py"))
-    except (SyntaxError, ValueError):
+        module = ast.parse(tree.read_text("setup.py"))
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return []
-    out: list[tuple[str, str, Evidence]] = []
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Constant) or not isinstance(node.value, str):
-            continue
-        match = re.fullmatch(r"\s*([\w.-]+)\s*=\s*([\w.]+:[\w.]+)\s*", node.value)
+    lines: list[tuple[str, int, str]] = []  # (group, line, text) of each declaration
+    for node in ast.walk(module):
+        groups: list[tuple[object, ast.expr]] = []  # (group name, declarations)
+        if isinstance(node, ast.Dict):
+            groups = [
+                (k.value, v)
+                for k, v in zip(node.keys, node.values, strict=True)
+                if isinstance(k, ast.Constant)
+            ]
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dict":
+            groups = [(k.arg, k.value) for k in node.keywords]  # entry_points=dict(console_scripts=[...])
+        for key, value in groups:
+            if isinstance(key, str) and isinstance(value, (ast.List, ast.Tuple, ast.Constant)):
+                lines += [
+                    (key, n.lineno + k, text)
+                    for n in ast.walk(value)
+                    if isinstance(n, ast.Constant) and isinstance(n.value, str)
+                    for k, text in enumerate(n.value.splitlines())
+                ]
+        if (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and "[console_scripts]" in node.value
+        ):
+            section = ""
+            for k, text in enumerate(node.value.splitlines()):
+                header = re.fullmatch(r"\s*\[([\w.-]+)\]\s*", text)
+                if header:
+                    section = header.group(1)
+                elif section:
+                    lines.append((section, node.lineno + k, text))
+    out = []
+    for group, number, text in lines:
+        match = _DECLARATION.fullmatch(text)
         if match:
-            ev = Evidence("setup.py", node.lineno, f"console script {match.group(1)} = {match.group(2)}")
-            out.append((match.group(1), match.group(2), ev))
+            out.append((group, match.group(1), match.group(2), number))
+    return out
+
+
+def plugin_commands(ctx: Context) -> dict[str, tuple[str, Evidence]]:
+    """Commands the project adds to another program as a plugin (an entry point group other than
+    console or GUI scripts, ``celery.commands: flower = flower.command:flower``): name -> (group,
+    where it is declared)."""
+    out: dict[str, tuple[str, Evidence]] = {}
+    for group, name, target, line in setup_py_entry_points(ctx.tree):
+        if group not in ("console_scripts", "gui_scripts"):
+            out[name] = (group, Evidence("setup.py", line, f"entry point {group}: {name} = {target}"))
+    project = (ctx.pyproject or {}).get("project")
+    groups = project.get("entry-points") if isinstance(project, dict) else None
+    for group, entries in (groups or {}).items() if isinstance(groups, dict) else ():
+        if group in ("console_scripts", "gui_scripts") or not isinstance(entries, dict):
+            continue
+        for name, target in entries.items():
+            at = ctx.tree.line_of("pyproject.toml", rf"^[\"']?{re.escape(str(name))}[\"']?\s*=")
+            out[str(name)] = (
+                group,
+                Evidence("pyproject.toml", at, f"entry point {group}: {name} = {target}"),
+            )
     return out
 
 

@@ -1,0 +1,102 @@
+"""The repository's own image serves the app through one of the project's console scripts.
+
+## What it detects
+The final stage of the repository's own Dockerfile (``project/own_image.py``: the root's, else the one
+in a recipe folder such as ``docker/``) runs one of the project's console scripts with arguments,
+``EXPOSE``s one TCP port, and the script's module holds a web app the source scan found: it defines
+one, or imports one (or its factory) from the project's module that does. The maintainers chose to
+serve their app through their own program: it may set the app up before serving it (the databases
+given on its command line, its settings), which a server started on ``module:app`` skips. So it ranks
+with the repository's other container hints, before the framework scans: ``gunicorn module:app``
+would serve an app nothing has set up.
+
+## Evidence
+The Dockerfile's ``ENTRYPOINT``/``CMD`` line, the import (or definition) of the app in the script's
+module, and the ``EXPOSE`` line for the port.
+
+## Example
+```dockerfile
+FROM python:3.13-slim
+COPY . /src
+RUN pip install /src[server]
+EXPOSE 8080
+ENTRYPOINT ["notes-server", "--host", "0.0.0.0"]
+```
+with ``notes-server = "notes.serve:main"`` and ``from notes.web import app`` in ``notes/serve.py``.
+
+## Start command
+The command as the repository's image runs it, on the exposed port. An ``ENTRYPOINT`` with no ``CMD``
+takes its arguments at ``docker run`` (``docker run IMAGE data.db``): the planned image keeps it in
+``ENTRYPOINT`` after tini, as it does for a CLI, while the health check and ``EXPOSE`` are a web
+process's.
+"""
+
+from __future__ import annotations
+
+from dockwright.dockerfile.final_command import FinalCommand, final_command
+from dockwright.dockerfile.parser import parse
+from dockwright.project.detectors.base import Candidate, Context
+from dockwright.project.detectors.console_scripts import declared_scripts
+from dockwright.project.detectors.scan import ModuleScan
+from dockwright.project.facts import Evidence
+from dockwright.project.own_image import own_dockerfile, unwrapped
+
+
+def detect(ctx: Context) -> list[Candidate]:
+    path = own_dockerfile(ctx.tree)
+    if path is None:
+        return []
+    final = final_command(parse(ctx.tree.read_text(path)))
+    if final is None or final.instruction is None:
+        return []
+    served = serving(ctx, final)
+    if served is None:
+        return []
+    argv, scan, app_evidence = served
+    port, instruction = final.exposed[0]
+    text = f"{final.instruction.keyword} {' '.join(final.instruction.value.split())}"
+    why = "the repository's own image serves its app with it"
+    exposed = f"EXPOSE {' '.join(instruction.value.split())} (the repository's own image)"
+    return [
+        Candidate(
+            "own-image-server",
+            "dockerfile",
+            "web",
+            (Evidence(path, final.instruction.span.line, f"{text[:80]} ({why})"), app_evidence),
+            command=argv,
+            module=scan.module,
+            rel=scan.rel,
+            port=port,
+            port_evidence=Evidence(path, instruction.span.line, exposed[:100]),
+            run_arguments=bool(final.entrypoint) and not final.cmd,
+        )
+    ]
+
+
+def serving(ctx: Context, final: FinalCommand) -> tuple[tuple[str, ...], ModuleScan, Evidence] | None:
+    """The command, the script's module and the evidence of the app it holds, when the own image's
+    command is a project console script (with arguments) serving a web app on one exposed port."""
+    argv = tuple(unwrapped(list(final.argv)))
+    scripts = declared_scripts(ctx.pyproject)
+    if len(argv) < 2 or argv[0] not in scripts or len(final.exposed) != 1:
+        return None
+    module = str(scripts[argv[0]]).split(":")[0].strip()
+    scan = next((s for s in ctx.by_rel.values() if s.module == module), None)
+    if scan is None:
+        return None
+    if scan.apps:
+        framework, variable, line = scan.apps[0]
+        return argv, scan, Evidence(scan.rel, line, f"defines the {framework} app `{variable}`")
+    for local, dotted in scan.from_imports.items():
+        source, _, name = dotted.rpartition(".")
+        holder = next((s for s in ctx.by_rel.values() if s.module == source), None)
+        if holder is None:
+            continue
+        found = [(f, v) for f, v, _ in holder.apps if v == name] or [
+            (f, n) for f, n, _ in holder.factories if n == name
+        ]
+        if found:
+            framework, variable = found[0]
+            detail = f"imports the {framework} app `{variable}` of {holder.rel}"
+            return argv, scan, Evidence(scan.rel, scan.names.get(local), detail)
+    return None

@@ -1,0 +1,145 @@
+"""A project that is a plugin of a dependency's program (a Celery monitor adding ``celery monitor``), as
+its repository ships it: setup.py reading requirements from a folder through a helper, entry points of
+other groups that are no console scripts, its own image running ``celery monitor``, and a compose
+demo whose code is the mounted examples/ folder."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from dockwright.project.detect import detect_project
+from dockwright.project.detectors.base import Context
+from dockwright.project.detectors.console_scripts import plugin_commands, setup_py_entry_points
+from dockwright.project.setuptools_static import read_setuptools
+from dockwright.project.tree import ProjectTree
+
+MakeProject = Callable[[dict[str, str | bytes]], Path]
+
+SETUP_PY = """\
+from setuptools import setup, find_packages
+
+
+def requirements(filename):
+    return open("requirements/" + filename).read().splitlines()
+
+
+setup(
+    name="monitor",
+    packages=find_packages(),
+    install_requires=requirements("base.txt"),
+    entry_points={
+        "celery.commands": ["monitor = monitor.command:monitor"],
+        "console_scripts": ["monitor-admin = monitor.admin:main"],
+    },
+)
+"""
+DOCKERFILE = 'FROM python:3.13-slim\nRUN pip install monitor\nEXPOSE 5555\nCMD ["celery", "monitor"]\n'
+COMPOSE = """\
+services:
+  worker:
+    build: ./
+    entrypoint: celery
+    command: -A tasks worker -l info
+    volumes:
+      - ./examples:/data
+    environment:
+      PYTHONPATH: /data
+  monitor:
+    build: ./
+    command: celery -A tasks monitor
+    working_dir: /data
+    volumes:
+      - ./examples:/data
+    ports:
+      - 5555:5555
+"""
+ADMIN = "import argparse\n\n\ndef main():\n    argparse.ArgumentParser().parse_args()\n"
+
+
+def _files(**more: str) -> dict[str, str | bytes]:
+    return {
+        "setup.py": SETUP_PY,
+        "requirements/base.txt": "celery>=5\ntornado>=6\n",
+        "monitor/__init__.py": "",
+        "monitor/command.py": "import click\n\n\n@click.command()\ndef monitor():\n    pass\n",
+        "monitor/admin.py": ADMIN,
+        "examples/tasks.py": "from celery import Celery\n\napp = Celery('tasks')\n",
+        **more,
+    }
+
+
+def test_a_helper_reading_from_a_folder_gives_the_requirements(make_project: MakeProject) -> None:
+    install = read_setuptools(ProjectTree(make_project(_files()))).get("install_requires")
+    assert install is not None and install.values == ("celery>=5", "tornado>=6")
+    assert install.via == "requirements/base.txt"
+
+
+def test_only_console_scripts_are_programs_other_groups_are_plugins(make_project: MakeProject) -> None:
+    root = make_project(_files())
+    tree = ProjectTree(root)
+    assert setup_py_entry_points(tree) == [
+        ("celery.commands", "monitor", "monitor.command:monitor", 13),
+        ("console_scripts", "monitor-admin", "monitor.admin:main", 14),
+    ]
+    context = Context(tree, None, (), {}, frozenset())
+    assert list(plugin_commands(context)) == ["monitor"]
+
+
+@pytest.mark.parametrize(
+    "entry_points",
+    [
+        'dict(console_scripts=["tool = pkg.cli:main"])',
+        '"""\n[console_scripts]\ntool = pkg.cli:main\n[pytest11]\nplug = pkg.plugin\n"""',
+    ],
+)
+def test_other_spellings_of_console_scripts(make_project: MakeProject, entry_points: str) -> None:
+    root = make_project(
+        {"setup.py": f"from setuptools import setup\nsetup(name='t', entry_points={entry_points})\n"}
+    )
+    found = [(g, n, t) for g, n, t, _ in setup_py_entry_points(ProjectTree(root))]
+    assert ("console_scripts", "tool", "pkg.cli:main") in found
+    assert all(g in ("console_scripts", "pytest11") for g, _, _ in found)
+
+
+def test_the_own_image_running_the_plugin_serves_on_its_port(make_project: MakeProject) -> None:
+    facts = detect_project(make_project(_files(Dockerfile=DOCKERFILE)), python="3.13")
+    app = facts.app
+    assert app.command.value == ("celery", "monitor")
+    assert (app.kind.value, app.port.value) == ("web", 5555)
+    assert app.command.evidence[0].file == "Dockerfile"
+
+
+def test_compose_demos_on_mounted_examples_are_not_the_start(make_project: MakeProject) -> None:
+    facts = detect_project(make_project(_files(Dockerfile=DOCKERFILE, **{"docker-compose.yml": COMPOSE})))
+    assert facts.app.command.value == ("celery", "monitor")
+    assert not any("service worker" in p or "service monitor" in p for p in facts.app.other_processes)
+
+
+def test_a_compose_entrypoint_program_takes_the_command_as_arguments(make_project: MakeProject) -> None:
+    compose = (
+        "services:\n  worker:\n    build: .\n    entrypoint: celery\n    command: -A proj worker -l info\n"
+    )
+    files: dict[str, str | bytes] = {
+        "requirements.txt": "celery\n",
+        "proj/__init__.py": "",
+        "proj/celery.py": "from celery import Celery\n\napp = Celery('proj')\n",
+        "compose.yaml": compose,
+    }
+    app = detect_project(make_project(files)).app
+    assert app.command.value == ("celery", "-A", "proj", "worker", "-l", "info")
+    assert app.command.evidence[0].file == "compose.yaml"
+
+
+def test_a_compose_entrypoint_script_still_wraps(make_project: MakeProject) -> None:
+    compose = "services:\n  web:\n    build: .\n    entrypoint: ./boot.sh\n    command: python jobs.py\n"
+    files: dict[str, str | bytes] = {
+        "requirements.txt": "",
+        "jobs.py": "import time\n\nwhile True:\n    time.sleep(5)\n",
+        "boot.sh": '#!/bin/sh\nexec "$@"\n',
+        "compose.yaml": compose,
+    }
+    app = detect_project(make_project(files)).app
+    assert "./boot.sh" not in app.command.value
