@@ -74,18 +74,16 @@ _DEFAULT = re.compile(r"\$\{PORT:?-(\d{2,5})\}")
 _VAR = re.compile(r"\$\{?(\w+)(?::?-([^}]*))?\}?")
 
 
-def _own_final(tree: ProjectTree) -> tuple[Dockerfile, FinalCommand] | None:
-    """The repository's own (not generated) Dockerfile and its final stage's command."""
-    if not tree.is_file("Dockerfile"):
+def _own_final(tree: ProjectTree) -> tuple[str, Dockerfile, FinalCommand] | None:
+    """The repository's own (not generated) Dockerfile's path, parse and final stage's command."""
+    path = own_dockerfile(tree)
+    if path is None:
         return None
-    text = tree.read_text("Dockerfile")
-    if _GENERATED in text:
-        return None
-    dockerfile = parse(text)
+    dockerfile = parse(tree.read_text(path))
     final = final_command(dockerfile)
     if final is None or final.instruction is None:
         return None
-    return dockerfile, final
+    return path, dockerfile, final
 
 
 def _assignments(value: str) -> list[tuple[str, str]]:
@@ -140,7 +138,7 @@ def own_port_value(tree: ProjectTree, chosen: Candidate | None) -> Fact[int | No
     own = _own_final(tree)
     if own is None:
         return None
-    dockerfile, final = own
+    path, dockerfile, final = own
     text = " ".join(final.argv)
     assert final.instruction is not None
     if not _READS_PORT.search(text) or not _runs_chosen(text, chosen):
@@ -150,17 +148,17 @@ def own_port_value(tree: ProjectTree, chosen: Candidate | None) -> Fact[int | No
     default = _DEFAULT.search(text)
     if default:
         why = f"the repository's own image serves on ${{PORT:-{default.group(1)}}} ({shown})"
-        return Fact(int(default.group(1)), (Evidence("Dockerfile", line, why),))
+        return Fact(int(default.group(1)), (Evidence(path, line, why),))
     values = _port_values(dockerfile)
     for keyword in ("ENV", "ARG"):
         if keyword in values:
             value, at, what = values[keyword]
             why = f"{what}: the port the repository's own image serves $PORT on ({shown})"
-            return Fact(int(value), (Evidence("Dockerfile", at, why),))
+            return Fact(int(value), (Evidence(path, at, why),))
     if len(final.exposed) == 1:
         port, instruction = final.exposed[0]
         why = f"EXPOSE {port}: the port the repository's own image serves $PORT on ({shown})"
-        return Fact(port, (Evidence("Dockerfile", instruction.span.line, why),))
+        return Fact(port, (Evidence(path, instruction.span.line, why),))
     return None
 
 
