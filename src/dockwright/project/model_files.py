@@ -24,13 +24,12 @@ import ast
 import posixpath
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from dockwright.errors import ProjectError
 from dockwright.project.ast_names import dotted, import_aliases
 from dockwright.project.data_files import anchored_tail
 from dockwright.project.detectors.base import outside_app
-from dockwright.project.tree import ProjectTree, parse_toml
+from dockwright.project.tree import ProjectTree, data_table
 
 MISSING = (
     "not in the project (git-ignored? downloaded by hand?), so not in the image: the app stops at start; "
@@ -49,8 +48,7 @@ class Loader:
 
 @lru_cache(maxsize=1)
 def loaders() -> dict[str, Loader]:
-    text = resources.files("dockwright.project").joinpath("data/model_loaders.toml").read_text("utf-8")
-    rows = parse_toml(text)["loader"]
+    rows = data_table("model_loaders.toml")["loader"]
     return {
         str(r["call"]): Loader(
             str(r["call"]), tuple(r.get("keywords", [])), bool(r.get("positional", True)), str(r["source"])

@@ -12,6 +12,7 @@ import json
 import re
 import sys
 from functools import cached_property
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -395,3 +396,9 @@ def read_inside(path: Path, root: Path, limit: int = MAX_FILE_BYTES) -> bytes:
 def parse_toml(text: str) -> dict[str, Any]:
     """Parse TOML text shipped with dockwright (its data tables); project files go through ``read_toml``."""
     return tomllib.loads(text)
+
+
+def data_table(name: str) -> dict[str, Any]:
+    """One of the knowledge tables in ``dockwright/project/data`` (``"programs.toml"``), parsed; each
+    caller builds (and caches) its own rows from it."""
+    return parse_toml(resources.files("dockwright.project").joinpath(f"data/{name}").read_text("utf-8"))

@@ -52,14 +52,13 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from dockwright.project.detectors.base import Candidate, Context
 from dockwright.project.detectors.scan import ModuleScan, dotted, signatures
 from dockwright.project.detectors.tornado_app import self_served
 from dockwright.project.detectors.web import served
 from dockwright.project.listen_port import listen_port
-from dockwright.project.tree import parse_toml
+from dockwright.project.tree import data_table
 
 
 @dataclass(frozen=True)
@@ -74,7 +73,6 @@ class McpServer:
 
 @lru_cache(maxsize=1)
 def servers() -> tuple[McpServer, ...]:
-    text = resources.files("dockwright.project").joinpath("data/mcp_apps.toml").read_text("utf-8")
     return tuple(
         McpServer(
             str(s["package"]),
@@ -84,7 +82,7 @@ def servers() -> tuple[McpServer, ...]:
             str(s["host_env"]),
             str(s["source"]),
         )
-        for s in parse_toml(text)["server"]
+        for s in data_table("mcp_apps.toml")["server"]
     )
 
 

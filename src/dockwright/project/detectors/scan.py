@@ -10,7 +10,6 @@ import ast
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import NamedTuple
 
 from dockwright.project.ast_names import dotted as names_dotted
@@ -21,7 +20,7 @@ from dockwright.project.environ_env import EnvironReads, environ_reads
 from dockwright.project.import_sites import import_sites, optional_imports
 from dockwright.project.refused_env import refused_env
 from dockwright.project.settings_env import required_settings
-from dockwright.project.tree import parse_toml
+from dockwright.project.tree import data_table
 from dockwright.project.type_params import parse as parse_module
 
 
@@ -60,8 +59,7 @@ class Signatures:
 
 @lru_cache(maxsize=1)
 def signatures() -> Signatures:
-    text = resources.files("dockwright.project").joinpath("data/frameworks.toml").read_text("utf-8")
-    data = parse_toml(text)
+    data = data_table("frameworks.toml")
     frameworks = tuple(
         Framework(
             name=str(f["name"]),
