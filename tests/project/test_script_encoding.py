@@ -27,7 +27,9 @@ def test_a_script_is_read_with_its_undecodable_bytes_replaced(tmp_path: Path) ->
     assert tree.read_script("entrypoint.sh").splitlines()[2] == "exec gunicorn -b 0.0.0.0:8000 app:app"
     assert tree.lossy_scripts == {"entrypoint.sh": 15}
     (note,) = lossy_script_notes(tree)
-    assert note.startswith("entrypoint.sh: not UTF-8 text (byte 15); read with its undecodable bytes replaced")
+    assert note.startswith(
+        "entrypoint.sh: not UTF-8 text (byte 15); read with its undecodable bytes replaced"
+    )
 
 
 def test_plan_goes_on_and_says_so(tmp_path: Path) -> None:
