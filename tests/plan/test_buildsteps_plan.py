@@ -166,5 +166,9 @@ def test_a_port_dummy_parses_as_a_number() -> None:
     # settings that read REDIS_PORT once as text without a default and once as env.int(..., default)
     assert int(dummy_value("REDIS_PORT")[0]) == 1
     assert int(dummy_value("PORT")[0]) == 1
+    assert int(dummy_value("X_PORT")[0]) == 1
+    # a name that only ends in the letters is not a port (nor a URL): the generic value
+    assert dummy_value("TRANSPORT")[0] == "dockwright-build-time-dummy-not-a-secret"
+    assert dummy_value("MAIL_TRANSPORT")[0] == "dockwright-build-time-dummy-not-a-secret"
     assert dummy_value("SECRET_KEY")[0] == "dockwright-build-time-dummy-not-a-secret"
     assert dummy_value("DATABASE_URL")[0] == "sqlite://:memory:"

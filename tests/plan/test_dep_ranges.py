@@ -9,6 +9,7 @@ import dataclasses
 from pathlib import Path
 
 import pytest
+from shop_setup import SETUP_PY
 
 from dockwright.errors import LockError
 from dockwright.initialize import generated_locks, plan_project
@@ -21,19 +22,6 @@ from dockwright.project.managers import read_dependencies
 from dockwright.project.tree import ProjectTree
 
 OFFLINE: dict[str, object] = {}
-
-SETUP_PY = """from setuptools import setup
-
-setup(
-    name="shop",
-    version="1.0",
-    packages=["shop"],
-    install_requires=[
-        "alpha>=1",
-        "beta>=2",
-    ],
-)
-"""
 
 SETUP_CFG = """[metadata]
 name = shop

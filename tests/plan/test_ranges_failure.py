@@ -8,25 +8,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from shop_setup import SETUP_PY
 
 from dockwright.errors import LockError
 from dockwright.initialize import plan_project
 from dockwright.lock import own_ranges
 from dockwright.lock.compile import CompileOptions, compile_lock, failure_of
 from dockwright.plan.model import LockPlan
-
-SETUP_PY = """from setuptools import setup
-
-setup(
-    name="shop",
-    version="1.0",
-    packages=["shop"],
-    install_requires=[
-        "alpha>=1",
-        "beta>=2",
-    ],
-)
-"""
 
 CONFLICT = (
     "uv pip compile could not resolve requirements.txt: alpha>=1 (requirements.txt) cannot be installed on "

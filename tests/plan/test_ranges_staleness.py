@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
+from shop_setup import SETUP_PY
 
 from dockwright.initialize import generated_locks, plan_project
 from dockwright.lock.generate import make_header
@@ -18,18 +19,6 @@ from dockwright.lock.header import read_header, requirements_digest, sha256_of
 
 OFFLINE: dict[str, object] = {}
 
-SETUP_PY = """from setuptools import setup
-
-setup(
-    name="shop",
-    version="1.0",
-    packages=["shop"],
-    install_requires=[
-        "alpha>=1",
-        "beta>=2",
-    ],
-)
-"""
 NAMED = "'alpha>=1' (setup.py:8) resolved beside requirements.txt (the package's own ranges)"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Callable
 from pathlib import Path
 
@@ -44,7 +45,7 @@ def test_instance_of_a_class_with_an_async_call_is_an_app() -> None:
         "    async def __call__(self, scope, receive, send):\n        pass\n\n\n"
         "handler = Gateway({})\n"
     )
-    assert callables(source) == [
+    assert callables(ast.parse(source)) == [
         ("handler", 9, "app `handler` = Gateway(), whose __call__ takes (scope, receive, send)")
     ]
 
@@ -57,7 +58,7 @@ def test_app_is_preferred_and_helpers_are_not_apps() -> None:
         "async def app(scope, receive, send):\n    pass\n\n"
         "def build():\n    async def inner(scope, receive, send):\n        pass\n    return inner\n"
     )
-    assert [name for name, _, _ in callables(source)] == ["app", "echo"]
+    assert [name for name, _, _ in callables(ast.parse(source))] == ["app", "echo"]
 
 
 def test_a_framework_app_wins_over_a_middleware_class(make_project: MakeProject) -> None:

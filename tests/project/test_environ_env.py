@@ -139,3 +139,32 @@ def test_an_if_whose_body_does_not_read_the_variable_is_no_alternative_source(
     )
     root = make_project({**BRANCHED, "depot/settings.py": settings})
     assert required(root) == [("DATABASE_URL", "depot/settings.py", 7)]
+
+
+KEYWORDS = {
+    "yard/__init__.py": "",
+    "yard/settings.py": (
+        "import environ\n\nenv = environ.Env()\n\n"
+        "DATABASES = {'default': env.db(engine='django.db.backends.postgresql')}\n"
+        "CACHES = {'default': env.cache_url(var='YARD_CACHE', backend='django_redis.cache.RedisCache')}\n"
+        "EMAIL = env.email_url(backend='x.Backend', default='consolemail://')\n"
+        "SEARCH = env.search_url(var='YARD_SEARCH', default='simple://')\n"
+        "SECRET_KEY = env(var='YARD_SECRET')\n"
+        "WSGI_APPLICATION = 'yard.wsgi.application'\n"
+    ),
+    "yard/wsgi.py": "from django.core.wsgi import get_wsgi_application\n\napplication = get_wsgi_application()\n",
+    "manage.py": MANAGE.format(settings="yard.settings"),
+}
+
+
+def test_keyword_arguments_name_the_variable_and_only_a_default_makes_a_read_optional(
+    make_project: MakeProject,
+) -> None:
+    # env.db(engine=...) reads DATABASE_URL (its var's default) and has none of its own; var= names
+    # the variable as the first positional argument does
+    root = make_project(KEYWORDS)
+    assert sorted(required(root)) == [
+        ("DATABASE_URL", "yard/settings.py", 5),
+        ("YARD_CACHE", "yard/settings.py", 6),
+        ("YARD_SECRET", "yard/settings.py", 9),
+    ]

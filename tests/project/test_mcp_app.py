@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Callable
 from pathlib import Path
 
@@ -50,7 +51,7 @@ def test_the_sdk_server_and_its_streamable_app() -> None:
         "tools: Server = Server('inventory')\n"
         "asgi = tools.streamable_http_app()\n"
     )
-    assert apps(source, {"Server": "mcp.server.fastmcp.FastMCP"}) == [
+    assert apps(ast.parse(source), {"Server": "mcp.server.fastmcp.FastMCP"}) == [
         ("asgi", 3, "app `asgi` = tools.streamable_http_app() of FastMCP server `tools` (mcp)")
     ]
 
@@ -65,7 +66,7 @@ def test_other_objects_and_other_methods_are_not_apps() -> None:
         "tool = mcp.add_tool(len)\n"  # not a method that returns the app
         "def build():\n    return mcp.http_app()\n"  # not module level
     )
-    assert apps(source, {"FastMCP": "fastmcp.FastMCP", "Store": "cache.Store"}) == []
+    assert apps(ast.parse(source), {"FastMCP": "fastmcp.FastMCP", "Store": "cache.Store"}) == []
 
 
 # our own example after the pattern: a quotes server built in main(), serving streamable HTTP itself

@@ -57,9 +57,11 @@ def node_image() -> str:
 
 
 def dummy_value(name: str) -> tuple[str, str]:
-    """The build-time value for a required variable, and why that value (first matching row)."""
+    """The build-time value for a required variable, and why that value (the first row whose suffix ends
+    the name as a word: ``PORT``, ``APP_PORT``, not ``TRANSPORT``)."""
     for row in table()["dummy"]:
-        if name.endswith(row["suffix"]):
+        suffix = row["suffix"]
+        if not suffix or name == suffix or name.endswith("_" + suffix):
             return str(row["value"]), str(row["why"])
     raise AssertionError("the table's last row matches every name")
 

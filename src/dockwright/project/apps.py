@@ -115,7 +115,7 @@ def candidates(ctx: Context, notes: list[str], *, lenient: bool) -> list[Candida
     demoted: list[tuple[int, Candidate]] = []
     for index, c in found:
         if c.source == "entry-script" and len(c.command) == 2:
-            inline = inline_line(ctx.tree.read_text(c.command[1]))  # its build step taken out by the plan
+            inline = inline_line(ctx.tree.read_script(c.command[1]))  # its build step taken out by the plan
             c = dataclasses.replace(c, command=inline) if inline else c
         missing = _missing_program(ctx, c)
         if missing:
@@ -194,13 +194,13 @@ def _missing_app_module(ctx: Context, target: str, entered: tuple[str, ...] = ()
 def _missing_program(ctx: Context, c: Candidate) -> str | None:
     """Why a command the repository spells cannot run in the image, or None when it can."""
     if c.source == "entry-script" and len(c.command) == 2:
-        foreign = foreign_program(ctx.tree.read_text(c.command[1]))
+        foreign = foreign_program(ctx.tree.read_script(c.command[1]))
         if foreign:
             return (
                 f"line {foreign[0]} runs {foreign[1]}, a path the repository's own image makes, which this "
                 "image does not have (run its other steps, such as migrations, as a release step)"
             )
-        script_text = ctx.tree.read_text(c.command[1])
+        script_text = ctx.tree.read_script(c.command[1])
         root = root_line(script_text)
         if root:
             return (
@@ -579,7 +579,7 @@ def _wrapped(tree: Any, command: Fact[tuple[str, ...]], notes: list[str]) -> Fac
         return command
     wrapper, note = find_wrapper(tree)
     # a plain script with a build step runs inline, as before; one with structure runs as itself
-    plain = (note and wrapper is None) or (wrapper and build_step_line(tree.read_text(wrapper.rel)))
+    plain = (note and wrapper is None) or (wrapper and build_step_line(tree.read_script(wrapper.rel)))
     inline = inline_wrapped(tree, command.value) if plain else None
     if inline:  # its build step is taken out by the plan (plan/start_build_steps.py)
         return Fact(inline[0], (*command.evidence, inline[1]))

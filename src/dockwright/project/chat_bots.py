@@ -23,10 +23,9 @@ import ast
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from dockwright.project.ast_names import dotted
-from dockwright.project.tree import parse_toml
+from dockwright.project.tree import data_table
 
 
 @dataclass(frozen=True)
@@ -50,7 +49,6 @@ class BotLoop:
 
 @lru_cache(maxsize=1)
 def bot_table() -> tuple[BotLibrary, ...]:
-    text = resources.files("dockwright.project").joinpath("data/bots.toml").read_text("utf-8")
     return tuple(
         BotLibrary(
             str(row["name"]),
@@ -60,7 +58,7 @@ def bot_table() -> tuple[BotLibrary, ...]:
             str(row["service"]),
             str(row["source"]),
         )
-        for row in parse_toml(text)["bot"]
+        for row in data_table("bots.toml")["bot"]
     )
 
 

@@ -67,7 +67,7 @@ from dockwright.project.server_source import carried_servers, with_server_source
 from dockwright.project.setuptools_discovery import flat_layout_refused
 from dockwright.project.start_extras import extras_for_start
 from dockwright.project.syntax import SyntaxFloor, host_minor, syntax_floor
-from dockwright.project.tree import ProjectTree
+from dockwright.project.tree import ProjectTree, lossy_script_notes
 from dockwright.project.undeclared_imports import ImportCheck
 from dockwright.project.uv_required import uv_required_version
 from dockwright.project.uv_selection import conflict_sets, select
@@ -327,6 +327,7 @@ def detect_project(
     schema_env = tuple(f for f in prisma_env(tree, build_steps) if f.value not in given)
     if schema_env:
         app = replace(app, required_env=(*app.required_env, *schema_env))
+    notes += [n for n in lossy_script_notes(tree) if n not in notes]
     return ProjectFacts(
         schema=FACTS_SCHEMA,
         root=str(tree.root),

@@ -306,7 +306,7 @@ def with_start_script(
     rel = start_script(tree, app.command.value, app.command.evidence)
     if rel is None:
         return app
-    text = tree.read_text(rel)
+    text = tree.read_script(rel)
     app = dataclasses.replace(app, programs=joined(app.programs, script_programs(rel, text)))
     notes += [n for n in unpackaged_notes(rel, text) + background_workers(rel, text) if n not in notes]
     if app.command.value[1:2] == ("-c",):

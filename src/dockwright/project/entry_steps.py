@@ -76,7 +76,7 @@ def inline_wrapped(tree: ProjectTree, command: tuple[str, ...]) -> tuple[tuple[s
     if not command or command[0] in ("sh", "bash", "/bin/sh", "/bin/bash"):
         return None
     for rel in wrapper_scripts(tree):
-        text = tree.read_text(rel)
+        text = tree.read_script(rel)
         found = _plain_steps(text)
         if found is None or not _PASS_ON.match(found[0][-1]):
             continue
@@ -130,7 +130,7 @@ def child_worker_notes(tree: ProjectTree) -> list[str]:
     for rel in (f + n for f in DIRS for n in NAMES):
         if not tree.is_file(rel):
             continue
-        text = tree.read_text(rel)
+        text = tree.read_script(rel)
         found = child_worker(text) if exec_line(text) is None else None
         if found is None or worker_inline(text) is not None:
             continue

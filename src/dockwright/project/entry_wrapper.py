@@ -190,7 +190,7 @@ def unused_dockerfile_script(tree: ProjectTree) -> str | None:
     """A note when the script the repository's Dockerfile runs is neither a wrapper (``exec "$@"``
     last) nor a start (an ``exec SERVER`` line): the image starts without it, and without its steps."""
     for rel in _named_by_dockerfile(tree):
-        text = tree.read_text(rel)
+        text = tree.read_script(rel)
         commands = [line.strip() for line in text.replace("\\\n", " ").splitlines()]
         commands = [line for line in commands if line and not line.startswith("#")]
         if not commands or _PASS_ON.match(commands[-1]) or exec_line(text):
@@ -206,7 +206,7 @@ def unused_dockerfile_script(tree: ProjectTree) -> str | None:
 def find_wrapper(tree: ProjectTree) -> tuple[EntryWrapper | None, str | None]:
     """The wrapping entrypoint script, or None with a note when one exists that the image cannot run."""
     for rel in wrapper_scripts(tree):
-        text = tree.read_text(rel)
+        text = tree.read_script(rel)
         lines = [(n, line.strip()) for n, line in enumerate(text.replace("\\\n", " ").splitlines(), 1)]
         commands = [(n, line) for n, line in lines if line and not line.startswith("#")]
         if not commands or not _PASS_ON.match(commands[-1][1]):

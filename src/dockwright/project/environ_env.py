@@ -3,10 +3,11 @@
 What it does
     Per module: the objects made by ``environ.Env(...)`` (with the names its schema gives a default,
     ``Env(DEBUG=(bool, False))``) and every read ``env("NAME")`` / ``env.str("NAME")`` / ``env.db("NAME")``
-    ... (a first literal argument) without a default: neither ``default=`` nor the positional argument in
-    its place (the second of ``env.bool("DEBUG", False)``, the third of ``env("N", str, "x")`` and
-    ``env.list("N", str, [])``, whose second is the cast). The URL readers called with no variable read
-    their own (``env.db()`` reads ``DATABASE_URL``). Then, for a Django project, only the reads of the
+    ... (a first literal argument, or ``var="NAME"``) without a default: neither ``default=`` nor the
+    positional argument in its place (the second of ``env.bool("DEBUG", False)``, the third of
+    ``env("N", str, "x")`` and ``env.list("N", str, [])``, whose second is the cast). The URL readers
+    called with no variable read their own (``env.db()`` and ``env.db(engine="...")`` read
+    ``DATABASE_URL``). Then, for a Django project, only the reads of the
     settings module the image runs (``DJANGO_SETTINGS_MODULE``) and of the project modules it imports,
     transitively (``from .base import *``, ``from config.env import env``), count: a
     ``production.py`` beside the chosen ``base.py`` asks nothing of this image.
@@ -167,15 +168,17 @@ def _read(node: ast.Call) -> tuple[str, str] | None:
         receiver, reader = func.value.id, func.attr
     if receiver is None or receiver in ("os", "environ"):
         return None
-    if not node.args and not node.keywords and reader in _DEFAULT_VARIABLE:
-        return receiver, _DEFAULT_VARIABLE[reader]
-    if not node.args:
+    if any(kw.arg == "default" for kw in node.keywords):
         return None
-    first = node.args[0]
+    # the variable: the first argument or `var=`; with neither, a URL reader reads its own
+    # (`env.db(engine="...")` reads DATABASE_URL, with no default)
+    first = node.args[0] if node.args else next((kw.value for kw in node.keywords if kw.arg == "var"), None)
+    if first is None:
+        return (receiver, _DEFAULT_VARIABLE[reader]) if reader in _DEFAULT_VARIABLE else None
     if not (isinstance(first, ast.Constant) and isinstance(first.value, str)) or not _NAME.match(first.value):
         return None
     default_at = 2 if reader in _CAST_SECOND or not reader else 1
-    if any(kw.arg == "default" for kw in node.keywords) or len(node.args) > default_at:
+    if len(node.args) > default_at:
         return None
     return receiver, first.value
 

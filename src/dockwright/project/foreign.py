@@ -18,7 +18,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
@@ -27,7 +26,7 @@ from packaging.version import InvalidVersion, Version
 from dockwright.errors import ProjectError
 from dockwright.project.facts import Dependencies, Evidence, ForeignLibNeed
 from dockwright.project.target import installs_on_target
-from dockwright.project.tree import ProjectTree, parse_toml
+from dockwright.project.tree import ProjectTree, data_table
 
 # A line that installs a C library built from source (or refreshes the loader cache after one).
 INSTALL_LINE = re.compile(
@@ -57,8 +56,7 @@ class ForeignRow:
 @lru_cache(maxsize=1)
 def foreign_table() -> tuple[dict[str, ForeignRow], str]:
     """The rows by canonical name, and the table's Debian check statement."""
-    text = resources.files("dockwright.project").joinpath("data/foreign_libs.toml").read_text("utf-8")
-    data = parse_toml(text)
+    data = data_table("foreign_libs.toml")
     rows: dict[str, ForeignRow] = {}
     for row in data["package"]:
         name = canonicalize_name(str(row["name"]))

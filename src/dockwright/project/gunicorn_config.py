@@ -292,6 +292,6 @@ def served_argv(tree: ProjectTree, command: tuple[str, ...]) -> tuple[str, ...]:
 
     argv = last_command(command)
     if len(argv) == 2 and argv[0].rsplit("/", 1)[-1] in ("sh", "bash") and tree.is_file(argv[1]):
-        found = exec_line(tree.read_text(argv[1]))
+        found = exec_line(tree.read_script(argv[1]))
         return found[1] if found else ()
     return argv

@@ -24,12 +24,12 @@ import ast
 import posixpath
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from dockwright.errors import ProjectError
+from dockwright.project.ast_names import dotted, import_aliases
 from dockwright.project.data_files import anchored_tail
 from dockwright.project.detectors.base import outside_app
-from dockwright.project.tree import ProjectTree, parse_toml
+from dockwright.project.tree import ProjectTree, data_table
 
 MISSING = (
     "not in the project (git-ignored? downloaded by hand?), so not in the image: the app stops at start; "
@@ -48,8 +48,7 @@ class Loader:
 
 @lru_cache(maxsize=1)
 def loaders() -> dict[str, Loader]:
-    text = resources.files("dockwright.project").joinpath("data/model_loaders.toml").read_text("utf-8")
-    rows = parse_toml(text)["loader"]
+    rows = data_table("model_loaders.toml")["loader"]
     return {
         str(r["call"]): Loader(
             str(r["call"]), tuple(r.get("keywords", [])), bool(r.get("positional", True)), str(r["source"])
@@ -58,33 +57,11 @@ def loaders() -> dict[str, Loader]:
     }
 
 
-def _aliases(module: ast.Module) -> dict[str, str]:
-    """Local name -> full dotted name, from the module's imports."""
-    out: dict[str, str] = {}
-    for node in ast.walk(module):
-        if isinstance(node, ast.Import):
-            for a in node.names:
-                out[a.asname or a.name.split(".")[0]] = a.name if a.asname else a.name.split(".")[0]
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            for a in node.names:
-                out[a.asname or a.name] = f"{node.module}.{a.name}"
-    return out
-
-
-def _dotted(node: ast.expr) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        base = _dotted(node.value)
-        return f"{base}.{node.attr}" if base else None
-    return None
-
-
 def _full_name(func: ast.expr, aliases: dict[str, str]) -> str | None:
-    dotted = _dotted(func)
-    if dotted is None:
+    name = dotted(func)
+    if name is None:
         return None
-    head, _, rest = dotted.partition(".")
+    head, _, rest = name.partition(".")
     full = aliases.get(head, head)
     return f"{full}.{rest}" if rest else full
 
@@ -93,7 +70,7 @@ def _startup(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     """A function the framework runs at start: ``@app.on_event("startup")``."""
     return any(
         isinstance(d, ast.Call)
-        and (_dotted(d.func) or "").endswith("on_event")
+        and (dotted(d.func) or "").endswith("on_event")
         and any(isinstance(a, ast.Constant) and a.value == "startup" for a in d.args[:1])
         for d in function.decorator_list
     )
@@ -216,7 +193,7 @@ def model_notes(tree: ProjectTree) -> list[str]:
             module = ast.parse(text, rel)
         except (SyntaxError, ValueError, RecursionError):
             continue
-        aliases, bindings = _aliases(module), _bindings(module)
+        aliases, bindings = import_aliases(module), _bindings(module)
         for node in _run_at_start(module):
             if not isinstance(node, ast.Call):
                 continue

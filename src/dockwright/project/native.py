@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from importlib import resources
 
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
@@ -27,7 +26,7 @@ from dockwright.project.facts import Dependencies, Evidence, LockedPackage, Nati
 from dockwright.project.pinned_lines import read_pins
 from dockwright.project.python_version import debian_suites
 from dockwright.project.target import environment, installs_on_target, marker_holds
-from dockwright.project.tree import parse_toml
+from dockwright.project.tree import data_table
 
 
 @dataclass(frozen=True)
@@ -61,8 +60,7 @@ class NativeTable:
 
 @lru_cache(maxsize=1)
 def native_table() -> NativeTable:
-    text = resources.files("dockwright.project").joinpath("data/native.toml").read_text("utf-8")
-    data = parse_toml(text)
+    data = data_table("native.toml")
     rows: dict[str, NativeRow] = {}
     for row in data["package"]:
         name = canonicalize_name(str(row["name"]))

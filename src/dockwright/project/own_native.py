@@ -18,7 +18,6 @@ import ast
 import re
 from dataclasses import replace
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from packaging.requirements import InvalidRequirement, Requirement
@@ -26,7 +25,7 @@ from packaging.utils import canonicalize_name
 
 from dockwright.errors import ProjectError
 from dockwright.project.facts import Evidence, OwnNativeNeed
-from dockwright.project.tree import ProjectTree, parse_toml
+from dockwright.project.tree import ProjectTree, data_table
 
 # Build backends that always compile: backend module -> (toolchain, name, the file it builds from).
 BACKENDS: dict[str, tuple[str, str, str]] = {
@@ -61,8 +60,7 @@ MAX_EVIDENCE = 3  # per toolchain: enough to find the place, short enough to rea
 
 @lru_cache(maxsize=1)
 def toolchain_table() -> dict[str, Any]:
-    text = resources.files("dockwright.project").joinpath("data/toolchains.toml").read_text("utf-8")
-    return parse_toml(text)
+    return data_table("toolchains.toml")
 
 
 def detect_own_native(tree: ProjectTree, pyproject: dict[str, Any] | None) -> tuple[OwnNativeNeed, ...]:

@@ -11,19 +11,17 @@ from __future__ import annotations
 
 import functools
 import re
-from importlib import resources
 
 from dockwright.project.facts import Evidence
 from dockwright.project.managers import logical_lines
-from dockwright.project.tree import ProjectTree, parse_toml
+from dockwright.project.tree import ProjectTree, data_table
 
 _OPTION = re.compile(r"^\s*(?P<opt>--?[A-Za-z][\w-]*)(?:\s*=\s*|\s+|$)(?P<value>\S*)")
 
 
 @functools.cache
 def _table() -> dict[str, list[str]]:
-    text = resources.files("dockwright.project").joinpath("data/uv_requirements.toml").read_text("utf-8")
-    return {key: list(value) for key, value in parse_toml(text).items()}
+    return {key: list(value) for key, value in data_table("uv_requirements.toml").items()}
 
 
 def _folder_missing(tree: ProjectTree, requirements: str, where: str) -> bool:

@@ -9,20 +9,13 @@ the app's own modules (not tests, docs, scripts). Nothing is executed.
 
 from __future__ import annotations
 
-import importlib.resources
 import re
-import sys
 from dataclasses import dataclass
 from functools import cache
 
 from dockwright.project.detectors.scan import ModuleScan
 from dockwright.project.facts import Evidence, Fact
-from dockwright.project.tree import ProjectTree
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from dockwright.project.tree import ProjectTree, data_table
 
 
 @dataclass(frozen=True)
@@ -35,8 +28,7 @@ class ProgramRow:
 @cache
 def program_table() -> dict[str, ProgramRow]:
     """Program name -> the Debian package that provides it."""
-    path = importlib.resources.files("dockwright.project") / "data" / "programs.toml"
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    data = data_table("programs.toml")
     return {
         str(name): ProgramRow(str(row["apt"]), str(row["source"]), int(row.get("installed-mb", 0)))
         for row in data["program"]
@@ -48,8 +40,7 @@ def program_table() -> dict[str, ProgramRow]:
 def dependency_programs() -> list[tuple[str, str, str, str]]:
     """(distribution (canonical), its import name, a program it starts, the library's statement): one
     row per program (SeleniumBase needs a browser and its driver)."""
-    path = importlib.resources.files("dockwright.project") / "data" / "programs.toml"
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    data = data_table("programs.toml")
     return [
         (str(row["package"]), str(row["module"]), str(row["program"]), str(row["source"]))
         for row in data.get("dependency", [])
@@ -70,8 +61,7 @@ class UnpackagedRow:
 @cache
 def unpackaged_table() -> dict[str, UnpackagedRow]:
     """Program name -> what to say about it (``dockerize``): ``data/programs.toml``'s ``unpackaged``."""
-    path = importlib.resources.files("dockwright.project") / "data" / "programs.toml"
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    data = data_table("programs.toml")
     return {
         str(name): UnpackagedRow(
             str(row["does"]), str(row.get("waits", "")), str(row["replacement"]), str(row["source"])

@@ -26,7 +26,6 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
@@ -35,7 +34,7 @@ from packaging.version import Version
 from dockwright.errors import ProjectError
 from dockwright.project.facts import Evidence, Fact, PythonFacts
 from dockwright.project.setuptools_static import read_setuptools
-from dockwright.project.tree import ProjectTree, parse_toml
+from dockwright.project.tree import ProjectTree, data_table
 
 _EXACT = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
 _MINOR = re.compile(r"^(\d+)\.(\d+)$")
@@ -105,8 +104,7 @@ def _months_before(day: date, months: int) -> date:
 
 @lru_cache(maxsize=1)
 def release_table() -> ReleaseTable:
-    text = resources.files("dockwright.project").joinpath("data/cpython.toml").read_text("utf-8")
-    data = parse_toml(text)
+    data = data_table("cpython.toml")
     minors = {
         name: Minor(
             name,
@@ -125,7 +123,6 @@ def release_table() -> ReleaseTable:
 @lru_cache(maxsize=1)
 def debian_suites() -> dict[str, Suite]:
     """Debian suites by name, newest first (``data/debian.toml``)."""
-    text = resources.files("dockwright.project").joinpath("data/debian.toml").read_text("utf-8")
     return {
         name: Suite(
             name,
@@ -136,7 +133,7 @@ def debian_suites() -> dict[str, Suite]:
             bool(entry.get("distroless_python_deprecated", False)),
             dict(entry.get("renames", {})),
         )
-        for name, entry in parse_toml(text)["suites"].items()
+        for name, entry in data_table("debian.toml")["suites"].items()
     }
 
 

@@ -10,16 +10,11 @@ the line handles (``chown ... || true``), unless it is the program ``exec`` hand
 
 from __future__ import annotations
 
-import importlib.resources
 import re
-import sys
 from dataclasses import dataclass
 from functools import cache
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from dockwright.project.tree import data_table
 
 # words before a command's program: shell keywords, `exec`, `nohup`, assignments are skipped separately
 _PREFIX = frozenset({"if", "elif", "while", "until", "then", "do", "else", "!", "time", "nohup", "{", "("})
@@ -45,8 +40,7 @@ class RootLine:
 @cache
 def root_command_table() -> dict[str, RootCommand]:
     """Program name -> what it does that needs root, with its source."""
-    path = importlib.resources.files("dockwright.project") / "data" / "root_commands.toml"
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    data = data_table("root_commands.toml")
     return {
         str(name): RootCommand(str(row["does"]), str(row["source"]))
         for row in data["command"]

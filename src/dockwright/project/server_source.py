@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from importlib import resources
 
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import SpecifierSet
@@ -25,7 +24,7 @@ from packaging.version import InvalidVersion, Version
 
 from dockwright.project.detectors.servers import last_command, package_of
 from dockwright.project.facts import AppFacts, Dependencies, Evidence, Fact
-from dockwright.project.tree import ProjectTree, parse_toml
+from dockwright.project.tree import ProjectTree, data_table
 
 
 @dataclass(frozen=True)
@@ -50,8 +49,7 @@ class Carrier:
 
 @lru_cache(maxsize=1)
 def carriers() -> tuple[Carrier, ...]:
-    text = resources.files("dockwright.project").joinpath("data/server_carriers.toml").read_text("utf-8")
-    return tuple(Carrier(**row) for row in parse_toml(text)["carrier"])
+    return tuple(Carrier(**row) for row in data_table("server_carriers.toml")["carrier"])
 
 
 def only_below(specifier: SpecifierSet, bound: str) -> bool:

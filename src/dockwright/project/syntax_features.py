@@ -11,10 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING
 
-from dockwright.project.tree import parse_toml
+from dockwright.project.tree import data_table
 
 if TYPE_CHECKING:
     import libcst
@@ -36,8 +35,7 @@ class FeatureUse:
 
 @lru_cache(maxsize=1)
 def feature_table() -> dict[str, SyntaxFeature]:
-    text = resources.files("dockwright.project").joinpath("data/syntax.toml").read_text("utf-8")
-    rows = parse_toml(text)["feature"]
+    rows = data_table("syntax.toml")["feature"]
     return {
         name: SyntaxFeature(name, str(row["minor"]), str(row["what"]), str(row["source"]))
         for name, row in rows.items()

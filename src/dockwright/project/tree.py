@@ -12,6 +12,7 @@ import json
 import re
 import sys
 from functools import cached_property
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -183,6 +184,8 @@ class ProjectTree:
         if not root.is_dir():
             raise ProjectError(f"not a directory: {root}")
         self.root = root.resolve()
+        # scripts read by :meth:`read_script` that were not UTF-8: path -> the first byte that is not
+        self.lossy_scripts: dict[str, int] = {}
 
     def _path(self, rel: str) -> Path:
         try:
@@ -235,13 +238,25 @@ class ProjectTree:
     def read_text(self, rel: str) -> str:
         """UTF-8 text; a file that starts with a UTF-16/32 byte order mark (``pip freeze >`` in Windows
         PowerShell writes UTF-16) is decoded by its mark, as pip decodes requirements files."""
+        return self._decoded(rel, lossy=False)
+
+    def read_script(self, rel: str) -> str:
+        """A shell script's text: as :meth:`read_text`, but a script that does not decode (a Latin-1
+        comment) is read with each undecodable byte replaced (U+FFFD) and noted in
+        :attr:`lossy_scripts`; its commands, which the shell reads as bytes, stay as written."""
+        return self._decoded(rel, lossy=True)
+
+    def _decoded(self, rel: str, *, lossy: bool) -> str:
         data = self.read_bytes(rel)
         encoding = next((name for bom, name in _BOMS if data.startswith(bom)), "utf-8-sig")
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError as exc:
-            label = "UTF-8" if encoding == "utf-8-sig" else encoding.upper()
-            raise ProjectError(f"not {label} text (byte {exc.start})", file=rel) from exc
+            if not lossy:
+                label = "UTF-8" if encoding == "utf-8-sig" else encoding.upper()
+                raise ProjectError(f"not {label} text (byte {exc.start})", file=rel) from exc
+            self.lossy_scripts.setdefault(rel, exc.start)
+            text = data.decode(encoding, errors="replace")
         return text.replace("\r\n", "\n")
 
     def read_toml(self, rel: str) -> dict[str, Any]:
@@ -392,6 +407,21 @@ def read_inside(path: Path, root: Path, limit: int = MAX_FILE_BYTES) -> bytes:
         raise ProjectError(f"cannot read file: {error.strerror or error}", file=str(path)) from error
 
 
+def lossy_script_notes(tree: ProjectTree) -> list[str]:
+    """One line per script :meth:`ProjectTree.read_script` read with undecodable bytes replaced."""
+    return [
+        f"{rel}: not UTF-8 text (byte {byte}); read with its undecodable bytes replaced, so a command "
+        "holding one is not read as written: save the script as UTF-8"
+        for rel, byte in sorted(tree.lossy_scripts.items())
+    ]
+
+
 def parse_toml(text: str) -> dict[str, Any]:
     """Parse TOML text shipped with dockwright (its data tables); project files go through ``read_toml``."""
     return tomllib.loads(text)
+
+
+def data_table(name: str) -> dict[str, Any]:
+    """One of the knowledge tables in ``dockwright/project/data`` (``"programs.toml"``), parsed; each
+    caller builds (and caches) its own rows from it."""
+    return parse_toml(resources.files("dockwright.project").joinpath(f"data/{name}").read_text("utf-8"))

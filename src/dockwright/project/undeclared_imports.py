@@ -24,14 +24,13 @@ import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from dockwright.project.detectors.scan import ModuleScan
-from dockwright.project.tree import parse_toml
+from dockwright.project.tree import data_table
 
 # standard modules newer than the oldest Python dockwright runs on (3.10's sys.stdlib_module_names):
 # tomllib (3.11), annotationlib and compression (3.14), from the "What's New" pages
@@ -63,8 +62,7 @@ class ImportCheck:
 
 @lru_cache(maxsize=1)
 def import_table() -> dict[str, ImportName]:
-    text = resources.files("dockwright.project").joinpath("data/import_names.toml").read_text("utf-8")
-    rows = parse_toml(text)["import"]
+    rows = data_table("import_names.toml")["import"]
     return {row["name"]: ImportName(row["name"], tuple(row["distributions"]), row["source"]) for row in rows}
 
 

@@ -52,7 +52,6 @@ from dockwright.project.detectors.base import Candidate, Context
 from dockwright.project.detectors.scan import ModuleScan
 from dockwright.project.detectors.tornado_app import self_served
 from dockwright.project.listen_port import listen_port
-from dockwright.project.type_params import parse as parse_module
 
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -61,9 +60,8 @@ def _run_app_call(ctx: Context, scan: ModuleScan) -> tuple[ast.Module, ast.Call]
     """The module's AST and its ``run_app`` call, when that call runs as the file runs."""
     if not scan.run_app or scan.rel.endswith("__main__.py"):
         return None
-    try:
-        tree = parse_module(ctx.tree.read_text(scan.rel))
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    tree = scan.syntax
+    if tree is None:
         return None
     calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and n.lineno in scan.run_app]
     top_level = {id(n) for stmt in tree.body if isinstance(stmt, ast.Expr) for n in ast.walk(stmt)}

@@ -35,9 +35,8 @@ from __future__ import annotations
 import ast
 
 from dockwright.project.detectors.base import Candidate, Context
-from dockwright.project.detectors.scan import ModuleScan, signatures
+from dockwright.project.detectors.scan import signatures
 from dockwright.project.detectors.web import served
-from dockwright.project.type_params import parse as parse_module
 
 _PARAMS = ("scope", "receive", "send")
 _PREFERRED = ("app", "application")
@@ -66,12 +65,8 @@ def _asgi_classes(tree: ast.Module) -> set[str]:
     }
 
 
-def callables(source: str) -> list[tuple[str, int, str]]:
+def callables(tree: ast.Module) -> list[tuple[str, int, str]]:
     """(name, line, what) of the module's ASGI applications, ``app``/``application`` first."""
-    try:
-        tree = parse_module(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return []
     found: list[tuple[str, int, str]] = []
     classes = _asgi_classes(tree)
     for stmt in tree.body:
@@ -92,18 +87,11 @@ def callables(source: str) -> list[tuple[str, int, str]]:
     return sorted(found, key=lambda f: _PREFERRED.index(f[0]) if f[0] in _PREFERRED else len(_PREFERRED))
 
 
-def _worth_parsing(ctx: Context, scan: ModuleScan) -> bool:
-    """A cheap text test before the parse: the words of the signature are all in the file."""
-    text = ctx.tree.read_text(scan.rel)
-    return "async def" in text and all(word in text for word in _PARAMS)
-
-
 def detect(ctx: Context) -> list[Candidate]:
     fw = signatures().framework("asgi")
     for scan in ctx.scans:
-        if not _worth_parsing(ctx, scan):
-            continue
-        found = callables(ctx.tree.read_text(scan.rel))
+        # the scan keeps the tree of a module whose text has `async def` and the signature's words
+        found = callables(scan.syntax) if scan.syntax is not None else []
         if found:
             name, line, said = found[0]
             return [served(ctx.tree, fw, scan, name, line, said)]

@@ -38,7 +38,6 @@ import ast
 from dockwright.project.detectors.base import Candidate, Context
 from dockwright.project.detectors.scan import ModuleScan, dotted, signatures
 from dockwright.project.facts import Evidence
-from dockwright.project.type_params import parse as parse_module
 
 _MODULE = "functions_framework"
 _KINDS = ("http", "cloud_event", "typed")
@@ -65,12 +64,8 @@ def _kind(decorator: ast.expr, names: dict[str, str]) -> str | None:
     return kind if module == _MODULE and kind in _KINDS else None
 
 
-def functions(source: str, scan: ModuleScan) -> list[tuple[str, int, str]]:
+def functions(tree: ast.Module, scan: ModuleScan) -> list[tuple[str, int, str]]:
     """(function, decorator line, kind) of the module's decorated functions, in source order."""
-    try:
-        tree = parse_module(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return []
     names = {**_aliases(tree), **scan.from_imports}
     out: list[tuple[str, int, str]] = []
     for stmt in tree.body:
@@ -90,7 +85,7 @@ def detect(ctx: Context) -> list[Candidate]:
     for scan in scans:
         if not any(i == _MODULE or i.startswith(_MODULE + ".") for i in scan.imports):
             continue
-        found = functions(ctx.tree.read_text(scan.rel), scan)
+        found = functions(scan.syntax, scan) if scan.syntax is not None else []
         if not found:
             continue
         name, line, kind = found[0]

@@ -164,7 +164,7 @@ def detect(ctx: Context) -> list[Candidate]:
             rel = folder + name
             if not ctx.tree.is_file(rel):
                 continue
-            text = ctx.tree.read_text(rel)
+            text = ctx.tree.read_script(rel)
             found = exec_line(text)
             if not found:
                 out += _child_worker(rel, text)

@@ -41,7 +41,6 @@ from dockwright.project.detectors.base import Candidate, Context
 from dockwright.project.detectors.scan import ModuleScan, call_argument, dotted
 from dockwright.project.detectors.tornado_app import self_served
 from dockwright.project.listen_port import listen_port
-from dockwright.project.type_params import parse as parse_module
 
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -82,12 +81,9 @@ def detect(ctx: Context) -> list[Candidate]:
     for scan in ctx.scans:
         if "klein" not in scan.imports:
             continue
-        try:
-            tree = parse_module(ctx.tree.read_text(scan.rel))
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
-            continue
-        call = _run_call(tree, scan)
-        if call is None:
+        tree = scan.syntax
+        call = _run_call(tree, scan) if tree is not None else None
+        if tree is None or call is None:
             continue
         host, port = call_argument(call, 0, "host"), call_argument(call, 1, "port")
         notes: tuple[str, ...] = ()

@@ -52,15 +52,13 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from dockwright.project.detectors.base import Candidate, Context
 from dockwright.project.detectors.scan import ModuleScan, dotted, signatures
 from dockwright.project.detectors.tornado_app import self_served
 from dockwright.project.detectors.web import served
 from dockwright.project.listen_port import listen_port
-from dockwright.project.tree import parse_toml
-from dockwright.project.type_params import parse as parse_module
+from dockwright.project.tree import data_table
 
 
 @dataclass(frozen=True)
@@ -75,7 +73,6 @@ class McpServer:
 
 @lru_cache(maxsize=1)
 def servers() -> tuple[McpServer, ...]:
-    text = resources.files("dockwright.project").joinpath("data/mcp_apps.toml").read_text("utf-8")
     return tuple(
         McpServer(
             str(s["package"]),
@@ -85,7 +82,7 @@ def servers() -> tuple[McpServer, ...]:
             str(s["host_env"]),
             str(s["source"]),
         )
-        for s in parse_toml(text)["server"]
+        for s in data_table("mcp_apps.toml")["server"]
     )
 
 
@@ -111,12 +108,8 @@ def _assigned_call(stmt: ast.stmt) -> tuple[str, ast.Call] | None:
     return None
 
 
-def apps(source: str, from_imports: dict[str, str]) -> list[tuple[str, int, str]]:
+def apps(tree: ast.Module, from_imports: dict[str, str]) -> list[tuple[str, int, str]]:
     """(variable, line, what) of the module-level ASGI apps its FastMCP servers' methods return."""
-    try:
-        tree = parse_module(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return []
     by_ctor = {ctor: server for server in servers() for ctor in server.ctor}
     objects: dict[str, McpServer] = {}
     found: list[tuple[str, int, str]] = []
@@ -144,14 +137,10 @@ def _keyword(call: ast.Call, name: str) -> ast.expr | None:
 
 
 def http_runs(
-    source: str, from_imports: dict[str, str]
+    tree: ast.Module, from_imports: dict[str, str]
 ) -> list[tuple[ast.Module, ast.Call, ast.Call, McpServer]]:
     """(tree, run call, constructor call, server) of each ``X.run(transport=<HTTP>)`` on a FastMCP
     object ``X`` assigned in the same module (at module level or in a function)."""
-    try:
-        tree = parse_module(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return []
     by_ctor = {ctor: server for server in servers() for ctor in server.ctor}
     objects: dict[str, tuple[ast.Call, McpServer]] = {}
     for node in ast.walk(tree):
@@ -177,7 +166,7 @@ def http_runs(
 
 
 def _self_served(ctx: Context, scan: ModuleScan) -> Candidate | None:
-    runs = http_runs(ctx.tree.read_text(scan.rel), scan.from_imports)
+    runs = http_runs(scan.syntax, scan.from_imports) if scan.syntax is not None else []
     if not runs or not (scan.main_guard or any(not _in_function(r[0], r[1]) for r in runs)):
         return None
     tree, call, ctor, server = runs[0]
@@ -221,7 +210,8 @@ def _in_function(tree: ast.Module, call: ast.Call) -> bool:
 
 
 def _worth_parsing(ctx: Context, scan: ModuleScan) -> bool:
-    """A cheap text test before the parse: the class and one of the methods (or run) are named."""
+    """A cheap text test before the tree is read (the scan keeps the tree of a module naming FastMCP):
+    the class and one of the methods (or run) are named."""
     text = ctx.tree.read_text(scan.rel)
     return "FastMCP" in text and any(f".{m}(" in text for s in servers() for m in (*s.methods, "run"))
 
@@ -239,7 +229,7 @@ def detect(ctx: Context) -> list[Candidate]:
             not _worth_parsing(ctx, scan) or scan.apps
         ):  # a framework app in the module: the MCP app is mounted
             continue
-        found = apps(ctx.tree.read_text(scan.rel), scan.from_imports)
+        found = apps(scan.syntax, scan.from_imports) if scan.syntax is not None else []
         found = [f for f in found if not _imported_elsewhere(ctx, scan, f[0])]
         if found:
             var, line, said = found[0]

@@ -66,7 +66,7 @@ def named_files(
     pattern = re.compile(rf"(?:^|[\s;&|(]){launcher}\s+{flags}([\w./-]+(?:{ends}))(?=\s|$|[;&|)])")
     for rel in launch_files(ctx):
         folder = rel.rpartition("/")[0]
-        for number, line in _lines(ctx.tree.read_text(rel)):
+        for number, line in _lines(ctx.tree.read_script(rel)):
             for match in pattern.finditer(line):
                 path = match.group(1).removeprefix("./").rstrip("/")
                 for candidate in dict.fromkeys((path, f"{folder}/{path}" if folder else path)):

@@ -48,7 +48,6 @@ from dockwright.project.detectors.base import Candidate, Context
 from dockwright.project.detectors.scan import ModuleScan, call_argument, dotted
 from dockwright.project.detectors.tornado_app import self_served
 from dockwright.project.listen_port import listen_port
-from dockwright.project.type_params import parse as parse_module
 
 _CTORS = frozenset({"Robyn", "robyn.Robyn"})
 
@@ -112,12 +111,9 @@ def detect(ctx: Context) -> list[Candidate]:
     for scan in ctx.scans:
         if "robyn" not in scan.imports or scan.rel.endswith("__init__.py"):
             continue
-        try:
-            tree = parse_module(ctx.tree.read_text(scan.rel))
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
-            continue
-        call = _start_call(tree, scan)
-        if call is None:
+        tree = scan.syntax
+        call = _start_call(tree, scan) if tree is not None else None
+        if tree is None or call is None:
             continue
         port_node = call_argument(call, 1, "port")
         found = listen_port(tree, port_node) if port_node is not None else None

@@ -10,9 +10,9 @@ import ast
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import NamedTuple
 
+from dockwright.project.ast_names import dotted as names_dotted
 from dockwright.project.chat_bots import BotLoop, bot_loops, credential_reads
 from dockwright.project.dynaconf_env import required_dynaconf
 from dockwright.project.env_wrappers import required_wrapper_reads
@@ -20,7 +20,7 @@ from dockwright.project.environ_env import EnvironReads, environ_reads
 from dockwright.project.import_sites import import_sites, optional_imports
 from dockwright.project.refused_env import refused_env
 from dockwright.project.settings_env import required_settings
-from dockwright.project.tree import parse_toml
+from dockwright.project.tree import data_table
 from dockwright.project.type_params import parse as parse_module
 
 
@@ -59,8 +59,7 @@ class Signatures:
 
 @lru_cache(maxsize=1)
 def signatures() -> Signatures:
-    text = resources.files("dockwright.project").joinpath("data/frameworks.toml").read_text("utf-8")
-    data = parse_toml(text)
+    data = data_table("frameworks.toml")
     frameworks = tuple(
         Framework(
             name=str(f["name"]),
@@ -199,6 +198,9 @@ class ModuleScan:
     # variables the module cannot run without, read in ways the other readers take as optional: a bot's
     # token with no default, a read the module tests and raises on (chat_bots.py, refused_env.py)
     env_refused: list[tuple[str, int, str]] = field(default_factory=list)
+    # the module's syntax tree, kept only where a detector reads the tree itself (:func:`keeps_tree`);
+    # None elsewhere: every tree of a 2,600-module repository held at once is ~240 MB
+    syntax: ast.Module | None = field(default=None, repr=False, compare=False)
 
 
 def module_name(rel: str, src_package: bool = False) -> str:
@@ -214,12 +216,9 @@ def module_name(rel: str, src_package: bool = False) -> str:
 
 
 def dotted(node: ast.AST) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        base = dotted(node.value)
-        return f"{base}.{node.attr}" if base else node.attr
-    return None
+    """A call's or attribute's name as the scan records it: ``a.b.c``, or the attributes after a
+    computed part (``f().x`` -> ``x``)."""
+    return names_dotted(node, tail=True)
 
 
 def _ctor_framework(call: ast.AST, scan: ModuleScan, frameworks: tuple[Framework, ...]) -> str | None:
@@ -480,7 +479,26 @@ def scan_module(rel: str, source: str, *, src_package: bool = False) -> ModuleSc
                     scan.ports.append((number, node.lineno))
     scan.env_required = [(n, line) for n, line in scan.env_required if n not in guarded_names]
     scan.env_helper = [read for read in required_wrapper_reads(tree) if read[0] not in guarded_names]
+    if keeps_tree(scan, source):
+        scan.syntax = tree
     return scan
+
+
+# Imports (top names) of the modules whose detectors walk the tree beyond the scan's records: robyn_app,
+# solara_app, klein_app, tornado_app and grpc_server (serving_call), cloud_function, scrapy_project; and
+# the words the mcp_app and asgi_callable detectors test a module's text for before they read its tree.
+TREE_IMPORTS = frozenset({"robyn", "solara", "klein", "tornado", "grpc", "functions_framework", "scrapy"})
+MCP_WORD = "FastMCP"
+ASGI_WORDS = ("async def", "scope", "receive", "send")
+
+
+def keeps_tree(scan: ModuleScan, source: str) -> bool:
+    """True when a detector reads this module's tree: the scan keeps it for them, so no detector parses
+    a module again, and holds no tree that none reads."""
+    heads = scan.imports | {v.split(".", 1)[0] for v in scan.from_imports.values()}
+    return bool(
+        heads & TREE_IMPORTS or scan.run_app or MCP_WORD in source or all(w in source for w in ASGI_WORDS)
+    )
 
 
 _PREFIX_KEYWORDS = ("prefix", "url_prefix")

@@ -33,7 +33,6 @@ from dockwright.errors import ProjectError
 from dockwright.project.ast_names import dotted
 from dockwright.project.detectors.base import Candidate, Context
 from dockwright.project.facts import Evidence
-from dockwright.project.type_params import parse as parse_module
 
 _SPIDER_BASES = frozenset({"Spider", "CrawlSpider", "XMLFeedSpider", "CSVFeedSpider", "SitemapSpider"})
 
@@ -51,12 +50,8 @@ def _settings_package(ctx: Context) -> tuple[str, int | None] | None:
     return default.split(".", 1)[0], ctx.tree.line_of("scrapy.cfg", r"^\s*default\s*[=:]")
 
 
-def _spiders(source: str) -> list[tuple[str, int]]:
+def _spiders(tree: ast.Module) -> list[tuple[str, int]]:
     """(name, line) of every spider class with a literal ``name``."""
-    try:
-        tree = parse_module(source)
-    except SyntaxError:
-        return []
     found = []
     for node in ast.walk(tree):
         if not isinstance(node, ast.ClassDef):
@@ -95,9 +90,9 @@ def detect(ctx: Context) -> list[Candidate]:
     out = []
     for rel in sorted(ctx.by_rel):
         scan = ctx.by_rel[rel]
-        if scan.module.split(".", 1)[0] != package or "scrapy" not in scan.imports:
+        if scan.module.split(".", 1)[0] != package or "scrapy" not in scan.imports or scan.syntax is None:
             continue
-        for name, line in _spiders(ctx.tree.read_text(rel)):
+        for name, line in _spiders(scan.syntax):
             ev = Evidence(rel, line, f"Scrapy spider {name!r}")
             out.append(
                 Candidate(

@@ -16,12 +16,11 @@ from __future__ import annotations
 import shlex
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from dockwright.project.detectors.base import Candidate, port_of_command
 from dockwright.project.facts import Evidence
-from dockwright.project.tree import parse_toml
+from dockwright.project.tree import data_table
 
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 
@@ -81,9 +80,8 @@ class ServerCli:
 
 @lru_cache(maxsize=1)
 def table() -> tuple[ServerCli, ...]:
-    text = resources.files("dockwright.project").joinpath("data/server_clis.toml").read_text("utf-8")
     out: list[ServerCli] = []
-    for row in parse_toml(text)["cli"]:
+    for row in data_table("server_clis.toml")["cli"]:
         fields: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in row.items()}
         out.append(ServerCli(**fields))
     return tuple(out)

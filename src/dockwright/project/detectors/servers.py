@@ -11,10 +11,9 @@ from __future__ import annotations
 import shlex
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any, TypeVar
 
-from dockwright.project.tree import parse_toml
+from dockwright.project.tree import data_table
 
 
 @dataclass(frozen=True)
@@ -118,8 +117,7 @@ def _rows(record: type[Row], rows: list[dict[str, Any]]) -> tuple[Row, ...]:
 
 @lru_cache(maxsize=1)
 def table() -> ServerTable:
-    text = resources.files("dockwright.project").joinpath("data/servers.toml").read_text("utf-8")
-    data = parse_toml(text)
+    data = data_table("servers.toml")
     servers = _rows(Server, data["server"])
     binds = _rows(Bind, data["bind"])
     runners = _rows(Runner, data["runner"])

@@ -41,7 +41,6 @@ from dockwright.project.detectors.named import named_module
 from dockwright.project.detectors.scan import ModuleScan, signatures
 from dockwright.project.detectors.ui import runs_file
 from dockwright.project.facts import Evidence
-from dockwright.project.type_params import parse as parse_module
 
 _SERVED = ("Page", "routes")
 
@@ -50,9 +49,8 @@ def _defines(ctx: Context, scan: ModuleScan) -> tuple[str, int] | None:
     """The module-level ``Page`` or ``routes`` a module importing solara defines, with its line."""
     if "solara" not in scan.imports or scan.rel.endswith("__init__.py"):
         return None
-    try:
-        tree = parse_module(ctx.tree.read_text(scan.rel))
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    tree = scan.syntax
+    if tree is None:
         return None
     for stmt in tree.body:
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and stmt.name in _SERVED:

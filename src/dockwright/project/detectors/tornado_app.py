@@ -43,7 +43,6 @@ from dockwright.project.detectors.base import Candidate, Context, script_target
 from dockwright.project.detectors.scan import ModuleScan, dotted, signatures
 from dockwright.project.facts import Evidence
 from dockwright.project.listen_port import ListenPort, listen_port
-from dockwright.project.type_params import parse as parse_module
 
 _LISTEN = ("listen", "bind")
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -62,9 +61,8 @@ def serving_call(
     ``module`` and serves when run (a ``__main__`` guard, or the call at module level)."""
     if module not in scan.imports:
         return None
-    try:
-        tree = parse_module(ctx.tree.read_text(scan.rel))
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    tree = scan.syntax
+    if tree is None:
         return None
     found = [
         node
