@@ -71,11 +71,17 @@ def test_a_plain_script_runs_inline_with_exec_added(tmp_path: Path) -> None:
 
 def test_set_e_joins_the_lines_with_and(tmp_path: Path) -> None:
     script = "#!/bin/bash\nset -euo pipefail\nalembic upgrade head\ngunicorn -b 0.0.0.0:8000 wsgi:app\n"
-    assert server_inline(script) == ("bash", "-c", "alembic upgrade head && exec gunicorn -b 0.0.0.0:8000 wsgi:app")
+    assert server_inline(script) == (
+        "bash",
+        "-c",
+        "alembic upgrade head && exec gunicorn -b 0.0.0.0:8000 wsgi:app",
+    )
 
 
 def test_a_structured_script_stays_unused_with_the_note(tmp_path: Path) -> None:
-    script = "#!/bin/sh\nuntil alembic upgrade head; do sleep 1; done\nuvicorn service.main:app --host 0.0.0.0\n"
+    script = (
+        "#!/bin/sh\nuntil alembic upgrade head; do sleep 1; done\nuvicorn service.main:app --host 0.0.0.0\n"
+    )
     assert server_inline(script) is None
     plan = api.plan(_site(tmp_path, script), syntax_directive=False)
     assert plan.cmd[0] != "/bin/sh"

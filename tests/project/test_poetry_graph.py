@@ -80,3 +80,29 @@ def test_a_lock_with_groups_is_read_as_it_says() -> None:
     assert installed_markers(lock, {"tool": {"poetry": {"dependencies": {"a": "*"}}}}) is None
     # nothing to walk from: every package is kept, as before
     assert installed_markers({"package": [{"name": "a"}]}, {}) is None
+
+
+def test_a_poetry_1_1_lock_takes_its_markers_from_the_edges(make_project: MakeProject) -> None:
+    """Poetry before 1.5 writes ``category`` per package but its markers only on the edges: a backport
+    reached only under ``python_version < "3.7"`` neither installs on the target nor is warned about."""
+    lock = (
+        _pkg(
+            "webkit",
+            "webkit-1.0-py3-none-any.whl",
+            'oldshim = {version = "*", markers = "python_version < \\"3.7\\""}',
+        )
+        + _pkg("oldshim", "oldshim-0.8-py3-none-any.whl")
+        + '[metadata]\nlock-version = "1.1"\npython-versions = "^3.6"\ncontent-hash = "x"\n'
+    ).replace("optional = false\n", 'category = "main"\noptional = false\n')
+    lock = lock.replace('name = "oldshim"\nversion = "1.0"', 'name = "oldshim"\nversion = "0.8"').replace(
+        'python-versions = "*"\nfiles = [{file = "oldshim',
+        'python-versions = ">=3.6, <3.7"\nfiles = [{file = "oldshim',
+    )
+    pyproject = PYPROJECT.replace('"^3.11"', '"^3.6"').replace(', extras = ["speed"]', "")
+    root = make_project({"pyproject.toml": pyproject, "poetry.lock": lock, "app.py": "print(1)\n"})
+    tree = ProjectTree(root)
+    deps = read_dependencies(tree, tree.read_toml("pyproject.toml"), python="3.11.9")
+    oldshim = next(p for p in deps.locked if p.name == "oldshim")
+    assert oldshim.markers == '(python_version < "3.7")' and not installs_on_target(oldshim, "3.11.9")
+    facts = detect_project(root, python="3.11")
+    assert not [n for n in facts.notes if "oldshim" in n]

@@ -1068,7 +1068,11 @@ def _log_file(handler: str, filename: ast.AST, delay: ast.AST | None, scan: Modu
     if isinstance(delay, ast.Constant) and delay.value is True:
         return None  # opened at the first record, not at start
     line = getattr(filename, "lineno", 0)
-    if isinstance(filename, ast.Name) and filename.id not in scan.strings and filename.id in scan.assigned_once:
+    if (
+        isinstance(filename, ast.Name)
+        and filename.id not in scan.strings
+        and filename.id in scan.assigned_once
+    ):
         filename = scan.assigned_once[filename.id]
     literal = _literal(filename, scan)
     path = (
@@ -1109,7 +1113,11 @@ def _in_literal_folder(path: ast.AST) -> str | None:
     ``os.path.join("logs", f"{name}.log")``, ``f"logs/{name}.log"``, ``Path("logs") / f"{day}.log"``;
     the path with ``*`` for the name, relative to the work directory; None for anything else."""
     folder: str | None = None
-    if isinstance(path, ast.Call) and (dotted(path.func) or "") in ("os.path.join", "path.join") and path.args:
+    if (
+        isinstance(path, ast.Call)
+        and (dotted(path.func) or "") in ("os.path.join", "path.join")
+        and path.args
+    ):
         head = path.args[:-1]
         if head and all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in head):
             folder = "/".join(str(a.value) for a in head)  # type: ignore[attr-defined]
