@@ -88,7 +88,8 @@ def locate(path: Path, package: str | None = None) -> Location:
         folder = folders[0]
         why = (
             f"no dependency file at the root (its .py files are not the app); {compose} builds its "
-            f"service from {folder}/, which holds a Python project, so it is the app and its own build context"
+            f"service from {folder}/, which holds a Python project, so it is the app and its own build "
+            "context"
         )
     else:
         found = app_folder(tree)
