@@ -106,3 +106,24 @@ def test_a_poetry_1_1_lock_takes_its_markers_from_the_edges(make_project: MakePr
     assert oldshim.markers == '(python_version < "3.7")' and not installs_on_target(oldshim, "3.11.9")
     facts = detect_project(root, python="3.11")
     assert not [n for n in facts.notes if "oldshim" in n]
+
+
+def test_a_backport_left_out_by_its_marker_does_not_block_the_python_choice(
+    make_project: MakeProject,
+) -> None:
+    """The same backport (Requires-Python < 3.7) once ruled out every Python, so a compiled pin's wheels
+    (here for 3.12 only) no longer steered the choice: the default stood and the builder compiled."""
+    lock = (
+        _pkg(
+            "webkit",
+            "webkit-1.0-py3-none-any.whl",
+            'oldshim = {version = "*", markers = "python_version < \\"3.7\\""}\nspeedups = "*"',
+        )
+        + _pkg("oldshim", "oldshim-0.8-py3-none-any.whl").replace('"*"', '">=3.6, <3.7"')
+        + _pkg("speedups", "speedups-1.0-cp312-cp312-manylinux_2_17_x86_64.whl speedups-1.0.tar.gz")
+        + '[metadata]\nlock-version = "1.1"\npython-versions = "^3.6"\ncontent-hash = "x"\n'
+    ).replace("optional = false\n", 'category = "main"\noptional = false\n')
+    pyproject = PYPROJECT.replace('"^3.11"', '"^3.6"').replace(', extras = ["speed"]', "")
+    root = make_project({"pyproject.toml": pyproject, "poetry.lock": lock, "app.py": "print(1)\n"})
+    facts = detect_project(root)
+    assert facts.python.version.value.startswith("3.12.")
