@@ -44,6 +44,7 @@ from dockwright.project.managers import read_dependencies
 from dockwright.project.metadata import detect_layout, detect_metadata, untagged_scm_note
 from dockwright.project.model_files import model_notes
 from dockwright.project.module_native import module_needs
+from dockwright.project.launcher_migrations import migrations_outside_wheel, with_launcher_migration
 from dockwright.project.native import lean_notes, native_needs
 from dockwright.project.own_native import detect_own_native
 from dockwright.project.pathdeps import built_from_folders, folders_native
@@ -254,9 +255,12 @@ def detect_project(
     layout = detect_layout(tree, pyproject)
     if layout.existing_dockerfile:
         notes.append(existing_dockerfile_note(layout.existing_dockerfile))
+    if start is None:  # a launcher script's migration runs before the server that replaces it
+        app = with_launcher_migration(tree, app, depends_on)
     if layout.is_package.value:
         outside = (
             root_module_outside_wheel(tree, pyproject, app.command.value)
+            or migrations_outside_wheel(tree, app.command.value)
             or imports_from_a_folder(tree, app.command.value)
             or poetry_without_its_package(tree, pyproject, layout.build_backend.value)
             or flat_layout_refused(tree, pyproject, layout.build_backend.value)
