@@ -56,11 +56,11 @@ def _project(tmp_path: Path, launcher: str = LAUNCHER) -> Path:
         (
             'import alembic.command\nfrom alembic.config import Config\nalembic.command.upgrade(Config("db.ini"), "heads")\n',
             (3, "db.ini", "heads"),
-        ),  # fmt: skip
+        ),
         (
             'from alembic import command as migrations\nmigrations.upgrade(Config("alembic.ini"), "head")\n',
             (2, "alembic.ini", "head"),
-        ),  # fmt: skip
+        ),
         ('import subprocess\nsubprocess.run(["alembic", "upgrade", "head"])\n', None),
         ('from alembic import command\ncommand.upgrade(make_config(), "head")\n', None),  # config unknown
         ('from alembic import command\ncommand.downgrade(Config("alembic.ini"), "base")\n', None),
