@@ -847,10 +847,21 @@ def _env_get_without_default(node: ast.AST) -> str | None:
     return None
 
 
+# conversions that raise TypeError on None (what os.getenv returns for an unset variable)
+_FAILS_ON_NONE = frozenset(
+    {"int", "float", "complex", "Decimal", "decimal.Decimal", "json.loads", "Path", "pathlib.Path"}
+)
+
+
 def _scan_env_and_writes(node: ast.AST, scan: ModuleScan) -> None:
     # a value used at once (`os.environ.get("HOSTS").split()`) or a secret key with no default: required
     if isinstance(node, ast.Attribute):
         name = _env_get_without_default(node.value)
+        if name:
+            scan.env_required.append((name, node.lineno))
+    # converted at once (`int(os.getenv("TOKEN_MINUTES"))`): None, the value when unset, raises TypeError
+    if isinstance(node, ast.Call) and (dotted(node.func) or "") in _FAILS_ON_NONE and len(node.args) == 1:
+        name = _env_get_without_default(node.args[0])
         if name:
             scan.env_required.append((name, node.lineno))
     if isinstance(node, ast.Assign) and any(
