@@ -41,6 +41,7 @@ from __future__ import annotations
 import re
 import shlex
 
+from dockwright.project.detectors.base import INSTALLS_AT_START
 from dockwright.project.detectors.entry_script import foreign_program, shebang
 from dockwright.project.detectors.servers import package_of, runner_programs, table
 from dockwright.project.entry_wrapper import build_step_line, wrapper_scripts
@@ -135,6 +136,8 @@ def _exec_inline(text: str, found: tuple[int, str] | None) -> tuple[str, ...] | 
     last command is ``found``, with ``exec`` added to that command; None otherwise."""
     if found is None or root_line(text) is not None or foreign_program(text) is not None:
         return None
+    if any(INSTALLS_AT_START.search(line.split("#", 1)[0]) for line in text.splitlines()):
+        return None  # a development container's script: no pip in the image, dependencies installed
     steps = _steps(text)
     if steps is None or not steps[0] or steps[0][-1] != found[1]:
         return None

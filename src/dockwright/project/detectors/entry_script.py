@@ -11,7 +11,10 @@ command starts a worker (``celery ... worker``, ``rq worker``) and the script is
 commands, it runs inline with ``exec`` added (``sh -c "python manage.py migrate && exec celery ..."``),
 else the worker runs directly and the plan says which lines of the script do not run. A plain script
 whose last line starts a web server without ``exec`` (``alembic upgrade head`` then ``uvicorn
-app.main:app ...``) runs inline the same way, the server's options and port as the line gives them. A script
+app.main:app ...``) runs inline the same way, the server's options and port as the line gives them.
+A script that installs the dependencies at start (``pip install -r requirements.txt``, ``poetry
+install``: a development container's, over bind-mounted source) is not followed: the image has no pip
+and installs them at build time. A script
 written for the repository's own image (``/venv/*/bin/gunicorn``, ``/home/app/.venv/bin/python``:
 programs at paths that image made) cannot run in the image dockwright plans;
 :func:`foreign_program` names the first such line, and the start is then taken from the framework
@@ -48,7 +51,7 @@ from __future__ import annotations
 import re
 import shlex
 
-from dockwright.project.detectors.base import Candidate, Context, port_of_command
+from dockwright.project.detectors.base import INSTALLS_AT_START, Candidate, Context, port_of_command
 from dockwright.project.detectors.servers import package_of, runner_kind, table
 from dockwright.project.facts import AppKind, Evidence
 
@@ -167,6 +170,8 @@ def detect(ctx: Context) -> list[Candidate]:
             if not ctx.tree.is_file(rel):
                 continue
             text = ctx.tree.read_text(rel)
+            if any(INSTALLS_AT_START.search(line.split("#", 1)[0]) for line in text.splitlines()):
+                continue  # installs the dependencies at start: a development container's script
             found = exec_line(text)
             if not found:
                 out += _child_worker(rel, text) or _child_server(rel, text)
