@@ -46,7 +46,8 @@ def _falsy_default_read(node: ast.AST) -> str | None:
 # Exceptions a web framework turns into one request's error response (401, 403, 400 ...): raised in a
 # handler or a dependency, they answer that request and the app goes on serving (Starlette/FastAPI
 # HTTPException, Litestar NotAuthorizedException/PermissionDeniedException, DRF AuthenticationFailed/
-# NotAuthenticated, Django PermissionDenied, werkzeug Unauthorized/Forbidden/BadRequest, aiohttp HTTPUnauthorized).
+# NotAuthenticated, Django PermissionDenied, werkzeug Unauthorized/Forbidden/BadRequest, aiohttp
+# HTTPUnauthorized).
 _REQUEST_ERRORS = re.compile(
     r"(?:^|\.)(?:HTTP\w*|\w*HTTPException|NotAuthori[sz]ed\w*|Unauthori[sz]ed|Forbidden|BadRequest"
     r"|PermissionDenied\w*|AuthenticationFailed|NotAuthenticated|ValidationException|ClientException)$"
