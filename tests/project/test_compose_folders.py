@@ -23,6 +23,8 @@ def _repo(tmp_path: Path, compose: str, *, bot: bool = False, root_requirements:
     (root / "main.py").write_text(_APP, encoding="utf-8")  # the stray template at the root
     (root / "api" / "main.py").write_text(_APP, encoding="utf-8")
     (root / "api" / "requirements.txt").write_text("fastapi==0.115.0\nuvicorn==0.30.0\n", encoding="utf-8")
+    (root / "docs").mkdir()
+    (root / "docs" / "requirements.txt").write_text("mkdocs==1.6.0\n", encoding="utf-8")  # the docs site
     (root / "web").mkdir()
     (root / "web" / "package.json").write_text("{}\n", encoding="utf-8")  # a frontend: no Python project
     if bot:
@@ -35,7 +37,10 @@ def _repo(tmp_path: Path, compose: str, *, bot: bool = False, root_requirements:
     return root
 
 
-_ONE = "services:\n  api:\n    build:\n      context: ./api/\n  web:\n    build: web\n  db:\n    image: postgres:16\n"
+_ONE = (
+    "services:\n  api:\n    build:\n      context: ./api/\n  web:\n    build: web\n  docs:\n    build: ./docs\n"
+    "  db:\n    image: postgres:16\n"
+)
 _TWO = _ONE + "  bot:\n    build: bot\n"
 
 

@@ -154,6 +154,8 @@ def compose_folders(tree: ProjectTree) -> tuple[str, list[str]] | None:
             return None  # the root is built too: it is a project of its own
         if not (tree.root / context).is_dir() or context in folders:
             continue
+        if any(part.lower() in NOT_APP_FOLDERS for part in context.split("/")):
+            continue  # a docs site's or the tests' image (`build: ./docs` for mkdocs)
         if _folder_declares_dependencies(ProjectTree(tree.root / context)):
             folders.append(context)
     return (name, folders) if folders else None
