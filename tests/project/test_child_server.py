@@ -86,3 +86,7 @@ def test_a_structured_script_stays_unused_with_the_note(tmp_path: Path) -> None:
     plan = api.plan(_site(tmp_path, script), syntax_directive=False)
     assert plan.cmd[0] != "/bin/sh"
     assert [w for w in plan.warnings if w.startswith("start.sh, the script the repository's Dockerfile runs")]
+
+
+def test_a_script_that_is_the_server_line_alone_is_left_to_the_framework() -> None:
+    assert server_inline("#!/bin/sh\nstreamlit run ui/home.py --server.port 8600\n") is None

@@ -156,8 +156,10 @@ def worker_inline(text: str) -> tuple[str, ...] | None:
 def server_inline(text: str) -> tuple[str, ...] | None:
     """The same for a plain script whose last command starts a web server without ``exec``
     (:func:`child_server`): its earlier lines (``alembic upgrade head``, a seed script) run first, then
-    the server replaces the shell and gets tini's SIGTERM (a graceful shutdown); None otherwise."""
-    return _exec_inline(text, child_server(text))
+    the server replaces the shell and gets tini's SIGTERM (a graceful shutdown); None otherwise, and for
+    a script that is the server's line alone (the framework detectors read that launch line)."""
+    inline = _exec_inline(text, child_server(text))
+    return None if inline is None or inline[2].startswith("exec ") else inline
 
 
 def child_worker_notes(tree: ProjectTree) -> list[str]:
