@@ -88,3 +88,48 @@ def test_the_plan_compiles_what_the_lock_says_has_no_wheel(tmp_path: Path) -> No
     toolchain = plan.decision("toolchain")
     assert toolchain is not None and "coro-switch" in toolchain.choice + toolchain.reason
     assert any(a.name == "build-essential" for a in plan.builder_apt)
+
+
+POETRY_PYPROJECT = """\
+[tool.poetry]
+name = "ledger"
+version = "0.1.0"
+package-mode = false
+
+[tool.poetry.dependencies]
+python = "^3.11"
+psycopg2-binary = "2.8.6"
+"""
+
+POETRY_LOCK = """\
+[[package]]
+name = "psycopg2-binary"
+version = "2.8.6"
+optional = false
+python-versions = ">=3.7"
+files = [
+    {file = "psycopg2_binary-2.8.6-cp39-cp39-manylinux1_x86_64.whl", hash = "sha256:aa"},
+    {file = "psycopg2-binary-2.8.6.tar.gz", hash = "sha256:bb"},
+]
+
+[metadata]
+lock-version = "2.0"
+python-versions = "^3.11"
+content-hash = "x"
+"""
+
+
+def test_a_lock_converted_from_the_projects_keeps_what_its_file_list_said(tmp_path: Path) -> None:
+    """The lock ``init`` converts from poetry.lock holds hashes only: the final-lock decision keeps the
+    poetry.lock's word that the pin has no wheel for the Python (a compiler and libpq-dev in the builder), instead
+    of the table's assumption of wheels."""
+    (tmp_path / "pyproject.toml").write_text(POETRY_PYPROJECT, encoding="utf-8")
+    (tmp_path / "poetry.lock").write_text(POETRY_LOCK, encoding="utf-8")
+    (tmp_path / "app.py").write_text("import psycopg2\n", encoding="utf-8")
+    facts = detect_project(tmp_path, python="3.11")
+    before = {n.package: n for n in facts.native}
+    assert before["psycopg2-binary"].compiles
+    converted = "psycopg2-binary==2.8.6 \\\n    --hash=sha256:aa \\\n    --hash=sha256:bb\n"
+    decided = with_final_lock(facts, "requirements.lock", converted)
+    need = {n.package: n for n in decided.native}["psycopg2-binary"]
+    assert need.compiles and "libpq-dev" in need.build_apt

@@ -77,3 +77,33 @@ def test_template_names() -> None:
         "app.json.dist",
     ):
         assert expected in names
+
+
+READS_DOTENV = """\
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    TOKEN: str
+    model_config = SettingsConfigDict(env_file=Path(__file__).parent / "{name}")
+
+
+settings = Settings()
+"""
+
+
+def test_a_dotenv_file_beside_its_example_is_no_missing_config(make_project: MakeProject) -> None:
+    """pydantic-settings (and python-dotenv) skip a missing dotenv file: the app reads the environment,
+    whose required variables the plan lists; no "the app stops at start" warning."""
+    for name in (".env", ".env.production", "prod.env"):
+        files = {
+            "requirements.txt": "pydantic-settings==2.4.0\n",
+            "config.py": READS_DOTENV.format(name=name),
+            "main.py": "from config import settings\n\nif __name__ == '__main__':\n    print(settings.TOKEN)\n",
+            f"{name}.example": "TOKEN=x\n",
+        }
+        root = make_project(files)
+        assert _notes(root) == []
+        assert "TOKEN" in {f.value for f in detect_project(root, python="3.13").app.required_env}

@@ -137,3 +137,53 @@ def test_absolute_delayed_unknown_and_console_handlers_are_not(line: str) -> Non
 def test_a_file_handler_class_of_another_library_is_not_logging() -> None:
     scan = scan_module("ledger.py", 'from mylib import FileHandler\n\nh = FileHandler("ledger.log")\n')
     assert scan is not None and scan.log_files == []
+
+
+_PER_MODULE = """import logging
+import os
+from pathlib import Path
+
+
+def journal(name: str) -> logging.Logger:
+    path = {path}
+    handler = logging.FileHandler(path)
+    logger = logging.getLogger(name)
+    logger.addHandler(handler)
+    return logger
+"""
+
+
+@pytest.mark.parametrize(
+    ("path", "folder"),
+    [
+        ('os.path.join("journal", f"{name}.log")', "journal"),
+        ('os.path.join("var", "journal", name + ".log")', "var/journal"),
+        ('f"journal/{name}.log"', "journal"),
+        ('Path("journal") / f"{name}.log"', "journal"),
+    ],
+)
+def test_a_handler_given_a_variable_path_in_a_literal_folder_is_found(path: str, folder: str) -> None:
+    scan = scan_module("ledger/journal.py", _PER_MODULE.format(path=path))
+    assert scan is not None
+    assert [log.folder for log in scan.log_files] == [folder]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        'os.path.join(os.environ["LOG_DIR"], f"{name}.log")',  # the folder comes from the environment
+        'f"/var/log/{name}.log"',  # outside the tree
+        'f"{name}.log"',  # no folder: the name alone is not known
+    ],
+)
+def test_other_variable_paths_are_not(path: str) -> None:
+    scan = scan_module("ledger/journal.py", _PER_MODULE.format(path=path))
+    assert scan is not None and scan.log_files == []
+
+
+def test_a_name_bound_twice_is_not_followed() -> None:
+    source = _PER_MODULE.format(path='f"journal/{name}.log"').replace(
+        "    handler =", '    if not name:\n        path = "/dev/null"\n    handler ='
+    )
+    scan = scan_module("ledger/journal.py", source)
+    assert scan is not None and scan.log_files == []

@@ -80,3 +80,50 @@ def test_a_lock_with_groups_is_read_as_it_says() -> None:
     assert installed_markers(lock, {"tool": {"poetry": {"dependencies": {"a": "*"}}}}) is None
     # nothing to walk from: every package is kept, as before
     assert installed_markers({"package": [{"name": "a"}]}, {}) is None
+
+
+def test_a_poetry_1_1_lock_takes_its_markers_from_the_edges(make_project: MakeProject) -> None:
+    """Poetry before 1.5 writes ``category`` per package but its markers only on the edges: a backport
+    reached only under ``python_version < "3.7"`` neither installs on the target nor is warned about."""
+    lock = (
+        _pkg(
+            "webkit",
+            "webkit-1.0-py3-none-any.whl",
+            'oldshim = {version = "*", markers = "python_version < \\"3.7\\""}',
+        )
+        + _pkg("oldshim", "oldshim-0.8-py3-none-any.whl")
+        + '[metadata]\nlock-version = "1.1"\npython-versions = "^3.6"\ncontent-hash = "x"\n'
+    ).replace("optional = false\n", 'category = "main"\noptional = false\n')
+    lock = lock.replace('name = "oldshim"\nversion = "1.0"', 'name = "oldshim"\nversion = "0.8"').replace(
+        'python-versions = "*"\nfiles = [{file = "oldshim',
+        'python-versions = ">=3.6, <3.7"\nfiles = [{file = "oldshim',
+    )
+    pyproject = PYPROJECT.replace('"^3.11"', '"^3.6"').replace(', extras = ["speed"]', "")
+    root = make_project({"pyproject.toml": pyproject, "poetry.lock": lock, "app.py": "print(1)\n"})
+    tree = ProjectTree(root)
+    deps = read_dependencies(tree, tree.read_toml("pyproject.toml"), python="3.11.9")
+    oldshim = next(p for p in deps.locked if p.name == "oldshim")
+    assert oldshim.markers == '(python_version < "3.7")' and not installs_on_target(oldshim, "3.11.9")
+    facts = detect_project(root, python="3.11")
+    assert not [n for n in facts.notes if "oldshim" in n]
+
+
+def test_a_backport_left_out_by_its_marker_does_not_block_the_python_choice(
+    make_project: MakeProject,
+) -> None:
+    """The same backport (Requires-Python < 3.7) once ruled out every Python, so a compiled pin's wheels
+    (here for 3.12 only) no longer steered the choice: the default stood and the builder compiled."""
+    lock = (
+        _pkg(
+            "webkit",
+            "webkit-1.0-py3-none-any.whl",
+            'oldshim = {version = "*", markers = "python_version < \\"3.7\\""}\nspeedups = "*"',
+        )
+        + _pkg("oldshim", "oldshim-0.8-py3-none-any.whl").replace('"*"', '">=3.6, <3.7"')
+        + _pkg("speedups", "speedups-1.0-cp312-cp312-manylinux_2_17_x86_64.whl speedups-1.0.tar.gz")
+        + '[metadata]\nlock-version = "1.1"\npython-versions = "^3.6"\ncontent-hash = "x"\n'
+    ).replace("optional = false\n", 'category = "main"\noptional = false\n')
+    pyproject = PYPROJECT.replace('"^3.11"', '"^3.6"').replace(', extras = ["speed"]', "")
+    root = make_project({"pyproject.toml": pyproject, "poetry.lock": lock, "app.py": "print(1)\n"})
+    facts = detect_project(root)
+    assert facts.python.version.value.startswith("3.12.")

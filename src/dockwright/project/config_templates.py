@@ -6,6 +6,9 @@ imports (``import config``) that the repository does not have, while a template 
 where it would be (``bot_example.ini`` for ``bot.ini``, ``config.example.json``, ``settings.py.example``,
 ``config.json.sample``, ``app.ini.dist`` ...), is a warning naming both, with the line that reads it.
 
+A dotenv file (``.env`` beside ``.env.example``) is left out: its readers skip a missing one, and the
+variables it would set are listed as the app's required environment instead.
+
 Why: such a file is kept out of version control on purpose (it holds the bot's token, the API keys),
 so the image built from the repository has none and the app stops at start (``KeyError: 'KEYS'``,
 ``No module named 'config'``). It must not be baked into the image either: the plan says to mount
@@ -64,6 +67,17 @@ def _missing(tree: ProjectTree, source: str, relative: str) -> tuple[str, str] |
     return None
 
 
+def _dotenv(path: str) -> bool:
+    """A dotenv file (``.env``, ``.env.local``, ``prod.env``): the libraries that read one skip it when
+    it is missing and leave the variables to the environment (python-dotenv's ``load_dotenv`` returns
+    False, https://saurabh-kumar.com/python-dotenv/reference/#dotenv.main.load_dotenv; pydantic-settings
+    ignores an ``env_file`` that does not exist, https://docs.pydantic.dev/latest/concepts/pydantic_settings/#dotenv-env-support;
+    django-environ's ``read_env`` warns), so a missing one does not stop the app: the variables it would
+    hold are the plan's required environment instead."""
+    name = posixpath.basename(path)
+    return name == ".env" or name.startswith(".env.") or name.endswith(".env")
+
+
 def _advice(kind: str, path: str, template: str, rel: str, line: int | None) -> str:
     where = f"{rel}:{line}" if line else rel
     return (
@@ -92,6 +106,8 @@ def missing_config_notes(tree: ProjectTree, scans: Iterable[ModuleScan]) -> list
         except (SyntaxError, ValueError, ProjectError, RecursionError):
             continue
         for relative, read_line in path_literals(parsed):
+            if _dotenv(relative):
+                continue  # its readers skip a missing file: the values come from the environment
             found = _missing(tree, scan.rel, relative)
             if found and found[0] not in notes:
                 notes[found[0]] = _advice("reads", found[0], found[1], scan.rel, read_line)

@@ -39,6 +39,7 @@ from dockwright.project.gunicorn_config import config_notes, served_argv
 from dockwright.project.index_config import detect_index_config
 from dockwright.project.index_pins import PinIndex, with_index_files
 from dockwright.project.indexes import detect_indexes
+from dockwright.project.launcher_migrations import migrations_outside_wheel, with_launcher_migration
 from dockwright.project.local_wheels import detect_local_wheels
 from dockwright.project.lock_reach import uv_reach
 from dockwright.project.managers import read_dependencies, read_uv_lock
@@ -290,9 +291,12 @@ def detect_project(
     layout = detect_layout(tree, pyproject)
     if layout.existing_dockerfile:
         notes.append(existing_dockerfile_note(layout.existing_dockerfile))
+    if start is None:  # a launcher script's migration runs before the server that replaces it
+        app = with_launcher_migration(tree, app, depends_on)
     if layout.is_package.value:
         outside = (
             root_module_outside_wheel(tree, pyproject, app.command.value)
+            or migrations_outside_wheel(tree, app.command.value)
             or imports_from_a_folder(tree, app.command.value)
             or poetry_without_its_package(tree, pyproject, layout.build_backend.value)
             or flat_layout_refused(tree, pyproject, layout.build_backend.value)

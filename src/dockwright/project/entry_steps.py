@@ -41,8 +41,9 @@ from __future__ import annotations
 import re
 import shlex
 
+from dockwright.project.detectors.base import INSTALLS_AT_START
 from dockwright.project.detectors.entry_script import foreign_program, shebang
-from dockwright.project.detectors.servers import runner_programs
+from dockwright.project.detectors.servers import package_of, runner_programs, table
 from dockwright.project.entry_wrapper import build_step_line, wrapper_scripts
 from dockwright.project.facts import Evidence
 from dockwright.project.root_commands import root_line
@@ -88,10 +89,8 @@ def inline_wrapped(tree: ProjectTree, command: tuple[str, ...]) -> tuple[tuple[s
     return None
 
 
-def child_worker(text: str) -> tuple[int, str] | None:
-    """The script's last command (1-based line, text) when it starts a worker (``celery ... worker``,
-    ``rq worker``, ``dramatiq``: the runner table's worker programs) without ``exec``: the worker is then
-    a child of the shell, which tini's SIGTERM stops, not the worker."""
+def _last_command(text: str) -> tuple[int, str] | None:
+    """The script's last command (1-based line, text) when it runs in the foreground without ``exec``."""
     last: tuple[int, str] | None = None
     for number, raw in enumerate(text.replace("\\\n", " ").splitlines(), 1):
         line = raw.strip()
@@ -99,26 +98,68 @@ def child_worker(text: str) -> tuple[int, str] | None:
             last = (number, line)
     if last is None or last[1].startswith("exec ") or last[1].rstrip().endswith("&"):
         return None
-    words = [w for w in last[1].split() if not re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", w)]
+    return last
+
+
+def _program(line: str) -> str:
+    """The program a command line runs: its first word after ``NAME=value`` assignments, by basename;
+    ``python -m mod`` is ``mod``."""
+    words = [w for w in line.split() if not re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", w)]
     program = words[0].rsplit("/", 1)[-1] if words else ""
     if program in ("python", "python3") and words[1:2] == ["-m"] and len(words) > 2:
         program = words[2]
-    return last if program in runner_programs("worker") else None
+    return program
 
 
-def worker_inline(text: str) -> tuple[str, ...] | None:
+def child_worker(text: str) -> tuple[int, str] | None:
+    """The script's last command (1-based line, text) when it starts a worker (``celery ... worker``,
+    ``rq worker``, ``dramatiq``: the runner table's worker programs) without ``exec``: the worker is then
+    a child of the shell, which tini's SIGTERM stops, not the worker."""
+    last = _last_command(text)
+    return last if last is not None and _program(last[1]) in runner_programs("worker") else None
+
+
+def child_server(text: str) -> tuple[int, str] | None:
+    """The script's last command (1-based line, text) when it starts a web server (a program of the
+    server table, ``uvicorn``, ``gunicorn``, ``hypercorn`` ..., or a web runner, ``streamlit``, ``panel``)
+    without ``exec``: the server is then a child of the shell, as :func:`child_worker`'s worker is."""
+    last = _last_command(text)
+    if last is None:
+        return None
+    program = _program(last[1])
+    servers = {s.package for s in table().servers}
+    return last if package_of(program) in servers or program in runner_programs("web") else None
+
+
+def _exec_inline(text: str, found: tuple[int, str] | None) -> tuple[str, ...] | None:
     """The shell argv that runs a plain script (no shell structure, no root-only or foreign line) whose
-    last command starts a worker without ``exec`` (:func:`child_worker`), with ``exec`` added to that
-    command: the worker replaces the shell and gets tini's SIGTERM (a warm shutdown); None otherwise."""
-    found = child_worker(text)
+    last command is ``found``, with ``exec`` added to that command; None otherwise."""
     if found is None or root_line(text) is not None or foreign_program(text) is not None:
         return None
+    if any(INSTALLS_AT_START.search(line.split("#", 1)[0]) for line in text.splitlines()):
+        return None  # a development container's script: no pip in the image, dependencies installed
     steps = _steps(text)
     if steps is None or not steps[0] or steps[0][-1] != found[1]:
         return None
     lines, errexit = steps
     shell = "/bin/sh" if shebang(text) == "sh" else "bash"
     return (shell, "-c", (" && " if errexit else "; ").join([*lines[:-1], "exec " + lines[-1]]))
+
+
+def worker_inline(text: str) -> tuple[str, ...] | None:
+    """The shell argv that runs a plain script whose last command starts a worker without ``exec``
+    (:func:`child_worker`), with ``exec`` added to that command: the worker replaces the shell and gets
+    tini's SIGTERM (a warm shutdown); None otherwise."""
+    return _exec_inline(text, child_worker(text))
+
+
+def server_inline(text: str) -> tuple[str, ...] | None:
+    """The same for a plain script whose last command starts a web server without ``exec``
+    (:func:`child_server`): its earlier lines (``alembic upgrade head``, a seed script) run first, then
+    the server replaces the shell and gets tini's SIGTERM (a graceful shutdown); None otherwise, and for
+    a script that is the server's line alone (the framework detectors read that launch line)."""
+    inline = _exec_inline(text, child_server(text))
+    return None if inline is None or inline[2].startswith("exec ") else inline
 
 
 def child_worker_notes(tree: ProjectTree) -> list[str]:

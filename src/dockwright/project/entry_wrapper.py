@@ -189,12 +189,16 @@ def wrapper_scripts(tree: ProjectTree) -> list[str]:
 def unused_dockerfile_script(tree: ProjectTree) -> str | None:
     """A note when the script the repository's Dockerfile runs is neither a wrapper (``exec "$@"``
     last) nor a start (an ``exec SERVER`` line): the image starts without it, and without its steps."""
+    from dockwright.project.entry_steps import server_inline, worker_inline
+
     for rel in _named_by_dockerfile(tree):
         text = tree.read_script(rel)
         commands = [line.strip() for line in text.replace("\\\n", " ").splitlines()]
         commands = [line for line in commands if line and not line.startswith("#")]
         if not commands or _PASS_ON.match(commands[-1]) or exec_line(text):
             return None
+        if server_inline(text) is not None or worker_inline(text) is not None:
+            return None  # runs inline, exec added to its last line (project/entry_steps.py)
         return (
             f"{rel}, the script the repository's Dockerfile runs, is not used: its last line neither passes "
             f'the command on (exec "$@") nor execs the server, so the image starts the app itself and the '

@@ -528,6 +528,8 @@ def _read_files_lock(tree: ProjectTree, lock: str, python: str, pyproject: dict[
     data = tree.read_toml(lock)
     # Poetry 1.5-1.8: no group per package; what the main dependencies reach, with its markers
     reached = installed_markers(data, pyproject) if lock == "poetry.lock" else None
+    # Poetry before 1.5 (`category` per package): the markers live on the edges alone too
+    edge_markers = installed_markers(data, pyproject, with_groups=True) if lock == "poetry.lock" else None
     parsed = _Parsed(input_files=["pyproject.toml", lock], lock_file=lock)
     runtime_group = "main" if lock == "poetry.lock" else "default"
     # Poetry before 1.3 (lock-version 1.x) lists the files in one `[metadata.files]` table by name
@@ -564,7 +566,7 @@ def _read_files_lock(tree: ProjectTree, lock: str, python: str, pyproject: dict[
                 hashes=hashes,
                 has_wheel_for_target=False if source in ("vcs", "path") else wheel_for_target(files, python),
                 source=source,
-                markers=_lock_markers(pkg, runtime_group) or (reached or {}).get(name),
+                markers=_lock_markers(pkg, runtime_group) or (reached or edge_markers or {}).get(name),
                 files=tuple(f for f in files if f),
                 requires_python=_lock_requires_python(pkg),
             )

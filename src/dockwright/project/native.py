@@ -231,6 +231,14 @@ def native_of_lock(
 ) -> tuple[NativeNeed, ...]:
     """The native needs the final lock (every package it installs, transitive ones and those that came
     through nested ``-r`` includes) decides: what the build installs, not only what the project names."""
-    locked = mark_no_wheel(locked_from_requirements(text), no_wheel)
+    # a lock converted from the project's own (poetry.lock, pdm.lock, uv.lock) holds hashes only: what
+    # that lock's file list told of a pin's wheels stands, not the table's assumption of wheels
+    known = {(p.name, p.version): p.has_wheel_for_target for p in deps.locked}
+    locked = tuple(
+        replace(p, has_wheel_for_target=known[(p.name, p.version)])
+        if p.has_wheel_for_target is None and known.get((p.name, p.version)) is not None
+        else p
+        for p in mark_no_wheel(locked_from_requirements(text), no_wheel)
+    )
     final = replace(deps, lock_file=lock_path, locked=locked)
     return native_needs(final, python, debian)

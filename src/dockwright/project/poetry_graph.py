@@ -111,11 +111,15 @@ def _graph(lock: dict[str, Any]) -> dict[str, tuple[list[PoetryEdge], dict[str, 
     return graph
 
 
-def installed_markers(lock: dict[str, Any], pyproject: dict[str, Any]) -> dict[str, str | None] | None:
+def installed_markers(
+    lock: dict[str, Any], pyproject: dict[str, Any], *, with_groups: bool = False
+) -> dict[str, str | None] | None:
     """Every package the main dependencies reach, with the marker it installs under (None: always; set
     only when every edge to it has one, as any unconditional edge installs it everywhere). None when
-    the lock records groups itself or pyproject names no main dependency to walk from."""
-    if records_groups(lock):
+    the lock records groups itself (unless ``with_groups``: Poetry before 1.5 records a package's
+    ``category`` but, like 1.5-1.8, its markers only on the edges) or pyproject names no main
+    dependency to walk from."""
+    if records_groups(lock) and not with_groups:
         return None
     roots = _roots(pyproject)
     if not roots:

@@ -69,8 +69,8 @@ def _request_test(py: PythonFacts) -> Callable[[str], bool] | None:
 def _requires_python_failures(locked: tuple[LockedPackage, ...], version: str) -> list[str]:
     out = []
     for pkg in locked:
-        if not pkg.requires_python:
-            continue
+        if not pkg.requires_python or not installs_on_target(pkg, version):
+            continue  # a backport whose marker leaves this Python out is not installed there
         try:
             allowed = Version(version) in SpecifierSet(pkg.requires_python)
         except InvalidSpecifier:

@@ -9,6 +9,9 @@ Why: such a read looks optional to the other readers (it has a default, or it si
 which usually guards the read), but the app's own check stops it at once: the plan must name the
 variable so ``docker run`` gives it (never the image: it is usually a secret).
 
+A web framework's request error (``raise HTTPException(401)``, ``NotAuthorizedException``,
+``PermissionDenied``) is no stop: it answers the one request, in a handler or a dependency.
+
 Example: ``api_key = os.getenv("OBSIDIAN_API_KEY")`` then ``if not api_key: raise ValueError(...)``
 -> ``OBSIDIAN_API_KEY`` required, evidence the ``if`` line.
 """
@@ -40,11 +43,29 @@ def _falsy_default_read(node: ast.AST) -> str | None:
     return None
 
 
+# Exceptions a web framework turns into one request's error response (401, 403, 400 ...): raised in a
+# handler or a dependency, they answer that request and the app goes on serving (Starlette/FastAPI
+# HTTPException, Litestar NotAuthorizedException/PermissionDeniedException, DRF AuthenticationFailed/
+# NotAuthenticated, Django PermissionDenied, werkzeug Unauthorized/Forbidden/BadRequest, aiohttp
+# HTTPUnauthorized).
+_REQUEST_ERRORS = re.compile(
+    r"(?:^|\.)(?:HTTP\w*|\w*HTTPException|NotAuthori[sz]ed\w*|Unauthori[sz]ed|Forbidden|BadRequest"
+    r"|PermissionDenied\w*|AuthenticationFailed|NotAuthenticated|ValidationException|ClientException)$"
+)
+
+
+def _answers_a_request(stmt: ast.Raise) -> bool:
+    """The statement raises one of the web frameworks' request errors (by class name)."""
+    raised = stmt.exc.func if isinstance(stmt.exc, ast.Call) else stmt.exc
+    name = dotted(raised) if raised is not None else None
+    return bool(name and _REQUEST_ERRORS.search(name))
+
+
 def _stops(body: list[ast.stmt]) -> bool:
     """The branch raises or exits (as its own statements, not in a nested function)."""
     for stmt in body:
         if isinstance(stmt, ast.Raise):
-            return True
+            return not _answers_a_request(stmt)
         call = stmt.value if isinstance(stmt, ast.Expr) else None
         if isinstance(call, ast.Call) and dotted(call.func) in _EXITS:
             return True

@@ -14,7 +14,9 @@
    ``uv sync --locked`` reads to check the lock is current.
 2. **A folder app** (nothing Python at the root, no dependency file and no top-level ``.py``; exactly
    one top-level folder with a dependency file, ``docs/``, ``tests/``, ``examples/`` ... never):
-   that folder is the app and its own context.
+   that folder is the app and its own context. So is the folder the root's compose file builds its
+   service from (``build: app/``) when the root has no dependency file, even with ``.py`` files there
+   (an editor's template ``main.py``); several such folders: an error that lists them.
 3. Anything else: ``path`` itself, or, when its Poetry/PDM lock installs local folders, the smallest
    folder holding it and them (``project/pathdeps.py``).
 
@@ -71,21 +73,37 @@ def locate(path: Path, package: str | None = None) -> Location:
             "give the app's folder instead (dockwright init FOLDER)"
         )
     tree = ProjectTree(path)
-    if is_python_project(tree):
+    built = compose_folders(tree) if not _declares_dependencies(tree) else None
+    if is_python_project(tree) and not built:
         local = path_dependencies(path)  # Poetry/PDM path dependencies: the context holds them too
         return Location(path, Path(local.context), local) if local else Location(path, path)
-    folder = app_folder(tree)
-    if folder is None:
-        return Location(path, path)
+    if built:
+        compose, folders = built
+        if len(folders) > 1:
+            listed = ", ".join(f"{name}/" for name in folders)
+            raise ProjectError(
+                f"no dependency file at the root, and {compose} builds its services from several folders "
+                f"that hold a Python project ({listed}); give the app's folder: dockwright init {folders[0]}"
+            )
+        folder = folders[0]
+        why = (
+            f"no dependency file at the root (its .py files are not the app); {compose} builds its "
+            f"service from {folder}/, which holds a Python project, so it is the app and its own build "
+            "context"
+        )
+    else:
+        found = app_folder(tree)
+        if found is None:
+            return Location(path, path)
+        folder = found
+        why = (
+            f"no dependency file or .py file at the root; {folder}/ is the one folder that holds a Python "
+            "project, so it is the app and its own build context"
+        )
     inner = locate(path / folder)
     if inner.workspace is not None:
         return inner
-    evidence = Evidence(
-        folder,
-        None,
-        f"no dependency file or .py file at the root; {folder}/ is the one folder that holds a Python "
-        "project, so it is the app and its own build context",
-    )
+    evidence = Evidence(folder, None, why)
     facts = WorkspaceFacts("subdirectory", str(path / folder), Fact(".", (evidence,)), "", None)
     return Location(path / folder, path / folder, facts)
 
@@ -111,6 +129,36 @@ def _folder_declares_dependencies(tree: ProjectTree) -> bool:
         return _declares_dependencies(tree)
     except ProjectError:  # a broken file in some other folder is not this app's concern
         return False
+
+
+def compose_folders(tree: ProjectTree) -> tuple[str, list[str]] | None:
+    """The root's compose file and the folders below the root its services are built from (``build:
+    app/`` or ``build: {context: ./app}``) that hold a Python project, when none is built from the root
+    itself; None otherwise. A repository whose compose file builds its images from ``app/`` and ``bot/``
+    keeps its code there, whatever stray ``.py`` file (an editor's template ``main.py``) sits at the root."""
+    from dockwright.project.detectors.compose import _compose_in
+
+    found = _compose_in(tree)
+    if found is None:
+        return None
+    name, services = found
+    folders: list[str] = []
+    for service in services.values():
+        build = service.get("build") if isinstance(service, dict) else None
+        if isinstance(build, dict):
+            build = build.get("context", ".")
+        if not isinstance(build, str) or "://" in build or build.startswith("git@"):
+            continue
+        context = build.strip().removeprefix("./").rstrip("/") or "."
+        if context in (".", "") or context.startswith(("/", "..")) or "/../" in f"/{context}/":
+            return None  # the root is built too: it is a project of its own
+        if not (tree.root / context).is_dir() or context in folders:
+            continue
+        if any(part.lower() in NOT_APP_FOLDERS for part in context.split("/")):
+            continue  # a docs site's or the tests' image (`build: ./docs` for mkdocs)
+        if _folder_declares_dependencies(ProjectTree(tree.root / context)):
+            folders.append(context)
+    return (name, folders) if folders else None
 
 
 def app_folder(tree: ProjectTree) -> str | None:

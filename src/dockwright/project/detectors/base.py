@@ -74,7 +74,21 @@ def dev_script(tree: ProjectTree, argv: tuple[str, ...]) -> str | None:
         code = line.split("#", 1)[0]
         if DEV_SERVER.search(code):
             return f"it runs {script}, whose line {number} starts a development server ({code.strip()[:60]})"
+        if INSTALLS_AT_START.search(code):
+            return (
+                f"it runs {script}, whose line {number} installs the dependencies at start "
+                f"({code.strip()[:60]}): a development container's script (the image installs them at build "
+                "time and has no pip or package manager to run it)"
+            )
     return None
+
+
+# A script line that installs the project's dependencies when the container starts (a development
+# container's bind-mounted source): `pip install -r requirements.txt`, `poetry install`, `uv sync`.
+INSTALLS_AT_START = re.compile(
+    r"(?:^|[;&|]\s*)(?:python3?\s+-m\s+)?(?:pip3?\s+install|uv\s+(?:pip\s+install|sync)|poetry\s+install"
+    r"|pipenv\s+(?:install|sync)|pdm\s+(?:install|sync))\b"
+)
 
 
 _TEMPLATE_MARKS = ("{{", "{%")  # Jinja placeholders in a path: cookiecutter, copier

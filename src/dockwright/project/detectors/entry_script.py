@@ -9,7 +9,12 @@ writes config first. A script without an ``exec`` line is
 not followed: its last command would run as a child of the shell and never see SIGTERM; when that
 command starts a worker (``celery ... worker``, ``rq worker``) and the script is a plain sequence of
 commands, it runs inline with ``exec`` added (``sh -c "python manage.py migrate && exec celery ..."``),
-else the worker runs directly and the plan says which lines of the script do not run. A script
+else the worker runs directly and the plan says which lines of the script do not run. A plain script
+whose last line starts a web server without ``exec`` (``alembic upgrade head`` then ``uvicorn
+app.main:app ...``) runs inline the same way, the server's options and port as the line gives them.
+A script that installs the dependencies at start (``pip install -r requirements.txt``, ``poetry
+install``: a development container's, over bind-mounted source) is not followed: the image has no pip
+and installs them at build time. A script
 written for the repository's own image (``/venv/*/bin/gunicorn``, ``/home/app/.venv/bin/python``:
 programs at paths that image made) cannot run in the image dockwright plans;
 :func:`foreign_program` names the first such line, and the start is then taken from the framework
@@ -46,7 +51,7 @@ from __future__ import annotations
 import re
 import shlex
 
-from dockwright.project.detectors.base import Candidate, Context, port_of_command
+from dockwright.project.detectors.base import INSTALLS_AT_START, Candidate, Context, port_of_command
 from dockwright.project.detectors.servers import package_of, runner_kind, table
 from dockwright.project.facts import AppKind, Evidence
 
@@ -165,9 +170,11 @@ def detect(ctx: Context) -> list[Candidate]:
             if not ctx.tree.is_file(rel):
                 continue
             text = ctx.tree.read_script(rel)
+            if any(INSTALLS_AT_START.search(line.split("#", 1)[0]) for line in text.splitlines()):
+                continue  # installs the dependencies at start: a development container's script
             found = exec_line(text)
             if not found:
-                out += _child_worker(rel, text)
+                out += _child_worker(rel, text) or _child_server(rel, text)
                 continue
             line, argv = found
             ev = Evidence(rel, line, f"exec {' '.join(argv)}")
@@ -215,6 +222,36 @@ def _child_worker(rel: str, text: str) -> list[Candidate]:
             "worker",
             (Evidence(rel, found[0], why),),
             command=inline,
+            target=found[1],
+        )
+    ]
+
+
+def _child_server(rel: str, text: str) -> list[Candidate]:
+    """A plain script whose last line starts a web server without ``exec`` (``alembic upgrade head``,
+    then ``uvicorn app.main:app ...``): run inline with ``exec`` added, its earlier lines first."""
+    from dockwright.project.entry_steps import child_server, server_inline
+
+    found = child_server(text)
+    inline = server_inline(text) if found else None
+    if found is None or inline is None:
+        return []
+    try:
+        argv = tuple(w for w in shlex.split(found[1]) if not re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", w))
+    except ValueError:
+        return []
+    port = port_of_command(argv)
+    why = f"{found[1]} (run without exec, as a child of the shell: exec added, so the server gets SIGTERM)"
+    ev = Evidence(rel, found[0], why)
+    return [
+        Candidate(
+            "entry-script",
+            "web",
+            "web",
+            (ev,),
+            command=inline,
+            port=port,
+            port_evidence=ev if port else None,
             target=found[1],
         )
     ]

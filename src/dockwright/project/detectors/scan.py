@@ -168,6 +168,9 @@ class ModuleScan:
     main_calls: set[str] = field(default_factory=set)  # functions the `__main__` block calls (last name)
     reads_argv: bool = False  # sys.argv is read: the module takes command-line arguments
     strings: dict[str, tuple[str, int]] = field(default_factory=dict)  # module-level NAME = "str"
+    # names assigned once in the whole module, functions included, to a path expression
+    # (`log_file = os.path.join("logs", f"{name}.log")`): what a handler's `FileHandler(log_file)` opens
+    assigned_once: dict[str, ast.expr] = field(default_factory=dict)
     invocations: list[Invocation] = field(default_factory=list)
     attributes: dict[str, tuple[str, int]] = field(default_factory=dict)  # module-level NAME = obj.attr
     # module-level classes: name -> (line, names assigned in the class body) (arq's WorkerSettings)
@@ -439,6 +442,7 @@ def scan_module(rel: str, source: str, *, src_package: bool = False) -> ModuleSc
         scan.handled_runs = _missing_program_handled(tree)
     scan.writes.extend(w for w in _cwd_made_dirs(tree) if w not in scan.writes)
     scan.reads_argv = any(isinstance(n, ast.Attribute) and dotted(n) == "sys.argv" for n in ast.walk(tree))
+    scan.assigned_once = _assigned_once(tree)
     guarded_nodes, guarded_names = _guarded(tree)
     in_bodies = {
         id(n)
@@ -861,10 +865,21 @@ def _env_get_without_default(node: ast.AST) -> str | None:
     return None
 
 
+# conversions that raise TypeError on None (what os.getenv returns for an unset variable)
+_FAILS_ON_NONE = frozenset(
+    {"int", "float", "complex", "Decimal", "decimal.Decimal", "json.loads", "Path", "pathlib.Path"}
+)
+
+
 def _scan_env_and_writes(node: ast.AST, scan: ModuleScan) -> None:
     # a value used at once (`os.environ.get("HOSTS").split()`) or a secret key with no default: required
     if isinstance(node, ast.Attribute):
         name = _env_get_without_default(node.value)
+        if name:
+            scan.env_required.append((name, node.lineno))
+    # converted at once (`int(os.getenv("TOKEN_MINUTES"))`): None, the value when unset, raises TypeError
+    if isinstance(node, ast.Call) and (dotted(node.func) or "") in _FAILS_ON_NONE and len(node.args) == 1:
+        name = _env_get_without_default(node.args[0])
         if name:
             scan.env_required.append((name, node.lineno))
     if isinstance(node, ast.Assign) and any(
@@ -1081,15 +1096,72 @@ def _log_file(handler: str, filename: ast.AST, delay: ast.AST | None, scan: Modu
         return None
     if isinstance(delay, ast.Constant) and delay.value is True:
         return None  # opened at the first record, not at start
+    line = getattr(filename, "lineno", 0)
+    if (
+        isinstance(filename, ast.Name)
+        and filename.id not in scan.strings
+        and filename.id in scan.assigned_once
+    ):
+        filename = scan.assigned_once[filename.id]
     literal = _literal(filename, scan)
     path = (
         (None if literal.startswith(("/", "~", "$")) else _relative_dir(literal))
         if isinstance(literal, str)
-        else _file_path_in_tree(filename, scan)
+        else _file_path_in_tree(filename, scan) or _in_literal_folder(filename)
     )
     if path is None:
         return None
-    return LogFile(path, getattr(filename, "lineno", 0), handler in _ROTATING)
+    return LogFile(path, line, handler in _ROTATING)
+
+
+def _assigned_once(tree: ast.Module) -> dict[str, ast.expr]:
+    """Names bound exactly once in the module (any scope) by a plain ``NAME = value``, to that value."""
+    values: dict[str, ast.expr] = {}
+    seen: dict[str, int] = {}
+    for node in ast.walk(tree):
+        targets: list[ast.expr] = []
+        if isinstance(node, ast.Assign):
+            targets = node.targets
+        elif isinstance(node, (ast.AnnAssign, ast.AugAssign, ast.For, ast.AsyncFor, ast.NamedExpr)):
+            targets = [node.target]
+        elif isinstance(node, ast.withitem) and node.optional_vars is not None:
+            targets = [node.optional_vars]
+        for target in targets:
+            for name in (n.id for n in ast.walk(target) if isinstance(n, ast.Name)):
+                seen[name] = seen.get(name, 0) + 1
+                if isinstance(node, ast.Assign) and isinstance(target, ast.Name):
+                    values[name] = node.value
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):  # parameters are bound per call
+            for arg in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]:
+                seen[arg.arg] = seen.get(arg.arg, 0) + 2
+    return {name: value for name, value in values.items() if seen.get(name) == 1}
+
+
+def _in_literal_folder(path: ast.AST) -> str | None:
+    """A file path whose folder is literal and whose name is not (one log file per module or per day):
+    ``os.path.join("logs", f"{name}.log")``, ``f"logs/{name}.log"``, ``Path("logs") / f"{day}.log"``;
+    the path with ``*`` for the name, relative to the work directory; None for anything else."""
+    folder: str | None = None
+    if (
+        isinstance(path, ast.Call)
+        and (dotted(path.func) or "") in ("os.path.join", "path.join")
+        and path.args
+    ):
+        head = path.args[:-1]
+        if head and all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in head):
+            folder = "/".join(str(a.value) for a in head)  # type: ignore[attr-defined]
+    elif isinstance(path, ast.JoinedStr) and path.values:
+        first = path.values[0]
+        if isinstance(first, ast.Constant) and isinstance(first.value, str) and "/" in first.value:
+            folder = first.value.rpartition("/")[0]
+    elif isinstance(path, ast.BinOp) and isinstance(path.op, ast.Div):
+        left = path.left
+        if isinstance(left, ast.Call) and (dotted(left.func) or "").endswith("Path") and len(left.args) == 1:
+            arg = left.args[0]
+            if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                folder = arg.value
+    found = _relative_dir(folder) if folder else None
+    return f"{found}/*" if found else None
 
 
 _SERVE_CALLS = frozenset({"run", "serve", "launch", "run_app", "run_server", "run_simple", "listen"})

@@ -1,0 +1,92 @@
+"""A web server an entry script starts on its last line without ``exec`` (``alembic upgrade head`` then
+``uvicorn ...``): a plain script runs inline with ``exec`` added, so its earlier steps run and the server,
+not the shell, gets tini's SIGTERM; a structured one stays unused with the plan's note
+(project/entry_steps.py, detectors/entry_script.py). The app is our own example (examples/fastapi-factory)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dockwright import api
+from dockwright.project.entry_steps import child_server, server_inline
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def _site(tmp_path: Path, script: str, name: str = "start.sh") -> Path:
+    root = tmp_path / "site"
+    shutil.copytree(EXAMPLES / "fastapi-factory", root, ignore=shutil.ignore_patterns("golden"))
+    (root / name).write_text(script, encoding="utf-8")
+    (root / "Dockerfile").write_text(f'FROM python:3.12-slim\nCOPY . /srv\nWORKDIR /srv\nCMD ["./{name}"]\n')
+    return root
+
+
+@pytest.mark.parametrize(
+    ("script", "line"),
+    [
+        ("#!/bin/sh\nalembic upgrade head\nuvicorn service.main:app --host 0.0.0.0\n", 3),
+        ("set -e\npython seed.py\ngunicorn -w 4 -b 0.0.0.0:9000 wsgi:app\necho bye\n", 3),
+        ("python -m uvicorn --workers ${WORKERS:-2} main:app $@\n", 1),
+        ("streamlit run app.py --server.port 8501\n", 1),
+    ],
+)
+def test_a_server_run_as_a_child_is_found(script: str, line: int) -> None:
+    found = child_server(script)
+    assert found is not None and found[0] == line
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        "exec uvicorn main:app\n",
+        "uvicorn main:app &\nexec celery -A tasks worker\n",
+        "alembic upgrade head\n",
+        "celery -A tasks worker\n",
+    ],
+)
+def test_exec_background_and_other_programs_are_not(script: str) -> None:
+    assert child_server(script) is None
+
+
+def test_a_plain_script_runs_inline_with_exec_added(tmp_path: Path) -> None:
+    script = (
+        "#!/bin/sh\n\nalembic upgrade head\npython -m service.seed\n"
+        'uvicorn --workers ${NUM_WORKERS:-1} --host 0.0.0.0 --port 8080 --root-path "/api" service.main:app $@\n'
+    )
+    line = (
+        "alembic upgrade head; python -m service.seed; exec uvicorn --workers ${NUM_WORKERS:-1} "
+        '--host 0.0.0.0 --port 8080 --root-path "/api" service.main:app $@'
+    )
+    assert server_inline(script) == ("/bin/sh", "-c", line)
+    plan = api.plan(_site(tmp_path, script), syntax_directive=False)
+    assert plan.cmd == ("/bin/sh", "-c", line)
+    assert plan.expose == 8080
+    start = next(d for d in plan.decisions if d.topic == "start")
+    assert "start.sh:5" in start.reason and "exec added" in start.reason
+    assert not [w for w in plan.warnings if "is not used" in w]
+
+
+def test_set_e_joins_the_lines_with_and(tmp_path: Path) -> None:
+    script = "#!/bin/bash\nset -euo pipefail\nalembic upgrade head\ngunicorn -b 0.0.0.0:8000 wsgi:app\n"
+    assert server_inline(script) == (
+        "bash",
+        "-c",
+        "alembic upgrade head && exec gunicorn -b 0.0.0.0:8000 wsgi:app",
+    )
+
+
+def test_a_structured_script_stays_unused_with_the_note(tmp_path: Path) -> None:
+    script = (
+        "#!/bin/sh\nuntil alembic upgrade head; do sleep 1; done\nuvicorn service.main:app --host 0.0.0.0\n"
+    )
+    assert server_inline(script) is None
+    plan = api.plan(_site(tmp_path, script), syntax_directive=False)
+    assert plan.cmd[0] != "/bin/sh"
+    assert [w for w in plan.warnings if w.startswith("start.sh, the script the repository's Dockerfile runs")]
+
+
+def test_a_script_that_is_the_server_line_alone_is_left_to_the_framework() -> None:
+    assert server_inline("#!/bin/sh\nstreamlit run ui/home.py --server.port 8600\n") is None

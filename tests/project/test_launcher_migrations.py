@@ -1,0 +1,90 @@
+"""A launcher script the repository runs (``python run.py``) that applies Alembic's migrations through
+the library before it starts a development server: the plan starts the production server, and runs the
+same migration first (project/launcher_migrations.py). The projects are our own small examples."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dockwright import api
+from dockwright.project.launcher_migrations import script_migration
+
+APP = 'from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get("/")\ndef index():\n    return {}\n'
+LAUNCHER = """import uvicorn
+from alembic import command
+from alembic.config import Config
+
+if __name__ == "__main__":
+    settings = Config("alembic.ini")
+    command.upgrade(settings, "head")
+    uvicorn.run("ledger.main:app", host="0.0.0.0", port=8000, reload=True)
+"""
+PYPROJECT = """[project]
+name = "ledger"
+version = "0.1.0"
+dependencies = ["fastapi==0.115.0", "uvicorn==0.30.0", "alembic==1.13.2"]
+
+[build-system]
+requires = ["setuptools>=69"]
+build-backend = "setuptools.build_meta"
+
+[tool.setuptools]
+packages = ["ledger"]
+"""
+
+
+def _project(tmp_path: Path, launcher: str = LAUNCHER) -> Path:
+    root = tmp_path / "ledger-app"
+    (root / "ledger").mkdir(parents=True)
+    (root / "ledger" / "__init__.py").write_text("", encoding="utf-8")
+    (root / "ledger" / "main.py").write_text(APP, encoding="utf-8")
+    (root / "migrations").mkdir()
+    (root / "migrations" / "env.py").write_text("from alembic import context\n", encoding="utf-8")
+    (root / "alembic.ini").write_text("[alembic]\nscript_location = migrations\n", encoding="utf-8")
+    (root / "run.py").write_text(launcher, encoding="utf-8")
+    (root / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
+    (root / "Dockerfile").write_text('FROM python:3.12-slim\nCOPY . .\nCMD ["python", "run.py"]\n')
+    return root
+
+
+@pytest.mark.parametrize(
+    ("source", "found"),
+    [
+        (LAUNCHER, (7, "alembic.ini", "head")),
+        (
+            'import alembic.command\nfrom alembic.config import Config\nalembic.command.upgrade(Config("db.ini"), "heads")\n',
+            (3, "db.ini", "heads"),
+        ),
+        (
+            'from alembic import command as migrations\nmigrations.upgrade(Config("alembic.ini"), "head")\n',
+            (2, "alembic.ini", "head"),
+        ),
+        ('import subprocess\nsubprocess.run(["alembic", "upgrade", "head"])\n', None),
+        ('from alembic import command\ncommand.upgrade(make_config(), "head")\n', None),  # config unknown
+        ('from alembic import command\ncommand.downgrade(Config("alembic.ini"), "base")\n', None),
+    ],
+)
+def test_the_upgrade_a_script_runs_through_the_api_is_found(
+    source: str, found: tuple[int, str, str] | None
+) -> None:
+    assert script_migration(source) == found
+
+
+def test_the_launchers_migration_runs_before_the_production_server(tmp_path: Path) -> None:
+    plan = api.plan(_project(tmp_path), syntax_directive=False)
+    assert plan.cmd == (
+        "/bin/sh",
+        "-c",
+        "alembic -c alembic.ini upgrade head && exec uvicorn ledger.main:app --host 0.0.0.0 --port 8000",
+    )
+    start = next(d for d in plan.decisions if d.topic == "start")
+    assert "run.py:7" in start.reason and "applies the migrations" in start.reason
+    assert plan.app_install == "source"  # alembic.ini and migrations/ are read from the work directory
+
+
+def test_without_a_migration_the_server_starts_alone(tmp_path: Path) -> None:
+    launcher = LAUNCHER.replace('    command.upgrade(settings, "head")\n', "")
+    plan = api.plan(_project(tmp_path, launcher), syntax_directive=False)
+    assert plan.cmd[0] == "uvicorn" and plan.app_install == "wheel"
