@@ -8,7 +8,9 @@ module or script the project has. The program's install path (``/home/app/venv/b
 ``/usr/bin/python3``), systemd's prefixes (``-``, ``@``, ``+``, ``!``) and a tool manager's or runner's
 prefix (``mise exec --``, ``pipenv run``, ``poetry run``, ``uv run`` ...) are left out: the image runs
 the program from its environment. ``WorkingDirectory=`` is matched to a folder of the project by its
-path's tail (``/srv/shop/src`` -> ``src``); ``Environment=`` assignments are the process's environment.
+path's tail (``/srv/shop/src`` -> ``src``); ``Environment=`` assignments are the process's environment,
+but for a secret (a secret-looking name with a real value, a URL holding a password: ``secret_values``),
+which the image never carries: the plan names it for ``docker run -e``.
 https://www.freedesktop.org/software/systemd/man/latest/systemd.service.html#ExecStart=
 
 ## Evidence
