@@ -143,3 +143,21 @@ def test_a_compose_entrypoint_script_still_wraps(make_project: MakeProject) -> N
     }
     app = detect_project(make_project(files)).app
     assert "./boot.sh" not in app.command.value
+
+
+@pytest.mark.parametrize("init", ["['tini', '--']", "['/usr/bin/dumb-init', '--']", "tini -s --"])
+def test_a_compose_init_entrypoint_is_no_program_of_the_start(make_project: MakeProject, init: str) -> None:
+    """``entrypoint: [tini, --]`` runs the command under an init, which the planned image has of its own:
+    the start is the command, not ``tini -- celery ...``."""
+    compose = (
+        f"services:\n  worker:\n    build: .\n    entrypoint: {init}\n    command: celery -A proj worker\n"
+    )
+    files: dict[str, str | bytes] = {
+        "requirements.txt": "celery\n",
+        "proj/__init__.py": "",
+        "proj/celery.py": "from celery import Celery\n\napp = Celery('proj')\n",
+        "compose.yaml": compose,
+    }
+    app = detect_project(make_project(files)).app
+    assert app.command.value == ("celery", "-A", "proj", "worker")
+    assert app.command.evidence[0].file == "compose.yaml"

@@ -32,10 +32,11 @@ port (8000 above; else a port the command names). A service with ports is web, e
 A path the command names inside a bind mount of the project (``volumes: ["./app:/app"]`` and
 ``python /app/cli.py``: the repository's image copies no code and runs the mounted checkout) is the
 project file it mounts (``python app/cli.py``), which the planned image copies. An ``entrypoint``
-that is a program (``celery``) runs with the ``command`` as its arguments (``-A proj worker``); one that
-is a script of the project wraps the command and is left to the entry-script detector. A service whose
-``working_dir`` or ``PYTHONPATH`` is a bind mount of examples, tests or docs (``./examples:/data``)
-runs that demo code, not the project: it is no start.
+that is a program (``celery``) runs with the ``command`` as its arguments (``-A proj worker``), an init
+(``[tini, --]``, ``dumb-init``) is left out (the planned image runs under its own); one that is a script
+of the project wraps the command and is left to the entry-script detector. A service whose
+``working_dir`` or ``PYTHONPATH`` is a bind mount of examples, tests or docs (``./examples:/data``) runs
+that demo code, not the project: it is no start.
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ from dockwright.project.detectors.base import (
     split_command,
 )
 from dockwright.project.facts import Evidence
+from dockwright.project.own_image import unwrapped
 from dockwright.project.tree import ProjectTree
 
 FILES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
@@ -209,6 +211,7 @@ def detect(ctx: Context) -> list[Candidate]:
         entry_argv: tuple[str, ...] = (
             (split_command(entry) or ()) if isinstance(entry, str) else tuple(map(str, entry or ()))
         )
+        entry_argv = tuple(unwrapped(list(entry_argv)))  # `[tini, --]`: the planned image has its own init
         dev_entry = raw is None and bool(entry_argv) and dev_script(ctx.tree, entry_argv) is not None
         if dev_entry:
             raw = list(entry_argv)  # the dev script is the start: kept, so it is set aside with the reason
