@@ -45,7 +45,7 @@ from dataclasses import dataclass
 
 from dockwright.project.detectors.entry_script import DIRS, NAMES, exec_line, foreign_program, shebang
 from dockwright.project.facts import Evidence
-from dockwright.project.own_image import own_dockerfile
+from dockwright.project.own_image import dockerfile_text, own_dockerfile
 from dockwright.project.root_commands import root_line
 from dockwright.project.tree import ProjectTree
 
@@ -156,7 +156,7 @@ def _named_by_dockerfile(tree: ProjectTree) -> list[str]:
     if path is None:
         return []
     out: list[str] = []
-    for _, line in tree.numbered_lines(path):
+    for line in dockerfile_text(tree, path).splitlines():
         # CMD too: the Dockerfile `init` writes runs the script as `CMD ["sh", "init.sh", ...]`
         match = re.match(r"^\s*(?:ENTRYPOINT|CMD)\s+(.+)$", line, re.IGNORECASE)
         if not match:

@@ -39,14 +39,14 @@ from dockwright.project.detectors.base import Candidate, Context
 from dockwright.project.detectors.console_scripts import declared_scripts
 from dockwright.project.detectors.scan import ModuleScan
 from dockwright.project.facts import Evidence
-from dockwright.project.own_image import own_dockerfile, unwrapped
+from dockwright.project.own_image import dockerfile_text, own_dockerfile, unwrapped
 
 
 def detect(ctx: Context) -> list[Candidate]:
     path = own_dockerfile(ctx.tree)
     if path is None:
         return []
-    final = final_command(parse(ctx.tree.read_text(path)))
+    final = final_command(parse(dockerfile_text(ctx.tree, path)))
     if final is None or final.instruction is None:
         return []
     served = serving(ctx, final)
