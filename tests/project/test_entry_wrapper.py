@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from dockwright.project.apps import detect_app
 from dockwright.project.detectors.servers import last_command
+from dockwright.project.entry_wrapper import skipped_steps
 from dockwright.project.facts import AppFacts
 from dockwright.project.tree import ProjectTree
 
@@ -186,3 +189,11 @@ def test_no_note_when_the_dockerfile_s_script_is_the_start(make_project: MakePro
     notes: list[str] = []
     app_of(root, ("flask", "gunicorn", "alembic"), notes)
     assert not any("is not used" in n for n in notes)
+
+
+@pytest.mark.parametrize("odd", ["\x0c", "\x1c", "\x85", "\u2028", "\r"])
+def test_skipped_step_lines_are_seds_lines(odd: str) -> None:
+    """sed counts lines by newline alone: a form feed (or another character Python's ``splitlines`` breaks
+    at) inside a line must not shift the number the image's ``sed`` edits."""
+    script = f"#!/bin/sh\necho 'a{odd}b'\npython manage.py compilemessages\nexec gunicorn x:app\n"
+    assert skipped_steps(script) == [(3, "compilemessages")]

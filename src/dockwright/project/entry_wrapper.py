@@ -109,7 +109,7 @@ def skipped_steps(script: str) -> list[tuple[int, str]] | None:
     the image's copy can skip; None when one cannot be (its words continue on the next line, or the line
     holds a quote sed cannot be given in)."""
     out: list[tuple[int, str]] = []
-    for number, line in enumerate(script.splitlines(), 1):
+    for number, line in enumerate(script.split("\n"), 1):  # sed's lines: a form feed or U+2028 is no break
         stripped = line.strip()
         if stripped.startswith("#"):
             continue
@@ -128,7 +128,7 @@ def start_rewrite_lines(script: str) -> list[int]:
     """Lines (of the script with its continuation lines joined) that run compilemessages / pybabel."""
     return [
         number
-        for number, line in enumerate(script.replace("\\\n", " ").splitlines(), 1)
+        for number, line in enumerate(script.replace("\\\n", " ").split("\n"), 1)
         if not line.strip().startswith("#")
         and any(p.search(line) for t, p in BUILD_STEP_COMMANDS.items() if t != "collectstatic")
     ]
