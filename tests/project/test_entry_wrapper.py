@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 
 from dockwright.project.apps import detect_app
 from dockwright.project.detectors.servers import last_command
-from dockwright.project.entry_wrapper import skipped_steps
+from dockwright.project.entry_wrapper import skip_pattern, skipped_steps
 from dockwright.project.facts import AppFacts
 from dockwright.project.tree import ProjectTree
 
@@ -197,3 +198,31 @@ def test_skipped_step_lines_are_seds_lines(odd: str) -> None:
     at) inside a line must not shift the number the image's ``sed`` edits."""
     script = f"#!/bin/sh\necho 'a{odd}b'\npython manage.py compilemessages\nexec gunicorn x:app\n"
     assert skipped_steps(script) == [(3, "compilemessages")]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        'python manage.py compilemessages --ignore "venv;node_modules"',
+        'pybabel compile -d "i18n (main)" && echo done',
+        'python manage.py compilemessages -l "fr" --ignore "a|b" || true',
+        "python manage.py compilemessages -l $(cat langs.txt)",
+        "python manage.py compilemessages -l ${LOCALES} && echo ok",
+    ],
+)
+def test_a_step_whose_quoted_word_holds_a_shell_operator_is_not_skipped(line: str) -> None:
+    """The skip edit replaces the command up to the first shell operator: one inside double quotes would
+    leave half of the quoted word (``:;node_modules"``), an unterminated quote in the image's copy, and
+    one of an expansion (``$(...)``, ``${...}``) a command ``:(...)`` / ``:{...}``."""
+    script = f"#!/bin/sh\nset -e\n{line}\nexec gunicorn x:app\n"
+    found = skipped_steps(script)
+    if found is not None:  # skipped: the edited line must still be valid shell
+        match = re.search(skip_pattern(found[0][1], posix=False), line)
+        assert match is not None
+        edited = line[: match.start()] + ":" + line[match.end() :]
+        assert edited.count('"') % 2 == 0 and ":(" not in edited and ":{" not in edited, edited
+
+
+def test_a_step_with_plain_double_quotes_is_still_skipped() -> None:
+    script = '#!/bin/sh\npython manage.py compilemessages --ignore "venv/*"\nexec gunicorn x:app\n'
+    assert skipped_steps(script) == [(2, "compilemessages")]

@@ -106,8 +106,9 @@ def skip_pattern(kind: str, *, posix: bool) -> str:
 
 def skipped_steps(script: str) -> list[tuple[int, str]] | None:
     """(line, step) of every compilemessages / pybabel compile the script runs, each on one physical line
-    the image's copy can skip; None when one cannot be (its words continue on the next line, or the line
-    holds a quote sed cannot be given in)."""
+    the image's copy can skip; None when one cannot be (its words continue on the next line, the line
+    holds a single quote, or a shell operator inside a double-quoted word or an expansion ends the
+    command early)."""
     out: list[tuple[int, str]] = []
     for number, line in enumerate(script.split("\n"), 1):  # sed's lines: a form feed or U+2028 is no break
         stripped = line.strip()
@@ -116,12 +117,22 @@ def skipped_steps(script: str) -> list[tuple[int, str]] | None:
         for kind, pattern in BUILD_STEP_COMMANDS.items():
             if kind == "collectstatic" or not pattern.search(stripped):
                 continue
-            if "'" in line or not re.search(skip_pattern(kind, posix=False), line):
+            match = re.search(skip_pattern(kind, posix=False), line)
+            if "'" in line or match is None or not _whole_words(line, match):
                 return None
             out.append((number, kind))
     if len(out) != len(start_rewrite_lines(script)):
         return None  # a step whose words continue on the next line
     return out
+
+
+def _whole_words(line: str, match: re.Match[str]) -> bool:
+    """The command the skip edit replaces ends at a word's end: not inside a double-quoted word
+    (``"a;b"``) nor an expansion (``$(cat langs)``, ``${LOCALES}``), whose rest would stay (``:;b"``,
+    ``:(cat langs)``)."""
+    return not (
+        match[0].count('"') % 2 or "\\" in match[0] or line[match.end() : match.end() + 1] in ("(", "{")
+    )
 
 
 def start_rewrite_lines(script: str) -> list[int]:
