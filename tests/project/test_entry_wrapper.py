@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -226,3 +227,36 @@ def test_a_step_whose_quoted_word_holds_a_shell_operator_is_not_skipped(line: st
 def test_a_step_with_plain_double_quotes_is_still_skipped() -> None:
     script = '#!/bin/sh\npython manage.py compilemessages --ignore "venv/*"\nexec gunicorn x:app\n'
     assert skipped_steps(script) == [(2, "compilemessages")]
+
+
+@pytest.mark.parametrize(
+    ("line", "edited"),
+    [
+        ("/venv/bin/python manage.py compilemessages", ":"),
+        ("$VIRTUAL_ENV/bin/python3 manage.py compilemessages && x", ": && x"),
+        ("/usr/local/bin/pybabel compile -d t", ":"),
+        ("python -W ignore manage.py compilemessages", None),  # an option's value: not cut in two
+        ("exec python manage.py compilemessages", None),  # `exec :` finds no program `:`
+        ("then python manage.py compilemessages", "then :"),
+        ("LANG=C python manage.py compilemessages; echo", "LANG=C :; echo"),
+    ],
+)
+def test_the_skip_edit_replaces_the_whole_command(line: str, edited: str | None) -> None:
+    """The edit turns the whole command into ``:``, its program's path too (``/venv/bin/:`` is no command),
+    and only a command: a match that starts inside one (after ``python -W ignore``) is not skipped."""
+    found = skipped_steps(f"#!/bin/sh\n{line}\n")
+    if edited is None:
+        assert found is None
+        return
+    assert found is not None
+    match = re.search(skip_pattern(found[0][1], posix=False), line)
+    assert match is not None and line[: match.start()] + ":" + line[match.end() :] == edited
+
+
+def test_seds_edit_of_a_program_by_path(tmp_path: Path) -> None:
+    """The POSIX form of the pattern, with its escaped ``/``, is what sed runs: the whole path goes."""
+    script = tmp_path / "start.sh"
+    script.write_text("set -e\n/venv/bin/python manage.py compilemessages && echo ok\n", encoding="utf-8")
+    pattern = skip_pattern("compilemessages", posix=True)
+    subprocess.run(["sed", "-i", "-E", f"2s/{pattern}/:/", str(script)], check=True)
+    assert script.read_text(encoding="utf-8") == "set -e\n: && echo ok\n"

@@ -86,15 +86,19 @@ def build_step_line(script: str) -> tuple[int, str] | None:
 # One POSIX ERE per step, written with `{S}` for a space outside a bracket class and `{s}` inside one;
 # the same text as a Python pattern checks that a line holds exactly the command the RUN rewrites.
 _RUNNER = r"((uv|poetry|pipenv|pdm){S}+run{S}+)?"
-_PYTHON = r"(python[0-9.]*({S}+-[^{s}]+)*{S}+)?"
+# the program's directory (`/venv/bin/python`, `$VIRTUAL_ENV/bin/pybabel`); `\/`: sed's `s/.../` delimiter
+_PATH = r"([^;&|(){{}}{s}]*\/)?"
+_PYTHON = r"(" + _PATH + r"python[0-9.]*({S}+-[^{s}]+)*{S}+)?"
 _TAIL = r"((>&|[^;&|(){{}}])*(>&|[^;&|(){{}}{s}]))?"
 SKIPPED_STEPS = {
     "compilemessages": _RUNNER
     + _PYTHON
     + r"[^;&|(){{}}{s}]*(manage\.py|django-admin){S}+compilemessages"
     + _TAIL,
-    "pybabel-compile": _RUNNER + r"pybabel{S}+compile" + _TAIL,
+    "pybabel-compile": _RUNNER + _PATH + r"pybabel{S}+compile" + _TAIL,
 }
+# what may come right before a command on its line: an operator, a keyword, an assignment (`LANG=C`)
+_COMMAND_START = re.compile(r"(^|[;&|(){}!]|\b(then|do|else|elif|if|while|until|time)|[A-Za-z_]\w*=\S*)\s*$")
 
 
 def skip_pattern(kind: str, *, posix: bool) -> str:
@@ -127,9 +131,12 @@ def skipped_steps(script: str) -> list[tuple[int, str]] | None:
 
 
 def _whole_words(line: str, match: re.Match[str]) -> bool:
-    """The command the skip edit replaces ends at a word's end: not inside a double-quoted word
+    """The command the skip edit replaces is a whole command: it starts one (after an operator, a
+    keyword or an assignment) and ends at a word's end, not inside a double-quoted word
     (``"a;b"``) nor an expansion (``$(cat langs)``, ``${LOCALES}``), whose rest would stay (``:;b"``,
     ``:(cat langs)``)."""
+    if not _COMMAND_START.search(line[: match.start()]):
+        return False  # inside a command (`python -W ignore manage.py ...`) or after `exec`
     return not (
         match[0].count('"') % 2 or "\\" in match[0] or line[match.end() : match.end() + 1] in ("(", "{")
     )
