@@ -161,3 +161,22 @@ def test_a_compose_init_entrypoint_is_no_program_of_the_start(make_project: Make
     app = detect_project(make_project(files)).app
     assert app.command.value == ("celery", "-A", "proj", "worker")
     assert app.command.evidence[0].file == "compose.yaml"
+
+
+def test_tests_on_the_pythonpath_beside_the_app_are_no_demo(make_project: MakeProject) -> None:
+    """A development service that puts its mounted tests on ``PYTHONPATH`` beside its mounted source still
+    runs the project: only a service whose code all comes from examples/tests/docs mounts is a demo."""
+    compose = (
+        "services:\n  web:\n    build: .\n    command: gunicorn -b 0.0.0.0:8000 shop.web:app\n"
+        "    ports: ['8000:8000']\n    volumes:\n      - ./src:/srv/src\n      - ./tests:/srv/tests\n"
+        "    environment:\n      - PYTHONPATH=/srv/src:/srv/tests\n"
+    )
+    files: dict[str, str | bytes] = {
+        "requirements.txt": "flask\ngunicorn\n",
+        "src/shop/__init__.py": "",
+        "src/shop/web.py": "from flask import Flask\n\napp = Flask(__name__)\n",
+        "tests/test_web.py": "def test_ok():\n    assert True\n",
+        "compose.yaml": compose,
+    }
+    app = detect_project(make_project(files)).app
+    assert app.command.evidence[0].file == "compose.yaml"

@@ -35,8 +35,8 @@ project file it mounts (``python app/cli.py``), which the planned image copies. 
 that is a program (``celery``) runs with the ``command`` as its arguments (``-A proj worker``), an init
 (``[tini, --]``, ``dumb-init``) is left out (the planned image runs under its own); one that is a script
 of the project wraps the command and is left to the entry-script detector. A service whose
-``working_dir`` or ``PYTHONPATH`` is a bind mount of examples, tests or docs (``./examples:/data``) runs
-that demo code, not the project: it is no start.
+``working_dir`` (or every ``PYTHONPATH`` entry) is a bind mount of examples, tests or docs
+(``./examples:/data``) runs that demo code, not the project: it is no start.
 """
 
 from __future__ import annotations
@@ -173,13 +173,14 @@ def _runs_demo_code(service: dict[str, Any], mounts: list[tuple[str, str]]) -> b
         pythonpath = str(env.get("PYTHONPATH") or "")
     elif isinstance(env, list):
         pythonpath = next((str(i).split("=", 1)[1] for i in env if str(i).startswith("PYTHONPATH=")), "")
-    places = [str(service.get("working_dir") or ""), *pythonpath.split(":")]
-    for target, rel in mounts:
-        if rel in (".", "") or not outside_app(f"{rel}/module.py"):
-            continue
-        if any(p.rstrip("/") == target or p.startswith(target + "/") for p in places if p):
-            return True
-    return False
+    demos = [t for t, rel in mounts if rel not in (".", "") and outside_app(f"{rel}/module.py")]
+
+    def in_demo(place: str) -> bool:
+        return any(place.rstrip("/") == t or place.startswith(t + "/") for t in demos)
+
+    paths = [p for p in pythonpath.split(":") if p]
+    # the working directory, or every PYTHONPATH entry (tests beside the source are still the project's)
+    return in_demo(str(service.get("working_dir") or "")) or (bool(paths) and all(map(in_demo, paths)))
 
 
 def _program(tree: ProjectTree, entry_argv: tuple[str, ...]) -> bool:
