@@ -180,3 +180,40 @@ def test_tests_on_the_pythonpath_beside_the_app_are_no_demo(make_project: MakePr
     }
     app = detect_project(make_project(files)).app
     assert app.command.evidence[0].file == "compose.yaml"
+
+
+@pytest.mark.parametrize(
+    "entry", ["/usr/local/bin/docker-entrypoint", "/app/docker/start", "['/entry', 'x']"]
+)
+def test_a_compose_entrypoint_path_of_the_image_wraps_the_command(
+    make_project: MakeProject, entry: str
+) -> None:
+    """An ``entrypoint`` path the repository's image put there (``/usr/local/bin/docker-entrypoint``,
+    copied from the repository) is its wrapper script, not a program: the start is the command."""
+    compose = (
+        f"services:\n  web:\n    build: .\n    entrypoint: {entry}\n"
+        "    command: gunicorn -b 0.0.0.0:8000 --workers 3 shop.web:app\n    ports: ['8000:8000']\n"
+    )
+    files: dict[str, str | bytes] = {
+        "requirements.txt": "flask\ngunicorn\n",
+        "shop/__init__.py": "",
+        "shop/web.py": "from flask import Flask\n\napp = Flask(__name__)\n",
+        "docker/entrypoint": '#!/bin/sh\nexec "$@"\n',
+        "compose.yaml": compose,
+    }
+    app = detect_project(make_project(files)).app
+    assert app.command.value == ("gunicorn", "-b", "0.0.0.0:8000", "--workers", "3", "shop.web:app")
+    assert app.command.evidence[0].file == "compose.yaml"
+
+
+def test_a_compose_entrypoint_program_by_path_runs_by_name(make_project: MakeProject) -> None:
+    compose = (
+        "services:\n  worker:\n    build: .\n    entrypoint: /venv/bin/celery\n    command: -A proj worker\n"
+    )
+    files: dict[str, str | bytes] = {
+        "requirements.txt": "celery\n",
+        "proj/__init__.py": "",
+        "proj/celery.py": "from celery import Celery\n\napp = Celery('proj')\n",
+        "compose.yaml": compose,
+    }
+    assert detect_project(make_project(files)).app.command.value == ("celery", "-A", "proj", "worker")

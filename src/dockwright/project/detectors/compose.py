@@ -34,7 +34,8 @@ A path the command names inside a bind mount of the project (``volumes: ["./app:
 project file it mounts (``python app/cli.py``), which the planned image copies. An ``entrypoint``
 that is a program (``celery``) runs with the ``command`` as its arguments (``-A proj worker``), an init
 (``[tini, --]``, ``dumb-init``) is left out (the planned image runs under its own); one that is a script
-of the project wraps the command and is left to the entry-script detector. A service whose
+of the project, or a path the repository's image put there (``/usr/local/bin/docker-entrypoint``) that
+names no known program, wraps the command and is left to the entry-script detector. A service whose
 ``working_dir`` (or every ``PYTHONPATH`` entry) is a bind mount of examples, tests or docs
 (``./examples:/data``) runs that demo code, not the project: it is no start.
 """
@@ -57,6 +58,7 @@ from dockwright.project.detectors.base import (
     port_of_command,
     split_command,
 )
+from dockwright.project.detectors.servers import package_of, runner_programs
 from dockwright.project.facts import Evidence
 from dockwright.project.own_image import unwrapped
 from dockwright.project.tree import ProjectTree
@@ -183,13 +185,19 @@ def _runs_demo_code(service: dict[str, Any], mounts: list[tuple[str, str]]) -> b
     return in_demo(str(service.get("working_dir") or "")) or (bool(paths) and all(map(in_demo, paths)))
 
 
-def _program(tree: ProjectTree, entry_argv: tuple[str, ...]) -> bool:
-    """True when a service's ``entrypoint`` is a program its ``command`` gives arguments to (``celery``,
-    ``python``), not a script of the project that wraps the command (``./docker-entrypoint.sh``)."""
+def _program(tree: ProjectTree, entry_argv: tuple[str, ...]) -> tuple[str, ...] | None:
+    """A service's ``entrypoint`` when it is a program its ``command`` gives arguments to (``celery``,
+    ``python``; one by path, ``/venv/bin/celery``, by its name), else None: a script of the project that
+    wraps the command (``./docker-entrypoint.sh``), or a path the repository's image put there
+    (``/usr/local/bin/docker-entrypoint``, copied from the repository), which is its wrapper too."""
     first = entry_argv[0]
     if first in ("sh", "bash", "/bin/sh", "/bin/bash") or first.endswith(".sh"):
-        return False
-    return not tree.is_file(first.removeprefix("./"))
+        return None
+    if "/" in first.removeprefix("./"):
+        name = first.rsplit("/", 1)[-1]
+        known = re.fullmatch(r"python[0-9.]*", name) or package_of(name) or name in runner_programs("worker")
+        return (name, *entry_argv[1:]) if known else None
+    return None if tree.is_file(first.removeprefix("./")) else entry_argv
 
 
 def detect(ctx: Context) -> list[Candidate]:
@@ -222,8 +230,9 @@ def detect(ctx: Context) -> list[Candidate]:
             argv = tuple(str(a) for a in raw)
         elif isinstance(raw, str):
             argv, assigned = command_env(raw, f"{file} service {name}")
-        if entry_argv and not dev_entry and _program(ctx.tree, entry_argv):
-            argv = (*entry_argv, *(argv or ()))  # `entrypoint: celery` + `command: -A app worker`
+        program = _program(ctx.tree, entry_argv) if entry_argv and not dev_entry else None
+        if program:
+            argv = (*program, *(argv or ()))  # `entrypoint: celery` + `command: -A app worker`
         if argv:
             argv = _through_mounts(argv, mounts, ctx.tree)
         port = _container_port(service)
