@@ -138,3 +138,11 @@ def test_secret_values_of_a_unit_stay_out_of_the_image(make_project: MakeProject
     assert required["SECRET_KEY"].file == "deploy/shop.service" and "DATABASE_URL" in required
     assert any("SECRET_KEY" in n and "docker run -e" in n for n in notes)
     assert not any("k8s-9f2c1e77" in n or "pw77" in n for n in notes)
+
+
+def test_a_loopback_bind_without_a_port_becomes_all_interfaces(make_project: MakeProject) -> None:
+    """gunicorn's ``--bind localhost`` (port 8000, its default) listens on the loopback alone, which no
+    one outside the container reaches: it becomes ``0.0.0.0`` too."""
+    unit = "[Service]\nExecStart=/srv/venv/bin/gunicorn --bind localhost --chdir src shop.web:app\n"
+    app, _ = _app(make_project, {"shop.service": unit})
+    assert app.command.value == ("gunicorn", "--bind", "0.0.0.0", "--chdir", "src", "shop.web:app")

@@ -55,7 +55,7 @@ from dockwright.project.facts import AppKind, Evidence
 
 _SKIP = frozenset({"tests", "test", "examples", "example", "docs", "doc", "node_modules", "site-packages"})
 _PYTHON = re.compile(r"^python(?:3(?:\.\d+)?)?$")
-_LOOPBACK = re.compile(r"^(?:127\.0\.0\.1|localhost|\[::1\])(:\d+)$")
+_LOOPBACK = re.compile(r"^(?:127\.0\.0\.1|localhost|\[::1\])(:\d+)?$")  # no port: gunicorn's 8000
 _MAX_DEPTH = 3
 # a tool manager or runner that puts the environment on PATH, then runs the program after it
 _WRAPPERS = {
@@ -212,7 +212,7 @@ def _listening(argv: list[str], dropped: list[str]) -> list[str]:
                 continue
             loop = _LOOPBACK.match(value)
             if loop:
-                out += ["--bind", f"0.0.0.0{loop.group(1)}"]
+                out += ["--bind", f"0.0.0.0{loop.group(1) or ''}"]
                 i += taken
                 continue
         if flag in ("--uds", "--fd"):
