@@ -217,3 +217,17 @@ def test_a_compose_entrypoint_program_by_path_runs_by_name(make_project: MakePro
         "compose.yaml": compose,
     }
     assert detect_project(make_project(files)).app.command.value == ("celery", "-A", "proj", "worker")
+
+
+def test_a_literal_long_description_showing_console_scripts_declares_none(make_project: MakeProject) -> None:
+    """Only the ``entry_points`` string (given directly or through a name) is read as INI sections: a
+    literal ``long_description`` that shows the section to its readers declares nothing."""
+    setup = (
+        "from setuptools import setup\n\nENTRY = '''\n[console_scripts]\ntool = pkg.cli:main\n'''\n"
+        "setup(\n    name='t',\n    entry_points=ENTRY,\n"
+        "    long_description='''Usage:\n\n    [console_scripts]\n    fake = other.mod:main\n''',\n)\n"
+    )
+    found = [
+        (g, n, t) for g, n, t, _ in setup_py_entry_points(ProjectTree(make_project({"setup.py": setup})))
+    ]
+    assert found == [("console_scripts", "tool", "pkg.cli:main")]
