@@ -78,6 +78,15 @@ def test_a_library_missing_from_the_image_fails_naming_the_import_and_the_packag
     assert details[f"/{SP}/cv/_core.abi3.so"] == "needs libGL.so.1 (Debian: libgl1) through libvend-1a2b.so.5"
 
 
+def test_the_package_is_named_in_the_images_debian_release() -> None:
+    trixie = [F("etc/os-release", b'PRETTY_NAME="Debian GNU/Linux 13 (trixie)"\n')]
+    missing_glib = [F(f"{SP}/g/_g.so", elf(["libglib-2.0.so.0"]))]
+    result = check([os_layer(), trixie, missing_glib])
+    assert result.evidence[0].detail == "needs libglib-2.0.so.0 (Debian: libglib2.0-0t64)"
+    assert result.summary.endswith("apt-get install -y --no-install-recommends libglib2.0-0t64")
+    assert "(Debian: libglib2.0-0)" in check([os_layer(), missing_glib]).evidence[0].detail
+
+
 def test_the_library_installed_passes() -> None:
     result = check([os_layer(), gl_layer(), wheel_layer()])
     assert result.status is Status.PASS, result

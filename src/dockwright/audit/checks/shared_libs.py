@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import fnmatch
 import posixpath
+import re
 from collections.abc import Iterator
 
 from dockwright.audit.checks.base import CheckOptions, CheckResult, Evidence, Status, _cap
@@ -240,15 +241,20 @@ def check_shared_libs(facts: ImageFacts, options: CheckOptions) -> CheckResult:
         if unread:
             summary += f"; {len(unread)} files not read"
         return CheckResult(ID, TITLE, Status.PASS, summary, _cap(unread), GROUP)
-    from dockwright.project.native import native_table  # (not loaded while the image streams)
+    # (not loaded while the image streams)
+    from dockwright.project.native import native_table
+    from dockwright.project.python_version import debian_suites
 
     table = native_table()
+    release = re.search(r"^Debian GNU/Linux \d+ \((\w+)\)", facts.os_release)
+    suite = debian_suites().get(release[1]) if release else None
     apt: dict[str, str] = {}  # missing library -> its Debian package ("" when unknown)
 
     def named(name: str) -> str:
-        row = table.apt_for(name)
-        apt[name] = row.apt if row else ""
-        return f"{name} (Debian: {row.apt})" if row else name
+        row = table.apt_for(name)  # bookworm's name, the suite's (trixie's t64 renames) when known
+        package = (suite.apt_name(row.apt) if suite else row.apt) if row else ""
+        apt[name] = package
+        return f"{name} (Debian: {package})" if package else name
 
     missing: list[Evidence] = []
     for path, lacking in links.lacks.items():
@@ -266,7 +272,8 @@ def check_shared_libs(facts: ImageFacts, options: CheckOptions) -> CheckResult:
         if through or path in links.lacks:
             roots.append(_short(path))
     debs = sorted(a for a in set(apt.values()) if a)
-    advice = f"; apt-get install -y --no-install-recommends {' '.join(debs)}" if debs else ""
+    dpkg = bool(facts.packages)  # the advice is an apt-get line only where apt is
+    advice = f"; apt-get install -y --no-install-recommends {' '.join(debs)}" if debs and dpkg else ""
     shown = ", ".join(roots[:3]) + (f" and {len(roots) - 3} more" if len(roots) > 3 else "")
     summary = (
         f"{len(apt)} shared {'library' if len(apt) == 1 else 'libraries'} not in the image "
