@@ -104,6 +104,7 @@ def test_layer_walk_reads_candidates_only() -> None:
     assert sorted(table.elf) == ["opt/venv/bin/tool", f"{sp}/cv2/cv2.abi3.so"]
     assert table.elf[f"{sp}/cv2/cv2.abi3.so"].needed == ("libGL.so.1",)
     assert f"{sp}/after.txt" in table.entries
+    assert [hit[0] for hit in table.secrets] == [f"{sp}/after.txt"]  # its content read, not an ELF's
 
 
 def test_an_unreadable_elf_file_is_recorded_not_raised() -> None:

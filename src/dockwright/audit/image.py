@@ -21,12 +21,12 @@ import lzma
 import posixpath
 import re
 import struct
-from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
-from dockwright.audit.elf import ELF_MAGIC, PREFIX_LIMIT, ElfDeps, ElfError, read_deps
+from dockwright.audit.elf import ELF_MAGIC, PREFIX_LIMIT, ElfDeps, ElfError, deps_of_bytes, read_deps
 from dockwright.audit.gunzip import errors as _gzip_errors
 from dockwright.audit.gunzip import open_gzip
 from dockwright.audit.layer_cache import LayerCache, cache_root
@@ -471,25 +471,10 @@ def elf_candidate(path: str, mode: int) -> bool:
 
 
 def _elf_deps(layer: TarWalker, size: int) -> ElfDeps:
-    if layer.sparse:  # read whole, once (rare: a sparse ELF file)
-        data = layer.read(min(size, PREFIX_LIMIT))
-        position = 0
-
-        def read(count: int) -> bytes:
-            nonlocal position
-            piece = data[position : position + count]
-            position += len(piece)
-            return piece
-
-        def skip(count: int) -> None:
-            nonlocal position
-            position += count
-
-        reader: tuple[Callable[[int], bytes], Callable[[int], None]] = (read, skip)
-    else:
-        reader = (layer.read, layer.skip)
     try:
-        return read_deps(reader[0], reader[1], size)
+        if layer.sparse:  # read in one piece (rare: a sparse ELF file), its first bytes only
+            return deps_of_bytes(layer.read(min(size, PREFIX_LIMIT)))
+        return read_deps(layer.read, layer.skip, size)
     except (ElfError, struct.error) as error:
         return ElfDeps((), error=str(error))
 
