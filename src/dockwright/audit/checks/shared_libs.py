@@ -1,4 +1,4 @@
-"""## What it does
+r"""## What it does
 Reads the compiled code of the app's environment (the ELF shared objects and executables of
 site-packages, and the executables of a `bin/` folder outside the OS's: a virtualenv's, the app's)
 while the image streams, and looks up every shared library they need (`DT_NEEDED`) the way the
@@ -26,8 +26,8 @@ RUN pip install --no-cache-dir opencv-python
 ## Use instead
 ```Dockerfile
 FROM python:3.12-slim-bookworm
-RUN apt-get update \\
- && apt-get install -y --no-install-recommends libgl1 libglib2.0-0 \\
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libgl1 libglib2.0-0 \
  && rm -rf /var/lib/apt/lists/*
 RUN pip install --no-cache-dir opencv-python
 ```
