@@ -7,8 +7,8 @@ a manylinux wheel's `<package>.libs` folder), the image's `LD_LIBRARY_PATH`, the
 `/etc/ld.so.conf` and `/etc/ld.so.conf.d/*.conf` (musl: `/etc/ld-musl-<arch>.path`), and `/lib`,
 `/usr/lib` and their multiarch folders (`/usr/lib/x86_64-linux-gnu`). FAIL for each library found
 nowhere, naming the file that needs it and, when dockwright's native table knows it, the Debian
-package that ships it. A library another file of the environment carries as its `SONAME` counts
-as found (a package that loads it first, by name).
+package that ships it. A library another file of the environment carries as its `SONAME` or file
+name counts as found (a package that loads it first, by name).
 
 ## Why is this bad?
 The image builds, and the app dies at its first import of the module: `ImportError: libGL.so.1:
