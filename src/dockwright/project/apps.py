@@ -686,6 +686,8 @@ def _health(scans: list[ModuleScan], fw: Framework | None) -> Fact[str | None]:
     sig = signatures()
     found: dict[str, tuple[str, str, int]] = {}
     relevant = [s for s in scans if fw and fw.module in s.imports and s.routes]
+    if fw is None or fw.module == "tornado":  # Tornado's URL tables, whatever command starts the app
+        relevant += [s for s in scans if s.tornado_routes and all(s is not r for r in relevant)]
     mounted: dict[str, str] = {}  # router variable -> prefix it is mounted under (any module)
     by_module: dict[str, str] = {}  # Django: urls module -> include() prefix
     for scan in scans:
