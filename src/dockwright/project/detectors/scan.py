@@ -178,6 +178,7 @@ class ModuleScan:
     classes: dict[str, tuple[int, frozenset[str]]] = field(default_factory=dict)
     redis_urls: list[tuple[str, int]] = field(default_factory=list)  # "redis://..." literals
     redis_env: list[tuple[str, str, int]] = field(default_factory=list)  # os.getenv(NAME, "redis://...")
+    db_urls: list[tuple[str, int]] = field(default_factory=list)  # "postgresql+psycopg://..." (db_drivers)
     names: dict[str, int] = field(default_factory=dict)  # every module-level assigned name -> line
     dict_keys: dict[str, list[str]] = field(default_factory=dict)  # module-level NAME = {"k": ...}: keys
     from_imports: dict[str, str] = field(default_factory=dict)  # local name -> "module.name" (absolute)
@@ -745,6 +746,7 @@ def _relative_dir(path: str) -> str | None:
 
 _ENV_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _REDIS_URL = re.compile(r"^(rediss?|unix)://\S*$")
+_DB_URL = re.compile(r"^(?:postgresql|mysql|mariadb|mssql|oracle|sqlite)(?:\+\w+)?://")
 
 
 def _literal(node: ast.AST, scan: ModuleScan) -> object:
@@ -917,6 +919,8 @@ def _scan_env_and_writes(node: ast.AST, scan: ModuleScan) -> None:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         if _REDIS_URL.match(node.value):
             scan.redis_urls.append((node.value, node.lineno))
+        if _DB_URL.match(node.value):
+            scan.db_urls.append((node.value, node.lineno))
         match = _SQLITE.match(node.value)
         if match:
             parent = match.group(1).rpartition("/")[0]
