@@ -82,6 +82,26 @@ def test_an_installed_driver_is_not_said(make_project: MakeProject, requirements
     assert _notes(make_project, BASE + requirements, config) == []
 
 
+@pytest.mark.parametrize(
+    ("sqlalchemy", "installed", "driver"),
+    [
+        ("sqlalchemy", "psycopg2", "psycopg"),
+        ("sqlalchemy>=1.4", "psycopg2-binary", "psycopg"),
+        ("sqlalchemy<2.1", "psycopg", "psycopg2"),
+    ],
+)
+def test_the_default_postgresql_driver_follows_sqlalchemy_release(
+    make_project: MakeProject, sqlalchemy: str, installed: str, driver: str
+) -> None:
+    """SQLAlchemy 2.1 made psycopg (3) the default driver of postgresql://: an unpinned SQLAlchemy
+    installs the newest release, so psycopg2 alone is the wrong driver there."""
+    requirements = f"fastapi==0.115.0\nuvicorn==0.32.0\n{sqlalchemy}\n{installed}\n"
+    notes = _notes(make_project, requirements, 'DATABASE_URL = "postgresql://u@db/shop"\n')
+    assert len(notes) == 1 and f"makes SQLAlchemy import {driver}," in notes[0]
+    if driver == "psycopg":
+        assert "or keep psycopg2 by naming it: postgresql+psycopg2://" in notes[0]
+
+
 def test_without_sqlalchemy_nothing_is_said(make_project: MakeProject) -> None:
     requirements = "fastapi==0.115.0\nuvicorn==0.32.0\n"
     app = 'from fastapi import FastAPI\nURL = "postgresql+psycopg://db/x"\napp = FastAPI()\n'
@@ -91,4 +111,5 @@ def test_without_sqlalchemy_nothing_is_said(make_project: MakeProject) -> None:
 
 
 def test_every_row_cites_sqlalchemy_docs() -> None:
-    assert all(d.source.startswith("https://docs.sqlalchemy.org/") for d in drivers().values())
+    rows = [d for each in drivers().values() for d in each]
+    assert all(d.source.startswith("https://docs.sqlalchemy.org/") for d in rows)

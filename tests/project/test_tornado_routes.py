@@ -58,7 +58,10 @@ setup(
 @pytest.mark.parametrize(
     ("source", "paths"),
     [
-        ('import tornado.web\napp = tornado.web.Application([(r"/healthz", H), (r"/", I)])', ["/healthz", "/"]),
+        (
+            'import tornado.web\napp = tornado.web.Application([(r"/healthz", H), (r"/", I)])',
+            ["/healthz", "/"],
+        ),
         ('from tornado.web import Application\nApplication(handlers=[("/health/?", H)])', ["/health"]),
         ('routes = [(r"^/ping$", P), (r"/(\\w+)", Q), ("/x", "not a handler")]', ["/ping"]),
         ("def make():\n    return [(r'/health', H)]", []),

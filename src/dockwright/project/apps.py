@@ -503,7 +503,11 @@ def detect_app(
         own = own_names(by_rel.values(), project)
         loaded = _loaded(app_scans, by_rel, chosen, module.value, command.value, pyproject, fw)
         notes += undeclared_notes(loaded, own, dependencies, imports, pyproject, start_extras)
-        notes += driver_notes(app_scans, installed_names(imports, dependencies, pyproject, start_extras))
+        notes += driver_notes(
+            app_scans,
+            installed_names(imports, dependencies, pyproject, start_extras),
+            imports.specifier("sqlalchemy"),
+        )
         notes += missing_config_notes(tree, loaded)
     if explicit is None and kind.value in ("web", "worker") and command.value:
         command = _wrapped(tree, command, notes)

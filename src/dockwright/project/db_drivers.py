@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from functools import cache
 from typing import NamedTuple
 
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
 
 from dockwright.project.detectors.scan import ModuleScan
@@ -31,15 +32,19 @@ class Driver(NamedTuple):
     module: str
     distributions: tuple[str, ...]  # canonical names, the one to name first
     source: str
+    before: str  # the row applies to SQLAlchemy releases before this one ("" = all)
+    since: str  # ... or from this one on
 
 
 @cache
-def drivers() -> dict[str, Driver]:
-    rows = data_table("db_drivers.toml")["driver"]
-    return {
-        r["scheme"]: Driver(r["module"], tuple(map(canonicalize_name, r["distributions"])), r["source"])
-        for r in rows
-    }
+def drivers() -> dict[str, tuple[Driver, ...]]:
+    """URL scheme -> its rows (the default driver has one per SQLAlchemy release line)."""
+    out: dict[str, tuple[Driver, ...]] = {}
+    for r in data_table("db_drivers.toml")["driver"]:
+        names = tuple(map(canonicalize_name, r["distributions"]))
+        row = Driver(r["module"], names, r["source"], r.get("before", ""), r.get("since", ""))
+        out[r["scheme"]] = (*out.get(r["scheme"], ()), row)
+    return out
 
 
 @cache
@@ -47,27 +52,49 @@ def orms() -> frozenset[str]:
     return frozenset(canonicalize_name(n) for n in data_table("db_drivers.toml")["orms"])
 
 
-def driver_notes(scans: Iterable[ModuleScan], installed: frozenset[str]) -> list[str]:
+def driver_notes(scans: Iterable[ModuleScan], installed: frozenset[str], sqlalchemy: str = "") -> list[str]:
     """One warning per driver a URL of ``scans`` names and no distribution of ``installed`` provides
-    (canonical names), at its first URL; none unless the project reaches databases through SQLAlchemy."""
+    (canonical names), at its first URL; none unless the project reaches databases through SQLAlchemy.
+    ``sqlalchemy``: the specifier the project pins or locks SQLAlchemy with ("" = the newest release)."""
     if not installed & orms() or "django" in installed:
         return []
-    first: dict[str, tuple[str, str, int]] = {}
+    first: dict[str, tuple[str, int]] = {}
     for scan in scans:
         for url, line in scan.db_urls:
             match = SCHEME.match(url)
             scheme = match.group(1) if match else ""
             if scheme in drivers() and scheme not in first:
-                first[scheme] = (scheme, scan.rel, line)
+                first[scheme] = (scan.rel, line)
     notes: list[str] = []
-    for scheme, rel, line in first.values():
-        driver = drivers()[scheme]
-        if installed.intersection(driver.distributions):
+    for scheme, (rel, line) in first.items():
+        driver = next((d for d in drivers()[scheme] if _applies(d, sqlalchemy)), None)
+        if driver is None or installed.intersection(driver.distributions):
             continue
-        name = driver.distributions[0]
+        other = next(
+            (d for d in drivers()[scheme] if d is not driver and installed & set(d.distributions)), None
+        )
+        instead = (
+            f", or keep {other.module} by naming it: {scheme}+{other.module}://"
+            if driver.since and other is not None
+            else ""
+        )
         notes.append(
             f"{rel}:{line}: the database URL {scheme}:// makes SQLAlchemy import {driver.module}, which the "
-            f"project does not install (add {name}; {driver.source}): the app stops at its first "
-            "create_engine on ModuleNotFoundError"
+            f"project does not install (add {driver.distributions[0]}{instead}; {driver.source}): the app "
+            "stops at its first create_engine on ModuleNotFoundError"
         )
     return notes
+
+
+def _applies(driver: Driver, specifier: str) -> bool:
+    """The row holds for the newest SQLAlchemy ``specifier`` admits (a row without a release line: always)."""
+    line = driver.since or driver.before
+    if not line:
+        return True
+    try:
+        spec = SpecifierSet(specifier)
+    except InvalidSpecifier:
+        spec = SpecifierSet()
+    # the newest admitted release is on or after `line` when the specifier admits one there
+    newer = any(spec.contains(v, prereleases=False) for v in (f"{line}.0", f"{line}.99", "99.0"))
+    return newer if driver.since else not newer

@@ -58,6 +58,11 @@ class ImportCheck:
     # the project has no dependency file at all (no requirements file, pyproject, setup.py or lock): the
     # image installs nothing, so every third-party import stops the app
     nothing_declared: bool = False
+    # canonical name -> version specifier: the lock's exact version, else the declared requirement's
+    specifiers: tuple[tuple[str, str], ...] = ()
+
+    def specifier(self, name: str) -> str:
+        return dict(self.specifiers).get(name, "")
 
 
 @lru_cache(maxsize=1)
