@@ -167,3 +167,23 @@ def test_without_an_exposed_port_or_an_app_the_framework_guess_stays(
 ) -> None:
     app = detect_project(_server(make_project, dockerfile, serve), python="3.13").app
     assert app.command.value[0] == "gunicorn" and app.run_arguments.value is False
+
+
+def test_python_m_whose_main_runs_a_module_building_the_app_serves(make_project: MakeProject) -> None:
+    cli = (
+        "import click\nfrom flask import Flask\nfrom rq import Queue\n\n\n"
+        "def make_app(url):\n    app = Flask(__name__)\n    app.config['QUEUES'] = [Queue('default')]\n    return app\n\n\n"
+        "@click.command()\n@click.option('-p', '--port', default=9181)\n"
+        "def main(port):\n    make_app('x').run(host='0.0.0.0', port=port)\n"
+    )
+    files: dict[str, str | bytes] = {
+        "requirements.txt": "flask\nclick\nrq\n",
+        "board/__init__.py": "",
+        "board/cli.py": cli,
+        "board/__main__.py": "from .cli import main\n\nif __name__ == '__main__':\n    main()\n",
+        "Dockerfile": 'FROM python:3.13-slim\nADD . /\nEXPOSE 9181\nENTRYPOINT ["python3", "-m", "board"]\n',
+    }
+    app = detect_project(make_project(files), python="3.13").app
+    assert app.command.value == ("python", "-m", "board")
+    assert (app.kind.value, app.port.value, app.run_arguments.value) == ("web", 9181, True)
+    assert "runs main() of board/cli.py, which builds the flask app" in app.command.evidence[1].detail

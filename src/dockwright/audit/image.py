@@ -20,11 +20,13 @@ import json
 import lzma
 import posixpath
 import re
+import struct
 from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
+from dockwright.audit.elf import ELF_MAGIC, PREFIX_LIMIT, ElfDeps, ElfError, deps_of_bytes, read_deps
 from dockwright.audit.gunzip import errors as _gzip_errors
 from dockwright.audit.gunzip import open_gzip
 from dockwright.audit.layer_cache import LayerCache, cache_root
@@ -41,8 +43,13 @@ SMALL_FILE = 64 * 1024  # files up to this size are scanned for keys and tokens 
 _JSON_LIMIT = 16 << 20
 
 # Files whose content is kept (small, and needed by the checks).
-_CAPTURE = ("etc/passwd", "etc/group", "etc/os-release", "usr/lib/os-release", "var/lib/dpkg/status")
-_CAPTURE_DIRS = ("var/lib/dpkg/status.d/",)  # distroless: one stanza per file
+_CAPTURE = (
+    *("etc/passwd", "etc/group", "etc/os-release", "usr/lib/os-release", "var/lib/dpkg/status"),
+    "etc/ld.so.conf",  # the dynamic loader's search folders (the shared-libs check)
+)
+# distroless's dpkg status (one stanza per file); the loader's ld.so.conf.d/*.conf and musl's
+# /etc/ld-musl-<arch>.path
+_CAPTURE_DIRS = ("var/lib/dpkg/status.d/", "etc/ld.so.conf.d/", "etc/ld-musl-")
 # Read only for an inventory (``sbom``): Python distributions' metadata and Debian copyright files.
 _INVENTORY = re.compile(
     r"(?:^|/)[^/]+\.dist-info/(?:METADATA|RECORD|direct_url\.json|INSTALLER)$|^usr/share/doc/[^/]+/copyright$"
@@ -67,7 +74,7 @@ _KEY_NAMES = (".pem", ".key", ".p12", ".pfx")
 
 # What a cached layer table depends on besides the layer's bytes (see layer_cache): bump TABLE_FORMAT
 # when _record/_read_layer change what they keep; the tables of this module are hashed in.
-TABLE_FORMAT = 2
+TABLE_FORMAT = 3
 
 _GZIP = b"\x1f\x8b"
 _ZSTD = b"\x28\xb5\x2f\xfd"
@@ -197,6 +204,9 @@ class ImageFacts:
     # True while the secret scan of the small files still runs (``secrets`` is empty until then):
     # the first stage of :func:`read_image_stages`, for the checks that do not read ``secrets``
     secrets_pending: bool = False
+    # the dynamic-linking needs of the ELF files of the app's environment (see ``elf_candidate``) that
+    # are still visible: path -> DT_NEEDED, RPATH, RUNPATH (read while streaming, :mod:`.elf`)
+    elf: Mapping[str, ElfDeps] = field(repr=False, default_factory=dict)
 
     @property
     def wasted_bytes(self) -> int:
@@ -304,6 +314,7 @@ class _Table:
         self.opaque: list[str] = []
         self.secrets: list[tuple[str, str, int]] = []
         self.captured: dict[str, bytes] = {}
+        self.elf: dict[str, ElfDeps] = {}
         self.archive_size = 0
         self.error = ""
         self.inventory = False  # also capture the _INVENTORY files
@@ -419,6 +430,14 @@ def _record(layer: TarWalker, member: TarMember, table: _Table, scanner: Scanner
     table.entries[path] = (kind, size, member.mode, member.uid, member.gid, "")
     if not size:
         return
+    if (
+        ("-packages/" in path or "/bin/" in path)
+        and size > 52
+        and elf_candidate(path, member.mode)
+        and layer.peek(4) == ELF_MAGIC
+    ):
+        table.elf[path] = _elf_deps(layer, size)
+        return  # compiled code: no key or token is searched in it (see _SYSTEM_TREES)
     wanted = (
         path in _CAPTURE
         or path.startswith(_CAPTURE_DIRS)
@@ -432,6 +451,32 @@ def _record(layer: TarWalker, member: TarMember, table: _Table, scanner: Scanner
         table.captured[path] = data
     if scan and not data.startswith(_ELF):
         scanner.submit(table.secrets, path, size, data)
+
+
+# Where the app's own compiled code is: what pip/uv installed (site-packages, dist-packages, but Debian's
+# own /usr/lib/python3/dist-packages, which dpkg keeps whole) and programs in a bin/ folder outside
+# the OS's and the interpreter's (a virtualenv's bin/, the app's). The OS's own ELF files are dpkg's.
+_OS_BIN = ("usr/", "bin/", "sbin/", "lib/", "lib64/", "opt/conda/bin/")
+
+
+def elf_candidate(path: str, mode: int) -> bool:
+    """Whether ``path`` (a regular file) is read for its dynamic-linking needs when it is ELF:
+    a shared object or an executable of site-packages, or an executable in an app's ``bin/``."""
+    name = path[path.rfind("/") + 1 :]
+    if "/site-packages/" in path or "/dist-packages/" in path:
+        if path.startswith("usr/lib/python3/"):
+            return False
+        return name.endswith(".so") or ".so." in name or bool(mode & 0o111)
+    return "/bin/" in path and bool(mode & 0o111) and not path.startswith(_OS_BIN)
+
+
+def _elf_deps(layer: TarWalker, size: int) -> ElfDeps:
+    try:
+        if layer.sparse:  # read in one piece (rare: a sparse ELF file), its first bytes only
+            return deps_of_bytes(layer.read(min(size, PREFIX_LIMIT)))
+        return read_deps(layer.read, layer.skip, size)
+    except (ElfError, struct.error) as error:
+        return ElfDeps((), error=str(error))
 
 
 def system_owned(path: str) -> bool:
@@ -671,6 +716,7 @@ def build_facts(archive: _Archive, *, ref: str = "", inspect: Mapping[str, Any] 
     dive_wasted = 0  # dive's definition, counted alongside (see ImageFacts.dive_wasted_bytes)
     dive_counted: set[tuple[str, int]] = set()
     captured: dict[str, tuple[int, bytes]] = {}
+    elf: dict[str, tuple[int, ElfDeps]] = {}
     notes: list[str] = []
     stats: list[dict[str, Any]] = []
     for index, name in enumerate(layer_paths):
@@ -706,6 +752,8 @@ def build_facts(archive: _Archive, *, ref: str = "", inspect: Mapping[str, Any] 
             size += fsize
         for path, data in table.captured.items():
             captured[path] = (index, data)
+        for path, deps in table.elf.items():
+            elf[path] = (index, deps)
         stats.append(
             {
                 "index": index,
@@ -761,6 +809,7 @@ def build_facts(archive: _Archive, *, ref: str = "", inspect: Mapping[str, Any] 
             for path, (layer, data) in captured.items()
             if path in view and view[path].layer == layer
         },
+        elf={path: deps for path, (layer, deps) in elf.items() if path in view and view[path].layer == layer},
     )
 
 
@@ -820,6 +869,8 @@ def analysis_fingerprint() -> str:
         _INTERPRETER_TREE,
         _KEY_NAMES,
         _ELF,
+        _OS_BIN,
+        PREFIX_LIMIT,
     )
     return "v" + hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
 
@@ -853,6 +904,7 @@ def _encode_table(table: _Table) -> str:
         "whiteouts": table.whiteouts,
         "opaque": table.opaque,
         "captured": {path: data.decode("latin-1") for path, data in table.captured.items()},
+        "elf": {path: list(deps) for path, deps in table.elf.items()},
         "archive_size": table.archive_size,
     }
     return json.dumps(doc, separators=(",", ":"))
@@ -875,6 +927,9 @@ def _table_from_doc(doc: Mapping[str, Any], inventory: bool) -> _Table | None:
         table.secrets = [(str(p), str(k), int(n)) for p, k, n in doc["secrets"]]
         table.captured = {str(p): str(d).encode("latin-1") for p, d in doc["captured"].items()}
         table.archive_size = int(doc["archive_size"])
+        for path, (needed, rpath, runpath, soname, error) in doc["elf"].items():
+            deps = ElfDeps(tuple(str(n) for n in needed), str(rpath), str(runpath), str(soname), str(error))
+            table.elf[str(path)] = deps
     except (KeyError, TypeError, ValueError, AttributeError, UnicodeEncodeError):
         return None
     table.inventory = inventory

@@ -238,6 +238,22 @@ class TarWalker:
         self._stored -= count
         return data
 
+    def skip(self, size: int) -> None:
+        """Pass ``size`` bytes of the current member's content by (after :meth:`read`, which it
+        continues; a sparse member's content is read once only: nothing is left to skip)."""
+        if self._sparse is not None:
+            self._sparse = None
+            return
+        count = min(max(size, 0), self._stored)
+        self._skip(count)
+        self._pending -= count
+        self._stored -= count
+
+    @property
+    def sparse(self) -> bool:
+        """The current member is a sparse file (its content is read in one :meth:`read`)."""
+        return self._sparse is not None
+
     def peek(self, limit: int) -> bytes:
         """Up to ``limit`` bytes of the current member's stored data, left unread."""
         count = min(limit, self._stored)

@@ -121,18 +121,22 @@ def _planned(plan: BuildPlan, needs: list[BuildStepNeed]) -> BuildPlan:
     after_source: list[Step] = []  # runtime steps after the app's source
     collect: list[Step] = []  # after the frontend's output, which STATICFILES_DIRS may name
     runtime_env = list(plan.runtime_env)
+    static = _static_root(plan, needs)
+    if static:
+        plan, runtime_env, decisions = _static_root_env(plan, needs, static, runtime_env, decisions)
+        facts = plan.facts
 
     for need in needs:
         if need.kind == "compilemessages":
             if GETTEXT.name not in {a.name for a in builder_apt}:
                 builder_apt.append(GETTEXT)
-            command = f"{_settings_env(facts)}{VENV_PYTHON} {need.script} compilemessages"
+            command = f"{_settings_env(facts, static)}{VENV_PYTHON} {need.script} compilemessages"
             prepared.append(
                 Step(
                     "RUN",
                     (command,),
                     why="Django's catalogs to .mo with gettext's msgfmt, which stays in the builder; "
-                    + _dummy_why(facts),
+                    + _dummy_why(facts, static),
                 )
             )
             decisions.append(
@@ -223,13 +227,13 @@ def _planned(plan: BuildPlan, needs: list[BuildStepNeed]) -> BuildPlan:
                 )
             )
         elif need.kind == "collectstatic":
-            collect.append(_collectstatic(facts, need))
+            collect.append(_collectstatic(facts, need, static))
             decisions.append(
                 Decision(
                     "collectstatic",
                     f"runtime: {need.script} collectstatic --noinput",
                     "run in the runtime stage as root before USER, so STATIC_ROOT resolves against the paths "
-                    f"the app runs with; files are root-owned and readable; {_dummy_why(facts)} "
+                    f"the app runs with; files are root-owned and readable; {_dummy_why(facts, static)} "
                     f"({_evidence(need)})",
                 )
             )
@@ -331,32 +335,94 @@ def _network(need: BuildStepNeed) -> str:
     )
 
 
-def _settings_env(facts: ProjectFacts) -> str:
+def _settings_env(facts: ProjectFacts, static: dict[str, str]) -> str:
     """``NAME=value `` prefixes for the settings module and the dummies of required variables."""
     pairs = [(e.name, e.value) for e in facts.app.env if e.name == "DJANGO_SETTINGS_MODULE"]
-    pairs += [(f.value, dummy_value(f.value)[0]) for f in facts.app.required_env]
-    return "".join(f"{name}={shlex.quote(value)} " for name, value in pairs)
+    return "".join(f"{name}={shlex.quote(value)} " for name, value in [*pairs, *_build_values(facts, static)])
 
 
-def _dummy_why(facts: ProjectFacts) -> str:
-    names = [f.value for f in facts.app.required_env]
+def _build_values(facts: ProjectFacts, static: dict[str, str]) -> list[tuple[str, str]]:
+    """The build-time values: the STATIC_ROOT folder for the variable STATIC_ROOT reads (unless the image
+    sets it as ENV), a dummy for every other required variable."""
+    env = {e.name for e in facts.app.env}
+    pairs = [(f.value, dummy_value(f.value)[0]) for f in facts.app.required_env if f.value not in static]
+    return pairs + [(name, folder) for name, folder in static.items() if name not in env]
+
+
+def _dummy_why(facts: ProjectFacts, static: dict[str, str]) -> str:
+    names = [f.value for f in facts.app.required_env if f.value not in static]
+    said = [
+        f"{name}={folder} (the folder STATIC_ROOT reads, where the image keeps the files)"
+        for name, folder in static.items()
+    ]
     if not names:
-        return "the settings import without a database"
+        return "; ".join(said) or "the settings import without a database"
     reasons = sorted({dummy_value(n)[1] for n in names})
-    return (
-        f"build-time dummies for {', '.join(names)} are given to this RUN only (never ENV, never the image "
-        f"config): {'; '.join(reasons)}"
+    return "; ".join(
+        [
+            *said,
+            f"build-time dummies for {', '.join(names)} are given to this RUN only (never ENV, never the "
+            f"image config): {'; '.join(reasons)}",
+        ]
     )
 
 
-def _collectstatic(facts: ProjectFacts, need: BuildStepNeed) -> Step:
-    prefix = "".join(f"{f.value}={shlex.quote(dummy_value(f.value)[0])} " for f in facts.app.required_env)
+def _collectstatic(facts: ProjectFacts, need: BuildStepNeed, static: dict[str, str]) -> Step:
+    prefix = "".join(f"{name}={shlex.quote(value)} " for name, value in _build_values(facts, static))
     return Step(
         "RUN",
         (f"{prefix}python {need.script} collectstatic --noinput",),
         why="static files into STATIC_ROOT, as root before USER (the app only reads them); "
-        + _dummy_why(facts),
+        + _dummy_why(facts, static),
     )
+
+
+def _static_root(plan: BuildPlan, needs: list[BuildStepNeed]) -> dict[str, str]:
+    """The variable a planned collectstatic's STATIC_ROOT reads with no default -> the image's folder."""
+    folder = posixpath.join(plan.workdir, str(table()["static_root"]["folder"]))
+    given = {e.name for e in plan.facts.app.env} | {e.name for e in plan.runtime_env}
+    return {n.root_env: folder for n in needs if n.kind == "collectstatic" and n.root_env not in {"", *given}}
+
+
+def _static_root_env(
+    plan: BuildPlan,
+    needs: list[BuildStepNeed],
+    static: dict[str, str],
+    runtime_env: list[EnvVar],
+    decisions: list[Decision],
+) -> tuple[BuildPlan, list[EnvVar], list[Decision]]:
+    """The variable STATIC_ROOT reads: given to the build's RUNs; set as ENV too when the app serves the
+    folder itself (WhiteNoise reads STATIC_ROOT at run time), and then no longer asked of the user."""
+    served = any(n.served_by_app for n in needs if n.kind == "collectstatic")
+    source = table()["static_root"]["source"]
+    app = plan.facts.app
+    for name, folder in static.items():
+        if served:
+            runtime_env.append(
+                EnvVar(
+                    name, folder, "the folder STATIC_ROOT reads: WhiteNoise serves the files collected there"
+                )
+            )
+            why = (
+                f"the settings read STATIC_ROOT from {name} with no default and WhiteNoise serves it, so the "
+                f"build's collectstatic writes to {folder} and the image sets ENV {name}={folder} for the "
+                f"app to serve from the same folder ({source})"
+            )
+        else:
+            asked = any(f.value == name for f in app.required_env)
+            why = (
+                f"the settings read STATIC_ROOT from {name} with no default: the build's collectstatic "
+                f"writes to {folder}, the folder the image keeps the files in; the app does not serve them "
+                "(no WhiteNoise), so the web server in front serves that folder"
+                + (f"; {name} is still read at start, so pass {name}={folder}" if asked else "")
+                + f" ({source})"
+            )
+        decisions.append(Decision("static-root", f"{name}={folder}", why))
+    if served:
+        kept = tuple(f for f in app.required_env if f.value not in static)
+        facts = dataclasses.replace(plan.facts, app=dataclasses.replace(app, required_env=kept))
+        plan = dataclasses.replace(plan, facts=facts)
+    return plan, runtime_env, decisions
 
 
 def _frontend_stage(need: BuildStepNeed) -> SideStage:

@@ -19,6 +19,7 @@ from dockwright.project.asset_writes import asset_writes
 from dockwright.project.broker_client import broker_clients
 from dockwright.project.celery_beat import beat_schedule, listed_beats
 from dockwright.project.config_templates import missing_config_notes
+from dockwright.project.db_drivers import driver_notes
 from dockwright.project.detectors import DETECTORS, rank
 from dockwright.project.detectors.base import (
     DEV_SERVER,
@@ -68,7 +69,13 @@ from dockwright.project.programs import handled_programs, joined, programs_of_li
 from dockwright.project.root_commands import root_line
 from dockwright.project.root_module import SERVER_DIR_FLAGS
 from dockwright.project.start_extras import extras_for_start
-from dockwright.project.undeclared_imports import ImportCheck, own_names, reachable, undeclared_notes
+from dockwright.project.undeclared_imports import (
+    ImportCheck,
+    installed_names,
+    own_names,
+    reachable,
+    undeclared_notes,
+)
 from dockwright.secret_values import literal_secret
 
 __all__ = ["detect_app", "normalise_route", "scan_module", "signatures"]
@@ -505,6 +512,11 @@ def detect_app(
         own = own_names(by_rel.values(), project)
         loaded = _loaded(app_scans, by_rel, chosen, module.value, command.value, pyproject, fw)
         notes += undeclared_notes(loaded, own, dependencies, imports, pyproject, start_extras)
+        notes += driver_notes(
+            app_scans,
+            installed_names(imports, dependencies, pyproject, start_extras),
+            imports.specifier("sqlalchemy"),
+        )
         notes += missing_config_notes(tree, loaded)
     if explicit is None and kind.value in ("web", "worker") and command.value:
         command = _wrapped(tree, command, notes)
@@ -695,6 +707,8 @@ def _health(scans: list[ModuleScan], fw: Framework | None) -> Fact[str | None]:
     sig = signatures()
     found: dict[str, tuple[str, str, int]] = {}
     relevant = [s for s in scans if fw and fw.module in s.imports and s.routes]
+    if fw is None or fw.module == "tornado":  # Tornado's URL tables, whatever command starts the app
+        relevant += [s for s in scans if s.tornado_routes and all(s is not r for r in relevant)]
     mounted: dict[str, str] = {}  # router variable -> prefix it is mounted under (any module)
     by_module: dict[str, str] = {}  # Django: urls module -> include() prefix
     for scan in scans:

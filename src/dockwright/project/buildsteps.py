@@ -26,6 +26,7 @@ from collections.abc import Iterator
 
 from dockwright.errors import ProjectError
 from dockwright.project.facts import AppFacts, BuildStepNeed, Evidence, Fact
+from dockwright.project.static_root_env import served_by_app, static_root_env
 from dockwright.project.tree import ProjectTree
 
 _SKIP = frozenset(
@@ -223,7 +224,15 @@ def _django(tree: ProjectTree, app: AppFacts, manage: str, catalogs: list[str]) 
             else:
                 rel, line, value = root
                 static_root = Evidence(rel, line, f"STATIC_ROOT = {ast.unparse(value)[:80]}")
-                steps.append(BuildStepNeed("collectstatic", (installed, static_root), script=manage))
+                steps.append(
+                    BuildStepNeed(
+                        "collectstatic",
+                        (installed, static_root),
+                        script=manage,
+                        root_env=static_root_env(value),
+                        served_by_app=served_by_app(strings),
+                    )
+                )
     if django_catalogs:
         dirs = sorted({_catalog_dir(c) for c in django_catalogs})
         evidence = Evidence(

@@ -258,7 +258,7 @@ def detect_project(
             process=process,
             dependencies=depends_on,
             notes=notes,
-            imports=_import_check(tree, deps, uv_member is not None, extras),
+            imports=_with_specifiers(_import_check(tree, deps, uv_member is not None, extras), deps),
             project=canonicalize_name(metadata.name.value),
             built=built,
         )
@@ -445,6 +445,21 @@ def _import_check(
     if deps.dynamic is not None:
         return None
     return ImportCheck(extras=extras, nothing_declared=not deps.input_files)
+
+
+def _with_specifiers(check: ImportCheck | None, deps: Dependencies) -> ImportCheck | None:
+    """The check with each dependency's specifier: the lock's exact version, else the declared one."""
+    if check is None:
+        return None
+    found: dict[str, str] = {}
+    for text in deps.declared:
+        try:
+            requirement = Requirement(text)
+        except InvalidRequirement:
+            continue
+        found[canonicalize_name(requirement.name)] = str(requirement.specifier)
+    found.update({p.name: f"=={p.version}" for p in deps.locked if p.version})
+    return replace(check, specifiers=tuple(sorted(found.items())))
 
 
 def _requirement_name(text: str) -> str:

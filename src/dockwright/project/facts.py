@@ -275,7 +275,9 @@ class BuildStepNeed:
     ``directory`` the package.json's directory; ``outputs`` the frontend's output directory, or the
     catalog directories (``pybabel compile -d``); ``domains`` the catalogs' gettext domains;
     ``lockfile`` the npm lock; ``done_by`` the package build's hook that runs the step itself (the
-    wheel then carries its output).
+    wheel then carries its output). ``root_env``: the variable a collectstatic's ``STATIC_ROOT`` reads
+    with no default; ``served_by_app``: the app serves ``STATIC_ROOT`` itself (WhiteNoise), so it
+    reads it at run time too (project/static_root_env.py).
     """
 
     kind: str
@@ -288,6 +290,8 @@ class BuildStepNeed:
     domains: tuple[str, ...] = ()
     lockfile: str = ""
     done_by: Evidence | None = None
+    root_env: str = ""
+    served_by_app: bool = False
 
 
 @dataclass(frozen=True)

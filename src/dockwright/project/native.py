@@ -51,11 +51,25 @@ class ModuleRow:
 
 
 @dataclass(frozen=True)
+class LibraryRow:
+    """The Debian package that ships a shared library, by the name programs ask the loader for."""
+
+    apt: str
+    sonames: tuple[str, ...]  # "libGL.so.1"
+    source: str
+
+
+@dataclass(frozen=True)
 class NativeTable:
     rows: dict[str, NativeRow]
     toolchain: tuple[str, ...]
     toolchain_source: str
     modules: tuple[ModuleRow, ...] = ()
+    libraries: tuple[LibraryRow, ...] = ()
+
+    def apt_for(self, soname: str) -> LibraryRow | None:
+        """The row of the Debian package that ships ``soname``, when the table knows it."""
+        return next((row for row in self.libraries if soname in row.sonames), None)
 
 
 @lru_cache(maxsize=1)
@@ -83,7 +97,11 @@ def native_table() -> NativeTable:
         )
         for row in data.get("module", [])
     )
-    return NativeTable(rows, tuple(toolchain["c"]), str(toolchain["source"]), modules)
+    libraries = tuple(
+        LibraryRow(str(row["apt"]), tuple(str(n) for n in row["sonames"]), str(row["source"]))
+        for row in data.get("library", [])
+    )
+    return NativeTable(rows, tuple(toolchain["c"]), str(toolchain["source"]), modules, libraries)
 
 
 def all_apt_packages() -> set[str]:

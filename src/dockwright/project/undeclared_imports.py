@@ -58,6 +58,11 @@ class ImportCheck:
     # the project has no dependency file at all (no requirements file, pyproject, setup.py or lock): the
     # image installs nothing, so every third-party import stops the app
     nothing_declared: bool = False
+    # canonical name -> version specifier: the lock's exact version, else the declared requirement's
+    specifiers: tuple[tuple[str, str], ...] = ()
+
+    def specifier(self, name: str) -> str:
+        return dict(self.specifiers).get(name, "")
 
 
 @lru_cache(maxsize=1)
@@ -125,9 +130,7 @@ def undeclared_notes(
 ) -> list[str]:
     """One warning per imported package no dependency provides (its first site, how many others);
     ``start_extras``: the extras the start needs, which the image installs too."""
-    extras = (*check.extras, *start_extras)
-    installed = check.reach(extras) if check.reach is not None else None
-    dependencies = installed if installed is not None else dependencies | _extra_names(pyproject, extras)
+    dependencies = installed_names(check, dependencies, pyproject, start_extras)
     sites: dict[str, list[tuple[str, int]]] = {}
     for scan in app_scans:
         file = scan.rel.rsplit("/", 1)[-1]
@@ -147,6 +150,19 @@ def undeclared_notes(
             if not provides(name, dependencies):
                 sites.setdefault(name, []).append((scan.rel, line))
     return [_note(name, found, check) for name, found in sites.items()]
+
+
+def installed_names(
+    check: ImportCheck,
+    dependencies: frozenset[str],
+    pyproject: dict[str, Any] | None = None,
+    start_extras: tuple[str, ...] = (),
+) -> frozenset[str]:
+    """The distributions the image installs (canonical names): the lock's, with the extras, when it
+    records them; else the declared dependencies and the extras' requirements."""
+    extras = (*check.extras, *start_extras)
+    installed = check.reach(extras) if check.reach is not None else None
+    return installed if installed is not None else dependencies | _extra_names(pyproject, extras)
 
 
 def _extra_names(pyproject: dict[str, Any] | None, extras: tuple[str, ...]) -> frozenset[str]:

@@ -19,6 +19,7 @@ from dockwright.audit.checks.pip_in_runtime import check_pip_in_runtime
 from dockwright.audit.checks.scan import check_scan
 from dockwright.audit.checks.secrets import check_secrets
 from dockwright.audit.checks.setuid import check_setuid
+from dockwright.audit.checks.shared_libs import check_shared_libs
 from dockwright.audit.checks.shell import check_shell
 from dockwright.audit.checks.signals import check_signals
 from dockwright.audit.checks.site_tests import check_site_tests
@@ -49,6 +50,7 @@ CHECKS: tuple[Check, ...] = (
     check_bytecode,
     check_site_tests,
     check_site_trees,
+    check_shared_libs,
     check_dotfiles,
     check_secrets,
     check_setuid,

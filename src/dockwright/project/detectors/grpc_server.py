@@ -62,7 +62,7 @@ def _loopback(address: ast.AST) -> bool:
 
 def detect(ctx: Context) -> list[Candidate]:
     for scan in ctx.scans:
-        found = serving_call(ctx, scan, "grpc", _ADD_PORT)
+        found = serving_call(scan, "grpc", _ADD_PORT)
         if found is None:
             continue
         tree, call = found

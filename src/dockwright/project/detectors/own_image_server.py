@@ -2,9 +2,11 @@
 
 ## What it detects
 The final stage of the repository's own Dockerfile (``project/own_image.py``: the root's, else the one
-in a recipe folder such as ``docker/``) runs one of the project's console scripts with arguments,
-``EXPOSE``s one TCP port, and the script's module holds a web app the source scan found: it defines
-one, or imports one (or its factory) from the project's module that does. The maintainers chose to
+in a recipe folder such as ``docker/``) runs one of the project's console scripts with arguments, or
+``python -m`` on a project module, ``EXPOSE``s one TCP port, and the started module holds a web app
+the source scan found: it defines one (or a factory), imports one (or its factory) from the project's
+module that does, or its ``__main__`` block runs a function of a module that builds one (``python -m
+dash_admin`` whose ``__main__`` runs ``cli.main``, next to ``cli.make_app``). The maintainers chose to
 serve their app through their own program: it may set the app up before serving it (the databases
 given on its command line, its settings), which a server started on ``module:app`` skips. So it ranks
 with the repository's other container hints, before the framework scans: ``gunicorn module:app``
@@ -33,6 +35,8 @@ process's.
 
 from __future__ import annotations
 
+import re
+
 from dockwright.dockerfile.final_command import FinalCommand, final_command
 from dockwright.dockerfile.parser import parse
 from dockwright.project.detectors.base import Candidate, Context
@@ -40,6 +44,8 @@ from dockwright.project.detectors.console_scripts import declared_scripts
 from dockwright.project.detectors.scan import ModuleScan
 from dockwright.project.facts import Evidence
 from dockwright.project.own_image import dockerfile_text, own_dockerfile, unwrapped
+
+_PYTHON = re.compile(r"^(?:/usr(?:/local)?/bin/)?python(?:3(?:\.\d+)?)?$")
 
 
 def detect(ctx: Context) -> list[Candidate]:
@@ -74,19 +80,19 @@ def detect(ctx: Context) -> list[Candidate]:
 
 
 def serving(ctx: Context, final: FinalCommand) -> tuple[tuple[str, ...], ModuleScan, Evidence] | None:
-    """The command, the script's module and the evidence of the app it holds, when the own image's
-    command is a project console script (with arguments) serving a web app on one exposed port."""
-    argv = tuple(unwrapped(list(final.argv)))
-    scripts = declared_scripts(ctx.pyproject)
-    if len(argv) < 2 or argv[0] not in scripts or len(final.exposed) != 1:
+    """The command, the started module and the evidence of the app it serves, when the own image's
+    command is a project console script (with arguments) or ``python -m`` on a project module, serving
+    a web app on one exposed port."""
+    if len(final.exposed) != 1:
         return None
-    module = str(scripts[argv[0]]).split(":")[0].strip()
-    scan = next((s for s in ctx.by_rel.values() if s.module == module), None)
-    if scan is None:
+    started = _started(ctx, tuple(unwrapped(list(final.argv))))
+    if started is None:
         return None
-    if scan.apps:
-        framework, variable, line = scan.apps[0]
-        return argv, scan, Evidence(scan.rel, line, f"defines the {framework} app `{variable}`")
+    argv, scan = started
+    if scan.apps or scan.factories:
+        framework, variable, line = (scan.apps or scan.factories)[0]
+        what = "app" if scan.apps else "app factory"
+        return argv, scan, Evidence(scan.rel, line, f"defines the {framework} {what} `{variable}`")
     for local, dotted in scan.from_imports.items():
         source, _, name = dotted.rpartition(".")
         holder = next((s for s in ctx.by_rel.values() if s.module == source), None)
@@ -99,4 +105,29 @@ def serving(ctx: Context, final: FinalCommand) -> tuple[tuple[str, ...], ModuleS
             framework, variable = found[0]
             detail = f"imports the {framework} app `{variable}` of {holder.rel}"
             return argv, scan, Evidence(scan.rel, scan.names.get(local), detail)
+        if local in scan.main_calls and (holder.apps or holder.factories):
+            framework, variable, line = (holder.apps or holder.factories)[0]
+            detail = (
+                f"runs {name}() of {holder.rel}, which builds the {framework} app (`{variable}`, line {line})"
+            )
+            return argv, scan, Evidence(scan.rel, None, detail)
     return None
+
+
+def _started(ctx: Context, argv: tuple[str, ...]) -> tuple[tuple[str, ...], ModuleScan] | None:
+    """The command as the planned image runs it and the module it starts: a console script given
+    arguments (a bare one is the console-scripts detector's), or ``python -m`` on a project module
+    (its ``__main__``)."""
+    if argv and _PYTHON.match(argv[0]):
+        rest = [a for a in argv[1:] if a not in ("-u", "-O", "-OO", "-B")]
+        if len(rest) < 2 or rest[0] != "-m":
+            return None
+        names = (f"{rest[1]}.__main__", rest[1])
+        scan = next((s for n in names for s in ctx.by_rel.values() if s.module == n), None)
+        return (("python", *rest), scan) if scan else None
+    scripts = declared_scripts(ctx.pyproject)
+    if len(argv) < 2 or argv[0] not in scripts:
+        return None
+    module = str(scripts[argv[0]]).split(":")[0].strip()
+    scan = next((s for s in ctx.by_rel.values() if s.module == module), None)
+    return (argv, scan) if scan else None

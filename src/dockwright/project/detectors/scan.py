@@ -20,6 +20,7 @@ from dockwright.project.environ_env import EnvironReads, environ_reads
 from dockwright.project.import_sites import import_sites, optional_imports
 from dockwright.project.refused_env import refused_env
 from dockwright.project.settings_env import required_settings
+from dockwright.project.tornado_routes import url_table
 from dockwright.project.tree import data_table
 from dockwright.project.type_params import parse as parse_module
 
@@ -144,6 +145,9 @@ class ModuleScan:
     # `app = create_app(...)` at module level: (variable, called function, line, called with arguments)
     calls: list[tuple[str, str, int, bool]] = field(default_factory=list)
     routes: list[tuple[str, int, str]] = field(default_factory=list)  # (path, line, receiver variable)
+    # a module importing tornado that declares routes (URL-table tuples or url() calls): its routes are
+    # served by whatever starts the Tornado app, a framework detector's start or a command (celery flower)
+    tornado_routes: bool = False
     # URL prefixes: router/blueprint variable -> prefix (APIRouter(prefix=), include_router(prefix=),
     # Blueprint(url_prefix=), register_blueprint(url_prefix=)); Django include("mod.urls") -> prefix.
     prefixes: dict[str, str] = field(default_factory=dict)
@@ -177,6 +181,7 @@ class ModuleScan:
     classes: dict[str, tuple[int, frozenset[str]]] = field(default_factory=dict)
     redis_urls: list[tuple[str, int]] = field(default_factory=list)  # "redis://..." literals
     redis_env: list[tuple[str, str, int]] = field(default_factory=list)  # os.getenv(NAME, "redis://...")
+    db_urls: list[tuple[str, int]] = field(default_factory=list)  # "postgresql+psycopg://..." (db_drivers)
     names: dict[str, int] = field(default_factory=dict)  # every module-level assigned name -> line
     dict_keys: dict[str, list[str]] = field(default_factory=dict)  # module-level NAME = {"k": ...}: keys
     from_imports: dict[str, str] = field(default_factory=dict)  # local name -> "module.name" (absolute)
@@ -481,6 +486,9 @@ def scan_module(rel: str, source: str, *, src_package: bool = False) -> ModuleSc
                 number = kw.value.value if isinstance(kw.value, ast.Constant) else None
                 if kw.arg in ("port", "server_port") and type(number) is int:
                     scan.ports.append((number, node.lineno))
+    if "tornado" in scan.imports:
+        scan.routes += [(path, line, "") for path, line in url_table(tree)]
+        scan.tornado_routes = bool(scan.routes)
     scan.env_required = [(n, line) for n, line in scan.env_required if n not in guarded_names]
     scan.env_helper = [read for read in required_wrapper_reads(tree) if read[0] not in guarded_names]
     if keeps_tree(scan, source):
@@ -742,6 +750,7 @@ def _relative_dir(path: str) -> str | None:
 
 _ENV_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _REDIS_URL = re.compile(r"^(rediss?|unix)://\S*$")
+_DB_URL = re.compile(r"^(?:postgresql|mysql|mariadb|mssql|oracle|sqlite)(?:\+\w+)?://")
 
 
 def _literal(node: ast.AST, scan: ModuleScan) -> object:
@@ -925,6 +934,8 @@ def _scan_env_and_writes(node: ast.AST, scan: ModuleScan) -> None:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         if _REDIS_URL.match(node.value):
             scan.redis_urls.append((node.value, node.lineno))
+        if _DB_URL.match(node.value):
+            scan.db_urls.append((node.value, node.lineno))
         match = _SQLITE.match(node.value)
         if match:
             parent = match.group(1).rpartition("/")[0]

@@ -45,7 +45,7 @@ from dockwright.project.facts import Evidence
 _SERVED = ("Page", "routes")
 
 
-def _defines(ctx: Context, scan: ModuleScan) -> tuple[str, int] | None:
+def _defines(scan: ModuleScan) -> tuple[str, int] | None:
     """The module-level ``Page`` or ``routes`` a module importing solara defines, with its line."""
     if "solara" not in scan.imports or scan.rel.endswith("__init__.py"):
         return None
@@ -71,7 +71,7 @@ def detect(ctx: Context) -> list[Candidate]:
         scan, launch = named
         return [runs_file(fw, scan, launch.evidence, port=launch.port)]
     for scan in sorted(ctx.scans, key=lambda s: s.rel.count("/")):
-        found = _defines(ctx, scan)
+        found = _defines(scan)
         if found:
             name, line = found
             folder = _pages_folder(ctx, scan)
@@ -88,5 +88,5 @@ def _pages_folder(ctx: Context, scan: ModuleScan) -> str:
     folder = scan.rel.rpartition("/")[0]
     if not folder or ctx.tree.is_file(f"{folder}/__init__.py"):
         return ""
-    siblings = [s for s in ctx.scans if s.rel.rpartition("/")[0] == folder and _defines(ctx, s)]
+    siblings = [s for s in ctx.scans if s.rel.rpartition("/")[0] == folder and _defines(s)]
     return folder if len(siblings) >= 2 else ""

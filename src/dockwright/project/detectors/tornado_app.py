@@ -54,9 +54,7 @@ def _on_socket(method: ast.Attribute) -> bool:
     return "sock" in receiver
 
 
-def serving_call(
-    ctx: Context, scan: ModuleScan, module: str, calls: tuple[str, ...]
-) -> tuple[ast.Module, ast.Call] | None:
+def serving_call(scan: ModuleScan, module: str, calls: tuple[str, ...]) -> tuple[ast.Module, ast.Call] | None:
     """The module's AST and its first call whose method is one of ``calls``, when the module imports
     ``module`` and serves when run (a ``__main__`` guard, or the call at module level)."""
     if module not in scan.imports:
@@ -118,7 +116,7 @@ def self_served(
 
 def detect(ctx: Context) -> list[Candidate]:
     for scan in ctx.scans:
-        found = serving_call(ctx, scan, "tornado", _LISTEN)
+        found = serving_call(scan, "tornado", _LISTEN)
         if found is None:
             continue
         tree, call = found

@@ -1,0 +1,77 @@
+"""A ``STATIC_ROOT`` the settings read from the environment with no default, and who serves it.
+
+``STATIC_ROOT = os.environ["STATIC_ROOT"]`` (or ``os.getenv("STATIC_ROOT")``, django-environ's
+``env("STATIC_ROOT")`` / ``env.str(...)`` / ``env.path(...)``, python-decouple's ``config("STATIC_ROOT")``,
+any of them inside ``Path(...)`` or ``str(...)``) leaves the build-time ``collectstatic`` with no folder:
+the read raises (KeyError, ImproperlyConfigured, UndefinedValueError) or gives None, which Django refuses
+(ImproperlyConfigured "STATIC_ROOT setting to a filesystem path"). :func:`static_root_env` names the
+variable, so the plan can give it the folder the image keeps the files in.
+
+:func:`served_by_app` tells whether the app serves that folder itself: WhiteNoise
+(``whitenoise.middleware.WhiteNoiseMiddleware`` in MIDDLEWARE, or ``whitenoise.runserver_nostatic``)
+reads ``STATIC_ROOT`` at run time (https://whitenoise.readthedocs.io/en/stable/django.html), so the
+running container needs the same value; otherwise a web server outside the app serves the files.
+"""
+
+from __future__ import annotations
+
+import ast
+
+# callables whose first argument is the variable's name and that raise or give None without a default:
+# functions (os.getenv, env, config) and an environ.Env object's typed readers (env.str, env.path)
+_READERS = frozenset({"getenv", "env", "config"})
+_TYPED = frozenset({"str", "path"})
+_GETTERS = frozenset({"get"})  # os.environ.get("X")
+_WRAPPERS = frozenset({"Path", "str", "PurePath", "PosixPath", "abspath", "realpath"})
+
+
+def static_root_env(value: ast.expr) -> str:
+    """The variable ``value`` reads without a default, else ""."""
+    if isinstance(value, ast.Subscript) and _is_environ(value.value):
+        key = value.slice
+        return key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else ""
+    if not isinstance(value, ast.Call):
+        return ""
+    name = _callee(value.func)
+    if name in _WRAPPERS and len(value.args) == 1 and not isinstance(value.args[0], ast.Constant):
+        return static_root_env(value.args[0])
+    if (
+        not value.args
+        or not isinstance(value.args[0], ast.Constant)
+        or not isinstance(value.args[0].value, str)
+    ):
+        return ""
+    variable = value.args[0].value
+    defaulted = len(value.args) > 1 or any(k.arg == "default" for k in value.keywords)
+    if defaulted and not _none_default(value):
+        return ""
+    if name in _GETTERS and isinstance(value.func, ast.Attribute) and _is_environ(value.func.value):
+        return variable
+    typed = name in _TYPED and isinstance(value.func, ast.Attribute)
+    if (name in _READERS or typed) and variable.isupper():
+        return variable
+    return ""
+
+
+def served_by_app(strings: set[str]) -> bool:
+    """WhiteNoise is in the settings (its middleware, or its runserver app)."""
+    return any(s.startswith("whitenoise.") for s in strings)
+
+
+def _none_default(call: ast.Call) -> bool:
+    """The default given is None (``os.getenv("X", None)``): the same as none."""
+    given = [*call.args[1:2], *(k.value for k in call.keywords if k.arg == "default")]
+    return all(isinstance(g, ast.Constant) and g.value is None for g in given)
+
+
+def _callee(func: ast.expr) -> str:
+    if isinstance(func, ast.Name):
+        return func.id
+    return func.attr if isinstance(func, ast.Attribute) else ""
+
+
+def _is_environ(node: ast.expr) -> bool:
+    """``os.environ`` or ``environ``."""
+    return (isinstance(node, ast.Attribute) and node.attr == "environ") or (
+        isinstance(node, ast.Name) and node.id == "environ"
+    )

@@ -1,0 +1,113 @@
+"""Tornado URL tables (tuples in the list an Application is given, or a module-level list of a module
+importing tornado) are routes: a health path among them is the HTTP probe, whatever command starts the
+app (a framework detector's, or the repository's own Dockerfile CMD)."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from dockwright.project.detect import detect_project
+from dockwright.project.tornado_routes import url_table
+
+MakeProject = Callable[[dict[str, str | bytes]], Path]
+
+URLS = """\
+from tornado.web import RequestHandler, url
+
+from board.views import IndexHandler
+
+
+class HealthHandler(RequestHandler):
+    def get(self):
+        self.write("OK")
+
+
+handlers = [
+    (r"/", IndexHandler),
+    (r"/api/tasks/(.*)", IndexHandler),
+    (r"/healthcheck", HealthHandler),
+]
+"""
+APP = """\
+import tornado.web
+
+from board.urls import handlers
+
+
+class BoardApp(tornado.web.Application):
+    def __init__(self):
+        super().__init__(handlers)
+"""
+
+SETUP_PY = """\
+from setuptools import setup, find_packages
+
+setup(
+    name="board",
+    packages=find_packages(),
+    install_requires=["celery>=5", "tornado>=6"],
+    entry_points={"celery.commands": ["board = board.command:board"]},
+)
+"""
+
+
+@pytest.mark.parametrize(
+    ("source", "paths"),
+    [
+        (
+            'import tornado.web\napp = tornado.web.Application([(r"/healthz", H), (r"/", I)])',
+            ["/healthz", "/"],
+        ),
+        ('from tornado.web import Application\nApplication(handlers=[("/health/?", H)])', ["/health"]),
+        ('routes = [(r"^/ping$", P), (r"/(\\w+)", Q), ("/x", "not a handler")]', ["/ping"]),
+        ("def make():\n    return [(r'/health', H)]", []),
+    ],
+)
+def test_url_table_reads_plain_paths(source: str, paths: list[str]) -> None:
+    assert [p for p, _ in url_table(ast.parse(source))] == paths
+
+
+def test_own_dockerfile_command_gets_the_tornado_healthcheck(make_project: MakeProject) -> None:
+    files: dict[str, str | bytes] = {
+        "setup.py": SETUP_PY,
+        "board/__init__.py": "",
+        "board/command.py": "import click\n\n\n@click.command()\ndef board():\n    pass\n",
+        "board/views.py": "from tornado.web import RequestHandler\n\n\nclass IndexHandler(RequestHandler):\n    pass\n",
+        "board/urls.py": URLS,
+        "board/app.py": APP,
+        "Dockerfile": 'FROM python:3.13-slim\nCOPY . /app\nEXPOSE 5555\nCMD ["celery", "board"]\n',
+    }
+    app = detect_project(make_project(files), python="3.13").app
+    assert app.command.value is not None and app.command.value[:2] == ("celery", "board")
+    assert app.health_path.value == "/healthcheck"
+    assert app.health_path.evidence[0].file == "board/urls.py"
+    assert app.health_path.evidence[0].line == 14
+
+
+def test_a_tornado_app_gets_its_url_call_health_route(make_project: MakeProject) -> None:
+    server = """\
+import tornado.ioloop
+import tornado.web
+from tornado.web import url
+
+
+class Health(tornado.web.RequestHandler):
+    def get(self):
+        self.write("ok")
+
+
+def make_app():
+    return tornado.web.Application([url(r"/health", Health)])
+
+
+if __name__ == "__main__":
+    make_app().listen(8888)
+    tornado.ioloop.IOLoop.current().start()
+"""
+    files: dict[str, str | bytes] = {"requirements.txt": "tornado>=6\n", "server.py": server}
+    app = detect_project(make_project(files), python="3.13").app
+    assert app.health_path.value == "/health"
