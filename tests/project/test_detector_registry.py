@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import pkgutil
+import re
 import sys
 from pathlib import Path
 
@@ -73,3 +74,14 @@ def test_list_detectors_in_rank_order(capsys: pytest.CaptureFixture[str]) -> Non
     lines = capsys.readouterr().out.splitlines()[1:]
     rows = [line.split()[:2] for line in lines if line.strip() and line.split()[0].isdigit()]
     assert rows == [[str(rank), name] for rank, (name, _) in enumerate(DETECTORS, 1)]
+
+
+def test_the_rank_table_of_the_detection_doc_is_the_registrys() -> None:
+    """docs/detection.md's table of start detectors gives each row's rank: the registry's, in its order."""
+    rank = {name: i for i, (name, _) in enumerate(DETECTORS, 1)}
+    text = (Path(__file__).resolve().parents[2] / "docs" / "detection.md").read_text(encoding="utf-8")
+    section = text.split("## The app and how it starts", 1)[1]
+    rows = re.findall(r"^\| (\d+) \| `([^`]+)` \|", section, re.M)
+    assert rows and all(name in rank for _, name in rows)
+    assert [(int(n), name) for n, name in rows] == sorted((rank[name], name) for _, name in rows)
+    assert [int(n) for n, _ in rows] == [rank[name] for _, name in rows]

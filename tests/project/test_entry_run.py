@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 
 from dockwright import api
-from dockwright.plan.model import BuildPlan
+from dockwright.plan.model import BuildPlan, Step
+from dockwright.plan.start import _skip_steps
 from dockwright.project.entry_run import _path_of, script_programs, shell_lines
+from dockwright.project.facts import Fact
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -274,3 +276,18 @@ def test_a_wrapping_script_that_compiles_messages_is_skipped_in_the_image_too(tm
     assert plan.cmd[:3] == ("bash", "docker-entrypoint.sh", "gunicorn")
     step = next(s for s in plan.runtime_steps if s.instruction == "RUN" and "sed -i" in s.args[0])
     assert step.args[0].startswith("sed -i -E '4s/") and step.args[0].endswith(" /app/docker-entrypoint.sh")
+
+
+def test_the_skip_edit_quotes_the_scripts_path(tmp_path: Path) -> None:
+    """The ``sed`` that skips a step is a shell line: a script path with a space or a quote stays one word."""
+    plan = api.plan(_site(tmp_path, COMPILING))
+    steps: list[Step] = []
+    skips = (Fact(("bin/run app's.sh", 2, "compilemessages"), ()),)
+    _skip_steps(plan, skips, steps, [], [])
+    (edit,) = steps[0].args
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    script = folder / "run app's.sh"
+    script.write_text("set -e\npython manage.py compilemessages\nexec gunicorn x:app\n", encoding="utf-8")
+    subprocess.run(["sh", "-c", edit.replace(plan.workdir, str(tmp_path))], check=True)
+    assert script.read_text(encoding="utf-8") == "set -e\n:\nexec gunicorn x:app\n"

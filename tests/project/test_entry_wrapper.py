@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from dockwright.project.apps import detect_app
 from dockwright.project.detectors.servers import last_command
+from dockwright.project.entry_wrapper import skip_pattern, skipped_steps
 from dockwright.project.facts import AppFacts
 from dockwright.project.tree import ProjectTree
 
@@ -186,3 +191,72 @@ def test_no_note_when_the_dockerfile_s_script_is_the_start(make_project: MakePro
     notes: list[str] = []
     app_of(root, ("flask", "gunicorn", "alembic"), notes)
     assert not any("is not used" in n for n in notes)
+
+
+@pytest.mark.parametrize("odd", ["\x0c", "\x1c", "\x85", "\u2028", "\r"])
+def test_skipped_step_lines_are_seds_lines(odd: str) -> None:
+    """sed counts lines by newline alone: a form feed (or another character Python's ``splitlines`` breaks
+    at) inside a line must not shift the number the image's ``sed`` edits."""
+    script = f"#!/bin/sh\necho 'a{odd}b'\npython manage.py compilemessages\nexec gunicorn x:app\n"
+    assert skipped_steps(script) == [(3, "compilemessages")]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        'python manage.py compilemessages --ignore "venv;node_modules"',
+        'pybabel compile -d "i18n (main)" && echo done',
+        'python manage.py compilemessages -l "fr" --ignore "a|b" || true',
+        "python manage.py compilemessages -l $(cat langs.txt)",
+        "python manage.py compilemessages -l ${LOCALES} && echo ok",
+    ],
+)
+def test_a_step_whose_quoted_word_holds_a_shell_operator_is_not_skipped(line: str) -> None:
+    """The skip edit replaces the command up to the first shell operator: one inside double quotes would
+    leave half of the quoted word (``:;node_modules"``), an unterminated quote in the image's copy, and
+    one of an expansion (``$(...)``, ``${...}``) a command ``:(...)`` / ``:{...}``."""
+    script = f"#!/bin/sh\nset -e\n{line}\nexec gunicorn x:app\n"
+    found = skipped_steps(script)
+    if found is not None:  # skipped: the edited line must still be valid shell
+        match = re.search(skip_pattern(found[0][1], posix=False), line)
+        assert match is not None
+        edited = line[: match.start()] + ":" + line[match.end() :]
+        assert edited.count('"') % 2 == 0 and ":(" not in edited and ":{" not in edited, edited
+
+
+def test_a_step_with_plain_double_quotes_is_still_skipped() -> None:
+    script = '#!/bin/sh\npython manage.py compilemessages --ignore "venv/*"\nexec gunicorn x:app\n'
+    assert skipped_steps(script) == [(2, "compilemessages")]
+
+
+@pytest.mark.parametrize(
+    ("line", "edited"),
+    [
+        ("/venv/bin/python manage.py compilemessages", ":"),
+        ("$VIRTUAL_ENV/bin/python3 manage.py compilemessages && x", ": && x"),
+        ("/usr/local/bin/pybabel compile -d t", ":"),
+        ("python -W ignore manage.py compilemessages", None),  # an option's value: not cut in two
+        ("exec python manage.py compilemessages", None),  # `exec :` finds no program `:`
+        ("then python manage.py compilemessages", "then :"),
+        ("LANG=C python manage.py compilemessages; echo", "LANG=C :; echo"),
+    ],
+)
+def test_the_skip_edit_replaces_the_whole_command(line: str, edited: str | None) -> None:
+    """The edit turns the whole command into ``:``, its program's path too (``/venv/bin/:`` is no command),
+    and only a command: a match that starts inside one (after ``python -W ignore``) is not skipped."""
+    found = skipped_steps(f"#!/bin/sh\n{line}\n")
+    if edited is None:
+        assert found is None
+        return
+    assert found is not None
+    match = re.search(skip_pattern(found[0][1], posix=False), line)
+    assert match is not None and line[: match.start()] + ":" + line[match.end() :] == edited
+
+
+def test_seds_edit_of_a_program_by_path(tmp_path: Path) -> None:
+    """The POSIX form of the pattern, with its escaped ``/``, is what sed runs: the whole path goes."""
+    script = tmp_path / "start.sh"
+    script.write_text("set -e\n/venv/bin/python manage.py compilemessages && echo ok\n", encoding="utf-8")
+    pattern = skip_pattern("compilemessages", posix=True)
+    subprocess.run(["sed", "-i", "-E", f"2s/{pattern}/:/", str(script)], check=True)
+    assert script.read_text(encoding="utf-8") == "set -e\n: && echo ok\n"

@@ -83,3 +83,17 @@ def test_a_bare_console_script_is_left_to_the_console_scripts_detector(make_proj
     )
     assert with_args.app.command.value == ("poll", "--every", "60")
     assert with_args.app.command.evidence[0].file == "Dockerfile"
+
+
+@pytest.mark.parametrize("where", ["Dockerfile", "docker/Dockerfile"])
+def test_a_dockerfile_with_a_latin1_comment_is_read(make_project: MakeProject, where: str) -> None:
+    """BuildKit reads a Dockerfile's bytes; a Latin-1 comment (``# Auteur: Jérôme``) builds there. Its
+    commands are ASCII: the file is read with the undecodable bytes replaced and noted, not refused."""
+    dockerfile = '# Auteur: J\xe9r\xf4me\nFROM python:3.12-slim\nCOPY . .\nCMD ["python", "poller.py"]\n'
+    files = {**_files(""), where: dockerfile.encode("latin-1")}
+    if where != "Dockerfile":
+        del files["Dockerfile"]
+    facts = detect_project(make_project(files), python="3.13")
+    assert facts.app.command.value == ("python", "poller.py")
+    assert facts.app.command.evidence[0].file == where
+    assert any(n.startswith(f"{where}: not UTF-8 text (byte 11)") for n in facts.notes)

@@ -143,3 +143,91 @@ def test_a_compose_entrypoint_script_still_wraps(make_project: MakeProject) -> N
     }
     app = detect_project(make_project(files)).app
     assert "./boot.sh" not in app.command.value
+
+
+@pytest.mark.parametrize("init", ["['tini', '--']", "['/usr/bin/dumb-init', '--']", "tini -s --"])
+def test_a_compose_init_entrypoint_is_no_program_of_the_start(make_project: MakeProject, init: str) -> None:
+    """``entrypoint: [tini, --]`` runs the command under an init, which the planned image has of its own:
+    the start is the command, not ``tini -- celery ...``."""
+    compose = (
+        f"services:\n  worker:\n    build: .\n    entrypoint: {init}\n    command: celery -A proj worker\n"
+    )
+    files: dict[str, str | bytes] = {
+        "requirements.txt": "celery\n",
+        "proj/__init__.py": "",
+        "proj/celery.py": "from celery import Celery\n\napp = Celery('proj')\n",
+        "compose.yaml": compose,
+    }
+    app = detect_project(make_project(files)).app
+    assert app.command.value == ("celery", "-A", "proj", "worker")
+    assert app.command.evidence[0].file == "compose.yaml"
+
+
+def test_tests_on_the_pythonpath_beside_the_app_are_no_demo(make_project: MakeProject) -> None:
+    """A development service that puts its mounted tests on ``PYTHONPATH`` beside its mounted source still
+    runs the project: only a service whose code all comes from examples/tests/docs mounts is a demo."""
+    compose = (
+        "services:\n  web:\n    build: .\n    command: gunicorn -b 0.0.0.0:8000 shop.web:app\n"
+        "    ports: ['8000:8000']\n    volumes:\n      - ./src:/srv/src\n      - ./tests:/srv/tests\n"
+        "    environment:\n      - PYTHONPATH=/srv/src:/srv/tests\n"
+    )
+    files: dict[str, str | bytes] = {
+        "requirements.txt": "flask\ngunicorn\n",
+        "src/shop/__init__.py": "",
+        "src/shop/web.py": "from flask import Flask\n\napp = Flask(__name__)\n",
+        "tests/test_web.py": "def test_ok():\n    assert True\n",
+        "compose.yaml": compose,
+    }
+    app = detect_project(make_project(files)).app
+    assert app.command.evidence[0].file == "compose.yaml"
+
+
+@pytest.mark.parametrize(
+    "entry", ["/usr/local/bin/docker-entrypoint", "/app/docker/start", "['/entry', 'x']"]
+)
+def test_a_compose_entrypoint_path_of_the_image_wraps_the_command(
+    make_project: MakeProject, entry: str
+) -> None:
+    """An ``entrypoint`` path the repository's image put there (``/usr/local/bin/docker-entrypoint``,
+    copied from the repository) is its wrapper script, not a program: the start is the command."""
+    compose = (
+        f"services:\n  web:\n    build: .\n    entrypoint: {entry}\n"
+        "    command: gunicorn -b 0.0.0.0:8000 --workers 3 shop.web:app\n    ports: ['8000:8000']\n"
+    )
+    files: dict[str, str | bytes] = {
+        "requirements.txt": "flask\ngunicorn\n",
+        "shop/__init__.py": "",
+        "shop/web.py": "from flask import Flask\n\napp = Flask(__name__)\n",
+        "docker/entrypoint": '#!/bin/sh\nexec "$@"\n',
+        "compose.yaml": compose,
+    }
+    app = detect_project(make_project(files)).app
+    assert app.command.value == ("gunicorn", "-b", "0.0.0.0:8000", "--workers", "3", "shop.web:app")
+    assert app.command.evidence[0].file == "compose.yaml"
+
+
+def test_a_compose_entrypoint_program_by_path_runs_by_name(make_project: MakeProject) -> None:
+    compose = (
+        "services:\n  worker:\n    build: .\n    entrypoint: /venv/bin/celery\n    command: -A proj worker\n"
+    )
+    files: dict[str, str | bytes] = {
+        "requirements.txt": "celery\n",
+        "proj/__init__.py": "",
+        "proj/celery.py": "from celery import Celery\n\napp = Celery('proj')\n",
+        "compose.yaml": compose,
+    }
+    assert detect_project(make_project(files)).app.command.value == ("celery", "-A", "proj", "worker")
+
+
+def test_a_literal_long_description_showing_console_scripts_declares_none(make_project: MakeProject) -> None:
+    """Only the ``entry_points`` string (given directly or through a name) is read as INI sections: a
+    literal ``long_description`` that shows the section to its readers declares nothing."""
+    setup = (
+        "from setuptools import setup\n\nENTRY = '''\n[console_scripts]\ntool = pkg.cli:main\n'''\n"
+        "setup(\n    name='t',\n    entry_points=ENTRY,\n"
+        "    long_description='''Usage:\n\n    [console_scripts]\n    fake = other.mod:main\n''',\n)\n"
+    )
+    found = [
+        (g, n, t) for g, n, t, _ in setup_py_entry_points(ProjectTree(make_project({"setup.py": setup})))
+    ]
+    assert found == [("console_scripts", "tool", "pkg.cli:main")]

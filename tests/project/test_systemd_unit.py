@@ -121,3 +121,28 @@ def test_a_checkout_named_like_its_package_is_the_root(make_project: MakeProject
     unit = "[Service]\nWorkingDirectory=/srv/shop\nExecStart=/srv/venv/bin/gunicorn --bind unix:/run/s.sock shop.wsgi:app\n"
     app, _ = _app(make_project, {**files, "shop.service": unit})
     assert app.command.value == ("gunicorn", "shop.wsgi:app")  # /srv/shop is the checkout, not shop/
+
+
+def test_secret_values_of_a_unit_stay_out_of_the_image(make_project: MakeProject) -> None:
+    """A unit's ``Environment=`` often holds the host's credentials: a secret-named variable with a literal
+    value or a URL with a password is never an ``ENV`` of the image, but a variable ``docker run`` gives."""
+    unit = UNIT.replace(
+        'Environment="SHOP_MODE=production" LOG_LEVEL=info',
+        'Environment="SHOP_MODE=production" "SECRET_KEY=k8s-9f2c1e77" "DATABASE_URL=postgres://shop:pw77@db/shop"',
+    )
+    app, notes = _app(make_project, {"deploy/shop.service": unit})
+    env = {e.name: e.value for e in app.env}
+    assert env["SHOP_MODE"] == "production"
+    assert "SECRET_KEY" not in env and "DATABASE_URL" not in env
+    required = {f.value: f.evidence[0] for f in app.required_env}
+    assert required["SECRET_KEY"].file == "deploy/shop.service" and "DATABASE_URL" in required
+    assert any("SECRET_KEY" in n and "docker run -e" in n for n in notes)
+    assert not any("k8s-9f2c1e77" in n or "pw77" in n for n in notes)
+
+
+def test_a_loopback_bind_without_a_port_becomes_all_interfaces(make_project: MakeProject) -> None:
+    """gunicorn's ``--bind localhost`` (port 8000, its default) listens on the loopback alone, which no
+    one outside the container reaches: it becomes ``0.0.0.0`` too."""
+    unit = "[Service]\nExecStart=/srv/venv/bin/gunicorn --bind localhost --chdir src shop.web:app\n"
+    app, _ = _app(make_project, {"shop.service": unit})
+    assert app.command.value == ("gunicorn", "--bind", "0.0.0.0", "--chdir", "src", "shop.web:app")

@@ -273,3 +273,22 @@ def test_conflicting_instructions_do_not_stop_a_project_installed_another_way(
         detect_project(root, python="3.12")
     facts = detect_project(root, python="3.12", manager="requirements")
     assert facts.dependencies.uv_selection is None
+
+
+@pytest.mark.parametrize(
+    "value", ['["prod", "missing"]', '["prod", 3]', '["prod; rm -rf /"]', '["prod", { group = "x" }]']
+)
+def test_default_groups_that_name_no_declared_group_are_refused(
+    make_project: MakeProject, value: str
+) -> None:
+    """Each ``default-groups`` entry becomes ``--group NAME`` on the sync's shell line: one that is not a
+    group of ``[dependency-groups]`` (uv refuses it too) is a one-line error, never a word of that line."""
+    root = _project(make_project, {}, uv=f"default-groups = {value}\n")
+    with pytest.raises(ProjectError, match=r"default-groups"):
+        detect_project(root, python="3.12")
+
+
+def test_default_groups_are_named_as_declared(make_project: MakeProject) -> None:
+    root = _project(make_project, {}, uv='default-groups = ["Prod"]\n')
+    selection = detect_project(root, python="3.12").dependencies.uv_selection
+    assert selection is not None and selection.group_names == ("prod",)

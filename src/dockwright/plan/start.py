@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import posixpath
+import shlex
 
 from dockwright.plan.model import BuildPlan, Decision, EnvVar, Step
 from dockwright.project.entry_wrapper import skip_pattern
@@ -178,7 +179,8 @@ def _skip_steps(
         )
         return
     edits = tuple(
-        f"sed -i -E '{line}s/{skip_pattern(kind, posix=True)}/:/' {posixpath.join(plan.workdir, rel)}"
+        f"sed -i -E '{line}s/{skip_pattern(kind, posix=True)}/:/' "
+        + shlex.quote(posixpath.join(plan.workdir, rel))
         for rel, line, kind in (f.value for f in skips)
     )
     why = (

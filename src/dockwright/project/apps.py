@@ -76,6 +76,7 @@ from dockwright.project.undeclared_imports import (
     reachable,
     undeclared_notes,
 )
+from dockwright.secret_values import literal_secret
 
 __all__ = ["detect_app", "normalise_route", "scan_module", "signatures"]
 
@@ -465,10 +466,18 @@ def detect_app(
                 command.evidence,
             )
         )
+    withheld: list[Fact[str]] = []  # secrets of the run instructions: for docker run, not the image
     for c in ranked:
         if c is chosen or c is framework_c or (chosen and c.source == "django"):
             for name, value, why in c.env:
-                if name not in {e.name for e in env}:
+                if literal_secret(name, value) and name not in {f.value for f in withheld}:
+                    held = _where(why, c.evidence)
+                    withheld.append(Fact(name, (held,)))
+                    notes.append(
+                        f"{held.file}{f':{held.line}' if held.line else ''}: {name} holds a secret, which "
+                        f"the image never carries: pass it at run time (docker run -e {name})"
+                    )
+                elif name not in {e.name for e in env} | {f.value for f in withheld}:
                     env.append(EnvSetting(name, value, why, c.evidence))
             if c is not chosen and c.source == "django" and start is None:
                 # the settings the image runs, chosen by the Django detector, whatever process starts
@@ -547,7 +556,7 @@ def detect_app(
         ),
         adds=adds,
         env=tuple(env),
-        required_env=_required_env(app_scans, env),
+        required_env=_with_withheld(_required_env(app_scans, env), withheld),
         writable=(
             _writable(app_scans, notes)
             + tuple(asset_writes(tree, app_scans))
@@ -754,6 +763,22 @@ def _mounted_prefix(mounted: dict[str, str], module: str, receiver: str) -> str:
 
 
 _SAFE_DEFAULTS = frozenset({"PORT", "HOST", "DJANGO_SETTINGS_MODULE", "PATH", "HOME"})
+
+
+def _where(why: str, evidence: tuple[Evidence, ...]) -> Evidence:
+    """The evidence of one of a candidate's variables: the ``FILE:LINE`` its reason starts with, else the
+    candidate's own."""
+    head = why.split(" (", 1)[0]
+    rel, _, line = head.rpartition(":")
+    if rel and line.isdigit():
+        return Evidence(rel, int(line), "a secret value, left out of the image")
+    first = evidence[0] if evidence else Evidence("start", None, "")
+    return Evidence(first.file, first.line, "a secret value, left out of the image")
+
+
+def _with_withheld(required: tuple[Fact[str], ...], withheld: list[Fact[str]]) -> tuple[Fact[str], ...]:
+    names = {f.value for f in required}
+    return (*required, *(f for f in withheld if f.value not in names))
 
 
 def _required_env(scans: tuple[ModuleScan, ...], env: list[EnvSetting]) -> tuple[Fact[str], ...]:

@@ -45,7 +45,7 @@ from dataclasses import dataclass
 
 from dockwright.project.detectors.entry_script import DIRS, NAMES, exec_line, foreign_program, shebang
 from dockwright.project.facts import Evidence
-from dockwright.project.own_image import own_dockerfile
+from dockwright.project.own_image import dockerfile_text, own_dockerfile
 from dockwright.project.root_commands import root_line
 from dockwright.project.tree import ProjectTree
 
@@ -86,15 +86,19 @@ def build_step_line(script: str) -> tuple[int, str] | None:
 # One POSIX ERE per step, written with `{S}` for a space outside a bracket class and `{s}` inside one;
 # the same text as a Python pattern checks that a line holds exactly the command the RUN rewrites.
 _RUNNER = r"((uv|poetry|pipenv|pdm){S}+run{S}+)?"
-_PYTHON = r"(python[0-9.]*({S}+-[^{s}]+)*{S}+)?"
+# the program's directory (`/venv/bin/python`, `$VIRTUAL_ENV/bin/pybabel`); `\/`: sed's `s/.../` delimiter
+_PATH = r"([^;&|(){{}}{s}]*\/)?"
+_PYTHON = r"(" + _PATH + r"python[0-9.]*({S}+-[^{s}]+)*{S}+)?"
 _TAIL = r"((>&|[^;&|(){{}}])*(>&|[^;&|(){{}}{s}]))?"
 SKIPPED_STEPS = {
     "compilemessages": _RUNNER
     + _PYTHON
     + r"[^;&|(){{}}{s}]*(manage\.py|django-admin){S}+compilemessages"
     + _TAIL,
-    "pybabel-compile": _RUNNER + r"pybabel{S}+compile" + _TAIL,
+    "pybabel-compile": _RUNNER + _PATH + r"pybabel{S}+compile" + _TAIL,
 }
+# what may come right before a command on its line: an operator, a keyword, an assignment (`LANG=C`)
+_COMMAND_START = re.compile(r"(^|[;&|(){}!]|\b(then|do|else|elif|if|while|until|time)|[A-Za-z_]\w*=\S*)\s*$")
 
 
 def skip_pattern(kind: str, *, posix: bool) -> str:
@@ -106,17 +110,19 @@ def skip_pattern(kind: str, *, posix: bool) -> str:
 
 def skipped_steps(script: str) -> list[tuple[int, str]] | None:
     """(line, step) of every compilemessages / pybabel compile the script runs, each on one physical line
-    the image's copy can skip; None when one cannot be (its words continue on the next line, or the line
-    holds a quote sed cannot be given in)."""
+    the image's copy can skip; None when one cannot be (its words continue on the next line, the line
+    holds a single quote, or a shell operator inside a double-quoted word or an expansion ends the
+    command early)."""
     out: list[tuple[int, str]] = []
-    for number, line in enumerate(script.splitlines(), 1):
+    for number, line in enumerate(script.split("\n"), 1):  # sed's lines: a form feed or U+2028 is no break
         stripped = line.strip()
         if stripped.startswith("#"):
             continue
         for kind, pattern in BUILD_STEP_COMMANDS.items():
             if kind == "collectstatic" or not pattern.search(stripped):
                 continue
-            if "'" in line or not re.search(skip_pattern(kind, posix=False), line):
+            match = re.search(skip_pattern(kind, posix=False), line)
+            if "'" in line or match is None or not _whole_words(line, match):
                 return None
             out.append((number, kind))
     if len(out) != len(start_rewrite_lines(script)):
@@ -124,11 +130,23 @@ def skipped_steps(script: str) -> list[tuple[int, str]] | None:
     return out
 
 
+def _whole_words(line: str, match: re.Match[str]) -> bool:
+    """The command the skip edit replaces is a whole command: it starts one (after an operator, a
+    keyword or an assignment) and ends at a word's end, not inside a double-quoted word
+    (``"a;b"``) nor an expansion (``$(cat langs)``, ``${LOCALES}``), whose rest would stay (``:;b"``,
+    ``:(cat langs)``)."""
+    if not _COMMAND_START.search(line[: match.start()]):
+        return False  # inside a command (`python -W ignore manage.py ...`) or after `exec`
+    return not (
+        match[0].count('"') % 2 or "\\" in match[0] or line[match.end() : match.end() + 1] in ("(", "{")
+    )
+
+
 def start_rewrite_lines(script: str) -> list[int]:
     """Lines (of the script with its continuation lines joined) that run compilemessages / pybabel."""
     return [
         number
-        for number, line in enumerate(script.replace("\\\n", " ").splitlines(), 1)
+        for number, line in enumerate(script.replace("\\\n", " ").split("\n"), 1)
         if not line.strip().startswith("#")
         and any(p.search(line) for t, p in BUILD_STEP_COMMANDS.items() if t != "collectstatic")
     ]
@@ -156,7 +174,7 @@ def _named_by_dockerfile(tree: ProjectTree) -> list[str]:
     if path is None:
         return []
     out: list[str] = []
-    for _, line in tree.numbered_lines(path):
+    for line in dockerfile_text(tree, path).splitlines():
         # CMD too: the Dockerfile `init` writes runs the script as `CMD ["sh", "init.sh", ...]`
         match = re.match(r"^\s*(?:ENTRYPOINT|CMD)\s+(.+)$", line, re.IGNORECASE)
         if not match:

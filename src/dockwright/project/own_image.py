@@ -42,8 +42,14 @@ def own_dockerfile(tree: ProjectTree, *, generated: bool = False) -> str | None:
     return found[0]
 
 
+def dockerfile_text(tree: ProjectTree, rel: str) -> str:
+    """A Dockerfile's text. BuildKit reads its bytes, so one with a Latin-1 comment builds: it is read with
+    its undecodable bytes replaced (:meth:`ProjectTree.read_script`, which notes the file), not refused."""
+    return tree.read_script(rel)
+
+
 def _generated(tree: ProjectTree, rel: str) -> bool:
-    head = "\n".join(tree.read_text(rel).splitlines()[:10]).lower()
+    head = "\n".join(dockerfile_text(tree, rel).splitlines()[:10]).lower()
     return GENERATED in head
 
 

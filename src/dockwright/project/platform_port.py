@@ -38,7 +38,7 @@ from dockwright.project.detectors.base import Candidate
 from dockwright.project.detectors.servers import last_command
 from dockwright.project.facts import AppFacts, EnvSetting, Evidence, Fact
 from dockwright.project.gunicorn_config import config_bind
-from dockwright.project.own_image import own_dockerfile
+from dockwright.project.own_image import dockerfile_text, own_dockerfile
 from dockwright.project.tree import ProjectTree
 
 _READS_PORT = re.compile(r"\$\{?PORT\b")
@@ -54,7 +54,7 @@ def own_image_reads_port(tree: ProjectTree) -> Evidence | None:
     path = own_dockerfile(tree)
     if path is None:
         return None
-    text = tree.read_text(path)
+    text = dockerfile_text(tree, path)
     final = final_command(parse(text))
     if final is None or final.instruction is None:
         return None
@@ -79,7 +79,7 @@ def _own_final(tree: ProjectTree) -> tuple[str, Dockerfile, FinalCommand] | None
     path = own_dockerfile(tree)
     if path is None:
         return None
-    dockerfile = parse(tree.read_text(path))
+    dockerfile = parse(dockerfile_text(tree, path))
     final = final_command(dockerfile)
     if final is None or final.instruction is None:
         return None

@@ -219,7 +219,15 @@ def production_groups(tree: ProjectTree, pyproject: dict[str, Any] | None) -> tu
     if value == "all":
         names = list(groups.values())
     elif isinstance(value, list):
-        names = [str(v) for v in value]
+        unknown = [v for v in value if not isinstance(v, str) or canonicalize_name(v) not in groups]
+        if unknown:  # uv refuses them too; each name becomes a word of the sync's shell line
+            have = ", ".join(groups.values()) or "none"
+            raise ProjectError(
+                f"[tool.uv] default-groups names no group of [dependency-groups]: "
+                f"{', '.join(map(repr, unknown))} (it has: {have})",
+                file="pyproject.toml",
+            )
+        names = [groups[canonicalize_name(v)] for v in value]
     else:
         raise ProjectError(
             f'[tool.uv] default-groups must be a list of group names or "all", got {value!r}',

@@ -25,33 +25,11 @@ RUN --mount=type=secret,id=pypi_token PIP_INDEX_URL="https://__token__:$(cat /ru
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from dockwright.lint.context import LintContext
 from dockwright.lint.rule import Finding, Rule, Severity
-
-_SECRET = re.compile(
-    r"(PASSWORD|PASSWD|PASSPHRASE|TOKEN|SECRET|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|LICEN[CS]E_?KEY|CREDENTIALS?)",
-    re.I,
-)
-#: names that hold something about a secret, not the secret itself
-_HARMLESS = re.compile(
-    r"(_FILE|_PATH|_DIR|_NAME|_URL_FILE|_LENGTH|_LEN|_TIMEOUT|_TTL|_EXPIRY|_EXPIRES|_ENABLED|_REQUIRED"
-    r"|_HEADER|_ALGORITHM|_TYPE|_MODE|_ID|_USER|_USERNAME|_HOST|_PORT|_URL|_ENDPOINT|_PROVIDER)$",
-    re.I,
-)
-_PLACEHOLDER = re.compile(
-    r"^(|no|yes|false|true|on|off|0|1|none|null|nil|empty|unset|disabled?|enabled?|x+|\*+|\.+|-+"
-    r"|change[-_ ]?(me|it|this)|changeme\S*|placeholder|dummy|example|sample|test|secret|password"
-    r"|your[-_ ].*|<.*>|\{\{.*\}\}|\$.*|%.*%)$",
-    re.I,
-)
-_URL_PASSWORD = re.compile(r"[a-z][a-z0-9+.-]*://[^/\s:@]+:([^@\s/]+)@", re.I)
-
-
-def _placeholder(value: str) -> bool:
-    return bool(_PLACEHOLDER.match(value.strip().strip("'\""))) or "${" in value
+from dockwright.secret_values import literal_secret
 
 
 class SecretInEnv(Rule):
@@ -67,14 +45,14 @@ class SecretInEnv(Rule):
             for key, value in instruction.pairs:
                 if not value:
                     continue
-                url = _URL_PASSWORD.search(value)
-                if url and not _placeholder(url.group(1)):
+                kind = literal_secret(key, value)
+                if kind == "url":
                     message = (
                         f"{instruction.keyword} {key} holds a password inside a URL; it ships in the image "
                         "metadata: pass the URL at run time or through a build secret"
                     )
                     yield self.finding(ctx, ctx.line_span(instruction), message)
-                elif _SECRET.search(key) and not _HARMLESS.search(key) and not _placeholder(value):
+                elif kind == "name":
                     message = (
                         f"{instruction.keyword} {key} holds a literal secret; it ships in the image "
                         "metadata: use `RUN --mount=type=secret` at build time or set it at run time"

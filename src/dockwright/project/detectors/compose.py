@@ -32,10 +32,12 @@ port (8000 above; else a port the command names). A service with ports is web, e
 A path the command names inside a bind mount of the project (``volumes: ["./app:/app"]`` and
 ``python /app/cli.py``: the repository's image copies no code and runs the mounted checkout) is the
 project file it mounts (``python app/cli.py``), which the planned image copies. An ``entrypoint``
-that is a program (``celery``) runs with the ``command`` as its arguments (``-A proj worker``); one that
-is a script of the project wraps the command and is left to the entry-script detector. A service whose
-``working_dir`` or ``PYTHONPATH`` is a bind mount of examples, tests or docs (``./examples:/data``)
-runs that demo code, not the project: it is no start.
+that is a program (``celery``) runs with the ``command`` as its arguments (``-A proj worker``), an init
+(``[tini, --]``, ``dumb-init``) is left out (the planned image runs under its own); one that is a script
+of the project, or a path the repository's image put there (``/usr/local/bin/docker-entrypoint``) that
+names no known program, wraps the command and is left to the entry-script detector. A service whose
+``working_dir`` (or every ``PYTHONPATH`` entry) is a bind mount of examples, tests or docs
+(``./examples:/data``) runs that demo code, not the project: it is no start.
 """
 
 from __future__ import annotations
@@ -56,7 +58,9 @@ from dockwright.project.detectors.base import (
     port_of_command,
     split_command,
 )
+from dockwright.project.detectors.servers import package_of, runner_programs
 from dockwright.project.facts import Evidence
+from dockwright.project.own_image import unwrapped
 from dockwright.project.tree import ProjectTree
 
 FILES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
@@ -171,22 +175,29 @@ def _runs_demo_code(service: dict[str, Any], mounts: list[tuple[str, str]]) -> b
         pythonpath = str(env.get("PYTHONPATH") or "")
     elif isinstance(env, list):
         pythonpath = next((str(i).split("=", 1)[1] for i in env if str(i).startswith("PYTHONPATH=")), "")
-    places = [str(service.get("working_dir") or ""), *pythonpath.split(":")]
-    for target, rel in mounts:
-        if rel in (".", "") or not outside_app(f"{rel}/module.py"):
-            continue
-        if any(p.rstrip("/") == target or p.startswith(target + "/") for p in places if p):
-            return True
-    return False
+    demos = [t for t, rel in mounts if rel not in (".", "") and outside_app(f"{rel}/module.py")]
+
+    def in_demo(place: str) -> bool:
+        return any(place.rstrip("/") == t or place.startswith(t + "/") for t in demos)
+
+    paths = [p for p in pythonpath.split(":") if p]
+    # the working directory, or every PYTHONPATH entry (tests beside the source are still the project's)
+    return in_demo(str(service.get("working_dir") or "")) or (bool(paths) and all(map(in_demo, paths)))
 
 
-def _program(tree: ProjectTree, entry_argv: tuple[str, ...]) -> bool:
-    """True when a service's ``entrypoint`` is a program its ``command`` gives arguments to (``celery``,
-    ``python``), not a script of the project that wraps the command (``./docker-entrypoint.sh``)."""
+def _program(tree: ProjectTree, entry_argv: tuple[str, ...]) -> tuple[str, ...] | None:
+    """A service's ``entrypoint`` when it is a program its ``command`` gives arguments to (``celery``,
+    ``python``; one by path, ``/venv/bin/celery``, by its name), else None: a script of the project that
+    wraps the command (``./docker-entrypoint.sh``), or a path the repository's image put there
+    (``/usr/local/bin/docker-entrypoint``, copied from the repository), which is its wrapper too."""
     first = entry_argv[0]
     if first in ("sh", "bash", "/bin/sh", "/bin/bash") or first.endswith(".sh"):
-        return False
-    return not tree.is_file(first.removeprefix("./"))
+        return None
+    if "/" in first.removeprefix("./"):
+        name = first.rsplit("/", 1)[-1]
+        known = re.fullmatch(r"python[0-9.]*", name) or package_of(name) or name in runner_programs("worker")
+        return (name, *entry_argv[1:]) if known else None
+    return None if tree.is_file(first.removeprefix("./")) else entry_argv
 
 
 def detect(ctx: Context) -> list[Candidate]:
@@ -209,6 +220,7 @@ def detect(ctx: Context) -> list[Candidate]:
         entry_argv: tuple[str, ...] = (
             (split_command(entry) or ()) if isinstance(entry, str) else tuple(map(str, entry or ()))
         )
+        entry_argv = tuple(unwrapped(list(entry_argv)))  # `[tini, --]`: the planned image has its own init
         dev_entry = raw is None and bool(entry_argv) and dev_script(ctx.tree, entry_argv) is not None
         if dev_entry:
             raw = list(entry_argv)  # the dev script is the start: kept, so it is set aside with the reason
@@ -218,8 +230,9 @@ def detect(ctx: Context) -> list[Candidate]:
             argv = tuple(str(a) for a in raw)
         elif isinstance(raw, str):
             argv, assigned = command_env(raw, f"{file} service {name}")
-        if entry_argv and not dev_entry and _program(ctx.tree, entry_argv):
-            argv = (*entry_argv, *(argv or ()))  # `entrypoint: celery` + `command: -A app worker`
+        program = _program(ctx.tree, entry_argv) if entry_argv and not dev_entry else None
+        if program:
+            argv = (*program, *(argv or ()))  # `entrypoint: celery` + `command: -A app worker`
         if argv:
             argv = _through_mounts(argv, mounts, ctx.tree)
         port = _container_port(service)

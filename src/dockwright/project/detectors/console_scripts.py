@@ -105,6 +105,7 @@ def setup_py_entry_points(tree: ProjectTree) -> list[tuple[str, str, str, int]]:
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return []
     lines: list[tuple[str, int, str]] = []  # (group, line, text) of each declaration
+    ini = _entry_point_strings(module)
     for node in ast.walk(module):
         groups: list[tuple[object, ast.expr]] = []  # (group name, declarations)
         if isinstance(node, ast.Dict):
@@ -123,11 +124,7 @@ def setup_py_entry_points(tree: ProjectTree) -> list[tuple[str, str, str, int]]:
                     if isinstance(n, ast.Constant) and isinstance(n.value, str)
                     for k, text in enumerate(n.value.splitlines())
                 ]
-        if (
-            isinstance(node, ast.Constant)
-            and isinstance(node.value, str)
-            and "[console_scripts]" in node.value
-        ):
+        if node in ini and isinstance(node, ast.Constant) and isinstance(node.value, str):
             section = ""
             for k, text in enumerate(node.value.splitlines()):
                 header = re.fullmatch(r"\s*\[([\w.-]+)\]\s*", text)
@@ -141,6 +138,25 @@ def setup_py_entry_points(tree: ProjectTree) -> list[tuple[str, str, str, int]]:
         if match:
             out.append((group, match.group(1), match.group(2), number))
     return out
+
+
+def _entry_point_strings(module: ast.Module) -> list[ast.expr]:
+    """The string literals given as ``entry_points=`` (directly, or through a name bound to one): their
+    INI sections declare entry points; another literal (a ``long_description`` showing one) does not."""
+    given = [
+        k.value
+        for n in ast.walk(module)
+        if isinstance(n, ast.Call)
+        for k in n.keywords
+        if k.arg == "entry_points"
+    ]
+    names = {v.id for v in given if isinstance(v, ast.Name)}
+    bound = [
+        n.value
+        for n in ast.walk(module)
+        if isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id in names for t in n.targets)
+    ]
+    return [v for v in given + bound if isinstance(v, ast.Constant) and isinstance(v.value, str)]
 
 
 def plugin_commands(ctx: Context) -> dict[str, tuple[str, Evidence]]:

@@ -51,14 +51,14 @@ from dockwright.project.detectors.console_scripts import declared_scripts, plugi
 from dockwright.project.detectors.main_module import parses_arguments
 from dockwright.project.detectors.own_image_server import serving
 from dockwright.project.facts import AppKind, Evidence
-from dockwright.project.own_image import own_dockerfile, unwrapped
+from dockwright.project.own_image import dockerfile_text, own_dockerfile, unwrapped
 
 _PYTHON = re.compile(r"^(?:/usr(?:/local)?/bin/)?python(?:3(?:\.\d+)?)?$")
 
 
 def _last_stage(ctx: Context, path: str) -> FinalCommand | None:
     """The final stage's command (through the stages it is built FROM), by the Dockerfile parser."""
-    return final_command(parse(ctx.tree.read_text(path)))
+    return final_command(parse(dockerfile_text(ctx.tree, path)))
 
 
 def _runnable(ctx: Context, argv: list[str], workdir: str) -> tuple[str, ...] | None:

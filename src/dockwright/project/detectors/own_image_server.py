@@ -43,7 +43,7 @@ from dockwright.project.detectors.base import Candidate, Context
 from dockwright.project.detectors.console_scripts import declared_scripts
 from dockwright.project.detectors.scan import ModuleScan
 from dockwright.project.facts import Evidence
-from dockwright.project.own_image import own_dockerfile, unwrapped
+from dockwright.project.own_image import dockerfile_text, own_dockerfile, unwrapped
 
 _PYTHON = re.compile(r"^(?:/usr(?:/local)?/bin/)?python(?:3(?:\.\d+)?)?$")
 
@@ -52,7 +52,7 @@ def detect(ctx: Context) -> list[Candidate]:
     path = own_dockerfile(ctx.tree)
     if path is None:
         return []
-    final = final_command(parse(ctx.tree.read_text(path)))
+    final = final_command(parse(dockerfile_text(ctx.tree, path)))
     if final is None or final.instruction is None:
         return []
     served = serving(ctx, final)

@@ -8,7 +8,9 @@ module or script the project has. The program's install path (``/home/app/venv/b
 ``/usr/bin/python3``), systemd's prefixes (``-``, ``@``, ``+``, ``!``) and a tool manager's or runner's
 prefix (``mise exec --``, ``pipenv run``, ``poetry run``, ``uv run`` ...) are left out: the image runs
 the program from its environment. ``WorkingDirectory=`` is matched to a folder of the project by its
-path's tail (``/srv/shop/src`` -> ``src``); ``Environment=`` assignments are the process's environment.
+path's tail (``/srv/shop/src`` -> ``src``); ``Environment=`` assignments are the process's environment,
+but for a secret (a secret-looking name with a real value, a URL holding a password: ``secret_values``),
+which the image never carries: the plan names it for ``docker run -e``.
 https://www.freedesktop.org/software/systemd/man/latest/systemd.service.html#ExecStart=
 
 ## Evidence
@@ -53,7 +55,7 @@ from dockwright.project.facts import AppKind, Evidence
 
 _SKIP = frozenset({"tests", "test", "examples", "example", "docs", "doc", "node_modules", "site-packages"})
 _PYTHON = re.compile(r"^python(?:3(?:\.\d+)?)?$")
-_LOOPBACK = re.compile(r"^(?:127\.0\.0\.1|localhost|\[::1\])(:\d+)$")
+_LOOPBACK = re.compile(r"^(?:127\.0\.0\.1|localhost|\[::1\])(:\d+)?$")  # no port: gunicorn's 8000
 _MAX_DEPTH = 3
 # a tool manager or runner that puts the environment on PATH, then runs the program after it
 _WRAPPERS = {
@@ -210,7 +212,7 @@ def _listening(argv: list[str], dropped: list[str]) -> list[str]:
                 continue
             loop = _LOOPBACK.match(value)
             if loop:
-                out += ["--bind", f"0.0.0.0{loop.group(1)}"]
+                out += ["--bind", f"0.0.0.0{loop.group(1) or ''}"]
                 i += taken
                 continue
         if flag in ("--uds", "--fd"):
