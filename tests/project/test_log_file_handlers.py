@@ -217,6 +217,19 @@ def journal() -> None:
         ('Path(BASE) / "journal"', 'folder / "ledger.log"', "journal/ledger.log"),
         ('"journal"', 'os.path.join(folder, "ledger.log")', "journal/ledger.log"),
         ("BASE", 'os.path.join(folder, "ledger.log")', "ledger.log"),
+        # a folder of the module's own (ledger/journal.py: its folder's parent is the root)
+        (
+            'os.path.join(os.path.dirname(os.path.dirname(__file__)), "logs")',
+            'os.path.join(folder, "a.log")',
+            "logs/a.log",
+        ),
+        (
+            'os.path.join(os.path.dirname(os.path.abspath(__file__)), "logs")',
+            'os.path.join(folder, "a.log")',
+            "ledger/logs/a.log",
+        ),
+        ('Path(__file__).resolve().parent / "logs"', 'folder / "ledger.log"', "ledger/logs/ledger.log"),
+        ('Path(__file__).parent.parent.parent / "logs"', 'folder / "ledger.log"', None),  # above the tree
         ('os.environ.get("LOG_DIR", "/var/log/ledger")', 'os.path.join(folder, "ledger.log")', None),
         ('"/var/log/ledger"', 'os.path.join(folder, "ledger.log")', None),
         ('os.path.expanduser("~/.ledger")', 'Path(folder) / "ledger.log"', None),

@@ -990,11 +990,13 @@ def _joined_parts(path: ast.AST, scan: ModuleScan, depth: int = 0) -> list[str] 
     if (dotted(path.func) or "") not in ("os.path.join", "path.join", "join") or len(path.args) < 2:
         return None
     head = path.args[0]
-    # a followed value may start at the work directory: os.path.join(os.getcwd(), "logs")
-    if not (isinstance(head, ast.Name) or (depth and _is_cwd(head, set()))):
+    # a followed value may start at the work directory or the module's folder: os.path.join(os.getcwd(),
+    # "logs"), os.path.join(os.path.dirname(__file__), "logs")
+    followed = _module_folder(head, scan) if depth else None
+    if not (isinstance(head, ast.Name) or (depth and _is_cwd(head, set())) or followed is not None):
         return None
     rest = [a.value for a in path.args[1:] if isinstance(a, ast.Constant) and isinstance(a.value, str)]
-    folder = _folder_parts(head, scan, depth)
+    folder = _folder_parts(head, scan, depth) if followed is None else (followed[1:] if followed else None)
     if folder is None or len(rest) != len(path.args) - 1:
         return None
     return [*folder, *rest]
@@ -1025,6 +1027,38 @@ def _folder_parts(node: ast.expr, scan: ModuleScan, depth: int) -> list[str] | N
     if _is_cwd(value, set()):
         return []
     return [] if _tree_root(value, scan) and not _outside(value) else None
+
+
+_TRANSPARENT = frozenset({"os.path.abspath", "os.path.realpath", "str", "Path", "pathlib.Path"})
+
+
+def _module_folder(node: ast.expr, scan: ModuleScan) -> list[str] | None:
+    """A folder reached from ``__file__`` by ``os.path.dirname`` or ``.parent`` (``abspath``, ``resolve()``
+    and ``Path()`` between): ``["."]`` followed by its parts below the root; ``[]`` when it is above the
+    root; None when the expression is not such a folder. (The module's real place, where a followed
+    value is concerned; a folder variable used directly keeps the older reading as the tree's root.)"""
+    levels = 0
+    while True:
+        if isinstance(node, ast.Call) and dotted(node.func) in _TRANSPARENT and len(node.args) == 1:
+            node = node.args[0]
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "resolve"
+        ):
+            node = node.func.value
+        elif isinstance(node, ast.Call) and dotted(node.func) == "os.path.dirname" and len(node.args) == 1:
+            levels, node = levels + 1, node.args[0]
+        elif isinstance(node, ast.Attribute) and node.attr == "parent":
+            levels, node = levels + 1, node.value
+        else:
+            break
+    if not (isinstance(node, ast.Name) and node.id == "__file__") or levels == 0:
+        return None
+    folders = scan.rel.split("/")[:-1]
+    if levels - 1 > len(folders):
+        return []
+    return [".", *folders[: len(folders) - (levels - 1)]]
 
 
 def _path_of_name(node: ast.expr, scan: ModuleScan) -> ast.Name | None:
@@ -1061,6 +1095,10 @@ def _pathlib_parts(node: ast.AST, scan: ModuleScan, depth: int = 0) -> list[str]
     if not words or not all(isinstance(w, str) for w in words):
         return None
     inner = _pathlib_parts(head, scan, depth)
+    if inner is None and depth:  # a followed value: Path(__file__).parent / "logs" is the module's folder's
+        followed = _module_folder(head, scan)
+        if followed is not None:
+            return [*followed[1:], *(str(w) for w in words)] if followed else None
     folder = _path_of_name(head, scan)  # folder / "x", Path(folder) / "x"
     if inner is None and folder is not None:
         inner = _folder_parts(folder, scan, depth)
