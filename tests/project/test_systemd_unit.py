@@ -121,3 +121,17 @@ def test_a_checkout_named_like_its_package_is_the_root(make_project: MakeProject
     unit = "[Service]\nWorkingDirectory=/srv/shop\nExecStart=/srv/venv/bin/gunicorn --bind unix:/run/s.sock shop.wsgi:app\n"
     app, _ = _app(make_project, {**files, "shop.service": unit})
     assert app.command.value == ("gunicorn", "shop.wsgi:app")  # /srv/shop is the checkout, not shop/
+
+
+def test_a_task_queue_unit_is_a_worker_not_the_web_start(make_project: MakeProject) -> None:
+    """A unit running a task queue of the servers table (celery beat, an rq worker) is a worker: the web
+    app's start is another source's (here the framework scan's), the unit's process one of the others."""
+    tasks = {
+        "src/shop/tasks.py": "from celery import Celery\n\ncelery = Celery('shop')\n",
+        "requirements.txt": "flask\ngunicorn\ncelery\n",
+    }
+    unit = "[Service]\nWorkingDirectory=/srv/shop/src\nExecStart=/srv/venv/bin/celery --app shop.tasks beat\n"
+    root = make_project({**FILES, **tasks, "deploy/shop-beat.service": unit})
+    app = detect_app(ProjectTree(root), None, dependencies=DEPS | {"celery"})
+    assert app.kind.value == "web"
+    assert app.command.value[0] == "gunicorn" and app.command.evidence[0].file != "deploy/shop-beat.service"
