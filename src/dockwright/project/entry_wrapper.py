@@ -199,6 +199,13 @@ def unused_dockerfile_script(tree: ProjectTree) -> str | None:
             return None
         if server_inline(text) is not None or worker_inline(text) is not None:
             return None  # runs inline, exec added to its last line (project/entry_steps.py)
+        root = root_line(text)
+        if root:  # the reason whatever its last line (`exec gosu app gunicorn ... "$@"` execs a server)
+            return (
+                f"{rel}:{root.line} runs {root.program} ({root.does}), and this image starts as its non-root "
+                "user: the script the repository's Dockerfile runs is not used, so the image starts the app "
+                "itself and the script's other steps (migrations ...) do not run; run them another way"
+            )
         return (
             f"{rel}, the script the repository's Dockerfile runs, is not used: its last line neither passes "
             f'the command on (exec "$@") nor execs the server, so the image starts the app itself and the '
