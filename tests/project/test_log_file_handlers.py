@@ -187,3 +187,58 @@ def test_a_name_bound_twice_is_not_followed() -> None:
     )
     scan = scan_module("ledger/journal.py", source)
     assert scan is not None and scan.log_files == []
+
+
+_IN_A_FOLDER = """import logging
+import logging.handlers
+import os
+from pathlib import Path
+
+BASE = os.path.dirname(os.path.abspath(__file__))
+
+
+def journal() -> None:
+    folder = {folder}
+    os.makedirs(folder, exist_ok=True)
+    path = {path}
+    logging.getLogger().addHandler(logging.handlers.RotatingFileHandler(path))
+"""
+
+
+@pytest.mark.parametrize(
+    ("folder", "path", "found"),
+    [
+        ('os.path.join(os.getcwd(), "journal")', 'os.path.join(folder, "ledger.log")', "journal/ledger.log"),
+        (
+            'os.path.join(BASE, "var", "journal")',
+            'os.path.join(folder, "ledger.log")',
+            "var/journal/ledger.log",
+        ),
+        ('Path(BASE) / "journal"', 'folder / "ledger.log"', "journal/ledger.log"),
+        ('"journal"', 'os.path.join(folder, "ledger.log")', "journal/ledger.log"),
+        ("BASE", 'os.path.join(folder, "ledger.log")', "ledger.log"),
+        # a folder of the module's own (ledger/journal.py: its folder's parent is the root)
+        (
+            'os.path.join(os.path.dirname(os.path.dirname(__file__)), "logs")',
+            'os.path.join(folder, "a.log")',
+            "logs/a.log",
+        ),
+        (
+            'os.path.join(os.path.dirname(os.path.abspath(__file__)), "logs")',
+            'os.path.join(folder, "a.log")',
+            "ledger/logs/a.log",
+        ),
+        ('Path(__file__).resolve().parent / "logs"', 'folder / "ledger.log"', "ledger/logs/ledger.log"),
+        ('Path(__file__).parent.parent.parent / "logs"', 'folder / "ledger.log"', None),  # above the tree
+        ('os.environ.get("LOG_DIR", "/var/log/ledger")', 'os.path.join(folder, "ledger.log")', None),
+        ('"/var/log/ledger"', 'os.path.join(folder, "ledger.log")', None),
+        ('os.path.expanduser("~/.ledger")', 'Path(folder) / "ledger.log"', None),
+    ],
+)
+def test_a_file_in_a_folder_variable_is_in_that_folder(folder: str, path: str, found: str | None) -> None:
+    """The folder a variable names is followed to its value (bound once): a subfolder of the tree puts the
+    file there, not in the app directory; a folder outside the tree (the environment, an absolute path,
+    the home) is no file of the image's."""
+    scan = scan_module("ledger/journal.py", _IN_A_FOLDER.format(folder=folder, path=path))
+    assert scan is not None
+    assert [log.path for log in scan.log_files] == ([found] if found else [])

@@ -72,3 +72,16 @@ def test_a_wrapping_script_that_drops_root_is_not_used(make_project: MakeProject
     app = detect_app(ProjectTree(root), None, dependencies=frozenset({"fastapi", "uvicorn"}), notes=notes)
     assert app.command.value[0] == "uvicorn"
     assert any("entrypoint.sh:4 runs chown" in n and "is not used" in n for n in notes)
+
+
+def test_a_line_after_continued_lines_keeps_its_own_number() -> None:
+    script = (
+        "#!/bin/sh\n"
+        'cmd="exec gunicorn shop:app \\\n'
+        "     --bind 0.0.0.0:8000 \\\n"
+        '     --workers 2"\n'
+        "usermod -o -u 1000 shop\n"
+        'eval "$cmd"\n'
+    )
+    found = root_line(script)
+    assert found is not None and (found.line, found.program) == (5, "usermod")

@@ -146,3 +146,17 @@ def test_a_loopback_bind_without_a_port_becomes_all_interfaces(make_project: Mak
     unit = "[Service]\nExecStart=/srv/venv/bin/gunicorn --bind localhost --chdir src shop.web:app\n"
     app, _ = _app(make_project, {"shop.service": unit})
     assert app.command.value == ("gunicorn", "--bind", "0.0.0.0", "--chdir", "src", "shop.web:app")
+
+
+def test_a_task_queue_unit_is_a_worker_not_the_web_start(make_project: MakeProject) -> None:
+    """A unit running a task queue of the servers table (celery beat, an rq worker) is a worker: the web
+    app's start is another source's (here the framework scan's), the unit's process one of the others."""
+    tasks = {
+        "src/shop/tasks.py": "from celery import Celery\n\ncelery = Celery('shop')\n",
+        "requirements.txt": "flask\ngunicorn\ncelery\n",
+    }
+    unit = "[Service]\nWorkingDirectory=/srv/shop/src\nExecStart=/srv/venv/bin/celery --app shop.tasks beat\n"
+    root = make_project({**FILES, **tasks, "deploy/shop-beat.service": unit})
+    app = detect_app(ProjectTree(root), None, dependencies=DEPS | {"celery"})
+    assert app.kind.value == "web"
+    assert app.command.value[0] == "gunicorn" and app.command.evidence[0].file != "deploy/shop-beat.service"

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from dockwright.project.wheels import wheel_for_target
+from dockwright.project.wheels import linux_binary_wheel, wheel_for_target
 
 
 def test_manylinux_cp311_wheel_matches() -> None:
@@ -28,3 +28,11 @@ def test_pure_and_abi3_wheels_match() -> None:
 def test_no_files_is_unknown() -> None:
     assert wheel_for_target([], "3.11") is None
     assert wheel_for_target(["psycopg2-2.9.10.tar.gz"], "3.11") is False
+
+
+def test_a_local_version_label_url_encoded_in_the_file_name_is_a_wheel() -> None:
+    """uv.lock keeps a wheel's URL as the index serves it: a local version's ``+`` is ``%2B``
+    (``shop-2.0.0%2Bcpu-cp313-cp313-manylinux_2_28_x86_64.whl``); the file is still that wheel."""
+    name = "shop-2.0.0%2Bcpu-cp313-cp313-manylinux_2_28_x86_64.whl"
+    assert wheel_for_target([name], "3.13", "x86_64") is True
+    assert linux_binary_wheel(name)

@@ -607,7 +607,7 @@ def _wrapped(tree: Any, command: Fact[tuple[str, ...]], notes: list[str]) -> Fac
     if note:
         notes.append(note)
     if wrapper is None:
-        unused = None if note else unused_dockerfile_script(tree)
+        unused = None if note else unused_dockerfile_script(tree, frozenset(e.file for e in command.evidence))
         if unused:
             notes.append(unused)
         return command

@@ -204,9 +204,11 @@ def wrapper_scripts(tree: ProjectTree) -> list[str]:
     return list(dict.fromkeys(candidates))
 
 
-def unused_dockerfile_script(tree: ProjectTree) -> str | None:
+def unused_dockerfile_script(tree: ProjectTree, started_by: frozenset[str] = frozenset()) -> str | None:
     """A note when the script the repository's Dockerfile runs is neither a wrapper (``exec "$@"``
-    last) nor a start (an ``exec SERVER`` line): the image starts without it, and without its steps."""
+    last) nor a start (an ``exec SERVER`` line, or a last line run inline when the start chosen is the
+    script's: ``started_by`` holds the files the start's evidence names): the image starts without it,
+    and without its steps."""
     from dockwright.project.entry_steps import server_inline, worker_inline
 
     for rel in _named_by_dockerfile(tree):
@@ -215,8 +217,15 @@ def unused_dockerfile_script(tree: ProjectTree) -> str | None:
         commands = [line for line in commands if line and not line.startswith("#")]
         if not commands or _PASS_ON.match(commands[-1]) or exec_line(text):
             return None
-        if server_inline(text) is not None or worker_inline(text) is not None:
+        if rel in started_by and (server_inline(text) is not None or worker_inline(text) is not None):
             return None  # runs inline, exec added to its last line (project/entry_steps.py)
+        root = root_line(text)
+        if root:  # the reason whatever its last line (`exec gosu app gunicorn ... "$@"` execs a server)
+            return (
+                f"{rel}:{root.line} runs {root.program} ({root.does}), and this image starts as its non-root "
+                "user: the script the repository's Dockerfile runs is not used, so the image starts the app "
+                "itself and the script's other steps (migrations ...) do not run; run them another way"
+            )
         return (
             f"{rel}, the script the repository's Dockerfile runs, is not used: its last line neither passes "
             f'the command on (exec "$@") nor execs the server, so the image starts the app itself and the '

@@ -51,12 +51,22 @@ def root_command_table() -> dict[str, RootCommand]:
 def root_line(script: str) -> RootLine | None:
     """The first line of ``script`` whose command only root can run, or None (also for a script that
     checks which user runs it)."""
-    text = script.replace("\\\n", " ")
-    body = [line for line in text.splitlines() if not line.lstrip().startswith("#")]
+    logical: list[tuple[int, str]] = []  # continued lines joined, numbered by their first line
+    start, joined = 0, ""
+    for number, raw in enumerate(script.splitlines(), 1):
+        start = start or number
+        if raw.endswith("\\"):
+            joined += raw[:-1] + " "
+            continue
+        logical.append((start, joined + raw))
+        start, joined = 0, ""
+    if start:
+        logical.append((start, joined))
+    body = [line for _, line in logical if not line.lstrip().startswith("#")]
     if any(_ASKS_WHO.search(line) for line in body):
         return None
     table = root_command_table()
-    for number, line in enumerate(text.splitlines(), 1):
+    for number, line in logical:
         if line.lstrip().startswith("#"):
             continue
         for segment in re.split(r"&&|;|(?<!\|)\|(?!\|)", line):

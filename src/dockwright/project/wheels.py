@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import lru_cache
+from urllib.parse import unquote
 
 from packaging.tags import Tag, compatible_tags, cpython_tags
 from packaging.utils import InvalidWheelFilename, parse_wheel_filename
@@ -40,6 +41,11 @@ def target_tags(python: str, arch: str = ARCH) -> frozenset[Tag]:
     return frozenset(tags)
 
 
+def _file_name(path: str) -> str:
+    """A wheel's file name from its path or URL, ``%2B`` (a local version's ``+`` in a URL) decoded."""
+    return unquote(path.rsplit("/", 1)[-1])
+
+
 def wheel_for_target(filenames: Iterable[str], python: str, arch: str = ARCH) -> bool | None:
     """True when a file of ``filenames`` is a wheel for the target; False when none is; None for no files."""
     names = [f for f in filenames if f]
@@ -50,7 +56,7 @@ def wheel_for_target(filenames: Iterable[str], python: str, arch: str = ARCH) ->
         if not name.endswith(".whl"):
             continue
         try:
-            _, _, _, tags = parse_wheel_filename(name.rsplit("/", 1)[-1])
+            _, _, _, tags = parse_wheel_filename(_file_name(name))
         except InvalidWheelFilename:
             continue
         if tags & accepted:
@@ -65,7 +71,7 @@ def linux_binary_wheel(filename: str) -> bool:
     if not filename.endswith(".whl"):
         return False
     try:
-        _, _, _, tags = parse_wheel_filename(filename.rsplit("/", 1)[-1])
+        _, _, _, tags = parse_wheel_filename(_file_name(filename))
     except InvalidWheelFilename:
         return False
     return any("linux" in tag.platform for tag in tags)

@@ -990,26 +990,112 @@ def _file_path_in_tree(path: ast.AST, scan: ModuleScan) -> str | None:
     return None if parts is None else _relative_dir("/".join(parts))
 
 
-def _joined_parts(path: ast.AST, scan: ModuleScan) -> list[str] | None:
-    """The literal parts of a file path joined to a variable folder, the file's name last."""
-    pathlib = _pathlib_parts(path, scan)
+def _joined_parts(path: ast.AST, scan: ModuleScan, depth: int = 0) -> list[str] | None:
+    """The literal parts of a file path joined to a variable folder, the file's name last (with the
+    folders that variable stands for, :func:`_folder_parts`)."""
+    pathlib = _pathlib_parts(path, scan, depth)
     if pathlib:
         return pathlib
     if not isinstance(path, ast.Call):
         return None
     if (dotted(path.func) or "") not in ("os.path.join", "path.join", "join") or len(path.args) < 2:
         return None
-    if not isinstance(path.args[0], ast.Name):
+    head = path.args[0]
+    # a followed value may start at the work directory or the module's folder: os.path.join(os.getcwd(),
+    # "logs"), os.path.join(os.path.dirname(__file__), "logs")
+    followed = _module_folder(head, scan) if depth else None
+    if not (isinstance(head, ast.Name) or (depth and _is_cwd(head, set())) or followed is not None):
         return None
     rest = [a.value for a in path.args[1:] if isinstance(a, ast.Constant) and isinstance(a.value, str)]
-    return rest if len(rest) == len(path.args) - 1 else None
+    folder = _folder_parts(head, scan, depth) if followed is None else (followed[1:] if followed else None)
+    if folder is None or len(rest) != len(path.args) - 1:
+        return None
+    return [*folder, *rest]
 
 
-def _pathlib_parts(node: ast.AST, scan: ModuleScan) -> list[str] | None:
+def _folder_parts(node: ast.expr, scan: ModuleScan, depth: int) -> list[str] | None:
+    """The folders below the code's tree a path's head names: none for the tree itself (a folder variable
+    of unknown value, ``os.path.dirname(__file__)``, the work directory); those of the path a name bound
+    once stands for (``folder = os.path.join(os.getcwd(), "logs")``, ``folder = "logs"``); None for a
+    folder outside the tree (an absolute literal, the environment, the home or temporary folder)."""
+    if not isinstance(node, ast.Name) or depth > 3:
+        return []
+    value: ast.expr | None = scan.assigned_once.get(node.id)
+    text = scan.strings[node.id][0] if node.id in scan.strings else None
+    if isinstance(value, ast.Constant) and isinstance(value.value, str):
+        text = value.value
+    if text is not None:
+        if text.startswith(("/", "~", "$")):
+            return None
+        return [p for p in text.split("/") if p not in ("", ".")]
+    if value is None:
+        return []
+    if isinstance(value, ast.Name):  # folder = LOG_DIR
+        return _folder_parts(value, scan, depth + 1)
+    parts = _joined_parts(value, scan, depth + 1)
+    if parts is not None:
+        return parts
+    if _is_cwd(value, set()):
+        return []
+    return [] if _tree_root(value, scan) and not _outside(value) else None
+
+
+_TRANSPARENT = frozenset({"os.path.abspath", "os.path.realpath", "str", "Path", "pathlib.Path"})
+
+
+def _module_folder(node: ast.expr, scan: ModuleScan) -> list[str] | None:
+    """A folder reached from ``__file__`` by ``os.path.dirname`` or ``.parent`` (``abspath``, ``resolve()``
+    and ``Path()`` between): ``["."]`` followed by its parts below the root; ``[]`` when it is above the
+    root; None when the expression is not such a folder. (The module's real place, where a followed
+    value is concerned; a folder variable used directly keeps the older reading as the tree's root.)"""
+    levels = 0
+    while True:
+        if isinstance(node, ast.Call) and dotted(node.func) in _TRANSPARENT and len(node.args) == 1:
+            node = node.args[0]
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "resolve"
+        ):
+            node = node.func.value
+        elif isinstance(node, ast.Call) and dotted(node.func) == "os.path.dirname" and len(node.args) == 1:
+            levels, node = levels + 1, node.args[0]
+        elif isinstance(node, ast.Attribute) and node.attr == "parent":
+            levels, node = levels + 1, node.value
+        else:
+            break
+    if not (isinstance(node, ast.Name) and node.id == "__file__") or levels == 0:
+        return None
+    folders = scan.rel.split("/")[:-1]
+    if levels - 1 > len(folders):
+        return []
+    return [".", *folders[: len(folders) - (levels - 1)]]
+
+
+def _path_of_name(node: ast.expr, scan: ModuleScan) -> ast.Name | None:
+    """The name of ``folder`` or ``Path(folder)`` (not a module-level string constant's)."""
+    if isinstance(node, ast.Call) and (dotted(node.func) or "").endswith("Path") and len(node.args) == 1:
+        node = node.args[0]
+    return node if isinstance(node, ast.Name) and node.id not in scan.strings else None
+
+
+def _outside(node: ast.expr) -> bool:
+    """A value read from the environment or the home folder anywhere in the expression."""
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Subscript) and dotted(sub.value) == "os.environ":
+            return True
+        if isinstance(sub, ast.Call):
+            called = str(dotted(sub.func) or getattr(sub.func, "attr", "")).rsplit(".", 1)[-1]
+            if called in _OUTSIDE_ROOTS:
+                return True
+    return False
+
+
+def _pathlib_parts(node: ast.AST, scan: ModuleScan, depth: int = 0) -> list[str] | None:
     """The literal parts after a variable root of ``root / "a" / "b"`` or ``root.joinpath("a", "b")``
     (a module-level string constant counts as literal); None when it is not such a path."""
     if isinstance(node, ast.Call) and dotted(node.func) == "str" and len(node.args) == 1:
-        return _pathlib_parts(node.args[0], scan)
+        return _pathlib_parts(node.args[0], scan, depth)
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
         head, tail = node.left, [node.right]
     elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "joinpath":
@@ -1019,7 +1105,16 @@ def _pathlib_parts(node: ast.AST, scan: ModuleScan) -> list[str] | None:
     words = [_literal(t, scan) for t in tail]
     if not words or not all(isinstance(w, str) for w in words):
         return None
-    inner = _pathlib_parts(head, scan)
+    inner = _pathlib_parts(head, scan, depth)
+    if inner is None and depth:  # a followed value: Path(__file__).parent / "logs" is the module's folder's
+        followed = _module_folder(head, scan)
+        if followed is not None:
+            return [*followed[1:], *(str(w) for w in words)] if followed else None
+    folder = _path_of_name(head, scan)  # folder / "x", Path(folder) / "x"
+    if inner is None and folder is not None:
+        inner = _folder_parts(folder, scan, depth)
+        if inner is None:
+            return None
     if inner is None and not _tree_root(head, scan):
         return None
     return [*(inner or []), *(str(w) for w in words)]

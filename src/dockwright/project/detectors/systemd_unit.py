@@ -34,9 +34,10 @@ server listens on the container's port; gunicorn's options naming host paths or 
 (``--access-logfile /var/log/...``, ``--pid``, ``--user``, ``--daemon``) are dropped with a note. The
 working directory is the project folder a tail of ``WorkingDirectory=`` names and from which the
 command's module resolves (a checkout at ``/srv/shop`` holding a ``shop/`` package is the root); one
-below the root becomes gunicorn's ``--chdir`` / uvicorn's ``--app-dir``. A server is a web process, a
-``python`` command a worker. It ranks after the container and deploy hints (Procfile, compose, deploy
-files, entry scripts: they describe a container or a platform) and before a PasteDeploy file, the task
+below the root becomes gunicorn's ``--chdir`` / uvicorn's ``--app-dir``. A server is a web process; a
+``python`` command or a task queue of the runners table (``celery ... beat``, ``rq worker``) a worker.
+It ranks after the container and deploy hints (Procfile, compose, deploy files, entry scripts: they
+describe a container or a platform) and before a PasteDeploy file, the task
 runners and the framework scans: the unit is how the project runs on its own servers.
 ``EnvironmentFile=`` is named in a note (its values are the host's).
 """
@@ -50,7 +51,7 @@ from collections.abc import Iterator
 
 from dockwright.errors import ProjectError
 from dockwright.project.detectors.base import Candidate, Context, port_of_command
-from dockwright.project.detectors.servers import package_of
+from dockwright.project.detectors.servers import package_of, runner_programs
 from dockwright.project.facts import AppKind, Evidence
 
 _SKIP = frozenset({"tests", "test", "examples", "example", "docs", "doc", "node_modules", "site-packages"})
@@ -236,6 +237,8 @@ def _command(
     the tables nor a module or script of the project."""
     if not argv:
         return None
+    if argv[0] in runner_programs("worker"):  # a task queue (celery beat, rq worker): no web server
+        return tuple(argv), "web" if port_of_command(argv) else "worker"
     if package_of(argv[0]):
         argv = _listening(argv, dropped)
         if folder and argv[0] == "gunicorn" and "--chdir" not in argv:
