@@ -31,14 +31,14 @@ import re
 import shlex
 from dataclasses import replace
 
-from dockwright.dockerfile.final_command import FinalCommand, ancestry, final_command
+from dockwright.dockerfile.final_command import ancestry, final_command
 from dockwright.dockerfile.parser import parse
 from dockwright.dockerfile.syntax import Dockerfile
 from dockwright.project.detectors.base import Candidate
 from dockwright.project.detectors.servers import last_command
 from dockwright.project.facts import AppFacts, EnvSetting, Evidence, Fact
 from dockwright.project.gunicorn_config import config_bind
-from dockwright.project.own_image import dockerfile_text, own_dockerfile
+from dockwright.project.own_image import dockerfile_text, own_dockerfile, own_final
 from dockwright.project.tree import ProjectTree
 
 _READS_PORT = re.compile(r"\$\{?PORT\b")
@@ -72,18 +72,6 @@ def own_image_reads_port(tree: ProjectTree) -> Evidence | None:
 
 _DEFAULT = re.compile(r"\$\{PORT:?-(\d{2,5})\}")
 _VAR = re.compile(r"\$\{?(\w+)(?::?-([^}]*))?\}?")
-
-
-def _own_final(tree: ProjectTree) -> tuple[str, Dockerfile, FinalCommand] | None:
-    """The repository's own (not generated) Dockerfile's path, parse and final stage's command."""
-    path = own_dockerfile(tree)
-    if path is None:
-        return None
-    dockerfile = parse(dockerfile_text(tree, path))
-    final = final_command(dockerfile)
-    if final is None or final.instruction is None:
-        return None
-    return path, dockerfile, final
 
 
 def _assignments(value: str) -> list[tuple[str, str]]:
@@ -135,7 +123,7 @@ def own_port_value(tree: ProjectTree, chosen: Candidate | None) -> Fact[int | No
     evidence; None otherwise."""
     if chosen is None or chosen.kind != "web":
         return None
-    own = _own_final(tree)
+    own = own_final(tree)
     if own is None:
         return None
     path, dockerfile, final = own

@@ -40,33 +40,24 @@ which ranks before the frameworks.
 from __future__ import annotations
 
 import posixpath
-import re
 
 from packaging.utils import canonicalize_name
 
-from dockwright.dockerfile.final_command import FinalCommand, final_command
-from dockwright.dockerfile.parser import parse
+from dockwright.dockerfile.final_command import FinalCommand
 from dockwright.project.detectors.base import Candidate, Context
 from dockwright.project.detectors.console_scripts import declared_scripts, plugin_commands
 from dockwright.project.detectors.main_module import parses_arguments
 from dockwright.project.detectors.own_image_server import serving
 from dockwright.project.facts import AppKind, Evidence
-from dockwright.project.own_image import dockerfile_text, own_dockerfile, unwrapped
-
-_PYTHON = re.compile(r"^(?:/usr(?:/local)?/bin/)?python(?:3(?:\.\d+)?)?$")
-
-
-def _last_stage(ctx: Context, path: str) -> FinalCommand | None:
-    """The final stage's command (through the stages it is built FROM), by the Dockerfile parser."""
-    return final_command(parse(dockerfile_text(ctx.tree, path)))
+from dockwright.project.own_image import own_final, python_args, unwrapped
 
 
 def _runnable(ctx: Context, argv: list[str], workdir: str) -> tuple[str, ...] | None:
     """The command as the planned image runs it, or None when it needs what only that image had."""
     if not argv:
         return None
-    if _PYTHON.match(argv[0]):
-        rest = [a for a in argv[1:] if a not in ("-u", "-O", "-OO", "-B")]
+    rest = python_args(argv)
+    if rest is not None:
         if len(rest) >= 2 and rest[0] == "-m":
             module = rest[1].replace(".", "/")
             if any(
@@ -103,12 +94,11 @@ def _plugin_run(ctx: Context, argv: list[str]) -> bool:
 
 
 def detect(ctx: Context) -> list[Candidate]:
-    path = own_dockerfile(ctx.tree)
-    if path is None:
+    own = own_final(ctx.tree)
+    if own is None:
         return []
-    final = _last_stage(ctx, path)
-    if final is None or final.instruction is None:
-        return []
+    path, _, final = own
+    assert final.instruction is not None  # own_final returns a command's instruction
     if serving(ctx, final) is not None:
         return []  # the own-image-server detector's: the script serves the app
     command = _runnable(ctx, unwrapped(list(final.argv)), final.workdir)

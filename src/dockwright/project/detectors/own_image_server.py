@@ -35,26 +35,20 @@ process's.
 
 from __future__ import annotations
 
-import re
-
-from dockwright.dockerfile.final_command import FinalCommand, final_command
-from dockwright.dockerfile.parser import parse
+from dockwright.dockerfile.final_command import FinalCommand
 from dockwright.project.detectors.base import Candidate, Context
 from dockwright.project.detectors.console_scripts import declared_scripts
 from dockwright.project.detectors.scan import ModuleScan
 from dockwright.project.facts import Evidence
-from dockwright.project.own_image import dockerfile_text, own_dockerfile, unwrapped
-
-_PYTHON = re.compile(r"^(?:/usr(?:/local)?/bin/)?python(?:3(?:\.\d+)?)?$")
+from dockwright.project.own_image import own_final, python_args, unwrapped
 
 
 def detect(ctx: Context) -> list[Candidate]:
-    path = own_dockerfile(ctx.tree)
-    if path is None:
+    own = own_final(ctx.tree)
+    if own is None:
         return []
-    final = final_command(parse(dockerfile_text(ctx.tree, path)))
-    if final is None or final.instruction is None:
-        return []
+    path, _, final = own
+    assert final.instruction is not None  # own_final returns a command's instruction
     served = serving(ctx, final)
     if served is None:
         return []
@@ -118,8 +112,8 @@ def _started(ctx: Context, argv: tuple[str, ...]) -> tuple[tuple[str, ...], Modu
     """The command as the planned image runs it and the module it starts: a console script given
     arguments (a bare one is the console-scripts detector's), or ``python -m`` on a project module
     (its ``__main__``)."""
-    if argv and _PYTHON.match(argv[0]):
-        rest = [a for a in argv[1:] if a not in ("-u", "-O", "-OO", "-B")]
+    rest = python_args(argv)
+    if rest is not None:
         if len(rest) < 2 or rest[0] != "-m":
             return None
         names = (f"{rest[1]}.__main__", rest[1])
