@@ -590,3 +590,31 @@ def test_reads_in_a_branch_of_a_test_that_looked_at_the_variable_are_not_require
     app = app_of(make_project({"app.py": src}), deps=("flask", "gunicorn"))
     # MODE's test itself calls .lower() on a value that may be None: still required
     assert sorted(f.value for f in app.required_env) == ["MODE", "NEEDED_C"]
+
+
+def test_django_asgi_module_building_another_framework_app_is_served_as_asgi(
+    make_project: MakeProject,
+) -> None:
+    """An asgi.py that builds a FastAPI app (its own routes, Django mounted under it) serves routes the
+    WSGI application lacks: the ASGI application is served, even through a project module's factory."""
+    files = {
+        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'sync.settings')\n",
+        "sync/__init__.py": "",
+        "sync/settings.py": "WSGI_APPLICATION = 'sync.wsgi.application'\n",
+        "sync/wsgi.py": "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n",
+        "sync/api.py": "from fastapi import FastAPI\n\ndef build():\n    return FastAPI()\n",
+        "sync/asgi.py": (
+            "from django.core.asgi import get_asgi_application\n\ndjango_app = get_asgi_application()\n\n"
+            "def make():\n    from sync.api import build\n    app = build()\n    app.mount('/', django_app)\n"
+            "    return app\n\napplication = make()\n"
+        ),
+    }
+    app = app_of(make_project(files), deps=("django", "fastapi", "uvicorn"))
+    assert app.command.value == ("uvicorn", "sync.asgi:application", "--host", "0.0.0.0", "--port", "8000")
+    assert "builds a fastapi app around Django" in app.command.evidence[0].detail
+    # a plain asgi.py (Django alone) changes nothing: WSGI as before
+    files["sync/asgi.py"] = (
+        "from django.core.asgi import get_asgi_application\napplication = get_asgi_application()\n"
+    )
+    app = app_of(make_project(files), deps=("django", "fastapi", "gunicorn"))
+    assert app.command.value[0] == "gunicorn" and app.command.value[-1] == "sync.wsgi:application"

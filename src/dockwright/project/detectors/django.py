@@ -4,7 +4,9 @@
 A ``manage.py`` that sets ``DJANGO_SETTINGS_MODULE`` (or imports django), then the settings'
 ``WSGI_APPLICATION`` (else a ``wsgi.py``), else ``ASGI_APPLICATION`` / an ``asgi.py`` (ASGI-only
 projects). ``ASGI_APPLICATION`` comes first (served by an ASGI server) only for Channels (a dependency,
-or imported by the module it names): Django itself never reads it. A ``manage.py`` of
+or imported by the module it names): Django itself never reads it. An ``asgi.py`` that builds an app of
+another ASGI framework around Django (FastAPI mounting Django, Starlette routes beside it) comes first
+too: the routes of that app exist only in the ASGI application. A ``manage.py`` of
 Flask-Script/Flask-Migrate does not import django and is not Django. ``manage.py`` may sit at the
 root, under ``src/`` or in one top-level directory (``netbox/manage.py``).
 
@@ -145,6 +147,13 @@ def detect(ctx: Context) -> list[Candidate]:
         )
         evidence = asgi.evidence if own else (*asgi.evidence, replace(channels.evidence[0], detail=why))
         return [replace(asgi, evidence=evidence, notes=(*asgi.notes, *note, *notes))]
+    composed = asgi_setting or from_file("asgi", "asgi.py")
+    framework = _framework_around_django(ctx, composed.rel) if composed and composed.rel else None
+    if composed and framework:
+        # the framework's routes exist only in the ASGI application: WSGI would serve Django alone
+        detail = composed.evidence[0].detail
+        why = f"{detail} (builds a {framework} app around Django; served by an ASGI server)"
+        return [replace(composed, evidence=(replace(composed.evidence[0], detail=why),), notes=notes)]
     found_app = from_setting("wsgi", "WSGI_APPLICATION") or from_file("wsgi", "wsgi.py")
     found_app = found_app or asgi_setting or from_file("asgi", "asgi.py")
     if found_app:
@@ -162,6 +171,22 @@ def _uses_channels(ctx: Context, router: str) -> bool:
         and any(name.split(".")[0] == "channels" for name in scan.imports)
         for scan in ctx.scans
     )
+
+
+def _framework_around_django(ctx: Context, rel: str) -> str | None:
+    """The ASGI framework (frameworks.toml) whose app the ASGI module builds, itself or through a
+    project module it imports from (``from shop.api import create_app``), else None."""
+    asgi_frameworks = {fw.module: fw.name for fw in signatures().frameworks if fw.interface == "asgi"}
+    scan = ctx.by_rel.get(rel)
+    if scan is None:
+        return None
+    modules = {target.rsplit(".", 1)[0] for target in scan.from_imports.values()}
+    imported = [other for other in ctx.scans if other.module in modules or other.module in scan.imports]
+    for each in (scan, *imported):
+        for module in sorted(each.imports):
+            if module in asgi_frameworks:
+                return asgi_frameworks[module]
+    return None
 
 
 # what uvicorn (and hypercorn's wsproto) serve websockets with (https://www.uvicorn.org/#quickstart)
