@@ -78,6 +78,16 @@ def apply(plan: BuildPlan) -> BuildPlan:
     warnings = list(plan.warnings)
     ready: list[BuildStepNeed] = []
     for need in needs:
+        if need.done_by is not None and need.kind == "collectstatic":
+            decisions.append(
+                Decision(
+                    TOPICS[need.kind],
+                    "committed",
+                    f"{need.done_by}: the image copies the files as the repository has them; collecting "
+                    f"again would rewrite that manifest from the app folders alone ({_evidence(need)})",
+                )
+            )
+            continue
         if need.done_by is not None and plan.app_install == "wheel":
             decisions.append(
                 Decision(

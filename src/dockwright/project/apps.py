@@ -18,7 +18,7 @@ from dockwright.errors import ProjectError, StartUnknown
 from dockwright.project.asset_writes import asset_writes
 from dockwright.project.broker_client import broker_clients
 from dockwright.project.celery_beat import beat_schedule, listed_beats
-from dockwright.project.config_templates import missing_config_notes
+from dockwright.project.config_templates import is_template, missing_config_notes
 from dockwright.project.db_drivers import driver_notes
 from dockwright.project.detectors import DETECTORS, rank
 from dockwright.project.detectors.base import (
@@ -264,6 +264,8 @@ def _missing_program(ctx: Context, c: Candidate) -> str | None:
         return None
     if ctx.tree.is_file(program.removeprefix("./")) or name in declared_scripts(ctx.pyproject):
         return None
+    if name in ("sh", "bash") and len(argv) > 1 and ctx.tree.is_file(argv[1].removeprefix("./")):
+        return None  # `bash start.sh`: the project's start script, run by the image's shell
     return (
         f"it runs {program!r}, which neither the interpreter, a server, the project nor its scripts provide"
     )
@@ -803,6 +805,8 @@ def _required_env(scans: tuple[ModuleScan, ...], env: list[EnvSetting]) -> tuple
 def _writable(scans: tuple[ModuleScan, ...], notes: list[str]) -> tuple[Fact[str], ...]:
     out: dict[str, Fact[str]] = {}
     for scan in scans:
+        if is_template(scan.rel):
+            continue  # `settings/production.example.py`: a template to copy, never imported as it is
         for path, line in scan.writes:
             if path == ".":
                 notes.append(

@@ -23,6 +23,7 @@ import ast
 import posixpath
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from dockwright.errors import ProjectError
 from dockwright.project.facts import AppFacts, BuildStepNeed, Evidence, Fact
@@ -224,15 +225,14 @@ def _django(tree: ProjectTree, app: AppFacts, manage: str, catalogs: list[str]) 
             else:
                 rel, line, value = root
                 static_root = Evidence(rel, line, f"STATIC_ROOT = {ast.unparse(value)[:80]}")
-                steps.append(
-                    BuildStepNeed(
-                        "collectstatic",
-                        (installed, static_root),
-                        script=manage,
-                        root_env=static_root_env(value),
-                        served_by_app=served_by_app(strings),
-                    )
+                need = BuildStepNeed(
+                    "collectstatic",
+                    (installed, static_root),
+                    script=manage,
+                    root_env=static_root_env(value),
+                    served_by_app=served_by_app(strings),
                 )
+                steps.append(replace(need, done_by=_committed_manifest(tree, need)))
     if django_catalogs:
         dirs = sorted({_catalog_dir(c) for c in django_catalogs})
         evidence = Evidence(
@@ -247,6 +247,21 @@ def _django(tree: ProjectTree, app: AppFacts, manage: str, catalogs: list[str]) 
             )
         )
     return steps
+
+
+def _committed_manifest(tree: ProjectTree, need: BuildStepNeed) -> Evidence | None:
+    """The manifest ``collectstatic`` wrote (ManifestStaticFilesStorage's ``staticfiles.json``) when the
+    repository commits it in ``STATIC_ROOT``: the collected files ship with the source (built by a
+    frontend tool the image does not run), and collecting again would rewrite that manifest from the
+    app folders alone, losing the entries of files only the committed folder holds (HTTP 500 on
+    templates asking for them)."""
+    from dockwright.project.entry_run import static_root
+
+    folder = static_root(tree, need)
+    manifest = f"{folder}/staticfiles.json" if folder else None
+    if manifest is None or not tree.is_file(manifest):
+        return None
+    return Evidence(manifest, None, "collected static files committed with their manifest")
 
 
 _STATIC_TAG = re.compile(r"""\{%\s*static\s+['"]([^'"{}]+)['"]""")

@@ -45,6 +45,14 @@ def template_names(name: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+def is_template(rel: str) -> bool:
+    """A file named as a template of another (``production.example.py``, ``settings.py.example``)."""
+    name = posixpath.basename(rel)
+    stem = posixpath.splitext(name)[0]
+    marked = stem.rsplit(".", 1)[-1] in _STEM_MARKS if "." in stem else False
+    return marked or name.endswith(_NAME_SUFFIXES)
+
+
 def _template(tree: ProjectTree, folder: str, name: str) -> str | None:
     for candidate in template_names(name):
         path = posixpath.join(folder, candidate) if folder else candidate

@@ -28,7 +28,9 @@ The WSGI (or ASGI) application served by the production server of ``servers.toml
 (8000) unless the project says otherwise. The image sets ``DJANGO_SETTINGS_MODULE`` to the settings
 module ``manage.py`` names; when that is a development module (``config.settings.local``, ``.dev``) beside
 a production one in the same package (``config.settings.production``: cookiecutter-django, Wagtail's
-templates), to the production one, and says so. When ``manage.py`` sits in a top-level directory
+templates), to the production one, and says so. A ``manage.py`` that names none leaves it to the
+environment: the value the repository's deploy descriptor sets (``.do/app.yaml``, ``render.yaml``,
+``app.json``, ``fly.toml``: project/deploy_env.py) is used. When ``manage.py`` sits in a top-level directory
 (``netbox/manage.py``, or ``src/`` of a project that is not installed as a package), the server
 imports from that directory (``--chdir``).
 """
@@ -38,6 +40,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from dockwright.project.deploy_env import descriptor_env
 from dockwright.project.detectors.base import Candidate, Context, installs_as_package, outside_app, scan_rank
 from dockwright.project.detectors.scan import Framework, module_name, signatures
 from dockwright.project.facts import Evidence
@@ -100,6 +103,11 @@ def detect(ctx: Context) -> list[Candidate]:
         )
     elif settings:
         env = (("DJANGO_SETTINGS_MODULE", settings, "the settings module manage.py names"),)
+    elif deployed := descriptor_env(ctx.tree, "DJANGO_SETTINGS_MODULE"):
+        # manage.py leaves it to the environment: the platform file the project deploys with sets it
+        value, where = deployed
+        line = f":{where.line}" if where.line else ""
+        env = (("DJANGO_SETTINGS_MODULE", value, f"{manage} names none; {where.file}{line} sets it"),)
 
     def from_setting(interface: str, key: str) -> Candidate | None:
         relative = settings.replace(".", "/") + ".py"

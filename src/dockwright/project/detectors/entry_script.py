@@ -167,42 +167,61 @@ def detect(ctx: Context) -> list[Candidate]:
     for folder in DIRS:
         for name in NAMES:
             rel = folder + name
-            if not ctx.tree.is_file(rel):
-                continue
-            text = ctx.tree.read_script(rel)
-            if any(INSTALLS_AT_START.search(line.split("#", 1)[0]) for line in text.splitlines()):
-                continue  # installs the dependencies at start: a development container's script
-            found = exec_line(text)
-            if not found:
-                out += _child_worker(rel, text) or _child_server(rel, text)
-                continue
-            line, argv = found
-            ev = Evidence(rel, line, f"exec {' '.join(argv)}")
-            port = port_of_command(argv)
-            kind = _kind(argv, port)
-            env: tuple[tuple[str, str, str], ...] = ()
-            loopback = loopback_variable(text, argv) if kind == "web" else None
-            if loopback:
-                name, where = loopback
-                why = (
-                    f"{rel}:{where or line} defaults {name} (the server's bind address) to loopback, "
-                    "unreachable from outside the container"
-                )
-                env = ((name, "0.0.0.0", why),)
-            out.append(
-                Candidate(
-                    "entry-script",
-                    "web" if kind == "web" else "worker",
-                    kind,
-                    (ev,),
-                    command=(shebang(text), rel),
-                    port=port,
-                    port_evidence=ev if port else None,
-                    target=" ".join(argv),
-                    env=env,
-                )
-            )
+            if ctx.tree.is_file(rel):
+                out += script_candidates(ctx, rel)
     return out
+
+
+def script_candidates(ctx: Context, rel: str) -> list[Candidate]:
+    """The start a project shell script makes, read as an entry script: its ``exec`` line (the script
+    runs as itself), else a server or worker on its last line without ``exec`` (run inline with
+    ``exec`` added); nothing for a development container's script or any other script."""
+    text = ctx.tree.read_script(rel)
+    if any(INSTALLS_AT_START.search(line.split("#", 1)[0]) for line in text.splitlines()):
+        return []  # installs the dependencies at start: a development container's script
+    found = exec_line(text)
+    if not found:
+        return _child_worker(rel, text) or _child_server(rel, text)
+    line, argv = found
+    ev = Evidence(rel, line, f"exec {' '.join(argv)}")
+    port = port_of_command(argv)
+    kind = _kind(argv, port)
+    env: tuple[tuple[str, str, str], ...] = ()
+    loopback = loopback_variable(text, argv) if kind == "web" else None
+    if loopback:
+        name, where = loopback
+        why = (
+            f"{rel}:{where or line} defaults {name} (the server's bind address) to loopback, "
+            "unreachable from outside the container"
+        )
+        env = ((name, "0.0.0.0", why),)
+    return [
+        Candidate(
+            "entry-script",
+            "web" if kind == "web" else "worker",
+            kind,
+            (ev,),
+            command=(shebang(text), rel),
+            port=port,
+            port_evidence=ev if port else None,
+            target=" ".join(argv),
+            env=env,
+        )
+    ]
+
+
+def run_script(ctx: Context, argv: tuple[str, ...]) -> str | None:
+    """The project shell script a command runs and nothing else: ``bash start.sh``, ``sh bin/boot``,
+    ``./start.sh`` (no arguments: with them the script is a wrapper of its own)."""
+    rel = argv[1] if len(argv) == 2 and argv[0].rsplit("/", 1)[-1] in ("sh", "bash") else None
+    if len(argv) == 1 and argv[0].startswith("./"):
+        rel = argv[0]
+    if rel is None:
+        return None
+    rel = rel.removeprefix("./")
+    if rel.endswith(".py") or not ctx.tree.is_file(rel):
+        return None
+    return rel
 
 
 def _child_worker(rel: str, text: str) -> list[Candidate]:

@@ -16,7 +16,9 @@ release: python manage.py migrate
 ```
 
 ## Start command
-The process's own command. Shell syntax (``&&``, ``;``, ``$PORT``) becomes ``/bin/sh -c`` with
+The process's own command. A project shell script run alone (``web: bash start.sh``) is read as an
+entry script (``entry-script``): its ``exec`` line, or its last line's server run inline with ``exec``
+added, and that line's port. Shell syntax (``&&``, ``;``, ``$PORT``) becomes ``/bin/sh -c`` with
 ``exec`` on the last command, so the server still replaces the shell and receives SIGTERM. The port
 is the one the command names, if any.
 """
@@ -24,8 +26,10 @@ is the one the command names, if any.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from dockwright.project.detectors.base import Candidate, Context, command_env, port_of_command
+from dockwright.project.detectors.entry_script import run_script, script_candidates
 from dockwright.project.facts import Evidence
 
 _SKIP = frozenset({"release", "postdeploy", "predeploy"})
@@ -47,6 +51,13 @@ def detect(ctx: Context) -> list[Candidate]:
         seen.add(name)
         ev = Evidence("Procfile", number, f"{name}: {text.strip()}")
         port = port_of_command(argv)
+        script = run_script(ctx, argv)
+        started = script_candidates(ctx, script) if script else []
+        if started:
+            # `web: bash start.sh`: the script's own start (its exec line, or its server run inline)
+            found = started[0]
+            out.append(replace(found, source="procfile", process=name, evidence=(ev, *found.evidence)))
+            continue
         out.append(
             Candidate(
                 "procfile",

@@ -874,6 +874,31 @@ def _env_get_without_default(node: ast.AST) -> str | None:
     return None
 
 
+def _env_default(node: ast.expr) -> ast.expr | None:
+    """The value an environment read falls back to: ``os.environ.get("K", D)``, ``os.getenv("K") or D``
+    -> D; None for anything else."""
+    if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or) and len(node.values) == 2:
+        read, fallback = node.values
+        return fallback if _env_get_without_default(read) else None
+    if not (isinstance(node, ast.Call) and len(node.args) == 2 and not node.keywords):
+        return None
+    return node.args[1] if _env_get_without_default(ast.Call(node.func, node.args[:1], [])) else None
+
+
+def _falsy_fallback(node: ast.AST) -> ast.AST:
+    """The read itself when its fallback is empty, as a secret key's must not be (Django refuses an
+    empty one): ``os.environ.get("K") or None``, ``os.getenv("K", "")`` -> ``os.environ.get("K")``."""
+    if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or) and len(node.values) == 2:
+        first, fallback = node.values
+        if isinstance(fallback, ast.Constant) and not fallback.value:
+            return first
+    if isinstance(node, ast.Call) and len(node.args) == 2 and not node.keywords:
+        fallback = node.args[1]
+        if isinstance(fallback, ast.Constant) and not fallback.value:
+            return ast.Call(node.func, node.args[:1], [])
+    return node
+
+
 # conversions that raise TypeError on None (what os.getenv returns for an unset variable)
 _FAILS_ON_NONE = frozenset(
     {"int", "float", "complex", "Decimal", "decimal.Decimal", "json.loads", "Path", "pathlib.Path"}
@@ -894,7 +919,7 @@ def _scan_env_and_writes(node: ast.AST, scan: ModuleScan) -> None:
     if isinstance(node, ast.Assign) and any(
         isinstance(t, ast.Name) and t.id == "SECRET_KEY" for t in node.targets
     ):
-        name = _env_get_without_default(node.value)
+        name = _env_get_without_default(_falsy_fallback(node.value))
         if name:
             scan.env_required.append((name, node.lineno))
     if isinstance(node, ast.Subscript) and dotted(node.value) == "os.environ":
@@ -981,7 +1006,8 @@ def _file_in_tree(path: ast.AST, scan: ModuleScan) -> str | None:
     ``BASE_DIR / "db.sqlite3"``, ``Path(basedir).joinpath(NAME)``, ``str(...)`` of those), relative to
     that folder ("." for the same one); None for anything else."""
     parts = _joined_parts(path, scan)
-    return None if parts is None else (_relative_dir("/".join(parts[:-1])) or ".")
+    # a part may hold folders of its own: `os.path.join(BASE_DIR, "data/db.sqlite3")`
+    return None if parts is None else (_relative_dir("/".join(parts).rpartition("/")[0]) or ".")
 
 
 def _file_path_in_tree(path: ast.AST, scan: ModuleScan) -> str | None:
@@ -1148,8 +1174,11 @@ def _django_sqlite(node: ast.Dict, scan: ModuleScan) -> str | None:
     startproject default): the database file in the project tree. The folder, as for the URLs above."""
     items = {k.value: v for k, v in zip(node.keys, node.values, strict=True) if isinstance(k, ast.Constant)}
     engine, name = items.get("ENGINE"), items.get("NAME")
+    engine = _env_default(engine) or engine if engine is not None else None
     if not (isinstance(engine, ast.Constant) and str(engine.value).endswith("sqlite3")) or name is None:
         return None
+    # `os.getenv("DB_PATH", BASE_DIR / "db.sqlite3")`: the file is there unless the variable is set
+    name = _env_default(name) or name
     if isinstance(name, ast.Constant) and isinstance(name.value, str):
         return (
             None

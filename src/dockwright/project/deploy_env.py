@@ -1,0 +1,100 @@
+"""Environment variables a platform descriptor of the repository sets for the app's processes.
+
+What it does: reads the values the repository's deploy descriptors give a variable at run time —
+DigitalOcean App Platform specs (``.do/app.yaml``, ``.do/deploy.template.yaml``: ``envs`` of the app
+and of its services, workers and jobs), Render blueprints (``render.yaml``: ``envVars``), Heroku's
+``app.json`` (``env``) and fly.toml (``[env]``) — each with the file and line that says it. Values
+the platform fills in (``${db.DATABASE_URL}``), generated ones and build-only ones are left out.
+
+Why: a setting such as ``DJANGO_SETTINGS_MODULE`` that the project's ``manage.py`` leaves unset is
+often written only in the platform file it deploys with; without it the image starts Django with no
+settings module and every request fails with ImproperlyConfigured.
+
+Sources:
+- https://docs.digitalocean.com/products/app-platform/reference/app-spec/ (``envs``: key, value, scope)
+- https://render.com/docs/blueprint-spec#environment-variables (``envVars``: key, value)
+- https://devcenter.heroku.com/articles/app-json-schema#env (``env``: name -> value or {value})
+- https://fly.io/docs/reference/configuration/#the-env-variables-section (``[env]``)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import yaml
+
+from dockwright.errors import ProjectError
+from dockwright.project.facts import Evidence
+from dockwright.project.tree import ProjectTree
+
+_DIGITALOCEAN = (".do/app.yaml", ".do/deploy.template.yaml")
+_DO_COMPONENTS = ("services", "workers", "jobs", "static_sites", "functions")
+# DigitalOcean scopes in which the variable reaches the running app (BUILD_TIME ones do not)
+_RUN_SCOPES = frozenset({"RUN_TIME", "RUN_AND_BUILD_TIME"})
+
+
+def descriptor_env(tree: ProjectTree, name: str) -> tuple[str, Evidence] | None:
+    """The value the repository's deploy descriptors set ``name`` to at run time, with the line that
+    sets it; None when none does, or when they disagree (nothing then decides between them)."""
+    found: dict[str, Evidence] = {}
+    for rel, value in _values(tree, name):
+        line = tree.line_of(rel, re.escape(value))
+        found.setdefault(value, Evidence(rel, line, f"{name}={value} (the platform's run-time setting)"))
+    if len(found) != 1:
+        return None
+    value, evidence = next(iter(found.items()))
+    return value, evidence
+
+
+def _values(tree: ProjectTree, name: str) -> Iterator[tuple[str, str]]:
+    for rel in _DIGITALOCEAN:
+        data = _load(tree, rel, yaml_file=True)
+        spec = data.get("spec", data) if isinstance(data, dict) else None
+        if not isinstance(spec, dict):
+            continue
+        blocks = [spec, *(c for kind in _DO_COMPONENTS for c in _items(spec.get(kind)))]
+        for block in blocks:
+            for entry in _items(block.get("envs")):
+                scope = str(entry.get("scope") or "RUN_AND_BUILD_TIME")
+                if entry.get("key") == name and scope in _RUN_SCOPES:
+                    yield from _literal(rel, entry.get("value"))
+    render = _load(tree, "render.yaml", yaml_file=True)
+    if isinstance(render, dict):
+        for service in _items(render.get("services")):
+            for entry in _items(service.get("envVars")):
+                if entry.get("key") == name:
+                    yield from _literal("render.yaml", entry.get("value"))
+    heroku = _load(tree, "app.json", yaml_file=False)
+    env = heroku.get("env") if isinstance(heroku, dict) else None
+    if isinstance(env, dict) and name in env:
+        value = env[name]
+        yield from _literal("app.json", value.get("value") if isinstance(value, dict) else value)
+    fly = _load(tree, "fly.toml", yaml_file=False)
+    fly_env = fly.get("env") if isinstance(fly, dict) else None
+    if isinstance(fly_env, dict):
+        yield from _literal("fly.toml", fly_env.get(name))
+
+
+def _load(tree: ProjectTree, rel: str, *, yaml_file: bool) -> Any:
+    if not tree.is_file(rel):
+        return None
+    try:
+        if yaml_file:
+            return yaml.safe_load(tree.read_text(rel))
+        return tree.read_json(rel) if rel.endswith(".json") else tree.read_toml(rel)
+    except (yaml.YAMLError, ProjectError):
+        return None
+
+
+def _items(value: object) -> list[dict[str, Any]]:
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _literal(rel: str, value: object) -> Iterator[tuple[str, str]]:
+    """A value written out (not a ``${...}`` the platform substitutes, not empty)."""
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        text = str(value)
+        if text and "${" not in text:
+            yield rel, text

@@ -1,0 +1,163 @@
+"""A Django project laid out for a platform (a Procfile running a start script, a deploy descriptor
+naming the settings, collected static files committed): the image runs it as the platform does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dockwright import api
+from dockwright.plan.model import BuildPlan
+from dockwright.project.deploy_env import descriptor_env
+from dockwright.project.tree import ProjectTree
+
+# manage.py leaves DJANGO_SETTINGS_MODULE to the environment
+MANAGE = """import sys
+if __name__ == "__main__":
+    from django.core.management import execute_from_command_line
+    execute_from_command_line(sys.argv)
+"""
+SETTINGS = """import os
+BASE_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SECRET_KEY = os.environ.get("SECRET_KEY") or None
+INSTALLED_APPS = ["django.contrib.staticfiles"]
+ROOT_URLCONF = "nursery.urls"
+DATABASES = {
+    "default": {
+        "ENGINE": os.getenv("DB_ENGINE") or "django.db.backends.sqlite3",
+        "NAME": os.getenv("DB_NAME") or os.path.join(BASE_DIR, "var/db.sqlite3"),
+    }
+}
+STATIC_URL = "/static/"
+STATIC_ROOT = os.path.join(BASE_DIR, "static")
+STORAGES = {"staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"}}
+"""
+DO_SPEC = """spec:
+  name: nursery
+  services:
+    - name: app
+      envs:
+        - key: DJANGO_SETTINGS_MODULE
+          scope: RUN_AND_BUILD_TIME
+          value: "nursery.settings.base"
+        - key: DATABASE_URL
+          scope: RUN_TIME
+          value: ${db.DATABASE_URL}
+"""
+
+
+def _project(tmp_path: Path, files: dict[str, str] | None = None) -> Path:
+    layout = {
+        "requirements.txt": "django==5.1.4\ngunicorn==23.0.0\n",
+        "manage.py": MANAGE,
+        "Procfile": "web: bash start.sh\n",
+        "start.sh": "#!/bin/bash\n\npython manage.py migrate\n\ngunicorn nursery.wsgi:application --timeout 30\n",
+        "nursery/__init__.py": "",
+        "nursery/urls.py": "urlpatterns = []\n",
+        "nursery/wsgi.py": "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n",
+        "nursery/settings/__init__.py": "",
+        "nursery/settings/base.py": SETTINGS,
+        "nursery/settings/production.example.py": (
+            "from .base import *\nDATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', "
+            "'NAME': os.path.join(BASE_DIR, 'db.sqlite3')}}\n"
+        ),
+        ".do/deploy.template.yaml": DO_SPEC,
+        **(files or {}),
+    }
+    for rel, text in layout.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    return tmp_path
+
+
+def _env(plan: BuildPlan) -> dict[str, str]:
+    return {e.name: e.value for e in plan.facts.app.env}
+
+
+def test_a_procfile_running_a_start_script_runs_its_server_inline_with_exec(tmp_path: Path) -> None:
+    """``web: bash start.sh``: bash is the image's shell, and the script's server (no exec) runs inline
+    with exec added, after its migrate line, so gunicorn gets SIGTERM."""
+    plan = api.plan(_project(tmp_path))
+    command = plan.facts.app.command
+    assert command.value == (
+        "bash",
+        "-c",
+        "python manage.py migrate; exec gunicorn nursery.wsgi:application --timeout 30",
+    )
+    assert [e.file for e in command.evidence] == ["Procfile", "start.sh"]
+    assert not any("it runs 'bash'" in w for w in plan.warnings)
+
+
+def test_the_settings_module_comes_from_the_deploy_descriptor(tmp_path: Path) -> None:
+    plan = api.plan(_project(tmp_path))
+    assert _env(plan)["DJANGO_SETTINGS_MODULE"] == "nursery.settings.base"
+    setting = next(e for e in plan.facts.app.env if e.name == "DJANGO_SETTINGS_MODULE")
+    assert "manage.py names none; .do/deploy.template.yaml:8 sets it" in setting.why
+    assert not any("names no settings module" in w for w in plan.warnings)
+
+
+@pytest.mark.parametrize(
+    ("rel", "text"),
+    [
+        ("app.json", '{"env": {"DJANGO_SETTINGS_MODULE": {"value": "nursery.settings.base"}}}'),
+        ("app.json", '{"env": {"DJANGO_SETTINGS_MODULE": "nursery.settings.base"}}'),
+        (
+            "render.yaml",
+            "services:\n  - envVars:\n      - key: DJANGO_SETTINGS_MODULE\n        value: nursery.settings.base\n",
+        ),
+        ("fly.toml", '[env]\nDJANGO_SETTINGS_MODULE = "nursery.settings.base"\n'),
+        (".do/app.yaml", DO_SPEC.replace("spec:\n", "")),
+    ],
+)
+def test_each_descriptor_sets_a_variable(tmp_path: Path, rel: str, text: str) -> None:
+    (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / rel).write_text(text)
+    found = descriptor_env(ProjectTree(tmp_path), "DJANGO_SETTINGS_MODULE")
+    assert found is not None and found[0] == "nursery.settings.base" and found[1].file == rel
+
+
+def test_descriptor_values_that_do_not_reach_the_app_or_disagree_are_not_used(tmp_path: Path) -> None:
+    tree = ProjectTree(_project(tmp_path))
+    # substituted by the platform, build-time only
+    assert descriptor_env(tree, "DATABASE_URL") is None
+    build_only = DO_SPEC.replace("RUN_AND_BUILD_TIME", "BUILD_TIME")
+    (tmp_path / ".do/deploy.template.yaml").write_text(build_only)
+    assert descriptor_env(ProjectTree(tmp_path), "DJANGO_SETTINGS_MODULE") is None
+    # two descriptors naming two modules: nothing decides
+    (tmp_path / ".do/deploy.template.yaml").write_text(DO_SPEC)
+    (tmp_path / "fly.toml").write_text('[env]\nDJANGO_SETTINGS_MODULE = "nursery.settings.fly"\n')
+    assert descriptor_env(ProjectTree(tmp_path), "DJANGO_SETTINGS_MODULE") is None
+
+
+def test_a_secret_key_with_an_empty_fallback_is_required(tmp_path: Path) -> None:
+    """``os.environ.get("SECRET_KEY") or None``: Django refuses an empty key at the first request."""
+    plan = api.plan(_project(tmp_path))
+    assert "SECRET_KEY" in {f.value for f in plan.facts.app.required_env}
+    settings = SETTINGS.replace('os.environ.get("SECRET_KEY") or None', 'os.getenv("SECRET_KEY", "")')
+    plan = api.plan(_project(tmp_path, {"nursery/settings/base.py": settings}))
+    assert "SECRET_KEY" in {f.value for f in plan.facts.app.required_env}
+    settings = SETTINGS.replace('os.environ.get("SECRET_KEY") or None', 'os.getenv("SECRET_KEY", "dev-only")')
+    plan = api.plan(_project(tmp_path, {"nursery/settings/base.py": settings}))
+    assert "SECRET_KEY" not in {f.value for f in plan.facts.app.required_env}
+
+
+def test_a_sqlite_path_the_environment_may_override_is_made_writable(tmp_path: Path) -> None:
+    """The database sits in var/ unless DB_NAME says otherwise: var/ is the app user's; the template
+    settings file (``production.example.py``) is never imported and says nothing."""
+    plan = api.plan(_project(tmp_path))
+    assert [f.value for f in plan.facts.app.writable] == ["var"]
+    assert "nursery/settings/base.py" in str(plan.facts.app.writable[0].evidence[0])
+    assert not any("production.example.py" in w for w in plan.warnings)
+
+
+def test_committed_collected_static_files_are_not_collected_again(tmp_path: Path) -> None:
+    """STATIC_ROOT committed with its manifest (a frontend tool's output): collecting again would
+    rewrite the manifest from the app folders alone (HTTP 500 for files only static/ holds)."""
+    plan = api.plan(_project(tmp_path, {"static/staticfiles.json": '{"paths": {}}', "static/app.css": ""}))
+    decision = next(d for d in plan.decisions if d.topic == "collectstatic")
+    assert decision.choice == "committed" and "static/staticfiles.json" in decision.reason
+    assert not any("collectstatic" in " ".join(s.args) for s in plan.runtime_steps + plan.builder_steps)
+    # without the manifest the step is planned as before
+    plan = api.plan(_project(tmp_path / "other"))
+    assert any("collectstatic" in " ".join(s.args) for s in plan.runtime_steps)
