@@ -161,3 +161,71 @@ def test_committed_collected_static_files_are_not_collected_again(tmp_path: Path
     # without the manifest the step is planned as before
     plan = api.plan(_project(tmp_path / "other"))
     assert any("collectstatic" in " ".join(s.args) for s in plan.runtime_steps)
+
+
+RUNNER_MANAGE = """import os, sys
+DEFAULT_ENVS = {"DJANGO_SETTINGS_MODULE": "nursery.settings.base", "SUPER_PASSWORD": "admin"}
+for key, value in DEFAULT_ENVS.items():
+    os.environ.setdefault(key, value)
+
+
+def run_debug():
+    from django.core.management import call_command
+    print(os.environ["SUPER_PASSWORD"])
+    call_command("runserver", "0.0.0.0:8000")
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "run":
+        run_debug()
+"""
+
+
+def test_a_command_that_wraps_runserver_is_a_development_start(tmp_path: Path) -> None:
+    """compose's ``python manage.py run`` where manage.py's ``run`` calls ``runserver`` (or a project
+    management command does): set aside as a development server; the settings come from manage.py's
+    dict of defaults, and the variables it defaults itself are not required."""
+    files = {
+        "manage.py": RUNNER_MANAGE,
+        "Procfile": "",
+        "start.sh": "#!/bin/sh\n",
+        ".do/deploy.template.yaml": "",
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: [python, manage.py, run]\n    ports: ['8000:8000']\n",
+    }
+    plan = api.plan(_project(tmp_path, files))
+    assert plan.facts.app.command.value[0] == "gunicorn"
+    assert any(
+        "manage.py run starts Django's development server (manage.py:10 calls runserver)" in w
+        for w in plan.warnings
+    )
+    assert _env(plan)["DJANGO_SETTINGS_MODULE"] == "nursery.settings.base"
+    assert "SUPER_PASSWORD" not in {f.value for f in plan.facts.app.required_env}
+    # the same through a management command of the project's own
+    files["manage.py"] = MANAGE.replace(
+        "import sys",
+        "import os, sys\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'nursery.settings.base')",
+    )
+    files["nursery/management/__init__.py"] = ""
+    files["nursery/management/commands/__init__.py"] = ""
+    files["nursery/management/commands/run.py"] = (
+        "from django.core.management.commands.runserver import Command as RunServer\n\n"
+        "class Command(RunServer):\n    pass\n"
+    )
+    plan = api.plan(_project(tmp_path / "command", files))
+    assert any("nursery/management/commands/run.py:1 calls runserver" in w for w in plan.warnings)
+
+
+def test_a_ci_mode_test_is_not_a_setting_to_give(tmp_path: Path) -> None:
+    """``elif "CI" in os.environ: SECRET_KEY = <random> else: SECRET_KEY = env("SECRET_KEY")``: CI picks
+    a mode, so production's SECRET_KEY is what the image needs, never CI."""
+    settings = (
+        "import os, secrets\nimport environ\nenv = environ.Env(DEBUG=(bool, False))\nDEBUG = env('DEBUG')\n"
+        "ROOT_URLCONF = 'nursery.urls'\nif DEBUG:\n    SECRET_KEY = 'dev'\nelif 'CI' in os.environ:\n"
+        "    SECRET_KEY = secrets.token_urlsafe(32)\nelse:\n    SECRET_KEY = env('SECRET_KEY')\n"
+    )
+    files = {
+        "nursery/settings/base.py": settings,
+        "requirements.txt": "django==5.1.4\ndjango-environ==0.11.2\ngunicorn==23.0.0\n",
+    }
+    required = {f.value for f in api.plan(_project(tmp_path, files)).facts.app.required_env}
+    assert "SECRET_KEY" in required and "CI" not in required

@@ -247,6 +247,9 @@ def _missing_program(ctx: Context, c: Candidate) -> str | None:
         )
     if DEV_SERVER.search(words):
         return f"{' '.join(argv[:3])} is a development server, not the production start"
+    wrapped = _runserver_command(ctx, argv)
+    if wrapped:
+        return wrapped
     if c.source == "task-runner":  # a task left from a template or another layout of the project
         missing_module = _missing_app_module(ctx, shlex.join(argv))
         if missing_module:
@@ -269,6 +272,32 @@ def _missing_program(ctx: Context, c: Candidate) -> str | None:
     return (
         f"it runs {program!r}, which neither the interpreter, a server, the project nor its scripts provide"
     )
+
+
+# Django's development server named in code: `call_command("runserver", ...)`, its Command subclassed
+_RUNSERVER = re.compile(r"""call_command\(\s*['"]runserver['"]|commands\.runserver\b""")
+
+
+def _runserver_command(ctx: Context, argv: tuple[str, ...]) -> str | None:
+    """Why ``python manage.py CMD`` starts Django's development server: the project's management command
+    CMD (``app/management/commands/CMD.py``), or manage.py itself when it handles CMD, calls
+    ``runserver``; None otherwise."""
+    manage = next((i for i, word in enumerate(argv) if word.rsplit("/", 1)[-1] == "manage.py"), None)
+    if manage is None or manage + 1 >= len(argv):
+        return None
+    script, command = argv[manage].removeprefix("./"), argv[manage + 1]
+    own = [rel for rel in ctx.by_rel if rel.endswith(f"/management/commands/{command}.py")]
+    named = rf"""['"]{re.escape(command)}['"]"""
+    if ctx.tree.is_file(script) and re.search(named, ctx.tree.read_text(script)):
+        own.append(script)  # manage.py dispatches the command itself (`if sys.argv[1] == "run"`)
+    for rel in own:
+        line = ctx.tree.line_of(rel, _RUNSERVER.pattern)
+        if line:
+            return (
+                f"manage.py {command} starts Django's development server ({rel}:{line} calls runserver), "
+                "not the production start"
+            )
+    return None
 
 
 def detect_app(

@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from dockwright.errors import ProjectError
+from dockwright.project.detectors.django import SETTINGS_IN_MANAGE
 from dockwright.project.facts import AppFacts, BuildStepNeed, Evidence, Fact
 from dockwright.project.static_root_env import served_by_app, static_root_env
 from dockwright.project.tree import ProjectTree
@@ -123,7 +124,7 @@ def _settings_module(tree: ProjectTree, app: AppFacts, manage: str) -> str:
     for setting in app.env:
         if setting.name == "DJANGO_SETTINGS_MODULE":
             return setting.value
-    match = re.search(r"DJANGO_SETTINGS_MODULE['\"]\s*,\s*['\"]([\w.]+)['\"]", _text(tree, manage))
+    match = SETTINGS_IN_MANAGE.search(_text(tree, manage))
     return match.group(1) if match else ""
 
 

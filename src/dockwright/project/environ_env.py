@@ -105,8 +105,8 @@ def _branches(tree: ast.Module) -> tuple[set[int], list[tuple[str, str, int]]]:
         if not isinstance(node, ast.If):
             continue
         names = _tested(node.test)
-        if not names:
-            continue
+        if not names or names <= _MODE_FLAGS:
+            continue  # `elif "CI" in os.environ:` picks a mode: its else branch is production's
         own = {
             id(n)
             for stmt in node.body
@@ -139,6 +139,13 @@ def _assigned(body: list[ast.stmt]) -> set[str]:
         for t in (n.targets if isinstance(n, ast.Assign) else [n.target])
     ]
     return {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+
+
+# Variables that switch a mode rather than hold a setting: CI services set CI (and GITHUB_ACTIONS);
+# the rest are the development and test switches projects test for. Giving one in production would
+# turn the mode on (a throw-away SECRET_KEY, ALLOWED_HOSTS = ["*"]).
+# https://docs.github.com/en/actions/reference/variables-reference#default-environment-variables
+_MODE_FLAGS = frozenset({"CI", "GITHUB_ACTIONS", "TESTING", "TEST", "DEBUG", "DEV", "DEVELOPMENT", "LOCAL"})
 
 
 def _tested(test: ast.expr) -> set[str]:

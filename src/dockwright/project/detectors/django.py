@@ -62,6 +62,11 @@ def manage_py(ctx: Context) -> str | None:
     return None
 
 
+# `os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")`, or a dict of defaults it sets from
+# (`DEFAULTS = {"DJANGO_SETTINGS_MODULE": "shop.settings", ...}` then `os.environ.setdefault(key, value)`)
+SETTINGS_IN_MANAGE = re.compile(r"DJANGO_SETTINGS_MODULE['\"]\s*[,:]\s*['\"]([\w.]+)['\"]")
+
+
 def settings_module(ctx: Context, manage: str = "manage.py") -> tuple[str, int | None] | None:
     """The settings module ``manage.py`` names, when manage.py is Django's."""
     if not ctx.tree.is_file(manage):
@@ -70,7 +75,7 @@ def settings_module(ctx: Context, manage: str = "manage.py") -> tuple[str, int |
     scan = ctx.by_rel.get(manage)
     if "django" not in text.lower() and not (scan and "django" in scan.imports):
         return None
-    match = re.search(r"DJANGO_SETTINGS_MODULE['\"]\s*,\s*['\"]([\w.]+)['\"]", text)
+    match = SETTINGS_IN_MANAGE.search(text)
     line = ctx.tree.line_of(manage, r"DJANGO_SETTINGS_MODULE") if match else None
     return (match.group(1), line) if match else ("", None)
 

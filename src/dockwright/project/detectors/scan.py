@@ -833,9 +833,10 @@ def _missing_program_handled(tree: ast.Module) -> dict[int, int]:
 
 def _guarded(tree: ast.Module) -> tuple[set[int], set[str]]:
     """Nodes inside ``try: ... except KeyError`` (ids) and names tested with ``"X" in os.environ`` or
-    read with ``os.environ.get``/``os.getenv`` in an ``if``/``while`` test."""
+    read with ``os.environ.get``/``os.getenv`` in an ``if``/``while`` test, or given a default by the
+    module itself (:func:`_defaulted`)."""
     nodes: set[int] = set()
-    names: set[str] = set()
+    names: set[str] = _defaulted(tree)
     for node in ast.walk(tree):
         if isinstance(node, ast.Try) and any(
             h.type is None or "KeyError" in ast.dump(h.type) or "Exception" in ast.dump(h.type)
@@ -860,6 +861,39 @@ def _guarded(tree: ast.Module) -> tuple[set[int], set[str]]:
                 ):
                     names.add(str(inner.args[0].value))
     return nodes, names
+
+
+def _defaulted(tree: ast.Module) -> set[str]:
+    """Variables the module gives a default itself: ``os.environ.setdefault("X", ...)``,
+    ``os.environ.update({"X": ...})``, or ``os.environ.setdefault(key, value)`` in a loop over a dict
+    literal of the module (``for key, value in DEFAULTS.items()``)."""
+    dicts = {
+        target.id: {
+            k.value for k in stmt.value.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)
+        }
+        for stmt in tree.body
+        if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Dict)
+        for target in stmt.targets
+        if isinstance(target, ast.Name)
+    }
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and dotted(node.func) in ("os.environ.setdefault", "os.environ.update"):
+            first = node.args[0] if node.args else None
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                names.add(first.value)
+            elif isinstance(first, ast.Dict):
+                names.update(
+                    k.value for k in first.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)
+                )
+        if isinstance(node, ast.For) and isinstance(node.iter, ast.Call):
+            source = node.iter.func.value if isinstance(node.iter.func, ast.Attribute) else None
+            sets = any(
+                isinstance(n, ast.Call) and dotted(n.func) == "os.environ.setdefault" for n in ast.walk(node)
+            )
+            if sets and isinstance(source, ast.Name) and source.id in dicts:
+                names.update(dicts[source.id])
+    return names
 
 
 def _env_get_without_default(node: ast.AST) -> str | None:
