@@ -19,7 +19,7 @@ from dockwright.project.asset_writes import asset_writes
 from dockwright.project.broker_client import broker_clients
 from dockwright.project.celery_beat import beat_schedule, listed_beats
 from dockwright.project.config_templates import missing_config_notes
-from dockwright.project.db_drivers import driver_notes
+from dockwright.project.db_drivers import async_notes, django_driver_notes, driver_notes
 from dockwright.project.detectors import DETECTORS, rank
 from dockwright.project.detectors.base import (
     DEV_SERVER,
@@ -512,11 +512,10 @@ def detect_app(
         own = own_names(by_rel.values(), project)
         loaded = _loaded(app_scans, by_rel, chosen, module.value, command.value, pyproject, fw)
         notes += undeclared_notes(loaded, own, dependencies, imports, pyproject, start_extras)
-        notes += driver_notes(
-            app_scans,
-            installed_names(imports, dependencies, pyproject, start_extras),
-            imports.specifier("sqlalchemy"),
-        )
+        installed = installed_names(imports, dependencies, pyproject, start_extras)
+        notes += driver_notes(app_scans, installed, imports.specifier("sqlalchemy"))
+        notes += django_driver_notes(app_scans, installed, imports.specifier("django"))
+        notes += async_notes(app_scans, imports.specifier("sqlalchemy"))
         notes += missing_config_notes(tree, loaded)
     if explicit is None and kind.value in ("web", "worker") and command.value:
         command = _wrapped(tree, command, notes)

@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from dockwright.project.ast_names import dotted as names_dotted
 from dockwright.project.chat_bots import BotLoop, bot_loops, credential_reads
+from dockwright.project.db_urls import ENGINE, EngineCall, engine_call, url_bindings
 from dockwright.project.dynaconf_env import required_dynaconf
 from dockwright.project.env_wrappers import required_wrapper_reads
 from dockwright.project.environ_env import EnvironReads, environ_reads
@@ -182,6 +183,9 @@ class ModuleScan:
     redis_urls: list[tuple[str, int]] = field(default_factory=list)  # "redis://..." literals
     redis_env: list[tuple[str, str, int]] = field(default_factory=list)  # os.getenv(NAME, "redis://...")
     db_urls: list[tuple[str, int]] = field(default_factory=list)  # "postgresql+psycopg://..." (db_drivers)
+    db_engines: list[tuple[str, int]] = field(default_factory=list)  # "django.db.backends.mysql" literals
+    engine_calls: list[EngineCall] = field(default_factory=list)  # create_engine / create_async_engine
+    url_names: dict[str, str] = field(default_factory=dict)  # NAME = "postgresql://..." (db_urls.py)
     names: dict[str, int] = field(default_factory=dict)  # every module-level assigned name -> line
     dict_keys: dict[str, list[str]] = field(default_factory=dict)  # module-level NAME = {"k": ...}: keys
     from_imports: dict[str, str] = field(default_factory=dict)  # local name -> "module.name" (absolute)
@@ -448,6 +452,7 @@ def scan_module(rel: str, source: str, *, src_package: bool = False) -> ModuleSc
     scan.writes.extend(w for w in _cwd_made_dirs(tree) if w not in scan.writes)
     scan.reads_argv = any(isinstance(n, ast.Attribute) and dotted(n) == "sys.argv" for n in ast.walk(tree))
     scan.assigned_once = _assigned_once(tree)
+    scan.url_names = url_bindings(tree)
     guarded_nodes, guarded_names = _guarded(tree)
     in_bodies = {
         id(n)
@@ -750,7 +755,11 @@ def _relative_dir(path: str) -> str | None:
 
 _ENV_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _REDIS_URL = re.compile(r"^(rediss?|unix)://\S*$")
-_DB_URL = re.compile(r"^(?:postgresql|mysql|mariadb|mssql|oracle|sqlite)(?:\+\w+)?://")
+# SQLAlchemy's dialects, and the schemes dj-database-url / django-environ map to Django's backends
+_DB_URL = re.compile(
+    r"^(?:postgres(?:ql)?|pgsql|psql|postgis|mysql2?|mysqlgis|mysql-connector|mariadb|mssql|oracle|sqlite)"
+    r"(?:\+\w+)?://"
+)
 
 
 def _literal(node: ast.AST, scan: ModuleScan) -> object:
@@ -914,6 +923,9 @@ def _scan_env_and_writes(node: ast.AST, scan: ModuleScan) -> None:
             name_ok = isinstance(var, ast.Constant) and isinstance(var.value, str)
             if name_ok and isinstance(url, str) and _REDIS_URL.match(url):
                 scan.redis_env.append((str(var.value), url, node.lineno))  # type: ignore[attr-defined]
+        engine = engine_call(node)
+        if engine is not None:
+            scan.engine_calls.append(engine)
         log_call = _log_file_call(node, name, scan)
         if log_call is not None:
             scan.log_files.append(log_call)
@@ -936,6 +948,8 @@ def _scan_env_and_writes(node: ast.AST, scan: ModuleScan) -> None:
             scan.redis_urls.append((node.value, node.lineno))
         if _DB_URL.match(node.value):
             scan.db_urls.append((node.value, node.lineno))
+        elif ENGINE.match(node.value):
+            scan.db_engines.append((node.value, node.lineno))
         match = _SQLITE.match(node.value)
         if match:
             parent = match.group(1).rpartition("/")[0]
