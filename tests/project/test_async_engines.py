@@ -51,6 +51,7 @@ app = FastAPI()
             "pymysql",
         ),
         ("sqlalchemy==2.0.36\n", "", '"sqlite:///./shop.db"', "sqlite3"),
+        ("sqlalchemy==2.0.36\n", 'NAME = "shop.db"\nURL = "sqlite:///" + NAME', "URL", "sqlite3"),
     ],
 )
 def test_a_plain_driver_under_create_async_engine_is_said(

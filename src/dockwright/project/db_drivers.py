@@ -163,8 +163,9 @@ def django_driver_notes(
         said.add(row.distributions)
         notes.append(
             f"{rel}:{line}: {how} needs {row.drivers}, which the project does not install (add "
-            f"{row.distributions[0]}; {row.source}): the app stops at its first database access on "
-            f"{row.error}"
+            f"{row.distributions[0]}; {row.source}): Django stops on {row.error} when it loads the backend, "
+            "at the first database access (or already at the build's collectstatic when a module reaches "
+            "the database at import)"
         )
     return notes
 

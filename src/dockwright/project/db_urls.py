@@ -1,7 +1,8 @@
 """Database URLs and engine names as the code writes them (read with :mod:`ast`, for project/db_drivers.py).
 
 :func:`url_literal` gives the URL an expression holds when the code fixes at least its scheme: a literal,
-an f-string's literal head (``f"postgresql+asyncpg://{user}@..."``), the default of an environment read
+an f-string's literal head (``f"postgresql+asyncpg://{user}@..."``) or a sum's (``"sqlite:///" +
+name``), the default of an environment read
 (``os.getenv("DATABASE_URL", "postgresql://...")``, ``config("X", default=...)``), through ``str(...)``.
 :func:`engine_call` reads ``create_engine(URL)`` / ``create_async_engine(URL)``: the URL when it is
 written there, else the name or attribute it is read from (``DATABASE_URL``, ``settings.DATABASE_URL``),
@@ -41,6 +42,8 @@ def url_literal(node: ast.AST | None) -> str:
         return node.value if URL.match(node.value) else ""
     if isinstance(node, ast.JoinedStr) and node.values:
         return url_literal(node.values[0])
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):  # "sqlite:///" + name
+        return url_literal(node.left)
     if not isinstance(node, ast.Call):
         return ""
     called = (dotted(node.func) or "").rsplit(".", 1)[-1]
