@@ -112,6 +112,7 @@ def test_the_written_folder_is_writable_and_a_file_beside_the_code_made_beforeha
     notes: list[str] = []
     app = detect_app(ProjectTree(root), None, notes=notes)
     assert [(f.value, f.evidence[0].line) for f in app.writable] == [("shop/uploads", 13)]
+    assert app.writable[0].evidence[0].detail.startswith("f.save writes in shop/uploads/")
     assert [(f.value, f.evidence[0].line) for f in app.writable_files] == [("shop/hits.txt", 14)]
     said = [n for n in notes if "shop/app.py:16" in n]
     assert len(said) == 1 and "sqlite3.connect writes in the app's code folder shop/" in said[0]

@@ -22,7 +22,7 @@ from dockwright.project.ast_names import dotted
 URL = re.compile(r"^[a-z][a-z0-9-]*(?:\+[a-z0-9_]+)?://")
 # a Django settings' database engine: its own backends, GeoDjango's, MySQL Connector's
 ENGINE = re.compile(r"^(?:django\.(?:contrib\.gis\.)?db\.backends\.\w+|mysql\.connector\.django)$")
-_ENV_READS = frozenset({"getenv", "get", "config", "env", "str", "db_url", "db"})
+_ENV_READS = frozenset({"getenv", "get", "config", "env", "db_url", "db"})
 ENGINE_CALLS = {"create_engine": False, "create_async_engine": True}
 
 

@@ -138,7 +138,7 @@ def _target(call: ast.Call) -> tuple[ast.expr, bool, str] | None:
     if method == "mkdir":
         return receiver, False, "Path.mkdir"
     if method == "save" and call.args:
-        return call.args[0], True, ".save"
+        return call.args[0], True, name or ".save"
     return None
 
 
