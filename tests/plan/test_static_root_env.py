@@ -61,6 +61,13 @@ def _collect(plan: BuildPlan) -> str:
         ('config("STATIC_ROOT")', "STATIC_ROOT"),
         ('config("STATIC_ROOT", cast=str)', "STATIC_ROOT"),
         ('Path(os.environ["STATIC_ROOT"])', "STATIC_ROOT"),
+        ('BASE_DIR / os.environ["STATIC_DIR"]', "STATIC_DIR"),
+        ('os.path.join(BASE_DIR, env("STATIC_ROOT"))', "STATIC_ROOT"),
+        ('os.path.join(BASE_DIR, "public", env.str("STATIC_DIR"))', "STATIC_DIR"),
+        ('BASE_DIR.joinpath(config("STATIC_DIR"))', "STATIC_DIR"),
+        ('str(BASE_DIR / os.getenv("STATIC_DIR"))', "STATIC_DIR"),
+        ('BASE_DIR / os.getenv("STATIC_DIR", "staticfiles")', ""),
+        ('os.path.join(env("STATIC_ROOT"), "static")', ""),
         ('os.getenv("STATIC_ROOT", "/srv/static")', ""),
         ('env("STATIC_ROOT", default="/srv/static")', ""),
         ('BASE_DIR / "staticfiles"', ""),
@@ -94,6 +101,42 @@ def test_without_whitenoise_only_the_build_gets_the_folder(tmp_path: Path) -> No
 def test_getenv_without_default_is_given_at_build_time(tmp_path: Path) -> None:
     plan = api.plan(_project(tmp_path, 'STATIC_ROOT = os.getenv("STATIC_ROOT")', whitenoise=False))
     assert "STATIC_ROOT=/app/staticfiles python manage.py collectstatic" in _collect(plan)
+
+
+@pytest.mark.parametrize(
+    ("head", "line", "name"),
+    [
+        (
+            "import os\nfrom pathlib import Path",
+            'STATIC_ROOT = BASE_DIR / os.environ["STATIC_DIR"]',
+            "STATIC_DIR",
+        ),
+        (
+            "import os, environ\nfrom pathlib import Path\nenv = environ.Env()",
+            'STATIC_ROOT = os.path.join(BASE_DIR, env("STATIC_ROOT"))',
+            "STATIC_ROOT",
+        ),
+        (
+            "import os, environ\nfrom pathlib import Path\nenv = environ.Env()",
+            'STATIC_ROOT = BASE_DIR / env.str("STATIC_DIR")',
+            "STATIC_DIR",
+        ),
+        (
+            "import os\nfrom pathlib import Path\nfrom decouple import config",
+            'STATIC_ROOT = os.path.join(BASE_DIR, config("STATIC_DIR"))',
+            "STATIC_DIR",
+        ),
+    ],
+)
+def test_a_read_joined_to_the_base_folder_gets_the_image_folder(
+    tmp_path: Path, head: str, line: str, name: str
+) -> None:
+    """``BASE_DIR / os.environ["X"]``: an absolute value wins over the folder before it, so the build's
+    collectstatic writes where the image keeps the files whichever join the settings use."""
+    head += "\nBASE_DIR = Path(__file__).resolve().parent.parent"
+    plan = api.plan(_project(tmp_path, line, whitenoise=True, head=head))
+    assert f"{name}=/app/staticfiles python manage.py collectstatic --noinput" in _collect(plan)
+    assert (name, "/app/staticfiles") in {(e.name, e.value) for e in plan.runtime_env}
 
 
 def test_a_folder_in_the_settings_gets_no_variable(tmp_path: Path) -> None:

@@ -113,3 +113,16 @@ def test_without_sqlalchemy_nothing_is_said(make_project: MakeProject) -> None:
 def test_every_row_cites_sqlalchemy_docs() -> None:
     rows = [d for each in drivers().values() for d in each]
     assert all(d.source.startswith("https://docs.sqlalchemy.org/") for d in rows)
+
+
+@pytest.mark.parametrize(
+    ("sqlalchemy", "driver"),
+    [("sqlalchemy==2.1.3", "psycopg"), ("sqlalchemy==2.0.36", "psycopg2"), ("sqlalchemy>=2.1.2", "psycopg")],
+)
+def test_an_exact_pin_past_the_release_line_takes_its_row(
+    make_project: MakeProject, sqlalchemy: str, driver: str
+) -> None:
+    """``==2.1.3`` is on the 2.1 line although it admits neither 2.1.0 nor a far release."""
+    requirements = f"fastapi==0.115.0\nuvicorn==0.32.0\n{sqlalchemy}\n"
+    notes = _notes(make_project, requirements, 'DATABASE_URL = "postgresql://u@db/shop"\n')
+    assert len(notes) == 1 and f"makes SQLAlchemy import {driver}," in notes[0]

@@ -10,6 +10,7 @@ decides port, health path, environment and writable directories from the evidenc
 from __future__ import annotations
 
 import dataclasses
+import posixpath
 import re
 import shlex
 from typing import Any
@@ -19,7 +20,7 @@ from dockwright.project.asset_writes import asset_writes
 from dockwright.project.broker_client import broker_clients
 from dockwright.project.celery_beat import beat_schedule, listed_beats
 from dockwright.project.config_templates import is_template, missing_config_notes
-from dockwright.project.db_drivers import driver_notes
+from dockwright.project.db_drivers import async_notes, django_driver_notes, driver_notes
 from dockwright.project.detectors import DETECTORS, rank
 from dockwright.project.detectors.base import (
     DEV_SERVER,
@@ -543,11 +544,10 @@ def detect_app(
         own = own_names(by_rel.values(), project)
         loaded = _loaded(app_scans, by_rel, chosen, module.value, command.value, pyproject, fw)
         notes += undeclared_notes(loaded, own, dependencies, imports, pyproject, start_extras)
-        notes += driver_notes(
-            app_scans,
-            installed_names(imports, dependencies, pyproject, start_extras),
-            imports.specifier("sqlalchemy"),
-        )
+        installed = installed_names(imports, dependencies, pyproject, start_extras)
+        notes += driver_notes(app_scans, installed, imports.specifier("sqlalchemy"))
+        notes += django_driver_notes(app_scans, installed, imports.specifier("django"))
+        notes += async_notes(app_scans, imports.specifier("sqlalchemy"))
         notes += missing_config_notes(tree, loaded)
     if explicit is None and kind.value in ("web", "worker") and command.value:
         command = _wrapped(tree, command, notes)
@@ -831,37 +831,68 @@ def _required_env(scans: tuple[ModuleScan, ...], env: list[EnvSetting]) -> tuple
     return tuple(out.values())
 
 
+def _code_folders(scans: tuple[ModuleScan, ...]) -> frozenset[str]:
+    """The folders holding the app's modules ("." for the root): they stay root's, so a write there is
+    a file made beforehand or a note, never the whole folder handed to the app user."""
+    return frozenset(posixpath.dirname(s.rel) or "." for s in scans)
+
+
 def _writable(scans: tuple[ModuleScan, ...], notes: list[str]) -> tuple[Fact[str], ...]:
     out: dict[str, Fact[str]] = {}
+    code = _code_folders(scans)
     for scan in scans:
         if is_template(scan.rel):
             continue  # `settings/production.example.py`: a template to copy, never imported as it is
         for path, line in scan.writes:
-            if path == ".":
+            if path in code:
+                where = "the app directory" if path == "." else f"the app's code folder {path}/"
                 notes.append(
-                    f"{scan.rel}:{line}: a SQLite file in the app directory, which the non-root user cannot "
+                    f"{scan.rel}:{line}: a SQLite file in {where}, which the non-root user cannot "
                     "write; point its path or URL at a writable volume"
                 )
                 continue
             out.setdefault(
                 path, Fact(path, (Evidence(scan.rel, line, f"the app writes {path}/ at run time"),))
             )
+        for write in scan.file_writes:
+            if write.folder in code:
+                if not write.file:
+                    where = (
+                        "the app directory"
+                        if write.folder == "."
+                        else f"the app's code folder {write.folder}/"
+                    )
+                    notes.append(
+                        f"{scan.rel}:{write.line}: {write.writer} writes in {where} (a path built from the "
+                        "module's folder), which stays root's: the non-root user cannot create files there; "
+                        "point the path at a folder of its own, which the image then makes writable"
+                    )
+                continue  # a file made beforehand: _log_files_here
+            why = f"{write.writer} writes in {write.folder}/ at run time (a path from the module's folder)"
+            out.setdefault(write.folder, Fact(write.folder, (Evidence(scan.rel, write.line, why),)))
         for log in scan.log_files:
-            if log.folder == ".":
-                continue  # a file of the app directory itself: _log_files_here
+            if log.folder in code:
+                continue  # a file of a folder of code: _log_files_here
             why = f"a logging file handler opens a file in {log.folder}/ at start"
             out.setdefault(log.folder, Fact(log.folder, (Evidence(scan.rel, log.line, why),)))
     return tuple(out.values())
 
 
 def _log_files_here(scans: tuple[ModuleScan, ...], notes: list[str]) -> tuple[Fact[str], ...]:
-    """Log files a handler opens in the app directory itself, which the app user cannot create there:
-    each is made beforehand, owned by the app user (the directory stays root's). A rotating handler
-    also renames files beside it at rollover, which still fails there: said."""
+    """Files opened in a folder of the app's code (the app directory itself, a package's folder), which
+    the app user cannot create there: log files a handler opens at start, and files the app opens to
+    write on a path from its module's folder (project/file_writes.py). Each is made beforehand, owned by
+    the app user (the folder stays root's). A rotating handler also renames files beside it at
+    rollover, which still fails there: said."""
     out: dict[str, Fact[str]] = {}
+    code = _code_folders(scans)
     for scan in scans:
+        for write in scan.file_writes:
+            if write.file and write.folder in code and write.file not in out:
+                why = f"{write.writer} writes {write.file} beside the app's code at run time"
+                out[write.file] = Fact(write.file, (Evidence(scan.rel, write.line, why),))
         for log in scan.log_files:
-            if log.folder != "." or log.path in out:
+            if log.folder not in code or log.path in out:
                 continue
             why = f"a logging file handler opens {log.path} in the app directory at start"
             out[log.path] = Fact(log.path, (Evidence(scan.rel, log.line, why),))

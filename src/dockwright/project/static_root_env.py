@@ -2,10 +2,13 @@
 
 ``STATIC_ROOT = os.environ["STATIC_ROOT"]`` (or ``os.getenv("STATIC_ROOT")``, django-environ's
 ``env("STATIC_ROOT")`` / ``env.str(...)`` / ``env.path(...)``, python-decouple's ``config("STATIC_ROOT")``,
-any of them inside ``Path(...)`` or ``str(...)``) leaves the build-time ``collectstatic`` with no folder:
+any of them inside ``Path(...)`` or ``str(...)``, or joined last to a folder: ``BASE_DIR / os.environ["X"]``,
+``os.path.join(BASE_DIR, env("X"))``) leaves the build-time ``collectstatic`` with no folder:
 the read raises (KeyError, ImproperlyConfigured, UndefinedValueError) or gives None, which Django refuses
 (ImproperlyConfigured "STATIC_ROOT setting to a filesystem path"). :func:`static_root_env` names the
-variable, so the plan can give it the folder the image keeps the files in.
+variable, so the plan can give it the folder the image keeps the files in. An absolute value given to
+a joined read wins over the folder before it (``Path("/app") / "/srv"`` and ``os.path.join("/app",
+"/srv")`` are ``/srv``), so the same absolute folder serves both shapes.
 
 :func:`served_by_app` tells whether the app serves that folder itself: WhiteNoise
 (``whitenoise.middleware.WhiteNoiseMiddleware`` in MIDDLEWARE, or ``whitenoise.runserver_nostatic``)
@@ -23,16 +26,21 @@ _READERS = frozenset({"getenv", "env", "config"})
 _TYPED = frozenset({"str", "path"})
 _GETTERS = frozenset({"get"})  # os.environ.get("X")
 _WRAPPERS = frozenset({"Path", "str", "PurePath", "PosixPath", "abspath", "realpath"})
+_JOINS = frozenset({"join", "joinpath"})  # os.path.join(BASE_DIR, X), BASE_DIR.joinpath(X)
 
 
 def static_root_env(value: ast.expr) -> str:
     """The variable ``value`` reads without a default, else ""."""
+    if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Div):
+        return static_root_env(value.right)
     if isinstance(value, ast.Subscript) and _is_environ(value.value):
         key = value.slice
         return key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else ""
     if not isinstance(value, ast.Call):
         return ""
     name = _callee(value.func)
+    if name in _JOINS and value.args and not value.keywords:
+        return static_root_env(value.args[-1])
     if name in _WRAPPERS and len(value.args) == 1 and not isinstance(value.args[0], ast.Constant):
         return static_root_env(value.args[0])
     if (

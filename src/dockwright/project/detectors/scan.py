@@ -14,9 +14,11 @@ from typing import NamedTuple
 
 from dockwright.project.ast_names import dotted as names_dotted
 from dockwright.project.chat_bots import BotLoop, bot_loops, credential_reads
+from dockwright.project.db_urls import ENGINE, EngineCall, engine_call, url_bindings
 from dockwright.project.dynaconf_env import required_dynaconf
 from dockwright.project.env_wrappers import required_wrapper_reads
 from dockwright.project.environ_env import EnvironReads, environ_reads
+from dockwright.project.file_writes import FileWrite, module_folder, written_folder
 from dockwright.project.import_sites import import_sites, optional_imports
 from dockwright.project.refused_env import refused_env
 from dockwright.project.settings_env import required_settings
@@ -161,6 +163,9 @@ class ModuleScan:
     settings_env: list[tuple[str, int, str]] = field(default_factory=list)
     environ: EnvironReads = field(default_factory=EnvironReads)  # django-environ objects and reads
     writes: list[tuple[str, int]] = field(default_factory=list)  # relative dirs made or SQLite files
+    # written on a path built from __file__ (file_writes.py): the folder (from the root), the line, the
+    # writer, and the file when the writer may find it made beforehand (open "w"/"a", write_text ...)
+    file_writes: list[FileWrite] = field(default_factory=list)
     # files logging's file handlers open at start (dictConfig entries and handler calls), in the tree
     log_files: list[LogFile] = field(default_factory=list)
     subclasses: dict[str, str] = field(default_factory=dict)  # app class name -> framework
@@ -182,6 +187,9 @@ class ModuleScan:
     redis_urls: list[tuple[str, int]] = field(default_factory=list)  # "redis://..." literals
     redis_env: list[tuple[str, str, int]] = field(default_factory=list)  # os.getenv(NAME, "redis://...")
     db_urls: list[tuple[str, int]] = field(default_factory=list)  # "postgresql+psycopg://..." (db_drivers)
+    db_engines: list[tuple[str, int]] = field(default_factory=list)  # "django.db.backends.mysql" literals
+    engine_calls: list[EngineCall] = field(default_factory=list)  # create_engine / create_async_engine
+    url_names: dict[str, str] = field(default_factory=dict)  # NAME = "postgresql://..." (db_urls.py)
     names: dict[str, int] = field(default_factory=dict)  # every module-level assigned name -> line
     dict_keys: dict[str, list[str]] = field(default_factory=dict)  # module-level NAME = {"k": ...}: keys
     from_imports: dict[str, str] = field(default_factory=dict)  # local name -> "module.name" (absolute)
@@ -448,6 +456,7 @@ def scan_module(rel: str, source: str, *, src_package: bool = False) -> ModuleSc
     scan.writes.extend(w for w in _cwd_made_dirs(tree) if w not in scan.writes)
     scan.reads_argv = any(isinstance(n, ast.Attribute) and dotted(n) == "sys.argv" for n in ast.walk(tree))
     scan.assigned_once = _assigned_once(tree)
+    scan.url_names = url_bindings(tree)
     guarded_nodes, guarded_names = _guarded(tree)
     in_bodies = {
         id(n)
@@ -750,7 +759,11 @@ def _relative_dir(path: str) -> str | None:
 
 _ENV_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _REDIS_URL = re.compile(r"^(rediss?|unix)://\S*$")
-_DB_URL = re.compile(r"^(?:postgresql|mysql|mariadb|mssql|oracle|sqlite)(?:\+\w+)?://")
+# SQLAlchemy's dialects, and the schemes dj-database-url / django-environ map to Django's backends
+_DB_URL = re.compile(
+    r"^(?:postgres(?:ql)?|pgsql|psql|postgis|mysql2?|mysqlgis|mysql-connector|mariadb|mssql|oracle|sqlite)"
+    r"(?:\+\w+)?://"
+)
 
 
 def _literal(node: ast.AST, scan: ModuleScan) -> object:
@@ -973,6 +986,12 @@ def _scan_env_and_writes(node: ast.AST, scan: ModuleScan) -> None:
             name_ok = isinstance(var, ast.Constant) and isinstance(var.value, str)
             if name_ok and isinstance(url, str) and _REDIS_URL.match(url):
                 scan.redis_env.append((str(var.value), url, node.lineno))  # type: ignore[attr-defined]
+        written = written_folder(node, scan.rel, scan.assigned_once)
+        if written is not None:
+            scan.file_writes.append(written)
+        engine = engine_call(node)
+        if engine is not None:
+            scan.engine_calls.append(engine)
         log_call = _log_file_call(node, name, scan)
         if log_call is not None:
             scan.log_files.append(log_call)
@@ -995,6 +1014,8 @@ def _scan_env_and_writes(node: ast.AST, scan: ModuleScan) -> None:
             scan.redis_urls.append((node.value, node.lineno))
         if _DB_URL.match(node.value):
             scan.db_urls.append((node.value, node.lineno))
+        elif ENGINE.match(node.value):
+            scan.db_engines.append((node.value, node.lineno))
         match = _SQLITE.match(node.value)
         if match:
             parent = match.group(1).rpartition("/")[0]
@@ -1061,9 +1082,9 @@ def _joined_parts(path: ast.AST, scan: ModuleScan, depth: int = 0) -> list[str] 
     if (dotted(path.func) or "") not in ("os.path.join", "path.join", "join") or len(path.args) < 2:
         return None
     head = path.args[0]
-    # a followed value may start at the work directory or the module's folder: os.path.join(os.getcwd(),
-    # "logs"), os.path.join(os.path.dirname(__file__), "logs")
-    followed = _module_folder(head, scan) if depth else None
+    # a path may start at the module's folder, os.path.join(os.path.dirname(__file__), "logs") (its real
+    # place, below the root), and a followed value at the work directory too (os.getcwd())
+    followed = _module_folder(head, scan)
     if not (isinstance(head, ast.Name) or (depth and _is_cwd(head, set())) or followed is not None):
         return None
     rest = [a.value for a in path.args[1:] if isinstance(a, ast.Constant) and isinstance(a.value, str)]
@@ -1100,36 +1121,9 @@ def _folder_parts(node: ast.expr, scan: ModuleScan, depth: int) -> list[str] | N
     return [] if _tree_root(value, scan) and not _outside(value) else None
 
 
-_TRANSPARENT = frozenset({"os.path.abspath", "os.path.realpath", "str", "Path", "pathlib.Path"})
-
-
 def _module_folder(node: ast.expr, scan: ModuleScan) -> list[str] | None:
-    """A folder reached from ``__file__`` by ``os.path.dirname`` or ``.parent`` (``abspath``, ``resolve()``
-    and ``Path()`` between): ``["."]`` followed by its parts below the root; ``[]`` when it is above the
-    root; None when the expression is not such a folder. (The module's real place, where a followed
-    value is concerned; a folder variable used directly keeps the older reading as the tree's root.)"""
-    levels = 0
-    while True:
-        if isinstance(node, ast.Call) and dotted(node.func) in _TRANSPARENT and len(node.args) == 1:
-            node = node.args[0]
-        elif (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute)
-            and node.func.attr == "resolve"
-        ):
-            node = node.func.value
-        elif isinstance(node, ast.Call) and dotted(node.func) == "os.path.dirname" and len(node.args) == 1:
-            levels, node = levels + 1, node.args[0]
-        elif isinstance(node, ast.Attribute) and node.attr == "parent":
-            levels, node = levels + 1, node.value
-        else:
-            break
-    if not (isinstance(node, ast.Name) and node.id == "__file__") or levels == 0:
-        return None
-    folders = scan.rel.split("/")[:-1]
-    if levels - 1 > len(folders):
-        return []
-    return [".", *folders[: len(folders) - (levels - 1)]]
+    """A folder reached from ``__file__`` (project/file_writes.py ``module_folder``), for this module."""
+    return module_folder(node, scan.rel)
 
 
 def _path_of_name(node: ast.expr, scan: ModuleScan) -> ast.Name | None:
@@ -1166,7 +1160,7 @@ def _pathlib_parts(node: ast.AST, scan: ModuleScan, depth: int = 0) -> list[str]
     if not words or not all(isinstance(w, str) for w in words):
         return None
     inner = _pathlib_parts(head, scan, depth)
-    if inner is None and depth:  # a followed value: Path(__file__).parent / "logs" is the module's folder's
+    if inner is None:  # Path(__file__).parent / "logs" is the module's folder's
         followed = _module_folder(head, scan)
         if followed is not None:
             return [*followed[1:], *(str(w) for w in words)] if followed else None

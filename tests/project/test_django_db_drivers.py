@@ -1,0 +1,130 @@
+"""A Django project whose DATABASES engine (or the URL scheme dj-database-url / django-environ turn into
+one) needs a driver the project does not install: one warning naming the line and the distribution
+(project/db_drivers.py, data/db_drivers.toml [[django_engine]])."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from dockwright.project.db_drivers import django_engines, django_urls
+from dockwright.project.detect import detect_project
+
+MakeProject = Callable[[dict[str, str | bytes]], Path]
+
+MANAGE = """import os, sys
+if __name__ == "__main__":
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shopsite.settings")
+    from django.core.management import execute_from_command_line
+    execute_from_command_line(sys.argv)
+"""
+
+SETTINGS_HEAD = """import os
+SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only")
+INSTALLED_APPS = ["django.contrib.contenttypes"]
+ROOT_URLCONF = "shopsite.urls"
+"""
+
+
+def _notes(make_project: MakeProject, requirements: str, databases: str) -> list[str]:
+    files: dict[str, str | bytes] = {
+        "requirements.txt": "gunicorn==23.0.0\n" + requirements,
+        "manage.py": MANAGE,
+        "shopsite/__init__.py": "",
+        "shopsite/urls.py": "urlpatterns = []\n",
+        "shopsite/wsgi.py": "from django.core.wsgi import get_wsgi_application\n"
+        "application = get_wsgi_application()\n",
+        "shopsite/settings.py": SETTINGS_HEAD + databases,
+    }
+    facts = detect_project(make_project(files), python="3.13")
+    return [n for n in facts.notes if "database engine" in n or "database URL" in n]
+
+
+ENGINE = 'DATABASES = {{"default": {{"ENGINE": "{engine}", "NAME": "shop"}}}}\n'
+
+
+@pytest.mark.parametrize(
+    ("requirements", "databases", "said"),
+    [
+        (
+            "django==5.1.4\n",
+            ENGINE.format(engine="django.db.backends.postgresql"),
+            "shopsite/settings.py:5: the database engine django.db.backends.postgresql needs psycopg or "
+            "psycopg2, which the project does not install (add psycopg;",
+        ),
+        (
+            "django==4.1.13\npsycopg==3.2.3\n",
+            ENGINE.format(engine="django.db.backends.postgresql"),
+            "needs psycopg2, which the project does not install (add psycopg2;",
+        ),
+        (
+            "django==5.1.4\n",
+            ENGINE.format(engine="django.contrib.gis.db.backends.postgis"),
+            "the database engine django.contrib.gis.db.backends.postgis needs psycopg or psycopg2",
+        ),
+        (
+            "django==5.1.4\n",
+            'DATABASES = {"default": {"ENGINE": os.getenv("DB_ENGINE", "django.db.backends.mysql")}}\n',
+            "needs mysqlclient, which the project does not install (add mysqlclient;",
+        ),
+        (
+            "django==5.1.4\ndj-database-url==2.3.0\n",
+            "import dj_database_url\n"
+            'DATABASES = {"default": dj_database_url.config(default="postgres://shop:pw@db/shop")}\n',
+            "shopsite/settings.py:6: the database URL postgres:// (Django's django.db.backends.postgresql) "
+            "needs psycopg or psycopg2",
+        ),
+        (
+            "django==5.1.4\ndjango-environ==0.11.2\n",
+            "import environ\nenv = environ.Env()\n"
+            'DATABASES = {"default": env.db("DATABASE_URL", default="mysql://root:pw@db/shop")}\n',
+            "the database URL mysql:// (Django's django.db.backends.mysql) needs mysqlclient",
+        ),
+    ],
+)
+def test_a_driver_the_django_project_lacks_is_said(
+    make_project: MakeProject, requirements: str, databases: str, said: str
+) -> None:
+    notes = _notes(make_project, requirements, databases)
+    assert len(notes) == 1 and said in notes[0], notes
+    assert "pw@" not in notes[0] and "ImproperlyConfigured" in notes[0]
+
+
+@pytest.mark.parametrize(
+    ("requirements", "databases"),
+    [
+        ("django==5.1.4\npsycopg2-binary==2.9.10\n", ENGINE.format(engine="django.db.backends.postgresql")),
+        ("django==5.1.4\npsycopg[binary]==3.2.3\n", ENGINE.format(engine="django.db.backends.postgresql")),
+        ("django==5.1.4\nPyMySQL==1.1.1\n", ENGINE.format(engine="django.db.backends.mysql")),
+        ("django==5.1.4\n", ENGINE.format(engine="django.db.backends.sqlite3")),
+        (
+            "django==5.1.4\ndj-database-url==2.3.0\npsycopg2==2.9.10\n",
+            "import dj_database_url\n"
+            'DATABASES = {"default": dj_database_url.config(default="postgres://db/shop")}\n',
+        ),
+    ],
+)
+def test_an_installed_django_driver_is_not_said(
+    make_project: MakeProject, requirements: str, databases: str
+) -> None:
+    assert _notes(make_project, requirements, databases) == []
+
+
+def test_the_url_and_the_engine_of_one_database_are_said_once(make_project: MakeProject) -> None:
+    databases = (
+        "import dj_database_url\n"
+        'DATABASES = {"default": dj_database_url.config(default="postgresql://db/shop")}\n'
+        'GIS = {"ENGINE": "django.db.backends.postgresql"}\n'
+    )
+    notes = _notes(make_project, "django==5.1.4\ndj-database-url==2.3.0\n", databases)
+    assert len(notes) == 1
+
+
+def test_every_django_row_cites_its_documentation() -> None:
+    rows = [r for each in django_engines().values() for r in each]
+    assert all(
+        r.source.startswith(("https://docs.djangoproject.com/", "https://dev.mysql.com/")) for r in rows
+    )
+    assert set(django_urls().values()) <= set(django_engines())

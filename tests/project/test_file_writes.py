@@ -1,0 +1,138 @@
+"""Writes on a path built from ``__file__`` used directly (``open(os.path.join(os.path.dirname(__file__),
+"data", "x.db"), "w")``, ``(Path(__file__).parent / "uploads").mkdir()``): the folder is the module's
+own, below the root; it is made writable for the app user, or, when it holds the app's code, the file is
+made beforehand or the write is said (project/file_writes.py, apps._writable)."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from dockwright import api
+from dockwright.project.apps import detect_app
+from dockwright.project.file_writes import FileWrite, written_folder
+from dockwright.project.tree import ProjectTree
+
+MakeProject = Callable[[dict[str, str | bytes]], Path]
+
+
+def _write(call: str, rel: str = "shop/views.py", bound: str = "") -> FileWrite | None:
+    tree = ast.parse(f"{bound}\n{call}\n")
+    node = tree.body[-1]
+    assert isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)
+    names = {
+        s.targets[0].id: s.value
+        for s in tree.body
+        if isinstance(s, ast.Assign) and isinstance(s.targets[0], ast.Name)
+    }
+    return written_folder(node.value, rel, names)
+
+
+@pytest.mark.parametrize(
+    ("call", "folder", "file"),
+    [
+        ('open(os.path.join(os.path.dirname(__file__), "data", "x.db"), "w")', "shop/data", "shop/data/x.db"),
+        ('open(os.path.join(os.path.dirname(__file__), "notes.txt"), mode="a")', "shop", "shop/notes.txt"),
+        ('(Path(__file__).parent / "uploads").mkdir(exist_ok=True)', "shop/uploads", ""),
+        ('Path(__file__).resolve().parent.joinpath("cache").mkdir()', "shop/cache", ""),
+        ('os.makedirs(Path(__file__).resolve().parent.parent / "media", exist_ok=True)', "media", ""),
+        (
+            'upload.save(os.path.join(os.path.dirname(__file__), "uploads", upload.filename))',
+            "shop/uploads",
+            "",
+        ),
+        (
+            '(Path(__file__).parent / "out" / "report.csv").write_text(text)',
+            "shop/out",
+            "shop/out/report.csv",
+        ),
+        ('sqlite3.connect(str(Path(__file__).parent / "notes.db"))', "shop", ""),
+        ('open(Path(__file__).parent / "lock.pid", "x")', "shop", ""),
+        (
+            'open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "var", "a.txt"), "w")',
+            "var",
+            "var/a.txt",
+        ),
+    ],
+)
+def test_a_write_beside_the_module_names_its_folder(call: str, folder: str, file: str) -> None:
+    found = _write(call)
+    assert found is not None and (found.folder, found.file) == (folder, file)
+
+
+def test_a_path_held_in_a_name_bound_once() -> None:
+    found = _write("os.makedirs(UPLOADS, exist_ok=True)", bound='UPLOADS = Path(__file__).parent / "uploads"')
+    assert found is not None and found.folder == "shop/uploads"
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        'open(os.path.join(os.path.dirname(__file__), "data.json"))',  # read
+        'open(os.path.join(os.path.dirname(__file__), "data.json"), "rb")',
+        'open(os.path.join(BASE, "out.txt"), "w")',  # not from __file__ directly
+        'open("/var/lib/shop/out.txt", "w")',
+        'os.makedirs(Path(__file__).parent.parent.parent / "up", exist_ok=True)',  # above the root
+        "os.makedirs(os.path.join(os.path.dirname(__file__), folder))",  # a folder the code computes
+        'Image.open(Path(__file__).parent / "logo.png")',
+    ],
+)
+def test_reads_and_other_paths_are_not_writes(call: str) -> None:
+    assert _write(call) is None
+
+
+APP = """\
+import os
+import sqlite3
+from pathlib import Path
+
+from flask import Flask, request
+
+app = Flask(__name__)
+
+
+@app.post("/upload")
+def upload():
+    f = request.files["doc"]
+    f.save(os.path.join(os.path.dirname(__file__), "uploads", f.filename))
+    with open(os.path.join(os.path.dirname(__file__), "hits.txt"), "a") as fh:
+        fh.write("1")
+    sqlite3.connect(os.path.join(os.path.dirname(__file__), "notes.db"))
+    return "ok"
+"""
+
+
+def test_the_written_folder_is_writable_and_a_file_beside_the_code_made_beforehand(
+    make_project: MakeProject,
+) -> None:
+    root = make_project({"requirements.txt": "flask==3.1.0\n", "shop/__init__.py": "", "shop/app.py": APP})
+    notes: list[str] = []
+    app = detect_app(ProjectTree(root), None, notes=notes)
+    assert [(f.value, f.evidence[0].line) for f in app.writable] == [("shop/uploads", 13)]
+    assert app.writable[0].evidence[0].detail.startswith("f.save writes in shop/uploads/")
+    assert [(f.value, f.evidence[0].line) for f in app.writable_files] == [("shop/hits.txt", 14)]
+    said = [n for n in notes if "shop/app.py:16" in n]
+    assert len(said) == 1 and "sqlite3.connect writes in the app's code folder shop/" in said[0]
+    plan = api.plan(root)
+    run = " ".join(" ".join(s.args) for s in plan.runtime_steps)
+    assert "mkdir -p /app/shop/uploads" in run and "touch /app/shop/hits.txt" in run
+    assert "chown -R 10001:10001 /app/shop/uploads /app/shop/hits.txt" in run
+
+
+def test_a_log_handler_on_the_module_folder_is_the_module_folder(make_project: MakeProject) -> None:
+    """``FileHandler(os.path.join(os.path.dirname(__file__), "logs", "app.log"))`` in a package: the
+    package's logs/ folder (it was not read at all), and ``Path(__file__).parent / "app.log"`` a file of
+    the package's folder, made beforehand (it was taken for one at the root)."""
+    app = (
+        "import logging, os\nfrom pathlib import Path\nfrom flask import Flask\n"
+        'logging.getLogger().addHandler(logging.FileHandler(os.path.join(os.path.dirname(__file__), "logs", "app.log")))\n'
+        'logging.getLogger("x").addHandler(logging.FileHandler(Path(__file__).parent / "audit.log"))\n'
+        "app = Flask(__name__)\n"
+    )
+    root = make_project({"requirements.txt": "flask==3.1.0\n", "shop/__init__.py": "", "shop/app.py": app})
+    found = detect_app(ProjectTree(root), None)
+    assert [f.value for f in found.writable] == ["shop/logs"]
+    assert [f.value for f in found.writable_files] == ["shop/audit.log"]
