@@ -165,7 +165,8 @@ def _direct_url(node: Node, where: str) -> str:
         shown = url if len(url) <= 80 else url[:77] + "..."
         raise LockError(
             f"{what} {shown!r}, which a hash-locked pip install cannot take as a direct reference "
-            "(an http(s) URL without spaces, quotes or `;`): serve the file from an index and `uv lock` again",
+            "(an http(s) URL without spaces, quotes or `;`): serve the file from an index and "
+            "`uv lock` again",
             file=where,
         )
     return url + (f"#subdirectory={subdirectory}" if subdirectory else "")
