@@ -114,9 +114,7 @@ def declared_groups(pyproject: dict[str, Any] | None) -> dict[str, str]:
     return out
 
 
-def conflict_sets(
-    pyproject: dict[str, Any] | None, member: Member | None = None
-) -> list[frozenset[str]]:
+def conflict_sets(pyproject: dict[str, Any] | None, member: Member | None = None) -> list[frozenset[str]]:
     """Each ``[tool.uv] conflicts`` entry as the canonical extras in it (groups as ``group:NAME``);
     an item naming another ``package`` is not the project's. For a workspace ``member``, the root's
     entries whose items name it (``{ package = "api", extra = "cpu" }``) count too."""
