@@ -1,15 +1,18 @@
 """uv.lock packages from a direct URL (``source = { url = ... }``: a wheel or an sdist outside any index)
 are converted as pip's direct references with their hashes, what ``uv export`` writes, never as
-``name==version`` (the index has no such file, or another one under that version)."""
+``name==version`` (the index has no such file, or another one under that version); a git source is
+built from its commit (project/gitdeps.py), never pinned."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from dockwright.errors import LockError
 from dockwright.lock.convert import convert
+from dockwright.project.detect import detect_project
 from dockwright.project.pinned_lines import read_pins
 
 H = {k: f"sha256:{k * 64}" for k in "abcdef"}
@@ -100,3 +103,46 @@ def test_a_url_pip_cannot_take_or_that_holds_credentials_is_refused_naming_the_p
     with pytest.raises(LockError, match=r"^uv\.lock: tool 1\.2 .*") as caught:
         convert(_write(tmp_path, lock), "convert-uv", "uv.lock", "3.12.4")
     assert "secret" not in str(caught.value) and "\n" not in str(caught.value)
+
+
+SHA = "0123456789abcdef0123456789abcdef01234567"
+GIT_LOCK = f"""
+version = 1
+
+[[package]]
+name = "svc"
+version = "0.1"
+source = {{ editable = "." }}
+dependencies = [{{ name = "tool" }}]
+
+[[package]]
+name = "tool"
+version = "1.2"
+source = {{ registry = "https://pypi.org/simple" }}
+dependencies = [{{ name = "helper" }}]
+wheels = [{{ url = "https://files.example.test/tool-1.2-py3-none-any.whl", hash = "{H["e"]}" }}]
+
+[[package]]
+name = "helper"
+version = "0.3"
+source = {{ git = "https://git.example.test/org/helper?rev=main#{SHA}" }}
+"""
+
+
+def test_a_dependencys_git_source_is_built_from_its_commit_not_pinned(
+    make_project: Callable[[dict[str, str | bytes]], Path],
+) -> None:
+    """uv export writes ``helper @ git+URL@COMMIT`` without a hash, which a hash-checking install
+    refuses: the converted lock leaves it out and the image builds it from that commit (gitdeps)."""
+    root = make_project(
+        {
+            "pyproject.toml": '[project]\nname = "svc"\nversion = "0.1"\nrequires-python = ">=3.11"\n'
+            'dependencies = ["tool"]\n',
+            "uv.lock": GIT_LOCK,
+            "app.py": "import tool\n",
+        }
+    )
+    text = convert(root, "convert-uv", "uv.lock", "3.12.4")
+    assert "helper" not in text and text.startswith("tool==1.2 ")
+    (dep,) = detect_project(root, python="3.12").dependencies.git
+    assert (dep.name, dep.url, dep.commit) == ("helper", "https://git.example.test/org/helper", SHA)
