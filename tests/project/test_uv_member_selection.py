@@ -110,7 +110,7 @@ def test_the_roots_instruction_for_this_member_counts_and_another_members_does_n
 ) -> None:
     dockerfile = (
         "FROM python:3.12-slim\nRUN uv sync --frozen --package api --extra web\n"
-        "RUN uv sync --frozen --package other --extra gpu\n"
+        "RUN uv sync --frozen --package api-worker --extra gpu\n"
     )
     root = _workspace(make_project, {"Dockerfile": dockerfile})
     selection = detect_project(root).dependencies.uv_selection

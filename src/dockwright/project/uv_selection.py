@@ -197,7 +197,7 @@ def _instructions(
     For a workspace ``member``, the root's lines that name it (``uv sync --package NAME``) too."""
     trees: list[tuple[ProjectTree, re.Pattern[str] | None]] = [(tree, None)]
     if member is not None:
-        name = re.escape(member.name).replace(r"\-", "[-_.]").replace("_", "[-_.]")
+        name = "[-_.]+".join(map(re.escape, re.split(r"[-_.]+", member.name)))  # as uv compares names
         trees.append((member.root, re.compile(rf"--package(?:\s+|=)[\"']?{name}(?![\w.-])", re.I)))
     for kind, pattern in _RANKS:
         lines: list[tuple[str, int, str]] = []
