@@ -132,7 +132,9 @@ def _with_start_extras(
 
 
 def _selection_member(workspace: WorkspaceFacts | None) -> Member | None:
-    if workspace is None:
+    """The uv workspace member whose selection is read, with the root's files (None: no workspace, or
+    the root is the member, whose own files are the root's)."""
+    if workspace is None or workspace.member.value == ".":
         return None
     root = ProjectTree(Path(workspace.context))
     pyproject = root.read_toml("pyproject.toml") if root.is_file("pyproject.toml") else None
