@@ -129,12 +129,35 @@ def test_mutually_exclusive_extras_without_a_cpu_one_stop_with_how_to_choose(
             "uv.lock": LOCK,
             "src/svc/__init__.py": "",
             "src/svc/cli.py": "def main():\n    pass\n",
-            "Dockerfile": "RUN uv sync --extra gpu\n",
+            "docker/Dockerfile.gpu": "RUN uv sync --extra gpu\n",
             "docker/Dockerfile.rocm": "RUN uv sync --extra rocm\n",
+            "README.md": "uv sync --extra rocm\n",
         }
     )
     with pytest.raises(ProjectError, match=r"mutually exclusive extras .*gpu .*rocm.*extras = \[\"NAME\"\]"):
         detect_project(other, python="3.12")
+
+
+def test_of_two_gpu_extras_the_one_the_root_dockerfile_names_is_taken(make_project: MakeProject) -> None:
+    """``docker build .`` builds the root Dockerfile: the project's default image decides between
+    mutually exclusive extras of which none is ``cpu``; the other recipes and the README do not."""
+    root = make_project(
+        {
+            "pyproject.toml": _pyproject().replace('"cpu"', '"cu118"').replace("cpu = ", "cu118 = "),
+            "uv.lock": LOCK.replace("cpu", "cu118"),
+            "src/svc/__init__.py": "",
+            "src/svc/cli.py": "def main():\n    pass\n",
+            "Dockerfile": "FROM python:3.12\nRUN uv sync --frozen --extra gpu\n",
+            "docker/cu118/Dockerfile": "RUN uv sync --frozen --extra cu118\n",
+            "README.md": "uv sync --extra cu118\n",
+        }
+    )
+    facts = detect_project(root, python="3.12")
+    assert facts.dependencies.uv_selection is not None
+    assert facts.dependencies.uv_selection.extra_names == ("gpu",)
+    note = next(n for n in facts.notes if n.startswith("extra gpu installed of the mutually exclusive"))
+    assert "Dockerfile:2" in note and "Dockerfile, what `docker build .` builds, names it" in note
+    assert '`extras = ["cu118"]`' in note
 
 
 def test_the_users_extras_replace_the_instructions_and_conflicting_ones_are_refused(
@@ -256,7 +279,7 @@ def test_conflicting_instructions_do_not_stop_a_project_installed_another_way(
     make_project: MakeProject,
 ) -> None:
     files: dict[str, str | bytes] = {
-        "Dockerfile": "RUN uv sync --extra gpu\n",
+        "docker/Dockerfile.gpu": "RUN uv sync --extra gpu\n",
         "docker/Dockerfile.rocm": "RUN uv sync --extra rocm\n",
         "requirements.txt": "click==8.1.7\n",
     }
@@ -292,3 +315,98 @@ def test_default_groups_are_named_as_declared(make_project: MakeProject) -> None
     root = _project(make_project, {}, uv='default-groups = ["Prod"]\n')
     selection = detect_project(root, python="3.12").dependencies.uv_selection
     assert selection is not None and selection.group_names == ("prod",)
+
+
+GCPU = "extra == 'group-3-svc-cpu'"
+GPYPI = "extra == 'group-3-svc-pypi'"
+GROUP_LOCK = (
+    "version = 1\n\n"
+    '[[package]]\nname = "svc"\nversion = "1.0"\nsource = { editable = "." }\n'
+    'dependencies = [{ name = "click" }]\n\n'
+    "[package.dev-dependencies]\n"
+    'dev = [{ name = "pytest" }]\n'
+    f'cpu = [{{ name = "engine", version = "2.0+cpu", source = {{ registry = "https://cpu.test/simple" }}, marker = "{GCPU}" }}]\n'
+    f'pypi = [{{ name = "engine", version = "2.0", source = {{ registry = "https://pypi.org/simple" }}, marker = "{GPYPI}" }}]\n'
+    'cu1 = [{ name = "engine", version = "2.0+gpu", source = { registry = "https://gpu.test/simple" } }]\n'
+    'cu2 = [{ name = "engine", version = "2.0+gpu", source = { registry = "https://gpu.test/simple" } }]\n\n'
+    + _package("click", "8.1.7")
+    + _package("engine", "2.0+cpu", "https://cpu.test/simple")
+    + _package("engine", "2.0", deps='{ name = "gpulib" }')
+    + _package("engine", "2.0+gpu", "https://gpu.test/simple", deps='{ name = "gpulib" }')
+    + _package("gpulib", "12.0")
+    + _package("pytest", "8.0.0")
+)
+
+
+def _group_project(make_project: MakeProject, files: dict[str, str | bytes]) -> Path:
+    pyproject = (
+        '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n\n'
+        '[project]\nname = "svc"\nversion = "1.0"\nrequires-python = ">=3.11"\ndependencies = ["click"]\n\n'
+        '[project.scripts]\nsvc = "svc.cli:main"\n\n'
+        '[dependency-groups]\ndev = ["pytest"]\ncpu = ["engine==2.0+cpu"]\npypi = ["engine==2.0"]\n'
+        'cu1 = ["engine==2.0+gpu"]\ncu2 = ["engine==2.0+gpu"]\n\n'
+        '[tool.uv]\ndefault-groups = ["dev", "pypi"]\n'
+        'conflicts = [[{ group = "pypi" }, { group = "cpu" }, { group = "cu1" }, { group = "cu2" }]]\n'
+    )
+    return make_project(
+        {
+            "pyproject.toml": pyproject,
+            "uv.lock": GROUP_LOCK,
+            "src/svc/__init__.py": "",
+            "src/svc/cli.py": "import click\n\n\ndef main():\n    click.echo('ok')\n",
+            **files,
+        }
+    )
+
+
+def test_conflicting_groups_take_the_cpu_one_the_instructions_name_over_the_default(
+    make_project: MakeProject,
+) -> None:
+    """A Makefile builds one image per group through a build argument holding uv's options; the default
+    group (pypi) is left out by the same instructions and loses to the one they name."""
+    makefile = (
+        'cpu:\n\tdocker build --build-arg "UV_SYNC_EXTRA_ARGS=--no-group pypi --group cpu" .\n'
+        'cu1:\n\tdocker build --build-arg "UV_SYNC_EXTRA_ARGS=--no-group pypi --group cu1" .\n'
+    )
+    root = _group_project(make_project, {"Makefile": makefile})
+    facts = detect_project(root, python="3.12")
+    selection = facts.dependencies.uv_selection
+    assert selection is not None and selection.group_names == ("cpu",) and selection.groups_declared
+    assert str(selection.groups[0].evidence[0]).startswith("Makefile:2")
+    assert any(
+        n.startswith("group cpu installed of the mutually exclusive cpu (Makefile:2") for n in facts.notes
+    )
+    assert {(p.name, p.version) for p in facts.dependencies.locked} >= {("engine", "2.0+cpu")}
+    assert "gpulib" not in {p.name for p in facts.dependencies.locked}
+
+    plan = plan_project(root, {"python": "3.12", "strategy": "uv"})
+    syncs = [str(s.args[0]) for s in plan.builder_steps if s.args and str(s.args[0]).startswith("uv sync")]
+    assert syncs and all("--no-default-groups --group cpu" in s for s in syncs)
+    body = convert(root, "convert-uv", "uv.lock", "3.12.9", None, (), plan.lock.groups)
+    assert _names(body) == {"click==8.1.7", "engine==2.0+cpu"}
+
+
+def test_a_named_group_beats_the_default_group_it_conflicts_with(make_project: MakeProject) -> None:
+    root = _group_project(make_project, {"Dockerfile": "RUN uv sync --frozen --no-dev --group cu1\n"})
+    facts = detect_project(root, python="3.12")
+    assert facts.dependencies.uv_selection is not None
+    assert facts.dependencies.uv_selection.group_names == ("cu1",)
+    assert any("group cu1 installed of the mutually exclusive pypi" in n for n in facts.notes)
+
+
+def test_conflicting_groups_nothing_decides_stop_naming_each_line(make_project: MakeProject) -> None:
+    files: dict[str, str | bytes] = {
+        "docker/Dockerfile.cu1": "RUN uv sync --group cu1\n",
+        "docker/Dockerfile.cu2": "RUN uv sync --group cu2\n",
+    }
+    root = _group_project(make_project, files)
+    with pytest.raises(
+        ProjectError,
+        match=r"mutually exclusive groups .*cu1 \(docker/Dockerfile\.cu1:1.*cu2 \(docker/Dockerfile\.cu2:1.*"
+        r"groups = \[\"NAME\"\].*--group NAME",
+    ):
+        detect_project(root, python="3.12")
+    with pytest.raises(ProjectError, match=r"groups cu1, cu2: mutually exclusive"):
+        detect_project(root, python="3.12", groups=("cu1", "cu2"))
+    chosen = detect_project(root, python="3.12", groups=("cu2",)).dependencies.uv_selection
+    assert chosen is not None and chosen.group_names == ("cu2",)

@@ -50,6 +50,7 @@ class Node:
     marker: str | None = None  # the node's own marker (pdm)
     local: bool = False  # path/editable/VCS: cannot be hash-locked
     source: str | None = None  # uv: the entry's source table as one string (uv_graph.source_key)
+    url: str | None = None  # uv: a direct URL entry's file (``source = { url = ... }``), pinned by URL
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class Pinned:
     name: str
     version: str
     hashes: tuple[str, ...]
+    url: str | None = None  # installed as the direct reference ``name @ url`` (no index has the file)
 
 
 def _load_toml(path: Path) -> dict[str, Any]:
@@ -138,8 +140,36 @@ def walk(
             raise LockError(
                 f"{where} has no hashes for {name} {node.version}; cannot hash-lock it", file=where
             )
-        pinned.append(Pinned(name, node.version, tuple(sorted(set(node.hashes)))))
+        url = _direct_url(node, where) if node.url is not None else None
+        pinned.append(Pinned(name, node.version, tuple(sorted(set(node.hashes))), url))
     return pinned
+
+
+# what pip reads as one direct-reference URL: no space, quote, backslash or `;` (a marker would start)
+_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]+)?/[A-Za-z0-9._~/%+!$&()*,=:@?-]*")
+_SUBDIRECTORY = re.compile(r"[A-Za-z0-9._-]+(?:/[A-Za-z0-9._-]+)*")
+
+
+def _direct_url(node: Node, where: str) -> str:
+    """The direct reference of a uv.lock ``source = { url = ... }`` entry (what ``uv export`` writes:
+    ``name @ URL`` with the file's hash), or a one-line refusal naming the package."""
+    url, _, subdirectory = (node.url or "").partition("#subdirectory=")
+    what = f"{node.name} {node.version} comes from the URL"
+    if "@" in url.split("://", 1)[-1].split("/", 1)[0]:
+        raise LockError(
+            f"{what} of a host with credentials in it, which would be written into the image's lock; "
+            "serve the file from an index and `uv lock` again",
+            file=where,
+        )
+    if not _URL.fullmatch(url) or (subdirectory and not _SUBDIRECTORY.fullmatch(subdirectory)):
+        shown = url if len(url) <= 80 else url[:77] + "..."
+        raise LockError(
+            f"{what} {shown!r}, which a hash-locked pip install cannot take as a direct reference "
+            "(an http(s) URL without spaces, quotes or `;`): serve the file from an index and "
+            "`uv lock` again",
+            file=where,
+        )
+    return url + (f"#subdirectory={subdirectory}" if subdirectory else "")
 
 
 def _pick(candidates: list[Node], edge: Edge, env: dict[str, str], where: str) -> Node | None:
@@ -175,7 +205,7 @@ def render(pinned: Iterable[Pinned]) -> str:
     lines = []
     for pin in pinned:
         _check_pin(pin)
-        lines.append(f"{pin.name}=={pin.version} \\")
+        lines.append(f"{pin.name} @ {pin.url} \\" if pin.url else f"{pin.name}=={pin.version} \\")
         hashes = [f"    --hash={h}" for h in pin.hashes]
         lines.extend(h + " \\" for h in hashes[:-1])
         lines.append(hashes[-1])
@@ -358,6 +388,9 @@ def read_uv(
             for extra, items in (pkg.get("optional-dependencies") or {}).items()
         }
         local = any(k in source for k in ("editable", "virtual", "directory", "path", "git"))
+        url = source.get("url") if isinstance(source.get("url"), str) else None
+        if url is not None and source.get("subdirectory"):
+            url += f"#subdirectory={source['subdirectory']}"
         nodes.setdefault(name, []).append(
             Node(
                 name,
@@ -367,6 +400,7 @@ def read_uv(
                 extra_deps,
                 local=local,
                 source=source_key(source),
+                url=url,
             )
         )
     return nodes, _dedupe(roots)

@@ -71,7 +71,7 @@ from dockwright.project.syntax import SyntaxFloor, host_minor, syntax_floor
 from dockwright.project.tree import ProjectTree, lossy_script_notes
 from dockwright.project.undeclared_imports import ImportCheck
 from dockwright.project.uv_required import uv_required_version
-from dockwright.project.uv_selection import conflict_sets, select
+from dockwright.project.uv_selection import Member, conflict_sets, select
 from dockwright.project.vcs_locked import vcs_notes
 from dockwright.project.workspace import MAX_PARENTS, locate, member_dependencies, nested_members
 
@@ -85,9 +85,11 @@ def _with_start_extras(
     name: str,
     notes: list[str],
     python: str | None = None,
+    uv_member: WorkspaceFacts | None = None,
 ) -> Dependencies:
     """``deps`` with the optional extras the start's own module imports from (see start_extras); a
-    uv.lock project's are added to its selection (uv_selection), unless they conflict with it."""
+    uv.lock project's (a workspace member's: ``uv_member``) are added to its selection (uv_selection),
+    unless they conflict with it."""
     have = {canonicalize_name(e) for e in asked}
     installed = frozenset(p.name for p in deps.locked)
     needed = [
@@ -103,10 +105,13 @@ def _with_start_extras(
     selection = deps.uv_selection
     if selection is not None and python is not None:  # uv.lock holds every extra: install it from there
         chosen = {canonicalize_name(e) for e in (*selection.extra_names, *names)}
-        if not any(len(chosen & s) > 1 for s in conflict_sets(pyproject)):
+        if not any(len(chosen & s) > 1 for s in conflict_sets(pyproject, _selection_member(uv_member))):
             more = tuple(Fact(e, (ev,)) for e, ev in needed)
             selection = replace(selection, extras=(*selection.extras, *more))
-            locked = read_uv_lock(tree, python, canonicalize_name(name), selection).locked
+            if uv_member is not None:
+                locked = list(member_dependencies(uv_member, python, deps.declared, selection).locked)
+            else:
+                locked = read_uv_lock(tree, python, canonicalize_name(name), selection).locked
             notes.append(f"optional extra {', '.join(names)} installed, the start needs it: {why}")
             return replace(
                 deps, locked=tuple(sorted(locked, key=lambda p: (p.name, p.version))), uv_selection=selection
@@ -124,6 +129,16 @@ def _with_start_extras(
         return deps
     notes.append(f"optional extra {', '.join(names)} installed, the start needs it: {why}")
     return deps
+
+
+def _selection_member(workspace: WorkspaceFacts | None) -> Member | None:
+    """The uv workspace member whose selection is read, with the root's files (None: no workspace, or
+    the root is the member, whose own files are the root's)."""
+    if workspace is None or workspace.member.value == ".":
+        return None
+    root = ProjectTree(Path(workspace.context))
+    pyproject = root.read_toml("pyproject.toml") if root.is_file("pyproject.toml") else None
+    return Member(workspace.package, root, pyproject)
 
 
 def detect_project(
@@ -172,15 +187,17 @@ def detect_project(
     # a uv.lock project: the extras its run instructions select and its production groups (uv_selection)
     selection: UvSelection | None = None
     refused: ProjectError | None = None  # raised only when uv.lock is what the image installs from
-    if tree.is_file("uv.lock"):
+    if tree.is_file("uv.lock") or uv_member is not None:
+        # a workspace member: its own extras and groups (uv sync --package), read from its folder
+        member = _selection_member(uv_member)
         try:
-            selection = select(tree, pyproject, extras, groups, notes)
+            selection = select(tree, pyproject, extras, groups, notes, member)
         except ProjectError as error:
             selection, refused = UvSelection(), error
 
     def dependencies(version: str) -> Dependencies:
         if uv_member is not None:
-            found = member_dependencies(uv_member, version, tuple(_pep621_names(pyproject)))
+            found = member_dependencies(uv_member, version, tuple(_pep621_names(pyproject)), selection)
         else:
             found = read_dependencies(
                 tree,
@@ -279,7 +296,15 @@ def detect_project(
         for n in notes
     ]
     deps = _with_start_extras(
-        tree, pyproject, deps, extras, app.command.value, metadata.name.value, notes, py.version.value
+        tree,
+        pyproject,
+        deps,
+        extras,
+        app.command.value,
+        metadata.name.value,
+        notes,
+        py.version.value,
+        uv_member,
     )
     deps = built_from_folders(deps, workspace)  # path dependencies: built as wheels, not locked
     native = (

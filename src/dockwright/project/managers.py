@@ -452,16 +452,20 @@ def _uv_markers(data: dict[str, Any], installed: frozenset[str] | None) -> dict[
 
 
 def read_uv_lock(
-    tree: ProjectTree, python: str, project_name: str | None, selection: UvSelection | None = None
+    tree: ProjectTree,
+    python: str,
+    project_name: str | None,
+    selection: UvSelection | None = None,
+    member: bool = False,
 ) -> _Parsed:
     """Every registry/VCS/URL package of ``uv.lock`` the default install reaches (local members and the
     project itself left out; the project's extras and dev groups too, except the ``selection`` of them
-    the image installs: see uv_graph)."""
+    the image installs: see uv_graph; ``member``: ``project_name`` is the workspace member installed)."""
     data = tree.read_toml("uv.lock")
     parsed = _Parsed(input_files=["pyproject.toml", "uv.lock"], lock_file="uv.lock")
     extras = selection.extra_names if selection else ()
     groups = selection.group_names if selection else ()
-    installed = default_install(data, project_name, python, extras, groups)
+    installed = default_install(data, project_name, python, extras, groups, member)
     names = (
         None
         if installed is None

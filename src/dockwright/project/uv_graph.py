@@ -25,10 +25,12 @@ from dockwright.project.target import environment, marker_holds, uv_conflict_mar
 _EDGE_TABLES = ("dependencies", "optional-dependencies", "dev-dependencies")
 
 
-def _is_root(pkg: dict[str, Any], project_name: str | None) -> bool:
+def _is_root(pkg: dict[str, Any], project_name: str | None, member: bool = False) -> bool:
+    """The project's own entry (``member``: only the workspace member ``project_name``'s, never the
+    workspace root's ``.``, which ``uv sync --package`` does not install)."""
     source = pkg.get("source") or {}
     own = source.get("editable", source.get("virtual"))
-    if own == ".":
+    if own == "." and not member:
         return True
     name = canonicalize_name(str(pkg.get("name", "")))
     return bool(project_name) and name == project_name and own is not None
@@ -115,6 +117,7 @@ def default_install(
     python: str | None = None,
     extras: tuple[str, ...] = (),
     groups: tuple[str, ...] = (),
+    member: bool = False,
 ) -> frozenset[int] | None:
     """Positions in ``data["package"]`` of the entries the project's default install reaches (its
     ``dependencies``, then theirs, with the extras each edge asks for), the project itself included;
@@ -123,10 +126,11 @@ def default_install(
     torch from PyPI and from a CPU index for another extra); with ``python``, edges whose marker names
     an extra and is false on the target (CPython ``python`` on Linux x86_64, no extra asked: uv writes
     a conflicting extra as ``extra == 'extra-N-project-name'``) are not followed. ``extras`` and
-    ``groups``: the project's own the image installs (uv_selection), reached too."""
+    ``groups``: the project's own the image installs (uv_selection), reached too. ``member``: the
+    project is the workspace member ``project_name`` (``uv sync --package``), the root left out."""
     env = environment(python) if python else None
     packages = [p if isinstance(p, dict) else {} for p in data.get("package", [])]
-    roots = [i for i, p in enumerate(packages) if p and _is_root(p, project_name)]
+    roots = [i for i, p in enumerate(packages) if p and _is_root(p, project_name, member)]
     if not roots or not any(t in packages[i] for i in roots for t in _EDGE_TABLES):
         return None
     by_name: dict[str, list[int]] = {}

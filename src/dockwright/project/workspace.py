@@ -26,6 +26,7 @@ dependency and the fix.
 
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
 import re
 from collections.abc import Iterable
@@ -36,7 +37,7 @@ from typing import Any
 from packaging.utils import canonicalize_name
 
 from dockwright.errors import ProjectError
-from dockwright.project.facts import Dependencies, Evidence, Fact, WorkspaceFacts
+from dockwright.project.facts import Dependencies, Evidence, Fact, UvSelection, WorkspaceFacts
 from dockwright.project.pathdeps import path_dependencies
 from dockwright.project.tree import ProjectTree
 
@@ -277,6 +278,7 @@ class _LockNode:
     is_package: bool  # an editable (built) member, not a virtual one
     deps: tuple[tuple[str, tuple[str, ...]], ...]  # (name, extras asked)
     extras: dict[str, tuple[tuple[str, tuple[str, ...]], ...]]
+    groups: dict[str, tuple[tuple[str, tuple[str, ...]], ...]]  # [package.dev-dependencies]
 
 
 def _edges(items: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -301,17 +303,35 @@ def _lock_nodes(tree: ProjectTree) -> dict[str, _LockNode]:
             canonicalize_name(str(extra)): _edges(items)
             for extra, items in (pkg.get("optional-dependencies") or {}).items()
         }
-        nodes.setdefault(
-            name,
-            _LockNode(name, folder, "virtual" not in source, _edges(pkg.get("dependencies")), extras),
+        groups: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+            canonicalize_name(str(group)): _edges(items)
+            for group, items in (pkg.get("dev-dependencies") or {}).items()
+        }
+        node = _LockNode(
+            name, folder, "virtual" not in source, _edges(pkg.get("dependencies")), extras, groups
         )
+        first = nodes.setdefault(name, node)
+        if first is not node:  # one name locked twice (torch for cpu and for gpu): either one's edges
+            nodes[name] = dataclasses.replace(
+                first,
+                deps=(*first.deps, *node.deps),
+                extras={
+                    k: (*first.extras.get(k, ()), *node.extras.get(k, ()))
+                    for k in {*first.extras, *node.extras}
+                },
+            )
     return nodes
 
 
-def reachable(nodes: dict[str, _LockNode], start: str) -> list[str]:
-    """Names the lock installs for ``start`` (dependencies and the extras edges ask for; no dev groups)."""
+def reachable(
+    nodes: dict[str, _LockNode], start: str, extras: tuple[str, ...] = (), groups: tuple[str, ...] = ()
+) -> list[str]:
+    """Names the lock installs for ``start`` (dependencies and the extras edges ask for; of its own
+    extras and dependency groups, ``extras`` and ``groups`` only)."""
     seen: dict[str, set[str]] = {}
-    queue: list[tuple[str, tuple[str, ...]]] = [(start, ())]
+    node = nodes.get(start)
+    own = [e for g in groups for e in (node.groups.get(canonicalize_name(g), ()) if node else ())]
+    queue: list[tuple[str, tuple[str, ...]]] = [(start, extras), *own]
     while queue:
         name, extras = queue.pop(0)
         node = nodes.get(name)
@@ -511,16 +531,22 @@ def _app_kind(tree: ProjectTree) -> str | None:
     return str(app.kind.value)
 
 
-def member_dependencies(workspace: WorkspaceFacts, python: str, declared: tuple[str, ...]) -> Dependencies:
-    """The member's locked set: the packages of the workspace's uv.lock it reaches (paths are relative
-    to the workspace root, ``workspace.context``)."""
+def member_dependencies(
+    workspace: WorkspaceFacts, python: str, declared: tuple[str, ...], selection: UvSelection | None = None
+) -> Dependencies:
+    """The member's locked set: the packages of the workspace's uv.lock it reaches, with the member's
+    ``selection`` of its extras and groups (what ``uv sync --package`` installs; paths are relative to
+    the workspace root, ``workspace.context``)."""
     from dockwright.project.managers import read_uv_lock
 
     tree = ProjectTree(Path(workspace.context))
-    wanted = set(reachable(_lock_nodes(tree), workspace.package))
+    extras = selection.extra_names if selection else ()
+    groups = selection.group_names if selection else ()
+    wanted = set(reachable(_lock_nodes(tree), workspace.package, extras, groups))
+    parsed = read_uv_lock(tree, python, canonicalize_name(workspace.package), selection, member=True)
     locked = tuple(
         sorted(
-            (p for p in read_uv_lock(tree, python, None).locked if p.name in wanted and p.source != "path"),
+            (p for p in parsed.locked if p.name in wanted and p.source != "path"),
             key=lambda p: (p.name, p.version),
         )
     )
@@ -536,4 +562,5 @@ def member_dependencies(workspace: WorkspaceFacts, python: str, declared: tuple[
         lock_file="uv.lock",
         locked=locked,
         declared=declared,
+        uv_selection=selection,
     )

@@ -105,7 +105,7 @@ class UvStrategy:
             package = bool(member.packages)
             project_files = ("uv.lock", *member.manifests)
             source_copies = member.packages
-            sync = f"{SYNC} --package {member.package}"
+            sync = f"{SYNC} --package {member.package}{chosen}"
             deps_sync = f"{sync} --no-install-workspace"
             app = member.member.value
             runtime_source = app if app not in member.packages else ""
