@@ -1,14 +1,14 @@
 """A project whose own image serves on the platform's ``$PORT`` keeps doing so with gunicorn.
 
-What it does: when the repository's own Dockerfile (set aside: dockwright plans its own image) starts
-its server on ``$PORT`` (``CMD exec gunicorn --bind :$PORT app:app``, or the final stage's ``ENV PORT=...`` with a
-gunicorn that names no bind), the platform it deploys to sets ``PORT`` (Cloud Run, Heroku's container
-stack, Render). The plan's gunicorn start then gives no ``--bind`` and the image sets ``ENV
+What it does: when the repository's own Dockerfile (set aside: dockwright plans its own image) starts its
+server on ``$PORT`` (``CMD exec gunicorn --bind :$PORT app:app``, or the final stage's ``ENV PORT=...``
+with a gunicorn that names no bind), the platform it deploys to sets ``PORT`` (Cloud Run, Heroku's
+container stack, Render). The plan's gunicorn start then gives no ``--bind`` and the image sets ``ENV
 PORT=<planned port>``: gunicorn binds ``0.0.0.0:$PORT`` when ``PORT`` is set and no bind is given (its
 ``bind`` setting's default, read in ``gunicorn/config.py`` of 21.2.0 through 27.0.1;
-https://docs.gunicorn.org/en/stable/settings.html#bind), so ``docker run -e PORT=9000`` moves the
-server the way the project's own image did, with no shell in the start command. The planned port stays
-the default, and the health check reads ``$PORT`` too.
+https://docs.gunicorn.org/en/stable/settings.html#bind), so ``docker run -e PORT=9000`` moves the server
+the way the project's own image did, with no shell in the start command. The planned port stays the
+default, and the health check reads ``$PORT`` too.
 
 Why: such a project's plan bound ``--bind 0.0.0.0:8000`` regardless, so on its platform the image
 listened on 8000 while the router sent traffic to ``$PORT``.
