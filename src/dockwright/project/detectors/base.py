@@ -189,6 +189,35 @@ class Candidate:
         return f"{self.process}: {what.strip()} ({self.evidence[0]})" if self.evidence else what
 
 
+def spelled(
+    source: str,
+    kind: AppKind,
+    ev: Evidence,
+    command: tuple[str, ...],
+    *,
+    port: int | None = None,
+    target: str = "",
+    env: tuple[tuple[str, str, str], ...] = (),
+    notes: tuple[str, ...] = (),
+) -> Candidate:
+    """A start one line of a file spells (``ev``, which is the port's evidence too when the command names
+    one): the ``web`` process for a web kind, else ``worker``."""
+    process = "web" if kind == "web" else "worker"
+    port_evidence = ev if port else None
+    return Candidate(
+        source,
+        process,
+        kind,
+        (ev,),
+        command=command,
+        port=port,
+        port_evidence=port_evidence,
+        target=target,
+        env=env,
+        notes=notes,
+    )
+
+
 _SHELL = re.compile(r"[;&|<>`$(){}*?~]|\b(cd|export|source)\b")
 
 
