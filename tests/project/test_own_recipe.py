@@ -9,8 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from dockwright.dockerfile.final_command import FinalCommand
 from dockwright.plan.planner import make_plan
 from dockwright.project.detect import detect_project
+from dockwright.project.detectors import own_image_server
+from dockwright.project.detectors.base import Context
+from dockwright.project.detectors.own_image_server import Served
 from dockwright.project.own_image import own_dockerfile
 from dockwright.project.tree import ProjectTree
 
@@ -137,6 +141,23 @@ def test_the_own_image_s_console_script_serving_the_app_beats_the_framework_gues
     plan = make_plan(detect_project(root, python="3.13"))
     assert plan.entrypoint[-3:] == ("notes-server", "-H", "0.0.0.0") and plan.cmd == ()
     assert plan.expose == 8080 and plan.healthcheck is not None
+
+
+def test_the_own_image_s_served_app_is_worked_out_once(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # own-image-server takes the served app, own-dockerfile leaves that case alone: one `serving` each plan
+    calls: list[str] = []
+    real = own_image_server.serving
+
+    def counted(ctx: Context, final: FinalCommand) -> Served | None:
+        calls.append(final.argv[0])
+        return real(ctx, final)
+
+    monkeypatch.setattr(own_image_server, "serving", counted)
+    dockerfile = 'FROM python:3.13-slim\nCOPY . /src\nEXPOSE 8080\nCMD ["notes-server", "-H", "0.0.0.0"]\n'
+    app = detect_project(_server(make_project, dockerfile), python="3.13").app
+    assert app.command.value == ("notes-server", "-H", "0.0.0.0") and calls == ["notes-server"]
 
 
 def test_a_cmd_keeps_the_command_in_cmd(make_project: MakeProject) -> None:

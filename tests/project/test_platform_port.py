@@ -36,6 +36,20 @@ def test_env_port_with_a_bindless_gunicorn_counts(make_project: MakeProject) -> 
     assert app.command.value == ("gunicorn", "app:app") and "PORT" in {e.name for e in app.env}
 
 
+def test_env_port_among_other_assignments_counts(make_project: MakeProject) -> None:
+    # `ENV A=1 PORT=8080` sets PORT as surely as `ENV PORT=8080` (the parsed ENV, not its first word)
+    app = _app(make_project, 'ENV PYTHONUNBUFFERED=1 PORT=8080\nCMD ["gunicorn", "app:app"]\n')
+    assert app.command.value == ("gunicorn", "app:app") and "PORT" in {e.name for e in app.env}
+
+
+def test_env_port_of_another_stage_does_not_count(make_project: MakeProject) -> None:
+    # a builder stage's ENV is not in the final image's environment
+    builder = "FROM python:3.12-slim AS build\nENV PORT=9000\nRUN true\n"
+    files = {**FLASK, "Dockerfile": builder + BASE + 'CMD ["gunicorn", "app:app"]\n'}
+    app = detect_project(make_project(files)).app
+    assert "--bind" in app.command.value and "PORT" not in {e.name for e in app.env}
+
+
 def test_an_image_on_a_fixed_port_keeps_the_bind(make_project: MakeProject) -> None:
     app = _app(make_project, 'CMD ["gunicorn", "--bind", "0.0.0.0:5000", "app:app"]\n')
     assert "--bind" in app.command.value and "PORT" not in {e.name for e in app.env}

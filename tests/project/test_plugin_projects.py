@@ -13,6 +13,7 @@ import pytest
 from dockwright.project.detect import detect_project
 from dockwright.project.detectors.base import Context
 from dockwright.project.detectors.console_scripts import plugin_commands, setup_py_entry_points
+from dockwright.project.facts import AppFacts
 from dockwright.project.setuptools_static import read_setuptools
 from dockwright.project.tree import ProjectTree
 
@@ -118,67 +119,77 @@ def test_compose_demos_on_mounted_examples_are_not_the_start(make_project: MakeP
     assert not any("service worker" in p or "service monitor" in p for p in facts.app.other_processes)
 
 
-def test_a_compose_entrypoint_program_takes_the_command_as_arguments(make_project: MakeProject) -> None:
-    compose = (
-        "services:\n  worker:\n    build: .\n    entrypoint: celery\n    command: -A proj worker -l info\n"
-    )
-    files: dict[str, str | bytes] = {
-        "requirements.txt": "celery\n",
-        "proj/__init__.py": "",
-        "proj/celery.py": "from celery import Celery\n\napp = Celery('proj')\n",
-        "compose.yaml": compose,
-    }
-    app = detect_project(make_project(files)).app
+# --- a compose service's entrypoint and command (detectors/compose.py) ---------------------------------
+
+CELERY_PROJECT: dict[str, str | bytes] = {
+    "requirements.txt": "celery\n",
+    "proj/__init__.py": "",
+    "proj/celery.py": "from celery import Celery\n\napp = Celery('proj')\n",
+}
+FLASK_APP = "from flask import Flask\n\napp = Flask(__name__)\n"
+SHOP: dict[str, str | bytes] = {
+    "requirements.txt": "flask\ngunicorn\n",
+    "shop/__init__.py": "",
+    "shop/web.py": FLASK_APP,
+}
+ComposeApp = Callable[[str, dict[str, str | bytes]], AppFacts]
+
+
+def _service(name: str, command: str, *, entrypoint: str = "", more: str = "") -> str:
+    """compose.yaml with one service built from the root (``more``: its further keys, indented)."""
+    entry = f"    entrypoint: {entrypoint}\n" if entrypoint else ""
+    return f"services:\n  {name}:\n    build: .\n{entry}    command: {command}\n{more}"
+
+
+@pytest.fixture
+def compose_app(make_project: MakeProject) -> ComposeApp:
+    """The app detected in ``files`` beside ``compose.yaml`` holding the given text."""
+
+    def detect(compose: str, files: dict[str, str | bytes]) -> AppFacts:
+        return detect_project(make_project({**files, "compose.yaml": compose})).app
+
+    return detect
+
+
+def test_a_compose_entrypoint_program_takes_the_command_as_arguments(compose_app: ComposeApp) -> None:
+    app = compose_app(_service("worker", "-A proj worker -l info", entrypoint="celery"), CELERY_PROJECT)
     assert app.command.value == ("celery", "-A", "proj", "worker", "-l", "info")
     assert app.command.evidence[0].file == "compose.yaml"
 
 
-def test_a_compose_entrypoint_script_still_wraps(make_project: MakeProject) -> None:
-    compose = "services:\n  web:\n    build: .\n    entrypoint: ./boot.sh\n    command: python jobs.py\n"
+def test_a_compose_entrypoint_script_still_wraps(compose_app: ComposeApp) -> None:
     files: dict[str, str | bytes] = {
         "requirements.txt": "",
         "jobs.py": "import time\n\nwhile True:\n    time.sleep(5)\n",
         "boot.sh": '#!/bin/sh\nexec "$@"\n',
-        "compose.yaml": compose,
     }
-    app = detect_project(make_project(files)).app
+    app = compose_app(_service("web", "python jobs.py", entrypoint="./boot.sh"), files)
     assert "./boot.sh" not in app.command.value
 
 
 @pytest.mark.parametrize("init", ["['tini', '--']", "['/usr/bin/dumb-init', '--']", "tini -s --"])
-def test_a_compose_init_entrypoint_is_no_program_of_the_start(make_project: MakeProject, init: str) -> None:
+def test_a_compose_init_entrypoint_is_no_program_of_the_start(compose_app: ComposeApp, init: str) -> None:
     """``entrypoint: [tini, --]`` runs the command under an init, which the planned image has of its own:
     the start is the command, not ``tini -- celery ...``."""
-    compose = (
-        f"services:\n  worker:\n    build: .\n    entrypoint: {init}\n    command: celery -A proj worker\n"
-    )
-    files: dict[str, str | bytes] = {
-        "requirements.txt": "celery\n",
-        "proj/__init__.py": "",
-        "proj/celery.py": "from celery import Celery\n\napp = Celery('proj')\n",
-        "compose.yaml": compose,
-    }
-    app = detect_project(make_project(files)).app
+    app = compose_app(_service("worker", "celery -A proj worker", entrypoint=init), CELERY_PROJECT)
     assert app.command.value == ("celery", "-A", "proj", "worker")
     assert app.command.evidence[0].file == "compose.yaml"
 
 
-def test_tests_on_the_pythonpath_beside_the_app_are_no_demo(make_project: MakeProject) -> None:
+def test_tests_on_the_pythonpath_beside_the_app_are_no_demo(compose_app: ComposeApp) -> None:
     """A development service that puts its mounted tests on ``PYTHONPATH`` beside its mounted source still
     runs the project: only a service whose code all comes from examples/tests/docs mounts is a demo."""
-    compose = (
-        "services:\n  web:\n    build: .\n    command: gunicorn -b 0.0.0.0:8000 shop.web:app\n"
+    more = (
         "    ports: ['8000:8000']\n    volumes:\n      - ./src:/srv/src\n      - ./tests:/srv/tests\n"
         "    environment:\n      - PYTHONPATH=/srv/src:/srv/tests\n"
     )
     files: dict[str, str | bytes] = {
         "requirements.txt": "flask\ngunicorn\n",
         "src/shop/__init__.py": "",
-        "src/shop/web.py": "from flask import Flask\n\napp = Flask(__name__)\n",
+        "src/shop/web.py": FLASK_APP,
         "tests/test_web.py": "def test_ok():\n    assert True\n",
-        "compose.yaml": compose,
     }
-    app = detect_project(make_project(files)).app
+    app = compose_app(_service("web", "gunicorn -b 0.0.0.0:8000 shop.web:app", more=more), files)
     assert app.command.evidence[0].file == "compose.yaml"
 
 
@@ -186,37 +197,20 @@ def test_tests_on_the_pythonpath_beside_the_app_are_no_demo(make_project: MakePr
     "entry", ["/usr/local/bin/docker-entrypoint", "/app/docker/start", "['/entry', 'x']"]
 )
 def test_a_compose_entrypoint_path_of_the_image_wraps_the_command(
-    make_project: MakeProject, entry: str
+    compose_app: ComposeApp, entry: str
 ) -> None:
     """An ``entrypoint`` path the repository's image put there (``/usr/local/bin/docker-entrypoint``,
     copied from the repository) is its wrapper script, not a program: the start is the command."""
-    compose = (
-        f"services:\n  web:\n    build: .\n    entrypoint: {entry}\n"
-        "    command: gunicorn -b 0.0.0.0:8000 --workers 3 shop.web:app\n    ports: ['8000:8000']\n"
-    )
-    files: dict[str, str | bytes] = {
-        "requirements.txt": "flask\ngunicorn\n",
-        "shop/__init__.py": "",
-        "shop/web.py": "from flask import Flask\n\napp = Flask(__name__)\n",
-        "docker/entrypoint": '#!/bin/sh\nexec "$@"\n',
-        "compose.yaml": compose,
-    }
-    app = detect_project(make_project(files)).app
+    command = "gunicorn -b 0.0.0.0:8000 --workers 3 shop.web:app"
+    compose = _service("web", command, entrypoint=entry, more="    ports: ['8000:8000']\n")
+    app = compose_app(compose, {**SHOP, "docker/entrypoint": '#!/bin/sh\nexec "$@"\n'})
     assert app.command.value == ("gunicorn", "-b", "0.0.0.0:8000", "--workers", "3", "shop.web:app")
     assert app.command.evidence[0].file == "compose.yaml"
 
 
-def test_a_compose_entrypoint_program_by_path_runs_by_name(make_project: MakeProject) -> None:
-    compose = (
-        "services:\n  worker:\n    build: .\n    entrypoint: /venv/bin/celery\n    command: -A proj worker\n"
-    )
-    files: dict[str, str | bytes] = {
-        "requirements.txt": "celery\n",
-        "proj/__init__.py": "",
-        "proj/celery.py": "from celery import Celery\n\napp = Celery('proj')\n",
-        "compose.yaml": compose,
-    }
-    assert detect_project(make_project(files)).app.command.value == ("celery", "-A", "proj", "worker")
+def test_a_compose_entrypoint_program_by_path_runs_by_name(compose_app: ComposeApp) -> None:
+    app = compose_app(_service("worker", "-A proj worker", entrypoint="/venv/bin/celery"), CELERY_PROJECT)
+    assert app.command.value == ("celery", "-A", "proj", "worker")
 
 
 def test_a_literal_long_description_showing_console_scripts_declares_none(make_project: MakeProject) -> None:

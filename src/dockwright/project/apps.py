@@ -65,6 +65,7 @@ from dockwright.project.exposed_port import OWN_DOCKERFILE, own_image_port
 from dockwright.project.facts import AppFacts, AppKind, EnvSetting, Evidence, Fact
 from dockwright.project.flask_cli_env import flask_app_env
 from dockwright.project.library_dirs import library_dirs
+from dockwright.project.module_scans import SYNTAX_SKIPPED, ModuleScans, scan_modules
 from dockwright.project.platform_port import own_port_value
 from dockwright.project.programs import handled_programs, joined, programs_of_libraries, programs_run
 from dockwright.project.root_commands import root_line
@@ -82,27 +83,6 @@ from dockwright.secret_values import literal_secret
 __all__ = ["detect_app", "normalise_route", "scan_module", "signatures"]
 
 UNPRIVILEGED_PORT = 8080
-
-
-_SYNTAX_SKIPPED = ": not valid Python syntax; skipped"
-
-
-def _scans(tree: Any, notes: list[str]) -> dict[str, ModuleScan]:
-    out: dict[str, ModuleScan] = {}
-    src_package = "src/__init__.py" in tree.python_files
-    for rel in tree.python_files:
-        try:
-            text = tree.read_text(rel)
-        except ProjectError as exc:
-            notes.append(f"skipped {exc}")
-            continue
-        scan = scan_module(rel, text, src_package=src_package)
-        if scan is None:
-            if not outside_app(rel):  # tests/docs/examples are never the app: their syntax is no news
-                notes.append(f"{rel}{_SYNTAX_SKIPPED}")
-            continue
-        out[rel] = scan
-    return out
 
 
 def candidates(ctx: Context, notes: list[str], *, lenient: bool) -> list[Candidate]:
@@ -313,12 +293,16 @@ def detect_app(
     imports: ImportCheck | None = None,
     project: str = "",
     built: list[bool] | None = None,
+    scans: ModuleScans | None = None,
 ) -> AppFacts:
     """The app's facts; ``imports``: warn (in ``notes``) about imported packages no dependency installs
     (project/undeclared_imports.py), ``project`` being the project's distribution name; ``built`` gets
-    True when the start is the server command the plan writes for a framework (its flags are ours)."""
+    True when the start is the server command the plan writes for a framework (its flags are ours);
+    ``scans``: the project's module scans when already made (project/module_scans.py)."""
     notes = [] if notes is None else notes
-    by_rel = _scans(tree, notes)
+    scans = scan_modules(tree) if scans is None else scans
+    notes.extend(scans.notes)
+    by_rel = scans.by_rel
     app_scans = tuple(
         sorted((s for s in by_rel.values() if not outside_app(s.rel) and not run_by_tool(s)), key=scan_rank)
     )
@@ -370,7 +354,7 @@ def detect_app(
     if explicit is None and chosen is None:
         unused = [n.split(": not used, ", 1) for n in notes if ": not used, " in n]
         why = "; ".join(f"{where.split(' (', 1)[0]} not used: {reason}" for where, reason in unused)
-        broken = [n.removesuffix(_SYNTAX_SKIPPED) for n in notes if n.endswith(_SYNTAX_SKIPPED)]
+        broken = [n.removesuffix(SYNTAX_SKIPPED) for n in notes if n.endswith(SYNTAX_SKIPPED)]
         if broken:  # the script that would have been the app may be one of them
             shown = ", ".join(broken[:3]) + (f" and {len(broken) - 3} more" if len(broken) > 3 else "")
             why = "; ".join(filter(None, (why, f"not valid Python syntax, so not read: {shown}")))

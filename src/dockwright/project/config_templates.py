@@ -109,11 +109,13 @@ def missing_config_notes(tree: ProjectTree, scans: Iterable[ModuleScan]) -> list
             template = _template(tree, "", module)
             if template:
                 notes[top] = _advice("imports the module of", module, template, scan.rel, line)
-        try:
-            parsed = parse_module(tree.read_text(scan.rel), scan.rel)
-        except (SyntaxError, ValueError, ProjectError, RecursionError):
-            continue
-        for relative, read_line in path_literals(parsed):
+        reads = scan.path_reads
+        if reads is None:  # not gathered by the scans (project/module_scans.py): parsed here
+            try:
+                reads = path_literals(parse_module(tree.read_text(scan.rel), scan.rel))
+            except (SyntaxError, ValueError, ProjectError, RecursionError):
+                continue
+        for relative, read_line in reads:
             if _dotenv(relative):
                 continue  # its readers skip a missing file: the values come from the environment
             found = _missing(tree, scan.rel, relative)

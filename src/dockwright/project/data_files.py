@@ -18,9 +18,11 @@ import ast
 import configparser
 import posixpath
 import re
+from collections.abc import Mapping
 
 from dockwright.errors import ProjectError
 from dockwright.project.detectors.base import outside_app
+from dockwright.project.detectors.scan import ModuleScan
 from dockwright.project.facts import Evidence
 from dockwright.project.tree import ProjectTree
 
@@ -157,11 +159,10 @@ def _resolve(tree: ProjectTree, source: str, relative: str) -> str | None:
     return None
 
 
-def code_reads(tree: ProjectTree, skip_dirs: tuple[str, ...] = ()) -> tuple[Evidence, ...]:
-    """Project files and folders the code names in path expressions (detail = the path)."""
-    found: dict[str, Evidence] = {}
+def code_sources(tree: ProjectTree, skip_dirs: tuple[str, ...] = ()) -> list[str]:
+    """The app's modules whose path expressions :func:`code_reads` reads (at most ``_MAX_FILES``)."""
     skipped = tuple(d.strip("/") + "/" for d in skip_dirs)
-    sources = [
+    return [
         f
         for f in tree.python_files
         if not f.startswith(skipped)
@@ -169,12 +170,26 @@ def code_reads(tree: ProjectTree, skip_dirs: tuple[str, ...] = ()) -> tuple[Evid
         and not set(f.split("/")[:-1]) & _NOT_APP_DIRS
         and posixpath.basename(f) not in _NOT_APP_FILES
     ][:_MAX_FILES]
-    for source in sources:
-        try:
-            module = ast.parse(tree.read_text(source), source)
-        except (SyntaxError, ValueError, ProjectError, RecursionError):
-            continue
-        for relative, line in path_literals(module):
+
+
+def code_reads(
+    tree: ProjectTree, skip_dirs: tuple[str, ...] = (), scans: Mapping[str, ModuleScan] | None = None
+) -> tuple[Evidence, ...]:
+    """Project files and folders the code names in path expressions (detail = the path): the module
+    ``scans``' path reads where they gathered them, else the module parsed here."""
+    found: dict[str, Evidence] = {}
+    for source in code_sources(tree, skip_dirs):
+        scan = (scans or {}).get(source)
+        if scan is not None and scan.path_reads is not None:
+            if not scan.as_written:
+                continue  # the host's grammar rejects it as written: not read, as below
+            reads = scan.path_reads
+        else:
+            try:
+                reads = path_literals(ast.parse(tree.read_text(source), source))
+            except (SyntaxError, ValueError, ProjectError, RecursionError):
+                continue
+        for relative, line in reads:
             path = _resolve(tree, source, relative)
             if path and path != source and path not in found and readmittable(path):
                 found[path] = Evidence(source, line, path)

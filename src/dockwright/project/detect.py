@@ -46,6 +46,7 @@ from dockwright.project.managers import read_dependencies, read_uv_lock
 from dockwright.project.metadata import detect_layout, detect_metadata, untagged_scm_note
 from dockwright.project.model_files import model_notes
 from dockwright.project.module_native import module_needs
+from dockwright.project.module_scans import scan_modules
 from dockwright.project.native import lean_notes, native_needs
 from dockwright.project.own_native import detect_own_native
 from dockwright.project.pathdeps import built_from_folders, folders_native
@@ -215,7 +216,8 @@ def detect_project(
     deps = dependencies(py.version.value)
     if refused is not None and deps.uv_selection is not None:
         raise refused
-    floor = syntax_floor(tree, release_table().latest)
+    scans = scan_modules(tree)  # parsed once: the syntax floor, the app, the data and model files read them
+    floor = syntax_floor(tree, release_table().latest, scans=scans.by_rel)
     chosen = choose_python(py, deps, floor, lock_target)
     seen = None  # the generated lock's pins too, with the index's files of them
     if generated is not None and index_lookup is not None:
@@ -278,6 +280,7 @@ def detect_project(
             imports=_with_specifiers(_import_check(tree, deps, uv_member is not None, extras), deps),
             project=canonicalize_name(metadata.name.value),
             built=built,
+            scans=scans,
         )
     except ProjectError as error:
         unread = [n.removeprefix("skipped ") for n in notes if n.startswith("skipped ")]
@@ -313,7 +316,7 @@ def detect_project(
     )
     notes += lean_notes(native, depends_on)
     builds = source_builds(tree)
-    layout = detect_layout(tree, pyproject)
+    layout = detect_layout(tree, pyproject, scans.by_rel)
     if layout.existing_dockerfile:
         notes.append(existing_dockerfile_note(layout.existing_dockerfile))
     if start is None:  # a launcher script's migration runs before the server that replaces it
@@ -336,7 +339,9 @@ def detect_project(
         app = with_platform_port(tree, app, ours=bool(built))
     if not layout.is_package.value:  # the tree is the working directory: gunicorn reads its config
         notes += [n for n in config_notes(tree, served_argv(tree, app.command.value)) if n not in notes]
-    notes += [n for n in model_notes(tree) if n not in notes]  # model files the app loads at start
+    notes += [
+        n for n in model_notes(tree, scans.by_rel) if n not in notes
+    ]  # model files the app loads at start
     untagged = untagged_scm_note(metadata, layout)
     if untagged:
         notes.append(untagged)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from dockwright.project.data_files import build_reads, code_reads
+from dockwright.project.detectors.scan import ModuleScan
 from dockwright.project.facts import Evidence, Fact, Layout, Metadata
 from dockwright.project.hatch_hooks import BuildHooks, read_build_hooks
 from dockwright.project.setuptools_static import read_setuptools
@@ -184,7 +186,16 @@ def _scripts_without_backend(tree: ProjectTree, pyproject: dict[str, Any]) -> bo
     return bool(packaged) if tree.is_file("uv.lock") or isinstance(packaged, bool) else True
 
 
-def detect_layout(tree: ProjectTree, pyproject: dict[str, Any] | None) -> Layout:
+def code_skip_dirs(tree: ProjectTree) -> tuple[str, ...]:
+    """The top folders of tests and docs, whose code's file reads are no data the app needs."""
+    return tuple(d for d in tree.top_dirs() if d in _TEST_DIRS or d in _DOC_DIRS)
+
+
+def detect_layout(
+    tree: ProjectTree, pyproject: dict[str, Any] | None, scans: Mapping[str, ModuleScan] | None = None
+) -> Layout:
+    """The project's layout; ``scans``: the module scans (project/module_scans.py), whose path reads
+    stand for parsing the modules again."""
     pyproject = pyproject or {}
     build = pyproject.get("build-system") if isinstance(pyproject.get("build-system"), dict) else None
     is_package: Fact[bool]
@@ -286,7 +297,7 @@ def detect_layout(tree: ProjectTree, pyproject: dict[str, Any] | None) -> Layout
         versioneer_file=detect_versioneer(tree, pyproject or {}, requires) if is_package.value else None,
         data_reads=_first_per_path(
             (
-                *code_reads(tree, skip_dirs=tuple(d for d in dirs if d in _TEST_DIRS or d in _DOC_DIRS)),
+                *code_reads(tree, code_skip_dirs(tree), scans),
                 *build_reads(tree),
             )
         ),

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import ast
 import posixpath
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -29,6 +30,7 @@ from dockwright.errors import ProjectError
 from dockwright.project.ast_names import dotted, import_aliases
 from dockwright.project.data_files import anchored_tail
 from dockwright.project.detectors.base import outside_app
+from dockwright.project.detectors.scan import ModuleScan
 from dockwright.project.tree import ProjectTree, data_table
 
 MISSING = (
@@ -176,36 +178,58 @@ def _check(tree: ProjectTree, rel: str, path: str) -> str | None:
     return MISSING
 
 
-def model_notes(tree: ProjectTree) -> list[str]:
-    """One note per model file an app module loads at start that the image will not have there."""
+def looked_for(rel: str, text: str) -> bool:
+    """True when the module may load a model at start: an app module (not tests, docs, examples) whose
+    text names one of the loaders' calls."""
+    return any(call.rsplit(".", 1)[-1] in text for call in loaders()) and not outside_app(rel)
+
+
+def model_loads(module: ast.Module) -> list[tuple[int, str, str, bool]]:
+    """(line, loader call, path, anchored) of each model file the module loads when it is imported or
+    the app starts."""
+    table = loaders()
+    aliases, bindings = import_aliases(module), _bindings(module)
+    out: list[tuple[int, str, str, bool]] = []
+    for node in _run_at_start(module):
+        if not isinstance(node, ast.Call):
+            continue
+        name = _full_name(node.func, aliases) or ""
+        loader = table.get(name)
+        found = _path_of(node, loader, bindings) if loader else None
+        if loader is not None and found is not None:
+            out.append((node.lineno, name, *found))
+    return out
+
+
+def _loads_of(tree: ProjectTree, rel: str) -> list[tuple[int, str, str, bool]]:
+    """:func:`model_loads` of a module read and parsed here (one the module scans did not look at)."""
+    if outside_app(rel):
+        return []
+    try:
+        text = tree.read_text(rel)
+    except ProjectError:
+        return []
+    if not looked_for(rel, text):
+        return []
+    try:
+        return model_loads(ast.parse(text, rel))
+    except (SyntaxError, ValueError, RecursionError):
+        return []
+
+
+def model_notes(tree: ProjectTree, scans: Mapping[str, ModuleScan] | None = None) -> list[str]:
+    """One note per model file an app module loads at start that the image will not have there (the
+    loads the module ``scans`` gathered, else the module read and parsed here)."""
     table = loaders()
     notes: list[str] = []
     for rel in tree.python_files:
-        if outside_app(rel):
-            continue
-        try:
-            text = tree.read_text(rel)
-        except ProjectError:
-            continue
-        if not any(call.rsplit(".", 1)[-1] in text for call in table):
-            continue
-        try:
-            module = ast.parse(text, rel)
-        except (SyntaxError, ValueError, RecursionError):
-            continue
-        aliases, bindings = import_aliases(module), _bindings(module)
-        for node in _run_at_start(module):
-            if not isinstance(node, ast.Call):
-                continue
-            name = _full_name(node.func, aliases)
-            loader = table.get(name or "")
-            found = _path_of(node, loader, bindings) if loader else None
-            if loader is None or found is None:
-                continue
-            path, anchored = found
+        scan = (scans or {}).get(rel)
+        loads = scan.model_loads if scan is not None and scan.model_loads is not None else None
+        for line, call, path, anchored in _loads_of(tree, rel) if loads is None else loads:
+            loader = table[call]
             problem = _anchored_check(tree, rel, path) if anchored else _check(tree, rel, path)
             shown = f"<its folder>/{path}" if anchored else path
             how = f"{loader.call}, {loader.source}"
             if problem:
-                notes.append(f"{rel}:{node.lineno} loads {shown!r} at start ({how}): {problem}")
+                notes.append(f"{rel}:{line} loads {shown!r} at start ({how}): {problem}")
     return sorted(set(notes))

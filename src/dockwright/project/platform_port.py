@@ -1,14 +1,14 @@
 """A project whose own image serves on the platform's ``$PORT`` keeps doing so with gunicorn.
 
-What it does: when the repository's own Dockerfile (set aside: dockwright plans its own image) starts
-its server on ``$PORT`` (``CMD exec gunicorn --bind :$PORT app:app``, or ``ENV PORT=...`` with a
-gunicorn that names no bind), the platform it deploys to sets ``PORT`` (Cloud Run, Heroku's container
-stack, Render). The plan's gunicorn start then gives no ``--bind`` and the image sets ``ENV
+What it does: when the repository's own Dockerfile (set aside: dockwright plans its own image) starts its
+server on ``$PORT`` (``CMD exec gunicorn --bind :$PORT app:app``, or the final stage's ``ENV PORT=...``
+with a gunicorn that names no bind), the platform it deploys to sets ``PORT`` (Cloud Run, Heroku's
+container stack, Render). The plan's gunicorn start then gives no ``--bind`` and the image sets ``ENV
 PORT=<planned port>``: gunicorn binds ``0.0.0.0:$PORT`` when ``PORT`` is set and no bind is given (its
 ``bind`` setting's default, read in ``gunicorn/config.py`` of 21.2.0 through 27.0.1;
-https://docs.gunicorn.org/en/stable/settings.html#bind), so ``docker run -e PORT=9000`` moves the
-server the way the project's own image did, with no shell in the start command. The planned port stays
-the default, and the health check reads ``$PORT`` too.
+https://docs.gunicorn.org/en/stable/settings.html#bind), so ``docker run -e PORT=9000`` moves the server
+the way the project's own image did, with no shell in the start command. The planned port stays the
+default, and the health check reads ``$PORT`` too.
 
 Why: such a project's plan bound ``--bind 0.0.0.0:8000`` regardless, so on its platform the image
 listened on 8000 while the router sent traffic to ``$PORT``.
@@ -31,18 +31,16 @@ import re
 import shlex
 from dataclasses import replace
 
-from dockwright.dockerfile.final_command import ancestry, final_command
-from dockwright.dockerfile.parser import parse
+from dockwright.dockerfile.final_command import ancestry
 from dockwright.dockerfile.syntax import Dockerfile
 from dockwright.project.detectors.base import Candidate
 from dockwright.project.detectors.servers import last_command
 from dockwright.project.facts import AppFacts, EnvSetting, Evidence, Fact
 from dockwright.project.gunicorn_config import config_bind
-from dockwright.project.own_image import dockerfile_text, own_dockerfile, own_final
+from dockwright.project.own_image import own_final
 from dockwright.project.tree import ProjectTree
 
 _READS_PORT = re.compile(r"\$\{?PORT\b")
-_SETS_PORT = re.compile(r"(?im)^\s*ENV\s+PORT[=\s]")
 SOURCE = (
     "gunicorn binds 0.0.0.0:$PORT when PORT is set and no bind is given "
     "(https://docs.gunicorn.org/en/stable/settings.html#bind; gunicorn/config.py 21.2.0-27.0.1)"
@@ -51,20 +49,19 @@ SOURCE = (
 
 def own_image_reads_port(tree: ProjectTree) -> Evidence | None:
     """The line of the repository's own Dockerfile whose start serves on ``$PORT``, else None."""
-    path = own_dockerfile(tree)
-    if path is None:
+    own = own_final(tree)
+    if own is None:
         return None
-    text = dockerfile_text(tree, path)
-    final = final_command(parse(text))
-    if final is None or final.instruction is None:
-        return None
+    path, dockerfile, final = own
+    assert final.instruction is not None  # own_final returns a command's instruction
     argv = final.argv
     shown = " ".join(argv)[:80]
     line = final.instruction.span.line
     if _READS_PORT.search(" ".join(argv)):
         return Evidence(path, line, f"the repository's own image serves on $PORT ({shown})")
     runs = last_command(argv)
-    if runs and runs[0].rsplit("/", 1)[-1] == "gunicorn" and not _binds(runs) and _SETS_PORT.search(text):
+    gunicorn = bool(runs) and runs[0].rsplit("/", 1)[-1] == "gunicorn" and not _binds(runs)
+    if gunicorn and "PORT" in _env_names(dockerfile):
         why = f"the repository's own image sets PORT and its gunicorn names no bind ({shown})"
         return Evidence(path, line, why)
     return None
@@ -83,6 +80,19 @@ def _assignments(value: str) -> list[tuple[str, str]]:
     if len(words) >= 2 and "=" not in words[0]:
         return [(words[0], " ".join(words[1:]))]  # the legacy `ENV NAME value` form
     return [tuple(w.split("=", 1)) for w in words if "=" in w]  # type: ignore[misc]
+
+
+def _env_names(dockerfile: Dockerfile) -> set[str]:
+    """The names ``ENV`` sets in the final stage's chain (``ENV A=1 PORT=8080``, ``ENV PORT 8080``)."""
+    stage = dockerfile.final_stage
+    chain = ancestry(dockerfile, stage) if stage is not None else []
+    return {
+        name
+        for member in chain
+        for instruction in member.instructions
+        if instruction.keyword == "ENV"
+        for name, _ in _assignments(instruction.value)
+    }
 
 
 def _port_values(dockerfile: Dockerfile) -> dict[str, tuple[str, int, str]]:

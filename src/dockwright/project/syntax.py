@@ -19,12 +19,13 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from dockwright.bundled_uv import find_uv
 from dockwright.errors import ProjectError
+from dockwright.project.detectors.scan import ModuleScan
 from dockwright.project.syntax_features import feature_parser, features_used
 from dockwright.project.tree import ProjectTree
 
@@ -115,8 +116,14 @@ def _key(minor: str) -> tuple[int, int]:
     return int(a), int(b)
 
 
-def syntax_floor(tree: ProjectTree, minors: Iterable[str], parser: Parser = grammar_parser) -> SyntaxFloor:
-    """The oldest of ``minors`` newer than the host whose grammar parses what the host's rejects."""
+def syntax_floor(
+    tree: ProjectTree,
+    minors: Iterable[str],
+    parser: Parser = grammar_parser,
+    scans: Mapping[str, ModuleScan] | None = None,
+) -> SyntaxFloor:
+    """The oldest of ``minors`` newer than the host whose grammar parses what the host's rejects (a
+    module the ``scans`` read as written is not parsed again)."""
     import ast
 
     rejected: list[tuple[str, str]] = []
@@ -124,6 +131,9 @@ def syntax_floor(tree: ProjectTree, minors: Iterable[str], parser: Parser = gram
         parts = rel.split("/")
         if any(p in _NOT_SHIPPED for p in parts[:-1]) or any("{{" in p for p in parts):
             continue  # tests, docs, examples and templates do not run in the image
+        scan = (scans or {}).get(rel)
+        if scan is not None and scan.as_written:
+            continue  # the host's grammar parsed it
         try:
             text = tree.read_text(rel)
         except ProjectError:  # unreadable: the app detector notes it

@@ -71,13 +71,19 @@ def downlevel(source: str) -> str:
 def parse(source: str, filename: str = "<unknown>") -> ast.Module:
     """``ast.parse``; on a ``SyntaxError``, the module read once more with its PEP 695 constructs
     rewritten (:func:`downlevel`). Raises the first error when the rewrite does not help."""
+    return parse_as_written(source, filename)[0]
+
+
+def parse_as_written(source: str, filename: str = "<unknown>") -> tuple[ast.Module, bool]:
+    """:func:`parse`, and whether this interpreter's grammar read the source as written (False: only
+    with its PEP 695 constructs rewritten)."""
     try:
-        return ast.parse(source, filename=filename)
+        return ast.parse(source, filename=filename), True
     except SyntaxError as first:
         rewritten = downlevel(source)
         if rewritten == source:
             raise
         try:
-            return ast.parse(rewritten, filename=filename)
+            return ast.parse(rewritten, filename=filename), False
         except SyntaxError:
             raise first from None

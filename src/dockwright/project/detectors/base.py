@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 import shlex
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar, cast
 
 from dockwright.project.detectors.scan import Framework, ModuleScan
 from dockwright.project.facts import AppKind, Evidence
@@ -126,6 +128,9 @@ def scan_rank(scan: ModuleScan) -> tuple[int, int, str]:
     return depth, preferred, scan.rel
 
 
+_T = TypeVar("_T")
+
+
 @dataclass(frozen=True)
 class Context:
     """The project as detectors see it: the tree, pyproject, module scans and dependency names."""
@@ -135,6 +140,15 @@ class Context:
     scans: tuple[ModuleScan, ...]  # app candidates only (not under examples/, tests/ ...), best first
     by_rel: dict[str, ModuleScan]  # every scanned module
     dependencies: frozenset[str]  # canonical names the project depends on (locked or declared)
+    # what several detectors derive from the project, computed once (:meth:`once`)
+    memo: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
+
+    def once(self, compute: Callable[[Context], _T]) -> _T:
+        """``compute(self)``, worked out on the first call only: for a value several detectors read (the
+        own image's served app: own-image-server takes it, own-dockerfile leaves its case alone)."""
+        if compute not in self.memo:
+            self.memo[compute] = compute(self)
+        return cast(_T, self.memo[compute])
 
 
 @dataclass(frozen=True)
@@ -173,6 +187,35 @@ class Candidate:
             else f"{self.framework.name if self.framework else ''} {self.target}"
         )
         return f"{self.process}: {what.strip()} ({self.evidence[0]})" if self.evidence else what
+
+
+def spelled(
+    source: str,
+    kind: AppKind,
+    ev: Evidence,
+    command: tuple[str, ...],
+    *,
+    port: int | None = None,
+    target: str = "",
+    env: tuple[tuple[str, str, str], ...] = (),
+    notes: tuple[str, ...] = (),
+) -> Candidate:
+    """A start one line of a file spells (``ev``, which is the port's evidence too when the command names
+    one): the ``web`` process for a web kind, else ``worker``."""
+    process = "web" if kind == "web" else "worker"
+    port_evidence = ev if port else None
+    return Candidate(
+        source,
+        process,
+        kind,
+        (ev,),
+        command=command,
+        port=port,
+        port_evidence=port_evidence,
+        target=target,
+        env=env,
+        notes=notes,
+    )
 
 
 _SHELL = re.compile(r"[;&|<>`$(){}*?~]|\b(cd|export|source)\b")

@@ -51,7 +51,7 @@ from __future__ import annotations
 import re
 import shlex
 
-from dockwright.project.detectors.base import INSTALLS_AT_START, Candidate, Context, port_of_command
+from dockwright.project.detectors.base import INSTALLS_AT_START, Candidate, Context, port_of_command, spelled
 from dockwright.project.detectors.servers import package_of, runner_kind, table
 from dockwright.project.facts import AppKind, Evidence
 
@@ -195,19 +195,8 @@ def script_candidates(ctx: Context, rel: str) -> list[Candidate]:
             "unreachable from outside the container"
         )
         env = ((name, "0.0.0.0", why),)
-    return [
-        Candidate(
-            "entry-script",
-            "web" if kind == "web" else "worker",
-            kind,
-            (ev,),
-            command=(shebang(text), rel),
-            port=port,
-            port_evidence=ev if port else None,
-            target=" ".join(argv),
-            env=env,
-        )
-    ]
+    command = (shebang(text), rel)
+    return [spelled("entry-script", kind, ev, command, port=port, target=" ".join(argv), env=env)]
 
 
 def run_script(ctx: Context, argv: tuple[str, ...]) -> str | None:
@@ -234,16 +223,7 @@ def _child_worker(rel: str, text: str) -> list[Candidate]:
     if found is None or inline is None:
         return []
     why = f"{found[1]} (run without exec, as a child of the shell: exec added, so the worker gets SIGTERM)"
-    return [
-        Candidate(
-            "entry-script",
-            "worker",
-            "worker",
-            (Evidence(rel, found[0], why),),
-            command=inline,
-            target=found[1],
-        )
-    ]
+    return [spelled("entry-script", "worker", Evidence(rel, found[0], why), inline, target=found[1])]
 
 
 def _child_server(rel: str, text: str) -> list[Candidate]:
@@ -261,19 +241,7 @@ def _child_server(rel: str, text: str) -> list[Candidate]:
         return []
     port = port_of_command(argv)
     why = f"{found[1]} (run without exec, as a child of the shell: exec added, so the server gets SIGTERM)"
-    ev = Evidence(rel, found[0], why)
-    return [
-        Candidate(
-            "entry-script",
-            "web",
-            "web",
-            (ev,),
-            command=inline,
-            port=port,
-            port_evidence=ev if port else None,
-            target=found[1],
-        )
-    ]
+    return [spelled("entry-script", "web", Evidence(rel, found[0], why), inline, port=port, target=found[1])]
 
 
 def _kind(argv: tuple[str, ...], port: int | None) -> AppKind:

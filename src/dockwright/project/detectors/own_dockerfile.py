@@ -47,9 +47,9 @@ from dockwright.dockerfile.final_command import FinalCommand
 from dockwright.project.detectors.base import Candidate, Context
 from dockwright.project.detectors.console_scripts import declared_scripts, plugin_commands
 from dockwright.project.detectors.main_module import parses_arguments
-from dockwright.project.detectors.own_image_server import serving
+from dockwright.project.detectors.own_image_server import own_served
 from dockwright.project.facts import AppKind, Evidence
-from dockwright.project.own_image import own_final, python_args, unwrapped
+from dockwright.project.own_image import python_args, unwrapped
 
 
 def _runnable(ctx: Context, argv: list[str], workdir: str) -> tuple[str, ...] | None:
@@ -94,12 +94,12 @@ def _plugin_run(ctx: Context, argv: list[str]) -> bool:
 
 
 def detect(ctx: Context) -> list[Candidate]:
-    own = own_final(ctx.tree)
+    own = ctx.once(own_served)
     if own is None:
         return []
-    path, _, final = own
+    path, final, served = own
     assert final.instruction is not None  # own_final returns a command's instruction
-    if serving(ctx, final) is not None:
+    if served is not None:
         return []  # the own-image-server detector's: the script serves the app
     command = _runnable(ctx, unwrapped(list(final.argv)), final.workdir)
     if command is None:

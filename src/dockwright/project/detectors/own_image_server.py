@@ -42,17 +42,28 @@ from dockwright.project.detectors.scan import ModuleScan
 from dockwright.project.facts import Evidence
 from dockwright.project.own_image import own_final, python_args, unwrapped
 
+Served = tuple[tuple[str, ...], ModuleScan, Evidence]  # the command, the started module, the app's evidence
 
-def detect(ctx: Context) -> list[Candidate]:
+
+def own_served(ctx: Context) -> tuple[str, FinalCommand, Served | None] | None:
+    """The own image's Dockerfile path, final command and what it serves (:func:`serving`), or None
+    without an own image's command; computed once per plan (``ctx.once``) for this detector and
+    own-dockerfile, which leaves the served case to it."""
     own = own_final(ctx.tree)
     if own is None:
-        return []
+        return None
     path, _, final = own
-    assert final.instruction is not None  # own_final returns a command's instruction
-    served = serving(ctx, final)
-    if served is None:
-        return []
+    return path, final, serving(ctx, final)
+
+
+def detect(ctx: Context) -> list[Candidate]:
+    own = ctx.once(own_served)
+    served = own[2] if own else None
+    if own is None or served is None:
+        return []  # no own image's command, or one that serves no app of the project
+    path, final, _ = own
     argv, scan, app_evidence = served
+    assert final.instruction is not None  # own_final returns a command's instruction
     port, instruction = final.exposed[0]
     text = f"{final.instruction.keyword} {' '.join(final.instruction.value.split())}"
     why = "the repository's own image serves its app with it"
@@ -73,7 +84,7 @@ def detect(ctx: Context) -> list[Candidate]:
     ]
 
 
-def serving(ctx: Context, final: FinalCommand) -> tuple[tuple[str, ...], ModuleScan, Evidence] | None:
+def serving(ctx: Context, final: FinalCommand) -> Served | None:
     """The command, the started module and the evidence of the app it serves, when the own image's
     command is a project console script (with arguments) or ``python -m`` on a project module, serving
     a web app on one exposed port."""

@@ -24,7 +24,7 @@ from dockwright.project.refused_env import refused_env
 from dockwright.project.settings_env import required_settings
 from dockwright.project.tornado_routes import url_table
 from dockwright.project.tree import data_table
-from dockwright.project.type_params import parse as parse_module
+from dockwright.project.type_params import parse_as_written
 
 
 @dataclass(frozen=True)
@@ -132,6 +132,15 @@ class LogFile(NamedTuple):
 class ModuleScan:
     rel: str
     module: str
+    # read by the host's grammar as written (False: only with its PEP 695 constructs rewritten): the
+    # syntax floor (project/syntax.py) parses it no more
+    as_written: bool = True
+    # what the steps after the app's detection would parse the module again for, gathered by
+    # project/module_scans.py while its tree is at hand; None where they were not looked for:
+    # the path expressions with a literal tail (data_files.path_literals: the data files it reads) and the
+    # model files it loads at start (model_files.model_loads: (line, loader call, path, anchored))
+    path_reads: list[tuple[str, int | None]] | None = None
+    model_loads: list[tuple[int, str, str, bool]] | None = None
     imports: set[str] = field(default_factory=set)
     apps: list[tuple[str, str, int]] = field(default_factory=list)  # (framework, variable, line)
     factories: list[tuple[str, str, int]] = field(default_factory=list)  # (framework, function, line)
@@ -356,13 +365,27 @@ def _is_main_guard(stmt: ast.stmt) -> bool:
     )
 
 
-def scan_module(rel: str, source: str, *, src_package: bool = False) -> ModuleScan | None:
+def parse_source(rel: str, source: str) -> tuple[ast.Module, bool] | None:
+    """The module's syntax tree and whether the host's grammar read it as written (False: only with its
+    PEP 695 constructs rewritten, :mod:`dockwright.project.type_params`); None when it does not parse."""
     try:
-        tree = parse_module(source, filename=rel)
+        return parse_as_written(source, filename=rel)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
+
+
+def scan_module(rel: str, source: str, *, src_package: bool = False) -> ModuleScan | None:
+    parsed = parse_source(rel, source)
+    return None if parsed is None else scan_parsed(rel, source, *parsed, src_package=src_package)
+
+
+def scan_parsed(
+    rel: str, source: str, tree: ast.Module, as_written: bool, *, src_package: bool = False
+) -> ModuleScan:
+    """The scan of a module's ``source`` parsed by :func:`parse_source` (``tree``, ``as_written``)."""
     sig = signatures()
     scan = ModuleScan(rel, module_name(rel, src_package), import_sites=import_sites(tree))
+    scan.as_written = as_written
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             scan.imports.update(a.name.split(".")[0] for a in node.names)

@@ -48,7 +48,14 @@ from typing import Any
 import yaml
 
 from dockwright.errors import ProjectError
-from dockwright.project.detectors.base import DEV_SERVER, Candidate, Context, port_of_command, shell_argv
+from dockwright.project.detectors.base import (
+    DEV_SERVER,
+    Candidate,
+    Context,
+    port_of_command,
+    shell_argv,
+    spelled,
+)
 from dockwright.project.detectors.server_clis import server_cli
 from dockwright.project.detectors.servers import package_of
 from dockwright.project.facts import Evidence
@@ -285,18 +292,7 @@ def detect(ctx: Context) -> list[Candidate]:
             notes = (
                 f"{ev}: its earlier steps ({earlier[:80]}) are not run at start (run them as a release step)",
             )
-        port = port_of_command(argv)
-        candidate = Candidate(
-            "task-runner",
-            "web",
-            "web",
-            (ev,),
-            command=argv,
-            port=port,
-            port_evidence=ev if port else None,
-            notes=notes,
-        )
-        found.append((rank, candidate))
+        found.append((rank, spelled("task-runner", "web", ev, argv, port=port_of_command(argv), notes=notes)))
     found.sort(key=lambda item: item[0])
     out: list[Candidate] = []
     for _, c in found:

@@ -1,0 +1,61 @@
+"""Every module of the project parsed once: the scans the start detectors read, and what the later steps
+(the syntax floor, the data files and model files the code opens) take from the same trees.
+
+The scans are made before the syntax floor is worked out and outlive the app's detection: a step after
+it reads ``ModuleScan.as_written`` (the host's grammar parsed the module as written),
+``ModuleScan.path_reads`` (``data_files.path_literals``) and ``ModuleScan.model_loads``
+(``model_files.model_loads``) instead of parsing the module again. Path reads are gathered for the
+modules whose reads the data-files step takes (``data_files.code_sources``), model loads for the app
+modules that name a loader (``model_files.looked_for``): the other modules are parsed by the step that
+needs them, as before. What scanning says (an unreadable file, one that does not parse) is said where
+the app's detection says it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dockwright.errors import ProjectError
+from dockwright.project.data_files import code_sources, path_literals
+from dockwright.project.detectors.base import outside_app
+from dockwright.project.detectors.scan import ModuleScan, parse_source, scan_parsed
+from dockwright.project.metadata import code_skip_dirs
+from dockwright.project.model_files import looked_for, model_loads
+from dockwright.project.tree import ProjectTree
+
+SYNTAX_SKIPPED = ": not valid Python syntax; skipped"
+
+
+@dataclass(frozen=True)
+class ModuleScans:
+    """The scan of every module that parses (by project path) and the notes scanning made."""
+
+    by_rel: dict[str, ModuleScan]
+    notes: tuple[str, ...]
+
+
+def scan_modules(tree: ProjectTree) -> ModuleScans:
+    """Every module of ``tree`` read, parsed and scanned once."""
+    out: dict[str, ModuleScan] = {}
+    notes: list[str] = []
+    src_package = "src/__init__.py" in tree.python_files
+    sources = set(code_sources(tree, code_skip_dirs(tree)))
+    for rel in tree.python_files:
+        try:
+            text = tree.read_text(rel)
+        except ProjectError as exc:
+            notes.append(f"skipped {exc}")
+            continue
+        parsed = parse_source(rel, text)
+        if parsed is None:
+            if not outside_app(rel):  # tests/docs/examples are never the app: their syntax is no news
+                notes.append(f"{rel}{SYNTAX_SKIPPED}")
+            continue
+        module, as_written = parsed
+        scan = scan_parsed(rel, text, module, as_written, src_package=src_package)
+        if rel in sources:
+            scan.path_reads = path_literals(module)
+        # the model-files step parses a module as written only: one rewritten has none to say
+        scan.model_loads = model_loads(module) if as_written and looked_for(rel, text) else []
+        out[rel] = scan
+    return ModuleScans(out, tuple(notes))
