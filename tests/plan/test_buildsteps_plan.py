@@ -172,3 +172,11 @@ def test_a_port_dummy_parses_as_a_number() -> None:
     assert dummy_value("MAIL_TRANSPORT")[0] == "dockwright-build-time-dummy-not-a-secret"
     assert dummy_value("SECRET_KEY")[0] == "dockwright-build-time-dummy-not-a-secret"
     assert dummy_value("DATABASE_URL")[0] == "sqlite://:memory:"
+
+
+def test_a_database_engine_dummy_is_a_backend_django_can_import() -> None:
+    # `'ENGINE': env('SQL_ENGINE')`: Django imports the backend named there when collectstatic loads the
+    # connections; sqlite3's needs no driver and no database file
+    for name in ("ENGINE", "SQL_ENGINE", "DB_ENGINE", "DATABASE_ENGINE"):
+        assert dummy_value(name)[0] == "django.db.backends.sqlite3", name
+    assert dummy_value("ENGINES")[0] == "dockwright-build-time-dummy-not-a-secret"

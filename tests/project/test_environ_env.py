@@ -168,3 +168,46 @@ def test_keyword_arguments_name_the_variable_and_only_a_default_makes_a_read_opt
         ("YARD_CACHE", "yard/settings.py", 6),
         ("YARD_SECRET", "yard/settings.py", 9),
     ]
+
+
+FACTORY = {
+    "kiosk/__init__.py": "",
+    "kiosk/helpers.py": (
+        "import os\nimport environ\n\n\n"
+        "def load_env():\n"
+        "    env = environ.Env(DEBUG=(bool, False))\n"
+        "    environ.Env.read_env(env_file=os.path.join(os.path.dirname(__file__), '.env'))\n"
+        "    return env\n\n\n"
+        "def fresh_env():\n"
+        "    return environ.Env()\n\n\n"
+        "def unrelated():\n"
+        "    return dict()\n"
+    ),
+    "kiosk/settings/__init__.py": "",
+    "kiosk/settings/base.py": (
+        "from ..helpers import load_env\n\n"
+        "env = load_env()\n"
+        "DEBUG = env('DEBUG')\n"
+        "SECRET_KEY = env('KIOSK_SECRET')\n"
+        "WSGI_APPLICATION = 'kiosk.wsgi.application'\n"
+    ),
+    "kiosk/settings/live.py": (
+        "from .base import *\nfrom kiosk import helpers\nfrom kiosk.helpers import fresh_env, unrelated\n\n"
+        "env2 = fresh_env()\n"
+        "HOSTS = env2.list('KIOSK_HOSTS')\n"
+        "other = unrelated()\n"
+        "NOT_ENV = other('NOT_A_VARIABLE')\n"
+    ),
+    "kiosk/wsgi.py": "from django.core.wsgi import get_wsgi_application\n\napplication = get_wsgi_application()\n",
+    "manage.py": MANAGE.format(settings="kiosk.settings.live"),
+}
+
+
+def test_an_env_made_by_a_project_function_is_an_env(make_project: MakeProject) -> None:
+    # `env = load_env()` where load_env (this module's or an imported one) returns an environ.Env (made
+    # in its body and returned, or returned at once): its reads count, with the schema's defaults
+    root = make_project(FACTORY)
+    assert sorted(required(root)) == [
+        ("KIOSK_HOSTS", "kiosk/settings/live.py", 6),
+        ("KIOSK_SECRET", "kiosk/settings/base.py", 5),
+    ]

@@ -64,6 +64,7 @@ from dockwright.project.exposed_port import OWN_DOCKERFILE, own_image_port
 from dockwright.project.facts import AppFacts, AppKind, EnvSetting, Evidence, Fact
 from dockwright.project.flask_cli_env import flask_app_env
 from dockwright.project.library_dirs import library_dirs
+from dockwright.project.pkg_resources_users import setuptools_add
 from dockwright.project.platform_port import own_port_value
 from dockwright.project.programs import handled_programs, joined, programs_of_libraries, programs_run
 from dockwright.project.root_commands import root_line
@@ -512,11 +513,12 @@ def detect_app(
         own = own_names(by_rel.values(), project)
         loaded = _loaded(app_scans, by_rel, chosen, module.value, command.value, pyproject, fw)
         notes += undeclared_notes(loaded, own, dependencies, imports, pyproject, start_extras)
-        notes += driver_notes(
-            app_scans,
-            installed_names(imports, dependencies, pyproject, start_extras),
-            imports.specifier("sqlalchemy"),
-        )
+        installed = installed_names(imports, dependencies, pyproject, start_extras)
+        notes += driver_notes(app_scans, installed, imports.specifier("sqlalchemy"))
+        # a locked library that imports pkg_resources without requiring setuptools (pkg_resources_users)
+        needed = setuptools_add(installed, imports.specifier) if kind.value in ("web", "worker") else None
+        if needed is not None:
+            adds = Fact((*adds.value, needed[0]), (*adds.evidence, needed[1]))
         notes += missing_config_notes(tree, loaded)
     if explicit is None and kind.value in ("web", "worker") and command.value:
         command = _wrapped(tree, command, notes)

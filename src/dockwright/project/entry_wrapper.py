@@ -43,7 +43,7 @@ import re
 import shlex
 from dataclasses import dataclass
 
-from dockwright.project.detectors.entry_script import DIRS, NAMES, exec_line, foreign_program, shebang
+from dockwright.project.detectors.entry_script import DIRS, exec_line, foreign_program, script_paths, shebang
 from dockwright.project.facts import Evidence
 from dockwright.project.own_image import dockerfile_text, own_dockerfile
 from dockwright.project.root_commands import root_line
@@ -200,7 +200,7 @@ def _named_by_dockerfile(tree: ProjectTree) -> list[str]:
 
 def wrapper_scripts(tree: ProjectTree) -> list[str]:
     """The scripts that may wrap the start, the Dockerfile's first, then the conventional names."""
-    candidates = _named_by_dockerfile(tree) + [f + n for f in DIRS for n in NAMES if tree.is_file(f + n)]
+    candidates = _named_by_dockerfile(tree) + script_paths(tree)
     return list(dict.fromkeys(candidates))
 
 
