@@ -211,3 +211,32 @@ def test_an_env_made_by_a_project_function_is_an_env(make_project: MakeProject) 
         ("KIOSK_HOSTS", "kiosk/settings/live.py", 6),
         ("KIOSK_SECRET", "kiosk/settings/base.py", 5),
     ]
+
+
+OPT_IN = {
+    "harbor/__init__.py": "",
+    "harbor/settings.py": (
+        "import environ\n\nenv = environ.Env()\nDEBUG = env.bool('DEBUG', default=False)\n\n"
+        "if DEBUG:\n"
+        "    if env.bool('VALIDATE_HTML', default=False):\n"
+        "        VALIDATOR = env.int('VALIDATOR_PORT')\n"
+        "if env.bool('PROXY_ENABLED', False):\n"
+        "    X_ACCEL = env('X_ACCEL_LOCATION')\n"
+        "if env.bool('SECURE_COOKIES', default=True):\n"
+        "    COOKIE_DOMAIN = env('COOKIE_DOMAIN')\n"
+        "SECRET_KEY = env('HARBOR_SECRET')\n"
+        "WSGI_APPLICATION = 'harbor.wsgi.application'\n"
+    ),
+    "harbor/wsgi.py": "from django.core.wsgi import get_wsgi_application\n\napplication = get_wsgi_application()\n",
+    "manage.py": MANAGE.format(settings="harbor.settings"),
+}
+
+
+def test_reads_behind_a_switch_that_is_off_by_default_are_not_required(make_project: MakeProject) -> None:
+    # `if DEBUG:` and `if env.bool("FLAG", default=False):` run their body only when the user turns the
+    # switch on; a switch on by default (SECURE_COOKIES) does not make its reads optional
+    root = make_project(OPT_IN)
+    assert sorted(required(root)) == [
+        ("COOKIE_DOMAIN", "harbor/settings.py", 12),
+        ("HARBOR_SECRET", "harbor/settings.py", 13),
+    ]

@@ -35,7 +35,7 @@ from dockwright.project.foreign import detect_foreign, source_builds
 from dockwright.project.generated_pins import GeneratedPins, pins_evidence, with_generated_pins
 from dockwright.project.gitdeps import detect_git
 from dockwright.project.gunicorn_bind import with_config_bind
-from dockwright.project.gunicorn_config import config_notes, served_argv
+from dockwright.project.gunicorn_config import config_notes, loads_module, served_argv
 from dockwright.project.index_config import detect_index_config
 from dockwright.project.index_pins import PinIndex, with_index_files
 from dockwright.project.indexes import detect_indexes
@@ -305,7 +305,9 @@ def detect_project(
             layout = replace(layout, is_package=Fact(False, (outside,)))
     if layout.is_package.value:  # the wheel is installed: release and maintenance scripts are not
         app = replace(app, programs=shipped_programs(tree, app.programs))
-    if not layout.is_package.value and start is None and port is None:  # gunicorn reads its config
+    # gunicorn reads its config: the tree's, the working directory; a `python:` module's, wherever it is
+    module_config = loads_module(served_argv(tree, app.command.value)) if app.command.value else False
+    if (not layout.is_package.value or module_config) and start is None and port is None:
         app = with_config_bind(tree, app, notes, ours=bool(built))
     if start is None and port is None:  # the platform's $PORT the project's own image served on
         app = with_platform_port(tree, app, ours=bool(built))

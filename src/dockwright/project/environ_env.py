@@ -7,9 +7,11 @@ What it does
     positional argument in its place (the second of ``env.bool("DEBUG", False)``, the third of
     ``env("N", str, "x")`` and ``env.list("N", str, [])``, whose second is the cast). The URL readers
     called with no variable read their own (``env.db()`` and ``env.db(engine="...")`` read
-    ``DATABASE_URL``). An object may also come from a project function that returns one
-    (``env = load_env()``, where ``load_env`` in this module or an imported one makes an ``environ.Env``
-    and returns it). Then, for a Django project, only the reads of the
+    ``DATABASE_URL``). A read in the body of an ``if`` that is off unless the user turns it on
+    (``if DEBUG:``, ``if env.bool("PROXY_ENABLED", default=False):``) is not required. An object may
+    also come from a project function that returns one (``env = load_env()``, where ``load_env`` in
+    this module or an imported one makes an ``environ.Env`` and returns it). Then, for a Django
+    project, only the reads of the
     settings module the image runs (``DJANGO_SETTINGS_MODULE``) and of the project modules it imports,
     transitively (``from .base import *``, ``from config.env import env``), count: a
     ``production.py`` beside the chosen ``base.py`` asks nothing of this image.
@@ -91,6 +93,7 @@ def environ_reads(tree: ast.Module, from_imports: Mapping[str, str]) -> EnvironR
         elif isinstance(stmt.value.func, ast.Name) and not stmt.value.args and not stmt.value.keywords:
             found.made_by.update(dict.fromkeys(names, stmt.value.func.id))
     skipped, tested = _branches(tree)
+    skipped |= _switched_off(tree)
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and id(node) not in skipped and (read := _read(node)) is not None:
             found.reads.append((*read, node.lineno))
@@ -122,6 +125,32 @@ def _factory(func: ast.FunctionDef) -> frozenset[str] | None:
         if isinstance(node.value, ast.Name) and node.value.id in made:
             return made[node.value.id]
     return None
+
+
+def _off_by_default(test: ast.expr) -> bool:
+    """An ``if`` test that is false unless the user turns a switch on: ``DEBUG`` (an image runs with it
+    off), or a flag read with a false default (``env.bool("PROXY_ENABLED", default=False)``,
+    ``env.bool("X", False)``)."""
+    if isinstance(test, ast.Name):
+        return test.id == "DEBUG"
+    if not (isinstance(test, ast.Call) and isinstance(test.func, ast.Attribute) and test.func.attr == "bool"):
+        return False
+    default = next((kw.value for kw in test.keywords if kw.arg == "default"), None)
+    if default is None and len(test.args) > 1:
+        default = test.args[1]
+    return isinstance(default, ast.Constant) and default.value in (False, None, 0, "")
+
+
+def _switched_off(tree: ast.Module) -> set[int]:
+    """The reads (ids) in the body of an ``if`` that is off by default: asked only when it is on."""
+    return {
+        id(n)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and _off_by_default(node.test)
+        for stmt in node.body
+        for n in ast.walk(stmt)
+        if isinstance(n, ast.Call)
+    }
 
 
 def _branches(tree: ast.Module) -> tuple[set[int], list[tuple[str, str, int]]]:
