@@ -180,3 +180,14 @@ def test_a_database_engine_dummy_is_a_backend_django_can_import() -> None:
     for name in ("ENGINE", "SQL_ENGINE", "DB_ENGINE", "DATABASE_ENGINE"):
         assert dummy_value(name)[0] == "django.db.backends.sqlite3", name
     assert dummy_value("ENGINES")[0] == "dockwright-build-time-dummy-not-a-secret"
+
+
+def test_url_dummies_parse_as_their_kind() -> None:
+    # env.cache() / env.email() / a redis client's from_url refuse a word: each gets a URL of its scheme
+    assert dummy_value("CACHE_URL")[0].startswith(
+        "redis://"
+    )  # the scheme django-environ and django-cache-url share
+    assert dummy_value("DJANGO_CACHE_URL")[0].startswith("redis://")
+    assert dummy_value("EMAIL_URL")[0] == "consolemail://"
+    assert dummy_value("REDIS_URL")[0].startswith("redis://")
+    assert dummy_value("CELERY_BROKER_REDIS_URL")[0].startswith("redis://")

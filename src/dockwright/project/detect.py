@@ -65,6 +65,7 @@ from dockwright.project.root_module import (
     root_module_outside_wheel,
 )
 from dockwright.project.server_source import carried_servers, with_server_source
+from dockwright.project.settings_outside import settings_outside_wheel
 from dockwright.project.setuptools_discovery import flat_layout_refused
 from dockwright.project.start_extras import extras_for_start
 from dockwright.project.syntax import SyntaxFloor, host_minor, syntax_floor
@@ -300,6 +301,7 @@ def detect_project(
             or imports_from_a_folder(tree, app.command.value)
             or poetry_without_its_package(tree, pyproject, layout.build_backend.value)
             or flat_layout_refused(tree, pyproject, layout.build_backend.value)
+            or settings_outside_wheel(tree, app)
         )
         if outside is not None:
             layout = replace(layout, is_package=Fact(False, (outside,)))
