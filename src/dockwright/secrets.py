@@ -37,6 +37,13 @@ SECRET_PATTERNS: tuple[SecretPattern, ...] = (
     SecretPattern(
         "**/.env.*", "config/.env.production", "per-environment dotenv files hold secrets", anywhere=True
     ),
+    SecretPattern(
+        "**/.env_*",
+        "config/.env_production",
+        "per-environment dotenv files named with an underscore (.env_production, .env_development) hold "
+        "secrets, and a manage.py that reads one at build time would build with its settings",
+        anywhere=True,
+    ),
     SecretPattern("**/*.env", "app/prod.env", "named dotenv files (prod.env) hold secrets", anywhere=True),
     SecretPattern(
         "**/.envs",

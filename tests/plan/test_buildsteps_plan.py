@@ -172,3 +172,64 @@ def test_a_port_dummy_parses_as_a_number() -> None:
     assert dummy_value("MAIL_TRANSPORT")[0] == "dockwright-build-time-dummy-not-a-secret"
     assert dummy_value("SECRET_KEY")[0] == "dockwright-build-time-dummy-not-a-secret"
     assert dummy_value("DATABASE_URL")[0] == "sqlite://:memory:"
+
+
+def test_a_database_engine_dummy_is_a_backend_django_can_import() -> None:
+    # `'ENGINE': env('SQL_ENGINE')`: Django imports the backend named there when collectstatic loads the
+    # connections; sqlite3's needs no driver and no database file
+    for name in ("ENGINE", "SQL_ENGINE", "DB_ENGINE", "DATABASE_ENGINE"):
+        assert dummy_value(name)[0] == "django.db.backends.sqlite3", name
+    assert dummy_value("ENGINES")[0] == "dockwright-build-time-dummy-not-a-secret"
+
+
+def test_url_dummies_parse_as_their_kind() -> None:
+    # env.cache() / env.email() / a redis client's from_url refuse a word: each gets a URL of its scheme
+    assert dummy_value("CACHE_URL")[0].startswith(
+        "redis://"
+    )  # the scheme django-environ and django-cache-url share
+    assert dummy_value("DJANGO_CACHE_URL")[0].startswith("redis://")
+    assert dummy_value("EMAIL_URL")[0] == "consolemail://"
+    assert dummy_value("REDIS_URL")[0].startswith("redis://")
+    assert dummy_value("CELERY_BROKER_REDIS_URL")[0].startswith("redis://")
+
+
+def test_a_wheel_installed_django_app_collects_with_django_admin(tmp_path: Path) -> None:
+    # manage.py is not in the image when the wheel is installed; DJANGO_SETTINGS_MODULE names the
+    # installed settings and the package's static files are in site-packages
+    files = {
+        "pyproject.toml": (
+            '[project]\nname = "ledger"\nversion = "1.0"\ndependencies = ["django==5.1.4", "gunicorn==23.0.0"]\n'
+            '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n'
+        ),
+        "manage.py": (
+            "import os\nimport sys\n\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'ledger.settings')\n"
+            "from django.core.management import execute_from_command_line\n\nexecute_from_command_line(sys.argv)\n"
+        ),
+        "ledger/__init__.py": "",
+        "ledger/settings.py": (
+            "from pathlib import Path\n\nBASE_DIR = Path(__file__).resolve().parent\nSECRET_KEY = 'x'\n"
+            "INSTALLED_APPS = ['django.contrib.staticfiles', 'ledger']\nROOT_URLCONF = 'ledger.urls'\n"
+            "WSGI_APPLICATION = 'ledger.wsgi.application'\nSTATIC_URL = '/static/'\n"
+            "STATIC_ROOT = '/srv/static'\n"
+            "STATICFILES_STORAGE = 'django.contrib.staticfiles.storage.ManifestStaticFilesStorage'\n"
+        ),
+        "ledger/urls.py": "urlpatterns = []\n",
+        "ledger/wsgi.py": "from django.core.wsgi import get_wsgi_application\n\napplication = get_wsgi_application()\n",
+        "ledger/static/ledger/site.css": "body {}\n",
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text, encoding="utf-8")
+    plan = api.plan(tmp_path, syntax_directive=False)
+    assert plan.app_install == "wheel"
+    runs = [" ".join(s.args) for s in plan.runtime_steps if s.instruction == "RUN"]
+    assert any(r.endswith("django-admin collectstatic --noinput") for r in runs), runs
+    assert not [w for w in plan.warnings if "collectstatic is not planned" in w]
+
+
+def test_a_manifest_storage_reads_static_root_at_run_time() -> None:
+    from dockwright.project.static_root_env import served_by_app
+
+    assert served_by_app({"django.contrib.staticfiles.storage.ManifestStaticFilesStorage"})
+    assert served_by_app({"shop.storage.ManifestStorage"})
+    assert not served_by_app({"django.contrib.staticfiles.storage.StaticFilesStorage", "Manifest file"})

@@ -309,3 +309,25 @@ def test_static_files_an_app_static_folder_holds_are_no_step(tmp_path: Path) -> 
         **{"templates/base.html": PAGE, "shop/static/css/app.css": "a{}", "shop/static/logo.png": "png"},
     )
     assert "frontend" not in _steps(tmp_path, files, {"django"})
+
+
+@pytest.mark.parametrize(
+    ("settings", "line"),
+    [
+        # the branch that runs with DEBUG off, the image's (`if DEBUG:` its else, `if not DEBUG:` its body)
+        ('if DEBUG:\n    STATIC_ROOT = None\nelse:\n    STATIC_ROOT = "/srv/static"\n', 6),
+        ('if not DEBUG:\n    STATIC_ROOT = "/srv/static"\nelse:\n    STATIC_ROOT = None\n', 4),
+        ('if settings.DEBUG is False:\n    STATIC_ROOT = "/srv/static"\n', 4),
+        # another test: whichever branch sets it
+        ('if os.getenv("ON_HEROKU"):\n    STATIC_ROOT = "/srv/static"\n', 4),
+    ],
+)
+def test_static_root_set_in_a_module_level_if_counts(tmp_path: Path, settings: str, line: int) -> None:
+    step = _steps(tmp_path, _django(STATIC + settings), {"django"})["collectstatic"]
+    assert step.ready, step.blocker
+    assert (step.evidence[1].file, step.evidence[1].line) == ("site_/settings.py", line)
+
+
+def test_static_root_only_in_the_debug_branch_is_unset(tmp_path: Path) -> None:
+    step = _steps(tmp_path, _django(STATIC + 'if DEBUG:\n    STATIC_ROOT = "/srv/static"\n'), {"django"})
+    assert not step["collectstatic"].ready

@@ -90,3 +90,40 @@ def test_a_structured_script_stays_unused_with_the_note(tmp_path: Path) -> None:
 
 def test_a_script_that_is_the_server_line_alone_is_left_to_the_framework() -> None:
     assert server_inline("#!/bin/sh\nstreamlit run ui/home.py --server.port 8600\n") is None
+
+
+def test_assignments_before_the_server_stay_before_the_exec() -> None:
+    # `exec NAME=value prog` would look for a program called "NAME=value"; `NAME=value exec prog` gives
+    # the variable to the program (POSIX: assignments before a special built-in; dash and bash export
+    # them to what exec runs)
+    script = (
+        "python manage.py migrate\n"
+        "DJANGO_SETTINGS_MODULE=site.settings.live PYTHONUNBUFFERED=1 gunicorn site.wsgi --bind 0.0.0.0:8000\n"
+    )
+    assert server_inline(script) == (
+        "/bin/sh",
+        "-c",
+        "python manage.py migrate; DJANGO_SETTINGS_MODULE=site.settings.live PYTHONUNBUFFERED=1 "
+        "exec gunicorn site.wsgi --bind 0.0.0.0:8000",
+    )
+
+
+def test_a_production_script_in_a_services_entrypoints_folder_is_an_entry_script(tmp_path: Path) -> None:
+    # docker/<service>/entrypoints/{production,development}.sh: the production one is the start; the
+    # development one (runserver) is not read
+    root = tmp_path / "site"
+    shutil.copytree(EXAMPLES / "fastapi-factory", root, ignore=shutil.ignore_patterns("golden"))
+    folder = root / "docker" / "api" / "entrypoints"
+    folder.mkdir(parents=True)
+    (folder / "production.sh").write_text(
+        "alembic upgrade head\nAPP_MODE=live uvicorn service.main:app --host 0.0.0.0 --port 8000\n"
+    )
+    (folder / "development.sh").write_text("alembic upgrade head\nuvicorn service.main:app --reload\n")
+    plan = api.plan(root, syntax_directive=False)
+    assert plan.cmd == (
+        "/bin/sh",
+        "-c",
+        "alembic upgrade head; APP_MODE=live exec uvicorn service.main:app --host 0.0.0.0 --port 8000",
+    )
+    start = next(d for d in plan.decisions if d.topic == "start")
+    assert "docker/api/entrypoints/production.sh:2" in start.reason

@@ -168,3 +168,75 @@ def test_keyword_arguments_name_the_variable_and_only_a_default_makes_a_read_opt
         ("YARD_CACHE", "yard/settings.py", 6),
         ("YARD_SECRET", "yard/settings.py", 9),
     ]
+
+
+FACTORY = {
+    "kiosk/__init__.py": "",
+    "kiosk/helpers.py": (
+        "import os\nimport environ\n\n\n"
+        "def load_env():\n"
+        "    env = environ.Env(DEBUG=(bool, False))\n"
+        "    environ.Env.read_env(env_file=os.path.join(os.path.dirname(__file__), '.env'))\n"
+        "    return env\n\n\n"
+        "def fresh_env():\n"
+        "    return environ.Env()\n\n\n"
+        "def unrelated():\n"
+        "    return dict()\n"
+    ),
+    "kiosk/settings/__init__.py": "",
+    "kiosk/settings/base.py": (
+        "from ..helpers import load_env\n\n"
+        "env = load_env()\n"
+        "DEBUG = env('DEBUG')\n"
+        "SECRET_KEY = env('KIOSK_SECRET')\n"
+        "WSGI_APPLICATION = 'kiosk.wsgi.application'\n"
+    ),
+    "kiosk/settings/live.py": (
+        "from .base import *\nfrom kiosk import helpers\nfrom kiosk.helpers import fresh_env, unrelated\n\n"
+        "env2 = fresh_env()\n"
+        "HOSTS = env2.list('KIOSK_HOSTS')\n"
+        "other = unrelated()\n"
+        "NOT_ENV = other('NOT_A_VARIABLE')\n"
+    ),
+    "kiosk/wsgi.py": "from django.core.wsgi import get_wsgi_application\n\napplication = get_wsgi_application()\n",
+    "manage.py": MANAGE.format(settings="kiosk.settings.live"),
+}
+
+
+def test_an_env_made_by_a_project_function_is_an_env(make_project: MakeProject) -> None:
+    # `env = load_env()` where load_env (this module's or an imported one) returns an environ.Env (made
+    # in its body and returned, or returned at once): its reads count, with the schema's defaults
+    root = make_project(FACTORY)
+    assert sorted(required(root)) == [
+        ("KIOSK_HOSTS", "kiosk/settings/live.py", 6),
+        ("KIOSK_SECRET", "kiosk/settings/base.py", 5),
+    ]
+
+
+OPT_IN = {
+    "harbor/__init__.py": "",
+    "harbor/settings.py": (
+        "import environ\n\nenv = environ.Env()\nDEBUG = env.bool('DEBUG', default=False)\n\n"
+        "if DEBUG:\n"
+        "    if env.bool('VALIDATE_HTML', default=False):\n"
+        "        VALIDATOR = env.int('VALIDATOR_PORT')\n"
+        "if env.bool('PROXY_ENABLED', False):\n"
+        "    X_ACCEL = env('X_ACCEL_LOCATION')\n"
+        "if env.bool('SECURE_COOKIES', default=True):\n"
+        "    COOKIE_DOMAIN = env('COOKIE_DOMAIN')\n"
+        "SECRET_KEY = env('HARBOR_SECRET')\n"
+        "WSGI_APPLICATION = 'harbor.wsgi.application'\n"
+    ),
+    "harbor/wsgi.py": "from django.core.wsgi import get_wsgi_application\n\napplication = get_wsgi_application()\n",
+    "manage.py": MANAGE.format(settings="harbor.settings"),
+}
+
+
+def test_reads_behind_a_switch_that_is_off_by_default_are_not_required(make_project: MakeProject) -> None:
+    # `if DEBUG:` and `if env.bool("FLAG", default=False):` run their body only when the user turns the
+    # switch on; a switch on by default (SECURE_COOKIES) does not make its reads optional
+    root = make_project(OPT_IN)
+    assert sorted(required(root)) == [
+        ("COOKIE_DOMAIN", "harbor/settings.py", 12),
+        ("HARBOR_SECRET", "harbor/settings.py", 13),
+    ]

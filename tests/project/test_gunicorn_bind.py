@@ -197,3 +197,32 @@ def test_a_port_variable_without_a_default_gets_the_planned_port(make_project: M
     app = detect_project(_project(make_project, loop)).app
     assert app.command.value == ("gunicorn", "--bind", "0.0.0.0:8000", "w:server")
     assert [e.value for e in app.env if e.name == "PORT"] == ["8000"]
+
+
+def test_a_packaged_apps_module_config_is_read_too(make_project: MakeProject) -> None:
+    # the wheel is installed, so gunicorn imports `python:depot.gun_conf` from site-packages: the same
+    # module, whose loopback bind nothing outside the container reaches
+    from dockwright.project.detect import detect_project
+
+    files = {
+        "pyproject.toml": (
+            '[project]\nname = "depot"\nversion = "1.0"\ndependencies = ["flask==3.0.3", "gunicorn==23.0.0"]\n'
+            '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n'
+        ),
+        "depot/__init__.py": "",
+        "depot/web.py": FLASK,
+        "depot/gun_conf.py": "bind = ['127.0.0.1:6800']\nworkers = 2\n",
+        "Procfile": "web: gunicorn --config python:depot.gun_conf depot.web:server\n",
+    }
+    facts = detect_project(make_project(files))
+    assert facts.layout.is_package.value
+    app = facts.app
+    assert app.command.value == (
+        "gunicorn",
+        "--bind",
+        "0.0.0.0:6800",
+        "--config",
+        "python:depot.gun_conf",
+        "depot.web:server",
+    )
+    assert app.port.value == 6800

@@ -160,3 +160,22 @@ def test_a_task_queue_unit_is_a_worker_not_the_web_start(make_project: MakeProje
     app = detect_app(ProjectTree(root), None, dependencies=DEPS | {"celery"})
     assert app.kind.value == "web"
     assert app.command.value[0] == "gunicorn" and app.command.evidence[0].file != "deploy/shop-beat.service"
+
+
+def test_daemontools_and_runit_chain_loaders_are_left_out(make_project: MakeProject) -> None:
+    # `envdir DIR setuidgid USER gunicorn ...`: the environment folder and the user are the host's; the
+    # command after them is the server
+    for exec_start in (
+        "/usr/bin/envdir /home/shop/envdir setuidgid shop gunicorn --chdir src shop.web:app",
+        "chpst -u shop:shop -e /etc/shop/env -v /srv/venv/bin/gunicorn --chdir src shop.web:app",
+        "softlimit -m 500000000 envuidgid shop gunicorn --chdir src shop.web:app",
+    ):
+        app, _ = _app(make_project, {"shop.service": f"[Service]\nExecStart={exec_start}\n"})
+        assert app.command.value == ("gunicorn", "--chdir", "src", "shop.web:app"), exec_start
+
+
+def test_a_unit_in_a_mirror_of_the_hosts_etc_is_found(make_project: MakeProject) -> None:
+    # deploy files laid out as they land on the host: support/etc/systemd/system/shop.service
+    unit = "[Service]\nExecStart=/srv/venv/bin/gunicorn --chdir src shop.web:app\n"
+    app, _ = _app(make_project, {"support/etc/systemd/system/shop.service": unit})
+    assert app.command.value == ("gunicorn", "--chdir", "src", "shop.web:app")

@@ -111,7 +111,9 @@ def apply(plan: BuildPlan) -> BuildPlan:
 def _no_place(plan: BuildPlan, need: BuildStepNeed) -> str:
     if plan.strategy != "slim":
         return f"the {plan.strategy} strategy has no stage for build steps yet (the slim strategy plans them)"
-    if plan.app_install != "source" and need.kind != "prisma-generate":  # the client goes into the venv
+    # the client goes into the venv; collectstatic writes STATIC_ROOT, a folder of the image, from the
+    # static files the installed package carries, with the settings module the image runs
+    if plan.app_install != "source" and need.kind not in ("prisma-generate", "collectstatic"):
         return (
             "the app installs as a wheel, which would have to package the step's output (package-data); "
             "run the step before building the wheel"
@@ -237,11 +239,12 @@ def _planned(plan: BuildPlan, needs: list[BuildStepNeed]) -> BuildPlan:
                 )
             )
         elif need.kind == "collectstatic":
-            collect.append(_collectstatic(facts, need, static))
+            wheel = plan.app_install != "source"
+            collect.append(_collectstatic(facts, need, static, wheel=wheel))
             decisions.append(
                 Decision(
                     "collectstatic",
-                    f"runtime: {need.script} collectstatic --noinput",
+                    f"runtime: {'django-admin' if wheel else need.script} collectstatic --noinput",
                     "run in the runtime stage as root before USER, so STATIC_ROOT resolves against the paths "
                     f"the app runs with; files are root-owned and readable; {_dummy_why(facts, static)} "
                     f"({_evidence(need)})",
@@ -377,12 +380,21 @@ def _dummy_why(facts: ProjectFacts, static: dict[str, str]) -> str:
     )
 
 
-def _collectstatic(facts: ProjectFacts, need: BuildStepNeed, static: dict[str, str]) -> Step:
+def _collectstatic(facts: ProjectFacts, need: BuildStepNeed, static: dict[str, str], *, wheel: bool) -> Step:
+    """The collectstatic RUN: ``python manage.py`` in the app's tree, or ``django-admin`` for an app
+    installed as a wheel (manage.py is not in the image; DJANGO_SETTINGS_MODULE names the installed
+    settings, and the package's static files are in site-packages)."""
     prefix = "".join(f"{name}={shlex.quote(value)} " for name, value in _build_values(facts, static))
+    program = "django-admin" if wheel else f"python {need.script}"
     return Step(
         "RUN",
-        (f"{prefix}python {need.script} collectstatic --noinput",),
+        (f"{prefix}{program} collectstatic --noinput",),
         why="static files into STATIC_ROOT, as root before USER (the app only reads them); "
+        + (
+            "the app is installed as a wheel, so django-admin runs it with the installed settings; "
+            if wheel
+            else ""
+        )
         + _dummy_why(facts, static),
     )
 

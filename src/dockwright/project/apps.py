@@ -66,6 +66,7 @@ from dockwright.project.facts import AppFacts, AppKind, EnvSetting, Evidence, Fa
 from dockwright.project.flask_cli_env import flask_app_env
 from dockwright.project.library_dirs import library_dirs
 from dockwright.project.module_scans import SYNTAX_SKIPPED, ModuleScans, scan_modules
+from dockwright.project.pkg_resources_users import setuptools_add
 from dockwright.project.platform_port import own_port_value
 from dockwright.project.programs import handled_programs, joined, programs_of_libraries, programs_run
 from dockwright.project.root_commands import root_line
@@ -532,6 +533,10 @@ def detect_app(
         notes += driver_notes(app_scans, installed, imports.specifier("sqlalchemy"))
         notes += django_driver_notes(app_scans, installed, imports.specifier("django"))
         notes += async_notes(app_scans, imports.specifier("sqlalchemy"))
+        # a locked library that imports pkg_resources without requiring setuptools (pkg_resources_users)
+        needed = setuptools_add(installed, imports.specifier) if kind.value in ("web", "worker") else None
+        if needed is not None:
+            adds = Fact((*adds.value, needed[0]), (*adds.evidence, needed[1]))
         notes += missing_config_notes(tree, loaded)
     if explicit is None and kind.value in ("web", "worker") and command.value:
         command = _wrapped(tree, command, notes)

@@ -166,10 +166,43 @@ def _settings_files(tree: ProjectTree, first: str, bases: tuple[str, ...]) -> li
     return out
 
 
+def _debug_test(test: ast.expr) -> bool | None:
+    """Whether an ``if`` test holds when DEBUG is on (``DEBUG``, ``settings.DEBUG is True``: True) or off
+    (``not DEBUG``, ``DEBUG is False``, ``DEBUG == False``: False); None for another test."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        inner = _debug_test(test.operand)
+        return None if inner is None else not inner
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.Is, ast.Eq)):
+        right = test.comparators[0]
+        if isinstance(right, ast.Constant) and isinstance(right.value, bool):
+            inner = _debug_test(test.left)
+            return None if inner is None else inner == right.value
+        return None
+    name = test.id if isinstance(test, ast.Name) else test.attr if isinstance(test, ast.Attribute) else ""
+    return True if name == "DEBUG" else None
+
+
+def _statements(body: list[ast.stmt]) -> list[ast.stmt]:
+    """A module's top-level statements, those of its ``if`` branches in place: of an ``if`` on DEBUG,
+    the branch that runs with DEBUG off (the image's production settings: the development branch's
+    STATIC_ROOT is not the one collectstatic fills); of any other ``if``, both branches, in order."""
+    out: list[ast.stmt] = []
+    for node in body:
+        if not isinstance(node, ast.If):
+            out.append(node)
+            continue
+        debug = _debug_test(node.test)
+        if debug is not True:
+            out += _statements(node.body)
+        if debug is not False:
+            out += _statements(node.orelse)
+    return out
+
+
 def _assignment(modules: list[tuple[str, ast.Module]], name: str) -> tuple[str, int, ast.expr] | None:
     found: tuple[str, int, ast.expr] | None = None
     for rel, module in modules:
-        for node in module.body:
+        for node in _statements(module.body):
             if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
                 if any(isinstance(t, ast.Name) and t.id == name for t in targets):

@@ -35,7 +35,7 @@ from dockwright.project.foreign import detect_foreign, source_builds
 from dockwright.project.generated_pins import GeneratedPins, pins_evidence, with_generated_pins
 from dockwright.project.gitdeps import detect_git
 from dockwright.project.gunicorn_bind import with_config_bind
-from dockwright.project.gunicorn_config import config_notes, served_argv
+from dockwright.project.gunicorn_config import config_notes, loads_module, served_argv
 from dockwright.project.index_config import detect_index_config
 from dockwright.project.index_pins import PinIndex, with_index_files
 from dockwright.project.indexes import detect_indexes
@@ -66,6 +66,7 @@ from dockwright.project.root_module import (
     root_module_outside_wheel,
 )
 from dockwright.project.server_source import carried_servers, with_server_source
+from dockwright.project.settings_outside import settings_outside_wheel
 from dockwright.project.setuptools_discovery import flat_layout_refused
 from dockwright.project.start_extras import extras_for_start
 from dockwright.project.syntax import SyntaxFloor, host_minor, syntax_floor
@@ -328,12 +329,15 @@ def detect_project(
             or imports_from_a_folder(tree, app.command.value)
             or poetry_without_its_package(tree, pyproject, layout.build_backend.value)
             or flat_layout_refused(tree, pyproject, layout.build_backend.value)
+            or settings_outside_wheel(tree, app)
         )
         if outside is not None:
             layout = replace(layout, is_package=Fact(False, (outside,)))
     if layout.is_package.value:  # the wheel is installed: release and maintenance scripts are not
         app = replace(app, programs=shipped_programs(tree, app.programs))
-    if not layout.is_package.value and start is None and port is None:  # gunicorn reads its config
+    # gunicorn reads its config: the tree's, the working directory; a `python:` module's, wherever it is
+    module_config = loads_module(served_argv(tree, app.command.value)) if app.command.value else False
+    if (not layout.is_package.value or module_config) and start is None and port is None:
         app = with_config_bind(tree, app, notes, ours=bool(built))
     if start is None and port is None:  # the platform's $PORT the project's own image served on
         app = with_platform_port(tree, app, ours=bool(built))

@@ -143,7 +143,17 @@ def _exec_inline(text: str, found: tuple[int, str] | None) -> tuple[str, ...] | 
         return None
     lines, errexit = steps
     shell = "/bin/sh" if shebang(text) == "sh" else "bash"
-    return (shell, "-c", (" && " if errexit else "; ").join([*lines[:-1], "exec " + lines[-1]]))
+    return (shell, "-c", (" && " if errexit else "; ").join([*lines[:-1], _exec(lines[-1])]))
+
+
+_ASSIGNMENTS = re.compile(r"^((?:[A-Za-z_][A-Za-z0-9_]*=(?:'[^']*'|\"[^\"]*\"|[^\s'\"])*\s+)+)(.*)$")
+
+
+def _exec(line: str) -> str:
+    """``line`` with ``exec`` before its command, after the variable assignments that lead it
+    (``NAME=value exec prog``: ``exec NAME=value prog`` would run a program named "NAME=value")."""
+    match = _ASSIGNMENTS.match(line)
+    return f"{match.group(1)}exec {match.group(2)}" if match else "exec " + line
 
 
 def worker_inline(text: str) -> tuple[str, ...] | None:
@@ -165,12 +175,10 @@ def server_inline(text: str) -> tuple[str, ...] | None:
 def child_worker_notes(tree: ProjectTree) -> list[str]:
     """Notes on the conventional entry scripts whose last line starts a worker without ``exec`` and
     that cannot run inline (shell structure): the image runs the worker directly, without their steps."""
-    from dockwright.project.detectors.entry_script import DIRS, NAMES, exec_line
+    from dockwright.project.detectors.entry_script import exec_line, script_paths
 
     notes = []
-    for rel in (f + n for f in DIRS for n in NAMES):
-        if not tree.is_file(rel):
-            continue
+    for rel in script_paths(tree):
         text = tree.read_script(rel)
         found = child_worker(text) if exec_line(text) is None else None
         if found is None or worker_inline(text) is not None:

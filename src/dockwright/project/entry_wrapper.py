@@ -43,7 +43,7 @@ import re
 import shlex
 from dataclasses import dataclass
 
-from dockwright.project.detectors.entry_script import DIRS, NAMES, exec_line, foreign_program, shebang
+from dockwright.project.detectors.entry_script import DIRS, exec_line, foreign_program, script_paths, shebang
 from dockwright.project.facts import Evidence
 from dockwright.project.own_image import dockerfile_text, own_dockerfile
 from dockwright.project.root_commands import root_line
@@ -200,8 +200,18 @@ def _named_by_dockerfile(tree: ProjectTree) -> list[str]:
 
 def wrapper_scripts(tree: ProjectTree) -> list[str]:
     """The scripts that may wrap the start, the Dockerfile's first, then the conventional names."""
-    candidates = _named_by_dockerfile(tree) + [f + n for f in DIRS for n in NAMES if tree.is_file(f + n)]
+    candidates = _named_by_dockerfile(tree) + script_paths(tree)
     return list(dict.fromkeys(candidates))
+
+
+_WAIT = re.compile(r"^wait(?:\s+-n)?\s*(?:;.*)?$")
+
+
+def _backgrounded(commands: list[str]) -> list[str]:
+    """The commands a script starts in the background (``CMD &``), when it has two or more and then
+    ``wait``s for them: a shell acting as a process supervisor. Empty otherwise."""
+    started = [c.removesuffix("&").strip() for c in commands if c.endswith("&") and not c.endswith("&&")]
+    return started if len(started) >= 2 and any(_WAIT.match(c) for c in commands) else []
 
 
 def unused_dockerfile_script(tree: ProjectTree, started_by: frozenset[str] = frozenset()) -> str | None:
@@ -225,6 +235,24 @@ def unused_dockerfile_script(tree: ProjectTree, started_by: frozenset[str] = fro
                 f"{rel}:{root.line} runs {root.program} ({root.does}), and this image starts as its non-root "
                 "user: the script the repository's Dockerfile runs is not used, so the image starts the app "
                 "itself and the script's other steps (migrations ...) do not run; run them another way"
+            )
+        side_by_side = _backgrounded(commands)
+        if side_by_side:
+            started = "; ".join(c[:60] for c in side_by_side)
+            steps = [c for c in commands if not c.endswith("&") and not _WAIT.match(c)]
+            kept = (
+                f"; its other steps ({'; '.join(s[:50] for s in steps)}) run as a one-off "
+                "`docker run IMAGE ...`"
+                if steps
+                else ""
+            )
+            return (
+                f"{rel}, the script the repository's Dockerfile runs, is not used: it starts "
+                f"{len(side_by_side)} processes in the background and waits ({started}), a shell as their "
+                "supervisor: on `docker stop` none of them gets SIGTERM, and when one dies the others run on "
+                "unwatched. An image runs one process: this one the app's server; each other process is a "
+                "container of its own from the same image (`dockwright init --process NAME`, or another "
+                f"command at `docker run`){kept}"
             )
         return (
             f"{rel}, the script the repository's Dockerfile runs, is not used: its last line neither passes "

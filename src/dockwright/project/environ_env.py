@@ -7,7 +7,11 @@ What it does
     positional argument in its place (the second of ``env.bool("DEBUG", False)``, the third of
     ``env("N", str, "x")`` and ``env.list("N", str, [])``, whose second is the cast). The URL readers
     called with no variable read their own (``env.db()`` and ``env.db(engine="...")`` read
-    ``DATABASE_URL``). Then, for a Django project, only the reads of the
+    ``DATABASE_URL``). A read in the body of an ``if`` that is off unless the user turns it on
+    (``if DEBUG:``, ``if env.bool("PROXY_ENABLED", default=False):``) is not required. An object may
+    also come from a project function that returns one (``env = load_env()``, where ``load_env`` in
+    this module or an imported one makes an ``environ.Env`` and returns it). Then, for a Django
+    project, only the reads of the
     settings module the image runs (``DJANGO_SETTINGS_MODULE``) and of the project modules it imports,
     transitively (``from .base import *``, ``from config.env import env``), count: a
     ``production.py`` beside the chosen ``base.py`` asks nothing of this image.
@@ -63,6 +67,8 @@ class EnvironReads:
     """One module's django-environ objects and reads."""
 
     objects: dict[str, frozenset[str]] = field(default_factory=dict)  # env object -> schema defaults
+    factories: dict[str, frozenset[str]] = field(default_factory=dict)  # function returning one -> defaults
+    made_by: dict[str, str] = field(default_factory=dict)  # env object -> the function called to make it
     reads: list[tuple[str, str, int]] = field(default_factory=list)  # (receiver, variable, line)
 
 
@@ -75,20 +81,76 @@ def environ_reads(tree: ast.Module, from_imports: Mapping[str, str]) -> EnvironR
     if not imports_environ and not from_imports:
         return found
     for stmt in tree.body:
+        if isinstance(stmt, ast.FunctionDef) and imports_environ:
+            if (made := _factory(stmt)) is not None:
+                found.factories[stmt.name] = made
+            continue
         if not (isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call)):
             continue
+        names = [t.id for t in stmt.targets if isinstance(t, ast.Name)]
         if dotted(stmt.value.func) in _ENV_CTORS and imports_environ:
-            keywords = stmt.value.keywords
-            defaults = frozenset(kw.arg for kw in keywords if kw.arg and isinstance(kw.value, ast.Tuple))
-            for target in stmt.targets:
-                if isinstance(target, ast.Name):
-                    found.objects[target.id] = defaults
+            found.objects.update(dict.fromkeys(names, _schema(stmt.value)))
+        elif isinstance(stmt.value.func, ast.Name) and not stmt.value.args and not stmt.value.keywords:
+            found.made_by.update(dict.fromkeys(names, stmt.value.func.id))
     skipped, tested = _branches(tree)
+    skipped |= _switched_off(tree)
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and id(node) not in skipped and (read := _read(node)) is not None:
             found.reads.append((*read, node.lineno))
     found.reads.extend(tested)
     return found
+
+
+def _schema(call: ast.Call) -> frozenset[str]:
+    """The variables an ``environ.Env(NAME=(cast, default))`` schema gives a default."""
+    return frozenset(kw.arg for kw in call.keywords if kw.arg and isinstance(kw.value, ast.Tuple))
+
+
+def _factory(func: ast.FunctionDef) -> frozenset[str] | None:
+    """The schema defaults of the ``environ.Env`` a function returns (``return environ.Env()``, or a
+    local name bound to one and returned), else None."""
+    made: dict[str, frozenset[str]] = {}
+    for node in ast.walk(func):
+        if (
+            isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Call)
+            and dotted(node.value.func) in _ENV_CTORS
+        ):
+            made.update({t.id: _schema(node.value) for t in node.targets if isinstance(t, ast.Name)})
+    for node in ast.walk(func):
+        if not isinstance(node, ast.Return) or node.value is None:
+            continue
+        if isinstance(node.value, ast.Call) and dotted(node.value.func) in _ENV_CTORS:
+            return _schema(node.value)
+        if isinstance(node.value, ast.Name) and node.value.id in made:
+            return made[node.value.id]
+    return None
+
+
+def _off_by_default(test: ast.expr) -> bool:
+    """An ``if`` test that is false unless the user turns a switch on: ``DEBUG`` (an image runs with it
+    off), or a flag read with a false default (``env.bool("PROXY_ENABLED", default=False)``,
+    ``env.bool("X", False)``)."""
+    if isinstance(test, ast.Name):
+        return test.id == "DEBUG"
+    if not (isinstance(test, ast.Call) and isinstance(test.func, ast.Attribute) and test.func.attr == "bool"):
+        return False
+    default = next((kw.value for kw in test.keywords if kw.arg == "default"), None)
+    if default is None and len(test.args) > 1:
+        default = test.args[1]
+    return isinstance(default, ast.Constant) and default.value in (False, None, 0, "")
+
+
+def _switched_off(tree: ast.Module) -> set[int]:
+    """The reads (ids) in the body of an ``if`` that is off by default: asked only when it is on."""
+    return {
+        id(n)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and _off_by_default(node.test)
+        for stmt in node.body
+        for n in ast.walk(stmt)
+        if isinstance(n, ast.Call)
+    }
 
 
 def _branches(tree: ast.Module) -> tuple[set[int], list[tuple[str, str, int]]]:
@@ -235,7 +297,22 @@ def _object(m: ModuleReads, receiver: str, by_module: Mapping[str, ModuleReads])
     """The schema defaults of the ``environ.Env`` object ``receiver`` names in ``m``, else None."""
     if receiver in m.reads.objects:
         return m.reads.objects[receiver]
-    source = m.from_imports.get(receiver, "")
-    module, _, attr = source.rpartition(".")
+    if receiver in m.reads.made_by:
+        function = m.reads.made_by[receiver]
+        if function in m.reads.factories:
+            return m.reads.factories[function]
+        return _imported(m, function, by_module, "factories")
+    return _imported(m, receiver, by_module, "objects")
+
+
+def _imported(
+    m: ModuleReads, name: str, by_module: Mapping[str, ModuleReads], kind: str
+) -> frozenset[str] | None:
+    """The schema defaults of the object (``kind`` "objects") or factory ("factories") ``name`` that
+    ``m`` imports from another project module, else None."""
+    module, _, attr = m.from_imports.get(name, "").rpartition(".")
     other = by_module.get(module)
-    return other.reads.objects.get(attr) if other is not None else None
+    if other is None:
+        return None
+    table = other.reads.objects if kind == "objects" else other.reads.factories
+    return table.get(attr)

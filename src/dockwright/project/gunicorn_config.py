@@ -86,6 +86,16 @@ def config_file(tree: ProjectTree, argv: tuple[str, ...]) -> str | None:
     return CONFIG if tree.is_file(CONFIG) else None
 
 
+def loads_module(argv: tuple[str, ...]) -> bool:
+    """The gunicorn command ``argv`` loads its config as a module (``-c python:pkg.conf``): gunicorn
+    imports it wherever the package is, its installed wheel's copy as well as the tree's."""
+    if not argv or argv[0].rsplit("/", 1)[-1] != "gunicorn":
+        return False
+    named = [argv[i + 1] for i in range(1, len(argv) - 1) if argv[i] in ("-c", "--config")]
+    named += [a.split("=", 1)[1] for a in argv if a.startswith("--config=")]
+    return any(n.startswith("python:") for n in named)
+
+
 def module_file(tree: ProjectTree, module: str) -> str | None:
     """The tree's file of the module a ``-c python:MODULE`` config names (gunicorn imports it with the
     working directory first on ``sys.path``): ``pkg/conf.py`` or ``pkg/conf/__init__.py``; None when the

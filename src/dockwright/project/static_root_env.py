@@ -10,10 +10,12 @@ variable, so the plan can give it the folder the image keeps the files in. An ab
 a joined read wins over the folder before it (``Path("/app") / "/srv"`` and ``os.path.join("/app",
 "/srv")`` are ``/srv``), so the same absolute folder serves both shapes.
 
-:func:`served_by_app` tells whether the app serves that folder itself: WhiteNoise
+:func:`served_by_app` tells whether the app reads that folder itself: WhiteNoise
 (``whitenoise.middleware.WhiteNoiseMiddleware`` in MIDDLEWARE, or ``whitenoise.runserver_nostatic``)
-reads ``STATIC_ROOT`` at run time (https://whitenoise.readthedocs.io/en/stable/django.html), so the
-running container needs the same value; otherwise a web server outside the app serves the files.
+reads ``STATIC_ROOT`` at run time (https://whitenoise.readthedocs.io/en/stable/django.html), and so
+does a manifest storage (``ManifestStaticFilesStorage``: its ``staticfiles.json``, without which every
+page that names a static file fails), so the running container needs the same value; otherwise a web
+server outside the app serves the files.
 """
 
 from __future__ import annotations
@@ -62,8 +64,14 @@ def static_root_env(value: ast.expr) -> str:
 
 
 def served_by_app(strings: set[str]) -> bool:
-    """WhiteNoise is in the settings (its middleware, or its runserver app)."""
-    return any(s.startswith("whitenoise.") for s in strings)
+    """WhiteNoise is in the settings (its middleware, or its runserver app), or a manifest storage
+    (``ManifestStaticFilesStorage`` or a subclass named so), which reads ``staticfiles.json`` from
+    STATIC_ROOT at run time to name every file a template asks for
+    (https://docs.djangoproject.com/en/stable/ref/contrib/staticfiles/#manifeststaticfilesstorage)."""
+    return any(
+        s.startswith("whitenoise.") or ("." in s and "Manifest" in s.rsplit(".", 1)[-1] and " " not in s)
+        for s in strings
+    )
 
 
 def _none_default(call: ast.Call) -> bool:

@@ -80,6 +80,30 @@ def settings_module(ctx: Context, manage: str = "manage.py") -> tuple[str, int |
     return (match.group(1), line) if match else ("", None)
 
 
+def only_settings(ctx: Context) -> tuple[str, str, int | None] | None:
+    """The project's one settings module (module, file, line) when manage.py names none: the modules
+    called ``settings`` (``site/settings.py``, ``site/settings/__init__.py``) outside tests and examples
+    that set ``INSTALLED_APPS``, when there is exactly one. A project that leaves the choice to the
+    environment (``DJANGO_SETTINGS_MODULE`` in a dotenv file its manage.py reads, or in the host's
+    environment) and has a single settings module runs that one; with several (``settings/base.py`` and
+    ``production.py`` in a package that sets none itself) the choice is not guessed."""
+    found = [
+        scan
+        for scan in ctx.scans
+        if (
+            scan.rel.endswith("/settings.py")
+            or scan.rel.endswith("/settings/__init__.py")
+            or scan.rel == "settings.py"
+        )
+        and not outside_app(scan.rel)
+        and re.search(r"^INSTALLED_APPS\s*[:=]", ctx.tree.read_text(scan.rel), re.M)
+    ]
+    if len(found) != 1:
+        return None
+    scan = found[0]
+    return scan.module, scan.rel, ctx.tree.line_of(scan.rel, r"^INSTALLED_APPS\s*[:=]")
+
+
 def detect(ctx: Context) -> list[Candidate]:
     manage = manage_py(ctx)
     found = settings_module(ctx, manage) if manage else None
@@ -89,6 +113,19 @@ def detect(ctx: Context) -> list[Candidate]:
     # under src/, an installed package imports from site-packages; a source tree from src/ itself
     chdir = "" if base == "" or (base == "src" and installs_as_package(ctx)) else base
     settings, settings_line = found
+    settings_why = "the settings module manage.py names"
+    deployed = descriptor_env(ctx.tree, "DJANGO_SETTINGS_MODULE") if not settings else None
+    only = only_settings(ctx) if not settings and deployed is None else None
+    if deployed is not None:
+        # manage.py leaves it to the environment: the platform file the project deploys with sets it
+        settings, where = deployed
+        settings_why = f"{manage} names none; {where.file}{f':{where.line}' if where.line else ''} sets it"
+    elif only is not None:
+        settings, rel, line = only
+        settings_why = (
+            f"{manage} names no settings module: {rel}:{line} is the project's only one (it sets "
+            "INSTALLED_APPS); without the variable Django stops at its first setting"
+        )
     fw = signatures().framework("django")
     env: tuple[tuple[str, str, str], ...] = ()
     production = _production_sibling(ctx, settings, (base, "src", ""))
@@ -107,12 +144,7 @@ def detect(ctx: Context) -> list[Candidate]:
             f"(its production sibling): pass -e DJANGO_SETTINGS_MODULE={settings} to run the other",
         )
     elif settings:
-        env = (("DJANGO_SETTINGS_MODULE", settings, "the settings module manage.py names"),)
-    elif deployed := descriptor_env(ctx.tree, "DJANGO_SETTINGS_MODULE"):
-        # manage.py leaves it to the environment: the platform file the project deploys with sets it
-        value, where = deployed
-        line = f":{where.line}" if where.line else ""
-        env = (("DJANGO_SETTINGS_MODULE", value, f"{manage} names none; {where.file}{line} sets it"),)
+        env = (("DJANGO_SETTINGS_MODULE", settings, settings_why),)
 
     def from_setting(interface: str, key: str) -> Candidate | None:
         relative = settings.replace(".", "/") + ".py"

@@ -1,8 +1,10 @@
 """Entry scripts meant for containers, whose last ``exec`` line starts the server.
 
 ## What it detects
-``docker-entrypoint.sh``, ``entrypoint.sh``, ``boot.sh``, ``start.sh``, ``run.sh``, ``prod.sh`` (at the
-root or under ``docker/``, ``docker/entrypoints/``, ``bin/``, ``deploy/``), whose last ``exec`` line starts
+``docker-entrypoint.sh``, ``entrypoint.sh``, ``boot.sh``, ``start.sh``, ``run.sh``, ``prod.sh``,
+``production.sh`` (at the root or under ``docker/``, ``docker/entrypoints/``, ``bin/``, ``deploy/``, or a
+service's folder ``docker/<service>/`` and ``docker/<service>/entrypoints/``, beside its Dockerfile and its
+``development.sh``, which is not read), whose last ``exec`` line starts
 the server (a program named through the venv, ``"$VIRTUAL_ENV/bin/uvicorn"``, counts: the image sets
 ``VIRTUAL_ENV`` to its own venv). Such a script usually runs migrations, compiles translations or
 writes config first. A script without an ``exec`` line is
@@ -54,6 +56,7 @@ import shlex
 from dockwright.project.detectors.base import INSTALLS_AT_START, Candidate, Context, port_of_command, spelled
 from dockwright.project.detectors.servers import package_of, runner_kind, table
 from dockwright.project.facts import AppKind, Evidence
+from dockwright.project.tree import ProjectTree
 
 # Where the planned images keep programs: Debian's and the base image's bin directories, the app's venv.
 IMAGE_PROGRAM_DIRS = ("/bin/", "/sbin/", "/usr/bin/", "/usr/sbin/", "/usr/local/bin/", "/opt/venv/bin/")
@@ -67,8 +70,19 @@ NAMES = (
     "run.sh",
     "start-server.sh",
     "prod.sh",
+    "production.sh",
 )
 DIRS = ("", "docker/", "bin/", "deploy/", "docker/entrypoints/")
+
+
+def script_paths(tree: ProjectTree) -> list[str]:
+    """The conventional entry scripts the project has: NAMES in DIRS, then in each service's folder
+    under ``docker/`` (``docker/api/``, ``docker/api/entrypoints/``: one image's files per folder)."""
+    services = [f"docker/{d}/" for d in tree.listdir("docker") if tree.is_dir(f"docker/{d}")]
+    folders = [*DIRS, *(f for s in services if s not in DIRS for f in (s, s + "entrypoints/"))]
+    return [f + n for f in dict.fromkeys(folders) for n in NAMES if tree.is_file(f + n)]
+
+
 # A program named through the venv the image activates (`exec "$VIRTUAL_ENV/bin/uvicorn" ...`): the
 # planned image sets VIRTUAL_ENV to its own venv, so the line runs there as it does in the project's image.
 _VENV_PROGRAM = re.compile(r"^\$\{?VIRTUAL_ENV\}?/bin/[A-Za-z0-9_.-]+$")
@@ -164,11 +178,8 @@ def shebang(text: str) -> str:
 
 def detect(ctx: Context) -> list[Candidate]:
     out: list[Candidate] = []
-    for folder in DIRS:
-        for name in NAMES:
-            rel = folder + name
-            if ctx.tree.is_file(rel):
-                out += script_candidates(ctx, rel)
+    for rel in script_paths(ctx.tree):
+        out += script_candidates(ctx, rel)
     return out
 
 

@@ -1,7 +1,8 @@
 """systemd units: a ``*.service`` file of the repository whose ``ExecStart=`` runs the app's server.
 
 ## What it detects
-A ``*.service`` unit in the project (at the root or up to three folders down, not under tests,
+A ``*.service`` unit in the project (at the root or up to four folders down, so a mirror of the host's
+``etc/systemd/system/`` under a folder of deploy files counts; not under tests,
 examples or docs) whose ``[Service]`` ``ExecStart=`` runs a server of the servers table (``gunicorn``,
 ``uvicorn``, ``daphne`` ...; through ``python -m`` too) or ``python -m`` / ``python script.py`` on a
 module or script the project has. The program's install path (``/home/app/venv/bin/gunicorn``,
@@ -57,7 +58,7 @@ from dockwright.project.facts import AppKind, Evidence
 _SKIP = frozenset({"tests", "test", "examples", "example", "docs", "doc", "node_modules", "site-packages"})
 _PYTHON = re.compile(r"^python(?:3(?:\.\d+)?)?$")
 _LOOPBACK = re.compile(r"^(?:127\.0\.0\.1|localhost|\[::1\])(:\d+)?$")  # no port: gunicorn's 8000
-_MAX_DEPTH = 3
+_MAX_DEPTH = 4  # support/etc/systemd/system/app.service: the host's layout under a folder
 # a tool manager or runner that puts the environment on PATH, then runs the program after it
 _WRAPPERS = {
     "mise": "exec",
@@ -68,6 +69,17 @@ _WRAPPERS = {
     "pdm": "run",
     "hatch": "run",
     "rye": "run",
+}
+# daemontools' and runit's chain-loading programs, which set up the process (an environment read from a
+# folder of the host, the user) and then run the rest of the line: `envdir /srv/env setuidgid app
+# gunicorn ...`. Value: the words each takes before the command (https://cr.yp.to/daemontools/envdir.html,
+# https://cr.yp.to/daemontools/setuidgid.html, https://cr.yp.to/daemontools/envuidgid.html,
+# https://cr.yp.to/daemontools/softlimit.html: its options; http://smarden.org/runit/chpst.8.html)
+_CHAINS = {"envdir": 1, "setuidgid": 1, "envuidgid": 1, "softlimit": 0, "chpst": 0}
+# the options of softlimit and chpst that take a value (the others are flags: chpst's -v, -P, -0 ...)
+_CHAIN_VALUED = {
+    "softlimit": frozenset("macdsflmoprt"),
+    "chpst": frozenset("uUbe/nlLmdofpct"),
 }
 # gunicorn options that name host paths or a host user, which the image has not (a non-root process
 # cannot write /var/log or /run, nor change user): the container logs to stdout and runs as its user
@@ -171,6 +183,9 @@ def _program(words: list[str]) -> list[str]:
     argv = list(words)
     while argv:
         argv[0] = posixpath.basename(argv[0].lstrip("-@+!:"))
+        if argv[0] in _CHAINS:
+            argv = _chained(argv)
+            continue
         sub = _WRAPPERS.get(argv[0], "")
         if sub and sub in argv[1:5] and all(w.startswith("-") or "/" in w for w in argv[1 : argv.index(sub)]):
             argv = argv[argv.index(sub) + 1 :]  # `pipenv --python /path run gunicorn ...`
@@ -186,6 +201,16 @@ def _program(words: list[str]) -> list[str]:
         if len(argv) > 2 and argv[1] == "-m" and package_of(argv[2]):
             argv = argv[2:]  # `python -m gunicorn ...` runs the server's own program
     return argv
+
+
+def _chained(argv: list[str]) -> list[str]:
+    """The command a chain-loading program (``envdir DIR``, ``setuidgid USER``, ``chpst -u USER``) runs."""
+    program, rest = argv[0], argv[1:]
+    valued = _CHAIN_VALUED.get(program, frozenset())
+    while rest and rest[0].startswith("-") and valued:
+        flag = rest[0][1:2]
+        rest = rest[2:] if flag in valued and len(rest[0]) == 2 else rest[1:]
+    return rest[_CHAINS[program] :]
 
 
 def _listening(argv: list[str], dropped: list[str]) -> list[str]:

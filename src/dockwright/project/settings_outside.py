@@ -1,0 +1,79 @@
+"""A Django settings module that names folders of the project root outside its package.
+
+What it does
+    For a project that installs as a wheel, reads the settings module the image runs
+    (``DJANGO_SETTINGS_MODULE``) for path expressions with a literal part, ``BASE_DIR / "assets"``,
+    ``os.path.join(BASE_DIR, "templates")``, ``Path(ROOT, "locale")``, whose first component is a
+    folder at the project root that is neither the settings' package nor a package of its own (no
+    ``__init__.py``), and is not a folder of that name inside the package. Such a folder is not in the
+    wheel, so the app runs from its source tree instead (the layout's ``is_package`` turns False).
+
+Why is this bad?
+    ``BASE_DIR = Path(__file__).parent.parent`` is the checkout's root when the app runs from its tree,
+    and ``site-packages`` when the wheel is installed: ``STATICFILES_DIRS = [BASE_DIR / "assets"]`` then
+    names a folder that does not exist, collectstatic copies no project asset, and a manifest storage
+    fails every page on ``Missing staticfiles manifest entry``; templates and catalogs kept at the root
+    go missing the same way.
+
+Example
+    ``inventory/settings.py``: ``STATICFILES_DIRS = [str(BASE_DIR / "assets")]``, with ``assets/`` beside
+    ``inventory/`` and a ``[build-system]`` in pyproject.toml -> the app's tree is copied, not its wheel.
+
+Use instead
+    Keep such folders inside the package (and in its package data), or run the app from its tree.
+    https://docs.djangoproject.com/en/stable/ref/settings/#staticfiles-dirs
+"""
+
+from __future__ import annotations
+
+import ast
+
+from dockwright.project.ast_names import dotted
+from dockwright.project.facts import AppFacts, Evidence
+from dockwright.project.tree import ProjectTree
+
+_JOINS = frozenset({"os.path.join", "path.join", "join", "Path", "pathlib.Path", "PurePath"})
+
+
+def settings_outside_wheel(tree: ProjectTree, app: AppFacts) -> Evidence | None:
+    """Evidence that the settings module ``app`` runs names a root folder the wheel does not carry."""
+    module = next((e.value for e in app.env if e.name == "DJANGO_SETTINGS_MODULE"), "")
+    if not module:
+        return None
+    path = module.replace(".", "/")
+    rel = next((r for r in (f"{path}.py", f"{path}/__init__.py", f"src/{path}.py") if tree.is_file(r)), None)
+    if rel is None:
+        return None
+    package = rel.removeprefix("src/").split("/", 1)[0]
+    try:
+        parsed = ast.parse(tree.read_text(rel), filename=rel)
+    except (SyntaxError, ValueError, RecursionError):
+        return None
+    for node in ast.walk(parsed):
+        for literal in _path_literals(node):
+            folder = literal.strip("/").split("/", 1)[0]
+            if (
+                folder
+                and folder not in (package, "src")
+                and tree.is_dir(folder)
+                and not tree.is_file(f"{folder}/__init__.py")
+                and not tree.is_dir(f"{package}/{folder}")
+            ):
+                return Evidence(
+                    rel,
+                    getattr(node, "lineno", None),
+                    f"the settings name {folder}/, a folder at the project root outside the package the "
+                    f"wheel installs ({ast.unparse(node)[:80]}): the app runs from its source tree",
+                )
+    return None
+
+
+def _path_literals(node: ast.AST) -> list[str]:
+    """The literal parts of a path expression: ``X / "a"``, ``os.path.join(X, "a")``, ``Path(X, "a")``."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+        right = node.right
+        return [right.value] if isinstance(right, ast.Constant) and isinstance(right.value, str) else []
+    if isinstance(node, ast.Call) and dotted(node.func) in _JOINS and len(node.args) > 1:
+        first = node.args[1]
+        return [first.value] if isinstance(first, ast.Constant) and isinstance(first.value, str) else []
+    return []
