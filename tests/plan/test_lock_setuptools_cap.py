@@ -74,7 +74,7 @@ def test_a_lock_without_the_need_is_resolved_once(tmp_path: Path, monkeypatch: p
     calls: list[str | None] = []
 
     def resolver(*args: object, **kwargs: object) -> str:
-        calls.append(str(args[5]) if len(args) > 5 and args[5] else None)
+        calls.append(str(kwargs["constraints"]) if kwargs.get("constraints") else None)
         return "" if kwargs.get("extra") else CAPPED.replace("# via old-server", "# via -r requirements.txt")
 
     monkeypatch.setattr(generate, "compile_lock", resolver)

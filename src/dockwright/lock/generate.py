@@ -124,7 +124,13 @@ def _project_body(
                     cap = str(Path(scratch) / "setuptools-cap.txt")
                     Path(cap).write_text(f"{setuptools_cap.CAP}\n", encoding="utf-8")
                     body = compile_lock(
-                        root, lock.source, python_version, options, requirements, cap, merged=lock.merged
+                        root,
+                        lock.source,
+                        python_version,
+                        options,
+                        requirements,
+                        constraints=cap,
+                        merged=lock.merged,
                     )
                     body = _CAP_NOTE.format(cap=setuptools_cap.CAP, by=brought_by) + body
                 try:
@@ -134,7 +140,7 @@ def _project_body(
                         python_version,
                         options,
                         requirements,
-                        cap,
+                        constraints=cap,
                         extra=wheel_check.PYLOCK,
                         merged=lock.merged,
                     )
