@@ -119,6 +119,7 @@ def test_generate_lock_appends_the_server_within_the_pins(
         source: str,
         python_version: str,
         options: CompileOptions,
+        requirements: tuple[str, ...] = (),
         constraints: str | None = None,
         extra: tuple[str, ...] = (),
         merged: tuple[str, ...] = (),

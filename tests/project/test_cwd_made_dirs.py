@@ -32,3 +32,33 @@ def test_folders_made_under_the_working_directory_are_writes() -> None:
     scan = scan_module("factory.py", FACTORY)
     assert scan is not None
     assert scan.writes == [("var/log", 9), ("media", 16), ("exports", 18), ("cache/thumbs", 19)]
+
+
+SPOOL = """from pathlib import Path
+import os
+
+
+class Uploader:
+    def __init__(self, url: str, spool_dir: str = "spool", retries: int = 3, *, mode: str = "w"):
+        self.spool = Path(spool_dir)
+        self.spool.mkdir(parents=True, exist_ok=True)
+        self.mode = Path(mode)
+
+
+def keep(batch, folder="./pending/batches", name="x.json"):
+    os.makedirs(folder, exist_ok=True)
+    Path(name).write_text(str(batch))
+
+
+def absolute(folder="/var/spool/app"):
+    os.makedirs(folder, exist_ok=True)
+"""
+
+
+def test_a_folder_made_from_a_parameters_default_is_a_write() -> None:
+    """``def __init__(self, spool_dir="spool")`` then ``Path(spool_dir).mkdir()``: a caller that leaves the
+    argument out makes the folder in the working directory; an absolute default is no folder of the app's,
+    and a default never made into a folder (``mode``, ``name``) is nothing."""
+    scan = scan_module("uploader.py", SPOOL)
+    assert scan is not None
+    assert sorted(scan.writes) == [("pending/batches", 13), ("spool", 8)]

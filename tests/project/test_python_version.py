@@ -54,6 +54,22 @@ def test_python_version_file(make_project: MakeProject) -> None:
     assert py(make_project({".python-version": "3.11.4\n"}))[1] == "3.11.4"
 
 
+@pytest.mark.parametrize(
+    ("written", "version"),
+    [("cpython-3.13.0-macos-aarch64-none\n", "3.13.0"), ("cpython-3.12-linux-x86_64-gnu\n", LATEST["3.12"])],
+)
+def test_python_version_file_with_uvs_interpreter_key(
+    make_project: MakeProject, written: str, version: str
+) -> None:
+    """``uv python pin`` may write the whole key (implementation-version-os-arch-libc): the version is
+    read, and the platform, the machine's that wrote it, is said and left out."""
+    root = make_project({".python-version": written})
+    facts = detect_python(ProjectTree(root), None)
+    assert facts.version.value == version
+    assert facts.requested.value == written.strip().split("-")[1]
+    assert "the platform" in facts.requested.evidence[0].detail
+
+
 def test_runtime_txt(make_project: MakeProject) -> None:
     assert py(make_project({"runtime.txt": "python-3.10.2\n"}))[1] == "3.10.2"
 

@@ -101,3 +101,42 @@ def test_a_plain_version_needs_no_variable(make_project: MakeProject) -> None:
     )
     scm = detect_project(root).layout.scm_version_env
     assert scm is not None and scm.value is None
+
+
+HATCH_VCS = (
+    '[build-system]\nrequires = ["hatchling", "hatch-vcs"]\nbuild-backend = "hatchling.build"\n'
+    '[project]\nname = "shop"\ndynamic = ["version", "urls"]\n[tool.hatch.version]\nsource = "vcs"\n'
+    "[tool.hatch.metadata.hooks.vcs.urls]\n"
+    'Home = "https://code.example/shop"\n'
+    'Archive = "https://code.example/shop/archive/{archive}.zip"\n'
+)
+
+
+def test_hatch_vcs_commit_hash_in_urls_is_filled_from_the_revision(make_project: MakeProject) -> None:
+    """hatch-vcs's metadata hook asks git for ``{commit_hash}`` whatever the pretend version: the
+    builder's copy of pyproject.toml gets the REVISION build arg instead (no git, no .git)."""
+    root = make_project(
+        {"pyproject.toml": HATCH_VCS.format(archive="{commit_hash}"), "shop/__init__.py": "", "app.py": APP}
+    )
+    facts = detect_project(root)
+    commit = facts.layout.scm_commit_hash
+    assert (
+        commit is not None
+        and commit.value == "pyproject.toml"
+        and str(commit.evidence[0]).startswith("pyproject.toml:11")
+    )
+    steps, prefix, decision = scm_version(facts)
+    assert [s.args for s in steps][1] == ('REVISION=""',)
+    assert prefix.startswith('sed -i "s/{commit_hash}/${REVISION:-HEAD}/g" pyproject.toml && ')
+    assert prefix.endswith('SETUPTOOLS_SCM_PRETEND_VERSION="${VERSION}" ')
+    assert decision is not None and "filled from the REVISION build arg" in decision.reason
+
+
+def test_hatch_vcs_urls_without_the_commit_hash_need_nothing(make_project: MakeProject) -> None:
+    root = make_project(
+        {"pyproject.toml": HATCH_VCS.format(archive="v1"), "shop/__init__.py": "", "app.py": APP}
+    )
+    facts = detect_project(root)
+    assert facts.layout.scm_commit_hash is None
+    steps, prefix, _ = scm_version(facts)
+    assert len(steps) == 1 and prefix == 'SETUPTOOLS_SCM_PRETEND_VERSION="${VERSION}" '

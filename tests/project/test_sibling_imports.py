@@ -44,15 +44,30 @@ def test_a_neighbouring_package_counts_too(make_project: MakeProject) -> None:
     assert _start(make_project, files)[-1] == "web.main:app"
 
 
-def test_a_package_folder_keeps_its_dotted_name(make_project: MakeProject) -> None:
-    """With app/__init__.py the module may import relatively: a top-level name would break that."""
+def test_a_package_module_importing_relatively_keeps_its_dotted_name(make_project: MakeProject) -> None:
+    """With app/__init__.py and a relative import in the module, a top-level name would break that."""
     files = {
         "app/__init__.py": "",
-        "app/main.py": FASTAPI,
+        "app/main.py": FASTAPI + "from .settings import NAME\n",
+        "app/settings.py": "NAME = 'x'\n",
         "app/interfaces.py": NEIGHBOUR,
         "requirements.txt": "fastapi\nuvicorn\n",
     }
     assert _start(make_project, files)[:2] == ("uvicorn", "app.main:app")
+
+
+def test_a_package_module_written_as_a_script_is_imported_from_its_folder(make_project: MakeProject) -> None:
+    """app/__init__.py, but the module imports nothing relatively and its neighbours by bare name (the
+    project runs it as ``python app/app.py``, whose folder goes on sys.path): ``app.app`` from the root
+    stops with ``No module named 'pages'``; the server imports ``app`` from app/."""
+    files = {
+        "app/__init__.py": "",
+        "app/app.py": FLASK.replace("from interfaces", "from pages.navbar"),
+        "app/pages/__init__.py": "",
+        "app/pages/navbar.py": NEIGHBOUR,
+        "requirements.txt": "flask\ngunicorn\n",
+    }
+    assert _start(make_project, files) == ("gunicorn", "--chdir", "app", "--bind", "0.0.0.0:8000", "app:app")
 
 
 def test_an_import_the_root_satisfies_keeps_the_root(make_project: MakeProject) -> None:
@@ -71,3 +86,19 @@ def test_no_bare_neighbour_import_keeps_the_root(make_project: MakeProject) -> N
         "requirements.txt": "fastapi\n",
     }
     assert _start(make_project, files)[:2] == ("uvicorn", "app.main:app")
+
+
+def test_a_dash_module_written_as_a_script_is_imported_from_its_folder(make_project: MakeProject) -> None:
+    dash = (
+        "from dash import Dash, html\n\nfrom pages.navbar import greeting\n\napp = Dash(__name__)\n"
+        "app.layout = html.Div(greeting())\n\nif __name__ == '__main__':\n    app.run(port=8080)\n"
+    )
+    files = {
+        "app/__init__.py": "",
+        "app/app.py": dash,
+        "app/pages/__init__.py": "",
+        "app/pages/navbar.py": NEIGHBOUR,
+        "requirements.txt": "dash\ngunicorn\n",
+    }
+    start = _start(make_project, files)
+    assert start[:3] == ("gunicorn", "--chdir", "app") and start[-1] == "app:app"

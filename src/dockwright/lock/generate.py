@@ -16,7 +16,7 @@ from pathlib import Path
 from packaging.utils import canonicalize_name
 
 from dockwright.errors import LockError
-from dockwright.lock import wheel_check
+from dockwright.lock import setuptools_cap, wheel_check
 from dockwright.lock.compile import CompileOptions, compile_lock
 from dockwright.lock.convert import convert, registries_of
 from dockwright.lock.gitlines import git_lines_to_comments
@@ -117,18 +117,35 @@ def _project_body(
                 merged = () if requirements else lock.merged
                 requirements = (*(requirements or (f"-r {own}",)), *merged, *together)
             body = compile_lock(root, lock.source, python_version, options, requirements, merged=lock.merged)
-            try:
-                pylock = compile_lock(
-                    root,
-                    lock.source,
-                    python_version,
-                    options,
-                    requirements,
-                    extra=wheel_check.PYLOCK,
-                    merged=lock.merged,
-                )
-            except LockError:
-                pylock = ""  # no file list: the plan keeps what it knew (as before this check)
+            with tempfile.TemporaryDirectory(prefix="dockwright-cap-") as scratch:
+                cap = None
+                brought_by = setuptools_cap.cap_needed(body)
+                if brought_by:  # a dependency imports pkg_resources, which setuptools 82 removed
+                    cap = str(Path(scratch) / "setuptools-cap.txt")
+                    Path(cap).write_text(f"{setuptools_cap.CAP}\n", encoding="utf-8")
+                    body = compile_lock(
+                        root,
+                        lock.source,
+                        python_version,
+                        options,
+                        requirements,
+                        constraints=cap,
+                        merged=lock.merged,
+                    )
+                    body = _CAP_NOTE.format(cap=setuptools_cap.CAP, by=brought_by) + body
+                try:
+                    pylock = compile_lock(
+                        root,
+                        lock.source,
+                        python_version,
+                        options,
+                        requirements,
+                        constraints=cap,
+                        extra=wheel_check.PYLOCK,
+                        merged=lock.merged,
+                    )
+                except LockError:
+                    pylock = ""  # no file list: the plan keeps what it knew (as before this check)
             no_wheel = wheel_check.no_wheel_pins(pylock)
         else:
             body = convert(root, lock.method, lock.source, python_version, None, lock.extras, lock.groups)
@@ -149,6 +166,7 @@ def _includes(root: Path, lock: LockPlan) -> tuple[tuple[str, str], ...]:
 
 
 BUILD_LOCK_METHOD = "uv-compile-build"
+_CAP_NOTE = "# resolved under {cap}: {by} asks for setuptools, and 82 removed the pkg_resources it imports\n"
 _HASH = re.compile(r"--hash=(\S+)")
 _FROM_INDEX = re.compile(r"^\s*# from (\S+)\n", re.MULTILINE)  # uv's --emit-index-annotation
 

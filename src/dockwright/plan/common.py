@@ -383,7 +383,21 @@ def scm_version(facts: ProjectFacts) -> tuple[tuple[Step, ...], str, Decision | 
         f"{evidence_text(scm.evidence)}; the VERSION build arg (the version dockwright derives from git, "
         f"{facts.metadata.version.value}) is passed as {var}, never by copying .git"
     )
-    return (step,), f'{var}="${{VERSION}}" ', Decision("scm-version", var, reason)
+    prefix = f'{var}="${{VERSION}}" '
+    steps: tuple[Step, ...] = (step,)
+    commit = facts.layout.scm_commit_hash
+    if commit is not None:
+        steps += (
+            Step(
+                "ARG",
+                ('REVISION=""',),
+                why="hatch-vcs fills {commit_hash} in the project URLs from git, which the builder has not: "
+                f"the builder's copy of {commit.value} gets the REVISION build arg (HEAD when none is given)",
+            ),
+        )
+        prefix = f'sed -i "s/{{commit_hash}}/${{REVISION:-HEAD}}/g" {commit.value} && {prefix}'
+        reason += f"; {evidence_text(commit.evidence)}: filled from the REVISION build arg"
+    return steps, prefix, Decision("scm-version", var, reason)
 
 
 def _versioneer_version(

@@ -19,6 +19,7 @@ import shlex
 from dockwright.plan.model import BuildPlan, Decision, EnvVar, Step
 from dockwright.project.entry_wrapper import skip_pattern
 from dockwright.project.facts import Fact
+from dockwright.project.flask_instance import installed_folder
 
 SHELL_RUNTIMES = ("slim", "alpine", "uv")
 
@@ -93,7 +94,7 @@ def apply(plan: BuildPlan) -> BuildPlan:
         )
     steps = list(plan.runtime_steps)
     if app.writable or app.writable_files:
-        dirs = [posixpath.join(plan.workdir, f.value) for f in app.writable]  # an absolute STATIC_ROOT stays
+        dirs = [_writable_dir(plan, f) for f in app.writable]
         files = [posixpath.join(plan.workdir, f.value) for f in app.writable_files]
         owned = [*app.writable, *app.writable_files]
         if plan.strategy in SHELL_RUNTIMES:
@@ -159,6 +160,14 @@ def apply(plan: BuildPlan) -> BuildPlan:
         decisions=tuple(decisions),
         warnings=tuple(warnings),
     )
+
+
+def _writable_dir(plan: BuildPlan, fact: Fact[str]) -> str:
+    """The folder of a writable fact in the image: under the working directory (an absolute STATIC_ROOT
+    stays), or, for a Flask instance folder of an app installed as a wheel, the venv's ``var/``."""
+    prefix = next((e.value for e in plan.runtime_env if e.name == "VIRTUAL_ENV"), None)
+    installed = installed_folder(fact, prefix) if plan.app_install == "wheel" and prefix else None
+    return installed or posixpath.join(plan.workdir, fact.value)
 
 
 def _skip_steps(

@@ -64,6 +64,7 @@ from dockwright.project.environ_env import ModuleReads, required_environ
 from dockwright.project.exposed_port import OWN_DOCKERFILE, own_image_port
 from dockwright.project.facts import AppFacts, AppKind, EnvSetting, Evidence, Fact
 from dockwright.project.flask_cli_env import flask_app_env
+from dockwright.project.flask_instance import instance_folders
 from dockwright.project.library_dirs import library_dirs
 from dockwright.project.module_scans import SYNTAX_SKIPPED, ModuleScans, scan_modules
 from dockwright.project.pkg_resources_users import setuptools_add
@@ -581,6 +582,7 @@ def detect_app(
             _writable(app_scans, notes)
             + tuple(asset_writes(tree, app_scans))
             + tuple(library_dirs(tree, app_scans))
+            + tuple(instance_folders(tree, app_scans))
             + beat_dirs
         ),
         writable_files=_log_files_here(app_scans, notes),

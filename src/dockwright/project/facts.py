@@ -334,6 +334,9 @@ class Layout:
     scm_version_env: Fact[str | None] | None = None
     # versioneer's ``versionfile_source``: the builder writes it from the VERSION build arg (no .git)
     versioneer_file: Fact[str] | None = None
+    # hatch-vcs's metadata hook fills ``{commit_hash}`` in project URLs with ``git rev-parse HEAD`` at build
+    # time (no git, no .git in the builder): the file whose placeholder the builder fills from REVISION
+    scm_commit_hash: Fact[str] | None = None
     # Files and folders the code opens or the package build reads (detail = the path): the
     # .dockerignore re-includes any its default patterns would drop (project/data_files.py)
     data_reads: tuple[Evidence, ...] = ()

@@ -295,6 +295,7 @@ def detect_layout(
         existing_dockerignore=".dockerignore" if tree.is_file(".dockerignore") else None,
         scm_version_env=scm,
         versioneer_file=detect_versioneer(tree, pyproject or {}, requires) if is_package.value else None,
+        scm_commit_hash=scm_commit_hash(tree, pyproject or {}) if is_package.value else None,
         data_reads=_first_per_path(
             (
                 *code_reads(tree, code_skip_dirs(tree), scans),
@@ -336,6 +337,21 @@ def untagged_scm_note(metadata: Metadata, layout: Layout) -> str | None:
         f"{metadata.revision.value[:12]} carries no version tag: the wheel, `--version` and the image label "
         "would say 0.0.0; build with --build-arg VERSION=X.Y.Z (what `git describe --tags` names) or tag HEAD"
     )
+
+
+def scm_commit_hash(tree: ProjectTree, pyproject: dict[str, Any]) -> Fact[str] | None:
+    """pyproject.toml when hatch-vcs's metadata hook (``[tool.hatch.metadata.hooks.vcs.urls]``) puts
+    ``{commit_hash}`` in a URL: the hook runs ``git rev-parse HEAD`` for it whatever the pretend version
+    (hatch-vcs's ``metadata_hook.py`` and ``vcs_utils.get_commit_hash``), so the wheel build stops on
+    ``FileNotFoundError: 'git'`` in a builder without git and .git."""
+    hooks = pyproject.get("tool", {}).get("hatch", {}).get("metadata", {}).get("hooks", {})
+    vcs = hooks.get("vcs", {}) if isinstance(hooks, dict) else {}
+    urls = vcs.get("urls", {}) if isinstance(vcs, dict) else {}
+    if not isinstance(urls, dict) or not any("{commit_hash}" in str(u) for u in urls.values()):
+        return None
+    line = tree.line_of("pyproject.toml", r"\{commit_hash\}")
+    why = "[tool.hatch.metadata.hooks.vcs.urls] names {commit_hash}, which hatch-vcs asks git for"
+    return Fact("pyproject.toml", (Evidence("pyproject.toml", line, why),))
 
 
 def scm_version_env(

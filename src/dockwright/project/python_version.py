@@ -341,6 +341,11 @@ def detect_python(
     return PythonFacts(requested, version, choose_suite(version.value, requested=debian))
 
 
+# ``uv python pin`` may write an interpreter's whole key: ``cpython-3.13.0-macos-aarch64-none``
+# (implementation-version-os-arch-libc, https://docs.astral.sh/uv/concepts/python-versions/#requesting-a-version)
+_UV_KEY = re.compile(r"^(?P<version>\d+\.\d+(?:\.\d+)?)-(?P<platform>[a-z0-9]+-[a-z0-9_]+-[a-z0-9_]+)$")
+
+
 def _request(
     tree: ProjectTree, pyproject: dict[str, Any] | None, override: str | None
 ) -> tuple[Fact[str], Fact[str]]:
@@ -352,7 +357,13 @@ def _request(
         if found:
             number, value = found
             value = re.sub(r"^(cpython-|python-?)", "", value)
-            ev = Evidence(".python-version", number, value)
+            # uv's interpreter key: the platform is the machine's that wrote it, not the image's
+            uv_key = _UV_KEY.match(value)
+            detail = (
+                f"{value} (the platform {uv_key.group('platform')} is the machine's)" if uv_key else value
+            )
+            value = uv_key.group("version") if uv_key else value
+            ev = Evidence(".python-version", number, detail)
             return (Fact(value, (ev,)), resolve(value, kind="version", evidence=ev))
     if tree.is_file("runtime.txt"):
         found = _first_line(tree.read_text("runtime.txt"))

@@ -324,7 +324,16 @@ def import_dir(tree: ProjectTree, scan: ModuleScan) -> tuple[str, str]:
     folder = scan.rel.rpartition("/")[0]
     if folder and not folder.startswith("src") and not tree.is_file(f"{folder}/__init__.py"):
         return folder, scan.module.rsplit(".", 1)[-1]
-    return "", scan.module
+    return neighbours_folder(tree, scan)
+
+
+def neighbours_folder(tree: ProjectTree, scan: ModuleScan) -> tuple[str, str]:
+    """:func:`sibling_folder` for a served module: through a package folder too when the module imports
+    nothing relatively (written as a script of its folder, ``python app/app.py``, which puts app/ on
+    sys.path: its bare imports of neighbours resolve there only, and ``app.app`` from the root stops with
+    ``No module named ...``); a module that imports relatively keeps its dotted name."""
+    scripted = not tree.line_of(scan.rel, r"^\s*from\s+\.")
+    return sibling_folder(tree, scan, packages=scripted)
 
 
 def importable(rel: str, module: str) -> tuple[str, str]:

@@ -745,12 +745,12 @@ def _cwd_made_dirs(tree: ast.Module) -> list[tuple[str, int]]:
     ]
     for scope in scopes:
         names = set(module_names)
-        paths = dict(module_paths)
+        paths = {**module_paths, **_default_dirs(scope)}
         for node in _own_nodes(scope):
             if isinstance(node, ast.Assign):
                 if _is_cwd(node.value, names):
                     names.update(t.id for t in node.targets if isinstance(t, ast.Name))
-                rel = _under_cwd(node.value, names)
+                rel = _under_cwd(node.value, names) or _path_of(node.value, paths)
                 if rel:
                     paths.update({ast.unparse(t): rel for t in node.targets})
             elif isinstance(node, ast.Call):
@@ -767,6 +767,33 @@ def _cwd_made_dirs(tree: ast.Module) -> list[tuple[str, int]]:
         if scope is tree:
             module_names, module_paths = names, paths
     return found
+
+
+def _default_dirs(scope: ast.AST) -> dict[str, str]:
+    """A function's parameters whose default is a relative folder (``storage_path: str = "offline"``):
+    a caller that leaves it out makes the function create that folder in the working directory."""
+    if not isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return {}
+    args = scope.args
+    positional = [*args.posonlyargs, *args.args]
+    pairs = [
+        *zip(positional[len(positional) - len(args.defaults) :], args.defaults, strict=True),
+        *((a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True) if d is not None),
+    ]
+    out: dict[str, str] = {}
+    for arg, default in pairs:
+        if isinstance(default, ast.Constant) and isinstance(default.value, str):
+            rel = _relative_dir(default.value)
+            if rel and rel != ".":
+                out[arg.arg] = rel
+    return out
+
+
+def _path_of(value: ast.AST, paths: dict[str, str]) -> str | None:
+    """The folder ``value`` holds when it is a name of ``paths`` or ``Path(name)``."""
+    if isinstance(value, ast.Call) and (dotted(value.func) or "").endswith("Path") and len(value.args) == 1:
+        value = value.args[0]
+    return paths.get(ast.unparse(value)) if isinstance(value, (ast.Name, ast.Attribute)) else None
 
 
 _SQLITE = re.compile(r"^sqlite(?:\+\w+)?:///(?!/)([\w./-]+)$")

@@ -46,7 +46,7 @@ server of its own, so the script is the start (``python run.py``), not ``module:
 
 from __future__ import annotations
 
-from dockwright.project.detectors.base import Candidate, Context, importable, sibling_folder
+from dockwright.project.detectors.base import Candidate, Context, importable, neighbours_folder
 from dockwright.project.detectors.scan import Framework, ModuleScan, signatures
 from dockwright.project.facts import Evidence
 from dockwright.project.tree import ProjectTree
@@ -83,7 +83,7 @@ def served(
     not a package (``--chdir app main:app`` for ``app/main.py`` importing ``app/interfaces.py``)."""
     chdir, module = importable(scan.rel, scan.module)
     if not chdir:
-        chdir, module = sibling_folder(tree, scan, packages=False)
+        chdir, module = neighbours_folder(tree, scan)
         if chdir:
             said += f"; imported as {module} from {chdir}/, where its bare imports of its neighbours resolve"
     return Candidate(

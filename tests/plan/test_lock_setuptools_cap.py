@@ -1,0 +1,83 @@
+"""A dependency that asks for setuptools at run time imports ``pkg_resources``, which setuptools 82
+removed: a lock dockwright resolves keeps setuptools below 82 for it, and says why in the lock."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dockwright.lock import generate
+from dockwright.lock.compile import CompileOptions
+from dockwright.lock.setuptools_cap import CAP, cap_needed
+from dockwright.plan.model import LockPlan
+
+NEW = (
+    "old-server==20.1.0 \\\n    --hash=sha256:aa\n    # via -r requirements.txt\n"
+    "setuptools==84.2.1 \\\n    --hash=sha256:bb \\\n    --hash=sha256:cc\n    # via old-server\n"
+    "tiny-web==3.0.3 \\\n    --hash=sha256:dd\n    # via -r requirements.txt\n"
+)
+CAPPED = NEW.replace("setuptools==84.2.1", "setuptools==81.0.0")
+
+
+def test_setuptools_82_brought_by_a_dependency_needs_the_cap() -> None:
+    assert cap_needed(NEW) == "old-server"
+    listed = NEW.replace("# via old-server", "# via\n    #   old-server\n    #   plugin-kit")
+    assert cap_needed(listed) == "old-server, plugin-kit"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        CAPPED,  # already one with pkg_resources
+        NEW.replace("# via old-server", "# via -r requirements.txt"),  # the project asks for it
+        NEW.replace("# via old-server", "# via\n    #   old-server\n    #   ledger (pyproject.toml)"),
+        NEW.replace("    # via old-server\n", ""),  # no annotation to tell
+        "tiny-web==3.0.3 \\\n    --hash=sha256:dd\n",  # no setuptools
+    ],
+)
+def test_no_cap_otherwise(body: str) -> None:
+    assert cap_needed(body) is None
+
+
+def test_the_lock_is_resolved_again_under_the_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "requirements.txt").write_text("old-server~=20.1.0\ntiny-web\n", encoding="utf-8")
+    asked: list[tuple[str | None, bool]] = []
+
+    def resolver(
+        root: Path,
+        source: str,
+        python_version: str,
+        options: CompileOptions,
+        requirements: tuple[str, ...] = (),
+        constraints: str | None = None,
+        extra: tuple[str, ...] = (),
+        merged: tuple[str, ...] = (),
+    ) -> str:
+        given = Path(constraints).read_text(encoding="utf-8") if constraints else None
+        asked.append((given, bool(extra)))
+        if extra:
+            return ""
+        return CAPPED if given == f"{CAP}\n" else NEW
+
+    monkeypatch.setattr(generate, "compile_lock", resolver)
+    lock = LockPlan("requirements.lock", True, "requirements.txt", "uv-compile", False)
+    text = generate.generate_lock(tmp_path, lock, "3.13.13")
+    assert "setuptools==81.0.0" in text and "setuptools==84.2.1" not in text
+    assert "# resolved under setuptools<82: old-server asks for setuptools" in text
+    # the first resolution, the capped one, and the wheel check's under the same cap
+    assert asked == [(None, False), (f"{CAP}\n", False), (f"{CAP}\n", True)]
+
+
+def test_a_lock_without_the_need_is_resolved_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "requirements.txt").write_text("tiny-web\n", encoding="utf-8")
+    calls: list[str | None] = []
+
+    def resolver(*args: object, **kwargs: object) -> str:
+        calls.append(str(kwargs["constraints"]) if kwargs.get("constraints") else None)
+        return "" if kwargs.get("extra") else CAPPED.replace("# via old-server", "# via -r requirements.txt")
+
+    monkeypatch.setattr(generate, "compile_lock", resolver)
+    lock = LockPlan("requirements.lock", True, "requirements.txt", "uv-compile", False)
+    text = generate.generate_lock(tmp_path, lock, "3.13.13")
+    assert "resolved under" not in text and calls == [None, None]
