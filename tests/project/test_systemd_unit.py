@@ -160,3 +160,46 @@ def test_a_task_queue_unit_is_a_worker_not_the_web_start(make_project: MakeProje
     app = detect_app(ProjectTree(root), None, dependencies=DEPS | {"celery"})
     assert app.kind.value == "web"
     assert app.command.value[0] == "gunicorn" and app.command.evidence[0].file != "deploy/shop-beat.service"
+
+
+SOCKET = "[Unit]\nDescription=shop socket\n\n[Socket]\nListenStream={listen}\n{extra}\n[Install]\nWantedBy=sockets.target\n"
+
+
+def test_socket_activation_s_tcp_port_is_the_app_s_port(make_project: MakeProject) -> None:
+    for listen in ("8011", "0.0.0.0:8011", "127.0.0.1:8011", "[::]:8011"):
+        socket = SOCKET.format(listen=listen, extra="")
+        app, _ = _app(make_project, {"deploy/shop.service": UNIT, "deploy/shop.socket": socket})
+        assert app.command.value == ("gunicorn", "--chdir", "src", "--workers", "3", "shop.web:app")
+        assert app.port.value == 8011, listen
+        assert (app.port.evidence[0].file, app.port.evidence[0].line) == ("deploy/shop.socket", 5)
+        assert (
+            f"ListenStream={listen} (the socket systemd listens on for shop.service)"
+            in app.port.evidence[0].detail
+        )
+        assert {e.name: e.value for e in app.env}["PORT"] == "8011"  # gunicorn with no bind reads PORT
+
+
+def test_a_socket_named_otherwise_counts_through_service_or_requires(make_project: MakeProject) -> None:
+    named = SOCKET.format(listen="9100", extra="Service=shop.service\n")
+    app, _ = _app(make_project, {"deploy/shop.service": UNIT, "deploy/web.socket": named})
+    assert app.port.value == 9100
+    required = UNIT.replace("After=network.target", "After=network.target\nRequires=web.socket")
+    socket = SOCKET.format(listen="9101", extra="")
+    app, _ = _app(make_project, {"deploy/shop.service": required, "deploy/web.socket": socket})
+    assert app.port.value == 9101
+
+
+def test_a_unix_socket_or_another_unit_s_socket_says_no_port(make_project: MakeProject) -> None:
+    unix = SOCKET.format(listen="/run/shop.sock", extra="")
+    app, _ = _app(make_project, {"deploy/shop.service": UNIT, "deploy/shop.socket": unix})
+    assert app.port.evidence[0].file != "deploy/shop.socket"
+    other = SOCKET.format(listen="9200", extra="")
+    app, _ = _app(make_project, {"deploy/shop.service": UNIT, "deploy/metrics.socket": other})
+    assert app.port.value != 9200
+
+
+def test_a_commented_requires_names_no_socket(make_project: MakeProject) -> None:
+    commented = UNIT.replace("After=network.target", "After=network.target\n#Requires=web.socket")
+    socket = SOCKET.format(listen="9102", extra="")
+    app, _ = _app(make_project, {"deploy/shop.service": commented, "deploy/web.socket": socket})
+    assert app.port.value != 9102

@@ -39,7 +39,10 @@ below the root becomes gunicorn's ``--chdir`` / uvicorn's ``--app-dir``. A serve
 It ranks after the container and deploy hints (Procfile, compose, deploy files, entry scripts: they
 describe a container or a platform) and before a PasteDeploy file, the task
 runners and the framework scans: the unit is how the project runs on its own servers.
-``EnvironmentFile=`` is named in a note (its values are the host's).
+``EnvironmentFile=`` is named in a note (its values are the host's). A service started by socket
+activation (a ``.socket`` unit of the same name beside it, or one naming it in ``Service=``) listens
+where the socket's ``ListenStream=`` says: a TCP port there is the app's port (the command names none:
+systemd hands the server its socket); a Unix socket's path says nothing.
 """
 
 from __future__ import annotations
@@ -105,8 +108,8 @@ def _units(ctx: Context) -> Iterator[str]:
                 pending.append((child, depth + 1))
 
 
-def _service_lines(text: str) -> Iterator[tuple[int, str, str]]:
-    """(line number, key, value) of the ``[Service]`` section, continuation lines joined."""
+def _service_lines(text: str, wanted: str = "Service") -> Iterator[tuple[int, str, str]]:
+    """(line number, key, value) of the ``[Service]`` section (``wanted``), continuation lines joined."""
     section = ""
     held: tuple[int, str] | None = None
     for number, raw in enumerate(text.splitlines(), 1):
@@ -125,8 +128,40 @@ def _service_lines(text: str) -> Iterator[tuple[int, str, str]]:
             section = line.strip("[]").strip()
             continue
         key, eq, value = line.partition("=")
-        if eq and section == "Service":
+        if eq and section == wanted:
             yield number, key.strip(), value.strip()
+
+
+_STREAM = re.compile(r"^(?:(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-fA-F:]*\]|[A-Za-z][\w.-]*):)?(\d{1,5})$")
+
+
+def _socket_port(ctx: Context, rel: str, text: str) -> tuple[int, Evidence] | None:
+    """The TCP port of the ``.socket`` unit that activates the service ``rel`` (socket activation): the
+    unit of the same name in the same folder, one whose ``Service=`` names it, or one the service names
+    (``Requires=``/``Sockets=``); its first ``ListenStream=`` that is a port (``8000``,
+    ``0.0.0.0:8000``, ``[::]:8000``), not a Unix socket's path.
+    https://www.freedesktop.org/software/systemd/man/latest/systemd.socket.html#ListenStream="""
+    folder, _, name = rel.rpartition("/")
+    stem = name.removesuffix(".service")
+    text = "\n".join(line for line in text.splitlines() if not line.strip().startswith(("#", ";")))
+    for socket in sorted(ctx.tree.listdir(folder or ".")):
+        path = f"{folder}/{socket}" if folder else socket
+        if not socket.endswith(".socket") or not ctx.tree.is_file(path):
+            continue
+        try:
+            unit = ctx.tree.read_text(path)
+        except ProjectError:
+            continue
+        lines = list(_service_lines(unit, "Socket"))
+        named = any(k == "Service" and v == name for _, k, v in lines)
+        if socket.removesuffix(".socket") != stem and not named and socket not in text:
+            continue
+        for number, key, value in lines:
+            match = _STREAM.match(value) if key == "ListenStream" else None
+            if match and 0 < int(match.group(1)) < 65536:
+                why = f"ListenStream={value} (the socket systemd listens on for {name})"
+                return int(match.group(1)), Evidence(path, number, why)
+    return None
 
 
 def _environment(value: str) -> list[tuple[str, str]]:
@@ -298,6 +333,10 @@ def _unit(ctx: Context, rel: str) -> Candidate | None:
     command, kind = found
     ev = Evidence(rel, start[0], f"ExecStart={' '.join(start[1].split())[:120]}")
     port = port_of_command(command)
+    port_ev: Evidence | None = ev if port else None
+    socket = _socket_port(ctx, rel, text) if port is None else None
+    if socket is not None:  # socket activation: systemd listens, the server takes the socket over
+        port, port_ev = socket
     notes = tuple(
         f"{where}: EnvironmentFile= reads its variables from the host's file, which the image does not "
         "have: pass them with docker run --env-file"
@@ -316,7 +355,7 @@ def _unit(ctx: Context, rel: str) -> Candidate | None:
         (ev,),
         command=command,
         port=port,
-        port_evidence=ev if port else None,
+        port_evidence=port_ev,
         env=tuple(env),
         notes=notes,
     )
