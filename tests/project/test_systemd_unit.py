@@ -203,3 +203,14 @@ def test_a_commented_requires_names_no_socket(make_project: MakeProject) -> None
     socket = SOCKET.format(listen="9102", extra="")
     app, _ = _app(make_project, {"deploy/shop.service": commented, "deploy/web.socket": socket})
     assert app.port.value != 9102
+
+
+def test_host_tuning_prefixes_of_exec_start_are_left_out_and_said(make_project: MakeProject) -> None:
+    unit = (
+        "[Service]\nExecStart=/usr/bin/nice -n 10 /usr/bin/taskset -c 0 /srv/shop/venv/bin/gunicorn "
+        "-b 127.0.0.1:8004 --chdir src shop.web:app\n"
+    )
+    app, notes = _app(make_project, {"shop.service": unit})
+    assert app.command.value == ("gunicorn", "--bind", "0.0.0.0:8004", "--chdir", "src", "shop.web:app")
+    note = next(n for n in notes if "left out of the start: /usr/bin/nice -n 10" in n)
+    assert note.startswith("shop.service:2: ") and "/usr/bin/taskset -c 0 (a host's CPU list" in note

@@ -5,9 +5,12 @@ A ``*.service`` unit in the project (at the root or up to three folders down, no
 examples or docs) whose ``[Service]`` ``ExecStart=`` runs a server of the servers table (``gunicorn``,
 ``uvicorn``, ``daphne`` ...; through ``python -m`` too) or ``python -m`` / ``python script.py`` on a
 module or script the project has. The program's install path (``/home/app/venv/bin/gunicorn``,
-``/usr/bin/python3``), systemd's prefixes (``-``, ``@``, ``+``, ``!``) and a tool manager's or runner's
-prefix (``mise exec --``, ``pipenv run``, ``poetry run``, ``uv run`` ...) are left out: the image runs
-the program from its environment. ``WorkingDirectory=`` is matched to a folder of the project by its
+``/usr/bin/python3``), systemd's prefixes (``-``, ``@``, ``+``, ``!``) and the prefixes of the command
+prefixes table (``data/command_prefixes.toml``: a tool manager's or runner's, ``mise exec --``,
+``pipenv run``, ``uv run`` ...; a host's scheduling, buffering or time limit, ``nice -n 19``,
+``ionice``, ``chrt``, ``taskset``, ``stdbuf -oL``, ``timeout``, named in a note) are left out: the
+image runs the program from its environment, under the container's limits.
+``WorkingDirectory=`` is matched to a folder of the project by its
 path's tail (``/srv/shop/src`` -> ``src``); ``Environment=`` assignments are the process's environment,
 but for a secret (a secret-looking name with a real value, a URL holding a password: ``secret_values``),
 which the image never carries: the plan names it for ``docker run -e``.
@@ -53,6 +56,7 @@ import shlex
 from collections.abc import Iterator
 
 from dockwright.errors import ProjectError
+from dockwright.project.command_prefixes import prefixes_note, without_prefixes
 from dockwright.project.detectors.base import Candidate, Context, port_of_command
 from dockwright.project.detectors.servers import package_of, runner_programs
 from dockwright.project.facts import AppKind, Evidence
@@ -61,17 +65,6 @@ _SKIP = frozenset({"tests", "test", "examples", "example", "docs", "doc", "node_
 _PYTHON = re.compile(r"^python(?:3(?:\.\d+)?)?$")
 _LOOPBACK = re.compile(r"^(?:127\.0\.0\.1|localhost|\[::1\])(:\d+)?$")  # no port: gunicorn's 8000
 _MAX_DEPTH = 3
-# a tool manager or runner that puts the environment on PATH, then runs the program after it
-_WRAPPERS = {
-    "mise": "exec",
-    "asdf": "exec",
-    "pipenv": "run",
-    "poetry": "run",
-    "uv": "run",
-    "pdm": "run",
-    "hatch": "run",
-    "rye": "run",
-}
 # gunicorn options that name host paths or a host user, which the image has not (a non-root process
 # cannot write /var/log or /run, nor change user): the container logs to stdout and runs as its user
 _HOST_ONLY = {
@@ -200,22 +193,17 @@ def _imports_from(ctx: Context, folder: str, argv: list[str]) -> bool:
     return False
 
 
-def _program(words: list[str]) -> list[str]:
-    """The command with systemd's prefixes, the program's install path and a tool manager's or runner's
-    prefix (``mise exec --``, ``pipenv run``, ``uv run`` ...) left out."""
+def _program(words: list[str], said: list[tuple[str, str]]) -> list[str]:
+    """The command with systemd's prefixes, the program's install path and the prefixes of the command
+    prefixes table (``mise exec --``, ``pipenv run``, ``uv run``, ``nice -n 19`` ...) left out; ``said``
+    gets the ones the plan names."""
     argv = list(words)
-    while argv:
-        argv[0] = posixpath.basename(argv[0].lstrip("-@+!:"))
-        sub = _WRAPPERS.get(argv[0], "")
-        if sub and sub in argv[1:5] and all(w.startswith("-") or "/" in w for w in argv[1 : argv.index(sub)]):
-            argv = argv[argv.index(sub) + 1 :]  # `pipenv --python /path run gunicorn ...`
-            while argv and argv[0].startswith("-"):
-                end = argv[0] == "--"
-                argv = argv[1:]
-                if end:
-                    break
-            continue
-        break
+    if argv:
+        argv[0] = argv[0].lstrip("-@+!:")
+    argv, left = without_prefixes(argv)
+    said += left
+    if argv:
+        argv[0] = posixpath.basename(argv[0])
     if argv and _PYTHON.match(argv[0]):
         argv = ["python", *(a for a in argv[1:] if a not in ("-u", "-O", "-B"))]
         if len(argv) > 2 and argv[1] == "-m" and package_of(argv[2]):
@@ -323,7 +311,8 @@ def _unit(ctx: Context, rel: str) -> Candidate | None:
         words = shlex.split(start[1])
     except ValueError:
         return None
-    argv = _program(words)
+    said: list[tuple[str, str]] = []
+    argv = _program(words, said)
     folders = _folders(ctx, workdir)
     folder = next((f for f in folders if _imports_from(ctx, f, argv)), folders[0])
     dropped: list[str] = []
@@ -342,6 +331,9 @@ def _unit(ctx: Context, rel: str) -> Candidate | None:
         "have: pass them with docker run --env-file"
         for where in files
     )
+    left = prefixes_note(f"{rel}:{start[0]}", said)
+    if left:
+        notes += (left,)
     if dropped:
         notes += (
             f"{rel}:{start[0]}: left out of the start: {', '.join(dropped)} (host paths or a host user the "
