@@ -84,3 +84,11 @@ def test_a_shell_start_that_does_not_migrate_is_told(tmp_path: Path) -> None:
         "service migrate runs alembic upgrade head" in w and "docker run IMAGE alembic upgrade head" in w
         for w in plan.warnings
     )
+
+
+def test_a_start_script_that_migrates_itself_is_not_told(tmp_path: Path) -> None:
+    entry = "#!/bin/sh\nset -e\nalembic upgrade head\nexec uvicorn main:app --host 0.0.0.0 --port 8000\n"
+    migrate = '    build: .\n    command: alembic upgrade head\n    restart: "no"'
+    plan = api.plan(_project(tmp_path, migrate, **{"entrypoint.sh": entry}), syntax_directive=False)
+    assert "entrypoint.sh" in " ".join(plan.cmd)
+    assert not any("service migrate runs" in w for w in plan.warnings)

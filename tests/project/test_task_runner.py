@@ -192,7 +192,9 @@ def test_host_tuning_prefixes_of_a_make_target_are_left_out_and_said(
     assert app.port.value == 8300
     note = next(n for n in notes if "left out of the start" in n)
     assert note.startswith("Makefile:2 (target serve: ") and said in note
-    assert "uv run" not in note.split("left out of the start: ")[1]  # the runner's own prefix is the image's job, not said
+    assert (
+        "uv run" not in note.split("left out of the start: ")[1]
+    )  # the runner's own prefix is the image's job, not said
 
 
 def test_a_prefix_with_nothing_after_it_is_no_start() -> None:

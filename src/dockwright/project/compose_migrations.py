@@ -141,6 +141,8 @@ def with_compose_migration(
     migrate, evidence = found
     if command[0] in _SHELLS:
         text = " ".join(command)
+        scripts = [w for w in command[1:3] if not w.startswith("-") and tree.is_file(w)]
+        text += "".join("\n" + tree.read_script(w) for w in scripts)  # `sh entrypoint.sh gunicorn ...`
         if migrate in text or any(m in text for m in _MIGRATES):
             return app  # the start migrates already
         notes.append(
