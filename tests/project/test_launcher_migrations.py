@@ -147,3 +147,17 @@ def test_a_lone_launcher_serving_a_root_module_that_imports_the_app(tmp_path: Pa
     (root / "entry.py").write_text("from ledger.main import app\n", encoding="utf-8")
     plan = api.plan(root, syntax_directive=False)
     assert plan.cmd[2].startswith("alembic -c alembic.ini upgrade head && exec uvicorn ledger.main:app")
+
+
+def test_a_shell_start_keeps_its_line_and_the_migration_is_told(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    (root / "Procfile").write_text(
+        "web: uvicorn ledger.main:app --host 0.0.0.0 --port $PORT\n", encoding="utf-8"
+    )
+    plan = api.plan(root, syntax_directive=False)
+    assert "alembic" not in " ".join(plan.cmd) and "$PORT" in plan.cmd[-1]
+    assert any(
+        w.startswith("run.py:7: python run.py applies the migrations (alembic -c alembic.ini upgrade head)")
+        and "docker run IMAGE alembic -c alembic.ini upgrade head" in w
+        for w in plan.warnings
+    )

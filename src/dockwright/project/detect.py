@@ -293,7 +293,7 @@ def detect_project(
     if layout.existing_dockerfile:
         notes.append(existing_dockerfile_note(layout.existing_dockerfile))
     if start is None:  # a launcher script's migration runs before the server that replaces it
-        app = with_launcher_migration(tree, app, depends_on)
+        app = with_launcher_migration(tree, app, depends_on, notes)
         if not app.command.evidence or "applies the migrations" not in app.command.evidence[-1].detail:
             app = with_compose_migration(tree, app, depends_on, notes)
     if layout.is_package.value:

@@ -206,24 +206,35 @@ def _launchers(tree: ProjectTree, app: AppFacts) -> list[tuple[tuple[str, ...], 
     return found
 
 
-def with_launcher_migration(tree: ProjectTree, app: AppFacts, depends_on: frozenset[str]) -> AppFacts:
+def with_launcher_migration(
+    tree: ProjectTree, app: AppFacts, depends_on: frozenset[str], notes: list[str] | None = None
+) -> AppFacts:
     """``app`` whose server start runs the migration of the launcher script the repository runs instead
-    (see the module docstring); ``app`` itself when there is none, or the start is already a shell line
-    or one of those scripts."""
+    (see the module docstring); ``app`` itself when there is none, or the start is one of those scripts.
+    A start that is already a shell line (a Procfile's ``$PORT`` line) is left as it is, and ``notes``
+    gets the migration it does not run."""
     command = app.command.value
-    if app.kind.value != "web" or not command or command[0] in _SHELLS or _script(command):
+    if app.kind.value != "web" or not command or _script(command) or "alembic" not in depends_on:
         return app
-    if "alembic" not in depends_on:
-        return app
+    shell = command[0] in _SHELLS
+    words = _shell_words(command) if shell else command
     for other, rel, named in _launchers(tree, app):
         source = tree.read_text(rel)
         found = script_migration(source)
         if found is None or not tree.is_file(found[1]):
             continue
         line, ini, revision = found
-        if not named and not _serves_after(tree, source, line, command, rel):
+        if not named and not _serves_after(tree, source, line, words, rel):
             continue  # a lone script: only one that migrates and then serves the start's app
         migrate = f"alembic -c {shlex.quote(ini)} upgrade {shlex.quote(revision)}"
+        if shell:
+            if "alembic" not in " ".join(command) and notes is not None:
+                notes.append(
+                    f"{rel}:{line}: {' '.join(other)} applies the migrations ({migrate}) before it serves, "
+                    f"and the planned start, a shell line, does not: run it before the app starts "
+                    f"(docker run IMAGE {migrate})"
+                )
+            return app
         who = "which the repository runs" if named else "the repository's launcher"
         why = (
             f"{' '.join(other)}, {who}, applies the migrations ({migrate} through Alembic) before it "
@@ -232,6 +243,14 @@ def with_launcher_migration(tree: ProjectTree, app: AppFacts, depends_on: frozen
         started = ("/bin/sh", "-c", f"{migrate} && exec {shlex.join(command)}")
         return replace(app, command=Fact(started, (*app.command.evidence, Evidence(rel, line, why))))
     return app
+
+
+def _shell_words(command: tuple[str, ...]) -> tuple[str, ...]:
+    """The words of a ``sh -c LINE`` start's line (best effort: an unsplittable line gives none)."""
+    try:
+        return tuple(shlex.split(command[2])) if len(command) > 2 and command[1] == "-c" else ()
+    except ValueError:
+        return ()
 
 
 def migrations_outside_wheel(tree: ProjectTree, command: tuple[str, ...]) -> Evidence | None:
