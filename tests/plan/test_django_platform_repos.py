@@ -229,3 +229,53 @@ def test_a_ci_mode_test_is_not_a_setting_to_give(tmp_path: Path) -> None:
     }
     required = {f.value for f in api.plan(_project(tmp_path, files)).facts.app.required_env}
     assert "SECRET_KEY" in required and "CI" not in required
+
+
+RENDER = """services:
+  - type: web
+    name: nursery-web
+    runtime: python
+    buildCommand: pip install -r requirements.txt
+    startCommand: gunicorn nursery.wsgi:application --workers 3 --timeout 90
+    envVars:
+      - key: DJANGO_SETTINGS_MODULE
+        value: nursery.settings.base
+  - type: worker
+    name: nursery-mail
+    runtime: python
+    startCommand: python manage.py send_queued_mail --loop
+  - type: web
+    name: docs
+    runtime: python
+    rootDir: docs
+    startCommand: mkdocs serve
+"""
+DO_RUN = """name: nursery
+services:
+  - name: api
+    environment_slug: python
+    run_command: gunicorn --worker-tmp-dir /dev/shm nursery.wsgi:application
+    http_port: 8080
+"""
+
+
+@pytest.mark.parametrize(
+    ("rel", "text", "command", "port"),
+    [
+        ("render.yaml", RENDER, "gunicorn nursery.wsgi:application --workers 3 --timeout 90", None),
+        (".do/app.yaml", DO_RUN, "gunicorn --worker-tmp-dir /dev/shm nursery.wsgi:application", 8080),
+    ],
+)
+def test_a_platform_blueprint_s_start_command_is_the_start(
+    tmp_path: Path, rel: str, text: str, command: str, port: int | None
+) -> None:
+    """Render's ``startCommand`` / DigitalOcean's ``run_command`` is the web process as the platform runs
+    it (another folder's service, or one built from a Dockerfile, is not this app's)."""
+    files = {"Procfile": "", "start.sh": "#!/bin/sh\n", ".do/deploy.template.yaml": "", rel: text}
+    plan = api.plan(_project(tmp_path, files))
+    assert " ".join(plan.facts.app.command.value) == command
+    assert plan.facts.app.command.evidence[0].file == rel
+    if port:
+        assert plan.facts.app.port.value == port
+    if rel == "render.yaml":
+        assert descriptor_env(ProjectTree(tmp_path), "DJANGO_SETTINGS_MODULE") is not None
