@@ -279,3 +279,25 @@ def test_a_platform_blueprint_s_start_command_is_the_start(
         assert plan.facts.app.port.value == port
     if rel == "render.yaml":
         assert descriptor_env(ProjectTree(tmp_path), "DJANGO_SETTINGS_MODULE") is not None
+
+
+def test_render_s_python_version_is_the_request(tmp_path: Path) -> None:
+    """Render picks the interpreter from PYTHON_VERSION (https://render.com/docs/python-version); an
+    unquoted ``3.10`` is 3.10, not YAML's float 3.1."""
+    render = RENDER.replace(
+        "      - key: DJANGO_SETTINGS_MODULE",
+        "      - key: PYTHON_VERSION\n        value: 3.10\n      - key: DJANGO_SETTINGS_MODULE",
+    )
+    files = {"Procfile": "", "start.sh": "#!/bin/sh\n", ".do/deploy.template.yaml": "", "render.yaml": render}
+    plan = api.plan(_project(tmp_path, files))
+    assert plan.facts.python.requested.value == "3.10"
+    assert plan.facts.python.requested.evidence[0].file == "render.yaml"
+
+
+def test_a_blueprint_serving_a_module_the_project_lacks_is_set_aside(tmp_path: Path) -> None:
+    """A render.yaml copied from another project (``gunicorn mysite.wsgi``): the Django detector's app."""
+    render = RENDER.replace("gunicorn nursery.wsgi:application", "gunicorn mysite.wsgi:application")
+    files = {"Procfile": "", "start.sh": "#!/bin/sh\n", ".do/deploy.template.yaml": "", "render.yaml": render}
+    plan = api.plan(_project(tmp_path, files))
+    assert plan.facts.app.command.value[-1] == "nursery.wsgi:application"
+    assert any("no module 'mysite'" in w for w in plan.warnings)
