@@ -301,3 +301,38 @@ def test_a_blueprint_serving_a_module_the_project_lacks_is_set_aside(tmp_path: P
     plan = api.plan(_project(tmp_path, files))
     assert plan.facts.app.command.value[-1] == "nursery.wsgi:application"
     assert any("no module 'mysite'" in w for w in plan.warnings)
+
+
+@pytest.mark.parametrize(
+    ("rel", "text"),
+    [
+        (
+            "Procfile",
+            "release: python manage.py migrate --noinput && python manage.py check\nweb: gunicorn nursery.wsgi:application\n",
+        ),
+        ("fly.toml", '[deploy]\nrelease_command = "python manage.py migrate --noinput"\n'),
+        ("railway.json", '{"deploy": {"preDeployCommand": ["python manage.py migrate --noinput"]}}'),
+        (
+            "render.yaml",
+            RENDER.replace(
+                "    startCommand: gunicorn nursery",
+                "    preDeployCommand: python manage.py migrate --noinput\n    startCommand: gunicorn nursery",
+            ),
+        ),
+        (
+            ".do/app.yaml",
+            "jobs:\n  - name: migrate\n    kind: PRE_DEPLOY\n    run_command: python manage.py migrate --noinput\n",
+        ),
+    ],
+)
+def test_a_platform_release_step_that_migrates_runs_before_the_server(
+    tmp_path: Path, rel: str, text: str
+) -> None:
+    """Heroku's release phase and its peers migrate once per deploy; one image on its own has no such
+    phase, so the server starts after the migration (as for a compose one-shot migration service)."""
+    files = {"Procfile": "", "start.sh": "#!/bin/sh\n", ".do/deploy.template.yaml": "", rel: text}
+    plan = api.plan(_project(tmp_path, files))
+    command = plan.facts.app.command
+    assert command.value[:2] == ("/bin/sh", "-c")
+    assert command.value[2].startswith("python manage.py migrate --noinput && exec gunicorn")
+    assert command.evidence[-1].file == rel and "once per deploy" in command.evidence[-1].detail

@@ -1,12 +1,16 @@
-"""A compose service that migrates the database once before the app starts: the plan runs it first.
+"""A compose service, or a platform's release step, that migrates the database once before the app
+starts: the plan runs it first.
 
 What it does
     The repository's compose file (the app folder's own) has a one-shot service built from the app's
     folder that applies the migrations and exits: its command (``command:``, else the ``CMD`` of the
     Dockerfile its ``build.dockerfile`` names) is ``alembic [-c F] upgrade REV``, ``python manage.py
     migrate`` or ``flask db upgrade``, and it is one-shot (``restart: "no"``, another service waits for
-    it with ``condition: service_completed_successfully``, or its name says migrations). ``docker compose
-    up`` runs it before the app every time; one image started on its own has no such step, so the plan
+    it with ``condition: service_completed_successfully``, or its name says migrations). Without one, a
+    platform's release step that migrates counts the same (the Procfile's ``release:``, fly.toml's
+    ``release_command``, Railway's and Render's ``preDeployCommand``, DigitalOcean's ``PRE_DEPLOY`` job:
+    ``release_commands.py``). ``docker compose up`` (or the platform) runs it before the app every time;
+    one image started on its own has no such step, so the plan
     starts the server after it: ``/bin/sh -c "alembic upgrade head && exec uvicorn ..."``, as for a
     launcher's migration (``launcher_migrations.py``). When the start is already a shell line that does
     not run it, the plan says so instead.
@@ -42,6 +46,7 @@ from dockwright.project.detectors.compose import builds_here, compose_services
 from dockwright.project.facts import AppFacts, Evidence, Fact
 from dockwright.project.launcher_migrations import alembic_upgrade
 from dockwright.project.own_image import dockerfile_text
+from dockwright.project.release_commands import release_commands
 from dockwright.project.tree import ProjectTree
 
 _SHELLS = ("sh", "bash", "/bin/sh", "/bin/bash")
@@ -109,7 +114,21 @@ def _service_line(text: str, name: str) -> int | None:
 
 
 def compose_migration(tree: ProjectTree, depends_on: frozenset[str]) -> tuple[str, Evidence] | None:
-    """The migration a one-shot compose service runs before the app, with its evidence, or None."""
+    """The migration a one-shot compose service runs before the app, else the one a platform's release
+    step runs (``release: python manage.py migrate``: release_commands.py), with its evidence, or None."""
+    return _service_migration(tree, depends_on) or _release_migration(tree, depends_on)
+
+
+def _release_migration(tree: ProjectTree, depends_on: frozenset[str]) -> tuple[str, Evidence] | None:
+    for words, evidence in release_commands(tree):
+        migrate = _migration(tree, words, depends_on)
+        if migrate is not None:
+            why = f"{evidence.detail}: the platform runs {migrate} once per deploy, before the release serves"
+            return migrate, replace(evidence, detail=why)
+    return None
+
+
+def _service_migration(tree: ProjectTree, depends_on: frozenset[str]) -> tuple[str, Evidence] | None:
     found = compose_services(tree)
     if found is None:
         return None
