@@ -30,6 +30,17 @@ from dockwright.project.facts import Evidence
 from dockwright.project.tree import ProjectTree
 
 _DIGITALOCEAN = (".do/app.yaml", ".do/deploy.template.yaml")
+
+
+class _TextLoader(yaml.SafeLoader):
+    """YAML whose numbers stay as written: an environment value is text (``value: 3.10`` is
+    PYTHON_VERSION 3.10, which YAML's float would make 3.1)."""
+
+
+_TextLoader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if not tag.endswith((":float", ":int"))]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 _DO_COMPONENTS = ("services", "workers", "jobs", "static_sites", "functions")
 # DigitalOcean scopes in which the variable reaches the running app (BUILD_TIME ones do not)
 _RUN_SCOPES = frozenset({"RUN_TIME", "RUN_AND_BUILD_TIME"})
@@ -82,7 +93,7 @@ def _load(tree: ProjectTree, rel: str, *, yaml_file: bool) -> Any:
         return None
     try:
         if yaml_file:
-            return yaml.safe_load(tree.read_text(rel))
+            return yaml.load(tree.read_text(rel), Loader=_TextLoader)  # a SafeLoader
         return tree.read_json(rel) if rel.endswith(".json") else tree.read_toml(rel)
     except (yaml.YAMLError, ProjectError):
         return None

@@ -1,10 +1,18 @@
-"""Deploy descriptors: fly.toml, Railway's railway.json/railway.toml and Heroku's app.json.
+"""Deploy descriptors: fly.toml, Railway's railway.json/railway.toml, Render's render.yaml,
+DigitalOcean's app spec and Heroku's app.json.
 
 ## What it detects
 ``fly.toml`` (``[processes]``, ``[http_service] internal_port``), Railway's
 ``railway.json``/``railway.toml`` (``deploy.startCommand``: the web process, whose ``$PORT`` the
-platform sets; https://docs.railway.com/reference/config-as-code#start-command) and ``app.json``
-(Heroku: ``scripts``/``formation`` name no command; only its ``env`` required vars).
+platform sets; https://docs.railway.com/reference/config-as-code#start-command), Render's blueprint
+``render.yaml`` (each ``services`` entry of a native runtime: ``type: web`` with its ``startCommand`` is
+the web process, whose ``$PORT`` Render sets; ``type: worker`` a worker; https://render.com/docs/blueprint-spec),
+DigitalOcean's app spec ``.do/app.yaml`` / ``.do/deploy.template.yaml`` (``services`` with ``run_command``
+and ``http_port``, ``workers`` with ``run_command``;
+https://docs.digitalocean.com/products/app-platform/reference/app-spec/) and ``app.json`` (Heroku:
+``scripts``/``formation`` name no command; only its ``env`` required vars). A service built from a
+Dockerfile, or from another folder of the repository (``rootDir``, ``source_dir``), is not this app's
+start.
 
 ## Evidence
 The ``startCommand`` line of the Railway file; the ``fly.toml`` line of each process
@@ -22,14 +30,18 @@ internal_port = 8080
 ```
 
 ## Start command
-The descriptor's command for the process (Railway's ``startCommand``, fly's ``[processes]``
-entries); fly's ``internal_port`` is the web process's port. ``app.json`` contributes no command,
+The descriptor's command for the process (Railway's and Render's ``startCommand``, fly's ``[processes]``
+entries, DigitalOcean's ``run_command``); fly's ``internal_port`` and DigitalOcean's ``http_port`` are the
+web process's port. ``app.json`` contributes no command,
 only the environment variables the app requires.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
+
+import yaml
 
 from dockwright.errors import ProjectError
 from dockwright.project.detectors.base import Candidate, Context, command_env
@@ -56,8 +68,91 @@ def _railway(ctx: Context) -> list[Candidate]:
     return []
 
 
+# DigitalOcean spec files, and the folder values that mean the repository's root
+_DIGITALOCEAN = (".do/app.yaml", ".do/deploy.template.yaml")
+_ROOT = ("", ".", "./", "/")
+
+
+def _yaml(ctx: Context, rel: str) -> Any:
+    if not ctx.tree.is_file(rel):
+        return None
+    try:
+        return yaml.safe_load(ctx.tree.read_text(rel))
+    except (yaml.YAMLError, ProjectError):
+        return None
+
+
+def _spelled(ctx: Context, rel: str, key: str, text: str) -> int | None:
+    """The line of ``key: COMMAND`` (the command's first line), else of the key."""
+    first = text.strip().splitlines()[0] if text.strip() else ""
+    return ctx.tree.line_of(rel, rf"{key}:.*{re.escape(first[:40])}") or ctx.tree.line_of(rel, key)
+
+
+def _platform(
+    ctx: Context, rel: str, key: str, process: str, web: bool, text: str, port: int | None = None
+) -> Candidate | None:
+    argv, env = command_env(text.strip(), rel)
+    if not argv:
+        return None
+    ev = Evidence(rel, _spelled(ctx, rel, key, text), f"{process}: {' '.join(text.split())}")
+    return Candidate(
+        "deploy",
+        "web" if web else process,
+        "web" if web else "worker",
+        (ev,),
+        command=argv,
+        env=env,
+        port=port,
+        port_evidence=ev if port else None,
+    )
+
+
+def _render(ctx: Context) -> list[Candidate]:
+    data = _yaml(ctx, "render.yaml")
+    services = data.get("services") if isinstance(data, dict) else None
+    out: list[Candidate] = []
+    for service in services if isinstance(services, list) else []:
+        if not isinstance(service, dict) or service.get("type") not in ("web", "worker"):
+            continue
+        runtime = service.get("runtime") or service.get("env")
+        text = service.get("startCommand")
+        if runtime in ("docker", "image") or str(service.get("rootDir") or "") not in _ROOT:
+            continue  # built from a Dockerfile, or another folder's app
+        if isinstance(text, str):
+            name = str(service.get("name") or service["type"])
+            found = _platform(ctx, "render.yaml", "startCommand", name, service["type"] == "web", text)
+            out += [found] if found else []
+    return out
+
+
+def _digitalocean(ctx: Context) -> list[Candidate]:
+    for rel in _DIGITALOCEAN:
+        data = _yaml(ctx, rel)
+        spec = data.get("spec", data) if isinstance(data, dict) else None
+        if not isinstance(spec, dict):
+            continue
+        out: list[Candidate] = []
+        for kind in ("services", "workers"):
+            for component in spec.get(kind) or []:
+                if not isinstance(component, dict) or component.get("dockerfile_path"):
+                    continue
+                text = component.get("run_command")
+                if not isinstance(text, str) or str(component.get("source_dir") or "") not in _ROOT:
+                    continue
+                port = component.get("http_port") if kind == "services" else None
+                name = str(component.get("name") or kind)
+                web = kind == "services"
+                found = _platform(
+                    ctx, rel, "run_command", name, web, text, port if isinstance(port, int) else None
+                )
+                out += [found] if found else []
+        if out:
+            return out
+    return []
+
+
 def detect(ctx: Context) -> list[Candidate]:
-    railway = _railway(ctx)
+    railway = _railway(ctx) + _render(ctx) + _digitalocean(ctx)
     if not ctx.tree.is_file("fly.toml"):
         return railway
     try:
