@@ -336,3 +336,39 @@ def test_a_platform_release_step_that_migrates_runs_before_the_server(
     assert command.value[:2] == ("/bin/sh", "-c")
     assert command.value[2].startswith("python manage.py migrate --noinput && exec gunicorn")
     assert command.evidence[-1].file == rel and "once per deploy" in command.evidence[-1].detail
+
+
+@pytest.mark.parametrize(
+    ("release", "runs"),
+    [
+        ("python web/manage.py migrate --noinput", "python web/manage.py migrate --noinput && exec gunicorn"),
+        (
+            "cd web && python manage.py migrate --noinput",
+            "(cd web && python manage.py migrate --noinput) && exec",
+        ),
+    ],
+)
+def test_a_release_step_migrating_with_a_manage_py_in_a_folder_runs_too(
+    tmp_path: Path, release: str, runs: str
+) -> None:
+    """A Django project in a folder of the repository (web/manage.py, served with --chdir web) migrates
+    with the path (python web/manage.py migrate) or from the folder (cd web && ...): the release step is
+    run before the server all the same, the folder change kept to the migration (a subshell) so the
+    server starts where it did."""
+    files = {
+        "requirements.txt": "django==5.1.4\ngunicorn==23.0.0\n",
+        "web/manage.py": MANAGE.replace(
+            "import sys", "import os, sys\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'quiz.settings')"
+        ),
+        "web/quiz/__init__.py": "",
+        "web/quiz/settings.py": "SECRET_KEY = 'x'\nINSTALLED_APPS = []\nROOT_URLCONF = 'quiz.urls'\n",
+        "web/quiz/urls.py": "urlpatterns = []\n",
+        "web/quiz/wsgi.py": "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n",
+        "Procfile": f"release: {release}\nweb: gunicorn --chdir web quiz.wsgi\n",
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    command = api.plan(tmp_path).facts.app.command
+    assert command.value[:2] == ("/bin/sh", "-c") and command.value[2].startswith(runs)
+    assert command.value[2].endswith("gunicorn --chdir web quiz.wsgi")

@@ -35,6 +35,7 @@ https://docs.docker.com/reference/compose-file/services/#depends_on).
 
 from __future__ import annotations
 
+import posixpath
 import re
 import shlex
 from dataclasses import replace
@@ -71,8 +72,19 @@ def _command(tree: ProjectTree, service: dict[str, Any]) -> list[str]:
     return list(final.argv) if final else []
 
 
-def _migration(tree: ProjectTree, words: list[str], depends_on: frozenset[str]) -> str | None:
-    """The migration command line ``words`` runs, when the planned image can run it."""
+def _migration(
+    tree: ProjectTree, words: list[str], depends_on: frozenset[str], folder: str = ""
+) -> str | None:
+    """The migration command line ``words`` runs, when the planned image can run it; ``folder``: the
+    one a ``cd`` before it moved to (``cd web && python manage.py migrate``), kept to the migration by
+    a subshell so the server starts where it did."""
+    line = _migration_words(tree, words, depends_on, folder)
+    return f"(cd {shlex.quote(folder)} && {line})" if line is not None and folder else line
+
+
+def _migration_words(
+    tree: ProjectTree, words: list[str], depends_on: frozenset[str], folder: str
+) -> str | None:
     if len(words) == 3 and words[0] in _SHELLS and words[1] == "-c":
         try:
             words = shlex.split(words[2])
@@ -80,12 +92,15 @@ def _migration(tree: ProjectTree, words: list[str], depends_on: frozenset[str]) 
             return None
     upgrade = alembic_upgrade(words)
     if upgrade is not None:
-        return shlex.join(words) if "alembic" in depends_on and tree.is_file(upgrade[0]) else None
+        found = tree.is_file(posixpath.join(folder, upgrade[0]))
+        return shlex.join(words) if "alembic" in depends_on and found else None
     plain = [w for w in words if w not in ("-u",)]
     if plain and plain[0].rsplit("/", 1)[-1].startswith("python"):
         plain = plain[1:]
-    if plain[:2] in (["manage.py", "migrate"], ["./manage.py", "migrate"]):
-        return shlex.join(words) if "django" in depends_on and tree.is_file("manage.py") else None
+    # manage.py at the root, or in the project's folder (python web/manage.py migrate)
+    if len(plain) >= 2 and plain[0].rsplit("/", 1)[-1] == "manage.py" and plain[1] == "migrate":
+        manage = posixpath.normpath(posixpath.join(folder, plain[0]))
+        return shlex.join(words) if "django" in depends_on and tree.is_file(manage) else None
     if plain[:3] in (["flask", "db", "upgrade"], ["-m", "flask", "db"]) and "upgrade" in plain:
         return shlex.join(words) if "flask-migrate" in depends_on else None
     return None
@@ -120,8 +135,14 @@ def compose_migration(tree: ProjectTree, depends_on: frozenset[str]) -> tuple[st
 
 
 def _release_migration(tree: ProjectTree, depends_on: frozenset[str]) -> tuple[str, Evidence] | None:
+    folder, step = "", None
     for words, evidence in release_commands(tree):
-        migrate = _migration(tree, words, depends_on)
+        if evidence != step:  # a step's own `cd DIR` moves its later commands only
+            folder, step = "", evidence
+        if words[0] == "cd" and len(words) == 2:
+            folder = posixpath.normpath(posixpath.join(folder, words[1]))
+            continue
+        migrate = _migration(tree, words, depends_on, folder)
         if migrate is not None:
             why = f"{evidence.detail}: the platform runs {migrate} once per deploy, before the release serves"
             return migrate, replace(evidence, detail=why)
