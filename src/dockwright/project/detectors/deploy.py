@@ -1,5 +1,4 @@
-"""Deploy descriptors: fly.toml, Railway's railway.json/railway.toml, Render's render.yaml,
-DigitalOcean's app spec and Heroku's app.json.
+"""Deploy descriptors: fly.toml, Railway, Render's render.yaml, DigitalOcean's app spec, Heroku's app.json.
 
 ## What it detects
 ``fly.toml`` (``[processes]``, ``[http_service] internal_port``), Railway's
