@@ -372,3 +372,19 @@ def test_a_release_step_migrating_with_a_manage_py_in_a_folder_runs_too(
     command = api.plan(tmp_path).facts.app.command
     assert command.value[:2] == ("/bin/sh", "-c") and command.value[2].startswith(runs)
     assert command.value[2].endswith("gunicorn --chdir web quiz.wsgi")
+
+
+def test_the_release_step_s_other_commands_are_named(tmp_path: Path) -> None:
+    """``release: migrate && populate_initial_data``: the image migrates before the server; the data
+    step runs nowhere, which the plan says (collectstatic is the build's: not named)."""
+    procfile = (
+        "release: python manage.py migrate && python manage.py populate_initial_data"
+        " && python manage.py collectstatic --noinput\nweb: gunicorn nursery.wsgi:application\n"
+    )
+    plan = api.plan(_project(tmp_path, {"Procfile": procfile, "start.sh": "#!/bin/sh\n"}))
+    assert plan.facts.app.command.value[2].startswith("python manage.py migrate && exec gunicorn")
+    said = [w for w in plan.warnings if "the release step also runs" in w]
+    assert said == [
+        "Procfile:1: the release step also runs python manage.py populate_initial_data, which the image runs "
+        "nowhere; run it once per deploy (docker run IMAGE python manage.py populate_initial_data)"
+    ]

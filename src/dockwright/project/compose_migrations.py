@@ -44,6 +44,7 @@ from typing import Any
 from dockwright.dockerfile.final_command import final_command
 from dockwright.dockerfile.parser import parse
 from dockwright.project.detectors.compose import builds_here, compose_services
+from dockwright.project.entry_wrapper import BUILD_STEP_COMMANDS
 from dockwright.project.facts import AppFacts, Evidence, Fact
 from dockwright.project.launcher_migrations import alembic_upgrade
 from dockwright.project.own_image import dockerfile_text
@@ -149,6 +150,21 @@ def _release_migration(tree: ProjectTree, depends_on: frozenset[str]) -> tuple[s
     return None
 
 
+def release_leftovers(tree: ProjectTree, depends_on: frozenset[str]) -> list[str]:
+    """Notes for the release steps' commands the image runs nowhere: neither the migration run before
+    the server nor a build step (collectstatic, compilemessages: the build runs those)."""
+    notes: list[str] = []
+    for words, evidence in release_commands(tree):
+        text = shlex.join(words)
+        if _migration(tree, words, depends_on) or any(p.search(text) for p in BUILD_STEP_COMMANDS.values()):
+            continue
+        notes.append(
+            f"{evidence.file}:{evidence.line or 1}: the release step also runs {text}, which the image runs "
+            f"nowhere; run it once per deploy (docker run IMAGE {text})"
+        )
+    return notes
+
+
 def _service_migration(tree: ProjectTree, depends_on: frozenset[str]) -> tuple[str, Evidence] | None:
     found = compose_services(tree)
     if found is None:
@@ -175,6 +191,7 @@ def with_compose_migration(
     command = app.command.value
     if app.kind.value != "web" or not command:
         return app
+    notes += [n for n in release_leftovers(tree, depends_on) if n not in notes]
     found = compose_migration(tree, depends_on)
     if found is None:
         return app

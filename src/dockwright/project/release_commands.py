@@ -23,16 +23,17 @@ from __future__ import annotations
 import re
 import shlex
 from collections.abc import Iterator
-from typing import Any
 
-import yaml
-
-from dockwright.errors import ProjectError
 from dockwright.project.facts import Evidence
+from dockwright.project.platform_files import (
+    digitalocean_here,
+    digitalocean_specs,
+    items,
+    load,
+    render_services,
+)
 from dockwright.project.tree import ProjectTree
 
-_DIGITALOCEAN = (".do/app.yaml", ".do/deploy.template.yaml")
-_ROOT = ("", ".", "./", "/")
 _SEPARATORS = re.compile(r"\s*(?:&&|;|\|\|)\s*")
 
 
@@ -58,43 +59,25 @@ def _steps(tree: ProjectTree) -> Iterator[tuple[str, str, str]]:
             match = re.match(r"^release:\s*(.+)$", line.strip())
             if match:
                 yield "Procfile", "release", match.group(1)
-    fly = _load(tree, "fly.toml")
+    fly = load(tree, "fly.toml")
     deploy = fly.get("deploy") if isinstance(fly, dict) else None
     if isinstance(deploy, dict) and isinstance(deploy.get("release_command"), str):
         yield "fly.toml", "release_command", deploy["release_command"]
     for rel in ("railway.json", "railway.toml"):
-        railway = _load(tree, rel)
+        railway = load(tree, rel)
         step = railway.get("deploy") if isinstance(railway, dict) else None
         command = step.get("preDeployCommand") if isinstance(step, dict) else None
         for text in command if isinstance(command, list) else [command]:
             if isinstance(text, str):
                 yield rel, "preDeployCommand", text
-    render = _load(tree, "render.yaml")
-    for service in _items(render.get("services") if isinstance(render, dict) else None):
-        runtime = service.get("runtime") or service.get("env")
-        if runtime in ("docker", "image") or str(service.get("rootDir") or "") not in _ROOT:
-            continue
+    for service in render_services(tree):
         if isinstance(service.get("preDeployCommand"), str):
             yield "render.yaml", "preDeployCommand", service["preDeployCommand"]
-    for rel in _DIGITALOCEAN:
-        data = _load(tree, rel)
-        spec = data.get("spec", data) if isinstance(data, dict) else None
-        for job in _items(spec.get("jobs") if isinstance(spec, dict) else None):
-            here = str(job.get("source_dir") or "") in _ROOT and not job.get("dockerfile_path")
-            if here and job.get("kind") == "PRE_DEPLOY" and isinstance(job.get("run_command"), str):
+    for rel, spec in digitalocean_specs(tree):
+        for job in items(spec.get("jobs")):
+            if (
+                digitalocean_here(job)
+                and job.get("kind") == "PRE_DEPLOY"
+                and isinstance(job.get("run_command"), str)
+            ):
                 yield rel, "run_command", job["run_command"]
-
-
-def _load(tree: ProjectTree, rel: str) -> Any:
-    if not tree.is_file(rel):
-        return None
-    try:
-        if rel.endswith((".yaml", ".yml")):
-            return yaml.safe_load(tree.read_text(rel))
-        return tree.read_json(rel) if rel.endswith(".json") else tree.read_toml(rel)
-    except (yaml.YAMLError, ProjectError):
-        return None
-
-
-def _items(value: object) -> list[dict[str, Any]]:
-    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []

@@ -1,5 +1,4 @@
-"""Deploy descriptors: fly.toml, Railway's railway.json/railway.toml, Render's render.yaml,
-DigitalOcean's app spec and Heroku's app.json.
+"""Deploy descriptors: fly.toml, Railway, Render's render.yaml, DigitalOcean's app spec, Heroku's app.json.
 
 ## What it detects
 ``fly.toml`` (``[processes]``, ``[http_service] internal_port``), Railway's
@@ -41,11 +40,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import yaml
-
 from dockwright.errors import ProjectError
 from dockwright.project.detectors.base import Candidate, Context, command_env
 from dockwright.project.facts import Evidence
+from dockwright.project.platform_files import digitalocean_here, digitalocean_specs, items, render_services
 
 
 def _railway(ctx: Context) -> list[Candidate]:
@@ -66,20 +64,6 @@ def _railway(ctx: Context) -> list[Candidate]:
         ev = Evidence(rel, ctx.tree.line_of(rel, r"startCommand"), f"deploy startCommand: {text}")
         return [Candidate("deploy", "web", "web", (ev,), command=argv, env=env)]
     return []
-
-
-# DigitalOcean spec files, and the folder values that mean the repository's root
-_DIGITALOCEAN = (".do/app.yaml", ".do/deploy.template.yaml")
-_ROOT = ("", ".", "./", "/")
-
-
-def _yaml(ctx: Context, rel: str) -> Any:
-    if not ctx.tree.is_file(rel):
-        return None
-    try:
-        return yaml.safe_load(ctx.tree.read_text(rel))
-    except (yaml.YAMLError, ProjectError):
-        return None
 
 
 def _spelled(ctx: Context, rel: str, key: str, text: str) -> int | None:
@@ -108,17 +92,10 @@ def _platform(
 
 
 def _render(ctx: Context) -> list[Candidate]:
-    data = _yaml(ctx, "render.yaml")
-    services = data.get("services") if isinstance(data, dict) else None
     out: list[Candidate] = []
-    for service in services if isinstance(services, list) else []:
-        if not isinstance(service, dict) or service.get("type") not in ("web", "worker"):
-            continue
-        runtime = service.get("runtime") or service.get("env")
+    for service in render_services(ctx.tree):
         text = service.get("startCommand")
-        if runtime in ("docker", "image") or str(service.get("rootDir") or "") not in _ROOT:
-            continue  # built from a Dockerfile, or another folder's app
-        if isinstance(text, str):
+        if service.get("type") in ("web", "worker") and isinstance(text, str):
             name = str(service.get("name") or service["type"])
             found = _platform(ctx, "render.yaml", "startCommand", name, service["type"] == "web", text)
             out += [found] if found else []
@@ -126,25 +103,17 @@ def _render(ctx: Context) -> list[Candidate]:
 
 
 def _digitalocean(ctx: Context) -> list[Candidate]:
-    for rel in _DIGITALOCEAN:
-        data = _yaml(ctx, rel)
-        spec = data.get("spec", data) if isinstance(data, dict) else None
-        if not isinstance(spec, dict):
-            continue
+    for rel, spec in digitalocean_specs(ctx.tree):
         out: list[Candidate] = []
         for kind in ("services", "workers"):
-            for component in spec.get(kind) or []:
-                if not isinstance(component, dict) or component.get("dockerfile_path"):
-                    continue
+            for component in items(spec.get(kind)):
                 text = component.get("run_command")
-                if not isinstance(text, str) or str(component.get("source_dir") or "") not in _ROOT:
+                if not digitalocean_here(component) or not isinstance(text, str):
                     continue
                 port = component.get("http_port") if kind == "services" else None
+                port = int(port) if isinstance(port, str) and port.isdigit() else None
                 name = str(component.get("name") or kind)
-                web = kind == "services"
-                found = _platform(
-                    ctx, rel, "run_command", name, web, text, port if isinstance(port, int) else None
-                )
+                found = _platform(ctx, rel, "run_command", name, kind == "services", text, port)
                 out += [found] if found else []
         if out:
             return out
