@@ -369,9 +369,11 @@ def test_a_release_step_migrating_with_a_manage_py_in_a_folder_runs_too(
     for rel, text in files.items():
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text(text)
-    command = api.plan(tmp_path).facts.app.command
+    plan = api.plan(tmp_path)
+    command = plan.facts.app.command
     assert command.value[:2] == ("/bin/sh", "-c") and command.value[2].startswith(runs)
     assert command.value[2].endswith("gunicorn --chdir web quiz.wsgi")
+    assert not any("the release step also runs" in w for w in plan.warnings)  # `cd web` is no command
 
 
 def test_the_release_step_s_other_commands_are_named(tmp_path: Path) -> None:

@@ -135,7 +135,10 @@ def compose_migration(tree: ProjectTree, depends_on: frozenset[str]) -> tuple[st
     return _service_migration(tree, depends_on) or _release_migration(tree, depends_on)
 
 
-def _release_migration(tree: ProjectTree, depends_on: frozenset[str]) -> tuple[str, Evidence] | None:
+def _release_steps(tree: ProjectTree) -> list[tuple[list[str], Evidence, str]]:
+    """The release steps' commands with the folder a ``cd DIR`` before them in the same step moved to
+    (``cd web && python manage.py migrate``: "web"); the ``cd`` itself is no command of its own."""
+    out: list[tuple[list[str], Evidence, str]] = []
     folder, step = "", None
     for words, evidence in release_commands(tree):
         if evidence != step:  # a step's own `cd DIR` moves its later commands only
@@ -143,6 +146,12 @@ def _release_migration(tree: ProjectTree, depends_on: frozenset[str]) -> tuple[s
         if words[0] == "cd" and len(words) == 2:
             folder = posixpath.normpath(posixpath.join(folder, words[1]))
             continue
+        out.append((words, evidence, folder))
+    return out
+
+
+def _release_migration(tree: ProjectTree, depends_on: frozenset[str]) -> tuple[str, Evidence] | None:
+    for words, evidence, folder in _release_steps(tree):
         migrate = _migration(tree, words, depends_on, folder)
         if migrate is not None:
             why = f"{evidence.detail}: the platform runs {migrate} once per deploy, before the release serves"
@@ -154,13 +163,16 @@ def release_leftovers(tree: ProjectTree, depends_on: frozenset[str]) -> list[str
     """Notes for the release steps' commands the image runs nowhere: neither the migration run before
     the server nor a build step (collectstatic, compilemessages: the build runs those)."""
     notes: list[str] = []
-    for words, evidence in release_commands(tree):
+    for words, evidence, folder in _release_steps(tree):
         text = shlex.join(words)
-        if _migration(tree, words, depends_on) or any(p.search(text) for p in BUILD_STEP_COMMANDS.values()):
+        if _migration(tree, words, depends_on, folder) or any(
+            p.search(text) for p in BUILD_STEP_COMMANDS.values()
+        ):
             continue
+        run = f"sh -c {shlex.quote(f'cd {shlex.quote(folder)} && {text}')}" if folder else text
         notes.append(
             f"{evidence.file}:{evidence.line or 1}: the release step also runs {text}, which the image runs "
-            f"nowhere; run it once per deploy (docker run IMAGE {text})"
+            f"nowhere; run it once per deploy (docker run IMAGE {run})"
         )
     return notes
 
