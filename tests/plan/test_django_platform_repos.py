@@ -390,3 +390,16 @@ def test_the_release_step_s_other_commands_are_named(tmp_path: Path) -> None:
         "Procfile:1: the release step also runs python manage.py populate_initial_data, which the image runs "
         "nowhere; run it once per deploy (docker run IMAGE python manage.py populate_initial_data)"
     ]
+
+
+def test_a_release_step_written_as_one_shell_line_is_read_command_by_command(tmp_path: Path) -> None:
+    """``release: sh -c "python manage.py migrate --noinput && python manage.py check"``: the quoted line
+    is the shell's, split at its own ``&&`` (was cut inside the quotes: nothing read, nothing said)."""
+    procfile = (
+        'release: sh -c "python manage.py migrate --noinput && python manage.py seed"\n'
+        "web: gunicorn nursery.wsgi:application\n"
+    )
+    plan = api.plan(_project(tmp_path, {"Procfile": procfile, "start.sh": "#!/bin/sh\n"}))
+    assert plan.facts.app.command.value[2].startswith("python manage.py migrate --noinput && exec gunicorn")
+    said = [w for w in plan.warnings if "the release step also runs" in w]
+    assert len(said) == 1 and "python manage.py seed" in said[0]

@@ -48,7 +48,7 @@ from dockwright.project.entry_wrapper import BUILD_STEP_COMMANDS
 from dockwright.project.facts import AppFacts, Evidence, Fact
 from dockwright.project.launcher_migrations import alembic_upgrade
 from dockwright.project.own_image import dockerfile_text
-from dockwright.project.release_commands import release_commands
+from dockwright.project.release_commands import release_commands, split_commands
 from dockwright.project.tree import ProjectTree
 
 _SHELLS = ("sh", "bash", "/bin/sh", "/bin/bash")
@@ -87,10 +87,10 @@ def _migration_words(
     tree: ProjectTree, words: list[str], depends_on: frozenset[str], folder: str
 ) -> str | None:
     if len(words) == 3 and words[0] in _SHELLS and words[1] == "-c":
-        try:
-            words = shlex.split(words[2])
-        except ValueError:
-            return None
+        # a shell line: its migrating command (`sh -c "alembic upgrade head && python seed.py"`), never
+        # the whole line as one command (alembic would get '&&' and the rest as arguments)
+        lines = (_migration_words(tree, inner, depends_on, folder) for inner in split_commands(words[2]))
+        return next((line for line in lines if line is not None), None)
     upgrade = alembic_upgrade(words)
     if upgrade is not None:
         found = tree.is_file(posixpath.join(folder, upgrade[0]))
