@@ -352,3 +352,20 @@ def test_the_release_step_s_other_commands_are_named(tmp_path: Path) -> None:
         "Procfile:1: the release step also runs python manage.py populate_initial_data, which the image runs "
         "nowhere; run it once per deploy (docker run IMAGE python manage.py populate_initial_data)"
     ]
+
+
+def test_a_release_migration_finds_manage_py_in_the_app_s_folder(tmp_path: Path) -> None:
+    """A root Procfile whose Django app sits in backend/: the release's manage.py is that one."""
+    root = tmp_path / "repo"
+    app = _project(
+        root / "backend", {"Procfile": "", "start.sh": "#!/bin/sh\n", ".do/deploy.template.yaml": ""}
+    )
+    (root / "requirements.txt").write_text((app / "requirements.txt").read_text())
+    (app / "requirements.txt").unlink()
+    (root / "Procfile").write_text(
+        "release: python manage.py migrate\nweb: gunicorn nursery.wsgi:application\n"
+    )
+    plan = api.plan(root)
+    assert plan.facts.app.command.value[2].startswith(
+        "python backend/manage.py migrate && exec gunicorn --chdir backend"
+    )

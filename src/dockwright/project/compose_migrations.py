@@ -86,10 +86,22 @@ def _migration(tree: ProjectTree, words: list[str], depends_on: frozenset[str]) 
     if plain and plain[0].rsplit("/", 1)[-1].startswith("python"):
         plain = plain[1:]
     if plain[:2] in (["manage.py", "migrate"], ["./manage.py", "migrate"]):
-        return shlex.join(words) if "django" in depends_on and tree.is_file("manage.py") else None
+        manage = _manage_py(tree)
+        if "django" not in depends_on or manage is None:
+            return None
+        # a Procfile at the root whose app sits in one folder (backend/manage.py): that manage.py
+        return shlex.join(words).replace(plain[0], manage, 1) if manage != "manage.py" else shlex.join(words)
     if plain[:3] in (["flask", "db", "upgrade"], ["-m", "flask", "db"]) and "upgrade" in plain:
         return shlex.join(words) if "flask-migrate" in depends_on else None
     return None
+
+
+def _manage_py(tree: ProjectTree) -> str | None:
+    """The project's manage.py: at the root, else the one in a single top-level folder."""
+    if tree.is_file("manage.py"):
+        return "manage.py"
+    found = [f"{d}/manage.py" for d in tree.listdir() if tree.is_file(f"{d}/manage.py")]
+    return found[0] if len(found) == 1 else None
 
 
 def _one_shot(name: str, service: dict[str, Any], services: dict[str, Any]) -> bool:
@@ -136,6 +148,13 @@ def release_leftovers(tree: ProjectTree, depends_on: frozenset[str]) -> list[str
     for words, evidence in release_commands(tree):
         text = shlex.join(words)
         if _migration(tree, words, depends_on) or any(p.search(text) for p in BUILD_STEP_COMMANDS.values()):
+            continue
+        if any(m in f" {text}" for m in _MIGRATES):
+            notes.append(
+                f"{evidence.file}:{evidence.line or 1}: the release step migrates with {text}, which the "
+                "image cannot run as written (its manage.py, alembic.ini or Flask-Migrate is not where the "
+                "command looks): migrate before the app starts"
+            )
             continue
         notes.append(
             f"{evidence.file}:{evidence.line or 1}: the release step also runs {text}, which the image runs "
