@@ -403,3 +403,20 @@ def test_a_release_step_written_as_one_shell_line_is_read_command_by_command(tmp
     assert plan.facts.app.command.value[2].startswith("python manage.py migrate --noinput && exec gunicorn")
     said = [w for w in plan.warnings if "the release step also runs" in w]
     assert len(said) == 1 and "python manage.py seed" in said[0]
+
+
+def test_a_release_migration_finds_manage_py_in_the_app_s_folder(tmp_path: Path) -> None:
+    """A root Procfile whose Django app sits in backend/: the release's manage.py is that one."""
+    root = tmp_path / "repo"
+    app = _project(
+        root / "backend", {"Procfile": "", "start.sh": "#!/bin/sh\n", ".do/deploy.template.yaml": ""}
+    )
+    (root / "requirements.txt").write_text((app / "requirements.txt").read_text())
+    (app / "requirements.txt").unlink()
+    (root / "Procfile").write_text(
+        "release: python manage.py migrate\nweb: gunicorn nursery.wsgi:application\n"
+    )
+    plan = api.plan(root)
+    assert plan.facts.app.command.value[2].startswith(
+        "python backend/manage.py migrate && exec gunicorn --chdir backend"
+    )

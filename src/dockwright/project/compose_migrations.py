@@ -98,13 +98,28 @@ def _migration_words(
     plain = [w for w in words if w not in ("-u",)]
     if plain and plain[0].rsplit("/", 1)[-1].startswith("python"):
         plain = plain[1:]
-    # manage.py at the root, or in the project's folder (python web/manage.py migrate)
+    # manage.py at the root, or in the project's folder (python web/manage.py migrate, cd web && ...)
     if len(plain) >= 2 and plain[0].rsplit("/", 1)[-1] == "manage.py" and plain[1] == "migrate":
-        manage = posixpath.normpath(posixpath.join(folder, plain[0]))
-        return shlex.join(words) if "django" in depends_on and tree.is_file(manage) else None
+        if "django" not in depends_on:
+            return None
+        if tree.is_file(posixpath.normpath(posixpath.join(folder, plain[0]))):
+            return shlex.join(words)
+        if folder or plain[0].removeprefix("./") != "manage.py":
+            return None
+        # a Procfile at the root whose app sits in one folder (backend/manage.py): that manage.py
+        manage = _manage_py(tree)
+        return shlex.join(words).replace(plain[0], manage, 1) if manage is not None else None
     if plain[:3] in (["flask", "db", "upgrade"], ["-m", "flask", "db"]) and "upgrade" in plain:
         return shlex.join(words) if "flask-migrate" in depends_on else None
     return None
+
+
+def _manage_py(tree: ProjectTree) -> str | None:
+    """The project's manage.py: at the root, else the one in a single top-level folder."""
+    if tree.is_file("manage.py"):
+        return "manage.py"
+    found = [f"{d}/manage.py" for d in tree.listdir() if tree.is_file(f"{d}/manage.py")]
+    return found[0] if len(found) == 1 else None
 
 
 def _one_shot(name: str, service: dict[str, Any], services: dict[str, Any]) -> bool:
@@ -168,6 +183,13 @@ def release_leftovers(tree: ProjectTree, depends_on: frozenset[str]) -> list[str
         if _migration(tree, words, depends_on, folder) or any(
             p.search(text) for p in BUILD_STEP_COMMANDS.values()
         ):
+            continue
+        if any(m in f" {text}" for m in _MIGRATES):
+            notes.append(
+                f"{evidence.file}:{evidence.line or 1}: the release step migrates with {text}, which the "
+                "image cannot run as written (its manage.py, alembic.ini or Flask-Migrate is not where the "
+                "command looks): migrate before the app starts"
+            )
             continue
         run = f"sh -c {shlex.quote(f'cd {shlex.quote(folder)} && {text}')}" if folder else text
         notes.append(
