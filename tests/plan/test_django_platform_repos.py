@@ -338,6 +338,44 @@ def test_a_platform_release_step_that_migrates_runs_before_the_server(
     assert command.evidence[-1].file == rel and "once per deploy" in command.evidence[-1].detail
 
 
+@pytest.mark.parametrize(
+    ("release", "runs"),
+    [
+        ("python web/manage.py migrate --noinput", "python web/manage.py migrate --noinput && exec gunicorn"),
+        (
+            "cd web && python manage.py migrate --noinput",
+            "(cd web && python manage.py migrate --noinput) && exec",
+        ),
+    ],
+)
+def test_a_release_step_migrating_with_a_manage_py_in_a_folder_runs_too(
+    tmp_path: Path, release: str, runs: str
+) -> None:
+    """A Django project in a folder of the repository (web/manage.py, served with --chdir web) migrates
+    with the path (python web/manage.py migrate) or from the folder (cd web && ...): the release step is
+    run before the server all the same, the folder change kept to the migration (a subshell) so the
+    server starts where it did."""
+    files = {
+        "requirements.txt": "django==5.1.4\ngunicorn==23.0.0\n",
+        "web/manage.py": MANAGE.replace(
+            "import sys", "import os, sys\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'quiz.settings')"
+        ),
+        "web/quiz/__init__.py": "",
+        "web/quiz/settings.py": "SECRET_KEY = 'x'\nINSTALLED_APPS = []\nROOT_URLCONF = 'quiz.urls'\n",
+        "web/quiz/urls.py": "urlpatterns = []\n",
+        "web/quiz/wsgi.py": "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n",
+        "Procfile": f"release: {release}\nweb: gunicorn --chdir web quiz.wsgi\n",
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    plan = api.plan(tmp_path)
+    command = plan.facts.app.command
+    assert command.value[:2] == ("/bin/sh", "-c") and command.value[2].startswith(runs)
+    assert command.value[2].endswith("gunicorn --chdir web quiz.wsgi")
+    assert not any("the release step also runs" in w for w in plan.warnings)  # `cd web` is no command
+
+
 def test_the_release_step_s_other_commands_are_named(tmp_path: Path) -> None:
     """``release: migrate && populate_initial_data``: the image migrates before the server; the data
     step runs nowhere, which the plan says (collectstatic is the build's: not named)."""
@@ -352,6 +390,19 @@ def test_the_release_step_s_other_commands_are_named(tmp_path: Path) -> None:
         "Procfile:1: the release step also runs python manage.py populate_initial_data, which the image runs "
         "nowhere; run it once per deploy (docker run IMAGE python manage.py populate_initial_data)"
     ]
+
+
+def test_a_release_step_written_as_one_shell_line_is_read_command_by_command(tmp_path: Path) -> None:
+    """``release: sh -c "python manage.py migrate --noinput && python manage.py check"``: the quoted line
+    is the shell's, split at its own ``&&`` (was cut inside the quotes: nothing read, nothing said)."""
+    procfile = (
+        'release: sh -c "python manage.py migrate --noinput && python manage.py seed"\n'
+        "web: gunicorn nursery.wsgi:application\n"
+    )
+    plan = api.plan(_project(tmp_path, {"Procfile": procfile, "start.sh": "#!/bin/sh\n"}))
+    assert plan.facts.app.command.value[2].startswith("python manage.py migrate --noinput && exec gunicorn")
+    said = [w for w in plan.warnings if "the release step also runs" in w]
+    assert len(said) == 1 and "python manage.py seed" in said[0]
 
 
 def test_a_release_migration_finds_manage_py_in_the_app_s_folder(tmp_path: Path) -> None:

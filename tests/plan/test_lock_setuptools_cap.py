@@ -81,3 +81,13 @@ def test_a_lock_without_the_need_is_resolved_once(tmp_path: Path, monkeypatch: p
     lock = LockPlan("requirements.lock", True, "requirements.txt", "uv-compile", False)
     text = generate.generate_lock(tmp_path, lock, "3.13.13")
     assert "resolved under" not in text and calls == [None, None]
+
+
+def test_the_cap_is_the_one_requirement_the_pkg_resources_table_adds() -> None:
+    """Both ways of keeping pkg_resources (a dependency asking for setuptools, a library of
+    pkg_resources_users.toml asking for nothing) add one requirement, read from one table."""
+    from dockwright.lock import setuptools_cap
+    from dockwright.project.pkg_resources_users import setuptools_requirement
+
+    assert setuptools_requirement() == CAP
+    assert setuptools_cap.FIRST_WITHOUT == (82,)

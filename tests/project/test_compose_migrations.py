@@ -41,6 +41,8 @@ def _project(tmp_path: Path, migrate: str, **files: str) -> Path:
     [
         ('    build: .\n    command: alembic upgrade head\n    restart: "no"', {}),
         ('    build: .\n    command: ["alembic", "upgrade", "head"]', {}),  # waited for, named so
+        # one shell line: its migration, not the line with a quoted "&&" passed to alembic
+        ('    build: .\n    command: sh -c "alembic upgrade head && python seed.py"', {}),
         (
             "    build:\n      context: .\n      dockerfile: Dockerfile.migrate",
             {"Dockerfile.migrate": 'FROM python:3.12-slim\nCOPY . .\nCMD ["alembic", "upgrade", "head"]\n'},

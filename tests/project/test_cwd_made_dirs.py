@@ -62,3 +62,25 @@ def test_a_folder_made_from_a_parameters_default_is_a_write() -> None:
     scan = scan_module("uploader.py", SPOOL)
     assert scan is not None
     assert sorted(scan.writes) == [("pending/batches", 13), ("spool", 8)]
+
+
+DEFAULTS_MADE_DIRECTLY = """import os
+from pathlib import Path
+
+
+def spool(spool_dir="spool"):
+    Path(spool_dir).mkdir(exist_ok=True)
+
+
+def export(folder="exports"):
+    (Path(folder) / "daily").mkdir(parents=True, exist_ok=True)
+    os.makedirs(os.path.join(folder, "weekly"), exist_ok=True)
+"""
+
+
+def test_a_parameters_default_folder_made_through_path_or_below_it_is_a_write() -> None:
+    """``Path(spool_dir).mkdir()`` straight away (not through a name first), and a folder joined below
+    the default (``Path(folder) / "daily"``, ``os.path.join(folder, "weekly")``)."""
+    scan = scan_module("jobs.py", DEFAULTS_MADE_DIRECTLY)
+    assert scan is not None
+    assert sorted(scan.writes) == [("exports/daily", 10), ("exports/weekly", 11), ("spool", 6)]

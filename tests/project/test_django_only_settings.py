@@ -44,3 +44,62 @@ def test_two_settings_modules_are_not_guessed(make_project: MakeProject) -> None
     files = {**FILES, "other/__init__.py": "", "other/settings.py": "INSTALLED_APPS = []\n"}
     facts = detect_project(make_project(files))
     assert "DJANGO_SETTINGS_MODULE" not in {e.name for e in facts.app.env}
+
+
+def test_the_only_settings_module_beside_a_nested_manage_py_is_named_from_its_folder(
+    make_project: MakeProject,
+) -> None:
+    # web/manage.py: the server runs with --chdir web, so the module is quiz.settings, not web.quiz...
+    files = {
+        (k if k == "requirements.txt" else f"web/{k}"): v
+        for k, v in FILES.items()
+        if k != "tests/settings.py"
+    }
+    facts = detect_project(make_project(files))
+    env = {e.name: e.value for e in facts.app.env}
+    assert env["DJANGO_SETTINGS_MODULE"] == "quiz.settings"
+    assert "--chdir" in facts.app.command.value and "web" in facts.app.command.value
+
+
+def test_a_settings_module_outside_the_nested_manage_py_folder_is_not_taken(
+    make_project: MakeProject,
+) -> None:
+    # web/manage.py with --chdir web cannot import other/settings.py
+    files = {
+        "web/manage.py": FILES["manage.py"],
+        "web/shop/__init__.py": "",
+        "web/shop/wsgi.py": FILES["quiz/wsgi.py"],
+        "requirements.txt": FILES["requirements.txt"],
+        "other/__init__.py": "",
+        "other/settings.py": "INSTALLED_APPS = []\n",
+    }
+    facts = detect_project(make_project(files))
+    assert "DJANGO_SETTINGS_MODULE" not in {e.name for e in facts.app.env}
+
+
+def test_a_deploy_descriptor_naming_no_module_of_the_repository_gives_way_to_the_only_one(
+    make_project: MakeProject,
+) -> None:
+    # app.json names a module the repository does not have (renamed since): the one settings module runs
+    files = {**FILES, "app.json": '{"env": {"DJANGO_SETTINGS_MODULE": "survey.settings"}}'}
+    del files["tests/settings.py"]
+    facts = detect_project(make_project(files))
+    env = {e.name: e for e in facts.app.env}
+    assert env["DJANGO_SETTINGS_MODULE"].value == "quiz.settings"
+    assert any("app.json" in n and "survey.settings" in n for n in facts.notes)
+
+
+def test_a_deploy_descriptor_value_that_is_no_module_name_is_not_used(make_project: MakeProject) -> None:
+    files = {**FILES, "app.json": '{"env": {"DJANGO_SETTINGS_MODULE": "quiz.settings $(id)"}}'}
+    facts = detect_project(make_project(files))
+    assert {e.name: e.value for e in facts.app.env}["DJANGO_SETTINGS_MODULE"] == "quiz.settings"
+
+
+def test_a_deploy_descriptor_naming_a_module_of_the_repository_wins(make_project: MakeProject) -> None:
+    files = {
+        **FILES,
+        "quiz/prod.py": "from quiz.settings import *\nDEBUG = False\n",
+        "app.json": '{"env": {"DJANGO_SETTINGS_MODULE": "quiz.prod"}}',
+    }
+    facts = detect_project(make_project(files))
+    assert {e.name: e.value for e in facts.app.env}["DJANGO_SETTINGS_MODULE"] == "quiz.prod"

@@ -136,3 +136,27 @@ def test_a_log_handler_on_the_module_folder_is_the_module_folder(make_project: M
     found = detect_app(ProjectTree(root), None)
     assert [f.value for f in found.writable] == ["shop/logs"]
     assert [f.value for f in found.writable_files] == ["shop/audit.log"]
+
+
+def test_a_parameters_default_built_from_file_is_a_write_of_the_modules_folder() -> None:
+    """``def __init__(self, folder=os.path.join(os.path.dirname(__file__), "cache"))`` then
+    ``os.makedirs(folder)``: the same write as with the path written out in the call (a caller that
+    leaves the argument out writes there), whether the default is spelled with os.path or pathlib."""
+    from dockwright.project.detectors.scan import scan_module
+
+    source = (
+        "import os\nfrom pathlib import Path\n\n\n"
+        "class Store:\n"
+        '    def __init__(self, folder=os.path.join(os.path.dirname(__file__), "cache")):\n'
+        "        os.makedirs(folder, exist_ok=True)\n\n\n"
+        'def thumbs(folder=Path(__file__).parent / "thumbs", *, log=Path(__file__).parent / "run.log"):\n'
+        "    folder.mkdir(exist_ok=True)\n"
+        '    log.write_text("started")\n'
+    )
+    scan = scan_module("shop/store.py", source)
+    assert scan is not None
+    assert sorted((w.folder, w.line, w.file) for w in scan.file_writes) == [
+        ("shop", 12, "shop/run.log"),
+        ("shop/cache", 7, ""),
+        ("shop/thumbs", 11, ""),
+    ]

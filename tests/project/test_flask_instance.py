@@ -83,3 +83,27 @@ def test_an_app_without_an_instance_folder_gets_none(tmp_path: Path) -> None:
     plain = FACTORY.replace(", instance_relative_config=True", "").replace("app.instance_path", '"/tmp"')
     (tmp_path / "app.py").write_text(plain + "\napp = create_app()\n", encoding="utf-8")
     assert _owned(plan_project(tmp_path, env={})) == []
+
+
+def test_an_app_imported_from_its_folder_gets_instance_in_that_folder(tmp_path: Path) -> None:
+    """app/app.py run as a script (its neighbours by bare name) is served from its folder (``--chdir app
+    app:app``): Flask's import name is then ``app``, a module in app/, so its instance folder is
+    app/instance, not instance/ at the root."""
+    files = {
+        "app/__init__.py": "",
+        "app/app.py": (
+            "import os\n\nfrom flask import Flask\n\nfrom pages.home import ping\n\n"
+            "app = Flask(__name__, instance_relative_config=True)\n"
+            "app.config.from_mapping(DB=os.path.join(app.instance_path, 'notes.sqlite'))\n"
+            "app.add_url_rule('/ping', view_func=ping)\n"
+        ),
+        "app/pages/__init__.py": "",
+        "app/pages/home.py": "def ping():\n    return 'pong'\n",
+        "requirements.txt": "flask==3.1.0\ngunicorn==23.0.0\n",
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    plan = plan_project(tmp_path, env={})
+    assert plan.cmd[:3] == ("gunicorn", "--chdir", "app")
+    assert _owned(plan) == ["/app/app/instance"]

@@ -70,6 +70,33 @@ def test_python_version_file_with_uvs_interpreter_key(
     assert "the platform" in facts.requested.evidence[0].detail
 
 
+RENDER = "services:\n  - type: web\n    envVars:\n      - key: PYTHON_VERSION\n        value: {}\n"
+
+
+@pytest.mark.parametrize(
+    ("written", "requested"), [('"3.11.9"', "3.11.9"), ("3.10", "3.10"), ("3.12.4", "3.12.4")]
+)
+def test_renders_python_version(make_project: MakeProject, written: str, requested: str) -> None:
+    """Render's PYTHON_VERSION in render.yaml, quoted or not: an unquoted ``3.10`` is the text 3.10,
+    not the YAML float 3.1."""
+    root = make_project({"render.yaml": RENDER.format(written)})
+    assert py(root)[0] == requested and py(root)[2] == "render.yaml"
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["cpython-3.13.0+freethreaded-linux-x86_64-gnu\n", "3.13t\n", "cpython-3.13.0t-macos-aarch64-none\n"],
+)
+def test_python_version_file_asking_for_the_free_threaded_build(
+    make_project: MakeProject, written: str
+) -> None:
+    """uv's free-threaded request (``3.13t``, ``+freethreaded`` in its key) is read as its version; the
+    image's CPython is the default build, which is said."""
+    facts = detect_python(ProjectTree(make_project({".python-version": written})), None)
+    assert facts.requested.value in ("3.13", "3.13.0")
+    assert "free-threaded" in facts.requested.evidence[0].detail
+
+
 def test_runtime_txt(make_project: MakeProject) -> None:
     assert py(make_project({"runtime.txt": "python-3.10.2\n"}))[1] == "3.10.2"
 

@@ -233,3 +233,15 @@ def test_host_tuning_prefixes_of_exec_start_are_left_out_and_said(make_project: 
     assert app.command.value == ("gunicorn", "--bind", "0.0.0.0:8004", "--chdir", "src", "shop.web:app")
     note = next(n for n in notes if "left out of the start: /usr/bin/nice -n 10" in n)
     assert note.startswith("shop.service:2: ") and "/usr/bin/taskset -c 0 (a host's CPU list" in note
+
+
+def test_a_socket_whose_name_ends_another_s_is_not_that_one(make_project: MakeProject) -> None:
+    """``Requires=xweb.socket`` names myweb.socket, not web.socket beside it (whose name it ends with)."""
+    required = UNIT.replace("After=network.target", "After=network.target\nRequires=xweb.socket")
+    files = {
+        "deploy/shop.service": required,
+        "deploy/web.socket": SOCKET.format(listen="9300", extra=""),
+        "deploy/xweb.socket": SOCKET.format(listen="9301", extra=""),
+    }
+    app, _ = _app(make_project, files)
+    assert app.port.value == 9301

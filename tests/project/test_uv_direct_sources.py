@@ -94,6 +94,10 @@ def test_subdirectory_is_kept_in_the_reference(tmp_path: Path) -> None:
         "file:///home/me/tool-1.2.tar.gz",
         "https://user:secret@files.example.test/tool-1.2.tar.gz",
         "https://files.example.test/tool 1.2.tar.gz",
+        # a token or a signature in the query is a credential as much as user:password@ is
+        "https://files.example.test/tool-1.2.tar.gz?private_token=secret",
+        "https://bucket.example.test/tool-1.2.tar.gz?X-Amz-Credential=me&X-Amz-Signature=secret",
+        "https://files.example.test/tool-1.2.tar.gz?v=1&sig=secret",
     ],
 )
 def test_a_url_pip_cannot_take_or_that_holds_credentials_is_refused_naming_the_package(

@@ -148,6 +148,9 @@ def walk(
 # what pip reads as one direct-reference URL: no space, quote, backslash or `;` (a marker would start)
 _URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]+)?/[A-Za-z0-9._~/%+!$&()*,=:@?-]*")
 _SUBDIRECTORY = re.compile(r"[A-Za-z0-9._-]+(?:/[A-Za-z0-9._-]+)*")
+# query parameters that carry a credential: GitLab's private_token / job_token, OAuth's access_token,
+# S3 presigned URLs' X-Amz-Credential / X-Amz-Signature, Azure SAS's sig, a plain key= / password=
+_CREDENTIAL_PARAM = re.compile(r"(?:^|[?&])[^=&]*(?:token|key|sig|secret|passw|credential|auth)[^=&]*=", re.I)
 
 
 def _direct_url(node: Node, where: str) -> str:
@@ -155,10 +158,10 @@ def _direct_url(node: Node, where: str) -> str:
     ``name @ URL`` with the file's hash), or a one-line refusal naming the package."""
     url, _, subdirectory = (node.url or "").partition("#subdirectory=")
     what = f"{node.name} {node.version} comes from the URL"
-    if "@" in url.split("://", 1)[-1].split("/", 1)[0]:
+    if "@" in url.split("://", 1)[-1].split("/", 1)[0] or _CREDENTIAL_PARAM.search(url.partition("?")[2]):
         raise LockError(
-            f"{what} of a host with credentials in it, which would be written into the image's lock; "
-            "serve the file from an index and `uv lock` again",
+            f"{what} of a host with credentials in it (user:password@ or a token in the query), which "
+            "would be written into the image's lock; serve the file from an index and `uv lock` again",
             file=where,
         )
     if not _URL.fullmatch(url) or (subdirectory and not _SUBDIRECTORY.fullmatch(subdirectory)):

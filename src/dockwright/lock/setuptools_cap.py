@@ -8,15 +8,16 @@ in ``gunicorn/util.py``, with ``setuptools>=3.0`` in its requirements), and noth
 the version: a fresh resolution pins the newest setuptools and the app stops at import with
 ``ModuleNotFoundError: No module named 'pkg_resources'``. So when only dependencies bring setuptools into
 a resolution and it lands on 82 or later, the lock is resolved again under ``setuptools<82``. A project
-that asks for setuptools itself keeps what it asked for.
+that asks for setuptools itself keeps what it asked for. The requirement is the one of
+``project/data/pkg_resources_users.toml``, which also adds it for a locked library that imports
+pkg_resources without asking for setuptools at all (project/pkg_resources_users.py).
 """
 
 from __future__ import annotations
 
 import re
 
-CAP = "setuptools<82"
-FIRST_WITHOUT = (82,)  # the first release without pkg_resources
+from dockwright.project.pkg_resources_users import setuptools_requirement
 
 _PIN = re.compile(r"^setuptools==(?P<version>[0-9][^\s\\;]*)", re.MULTILINE)
 _REQUIREMENT = re.compile(r"^[A-Za-z0-9]", re.MULTILINE)
@@ -30,6 +31,12 @@ def _release(version: str) -> tuple[int, ...]:
             break
         numbers.append(int(digits.group()))
     return tuple(numbers)
+
+
+# the one setuptools requirement that keeps pkg_resources (project/data/pkg_resources_users.toml), which
+# the project's own table of pkg_resources importers adds too, and the first release without it
+CAP = setuptools_requirement()
+FIRST_WITHOUT = _release(CAP.partition("<")[2])
 
 
 def _via(block: str) -> list[str]:

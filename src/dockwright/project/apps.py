@@ -73,8 +73,9 @@ from dockwright.project.pkg_resources_users import setuptools_add
 from dockwright.project.platform_port import own_port_value
 from dockwright.project.programs import handled_programs, joined, programs_of_libraries, programs_run
 from dockwright.project.root_commands import root_line
-from dockwright.project.root_module import SERVER_DIR_FLAGS
+from dockwright.project.root_module import SERVER_DIR_FLAGS, imports_from_a_folder
 from dockwright.project.start_extras import extras_for_start
+from dockwright.project.tree import ProjectTree
 from dockwright.project.undeclared_imports import (
     ImportCheck,
     installed_names,
@@ -595,7 +596,7 @@ def detect_app(
             _writable(app_scans, notes)
             + tuple(asset_writes(tree, app_scans))
             + tuple(library_dirs(tree, app_scans))
-            + tuple(instance_folders(tree, app_scans))
+            + tuple(instance_folders(tree, app_scans, _import_folder(tree, command.value)))
             + beat_dirs
         ),
         writable_files=_log_files_here(app_scans, notes),
@@ -917,3 +918,9 @@ def _entry_point(tree: Any, pyproject: dict[str, Any] | None, command: tuple[str
     if not isinstance(target, str) or ":" not in target:
         return Fact(None)
     return Fact(target, (script_evidence(tree, command[0], target),))
+
+
+def _import_folder(tree: ProjectTree, command: tuple[str, ...] | None) -> str:
+    """The folder the start's server imports the app from (``--chdir app``), "" for the root."""
+    found = imports_from_a_folder(tree, command) if command else None
+    return found.file.rstrip("/") if found else ""

@@ -35,6 +35,7 @@ https://docs.docker.com/reference/compose-file/services/#depends_on).
 
 from __future__ import annotations
 
+import posixpath
 import re
 import shlex
 from dataclasses import replace
@@ -47,7 +48,7 @@ from dockwright.project.entry_wrapper import BUILD_STEP_COMMANDS
 from dockwright.project.facts import AppFacts, Evidence, Fact
 from dockwright.project.launcher_migrations import alembic_upgrade
 from dockwright.project.own_image import dockerfile_text
-from dockwright.project.release_commands import release_commands
+from dockwright.project.release_commands import release_commands, split_commands
 from dockwright.project.tree import ProjectTree
 
 _SHELLS = ("sh", "bash", "/bin/sh", "/bin/bash")
@@ -72,25 +73,42 @@ def _command(tree: ProjectTree, service: dict[str, Any]) -> list[str]:
     return list(final.argv) if final else []
 
 
-def _migration(tree: ProjectTree, words: list[str], depends_on: frozenset[str]) -> str | None:
-    """The migration command line ``words`` runs, when the planned image can run it."""
+def _migration(
+    tree: ProjectTree, words: list[str], depends_on: frozenset[str], folder: str = ""
+) -> str | None:
+    """The migration command line ``words`` runs, when the planned image can run it; ``folder``: the
+    one a ``cd`` before it moved to (``cd web && python manage.py migrate``), kept to the migration by
+    a subshell so the server starts where it did."""
+    line = _migration_words(tree, words, depends_on, folder)
+    return f"(cd {shlex.quote(folder)} && {line})" if line is not None and folder else line
+
+
+def _migration_words(
+    tree: ProjectTree, words: list[str], depends_on: frozenset[str], folder: str
+) -> str | None:
     if len(words) == 3 and words[0] in _SHELLS and words[1] == "-c":
-        try:
-            words = shlex.split(words[2])
-        except ValueError:
-            return None
+        # a shell line: its migrating command (`sh -c "alembic upgrade head && python seed.py"`), never
+        # the whole line as one command (alembic would get '&&' and the rest as arguments)
+        lines = (_migration_words(tree, inner, depends_on, folder) for inner in split_commands(words[2]))
+        return next((line for line in lines if line is not None), None)
     upgrade = alembic_upgrade(words)
     if upgrade is not None:
-        return shlex.join(words) if "alembic" in depends_on and tree.is_file(upgrade[0]) else None
+        found = tree.is_file(posixpath.join(folder, upgrade[0]))
+        return shlex.join(words) if "alembic" in depends_on and found else None
     plain = [w for w in words if w not in ("-u",)]
     if plain and plain[0].rsplit("/", 1)[-1].startswith("python"):
         plain = plain[1:]
-    if plain[:2] in (["manage.py", "migrate"], ["./manage.py", "migrate"]):
-        manage = _manage_py(tree)
-        if "django" not in depends_on or manage is None:
+    # manage.py at the root, or in the project's folder (python web/manage.py migrate, cd web && ...)
+    if len(plain) >= 2 and plain[0].rsplit("/", 1)[-1] == "manage.py" and plain[1] == "migrate":
+        if "django" not in depends_on:
+            return None
+        if tree.is_file(posixpath.normpath(posixpath.join(folder, plain[0]))):
+            return shlex.join(words)
+        if folder or plain[0].removeprefix("./") != "manage.py":
             return None
         # a Procfile at the root whose app sits in one folder (backend/manage.py): that manage.py
-        return shlex.join(words).replace(plain[0], manage, 1) if manage != "manage.py" else shlex.join(words)
+        manage = _manage_py(tree)
+        return shlex.join(words).replace(plain[0], manage, 1) if manage is not None else None
     if plain[:3] in (["flask", "db", "upgrade"], ["-m", "flask", "db"]) and "upgrade" in plain:
         return shlex.join(words) if "flask-migrate" in depends_on else None
     return None
@@ -132,9 +150,24 @@ def compose_migration(tree: ProjectTree, depends_on: frozenset[str]) -> tuple[st
     return _service_migration(tree, depends_on) or _release_migration(tree, depends_on)
 
 
-def _release_migration(tree: ProjectTree, depends_on: frozenset[str]) -> tuple[str, Evidence] | None:
+def _release_steps(tree: ProjectTree) -> list[tuple[list[str], Evidence, str]]:
+    """The release steps' commands with the folder a ``cd DIR`` before them in the same step moved to
+    (``cd web && python manage.py migrate``: "web"); the ``cd`` itself is no command of its own."""
+    out: list[tuple[list[str], Evidence, str]] = []
+    folder, step = "", None
     for words, evidence in release_commands(tree):
-        migrate = _migration(tree, words, depends_on)
+        if evidence != step:  # a step's own `cd DIR` moves its later commands only
+            folder, step = "", evidence
+        if words[0] == "cd" and len(words) == 2:
+            folder = posixpath.normpath(posixpath.join(folder, words[1]))
+            continue
+        out.append((words, evidence, folder))
+    return out
+
+
+def _release_migration(tree: ProjectTree, depends_on: frozenset[str]) -> tuple[str, Evidence] | None:
+    for words, evidence, folder in _release_steps(tree):
+        migrate = _migration(tree, words, depends_on, folder)
         if migrate is not None:
             why = f"{evidence.detail}: the platform runs {migrate} once per deploy, before the release serves"
             return migrate, replace(evidence, detail=why)
@@ -145,9 +178,11 @@ def release_leftovers(tree: ProjectTree, depends_on: frozenset[str]) -> list[str
     """Notes for the release steps' commands the image runs nowhere: neither the migration run before
     the server nor a build step (collectstatic, compilemessages: the build runs those)."""
     notes: list[str] = []
-    for words, evidence in release_commands(tree):
+    for words, evidence, folder in _release_steps(tree):
         text = shlex.join(words)
-        if _migration(tree, words, depends_on) or any(p.search(text) for p in BUILD_STEP_COMMANDS.values()):
+        if _migration(tree, words, depends_on, folder) or any(
+            p.search(text) for p in BUILD_STEP_COMMANDS.values()
+        ):
             continue
         if any(m in f" {text}" for m in _MIGRATES):
             notes.append(
@@ -156,9 +191,10 @@ def release_leftovers(tree: ProjectTree, depends_on: frozenset[str]) -> list[str
                 "command looks): migrate before the app starts"
             )
             continue
+        run = f"sh -c {shlex.quote(f'cd {shlex.quote(folder)} && {text}')}" if folder else text
         notes.append(
             f"{evidence.file}:{evidence.line or 1}: the release step also runs {text}, which the image runs "
-            f"nowhere; run it once per deploy (docker run IMAGE {text})"
+            f"nowhere; run it once per deploy (docker run IMAGE {run})"
         )
     return notes
 

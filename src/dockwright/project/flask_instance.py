@@ -10,7 +10,9 @@ put files in a folder Flask chooses from where the app's top-level package is
 ``makedirs`` fails (the tutorial swallows the ``OSError``) and the first request that opens the
 database answers 500 (``sqlite3.OperationalError: unable to open database file``). So a module the start
 loads that builds a Flask app and uses the instance folder gets it made, owned by the app user; the plan
-(which knows whether the app is installed as a wheel) names the installed place.
+(which knows whether the app is installed as a wheel) names the installed place. A start that imports
+the app from a folder (``gunicorn --chdir app app:app``) names the module from there: its instance
+folder is in that folder (``app/instance``).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from __future__ import annotations
 import posixpath
 import re
 
-from dockwright.project.detectors.scan import ModuleScan
+from dockwright.project.detectors.scan import ModuleScan, module_name
 from dockwright.project.facts import Evidence, Fact
 from dockwright.project.tree import ProjectTree
 
@@ -27,16 +29,22 @@ _WHY = "Flask's instance folder of {package} (instance_relative_config/instance_
 _OF = re.compile(r"^Flask's instance folder of (?P<package>[A-Za-z_][A-Za-z0-9_]*) ")
 
 
-def _source_folder(scan: ModuleScan) -> str:
-    """``instance`` beside the top-level package (or module) of ``scan``, relative to the root."""
-    parts = scan.rel.split("/")
-    depth = len(scan.module.split("."))
+def _source_folder(scan: ModuleScan, folder: str = "") -> tuple[str, str]:
+    """(``instance`` beside the top-level package or module of ``scan``, relative to the root; that
+    top-level name). ``folder``: the one the server imports the app from (``--chdir app``), where the
+    module's import name starts (app/app.py is ``app``, its instance folder app/instance)."""
+    inside = bool(folder) and scan.rel.startswith(folder + "/")
+    rel = scan.rel[len(folder) + 1 :] if inside else scan.rel
+    module = module_name(rel) if inside else scan.module
+    parts = rel.split("/")
+    depth = len(module.split("."))
     keep = len(parts) - 1 - depth if parts[-1] == "__init__.py" else len(parts) - depth
-    return posixpath.join(*parts[: max(keep, 0)], "instance")
+    return posixpath.join(folder if inside else "", *parts[: max(keep, 0)], "instance"), module.split(".")[0]
 
 
-def instance_folders(tree: ProjectTree, scans: tuple[ModuleScan, ...]) -> list[Fact[str]]:
-    """The instance folder of each Flask app the modules the start loads build and use it in."""
+def instance_folders(tree: ProjectTree, scans: tuple[ModuleScan, ...], folder: str = "") -> list[Fact[str]]:
+    """The instance folder of each Flask app the modules the start loads build and use it in;
+    ``folder``: the one the start imports the app from (root_module.imports_from_a_folder)."""
     out: dict[str, Fact[str]] = {}
     for scan in scans:
         if not any(f == "flask" for f, _, _ in (*scan.apps, *scan.factories)):
@@ -44,9 +52,9 @@ def instance_folders(tree: ProjectTree, scans: tuple[ModuleScan, ...]) -> list[F
         line = tree.line_of(scan.rel, _USES)
         if not line:
             continue
-        folder = _source_folder(scan)
-        why = _WHY.format(package=scan.module.split(".")[0])
-        out.setdefault(folder, Fact(folder, (Evidence(scan.rel, line, why),)))
+        instance, package = _source_folder(scan, folder)
+        why = _WHY.format(package=package)
+        out.setdefault(instance, Fact(instance, (Evidence(scan.rel, line, why),)))
     return list(out.values())
 
 

@@ -345,7 +345,12 @@ def detect_python(
 
 # ``uv python pin`` may write an interpreter's whole key: ``cpython-3.13.0-macos-aarch64-none``
 # (implementation-version-os-arch-libc, https://docs.astral.sh/uv/concepts/python-versions/#requesting-a-version)
-_UV_KEY = re.compile(r"^(?P<version>\d+\.\d+(?:\.\d+)?)-(?P<platform>[a-z0-9]+-[a-z0-9_]+-[a-z0-9_]+)$")
+# uv's free-threaded request: ``3.13t``, ``3.13.0t`` or ``+freethreaded`` in the key
+# (https://docs.astral.sh/uv/concepts/python-versions/#requesting-a-version)
+_UV_KEY = re.compile(
+    r"^(?P<version>\d+\.\d+(?:\.\d+)?)(?P<threads>t|\+freethreaded)?"
+    r"(?:-(?P<platform>[a-z0-9]+-[a-z0-9_]+-[a-z0-9_]+))?$"
+)
 
 
 def _request(
@@ -361,9 +366,12 @@ def _request(
             value = re.sub(r"^(cpython-|python-?)", "", value)
             # uv's interpreter key: the platform is the machine's that wrote it, not the image's
             uv_key = _UV_KEY.match(value)
-            detail = (
-                f"{value} (the platform {uv_key.group('platform')} is the machine's)" if uv_key else value
-            )
+            said = []
+            if uv_key and uv_key.group("platform"):
+                said.append(f"the platform {uv_key.group('platform')} is the machine's")
+            if uv_key and uv_key.group("threads"):
+                said.append("a free-threaded build asked for: the image's CPython is the default build")
+            detail = f"{value} ({'; '.join(said)})" if said else value
             value = uv_key.group("version") if uv_key else value
             ev = Evidence(".python-version", number, detail)
             return (Fact(value, (ev,)), resolve(value, kind="version", evidence=ev))

@@ -34,7 +34,33 @@ from dockwright.project.platform_files import (
 )
 from dockwright.project.tree import ProjectTree
 
-_SEPARATORS = re.compile(r"\s*(?:&&|;|\|\|)\s*")
+_SEPARATORS = frozenset({"&&", ";", "||"})
+_SHELLS = frozenset({"sh", "bash", "/bin/sh", "/bin/bash"})
+
+
+def split_commands(text: str) -> list[list[str]]:
+    """The commands of a shell line, as words: split at ``&&``, ``;`` and ``||`` outside quotes, a
+    ``sh -c "..."`` read as the commands of its line; nothing for a line that does not split (an open
+    quote)."""
+    lexer = shlex.shlex(text, posix=True, punctuation_chars=";&|")
+    lexer.whitespace_split = True
+    try:
+        tokens = list(lexer)
+    except ValueError:
+        return []
+    parts: list[list[str]] = [[]]
+    for token in tokens:
+        if token in _SEPARATORS:
+            parts.append([])
+        else:
+            parts[-1].append(token)
+    out: list[list[str]] = []
+    for words in parts:
+        if len(words) == 3 and words[0] in _SHELLS and words[1] == "-c":
+            out += split_commands(words[2])
+        elif words:
+            out.append(words)
+    return out
 
 
 def release_commands(tree: ProjectTree) -> list[tuple[list[str], Evidence]]:
@@ -42,13 +68,8 @@ def release_commands(tree: ProjectTree) -> list[tuple[list[str], Evidence]]:
     out: list[tuple[list[str], Evidence]] = []
     for rel, key, text in _steps(tree):
         line = tree.line_of(rel, rf"{key}\s*[:=]")
-        for part in _SEPARATORS.split(text.strip()):
-            try:
-                words = shlex.split(part)
-            except ValueError:
-                continue
-            if words:
-                out.append((words, Evidence(rel, line, f"{key}: {' '.join(text.split())}")))
+        evidence = Evidence(rel, line, f"{key}: {' '.join(text.split())}")
+        out += [(words, evidence) for words in split_commands(text.strip())]
     return out
 
 

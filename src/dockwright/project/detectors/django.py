@@ -30,9 +30,11 @@ module ``manage.py`` names; when that is a development module (``config.settings
 a production one in the same package (``config.settings.production``: cookiecutter-django, Wagtail's
 templates), to the production one, and says so. A ``manage.py`` that names none leaves it to the
 environment: the value the repository's deploy descriptor sets (``.do/app.yaml``, ``render.yaml``,
-``app.json``, ``fly.toml``: project/deploy_env.py) is used. When ``manage.py`` sits in a top-level directory
-(``netbox/manage.py``, or ``src/`` of a project that is not installed as a package), the server
-imports from that directory (``--chdir``).
+``app.json``, ``fly.toml``: project/deploy_env.py) is used when it names a module of the repository;
+else the project's only settings module (one ``settings`` module that sets ``INSTALLED_APPS``, named
+from manage.py's folder), and a descriptor value naming no module of the repository is said. When
+``manage.py`` sits in a top-level directory (``netbox/manage.py``, or ``src/`` of a project that is not
+installed as a package), the server imports from that directory (``--chdir``).
 """
 
 from __future__ import annotations
@@ -80,13 +82,15 @@ def settings_module(ctx: Context, manage: str = "manage.py") -> tuple[str, int |
     return (match.group(1), line) if match else ("", None)
 
 
-def only_settings(ctx: Context) -> tuple[str, str, int | None] | None:
+def only_settings(ctx: Context, chdir: str = "") -> tuple[str, str, int | None] | None:
     """The project's one settings module (module, file, line) when manage.py names none: the modules
     called ``settings`` (``site/settings.py``, ``site/settings/__init__.py``) outside tests and examples
     that set ``INSTALLED_APPS``, when there is exactly one. A project that leaves the choice to the
     environment (``DJANGO_SETTINGS_MODULE`` in a dotenv file its manage.py reads, or in the host's
     environment) and has a single settings module runs that one; with several (``settings/base.py`` and
-    ``production.py`` in a package that sets none itself) the choice is not guessed."""
+    ``production.py`` in a package that sets none itself) the choice is not guessed. ``chdir``: the
+    folder of a manage.py the server runs from (``web/manage.py``): only modules under it count, named
+    from it (``web/quiz/settings.py`` is ``quiz.settings``)."""
     found = [
         scan
         for scan in ctx.scans
@@ -95,13 +99,57 @@ def only_settings(ctx: Context) -> tuple[str, str, int | None] | None:
             or scan.rel.endswith("/settings/__init__.py")
             or scan.rel == "settings.py"
         )
+        and (not chdir or scan.rel.startswith(chdir + "/"))
         and not outside_app(scan.rel)
         and re.search(r"^INSTALLED_APPS\s*[:=]", ctx.tree.read_text(scan.rel), re.M)
     ]
     if len(found) != 1:
         return None
     scan = found[0]
-    return scan.module, scan.rel, ctx.tree.line_of(scan.rel, r"^INSTALLED_APPS\s*[:=]")
+    module = module_name(scan.rel[len(chdir) + 1 :]) if chdir else scan.module
+    return module, scan.rel, ctx.tree.line_of(scan.rel, r"^INSTALLED_APPS\s*[:=]")
+
+
+_MODULE_NAME = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
+
+
+def _in_tree(ctx: Context, module: str, bases: tuple[str, ...]) -> bool:
+    """Whether ``module`` is a module of the repository, imported from one of ``bases``."""
+    relative = module.replace(".", "/")
+    return any(
+        ctx.tree.is_file(f"{base}/{path}" if base else path)
+        for base in dict.fromkeys(bases)
+        for path in (relative + ".py", relative + "/__init__.py")
+    )
+
+
+def _unnamed_settings(ctx: Context, manage: str, chdir: str, base: str) -> tuple[str, str, tuple[str, ...]]:
+    """The settings module (module, why, notes) of a project whose manage.py names none: the one its
+    deploy descriptor sets (project/deploy_env.py) when that names a module of the repository, else its
+    only settings module; ("", "", notes) when neither says."""
+    deployed = descriptor_env(ctx.tree, "DJANGO_SETTINGS_MODULE")
+    only = only_settings(ctx, chdir)
+    notes: tuple[str, ...] = ()
+    if deployed is not None:
+        value, where = deployed
+        said = f"{where.file}{f':{where.line}' if where.line else ''}"
+        if _MODULE_NAME.fullmatch(value) and (_in_tree(ctx, value, (chdir, base, "src", "")) or only is None):
+            # manage.py leaves it to the environment: the platform file the project deploys with sets it
+            return value, f"{manage} names none; {said} sets it", notes
+        if only is not None:
+            notes = (
+                f"{said} sets DJANGO_SETTINGS_MODULE={value[:80]}, which is no module of the repository: the "
+                f"image runs {only[0]}, its only settings module; fix the descriptor or pass "
+                "-e DJANGO_SETTINGS_MODULE=... at docker run",
+            )
+    if only is not None:
+        settings, rel, line = only
+        why = (
+            f"{manage} names no settings module: {rel}:{line} is the project's only one (it sets "
+            "INSTALLED_APPS); without the variable Django stops at its first setting"
+        )
+        return settings, why, notes
+    return "", "", notes
 
 
 def detect(ctx: Context) -> list[Candidate]:
@@ -114,22 +162,12 @@ def detect(ctx: Context) -> list[Candidate]:
     chdir = "" if base == "" or (base == "src" and installs_as_package(ctx)) else base
     settings, settings_line = found
     settings_why = "the settings module manage.py names"
-    deployed = descriptor_env(ctx.tree, "DJANGO_SETTINGS_MODULE") if not settings else None
-    only = only_settings(ctx) if not settings and deployed is None else None
-    if deployed is not None:
-        # manage.py leaves it to the environment: the platform file the project deploys with sets it
-        settings, where = deployed
-        settings_why = f"{manage} names none; {where.file}{f':{where.line}' if where.line else ''} sets it"
-    elif only is not None:
-        settings, rel, line = only
-        settings_why = (
-            f"{manage} names no settings module: {rel}:{line} is the project's only one (it sets "
-            "INSTALLED_APPS); without the variable Django stops at its first setting"
-        )
+    notes: tuple[str, ...] = ()
+    if not settings:
+        settings, settings_why, notes = _unnamed_settings(ctx, manage, chdir, base)
     fw = signatures().framework("django")
     env: tuple[tuple[str, str, str], ...] = ()
     production = _production_sibling(ctx, settings, (base, "src", ""))
-    notes: tuple[str, ...] = ()
     if production:
         env = (
             (
@@ -139,7 +177,7 @@ def detect(ctx: Context) -> list[Candidate]:
                 "production one",
             ),
         )
-        notes = (
+        notes += (
             f"{manage} names the development settings {settings}; the image runs {production} "
             f"(its production sibling): pass -e DJANGO_SETTINGS_MODULE={settings} to run the other",
         )

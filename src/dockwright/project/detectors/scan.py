@@ -479,6 +479,7 @@ def scan_parsed(
     scan.writes.extend(w for w in _cwd_made_dirs(tree) if w not in scan.writes)
     scan.reads_argv = any(isinstance(n, ast.Attribute) and dotted(n) == "sys.argv" for n in ast.walk(tree))
     scan.assigned_once = _assigned_once(tree)
+    scan.file_writes.extend(w for w in _default_file_writes(tree, scan) if w not in scan.file_writes)
     scan.url_names = url_bindings(tree)
     guarded_nodes, guarded_names = _guarded(tree)
     in_bodies = {
@@ -709,9 +710,10 @@ def _is_cwd(node: ast.AST, names: set[str]) -> bool:
     return isinstance(node, ast.Name) and node.id in names
 
 
-def _under_cwd(node: ast.AST, names: set[str]) -> str | None:
+def _under_cwd(node: ast.AST, names: set[str], paths: dict[str, str] | None = None) -> str | None:
     """``os.path.join(os.getcwd(), "logs")``, ``Path.cwd() / "logs"`` (or through a name bound to the
-    working directory): the relative folder, else None."""
+    working directory, or below a relative folder a name of ``paths`` holds: ``Path(folder) / "daily"``):
+    the relative folder, else None."""
     parts: list[ast.AST] = []
     if (
         isinstance(node, ast.Call)
@@ -726,10 +728,11 @@ def _under_cwd(node: ast.AST, names: set[str]) -> str | None:
             base = base.left
     else:
         return None
-    if not parts or not _is_cwd(base, names):
+    start = "" if _is_cwd(base, names) else _path_of(base, paths or {})
+    if not parts or start is None:
         return None
     words = [p.value for p in parts if isinstance(p, ast.Constant) and isinstance(p.value, str)]
-    return _relative_dir("/".join(words)) if len(words) == len(parts) else None
+    return _relative_dir("/".join([start, *words] if start else words)) if len(words) == len(parts) else None
 
 
 def _cwd_made_dirs(tree: ast.Module) -> list[tuple[str, int]]:
@@ -750,7 +753,7 @@ def _cwd_made_dirs(tree: ast.Module) -> list[tuple[str, int]]:
             if isinstance(node, ast.Assign):
                 if _is_cwd(node.value, names):
                     names.update(t.id for t in node.targets if isinstance(t, ast.Name))
-                rel = _under_cwd(node.value, names) or _path_of(node.value, paths)
+                rel = _under_cwd(node.value, names, paths) or _path_of(node.value, paths)
                 if rel:
                     paths.update({ast.unparse(t): rel for t in node.targets})
             elif isinstance(node, ast.Call):
@@ -761,7 +764,7 @@ def _cwd_made_dirs(tree: ast.Module) -> list[tuple[str, int]]:
                 elif isinstance(node.func, ast.Attribute) and node.func.attr == "mkdir":
                     target = node.func.value
                 if target is not None:
-                    rel = _under_cwd(target, names) or paths.get(ast.unparse(target))
+                    rel = _under_cwd(target, names, paths) or _path_of(target, paths)
                     if rel and (rel, node.lineno) not in found:
                         found.append((rel, node.lineno))
         if scope is tree:
@@ -774,14 +777,8 @@ def _default_dirs(scope: ast.AST) -> dict[str, str]:
     a caller that leaves it out makes the function create that folder in the working directory."""
     if not isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)):
         return {}
-    args = scope.args
-    positional = [*args.posonlyargs, *args.args]
-    pairs = [
-        *zip(positional[len(positional) - len(args.defaults) :], args.defaults, strict=True),
-        *((a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True) if d is not None),
-    ]
     out: dict[str, str] = {}
-    for arg, default in pairs:
+    for arg, default in _defaults(scope):
         if isinstance(default, ast.Constant) and isinstance(default.value, str):
             rel = _relative_dir(default.value)
             if rel and rel != ".":
@@ -789,11 +786,49 @@ def _default_dirs(scope: ast.AST) -> dict[str, str]:
     return out
 
 
+def _defaults(scope: ast.FunctionDef | ast.AsyncFunctionDef) -> list[tuple[ast.arg, ast.expr]]:
+    """A function's parameters with their defaults."""
+    args = scope.args
+    positional = [*args.posonlyargs, *args.args]
+    return [
+        *zip(positional[len(positional) - len(args.defaults) :], args.defaults, strict=True),
+        *((a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True) if d is not None),
+    ]
+
+
+def _default_file_writes(tree: ast.Module, scan: ModuleScan) -> list[FileWrite]:
+    """Writes on a parameter whose default is built from ``__file__`` (``def __init__(self,
+    folder=Path(__file__).parent / "cache"): folder.mkdir()``): the parameter is bound to its default
+    as a module name is to its value (file_writes.written_folder's ``bound``), the other parameters
+    hide the module's names they share."""
+    found: list[FileWrite] = []
+    for scope in ast.walk(tree):
+        if not isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        defaults = {arg.arg: default for arg, default in _defaults(scope) if _uses_file(default)}
+        if not defaults:
+            continue
+        params = {a.arg for a in (*scope.args.posonlyargs, *scope.args.args, *scope.args.kwonlyargs)}
+        bound = {k: v for k, v in scan.assigned_once.items() if k not in params} | defaults
+        for node in _own_nodes(scope):
+            written = written_folder(node, scan.rel, bound) if isinstance(node, ast.Call) else None
+            if written is not None and written not in found:
+                found.append(written)
+    return found
+
+
+def _uses_file(value: ast.expr) -> bool:
+    """Whether ``value`` uses ``__file__`` (a path built from the module's own folder)."""
+    return any(isinstance(n, ast.Name) and n.id == "__file__" for n in ast.walk(value))
+
+
 def _path_of(value: ast.AST, paths: dict[str, str]) -> str | None:
-    """The folder ``value`` holds when it is a name of ``paths`` or ``Path(name)``."""
+    """The folder ``value`` holds when it is a name (or key) of ``paths`` or ``Path(name)``."""
     if isinstance(value, ast.Call) and (dotted(value.func) or "").endswith("Path") and len(value.args) == 1:
         value = value.args[0]
-    return paths.get(ast.unparse(value)) if isinstance(value, (ast.Name, ast.Attribute)) else None
+    return (
+        paths.get(ast.unparse(value)) if isinstance(value, (ast.Name, ast.Attribute, ast.Subscript)) else None
+    )
 
 
 _SQLITE = re.compile(r"^sqlite(?:\+\w+)?:///(?!/)([\w./-]+)$")

@@ -159,7 +159,9 @@ def _socket_port(ctx: Context, rel: str, text: str) -> tuple[int, Evidence] | No
             continue
         lines = list(_service_lines(unit, "Socket"))
         named = any(k == "Service" and v == name for _, k, v in lines)
-        if socket.removesuffix(".socket") != stem and not named and socket not in text:
+        # the service names it as a unit of its own (Requires=web.socket), not inside another name
+        said = re.search(rf"(?<![\w@.-]){re.escape(socket)}(?![\w@.-])", text)
+        if socket.removesuffix(".socket") != stem and not named and not said:
             continue
         for number, key, value in lines:
             match = _STREAM.match(value) if key == "ListenStream" else None
