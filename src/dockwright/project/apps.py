@@ -67,6 +67,7 @@ from dockwright.project.flask_cli_env import flask_app_env
 from dockwright.project.flask_instance import instance_folders
 from dockwright.project.library_dirs import library_dirs
 from dockwright.project.module_scans import SYNTAX_SKIPPED, ModuleScans, scan_modules
+from dockwright.project.own_server_options import own_options
 from dockwright.project.pkg_resources_users import setuptools_add
 from dockwright.project.platform_port import own_port_value
 from dockwright.project.programs import handled_programs, joined, programs_of_libraries, programs_run
@@ -433,8 +434,11 @@ def detect_app(
     adds: Fact[tuple[str, ...]] = Fact(())
     env: list[EnvSetting] = []
     if built_command and chosen and chosen.framework:
-        argv, adds, extra_env = _server_command(chosen, port_fact.value or 8000, dependencies)
-        command = Fact(argv, chosen.evidence)
+        provided = dependencies | {s.module.split(".", 1)[0] for s in app_scans if s.module}
+        argv, adds, extra_env, carried = _server_command(
+            chosen, port_fact.value or 8000, dependencies, tree, provided
+        )
+        command = Fact(argv, (*chosen.evidence, *carried))
         if built is not None:
             built.append(True)
         env += extra_env
@@ -656,8 +660,10 @@ def _others(runnable: list[Candidate], chosen: Candidate | None) -> tuple[Candid
 
 
 def _server_command(
-    c: Candidate, port: int, dependencies: frozenset[str]
-) -> tuple[tuple[str, ...], Fact[tuple[str, ...]], list[EnvSetting]]:
+    c: Candidate, port: int, dependencies: frozenset[str], tree: Any, provided: frozenset[str]
+) -> tuple[tuple[str, ...], Fact[tuple[str, ...]], list[EnvSetting], tuple[Evidence, ...]]:
+    """The server's command for the framework candidate, what it adds to the lock, the environment it
+    sets, and the evidence of the options carried from the repository's own image (own_server_options)."""
     fw = c.framework
     assert fw is not None
     ev = c.evidence
@@ -665,18 +671,22 @@ def _server_command(
     if interface in ("wsgi", "asgi", "aiohttp-gunicorn"):
         server, add = choose(interface, dependencies, c.factory, bool(c.chdir))
         argv = server.argv(c.target, port, interface, c.factory, c.chdir)
+        own = own_options(tree, server, c.target, argv, provided)
+        carried: tuple[Evidence, ...] = ()
+        if own is not None:
+            argv, carried = (argv[0], *own[0], *argv[1:]), (own[1],)
         if add:
             why = (
                 f"no production {interface.upper()} server among the dependencies: {server.package} added to "
                 f"the lock to serve {c.target} ({server.source})"
             )
-            return argv, Fact((server.package,), (Evidence(ev[0].file, ev[0].line, why),)), []
-        return argv, Fact(()), []
+            return argv, Fact((server.package,), (Evidence(ev[0].file, ev[0].line, why),)), [], carried
+        return argv, Fact(()), [], carried
     found = runner(interface)
     if found:
         argv = found.argv(target=c.target, port=port, source=c.rel)
         env = [EnvSetting(name, value, why, ev) for name, value, why in found.environment(port)]
-        return argv, Fact(()), env
+        return argv, Fact(()), env, ()
     raise ProjectError(f"no way to serve a {fw.name} app ({interface})")
 
 
