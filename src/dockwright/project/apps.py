@@ -66,6 +66,7 @@ from dockwright.project.facts import AppFacts, AppKind, EnvSetting, Evidence, Fa
 from dockwright.project.flask_cli_env import flask_app_env
 from dockwright.project.flask_instance import instance_folders
 from dockwright.project.library_dirs import library_dirs
+from dockwright.project.loaded_modules import loaded_modules
 from dockwright.project.module_scans import SYNTAX_SKIPPED, ModuleScans, scan_modules
 from dockwright.project.own_server_options import own_options
 from dockwright.project.pkg_resources_users import setuptools_add
@@ -566,6 +567,7 @@ def detect_app(
         )
         notes += beat_notes
     notes += [n for n in handled_programs(app_scans) if n not in notes]
+    start_c, start_module = (chosen, module.value) if explicit is None else (None, None)
     return AppFacts(
         kind=kind,
         framework=framework,
@@ -581,7 +583,12 @@ def detect_app(
         ),
         adds=adds,
         env=tuple(env),
-        required_env=_with_withheld(_required_env(app_scans, env), withheld),
+        required_env=_with_withheld(
+            _required_env(
+                _env_scope(tree, app_scans, by_rel, start_c, start_module, command.value, env, fw), env
+            ),
+            withheld,
+        ),
         writable=(
             _writable(app_scans, notes)
             + tuple(asset_writes(tree, app_scans))
@@ -617,6 +624,36 @@ def _loaded(
         roots.add(by_rel[chosen.rel].module)
     found = reachable(app_scans, {r for r in roots if r})
     return list(app_scans) if not found or (fw is not None and fw.name == "django") else found
+
+
+def _env_scope(
+    tree: Any,
+    app_scans: tuple[ModuleScan, ...],
+    by_rel: dict[str, ModuleScan],
+    chosen: Candidate | None,
+    module: str | None,
+    command: tuple[str, ...],
+    env: list[EnvSetting],
+    fw: Framework | None,
+) -> tuple[ModuleScan, ...]:
+    """The app modules whose environment reads the start needs (project/loaded_modules.py): those the
+    start loads, from its module, the files and modules its command names, the settings module the image
+    sets, and for Django manage.py (the release steps run it); every app module when none is known."""
+    roots = {module, chosen.module if chosen else None}
+    if chosen and chosen.rel in by_rel:
+        roots.add(by_rel[chosen.rel].module)
+    for word, after in zip(command, (*command[1:], ""), strict=True):
+        if word in by_rel:
+            roots.add(by_rel[word].module)
+        elif word == "-m":
+            roots.add(after)
+        elif ":" in word:
+            roots.add(word.split(":", 1)[0])
+    roots |= {e.value for e in env if e.name == "DJANGO_SETTINGS_MODULE"}
+    if fw is not None and fw.name == "django" and "manage.py" in by_rel:
+        roots.add(by_rel["manage.py"].module)
+    loaded = loaded_modules(tree, app_scans, {r for r in roots if r})
+    return app_scans if loaded is None else tuple(loaded)
 
 
 def _wrapped(tree: Any, command: Fact[tuple[str, ...]], notes: list[str]) -> Fact[tuple[str, ...]]:
