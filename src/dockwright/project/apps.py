@@ -884,10 +884,15 @@ def _writable(scans: tuple[ModuleScan, ...], notes: list[str]) -> tuple[Fact[str
         for path, line in scan.writes:
             if path in code:
                 where = "the app directory" if path == "." else f"the app's code folder {path}/"
-                notes.append(
-                    f"{scan.rel}:{line}: a SQLite file in {where}, which the non-root user cannot "
-                    "write; point its path or URL at a writable volume"
+                moved = next((v for v, first, last in scan.env_fallbacks if first <= line <= last), None)
+                what = "a sqlite:/// URL of a file" if moved and moved.endswith(("URL", "URI")) else "a file"
+                fix = (
+                    f"set {moved} to {what} on a writable volume"
+                    if moved
+                    else "point its path or URL at a writable volume"
                 )
+                why = "which the non-root user cannot write"
+                notes.append(f"{scan.rel}:{line}: a SQLite file in {where}, {why}; {fix}")
                 continue
             out.setdefault(
                 path, Fact(path, (Evidence(scan.rel, line, f"the app writes {path}/ at run time"),))
