@@ -65,6 +65,7 @@ from dockwright.project.exposed_port import OWN_DOCKERFILE, own_image_port
 from dockwright.project.facts import AppFacts, AppKind, EnvSetting, Evidence, Fact
 from dockwright.project.flask_cli_env import flask_app_env
 from dockwright.project.flask_instance import instance_folders
+from dockwright.project.helper_writes import helper_writes
 from dockwright.project.library_dirs import library_dirs
 from dockwright.project.loaded_modules import loaded_modules
 from dockwright.project.module_scans import SYNTAX_SKIPPED, ModuleScans, scan_modules
@@ -568,6 +569,9 @@ def detect_app(
         notes += beat_notes
     notes += [n for n in handled_programs(app_scans) if n not in notes]
     start_c, start_module = (chosen, module.value) if explicit is None else (None, None)
+    scope = _env_scope(tree, app_scans, by_rel, start_c, start_module, command.value, env, fw)
+    writable = _writable(app_scans, notes)
+    writable += _helper_writes(tree, scope, _code_folders(app_scans), {f.value for f in writable}, notes)
     return AppFacts(
         kind=kind,
         framework=framework,
@@ -583,14 +587,9 @@ def detect_app(
         ),
         adds=adds,
         env=tuple(env),
-        required_env=_with_withheld(
-            _required_env(
-                _env_scope(tree, app_scans, by_rel, start_c, start_module, command.value, env, fw), env
-            ),
-            withheld,
-        ),
+        required_env=_with_withheld(_required_env(scope, env), withheld),
         writable=(
-            _writable(app_scans, notes)
+            writable
             + tuple(asset_writes(tree, app_scans))
             + tuple(library_dirs(tree, app_scans))
             + tuple(instance_folders(tree, app_scans))
@@ -919,6 +918,31 @@ def _writable(scans: tuple[ModuleScan, ...], notes: list[str]) -> tuple[Fact[str
             why = f"a logging file handler opens a file in {log.folder}/ at start"
             out.setdefault(log.folder, Fact(log.folder, (Evidence(scan.rel, log.line, why),)))
     return tuple(out.values())
+
+
+def _helper_writes(
+    tree: Any, scope: tuple[ModuleScan, ...], code: frozenset[str], seen: set[str], notes: list[str]
+) -> tuple[Fact[str], ...]:
+    """Files the loaded modules write at import through a project function (project/helper_writes.py):
+    a note in a folder of code, else the folder made writable."""
+    out: list[Fact[str]] = []
+    for write in helper_writes(tree, scope):
+        if write.folder in code:
+            where = "the app directory" if write.folder == "." else f"the app's code folder {write.folder}/"
+            instead = f", or set {write.sets} another way" if write.sets else ""
+            note = (
+                f"{write.rel}:{write.line}: {write.function} ({write.writes_at}) writes {write.file} at "
+                f"import (the path held in {write.variable}), in {where}, which stays root's: the non-root "
+                f"user cannot create it and the app stops with PermissionError; point {write.variable} at "
+                f"a file on a writable volume{instead}"
+            )
+            if note not in notes:
+                notes.append(note)
+        elif write.folder not in seen:
+            seen.add(write.folder)
+            why = f"{write.function} ({write.writes_at}) writes {write.file} at import"
+            out.append(Fact(write.folder, (Evidence(write.rel, write.line, why),)))
+    return tuple(out)
 
 
 def _log_files_here(scans: tuple[ModuleScan, ...], notes: list[str]) -> tuple[Fact[str], ...]:

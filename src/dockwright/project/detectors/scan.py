@@ -1172,6 +1172,18 @@ def _joined_parts(path: ast.AST, scan: ModuleScan, depth: int = 0) -> list[str] 
     return [*folder, *rest]
 
 
+def tree_path(node: ast.expr, scan: ModuleScan) -> list[str] | None:
+    """A file path's parts below the code's tree (the file's name last) when the expression is one: a
+    relative literal (the work directory is the tree's root), a join or ``/`` of a folder in the tree and
+    literal parts; None for anything else (an absolute literal, the environment, the home)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        text = node.value
+        if not text or text.startswith(("/", "~", "$")):
+            return None
+        return [p for p in text.split("/") if p not in ("", ".")] or None
+    return _joined_parts(node, scan)
+
+
 def _folder_parts(node: ast.expr, scan: ModuleScan, depth: int) -> list[str] | None:
     """The folders below the code's tree a path's head names: none for the tree itself (a folder variable
     of unknown value, ``os.path.dirname(__file__)``, the work directory); those of the path a name bound
