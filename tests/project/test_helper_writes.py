@@ -89,3 +89,15 @@ def test_a_path_outside_the_tree_is_left_alone(make_project: MakeProject) -> Non
     facts = detect_project(project, python="3.13")
     assert not [n for n in facts.notes if "secret_from_file" in n]
     assert not [w for w in facts.app.writable if w.value == "data"]
+
+
+def test_a_helper_of_the_same_module_writing_through_pathlib(make_project: MakeProject) -> None:
+    app = (
+        "from pathlib import Path\n\nfrom flask import Flask\n\n\n"
+        "def stamp(path):\n    Path(path).write_text('started')\n\n\n"
+        "HERE = Path(__file__).resolve().parent\nSTAMP = HERE / 'state' / 'started.txt'\n"
+        "stamp(STAMP)\napp = Flask(__name__)\n"
+    )
+    facts = detect_project(make_project({"requirements.txt": "flask\n", "app.py": app}), python="3.13")
+    state = [w for w in facts.app.writable if w.value == "state"]
+    assert state and state[0].evidence[0].line == 12, facts.app.writable
