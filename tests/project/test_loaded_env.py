@@ -87,3 +87,23 @@ def test_every_module_counts_when_the_start_is_not_known(make_project: MakeProje
         }
     )
     assert "API_URL" in _required(project, start="sh run.sh")
+
+
+def test_a_start_run_from_its_folder_imports_by_the_folder_s_names(make_project: MakeProject) -> None:
+    project = make_project(
+        {
+            "requirements.txt": "fastapi\nuvicorn\n",
+            "backend/main.py": "from fastapi import FastAPI\nfrom config import settings\n\napp = FastAPI()\n",
+            "backend/config.py": "import os\n\nsettings = {'db': os.environ['DB_HOST']}\n",
+            "backend/mail/__init__.py": "",
+            "backend/mail/config.py": "import os\n\nUSER = os.environ['MAIL_USER']\n",
+            "backend/routes.py": "from mail.config import USER\n",
+            "backend/core.py": "import importlib\n\nROUTES = ['routes']\n",
+            "builds/netlify_build.py": BUILD,
+        }
+    )
+    main = project / "backend/main.py"
+    main.write_text(
+        main.read_text().replace("from config import settings", "from config import settings\nimport core")
+    )
+    assert _required(project) == {"DB_HOST": "backend/config.py", "MAIL_USER": "backend/mail/config.py"}
