@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ast
 import posixpath
+import re
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
@@ -48,15 +49,14 @@ class HelperWrite(NamedTuple):
 
 
 def helper_writes(tree: ProjectTree, scans: Iterable[ModuleScan]) -> list[HelperWrite]:
-    """The files written at import through a project function (see the module's docstring)."""
+    """The files written at import through a project function (see the module's docstring). A module is
+    parsed only when its text defines a function and names a writer, or it calls such a function."""
     scans = list(scans)
     parsed: dict[str, ast.Module] = {}
     writers: dict[str, tuple[int, str]] = {}  # "module.function" -> (parameter position, "rel:line")
     for scan in scans:
-        module = _parsed(tree, scan, parsed)
-        if module is None:
-            continue
-        for node in module.body:
+        module = _parsed(tree, scan, parsed, _WRITER)
+        for node in module.body if module is not None else []:
             if isinstance(node, ast.FunctionDef):
                 found = _written_parameter(node)
                 if found is not None:
@@ -65,24 +65,37 @@ def helper_writes(tree: ProjectTree, scans: Iterable[ModuleScan]) -> list[Helper
         return []
     out: list[HelperWrite] = []
     for scan in scans:
-        module = parsed.get(scan.rel)
-        if module is None:
-            continue
         local = {
             name: dotted_name for name, dotted_name in scan.from_imports.items() if dotted_name in writers
         }
         local |= {k.rsplit(".", 1)[1]: k for k in writers if k.rsplit(".", 1)[0] == scan.module}
-        if local:
+        module = _parsed(tree, scan, parsed, None) if local else None
+        if module is not None:
             out += _calls(scan, module, local, writers)
     return out
 
 
-def _parsed(tree: ProjectTree, scan: ModuleScan, cache: dict[str, ast.Module]) -> ast.Module | None:
+# the writers of project/file_writes.py, in a module's text: worth parsing it for a function using one
+_WRITER = re.compile(
+    r"\bdef \w+\(.*?(?:\bopen\(|\.write_(?:text|bytes)\(|\.touch\(|sqlite3\.connect\(|\.save\()", re.S
+)
+
+
+def _parsed(
+    tree: ProjectTree, scan: ModuleScan, cache: dict[str, ast.Module], wanted: re.Pattern[str] | None
+) -> ast.Module | None:
+    """The module's syntax tree (the scan's own when it kept one), parsed once; None when its text does
+    not match ``wanted`` or it cannot be read."""
+    if scan.rel in cache:
+        return cache[scan.rel]
+    if isinstance(scan.syntax, ast.Module):
+        cache[scan.rel] = scan.syntax
+        return scan.syntax
     try:
         source = tree.read_text(scan.rel)
     except ProjectError:
         return None
-    if "def " not in source and "(" not in source:
+    if wanted is not None and not wanted.search(source):
         return None
     try:
         module = ast.parse(source)
