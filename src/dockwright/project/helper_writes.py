@@ -76,9 +76,7 @@ def helper_writes(tree: ProjectTree, scans: Iterable[ModuleScan]) -> list[Helper
 
 
 # the writers of project/file_writes.py, in a module's text: worth parsing it for a function using one
-_WRITER = re.compile(
-    r"\bdef \w+\(.*?(?:\bopen\(|\.write_(?:text|bytes)\(|\.touch\(|sqlite3\.connect\(|\.save\()", re.S
-)
+_WRITER = re.compile(r"\bopen\(|\.write_(?:text|bytes)\(|\.touch\(|sqlite3\.connect\(|\.save\(")
 
 
 def _parsed(
@@ -95,7 +93,7 @@ def _parsed(
         source = tree.read_text(scan.rel)
     except ProjectError:
         return None
-    if wanted is not None and not wanted.search(source):
+    if wanted is not None and ("def " not in source or not wanted.search(source)):
         return None
     try:
         module = ast.parse(source)
