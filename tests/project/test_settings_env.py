@@ -87,7 +87,7 @@ def test_app_facts_list_the_fields_as_required_env(make_project: MakeProject) ->
                 "from pydantic_settings import BaseSettings\n\n"
                 "class Settings(BaseSettings):\n    signing_secret: str\n    debug: bool = False\n"
             ),
-            "api/main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+            "api/main.py": "from fastapi import FastAPI\nfrom api.config import Settings\n\napp = FastAPI()\n",
             "tests/conftest.py": (
                 "from pydantic_settings import BaseSettings\n\nclass T(BaseSettings):\n    only_tests: str\n"
             ),

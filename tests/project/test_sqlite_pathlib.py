@@ -76,3 +76,43 @@ def test_the_django_default_is_noted_in_the_plan(make_project: MakeProject) -> N
     )
     notes = detect_project(root).notes
     assert any(n.startswith("site1/settings.py:7: a SQLite file in the app directory") for n in notes), notes
+
+
+MOVED = """
+import os
+
+BASE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": os.environ.get("SHOP_DB_PATH", os.path.join(BASE_DIR, "db.sqlite3")),
+    }
+}
+OTHER = os.getenv("NOTES_URL") or "sqlite:///notes.db"
+PLAIN = "sqlite:///plain.db"
+"""
+
+
+def test_the_note_names_the_variable_that_moves_the_file(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site1.settings')\n",
+            "site1/__init__.py": "",
+            "site1/settings.py": MOVED
+            + 'ROOT_URLCONF = "site1.urls"\nWSGI_APPLICATION = "site1.wsgi.application"\n',
+            "site1/wsgi.py": "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n",
+            "site1/urls.py": "urlpatterns = []\n",
+            "requirements.txt": "django==5.1.4\ngunicorn==23.0.0\n",
+        }
+    )
+    notes = [n for n in detect_project(root).notes if "a SQLite file" in n]
+    assert any(
+        n.startswith("site1/settings.py:7:") and "set SHOP_DB_PATH to a file on a writable volume" in n
+        for n in notes
+    ), notes
+    assert any(
+        n.startswith("site1/settings.py:12:") and "set NOTES_URL to a sqlite:/// URL" in n for n in notes
+    ), notes
+    plain = [n for n in notes if n.startswith("site1/settings.py:13:")]
+    assert plain and "point its path or URL at a writable volume" in plain[0]

@@ -67,8 +67,11 @@ from dockwright.project.exposed_port import OWN_DOCKERFILE, own_image_port
 from dockwright.project.facts import AppFacts, AppKind, EnvSetting, Evidence, Fact
 from dockwright.project.flask_cli_env import flask_app_env
 from dockwright.project.flask_instance import instance_folders
+from dockwright.project.helper_writes import helper_writes
 from dockwright.project.library_dirs import library_dirs
+from dockwright.project.loaded_modules import loaded_modules
 from dockwright.project.module_scans import SYNTAX_SKIPPED, ModuleScans, scan_modules
+from dockwright.project.own_server_options import own_options
 from dockwright.project.pkg_resources_users import setuptools_add
 from dockwright.project.platform_port import own_port_value
 from dockwright.project.programs import handled_programs, joined, programs_of_libraries, programs_run
@@ -447,8 +450,11 @@ def detect_app(
     adds: Fact[tuple[str, ...]] = Fact(())
     env: list[EnvSetting] = []
     if built_command and chosen and chosen.framework:
-        argv, adds, extra_env = _server_command(chosen, port_fact.value or 8000, dependencies)
-        command = Fact(argv, chosen.evidence)
+        provided = dependencies | {s.module.split(".", 1)[0] for s in app_scans if s.module}
+        argv, adds, extra_env, carried = _server_command(
+            chosen, port_fact.value or 8000, dependencies, tree, provided
+        )
+        command = Fact(argv, (*chosen.evidence, *carried))
         if built is not None:
             built.append(True)
         env += extra_env
@@ -576,6 +582,10 @@ def detect_app(
         )
         notes += beat_notes
     notes += [n for n in handled_programs(app_scans) if n not in notes]
+    start_c, start_module = (chosen, module.value) if explicit is None else (None, None)
+    scope = _env_scope(tree, app_scans, by_rel, start_c, start_module, command.value, env, fw)
+    writable = _writable(app_scans, notes)
+    writable += _helper_writes(tree, scope, _code_folders(app_scans), {f.value for f in writable}, notes)
     return AppFacts(
         kind=kind,
         framework=framework,
@@ -591,9 +601,9 @@ def detect_app(
         ),
         adds=adds,
         env=tuple(env),
-        required_env=_with_withheld(_required_env(app_scans, env), withheld),
+        required_env=_with_withheld(_required_env(scope, env), withheld),
         writable=(
-            _writable(app_scans, notes)
+            writable
             + tuple(asset_writes(tree, app_scans))
             + tuple(library_dirs(tree, app_scans))
             + tuple(instance_folders(tree, app_scans, _import_folder(tree, command.value)))
@@ -627,6 +637,36 @@ def _loaded(
         roots.add(by_rel[chosen.rel].module)
     found = reachable(app_scans, {r for r in roots if r})
     return list(app_scans) if not found or (fw is not None and fw.name == "django") else found
+
+
+def _env_scope(
+    tree: Any,
+    app_scans: tuple[ModuleScan, ...],
+    by_rel: dict[str, ModuleScan],
+    chosen: Candidate | None,
+    module: str | None,
+    command: tuple[str, ...],
+    env: list[EnvSetting],
+    fw: Framework | None,
+) -> tuple[ModuleScan, ...]:
+    """The app modules whose environment reads the start needs (project/loaded_modules.py): those the
+    start loads, from its module, the files and modules its command names, the settings module the image
+    sets, and for Django manage.py (the release steps run it); every app module when none is known."""
+    roots = {module, chosen.module if chosen else None}
+    if chosen and chosen.rel in by_rel:
+        roots.add(by_rel[chosen.rel].module)
+    for word, after in zip(command, (*command[1:], ""), strict=True):
+        if word in by_rel:
+            roots.add(by_rel[word].module)
+        elif word == "-m":
+            roots.add(after)
+        elif ":" in word:
+            roots.add(word.split(":", 1)[0])
+    roots |= {e.value for e in env if e.name == "DJANGO_SETTINGS_MODULE"}
+    if fw is not None and fw.name == "django" and "manage.py" in by_rel:
+        roots.add(by_rel["manage.py"].module)
+    loaded = loaded_modules(tree, app_scans, {r for r in roots if r})
+    return app_scans if loaded is None else tuple(loaded)
 
 
 def _wrapped(tree: Any, command: Fact[tuple[str, ...]], notes: list[str]) -> Fact[tuple[str, ...]]:
@@ -670,8 +710,10 @@ def _others(runnable: list[Candidate], chosen: Candidate | None) -> tuple[Candid
 
 
 def _server_command(
-    c: Candidate, port: int, dependencies: frozenset[str]
-) -> tuple[tuple[str, ...], Fact[tuple[str, ...]], list[EnvSetting]]:
+    c: Candidate, port: int, dependencies: frozenset[str], tree: Any, provided: frozenset[str]
+) -> tuple[tuple[str, ...], Fact[tuple[str, ...]], list[EnvSetting], tuple[Evidence, ...]]:
+    """The server's command for the framework candidate, what it adds to the lock, the environment it
+    sets, and the evidence of the options carried from the repository's own image (own_server_options)."""
     fw = c.framework
     assert fw is not None
     ev = c.evidence
@@ -679,18 +721,22 @@ def _server_command(
     if interface in ("wsgi", "asgi", "aiohttp-gunicorn"):
         server, add = choose(interface, dependencies, c.factory, bool(c.chdir))
         argv = server.argv(c.target, port, interface, c.factory, c.chdir)
+        own = own_options(tree, server, c.target, argv, provided)
+        carried: tuple[Evidence, ...] = ()
+        if own is not None:
+            argv, carried = (argv[0], *own[0], *argv[1:]), (own[1],)
         if add:
             why = (
                 f"no production {interface.upper()} server among the dependencies: {server.package} added to "
                 f"the lock to serve {c.target} ({server.source})"
             )
-            return argv, Fact((server.package,), (Evidence(ev[0].file, ev[0].line, why),)), []
-        return argv, Fact(()), []
+            return argv, Fact((server.package,), (Evidence(ev[0].file, ev[0].line, why),)), [], carried
+        return argv, Fact(()), [], carried
     found = runner(interface)
     if found:
         argv = found.argv(target=c.target, port=port, source=c.rel)
         env = [EnvSetting(name, value, why, ev) for name, value, why in found.environment(port)]
-        return argv, Fact(()), env
+        return argv, Fact(()), env, ()
     raise ProjectError(f"no way to serve a {fw.name} app ({interface})")
 
 
@@ -851,10 +897,15 @@ def _writable(scans: tuple[ModuleScan, ...], notes: list[str]) -> tuple[Fact[str
         for path, line in scan.writes:
             if path in code:
                 where = "the app directory" if path == "." else f"the app's code folder {path}/"
-                notes.append(
-                    f"{scan.rel}:{line}: a SQLite file in {where}, which the non-root user cannot "
-                    "write; point its path or URL at a writable volume"
+                moved = next((v for v, first, last in scan.env_fallbacks if first <= line <= last), None)
+                what = "a sqlite:/// URL of a file" if moved and moved.endswith(("URL", "URI")) else "a file"
+                fix = (
+                    f"set {moved} to {what} on a writable volume"
+                    if moved
+                    else "point its path or URL at a writable volume"
                 )
+                why = "which the non-root user cannot write"
+                notes.append(f"{scan.rel}:{line}: a SQLite file in {where}, {why}; {fix}")
                 continue
             out.setdefault(
                 path, Fact(path, (Evidence(scan.rel, line, f"the app writes {path}/ at run time"),))
@@ -881,6 +932,31 @@ def _writable(scans: tuple[ModuleScan, ...], notes: list[str]) -> tuple[Fact[str
             why = f"a logging file handler opens a file in {log.folder}/ at start"
             out.setdefault(log.folder, Fact(log.folder, (Evidence(scan.rel, log.line, why),)))
     return tuple(out.values())
+
+
+def _helper_writes(
+    tree: Any, scope: tuple[ModuleScan, ...], code: frozenset[str], seen: set[str], notes: list[str]
+) -> tuple[Fact[str], ...]:
+    """Files the loaded modules write at import through a project function (project/helper_writes.py):
+    a note in a folder of code, else the folder made writable."""
+    out: list[Fact[str]] = []
+    for write in helper_writes(tree, scope):
+        if write.folder in code:
+            where = "the app directory" if write.folder == "." else f"the app's code folder {write.folder}/"
+            instead = f", or set {write.sets} another way" if write.sets else ""
+            note = (
+                f"{write.rel}:{write.line}: {write.function} ({write.writes_at}) writes {write.file} at "
+                f"import (the path held in {write.variable}), in {where}, which stays root's: the non-root "
+                f"user cannot create it and the app stops with PermissionError; point {write.variable} at "
+                f"a file on a writable volume{instead}"
+            )
+            if note not in notes:
+                notes.append(note)
+        elif write.folder not in seen:
+            seen.add(write.folder)
+            why = f"{write.function} ({write.writes_at}) writes {write.file} at import"
+            out.append(Fact(write.folder, (Evidence(write.rel, write.line, why),)))
+    return tuple(out)
 
 
 def _log_files_here(scans: tuple[ModuleScan, ...], notes: list[str]) -> tuple[Fact[str], ...]:

@@ -96,6 +96,12 @@ def written_folder(call: ast.Call, rel: str, bound: dict[str, ast.expr]) -> File
 _MADE_BEFOREHAND = frozenset({"open", "Path.open", "Path.write_text", "Path.write_bytes", "Path.touch"})
 
 
+def written_path(call: ast.Call) -> ast.expr | None:
+    """The path of the file ``call`` opens for writing (any path: a parameter, a name), else None."""
+    found = _target(call)
+    return found[0] if found is not None and found[1] else None
+
+
 def _mode(call: ast.Call) -> str:
     """ "x" when an opener's mode is exclusive (the file must not exist), else "w"."""
     name = dotted(call.func) or ""

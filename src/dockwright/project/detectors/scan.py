@@ -172,6 +172,9 @@ class ModuleScan:
     settings_env: list[tuple[str, int, str]] = field(default_factory=list)
     environ: EnvironReads = field(default_factory=EnvironReads)  # django-environ objects and reads
     writes: list[tuple[str, int]] = field(default_factory=list)  # relative dirs made or SQLite files
+    # environment reads with a fallback (`os.environ.get("DB_PATH", BASE_DIR / "db.sqlite3")`): the
+    # variable and the fallback's lines, first and last (a write there is moved by the variable)
+    env_fallbacks: list[tuple[str, int, int]] = field(default_factory=list)
     # written on a path built from __file__ (file_writes.py): the folder (from the root), the line, the
     # writer, and the file when the writer may find it made beforehand (open "w"/"a", write_text ...)
     file_writes: list[FileWrite] = field(default_factory=list)
@@ -1037,7 +1040,26 @@ _FAILS_ON_NONE = frozenset(
 )
 
 
+def _is_key(key: ast.expr | None, name: str) -> bool:
+    return isinstance(key, ast.Constant) and key.value == name
+
+
+def _env_read_name(node: ast.expr) -> str | None:
+    """The variable of an environment read with a fallback (:func:`_env_default`), else None."""
+    if _env_default(node) is None:
+        return None
+    if isinstance(node, ast.BoolOp):
+        return _env_get_without_default(node.values[0])
+    assert isinstance(node, ast.Call)  # _env_default reads a call or an `or`
+    return _env_get_without_default(ast.Call(node.func, node.args[:1], []))
+
+
 def _scan_env_and_writes(node: ast.AST, scan: ModuleScan) -> None:
+    if isinstance(node, (ast.Call, ast.BoolOp)):
+        fallback = _env_default(node)
+        variable = _env_read_name(node)
+        if fallback is not None and variable:
+            scan.env_fallbacks.append((variable, fallback.lineno, fallback.end_lineno or fallback.lineno))
     # a value used at once (`os.environ.get("HOSTS").split()`) or a secret key with no default: required
     if isinstance(node, ast.Attribute):
         name = _env_get_without_default(node.value)
@@ -1113,6 +1135,12 @@ def _scan_env_and_writes(node: ast.AST, scan: ModuleScan) -> None:
         django = _django_sqlite(node, scan)
         if django is not None:
             scan.writes.append((django, node.lineno))
+            db_name = next(
+                (v for k, v in zip(node.keys, node.values, strict=True) if _is_key(k, "NAME")), None
+            )
+            moved = _env_read_name(db_name) if db_name is not None else None
+            if moved:  # the write is recorded at the dict's line: the variable moves it
+                scan.env_fallbacks.append((moved, node.lineno, node.lineno))
         log = _log_file_handler(node, scan)
         if log is not None:
             scan.log_files.append(log)
@@ -1177,6 +1205,18 @@ def _joined_parts(path: ast.AST, scan: ModuleScan, depth: int = 0) -> list[str] 
     if folder is None or len(rest) != len(path.args) - 1:
         return None
     return [*folder, *rest]
+
+
+def tree_path(node: ast.expr, scan: ModuleScan) -> list[str] | None:
+    """A file path's parts below the code's tree (the file's name last) when the expression is one: a
+    relative literal (the work directory is the tree's root), a join or ``/`` of a folder in the tree and
+    literal parts; None for anything else (an absolute literal, the environment, the home)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        text = node.value
+        if not text or text.startswith(("/", "~", "$")):
+            return None
+        return [p for p in text.split("/") if p not in ("", ".")] or None
+    return _joined_parts(node, scan)
 
 
 def _folder_parts(node: ast.expr, scan: ModuleScan, depth: int) -> list[str] | None:

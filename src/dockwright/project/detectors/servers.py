@@ -26,6 +26,9 @@ class Server:
     factory: str = ""  # "call", a flag ("--factory"), or "" (no factory support)
     default: str = ""  # interface it is the default for, or ""
     chdir: str = ""  # flag naming the directory the app's modules are imported from
+    listen: tuple[str, ...] = ()  # options choosing where it listens: the plan's own
+    loads: tuple[str, ...] = ()  # options naming a module it imports (a worker class)
+    builtin: tuple[str, ...] = ()  # values of those options the server itself provides
 
     def argv(self, target: str, port: int, interface: str, factory: bool, chdir: str = "") -> tuple[str, ...]:
         out: list[str] = [self.command[0], self.chdir, chdir] if chdir and self.chdir else [self.command[0]]
