@@ -229,3 +229,143 @@ def test_a_ci_mode_test_is_not_a_setting_to_give(tmp_path: Path) -> None:
     }
     required = {f.value for f in api.plan(_project(tmp_path, files)).facts.app.required_env}
     assert "SECRET_KEY" in required and "CI" not in required
+
+
+RENDER = """services:
+  - type: web
+    name: nursery-web
+    runtime: python
+    buildCommand: pip install -r requirements.txt
+    startCommand: gunicorn nursery.wsgi:application --workers 3 --timeout 90
+    envVars:
+      - key: DJANGO_SETTINGS_MODULE
+        value: nursery.settings.base
+  - type: worker
+    name: nursery-mail
+    runtime: python
+    startCommand: python manage.py send_queued_mail --loop
+  - type: web
+    name: docs
+    runtime: python
+    rootDir: docs
+    startCommand: mkdocs serve
+"""
+DO_RUN = """name: nursery
+services:
+  - name: api
+    environment_slug: python
+    run_command: gunicorn --worker-tmp-dir /dev/shm nursery.wsgi:application
+    http_port: 8080
+"""
+
+
+@pytest.mark.parametrize(
+    ("rel", "text", "command", "port"),
+    [
+        ("render.yaml", RENDER, "gunicorn nursery.wsgi:application --workers 3 --timeout 90", None),
+        (".do/app.yaml", DO_RUN, "gunicorn --worker-tmp-dir /dev/shm nursery.wsgi:application", 8080),
+    ],
+)
+def test_a_platform_blueprint_s_start_command_is_the_start(
+    tmp_path: Path, rel: str, text: str, command: str, port: int | None
+) -> None:
+    """Render's ``startCommand`` / DigitalOcean's ``run_command`` is the web process as the platform runs
+    it (another folder's service, or one built from a Dockerfile, is not this app's)."""
+    files = {"Procfile": "", "start.sh": "#!/bin/sh\n", ".do/deploy.template.yaml": "", rel: text}
+    plan = api.plan(_project(tmp_path, files))
+    assert " ".join(plan.facts.app.command.value) == command
+    assert plan.facts.app.command.evidence[0].file == rel
+    if port:
+        assert plan.facts.app.port.value == port
+    if rel == "render.yaml":
+        assert descriptor_env(ProjectTree(tmp_path), "DJANGO_SETTINGS_MODULE") is not None
+
+
+def test_render_s_python_version_is_the_request(tmp_path: Path) -> None:
+    """Render picks the interpreter from PYTHON_VERSION (https://render.com/docs/python-version); an
+    unquoted ``3.10`` is 3.10, not YAML's float 3.1."""
+    render = RENDER.replace(
+        "      - key: DJANGO_SETTINGS_MODULE",
+        "      - key: PYTHON_VERSION\n        value: 3.10\n      - key: DJANGO_SETTINGS_MODULE",
+    )
+    files = {"Procfile": "", "start.sh": "#!/bin/sh\n", ".do/deploy.template.yaml": "", "render.yaml": render}
+    plan = api.plan(_project(tmp_path, files))
+    assert plan.facts.python.requested.value == "3.10"
+    assert plan.facts.python.requested.evidence[0].file == "render.yaml"
+
+
+def test_a_blueprint_serving_a_module_the_project_lacks_is_set_aside(tmp_path: Path) -> None:
+    """A render.yaml copied from another project (``gunicorn mysite.wsgi``): the Django detector's app."""
+    render = RENDER.replace("gunicorn nursery.wsgi:application", "gunicorn mysite.wsgi:application")
+    files = {"Procfile": "", "start.sh": "#!/bin/sh\n", ".do/deploy.template.yaml": "", "render.yaml": render}
+    plan = api.plan(_project(tmp_path, files))
+    assert plan.facts.app.command.value[-1] == "nursery.wsgi:application"
+    assert any("no module 'mysite'" in w for w in plan.warnings)
+
+
+@pytest.mark.parametrize(
+    ("rel", "text"),
+    [
+        (
+            "Procfile",
+            "release: python manage.py migrate --noinput && python manage.py check\nweb: gunicorn nursery.wsgi:application\n",
+        ),
+        ("fly.toml", '[deploy]\nrelease_command = "python manage.py migrate --noinput"\n'),
+        ("railway.json", '{"deploy": {"preDeployCommand": ["python manage.py migrate --noinput"]}}'),
+        (
+            "render.yaml",
+            RENDER.replace(
+                "    startCommand: gunicorn nursery",
+                "    preDeployCommand: python manage.py migrate --noinput\n    startCommand: gunicorn nursery",
+            ),
+        ),
+        (
+            ".do/app.yaml",
+            "jobs:\n  - name: migrate\n    kind: PRE_DEPLOY\n    run_command: python manage.py migrate --noinput\n",
+        ),
+    ],
+)
+def test_a_platform_release_step_that_migrates_runs_before_the_server(
+    tmp_path: Path, rel: str, text: str
+) -> None:
+    """Heroku's release phase and its peers migrate once per deploy; one image on its own has no such
+    phase, so the server starts after the migration (as for a compose one-shot migration service)."""
+    files = {"Procfile": "", "start.sh": "#!/bin/sh\n", ".do/deploy.template.yaml": "", rel: text}
+    plan = api.plan(_project(tmp_path, files))
+    command = plan.facts.app.command
+    assert command.value[:2] == ("/bin/sh", "-c")
+    assert command.value[2].startswith("python manage.py migrate --noinput && exec gunicorn")
+    assert command.evidence[-1].file == rel and "once per deploy" in command.evidence[-1].detail
+
+
+def test_the_release_step_s_other_commands_are_named(tmp_path: Path) -> None:
+    """``release: migrate && populate_initial_data``: the image migrates before the server; the data
+    step runs nowhere, which the plan says (collectstatic is the build's: not named)."""
+    procfile = (
+        "release: python manage.py migrate && python manage.py populate_initial_data"
+        " && python manage.py collectstatic --noinput\nweb: gunicorn nursery.wsgi:application\n"
+    )
+    plan = api.plan(_project(tmp_path, {"Procfile": procfile, "start.sh": "#!/bin/sh\n"}))
+    assert plan.facts.app.command.value[2].startswith("python manage.py migrate && exec gunicorn")
+    said = [w for w in plan.warnings if "the release step also runs" in w]
+    assert said == [
+        "Procfile:1: the release step also runs python manage.py populate_initial_data, which the image runs "
+        "nowhere; run it once per deploy (docker run IMAGE python manage.py populate_initial_data)"
+    ]
+
+
+def test_a_release_migration_finds_manage_py_in_the_app_s_folder(tmp_path: Path) -> None:
+    """A root Procfile whose Django app sits in backend/: the release's manage.py is that one."""
+    root = tmp_path / "repo"
+    app = _project(
+        root / "backend", {"Procfile": "", "start.sh": "#!/bin/sh\n", ".do/deploy.template.yaml": ""}
+    )
+    (root / "requirements.txt").write_text((app / "requirements.txt").read_text())
+    (app / "requirements.txt").unlink()
+    (root / "Procfile").write_text(
+        "release: python manage.py migrate\nweb: gunicorn nursery.wsgi:application\n"
+    )
+    plan = api.plan(root)
+    assert plan.facts.app.command.value[2].startswith(
+        "python backend/manage.py migrate && exec gunicorn --chdir backend"
+    )

@@ -61,7 +61,14 @@ def _project(tmp_path: Path, launcher: str = LAUNCHER) -> Path:
             'from alembic import command as migrations\nmigrations.upgrade(Config("alembic.ini"), "head")\n',
             (2, "alembic.ini", "head"),
         ),
-        ('import subprocess\nsubprocess.run(["alembic", "upgrade", "head"])\n', None),
+        ('import subprocess\nsubprocess.run(["alembic", "upgrade", "head"])\n', (2, "alembic.ini", "head")),
+        ('import os\nos.system("alembic -c db/alembic.ini upgrade heads")\n', (2, "db/alembic.ini", "heads")),
+        (
+            'import subprocess\nsubprocess.check_call(["python", "-m", "alembic", "--config=x.ini", "upgrade", "head"])\n',
+            (2, "x.ini", "head"),
+        ),
+        ('import subprocess\nsubprocess.run(["alembic", "downgrade", "base"])\n', None),
+        ('import subprocess\nsubprocess.run(["alembic", "upgrade", "--sql"])\n', None),
         ('from alembic import command\ncommand.upgrade(make_config(), "head")\n', None),  # config unknown
         ('from alembic import command\ncommand.downgrade(Config("alembic.ini"), "base")\n', None),
     ],
@@ -88,3 +95,69 @@ def test_without_a_migration_the_server_starts_alone(tmp_path: Path) -> None:
     launcher = LAUNCHER.replace('    command.upgrade(settings, "head")\n', "")
     plan = api.plan(_project(tmp_path, launcher), syntax_directive=False)
     assert plan.cmd[0] == "uvicorn" and plan.app_install == "wheel"
+
+
+SUBPROCESS_LAUNCHER = """import subprocess
+
+import uvicorn
+
+from ledger.main import app
+
+if __name__ == "__main__":
+    subprocess.run(["alembic", "upgrade", "head"], check=True)
+    uvicorn.run(app, host="0.0.0.0", port=8000)
+"""
+
+
+def _lone(tmp_path: Path, launcher: str, name: str = "run.py") -> Path:
+    root = _project(tmp_path, launcher)
+    (root / "Dockerfile").unlink()  # nothing names the launcher
+    if name != "run.py":
+        (root / "run.py").rename(root / name)
+    return root
+
+
+@pytest.mark.parametrize(("launcher", "name"), [(LAUNCHER, "run.py"), (SUBPROCESS_LAUNCHER, "start.py")])
+def test_a_lone_launcher_that_migrates_then_serves_the_app_keeps_its_migration(
+    tmp_path: Path, launcher: str, name: str
+) -> None:
+    plan = api.plan(_lone(tmp_path, launcher, name), syntax_directive=False)
+    assert plan.cmd[:2] == ("/bin/sh", "-c")
+    assert plan.cmd[2].startswith("alembic -c alembic.ini upgrade head && exec uvicorn ledger.main:app")
+    start = next(d for d in plan.decisions if d.topic == "start")
+    assert f"python {name}, the repository's launcher, applies the migrations" in start.reason
+
+
+@pytest.mark.parametrize(
+    "launcher",
+    [
+        # migrates only: a maintenance script, not the start
+        'from alembic import command\nfrom alembic.config import Config\n\ncommand.upgrade(Config("alembic.ini"), "head")\n',
+        # migrates, then serves another app
+        LAUNCHER.replace("ledger.main:app", "other.web:app"),
+    ],
+)
+def test_a_lone_script_that_does_not_serve_the_app_is_not_read(tmp_path: Path, launcher: str) -> None:
+    plan = api.plan(_lone(tmp_path, launcher), syntax_directive=False)
+    assert plan.cmd[0] == "uvicorn"
+
+
+def test_a_lone_launcher_serving_a_root_module_that_imports_the_app(tmp_path: Path) -> None:
+    root = _lone(tmp_path, LAUNCHER.replace("ledger.main:app", "entry:app"))
+    (root / "entry.py").write_text("from ledger.main import app\n", encoding="utf-8")
+    plan = api.plan(root, syntax_directive=False)
+    assert plan.cmd[2].startswith("alembic -c alembic.ini upgrade head && exec uvicorn ledger.main:app")
+
+
+def test_a_shell_start_keeps_its_line_and_the_migration_is_told(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    (root / "Procfile").write_text(
+        "web: uvicorn ledger.main:app --host 0.0.0.0 --port $PORT\n", encoding="utf-8"
+    )
+    plan = api.plan(root, syntax_directive=False)
+    assert "alembic" not in " ".join(plan.cmd) and "$PORT" in plan.cmd[-1]
+    assert any(
+        w.startswith("run.py:7: python run.py applies the migrations (alembic -c alembic.ini upgrade head)")
+        and "docker run IMAGE alembic -c alembic.ini upgrade head" in w
+        for w in plan.warnings
+    )

@@ -208,3 +208,63 @@ def test_python_m_whose_main_runs_a_module_building_the_app_serves(make_project:
     assert app.command.value == ("python", "-m", "board")
     assert (app.kind.value, app.port.value, app.run_arguments.value) == ("web", 9181, True)
     assert "runs main() of board/cli.py, which builds the flask app" in app.command.evidence[1].detail
+
+
+# --- a program serving with Flask's development server (project/flask_dev_run.py) ---------------------
+BOARD_CLI = (
+    "import click\nfrom flask import Flask\n\n\n"
+    "def make_app(prefix):\n    app = Flask(__name__)\n    app.config['PREFIX'] = prefix\n    return app\n\n\n"
+    "@click.command()\n@click.option('-p', '--port', default=9181)\n@click.option('--prefix', default='')\n"
+    "def main(port, prefix):\n    app = make_app(prefix)\n    app.config['READY'] = True\n"
+    "    app.run(host='0.0.0.0', port=port)\n"
+)
+BOARD_DOCKERFILE = 'FROM python:3.13-slim\nADD . /\nEXPOSE 9181\nENTRYPOINT ["python3", "-m", "board"]\n'
+
+
+def _board(make_project: MakeProject, **extra: str) -> Path:
+    files: dict[str, str | bytes] = {
+        "requirements.txt": "flask\nclick\n",
+        "board/__init__.py": "",
+        "board/cli.py": BOARD_CLI,
+        "board/__main__.py": "from .cli import main\n\nif __name__ == '__main__':\n    main()\n",
+        "Dockerfile": BOARD_DOCKERFILE,
+        **extra,
+    }
+    return make_project(files)
+
+
+def test_a_program_setting_its_app_up_keeps_its_start_and_is_said(make_project: MakeProject) -> None:
+    facts = detect_project(_board(make_project), python="3.13")
+    assert facts.app.command.value == ("python", "-m", "board")
+    note = next(n for n in facts.notes if "development server" in n)
+    assert note.startswith("board/cli.py:17: python -m board serves the Flask app with Flask's development")
+    assert "no app object a production server can import" in note
+
+
+def test_the_note_names_an_importable_app_to_serve_instead(make_project: MakeProject) -> None:
+    wsgi = (
+        "import os\n\nfrom .cli import make_app\n\n\n"
+        "def create_app():\n    app = make_app(os.environ.get('PREFIX', ''))\n    return app\n"
+    )
+    facts = detect_project(_board(make_project, **{"board/wsgi.py": wsgi}), python="3.13")
+    assert facts.app.command.value == ("python", "-m", "board")
+    note = next(n for n in facts.notes if "development server" in n)
+    assert "--start \"gunicorn --bind 0.0.0.0:9181 'board.wsgi:create_app()'\"" in note
+
+
+def test_a_program_that_only_runs_an_app_complete_at_import_is_served_by_gunicorn(
+    make_project: MakeProject,
+) -> None:
+    web = "from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.route('/')\ndef index():\n    return 'hi'\n"
+    serve = "from board.web import app\n\n\ndef main():\n    app.run(host='0.0.0.0', port=9181)\n"
+    files = {
+        "board/cli.py": serve,
+        "board/web.py": web,
+    }
+    root = _board(make_project, **files)
+    facts = detect_project(root, python="3.13")
+    app = facts.app
+    assert app.command.value[0] == "gunicorn" and "board.web:app" in app.command.value
+    assert (app.kind.value, app.port.value) == ("web", 9181)
+    assert not any("development server" in n for n in facts.notes)
+    assert any("only runs board.web:app with Flask" in e.detail for e in app.command.evidence)

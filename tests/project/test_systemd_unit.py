@@ -179,3 +179,57 @@ def test_a_unit_in_a_mirror_of_the_hosts_etc_is_found(make_project: MakeProject)
     unit = "[Service]\nExecStart=/srv/venv/bin/gunicorn --chdir src shop.web:app\n"
     app, _ = _app(make_project, {"support/etc/systemd/system/shop.service": unit})
     assert app.command.value == ("gunicorn", "--chdir", "src", "shop.web:app")
+
+
+SOCKET = "[Unit]\nDescription=shop socket\n\n[Socket]\nListenStream={listen}\n{extra}\n[Install]\nWantedBy=sockets.target\n"
+
+
+def test_socket_activation_s_tcp_port_is_the_app_s_port(make_project: MakeProject) -> None:
+    for listen in ("8011", "0.0.0.0:8011", "127.0.0.1:8011", "[::]:8011"):
+        socket = SOCKET.format(listen=listen, extra="")
+        app, _ = _app(make_project, {"deploy/shop.service": UNIT, "deploy/shop.socket": socket})
+        assert app.command.value == ("gunicorn", "--chdir", "src", "--workers", "3", "shop.web:app")
+        assert app.port.value == 8011, listen
+        assert (app.port.evidence[0].file, app.port.evidence[0].line) == ("deploy/shop.socket", 5)
+        assert (
+            f"ListenStream={listen} (the socket systemd listens on for shop.service)"
+            in app.port.evidence[0].detail
+        )
+        assert {e.name: e.value for e in app.env}["PORT"] == "8011"  # gunicorn with no bind reads PORT
+
+
+def test_a_socket_named_otherwise_counts_through_service_or_requires(make_project: MakeProject) -> None:
+    named = SOCKET.format(listen="9100", extra="Service=shop.service\n")
+    app, _ = _app(make_project, {"deploy/shop.service": UNIT, "deploy/web.socket": named})
+    assert app.port.value == 9100
+    required = UNIT.replace("After=network.target", "After=network.target\nRequires=web.socket")
+    socket = SOCKET.format(listen="9101", extra="")
+    app, _ = _app(make_project, {"deploy/shop.service": required, "deploy/web.socket": socket})
+    assert app.port.value == 9101
+
+
+def test_a_unix_socket_or_another_unit_s_socket_says_no_port(make_project: MakeProject) -> None:
+    unix = SOCKET.format(listen="/run/shop.sock", extra="")
+    app, _ = _app(make_project, {"deploy/shop.service": UNIT, "deploy/shop.socket": unix})
+    assert app.port.evidence[0].file != "deploy/shop.socket"
+    other = SOCKET.format(listen="9200", extra="")
+    app, _ = _app(make_project, {"deploy/shop.service": UNIT, "deploy/metrics.socket": other})
+    assert app.port.value != 9200
+
+
+def test_a_commented_requires_names_no_socket(make_project: MakeProject) -> None:
+    commented = UNIT.replace("After=network.target", "After=network.target\n#Requires=web.socket")
+    socket = SOCKET.format(listen="9102", extra="")
+    app, _ = _app(make_project, {"deploy/shop.service": commented, "deploy/web.socket": socket})
+    assert app.port.value != 9102
+
+
+def test_host_tuning_prefixes_of_exec_start_are_left_out_and_said(make_project: MakeProject) -> None:
+    unit = (
+        "[Service]\nExecStart=/usr/bin/nice -n 10 /usr/bin/taskset -c 0 /srv/shop/venv/bin/gunicorn "
+        "-b 127.0.0.1:8004 --chdir src shop.web:app\n"
+    )
+    app, notes = _app(make_project, {"shop.service": unit})
+    assert app.command.value == ("gunicorn", "--bind", "0.0.0.0:8004", "--chdir", "src", "shop.web:app")
+    note = next(n for n in notes if "left out of the start: /usr/bin/nice -n 10" in n)
+    assert note.startswith("shop.service:2: ") and "/usr/bin/taskset -c 0 (a host's CPU list" in note

@@ -166,3 +166,38 @@ def test_runner_tables_that_are_not_tables_are_skipped(make_project: MakeProject
     )
     app = _app(make_project, {}, pyproject)
     assert app.command.value == ("uvicorn", "shop.main:app")  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("prefix", "said"),
+    [
+        ("nice -n 19", "nice -n 19 (a host's CPU priority"),
+        ("nice -10", "nice -10 (a host's CPU priority"),
+        ("ionice -c 3", "ionice -c 3 (a host's I/O priority"),
+        ("chrt -b 0", "chrt -b 0 (a host's scheduling policy"),
+        ("taskset -c 0,1", "taskset -c 0,1 (a host's CPU list"),
+        ("stdbuf -oL", "stdbuf -oL (stdout buffering"),
+        ("timeout -s INT 3600", "timeout -s INT 3600 (a time limit"),
+        ("nice -n 19 ionice -c2 -n7 uv run --frozen", "nice -n 19 (a host's CPU priority"),
+    ],
+)
+def test_host_tuning_prefixes_of_a_make_target_are_left_out_and_said(
+    make_project: MakeProject, prefix: str, said: str
+) -> None:
+    makefile = f"serve:\n\t{prefix} gunicorn -w 2 -b 0.0.0.0:8300 shop.main:app\n"
+    notes: list[str] = []
+    root = make_project({**PACKAGE, "Makefile": makefile})
+    app = detect_app(ProjectTree(root), None, dependencies=frozenset({"uvicorn"}), notes=notes)
+    assert app.command.value == ("gunicorn", "-w", "2", "-b", "0.0.0.0:8300", "shop.main:app")
+    assert app.port.value == 8300
+    note = next(n for n in notes if "left out of the start" in n)
+    assert note.startswith("Makefile:2 (target serve: ") and said in note
+    assert (
+        "uv run" not in note.split("left out of the start: ")[1]
+    )  # the runner's own prefix is the image's job, not said
+
+
+def test_a_prefix_with_nothing_after_it_is_no_start() -> None:
+    assert server_argv(["nice", "-n", "19"]) is None
+    assert server_argv(["timeout", "60"]) is None
+    assert server_argv(["taskset", "-c", "0", "pytest"]) is None

@@ -15,6 +15,8 @@ import re
 import shlex
 from typing import Any
 
+from packaging.utils import canonicalize_name
+
 from dockwright.errors import ProjectError, StartUnknown
 from dockwright.project.asset_writes import asset_writes
 from dockwright.project.broker_client import broker_clients
@@ -77,6 +79,7 @@ from dockwright.project.undeclared_imports import (
     ImportCheck,
     installed_names,
     own_names,
+    provides,
     reachable,
     undeclared_notes,
 )
@@ -166,7 +169,11 @@ def _missing_app_module(ctx: Context, target: str, entered: tuple[str, ...] = ()
         return None
     if not argv or not package_of(argv[0]):
         return None
-    app = next((a for a in argv[1:] if _APP_TARGET.match(a)), None)
+    # an option's value is never the target (`-c python:deploy.conf`): when unsure, nothing is refused
+    app = next(
+        (a for i, a in enumerate(argv[1:], 1) if _APP_TARGET.match(a) and not argv[i - 1].startswith("-")),
+        None,
+    )
     if app is None:
         return None
     top = app.split(":", 1)[0].split(".", 1)[0]
@@ -179,6 +186,8 @@ def _missing_app_module(ctx: Context, target: str, entered: tuple[str, ...] = ()
     ]
     if any(ctx.tree.is_dir(d + top) or ctx.tree.is_file(f"{d}{top}.py") for d in dirs):
         return None
+    if provides(top, frozenset(canonicalize_name(d) for d in ctx.dependencies)):
+        return None  # a dependency's app (`uvicorn solara.server.starlette:app`)
     return f"it serves {app}, but the project has no module {top!r} to import it from"
 
 
@@ -233,8 +242,12 @@ def _missing_program(ctx: Context, c: Candidate) -> str | None:
     wrapped = _runserver_command(ctx, argv)
     if wrapped:
         return wrapped
-    if c.source == "task-runner":  # a task left from a template or another layout of the project
-        missing_module = _missing_app_module(ctx, shlex.join(argv))
+    if c.source in ("task-runner", "deploy", "procfile"):
+        # a task, platform blueprint or Procfile left from a template or another project (render.yaml's
+        # `gunicorn mysite.wsgi` in a project whose package is another)
+        cds = re.findall(r"(?:^|[;&|]\s*)cd\s+([^\s;&|]+)", " ".join(c.command), re.M)
+        entered = tuple(d.strip("\"'") for d in cds)
+        missing_module = _missing_app_module(ctx, shlex.join(argv), entered)
         if missing_module:
             return missing_module
     dev = dev_script(ctx.tree, argv)

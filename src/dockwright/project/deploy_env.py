@@ -21,15 +21,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
 
-import yaml
-
-from dockwright.errors import ProjectError
 from dockwright.project.facts import Evidence
+from dockwright.project.platform_files import digitalocean_specs, items, load
 from dockwright.project.tree import ProjectTree
 
-_DIGITALOCEAN = (".do/app.yaml", ".do/deploy.template.yaml")
 _DO_COMPONENTS = ("services", "workers", "jobs", "static_sites", "functions")
 # DigitalOcean scopes in which the variable reaches the running app (BUILD_TIME ones do not)
 _RUN_SCOPES = frozenset({"RUN_TIME", "RUN_AND_BUILD_TIME"})
@@ -49,47 +45,28 @@ def descriptor_env(tree: ProjectTree, name: str) -> tuple[str, Evidence] | None:
 
 
 def _values(tree: ProjectTree, name: str) -> Iterator[tuple[str, str]]:
-    for rel in _DIGITALOCEAN:
-        data = _load(tree, rel, yaml_file=True)
-        spec = data.get("spec", data) if isinstance(data, dict) else None
-        if not isinstance(spec, dict):
-            continue
-        blocks = [spec, *(c for kind in _DO_COMPONENTS for c in _items(spec.get(kind)))]
+    for rel, spec in digitalocean_specs(tree):
+        blocks = [spec, *(c for kind in _DO_COMPONENTS for c in items(spec.get(kind)))]
         for block in blocks:
-            for entry in _items(block.get("envs")):
+            for entry in items(block.get("envs")):
                 scope = str(entry.get("scope") or "RUN_AND_BUILD_TIME")
                 if entry.get("key") == name and scope in _RUN_SCOPES:
                     yield from _literal(rel, entry.get("value"))
-    render = _load(tree, "render.yaml", yaml_file=True)
+    render = load(tree, "render.yaml")
     if isinstance(render, dict):
-        for service in _items(render.get("services")):
-            for entry in _items(service.get("envVars")):
+        for service in items(render.get("services")):
+            for entry in items(service.get("envVars")):
                 if entry.get("key") == name:
                     yield from _literal("render.yaml", entry.get("value"))
-    heroku = _load(tree, "app.json", yaml_file=False)
+    heroku = load(tree, "app.json")
     env = heroku.get("env") if isinstance(heroku, dict) else None
     if isinstance(env, dict) and name in env:
         value = env[name]
         yield from _literal("app.json", value.get("value") if isinstance(value, dict) else value)
-    fly = _load(tree, "fly.toml", yaml_file=False)
+    fly = load(tree, "fly.toml")
     fly_env = fly.get("env") if isinstance(fly, dict) else None
     if isinstance(fly_env, dict):
         yield from _literal("fly.toml", fly_env.get(name))
-
-
-def _load(tree: ProjectTree, rel: str, *, yaml_file: bool) -> Any:
-    if not tree.is_file(rel):
-        return None
-    try:
-        if yaml_file:
-            return yaml.safe_load(tree.read_text(rel))
-        return tree.read_json(rel) if rel.endswith(".json") else tree.read_toml(rel)
-    except (yaml.YAMLError, ProjectError):
-        return None
-
-
-def _items(value: object) -> list[dict[str, Any]]:
-    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
 
 
 def _literal(rel: str, value: object) -> Iterator[tuple[str, str]]:

@@ -18,6 +18,7 @@ from dockwright.errors import ProjectError
 from dockwright.project import health_version
 from dockwright.project.apps import detect_app
 from dockwright.project.buildsteps import detect_build_steps, prisma_env
+from dockwright.project.compose_migrations import with_compose_migration
 from dockwright.project.constraints import detect_constraints
 from dockwright.project.entry_run import with_start_script
 from dockwright.project.extras import with_extras
@@ -321,7 +322,9 @@ def detect_project(
     if layout.existing_dockerfile:
         notes.append(existing_dockerfile_note(layout.existing_dockerfile))
     if start is None:  # a launcher script's migration runs before the server that replaces it
-        app = with_launcher_migration(tree, app, depends_on)
+        app = with_launcher_migration(tree, app, depends_on, notes)
+        if not app.command.evidence or "applies the migrations" not in app.command.evidence[-1].detail:
+            app = with_compose_migration(tree, app, depends_on, notes)
     if layout.is_package.value:
         outside = (
             root_module_outside_wheel(tree, pyproject, app.command.value)

@@ -32,6 +32,7 @@ Source: Alembic's API, ``alembic.command.upgrade(config, revision)`` is what ``a
 from __future__ import annotations
 
 import ast
+import re
 import shlex
 from dataclasses import replace
 
@@ -86,10 +87,15 @@ def script_migration(source: str) -> tuple[int, str, str] | None:
     for n in ast.walk(tree):
         if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name):
             assigned[n.targets[0].id] = n.value
-    for n in ast.walk(tree):
-        if not isinstance(n, ast.Call) or len(n.args) < 2:
-            continue
+    for n in sorted((n for n in ast.walk(tree) if isinstance(n, ast.Call)), key=lambda n: n.lineno):
         called = dotted(n.func) or ""
+        if called in _RUNS and n.args:
+            ran = alembic_upgrade(_words(n.args[0], assigned))
+            if ran is not None:
+                return n.lineno, *ran
+            continue
+        if len(n.args) < 2:
+            continue
         if called.rpartition(".")[2] != "upgrade" or called.rpartition(".")[0] not in names:
             continue
         ini = _config_file(n.args[0], assigned)
@@ -99,31 +105,152 @@ def script_migration(source: str) -> tuple[int, str, str] | None:
     return None
 
 
-def with_launcher_migration(tree: ProjectTree, app: AppFacts, depends_on: frozenset[str]) -> AppFacts:
-    """``app`` whose server start runs the migration of the launcher script the repository runs instead
-    (see the module docstring); ``app`` itself when there is none, or the start is already a shell line
-    or one of those scripts."""
-    command = app.command.value
-    if app.kind.value != "web" or not command or command[0] in _SHELLS or _script(command):
-        return app
-    if "alembic" not in depends_on:
-        return app
+# the calls that run a program: subprocess's (a list or, with shell=True, a string) and os.system
+_RUNS = frozenset(
+    f"{m}.{f}"
+    for m, names in (
+        ("subprocess", ("run", "call", "check_call", "check_output", "Popen")),
+        ("os", ("system",)),
+    )
+    for f in names
+)
+
+
+def _words(node: ast.expr, assigned: dict[str, ast.expr]) -> list[str]:
+    """The words of a literal command: a list of strings, or one string split as the shell would."""
+    if isinstance(node, ast.Name) and node.id in assigned:
+        node = assigned[node.id]
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        try:
+            return shlex.split(node.value)
+        except ValueError:
+            return []
+    if isinstance(node, (ast.List, ast.Tuple)) and all(
+        isinstance(e, ast.Constant) and isinstance(e.value, str) for e in node.elts
+    ):
+        return [str(e.value) for e in node.elts if isinstance(e, ast.Constant)]
+    return []
+
+
+def alembic_upgrade(words: list[str]) -> tuple[str, str] | None:
+    """(configuration file, revision) of an ``alembic [-c F] upgrade REV`` command line (also
+    ``python -m alembic``); Alembic reads ``alembic.ini`` without ``-c``."""
+    if (
+        len(words) >= 3
+        and words[0].rsplit("/", 1)[-1].startswith("python")
+        and words[1:3] == ["-m", "alembic"]
+    ):
+        words = ["alembic", *words[3:]]
+    if not words or words[0] != "alembic" or "upgrade" not in words:
+        return None
+    at = words.index("upgrade")
+    if at + 1 >= len(words) or words[at + 1].startswith("-"):
+        return None
+    ini = "alembic.ini"
+    for i, word in enumerate(words[:at]):
+        if word in ("-c", "--config") and i + 1 < at:
+            ini = words[i + 1]
+        elif word.startswith("--config="):
+            ini = word.split("=", 1)[1]
+    return ini, words[at + 1]
+
+
+# launchers a repository keeps at its root without naming them anywhere (``python run.py`` in its README)
+LAUNCHERS = ("run.py", "manage.py", "start.py", "launch.py", "serve.py", "server.py", "main.py", "app.py")
+_SERVES = frozenset({"run", "run_app", "serve", "run_simple"})
+_TARGET = re.compile(r"^([A-Za-z_][\w.]*):[A-Za-z_]")
+
+
+def _serves_after(project: ProjectTree, source: str, line: int, command: tuple[str, ...], rel: str) -> bool:
+    """The launcher starts a server after its migration (``uvicorn.run(...)``, ``app.run()``) and that
+    server is the start's app: the script is the app's module, imports it, or names ``module:app``."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    if not any(
+        isinstance(n, ast.Call)
+        and n.lineno > line
+        and (dotted(n.func) or "").rpartition(".")[2] in _SERVES
+        and not (dotted(n.func) or "").startswith("subprocess.")
+        for n in ast.walk(tree)
+    ):
+        return False
+    modules = [m.group(1) for w in command if (m := _TARGET.match(w))]
+    # `uvicorn.run("main:app")` on a root main.py that imports the start's module serves it too
+    named = [
+        m.group(1)
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Constant) and isinstance(n.value, str) and (m := _TARGET.match(n.value))
+    ]
+    for module in modules:
+        if rel.removesuffix(".py").replace("/", ".").endswith(module) or module in source:
+            return True
+        for other in named:
+            path = other.replace(".", "/") + ".py"
+            if project.is_file(path) and module in project.read_text(path):
+                return True
+    return False
+
+
+def _launchers(tree: ProjectTree, app: AppFacts) -> list[tuple[tuple[str, ...], str, bool]]:
+    """(command, script, named by the repository) for the launcher scripts to read: the ``python X.py``
+    commands the repository runs, then the conventional launchers at the root it does not name."""
+    found: list[tuple[tuple[str, ...], str, bool]] = []
     for other in app.other_commands:
         rel = _script(other)
-        if rel is None or not tree.is_file(rel):
-            continue
-        found = script_migration(tree.read_text(rel))
+        if rel is not None and tree.is_file(rel):
+            found.append((other, rel, True))
+    named = {rel for _, rel, _ in found}
+    found += [(("python", rel), rel, False) for rel in LAUNCHERS if rel not in named and tree.is_file(rel)]
+    return found
+
+
+def with_launcher_migration(
+    tree: ProjectTree, app: AppFacts, depends_on: frozenset[str], notes: list[str] | None = None
+) -> AppFacts:
+    """``app`` whose server start runs the migration of the launcher script the repository runs instead
+    (see the module docstring); ``app`` itself when there is none, or the start is one of those scripts.
+    A start that is already a shell line (a Procfile's ``$PORT`` line) is left as it is, and ``notes``
+    gets the migration it does not run."""
+    command = app.command.value
+    if app.kind.value != "web" or not command or _script(command) or "alembic" not in depends_on:
+        return app
+    shell = command[0] in _SHELLS
+    words = _shell_words(command) if shell else command
+    for other, rel, named in _launchers(tree, app):
+        source = tree.read_text(rel)
+        found = script_migration(source)
         if found is None or not tree.is_file(found[1]):
             continue
         line, ini, revision = found
+        if not named and not _serves_after(tree, source, line, words, rel):
+            continue  # a lone script: only one that migrates and then serves the start's app
         migrate = f"alembic -c {shlex.quote(ini)} upgrade {shlex.quote(revision)}"
+        if shell:
+            if "alembic" not in " ".join(command) and notes is not None:
+                notes.append(
+                    f"{rel}:{line}: {' '.join(other)} applies the migrations ({migrate}) before it serves, "
+                    f"and the planned start, a shell line, does not: run it before the app starts "
+                    f"(docker run IMAGE {migrate})"
+                )
+            return app
+        who = "which the repository runs" if named else "the repository's launcher"
         why = (
-            f"{' '.join(other)}, which the repository runs, applies the migrations ({migrate} through "
-            f"Alembic's API) before it starts its development server: the migration runs first here too"
+            f"{' '.join(other)}, {who}, applies the migrations ({migrate} through Alembic) before it "
+            f"starts its development server: the migration runs first here too"
         )
         started = ("/bin/sh", "-c", f"{migrate} && exec {shlex.join(command)}")
         return replace(app, command=Fact(started, (*app.command.evidence, Evidence(rel, line, why))))
     return app
+
+
+def _shell_words(command: tuple[str, ...]) -> tuple[str, ...]:
+    """The words of a ``sh -c LINE`` start's line (best effort: an unsplittable line gives none)."""
+    try:
+        return tuple(shlex.split(command[2])) if len(command) > 2 and command[1] == "-c" else ()
+    except ValueError:
+        return ()
 
 
 def migrations_outside_wheel(tree: ProjectTree, command: tuple[str, ...]) -> Evidence | None:
@@ -132,12 +259,12 @@ def migrations_outside_wheel(tree: ProjectTree, command: tuple[str, ...]) -> Evi
     if len(command) < 3 or command[0] not in _SHELLS or command[1] != "-c":
         return None
     for part in command[2].split("&&"):
-        words = part.split()
-        if len(words) >= 3 and words[0] == "alembic" and words[1] == "-c" and tree.is_file(words[2]):
+        upgrade = alembic_upgrade(part.split())
+        if upgrade is not None and tree.is_file(upgrade[0]):
             return Evidence(
-                words[2],
+                upgrade[0],
                 None,
-                f"the start runs alembic with {words[2]}, which the installed wheel does not carry (nor "
+                f"the start runs alembic with {upgrade[0]}, which the installed wheel does not carry (nor "
                 "the migrations folder it names): the app runs from its source tree",
             )
     return None

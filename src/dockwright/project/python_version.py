@@ -4,7 +4,8 @@ Where the request comes from, first found wins:
 
 1. ``--python`` on the command line;
 2. ``.python-version`` (pyenv/uv: ``3.11``, ``3.11.9``, ``cpython-3.11``);
-3. ``runtime.txt`` (``python-3.11`` or ``python-3.11.9``);
+3. ``runtime.txt`` (``python-3.11`` or ``python-3.11.9``), else Render's ``PYTHON_VERSION`` in
+   ``render.yaml`` (https://render.com/docs/python-version);
 4. ``Pipfile`` ``[requires]`` ``python_full_version`` / ``python_version``;
 5. Poetry's ``python`` dependency constraint (``^3.11``, ``~3.11``, ``>=3.10,<3.13``);
 6. PEP 621 ``requires-python``;
@@ -32,6 +33,7 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import Version
 
 from dockwright.errors import ProjectError
+from dockwright.project.deploy_env import descriptor_env
 from dockwright.project.facts import Evidence, Fact, PythonFacts
 from dockwright.project.setuptools_static import read_setuptools
 from dockwright.project.tree import ProjectTree, data_table
@@ -372,6 +374,10 @@ def _request(
             value = re.sub(r"^python-", "", value)
             ev = Evidence("runtime.txt", number, found[1])
             return (Fact(value, (ev,)), resolve(value, kind="version", evidence=ev))
+    render = descriptor_env(tree, "PYTHON_VERSION")
+    if render is not None and render[1].file == "render.yaml":
+        value, ev = render
+        return (Fact(value, (ev,)), resolve(value, kind="version", evidence=ev))
     if tree.is_file("Pipfile"):
         requires = tree.read_toml("Pipfile").get("requires") or {}
         for key in ("python_full_version", "python_version"):

@@ -57,6 +57,7 @@ from dockwright.project.detectors import (
     own_server,
     panel_app,
     paste_ini,
+    plugin_command,
     procfile,
     reflex_app,
     robyn_app,
@@ -110,6 +111,7 @@ DETECTORS: tuple[tuple[str, Detector], ...] = (
     ("scrapy", scrapy_project.detect),
     ("bots", bots.detect),
     ("own-dockerfile", own_dockerfile.detect),
+    ("plugin-command", plugin_command.detect),
     ("console-scripts", console_scripts.detect),
     ("main", main_module.detect),
 )

@@ -84,6 +84,16 @@ def _compose_in(tree: ProjectTree) -> tuple[str, dict[str, Any]] | None:
     return None
 
 
+def compose_services(tree: ProjectTree) -> tuple[str, dict[str, Any]] | None:
+    """The compose file of ``tree``'s own folder and its services, or None."""
+    return _compose_in(tree)
+
+
+def builds_here(service: dict[str, Any], tree: ProjectTree) -> bool:
+    """The service is built from ``tree``'s folder, where its compose file is."""
+    return _builds_here(service, tree.root, tree.root)
+
+
 def read_compose(ctx: Context) -> tuple[str, Path, dict[str, Any]] | None:
     """The compose file that builds the app (its path from the app's folder, the folder it is in,
     its services): the app folder's own, else the nearest one above it (see the module docstring)."""

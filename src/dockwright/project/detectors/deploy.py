@@ -1,10 +1,17 @@
-"""Deploy descriptors: fly.toml, Railway's railway.json/railway.toml and Heroku's app.json.
+"""Deploy descriptors: fly.toml, Railway, Render's render.yaml, DigitalOcean's app spec, Heroku's app.json.
 
 ## What it detects
 ``fly.toml`` (``[processes]``, ``[http_service] internal_port``), Railway's
 ``railway.json``/``railway.toml`` (``deploy.startCommand``: the web process, whose ``$PORT`` the
-platform sets; https://docs.railway.com/reference/config-as-code#start-command) and ``app.json``
-(Heroku: ``scripts``/``formation`` name no command; only its ``env`` required vars).
+platform sets; https://docs.railway.com/reference/config-as-code#start-command), Render's blueprint
+``render.yaml`` (each ``services`` entry of a native runtime: ``type: web`` with its ``startCommand`` is
+the web process, whose ``$PORT`` Render sets; ``type: worker`` a worker; https://render.com/docs/blueprint-spec),
+DigitalOcean's app spec ``.do/app.yaml`` / ``.do/deploy.template.yaml`` (``services`` with ``run_command``
+and ``http_port``, ``workers`` with ``run_command``;
+https://docs.digitalocean.com/products/app-platform/reference/app-spec/) and ``app.json`` (Heroku:
+``scripts``/``formation`` name no command; only its ``env`` required vars). A service built from a
+Dockerfile, or from another folder of the repository (``rootDir``, ``source_dir``), is not this app's
+start.
 
 ## Evidence
 The ``startCommand`` line of the Railway file; the ``fly.toml`` line of each process
@@ -22,18 +29,21 @@ internal_port = 8080
 ```
 
 ## Start command
-The descriptor's command for the process (Railway's ``startCommand``, fly's ``[processes]``
-entries); fly's ``internal_port`` is the web process's port. ``app.json`` contributes no command,
+The descriptor's command for the process (Railway's and Render's ``startCommand``, fly's ``[processes]``
+entries, DigitalOcean's ``run_command``); fly's ``internal_port`` and DigitalOcean's ``http_port`` are the
+web process's port. ``app.json`` contributes no command,
 only the environment variables the app requires.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from dockwright.errors import ProjectError
 from dockwright.project.detectors.base import Candidate, Context, command_env
 from dockwright.project.facts import Evidence
+from dockwright.project.platform_files import digitalocean_here, digitalocean_specs, items, render_services
 
 
 def _railway(ctx: Context) -> list[Candidate]:
@@ -56,8 +66,62 @@ def _railway(ctx: Context) -> list[Candidate]:
     return []
 
 
+def _spelled(ctx: Context, rel: str, key: str, text: str) -> int | None:
+    """The line of ``key: COMMAND`` (the command's first line), else of the key."""
+    first = text.strip().splitlines()[0] if text.strip() else ""
+    return ctx.tree.line_of(rel, rf"{key}:.*{re.escape(first[:40])}") or ctx.tree.line_of(rel, key)
+
+
+def _platform(
+    ctx: Context, rel: str, key: str, process: str, web: bool, text: str, port: int | None = None
+) -> Candidate | None:
+    argv, env = command_env(text.strip(), rel)
+    if not argv:
+        return None
+    ev = Evidence(rel, _spelled(ctx, rel, key, text), f"{process}: {' '.join(text.split())}")
+    return Candidate(
+        "deploy",
+        "web" if web else process,
+        "web" if web else "worker",
+        (ev,),
+        command=argv,
+        env=env,
+        port=port,
+        port_evidence=ev if port else None,
+    )
+
+
+def _render(ctx: Context) -> list[Candidate]:
+    out: list[Candidate] = []
+    for service in render_services(ctx.tree):
+        text = service.get("startCommand")
+        if service.get("type") in ("web", "worker") and isinstance(text, str):
+            name = str(service.get("name") or service["type"])
+            found = _platform(ctx, "render.yaml", "startCommand", name, service["type"] == "web", text)
+            out += [found] if found else []
+    return out
+
+
+def _digitalocean(ctx: Context) -> list[Candidate]:
+    for rel, spec in digitalocean_specs(ctx.tree):
+        out: list[Candidate] = []
+        for kind in ("services", "workers"):
+            for component in items(spec.get(kind)):
+                text = component.get("run_command")
+                if not digitalocean_here(component) or not isinstance(text, str):
+                    continue
+                port = component.get("http_port") if kind == "services" else None
+                port = int(port) if isinstance(port, str) and port.isdigit() else None
+                name = str(component.get("name") or kind)
+                found = _platform(ctx, rel, "run_command", name, kind == "services", text, port)
+                out += [found] if found else []
+        if out:
+            return out
+    return []
+
+
 def detect(ctx: Context) -> list[Candidate]:
-    railway = _railway(ctx)
+    railway = _railway(ctx) + _render(ctx) + _digitalocean(ctx)
     if not ctx.tree.is_file("fly.toml"):
         return railway
     try:

@@ -12,6 +12,11 @@ given on its command line, its settings), which a server started on ``module:app
 with the repository's other container hints, before the framework scans: ``gunicorn module:app``
 would serve an app nothing has set up.
 
+A program that serves with Flask's development server (``app.run()``, ``project/flask_dev_run.py``)
+is kept, with a warning naming the ``app.run`` line and an app or factory to serve instead, when it sets
+the app up; when all it does is run a module-level app complete at import, that app is served by the
+production server on the exposed port instead.
+
 ## Evidence
 The Dockerfile's ``ENTRYPOINT``/``CMD`` line, the import (or definition) of the app in the script's
 module, and the ``EXPOSE`` line for the port.
@@ -38,8 +43,9 @@ from __future__ import annotations
 from dockwright.dockerfile.final_command import FinalCommand
 from dockwright.project.detectors.base import Candidate, Context
 from dockwright.project.detectors.console_scripts import declared_scripts
-from dockwright.project.detectors.scan import ModuleScan
+from dockwright.project.detectors.scan import ModuleScan, signatures
 from dockwright.project.facts import Evidence
+from dockwright.project.flask_dev_run import dev_server_note, plain_run, started_runs
 from dockwright.project.own_image import own_final, python_args, unwrapped
 
 Served = tuple[tuple[str, ...], ModuleScan, Evidence]  # the command, the started module, the app's evidence
@@ -68,6 +74,32 @@ def detect(ctx: Context) -> list[Candidate]:
     text = f"{final.instruction.keyword} {' '.join(final.instruction.value.split())}"
     why = "the repository's own image serves its app with it"
     exposed = f"EXPOSE {' '.join(instruction.value.split())} (the repository's own image)"
+    port_evidence = Evidence(path, instruction.span.line, exposed[:100])
+    runs = started_runs(ctx, scan)
+    plain = plain_run(runs)
+    if plain is not None:
+        # the program only serves an app complete at import: the production server serves it
+        module = plain.module_app.partition(":")[0]
+        holder = next(s for s in ctx.by_rel.values() if s.module == module)
+        detail = (
+            f"{' '.join(argv)} (the repository's own image) only runs {plain.module_app} with Flask's "
+            "development server: served by the production server"
+        )
+        return [
+            Candidate(
+                "own-image-server",
+                "web",
+                "web",
+                (Evidence(plain.rel, plain.line, detail), app_evidence),
+                framework=signatures().framework("flask"),
+                target=plain.module_app,
+                module=module,
+                rel=holder.rel,
+                port=port,
+                port_evidence=port_evidence,
+            )
+        ]
+    note = dev_server_note(ctx, runs, argv, port)
     return [
         Candidate(
             "own-image-server",
@@ -78,8 +110,9 @@ def detect(ctx: Context) -> list[Candidate]:
             module=scan.module,
             rel=scan.rel,
             port=port,
-            port_evidence=Evidence(path, instruction.span.line, exposed[:100]),
+            port_evidence=port_evidence,
             run_arguments=bool(final.entrypoint) and not final.cmd,
+            notes=(note,) if note else (),
         )
     ]
 
@@ -116,6 +149,21 @@ def serving(ctx: Context, final: FinalCommand) -> Served | None:
                 f"runs {name}() of {holder.rel}, which builds the {framework} app (`{variable}`, line {line})"
             )
             return argv, scan, Evidence(scan.rel, None, detail)
+        imported = _imported_app(ctx, holder) if local in scan.main_calls else None
+        if imported is not None:
+            detail = f"runs {name}() of {holder.rel}, which imports the {imported}"
+            return argv, scan, Evidence(scan.rel, None, detail)
+    return None
+
+
+def _imported_app(ctx: Context, scan: ModuleScan) -> str | None:
+    """ "FRAMEWORK app `NAME` of FILE" when ``scan`` imports an app a project module defines."""
+    for dotted_name in scan.from_imports.values():
+        source, _, name = dotted_name.rpartition(".")
+        holder = next((s for s in ctx.by_rel.values() if s.module == source), None)
+        found = [(f, v) for f, v, _ in holder.apps if v == name] if holder else []
+        if holder is not None and found:
+            return f"{found[0][0]} app `{found[0][1]}` of {holder.rel}"
     return None
 
 

@@ -6,9 +6,12 @@ A ``*.service`` unit in the project (at the root or up to four folders down, so 
 examples or docs) whose ``[Service]`` ``ExecStart=`` runs a server of the servers table (``gunicorn``,
 ``uvicorn``, ``daphne`` ...; through ``python -m`` too) or ``python -m`` / ``python script.py`` on a
 module or script the project has. The program's install path (``/home/app/venv/bin/gunicorn``,
-``/usr/bin/python3``), systemd's prefixes (``-``, ``@``, ``+``, ``!``) and a tool manager's or runner's
-prefix (``mise exec --``, ``pipenv run``, ``poetry run``, ``uv run`` ...) are left out: the image runs
-the program from its environment. ``WorkingDirectory=`` is matched to a folder of the project by its
+``/usr/bin/python3``), systemd's prefixes (``-``, ``@``, ``+``, ``!``) and the prefixes of the command
+prefixes table (``data/command_prefixes.toml``: a tool manager's or runner's, ``mise exec --``,
+``pipenv run``, ``uv run`` ...; a host's scheduling, buffering or time limit, ``nice -n 19``,
+``ionice``, ``chrt``, ``taskset``, ``stdbuf -oL``, ``timeout``, named in a note) are left out: the
+image runs the program from its environment, under the container's limits.
+``WorkingDirectory=`` is matched to a folder of the project by its
 path's tail (``/srv/shop/src`` -> ``src``); ``Environment=`` assignments are the process's environment,
 but for a secret (a secret-looking name with a real value, a URL holding a password: ``secret_values``),
 which the image never carries: the plan names it for ``docker run -e``.
@@ -40,7 +43,10 @@ below the root becomes gunicorn's ``--chdir`` / uvicorn's ``--app-dir``. A serve
 It ranks after the container and deploy hints (Procfile, compose, deploy files, entry scripts: they
 describe a container or a platform) and before a PasteDeploy file, the task
 runners and the framework scans: the unit is how the project runs on its own servers.
-``EnvironmentFile=`` is named in a note (its values are the host's).
+``EnvironmentFile=`` is named in a note (its values are the host's). A service started by socket
+activation (a ``.socket`` unit of the same name beside it, or one naming it in ``Service=``) listens
+where the socket's ``ListenStream=`` says: a TCP port there is the app's port (the command names none:
+systemd hands the server its socket); a Unix socket's path says nothing.
 """
 
 from __future__ import annotations
@@ -51,6 +57,7 @@ import shlex
 from collections.abc import Iterator
 
 from dockwright.errors import ProjectError
+from dockwright.project.command_prefixes import prefixes_note, without_prefixes
 from dockwright.project.detectors.base import Candidate, Context, port_of_command
 from dockwright.project.detectors.servers import package_of, runner_programs
 from dockwright.project.facts import AppKind, Evidence
@@ -59,17 +66,6 @@ _SKIP = frozenset({"tests", "test", "examples", "example", "docs", "doc", "node_
 _PYTHON = re.compile(r"^python(?:3(?:\.\d+)?)?$")
 _LOOPBACK = re.compile(r"^(?:127\.0\.0\.1|localhost|\[::1\])(:\d+)?$")  # no port: gunicorn's 8000
 _MAX_DEPTH = 4  # support/etc/systemd/system/app.service: the host's layout under a folder
-# a tool manager or runner that puts the environment on PATH, then runs the program after it
-_WRAPPERS = {
-    "mise": "exec",
-    "asdf": "exec",
-    "pipenv": "run",
-    "poetry": "run",
-    "uv": "run",
-    "pdm": "run",
-    "hatch": "run",
-    "rye": "run",
-}
 # daemontools' and runit's chain-loading programs, which set up the process (an environment read from a
 # folder of the host, the user) and then run the rest of the line: `envdir /srv/env setuidgid app
 # gunicorn ...`. Value: the words each takes before the command (https://cr.yp.to/daemontools/envdir.html,
@@ -117,8 +113,8 @@ def _units(ctx: Context) -> Iterator[str]:
                 pending.append((child, depth + 1))
 
 
-def _service_lines(text: str) -> Iterator[tuple[int, str, str]]:
-    """(line number, key, value) of the ``[Service]`` section, continuation lines joined."""
+def _service_lines(text: str, wanted: str = "Service") -> Iterator[tuple[int, str, str]]:
+    """(line number, key, value) of the ``[Service]`` section (``wanted``), continuation lines joined."""
     section = ""
     held: tuple[int, str] | None = None
     for number, raw in enumerate(text.splitlines(), 1):
@@ -137,8 +133,40 @@ def _service_lines(text: str) -> Iterator[tuple[int, str, str]]:
             section = line.strip("[]").strip()
             continue
         key, eq, value = line.partition("=")
-        if eq and section == "Service":
+        if eq and section == wanted:
             yield number, key.strip(), value.strip()
+
+
+_STREAM = re.compile(r"^(?:(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-fA-F:]*\]|[A-Za-z][\w.-]*):)?(\d{1,5})$")
+
+
+def _socket_port(ctx: Context, rel: str, text: str) -> tuple[int, Evidence] | None:
+    """The TCP port of the ``.socket`` unit that activates the service ``rel`` (socket activation): the
+    unit of the same name in the same folder, one whose ``Service=`` names it, or one the service names
+    (``Requires=``/``Sockets=``); its first ``ListenStream=`` that is a port (``8000``,
+    ``0.0.0.0:8000``, ``[::]:8000``), not a Unix socket's path.
+    https://www.freedesktop.org/software/systemd/man/latest/systemd.socket.html#ListenStream="""
+    folder, _, name = rel.rpartition("/")
+    stem = name.removesuffix(".service")
+    text = "\n".join(line for line in text.splitlines() if not line.strip().startswith(("#", ";")))
+    for socket in sorted(ctx.tree.listdir(folder or ".")):
+        path = f"{folder}/{socket}" if folder else socket
+        if not socket.endswith(".socket") or not ctx.tree.is_file(path):
+            continue
+        try:
+            unit = ctx.tree.read_text(path)
+        except ProjectError:
+            continue
+        lines = list(_service_lines(unit, "Socket"))
+        named = any(k == "Service" and v == name for _, k, v in lines)
+        if socket.removesuffix(".socket") != stem and not named and socket not in text:
+            continue
+        for number, key, value in lines:
+            match = _STREAM.match(value) if key == "ListenStream" else None
+            if match and 0 < int(match.group(1)) < 65536:
+                why = f"ListenStream={value} (the socket systemd listens on for {name})"
+                return int(match.group(1)), Evidence(path, number, why)
+    return None
 
 
 def _environment(value: str) -> list[tuple[str, str]]:
@@ -177,25 +205,22 @@ def _imports_from(ctx: Context, folder: str, argv: list[str]) -> bool:
     return False
 
 
-def _program(words: list[str]) -> list[str]:
-    """The command with systemd's prefixes, the program's install path and a tool manager's or runner's
-    prefix (``mise exec --``, ``pipenv run``, ``uv run`` ...) left out."""
+def _program(words: list[str], said: list[tuple[str, str]]) -> list[str]:
+    """The command with systemd's prefixes, the program's install path and the prefixes of the command
+    prefixes table (``mise exec --``, ``pipenv run``, ``uv run``, ``nice -n 19`` ...) left out; ``said``
+    gets the ones the plan names."""
     argv = list(words)
     while argv:
-        argv[0] = posixpath.basename(argv[0].lstrip("-@+!:"))
-        if argv[0] in _CHAINS:
-            argv = _chained(argv)
+        argv[0] = argv[0].lstrip("-@+!:")
+        if posixpath.basename(argv[0]) in _CHAINS:
+            argv = _chained([posixpath.basename(argv[0]), *argv[1:]])
             continue
-        sub = _WRAPPERS.get(argv[0], "")
-        if sub and sub in argv[1:5] and all(w.startswith("-") or "/" in w for w in argv[1 : argv.index(sub)]):
-            argv = argv[argv.index(sub) + 1 :]  # `pipenv --python /path run gunicorn ...`
-            while argv and argv[0].startswith("-"):
-                end = argv[0] == "--"
-                argv = argv[1:]
-                if end:
-                    break
-            continue
-        break
+        argv, left = without_prefixes(argv)
+        said += left
+        if not (argv and posixpath.basename(argv[0]) in _CHAINS):
+            break  # a chain loader after a runner (`uv run envdir ...`) is left out in turn
+    if argv:
+        argv[0] = posixpath.basename(argv[0])
     if argv and _PYTHON.match(argv[0]):
         argv = ["python", *(a for a in argv[1:] if a not in ("-u", "-O", "-B"))]
         if len(argv) > 2 and argv[1] == "-m" and package_of(argv[2]):
@@ -313,7 +338,8 @@ def _unit(ctx: Context, rel: str) -> Candidate | None:
         words = shlex.split(start[1])
     except ValueError:
         return None
-    argv = _program(words)
+    said: list[tuple[str, str]] = []
+    argv = _program(words, said)
     folders = _folders(ctx, workdir)
     folder = next((f for f in folders if _imports_from(ctx, f, argv)), folders[0])
     dropped: list[str] = []
@@ -323,11 +349,18 @@ def _unit(ctx: Context, rel: str) -> Candidate | None:
     command, kind = found
     ev = Evidence(rel, start[0], f"ExecStart={' '.join(start[1].split())[:120]}")
     port = port_of_command(command)
+    port_ev: Evidence | None = ev if port else None
+    socket = _socket_port(ctx, rel, text) if port is None else None
+    if socket is not None:  # socket activation: systemd listens, the server takes the socket over
+        port, port_ev = socket
     notes = tuple(
         f"{where}: EnvironmentFile= reads its variables from the host's file, which the image does not "
         "have: pass them with docker run --env-file"
         for where in files
     )
+    left = prefixes_note(f"{rel}:{start[0]}", said)
+    if left:
+        notes += (left,)
     if dropped:
         notes += (
             f"{rel}:{start[0]}: left out of the start: {', '.join(dropped)} (host paths or a host user the "
@@ -341,7 +374,7 @@ def _unit(ctx: Context, rel: str) -> Candidate | None:
         (ev,),
         command=command,
         port=port,
-        port_evidence=ev if port else None,
+        port_evidence=port_ev,
         env=tuple(env),
         notes=notes,
     )

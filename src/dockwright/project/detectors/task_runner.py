@@ -8,9 +8,12 @@ counts when its name says production start (``prod``/``production``, then ``star
 ``server``, ``run``, ``web``; never one that also says ``dev``, ``local``, ``debug``, ``test``,
 ``watch``, ``docs``) and its last command starts a server of the servers table (``uvicorn``,
 ``gunicorn``, ``hypercorn``, ``granian``, ``daphne``, ``fastapi run`` ...) or of the server CLIs
-table, without ``--reload``. The runner's own prefix (``uv run``, ``poetry run``, ``pdm run``,
-``hatch run``, ``pipenv run``, ``rye run``) and ``python -m`` before a server are left out: the image
-runs the program from its environment. A Makefile's ``$(VAR)`` is its literal ``VAR ?= value`` /
+table, without ``--reload``. The prefixes of the command prefixes table (``data/command_prefixes.toml``,
+shared with the systemd units: the runner's own, ``uv run``, ``poetry run``, ``pdm run``, ``hatch run``,
+``pipenv run``, ``rye run``; a host's scheduling, buffering or time limit, ``nice -n 19``, ``ionice``,
+``chrt``, ``taskset``, ``stdbuf -oL``, ``timeout``, named in a note) and ``python -m`` before a server
+are left out: the image runs the program from its environment, under the container's limits.
+A Makefile's ``$(VAR)`` is its literal ``VAR ?= value`` /
 ``VAR := value``; ``$(PORT)`` with no value in the file (which only the deploy platform's environment
 gives; make reads the environment for it) and the shell's own ``$$PORT`` read ``$PORT`` at start, where
 the image sets ``ENV PORT`` to the planned port. A task holding another variable left unresolved or a
@@ -48,6 +51,7 @@ from typing import Any
 import yaml
 
 from dockwright.errors import ProjectError
+from dockwright.project.command_prefixes import prefixes_note, without_prefixes
 from dockwright.project.detectors.base import (
     DEV_SERVER,
     Candidate,
@@ -64,8 +68,6 @@ from dockwright.project.facts import Evidence
 _START_WORDS = ("prod", "production", "start", "serve", "server", "run", "web")
 _DEV_WORDS = frozenset({"dev", "develop", "development", "local", "debug", "test", "tests", "watch", "docs"})
 
-# `uv run --frozen uvicorn ...`: a runner's prefix and the options it takes before the program
-_RUNNERS = {"uv": "run", "poetry": "run", "pdm": "run", "hatch": "run", "pipenv": "run", "rye": "run"}
 _PYTHON = re.compile(r"^python(?:3(?:\.\d+)?)?$")
 _TEMPLATE = re.compile(r"\{\{.*?\}\}")
 _MAKE_VAR = re.compile(r"\$[({](\w+)[)}]")
@@ -82,14 +84,13 @@ def _rank(name: str) -> int | None:
     return next((i for i, w in enumerate(_START_WORDS) if w in words), None)
 
 
-def server_argv(words: list[str]) -> tuple[str, ...] | None:
-    """The server command a task line runs, without a runner's prefix or ``python -m``; None when the
-    line starts no server of the tables."""
-    argv = list(words)
-    while len(argv) > 1 and argv[0] in _RUNNERS and argv[1] == _RUNNERS[argv[0]]:
-        argv = argv[2:]
-        while argv and argv[0].startswith("-"):  # `uv run --frozen --no-dev uvicorn ...`
-            argv = argv[1:]
+def server_argv(words: list[str], said: list[tuple[str, str]] | None = None) -> tuple[str, ...] | None:
+    """The server command a task line runs, without the prefixes of the command prefixes table (a
+    runner's, ``uv run --frozen``; ``nice -n 19`` ..., which ``said`` gets) or ``python -m``; None when
+    the line starts no server of the tables."""
+    argv, left = without_prefixes(words)
+    if said is not None:
+        said += left
     if len(argv) > 2 and _PYTHON.match(argv[0]) and argv[1] == "-m":
         argv = argv[2:]
     if not argv:
@@ -277,8 +278,9 @@ def detect(ctx: Context) -> list[Candidate]:
         if rank is None or unresolved or DEV_SERVER.search(command):
             continue
         last = re.split(r"&&|;", command)[-1].strip()
+        said: list[tuple[str, str]] = []
         try:
-            argv = server_argv(shlex.split(last))
+            argv = server_argv(shlex.split(last), said)
         except ValueError:
             continue
         if argv is None:
@@ -292,6 +294,8 @@ def detect(ctx: Context) -> list[Candidate]:
             notes = (
                 f"{ev}: its earlier steps ({earlier[:80]}) are not run at start (run them as a release step)",
             )
+        left = prefixes_note(str(ev), said)
+        notes += (left,) if left else ()
         found.append((rank, spelled("task-runner", "web", ev, argv, port=port_of_command(argv), notes=notes)))
     found.sort(key=lambda item: item[0])
     out: list[Candidate] = []

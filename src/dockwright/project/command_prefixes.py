@@ -1,0 +1,95 @@
+"""Prefixes written before the app's command that only run it (``data/command_prefixes.toml``).
+
+A systemd unit's ``ExecStart=`` and a task runner's start task often run the server through a tool
+manager (``uv run``, ``pipenv --python P run``, ``mise exec --``) or a tool tuning the host's
+scheduling (``nice -n 19``, ``ionice -c 3``, ``chrt -b 0``, ``taskset -c 0,1``), buffering (``stdbuf
+-oL``) or time limit (``timeout 3600``). The image runs the program from its environment, under the
+container's limits: each prefix is left out (:func:`without_prefixes`), and the ones the table gives a
+note for are named to the user.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from functools import cache
+
+from dockwright.project.tree import data_table
+
+
+@dataclass(frozen=True)
+class Prefix:
+    program: str
+    subcommand: str = ""
+    options: frozenset[str] = frozenset()  # options taking a value
+    positionals: int = 0
+    note: str = ""
+
+
+@cache
+def prefixes() -> dict[str, Prefix]:
+    rows = data_table("command_prefixes.toml")["prefix"]
+    return {
+        str(r["program"]): Prefix(
+            str(r["program"]),
+            str(r.get("subcommand", "")),
+            frozenset(map(str, r.get("options", ()))),
+            int(r.get("positionals", 0)),
+            str(r.get("note", "")),
+        )
+        for r in rows
+    }
+
+
+def _after_subcommand(row: Prefix, argv: list[str]) -> list[str] | None:
+    """``argv`` after ``PROGRAM [options] SUB [options] [--]``, or None when it is not that shape."""
+    sub = row.subcommand
+    if sub not in argv[1:5] or not all(w.startswith("-") or "/" in w for w in argv[1 : argv.index(sub)]):
+        return None
+    rest = argv[argv.index(sub) + 1 :]  # `pipenv --python /path run gunicorn ...`
+    while rest and rest[0].startswith("-"):
+        end = rest[0] == "--"
+        rest = rest[1:]
+        if end:
+            break
+    return rest
+
+
+def _after_options(row: Prefix, argv: list[str]) -> list[str] | None:
+    """``argv`` after ``PROGRAM [options] [positionals]``, or None when nothing follows."""
+    i = 1
+    while i < len(argv) and argv[i].startswith("-") and argv[i] != "-":
+        word = argv[i]
+        i += 1
+        if word == "--":
+            break
+        if word in row.options:  # `-n 19`; `-n19`, `--adjustment=19`, `-19` are one word
+            i += 1
+    i += row.positionals
+    return argv[i:] if i < len(argv) else None
+
+
+def without_prefixes(words: list[str] | tuple[str, ...]) -> tuple[list[str], list[tuple[str, str]]]:
+    """The command without the prefixes of the table (a program's install path read as its name), and
+    the ones left out that the plan names: (the prefix's words, its note)."""
+    argv = list(words)
+    said: list[tuple[str, str]] = []
+    while argv:
+        row = prefixes().get(posixpath.basename(argv[0]))
+        if row is None:
+            break
+        rest = _after_subcommand(row, argv) if row.subcommand else _after_options(row, argv)
+        if not rest:
+            break
+        if row.note:
+            said.append((" ".join(argv[: len(argv) - len(rest)]), row.note))
+        argv = rest
+    return argv, said
+
+
+def prefixes_note(where: str, said: list[tuple[str, str]]) -> str | None:
+    """The note naming the prefixes left out, or None."""
+    if not said:
+        return None
+    parts = "; ".join(f"{words} ({note})" for words, note in said)
+    return f"{where}: left out of the start: {parts}"

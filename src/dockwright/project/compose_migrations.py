@@ -1,0 +1,210 @@
+"""A compose service, or a platform's release step, that migrates the database once before the app
+starts: the plan runs it first.
+
+What it does
+    The repository's compose file (the app folder's own) has a one-shot service built from the app's
+    folder that applies the migrations and exits: its command (``command:``, else the ``CMD`` of the
+    Dockerfile its ``build.dockerfile`` names) is ``alembic [-c F] upgrade REV``, ``python manage.py
+    migrate`` or ``flask db upgrade``, and it is one-shot (``restart: "no"``, another service waits for
+    it with ``condition: service_completed_successfully``, or its name says migrations). Without one, a
+    platform's release step that migrates counts the same (the Procfile's ``release:``, fly.toml's
+    ``release_command``, Railway's and Render's ``preDeployCommand``, DigitalOcean's ``PRE_DEPLOY`` job:
+    ``release_commands.py``). ``docker compose up`` (or the platform) runs it before the app every time;
+    one image started on its own has no such step, so the plan
+    starts the server after it: ``/bin/sh -c "alembic upgrade head && exec uvicorn ..."``, as for a
+    launcher's migration (``launcher_migrations.py``). When the start is already a shell line that does
+    not run it, the plan says so instead.
+
+Why is this bad?
+    Left out, the image served an app whose tables were never made, and nothing said the repository
+    migrates in a service of its own.
+
+Example
+    ``migrations: {build: {context: ., dockerfile: Dockerfile.migrations}, restart: "no"}`` with
+    ``CMD ["alembic", "upgrade", "head"]`` ->
+    ``/bin/sh -c "alembic upgrade head && exec uvicorn app:app --host 0.0.0.0 --port 8000"``.
+
+Use instead
+    Nothing to change; ``--start`` gives another start (the migration then runs as its own
+    ``docker run IMAGE alembic upgrade head``).
+
+Source: Compose's ``depends_on`` conditions (``service_completed_successfully``: "a dependency is
+expected to run to successful completion before starting a dependent service",
+https://docs.docker.com/reference/compose-file/services/#depends_on).
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import replace
+from typing import Any
+
+from dockwright.dockerfile.final_command import final_command
+from dockwright.dockerfile.parser import parse
+from dockwright.project.detectors.compose import builds_here, compose_services
+from dockwright.project.entry_wrapper import BUILD_STEP_COMMANDS
+from dockwright.project.facts import AppFacts, Evidence, Fact
+from dockwright.project.launcher_migrations import alembic_upgrade
+from dockwright.project.own_image import dockerfile_text
+from dockwright.project.release_commands import release_commands
+from dockwright.project.tree import ProjectTree
+
+_SHELLS = ("sh", "bash", "/bin/sh", "/bin/bash")
+_MIGRATES = ("alembic upgrade", " upgrade head", "manage.py migrate", "db upgrade")
+
+
+def _command(tree: ProjectTree, service: dict[str, Any]) -> list[str]:
+    """The service's command: ``command:``, else its Dockerfile's final command."""
+    raw = service.get("command")
+    if isinstance(raw, list):
+        return [str(w) for w in raw]
+    if isinstance(raw, str):
+        try:
+            return shlex.split(raw)
+        except ValueError:
+            return []
+    build = service.get("build")
+    name = build.get("dockerfile") if isinstance(build, dict) else None
+    if not isinstance(name, str) or not tree.is_file(name):
+        return []
+    final = final_command(parse(dockerfile_text(tree, name)))
+    return list(final.argv) if final else []
+
+
+def _migration(tree: ProjectTree, words: list[str], depends_on: frozenset[str]) -> str | None:
+    """The migration command line ``words`` runs, when the planned image can run it."""
+    if len(words) == 3 and words[0] in _SHELLS and words[1] == "-c":
+        try:
+            words = shlex.split(words[2])
+        except ValueError:
+            return None
+    upgrade = alembic_upgrade(words)
+    if upgrade is not None:
+        return shlex.join(words) if "alembic" in depends_on and tree.is_file(upgrade[0]) else None
+    plain = [w for w in words if w not in ("-u",)]
+    if plain and plain[0].rsplit("/", 1)[-1].startswith("python"):
+        plain = plain[1:]
+    if plain[:2] in (["manage.py", "migrate"], ["./manage.py", "migrate"]):
+        manage = _manage_py(tree)
+        if "django" not in depends_on or manage is None:
+            return None
+        # a Procfile at the root whose app sits in one folder (backend/manage.py): that manage.py
+        return shlex.join(words).replace(plain[0], manage, 1) if manage != "manage.py" else shlex.join(words)
+    if plain[:3] in (["flask", "db", "upgrade"], ["-m", "flask", "db"]) and "upgrade" in plain:
+        return shlex.join(words) if "flask-migrate" in depends_on else None
+    return None
+
+
+def _manage_py(tree: ProjectTree) -> str | None:
+    """The project's manage.py: at the root, else the one in a single top-level folder."""
+    if tree.is_file("manage.py"):
+        return "manage.py"
+    found = [f"{d}/manage.py" for d in tree.listdir() if tree.is_file(f"{d}/manage.py")]
+    return found[0] if len(found) == 1 else None
+
+
+def _one_shot(name: str, service: dict[str, Any], services: dict[str, Any]) -> bool:
+    if str(service.get("restart", "")).strip() in ("no", "on-failure") or "migrat" in name.lower():
+        return True
+    for other in services.values():
+        waits = other.get("depends_on") if isinstance(other, dict) else None
+        waited = waits.get(name) if isinstance(waits, dict) else None
+        if isinstance(waited, dict) and waited.get("condition") == "service_completed_successfully":
+            return True
+    return False
+
+
+def _service_line(text: str, name: str) -> int | None:
+    """The line of the service's key: the least indented ``NAME:`` line (a ``depends_on`` entry of the
+    same name sits deeper)."""
+    found = [
+        (len(m.group(1)), number)
+        for number, line in enumerate(text.splitlines(), 1)
+        if (m := re.match(rf"^(\s+){re.escape(name)}:\s*$", line))
+    ]
+    return min(found)[1] if found else None
+
+
+def compose_migration(tree: ProjectTree, depends_on: frozenset[str]) -> tuple[str, Evidence] | None:
+    """The migration a one-shot compose service runs before the app, else the one a platform's release
+    step runs (``release: python manage.py migrate``: release_commands.py), with its evidence, or None."""
+    return _service_migration(tree, depends_on) or _release_migration(tree, depends_on)
+
+
+def _release_migration(tree: ProjectTree, depends_on: frozenset[str]) -> tuple[str, Evidence] | None:
+    for words, evidence in release_commands(tree):
+        migrate = _migration(tree, words, depends_on)
+        if migrate is not None:
+            why = f"{evidence.detail}: the platform runs {migrate} once per deploy, before the release serves"
+            return migrate, replace(evidence, detail=why)
+    return None
+
+
+def release_leftovers(tree: ProjectTree, depends_on: frozenset[str]) -> list[str]:
+    """Notes for the release steps' commands the image runs nowhere: neither the migration run before
+    the server nor a build step (collectstatic, compilemessages: the build runs those)."""
+    notes: list[str] = []
+    for words, evidence in release_commands(tree):
+        text = shlex.join(words)
+        if _migration(tree, words, depends_on) or any(p.search(text) for p in BUILD_STEP_COMMANDS.values()):
+            continue
+        if any(m in f" {text}" for m in _MIGRATES):
+            notes.append(
+                f"{evidence.file}:{evidence.line or 1}: the release step migrates with {text}, which the "
+                "image cannot run as written (its manage.py, alembic.ini or Flask-Migrate is not where the "
+                "command looks): migrate before the app starts"
+            )
+            continue
+        notes.append(
+            f"{evidence.file}:{evidence.line or 1}: the release step also runs {text}, which the image runs "
+            f"nowhere; run it once per deploy (docker run IMAGE {text})"
+        )
+    return notes
+
+
+def _service_migration(tree: ProjectTree, depends_on: frozenset[str]) -> tuple[str, Evidence] | None:
+    found = compose_services(tree)
+    if found is None:
+        return None
+    file, services = found
+    for name, service in services.items():
+        if not isinstance(service, dict) or not builds_here(service, tree):
+            continue
+        if service.get("ports") or not _one_shot(str(name), service, services):
+            continue
+        migrate = _migration(tree, _command(tree, service), depends_on)
+        if migrate is None:
+            continue
+        line = _service_line(tree.read_text(file), str(name))
+        why = f"service {name} runs {migrate} once before the app starts (a one-shot service)"
+        return migrate, Evidence(file, line, why)
+    return None
+
+
+def with_compose_migration(
+    tree: ProjectTree, app: AppFacts, depends_on: frozenset[str], notes: list[str]
+) -> AppFacts:
+    """``app`` whose web start runs the compose file's migration service first (module docstring)."""
+    command = app.command.value
+    if app.kind.value != "web" or not command:
+        return app
+    notes += [n for n in release_leftovers(tree, depends_on) if n not in notes]
+    found = compose_migration(tree, depends_on)
+    if found is None:
+        return app
+    migrate, evidence = found
+    if command[0] in _SHELLS:
+        text = " ".join(command)
+        scripts = [w for w in command[1:3] if not w.startswith("-") and tree.is_file(w)]
+        text += "".join("\n" + tree.read_script(w) for w in scripts)  # `sh entrypoint.sh gunicorn ...`
+        if migrate in text or any(m in text for m in _MIGRATES):
+            return app  # the start migrates already
+        notes.append(
+            f"{evidence}: the planned start does not run it; run it before the app starts "
+            f"(docker run IMAGE {migrate})"
+        )
+        return app
+    started = ("/bin/sh", "-c", f"{migrate} && exec {shlex.join(command)}")
+    why = replace(evidence, detail=f"{evidence.detail}: run before the server here too")
+    return replace(app, command=Fact(started, (*app.command.evidence, why)))

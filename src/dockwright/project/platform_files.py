@@ -1,0 +1,80 @@
+"""The platform descriptors a repository deploys with, read once for every reader: Render's blueprint,
+DigitalOcean's app spec, Railway's and fly.io's config, Heroku's app.json.
+
+Each loader returns the parsed file, or None when it is missing or unreadable (a broken descriptor
+says nothing; the detectors fall back to other sources). YAML numbers stay as written: every value
+these files give is text to a shell or an environment (``value: 3.10`` is Python 3.10, not 3.1).
+
+Sources: https://render.com/docs/blueprint-spec,
+https://docs.digitalocean.com/products/app-platform/reference/app-spec/,
+https://docs.railway.com/reference/config-as-code, https://fly.io/docs/reference/configuration/,
+https://devcenter.heroku.com/articles/app-json-schema
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from dockwright.errors import ProjectError
+from dockwright.project.tree import ProjectTree
+
+DIGITALOCEAN = (".do/app.yaml", ".do/deploy.template.yaml")
+# the folder values (Render's rootDir, DigitalOcean's source_dir) that mean the repository's root
+ROOT = ("", ".", "./", "/")
+
+
+class _TextLoader(yaml.SafeLoader):
+    """SafeLoader whose numbers stay text."""
+
+
+_TextLoader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if not tag.endswith((":float", ":int"))]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def load(tree: ProjectTree, rel: str) -> Any:
+    """The descriptor's data (YAML, JSON or TOML by its name), or None."""
+    if not tree.is_file(rel):
+        return None
+    try:
+        if rel.endswith((".yaml", ".yml")):
+            return yaml.load(tree.read_text(rel), Loader=_TextLoader)  # a SafeLoader
+        return tree.read_json(rel) if rel.endswith(".json") else tree.read_toml(rel)
+    except (yaml.YAMLError, ProjectError):
+        return None
+
+
+def items(value: object) -> list[dict[str, Any]]:
+    """The mappings of a list (a descriptor's services, jobs, envs), else none."""
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def render_services(tree: ProjectTree) -> list[dict[str, Any]]:
+    """render.yaml's services that build this app: a native runtime (not ``docker``/``image``) at the
+    repository's root (no other ``rootDir``)."""
+    data = load(tree, "render.yaml")
+    return [
+        service
+        for service in items(data.get("services") if isinstance(data, dict) else None)
+        if (service.get("runtime") or service.get("env")) not in ("docker", "image")
+        and str(service.get("rootDir") or "") in ROOT
+    ]
+
+
+def digitalocean_specs(tree: ProjectTree) -> list[tuple[str, dict[str, Any]]]:
+    """Each DigitalOcean app spec (a deploy template wraps it in ``spec:``), with its file."""
+    out: list[tuple[str, dict[str, Any]]] = []
+    for rel in DIGITALOCEAN:
+        data = load(tree, rel)
+        spec = data.get("spec", data) if isinstance(data, dict) else None
+        if isinstance(spec, dict):
+            out.append((rel, spec))
+    return out
+
+
+def digitalocean_here(component: dict[str, Any]) -> bool:
+    """A DigitalOcean component built from the repository's root by a buildpack (no Dockerfile)."""
+    return str(component.get("source_dir") or "") in ROOT and not component.get("dockerfile_path")

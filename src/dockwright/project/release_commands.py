@@ -1,0 +1,83 @@
+"""The commands a platform runs once per deploy, before the new release serves (its release phase).
+
+What it does: reads each release step the repository gives a platform — the Procfile's ``release:``
+process (Heroku), fly.toml's ``[deploy] release_command``, Railway's ``deploy.preDeployCommand``,
+Render's ``preDeployCommand`` (a native-runtime service at the root) and DigitalOcean's ``PRE_DEPLOY``
+jobs (``run_command``) — split into its commands (``a && b`` is two), each with the line that says it.
+
+Why: such a step is where a project migrates its database (``release: python manage.py migrate``).
+One image started on its own has no release phase: left out, the app serves a database whose tables
+were never made. ``compose_migrations.py`` runs the migrating one before the server, as it does for a
+compose file's one-shot migration service.
+
+Sources:
+- https://devcenter.heroku.com/articles/release-phase (``release:`` in the Procfile)
+- https://fly.io/docs/reference/configuration/#run-one-off-commands-before-releasing-a-deployment
+- https://docs.railway.com/reference/config-as-code#pre-deploy-command
+- https://render.com/docs/blueprint-spec#predeploycommand
+- https://docs.digitalocean.com/products/app-platform/reference/app-spec/ (``jobs[].kind: PRE_DEPLOY``)
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from collections.abc import Iterator
+
+from dockwright.project.facts import Evidence
+from dockwright.project.platform_files import (
+    digitalocean_here,
+    digitalocean_specs,
+    items,
+    load,
+    render_services,
+)
+from dockwright.project.tree import ProjectTree
+
+_SEPARATORS = re.compile(r"\s*(?:&&|;|\|\|)\s*")
+
+
+def release_commands(tree: ProjectTree) -> list[tuple[list[str], Evidence]]:
+    """Every command of the repository's release steps, as words, with the line that runs it."""
+    out: list[tuple[list[str], Evidence]] = []
+    for rel, key, text in _steps(tree):
+        line = tree.line_of(rel, rf"{key}\s*[:=]")
+        for part in _SEPARATORS.split(text.strip()):
+            try:
+                words = shlex.split(part)
+            except ValueError:
+                continue
+            if words:
+                out.append((words, Evidence(rel, line, f"{key}: {' '.join(text.split())}")))
+    return out
+
+
+def _steps(tree: ProjectTree) -> Iterator[tuple[str, str, str]]:
+    """(file, key, command text) of each release step."""
+    if tree.is_file("Procfile"):
+        for line in tree.read_text("Procfile").splitlines():
+            match = re.match(r"^release:\s*(.+)$", line.strip())
+            if match:
+                yield "Procfile", "release", match.group(1)
+    fly = load(tree, "fly.toml")
+    deploy = fly.get("deploy") if isinstance(fly, dict) else None
+    if isinstance(deploy, dict) and isinstance(deploy.get("release_command"), str):
+        yield "fly.toml", "release_command", deploy["release_command"]
+    for rel in ("railway.json", "railway.toml"):
+        railway = load(tree, rel)
+        step = railway.get("deploy") if isinstance(railway, dict) else None
+        command = step.get("preDeployCommand") if isinstance(step, dict) else None
+        for text in command if isinstance(command, list) else [command]:
+            if isinstance(text, str):
+                yield rel, "preDeployCommand", text
+    for service in render_services(tree):
+        if isinstance(service.get("preDeployCommand"), str):
+            yield "render.yaml", "preDeployCommand", service["preDeployCommand"]
+    for rel, spec in digitalocean_specs(tree):
+        for job in items(spec.get("jobs")):
+            if (
+                digitalocean_here(job)
+                and job.get("kind") == "PRE_DEPLOY"
+                and isinstance(job.get("run_command"), str)
+            ):
+                yield rel, "run_command", job["run_command"]
