@@ -242,3 +242,16 @@ def test_a_file_in_a_folder_variable_is_in_that_folder(folder: str, path: str, f
     scan = scan_module("ledger/journal.py", _IN_A_FOLDER.format(folder=folder, path=path))
     assert scan is not None
     assert [log.path for log in scan.log_files] == ([found] if found else [])
+
+
+def test_the_app_directory_is_never_handed_whole_to_the_app_user(make_project: MakeProject) -> None:
+    # no module at the tree's root: every module in a folder of code; a handler opening a bare file
+    # name writes in the working directory, the image's copied tree, which stays root's
+    module = (
+        "import logging\nfrom flask import Flask\n\napp = Flask(__name__)\n"
+        "app.logger.addHandler(logging.FileHandler('ledger.log'))\n"
+    )
+    root = make_project({"web/main.py": module, "web/parts/__init__.py": "", "requirements.txt": "flask\n"})
+    app = detect_app(ProjectTree(root), None)
+    assert app.writable == ()
+    assert [(f.value, f.evidence[0].line) for f in app.writable_files] == [("ledger.log", 5)]

@@ -54,3 +54,36 @@ def test_the_release_range_decides() -> None:
     assert setuptools_add(installed, lambda name: ">=1.20,<1.21.9") is not None
     assert setuptools_add(installed, lambda name: "~=1.21.0") is None
     assert setuptools_add(frozenset({"django"}), lambda name: "==1.0") is None
+
+
+def test_the_plan_says_why_setuptools_is_added_apart_from_the_start_command(
+    make_project: MakeProject,
+) -> None:
+    from dockwright.plan.planner import make_plan
+
+    alone = make_plan(
+        detect_project(
+            make_project({**SITE, "requirements.txt": "Django==4.2.2\ngunicorn==20.1.0\ndrf-yasg==1.21.7\n"})
+        )
+    )
+    assert alone.lock.adds == ("setuptools<82",)
+    said = [w for w in alone.warnings if "setuptools<82 added" in w]
+    assert len(said) == 1 and "start command" not in said[0] and "pkg_resources" in said[0]
+    lock = alone.decision("lock")
+    assert lock is not None and "for the start command" not in lock.reason
+    assert "(drf-yasg==1.21.7 imports pkg_resources" in lock.reason
+    assert "for the start command" not in next(f.why for f in alone.files if f.kind == "lock")
+
+    both = make_plan(
+        detect_project(make_project({**SITE, "requirements.txt": "Django==4.2.2\ndrf-yasg==1.21.7\n"}))
+    )
+    assert both.lock.adds == ("gunicorn", "setuptools<82")
+    assert any(
+        w.startswith("gunicorn added to requirements.lock: the start command needs it") for w in both.warnings
+    )
+    assert any(
+        w.startswith("setuptools<82 added to requirements.lock: ") and "pkg_resources" in w
+        for w in both.warnings
+    )
+    lock = both.decision("lock")
+    assert lock is not None and "plus gunicorn for the start command" in lock.reason

@@ -28,6 +28,7 @@ from dockwright.plan.model import (
 from dockwright.plan.strategies.base import PlanOptions
 from dockwright.project import dep_sources, gitdeps, health_version
 from dockwright.project.facts import Evidence, Fact, ProjectFacts, UvSelection
+from dockwright.project.pkg_resources_users import setuptools_requirement
 from dockwright.project.target import installs_on_target
 from dockwright.safe_text import ignore_line
 from dockwright.secrets import SECRET_PATTERNS, secret_match
@@ -144,11 +145,24 @@ def _lock_plan_with_adds(facts: ProjectFacts, options: PlanOptions) -> tuple[Loc
     if plan.method == "none":
         plan = dataclasses.replace(plan, method="uv-compile", source=None)
     reason = decision.reason if decision.choice != "none" else "the project declares no dependency"
-    return plan, Decision(
-        "lock",
-        plan.path,
-        f"{reason}; plus {', '.join(adds)} for the start command, resolved against the same pins",
-    )
+    reason = f"{reason}; plus {_adds_words(tuple(adds))}, resolved against the same pins"
+    if _split_adds(tuple(adds))[1]:
+        reason += "".join(f" ({e.detail})" for e in facts.app.adds.evidence if "pkg_resources" in e.detail)
+    return plan, Decision("lock", plan.path, reason)
+
+
+def _split_adds(adds: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The adds the start command needs, and the setuptools cap a locked library importing
+    pkg_resources needs (project/pkg_resources_users.py): each is said with its own reason."""
+    cap = setuptools_requirement()
+    return tuple(a for a in adds if a != cap), tuple(a for a in adds if a == cap)
+
+
+def _adds_words(adds: tuple[str, ...]) -> str:
+    start, cap = _split_adds(adds)
+    words = [f"{', '.join(start)} for the start command"] if start else []
+    words += [f"{c} for a locked dependency that imports pkg_resources" for c in cap]
+    return " and ".join(words)
 
 
 def uv_selection_reason(selection: UvSelection) -> str:
@@ -429,7 +443,7 @@ def lock_files(lock: LockPlan) -> tuple[GeneratedFile, ...]:
         return ()
     why = f"hash-locked requirements converted from {lock.source} ({lock.method})"
     if lock.adds:
-        why += f", plus {', '.join(lock.adds)} for the start command"
+        why += f", plus {_adds_words(lock.adds)}"
     return (GeneratedFile(lock.path, "lock", why),)
 
 
@@ -463,10 +477,18 @@ def unpinned_python(facts: ProjectFacts) -> str | None:
 def lock_warnings(lock: LockPlan) -> list[str]:
     """The warning a plan carries when ``init`` resolves a new lock against the index."""
     if lock.adds:
-        return [
-            f"{', '.join(lock.adds)} added to {lock.path}: the start command needs it and the project does "
+        start, cap = _split_adds(lock.adds)
+        said = [
+            f"{', '.join(start)} added to {lock.path}: the start command needs it and the project does "
             "not depend on it; add it to the project's dependencies to make that explicit"
         ]
+        said += [
+            f"{c} added to {lock.path}: a locked dependency imports pkg_resources and does not require "
+            "setuptools (the lock decision names it); add it to the project's dependencies to make that "
+            "explicit"
+            for c in cap
+        ]
+        return said[not start :]
     if lock.generate and lock.source and lock.method == "uv-compile":
         return [
             f"{lock.path} will be generated from {lock.source} by resolving against the index; "

@@ -883,9 +883,10 @@ def _required_env(scans: tuple[ModuleScan, ...], env: list[EnvSetting]) -> tuple
 
 
 def _code_folders(scans: tuple[ModuleScan, ...]) -> frozenset[str]:
-    """The folders holding the app's modules ("." for the root): they stay root's, so a write there is
-    a file made beforehand or a note, never the whole folder handed to the app user."""
-    return frozenset(posixpath.dirname(s.rel) or "." for s in scans)
+    """The folders holding the app's modules ("." for the root, always: the app directory is the copied
+    tree even when every module sits in a folder): they stay root's, so a write there is a file made
+    beforehand or a note, never the whole folder handed to the app user."""
+    return frozenset({".", *(posixpath.dirname(s.rel) or "." for s in scans)})
 
 
 def _writable(scans: tuple[ModuleScan, ...], notes: list[str]) -> tuple[Fact[str], ...]:
