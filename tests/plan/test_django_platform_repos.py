@@ -420,3 +420,13 @@ def test_a_release_migration_finds_manage_py_in_the_app_s_folder(tmp_path: Path)
     assert plan.facts.app.command.value[2].startswith(
         "python backend/manage.py migrate && exec gunicorn --chdir backend"
     )
+
+
+@pytest.mark.parametrize("feed", ['yes "yes" |', "echo yes |", "yes | yes |"])
+def test_a_release_step_fed_answers_through_a_pipe_runs_its_command(tmp_path: Path, feed: str) -> None:
+    """``release: yes "yes" | python manage.py migrate``: the pipe only answers the command's prompts, so
+    the migration runs before the server (was: not understood, and the plan said it could not run it)."""
+    procfile = f"release: {feed} python manage.py migrate\nweb: gunicorn nursery.wsgi:application\n"
+    plan = api.plan(_project(tmp_path, {"Procfile": procfile, "start.sh": "#!/bin/sh\n"}))
+    assert plan.facts.app.command.value[2].startswith("python manage.py migrate && exec gunicorn")
+    assert not any("cannot run as written" in w for w in plan.warnings)

@@ -24,6 +24,11 @@ from dockwright.project.pinned_lines import read_pins
 ADDED_MARKER = "# added by dockwright for the start command"
 
 
+def add_name(add: str) -> str:
+    """The canonical distribution name of an add (``celery[redis]``, ``gunicorn<26``)."""
+    return str(canonicalize_name(re.split(r"[\[<>=!~;\s]", add, maxsplit=1)[0]))
+
+
 def via_of(text: str) -> dict[str, tuple[int, str, tuple[str, ...]]]:
     """The project's resolution in a lock ``text`` (the part above the start command's block): canonical
     name -> (line, version, the packages its ``# via`` names; input files ``-r x`` left out)."""
@@ -63,7 +68,7 @@ def without_carried_adds(app: AppFacts, lock_path: str, text: str) -> AppFacts:
     kept: list[str] = []
     found: list[Evidence] = []
     for add in app.adds.value:
-        name = str(canonicalize_name(add.split("[", 1)[0]))
+        name = add_name(add)
         line, version, via = resolved.get(name, (0, "", ()))
         brought = [v for v in via if v != name]
         if not brought:

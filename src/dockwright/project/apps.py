@@ -77,6 +77,7 @@ from dockwright.project.platform_port import own_port_value
 from dockwright.project.programs import handled_programs, joined, programs_of_libraries, programs_run
 from dockwright.project.root_commands import root_line
 from dockwright.project.root_module import SERVER_DIR_FLAGS, imports_from_a_folder
+from dockwright.project.socketio_server import Needs, needs
 from dockwright.project.start_extras import extras_for_start
 from dockwright.project.tree import ProjectTree
 from dockwright.project.undeclared_imports import (
@@ -452,7 +453,7 @@ def detect_app(
     if built_command and chosen and chosen.framework:
         provided = dependencies | {s.module.split(".", 1)[0] for s in app_scans if s.module}
         argv, adds, extra_env, carried = _server_command(
-            chosen, port_fact.value or 8000, dependencies, tree, provided
+            chosen, port_fact.value or 8000, dependencies, tree, provided, app_scans
         )
         command = Fact(argv, (*chosen.evidence, *carried))
         if built is not None:
@@ -710,10 +711,16 @@ def _others(runnable: list[Candidate], chosen: Candidate | None) -> tuple[Candid
 
 
 def _server_command(
-    c: Candidate, port: int, dependencies: frozenset[str], tree: Any, provided: frozenset[str]
+    c: Candidate,
+    port: int,
+    dependencies: frozenset[str],
+    tree: Any,
+    provided: frozenset[str],
+    scans: tuple[ModuleScan, ...],
 ) -> tuple[tuple[str, ...], Fact[tuple[str, ...]], list[EnvSetting], tuple[Evidence, ...]]:
     """The server's command for the framework candidate, what it adds to the lock, the environment it
-    sets, and the evidence of the options carried from the repository's own image (own_server_options)."""
+    sets, and the evidence of the options carried from the repository's own image (own_server_options)
+    and of what a Socket.IO server needs from gunicorn (socketio_server)."""
     fw = c.framework
     assert fw is not None
     ev = c.evidence
@@ -725,12 +732,17 @@ def _server_command(
         carried: tuple[Evidence, ...] = ()
         if own is not None:
             argv, carried = (argv[0], *own[0], *argv[1:]), (own[1],)
+        needed = _socketio_needs(server.name, argv, c, tree, scans, dependencies)
+        requirement = server.package
+        if needed is not None:
+            argv, carried = (argv[0], *needed.options, *argv[1:]), (*carried, needed.evidence)
+            requirement = needed.server or requirement
         if add:
             why = (
                 f"no production {interface.upper()} server among the dependencies: {server.package} added to "
                 f"the lock to serve {c.target} ({server.source})"
             )
-            return argv, Fact((server.package,), (Evidence(ev[0].file, ev[0].line, why),)), [], carried
+            return argv, Fact((requirement,), (Evidence(ev[0].file, ev[0].line, why),)), [], carried
         return argv, Fact(()), [], carried
     found = runner(interface)
     if found:
@@ -738,6 +750,21 @@ def _server_command(
         env = [EnvSetting(name, value, why, ev) for name, value, why in found.environment(port)]
         return argv, Fact(()), env, ()
     raise ProjectError(f"no way to serve a {fw.name} app ({interface})")
+
+
+def _socketio_needs(
+    server: str,
+    argv: tuple[str, ...],
+    c: Candidate,
+    tree: Any,
+    scans: tuple[ModuleScan, ...],
+    dependencies: frozenset[str],
+) -> Needs | None:
+    """What the Socket.IO server a module of the start builds needs from gunicorn (socketio_server)."""
+    if server != "gunicorn":
+        return None
+    loaded = loaded_modules(tree, scans, [c.module]) if c.module else None
+    return needs(argv, scans if loaded is None else loaded, dependencies)
 
 
 def _port(

@@ -75,6 +75,7 @@ from dockwright.project.tree import ProjectTree, lossy_script_notes
 from dockwright.project.undeclared_imports import ImportCheck
 from dockwright.project.uv_required import uv_required_version
 from dockwright.project.uv_selection import Member, conflict_sets, select
+from dockwright.project.uwsgi_config import with_uwsgi
 from dockwright.project.vcs_locked import vcs_notes
 from dockwright.project.workspace import MAX_PARENTS, locate, member_dependencies, nested_members
 
@@ -342,6 +343,7 @@ def detect_project(
     module_config = loads_module(served_argv(tree, app.command.value)) if app.command.value else False
     if (not layout.is_package.value or module_config) and start is None and port is None:
         app = with_config_bind(tree, app, notes, ours=bool(built))
+    app = with_uwsgi(tree, app, notes, port_given=port is not None)
     if start is None and port is None:  # the platform's $PORT the project's own image served on
         app = with_platform_port(tree, app, ours=bool(built))
     if not layout.is_package.value:  # the tree is the working directory: gunicorn reads its config

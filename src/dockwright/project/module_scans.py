@@ -21,6 +21,8 @@ from dockwright.project.detectors.base import outside_app
 from dockwright.project.detectors.scan import ModuleScan, parse_source, scan_parsed
 from dockwright.project.metadata import code_skip_dirs
 from dockwright.project.model_files import looked_for, model_loads
+from dockwright.project.socketio_server import looked_for as may_serve_socketio
+from dockwright.project.socketio_server import socketio_servers
 from dockwright.project.tree import ProjectTree
 
 SYNTAX_SKIPPED = ": not valid Python syntax; skipped"
@@ -57,5 +59,6 @@ def scan_modules(tree: ProjectTree) -> ModuleScans:
             scan.path_reads = path_literals(module)
         # the model-files step parses a module as written only: one rewritten has none to say
         scan.model_loads = model_loads(module) if as_written and looked_for(rel, text) else []
+        scan.socketio = socketio_servers(module) if may_serve_socketio(text) else []
         out[rel] = scan
     return ModuleScans(out, tuple(notes))

@@ -36,6 +36,8 @@ from dockwright.project.tree import ProjectTree
 
 _SEPARATORS = frozenset({"&&", ";", "||"})
 _SHELLS = frozenset({"sh", "bash", "/bin/sh", "/bin/bash"})
+# programs that only print answers for the prompts of the command they are piped into (`yes | cmd`)
+_ANSWERS = frozenset({"yes", "echo", "printf"})
 
 
 def split_commands(text: str) -> list[list[str]]:
@@ -56,11 +58,28 @@ def split_commands(text: str) -> list[list[str]]:
             parts[-1].append(token)
     out: list[list[str]] = []
     for words in parts:
+        words = _answered(words)
         if len(words) == 3 and words[0] in _SHELLS and words[1] == "-c":
             out += split_commands(words[2])
         elif words:
             out.append(words)
     return out
+
+
+def _answered(words: list[str]) -> list[str]:
+    """The last command of a pipeline whose other commands only print answers (``yes "yes" | cmd``):
+    run alone, the command gets no terminal and takes its defaults (Django's migrate, ``--noinput``)."""
+    if "|" not in words:
+        return words
+    stages: list[list[str]] = [[]]
+    for word in words:
+        if word == "|":
+            stages.append([])
+        else:
+            stages[-1].append(word)
+    if all(stage and stage[0] in _ANSWERS for stage in stages[:-1]) and stages[-1]:
+        return stages[-1]
+    return words
 
 
 def release_commands(tree: ProjectTree) -> list[tuple[list[str], Evidence]]:

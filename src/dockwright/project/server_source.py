@@ -22,6 +22,7 @@ from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
+from dockwright.project.adds_in_lock import add_name
 from dockwright.project.detectors.servers import last_command, package_of
 from dockwright.project.facts import AppFacts, Dependencies, Evidence, Fact
 from dockwright.project.tree import ProjectTree, data_table
@@ -102,7 +103,8 @@ def with_server_source(
     when the project does not declare that program's distribution (and the plan does not add it)."""
     argv = last_command(app.command.value)
     package = package_of(argv[0]) if argv else None
-    if package is None or package in app.adds.value or package in _declared_names(deps):
+    added = {add_name(a) for a in app.adds.value}
+    if package is None or package in added or package in _declared_names(deps):
         return app
     locked = {p.name: p for p in deps.locked}
     lock_file = deps.lock_file or deps.hashed_requirements

@@ -141,6 +141,8 @@ class ModuleScan:
     # model files it loads at start (model_files.model_loads: (line, loader call, path, anchored))
     path_reads: list[tuple[str, int | None]] | None = None
     model_loads: list[tuple[int, str, str, bool]] | None = None
+    # the WSGI Socket.IO servers it builds: (line, async_mode written as a literal) (socketio_server.py)
+    socketio: list[tuple[int, str | None]] | None = None
     imports: set[str] = field(default_factory=set)
     apps: list[tuple[str, str, int]] = field(default_factory=list)  # (framework, variable, line)
     factories: list[tuple[str, str, int]] = field(default_factory=list)  # (framework, function, line)

@@ -1,0 +1,151 @@
+"""The gunicorn options a Socket.IO server needs (Flask-SocketIO, python-socketio's WSGI server).
+
+What it does: when a module the start loads builds a WSGI Socket.IO server (``SocketIO(app)``,
+``socketio.Server()``: ``data/socketio_modes.toml``) and the plan serves the app with gunicorn, the
+planned command gets what Flask-SocketIO's deployment guide gives for the server's async mode: one
+worker process, and the worker type the mode needs (``--threads 100`` for threading, gevent's or
+gevent-websocket's worker, ``--worker-class eventlet`` with a gunicorn before 26, which dropped that
+worker). The mode is the call's ``async_mode=`` when written as a literal, else the first mode whose
+packages the project depends on, in the order the library tries them. An option the command already
+sets (carried from the repository's own image) is kept as it is.
+
+Why: gunicorn's default is one sync worker with one thread. A connected client's long-poll holds it, so
+while one browser tab is open the app answers no other request (a chat app's ``/`` got no answer in 8 s),
+and a WebSocket upgrade holds it for the connection's life. More than one worker loses sessions: a
+client's next poll reaches a process that never saw it.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from dockwright.project.ast_names import dotted, import_aliases
+from dockwright.project.detectors.scan import ModuleScan
+from dockwright.project.facts import Evidence
+from dockwright.project.tree import data_table
+
+# gunicorn's spellings of the options the table adds
+_SAME = {
+    "--workers": ("-w", "--workers"),
+    "--worker-class": ("-k", "--worker-class"),
+    "--threads": ("--threads",),
+}
+
+
+@dataclass(frozen=True)
+class Mode:
+    mode: str
+    requires: tuple[str, ...]
+    options: tuple[str, ...]
+    server: str = ""  # a requirement on gunicorn itself (the eventlet worker: before 26)
+    why: str = ""
+
+
+@dataclass(frozen=True)
+class Needs:
+    """What the served Socket.IO server needs: options for the command, a gunicorn requirement when
+    the mode needs one, and the evidence (the server's line and the mode's reason)."""
+
+    options: tuple[str, ...]
+    server: str
+    evidence: Evidence
+
+
+@lru_cache(maxsize=1)
+def _table() -> tuple[frozenset[str], tuple[Mode, ...], str]:
+    raw = data_table("socketio_modes.toml")
+    modes = tuple(
+        Mode(
+            str(r["mode"]),
+            tuple(r["requires"]),
+            tuple(r["options"]),
+            str(r.get("server", "")),
+            str(r.get("why", "")),
+        )
+        for r in raw["mode"]
+    )
+    return frozenset(raw["servers"]), modes, str(raw["source"])
+
+
+def looked_for(text: str) -> bool:
+    """True when a module's text may build a Socket.IO server (the scans read it only then)."""
+    return "socketio" in text
+
+
+def socketio_servers(module: ast.Module) -> list[tuple[int, str | None]]:
+    """(line, the ``async_mode`` written as a literal, else None) of each WSGI Socket.IO server the
+    module builds."""
+    servers = _table()[0]
+    aliases = import_aliases(module)
+    out: list[tuple[int, str | None]] = []
+    for node in ast.walk(module):
+        if not isinstance(node, ast.Call):
+            continue
+        name = dotted(node.func)
+        if name is None:
+            continue
+        head, _, rest = name.partition(".")
+        full = aliases.get(head, head) + (f".{rest}" if rest else "")
+        if full not in servers:
+            continue
+        mode = next(
+            (
+                k.value.value
+                for k in node.keywords
+                if k.arg == "async_mode"
+                and isinstance(k.value, ast.Constant)
+                and isinstance(k.value.value, str)
+            ),
+            None,
+        )
+        out.append((node.lineno, mode))
+    return out
+
+
+def needs(argv: tuple[str, ...], loaded: Iterable[ModuleScan], dependencies: frozenset[str]) -> Needs | None:
+    """What a gunicorn command ``argv`` serving an app whose start loads ``loaded`` needs for the Socket.IO
+    server one of them builds, or None when none builds one (or every option is already set)."""
+    found = [(s.rel, line, mode) for s in loaded for line, mode in s.socketio or ()]
+    if not found:
+        return None
+    rel, line, written = sorted(found)[0]
+    _, modes, source = _table()
+    if written is not None:
+        row = next(
+            (m for m in modes if m.mode == written and all(r in dependencies for r in m.requires)), None
+        )
+        row = row or next((m for m in modes if m.mode == written), None)
+    else:
+        row = next((m for m in modes if all(r in dependencies for r in m.requires)), None)
+    if row is None:
+        return None  # a mode the table does not know (gevent_uwsgi, asgi): nothing to say
+    options = _unset(row.options, argv)
+    if not options and not row.server:
+        return None
+    how = f"async mode {row.mode} ({'async_mode=' + repr(written) if written else _why_mode(row)})"
+    detail = (
+        f"a Socket.IO server keeps each client in the process that accepted it: one gunicorn worker, "
+        f"{how}; {source}"
+    )
+    if row.server:
+        detail += f"; {row.server}: {row.why}"
+    return Needs(options, row.server, Evidence(rel, line, detail))
+
+
+def _why_mode(row: Mode) -> str:
+    if not row.requires:
+        return "none of eventlet or gevent is installed"
+    return f"{' and '.join(row.requires)} installed, which the library picks first"
+
+
+def _unset(options: tuple[str, ...], argv: tuple[str, ...]) -> tuple[str, ...]:
+    """``options`` (flag, value pairs) less the flags ``argv`` already sets in any spelling."""
+    out: list[str] = []
+    for flag, value in zip(options[::2], options[1::2], strict=True):
+        spellings = _SAME.get(flag, (flag,))
+        if not any(w in spellings or w.startswith(tuple(f"{s}=" for s in spellings)) for w in argv[1:]):
+            out += [flag, value]
+    return tuple(out)

@@ -1,0 +1,115 @@
+"""What a Socket.IO server needs from gunicorn (project/socketio_server.py): one worker, and the worker
+type of its async mode, so that one client's long-poll does not hold the only sync worker."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from dockwright.project.detect import detect_project
+
+MakeProject = Callable[[dict[str, str | bytes]], Path]
+
+CHAT = (
+    "from flask import Flask\n"
+    "from flask_socketio import SocketIO\n\n"
+    "app = Flask(__name__)\n"
+    "socketio = SocketIO(app{mode})\n\n"
+    "@socketio.on('message')\n"
+    "def message(data):\n"
+    "    socketio.send(data)\n"
+)
+
+# the factory layout: the server made at import, bound to the app in the factory
+FACTORY = {
+    "board/__init__.py": (
+        "from flask import Flask\n"
+        "from flask_socketio import SocketIO\n\n"
+        "socketio = SocketIO()\n\n\n"
+        "def create_app():\n"
+        "    app = Flask(__name__)\n"
+        "    socketio.init_app(app)\n"
+        "    return app\n"
+    ),
+    "serve.py": (
+        "from board import create_app, socketio\n\n"
+        "app = create_app()\n\n"
+        "if __name__ == '__main__':\n"
+        "    socketio.run(app)\n"
+    ),
+}
+
+
+def _argv(make_project: MakeProject, deps: str, files: dict[str, str | bytes]) -> tuple[str, ...]:
+    facts = detect_project(make_project({"requirements.txt": deps, **files}), python="3.13")
+    return facts.app.command.value
+
+
+def test_threading_mode_gets_one_worker_with_threads(make_project: MakeProject) -> None:
+    argv = _argv(make_project, "flask\nflask-socketio\n", {"chat.py": CHAT.format(mode="")})
+    assert argv[:5] == ("gunicorn", "--workers", "1", "--threads", "100")
+    assert argv[-1] == "chat:app"
+
+
+def test_the_evidence_names_the_server_line_and_the_mode(make_project: MakeProject) -> None:
+    facts = detect_project(
+        make_project({"requirements.txt": "flask\nflask-socketio\n", "chat.py": CHAT.format(mode="")}),
+        python="3.13",
+    )
+    said = [e for e in facts.app.command.evidence if "Socket.IO" in e.detail]
+    assert said and said[0].file == "chat.py" and said[0].line == 5
+    assert "threading" in said[0].detail
+
+
+def test_eventlet_installed_gets_its_worker_and_a_gunicorn_that_has_it(make_project: MakeProject) -> None:
+    facts = detect_project(
+        make_project(
+            {"requirements.txt": "flask\nflask-socketio\neventlet\n", "chat.py": CHAT.format(mode="")}
+        ),
+        python="3.13",
+    )
+    assert facts.app.command.value[:5] == ("gunicorn", "--workers", "1", "--worker-class", "eventlet")
+    assert facts.app.adds.value == ("gunicorn<26",)
+
+
+def test_gevent_with_gevent_websocket_gets_its_websocket_worker(make_project: MakeProject) -> None:
+    deps = "flask\nflask-socketio\ngevent\ngevent-websocket\ngunicorn\n"
+    argv = _argv(make_project, deps, {"chat.py": CHAT.format(mode="")})
+    assert "geventwebsocket.gunicorn.workers.GeventWebSocketWorker" in argv
+    assert argv[argv.index("--workers") + 1] == "1"
+
+
+def test_a_written_async_mode_outranks_the_installed_packages(make_project: MakeProject) -> None:
+    files: dict[str, str | bytes] = {"chat.py": CHAT.format(mode=", async_mode='threading'")}
+    argv = _argv(make_project, "flask\nflask-socketio\neventlet\ngunicorn\n", files)
+    assert "--threads" in argv and "eventlet" not in argv
+
+
+def test_a_factory_bound_server_counts(make_project: MakeProject) -> None:
+    argv = _argv(make_project, "flask\nflask-socketio\n", dict(FACTORY))
+    assert argv[:5] == ("gunicorn", "--workers", "1", "--threads", "100")
+
+
+def test_options_the_own_image_sets_are_kept(make_project: MakeProject) -> None:
+    files: dict[str, str | bytes] = {
+        "chat.py": CHAT.format(mode=""),
+        "Dockerfile": 'FROM python:3.12-slim\nCOPY . .\nCMD ["gunicorn", "-k", "eventlet", "-w", "1", "chat:app"]\n',
+    }
+    argv = _argv(make_project, "flask\nflask-socketio\neventlet\ngunicorn\n", files)
+    assert argv.count("eventlet") == 1 and "--workers" not in argv and "--worker-class" not in argv
+
+
+def test_a_plain_flask_app_gets_nothing(make_project: MakeProject) -> None:
+    argv = _argv(make_project, "flask\n", {"web.py": "from flask import Flask\n\napp = Flask(__name__)\n"})
+    assert "--workers" not in argv and "--threads" not in argv
+
+
+def test_an_asgi_socketio_server_gets_nothing(make_project: MakeProject) -> None:
+    app = (
+        "import socketio\nfrom fastapi import FastAPI\n\n"
+        "sio = socketio.AsyncServer(async_mode='asgi')\n"
+        "api = FastAPI()\n"
+        "app = socketio.ASGIApp(sio, api)\n"
+    )
+    argv = _argv(make_project, "fastapi\npython-socketio\nuvicorn\n", {"main.py": app})
+    assert argv[0] == "uvicorn" and "--workers" not in argv
