@@ -456,6 +456,20 @@ def test_guarded_environment_reads_are_not_required(make_project: MakeProject) -
     assert [f.value for f in app.required_env] == ["NEEDED_C"]
 
 
+def test_reads_behind_another_variable_s_presence_are_not_required(make_project: MakeProject) -> None:
+    """``if "TOKEN" in os.environ or "BEARER" in os.environ: ZONE = os.environ["ZONE"]``: the zone is
+    read only when the user sets a token; a comparison of a value (which holds when unset) still
+    counts."""
+    src = FLASK + (
+        "import os\n"
+        "if 'CDN_TOKEN' in os.environ or 'CDN_BEARER' in os.environ:\n    ZONE = os.environ['CDN_ZONE']\n"
+        "if os.getenv('USE_S3'):\n    BUCKET = os.environ['S3_BUCKET']\n"
+        "if os.environ.get('STAGE') != 'dev':\n    KEY = os.environ['API_KEY']\n"
+    )
+    app = app_of(make_project({"app.py": src}), deps=("flask", "gunicorn"))
+    assert [f.value for f in app.required_env] == ["API_KEY"]
+
+
 def test_env_get_without_default_used_at_once_or_as_secret_key_is_required(make_project: MakeProject) -> None:
     settings = (
         "import os\nSECRET_KEY = os.environ.get('SECRET_KEY')\n"

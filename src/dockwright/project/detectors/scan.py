@@ -949,6 +949,9 @@ def _guarded(tree: ast.Module) -> tuple[set[int], set[str]]:
         tested = isinstance(node, ast.Compare) and isinstance(node.left, ast.Constant)
         if tested and any(dotted(c) == "os.environ" for c in node.comparators):  # type: ignore[attr-defined]
             names.add(str(node.left.value))  # type: ignore[attr-defined]
+        if isinstance(node, ast.If) and _presence_test(node.test):
+            # `if "TOKEN" in os.environ: ZONE = os.environ["ZONE"]`: read only when the user sets TOKEN
+            nodes.update(id(n) for stmt in node.body for n in ast.walk(stmt))
         if isinstance(node, (ast.If, ast.IfExp, ast.While)):
             # `if not os.environ.get("X", "").isnumeric(): ... else: int(os.environ["X"])`: the branch
             # that reads X runs only after the test looked at it
@@ -964,6 +967,27 @@ def _guarded(tree: ast.Module) -> tuple[set[int], set[str]]:
                 ):
                     names.add(str(inner.args[0].value))
     return nodes, names
+
+
+def _presence_test(test: ast.expr) -> bool:
+    """A test that is true only when environment variables are set: ``"X" in os.environ``,
+    ``os.environ.get("X")``, ``os.getenv("X")``, or such tests joined by ``and``/``or`` (not a comparison
+    of the value, which may hold when the variable is unset)."""
+    if isinstance(test, ast.BoolOp):
+        return all(_presence_test(value) for value in test.values)
+    if isinstance(test, ast.Compare):
+        return (
+            len(test.ops) == 1
+            and isinstance(test.ops[0], ast.In)
+            and isinstance(test.left, ast.Constant)
+            and dotted(test.comparators[0]) == "os.environ"
+        )
+    return (
+        isinstance(test, ast.Call)
+        and dotted(test.func) in ("os.environ.get", "os.getenv")
+        and len(test.args) == 1
+        and not test.keywords
+    )
 
 
 def _defaulted(tree: ast.Module) -> set[str]:
