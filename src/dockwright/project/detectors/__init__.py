@@ -10,7 +10,8 @@ Start command; ``docs.py`` renders them into ``docs/detectors.md``). It takes a
 2. ``Procfile`` (``web:`` first);
 3. container and deploy hints the repository ships: compose ``command:``/``ports:``, ``fly.toml``,
    an entry script (``docker-entrypoint.sh``, ``boot.sh`` ...) whose last line ``exec``s the server,
-   a systemd unit (``*.service``) whose ``ExecStart=`` runs the server, a PasteDeploy
+   a supervisord ``[program:NAME]`` whose ``command=`` runs the server, a systemd unit (``*.service``)
+   whose ``ExecStart=`` runs the server, a PasteDeploy
    ``production.ini`` (Pyramid);
    a task runner's start task that runs a server (PDM/Hatch/Poe/Rye scripts, justfile, Taskfile,
    Makefile ``start:``/``serve:``/``run:``), the repository's own image serving its app through a
@@ -65,6 +66,7 @@ from dockwright.project.detectors import (
     scrapy_project,
     shiny_express,
     solara_app,
+    supervisord,
     systemd_unit,
     task_runner,
     tornado_app,
@@ -81,6 +83,7 @@ DETECTORS: tuple[tuple[str, Detector], ...] = (
     ("compose", compose.detect),
     ("deploy", deploy.detect),
     ("entry-script", entry_script.detect),
+    ("supervisord", supervisord.detect),
     ("systemd", systemd_unit.detect),
     ("paste-ini", paste_ini.detect),
     ("task-runner", task_runner.detect),

@@ -94,14 +94,14 @@ _HOST_ONLY = {
 }
 
 
-def _units(ctx: Context) -> Iterator[str]:
-    """Project-relative ``*.service`` files, root first."""
+def config_files(ctx: Context, suffixes: tuple[str, ...] = (".service",)) -> Iterator[str]:
+    """Project-relative files ending in ``suffixes`` (``*.service``) up to four folders down, root first."""
     pending = [(".", 0)]
     while pending:
         rel, depth = pending.pop(0)
         for name in ctx.tree.listdir(rel):
             child = name if rel == "." else f"{rel}/{name}"
-            if name.endswith(".service") and ctx.tree.is_file(child):
+            if name.endswith(suffixes) and ctx.tree.is_file(child):
                 yield child
             elif (
                 depth < _MAX_DEPTH
@@ -180,7 +180,7 @@ def _environment(value: str) -> list[tuple[str, str]]:
     return [(w.split("=", 1)[0], w.split("=", 1)[1]) for w in words if re.match(r"^[A-Za-z_]\w*=", w)]
 
 
-def _folders(ctx: Context, workdir: str) -> list[str]:
+def work_folders(ctx: Context, workdir: str) -> list[str]:
     """The project folders a ``WorkingDirectory=`` may name by its path's tails, longest first, then the
     root ("")."""
     parts = [p for p in workdir.strip("\"'").split("/") if p and not p.startswith("%")]
@@ -191,7 +191,7 @@ def _folders(ctx: Context, workdir: str) -> list[str]:
 _MODULE = re.compile(r"^([A-Za-z_][\w.]*)(?::[\w.()]+)?$")
 
 
-def _imports_from(ctx: Context, folder: str, argv: list[str]) -> bool:
+def imports_from(ctx: Context, folder: str, argv: list[str]) -> bool:
     """True when a word of the command names a module (``shop.wsgi``, ``app.main:app``) or script that
     is in ``folder``: the checkout's own folder name often repeats a package's (``/srv/shop`` holding
     ``shop/``), so the folder is the one the command's app resolves from."""
@@ -207,7 +207,7 @@ def _imports_from(ctx: Context, folder: str, argv: list[str]) -> bool:
     return False
 
 
-def _program(words: list[str], said: list[tuple[str, str]]) -> list[str]:
+def host_program(words: list[str], said: list[tuple[str, str]]) -> list[str]:
     """The command with systemd's prefixes, the program's install path and the prefixes of the command
     prefixes table (``mise exec --``, ``pipenv run``, ``uv run``, ``nice -n 19`` ...) left out; ``said``
     gets the ones the plan names."""
@@ -282,7 +282,7 @@ def _listening(argv: list[str], dropped: list[str]) -> list[str]:
     return out
 
 
-def _command(
+def unit_command(
     ctx: Context, argv: list[str], folder: str, dropped: list[str]
 ) -> tuple[tuple[str, ...], AppKind] | None:
     """The unit's command as the planned image runs it, and its kind; None when it runs no server of
@@ -341,11 +341,11 @@ def _unit(ctx: Context, rel: str) -> Candidate | None:
     except ValueError:
         return None
     said: list[tuple[str, str]] = []
-    argv = _program(words, said)
-    folders = _folders(ctx, workdir)
-    folder = next((f for f in folders if _imports_from(ctx, f, argv)), folders[0])
+    argv = host_program(words, said)
+    folders = work_folders(ctx, workdir)
+    folder = next((f for f in folders if imports_from(ctx, f, argv)), folders[0])
     dropped: list[str] = []
-    found = _command(ctx, argv, folder, dropped)
+    found = unit_command(ctx, argv, folder, dropped)
     if found is None:
         return None
     command, kind = found
@@ -384,7 +384,7 @@ def _unit(ctx: Context, rel: str) -> Candidate | None:
 
 def detect(ctx: Context) -> list[Candidate]:
     out: list[Candidate] = []
-    for rel in _units(ctx):
+    for rel in config_files(ctx):
         candidate = _unit(ctx, rel)
         if candidate is not None and all(candidate.command != o.command for o in out):
             out.append(candidate)

@@ -1,0 +1,178 @@
+"""supervisord programs: a ``[program:NAME]`` section whose ``command=`` runs the app's server or worker.
+
+## What it detects
+A supervisord configuration file of the project (``*.conf`` or ``*.ini`` at the root or up to four
+folders down, not under tests, examples or docs, holding ``[program:NAME]`` sections; a repository's
+image often runs ``supervisord -c`` on it to start its web server beside a Celery worker) whose
+program's ``command=`` runs a server of the servers table (``gunicorn``, ``uvicorn`` ...), a task queue
+of the runners table (``celery ... worker``) or ``python`` on a module or script the project has. The
+command is read the way a systemd unit's ``ExecStart=`` is (``systemd_unit.py``): the program's install
+path, chain loaders and the command prefixes table's prefixes are left out, a Unix-socket or loopback
+bind becomes the container's port, ``directory=`` is matched to a project folder by its path's tail.
+supervisord's own expansions are filled: ``%(program_name)s``, ``%(process_num)d`` (0) and ``%(here)s``
+(the file's folder); a variable it reads (``%(ENV_PORT)s``) becomes the shell's (``/bin/sh -c "exec
+gunicorn --bind :${PORT} ..."``, ``PORT`` set to the planned port as for a Procfile's ``$PORT``).
+``environment=KEY="value",...`` is the process's
+environment, but for a secret, which the plan names for ``docker run -e`` instead. A program with
+``autostart=false`` is not started by supervisord and is not a candidate; programs that are not Python
+(nginx, cron, redis-server) are left out.
+http://supervisord.org/configuration.html#program-x-section-settings
+
+## Evidence
+The program's ``command=`` line (``deploy/supervisord.conf:5 ([program:web] command=gunicorn ...)``).
+
+## Example
+```ini
+[program:web]
+command=/srv/venv/bin/gunicorn --workers 3 --bind 0.0.0.0:5005 shop.wsgi:application
+directory=/srv/shop
+
+[program:worker]
+command=celery -A shop worker --loglevel=info
+```
+
+## Start command
+One image runs one process, under tini: supervisord (a second process manager that restarts its
+children and hides their exit from the engine) is not carried. The web program is the start (its port
+from its bind), the other programs are listed as processes of the same image (``--process worker``
+plans the worker's). It ranks with the repository's container hints, before a systemd unit.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import shlex
+
+from dockwright.errors import ProjectError
+from dockwright.project.command_prefixes import prefixes_note
+from dockwright.project.detectors.base import Candidate, Context, port_of_command, shell_argv
+from dockwright.project.detectors.systemd_unit import (
+    config_files,
+    host_program,
+    imports_from,
+    unit_command,
+    work_folders,
+)
+from dockwright.project.facts import Evidence
+
+_SECTION = re.compile(r"^\[program:([^\]]+)\]\s*$")
+_ENVIRONMENT = re.compile(r"""([A-Za-z_]\w*)=("(?:[^"\\]|\\.)*"|'[^']*'|[^,]*)""")
+
+
+def _programs(text: str) -> list[tuple[str, dict[str, tuple[int, str]]]]:
+    """(name, key -> (line, value)) of each ``[program:NAME]`` section, continuation lines joined."""
+    out: list[tuple[str, dict[str, tuple[int, str]]]] = []
+    current: dict[str, tuple[int, str]] | None = None
+    last = ""
+    for number, raw in enumerate(text.splitlines(), 1):
+        stripped = raw.strip()
+        if not stripped or stripped.startswith((";", "#")):
+            continue
+        if stripped.startswith("["):
+            match = _SECTION.match(stripped)
+            current = None
+            if match:
+                current = {}
+                out.append((match.group(1).strip(), current))
+            continue
+        if current is None:
+            continue
+        if raw[:1].isspace() and last in current:  # an indented line continues the value above
+            line, value = current[last]
+            current[last] = (line, f"{value} {stripped}")
+            continue
+        key, eq, value = stripped.partition("=")
+        if eq:
+            last = key.strip().lower()
+            current[last] = (number, value.split(" ;", 1)[0].strip())
+    return out
+
+
+def _environment(value: str) -> list[tuple[str, str]]:
+    """``KEY="a",OTHER=b`` -> [("KEY", "a"), ("OTHER", "b")]."""
+    return [(m.group(1), m.group(2).strip().strip("\"'")) for m in _ENVIRONMENT.finditer(value)]
+
+
+_ENV = re.compile(r"%\(ENV_(\w+)\)[sd]")
+
+
+def _filled(command: str, name: str, folder: str) -> str:
+    """The command with supervisord's expansions filled: ``%(ENV_PORT)s`` becomes the shell's ``${PORT}``."""
+    here = f"/{folder}" if folder else "."
+    return (
+        _ENV.sub(lambda m: "${" + m.group(1) + "}", command)
+        .replace("%(program_name)s", name)
+        .replace("%(process_num)d", "0")
+        .replace("%(process_num)s", "0")
+        .replace("%(here)s", here)
+        .replace("%%", "%")
+    )
+
+
+def _candidates(ctx: Context, rel: str) -> list[Candidate]:
+    try:
+        text = ctx.tree.read_text(rel)
+    except ProjectError:
+        return []
+    if "[program:" not in text:
+        return []
+    out: list[Candidate] = []
+    for name, keys in _programs(text):
+        if "command" not in keys or keys.get("autostart", (0, "true"))[1].lower() == "false":
+            continue
+        line, raw = keys["command"]
+        filled = _filled(raw, name, posixpath.dirname(rel))
+        try:
+            words = shlex.split(filled)
+        except ValueError:
+            continue
+        said: list[tuple[str, str]] = []
+        argv = host_program(words, said)
+        folders = work_folders(ctx, keys.get("directory", (0, ""))[1])
+        folder = next((f for f in folders if imports_from(ctx, f, argv)), folders[0])
+        dropped: list[str] = []
+        found = unit_command(ctx, argv, folder, dropped)
+        if found is None:
+            continue
+        command, kind = found
+        if any("$" in word for word in command):  # a variable supervisord read: the shell reads it here
+            command = shell_argv(" ".join(f'"{w}"' if "$" in w else shlex.quote(w) for w in command))
+        ev = Evidence(rel, line, f"[program:{name}] command={' '.join(raw.split())[:110]}")
+        port = port_of_command(command)
+        env_line, env_value = keys.get("environment", (0, ""))
+        env = tuple(
+            (n, v, f"{rel}:{env_line} (environment= of [program:{name}])") for n, v in _environment(env_value)
+        )
+        notes: tuple[str, ...] = ()
+        left = prefixes_note(f"{rel}:{line}", said)
+        if left:
+            notes += (left,)
+        if dropped:
+            notes += (
+                f"{rel}:{line}: left out of the start: {', '.join(dropped)} (host paths or a host user the "
+                "image has not; the container logs to stdout and runs as its own user)",
+            )
+        out.append(
+            Candidate(
+                "supervisord",
+                name,
+                kind,
+                (ev,),
+                command=command,
+                port=port,
+                port_evidence=ev if port else None,
+                env=env,
+                notes=notes,
+            )
+        )
+    return out
+
+
+def detect(ctx: Context) -> list[Candidate]:
+    out: list[Candidate] = []
+    for rel in config_files(ctx, (".conf", ".ini")):
+        for candidate in _candidates(ctx, rel):
+            if all(candidate.command != o.command for o in out):
+                out.append(candidate)
+    return out
