@@ -76,7 +76,13 @@ from dockwright.project.undeclared_imports import ImportCheck
 from dockwright.project.uv_required import uv_required_version
 from dockwright.project.uv_selection import Member, conflict_sets, select
 from dockwright.project.vcs_locked import vcs_notes
-from dockwright.project.workspace import MAX_PARENTS, locate, member_dependencies, nested_members
+from dockwright.project.workspace import (
+    MAX_PARENTS,
+    locate,
+    member_dependencies,
+    nested_members,
+    with_selection,
+)
 
 
 def _with_start_extras(
@@ -311,6 +317,8 @@ def detect_project(
         py.version.value,
         uv_member,
     )
+    if uv_member is not None:  # the members the selected extras and groups reach are copied too
+        workspace = with_selection(uv_member, deps.uv_selection)
     deps = built_from_folders(deps, workspace)  # path dependencies: built as wheels, not locked
     native = (
         *native_needs(deps, py.version.value, py.debian.value),
