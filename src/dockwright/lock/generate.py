@@ -349,9 +349,9 @@ def adds_conflict(error: LockError, lock: LockPlan, own: str) -> LockError:
     theirs = f"the project's pins {', '.join(sides)}" if sides else "the project's pins"
     names = ", ".join(dict.fromkeys(add_name(a) for a in lock.adds))
     return LockError(
-        f"what the start command needs ({', '.join(lock.adds)}, added to {lock.path}) cannot be installed "
-        f"with {theirs}: no release of {names} accepts them; change those pins, or pin a release "
-        f"of {names} that fits them yourself",
+        f"{', '.join(lock.adds)}, which dockwright adds to {lock.path} for the app's processes, cannot be "
+        f"installed with {theirs}: no release of {names} accepts them; change those pins, or pin a "
+        f"release of {names} that fits them yourself",
         file=where,
     )
 
