@@ -15,7 +15,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from dockwright.errors import ProjectError
-from dockwright.project import health_version
+from dockwright.project import direct_urls, health_version
 from dockwright.project.apps import detect_app
 from dockwright.project.buildsteps import detect_build_steps, prisma_env
 from dockwright.project.compose_migrations import with_compose_migration
@@ -242,6 +242,7 @@ def detect_project(
     notes += python_notes(py.version.value)
     deps = replace(deps, git=detect_git(tree, deps))  # fetched at their commits, built as wheels
     notes += vcs_notes(tree, deps)
+    notes += direct_urls.check(tree, deps, py.version.value)  # refuses what the download would refuse
     notes += pin_conflicts(py, deps, lambda name: _pinned_at(tree, deps, name))
     if seen is not None and generated is not None:  # a Python the project states: warned, never moved
         own_pins = {p.name for p in deps.locked}
