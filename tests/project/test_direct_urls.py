@@ -94,3 +94,26 @@ def test_an_abbreviated_commit_of_a_git_requirement_is_said_as_such(make_project
     warnings = [w for w in plan_project(root, {"python": "3.12"}).warnings if "foo names git ref" in w]
     assert len(warnings) == 1
     assert "abc1234 (an abbreviated commit id: write its full 40-character id to pin it)" in warnings[0]
+
+
+def test_a_bare_url_line_is_read_as_the_package_its_file_names(make_project: MakeProject) -> None:
+    # pip takes a URL on a line of its own and names it from the file: a spaCy model's wheel, an sdist
+    wheel = "https://example.com/releases/download/en_core_web_sm-3.8.0/en_core_web_sm-3.8.0-py3-none-any.whl"
+    root = _project(
+        make_project,
+        f"flask==3.0.0\n{wheel}\nhttps://example.com/dl/tool-2.1.tar.gz\n"
+        "https://example.com/archive/main.zip#egg=helper\nhttps://example.com/archive/v1.zip\n",
+    )
+    deps = detect_project(root, python="3.12").dependencies
+    assert f"en-core-web-sm @ {wheel}" in deps.declared
+    assert "tool @ https://example.com/dl/tool-2.1.tar.gz" in deps.declared
+    assert "helper @ https://example.com/archive/main.zip#egg=helper" in deps.declared
+    assert "https://example.com/archive/v1.zip" in deps.declared  # no name in it: the resolver finds it
+    urls = {p.name: p.source for p in deps.locked if p.source == "url"}
+    assert urls == {"en-core-web-sm": "url", "tool": "url", "helper": "url"}
+
+
+def test_a_bare_url_line_is_checked_like_a_named_one(make_project: MakeProject) -> None:
+    root = _project(make_project, "flask==3.0.0\nhttps://example.com/foo-1.0.tar.gz#sha256=zz\n")
+    with pytest.raises(ProjectError, match=r"^requirements.txt:2: foo @ .*not 64 hexadecimal"):
+        detect_project(root, python="3.12")
