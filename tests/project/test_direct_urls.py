@@ -60,7 +60,8 @@ def test_well_formed_urls_pass(make_project: MakeProject) -> None:
         "flask==3.0.0\n"
         f"foo @ https://example.com/dl/foo-1.0.tar.gz#sha256={H}\n"
         "bar @ https://example.com/bar-2.0-py3-none-any.whl\n"
-        "baz @ https://github.com/org/baz/archive/refs/tags/v1.zip\n",
+        "baz @ https://github.com/org/baz/archive/refs/tags/v1.zip\n"
+        "qux @ https://example.com/whl/qux-2.0.1%2Bcpu-cp312-cp312-linux_x86_64.whl\n",
     )
     facts = detect_project(root, python="3.12")
     assert not [n for n in facts.notes if "@ https://" in n]

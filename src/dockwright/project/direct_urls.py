@@ -34,13 +34,14 @@ from collections.abc import Iterable
 from urllib.parse import unquote, urlsplit
 
 from packaging.requirements import InvalidRequirement, Requirement
+from packaging.tags import Tag
 from packaging.utils import InvalidWheelFilename, canonicalize_name, parse_wheel_filename
 
 from dockwright.errors import ProjectError
 from dockwright.project.facts import Dependencies
 from dockwright.project.managers import ReqLine, parse_requirements
 from dockwright.project.tree import ProjectTree
-from dockwright.project.wheels import wheel_for_target
+from dockwright.project.wheels import ARCH, target_tags
 
 SCHEMES = ("https", "http", "file")
 HASH_LENGTHS = {"md5": 32, "sha1": 40, "sha224": 56, "sha256": 64, "sha384": 96, "sha512": 128}
@@ -153,7 +154,7 @@ def check(tree: ProjectTree, deps: Dependencies, python: str) -> list[str]:
         if problem:
             raise ProjectError(f"{where}: {name} @ {_shown(url)}: {problem}")
         wheel = unquote(urlsplit(url).path.rsplit("/", 1)[-1])
-        if wheel.endswith(".whl") and wheel_for_target([wheel], python) is False:
+        if wheel.endswith(".whl") and not _takes(wheel, python):
             xy = ".".join(python.split(".")[:2])
             notes.append(
                 f"{where}: {name} @ {_shown(url)} is a wheel no tag of CPython {xy} on Linux x86_64 "
@@ -161,6 +162,21 @@ def check(tree: ProjectTree, deps: Dependencies, python: str) -> list[str]:
                 "wheel for the image's Python (or its sdist)"
             )
     return notes + _unhashed(reqs)
+
+
+def _takes(wheel: str, python: str) -> bool:
+    """Whether CPython ``python`` on Linux x86_64 installs ``wheel`` (a plain ``linux_x86_64`` tag, which
+    pip takes on any glibc Linux, counts as manylinux)."""
+    accepted = target_tags(python)
+    try:
+        tags = parse_wheel_filename(wheel)[3]
+    except InvalidWheelFilename:
+        return True  # url_problem said what is wrong with the name
+    linux = f"linux_{ARCH}"
+    return any(
+        Tag(t.interpreter, t.abi, f"manylinux_2_17_{ARCH}" if t.platform == linux else t.platform) in accepted
+        for t in tags
+    )
 
 
 def _unhashed(reqs: list[ReqLine]) -> list[str]:
