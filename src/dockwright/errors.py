@@ -48,7 +48,14 @@ class EngineError(DockwrightError):
 
 
 class LockError(DockwrightError):
-    """A hash-locked requirements file could not be produced."""
+    """A hash-locked requirements file could not be produced (``detail``: the resolver's whole output,
+    which the message shortens)."""
+
+    def __init__(
+        self, message: str, *, file: str | None = None, line: int | None = None, detail: str = ""
+    ) -> None:
+        super().__init__(message, file=file, line=line)
+        self.detail = detail
 
 
 class ConfigError(DockwrightError):

@@ -13,14 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from packaging.utils import canonicalize_name
-
 from dockwright.config import load_options
 from dockwright.errors import ConfigError, DockwrightError, LockError, PlanError, ProjectError
 from dockwright.lock import available, gitsource, own_ranges
 from dockwright.lock.compile import CompileOptions
 from dockwright.lock.convert import convert
-from dockwright.lock.generate import build_lock_source, generate_build_lock, generate_lock, pins
+from dockwright.lock.generate import add_name, build_lock_source, generate_build_lock, generate_lock, pins
 from dockwright.lock.header import (
     REGENERATE,
     TARGET_LINE,
@@ -336,7 +334,7 @@ def generated_locks(
             if lock.source
             else None
         )
-        if text is not None and not all(canonicalize_name(a) in pins(text) for a in lock.adds):
+        if text is not None and not all(add_name(a) in pins(text) for a in lock.adds):
             text = None  # a server the start needs is not in the kept lock yet
         if text is not None and own_ranges.violations(plan, text):
             text = None  # a kept lock with pins the installed package refuses: resolved again (mended)

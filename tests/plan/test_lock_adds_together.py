@@ -66,3 +66,82 @@ def test_an_existing_lock_that_does_not_take_the_adds_still_stops(
     lock = LockPlan("requirements.lock", True, "requirements.txt", "existing", False, adds=("kombu[redis]",))
     with pytest.raises(LockError, match="cannot be installed"):
         generate.generate_lock(tmp_path, lock, "3.13.13")
+
+
+UV_CONFLICT = (
+    "uv pip compile could not resolve adds.in: No solution found when resolving dependencies\n"
+    "  Because kombu[redis]>=5.7.0 depends on redis>=6.4.0,<9.0.0 and you require kombu[redis], we can "
+    "conclude that your requirements are incompatible.\n"
+    "  And because you require kombu==5.7.0 and redis==5.0.4, we can conclude that your requirements "
+    "are unsatisfiable."
+)
+
+
+def test_adds_a_users_lock_cannot_take_stop_with_one_line_naming_both_sides(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "requirements.txt").write_text(
+        "kombu==5.7.0 \\\n    --hash=sha256:aa\nredis==5.0.4 \\\n    --hash=sha256:bb\n"
+        "vine==5.1.0 \\\n    --hash=sha256:cc\n",
+        encoding="utf-8",
+    )
+
+    def fake_compile(*args: object, **kwargs: object) -> str:
+        raise LockError(UV_CONFLICT)
+
+    monkeypatch.setattr(generate, "compile_lock", fake_compile)
+    lock = LockPlan("requirements.lock", True, "requirements.txt", "existing", False, adds=("kombu[redis]",))
+    with pytest.raises(LockError) as caught:
+        generate.generate_lock(tmp_path, lock, "3.13.13")
+    message = str(caught.value)
+    assert "\n" not in message
+    assert "kombu[redis]" in message and "kombu==5.7.0, redis==5.0.4" in message
+    assert "requirements.txt" in message and "vine" not in message
+
+
+def test_adds_that_fit_no_resolution_of_the_project_stop_with_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "requirements.txt").write_text("kombu==5.7.0\nredis==5.0.4\n", encoding="utf-8")
+
+    def fake_compile(
+        root: Path, source: str, python_version: str, options: CompileOptions, *args: object, **kwargs: object
+    ) -> str:
+        if kwargs.get("extra"):
+            return ""
+        requirements = args[0] if args else kwargs.get("requirements", ())
+        if source == "adds.in" or requirements:
+            # the message keeps uv's first cause lines; the pins are named in its whole output
+            short = UV_CONFLICT.replace("adds.in", source).rsplit("\n", 1)[0]
+            raise LockError(short, detail=UV_CONFLICT)
+        return "kombu==5.7.0 \\\n    --hash=sha256:aa\nredis==5.0.4 \\\n    --hash=sha256:bb\n"
+
+    monkeypatch.setattr(generate, "compile_lock", fake_compile)
+    lock = LockPlan(
+        "requirements.lock", True, "requirements.txt", "uv-compile", False, adds=("kombu[redis]",)
+    )
+    with pytest.raises(LockError) as caught:
+        generate.generate_lock(tmp_path, lock, "3.13.13")
+    message = str(caught.value)
+    assert "\n" not in message and "kombu==5.7.0, redis==5.0.4" in message
+
+
+def test_an_add_the_lock_already_satisfies_adds_no_empty_block(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "requirements.txt").write_text(
+        "gunicorn==23.0.0 \\\n    --hash=sha256:aa\nsetuptools==80.9.0 \\\n    --hash=sha256:bb\n",
+        encoding="utf-8",
+    )
+    asked: list[str] = []
+
+    def fake_compile(*args: object, **kwargs: object) -> str:
+        asked.append(str(args[1]))
+        return ""
+
+    monkeypatch.setattr(generate, "compile_lock", fake_compile)
+    lock = LockPlan(
+        "requirements.lock", True, "requirements.txt", "existing", False, adds=("gunicorn", "setuptools<82")
+    )
+    text = generate.generate_lock(tmp_path, lock, "3.13.13")
+    assert "added by dockwright" not in text and asked == []

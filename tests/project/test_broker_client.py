@@ -48,7 +48,18 @@ def test_a_project_that_depends_on_celery_gets_the_extra_and_one_with_what_it_im
 ) -> None:
     root = make_project({"tasks.py": TASKS})
     assert _app(root, ("celery",)).adds.value == ("celery[redis]", "kombu[redis]")
-    assert _app(root, ("celery", "redis", "packaging")).adds.value == ()
+    assert _app(root, ("celery", "redis", "packaging", "kombu")).adds.value == ()
+
+
+def test_a_project_with_the_transport_imports_but_a_floating_kombu_gets_kombus_extra(
+    make_project: MakeProject,
+) -> None:
+    # `celery==5.3.6`, `redis==5.0.4`, `packaging==23.2`, kombu left to the resolver: kombu 5.7's Redis
+    # transport refuses redis-py < 6.1 at the worker's start; its redis extra says so to the resolver
+    app = _app(make_project({"tasks.py": TASKS}), ("celery", "redis", "packaging"))
+    assert app.adds.value == ("kombu[redis]",)
+    why = app.adds.evidence[-1].detail
+    assert "kombu's redis extra holds the redis versions its transport accepts" in why
 
 
 def test_a_pinned_redis_client_without_packaging_still_gets_the_extra(make_project: MakeProject) -> None:

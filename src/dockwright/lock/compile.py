@@ -150,7 +150,9 @@ def compile_lock(
         raise LockError(f"uv pip compile failed to run: {error}", file=source) from error
     if done.returncode != 0:
         raise LockError(
-            resolution_error(root, source, python_version, done.stderr, done.returncode), file=source
+            resolution_error(root, source, python_version, done.stderr, done.returncode),
+            file=source,
+            detail=done.stderr,
         )
     return done.stdout
 

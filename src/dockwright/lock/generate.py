@@ -13,11 +13,12 @@ import re
 import tempfile
 from pathlib import Path
 
+from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from dockwright.errors import LockError
 from dockwright.lock import setuptools_cap, wheel_check
-from dockwright.lock.compile import CompileOptions, compile_lock
+from dockwright.lock.compile import CompileOptions, compile_lock, failure_of
 from dockwright.lock.convert import convert, registries_of
 from dockwright.lock.gitlines import git_lines_to_comments
 from dockwright.lock.header import make_header, requirements_digest, selection_text, sha256_of
@@ -53,17 +54,21 @@ def generate_lock(
         raise LockError(f"{lock.path} is not a file dockwright generates")
     body, no_wheel, used = _project_body(root, lock, python_version, options, built_from_folders, built_paths)
     if lock.adds:
+        own = body
         try:
             body = append_adds(body, lock.adds, python_version, options)
-        except LockError:
+        except LockError as error:
             if lock.source is None or lock.method != "uv-compile":
-                raise
+                raise adds_conflict(error, lock, own) from error
             # what the start needs does not fit the versions the project's floating requirements
             # resolved to (a kombu whose redis extra wants a newer client than the one pinned): resolve
             # them together, so the resolver picks versions that take both, then add the rest
-            body, no_wheel, used = _project_body(
-                root, lock, python_version, options, built_from_folders, built_paths, lock.adds
-            )
+            try:
+                body, no_wheel, used = _project_body(
+                    root, lock, python_version, options, built_from_folders, built_paths, lock.adds
+                )
+            except LockError as together:
+                raise adds_conflict(together, lock, own) from together
             body = append_adds(body, lock.adds, python_version, options)
     refuse_index_or_credentials(body, lock.source or lock.path)
     body = index_options(tuple(i for i in lock.indexes if _kept(i, used))) + local_find_links(lock) + body
@@ -326,11 +331,54 @@ def _marker(pin: Pin) -> str:
     return f" ; {pin.marker}" if pin.marker else ""
 
 
+_PINNED = re.compile(r"(?<![\w.-])([A-Za-z0-9][A-Za-z0-9._-]*)==([A-Za-z0-9][A-Za-z0-9.+!_-]*[A-Za-z0-9])")
+
+
+def adds_conflict(error: LockError, lock: LockPlan, own: str) -> LockError:
+    """A resolution of the start's additions that found no solution, as one line naming both sides:
+    the additions and the project's pins uv's explanation names (``error`` itself for any other
+    failure: an index out of reach, a missing package)."""
+    failure = failure_of(str(error))
+    if failure.kind != "conflict":
+        return error
+    pinned = pins(own)
+    said = f"{error}\n{error.detail}"
+    named = {(str(canonicalize_name(n)), v) for n, v in _PINNED.findall(said)}
+    sides = [f"{name}=={version}" for name, version in pinned.items() if (name, version) in named]
+    where = lock.source or lock.path
+    theirs = f"the project's pins {', '.join(sides)}" if sides else "the project's pins"
+    names = ", ".join(dict.fromkeys(add_name(a) for a in lock.adds))
+    return LockError(
+        f"{', '.join(lock.adds)}, which dockwright adds to {lock.path} for the app's processes, cannot be "
+        f"installed with {theirs}: no release of {names} accepts them; change those pins, or pin a "
+        f"release of {names} that fits them yourself",
+        file=where,
+    )
+
+
+def add_name(add: str) -> str:
+    """An addition's canonical name (``kombu[redis]`` -> ``kombu``, ``setuptools<82`` -> ``setuptools``)."""
+    return str(canonicalize_name(re.split(r"[\[<>=!~;\s]", add.strip(), maxsplit=1)[0]))
+
+
+def _satisfied(add: str, kept: dict[str, str]) -> bool:
+    """Whether the pins ``kept`` already install ``add`` (a plain name or a range they meet; an add with
+    an extra is resolved: what the extra brings may be missing)."""
+    try:
+        requirement = Requirement(add)
+    except InvalidRequirement:
+        return False
+    version = kept.get(str(canonicalize_name(requirement.name)))
+    if version is None or requirement.extras:
+        return False
+    return requirement.specifier.contains(version, prereleases=True)
+
+
 def append_adds(body: str, adds: tuple[str, ...], python_version: str, options: CompileOptions) -> str:
     """``body`` plus hash-locked blocks for ``adds`` and what they need, resolved within its pins."""
     kept = read_pins(body)
     have = {pin.name for pin in kept}
-    missing = [a for a in adds if canonicalize_name(a) not in have]
+    missing = [a for a in adds if not _satisfied(a, {pin.name: pin.version for pin in kept})]
     if not missing:
         return body
     with tempfile.TemporaryDirectory(prefix="dockwright-adds-") as tmp:
@@ -340,5 +388,7 @@ def append_adds(body: str, adds: tuple[str, ...], python_version: str, options: 
         (folder / "constraints.txt").write_text(constraints, encoding="utf-8")
         extra = compile_lock(folder, "adds.in", python_version, options, constraints="constraints.txt")
     new = [text for name, text in blocks(extra) if name not in have]
+    if not new:
+        return body  # the adds' resolution is the project's own: nothing to add
     glue = "" if not body or body.endswith("\n") else "\n"
     return body + glue + f"# added by dockwright for the start command: {', '.join(missing)}\n" + "".join(new)

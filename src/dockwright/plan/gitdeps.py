@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import posixpath
+import re
 from urllib.parse import urlsplit
 
 from dockwright.plan import common, installer
@@ -182,8 +183,8 @@ def apply(plan: BuildPlan, options: PlanOptions) -> BuildPlan:
     )
     warnings = tuple(
         f"{d.evidence[0].file}:{d.evidence[0].line or 1}: {d.name} names git ref "
-        f"{d.ref or '(default branch)'}, not a commit, and no lock records its commit yet: "
-        "`dockwright init` resolves it (its generated lock records the commit) and writes the Dockerfile"
+        f"{d.ref or '(default branch)'}{_abbreviated(d.ref)}, not a commit, and no lock records its commit "
+        "yet: `dockwright init` resolves it (its generated lock records the commit) and writes the Dockerfile"
         for d in deps
         if d.commit is None
     )
@@ -202,6 +203,17 @@ def _backends(plan: BuildPlan, lock_path: str | None) -> str:
     if not lock_path:
         return " (no build requirement: built offline, without build isolation)"
     return f"; their build backends ({', '.join(requires)}, read from each commit) hash-locked in {lock_path}"
+
+
+_SHORT_COMMIT = re.compile(r"^[0-9a-f]{7,39}$")
+
+
+def _abbreviated(ref: str | None) -> str:
+    """What to say of a reference that reads as an abbreviated commit id (it may name another commit
+    once the repository grows, and a branch or tag of the same name wins): its full id pins it."""
+    if ref is None or not _SHORT_COMMIT.match(ref):
+        return ""
+    return " (an abbreviated commit id: write its full 40-character id to pin it)"
 
 
 def _shown(dep: GitDependency) -> str:

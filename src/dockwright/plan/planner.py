@@ -12,6 +12,7 @@ from dockwright.plan import (
     buildsteps,
     foreign,
     gitdeps,
+    kept_selection,
     pathdeps,
     private_index,
     programs,
@@ -112,6 +113,7 @@ def make_plan(facts: ProjectFacts, options: PlanOptions | None = None) -> BuildP
     )  # before trim: it moves the apt step
     plan = reproducible.apply(trim.apply(plan, options))
     plan = private_index.apply(plan, options)
+    plan = kept_selection.apply(plan)
     chosen = (decision, alternatives(facts, strategy), python_decision(facts))
     return dataclasses.replace(plan, decisions=(*chosen, *plan.decisions))
 

@@ -8,13 +8,16 @@ not what its Redis transport imports: a project that installs plain ``celery`` a
 (https://docs.celeryq.dev/en/stable/getting-started/backends-and-brokers/redis.html#installation).
 
 When the start runs ``celery`` and a module of the app names a ``redis://``/``rediss://`` URL (a
-literal, or the default of ``os.getenv(NAME, "redis://...")``: the broker/backend settings are
-often read from the environment), ``celery[redis]`` joins what the start command adds to the lock
-(in place of a plain ``celery``) unless the project already depends on all the transport imports
-(``redis`` and ``packaging``). A project that pins ``redis`` itself but not ``packaging`` (the usual
-``celery==``/``redis==`` requirements file) gets the extra too: with it the resolver also keeps kombu
-at a release whose ``redis`` extra accepts the pinned client, where a floating kombu (5.7's extra
-wants ``redis>=6.4``) stops the worker on ``No module named 'packaging'``.
+literal, or the default of ``os.getenv(NAME, "redis://...")``: the broker/backend settings are often
+read from the environment), ``celery[redis]`` joins what the start command adds to the lock (in place of
+a plain ``celery``) unless the project already depends on all the transport imports (``redis`` and
+``packaging``); a project that has them but leaves ``kombu`` to the resolver gets ``kombu[redis]``
+alone: the extra carries the client versions the transport accepts (kombu 5.7's refuses redis-py < 6.1
+at the worker's start, a pinned ``redis==5.0.4`` beside a floating kombu). A project that pins ``redis``
+itself but not ``packaging`` (the usual ``celery==``/``redis==`` requirements file) gets the extra too:
+with it the resolver also keeps kombu at a release whose ``redis`` extra accepts the pinned client,
+where a floating kombu (5.7's extra wants ``redis>=6.4``) stops the worker on ``No module named
+'packaging'``.
 
 One image serves every process of the project (the plan lists the others, and ``docker run IMAGE
 celery -A proj worker`` runs one of them): so a web start whose listed other processes run
@@ -35,6 +38,16 @@ from dockwright.project.facts import Evidence
 _REDIS = (("redis", "packaging"), ("celery[redis]", "kombu[redis]"))
 CLIENTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {"redis": _REDIS, "rediss": _REDIS}
 SOURCE = "https://docs.celeryq.dev/en/stable/getting-started/backends-and-brokers/redis.html#installation"
+
+
+def _range_why(url: str, transport: str) -> str:
+    name, extra = transport.rstrip("]").split("[", 1)
+    return (
+        f"Celery's broker/backend URL {url} goes through {name}, which the project leaves to the resolver: "
+        f"{name}'s {extra} extra holds the {extra} versions its transport accepts (a {name} release that "
+        f"refuses the project's {extra} client stops the worker at start), so {transport} is resolved "
+        f"with the project's pins ({SOURCE})"
+    )
 
 
 def _runs_celery(command: tuple[str, ...]) -> bool:
@@ -62,6 +75,10 @@ def broker_clients(
             imports, requirements = CLIENTS[scheme]
             requirement = " + ".join(requirements)
             lacking = [name for name in imports if name not in dependencies]
+            transport = requirements[-1]  # the transport library's own extra (kombu[redis])
+            if not lacking and transport.split("[", 1)[0] not in dependencies and transport not in out:
+                out[transport] = Evidence(scan.rel, line, _range_why(url, transport))
+                continue
             if lacking and requirements[0] not in out:
                 whose = (
                     ""

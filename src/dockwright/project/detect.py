@@ -15,7 +15,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from dockwright.errors import ProjectError
-from dockwright.project import health_version
+from dockwright.project import direct_urls, health_version
 from dockwright.project.apps import detect_app
 from dockwright.project.buildsteps import detect_build_steps, prisma_env
 from dockwright.project.compose_migrations import with_compose_migration
@@ -77,7 +77,13 @@ from dockwright.project.uv_required import uv_required_version
 from dockwright.project.uv_selection import Member, conflict_sets, select
 from dockwright.project.uwsgi_config import with_uwsgi
 from dockwright.project.vcs_locked import vcs_notes
-from dockwright.project.workspace import MAX_PARENTS, locate, member_dependencies, nested_members
+from dockwright.project.workspace import (
+    MAX_PARENTS,
+    locate,
+    member_dependencies,
+    nested_members,
+    with_selection,
+)
 
 
 def _with_start_extras(
@@ -237,6 +243,7 @@ def detect_project(
     notes += python_notes(py.version.value)
     deps = replace(deps, git=detect_git(tree, deps))  # fetched at their commits, built as wheels
     notes += vcs_notes(tree, deps)
+    notes += direct_urls.check(tree, deps, py.version.value)  # refuses what the download would refuse
     notes += pin_conflicts(py, deps, lambda name: _pinned_at(tree, deps, name))
     if seen is not None and generated is not None:  # a Python the project states: warned, never moved
         own_pins = {p.name for p in deps.locked}
@@ -312,6 +319,8 @@ def detect_project(
         py.version.value,
         uv_member,
     )
+    if uv_member is not None:  # the members the selected extras and groups reach are copied too
+        workspace = with_selection(uv_member, deps.uv_selection)
     deps = built_from_folders(deps, workspace)  # path dependencies: built as wheels, not locked
     native = (
         *native_needs(deps, py.version.value, py.debian.value),

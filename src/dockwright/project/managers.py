@@ -35,9 +35,16 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from packaging.requirements import InvalidRequirement, Requirement
-from packaging.utils import canonicalize_name
+from packaging.utils import (
+    InvalidSdistFilename,
+    InvalidWheelFilename,
+    canonicalize_name,
+    parse_sdist_filename,
+    parse_wheel_filename,
+)
 
 from dockwright.errors import ProjectError
 from dockwright.project import dep_sources
@@ -241,6 +248,26 @@ def _egg_name(url: str) -> str | None:
     return canonicalize_name(match.group(1)) if match else None
 
 
+_BARE_URL = re.compile(r"^(?:https?|ftp)://", re.IGNORECASE)
+
+
+def _bare_url_name(url: str) -> str | None:
+    """The distribution a URL line of its own installs, as pip names it: its ``#egg=``, else its
+    wheel's or sdist's file name (``en_core_web_sm-3.8.0-py3-none-any.whl``, ``tool-2.1.tar.gz``)."""
+    egg = _egg_name(url)
+    if egg:
+        return egg
+    file = unquote(urlsplit(url.split(";", 1)[0].strip()).path.rsplit("/", 1)[-1])
+    try:
+        if file.endswith(".whl"):
+            return str(parse_wheel_filename(file)[0])
+        if file.endswith((".tar.gz", ".zip")):
+            return str(parse_sdist_filename(file)[0])
+    except (InvalidWheelFilename, InvalidSdistFilename):
+        return None
+    return None
+
+
 MAX_INCLUDE_DEPTH = 50
 """Deepest chain of ``-r``/``-c`` includes read (real projects nest two or three)."""
 
@@ -355,6 +382,12 @@ def parse_requirements(
         if editable or spec.startswith((".", "/", "file:")):
             reqs.append(ReqLine(rel, number, spec, _egg_name(spec), None, hashes, None, "path", editable))
             continue
+        if _BARE_URL.match(spec):  # pip names a URL of its own line from its file (or #egg=)
+            named = _bare_url_name(spec)
+            if named is None:
+                reqs.append(ReqLine(rel, number, spec, None, None, hashes, None, "url", False))
+                continue
+            spec = f"{named} @ {spec}"
         try:
             req = Requirement(spec)
         except InvalidRequirement as exc:

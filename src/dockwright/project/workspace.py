@@ -413,24 +413,7 @@ def _member_facts(
 ) -> WorkspaceFacts:
     if name not in nodes:
         raise ProjectError(f"uv.lock does not lock the member {name}: run `uv lock`", file="uv.lock")
-    copies: list[Fact[str]] = []
-    packages: list[str] = []
-    for reached in reachable(nodes, name):
-        node = nodes[reached]
-        if node.folder is None:
-            continue
-        folder = node.folder.strip("/") or "."
-        if folder.startswith("..") or Path(folder).is_absolute():
-            raise ProjectError(
-                f"{reached} is installed from {node.folder}, outside the workspace root (the build "
-                "context): move it into the workspace (a member) or publish it to an index",
-                file="uv.lock",
-            )
-        line = tree.line_of("uv.lock", rf'^name = "{re.escape(reached)}"')
-        detail = "the app member" if reached == name else f"{name} depends on it (workspace/path source)"
-        copies.append(Fact(folder, (Evidence("uv.lock", line, detail),)))
-        if node.is_package:
-            packages.append(folder)
+    copies, packages = _copies(tree, nodes, name)
     manifests = ("pyproject.toml", *(f"{f}/pyproject.toml" for f in folders if f != "."))
     return WorkspaceFacts(
         "uv-workspace",
@@ -443,6 +426,65 @@ def _member_facts(
         manifests,
         others,
     )
+
+
+def _copies(
+    tree: ProjectTree,
+    nodes: dict[str, _LockNode],
+    name: str,
+    extras: tuple[str, ...] = (),
+    groups: tuple[str, ...] = (),
+) -> tuple[tuple[Fact[str], ...], tuple[str, ...]]:
+    """The folders the member ``name`` reaches through the lock (its dependencies, and those of the
+    ``extras`` and ``groups`` it installs), each with the lock line and why, and which are packages."""
+    base = reachable(nodes, name)
+    through: dict[str, str] = {}
+    for kind, chosen in (("extra", extras), ("group", groups)):
+        for each in chosen:
+            one = (each,) if kind == "extra" else ()
+            for reached in reachable(nodes, name, one, (each,) if kind == "group" else ()):
+                if reached not in base:
+                    through.setdefault(reached, f"{kind} {each}")
+    copies: list[Fact[str]] = []
+    packages: list[str] = []
+    for reached in [*base, *through]:
+        node = nodes[reached]
+        if node.folder is None:
+            continue
+        folder = node.folder.strip("/") or "."
+        if folder.startswith("..") or Path(folder).is_absolute():
+            raise ProjectError(
+                f"{reached} is installed from {node.folder}, outside the workspace root (the build "
+                "context): move it into the workspace (a member) or publish it to an index",
+                file="uv.lock",
+            )
+        line = tree.line_of("uv.lock", rf'^name = "{re.escape(reached)}"')
+        if reached == name:
+            detail = "the app member"
+        elif reached in through:
+            detail = f"{name} depends on it through its {through[reached]}, which the image installs"
+        else:
+            detail = f"{name} depends on it (workspace/path source)"
+        copies.append(Fact(folder, (Evidence("uv.lock", line, detail),)))
+        if node.is_package:
+            packages.append(folder)
+    return tuple(copies), tuple(packages)
+
+
+def with_selection(workspace: WorkspaceFacts, selection: UvSelection | None) -> WorkspaceFacts:
+    """``workspace`` whose copied folders include the members the ``selection``'s extras and groups
+    reach (``uv sync --package app --extra x`` builds them from their folders); itself when none."""
+    if workspace.kind != "uv-workspace" or selection is None:
+        return workspace
+    if not selection.extra_names and not selection.group_names:
+        return workspace
+    tree = ProjectTree(Path(workspace.context))
+    copies, packages = _copies(
+        tree, _lock_nodes(tree), workspace.package, selection.extra_names, selection.group_names
+    )
+    if [c.value for c in copies] == [c.value for c in workspace.copies]:
+        return workspace
+    return dataclasses.replace(workspace, copies=copies, packages=packages)
 
 
 def _app_member(

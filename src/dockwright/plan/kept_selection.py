@@ -1,0 +1,61 @@
+"""The extras and groups the project's own Dockerfile chose, kept in the Dockerfile that replaces it.
+
+What it does: when the uv.lock selection (project/uv_selection.py) took an extra or a group from the
+file the plan writes its Dockerfile to (the project's own root ``Dockerfile`` with ``uv sync --extra
+web``), the generated Dockerfile carries one header line ``# dockwright-kept: uv sync --extra web``.
+The selection reads that line of a generated Dockerfile (and nothing else of it), so the next plan
+chooses the same; ``extras``/``groups`` in ``[tool.dockwright]`` (or ``--extra``/``--group``) still
+decide instead, and a choice made there is not recorded.
+
+Why: ``dockwright init --force`` replaced a Dockerfile whose ``--extra`` was the only place the choice
+was written: the plan after it no longer installed the extra (a generated file is not read as the
+project's instructions), so two runs of init gave two images.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import posixpath
+
+from dockwright.plan.model import BuildPlan
+from dockwright.project.facts import Fact
+from dockwright.project.uv_selection import KEPT_MARK
+
+
+def _written_here(plan: BuildPlan) -> set[str]:
+    """The names the Dockerfile the plan writes has in the selection's evidence (the context's path;
+    a workspace member's own files are named from its folder)."""
+    names = {plan.dockerfile_path}
+    workspace = plan.facts.workspace
+    if workspace is not None and workspace.member.value not in ("", "."):
+        names.add(posixpath.relpath(plan.dockerfile_path, workspace.member.value))
+    return names
+
+
+def kept_line(plan: BuildPlan) -> str | None:
+    """``dockwright-kept: uv sync ...`` for the extras and groups read from the file the plan replaces."""
+    selection = plan.facts.dependencies.uv_selection
+    if selection is None:
+        return None
+    here = _written_here(plan)
+
+    def from_here(fact: Fact[str]) -> bool:
+        return any(e.file in here for e in fact.evidence)
+
+    flags = [f"--extra {f.value}" for f in selection.extras if from_here(f)]
+    flags += [f"--group {f.value}" for f in selection.groups if from_here(f)]
+    if not flags:
+        return None
+    return f"{KEPT_MARK.removeprefix('# ')}uv sync {' '.join(flags)}"
+
+
+def apply(plan: BuildPlan) -> BuildPlan:
+    """``plan`` whose Dockerfile header keeps the selection its own Dockerfile made (see the module doc)."""
+    line = kept_line(plan)
+    if line is None:
+        return plan
+    why = (
+        "(the choice of the Dockerfile this one replaces: the next plan reads this line; "
+        "extras/groups in [tool.dockwright] decide instead)"
+    )
+    return dataclasses.replace(plan, header=(*plan.header[:1], f"{line} {why}", *plan.header[1:]))
