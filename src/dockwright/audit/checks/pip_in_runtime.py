@@ -2,9 +2,12 @@ r"""## What it does
 Finds `pip`, `setuptools`, `wheel` and `distribute` in the app's site-packages when the image's
 command does not run them: WARN. When the app runs in a virtualenv (its `bin` first on PATH, or
 the command names a program in that `bin`, as `/opt/app/bin/start.sh`), only
-that venv counts; the base image's copy outside it is named in the summary. With `--context`, a
-tool the project's lock pins (Dash needs setuptools, old libraries import `pkg_resources`) is a
-run-time dependency, not a leftover.
+that venv counts; the base image's copy outside it is named in the summary. A tool that an
+installed distribution requires at run time is one of the app's dependencies, not a leftover: the
+`Requires-Dist` lines of the distributions' `METADATA` in the same site-packages say so (gunicorn
+before 21 requires setuptools, as it imports `pkg_resources`; so does Dash), without an `extra`
+marker and with the image's Python for the other markers; the summary names each tool and who
+requires it. With `--context`, a tool the project's lock pins is kept the same way.
 
 ## Why is this bad?
 Installers are build tools: at run time they are megabytes of code the app never imports, a
@@ -39,6 +42,7 @@ from dockwright.audit.checks.common import (
     _site_trees,
     image_python,
 )
+from dockwright.audit.checks.dist_info import runtime_requirers
 from dockwright.audit.image import ImageFacts
 from dockwright.errors import DockwrightError
 from dockwright.output import fmt_bytes
@@ -77,19 +81,34 @@ def check_pip_in_runtime(facts: ImageFacts, options: CheckOptions) -> CheckResul
     declared, lock_file = _pinned_tooling(facts, options)
     evidence: list[Evidence] = []
     outside: list[Evidence] = []
+    needed: dict[str, set[str]] = {}  # tool -> the distributions that require it at run time
     for root, names in sorted(_site_trees(facts).items()):
+        requirers = runtime_requirers(facts, root)
         for name in sorted(names & _BOOTSTRAP):
             if re.search(rf"\b{name}\b", command) or name in declared:
+                continue
+            users = {r.dist for r in requirers.get(name, ()) if _dist_name(r.dist) not in _BOOTSTRAP}
+            if users and (venv is None or root.startswith(venv + "/")):
+                needed.setdefault(name, set()).update(users)
                 continue
             found = _group_dirs(facts, [f"{root}/{name}"], "installer tooling")
             if venv is None or root.startswith(venv + "/"):
                 evidence += found
             else:
                 outside += found
+    required = "; ".join(
+        f"{name} needed at run time by {', '.join(sorted(users)[:3])}{' ...' if len(users) > 3 else ''} "
+        "(its Requires-Dist), kept"
+        for name, users in sorted(needed.items())
+    )
     if not evidence:
-        summary = "no installer tooling left"
+        summary = "no installer tooling left" if not needed else required
         if venv is not None:
-            summary = f"no installer tooling in the app's venv /{venv}"
+            summary = (
+                f"in the app's venv /{venv}: {required}"
+                if needed
+                else f"no installer tooling in the app's venv /{venv}"
+            )
             if outside:
                 summary += (
                     f" (the base image's {fmt_bytes(sum(e.bytes for e in outside))} of it stays outside "
@@ -104,7 +123,13 @@ def check_pip_in_runtime(facts: ImageFacts, options: CheckOptions) -> CheckResul
         "pip-in-runtime",
         title,
         Status.WARN,
-        f"{fmt_bytes(total)} of installer tooling the app does not run",
+        f"{fmt_bytes(total)} of left-over installer tooling: nothing the app runs or installed requires it"
+        + (f" ({required})" if required else ""),
         _cap(evidence),
         "python",
     )
+
+
+def _dist_name(dist: str) -> str:
+    """The lower-case name of a ``name-version`` (a .dist-info folder's stem)."""
+    return dist.partition("-")[0].lower().replace("_", "-")
