@@ -83,11 +83,11 @@ def check_pip_in_runtime(facts: ImageFacts, options: CheckOptions) -> CheckResul
     outside: list[Evidence] = []
     needed: dict[str, set[str]] = {}  # tool -> the distributions that require it at run time
     for root, names in sorted(_site_trees(facts).items()):
-        requirers = runtime_requirers(facts, root)
         for name in sorted(names & _BOOTSTRAP):
             if re.search(rf"\b{name}\b", command) or name in declared:
                 continue
-            users = {r.dist for r in requirers.get(name, ()) if _dist_name(r.dist) not in _BOOTSTRAP}
+            requirers = runtime_requirers(facts, root, name)
+            users = {r.dist for r in requirers if _dist_name(r.dist) not in _BOOTSTRAP}
             if users and (venv is None or root.startswith(venv + "/")):
                 needed.setdefault(name, set()).update(users)
                 continue
