@@ -135,7 +135,7 @@ def test_setuptools_an_installed_distribution_requires_is_kept(requires: tuple[s
     result = audit(image(files)).check("pip-in-runtime")
     assert result.status is Status.PASS, result
     assert result.summary == (
-        "in the app's venv /opt/venv: setuptools needed at run time by gunicorn-20.1.0 (its Requires-Dist), kept"
+        "in the app's venv /opt/venv: setuptools needed at run time by gunicorn-20.1.0 (Requires-Dist), kept"
     )
 
 
@@ -157,3 +157,13 @@ def test_setuptools_nothing_requires_at_run_time_is_left_over_tooling(files: lis
     assert result.status is Status.WARN, result
     assert "left-over installer tooling" in result.summary
     assert f"/{SP}/setuptools" in [ev.path for ev in result.evidence]
+
+
+def test_setuptools_an_old_release_imports_without_declaring_it_is_kept() -> None:
+    """dockwright's pkg_resources_users table: a release before the row's ``before`` needs it."""
+    files = [*dist("setuptools", "80.0.0", TOOL), *dist("drf_yasg", "1.21.7", {"drf_yasg/__init__.py": b""})]
+    result = audit(image(files)).check("pip-in-runtime")
+    assert result.status is Status.PASS, result
+    assert "setuptools needed at run time by drf-yasg-1.21.7 (imports pkg_resources), kept" in result.summary
+    fixed = [*dist("setuptools", "80.0.0", TOOL), *dist("drf_yasg", "1.21.11", {"drf_yasg/__init__.py": b""})]
+    assert audit(image(fixed)).check("pip-in-runtime").status is Status.WARN

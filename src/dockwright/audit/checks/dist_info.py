@@ -165,3 +165,23 @@ def _environment(facts: ImageFacts) -> dict[str, str]:
     if python:
         environment |= {"python_version": python, "python_full_version": f"{python}.0"}
     return environment
+
+
+def installed(facts: ImageFacts, root: str) -> tuple[tuple[str, str], ...]:
+    """(canonical name, version) of every distribution with a visible METADATA in ``root``."""
+    out = []
+    for path in _metadata_paths(facts).get(root, ()):
+        name, _, version = path.rsplit("/", 2)[1].removesuffix(".dist-info").partition("-")
+        out.append((canonicalize_name(name), version))
+    return tuple(out)
+
+
+def _metadata_paths(facts: ImageFacts) -> dict[str, list[str]]:
+    def compute(facts: ImageFacts) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for path in facts.contents:
+            if path.endswith(".dist-info/METADATA"):
+                out.setdefault(path.rsplit("/", 2)[0], []).append(path)
+        return out
+
+    return _memo(facts, "dist_metadata", compute)

@@ -6,8 +6,11 @@ that venv counts; the base image's copy outside it is named in the summary. A to
 installed distribution requires at run time is one of the app's dependencies, not a leftover: the
 `Requires-Dist` lines of the distributions' `METADATA` in the same site-packages say so (gunicorn
 before 21 requires setuptools, as it imports `pkg_resources`; so does Dash), without an `extra`
-marker and with the image's Python for the other markers; the summary names each tool and who
-requires it. With `--context`, a tool the project's lock pins is kept the same way.
+marker and with the image's Python for the other markers; so does an installed release that
+imports `pkg_resources` without declaring setuptools (drf-yasg before 1.21.11: dockwright's table
+`project/data/pkg_resources_users.toml`, the one `init` reads to add setuptools to a lock). The
+summary names each tool and who requires it. With `--context`, a tool the project's lock pins is
+kept the same way.
 
 ## Why is this bad?
 Installers are build tools: at run time they are megabytes of code the app never imports, a
@@ -42,7 +45,7 @@ from dockwright.audit.checks.common import (
     _site_trees,
     image_python,
 )
-from dockwright.audit.checks.dist_info import runtime_requirers
+from dockwright.audit.checks.dist_info import installed, runtime_requirers
 from dockwright.audit.image import ImageFacts
 from dockwright.errors import DockwrightError
 from dockwright.output import fmt_bytes
@@ -87,7 +90,9 @@ def check_pip_in_runtime(facts: ImageFacts, options: CheckOptions) -> CheckResul
             if re.search(rf"\b{name}\b", command) or name in declared:
                 continue
             requirers = runtime_requirers(facts, root, name)
-            users = {r.dist for r in requirers if _dist_name(r.dist) not in _BOOTSTRAP}
+            users = {f"{r.dist} (Requires-Dist)" for r in requirers if _dist_name(r.dist) not in _BOOTSTRAP}
+            if name == "setuptools":
+                users |= _pkg_resources_importers(facts, root)
             if users and (venv is None or root.startswith(venv + "/")):
                 needed.setdefault(name, set()).update(users)
                 continue
@@ -97,8 +102,7 @@ def check_pip_in_runtime(facts: ImageFacts, options: CheckOptions) -> CheckResul
             else:
                 outside += found
     required = "; ".join(
-        f"{name} needed at run time by {', '.join(sorted(users)[:3])}{' ...' if len(users) > 3 else ''} "
-        "(its Requires-Dist), kept"
+        f"{name} needed at run time by {', '.join(sorted(users)[:3])}{', ...' if len(users) > 3 else ''}, kept"
         for name, users in sorted(needed.items())
     )
     if not evidence:
@@ -133,3 +137,24 @@ def check_pip_in_runtime(facts: ImageFacts, options: CheckOptions) -> CheckResul
 def _dist_name(dist: str) -> str:
     """The lower-case name of a ``name-version`` (a .dist-info folder's stem)."""
     return dist.partition("-")[0].lower().replace("_", "-")
+
+
+def _pkg_resources_importers(facts: ImageFacts, root: str) -> set[str]:
+    """``name-version`` of the distributions in ``root`` at a release that imports pkg_resources
+    without requiring setuptools (project/data/pkg_resources_users.toml)."""
+    from packaging.version import InvalidVersion, Version
+
+    from dockwright.project.pkg_resources_users import users
+
+    rows = {user.distribution: user.before for user in users()}
+    found = set()
+    for name, version in installed(facts, root):
+        if name not in rows:
+            continue
+        try:
+            older = not rows[name] or Version(version) < Version(rows[name])
+        except InvalidVersion:
+            continue
+        if older:
+            found.add(f"{name}-{version} (imports pkg_resources)")
+    return found
