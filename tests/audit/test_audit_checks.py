@@ -120,6 +120,26 @@ CASES = [
         "PASS",
     ),
     (
+        "tini, then sh -c whose last command is exec after variable assignments",
+        [],
+        {
+            "Cmd": [
+                "/bin/sh",
+                "-c",
+                "python manage.py migrate ; SETTINGS=prod LEVEL='a b' exec gunicorn app.wsgi",
+            ]
+        },
+        "signals",
+        "PASS",
+    ),
+    (
+        "tini, then sh -c whose last command only assigns a variable named exec-something",
+        [],
+        {"Cmd": ["/bin/sh", "-c", "migrate ; MODE=exec gunicorn app.wsgi"]},
+        "signals",
+        "FAIL",
+    ),
+    (
         "tini, then sh -c that execs first and runs more",
         [],
         {"Cmd": ["/bin/sh", "-c", "exec python a.py; gunicorn app:app"]},

@@ -102,7 +102,8 @@ def check_pip_in_runtime(facts: ImageFacts, options: CheckOptions) -> CheckResul
             else:
                 outside += found
     required = "; ".join(
-        f"{name} needed at run time by {', '.join(sorted(users)[:3])}{', ...' if len(users) > 3 else ''}, kept"
+        f"{name} needed at run time by {', '.join(sorted(users)[:3])}{', ...' if len(users) > 3 else ''}"
+        ", kept"
         for name, users in sorted(needed.items())
     )
     if not evidence:
