@@ -195,6 +195,16 @@ CASES = [
         "WARN",
     ),
     (
+        "a docs folder of a package's served static files is not documentation",
+        [
+            F(f"{SP}/rest_framework/static/rest_framework/docs/js/api.js", 2_000_000),
+            F(f"{SP}/rest_framework/templates/rest_framework/docs/index.html", 100_000),
+        ],
+        None,
+        "site-tests",
+        "PASS",
+    ),
+    (
         "two site-packages",
         [
             F("app/.venv/lib/python3.11/site-packages/requests-2.0.dist-info", kind="dir"),
