@@ -85,43 +85,44 @@ def check_pip_in_runtime(facts: ImageFacts, options: CheckOptions) -> CheckResul
     evidence: list[Evidence] = []
     outside: list[Evidence] = []
     needed: dict[str, set[str]] = {}  # tool -> the distributions that require it at run time
+    pinned: set[str] = set()  # tools kept because the lock pins them (no installed dist requires them)
     for root, names in sorted(_site_trees(facts).items()):
+        apps = venv is None or root.startswith(venv + "/")  # the app's own environment
         for name in sorted(names & _BOOTSTRAP):
-            if re.search(rf"\b{name}\b", command) or name in declared:
+            if re.search(rf"\b{name}\b", command):
                 continue
             requirers = runtime_requirers(facts, root, name)
             users = {f"{r.dist} (Requires-Dist)" for r in requirers if _dist_name(r.dist) not in _BOOTSTRAP}
             if name == "setuptools":
                 users |= _pkg_resources_importers(facts, root)
-            if users and (venv is None or root.startswith(venv + "/")):
+            if users and apps:
                 needed.setdefault(name, set()).update(users)
                 continue
+            if name in declared:
+                pinned.add(name)
+                continue
             found = _group_dirs(facts, [f"{root}/{name}"], "installer tooling")
-            if venv is None or root.startswith(venv + "/"):
+            if apps:
                 evidence += found
             else:
                 outside += found
-    required = "; ".join(
-        f"{name} needed at run time by {', '.join(sorted(users)[:3])}{', ...' if len(users) > 3 else ''}"
-        ", kept"
-        for name, users in sorted(needed.items())
-    )
+    reasons = [
+        f"{name} needed at run time by {_first(users)}, kept" for name, users in sorted(needed.items())
+    ]
+    if pinned:
+        reasons.append(
+            f"{', '.join(sorted(pinned))} pinned by {lock_file}: a declared run-time dependency, kept"
+        )
     if not evidence:
-        summary = "no installer tooling left" if not needed else required
-        if venv is not None:
-            summary = (
-                f"in the app's venv /{venv}: {required}"
-                if needed
-                else f"no installer tooling in the app's venv /{venv}"
+        where = f"the app's venv /{venv}" if venv is not None else ""
+        if reasons:
+            summary = (f"in {where}: " if where else "") + "; ".join(reasons)
+        else:
+            summary = f"no installer tooling in {where}" if where else "no installer tooling left"
+        if outside:
+            summary += (
+                f" (the base image's {fmt_bytes(sum(e.bytes for e in outside))} of it stays outside the venv)"
             )
-            if outside:
-                summary += (
-                    f" (the base image's {fmt_bytes(sum(e.bytes for e in outside))} of it stays outside "
-                    "the venv)"
-                )
-        kept = sorted(declared & {n for names in _site_trees(facts).values() for n in names})
-        if kept:
-            summary += f"; {', '.join(kept)} pinned by {lock_file}: a declared run-time dependency, kept"
         return CheckResult("pip-in-runtime", title, Status.PASS, summary, tuple(outside), group="python")
     total = sum(e.bytes for e in evidence)
     return CheckResult(
@@ -129,7 +130,7 @@ def check_pip_in_runtime(facts: ImageFacts, options: CheckOptions) -> CheckResul
         title,
         Status.WARN,
         f"{fmt_bytes(total)} of left-over installer tooling: nothing the app runs or installed requires it"
-        + (f" ({required})" if required else ""),
+        + (f" ({'; '.join(reasons)})" if reasons else ""),
         _cap(evidence),
         "python",
     )
@@ -159,3 +160,8 @@ def _pkg_resources_importers(facts: ImageFacts, root: str) -> set[str]:
         if older:
             found.add(f"{name}-{version} (imports pkg_resources)")
     return found
+
+
+def _first(names: set[str], shown: int = 3) -> str:
+    """The first ``shown`` of ``names`` in order, and ``...`` when there are more."""
+    return ", ".join(sorted(names)[:shown]) + (", ..." if len(names) > shown else "")
