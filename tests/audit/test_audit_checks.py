@@ -120,6 +120,26 @@ CASES = [
         "PASS",
     ),
     (
+        "tini, then sh -c whose last command is exec after variable assignments",
+        [],
+        {
+            "Cmd": [
+                "/bin/sh",
+                "-c",
+                "python manage.py migrate ; SETTINGS=prod LEVEL='a b' exec gunicorn app.wsgi",
+            ]
+        },
+        "signals",
+        "PASS",
+    ),
+    (
+        "tini, then sh -c whose last command only assigns a variable named exec-something",
+        [],
+        {"Cmd": ["/bin/sh", "-c", "migrate ; MODE=exec gunicorn app.wsgi"]},
+        "signals",
+        "FAIL",
+    ),
+    (
         "tini, then sh -c that execs first and runs more",
         [],
         {"Cmd": ["/bin/sh", "-c", "exec python a.py; gunicorn app:app"]},
@@ -173,6 +193,16 @@ CASES = [
         None,
         "site-tests",
         "WARN",
+    ),
+    (
+        "a docs folder of a package's served static files is not documentation",
+        [
+            F(f"{SP}/rest_framework/static/rest_framework/docs/js/api.js", 2_000_000),
+            F(f"{SP}/rest_framework/templates/rest_framework/docs/index.html", 100_000),
+        ],
+        None,
+        "site-tests",
+        "PASS",
     ),
     (
         "two site-packages",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import hashlib
 import threading
 from typing import Any
 
@@ -132,7 +133,7 @@ def test_a_full_queue_waits_for_the_writer() -> None:
 
 def test_a_batch_scanned_in_the_audit_answers_as_the_worker_would() -> None:
     parts = [FRAME.pack(7, len(PEM)), PEM, FRAME.pack(8, 3), b"abc", FRAME.pack(9, 0), b""]
-    assert _scan_batch(parts) == [(7, "private key")]
+    assert _scan_batch(parts) == [(7, hashlib.sha256(PEM).hexdigest(), "private key")]
 
 
 def test_the_audit_scans_the_batches_the_worker_has_not_taken(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -145,7 +146,7 @@ def test_the_audit_scans_the_batches_the_worker_has_not_taken(monkeypatch: pytes
     hold = threading.Event()
     original = secret_scan._write_all
     monkeypatch.setattr(secret_scan, "_write_all", lambda fd, parts: (hold.wait(5), original(fd, parts)))
-    hits: list[tuple[str, str, int]] = []
+    hits: list[tuple[str, str, int, str]] = []
     for number in range(20):
         data = PEM if number % 3 == 0 else b"nothing %d" % number
         scanner.submit(hits, f"f{number}", len(data), data)
@@ -153,7 +154,8 @@ def test_the_audit_scans_the_batches_the_worker_has_not_taken(monkeypatch: pytes
     threading.Timer(0.2, hold.set).start()
     scanner.finish()
     scanner.close()
-    assert hits == [(f"f{n}", "private key", len(PEM)) for n in range(0, 20, 3)]
+    digest = hashlib.sha256(PEM).hexdigest()
+    assert hits == [(f"f{n}", "private key", len(PEM), digest) for n in range(0, 20, 3)]
 
 
 def _dir_totals_per_file(facts: ImageFacts) -> dict[str, tuple[int, int, FileEntry]]:

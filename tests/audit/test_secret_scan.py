@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import subprocess
 import sys
@@ -26,6 +27,10 @@ FILES: list[tuple[str, bytes]] = [
 ]
 
 
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
 def _scan(scanner: Scanner, copies: int = 1) -> list[Hits]:
     tables: list[Hits] = [[], []]
     for number in range(copies):
@@ -48,10 +53,10 @@ def test_the_worker_files_the_inline_hits_in_the_same_order(monkeypatch: pytest.
     inline = _scan(InlineScanner(), copies=40)
     assert sum(map(len, inline)) == 5 * 40
     assert inline[0][:2] == [
-        ("0/etc/ssl/private/server.key", "private key", len(KEY)),
-        ("1/etc/ssl/private/server.key", "private key", len(KEY)),
+        ("0/etc/ssl/private/server.key", "private key", len(KEY), _sha(KEY)),
+        ("1/etc/ssl/private/server.key", "private key", len(KEY), _sha(KEY)),
     ]
-    assert [kind for _, kind, _ in inline[1][:4]] == [
+    assert [hit[1] for hit in inline[1][:4]] == [
         "AWS access key id",
         "GitHub token",
         "Slack token",
@@ -105,8 +110,9 @@ def test_the_worker_reads_frames_split_across_reads() -> None:
     frames = b"".join(FRAME.pack(n, len(d)) + d for n, (_, d) in enumerate(FILES))
     out = io.BytesIO()
     serve(io.BufferedReader(_Trickle(frames), buffer_size=16), out)
-    assert out.getvalue() == (
-        b"0 private key\n1 AWS access key id\n3 GitHub token\n5 Slack token\n7 GitLab token\n"
+    kinds = {0: "private key", 1: "AWS access key id", 3: "GitHub token", 5: "Slack token", 7: "GitLab token"}
+    assert out.getvalue().decode() == "".join(
+        f"{n} {_sha(FILES[n][1])} {kind}\n" for n, kind in kinds.items()
     )
 
 

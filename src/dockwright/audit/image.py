@@ -50,6 +50,11 @@ _CAPTURE = (
 # distroless's dpkg status (one stanza per file); the loader's ld.so.conf.d/*.conf and musl's
 # /etc/ld-musl-<arch>.path
 _CAPTURE_DIRS = ("var/lib/dpkg/status.d/", "etc/ld.so.conf.d/", "etc/ld-musl-")
+# Always read: what installed distributions declare, for the checks (pip-in-runtime reads METADATA's
+# Requires-Dist; secrets matches a hit against the RECORD of the distribution that installed it). Of a
+# METADATA only the headers are kept (the long description after the first blank line is dropped).
+_DIST_INFO = re.compile(r"-packages/[^/]+\.dist-info/(?:METADATA|RECORD)$")
+_METADATA = "/METADATA"
 # Read only for an inventory (``sbom``): Python distributions' metadata and Debian copyright files.
 _INVENTORY = re.compile(
     r"(?:^|/)[^/]+\.dist-info/(?:METADATA|RECORD|direct_url\.json|INSTALLER)$|^usr/share/doc/[^/]+/copyright$"
@@ -74,7 +79,7 @@ _KEY_NAMES = (".pem", ".key", ".p12", ".pfx")
 
 # What a cached layer table depends on besides the layer's bytes (see layer_cache): bump TABLE_FORMAT
 # when _record/_read_layer change what they keep; the tables of this module are hashed in.
-TABLE_FORMAT = 3
+TABLE_FORMAT = 4
 
 _GZIP = b"\x1f\x8b"
 _ZSTD = b"\x28\xb5\x2f\xfd"
@@ -104,6 +109,7 @@ class SecretHit:
     kind: str
     size: int
     visible: bool  # still in the final filesystem (False: deleted later, but readable from the layer)
+    sha256: str = ""  # the file's content digest (hex): compared with its distribution's RECORD
 
 
 @dataclass(frozen=True)
@@ -312,7 +318,7 @@ class _Table:
         self.entries: dict[str, tuple[str, int, int, int, int, str]] = {}
         self.whiteouts: list[str] = []
         self.opaque: list[str] = []
-        self.secrets: list[tuple[str, str, int]] = []
+        self.secrets: list[tuple[str, str, int, str]] = []  # path, kind, size, sha256
         self.captured: dict[str, bytes] = {}
         self.elf: dict[str, ElfDeps] = {}
         self.archive_size = 0
@@ -441,6 +447,7 @@ def _record(layer: TarWalker, member: TarMember, table: _Table, scanner: Scanner
     wanted = (
         path in _CAPTURE
         or path.startswith(_CAPTURE_DIRS)
+        or (".dist-info/" in path and _DIST_INFO.search(path) is not None)
         or (table.inventory and _INVENTORY.search(path) is not None)
     )
     scan = size <= SMALL_FILE and not path.endswith(_NO_SCAN_SUFFIXES) and not system_owned(path)
@@ -448,7 +455,8 @@ def _record(layer: TarWalker, member: TarMember, table: _Table, scanner: Scanner
         return
     data = layer.read(max(size, 0) if wanted and size <= _JSON_LIMIT else SMALL_FILE)
     if wanted:
-        table.captured[path] = data
+        # a METADATA's headers only: its description can be most of it (every reader stops there)
+        table.captured[path] = data.split(b"\n\n", 1)[0] if path.endswith(_METADATA) else data
     if scan and not data.startswith(_ELF):
         scanner.submit(table.secrets, path, size, data)
 
@@ -820,9 +828,10 @@ def _secret_hits(
     hits = []
     for index, name in enumerate(layer_paths):
         table = archive.tables.get(_resolve_alias(archive, name))
-        for path, kind, size in table.secrets if table is not None else ():
+        for path, kind, size, digest in table.secrets if table is not None else ():
             entry = view.get(path)
-            hits.append(SecretHit(path, index, kind, size, entry is not None and entry.layer == index))
+            visible = entry is not None and entry.layer == index
+            hits.append(SecretHit(path, index, kind, size, visible, digest))
     return tuple(hits)
 
 
@@ -863,6 +872,7 @@ def analysis_fingerprint() -> str:
         _CAPTURE,
         _CAPTURE_DIRS,
         _INVENTORY.pattern,
+        _DIST_INFO.pattern,
         tuple((kind, pattern.pattern) for kind, pattern in _SECRET_PATTERNS),
         _NO_SCAN_SUFFIXES,
         _SYSTEM_TREES,
@@ -924,7 +934,7 @@ def _table_from_doc(doc: Mapping[str, Any], inventory: bool) -> _Table | None:
             table.entries[str(path)] = (str(kind), int(size), int(mode), int(uid), int(gid), str(link))
         table.whiteouts = [str(p) for p in doc["whiteouts"]]
         table.opaque = [str(p) for p in doc["opaque"]]
-        table.secrets = [(str(p), str(k), int(n)) for p, k, n in doc["secrets"]]
+        table.secrets = [(str(p), str(k), int(n), str(d)) for p, k, n, d in doc["secrets"]]
         table.captured = {str(p): str(d).encode("latin-1") for p, d in doc["captured"].items()}
         table.archive_size = int(doc["archive_size"])
         for path, (needed, rpath, runpath, soname, error) in doc["elf"].items():

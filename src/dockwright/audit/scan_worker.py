@@ -7,7 +7,8 @@ feeds it.
 
 Protocol: stdin carries frames (``<II``: a sequence number and a length, then that many bytes, one
 file's head) until EOF; then the worker writes one line per file that holds a secret
-(``SEQUENCE KIND``) and exits 0.
+(``SEQUENCE SHA256 KIND``: the file's sha256 in hex, which the audit compares with the ``RECORD`` of
+the distribution that installed it) and exits 0.
 """
 
 from __future__ import annotations
@@ -57,6 +58,13 @@ def scan_secrets(data: bytes) -> str | None:
     return None
 
 
+def hit_digest(data: bytes) -> str:
+    """The sha256 (hex) of a file that holds a secret (hits are rare: hashlib is imported on the first)."""
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
 def serve(source: IO[bytes], sink: IO[bytes]) -> None:
     """Scan the framed files of ``source`` (a buffered reader: ``read(n)`` returns ``n`` bytes until
     its end) to its end, then write the hits to ``sink``."""
@@ -71,7 +79,7 @@ def serve(source: IO[bytes], sink: IO[bytes]) -> None:
             raise SystemExit("secret scan worker: input ends inside a frame")
         kind = scan_secrets(data)
         if kind:
-            found.append(f"{sequence} {kind}\n")
+            found.append(f"{sequence} {hit_digest(data)} {kind}\n")
     sink.write("".join(found).encode("ascii"))
     sink.flush()
 

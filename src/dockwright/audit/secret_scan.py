@@ -5,7 +5,7 @@ audit's parsing on a Python image: 25-70 MB of ``.py`` and text, seven substring
 tar walk holds the interpreter's lock, so a thread gains nothing; :class:`WorkerScanner` hands the
 files to a child process (:mod:`dockwright.audit.scan_worker`) through a pipe, where they are scanned
 on another core while the walk goes on, and the hits come back at the end. Both scanners append
-``(path, kind, size)`` to the list given with each file, in the order the files were given, so the
+``(path, kind, size, sha256)`` to the list given with each file, in the order the files were given, so the
 audit's tables are the same either way.
 """
 
@@ -21,10 +21,10 @@ from pathlib import Path
 from typing import Protocol
 
 from dockwright.audit import scan_worker
-from dockwright.audit.scan_worker import FRAME, SECRET_PATTERNS, scan_secrets
+from dockwright.audit.scan_worker import FRAME, SECRET_PATTERNS, hit_digest, scan_secrets
 from dockwright.errors import DockwrightError
 
-Hits = list[tuple[str, str, int]]  # (path, kind, size), a layer table's secrets
+Hits = list[tuple[str, str, int, str]]  # (path, kind, size, sha256 hex), a layer table's secrets
 
 BATCH = scan_worker.BATCH  # bytes of frames written to the worker at a time
 _DEPTH = 64  # batches queued for the writer thread (at most ~64 MB held)
@@ -56,7 +56,7 @@ class InlineScanner:
     def submit(self, hits: Hits, path: str, size: int, data: bytes) -> None:
         kind = scan_secrets(data)
         if kind:
-            hits.append((path, kind, size))
+            hits.append((path, kind, size, hit_digest(data)))
 
     def end_input(self) -> None:
         """Every hit is in its list already."""
@@ -200,7 +200,7 @@ class WorkerScanner:
     def finish(self) -> None:
         """Wait for the worker's hits and append them to their lists, in the order given."""
         self.end_input()
-        found_here: list[tuple[int, str]] = []
+        found_here: list[tuple[int, str, str]] = []
         while (parts := self._queue.take_last()) is not None:
             found_here.extend(_scan_batch(parts))  # the worker scans the front meanwhile
         self._writer.join()
@@ -210,17 +210,14 @@ class WorkerScanner:
             why = self._error or f"exit code {code}"
             raise ScanWorkerError(f"the audit's secret scan worker failed ({why})")
         try:
-            found = sorted(
-                [(int(n), kind) for n, _, kind in (x.partition(" ") for x in out.decode().splitlines())]
-                + found_here
-            )
-            given = [self._given[sequence] for sequence, _ in found]
-            if not {kind for _, kind in found} <= _KINDS:
+            found = sorted([_answer_line(line) for line in out.decode().splitlines()] + found_here)
+            given = [self._given[sequence] for sequence, _, _ in found]
+            if not {kind for _, _, kind in found} <= _KINDS:
                 raise ValueError("unknown kind")
         except (ValueError, IndexError) as error:
             raise ScanWorkerError(f"the audit's secret scan worker answered {out[:80]!r}") from error
-        for (hits, path, size), (_, kind) in zip(given, found, strict=True):
-            hits.append((path, kind, size))
+        for (hits, path, size), (_, digest, kind) in zip(given, found, strict=True):
+            hits.append((path, kind, size, digest))
 
     def close(self) -> None:
         """Stop the worker (unused, or after :meth:`finish`)."""
@@ -238,14 +235,22 @@ class WorkerScanner:
                     pipe.close()
 
 
-def _scan_batch(parts: list[bytes]) -> list[tuple[int, str]]:
-    """(sequence, kind) of the files of one batch (frame headers and files, alternating) that hold a
+def _answer_line(line: str) -> tuple[int, str, str]:
+    """(sequence, sha256, kind) of one line of the worker's answer (``SEQUENCE SHA256 KIND``)."""
+    sequence, digest, kind = line.split(" ", 2)
+    if len(digest) != 64:
+        raise ValueError("not a sha256")
+    return int(sequence), digest, kind
+
+
+def _scan_batch(parts: list[bytes]) -> list[tuple[int, str, str]]:
+    """(sequence, sha256, kind) of the files of one batch (frame headers and files, alternating) that hold a
     secret: what the worker would have answered for them."""
     found = []
     for header, data in zip(parts[::2], parts[1::2], strict=True):
         kind = scan_secrets(data)
         if kind:
-            found.append((FRAME.unpack(header)[0], kind))
+            found.append((FRAME.unpack(header)[0], hit_digest(data), kind))
     return found
 
 

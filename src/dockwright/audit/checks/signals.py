@@ -1,9 +1,9 @@
 """## What it does
 Reads `ENTRYPOINT` + `CMD`: FAIL when the app is started by `sh -c` whose last command is not run
 by `exec` (past an init and its flags; `sh -c "python manage.py migrate && exec gunicorn ..."`
-hands the shell's process to the server and passes); PASS when an init (`tini`, `dumb-init`,
-`catatonit`, `s6-svscan`) is PID 1 of an exec-form command; WARN for exec form without an init,
-or no command at all.
+hands the shell's process to the server and passes, as does `SETTINGS=prod exec gunicorn ...`);
+PASS when an init (`tini`, `dumb-init`, `catatonit`, `s6-svscan`) is PID 1 of an exec-form
+command; WARN for exec form without an init, or no command at all.
 
 ## Why is this bad?
 `docker stop` sends SIGTERM to PID 1. A shell as PID 1 does not forward it: the app never shuts
@@ -42,10 +42,18 @@ _INITS = ("tini", "dumb-init", "catatonit", "s6-svscan")
 _SHELLS = ("/bin/sh", "sh", "/bin/bash", "bash", "/usr/bin/sh", "/usr/bin/bash")
 
 
+# variable assignments ahead of a command (``NAME=value``, the value bare or quoted): before ``exec``,
+# the shell exports them to the program it becomes (POSIX "Simple Commands", special built-ins)
+_ASSIGNMENTS = re.compile(r"""(?:[A-Za-z_][A-Za-z0-9_]*=(?:'[^']*'|"[^"]*"|[^\s'"]+)*\s+)*""")
+
+
 def _execs_last(script: str) -> bool:
     """The script's last command (after ``&&``, ``;`` or a newline) is ``exec CMD``, in the foreground and
-    not piped: the shell's process becomes the app, which then gets the signals."""
+    not piped, past any ``NAME=value`` assignments (``SETTINGS=prod exec gunicorn ...``): the shell's
+    process becomes the app, which then gets the signals."""
     last = re.split(r"&&|;|\n", script.strip())[-1].strip()
+    assigned = _ASSIGNMENTS.match(last)
+    last = last[assigned.end() :] if assigned else last
     return last.startswith("exec ") and "|" not in last and not last.endswith("&")
 
 

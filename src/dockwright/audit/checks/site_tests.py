@@ -1,6 +1,8 @@
 r"""## What it does
 Sums the `tests`, `test`, `docs` and `doc` folders inside installed packages in site-packages:
-WARN from 1 MiB, with the largest folders as evidence.
+WARN from 1 MiB, with the largest folders as evidence. A folder of that name inside a package's
+`static` or `templates` folder is a web app's own assets, served at run time (Django REST
+framework's `static/rest_framework/docs`, the pages of its API documentation view): not counted.
 
 ## Why is this bad?
 Some distributions ship their test suites and documentation inside the package: megabytes the app
@@ -28,6 +30,9 @@ from dockwright.audit.checks.common import _group_dirs, _in_site_packages
 from dockwright.audit.image import ImageFacts
 from dockwright.output import fmt_bytes
 
+# folders of files a web framework serves or renders (Django's app directories convention)
+_ASSETS = frozenset({"static", "templates"})
+
 ID = "site-tests"
 TITLE = "No tests/docs inside site-packages"
 GROUP = "python"
@@ -43,12 +48,12 @@ def check_site_tests(facts: ImageFacts, options: CheckOptions) -> CheckResult:
         if ("/test" not in entry.path and "/doc" not in entry.path) or not _in_site_packages(entry.path):
             continue
         parts = entry.path.split("/")
-        for i, part in enumerate(parts[:-1]):
-            if (
-                part in ("tests", "test", "docs", "doc")
-                and i > 0
-                and parts[i - 1] not in ("site-packages", "dist-packages")
-            ):
+        site = next(i for i, part in enumerate(parts) if part in ("site-packages", "dist-packages"))
+        # from the folders inside a package (a tests folder at the site root is a package of its own)
+        for i in range(site + 2, len(parts) - 1):
+            if parts[i] in _ASSETS:
+                break  # a web app's served files: a docs folder there is pages it serves
+            if parts[i] in ("tests", "test", "docs", "doc"):
                 roots.add("/".join(parts[: i + 1]))
                 break
     evidence = _group_dirs(facts, roots, "tests/docs")
