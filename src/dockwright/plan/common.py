@@ -478,9 +478,17 @@ def lock_warnings(lock: LockPlan) -> list[str]:
     """The warning a plan carries when ``init`` resolves a new lock against the index."""
     if lock.adds:
         start, cap = _split_adds(lock.adds)
+        # `gunicorn<26`: a release the start needs, whether or not the project depends on gunicorn
+        bounded = tuple(a for a in start if re.search(r"[<>=!~]", a))
+        start = tuple(a for a in start if a not in bounded)
         said = [
             f"{', '.join(start)} added to {lock.path}: the start command needs it and the project does "
             "not depend on it; add it to the project's dependencies to make that explicit"
+        ][: bool(start)]
+        said += [
+            f"{b} added to {lock.path}: the start command needs that release (the plan's start names "
+            "why); add it to the project's dependencies to make that explicit"
+            for b in bounded
         ]
         said += [
             f"{c} added to {lock.path}: a locked dependency imports pkg_resources and does not require "
@@ -488,7 +496,7 @@ def lock_warnings(lock: LockPlan) -> list[str]:
             "explicit"
             for c in cap
         ]
-        return said[not start :]
+        return said
     if lock.generate and lock.source and lock.method == "uv-compile":
         return [
             f"{lock.path} will be generated from {lock.source} by resolving against the index; "

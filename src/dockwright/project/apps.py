@@ -733,16 +733,14 @@ def _server_command(
         if own is not None:
             argv, carried = (argv[0], *own[0], *argv[1:]), (own[1],)
         needed = _socketio_needs(server.name, argv, c, tree, scans, dependencies)
-        requirement = server.package
         if needed is not None:
             argv, carried = (argv[0], *needed.options, *argv[1:]), (*carried, needed.evidence)
-            requirement = needed.server or requirement
         if add:
             why = (
                 f"no production {interface.upper()} server among the dependencies: {server.package} added to "
                 f"the lock to serve {c.target} ({server.source})"
             )
-            return argv, Fact((requirement,), (Evidence(ev[0].file, ev[0].line, why),)), [], carried
+            return argv, Fact((server.package,), (Evidence(ev[0].file, ev[0].line, why),)), [], carried
         return argv, Fact(()), [], carried
     found = runner(interface)
     if found:

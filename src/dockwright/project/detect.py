@@ -20,6 +20,7 @@ from dockwright.project.apps import detect_app
 from dockwright.project.buildsteps import detect_build_steps, prisma_env
 from dockwright.project.compose_migrations import with_compose_migration
 from dockwright.project.constraints import detect_constraints
+from dockwright.project.dropped_workers import with_dropped_worker
 from dockwright.project.entry_run import with_start_script
 from dockwright.project.extras import with_extras
 from dockwright.project.facts import (
@@ -353,6 +354,7 @@ def detect_project(
     if (not layout.is_package.value or module_config) and start is None and port is None:
         app = with_config_bind(tree, app, notes, ours=bool(built))
     app = with_uwsgi(tree, app, notes, port_given=port is not None)
+    app = with_dropped_worker(app)
     if start is None and port is None:  # the platform's $PORT the project's own image served on
         app = with_platform_port(tree, app, ours=bool(built))
     if not layout.is_package.value:  # the tree is the working directory: gunicorn reads its config

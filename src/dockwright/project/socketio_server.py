@@ -4,10 +4,10 @@ What it does: when a module the start loads builds a WSGI Socket.IO server (``So
 ``socketio.Server()``: ``data/socketio_modes.toml``) and the plan serves the app with gunicorn, the
 planned command gets what Flask-SocketIO's deployment guide gives for the server's async mode: one
 worker process, and the worker type the mode needs (``--threads 100`` for threading, gevent's or
-gevent-websocket's worker, ``--worker-class eventlet`` with a gunicorn before 26, which dropped that
-worker). The mode is the call's ``async_mode=`` when written as a literal, else the first mode whose
-packages the project depends on, in the order the library tries them. An option the command already
-sets (carried from the repository's own image) is kept as it is.
+gevent-websocket's worker, ``--worker-class eventlet``, which keeps a gunicorn before 26 in the lock:
+``dropped_workers.py``). The mode is the call's ``async_mode=`` when written as a literal, else the
+first mode whose packages the project depends on, in the order the library tries them. An option the
+command already sets (carried from the repository's own image) is kept as it is.
 
 Why: gunicorn's default is one sync worker with one thread. A connected client's long-poll holds it, so
 while one browser tab is open the app answers no other request (a chat app's ``/`` got no answer in 8 s),
@@ -40,33 +40,21 @@ class Mode:
     mode: str
     requires: tuple[str, ...]
     options: tuple[str, ...]
-    server: str = ""  # a requirement on gunicorn itself (the eventlet worker: before 26)
-    why: str = ""
 
 
 @dataclass(frozen=True)
 class Needs:
-    """What the served Socket.IO server needs: options for the command, a gunicorn requirement when
-    the mode needs one, and the evidence (the server's line and the mode's reason)."""
+    """What the served Socket.IO server needs: options for the command, and the evidence (the server's
+    line and the mode's reason)."""
 
     options: tuple[str, ...]
-    server: str
     evidence: Evidence
 
 
 @lru_cache(maxsize=1)
 def _table() -> tuple[frozenset[str], tuple[Mode, ...], str]:
     raw = data_table("socketio_modes.toml")
-    modes = tuple(
-        Mode(
-            str(r["mode"]),
-            tuple(r["requires"]),
-            tuple(r["options"]),
-            str(r.get("server", "")),
-            str(r.get("why", "")),
-        )
-        for r in raw["mode"]
-    )
+    modes = tuple(Mode(str(r["mode"]), tuple(r["requires"]), tuple(r["options"])) for r in raw["mode"])
     return frozenset(raw["servers"]), modes, str(raw["source"])
 
 
@@ -123,16 +111,14 @@ def needs(argv: tuple[str, ...], loaded: Iterable[ModuleScan], dependencies: fro
     if row is None:
         return None  # a mode the table does not know (gevent_uwsgi, asgi): nothing to say
     options = _unset(row.options, argv)
-    if not options and not row.server:
+    if not options:
         return None
     how = f"async mode {row.mode} ({'async_mode=' + repr(written) if written else _why_mode(row)})"
     detail = (
         f"a Socket.IO server keeps each client in the process that accepted it: one gunicorn worker, "
         f"{how}; {source}"
     )
-    if row.server:
-        detail += f"; {row.server}: {row.why}"
-    return Needs(options, row.server, Evidence(rel, line, detail))
+    return Needs(options, Evidence(rel, line, detail))
 
 
 def _why_mode(row: Mode) -> str:

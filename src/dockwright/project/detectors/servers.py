@@ -29,6 +29,8 @@ class Server:
     listen: tuple[str, ...] = ()  # options choosing where it listens: the plan's own
     loads: tuple[str, ...] = ()  # options naming a module it imports (a worker class)
     builtin: tuple[str, ...] = ()  # values of those options the server itself provides
+    dropped: tuple[str, ...] = ()  # values of those options its releases since `dropped_in` lack
+    dropped_in: str = ""
 
     def argv(self, target: str, port: int, interface: str, factory: bool, chdir: str = "") -> tuple[str, ...]:
         out: list[str] = [self.command[0], self.chdir, chdir] if chdir and self.chdir else [self.command[0]]

@@ -1,0 +1,60 @@
+"""A worker class the server's current releases no longer ship: the lock keeps a release that has it.
+
+What it does: when the start command runs a server of the servers table with a worker class that its
+releases since ``dropped_in`` lack (``gunicorn -k eventlet``: the table's ``dropped``), wherever the
+command comes from (a Procfile, the repository's image, the options a Socket.IO server needs),
+``gunicorn<26`` joins what the start adds to the lock: an unpinned gunicorn then resolves to the last
+release with that worker, a pinned older one stays, and a pin on a release without it stops the lock
+with the one line naming both.
+
+Why: gunicorn 26.0 dropped its eventlet worker. A Flask-SocketIO project whose Procfile says ``web:
+gunicorn --worker-class eventlet -w 1 app:app`` beside an unpinned ``gunicorn`` got 27.0, and the
+container stopped at start: ``ImportError: Entry point ('gunicorn.workers', 'eventlet') not found``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import posixpath
+
+from dockwright.project.adds_in_lock import add_name
+from dockwright.project.detectors.servers import last_command, table
+from dockwright.project.facts import AppFacts, Evidence, Fact
+
+
+def _dropped(argv: tuple[str, ...]) -> tuple[str, str] | None:
+    """(requirement, worker class) when ``argv`` runs a server with a worker class it dropped."""
+    if not argv:
+        return None
+    program = posixpath.basename(argv[0])
+    for server in table().servers:
+        if server.command[0] != program or not server.dropped:
+            continue
+        for index, word in enumerate(argv[1:], start=1):
+            flag, eq, value = word.partition("=")
+            if flag not in server.loads:
+                continue
+            value = value if eq else (argv[index + 1] if index + 1 < len(argv) else "")
+            if value in server.dropped:
+                return f"{server.package}<{server.dropped_in}", value
+    return None
+
+
+def with_dropped_worker(app: AppFacts) -> AppFacts:
+    """``app`` whose lock keeps a server release that still has the worker class its start names."""
+    found = _dropped(last_command(app.command.value))
+    if found is None:
+        return app
+    requirement, worker = found
+    name = add_name(requirement)
+    if any(a == requirement for a in app.adds.value):
+        return app
+    kept = tuple(a for a in app.adds.value if a != name)  # the bare server the plan added
+    ev = app.command.evidence[0] if app.command.evidence else Evidence("start command", None, "")
+    why = (
+        f"the start runs {name}'s {worker} worker, which {name} {requirement.split('<', 1)[1]}.0 dropped: "
+        f"the lock keeps {requirement}"
+    )
+    return dataclasses.replace(
+        app, adds=Fact((*kept, requirement), (*app.adds.evidence, Evidence(ev.file, ev.line, why)))
+    )
