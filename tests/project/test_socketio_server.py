@@ -113,3 +113,23 @@ def test_an_asgi_socketio_server_gets_nothing(make_project: MakeProject) -> None
     )
     argv = _argv(make_project, "fastapi\npython-socketio\nuvicorn\n", {"main.py": app})
     assert argv[0] == "uvicorn" and "--workers" not in argv
+
+
+def test_the_project_s_own_gunicorn_start_gets_the_options_too(make_project: MakeProject) -> None:
+    """A Procfile's (or a platform's) ``gunicorn app:app`` serving a Socket.IO app: its own start, with
+    the options the server needs (inside the shell line a ``$PORT`` makes)."""
+    files: dict[str, str | bytes] = {
+        "chat.py": CHAT.format(mode=""),
+        "Procfile": "web: gunicorn --bind 0.0.0.0:$PORT chat:app\n",
+    }
+    argv = _argv(make_project, "flask\nflask-socketio\ngunicorn\n", files)
+    assert argv == ("/bin/sh", "-c", "exec gunicorn --workers 1 --threads 100 --bind 0.0.0.0:$PORT chat:app")
+
+
+def test_settings_of_the_gunicorn_config_are_kept(make_project: MakeProject) -> None:
+    files: dict[str, str | bytes] = {
+        "chat.py": CHAT.format(mode=""),
+        "gunicorn.conf.py": "worker_class = 'gthread'\nthreads = 50\n",
+    }
+    argv = _argv(make_project, "flask\nflask-socketio\ngunicorn\n", files)
+    assert "--workers" in argv and "--threads" not in argv and "--worker-class" not in argv

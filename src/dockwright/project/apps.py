@@ -77,7 +77,6 @@ from dockwright.project.platform_port import own_port_value
 from dockwright.project.programs import handled_programs, joined, programs_of_libraries, programs_run
 from dockwright.project.root_commands import root_line
 from dockwright.project.root_module import SERVER_DIR_FLAGS, imports_from_a_folder
-from dockwright.project.socketio_server import Needs, needs
 from dockwright.project.start_extras import extras_for_start
 from dockwright.project.tree import ProjectTree
 from dockwright.project.undeclared_imports import (
@@ -453,7 +452,7 @@ def detect_app(
     if built_command and chosen and chosen.framework:
         provided = dependencies | {s.module.split(".", 1)[0] for s in app_scans if s.module}
         argv, adds, extra_env, carried = _server_command(
-            chosen, port_fact.value or 8000, dependencies, tree, provided, app_scans
+            chosen, port_fact.value or 8000, dependencies, tree, provided
         )
         command = Fact(argv, (*chosen.evidence, *carried))
         if built is not None:
@@ -716,11 +715,9 @@ def _server_command(
     dependencies: frozenset[str],
     tree: Any,
     provided: frozenset[str],
-    scans: tuple[ModuleScan, ...],
 ) -> tuple[tuple[str, ...], Fact[tuple[str, ...]], list[EnvSetting], tuple[Evidence, ...]]:
     """The server's command for the framework candidate, what it adds to the lock, the environment it
-    sets, and the evidence of the options carried from the repository's own image (own_server_options)
-    and of what a Socket.IO server needs from gunicorn (socketio_server)."""
+    sets, and the evidence of the options carried from the repository's own image (own_server_options)."""
     fw = c.framework
     assert fw is not None
     ev = c.evidence
@@ -732,9 +729,6 @@ def _server_command(
         carried: tuple[Evidence, ...] = ()
         if own is not None:
             argv, carried = (argv[0], *own[0], *argv[1:]), (own[1],)
-        needed = _socketio_needs(server.name, argv, c, tree, scans, dependencies)
-        if needed is not None:
-            argv, carried = (argv[0], *needed.options, *argv[1:]), (*carried, needed.evidence)
         if add:
             why = (
                 f"no production {interface.upper()} server among the dependencies: {server.package} added to "
@@ -748,21 +742,6 @@ def _server_command(
         env = [EnvSetting(name, value, why, ev) for name, value, why in found.environment(port)]
         return argv, Fact(()), env, ()
     raise ProjectError(f"no way to serve a {fw.name} app ({interface})")
-
-
-def _socketio_needs(
-    server: str,
-    argv: tuple[str, ...],
-    c: Candidate,
-    tree: Any,
-    scans: tuple[ModuleScan, ...],
-    dependencies: frozenset[str],
-) -> Needs | None:
-    """What the Socket.IO server a module of the start builds needs from gunicorn (socketio_server)."""
-    if server != "gunicorn":
-        return None
-    loaded = loaded_modules(tree, scans, [c.module]) if c.module else None
-    return needs(argv, scans if loaded is None else loaded, dependencies)
 
 
 def _port(

@@ -70,6 +70,7 @@ from dockwright.project.root_module import (
 from dockwright.project.server_source import carried_servers, with_server_source
 from dockwright.project.settings_outside import settings_outside_wheel
 from dockwright.project.setuptools_discovery import flat_layout_refused
+from dockwright.project.socketio_server import with_socketio_options
 from dockwright.project.start_extras import extras_for_start
 from dockwright.project.syntax import SyntaxFloor, host_minor, syntax_floor
 from dockwright.project.tree import ProjectTree, lossy_script_notes
@@ -354,6 +355,7 @@ def detect_project(
     if (not layout.is_package.value or module_config) and start is None and port is None:
         app = with_config_bind(tree, app, notes, ours=bool(built))
     app = with_uwsgi(tree, app, notes, port_given=port is not None)
+    app = with_socketio_options(tree, app, scans.by_rel.values(), depends_on)
     app = with_dropped_worker(app)
     if start is None and port is None:  # the platform's $PORT the project's own image served on
         app = with_platform_port(tree, app, ours=bool(built))

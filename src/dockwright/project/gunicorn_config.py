@@ -253,6 +253,25 @@ def config_bind(
     return found, notes
 
 
+def config_settings(tree: ProjectTree, argv: tuple[str, ...]) -> frozenset[str]:
+    """The settings (``workers``, ``worker_class`` ...) the config the gunicorn command ``argv`` loads
+    assigns at module level."""
+    rel = config_file(tree, argv)
+    if rel is None:
+        return frozenset()
+    try:
+        module = ast.parse(tree.read_text(rel), filename=rel)
+    except (SyntaxError, ValueError, RecursionError):
+        return frozenset()
+    return frozenset(
+        target.id
+        for stmt, _ in _module_level(module.body)
+        if isinstance(stmt, (ast.Assign, ast.AnnAssign))
+        for target in (stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target])
+        if isinstance(target, ast.Name)
+    )
+
+
 def config_notes(tree: ProjectTree, argv: tuple[str, ...]) -> list[str]:
     """Warnings about the ``gunicorn.conf.py`` that the gunicorn command ``argv`` loads, if any."""
     rel = config_file(tree, argv)

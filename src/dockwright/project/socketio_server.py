@@ -1,13 +1,15 @@
 """The gunicorn options a Socket.IO server needs (Flask-SocketIO, python-socketio's WSGI server).
 
 What it does: when a module the start loads builds a WSGI Socket.IO server (``SocketIO(app)``,
-``socketio.Server()``: ``data/socketio_modes.toml``) and the plan serves the app with gunicorn, the
-planned command gets what Flask-SocketIO's deployment guide gives for the server's async mode: one
+``socketio.Server()``: ``data/socketio_modes.toml``) and the start serves the app with gunicorn (the
+plan's command, or the project's own: a Procfile's, a platform's), the command gets what
+Flask-SocketIO's deployment guide gives for the server's async mode: one
 worker process, and the worker type the mode needs (``--threads 100`` for threading, gevent's or
 gevent-websocket's worker, ``--worker-class eventlet``, which keeps a gunicorn before 26 in the lock:
 ``dropped_workers.py``). The mode is the call's ``async_mode=`` when written as a literal, else the
 first mode whose packages the project depends on, in the order the library tries them. An option the
-command already sets (carried from the repository's own image) is kept as it is.
+command already sets (its own, or carried from the repository's image), or its gunicorn config file
+sets (``worker_class``, ``workers``, ``threads``), is kept as it is.
 
 Why: gunicorn's default is one sync worker with one thread. A connected client's long-poll holds it, so
 while one browser tab is open the app answers no other request (a chat app's ``/`` got no answer in 8 s),
@@ -18,14 +20,21 @@ client's next poll reaches a process that never saw it.
 from __future__ import annotations
 
 import ast
+import posixpath
+import re
+import shlex
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from dockwright.project.ast_names import dotted, import_aliases
+from dockwright.project.detectors.base import outside_app
 from dockwright.project.detectors.scan import ModuleScan
-from dockwright.project.facts import Evidence
-from dockwright.project.tree import data_table
+from dockwright.project.detectors.servers import last_command
+from dockwright.project.facts import AppFacts, Evidence, Fact
+from dockwright.project.gunicorn_config import config_settings
+from dockwright.project.loaded_modules import loaded_modules
+from dockwright.project.tree import ProjectTree, data_table
 
 # gunicorn's spellings of the options the table adds
 _SAME = {
@@ -33,6 +42,9 @@ _SAME = {
     "--worker-class": ("-k", "--worker-class"),
     "--threads": ("--threads",),
 }
+# the config file's setting for each of them (gunicorn.conf.py, -c FILE)
+_SETTING = {"--workers": "workers", "--worker-class": "worker_class", "--threads": "threads"}
+_TARGET = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_][\w.]*(?:\(.*\))?$")
 
 
 @dataclass(frozen=True)
@@ -93,9 +105,15 @@ def socketio_servers(module: ast.Module) -> list[tuple[int, str | None]]:
     return out
 
 
-def needs(argv: tuple[str, ...], loaded: Iterable[ModuleScan], dependencies: frozenset[str]) -> Needs | None:
+def needs(
+    argv: tuple[str, ...],
+    loaded: Iterable[ModuleScan],
+    dependencies: frozenset[str],
+    configured: frozenset[str] = frozenset(),
+) -> Needs | None:
     """What a gunicorn command ``argv`` serving an app whose start loads ``loaded`` needs for the Socket.IO
-    server one of them builds, or None when none builds one (or every option is already set)."""
+    server one of them builds, or None when none builds one (or every option is already set, on the
+    command line or as a ``configured`` setting of its config file)."""
     found = [(s.rel, line, mode) for s in loaded for line, mode in s.socketio or ()]
     if not found:
         return None
@@ -110,7 +128,7 @@ def needs(argv: tuple[str, ...], loaded: Iterable[ModuleScan], dependencies: fro
         row = next((m for m in modes if all(r in dependencies for r in m.requires)), None)
     if row is None:
         return None  # a mode the table does not know (gevent_uwsgi, asgi): nothing to say
-    options = _unset(row.options, argv)
+    options = _unset(row.options, argv, configured)
     if not options:
         return None
     how = f"async mode {row.mode} ({'async_mode=' + repr(written) if written else _why_mode(row)})"
@@ -127,11 +145,51 @@ def _why_mode(row: Mode) -> str:
     return f"{' and '.join(row.requires)} installed, which the library picks first"
 
 
-def _unset(options: tuple[str, ...], argv: tuple[str, ...]) -> tuple[str, ...]:
-    """``options`` (flag, value pairs) less the flags ``argv`` already sets in any spelling."""
+def _unset(options: tuple[str, ...], argv: tuple[str, ...], configured: frozenset[str]) -> tuple[str, ...]:
+    """``options`` (flag, value pairs) less the flags ``argv`` already sets in any spelling or its config
+    file sets."""
     out: list[str] = []
     for flag, value in zip(options[::2], options[1::2], strict=True):
         spellings = _SAME.get(flag, (flag,))
-        if not any(w in spellings or w.startswith(tuple(f"{s}=" for s in spellings)) for w in argv[1:]):
+        said = any(w in spellings or w.startswith(tuple(f"{s}=" for s in spellings)) for w in argv[1:])
+        if not said and _SETTING.get(flag) not in configured:
             out += [flag, value]
     return tuple(out)
+
+
+def with_socketio_options(
+    tree: ProjectTree, app: AppFacts, scans: Iterable[ModuleScan], dependencies: frozenset[str]
+) -> AppFacts:
+    """``app`` whose gunicorn start (the plan's, a Procfile's, a platform's ...) gets the options the
+    Socket.IO server of the app it serves needs."""
+    command = app.command.value
+    argv = last_command(command)
+    if not argv or posixpath.basename(argv[0]) != "gunicorn":
+        return app
+    target = next((w for w in reversed(argv[1:]) if _TARGET.match(w)), None)
+    if target is None:
+        return app
+    scans = [s for s in scans if not outside_app(s.rel)]
+    loaded = loaded_modules(tree, scans, [target.split(":", 1)[0]])
+    found = needs(argv, scans if loaded is None else loaded, dependencies, config_settings(tree, argv))
+    if found is None:
+        return app
+    new = _inserted(command, found.options)
+    if new is None:
+        return app
+    return replace(app, command=Fact(new, (*app.command.evidence, found.evidence)))
+
+
+def _inserted(command: tuple[str, ...], options: tuple[str, ...]) -> tuple[str, ...] | None:
+    """``command`` with ``options`` after the gunicorn program it runs: a word of it, or inside a ``sh
+    -c`` line (the last ``gunicorn`` word there)."""
+    for index in range(len(command) - 1, -1, -1):
+        if posixpath.basename(command[index]) == "gunicorn":
+            return (*command[: index + 1], *options, *command[index + 1 :])
+    if len(command) == 3 and command[1] == "-c":
+        line = command[2]
+        found = list(re.finditer(r"(?<![\w.-])(?:\S*/)?gunicorn(?=\s)", line))
+        if found:
+            at = found[-1].end()
+            return (*command[:2], line[:at] + " " + shlex.join(options) + line[at:])
+    return None
