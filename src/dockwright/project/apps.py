@@ -54,7 +54,7 @@ from dockwright.project.detectors.servers import (
     runner_programs,
     table,
 )
-from dockwright.project.entry_steps import child_worker_notes, inline_line, inline_wrapped
+from dockwright.project.entry_steps import child_worker_notes, inline_line, inline_wrapped, manager_prefixed
 from dockwright.project.entry_wrap import promote_wrapping_scripts
 from dockwright.project.entry_wrapper import (
     build_step_line,
@@ -675,8 +675,10 @@ def _wrapped(tree: Any, command: Fact[tuple[str, ...]], notes: list[str]) -> Fac
     if command.value[0] in ("sh", "bash") and command.value[1:2] and command.value[1].endswith(".sh"):
         return command
     wrapper, note = find_wrapper(tree)
-    # a plain script with a build step runs inline, as before; one with structure runs as itself
-    plain = (note and wrapper is None) or (wrapper and build_step_line(tree.read_script(wrapper.rel)))
+    # a plain script with a build step or a manager's prefix (`uv run`) runs inline; one with structure
+    # runs as itself
+    text = tree.read_script(wrapper.rel) if wrapper else ""
+    plain = (note and wrapper is None) or (wrapper and (build_step_line(text) or manager_prefixed(text)))
     inline = inline_wrapped(tree, command.value) if plain else None
     if inline:  # its build step is taken out by the plan (plan/start_build_steps.py)
         return Fact(inline[0], (*command.evidence, inline[1]))
