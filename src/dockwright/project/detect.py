@@ -16,6 +16,7 @@ from packaging.utils import canonicalize_name
 
 from dockwright.errors import ProjectError
 from dockwright.project import health_version
+from dockwright.project.alembic_config import alembic_outside_wheel, migrate_note
 from dockwright.project.apps import detect_app
 from dockwright.project.buildsteps import detect_build_steps, prisma_env
 from dockwright.project.compose_migrations import with_compose_migration
@@ -333,9 +334,13 @@ def detect_project(
             or poetry_without_its_package(tree, pyproject, layout.build_backend.value)
             or flat_layout_refused(tree, pyproject, layout.build_backend.value)
             or settings_outside_wheel(tree, app)
+            or alembic_outside_wheel(tree, depends_on)
         )
         if outside is not None:
             layout = replace(layout, is_package=Fact(False, (outside,)))
+    migrate = migrate_note(tree, depends_on, app.command.value or ())
+    if migrate and not any("alembic" in n and "migrat" in n for n in notes):
+        notes.append(migrate)
     if layout.is_package.value:  # the wheel is installed: release and maintenance scripts are not
         app = replace(app, programs=shipped_programs(tree, app.programs))
     # gunicorn reads its config: the tree's, the working directory; a `python:` module's, wherever it is

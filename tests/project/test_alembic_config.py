@@ -1,0 +1,89 @@
+"""A package whose Alembic configuration sits at the root (alembic.ini and the migrations folder it
+names) runs from its source tree, so `docker run IMAGE alembic upgrade head` finds them, and the plan
+says how to migrate when the start does not (project/alembic_config.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dockwright import api
+
+PYPROJECT = """[project]
+name = "tasks"
+version = "0.1.0"
+requires-python = ">=3.11"
+dependencies = [{deps}]
+
+[build-system]
+requires = ["hatchling"]
+build-backend = "hatchling.build"
+
+[tool.hatch.build.targets.wheel]
+packages = ["src/tasks"]
+"""
+
+FACTORY = """from litestar import Litestar
+
+
+def get_app() -> Litestar:
+    return Litestar(route_handlers=[])
+"""
+
+
+def _project(
+    tmp_path: Path,
+    ini: str | None = "[alembic]\nscript_location = ./migrations\n",
+    deps: str = '"litestar", "uvicorn", "alembic", "sqlalchemy"',
+) -> Path:
+    root = tmp_path / "tasks"
+    (root / "src" / "tasks").mkdir(parents=True)
+    (root / "src" / "tasks" / "__init__.py").write_text("", encoding="utf-8")
+    (root / "src" / "tasks" / "main.py").write_text(FACTORY, encoding="utf-8")
+    (root / "pyproject.toml").write_text(PYPROJECT.format(deps=deps), encoding="utf-8")
+    (root / "Procfile").write_text(
+        "web: uvicorn --factory tasks.main:get_app --host 0.0.0.0 --port 8000\n", encoding="utf-8"
+    )
+    (root / "migrations" / "versions").mkdir(parents=True)
+    (root / "migrations" / "env.py").write_text("from alembic import context\n", encoding="utf-8")
+    if ini is not None:
+        (root / "alembic.ini").write_text(ini, encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize(
+    "ini",
+    [
+        "[alembic]\nscript_location = ./migrations\nprepend_sys_path = .\n",
+        "[alembic]\nscript_location = %(here)s/migrations\n",
+        "[alembic]\nscript_location = migrations\n",
+    ],
+)
+def test_the_root_alembic_configuration_keeps_the_app_in_its_source_tree(tmp_path: Path, ini: str) -> None:
+    plan = api.plan(_project(tmp_path, ini), syntax_directive=False)
+    assert plan.app_install == "source"
+    install = next(d for d in plan.decisions if d.topic == "app-install")
+    assert "alembic.ini" in install.reason and "migrations/" in install.reason
+    assert plan.cmd[0] == "uvicorn"  # the start itself is unchanged
+    said = [w for w in plan.warnings if "alembic.ini" in w]
+    assert said and "docker run IMAGE alembic upgrade head" in said[0]
+
+
+def test_without_alembic_among_the_dependencies_the_wheel_stays(tmp_path: Path) -> None:
+    plan = api.plan(_project(tmp_path, deps='"litestar", "uvicorn"'), syntax_directive=False)
+    assert plan.app_install == "wheel"
+
+
+def test_without_alembic_ini_the_wheel_stays(tmp_path: Path) -> None:
+    plan = api.plan(_project(tmp_path, ini=None), syntax_directive=False)
+    assert plan.app_install == "wheel"
+    assert not [w for w in plan.warnings if "alembic" in w]
+
+
+def test_a_script_location_that_is_no_folder_of_the_tree_keeps_the_wheel(tmp_path: Path) -> None:
+    # `tasks:migrations`: a package resource, carried by the wheel and found through the package
+    plan = api.plan(
+        _project(tmp_path, "[alembic]\nscript_location = tasks:migrations\n"), syntax_directive=False
+    )
+    assert plan.app_install == "wheel"
