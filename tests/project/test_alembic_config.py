@@ -1,6 +1,7 @@
 """A package whose Alembic configuration sits at the root (alembic.ini and the migrations folder it
-names) runs from its source tree, so `docker run IMAGE alembic upgrade head` finds them, and the plan
-says how to migrate when the start does not (project/alembic_config.py)."""
+names) keeps its wheel, and the runtime copies the two into the work directory, so `docker run IMAGE
+alembic upgrade head` finds them; the plan says how to migrate when the start does not
+(project/alembic_config.py, plan/migration_files.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from dockwright import api
+from dockwright.plan.model import BuildPlan
 
 PYPROJECT = """[project]
 name = "tasks"
@@ -60,24 +62,31 @@ def _project(
         "[alembic]\nscript_location = migrations\n",
     ],
 )
-def test_the_root_alembic_configuration_keeps_the_app_in_its_source_tree(tmp_path: Path, ini: str) -> None:
+def test_the_root_alembic_configuration_is_copied_beside_the_wheel(tmp_path: Path, ini: str) -> None:
     plan = api.plan(_project(tmp_path, ini), syntax_directive=False)
-    assert plan.app_install == "source"
-    install = next(d for d in plan.decisions if d.topic == "app-install")
-    assert "alembic.ini" in install.reason and "migrations/" in install.reason
+    assert plan.app_install == "wheel"
+    assert _copied(plan) == [("alembic.ini", "./"), ("migrations/", "migrations/")]
+    decision = next(d for d in plan.decisions if d.topic == "migrations")
+    assert (
+        decision.choice == "alembic.ini and migrations/ copied to /app" and "alembic.ini:2" in decision.reason
+    )
     assert plan.cmd[0] == "uvicorn"  # the start itself is unchanged
     said = [w for w in plan.warnings if "alembic.ini" in w]
     assert said and "docker run IMAGE alembic upgrade head" in said[0]
 
 
-def test_without_alembic_among_the_dependencies_the_wheel_stays(tmp_path: Path) -> None:
+def _copied(plan: BuildPlan) -> list[tuple[str, ...]]:
+    return [s.args for s in plan.runtime_steps if s.instruction == "COPY" and not s.flags]
+
+
+def test_without_alembic_among_the_dependencies_nothing_is_copied(tmp_path: Path) -> None:
     plan = api.plan(_project(tmp_path, deps='"litestar", "uvicorn"'), syntax_directive=False)
-    assert plan.app_install == "wheel"
+    assert plan.app_install == "wheel" and _copied(plan) == []
 
 
-def test_without_alembic_ini_the_wheel_stays(tmp_path: Path) -> None:
+def test_without_alembic_ini_nothing_is_copied(tmp_path: Path) -> None:
     plan = api.plan(_project(tmp_path, ini=None), syntax_directive=False)
-    assert plan.app_install == "wheel"
+    assert plan.app_install == "wheel" and _copied(plan) == []
     assert not [w for w in plan.warnings if "alembic" in w]
 
 

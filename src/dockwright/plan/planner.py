@@ -12,6 +12,7 @@ from dockwright.plan import (
     buildsteps,
     foreign,
     gitdeps,
+    migration_files,
     pathdeps,
     private_index,
     programs,
@@ -100,10 +101,12 @@ def make_plan(facts: ProjectFacts, options: PlanOptions | None = None) -> BuildP
             f"--runtime {options.runtime} does not apply to strategy {strategy.name!r} "
             "(it picks its own runtime image); it is for standalone binaries: pyinstaller, nuitka"
         )
-    plan = workspace.apply(
-        start.apply(
-            start_build_steps.apply(
-                buildsteps.apply(foreign.apply(provided_env.apply(strategy.plan(facts, options))))
+    plan = migration_files.apply(
+        workspace.apply(
+            start.apply(
+                start_build_steps.apply(
+                    buildsteps.apply(foreign.apply(provided_env.apply(strategy.plan(facts, options))))
+                )
             )
         )
     )

@@ -1,17 +1,17 @@
 """Alembic's configuration at the project's root: the image carries it, and the plan says how to migrate.
 
 What it does
-    A package (a build backend: the plan installs it as a wheel) that depends on ``alembic`` and has an
-    ``alembic.ini`` at its root whose ``[alembic] script_location`` names a folder of the tree
-    (``migrations``, ``./migrations``, ``%(here)s/migrations``) keeps its migrations outside the
-    package: a wheel carries neither that file nor that folder, and ``alembic upgrade head`` reads both
-    from the work directory. Such an app runs from its source tree (:func:`alembic_outside_wheel`), as
-    one whose start runs the migrations does (:mod:`dockwright.project.launcher_migrations`). When the
-    start does not migrate, the plan says how to (:func:`migrate_note`): ``docker run IMAGE alembic
-    upgrade head`` once per deploy, before the app serves.
+    A project that depends on ``alembic`` and has an ``alembic.ini`` at its root whose ``[alembic]
+    script_location`` names a folder of the tree (``migrations``, ``./migrations``,
+    ``%(here)s/migrations``) keeps its migrations outside its package: a wheel carries neither that file
+    nor that folder, and ``alembic upgrade head`` reads both from the work directory. When the app is
+    installed as a wheel, the runtime copies the two into the work directory beside it
+    (:func:`migration_files`, plan/migration_files.py); the migrations' ``env.py`` imports the app from
+    the installed wheel. When the start does not migrate, the plan says how to (:func:`migrate_note`):
+    ``docker run IMAGE alembic upgrade head`` once per deploy, before the app serves.
 
     A ``script_location`` written as a package resource (``tasks:migrations``) is carried by the wheel
-    and found through the package: the wheel stays.
+    and found through the package: nothing is copied.
 
 Why is this bad?
     Installed as a wheel, the image had neither ``alembic.ini`` nor the migrations: the README's
@@ -20,12 +20,11 @@ Why is this bad?
 
 Example
     ``alembic.ini``: ``script_location = ./migrations``, start ``uvicorn --factory app.main:get_app`` ->
-    the app's source copied to ``/app`` (no wheel) and the note ``alembic.ini: ... docker run IMAGE
-    alembic upgrade head``.
+    ``COPY alembic.ini ./`` and ``COPY migrations/ migrations/`` in the runtime, and the note
+    ``alembic.ini: ... docker run IMAGE alembic upgrade head``.
 
 Use instead
-    Nothing to change in the repository. To keep the wheel, put the migrations inside the package and
-    name them as a package resource (``script_location = app:migrations``).
+    Nothing to change in the repository.
 
 Source: Alembic's configuration, ``script_location`` and ``%(here)s``
 (https://alembic.sqlalchemy.org/en/latest/tutorial.html#editing-the-ini-file).
@@ -36,7 +35,7 @@ from __future__ import annotations
 import configparser
 import posixpath
 
-from dockwright.project.facts import Evidence
+from dockwright.project.facts import Evidence, Fact
 from dockwright.project.tree import ProjectTree
 
 CONFIG = "alembic.ini"
@@ -58,26 +57,25 @@ def _script_location(tree: ProjectTree) -> str | None:
     return folder if not folder.startswith("..") and tree.is_dir(folder) else None
 
 
-def alembic_outside_wheel(tree: ProjectTree, depends_on: frozenset[str]) -> Evidence | None:
-    """Evidence that the root ``alembic.ini`` and the migrations folder it names, which no wheel
-    carries, are the project's migrations (it depends on alembic): the app runs from its source tree."""
+def migration_files(tree: ProjectTree, depends_on: frozenset[str]) -> Fact[tuple[str, ...]] | None:
+    """The root ``alembic.ini`` and the migrations folder it names, which no wheel carries, when they are
+    the project's migrations (it depends on alembic); None otherwise."""
     if "alembic" not in depends_on:
         return None
     folder = _script_location(tree)
     if folder is None:
         return None
-    return Evidence(
-        CONFIG,
-        tree.line_of(CONFIG, r"^\s*script_location\s*=") or None,
-        f"Alembic's {CONFIG} and the migrations it names ({folder}/) are read from the work directory "
-        "(`alembic upgrade head`), which the installed wheel does not carry: the app runs from its source "
-        "tree",
+    line = tree.line_of(CONFIG, r"^\s*script_location\s*=") or None
+    why = (
+        f"Alembic's {CONFIG} and the migrations it names ({folder}/), read from the work directory by "
+        "`alembic upgrade head`; no wheel carries them"
     )
+    return Fact((CONFIG, folder), (Evidence(CONFIG, line, why),))
 
 
 def migrate_note(tree: ProjectTree, depends_on: frozenset[str], command: tuple[str, ...]) -> str | None:
     """How to apply the migrations when the project keeps them at its root and the start does not."""
-    if "alembic" in " ".join(command) or alembic_outside_wheel(tree, depends_on) is None:
+    if "alembic" in " ".join(command) or migration_files(tree, depends_on) is None:
         return None
     return (
         f"{CONFIG}: the image carries Alembic's configuration and migrations, and the start does not "

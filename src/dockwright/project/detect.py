@@ -16,7 +16,7 @@ from packaging.utils import canonicalize_name
 
 from dockwright.errors import ProjectError
 from dockwright.project import health_version
-from dockwright.project.alembic_config import alembic_outside_wheel, migrate_note
+from dockwright.project.alembic_config import migrate_note, migration_files
 from dockwright.project.apps import detect_app
 from dockwright.project.buildsteps import detect_build_steps, prisma_env
 from dockwright.project.compose_migrations import with_compose_migration
@@ -334,10 +334,11 @@ def detect_project(
             or poetry_without_its_package(tree, pyproject, layout.build_backend.value)
             or flat_layout_refused(tree, pyproject, layout.build_backend.value)
             or settings_outside_wheel(tree, app)
-            or alembic_outside_wheel(tree, depends_on)
         )
         if outside is not None:
             layout = replace(layout, is_package=Fact(False, (outside,)))
+    if layout.is_package.value:  # the wheel does not carry them: the runtime copies them beside it
+        layout = replace(layout, migration_files=migration_files(tree, depends_on))
     migrate = migrate_note(tree, depends_on, app.command.value or ())
     if migrate and not any("alembic" in n and "migrat" in n for n in notes):
         notes.append(migrate)
