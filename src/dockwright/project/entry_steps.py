@@ -53,6 +53,7 @@ from dockwright.project.detectors.entry_script import foreign_program, shebang
 from dockwright.project.detectors.servers import package_of, runner_programs, table
 from dockwright.project.entry_wrapper import build_step_line, wrapper_scripts
 from dockwright.project.facts import Evidence
+from dockwright.project.model_files import APP_DIR
 from dockwright.project.root_commands import root_line
 from dockwright.project.tree import ProjectTree
 
@@ -213,6 +214,62 @@ def server_inline(text: str) -> tuple[str, ...] | None:
     a script that is the server's line alone (the framework detectors read that launch line)."""
     inline = _exec_inline(text, child_server(text))
     return None if inline is None or inline[2].startswith("exec ") else inline
+
+
+_PYTHON = re.compile(r"^python(?:3(?:\.\d+)?)?$")
+_CD = re.compile(r"^cd\s+(\S+)$")
+
+
+def _job_file(line: str) -> str | None:
+    """The project path a ``python [options] FILE.py ...`` / ``python -m MODULE ...`` line runs, relative
+    to its working directory (``pkg/mod.py`` for a module), else None."""
+    match = _ASSIGNMENTS.match(line)
+    try:
+        words = shlex.split(match.group(2) if match else line)
+    except ValueError:
+        return None
+    if not words or not _PYTHON.match(posixpath.basename(words[0])) or "/" in words[0]:
+        return None
+    rest = words[1:]
+    while rest and rest[0] in ("-u", "-B", "-O", "-OO", "-E", "-s"):
+        rest = rest[1:]
+    if rest[:1] == ["-m"] and len(rest) > 1:
+        return rest[1].replace(".", "/") + ".py"
+    return rest[0] if rest and rest[0].endswith(".py") and not rest[0].startswith("/") else None
+
+
+def job_inline(tree: ProjectTree, text: str) -> tuple[str, ...] | None:
+    """The shell argv that runs a plain script whose last command runs a Python file of the project (a
+    job) without ``exec``, with ``exec`` added; a ``cd`` to an absolute folder before it (where the
+    repository's own image keeps the project: the file is found from there) becomes ``cd`` to the
+    planned image's work directory. None for any other script."""
+    last = _last_command(text)
+    if last is None or root_line(text) is not None or foreign_program(text) is not None:
+        return None
+    if any(INSTALLS_AT_START.search(line.split("#", 1)[0]) for line in text.splitlines()):
+        return None
+    steps = _steps(text)
+    if steps is None or not steps[0] or steps[0][-1] != last[1]:
+        return None
+    lines, errexit = steps
+    ran = _job_file(unprefixed(lines[-1]))
+    if ran is None:
+        return None
+    folder, out = "", []
+    for line in lines[:-1]:
+        cd = _CD.match(line)
+        if cd and cd.group(1).startswith("/"):
+            folder, line = "", f"cd {APP_DIR}"
+        elif cd:
+            folder = posixpath.normpath(posixpath.join(folder, cd.group(1)))
+        out.append(unprefixed(line))
+    path = posixpath.normpath(posixpath.join(folder, ran))
+    if path.startswith("..") or not (
+        tree.is_file(path) or tree.is_file(path[: -len(".py")] + "/__main__.py")
+    ):
+        return None
+    shell = "/bin/sh" if shebang(text) == "sh" else "bash"
+    return (shell, "-c", (" && " if errexit else "; ").join([*out, _exec(unprefixed(lines[-1]))]))
 
 
 def child_worker_notes(tree: ProjectTree) -> list[str]:
