@@ -77,6 +77,7 @@ from dockwright.project.platform_port import own_port_value
 from dockwright.project.programs import handled_programs, joined, programs_of_libraries, programs_run
 from dockwright.project.root_commands import root_line
 from dockwright.project.root_module import SERVER_DIR_FLAGS, imports_from_a_folder
+from dockwright.project.script_as_module import as_module
 from dockwright.project.start_extras import extras_for_start
 from dockwright.project.tree import ProjectTree
 from dockwright.project.undeclared_imports import (
@@ -115,6 +116,9 @@ def candidates(ctx: Context, notes: list[str], *, lenient: bool) -> list[Candida
         if c.source == "entry-script" and len(c.command) == 2:
             inline = inline_line(ctx.tree.read_script(c.command[1]))  # its build step taken out by the plan
             c = dataclasses.replace(c, command=inline) if inline else c
+        moduled = as_module(ctx.tree, ctx.by_rel, c.command)  # `python pkg/cli/main.py` importing pkg
+        if moduled:
+            c = dataclasses.replace(c, command=moduled[0], evidence=(*c.evidence, moduled[1]))
         missing = _missing_program(ctx, c)
         if missing:
             notes.append(f"{c.evidence[0]}: not used, {missing}")
