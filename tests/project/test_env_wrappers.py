@@ -62,3 +62,47 @@ def test_a_src_django_project_lists_them(make_project: MakeProject) -> None:
         ("LEDGER_DB", "ledger/settings.py", 22),
         ("LEDGER_TOKEN", "ledger/settings.py", 24),
     ]
+
+
+GUARDED_HELPER = """import os
+
+
+def setting(key, default=None):
+    if key in os.environ:
+        return os.environ[key].strip()
+    return default
+
+
+def flag(key):
+    return key in os.environ and os.environ[key].lower() in ("1", "true")
+
+
+EXTRA = setting("EXTRA_NOTE")
+VERBOSE = flag("VERBOSE")
+"""
+
+
+def test_a_read_guarded_by_a_membership_test_is_optional() -> None:
+    assert required_wrapper_reads(ast.parse(GUARDED_HELPER)) == []
+
+
+ASSERTING_HELPER = """import os
+
+
+def need(key, default=None):
+    if not default:
+        assert key in os.environ and os.environ[key].strip(), f"missing {key}"
+    if key in os.environ and os.environ[key].strip():
+        return os.environ[key].strip()
+    return default
+
+
+TOKEN = need("SERVICE_TOKEN")
+MODEL = need("SERVICE_MODEL", "small")
+"""
+
+
+def test_an_assertion_on_the_variable_makes_it_required() -> None:
+    found = required_wrapper_reads(ast.parse(ASSERTING_HELPER))
+    assert [(name, line) for name, line, _ in found] == [("SERVICE_TOKEN", 12)]
+    assert "need() (line 4) raises when it is unset" in found[0][2]

@@ -94,7 +94,11 @@ def test_the_launchers_migration_runs_before_the_production_server(tmp_path: Pat
 def test_without_a_migration_the_server_starts_alone(tmp_path: Path) -> None:
     launcher = LAUNCHER.replace('    command.upgrade(settings, "head")\n', "")
     plan = api.plan(_project(tmp_path, launcher), syntax_directive=False)
-    assert plan.cmd[0] == "uvicorn" and plan.app_install == "wheel"
+    assert plan.cmd[0] == "uvicorn"
+    # the root alembic.ini and its migrations/ still go into the image (plan/migration_files.py)
+    assert plan.app_install == "wheel"
+    assert any(d.topic == "migrations" for d in plan.decisions)
+    assert any("docker run IMAGE alembic upgrade head" in w for w in plan.warnings)
 
 
 SUBPROCESS_LAUNCHER = """import subprocess

@@ -13,6 +13,7 @@ from dockwright.plan import (
     foreign,
     gitdeps,
     kept_selection,
+    migration_files,
     pathdeps,
     private_index,
     programs,
@@ -101,10 +102,12 @@ def make_plan(facts: ProjectFacts, options: PlanOptions | None = None) -> BuildP
             f"--runtime {options.runtime} does not apply to strategy {strategy.name!r} "
             "(it picks its own runtime image); it is for standalone binaries: pyinstaller, nuitka"
         )
-    plan = workspace.apply(
-        start.apply(
-            start_build_steps.apply(
-                buildsteps.apply(foreign.apply(provided_env.apply(strategy.plan(facts, options))))
+    plan = migration_files.apply(
+        workspace.apply(
+            start.apply(
+                start_build_steps.apply(
+                    buildsteps.apply(foreign.apply(provided_env.apply(strategy.plan(facts, options))))
+                )
             )
         )
     )

@@ -54,7 +54,7 @@ from dockwright.project.detectors.servers import (
     runner_programs,
     table,
 )
-from dockwright.project.entry_steps import child_worker_notes, inline_line, inline_wrapped
+from dockwright.project.entry_steps import child_worker_notes, inline_line, inline_wrapped, manager_prefixed
 from dockwright.project.entry_wrap import promote_wrapping_scripts
 from dockwright.project.entry_wrapper import (
     build_step_line,
@@ -77,6 +77,7 @@ from dockwright.project.platform_port import own_port_value
 from dockwright.project.programs import handled_programs, joined, programs_of_libraries, programs_run
 from dockwright.project.root_commands import root_line
 from dockwright.project.root_module import SERVER_DIR_FLAGS, imports_from_a_folder
+from dockwright.project.script_as_module import as_module
 from dockwright.project.start_extras import extras_for_start
 from dockwright.project.tree import ProjectTree
 from dockwright.project.undeclared_imports import (
@@ -115,6 +116,9 @@ def candidates(ctx: Context, notes: list[str], *, lenient: bool) -> list[Candida
         if c.source == "entry-script" and len(c.command) == 2:
             inline = inline_line(ctx.tree.read_script(c.command[1]))  # its build step taken out by the plan
             c = dataclasses.replace(c, command=inline) if inline else c
+        moduled = as_module(ctx.tree, ctx.by_rel, c.command)  # `python pkg/cli/main.py` importing pkg
+        if moduled:
+            c = dataclasses.replace(c, command=moduled[0], evidence=(*c.evidence, moduled[1]))
         missing = _missing_program(ctx, c)
         if missing:
             notes.append(f"{c.evidence[0]}: not used, {missing}")
@@ -675,8 +679,10 @@ def _wrapped(tree: Any, command: Fact[tuple[str, ...]], notes: list[str]) -> Fac
     if command.value[0] in ("sh", "bash") and command.value[1:2] and command.value[1].endswith(".sh"):
         return command
     wrapper, note = find_wrapper(tree)
-    # a plain script with a build step runs inline, as before; one with structure runs as itself
-    plain = (note and wrapper is None) or (wrapper and build_step_line(tree.read_script(wrapper.rel)))
+    # a plain script with a build step or a manager's prefix (`uv run`) runs inline; one with structure
+    # runs as itself
+    text = tree.read_script(wrapper.rel) if wrapper else ""
+    plain = (note and wrapper is None) or (wrapper and (build_step_line(text) or manager_prefixed(text)))
     inline = inline_wrapped(tree, command.value) if plain else None
     if inline:  # its build step is taken out by the plan (plan/start_build_steps.py)
         return Fact(inline[0], (*command.evidence, inline[1]))

@@ -15,6 +15,11 @@ What it does
     is inlined the same way, the start command in place of ``"$@"``: ``sh -c "python manage.py migrate;
     python manage.py collectstatic --noinput; exec gunicorn ..."``.
 
+    A plain script whose lines run their programs through a project manager (``uv run alembic upgrade
+    head``, ``exec poetry run uvicorn ...``: the prefixes of ``data/command_prefixes.toml``) runs inline
+    the same way, each line without its prefix: the image has the programs in its venv, not the
+    manager (run as itself, the script stopped on ``uv: not found``).
+
     A script with shell structure (``if``, loops, functions, ``case``, here-documents, a command sent to
     the background, a comment after a command) is not rewritten: it runs as itself, its collectstatic
     writing a ``STATIC_ROOT`` the app user owns (:mod:`dockwright.project.entry_run`); one that compiles
@@ -38,14 +43,17 @@ Use instead
 
 from __future__ import annotations
 
+import posixpath
 import re
 import shlex
 
+from dockwright.project.command_prefixes import prefixes, without_prefixes
 from dockwright.project.detectors.base import INSTALLS_AT_START
 from dockwright.project.detectors.entry_script import foreign_program, shebang
 from dockwright.project.detectors.servers import package_of, runner_programs, table
 from dockwright.project.entry_wrapper import build_step_line, wrapper_scripts
 from dockwright.project.facts import Evidence
+from dockwright.project.model_files import APP_DIR
 from dockwright.project.root_commands import root_line
 from dockwright.project.tree import ProjectTree
 
@@ -67,7 +75,7 @@ def inline_line(text: str) -> tuple[str, ...] | None:
         return None
     steps, errexit = found
     shell = "/bin/sh" if shebang(text) == "sh" else "bash"
-    return (shell, "-c", (" && " if errexit else "; ").join(steps))
+    return (shell, "-c", (" && " if errexit else "; ").join(unprefixed(s) for s in steps))
 
 
 def inline_wrapped(tree: ProjectTree, command: tuple[str, ...]) -> tuple[tuple[str, ...], Evidence] | None:
@@ -82,7 +90,9 @@ def inline_wrapped(tree: ProjectTree, command: tuple[str, ...]) -> tuple[tuple[s
         if found is None or not _PASS_ON.match(found[0][-1]):
             continue
         steps, errexit = found
-        line = (" && " if errexit else "; ").join([*steps[:-1], "exec " + shlex.join(command)])
+        line = (" && " if errexit else "; ").join(
+            [*map(unprefixed, steps[:-1]), "exec " + shlex.join(command)]
+        )
         shell = "/bin/sh" if shebang(text) == "sh" else "bash"
         number = tree.line_of(rel, r"^\s*exec\s") or None
         return (shell, "-c", line), Evidence(rel, number, 'exec "$@" after the script\'s steps, inline')
@@ -143,10 +153,44 @@ def _exec_inline(text: str, found: tuple[int, str] | None) -> tuple[str, ...] | 
         return None
     lines, errexit = steps
     shell = "/bin/sh" if shebang(text) == "sh" else "bash"
-    return (shell, "-c", (" && " if errexit else "; ").join([*lines[:-1], _exec(lines[-1])]))
+    return (
+        shell,
+        "-c",
+        (" && " if errexit else "; ").join([*map(unprefixed, lines[:-1]), _exec(unprefixed(lines[-1]))]),
+    )
 
 
 _ASSIGNMENTS = re.compile(r"^((?:[A-Za-z_][A-Za-z0-9_]*=(?:'[^']*'|\"[^\"]*\"|[^\s'\"])*\s+)+)(.*)$")
+
+
+def unprefixed(line: str) -> str:
+    """A script line without the project manager's prefix before its program (``uv run``, ``poetry run``:
+    :mod:`dockwright.project.command_prefixes`), the line's own words and quoting otherwise kept:
+    ``exec uv run uvicorn app:app --port "$PORT"`` -> ``exec uvicorn app:app --port "$PORT"``. Only an
+    environment runner's (a row with a sub-command): a step's ``timeout 30 sh -c '...'`` is its own."""
+    match = _ASSIGNMENTS.match(line)
+    lead, rest = (match.group(1), match.group(2)) if match else ("", line)
+    run = "exec " if rest.startswith("exec ") else ""
+    rest = rest[len(run) :]
+    try:
+        words = shlex.split(rest)
+    except ValueError:
+        return line
+    row = prefixes().get(posixpath.basename(words[0])) if words else None
+    if row is None or not row.subcommand:
+        return line
+    argv, _ = without_prefixes(words)
+    dropped = len(words) - len(argv)
+    tokens = rest.split(None, dropped)
+    if not dropped or tokens[:dropped] != words[:dropped] or len(tokens) <= dropped:
+        return line  # no prefix, or one whose words are quoted: the line as written
+    return f"{lead}{run}{tokens[dropped]}"
+
+
+def manager_prefixed(text: str) -> bool:
+    """Whether a line of the script runs its program through a project manager's prefix."""
+    steps = _steps(text)
+    return steps is not None and any(unprefixed(s) != s for s in steps[0])
 
 
 def _exec(line: str) -> str:
@@ -170,6 +214,62 @@ def server_inline(text: str) -> tuple[str, ...] | None:
     a script that is the server's line alone (the framework detectors read that launch line)."""
     inline = _exec_inline(text, child_server(text))
     return None if inline is None or inline[2].startswith("exec ") else inline
+
+
+_PYTHON = re.compile(r"^python(?:3(?:\.\d+)?)?$")
+_CD = re.compile(r"^cd\s+(\S+)$")
+
+
+def _job_file(line: str) -> str | None:
+    """The project path a ``python [options] FILE.py ...`` / ``python -m MODULE ...`` line runs, relative
+    to its working directory (``pkg/mod.py`` for a module), else None."""
+    match = _ASSIGNMENTS.match(line)
+    try:
+        words = shlex.split(match.group(2) if match else line)
+    except ValueError:
+        return None
+    if not words or not _PYTHON.match(posixpath.basename(words[0])) or "/" in words[0]:
+        return None
+    rest = words[1:]
+    while rest and rest[0] in ("-u", "-B", "-O", "-OO", "-E", "-s"):
+        rest = rest[1:]
+    if rest[:1] == ["-m"] and len(rest) > 1:
+        return rest[1].replace(".", "/") + ".py"
+    return rest[0] if rest and rest[0].endswith(".py") and not rest[0].startswith("/") else None
+
+
+def job_inline(tree: ProjectTree, text: str) -> tuple[str, ...] | None:
+    """The shell argv that runs a plain script whose last command runs a Python file of the project (a
+    job) without ``exec``, with ``exec`` added; a ``cd`` to an absolute folder before it (where the
+    repository's own image keeps the project: the file is found from there) becomes ``cd`` to the
+    planned image's work directory. None for any other script."""
+    last = _last_command(text)
+    if last is None or root_line(text) is not None or foreign_program(text) is not None:
+        return None
+    if any(INSTALLS_AT_START.search(line.split("#", 1)[0]) for line in text.splitlines()):
+        return None
+    steps = _steps(text)
+    if steps is None or not steps[0] or steps[0][-1] != last[1]:
+        return None
+    lines, errexit = steps
+    ran = _job_file(unprefixed(lines[-1]))
+    if ran is None:
+        return None
+    folder, out = "", []
+    for line in lines[:-1]:
+        cd = _CD.match(line)
+        if cd and cd.group(1).startswith("/"):
+            folder, line = "", f"cd {APP_DIR}"
+        elif cd:
+            folder = posixpath.normpath(posixpath.join(folder, cd.group(1)))
+        out.append(unprefixed(line))
+    path = posixpath.normpath(posixpath.join(folder, ran))
+    if path.startswith("..") or not (
+        tree.is_file(path) or tree.is_file(path[: -len(".py")] + "/__main__.py")
+    ):
+        return None
+    shell = "/bin/sh" if shebang(text) == "sh" else "bash"
+    return (shell, "-c", (" && " if errexit else "; ").join([*out, _exec(unprefixed(lines[-1]))]))
 
 
 def child_worker_notes(tree: ProjectTree) -> list[str]:
@@ -230,8 +330,10 @@ def _structured(line: str) -> bool:
 
 def _plain_steps(text: str) -> tuple[list[str], bool] | None:
     """The script's commands up to and with its first ``exec`` line, and whether it stops at the first
-    failure; None without a build step or an ``exec`` line, with shell structure, or with a line the
-    app's user cannot run."""
-    if build_step_line(text) is None or root_line(text) is not None or foreign_program(text) is not None:
+    failure; None without a build step or a manager's prefix (``uv run``), without an ``exec`` line, with
+    shell structure, or with a line the app's user cannot run."""
+    if root_line(text) is not None or foreign_program(text) is not None:
+        return None
+    if build_step_line(text) is None and not manager_prefixed(text):
         return None
     return _steps(text, to_exec=True)

@@ -3,7 +3,8 @@
 What it does
     Finds the module-level functions whose first parameter names the variable and that read it with
     ``os.getenv(name, ...)`` / ``os.environ.get(name, ...)`` and ``raise`` (when the value is missing),
-    or with ``os.environ[name]`` outside a ``try``. A call of such a function in the same module with a
+    or with ``os.environ[name]`` outside a ``try`` and not after a ``name in os.environ`` test, or that
+    asserts ``name in os.environ``. A call of such a function in the same module with a
     literal name and nothing in the default's place (``env("POSTGRES_DB")``, not ``env("PORT", "8000")``
     nor ``env("PORT", default="8000")``) is a required read.
 
@@ -56,6 +57,9 @@ def _raises_when_unset(fn: ast.FunctionDef) -> bool:
         return False
     param = fn.args.args[0].arg
     guarded = {id(n) for t in ast.walk(fn) if isinstance(t, ast.Try) for s in t.body for n in ast.walk(s)}
+    guarded |= _tested_first(fn, param)
+    if any(isinstance(n, ast.Assert) and _membership(n.test, param) for n in ast.walk(fn)):
+        return True  # `assert key in os.environ ...`: an AssertionError when it is unset
     reads_get = raises = reads_item = False
     for node in ast.walk(fn):
         if isinstance(node, ast.Call) and dotted(node.func) in _GETS and _is_name(node.args[:1], param):
@@ -75,3 +79,39 @@ def _raises_when_unset(fn: ast.FunctionDef) -> bool:
 
 def _is_name(args: list[ast.expr], name: str) -> bool:
     return bool(args) and isinstance(args[0], ast.Name) and args[0].id == name
+
+
+def _is_membership(node: ast.AST, name: str) -> bool:
+    """``name in os.environ``."""
+    return (
+        isinstance(node, ast.Compare)
+        and len(node.ops) == 1
+        and isinstance(node.ops[0], ast.In)
+        and isinstance(node.left, ast.Name)
+        and node.left.id == name
+        and dotted(node.comparators[0]) in ("os.environ", "environ")
+    )
+
+
+def _membership(test: ast.AST, name: str) -> bool:
+    """The test is ``name in os.environ``, alone or as an operand of ``and``."""
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
+        return any(_is_membership(v, name) for v in test.values)
+    return _is_membership(test, name)
+
+
+def _tested_first(fn: ast.FunctionDef, name: str) -> set[int]:
+    """Nodes that run only once ``name in os.environ`` held: an ``if``'s (or a conditional expression's)
+    body under that test, and the operands after it in an ``and``."""
+    out: set[int] = set()
+    for node in ast.walk(fn):
+        if isinstance(node, (ast.If, ast.IfExp)) and _membership(node.test, name):
+            body = node.body if isinstance(node.body, list) else [node.body]
+            out |= {id(n) for stmt in body for n in ast.walk(stmt)}
+        if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.And):
+            seen = False
+            for value in node.values:
+                if seen:
+                    out |= {id(n) for n in ast.walk(value)}
+                seen = seen or _is_membership(value, name)
+    return out

@@ -337,6 +337,9 @@ class Layout:
     # hatch-vcs's metadata hook fills ``{commit_hash}`` in project URLs with ``git rev-parse HEAD`` at build
     # time (no git, no .git in the builder): the file whose placeholder the builder fills from REVISION
     scm_commit_hash: Fact[str] | None = None
+    # Alembic's root configuration and the migrations folder it names (project/alembic_config.py): no wheel
+    # carries them, so the runtime copies them into the work directory beside the installed app
+    migration_files: Fact[tuple[str, ...]] | None = None
     # Files and folders the code opens or the package build reads (detail = the path): the
     # .dockerignore re-includes any its default patterns would drop (project/data_files.py)
     data_reads: tuple[Evidence, ...] = ()

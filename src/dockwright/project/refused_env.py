@@ -3,7 +3,8 @@
 What it does: in a module's syntax tree, a variable read with no default or an empty one
 (``key = os.getenv("API_KEY")``, ``os.environ.get("API_KEY", "")``) and then tested by an ``if``
 whose body raises or exits (``if not key: raise ValueError(...)``, ``if key is None: sys.exit(1)``,
-also ``if not os.getenv("API_KEY"): raise``, and each operand of ``if not a or not b``) is required.
+also ``if not os.getenv("API_KEY"): raise`` and ``if not (key := os.getenv("API_KEY")): raise``, and
+each operand of ``if not a or not b``) is required.
 
 Why: such a read looks optional to the other readers (it has a default, or it sits in an ``if`` test,
 which usually guards the read), but the app's own check stops it at once: the plan must name the
@@ -101,6 +102,8 @@ def refused_env(tree: ast.Module) -> list[tuple[str, int, str]]:
         if not (isinstance(node, ast.If) and _stops(node.body)):
             continue
         for operand in _missing_tests(node.test):
+            if isinstance(operand, ast.NamedExpr):  # `if not (path := os.getenv("X")):`
+                operand = operand.value
             variable = (
                 assigned.get(operand.id) if isinstance(operand, ast.Name) else _falsy_default_read(operand)
             )

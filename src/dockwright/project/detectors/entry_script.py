@@ -13,7 +13,9 @@ command starts a worker (``celery ... worker``, ``rq worker``) and the script is
 commands, it runs inline with ``exec`` added (``sh -c "python manage.py migrate && exec celery ..."``),
 else the worker runs directly and the plan says which lines of the script do not run. A plain script
 whose last line starts a web server without ``exec`` (``alembic upgrade head`` then ``uvicorn
-app.main:app ...``) runs inline the same way, the server's options and port as the line gives them.
+app.main:app ...``) runs inline the same way, the server's options and port as the line gives them;
+so does one whose last line runs a Python file of the project (``cd /`` then ``python src/app.py``: a
+job or a container action), its ``cd`` to the repository image's folder made the work directory's.
 A script that installs the dependencies at start (``pip install -r requirements.txt``, ``poetry
 install``: a development container's, over bind-mounted source) is not followed: the image has no pip
 and installs them at build time. A script
@@ -192,7 +194,7 @@ def script_candidates(ctx: Context, rel: str) -> list[Candidate]:
         return []  # installs the dependencies at start: a development container's script
     found = exec_line(text)
     if not found:
-        return _child_worker(rel, text) or _child_server(rel, text)
+        return _child_worker(rel, text) or _child_server(rel, text) or _child_job(ctx, rel, text)
     line, argv = found
     ev = Evidence(rel, line, f"exec {' '.join(argv)}")
     port = port_of_command(argv)
@@ -253,6 +255,21 @@ def _child_server(rel: str, text: str) -> list[Candidate]:
     port = port_of_command(argv)
     why = f"{found[1]} (run without exec, as a child of the shell: exec added, so the server gets SIGTERM)"
     return [spelled("entry-script", "web", Evidence(rel, found[0], why), inline, port=port, target=found[1])]
+
+
+def _child_job(ctx: Context, rel: str, text: str) -> list[Candidate]:
+    """A plain script whose last line runs a Python file of the project without ``exec`` (``cd /`` then
+    ``python src/app.py``: a job, a container action): run inline with ``exec`` added, its ``cd`` to the
+    repository image's folder made the planned work directory's (project/entry_steps.py)."""
+    from dockwright.project.entry_steps import job_inline
+
+    inline = job_inline(ctx.tree, text)
+    if inline is None:
+        return []
+    last = inline[2].rsplit("exec ", 1)[-1]
+    number = next((n for n, line in enumerate(text.splitlines(), 1) if line.strip().endswith(last)), None)
+    why = f"{last} (run without exec, as a child of the shell: exec added, so the job gets SIGTERM)"
+    return [spelled("entry-script", "script", Evidence(rel, number, why), inline, target=last)]
 
 
 def _kind(argv: tuple[str, ...], port: int | None) -> AppKind:

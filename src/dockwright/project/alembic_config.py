@@ -1,0 +1,83 @@
+"""Alembic's configuration at the project's root: the image carries it, and the plan says how to migrate.
+
+What it does
+    A project that depends on ``alembic`` and has an ``alembic.ini`` at its root whose ``[alembic]
+    script_location`` names a folder of the tree (``migrations``, ``./migrations``,
+    ``%(here)s/migrations``) keeps its migrations outside its package: a wheel carries neither that file
+    nor that folder, and ``alembic upgrade head`` reads both from the work directory. When the app is
+    installed as a wheel, the runtime copies the two into the work directory beside it
+    (:func:`migration_files`, plan/migration_files.py); the migrations' ``env.py`` imports the app from
+    the installed wheel. When the start does not migrate, the plan says how to (:func:`migrate_note`):
+    ``docker run IMAGE alembic upgrade head`` once per deploy, before the app serves.
+
+    A ``script_location`` written as a package resource (``tasks:migrations``) is carried by the wheel
+    and found through the package: nothing is copied.
+
+Why is this bad?
+    Installed as a wheel, the image had neither ``alembic.ini`` nor the migrations: the README's
+    ``alembic upgrade head`` stopped at once (``No 'script_location' key found in configuration``), so
+    the app served without its tables (every request that touches the database a 500).
+
+Example
+    ``alembic.ini``: ``script_location = ./migrations``, start ``uvicorn --factory app.main:get_app`` ->
+    ``COPY alembic.ini ./`` and ``COPY migrations/ migrations/`` in the runtime, and the note
+    ``alembic.ini: ... docker run IMAGE alembic upgrade head``.
+
+Use instead
+    Nothing to change in the repository.
+
+Source: Alembic's configuration, ``script_location`` and ``%(here)s``
+(https://alembic.sqlalchemy.org/en/latest/tutorial.html#editing-the-ini-file).
+"""
+
+from __future__ import annotations
+
+import configparser
+import posixpath
+
+from dockwright.project.facts import Evidence, Fact
+from dockwright.project.tree import ProjectTree
+
+CONFIG = "alembic.ini"
+
+
+def _script_location(tree: ProjectTree) -> str | None:
+    """The folder of the tree that the root ``alembic.ini`` names as its ``script_location``, else None."""
+    if not tree.is_file(CONFIG):
+        return None
+    parser = configparser.ConfigParser(interpolation=None, strict=False)
+    try:
+        parser.read_string(tree.read_text(CONFIG))
+    except (configparser.Error, UnicodeDecodeError):
+        return None
+    value = parser.get("alembic", "script_location", fallback="").strip()
+    if not value or ":" in value.replace("%(here)s", ""):
+        return None  # none, or a package resource (`app:migrations`): the wheel carries it
+    folder = posixpath.normpath(value.replace("%(here)s", ".").removeprefix("./"))
+    return folder if not folder.startswith("..") and tree.is_dir(folder) else None
+
+
+def migration_files(tree: ProjectTree, depends_on: frozenset[str]) -> Fact[tuple[str, ...]] | None:
+    """The root ``alembic.ini`` and the migrations folder it names, which no wheel carries, when they are
+    the project's migrations (it depends on alembic); None otherwise."""
+    if "alembic" not in depends_on:
+        return None
+    folder = _script_location(tree)
+    if folder is None:
+        return None
+    line = tree.line_of(CONFIG, r"^\s*script_location\s*=") or None
+    why = (
+        f"Alembic's {CONFIG} and the migrations it names ({folder}/), read from the work directory by "
+        "`alembic upgrade head`; no wheel carries them"
+    )
+    return Fact((CONFIG, folder), (Evidence(CONFIG, line, why),))
+
+
+def migrate_note(tree: ProjectTree, depends_on: frozenset[str], command: tuple[str, ...]) -> str | None:
+    """How to apply the migrations when the project keeps them at its root and the start does not."""
+    if "alembic" in " ".join(command) or migration_files(tree, depends_on) is None:
+        return None
+    return (
+        f"{CONFIG}: the image carries Alembic's configuration and migrations, and the start does not "
+        "apply them: run `docker run IMAGE alembic upgrade head` once per deploy, before the app serves"
+    )

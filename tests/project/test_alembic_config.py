@@ -1,0 +1,98 @@
+"""A package whose Alembic configuration sits at the root (alembic.ini and the migrations folder it
+names) keeps its wheel, and the runtime copies the two into the work directory, so `docker run IMAGE
+alembic upgrade head` finds them; the plan says how to migrate when the start does not
+(project/alembic_config.py, plan/migration_files.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dockwright import api
+from dockwright.plan.model import BuildPlan
+
+PYPROJECT = """[project]
+name = "tasks"
+version = "0.1.0"
+requires-python = ">=3.11"
+dependencies = [{deps}]
+
+[build-system]
+requires = ["hatchling"]
+build-backend = "hatchling.build"
+
+[tool.hatch.build.targets.wheel]
+packages = ["src/tasks"]
+"""
+
+FACTORY = """from litestar import Litestar
+
+
+def get_app() -> Litestar:
+    return Litestar(route_handlers=[])
+"""
+
+
+def _project(
+    tmp_path: Path,
+    ini: str | None = "[alembic]\nscript_location = ./migrations\n",
+    deps: str = '"litestar", "uvicorn", "alembic", "sqlalchemy"',
+) -> Path:
+    root = tmp_path / "tasks"
+    (root / "src" / "tasks").mkdir(parents=True)
+    (root / "src" / "tasks" / "__init__.py").write_text("", encoding="utf-8")
+    (root / "src" / "tasks" / "main.py").write_text(FACTORY, encoding="utf-8")
+    (root / "pyproject.toml").write_text(PYPROJECT.format(deps=deps), encoding="utf-8")
+    (root / "Procfile").write_text(
+        "web: uvicorn --factory tasks.main:get_app --host 0.0.0.0 --port 8000\n", encoding="utf-8"
+    )
+    (root / "migrations" / "versions").mkdir(parents=True)
+    (root / "migrations" / "env.py").write_text("from alembic import context\n", encoding="utf-8")
+    if ini is not None:
+        (root / "alembic.ini").write_text(ini, encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize(
+    "ini",
+    [
+        "[alembic]\nscript_location = ./migrations\nprepend_sys_path = .\n",
+        "[alembic]\nscript_location = %(here)s/migrations\n",
+        "[alembic]\nscript_location = migrations\n",
+    ],
+)
+def test_the_root_alembic_configuration_is_copied_beside_the_wheel(tmp_path: Path, ini: str) -> None:
+    plan = api.plan(_project(tmp_path, ini), syntax_directive=False)
+    assert plan.app_install == "wheel"
+    assert _copied(plan) == [("alembic.ini", "./"), ("migrations/", "migrations/")]
+    decision = next(d for d in plan.decisions if d.topic == "migrations")
+    assert (
+        decision.choice == "alembic.ini and migrations/ copied to /app" and "alembic.ini:2" in decision.reason
+    )
+    assert plan.cmd[0] == "uvicorn"  # the start itself is unchanged
+    said = [w for w in plan.warnings if "alembic.ini" in w]
+    assert said and "docker run IMAGE alembic upgrade head" in said[0]
+
+
+def _copied(plan: BuildPlan) -> list[tuple[str, ...]]:
+    return [s.args for s in plan.runtime_steps if s.instruction == "COPY" and not s.flags]
+
+
+def test_without_alembic_among_the_dependencies_nothing_is_copied(tmp_path: Path) -> None:
+    plan = api.plan(_project(tmp_path, deps='"litestar", "uvicorn"'), syntax_directive=False)
+    assert plan.app_install == "wheel" and _copied(plan) == []
+
+
+def test_without_alembic_ini_nothing_is_copied(tmp_path: Path) -> None:
+    plan = api.plan(_project(tmp_path, ini=None), syntax_directive=False)
+    assert plan.app_install == "wheel" and _copied(plan) == []
+    assert not [w for w in plan.warnings if "alembic" in w]
+
+
+def test_a_script_location_that_is_no_folder_of_the_tree_keeps_the_wheel(tmp_path: Path) -> None:
+    # `tasks:migrations`: a package resource, carried by the wheel and found through the package
+    plan = api.plan(
+        _project(tmp_path, "[alembic]\nscript_location = tasks:migrations\n"), syntax_directive=False
+    )
+    assert plan.app_install == "wheel"
