@@ -77,6 +77,7 @@ from dockwright.project.platform_port import own_port_value
 from dockwright.project.programs import handled_programs, joined, programs_of_libraries, programs_run
 from dockwright.project.root_commands import root_line
 from dockwright.project.root_module import SERVER_DIR_FLAGS, imports_from_a_folder
+from dockwright.project.start_cwd import start_folder
 from dockwright.project.start_extras import extras_for_start
 from dockwright.project.tree import ProjectTree
 from dockwright.project.undeclared_imports import (
@@ -584,7 +585,8 @@ def detect_app(
     notes += [n for n in handled_programs(app_scans) if n not in notes]
     start_c, start_module = (chosen, module.value) if explicit is None else (None, None)
     scope = _env_scope(tree, app_scans, by_rel, start_c, start_module, command.value, env, fw)
-    writable = _writable(app_scans, notes)
+    cwd = start_folder(command.value) if command.value else ""
+    writable = _writable(app_scans, notes, cwd)
     writable += _helper_writes(tree, scope, _code_folders(app_scans), {f.value for f in writable}, notes)
     return AppFacts(
         kind=kind,
@@ -609,7 +611,7 @@ def detect_app(
             + tuple(instance_folders(tree, app_scans, _import_folder(tree, command.value)))
             + beat_dirs
         ),
-        writable_files=_log_files_here(app_scans, notes),
+        writable_files=_log_files_here(app_scans, notes, cwd),
         programs=joined(programs_run(app_scans), programs_of_libraries(tree, app_scans, dependencies)),
         run_arguments=(
             Fact(True, chosen.evidence[:1])
@@ -889,13 +891,21 @@ def _code_folders(scans: tuple[ModuleScan, ...]) -> frozenset[str]:
     return frozenset({".", *(posixpath.dirname(s.rel) or "." for s in scans)})
 
 
-def _writable(scans: tuple[ModuleScan, ...], notes: list[str]) -> tuple[Fact[str], ...]:
+def _in_start_folder(path: str, cwd: str) -> str:
+    """A path relative to the working directory, from the tree's root, when the start runs in the folder
+    ``cwd`` ("" for the root: project/start_cwd.py)."""
+    return posixpath.normpath(posixpath.join(cwd, path)) if cwd else path
+
+
+def _writable(scans: tuple[ModuleScan, ...], notes: list[str], cwd: str = "") -> tuple[Fact[str], ...]:
     out: dict[str, Fact[str]] = {}
     code = _code_folders(scans)
     for scan in scans:
         if is_template(scan.rel):
             continue  # `settings/production.example.py`: a template to copy, never imported as it is
         for path, line in scan.writes:
+            if (path, line) in scan.cwd_writes:
+                path = _in_start_folder(path, cwd)
             if path in code:
                 where = "the app directory" if path == "." else f"the app's code folder {path}/"
                 moved = next((v for v, first, last in scan.env_fallbacks if first <= line <= last), None)
@@ -928,6 +938,7 @@ def _writable(scans: tuple[ModuleScan, ...], notes: list[str]) -> tuple[Fact[str
             why = f"{write.writer} writes in {write.folder}/ at run time (a path from the module's folder)"
             out.setdefault(write.folder, Fact(write.folder, (Evidence(scan.rel, write.line, why),)))
         for log in scan.log_files:
+            log = log._replace(path=_in_start_folder(log.path, cwd)) if log.cwd else log
             if log.folder in code:
                 continue  # a file of a folder of code: _log_files_here
             why = f"a logging file handler opens a file in {log.folder}/ at start"
@@ -960,7 +971,7 @@ def _helper_writes(
     return tuple(out)
 
 
-def _log_files_here(scans: tuple[ModuleScan, ...], notes: list[str]) -> tuple[Fact[str], ...]:
+def _log_files_here(scans: tuple[ModuleScan, ...], notes: list[str], cwd: str = "") -> tuple[Fact[str], ...]:
     """Files opened in a folder of the app's code (the app directory itself, a package's folder), which
     the app user cannot create there: log files a handler opens at start, and files the app opens to
     write on a path from its module's folder (project/file_writes.py). Each is made beforehand, owned by
@@ -974,14 +985,16 @@ def _log_files_here(scans: tuple[ModuleScan, ...], notes: list[str]) -> tuple[Fa
                 why = f"{write.writer} writes {write.file} beside the app's code at run time"
                 out[write.file] = Fact(write.file, (Evidence(scan.rel, write.line, why),))
         for log in scan.log_files:
+            log = log._replace(path=_in_start_folder(log.path, cwd)) if log.cwd else log
             if log.folder not in code or log.path in out:
                 continue
-            why = f"a logging file handler opens {log.path} in the app directory at start"
+            where = "the app directory" if log.folder == "." else f"{log.folder}/, where the start runs"
+            why = f"a logging file handler opens {log.path} in {where} at start"
             out[log.path] = Fact(log.path, (Evidence(scan.rel, log.line, why),))
             if log.rotates:
                 notes.append(
-                    f"{scan.rel}:{log.line}: a rotating logging handler writes {log.path} in the app "
-                    "directory: the image makes that file writable, but at rollover the handler renames it "
+                    f"{scan.rel}:{log.line}: a rotating logging handler writes {log.path} in {where}: "
+                    "the image makes that file writable, but at rollover the handler renames it "
                     "beside itself, which the non-root user cannot do there (the rollover fails and is "
                     "printed on every record); point its filename at a folder of its own, or log to the "
                     "console"
