@@ -54,6 +54,7 @@ from dockwright.project.detectors.servers import (
     runner_programs,
     table,
 )
+from dockwright.project.dev_servers import dev_server_notes
 from dockwright.project.entry_steps import child_worker_notes, inline_line, inline_wrapped
 from dockwright.project.entry_wrap import promote_wrapping_scripts
 from dockwright.project.entry_wrapper import (
@@ -583,6 +584,10 @@ def detect_app(
         )
         notes += beat_notes
     notes += [n for n in handled_programs(app_scans) if n not in notes]
+    if kind.value == "web" and command.value:
+        said = {n.split(": ", 1)[0] for n in notes}  # Flask's app.run of an own image's program: said there
+        dev = dev_server_notes(tree, app_scans, pyproject, command.value, port_fact.value or 8000)
+        notes += [n for n in dev if n.split(": ", 1)[0] not in said]
     start_c, start_module = (chosen, module.value) if explicit is None else (None, None)
     scope = _env_scope(tree, app_scans, by_rel, start_c, start_module, command.value, env, fw)
     cwd = start_folder(command.value) if command.value else ""
