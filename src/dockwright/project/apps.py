@@ -961,11 +961,12 @@ def _helper_writes(
         if write.folder in code:
             where = "the app directory" if write.folder == "." else f"the app's code folder {write.folder}/"
             instead = f", or set {write.sets} another way" if write.sets else ""
+            moved = f" ({write.moved_by} sets it)" if write.moved_by else ""
             note = (
                 f"{write.rel}:{write.line}: {write.function} ({write.writes_at}) writes {write.file} at "
                 f"import (the path held in {write.variable}), in {where}, which stays root's: the non-root "
                 f"user cannot create it and the app stops with PermissionError; point {write.variable} at "
-                f"a file on a writable volume{instead}"
+                f"a file on a writable volume{moved}{instead}"
             )
             if note not in notes:
                 notes.append(note)
