@@ -123,3 +123,15 @@ def test_a_production_server_start_is_not_read(make_project: MakeProject) -> Non
     )
     files: dict[str, str | bytes] = {"serve.py": source, "requirements.txt": "fastapi\nuvicorn\n"}
     assert _warnings(make_project, files, "uvicorn serve:app --host 0.0.0.0 --port $PORT") == []
+
+
+def test_the_branches_of_one_program_are_said_once(make_project: MakeProject) -> None:
+    source = (
+        "import os\n\nfrom bottle import route, run\n\nif 'DYNO' in os.environ:\n"
+        "    run(host='0.0.0.0', port=8000)\nelse:\n    run(host='localhost', port=9000, reloader=True)\n"
+    )
+    said = _warnings(make_project, {"serve.py": source, "requirements.txt": "bottle\n"}, "python serve.py")
+    assert [w.split(": ", 1)[0] for w in said] == ["serve.py:6,8"]
+    assert said[0].endswith(
+        "serve the app with a production server instead (--start)"
+    )  # bottle's default app

@@ -92,18 +92,22 @@ def dev_server_notes(
         holder = next((s for s in scans if s.module == source), None)
         if holder is not None and holder.rel != scan.rel:
             runs += _runs(tree, holder, frozenset({name}))
-    out: list[str] = []
+    grouped: dict[tuple[str, str], list[DevRun]] = {}
     for run in sorted(set(runs), key=lambda r: (r.rel, r.line)):
+        grouped.setdefault((run.rel, run.server.name), []).append(run)
+    out: list[str] = []
+    for (rel, _), same in grouped.items():  # the branches of one program (`if DEBUG: ... else: ...`) once
+        server, target = same[0].server, next((r.target for r in same if r.target), "")
         instead = (
             "a production server can serve its app instead, with its settings given another way: "
-            f"--start {shlex.quote(run.server.serve.format(port=port, target=shlex.quote(run.target)))}"
-            if run.target
+            f"--start {shlex.quote(server.serve.format(port=port, target=shlex.quote(target)))}"
+            if target
             else "serve the app with a production server instead (--start)"
         )
+        lines = ",".join(str(r.line) for r in same)
         out.append(
-            f"{run.rel}:{run.line}: {' '.join(command)} serves the app with {run.server.name}: "
-            f"{run.server.why} ({run.server.source}); kept as the start, since the program may set its app "
-            f"up itself; {instead}"
+            f"{rel}:{lines}: {' '.join(command)} serves the app with {server.name}: {server.why} "
+            f"({server.source}); kept as the start, since the program may set its app up itself; {instead}"
         )
     return out
 
