@@ -251,3 +251,13 @@ def test_without_flask_migrates_upgrade_the_server_starts_alone(tmp_path: Path) 
     launcher = FLASK_LAUNCHER.replace("    with app.app_context():\n        upgrade()\n", "")
     plan = api.plan(_flask_project(tmp_path, launcher), syntax_directive=False)
     assert plan.cmd[0] == "gunicorn"
+
+
+def test_a_launcher_that_migrates_at_import_and_is_served_is_left_as_it_is(tmp_path: Path) -> None:
+    # `gunicorn run:app` imports run.py, whose module-level upgrade() already runs before it serves
+    launcher = FLASK_LAUNCHER.replace(
+        'if __name__ == "__main__":\n    with app.app_context():\n        upgrade()\n',
+        'with app.app_context():\n    upgrade()\n\nif __name__ == "__main__":\n',
+    )
+    plan = api.plan(_flask_project(tmp_path, launcher), syntax_directive=False)
+    assert plan.cmd[0] == "gunicorn" and plan.cmd[-1] == "run:app"

@@ -267,6 +267,10 @@ def with_launcher_migration(
         if found is None:
             continue
         line, migrate, library = found
+        if _migrates_at_import(source, line) and _serves_module(words, rel):
+            return (
+                app  # the start imports the launcher (`gunicorn run:app`), which migrates as it is imported
+            )
         if not named and not _serves_after(tree, source, line, words, rel):
             continue  # a lone script: only one that migrates and then serves the start's app
         if shell:
@@ -285,6 +289,28 @@ def with_launcher_migration(
         started = ("/bin/sh", "-c", f"{migrate} && exec {shlex.join(command)}")
         return replace(app, command=Fact(started, (*app.command.evidence, Evidence(rel, line, why))))
     return app
+
+
+def _migrates_at_import(source: str, line: int) -> bool:
+    """The call at ``line`` runs when the module is imported: in a module-level statement that is no
+    function, class or ``if __name__ == "__main__"`` block (``with app.app_context(): upgrade()``)."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    for stmt in tree.body:
+        if not stmt.lineno <= line <= (stmt.end_lineno or stmt.lineno):
+            continue
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            return False
+        return not (isinstance(stmt, ast.If) and "__main__" in ast.dump(stmt.test))
+    return False
+
+
+def _serves_module(words: tuple[str, ...], rel: str) -> bool:
+    """The start serves an app of the module at ``rel`` (``run:app`` for run.py)."""
+    module = rel.removesuffix(".py").replace("/", ".")
+    return any(m.group(1) == module for w in words if (m := _TARGET.match(w)))
 
 
 def _migration(tree: ProjectTree, source: str, words: tuple[str, ...]) -> tuple[int, str, str] | None:
