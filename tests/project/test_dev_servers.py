@@ -7,10 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-import tomllib
 
 from dockwright.project.apps import detect_app
-from dockwright.project.tree import ProjectTree
+from dockwright.project.tree import ProjectTree, parse_toml
 
 MakeProject = Callable[[dict[str, str | bytes]], Path]
 
@@ -22,7 +21,7 @@ def _warnings(make_project: MakeProject, files: dict[str, str | bytes], start: s
     notes: list[str] = []
     pyproject = root / "pyproject.toml"
     detect_app(
-        ProjectTree(root), tomllib.loads(pyproject.read_text()) if pyproject.exists() else None, notes=notes
+        ProjectTree(root), parse_toml(pyproject.read_text()) if pyproject.exists() else None, notes=notes
     )
     return [n for n in notes if "serves the app with" in n]
 
