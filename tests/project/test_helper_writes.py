@@ -101,3 +101,66 @@ def test_a_helper_of_the_same_module_writing_through_pathlib(make_project: MakeP
     facts = detect_project(make_project({"requirements.txt": "flask\n", "app.py": app}), python="3.13")
     state = [w for w in facts.app.writable if w.value == "state"]
     assert state and state[0].evidence[0].line == 12, facts.app.writable
+
+
+CONFIGURED = """import configparser
+import os
+
+from .helpers import secret_from_file
+
+BASE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SECRET_FILE = os.path.join(BASE_DIR, "secret.txt")
+ROOT_URLCONF = "shop.urls"
+LOCATIONS = [os.environ.get("SHOP_CONFIG", ""), "shop.ini", "/etc/shop/shop.ini"]
+
+if any(os.path.isfile(x) for x in LOCATIONS):
+    config = configparser.ConfigParser()
+    config.read(LOCATIONS)
+    section = config["main"]
+    SECRET_FILE = {read}
+
+SECRET_KEY = secret_from_file(SECRET_FILE)
+"""
+
+
+def _configured(make_project: MakeProject, read: str, ini: str | None = None) -> Path:
+    project = _project(make_project, '"secret.txt"')
+    (project / "shop/settings.py").write_text(CONFIGURED.format(read=read))
+    if ini is not None:
+        (project / "shop.ini").write_text(ini)
+    return project
+
+
+def test_a_path_a_config_file_key_moves_is_said_with_its_key(make_project: MakeProject) -> None:
+    facts = detect_project(
+        _configured(make_project, 'section.get("secret_file", SECRET_FILE)'), python="3.13"
+    )
+    notes = [n for n in facts.notes if "secret_from_file" in n]
+    assert len(notes) == 1, facts.notes
+    assert notes[0].startswith("shop/settings.py:17: secret_from_file (shop/helpers.py:10) writes secret.txt")
+    assert "(the secret_file key of the [main] section of shop.ini or /etc/shop/shop.ini sets it)" in notes[0]
+
+
+def test_configparser_get_with_a_fallback_and_the_environment(make_project: MakeProject) -> None:
+    read = 'config.get("main", "secret_file", fallback=SECRET_FILE)'
+    facts = detect_project(_configured(make_project, read), python="3.13")
+    assert any("the secret_file key of the [main] section of shop.ini" in n for n in facts.notes)
+    read = 'os.environ.get("SHOP_SECRET_FILE", SECRET_FILE)'
+    facts = detect_project(_configured(make_project, read), python="3.13")
+    assert any("(the environment variable SHOP_SECRET_FILE sets it)" in n for n in facts.notes)
+
+
+def test_the_tree_s_config_file_names_the_file_written(make_project: MakeProject) -> None:
+    read = 'section.get("secret_file", SECRET_FILE)'
+    # a folder of its own: made writable, as the other writes are
+    project = _configured(make_project, read, "[main]\nsecret_file = keys/secret.txt\n")
+    facts = detect_project(project, python="3.13")
+    assert not [n for n in facts.notes if "secret_from_file" in n]
+    keys = [w for w in facts.app.writable if w.value == "keys"]
+    assert keys and (keys[0].evidence[0].file, keys[0].evidence[0].line) == ("shop/settings.py", 17)
+    # in the app directory: said, with the key's value
+    project = _configured(make_project, read, "[main]\nsecret_file = app-secret.txt\n")
+    facts = detect_project(project, python="3.13")
+    notes = [n for n in facts.notes if "secret_from_file" in n]
+    assert len(notes) == 1 and "writes app-secret.txt at import" in notes[0]
+    assert "the secret_file key of shop.ini's [main] section, which sets it to app-secret.txt" in notes[0]

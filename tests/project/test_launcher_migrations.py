@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from dockwright import api
-from dockwright.project.launcher_migrations import script_migration
+from dockwright.project.launcher_migrations import flask_migrate_upgrade, script_migration
 
 APP = 'from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get("/")\ndef index():\n    return {}\n'
 LAUNCHER = """import uvicorn
@@ -165,3 +165,103 @@ def test_a_shell_start_keeps_its_line_and_the_migration_is_told(tmp_path: Path) 
         and "docker run IMAGE alembic -c alembic.ini upgrade head" in w
         for w in plan.warnings
     )
+
+
+@pytest.mark.parametrize(
+    ("source", "found"),
+    [
+        ("from flask_migrate import upgrade\n\nupgrade()\n", (3, "migrations", "head")),
+        (
+            'import flask_migrate\nflask_migrate.upgrade(directory="db/versions")\n',
+            (2, "db/versions", "head"),
+        ),
+        (
+            'from flask_migrate import upgrade as migrate\nmigrate("alembic", "ae10")\n',
+            (2, "alembic", "ae10"),
+        ),
+        ("from flask_migrate import upgrade\nupgrade(directory=folder())\n", None),  # computed folder
+        ("from flask_migrate import downgrade\ndowngrade()\n", None),
+        ("def upgrade():\n    pass\n\nupgrade()\n", None),  # not Flask-Migrate's
+    ],
+)
+def test_flask_migrates_upgrade_through_the_api_is_found(
+    source: str, found: tuple[int, str, str] | None
+) -> None:
+    assert flask_migrate_upgrade(source) == found
+
+
+FLASK_APP = """from flask import Flask
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+
+db = SQLAlchemy()
+
+
+def create_app():
+    app = Flask(__name__)
+    db.init_app(app)
+    Migrate(app, db)
+
+    @app.route("/")
+    def index():
+        return "ok"
+
+    return app
+"""
+FLASK_LAUNCHER = """from flask_migrate import upgrade
+
+from ledger import create_app
+
+app = create_app()
+
+if __name__ == "__main__":
+    with app.app_context():
+        upgrade()
+    app.run(host="0.0.0.0", port=5000, debug=True)
+"""
+
+
+def _flask_project(tmp_path: Path, launcher: str = FLASK_LAUNCHER) -> Path:
+    root = tmp_path / "ledger-app"
+    (root / "ledger").mkdir(parents=True)
+    (root / "ledger" / "__init__.py").write_text(FLASK_APP, encoding="utf-8")
+    (root / "migrations" / "versions").mkdir(parents=True)
+    (root / "migrations" / "env.py").write_text("from alembic import context\n", encoding="utf-8")
+    (root / "run.py").write_text(launcher, encoding="utf-8")
+    (root / "pyproject.toml").write_text(
+        PYPROJECT.replace(
+            '"fastapi==0.115.0", "uvicorn==0.30.0", "alembic==1.13.2"',
+            '"flask==3.0.3", "flask-sqlalchemy==3.1.1", "flask-migrate==4.0.7", "gunicorn==22.0.0"',
+        ),
+        encoding="utf-8",
+    )
+    (root / "Dockerfile").write_text('FROM python:3.12-slim\nCOPY . .\nCMD ["python", "run.py"]\n')
+    return root
+
+
+def test_a_launchers_flask_migrate_upgrade_runs_before_the_production_server(tmp_path: Path) -> None:
+    plan = api.plan(_flask_project(tmp_path), syntax_directive=False)
+    assert plan.cmd[:2] == ("/bin/sh", "-c")
+    migrate, _, serve = plan.cmd[2].partition(" && exec ")
+    # Flask's command line is given the app the production server serves (run.py's module-level app)
+    assert migrate == "flask --app run:app db upgrade"
+    assert serve.startswith("gunicorn") and serve.endswith(" run:app")
+    start = next(d for d in plan.decisions if d.topic == "start")
+    assert "run.py:9" in start.reason and "through Flask-Migrate" in start.reason
+    assert plan.app_install == "source"  # migrations/ is read from the work directory
+
+
+def test_without_flask_migrates_upgrade_the_server_starts_alone(tmp_path: Path) -> None:
+    launcher = FLASK_LAUNCHER.replace("    with app.app_context():\n        upgrade()\n", "")
+    plan = api.plan(_flask_project(tmp_path, launcher), syntax_directive=False)
+    assert plan.cmd[0] == "gunicorn"
+
+
+def test_a_launcher_that_migrates_at_import_and_is_served_is_left_as_it_is(tmp_path: Path) -> None:
+    # `gunicorn run:app` imports run.py, whose module-level upgrade() already runs before it serves
+    launcher = FLASK_LAUNCHER.replace(
+        'if __name__ == "__main__":\n    with app.app_context():\n        upgrade()\n',
+        'with app.app_context():\n    upgrade()\n\nif __name__ == "__main__":\n',
+    )
+    plan = api.plan(_flask_project(tmp_path, launcher), syntax_directive=False)
+    assert plan.cmd[0] == "gunicorn" and plan.cmd[-1] == "run:app"

@@ -39,9 +39,10 @@ def _folders(filename: str, cls: str = "logging.FileHandler", extra: str = "") -
 @pytest.mark.parametrize(
     ("filename", "cls", "folder"),
     [
-        ('HERE / "journal.log"', "logging.FileHandler", "."),
-        ('os.path.join(HERE, "journal.log")', "logging.handlers.RotatingFileHandler", "."),
-        ('HERE / "var" / "journal.log"', "logging.handlers.TimedRotatingFileHandler", "var"),
+        # HERE is the settings module's own folder, ledger/
+        ('HERE / "journal.log"', "logging.FileHandler", "ledger"),
+        ('os.path.join(HERE, "journal.log")', "logging.handlers.RotatingFileHandler", "ledger"),
+        ('HERE / "var" / "journal.log"', "logging.handlers.TimedRotatingFileHandler", "ledger/var"),
         ('"var/log/journal.log"', "logging.handlers.WatchedFileHandler", "var/log"),
         ('"journal.log"', "logging.FileHandler", "."),
     ],
@@ -212,11 +213,11 @@ def journal() -> None:
         (
             'os.path.join(BASE, "var", "journal")',
             'os.path.join(folder, "ledger.log")',
-            "var/journal/ledger.log",
+            "ledger/var/journal/ledger.log",  # BASE is the module's own folder, ledger/
         ),
-        ('Path(BASE) / "journal"', 'folder / "ledger.log"', "journal/ledger.log"),
+        ('Path(BASE) / "journal"', 'folder / "ledger.log"', "ledger/journal/ledger.log"),
         ('"journal"', 'os.path.join(folder, "ledger.log")', "journal/ledger.log"),
-        ("BASE", 'os.path.join(folder, "ledger.log")', "ledger.log"),
+        ("BASE", 'os.path.join(folder, "ledger.log")', "ledger/ledger.log"),
         # a folder of the module's own (ledger/journal.py: its folder's parent is the root)
         (
             'os.path.join(os.path.dirname(os.path.dirname(__file__)), "logs")',

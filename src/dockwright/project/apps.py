@@ -54,6 +54,7 @@ from dockwright.project.detectors.servers import (
     runner_programs,
     table,
 )
+from dockwright.project.dev_servers import dev_server_notes
 from dockwright.project.entry_steps import child_worker_notes, inline_line, inline_wrapped, manager_prefixed
 from dockwright.project.entry_wrap import promote_wrapping_scripts
 from dockwright.project.entry_wrapper import (
@@ -78,6 +79,7 @@ from dockwright.project.programs import handled_programs, joined, programs_of_li
 from dockwright.project.root_commands import root_line
 from dockwright.project.root_module import SERVER_DIR_FLAGS, imports_from_a_folder
 from dockwright.project.script_as_module import as_module
+from dockwright.project.start_cwd import start_folder
 from dockwright.project.start_extras import extras_for_start
 from dockwright.project.tree import ProjectTree
 from dockwright.project.undeclared_imports import (
@@ -586,9 +588,14 @@ def detect_app(
         )
         notes += beat_notes
     notes += [n for n in handled_programs(app_scans) if n not in notes]
+    if kind.value == "web" and command.value:
+        said = {n.split(": ", 1)[0] for n in notes}  # Flask's app.run of an own image's program: said there
+        dev = dev_server_notes(tree, app_scans, pyproject, command.value, port_fact.value or 8000)
+        notes += [n for n in dev if n.split(": ", 1)[0] not in said]
     start_c, start_module = (chosen, module.value) if explicit is None else (None, None)
     scope = _env_scope(tree, app_scans, by_rel, start_c, start_module, command.value, env, fw)
-    writable = _writable(app_scans, notes)
+    cwd = start_folder(command.value) if command.value else ""
+    writable = _writable(app_scans, notes, cwd)
     writable += _helper_writes(tree, scope, _code_folders(app_scans), {f.value for f in writable}, notes)
     return AppFacts(
         kind=kind,
@@ -613,7 +620,7 @@ def detect_app(
             + tuple(instance_folders(tree, app_scans, _import_folder(tree, command.value)))
             + beat_dirs
         ),
-        writable_files=_log_files_here(app_scans, notes),
+        writable_files=_log_files_here(app_scans, notes, cwd),
         programs=joined(programs_run(app_scans), programs_of_libraries(tree, app_scans, dependencies)),
         run_arguments=(
             Fact(True, chosen.evidence[:1])
@@ -899,13 +906,21 @@ def _code_folders(scans: tuple[ModuleScan, ...]) -> frozenset[str]:
     return frozenset({".", *(posixpath.dirname(s.rel) or "." for s in scans)})
 
 
-def _writable(scans: tuple[ModuleScan, ...], notes: list[str]) -> tuple[Fact[str], ...]:
+def _in_start_folder(path: str, cwd: str) -> str:
+    """A path relative to the working directory, from the tree's root, when the start runs in the folder
+    ``cwd`` ("" for the root: project/start_cwd.py)."""
+    return posixpath.normpath(posixpath.join(cwd, path)) if cwd else path
+
+
+def _writable(scans: tuple[ModuleScan, ...], notes: list[str], cwd: str = "") -> tuple[Fact[str], ...]:
     out: dict[str, Fact[str]] = {}
     code = _code_folders(scans)
     for scan in scans:
         if is_template(scan.rel):
             continue  # `settings/production.example.py`: a template to copy, never imported as it is
         for path, line in scan.writes:
+            if (path, line) in scan.cwd_writes:
+                path = _in_start_folder(path, cwd)
             if path in code:
                 where = "the app directory" if path == "." else f"the app's code folder {path}/"
                 moved = next((v for v, first, last in scan.env_fallbacks if first <= line <= last), None)
@@ -938,6 +953,7 @@ def _writable(scans: tuple[ModuleScan, ...], notes: list[str]) -> tuple[Fact[str
             why = f"{write.writer} writes in {write.folder}/ at run time (a path from the module's folder)"
             out.setdefault(write.folder, Fact(write.folder, (Evidence(scan.rel, write.line, why),)))
         for log in scan.log_files:
+            log = log._replace(path=_in_start_folder(log.path, cwd)) if log.cwd else log
             if log.folder in code:
                 continue  # a file of a folder of code: _log_files_here
             why = f"a logging file handler opens a file in {log.folder}/ at start"
@@ -955,11 +971,12 @@ def _helper_writes(
         if write.folder in code:
             where = "the app directory" if write.folder == "." else f"the app's code folder {write.folder}/"
             instead = f", or set {write.sets} another way" if write.sets else ""
+            moved = f" ({write.moved_by} sets it)" if write.moved_by else ""
             note = (
                 f"{write.rel}:{write.line}: {write.function} ({write.writes_at}) writes {write.file} at "
                 f"import (the path held in {write.variable}), in {where}, which stays root's: the non-root "
                 f"user cannot create it and the app stops with PermissionError; point {write.variable} at "
-                f"a file on a writable volume{instead}"
+                f"a file on a writable volume{moved}{instead}"
             )
             if note not in notes:
                 notes.append(note)
@@ -970,7 +987,7 @@ def _helper_writes(
     return tuple(out)
 
 
-def _log_files_here(scans: tuple[ModuleScan, ...], notes: list[str]) -> tuple[Fact[str], ...]:
+def _log_files_here(scans: tuple[ModuleScan, ...], notes: list[str], cwd: str = "") -> tuple[Fact[str], ...]:
     """Files opened in a folder of the app's code (the app directory itself, a package's folder), which
     the app user cannot create there: log files a handler opens at start, and files the app opens to
     write on a path from its module's folder (project/file_writes.py). Each is made beforehand, owned by
@@ -984,14 +1001,16 @@ def _log_files_here(scans: tuple[ModuleScan, ...], notes: list[str]) -> tuple[Fa
                 why = f"{write.writer} writes {write.file} beside the app's code at run time"
                 out[write.file] = Fact(write.file, (Evidence(scan.rel, write.line, why),))
         for log in scan.log_files:
+            log = log._replace(path=_in_start_folder(log.path, cwd)) if log.cwd else log
             if log.folder not in code or log.path in out:
                 continue
-            why = f"a logging file handler opens {log.path} in the app directory at start"
+            where = "the app directory" if log.folder == "." else f"{log.folder}/, where the start runs"
+            why = f"a logging file handler opens {log.path} in {where} at start"
             out[log.path] = Fact(log.path, (Evidence(scan.rel, log.line, why),))
             if log.rotates:
                 notes.append(
-                    f"{scan.rel}:{log.line}: a rotating logging handler writes {log.path} in the app "
-                    "directory: the image makes that file writable, but at rollover the handler renames it "
+                    f"{scan.rel}:{log.line}: a rotating logging handler writes {log.path} in {where}: "
+                    "the image makes that file writable, but at rollover the handler renames it "
                     "beside itself, which the non-root user cannot do there (the rollover fails and is "
                     "printed on every record); point its filename at a folder of its own, or log to the "
                     "console"

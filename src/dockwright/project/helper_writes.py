@@ -10,6 +10,13 @@ the call, the helper's write, the variable holding the path and the name the cal
 another way. A folder of its own is made writable, as the other writes are. The file is never made
 beforehand: such helpers read it when it exists, and an empty one would be read as the value.
 
+The variable may be bound again under a module-level ``if``/``try`` to a value read from a configuration
+file or the environment, with its first value as the fallback (``SECRET_FILE =
+section.get("secret_file", SECRET_FILE)`` after ``config.read(["app.ini", "/etc/app/app.ini"])``,
+``os.environ.get("SECRET_FILE", SECRET_FILE)``): the key or variable that moves the file is said in the
+note, and when a configuration file of the tree the module reads sets the key (configparser's INI), the
+file is the one it names (a relative path: from the working directory, the tree's root).
+
 Why: a Django server's settings wrote a generated ``secret.txt`` beside the installed package at import;
 the container stopped with PermissionError and the plan said nothing (the write is in a helper of
 ``utils.py``, not in the settings).
@@ -18,6 +25,7 @@ the container stopped with PermissionError and the plan said nothing (the write 
 from __future__ import annotations
 
 import ast
+import configparser
 import posixpath
 import re
 from collections.abc import Iterable, Iterator
@@ -42,6 +50,7 @@ class HelperWrite(NamedTuple):
     file: str
     variable: str
     sets: str
+    moved_by: str = ""  # what moves the file: "the secret_file key of app.ini's [global] section" ...
 
     @property
     def folder(self) -> str:
@@ -71,7 +80,7 @@ def helper_writes(tree: ProjectTree, scans: Iterable[ModuleScan]) -> list[Helper
         local |= {k.rsplit(".", 1)[1]: k for k in writers if k.rsplit(".", 1)[0] == scan.module}
         module = _parsed(tree, scan, parsed, None) if local else None
         if module is not None:
-            out += _calls(scan, module, local, writers)
+            out += _calls(tree, scan, module, local, writers)
     return out
 
 
@@ -130,7 +139,11 @@ def _top_level(body: list[ast.stmt]) -> Iterator[ast.stmt]:
 
 
 def _calls(
-    scan: ModuleScan, module: ast.Module, local: dict[str, str], writers: dict[str, tuple[int, str]]
+    tree: ProjectTree,
+    scan: ModuleScan,
+    module: ast.Module,
+    local: dict[str, str],
+    writers: dict[str, tuple[int, str]],
 ) -> list[HelperWrite]:
     out: list[HelperWrite] = []
     for stmt in _top_level(module.body):
@@ -146,7 +159,12 @@ def _calls(
         if not isinstance(argument, ast.Name):
             continue
         bound = _bound_before(module.body, argument.id, stmt.lineno)
-        parts = tree_path(bound, scan) if bound is not None else None
+        moved_by, configured = "", None
+        read = _overridden(module.body, bound) if bound is not None else None
+        if read is not None and bound is not None:
+            moved_by, configured = _moved_by(tree, module, read)
+            bound = _bound_before(module.body, read.fallback.id, bound.lineno) if read.fallback else None
+        parts = configured or (tree_path(bound, scan) if bound is not None else None)
         if not parts:
             continue
         file = posixpath.normpath("/".join(parts))
@@ -155,18 +173,126 @@ def _calls(
         targets = stmt.targets if isinstance(stmt, ast.Assign) else []
         sets = next((t.id for t in targets if isinstance(t, ast.Name)), "")
         function = value.func.id
-        out.append(HelperWrite(scan.rel, stmt.lineno, function, writes_at, file, argument.id, sets))
+        out.append(HelperWrite(scan.rel, stmt.lineno, function, writes_at, file, argument.id, sets, moved_by))
     return out
 
 
 def _bound_before(body: list[ast.stmt], name: str, line: int) -> ast.expr | None:
-    """The value of the last module-level assignment of ``name`` before ``line``."""
-    found: ast.expr | None = None
-    for stmt in body:
-        if stmt.lineno >= line:
-            break
-        if isinstance(stmt, ast.Assign) and any(
-            isinstance(t, ast.Name) and t.id == name for t in stmt.targets
-        ):
-            found = stmt.value
-    return found
+    """The value of the last module-level assignment of ``name`` before ``line`` (one under a
+    module-level ``if``/``try`` too: it runs at import)."""
+    found: ast.Assign | None = None
+    for stmt in _top_level(body):
+        if stmt.lineno >= line or not isinstance(stmt, ast.Assign):
+            continue
+        names = [t.id for t in stmt.targets if isinstance(t, ast.Name)]
+        if name in names and (found is None or stmt.lineno > found.lineno):
+            found = stmt
+    return found.value if found is not None else None
+
+
+class _Read(NamedTuple):
+    """A value read from the environment (``kind`` "env") or a configuration file ("config"): its
+    variable or key, the section ("" when unknown), and the name holding the fallback (None: none)."""
+
+    kind: str
+    key: str
+    section: str
+    fallback: ast.Name | None
+
+
+_ENV_READS = frozenset({"os.environ.get", "os.getenv", "environ.get", "getenv"})
+
+
+def _overridden(body: list[ast.stmt], value: ast.expr) -> _Read | None:
+    """``os.environ.get("X", NAME)``, ``section.get("key", NAME)`` (a mapping of a configparser section,
+    ``section = config["global"]``), ``config.get("global", "key", fallback=NAME)``: the read, else
+    None."""
+    if not isinstance(value, ast.Call) or (
+        not isinstance(value.func, ast.Attribute) and dotted(value.func) not in _ENV_READS
+    ):
+        return None
+    name = dotted(value.func) or ""
+    words = [a.value for a in value.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+    rest = [a for a in value.args if not (isinstance(a, ast.Constant) and isinstance(a.value, str))]
+    fallback = next((k.value for k in value.keywords if k.arg in ("fallback", "default")), None)
+    fallback = fallback or (rest[0] if rest else None)
+    held = fallback if isinstance(fallback, ast.Name) else None
+    if name in _ENV_READS and words:
+        return _Read("env", words[0], "", held)
+    if not isinstance(value.func, ast.Attribute) or value.func.attr != "get" or not words:
+        return None
+    if len(words) == 2:
+        return _Read("config", words[1], words[0], held)
+    return _Read("config", words[0], _section(body, value.func.value), held)
+
+
+def _section(body: list[ast.stmt], receiver: ast.expr) -> str:
+    """The section a receiver stands for: ``config["global"]``, or a name bound once to it."""
+    if isinstance(receiver, ast.Name):
+        bound = [
+            s.value
+            for s in _top_level(body)
+            if isinstance(s, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == receiver.id for t in s.targets)
+        ]
+        receiver = bound[0] if len(bound) == 1 else receiver
+    if isinstance(receiver, ast.Subscript):
+        key = receiver.slice
+        if isinstance(key, ast.Constant) and isinstance(key.value, str):
+            return key.value
+    return ""
+
+
+def _moved_by(tree: ProjectTree, module: ast.Module, read: _Read) -> tuple[str, list[str] | None]:
+    """What moves the file (for the note), and the path a configuration file of the tree sets it to."""
+    if read.kind == "env":
+        return f"the environment variable {read.key}", None
+    where = f" of the [{read.section}] section" if read.section else ""
+    files = _config_files(module)
+    for name in files:
+        if name.startswith(("/", "~")) or not tree.is_file(name):
+            continue
+        parser = configparser.ConfigParser(interpolation=None)
+        try:
+            parser.read_string(tree.read_text(name))
+        except (configparser.Error, ProjectError):
+            continue
+        sections = [read.section] if read.section else parser.sections()
+        for section in sections:
+            value = parser.get(section, read.key, fallback="") if parser.has_section(section) else ""
+            if value and not value.startswith(("/", "~", "$")):
+                said = f"the {read.key} key of {name}'s [{section}] section, which sets it to {value}"
+                return said, [p for p in value.split("/") if p not in ("", ".")] or None
+    named = f" of {' or '.join(files)}" if files else " of the configuration file the module reads"
+    return f"the {read.key} key{where}{named}", None
+
+
+def _config_files(module: ast.Module) -> list[str]:
+    """The files a configparser object reads: ``config.read("app.ini")`` or a list of them (held in a
+    name bound once); the environment's and other computed entries left out."""
+    if not any(
+        isinstance(n, (ast.Import, ast.ImportFrom))
+        and any((getattr(n, "module", None) or a.name) == "configparser" for a in n.names)
+        for n in ast.walk(module)
+    ):
+        return []
+    bound = {
+        t.id: s.value
+        for s in ast.walk(module)
+        if isinstance(s, ast.Assign)
+        for t in s.targets
+        if isinstance(t, ast.Name)
+    }
+    out: list[str] = []
+    for node in ast.walk(module):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.args):
+            continue
+        if node.func.attr != "read":
+            continue
+        arg = node.args[0]
+        arg = bound.get(arg.id, arg) if isinstance(arg, ast.Name) else arg
+        items = arg.elts if isinstance(arg, (ast.List, ast.Tuple)) else [arg]
+        for item in items:
+            if isinstance(item, ast.Constant) and isinstance(item.value, str) and item.value:
+                out.append(item.value)
+    return list(dict.fromkeys(out))

@@ -22,11 +22,18 @@ Example
     host="0.0.0.0", port=8000, reload=True)`` ->
     ``/bin/sh -c "alembic -c alembic.ini upgrade head && exec uvicorn main:app --host 0.0.0.0 --port 8000"``.
 
+    Flask-Migrate's API is read the same way: ``from flask_migrate import upgrade`` then ``upgrade()``
+    (in the app's context) is what ``flask db upgrade`` runs, on the migrations folder (``migrations``
+    unless ``directory=`` names another) and the revision (``head`` unless given): the start becomes
+    ``/bin/sh -c "flask --app 'pkg:create_app()' db upgrade && exec gunicorn ... 'pkg:create_app()'"``,
+    the app the start serves given to Flask's command line.
+
 Use instead
     Nothing to change in the repository; ``--start`` still gives a start command of its own.
 
 Source: Alembic's API, ``alembic.command.upgrade(config, revision)`` is what ``alembic upgrade`` runs
-(https://alembic.sqlalchemy.org/en/latest/api/commands.html).
+(https://alembic.sqlalchemy.org/en/latest/api/commands.html); Flask-Migrate's ``upgrade(directory=None,
+revision='head')`` is its ``flask db upgrade`` (https://flask-migrate.readthedocs.io/en/latest/#api-reference).
 """
 
 from __future__ import annotations
@@ -60,6 +67,40 @@ def _config_file(node: ast.AST, assigned: dict[str, ast.expr]) -> str | None:
     first = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg == "file_"), None)
     if isinstance(first, ast.Constant) and isinstance(first.value, str) and first.value.endswith(".ini"):
         return first.value
+    return None
+
+
+def flask_migrate_upgrade(source: str) -> tuple[int, str, str] | None:
+    """(line, migrations folder, revision) of Flask-Migrate's ``upgrade()`` a script calls (``from
+    flask_migrate import upgrade``, or ``flask_migrate.upgrade``), else None; the folder and revision
+    as literals (``directory=``/``revision=`` or the first two arguments), by default ``migrations`` and
+    ``head``."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    names = {
+        a.asname or a.name
+        for n in ast.walk(tree)
+        if isinstance(n, ast.ImportFrom) and n.module == "flask_migrate"
+        for a in n.names
+        if a.name == "upgrade"
+    }
+    if any(
+        isinstance(n, ast.Import) and any(a.name == "flask_migrate" for a in n.names) for n in ast.walk(tree)
+    ):
+        names.add("flask_migrate.upgrade")
+    for n in sorted((n for n in ast.walk(tree) if isinstance(n, ast.Call)), key=lambda n: n.lineno):
+        if (dotted(n.func) or "") not in names:
+            continue
+        given = dict(zip(("directory", "revision"), n.args, strict=False))
+        given |= {k.arg: k.value for k in n.keywords if k.arg in ("directory", "revision")}
+        values = {"directory": "migrations", "revision": "head"}
+        for key, node in given.items():
+            if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
+                return None  # a folder or revision the script computes: not said in a command line
+            values[key] = node.value
+        return n.lineno, values["directory"], values["revision"]
     return None
 
 
@@ -214,19 +255,24 @@ def with_launcher_migration(
     A start that is already a shell line (a Procfile's ``$PORT`` line) is left as it is, and ``notes``
     gets the migration it does not run."""
     command = app.command.value
-    if app.kind.value != "web" or not command or _script(command) or "alembic" not in depends_on:
+    if app.kind.value != "web" or not command or _script(command):
+        return app
+    if not {"alembic", "flask-migrate"} & depends_on:
         return app
     shell = command[0] in _SHELLS
     words = _shell_words(command) if shell else command
     for other, rel, named in _launchers(tree, app):
         source = tree.read_text(rel)
-        found = script_migration(source)
-        if found is None or not tree.is_file(found[1]):
+        found = _migration(tree, source, words)
+        if found is None:
             continue
-        line, ini, revision = found
+        line, migrate, library = found
+        if _migrates_at_import(source, line) and _serves_module(words, rel):
+            return (
+                app  # the start imports the launcher (`gunicorn run:app`), which migrates as it is imported
+            )
         if not named and not _serves_after(tree, source, line, words, rel):
             continue  # a lone script: only one that migrates and then serves the start's app
-        migrate = f"alembic -c {shlex.quote(ini)} upgrade {shlex.quote(revision)}"
         if shell:
             if "alembic" not in " ".join(command) and notes is not None:
                 notes.append(
@@ -237,12 +283,60 @@ def with_launcher_migration(
             return app
         who = "which the repository runs" if named else "the repository's launcher"
         why = (
-            f"{' '.join(other)}, {who}, applies the migrations ({migrate} through Alembic) before it "
+            f"{' '.join(other)}, {who}, applies the migrations ({migrate} through {library}) before it "
             f"starts its development server: the migration runs first here too"
         )
         started = ("/bin/sh", "-c", f"{migrate} && exec {shlex.join(command)}")
         return replace(app, command=Fact(started, (*app.command.evidence, Evidence(rel, line, why))))
     return app
+
+
+def _migrates_at_import(source: str, line: int) -> bool:
+    """The call at ``line`` runs when the module is imported: in a module-level statement that is no
+    function, class or ``if __name__ == "__main__"`` block (``with app.app_context(): upgrade()``)."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    for stmt in tree.body:
+        if not stmt.lineno <= line <= (stmt.end_lineno or stmt.lineno):
+            continue
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            return False
+        return not (isinstance(stmt, ast.If) and "__main__" in ast.dump(stmt.test))
+    return False
+
+
+def _serves_module(words: tuple[str, ...], rel: str) -> bool:
+    """The start serves an app of the module at ``rel`` (``run:app`` for run.py)."""
+    module = rel.removesuffix(".py").replace("/", ".")
+    return any(m.group(1) == module for w in words if (m := _TARGET.match(w)))
+
+
+def _migration(tree: ProjectTree, source: str, words: tuple[str, ...]) -> tuple[int, str, str] | None:
+    """(line, the command line that runs the same migration, the library) of the migration a launcher
+    runs through Alembic's or Flask-Migrate's API; Flask's command line is given the app the start
+    serves (its ``module:app`` word, else none: ``FLASK_APP`` names it)."""
+    found = script_migration(source)
+    if found is not None and tree.is_file(found[1]):
+        line, ini, revision = found
+        return line, f"alembic -c {shlex.quote(ini)} upgrade {shlex.quote(revision)}", "Alembic"
+    flask = flask_migrate_upgrade(source)
+    if flask is None or not tree.is_dir(flask[1]):
+        return None
+    line, folder, revision = flask
+    target = next((w for w in words if _TARGET.match(w)), None)
+    migrate = shlex.join(
+        [
+            "flask",
+            *(("--app", target) if target else ()),
+            "db",
+            "upgrade",
+            *(("--directory", folder) if folder != "migrations" else ()),
+            *((revision,) if revision != "head" else ()),
+        ]
+    )
+    return line, migrate, "Flask-Migrate"
 
 
 def _shell_words(command: tuple[str, ...]) -> tuple[str, ...]:
@@ -267,4 +361,24 @@ def migrations_outside_wheel(tree: ProjectTree, command: tuple[str, ...]) -> Evi
                 f"the start runs alembic with {upgrade[0]}, which the installed wheel does not carry (nor "
                 "the migrations folder it names): the app runs from its source tree",
             )
+        folder = _flask_db_upgrade(part)
+        if folder is not None and tree.is_dir(folder):
+            return Evidence(
+                folder,
+                None,
+                f"the start runs `flask db upgrade` on {folder}/, which the installed wheel does not carry: "
+                "the app runs from its source tree",
+            )
     return None
+
+
+def _flask_db_upgrade(line: str) -> str | None:
+    """The migrations folder of a ``flask [--app X] db upgrade [--directory D]`` command line."""
+    try:
+        words = shlex.split(line)
+    except ValueError:
+        return None
+    if not words or words[0] != "flask" or "db" not in words or "upgrade" not in words[words.index("db") :]:
+        return None
+    at = words.index("--directory") if "--directory" in words else -1
+    return words[at + 1] if 0 <= at < len(words) - 1 else "migrations"

@@ -115,12 +115,14 @@ WATCHED_CALLS = frozenset(
 
 class LogFile(NamedTuple):
     """A file a logging handler opens when it is made: its path in the tree (relative to the folder the
-    path is rooted at: the work directory for a bare name), the line naming it, and whether the handler
-    rotates (renames files beside it at rollover)."""
+    path is rooted at: the work directory for a bare name), the line naming it, whether the handler
+    rotates (renames files beside it at rollover), and whether the path is relative to the process's
+    working directory (a relative literal: a start that changes directory moves it)."""
 
     path: str
     line: int
     rotates: bool = False
+    cwd: bool = False
 
     @property
     def folder(self) -> str:
@@ -174,6 +176,9 @@ class ModuleScan:
     settings_env: list[tuple[str, int, str]] = field(default_factory=list)
     environ: EnvironReads = field(default_factory=EnvironReads)  # django-environ objects and reads
     writes: list[tuple[str, int]] = field(default_factory=list)  # relative dirs made or SQLite files
+    # the writes whose path is relative to the process's working directory (a relative literal,
+    # os.getcwd()), not to a module's folder: a start that changes directory (gunicorn --chdir) moves them
+    cwd_writes: set[tuple[str, int]] = field(default_factory=set)
     # environment reads with a fallback (`os.environ.get("DB_PATH", BASE_DIR / "db.sqlite3")`): the
     # variable and the fallback's lines, first and last (a write there is moved by the variable)
     env_fallbacks: list[tuple[str, int, int]] = field(default_factory=list)
@@ -481,7 +486,9 @@ def scan_parsed(
     if _runs_programs(scan):
         scan.commands = _command_literals(tree, scan)
         scan.handled_runs = _missing_program_handled(tree)
-    scan.writes.extend(w for w in _cwd_made_dirs(tree) if w not in scan.writes)
+    made_here = _cwd_made_dirs(tree)
+    scan.writes.extend(w for w in made_here if w not in scan.writes)
+    scan.cwd_writes.update(made_here)
     scan.reads_argv = any(isinstance(n, ast.Attribute) and dotted(n) == "sys.argv" for n in ast.walk(tree))
     scan.assigned_once = _assigned_once(tree)
     scan.file_writes.extend(w for w in _default_file_writes(tree, scan) if w not in scan.file_writes)
@@ -1134,6 +1141,7 @@ def _scan_env_and_writes(node: ast.AST, scan: ModuleScan) -> None:
             found = _relative_dir(literal)
             if found:
                 scan.writes.append((found, node.lineno))
+                scan.cwd_writes.add((found, node.lineno))
         elif name.endswith(".mkdir") and isinstance(node.func, ast.Attribute):
             inner = node.func.value
             if isinstance(inner, ast.Call) and (dotted(inner.func) or "").endswith("Path") and inner.args:
@@ -1142,6 +1150,7 @@ def _scan_env_and_writes(node: ast.AST, scan: ModuleScan) -> None:
                     found = _relative_dir(arg.value)
                     if found:
                         scan.writes.append((found, node.lineno))
+                        scan.cwd_writes.add((found, node.lineno))
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         if _REDIS_URL.match(node.value):
             scan.redis_urls.append((node.value, node.lineno))
@@ -1153,6 +1162,7 @@ def _scan_env_and_writes(node: ast.AST, scan: ModuleScan) -> None:
         if match:
             parent = match.group(1).rpartition("/")[0]
             scan.writes.append((parent or ".", node.lineno))
+            scan.cwd_writes.add((parent or ".", node.lineno))
     if isinstance(node, (ast.BinOp, ast.JoinedStr)):
         joined = _sqlite_beside_module(node, scan)
         if joined is not None:
@@ -1161,6 +1171,8 @@ def _scan_env_and_writes(node: ast.AST, scan: ModuleScan) -> None:
         django = _django_sqlite(node, scan)
         if django is not None:
             scan.writes.append((django, node.lineno))
+            if _django_sqlite_literal(node):
+                scan.cwd_writes.add((django, node.lineno))
             db_name = next(
                 (v for k, v in zip(node.keys, node.values, strict=True) if _is_key(k, "NAME")), None
             )
@@ -1262,6 +1274,9 @@ def _folder_parts(node: ast.expr, scan: ModuleScan, depth: int) -> list[str] | N
         return [p for p in text.split("/") if p not in ("", ".")]
     if value is None:
         return []
+    followed = _module_folder(value, scan)  # HERE = os.path.dirname(__file__): the module's own folder
+    if followed is not None:
+        return followed[1:] if followed else None
     if isinstance(value, ast.Name):  # folder = LOG_DIR
         return _folder_parts(value, scan, depth + 1)
     parts = _joined_parts(value, scan, depth + 1)
@@ -1367,6 +1382,14 @@ def _django_sqlite(node: ast.Dict, scan: ModuleScan) -> str | None:
     return _file_in_tree(name, scan)
 
 
+def _django_sqlite_literal(node: ast.Dict) -> bool:
+    """The database entry's NAME is a relative literal (``"db.sqlite3"``): opened from the working
+    directory."""
+    name = next((v for k, v in zip(node.keys, node.values, strict=True) if _is_key(k, "NAME")), None)
+    name = (_env_default(name) or name) if name is not None else None
+    return isinstance(name, ast.Constant) and isinstance(name.value, str)
+
+
 # logging's handlers that open their file when they are made (delay=False, the default); the rotating
 # ones rename the file (and its older copies) in its folder at rollover
 # https://docs.python.org/3/library/logging.handlers.html#filehandler
@@ -1418,14 +1441,16 @@ def _log_file(handler: str, filename: ast.AST, delay: ast.AST | None, scan: Modu
     ):
         filename = scan.assigned_once[filename.id]
     literal = _literal(filename, scan)
-    path = (
-        (None if literal.startswith(("/", "~", "$")) else _relative_dir(literal))
-        if isinstance(literal, str)
-        else _file_path_in_tree(filename, scan) or _in_literal_folder(filename)
-    )
+    if isinstance(literal, str):
+        path = None if literal.startswith(("/", "~", "$")) else _relative_dir(literal)
+        cwd = True
+    else:
+        path = _file_path_in_tree(filename, scan)
+        cwd = path is None
+        path = path or _in_literal_folder(filename)
     if path is None:
         return None
-    return LogFile(path, line, handler in _ROTATING)
+    return LogFile(path, line, handler in _ROTATING, cwd)
 
 
 def _assigned_once(tree: ast.Module) -> dict[str, ast.expr]:

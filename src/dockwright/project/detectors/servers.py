@@ -26,6 +26,7 @@ class Server:
     factory: str = ""  # "call", a flag ("--factory"), or "" (no factory support)
     default: str = ""  # interface it is the default for, or ""
     chdir: str = ""  # flag naming the directory the app's modules are imported from
+    moves_cwd: bool = False  # that flag also changes the working directory (gunicorn's --chdir)
     listen: tuple[str, ...] = ()  # options choosing where it listens: the plan's own
     loads: tuple[str, ...] = ()  # options naming a module it imports (a worker class)
     builtin: tuple[str, ...] = ()  # values of those options the server itself provides
@@ -61,6 +62,7 @@ class Runner:
     why: str = ""
     # the program's option naming the folder the target's modules import from, put at `{chdir}`
     chdir: str = ""
+    moves_cwd: bool = False  # that option also changes the working directory (celery's --workdir)
 
     def argv(
         self,
@@ -167,6 +169,14 @@ def folder_options(program: str) -> tuple[str, ...]:
     ``--workdir``) of the table's runners that start ``program``."""
     name = program.rsplit("/", 1)[-1]
     return tuple(r.chdir for r in table().runners if r.chdir and r.command[0] == name)
+
+
+def cwd_options(program: str) -> tuple[str, ...]:
+    """The options of the table's servers and runners started by ``program`` that change the process's
+    working directory (gunicorn's ``--chdir``, celery's ``--workdir``)."""
+    name = program.rsplit("/", 1)[-1]
+    rows: list[Server | Runner] = [*table().servers, *table().runners]
+    return tuple(dict.fromkeys(r.chdir for r in rows if r.moves_cwd and r.chdir and r.command[0] == name))
 
 
 def package_of(program: str) -> str | None:
