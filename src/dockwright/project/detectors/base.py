@@ -199,14 +199,15 @@ def spelled(
     target: str = "",
     env: tuple[tuple[str, str, str], ...] = (),
     notes: tuple[str, ...] = (),
+    process: str = "",
 ) -> Candidate:
     """A start one line of a file spells (``ev``, which is the port's evidence too when the command names
-    one): the ``web`` process for a web kind, else ``worker``."""
-    process = "web" if kind == "web" else "worker"
+    one): the ``web`` process for a web kind, else ``process`` (a platform's name for it), else
+    ``worker``."""
     port_evidence = ev if port else None
     return Candidate(
         source,
-        process,
+        "web" if kind == "web" else process or "worker",
         kind,
         (ev,),
         command=command,
