@@ -42,7 +42,6 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from dockwright.project.deploy_env import descriptor_env
 from dockwright.project.detectors.base import Candidate, Context, installs_as_package, outside_app, scan_rank
 from dockwright.project.detectors.scan import Framework, module_name, signatures
 from dockwright.project.facts import Evidence
@@ -127,7 +126,7 @@ def _unnamed_settings(ctx: Context, manage: str, chdir: str, base: str) -> tuple
     """The settings module (module, why, notes) of a project whose manage.py names none: the one its
     deploy descriptor sets (project/deploy_env.py) when that names a module of the repository, else its
     only settings module; ("", "", notes) when neither says."""
-    deployed = descriptor_env(ctx.tree, "DJANGO_SETTINGS_MODULE")
+    deployed = ctx.deploy_env.setting("DJANGO_SETTINGS_MODULE")
     only = only_settings(ctx, chdir)
     notes: tuple[str, ...] = ()
     if deployed is not None:
