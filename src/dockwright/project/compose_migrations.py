@@ -44,6 +44,7 @@ from typing import Any
 from dockwright.dockerfile.final_command import final_command
 from dockwright.dockerfile.parser import parse
 from dockwright.project.detectors.compose import builds_here, compose_services
+from dockwright.project.django_manage import manage_py
 from dockwright.project.entry_wrapper import BUILD_STEP_COMMANDS
 from dockwright.project.facts import AppFacts, Evidence, Fact
 from dockwright.project.launcher_migrations import alembic_upgrade
@@ -106,20 +107,12 @@ def _migration_words(
             return shlex.join(words)
         if folder or plain[0].removeprefix("./") != "manage.py":
             return None
-        # a Procfile at the root whose app sits in one folder (backend/manage.py): that manage.py
-        manage = _manage_py(tree)
+        # a Procfile at the root whose app sits in a folder (backend/manage.py): the app's manage.py
+        manage = manage_py(tree)
         return shlex.join(words).replace(plain[0], manage, 1) if manage is not None else None
     if plain[:3] in (["flask", "db", "upgrade"], ["-m", "flask", "db"]) and "upgrade" in plain:
         return shlex.join(words) if "flask-migrate" in depends_on else None
     return None
-
-
-def _manage_py(tree: ProjectTree) -> str | None:
-    """The project's manage.py: at the root, else the one in a single top-level folder."""
-    if tree.is_file("manage.py"):
-        return "manage.py"
-    found = [f"{d}/manage.py" for d in tree.listdir() if tree.is_file(f"{d}/manage.py")]
-    return found[0] if len(found) == 1 else None
 
 
 def _one_shot(name: str, service: dict[str, Any], services: dict[str, Any]) -> bool:
