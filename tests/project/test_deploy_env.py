@@ -32,32 +32,25 @@ def _tree(tmp_path: Path, rel: str, text: str) -> ProjectTree:
 
 
 @pytest.mark.parametrize(
-    ("rel", "text"),
+    ("rel", "text", "expected"),
     [
-        ("render.yaml", RENDER.format(extra="")),
-        ("render.yaml", RENDER.format(extra="    runtime: python\n    rootDir: ./\n")),
-        (".do/app.yaml", DO.format(extra="")),
-        (".do/app.yaml", DO.format(extra="    source_dir: /\n")),
-    ],
-)
-def test_a_service_built_from_the_root_sets_the_variable(tmp_path: Path, rel: str, text: str) -> None:
-    found = DeployEnv(_tree(tmp_path, rel, text)).setting("DJANGO_SETTINGS_MODULE")
-    assert found is not None and found[0] == "shop.settings" and found[1].file == rel
-
-
-@pytest.mark.parametrize(
-    ("rel", "text"),
-    [
+        ("render.yaml", RENDER.format(extra=""), "shop.settings"),
+        ("render.yaml", RENDER.format(extra="    runtime: python\n    rootDir: ./\n"), "shop.settings"),
+        (".do/app.yaml", DO.format(extra=""), "shop.settings"),
+        (".do/app.yaml", DO.format(extra="    source_dir: /\n"), "shop.settings"),
         # a Docker-runtime service runs its own image; another rootDir is another app
-        ("render.yaml", RENDER.format(extra="    runtime: docker\n")),
-        ("render.yaml", RENDER.format(extra="    env: image\n")),
-        ("render.yaml", RENDER.format(extra="    rootDir: frontend\n")),
-        (".do/app.yaml", DO.format(extra="    source_dir: frontend\n")),
-        (".do/app.yaml", DO.format(extra="    dockerfile_path: Dockerfile\n")),
+        ("render.yaml", RENDER.format(extra="    runtime: docker\n"), None),
+        ("render.yaml", RENDER.format(extra="    env: image\n"), None),
+        ("render.yaml", RENDER.format(extra="    rootDir: frontend\n"), None),
+        (".do/app.yaml", DO.format(extra="    source_dir: frontend\n"), None),
+        (".do/app.yaml", DO.format(extra="    dockerfile_path: Dockerfile\n"), None),
     ],
 )
-def test_a_service_that_is_not_this_app_sets_nothing(tmp_path: Path, rel: str, text: str) -> None:
-    assert DeployEnv(_tree(tmp_path, rel, text)).setting("DJANGO_SETTINGS_MODULE") is None
+def test_only_a_service_built_from_the_root_sets_the_variable(
+    tmp_path: Path, rel: str, text: str, expected: str | None
+) -> None:
+    found = DeployEnv(_tree(tmp_path, rel, text)).setting("DJANGO_SETTINGS_MODULE")
+    assert (found[0], found[1].file) == (expected, rel) if found else expected is None
 
 
 def test_another_service_s_value_does_not_outvote_this_app_s(tmp_path: Path) -> None:
