@@ -6,18 +6,38 @@ from __future__ import annotations
 
 HASH = "sha256:" + "d" * 64  # the made-up hash of every wheel
 PYPI = "https://pypi.org/simple"
+REGISTRY = f'registry = "{PYPI}"'  # the source of a package from PyPI
+
+
+def uv_entry(
+    name: str,
+    version: str,
+    source: str,
+    *,
+    deps: str | None = None,
+    sdist: str = "",
+    wheels: tuple[tuple[str, str], ...] = (),
+    extras: str = "",
+) -> str:
+    """A ``[[package]]`` entry: ``source`` is the body of its source table (:data:`REGISTRY`,
+    ``url = "..."``, ``git = "..."``), ``deps`` its dependencies' inline tables, ``sdist`` the body of
+    its sdist table, ``wheels`` (url, hash) of each wheel, ``extras`` its
+    ``[package.optional-dependencies]`` lines."""
+    lines = ["[[package]]", f'name = "{name}"', f'version = "{version}"', f"source = {{ {source} }}"]
+    lines += [f"dependencies = [{deps}]"] if deps is not None else []
+    lines += [f"sdist = {{ {sdist} }}"] if sdist else []
+    if wheels:
+        lines.append(
+            "wheels = [" + ", ".join(f'{{ url = "{url}", hash = "{h}" }}' for url, h in wheels) + "]"
+        )
+    lines += ["", "[package.optional-dependencies]", extras] if extras else []
+    return "\n".join(lines) + "\n\n"
 
 
 def uv_package(name: str, version: str, index: str = PYPI, deps: str = "", extras: str = "") -> str:
-    """A ``[[package]]`` entry from ``index`` with one wheel; ``deps``: its dependencies' inline
-    tables, ``extras``: its ``[package.optional-dependencies]`` lines."""
-    return (
-        f'[[package]]\nname = "{name}"\nversion = "{version}"\nsource = {{ registry = "{index}" }}\n'
-        f"dependencies = [{deps}]\n"
-        f'wheels = [{{ url = "https://x/{name}-{version}-py3-none-any.whl", hash = "{HASH}" }}]\n'
-        + (f"\n[package.optional-dependencies]\n{extras}\n" if extras else "")
-        + "\n"
-    )
+    """A package from ``index`` with one wheel (see :func:`uv_entry`)."""
+    wheel = (f"https://x/{name}-{version}-py3-none-any.whl", HASH)
+    return uv_entry(name, version, f'registry = "{index}"', deps=deps, wheels=(wheel,), extras=extras)
 
 
 def engine_build(name: str, marker: str) -> str:
