@@ -3,14 +3,20 @@ naming the settings, collected static files committed): the image runs it as the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
 from dockwright import api
 from dockwright.plan.model import BuildPlan
+from dockwright.project import compose_migrations, deploy_env
 from dockwright.project.deploy_env import DeployEnv
+from dockwright.project.release_commands import release_commands
 from dockwright.project.tree import ProjectTree
+
+T = TypeVar("T")
 
 # manage.py leaves DJANGO_SETTINGS_MODULE to the environment
 MANAGE = """import sys
@@ -292,6 +298,45 @@ def test_render_s_python_version_is_the_request(tmp_path: Path) -> None:
     plan = api.plan(_project(tmp_path, files))
     assert plan.facts.python.requested.value == "3.10"
     assert plan.facts.python.requested.evidence[0].file == "render.yaml"
+
+
+def test_a_plan_reads_the_descriptors_settings_and_the_release_steps_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Python request and the Django detector both look a setting up (PYTHON_VERSION,
+    DJANGO_SETTINGS_MODULE) in one DeployEnv; the release migration and the release step's other
+    commands are read from one list."""
+    reads: list[str] = []
+
+    def counted(name: str, read: Callable[[ProjectTree], T]) -> Callable[[ProjectTree], T]:
+        def wrapper(tree: ProjectTree) -> T:
+            reads.append(name)
+            return read(tree)
+
+        return wrapper
+
+    monkeypatch.setattr(deploy_env, "_values", counted("settings", deploy_env._values))
+    monkeypatch.setattr(compose_migrations, "release_commands", counted("release", release_commands))
+    render = RENDER.replace(
+        "      - key: DJANGO_SETTINGS_MODULE",
+        "      - key: PYTHON_VERSION\n        value: 3.12\n      - key: DJANGO_SETTINGS_MODULE",
+    )
+    procfile = (
+        "release: python manage.py migrate && python manage.py seed\nweb: gunicorn nursery.wsgi:application\n"
+    )
+    files = {
+        "Procfile": procfile,
+        "start.sh": "#!/bin/sh\n",
+        ".do/deploy.template.yaml": "",
+        "render.yaml": render,
+    }
+    plan = api.plan(_project(tmp_path, files))
+    assert plan.facts.python.requested.value == "3.12"
+    assert ("DJANGO_SETTINGS_MODULE", "nursery.settings.base") in [
+        (e.name, e.value) for e in plan.facts.app.env
+    ]
+    assert any("python manage.py seed" in w for w in plan.warnings)
+    assert sorted(reads) == ["release", "settings"]
 
 
 def test_a_blueprint_serving_a_module_the_project_lacks_is_set_aside(tmp_path: Path) -> None:
