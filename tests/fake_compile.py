@@ -1,11 +1,13 @@
 """A stand-in for ``uv pip compile`` (``dockwright.lock.compile.compile_lock``): locks resolve without
 an index. Tests take it through the ``fake_resolver`` fixture (tests/conftest.py), which puts
 :meth:`FakeResolver.compile` in the lock generator's place; a test whose resolver behaves otherwise
-(answers per source, checks the constraints it is given, fails) keeps its own fake."""
+(answers per source, checks the constraints it is given, fails) gives its own ``answer`` to each
+:class:`Call`."""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +21,21 @@ else:  # pragma: no cover
 HASH = "a" * 64  # the made-up hash of every pin the default answer writes
 
 
+@dataclass(frozen=True)
+class Call:
+    """One call of the resolver: what ``compile_lock`` is given (``extra``: the wheel check's
+    ``--format pylock.toml`` run)."""
+
+    root: Path
+    source: str
+    python_version: str
+    options: CompileOptions
+    requirements: tuple[str, ...] = ()
+    constraints: str | None = None
+    extra: tuple[str, ...] = ()
+    merged: tuple[str, ...] = ()
+
+
 @dataclass
 class FakeResolver:
     """What the fake resolver answers, and what it was asked.
@@ -27,11 +44,15 @@ class FakeResolver:
     pinned with :data:`HASH` (the lines read statically and fed on stdin when there are, else the
     source's: a pyproject.toml's ``[project].dependencies``, a requirements file's lines). ``pylock``: the answer to the wheel check's ``--format pylock.toml`` run; "" (the
     default) is no file list, so the wheel check finds nothing. ``asked``: the Python of each
-    resolution, in order (the pylock runs left out)."""
+    resolution, in order (the pylock runs left out). ``answer``: a test's own answer to every call,
+    the pylock runs too (then ``body``, ``pylock`` and ``asked`` are not used); ``calls``: every call,
+    in order."""
 
     body: str | None = None
     pylock: str = ""
     asked: list[str] = field(default_factory=list)
+    answer: Callable[[Call], str] | None = None
+    calls: list[Call] = field(default_factory=list)
 
     def compile(
         self,
@@ -44,6 +65,10 @@ class FakeResolver:
         extra: tuple[str, ...] = (),
         merged: tuple[str, ...] = (),
     ) -> str:
+        call = Call(root, source, python_version, options, requirements, constraints, extra, merged)
+        self.calls.append(call)
+        if self.answer is not None:
+            return self.answer(call)
         if extra:
             return self.pylock
         self.asked.append(python_version)

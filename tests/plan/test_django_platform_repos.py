@@ -3,14 +3,20 @@ naming the settings, collected static files committed): the image runs it as the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
 from dockwright import api
 from dockwright.plan.model import BuildPlan
-from dockwright.project.deploy_env import descriptor_env
+from dockwright.project import compose_migrations, deploy_env
+from dockwright.project.deploy_env import DeployEnv
+from dockwright.project.release_commands import release_commands
 from dockwright.project.tree import ProjectTree
+
+T = TypeVar("T")
 
 # manage.py leaves DJANGO_SETTINGS_MODULE to the environment
 MANAGE = """import sys
@@ -113,21 +119,21 @@ def test_the_settings_module_comes_from_the_deploy_descriptor(tmp_path: Path) ->
 def test_each_descriptor_sets_a_variable(tmp_path: Path, rel: str, text: str) -> None:
     (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
     (tmp_path / rel).write_text(text)
-    found = descriptor_env(ProjectTree(tmp_path), "DJANGO_SETTINGS_MODULE")
+    found = DeployEnv(ProjectTree(tmp_path)).setting("DJANGO_SETTINGS_MODULE")
     assert found is not None and found[0] == "nursery.settings.base" and found[1].file == rel
 
 
 def test_descriptor_values_that_do_not_reach_the_app_or_disagree_are_not_used(tmp_path: Path) -> None:
     tree = ProjectTree(_project(tmp_path))
     # substituted by the platform, build-time only
-    assert descriptor_env(tree, "DATABASE_URL") is None
+    assert DeployEnv(tree).setting("DATABASE_URL") is None
     build_only = DO_SPEC.replace("RUN_AND_BUILD_TIME", "BUILD_TIME")
     (tmp_path / ".do/deploy.template.yaml").write_text(build_only)
-    assert descriptor_env(ProjectTree(tmp_path), "DJANGO_SETTINGS_MODULE") is None
+    assert DeployEnv(ProjectTree(tmp_path)).setting("DJANGO_SETTINGS_MODULE") is None
     # two descriptors naming two modules: nothing decides
     (tmp_path / ".do/deploy.template.yaml").write_text(DO_SPEC)
     (tmp_path / "fly.toml").write_text('[env]\nDJANGO_SETTINGS_MODULE = "nursery.settings.fly"\n')
-    assert descriptor_env(ProjectTree(tmp_path), "DJANGO_SETTINGS_MODULE") is None
+    assert DeployEnv(ProjectTree(tmp_path)).setting("DJANGO_SETTINGS_MODULE") is None
 
 
 def test_a_secret_key_with_an_empty_fallback_is_required(tmp_path: Path) -> None:
@@ -278,7 +284,7 @@ def test_a_platform_blueprint_s_start_command_is_the_start(
     if port:
         assert plan.facts.app.port.value == port
     if rel == "render.yaml":
-        assert descriptor_env(ProjectTree(tmp_path), "DJANGO_SETTINGS_MODULE") is not None
+        assert DeployEnv(ProjectTree(tmp_path)).setting("DJANGO_SETTINGS_MODULE") is not None
 
 
 def test_render_s_python_version_is_the_request(tmp_path: Path) -> None:
@@ -292,6 +298,45 @@ def test_render_s_python_version_is_the_request(tmp_path: Path) -> None:
     plan = api.plan(_project(tmp_path, files))
     assert plan.facts.python.requested.value == "3.10"
     assert plan.facts.python.requested.evidence[0].file == "render.yaml"
+
+
+def test_a_plan_reads_the_descriptors_settings_and_the_release_steps_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Python request and the Django detector both look a setting up (PYTHON_VERSION,
+    DJANGO_SETTINGS_MODULE) in one DeployEnv; the release migration and the release step's other
+    commands are read from one list."""
+    reads: list[str] = []
+
+    def counted(name: str, read: Callable[[ProjectTree], T]) -> Callable[[ProjectTree], T]:
+        def wrapper(tree: ProjectTree) -> T:
+            reads.append(name)
+            return read(tree)
+
+        return wrapper
+
+    monkeypatch.setattr(deploy_env, "_values", counted("settings", deploy_env._values))
+    monkeypatch.setattr(compose_migrations, "release_commands", counted("release", release_commands))
+    render = RENDER.replace(
+        "      - key: DJANGO_SETTINGS_MODULE",
+        "      - key: PYTHON_VERSION\n        value: 3.12\n      - key: DJANGO_SETTINGS_MODULE",
+    )
+    procfile = (
+        "release: python manage.py migrate && python manage.py seed\nweb: gunicorn nursery.wsgi:application\n"
+    )
+    files = {
+        "Procfile": procfile,
+        "start.sh": "#!/bin/sh\n",
+        ".do/deploy.template.yaml": "",
+        "render.yaml": render,
+    }
+    plan = api.plan(_project(tmp_path, files))
+    assert plan.facts.python.requested.value == "3.12"
+    assert ("DJANGO_SETTINGS_MODULE", "nursery.settings.base") in [
+        (e.name, e.value) for e in plan.facts.app.env
+    ]
+    assert any("python manage.py seed" in w for w in plan.warnings)
+    assert sorted(reads) == ["release", "settings"]
 
 
 def test_a_blueprint_serving_a_module_the_project_lacks_is_set_aside(tmp_path: Path) -> None:

@@ -10,40 +10,32 @@ from dockwright.errors import LockError
 from dockwright.lock import generate
 from dockwright.lock.compile import CompileOptions
 from dockwright.plan.model import LockPlan
+from fake_compile import Call, FakeResolver
 
 
 def test_adds_that_conflict_with_a_floating_pin_are_resolved_with_the_project(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, fake_resolver: FakeResolver
 ) -> None:
     (tmp_path / "requirements.txt").write_text("celery==5.4.0\nredis==5.0.7\n", encoding="utf-8")
     calls: list[tuple[str, tuple[str, ...]]] = []
 
-    def fake_compile(
-        root: Path,
-        source: str,
-        python_version: str,
-        options: CompileOptions,
-        requirements: tuple[str, ...] = (),
-        constraints: str | None = None,
-        extra: tuple[str, ...] = (),
-        merged: tuple[str, ...] = (),
-    ) -> str:
-        if extra:
+    def answer(call: Call) -> str:
+        if call.extra:
             return ""  # the pylock.toml run of the wheel check
-        calls.append((source, requirements))
-        if source == "adds.in":
-            pinned = (root / str(constraints)).read_text(encoding="utf-8")
+        calls.append((call.source, call.requirements))
+        if call.source == "adds.in":
+            pinned = (call.root / str(call.constraints)).read_text(encoding="utf-8")
             if "kombu==5.7.0" in pinned:  # kombu 5.7's redis extra wants redis>=6.4
                 raise LockError("kombu[redis] (adds.in:1) cannot be installed")
             return "kombu==5.6.2 \\\n    --hash=sha256:aa\npackaging==26.4 \\\n    --hash=sha256:bb\n"
-        kombu = "5.6.2" if "kombu[redis]" in requirements else "5.7.0"
+        kombu = "5.6.2" if "kombu[redis]" in call.requirements else "5.7.0"
         return (
             "celery==5.4.0 \\\n    --hash=sha256:cc\n"
             f"kombu=={kombu} \\\n    --hash=sha256:aa\n    # via celery\n"
             "redis==5.0.7 \\\n    --hash=sha256:dd\n"
         )
 
-    monkeypatch.setattr(generate, "compile_lock", fake_compile)
+    fake_resolver.answer = answer
     lock = LockPlan(
         "requirements.lock", True, "requirements.txt", "uv-compile", False, adds=("kombu[redis]",)
     )
@@ -55,14 +47,14 @@ def test_adds_that_conflict_with_a_floating_pin_are_resolved_with_the_project(
 
 
 def test_an_existing_lock_that_does_not_take_the_adds_still_stops(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, fake_resolver: FakeResolver
 ) -> None:
     (tmp_path / "requirements.txt").write_text("kombu==5.7.0 \\\n    --hash=sha256:aa\n", encoding="utf-8")
 
-    def fake_compile(*args: object, **kwargs: object) -> str:
+    def answer(call: Call) -> str:
         raise LockError("kombu[redis] (adds.in:1) cannot be installed")
 
-    monkeypatch.setattr(generate, "compile_lock", fake_compile)
+    fake_resolver.answer = answer
     lock = LockPlan("requirements.lock", True, "requirements.txt", "existing", False, adds=("kombu[redis]",))
     with pytest.raises(LockError, match="cannot be installed"):
         generate.generate_lock(tmp_path, lock, "3.13.13")

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from dockwright.lock import generate
-from dockwright.lock.compile import CompileOptions
 from dockwright.lock.setuptools_cap import CAP, cap_needed
 from dockwright.plan.model import LockPlan
+from fake_compile import Call, FakeResolver
 
 NEW = (
     "old-server==20.1.0 \\\n    --hash=sha256:aa\n    # via -r requirements.txt\n"
@@ -40,47 +40,33 @@ def test_no_cap_otherwise(body: str) -> None:
     assert cap_needed(body) is None
 
 
-def test_the_lock_is_resolved_again_under_the_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_lock_is_resolved_again_under_the_cap(tmp_path: Path, fake_resolver: FakeResolver) -> None:
     (tmp_path / "requirements.txt").write_text("old-server~=20.1.0\ntiny-web\n", encoding="utf-8")
-    asked: list[tuple[str | None, bool]] = []
+    asked: list[tuple[str | None, bool]] = []  # the constraints file is gone once the call returns
 
-    def resolver(
-        root: Path,
-        source: str,
-        python_version: str,
-        options: CompileOptions,
-        requirements: tuple[str, ...] = (),
-        constraints: str | None = None,
-        extra: tuple[str, ...] = (),
-        merged: tuple[str, ...] = (),
-    ) -> str:
-        given = Path(constraints).read_text(encoding="utf-8") if constraints else None
-        asked.append((given, bool(extra)))
-        if extra:
-            return ""
-        return CAPPED if given == f"{CAP}\n" else NEW
+    def answer(call: Call) -> str:
+        given = Path(call.constraints).read_text(encoding="utf-8") if call.constraints else None
+        asked.append((given, bool(call.extra)))
+        return "" if call.extra else CAPPED if given == f"{CAP}\n" else NEW
 
-    monkeypatch.setattr(generate, "compile_lock", resolver)
-    lock = LockPlan("requirements.lock", True, "requirements.txt", "uv-compile", False)
-    text = generate.generate_lock(tmp_path, lock, "3.13.13")
+    fake_resolver.answer = answer
+    text = _generated(tmp_path)
     assert "setuptools==81.0.0" in text and "setuptools==84.2.1" not in text
     assert "# resolved under setuptools<82: old-server asks for setuptools" in text
     # the first resolution, the capped one, and the wheel check's under the same cap
     assert asked == [(None, False), (f"{CAP}\n", False), (f"{CAP}\n", True)]
 
 
-def test_a_lock_without_the_need_is_resolved_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_lock_without_the_need_is_resolved_once(tmp_path: Path, fake_resolver: FakeResolver) -> None:
     (tmp_path / "requirements.txt").write_text("tiny-web\n", encoding="utf-8")
-    calls: list[str | None] = []
+    fake_resolver.body = CAPPED.replace("# via old-server", "# via -r requirements.txt")
+    text = _generated(tmp_path)
+    assert "resolved under" not in text and [c.constraints for c in fake_resolver.calls] == [None, None]
 
-    def resolver(*args: object, **kwargs: object) -> str:
-        calls.append(str(kwargs["constraints"]) if kwargs.get("constraints") else None)
-        return "" if kwargs.get("extra") else CAPPED.replace("# via old-server", "# via -r requirements.txt")
 
-    monkeypatch.setattr(generate, "compile_lock", resolver)
+def _generated(root: Path) -> str:
     lock = LockPlan("requirements.lock", True, "requirements.txt", "uv-compile", False)
-    text = generate.generate_lock(tmp_path, lock, "3.13.13")
-    assert "resolved under" not in text and calls == [None, None]
+    return generate.generate_lock(root, lock, "3.13.13")
 
 
 def test_the_cap_is_the_one_requirement_the_pkg_resources_table_adds() -> None:

@@ -14,6 +14,7 @@ from dockwright.lock.convert import convert
 from dockwright.lock.generate import generate_lock
 from dockwright.lock.header import read_header, stale_reason
 from dockwright.plan.model import LockPlan
+from uv_lock_text import REGISTRY, uv_entry
 
 H = {name: "sha256:" + hashlib.sha256(name.encode()).hexdigest() for name in "abcdefgh"}
 
@@ -170,49 +171,33 @@ def test_pipenv_vcs_is_refused(tmp_path: Path) -> None:
 def test_uv_root_dev_and_extras(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "svc"\nversion = "0.1"\n')
     (tmp_path / "uv.lock").write_text(
-        f"""
+        """
 version = 1
 
 [[package]]
 name = "svc"
 version = "0.1"
-source = {{ editable = "." }}
+source = { editable = "." }
 dependencies = [
-    {{ name = "uvicorn", extra = ["standard"] }},
-    {{ name = "colorama", marker = "sys_platform == 'win32'" }},
+    { name = "uvicorn", extra = ["standard"] },
+    { name = "colorama", marker = "sys_platform == 'win32'" },
 ]
 
 [package.dev-dependencies]
-dev = [{{ name = "pytest" }}]
+dev = [{ name = "pytest" }]
 
-[[package]]
-name = "uvicorn"
-version = "0.30.0"
-source = {{ registry = "https://pypi.org/simple" }}
-sdist = {{ url = "u", hash = "{H["a"]}" }}
-wheels = [{{ url = "w", hash = "{H["b"]}" }}]
-
-[package.optional-dependencies]
-standard = [{{ name = "httptools" }}]
-
-[[package]]
-name = "httptools"
-version = "0.6.1"
-source = {{ registry = "https://pypi.org/simple" }}
-wheels = [{{ url = "w", hash = "{H["c"]}" }}]
-
-[[package]]
-name = "colorama"
-version = "0.4.6"
-source = {{ registry = "https://pypi.org/simple" }}
-wheels = [{{ url = "w", hash = "{H["d"]}" }}]
-
-[[package]]
-name = "pytest"
-version = "8.0.0"
-source = {{ registry = "https://pypi.org/simple" }}
-wheels = [{{ url = "w", hash = "{H["e"]}" }}]
 """
+        + uv_entry(
+            "uvicorn",
+            "0.30.0",
+            REGISTRY,
+            sdist=f'url = "u", hash = "{H["a"]}"',
+            wheels=(("w", H["b"]),),
+            extras='standard = [{ name = "httptools" }]',
+        )
+        + uv_entry("httptools", "0.6.1", REGISTRY, wheels=(("w", H["c"]),))
+        + uv_entry("colorama", "0.4.6", REGISTRY, wheels=(("w", H["d"]),))
+        + uv_entry("pytest", "8.0.0", REGISTRY, wheels=(("w", H["e"]),))
     )
     text = convert(tmp_path, "convert-uv", "uv.lock", "3.12.1")
     assert _names(text) == ["httptools", "uvicorn"]

@@ -10,12 +10,12 @@ import pytest
 from dockwright.audit.audit import read_env_file
 from dockwright.errors import ConfigError
 from dockwright.lock import generate
-from dockwright.lock.compile import CompileOptions
 from dockwright.plan.model import LockPlan
 from dockwright.plan.planner import make_plan
 from dockwright.plan.strategies.base import PlanOptions
 from dockwright.project.detect import detect_project
 from dockwright.render.render import render_files
+from fake_compile import Call, FakeResolver
 
 FLASK = "from flask import Flask\nimport os\napp = Flask(__name__)\nKEY = os.environ['SECRET_KEY']\n"
 
@@ -109,33 +109,24 @@ def test_process_option_and_other_processes(tmp_path: Path) -> None:
 
 
 def test_generate_lock_appends_the_server_within_the_pins(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, fake_resolver: FakeResolver
 ) -> None:
     (tmp_path / "requirements.txt").write_text("flask\n", encoding="utf-8")
     seen: dict[str, str] = {}
 
-    def fake_compile(
-        root: Path,
-        source: str,
-        python_version: str,
-        options: CompileOptions,
-        requirements: tuple[str, ...] = (),
-        constraints: str | None = None,
-        extra: tuple[str, ...] = (),
-        merged: tuple[str, ...] = (),
-    ) -> str:
-        if extra:
+    def answer(call: Call) -> str:
+        if call.extra:
             return ""  # the pylock.toml run of the wheel check: no file list here
-        if source == "requirements.txt":
+        if call.source == "requirements.txt":
             return "flask==3.0.3 \\\n    --hash=sha256:aa\n    # via -r requirements.txt\n"
-        seen["constraints"] = (root / str(constraints)).read_text(encoding="utf-8")
+        seen["constraints"] = (call.root / str(call.constraints)).read_text(encoding="utf-8")
         return (
             "flask==3.0.3 \\\n    --hash=sha256:aa\n"
             "gunicorn==23.0.0 \\\n    --hash=sha256:bb\n    # via -r adds.in\n"
             "packaging==24.1 \\\n    --hash=sha256:cc\n    # via gunicorn\n"
         )
 
-    monkeypatch.setattr(generate, "compile_lock", fake_compile)
+    fake_resolver.answer = answer
     lock = LockPlan("requirements.lock", True, "requirements.txt", "uv-compile", False, adds=("gunicorn",))
     text = generate.generate_lock(tmp_path, lock, "3.11.9")
     assert seen["constraints"] == "flask==3.0.3\n"

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from detected_app import DetectFiles, detector
 from fake_compile import FakeResolver
 
 MakeProject = Callable[[dict[str, str | bytes]], Path]
@@ -29,6 +30,12 @@ def make_project(tmp_path: Path) -> MakeProject:
         return root
 
     return make
+
+
+@pytest.fixture
+def detect_files(make_project: MakeProject) -> DetectFiles:
+    """The app detected in a project of ``{relative path: content}`` (written by ``make_project``)."""
+    return detector(make_project)
 
 
 @pytest.fixture

@@ -16,6 +16,20 @@ MANAGE = (
     "from django.core.management import execute_from_command_line\n"
     "execute_from_command_line(sys.argv)\n"
 )
+WSGI = "from django.core.wsgi import get_wsgi_application\n\napplication = get_wsgi_application()\n"
+
+
+def _site(package: str, settings: str) -> dict[str, str | bytes]:
+    """Django project ``package`` whose ``settings.py`` is ``settings`` (and the line naming its WSGI
+    application), run by a ``manage.py`` that names it."""
+    return {
+        f"{package}/__init__.py": "",
+        f"{package}/settings.py": f"{settings}WSGI_APPLICATION = '{package}.wsgi.application'\n",
+        f"{package}/wsgi.py": WSGI,
+        "manage.py": MANAGE.format(settings=f"{package}.settings"),
+    }
+
+
 FILES = {
     "shop/__init__.py": "",
     "shop/env.py": "import environ\n\nenv = environ.Env(DEBUG=(bool, False))\n",
@@ -35,7 +49,7 @@ FILES = {
         "label = format('NOT_AN_ENV_READ')\n"
     ),
     "shop/settings/dev.py": "from .base import *\nfrom shop.env import env\n\nTOKEN = env('DEV_ONLY_TOKEN')\n",
-    "shop/wsgi.py": "from django.core.wsgi import get_wsgi_application\n\napplication = get_wsgi_application()\n",
+    "shop/wsgi.py": WSGI,
 }
 
 
@@ -58,24 +72,19 @@ def test_another_settings_module_asks_nothing_of_this_image(make_project: MakePr
     assert required(root) == []
 
 
-POSITIONAL = {
-    "portal/__init__.py": "",
-    "portal/settings.py": (
-        "import environ\n\nenv = environ.Env()\n\n"
-        "DEBUG = env.bool('SITE_DEBUG', True)\n"
-        "LABEL = env.str('SITE_LABEL', '')\n"
-        "WORKERS = env('SITE_WORKERS', int, 2)\n"
-        "CASTED = env('SITE_CASTED', int)\n"
-        "HOSTS = env.list('SITE_HOSTS', str)\n"
-        "ORIGINS = env.list('SITE_ORIGINS', str, [])\n"
-        "DATABASES = {'default': env.db()}\n"
-        "CACHES = {'default': env.cache_url()}\n"
-        "EMAIL = env.email_url(default='consolemail://')\n"
-        "WSGI_APPLICATION = 'portal.wsgi.application'\n"
-    ),
-    "portal/wsgi.py": "from django.core.wsgi import get_wsgi_application\n\napplication = get_wsgi_application()\n",
-    "manage.py": MANAGE.format(settings="portal.settings"),
-}
+POSITIONAL = _site(
+    "portal",
+    "import environ\n\nenv = environ.Env()\n\n"
+    "DEBUG = env.bool('SITE_DEBUG', True)\n"
+    "LABEL = env.str('SITE_LABEL', '')\n"
+    "WORKERS = env('SITE_WORKERS', int, 2)\n"
+    "CASTED = env('SITE_CASTED', int)\n"
+    "HOSTS = env.list('SITE_HOSTS', str)\n"
+    "ORIGINS = env.list('SITE_ORIGINS', str, [])\n"
+    "DATABASES = {'default': env.db()}\n"
+    "CACHES = {'default': env.cache_url()}\n"
+    "EMAIL = env.email_url(default='consolemail://')\n",
+)
 
 
 def test_a_positional_default_is_a_default_and_url_readers_read_their_own_variable(
@@ -90,21 +99,16 @@ def test_a_positional_default_is_a_default_and_url_readers_read_their_own_variab
     ]
 
 
-BRANCHED = {
-    "depot/__init__.py": "",
-    "depot/settings.py": (
-        "import os\nimport environ\n\nenv = environ.Env()\n\n"
-        "if os.getenv('DATABASE_URL', default=None):\n"
-        "    DATABASES = {'default': env.db('DATABASE_URL')}\n"
-        "else:\n"
-        "    DATABASES = {'default': {'NAME': env.str('PGDATABASE'), 'HOST': env('PGHOST', default='db')}}\n"
-        "if 'SENTRY_DSN' in os.environ:\n"
-        "    SENTRY = env('SENTRY_DSN')\n"
-        "WSGI_APPLICATION = 'depot.wsgi.application'\n"
-    ),
-    "depot/wsgi.py": "from django.core.wsgi import get_wsgi_application\n\napplication = get_wsgi_application()\n",
-    "manage.py": MANAGE.format(settings="depot.settings"),
-}
+BRANCHED = _site(
+    "depot",
+    "import os\nimport environ\n\nenv = environ.Env()\n\n"
+    "if os.getenv('DATABASE_URL', default=None):\n"
+    "    DATABASES = {'default': env.db('DATABASE_URL')}\n"
+    "else:\n"
+    "    DATABASES = {'default': {'NAME': env.str('PGDATABASE'), 'HOST': env('PGHOST', default='db')}}\n"
+    "if 'SENTRY_DSN' in os.environ:\n"
+    "    SENTRY = env('SENTRY_DSN')\n",
+)
 
 
 def test_an_if_on_the_variable_makes_its_branches_conditional(make_project: MakeProject) -> None:
@@ -141,20 +145,15 @@ def test_an_if_whose_body_does_not_read_the_variable_is_no_alternative_source(
     assert required(root) == [("DATABASE_URL", "depot/settings.py", 7)]
 
 
-KEYWORDS = {
-    "yard/__init__.py": "",
-    "yard/settings.py": (
-        "import environ\n\nenv = environ.Env()\n\n"
-        "DATABASES = {'default': env.db(engine='django.db.backends.postgresql')}\n"
-        "CACHES = {'default': env.cache_url(var='YARD_CACHE', backend='django_redis.cache.RedisCache')}\n"
-        "EMAIL = env.email_url(backend='x.Backend', default='consolemail://')\n"
-        "SEARCH = env.search_url(var='YARD_SEARCH', default='simple://')\n"
-        "SECRET_KEY = env(var='YARD_SECRET')\n"
-        "WSGI_APPLICATION = 'yard.wsgi.application'\n"
-    ),
-    "yard/wsgi.py": "from django.core.wsgi import get_wsgi_application\n\napplication = get_wsgi_application()\n",
-    "manage.py": MANAGE.format(settings="yard.settings"),
-}
+KEYWORDS = _site(
+    "yard",
+    "import environ\n\nenv = environ.Env()\n\n"
+    "DATABASES = {'default': env.db(engine='django.db.backends.postgresql')}\n"
+    "CACHES = {'default': env.cache_url(var='YARD_CACHE', backend='django_redis.cache.RedisCache')}\n"
+    "EMAIL = env.email_url(backend='x.Backend', default='consolemail://')\n"
+    "SEARCH = env.search_url(var='YARD_SEARCH', default='simple://')\n"
+    "SECRET_KEY = env(var='YARD_SECRET')\n",
+)
 
 
 def test_keyword_arguments_name_the_variable_and_only_a_default_makes_a_read_optional(
@@ -198,7 +197,7 @@ FACTORY = {
         "other = unrelated()\n"
         "NOT_ENV = other('NOT_A_VARIABLE')\n"
     ),
-    "kiosk/wsgi.py": "from django.core.wsgi import get_wsgi_application\n\napplication = get_wsgi_application()\n",
+    "kiosk/wsgi.py": WSGI,
     "manage.py": MANAGE.format(settings="kiosk.settings.live"),
 }
 
@@ -213,23 +212,18 @@ def test_an_env_made_by_a_project_function_is_an_env(make_project: MakeProject) 
     ]
 
 
-OPT_IN = {
-    "harbor/__init__.py": "",
-    "harbor/settings.py": (
-        "import environ\n\nenv = environ.Env()\nDEBUG = env.bool('DEBUG', default=False)\n\n"
-        "if DEBUG:\n"
-        "    if env.bool('VALIDATE_HTML', default=False):\n"
-        "        VALIDATOR = env.int('VALIDATOR_PORT')\n"
-        "if env.bool('PROXY_ENABLED', False):\n"
-        "    X_ACCEL = env('X_ACCEL_LOCATION')\n"
-        "if env.bool('SECURE_COOKIES', default=True):\n"
-        "    COOKIE_DOMAIN = env('COOKIE_DOMAIN')\n"
-        "SECRET_KEY = env('HARBOR_SECRET')\n"
-        "WSGI_APPLICATION = 'harbor.wsgi.application'\n"
-    ),
-    "harbor/wsgi.py": "from django.core.wsgi import get_wsgi_application\n\napplication = get_wsgi_application()\n",
-    "manage.py": MANAGE.format(settings="harbor.settings"),
-}
+OPT_IN = _site(
+    "harbor",
+    "import environ\n\nenv = environ.Env()\nDEBUG = env.bool('DEBUG', default=False)\n\n"
+    "if DEBUG:\n"
+    "    if env.bool('VALIDATE_HTML', default=False):\n"
+    "        VALIDATOR = env.int('VALIDATOR_PORT')\n"
+    "if env.bool('PROXY_ENABLED', False):\n"
+    "    X_ACCEL = env('X_ACCEL_LOCATION')\n"
+    "if env.bool('SECURE_COOKIES', default=True):\n"
+    "    COOKIE_DOMAIN = env('COOKIE_DOMAIN')\n"
+    "SECRET_KEY = env('HARBOR_SECRET')\n",
+)
 
 
 def test_reads_behind_a_switch_that_is_off_by_default_are_not_required(make_project: MakeProject) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from detected_app import DetectFiles
 from dockwright import api
 from dockwright.project.apps import detect_app
 from dockwright.project.file_writes import FileWrite, written_folder
@@ -84,6 +85,11 @@ def test_reads_and_other_paths_are_not_writes(call: str) -> None:
     assert _write(call) is None
 
 
+def _shop(app: str) -> dict[str, str | bytes]:
+    """A Flask project whose package ``shop`` holds ``app`` in app.py."""
+    return {"requirements.txt": "flask==3.1.0\n", "shop/__init__.py": "", "shop/app.py": app}
+
+
 APP = """\
 import os
 import sqlite3
@@ -108,7 +114,7 @@ def upload():
 def test_the_written_folder_is_writable_and_a_file_beside_the_code_made_beforehand(
     make_project: MakeProject,
 ) -> None:
-    root = make_project({"requirements.txt": "flask==3.1.0\n", "shop/__init__.py": "", "shop/app.py": APP})
+    root = make_project(_shop(APP))
     notes: list[str] = []
     app = detect_app(ProjectTree(root), None, notes=notes)
     assert [(f.value, f.evidence[0].line) for f in app.writable] == [("shop/uploads", 13)]
@@ -122,7 +128,7 @@ def test_the_written_folder_is_writable_and_a_file_beside_the_code_made_beforeha
     assert "chown -R 10001:10001 /app/shop/uploads /app/shop/hits.txt" in run
 
 
-def test_a_log_handler_on_the_module_folder_is_the_module_folder(make_project: MakeProject) -> None:
+def test_a_log_handler_on_the_module_folder_is_the_module_folder(detect_files: DetectFiles) -> None:
     """``FileHandler(os.path.join(os.path.dirname(__file__), "logs", "app.log"))`` in a package: the
     package's logs/ folder (it was not read at all), and ``Path(__file__).parent / "app.log"`` a file of
     the package's folder, made beforehand (it was taken for one at the root)."""
@@ -132,8 +138,7 @@ def test_a_log_handler_on_the_module_folder_is_the_module_folder(make_project: M
         'logging.getLogger("x").addHandler(logging.FileHandler(Path(__file__).parent / "audit.log"))\n'
         "app = Flask(__name__)\n"
     )
-    root = make_project({"requirements.txt": "flask==3.1.0\n", "shop/__init__.py": "", "shop/app.py": app})
-    found = detect_app(ProjectTree(root), None)
+    found = detect_files(_shop(app))
     assert [f.value for f in found.writable] == ["shop/logs"]
     assert [f.value for f in found.writable_files] == ["shop/audit.log"]
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from dockwright.project.apps import detect_app, scan_module
-from dockwright.project.tree import ProjectTree
+from detected_app import DetectFiles
+from dockwright.project.apps import scan_module
 
 MakeProject = Callable[[dict[str, str | bytes]], Path]
 
@@ -67,29 +67,27 @@ APP = "from flask import Flask\n\napp = Flask(__name__)\n"
 
 
 def test_a_log_folder_is_made_writable_and_a_file_of_the_app_directory_is_made_owned(
-    make_project: MakeProject,
+    detect_files: DetectFiles,
 ) -> None:
     in_folder = SETTINGS.format(cls="logging.FileHandler", filename='HERE / "var" / "journal.log"', extra="")
-    root = make_project({"app.py": APP + in_folder})
-    app = detect_app(ProjectTree(root), None)
+    app = detect_files({"app.py": APP + in_folder})
     assert [(f.value, f.evidence[0].line) for f in app.writable] == [("var", 13)]
     assert app.writable_files == ()
 
     beside = SETTINGS.format(cls="logging.FileHandler", filename='HERE / "journal.log"', extra="")
-    root = make_project({"app.py": APP + beside})
     notes: list[str] = []
-    app = detect_app(ProjectTree(root), None, notes=notes)
+    app = detect_files({"app.py": APP + beside}, notes)
     assert app.writable == ()
     assert [(f.value, f.evidence[0].line) for f in app.writable_files] == [("journal.log", 13)]
     assert not any("journal.log" in n for n in notes)
 
 
-def test_a_rotating_handler_in_the_app_directory_is_still_said(make_project: MakeProject) -> None:
+def test_a_rotating_handler_in_the_app_directory_is_still_said(detect_files: DetectFiles) -> None:
     beside = SETTINGS.format(
         cls="logging.handlers.RotatingFileHandler", filename='HERE / "journal.log"', extra=""
     )
     notes: list[str] = []
-    app = detect_app(ProjectTree(make_project({"app.py": APP + beside})), None, notes=notes)
+    app = detect_files({"app.py": APP + beside}, notes)
     assert [f.value for f in app.writable_files] == ["journal.log"]
     assert any(n.startswith("app.py:13: a rotating logging handler writes journal.log") for n in notes)
 
@@ -245,14 +243,13 @@ def test_a_file_in_a_folder_variable_is_in_that_folder(folder: str, path: str, f
     assert [log.path for log in scan.log_files] == ([found] if found else [])
 
 
-def test_the_app_directory_is_never_handed_whole_to_the_app_user(make_project: MakeProject) -> None:
+def test_the_app_directory_is_never_handed_whole_to_the_app_user(detect_files: DetectFiles) -> None:
     # no module at the tree's root: every module in a folder of code; a handler opening a bare file
     # name writes in the working directory, the image's copied tree, which stays root's
     module = (
         "import logging\nfrom flask import Flask\n\napp = Flask(__name__)\n"
         "app.logger.addHandler(logging.FileHandler('ledger.log'))\n"
     )
-    root = make_project({"web/main.py": module, "web/parts/__init__.py": "", "requirements.txt": "flask\n"})
-    app = detect_app(ProjectTree(root), None)
+    app = detect_files({"web/main.py": module, "web/parts/__init__.py": "", "requirements.txt": "flask\n"})
     assert app.writable == ()
     assert [(f.value, f.evidence[0].line) for f in app.writable_files] == [("ledger.log", 5)]

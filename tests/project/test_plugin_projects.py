@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from dockwright.project.deploy_env import DeployEnv
 from dockwright.project.detect import detect_project
 from dockwright.project.detectors.base import Context
 from dockwright.project.detectors.console_scripts import plugin_commands, setup_py_entry_points
@@ -85,7 +86,7 @@ def test_only_console_scripts_are_programs_other_groups_are_plugins(make_project
         ("celery.commands", "monitor", "monitor.command:monitor", 13),
         ("console_scripts", "monitor-admin", "monitor.admin:main", 14),
     ]
-    context = Context(tree, None, (), {}, frozenset())
+    context = Context(tree, None, (), {}, frozenset(), DeployEnv(tree))
     assert list(plugin_commands(context)) == ["monitor"]
 
 

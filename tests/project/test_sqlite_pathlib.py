@@ -62,18 +62,21 @@ def test_home_temp_literal_and_other_engines_are_not() -> None:
     assert scan is not None and scan.writes == []
 
 
+def _site1(settings: str) -> dict[str, str | bytes]:
+    """A Django project ``site1`` whose settings are ``settings`` (then its URLconf and WSGI lines)."""
+    return {
+        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site1.settings')\n",
+        "site1/__init__.py": "",
+        "site1/settings.py": settings
+        + 'ROOT_URLCONF = "site1.urls"\nWSGI_APPLICATION = "site1.wsgi.application"\n',
+        "site1/wsgi.py": "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n",
+        "site1/urls.py": "urlpatterns = []\n",
+        "requirements.txt": "django==5.1.4\ngunicorn==23.0.0\n",
+    }
+
+
 def test_the_django_default_is_noted_in_the_plan(make_project: MakeProject) -> None:
-    root = make_project(
-        {
-            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site1.settings')\n",
-            "site1/__init__.py": "",
-            "site1/settings.py": SETTINGS
-            + 'ROOT_URLCONF = "site1.urls"\nWSGI_APPLICATION = "site1.wsgi.application"\n',
-            "site1/wsgi.py": "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n",
-            "site1/urls.py": "urlpatterns = []\n",
-            "requirements.txt": "django==5.1.4\ngunicorn==23.0.0\n",
-        }
-    )
+    root = make_project(_site1(SETTINGS))
     notes = detect_project(root).notes
     assert any(n.startswith("site1/settings.py:7: a SQLite file in the app directory") for n in notes), notes
 
@@ -95,17 +98,7 @@ PLAIN = "sqlite:///plain.db"
 
 
 def test_the_note_names_the_variable_that_moves_the_file(make_project: MakeProject) -> None:
-    root = make_project(
-        {
-            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site1.settings')\n",
-            "site1/__init__.py": "",
-            "site1/settings.py": MOVED
-            + 'ROOT_URLCONF = "site1.urls"\nWSGI_APPLICATION = "site1.wsgi.application"\n',
-            "site1/wsgi.py": "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n",
-            "site1/urls.py": "urlpatterns = []\n",
-            "requirements.txt": "django==5.1.4\ngunicorn==23.0.0\n",
-        }
-    )
+    root = make_project(_site1(MOVED))
     notes = [n for n in detect_project(root).notes if "a SQLite file" in n]
     assert any(
         n.startswith("site1/settings.py:7:") and "set SHOP_DB_PATH to a file on a writable volume" in n

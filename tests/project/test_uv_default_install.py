@@ -6,22 +6,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from dockwright.project.detect import detect_project
+from uv_lock_text import uv_package
 
 MakeProject = Callable[[dict[str, str | bytes]], Path]
-H = "sha256:" + "c" * 64
-
-
-def _package(name: str, version: str, deps: str = "", extra: str = "") -> str:
-    return (
-        f'[[package]]\nname = "{name}"\nversion = "{version}"\n'
-        'source = { registry = "https://pypi.org/simple" }\n'
-        f"dependencies = [{deps}]\n"
-        f'wheels = [{{ url = "https://x/{name}-{version}-py3-none-any.whl", hash = "{H}" }}]\n'
-        + (f"\n[package.optional-dependencies]\n{extra}\n" if extra else "")
-        + "\n"
-    )
-
-
 PYPROJECT = (
     '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n\n'
     '[project]\nname = "pdftool"\nversion = "1.0"\nrequires-python = ">=3.11"\n'
@@ -37,14 +24,16 @@ LOCK = (
     'dependencies = [{ name = "click" }, { name = "rich", extra = ["jupyter"] }]\n\n'
     '[package.optional-dependencies]\nwebservice = [{ name = "streamlit" }]\n\n'
     '[package.dev-dependencies]\ndev = [{ name = "pytest" }]\n\n'
-    + _package("click", "8.1.7")
-    + _package("rich", "13.0.0", extra='jupyter = [{ name = "ipywidgets" }]\nother = [{ name = "pygments" }]')
-    + _package("ipywidgets", "8.0.0")
-    + _package("pygments", "2.0.0")
-    + _package("streamlit", "1.40.0", deps='{ name = "tornado" }')
-    + _package("tornado", "6.4")
-    + _package("pytest", "8.0.0", deps='{ name = "pluggy" }')
-    + _package("pluggy", "1.5.0")
+    + uv_package("click", "8.1.7")
+    + uv_package(
+        "rich", "13.0.0", extras='jupyter = [{ name = "ipywidgets" }]\nother = [{ name = "pygments" }]'
+    )
+    + uv_package("ipywidgets", "8.0.0")
+    + uv_package("pygments", "2.0.0")
+    + uv_package("streamlit", "1.40.0", deps='{ name = "tornado" }')
+    + uv_package("tornado", "6.4")
+    + uv_package("pytest", "8.0.0", deps='{ name = "pluggy" }')
+    + uv_package("pluggy", "1.5.0")
 )
 
 
@@ -77,11 +66,11 @@ def test_a_front_end_only_an_extra_provides_does_not_beat_the_projects_own_tool(
     assert any("streamlit" in p for p in facts.app.other_processes)
 
 
-def test_a_lock_without_edges_for_the_project_keeps_every_package(make_project: MakeProject) -> None:
+def test_a_lock_without_edges_for_the_project_keeps_everyuv_package(make_project: MakeProject) -> None:
     lock = (
         'version = 1\n\n[[package]]\nname = "pdftool"\nversion = "1.0"\nsource = { editable = "." }\n\n'
-        + _package("click", "8.1.7")
-        + _package("pytest", "8.0.0")
+        + uv_package("click", "8.1.7")
+        + uv_package("pytest", "8.0.0")
     )
     root = make_project(
         {

@@ -14,6 +14,7 @@ from dockwright.errors import LockError
 from dockwright.lock.convert import convert
 from dockwright.project.detect import detect_project
 from dockwright.project.pinned_lines import read_pins
+from uv_lock_text import REGISTRY, uv_entry
 
 H = {k: f"sha256:{k * 64}" for k in "abcdef"}
 WHEEL = "https://files.example.test/builds/fastc-3.0-cp312-cp312-linux_x86_64.whl"
@@ -22,43 +23,27 @@ SDIST = "https://files.example.test/src/tool-1.2.tar.gz"
 
 
 def _lock(extra_source: str = "") -> str:
-    return f"""
-version = 1
+    return (
+        "version = 1\n\n"
+        + uv_entry("svc", "0.1", 'editable = "."', deps=_FASTC_DEPS)
+        + uv_entry(
+            "fastc",
+            "3.0",
+            REGISTRY,
+            wheels=(("https://files.pythonhosted.org/fastc-3.0-py3-none-any.whl", H["a"]),),
+        )
+        + uv_entry("fastc", "3.0", f'url = "{ARM}"', wheels=((ARM, H["b"]),))
+        + uv_entry("fastc", "3.0", f'url = "{WHEEL}"', wheels=((WHEEL, H["c"]),))
+        + uv_entry("tool", "1.2", f'url = "{SDIST}"{extra_source}', sdist=f'hash = "{H["d"]}"')
+    )
 
-[[package]]
-name = "svc"
-version = "0.1"
-source = {{ editable = "." }}
-dependencies = [
+
+# the project's fastc: from the index, but on Python 3.12 the build of its machine from a URL
+_FASTC_DEPS = f"""
     {{ name = "fastc", version = "3.0", source = {{ registry = "https://pypi.org/simple" }}, marker = "python_full_version != '3.12.*'" }},
     {{ name = "fastc", version = "3.0", source = {{ url = "{ARM}" }}, marker = "python_full_version == '3.12.*' and platform_machine == 'aarch64'" }},
     {{ name = "fastc", version = "3.0", source = {{ url = "{WHEEL}" }}, marker = "python_full_version == '3.12.*' and platform_machine == 'x86_64'" }},
     {{ name = "tool" }},
-]
-
-[[package]]
-name = "fastc"
-version = "3.0"
-source = {{ registry = "https://pypi.org/simple" }}
-wheels = [{{ url = "https://files.pythonhosted.org/fastc-3.0-py3-none-any.whl", hash = "{H["a"]}" }}]
-
-[[package]]
-name = "fastc"
-version = "3.0"
-source = {{ url = "{ARM}" }}
-wheels = [{{ url = "{ARM}", hash = "{H["b"]}" }}]
-
-[[package]]
-name = "fastc"
-version = "3.0"
-source = {{ url = "{WHEEL}" }}
-wheels = [{{ url = "{WHEEL}", hash = "{H["c"]}" }}]
-
-[[package]]
-name = "tool"
-version = "1.2"
-source = {{ url = "{SDIST}"{extra_source} }}
-sdist = {{ hash = "{H["d"]}" }}
 """
 
 
@@ -110,27 +95,18 @@ def test_a_url_pip_cannot_take_or_that_holds_credentials_is_refused_naming_the_p
 
 
 SHA = "0123456789abcdef0123456789abcdef01234567"
-GIT_LOCK = f"""
-version = 1
-
-[[package]]
-name = "svc"
-version = "0.1"
-source = {{ editable = "." }}
-dependencies = [{{ name = "tool" }}]
-
-[[package]]
-name = "tool"
-version = "1.2"
-source = {{ registry = "https://pypi.org/simple" }}
-dependencies = [{{ name = "helper" }}]
-wheels = [{{ url = "https://files.example.test/tool-1.2-py3-none-any.whl", hash = "{H["e"]}" }}]
-
-[[package]]
-name = "helper"
-version = "0.3"
-source = {{ git = "https://git.example.test/org/helper?rev=main#{SHA}" }}
-"""
+GIT_LOCK = (
+    "version = 1\n\n"
+    + uv_entry("svc", "0.1", 'editable = "."', deps='{ name = "tool" }')
+    + uv_entry(
+        "tool",
+        "1.2",
+        REGISTRY,
+        deps='{ name = "helper" }',
+        wheels=(("https://files.example.test/tool-1.2-py3-none-any.whl", H["e"]),),
+    )
+    + uv_entry("helper", "0.3", f'git = "https://git.example.test/org/helper?rev=main#{SHA}"')
+)
 
 
 def test_a_dependencys_git_source_is_built_from_its_commit_not_pinned(

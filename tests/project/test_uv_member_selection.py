@@ -13,21 +13,9 @@ import pytest
 from dockwright.errors import ProjectError
 from dockwright.initialize import plan_project
 from dockwright.project.detect import detect_project
+from uv_lock_text import ENGINES, engine_extras, uv_package
 
 MakeProject = Callable[[dict[str, str | bytes]], Path]
-H = "sha256:" + "e" * 64
-CPU = "extra == 'extra-3-api-cpu'"
-GPU = "extra == 'extra-3-api-gpu'"
-
-
-def _package(name: str, version: str, index: str = "https://pypi.org/simple", deps: str = "") -> str:
-    return (
-        f'[[package]]\nname = "{name}"\nversion = "{version}"\nsource = {{ registry = "{index}" }}\n'
-        f"dependencies = [{deps}]\n"
-        f'wheels = [{{ url = "https://x/{name}-{version}-py3-none-any.whl", hash = "{H}" }}]\n\n'
-    )
-
-
 LOCK = (
     'version = 1\nrequires-python = ">=3.11"\n\n[manifest]\nmembers = ["api", "repo"]\n\n'
     '[[package]]\nname = "repo"\nversion = "0.1.0"\nsource = { virtual = "." }\n\n'
@@ -36,21 +24,15 @@ LOCK = (
     'tools = [{ name = "waitress" }]\n\n'
     '[[package]]\nname = "api"\nversion = "1.0"\nsource = { editable = "services/api" }\n'
     'dependencies = [{ name = "click" }]\n\n'
-    "[package.optional-dependencies]\n"
-    f'cpu = [{{ name = "engine", version = "2.0+cpu", source = {{ registry = "https://cpu.test/simple" }}, marker = "{CPU}" }}]\n'
-    f'gpu = [{{ name = "engine", version = "2.0+gpu", source = {{ registry = "https://gpu.test/simple" }}, marker = "{GPU}" }}]\n'
-    'web = [{ name = "flaskish" }]\n\n'
+    "[package.optional-dependencies]\n" + engine_extras("api") + 'web = [{ name = "flaskish" }]\n\n'
     "[package.dev-dependencies]\n"
     'dev = [{ name = "pytest" }]\n'
     'prod = [{ name = "gunicorn" }]\n\n'
-    + _package("click", "8.1.7")
-    + _package("engine", "2.0+cpu", "https://cpu.test/simple")
-    + _package("engine", "2.0+gpu", "https://gpu.test/simple", deps='{ name = "gpulib" }')
-    + _package("gpulib", "12.0")
-    + _package("flaskish", "3.0.0")
-    + _package("waitress", "3.0.0")
-    + _package("pytest", "8.0.0")
-    + _package("gunicorn", "23.0.0")
+    + ENGINES
+    + uv_package("flaskish", "3.0.0")
+    + uv_package("waitress", "3.0.0")
+    + uv_package("pytest", "8.0.0")
+    + uv_package("gunicorn", "23.0.0")
 )
 
 ROOT = (

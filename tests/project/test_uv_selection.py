@@ -14,42 +14,24 @@ from dockwright.errors import ProjectError
 from dockwright.initialize import plan_project
 from dockwright.lock.convert import convert
 from dockwright.project.detect import detect_project
+from uv_lock_text import ENGINES, engine_build, engine_extras, uv_package
 
 MakeProject = Callable[[dict[str, str | bytes]], Path]
-H = "sha256:" + "d" * 64
-CPU = "extra == 'extra-3-svc-cpu'"
-GPU = "extra == 'extra-3-svc-gpu'"
-
-
-def _package(name: str, version: str, index: str = "https://pypi.org/simple", deps: str = "") -> str:
-    return (
-        f'[[package]]\nname = "{name}"\nversion = "{version}"\nsource = {{ registry = "{index}" }}\n'
-        f"dependencies = [{deps}]\n"
-        f'wheels = [{{ url = "https://x/{name}-{version}-py3-none-any.whl", hash = "{H}" }}]\n\n'
-    )
-
-
 LOCK = (
     "version = 1\n\n"
     '[[package]]\nname = "svc"\nversion = "1.0"\nsource = { editable = "." }\n'
     'dependencies = [{ name = "click" }]\n\n'
-    "[package.optional-dependencies]\n"
-    f'cpu = [{{ name = "engine", version = "2.0+cpu", source = {{ registry = "https://cpu.test/simple" }}, marker = "{CPU}" }}]\n'
-    f'gpu = [{{ name = "engine", version = "2.0+gpu", source = {{ registry = "https://gpu.test/simple" }}, marker = "{GPU}" }}]\n'
-    'web = [{ name = "waitress" }]\n'
+    "[package.optional-dependencies]\n" + engine_extras("svc") + 'web = [{ name = "waitress" }]\n'
     'test = [{ name = "pluggy" }]\n\n'
     "[package.dev-dependencies]\n"
     'dev = [{ name = "pytest" }]\n'
     'prod = [{ name = "gunicorn" }]\n'
     'lint = [{ name = "pluggy" }]\n\n'
-    + _package("click", "8.1.7")
-    + _package("engine", "2.0+cpu", "https://cpu.test/simple")
-    + _package("engine", "2.0+gpu", "https://gpu.test/simple", deps='{ name = "gpulib" }')
-    + _package("gpulib", "12.0")
-    + _package("waitress", "3.0.0")
-    + _package("pluggy", "1.5.0")
-    + _package("pytest", "8.0.0")
-    + _package("gunicorn", "23.0.0")
+    + ENGINES
+    + uv_package("waitress", "3.0.0")
+    + uv_package("pluggy", "1.5.0")
+    + uv_package("pytest", "8.0.0")
+    + uv_package("gunicorn", "23.0.0")
 )
 
 
@@ -325,16 +307,16 @@ GROUP_LOCK = (
     'dependencies = [{ name = "click" }]\n\n'
     "[package.dev-dependencies]\n"
     'dev = [{ name = "pytest" }]\n'
-    f'cpu = [{{ name = "engine", version = "2.0+cpu", source = {{ registry = "https://cpu.test/simple" }}, marker = "{GCPU}" }}]\n'
-    f'pypi = [{{ name = "engine", version = "2.0", source = {{ registry = "https://pypi.org/simple" }}, marker = "{GPYPI}" }}]\n'
+    + engine_build("cpu", GCPU)
+    + f'pypi = [{{ name = "engine", version = "2.0", source = {{ registry = "https://pypi.org/simple" }}, marker = "{GPYPI}" }}]\n'
     'cu1 = [{ name = "engine", version = "2.0+gpu", source = { registry = "https://gpu.test/simple" } }]\n'
     'cu2 = [{ name = "engine", version = "2.0+gpu", source = { registry = "https://gpu.test/simple" } }]\n\n'
-    + _package("click", "8.1.7")
-    + _package("engine", "2.0+cpu", "https://cpu.test/simple")
-    + _package("engine", "2.0", deps='{ name = "gpulib" }')
-    + _package("engine", "2.0+gpu", "https://gpu.test/simple", deps='{ name = "gpulib" }')
-    + _package("gpulib", "12.0")
-    + _package("pytest", "8.0.0")
+    + uv_package("click", "8.1.7")
+    + uv_package("engine", "2.0+cpu", "https://cpu.test/simple")
+    + uv_package("engine", "2.0", deps='{ name = "gpulib" }')
+    + uv_package("engine", "2.0+gpu", "https://gpu.test/simple", deps='{ name = "gpulib" }')
+    + uv_package("gpulib", "12.0")
+    + uv_package("pytest", "8.0.0")
 )
 
 

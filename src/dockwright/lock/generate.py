@@ -121,34 +121,30 @@ def _project_body(
                 # fed on stdin with the file: the declared lines it leaves out come along (merged)
                 merged = () if requirements else lock.merged
                 requirements = (*(requirements or (f"-r {own}",)), *merged, *together)
-            body = compile_lock(root, lock.source, python_version, options, requirements, merged=lock.merged)
+            source_name = lock.source  # a str here: the closure keeps it so
+
+            def resolve(constraints: str | None = None, extra: tuple[str, ...] = ()) -> str:
+                return compile_lock(
+                    root,
+                    source_name,
+                    python_version,
+                    options,
+                    requirements,
+                    constraints=constraints,
+                    extra=extra,
+                    merged=lock.merged,
+                )
+
+            body = resolve()
             with tempfile.TemporaryDirectory(prefix="dockwright-cap-") as scratch:
                 cap = None
                 brought_by = setuptools_cap.cap_needed(body)
                 if brought_by:  # a dependency imports pkg_resources, which setuptools 82 removed
                     cap = str(Path(scratch) / "setuptools-cap.txt")
                     Path(cap).write_text(f"{setuptools_cap.CAP}\n", encoding="utf-8")
-                    body = compile_lock(
-                        root,
-                        lock.source,
-                        python_version,
-                        options,
-                        requirements,
-                        constraints=cap,
-                        merged=lock.merged,
-                    )
-                    body = _CAP_NOTE.format(cap=setuptools_cap.CAP, by=brought_by) + body
+                    body = _CAP_NOTE.format(cap=setuptools_cap.CAP, by=brought_by) + resolve(cap)
                 try:
-                    pylock = compile_lock(
-                        root,
-                        lock.source,
-                        python_version,
-                        options,
-                        requirements,
-                        constraints=cap,
-                        extra=wheel_check.PYLOCK,
-                        merged=lock.merged,
-                    )
+                    pylock = resolve(cap, wheel_check.PYLOCK)
                 except LockError:
                     pylock = ""  # no file list: the plan keeps what it knew (as before this check)
             no_wheel = wheel_check.no_wheel_pins(pylock)

@@ -23,6 +23,7 @@ from dockwright.project.broker_client import broker_clients
 from dockwright.project.celery_beat import beat_schedule, listed_beats
 from dockwright.project.config_templates import is_template, missing_config_notes
 from dockwright.project.db_drivers import async_notes, django_driver_notes, driver_notes
+from dockwright.project.deploy_env import DeployEnv
 from dockwright.project.detectors import DETECTORS, rank
 from dockwright.project.detectors.base import (
     DEV_SERVER,
@@ -319,11 +320,13 @@ def detect_app(
     project: str = "",
     built: list[bool] | None = None,
     scans: ModuleScans | None = None,
+    deploy_env: DeployEnv | None = None,
 ) -> AppFacts:
     """The app's facts; ``imports``: warn (in ``notes``) about imported packages no dependency installs
     (project/undeclared_imports.py), ``project`` being the project's distribution name; ``built`` gets
     True when the start is the server command the plan writes for a framework (its flags are ours);
-    ``scans``: the project's module scans when already made (project/module_scans.py)."""
+    ``scans``: the project's module scans when already made (project/module_scans.py), ``deploy_env``
+    its deploy descriptors' settings (project/deploy_env.py)."""
     notes = [] if notes is None else notes
     scans = scan_modules(tree) if scans is None else scans
     notes.extend(scans.notes)
@@ -331,7 +334,8 @@ def detect_app(
     app_scans = tuple(
         sorted((s for s in by_rel.values() if not outside_app(s.rel) and not run_by_tool(s)), key=scan_rank)
     )
-    ctx = Context(tree, pyproject, app_scans, by_rel, dependencies)
+    deploy_env = DeployEnv(tree) if deploy_env is None else deploy_env
+    ctx = Context(tree, pyproject, app_scans, by_rel, dependencies, deploy_env)
     ranked = candidates(ctx, notes, lenient=start is not None)
     runnable = [c for c in ranked if c.command or (c.framework and c.target)]
     hints = [c for c in ranked if c not in runnable]

@@ -27,6 +27,7 @@ from dataclasses import replace
 
 from dockwright.errors import ProjectError
 from dockwright.project.detectors.django import SETTINGS_IN_MANAGE
+from dockwright.project.django_manage import manage_py
 from dockwright.project.facts import AppFacts, BuildStepNeed, Evidence, Fact
 from dockwright.project.static_root_env import served_by_app, static_root_env
 from dockwright.project.tree import ProjectTree
@@ -68,7 +69,7 @@ def detect_build_steps(
     files = list(_walk(tree))
     catalogs = [f for f in files if f.endswith(".po") and "/LC_MESSAGES/" in f]
     steps: list[BuildStepNeed] = []
-    manage = _manage_py(tree, files) if "django" in depends_on else None
+    manage = manage_py(tree) if "django" in depends_on else None
     if manage is not None:
         steps += _django(tree, app, manage, catalogs)
     elif catalogs:
@@ -108,16 +109,6 @@ def _walk(tree: ProjectTree) -> Iterator[str]:
 
 
 # --- Django ------------------------------------------------------------------------------------------
-
-
-def _manage_py(tree: ProjectTree, files: list[str]) -> str | None:
-    for rel in sorted(
-        (f for f in files if f == "manage.py" or (f.count("/") == 1 and f.endswith("/manage.py"))),
-        key=lambda r: (r != "manage.py", r),
-    ):
-        if "django" in _text(tree, rel).lower():
-            return rel
-    return None
 
 
 def _settings_module(tree: ProjectTree, app: AppFacts, manage: str) -> str:

@@ -44,6 +44,7 @@ from typing import Any
 from dockwright.dockerfile.final_command import final_command
 from dockwright.dockerfile.parser import parse
 from dockwright.project.detectors.compose import builds_here, compose_services
+from dockwright.project.django_manage import manage_py
 from dockwright.project.entry_wrapper import BUILD_STEP_COMMANDS
 from dockwright.project.facts import AppFacts, Evidence, Fact
 from dockwright.project.launcher_migrations import alembic_upgrade
@@ -106,20 +107,12 @@ def _migration_words(
             return shlex.join(words)
         if folder or plain[0].removeprefix("./") != "manage.py":
             return None
-        # a Procfile at the root whose app sits in one folder (backend/manage.py): that manage.py
-        manage = _manage_py(tree)
+        # a Procfile at the root whose app sits in a folder (backend/manage.py): the app's manage.py
+        manage = manage_py(tree)
         return shlex.join(words).replace(plain[0], manage, 1) if manage is not None else None
     if plain[:3] in (["flask", "db", "upgrade"], ["-m", "flask", "db"]) and "upgrade" in plain:
         return shlex.join(words) if "flask-migrate" in depends_on else None
     return None
-
-
-def _manage_py(tree: ProjectTree) -> str | None:
-    """The project's manage.py: at the root, else the one in a single top-level folder."""
-    if tree.is_file("manage.py"):
-        return "manage.py"
-    found = [f"{d}/manage.py" for d in tree.listdir() if tree.is_file(f"{d}/manage.py")]
-    return found[0] if len(found) == 1 else None
 
 
 def _one_shot(name: str, service: dict[str, Any], services: dict[str, Any]) -> bool:
@@ -144,15 +137,23 @@ def _service_line(text: str, name: str) -> int | None:
     return min(found)[1] if found else None
 
 
-def compose_migration(tree: ProjectTree, depends_on: frozenset[str]) -> tuple[str, Evidence] | None:
+# a release step's command (words), the line that runs it and the folder a `cd` before it moved to
+ReleaseSteps = tuple[tuple[list[str], Evidence, str], ...]
+
+
+def compose_migration(
+    tree: ProjectTree, depends_on: frozenset[str], steps: ReleaseSteps
+) -> tuple[str, Evidence] | None:
     """The migration a one-shot compose service runs before the app, else the one a platform's release
-    step runs (``release: python manage.py migrate``: release_commands.py), with its evidence, or None."""
-    return _service_migration(tree, depends_on) or _release_migration(tree, depends_on)
+    step runs (``release: python manage.py migrate``: ``steps``, from :func:`release_steps`), with its
+    evidence, or None."""
+    return _service_migration(tree, depends_on) or _release_migration(tree, depends_on, steps)
 
 
-def _release_steps(tree: ProjectTree) -> list[tuple[list[str], Evidence, str]]:
-    """The release steps' commands with the folder a ``cd DIR`` before them in the same step moved to
-    (``cd web && python manage.py migrate``: "web"); the ``cd`` itself is no command of its own."""
+def release_steps(tree: ProjectTree) -> ReleaseSteps:
+    """The release steps' commands (release_commands.py, read once per plan) with the folder a ``cd DIR``
+    before them in the same step moved to (``cd web && python manage.py migrate``: "web"); the ``cd``
+    itself is no command of its own."""
     out: list[tuple[list[str], Evidence, str]] = []
     folder, step = "", None
     for words, evidence in release_commands(tree):
@@ -162,11 +163,13 @@ def _release_steps(tree: ProjectTree) -> list[tuple[list[str], Evidence, str]]:
             folder = posixpath.normpath(posixpath.join(folder, words[1]))
             continue
         out.append((words, evidence, folder))
-    return out
+    return tuple(out)
 
 
-def _release_migration(tree: ProjectTree, depends_on: frozenset[str]) -> tuple[str, Evidence] | None:
-    for words, evidence, folder in _release_steps(tree):
+def _release_migration(
+    tree: ProjectTree, depends_on: frozenset[str], steps: ReleaseSteps
+) -> tuple[str, Evidence] | None:
+    for words, evidence, folder in steps:
         migrate = _migration(tree, words, depends_on, folder)
         if migrate is not None:
             why = f"{evidence.detail}: the platform runs {migrate} once per deploy, before the release serves"
@@ -174,11 +177,11 @@ def _release_migration(tree: ProjectTree, depends_on: frozenset[str]) -> tuple[s
     return None
 
 
-def release_leftovers(tree: ProjectTree, depends_on: frozenset[str]) -> list[str]:
-    """Notes for the release steps' commands the image runs nowhere: neither the migration run before
-    the server nor a build step (collectstatic, compilemessages: the build runs those)."""
+def release_leftovers(tree: ProjectTree, depends_on: frozenset[str], steps: ReleaseSteps) -> list[str]:
+    """Notes for the release steps' commands (``steps``) the image runs nowhere: neither the migration run
+    before the server nor a build step (collectstatic, compilemessages: the build runs those)."""
     notes: list[str] = []
-    for words, evidence, folder in _release_steps(tree):
+    for words, evidence, folder in steps:
         text = shlex.join(words)
         if _migration(tree, words, depends_on, folder) or any(
             p.search(text) for p in BUILD_STEP_COMMANDS.values()
@@ -225,8 +228,9 @@ def with_compose_migration(
     command = app.command.value
     if app.kind.value != "web" or not command:
         return app
-    notes += [n for n in release_leftovers(tree, depends_on) if n not in notes]
-    found = compose_migration(tree, depends_on)
+    steps = release_steps(tree)
+    notes += [n for n in release_leftovers(tree, depends_on, steps) if n not in notes]
+    found = compose_migration(tree, depends_on, steps)
     if found is None:
         return app
     migrate, evidence = found

@@ -21,9 +21,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
 
 from dockwright.project.facts import Evidence
-from dockwright.project.platform_files import digitalocean_specs, items, load
+from dockwright.project.platform_files import (
+    digitalocean_here,
+    digitalocean_specs,
+    items,
+    load,
+    render_services,
+)
 from dockwright.project.tree import ProjectTree
 
 _DO_COMPONENTS = ("services", "workers", "jobs", "static_sites", "functions")
@@ -31,47 +39,60 @@ _DO_COMPONENTS = ("services", "workers", "jobs", "static_sites", "functions")
 _RUN_SCOPES = frozenset({"RUN_TIME", "RUN_AND_BUILD_TIME"})
 
 
-def descriptor_env(tree: ProjectTree, name: str) -> tuple[str, Evidence] | None:
-    """The value the repository's deploy descriptors set ``name`` to at run time, with the line that
-    sets it; None when none does, or when they disagree (nothing then decides between them)."""
-    found: dict[str, Evidence] = {}
-    for rel, value in _values(tree, name):
-        line = tree.line_of(rel, re.escape(value))
-        found.setdefault(value, Evidence(rel, line, f"{name}={value} (the platform's run-time setting)"))
-    if len(found) != 1:
-        return None
-    value, evidence = next(iter(found.items()))
-    return value, evidence
+@dataclass(frozen=True)
+class DeployEnv:
+    """The run-time settings of ``tree``'s deploy descriptors, made once per plan and handed to the
+    steps that look one up (the Python request, the Django detector): the descriptors are read on the
+    first look-up only, once for every variable."""
+
+    tree: ProjectTree
+
+    @cached_property
+    def values(self) -> tuple[tuple[str, str, str], ...]:
+        """(name, file, value) of every setting written out, in reading order."""
+        return tuple(_values(self.tree))
+
+    def setting(self, name: str) -> tuple[str, Evidence] | None:
+        """The value the descriptors set ``name`` to at run time, with the line that sets it; None when
+        none does, or when they disagree (nothing then decides between them)."""
+        found: dict[str, Evidence] = {}
+        for key, rel, value in self.values:
+            if key == name and value not in found:
+                line = self.tree.line_of(rel, re.escape(value))
+                found[value] = Evidence(rel, line, f"{name}={value} (the platform's run-time setting)")
+        if len(found) != 1:
+            return None
+        value, evidence = next(iter(found.items()))
+        return value, evidence
 
 
-def _values(tree: ProjectTree, name: str) -> Iterator[tuple[str, str]]:
+def _values(tree: ProjectTree) -> Iterator[tuple[str, str, str]]:
+    """(name, file, value) of each setting of a block that runs this app: a DigitalOcean spec's own
+    and those of its components built here, the envVars of render.yaml's services that build this app
+    (platform_files.render_services), app.json's and fly.toml's."""
     for rel, spec in digitalocean_specs(tree):
-        blocks = [spec, *(c for kind in _DO_COMPONENTS for c in items(spec.get(kind)))]
-        for block in blocks:
+        here = [c for kind in _DO_COMPONENTS for c in items(spec.get(kind)) if digitalocean_here(c)]
+        for block in [spec, *here]:
             for entry in items(block.get("envs")):
                 scope = str(entry.get("scope") or "RUN_AND_BUILD_TIME")
-                if entry.get("key") == name and scope in _RUN_SCOPES:
-                    yield from _literal(rel, entry.get("value"))
-    render = load(tree, "render.yaml")
-    if isinstance(render, dict):
-        for service in items(render.get("services")):
-            for entry in items(service.get("envVars")):
-                if entry.get("key") == name:
-                    yield from _literal("render.yaml", entry.get("value"))
+                if scope in _RUN_SCOPES:
+                    yield from _literal(entry.get("key"), rel, entry.get("value"))
+    for service in render_services(tree):
+        for entry in items(service.get("envVars")):
+            yield from _literal(entry.get("key"), "render.yaml", entry.get("value"))
     heroku = load(tree, "app.json")
     env = heroku.get("env") if isinstance(heroku, dict) else None
-    if isinstance(env, dict) and name in env:
-        value = env[name]
-        yield from _literal("app.json", value.get("value") if isinstance(value, dict) else value)
+    for name, value in env.items() if isinstance(env, dict) else ():
+        yield from _literal(name, "app.json", value.get("value") if isinstance(value, dict) else value)
     fly = load(tree, "fly.toml")
     fly_env = fly.get("env") if isinstance(fly, dict) else None
-    if isinstance(fly_env, dict):
-        yield from _literal("fly.toml", fly_env.get(name))
+    for name, value in fly_env.items() if isinstance(fly_env, dict) else ():
+        yield from _literal(name, "fly.toml", value)
 
 
-def _literal(rel: str, value: object) -> Iterator[tuple[str, str]]:
-    """A value written out (not a ``${...}`` the platform substitutes, not empty)."""
-    if isinstance(value, str | int | float) and not isinstance(value, bool):
+def _literal(name: object, rel: str, value: object) -> Iterator[tuple[str, str, str]]:
+    """A value written out (not a ``${...}`` the platform substitutes, not empty) of a named setting."""
+    if isinstance(name, str) and isinstance(value, str | int | float) and not isinstance(value, bool):
         text = str(value)
         if text and "${" not in text:
-            yield rel, text
+            yield name, rel, text

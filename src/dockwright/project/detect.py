@@ -21,6 +21,7 @@ from dockwright.project.apps import detect_app
 from dockwright.project.buildsteps import detect_build_steps, prisma_env
 from dockwright.project.compose_migrations import with_compose_migration
 from dockwright.project.constraints import detect_constraints
+from dockwright.project.deploy_env import DeployEnv
 from dockwright.project.dropped_workers import with_dropped_worker
 from dockwright.project.entry_run import with_start_script
 from dockwright.project.extras import with_extras
@@ -194,7 +195,15 @@ def detect_project(
         for name in tree.special_files()
     ]
     uv_member = workspace if workspace is not None and workspace.kind == "uv-workspace" else None
-    py = detect_python(_python_tree(tree, uv_member), pyproject, override=python, debian=debian)
+    deploy_env = DeployEnv(tree)  # the deploy descriptors' settings: read once, by the first look-up
+    python_tree = _python_tree(tree, uv_member)
+    py = detect_python(
+        python_tree,
+        pyproject,
+        override=python,
+        debian=debian,
+        deploy_env=deploy_env if python_tree is tree else None,
+    )
     metadata = detect_metadata(tree, pyproject, _git_tree(tree, workspace))
 
     # a uv.lock project: the extras its run instructions select and its production groups (uv_selection)
@@ -294,6 +303,7 @@ def detect_project(
             project=canonicalize_name(metadata.name.value),
             built=built,
             scans=scans,
+            deploy_env=deploy_env,
         )
     except ProjectError as error:
         unread = [n.removeprefix("skipped ") for n in notes if n.startswith("skipped ")]

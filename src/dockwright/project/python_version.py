@@ -33,7 +33,7 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import Version
 
 from dockwright.errors import ProjectError
-from dockwright.project.deploy_env import descriptor_env
+from dockwright.project.deploy_env import DeployEnv
 from dockwright.project.facts import Evidence, Fact, PythonFacts
 from dockwright.project.setuptools_static import read_setuptools
 from dockwright.project.tree import ProjectTree, data_table
@@ -337,9 +337,12 @@ def detect_python(
     *,
     override: str | None = None,
     debian: str | None = None,
+    deploy_env: DeployEnv | None = None,
 ) -> PythonFacts:
-    """Find the request (see the module docstring), resolve it and choose the Debian suite."""
-    requested, version = _request(tree, pyproject, override)
+    """Find the request (see the module docstring), resolve it and choose the Debian suite;
+    ``deploy_env``: ``tree``'s deploy descriptors' settings when the plan has them at hand."""
+    deploy_env = DeployEnv(tree) if deploy_env is None else deploy_env
+    requested, version = _request(tree, pyproject, override, deploy_env)
     return PythonFacts(requested, version, choose_suite(version.value, requested=debian))
 
 
@@ -354,7 +357,7 @@ _UV_KEY = re.compile(
 
 
 def _request(
-    tree: ProjectTree, pyproject: dict[str, Any] | None, override: str | None
+    tree: ProjectTree, pyproject: dict[str, Any] | None, override: str | None, deploy_env: DeployEnv
 ) -> tuple[Fact[str], Fact[str]]:
     if override:
         ev = Evidence("command line", None, f"--python {override}")
@@ -382,7 +385,7 @@ def _request(
             value = re.sub(r"^python-", "", value)
             ev = Evidence("runtime.txt", number, found[1])
             return (Fact(value, (ev,)), resolve(value, kind="version", evidence=ev))
-    render = descriptor_env(tree, "PYTHON_VERSION")
+    render = deploy_env.setting("PYTHON_VERSION")
     if render is not None and render[1].file == "render.yaml":
         value, ev = render
         return (Fact(value, (ev,)), resolve(value, kind="version", evidence=ev))

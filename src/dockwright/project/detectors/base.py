@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar, cast
 
+from dockwright.project.deploy_env import DeployEnv
 from dockwright.project.detectors.scan import Framework, ModuleScan
 from dockwright.project.facts import AppKind, Evidence
 from dockwright.project.tree import ProjectTree
@@ -140,6 +141,7 @@ class Context:
     scans: tuple[ModuleScan, ...]  # app candidates only (not under examples/, tests/ ...), best first
     by_rel: dict[str, ModuleScan]  # every scanned module
     dependencies: frozenset[str]  # canonical names the project depends on (locked or declared)
+    deploy_env: DeployEnv  # the deploy descriptors' run-time settings (project/deploy_env.py)
     # what several detectors derive from the project, computed once (:meth:`once`)
     memo: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
 
@@ -199,14 +201,15 @@ def spelled(
     target: str = "",
     env: tuple[tuple[str, str, str], ...] = (),
     notes: tuple[str, ...] = (),
+    process: str = "",
 ) -> Candidate:
     """A start one line of a file spells (``ev``, which is the port's evidence too when the command names
-    one): the ``web`` process for a web kind, else ``worker``."""
-    process = "web" if kind == "web" else "worker"
+    one): the ``web`` process for a web kind, else ``process`` (a platform's name for it), else
+    ``worker``."""
     port_evidence = ev if port else None
     return Candidate(
         source,
-        process,
+        "web" if kind == "web" else process or "worker",
         kind,
         (ev,),
         command=command,

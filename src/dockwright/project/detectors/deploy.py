@@ -41,7 +41,7 @@ import re
 from typing import Any
 
 from dockwright.errors import ProjectError
-from dockwright.project.detectors.base import Candidate, Context, command_env
+from dockwright.project.detectors.base import Candidate, Context, command_env, spelled
 from dockwright.project.facts import Evidence
 from dockwright.project.platform_files import digitalocean_here, digitalocean_specs, items, render_services
 
@@ -79,16 +79,7 @@ def _platform(
     if not argv:
         return None
     ev = Evidence(rel, _spelled(ctx, rel, key, text), f"{process}: {' '.join(text.split())}")
-    return Candidate(
-        "deploy",
-        "web" if web else process,
-        "web" if web else "worker",
-        (ev,),
-        command=argv,
-        env=env,
-        port=port,
-        port_evidence=ev if port else None,
-    )
+    return spelled("deploy", "web" if web else "worker", ev, argv, port=port, env=env, process=process)
 
 
 def _render(ctx: Context) -> list[Candidate]:

@@ -42,27 +42,10 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from dockwright.project.deploy_env import descriptor_env
 from dockwright.project.detectors.base import Candidate, Context, installs_as_package, outside_app, scan_rank
 from dockwright.project.detectors.scan import Framework, module_name, signatures
+from dockwright.project.django_manage import manage_py
 from dockwright.project.facts import Evidence
-
-
-def manage_py(ctx: Context) -> str | None:
-    """Django's ``manage.py``: at the root, else under src/, else in exactly one top-level directory."""
-    found = [
-        rel
-        for rel in ctx.by_rel
-        if rel == "manage.py" or (rel.count("/") == 1 and rel.endswith("/manage.py"))
-    ]
-    found = [rel for rel in found if not outside_app(rel)]
-    for rel in sorted(found, key=lambda r: (r != "manage.py", r != "src/manage.py", r)):
-        text = ctx.tree.read_text(rel)
-        scan = ctx.by_rel.get(rel)
-        if "django" in text.lower() or (scan and "django" in scan.imports):
-            return rel
-    return None
-
 
 # `os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")`, or a dict of defaults it sets from
 # (`DEFAULTS = {"DJANGO_SETTINGS_MODULE": "shop.settings", ...}` then `os.environ.setdefault(key, value)`)
@@ -127,7 +110,7 @@ def _unnamed_settings(ctx: Context, manage: str, chdir: str, base: str) -> tuple
     """The settings module (module, why, notes) of a project whose manage.py names none: the one its
     deploy descriptor sets (project/deploy_env.py) when that names a module of the repository, else its
     only settings module; ("", "", notes) when neither says."""
-    deployed = descriptor_env(ctx.tree, "DJANGO_SETTINGS_MODULE")
+    deployed = ctx.deploy_env.setting("DJANGO_SETTINGS_MODULE")
     only = only_settings(ctx, chdir)
     notes: tuple[str, ...] = ()
     if deployed is not None:
@@ -153,7 +136,7 @@ def _unnamed_settings(ctx: Context, manage: str, chdir: str, base: str) -> tuple
 
 
 def detect(ctx: Context) -> list[Candidate]:
-    manage = manage_py(ctx)
+    manage = manage_py(ctx.tree)
     found = settings_module(ctx, manage) if manage else None
     if manage is None or found is None:
         return []
