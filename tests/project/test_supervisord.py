@@ -76,7 +76,7 @@ def test_a_program_started_by_hand_is_not_read(make_project: MakeProject) -> Non
 def test_a_variable_supervisord_reads_is_the_shell_s(make_project: MakeProject) -> None:
     conf = "[program:web]\ncommand=gunicorn --bind :%(ENV_PORT)s shop.web:app\ndirectory=/srv/shop/src\n"
     app, _ = _app(make_project, {"supervisord.conf": conf})
-    assert app.command.value == ("/bin/sh", "-c", 'exec gunicorn --chdir src --bind ":${PORT}" shop.web:app')
+    assert app.command.value == ("/bin/sh", "-c", 'exec gunicorn --chdir src --bind :"${PORT}" shop.web:app')
     assert {e.name: e.value for e in app.env}["PORT"] == str(app.port.value)
 
 
@@ -86,3 +86,37 @@ def test_a_secret_in_a_program_s_environment_stays_out_of_the_image(make_project
     assert "SECRET_KEY" not in {e.name for e in app.env}
     assert "SECRET_KEY" in {f.value for f in app.required_env}
     assert not any("k8s-9f2c1e77" in n for n in notes)
+
+
+def _run_words(line: str) -> list[str]:
+    """The words the shell line hands its program (PORT=8000), printed by printf in its place."""
+    import subprocess
+
+    shown = line.replace("exec gunicorn", "exec printf '%s\\n'", 1)
+    done = subprocess.run(
+        ["/bin/sh", "-c", shown], env={"PORT": "8000"}, capture_output=True, text=True, check=True
+    )
+    return done.stdout.splitlines()
+
+
+def test_only_supervisord_s_variables_are_expanded_by_the_shell(make_project: MakeProject) -> None:
+    # supervisord runs command= without a shell: a `$`, quote, backtick or `;` of its words is literal
+    conf = (
+        "[program:web]\n"
+        "command=gunicorn --bind :%(ENV_PORT)s --name 'a;b $(echo x) `echo y`' "
+        "--env 'TAG=$HOME-%(ENV_PORT)s\"q' shop.web:app\n"
+        "directory=/srv/shop/src\n"
+    )
+    app, _ = _app(make_project, {"supervisord.conf": conf})
+    assert app.command.value[:2] == ("/bin/sh", "-c")
+    assert _run_words(app.command.value[2]) == [
+        "--chdir",
+        "src",
+        "--bind",
+        ":8000",
+        "--name",
+        "a;b $(echo x) `echo y`",
+        "--env",
+        'TAG=$HOME-8000"q',
+        "shop.web:app",
+    ]

@@ -46,7 +46,7 @@ import shlex
 
 from dockwright.errors import ProjectError
 from dockwright.project.command_prefixes import prefixes_note
-from dockwright.project.detectors.base import Candidate, Context, port_of_command, shell_argv
+from dockwright.project.detectors.base import Candidate, Context, port_of_command
 from dockwright.project.detectors.systemd_unit import (
     config_files,
     host_program,
@@ -94,20 +94,43 @@ def _environment(value: str) -> list[tuple[str, str]]:
     return [(m.group(1), m.group(2).strip().strip("\"'")) for m in _ENVIRONMENT.finditer(value)]
 
 
-_ENV = re.compile(r"%\(ENV_(\w+)\)[sd]")
+_ENV = re.compile(r"%\(ENV_([A-Za-z_]\w*)\)[sd]")
+# what a variable supervisord reads stands as in the words until the shell line is written: a character
+# no configuration file holds, so a `$` the file writes stays a literal one
+_HELD = re.compile("\x00([A-Za-z_]\\w*)\x00")
+_PLAIN = re.compile(r"^[\w@%+=:,./-]+$")
 
 
 def _filled(command: str, name: str, folder: str) -> str:
-    """The command with supervisord's expansions filled: ``%(ENV_PORT)s`` becomes the shell's ``${PORT}``."""
+    """The command with supervisord's expansions filled; a variable it reads (``%(ENV_PORT)s``) is held
+    as ``\\0PORT\\0``, for :func:`_shell_line` to give to the shell."""
     here = f"/{folder}" if folder else "."
     return (
-        _ENV.sub(lambda m: "${" + m.group(1) + "}", command)
+        _ENV.sub(lambda m: "\x00" + m.group(1) + "\x00", command.replace("\x00", ""))
         .replace("%(program_name)s", name)
         .replace("%(process_num)d", "0")
         .replace("%(process_num)s", "0")
         .replace("%(here)s", here)
         .replace("%%", "%")
     )
+
+
+def _shell_word(word: str) -> str:
+    """``word`` for a shell line: its held variables as ``"${NAME}"``, the rest quoted (supervisord runs
+    ``command=`` without a shell: a ``$``, quote, backtick or ``;`` the file writes is literal)."""
+    out: list[str] = []
+    for index, piece in enumerate(_HELD.split(word)):
+        if index % 2:
+            out.append('"${' + piece + '}"')
+        elif piece:
+            out.append(piece if _PLAIN.match(piece) else shlex.quote(piece))
+    return "".join(out) or "''"
+
+
+def _shell_line(command: tuple[str, ...]) -> tuple[str, ...]:
+    """``/bin/sh -c "exec ..."`` running ``command`` (one program: supervisord runs no shell line), the
+    shell filling the variables supervisord would read."""
+    return ("/bin/sh", "-c", "exec " + " ".join(_shell_word(w) for w in command))
 
 
 def _candidates(ctx: Context, rel: str) -> list[Candidate]:
@@ -136,8 +159,8 @@ def _candidates(ctx: Context, rel: str) -> list[Candidate]:
         if found is None:
             continue
         command, kind = found
-        if any("$" in word for word in command):  # a variable supervisord read: the shell reads it here
-            command = shell_argv(" ".join(f'"{w}"' if "$" in w else shlex.quote(w) for w in command))
+        if any("\x00" in word for word in command):  # a variable supervisord read: the shell reads it here
+            command = _shell_line(command)
         ev = Evidence(rel, line, f"[program:{name}] command={' '.join(raw.split())[:110]}")
         port = port_of_command(command)
         env_line, env_value = keys.get("environment", (0, ""))
