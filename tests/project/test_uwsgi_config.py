@@ -87,3 +87,12 @@ def test_another_section_of_the_ini(make_project: MakeProject) -> None:
 def test_other_servers_are_untouched(make_project: MakeProject) -> None:
     facts = _facts(make_project, "web: gunicorn -b 0.0.0.0:8000 wsgi:app\n")
     assert "UWSGI_DIE_ON_TERM" not in _env(facts)
+
+
+def test_a_listener_that_is_no_port_gives_none(make_project: MakeProject) -> None:
+    # a digit that is no ASCII digit, and a number no TCP port has: the plan's own port, no traceback
+    for address in (":8\u00b2", ":99999"):
+        ini = f"[uwsgi]\nmodule = wsgi:app\nhttp = {address}\n"
+        facts = _facts(make_project, "web: uwsgi --ini uwsgi.ini\n", ini)
+        assert facts.app.port.value != 99999
+        assert all(e.file != "uwsgi.ini" for e in facts.app.port.evidence)

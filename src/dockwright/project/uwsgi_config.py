@@ -123,7 +123,15 @@ def _port(address: str) -> tuple[str, int | None, str]:
     variable = _VARIABLE.fullmatch(tail)
     if variable:
         return host, None, variable.group(1)
-    return host, int(tail) if tail.isdigit() else None, ""
+    return host, _tcp_port(tail), ""
+
+
+def _tcp_port(text: str) -> int | None:
+    """``text`` as a TCP port (ASCII digits, 1-65535), else None."""
+    if not re.fullmatch(r"[0-9]{1,5}", text):
+        return None
+    port = int(text)
+    return port if 0 < port < 65536 else None
 
 
 def with_uwsgi(tree: ProjectTree, app: AppFacts, notes: list[str], *, port_given: bool) -> AppFacts:
@@ -164,7 +172,7 @@ def with_uwsgi(tree: ProjectTree, app: AppFacts, notes: list[str], *, port_given
                 )
             )
             app = replace(app, env=tuple(env))
-        port = int(given) if given and given.isdigit() else app.port.value
+        port = _tcp_port(given or "") or app.port.value
     if port is None:
         return app
     if not http:
