@@ -371,7 +371,8 @@ def detect_project(
     if (not layout.is_package.value or module_config) and start is None and port is None:
         app = with_config_bind(tree, app, notes, ours=bool(built))
     app = with_uwsgi(tree, app, notes, port_given=port is not None)
-    app = with_socketio_options(tree, app, scans.by_rel.values(), depends_on)
+    if start is None:  # a command given on the command line is run as given
+        app = with_socketio_options(tree, app, scans.by_rel.values(), depends_on)
     app = with_dropped_worker(app)
     if start is None and port is None:  # the platform's $PORT the project's own image served on
         app = with_platform_port(tree, app, ours=bool(built))
