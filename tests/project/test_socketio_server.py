@@ -133,3 +133,11 @@ def test_settings_of_the_gunicorn_config_are_kept(make_project: MakeProject) -> 
     }
     argv = _argv(make_project, "flask\nflask-socketio\ngunicorn\n", files)
     assert "--workers" in argv and "--threads" not in argv and "--worker-class" not in argv
+
+
+def test_a_start_given_on_the_command_line_is_run_as_given(make_project: MakeProject) -> None:
+    root = make_project(
+        {"requirements.txt": "flask\nflask-socketio\ngunicorn\n", "chat.py": CHAT.format(mode="")}
+    )
+    facts = detect_project(root, python="3.13", start="gunicorn --bind 0.0.0.0:8000 chat:app")
+    assert facts.app.command.value == ("gunicorn", "--bind", "0.0.0.0:8000", "chat:app")

@@ -16,7 +16,7 @@ from packaging.utils import canonicalize_name
 
 from dockwright.errors import ProjectError
 from dockwright.project import direct_urls, health_version
-from dockwright.project.alembic_config import migrate_note, migration_files
+from dockwright.project.alembic_config import credential_note, migrate_note, migration_files
 from dockwright.project.apps import detect_app
 from dockwright.project.buildsteps import detect_build_steps, prisma_env
 from dockwright.project.compose_migrations import with_compose_migration
@@ -364,6 +364,9 @@ def detect_project(
     migrate = migrate_note(tree, depends_on, app.command.value or ())
     if migrate and not any("alembic" in n and "migrat" in n for n in notes):
         notes.append(migrate)
+    password = credential_note(tree, depends_on)
+    if password:
+        notes.append(password)
     if layout.is_package.value:  # the wheel is installed: release and maintenance scripts are not
         app = replace(app, programs=shipped_programs(tree, app.programs))
     # gunicorn reads its config: the tree's, the working directory; a `python:` module's, wherever it is
@@ -371,7 +374,8 @@ def detect_project(
     if (not layout.is_package.value or module_config) and start is None and port is None:
         app = with_config_bind(tree, app, notes, ours=bool(built))
     app = with_uwsgi(tree, app, notes, port_given=port is not None)
-    app = with_socketio_options(tree, app, scans.by_rel.values(), depends_on)
+    if start is None:  # a command given on the command line is run as given
+        app = with_socketio_options(tree, app, scans.by_rel.values(), depends_on)
     app = with_dropped_worker(app)
     if start is None and port is None:  # the platform's $PORT the project's own image served on
         app = with_platform_port(tree, app, ours=bool(built))
