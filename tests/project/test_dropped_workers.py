@@ -47,3 +47,21 @@ def test_other_worker_classes_add_nothing(make_project: MakeProject) -> None:
         make_project({**files, "Procfile": "web: gunicorn -k gevent app:app\n"}), python="3.13"
     )
     assert facts.app.adds.value == ()
+
+
+@pytest.mark.parametrize(
+    ("start", "config"),
+    [
+        ("gunicorn app:app", 'worker_class = "eventlet"\nworkers = 1\n'),
+        ("gunicorn -c deploy/gun.py app:app", 'bind = "0.0.0.0:5000"\nworker_class: str = "eventlet"\n'),
+        ("gunicorn -keventlet app:app", ""),
+    ],
+)
+def test_the_eventlet_worker_a_config_file_or_a_joined_flag_names_keeps_gunicorn_before_26(
+    make_project: MakeProject, start: str, config: str
+) -> None:
+    files: dict[str, str | bytes] = {"requirements.txt": "flask\neventlet\ngunicorn\n", "app.py": APP}
+    if config:
+        files["deploy/gun.py" if "deploy/" in start else "gunicorn.conf.py"] = config
+    facts = detect_project(make_project({**files, "Procfile": f"web: {start}\n"}), python="3.13")
+    assert facts.app.adds.value == ("gunicorn<26",)

@@ -141,3 +141,12 @@ def test_a_start_given_on_the_command_line_is_run_as_given(make_project: MakePro
     )
     facts = detect_project(root, python="3.13", start="gunicorn --bind 0.0.0.0:8000 chat:app")
     assert facts.app.command.value == ("gunicorn", "--bind", "0.0.0.0:8000", "chat:app")
+
+
+def test_an_option_joined_to_its_short_flag_is_the_command_s_own(make_project: MakeProject) -> None:
+    files: dict[str, str | bytes] = {
+        "chat.py": CHAT.format(mode=""),
+        "Procfile": "web: gunicorn -w2 chat:app\n",
+    }
+    argv = _argv(make_project, "flask\nflask-socketio\ngunicorn\n", files)
+    assert "--workers" not in argv and "-w2" in argv and "--threads" in argv

@@ -376,7 +376,7 @@ def detect_project(
     app = with_uwsgi(tree, app, notes, port_given=port is not None)
     if start is None:  # a command given on the command line is run as given
         app = with_socketio_options(tree, app, scans.by_rel.values(), depends_on)
-    app = with_dropped_worker(app)
+    app = with_dropped_worker(tree, app)
     if start is None and port is None:  # the platform's $PORT the project's own image served on
         app = with_platform_port(tree, app, ours=bool(built))
     if not layout.is_package.value:  # the tree is the working directory: gunicorn reads its config

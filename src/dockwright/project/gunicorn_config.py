@@ -29,6 +29,7 @@ import ast
 import re
 from dataclasses import dataclass
 
+from dockwright.project.facts import Evidence
 from dockwright.project.tree import ProjectTree
 
 CONFIG = "gunicorn.conf.py"
@@ -270,6 +271,29 @@ def config_settings(tree: ProjectTree, argv: tuple[str, ...]) -> frozenset[str]:
         for target in (stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target])
         if isinstance(target, ast.Name)
     )
+
+
+def config_strings(tree: ProjectTree, argv: tuple[str, ...]) -> dict[str, tuple[str, Evidence]]:
+    """setting -> (value, its line) of the string literals the config the gunicorn command ``argv`` loads
+    assigns at module level (``worker_class = "eventlet"``)."""
+    rel = config_file(tree, argv)
+    if rel is None:
+        return {}
+    try:
+        module = ast.parse(tree.read_text(rel), filename=rel)
+    except (SyntaxError, ValueError, RecursionError):
+        return {}
+    out: dict[str, tuple[str, Evidence]] = {}
+    for stmt, _ in _module_level(module.body):
+        if not isinstance(stmt, (ast.Assign, ast.AnnAssign)):
+            continue
+        value = stmt.value
+        if not (isinstance(value, ast.Constant) and isinstance(value.value, str)):
+            continue
+        for target in stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]:
+            if isinstance(target, ast.Name):
+                out[target.id] = (value.value, Evidence(rel, stmt.lineno, f"{target.id} = {value.value!r}"))
+    return out
 
 
 def config_notes(tree: ProjectTree, argv: tuple[str, ...]) -> list[str]:

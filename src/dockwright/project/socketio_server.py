@@ -151,7 +151,12 @@ def _unset(options: tuple[str, ...], argv: tuple[str, ...], configured: frozense
     out: list[str] = []
     for flag, value in zip(options[::2], options[1::2], strict=True):
         spellings = _SAME.get(flag, (flag,))
-        said = any(w in spellings or w.startswith(tuple(f"{s}=" for s in spellings)) for w in argv[1:])
+        said = any(
+            w in spellings
+            or w.startswith(tuple(f"{s}=" for s in spellings))
+            or (not w.startswith("--") and len(w) > 2 and w[:2] in spellings)  # `-w2`: joined to its value
+            for w in argv[1:]
+        )
         if not said and _SETTING.get(flag) not in configured:
             out += [flag, value]
     return tuple(out)
