@@ -470,6 +470,17 @@ def test_reads_behind_another_variable_s_presence_are_not_required(make_project:
     assert [f.value for f in app.required_env] == ["API_KEY"]
 
 
+def test_variables_only_windows_sets_are_not_required(make_project: MakeProject) -> None:
+    """``Path(os.getenv("APPDATA"))`` in a function for Windows: a Linux image never runs it."""
+    src = FLASK + (
+        "import os\nfrom pathlib import Path\n"
+        "def shortcuts():\n    return Path(os.getenv('APPDATA')) / 'Microsoft'\n"
+        "TOKEN = os.environ['API_TOKEN']\n"
+    )
+    app = app_of(make_project({"app.py": src}), deps=("flask", "gunicorn"))
+    assert [f.value for f in app.required_env] == ["API_TOKEN"]
+
+
 def test_env_get_without_default_used_at_once_or_as_secret_key_is_required(make_project: MakeProject) -> None:
     settings = (
         "import os\nSECRET_KEY = os.environ.get('SECRET_KEY')\n"
