@@ -20,14 +20,16 @@ one named ``cpu`` is taken (the image has no GPU runtime); else the one the root
 Groups. ``uv sync --no-dev`` is ``--no-group dev``: every other default group is installed. The image
 installs the default groups except ``dev`` and development-named ones (a ``default-groups = "all"``
 project's ``test`` and ``lint`` groups stay out), so a ``prod`` group the app needs is in; the groups
-the run instructions add (``uv sync --group cpu``, or a build argument ``UV_SYNC_EXTRA_ARGS=--no-group
-pypi --group cpu`` holding uv's options; read by rank like extras) join them, less those the same
+the run instructions add (``uv sync --group cpu``, pip's ``--group prod`` (pip >= 25.1, ``pip wheel
+--group prod .``), or a build argument ``UV_SYNC_EXTRA_ARGS=--no-group pypi --group cpu`` holding uv's
+options; read by rank like extras, a command's continued lines as one) join them, less those the same
 instructions leave out (``--no-group``). Mutually exclusive groups (``{ group = ... }`` in ``[tool.uv]
 conflicts``) are decided like extras, after one rule first: a group the instructions name beats a
 default group it conflicts with. A ``groups`` list in ``[tool.dockwright]`` replaces that choice. The uv
 strategy then runs ``uv sync --no-default-groups --group G``, the converted lock walks the same groups.
 
-Sources: ``uv help sync`` (``--no-dev``: "an alias of ``--no-group dev``"; ``--no-default-groups``);
+Sources: https://pip.pypa.io/en/stable/user_guide/#dependency-groups (pip 25.1's ``--group``);
+``uv help sync`` (``--no-dev``: "an alias of ``--no-group dev``"; ``--no-default-groups``);
 https://docs.astral.sh/uv/concepts/projects/dependencies/#default-groups and
 https://docs.astral.sh/uv/concepts/projects/config/#conflicting-dependencies.
 """
@@ -74,7 +76,9 @@ _ALL = re.compile(r"--all-extras\b")
 _NO_EXTRA = re.compile(r"--no-extra(?:\s+|=)[\"']?([A-Za-z0-9][\w.-]*)")
 _GROUP = re.compile(r"--(?:only-)?group(?:\s+|=)[\"']?([A-Za-z0-9][\w.-]*)")
 _NO_GROUP = re.compile(r"--no-group(?:\s+|=)[\"']?([A-Za-z0-9][\w.-]*)")
-_PIP = re.compile(r"\bpip3?\s+install\b[^\n#]*|\buv\s+pip\s+install\b[^\n#]*")
+_PIP = re.compile(r"\bpip3?\s+(?:install|wheel)\b[^\n#]*|\buv\s+pip\s+install\b[^\n#]*")
+# pip >= 25.1: `--group NAME` or `--group path/to/pyproject.toml:NAME`
+_PIP_GROUP = re.compile(r"--group(?:\s+|=)[\"']?(?:[^\s:\"']*:)?([A-Za-z0-9][\w.-]*)")
 _DOT = re.compile(r"(?:^|\s)[\"']?(?:-e\s+)?\.\[([^\]]+)\][\"']?")
 
 
@@ -151,15 +155,20 @@ def _conflict_names(entry: Any, package: str, unnamed: bool) -> set[str]:
 
 
 def _instruction_files(tree: ProjectTree) -> list[str]:
+    """The root's files, and those of its folders named like ``_FOLDERS`` and of their sub-folders, such
+    a folder also one level down (``extras/docker/production/Dockerfile``, ``ops/docker/prod/...``)."""
     files = list(tree.top_files())
-    for folder in (d for d in tree.top_dirs() if d in _FOLDERS):
+    tops = tree.top_dirs()
+    folders = [d for d in tops if d in _FOLDERS]
+    folders += [f"{d}/{n}" for d in tops for n in _FOLDERS if tree.is_dir(f"{d}/{n}")]
+    for folder in folders:
         for name in tree.listdir(folder):
             rel = f"{folder}/{name}"
             if tree.is_file(rel):
                 files.append(rel)
             elif tree.is_dir(rel):
                 files += [f"{rel}/{n}" for n in tree.listdir(rel) if tree.is_file(f"{rel}/{n}")]
-    return files
+    return list(dict.fromkeys(files))
 
 
 def _extras_in(line: str) -> tuple[list[str], bool, set[str]]:
@@ -186,6 +195,8 @@ def _groups_in(line: str) -> tuple[list[str], set[str]]:
     for match in _UV.finditer(line):
         names += _GROUP.findall(match[0])
         left_out |= {canonicalize_name(n) for n in _NO_GROUP.findall(match[0])}
+    for match in _PIP.finditer(line):
+        names += _PIP_GROUP.findall(match[0])
     return names, left_out
 
 
@@ -210,8 +221,29 @@ def _instructions(
                 if any(_GENERATED in text.lower() for _, text in numbered[:10]):
                     continue
                 # the root's files are named from the root, as its uv.lock is
-                lines += [(rel, n, text) for n, text in numbered if only is None or only.search(text)]
+                lines += [
+                    (rel, n, text) for n, text in _logical(numbered) if only is None or only.search(text)
+                ]
         yield kind, lines
+
+
+def _logical(numbered: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Lines continued with a trailing backslash (a Dockerfile's ``RUN``, a shell script) joined into
+    one, numbered by their first line: an option on a continuation line belongs to the command."""
+    joined: list[tuple[int, str]] = []
+    first: int | None = None
+    parts: list[str] = []
+    for number, text in numbered:
+        first = number if first is None else first
+        stripped = text.rstrip()
+        if stripped.endswith("\\"):
+            parts.append(stripped[:-1])
+            continue
+        joined.append((first, " ".join([*parts, text])))
+        first, parts = None, []
+    if first is not None:
+        joined.append((first, " ".join(parts)))
+    return joined
 
 
 def run_extras(
