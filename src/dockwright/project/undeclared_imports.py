@@ -1,14 +1,14 @@
 """Third-party packages the app imports that no dependency installs.
 
 What it does: every import that runs when an app module is imported (:mod:`project.import_sites`; the
-modules the start loads, else every app module: not tests, docs, examples or scripts, not modules a
-tool runs, not setup/nox/conftest files) of a package
-that is neither the standard library's (``sys.stdlib_module_names``) nor the project's own is matched
-with the dependencies: the distributions ``data/import_names.toml`` names for it, else one named like
-it (the same letters with other separators; a Django app's ``django-X``). With a whole lock
-(uv/Poetry/PDM/Pipfile lock, hash-locked requirements), an import no locked distribution provides is a warning; with declared requirements only, an import of the table's
-names (``cv2``, ``PIL``, ``yaml`` ...) is, worded "unless another dependency installs it": a declared
-package may bring the others.
+modules the start loads, else every app module: not tests, docs, examples or scripts, not modules a tool
+runs, not setup/nox/conftest files) of a package that is neither the standard library's
+(``sys.stdlib_module_names``) nor the project's own is matched with the dependencies: the distributions
+``data/import_names.toml`` names for it, else one named like it (the same letters with other separators;
+a Django app's ``django-X``). With a whole lock (uv/Poetry/PDM/Pipfile lock, hash-locked requirements),
+an import no locked distribution provides is a warning; with declared requirements only, an import of
+the table's names (``cv2``, ``PIL``, ``yaml`` ...) is, worded "unless another dependency installs it": a
+declared package may bring the others.
 
 Why: the image builds, then the app stops on ``ModuleNotFoundError`` (a CLI importing pydantic that
 only an optional extra of another package had brought; an app importing httpx that its dependencies
