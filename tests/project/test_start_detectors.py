@@ -646,3 +646,34 @@ def test_an_asgi_package_is_the_django_projects_asgi_module(make_project: MakePr
     other = {**files, "shop/asgi/__init__.py": "from .cors import wrap\n"}
     with pytest.raises(ProjectError, match="without a WSGI or ASGI module"):
         app_of(make_project(other), deps=("django", "uvicorn"))
+
+
+def test_a_compose_service_built_into_a_web_server_image_is_not_the_app(make_project: MakeProject) -> None:
+    # `proxy` is built from the project too, but its recipe's stage is nginx (a Python stage before it
+    # only collects static files): its published port is the proxy's, not the app's
+    proxy = (
+        "FROM python:3.12-slim AS assets\nCOPY . /src\nRUN python -m compileall /src\n"
+        "FROM nginx:1.27-alpine AS release\nCOPY --from=assets /src/static /usr/share/nginx/html\n"
+    )
+    compose = (
+        "services:\n"
+        "  proxy:\n    build:\n      context: ./\n      dockerfile: Dockerfile.proxy\n"
+        "    ports:\n      - target: 8080\n        published: 8080\n"
+        "  web:\n    build:\n      context: ./\n      dockerfile: Dockerfile.app\n      target: release\n"
+    )
+    app_recipe = "FROM python:3.12-slim AS release\nCOPY . /app\n"
+    files = {
+        "app.py": FLASK,
+        "Dockerfile.proxy": proxy,
+        "Dockerfile.app": app_recipe,
+        "docker-compose.yml": compose,
+    }
+    app = app_of(make_project(files), deps=("flask", "gunicorn"))
+    assert app.port.value != 8080
+    assert all("proxy" not in e.detail for e in app.port.evidence)
+    # the stage a service targets decides: `target: assets` is the Python stage
+    targeted = compose.replace(
+        "dockerfile: Dockerfile.proxy\n", "dockerfile: Dockerfile.proxy\n      target: assets\n"
+    )
+    app = app_of(make_project({**files, "docker-compose.yml": targeted}), deps=("flask", "gunicorn"))
+    assert app.port.value == 8080
