@@ -5,8 +5,9 @@
 ``command:``, ``ports:``/``expose:``, ``environment:`` and ``volumes:``. A service that is built
 from the project (``build: .``) is the app, unless the stage it builds (``build.target``, else the
 recipe's last) is a web server's image (``FROM nginx`` after a Python stage that collects static
-files): that is the project's front proxy, and its ports are not the app's. The first of ``compose.yaml``, ``compose.yml``,
-``docker-compose.yml``, ``docker-compose.yaml`` is read; an unparsable file is ignored (hints only).
+files): that is the project's front proxy, and its ports are not the app's. The first of
+``compose.yaml``, ``compose.yml``, ``docker-compose.yml``, ``docker-compose.yaml`` is read; an
+unparsable file is ignored (hints only).
 When the app's folder has none, the compose file of the folder above it (two levels at most, not
 past a repository root) counts for the services it builds from the app's folder
 (``build: ./project``): the layout of a repository whose Django project lives in ``project/``
