@@ -432,6 +432,13 @@ def test_pips_group_option_on_a_continued_line_in_a_recipe_below_a_folder_select
     selection = detect_project(qualified, python="3.12").dependencies.uv_selection
     assert selection is not None and selection.group_names == ("prod",)
     # a word after a continued line's end is not an option of the command before it
-    unrelated = _project(make_project, {"Dockerfile": "RUN pip install .\nLABEL note='--group prod'\n"})
+    unrelated = _project(
+        make_project,
+        {
+            "Dockerfile": "RUN pip install .\nLABEL note='--group prod'\n",
+            # a test image's recipe is not the project's
+            "tests/docker/ci/Dockerfile": "RUN pip wheel --group prod .\n",
+        },
+    )
     selection = detect_project(unrelated, python="3.12").dependencies.uv_selection
     assert selection is not None and selection.group_names == ()
