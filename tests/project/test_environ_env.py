@@ -246,7 +246,8 @@ def test_a_switch_named_at_module_level_and_switches_joined_by_or_are_off_by_def
     make_project: MakeProject,
 ) -> None:
     # `USE_CLOUD = env.bool("USE_CLOUD", False)` then `if USE_CLOUD or USE_CDN:`: off unless one is turned
-    # on; `and` with one switch off is off too; a name bound to a switch on by default keeps its reads
+    # on; `and` with one switch off is off too; a name bound to a switch on by default, or bound again
+    # (turned on), keeps its reads
     settings = (
         "import environ\n\nenv = environ.Env()\n"
         "USE_CLOUD = env.bool('USE_CLOUD', False)\n"
@@ -260,6 +261,11 @@ def test_a_switch_named_at_module_level_and_switches_joined_by_or_are_off_by_def
         "    AUDIT = env('AUDIT_URL')\n"
         "if not USE_CLOUD:\n"
         "    LOCAL = env('LOCAL_DIR')\n"
+        "USE_QUEUE = env.bool('USE_QUEUE', False)\n"
+        "if STRICT:\n"
+        "    USE_QUEUE = True\n"
+        "if USE_QUEUE:\n"
+        "    QUEUE = env('QUEUE_URL')\n"
         "WSGI_APPLICATION = 'depot.wsgi.application'\n"
     )
     root = make_project(
@@ -273,4 +279,5 @@ def test_a_switch_named_at_module_level_and_switches_joined_by_or_are_off_by_def
     assert sorted(required(root)) == [
         ("AUDIT_URL", "depot/settings.py", 12),
         ("LOCAL_DIR", "depot/settings.py", 14),
+        ("QUEUE_URL", "depot/settings.py", 19),  # turned on by a later binding
     ]

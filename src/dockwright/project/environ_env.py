@@ -148,15 +148,19 @@ def _off_by_default(test: ast.expr, switches: frozenset[str] = frozenset()) -> b
 
 def _switches(tree: ast.Module) -> frozenset[str]:
     """Module-level names bound once to a flag that is off by default (``USE_S3 = env.bool("USE_S3",
-    False)``); a name bound twice is left out (the second binding may turn it on)."""
+    False)``); a name bound again anywhere in the module is left out (that binding may turn it on)."""
     bound: dict[str, int] = {}
-    off: set[str] = set()
-    for stmt in tree.body:
-        targets = stmt.targets if isinstance(stmt, ast.Assign) else []
+    for node in ast.walk(tree):  # every binding, nested ones too (`if PROD: USE_S3 = True`)
+        targets = node.targets if isinstance(node, ast.Assign) else []
         for name in (t.id for t in targets if isinstance(t, ast.Name)):
             bound[name] = bound.get(name, 0) + 1
-            if isinstance(stmt, ast.Assign) and name != "DEBUG" and _off_by_default(stmt.value):
-                off.add(name)
+    off = {
+        t.id
+        for stmt in tree.body
+        if isinstance(stmt, ast.Assign) and _off_by_default(stmt.value)
+        for t in stmt.targets
+        if isinstance(t, ast.Name) and t.id != "DEBUG"
+    }
     return frozenset(n for n in off if bound[n] == 1)
 
 
