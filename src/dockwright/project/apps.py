@@ -866,6 +866,20 @@ def _mounted_prefix(mounted: dict[str, str], module: str, receiver: str) -> str:
 
 
 _SAFE_DEFAULTS = frozenset({"PORT", "HOST", "DJANGO_SETTINGS_MODULE", "PATH", "HOME"})
+# Variables only Windows sets: code reading them runs on Windows, never in a Linux image
+# (https://learn.microsoft.com/en-us/windows/deployment/usmt/usmt-recognized-environment-variables)
+_WINDOWS_ONLY = frozenset(
+    {
+        "APPDATA",
+        "LOCALAPPDATA",
+        "USERPROFILE",
+        "PROGRAMFILES",
+        "PROGRAMDATA",
+        "SYSTEMROOT",
+        "WINDIR",
+        "COMSPEC",
+    }
+)
 
 
 def _where(why: str, evidence: tuple[Evidence, ...]) -> Evidence:
@@ -885,7 +899,7 @@ def _with_withheld(required: tuple[Fact[str], ...], withheld: list[Fact[str]]) -
 
 
 def _required_env(scans: tuple[ModuleScan, ...], env: list[EnvSetting]) -> tuple[Fact[str], ...]:
-    given = {e.name for e in env} | _SAFE_DEFAULTS
+    given = {e.name for e in env} | _SAFE_DEFAULTS | _WINDOWS_ONLY
     out: dict[str, Fact[str]] = {}
     for scan in scans:
         for name, line in scan.env_required:

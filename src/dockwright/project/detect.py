@@ -355,7 +355,7 @@ def detect_project(
             or imports_from_a_folder(tree, app.command.value)
             or poetry_without_its_package(tree, pyproject, layout.build_backend.value)
             or flat_layout_refused(tree, pyproject, layout.build_backend.value)
-            or settings_outside_wheel(tree, app)
+            or settings_outside_wheel(tree, app, pyproject)
         )
         if outside is not None:
             layout = replace(layout, is_package=Fact(False, (outside,)))
