@@ -120,3 +120,23 @@ def test_only_supervisord_s_variables_are_expanded_by_the_shell(make_project: Ma
         'TAG=$HOME-8000"q',
         "shop.web:app",
     ]
+
+
+def test_here_is_the_config_s_folder_in_the_image_and_environment_values_are_filled(
+    make_project: MakeProject,
+) -> None:
+    conf = (
+        "[program:web]\n"
+        "command=gunicorn -c %(here)s/gunicorn.conf.py --bind :8000 shop.web:app\n"
+        "directory=/srv/shop/src\n"
+        'environment=DATABASE_URL="%(ENV_DATABASE_URL)s",DATA="%(here)s/data",MODE=prod\n'
+    )
+    app, notes = _app(
+        make_project, {"deploy/supervisord.conf": conf, "deploy/gunicorn.conf.py": "workers = 2\n"}
+    )
+    assert "/app/deploy/gunicorn.conf.py" in app.command.value
+    env = {e.name: e.value for e in app.env}
+    assert env["DATA"] == "/app/deploy/data" and env["MODE"] == "prod"
+    # a value supervisord reads from its own environment is the run's: never a literal in the image
+    assert "DATABASE_URL" not in env
+    assert any("DATABASE_URL" in n and "docker run -e" in n for n in notes)

@@ -10,10 +10,13 @@ command is read the way a systemd unit's ``ExecStart=`` is (``systemd_unit.py``)
 path, chain loaders and the command prefixes table's prefixes are left out, a Unix-socket or loopback
 bind becomes the container's port, ``directory=`` is matched to a project folder by its path's tail.
 supervisord's own expansions are filled: ``%(program_name)s``, ``%(process_num)d`` (0) and ``%(here)s``
-(the file's folder); a variable it reads (``%(ENV_PORT)s``) becomes the shell's (``/bin/sh -c "exec
-gunicorn --bind :${PORT} ..."``, ``PORT`` set to the planned port as for a Procfile's ``$PORT``).
-``environment=KEY="value",...`` is the process's
-environment, but for a secret, which the plan names for ``docker run -e`` instead. A program with
+(the file's folder where the image has it, under ``/app``); a variable it reads (``%(ENV_PORT)s``)
+becomes the shell's (``/bin/sh -c "exec gunicorn --bind :"${PORT}" ..."``, ``PORT`` set to the planned
+port as for a Procfile's ``$PORT``), every other word quoted: supervisord runs ``command=`` without a
+shell, so a ``$``, quote or ``;`` it holds is literal. ``environment=KEY="value",...`` is the
+process's environment (the same expansions filled), but for a secret, which the plan names for
+``docker run -e`` instead, as it does a value supervisord reads from its own environment
+(``KEY="%(ENV_KEY)s"``: the run's, never a literal in the image). A program with
 ``autostart=false`` is not started by supervisord and is not a candidate; programs that are not Python
 (nginx, cron, redis-server) are left out.
 http://supervisord.org/configuration.html#program-x-section-settings
@@ -55,6 +58,7 @@ from dockwright.project.detectors.systemd_unit import (
     work_folders,
 )
 from dockwright.project.facts import Evidence
+from dockwright.project.model_files import APP_DIR
 
 _SECTION = re.compile(r"^\[program:([^\]]+)\]\s*$")
 _ENVIRONMENT = re.compile(r"""([A-Za-z_]\w*)=("(?:[^"\\]|\\.)*"|'[^']*'|[^,]*)""")
@@ -104,10 +108,17 @@ _PLAIN = re.compile(r"^[\w@%+=:,./-]+$")
 def _filled(command: str, name: str, folder: str) -> str:
     """The command with supervisord's expansions filled; a variable it reads (``%(ENV_PORT)s``) is held
     as ``\\0PORT\\0``, for :func:`_shell_line` to give to the shell."""
-    here = f"/{folder}" if folder else "."
+    return _expanded(
+        _ENV.sub(lambda m: "\x00" + m.group(1) + "\x00", command.replace("\x00", "")), name, folder
+    )
+
+
+def _expanded(value: str, name: str, folder: str) -> str:
+    """``value`` with supervisord's own expansions filled: ``%(here)s`` is the file's folder where the
+    image has it (under the work directory)."""
+    here = posixpath.join(APP_DIR, folder) if folder else APP_DIR
     return (
-        _ENV.sub(lambda m: "\x00" + m.group(1) + "\x00", command.replace("\x00", ""))
-        .replace("%(program_name)s", name)
+        value.replace("%(program_name)s", name)
         .replace("%(process_num)d", "0")
         .replace("%(process_num)s", "0")
         .replace("%(here)s", here)
@@ -164,10 +175,17 @@ def _candidates(ctx: Context, rel: str) -> list[Candidate]:
         ev = Evidence(rel, line, f"[program:{name}] command={' '.join(raw.split())[:110]}")
         port = port_of_command(command)
         env_line, env_value = keys.get("environment", (0, ""))
-        env = tuple(
-            (n, v, f"{rel}:{env_line} (environment= of [program:{name}])") for n, v in _environment(env_value)
-        )
+        env: tuple[tuple[str, str, str], ...] = ()
         notes: tuple[str, ...] = ()
+        for key, value in _environment(env_value):
+            if _ENV.search(value):  # filled from supervisord's own environment: the run's, not the image's
+                notes += (
+                    f"{rel}:{env_line}: {key} of [program:{name}] is read from the environment supervisord "
+                    f"runs in ({value[:60]}): pass it at run time (docker run -e {key})",
+                )
+                continue
+            value = _expanded(value, name, posixpath.dirname(rel))
+            env += ((key, value, f"{rel}:{env_line} (environment= of [program:{name}])"),)
         left = prefixes_note(f"{rel}:{line}", said)
         if left:
             notes += (left,)
