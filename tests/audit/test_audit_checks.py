@@ -140,6 +140,14 @@ CASES = [
         "FAIL",
     ),
     (
+        # an unclosed quote after a long value: the assignments' pattern must not backtrack for minutes
+        "tini, then sh -c whose last word is a long assignment with an unclosed quote",
+        [],
+        {"Cmd": ["/bin/sh", "-c", "migrate ; A=" + "a" * 40 + '"']},
+        "signals",
+        "FAIL",
+    ),
+    (
         "tini, then sh -c that execs first and runs more",
         [],
         {"Cmd": ["/bin/sh", "-c", "exec python a.py; gunicorn app:app"]},

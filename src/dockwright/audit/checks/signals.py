@@ -44,7 +44,9 @@ _SHELLS = ("/bin/sh", "sh", "/bin/bash", "bash", "/usr/bin/sh", "/usr/bin/bash")
 
 # variable assignments ahead of a command (``NAME=value``, the value bare or quoted): before ``exec``,
 # the shell exports them to the program it becomes (POSIX "Simple Commands", special built-ins)
-_ASSIGNMENTS = re.compile(r"""(?:[A-Za-z_][A-Za-z0-9_]*=(?:'[^']*'|"[^"]*"|[^\s'"]+)*\s+)*""")
+# (one character at a time outside quotes: `[^\s'"]+` under `*` backtracked exponentially on an unclosed
+# quote after a long value, a CMD that held the audit for minutes)
+_ASSIGNMENTS = re.compile(r"""(?:[A-Za-z_][A-Za-z0-9_]*=(?:'[^']*'|"[^"]*"|[^\s'"])*\s+)*""")
 
 
 def _execs_last(script: str) -> bool:
