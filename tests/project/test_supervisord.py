@@ -129,7 +129,7 @@ def test_here_is_the_config_s_folder_in_the_image_and_environment_values_are_fil
         "[program:web]\n"
         "command=gunicorn -c %(here)s/gunicorn.conf.py --bind :8000 shop.web:app\n"
         "directory=/srv/shop/src\n"
-        'environment=DATABASE_URL="%(ENV_DATABASE_URL)s",DATA="%(here)s/data",MODE=prod\n'
+        'environment=DATABASE_URL="postgres://shop:pw-9f2c1e77@%(ENV_DB_HOST)s/shop",DATA="%(here)s/data",MODE=prod\n'
     )
     app, notes = _app(
         make_project, {"deploy/supervisord.conf": conf, "deploy/gunicorn.conf.py": "workers = 2\n"}
@@ -139,4 +139,5 @@ def test_here_is_the_config_s_folder_in_the_image_and_environment_values_are_fil
     assert env["DATA"] == "/app/deploy/data" and env["MODE"] == "prod"
     # a value supervisord reads from its own environment is the run's: never a literal in the image
     assert "DATABASE_URL" not in env
-    assert any("DATABASE_URL" in n and "docker run -e" in n for n in notes)
+    assert any("DATABASE_URL" in n and "DB_HOST" in n and "docker run -e" in n for n in notes)
+    assert not any("pw-9f2c1e77" in n for n in notes)

@@ -178,10 +178,11 @@ def _candidates(ctx: Context, rel: str) -> list[Candidate]:
         env: tuple[tuple[str, str, str], ...] = ()
         notes: tuple[str, ...] = ()
         for key, value in _environment(env_value):
-            if _ENV.search(value):  # filled from supervisord's own environment: the run's, not the image's
+            read = ", ".join(dict.fromkeys(_ENV.findall(value)))  # the names only: the value may hold a key
+            if read:  # filled from supervisord's own environment: the run's, not the image's
                 notes += (
                     f"{rel}:{env_line}: {key} of [program:{name}] is read from the environment supervisord "
-                    f"runs in ({value[:60]}): pass it at run time (docker run -e {key})",
+                    f"runs in ({read}): pass it at run time (docker run -e {key})",
                 )
                 continue
             value = _expanded(value, name, posixpath.dirname(rel))
