@@ -265,3 +265,16 @@ def test_a_launcher_that_migrates_at_import_and_is_served_is_left_as_it_is(tmp_p
     )
     plan = api.plan(_flask_project(tmp_path, launcher), syntax_directive=False)
     assert plan.cmd[0] == "gunicorn" and plan.cmd[-1] == "run:app"
+
+
+def test_flask_is_given_the_served_app_not_the_gunicorn_config_module(tmp_path: Path) -> None:
+    # `-c python:ledger.conf` names gunicorn's config module: `flask --app python:ledger.conf` stops
+    # the migration, and the `&&` after it keeps the server from starting
+    root = _flask_project(tmp_path)
+    (root / "Dockerfile").unlink()
+    (root / "ledger" / "conf.py").write_text("workers = 2\n", encoding="utf-8")
+    (root / "Procfile").write_text("web: gunicorn -c python:ledger.conf run:app\n", encoding="utf-8")
+    plan = api.plan(root, syntax_directive=False)
+    migrate, _, serve = plan.cmd[2].partition(" && exec ")
+    assert migrate == "flask --app run:app db upgrade"
+    assert serve == "gunicorn -c python:ledger.conf run:app"

@@ -200,6 +200,20 @@ def alembic_upgrade(words: list[str]) -> tuple[str, str] | None:
 LAUNCHERS = ("run.py", "manage.py", "start.py", "launch.py", "serve.py", "server.py", "main.py", "app.py")
 _SERVES = frozenset({"run", "run_app", "serve", "run_simple"})
 _TARGET = re.compile(r"^([A-Za-z_][\w.]*):[A-Za-z_]")
+# options whose value may look like a `module:attr` target without being the app: gunicorn's config
+# module (`-c python:pkg.conf`) and worker class, a bind address
+_VALUED = frozenset({"-c", "--config", "-k", "--worker-class", "-b", "--bind"})
+_NOT_APP = ("python:", "file:")  # gunicorn's config prefixes (docs.gunicorn.org settings.html#config)
+
+
+def _targets(words: tuple[str, ...]) -> list[str]:
+    """The ``module:app`` words of a command that name the app it serves, in order: not an option's
+    value (``-c python:pkg.conf``, ``--config=python:pkg.conf``) nor a config file's prefix."""
+    return [
+        w
+        for i, w in enumerate(words)
+        if _TARGET.match(w) and not w.startswith(_NOT_APP) and (i == 0 or words[i - 1] not in _VALUED)
+    ]
 
 
 def _serves_after(project: ProjectTree, source: str, line: int, command: tuple[str, ...], rel: str) -> bool:
@@ -217,7 +231,7 @@ def _serves_after(project: ProjectTree, source: str, line: int, command: tuple[s
         for n in ast.walk(tree)
     ):
         return False
-    modules = [m.group(1) for w in command if (m := _TARGET.match(w))]
+    modules = [m.group(1) for w in _targets(command) if (m := _TARGET.match(w))]
     # `uvicorn.run("main:app")` on a root main.py that imports the start's module serves it too
     named = [
         m.group(1)
@@ -310,7 +324,7 @@ def _migrates_at_import(source: str, line: int) -> bool:
 def _serves_module(words: tuple[str, ...], rel: str) -> bool:
     """The start serves an app of the module at ``rel`` (``run:app`` for run.py)."""
     module = rel.removesuffix(".py").replace("/", ".")
-    return any(m.group(1) == module for w in words if (m := _TARGET.match(w)))
+    return any(m.group(1) == module for w in _targets(words) if (m := _TARGET.match(w)))
 
 
 def _migration(tree: ProjectTree, source: str, words: tuple[str, ...]) -> tuple[int, str, str] | None:
@@ -325,7 +339,7 @@ def _migration(tree: ProjectTree, source: str, words: tuple[str, ...]) -> tuple[
     if flask is None or not tree.is_dir(flask[1]):
         return None
     line, folder, revision = flask
-    target = next((w for w in words if _TARGET.match(w)), None)
+    target = next(reversed(_targets(words)), None)  # the app: after the options
     migrate = shlex.join(
         [
             "flask",
