@@ -278,3 +278,24 @@ def test_flask_is_given_the_served_app_not_the_gunicorn_config_module(tmp_path: 
     migrate, _, serve = plan.cmd[2].partition(" && exec ")
     assert migrate == "flask --app run:app db upgrade"
     assert serve == "gunicorn -c python:ledger.conf run:app"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "flask --app run:app db upgrade --directory db/versions",
+        "flask --app run:app db upgrade --directory=db/versions",
+        "flask db upgrade -d db/versions",
+    ],
+)
+def test_the_migrations_folder_flask_db_upgrade_names_keeps_the_app_on_its_tree(
+    tmp_path: Path, line: str
+) -> None:
+    from dockwright.project.launcher_migrations import migrations_outside_wheel
+    from dockwright.project.tree import ProjectTree
+
+    (tmp_path / "db" / "versions").mkdir(parents=True)
+    found = migrations_outside_wheel(
+        ProjectTree(tmp_path), ("/bin/sh", "-c", f"{line} && exec gunicorn run:app")
+    )
+    assert found is not None and found.file == "db/versions"

@@ -394,5 +394,9 @@ def _flask_db_upgrade(line: str) -> str | None:
         return None
     if not words or words[0] != "flask" or "db" not in words or "upgrade" not in words[words.index("db") :]:
         return None
-    at = words.index("--directory") if "--directory" in words else -1
-    return words[at + 1] if 0 <= at < len(words) - 1 else "migrations"
+    for index, word in enumerate(words):  # Flask-Migrate's `-d`/`--directory` (also `--directory=D`)
+        if word.startswith("--directory="):
+            return word.split("=", 1)[1]
+        if word in ("-d", "--directory") and index + 1 < len(words):
+            return words[index + 1]
+    return "migrations"
