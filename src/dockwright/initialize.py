@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from packaging.requirements import InvalidRequirement, Requirement
+
 from dockwright.config import load_options
 from dockwright.errors import ConfigError, DockwrightError, LockError, PlanError, ProjectError
 from dockwright.lock import available, gitsource, own_ranges
@@ -308,6 +310,19 @@ def files_for(
     return (*generated_locks(root, plan, force=force, compile_options=compile_options), *render_files(plan))
 
 
+def _kept_meets(add: str, pinned: dict[str, str]) -> bool:
+    """A kept lock's pins install the start's addition ``add``: its name is pinned, at a release its range
+    takes (``gunicorn<26`` beside a kept ``gunicorn==27`` does not); an extra's packages were added with
+    it (lock/generate.py append_adds)."""
+    version = pinned.get(add_name(add))
+    if version is None:
+        return False
+    try:
+        return Requirement(add).specifier.contains(version, prereleases=True)
+    except InvalidRequirement:
+        return True
+
+
 def generated_locks(
     root: Path, plan: BuildPlan, *, force: bool = False, compile_options: CompileOptions | None = None
 ) -> tuple[RenderedFile, ...]:
@@ -334,8 +349,8 @@ def generated_locks(
             if lock.source
             else None
         )
-        if text is not None and not all(add_name(a) in pins(text) for a in lock.adds):
-            text = None  # a server the start needs is not in the kept lock yet
+        if text is not None and not all(_kept_meets(a, pins(text)) for a in lock.adds):
+            text = None  # a server the start needs (or the release range it needs) is not in the kept lock
         if text is not None and own_ranges.violations(plan, text):
             text = None  # a kept lock with pins the installed package refuses: resolved again (mended)
         if text is None:
