@@ -410,3 +410,32 @@ def test_a_bare_required_version_is_an_exact_pin(make_project: MakeProject) -> N
     required = uv_required_version(ProjectTree(root))
     assert required is not None and (required.file, required.detail) == ("uv.toml", "0.4.30")
     assert refuses(required, "0.5.1") and not refuses(required, "0.4.30")
+
+
+def test_uv_strategy_takes_a_release_range_the_lock_already_meets(make_project: MakeProject) -> None:
+    # the eventlet worker asks for gunicorn<26 (dropped_workers.py): a uv.lock pinning 22.0.0 meets it
+    from uv_lock_text import uv_entry, uv_package
+
+    deps = '{ name = "flask" }, { name = "gunicorn" }, { name = "eventlet" }'
+    lock = (
+        'version = 1\nrequires-python = ">=3.11"\n\n'
+        + uv_entry("svc", "0.1.0", 'virtual = "."', deps=deps)
+        + uv_package("flask", "3.0.3")
+        + uv_package("gunicorn", "22.0.0")
+        + uv_package("eventlet", "0.36.1")
+    )
+    pyproject = (
+        '[project]\nname = "svc"\nversion = "0.1.0"\nrequires-python = ">=3.11"\n'
+        'dependencies = ["flask", "gunicorn", "eventlet"]\n'
+    )
+    root = make_project(
+        {
+            "pyproject.toml": pyproject,
+            "uv.lock": lock,
+            "app.py": "from flask import Flask\n\napp = Flask(__name__)\n",
+            "Procfile": "web: gunicorn -k eventlet -w 1 app:app\n",
+        }
+    )
+    plan = api.plan(root, strategy="uv")
+    assert plan.strategy == "uv" and plan.cmd[:3] == ("gunicorn", "-k", "eventlet")
+    assert not any("requirements.lock" in w for w in plan.warnings)

@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import dataclasses
 
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import NormalizedName, canonicalize_name
+
 from dockwright.errors import PlanError
 from dockwright.plan import app_bytecode, common, installer, workspace
 from dockwright.plan.model import BuildPlan, Decision, EnvVar, LockPlan, Step
@@ -69,9 +72,11 @@ class UvStrategy:
         if not verdict.ok:
             raise PlanError(f"strategy uv cannot package this project: {verdict.reason}")
         base = SlimStrategy().plan(facts, options)
-        if base.lock.adds:
+        locked = {canonicalize_name(p.name): p.version for p in facts.dependencies.locked}
+        beyond = tuple(a for a in base.lock.adds if not _meets(a, locked))
+        if beyond:
             # uv sync installs uv.lock exactly: a server the start needs beyond it never reaches the venv
-            missing, add = ", ".join(base.lock.adds), " ".join(base.lock.adds)
+            missing, add = ", ".join(beyond), " ".join(beyond)
             slim_too = workspace.uv_member(facts) is None  # a workspace member has no other strategy
             raise PlanError(
                 f"strategy uv: the start runs {missing}, which uv.lock does not install (uv sync installs "
@@ -272,7 +277,23 @@ class UvStrategy:
                 ["Dependencies install from uv.lock with `uv sync --locked` (hashes verified by uv)."],
             ),
             decisions=tuple(decisions),
+            # what slim said of the lock it would generate (a start's additions): uv.lock is installed
+            warnings=tuple(w for w in base.warnings if w not in common.lock_warnings(base.lock)),
             builder_title="builder: uv sync --locked into /opt/venv",
             runtime_title="runtime: interpreter + the venv, no uv, no compilers, non-root",
             support_files=(),
         )
+
+
+def _meets(add: str, locked: dict[NormalizedName, str]) -> bool:
+    """uv.lock's pins (canonical name -> version) install the start's addition ``add``: the package, at a
+    release its range takes (``gunicorn<26`` beside a locked gunicorn 22.0.0); an extra is never taken as
+    installed (what it brings may be missing)."""
+    try:
+        requirement = Requirement(add)
+    except InvalidRequirement:
+        return False
+    version = locked.get(canonicalize_name(requirement.name))
+    if version is None or requirement.extras or not requirement.specifier:
+        return False
+    return requirement.specifier.contains(version, prereleases=True)
