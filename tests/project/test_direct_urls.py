@@ -118,3 +118,20 @@ def test_a_bare_url_line_is_checked_like_a_named_one(make_project: MakeProject) 
     root = _project(make_project, "flask==3.0.0\nhttps://example.com/foo-1.0.tar.gz#sha256=zz\n")
     with pytest.raises(ProjectError, match=r"^requirements.txt:2: foo @ .*not 64 hexadecimal"):
         detect_project(root, python="3.12")
+
+
+@pytest.mark.parametrize(
+    ("line", "said"),
+    [
+        ("foo @ http://files.example.com/foo-1.0.tar.gz", True),
+        ("foo @ http://files.example.com/foo-1.0.tar.gz#sha256=" + H, False),
+        ("foo @ https://files.example.com/foo-1.0.tar.gz", False),
+        ("foo @ http://files.example.com/foo-1.0.tar.gz --hash=sha256:" + H, False),
+    ],
+)
+def test_a_plain_http_url_without_a_hash_is_said(make_project: MakeProject, line: str, said: bool) -> None:
+    # downloaded without TLS, with nothing to check it against: anyone on the path can change it
+    facts = detect_project(_project(make_project, f"flask==3.0.0\n{line}\n"), python="3.12")
+    found = [n for n in facts.notes if "without TLS" in n]
+    assert bool(found) is said
+    assert not found or found[0].startswith("requirements.txt:2: foo @ http://files.example.com/")

@@ -12,6 +12,8 @@ would refuse later:
   names another distribution than the requirement (pip refuses the install).
 
 Said in one line (a note, the plan goes on):
+- an ``http://`` URL without a hash fragment: downloaded without TLS and checked against nothing (the
+  generated lock's hash is the digest of whatever the first download got);
 - a wheel URL no tag of the target interpreter takes (``cp311-win_amd64`` for CPython 3.12 on Linux):
   the install stops with "is not a supported wheel on this platform";
 - a requirement without ``--hash`` in a requirements file whose other requirements carry theirs: the
@@ -143,6 +145,7 @@ def check(tree: ProjectTree, deps: Dependencies, python: str) -> list[str]:
     reqs = _requirement_lines(tree, deps)
     found: list[tuple[str, int | None, str]] = [(r.file, r.line, r.text) for r in reqs]
     found += _pyproject_urls(tree)
+    hashed = {(r.file, r.line) for r in reqs if r.hashes}  # `--hash=sha256:...` options on the line
     notes: list[str] = []
     for file, line, text in found:
         named = _url_of(text)
@@ -153,7 +156,14 @@ def check(tree: ProjectTree, deps: Dependencies, python: str) -> list[str]:
         problem = url_problem(name, url)
         if problem:
             raise ProjectError(f"{where}: {name} @ {_shown(url)}: {problem}")
-        wheel = unquote(urlsplit(url).path.rsplit("/", 1)[-1])
+        parts = urlsplit(url)
+        if parts.scheme.lower() == "http" and not _hashed(parts.fragment) and (file, line) not in hashed:
+            notes.append(
+                f"{where}: {name} @ {_shown(url)} is downloaded over plain http, without TLS, and no hash "
+                "pins it: anyone on the path can change the code the image installs; use its https:// URL "
+                "or add #sha256=... (the digest of the file you checked)"
+            )
+        wheel = unquote(parts.path.rsplit("/", 1)[-1])
         if wheel.endswith(".whl") and not _takes(wheel, python):
             xy = ".".join(python.split(".")[:2])
             notes.append(
@@ -162,6 +172,11 @@ def check(tree: ProjectTree, deps: Dependencies, python: str) -> list[str]:
                 "wheel for the image's Python (or its sdist)"
             )
     return notes + _unhashed(reqs)
+
+
+def _hashed(fragment: str) -> bool:
+    """The URL's fragment gives a hash pip checks the download against (``sha256=...``)."""
+    return any(item.partition("=")[0].lower() in HASH_LENGTHS for item in fragment.split("&") if item)
 
 
 def _takes(wheel: str, python: str) -> bool:
