@@ -702,3 +702,18 @@ def test_a_compose_service_built_into_a_web_server_image_is_not_the_app(make_pro
     )
     app = app_of(make_project({**files, "docker-compose.yml": targeted}), deps=("flask", "gunicorn"))
     assert app.port.value == 8080
+
+
+def test_shell_argv_splits_only_outside_quotes() -> None:
+    # a `;` or `&&` inside a quoted word is the word's: exec goes before the line's last command
+    assert shell_argv("gunicorn --bind :$PORT --name 'a;b' app:app") == (
+        "/bin/sh",
+        "-c",
+        "exec gunicorn --bind :$PORT --name 'a;b' app:app",
+    )
+    assert shell_argv('migrate && gunicorn --name "x && y" app:app') == (
+        "/bin/sh",
+        "-c",
+        'migrate && exec gunicorn --name "x && y" app:app',
+    )
+    assert shell_argv("a; b --opt 'c; d' || e") == ("/bin/sh", "-c", "a; b --opt 'c; d' || exec e")

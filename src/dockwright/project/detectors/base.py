@@ -229,9 +229,34 @@ def needs_shell(line: str) -> bool:
     return bool(_SHELL.search(line))
 
 
+def _split_lists(line: str) -> list[str]:
+    """``line`` split at ``&&``, ``||`` and ``;`` outside quotes, the separators kept as items
+    (``re.split(r"(&&|;|\\|\\|)", ...)`` that leaves a quoted ``'a;b'`` whole)."""
+    parts: list[str] = []
+    start = index = 0
+    quote = ""
+    while index < len(line):
+        char = line[index]
+        if char == "\\" and quote != "'":
+            index += 2  # an escaped character: a separator or quote of no effect
+            continue
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char == ";" or line.startswith(("&&", "||"), index):
+            width = 1 if char == ";" else 2
+            parts += [line[start:index], line[index : index + width]]
+            index += width
+            start = index
+            continue
+        index += 1
+    return [*parts, line[start:]]
+
+
 def shell_argv(line: str) -> tuple[str, ...]:
     """``/bin/sh -c`` with ``exec`` before the last command, so the server replaces the shell (PID 2)."""
-    parts = re.split(r"(&&|;|\|\|)", line)
+    parts = _split_lists(line)
     last = parts[-1].strip()
     pairs, program = split_assignments(last)
     if last and not program.startswith("exec ") and "|" not in last:
