@@ -53,6 +53,7 @@ from dockwright.project.module_native import module_needs
 from dockwright.project.module_scans import scan_modules
 from dockwright.project.native import lean_notes, native_needs
 from dockwright.project.own_native import detect_own_native
+from dockwright.project.own_volumes import with_own_volumes
 from dockwright.project.pathdeps import built_from_folders, folders_native
 from dockwright.project.pip_options import pip_only_options
 from dockwright.project.platform_port import with_platform_port
@@ -377,6 +378,7 @@ def detect_project(
     if start is None:  # a command given on the command line is run as given
         app = with_socketio_options(tree, app, scans.by_rel.values(), depends_on)
     app = with_dropped_worker(app)
+    app = with_own_volumes(tree, app, notes)
     if start is None and port is None:  # the platform's $PORT the project's own image served on
         app = with_platform_port(tree, app, ours=bool(built))
     if not layout.is_package.value:  # the tree is the working directory: gunicorn reads its config
