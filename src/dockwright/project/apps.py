@@ -80,6 +80,7 @@ from dockwright.project.programs import handled_programs, joined, programs_of_li
 from dockwright.project.root_commands import root_line
 from dockwright.project.root_module import SERVER_DIR_FLAGS, imports_from_a_folder
 from dockwright.project.script_as_module import as_module
+from dockwright.project.socketio_run import socketio_start
 from dockwright.project.start_cwd import start_folder
 from dockwright.project.start_extras import extras_for_start
 from dockwright.project.tree import ProjectTree
@@ -592,6 +593,15 @@ def detect_app(
         )
         notes += beat_notes
     notes += [n for n in handled_programs(app_scans) if n not in notes]
+    if kind.value == "web" and command.value and explicit is None:
+        socketio = socketio_start(tree, app_scans, pyproject, command, port_fact.value or 8000, dependencies)
+        if socketio is not None and socketio.command is not None:
+            command = socketio.command
+            if socketio.add:
+                served = command.evidence[-1]
+                adds = Fact((*adds.value, socketio.add), (*adds.evidence, served))
+        elif socketio is not None:
+            notes.append(socketio.note)
     if kind.value == "web" and command.value:
         said = {n.split(": ", 1)[0] for n in notes}  # Flask's app.run of an own image's program: said there
         dev = dev_server_notes(tree, app_scans, pyproject, command.value, port_fact.value or 8000)
