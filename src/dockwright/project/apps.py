@@ -598,8 +598,7 @@ def detect_app(
         if socketio is not None and socketio.command is not None:
             command = socketio.command
             if socketio.add:
-                served = command.evidence[-1]
-                adds = Fact((*adds.value, socketio.add), (*adds.evidence, served))
+                adds = Fact((*adds.value, socketio.add), (*adds.evidence, command.evidence[-1]))
         elif socketio is not None:
             notes.append(socketio.note)
     if kind.value == "web" and command.value:
