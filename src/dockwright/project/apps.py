@@ -316,6 +316,7 @@ def detect_app(
     port: int | None = None,
     process: str | None = None,
     dependencies: frozenset[str] = frozenset(),
+    extras_declared: frozenset[str] = frozenset(),
     notes: list[str] | None = None,
     imports: ImportCheck | None = None,
     project: str = "",
@@ -327,7 +328,8 @@ def detect_app(
     (project/undeclared_imports.py), ``project`` being the project's distribution name; ``built`` gets
     True when the start is the server command the plan writes for a framework (its flags are ours);
     ``scans``: the project's module scans when already made (project/module_scans.py), ``deploy_env``
-    its deploy descriptors' settings (project/deploy_env.py)."""
+    its deploy descriptors' settings (project/deploy_env.py); ``extras_declared``: the extras the declared
+    requirements ask for (``celery[redis]``)."""
     notes = [] if notes is None else notes
     scans = scan_modules(tree) if scans is None else scans
     notes.extend(scans.notes)
@@ -489,7 +491,7 @@ def detect_app(
                 (package,), (Evidence(command.evidence[0].file if command.evidence else "", None, why),)
             )
     others = tuple(c.command for c in runnable if c is not chosen and c.command)
-    clients = broker_clients(command.value, app_scans, dependencies, others)
+    clients = broker_clients(command.value, app_scans, dependencies, others, extras_declared)
     if clients:
         # `celery[redis]` replaces a plain `celery` the command added
         extended = {r.split("[", 1)[0] for r, _ in clients}
