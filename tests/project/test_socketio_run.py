@@ -86,3 +86,24 @@ def test_eventlet_s_server_is_kept(make_project: MakeProject) -> None:
     facts = _facts(make_project, PLAIN, "flask\nflask-socketio\neventlet\n")
     assert facts.app.command.value == ("python", "serve.py")
     assert not [n for n in facts.notes if n.startswith("serve.py:")]
+
+
+def test_a_compose_start_of_a_module_that_builds_its_own_server(make_project: MakeProject) -> None:
+    chat = (
+        "from flask import Flask\n"
+        "from flask_socketio import SocketIO\n\n"
+        "app = Flask(__name__)\n"
+        "socketio = SocketIO(app)\n\n"
+        "if __name__ == '__main__':\n"
+        "    socketio.run(app, host='0.0.0.0', port=5000)\n"
+    )
+    compose = (
+        "services:\n  web:\n    build: .\n    command: python chat.py\n    ports:\n      - '5000:5000'\n"
+    )
+    files: dict[str, str | bytes] = {
+        "requirements.txt": "flask\nflask-socketio\n",
+        "chat.py": chat,
+        "compose.yaml": compose,
+    }
+    argv = detect_project(make_project(files), python="3.13").app.command.value
+    assert argv[0] == "gunicorn" and argv[-1] == "chat:app" and "0.0.0.0:5000" in argv

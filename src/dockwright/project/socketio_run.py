@@ -72,7 +72,7 @@ def socketio_start(
     module = _parsed(tree, scan)
     if module is None or not any(s.socketio for s in scans):
         return None
-    servers = _server_names(scan, scans)
+    servers = _server_names(module, scan, scans)
     call = next((c for c in _run_calls(module, servers)), None)
     if call is None:
         return None
@@ -88,10 +88,10 @@ def socketio_start(
     gunicorn = next(s for s in table().servers if s.command[0] == "gunicorn")
     plain = functions is None and command.value == argv and bool(target) and _only_run(module, call)
     why = (
-        f"{' '.join(command.value)} serves the app with socketio.run, in async mode {mode[0]} ({mode[1]}) "
-        f"werkzeug's development server, which Flask-SocketIO refuses to start outside a terminal "
-        f"(RuntimeError: The Werkzeug web server is not designed to run in production) and which listens "
-        f"on 127.0.0.1 unless given host= ({source})"
+        f"{' '.join(command.value)} serves the app with socketio.run, which in async mode {mode[0]} "
+        f"({mode[1]}) is werkzeug's development server, which Flask-SocketIO refuses to start outside a "
+        "terminal (RuntimeError: The Werkzeug web server is not designed to run in production) and which "
+        f"listens on 127.0.0.1 unless given host= ({source})"
     )
     if plain:
         served = gunicorn.argv(target, port, "wsgi", False)
@@ -119,13 +119,13 @@ def _parsed(tree: ProjectTree, scan: ModuleScan) -> ast.Module | None:
         return None
 
 
-def _server_names(scan: ModuleScan, scans: list[ModuleScan]) -> set[str]:
+def _server_names(module: ast.Module, scan: ModuleScan, scans: list[ModuleScan]) -> set[str]:
     """The module's names for Flask-SocketIO servers: built in it, or imported from a project module
     that builds one."""
     lines = {line for line, _ in scan.socketio or ()}
     names = {
         t.id
-        for n in (scan.syntax.body if isinstance(scan.syntax, ast.Module) else [])
+        for n in module.body
         if isinstance(n, ast.Assign) and n.value.lineno in lines
         for t in n.targets
         if isinstance(t, ast.Name)
