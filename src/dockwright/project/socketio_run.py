@@ -64,13 +64,15 @@ def socketio_start(
 ) -> Outcome | None:
     """The start for a program serving with ``socketio.run`` (module docstring), or None."""
     scans = list(scans)
+    if not any(s.socketio for s in scans):
+        return None
     argv = last_command(command.value)
     started = started_module(scans, pyproject, argv)
     if started is None:
         return None
     scan, functions = started
     module = _parsed(tree, scan)
-    if module is None or not any(s.socketio for s in scans):
+    if module is None:
         return None
     servers = _server_names(module, scan, scans)
     call = next((c for c in _run_calls(module, servers)), None)
