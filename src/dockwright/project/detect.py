@@ -299,6 +299,7 @@ def detect_project(
             port=port,
             process=process,
             dependencies=depends_on,
+            extras_declared=frozenset(e for r in deps.declared for e in requirement_extras(r)),
             notes=notes,
             imports=_with_specifiers(_import_check(tree, deps, uv_member is not None, extras), deps),
             project=canonicalize_name(metadata.name.value),
@@ -534,6 +535,15 @@ def _with_specifiers(check: ImportCheck | None, deps: Dependencies) -> ImportChe
         found[canonicalize_name(requirement.name)] = str(requirement.specifier)
     found.update({p.name: f"=={p.version}" for p in deps.locked if p.version})
     return replace(check, specifiers=tuple(sorted(found.items())))
+
+
+def requirement_extras(text: str) -> list[str]:
+    """``name[extra]`` (canonical names) for each extra a PEP 508 requirement string asks for."""
+    try:
+        req = Requirement(text)
+    except InvalidRequirement:
+        return []
+    return [f"{canonicalize_name(req.name)}[{canonicalize_name(e)}]" for e in sorted(req.extras)]
 
 
 def _requirement_name(text: str) -> str:
