@@ -123,7 +123,8 @@ def test_the_project_s_own_gunicorn_start_gets_the_options_too(make_project: Mak
         "Procfile": "web: gunicorn --bind 0.0.0.0:$PORT chat:app\n",
     }
     argv = _argv(make_project, "flask\nflask-socketio\ngunicorn\n", files)
-    assert argv == ("/bin/sh", "-c", "exec gunicorn --workers 1 --threads 100 --bind 0.0.0.0:$PORT chat:app")
+    line = "exec gunicorn --workers 1 --threads 100 --graceful-timeout 5 --bind 0.0.0.0:$PORT chat:app"
+    assert argv == ("/bin/sh", "-c", line)
 
 
 def test_settings_of_the_gunicorn_config_are_kept(make_project: MakeProject) -> None:
@@ -150,3 +151,17 @@ def test_an_option_joined_to_its_short_flag_is_the_command_s_own(make_project: M
     }
     argv = _argv(make_project, "flask\nflask-socketio\ngunicorn\n", files)
     assert "--workers" not in argv and "-w2" in argv and "--threads" in argv
+
+
+def test_the_graceful_timeout_is_under_docker_stop_s(make_project: MakeProject) -> None:
+    argv = _argv(make_project, "flask\nflask-socketio\n", {"chat.py": CHAT.format(mode="")})
+    assert argv[argv.index("--graceful-timeout") + 1] == "5"
+
+
+def test_a_graceful_timeout_the_config_sets_is_kept(make_project: MakeProject) -> None:
+    files: dict[str, str | bytes] = {
+        "chat.py": CHAT.format(mode=""),
+        "gunicorn.conf.py": "graceful_timeout = 20\n",
+        "Procfile": "web: gunicorn chat:app\n",
+    }
+    assert "--graceful-timeout" not in _argv(make_project, "flask\nflask-socketio\ngunicorn\n", files)

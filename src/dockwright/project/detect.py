@@ -53,6 +53,7 @@ from dockwright.project.module_native import module_needs
 from dockwright.project.module_scans import scan_modules
 from dockwright.project.native import lean_notes, native_needs
 from dockwright.project.own_native import detect_own_native
+from dockwright.project.own_volumes import with_own_volumes
 from dockwright.project.pathdeps import built_from_folders, folders_native
 from dockwright.project.pip_options import pip_only_options
 from dockwright.project.platform_port import with_platform_port
@@ -298,6 +299,7 @@ def detect_project(
             port=port,
             process=process,
             dependencies=depends_on,
+            extras_declared=frozenset(e for r in deps.declared for e in requirement_extras(r)),
             notes=notes,
             imports=_with_specifiers(_import_check(tree, deps, uv_member is not None, extras), deps),
             project=canonicalize_name(metadata.name.value),
@@ -377,6 +379,7 @@ def detect_project(
     if start is None:  # a command given on the command line is run as given
         app = with_socketio_options(tree, app, scans.by_rel.values(), depends_on)
     app = with_dropped_worker(tree, app)
+    app = with_own_volumes(tree, app, notes)
     if start is None and port is None:  # the platform's $PORT the project's own image served on
         app = with_platform_port(tree, app, ours=bool(built))
     if not layout.is_package.value:  # the tree is the working directory: gunicorn reads its config
@@ -532,6 +535,15 @@ def _with_specifiers(check: ImportCheck | None, deps: Dependencies) -> ImportChe
         found[canonicalize_name(requirement.name)] = str(requirement.specifier)
     found.update({p.name: f"=={p.version}" for p in deps.locked if p.version})
     return replace(check, specifiers=tuple(sorted(found.items())))
+
+
+def requirement_extras(text: str) -> list[str]:
+    """``name[extra]`` (canonical names) for each extra a PEP 508 requirement string asks for."""
+    try:
+        req = Requirement(text)
+    except InvalidRequirement:
+        return []
+    return [f"{canonicalize_name(req.name)}[{canonicalize_name(e)}]" for e in sorted(req.extras)]
 
 
 def _requirement_name(text: str) -> str:
