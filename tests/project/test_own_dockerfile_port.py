@@ -132,3 +132,27 @@ def test_a_data_folder_the_image_declared_a_volume_is_made_writable(make_project
     written = {f.value: f.evidence[0] for f in facts.app.writable}
     assert list(written) == ["/data"] and (written["/data"].file, written["/data"].line) == ("Dockerfile", 3)
     assert any("docker run -v NAME:/data" in n for n in facts.notes)
+
+
+def test_a_volume_over_the_image_s_own_folders_or_a_word_no_path_is_not_made_writable(
+    make_project: MakeProject,
+) -> None:
+    """A start naming ``/opt`` (the venv's parent), ``/var`` or a word with shell syntax beside a ``VOLUME``
+    of the same: ``chown -R`` there would hand the app user its own venv, or run the word in a RUN line."""
+    project = make_project(
+        {
+            "pyproject.toml": (
+                '[project]\nname = "tracker"\nversion = "1.0"\n[project.scripts]\ntracker = "tracker.cli:main"\n'
+                '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
+            ),
+            "tracker/__init__.py": "",
+            "tracker/cli.py": "import sys\n\ndef main():\n    print(sys.argv)\n",
+            "Dockerfile": (
+                'FROM python:3.12-slim\nCOPY . .\nVOLUME ["/opt", "/var", "/", "/data;touch x", "/srv/tracker"]\n'
+                'CMD ["tracker", "--prefix=/opt", "--state", "/var", "--root", "/", "--db", "/data;touch x", '
+                '"--datadir", "/srv/tracker", "--port", "8081"]\nEXPOSE 8081\n'
+            ),
+        }
+    )
+    facts = detect_project(project, python="3.13")
+    assert [f.value for f in facts.app.writable] == ["/srv/tracker"]

@@ -4,7 +4,9 @@ What it does: when the start command names an absolute folder (a word of it, or 
 ``--datadir /data``, ``--data-dir=/var/lib/app``) that the final stage of the repository's own
 Dockerfile (and the stages it is built ``FROM``) declares a ``VOLUME`` or makes its ``WORKDIR``, the
 planned image creates that folder owned by the app user, with the Dockerfile's line as evidence, and
-the plan says to mount a volume there to keep its data.
+the plan says to mount a volume there to keep its data. A system folder, one holding the system's or
+the venv's (``/``, ``/opt``, ``/var`` ...), or a word that is no plain path is not taken: the image makes
+the folder the app user's with ``chown -R`` in a ``RUN`` line.
 
 Why: SickChill's image runs ``sickchill --datadir /data`` and declares ``VOLUME /data``; the planned
 image had no ``/data``, and the app, not root, could not create it: it stopped at start. ``docker run
@@ -26,6 +28,11 @@ from dockwright.project.tree import ProjectTree
 
 # folders an image's own system owns: a start naming them is not asking for app data
 _SYSTEM = re.compile(r"^/(?:usr|bin|sbin|lib|lib64|etc|proc|sys|dev|run|tmp|opt/venv|app)(?:/|$)")
+# folders holding the system's or the venv's (`/opt` holds /opt/venv, `/var` dpkg's database): a
+# `chown -R` there hands them to the app user
+_PARENTS = frozenset({"/", "/opt", "/var", "/var/lib", "/home", "/root", "/srv", "/mnt", "/media"})
+# a path the RUN line that makes it writable takes as one plain word (no shell syntax)
+_PLAIN = re.compile(r"^(?:/[\w.+@-]+)+$")
 
 
 def _volumes(value: str) -> list[str]:
@@ -75,7 +82,9 @@ def with_own_volumes(tree: ProjectTree, app: AppFacts, notes: list[str]) -> AppF
     added: list[Fact[str]] = []
     for word in named:
         folder = posixpath.normpath(word) if word.startswith("/") else ""
-        if not folder or folder in have or _SYSTEM.match(folder) or folder not in made:
+        if not folder or folder in have or folder not in made:
+            continue
+        if _SYSTEM.match(folder) or folder in _PARENTS or not _PLAIN.match(folder):
             continue
         ev = made[folder]
         why = f"the start names {folder}, which the repository's image made ({ev.detail}): the app user's"
