@@ -137,8 +137,8 @@ def test_a_data_folder_the_image_declared_a_volume_is_made_writable(make_project
 def test_a_volume_over_the_image_s_own_folders_or_a_word_no_path_is_not_made_writable(
     make_project: MakeProject,
 ) -> None:
-    """A start naming ``/opt`` (the venv's parent), ``/var`` or a word with shell syntax beside a ``VOLUME``
-    of the same: ``chown -R`` there would hand the app user its own venv, or run the word in a RUN line."""
+    """A start naming ``/opt`` (the venv's parent), ``/var`` or ``/`` beside a ``VOLUME`` of the same:
+    ``chown -R`` there would hand the app user its own venv or the system's files."""
     project = make_project(
         {
             "pyproject.toml": (
@@ -148,11 +148,38 @@ def test_a_volume_over_the_image_s_own_folders_or_a_word_no_path_is_not_made_wri
             "tracker/__init__.py": "",
             "tracker/cli.py": "import sys\n\ndef main():\n    print(sys.argv)\n",
             "Dockerfile": (
-                'FROM python:3.12-slim\nCOPY . .\nVOLUME ["/opt", "/var", "/", "/data;touch x", "/srv/tracker"]\n'
-                'CMD ["tracker", "--prefix=/opt", "--state", "/var", "--root", "/", "--db", "/data;touch x", '
+                'FROM python:3.12-slim\nCOPY . .\nVOLUME ["/opt", "/var", "/", "/srv/tracker"]\n'
+                'CMD ["tracker", "--prefix=/opt", "--state", "/var", "--root", "/", '
                 '"--datadir", "/srv/tracker", "--port", "8081"]\nEXPOSE 8081\n'
             ),
         }
     )
     facts = detect_project(project, python="3.13")
     assert [f.value for f in facts.app.writable] == ["/srv/tracker"]
+
+
+def test_a_volume_path_reaches_the_run_line_quoted(tmp_path: Path) -> None:
+    """The folder comes from the project's image (``VOLUME ["/srv/my data;x"]``): the RUN line that makes
+    it the app user's quotes it for the shell."""
+    from dockwright import api
+
+    files = {
+        "pyproject.toml": (
+            '[project]\nname = "tracker"\nversion = "1.0"\n[project.scripts]\ntracker = "tracker.cli:main"\n'
+            '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
+        ),
+        "tracker/__init__.py": "",
+        "tracker/cli.py": "import sys\n\ndef main():\n    print(sys.argv)\n",
+        "Dockerfile": (
+            'FROM python:3.12-slim\nCOPY . .\nVOLUME ["/srv/my data;x"]\n'
+            'CMD ["tracker", "--datadir", "/srv/my data;x", "--port", "8081"]\nEXPOSE 8081\n'
+        ),
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text, encoding="utf-8")
+    plan = api.plan(tmp_path, syntax_directive=False)
+    runs = [" ".join(step.args) for step in plan.runtime_steps if step.instruction == "RUN"]
+    assert any(
+        "mkdir -p '/srv/my data;x'" in r and "chown -R 10001:10001 '/srv/my data;x'" in r for r in runs
+    )

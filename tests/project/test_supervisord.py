@@ -76,7 +76,7 @@ def test_a_program_started_by_hand_is_not_read(make_project: MakeProject) -> Non
 def test_a_variable_supervisord_reads_is_the_shell_s(make_project: MakeProject) -> None:
     conf = "[program:web]\ncommand=gunicorn --bind :%(ENV_PORT)s shop.web:app\ndirectory=/srv/shop/src\n"
     app, _ = _app(make_project, {"supervisord.conf": conf})
-    assert app.command.value == ("/bin/sh", "-c", 'exec gunicorn --chdir src --bind :"${PORT}" shop.web:app')
+    assert app.command.value == ("/bin/sh", "-c", 'exec gunicorn --chdir src --bind ":${PORT}" shop.web:app')
     assert {e.name: e.value for e in app.env}["PORT"] == str(app.port.value)
 
 
@@ -141,3 +141,18 @@ def test_here_is_the_config_s_folder_in_the_image_and_environment_values_are_fil
     assert "DATABASE_URL" not in env
     assert any("DATABASE_URL" in n and "DB_HOST" in n and "docker run -e" in n for n in notes)
     assert not any("pw-9f2c1e77" in n for n in notes)
+
+
+def test_only_the_variables_supervisord_expands_reach_the_shell(make_project: MakeProject) -> None:
+    """supervisord runs a command without a shell: a ``$(...)`` written in it is a literal word, which the
+    ``sh -c`` line its ``%(ENV_PORT)s`` needs must keep literal."""
+    conf = (
+        "[program:web]\ncommand=gunicorn --bind :%(ENV_PORT)s --name $(id)`w` shop.web:app\n"
+        "directory=/srv/shop/src\n"
+    )
+    app, _ = _app(make_project, {"supervisord.conf": conf})
+    assert app.command.value == (
+        "/bin/sh",
+        "-c",
+        "exec gunicorn --chdir src --bind \":${PORT}\" --name '$(id)`w`' shop.web:app",
+    )

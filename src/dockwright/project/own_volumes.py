@@ -5,8 +5,8 @@ What it does: when the start command names an absolute folder (a word of it, or 
 Dockerfile (and the stages it is built ``FROM``) declares a ``VOLUME`` or makes its ``WORKDIR``, the
 planned image creates that folder owned by the app user, with the Dockerfile's line as evidence, and
 the plan says to mount a volume there to keep its data. A system folder, one holding the system's or
-the venv's (``/``, ``/opt``, ``/var`` ...), or a word that is no plain path is not taken: the image makes
-the folder the app user's with ``chown -R`` in a ``RUN`` line.
+the venv's (``/``, ``/opt``, ``/var`` ...) is not taken: the image makes the folder the app user's with
+``chown -R``, which would hand it the system's files or its own venv.
 
 Why: SickChill's image runs ``sickchill --datadir /data`` and declares ``VOLUME /data``; the planned
 image had no ``/data``, and the app, not root, could not create it: it stopped at start. ``docker run
@@ -31,8 +31,6 @@ _SYSTEM = re.compile(r"^/(?:usr|bin|sbin|lib|lib64|etc|proc|sys|dev|run|tmp|opt/
 # folders holding the system's or the venv's (`/opt` holds /opt/venv, `/var` dpkg's database): a
 # `chown -R` there hands them to the app user
 _PARENTS = frozenset({"/", "/opt", "/var", "/var/lib", "/home", "/root", "/srv", "/mnt", "/media"})
-# a path the RUN line that makes it writable takes as one plain word (no shell syntax)
-_PLAIN = re.compile(r"^(?:/[\w.+@-]+)+$")
 
 
 def _volumes(value: str) -> list[str]:
@@ -84,7 +82,7 @@ def with_own_volumes(tree: ProjectTree, app: AppFacts, notes: list[str]) -> AppF
         folder = posixpath.normpath(word) if word.startswith("/") else ""
         if not folder or folder in have or folder not in made:
             continue
-        if _SYSTEM.match(folder) or folder in _PARENTS or not _PLAIN.match(folder):
+        if _SYSTEM.match(folder) or folder in _PARENTS:
             continue
         ev = made[folder]
         why = f"the start names {folder}, which the repository's image made ({ev.detail}): the app user's"

@@ -102,7 +102,6 @@ _ENV = re.compile(r"%\(ENV_([A-Za-z_]\w*)\)[sd]")
 # what a variable supervisord reads stands as in the words until the shell line is written: a character
 # no configuration file holds, so a `$` the file writes stays a literal one
 _HELD = re.compile("\x00([A-Za-z_]\\w*)\x00")
-_PLAIN = re.compile(r"^[\w@%+=:,./-]+$")
 
 
 def _filled(command: str, name: str, folder: str) -> str:
@@ -127,15 +126,17 @@ def _expanded(value: str, name: str, folder: str) -> str:
 
 
 def _shell_word(word: str) -> str:
-    """``word`` for a shell line: its held variables as ``"${NAME}"``, the rest quoted (supervisord runs
-    ``command=`` without a shell: a ``$``, quote, backtick or ``;`` the file writes is literal)."""
-    out: list[str] = []
-    for index, piece in enumerate(_HELD.split(word)):
-        if index % 2:
-            out.append('"${' + piece + '}"')
-        elif piece:
-            out.append(piece if _PLAIN.match(piece) else shlex.quote(piece))
-    return "".join(out) or "''"
+    """``word`` for a shell line: literal as supervisord passes it (no shell runs ``command=``: a ``$``,
+    quote, backtick or ``;`` it holds is the word's), but for its held variables, the shell's
+    ``${NAME}``."""
+    if not _HELD.search(word):
+        return shlex.quote(word)
+    parts = _HELD.split(word)  # literal, name, literal, name, ...
+    out = "".join(
+        "${" + part + "}" if index % 2 else re.sub(r'(["\\$`])', r"\\\1", part)
+        for index, part in enumerate(parts)
+    )
+    return f'"{out}"'
 
 
 def _shell_line(command: tuple[str, ...]) -> tuple[str, ...]:
