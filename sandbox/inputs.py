@@ -8,6 +8,7 @@ in ``SELF_IMAGES`` are read as committed: their Dockerfile and locks are what ``
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import tempfile
@@ -147,7 +148,9 @@ def collect(scratch: Path | None = None) -> Needs:
     scratch = scratch or Path(tempfile.mkdtemp(prefix="dockwright-sandbox-"))
     images: set[str] = {*DISTROLESS, uvimage.tag()}
     # the native table's names are bookworm's; each suite gets them under its own names
-    table = set(BASE_APT) | all_apt_packages()
+    # DOCKWRIGHT_SANDBOX_APT: more Debian packages for a trial's image (a program a real project runs,
+    # `tesseract-ocr ghostscript`), mirrored beside the ones the examples install
+    table = set(BASE_APT) | all_apt_packages() | set(os.environ.get("DOCKWRIGHT_SANDBOX_APT", "").split())
     apt = {name: {debian_suites()[name].apt_name(p) for p in table} for name in SUITES}
     every_python = tuple(sorted({s.python for s in SUITES.values()}))
     requirement_files: list[tuple[Path, tuple[str, ...]]] = []

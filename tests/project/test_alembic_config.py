@@ -96,3 +96,17 @@ def test_a_script_location_that_is_no_folder_of_the_tree_keeps_the_wheel(tmp_pat
         _project(tmp_path, "[alembic]\nscript_location = tasks:migrations\n"), syntax_directive=False
     )
     assert plan.app_install == "wheel"
+
+
+def test_a_password_in_the_copied_alembic_ini_is_said_without_its_value(tmp_path: Path) -> None:
+    """``sqlalchemy.url`` with a literal password: the image copies alembic.ini, so the plan says so
+    (the value redacted)."""
+    ini = "[alembic]\nscript_location = ./migrations\nsqlalchemy.url = postgresql://app:s3cr3t-77@db/tasks\n"
+    plan = api.plan(_project(tmp_path, ini), syntax_directive=False)
+    said = [w for w in plan.warnings if "holds a database password" in w]
+    assert said and "alembic.ini:3" in said[0] and "s3cr3t-77" not in said[0]
+    placeholder = (
+        "[alembic]\nscript_location = ./migrations\nsqlalchemy.url = driver://user:pass@localhost/dbname\n"
+    )
+    plan = api.plan(_project(tmp_path / "b", placeholder), syntax_directive=False)
+    assert not any("holds a database password" in w for w in plan.warnings)

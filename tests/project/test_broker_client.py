@@ -103,3 +103,49 @@ def test_a_web_start_beside_a_celery_process_of_the_same_image_gets_the_extra(
 def test_an_amqp_broker_needs_nothing_more(make_project: MakeProject) -> None:
     root = make_project({"tasks.py": TASKS.replace("redis://localhost:6379/0", "amqp://guest@localhost//")})
     assert _app(root, ("celery",)).adds.value == ()
+
+
+def test_a_declared_celery_redis_extra_already_brings_the_transport_imports(
+    make_project: MakeProject,
+) -> None:
+    """``celery[redis]`` declared: the client and what kombu's transport imports come with it; kombu's
+    own extra still keeps a floating kombu to client versions it accepts."""
+    root = make_project({"tasks.py": TASKS})
+    app = detect_app(
+        ProjectTree(root),
+        None,
+        dependencies=frozenset({"celery"}),
+        extras_declared=frozenset({"celery[redis]"}),
+    )
+    assert app.adds.value == ("kombu[redis]",)
+    assert "which the project leaves to the resolver" in app.adds.evidence[-1].detail
+
+
+def test_a_declared_kombu_redis_extra_needs_nothing_more(make_project: MakeProject) -> None:
+    root = make_project({"tasks.py": TASKS})
+    app = detect_app(
+        ProjectTree(root),
+        None,
+        dependencies=frozenset({"celery", "kombu"}),
+        extras_declared=frozenset({"kombu[redis]"}),
+    )
+    assert app.adds.value == ()
+
+
+def test_the_plan_says_an_extra_is_added_for_what_it_installs(make_project: MakeProject) -> None:
+    """``celery[redis]`` declared: no ``celery[redis]`` added, and kombu's extra is not said to be a
+    package the project does not depend on."""
+    from dockwright.plan.planner import make_plan
+    from dockwright.plan.strategies.base import PlanOptions
+    from dockwright.project.detect import detect_project
+
+    files: dict[str, str | bytes] = {
+        "tasks.py": TASKS,
+        "requirements.txt": "celery[redis]==5.4.0\n",
+        "Procfile": "worker: celery -A tasks worker\n",
+    }
+    facts = detect_project(make_project(files), python="3.13")
+    assert facts.app.adds.value == ("kombu[redis]",)
+    said = [w for w in make_plan(facts, PlanOptions()).warnings if "added to" in w]
+    assert len(said) == 1 and said[0].startswith("kombu[redis] added to requirements.lock")
+    assert "does not depend on it" not in said[0] and "what that extra installs" in said[0]

@@ -234,3 +234,44 @@ def test_reads_behind_a_switch_that_is_off_by_default_are_not_required(make_proj
         ("COOKIE_DOMAIN", "harbor/settings.py", 12),
         ("HARBOR_SECRET", "harbor/settings.py", 13),
     ]
+
+
+def test_a_switch_named_at_module_level_and_switches_joined_by_or_are_off_by_default(
+    make_project: MakeProject,
+) -> None:
+    # `USE_CLOUD = env.bool("USE_CLOUD", False)` then `if USE_CLOUD or USE_CDN:`: off unless one is turned
+    # on; `and` with one switch off is off too; a name bound to a switch on by default, or bound again
+    # (turned on), keeps its reads
+    settings = (
+        "import environ\n\nenv = environ.Env()\n"
+        "USE_CLOUD = env.bool('USE_CLOUD', False)\n"
+        "USE_CDN = env.bool('USE_CDN', default=False)\n"
+        "STRICT = env.bool('STRICT', default=True)\n"
+        "if USE_CLOUD or USE_CDN:\n"
+        "    BUCKET = env.str('BUCKET_NAME')\n"
+        "if STRICT and USE_CDN:\n"
+        "    CDN = env('CDN_HOST')\n"
+        "if STRICT:\n"
+        "    AUDIT = env('AUDIT_URL')\n"
+        "if not USE_CLOUD:\n"
+        "    LOCAL = env('LOCAL_DIR')\n"
+        "USE_QUEUE = env.bool('USE_QUEUE', False)\n"
+        "if STRICT:\n"
+        "    USE_QUEUE = True\n"
+        "if USE_QUEUE:\n"
+        "    QUEUE = env('QUEUE_URL')\n"
+        "WSGI_APPLICATION = 'depot.wsgi.application'\n"
+    )
+    root = make_project(
+        {
+            "depot/__init__.py": "",
+            "depot/settings.py": settings,
+            "depot/wsgi.py": OPT_IN["harbor/wsgi.py"],
+            "manage.py": MANAGE.format(settings="depot.settings"),
+        }
+    )
+    assert sorted(required(root)) == [
+        ("AUDIT_URL", "depot/settings.py", 12),
+        ("LOCAL_DIR", "depot/settings.py", 14),
+        ("QUEUE_URL", "depot/settings.py", 19),  # turned on by a later binding
+    ]

@@ -300,3 +300,23 @@ def test_a_pin_with_only_windows_wheels_fits_every_python(make_project: MakeProj
     facts = detect_project(root, start="python app.py", index_lookup=_fake_index(listing, []))
     assert facts.python.version.value == TABLE.latest["3.11"]
     assert not [n for n in facts.notes if n.startswith("winpg")]
+
+
+def test_a_pin_locked_twice_for_two_sources_is_warned_once(make_project: MakeProject) -> None:
+    # uv.lock keeps one entry per source of a version (the registry's, a direct wheel URL for some
+    # markers): both stop on the stated Python for the same reason, and the warning says it once
+    lock = _uv_lock(("3.9", "3.10", "3.11"))
+    second = lock[lock.index('[[package]]\nname = "speedups"') :].replace(
+        'source = { registry = "https://pypi.org/simple" }',
+        'source = { url = "https://files.example/speedups-3.0.3-cp311-cp311-linux_x86_64.whl" }',
+    )
+    root = make_project(
+        {
+            "pyproject.toml": PYPROJECT,
+            "uv.lock": lock + "\n" + second,
+            "app.py": APP,
+            ".python-version": "3.13\n",
+        }
+    )
+    _, _, warnings = _python_decision(root, index_lookup=False)
+    assert len([w for w in warnings if w.startswith("speedups 3.0.3")]) == 1

@@ -90,3 +90,45 @@ def test_a_worker_the_image_runs_gets_no_port(make_project: MakeProject) -> None
     facts = detect_project(project, python="3.13")
     assert facts.app.kind.value == "worker"
     assert facts.app.port.value is None
+
+
+def test_a_console_script_told_the_exposed_port_is_a_web_process(make_project: MakeProject) -> None:
+    """``CMD ["tracker", "--nolaunch", "--port", "8081"]`` beside ``EXPOSE 8081``: the program serves
+    on the port the image exposes (a daemon with its own web server, no framework app the scan finds)."""
+    project = make_project(
+        {
+            "pyproject.toml": (
+                '[project]\nname = "tracker"\nversion = "1.0"\n[project.scripts]\ntracker = "tracker.cli:main"\n'
+                '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
+            ),
+            "tracker/__init__.py": "",
+            "tracker/cli.py": "import sys\n\ndef main():\n    print(sys.argv)\n",
+            "Dockerfile": 'FROM python:3.12-slim\nCOPY . .\nCMD ["tracker", "--nolaunch", "--port", "8081"]\nEXPOSE 8081\n',
+        }
+    )
+    facts = detect_project(project, python="3.13")
+    assert facts.app.kind.value == "web" and facts.app.port.value == 8081
+    assert facts.app.command.value == ("tracker", "--nolaunch", "--port", "8081")
+
+
+def test_a_data_folder_the_image_declared_a_volume_is_made_writable(make_project: MakeProject) -> None:
+    """``tracker --datadir /data`` beside ``VOLUME /data``: the planned image makes /data the app user's
+    (the non-root app cannot create it), and says to mount a volume there."""
+    project = make_project(
+        {
+            "pyproject.toml": (
+                '[project]\nname = "tracker"\nversion = "1.0"\n[project.scripts]\ntracker = "tracker.cli:main"\n'
+                '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
+            ),
+            "tracker/__init__.py": "",
+            "tracker/cli.py": "import sys\n\ndef main():\n    print(sys.argv)\n",
+            "Dockerfile": (
+                "FROM python:3.12-slim\nCOPY . .\nVOLUME /data /downloads\n"
+                'CMD ["tracker", "--datadir=/data", "--port", "8081", "--config", "/etc/tracker.ini"]\nEXPOSE 8081\n'
+            ),
+        }
+    )
+    facts = detect_project(project, python="3.13")
+    written = {f.value: f.evidence[0] for f in facts.app.writable}
+    assert list(written) == ["/data"] and (written["/data"].file, written["/data"].line) == ("Dockerfile", 3)
+    assert any("docker run -v NAME:/data" in n for n in facts.notes)

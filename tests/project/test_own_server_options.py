@@ -86,3 +86,19 @@ def test_a_value_from_the_image_environment_is_left_out(make_project: MakeProjec
     facts = detect_project(_project(make_project, "flask\ngunicorn\n", FLASK, cmd), python="3.13")
     argv = facts.app.command.value
     assert "$WORKERS" not in argv and "--workers" not in argv and "--timeout" in argv
+
+
+def test_fastapi_run_is_uvicorn_s_front_end(make_project: MakeProject) -> None:
+    """FastAPI's documented image runs ``fastapi run FILE``: uvicorn with its options on that file's app.
+    Its worker count and proxy headers are carried; its bind is the plan's; ``--reload`` is not carried."""
+    cmd = (
+        '["fastapi", "run", "shop/web.py", "--port", "80", "--host", "0.0.0.0", "--workers", "4",'
+        ' "--proxy-headers", "--reload"]'
+    )
+    facts = detect_project(
+        _project(make_project, "fastapi[standard]\nuvicorn\n", FASTAPI, cmd), python="3.13"
+    )
+    argv = facts.app.command.value
+    assert argv[0] == "uvicorn" and "shop.web:app" in argv
+    assert "--workers 4 --proxy-headers" in " ".join(argv)
+    assert "--reload" not in argv and argv.count("--port") == 1

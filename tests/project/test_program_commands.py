@@ -171,3 +171,23 @@ def test_a_browser_automation_library_needs_the_browser_and_its_driver(make_proj
     assert found == {"chromium": [("checkin.py", 1)], "chromedriver": [("checkin.py", 1)]}
     plan = make_plan(facts)
     assert {"chromium", "chromium-driver"} <= {a.name for a in plan.runtime_apt}
+
+
+def test_a_library_s_own_program_the_app_starts_brings_what_it_runs(make_project: MakeProject) -> None:
+    """``from sh import ocrmypdf`` (the sh library runs the program of that name) or a subprocess call of
+    ``ocrmypdf``: OCRmyPDF runs Tesseract and Ghostscript, so the image installs both."""
+    for source in (
+        "from sh import ocrmypdf\n\n\ndef scan(path):\n    ocrmypdf('--skip-text', path, path)\n",
+        "import subprocess\n\n\ndef scan(path):\n    subprocess.run(['ocrmypdf', path, path])\n",
+    ):
+        root = make_project({"requirements.txt": "ocrmypdf==16.0.0\nsh==2.0.7\n", "worker.py": source})
+        facts = detect_project(root, python="3.13")
+        found = {f.value: f.evidence[0] for f in facts.app.programs}
+        assert set(found) == {"tesseract", "gs"}, source
+        assert found["tesseract"].file == "worker.py" and "starts ocrmypdf" in found["tesseract"].detail
+
+
+def test_a_program_imported_from_the_sh_library_is_started(make_project: MakeProject) -> None:
+    root = make_project({"requirements.txt": "sh==2.0.7\n", "sync.py": "from sh import git\n\ngit('pull')\n"})
+    facts = detect_project(root, python="3.13")
+    assert [(f.value, f.evidence[0].line) for f in facts.app.programs] == [("git", 1)]

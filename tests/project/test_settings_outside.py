@@ -51,3 +51,34 @@ def test_folders_inside_the_package_or_not_in_the_tree_keep_the_wheel(make_proje
     )
     facts = detect_project(make_project({**FILES, "stock/settings.py": SETTINGS.format(extra=extra)}))
     assert facts.layout.is_package.value
+
+
+def test_a_settings_package_at_the_root_beside_the_app_package_keeps_the_app_in_its_tree(
+    make_project: MakeProject,
+) -> None:
+    # DJANGO_SETTINGS_MODULE = "conf.live": conf/ sits beside stock/, and the wheel carries stock/ only
+    hatch = (
+        '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n\n'
+        '[project]\nname = "stock"\nversion = "1.0"\ndependencies = ["django", "gunicorn"]\n'
+    )
+    manage = FILES["manage.py"].replace("stock.settings", "conf.live")
+    files = {
+        **FILES,
+        "pyproject.toml": hatch,
+        "manage.py": manage,
+        "conf/__init__.py": "",
+        "conf/live.py": SETTINGS.format(extra=""),
+    }
+    facts = detect_project(make_project(files))
+    assert not facts.layout.is_package.value
+    why = facts.layout.is_package.evidence[0]
+    assert why.file == "conf/live.py"
+    assert "conf/, beside the package the wheel installs" in why.detail
+
+    # the build names it (hatch's packages), or the settings live in the package: the wheel carries them
+    named = hatch + '\n[tool.hatch.build.targets.wheel]\npackages = ["stock", "conf"]\n'
+    facts = detect_project(make_project({**files, "pyproject.toml": named}))
+    assert facts.layout.is_package.value
+    inside = {**files, "stock/settings.py": SETTINGS.format(extra=""), "manage.py": FILES["manage.py"]}
+    facts = detect_project(make_project({**inside, "pyproject.toml": hatch}))
+    assert facts.layout.is_package.value

@@ -123,7 +123,8 @@ def test_the_project_s_own_gunicorn_start_gets_the_options_too(make_project: Mak
         "Procfile": "web: gunicorn --bind 0.0.0.0:$PORT chat:app\n",
     }
     argv = _argv(make_project, "flask\nflask-socketio\ngunicorn\n", files)
-    assert argv == ("/bin/sh", "-c", "exec gunicorn --workers 1 --threads 100 --bind 0.0.0.0:$PORT chat:app")
+    line = "exec gunicorn --workers 1 --threads 100 --graceful-timeout 5 --bind 0.0.0.0:$PORT chat:app"
+    assert argv == ("/bin/sh", "-c", line)
 
 
 def test_settings_of_the_gunicorn_config_are_kept(make_project: MakeProject) -> None:
@@ -133,3 +134,25 @@ def test_settings_of_the_gunicorn_config_are_kept(make_project: MakeProject) -> 
     }
     argv = _argv(make_project, "flask\nflask-socketio\ngunicorn\n", files)
     assert "--workers" in argv and "--threads" not in argv and "--worker-class" not in argv
+
+
+def test_a_start_given_on_the_command_line_is_run_as_given(make_project: MakeProject) -> None:
+    root = make_project(
+        {"requirements.txt": "flask\nflask-socketio\ngunicorn\n", "chat.py": CHAT.format(mode="")}
+    )
+    facts = detect_project(root, python="3.13", start="gunicorn --bind 0.0.0.0:8000 chat:app")
+    assert facts.app.command.value == ("gunicorn", "--bind", "0.0.0.0:8000", "chat:app")
+
+
+def test_the_graceful_timeout_is_under_docker_stop_s(make_project: MakeProject) -> None:
+    argv = _argv(make_project, "flask\nflask-socketio\n", {"chat.py": CHAT.format(mode="")})
+    assert argv[argv.index("--graceful-timeout") + 1] == "5"
+
+
+def test_a_graceful_timeout_the_config_sets_is_kept(make_project: MakeProject) -> None:
+    files: dict[str, str | bytes] = {
+        "chat.py": CHAT.format(mode=""),
+        "gunicorn.conf.py": "graceful_timeout = 20\n",
+        "Procfile": "web: gunicorn chat:app\n",
+    }
+    assert "--graceful-timeout" not in _argv(make_project, "flask\nflask-socketio\ngunicorn\n", files)

@@ -470,6 +470,17 @@ def test_reads_behind_another_variable_s_presence_are_not_required(make_project:
     assert [f.value for f in app.required_env] == ["API_KEY"]
 
 
+def test_variables_only_windows_sets_are_not_required(make_project: MakeProject) -> None:
+    """``Path(os.getenv("APPDATA"))`` in a function for Windows: a Linux image never runs it."""
+    src = FLASK + (
+        "import os\nfrom pathlib import Path\n"
+        "def shortcuts():\n    return Path(os.getenv('APPDATA')) / 'Microsoft'\n"
+        "TOKEN = os.environ['API_TOKEN']\n"
+    )
+    app = app_of(make_project({"app.py": src}), deps=("flask", "gunicorn"))
+    assert [f.value for f in app.required_env] == ["API_TOKEN"]
+
+
 def test_env_get_without_default_used_at_once_or_as_secret_key_is_required(make_project: MakeProject) -> None:
     settings = (
         "import os\nSECRET_KEY = os.environ.get('SECRET_KEY')\n"
@@ -632,3 +643,62 @@ def test_django_asgi_module_building_another_framework_app_is_served_as_asgi(
     )
     app = app_of(make_project(files), deps=("django", "fastapi", "gunicorn"))
     assert app.command.value[0] == "gunicorn" and app.command.value[-1] == "sync.wsgi:application"
+
+
+DJANGO_MANAGE = (
+    "import os\nimport sys\n\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings')\n"
+    "from django.core.management import execute_from_command_line\n\nexecute_from_command_line(sys.argv)\n"
+)
+
+
+def test_an_asgi_package_is_the_django_projects_asgi_module(make_project: MakeProject) -> None:
+    # shop/asgi/__init__.py defining `application` (helpers beside it in the package) is what
+    # `uvicorn shop.asgi:application` serves, as shop/asgi.py would be
+    files = {
+        "manage.py": DJANGO_MANAGE,
+        "shop/__init__.py": "",
+        "shop/settings.py": "SECRET_KEY = 'x'\nINSTALLED_APPS = []\nROOT_URLCONF = 'shop.urls'\n",
+        "shop/urls.py": "urlpatterns = []\n",
+        "shop/asgi/__init__.py": (
+            "from django.core.asgi import get_asgi_application\n\napplication = get_asgi_application()\n"
+        ),
+        "shop/asgi/cors.py": "def wrap(app):\n    return app\n",
+    }
+    app = app_of(make_project(files), deps=("django", "uvicorn"))
+    assert "shop.asgi:application" in app.command.value
+    assert app.command.evidence[0].file == "shop/asgi/__init__.py"
+    # a package of that name that makes no `application` is not one
+    other = {**files, "shop/asgi/__init__.py": "from .cors import wrap\n"}
+    with pytest.raises(ProjectError, match="without a WSGI or ASGI module"):
+        app_of(make_project(other), deps=("django", "uvicorn"))
+
+
+def test_a_compose_service_built_into_a_web_server_image_is_not_the_app(make_project: MakeProject) -> None:
+    # `proxy` is built from the project too, but its recipe's stage is nginx (a Python stage before it
+    # only collects static files): its published port is the proxy's, not the app's
+    proxy = (
+        "FROM python:3.12-slim AS assets\nCOPY . /src\nRUN python -m compileall /src\n"
+        "FROM nginx:1.27-alpine AS release\nCOPY --from=assets /src/static /usr/share/nginx/html\n"
+    )
+    compose = (
+        "services:\n"
+        "  proxy:\n    build:\n      context: ./\n      dockerfile: Dockerfile.proxy\n"
+        "    ports:\n      - target: 8080\n        published: 8080\n"
+        "  web:\n    build:\n      context: ./\n      dockerfile: Dockerfile.app\n      target: release\n"
+    )
+    app_recipe = "FROM python:3.12-slim AS release\nCOPY . /app\n"
+    files = {
+        "app.py": FLASK,
+        "Dockerfile.proxy": proxy,
+        "Dockerfile.app": app_recipe,
+        "docker-compose.yml": compose,
+    }
+    app = app_of(make_project(files), deps=("flask", "gunicorn"))
+    assert app.port.value != 8080
+    assert all("proxy" not in e.detail for e in app.port.evidence)
+    # the stage a service targets decides: `target: assets` is the Python stage
+    targeted = compose.replace(
+        "dockerfile: Dockerfile.proxy\n", "dockerfile: Dockerfile.proxy\n      target: assets\n"
+    )
+    app = app_of(make_project({**files, "docker-compose.yml": targeted}), deps=("flask", "gunicorn"))
+    assert app.port.value == 8080

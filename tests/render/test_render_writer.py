@@ -52,3 +52,21 @@ def test_dry_run_writes_nothing(tmp_path: Path) -> None:
 def test_atomic_write_leaves_no_temp_files(tmp_path: Path) -> None:
     atomic_write(tmp_path / "sub" / "f.txt", "x")
     assert [p.name for p in (tmp_path / "sub").iterdir()] == ["f.txt"]
+
+
+def test_a_fifo_or_device_target_is_written_to_not_replaced(tmp_path: Path) -> None:
+    """``audit --output /dev/null`` as root replaced the machine's /dev/null with a regular file: a target
+    that is not a regular file (a device, a FIFO) is written to as it is."""
+    import os
+    import stat
+    import threading
+
+    fifo = tmp_path / "report.fifo"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    atomic_write(fifo, "report\n")
+    reader.join(timeout=10)
+    assert got == [b"report\n"]
+    assert stat.S_ISFIFO(fifo.stat().st_mode)  # still the FIFO, not a regular file

@@ -480,7 +480,9 @@ def lock_warnings(lock: LockPlan) -> list[str]:
         start, cap = _split_adds(lock.adds)
         # `gunicorn<26`: a release the start needs, whether or not the project depends on gunicorn
         bounded = tuple(a for a in start if re.search(r"[<>=!~]", a))
-        start = tuple(a for a in start if a not in bounded)
+        # `kombu[redis]`: what the extra installs, whether or not the project depends on kombu
+        extras = tuple(a for a in start if "[" in a and a not in bounded)
+        start = tuple(a for a in start if a not in bounded and a not in extras)
         said = [
             f"{', '.join(start)} added to {lock.path}: the start command needs it and the project does "
             "not depend on it; add it to the project's dependencies to make that explicit"
@@ -490,6 +492,12 @@ def lock_warnings(lock: LockPlan) -> list[str]:
             "why); add it to the project's dependencies to make that explicit"
             for b in bounded
         ]
+        said += [
+            f"{', '.join(extras)} added to {lock.path}: the start command needs what "
+            f"{'that extra installs' if len(extras) == 1 else 'those extras install'} (the plan's start "
+            f"names why); add {'it' if len(extras) == 1 else 'them'} to the project's dependencies to make "
+            "that explicit"
+        ][: bool(extras)]
         said += [
             f"{c} added to {lock.path}: a locked dependency imports pkg_resources and does not require "
             "setuptools (the lock decision names it); add it to the project's dependencies to make that "

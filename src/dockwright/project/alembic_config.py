@@ -37,6 +37,7 @@ import posixpath
 
 from dockwright.project.facts import Evidence, Fact
 from dockwright.project.tree import ProjectTree
+from dockwright.redact import has_literal_credentials, redact
 
 CONFIG = "alembic.ini"
 
@@ -81,3 +82,21 @@ def migrate_note(tree: ProjectTree, depends_on: frozenset[str], command: tuple[s
         f"{CONFIG}: the image carries Alembic's configuration and migrations, and the start does not "
         "apply them: run `docker run IMAGE alembic upgrade head` once per deploy, before the app serves"
     )
+
+
+def credential_note(tree: ProjectTree, depends_on: frozenset[str]) -> str | None:
+    """A warning when the root ``alembic.ini`` the image copies (with the source tree, or beside the
+    wheel) holds a database URL with a literal password."""
+    if "alembic" not in depends_on or not tree.is_file(CONFIG):
+        return None
+    for number, line in tree.numbered_lines(CONFIG):
+        if line.lstrip().startswith(("#", ";")) or not has_literal_credentials(line):
+            continue
+        if "driver://" in line:  # the placeholder `alembic init` writes: driver://user:pass@localhost/dbname
+            continue
+        return (
+            f"{CONFIG}:{number} ({redact(line.strip())[:80]}) holds a database password, and the image "
+            f"copies {CONFIG}: read the URL from the environment in the migrations' env.py "
+            "(config.set_main_option) and leave the password out of the file"
+        )
+    return None

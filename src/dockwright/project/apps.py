@@ -80,6 +80,7 @@ from dockwright.project.programs import handled_programs, joined, programs_of_li
 from dockwright.project.root_commands import root_line
 from dockwright.project.root_module import SERVER_DIR_FLAGS, imports_from_a_folder
 from dockwright.project.script_as_module import as_module
+from dockwright.project.socketio_run import socketio_start
 from dockwright.project.start_cwd import start_folder
 from dockwright.project.start_extras import extras_for_start
 from dockwright.project.tree import ProjectTree
@@ -315,6 +316,7 @@ def detect_app(
     port: int | None = None,
     process: str | None = None,
     dependencies: frozenset[str] = frozenset(),
+    extras_declared: frozenset[str] = frozenset(),
     notes: list[str] | None = None,
     imports: ImportCheck | None = None,
     project: str = "",
@@ -326,7 +328,8 @@ def detect_app(
     (project/undeclared_imports.py), ``project`` being the project's distribution name; ``built`` gets
     True when the start is the server command the plan writes for a framework (its flags are ours);
     ``scans``: the project's module scans when already made (project/module_scans.py), ``deploy_env``
-    its deploy descriptors' settings (project/deploy_env.py)."""
+    its deploy descriptors' settings (project/deploy_env.py); ``extras_declared``: the extras the declared
+    requirements ask for (``celery[redis]``)."""
     notes = [] if notes is None else notes
     scans = scan_modules(tree) if scans is None else scans
     notes.extend(scans.notes)
@@ -488,7 +491,7 @@ def detect_app(
                 (package,), (Evidence(command.evidence[0].file if command.evidence else "", None, why),)
             )
     others = tuple(c.command for c in runnable if c is not chosen and c.command)
-    clients = broker_clients(command.value, app_scans, dependencies, others)
+    clients = broker_clients(command.value, app_scans, dependencies, others, extras_declared)
     if clients:
         # `celery[redis]` replaces a plain `celery` the command added
         extended = {r.split("[", 1)[0] for r, _ in clients}
@@ -592,6 +595,14 @@ def detect_app(
         )
         notes += beat_notes
     notes += [n for n in handled_programs(app_scans) if n not in notes]
+    if kind.value == "web" and command.value and explicit is None:
+        socketio = socketio_start(tree, app_scans, pyproject, command, port_fact.value or 8000, dependencies)
+        if socketio is not None and socketio.command is not None:
+            command = socketio.command
+            if socketio.add:
+                adds = Fact((*adds.value, socketio.add), (*adds.evidence, command.evidence[-1]))
+        elif socketio is not None:
+            notes.append(socketio.note)
     if kind.value == "web" and command.value:
         said = {n.split(": ", 1)[0] for n in notes}  # Flask's app.run of an own image's program: said there
         dev = dev_server_notes(tree, app_scans, pyproject, command.value, port_fact.value or 8000)
@@ -866,6 +877,20 @@ def _mounted_prefix(mounted: dict[str, str], module: str, receiver: str) -> str:
 
 
 _SAFE_DEFAULTS = frozenset({"PORT", "HOST", "DJANGO_SETTINGS_MODULE", "PATH", "HOME"})
+# Variables only Windows sets: code reading them runs on Windows, never in a Linux image
+# (https://learn.microsoft.com/en-us/windows/deployment/usmt/usmt-recognized-environment-variables)
+_WINDOWS_ONLY = frozenset(
+    {
+        "APPDATA",
+        "LOCALAPPDATA",
+        "USERPROFILE",
+        "PROGRAMFILES",
+        "PROGRAMDATA",
+        "SYSTEMROOT",
+        "WINDIR",
+        "COMSPEC",
+    }
+)
 
 
 def _where(why: str, evidence: tuple[Evidence, ...]) -> Evidence:
@@ -885,7 +910,7 @@ def _with_withheld(required: tuple[Fact[str], ...], withheld: list[Fact[str]]) -
 
 
 def _required_env(scans: tuple[ModuleScan, ...], env: list[EnvSetting]) -> tuple[Fact[str], ...]:
-    given = {e.name for e in env} | _SAFE_DEFAULTS
+    given = {e.name for e in env} | _SAFE_DEFAULTS | _WINDOWS_ONLY
     out: dict[str, Fact[str]] = {}
     for scan in scans:
         for name, line in scan.env_required:

@@ -11,7 +11,8 @@ When the start runs ``celery`` and a module of the app names a ``redis://``/``re
 literal, or the default of ``os.getenv(NAME, "redis://...")``: the broker/backend settings are often
 read from the environment), ``celery[redis]`` joins what the start command adds to the lock (in place of
 a plain ``celery``) unless the project already depends on all the transport imports (``redis`` and
-``packaging``); a project that has them but leaves ``kombu`` to the resolver gets ``kombu[redis]``
+``packaging``) or declares the extra (``celery[redis]``, ``kombu[redis]``: it brings them); a project
+that has them but leaves ``kombu`` to the resolver gets ``kombu[redis]``
 alone: the extra carries the client versions the transport accepts (kombu 5.7's refuses redis-py < 6.1
 at the worker's start, a pinned ``redis==5.0.4`` beside a floating kombu). A project that pins ``redis``
 itself but not ``packaging`` (the usual ``celery==``/``redis==`` requirements file) gets the extra too:
@@ -59,9 +60,11 @@ def broker_clients(
     scans: tuple[ModuleScan, ...],
     dependencies: frozenset[str],
     others: tuple[tuple[str, ...], ...] = (),
+    extras: frozenset[str] = frozenset(),
 ) -> list[tuple[str, Evidence]]:
     """(requirement, evidence) for each broker client a ``celery`` start, or a listed other process
-    of a project that depends on celery (``others``: their commands), needs and the project lacks."""
+    of a project that depends on celery (``others``: their commands), needs and the project lacks;
+    ``extras``: the extras its declared requirements ask for (``celery[redis]``: that extra is there)."""
     by_other = "celery" in dependencies and any(_runs_celery(c) for c in others)
     if not _runs_celery(command) and not by_other:
         return []
@@ -74,8 +77,11 @@ def broker_clients(
                 continue
             imports, requirements = CLIENTS[scheme]
             requirement = " + ".join(requirements)
-            lacking = [name for name in imports if name not in dependencies]
+            declared = extras & set(requirements)  # a declared extra installs the transport imports
+            lacking = [name for name in imports if name not in dependencies and not declared]
             transport = requirements[-1]  # the transport library's own extra (kombu[redis])
+            if transport in declared:
+                continue
             if not lacking and transport.split("[", 1)[0] not in dependencies and transport not in out:
                 out[transport] = Evidence(scan.rel, line, _range_why(url, transport))
                 continue

@@ -16,7 +16,7 @@ from packaging.utils import canonicalize_name
 
 from dockwright.errors import ProjectError
 from dockwright.project import direct_urls, health_version
-from dockwright.project.alembic_config import migrate_note, migration_files
+from dockwright.project.alembic_config import credential_note, migrate_note, migration_files
 from dockwright.project.apps import detect_app
 from dockwright.project.buildsteps import detect_build_steps, prisma_env
 from dockwright.project.compose_migrations import with_compose_migration
@@ -53,6 +53,7 @@ from dockwright.project.module_native import module_needs
 from dockwright.project.module_scans import scan_modules
 from dockwright.project.native import lean_notes, native_needs
 from dockwright.project.own_native import detect_own_native
+from dockwright.project.own_volumes import with_own_volumes
 from dockwright.project.pathdeps import built_from_folders, folders_native
 from dockwright.project.pip_options import pip_only_options
 from dockwright.project.platform_port import with_platform_port
@@ -298,6 +299,7 @@ def detect_project(
             port=port,
             process=process,
             dependencies=depends_on,
+            extras_declared=frozenset(e for r in deps.declared for e in requirement_extras(r)),
             notes=notes,
             imports=_with_specifiers(_import_check(tree, deps, uv_member is not None, extras), deps),
             project=canonicalize_name(metadata.name.value),
@@ -355,7 +357,7 @@ def detect_project(
             or imports_from_a_folder(tree, app.command.value)
             or poetry_without_its_package(tree, pyproject, layout.build_backend.value)
             or flat_layout_refused(tree, pyproject, layout.build_backend.value)
-            or settings_outside_wheel(tree, app)
+            or settings_outside_wheel(tree, app, pyproject)
         )
         if outside is not None:
             layout = replace(layout, is_package=Fact(False, (outside,)))
@@ -364,6 +366,9 @@ def detect_project(
     migrate = migrate_note(tree, depends_on, app.command.value or ())
     if migrate and not any("alembic" in n and "migrat" in n for n in notes):
         notes.append(migrate)
+    password = credential_note(tree, depends_on)
+    if password:
+        notes.append(password)
     if layout.is_package.value:  # the wheel is installed: release and maintenance scripts are not
         app = replace(app, programs=shipped_programs(tree, app.programs))
     # gunicorn reads its config: the tree's, the working directory; a `python:` module's, wherever it is
@@ -371,8 +376,10 @@ def detect_project(
     if (not layout.is_package.value or module_config) and start is None and port is None:
         app = with_config_bind(tree, app, notes, ours=bool(built))
     app = with_uwsgi(tree, app, notes, port_given=port is not None)
-    app = with_socketio_options(tree, app, scans.by_rel.values(), depends_on)
+    if start is None:  # a command given on the command line is run as given
+        app = with_socketio_options(tree, app, scans.by_rel.values(), depends_on)
     app = with_dropped_worker(app)
+    app = with_own_volumes(tree, app, notes)
     if start is None and port is None:  # the platform's $PORT the project's own image served on
         app = with_platform_port(tree, app, ours=bool(built))
     if not layout.is_package.value:  # the tree is the working directory: gunicorn reads its config
@@ -528,6 +535,15 @@ def _with_specifiers(check: ImportCheck | None, deps: Dependencies) -> ImportChe
         found[canonicalize_name(requirement.name)] = str(requirement.specifier)
     found.update({p.name: f"=={p.version}" for p in deps.locked if p.version})
     return replace(check, specifiers=tuple(sorted(found.items())))
+
+
+def requirement_extras(text: str) -> list[str]:
+    """``name[extra]`` (canonical names) for each extra a PEP 508 requirement string asks for."""
+    try:
+        req = Requirement(text)
+    except InvalidRequirement:
+        return []
+    return [f"{canonicalize_name(req.name)}[{canonicalize_name(e)}]" for e in sorted(req.extras)]
 
 
 def _requirement_name(text: str) -> str:

@@ -82,7 +82,7 @@ def dev_server_notes(
 ) -> list[str]:
     """The warnings for a start whose program serves with a development server (module docstring)."""
     scans = list(scans)
-    started = _started(scans, pyproject, last_command(command))
+    started = started_module(scans, pyproject, last_command(command))
     if started is None:
         return []
     scan, functions = started
@@ -112,7 +112,7 @@ def dev_server_notes(
     return out
 
 
-def _started(
+def started_module(
     scans: list[ModuleScan], pyproject: dict[str, Any] | None, argv: tuple[str, ...]
 ) -> tuple[ModuleScan, frozenset[str] | None] | None:
     """The module the start runs and the functions that run (None: the whole module): ``python X.py``,

@@ -8,7 +8,8 @@ What it does
     ``env("N", str, "x")`` and ``env.list("N", str, [])``, whose second is the cast). The URL readers
     called with no variable read their own (``env.db()`` and ``env.db(engine="...")`` read
     ``DATABASE_URL``). A read in the body of an ``if`` that is off unless the user turns it on
-    (``if DEBUG:``, ``if env.bool("PROXY_ENABLED", default=False):``) is not required. An object may
+    (``if DEBUG:``, ``if env.bool("PROXY_ENABLED", default=False):``, ``if USE_S3 or USE_CDN:`` where
+    each name is bound to such a flag) is not required. An object may
     also come from a project function that returns one (``env = load_env()``, where ``load_env`` in
     this module or an imported one makes an ``environ.Env`` and returns it). Then, for a Django
     project, only the reads of the
@@ -127,12 +128,16 @@ def _factory(func: ast.FunctionDef) -> frozenset[str] | None:
     return None
 
 
-def _off_by_default(test: ast.expr) -> bool:
+def _off_by_default(test: ast.expr, switches: frozenset[str] = frozenset()) -> bool:
     """An ``if`` test that is false unless the user turns a switch on: ``DEBUG`` (an image runs with it
-    off), or a flag read with a false default (``env.bool("PROXY_ENABLED", default=False)``,
-    ``env.bool("X", False)``)."""
+    off), a flag read with a false default (``env.bool("PROXY_ENABLED", default=False)``,
+    ``env.bool("X", False)``), a module-level name bound to such a flag (``switches``: ``USE_S3 =
+    env.bool("USE_S3", False)``), switches joined by ``or`` (all off), or by ``and`` (one off)."""
+    if isinstance(test, ast.BoolOp):
+        parts = [_off_by_default(v, switches) for v in test.values]
+        return all(parts) if isinstance(test.op, ast.Or) else any(parts)
     if isinstance(test, ast.Name):
-        return test.id == "DEBUG"
+        return test.id == "DEBUG" or test.id in switches
     if not (isinstance(test, ast.Call) and isinstance(test.func, ast.Attribute) and test.func.attr == "bool"):
         return False
     default = next((kw.value for kw in test.keywords if kw.arg == "default"), None)
@@ -141,12 +146,31 @@ def _off_by_default(test: ast.expr) -> bool:
     return isinstance(default, ast.Constant) and default.value in (False, None, 0, "")
 
 
+def _switches(tree: ast.Module) -> frozenset[str]:
+    """Module-level names bound once to a flag that is off by default (``USE_S3 = env.bool("USE_S3",
+    False)``); a name bound again anywhere in the module is left out (that binding may turn it on)."""
+    bound: dict[str, int] = {}
+    for node in ast.walk(tree):  # every binding, nested ones too (`if PROD: USE_S3 = True`)
+        targets = node.targets if isinstance(node, ast.Assign) else []
+        for name in (t.id for t in targets if isinstance(t, ast.Name)):
+            bound[name] = bound.get(name, 0) + 1
+    off = {
+        t.id
+        for stmt in tree.body
+        if isinstance(stmt, ast.Assign) and _off_by_default(stmt.value)
+        for t in stmt.targets
+        if isinstance(t, ast.Name) and t.id != "DEBUG"
+    }
+    return frozenset(n for n in off if bound[n] == 1)
+
+
 def _switched_off(tree: ast.Module) -> set[int]:
     """The reads (ids) in the body of an ``if`` that is off by default: asked only when it is on."""
+    switches = _switches(tree)
     return {
         id(n)
         for node in ast.walk(tree)
-        if isinstance(node, ast.If) and _off_by_default(node.test)
+        if isinstance(node, ast.If) and _off_by_default(node.test, switches)
         for stmt in node.body
         for n in ast.walk(stmt)
         if isinstance(n, ast.Call)

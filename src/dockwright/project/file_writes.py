@@ -78,9 +78,20 @@ def written_folder(call: ast.Call, rel: str, bound: dict[str, ast.expr]) -> File
     found = _target(call)
     if found is None:
         return None
-    path, is_file, writer = found
+    path = found[0]
     if isinstance(path, ast.Name) and path.id in bound:
         path = bound[path.id]
+    return written_on(call, path, rel)
+
+
+def written_on(call: ast.Call, path: ast.expr, rel: str) -> FileWrite | None:
+    """What ``call`` writes when its path is ``path``, an expression of the module at ``rel`` (the value
+    of a class attribute the call names, in the module defining the class); None as for
+    :func:`written_folder`."""
+    found = _target(call)
+    if found is None:
+        return None
+    _, is_file, writer = found
     parts = _parts(path, rel, is_file)
     if parts is None:
         return None
@@ -100,6 +111,12 @@ def written_path(call: ast.Call) -> ast.expr | None:
     """The path of the file ``call`` opens for writing (any path: a parameter, a name), else None."""
     found = _target(call)
     return found[0] if found is not None and found[1] else None
+
+
+def write_target(call: ast.Call) -> ast.expr | None:
+    """The path (file or folder) ``call`` writes, else None."""
+    found = _target(call)
+    return found[0] if found is not None else None
 
 
 def _mode(call: ast.Call) -> str:

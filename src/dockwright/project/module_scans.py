@@ -13,9 +13,16 @@ the app's detection says it.
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
 
 from dockwright.errors import ProjectError
+from dockwright.project.class_path_writes import (
+    add_class_path_writes,
+    attribute_writes,
+    class_paths,
+    may_write,
+)
 from dockwright.project.data_files import code_sources, path_literals
 from dockwright.project.detectors.base import outside_app
 from dockwright.project.detectors.scan import ModuleScan, parse_source, scan_parsed
@@ -42,6 +49,8 @@ def scan_modules(tree: ProjectTree) -> ModuleScans:
     notes: list[str] = []
     src_package = "src/__init__.py" in tree.python_files
     sources = set(code_sources(tree, code_skip_dirs(tree)))
+    paths: dict[str, dict[str, ast.expr]] = {}  # class attributes holding paths, for class_path_writes
+    writes: dict[str, list[tuple[ast.Call, str, str]]] = {}
     for rel in tree.python_files:
         try:
             text = tree.read_text(rel)
@@ -60,5 +69,10 @@ def scan_modules(tree: ProjectTree) -> ModuleScans:
         # the model-files step parses a module as written only: one rewritten has none to say
         scan.model_loads = model_loads(module) if as_written and looked_for(rel, text) else []
         scan.socketio = socketio_servers(module) if may_serve_socketio(text) else []
+        if "__file__" in text:
+            paths[rel] = class_paths(module)
+        if may_write(text):
+            writes[rel] = attribute_writes(module)
         out[rel] = scan
+    add_class_path_writes(out, paths, writes)
     return ModuleScans(out, tuple(notes))

@@ -1,14 +1,15 @@
 """The server options of the repository's own image, carried into the planned command.
 
-What it does: when the final stage of the repository's own Dockerfile (``project/own_image.py``) runs
-the server the plan chose (``waitress-serve``, ``gunicorn``, ``uvicorn`` ...) on the same app target, its
-options are added to the planned command: worker and thread counts, timeouts, body limits, a worker
-class. The plan keeps its own bind: the options choosing where the server listens, and the ones the plan
-sets itself (the server table's ``listen``, its factory and folder flags), are left out, and so are the
-options that refer to what only that image had: a path outside the project (``--pid
-/run/gunicorn.pid``, ``--log-config /etc/app/log.yaml``), a value read from its environment (``$WORKERS``),
-a worker class or loop no installed distribution provides (``-k gevent`` without gevent; the table's
-``loads``/``builtin``).
+What it does: when the final stage of the repository's own Dockerfile (``project/own_image.py``) runs the
+server the plan chose (``waitress-serve``, ``gunicorn``, ``uvicorn`` ...) on the same app target (or a
+front end of that server on the target's file: ``fastapi run main.py`` is uvicorn's, the table's
+``front_ends``), its options are added to the planned command: worker and thread counts, timeouts, body
+limits, a worker class. The plan keeps its own bind: the options choosing where the server listens, and
+the ones the plan sets itself (the server table's ``listen``, its factory and folder flags), are left out,
+and so are the options that refer to what only that image had: a path outside the project (``--pid
+/run/gunicorn.pid``, ``--log-config /etc/app/log.yaml``), a value read from its environment
+(``$WORKERS``), a worker class or loop no installed distribution provides (``-k gevent`` without gevent;
+the table's ``loads``/``builtin``).
 
 Why: the framework detector's server command outranks the own Dockerfile's (the plan serves the app with
 a server of its table), so a project serving Django with ``waitress-serve --max-request-body-size=52428800``
@@ -44,7 +45,7 @@ def own_options(
         return None
     path, _, final = own
     assert final.instruction is not None  # own_final returns a command's instruction
-    argv = unwrapped(list(final.argv))
+    argv = _as_server(unwrapped(list(final.argv)), server, target)
     if not argv or posixpath.basename(argv[0]) != server.command[0]:
         return None
     targets = {target, f"{target}()"}
@@ -78,6 +79,36 @@ def own_options(
     runs = f"the repository's own image runs {server.command[0]} on {target}"
     why = f"{text[:60]} ({runs}: {shlex.join(kept)} carried)"
     return tuple(kept), Evidence(path, line, why)
+
+
+def _as_server(argv: list[str], server: Server, target: str) -> list[str]:
+    """A front end's command (``fastapi run main.py --workers 4``) as the server's own on ``target``
+    (``uvicorn main:app --workers 4``) when its file is the target's module; else ``argv``."""
+    for front in server.front_ends:
+        words = front.split()
+        if [posixpath.basename(w) if i == 0 else w for i, w in enumerate(argv[: len(words)])] != words:
+            continue
+        rest = argv[len(words) :]
+        module = target.split(":", 1)[0].replace(".", "/")
+        files = {f"{module}.py", f"./{module}.py", f"{module}/__init__.py"}
+        paths = [w for w in rest if not w.startswith("-") and w.endswith(".py")]
+        if len(paths) != 1 or paths[0] not in files:
+            return argv
+        out: list[str] = [server.command[0], target]
+        index = 0
+        while index < len(rest):
+            word = rest[index]
+            index += 1
+            if word == paths[0]:
+                continue
+            flag = word.split("=", 1)[0]
+            if flag in server.front_end_only:
+                takes = "=" not in word and index < len(rest) and not rest[index].startswith("-")
+                index += 1 if takes and flag != "--reload" else 0
+                continue
+            out.append(word)
+        return out
+    return argv
 
 
 def _carried(tree: ProjectTree, server: Server, flag: str, value: str, provided: frozenset[str]) -> bool:

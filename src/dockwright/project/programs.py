@@ -1,10 +1,10 @@
-"""Programs the app starts (``subprocess.check_output(["git", ...])``, ``os.system("pandoc ...")``) that
-a Debian package provides (``data/programs.toml``): the slim runtime has none of them, so the app stops
-on ``FileNotFoundError`` at the first call. Only a literal first word counts (a program named by a
-variable is not guessed): in the call itself, or in a command line a module that runs programs writes
-as a literal and hands on (``args = ["git", *parts]`` passed to its own ``Popen`` wrapper,
-``f"exiftool -j {path}"`` returned to a ``shell=True`` call). Only programs the table knows, only in
-the app's own modules (not tests, docs, scripts). Nothing is executed.
+"""Programs the app starts (``subprocess.check_output(["git", ...])``, ``os.system("pandoc ...")``, the sh
+library's ``from sh import git``) that a Debian package provides (``data/programs.toml``): the slim
+runtime has none of them, so the app stops on ``FileNotFoundError`` at the first call. Only a literal
+first word counts (a program named by a variable is not guessed): in the call itself, or in a command
+line a module that runs programs writes as a literal and hands on (``args = ["git", *parts]`` passed to
+its own ``Popen`` wrapper, ``f"exiftool -j {path}"`` returned to a ``shell=True`` call). Only programs
+the table knows, only in the app's own modules (not tests, docs, scripts). Nothing is executed.
 """
 
 from __future__ import annotations
@@ -47,6 +47,22 @@ def dependency_programs() -> list[tuple[str, str, str, str]]:
     ]
 
 
+@cache
+def dependency_commands() -> dict[str, frozenset[str]]:
+    """Distribution (canonical) -> its own programs that run it (``ocrmypdf``), from the same rows."""
+    out: dict[str, set[str]] = {}
+    for row in data_table("programs.toml").get("dependency", []):
+        out.setdefault(str(row["package"]), set()).update(str(c) for c in row.get("commands", []))
+    return {package: frozenset(commands) for package, commands in out.items()}
+
+
+def _sh_commands(scan: ModuleScan) -> list[tuple[str, int]]:
+    """Programs the module runs through the sh library (``from sh import ocrmypdf``), with the import's
+    line (https://sh.readthedocs.io/en/latest/)."""
+    line = next((at for module, at in scan.import_sites if module == "sh"), 0)
+    return [(full.removeprefix("sh."), line) for full in scan.from_imports.values() if full.startswith("sh.")]
+
+
 @dataclass(frozen=True)
 class UnpackagedRow:
     """A program no Debian package provides: what it does, its option naming a service to wait for
@@ -78,6 +94,7 @@ def programs_of_libraries(
     git). The app's own import counts, not the dependency alone: Streamlit depends on GitPython and
     runs without git."""
     found: dict[str, list[Evidence]] = {}
+    commands = dependency_commands()
     for package, module, program, source in sorted(dependency_programs()):
         if package not in dependencies:
             continue
@@ -86,6 +103,16 @@ def programs_of_libraries(
                 line = tree.line_of(scan.rel, rf"^[ \t]*(import|from)[ \t]+{re.escape(module)}\b")
                 why = f"imports {module}: {package} runs {program} ({source})"
                 found.setdefault(program, []).append(Evidence(scan.rel, line, why))
+                continue
+            runs = [
+                (name, at)
+                for name, at in (*scan.programs, *_sh_commands(scan))
+                if name in commands.get(package, ())
+            ]
+            if runs:
+                name, at = runs[0]
+                why = f"starts {name}: {package} runs {program} ({source})"
+                found.setdefault(program, []).append(Evidence(scan.rel, at or None, why))
     return tuple(Fact(name, tuple(evidence)) for name, evidence in found.items())
 
 
@@ -109,6 +136,10 @@ def _starts(scans: tuple[ModuleScan, ...]) -> dict[str, list[tuple[Evidence, int
                 found.setdefault(name, []).append(
                     (Evidence(scan.rel, line, f"starts {program}"), scan.handled_runs.get(line))
                 )
+        for program, line in _sh_commands(scan):
+            if program in table:
+                why = f"imports {program} from the sh library, which runs it"
+                found.setdefault(program, []).append((Evidence(scan.rel, line or None, why), None))
         started = {(p.rsplit("/", 1)[-1], line) for p, line in scan.programs}
         for program, line in scan.commands:
             name = program.rsplit("/", 1)[-1]

@@ -274,10 +274,12 @@ def pin_conflicts(py: PythonFacts, deps: Dependencies, where: Callable[[str], st
             fits = f"it has wheels for Python {_spans(supported)}"
         else:
             fits = f"its Requires-Python allows Python {_spans(supported)}"
-        out.append(
+        note = (
             f"{pkg.name} {pkg.version} ({where(pkg.name)}) does not fit Python {minor} ({asked} asks for "
             f"{py.requested.value!r}, kept): {why}; {fits}"
         )
+        if note not in out:  # a version locked once per source (registry, a wheel URL) is said once
+            out.append(note)
     return out
 
 

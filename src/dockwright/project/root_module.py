@@ -52,7 +52,7 @@ def _strings(value: object) -> list[str]:
     return []
 
 
-def _named_by_the_build(tree: ProjectTree, pyproject: dict[str, Any] | None) -> set[str]:
+def named_by_the_build(pyproject: dict[str, Any] | None) -> set[str]:
     """Module names the build configuration of ``pyproject.toml`` mentions (``wsgi``, ``wsgi.py``)."""
     tool = (pyproject or {}).get("tool", {})
     names: set[str] = set()
@@ -86,7 +86,7 @@ def root_module_outside_wheel(
     top = target.split(":", 1)[0].split(".", 1)[0]
     if not tree.is_file(f"{top}.py") or tree.is_dir(top):
         return None
-    if top in _named_by_the_build(tree, pyproject) or top in _setuptools_modules(tree):
+    if top in named_by_the_build(pyproject) or top in _setuptools_modules(tree):
         return None  # py-modules, poetry/hatch/pdm includes: the build carries it
     return Evidence(
         f"{top}.py",

@@ -1,8 +1,10 @@
-"""A Django settings module that names folders of the project root outside its package.
+"""A Django settings module outside the package the wheel installs, or that names folders outside it.
 
 What it does
-    For a project that installs as a wheel, reads the settings module the image runs
-    (``DJANGO_SETTINGS_MODULE``) for path expressions with a literal part, ``BASE_DIR / "assets"``,
+    For a project that installs as a wheel, the settings module the image runs (``DJANGO_SETTINGS_MODULE``)
+    in a root package that is not the project's own (``settings/main.py`` beside ``myapp/``, where the
+    build carries ``myapp/`` only: no build setting names ``settings``) keeps the app in its tree. Else
+    the settings module is read for path expressions with a literal part, ``BASE_DIR / "assets"``,
     ``os.path.join(BASE_DIR, "templates")``, ``Path(ROOT, "locale")``, whose first component is a
     folder at the project root that is neither the settings' package nor a package of its own (no
     ``__init__.py``), and is not a folder of that name inside the package. Such a folder is not in the
@@ -27,16 +29,22 @@ Use instead
 from __future__ import annotations
 
 import ast
+import re
+from typing import Any
 
 from dockwright.project.ast_names import dotted
 from dockwright.project.facts import AppFacts, Evidence
+from dockwright.project.root_module import named_by_the_build
 from dockwright.project.tree import ProjectTree
 
 _JOINS = frozenset({"os.path.join", "path.join", "join", "Path", "pathlib.Path", "PurePath"})
 
 
-def settings_outside_wheel(tree: ProjectTree, app: AppFacts) -> Evidence | None:
-    """Evidence that the settings module ``app`` runs names a root folder the wheel does not carry."""
+def settings_outside_wheel(
+    tree: ProjectTree, app: AppFacts, pyproject: dict[str, Any] | None = None
+) -> Evidence | None:
+    """Evidence that the settings module ``app`` runs is, or names, a root folder the wheel does not
+    carry."""
     module = next((e.value for e in app.env if e.name == "DJANGO_SETTINGS_MODULE"), "")
     if not module:
         return None
@@ -45,6 +53,13 @@ def settings_outside_wheel(tree: ProjectTree, app: AppFacts) -> Evidence | None:
     if rel is None:
         return None
     package = rel.removeprefix("src/").split("/", 1)[0]
+    if "/" in rel and not rel.startswith("src/") and _beside_the_package(tree, pyproject, package):
+        return Evidence(
+            rel,
+            None,
+            f"the settings module {module} is in {package}/, beside the package the wheel installs "
+            f"(no build setting names it): the app runs from its source tree",
+        )
     try:
         parsed = ast.parse(tree.read_text(rel), filename=rel)
     except (SyntaxError, ValueError, RecursionError):
@@ -66,6 +81,22 @@ def settings_outside_wheel(tree: ProjectTree, app: AppFacts) -> Evidence | None:
                     f"wheel installs ({ast.unparse(node)[:80]}): the app runs from its source tree",
                 )
     return None
+
+
+def _beside_the_package(tree: ProjectTree, pyproject: dict[str, Any] | None, folder: str) -> bool:
+    """``folder`` is a package at the root that is not the project's own (named after the project, as
+    hatchling, poetry-core and flit build by default) and that no build table names; a project whose
+    packages setuptools finds (``packages.find``, ``find_packages()``) may carry it."""
+    name = str(((pyproject or {}).get("project") or {}).get("name") or "")
+    name = name or str((((pyproject or {}).get("tool") or {}).get("poetry") or {}).get("name") or "")
+    own = re.sub(r"[-.]+", "_", name).lower()
+    if not own or folder.lower() == own or not tree.is_dir(own):
+        return False  # no package named after the project: the layout is another's to read
+    setuptools = (((pyproject or {}).get("tool") or {}).get("setuptools")) or {}
+    finds = isinstance(setuptools, dict) and isinstance(setuptools.get("packages"), dict)
+    if finds or (tree.is_file("setup.py") and "find_packages" in tree.read_text("setup.py")):
+        return False
+    return folder not in named_by_the_build(pyproject)
 
 
 def _path_literals(node: ast.AST) -> list[str]:

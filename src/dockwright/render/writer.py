@@ -220,7 +220,14 @@ def atomic_write(target: Path, content: str | bytes) -> None:
     """Temporary in the same directory, fsync, then ``os.replace`` (keeps the old file's mode).
 
     ``str`` is written as UTF-8 with the newlines it has; ``bytes`` as they are. A symlink is written
-    through to the file it names (the link stays a link)."""
+    through to the file it names (the link stays a link). A target that is not a regular file (a
+    device such as ``/dev/null`` or ``/dev/stdout``, a FIFO) is written to as it is: replacing it would
+    put a regular file where the device was (as root, for the whole machine)."""
+    if target.exists() and not target.is_file():
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        with target.open("wb") as stream:
+            stream.write(data)
+        return
     if target.is_symlink():
         target = target.resolve()
     tmp = _stage(target, content)

@@ -3,8 +3,11 @@
 ## What it detects
 ``docker-compose.yml`` / ``compose.yaml``: the services built from this directory, their
 ``command:``, ``ports:``/``expose:``, ``environment:`` and ``volumes:``. A service that is built
-from the project (``build: .``) is the app. The first of ``compose.yaml``, ``compose.yml``,
-``docker-compose.yml``, ``docker-compose.yaml`` is read; an unparsable file is ignored (hints only).
+from the project (``build: .``) is the app, unless the stage it builds (``build.target``, else the
+recipe's last) is a web server's image (``FROM nginx`` after a Python stage that collects static
+files): that is the project's front proxy, and its ports are not the app's. The first of
+``compose.yaml``, ``compose.yml``, ``docker-compose.yml``, ``docker-compose.yaml`` is read; an
+unparsable file is ignored (hints only).
 When the app's folder has none, the compose file of the folder above it (two levels at most, not
 past a repository root) counts for the services it builds from the app's folder
 (``build: ./project``): the layout of a repository whose Django project lives in ``project/``
@@ -48,6 +51,7 @@ from typing import Any
 
 import yaml
 
+from dockwright.dockerfile.parser import parse
 from dockwright.errors import ProjectError
 from dockwright.project.detectors.base import (
     Candidate,
@@ -60,7 +64,7 @@ from dockwright.project.detectors.base import (
 )
 from dockwright.project.detectors.servers import package_of, runner_programs
 from dockwright.project.facts import Evidence
-from dockwright.project.own_image import unwrapped
+from dockwright.project.own_image import dockerfile_text, unwrapped
 from dockwright.project.tree import ProjectTree
 
 FILES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
@@ -210,6 +214,46 @@ def _program(tree: ProjectTree, entry_argv: tuple[str, ...]) -> tuple[str, ...] 
     return None if tree.is_file(first.removeprefix("./")) else entry_argv
 
 
+# web servers and proxies whose official images serve files or forward requests, not a Python app: a
+# service built into one (`FROM nginx:1.27 AS release` after a Python stage that collects static files)
+# is the project's front proxy (https://hub.docker.com/_/nginx, /_/httpd, /_/caddy, /_/traefik,
+# /_/haproxy, /_/varnish; https://hub.docker.com/r/openresty/openresty, /r/envoyproxy/envoy)
+_SERVER_IMAGES = frozenset(
+    {"nginx", "nginx-unprivileged", "httpd", "caddy", "traefik", "haproxy", "varnish", "openresty", "envoy"}
+)
+
+
+def _web_server_image(service: dict[str, Any], folder: Path, tree: ProjectTree) -> str | None:
+    """The base image of the stage the service builds (``build.target``, else the last), followed
+    through earlier stages, when it is a web server's (``nginx:1.27-alpine``), else None."""
+    build = service.get("build")
+    if not isinstance(build, dict) or not isinstance(build.get("dockerfile"), str):
+        return None
+    context = (folder / str(build.get("context") or ".")).resolve()
+    try:
+        rel = (context / build["dockerfile"]).resolve().relative_to(tree.root).as_posix()
+        text = dockerfile_text(tree, rel)
+    except (ValueError, OSError, ProjectError):
+        return None
+    recipe = parse(text, rel)
+    target = build.get("target")
+    stage = recipe.stage_by_name(target) if isinstance(target, str) else recipe.final_stage
+    for _ in range(len(recipe.stages)):
+        if stage is None:
+            return None
+        earlier = recipe.stage_by_name(stage.base_image)
+        if earlier is None or earlier.index >= stage.index:
+            break
+        stage = earlier
+    if stage is None:
+        return None
+    reference = stage.base_image.split("@", 1)[0]
+    name, _, tag = reference.rpartition(":")
+    if not name or "/" in tag:
+        name = reference  # no tag (`registry:5000/nginx`)
+    return stage.base_image if name.rsplit("/", 1)[-1].lower() in _SERVER_IMAGES else None
+
+
 def detect(ctx: Context) -> list[Candidate]:
     found = read_compose(ctx)
     if not found:
@@ -221,6 +265,8 @@ def detect(ctx: Context) -> list[Candidate]:
     for name, service in services.items():
         if not isinstance(service, dict) or not _builds_here(service, folder, ctx.tree.root):
             continue
+        if _web_server_image(service, folder, ctx.tree):
+            continue  # the project's front proxy, built from its tree (static files), not the app
         line = reader.line_of(local, rf"^\s+{re.escape(str(name))}:\s*$")
         mounts = _bind_mounts(service, folder, ctx.tree.root)
         if _runs_demo_code(service, mounts):

@@ -179,8 +179,13 @@ def detect(ctx: Context) -> list[Candidate]:
         return None
 
     def from_file(interface: str, attr_file: str) -> Candidate | None:
+        # `asgi.py`, or a package `asgi/` whose __init__.py makes `application` (helpers beside it)
+        package = "/" + attr_file.removesuffix(".py") + "/__init__.py"
         for scan in sorted(ctx.scans, key=scan_rank):
-            if scan.rel.endswith("/" + attr_file) and scan.rel.startswith(f"{base}/" if chdir else ""):
+            named = scan.rel.endswith("/" + attr_file) or (
+                scan.rel.endswith(package) and _APPLICATION.search(ctx.tree.read_text(scan.rel)) is not None
+            )
+            if named and scan.rel.startswith(f"{base}/" if chdir else ""):
                 module = module_name(scan.rel[len(chdir) + 1 :]) if chdir else scan.module
                 ev = Evidence(scan.rel, None, f"Django {interface.upper()} module {module}")
                 return _candidate(fw, interface, f"{module}:application", module, scan.rel, ev, env, chdir)
@@ -226,6 +231,10 @@ def detect(ctx: Context) -> list[Candidate]:
         return [replace(found_app, notes=(*found_app.notes, *notes))]
     ev = Evidence(manage, settings_line, "Django project without a WSGI or ASGI module")
     return [Candidate("django", "web", "web", (ev,), framework=fw, rel=manage, env=env, notes=notes)]
+
+
+# a module-level `application = ...` (or an annotated one)
+_APPLICATION = re.compile(r"^application\s*(?::[^=\n]+)?=", re.M)
 
 
 def _uses_channels(ctx: Context, router: str) -> bool:

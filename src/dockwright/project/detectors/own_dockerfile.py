@@ -10,8 +10,9 @@ path. The command is used only when the image dockwright plans can run it: ``pyt
 project has (``python scheduler.py``, ``python -m pkg``), or one of the project's console scripts
 given arguments (a bare one is the console-scripts detector's), or a dependency's program run with a
 command the project adds to it as a plugin (``celery flower``, the project's ``celery.commands`` entry
-point; a web process when the image ``EXPOSE``s one port and runs it from ``CMD``); a command naming
-programs or paths that only that image had (``/venv/bin/x``, ``poetry run``) is not.
+point); a web process when the image ``EXPOSE``s one port and runs from ``CMD`` such a plugin or a
+command whose own options listen on that port (``sickchill --port 8081`` beside ``EXPOSE 8081``); a
+command naming programs or paths that only that image had (``/venv/bin/x``, ``poetry run``) is not.
 
 ## Evidence
 The Dockerfile's ``CMD``/``ENTRYPOINT`` line (``Dockerfile:12 (CMD ["python3", "scheduler.py"])``).
@@ -44,7 +45,7 @@ import posixpath
 from packaging.utils import canonicalize_name
 
 from dockwright.dockerfile.final_command import FinalCommand
-from dockwright.project.detectors.base import Candidate, Context
+from dockwright.project.detectors.base import Candidate, Context, port_of_command
 from dockwright.project.detectors.console_scripts import declared_scripts, plugin_commands
 from dockwright.project.detectors.main_module import parses_arguments
 from dockwright.project.detectors.own_image_server import own_served
@@ -111,8 +112,14 @@ def detect(ctx: Context) -> list[Candidate]:
     kind: AppKind = "cli" if command[0] != "python" or (scan and parses_arguments(scan)) else "worker"
     line = final.instruction.span.line
     port, port_evidence = _exposed(final, path)
-    if port is not None and final.cmd and _plugin_run(ctx, list(command)):
-        kind = "web"  # `CMD ["celery", "flower"]` beside `EXPOSE 5555`: the image serves
+    if (
+        port is not None
+        and final.cmd
+        and (_plugin_run(ctx, list(command)) or port_of_command(command) == port)
+    ):
+        # `CMD ["celery", "flower"]` beside `EXPOSE 5555`, `CMD ["app", "--port", "8081"]` beside
+        # `EXPOSE 8081`: the image serves on that port
+        kind = "web"
     text = f"{final.instruction.keyword} {' '.join(final.instruction.value.split())}"
     return [
         Candidate(

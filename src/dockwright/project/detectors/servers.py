@@ -31,6 +31,8 @@ class Server:
     loads: tuple[str, ...] = ()  # options naming a module it imports (a worker class)
     builtin: tuple[str, ...] = ()  # values of those options the server itself provides
     dropped: tuple[str, ...] = ()  # values of those options its releases since `dropped_in` lack
+    front_ends: tuple[str, ...] = ()  # commands running it with its options (`fastapi run FILE`)
+    front_end_only: tuple[str, ...] = ()  # their options the server has not
     dropped_in: str = ""
 
     def argv(self, target: str, port: int, interface: str, factory: bool, chdir: str = "") -> tuple[str, ...]:

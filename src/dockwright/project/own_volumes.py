@@ -1,0 +1,90 @@
+"""Folders the start command names that the repository's image made for the app: writable here too.
+
+What it does: when the start command names an absolute folder (a word of it, or an option's value:
+``--datadir /data``, ``--data-dir=/var/lib/app``) that the final stage of the repository's own
+Dockerfile (and the stages it is built ``FROM``) declares a ``VOLUME`` or makes its ``WORKDIR``, the
+planned image creates that folder owned by the app user, with the Dockerfile's line as evidence, and
+the plan says to mount a volume there to keep its data.
+
+Why: SickChill's image runs ``sickchill --datadir /data`` and declares ``VOLUME /data``; the planned
+image had no ``/data``, and the app, not root, could not create it: it stopped at start. ``docker run
+-v`` on a folder the image does not have makes it root's too.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import posixpath
+import re
+
+from dockwright.dockerfile.final_command import ancestry
+from dockwright.project.detectors.servers import last_command
+from dockwright.project.facts import AppFacts, Evidence, Fact
+from dockwright.project.own_image import own_final
+from dockwright.project.tree import ProjectTree
+
+# folders an image's own system owns: a start naming them is not asking for app data
+_SYSTEM = re.compile(r"^/(?:usr|bin|sbin|lib|lib64|etc|proc|sys|dev|run|tmp|opt/venv|app)(?:/|$)")
+
+
+def _volumes(value: str) -> list[str]:
+    """The folders a ``VOLUME`` instruction names (JSON array or words)."""
+    text = value.strip()
+    if text.startswith("["):
+        try:
+            items = json.loads(text)
+        except json.JSONDecodeError:
+            return []
+        return [str(i) for i in items if isinstance(i, str)]
+    return text.split()
+
+
+def _made(tree: ProjectTree) -> dict[str, Evidence]:
+    """Absolute folders the own image's final stage declares as volumes or makes its work directory."""
+    own = own_final(tree)
+    if own is None:
+        return {}
+    path, dockerfile, _ = own
+    stage = dockerfile.final_stage
+    if stage is None:
+        return {}
+    out: dict[str, Evidence] = {}
+    for member in ancestry(dockerfile, stage):
+        for instruction in member.instructions:
+            line = instruction.span.line
+            said = f"{instruction.keyword} {' '.join(instruction.value.split())}"[:100]
+            if instruction.keyword == "VOLUME":
+                for folder in _volumes(instruction.value):
+                    out.setdefault(posixpath.normpath(folder), Evidence(path, line, said))
+            elif instruction.keyword == "WORKDIR":
+                folder = instruction.value.strip().strip("\"'")
+                if folder.startswith("/"):
+                    out.setdefault(posixpath.normpath(folder), Evidence(path, line, said))
+    return out
+
+
+def with_own_volumes(tree: ProjectTree, app: AppFacts, notes: list[str]) -> AppFacts:
+    """``app`` whose start's data folders that the repository's image made are created writable."""
+    argv = last_command(app.command.value)
+    if not argv:
+        return app
+    named = [w.split("=", 1)[1] if w.startswith("-") and "=" in w else w for w in argv[1:]]
+    made = _made(tree)
+    have = {f.value for f in app.writable}
+    added: list[Fact[str]] = []
+    for word in named:
+        folder = posixpath.normpath(word) if word.startswith("/") else ""
+        if not folder or folder in have or _SYSTEM.match(folder) or folder not in made:
+            continue
+        ev = made[folder]
+        why = f"the start names {folder}, which the repository's image made ({ev.detail}): the app user's"
+        added.append(Fact(folder, (Evidence(ev.file, ev.line, why),)))
+        have.add(folder)
+        notes.append(
+            f"{ev.file}:{ev.line}: the start keeps its data in {folder}: mount a volume there "
+            f"(docker run -v NAME:{folder}) to keep it across containers"
+        )
+    if not added:
+        return app
+    return dataclasses.replace(app, writable=(*app.writable, *added))

@@ -1,0 +1,195 @@
+"""A program of the project that serves its Socket.IO app with ``socketio.run(app)`` in threading mode.
+
+What it finds
+    The planned start runs a program of the project (``python chat.py`` from a Procfile, a compose
+    file, a README), and the module it runs calls ``.run(app)`` on a Flask-SocketIO server (``socketio =
+    SocketIO(...)`` in it, or imported from a project module that builds one) whose async mode is one
+    where that is werkzeug's development server (``data/socketio_modes.toml``, ``[run]``: threading, the
+    mode when neither eventlet nor gevent is installed).
+
+Decision
+    Flask-SocketIO refuses to start that server when stdin is not a terminal (``RuntimeError: The
+    Werkzeug web server is not designed to run in production``), which in a container it never is, and
+    without ``host=`` it listens on 127.0.0.1: the image's start fails, or serves nobody. As for Flask's
+    ``app.run()`` (``project/flask_dev_run.py``):
+
+    - the program only runs an app complete at import (its ``__main__`` block does nothing but the call,
+      after at most setting names the call's other arguments use: a host, a port read from the
+      environment) and the start is that program alone: gunicorn serves that app on the planned port
+      (``socketio_server.py`` then gives it the Socket.IO server's worker options);
+    - otherwise the program stays the start and the plan says so: the file and line of the call, and
+      the gunicorn command to serve instead.
+"""
+
+from __future__ import annotations
+
+import ast
+import shlex
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from dockwright.errors import ProjectError
+from dockwright.project.detectors.scan import ModuleScan
+from dockwright.project.detectors.servers import last_command, table
+from dockwright.project.dev_servers import started_module
+from dockwright.project.facts import Evidence, Fact
+from dockwright.project.socketio_server import server_mode
+from dockwright.project.tree import ProjectTree, data_table
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the start becomes: a gunicorn command (with what it adds to the lock), or a warning."""
+
+    command: Fact[tuple[str, ...]] | None = None
+    add: str = ""
+    note: str = ""
+
+
+@lru_cache(maxsize=1)
+def _run_table() -> tuple[frozenset[str], str]:
+    raw = data_table("socketio_modes.toml")["run"]
+    return frozenset(raw["modes"]), str(raw["source"])
+
+
+def socketio_start(
+    tree: ProjectTree,
+    scans: Iterable[ModuleScan],
+    pyproject: dict[str, Any] | None,
+    command: Fact[tuple[str, ...]],
+    port: int,
+    dependencies: frozenset[str],
+) -> Outcome | None:
+    """The start for a program serving with ``socketio.run`` (module docstring), or None."""
+    scans = list(scans)
+    if not any(s.socketio for s in scans):
+        return None
+    argv = last_command(command.value)
+    started = started_module(scans, pyproject, argv)
+    if started is None:
+        return None
+    scan, functions = started
+    module = _parsed(tree, scan)
+    if module is None:
+        return None
+    servers = _server_names(module, scan, scans)
+    call = next((c for c in _run_calls(module, servers)), None)
+    if call is None:
+        return None
+    holders = [
+        scan,
+        *(s for s in scans if s.module in {v.rpartition(".")[0] for v in scan.from_imports.values()}),
+    ]
+    mode = server_mode(holders, dependencies)
+    modes, source = _run_table()
+    if mode is None or mode[0] not in modes:
+        return None
+    target = _target(call, module, scan)
+    gunicorn = next(s for s in table().servers if s.command[0] == "gunicorn")
+    plain = functions is None and command.value == argv and bool(target) and _only_run(module, call)
+    why = (
+        f"{' '.join(command.value)} serves the app with socketio.run, which in async mode {mode[0]} "
+        f"({mode[1]}) is werkzeug's development server, which Flask-SocketIO refuses to start outside a "
+        "terminal (RuntimeError: The Werkzeug web server is not designed to run in production) and which "
+        f"listens on 127.0.0.1 unless given host= ({source})"
+    )
+    if plain:
+        served = gunicorn.argv(target, port, "wsgi", False)
+        detail = f"{why}; the program only runs {target}, built at import: served by gunicorn"
+        evidence = (*command.evidence, Evidence(scan.rel, call.lineno, detail))
+        return Outcome(Fact(served, evidence), "" if "gunicorn" in dependencies else gunicorn.package)
+    instead = (
+        f"serve its app with gunicorn instead, with its settings given another way: --start "
+        f"{shlex.quote(shlex.join(gunicorn.argv(target, port, 'wsgi', False)))}"
+        if target
+        else "serve the app with gunicorn instead (--start)"
+    )
+    return Outcome(
+        note=f"{scan.rel}:{call.lineno}: {why}; kept as the start, since the program may set "
+        f"its app up itself; {instead}"
+    )
+
+
+def _parsed(tree: ProjectTree, scan: ModuleScan) -> ast.Module | None:
+    if isinstance(scan.syntax, ast.Module):
+        return scan.syntax
+    try:
+        return ast.parse(tree.read_text(scan.rel))
+    except (ProjectError, SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+def _server_names(module: ast.Module, scan: ModuleScan, scans: list[ModuleScan]) -> set[str]:
+    """The module's names for Flask-SocketIO servers: built in it, or imported from a project module
+    that builds one."""
+    lines = {line for line, _ in scan.socketio or ()}
+    names = {
+        t.id
+        for n in module.body
+        if isinstance(n, ast.Assign) and n.value.lineno in lines
+        for t in n.targets
+        if isinstance(t, ast.Name)
+    }
+    for local, full in scan.from_imports.items():
+        source = full.rpartition(".")[0]
+        if any(s.module == source and s.socketio for s in scans):
+            names.add(local)
+    return names
+
+
+def _run_calls(module: ast.Module, servers: set[str]) -> Iterable[ast.Call]:
+    for node in ast.walk(module):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "run"
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id in servers
+        ):
+            yield node
+
+
+def _app_arg(call: ast.Call) -> ast.expr | None:
+    return next((k.value for k in call.keywords if k.arg == "app"), call.args[0] if call.args else None)
+
+
+def _target(call: ast.Call, module: ast.Module, scan: ModuleScan) -> str:
+    """The ``module:app`` gunicorn can import for the app the call runs, else ""."""
+    node = _app_arg(call)
+    if not isinstance(node, ast.Name):
+        return ""
+    module_level = any(
+        isinstance(s, ast.Assign) and any(isinstance(t, ast.Name) and t.id == node.id for t in s.targets)
+        for s in module.body
+    )
+    if module_level and not scan.module.endswith("__main__"):
+        return f"{scan.module}:{node.id}"
+    source, _, name = scan.from_imports.get(node.id, "").rpartition(".")
+    return f"{source}:{name}" if source else ""
+
+
+def _only_run(module: ast.Module, call: ast.Call) -> bool:
+    """True when the call is the last statement of the module's ``__main__`` block, and the block's
+    other statements only set names the call's arguments other than the app use."""
+    for stmt in module.body:
+        test = ast.dump(stmt.test) if isinstance(stmt, ast.If) else ""
+        if not (isinstance(stmt, ast.If) and "__name__" in test and "__main__" in test) or stmt.orelse:
+            continue
+        body = [s for s in stmt.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+        if not body or not isinstance(body[-1], ast.Expr) or body[-1].value is not call:
+            continue
+        app = _app_arg(call)
+        used = {
+            n.id
+            for a in [*call.args, *(k.value for k in call.keywords)]
+            if a is not app
+            for n in ast.walk(a)
+            if isinstance(n, ast.Name)
+        }
+        return all(
+            isinstance(s, ast.Assign) and all(isinstance(t, ast.Name) and t.id in used for t in s.targets)
+            for s in body[:-1]
+        )
+    return False
