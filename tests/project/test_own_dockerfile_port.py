@@ -132,3 +132,30 @@ def test_a_data_folder_the_image_declared_a_volume_is_made_writable(make_project
     written = {f.value: f.evidence[0] for f in facts.app.writable}
     assert list(written) == ["/data"] and (written["/data"].file, written["/data"].line) == ("Dockerfile", 3)
     assert any("docker run -v NAME:/data" in n for n in facts.notes)
+
+
+def test_a_volume_path_reaches_the_run_line_quoted(tmp_path: Path) -> None:
+    """The folder comes from the project's image (``VOLUME ["/srv/my data;x"]``): the RUN line that makes
+    it the app user's quotes it for the shell."""
+    from dockwright import api
+
+    files = {
+        "pyproject.toml": (
+            '[project]\nname = "tracker"\nversion = "1.0"\n[project.scripts]\ntracker = "tracker.cli:main"\n'
+            '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
+        ),
+        "tracker/__init__.py": "",
+        "tracker/cli.py": "import sys\n\ndef main():\n    print(sys.argv)\n",
+        "Dockerfile": (
+            'FROM python:3.12-slim\nCOPY . .\nVOLUME ["/srv/my data;x"]\n'
+            'CMD ["tracker", "--datadir", "/srv/my data;x", "--port", "8081"]\nEXPOSE 8081\n'
+        ),
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text, encoding="utf-8")
+    plan = api.plan(tmp_path, syntax_directive=False)
+    runs = [" ".join(step.args) for step in plan.runtime_steps if step.instruction == "RUN"]
+    assert any(
+        "mkdir -p '/srv/my data;x'" in r and "chown -R 10001:10001 '/srv/my data;x'" in r for r in runs
+    )

@@ -86,3 +86,18 @@ def test_a_secret_in_a_program_s_environment_stays_out_of_the_image(make_project
     assert "SECRET_KEY" not in {e.name for e in app.env}
     assert "SECRET_KEY" in {f.value for f in app.required_env}
     assert not any("k8s-9f2c1e77" in n for n in notes)
+
+
+def test_only_the_variables_supervisord_expands_reach_the_shell(make_project: MakeProject) -> None:
+    """supervisord runs a command without a shell: a ``$(...)`` written in it is a literal word, which the
+    ``sh -c`` line its ``%(ENV_PORT)s`` needs must keep literal."""
+    conf = (
+        "[program:web]\ncommand=gunicorn --bind :%(ENV_PORT)s --name $(id)`w` shop.web:app\n"
+        "directory=/srv/shop/src\n"
+    )
+    app, _ = _app(make_project, {"supervisord.conf": conf})
+    assert app.command.value == (
+        "/bin/sh",
+        "-c",
+        "exec gunicorn --chdir src --bind \":${PORT}\" --name '$(id)`w`' shop.web:app",
+    )

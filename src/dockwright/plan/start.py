@@ -99,10 +99,12 @@ def apply(plan: BuildPlan) -> BuildPlan:
         owned = [*app.writable, *app.writable_files]
         if plan.strategy in SHELL_RUNTIMES:
             owner = f"{plan.user.uid}:{plan.user.gid}"
+            # the paths come from the project (its code, its image's VOLUME): quoted for the shell
+            said = [shlex.quote(p) for p in dirs + files]
             own = (
-                *((f"mkdir -p {' '.join(dirs)}",) if dirs else ()),
-                *((f"touch {' '.join(files)}",) if files else ()),
-                f"chown -R {owner} {' '.join(dirs + files)}",
+                *((f"mkdir -p {' '.join(said[: len(dirs)])}",) if dirs else ()),
+                *((f"touch {' '.join(said[len(dirs) :])}",) if files else ()),
+                f"chown -R {owner} {' '.join(said)}",
             )
             last = steps[-1] if steps else None
             if last and last.instruction == "RUN" and "collectstatic" in last.args[0]:

@@ -95,19 +95,35 @@ def _environment(value: str) -> list[tuple[str, str]]:
 
 
 _ENV = re.compile(r"%\(ENV_(\w+)\)[sd]")
+# where a variable supervisord expands stood, until the word is quoted for the shell (_shell_word)
+_MARK = re.compile("\x00(\\w+)\x00")
 
 
 def _filled(command: str, name: str, folder: str) -> str:
-    """The command with supervisord's expansions filled: ``%(ENV_PORT)s`` becomes the shell's ``${PORT}``."""
+    """The command with supervisord's expansions filled; ``%(ENV_PORT)s`` is marked, to become the
+    shell's ``${PORT}`` once the word is quoted."""
     here = f"/{folder}" if folder else "."
     return (
-        _ENV.sub(lambda m: "${" + m.group(1) + "}", command)
+        _ENV.sub(lambda m: "\x00" + m.group(1) + "\x00", command)
         .replace("%(program_name)s", name)
         .replace("%(process_num)d", "0")
         .replace("%(process_num)s", "0")
         .replace("%(here)s", here)
         .replace("%%", "%")
     )
+
+
+def _shell_word(word: str) -> str:
+    """``word`` quoted for ``sh -c``: literal as supervisord passes it (no shell runs its commands), but
+    for the variables it expands, which become the shell's ``${NAME}``."""
+    if not _MARK.search(word):
+        return shlex.quote(word)
+    parts = _MARK.split(word)  # literal, name, literal, name, ...
+    out = "".join(
+        "${" + part + "}" if index % 2 else re.sub(r'(["\\$`])', r"\\\1", part)
+        for index, part in enumerate(parts)
+    )
+    return f'"{out}"'
 
 
 def _candidates(ctx: Context, rel: str) -> list[Candidate]:
@@ -136,8 +152,8 @@ def _candidates(ctx: Context, rel: str) -> list[Candidate]:
         if found is None:
             continue
         command, kind = found
-        if any("$" in word for word in command):  # a variable supervisord read: the shell reads it here
-            command = shell_argv(" ".join(f'"{w}"' if "$" in w else shlex.quote(w) for w in command))
+        if any(_MARK.search(word) for word in command):  # a variable supervisord read: the shell reads it
+            command = shell_argv(" ".join(_shell_word(w) for w in command))
         ev = Evidence(rel, line, f"[program:{name}] command={' '.join(raw.split())[:110]}")
         port = port_of_command(command)
         env_line, env_value = keys.get("environment", (0, ""))
