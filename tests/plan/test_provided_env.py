@@ -10,6 +10,8 @@ from dockwright.plan.provided_env import provided
 from dockwright.plan.strategies.base import PlanOptions
 from dockwright.project.detect import detect_project
 
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
 VIEW = (
     "from flask import Flask\nimport os\napp = Flask(__name__)\nKEY = os.environ['SECRET_KEY']\n"
     "@app.get('/')\ndef home():\n    return os.environ['PYTHON_VERSION'] + os.environ['HOSTNAME']\n"
@@ -40,3 +42,25 @@ def test_a_runtime_without_the_python_image_env_still_requires_python_version(tm
     assert not plan.runtime_image.startswith("python:")
     assert "PYTHON_VERSION" not in provided(plan)
     assert {f.value for f in plan.facts.app.required_env} == {"SECRET_KEY", "PYTHON_VERSION"}
+
+
+def test_hostname_read_by_settings_gets_a_build_dummy_but_is_not_required(tmp_path: Path) -> None:
+    # Docker sets HOSTNAME in a container, but BuildKit's RUN steps run without it (checked: `RUN env`
+    # lists HOME, PATH, PWD, LANG): settings that read it without a default (ALLOWED_HOSTS =
+    # [env("HOSTNAME")]) stop collectstatic unless that RUN gets a dummy; at run time it is still set
+    import shutil
+
+    root = tmp_path / "site"
+    shutil.copytree(EXAMPLES / "django-static-i18n", root, ignore=shutil.ignore_patterns("golden"))
+    settings = root / "mysite" / "settings.py"
+    settings.write_text(
+        settings.read_text(encoding="utf-8") + '\nALLOWED_HOSTS = [os.environ["HOSTNAME"]]\n',
+        encoding="utf-8",
+    )
+    plan = make_plan(detect_project(root))
+    assert [f.value for f in plan.facts.app.required_env] == ["DJANGO_SECRET_KEY"]
+    collect = next(" ".join(s.args) for s in plan.runtime_steps if "collectstatic" in " ".join(s.args))
+    assert "HOSTNAME=" in collect and "DJANGO_SECRET_KEY=" in collect
+    decision = plan.decision("provided-env")
+    assert decision is not None and decision.choice == "HOSTNAME"
+    assert "build steps do not have it" in decision.reason

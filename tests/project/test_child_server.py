@@ -31,6 +31,7 @@ def _site(tmp_path: Path, script: str, name: str = "start.sh") -> Path:
         ("set -e\npython seed.py\ngunicorn -w 4 -b 0.0.0.0:9000 wsgi:app\necho bye\n", 3),
         ("python -m uvicorn --workers ${WORKERS:-2} main:app $@\n", 1),
         ("streamlit run app.py --server.port 8501\n", 1),
+        ("#!/usr/bin/env sh\npython3 manage.py migrate --noinput\nuwsgi --ini uwsgi.ini", 3),
     ],
 )
 def test_a_server_run_as_a_child_is_found(script: str, line: int) -> None:

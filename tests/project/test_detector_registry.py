@@ -85,3 +85,10 @@ def test_the_rank_table_of_the_detection_doc_is_the_registrys() -> None:
     assert rows and all(name in rank for _, name in rows)
     assert [(int(n), name) for n, name in rows] == sorted((rank[name], name) for _, name in rows)
     assert [int(n) for n, _ in rows] == [rank[name] for _, name in rows]
+
+
+def test_list_detectors_prints_square_brackets_as_written(capsys: pytest.CaptureFixture[str]) -> None:
+    # the supervisord summary names a ``[program:NAME]`` section: text, not console markup
+    assert main(["plan", "--list-detectors"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "[program:NAME]" in out

@@ -14,6 +14,15 @@ MakeProject = Callable[[dict[str, str | bytes]], Path]
 
 APP = "from flask import Flask\n\napp = Flask(__name__)\n\nif __name__ == '__main__':\n    app.run({run})\n"
 JOB = "import time\n\nwhile True:\n    time.sleep(60)\n"
+# our own console-script daemon (a program with its own web server, no framework app the scan finds)
+TRACKER = {
+    "pyproject.toml": (
+        '[project]\nname = "tracker"\nversion = "1.0"\n[project.scripts]\ntracker = "tracker.cli:main"\n'
+        '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
+    ),
+    "tracker/__init__.py": "",
+    "tracker/cli.py": "import sys\n\ndef main():\n    print(sys.argv)\n",
+}
 
 
 def _project(make_project: MakeProject, dockerfile: str, run: str = 'host="0.0.0.0"') -> Path:
@@ -97,12 +106,7 @@ def test_a_console_script_told_the_exposed_port_is_a_web_process(make_project: M
     on the port the image exposes (a daemon with its own web server, no framework app the scan finds)."""
     project = make_project(
         {
-            "pyproject.toml": (
-                '[project]\nname = "tracker"\nversion = "1.0"\n[project.scripts]\ntracker = "tracker.cli:main"\n'
-                '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
-            ),
-            "tracker/__init__.py": "",
-            "tracker/cli.py": "import sys\n\ndef main():\n    print(sys.argv)\n",
+            **TRACKER,
             "Dockerfile": 'FROM python:3.12-slim\nCOPY . .\nCMD ["tracker", "--nolaunch", "--port", "8081"]\nEXPOSE 8081\n',
         }
     )
@@ -116,12 +120,7 @@ def test_a_data_folder_the_image_declared_a_volume_is_made_writable(make_project
     (the non-root app cannot create it), and says to mount a volume there."""
     project = make_project(
         {
-            "pyproject.toml": (
-                '[project]\nname = "tracker"\nversion = "1.0"\n[project.scripts]\ntracker = "tracker.cli:main"\n'
-                '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
-            ),
-            "tracker/__init__.py": "",
-            "tracker/cli.py": "import sys\n\ndef main():\n    print(sys.argv)\n",
+            **TRACKER,
             "Dockerfile": (
                 "FROM python:3.12-slim\nCOPY . .\nVOLUME /data /downloads\n"
                 'CMD ["tracker", "--datadir=/data", "--port", "8081", "--config", "/etc/tracker.ini"]\nEXPOSE 8081\n'
@@ -164,12 +163,7 @@ def test_a_volume_path_reaches_the_run_line_quoted(tmp_path: Path) -> None:
     from dockwright import api
 
     files = {
-        "pyproject.toml": (
-            '[project]\nname = "tracker"\nversion = "1.0"\n[project.scripts]\ntracker = "tracker.cli:main"\n'
-            '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
-        ),
-        "tracker/__init__.py": "",
-        "tracker/cli.py": "import sys\n\ndef main():\n    print(sys.argv)\n",
+        **TRACKER,
         "Dockerfile": (
             'FROM python:3.12-slim\nCOPY . .\nVOLUME ["/srv/my data;x"]\n'
             'CMD ["tracker", "--datadir", "/srv/my data;x", "--port", "8081"]\nEXPOSE 8081\n'

@@ -96,3 +96,24 @@ def test_a_listener_that_is_no_port_gives_none(make_project: MakeProject) -> Non
         facts = _facts(make_project, "web: uwsgi --ini uwsgi.ini\n", ini)
         assert facts.app.port.value != 99999
         assert all(e.file != "uwsgi.ini" for e in facts.app.port.evidence)
+
+
+def test_an_entry_script_starting_uwsgi_without_exec_runs_inline(make_project: MakeProject) -> None:
+    # the shape of a Django image's run.sh: migrate, then uWSGI as the shell's child; uWSGI is no
+    # server the plan chooses, yet the script's last line is the start (exec added), and the ini gives
+    # the port and die-on-term
+    ini = "[uwsgi]\nmodule = wsgi:app\nmaster = true\nhttp-socket = 0.0.0.0:5000\n"
+    facts = _facts(
+        make_project,
+        "",
+        ini,
+        **{
+            "Procfile": "",
+            "seed.py": "print('seeded')\n",
+            "run.sh": "#!/usr/bin/env sh\npython3 seed.py\nuwsgi --ini uwsgi.ini",
+            "Dockerfile": 'FROM python:3.12-slim\nCOPY . /srv\nWORKDIR /srv\nCMD ["./run.sh"]\n',
+        },
+    )
+    assert facts.app.command.value == ("/bin/sh", "-c", "python3 seed.py; exec uwsgi --ini uwsgi.ini")
+    assert facts.app.port.value == 5000
+    assert _env(facts)["UWSGI_DIE_ON_TERM"] == "1"

@@ -26,13 +26,14 @@ def _list(ctx: click.Context, _param: click.Parameter, wanted: bool) -> None:
     if not wanted or ctx.resilient_parsing:
         return
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     from dockwright.project.detectors.docs import documented
 
     table = Table("rank", "name", "summary", box=None)
     for doc in documented():
-        table.add_row(str(doc.rank), doc.name, doc.summary)
+        table.add_row(str(doc.rank), doc.name, escape(doc.summary))  # `[program:NAME]` is text
     Console().print(table)
     ctx.exit(EXIT_OK)
 

@@ -105,8 +105,10 @@ def make_plan(facts: ProjectFacts, options: PlanOptions | None = None) -> BuildP
     plan = migration_files.apply(
         workspace.apply(
             start.apply(
-                start_build_steps.apply(
-                    buildsteps.apply(foreign.apply(provided_env.apply(strategy.plan(facts, options))))
+                provided_env.apply_after_build(
+                    start_build_steps.apply(
+                        buildsteps.apply(foreign.apply(provided_env.apply(strategy.plan(facts, options))))
+                    )
                 )
             )
         )

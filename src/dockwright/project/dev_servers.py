@@ -242,6 +242,12 @@ def _target(server: DevServer, call: ast.Call, module: ast.Module, scan: ModuleS
         node = next((k.value for k in call.keywords if k.arg == server.target_kw), node)
     if isinstance(node, ast.Constant) and isinstance(node.value, str) and ":" in node.value:
         return node.value
+    return importable_name(node, module, scan)
+
+
+def importable_name(node: ast.expr | None, module: ast.Module, scan: ModuleScan) -> str:
+    """``module:name`` a server can import for a name the module binds at module level (not in a
+    ``__main__`` module) or imports from another module, else ""."""
     if not isinstance(node, ast.Name):
         return ""
     module_level = any(
@@ -250,6 +256,5 @@ def _target(server: DevServer, call: ast.Call, module: ast.Module, scan: ModuleS
     )
     if module_level and not scan.module.endswith("__main__"):
         return f"{scan.module}:{node.id}"
-    imported = scan.from_imports.get(node.id, "")
-    source, _, name = imported.rpartition(".")
+    source, _, name = scan.from_imports.get(node.id, "").rpartition(".")
     return f"{source}:{name}" if source else ""

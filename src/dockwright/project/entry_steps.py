@@ -131,14 +131,17 @@ def child_worker(text: str) -> tuple[int, str] | None:
 
 def child_server(text: str) -> tuple[int, str] | None:
     """The script's last command (1-based line, text) when it starts a web server (a program of the
-    server table, ``uvicorn``, ``gunicorn``, ``hypercorn`` ..., or a web runner, ``streamlit``, ``panel``)
+    server table, ``uvicorn``, ``gunicorn``, ``hypercorn`` ..., a web runner, ``streamlit``, ``panel``,
+    or one only a project's own command line starts, ``uwsgi``)
     without ``exec``: the server is then a child of the shell, as :func:`child_worker`'s worker is."""
     last = _last_command(text)
     if last is None:
         return None
     program = _program(last[1])
-    servers = {s.package for s in table().servers}
-    return last if package_of(program) in servers or program in runner_programs("web") else None
+    known = table()
+    servers = {s.package for s in known.servers}
+    web = package_of(program) in servers or program in runner_programs("web") or program in known.own_only
+    return last if web else None
 
 
 def _exec_inline(text: str, found: tuple[int, str] | None) -> tuple[str, ...] | None:

@@ -33,7 +33,7 @@ from typing import Any
 from dockwright.errors import ProjectError
 from dockwright.project.detectors.scan import ModuleScan
 from dockwright.project.detectors.servers import last_command, table
-from dockwright.project.dev_servers import started_module
+from dockwright.project.dev_servers import importable_name, started_module
 from dockwright.project.facts import Evidence, Fact
 from dockwright.project.socketio_server import server_mode
 from dockwright.project.tree import ProjectTree, data_table
@@ -157,17 +157,7 @@ def _app_arg(call: ast.Call) -> ast.expr | None:
 
 def _target(call: ast.Call, module: ast.Module, scan: ModuleScan) -> str:
     """The ``module:app`` gunicorn can import for the app the call runs, else ""."""
-    node = _app_arg(call)
-    if not isinstance(node, ast.Name):
-        return ""
-    module_level = any(
-        isinstance(s, ast.Assign) and any(isinstance(t, ast.Name) and t.id == node.id for t in s.targets)
-        for s in module.body
-    )
-    if module_level and not scan.module.endswith("__main__"):
-        return f"{scan.module}:{node.id}"
-    source, _, name = scan.from_imports.get(node.id, "").rpartition(".")
-    return f"{source}:{name}" if source else ""
+    return importable_name(_app_arg(call), module, scan)
 
 
 def _only_run(module: ast.Module, call: ast.Call) -> bool:

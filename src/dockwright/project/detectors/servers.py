@@ -109,6 +109,8 @@ class ServerTable:
     programs: dict[str, str]  # executable -> distribution
     binds: tuple[Bind, ...] = ()
     runners: tuple[Runner, ...] = ()
+    # web servers only the project's own command line starts (the plan never chooses them): uwsgi
+    own_only: frozenset[str] = frozenset()
 
 
 Row = TypeVar("Row", Server, Bind, Runner)
@@ -130,7 +132,10 @@ def table() -> ServerTable:
     servers = _rows(Server, data["server"])
     binds = _rows(Bind, data["bind"])
     runners = _rows(Runner, data["runner"])
-    return ServerTable(servers, {str(k): str(v) for k, v in data["programs"].items()}, binds, runners)
+    own_only = frozenset(str(p) for p in data.get("own_only", {}).get("programs", ()))
+    return ServerTable(
+        servers, {str(k): str(v) for k, v in data["programs"].items()}, binds, runners, own_only
+    )
 
 
 def runner(interface: str) -> Runner | None:

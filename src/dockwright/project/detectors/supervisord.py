@@ -48,12 +48,12 @@ import re
 import shlex
 
 from dockwright.errors import ProjectError
-from dockwright.project.command_prefixes import prefixes_note
 from dockwright.project.detectors.base import Candidate, Context, port_of_command
 from dockwright.project.detectors.systemd_unit import (
     config_files,
     host_program,
     imports_from,
+    start_notes,
     unit_command,
     work_folders,
 )
@@ -188,14 +188,7 @@ def _candidates(ctx: Context, rel: str) -> list[Candidate]:
                 continue
             value = _expanded(value, name, posixpath.dirname(rel))
             env += ((key, value, f"{rel}:{env_line} (environment= of [program:{name}])"),)
-        left = prefixes_note(f"{rel}:{line}", said)
-        if left:
-            notes += (left,)
-        if dropped:
-            notes += (
-                f"{rel}:{line}: left out of the start: {', '.join(dropped)} (host paths or a host user the "
-                "image has not; the container logs to stdout and runs as its own user)",
-            )
+        notes += start_notes(f"{rel}:{line}", said, dropped)
         out.append(
             Candidate(
                 "supervisord",

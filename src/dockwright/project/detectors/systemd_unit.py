@@ -282,6 +282,21 @@ def _listening(argv: list[str], dropped: list[str]) -> list[str]:
     return out
 
 
+def start_notes(where: str, said: list[tuple[str, str]], dropped: list[str]) -> tuple[str, ...]:
+    """The notes on what a host's command line had that the image's start leaves out: the command
+    prefixes (:func:`host_program`'s ``said``) and the host-only options (:func:`unit_command`'s)."""
+    notes: tuple[str, ...] = ()
+    left = prefixes_note(where, said)
+    if left:
+        notes += (left,)
+    if dropped:
+        notes += (
+            f"{where}: left out of the start: {', '.join(dropped)} (host paths or a host user the image has "
+            "not; the container logs to stdout and runs as its own user)",
+        )
+    return notes
+
+
 def unit_command(
     ctx: Context, argv: list[str], folder: str, dropped: list[str]
 ) -> tuple[tuple[str, ...], AppKind] | None:
@@ -360,14 +375,7 @@ def _unit(ctx: Context, rel: str) -> Candidate | None:
         "have: pass them with docker run --env-file"
         for where in files
     )
-    left = prefixes_note(f"{rel}:{start[0]}", said)
-    if left:
-        notes += (left,)
-    if dropped:
-        notes += (
-            f"{rel}:{start[0]}: left out of the start: {', '.join(dropped)} (host paths or a host user the "
-            "image has not; the container logs to stdout and runs as its own user)",
-        )
+    notes += start_notes(f"{rel}:{start[0]}", said, dropped)
     name = posixpath.basename(rel).removesuffix(".service")
     return Candidate(
         "systemd",
