@@ -136,7 +136,8 @@ def started_module(
     return (found, frozenset({function.strip().split(".")[0]})) if found else None
 
 
-def _parsed(tree: ProjectTree, scan: ModuleScan) -> ast.Module | None:
+def parsed_module(tree: ProjectTree, scan: ModuleScan) -> ast.Module | None:
+    """The module's tree: the scan's own when it kept one, else the file parsed; None if it does not parse."""
     if isinstance(scan.syntax, ast.Module):
         return scan.syntax
     try:
@@ -146,7 +147,7 @@ def _parsed(tree: ProjectTree, scan: ModuleScan) -> ast.Module | None:
 
 
 def _runs(tree: ProjectTree, scan: ModuleScan, functions: frozenset[str] | None) -> list[DevRun]:
-    module = _parsed(tree, scan)
+    module = parsed_module(tree, scan)
     if module is None:
         return []
     names = _imported_names(module)

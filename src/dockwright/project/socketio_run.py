@@ -30,10 +30,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from dockwright.errors import ProjectError
 from dockwright.project.detectors.scan import ModuleScan
 from dockwright.project.detectors.servers import last_command, table
-from dockwright.project.dev_servers import importable_name, started_module
+from dockwright.project.dev_servers import importable_name, parsed_module, started_module
 from dockwright.project.facts import Evidence, Fact
 from dockwright.project.socketio_server import server_mode
 from dockwright.project.tree import ProjectTree, data_table
@@ -71,7 +70,7 @@ def socketio_start(
     if started is None:
         return None
     scan, functions = started
-    module = _parsed(tree, scan)
+    module = parsed_module(tree, scan)
     if module is None:
         return None
     servers = _server_names(module, scan, scans)
@@ -110,15 +109,6 @@ def socketio_start(
         note=f"{scan.rel}:{call.lineno}: {why}; kept as the start, since the program may set "
         f"its app up itself; {instead}"
     )
-
-
-def _parsed(tree: ProjectTree, scan: ModuleScan) -> ast.Module | None:
-    if isinstance(scan.syntax, ast.Module):
-        return scan.syntax
-    try:
-        return ast.parse(tree.read_text(scan.rel))
-    except (ProjectError, SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
 
 
 def _server_names(module: ast.Module, scan: ModuleScan, scans: list[ModuleScan]) -> set[str]:
