@@ -152,3 +152,27 @@ def test_entry_script_decision_says_why_no_chmod(tmp_path: Path) -> None:
     assert plan.cmd == ("sh", "boot.sh") and plan.expose == 5000
     decision = plan.decision("entry-script")
     assert decision is not None and "no COPY --chmod" in decision.reason and "boot.sh:4" in decision.reason
+
+
+def test_writable_dirs_exist_before_collectstatic_loads_the_settings(tmp_path: Path) -> None:
+    settings = (
+        "import os\nBASE_DIR = os.path.dirname(os.path.dirname(__file__))\n"
+        "INSTALLED_APPS = ['django.contrib.staticfiles']\nSTATIC_URL = 'static/'\n"
+        "STATIC_ROOT = os.path.join(BASE_DIR, 'static')\n"
+        "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3',"
+        " 'NAME': os.path.join(BASE_DIR, 'data', 'db.sqlite3')}}\n"
+        "WSGI_APPLICATION = 'site_.wsgi.application'\n"
+    )
+    files = {
+        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site_.settings')\n",
+        "site_/__init__.py": "",
+        "site_/settings.py": settings,
+        "site_/wsgi.py": "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n",
+        "requirements.txt": "django==5.1.4\ngunicorn==23.0.0\n",
+    }
+    text = _dockerfile(make_plan(detect_project(_write(tmp_path, files))))
+    step = (
+        "RUN mkdir -p /app/data \\\n    && python manage.py collectstatic --noinput \\\n"
+        "    && chown -R 10001:10001 /app/data"
+    )
+    assert step in text

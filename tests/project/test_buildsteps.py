@@ -331,3 +331,50 @@ def test_static_root_set_in_a_module_level_if_counts(tmp_path: Path, settings: s
 def test_static_root_only_in_the_debug_branch_is_unset(tmp_path: Path) -> None:
     step = _steps(tmp_path, _django(STATIC + 'if DEBUG:\n    STATIC_ROOT = "/srv/static"\n'), {"django"})
     assert not step["collectstatic"].ready
+
+
+def test_settings_star_imported_inside_try_and_if_are_followed(tmp_path: Path) -> None:
+    files = {
+        "manage.py": MANAGE.replace("site_.settings", "site_.settings"),
+        "site_/__init__.py": "",
+        "site_/settings/__init__.py": "try:\n    from .dev import *\nexcept ImportError:\n    from .prod import *\n",
+        "site_/settings/base.py": STATIC + 'STATIC_ROOT = "static"\n',
+        "site_/settings/prod.py": "from .base import *\nDEBUG = False\n",
+    }
+    step = _steps(tmp_path, files, {"django"})["collectstatic"]
+    assert step.ready and (step.evidence[-1].file, step.evidence[-1].line) == ("site_/settings/base.py", 3)
+
+
+def test_frontend_build_running_other_scripts_takes_their_outputs(tmp_path: Path) -> None:
+    scripts = {
+        "build": "npm run build-js && npm run build-css",
+        "build-js": "rollup -c",
+        "build-css": "postcss -o shop/static/site.css shop/styles/site.css",
+    }
+    files = {
+        "package.json": json.dumps({"name": "x", "scripts": scripts}),
+        "package-lock.json": LOCK,
+        "shop/__init__.py": "",
+    }
+    step = _steps(tmp_path, files)["frontend"]
+    assert step.ready and step.outputs == ("shop/static",)
+    assert "output shop/static/site.css (flag)" in step.evidence[1].detail
+
+
+ROLLUP = "export default {{\n  input: 'src/index.js',\n  output: {{\n    {output},\n  }},\n}};\n"
+
+
+@pytest.mark.parametrize(
+    ("output", "expected"),
+    [("file: 'shop/static/bundle.js'", "shop/static"), ('dir: "shop/static/js"', "shop/static/js")],
+)
+def test_frontend_rollup_output_file_or_dir(tmp_path: Path, output: str, expected: str) -> None:
+    files = {
+        "package.json": PACKAGE % "rollup -c",
+        "package-lock.json": LOCK,
+        "rollup.config.mjs": ROLLUP.format(output=output),
+        "shop/__init__.py": "",
+    }
+    step = _steps(tmp_path, files)["frontend"]
+    assert step.ready and step.outputs == (expected,)
+    assert (step.evidence[1].file, step.evidence[1].line) == ("rollup.config.mjs", 4)

@@ -29,13 +29,24 @@ FIXTURES = (
 
 @pytest.mark.parametrize(
     "rel",
-    ["conftest.py", "orchard/conftest.py", "orchard/test_routes.py", "orchard/routes_test.py", "test_.py"],
+    [
+        "conftest.py",
+        "orchard/conftest.py",
+        "orchard/test_routes.py",
+        "orchard/routes_test.py",
+        "test_.py",
+        "orchard/tests_e2e/e2e_test_login.py",  # a folder whose name's words say tests
+        "e2e/login_flow.py",
+    ],
 )
 def test_pytest_files_are_outside_the_app(rel: str) -> None:
     assert outside_app(rel)
 
 
-@pytest.mark.parametrize("rel", ["orchard/testing_tools.py", "orchard/latest.py", "contest.py", "tester.py"])
+@pytest.mark.parametrize(
+    "rel",
+    ["orchard/testing_tools.py", "orchard/latest.py", "contest.py", "tester.py", "contests_app/views.py"],
+)
 def test_names_that_only_look_like_tests_stay_in(rel: str) -> None:
     assert not outside_app(rel)
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from dockwright.project.apps import detect_app
-from dockwright.project.root_commands import root_command_table, root_line
+from dockwright.project.root_commands import ignored_root_lines, root_command_table, root_line
 from dockwright.project.tree import ProjectTree
 
 MakeProject = Callable[[dict[str, str | bytes]], Path]
@@ -85,3 +85,24 @@ def test_a_line_after_continued_lines_keeps_its_own_number() -> None:
     )
     found = root_line(script)
     assert found is not None and (found.line, found.program) == (5, "usermod")
+
+
+def test_a_chown_the_script_goes_on_after_does_not_stop_the_start() -> None:
+    goes_on = (
+        "#!/bin/sh\nmkdir -p data\npython manage.py migrate\nchown -R www-data: data\nexec gunicorn a:b\n"
+    )
+    assert root_line(goes_on) is None
+    [ignored] = ignored_root_lines(goes_on)
+    assert (ignored.line, ignored.program) == (4, "chown")
+    for stops in (
+        goes_on.replace("#!/bin/sh\n", "#!/bin/sh\nset -eu\n"),
+        goes_on.replace("#!/bin/sh\n", "#!/bin/sh -e\n"),
+        goes_on.replace("#!/bin/sh\n", "#!/bin/sh\nset -x -e\n"),
+        goes_on.replace("#!/bin/sh\n", "#!/bin/bash\nset -o errexit\n"),
+        goes_on.replace("data\nexec", "data && exec"),  # the start is chained to it
+        goes_on.replace("exec gunicorn a:b", "exec gosu app gunicorn a:b"),  # gosu needs root itself
+    ):
+        assert root_line(stops) is not None, stops
+        assert ignored_root_lines(stops) == []
+    # a user's creation is not a file's owner: what follows needs that user
+    assert root_line("#!/bin/sh\nuseradd app\nexec gunicorn a:b\n") is not None

@@ -101,11 +101,12 @@ def apply(plan: BuildPlan) -> BuildPlan:
             owner = f"{plan.user.uid}:{plan.user.gid}"
             # the paths come from the project (its code, its image's VOLUME): quoted for the shell
             said = [shlex.quote(p) for p in dirs + files]
-            own = (
+            made = (
                 *((f"mkdir -p {' '.join(said[: len(dirs)])}",) if dirs else ()),
                 *((f"touch {' '.join(said[len(dirs) :])}",) if files else ()),
-                f"chown -R {owner} {' '.join(said)}",
             )
+            chown = f"chown -R {owner} {' '.join(said)}"
+            own = (*made, chown)
             last = steps[-1] if steps else None
             if last and last.instruction == "RUN" and "collectstatic" in last.args[0]:
                 # owned in the collectstatic layer (no second layer); only a STATIC_ROOT the start script
@@ -118,7 +119,10 @@ def apply(plan: BuildPlan) -> BuildPlan:
                     else f"; then {', '.join(dirs + files)} owned by the app user, "
                     "which writes there at run time"
                 )
-                steps[-1] = dataclasses.replace(last, args=(*last.args, *own), why=why)
+                # made before collectstatic: importing the settings may open files there (a task
+                # queue's SQLite file, a log file), and the chown after it covers what that made
+                why += " (made first: the settings may open files there when they load)" if made else ""
+                steps[-1] = dataclasses.replace(last, args=(*made, *last.args, chown), why=why)
             else:
                 why = "the app writes here at run time; only these " + (
                     "directories and files belong to the app user"

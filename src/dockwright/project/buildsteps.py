@@ -52,6 +52,12 @@ _CONFIG_FLAG = re.compile(r"--config[= ]\s*['\"]?([\w./-]+)")
 # package.json scripts that build for production, preferred to ``build`` when both exist
 PRODUCTION_SCRIPTS = ("build:prod", "build:production", "build-prod", "build-production")
 _VITE_OUT = re.compile(r"outDir\s*:\s*['\"]([^'\"]+)['\"]")
+# rollup's `output: {file: "static/bundle.js"}` or `{dir: "dist"}` (https://rollupjs.org/configuration-options/#output-dir)
+_ROLLUP_OUT = re.compile(r"\b(?:file|dir)\s*:\s*['\"`]([^'\"`$]+)['\"`]")
+# an output flag naming a file (`postcss -o static/site.css`), whose folder is the build's output
+_FILE_OUTPUT = re.compile(r"\.(?:css|js|mjs|cjs|map|html|json)$")
+# `npm run NAME`, `yarn run NAME`, `pnpm run NAME`, `yarn NAME` for a script of the same package.json
+_RUNS_SCRIPT = re.compile(r"\b(?:npm\s+run(?:-script)?|pnpm\s+(?:run\s+)?|yarn\s+(?:run\s+)?)\s*([\w:.-]+)")
 # ``path: path.resolve(__dirname, "dist")``, or relative to the folder npm runs the script in:
 # ``path.resolve(`./static_compiled/`)`` (a template literal without substitutions counts too)
 _WEBPACK_OUT = re.compile(
@@ -143,7 +149,7 @@ def _settings_files(tree: ProjectTree, first: str, bases: tuple[str, ...]) -> li
             continue
         out.append((rel, module))
         package = posixpath.dirname(rel)
-        for node in module.body:
+        for node in _top_level(module.body):
             if isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names):
                 if node.level:
                     up = package
@@ -154,6 +160,21 @@ def _settings_files(tree: ProjectTree, first: str, bases: tuple[str, ...]) -> li
                     found = _module_file(tree, node.module or "", bases)
                 if found:
                     todo.append(found)
+    return out
+
+
+def _top_level(body: list[ast.stmt]) -> list[ast.stmt]:
+    """A module's statements that run at import, those in ``try``/``except``/``else``/``finally`` and
+    ``if`` blocks in place (``try: from .dev import *`` / ``except ImportError: from .prod import *``)."""
+    out: list[ast.stmt] = []
+    for node in body:
+        if isinstance(node, ast.Try):
+            blocks = [node.body, *(h.body for h in node.handlers), node.orelse, node.finalbody]
+            out += [n for block in blocks for n in _top_level(block)]
+        elif isinstance(node, ast.If):
+            out += _top_level(node.body) + _top_level(node.orelse)
+        else:
+            out.append(node)
     return out
 
 
@@ -479,7 +500,7 @@ def _frontend(tree: ProjectTree, package_json: str, files: list[str]) -> BuildSt
             "frontend", tuple(evidence), ready=False, blocker=why, script=script, directory=directory
         )
 
-    output, said = _output_dir(tree, directory, build)
+    output, said = _output_dir(tree, directory, _expanded_script(scripts, build))
     if output is None:
         return blocked(
             "its output directory is unknown (no --out-dir flag, no vite/webpack output setting, no "
@@ -528,16 +549,34 @@ def _join(directory: str, name: str) -> str:
     return name if directory == "." else f"{directory}/{name}"
 
 
+def _expanded_script(scripts: dict[str, object], build: str, depth: int = 0) -> str:
+    """The build script with the ``npm run NAME`` (``yarn NAME``, ``pnpm run NAME``) scripts it runs
+    written in its place (``"build": "npm run build-js && npm run build-css"``), as far as four deep."""
+    if depth >= 4:
+        return build
+
+    def inline(match: re.Match[str]) -> str:
+        body = scripts.get(match.group(1))
+        return f"{_expanded_script(scripts, body, depth + 1)}" if isinstance(body, str) else match.group(0)
+
+    return _RUNS_SCRIPT.sub(inline, build)
+
+
 def _output_dir(tree: ProjectTree, directory: str, build: str) -> tuple[str | None, Evidence]:
     match = _OUT_FLAG.search(" " + build)
     package_json = _join(directory, "package.json")
     if match:
-        return match.group(1).rstrip("/"), Evidence(package_json, None, f"output {match.group(1)} (flag)")
+        out = match.group(1).rstrip("/")
+        if _FILE_OUTPUT.search(out):  # `postcss -o static/app.css`, `esbuild --outfile`: a file's folder
+            out = posixpath.dirname(out) or "."
+        return out, Evidence(package_json, None, f"output {match.group(1)} (flag)")
     config = _CONFIG_FLAG.search(build)
+    rollup = re.search(r"\brollup\b", build) is not None
     for name, pattern in (
         *(((config.group(1), _WEBPACK_OUT),) if config and "webpack" in build else ()),
         *((f"vite.config.{e}", _VITE_OUT) for e in ("js", "ts", "mjs", "mts")),
         *((f"webpack.config.{e}", _WEBPACK_OUT) for e in ("js", "cjs", "mjs", "ts")),
+        *((f"rollup.config.{e}", _ROLLUP_OUT) for e in ("js", "mjs", "cjs", "ts") if rollup),
     ):
         rel = _join(directory, name)
         if tree.is_file(rel):
@@ -545,6 +584,8 @@ def _output_dir(tree: ProjectTree, directory: str, build: str) -> tuple[str | No
             if found:
                 line = tree.line_of(rel, re.escape(found.group(0)[:20]))
                 out = posixpath.normpath(found.group(1))
+                if pattern is _ROLLUP_OUT and found.group(0).lstrip().startswith("file"):
+                    out = posixpath.dirname(out) or "."  # rollup's `output.file`: one bundle in that folder
                 return out, Evidence(rel, line, f"output {found.group(1)}")
     angular = _join(directory, "angular.json")
     if "ng build" in build and tree.is_file(angular):

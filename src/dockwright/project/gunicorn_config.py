@@ -340,11 +340,12 @@ def config_notes(tree: ProjectTree, argv: tuple[str, ...]) -> list[str]:
 
 def served_argv(tree: ProjectTree, command: tuple[str, ...]) -> tuple[str, ...]:
     """The server command a start command runs: its last command, or an entry script's ``exec`` line."""
-    from dockwright.project.detectors.entry_script import exec_line
+    from dockwright.project.detectors.entry_script import exec_line, script_defaults, with_defaults
     from dockwright.project.detectors.servers import last_command
 
     argv = last_command(command)
     if len(argv) == 2 and argv[0].rsplit("/", 1)[-1] in ("sh", "bash") and tree.is_file(argv[1]):
-        found = exec_line(tree.read_script(argv[1]))
-        return found[1] if found else ()
+        text = tree.read_script(argv[1])
+        found = exec_line(text)
+        return with_defaults(found[1], script_defaults(text)) if found else ()
     return argv

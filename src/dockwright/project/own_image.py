@@ -9,6 +9,14 @@ compose's ``build: {context: ., dockerfile: docker/Dockerfile}`` does): the one 
 nothing on their own about which one ships, so none counts; the same for folders named after one part
 of the system (``frontend/``, ``nginx/``), which are not in the list. A file dockwright wrote holds
 its own earlier choice and counts only where asked (the entry script its ``CMD`` runs).
+
+Without a plain ``Dockerfile`` there or in a recipe folder, many repositories name their recipes by
+variant (``docker/default.Dockerfile`` beside ``docker/alpine.Dockerfile``, ``Dockerfile.django``
+beside ``Dockerfile.nginx`` at the root, each built with ``-f``). Variants for development, tests or
+CI (``Dockerfile.dev``) and those of another part of the system (``nginx.Dockerfile``) are not the
+app's image. Of the rest, the one left counts; of several, the one named as the shipped one
+(``default``, ``prod``, ``production``, ``release``); else, when every one runs the same command (a
+Debian and an Alpine build of one app), the first (Debian-based before Alpine). Otherwise none does.
 """
 
 from __future__ import annotations
@@ -26,6 +34,19 @@ NAMES = ("Dockerfile", "Containerfile")
 # folders that hold the repository's image recipe by convention (read from the root of the build)
 FOLDERS = ("docker", ".docker", "deploy", "deployment", "container", "containers")
 _INITS = frozenset({"tini", "dumb-init", "tini-static"})
+# a variant recipe's file name: `default.Dockerfile`, `Dockerfile.django-debian`, `prod.containerfile`
+_VARIANT = re.compile(
+    r"^(?:(?P<pre>[\w.-]+)\.(?:dockerfile|containerfile)|(?:dockerfile|containerfile)\.(?P<post>[\w.-]+))$",
+    re.IGNORECASE,
+)
+# variants that are not the shipped image: development, tests, CI, docs builds
+_NOT_SHIPPED = frozenset(
+    {"dev", "devel", "develop", "development", "devcontainer", "local", "debug", "test", "tests", "testing"}
+    | {"ci", "e2e", "lint", "docs", "doc", "example", "sample", "template", "bak", "orig", "old"}
+)
+# variants of another part of the system than the Python app
+_OTHER_PARTS = frozenset({"nginx", "frontend", "front", "caddy", "httpd", "apache", "proxy", "node", "ui"})
+_SHIPPED = frozenset({"default", "prod", "production", "release"})
 _PYTHON = re.compile(r"^(?:/usr(?:/local)?/bin/)?python(?:3(?:\.\d+)?)?$")
 
 
@@ -33,8 +54,9 @@ def own_dockerfile(tree: ProjectTree, *, generated: bool = False) -> str | None:
     """The project path of the repository's own Dockerfile (root first, else the one in a recipe
     folder), or None; ``generated``: one dockwright wrote counts too (the scripts its CMD names)."""
     root = next((n for n in NAMES if tree.is_file(n)), None)
-    if root is not None:
-        return None if _generated(tree, root) and not generated else root
+    if root is not None and (generated or not _generated(tree, root)):
+        return root
+    # the root's is dockwright's (an earlier `init`): the repository's own recipe may be in a folder
     found = [
         f"{folder}/{name}"
         for folder in FOLDERS
@@ -42,9 +64,50 @@ def own_dockerfile(tree: ProjectTree, *, generated: bool = False) -> str | None:
         for name in NAMES
         if tree.is_file(f"{folder}/{name}")
     ]
-    if len(found) != 1 or (_generated(tree, found[0]) and not generated):
-        return None
-    return found[0]
+    if found:
+        if len(found) != 1 or (_generated(tree, found[0]) and not generated):
+            return None
+        return found[0]
+    return _shipped_variant(tree, generated=generated)
+
+
+def _shipped_variant(tree: ProjectTree, *, generated: bool) -> str | None:
+    """The variant recipe (``docker/default.Dockerfile``, ``Dockerfile.django``) the repository ships,
+    by the module's rules, or None."""
+    folders = ["", *(f"{folder}/" for folder in FOLDERS if tree.is_dir(folder))]
+    variants: list[tuple[str, frozenset[str]]] = []
+    for folder in folders:
+        for name in tree.listdir(folder.rstrip("/") or "."):
+            words = _variant_words(name)
+            rel = f"{folder}{name}"
+            shipped = words and not words & (_NOT_SHIPPED | _OTHER_PARTS) and tree.is_file(rel)
+            if shipped and (generated or not _generated(tree, rel)):
+                variants.append((rel, words))
+    if len(variants) <= 1:
+        return variants[0][0] if variants else None
+    named = [rel for rel, words in variants if words & _SHIPPED]
+    if len(named) == 1:
+        return named[0]
+    ordered = sorted(variants, key=lambda v: ("alpine" in v[1], v[0]))
+    commands = {_final_argv(tree, rel) for rel, _ in ordered}
+    if len(commands) == 1 and None not in commands:
+        return ordered[0][0]
+    return None
+
+
+def _variant_words(name: str) -> frozenset[str]:
+    """The variant's words of a recipe file name (``default.Dockerfile`` → default,
+    ``Dockerfile.django-debian`` → django, debian), empty when the name is not a variant recipe."""
+    match = _VARIANT.match(name)
+    if match is None:
+        return frozenset()
+    variant = (match.group("pre") or match.group("post") or "").lower()
+    return frozenset(w for w in re.split(r"[._-]+", variant) if w)
+
+
+def _final_argv(tree: ProjectTree, rel: str) -> tuple[str, ...] | None:
+    final = final_command(parse(dockerfile_text(tree, rel)))
+    return None if final is None or final.instruction is None else final.argv
 
 
 def own_final(tree: ProjectTree) -> tuple[str, Dockerfile, FinalCommand] | None:

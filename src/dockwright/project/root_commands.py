@@ -5,7 +5,9 @@ non-root user: ``set -e`` stops the script at ``chown``, and ``exec gosu app gun
 
 A script that asks who runs it (``id -u``, ``$EUID``, ``whoami``) is taken to handle a non-root start
 (``if [ "$(id -u)" = 0 ]; then exec gosu ...; fi``) and is not reported; nor is a command whose failure
-the line handles (``chown ... || true``), unless it is the program ``exec`` hands the process to.
+the line handles (``chown ... || true``), unless it is the program ``exec`` hands the process to. A
+``chown`` in a script that goes on after a failed command (no ``set -e``, not chained with ``&&``) only
+prints its error: the script still starts the app (:func:`ignored_root_lines` names it for a note).
 """
 
 from __future__ import annotations
@@ -20,12 +22,17 @@ from dockwright.project.tree import data_table
 _PREFIX = frozenset({"if", "elif", "while", "until", "then", "do", "else", "!", "time", "nohup", "{", "("})
 _ASKS_WHO = re.compile(r"\bid\s+-u\b|\$\{?EUID\b|\$\{?UID\b|\bwhoami\b")
 _HANDLED = re.compile(r"\|\|\s*(true|:|echo\b|printf\b)")
+# `set -e`, `set -eu`, `set -o errexit`, a shebang's `-e`: the script stops at a failed command
+_STOPS_ON_ERROR = re.compile(
+    r"^\s*set\s+(?:[-+][a-zA-Z]+\s+)*-[a-zA-Z]*e|^\s*set\s.*-o\s+errexit|^#!.*\s-[a-zA-Z]*e\b"
+)
 
 
 @dataclass(frozen=True)
 class RootCommand:
     does: str
     source: str
+    failure_ignorable: bool = False
 
 
 @dataclass(frozen=True)
@@ -42,15 +49,28 @@ def root_command_table() -> dict[str, RootCommand]:
     """Program name -> what it does that needs root, with its source."""
     data = data_table("root_commands.toml")
     return {
-        str(name): RootCommand(str(row["does"]), str(row["source"]))
+        str(name): RootCommand(str(row["does"]), str(row["source"]), bool(row.get("failure_ignorable")))
         for row in data["command"]
         for name in row["names"]
     }
 
 
 def root_line(script: str) -> RootLine | None:
-    """The first line of ``script`` whose command only root can run, or None (also for a script that
-    checks which user runs it)."""
+    """The first line of ``script`` whose command only root can run and stops the start, or None (also
+    for a script that checks which user runs it)."""
+    found = _root_lines(script)
+    return next((r for r, stops in found if stops), None)
+
+
+def ignored_root_lines(script: str) -> list[RootLine]:
+    """The root-only lines whose failure the script goes on after (a ``chown`` in a script without
+    ``set -e``): each prints an error at start and changes nothing."""
+    found = _root_lines(script)
+    return [] if any(stops for _, stops in found) else [r for r, _ in found]
+
+
+def _root_lines(script: str) -> list[tuple[RootLine, bool]]:
+    """Each root-only command's line, and whether its failure stops the start."""
     logical: list[tuple[int, str]] = []  # continued lines joined, numbered by their first line
     start, joined = 0, ""
     for number, raw in enumerate(script.splitlines(), 1):
@@ -64,12 +84,16 @@ def root_line(script: str) -> RootLine | None:
         logical.append((start, joined))
     body = [line for _, line in logical if not line.lstrip().startswith("#")]
     if any(_ASKS_WHO.search(line) for line in body):
-        return None
+        return []
+    goes_on = not any(_STOPS_ON_ERROR.match(line) for _, line in logical)
     table = root_command_table()
+    out: list[tuple[RootLine, bool]] = []
     for number, line in logical:
         if line.lstrip().startswith("#"):
             continue
-        for segment in re.split(r"&&|;|(?<!\|)\|(?!\|)", line):
+        parts = re.split(r"(&&|;|(?<!\|)\|(?!\|))", line)
+        for index in range(0, len(parts), 2):
+            segment = parts[index]
             words = segment.split("||", 1)[0].split()
             execs = False
             while words and (
@@ -84,5 +108,7 @@ def root_line(script: str) -> RootLine | None:
                 continue
             if not execs and _HANDLED.search(segment):
                 continue
-            return RootLine(number, program, table[program].does)
-    return None
+            chained = index + 1 < len(parts) and parts[index + 1] == "&&"
+            ignorable = goes_on and not execs and not chained and table[program].failure_ignorable
+            out.append((RootLine(number, program, table[program].does), not ignorable))
+    return out

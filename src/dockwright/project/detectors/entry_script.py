@@ -58,6 +58,7 @@ import shlex
 from dockwright.project.detectors.base import INSTALLS_AT_START, Candidate, Context, port_of_command, spelled
 from dockwright.project.detectors.servers import package_of, runner_kind, table
 from dockwright.project.facts import AppKind, Evidence
+from dockwright.project.root_commands import ignored_root_lines
 from dockwright.project.tree import ProjectTree
 
 # Where the planned images keep programs: Debian's and the base image's bin directories, the app's venv.
@@ -114,6 +115,38 @@ def exec_line(text: str) -> tuple[int, tuple[str, ...]] | None:
         ):
             found = (number, argv)
     return found
+
+
+# `PORT="${PORT:-9090}"`, `export PORT=${PORT:-9090}`, `: "${PORT:=9090}"`: the script's own default
+_SELF_DEFAULT = re.compile(
+    r"""^(?:export\s+)?(?P<a>[A-Za-z_]\w*)=["']?\$\{(?P=a):?-(?P<d>[^}$`]*)\}["']?\s*(?:#.*)?$"""
+    r"""|^:\s+["']?\$\{(?P<b>[A-Za-z_]\w*):?=(?P<e>[^}$`]*)\}["']?\s*(?:#.*)?$"""
+)
+_REFERENCE = re.compile(r"\$\{(\w+)(?::?-([^}$`]*))?\}|\$(\w+)")
+
+
+def script_defaults(text: str) -> dict[str, str]:
+    """The defaults a script gives its variables at its top level (``PORT="${PORT:-9090}"``): what the
+    variable holds when the image's environment does not set it."""
+    out: dict[str, str] = {}
+    for line in text.splitlines():
+        match = _SELF_DEFAULT.match(line)
+        if match:
+            out[match.group("a") or match.group("b")] = match.group("d") or match.group("e") or ""
+    return out
+
+
+def with_defaults(argv: tuple[str, ...], defaults: dict[str, str]) -> tuple[str, ...]:
+    """``argv`` with the references to variables the script defaults (or that give their own default,
+    ``${PORT:-8000}``) replaced by that default; other references stay as written."""
+
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1) or match.group(3)
+        if name in defaults:
+            return defaults[name]
+        return match.group(2) if match.group(2) is not None else match.group(0)
+
+    return tuple(_REFERENCE.sub(value, arg) for arg in argv)
 
 
 def foreign_program(text: str) -> tuple[int, str] | None:
@@ -180,9 +213,34 @@ def shebang(text: str) -> str:
 
 def detect(ctx: Context) -> list[Candidate]:
     out: list[Candidate] = []
-    for rel in script_paths(ctx.tree):
+    paths = script_paths(ctx.tree)
+    own = own_image_script(ctx)
+    for rel in [own, *(p for p in paths if p != own)] if own else paths:
         out += script_candidates(ctx, rel)
     return out
+
+
+def own_image_script(ctx: Context) -> str | None:
+    """The project shell script the repository's own image runs as its whole command (``CMD
+    ["./bootstrap.sh"]``, ``CMD sh run-server.sh``, ``ENTRYPOINT ["/srv/app/start"]`` under its
+    ``WORKDIR``): meant for containers whatever its name, so read like the conventional ones."""
+    from dockwright.project.own_image import own_final, unwrapped
+
+    own = own_final(ctx.tree)
+    if own is None:
+        return None
+    _, _, final = own
+    argv = tuple(unwrapped(list(final.argv)))
+    workdir = final.workdir.rstrip("/") + "/"
+    if len(argv) == 1 and argv[0].startswith(workdir) and workdir != "/":
+        argv = ("./" + argv[0].removeprefix(workdir),)
+    rel = run_script(ctx, argv)
+    if rel is None or rel.endswith(".py"):
+        return None
+    text = ctx.tree.read_script(rel)
+    first = text.splitlines()[0] if text else ""
+    shell = first.startswith("#!") and re.search(r"\b(?:ba|da|z)?sh\b", first)
+    return rel if shell or rel.endswith(".sh") else None
 
 
 def script_candidates(ctx: Context, rel: str) -> list[Candidate]:
@@ -197,7 +255,7 @@ def script_candidates(ctx: Context, rel: str) -> list[Candidate]:
         return _child_worker(rel, text) or _child_server(rel, text) or _child_job(ctx, rel, text)
     line, argv = found
     ev = Evidence(rel, line, f"exec {' '.join(argv)}")
-    port = port_of_command(argv)
+    port = port_of_command(with_defaults(argv, script_defaults(text)))
     kind = _kind(argv, port)
     env: tuple[tuple[str, str, str], ...] = ()
     loopback = loopback_variable(text, argv) if kind == "web" else None
@@ -209,7 +267,15 @@ def script_candidates(ctx: Context, rel: str) -> list[Candidate]:
         )
         env = ((name, "0.0.0.0", why),)
     command = (shebang(text), rel)
-    return [spelled("entry-script", kind, ev, command, port=port, target=" ".join(argv), env=env)]
+    notes = tuple(
+        f"{rel}:{r.line} runs {r.program}, which fails in this image (it starts as its non-root user): the "
+        "script goes on after a failed command (no `set -e`), so it prints the error and starts the server; "
+        "the folders the app writes are its user's already"
+        for r in ignored_root_lines(text)
+    )
+    return [
+        spelled("entry-script", kind, ev, command, port=port, target=" ".join(argv), env=env, notes=notes)
+    ]
 
 
 def run_script(ctx: Context, argv: tuple[str, ...]) -> str | None:
@@ -276,6 +342,12 @@ def _kind(argv: tuple[str, ...], port: int | None) -> AppKind:
     package = package_of(argv[0])
     if runner_kind(package) == "worker":
         return "worker"
-    if port is not None or package in {s.package for s in table().servers} or runner_kind(package) == "web":
+    servers = table()
+    if (
+        port is not None
+        or package in {s.package for s in servers.servers}
+        or argv[0].rsplit("/", 1)[-1] in servers.own_only
+        or runner_kind(package) == "web"
+    ):
         return "web"
     return "script"
