@@ -21,6 +21,7 @@ FLOORS: dict[str, int] = {
     "bundled_uv": 1,  # the uv binary dockwright depends on: lock (uv pip compile) and project (uv python find)
     "image_names": 1,  # image reference text: the planner's base labels and the engine's registry client
     "platform_names": 1,  # OS/ARCH[/VARIANT] as BuildKit spells them: the CLI's --platform check
+    "shell_lists": 1,  # a shell line's lists outside quotes: the planner's sh -c starts and the audit's signals
     "output": 1,
     "dockerfile": 1,
     "secrets": 2,  # reads .dockerignore patterns (dockerfile)

@@ -1,12 +1,15 @@
 """Credentials out of every output: ``scheme://user:token@host`` becomes ``scheme://***@host``.
 
 Requirement lines, index URLs and error messages may carry a private index's password; plan text and
-JSON, errors, logs and the generated files never repeat it.
+JSON, errors, logs and the generated files never repeat it. The plan's frozen values (evidence, facts,
+decisions, notes) redact at their making (``scrub`` in their ``__post_init__``), so a plan made through
+the library is as clean as the CLI's output; the CLI redacts its text once more.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 # userinfo of a URL: anything up to "@" that is not a separator of the URL or of the text around it
 _USERINFO = re.compile(r"(?P<scheme>\b[A-Za-z][A-Za-z0-9+.-]{0,30}://)(?P<userinfo>[^\s/@'\"<>]{1,512})@")
@@ -24,11 +27,36 @@ def has_credentials(text: str) -> bool:
 _PLACEHOLDERS = re.compile(r"^(\$\{[A-Z0-9_]+\}|[A-Za-z0-9._-]*)(:\$\{[A-Z0-9_]+\})?$")
 
 
+def _literal(userinfo: str) -> bool:
+    return not _PLACEHOLDERS.match(userinfo) or (":" not in userinfo and "${" not in userinfo)
+
+
 def has_literal_credentials(text: str) -> bool:
     """Credentials other than environment placeholders (``https://${USER}:${TOKEN}@host``, pip's and
     uv's syntax, expanded where the file is read): a placeholder is no secret."""
-    for match in _USERINFO.finditer(text):
-        userinfo = match.group("userinfo")
-        if not _PLACEHOLDERS.match(userinfo) or (":" not in userinfo and "${" not in userinfo):
-            return True
-    return False
+    return any(_literal(match.group("userinfo")) for match in _USERINFO.finditer(text))
+
+
+def redact_literal(text: str) -> str:
+    """``text`` with every literal credential of a URL replaced by ``***``; environment placeholders
+    (``${TOKEN}``) stay, since the build expands them and they are no secret."""
+    if "@" not in text:  # most texts: no regular expression at all
+        return text
+    return _USERINFO.sub(
+        lambda m: f"{m.group('scheme')}***@" if _literal(m.group("userinfo")) else m.group(0), text
+    )
+
+
+def scrub(value: Any, *fields: str) -> None:
+    """Redact the text ``fields`` (a ``str``, or a tuple of them) of the frozen dataclass ``value`` in
+    place: called by the plan's values from their ``__post_init__``."""
+    for name in fields:
+        text = getattr(value, name)
+        if isinstance(text, str):
+            clean: object = redact_literal(text)
+        elif isinstance(text, tuple) and all(isinstance(t, str) for t in text):
+            clean = tuple(redact_literal(t) for t in text)
+        else:
+            continue
+        if clean != text:
+            object.__setattr__(value, name, clean)

@@ -161,6 +161,27 @@ CASES = [
         "signals",
         "FAIL",
     ),
+    (
+        "tini, then sh -c whose exec names a quoted ; and |",
+        [],
+        {"Cmd": ["/bin/sh", "-c", "migrate && exec gunicorn --name 'a;b' --tag \"c|d\" app:app"]},
+        "signals",
+        "PASS",
+    ),
+    (
+        "tini, then sh -c whose last line execs",
+        [],
+        {"Cmd": ["/bin/sh", "-c", "migrate\nexec gunicorn app:app"]},
+        "signals",
+        "PASS",
+    ),
+    (
+        "tini, then sh -c whose exec is followed by an escaped ; and another command",
+        [],
+        {"Cmd": ["/bin/sh", "-c", "exec gunicorn a\\;b || gunicorn app:app"]},
+        "signals",
+        "FAIL",
+    ),
     (".env copied", [F("app/.env", b"SECRET=1\n")], None, "dotfiles", "FAIL"),
     (".git copied", [F("app/.git/HEAD", b"ref: refs/heads/main\n")], None, "dotfiles", "FAIL"),
     ("nested .env copied", [F("app/config/.env", b"SECRET=1\n")], None, "dotfiles", "FAIL"),
@@ -449,7 +470,8 @@ def _dist(name: str, version: str, direct_url: bool = False) -> list[F]:
 
 
 def test_a_key_id_in_a_distribution_from_an_index_is_only_a_warning() -> None:
-    img = _bad([*_dist("yt_dlp", "2025.3.31"), F(f"{KEY_SP}/yt_dlp/extractor/tvsite.py", CLIENT_ID)])
+    lock = F("app/requirements.txt", b"yt-dlp==2025.3.31\n")  # the lock shows it came from an index
+    img = _bad([*_dist("yt_dlp", "2025.3.31"), F(f"{KEY_SP}/yt_dlp/extractor/tvsite.py", CLIENT_ID), lock])
     result = audit(img).check("secrets")
     assert result.status is Status.WARN, result
     assert result.summary == "1 published key ids"
@@ -466,6 +488,8 @@ def test_a_key_id_in_a_distribution_from_an_index_is_only_a_warning() -> None:
         [*_dist("ledger", "1.0", direct_url=True), F(f"{KEY_SP}/ledger/settings.py", CLIENT_ID)],
         # a file in site-packages no distribution of that name owns
         [F(f"{KEY_SP}/sitecustomize.py", CLIENT_ID)],
+        # installed by name, but nothing in the image shows a package index (a --find-links wheel)
+        [*_dist("yt_dlp", "2025.3.31"), F(f"{KEY_SP}/yt_dlp/extractor/tvsite.py", CLIENT_ID)],
         # a token, not a key id, in a published distribution's files
         [*_dist("yt_dlp", "2025.3.31"), F(f"{KEY_SP}/yt_dlp/auth.py", b"T = 'ghp_" + b"a1" * 18 + b"'\n")],
     ],

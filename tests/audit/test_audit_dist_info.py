@@ -67,11 +67,77 @@ def image(extra: list[F], config: dict[str, Any] | None = None) -> Img:
     return img
 
 
+# the app's hash-locked requirements, copied into the image with its tree: wampkit came from the index
+LOCK = F("app/requirements.lock", b"wampkit==2.0 \\\n    --hash=sha256:" + b"ab" * 32 + b"\n")
+SIGN = {"wampkit/sign.py": KEY_DOC}
+
+
 def test_a_key_a_published_library_ships_unchanged_is_a_warning_naming_it() -> None:
-    result = audit(image(dist("wampkit", "2.0", {"wampkit/sign.py": KEY_DOC}))).check("secrets")
+    result = audit(image([*dist("wampkit", "2.0", SIGN), LOCK])).check("secrets")
     assert result.status is Status.WARN, result
     assert result.summary == "1 keys shipped unchanged by published distributions (wampkit-2.0)"
     assert "in wampkit-2.0's files, unchanged: its sha256 matches the RECORD" in result.evidence[0].detail
+
+
+UV_LOCK = b"""version = 1
+[[package]]
+name = "wampkit"
+version = "2.0"
+source = { registry = "https://pypi.org/simple" }
+"""
+POETRY_LOCK = b'[[package]]\nname = "WampKit"\nversion = "2.0"\n'
+PYLOCK = b'lock-version = "1.0"\n[[packages]]\nname = "wampkit"\nversion = "2.0"\nindex = "https://pypi.org/simple"\n'
+
+
+@pytest.mark.parametrize(
+    "lock",
+    [
+        LOCK,
+        F("requirements.txt", b"# a plain requirements file, the name unpinned\nwampkit>=1.0\n"),
+        F("srv/uv.lock", UV_LOCK),
+        F("app/poetry.lock", POETRY_LOCK),
+        F("app/pylock.toml", PYLOCK),
+    ],
+    ids=["hashed", "unpinned", "uv", "poetry", "pylock"],
+)
+def test_a_lock_in_the_image_shows_the_index(lock: F) -> None:
+    assert audit(image([*dist("wampkit", "2.0", SIGN), lock])).check("secrets").status is Status.WARN
+
+
+LOCAL_UV = UV_LOCK.replace(
+    b'registry = "https://pypi.org/simple"', b'path = "wheels/wampkit-2.0-py3-none-any.whl"'
+)
+
+
+@pytest.mark.parametrize(
+    ("extra", "history"),
+    [
+        # no lock at all: a wheel installed by name from a --find-links folder leaves no direct_url.json
+        ([], ""),
+        # the lock names a folder of wheels beside the index: any name may come from it
+        ([F("app/requirements.lock", b"--find-links ./wheels\nwampkit==2.0\n")], ""),
+        # another version than the one installed
+        ([F("app/requirements.lock", b"wampkit==1.9\n")], ""),
+        # uv.lock: from a file
+        ([F("app/uv.lock", LOCAL_UV)], ""),
+        # the build installed from a folder, whatever the requirements file says
+        ([LOCK], "RUN /bin/sh -c pip install --no-index --find-links /wheels -r requirements.lock"),
+        # the project's own distribution, by its pyproject.toml
+        ([LOCK, F("app/pyproject.toml", b'[project]\nname = "wampkit"\nversion = "2.0"\n')], ""),
+        # a library's own requirements file vouches for nothing
+        ([F(f"{SP}/otherlib/requirements.txt", b"wampkit==2.0\n")], ""),
+    ],
+    ids=["no-lock", "find-links", "other-version", "uv-path", "history", "own-project", "library-file"],
+)
+def test_an_unsure_origin_fails_and_says_why(extra: list[F], history: str) -> None:
+    img = image([*dist("wampkit", "2.0", SIGN), *extra])
+    if history:
+        img.history = [{"created_by": history, "created": "2026-01-01T00:00:00Z"}]
+    result = audit(img).check("secrets")
+    assert result.status is Status.FAIL, result
+    detail = result.evidence[0].detail
+    assert "in wampkit-2.0, " in detail and ("project's own" in detail), detail
+    assert KEY_DOC.decode() not in detail and "b3BlbnNzaC1rZXktdjEAAAAA" not in detail
 
 
 @pytest.mark.parametrize(
@@ -99,7 +165,7 @@ def test_keys_no_published_distribution_vouches_for_fail(files: list[F], said: s
 def test_a_rewritten_copy_of_a_published_file_is_still_the_published_bytes() -> None:
     """A ``chown -R`` in a later layer copies the file: both copies match the RECORD."""
     files = dist("wampkit", "2.0", {"wampkit/sign.py": KEY_DOC})
-    img = image(files)
+    img = image([*files, LOCK])
     img.layers.append([F(f"{SP}/wampkit/sign.py", KEY_DOC, uid=10001)])
     result = audit(img).check("secrets")
     assert result.status is Status.WARN, result

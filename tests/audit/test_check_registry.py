@@ -20,7 +20,14 @@ from dockwright.audit.checks.registry import GROUPS, module_of
 from dockwright.cli import main
 
 REPO = Path(__file__).resolve().parents[2]
-SHARED = {"base", "common", "dist_info", "docs", "registry"}  # the package's modules that hold no check
+SHARED = {
+    "base",
+    "common",
+    "dist_info",
+    "dist_origin",
+    "docs",
+    "registry",
+}  # the package's modules that hold no check
 SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "## Use instead")
 
 

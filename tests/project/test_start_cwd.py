@@ -42,6 +42,9 @@ def test_the_folder_a_server_runs_in(command: str, folder: str) -> None:
         ("cd site; python migrate.py; exec gunicorn --chdir web main:app", "site/web"),
         ("cd /app && exec gunicorn main:app", ""),
         ("python migrate.py && exec gunicorn main:app", ""),
+        ("cd 'my site' && exec gunicorn --name 'a;cd b' main:app", "my site"),
+        ("cd site || exit 1\ncd web; exec gunicorn main:app", "site/web"),
+        ("echo 'x; cd elsewhere' && exec gunicorn main:app", ""),
     ],
 )
 def test_a_shell_start_s_cd_counts(script: str, folder: str) -> None:

@@ -60,6 +60,14 @@ _INVENTORY = re.compile(
     r"(?:^|/)[^/]+\.dist-info/(?:METADATA|RECORD|direct_url\.json|INSTALLER)$|^usr/share/doc/[^/]+/copyright$"
 )
 
+# Always read as well: the locks and project files the app's tree copies, outside site-packages (a
+# library's own requirements file vouches for nothing): they show which distributions came from a package
+# index (audit/checks/dist_origin.py), where no dist-info says so for a wheel installed by name.
+LOCK_FILES = re.compile(
+    r"(?:^|/)(?:[^/]*requirements[^/]*\.(?:txt|lock)|uv\.lock|poetry\.lock|pylock(?:\.[^/]+)?\.toml"
+    r"|pyproject\.toml)$"
+)
+
 _NO_SCAN_SUFFIXES = (
     *(".pyc", ".so", ".png", ".jpg", ".gif", ".ico"),
     *(".gz", ".zip", ".whl", ".mo", ".a", ".o"),
@@ -79,7 +87,7 @@ _KEY_NAMES = (".pem", ".key", ".p12", ".pfx")
 
 # What a cached layer table depends on besides the layer's bytes (see layer_cache): bump TABLE_FORMAT
 # when _record/_read_layer change what they keep; the tables of this module are hashed in.
-TABLE_FORMAT = 4
+TABLE_FORMAT = 5
 
 _GZIP = b"\x1f\x8b"
 _ZSTD = b"\x28\xb5\x2f\xfd"
@@ -448,6 +456,7 @@ def _record(layer: TarWalker, member: TarMember, table: _Table, scanner: Scanner
         path in _CAPTURE
         or path.startswith(_CAPTURE_DIRS)
         or (".dist-info/" in path and _DIST_INFO.search(path) is not None)
+        or (LOCK_FILES.search(path) is not None and "-packages/" not in path and not system_owned(path))
         or (table.inventory and _INVENTORY.search(path) is not None)
     )
     scan = size <= SMALL_FILE and not path.endswith(_NO_SCAN_SUFFIXES) and not system_owned(path)
@@ -873,6 +882,7 @@ def analysis_fingerprint() -> str:
         _CAPTURE_DIRS,
         _INVENTORY.pattern,
         _DIST_INFO.pattern,
+        LOCK_FILES.pattern,
         tuple((kind, pattern.pattern) for kind, pattern in _SECRET_PATTERNS),
         _NO_SCAN_SUFFIXES,
         _SYSTEM_TREES,

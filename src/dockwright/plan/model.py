@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from dockwright.project.facts import PackageIndex, ProjectFacts, to_jsonable
+from dockwright.redact import scrub
 
 PLAN_SCHEMA = "dockwright.plan/1"
 
@@ -28,6 +29,9 @@ class Decision:
     choice: str
     reason: str
 
+    def __post_init__(self) -> None:
+        scrub(self, "choice", "reason")  # no credential in a printable value
+
 
 @dataclass(frozen=True)
 class AptPackage:
@@ -36,12 +40,18 @@ class AptPackage:
     name: str
     why: str
 
+    def __post_init__(self) -> None:
+        scrub(self, "why")  # no credential in a printable value
+
 
 @dataclass(frozen=True)
 class EnvVar:
     name: str
     value: str
     why: str
+
+    def __post_init__(self) -> None:
+        scrub(self, "why")  # no credential in a printable value
 
 
 @dataclass(frozen=True)
@@ -59,6 +69,9 @@ class Step:
     args: tuple[str, ...]
     flags: tuple[str, ...] = ()
     why: str = ""
+
+    def __post_init__(self) -> None:
+        scrub(self, "why")  # no credential in a printable value
 
 
 @dataclass(frozen=True)
@@ -82,6 +95,9 @@ class RuntimeRoot:
     stage: str
     base: str  # the pinned image the stage starts FROM (what the runtime's files are)
     why: str
+
+    def __post_init__(self) -> None:
+        scrub(self, "why")  # no credential in a printable value
 
 
 @dataclass(frozen=True)
@@ -118,6 +134,9 @@ class BuildArg:
     default: str
     why: str
 
+    def __post_init__(self) -> None:
+        scrub(self, "default", "why")  # no credential in a printable value
+
 
 @dataclass(frozen=True)
 class IgnoreEntry:
@@ -125,6 +144,9 @@ class IgnoreEntry:
 
     pattern: str
     why: str
+
+    def __post_init__(self) -> None:
+        scrub(self, "why")  # no credential in a printable value
 
 
 StaleCause = Literal["inputs", "python"]
@@ -182,6 +204,9 @@ class LockPlan:
     groups: tuple[str, ...] = ()
     named_groups: bool = False
 
+    def __post_init__(self) -> None:
+        scrub(self, "stale_reason", "requirements")  # no credential in a printable value
+
 
 @dataclass(frozen=True)
 class GeneratedFile:
@@ -190,6 +215,9 @@ class GeneratedFile:
     path: str
     kind: str
     why: str
+
+    def __post_init__(self) -> None:
+        scrub(self, "why")  # no credential in a printable value
 
 
 @dataclass(frozen=True)
@@ -216,6 +244,9 @@ class FrozenEntry:
     def function(self) -> str:
         return self.target.split(":")[1] if ":" in self.target else ""
 
+    def __post_init__(self) -> None:
+        scrub(self, "why")  # no credential in a printable value
+
 
 @dataclass(frozen=True)
 class SupportFile:
@@ -228,6 +259,9 @@ class SupportFile:
     path: str
     resource: str
     why: str
+
+    def __post_init__(self) -> None:
+        scrub(self, "why")  # no credential in a printable value
 
 
 @dataclass(frozen=True)
@@ -297,3 +331,6 @@ class BuildPlan:
             if decision.topic == topic:
                 return decision
         return None
+
+    def __post_init__(self) -> None:
+        scrub(self, "warnings", "header", "healthcheck_reason")  # no credential in a printable value

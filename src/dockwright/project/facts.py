@@ -10,6 +10,8 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, TypeVar
 
+from dockwright.redact import scrub
+
 T = TypeVar("T")
 
 Manager = Literal["requirements", "pip-tools", "poetry", "uv", "pdm", "pipenv", "pep621", "setuppy"]
@@ -28,6 +30,9 @@ class Evidence:
         where = f"{self.file}:{self.line}" if self.line else self.file
         return f"{where} ({self.detail})" if self.detail else where
 
+    def __post_init__(self) -> None:
+        scrub(self, "file", "detail")  # no credential in a printable value
+
 
 @dataclass(frozen=True)
 class Fact(Generic[T]):
@@ -35,6 +40,10 @@ class Fact(Generic[T]):
 
     value: T
     evidence: tuple[Evidence, ...] = ()
+
+    def __post_init__(self) -> None:
+        if isinstance(self.value, str):  # a URL or requirement the project wrote; never a command's argv
+            scrub(self, "value")
 
 
 @dataclass(frozen=True)
@@ -161,6 +170,9 @@ class Dependencies:
     # A uv.lock project: the extras and dependency groups the image installs (project/uv_selection.py).
     uv_selection: UvSelection | None = None
 
+    def __post_init__(self) -> None:
+        scrub(self, "declared")  # no credential in a printable value
+
 
 @dataclass(frozen=True)
 class PythonFacts:
@@ -179,6 +191,9 @@ class EnvSetting:
     value: str
     why: str
     evidence: tuple[Evidence, ...] = ()
+
+    def __post_init__(self) -> None:
+        scrub(self, "why")  # no credential in a printable value
 
 
 @dataclass(frozen=True)
@@ -292,6 +307,9 @@ class BuildStepNeed:
     done_by: Evidence | None = None
     root_env: str = ""
     served_by_app: bool = False
+
+    def __post_init__(self) -> None:
+        scrub(self, "blocker")  # no credential in a printable value
 
 
 @dataclass(frozen=True)
@@ -408,6 +426,9 @@ class ProjectFacts:
 
     def to_dict(self) -> dict[str, Any]:
         return to_jsonable(self)  # type: ignore[no-any-return]
+
+    def __post_init__(self) -> None:
+        scrub(self, "notes")  # no credential in a printable value
 
 
 def to_jsonable(value: Any) -> Any:

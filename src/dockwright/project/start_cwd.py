@@ -16,11 +16,11 @@ image made ``/app/Adapter.log`` writable and the worker stopped at boot with Per
 from __future__ import annotations
 
 import posixpath
-import re
 import shlex
 from itertools import pairwise
 
 from dockwright.project.detectors.servers import cwd_options, last_command
+from dockwright.shell_lists import commands
 
 
 def start_folder(command: tuple[str, ...]) -> str:
@@ -44,7 +44,7 @@ def _shell_cd(command: tuple[str, ...]) -> str:
     if len(command) < 3 or command[0].rsplit("/", 1)[-1] not in ("sh", "bash") or command[1] != "-c":
         return ""
     folder = ""
-    for part in re.split(r"&&|;|\|\|", command[2])[:-1]:
+    for part in commands(command[2])[:-1]:  # quote-aware: `--name 'a;cd b'` is no `cd`
         try:
             words = shlex.split(part)
         except ValueError:

@@ -9,8 +9,6 @@ import weakref
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-from packaging.utils import canonicalize_name
-
 from dockwright.audit.checks.base import Evidence
 from dockwright.audit.image import FileEntry, ImageFacts
 
@@ -102,37 +100,6 @@ def _group_dirs(facts: ImageFacts, roots: Iterable[str], detail: str) -> list[Ev
 
 def _in_site_packages(path: str) -> bool:
     return "/site-packages/" in path or "/dist-packages/" in path
-
-
-def published_owner(facts: ImageFacts, path: str) -> str | None:
-    """The distribution (``name-version``) whose import package (or module) holds ``path`` in
-    site-packages, when it was installed from an index: its ``.dist-info`` has no ``direct_url.json``
-    (PEP 610: the installer writes one for a local file or folder, a URL or a VCS checkout, which is how
-    the project's own wheel and its git dependencies arrive). The package is matched to the
-    distribution by name (``yt_dlp/`` to ``yt_dlp-2025.3.31.dist-info``); None for anything else."""
-    marker = next((m for m in ("/site-packages/", "/dist-packages/") if m in path), None)
-    if marker is None:
-        return None
-    head, _, rest = path.partition(marker)
-    top = rest.split("/", 1)[0].removesuffix(".py")
-    return _published(facts).get(f"{head}{marker}{canonicalize_name(top)}")
-
-
-def _published(facts: ImageFacts) -> dict[str, str]:
-    def compute(facts: ImageFacts) -> dict[str, str]:
-        out: dict[str, str] = {}
-        for path in facts.files:
-            if not path.endswith(".dist-info/METADATA") or not _in_site_packages(path):
-                continue
-            folder = path.removesuffix("/METADATA")
-            if f"{folder}/direct_url.json" in facts.files:
-                continue
-            parent, _, name = folder.rpartition("/")
-            dist = name.removesuffix(".dist-info")
-            out[f"{parent}/{canonicalize_name(dist.partition('-')[0])}"] = dist
-        return out
-
-    return _memo(facts, "published", compute)
 
 
 def _command(facts: ImageFacts) -> list[str]:

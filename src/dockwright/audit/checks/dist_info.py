@@ -15,6 +15,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from dockwright.audit.checks.common import _memo, image_python
+from dockwright.audit.checks.dist_origin import Origin, origin
 from dockwright.audit.image import ImageFacts
 
 _MARKERS = ("/site-packages/", "/dist-packages/")
@@ -26,7 +27,12 @@ class Owner:
 
     dist: str  # name-version, as its .dist-info folder is named
     sha256: str  # the digest RECORD gives (hex), "" when it gives none
-    published: bool  # installed from an index: no PEP 610 direct_url.json (a file, folder, URL or VCS)
+    origin: Origin  # where it came from, as the image shows it (audit/checks/dist_origin.py)
+
+    @property
+    def published(self) -> bool:
+        """A lock of the image shows it came from a package index."""
+        return self.origin == "index"
 
 
 def site_root(path: str) -> str | None:
@@ -59,7 +65,7 @@ def record_owner(facts: ImageFacts, path: str) -> Owner | None:
         return Owner(
             folder.rpartition("/")[2].removesuffix(".dist-info"),
             _hex(row[1] if len(row) > 1 else ""),
-            f"{folder}/direct_url.json" not in facts.files,
+            origin(facts, folder),
         )
     return None
 

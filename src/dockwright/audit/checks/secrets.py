@@ -5,18 +5,23 @@ arguments it used, `--build-arg TOKEN=...` included). Where a key sits decides h
 
 - **FAIL**: the app's own files (its tree, its config), the environment and the history; the
   project's own wheel or a git dependency (installed from a file, folder or URL: PEP 610's
-  `direct_url.json`); a file of an installed distribution whose content differs from the sha256 its
-  `RECORD` gives (changed after install); any file no installed distribution lists. The evidence
-  names the layer; a file deleted or rewritten (a `chown -R`) by a later layer counts, as its old
-  copy still ships, and the evidence says which of the two.
+  `direct_url.json`; or named by a `pyproject.toml` of the image); a distribution nothing in the
+  image shows came from a package index (a wheel installed by name from a `--find-links` folder
+  records no origin: the secure default); a file of an installed distribution whose content differs
+  from the sha256 its `RECORD` gives (changed after install); any file no installed distribution
+  lists. The evidence names the layer; a file deleted or rewritten (a `chown -R`) by a later layer
+  counts, as its old copy still ships, and the evidence says which of the two.
 - **WARN**: a file a distribution installed from an index lists in its `RECORD`, unchanged (its
-  sha256 matches the `RECORD`'s): a library's example or test key (autobahn's cryptosign docstring,
-  Twisted's test certificates) is published on the index already, and the image leaks nothing that
-  `pip download` does not; the evidence names the distribution. Scanners still report it, so it is
-  worth knowing about. Without a `RECORD` to compare with, keys under a package's `tests` folder in
-  site-packages (or `SelfTest`, pycryptodome's), snakeoil certificates, and an AWS access key id in
-  the own files of a distribution installed from an index (a key id names a key; the secret key
-  beside it is what signs) are WARN too.
+  sha256 matches the `RECORD`'s). "From an index" is what a lock of the image shows (the app's tree
+  copies it): a requirements file naming the distribution (at its version when pinned) with no
+  `--find-links`/`--no-index`, a `uv.lock` registry source, a `poetry.lock` or `pylock.toml` index
+  package, and no build step or `ENV` installing from a folder. A library's example or test key
+  (autobahn's cryptosign docstring, Twisted's test certificates) is published on the index already,
+  and the image leaks nothing that `pip download` does not; the evidence names the distribution.
+  Scanners still report it, so it is worth knowing about. Without a `RECORD` to compare with, keys
+  under a package's `tests` folder in site-packages (or `SelfTest`, pycryptodome's), snakeoil
+  certificates, and an AWS access key id in the own files of a distribution installed from an index
+  (a key id names a key; the secret key beside it is what signs) are WARN too.
 
 trivy reports such keys wherever it scans; it skips site-packages only under the interpreter's own
 `/usr/local/lib/pythonX.Y` (its "python" allow rule), where a venv-less `pip install` puts it.
@@ -50,8 +55,9 @@ from __future__ import annotations
 import re
 
 from dockwright.audit.checks.base import CheckOptions, CheckResult, Evidence, Status, _cap
-from dockwright.audit.checks.common import _in_site_packages, published_owner
+from dockwright.audit.checks.common import _in_site_packages
 from dockwright.audit.checks.dist_info import record_owner
+from dockwright.audit.checks.dist_origin import published_owner
 from dockwright.audit.image import ImageFacts, SecretHit
 from dockwright.audit.scan_worker import scan_secrets
 
@@ -68,6 +74,16 @@ ID = "secrets"
 TITLE = "No private keys or tokens"
 GROUP = "python"
 READS_SECRETS = True  # ImageFacts.secrets: runs once the secret scan is done (registry.reads_secrets)
+
+# why a distribution's file is its own (the secure default when nothing shows an index)
+_NOT_PUBLISHED = {
+    "file": "installed from a file, folder or URL: the project's own, not published",
+    "own": "the project's own distribution (a pyproject.toml of the image names it), not published",
+    "unknown": (
+        "which no lock of the image pins from a package index: a wheel installed by name from a "
+        "--find-links folder records no origin, so it counts as the project's own"
+    ),
+}
 
 # what the warnings are, for the summary (in this order)
 _SHIPPED = "keys shipped unchanged by published distributions"
@@ -132,9 +148,8 @@ def _judge(facts: ImageFacts, hit: SecretHit) -> tuple[str | None, str, str]:
                 f" (in {owner.dist}'s files, changed after install: its sha256 differs from RECORD)",
                 "",
             )
-    if owner is not None and not owner.published:
-        detail = f" (in {owner.dist}, installed from a file, folder or URL: the project's own, not published)"
-        return None, detail, ""
+    if owner is not None and owner.origin in _NOT_PUBLISHED:
+        return None, f" (in {owner.dist}, {_NOT_PUBLISHED[owner.origin]})", ""
     if _TEST_FOLDER.search(hit.path) or "snakeoil" in hit.path:
         return _TEST, "", ""
     published = published_owner(facts, hit.path) if hit.kind in _KEY_IDS else None

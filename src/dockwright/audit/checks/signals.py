@@ -30,6 +30,7 @@ import re
 
 from dockwright.audit.checks.base import CheckOptions, CheckResult, Evidence, Status
 from dockwright.audit.image import ImageFacts
+from dockwright.shell_lists import commands, has_operator
 
 ID = "signals"
 TITLE = "Exec form, signals reach the app"
@@ -50,13 +51,14 @@ _ASSIGNMENTS = re.compile(r"""(?:[A-Za-z_][A-Za-z0-9_]*=(?:'[^']*'|"[^"]*"|[^\s'
 
 
 def _execs_last(script: str) -> bool:
-    """The script's last command (after ``&&``, ``;`` or a newline) is ``exec CMD``, in the foreground and
-    not piped, past any ``NAME=value`` assignments (``SETTINGS=prod exec gunicorn ...``): the shell's
-    process becomes the app, which then gets the signals."""
-    last = re.split(r"&&|;|\n", script.strip())[-1].strip()
+    """The script's last command (after ``&&``, ``||``, ``;`` or a newline, outside quotes) is
+    ``exec CMD``, in the foreground and not piped, past any ``NAME=value`` assignments
+    (``SETTINGS=prod exec gunicorn ...``): the shell's process becomes the app, which then gets the
+    signals."""
+    last = commands(script)[-1]  # quote-aware: `exec gunicorn --name 'a;b'` is one command
     assigned = _ASSIGNMENTS.match(last)
     last = last[assigned.end() :] if assigned else last
-    return last.startswith("exec ") and "|" not in last and not last.endswith("&")
+    return last.startswith("exec ") and not has_operator(last, "|") and not last.endswith("&")
 
 
 def check_signals(facts: ImageFacts, options: CheckOptions) -> CheckResult:

@@ -12,6 +12,7 @@ from dockwright.project.deploy_env import DeployEnv
 from dockwright.project.detectors.scan import Framework, ModuleScan
 from dockwright.project.facts import AppKind, Evidence
 from dockwright.project.tree import ProjectTree
+from dockwright.shell_lists import has_operator, split_lists
 
 # Directories whose files are never taken as the app (demo, doc and test code ships beside real apps).
 NOT_THE_APP = frozenset(
@@ -232,37 +233,12 @@ def needs_shell(line: str) -> bool:
     return bool(_SHELL.search(line))
 
 
-def _split_lists(line: str) -> list[str]:
-    """``line`` split at ``&&``, ``||`` and ``;`` outside quotes, the separators kept as items
-    (``re.split(r"(&&|;|\\|\\|)", ...)`` that leaves a quoted ``'a;b'`` whole)."""
-    parts: list[str] = []
-    start = index = 0
-    quote = ""
-    while index < len(line):
-        char = line[index]
-        if char == "\\" and quote != "'":
-            index += 2  # an escaped character: a separator or quote of no effect
-            continue
-        if quote:
-            quote = "" if char == quote else quote
-        elif char in "'\"":
-            quote = char
-        elif char == ";" or line.startswith(("&&", "||"), index):
-            width = 1 if char == ";" else 2
-            parts += [line[start:index], line[index : index + width]]
-            index += width
-            start = index
-            continue
-        index += 1
-    return [*parts, line[start:]]
-
-
 def shell_argv(line: str) -> tuple[str, ...]:
     """``/bin/sh -c`` with ``exec`` before the last command, so the server replaces the shell (PID 2)."""
-    parts = _split_lists(line)
+    parts = split_lists(line)
     last = parts[-1].strip()
     pairs, program = split_assignments(last)
-    if last and not program.startswith("exec ") and "|" not in last:
+    if last and not program.startswith("exec ") and not has_operator(last, "|"):
         # `A=1 exec prog`: the assignments reach prog; `exec A=1 prog` would look for a program `A=1`
         parts[-1] = " " + "".join(f"{n}={v} " for n, v in pairs) + "exec " + program
     return ("/bin/sh", "-c", "".join(parts).strip())
