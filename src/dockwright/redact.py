@@ -27,14 +27,16 @@ def has_credentials(text: str) -> bool:
 _PLACEHOLDERS = re.compile(r"^(\$\{[A-Z0-9_]+\}|[A-Za-z0-9._-]*)(:\$\{[A-Z0-9_]+\})?$")
 
 
-def _literal(userinfo: str) -> bool:
+def _literal(userinfo: str, scheme: str = "") -> bool:
+    if scheme.lower().rstrip(":/").endswith("ssh") and ":" not in userinfo:
+        return False  # `ssh://git@host/...`: ssh's user name is no secret (the key is elsewhere)
     return not _PLACEHOLDERS.match(userinfo) or (":" not in userinfo and "${" not in userinfo)
 
 
 def has_literal_credentials(text: str) -> bool:
     """Credentials other than environment placeholders (``https://${USER}:${TOKEN}@host``, pip's and
     uv's syntax, expanded where the file is read): a placeholder is no secret."""
-    return any(_literal(match.group("userinfo")) for match in _USERINFO.finditer(text))
+    return any(_literal(m.group("userinfo"), m.group("scheme")) for m in _USERINFO.finditer(text))
 
 
 def redact_literal(text: str) -> str:
@@ -43,7 +45,10 @@ def redact_literal(text: str) -> str:
     if "@" not in text:  # most texts: no regular expression at all
         return text
     return _USERINFO.sub(
-        lambda m: f"{m.group('scheme')}***@" if _literal(m.group("userinfo")) else m.group(0), text
+        lambda m: (
+            f"{m.group('scheme')}***@" if _literal(m.group("userinfo"), m.group("scheme")) else m.group(0)
+        ),
+        text,
     )
 
 

@@ -110,3 +110,12 @@ def test_frozen_values_redact_literal_credentials_and_keep_placeholders() -> Non
         "git+https://***@git.example.com/o/r.git"
     )
     assert redact_literal("no url here, a@b") == "no url here, a@b"
+
+
+def test_an_ssh_user_name_is_no_credential() -> None:
+    from dockwright.redact import has_literal_credentials, redact_literal
+
+    line = "tools @ git+ssh://git@github.com/acme/tools.git@v1.2"
+    assert redact_literal(line) == line and not has_literal_credentials(line)
+    assert redact_literal("ssh://deploy:pw@host/repo.git") == "ssh://***@host/repo.git"
+    assert redact_literal("https://ghp_token@github.com/acme/x.git") == "https://***@github.com/acme/x.git"
