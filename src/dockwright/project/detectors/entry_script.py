@@ -4,7 +4,9 @@
 ``docker-entrypoint.sh``, ``entrypoint.sh``, ``boot.sh``, ``start.sh``, ``run.sh``, ``prod.sh``,
 ``production.sh`` (at the root or under ``docker/``, ``docker/entrypoints/``, ``bin/``, ``deploy/``, or a
 service's folder ``docker/<service>/`` and ``docker/<service>/entrypoints/``, beside its Dockerfile and its
-``development.sh``, which is not read), whose last ``exec`` line starts
+``development.sh``, which is not read), and the shell script the repository's own image runs as
+its whole command whatever its name (``CMD ["./bootstrap.sh"]``: meant for containers), whose last
+``exec`` line starts
 the server (a program named through the venv, ``"$VIRTUAL_ENV/bin/uvicorn"``, counts: the image sets
 ``VIRTUAL_ENV`` to its own venv). Such a script usually runs migrations, compiles translations or
 writes config first. A script without an ``exec`` line is
