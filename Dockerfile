@@ -78,7 +78,7 @@ COPY requirements-build.lock ./
 ARG SOURCE_DATE_EPOCH
 
 # why: the build backend, every hash verified, into this stage's interpreter (never the runtime); uv mounted for this step only
-RUN --mount=type=cache,target=/root/.cache/uv \
+RUN --mount=type=cache,id=uv-15270b871adb,target=/root/.cache/uv \
     --mount=type=bind,from=ghcr.io/astral-sh/uv:0.13.9,source=/uv,target=/usr/local/bin/uv \
     uv pip install --system --no-compile-bytecode --require-hashes --no-deps -r requirements-build.lock
 
@@ -107,7 +107,7 @@ COPY requirements.lock ./
 ARG SOURCE_DATE_EPOCH
 
 # why: a venv without pip, filled by uv (mounted for this step, in no layer); every hash verified
-RUN --mount=type=cache,target=/root/.cache/uv \
+RUN --mount=type=cache,id=uv-15270b871adb,target=/root/.cache/uv \
     --mount=type=bind,from=ghcr.io/astral-sh/uv:0.13.9,source=/uv,target=/usr/local/bin/uv \
     python -m venv --without-pip /opt/venv \
     && uv pip install --python /opt/venv/bin/python --compile-bytecode --require-hashes --no-deps -r requirements.lock

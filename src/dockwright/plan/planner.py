@@ -22,6 +22,7 @@ from dockwright.plan import (
     start,
     start_build_steps,
     trim,
+    wheel_cache,
     workspace,
 )
 from dockwright.plan.model import BuildPlan, Decision
@@ -116,7 +117,7 @@ def make_plan(facts: ProjectFacts, options: PlanOptions | None = None) -> BuildP
     plan = programs.apply(
         gitdeps.apply(pathdeps.apply(plan, options), options), options
     )  # before trim: it moves the apt step
-    plan = reproducible.apply(trim.apply(plan, options))
+    plan = reproducible.apply(wheel_cache.apply(trim.apply(plan, options)))
     plan = private_index.apply(plan, options)
     plan = kept_selection.apply(plan)
     chosen = (decision, alternatives(facts, strategy), python_decision(facts))
