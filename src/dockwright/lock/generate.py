@@ -17,7 +17,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from dockwright.errors import LockError
-from dockwright.lock import setuptools_cap, wheel_check
+from dockwright.lock import pure_sdist, setuptools_cap, wheel_check
 from dockwright.lock.compile import CompileOptions, compile_lock, failure_of
 from dockwright.lock.convert import convert, registries_of
 from dockwright.lock.gitlines import git_lines_to_comments
@@ -52,7 +52,7 @@ def generate_lock(
     )
     if not lock.generate or (lock.source is None and not lock.adds):
         raise LockError(f"{lock.path} is not a file dockwright generates")
-    body, no_wheel, used = _project_body(root, lock, python_version, options, built_from_folders, built_paths)
+    body, notes, used = _project_body(root, lock, python_version, options, built_from_folders, built_paths)
     if lock.adds:
         own = body
         try:
@@ -64,7 +64,7 @@ def generate_lock(
             # resolved to (a kombu whose redis extra wants a newer client than the one pinned): resolve
             # them together, so the resolver picks versions that take both, then add the rest
             try:
-                body, no_wheel, used = _project_body(
+                body, notes, used = _project_body(
                     root, lock, python_version, options, built_from_folders, built_paths, lock.adds
                 )
             except LockError as together:
@@ -90,7 +90,7 @@ def generate_lock(
         merged_from=lock.merged_from,
         selection=selection_text(lock.extras, lock.groups),
     )
-    return header + wheel_check.header_line(no_wheel) + body
+    return header + notes + body
 
 
 def _project_body(
@@ -101,12 +101,13 @@ def _project_body(
     built_from_folders: tuple[str, ...],
     built_paths: tuple[str, ...],
     together: tuple[str, ...] = (),
-) -> tuple[str, tuple[str, ...], set[str] | None]:
-    """The project's resolved requirements (index options and folder lines taken out), the pins
-    without a wheel, and the indexes used; ``together``: requirements resolved with the project's
-    (the start's additions that do not fit its own resolution)."""
+) -> tuple[str, str, set[str] | None]:
+    """The project's resolved requirements (index options and folder lines taken out), the header
+    lines naming the pins without a wheel and the pure-Python sdists, and the indexes used;
+    ``together``: requirements resolved with the project's (the start's additions that do not fit its
+    own resolution)."""
     body = ""
-    no_wheel: tuple[str, ...] = ()
+    notes = ""  # header lines: the pins without a wheel, the pure-Python sdists
     if lock.source is not None:
         source = root / lock.source
         if not source.is_file():
@@ -148,13 +149,16 @@ def _project_body(
                 except LockError:
                     pylock = ""  # no file list: the plan keeps what it knew (as before this check)
             no_wheel = wheel_check.no_wheel_pins(pylock)
+            pure = pure_sdist.pure_pins(pylock, no_wheel)  # sdists that build without a compiler
+            no_wheel = tuple(pin for pin in no_wheel if pin not in pure)
+            notes = wheel_check.header_line(no_wheel) + pure_sdist.header_line(pure)
         else:
             body = convert(root, lock.method, lock.source, python_version, None, lock.extras, lock.groups)
     body = drop_folder_lines(body, built_from_folders, lock.source or lock.path, built_paths)
     body = git_lines_to_comments(body, lock.source or lock.path)  # built from their commits, unhashed
     body = strip_index_options(body)  # the project's indexes come back from the plan, credential-free
     used = used_indexes(root, lock, body)
-    return _FROM_INDEX.sub("", body), no_wheel, used
+    return _FROM_INDEX.sub("", body), notes, used
 
 
 def _includes(root: Path, lock: LockPlan) -> tuple[tuple[str, str], ...]:
