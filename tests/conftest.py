@@ -22,6 +22,22 @@ def _own_audit_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyte
     monkeypatch.setenv("DOCKWRIGHT_AUDIT_CACHE", str(tmp_path_factory.mktemp("audit-cache")))
 
 
+@pytest.fixture(autouse=True)
+def _no_sdist_download(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pure-Python sdist check (lock/pure_sdist.py) reads local files only in unit tests: a made-up
+    https URL of a fake resolution is never fetched (it is taken as compiling, as when unreachable)."""
+    from dockwright.lock import pure_sdist
+
+    real = pure_sdist._fetch
+
+    def local_only(url: str) -> bytes:
+        if not url.startswith("file://"):
+            raise OSError("unit tests fetch no URL")
+        return real(url)
+
+    monkeypatch.setattr(pure_sdist, "_fetch", local_only)
+
+
 @pytest.fixture(scope="session")
 def examples_dir() -> Path:
     return EXAMPLES

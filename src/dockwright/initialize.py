@@ -20,7 +20,15 @@ from dockwright.errors import ConfigError, DockwrightError, LockError, PlanError
 from dockwright.lock import available, gitsource, own_ranges
 from dockwright.lock.compile import CompileOptions
 from dockwright.lock.convert import convert
-from dockwright.lock.generate import add_name, build_lock_source, generate_build_lock, generate_lock, pins
+from dockwright.lock.generate import (
+    add_name,
+    build_lock_source,
+    generate_build_lock,
+    generate_lock,
+    pins,
+    unfit_adds,
+    unfit_warning,
+)
 from dockwright.lock.header import (
     REGENERATE,
     TARGET_LINE,
@@ -161,9 +169,14 @@ def plan_project(
         made = made if facts is original else make_plan(facts, options)
         return with_credential_warning(context, with_staleness(context, made, python=True))
     decided = with_final_lock(facts, plan.lock.path, final)
-    if decided is original:
+    if decided is not original:
+        plan = with_credential_warning(context, with_staleness(context, make_plan(decided, options)))
+    unfit = unfit_warning(plan.lock.path, final)  # an addition for another process, left out
+    if unfit is None:
         return plan
-    return with_credential_warning(context, with_staleness(context, make_plan(decided, options)))
+    said = tuple(f"{add} added to " for add in unfit_adds(final))  # it was not
+    true = tuple(w for w in plan.warnings if not w.startswith(said))
+    return dataclasses.replace(plan, warnings=(*true, unfit))
 
 
 def _lock_target(context: Path, plan: BuildPlan, lock_text: str | None) -> LockTarget | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from pathlib import Path
 
 import pytest
@@ -137,3 +139,50 @@ def test_an_add_the_lock_already_satisfies_adds_no_empty_block(
     )
     text = generate.generate_lock(tmp_path, lock, "3.13.13")
     assert "added by dockwright" not in text and asked == []
+
+
+def test_an_add_only_the_worker_needs_is_left_out_and_said_when_it_fits_no_resolution(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A web start beside a celery worker: the worker's kombu[redis] fits no resolution with the pins
+    (kombu==5.7.0 beside redis==5.0.4): the web image's lock is still written, with gunicorn, and its
+    header says the worker's problem in one line, which the plan warns with."""
+    (tmp_path / "requirements.txt").write_text("flask==3.1.0\nkombu==5.7.0\nredis==5.0.4\n", encoding="utf-8")
+    project = "flask==3.1.0 \\\n    --hash=sha256:ff\nkombu==5.7.0 \\\n    --hash=sha256:aa\nredis==5.0.4 \\\n    --hash=sha256:bb\n"
+
+    def fake_compile(
+        root: Path, source: str, python_version: str, options: CompileOptions, *args: object, **kwargs: object
+    ) -> str:
+        if kwargs.get("extra"):
+            return ""
+        requirements = args[0] if args else kwargs.get("requirements", ())
+        asked = (root / source).read_text(encoding="utf-8") if source == "adds.in" else ""
+        if "kombu[redis]" in asked or requirements:
+            short = UV_CONFLICT.replace("adds.in", source).rsplit("\n", 1)[0]
+            raise LockError(short, detail=UV_CONFLICT)
+        if source == "adds.in":
+            return "gunicorn==23.0.0 \\\n    --hash=sha256:cc\n"
+        return project
+
+    monkeypatch.setattr(generate, "compile_lock", fake_compile)
+    lock = LockPlan(
+        "requirements.lock",
+        True,
+        "requirements.txt",
+        "uv-compile",
+        False,
+        adds=("gunicorn", "kombu[redis]"),
+        adds_for_others=("kombu[redis]",),
+    )
+    text = generate.generate_lock(tmp_path, lock, "3.13.13")
+    assert generate.pins(text)["gunicorn"] == "23.0.0" and generate.pins(text)["kombu"] == "5.7.0"
+    warning = generate.unfit_warning("requirements.lock", text)
+    assert warning is not None and "\n" not in warning
+    assert warning.startswith("requirements.lock: kombu[redis], which the image's celery process needs")
+    assert "kombu==5.7.0, redis==5.0.4" in warning and "the celery process would stop at start" in warning
+    assert generate.unfit_adds(text) == ("kombu[redis]",)
+    assert text.index("# dockwright-unfit:") < text.index("flask==3.1.0")  # in the header
+    # the same addition for the start itself (a celery start) still stops the plan
+    own = dataclasses.replace(lock, adds_for_others=())
+    with pytest.raises(LockError, match=re.escape("kombu==5.7.0, redis==5.0.4")):
+        generate.generate_lock(tmp_path, own, "3.13.13")

@@ -79,3 +79,19 @@ def test_an_add_only_the_start_block_or_the_input_brings_is_kept(make_project: M
     assert without_carried_adds(facts.app, "requirements.lock", added) is facts.app
     together = f"uvicorn==0.54.0 \\\n{H}\n    # via -r -\n"  # resolved with the project's input
     assert without_carried_adds(facts.app, "requirements.lock", together) is facts.app
+
+
+def test_an_add_with_an_extra_is_kept_though_another_package_brings_its_name() -> None:
+    """celery brings kombu, not what kombu[redis] adds (the redis client versions its transport takes)."""
+    from dockwright.project.facts import AppFacts, Evidence, Fact
+
+    app = AppFacts(
+        Fact("worker"),
+        Fact("celery"),
+        Fact(("celery", "-A", "tasks", "worker")),
+        Fact(None),
+        Fact(None),
+        adds=Fact(("kombu[redis]",), (Evidence("tasks.py", 5, "broker"),)),
+    )
+    lock = f"celery==5.7.0 \\\n{H}\n    # via -r requirements.txt\nkombu==5.7.0 \\\n{H}\n    # via\n    #   -r requirements.txt\n    #   celery\n"
+    assert without_carried_adds(app, "requirements.lock", lock) is app

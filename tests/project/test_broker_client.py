@@ -48,7 +48,11 @@ def test_a_project_that_depends_on_celery_gets_the_extra_and_one_with_what_it_im
 ) -> None:
     root = make_project({"tasks.py": TASKS})
     assert _app(root, ("celery",)).adds.value == ("celery[redis]", "kombu[redis]")
-    assert _app(root, ("celery", "redis", "packaging", "kombu")).adds.value == ()
+    # kombu of its own too: its extra is still resolved with the pins (a kombu==5.7.0 beside redis==5.0.4
+    # is no pair its transport accepts), and adds nothing when they fit
+    pinned = _app(root, ("celery", "redis", "packaging", "kombu"))
+    assert pinned.adds.value == ("kombu[redis]",)
+    assert "goes through kombu, which the project depends on itself" in pinned.adds.evidence[-1].detail
 
 
 def test_a_project_with_the_transport_imports_but_a_floating_kombu_gets_kombus_extra(
@@ -96,6 +100,12 @@ def test_a_web_start_beside_a_celery_process_of_the_same_image_gets_the_extra(
     assert app.process == "web"
     assert app.adds.value == ("celery[redis]", "kombu[redis]")
     assert "for the celery process the plan lists" in app.adds.evidence[-1].detail
+    # only the worker needs them: when they fit no resolution, the web image is planned without them
+    assert app.adds_for_others == ("celery[redis]", "kombu[redis]")
+    pinned = _app(root, ("celery", "flask", "gunicorn", "redis", "packaging", "kombu"))
+    assert pinned.adds.value == ("kombu[redis]",) and pinned.adds_for_others == ("kombu[redis]",)
+    # a celery start needs them itself
+    assert _app(make_project({"tasks.py": TASKS}), ("celery",)).adds_for_others == ()
     # without celery among the dependencies the web image is left alone
     assert _app(root, ("flask", "gunicorn")).adds.value == ()
 

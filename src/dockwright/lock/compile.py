@@ -149,12 +149,46 @@ def compile_lock(
     except (OSError, subprocess.TimeoutExpired) as error:
         raise LockError(f"uv pip compile failed to run: {error}", file=source) from error
     if done.returncode != 0:
+        unreadable = unreadable_sdist(done.stderr)
         raise LockError(
-            resolution_error(root, source, python_version, done.stderr, done.returncode),
+            unreadable or resolution_error(root, source, python_version, done.stderr, done.returncode),
             file=source,
             detail=done.stderr,
         )
     return done.stdout
+
+
+# uv 0.12 dropped .tar.bz2, .tar.xz and plain .tar sdists (PEP 625 wants .tar.gz; .zip is still read):
+# a release published only so is refused in the resolution, with this cause
+_UNREADABLE = re.compile(
+    r"Because (?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)==(?P<version>\S+) has a non-PEP 625-compliant source "
+    r"distribution filename"
+)
+_DEPENDS = (
+    r"(?:because|and) (?:all versions of )?(?P<parent>[A-Za-z0-9][A-Za-z0-9._-]*?)(?:[<>=!~]=?\S+)? "
+    r"depends? on "
+)
+
+
+def unreadable_sdist(stderr: str) -> str | None:
+    """One line for a dependency whose only file is an sdist uv refuses to read (``trans-2.1.0.tar.bz2``),
+    naming it, the package that requires it and the way out; None for any other failure."""
+    text = " ".join(_ANSI.sub("", stderr).split())
+    found = _UNREADABLE.search(text)
+    if found is None:
+        return None
+    name, version = found["name"], found["version"]
+    depends = re.search(_DEPENDS + re.escape(name) + r"(?![A-Za-z0-9._-])", text, re.IGNORECASE)
+    parent = depends["parent"] if depends else None
+    by = f" (required by {parent})" if parent and parent != name else ""
+    other = f", or pin a release of {parent} that does not require it" if by else ""
+    return (
+        f"{name} {version}{by} is published only as a source distribution in an archive format uv "
+        "no longer reads (.tar.bz2, .tar.xz or .tar: uv reads .tar.gz and .zip, PEP 625), and dockwright "
+        f"resolves and installs with uv: build its wheel once (`pip wheel --no-deps {name}=={version} -w "
+        "wheels`), keep wheels/ in the project with a line `--find-links ./wheels` in requirements.txt"
+        f"{other}; nothing was written"
+    )
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")

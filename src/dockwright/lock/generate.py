@@ -17,7 +17,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from dockwright.errors import LockError
-from dockwright.lock import setuptools_cap, wheel_check
+from dockwright.lock import pure_sdist, setuptools_cap, wheel_check
 from dockwright.lock.compile import CompileOptions, compile_lock, failure_of
 from dockwright.lock.convert import convert, registries_of
 from dockwright.lock.gitlines import git_lines_to_comments
@@ -28,6 +28,18 @@ from dockwright.project.managers import requirement_includes
 from dockwright.project.pinned_lines import Pin, read_pins
 from dockwright.project.tree import ProjectTree
 from dockwright.redact import has_credentials, redact
+
+
+class AddsConflictError(LockError):
+    """The start's additions fit no resolution with the project's pins (:func:`adds_conflict`);
+    ``pins``: those of the project's pins uv's explanation names."""
+
+    def __init__(self, message: str, *, file: str | None, pins: tuple[str, ...]) -> None:
+        super().__init__(message, file=file)
+        self.pins = pins
+
+
+UNFIT_LINE = re.compile(r"^# dockwright-unfit: (?P<text>.+?)\s*$", re.M)
 
 
 def generate_lock(
@@ -42,7 +54,63 @@ def generate_lock(
     """The full text of ``lock.path`` (raises LockError when it cannot be produced); ``inputs`` are the
     requirement lines it is resolved from when they were read statically out of ``lock.source`` (the
     header then records their digest, not the whole file's); ``built_from_folders``: path dependencies
-    the image builds from their folders (their resolver lines are left out)."""
+    the image builds from their folders (their resolver lines are left out).
+
+    Additions only another process of the image needs (``lock.adds_for_others``: the celery worker's
+    broker client beside a web start) that fit no resolution with the project's pins are left out, and
+    the lock's header says why (``# dockwright-unfit:``, which the plan warns with): the web process
+    runs from the image all the same; the one-line stop stays for an addition the start itself needs."""
+    try:
+        return _generate(root, lock, python_version, options, inputs, built_from_folders, built_paths)
+    except AddsConflictError as error:
+        others = tuple(a for a in lock.adds if a in lock.adds_for_others)
+        if not others or lock.source is None:
+            raise
+        conflict = error
+    rest = dataclasses.replace(lock, adds=tuple(a for a in lock.adds if a not in others), adds_for_others=())
+    text = _generate(root, rest, python_version, options, inputs, built_from_folders, built_paths)
+    theirs = f"the project's pins {', '.join(conflict.pins)}" if conflict.pins else "the project's pins"
+    names = ", ".join(dict.fromkeys(add_name(a) for a in others))
+    line = (
+        f"# dockwright-unfit: {', '.join(others)}, which the image's celery process needs, cannot be "
+        f"installed with {theirs} (no release of {names} accepts them): left out, so the web process runs "
+        f"from this image and the celery process would stop at start; change those pins\n"
+    )
+    head = _header_end(text)
+    return text[:head] + line + text[head:]
+
+
+def _header_end(text: str) -> int:
+    """Where the lock's leading comment lines end."""
+    at = 0
+    for line in text.splitlines(keepends=True):
+        if not line.startswith("#"):
+            break
+        at += len(line)
+    return at
+
+
+def unfit_warning(lock_path: str, text: str) -> str | None:
+    """The plan's warning for additions a generated lock left out (its ``# dockwright-unfit:`` line)."""
+    found = UNFIT_LINE.search(text)
+    return f"{lock_path}: {found['text']}" if found else None
+
+
+def unfit_adds(text: str) -> tuple[str, ...]:
+    """The additions a generated lock's ``# dockwright-unfit:`` line says were left out."""
+    found = UNFIT_LINE.search(text)
+    return tuple(found["text"].split(", which ", 1)[0].split(", ")) if found else ()
+
+
+def _generate(
+    root: Path,
+    lock: LockPlan,
+    python_version: str,
+    options: CompileOptions | None,
+    inputs: tuple[str, ...],
+    built_from_folders: tuple[str, ...],
+    built_paths: tuple[str, ...],
+) -> str:
     options = options or CompileOptions()
     options = dataclasses.replace(
         options,
@@ -52,7 +120,7 @@ def generate_lock(
     )
     if not lock.generate or (lock.source is None and not lock.adds):
         raise LockError(f"{lock.path} is not a file dockwright generates")
-    body, no_wheel, used = _project_body(root, lock, python_version, options, built_from_folders, built_paths)
+    body, notes, used = _project_body(root, lock, python_version, options, built_from_folders, built_paths)
     if lock.adds:
         own = body
         try:
@@ -64,7 +132,7 @@ def generate_lock(
             # resolved to (a kombu whose redis extra wants a newer client than the one pinned): resolve
             # them together, so the resolver picks versions that take both, then add the rest
             try:
-                body, no_wheel, used = _project_body(
+                body, notes, used = _project_body(
                     root, lock, python_version, options, built_from_folders, built_paths, lock.adds
                 )
             except LockError as together:
@@ -90,7 +158,7 @@ def generate_lock(
         merged_from=lock.merged_from,
         selection=selection_text(lock.extras, lock.groups),
     )
-    return header + wheel_check.header_line(no_wheel) + body
+    return header + notes + body
 
 
 def _project_body(
@@ -101,12 +169,13 @@ def _project_body(
     built_from_folders: tuple[str, ...],
     built_paths: tuple[str, ...],
     together: tuple[str, ...] = (),
-) -> tuple[str, tuple[str, ...], set[str] | None]:
-    """The project's resolved requirements (index options and folder lines taken out), the pins
-    without a wheel, and the indexes used; ``together``: requirements resolved with the project's
-    (the start's additions that do not fit its own resolution)."""
+) -> tuple[str, str, set[str] | None]:
+    """The project's resolved requirements (index options and folder lines taken out), the header
+    lines naming the pins without a wheel and the pure-Python sdists, and the indexes used;
+    ``together``: requirements resolved with the project's (the start's additions that do not fit its
+    own resolution)."""
     body = ""
-    no_wheel: tuple[str, ...] = ()
+    notes = ""  # header lines: the pins without a wheel, the pure-Python sdists
     if lock.source is not None:
         source = root / lock.source
         if not source.is_file():
@@ -148,13 +217,16 @@ def _project_body(
                 except LockError:
                     pylock = ""  # no file list: the plan keeps what it knew (as before this check)
             no_wheel = wheel_check.no_wheel_pins(pylock)
+            pure = pure_sdist.pure_pins(pylock, no_wheel)  # sdists that build without a compiler
+            no_wheel = tuple(pin for pin in no_wheel if pin not in pure)
+            notes = wheel_check.header_line(no_wheel) + pure_sdist.header_line(pure)
         else:
             body = convert(root, lock.method, lock.source, python_version, None, lock.extras, lock.groups)
     body = drop_folder_lines(body, built_from_folders, lock.source or lock.path, built_paths)
     body = git_lines_to_comments(body, lock.source or lock.path)  # built from their commits, unhashed
     body = strip_index_options(body)  # the project's indexes come back from the plan, credential-free
     used = used_indexes(root, lock, body)
-    return _FROM_INDEX.sub("", body), no_wheel, used
+    return _FROM_INDEX.sub("", body), notes, used
 
 
 def _includes(root: Path, lock: LockPlan) -> tuple[tuple[str, str], ...]:
@@ -344,11 +416,12 @@ def adds_conflict(error: LockError, lock: LockPlan, own: str) -> LockError:
     where = lock.source or lock.path
     theirs = f"the project's pins {', '.join(sides)}" if sides else "the project's pins"
     names = ", ".join(dict.fromkeys(add_name(a) for a in lock.adds))
-    return LockError(
+    return AddsConflictError(
         f"{', '.join(lock.adds)}, which dockwright adds to {lock.path} for the app's processes, cannot be "
         f"installed with {theirs}: no release of {names} accepts them; change those pins, or pin a "
         f"release of {names} that fits them yourself",
         file=where,
+        pins=tuple(sides),
     )
 
 

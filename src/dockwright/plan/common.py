@@ -141,7 +141,8 @@ def _lock_plan_with_adds(facts: ProjectFacts, options: PlanOptions) -> tuple[Loc
         return plan, decision
     if plan.method == "existing":
         plan = LockPlan(options.lock_name, True, plan.source, "existing", False)
-    plan = dataclasses.replace(plan, adds=tuple(adds), empty=False, generate=True)
+    others = tuple(a for a in facts.app.adds_for_others if a in adds)
+    plan = dataclasses.replace(plan, adds=tuple(adds), adds_for_others=others, empty=False, generate=True)
     if plan.method == "none":
         plan = dataclasses.replace(plan, method="uv-compile", source=None)
     reason = decision.reason if decision.choice != "none" else "the project declares no dependency"

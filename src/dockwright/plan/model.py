@@ -178,6 +178,8 @@ class LockPlan:
     # Distributions the start command needs beyond the project's own (a server): resolved against the
     # lock's pins and appended to it.
     adds: tuple[str, ...] = ()
+    # Those of ``adds`` only another process of the image needs (AppFacts.adds_for_others).
+    adds_for_others: tuple[str, ...] = ()
     # uv-compile only: requirement lines read statically from ``source`` (setup.py's install_requires),
     # resolved from standard input so that ``source`` itself is never executed; () = resolve ``source``.
     requirements: tuple[str, ...] = ()

@@ -4,7 +4,8 @@ What it does: the plan adds a server to the lock (``AppFacts.adds``) when the pr
 on it by name (``uvicorn`` for a Shiny app whose requirements.txt says only ``shiny``). Once the lock is
 resolved, :func:`without_carried_adds` reads it: a server pinned in the project's own resolution (above
 the ``# added by dockwright for the start command`` block) whose ``# via`` names another package is
-installed by that package, so there is nothing to add; the add is dropped and the start command's
+installed by that package, so there is nothing to add (an add with an extra, ``kombu[redis]``, stays:
+the package that brings kombu does not bring what its extra adds); the add is dropped and the start command's
 evidence names the package that brings it (``uvicorn 0.38.0 is in requirements.lock through shiny``).
 
 Why: a Shiny app's plan warned "uvicorn added to requirements.lock ... the project does not depend on
@@ -71,7 +72,7 @@ def without_carried_adds(app: AppFacts, lock_path: str, text: str) -> AppFacts:
         name = add_name(add)
         line, version, via = resolved.get(name, (0, "", ()))
         brought = [v for v in via if v != name]
-        if not brought:
+        if not brought or "[" in add:  # another package brings kombu, not what kombu[redis] adds
             kept.append(add)
             continue
         why = (

@@ -19,7 +19,7 @@ from packaging.utils import canonicalize_name
 
 from dockwright.errors import ProjectError, StartUnknown
 from dockwright.project.asset_writes import asset_writes
-from dockwright.project.broker_client import broker_clients
+from dockwright.project.broker_client import broker_clients, runs_celery
 from dockwright.project.celery_beat import beat_schedule, listed_beats
 from dockwright.project.config_templates import is_template, missing_config_notes
 from dockwright.project.db_drivers import async_notes, django_driver_notes, driver_notes
@@ -492,6 +492,8 @@ def detect_app(
             )
     others = tuple(c.command for c in runnable if c is not chosen and c.command)
     clients = broker_clients(command.value, app_scans, dependencies, others, extras_declared)
+    # the start itself is no celery process: the broker clients are for the worker the plan lists
+    for_others = () if runs_celery(command.value) else tuple(r for r, _ in clients)
     if clients:
         # `celery[redis]` replaces a plain `celery` the command added
         extended = {r.split("[", 1)[0] for r, _ in clients}
@@ -626,6 +628,7 @@ def detect_app(
             c.command for c in _others(runnable, chosen) if c.command and c.kind in ("web", "worker")
         ),
         adds=adds,
+        adds_for_others=tuple(a for a in for_others if a in adds.value),
         env=tuple(env),
         required_env=_with_withheld(_required_env(scope, env), withheld),
         writable=(

@@ -18,7 +18,9 @@ at the worker's start, a pinned ``redis==5.0.4`` beside a floating kombu). A pro
 itself but not ``packaging`` (the usual ``celery==``/``redis==`` requirements file) gets the extra too:
 with it the resolver also keeps kombu at a release whose ``redis`` extra accepts the pinned client,
 where a floating kombu (5.7's extra wants ``redis>=6.4``) stops the worker on ``No module named
-'packaging'``.
+'packaging'``. A project that depends on kombu itself (``kombu==5.7.0`` beside ``redis==5.0.4``) gets
+``kombu[redis]`` as well: resolved with its pins, the extra adds nothing when the pair fits, and says
+that it does not when kombu's transport refuses the pinned client (lock/generate.py).
 
 One image serves every process of the project (the plan lists the others, and ``docker run IMAGE
 celery -A proj worker`` runs one of them): so a web start whose listed other processes run
@@ -41,17 +43,19 @@ CLIENTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {"redis": _REDIS, 
 SOURCE = "https://docs.celeryq.dev/en/stable/getting-started/backends-and-brokers/redis.html#installation"
 
 
-def _range_why(url: str, transport: str) -> str:
+def _range_why(url: str, transport: str, *, pinned: bool = False) -> str:
     name, extra = transport.rstrip("]").split("[", 1)
+    whose = "which the project depends on itself" if pinned else "which the project leaves to the resolver"
     return (
-        f"Celery's broker/backend URL {url} goes through {name}, which the project leaves to the resolver: "
+        f"Celery's broker/backend URL {url} goes through {name}, {whose}: "
         f"{name}'s {extra} extra holds the {extra} versions its transport accepts (a {name} release that "
         f"refuses the project's {extra} client stops the worker at start), so {transport} is resolved "
         f"with the project's pins ({SOURCE})"
     )
 
 
-def _runs_celery(command: tuple[str, ...]) -> bool:
+def runs_celery(command: tuple[str, ...]) -> bool:
+    """Whether ``command`` runs the ``celery`` program."""
     return bool(command) and command[0].rsplit("/", 1)[-1] == "celery"
 
 
@@ -65,8 +69,8 @@ def broker_clients(
     """(requirement, evidence) for each broker client a ``celery`` start, or a listed other process
     of a project that depends on celery (``others``: their commands), needs and the project lacks;
     ``extras``: the extras its declared requirements ask for (``celery[redis]``: that extra is there)."""
-    by_other = "celery" in dependencies and any(_runs_celery(c) for c in others)
-    if not _runs_celery(command) and not by_other:
+    by_other = "celery" in dependencies and any(runs_celery(c) for c in others)
+    if not runs_celery(command) and not by_other:
         return []
     out: dict[str, Evidence] = {}
     for scan in scans:
@@ -82,13 +86,14 @@ def broker_clients(
             transport = requirements[-1]  # the transport library's own extra (kombu[redis])
             if transport in declared:
                 continue
-            if not lacking and transport.split("[", 1)[0] not in dependencies and transport not in out:
-                out[transport] = Evidence(scan.rel, line, _range_why(url, transport))
+            if not lacking and transport not in out:
+                pinned = transport.split("[", 1)[0] in dependencies
+                out[transport] = Evidence(scan.rel, line, _range_why(url, transport, pinned=pinned))
                 continue
             if lacking and requirements[0] not in out:
                 whose = (
                     ""
-                    if _runs_celery(command)
+                    if runs_celery(command)
                     else " (for the celery process the plan lists, from this image)"
                 )
                 why = (

@@ -221,6 +221,10 @@ class AppFacts:
     other_commands: tuple[tuple[str, ...], ...] = ()
     # Distributions the start command needs that the project does not depend on (a server to add to the lock).
     adds: Fact[tuple[str, ...]] = Fact(())
+    # Those of ``adds`` only another process of the image needs (a broker client for the celery worker
+    # beside a web start): when they fit no resolution with the project's pins, the web image is still
+    # planned without them, and the plan says the other process's problem (lock/generate.py).
+    adds_for_others: tuple[str, ...] = ()
     env: tuple[EnvSetting, ...] = ()
     # Variables the app reads without a default (secrets among them): listed, never given a value.
     required_env: tuple[Fact[str], ...] = ()
