@@ -55,6 +55,7 @@ from dockwright.project.detectors.servers import (
     runner_programs,
     table,
 )
+from dockwright.project.dev_server_start import dev_server_start
 from dockwright.project.dev_servers import dev_server_notes
 from dockwright.project.entry_steps import child_worker_notes, inline_line, inline_wrapped, manager_prefixed
 from dockwright.project.entry_wrap import promote_wrapping_scripts
@@ -490,6 +491,13 @@ def detect_app(
             adds = Fact(
                 (package,), (Evidence(command.evidence[0].file if command.evidence else "", None, why),)
             )
+    if not built_command and kind.value == "web" and explicit is None and command.value and port is None:
+        dev_start = dev_server_start(tree, app_scans, pyproject, command, dependencies)
+        if dev_start is not None:  # a program only running a development server (dev_server_start.py)
+            command, port_fact = dev_start.command, dev_start.port
+            notes.append(dev_start.note)
+            if dev_start.add and dev_start.add not in adds.value:
+                adds = Fact((*adds.value, dev_start.add), (*adds.evidence, command.evidence[-1]))
     others = tuple(c.command for c in runnable if c is not chosen and c.command)
     clients = broker_clients(command.value, app_scans, dependencies, others, extras_declared)
     if clients:
