@@ -150,8 +150,10 @@ def plain_main(module: ast.Module, call: ast.Call, app: ast.expr | None, whole: 
         if isinstance(n, ast.Name)
     }
     for stmt in module.body:
-        test = ast.dump(stmt.test) if isinstance(stmt, ast.If) else ""
-        main = isinstance(stmt, ast.If) and "__name__" in test and "__main__" in test and not stmt.orelse
+        if not isinstance(stmt, ast.If) or stmt.orelse:
+            continue
+        test = ast.dump(stmt.test)
+        main = "__name__" in test and "__main__" in test
         if main and any(n is call for s in stmt.body for n in ast.walk(s)):
             return _plain_body(stmt.body, call, used)
     return whole and _plain_body(module.body, call, used)
