@@ -74,6 +74,7 @@ from dockwright.project.helper_writes import helper_writes
 from dockwright.project.library_dirs import library_dirs
 from dockwright.project.loaded_modules import loaded_modules
 from dockwright.project.module_scans import SYNTAX_SKIPPED, ModuleScans, scan_modules
+from dockwright.project.own_image import python_args
 from dockwright.project.own_server_options import own_options
 from dockwright.project.pkg_resources_users import setuptools_add
 from dockwright.project.platform_port import own_port_value
@@ -812,6 +813,9 @@ def _port(
     if framework_c and framework_c.rel in by_rel:
         for p, line in by_rel[framework_c.rel].ports:
             return Fact(p, (Evidence(framework_c.rel, line, f"port={p} passed to the server in code"),))
+    if framework_c and framework_c.port and framework_c.port_evidence and _runs_script(chosen, framework_c):
+        # a script that is its own server (Tornado's app.listen), started by the chosen command
+        return Fact(framework_c.port, (framework_c.port_evidence,))
     exposed = own_image_port(own, chosen, by_rel, explicit)
     if exposed is not None:
         return exposed
@@ -822,6 +826,18 @@ def _port(
     if fw and fw.port:
         return Fact(fw.port, (Evidence("frameworks table", None, f"{fw.name} default port {fw.port}"),))
     return Fact(None, (Evidence("default", None, "no listening port"),))
+
+
+def _runs_script(chosen: Candidate | None, script: Candidate) -> bool:
+    """True when ``chosen``'s command runs ``script``'s file (``python server.py``) or module (``-m``)."""
+    if chosen is None or chosen is script or not script.rel:
+        return False
+    argv = last_command(chosen.command)
+    rest = python_args(argv) or ()
+    if rest and rest[0].removeprefix("./") == script.rel:
+        return True
+    module = script.module or ""
+    return len(rest) >= 2 and rest[0] == "-m" and rest[1] in (module, module.removesuffix(".__main__"))
 
 
 def _health(scans: list[ModuleScan], fw: Framework | None) -> Fact[str | None]:
