@@ -71,6 +71,7 @@ from dockwright.project.facts import AppFacts, AppKind, EnvSetting, Evidence, Fa
 from dockwright.project.flask_cli_env import flask_app_env
 from dockwright.project.flask_instance import instance_folders
 from dockwright.project.helper_writes import helper_writes
+from dockwright.project.launcher_chdir import launcher_folder
 from dockwright.project.library_dirs import library_dirs
 from dockwright.project.loaded_modules import loaded_modules
 from dockwright.project.module_scans import SYNTAX_SKIPPED, ModuleScans, scan_modules
@@ -83,7 +84,7 @@ from dockwright.project.root_commands import root_line
 from dockwright.project.root_module import SERVER_DIR_FLAGS, imports_from_a_folder
 from dockwright.project.script_as_module import as_module
 from dockwright.project.socketio_run import socketio_start
-from dockwright.project.start_cwd import start_folder
+from dockwright.project.start_cwd import launch_folder, start_folder
 from dockwright.project.start_extras import extras_for_start
 from dockwright.project.tree import ProjectTree
 from dockwright.project.undeclared_imports import (
@@ -260,7 +261,9 @@ def _missing_program(ctx: Context, c: Candidate) -> str | None:
         # a task, platform blueprint or Procfile left from a template or another project (render.yaml's
         # `gunicorn mysite.wsgi` in a project whose package is another)
         cds = re.findall(r"(?:^|[;&|]\s*)cd\s+([^\s;&|]+)", " ".join(c.command), re.M)
-        entered = tuple(d.strip("\"'") for d in cds)
+        entered = tuple(d.strip("\"'") for d in cds) + (
+            (launch_folder(c.command),) if launch_folder(c.command) else ()
+        )
         missing_module = _missing_app_module(ctx, shlex.join(argv), entered)
         if missing_module:
             return missing_module
@@ -619,6 +622,8 @@ def detect_app(
     start_c, start_module = (chosen, module.value) if explicit is None else (None, None)
     scope = _env_scope(tree, app_scans, by_rel, start_c, start_module, command.value, env, fw)
     cwd = start_folder(command.value) if command.value else ""
+    moved = launcher_folder(tree, app_scans, pyproject, command.value, cwd) if command.value else None
+    cwd = moved[0] if moved else cwd  # the program's own os.chdir (project/launcher_chdir.py)
     writable = _writable(app_scans, notes, cwd)
     writable += _helper_writes(tree, scope, _code_folders(app_scans), {f.value for f in writable}, notes)
     return AppFacts(
