@@ -135,7 +135,12 @@ def test_relative_writes_follow_a_launcher_s_os_chdir(make_project: MakeProject,
 def test_a_launcher_s_os_chdir_to_a_variable_folder_is_not_followed(make_project: MakeProject) -> None:
     launcher = LAUNCHER.replace('os.chdir(os.path.join(HERE, "site"))', 'os.chdir(os.environ["HOME"])')
     root = make_project(
-        {"site/main.py": SITE, "run.py": launcher, "requirements.txt": "flask\n", "Procfile": "web: python run.py\n"}
+        {
+            "site/main.py": SITE,
+            "run.py": launcher,
+            "requirements.txt": "flask\n",
+            "Procfile": "web: python run.py\n",
+        }
     )
     app = detect_app(ProjectTree(root), None)
     assert sorted(f.value for f in app.writable_files) == ["ledger.log", "site/beside.log"]
