@@ -95,6 +95,7 @@ from dockwright.project.undeclared_imports import (
     reachable,
     undeclared_notes,
 )
+from dockwright.project.wait_wrappers import unwrapped
 from dockwright.secret_values import literal_secret
 
 __all__ = ["detect_app", "normalise_route", "scan_module", "signatures"]
@@ -126,6 +127,9 @@ def candidates(ctx: Context, notes: list[str], *, lenient: bool) -> list[Candida
         moduled = as_module(ctx.tree, ctx.by_rel, c.command)  # `python pkg/cli/main.py` importing pkg
         if moduled:
             c = dataclasses.replace(c, command=moduled[0], evidence=(*c.evidence, moduled[1]))
+        waited = unwrapped(ctx.tree, c.command) if c.source in REPOSITORY_COMMANDS else None
+        if waited:  # `dockerize -wait tcp://db:5432 CMD`: the start is CMD (project/wait_wrappers.py)
+            c = dataclasses.replace(c, command=waited[0], notes=(*c.notes, f"{c.evidence[0]}: {waited[1]}"))
         missing = _missing_program(ctx, c)
         if missing:
             notes.append(f"{c.evidence[0]}: not used, {missing}")

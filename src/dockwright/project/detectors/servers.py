@@ -226,8 +226,16 @@ def last_command(argv: tuple[str, ...]) -> tuple[str, ...]:
         # `A=1 exec prog ...` / `exec prog`: the program is the first word that is neither
         while words and (words[0] == "exec" or re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", words[0])):
             words = words[1:]
-        return env_run(tuple(words))[1]
-    return env_run(argv)[1]
+        return _after_wait(env_run(tuple(words))[1])
+    return _after_wait(env_run(argv)[1])
+
+
+def _after_wait(argv: tuple[str, ...]) -> tuple[str, ...]:
+    """The command a wait wrapper runs (``./wait-for-it.sh db:5432 -- gunicorn ...`` -> gunicorn's argv)."""
+    from dockwright.project.wait_wrappers import split_wait
+
+    found = split_wait(argv)
+    return found[1] if found else argv
 
 
 _ENV_FLAGS = frozenset({"-i", "--ignore-environment", "-0", "--null", "-v", "--debug"})
