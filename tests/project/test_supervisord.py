@@ -156,3 +156,27 @@ def test_only_the_variables_supervisord_expands_reach_the_shell(make_project: Ma
         "-c",
         "exec gunicorn --chdir src --bind \":${PORT}\" --name '$(id)`w`' shop.web:app",
     )
+
+
+PROCFILE = "web: gunicorn --chdir src shop.web:app\n"
+
+
+def test_a_procfile_outranks_a_supervisord_file_the_image_does_not_run(make_project: MakeProject) -> None:
+    app, _ = _app(make_project, {"deploy/supervisord.conf": CONF, "Procfile": PROCFILE})
+    assert app.command.evidence[0].file == "Procfile"
+
+
+def test_the_supervisord_file_the_own_image_runs_outranks_the_procfile(make_project: MakeProject) -> None:
+    dockerfile = (
+        "FROM python:3.13-slim\nCOPY . /srv/shop\nRUN pip install supervisor\n"
+        'CMD ["supervisord", "-c", "/srv/shop/deploy/supervisord.conf"]\n'
+    )
+    app, notes = _app(
+        make_project, {"deploy/supervisord.conf": CONF, "Procfile": PROCFILE, "Dockerfile": dockerfile}
+    )
+    ev = app.command.evidence[0]
+    assert (ev.file, ev.line) == ("deploy/supervisord.conf", 8)
+    assert app.port.value == 5005
+    assert any(p.startswith("worker: celery") for p in app.other_processes)
+    said = [n for n in notes if "supervisord" in n and "Procfile" in n]
+    assert said and "Dockerfile:4" in said[0]

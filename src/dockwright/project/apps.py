@@ -86,6 +86,7 @@ from dockwright.project.script_as_module import as_module
 from dockwright.project.socketio_run import socketio_start
 from dockwright.project.start_cwd import launch_folder, start_folder
 from dockwright.project.start_extras import extras_for_start
+from dockwright.project.supervisord_choice import promote_supervisord
 from dockwright.project.tree import ProjectTree
 from dockwright.project.undeclared_imports import (
     ImportCheck,
@@ -139,7 +140,7 @@ def candidates(ctx: Context, notes: list[str], *, lenient: bool) -> list[Candida
         optional = c.framework is not None and ctx.dependencies and not _depends_on(c, ctx.dependencies)
         (demoted if optional and c.kind == "web" else kept).append((index, c))
     notes += [n for n in child_worker_notes(ctx.tree) if n not in notes]
-    ranked = promote_wrapping_scripts(rank(kept), notes)
+    ranked = promote_supervisord(ctx, promote_wrapping_scripts(rank(kept), notes), notes)
     if demoted:
         cut = next((i for i, c in enumerate(ranked) if c.kind == "script"), len(ranked))
         ranked[cut:cut] = rank(demoted)
