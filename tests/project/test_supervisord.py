@@ -180,3 +180,28 @@ def test_the_supervisord_file_the_own_image_runs_outranks_the_procfile(make_proj
     assert any(p.startswith("worker: celery") for p in app.other_processes)
     said = [n for n in notes if "supervisord" in n and "Procfile" in n]
     assert said and "Dockerfile:4" in said[0]
+
+
+def test_an_entry_script_running_supervisord_on_a_copied_config(make_project: MakeProject) -> None:
+    # the image copies the file where Debian's supervisord includes it, and its entry script runs
+    # supervisord after its own steps
+    dockerfile = (
+        "FROM python:3.13-slim\nWORKDIR /srv/shop\nRUN apt-get install -y supervisor\n"
+        "COPY deploy/supervisord.conf /etc/supervisor/conf.d/shop.conf\nCOPY . .\n"
+        'ENTRYPOINT ["./start.sh"]\n'
+    )
+    script = "#!/bin/sh\nflask db upgrade\n/usr/bin/supervisord\n"
+    app, notes = _app(
+        make_project,
+        {
+            "deploy/supervisord.conf": CONF,
+            "other/supervisord.conf": "[program:web]\ncommand=gunicorn --bind 0.0.0.0:6000 shop.web:app\n",
+            "Procfile": PROCFILE,
+            "Dockerfile": dockerfile,
+            "start.sh": script,
+        },
+    )
+    ev = app.command.evidence[0]
+    assert (ev.file, ev.line) == ("deploy/supervisord.conf", 8)
+    said = [n for n in notes if "supervisord" in n and "Procfile" in n]
+    assert said and "start.sh:3" in said[0]
