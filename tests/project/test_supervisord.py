@@ -205,3 +205,13 @@ def test_an_entry_script_running_supervisord_on_a_copied_config(make_project: Ma
     assert (ev.file, ev.line) == ("deploy/supervisord.conf", 8)
     said = [n for n in notes if "supervisord" in n and "Procfile" in n]
     assert said and "start.sh:3" in said[0]
+
+
+def test_a_compose_service_without_a_command_is_not_said_outranked(make_project: MakeProject) -> None:
+    dockerfile = 'FROM python:3.13-slim\nCOPY . /srv/shop\nCMD ["supervisord", "-c", "/srv/shop/deploy/supervisord.conf"]\n'
+    compose = "services:\n  shop:\n    build: .\n    ports:\n      - '5005:5005'\n"
+    app, notes = _app(
+        make_project, {"deploy/supervisord.conf": CONF, "Dockerfile": dockerfile, "compose.yaml": compose}
+    )
+    assert app.command.evidence[0].file == "deploy/supervisord.conf"
+    assert not [n for n in notes if "the repository's own image runs supervisord" in n]

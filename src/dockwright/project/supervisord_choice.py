@@ -65,7 +65,9 @@ def promote_supervisord(ctx: Context, ranked: list[Candidate], notes: list[str])
     out = list(ranked)
     for program in chosen:
         before = out[: out.index(program)]
-        outranked = next((c for c in before if c.kind == program.kind and c.source in _OUTRANKED), None)
+        outranked = next(
+            (c for c in before if c.kind == program.kind and c.source in _OUTRANKED and c.command), None
+        )  # a compose service without a command only hints: nothing to outrank
         if outranked is None:
             continue
         out.remove(program)
