@@ -30,10 +30,11 @@ def _warnings(make_project: MakeProject, files: dict[str, str | bytes], start: s
     ("source", "requirements", "line", "server", "instead"),
     [
         (
-            FASTAPI
-            + 'if __name__ == "__main__":\n    import uvicorn\n\n    uvicorn.run("serve:app", reload=True)\n',
+            FASTAPI  # the program sets its app up first (a plain run is served: test_dev_server_start.py)
+            + 'if __name__ == "__main__":\n    import uvicorn\n\n    app.title = "dev"\n'
+            '    uvicorn.run("serve:app", reload=True)\n',
             "fastapi\nuvicorn\n",
-            7,
+            8,
             "uvicorn's reloader",
             "--start 'uvicorn serve:app --host 0.0.0.0 --port 8000'",
         ),

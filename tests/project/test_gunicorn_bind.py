@@ -226,3 +226,20 @@ def test_a_packaged_apps_module_config_is_read_too(make_project: MakeProject) ->
         "depot.web:server",
     )
     assert app.port.value == 6800
+
+
+def test_the_config_of_the_folder_gunicorn_is_launched_in(make_project: MakeProject) -> None:
+    from dockwright.project.detect import detect_project
+
+    for start in ("env -C site gunicorn w:server", "sh -c 'cd site && exec gunicorn w:server'"):
+        root = make_project(
+            {
+                "site/w.py": FLASK,
+                "site/gunicorn.conf.py": 'bind = "0.0.0.0:6110"\n',
+                "gunicorn.conf.py": 'bind = "0.0.0.0:6111"\n',
+                "requirements.txt": REQS,
+                "Procfile": f"web: {start}\n",
+            }
+        )
+        app = detect_project(root, python="3.13").app
+        assert app.port.value == 6110, start

@@ -29,6 +29,9 @@ MakeProject = Callable[[dict[str, str | bytes]], Path]
         ("gunicorn --chdir /srv/site main:app", ""),
         ("gunicorn --chdir .. main:app", ""),
         ("gunicorn main:app", ""),
+        ("env -C site gunicorn main:app", "site"),
+        ("env --chdir=site PORT=1 gunicorn --chdir web main:app", "site/web"),
+        ("env -u DEBUG -C /srv gunicorn main:app", ""),
     ],
 )
 def test_the_folder_a_server_runs_in(command: str, folder: str) -> None:
@@ -45,6 +48,7 @@ def test_the_folder_a_server_runs_in(command: str, folder: str) -> None:
         ("cd 'my site' && exec gunicorn --name 'a;cd b' main:app", "my site"),
         ("cd site || exit 1\ncd web; exec gunicorn main:app", "site/web"),
         ("echo 'x; cd elsewhere' && exec gunicorn main:app", ""),
+        ("cd site && exec env -C web A=1 gunicorn main:app", "site/web"),
     ],
 )
 def test_a_shell_start_s_cd_counts(script: str, folder: str) -> None:
@@ -82,3 +86,64 @@ def test_relative_writes_stay_at_the_root_under_uvicorn_s_app_dir(make_project: 
     folders, files = _plan(make_project, "web: uvicorn --app-dir site main:app\n")
     assert folders == ["uploads"]
     assert files == ["ledger.log", "site/beside.log"]
+
+
+def test_relative_writes_follow_env_s_chdir(make_project: MakeProject) -> None:
+    folders, files = _plan(make_project, "web: env -C site gunicorn main:app\n")
+    assert folders == ["site/uploads"]
+    assert files == ["site/beside.log", "site/ledger.log"]
+
+
+LAUNCHER = """import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+os.chdir(os.path.join(HERE, "site"))
+sys.path.insert(0, os.getcwd())
+
+from main import app  # noqa: E402
+
+if __name__ == "__main__":
+    app.config["LAUNCHED"] = True
+    app.run(host="0.0.0.0", port=5000)
+"""
+
+
+@pytest.mark.parametrize(
+    "chdir",
+    [
+        'os.chdir(os.path.join(HERE, "site"))',
+        'os.chdir("site")',
+        'os.chdir(Path(__file__).resolve().parent / "site")',
+    ],
+)
+def test_relative_writes_follow_a_launcher_s_os_chdir(make_project: MakeProject, chdir: str) -> None:
+    launcher = LAUNCHER.replace('os.chdir(os.path.join(HERE, "site"))', chdir)
+    launcher = launcher.replace("import sys\n", "import sys\nfrom pathlib import Path\n")
+    root = make_project(
+        {
+            "site/main.py": SITE,
+            "run.py": launcher,
+            "requirements.txt": "flask\ngunicorn\n",
+            "Procfile": "web: python run.py\n",
+        }
+    )
+    notes: list[str] = []
+    app = detect_app(ProjectTree(root), None, notes=notes)
+    assert app.command.value == ("python", "run.py")
+    assert sorted(f.value for f in app.writable) == ["site/uploads"]
+    assert sorted(f.value for f in app.writable_files) == ["site/beside.log", "site/ledger.log"]
+
+
+def test_a_launcher_s_os_chdir_to_a_variable_folder_is_not_followed(make_project: MakeProject) -> None:
+    launcher = LAUNCHER.replace('os.chdir(os.path.join(HERE, "site"))', 'os.chdir(os.environ["HOME"])')
+    root = make_project(
+        {
+            "site/main.py": SITE,
+            "run.py": launcher,
+            "requirements.txt": "flask\n",
+            "Procfile": "web: python run.py\n",
+        }
+    )
+    app = detect_app(ProjectTree(root), None)
+    assert sorted(f.value for f in app.writable_files) == ["ledger.log", "site/beside.log"]

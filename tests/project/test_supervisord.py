@@ -156,3 +156,62 @@ def test_only_the_variables_supervisord_expands_reach_the_shell(make_project: Ma
         "-c",
         "exec gunicorn --chdir src --bind \":${PORT}\" --name '$(id)`w`' shop.web:app",
     )
+
+
+PROCFILE = "web: gunicorn --chdir src shop.web:app\n"
+
+
+def test_a_procfile_outranks_a_supervisord_file_the_image_does_not_run(make_project: MakeProject) -> None:
+    app, _ = _app(make_project, {"deploy/supervisord.conf": CONF, "Procfile": PROCFILE})
+    assert app.command.evidence[0].file == "Procfile"
+
+
+def test_the_supervisord_file_the_own_image_runs_outranks_the_procfile(make_project: MakeProject) -> None:
+    dockerfile = (
+        "FROM python:3.13-slim\nCOPY . /srv/shop\nRUN pip install supervisor\n"
+        'CMD ["supervisord", "-c", "/srv/shop/deploy/supervisord.conf"]\n'
+    )
+    app, notes = _app(
+        make_project, {"deploy/supervisord.conf": CONF, "Procfile": PROCFILE, "Dockerfile": dockerfile}
+    )
+    ev = app.command.evidence[0]
+    assert (ev.file, ev.line) == ("deploy/supervisord.conf", 8)
+    assert app.port.value == 5005
+    assert any(p.startswith("worker: celery") for p in app.other_processes)
+    said = [n for n in notes if "supervisord" in n and "Procfile" in n]
+    assert said and "Dockerfile:4" in said[0]
+
+
+def test_an_entry_script_running_supervisord_on_a_copied_config(make_project: MakeProject) -> None:
+    # the image copies the file where Debian's supervisord includes it, and its entry script runs
+    # supervisord after its own steps
+    dockerfile = (
+        "FROM python:3.13-slim\nWORKDIR /srv/shop\nRUN apt-get install -y supervisor\n"
+        "COPY deploy/supervisord.conf /etc/supervisor/conf.d/shop.conf\nCOPY . .\n"
+        'ENTRYPOINT ["./start.sh"]\n'
+    )
+    script = "#!/bin/sh\nflask db upgrade\n/usr/bin/supervisord\n"
+    app, notes = _app(
+        make_project,
+        {
+            "deploy/supervisord.conf": CONF,
+            "other/supervisord.conf": "[program:web]\ncommand=gunicorn --bind 0.0.0.0:6000 shop.web:app\n",
+            "Procfile": PROCFILE,
+            "Dockerfile": dockerfile,
+            "start.sh": script,
+        },
+    )
+    ev = app.command.evidence[0]
+    assert (ev.file, ev.line) == ("deploy/supervisord.conf", 8)
+    said = [n for n in notes if "supervisord" in n and "Procfile" in n]
+    assert said and "start.sh:3" in said[0]
+
+
+def test_a_compose_service_without_a_command_is_not_said_outranked(make_project: MakeProject) -> None:
+    dockerfile = 'FROM python:3.13-slim\nCOPY . /srv/shop\nCMD ["supervisord", "-c", "/srv/shop/deploy/supervisord.conf"]\n'
+    compose = "services:\n  shop:\n    build: .\n    ports:\n      - '5005:5005'\n"
+    app, notes = _app(
+        make_project, {"deploy/supervisord.conf": CONF, "Dockerfile": dockerfile, "compose.yaml": compose}
+    )
+    assert app.command.evidence[0].file == "deploy/supervisord.conf"
+    assert not [n for n in notes if "the repository's own image runs supervisord" in n]

@@ -55,6 +55,7 @@ from dockwright.project.detectors.servers import (
     runner_programs,
     table,
 )
+from dockwright.project.dev_server_start import dev_server_start
 from dockwright.project.dev_servers import dev_server_notes
 from dockwright.project.entry_steps import child_worker_notes, inline_line, inline_wrapped, manager_prefixed
 from dockwright.project.entry_wrap import promote_wrapping_scripts
@@ -70,9 +71,11 @@ from dockwright.project.facts import AppFacts, AppKind, EnvSetting, Evidence, Fa
 from dockwright.project.flask_cli_env import flask_app_env
 from dockwright.project.flask_instance import instance_folders
 from dockwright.project.helper_writes import helper_writes
+from dockwright.project.launcher_chdir import launcher_folder
 from dockwright.project.library_dirs import library_dirs
 from dockwright.project.loaded_modules import loaded_modules
 from dockwright.project.module_scans import SYNTAX_SKIPPED, ModuleScans, scan_modules
+from dockwright.project.own_image import python_args
 from dockwright.project.own_server_options import own_options
 from dockwright.project.pkg_resources_users import setuptools_add
 from dockwright.project.platform_port import own_port_value
@@ -81,8 +84,9 @@ from dockwright.project.root_commands import root_line
 from dockwright.project.root_module import SERVER_DIR_FLAGS, imports_from_a_folder
 from dockwright.project.script_as_module import as_module
 from dockwright.project.socketio_run import socketio_start
-from dockwright.project.start_cwd import start_folder
+from dockwright.project.start_cwd import launch_folder, start_folder
 from dockwright.project.start_extras import extras_for_start
+from dockwright.project.supervisord_choice import promote_supervisord
 from dockwright.project.tree import ProjectTree
 from dockwright.project.undeclared_imports import (
     ImportCheck,
@@ -92,6 +96,7 @@ from dockwright.project.undeclared_imports import (
     reachable,
     undeclared_notes,
 )
+from dockwright.project.wait_wrappers import unwrapped
 from dockwright.secret_values import literal_secret
 
 __all__ = ["detect_app", "normalise_route", "scan_module", "signatures"]
@@ -123,6 +128,9 @@ def candidates(ctx: Context, notes: list[str], *, lenient: bool) -> list[Candida
         moduled = as_module(ctx.tree, ctx.by_rel, c.command)  # `python pkg/cli/main.py` importing pkg
         if moduled:
             c = dataclasses.replace(c, command=moduled[0], evidence=(*c.evidence, moduled[1]))
+        waited = unwrapped(ctx.tree, c.command) if c.source in REPOSITORY_COMMANDS else None
+        if waited:  # `dockerize -wait tcp://db:5432 CMD`: the start is CMD (project/wait_wrappers.py)
+            c = dataclasses.replace(c, command=waited[0], notes=(*c.notes, f"{c.evidence[0]}: {waited[1]}"))
         missing = _missing_program(ctx, c)
         if missing:
             notes.append(f"{c.evidence[0]}: not used, {missing}")
@@ -132,7 +140,7 @@ def candidates(ctx: Context, notes: list[str], *, lenient: bool) -> list[Candida
         optional = c.framework is not None and ctx.dependencies and not _depends_on(c, ctx.dependencies)
         (demoted if optional and c.kind == "web" else kept).append((index, c))
     notes += [n for n in child_worker_notes(ctx.tree) if n not in notes]
-    ranked = promote_wrapping_scripts(rank(kept), notes)
+    ranked = promote_supervisord(ctx, promote_wrapping_scripts(rank(kept), notes), notes)
     if demoted:
         cut = next((i for i, c in enumerate(ranked) if c.kind == "script"), len(ranked))
         ranked[cut:cut] = rank(demoted)
@@ -258,7 +266,9 @@ def _missing_program(ctx: Context, c: Candidate) -> str | None:
         # a task, platform blueprint or Procfile left from a template or another project (render.yaml's
         # `gunicorn mysite.wsgi` in a project whose package is another)
         cds = re.findall(r"(?:^|[;&|]\s*)cd\s+([^\s;&|]+)", " ".join(c.command), re.M)
-        entered = tuple(d.strip("\"'") for d in cds)
+        entered = tuple(d.strip("\"'") for d in cds) + (
+            (launch_folder(c.command),) if launch_folder(c.command) else ()
+        )
         missing_module = _missing_app_module(ctx, shlex.join(argv), entered)
         if missing_module:
             return missing_module
@@ -490,6 +500,13 @@ def detect_app(
             adds = Fact(
                 (package,), (Evidence(command.evidence[0].file if command.evidence else "", None, why),)
             )
+    if not built_command and kind.value == "web" and explicit is None and command.value and port is None:
+        dev_start = dev_server_start(tree, app_scans, pyproject, command, dependencies)
+        if dev_start is not None:  # a program only running a development server (dev_server_start.py)
+            command, port_fact = dev_start.command, dev_start.port
+            notes.append(dev_start.note)
+            if dev_start.add and dev_start.add not in adds.value:
+                adds = Fact((*adds.value, dev_start.add), (*adds.evidence, command.evidence[-1]))
     others = tuple(c.command for c in runnable if c is not chosen and c.command)
     clients = broker_clients(command.value, app_scans, dependencies, others, extras_declared)
     # the start itself is no celery process: the broker clients are for the worker the plan lists
@@ -612,6 +629,8 @@ def detect_app(
     start_c, start_module = (chosen, module.value) if explicit is None else (None, None)
     scope = _env_scope(tree, app_scans, by_rel, start_c, start_module, command.value, env, fw)
     cwd = start_folder(command.value) if command.value else ""
+    moved = launcher_folder(tree, app_scans, pyproject, command.value, cwd) if command.value else None
+    cwd = moved[0] if moved else cwd  # the program's own os.chdir (project/launcher_chdir.py)
     writable = _writable(app_scans, notes, cwd)
     writable += _helper_writes(tree, scope, _code_folders(app_scans), {f.value for f in writable}, notes)
     return AppFacts(
@@ -807,6 +826,9 @@ def _port(
     if framework_c and framework_c.rel in by_rel:
         for p, line in by_rel[framework_c.rel].ports:
             return Fact(p, (Evidence(framework_c.rel, line, f"port={p} passed to the server in code"),))
+    if framework_c and framework_c.port and framework_c.port_evidence and _runs_script(chosen, framework_c):
+        # a script that is its own server (Tornado's app.listen), started by the chosen command
+        return Fact(framework_c.port, (framework_c.port_evidence,))
     exposed = own_image_port(own, chosen, by_rel, explicit)
     if exposed is not None:
         return exposed
@@ -817,6 +839,18 @@ def _port(
     if fw and fw.port:
         return Fact(fw.port, (Evidence("frameworks table", None, f"{fw.name} default port {fw.port}"),))
     return Fact(None, (Evidence("default", None, "no listening port"),))
+
+
+def _runs_script(chosen: Candidate | None, script: Candidate) -> bool:
+    """True when ``chosen``'s command runs ``script``'s file (``python server.py``) or module (``-m``)."""
+    if chosen is None or chosen is script or not script.rel:
+        return False
+    argv = last_command(chosen.command)
+    rest = python_args(argv) or ()
+    if rest and rest[0].removeprefix("./") == script.rel:
+        return True
+    module = script.module or ""
+    return len(rest) >= 2 and rest[0] == "-m" and rest[1] in (module, module.removesuffix(".__main__"))
 
 
 def _health(scans: list[ModuleScan], fw: Framework | None) -> Fact[str | None]:

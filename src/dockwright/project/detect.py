@@ -74,6 +74,7 @@ from dockwright.project.server_source import carried_servers, with_server_source
 from dockwright.project.settings_outside import settings_outside_wheel
 from dockwright.project.setuptools_discovery import flat_layout_refused
 from dockwright.project.socketio_server import with_socketio_options
+from dockwright.project.start_cwd import launch_folder
 from dockwright.project.start_extras import extras_for_start
 from dockwright.project.syntax import SyntaxFloor, host_minor, syntax_floor
 from dockwright.project.tree import ProjectTree, lossy_script_notes
@@ -383,7 +384,13 @@ def detect_project(
     if start is None and port is None:  # the platform's $PORT the project's own image served on
         app = with_platform_port(tree, app, ours=bool(built))
     if not layout.is_package.value:  # the tree is the working directory: gunicorn reads its config
-        notes += [n for n in config_notes(tree, served_argv(tree, app.command.value)) if n not in notes]
+        notes += [
+            n
+            for n in config_notes(
+                tree, served_argv(tree, app.command.value), launch_folder(app.command.value)
+            )
+            if n not in notes
+        ]
     notes += [
         n for n in model_notes(tree, scans.by_rel) if n not in notes
     ]  # model files the app loads at start

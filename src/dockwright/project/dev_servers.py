@@ -51,6 +51,18 @@ class DevServer:
     unless: tuple[str, ...] = ()
     target_arg: int = -1
     target_kw: str = ""
+    interface: str = ""
+    host_arg: int = -1
+    host_kw: str = ""
+    default_host: str = ""
+    port_arg: int = -1
+    port_kw: str = ""
+    default_port: int = 0
+
+    def argument(self, call: ast.Call, position: int, keyword: str) -> ast.expr | None:
+        """The call's argument at ``position`` or named ``keyword`` (None: not given)."""
+        given = call.args[position] if 0 <= position < len(call.args) else None
+        return next((k.value for k in call.keywords if keyword and k.arg == keyword), given)
 
 
 @lru_cache(maxsize=1)
@@ -150,12 +162,20 @@ def _runs(tree: ProjectTree, scan: ModuleScan, functions: frozenset[str] | None)
     module = parsed_module(tree, scan)
     if module is None:
         return []
+    return [run for run, _ in dev_calls(module, scan, functions)]
+
+
+def dev_calls(
+    module: ast.Module, scan: ModuleScan, functions: frozenset[str] | None = None
+) -> list[tuple[DevRun, ast.Call]]:
+    """The calls of ``module`` (of ``functions`` and what they call, when given) that start a development
+    server of the table, each with its run."""
     names = _imported_names(module)
-    out: list[DevRun] = []
+    out: list[tuple[DevRun, ast.Call]] = []
     for call in _calls(module, functions):
         for server in table():
             if _starts(server, call, names, module, scan) and _in_dev_mode(server, call):
-                out.append(DevRun(scan.rel, call.lineno, server, _target(server, call, module, scan)))
+                out.append((DevRun(scan.rel, call.lineno, server, _target(server, call, module, scan)), call))
                 break
     return out
 

@@ -198,3 +198,10 @@ def _parts(path: ast.expr, rel: str, is_file: bool) -> list[str] | None:
     if any(w is None for w in words) or (is_file and not words):
         return None
     return [*folder, *(w for w in words if w is not None)]
+
+
+def path_parts(path: ast.expr, rel: str) -> list[str] | None:
+    """A folder's parts below the root (``["."]`` first) when ``path`` starts at the folder of the module
+    at ``rel`` (``os.path.join(os.path.dirname(__file__), "site")``, ``Path(__file__).parent / "site"``)
+    with literal parts after it; None for any other path."""
+    return _parts(path, rel, False)

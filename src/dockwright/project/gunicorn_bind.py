@@ -24,6 +24,7 @@ from dataclasses import replace
 
 from dockwright.project.facts import AppFacts, EnvSetting, Evidence, Fact
 from dockwright.project.gunicorn_config import Bind, ConfigBind, config_bind, served_argv
+from dockwright.project.start_cwd import launch_folder
 from dockwright.project.tree import ProjectTree
 
 _BIND_FLAGS = ("-b", "--bind")
@@ -105,7 +106,7 @@ def with_config_bind(tree: ProjectTree, app: AppFacts, notes: list[str], *, ours
     argv = command[2:] if len(command) > 2 and command[1].endswith(".sh") else served_argv(tree, command)
     planned = app.port.value
     source = str(app.port.evidence[0]) if app.port.evidence else "the planned port"
-    binds, unread = config_bind(tree, argv, planned)
+    binds, unread = config_bind(tree, argv, planned, launch_folder(command))
     if not binds:
         return app
     last = binds[-1]

@@ -26,6 +26,7 @@ the plan serve where it says. ``-c``/``--config FILE`` names the file instead wh
 from __future__ import annotations
 
 import ast
+import posixpath
 import re
 from dataclasses import dataclass
 
@@ -70,9 +71,11 @@ def _where(line: int, guard: int | None, rel: str = CONFIG) -> str:
     return f"{rel}:{line}" + (f" (in a branch of the if at line {guard})" if guard else "")
 
 
-def config_file(tree: ProjectTree, argv: tuple[str, ...]) -> str | None:
+def config_file(tree: ProjectTree, argv: tuple[str, ...], cwd: str = "") -> str | None:
     """The config file the gunicorn command ``argv`` loads from the tree: its ``-c``/``--config FILE``
-    when the tree holds that file, else ``gunicorn.conf.py`` when there is no such flag; None otherwise."""
+    when the tree holds that file, else ``gunicorn.conf.py`` when there is no such flag; None otherwise.
+    ``cwd``: the folder gunicorn is launched in (``cd web && exec gunicorn``, ``env -C web gunicorn``),
+    where both are looked for (gunicorn's own ``--chdir`` comes after its config is read)."""
     if not argv or argv[0].rsplit("/", 1)[-1] != "gunicorn":
         return None
     for i, arg in enumerate(argv[1:], 1):
@@ -82,9 +85,10 @@ def config_file(tree: ProjectTree, argv: tuple[str, ...]) -> str | None:
         if named is not None:
             if named.startswith("python:"):
                 return module_file(tree, named.removeprefix("python:"))
-            rel = named.removeprefix("./")
-            return rel if rel and not rel.startswith("/") and tree.is_file(rel) else None
-    return CONFIG if tree.is_file(CONFIG) else None
+            rel = posixpath.normpath(posixpath.join(cwd or ".", named)) if named else ""
+            return rel if rel and not rel.startswith(("/", "..")) and tree.is_file(rel) else None
+    rel = posixpath.join(cwd, CONFIG) if cwd else CONFIG
+    return rel if tree.is_file(rel) else None
 
 
 def loads_module(argv: tuple[str, ...]) -> bool:
@@ -216,12 +220,12 @@ def _address(node: ast.expr, names: dict[str, ast.expr], planned: int | None) ->
 
 
 def config_bind(
-    tree: ProjectTree, argv: tuple[str, ...], planned: int | None = None
+    tree: ProjectTree, argv: tuple[str, ...], planned: int | None = None, cwd: str = ""
 ) -> tuple[list[ConfigBind], list[str]]:
     """The module-level ``bind`` assignments of the config the gunicorn command ``argv`` loads, in the
     file's order, and notes on the ones that cannot be read; a port read from a variable with no
     default takes ``planned`` (the port the plan chose), and without one is not read."""
-    rel = config_file(tree, argv)
+    rel = config_file(tree, argv, cwd)
     if rel is None:
         return [], []
     try:
@@ -296,9 +300,10 @@ def config_strings(tree: ProjectTree, argv: tuple[str, ...]) -> dict[str, tuple[
     return out
 
 
-def config_notes(tree: ProjectTree, argv: tuple[str, ...]) -> list[str]:
-    """Warnings about the ``gunicorn.conf.py`` that the gunicorn command ``argv`` loads, if any."""
-    rel = config_file(tree, argv)
+def config_notes(tree: ProjectTree, argv: tuple[str, ...], cwd: str = "") -> list[str]:
+    """Warnings about the ``gunicorn.conf.py`` that the gunicorn command ``argv`` loads (launched in
+    ``cwd``), if any."""
+    rel = config_file(tree, argv, cwd)
     if rel is None:
         return []
     try:

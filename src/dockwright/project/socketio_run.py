@@ -32,6 +32,7 @@ from typing import Any
 
 from dockwright.project.detectors.scan import ModuleScan
 from dockwright.project.detectors.servers import last_command, table
+from dockwright.project.dev_server_start import plain_main
 from dockwright.project.dev_servers import importable_name, parsed_module, started_module
 from dockwright.project.facts import Evidence, Fact
 from dockwright.project.socketio_server import server_mode
@@ -83,16 +84,25 @@ def socketio_start(
     ]
     mode = server_mode(holders, dependencies)
     modes, source = _run_table()
-    if mode is None or mode[0] not in modes:
+    if mode is None:
         return None
+    loopback = not any(k.arg == "host" for k in call.keywords) and len(call.args) < 2
+    if mode[0] not in modes and not loopback:
+        return None  # eventlet's or gevent's own server, on the host the program names
     target = _target(call, module, scan)
     gunicorn = next(s for s in table().servers if s.command[0] == "gunicorn")
-    plain = functions is None and command.value == argv and bool(target) and _only_run(module, call)
+    whole = scan.module.endswith("__main__")
+    plain = functions is None and command.value == argv and bool(target)
+    plain = plain and plain_main(module, call, _app_arg(call), whole)
     why = (
         f"{' '.join(command.value)} serves the app with socketio.run, which in async mode {mode[0]} "
         f"({mode[1]}) is werkzeug's development server, which Flask-SocketIO refuses to start outside a "
         "terminal (RuntimeError: The Werkzeug web server is not designed to run in production) and which "
         f"listens on 127.0.0.1 unless given host= ({source})"
+        if mode[0] in modes
+        else f"{' '.join(command.value)} serves the app with socketio.run, which in async mode {mode[0]} "
+        f"({mode[1]}) is {mode[0]}'s own server, listening on 127.0.0.1 only without host= "
+        f"(unreachable from outside the container) ({source})"
     )
     if plain:
         served = gunicorn.argv(target, port, "wsgi", False)
@@ -148,28 +158,3 @@ def _app_arg(call: ast.Call) -> ast.expr | None:
 def _target(call: ast.Call, module: ast.Module, scan: ModuleScan) -> str:
     """The ``module:app`` gunicorn can import for the app the call runs, else ""."""
     return importable_name(_app_arg(call), module, scan)
-
-
-def _only_run(module: ast.Module, call: ast.Call) -> bool:
-    """True when the call is the last statement of the module's ``__main__`` block, and the block's
-    other statements only set names the call's arguments other than the app use."""
-    for stmt in module.body:
-        test = ast.dump(stmt.test) if isinstance(stmt, ast.If) else ""
-        if not (isinstance(stmt, ast.If) and "__name__" in test and "__main__" in test) or stmt.orelse:
-            continue
-        body = [s for s in stmt.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
-        if not body or not isinstance(body[-1], ast.Expr) or body[-1].value is not call:
-            continue
-        app = _app_arg(call)
-        used = {
-            n.id
-            for a in [*call.args, *(k.value for k in call.keywords)]
-            if a is not app
-            for n in ast.walk(a)
-            if isinstance(n, ast.Name)
-        }
-        return all(
-            isinstance(s, ast.Assign) and all(isinstance(t, ast.Name) and t.id in used for t in s.targets)
-            for s in body[:-1]
-        )
-    return False

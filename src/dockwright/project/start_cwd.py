@@ -1,9 +1,10 @@
 """The folder of the tree the start runs in, when it changes directory before the app is loaded.
 
 What it does: ``gunicorn --chdir app main:app`` (and celery's ``--workdir``: the servers' table,
-``data/servers.toml`` ``moves_cwd``) and ``sh -c "cd app && exec ..."`` run the app with that folder as
-the working directory, so a file the app opens by a relative path (``FileHandler("app.log")``,
-``os.makedirs("logs")``, ``sqlite:///data.db``) is in that folder, not at the tree's root.
+``data/servers.toml`` ``moves_cwd``), ``sh -c "cd app && exec ..."`` and ``env -C app ...`` run the
+app with that folder as the working directory, so a file the app opens by a relative path
+(``FileHandler("app.log")``, ``os.makedirs("logs")``, ``sqlite:///data.db``) is in that folder, not at
+the tree's root.
 :func:`start_folder` names it (relative to the root), for the writable folders and files to follow
 it. uvicorn's ``--app-dir`` and granian's ``--working-dir`` only put the folder on ``sys.path``: the
 working directory stays the image's.
@@ -19,15 +20,32 @@ import posixpath
 import shlex
 from itertools import pairwise
 
-from dockwright.project.detectors.servers import cwd_options, last_command
+from dockwright.project.detectors.servers import cwd_options, env_run, last_command
 from dockwright.shell_lists import commands
+
+
+def launch_folder(command: tuple[str, ...]) -> str:
+    """The folder (relative to the tree's root, "" for the root) the start's program is launched in, before
+    any option of its own: a shell start's ``cd DIR``, then ``env -C DIR`` (``env --chdir``). gunicorn
+    looks for its ``gunicorn.conf.py`` there, before its own ``--chdir``."""
+    folder = _shell_cd(command)
+    if len(command) >= 3 and command[0].rsplit("/", 1)[-1] in ("sh", "bash") and command[1] == "-c":
+        last = (commands(command[2]) or [""])[-1]
+        try:
+            words = tuple(w for w in shlex.split(last) if w != "exec")
+        except ValueError:
+            return folder
+    else:
+        words = command
+    moved = env_run(words)[0]
+    return _joined(folder, moved) if moved else folder
 
 
 def start_folder(command: tuple[str, ...]) -> str:
     """The folder (relative to the tree's root, "" for the root) the start's program runs in: a shell
-    start's ``cd DIR`` before it, then the program's own option changing directory. An absolute or
-    parent folder, or a value from a variable, is not followed ("")."""
-    folder = _shell_cd(command)
+    start's ``cd DIR`` before it, ``env -C DIR``, then the program's own option changing directory. An
+    absolute or parent folder, or a value from a variable, is not followed ("")."""
+    folder = launch_folder(command)
     argv = last_command(command)
     options = cwd_options(argv[0]) if argv else ()
     for flag, value in pairwise([*argv, ""]):

@@ -226,5 +226,45 @@ def last_command(argv: tuple[str, ...]) -> tuple[str, ...]:
         # `A=1 exec prog ...` / `exec prog`: the program is the first word that is neither
         while words and (words[0] == "exec" or re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", words[0])):
             words = words[1:]
-        return tuple(words)
-    return argv
+        return _after_wait(env_run(tuple(words))[1])
+    return _after_wait(env_run(argv)[1])
+
+
+def _after_wait(argv: tuple[str, ...]) -> tuple[str, ...]:
+    """The command a wait wrapper runs (``./wait-for-it.sh db:5432 -- gunicorn ...`` -> gunicorn's argv)."""
+    from dockwright.project.wait_wrappers import split_wait
+
+    found = split_wait(argv)
+    return found[1] if found else argv
+
+
+_ENV_FLAGS = frozenset({"-i", "--ignore-environment", "-0", "--null", "-v", "--debug"})
+
+
+def env_run(argv: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+    """``env [-C DIR] [-u NAME] [NAME=VALUE]... prog ...`` -> (DIR, prog's argv): coreutils' env runs the
+    program with those settings, in DIR for ``-C``/``--chdir``
+    (https://www.gnu.org/software/coreutils/manual/html_node/env-invocation.html); any other argv:
+    ("", argv). An option it does not know, or no program after it, leaves argv as it is."""
+    if not argv or argv[0].rsplit("/", 1)[-1] != "env":
+        return "", argv
+    folder, i = "", 1
+    while i < len(argv):
+        word = argv[i]
+        if word in ("-C", "--chdir", "-u", "--unset") and i + 1 < len(argv):
+            folder = argv[i + 1] if word in ("-C", "--chdir") else folder
+            i += 2
+        elif word.startswith(("--chdir=", "--unset=")) or (word.startswith("-C") and len(word) > 2):
+            folder = word.split("=", 1)[1] if word.startswith("--chdir=") else folder
+            folder = word[2:] if word.startswith("-C") else folder
+            i += 1
+        elif word in _ENV_FLAGS or ("=" in word and not word.startswith("-")):
+            i += 1
+        elif word == "--":
+            i += 1
+            break
+        else:
+            break
+    if i >= len(argv) or argv[i].startswith("-"):
+        return "", argv
+    return folder, argv[i:]
