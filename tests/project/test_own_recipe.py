@@ -334,3 +334,14 @@ def test_the_script_the_own_image_runs_is_its_entry_script_whatever_its_name(
     assert (app.kind.value, app.port.value) == ("web", 9090)
     assert app.command.evidence[0].file == "bootstrap.sh"
     assert any(n.startswith("bootstrap.sh:5 runs chown, which fails in this image") for n in facts.notes)
+
+
+def test_a_production_variant_beats_the_plain_dockerfile_beside_it(make_project: MakeProject) -> None:
+    dev = 'FROM python:3.13-slim\nCOPY . .\nCMD ["python", "admin.py"]\n'
+    root = make_project({**FILES, "Dockerfile": dev, "Dockerfile.prod": WORKER})
+    assert own_dockerfile(ProjectTree(root)) == "Dockerfile.prod"
+    assert detect_project(root, python="3.13").app.command.value == ("python", "poller.py")
+    root = make_project(
+        {**FILES, "Dockerfile": dev, "docker/production.Dockerfile": WORKER, "docker/local.Dockerfile": dev}
+    )
+    assert own_dockerfile(ProjectTree(root)) == "docker/production.Dockerfile"

@@ -14,7 +14,9 @@ Without a plain ``Dockerfile`` there or in a recipe folder, many repositories na
 variant (``docker/default.Dockerfile`` beside ``docker/alpine.Dockerfile``, ``Dockerfile.django``
 beside ``Dockerfile.nginx`` at the root, each built with ``-f``). Variants for development, tests or
 CI (``Dockerfile.dev``) and those of another part of the system (``nginx.Dockerfile``) are not the
-app's image. Of the rest, the one left counts; of several, the one named as the shipped one
+app's image. One named for production (``Dockerfile.prod``, ``docker/production.Dockerfile``) counts
+even beside a plain ``Dockerfile``, which is then development's. Of the rest, the one left counts; of
+several, the one named as the shipped one
 (``default``, ``prod``, ``production``, ``release``); else, when every one runs the same command (a
 Debian and an Alpine build of one app), the first (Debian-based before Alpine). Otherwise none does.
 """
@@ -46,13 +48,17 @@ _NOT_SHIPPED = frozenset(
 )
 # variants of another part of the system than the Python app
 _OTHER_PARTS = frozenset({"nginx", "frontend", "front", "caddy", "httpd", "apache", "proxy", "node", "ui"})
-_SHIPPED = frozenset({"default", "prod", "production", "release"})
+_PRODUCTION = frozenset({"prod", "production", "release"})
+_SHIPPED = _PRODUCTION | {"default"}
 _PYTHON = re.compile(r"^(?:/usr(?:/local)?/bin/)?python(?:3(?:\.\d+)?)?$")
 
 
 def own_dockerfile(tree: ProjectTree, *, generated: bool = False) -> str | None:
     """The project path of the repository's own Dockerfile (root first, else the one in a recipe
     folder), or None; ``generated``: one dockwright wrote counts too (the scripts its CMD names)."""
+    production = _production_variant(tree)
+    if production is not None:
+        return production  # `Dockerfile.prod` beside a plain `Dockerfile`: the plain one is development's
     root = next((n for n in NAMES if tree.is_file(n)), None)
     if root is not None and (generated or not _generated(tree, root)):
         return root
@@ -71,9 +77,16 @@ def own_dockerfile(tree: ProjectTree, *, generated: bool = False) -> str | None:
     return _shipped_variant(tree, generated=generated)
 
 
-def _shipped_variant(tree: ProjectTree, *, generated: bool) -> str | None:
-    """The variant recipe (``docker/default.Dockerfile``, ``Dockerfile.django``) the repository ships,
-    by the module's rules, or None."""
+def _production_variant(tree: ProjectTree) -> str | None:
+    """The one variant recipe named for production (``Dockerfile.prod``, ``docker/production.Dockerfile``),
+    not one dockwright wrote, or None."""
+    named = [rel for rel, words in _variants(tree, generated=False) if words & _PRODUCTION]
+    return named[0] if len(named) == 1 else None
+
+
+def _variants(tree: ProjectTree, *, generated: bool) -> list[tuple[str, frozenset[str]]]:
+    """The variant recipes of the root and the recipe folders that may be the app's image, with their
+    names' words."""
     folders = ["", *(f"{folder}/" for folder in FOLDERS if tree.is_dir(folder))]
     variants: list[tuple[str, frozenset[str]]] = []
     for folder in folders:
@@ -83,6 +96,13 @@ def _shipped_variant(tree: ProjectTree, *, generated: bool) -> str | None:
             shipped = words and not words & (_NOT_SHIPPED | _OTHER_PARTS) and tree.is_file(rel)
             if shipped and (generated or not _generated(tree, rel)):
                 variants.append((rel, words))
+    return variants
+
+
+def _shipped_variant(tree: ProjectTree, *, generated: bool) -> str | None:
+    """The variant recipe (``docker/default.Dockerfile``, ``Dockerfile.django``) the repository ships,
+    by the module's rules, or None."""
+    variants = _variants(tree, generated=generated)
     if len(variants) <= 1:
         return variants[0][0] if variants else None
     named = [rel for rel, words in variants if words & _SHIPPED]
