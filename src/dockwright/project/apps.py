@@ -92,6 +92,7 @@ from dockwright.project.undeclared_imports import (
     reachable,
     undeclared_notes,
 )
+from dockwright.project.unrequired_imports import library_adds
 from dockwright.secret_values import literal_secret
 
 __all__ = ["detect_app", "normalise_route", "scan_module", "signatures"]
@@ -571,6 +572,10 @@ def detect_app(
         needed = setuptools_add(installed, imports.specifier) if kind.value in ("web", "worker") else None
         if needed is not None:
             adds = Fact((*adds.value, needed[0]), (*adds.evidence, needed[1]))
+        # a locked library that imports another module its metadata does not require (unrequired_imports)
+        if kind.value in ("web", "worker"):
+            for library_add, library_why in library_adds(installed, imports.specifier):
+                adds = Fact((*adds.value, library_add), (*adds.evidence, library_why))
         notes += missing_config_notes(tree, loaded)
     if explicit is None and kind.value in ("web", "worker") and command.value:
         command = _wrapped(tree, command, notes)
