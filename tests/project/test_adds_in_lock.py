@@ -79,3 +79,21 @@ def test_an_add_only_the_start_block_or_the_input_brings_is_kept(make_project: M
     assert without_carried_adds(facts.app, "requirements.lock", added) is facts.app
     together = f"uvicorn==0.54.0 \\\n{H}\n    # via -r -\n"  # resolved with the project's input
     assert without_carried_adds(facts.app, "requirements.lock", together) is facts.app
+
+
+def test_an_add_with_an_extra_is_kept_though_the_lock_has_its_distribution(make_project: MakeProject) -> None:
+    """``kombu[redis]`` is not carried by a plain kombu the lock has through celery: what the extra
+    brings, and the kombu releases its client accepts, are the add's (a second ``init --force`` resolved
+    a kombu whose transport refuses the pinned redis client)."""
+    files = {
+        "tasks.py": "from celery import Celery\n\napp = Celery('tasks', broker='redis://cache:6379/0')\n",
+        "requirements.txt": "celery==5.3.6\nredis==5.0.1\nflower==2.0.1\n",
+    }
+    facts = detect_project(make_project(files))
+    assert {"celery[redis]", "kombu[redis]"} <= set(facts.app.adds.value)
+    lock = (
+        f"celery==5.3.6 \\\n{H}\n    # via\n    #   -r requirements.txt\n    #   flower\n"
+        f"kombu==5.7.0 \\\n{H}\n    # via celery\n"
+    )
+    final = with_final_lock(facts, "requirements.lock", lock)
+    assert {"celery[redis]", "kombu[redis]"} <= set(final.app.adds.value)

@@ -7,6 +7,11 @@ the ``# added by dockwright for the start command`` block) whose ``# via`` names
 installed by that package, so there is nothing to add; the add is dropped and the start command's
 evidence names the package that brings it (``uvicorn 0.38.0 is in requirements.lock through shiny``).
 
+An add with an extra (``kombu[redis]``) is kept: a plain pin of its distribution does not install what
+the extra brings, nor is it held to the releases whose extra accepts the project's pins (a second
+``init --force`` resolved kombu 5.7.0, whose Redis transport refuses the pinned redis 5.0.1, where the
+first, with the extra, had kept 5.6.2).
+
 Why: a Shiny app's plan warned "uvicorn added to requirements.lock ... the project does not depend on
 it" while shiny itself requires uvicorn, and the lock held it once, from shiny's resolution.
 """
@@ -69,6 +74,9 @@ def without_carried_adds(app: AppFacts, lock_path: str, text: str) -> AppFacts:
     found: list[Evidence] = []
     for add in app.adds.value:
         name = add_name(add)
+        if "[" in add.split(";", 1)[0]:
+            kept.append(add)  # `kombu[redis]`: what the extra brings (and the releases it fits) is the add's
+            continue
         line, version, via = resolved.get(name, (0, "", ()))
         brought = [v for v in via if v != name]
         if not brought:
