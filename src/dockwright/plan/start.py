@@ -30,7 +30,18 @@ def apply(plan: BuildPlan) -> BuildPlan:
     warnings = list(plan.warnings)
     header = list(plan.header)
     entrypoint, cmd = plan.entrypoint, plan.cmd
-    if app.kind.value == "cli" and cmd:
+    if app.kind.value == "cli" and cmd and app.tool_suite.value:
+        others = [s for s in app.tool_suite.value if s != cmd[0]]
+        decisions.append(
+            Decision(
+                "entrypoint",
+                " ".join(entrypoint),
+                f"a suite of tools: ENTRYPOINT is tini alone and CMD the first ({' '.join(cmd)}), so "
+                f"`docker run IMAGE {others[0] if others else cmd[0]} ARG ...` runs another by name, as the "
+                "repository's own image does; " + "; ".join(str(e) for e in app.tool_suite.evidence),
+            )
+        )
+    elif app.kind.value == "cli" and cmd:
         entrypoint, cmd = (*entrypoint, *cmd), ()
         decisions.append(
             Decision(

@@ -73,6 +73,7 @@ from dockwright.project.helper_writes import helper_writes
 from dockwright.project.library_dirs import library_dirs
 from dockwright.project.loaded_modules import loaded_modules
 from dockwright.project.module_scans import SYNTAX_SKIPPED, ModuleScans, scan_modules
+from dockwright.project.own_image import installs_without_command
 from dockwright.project.own_server_options import own_options
 from dockwright.project.pkg_resources_users import setuptools_add
 from dockwright.project.platform_port import own_port_value
@@ -647,7 +648,26 @@ def detect_app(
             if chosen and explicit is None and chosen.run_arguments and command.value == chosen.command
             else Fact(False)
         ),
+        tool_suite=_tool_suite(tree, pyproject, chosen if explicit is None else None, kind.value),
     )
+
+
+def _tool_suite(
+    tree: ProjectTree, pyproject: dict[str, Any] | None, chosen: Candidate | None, kind: str
+) -> Fact[tuple[str, ...]]:
+    """The project's console scripts when the start is one of several and the repository's own image
+    installs the project without naming a command (:func:`installs_without_command`); else empty."""
+    scripts = tuple(sorted(declared_scripts(pyproject)))
+    if kind != "cli" or chosen is None or chosen.source != "console-script" or len(scripts) < 2:
+        return Fact(())
+    found = installs_without_command(tree)
+    if found is None:
+        return Fact(())
+    why = (
+        f"RUN installs the project and the image names no command: its {len(scripts)} console scripts "
+        f"({', '.join(scripts[:4])}{' ...' if len(scripts) > 4 else ''}) each run by name"
+    )
+    return Fact(scripts, (Evidence(found[0], found[1], why),))
 
 
 def _loaded(
