@@ -2,7 +2,9 @@
 
 - A CLI's program goes into ENTRYPOINT after tini and CMD holds nothing, so ``docker run img --help``
   reaches the program (upstream CLI images do the same); so does a server that takes its arguments at
-  ``docker run``, as the repository's own image had it (``AppFacts.run_arguments``).
+  ``docker run``, as the repository's own image had it (``AppFacts.run_arguments``). One of several
+  console scripts that the repository's own image installs without naming a command (a suite of tools,
+  ``AppFacts.tool_suite``) stays in CMD after tini alone: ``docker run IMAGE TOOL ARG ...`` runs any.
 - Environment the app needs (the settings module its container config names, ``PORT`` for a
   ``$PORT`` command) becomes ENV with its reason; required variables (secrets among them) are only
   listed: in the plan and in a comment block of the Dockerfile, never given a value.
