@@ -95,3 +95,21 @@ def test_an_add_with_an_extra_is_kept_though_another_package_brings_its_name() -
     )
     lock = f"celery==5.7.0 \\\n{H}\n    # via -r requirements.txt\nkombu==5.7.0 \\\n{H}\n    # via\n    #   -r requirements.txt\n    #   celery\n"
     assert without_carried_adds(app, "requirements.lock", lock) is app
+
+
+def test_an_add_with_an_extra_is_kept_though_the_lock_has_its_distribution(make_project: MakeProject) -> None:
+    """``kombu[redis]`` is not carried by a plain kombu the lock has through celery: what the extra
+    brings, and the kombu releases its client accepts, are the add's (a second ``init --force`` resolved
+    a kombu whose transport refuses the pinned redis client)."""
+    files = {
+        "tasks.py": "from celery import Celery\n\napp = Celery('tasks', broker='redis://cache:6379/0')\n",
+        "requirements.txt": "celery==5.3.6\nredis==5.0.1\nflower==2.0.1\n",
+    }
+    facts = detect_project(make_project(files))
+    assert {"celery[redis]", "kombu[redis]"} <= set(facts.app.adds.value)
+    lock = (
+        f"celery==5.3.6 \\\n{H}\n    # via\n    #   -r requirements.txt\n    #   flower\n"
+        f"kombu==5.7.0 \\\n{H}\n    # via celery\n"
+    )
+    final = with_final_lock(facts, "requirements.lock", lock)
+    assert {"celery[redis]", "kombu[redis]"} <= set(final.app.adds.value)

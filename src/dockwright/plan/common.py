@@ -30,6 +30,8 @@ from dockwright.project import dep_sources, gitdeps, health_version
 from dockwright.project.facts import Evidence, Fact, ProjectFacts, UvSelection
 from dockwright.project.pkg_resources_users import setuptools_requirement
 from dockwright.project.target import installs_on_target
+from dockwright.project.unrequired_imports import requirements as library_requirements
+from dockwright.project.unrequired_imports import rows as library_rows
 from dockwright.safe_text import ignore_line
 from dockwright.secrets import SECRET_PATTERNS, secret_match
 
@@ -147,22 +149,37 @@ def _lock_plan_with_adds(facts: ProjectFacts, options: PlanOptions) -> tuple[Loc
         plan = dataclasses.replace(plan, method="uv-compile", source=None)
     reason = decision.reason if decision.choice != "none" else "the project declares no dependency"
     reason = f"{reason}; plus {_adds_words(tuple(adds))}, resolved against the same pins"
-    if _split_adds(tuple(adds))[1]:
-        reason += "".join(f" ({e.detail})" for e in facts.app.adds.evidence if "pkg_resources" in e.detail)
+    _, cap, libraries = _split_adds(tuple(adds))
+    if cap or libraries:
+        named = ("pkg_resources", *(f"imports {m}" for m in _modules(libraries)))
+        reason += "".join(
+            f" ({e.detail})" for e in facts.app.adds.evidence if any(n in e.detail for n in named)
+        )
     return plan, Decision("lock", plan.path, reason)
 
 
-def _split_adds(adds: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The adds the start command needs, and the setuptools cap a locked library importing
-    pkg_resources needs (project/pkg_resources_users.py): each is said with its own reason."""
-    cap = setuptools_requirement()
-    return tuple(a for a in adds if a != cap), tuple(a for a in adds if a == cap)
+def _split_adds(adds: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """The adds the start command needs, the setuptools cap a locked library importing pkg_resources
+    needs (project/pkg_resources_users.py), and what a locked library importing another module it does
+    not require needs (project/unrequired_imports.py): each is said with its own reason."""
+    cap, libraries = setuptools_requirement(), library_requirements()
+    return (
+        tuple(a for a in adds if a != cap and a not in libraries),
+        tuple(a for a in adds if a == cap),
+        tuple(a for a in adds if a in libraries),
+    )
+
+
+def _modules(libraries: tuple[str, ...]) -> tuple[str, ...]:
+    """The modules the table's rows import for these requirements (``six`` for ``six``)."""
+    return tuple(dict.fromkeys(r.module for r in library_rows() if r.requirement in libraries))
 
 
 def _adds_words(adds: tuple[str, ...]) -> str:
-    start, cap = _split_adds(adds)
+    start, cap, libraries = _split_adds(adds)
     words = [f"{', '.join(start)} for the start command"] if start else []
     words += [f"{c} for a locked dependency that imports pkg_resources" for c in cap]
+    words += [f"{a} for a locked dependency that imports it without requiring it" for a in libraries]
     return " and ".join(words)
 
 
@@ -478,7 +495,7 @@ def unpinned_python(facts: ProjectFacts) -> str | None:
 def lock_warnings(lock: LockPlan) -> list[str]:
     """The warning a plan carries when ``init`` resolves a new lock against the index."""
     if lock.adds:
-        start, cap = _split_adds(lock.adds)
+        start, cap, libraries = _split_adds(lock.adds)
         # `gunicorn<26`: a release the start needs, whether or not the project depends on gunicorn
         bounded = tuple(a for a in start if re.search(r"[<>=!~]", a))
         # `kombu[redis]`: what the extra installs, whether or not the project depends on kombu
@@ -504,6 +521,12 @@ def lock_warnings(lock: LockPlan) -> list[str]:
             "setuptools (the lock decision names it); add it to the project's dependencies to make that "
             "explicit"
             for c in cap
+        ]
+        said += [
+            f"{a} added to {lock.path}: a locked dependency imports {', '.join(_modules((a,)))} and does not "
+            f"require {a} (the lock decision names it); add it to the project's dependencies to make that "
+            "explicit"
+            for a in libraries
         ]
         return said
     if lock.generate and lock.source and lock.method == "uv-compile":

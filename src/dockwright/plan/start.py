@@ -2,7 +2,9 @@
 
 - A CLI's program goes into ENTRYPOINT after tini and CMD holds nothing, so ``docker run img --help``
   reaches the program (upstream CLI images do the same); so does a server that takes its arguments at
-  ``docker run``, as the repository's own image had it (``AppFacts.run_arguments``).
+  ``docker run``, as the repository's own image had it (``AppFacts.run_arguments``). One of several
+  console scripts that the repository's own image installs without naming a command (a suite of tools,
+  ``AppFacts.tool_suite``) stays in CMD after tini alone: ``docker run IMAGE TOOL ARG ...`` runs any.
 - Environment the app needs (the settings module its container config names, ``PORT`` for a
   ``$PORT`` command) becomes ENV with its reason; required variables (secrets among them) are only
   listed: in the plan and in a comment block of the Dockerfile, never given a value.
@@ -30,7 +32,18 @@ def apply(plan: BuildPlan) -> BuildPlan:
     warnings = list(plan.warnings)
     header = list(plan.header)
     entrypoint, cmd = plan.entrypoint, plan.cmd
-    if app.kind.value == "cli" and cmd:
+    if app.kind.value == "cli" and cmd and app.tool_suite.value:
+        others = [s for s in app.tool_suite.value if s != cmd[0]]
+        decisions.append(
+            Decision(
+                "entrypoint",
+                " ".join(entrypoint),
+                f"a suite of tools: ENTRYPOINT is tini alone and CMD the first ({' '.join(cmd)}), so "
+                f"`docker run IMAGE {others[0] if others else cmd[0]} ARG ...` runs another by name, as the "
+                "repository's own image does; " + "; ".join(str(e) for e in app.tool_suite.evidence),
+            )
+        )
+    elif app.kind.value == "cli" and cmd:
         entrypoint, cmd = (*entrypoint, *cmd), ()
         decisions.append(
             Decision(

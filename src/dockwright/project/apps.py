@@ -75,7 +75,7 @@ from dockwright.project.launcher_chdir import launcher_folder
 from dockwright.project.library_dirs import library_dirs
 from dockwright.project.loaded_modules import loaded_modules
 from dockwright.project.module_scans import SYNTAX_SKIPPED, ModuleScans, scan_modules
-from dockwright.project.own_image import python_args
+from dockwright.project.own_image import installs_without_command, python_args
 from dockwright.project.own_server_options import own_options
 from dockwright.project.pkg_resources_users import setuptools_add
 from dockwright.project.platform_port import own_port_value
@@ -96,6 +96,7 @@ from dockwright.project.undeclared_imports import (
     reachable,
     undeclared_notes,
 )
+from dockwright.project.unrequired_imports import library_adds
 from dockwright.project.wait_wrappers import unwrapped
 from dockwright.secret_values import literal_secret
 
@@ -590,6 +591,10 @@ def detect_app(
         needed = setuptools_add(installed, imports.specifier) if kind.value in ("web", "worker") else None
         if needed is not None:
             adds = Fact((*adds.value, needed[0]), (*adds.evidence, needed[1]))
+        # a locked library that imports another module its metadata does not require (unrequired_imports)
+        if kind.value in ("web", "worker"):
+            for library_add, library_why in library_adds(installed, imports.specifier):
+                adds = Fact((*adds.value, library_add), (*adds.evidence, library_why))
         notes += missing_config_notes(tree, loaded)
     if explicit is None and kind.value in ("web", "worker") and command.value:
         command = _wrapped(tree, command, notes)
@@ -664,7 +669,26 @@ def detect_app(
             if chosen and explicit is None and chosen.run_arguments and command.value == chosen.command
             else Fact(False)
         ),
+        tool_suite=_tool_suite(tree, pyproject, chosen if explicit is None else None, kind.value),
     )
+
+
+def _tool_suite(
+    tree: ProjectTree, pyproject: dict[str, Any] | None, chosen: Candidate | None, kind: str
+) -> Fact[tuple[str, ...]]:
+    """The project's console scripts when the start is one of several and the repository's own image
+    installs the project without naming a command (:func:`installs_without_command`); else empty."""
+    scripts = tuple(sorted(declared_scripts(pyproject)))
+    if kind != "cli" or chosen is None or chosen.source != "console-script" or len(scripts) < 2:
+        return Fact(())
+    found = installs_without_command(tree)
+    if found is None:
+        return Fact(())
+    why = (
+        f"RUN installs the project and the image names no command: its {len(scripts)} console scripts "
+        f"({', '.join(scripts[:4])}{' ...' if len(scripts) > 4 else ''}) each run by name"
+    )
+    return Fact(scripts, (Evidence(found[0], found[1], why),))
 
 
 def _loaded(

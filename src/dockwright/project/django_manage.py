@@ -38,3 +38,11 @@ def manage_py(tree: ProjectTree) -> str | None:
         if "django" in text.lower():
             return rel
     return None
+
+
+def manage_folder(tree: ProjectTree) -> str:
+    """The sub-folder that holds the project's ``manage.py`` (``web``: Django's modules import from
+    there, as in a repository whose image copies that folder as its work directory, ``COPY ./web/ .``),
+    "" when it is at the root or there is none."""
+    rel = manage_py(tree)
+    return rel.rsplit("/", 1)[0] if rel and "/" in rel else ""

@@ -241,6 +241,10 @@ class AppFacts:
     # The start takes its arguments at `docker run` (`docker run IMAGE data.db`), as the repository's own
     # image did with an ENTRYPOINT and no CMD: the plan keeps the command in ENTRYPOINT, web app or not.
     run_arguments: Fact[bool] = Fact(False)
+    # the project's console scripts when the start is one of several that the repository's own image
+    # installs without naming one (no CMD/ENTRYPOINT): each runs by name, `docker run IMAGE TOOL ARG`
+    # (plan/start.py); empty otherwise
+    tool_suite: Fact[tuple[str, ...]] = Fact(())
 
 
 @dataclass(frozen=True)

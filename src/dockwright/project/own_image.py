@@ -143,6 +143,29 @@ def own_final(tree: ProjectTree) -> tuple[str, Dockerfile, FinalCommand] | None:
     return path, dockerfile, final
 
 
+# `pip install .` / `pip3 install --no-cache-dir ./` / `uv pip install --system .[extra]`: the project itself
+_INSTALLS_PROJECT = re.compile(r"\bpip3?\s+install\b[^;&|]*?\s\.(?:/)?(?:\[[^\]]*\])?(?=\s|$|;|&)")
+
+
+def installs_without_command(tree: ProjectTree) -> tuple[str, int] | None:
+    """(path, line) of the RUN that installs the project in the repository's own Dockerfile when its
+    final stage names no command (no ``CMD``/``ENTRYPOINT`` of its own: the base image's ``python3``):
+    an image of the project's console scripts, each run by name (``docker run IMAGE TOOL ARG``). None
+    otherwise."""
+    path = own_dockerfile(tree)
+    if path is None:
+        return None
+    dockerfile = parse(dockerfile_text(tree, path))
+    final = final_command(dockerfile)
+    stage = dockerfile.final_stage
+    if stage is None or (final is not None and final.instruction is not None):
+        return None
+    for instruction in stage.instructions:
+        if instruction.keyword == "RUN" and _INSTALLS_PROJECT.search(" ".join(instruction.value.split())):
+            return path, instruction.span.line
+    return None
+
+
 def python_args(argv: list[str] | tuple[str, ...]) -> list[str] | None:
     """The interpreter's arguments without the flags the image makes moot (``-u``, ``-O``, ``-OO``,
     ``-B``) when ``argv`` runs python (``/usr/local/bin/python3 -u x.py``), else None."""

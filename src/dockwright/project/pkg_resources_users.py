@@ -61,7 +61,7 @@ def setuptools_add(installed: frozenset[str], specifier: Callable[[str], str]) -
     if "setuptools" in installed:
         return None
     for user in users():
-        if user.distribution in installed and _before(specifier(user.distribution), user.before):
+        if user.distribution in installed and released_before(specifier(user.distribution), user.before):
             spec = specifier(user.distribution)
             why = (
                 f"{user.distribution}{spec} imports pkg_resources ({user.where}) and does not require "
@@ -73,7 +73,7 @@ def setuptools_add(installed: frozenset[str], specifier: Callable[[str], str]) -
     return None
 
 
-def _before(specifier: str, before: str) -> bool:
+def released_before(specifier: str, before: str) -> bool:
     """The newest release ``specifier`` admits is older than ``before`` ("" = every release is)."""
     if not before:
         return True

@@ -32,7 +32,10 @@ shell structure (a wait-for-the-database loop, ``if``, functions, a here-documen
 the ``STATIC_ROOT`` its collectstatic writes is made the app user's, and the programs it runs that a
 Debian package provides (``pg_isready``, ``nc``) are installed (:mod:`dockwright.project.entry_run`);
 one that compiles messages (``compilemessages``, ``pybabel compile``: the app's own tree) is noted,
-not run.
+not run. Beside a Django project's ``manage.py`` in a sub-folder (``web/entrypoint.sh`` next to
+``web/manage.py``: the repository's image copies that folder as its work directory, ``COPY ./web/ .``,
+and the script names ``manage.py`` from there), a plain script that runs inline is read too, and runs
+from that folder (``sh -c "cd web && python manage.py migrate; exec daphne ..."``).
 
 ## Evidence
 The script's ``exec`` line (``exec gunicorn ...``), which also carries the port when it names one.
@@ -54,11 +57,13 @@ on a developer's machine, unreachable in a container), the image sets that varia
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shlex
 
 from dockwright.project.detectors.base import INSTALLS_AT_START, Candidate, Context, port_of_command, spelled
 from dockwright.project.detectors.servers import package_of, runner_kind, table
+from dockwright.project.django_manage import manage_folder
 from dockwright.project.facts import AppKind, Evidence
 from dockwright.project.root_commands import ignored_root_lines
 from dockwright.project.tree import ProjectTree
@@ -219,6 +224,10 @@ def detect(ctx: Context) -> list[Candidate]:
     own = own_image_script(ctx)
     for rel in [own, *(p for p in paths if p != own)] if own else paths:
         out += script_candidates(ctx, rel)
+    folder = manage_folder(ctx.tree)  # a Django project in a sub-folder: its scripts beside manage.py
+    if folder:
+        for rel in (f"{folder}/{n}" for n in NAMES if ctx.tree.is_file(f"{folder}/{n}")):
+            out += [_from_folder(c, folder) for c in script_candidates(ctx, rel) if _inline(c)]
     return out
 
 
@@ -243,6 +252,19 @@ def own_image_script(ctx: Context) -> str | None:
     first = text.splitlines()[0] if text else ""
     shell = first.startswith("#!") and re.search(r"\b(?:ba|da|z)?sh\b", first)
     return rel if shell or rel.endswith(".sh") else None
+
+
+def _inline(candidate: Candidate) -> bool:
+    """A script's start run inline (``sh -c "LINE; exec SERVER"``), which can run from the script's
+    folder; a script run as itself is not (its steps would run from the image's work directory)."""
+    return len(candidate.command) == 3 and candidate.command[1] == "-c"
+
+
+def _from_folder(candidate: Candidate, folder: str) -> Candidate:
+    """The inline start run from the script's folder (``sh -c "cd web && LINE; exec SERVER"``): its
+    lines name ``manage.py`` and the app's modules relative to it, as in the repository's image."""
+    shell, flag, line = candidate.command
+    return dataclasses.replace(candidate, command=(shell, flag, f"cd {folder} && {line}"))
 
 
 def script_candidates(ctx: Context, rel: str) -> list[Candidate]:

@@ -24,8 +24,10 @@ app's module never imports (no import, no ``include=``, no ``autodiscover_tasks`
 ``--path FOLDER`` when the work directory cannot: a src layout the project does not install
 (``--path src``), or a module whose own imports resolve only from a folder above it
 (``service/billing/actors.py`` importing ``shared`` from ``service/shared``: ``dramatiq billing.actors
---path service``); the commands come from the runner table (``servers.toml``). A worker has no port,
-and never outranks a web process.
+--path service``); a Celery app inside a Django project's sub-folder that is no package
+(``web/main/celery.py`` beside ``web/manage.py``) imports from that folder, as the settings do: ``celery
+--workdir web -A main.celery worker``; the commands come from the runner table (``servers.toml``).
+A worker has no port, and never outranks a web process.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from __future__ import annotations
 from dockwright.project.detectors.base import Candidate, Context, import_folder, importable
 from dockwright.project.detectors.scan import ModuleScan, signatures
 from dockwright.project.detectors.servers import runner
+from dockwright.project.django_manage import manage_folder
 from dockwright.project.facts import Evidence
 
 
@@ -47,6 +50,8 @@ def detect(ctx: Context) -> list[Candidate]:
             var, line = apps[0]
             # celery finds an attribute named `app` or `celery` by itself; name any other one
             chdir, module = importable(scan.rel, scan.module)
+            if not chdir:
+                chdir, module = _django_folder(ctx, scan)
             app = module if var in ("app", "celery") else f"{module}:{var}"
             ev = Evidence(scan.rel, line, f"celery app `{var}`")
             unloaded = _unloaded_task_modules(ctx, scan, var)
@@ -89,6 +94,19 @@ def detect(ctx: Context) -> list[Candidate]:
             )
         )
     return out
+
+
+def _django_folder(ctx: Context, scan: ModuleScan) -> tuple[str, str]:
+    """(folder, module there) for a Celery app inside a Django project's sub-folder that is no package
+    (``web/main/celery.py`` beside ``web/manage.py``, no ``web/__init__.py``): Django's settings and the
+    app's own imports (``from main.celery import app``) resolve from that folder, so the worker imports
+    ``main.celery`` there (celery's ``--workdir``), not ``web.main.celery`` from the root. Else ("",
+    the module)."""
+    folder = manage_folder(ctx.tree)
+    prefix = folder.replace("/", ".") + "."
+    if not folder or not scan.module.startswith(prefix) or ctx.tree.is_file(f"{folder}/__init__.py"):
+        return "", scan.module
+    return folder, scan.module.removeprefix(prefix)
 
 
 def _loaded_with(ctx: Context, scan: ModuleScan) -> set[str]:

@@ -1,0 +1,84 @@
+"""A locked distribution that imports a module its metadata does not require.
+
+What it does
+    For each row of ``data/unrequired_imports.toml`` whose distribution the image installs, at a
+    release the project pins or locks before the row's ``before`` (an unpinned one resolves to the
+    newest): unless the image installs the row's module's distribution already, the start's lock gets
+    the row's requirement, with the row as evidence (the plan names it apart from what the start
+    command needs).
+
+Why is this bad?
+    Such a release worked while another dependency brought the module along (``six`` came with
+    python-dateutil until its maintainers dropped it); a lock resolved today leaves it out, and the
+    app stops at import: every ``manage.py`` command, the build's collectstatic, the server's workers.
+
+Example
+    ``django-qsstats-magic==1.1.0`` in requirements.txt (its setup.py names six only in the legacy
+    ``requires=`` field) -> ``six`` added to the lock.
+
+Use instead
+    Require the module's distribution yourself, or move to a release that requires it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from typing import NamedTuple
+
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+from dockwright.project.facts import Evidence
+from dockwright.project.pkg_resources_users import released_before
+from dockwright.project.tree import data_table
+
+
+class Row(NamedTuple):
+    distribution: str  # canonical name
+    before: str
+    module: str
+    requirement: str
+    where: str
+    source: str
+
+
+@cache
+def rows() -> tuple[Row, ...]:
+    return tuple(
+        Row(
+            canonicalize_name(r["distribution"]),
+            r.get("before", ""),
+            r["module"],
+            r["requirement"],
+            r["where"],
+            r["source"],
+        )
+        for r in data_table("unrequired_imports.toml")["row"]
+    )
+
+
+def requirements() -> frozenset[str]:
+    """Every requirement the table can add (the plan says them apart from the start's adds)."""
+    return frozenset(r.requirement for r in rows())
+
+
+def library_adds(installed: frozenset[str], specifier: Callable[[str], str]) -> list[tuple[str, Evidence]]:
+    """The requirements to add to the lock, each with its evidence, for the distributions of
+    ``installed`` (canonical names) that are a row at the release ``specifier(name)`` admits (the
+    lock's exact version or the declared requirement; "" = the newest), unless the row's
+    requirement's distribution is installed already."""
+    out: list[tuple[str, Evidence]] = []
+    for row in rows():
+        needed = canonicalize_name(Requirement(row.requirement).name)
+        if row.distribution not in installed or needed in installed or row.requirement in (a for a, _ in out):
+            continue
+        spec = specifier(row.distribution)
+        if released_before(spec, row.before):
+            why = (
+                f"{row.distribution}{spec} imports {row.module} ({row.where}) and does not require "
+                f"{needed}, which the project may have had through another dependency: {row.requirement} "
+                f"is added ({row.source})"
+            )
+            out.append((row.requirement, Evidence("", None, why)))
+    return out
