@@ -238,11 +238,16 @@ class ModuleScan:
     syntax: ast.Module | None = field(default=None, repr=False, compare=False)
 
 
-def module_name(rel: str, src_package: bool = False) -> str:
+def module_name(rel: str, src_package: bool = False, roots: tuple[str, ...] = ()) -> str:
     """The dotted module of a file: ``src/`` is a layout folder (``src/pkg/a.py`` is ``pkg.a``) unless
-    it is a package itself (``src/__init__.py``: ``src.app``, imported from the work directory)."""
+    it is a package itself (``src/__init__.py``: ``src.app``, imported from the work directory); a
+    deeper import root the build configuration names (``roots``, project/source_roots.py, longest
+    first) is stripped the same way (``src/py/pkg/a.py`` is ``pkg.a`` under ``src/py``)."""
     path = rel[:-3]
-    if path.startswith("src/") and not src_package:
+    root = next((r for r in roots if path.startswith(f"{r}/")), None)
+    if root is not None:
+        path = path[len(root) + 1 :]
+    elif path.startswith("src/") and not src_package:
         path = path[4:]
     parts = path.split("/")
     if parts[-1] == "__init__":
@@ -384,17 +389,25 @@ def parse_source(rel: str, source: str) -> tuple[ast.Module, bool] | None:
         return None
 
 
-def scan_module(rel: str, source: str, *, src_package: bool = False) -> ModuleScan | None:
+def scan_module(
+    rel: str, source: str, *, src_package: bool = False, roots: tuple[str, ...] = ()
+) -> ModuleScan | None:
     parsed = parse_source(rel, source)
-    return None if parsed is None else scan_parsed(rel, source, *parsed, src_package=src_package)
+    return None if parsed is None else scan_parsed(rel, source, *parsed, src_package=src_package, roots=roots)
 
 
 def scan_parsed(
-    rel: str, source: str, tree: ast.Module, as_written: bool, *, src_package: bool = False
+    rel: str,
+    source: str,
+    tree: ast.Module,
+    as_written: bool,
+    *,
+    src_package: bool = False,
+    roots: tuple[str, ...] = (),
 ) -> ModuleScan:
     """The scan of a module's ``source`` parsed by :func:`parse_source` (``tree``, ``as_written``)."""
     sig = signatures()
-    scan = ModuleScan(rel, module_name(rel, src_package), import_sites=import_sites(tree))
+    scan = ModuleScan(rel, module_name(rel, src_package, roots), import_sites=import_sites(tree))
     scan.as_written = as_written
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
