@@ -513,9 +513,10 @@ def scan_parsed(
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
         for n in ast.walk(stmt)
     }
+    matched = _matched_strings(tree)
     for node in ast.walk(tree):
         if id(node) not in guarded_nodes:
-            _scan_env_and_writes(node, scan)
+            _scan_env_and_writes(node, scan, matched)
         if not isinstance(node, ast.Call):
             continue
         name = dotted(node.func) or ""
@@ -1100,7 +1101,26 @@ def _env_read_name(node: ast.expr) -> str | None:
     return _env_get_without_default(ast.Call(node.func, node.args[:1], []))
 
 
-def _scan_env_and_writes(node: ast.AST, scan: ModuleScan) -> None:
+# string methods whose first argument is a pattern matched against a value, not a value the app uses
+_MATCHING_METHODS = frozenset({"replace", "startswith", "endswith", "removeprefix", "removesuffix"})
+
+
+def _matched_strings(tree: ast.Module) -> set[int]:
+    """The string literals a value is matched against (``url.replace("postgresql://", ...)``'s first
+    argument, ``url.startswith(("postgres://", ...))``, ``url == "sqlite://"``): a scheme the code tests
+    for or rewrites away is not a URL it connects with."""
+    out: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.args:
+            if node.func.attr in _MATCHING_METHODS:
+                first = node.args[0]
+                out.update(id(n) for n in (first.elts if isinstance(first, ast.Tuple) else [first]))
+        elif isinstance(node, ast.Compare):
+            out.update(id(n) for n in (node.left, *node.comparators) if isinstance(n, ast.Constant))
+    return out
+
+
+def _scan_env_and_writes(node: ast.AST, scan: ModuleScan, matched: set[int]) -> None:
     if isinstance(node, (ast.Call, ast.BoolOp)):
         fallback = _env_default(node)
         variable = _env_read_name(node)
@@ -1167,7 +1187,7 @@ def _scan_env_and_writes(node: ast.AST, scan: ModuleScan) -> None:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         if _REDIS_URL.match(node.value):
             scan.redis_urls.append((node.value, node.lineno))
-        if _DB_URL.match(node.value):
+        if _DB_URL.match(node.value) and id(node) not in matched:
             scan.db_urls.append((node.value, node.lineno))
         elif ENGINE.match(node.value):
             scan.db_engines.append((node.value, node.lineno))
