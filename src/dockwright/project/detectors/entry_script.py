@@ -4,7 +4,9 @@
 ``docker-entrypoint.sh``, ``entrypoint.sh``, ``boot.sh``, ``start.sh``, ``run.sh``, ``prod.sh``,
 ``production.sh`` (at the root or under ``docker/``, ``docker/entrypoints/``, ``bin/``, ``deploy/``, or a
 service's folder ``docker/<service>/`` and ``docker/<service>/entrypoints/``, beside its Dockerfile and its
-``development.sh``, which is not read), whose last ``exec`` line starts
+``development.sh``, which is not read), or a shell script of any name the repository's own image runs as
+its command (``CMD ["./scripts/entry"]``, also after ``ENTRYPOINT ["/bin/sh", "-c"]``), whose last
+``exec`` line starts
 the server (a program named through the venv, ``"$VIRTUAL_ENV/bin/uvicorn"``, counts: the image sets
 ``VIRTUAL_ENV`` to its own venv). Such a script usually runs migrations, compiles translations or
 writes config first. A script without an ``exec`` line is
@@ -180,9 +182,41 @@ def shebang(text: str) -> str:
 
 def detect(ctx: Context) -> list[Candidate]:
     out: list[Candidate] = []
-    for rel in script_paths(ctx.tree):
+    paths = script_paths(ctx.tree)
+    own = ctx.once(own_image_script)
+    for rel in [own] if own and own not in paths else []:
+        out += script_candidates(ctx, rel)
+    for rel in paths:
         out += script_candidates(ctx, rel)
     return out
+
+
+_SHELL_SHEBANG = re.compile(r"^#!\s*(?:/usr)?/bin/(?:env\s+)?(?:ba|da)?sh\b")
+
+
+def own_image_script(ctx: Context) -> str | None:
+    """The project shell script the repository's own image runs as its command, whatever its name
+    (``CMD ["./scripts/entry"]``, ``ENTRYPOINT ["/bin/sh", "-c"]`` with it as the CMD, ``bash
+    scripts/entry``, its path under the stage's ``WORKDIR``): read as the conventional entry scripts
+    are. Only a script whose shebang names a POSIX shell or bash."""
+    from dockwright.project.own_image import own_final, unwrapped
+
+    own = own_final(ctx.tree)
+    if own is None:
+        return None
+    _, _, final = own
+    argv = unwrapped(list(final.argv))
+    if len(argv) == 3 and argv[0].rsplit("/", 1)[-1] in ("sh", "bash") and argv[1] == "-c":
+        try:
+            argv = shlex.split(argv[2])
+        except ValueError:
+            return None
+    workdir = final.workdir.rstrip("/") + "/"
+    argv = [f"./{a[len(workdir) :]}" if a.startswith(workdir) else a for a in argv]
+    rel = run_script(ctx, tuple(argv))
+    if rel is None or not _SHELL_SHEBANG.match(ctx.tree.read_script(rel)):
+        return None
+    return rel
 
 
 def script_candidates(ctx: Context, rel: str) -> list[Candidate]:
