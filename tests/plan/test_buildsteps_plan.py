@@ -233,3 +233,37 @@ def test_a_manifest_storage_reads_static_root_at_run_time() -> None:
     assert served_by_app({"django.contrib.staticfiles.storage.ManifestStaticFilesStorage"})
     assert served_by_app({"shop.storage.ManifestStorage"})
     assert not served_by_app({"django.contrib.staticfiles.storage.StaticFilesStorage", "Manifest file"})
+
+
+@pytest.mark.parametrize(
+    ("lock", "installer", "install", "cache"),
+    [
+        ("pnpm-lock.yaml", "pnpm@9", "pnpm install --frozen-lockfile", "/root/.local/share/pnpm/store"),
+        (
+            "yarn.lock",
+            "yarn@1",
+            "yarn install --frozen-lockfile --non-interactive",
+            "/usr/local/share/.cache/yarn",
+        ),
+        ("bun.lock", "bun@1", "bun install --frozen-lockfile", "/root/.bun/install/cache"),
+    ],
+)
+def test_another_package_manager_is_installed_with_npm_first(
+    lock: str, installer: str, install: str, cache: str
+) -> None:
+    npm = next(n for n in api.plan(EXAMPLES / "flask-frontend").facts.build_steps if n.kind == "frontend")
+    need = dataclasses.replace(npm, lockfile=f"frontend/{lock}", installer=installer)
+    plan = apply(_with_steps(api.plan(EXAMPLES / "flask-requirements"), need))
+    stage = next(s for s in plan.side_stages if s.name == "frontend")
+    runs = [s for s in stage.steps if s.instruction == "RUN"]
+    assert runs[0].args == (f"npm install --global --no-audit --no-fund {installer}",)
+    assert runs[0].flags == ("--mount=type=cache,target=/root/.npm",)
+    assert stage.steps[1].args == ("frontend/package.json", f"frontend/{lock}", "./")
+    assert runs[1].args == (install,) and runs[1].flags == (f"--mount=type=cache,target={cache}",)
+    tool = installer.split("@")[0]
+    assert runs[-1].args == (f"{tool} run build",)
+    decision = plan.decision("frontend-build")
+    assert decision is not None and decision.choice.startswith(
+        f"{node_image()}: {tool} install && {tool} run build"
+    )
+    assert f"{installer} installed with npm" in decision.reason

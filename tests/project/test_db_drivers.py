@@ -126,3 +126,28 @@ def test_an_exact_pin_past_the_release_line_takes_its_row(
     requirements = f"fastapi==0.115.0\nuvicorn==0.32.0\n{sqlalchemy}\n"
     notes = _notes(make_project, requirements, 'DATABASE_URL = "postgresql://u@db/shop"\n')
     assert len(notes) == 1 and f"makes SQLAlchemy import {driver}," in notes[0]
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        # the scheme a URL is rewritten from, tested for, or compared with is not one the app connects with
+        'import os\nDATABASE_URL = os.environ["DATABASE_URL"].replace("postgresql://", "postgresql+psycopg://")\n',
+        'import os\nURL = os.environ["DATABASE_URL"]\nDATABASE_URL = URL.removeprefix("postgres://")\n',
+        'import os\nURL = os.environ["DATABASE_URL"]\n'
+        'DATABASE_URL = "postgresql+psycopg://" + URL[13:] if URL.startswith("postgresql://") else URL\n',
+        'import os\nURL = os.environ["DATABASE_URL"]\n'
+        'DATABASE_URL = URL if URL != "postgresql://" else "postgresql+psycopg://localhost/shop"\n',
+        'import os\nURL = os.environ["DATABASE_URL"]\n'
+        'DATABASE_URL = URL.startswith(("postgres://", "postgresql://")) and "postgresql+psycopg://h/db"\n',
+    ],
+)
+def test_a_scheme_rewritten_away_is_not_the_driver(make_project: MakeProject, config: str) -> None:
+    assert _notes(make_project, BASE + "psycopg[binary]==3.2.3\n", config) == []
+
+
+def test_the_scheme_a_url_is_rewritten_to_is_still_read(make_project: MakeProject) -> None:
+    config = 'import os\nDATABASE_URL = os.environ["DATABASE_URL"].replace("postgres://", "postgresql+psycopg://")\n'
+    notes = _notes(make_project, BASE + "psycopg2-binary==2.9.10\n", config)
+    assert len(notes) == 1
+    assert "postgresql+psycopg:// makes SQLAlchemy import psycopg," in notes[0]

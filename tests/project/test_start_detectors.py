@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from detected_app import DetectFiles
 from dockwright.errors import ProjectError
 from dockwright.project.apps import detect_app
 from dockwright.project.detectors import DETECTORS
@@ -717,3 +718,46 @@ def test_shell_argv_splits_only_outside_quotes() -> None:
         'migrate && exec gunicorn --name "x && y" app:app',
     )
     assert shell_argv("a; b --opt 'c; d' || e") == ("/bin/sh", "-c", "a; b --opt 'c; d' || exec e")
+
+
+# --- the own image's command runs a project script of another name ------------------------------------
+
+_MIGRATE_THEN_SERVE = (
+    "#!/bin/bash\nset -o errexit\necho Migrating\nalembic upgrade head\necho Serving\nuvicorn app.main:app\n"
+)
+
+
+@pytest.mark.parametrize(
+    "dockerfile",
+    [
+        'FROM python:3.12\nWORKDIR /app\nCOPY . ./\nENTRYPOINT ["/bin/sh", "-c"]\nCMD ["./scripts/entry"]\n',
+        'FROM python:3.12\nWORKDIR /app\nCOPY . ./\nCMD ["./scripts/entry"]\n',
+        'FROM python:3.12\nWORKDIR /srv\nCOPY . ./\nCMD ["/srv/scripts/entry"]\n',
+        'FROM python:3.12\nWORKDIR /app\nCOPY . ./\nCMD ["bash", "scripts/entry"]\n',
+    ],
+)
+def test_the_own_images_script_of_any_name_is_read(detect_files: DetectFiles, dockerfile: str) -> None:
+    app = detect_files(
+        {
+            "requirements.txt": "litestar==2.12.1\nuvicorn==0.32.0\nalembic==1.14.0\n",
+            "app/__init__.py": "",
+            "app/main.py": "from litestar import Litestar\n\napp = Litestar([])\n",
+            "scripts/entry": _MIGRATE_THEN_SERVE,
+            "Dockerfile": dockerfile,
+        }
+    )
+    assert app.command.value[-1] == "alembic upgrade head && exec uvicorn app.main:app"
+    assert app.command.evidence[0].file == "scripts/entry"
+
+
+def test_an_own_image_command_that_is_no_shell_script_is_not_read(detect_files: DetectFiles) -> None:
+    app = detect_files(
+        {
+            "requirements.txt": "litestar==2.12.1\nuvicorn==0.32.0\n",
+            "app/__init__.py": "",
+            "app/main.py": "from litestar import Litestar\n\napp = Litestar([])\n",
+            "scripts/entry": "#!/usr/bin/env python3\nprint('hello')\n",
+            "Dockerfile": 'FROM python:3.12\nWORKDIR /app\nCOPY . ./\nCMD ["./scripts/entry"]\n',
+        }
+    )
+    assert app.command.value[0] == "uvicorn"

@@ -30,6 +30,7 @@ from typing import Any
 
 from dockwright.plan import common
 from dockwright.plan.model import AptPackage, BuildPlan, Decision, EnvVar, IgnoreEntry, SideStage, Step
+from dockwright.project.buildsteps import managers
 from dockwright.project.facts import BuildStepNeed, ProjectFacts
 from dockwright.project.tree import parse_toml
 
@@ -197,12 +198,17 @@ def _planned(plan: BuildPlan, needs: list[BuildStepNeed]) -> BuildPlan:
                         why="only the frontend's build output, owned by root and readable by the app",
                     )
                 )
+            row = manager(need)
+            install = row["install"].split(" --", 1)[0]
             decisions.append(
                 Decision(
                     "frontend-build",
-                    f"{node_image()}: npm ci && npm run {need.script} -> {', '.join(need.outputs)}",
+                    f"{node_image()}: {install} && {row['tool']} run {need.script} -> "
+                    + ", ".join(need.outputs),
                     f"the app serves the frontend's build output; Node runs in its own stage "
-                    f"({table()['node']['source']}), `npm ci` installs exactly {need.lockfile} with npm's "
+                    f"({table()['node']['source']}), "
+                    + (f"{need.installer} installed with npm, " if need.installer else "")
+                    + f"`{row['install']}` installs exactly {need.lockfile} with {row['tool']}'s "
                     "cache in a cache mount, only the output reaches the runtime"
                     + (
                         f", and {need.directory}/ (sources) stays out of it"
@@ -342,9 +348,13 @@ def _network(need: BuildStepNeed) -> str:
     counted = [e.detail for e in need.evidence if e.file == need.lockfile]
     if counted and counted[0].endswith(": 0 package(s)"):
         return "the lockfile holds no package, so the build downloads nothing"
+    tool = manager(need)["tool"]
     return (
-        "`npm ci` downloads the locked packages from the npm registry at build time: the only step that "
-        "needs the network (a private registry: an .npmrc passed as a BuildKit secret)"
+        f"`{manager(need)['install'].split(' --', 1)[0]}` downloads the locked packages from the npm "
+        "registry at build time"
+        + (f" (and npm the {need.installer} package first)" if need.installer else "")
+        + f": the only step that needs the network (a private registry: an .npmrc passed as a BuildKit "
+        f"secret{'' if tool == 'npm' else f', which {tool} reads too'})"
     )
 
 
@@ -447,27 +457,50 @@ def _static_root_env(
     return plan, runtime_env, decisions
 
 
+def manager(need: BuildStepNeed) -> dict[str, str]:
+    """The package manager row of the frontend's lockfile (project/data/frontend_managers.toml)."""
+    name = posixpath.basename(need.lockfile)
+    return next((r for r in managers() if r["lockfile"] == name), managers()[0])
+
+
 def _frontend_stage(need: BuildStepNeed) -> SideStage:
     root = need.directory == "."
     source = "." if root else f"{need.directory}/"
     manifest = "package.json" if root else f"{need.directory}/package.json"
-    cache_dir = table()["node"]["npm_cache"]
+    npm_cache = table()["node"]["npm_cache"]
+    row = manager(need)
+    tool = row["tool"]
+    installer: tuple[Step, ...] = ()
+    if need.installer:
+        installer = (
+            Step(
+                "RUN",
+                (f"npm install --global --no-audit --no-fund {need.installer}",),
+                flags=(f"--mount=type=cache,target={npm_cache}",),
+                why=f"{need.installer}: the lockfile's package manager, which the node image does not ship "
+                f"({row['source']})",
+            ),
+        )
     return SideStage(
         FRONTEND_STAGE,
         node_image(),
-        "frontend: npm ci from the lockfile and the build script; only the output reaches the runtime",
+        f"frontend: {tool} installs from the lockfile, then the build script; only the output reaches the "
+        "runtime",
         (
+            *installer,
             Step(
-                "COPY", (manifest, need.lockfile, "./"), why="the manifest and lockfile alone: npm ci caches"
+                "COPY",
+                (manifest, need.lockfile, "./"),
+                why=f"the manifest and lockfile alone: the {tool} install caches",
             ),
             Step(
                 "RUN",
-                ("npm ci --no-audit --no-fund",),
-                flags=(f"--mount=type=cache,target={cache_dir}",),
-                why="exactly the lockfile's packages; npm's cache lives in a cache mount, never a layer",
+                (row["install"],),
+                flags=(f"--mount=type=cache,target={row['cache']}",),
+                why=f"exactly the lockfile's packages; {tool}'s cache lives in a cache mount, never a layer",
             ),
             Step("COPY", (source, "./"), why="the frontend's sources (node_modules is never in the context)"),
-            Step("RUN", (f"npm run {need.script}",), why=""),
+            Step("RUN", (f"{tool} run {need.script}",), why=""),
         ),
         workdir=FRONTEND_ROOT if root else f"{FRONTEND_ROOT}/{need.directory}",
     )

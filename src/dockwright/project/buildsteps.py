@@ -10,8 +10,10 @@
   the step fetches Node.js, the Prisma CLI and the query engine at build time. The variables its
   datasource reads (``url = env("DATABASE_URL")``) are required at run time (:func:`prisma_env`).
 - ``frontend``: a ``package.json`` with a ``build`` script whose output directory a Python file of the
-  app names (a Flask static folder, a Django ``STATICFILES_DIRS`` entry, a template directory); ready
-  when ``npm ci`` has a lockfile and the output directory is known.
+  app names (a Flask static folder, a Django ``STATICFILES_DIRS`` entry, a template directory, a name
+  a module of the package holding it gives from the package's folder); ready when the output directory
+  is known and a lockfile says what to install: npm's, pnpm's, Yarn 1's or bun's
+  (``data/frontend_managers.toml``; a Yarn 2+ lock is stated, not planned).
 
 Nothing is executed: settings are read from their syntax tree, package.json as JSON, and the other
 front-end configs (vite, webpack) with a pattern each.
@@ -24,13 +26,14 @@ import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import replace
+from functools import cache
 
 from dockwright.errors import ProjectError
 from dockwright.project.detectors.django import SETTINGS_IN_MANAGE
 from dockwright.project.django_manage import manage_py
 from dockwright.project.facts import AppFacts, BuildStepNeed, Evidence, Fact
 from dockwright.project.static_root_env import served_by_app, static_root_env
-from dockwright.project.tree import ProjectTree
+from dockwright.project.tree import ProjectTree, data_table
 
 _SKIP = frozenset(
     {".git", ".hg", "node_modules", "__pycache__", ".venv", "venv", "site-packages", ".tox", ".nox", "build"}
@@ -40,7 +43,6 @@ MAX_DEPTH = 6
 MAX_FILES = 5000
 BABEL = frozenset({"babel", "flask-babel", "flask-babelex", "flask-babel-plus"})
 NPM_LOCKS = ("package-lock.json", "npm-shrinkwrap.json")
-OTHER_LOCKS = {"yarn.lock": "yarn", "pnpm-lock.yaml": "pnpm", "bun.lockb": "bun", "bun.lock": "bun"}
 # Build tools whose default output directory is known when nothing names another (their docs).
 DEFAULT_OUTPUTS = (
     ("vite build", "dist"),  # https://vite.dev/config/build-options#build-outdir
@@ -51,7 +53,14 @@ _OUT_FLAG = re.compile(r"(?:--(?:outDir|out-dir|outdir|output-path|dist-dir)|\s-
 _CONFIG_FLAG = re.compile(r"--config[= ]\s*['\"]?([\w./-]+)")
 # package.json scripts that build for production, preferred to ``build`` when both exist
 PRODUCTION_SCRIPTS = ("build:prod", "build:production", "build-prod", "build-production")
-_VITE_OUT = re.compile(r"outDir\s*:\s*['\"]([^'\"]+)['\"]")
+# `outDir: "dist"`, or computed from the config's folder: `path.resolve(__dirname, "../app/static")`
+# (segments joined), `fileURLToPath(new URL("../app/static", import.meta.url))`
+_VITE_OUT = re.compile(
+    r"outDir\s*:\s*(?:['\"`]([^'\"`$]+)['\"`]"
+    r"|(?:path\.)?(?:resolve|join)\(\s*__dirname\s*,\s*((?:['\"][^'\"]*['\"]\s*,?\s*)+)\)"
+    r"|fileURLToPath\(\s*new\s+URL\(\s*['\"]([^'\"]+)['\"]\s*,\s*import\.meta\.url\s*\)\s*\))"
+)
+_QUOTED = re.compile(r"['\"]([^'\"]*)['\"]")
 # rollup's `output: {file: "static/bundle.js"}` or `{dir: "dist"}` (https://rollupjs.org/configuration-options/#output-dir)
 _ROLLUP_OUT = re.compile(r"\b(?:file|dir)\s*:\s*['\"`]([^'\"`$]+)['\"`]")
 # an output flag naming a file (`postcss -o static/site.css`), whose folder is the build's output
@@ -517,17 +526,63 @@ def _frontend(tree: ProjectTree, package_json: str, files: list[str]) -> BuildSt
             "template directory): a separate frontend, not built into this image"
         )
     evidence.append(served)
-    lock = next((_join(directory, n) for n in NPM_LOCKS if tree.is_file(_join(directory, n))), "")
-    if not lock:
-        other = [tool for name, tool in OTHER_LOCKS.items() if tree.is_file(_join(directory, name))]
-        what = f"a {other[0]} lock" if other else "no lockfile"
-        return blocked(f"`npm ci` needs package-lock.json and {directory}/ has {what}; not planned")
-    evidence.append(
-        Evidence(lock, None, f"npm lockfile for `npm ci`: {_locked_packages(tree, lock)} package(s)")
-    )
+    row = next((r for r in managers() if tree.is_file(_join(directory, r["lockfile"]))), None)
+    if row is None:
+        return blocked(
+            f"{directory}/ has no lockfile (npm, pnpm, yarn or bun) to install exactly; not planned"
+        )
+    lock = _join(directory, row["lockfile"])
+    installer, refused = _installer(tree, row, lock, data.get("packageManager"))
+    if refused:
+        return blocked(refused)
+    if row["tool"] == "npm":
+        detail = f"npm lockfile for `npm ci`: {_locked_packages(tree, lock)} package(s)"
+    else:
+        detail = f"{row['tool']} lockfile for `{row['install']}` ({installer})"
+    evidence.append(Evidence(lock, None, detail))
     return BuildStepNeed(
-        "frontend", tuple(evidence), script=script, directory=directory, outputs=(rel,), lockfile=lock
+        "frontend",
+        tuple(evidence),
+        script=script,
+        directory=directory,
+        outputs=(rel,),
+        lockfile=lock,
+        installer=installer,
     )
+
+
+@cache
+def managers() -> tuple[dict[str, str], ...]:
+    """The package managers a frontend installs with, by lockfile (data/frontend_managers.toml)."""
+    return tuple(data_table("frontend_managers.toml")["manager"])
+
+
+_PACKAGE_MANAGER = re.compile(r"^(npm|pnpm|yarn|bun)@(\d+)([\w.+-]*?)(?:\+.*)?$")
+
+
+def _installer(tree: ProjectTree, row: dict[str, str], lock: str, declared: object) -> tuple[str, str]:
+    """What ``npm install --global`` installs before the frozen install (``pnpm@9``; "" for npm), or why
+    the lock cannot be installed here. A package.json ``packageManager`` of the lock's tool names the
+    version (``pnpm@10.4.1+sha512...`` -> ``pnpm@10.4.1``)."""
+    tool = row["tool"]
+    head = "\n".join(text for _, text in tree.numbered_lines(lock)[:20]) if tool != "bun" else ""
+    match = _PACKAGE_MANAGER.match(declared) if isinstance(declared, str) else None
+    if match and match.group(1) != tool:
+        return "", f"package.json's packageManager is {declared} and the folder's lock is {lock}; not planned"
+    pinned = f"{tool}@{match.group(2)}{match.group(3)}" if match else ""
+    if tool == "yarn" and ("__metadata:" in head or (match and match.group(2) != "1")):
+        asked = f" (packageManager {declared})" if match else ""
+        return "", (
+            f"{lock} is a Yarn 2+ lock{asked}, which runs from corepack or the release .yarnrc.yml names, "
+            "not from the node image; not planned"
+        )
+    if tool == "pnpm" and not pinned:
+        version = re.search(r"""^lockfileVersion:\s*['"]?(\d+)""", head, re.MULTILINE)
+        by_lock = data_table("frontend_managers.toml")["pnpm_lock_versions"]
+        pinned = by_lock.get(version.group(1), "") if version else ""
+        if not pinned:
+            return "", f"{lock}'s lockfileVersion is not one a known pnpm release writes; not planned"
+    return (pinned or str(row["installer"])) if tool != "npm" else "", ""
 
 
 def _locked_packages(tree: ProjectTree, lock: str) -> int:
@@ -583,10 +638,11 @@ def _output_dir(tree: ProjectTree, directory: str, build: str) -> tuple[str | No
             found = pattern.search(_text(tree, rel))
             if found:
                 line = tree.line_of(rel, re.escape(found.group(0)[:20]))
-                out = posixpath.normpath(found.group(1))
+                written = _written_out(found)
+                out = posixpath.normpath(written)
                 if pattern is _ROLLUP_OUT and found.group(0).lstrip().startswith("file"):
                     out = posixpath.dirname(out) or "."  # rollup's `output.file`: one bundle in that folder
-                return out, Evidence(rel, line, f"output {found.group(1)}")
+                return out, Evidence(rel, line, f"output {written}")
     angular = _join(directory, "angular.json")
     if "ng build" in build and tree.is_file(angular):
         found_path = _angular_output(tree, angular, build)
@@ -597,6 +653,17 @@ def _output_dir(tree: ProjectTree, directory: str, build: str) -> tuple[str | No
         if tool in build:
             return default, Evidence(package_json, None, f"{tool} writes {default}/ by default")
     return None, Evidence(package_json)
+
+
+def _written_out(found: re.Match[str]) -> str:
+    """The output folder a config's match names, relative to the config's folder: a literal, the
+    segments of ``path.resolve(__dirname, ...)`` joined, or ``new URL(X, import.meta.url)``'s X."""
+    if found.lastindex and found.lastindex >= 2 and found.group(2) is not None:
+        segments: list[str] = _QUOTED.findall(found.group(2)) or ["."]
+        return posixpath.join(*segments)
+    if found.lastindex and found.lastindex >= 3 and found.group(3) is not None:
+        return str(found.group(3))
+    return str(found.group(1))
 
 
 def _angular_output(tree: ProjectTree, angular: str, build: str) -> str | None:
@@ -640,12 +707,33 @@ def _served_by(tree: ProjectTree, output: str, files: list[str]) -> Evidence | N
             f"{head}/__init__.py", None, f"{output}/ is in the Python package {head}'s static/ folder"
         )
     regex = re.compile(pattern)
+    inside = _named_inside_package(tree, output, files)
+    if inside is not None:
+        return inside
     for rel in files:
         if rel.endswith(".py"):
             text = _text(tree, rel)
             if parts[-1] in text and regex.search(text):
                 line = tree.line_of(rel, pattern)
                 return Evidence(rel, line, f"the app serves {output}/")
+    return None
+
+
+def _named_inside_package(tree: ProjectTree, output: str, files: list[str]) -> Evidence | None:
+    """A module of a Python package holding the output that names the rest of its path from the
+    package's folder (``tracker/dist`` named ``"dist"`` or ``"dist/static"`` in ``tracker/*.py``): Flask
+    resolves ``static_folder`` and ``template_folder`` against the package's folder, and code joins
+    them to ``os.path.dirname(__file__)`` or ``app.root_path``."""
+    parts = output.split("/")
+    for cut in range(len(parts) - 1, 0, -1):
+        package, rest = "/".join(parts[:cut]), "/".join(parts[cut:])
+        if not tree.is_file(f"{package}/__init__.py"):
+            continue
+        named = re.compile(r"['\"](?:\./)?" + re.escape(rest) + r"(?:/[^'\"\s]*)?['\"]")
+        for rel in files:
+            if rel.endswith(".py") and posixpath.dirname(rel) == package and named.search(_text(tree, rel)):
+                line = tree.line_of(rel, named.pattern)
+                return Evidence(rel, line, f"the package {package} serves {output}/ (named from its folder)")
     return None
 
 

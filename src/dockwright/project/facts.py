@@ -297,7 +297,8 @@ class BuildStepNeed:
     it (a step is never skipped silently). ``script`` is Django's manage.py or the npm script name;
     ``directory`` the package.json's directory; ``outputs`` the frontend's output directory, or the
     catalog directories (``pybabel compile -d``); ``domains`` the catalogs' gettext domains;
-    ``lockfile`` the npm lock; ``done_by`` the package build's hook that runs the step itself (the
+    ``lockfile`` the frontend's lock (npm, pnpm, yarn or bun: data/frontend_managers.toml);
+    ``done_by`` the package build's hook that runs the step itself (the
     wheel then carries its output). ``root_env``: the variable a collectstatic's ``STATIC_ROOT`` reads
     with no default; ``served_by_app``: the app serves ``STATIC_ROOT`` itself (WhiteNoise), so it
     reads it at run time too (project/static_root_env.py).
@@ -312,6 +313,7 @@ class BuildStepNeed:
     outputs: tuple[str, ...] = ()
     domains: tuple[str, ...] = ()
     lockfile: str = ""
+    installer: str = ""  # the frontend's package manager `npm install --global` adds (pnpm@9; "" = npm)
     done_by: Evidence | None = None
     root_env: str = ""
     served_by_app: bool = False

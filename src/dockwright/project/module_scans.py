@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
+from typing import Any
 
 from dockwright.errors import ProjectError
 from dockwright.project.class_path_writes import (
@@ -30,6 +31,7 @@ from dockwright.project.metadata import code_skip_dirs
 from dockwright.project.model_files import looked_for, model_loads
 from dockwright.project.socketio_server import looked_for as may_serve_socketio
 from dockwright.project.socketio_server import socketio_servers
+from dockwright.project.source_roots import source_roots
 from dockwright.project.tree import ProjectTree
 
 SYNTAX_SKIPPED = ": not valid Python syntax; skipped"
@@ -48,6 +50,7 @@ def scan_modules(tree: ProjectTree) -> ModuleScans:
     out: dict[str, ModuleScan] = {}
     notes: list[str] = []
     src_package = "src/__init__.py" in tree.python_files
+    roots = source_roots(_pyproject(tree))
     sources = set(code_sources(tree, code_skip_dirs(tree)))
     paths: dict[str, dict[str, ast.expr]] = {}  # class attributes holding paths, for class_path_writes
     writes: dict[str, list[tuple[ast.Call, str, str]]] = {}
@@ -63,7 +66,7 @@ def scan_modules(tree: ProjectTree) -> ModuleScans:
                 notes.append(f"{rel}{SYNTAX_SKIPPED}")
             continue
         module, as_written = parsed
-        scan = scan_parsed(rel, text, module, as_written, src_package=src_package)
+        scan = scan_parsed(rel, text, module, as_written, src_package=src_package, roots=roots)
         if rel in sources:
             scan.path_reads = path_literals(module)
         # the model-files step parses a module as written only: one rewritten has none to say
@@ -76,3 +79,12 @@ def scan_modules(tree: ProjectTree) -> ModuleScans:
         out[rel] = scan
     add_class_path_writes(out, paths, writes)
     return ModuleScans(out, tuple(notes))
+
+
+def _pyproject(tree: ProjectTree) -> dict[str, Any] | None:
+    if not tree.is_file("pyproject.toml"):
+        return None
+    try:
+        return tree.read_toml("pyproject.toml")
+    except ProjectError:
+        return None  # said where the manager reads it

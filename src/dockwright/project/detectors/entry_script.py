@@ -4,8 +4,8 @@
 ``docker-entrypoint.sh``, ``entrypoint.sh``, ``boot.sh``, ``start.sh``, ``run.sh``, ``prod.sh``,
 ``production.sh`` (at the root or under ``docker/``, ``docker/entrypoints/``, ``bin/``, ``deploy/``, or a
 service's folder ``docker/<service>/`` and ``docker/<service>/entrypoints/``, beside its Dockerfile and its
-``development.sh``, which is not read), and the shell script the repository's own image runs as
-its whole command whatever its name (``CMD ["./bootstrap.sh"]``: meant for containers), whose last
+``development.sh``, which is not read), or a shell script of any name the repository's own image runs as
+its command (``CMD ["./scripts/entry"]``, also after ``ENTRYPOINT ["/bin/sh", "-c"]``), whose last
 ``exec`` line starts
 the server (a program named through the venv, ``"$VIRTUAL_ENV/bin/uvicorn"``, counts: the image sets
 ``VIRTUAL_ENV`` to its own venv). Such a script usually runs migrations, compiles translations or
@@ -221,7 +221,7 @@ def shebang(text: str) -> str:
 def detect(ctx: Context) -> list[Candidate]:
     out: list[Candidate] = []
     paths = script_paths(ctx.tree)
-    own = own_image_script(ctx)
+    own = ctx.once(own_image_script)  # the script the repository's image runs comes first
     for rel in [own, *(p for p in paths if p != own)] if own else paths:
         out += script_candidates(ctx, rel)
     folder = manage_folder(ctx.tree)  # a Django project in a sub-folder: its scripts beside manage.py
@@ -231,27 +231,34 @@ def detect(ctx: Context) -> list[Candidate]:
     return out
 
 
+_SHELL_SHEBANG = re.compile(r"^#!\s*(?:/usr)?/bin/(?:env\s+)?(?:ba|da)?sh\b")
+
+
 def own_image_script(ctx: Context) -> str | None:
-    """The project shell script the repository's own image runs as its whole command (``CMD
-    ["./bootstrap.sh"]``, ``CMD sh run-server.sh``, ``ENTRYPOINT ["/srv/app/start"]`` under its
-    ``WORKDIR``): meant for containers whatever its name, so read like the conventional ones."""
+    """The project shell script the repository's own image runs as its command, whatever its name
+    (``CMD ["./scripts/entry"]``, ``ENTRYPOINT ["/bin/sh", "-c"]`` with it as the CMD, ``bash
+    scripts/entry``, its path under the stage's ``WORKDIR``): read as the conventional entry scripts
+    are. Only a script whose shebang names a POSIX shell or bash, or named ``*.sh``."""
     from dockwright.project.own_image import own_final, unwrapped
 
     own = own_final(ctx.tree)
     if own is None:
         return None
     _, _, final = own
-    argv = tuple(unwrapped(list(final.argv)))
+    argv = unwrapped(list(final.argv))
+    if len(argv) == 3 and argv[0].rsplit("/", 1)[-1] in ("sh", "bash") and argv[1] == "-c":
+        try:
+            argv = shlex.split(argv[2])
+        except ValueError:
+            return None
     workdir = final.workdir.rstrip("/") + "/"
-    if len(argv) == 1 and argv[0].startswith(workdir) and workdir != "/":
-        argv = ("./" + argv[0].removeprefix(workdir),)
-    rel = run_script(ctx, argv)
+    argv = [f"./{a[len(workdir) :]}" if a.startswith(workdir) else a for a in argv]
+    rel = run_script(ctx, tuple(argv))
     if rel is None or rel.endswith(".py"):
         return None
-    text = ctx.tree.read_script(rel)
-    first = text.splitlines()[0] if text else ""
-    shell = first.startswith("#!") and re.search(r"\b(?:ba|da|z)?sh\b", first)
-    return rel if shell or rel.endswith(".sh") else None
+    if not (_SHELL_SHEBANG.match(ctx.tree.read_script(rel)) or rel.endswith(".sh")):
+        return None
+    return rel
 
 
 def _inline(candidate: Candidate) -> bool:

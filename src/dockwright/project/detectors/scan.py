@@ -238,11 +238,16 @@ class ModuleScan:
     syntax: ast.Module | None = field(default=None, repr=False, compare=False)
 
 
-def module_name(rel: str, src_package: bool = False) -> str:
+def module_name(rel: str, src_package: bool = False, roots: tuple[str, ...] = ()) -> str:
     """The dotted module of a file: ``src/`` is a layout folder (``src/pkg/a.py`` is ``pkg.a``) unless
-    it is a package itself (``src/__init__.py``: ``src.app``, imported from the work directory)."""
+    it is a package itself (``src/__init__.py``: ``src.app``, imported from the work directory); a
+    deeper import root the build configuration names (``roots``, project/source_roots.py, longest
+    first) is stripped the same way (``src/py/pkg/a.py`` is ``pkg.a`` under ``src/py``)."""
     path = rel[:-3]
-    if path.startswith("src/") and not src_package:
+    root = next((r for r in roots if path.startswith(f"{r}/")), None)
+    if root is not None:
+        path = path[len(root) + 1 :]
+    elif path.startswith("src/") and not src_package:
         path = path[4:]
     parts = path.split("/")
     if parts[-1] == "__init__":
@@ -384,17 +389,25 @@ def parse_source(rel: str, source: str) -> tuple[ast.Module, bool] | None:
         return None
 
 
-def scan_module(rel: str, source: str, *, src_package: bool = False) -> ModuleScan | None:
+def scan_module(
+    rel: str, source: str, *, src_package: bool = False, roots: tuple[str, ...] = ()
+) -> ModuleScan | None:
     parsed = parse_source(rel, source)
-    return None if parsed is None else scan_parsed(rel, source, *parsed, src_package=src_package)
+    return None if parsed is None else scan_parsed(rel, source, *parsed, src_package=src_package, roots=roots)
 
 
 def scan_parsed(
-    rel: str, source: str, tree: ast.Module, as_written: bool, *, src_package: bool = False
+    rel: str,
+    source: str,
+    tree: ast.Module,
+    as_written: bool,
+    *,
+    src_package: bool = False,
+    roots: tuple[str, ...] = (),
 ) -> ModuleScan:
     """The scan of a module's ``source`` parsed by :func:`parse_source` (``tree``, ``as_written``)."""
     sig = signatures()
-    scan = ModuleScan(rel, module_name(rel, src_package), import_sites=import_sites(tree))
+    scan = ModuleScan(rel, module_name(rel, src_package, roots), import_sites=import_sites(tree))
     scan.as_written = as_written
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -500,9 +513,10 @@ def scan_parsed(
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
         for n in ast.walk(stmt)
     }
+    matched = _matched_strings(tree)
     for node in ast.walk(tree):
         if id(node) not in guarded_nodes:
-            _scan_env_and_writes(node, scan)
+            _scan_env_and_writes(node, scan, matched)
         if not isinstance(node, ast.Call):
             continue
         name = dotted(node.func) or ""
@@ -1087,7 +1101,26 @@ def _env_read_name(node: ast.expr) -> str | None:
     return _env_get_without_default(ast.Call(node.func, node.args[:1], []))
 
 
-def _scan_env_and_writes(node: ast.AST, scan: ModuleScan) -> None:
+# string methods whose first argument is a pattern matched against a value, not a value the app uses
+_MATCHING_METHODS = frozenset({"replace", "startswith", "endswith", "removeprefix", "removesuffix"})
+
+
+def _matched_strings(tree: ast.Module) -> set[int]:
+    """The string literals a value is matched against (``url.replace("postgresql://", ...)``'s first
+    argument, ``url.startswith(("postgres://", ...))``, ``url == "sqlite://"``): a scheme the code tests
+    for or rewrites away is not a URL it connects with."""
+    out: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.args:
+            if node.func.attr in _MATCHING_METHODS:
+                first = node.args[0]
+                out.update(id(n) for n in (first.elts if isinstance(first, ast.Tuple) else [first]))
+        elif isinstance(node, ast.Compare):
+            out.update(id(n) for n in (node.left, *node.comparators) if isinstance(n, ast.Constant))
+    return out
+
+
+def _scan_env_and_writes(node: ast.AST, scan: ModuleScan, matched: set[int]) -> None:
     if isinstance(node, (ast.Call, ast.BoolOp)):
         fallback = _env_default(node)
         variable = _env_read_name(node)
@@ -1154,7 +1187,7 @@ def _scan_env_and_writes(node: ast.AST, scan: ModuleScan) -> None:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         if _REDIS_URL.match(node.value):
             scan.redis_urls.append((node.value, node.lineno))
-        if _DB_URL.match(node.value):
+        if _DB_URL.match(node.value) and id(node) not in matched:
             scan.db_urls.append((node.value, node.lineno))
         elif ENGINE.match(node.value):
             scan.db_engines.append((node.value, node.lineno))
