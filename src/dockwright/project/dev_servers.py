@@ -28,7 +28,7 @@ from functools import lru_cache
 from typing import Any
 
 from dockwright.errors import ProjectError
-from dockwright.project.ast_names import dotted
+from dockwright.project.ast_names import import_aliases, resolved
 from dockwright.project.detectors.console_scripts import declared_scripts
 from dockwright.project.detectors.scan import ModuleScan
 from dockwright.project.detectors.servers import last_command
@@ -150,7 +150,7 @@ def _runs(tree: ProjectTree, scan: ModuleScan, functions: frozenset[str] | None)
     module = parsed_module(tree, scan)
     if module is None:
         return []
-    names = _imported_names(module)
+    names = import_aliases(module)
     out: list[DevRun] = []
     for call in _calls(module, functions):
         for server in table():
@@ -158,26 +158,6 @@ def _runs(tree: ProjectTree, scan: ModuleScan, functions: frozenset[str] | None)
                 out.append(DevRun(scan.rel, call.lineno, server, _target(server, call, module, scan)))
                 break
     return out
-
-
-def _imported_names(module: ast.Module) -> dict[str, str]:
-    """Local names to the dotted names they import (``import uvicorn as uv``: uv -> uvicorn)."""
-    out: dict[str, str] = {}
-    for node in ast.walk(module):
-        if isinstance(node, ast.Import):
-            out |= {
-                (a.asname or a.name.split(".")[0]): (a.name if a.asname else a.name.split(".")[0])
-                for a in node.names
-            }
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            out |= {(a.asname or a.name): f"{node.module}.{a.name}" for a in node.names}
-    return out
-
-
-def _resolved(node: ast.expr, names: dict[str, str]) -> str:
-    name = dotted(node) or ""
-    head, dot, rest = name.partition(".")
-    return names.get(head, head) + dot + rest if head else ""
 
 
 def _calls(module: ast.Module, functions: frozenset[str] | None) -> Iterator[ast.Call]:
@@ -203,13 +183,13 @@ def _calls(module: ast.Module, functions: frozenset[str] | None) -> Iterator[ast
 def _starts(
     server: DevServer, call: ast.Call, names: dict[str, str], module: ast.Module, scan: ModuleScan
 ) -> bool:
-    if _resolved(call.func, names) in server.calls:
+    if resolved(call.func, names) in server.calls:
         return True
     if not server.app_method or not isinstance(call.func, ast.Attribute) or call.func.attr != "run":
         return False
     receiver = call.func.value
     if isinstance(receiver, ast.Call):  # Sanic("x").run(...), create_app().run(...)
-        return _resolved(receiver.func, names).rsplit(".", 1)[-1] in server.app_classes
+        return resolved(receiver.func, names).rsplit(".", 1)[-1] in server.app_classes
     if not isinstance(receiver, ast.Name):
         return False
     if any(f == server.app_method and v == receiver.id for f, v, _ in scan.apps):
@@ -218,8 +198,8 @@ def _starts(
         isinstance(n, ast.Assign)
         and any(isinstance(t, ast.Name) and t.id == receiver.id for t in n.targets)
         and isinstance(n.value, ast.Call)
-        and _resolved(n.value.func, names).split(".")[0] == server.app_method
-        and _resolved(n.value.func, names).rsplit(".", 1)[-1] in server.app_classes
+        and resolved(n.value.func, names).split(".")[0] == server.app_method
+        and resolved(n.value.func, names).rsplit(".", 1)[-1] in server.app_classes
         for n in ast.walk(module)
     )
 

@@ -30,7 +30,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from dockwright.project.ast_names import dotted, import_aliases
+from dockwright.project.ast_names import import_aliases, resolved
 from dockwright.project.detectors.base import outside_app
 from dockwright.project.detectors.scan import ModuleScan
 from dockwright.project.detectors.servers import last_command
@@ -93,12 +93,7 @@ def socketio_servers(module: ast.Module) -> list[tuple[int, str | None]]:
     for node in ast.walk(module):
         if not isinstance(node, ast.Call):
             continue
-        name = dotted(node.func)
-        if name is None:
-            continue
-        head, _, rest = name.partition(".")
-        full = aliases.get(head, head) + (f".{rest}" if rest else "")
-        if full not in servers:
+        if resolved(node.func, aliases) not in servers:
             continue
         mode = next(
             (
