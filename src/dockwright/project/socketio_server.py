@@ -37,7 +37,8 @@ from dockwright.project.detectors.servers import last_command
 from dockwright.project.facts import AppFacts, Evidence, Fact
 from dockwright.project.gunicorn_config import config_settings
 from dockwright.project.loaded_modules import loaded_modules
-from dockwright.project.tree import ProjectTree, data_table
+from dockwright.project.plan_files import PlanFiles
+from dockwright.project.tree import data_table
 
 # gunicorn's spellings of the options the table adds
 _SAME = {
@@ -185,7 +186,7 @@ def _unset(options: tuple[str, ...], argv: tuple[str, ...], configured: frozense
 
 
 def with_socketio_options(
-    tree: ProjectTree, app: AppFacts, scans: Iterable[ModuleScan], dependencies: frozenset[str]
+    files: PlanFiles, app: AppFacts, scans: Iterable[ModuleScan], dependencies: frozenset[str]
 ) -> AppFacts:
     """``app`` whose gunicorn start (the plan's, a Procfile's, a platform's ...) gets the options the
     Socket.IO server of the app it serves needs."""
@@ -197,8 +198,8 @@ def with_socketio_options(
     if target is None:
         return app
     scans = [s for s in scans if not outside_app(s.rel)]
-    loaded = loaded_modules(tree, scans, [target.split(":", 1)[0]])
-    found = needs(argv, scans if loaded is None else loaded, dependencies, config_settings(tree, argv))
+    loaded = loaded_modules(files.tree, scans, [target.split(":", 1)[0]])
+    found = needs(argv, scans if loaded is None else loaded, dependencies, config_settings(files, argv))
     if found is None:
         return app
     new = _inserted(command, found.options)
