@@ -50,6 +50,7 @@ from dockwright.project.detectors.servers import (
     bind_env,
     choose,
     last_command,
+    options_inserted,
     package_of,
     runner,
     runner_programs,
@@ -757,7 +758,7 @@ def _server_command(
         own = own_options(files, server, c.target, argv, provided)
         carried: tuple[Evidence, ...] = ()
         if own is not None:
-            argv, carried = (argv[0], *own[0], *argv[1:]), (own[1],)
+            argv, carried = options_inserted(argv, own[0], posixpath.basename(argv[0])) or argv, (own[1],)
         if add:
             why = (
                 f"no production {interface.upper()} server among the dependencies: {server.package} added to "

@@ -25,7 +25,6 @@ from __future__ import annotations
 import ast
 import posixpath
 import re
-import shlex
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -33,7 +32,7 @@ from functools import lru_cache
 from dockwright.project.ast_names import import_aliases, resolved
 from dockwright.project.detectors.base import outside_app
 from dockwright.project.detectors.scan import ModuleScan
-from dockwright.project.detectors.servers import last_command
+from dockwright.project.detectors.servers import last_command, options_inserted
 from dockwright.project.facts import AppFacts, Evidence, Fact
 from dockwright.project.gunicorn_config import config_settings
 from dockwright.project.loaded_modules import loaded_modules
@@ -202,22 +201,7 @@ def with_socketio_options(
     found = needs(argv, scans if loaded is None else loaded, dependencies, config_settings(files, argv))
     if found is None:
         return app
-    new = _inserted(command, found.options)
+    new = options_inserted(command, found.options, "gunicorn")
     if new is None:
         return app
     return replace(app, command=Fact(new, (*app.command.evidence, found.evidence)))
-
-
-def _inserted(command: tuple[str, ...], options: tuple[str, ...]) -> tuple[str, ...] | None:
-    """``command`` with ``options`` after the gunicorn program it runs: a word of it, or inside a ``sh
-    -c`` line (the last ``gunicorn`` word there)."""
-    for index in range(len(command) - 1, -1, -1):
-        if posixpath.basename(command[index]) == "gunicorn":
-            return (*command[: index + 1], *options, *command[index + 1 :])
-    if len(command) == 3 and command[1] == "-c":
-        line = command[2]
-        found = list(re.finditer(r"(?<![\w.-])(?:\S*/)?gunicorn(?=\s)", line))
-        if found:
-            at = found[-1].end()
-            return (*command[:2], line[:at] + " " + shlex.join(options) + line[at:])
-    return None
