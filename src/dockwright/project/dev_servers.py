@@ -33,6 +33,7 @@ from dockwright.project.detectors.console_scripts import declared_scripts
 from dockwright.project.detectors.scan import ModuleScan
 from dockwright.project.detectors.servers import last_command
 from dockwright.project.own_image import python_args
+from dockwright.project.reached import reached
 from dockwright.project.tree import ProjectTree, data_table
 
 
@@ -166,18 +167,13 @@ def _calls(module: ast.Module, functions: frozenset[str] | None) -> Iterator[ast
         yield from (n for n in ast.walk(module) if isinstance(n, ast.Call))
         return
     defined = {n.name: n for n in module.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
-    reached: set[str] = set()
-    todo = [f for f in functions if f in defined]
-    while todo:
-        name = todo.pop()
-        if name in reached:
-            continue
-        reached.add(name)
-        for node in ast.walk(defined[name]):
-            if isinstance(node, ast.Call):
-                yield node
-                if isinstance(node.func, ast.Name) and node.func.id in defined:
-                    todo.append(node.func.id)
+
+    def called(name: str) -> list[str]:
+        calls = (n for n in ast.walk(defined[name]) if isinstance(n, ast.Call))
+        return [n.func.id for n in calls if isinstance(n.func, ast.Name) and n.func.id in defined]
+
+    for name in sorted(reached((f for f in functions if f in defined), called)):
+        yield from (n for n in ast.walk(defined[name]) if isinstance(n, ast.Call))
 
 
 def _starts(
