@@ -13,6 +13,7 @@ from dockwright import api
 from dockwright.plan.model import BuildPlan
 from dockwright.project import compose_migrations, deploy_env
 from dockwright.project.deploy_env import DeployEnv
+from dockwright.project.plan_files import PlanFiles
 from dockwright.project.release_commands import release_commands
 from dockwright.project.tree import ProjectTree
 
@@ -119,21 +120,21 @@ def test_the_settings_module_comes_from_the_deploy_descriptor(tmp_path: Path) ->
 def test_each_descriptor_sets_a_variable(tmp_path: Path, rel: str, text: str) -> None:
     (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
     (tmp_path / rel).write_text(text)
-    found = DeployEnv(ProjectTree(tmp_path)).setting("DJANGO_SETTINGS_MODULE")
+    found = DeployEnv(PlanFiles(ProjectTree(tmp_path))).setting("DJANGO_SETTINGS_MODULE")
     assert found is not None and found[0] == "nursery.settings.base" and found[1].file == rel
 
 
 def test_descriptor_values_that_do_not_reach_the_app_or_disagree_are_not_used(tmp_path: Path) -> None:
     tree = ProjectTree(_project(tmp_path))
     # substituted by the platform, build-time only
-    assert DeployEnv(tree).setting("DATABASE_URL") is None
+    assert DeployEnv(PlanFiles(tree)).setting("DATABASE_URL") is None
     build_only = DO_SPEC.replace("RUN_AND_BUILD_TIME", "BUILD_TIME")
     (tmp_path / ".do/deploy.template.yaml").write_text(build_only)
-    assert DeployEnv(ProjectTree(tmp_path)).setting("DJANGO_SETTINGS_MODULE") is None
+    assert DeployEnv(PlanFiles(ProjectTree(tmp_path))).setting("DJANGO_SETTINGS_MODULE") is None
     # two descriptors naming two modules: nothing decides
     (tmp_path / ".do/deploy.template.yaml").write_text(DO_SPEC)
     (tmp_path / "fly.toml").write_text('[env]\nDJANGO_SETTINGS_MODULE = "nursery.settings.fly"\n')
-    assert DeployEnv(ProjectTree(tmp_path)).setting("DJANGO_SETTINGS_MODULE") is None
+    assert DeployEnv(PlanFiles(ProjectTree(tmp_path))).setting("DJANGO_SETTINGS_MODULE") is None
 
 
 def test_a_secret_key_with_an_empty_fallback_is_required(tmp_path: Path) -> None:
@@ -284,7 +285,7 @@ def test_a_platform_blueprint_s_start_command_is_the_start(
     if port:
         assert plan.facts.app.port.value == port
     if rel == "render.yaml":
-        assert DeployEnv(ProjectTree(tmp_path)).setting("DJANGO_SETTINGS_MODULE") is not None
+        assert DeployEnv(PlanFiles(ProjectTree(tmp_path))).setting("DJANGO_SETTINGS_MODULE") is not None
 
 
 def test_render_s_python_version_is_the_request(tmp_path: Path) -> None:

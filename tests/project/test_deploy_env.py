@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from dockwright.project.deploy_env import DeployEnv
+from dockwright.project.plan_files import PlanFiles
 from dockwright.project.tree import ProjectTree
 
 RENDER = """services:
@@ -49,7 +50,7 @@ def _tree(tmp_path: Path, rel: str, text: str) -> ProjectTree:
 def test_only_a_service_built_from_the_root_sets_the_variable(
     tmp_path: Path, rel: str, text: str, expected: str | None
 ) -> None:
-    found = DeployEnv(_tree(tmp_path, rel, text)).setting("DJANGO_SETTINGS_MODULE")
+    found = DeployEnv(PlanFiles(_tree(tmp_path, rel, text))).setting("DJANGO_SETTINGS_MODULE")
     assert (found[0], found[1].file) == (expected, rel) if found else expected is None
 
 
@@ -58,7 +59,7 @@ def test_another_service_s_value_does_not_outvote_this_app_s(tmp_path: Path) -> 
         "  - type: web\n    name: api\n    rootDir: api\n    envVars:\n      - key: DJANGO_SETTINGS_MODULE\n"
     )
     text = RENDER.format(extra="") + other + "        value: api.settings\n"
-    found = DeployEnv(_tree(tmp_path, "render.yaml", text)).setting("DJANGO_SETTINGS_MODULE")
+    found = DeployEnv(PlanFiles(_tree(tmp_path, "render.yaml", text))).setting("DJANGO_SETTINGS_MODULE")
     assert found is not None and found[0] == "shop.settings"
 
 
@@ -66,5 +67,5 @@ def test_the_app_level_settings_of_a_digitalocean_spec_reach_every_component(tmp
     text = "envs:\n  - key: DJANGO_SETTINGS_MODULE\n    value: shop.settings\n" + DO.format(
         extra="    source_dir: frontend\n"
     ).replace("shop.settings", "front.settings")
-    found = DeployEnv(_tree(tmp_path, ".do/app.yaml", text)).setting("DJANGO_SETTINGS_MODULE")
+    found = DeployEnv(PlanFiles(_tree(tmp_path, ".do/app.yaml", text))).setting("DJANGO_SETTINGS_MODULE")
     assert found is not None and found[0] == "shop.settings"

@@ -13,6 +13,7 @@ from dockwright.project.buildsteps import detect_build_steps
 from dockwright.project.compose_migrations import compose_migration, release_steps
 from dockwright.project.django_manage import manage_py
 from dockwright.project.facts import AppFacts, Fact
+from dockwright.project.plan_files import PlanFiles
 from dockwright.project.tree import ProjectTree
 
 DJANGO = 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\nimport django\n'
@@ -59,7 +60,7 @@ def test_the_build_steps_collect_with_the_detector_s_manage_py(tmp_path: Path) -
 def _release(tmp_path: Path, files: dict[str, str]) -> str | None:
     procfile = "release: python manage.py migrate\nweb: gunicorn shop.wsgi\n"
     tree = _tree(tmp_path, {"Procfile": procfile, **files})
-    found = compose_migration(tree, frozenset({"django"}), release_steps(tree))
+    found = compose_migration(tree, frozenset({"django"}), release_steps(PlanFiles(tree)))
     return found[0] if found else None
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from dockwright.project.facts import AppFacts, Evidence, Fact
 from dockwright.project.gunicorn_bind import with_config_bind
 from dockwright.project.gunicorn_config import Bind, config_bind
+from dockwright.project.plan_files import PlanFiles
 from dockwright.project.tree import ProjectTree
 
 MakeProject = Callable[[dict[str, str | bytes]], Path]
@@ -20,7 +21,7 @@ def _binds(
     make_project: MakeProject, text: str, argv: tuple[str, ...] = ("gunicorn", "w:server")
 ) -> list[object]:
     tree = ProjectTree(make_project({"gunicorn.conf.py": text, "deploy/gun.py": text}))
-    found, _ = config_bind(tree, argv)
+    found, _ = config_bind(PlanFiles(tree), argv)
     return [b.addresses for b in found]
 
 
@@ -46,11 +47,11 @@ def test_unreadable_binds_are_left_out_and_said(make_project: MakeProject) -> No
     tree = ProjectTree(
         make_project({"gunicorn.conf.py": "import os\nbind = '0.0.0.0:' + os.environ['PORT']\n"})
     )
-    found, notes = config_bind(tree, ("gunicorn", "w:server"))
+    found, notes = config_bind(PlanFiles(tree), ("gunicorn", "w:server"))
     assert [b.addresses for b in found] == [()]
     assert notes and notes[0].startswith("gunicorn.conf.py:2: bind = ") and "--port" in notes[0]
     sock = ProjectTree(make_project({"gunicorn.conf.py": "bind = 'unix:/run/app.sock'\n"}))
-    assert [b.addresses for b in config_bind(sock, ("gunicorn", "w:server"))[0]] == [()]
+    assert [b.addresses for b in config_bind(PlanFiles(sock), ("gunicorn", "w:server"))[0]] == [()]
 
 
 def _project(make_project: MakeProject, config: str, **more: str) -> Path:
@@ -129,11 +130,13 @@ def test_a_wrapping_entry_script_gets_the_config_port(make_project: MakeProject)
         health_path=Fact(None),
     )
     notes: list[str] = []
-    done = with_config_bind(tree, app, notes, ours=True)
+    done = with_config_bind(PlanFiles(tree), app, notes, ours=True)
     assert done.command.value == ("sh", "entry.sh", "gunicorn", "w:server") and done.port.value == 6600
-    assert with_config_bind(tree, app, notes, ours=False) == app  # the repository's --bind wins
+    assert with_config_bind(PlanFiles(tree), app, notes, ours=False) == app  # the repository's --bind wins
     inline = Fact(("sh", "-c", "python m.py; exec gunicorn --bind 0.0.0.0:8000 w:server"), ev)
-    done = with_config_bind(tree, AppFacts(**{**app.__dict__, "command": inline}), notes, ours=True)
+    done = with_config_bind(
+        PlanFiles(tree), AppFacts(**{**app.__dict__, "command": inline}), notes, ours=True
+    )
     assert done.command.value == ("sh", "-c", "python m.py; exec gunicorn w:server")
 
 
@@ -160,7 +163,9 @@ def test_a_python_module_config_is_read_as_its_file(make_project: MakeProject) -
     assert [(e.name, e.value) for e in app.env if e.name == "APP_PORT"] == [("APP_PORT", "6700")]
     # the settings that stop a container are read in it as in a file
     (root / "deploy" / "gun_conf.py").write_text("daemon = True\n", encoding="utf-8")
-    notes = config_notes(ProjectTree(root), ("gunicorn", "-c", "python:deploy.gun_conf", "w:server"))
+    notes = config_notes(
+        PlanFiles(ProjectTree(root)), ("gunicorn", "-c", "python:deploy.gun_conf", "w:server")
+    )
     assert notes and notes[0].startswith("deploy/gun_conf.py:1: daemon = True")
 
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from dockwright.project.gunicorn_config import config_notes
+from dockwright.project.plan_files import PlanFiles
 from dockwright.project.tree import ProjectTree
 
 MakeProject = Callable[[dict[str, str | bytes]], Path]
@@ -28,7 +29,7 @@ else:
 
 def test_daemon_log_paths_and_a_raise_are_reported_with_their_lines(make_project: MakeProject) -> None:
     tree = ProjectTree(make_project({"gunicorn.conf.py": CONFIG, "wsgi.py": ""}))
-    notes = config_notes(tree, ("gunicorn", "--bind", "0.0.0.0:8000", "wsgi:app"))
+    notes = config_notes(PlanFiles(tree), ("gunicorn", "--bind", "0.0.0.0:8000", "wsgi:app"))
     assert [n.split(":", 2)[1].split(" ")[0] for n in notes] == ["7", "8", "11"]
     assert "daemon = True" in notes[0] and "the container stops" in notes[0]
     assert "'/var/log/site/access.log'" in notes[1] and "errorlog" not in " ".join(notes)
@@ -38,15 +39,15 @@ def test_daemon_log_paths_and_a_raise_are_reported_with_their_lines(make_project
 
 def test_only_gunicorn_without_its_own_config_flag_loads_the_file(make_project: MakeProject) -> None:
     tree = ProjectTree(make_project({"gunicorn.conf.py": CONFIG}))
-    assert config_notes(tree, ("uvicorn", "app:app")) == []
-    assert config_notes(tree, ("gunicorn", "-c", "deploy/gunicorn.py", "app:app")) == []
-    assert config_notes(tree, ("/venv/bin/gunicorn", "app:app"))  # a path still names gunicorn
+    assert config_notes(PlanFiles(tree), ("uvicorn", "app:app")) == []
+    assert config_notes(PlanFiles(tree), ("gunicorn", "-c", "deploy/gunicorn.py", "app:app")) == []
+    assert config_notes(PlanFiles(tree), ("/venv/bin/gunicorn", "app:app"))  # a path still names gunicorn
 
 
 def test_a_container_friendly_config_says_nothing(make_project: MakeProject) -> None:
     quiet = 'wsgi_app = "site.wsgi:application"\nworkers = 4\naccesslog = "-"\nerrorlog = "/tmp/err.log"\n'
     tree = ProjectTree(make_project({"gunicorn.conf.py": quiet}))
-    assert config_notes(tree, ("gunicorn", "site.wsgi:application")) == []
+    assert config_notes(PlanFiles(tree), ("gunicorn", "site.wsgi:application")) == []
 
 
 def test_plan_notes_name_the_file_for_a_source_app_only(make_project: MakeProject) -> None:

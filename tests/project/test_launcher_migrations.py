@@ -71,6 +71,15 @@ def _project(tmp_path: Path, launcher: str = LAUNCHER) -> Path:
         ('import subprocess\nsubprocess.run(["alembic", "upgrade", "--sql"])\n', None),
         ('from alembic import command\ncommand.upgrade(make_config(), "head")\n', None),  # config unknown
         ('from alembic import command\ncommand.downgrade(Config("alembic.ini"), "base")\n', None),
+        (  # the function itself imported, or the module under another name (ast_names.bound_names)
+            'from alembic.command import upgrade\nupgrade(Config("alembic.ini"), "head")\n',
+            (2, "alembic.ini", "head"),
+        ),
+        (
+            'import alembic.command as ac\nac.upgrade(Config("alembic.ini"), "head")\n',
+            (2, "alembic.ini", "head"),
+        ),
+        ('import alembic.command as ac\nalembic.command.upgrade(Config("a.ini"), "head")\n', None),
     ],
 )
 def test_the_upgrade_a_script_runs_through_the_api_is_found(
@@ -182,6 +191,8 @@ def test_a_shell_start_keeps_its_line_and_the_migration_is_told(tmp_path: Path) 
         ("from flask_migrate import upgrade\nupgrade(directory=folder())\n", None),  # computed folder
         ("from flask_migrate import downgrade\ndowngrade()\n", None),
         ("def upgrade():\n    pass\n\nupgrade()\n", None),  # not Flask-Migrate's
+        ("import flask_migrate as fm\nfm.upgrade()\n", (2, "migrations", "head")),
+        ("import flask_migrate as fm\nflask_migrate.upgrade()\n", None),  # the name fm is bound, not this
     ],
 )
 def test_flask_migrates_upgrade_through_the_api_is_found(

@@ -15,6 +15,7 @@ from dockwright.project.detect import detect_project
 from dockwright.project.detectors.base import Context
 from dockwright.project.detectors.console_scripts import plugin_commands, setup_py_entry_points
 from dockwright.project.facts import AppFacts
+from dockwright.project.plan_files import PlanFiles
 from dockwright.project.setuptools_static import read_setuptools
 from dockwright.project.tree import ProjectTree
 
@@ -86,7 +87,7 @@ def test_only_console_scripts_are_programs_other_groups_are_plugins(make_project
         ("celery.commands", "monitor", "monitor.command:monitor", 13),
         ("console_scripts", "monitor-admin", "monitor.admin:main", 14),
     ]
-    context = Context(tree, None, (), {}, frozenset(), DeployEnv(tree))
+    context = Context(tree, None, (), {}, frozenset(), DeployEnv(PlanFiles(tree)))
     assert list(plugin_commands(context)) == ["monitor"]
 
 

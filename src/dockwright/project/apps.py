@@ -50,6 +50,7 @@ from dockwright.project.detectors.servers import (
     bind_env,
     choose,
     last_command,
+    options_inserted,
     package_of,
     runner,
     runner_programs,
@@ -78,6 +79,7 @@ from dockwright.project.module_scans import SYNTAX_SKIPPED, ModuleScans, scan_mo
 from dockwright.project.own_image import installs_without_command, python_args
 from dockwright.project.own_server_options import own_options
 from dockwright.project.pkg_resources_users import setuptools_add
+from dockwright.project.plan_files import PlanFiles
 from dockwright.project.platform_port import own_port_value
 from dockwright.project.programs import handled_programs, joined, programs_of_libraries, programs_run
 from dockwright.project.root_commands import root_line
@@ -348,7 +350,7 @@ def detect_app(
     app_scans = tuple(
         sorted((s for s in by_rel.values() if not outside_app(s.rel) and not run_by_tool(s)), key=scan_rank)
     )
-    deploy_env = DeployEnv(tree) if deploy_env is None else deploy_env
+    deploy_env = DeployEnv(PlanFiles(tree)) if deploy_env is None else deploy_env
     ctx = Context(tree, pyproject, app_scans, by_rel, dependencies, deploy_env)
     ranked = candidates(ctx, notes, lenient=start is not None)
     runnable = [c for c in ranked if c.command or (c.framework and c.target)]
@@ -408,7 +410,7 @@ def detect_app(
         )
 
     own_image = next((c for c in ranked if c.source == OWN_DOCKERFILE), None)
-    port_fact = _port(port, explicit, chosen, hints, framework_c, by_rel, own_image, tree)
+    port_fact = _port(port, explicit, chosen, hints, framework_c, by_rel, own_image, ctx.files)
     kind: Fact[AppKind]
     command: Fact[tuple[str, ...]]
     built_command = False
@@ -476,7 +478,7 @@ def detect_app(
     if built_command and chosen and chosen.framework:
         provided = dependencies | {s.module.split(".", 1)[0] for s in app_scans if s.module}
         argv, adds, extra_env, carried = _server_command(
-            chosen, port_fact.value or 8000, dependencies, tree, provided
+            chosen, port_fact.value or 8000, dependencies, ctx.files, provided
         )
         command = Fact(argv, (*chosen.evidence, *carried))
         if built is not None:
@@ -787,7 +789,7 @@ def _server_command(
     c: Candidate,
     port: int,
     dependencies: frozenset[str],
-    tree: Any,
+    files: PlanFiles,
     provided: frozenset[str],
 ) -> tuple[tuple[str, ...], Fact[tuple[str, ...]], list[EnvSetting], tuple[Evidence, ...]]:
     """The server's command for the framework candidate, what it adds to the lock, the environment it
@@ -799,10 +801,10 @@ def _server_command(
     if interface in ("wsgi", "asgi", "aiohttp-gunicorn"):
         server, add = choose(interface, dependencies, c.factory, bool(c.chdir))
         argv = server.argv(c.target, port, interface, c.factory, c.chdir)
-        own = own_options(tree, server, c.target, argv, provided)
+        own = own_options(files, server, c.target, argv, provided)
         carried: tuple[Evidence, ...] = ()
         if own is not None:
-            argv, carried = (argv[0], *own[0], *argv[1:]), (own[1],)
+            argv, carried = options_inserted(argv, own[0], posixpath.basename(argv[0])) or argv, (own[1],)
         if add:
             why = (
                 f"no production {interface.upper()} server among the dependencies: {server.package} added to "
@@ -826,12 +828,12 @@ def _port(
     framework_c: Candidate | None,
     by_rel: dict[str, ModuleScan],
     own: Candidate | None = None,
-    tree: Any = None,
+    files: PlanFiles | None = None,
 ) -> Fact[int | None]:
     """Port evidence, strongest first: --port, the start command's own flag, the chosen process's
     source (Procfile/compose/fly/entry script), deploy hints, a port passed to a serve call in the
     app's module, the port the repository's own image EXPOSEs for the same process (``own``: the
-    own-dockerfile candidate) or the value its ``$PORT`` start gives PORT (``tree``), the framework's
+    own-dockerfile candidate) or the value its ``$PORT`` start gives PORT (``files``), the framework's
     default."""
     if port is not None:
         return Fact(port, (Evidence("command line", None, f"--port {port}"),))
@@ -856,7 +858,7 @@ def _port(
     exposed = own_image_port(own, chosen, by_rel, explicit)
     if exposed is not None:
         return exposed
-    valued = own_port_value(tree, chosen) if tree is not None and explicit is None else None
+    valued = own_port_value(files, chosen) if files is not None and explicit is None else None
     if valued is not None:
         return valued
     fw = framework_c.framework if framework_c else None

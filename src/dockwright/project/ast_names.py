@@ -31,3 +31,24 @@ def import_aliases(module: ast.Module) -> dict[str, str]:
             for a in node.names:
                 out[a.asname or a.name] = f"{node.module}.{a.name}"
     return out
+
+
+def resolved(node: ast.AST, aliases: dict[str, str]) -> str:
+    """The full dotted name a name or attribute chain means through ``aliases`` (``import_aliases``):
+    ``np.zeros`` -> ``numpy.zeros``; a head no import binds is kept as written; "" for anything else."""
+    name = dotted(node) or ""
+    head, dot, rest = name.partition(".")
+    return aliases.get(head, head) + dot + rest if head else ""
+
+
+def bound_names(module: ast.Module, target: str) -> frozenset[str]:
+    """The dotted names through which the module's imports reach ``target`` (``pkg.attr``): ``from pkg
+    import attr as a`` -> ``a``; ``import pkg`` -> ``pkg.attr``; ``from pkg.sub import x`` for a
+    ``pkg.sub.x.attr`` -> ``x.attr``."""
+    out: set[str] = set()
+    for local, full in import_aliases(module).items():
+        if full == target:
+            out.add(local)
+        elif target.startswith(f"{full}."):
+            out.add(local + target[len(full) :])
+    return frozenset(out)

@@ -49,6 +49,7 @@ from dockwright.project.entry_wrapper import BUILD_STEP_COMMANDS
 from dockwright.project.facts import AppFacts, Evidence, Fact
 from dockwright.project.launcher_migrations import alembic_upgrade
 from dockwright.project.own_image import dockerfile_text
+from dockwright.project.plan_files import PlanFiles
 from dockwright.project.release_commands import release_commands, split_commands
 from dockwright.project.tree import ProjectTree
 
@@ -150,13 +151,13 @@ def compose_migration(
     return _service_migration(tree, depends_on) or _release_migration(tree, depends_on, steps)
 
 
-def release_steps(tree: ProjectTree) -> ReleaseSteps:
+def release_steps(files: PlanFiles) -> ReleaseSteps:
     """The release steps' commands (release_commands.py, read once per plan) with the folder a ``cd DIR``
     before them in the same step moved to (``cd web && python manage.py migrate``: "web"); the ``cd``
     itself is no command of its own."""
     out: list[tuple[list[str], Evidence, str]] = []
     folder, step = "", None
-    for words, evidence in release_commands(tree):
+    for words, evidence in release_commands(files):
         if evidence != step:  # a step's own `cd DIR` moves its later commands only
             folder, step = "", evidence
         if words[0] == "cd" and len(words) == 2:
@@ -222,13 +223,14 @@ def _service_migration(tree: ProjectTree, depends_on: frozenset[str]) -> tuple[s
 
 
 def with_compose_migration(
-    tree: ProjectTree, app: AppFacts, depends_on: frozenset[str], notes: list[str]
+    files: PlanFiles, app: AppFacts, depends_on: frozenset[str], notes: list[str]
 ) -> AppFacts:
     """``app`` whose web start runs the compose file's migration service first (module docstring)."""
     command = app.command.value
     if app.kind.value != "web" or not command:
         return app
-    steps = release_steps(tree)
+    tree = files.tree
+    steps = release_steps(files)
     notes += [n for n in release_leftovers(tree, depends_on, steps) if n not in notes]
     found = compose_migration(tree, depends_on, steps)
     if found is None:

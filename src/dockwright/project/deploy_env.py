@@ -25,11 +25,11 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from dockwright.project.facts import Evidence
+from dockwright.project.plan_files import PlanFiles
 from dockwright.project.platform_files import (
     digitalocean_here,
     digitalocean_specs,
     items,
-    load,
     render_services,
 )
 from dockwright.project.tree import ProjectTree
@@ -45,12 +45,16 @@ class DeployEnv:
     steps that look one up (the Python request, the Django detector): the descriptors are read on the
     first look-up only, once for every variable."""
 
-    tree: ProjectTree
+    files: PlanFiles  # the plan's reads of the descriptors (project/plan_files.py)
+
+    @property
+    def tree(self) -> ProjectTree:
+        return self.files.tree
 
     @cached_property
     def values(self) -> tuple[tuple[str, str, str], ...]:
         """(name, file, value) of every setting written out, in reading order."""
-        return tuple(_values(self.tree))
+        return tuple(_values(self.files))
 
     def setting(self, name: str) -> tuple[str, Evidence] | None:
         """The value the descriptors set ``name`` to at run time, with the line that sets it; None when
@@ -66,25 +70,25 @@ class DeployEnv:
         return value, evidence
 
 
-def _values(tree: ProjectTree) -> Iterator[tuple[str, str, str]]:
+def _values(files: PlanFiles) -> Iterator[tuple[str, str, str]]:
     """(name, file, value) of each setting of a block that runs this app: a DigitalOcean spec's own
     and those of its components built here, the envVars of render.yaml's services that build this app
     (platform_files.render_services), app.json's and fly.toml's."""
-    for rel, spec in digitalocean_specs(tree):
+    for rel, spec in digitalocean_specs(files):
         here = [c for kind in _DO_COMPONENTS for c in items(spec.get(kind)) if digitalocean_here(c)]
         for block in [spec, *here]:
             for entry in items(block.get("envs")):
                 scope = str(entry.get("scope") or "RUN_AND_BUILD_TIME")
                 if scope in _RUN_SCOPES:
                     yield from _literal(entry.get("key"), rel, entry.get("value"))
-    for service in render_services(tree):
+    for service in render_services(files):
         for entry in items(service.get("envVars")):
             yield from _literal(entry.get("key"), "render.yaml", entry.get("value"))
-    heroku = load(tree, "app.json")
+    heroku = files.descriptor("app.json")
     env = heroku.get("env") if isinstance(heroku, dict) else None
     for name, value in env.items() if isinstance(env, dict) else ():
         yield from _literal(name, "app.json", value.get("value") if isinstance(value, dict) else value)
-    fly = load(tree, "fly.toml")
+    fly = files.descriptor("fly.toml")
     fly_env = fly.get("env") if isinstance(fly, dict) else None
     for name, value in fly_env.items() if isinstance(fly_env, dict) else ():
         yield from _literal(name, "fly.toml", value)

@@ -56,6 +56,7 @@ from dockwright.project.own_native import detect_own_native
 from dockwright.project.own_volumes import with_own_volumes
 from dockwright.project.pathdeps import built_from_folders, folders_native
 from dockwright.project.pip_options import pip_only_options
+from dockwright.project.plan_files import PlanFiles
 from dockwright.project.platform_port import with_platform_port
 from dockwright.project.programs import shipped_programs
 from dockwright.project.python_choice import LockTarget, choose_python, pin_conflicts
@@ -197,7 +198,8 @@ def detect_project(
         for name in tree.special_files()
     ]
     uv_member = workspace if workspace is not None and workspace.kind == "uv-workspace" else None
-    deploy_env = DeployEnv(tree)  # the deploy descriptors' settings: read once, by the first look-up
+    files = PlanFiles(tree)  # the files several steps read: read once (project/plan_files.py)
+    deploy_env = DeployEnv(files)  # the deploy descriptors' settings: read once, by the first look-up
     python_tree = _python_tree(tree, uv_member)
     py = detect_python(
         python_tree,
@@ -350,7 +352,7 @@ def detect_project(
     if start is None:  # a launcher script's migration runs before the server that replaces it
         app = with_launcher_migration(tree, app, depends_on, notes)
         if not app.command.evidence or "applies the migrations" not in app.command.evidence[-1].detail:
-            app = with_compose_migration(tree, app, depends_on, notes)
+            app = with_compose_migration(files, app, depends_on, notes)
     if layout.is_package.value:
         outside = (
             root_module_outside_wheel(tree, pyproject, app.command.value)
@@ -375,19 +377,19 @@ def detect_project(
     # gunicorn reads its config: the tree's, the working directory; a `python:` module's, wherever it is
     module_config = loads_module(served_argv(tree, app.command.value)) if app.command.value else False
     if (not layout.is_package.value or module_config) and start is None and port is None:
-        app = with_config_bind(tree, app, notes, ours=bool(built))
+        app = with_config_bind(files, app, notes, ours=bool(built))
     app = with_uwsgi(tree, app, notes, port_given=port is not None)
     if start is None:  # a command given on the command line is run as given
-        app = with_socketio_options(tree, app, scans.by_rel.values(), depends_on)
-    app = with_dropped_worker(tree, app)
-    app = with_own_volumes(tree, app, notes)
+        app = with_socketio_options(files, app, scans.by_rel.values(), depends_on)
+    app = with_dropped_worker(files, app)
+    app = with_own_volumes(files, app, notes)
     if start is None and port is None:  # the platform's $PORT the project's own image served on
-        app = with_platform_port(tree, app, ours=bool(built))
+        app = with_platform_port(files, app, ours=bool(built))
     if not layout.is_package.value:  # the tree is the working directory: gunicorn reads its config
         notes += [
             n
             for n in config_notes(
-                tree, served_argv(tree, app.command.value), launch_folder(app.command.value)
+                files, served_argv(tree, app.command.value), launch_folder(app.command.value)
             )
             if n not in notes
         ]

@@ -28,11 +28,12 @@ from functools import lru_cache
 from typing import Any
 
 from dockwright.errors import ProjectError
-from dockwright.project.ast_names import dotted
+from dockwright.project.ast_names import import_aliases, resolved
 from dockwright.project.detectors.console_scripts import declared_scripts
 from dockwright.project.detectors.scan import ModuleScan
 from dockwright.project.detectors.servers import last_command
 from dockwright.project.own_image import python_args
+from dockwright.project.reached import reached
 from dockwright.project.tree import ProjectTree, data_table
 
 
@@ -170,7 +171,7 @@ def dev_calls(
 ) -> list[tuple[DevRun, ast.Call]]:
     """The calls of ``module`` (of ``functions`` and what they call, when given) that start a development
     server of the table, each with its run."""
-    names = _imported_names(module)
+    names = import_aliases(module)
     out: list[tuple[DevRun, ast.Call]] = []
     for call in _calls(module, functions):
         for server in table():
@@ -180,56 +181,31 @@ def dev_calls(
     return out
 
 
-def _imported_names(module: ast.Module) -> dict[str, str]:
-    """Local names to the dotted names they import (``import uvicorn as uv``: uv -> uvicorn)."""
-    out: dict[str, str] = {}
-    for node in ast.walk(module):
-        if isinstance(node, ast.Import):
-            out |= {
-                (a.asname or a.name.split(".")[0]): (a.name if a.asname else a.name.split(".")[0])
-                for a in node.names
-            }
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            out |= {(a.asname or a.name): f"{node.module}.{a.name}" for a in node.names}
-    return out
-
-
-def _resolved(node: ast.expr, names: dict[str, str]) -> str:
-    name = dotted(node) or ""
-    head, dot, rest = name.partition(".")
-    return names.get(head, head) + dot + rest if head else ""
-
-
 def _calls(module: ast.Module, functions: frozenset[str] | None) -> Iterator[ast.Call]:
     """The calls of the whole module, or of ``functions`` and the module's functions they call."""
     if functions is None:
         yield from (n for n in ast.walk(module) if isinstance(n, ast.Call))
         return
     defined = {n.name: n for n in module.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
-    reached: set[str] = set()
-    todo = [f for f in functions if f in defined]
-    while todo:
-        name = todo.pop()
-        if name in reached:
-            continue
-        reached.add(name)
-        for node in ast.walk(defined[name]):
-            if isinstance(node, ast.Call):
-                yield node
-                if isinstance(node.func, ast.Name) and node.func.id in defined:
-                    todo.append(node.func.id)
+
+    def called(name: str) -> list[str]:
+        calls = (n for n in ast.walk(defined[name]) if isinstance(n, ast.Call))
+        return [n.func.id for n in calls if isinstance(n.func, ast.Name) and n.func.id in defined]
+
+    for name in sorted(reached((f for f in functions if f in defined), called)):
+        yield from (n for n in ast.walk(defined[name]) if isinstance(n, ast.Call))
 
 
 def _starts(
     server: DevServer, call: ast.Call, names: dict[str, str], module: ast.Module, scan: ModuleScan
 ) -> bool:
-    if _resolved(call.func, names) in server.calls:
+    if resolved(call.func, names) in server.calls:
         return True
     if not server.app_method or not isinstance(call.func, ast.Attribute) or call.func.attr != "run":
         return False
     receiver = call.func.value
     if isinstance(receiver, ast.Call):  # Sanic("x").run(...), create_app().run(...)
-        return _resolved(receiver.func, names).rsplit(".", 1)[-1] in server.app_classes
+        return resolved(receiver.func, names).rsplit(".", 1)[-1] in server.app_classes
     if not isinstance(receiver, ast.Name):
         return False
     if any(f == server.app_method and v == receiver.id for f, v, _ in scan.apps):
@@ -238,8 +214,8 @@ def _starts(
         isinstance(n, ast.Assign)
         and any(isinstance(t, ast.Name) and t.id == receiver.id for t in n.targets)
         and isinstance(n.value, ast.Call)
-        and _resolved(n.value.func, names).split(".")[0] == server.app_method
-        and _resolved(n.value.func, names).rsplit(".", 1)[-1] in server.app_classes
+        and resolved(n.value.func, names).split(".")[0] == server.app_method
+        and resolved(n.value.func, names).rsplit(".", 1)[-1] in server.app_classes
         for n in ast.walk(module)
     )
 

@@ -22,7 +22,7 @@ from dockwright.project.adds_in_lock import add_name
 from dockwright.project.detectors.servers import table
 from dockwright.project.facts import AppFacts, Evidence, Fact
 from dockwright.project.gunicorn_config import config_strings, served_argv
-from dockwright.project.tree import ProjectTree
+from dockwright.project.plan_files import PlanFiles
 
 
 def _option(argv: tuple[str, ...], flags: tuple[str, ...]) -> str | None:
@@ -38,7 +38,7 @@ def _option(argv: tuple[str, ...], flags: tuple[str, ...]) -> str | None:
     return found
 
 
-def _dropped(tree: ProjectTree, argv: tuple[str, ...]) -> tuple[str, str, Evidence | None] | None:
+def _dropped(files: PlanFiles, argv: tuple[str, ...]) -> tuple[str, str, Evidence | None] | None:
     """(requirement, worker class, the config file's line naming it) when ``argv`` runs a server with a
     worker class it dropped, given on its command line or, without one there, in the gunicorn config
     file it loads (``worker_class = "eventlet"``: the setting is the long option's name)."""
@@ -50,7 +50,7 @@ def _dropped(tree: ProjectTree, argv: tuple[str, ...]) -> tuple[str, str, Eviden
             continue
         value, where = _option(argv, server.loads), None
         if value is None:
-            settings = config_strings(tree, argv)
+            settings = config_strings(files, argv)
             for flag in (f for f in server.loads if f.startswith("--")):
                 value, where = settings.get(flag[2:].replace("-", "_"), (None, None))
                 if value is not None:
@@ -60,9 +60,9 @@ def _dropped(tree: ProjectTree, argv: tuple[str, ...]) -> tuple[str, str, Eviden
     return None
 
 
-def with_dropped_worker(tree: ProjectTree, app: AppFacts) -> AppFacts:
+def with_dropped_worker(files: PlanFiles, app: AppFacts) -> AppFacts:
     """``app`` whose lock keeps a server release that still has the worker class its start names."""
-    found = _dropped(tree, served_argv(tree, app.command.value) if app.command.value else ())
+    found = _dropped(files, served_argv(files.tree, app.command.value) if app.command.value else ())
     if found is None:
         return app
     requirement, worker, where = found

@@ -24,8 +24,8 @@ from dataclasses import replace
 
 from dockwright.project.facts import AppFacts, EnvSetting, Evidence, Fact
 from dockwright.project.gunicorn_config import Bind, ConfigBind, config_bind, served_argv
+from dockwright.project.plan_files import PlanFiles
 from dockwright.project.start_cwd import launch_folder
-from dockwright.project.tree import ProjectTree
 
 _BIND_FLAGS = ("-b", "--bind")
 
@@ -96,17 +96,19 @@ def _with_port_env(
     return tuple(replace(e, value=str(chosen.port), why=why) if e.name == "PORT" else e for e in env)
 
 
-def with_config_bind(tree: ProjectTree, app: AppFacts, notes: list[str], *, ours: bool) -> AppFacts:
+def with_config_bind(files: PlanFiles, app: AppFacts, notes: list[str], *, ours: bool) -> AppFacts:
     """``app`` serving where its gunicorn config binds; ``ours``: the start's ``--bind`` is the plan's
     (the servers table's command for a framework), not the repository's."""
     if app.kind.value != "web" or not app.command.value:
         return app
     command = app.command.value
     # `sh entrypoint.sh gunicorn ...`: the script ends by `exec "$@"`, so the server is what follows
-    argv = command[2:] if len(command) > 2 and command[1].endswith(".sh") else served_argv(tree, command)
+    argv = (
+        command[2:] if len(command) > 2 and command[1].endswith(".sh") else served_argv(files.tree, command)
+    )
     planned = app.port.value
     source = str(app.port.evidence[0]) if app.port.evidence else "the planned port"
-    binds, unread = config_bind(tree, argv, planned, launch_folder(command))
+    binds, unread = config_bind(files, argv, planned, launch_folder(command))
     if not binds:
         return app
     last = binds[-1]

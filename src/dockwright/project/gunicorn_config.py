@@ -29,9 +29,13 @@ import ast
 import posixpath
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from dockwright.project.facts import Evidence
 from dockwright.project.tree import ProjectTree
+
+if TYPE_CHECKING:
+    from dockwright.project.plan_files import PlanFiles
 
 CONFIG = "gunicorn.conf.py"
 _WRITABLE_PREFIXES = ("/tmp/", "/dev/")
@@ -220,17 +224,14 @@ def _address(node: ast.expr, names: dict[str, ast.expr], planned: int | None) ->
 
 
 def config_bind(
-    tree: ProjectTree, argv: tuple[str, ...], planned: int | None = None, cwd: str = ""
+    files: PlanFiles, argv: tuple[str, ...], planned: int | None = None, cwd: str = ""
 ) -> tuple[list[ConfigBind], list[str]]:
     """The module-level ``bind`` assignments of the config the gunicorn command ``argv`` loads, in the
     file's order, and notes on the ones that cannot be read; a port read from a variable with no
     default takes ``planned`` (the port the plan chose), and without one is not read."""
-    rel = config_file(tree, argv, cwd)
-    if rel is None:
-        return [], []
-    try:
-        module = ast.parse(tree.read_text(rel), filename=rel)
-    except (SyntaxError, ValueError, RecursionError):
+    rel = config_file(files.tree, argv, cwd)
+    module = None if rel is None else files.python_module(rel)
+    if rel is None or module is None:
         return [], []
     names: dict[str, ast.expr] = {}
     found: list[ConfigBind] = []
@@ -258,15 +259,12 @@ def config_bind(
     return found, notes
 
 
-def config_settings(tree: ProjectTree, argv: tuple[str, ...]) -> frozenset[str]:
+def config_settings(files: PlanFiles, argv: tuple[str, ...]) -> frozenset[str]:
     """The settings (``workers``, ``worker_class`` ...) the config the gunicorn command ``argv`` loads
     assigns at module level."""
-    rel = config_file(tree, argv)
-    if rel is None:
-        return frozenset()
-    try:
-        module = ast.parse(tree.read_text(rel), filename=rel)
-    except (SyntaxError, ValueError, RecursionError):
+    rel = config_file(files.tree, argv)
+    module = None if rel is None else files.python_module(rel)
+    if rel is None or module is None:
         return frozenset()
     return frozenset(
         target.id
@@ -277,15 +275,12 @@ def config_settings(tree: ProjectTree, argv: tuple[str, ...]) -> frozenset[str]:
     )
 
 
-def config_strings(tree: ProjectTree, argv: tuple[str, ...]) -> dict[str, tuple[str, Evidence]]:
+def config_strings(files: PlanFiles, argv: tuple[str, ...]) -> dict[str, tuple[str, Evidence]]:
     """setting -> (value, its line) of the string literals the config the gunicorn command ``argv`` loads
     assigns at module level (``worker_class = "eventlet"``)."""
-    rel = config_file(tree, argv)
-    if rel is None:
-        return {}
-    try:
-        module = ast.parse(tree.read_text(rel), filename=rel)
-    except (SyntaxError, ValueError, RecursionError):
+    rel = config_file(files.tree, argv)
+    module = None if rel is None else files.python_module(rel)
+    if rel is None or module is None:
         return {}
     out: dict[str, tuple[str, Evidence]] = {}
     for stmt, _ in _module_level(module.body):
@@ -300,15 +295,14 @@ def config_strings(tree: ProjectTree, argv: tuple[str, ...]) -> dict[str, tuple[
     return out
 
 
-def config_notes(tree: ProjectTree, argv: tuple[str, ...], cwd: str = "") -> list[str]:
+def config_notes(files: PlanFiles, argv: tuple[str, ...], cwd: str = "") -> list[str]:
     """Warnings about the ``gunicorn.conf.py`` that the gunicorn command ``argv`` loads (launched in
     ``cwd``), if any."""
-    rel = config_file(tree, argv, cwd)
+    rel = config_file(files.tree, argv, cwd)
     if rel is None:
         return []
-    try:
-        module = ast.parse(tree.read_text(rel), filename=rel)
-    except (SyntaxError, ValueError, RecursionError):
+    module = files.python_module(rel)
+    if module is None:
         return [f"{rel}: gunicorn loads it from the working directory, but it is not valid Python"]
     notes: list[str] = []
     for stmt, guard in _module_level(module.body):

@@ -43,7 +43,7 @@ import re
 import shlex
 from dataclasses import replace
 
-from dockwright.project.ast_names import dotted
+from dockwright.project.ast_names import bound_names, dotted
 from dockwright.project.facts import AppFacts, Evidence, Fact
 from dockwright.project.tree import ProjectTree
 
@@ -79,17 +79,7 @@ def flask_migrate_upgrade(source: str) -> tuple[int, str, str] | None:
         tree = ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
-    names = {
-        a.asname or a.name
-        for n in ast.walk(tree)
-        if isinstance(n, ast.ImportFrom) and n.module == "flask_migrate"
-        for a in n.names
-        if a.name == "upgrade"
-    }
-    if any(
-        isinstance(n, ast.Import) and any(a.name == "flask_migrate" for a in n.names) for n in ast.walk(tree)
-    ):
-        names.add("flask_migrate.upgrade")
+    names = bound_names(tree, "flask_migrate.upgrade")
     for n in sorted((n for n in ast.walk(tree) if isinstance(n, ast.Call)), key=lambda n: n.lineno):
         if (dotted(n.func) or "") not in names:
             continue
@@ -112,18 +102,7 @@ def script_migration(source: str) -> tuple[int, str, str] | None:
         tree = ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
-    names = {
-        a.asname or a.name
-        for n in ast.walk(tree)
-        if isinstance(n, ast.ImportFrom) and n.module == "alembic"
-        for a in n.names
-        if a.name == "command"
-    }
-    if any(
-        isinstance(n, ast.Import) and any(a.name == "alembic.command" for a in n.names)
-        for n in ast.walk(tree)
-    ):
-        names.add("alembic.command")
+    names = bound_names(tree, "alembic.command.upgrade")
     assigned: dict[str, ast.expr] = {}
     for n in ast.walk(tree):
         if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name):
@@ -135,9 +114,7 @@ def script_migration(source: str) -> tuple[int, str, str] | None:
             if ran is not None:
                 return n.lineno, *ran
             continue
-        if len(n.args) < 2:
-            continue
-        if called.rpartition(".")[2] != "upgrade" or called.rpartition(".")[0] not in names:
+        if len(n.args) < 2 or called not in names:
             continue
         ini = _config_file(n.args[0], assigned)
         revision = n.args[1]

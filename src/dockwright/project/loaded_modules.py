@@ -21,6 +21,7 @@ from collections.abc import Iterable
 
 from dockwright.errors import ProjectError
 from dockwright.project.detectors.scan import ModuleScan
+from dockwright.project.reached import reached
 from dockwright.project.tree import ProjectTree
 
 _DOTTED = re.compile(r"""["']([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)["']""")
@@ -39,23 +40,19 @@ def loaded_modules(
         return None
     packages = {m.rsplit(".", 1)[0] for m in by_module if "." in m}
     heads = sorted({".".join(r.split(".")[:i]) for r in found for i in range(1, r.count(".") + 1)}, key=len)
-    seen: set[str] = set()
-    todo = list(found)
-    while todo:
-        module = todo.pop()
-        if module in seen:
-            continue
-        seen.add(module)
+
+    def loads(module: str) -> list[str]:
         scan = by_module[module]
         names = {t for t in (*scan.from_imports.values(), *(d for d, _ in scan.import_sites))}
         names -= set(scan.optional_imports)  # `try: import x` / `except ImportError`: maybe never loaded
-        for name in names:
-            todo += _imported(name, by_module, heads)
+        out = [m for name in names for m in _imported(name, by_module, heads)]
         try:
             source = tree.read_text(scan.rel)
         except ProjectError:
-            continue  # not text: its scan holds nothing either
-        todo += _named(source, by_module, packages, heads)
+            return out  # not text: its scan holds nothing either
+        return [*out, *_named(source, by_module, packages, heads)]
+
+    seen = reached(found, loads)
     return [by_module[m] for m in by_module if m in seen]
 
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from dockwright.errors import ProjectError
-from dockwright.project.ast_names import dotted, import_aliases
+from dockwright.project.ast_names import dotted, import_aliases, resolved
 from dockwright.project.data_files import anchored_tail
 from dockwright.project.detectors.base import outside_app
 from dockwright.project.detectors.scan import ModuleScan
@@ -57,15 +57,6 @@ def loaders() -> dict[str, Loader]:
         )
         for r in rows
     }
-
-
-def _full_name(func: ast.expr, aliases: dict[str, str]) -> str | None:
-    name = dotted(func)
-    if name is None:
-        return None
-    head, _, rest = name.partition(".")
-    full = aliases.get(head, head)
-    return f"{full}.{rest}" if rest else full
 
 
 def _startup(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
@@ -193,7 +184,7 @@ def model_loads(module: ast.Module) -> list[tuple[int, str, str, bool]]:
     for node in _run_at_start(module):
         if not isinstance(node, ast.Call):
             continue
-        name = _full_name(node.func, aliases) or ""
+        name = resolved(node.func, aliases)
         loader = table.get(name)
         found = _path_of(node, loader, bindings) if loader else None
         if loader is not None and found is not None:

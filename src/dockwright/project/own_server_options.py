@@ -25,12 +25,13 @@ from packaging.utils import canonicalize_name
 
 from dockwright.project.detectors.servers import Server
 from dockwright.project.facts import Evidence
-from dockwright.project.own_image import own_final, unwrapped
+from dockwright.project.own_image import unwrapped
+from dockwright.project.plan_files import PlanFiles
 from dockwright.project.tree import ProjectTree
 
 
 def own_options(
-    tree: ProjectTree,
+    files: PlanFiles,
     server: Server,
     target: str,
     planned: tuple[str, ...],
@@ -40,7 +41,7 @@ def own_options(
     wrote for ``target``) with the Dockerfile line as evidence, or None when that image runs another
     server or app, or no option of it can be carried. ``provided``: the canonical names of the
     project's distributions and top-level modules (what a ``loads`` option may name)."""
-    own = own_final(tree)
+    own = files.own_final
     if own is None:
         return None
     path, _, final = own
@@ -69,7 +70,7 @@ def own_options(
             value = rest[index]
             words.append(value)
             index += 1
-        if flag in server.listen or flag in ours or not _carried(tree, server, flag, value, provided):
+        if flag in server.listen or flag in ours or not _carried(files.tree, server, flag, value, provided):
             continue
         kept += words
     if not kept:

@@ -23,8 +23,7 @@ import re
 from dockwright.dockerfile.final_command import ancestry
 from dockwright.project.detectors.servers import last_command
 from dockwright.project.facts import AppFacts, Evidence, Fact
-from dockwright.project.own_image import own_final
-from dockwright.project.tree import ProjectTree
+from dockwright.project.plan_files import PlanFiles
 
 # folders an image's own system owns: a start naming them is not asking for app data
 _SYSTEM = re.compile(r"^/(?:usr|bin|sbin|lib|lib64|etc|proc|sys|dev|run|tmp|opt/venv|app)(?:/|$)")
@@ -45,9 +44,9 @@ def _volumes(value: str) -> list[str]:
     return text.split()
 
 
-def _made(tree: ProjectTree) -> dict[str, Evidence]:
+def _made(files: PlanFiles) -> dict[str, Evidence]:
     """Absolute folders the own image's final stage declares as volumes or makes its work directory."""
-    own = own_final(tree)
+    own = files.own_final
     if own is None:
         return {}
     path, dockerfile, _ = own
@@ -69,13 +68,13 @@ def _made(tree: ProjectTree) -> dict[str, Evidence]:
     return out
 
 
-def with_own_volumes(tree: ProjectTree, app: AppFacts, notes: list[str]) -> AppFacts:
+def with_own_volumes(files: PlanFiles, app: AppFacts, notes: list[str]) -> AppFacts:
     """``app`` whose start's data folders that the repository's image made are created writable."""
     argv = last_command(app.command.value)
     if not argv:
         return app
     named = [w.split("=", 1)[1] if w.startswith("-") and "=" in w else w for w in argv[1:]]
-    made = _made(tree)
+    made = _made(files)
     have = {f.value for f in app.writable}
     added: list[Fact[str]] = []
     for word in named:

@@ -1,5 +1,6 @@
-"""The platform descriptors a repository deploys with, read once for every reader: Render's blueprint,
-DigitalOcean's app spec, Railway's and fly.io's config, Heroku's app.json.
+"""The platform descriptors a repository deploys with, read once per plan for every reader
+(``plan_files.PlanFiles.descriptor``): Render's blueprint, DigitalOcean's app spec, Railway's and fly.io's
+config, Heroku's app.json.
 
 Each loader returns the parsed file, or None when it is missing or unreadable (a broken descriptor
 says nothing; the detectors fall back to other sources). YAML numbers stay as written: every value
@@ -13,12 +14,15 @@ https://devcenter.heroku.com/articles/app-json-schema
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from dockwright.errors import ProjectError
 from dockwright.project.tree import ProjectTree
+
+if TYPE_CHECKING:
+    from dockwright.project.plan_files import PlanFiles
 
 DIGITALOCEAN = (".do/app.yaml", ".do/deploy.template.yaml")
 # the folder values (Render's rootDir, DigitalOcean's source_dir) that mean the repository's root
@@ -52,10 +56,10 @@ def items(value: object) -> list[dict[str, Any]]:
     return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
 
 
-def render_services(tree: ProjectTree) -> list[dict[str, Any]]:
+def render_services(files: PlanFiles) -> list[dict[str, Any]]:
     """render.yaml's services that build this app: a native runtime (not ``docker``/``image``) at the
     repository's root (no other ``rootDir``)."""
-    data = load(tree, "render.yaml")
+    data = files.descriptor("render.yaml")
     return [
         service
         for service in items(data.get("services") if isinstance(data, dict) else None)
@@ -64,11 +68,11 @@ def render_services(tree: ProjectTree) -> list[dict[str, Any]]:
     ]
 
 
-def digitalocean_specs(tree: ProjectTree) -> list[tuple[str, dict[str, Any]]]:
+def digitalocean_specs(files: PlanFiles) -> list[tuple[str, dict[str, Any]]]:
     """Each DigitalOcean app spec (a deploy template wraps it in ``spec:``), with its file."""
     out: list[tuple[str, dict[str, Any]]] = []
     for rel in DIGITALOCEAN:
-        data = load(tree, rel)
+        data = files.descriptor(rel)
         spec = data.get("spec", data) if isinstance(data, dict) else None
         if isinstance(spec, dict):
             out.append((rel, spec))

@@ -37,8 +37,7 @@ from dockwright.project.detectors.base import Candidate
 from dockwright.project.detectors.servers import last_command
 from dockwright.project.facts import AppFacts, EnvSetting, Evidence, Fact
 from dockwright.project.gunicorn_config import config_bind
-from dockwright.project.own_image import own_final
-from dockwright.project.tree import ProjectTree
+from dockwright.project.plan_files import PlanFiles
 
 _READS_PORT = re.compile(r"\$\{?PORT\b")
 SOURCE = (
@@ -47,9 +46,9 @@ SOURCE = (
 )
 
 
-def own_image_reads_port(tree: ProjectTree) -> Evidence | None:
+def own_image_reads_port(files: PlanFiles) -> Evidence | None:
     """The line of the repository's own Dockerfile whose start serves on ``$PORT``, else None."""
-    own = own_final(tree)
+    own = files.own_final
     if own is None:
         return None
     path, dockerfile, final = own
@@ -127,13 +126,13 @@ def _runs_chosen(text: str, chosen: Candidate) -> bool:
     return any(n and re.search(rf"(?<![\w.]){re.escape(n)}(?![\w])", text) for n in names)
 
 
-def own_port_value(tree: ProjectTree, chosen: Candidate | None) -> Fact[int | None] | None:
+def own_port_value(files: PlanFiles, chosen: Candidate | None) -> Fact[int | None] | None:
     """The port the repository's own image serves the chosen app on when its command reads ``$PORT``
     (its ``${PORT:-N}``, ``ENV PORT``, ``ARG PORT`` default, or single ``EXPOSE``), with that line as
     evidence; None otherwise."""
     if chosen is None or chosen.kind != "web":
         return None
-    own = own_final(tree)
+    own = files.own_final
     if own is None:
         return None
     path, dockerfile, final = own
@@ -164,7 +163,7 @@ def _binds(argv: tuple[str, ...]) -> bool:
     return any(a in ("-b", "--bind") or a.startswith(("--bind=", "-b")) for a in argv[1:])
 
 
-def with_platform_port(tree: ProjectTree, app: AppFacts, *, ours: bool) -> AppFacts:
+def with_platform_port(files: PlanFiles, app: AppFacts, *, ours: bool) -> AppFacts:
     """``app`` whose planned gunicorn reads ``PORT`` (no ``--bind``, ``ENV PORT``) when the project's own
     image served on ``$PORT``; ``ours``: the start is the plan's servers-table command."""
     port = app.port.value
@@ -175,8 +174,8 @@ def with_platform_port(tree: ProjectTree, app: AppFacts, *, ours: bool) -> AppFa
     at = next((i for i in range(len(command) - 1) if command[i : i + 2] == pair), None)
     if at is None or "PORT" in {e.name for e in app.env}:
         return app
-    evidence = own_image_reads_port(tree)
-    if evidence is None or config_bind(tree, command, port)[0]:
+    evidence = own_image_reads_port(files)
+    if evidence is None or config_bind(files, command, port)[0]:
         return app  # a gunicorn config that binds wins over the default, not over --bind: kept
     argv = command[:at] + command[at + 2 :]
     why = f"{SOURCE}; {evidence.detail}: the image keeps reading it (docker run -e PORT=...)"

@@ -35,6 +35,7 @@ from packaging.version import Version
 from dockwright.errors import ProjectError
 from dockwright.project.deploy_env import DeployEnv
 from dockwright.project.facts import Evidence, Fact, PythonFacts
+from dockwright.project.plan_files import PlanFiles
 from dockwright.project.setuptools_static import read_setuptools
 from dockwright.project.tree import ProjectTree, data_table
 
@@ -341,7 +342,7 @@ def detect_python(
 ) -> PythonFacts:
     """Find the request (see the module docstring), resolve it and choose the Debian suite;
     ``deploy_env``: ``tree``'s deploy descriptors' settings when the plan has them at hand."""
-    deploy_env = DeployEnv(tree) if deploy_env is None else deploy_env
+    deploy_env = DeployEnv(PlanFiles(tree)) if deploy_env is None else deploy_env
     requested, version = _request(tree, pyproject, override, deploy_env)
     return PythonFacts(requested, version, choose_suite(version.value, requested=debian))
 

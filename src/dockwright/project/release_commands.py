@@ -25,14 +25,13 @@ import shlex
 from collections.abc import Iterator
 
 from dockwright.project.facts import Evidence
+from dockwright.project.plan_files import PlanFiles
 from dockwright.project.platform_files import (
     digitalocean_here,
     digitalocean_specs,
     items,
-    load,
     render_services,
 )
-from dockwright.project.tree import ProjectTree
 
 _SEPARATORS = frozenset({"&&", ";", "||"})
 _SHELLS = frozenset({"sh", "bash", "/bin/sh", "/bin/bash"})
@@ -82,38 +81,38 @@ def _answered(words: list[str]) -> list[str]:
     return words
 
 
-def release_commands(tree: ProjectTree) -> list[tuple[list[str], Evidence]]:
+def release_commands(files: PlanFiles) -> list[tuple[list[str], Evidence]]:
     """Every command of the repository's release steps, as words, with the line that runs it."""
     out: list[tuple[list[str], Evidence]] = []
-    for rel, key, text in _steps(tree):
-        line = tree.line_of(rel, rf"{key}\s*[:=]")
+    for rel, key, text in _steps(files):
+        line = files.tree.line_of(rel, rf"{key}\s*[:=]")
         evidence = Evidence(rel, line, f"{key}: {' '.join(text.split())}")
         out += [(words, evidence) for words in split_commands(text.strip())]
     return out
 
 
-def _steps(tree: ProjectTree) -> Iterator[tuple[str, str, str]]:
+def _steps(files: PlanFiles) -> Iterator[tuple[str, str, str]]:
     """(file, key, command text) of each release step."""
-    if tree.is_file("Procfile"):
-        for line in tree.read_text("Procfile").splitlines():
+    if files.tree.is_file("Procfile"):
+        for line in files.tree.read_text("Procfile").splitlines():
             match = re.match(r"^release:\s*(.+)$", line.strip())
             if match:
                 yield "Procfile", "release", match.group(1)
-    fly = load(tree, "fly.toml")
+    fly = files.descriptor("fly.toml")
     deploy = fly.get("deploy") if isinstance(fly, dict) else None
     if isinstance(deploy, dict) and isinstance(deploy.get("release_command"), str):
         yield "fly.toml", "release_command", deploy["release_command"]
     for rel in ("railway.json", "railway.toml"):
-        railway = load(tree, rel)
+        railway = files.descriptor(rel)
         step = railway.get("deploy") if isinstance(railway, dict) else None
         command = step.get("preDeployCommand") if isinstance(step, dict) else None
         for text in command if isinstance(command, list) else [command]:
             if isinstance(text, str):
                 yield rel, "preDeployCommand", text
-    for service in render_services(tree):
+    for service in render_services(files):
         if isinstance(service.get("preDeployCommand"), str):
             yield "render.yaml", "preDeployCommand", service["preDeployCommand"]
-    for rel, spec in digitalocean_specs(tree):
+    for rel, spec in digitalocean_specs(files):
         for job in items(spec.get("jobs")):
             if (
                 digitalocean_here(job)

@@ -25,19 +25,19 @@ from __future__ import annotations
 import ast
 import posixpath
 import re
-import shlex
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from dockwright.project.ast_names import dotted, import_aliases
+from dockwright.project.ast_names import import_aliases, resolved
 from dockwright.project.detectors.base import outside_app
 from dockwright.project.detectors.scan import ModuleScan
-from dockwright.project.detectors.servers import last_command
+from dockwright.project.detectors.servers import last_command, options_inserted
 from dockwright.project.facts import AppFacts, Evidence, Fact
 from dockwright.project.gunicorn_config import config_settings
 from dockwright.project.loaded_modules import loaded_modules
-from dockwright.project.tree import ProjectTree, data_table
+from dockwright.project.plan_files import PlanFiles
+from dockwright.project.tree import data_table
 
 # gunicorn's spellings of the options the table adds
 _SAME = {
@@ -93,12 +93,7 @@ def socketio_servers(module: ast.Module) -> list[tuple[int, str | None]]:
     for node in ast.walk(module):
         if not isinstance(node, ast.Call):
             continue
-        name = dotted(node.func)
-        if name is None:
-            continue
-        head, _, rest = name.partition(".")
-        full = aliases.get(head, head) + (f".{rest}" if rest else "")
-        if full not in servers:
+        if resolved(node.func, aliases) not in servers:
             continue
         mode = next(
             (
@@ -190,7 +185,7 @@ def _unset(options: tuple[str, ...], argv: tuple[str, ...], configured: frozense
 
 
 def with_socketio_options(
-    tree: ProjectTree, app: AppFacts, scans: Iterable[ModuleScan], dependencies: frozenset[str]
+    files: PlanFiles, app: AppFacts, scans: Iterable[ModuleScan], dependencies: frozenset[str]
 ) -> AppFacts:
     """``app`` whose gunicorn start (the plan's, a Procfile's, a platform's ...) gets the options the
     Socket.IO server of the app it serves needs."""
@@ -202,26 +197,11 @@ def with_socketio_options(
     if target is None:
         return app
     scans = [s for s in scans if not outside_app(s.rel)]
-    loaded = loaded_modules(tree, scans, [target.split(":", 1)[0]])
-    found = needs(argv, scans if loaded is None else loaded, dependencies, config_settings(tree, argv))
+    loaded = loaded_modules(files.tree, scans, [target.split(":", 1)[0]])
+    found = needs(argv, scans if loaded is None else loaded, dependencies, config_settings(files, argv))
     if found is None:
         return app
-    new = _inserted(command, found.options)
+    new = options_inserted(command, found.options, "gunicorn")
     if new is None:
         return app
     return replace(app, command=Fact(new, (*app.command.evidence, found.evidence)))
-
-
-def _inserted(command: tuple[str, ...], options: tuple[str, ...]) -> tuple[str, ...] | None:
-    """``command`` with ``options`` after the gunicorn program it runs: a word of it, or inside a ``sh
-    -c`` line (the last ``gunicorn`` word there)."""
-    for index in range(len(command) - 1, -1, -1):
-        if posixpath.basename(command[index]) == "gunicorn":
-            return (*command[: index + 1], *options, *command[index + 1 :])
-    if len(command) == 3 and command[1] == "-c":
-        line = command[2]
-        found = list(re.finditer(r"(?<![\w.-])(?:\S*/)?gunicorn(?=\s)", line))
-        if found:
-            at = found[-1].end()
-            return (*command[:2], line[:at] + " " + shlex.join(options) + line[at:])
-    return None

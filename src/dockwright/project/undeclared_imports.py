@@ -21,7 +21,7 @@ cv2, which opencv-python provides and the project does not declare ...".
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -30,6 +30,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from dockwright.project.detectors.scan import ModuleScan
+from dockwright.project.reached import reached
 from dockwright.project.tree import data_table
 
 # standard modules newer than the oldest Python dockwright runs on (3.10's sys.stdlib_module_names):
@@ -115,19 +116,16 @@ def reachable(scans: Iterable[ModuleScan], roots: Iterable[str]) -> list[ModuleS
     ``a`` and ``a.b`` too; imports inside functions count: the module is loaded when they run; imports
     inside a ``try`` that catches ImportError do not: the module is optional)."""
     by_module = {scan.module: scan for scan in scans}
-    seen: set[str] = set()
-    todo = [r for r in roots if r in by_module]
-    while todo:
-        module = todo.pop()
-        if module in seen:
-            continue
-        seen.add(module)
+
+    def imported(module: str) -> Iterator[str]:
         scan = by_module[module]
         for target in (*scan.from_imports.values(), *(dotted for dotted, _ in scan.import_sites)):
             if target in scan.optional_imports:
                 continue  # `try: from . import _extra` / `except ImportError`: maybe never loaded
             parts = target.split(".")
-            todo += [p for p in (".".join(parts[:i]) for i in range(1, len(parts) + 1)) if p in by_module]
+            yield from (p for p in (".".join(parts[:i]) for i in range(1, len(parts) + 1)) if p in by_module)
+
+    seen = reached((r for r in roots if r in by_module), imported)
     return [by_module[m] for m in by_module if m in seen]
 
 

@@ -11,6 +11,7 @@ from typing import TypeVar, cast
 from dockwright.project.deploy_env import DeployEnv
 from dockwright.project.detectors.scan import Framework, ModuleScan
 from dockwright.project.facts import AppKind, Evidence
+from dockwright.project.plan_files import PlanFiles
 from dockwright.project.tree import ProjectTree
 from dockwright.shell_lists import has_operator, split_lists
 
@@ -148,6 +149,11 @@ class Context:
     deploy_env: DeployEnv  # the deploy descriptors' run-time settings (project/deploy_env.py)
     # what several detectors derive from the project, computed once (:meth:`once`)
     memo: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def files(self) -> PlanFiles:
+        """The plan's reads of the files several steps read (project/plan_files.py)."""
+        return self.deploy_env.files
 
     def once(self, compute: Callable[[Context], _T]) -> _T:
         """``compute(self)``, worked out on the first call only: for a value several detectors read (the

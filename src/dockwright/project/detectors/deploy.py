@@ -84,7 +84,7 @@ def _platform(
 
 def _render(ctx: Context) -> list[Candidate]:
     out: list[Candidate] = []
-    for service in render_services(ctx.tree):
+    for service in render_services(ctx.files):
         text = service.get("startCommand")
         if service.get("type") in ("web", "worker") and isinstance(text, str):
             name = str(service.get("name") or service["type"])
@@ -94,7 +94,7 @@ def _render(ctx: Context) -> list[Candidate]:
 
 
 def _digitalocean(ctx: Context) -> list[Candidate]:
-    for rel, spec in digitalocean_specs(ctx.tree):
+    for rel, spec in digitalocean_specs(ctx.files):
         out: list[Candidate] = []
         for kind in ("services", "workers"):
             for component in items(spec.get(kind)):

@@ -46,7 +46,7 @@ from dockwright.project.detectors.console_scripts import declared_scripts
 from dockwright.project.detectors.scan import ModuleScan, signatures
 from dockwright.project.facts import Evidence
 from dockwright.project.flask_dev_run import dev_server_note, plain_run, started_runs
-from dockwright.project.own_image import own_final, python_args, unwrapped
+from dockwright.project.own_image import python_args, unwrapped
 
 Served = tuple[tuple[str, ...], ModuleScan, Evidence]  # the command, the started module, the app's evidence
 
@@ -55,7 +55,7 @@ def own_served(ctx: Context) -> tuple[str, FinalCommand, Served | None] | None:
     """The own image's Dockerfile path, final command and what it serves (:func:`serving`), or None
     without an own image's command; computed once per plan (``ctx.once``) for this detector and
     own-dockerfile, which leaves the served case to it."""
-    own = own_final(ctx.tree)
+    own = ctx.files.own_final
     if own is None:
         return None
     path, _, final = own

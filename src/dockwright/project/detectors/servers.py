@@ -8,6 +8,8 @@ the lock, and the app facts say so (``AppFacts.adds``) so the plan can warn.
 
 from __future__ import annotations
 
+import posixpath
+import re
 import shlex
 from dataclasses import dataclass
 from functools import lru_cache
@@ -212,8 +214,6 @@ def bind_env(argv: tuple[str, ...], port: int) -> list[tuple[str, str, str]]:
 def last_command(argv: tuple[str, ...]) -> tuple[str, ...]:
     """The program a command ends by running: ``sh -c "a && exec b ..."`` -> b's argv; a wrapping entry
     script's ``sh entrypoint.sh b ...`` (it ends by ``exec "$@"``) -> b's argv; else argv."""
-    import re
-
     if len(argv) > 2 and argv[0].rsplit("/", 1)[-1] in ("sh", "bash") and argv[1].endswith(".sh"):
         return last_command(argv[2:])
 
@@ -268,3 +268,22 @@ def env_run(argv: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
     if i >= len(argv) or argv[i].startswith("-"):
         return "", argv
     return folder, argv[i:]
+
+
+def options_inserted(
+    command: tuple[str, ...], options: tuple[str, ...], program: str
+) -> tuple[str, ...] | None:
+    """``command`` with ``options`` right after the ``program`` it runs (the last word naming it, by its
+    basename), or inside a ``sh -c`` line after the last ``program`` word there; None when it runs none.
+    The one way options the start needs reach it: those carried from the repository's own image
+    (own_server_options) and those its Socket.IO server needs (socketio_server)."""
+    for index in range(len(command) - 1, -1, -1):
+        if posixpath.basename(command[index]) == program:
+            return (*command[: index + 1], *options, *command[index + 1 :])
+    if len(command) == 3 and command[1] == "-c":
+        line = command[2]
+        found = list(re.finditer(rf"(?<![\w.-])(?:\S*/)?{re.escape(program)}(?=\s)", line))
+        if found:
+            at = found[-1].end()
+            return (*command[:2], line[:at] + " " + shlex.join(options) + line[at:])
+    return None
