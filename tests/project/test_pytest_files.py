@@ -45,7 +45,15 @@ def test_pytest_files_are_outside_the_app(rel: str) -> None:
 
 @pytest.mark.parametrize(
     "rel",
-    ["orchard/testing_tools.py", "orchard/latest.py", "contest.py", "tester.py", "contests_app/views.py"],
+    [
+        "orchard/testing_tools.py",
+        "orchard/latest.py",
+        "contest.py",
+        "tester.py",
+        "contests_app/views.py",
+        "src/uv_docker_example/__init__.py",  # a package named with an example word
+        "test_bench_app/views.py",
+    ],
 )
 def test_names_that_only_look_like_tests_stay_in(rel: str) -> None:
     assert not outside_app(rel)

@@ -101,10 +101,12 @@ _TEMPLATE_MARKS = ("{{", "{%")  # Jinja placeholders in a path: cookiecutter, co
 
 # A folder named in words (`websocket examples`, `e2e-tests`) is no package; one of these words marks
 # demo, doc or test code as surely as the bare name does.
-# words of a folder's name (`tests_e2e`, `e2e-tests`, `load tests`) that make it not the app's
 _NOT_THE_APP_WORDS = frozenset(
     {"examples", "example", "tests", "test", "docs", "samples", "benchmarks", "e2e"}
 )
+# of the words between underscores only these: `tests_e2e`, `integration_tests` are tests, while a
+# package may be named `uv_docker_example` or `test_bench_app`
+_NOT_THE_APP_SNAKE_WORDS = frozenset({"tests", "e2e"})
 
 
 # Files pytest collects or loads by name wherever they sit (its default ``python_files = test_*.py
@@ -120,7 +122,10 @@ def outside_app(rel: str) -> bool:
     is part of a project template (a ``{{ cookiecutter.name }}`` / copier path), which a generator
     renders and never runs as it is."""
     parts = [p.lower() for p in rel.split("/")[:-1]]
-    worded = any(_NOT_THE_APP_WORDS & set(re.split(r"[\s_-]+", p)) for p in parts)
+    worded = any(
+        _NOT_THE_APP_WORDS & set(re.split(r"[\s-]+", p)) or _NOT_THE_APP_SNAKE_WORDS & set(p.split("_"))
+        for p in parts
+    )
     if _PYTEST_FILE.match(rel.rsplit("/", 1)[-1]):
         return True
     return any(p in NOT_THE_APP for p in parts) or worded or any(m in rel for m in _TEMPLATE_MARKS)
