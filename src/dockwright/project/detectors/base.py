@@ -60,7 +60,7 @@ def run_by_tool(scan: ModuleScan) -> str | None:
 # Detectors whose candidates are commands the repository spells for a platform or a runner (checked
 # for a program the image has, a development server, a module the project lacks; wrapped by an entry
 # script that execs the same server).
-REPOSITORY_COMMANDS = ("procfile", "compose", "deploy", "task-runner")
+REPOSITORY_COMMANDS = ("procfile", "compose", "deploy", "task-runner", "own-image-shell")
 
 # A development server: Django's runserver, `flask run`, any server with --reload, redash-style dev_server.
 DEV_SERVER = re.compile(r"manage\.py runserver|\bflask run\b|--reload\b|\bdev_server\b")

@@ -1,0 +1,141 @@
+"""The repository's own image starting its server at the end of a shell line.
+
+## What it detects
+The final command of the repository's own Dockerfile (``project/own_image.py``: the root's, a recipe
+folder's, the shipped variant's) when it is a shell line that runs its steps and then starts a known
+server or worker: ``CMD python manage.py migrate && gunicorn shop.wsgi``, ``CMD ["sh", "-c", "alembic
+upgrade head && uvicorn app.main:app --host 0.0.0.0"]``, also behind a wait wrapper (``wait-for-it.sh
+db:5432 -- sh -c "..."``: the wait is the platform's to provide). A line ending in a development server
+(``manage.py runserver``, ``--reload``) is not read; a single command is the other own-image detectors'.
+
+## Evidence
+The ``CMD``/``ENTRYPOINT`` line of that Dockerfile.
+
+## Example
+```dockerfile
+FROM python:3.12-slim
+WORKDIR /app
+COPY . .
+CMD python manage.py migrate --noinput && gunicorn shop.wsgi -b 0.0.0.0:8000
+```
+
+## Start command
+The line runs as a Procfile's does: ``sh -c "python manage.py migrate --noinput && exec gunicorn
+shop.wsgi -b 0.0.0.0:8000"`` (``exec`` added, so the server gets tini's SIGTERM); its steps run at every
+start, as in the repository's image. The port is the line's, else the one the stage ``EXPOSE``s.
+"""
+
+from __future__ import annotations
+
+import shlex
+
+from dockwright.project.detectors.base import DEV_SERVER, Candidate, Context, command_env, port_of_command
+from dockwright.project.detectors.servers import last_command, package_of, runner_kind, table
+from dockwright.project.facts import AppKind, Evidence
+from dockwright.project.own_image import unwrapped
+from dockwright.project.wait_wrappers import split_wait
+from dockwright.shell_lists import commands
+
+SOURCE = "own-image-shell"
+
+
+def detect(ctx: Context) -> list[Candidate]:
+    own = ctx.files.own_final
+    if own is None:
+        return []
+    path, _, final = own
+    assert final.instruction is not None  # own_final returns a command's instruction
+    argv = tuple(unwrapped(list(final.argv)))
+    waited = split_wait(argv)
+    if final.instruction.json_form or final.entrypoint:
+        line = _shell_line(waited[1] if waited else argv)
+    else:  # a shell-form CMD: Docker runs its text with `/bin/sh -c`
+        line = " ".join(final.instruction.value.split())
+        waited = None
+    if line is None or DEV_SERVER.search(line):
+        return []
+    steps = commands(line)
+    if len(steps) < 2:
+        return []  # one command: the own-dockerfile and own-image-server detectors read it
+    try:
+        last = tuple(w for w in shlex.split(steps[-1]) if w != "exec")
+    except ValueError:
+        return []
+    kind = _kind(last_command(last))
+    if kind is None:
+        return []
+    port = port_of_command(last)
+    exposed = [p for p, _ in final.exposed]
+    port_evidence = None
+    if port is None and kind == "web" and len(exposed) == 1:
+        port = exposed[0]
+        port_evidence = Evidence(path, final.exposed[0][1].span.line, f"EXPOSE {port}")
+    text = f"{final.instruction.keyword} {' '.join(final.instruction.value.split())}"
+    where = f"{path}:{final.instruction.span.line}"
+    ev = Evidence(path, final.instruction.span.line, f"{text[:100]} (the repository's own image runs it)")
+    folder = _folder(ctx, final.workdir, line)
+    command, env = command_env(f"cd {shlex.quote(folder)} && {line}" if folder else line, where)
+    if not command:
+        return []
+    notes = (
+        (
+            f"{where} waits with {' '.join(waited[0])} before its start; the image starts without it: the "
+            "platform must start the app after the services it waits for (compose: depends_on with "
+            "condition: service_healthy)",
+        )
+        if waited
+        else ()
+    )
+    return [
+        Candidate(
+            SOURCE,
+            "web" if kind == "web" else "worker",
+            kind,
+            (ev,),
+            command=command,
+            port=port,
+            port_evidence=port_evidence or (ev if port is not None else None),
+            env=env,
+            notes=notes,
+        )
+    ]
+
+
+def _folder(ctx: Context, workdir: str, line: str) -> str:
+    """The project folder the image's work directory is, when the line's files are there and not at the
+    root (``WORKDIR /app/backend`` and ``python manage.py`` with ``backend/manage.py``); "" otherwise."""
+    try:
+        files = [w for w in shlex.split(line) if w.endswith((".py", ".ini", ".cfg", ".toml"))]
+    except ValueError:
+        return ""
+    parts = [p for p in workdir.split("/") if p]
+    for start in range(len(parts)):
+        folder = "/".join(parts[start:])
+        if (
+            ctx.tree.is_dir(folder)
+            and files
+            and all(ctx.tree.is_file(f"{folder}/{f}") and not ctx.tree.is_file(f) for f in files)
+        ):
+            return folder
+    return ""
+
+
+def _shell_line(argv: tuple[str, ...]) -> str | None:
+    """The shell text an exec-form command runs (``sh -c "TEXT"``), None for any other command."""
+    if len(argv) >= 3 and argv[0].rsplit("/", 1)[-1] in ("sh", "bash") and argv[1] == "-c":
+        return argv[2]
+    return None
+
+
+def _kind(argv: tuple[str, ...]) -> AppKind | None:
+    """web for a server the servers table knows (uWSGI among them), worker for a worker runner; None
+    for anything else (a script, a tool)."""
+    if not argv:
+        return None
+    servers = table()
+    program = argv[0].rsplit("/", 1)[-1]
+    package = package_of(program)
+    if runner_kind(package) == "worker":
+        return "worker"
+    known = package in {s.package for s in servers.servers} or program in servers.own_only
+    return "web" if known or runner_kind(package) == "web" else None
