@@ -52,7 +52,7 @@ def test_a_script_that_stops_at_the_first_failure_joins_with_and(option: str) ->
         "python manage.py migrate  # first\n",
         "python manage.py rqworker &\n",
         "wait_db() { sleep 1; }\n",
-        "chown -R app:app /srv/media\n",
+        "set -e\nchown -R app:app /srv/media\n",  # a chown the script stops at (set -e)
     ],
 )
 def test_structure_or_root_only_lines_keep_the_script_unused(middle: str) -> None:
