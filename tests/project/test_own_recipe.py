@@ -345,3 +345,13 @@ def test_a_production_variant_beats_the_plain_dockerfile_beside_it(make_project:
         {**FILES, "Dockerfile": dev, "docker/production.Dockerfile": WORKER, "docker/local.Dockerfile": dev}
     )
     assert own_dockerfile(ProjectTree(root)) == "docker/production.Dockerfile"
+
+
+@pytest.mark.parametrize("ignore", ["Dockerfile.prod.dockerignore", "Dockerfile.dockerignore"])
+def test_a_recipe_s_own_ignore_file_is_no_variant(make_project: MakeProject, ignore: str) -> None:
+    # BuildKit reads `<Dockerfile>.dockerignore` beside a recipe: an ignore file, not a second recipe
+    dev = 'FROM python:3.13-slim\nCOPY . .\nCMD ["python", "admin.py"]\n'
+    root = make_project({**FILES, "Dockerfile": dev, "Dockerfile.prod": WORKER, ignore: ".git\n"})
+    assert own_dockerfile(ProjectTree(root)) == "Dockerfile.prod"
+    alone = make_project({**FILES, "Dockerfile.django": WORKER, "Dockerfile.django.dockerignore": ".git\n"})
+    assert own_dockerfile(ProjectTree(alone)) == "Dockerfile.django"

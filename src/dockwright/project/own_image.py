@@ -49,6 +49,9 @@ _NOT_SHIPPED = frozenset(
 # variants of another part of the system than the Python app
 _OTHER_PARTS = frozenset({"nginx", "frontend", "front", "caddy", "httpd", "apache", "proxy", "node", "ui"})
 _PRODUCTION = frozenset({"prod", "production", "release"})
+# files named after a recipe that are no recipe: BuildKit's per-recipe ignore file
+# (`Dockerfile.prod.dockerignore`, https://docs.docker.com/build/concepts/context/#filename-and-location)
+_NOT_RECIPES = (".dockerignore",)
 _SHIPPED = _PRODUCTION | {"default"}
 _PYTHON = re.compile(r"^(?:/usr(?:/local)?/bin/)?python(?:3(?:\.\d+)?)?$")
 
@@ -119,7 +122,7 @@ def _variant_words(name: str) -> frozenset[str]:
     """The variant's words of a recipe file name (``default.Dockerfile`` → default,
     ``Dockerfile.django-debian`` → django, debian), empty when the name is not a variant recipe."""
     match = _VARIANT.match(name)
-    if match is None:
+    if match is None or name.lower().endswith(_NOT_RECIPES):
         return frozenset()
     variant = (match.group("pre") or match.group("post") or "").lower()
     return frozenset(w for w in re.split(r"[._-]+", variant) if w)
