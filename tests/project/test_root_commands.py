@@ -106,3 +106,13 @@ def test_a_chown_the_script_goes_on_after_does_not_stop_the_start() -> None:
         assert ignored_root_lines(stops) == []
     # a user's creation is not a file's owner: what follows needs that user
     assert root_line("#!/bin/sh\nuseradd app\nexec gunicorn a:b\n") is not None
+
+
+def test_a_chown_whose_failure_exits_stops_the_start() -> None:
+    # `|| exit 1` (or a block that exits) ends the script where the chown fails, set -e or not
+    base = "#!/bin/sh\nchown -R www-data: data{tail}\nexec gunicorn a:b\n"
+    for tail in (" || exit 1", " || { echo 'cannot chown' >&2; exit 1; }", " || return 1"):
+        script = base.format(tail=tail)
+        assert root_line(script) is not None, script
+        assert ignored_root_lines(script) == []
+    assert root_line(base.format(tail=" || echo 'could not chown'")) is None  # handled: goes on

@@ -7,7 +7,8 @@ A script that asks who runs it (``id -u``, ``$EUID``, ``whoami``) is taken to ha
 (``if [ "$(id -u)" = 0 ]; then exec gosu ...; fi``) and is not reported; nor is a command whose failure
 the line handles (``chown ... || true``), unless it is the program ``exec`` hands the process to. A
 ``chown`` in a script that goes on after a failed command (no ``set -e``, not chained with ``&&``) only
-prints its error: the script still starts the app (:func:`ignored_root_lines` names it for a note).
+prints its error: the script still starts the app (:func:`ignored_root_lines` names it for a note);
+``chown ... || exit 1`` ends it there.
 """
 
 from __future__ import annotations
@@ -108,7 +109,9 @@ def _root_lines(script: str) -> list[tuple[RootLine, bool]]:
                 continue
             if not execs and _HANDLED.search(segment):
                 continue
-            chained = index + 1 < len(parts) and parts[index + 1] == "&&"
+            # `chown ... && exec ...` runs the start only when it succeeds; `chown ... || exit 1` (a failure
+            # the line does not handle with true/echo) ends the script there
+            chained = (index + 1 < len(parts) and parts[index + 1] == "&&") or "||" in segment
             ignorable = goes_on and not execs and not chained and table[program].failure_ignorable
             out.append((RootLine(number, program, table[program].does), not ignorable))
     return out
