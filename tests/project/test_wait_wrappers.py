@@ -77,3 +77,23 @@ def test_the_project_s_own_wait_script_is_kept(make_project: MakeProject) -> Non
     assert facts.app.command.value == tuple(command.split())
     assert facts.app.port.value == 5005
     assert not any("the platform must start the app after" in n for n in facts.notes)
+
+
+def test_a_quoted_separator_in_the_wrapped_command_is_no_cut(make_project: MakeProject) -> None:
+    # the shell's lists are read outside quotes (shell_lists): `'a;b'` is one word of the wrapped server
+    line = f"cd /srv && wait-for db:5432 -- {SERVE} --access-logformat 'x;y'"
+    root = make_project(
+        {"web.py": WEB, "requirements.txt": "flask\ngunicorn\n", "compose.yaml": _compose(f'sh -c "{line}"')}
+    )
+    facts = detect_project(root, python="3.13")
+    shell = facts.app.command.value
+    assert shell[1] == "-c" and "wait-for" not in shell[2], shell
+    assert shell[2].endswith(f"exec {SERVE} --access-logformat 'x;y'"), shell
+    assert facts.app.port.value == 5005
+
+
+def test_the_last_command_of_a_shell_line_is_read_outside_quotes() -> None:
+    from dockwright.project.detectors.servers import last_command
+
+    line = "python manage.py migrate && exec gunicorn --access-logformat 'x;y' web:app"
+    assert last_command(("sh", "-c", line)) == ("gunicorn", "--access-logformat", "x;y", "web:app")

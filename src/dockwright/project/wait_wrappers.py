@@ -20,13 +20,13 @@ program the image does not have, and the plan fell back to the framework's ``gun
 
 from __future__ import annotations
 
-import re
 import shlex
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from dockwright.project.tree import ProjectTree, data_table
+from dockwright.shell_lists import split_lists
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ def unwrapped(tree: ProjectTree, command: tuple[str, ...]) -> tuple[tuple[str, .
     shell = len(command) == 3 and command[0].rsplit("/", 1)[-1] in ("sh", "bash") and command[1] == "-c"
     head, last = "", command
     if shell:
-        parts = re.split(r"(&&|;|\|\|)", command[2])
+        parts = split_lists(command[2])  # outside quotes: `--name 'a;b'` is one word
         try:
             last = tuple(w for w in shlex.split(parts[-1]) if w != "exec")
         except ValueError:

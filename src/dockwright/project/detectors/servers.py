@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any, TypeVar
 
 from dockwright.project.tree import data_table
+from dockwright.shell_lists import commands
 
 
 @dataclass(frozen=True)
@@ -218,7 +219,7 @@ def last_command(argv: tuple[str, ...]) -> tuple[str, ...]:
         return last_command(argv[2:])
 
     if len(argv) >= 3 and argv[0].rsplit("/", 1)[-1] in ("sh", "bash") and argv[1] == "-c":
-        last = re.split(r"&&|;|\|\|", argv[2])[-1].strip()
+        last = commands(argv[2])[-1]  # outside quotes: `--name 'a;b'` is one word
         try:
             words = shlex.split(last)
         except ValueError:
