@@ -115,3 +115,16 @@ def test_a_start_doing_more_than_the_program_is_kept(make_project: MakeProject) 
     source = FLASK + "if __name__ == '__main__':\n    app.run(port=5000)\n"
     facts = _facts(make_project, source, "flask\n", "sh -c 'python seed.py && python serve.py'")
     assert "gunicorn" not in " ".join(facts.app.command.value)
+
+
+def test_a_port_variable_that_is_no_name_reaches_no_shell_line(make_project: MakeProject) -> None:
+    # the environment read's first argument is project text: only a variable name goes into `${...}`
+    evil = "PORT:-1}; touch /tmp/owned; : ${X"
+    source = (
+        "import os\n" + FLASK + "if __name__ == '__main__':\n"
+        f"    app.run(host='0.0.0.0', port=int(os.environ.get({evil!r}, 5000)))\n"
+    )
+    facts = _facts(make_project, source, "flask\ngunicorn\n")
+    assert "touch" not in " ".join(facts.app.command.value), facts.app.command.value
+    assert facts.app.command.value == ("gunicorn", "--bind", "0.0.0.0:5000", "serve:app")
+    assert all("touch" not in e.name for e in facts.app.env)

@@ -24,6 +24,12 @@ class ListenPort:
     variable: str = ""  # the environment variable that overrides it, when read from one
 
 
+# an environment variable's name (POSIX "Name"): the only text of the read that may go into the start's
+# `${NAME:-port}` or an ENV line; anything else in that argument is no variable the start can name
+# https://pubs.opengroup.org/onlinepubs/9799919799/basedefs/V1_chap03.html#tag_03_216
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
 _ENV_READS = frozenset({"os.environ.get", "environ.get", "os.getenv", "getenv"})
 
 
@@ -70,9 +76,7 @@ class _Resolver:
             if name in _ENV_READS and len(node.args) >= 2:
                 default = self.port(node.args[1], depth + 1)
                 first = node.args[0]
-                variable = (
-                    first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else ""
-                )
+                variable = _text(first) if _NAME.match(_text(first)) else ""
                 return ListenPort(default.port, line, variable) if default else None
             if name in ("int", "str") and node.args:
                 return self.port(node.args[0], depth + 1)
