@@ -91,3 +91,13 @@ def test_a_celery_app_in_a_package_sub_folder_keeps_its_dotted_name(make_project
     }
     app = detect_project(make_project(files)).app
     assert not any("--workdir" in c for c in app.other_commands)
+
+
+def test_the_folder_s_name_is_one_shell_word(make_project: MakeProject) -> None:
+    # a folder's name is project text: quoted in the `cd`, never run as shell syntax
+    folder = "web $(touch owned)"
+    script = "#!/bin/sh\npython manage.py migrate\ndaphne -b 0.0.0.0 -p 8000 hub.asgi:application"
+    files = {k.replace("web/", f"{folder}/"): v for k, v in SITE.items()}
+    app = detect_project(make_project({**files, f"{folder}/entrypoint.sh": script})).app
+    assert app.command.value[:2] == ("/bin/sh", "-c"), app.command.value
+    assert app.command.value[2].startswith("cd 'web $(touch owned)' && python manage.py migrate; exec daphne")

@@ -271,7 +271,7 @@ def _from_folder(candidate: Candidate, folder: str) -> Candidate:
     """The inline start run from the script's folder (``sh -c "cd web && LINE; exec SERVER"``): its
     lines name ``manage.py`` and the app's modules relative to it, as in the repository's image."""
     shell, flag, line = candidate.command
-    return dataclasses.replace(candidate, command=(shell, flag, f"cd {folder} && {line}"))
+    return dataclasses.replace(candidate, command=(shell, flag, f"cd {shlex.quote(folder)} && {line}"))
 
 
 def script_candidates(ctx: Context, rel: str) -> list[Candidate]:
