@@ -26,8 +26,9 @@ from __future__ import annotations
 
 import re
 import shlex
+from collections.abc import Callable
 
-from dockwright.project.detectors.base import REPOSITORY_COMMANDS, Candidate
+from dockwright.project.detectors.base import REPOSITORY_COMMANDS, Candidate, move_before
 from dockwright.project.detectors.servers import last_command
 
 _TARGET = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*:[A-Za-z_][A-Za-z0-9_]*(\(.*\))?$")
@@ -55,6 +56,10 @@ def _wraps(c: Candidate, kind: str, runs: tuple[str, frozenset[str]]) -> bool:
     return c.source in REPOSITORY_COMMANDS and c.kind == kind and bare and same
 
 
+def _wrapped_by(kind: str, runs: tuple[str, frozenset[str]]) -> Callable[[Candidate], bool]:
+    return lambda c: _wraps(c, kind, runs)
+
+
 def promote_wrapping_scripts(ranked: list[Candidate], notes: list[str]) -> list[Candidate]:
     """``ranked`` with each entry script moved before the repository command it wraps."""
     out = list(ranked)
@@ -62,12 +67,9 @@ def promote_wrapping_scripts(ranked: list[Candidate], notes: list[str]) -> list[
         runs = _exec_of(script)
         if runs is None:
             continue
-        before = out[: out.index(script)]
-        wrapped = next((c for c in before if _wraps(c, script.kind, runs)), None)
+        wrapped = move_before(out, script, _wrapped_by(script.kind, runs))
         if wrapped is None:
             continue
-        out.remove(script)
-        out.insert(out.index(wrapped), script)
         notes.append(
             f"{script.command[-1]} ends by running the server {wrapped.evidence[0]} starts "
             f"({script.evidence[0]}), after its own steps: the image starts through the script"

@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import posixpath
 import shlex
+from collections.abc import Callable
 
 from dockwright.dockerfile.syntax import Dockerfile
-from dockwright.project.detectors.base import Candidate, Context
+from dockwright.project.detectors.base import Candidate, Context, move_before
 from dockwright.project.detectors.servers import last_command
 from dockwright.project.entry_run import shell_lines
 from dockwright.project.own_image import own_final, unwrapped
@@ -64,19 +65,20 @@ def promote_supervisord(ctx: Context, ranked: list[Candidate], notes: list[str])
     chosen = chosen or [c for c in programs if config and posixpath.basename(config) == c.evidence[0].file]
     out = list(ranked)
     for program in chosen:
-        before = out[: out.index(program)]
-        outranked = next(
-            (c for c in before if c.kind == program.kind and c.source in _OUTRANKED and c.command), None
-        )  # a compose service without a command only hints: nothing to outrank
+        outranked = move_before(out, program, _outranked_by(program))
         if outranked is None:
             continue
-        out.remove(program)
-        out.insert(out.index(outranked), program)
         notes.append(
             f"{program.evidence[0]} is the {program.kind} start, before {outranked.evidence[0]}: the "
             f"repository's own image runs supervisord ({where} {shown})"
         )
     return out
+
+
+def _outranked_by(program: Candidate) -> Callable[[Candidate], bool]:
+    """A start of ``program``'s kind from a source it outranks; a compose service without a command
+    only hints: nothing to outrank."""
+    return lambda c: c.kind == program.kind and c.source in _OUTRANKED and bool(c.command)
 
 
 def _config(argv: tuple[str, ...]) -> str:

@@ -206,6 +206,21 @@ class Candidate:
         return f"{self.process}: {what.strip()} ({self.evidence[0]})" if self.evidence else what
 
 
+def move_before(
+    ranked: list[Candidate], candidate: Candidate, outranked: Callable[[Candidate], bool]
+) -> Candidate | None:
+    """Move ``candidate`` in ``ranked`` (in place) before the first candidate above it that ``outranked``
+    selects, and return that one; None (nothing moved) when there is none. The one reordering of the
+    ranking's promotions: an entry script before the command it wraps (entry_wrap), a supervisord
+    program before the start the own image does not run (supervisord_choice)."""
+    above = ranked[: ranked.index(candidate)]
+    found = next((c for c in above if outranked(c)), None)
+    if found is not None:
+        ranked.remove(candidate)
+        ranked.insert(ranked.index(found), candidate)
+    return found
+
+
 def spelled(
     source: str,
     kind: AppKind,
