@@ -147,3 +147,28 @@ def test_a_launcher_s_os_chdir_to_a_variable_folder_is_not_followed(make_project
     )
     app = detect_app(ProjectTree(root), None)
     assert sorted(f.value for f in app.writable_files) == ["ledger.log", "site/beside.log"]
+
+
+@pytest.mark.parametrize(
+    "chdir",
+    [
+        'os.chdir(os.path.join(HERE, ".."))',  # above the project: the image's / or /app's parent
+        'os.chdir(os.path.join(HERE, "/srv/data"))',  # an absolute part replaces the folder
+        'os.chdir(Path(__file__).parent / ".." / "elsewhere")',
+    ],
+)
+def test_a_launcher_s_os_chdir_out_of_the_tree_is_not_followed(make_project: MakeProject, chdir: str) -> None:
+    launcher = LAUNCHER.replace('os.chdir(os.path.join(HERE, "site"))', chdir)
+    launcher = launcher.replace("import sys\n", "import sys\nfrom pathlib import Path\n")
+    root = make_project(
+        {
+            "site/main.py": SITE,
+            "run.py": launcher,
+            "requirements.txt": "flask\n",
+            "Procfile": "web: python run.py\n",
+        }
+    )
+    app = detect_app(ProjectTree(root), None)
+    written = [f.value for f in (*app.writable, *app.writable_files)]
+    assert not any(w.startswith(("/", "..")) or "/../" in w for w in written), written
+    assert sorted(f.value for f in app.writable_files) == ["ledger.log", "site/beside.log"]

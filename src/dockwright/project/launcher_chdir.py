@@ -112,11 +112,20 @@ def _folder(node: ast.expr, rel: str, bound: dict[str, ast.expr], cwd: str) -> s
     for _ in range(3):  # names bound to names
         node = _Names(bound).visit(copy.deepcopy(node))
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        if node.value.startswith(("/", "~", "$")):
-            return None
-        joined = posixpath.normpath(posixpath.join(cwd or ".", node.value))
-        return None if joined.startswith("..") else ("" if joined == "." else joined)
+        return _inside(cwd or ".", node.value)
     parts = path_parts(node, rel)
     if not parts:
         return None
-    return "/".join(parts[1:])
+    return _inside(*parts)
+
+
+def _inside(folder: str, *parts: str) -> str | None:
+    """``parts`` joined below ``folder``, normalised ("" for the root), or None when the path leaves the
+    tree: an absolute, home or variable part, or one above the root (``..``: the image's ``/app/..`` is
+    ``/``, which the writable folders would make the app user's)."""
+    if any(p.startswith(("/", "~", "$")) for p in parts):
+        return None
+    joined = posixpath.normpath(posixpath.join(folder, *parts))
+    if joined == ".." or joined.startswith("../"):
+        return None
+    return "" if joined == "." else joined
