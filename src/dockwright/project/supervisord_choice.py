@@ -26,7 +26,7 @@ from dockwright.dockerfile.syntax import Dockerfile
 from dockwright.project.detectors.base import Candidate, Context, move_before
 from dockwright.project.detectors.servers import last_command
 from dockwright.project.entry_run import shell_lines
-from dockwright.project.own_image import own_final, unwrapped
+from dockwright.project.own_image import unwrapped
 
 _OUTRANKED = frozenset({"procfile", "compose", "deploy", "entry-script"})
 
@@ -37,7 +37,7 @@ def promote_supervisord(ctx: Context, ranked: list[Candidate], notes: list[str])
     programs = [c for c in ranked if c.source == "supervisord"]
     if not programs or not any(c.source in _OUTRANKED for c in ranked):
         return ranked
-    own = own_final(ctx.tree)
+    own = ctx.files.own_final  # read once per plan (plan_files.py)
     if own is None:
         return ranked
     path, dockerfile, final = own

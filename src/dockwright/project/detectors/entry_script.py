@@ -239,9 +239,9 @@ def own_image_script(ctx: Context) -> str | None:
     (``CMD ["./scripts/entry"]``, ``ENTRYPOINT ["/bin/sh", "-c"]`` with it as the CMD, ``bash
     scripts/entry``, its path under the stage's ``WORKDIR``): read as the conventional entry scripts
     are. Only a script whose shebang names a POSIX shell or bash, or named ``*.sh``."""
-    from dockwright.project.own_image import own_final, unwrapped
+    from dockwright.project.own_image import unwrapped
 
-    own = own_final(ctx.tree)
+    own = ctx.files.own_final  # read once per plan (plan_files.py)
     if own is None:
         return None
     _, _, final = own
