@@ -1,14 +1,15 @@
 """Where the repository keeps its own Dockerfile, when it has one dockwright did not write.
 
-Read as a start source (``detectors/own_dockerfile``), for the platform's ``$PORT``
-(``platform_port``) and for the entry scripts it names (``entry_wrapper``). The root's ``Dockerfile``
-(else ``Containerfile``) comes first. Without one, many repositories keep their image's recipe in a
-folder of its own (``docker/Dockerfile``, ``deploy/Dockerfile``, built with ``-f`` from the root, as
-compose's ``build: {context: ., dockerfile: docker/Dockerfile}`` does): the one ``Dockerfile`` or
-``Containerfile`` in such a folder counts. Two or more there (``docker/dev/``, ``docker/prod/``) say
-nothing on their own about which one ships, so none counts; the same for folders named after one part
-of the system (``frontend/``, ``nginx/``), which are not in the list. A file dockwright wrote holds
-its own earlier choice and counts only where asked (the entry script its ``CMD`` runs).
+Read as a start source (``detectors/own_dockerfile``), for the platform's ``$PORT`` (``platform_port``)
+and for the entry scripts it names (``entry_wrapper``). A recipe named for production (below) comes
+first, then the root's ``Dockerfile`` (else ``Containerfile``). Without one, many repositories keep
+their image's recipe in a folder of its own (``docker/Dockerfile``, ``deploy/Dockerfile``, built with
+``-f`` from the root, as compose's ``build: {context: ., dockerfile: docker/Dockerfile}`` does): the one
+``Dockerfile`` or ``Containerfile`` in such a folder counts. Two or more there (``docker/dev/``,
+``docker/prod/``) say nothing on their own about which one ships, so none counts; the same for folders
+named after one part of the system (``frontend/``, ``nginx/``), which are not in the list. A file
+dockwright wrote holds its own earlier choice and counts only where asked (the entry script its ``CMD``
+runs).
 
 Without a plain ``Dockerfile`` there or in a recipe folder, many repositories name their recipes by
 variant (``docker/default.Dockerfile`` beside ``docker/alpine.Dockerfile``, ``Dockerfile.django``
@@ -57,8 +58,9 @@ _PYTHON = re.compile(r"^(?:/usr(?:/local)?/bin/)?python(?:3(?:\.\d+)?)?$")
 
 
 def own_dockerfile(tree: ProjectTree, *, generated: bool = False) -> str | None:
-    """The project path of the repository's own Dockerfile (root first, else the one in a recipe
-    folder), or None; ``generated``: one dockwright wrote counts too (the scripts its CMD names)."""
+    """The project path of the repository's own Dockerfile (a production variant first, then the root's,
+    the one in a recipe folder, a shipped variant: module docstring), or None; ``generated``: one
+    dockwright wrote counts too (the scripts its CMD names)."""
     production = _production_variant(tree)
     if production is not None:
         return production  # `Dockerfile.prod` beside a plain `Dockerfile`: the plain one is development's
