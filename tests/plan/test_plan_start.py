@@ -176,3 +176,24 @@ def test_writable_dirs_exist_before_collectstatic_loads_the_settings(tmp_path: P
         "    && chown -R 10001:10001 /app/data"
     )
     assert step in text
+
+
+@pytest.mark.parametrize("outside", ["..", "../..", "/", "/usr/lib", "/etc", "/usr/local", "/opt/venv/bin"])
+def test_a_writable_path_outside_the_app_never_becomes_the_app_user_s(tmp_path: Path, outside: str) -> None:
+    # whatever a reader of the code got wrong, `chown -R` never reaches /, the app's parents or the
+    # system's folders: the image's programs would become the app user's to rewrite
+    import dataclasses
+
+    from dockwright.project.facts import Evidence, Fact
+
+    src = FLASK.replace("KEY = os.environ['SECRET_KEY']", "os.makedirs('data', exist_ok=True)")
+    facts = detect_project(
+        _write(tmp_path, {"app.py": src, "requirements.txt": "flask==3.0.3\ngunicorn==23.0.0\n"})
+    )
+    bad = Fact(outside, (Evidence("app.py", 3, "a made-up write"),))
+    app = dataclasses.replace(facts.app, writable=(*facts.app.writable, bad))
+    plan = make_plan(dataclasses.replace(facts, app=app))
+    text = _dockerfile(plan)
+    chown = next(line for line in text.splitlines() if "chown -R" in line)
+    assert chown.rstrip(" \\").endswith("/app/data"), chown
+    assert any(outside in w and "not made the app user's" in w for w in plan.warnings), plan.warnings

@@ -106,10 +106,22 @@ def apply(plan: BuildPlan) -> BuildPlan:
             )
         )
     steps = list(plan.runtime_steps)
-    if app.writable or app.writable_files:
-        dirs = [_writable_dir(plan, f) for f in app.writable]
-        files = [posixpath.join(plan.workdir, f.value) for f in app.writable_files]
-        owned = [*app.writable, *app.writable_files]
+    venv = next((e.value for e in plan.runtime_env if e.name == "VIRTUAL_ENV"), None)
+    kept_dirs = [(f, _writable_dir(plan, f)) for f in app.writable]
+    kept_files = [(f, posixpath.join(plan.workdir, f.value)) for f in app.writable_files]
+    for fact, path in [*kept_dirs, *kept_files]:
+        if not _ownable(path, plan.workdir, venv):
+            where = f" ({fact.evidence[0]})" if fact.evidence else ""
+            warnings.append(
+                f"the app writes {path}{where}, which is not made the app user's: it is the root, a folder "
+                "above the app or one of the system's, whose files the app user could then rewrite"
+            )
+    kept_dirs = [(f, p) for f, p in kept_dirs if _ownable(p, plan.workdir, venv)]
+    kept_files = [(f, p) for f, p in kept_files if _ownable(p, plan.workdir, venv)]
+    if kept_dirs or kept_files:
+        dirs = [p for _, p in kept_dirs]
+        files = [p for _, p in kept_files]
+        owned = [f for f, _ in (*kept_dirs, *kept_files)]
         if plan.strategy in SHELL_RUNTIMES:
             owner = f"{plan.user.uid}:{plan.user.gid}"
             # the paths come from the project (its code, its image's VOLUME): quoted for the shell
@@ -179,6 +191,25 @@ def apply(plan: BuildPlan) -> BuildPlan:
         decisions=tuple(decisions),
         warnings=tuple(warnings),
     )
+
+
+# folders of the system's programs, libraries and configuration (FHS 3.0, ch. 3-4,
+# https://refspecs.linuxfoundation.org/FHS_3.0/fhs/index.html) and of the venv's: never the app user's,
+# nor anything in them; /usr and /usr/local themselves hold them all
+_PROGRAMS = ("/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64", "/libx32", "/proc", "/sbin", "/sys")
+_PROGRAMS_USR = ("bin", "sbin", "lib", "lib32", "lib64", "libexec", "include")
+_HOLDERS = ("/usr", "/usr/local")
+
+
+def _ownable(path: str, workdir: str, venv: str | None) -> bool:
+    """Whether ``chown -R`` may give ``path`` to the app user: not the root, not a folder above the app's
+    (``/app/..``), not a folder of programs or one holding them (``/usr/lib``, ``/etc``, the venv's)."""
+    path = posixpath.normpath(path)
+    holders = (*_HOLDERS, *((venv,) if venv else ()))
+    programs = (*_PROGRAMS, *(f"{h}/{d}" for h in holders for d in _PROGRAMS_USR))
+    above = posixpath.normpath(workdir).startswith(path.rstrip("/") + "/")
+    system = path in holders or any(path == s or path.startswith(s + "/") for s in programs)
+    return path != "/" and not above and not system
 
 
 def _writable_dir(plan: BuildPlan, fact: Fact[str]) -> str:
