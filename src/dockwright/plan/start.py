@@ -7,8 +7,10 @@
   ``AppFacts.tool_suite``) stays in CMD after tini alone: ``docker run IMAGE TOOL ARG ...`` runs any.
 - Environment the app needs (the settings module its container config names, ``PORT`` for a
   ``$PORT`` command) becomes ENV with its reason; required variables (secrets among them) are only
-  listed: in the plan and in a comment block of the Dockerfile, never given a value.
-- Directories the app writes at run time are created owned by the app user (code stays root-owned).
+  listed: in the plan and in a comment block of the Dockerfile, never given a value; a start command
+  carrying a literal credential (``-b redis://:pw@redis``) is warned about (the CMD is the image's config).
+- Directories the app writes at run time are created owned by the app user (code stays root-owned);
+  never /, a folder above the app or a folder of programs (a warning names such a write).
 - The other processes the project has are listed, with how to pick one (``--process NAME``).
 """
 
@@ -22,6 +24,7 @@ from dockwright.plan.model import BuildPlan, Decision, EnvVar, Step
 from dockwright.project.entry_wrapper import skip_pattern
 from dockwright.project.facts import Fact
 from dockwright.project.flask_instance import installed_folder
+from dockwright.redact import has_literal_credentials, redact
 
 SHELL_RUNTIMES = ("slim", "alpine", "uv")
 
@@ -180,6 +183,13 @@ def apply(plan: BuildPlan) -> BuildPlan:
                 "also seen: " + "; ".join(app.other_processes) + ". Build an image for another one with "
                 "`dockwright init --process NAME` (or one Dockerfile, another CMD at `docker run`)",
             )
+        )
+    started = " ".join((*entrypoint, *cmd))
+    if has_literal_credentials(started):
+        warnings.append(
+            f"the start command carries a credential ({redact(started)[:120]}): the image's CMD keeps it, "
+            "readable by anyone who has the image (docker inspect); read it from an environment variable "
+            "given at `docker run` instead"
         )
     return dataclasses.replace(
         plan,
