@@ -458,3 +458,13 @@ def test_a_package_manager_the_lock_does_not_match_is_stated(tmp_path: Path) -> 
     }
     step = _steps(tmp_path, files)["frontend"]
     assert not step.ready and "yarn@4.1.0" in step.blocker
+
+
+def test_scripts_running_scripts_many_times_expand_in_bounded_time() -> None:
+    # each level runs the next one 40 times: four levels written out would be 40**4 copies
+    from dockwright.project.buildsteps import _expanded_script
+
+    scripts: dict[str, object] = {f"s{i}": " && ".join([f"npm run s{i + 1}"] * 40) for i in range(5)}
+    scripts["s5"] = "vite build --outDir dist"
+    expanded = _expanded_script(scripts, str(scripts["s0"]))
+    assert len(expanded) <= 100_000

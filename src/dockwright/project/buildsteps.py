@@ -604,17 +604,31 @@ def _join(directory: str, name: str) -> str:
     return name if directory == "." else f"{directory}/{name}"
 
 
-def _expanded_script(scripts: dict[str, object], build: str, depth: int = 0) -> str:
+_MAX_SCRIPT = 20_000  # characters of an expanded script: past that, its `npm run NAME` stays as written
+
+
+def _expanded_script(
+    scripts: dict[str, object], build: str, depth: int = 0, done: dict[tuple[str, int], str] | None = None
+) -> str:
     """The build script with the ``npm run NAME`` (``yarn NAME``, ``pnpm run NAME``) scripts it runs
-    written in its place (``"build": "npm run build-js && npm run build-css"``), as far as four deep."""
+    written in its place (``"build": "npm run build-js && npm run build-css"``), as far as four deep;
+    each script expanded once (``done``), and no expansion longer than ``_MAX_SCRIPT``: a script running
+    another many times stays bounded."""
     if depth >= 4:
         return build
+    done = {} if done is None else done
 
     def inline(match: re.Match[str]) -> str:
-        body = scripts.get(match.group(1))
-        return f"{_expanded_script(scripts, body, depth + 1)}" if isinstance(body, str) else match.group(0)
+        name = match.group(1)
+        body = scripts.get(name)
+        if not isinstance(body, str):
+            return match.group(0)
+        if (name, depth) not in done:
+            done[name, depth] = _expanded_script(scripts, body, depth + 1, done)
+        return done[name, depth]
 
-    return _RUNS_SCRIPT.sub(inline, build)
+    expanded = _RUNS_SCRIPT.sub(inline, build)
+    return expanded if len(expanded) <= _MAX_SCRIPT else build
 
 
 def _output_dir(tree: ProjectTree, directory: str, build: str) -> tuple[str | None, Evidence]:
