@@ -398,7 +398,7 @@ def build_locks(
     for extra in plan.files:
         if extra.kind != "build-lock":
             continue
-        requires = pathdeps.build_requires(plan.facts, plan.app_install == "wheel")
+        requires = pathdeps.build_requires(plan.facts, plan.builds_app_wheel)
         declared = build_lock_source(Path(plan.facts.root))
         if (Path(plan.facts.root) / declared).is_file():
             source = pathdeps.build_lock_source(plan.facts, declared)  # from the context's root

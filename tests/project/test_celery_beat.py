@@ -65,3 +65,43 @@ def test_a_procfile_clock_process_is_planned_with_the_writable_folder(make_proje
     worker = detect_app(ProjectTree(root), None, dependencies=frozenset({"celery"}))
     assert worker.command.value[:4] == ("celery", "-A", "tasks", "worker")
     assert [w.value for w in worker.writable] == ["celerybeat"]
+
+
+@pytest.mark.parametrize(
+    ("line", "folder"),
+    [
+        ("celery --workdir web -A main.celery beat", "web/celerybeat"),
+        ("celery --workdir=web/ -A main.celery beat -l info", "web/celerybeat"),
+    ],
+)
+def test_a_beat_that_changes_folder_gets_the_folder_there(line: str, folder: str) -> None:
+    """celery's ``--workdir`` changes folder before beat opens its relative schedule file."""
+    command, dirs = beat_schedule(_fact(line))
+    assert command.value == (*line.split(), "--schedule", "celerybeat/celerybeat-schedule")
+    assert [d.value for d in dirs] == [folder]
+
+
+def test_a_beat_inside_a_shell_line_gets_the_option_in_its_list_item() -> None:
+    line = ("/bin/sh", "-c", "python wait_for_broker.py && exec celery -A jobs beat -l info")
+    command, dirs = beat_schedule(Fact(line, (Evidence("Procfile", 2, "clock"),)))
+    assert command.value == (
+        "/bin/sh",
+        "-c",
+        "python wait_for_broker.py && exec celery -A jobs beat -l info --schedule celerybeat/celerybeat-schedule",
+    )
+    assert [d.value for d in dirs] == ["celerybeat"]
+    kept = ("/bin/sh", "-c", "python wait.py && exec celery -A jobs beat -s /data/beat")
+    assert beat_schedule(Fact(kept))[0].value == kept
+
+
+def test_a_beat_given_as_the_start_gets_the_writable_schedule(make_project: MakeProject) -> None:
+    root = make_project({"tasks.py": TASKS})
+    app = detect_app(
+        ProjectTree(root), None, start="celery -A tasks beat -l info", dependencies=frozenset({"celery"})
+    )
+    assert app.command.value == (
+        *["celery", "-A", "tasks", "beat", "-l", "info"],
+        "--schedule",
+        "celerybeat/celerybeat-schedule",
+    )
+    assert [w.value for w in app.writable] == ["celerybeat"]

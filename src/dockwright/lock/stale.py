@@ -113,7 +113,7 @@ def stale_build_lock(context: Path, plan: BuildPlan, dockerfile: Path | None = N
     extra = next((f for f in plan.files if f.kind == "build-lock"), None)
     if extra is None or not _read_by(dockerfile, extra.path):
         return None
-    reason = stale_reason(context, extra.path, build_requires(plan.facts, plan.app_install == "wheel"))
+    reason = stale_reason(context, extra.path, build_requires(plan.facts, plan.builds_app_wheel))
     if reason is None:
         return None
     evidence = _evidence(context / extra.path, extra.path, reason)

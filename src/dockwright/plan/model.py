@@ -323,6 +323,12 @@ class BuildPlan:
         """The image the runtime's files come from: ``runtime_image``, or the base a trimmed root copies."""
         return self.runtime_root.base if self.runtime_root is not None else self.runtime_image
 
+    @property
+    def builds_app_wheel(self) -> bool:
+        """The image installs the app's wheel: a wheel app, or a source app whose start calls its own
+        console scripts (decision ``app-scripts``)."""
+        return self.app_install == "wheel" or self.decision("app-scripts") is not None
+
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"schema": self.schema}
         data.update({k: v for k, v in to_jsonable(self).items() if k != "schema"})

@@ -608,9 +608,7 @@ def detect_app(
     )
     if flask_env and flask_env[0] not in {e.name for e in env}:
         env.append(EnvSetting(*flask_env, command.evidence))
-    beat_dirs: tuple[Fact[str], ...] = ()
-    if explicit is None:
-        command, beat_dirs = beat_schedule(command)
+    command, beat_dirs = beat_schedule(command)
     if not beat_dirs:
         beat_notes, beat_dirs = listed_beats(
             tuple(

@@ -18,7 +18,11 @@ command with the option. Nothing is executed.
 
 from __future__ import annotations
 
+import posixpath
+import shlex
+
 from dockwright.project.facts import Evidence, Fact
+from dockwright.shell_lists import has_operator, split_lists
 
 FOLDER = "celerybeat"
 SCHEDULE = f"{FOLDER}/celerybeat-schedule"
@@ -46,22 +50,56 @@ def _names_own_state(argv: tuple[str, ...]) -> bool:
     return False
 
 
+def _workdir(argv: tuple[str, ...] | list[str]) -> str:
+    """celery's ``--workdir`` (it changes folder before beat opens a relative schedule file), or ""."""
+    for at, arg in enumerate(argv):
+        if arg == "--workdir" and at + 1 < len(argv):
+            return argv[at + 1].strip("/")
+        if arg.startswith("--workdir="):
+            return arg.split("=", 1)[1].strip("/")
+    return ""
+
+
+def _in_shell_line(argv: tuple[str, ...]) -> tuple[tuple[str, ...], str] | None:
+    """A ``sh -c`` start whose list runs a beat without a schedule of its own: the argv with
+    ``--schedule`` after that item's words, and the beat's ``--workdir``; None otherwise."""
+    if len(argv) != 3 or argv[0].rsplit("/", 1)[-1] not in ("sh", "bash") or argv[1] != "-c":
+        return None
+    parts = split_lists(argv[2])
+    for at in range(0, len(parts), 2):
+        try:
+            words = shlex.split(parts[at])
+        except ValueError:
+            return None
+        run = tuple(words[1:] if words[:1] == ["exec"] else words)
+        if _runs_beat(run) and not _names_own_state(run) and not has_operator(parts[at], ">"):
+            parts[at] = parts[at].rstrip() + f" --schedule {SCHEDULE}" + parts[at][len(parts[at].rstrip()) :]
+            return (*argv[:2], "".join(parts)), _workdir(run)
+    return None
+
+
 def beat_schedule(
     command: Fact[tuple[str, ...]],
 ) -> tuple[Fact[tuple[str, ...]], tuple[Fact[str], ...]]:
     """The command with a writable schedule file for a beat that would write the working
-    directory, and the directory the image must make the app's (none when nothing changes)."""
+    directory (the start's argv, or one item of its ``sh -c`` list), and the directory the image must
+    make the app's, under celery's ``--workdir`` when it names one (none when nothing changes)."""
     argv = command.value
-    if not _runs_beat(argv) or _names_own_state(argv):
+    shell = _in_shell_line(argv)
+    if shell is None and (not _runs_beat(argv) or _names_own_state(argv)):
         return command, ()
+    changed, workdir = shell if shell is not None else ((*argv, "--schedule", SCHEDULE), _workdir(argv))
+    folder = posixpath.join(workdir, FOLDER) if workdir else FOLDER
     where = command.evidence[0].file if command.evidence else "start command"
     line = command.evidence[0].line if command.evidence else None
     why = (
         f"celery beat writes its schedule file (default celerybeat-schedule in the working directory, "
-        f"which the app user cannot write): --schedule {SCHEDULE} in a directory the app owns ({SOURCE})"
+        f"which the app user cannot write): --schedule {SCHEDULE} in a directory the app owns"
+        + (f" ({folder}: celery changes folder to {workdir} first)" if workdir else "")
+        + f" ({SOURCE})"
     )
     ev = Evidence(where, line, why)
-    return Fact((*argv, "--schedule", SCHEDULE), (*command.evidence, ev)), (Fact(FOLDER, (ev,)),)
+    return Fact(changed, (*command.evidence, ev)), (Fact(folder, (ev,)),)
 
 
 def listed_beats(
@@ -81,7 +119,8 @@ def listed_beats(
         )
         notes.append(
             f"{where}: the {name} process (celery beat) run from this image needs a schedule file the app "
-            f"user can write: `{' '.join(changed.value)}` (the image creates {FOLDER}/ for it; {SOURCE})"
+            f"user can write: `{' '.join(changed.value)}` (the image creates {made[0].value}/ for it; "
+            f"{SOURCE})"
         )
         dirs = made
     return notes, dirs

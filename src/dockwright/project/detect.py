@@ -53,6 +53,7 @@ from dockwright.project.module_native import module_needs
 from dockwright.project.module_scans import scan_modules
 from dockwright.project.native import lean_notes, native_needs
 from dockwright.project.own_native import detect_own_native
+from dockwright.project.own_script_calls import own_script_calls
 from dockwright.project.own_volumes import with_own_volumes
 from dockwright.project.pathdeps import built_from_folders, folders_native
 from dockwright.project.pip_options import pip_only_options
@@ -411,6 +412,7 @@ def detect_project(
             for step in build_steps
         )
     app = with_start_script(tree, app, build_steps, notes)  # its programs, a writable STATIC_ROOT
+    app = replace(app, own_scripts=own_script_calls(tree, pyproject, app))
     given = {f.value for f in app.required_env} | {e.name for e in app.env}
     schema_env = tuple(f for f in prisma_env(tree, build_steps) if f.value not in given)
     if schema_env:

@@ -245,6 +245,9 @@ class AppFacts:
     # installs without naming one (no CMD/ENTRYPOINT): each runs by name, `docker run IMAGE TOOL ARG`
     # (plan/start.py); empty otherwise
     tool_suite: Fact[tuple[str, ...]] = Fact(())
+    # the project's console scripts the start or its script runs by name (project/own_script_calls.py):
+    # a start from the source tree then installs the project's wheel as well
+    own_scripts: Fact[tuple[str, ...]] = Fact(())
 
 
 @dataclass(frozen=True)

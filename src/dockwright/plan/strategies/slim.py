@@ -191,6 +191,13 @@ class SlimStrategy:
                 else "the project is not a package (no build backend), so its source is copied"
             )
             decisions.append(Decision("app-install", "source", why + "; copied after the dependency layers"))
+        scripts_wheel = (
+            app_install == "source"
+            and bool(facts.layout.build_backend.value)
+            and bool(facts.app.own_scripts.value)
+        )
+        if scripts_wheel:
+            decisions.append(own_scripts_decision(facts))
 
         user = User("app", options.uid, options.uid, "/home/app")
         decisions.append(
@@ -235,7 +242,7 @@ class SlimStrategy:
         build_files: tuple[GeneratedFile, ...] = ()
         wheel_stages: tuple[SideStage, ...] = ()
         wheel_from = "builder"
-        if app_install == "wheel":
+        if app_install == "wheel" or scripts_wheel:
             scm_steps, scm_prefix, scm_decision = common.scm_version(facts)
             if scm_decision:
                 decisions.append(scm_decision)
@@ -268,7 +275,7 @@ class SlimStrategy:
         if runtime_apt:
             runtime_steps.append(runtime_apt_step(tuple(runtime_apt)))
         runtime_steps += [user_step(user), venv_copy_step()]
-        if app_install == "wheel":
+        if app_install == "wheel" or scripts_wheel:
             runtime_steps.append(
                 Step(
                     "COPY",
@@ -278,7 +285,7 @@ class SlimStrategy:
                     "changes rebuild only this (no pip runs in the runtime)",
                 )
             )
-        else:
+        if app_install == "source":
             copy_source = Step("COPY", (".", "."), why="source last: code changes keep the dependency layers")
             if lock.local_wheels:
                 copy_source = Step(
@@ -378,7 +385,11 @@ class SlimStrategy:
             facts=facts,
             builder_title="builder: a pip-less venv with every locked dependency"
             + (", installed by uv" if use_uv else "")
-            + (", the app's wheel" if app_install == "wheel" and wheel_from == "builder" else ""),
+            + (
+                ", the app's wheel"
+                if (app_install == "wheel" or scripts_wheel) and wheel_from == "builder"
+                else ""
+            ),
             runtime_title="runtime: interpreter + the venv, no installer tooling, no compilers, non-root",
         )
 
@@ -556,6 +567,21 @@ def wheel_stage(
         app_wheel_steps(scm_steps, scm_prefix, compile_flag, make_venv=True, use_uv=use_uv),
         workdir=common.BUILDER_WORKDIR,
         env=env,
+    )
+
+
+def own_scripts_decision(facts: ProjectFacts) -> Decision:
+    """The wheel installed beside the source tree: the start calls the project's own console scripts
+    (project/own_script_calls.py), which only an installed project has."""
+    names = facts.app.own_scripts.value
+    where = ", ".join(f"{e.file}:{e.line}" if e.line else e.file for e in facts.app.own_scripts.evidence)
+    return Decision(
+        "app-scripts",
+        f"the app's wheel as well ({', '.join(names)})",
+        "the start runs from the source tree and calls the project's own console "
+        f"{'scripts' if len(names) > 1 else 'script'} {', '.join(names)} ({where}), which a copied tree "
+        "does not provide: the project's wheel is built and installed into the venv too, so the name is on "
+        "PATH; the start still runs the copied tree",
     )
 
 

@@ -300,7 +300,7 @@ def command_env(line: str, where: str) -> tuple[tuple[str, ...] | None, tuple[tu
 
 def split_command(line: str) -> tuple[str, ...] | None:
     """argv of a plain command, the ``sh -c`` form of one with shell syntax, None when unsplittable."""
-    line = line.strip()
+    line = without_script_chmod(line.strip())
     inner = _shell_c(line)
     if inner is not None:  # `sh -c "a && b"` (compose's folded `command: >`): the line is the quoted one
         return split_command(inner)
@@ -310,6 +310,32 @@ def split_command(line: str) -> tuple[str, ...] | None:
         return tuple(shlex.split(line))
     except ValueError:
         return None
+
+
+_CHMOD = re.compile(r"^chmod\s+(?:[augo]*\+x|0?[0-7]{3})\s+(\S+)$")
+_RUN_SHELLS = frozenset({"sh", "bash", "/bin/sh", "/bin/bash", "/usr/bin/bash", "dash"})
+
+
+def without_script_chmod(line: str) -> str:
+    """``line`` without a ``chmod +x SCRIPT &&`` (or ``;``) before a command that runs SCRIPT with its
+    shell (``sh ./entrypoint.sh``): the image runs the start as a non-root user, whose chmod of the
+    root-owned copy fails and stops the ``&&`` list, while a script run by its shell needs no mode bit.
+    A SCRIPT run as itself (``./entrypoint.sh``) keeps its chmod."""
+    parts = split_lists(line)
+    for at in range(0, len(parts) - 2, 2):
+        match = _CHMOD.match(parts[at].strip())
+        if match is None or parts[at + 1] not in ("&&", ";"):
+            continue
+        script = match.group(1).strip("'\"").removeprefix("./")
+        for later in parts[at + 2 :: 2]:
+            try:
+                words = shlex.split(later)
+            except ValueError:
+                break
+            words = words[1:] if words[:1] == ["exec"] else words
+            if words[:1] and words[0] in _RUN_SHELLS and words[1:2] and words[1].removeprefix("./") == script:
+                return without_script_chmod("".join(parts[:at] + parts[at + 2 :]).strip())
+    return line
 
 
 def _shell_c(line: str) -> str | None:

@@ -41,17 +41,25 @@ of the project, or a path the repository's image put there (``/usr/local/bin/doc
 names no known program, wraps the command and is left to the entry-script detector. A service whose
 ``working_dir`` (or every ``PYTHONPATH`` entry) is a bind mount of examples, tests or docs
 (``./examples:/data``) runs that demo code, not the project: it is no start.
+A service with neither ``command`` nor ``entrypoint`` whose ``build.dockerfile`` names a Dockerfile
+runs that Dockerfile's ``CMD``/``ENTRYPOINT`` (``celery-beat`` built from ``./beat/Dockerfile``, ``CMD
+["celery", "--app", "main", "beat"]``); when that Dockerfile copies one project folder into its working
+directory (``COPY ./web/ .``), a celery command gets ``--workdir web`` (the planned image holds the whole
+tree) and another command is not read.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from dockwright.dockerfile.final_command import final_command
 from dockwright.dockerfile.parser import parse
+from dockwright.dockerfile.syntax import Dockerfile
 from dockwright.errors import ProjectError
 from dockwright.project.detectors.base import (
     Candidate,
@@ -223,9 +231,11 @@ _SERVER_IMAGES = frozenset(
 )
 
 
-def _web_server_image(service: dict[str, Any], folder: Path, tree: ProjectTree) -> str | None:
-    """The base image of the stage the service builds (``build.target``, else the last), followed
-    through earlier stages, when it is a web server's (``nginx:1.27-alpine``), else None."""
+def _service_dockerfile(
+    service: dict[str, Any], folder: Path, tree: ProjectTree
+) -> tuple[str, Dockerfile] | None:
+    """The Dockerfile a service's ``build.dockerfile`` names (its path from the tree's root, parsed),
+    else None."""
     build = service.get("build")
     if not isinstance(build, dict) or not isinstance(build.get("dockerfile"), str):
         return None
@@ -235,7 +245,64 @@ def _web_server_image(service: dict[str, Any], folder: Path, tree: ProjectTree) 
         text = dockerfile_text(tree, rel)
     except (ValueError, OSError, ProjectError):
         return None
-    recipe = parse(text, rel)
+    return rel, parse(text, rel)
+
+
+def _copied_folder(recipe: Dockerfile, workdir: str, tree: ProjectTree) -> str | None:
+    """The project folder the final stage copies into its working directory (``COPY ./web/ .`` under
+    ``WORKDIR /app``: "web"), "" when it copies the whole context there, None when neither is seen."""
+    stage = recipe.final_stage
+    if stage is None:
+        return None
+    found: str | None = None
+    for instruction in stage.instructions:
+        if instruction.keyword != "COPY" or instruction.flag("from") is not None:
+            continue
+        args = instruction.arguments
+        if len(args) != 2 or args[1].rstrip("/") not in (".", workdir.rstrip("/") or "/"):
+            continue
+        source = args[0].removeprefix("./").rstrip("/")
+        if source in ("", "."):
+            found = ""
+        elif tree.is_dir(source) and found is None:
+            found = source
+    return found
+
+
+def _dockerfile_command(
+    service: dict[str, Any], folder: Path, tree: ProjectTree
+) -> tuple[tuple[str, ...], Evidence] | None:
+    """The command a service without ``command:`` runs: the ``CMD``/``ENTRYPOINT`` of the Dockerfile its
+    ``build.dockerfile`` names, as the planned image (the whole tree in its working directory) runs it:
+    a celery command whose Dockerfile copied one project folder into the working directory gets
+    ``--workdir FOLDER``; another command run from a copied folder is not read (None)."""
+    found = _service_dockerfile(service, folder, tree)
+    if found is None:
+        return None
+    rel, recipe = found
+    final = final_command(recipe)
+    if final is None or final.instruction is None:
+        return None
+    argv = tuple(unwrapped(list(final.argv)))
+    copied = _copied_folder(recipe, final.workdir, tree)
+    if not argv or copied is None:
+        return None
+    if copied:
+        if posixpath.basename(argv[0]) != "celery" or any(a.startswith("--workdir") for a in argv):
+            return None
+        argv = (argv[0], "--workdir", copied, *argv[1:])
+    line = final.instruction.span.line
+    return argv, Evidence(rel, line, f"{final.instruction.keyword} of the service's Dockerfile")
+
+
+def _web_server_image(service: dict[str, Any], folder: Path, tree: ProjectTree) -> str | None:
+    """The base image of the stage the service builds (``build.target``, else the last), followed
+    through earlier stages, when it is a web server's (``nginx:1.27-alpine``), else None."""
+    build = service.get("build")
+    found = _service_dockerfile(service, folder, tree)
+    if found is None or not isinstance(build, dict):
+        return None
+    recipe = found[1]
     target = build.get("target")
     stage = recipe.stage_by_name(target) if isinstance(target, str) else recipe.final_stage
     for _ in range(len(recipe.stages)):
@@ -289,12 +356,21 @@ def detect(ctx: Context) -> list[Candidate]:
         program = _program(ctx.tree, entry_argv) if entry_argv and not dev_entry else None
         if program:
             argv = (*program, *(argv or ()))  # `entrypoint: celery` + `command: -A app worker`
+        own = _dockerfile_command(service, folder, ctx.tree) if raw is None and not entry_argv else None
+        if own is not None:
+            argv = own[0]  # no `command:`: the service runs what its own Dockerfile names
         if argv:
             argv = _through_mounts(argv, mounts, ctx.tree)
         port = _container_port(service)
         if port is None and argv:
             port = port_of_command(argv)
-        ev = Evidence(file, line, f"service {name}" + (f": {' '.join(argv)}" if argv else ""))
+        ev = Evidence(
+            file,
+            line,
+            f"service {name}"
+            + (f": {' '.join(argv)}" if argv else "")
+            + (f" ({own[1].file}:{own[1].line})" if own is not None else ""),
+        )
         env = service.get("environment")
         settings = ""
         if isinstance(env, dict):

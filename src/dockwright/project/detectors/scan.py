@@ -15,6 +15,7 @@ from typing import NamedTuple
 from dockwright.project.ast_names import dotted as names_dotted
 from dockwright.project.chat_bots import BotLoop, bot_loops, credential_reads
 from dockwright.project.db_urls import ENGINE, EngineCall, engine_call, url_bindings
+from dockwright.project.debug_default import debug_only_lines
 from dockwright.project.dynaconf_env import required_dynaconf
 from dockwright.project.env_wrappers import required_wrapper_reads
 from dockwright.project.environ_env import EnvironReads, environ_reads
@@ -549,6 +550,10 @@ def scan_parsed(
         scan.routes += [(path, line, "") for path, line in url_table(tree)]
         scan.tornado_routes = bool(scan.routes)
     scan.env_required = [(n, line) for n, line in scan.env_required if n not in guarded_names]
+    debug_only = debug_only_lines(tree)  # `if DEBUG:` with DEBUG off by default: not run in the image
+    if debug_only:
+        scan.writes = [w for w in scan.writes if w[1] not in debug_only]
+        scan.cwd_writes = {w for w in scan.cwd_writes if w[1] not in debug_only}
     scan.env_helper = [read for read in required_wrapper_reads(tree) if read[0] not in guarded_names]
     if keeps_tree(scan, source):
         scan.syntax = tree
