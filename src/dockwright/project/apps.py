@@ -84,6 +84,7 @@ from dockwright.project.root_commands import root_line
 from dockwright.project.root_module import SERVER_DIR_FLAGS, imports_from_a_folder
 from dockwright.project.script_as_module import as_module
 from dockwright.project.socketio_run import socketio_start
+from dockwright.project.start_credentials import withhold_credentials
 from dockwright.project.start_cwd import launch_folder, start_folder
 from dockwright.project.start_extras import extras_for_start
 from dockwright.project.supervisord_choice import promote_supervisord
@@ -97,6 +98,7 @@ from dockwright.project.undeclared_imports import (
     undeclared_notes,
 )
 from dockwright.project.wait_wrappers import unwrapped
+from dockwright.redact import redact_literal
 from dockwright.secret_values import literal_secret
 
 __all__ = ["detect_app", "normalise_route", "scan_module", "signatures"]
@@ -633,6 +635,12 @@ def detect_app(
     cwd = moved[0] if moved else cwd  # the program's own os.chdir (project/launcher_chdir.py)
     writable = _writable(app_scans, notes, cwd)
     writable += _helper_writes(tree, scope, _code_folders(app_scans), {f.value for f in writable}, notes)
+    run_arguments = (
+        Fact(True, chosen.evidence[:1])
+        if chosen and explicit is None and chosen.run_arguments and command.value == chosen.command
+        else Fact(False)
+    )
+    command = _without_credentials(command, env, withheld, notes)
     return AppFacts(
         kind=kind,
         framework=framework,
@@ -642,9 +650,12 @@ def detect_app(
         module=module,
         entry_point=_entry_point(tree, pyproject, command.value),
         process=chosen.process if chosen and explicit is None else ("custom" if explicit else "web"),
-        other_processes=tuple(c.summary for c in _others(runnable, chosen)),
+        other_processes=tuple(redact_literal(c.summary) for c in _others(runnable, chosen)),
         other_commands=tuple(
-            c.command for c in _others(runnable, chosen) if c.command and c.kind in ("web", "worker")
+            # a credential in another process's words never reaches the probe's gate (the image's config)
+            tuple(redact_literal(w) for w in c.command)
+            for c in _others(runnable, chosen)
+            if c.command and c.kind in ("web", "worker")
         ),
         adds=adds,
         adds_for_others=tuple(a for a in for_others if a in adds.value),
@@ -659,12 +670,29 @@ def detect_app(
         ),
         writable_files=_log_files_here(app_scans, notes, cwd),
         programs=joined(programs_run(app_scans), programs_of_libraries(tree, app_scans, dependencies)),
-        run_arguments=(
-            Fact(True, chosen.evidence[:1])
-            if chosen and explicit is None and chosen.run_arguments and command.value == chosen.command
-            else Fact(False)
-        ),
+        run_arguments=run_arguments,
     )
+
+
+def _without_credentials(
+    command: Fact[tuple[str, ...]], env: list[EnvSetting], withheld: list[Fact[str]], notes: list[str]
+) -> Fact[tuple[str, ...]]:
+    """The start with its literal credentials moved to run-time variables (project/start_credentials.py):
+    each is listed with the required variables and said in a note naming the line (value redacted)."""
+    ev = command.evidence[0] if command.evidence else Evidence("the start command")
+    where = f"{ev.file}:{ev.line}" if ev.line else ev.file
+    argv, moved = withhold_credentials(command.value, where, frozenset(e.name for e in env))
+    if not moved:
+        return command
+    for m in moved:
+        why = f"the start command's credential ({m.shown}), moved out of the image"
+        if m.name not in {f.value for f in withheld}:
+            withheld.append(Fact(m.name, (Evidence(ev.file, ev.line, why),)))
+        notes.append(
+            f"{where}: the start command holds a credential ({m.shown}), which the image never carries: "
+            f"the CMD reads ${{{m.name}}}; pass it at run time (docker run -e {m.name}=...)"
+        )
+    return Fact(argv, command.evidence)
 
 
 def _loaded(
