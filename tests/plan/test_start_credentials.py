@@ -47,7 +47,8 @@ def test_procfile_worker_broker_password_is_a_run_time_variable(tmp_path: Path) 
     assert "s3cret" not in text and "s3cret" not in json.dumps(plan.to_dict())
     assert "docker run -e CELERY_BROKER_URL=... IMAGE" in text
     assert any(
-        "Procfile:1: the start command holds a credential (redis://***@redis:6379/0)" in w and "s3cret" not in w
+        "Procfile:1: the start command holds a credential (redis://***@redis:6379/0)" in w
+        and "s3cret" not in w
         for w in plan.warnings
     )
 

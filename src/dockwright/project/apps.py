@@ -84,7 +84,6 @@ from dockwright.project.root_commands import root_line
 from dockwright.project.root_module import SERVER_DIR_FLAGS, imports_from_a_folder
 from dockwright.project.script_as_module import as_module
 from dockwright.project.socketio_run import socketio_start
-from dockwright.project.start_credentials import withhold_credentials
 from dockwright.project.start_cwd import launch_folder, start_folder
 from dockwright.project.start_extras import extras_for_start
 from dockwright.project.supervisord_choice import promote_supervisord
@@ -640,7 +639,6 @@ def detect_app(
         if chosen and explicit is None and chosen.run_arguments and command.value == chosen.command
         else Fact(False)
     )
-    command = _without_credentials(command, env, withheld, notes)
     return AppFacts(
         kind=kind,
         framework=framework,
@@ -672,27 +670,6 @@ def detect_app(
         programs=joined(programs_run(app_scans), programs_of_libraries(tree, app_scans, dependencies)),
         run_arguments=run_arguments,
     )
-
-
-def _without_credentials(
-    command: Fact[tuple[str, ...]], env: list[EnvSetting], withheld: list[Fact[str]], notes: list[str]
-) -> Fact[tuple[str, ...]]:
-    """The start with its literal credentials moved to run-time variables (project/start_credentials.py):
-    each is listed with the required variables and said in a note naming the line (value redacted)."""
-    ev = command.evidence[0] if command.evidence else Evidence("the start command")
-    where = f"{ev.file}:{ev.line}" if ev.line else ev.file
-    argv, moved = withhold_credentials(command.value, where, frozenset(e.name for e in env))
-    if not moved:
-        return command
-    for m in moved:
-        why = f"the start command's credential ({m.shown}), moved out of the image"
-        if m.name not in {f.value for f in withheld}:
-            withheld.append(Fact(m.name, (Evidence(ev.file, ev.line, why),)))
-        notes.append(
-            f"{where}: the start command holds a credential ({m.shown}), which the image never carries: "
-            f"the CMD reads ${{{m.name}}}; pass it at run time (docker run -e {m.name}=...)"
-        )
-    return Fact(argv, command.evidence)
 
 
 def _loaded(

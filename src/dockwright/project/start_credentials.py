@@ -22,9 +22,10 @@ from __future__ import annotations
 import posixpath
 import re
 import shlex
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from dockwright.errors import ConfigError
+from dockwright.project.facts import AppFacts, Evidence, Fact
 from dockwright.redact import has_literal_credentials, redact_literal
 from dockwright.secret_values import literal_secret
 
@@ -73,7 +74,9 @@ def _secret_word(option: str | None, value: str) -> bool:
     """Whether ``value`` (given to ``option``, or standing alone) is a literal credential."""
     if has_literal_credentials(value):
         return True
-    return bool(option and option.startswith("--") and literal_secret(option[2:].replace("-", "_"), value) == "name")
+    return bool(
+        option and option.startswith("--") and literal_secret(option[2:].replace("-", "_"), value) == "name"
+    )
 
 
 def _split(word: str) -> tuple[str | None, str]:
@@ -167,3 +170,25 @@ def _moved(taken: dict[str, str]) -> tuple[Moved, ...]:
     return tuple(
         Moved(name, redact_literal(value) if "://" in value else "***") for name, value in taken.items()
     )
+
+
+def with_credentials_withheld(app: AppFacts, notes: list[str]) -> AppFacts:
+    """``app`` whose start holds no literal credential: each moved to a run-time variable, listed with
+    the required variables, and said in a note naming the line (value redacted). Run last, after every
+    step that rewrites the start (an own image's server options, a platform's port)."""
+    command = app.command
+    ev = command.evidence[0] if command.evidence else Evidence("the start command")
+    where = f"{ev.file}:{ev.line}" if ev.line else ev.file
+    argv, moved = withhold_credentials(command.value, where, frozenset(e.name for e in app.env))
+    if not moved:
+        return app
+    required = list(app.required_env)
+    for m in moved:
+        why = f"the start command's credential ({m.shown}), moved out of the image"
+        if m.name not in {f.value for f in required}:
+            required.append(Fact(m.name, (Evidence(ev.file, ev.line, why),)))
+        notes.append(
+            f"{where}: the start command holds a credential ({m.shown}), which the image never carries: "
+            f"the CMD reads ${{{m.name}}}; pass it at run time (docker run -e {m.name}=...)"
+        )
+    return replace(app, command=Fact(argv, command.evidence), required_env=tuple(required))
