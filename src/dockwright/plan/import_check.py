@@ -22,11 +22,15 @@ import importlib.resources
 import json
 import posixpath
 import shlex
+import sys
 from functools import cache
 
-import tomllib
-
 from dockwright.plan.model import Step
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 _SHELLS = ("sh", "bash", "dash")
 _NOT_SCRIPTS = ("python", "python3", "exec", "env", "nice", "timeout", "tini", "dumb-init", *_SHELLS)
