@@ -379,7 +379,7 @@ def detect_project(
         app = with_config_bind(tree, app, notes, ours=bool(built))
     app = with_uwsgi(tree, app, notes, port_given=port is not None)
     if start is None:  # a command given on the command line is run as given
-        app = with_socketio_options(tree, app, scans.by_rel.values(), depends_on)
+        app = with_socketio_options(tree, app, scans.by_rel.values(), depends_on, notes)
     app = with_dropped_worker(tree, app)
     app = with_own_volumes(tree, app, notes)
     if start is None and port is None:  # the platform's $PORT the project's own image served on
