@@ -108,3 +108,31 @@ def test_a_credential_beside_an_expansion_is_refused() -> None:
     with pytest.raises(ConfigError, match=r"Procfile:2: .*redis://\*\*\*@\$HOST/0") as info:
         withhold_credentials(("/bin/sh", "-c", "exec celery -b redis://:s3cret@$HOST/0"), "Procfile:2")
     assert "s3cret" not in str(info.value)
+
+
+def test_a_secret_option_in_an_own_script_is_not_repeated_by_the_plan(tmp_path: Path) -> None:
+    # the image runs the script itself (the project's file): the plan's texts never repeat its value
+    root = _write(
+        tmp_path,
+        {
+            "bot.py": "import sys\nprint(sys.argv)\n",
+            "requirements.txt": "requests==2.32.3\n",
+            "docker-entrypoint.sh": "#!/bin/sh\nset -e\nexec python bot.py --token 123456:ABCdefGHIjkl\n",
+            "Dockerfile.dev": 'FROM python:3.13-slim\nCOPY . .\nCMD ["./docker-entrypoint.sh"]\n',
+        },
+    )
+    plan = make_plan(detect_project(root))
+    assert "ABCdef" not in json.dumps(plan.to_dict()) and "ABCdef" not in _generated(plan)
+
+
+def test_redaction_of_secret_options_keeps_harmless_ones() -> None:
+    from dockwright.redact import redact_literal
+
+    assert (
+        redact_literal("exec bot --token 123456:ABCdef --api-key=k3y9")
+        == "exec bot --token *** --api-key=***"
+    )
+    kept = (
+        "--password-file /run/secrets/db --token ${TOKEN} --secret-key changeme --workers 4 --token --debug"
+    )
+    assert redact_literal(kept) == kept
