@@ -108,6 +108,11 @@ def test_a_credential_beside_an_expansion_is_refused() -> None:
     with pytest.raises(ConfigError, match=r"Procfile:2: .*redis://\*\*\*@\$HOST/0") as info:
         withhold_credentials(("/bin/sh", "-c", "exec celery -b redis://:s3cret@$HOST/0"), "Procfile:2")
     assert "s3cret" not in str(info.value)
+    nested = ("/bin/sh", "-c", "exec su app -c 'celery -b redis://:s3cret@r/0 worker'")
+    with pytest.raises(ConfigError, match="cannot cut out as one word"):
+        withhold_credentials(nested, "Procfile:1")
+    with pytest.raises(ConfigError, match="cannot cut out as one word"):
+        withhold_credentials(("su", "app", "-c", "celery -b redis://:s3cret@r/0 worker"), "Procfile:1")
 
 
 def test_a_secret_option_in_an_own_script_is_not_repeated_by_the_plan(tmp_path: Path) -> None:

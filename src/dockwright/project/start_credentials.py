@@ -7,9 +7,9 @@ would otherwise become ``CMD [..., "redis://:s3cret@redis:6379/0"]``: ``docker i
 registry that holds the image would show the password. The word that holds it (a URL with a password,
 the value of a secret-named option such as ``--token``/``--password``/``--api-key``) becomes
 ``"${NAME}"`` in a ``/bin/sh -c "exec ..."`` start, and ``NAME`` is listed with the plan's other
-required variables. A word the shell would expand or join with more than the value (``$HOST`` beside it,
-a word inside single quotes of a larger ``sh -c`` text that cannot be cut cleanly) is refused: the user
-moves it by hand.
+required variables. A credential that cannot be cut out as one word is refused with one line (the user
+moves it by hand): beside what the shell expands in the same word (``redis://:pw@$HOST/0``), or inside
+a quoted command of the ``sh -c`` text (``su app -c 'celery -b redis://:pw@r/0 worker'``).
 
 The variable's name: a table of the programs' own variables for their options (celery's ``-b`` is
 ``CELERY_BROKER_URL``, which celery reads itself), else the long option's name (``--database-url`` →
@@ -127,6 +127,11 @@ def withhold_credentials(
     changed = False
     for i, word in enumerate(command):
         claim = _claim(program, command[i - 1] if i else None, word, taken, used)
+        if claim and any(c.isspace() for c in word):  # a command inside the word (`su app -c '...'`)
+            raise ConfigError(
+                f"{where}: the start command's `{redact_literal(word)}` holds a credential dockwright cannot "
+                "cut out as one word: move it to a variable (docker run -e) by hand"
+            )
         if claim:
             words[i] = _replacement(*claim)
             changed = True
@@ -155,10 +160,10 @@ def _shell_text(text: str, where: str, taken: dict[str, str], used: frozenset[st
         claim = _claim(program, plain[i - 1] if i else None, plain[i], taken, used)
         if claim is None:
             continue
-        if "$" in raw.replace("\\$", "") or "`" in raw:
+        if "$" in raw.replace("\\$", "") or "`" in raw or any(c.isspace() for c in plain[i]):
             raise ConfigError(
-                f"{where}: the start command's `{redact_literal(raw)}` holds a credential beside what the "
-                "shell expands: move the credential to a variable (docker run -e) by hand"
+                f"{where}: the start command's `{redact_literal(raw)}` holds a credential dockwright cannot "
+                "cut out as one word: move it to a variable (docker run -e) by hand"
             )
         cuts.append((start, end, _replacement(*claim)))
     for start, end, new in reversed(cuts):
