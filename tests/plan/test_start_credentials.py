@@ -99,6 +99,9 @@ def test_the_cut_keeps_placeholders_and_plain_words() -> None:
     argv, moved = withhold_credentials(("bot", "--token", "123456:ABCdef", "--db", "mysql://u:p@h/d"), "x")
     assert argv == ("/bin/sh", "-c", 'exec bot --token "${TOKEN}" --db "${DB_URL}"')
     assert [m.name for m in moved] == ["TOKEN", "DB_URL"] and moved[1].shown == "mysql://***@h/d"
+    # a shell line's own assignment keeps its name
+    line = ("/bin/sh", "-c", "DATABASE_URL=postgres://u:pw1@db/x exec gunicorn app:app")
+    assert withhold_credentials(line, "x")[0][2] == 'DATABASE_URL="${DATABASE_URL}" exec gunicorn app:app'
     # a name the image's ENV already sets is never reused for the credential
     argv, moved = withhold_credentials(("app", "redis://:x1@r/0"), "x", frozenset({"REDIS_URL"}))
     assert moved[0].name == "REDIS_URL_2" and "${REDIS_URL_2}" in argv[2]

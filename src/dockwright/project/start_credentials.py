@@ -41,6 +41,7 @@ _PROGRAM_VARIABLES: dict[tuple[str, str], str] = {
 _DATABASE_SCHEMES = ("postgres", "postgresql", "mysql", "mariadb", "mssql", "oracle", "cockroachdb")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9.+-]*)://")
 _OPTION = re.compile(r"^--?[A-Za-z][A-Za-z0-9_-]*$")
+_ASSIGNMENT = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=")
 _SHELL_WORD = re.compile(r"""(?:[^\s'"\\;&|()<>`]|\\.|'[^']*'|"(?:[^"\\]|\\.)*")+""")
 
 
@@ -88,16 +89,29 @@ def _split(word: str) -> tuple[str | None, str]:
 
 
 def _claim(
-    program: str, prev: str | None, word: str, taken: dict[str, str], used: frozenset[str]
+    program: str, prev: str | None, word: str, taken: dict[str, str], used: frozenset[str], where: str
 ) -> tuple[str, str | None] | None:
     """The variable for ``word`` when it holds a credential (and its ``--opt=`` prefix), else None."""
-    prefix, value = _split(word)
-    option = prefix or (prev if prev and _OPTION.match(prev) else None)
-    if not _secret_word(option, value):
-        return None
-    name = base = _variable(program, option, value)
+    assigned = _ASSIGNMENT.match(word)
+    if assigned:  # `NAME=value` before a program of a shell line: the variable keeps its own name
+        prefix, value = assigned.group(1), word[assigned.end() :]
+        if not (has_literal_credentials(value) or literal_secret(prefix, value) == "name"):
+            return None
+        base = prefix
+    else:
+        prefix, value = _split(word)
+        option = prefix or (prev if prev and _OPTION.match(prev) else None)
+        if not _secret_word(option, value):
+            return None
+        base = _variable(program, option, value)
+    name = base
     n = 1
     while (name in taken and taken[name] != value) or (name in used and name not in taken):
+        if assigned:  # the line sets a variable the image's ENV also sets: its own value wins there
+            raise ConfigError(
+                f"{where}: the start command sets {name} to a credential and the image's ENV sets "
+                f"{name} too: move it to a variable (docker run -e) by hand"
+            )
         n += 1  # the same name for another value, or one the image's ENV sets: a numbered one
         name = f"{base}_{n}"
     taken[name] = value
@@ -126,7 +140,7 @@ def withhold_credentials(
     words = list(command)
     changed = False
     for i, word in enumerate(command):
-        claim = _claim(program, command[i - 1] if i else None, word, taken, used)
+        claim = _claim(program, command[i - 1] if i else None, word, taken, used, where)
         if claim and any(c.isspace() for c in word):  # a command inside the word (`su app -c '...'`)
             raise ConfigError(
                 f"{where}: the start command's `{redact_literal(word)}` holds a credential dockwright cannot "
@@ -157,7 +171,7 @@ def _shell_text(text: str, where: str, taken: dict[str, str], used: frozenset[st
         execs = [k for k in range(i) if plain[k] == "exec"]
         first = execs[-1] + 1 if execs else 0
         program = posixpath.basename(plain[first]) if first < i else ""
-        claim = _claim(program, plain[i - 1] if i else None, plain[i], taken, used)
+        claim = _claim(program, plain[i - 1] if i else None, plain[i], taken, used, where)
         if claim is None:
             continue
         if "$" in raw.replace("\\$", "") or "`" in raw or any(c.isspace() for c in plain[i]):
