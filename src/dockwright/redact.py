@@ -45,11 +45,19 @@ def has_literal_credentials(text: str) -> bool:
 _OPTION_VALUE = re.compile(
     r"(?P<option>--[A-Za-z][A-Za-z0-9_-]{0,60})(?P<sep>=|\s+)(?P<value>[^\s'\"]{1,512})"
 )
+_SPEC = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*=")
+
+
+def option_value_secret(option: str, value: str) -> bool:
+    """Whether ``value`` given to the long option ``option`` (``--token``) is a literal secret: a
+    secret-named option with a real value, not a ``key=value`` spec of where one is (docker build's
+    ``--secret id=...,src=...``) nor a placeholder."""
+    name = option.lstrip("-").replace("-", "_")
+    return not value.startswith("-") and not _SPEC.match(value) and literal_secret(name, value) == "name"
 
 
 def _option_secret(m: re.Match[str]) -> str:
-    name = m.group("option")[2:].replace("-", "_")
-    if m.group("value").startswith("-") or literal_secret(name, m.group("value")) != "name":
+    if not option_value_secret(m.group("option"), m.group("value")):
         return m.group(0)
     return f"{m.group('option')}{m.group('sep')}***"
 

@@ -94,7 +94,18 @@ def test_secret_option_in_a_shell_line(tmp_path: Path) -> None:
 
 def test_the_cut_keeps_placeholders_and_plain_words() -> None:
     assert withhold_credentials(("gunicorn", "app:app"), "Procfile:1") == (("gunicorn", "app:app"), ())
-    kept = ("celery", "-A", "p", "worker", "-b", "redis://redis:6379/0", "--token", "changeme")
+    kept = (
+        "celery",
+        "-A",
+        "p",
+        "worker",
+        "-b",
+        "redis://redis:6379/0",
+        "--token",
+        "changeme",
+        "--secret",
+        "id=a",
+    )
     assert withhold_credentials(kept, "Procfile:1") == (kept, ())
     argv, moved = withhold_credentials(("bot", "--token", "123456:ABCdef", "--db", "mysql://u:p@h/d"), "x")
     assert argv == ("/bin/sh", "-c", 'exec bot --token "${TOKEN}" --db "${DB_URL}"')
@@ -141,6 +152,7 @@ def test_redaction_of_secret_options_keeps_harmless_ones() -> None:
         == "exec bot --token *** --api-key=***"
     )
     kept = (
-        "--password-file /run/secrets/db --token ${TOKEN} --secret-key changeme --workers 4 --token --debug"
+        "--password-file /run/secrets/db --token ${TOKEN} --secret-key changeme --workers 4 --token --debug "
+        "--secret id=pipconf,src=pip.conf"
     )
     assert redact_literal(kept) == kept

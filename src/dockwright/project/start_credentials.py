@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 
 from dockwright.errors import ConfigError
 from dockwright.project.facts import AppFacts, Evidence, Fact
-from dockwright.redact import has_literal_credentials, redact_literal
+from dockwright.redact import has_literal_credentials, option_value_secret, redact_literal
 from dockwright.secret_values import literal_secret
 
 #: (program, option) → the variable the program itself reads for it (its documentation)
@@ -75,9 +75,7 @@ def _secret_word(option: str | None, value: str) -> bool:
     """Whether ``value`` (given to ``option``, or standing alone) is a literal credential."""
     if has_literal_credentials(value):
         return True
-    return bool(
-        option and option.startswith("--") and literal_secret(option[2:].replace("-", "_"), value) == "name"
-    )
+    return bool(option and option.startswith("--")) and option_value_secret(option or "", value)
 
 
 def _split(word: str) -> tuple[str | None, str]:
