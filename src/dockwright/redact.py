@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from dockwright.secret_values import literal_secret
+
 # userinfo of a URL: anything up to "@" that is not a separator of the URL or of the text around it
 _USERINFO = re.compile(r"(?P<scheme>\b[A-Za-z][A-Za-z0-9+.-]{0,30}://)(?P<userinfo>[^\s/@'\"<>]{1,512})@")
 
@@ -39,9 +41,33 @@ def has_literal_credentials(text: str) -> bool:
     return any(_literal(m.group("userinfo"), m.group("scheme")) for m in _USERINFO.finditer(text))
 
 
+# a command line's secret-named option and its value (`--token 123:abc`, `--api-key=k3y`)
+_OPTION_VALUE = re.compile(
+    r"(?P<option>--[A-Za-z][A-Za-z0-9_-]{0,60})(?P<sep>=|\s+)(?P<value>[^\s'\"]{1,512})"
+)
+_SPEC = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*=")
+
+
+def option_value_secret(option: str, value: str) -> bool:
+    """Whether ``value`` given to the long option ``option`` (``--token``) is a literal secret: a
+    secret-named option with a real value, not a ``key=value`` spec of where one is (docker build's
+    ``--secret id=...,src=...``) nor a placeholder."""
+    name = option.lstrip("-").replace("-", "_")
+    return not value.startswith("-") and not _SPEC.match(value) and literal_secret(name, value) == "name"
+
+
+def _option_secret(m: re.Match[str]) -> str:
+    if not option_value_secret(m.group("option"), m.group("value")):
+        return m.group(0)
+    return f"{m.group('option')}{m.group('sep')}***"
+
+
 def redact_literal(text: str) -> str:
-    """``text`` with every literal credential of a URL replaced by ``***``; environment placeholders
-    (``${TOKEN}``) stay, since the build expands them and they are no secret."""
+    """``text`` with every literal credential of a URL, and the value of a secret-named option of a
+    command line (``--token 123:abc``), replaced by ``***``; environment placeholders (``${TOKEN}``)
+    stay, since the build expands them and they are no secret."""
+    if "--" in text:
+        text = _OPTION_VALUE.sub(_option_secret, text)
     if "@" not in text:  # most texts: no regular expression at all
         return text
     return _USERINFO.sub(

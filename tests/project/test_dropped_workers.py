@@ -42,11 +42,29 @@ def test_the_cap_replaces_the_bare_server_the_plan_adds(make_project: MakeProjec
 
 
 def test_other_worker_classes_add_nothing(make_project: MakeProject) -> None:
-    files: dict[str, str | bytes] = {"requirements.txt": "flask\ngevent\ngunicorn\n", "app.py": APP}
+    files: dict[str, str | bytes] = {"requirements.txt": "flask\ngunicorn\n", "app.py": APP}
     facts = detect_project(
-        make_project({**files, "Procfile": "web: gunicorn -k gevent app:app\n"}), python="3.13"
+        make_project({**files, "Procfile": "web: gunicorn -k gthread --threads 4 app:app\n"}), python="3.13"
     )
     assert facts.app.adds.value == ()
+
+
+@pytest.mark.parametrize(
+    ("requirements", "start"),
+    [
+        ("flask\ngevent\ngunicorn\n", "gunicorn -k gevent app:app"),
+        ("flask\ngevent\n", "gunicorn --worker-class gunicorn.workers.ggevent.GeventWorker app:app"),
+    ],
+)
+def test_the_gevent_worker_gets_gunicorns_gevent_extra(
+    make_project: MakeProject, requirements: str, start: str
+) -> None:
+    # gunicorn's gevent worker imports `packaging`, which only its `gevent` extra requires: without it the
+    # worker stopped at start ("No module named 'packaging'")
+    files: dict[str, str | bytes] = {"requirements.txt": requirements, "app.py": APP}
+    facts = detect_project(make_project({**files, "Procfile": f"web: {start}\n"}), python="3.13")
+    assert facts.app.adds.value == ("gunicorn[gevent]",)
+    assert any("only gunicorn[gevent] requires" in e.detail for e in facts.app.adds.evidence)
 
 
 @pytest.mark.parametrize(

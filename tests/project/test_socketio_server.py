@@ -70,6 +70,21 @@ def test_eventlet_installed_gets_its_worker_and_a_gunicorn_that_has_it(make_proj
     )
     assert facts.app.command.value[:5] == ("gunicorn", "--workers", "1", "--worker-class", "eventlet")
     assert facts.app.adds.value == ("gunicorn<26",)
+    # kept (Flask-SocketIO runs eventlet whenever it is installed), and its stop said
+    said = [n for n in facts.notes if n.startswith("chat.py:5: the Socket.IO server runs in eventlet mode")]
+    assert said and "exits 1 at `docker stop`" in said[0] and "replace eventlet by gevent" in said[0]
+
+
+def test_gevent_gets_its_worker_and_no_eventlet_note(make_project: MakeProject) -> None:
+    facts = detect_project(
+        make_project(
+            {"requirements.txt": "flask\nflask-socketio\ngevent\n", "chat.py": CHAT.format(mode="")}
+        ),
+        python="3.13",
+    )
+    assert facts.app.command.value[:5] == ("gunicorn", "--workers", "1", "--worker-class", "gevent")
+    assert facts.app.adds.value == ("gunicorn[gevent]",)
+    assert not [n for n in facts.notes if "eventlet mode" in n]
 
 
 def test_gevent_with_gevent_websocket_gets_its_websocket_worker(make_project: MakeProject) -> None:

@@ -100,6 +100,7 @@ from dockwright.project.undeclared_imports import (
 )
 from dockwright.project.unrequired_imports import library_adds
 from dockwright.project.wait_wrappers import unwrapped
+from dockwright.redact import redact_literal
 from dockwright.secret_values import literal_secret
 
 __all__ = ["detect_app", "normalise_route", "scan_module", "signatures"]
@@ -638,6 +639,11 @@ def detect_app(
     cwd = moved[0] if moved else cwd  # the program's own os.chdir (project/launcher_chdir.py)
     writable = _writable(app_scans, notes, cwd)
     writable += _helper_writes(tree, scope, _code_folders(app_scans), {f.value for f in writable}, notes)
+    run_arguments = (
+        Fact(True, chosen.evidence[:1])
+        if chosen and explicit is None and chosen.run_arguments and command.value == chosen.command
+        else Fact(False)
+    )
     return AppFacts(
         kind=kind,
         framework=framework,
@@ -647,9 +653,12 @@ def detect_app(
         module=module,
         entry_point=_entry_point(tree, pyproject, command.value),
         process=chosen.process if chosen and explicit is None else ("custom" if explicit else "web"),
-        other_processes=tuple(c.summary for c in _others(runnable, chosen)),
+        other_processes=tuple(redact_literal(c.summary) for c in _others(runnable, chosen)),
         other_commands=tuple(
-            c.command for c in _others(runnable, chosen) if c.command and c.kind in ("web", "worker")
+            # a credential in another process's words never reaches the probe's gate (the image's config)
+            tuple(redact_literal(w) for w in c.command)
+            for c in _others(runnable, chosen)
+            if c.command and c.kind in ("web", "worker")
         ),
         adds=adds,
         adds_for_others=tuple(a for a in for_others if a in adds.value),
@@ -664,11 +673,7 @@ def detect_app(
         ),
         writable_files=_log_files_here(app_scans, notes, cwd),
         programs=joined(programs_run(app_scans), programs_of_libraries(tree, app_scans, dependencies)),
-        run_arguments=(
-            Fact(True, chosen.evidence[:1])
-            if chosen and explicit is None and chosen.run_arguments and command.value == chosen.command
-            else Fact(False)
-        ),
+        run_arguments=run_arguments,
         tool_suite=_tool_suite(tree, pyproject, chosen if explicit is None else None, kind.value),
     )
 

@@ -76,6 +76,7 @@ from dockwright.project.server_source import carried_servers, with_server_source
 from dockwright.project.settings_outside import settings_outside_wheel
 from dockwright.project.setuptools_discovery import flat_layout_refused
 from dockwright.project.socketio_server import with_socketio_options
+from dockwright.project.start_credentials import with_credentials_withheld
 from dockwright.project.start_cwd import launch_folder
 from dockwright.project.start_extras import extras_for_start
 from dockwright.project.syntax import SyntaxFloor, host_minor, syntax_floor
@@ -381,7 +382,7 @@ def detect_project(
         app = with_config_bind(files, app, notes, ours=bool(built))
     app = with_uwsgi(tree, app, notes, port_given=port is not None)
     if start is None:  # a command given on the command line is run as given
-        app = with_socketio_options(files, app, scans.by_rel.values(), depends_on)
+        app = with_socketio_options(files, app, scans.by_rel.values(), depends_on, notes)
     app = with_dropped_worker(files, app)
     app = with_own_volumes(files, app, notes)
     if start is None and port is None:  # the platform's $PORT the project's own image served on
@@ -413,6 +414,7 @@ def detect_project(
         )
     app = with_start_script(tree, app, build_steps, notes)  # its programs, a writable STATIC_ROOT
     app = replace(app, own_scripts=own_script_calls(tree, pyproject, app))
+    app = with_credentials_withheld(app, notes)  # no literal credential in the CMD (start_credentials.py)
     given = {f.value for f in app.required_env} | {e.name for e in app.env}
     schema_env = tuple(f for f in prisma_env(tree, build_steps) if f.value not in given)
     if schema_env:

@@ -40,13 +40,14 @@ def _option(argv: tuple[str, ...], flags: tuple[str, ...]) -> str | None:
 
 def _dropped(files: PlanFiles, argv: tuple[str, ...]) -> tuple[str, str, Evidence | None] | None:
     """(requirement, worker class, the config file's line naming it) when ``argv`` runs a server with a
-    worker class it dropped, given on its command line or, without one there, in the gunicorn config
-    file it loads (``worker_class = "eventlet"``: the setting is the long option's name)."""
+    worker class it dropped (``gunicorn<26``) or one its extra serves (``gunicorn[gevent]``), given on
+    its command line or, without one there, in the gunicorn config file it loads (``worker_class =
+    "eventlet"``: the setting is the long option's name)."""
     if not argv:
         return None
     program = posixpath.basename(argv[0])
     for server in table().servers:
-        if server.command[0] != program or not server.dropped:
+        if server.command[0] != program or not (server.dropped or server.extras):
             continue
         value, where = _option(argv, server.loads), None
         if value is None:
@@ -57,6 +58,9 @@ def _dropped(files: PlanFiles, argv: tuple[str, ...]) -> tuple[str, str, Evidenc
                     break
         if value in server.dropped:
             return f"{server.package}<{server.dropped_in}", value, where
+        extra = dict(e.split("=", 1) for e in server.extras).get(value or "")
+        if value and extra:
+            return f"{server.package}[{extra}]", value, where
     return None
 
 
@@ -74,6 +78,8 @@ def with_dropped_worker(files: PlanFiles, app: AppFacts) -> AppFacts:
     why = (
         f"the start runs {name}'s {worker} worker, which {name} {requirement.split('<', 1)[1]}.0 dropped: "
         f"the lock keeps {requirement}"
+        if "<" in requirement
+        else f"the start runs {name}'s {worker} worker, which imports what only {requirement} requires"
     )
     return dataclasses.replace(
         app, adds=Fact((*kept, requirement), (*app.adds.evidence, Evidence(ev.file, ev.line, why)))

@@ -70,6 +70,7 @@ class Needs:
 
     options: tuple[str, ...]
     evidence: Evidence
+    mode: str = ""
 
 
 @lru_cache(maxsize=1)
@@ -134,7 +135,7 @@ def needs(
         f"a Socket.IO server keeps each client in the process that accepted it: one gunicorn worker, "
         f"{how}; {source}"
     )
-    return Needs(options, Evidence(rel, line, detail))
+    return Needs(options, Evidence(rel, line, detail), row.mode)
 
 
 def _mode_row(written: str | None, dependencies: frozenset[str]) -> Mode | None:
@@ -184,8 +185,21 @@ def _unset(options: tuple[str, ...], argv: tuple[str, ...], configured: frozense
     return tuple(out)
 
 
+#: why the eventlet worker is no good choice (measured in the sandbox, docs/realworld.md session 23)
+EVENTLET_STOP = (
+    "gunicorn's eventlet worker (deprecated; gone from gunicorn 26) exits 1 at `docker stop` (its SIGTERM "
+    "handler times out after 2 s: eventlet.timeout.Timeout); gevent's worker stops cleanly. Flask-SocketIO "
+    "runs eventlet whenever it is installed, so the plan keeps it: to move, replace eventlet by gevent in "
+    "the dependencies (or give SocketIO(async_mode='gevent'))"
+)
+
+
 def with_socketio_options(
-    files: PlanFiles, app: AppFacts, scans: Iterable[ModuleScan], dependencies: frozenset[str]
+    files: PlanFiles,
+    app: AppFacts,
+    scans: Iterable[ModuleScan],
+    dependencies: frozenset[str],
+    notes: list[str] | None = None,
 ) -> AppFacts:
     """``app`` whose gunicorn start (the plan's, a Procfile's, a platform's ...) gets the options the
     Socket.IO server of the app it serves needs."""
@@ -204,4 +218,7 @@ def with_socketio_options(
     new = options_inserted(command, found.options, "gunicorn")
     if new is None:
         return app
+    if found.mode == "eventlet" and notes is not None:
+        ev = found.evidence
+        notes.append(f"{ev.file}:{ev.line}: the Socket.IO server runs in eventlet mode: {EVENTLET_STOP}")
     return replace(app, command=Fact(new, (*app.command.evidence, found.evidence)))

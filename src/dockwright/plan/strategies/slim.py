@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dockwright.errors import PlanError
 from dockwright.plan import app_bytecode, bases, common, installer, own_toolchain
+from dockwright.plan.import_check import import_check_step
 from dockwright.plan.model import (
     AppInstall,
     AptPackage,
@@ -239,6 +240,11 @@ class SlimStrategy:
         builder_steps += (
             uv_venv_steps(lock, options.bytecode == "compile") if use_uv else venv_steps(lock, compile_flag)
         )
+        checked = import_check_step(
+            (facts.app.command.value, *facts.app.other_commands), f"{VENV}/bin/python"
+        )
+        if checked is not None:  # the commands' installed modules import each other (plan/import_check.py)
+            builder_steps.append(checked)
         build_files: tuple[GeneratedFile, ...] = ()
         wheel_stages: tuple[SideStage, ...] = ()
         wheel_from = "builder"

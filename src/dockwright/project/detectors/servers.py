@@ -37,6 +37,7 @@ class Server:
     front_ends: tuple[str, ...] = ()  # commands running it with its options (`fastapi run FILE`)
     front_end_only: tuple[str, ...] = ()  # their options the server has not
     dropped_in: str = ""
+    extras: tuple[str, ...] = ()  # "VALUE=EXTRA": a value of those options the package's extra serves
 
     def argv(self, target: str, port: int, interface: str, factory: bool, chdir: str = "") -> tuple[str, ...]:
         out: list[str] = [self.command[0], self.chdir, chdir] if chdir and self.chdir else [self.command[0]]
