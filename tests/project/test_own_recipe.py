@@ -355,3 +355,35 @@ def test_a_recipe_s_own_ignore_file_is_no_variant(make_project: MakeProject, ign
     assert own_dockerfile(ProjectTree(root)) == "Dockerfile.prod"
     alone = make_project({**FILES, "Dockerfile.django": WORKER, "Dockerfile.django.dockerignore": ".git\n"})
     assert own_dockerfile(ProjectTree(alone)) == "Dockerfile.django"
+
+
+@pytest.mark.parametrize(
+    "descriptor",
+    [
+        ("heroku.yml", "build:\n  docker:\n    web: Dockerfile\n"),
+        ("heroku.yml", "build:\n  docker:\n    web:\n      dockerfile: ./Dockerfile\n"),
+        ("fly.toml", 'app = "poller"\n\n[build]\ndockerfile = "Dockerfile"\n'),
+        (
+            "render.yaml",
+            "services:\n  - type: web\n    name: poller\n    runtime: docker\n    dockerfilePath: ./Dockerfile\n",
+        ),
+    ],
+    ids=["heroku.yml", "heroku.yml mapping", "fly.toml", "render.yaml"],
+)
+def test_the_plain_dockerfile_a_platform_builds_beats_a_production_variant(
+    make_project: MakeProject, descriptor: tuple[str, str]
+) -> None:
+    # the platform the repository deploys to builds the plain Dockerfile: Dockerfile.prod is not the one shipped
+    prod = 'FROM python:3.13-slim\nCOPY . .\nCMD ["python", "admin.py"]\n'
+    root = make_project(
+        {**FILES, "Dockerfile": WORKER, "Dockerfile.prod": prod, descriptor[0]: descriptor[1]}
+    )
+    assert own_dockerfile(ProjectTree(root)) == "Dockerfile"
+    assert detect_project(root, python="3.13").app.command.value == ("python", "poller.py")
+
+
+def test_a_platform_building_the_production_variant_keeps_it(make_project: MakeProject) -> None:
+    dev = 'FROM python:3.13-slim\nCOPY . .\nCMD ["python", "admin.py"]\n'
+    heroku = "build:\n  docker:\n    web: Dockerfile.prod\n"
+    root = make_project({**FILES, "Dockerfile": dev, "Dockerfile.prod": WORKER, "heroku.yml": heroku})
+    assert own_dockerfile(ProjectTree(root)) == "Dockerfile.prod"

@@ -80,3 +80,32 @@ def test_roots_outside_the_tree_or_the_root_itself_are_not_roots() -> None:
     assert source_roots({"tool": {"setuptools": {"package-dir": {"": "src/py"}}}}) == ("src/py",)
     assert source_roots({"tool": {"setuptools": {"package-dir": {"shop": "lib/shop"}}}}) == ()
     assert source_roots(None) == ()
+
+
+def test_a_module_whose_relative_imports_need_the_tree_path_keeps_it(detect_files: DetectFiles) -> None:
+    # main.py straight in the configured root imports `from .routes`: as the top-level `main` it has no
+    # package for that import, so the start imports it by its path in the tree (`api.src.main`)
+    app = detect_files(
+        {
+            "pyproject.toml": _pyproject('[tool.setuptools.package-dir]\n"" = "api/src"\n'),
+            "api/__init__.py": "",
+            "api/src/main.py": "from .routes import handlers\n" + FACTORY.replace("[]", "handlers"),
+            "api/src/routes.py": "handlers: list[object] = []\n",
+        }
+    )
+    command = " ".join(app.command.value)
+    assert "api.src.main:create_app" in command
+
+
+@pytest.mark.parametrize(
+    ("rel", "level", "module"),
+    [
+        ("api/src/main.py", 1, "api.src.main"),  # `from .x` in a top-level module: no package
+        ("api/src/pkg/a.py", 1, "pkg.a"),
+        ("api/src/pkg/a.py", 2, "api.src.pkg.a"),
+        ("api/src/pkg/__init__.py", 1, "pkg"),
+        ("api/src/main.py", 0, "main"),
+    ],
+)
+def test_relative_imports_need_a_package_under_the_root(rel: str, level: int, module: str) -> None:
+    assert module_name(rel, roots=("api/src",), relative_level=level) == module

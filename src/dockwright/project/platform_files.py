@@ -9,11 +9,13 @@ these files give is text to a shell or an environment (``value: 3.10`` is Python
 Sources: https://render.com/docs/blueprint-spec,
 https://docs.digitalocean.com/products/app-platform/reference/app-spec/,
 https://docs.railway.com/reference/config-as-code, https://fly.io/docs/reference/configuration/,
-https://devcenter.heroku.com/articles/app-json-schema
+https://devcenter.heroku.com/articles/app-json-schema,
+https://devcenter.heroku.com/articles/build-docker-images-heroku-yml (heroku.yml's build.docker)
 """
 
 from __future__ import annotations
 
+import posixpath
 from typing import TYPE_CHECKING, Any
 
 import yaml
@@ -82,3 +84,29 @@ def digitalocean_specs(files: PlanFiles) -> list[tuple[str, dict[str, Any]]]:
 def digitalocean_here(component: dict[str, Any]) -> bool:
     """A DigitalOcean component built from the repository's root by a buildpack (no Dockerfile)."""
     return str(component.get("source_dir") or "") in ROOT and not component.get("dockerfile_path")
+
+
+def platform_recipes(tree: ProjectTree) -> frozenset[str]:
+    """The Dockerfiles (project paths) a platform descriptor builds the app's image from: heroku.yml's
+    ``build.docker`` (``web: Dockerfile``, or ``web: {dockerfile: ...}``), fly.toml's ``[build]
+    dockerfile``, render.yaml's ``dockerfilePath``. Read from the tree (the own-image rule runs
+    before a plan's files exist)."""
+    named: list[object] = []
+    heroku = load(tree, "heroku.yml")
+    docker = (
+        heroku.get("build", {}).get("docker")
+        if isinstance(heroku, dict) and isinstance(heroku.get("build"), dict)
+        else None
+    )
+    for value in docker.values() if isinstance(docker, dict) else ():
+        named.append(value.get("dockerfile") if isinstance(value, dict) else value)
+    fly = load(tree, "fly.toml")
+    build = fly.get("build") if isinstance(fly, dict) else None
+    named.append(build.get("dockerfile") if isinstance(build, dict) else None)
+    render = load(tree, "render.yaml")
+    named += [
+        s.get("dockerfilePath") for s in items(render.get("services") if isinstance(render, dict) else None)
+    ]
+    return frozenset(
+        posixpath.normpath(v.strip().lstrip("/")) for v in named if isinstance(v, str) and v.strip()
+    )

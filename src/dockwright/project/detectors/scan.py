@@ -239,14 +239,18 @@ class ModuleScan:
     syntax: ast.Module | None = field(default=None, repr=False, compare=False)
 
 
-def module_name(rel: str, src_package: bool = False, roots: tuple[str, ...] = ()) -> str:
+def module_name(
+    rel: str, src_package: bool = False, roots: tuple[str, ...] = (), relative_level: int = 0
+) -> str:
     """The dotted module of a file: ``src/`` is a layout folder (``src/pkg/a.py`` is ``pkg.a``) unless
     it is a package itself (``src/__init__.py``: ``src.app``, imported from the work directory); a
     deeper import root the build configuration names (``roots``, project/source_roots.py, longest
-    first) is stripped the same way (``src/py/pkg/a.py`` is ``pkg.a`` under ``src/py``)."""
+    first) is stripped the same way (``src/py/pkg/a.py`` is ``pkg.a`` under ``src/py``), unless the
+    name left has no package for the module's deepest relative import (``relative_level``: ``from .x``
+    in ``main.py`` straight in the root is imported by its path in the tree, ``api.src.main``)."""
     path = rel[:-3]
     root = next((r for r in roots if path.startswith(f"{r}/")), None)
-    if root is not None:
+    if root is not None and _package_depth(path[len(root) + 1 :]) >= relative_level:
         path = path[len(root) + 1 :]
     elif path.startswith("src/") and not src_package:
         path = path[4:]
@@ -254,6 +258,17 @@ def module_name(rel: str, src_package: bool = False, roots: tuple[str, ...] = ()
     if parts[-1] == "__init__":
         parts = parts[:-1]
     return ".".join(parts)
+
+
+def _package_depth(path: str) -> int:
+    """How many packages hold a module at ``path`` (``a/b/c``: 2; ``a/__init__``: 1, the package
+    itself), the deepest relative import it can make (``from ..x``: 2)."""
+    return path.count("/")
+
+
+def relative_level(tree: ast.Module) -> int:
+    """The deepest relative import in a module (``from ..x import y``: 2; none: 0)."""
+    return max((n.level for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)), default=0)
 
 
 def dotted(node: ast.AST) -> str | None:
@@ -408,7 +423,8 @@ def scan_parsed(
 ) -> ModuleScan:
     """The scan of a module's ``source`` parsed by :func:`parse_source` (``tree``, ``as_written``)."""
     sig = signatures()
-    scan = ModuleScan(rel, module_name(rel, src_package, roots), import_sites=import_sites(tree))
+    name = module_name(rel, src_package, roots, relative_level(tree) if roots else 0)
+    scan = ModuleScan(rel, name, import_sites=import_sites(tree))
     scan.as_written = as_written
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
