@@ -110,3 +110,17 @@ def test_a_password_in_the_copied_alembic_ini_is_said_without_its_value(tmp_path
     )
     plan = api.plan(_project(tmp_path / "b", placeholder), syntax_directive=False)
     assert not any("holds a database password" in w for w in plan.warnings)
+
+
+def test_a_start_script_that_upgrades_first_needs_no_migrate_note(tmp_path: Path) -> None:
+    """The start runs a script that applies the migrations, then execs the server: nothing to say."""
+    root = _project(tmp_path)
+    (root / "Procfile").unlink()
+    (root / "start.sh").write_text(
+        "#!/bin/sh\nset -e\nalembic upgrade head\n"
+        "exec uvicorn --factory tasks.main:get_app --host 0.0.0.0 --port 8000\n",
+        encoding="utf-8",
+    )
+    plan = api.plan(root, syntax_directive=False)
+    assert plan.cmd == ("sh", "start.sh")
+    assert not [w for w in plan.warnings if "once per deploy" in w]

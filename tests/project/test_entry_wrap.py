@@ -56,3 +56,44 @@ def test_a_docker_folder_script_wraps_a_compose_command(make_project: MakeProjec
     notes: list[str] = []
     app = app_of(root, notes)
     assert app.command.value == ("sh", "docker/entrypoint.sh")
+
+
+BOT_MAIN = "import asyncio\n\n\nasync def main():\n    await asyncio.sleep(3600)\n\n\nasyncio.run(main())\n"
+BOT_UNIT = "[Service]\nExecStart=/srv/bot/.venv/bin/python -m chatbot\nRestart=always\n"
+BOT_ENTRY = "#!/usr/bin/env bash\nset -e\nalembic upgrade head\nexec python -m chatbot\n"
+
+
+def test_a_script_execing_the_units_long_running_module_is_the_start(make_project: MakeProject) -> None:
+    """A service unit says ``python -m pkg`` runs for good (a bot: no server, no port); the entry script
+    the repository's image runs applies migrations, then execs the same command: the script is the
+    container's start, and a worker like the unit's."""
+    root = make_project(
+        {
+            "chatbot/__init__.py": "",
+            "chatbot/__main__.py": BOT_MAIN,
+            "deploy/chatbot.service": BOT_UNIT,
+            "docker-entrypoint.sh": BOT_ENTRY,
+            "Dockerfile": 'FROM python:3.12-slim\nCOPY . /app\nWORKDIR /app\nENTRYPOINT ["./docker-entrypoint.sh"]\n',
+        }
+    )
+    notes: list[str] = []
+    app = app_of(root, notes)
+    assert app.command.value == ("bash", "docker-entrypoint.sh")
+    assert app.kind.value == "worker"
+    assert any("docker-entrypoint.sh ends by running" in n and "deploy/chatbot.service" in n for n in notes)
+
+
+def test_a_script_running_another_module_does_not_take_the_units_place(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "chatbot/__init__.py": "",
+            "chatbot/__main__.py": BOT_MAIN,
+            "tools/__init__.py": "",
+            "tools/__main__.py": "print('x')\n",
+            "deploy/chatbot.service": BOT_UNIT,
+            "docker-entrypoint.sh": BOT_ENTRY.replace("-m chatbot", "-m tools"),
+        }
+    )
+    notes: list[str] = []
+    app = app_of(root, notes)
+    assert app.command.value == ("python", "-m", "chatbot")

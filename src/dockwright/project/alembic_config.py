@@ -74,9 +74,18 @@ def migration_files(tree: ProjectTree, depends_on: frozenset[str]) -> Fact[tuple
     return Fact((CONFIG, folder), (Evidence(CONFIG, line, why),))
 
 
+def _started(tree: ProjectTree, command: tuple[str, ...]) -> str:
+    """The start's text: the command, and the project shell script it runs (``bash entrypoint.sh``)."""
+    shell = len(command) > 1 and command[0].rsplit("/", 1)[-1] in ("sh", "bash")
+    named = [*command[1:2]] if shell else [w for w in command if w.endswith(".sh")]
+    texts = [tree.read_script(w.removeprefix("./")) for w in named if tree.is_file(w.removeprefix("./"))]
+    return "\n".join([" ".join(command), *texts])
+
+
 def migrate_note(tree: ProjectTree, depends_on: frozenset[str], command: tuple[str, ...]) -> str | None:
-    """How to apply the migrations when the project keeps them at its root and the start does not."""
-    if "alembic" in " ".join(command) or migration_files(tree, depends_on) is None:
+    """How to apply the migrations when the project keeps them at its root and the start does not (the
+    command, or the script it runs: ``alembic upgrade head`` before ``exec python -m bot``)."""
+    if "alembic" in _started(tree, command) or migration_files(tree, depends_on) is None:
         return None
     return (
         f"{CONFIG}: the image carries Alembic's configuration and migrations, and the start does not "
