@@ -253,3 +253,56 @@ def test_the_app_directory_is_never_handed_whole_to_the_app_user(detect_files: D
     app = detect_files({"web/main.py": module, "web/parts/__init__.py": "", "requirements.txt": "flask\n"})
     assert app.writable == ()
     assert [(f.value, f.evidence[0].line) for f in app.writable_files] == [("ledger.log", 5)]
+
+
+LOGURU = """import loguru
+from loguru import logger
+from loguru import logger as log
+
+
+async def main():
+    {line}
+"""
+
+
+@pytest.mark.parametrize(
+    ("line", "path", "rotates"),
+    [
+        ('logger.add("logs/info.log", level="INFO")', "logs/info.log", False),
+        ('logger.add("logs/info.log", rotation="10 days")', "logs/info.log", True),
+        ('log.add(sink="var/bot.log", retention=3)', "var/bot.log", True),
+        ('loguru.logger.add("logs/{time}.log")', "logs/*", True),  # one file a run, named by time
+        ('logger.add("bot.log", compression="zip")', "bot.log", True),
+    ],
+)
+def test_a_loguru_file_sink_is_a_log_file(line: str, path: str, rotates: bool) -> None:
+    """loguru opens a file sink (and makes its folders) when it is added; rotation, retention,
+    compression and a time in its name write more files beside it."""
+    scan = scan_module("bot.py", LOGURU.format(line=line))
+    assert scan is not None
+    assert [(log.path, log.line, log.rotates) for log in scan.log_files] == [(path, 7, rotates)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "logger.add(sys.stderr)",
+        'logger.add("/var/log/bot.log")',
+        'logger.add("logs/info.log", delay=True)',
+        "logger.add(lambda m: print(m))",
+    ],
+)
+def test_console_absolute_and_delayed_loguru_sinks_are_not(line: str) -> None:
+    scan = scan_module("bot.py", LOGURU.format(line=line))
+    assert scan is not None and scan.log_files == []
+
+
+def test_an_add_of_another_logger_is_not_loguru() -> None:
+    scan = scan_module("bot.py", 'import mylog\n\nlogger = mylog.get()\nlogger.add("logs/info.log")\n')
+    assert scan is not None and scan.log_files == []
+
+
+def test_a_loguru_log_folder_is_made_writable(detect_files: DetectFiles) -> None:
+    bot = "from loguru import logger\n\n\ndef main():\n    logger.add('logs/info.log', rotation='1 day')\n"
+    app = detect_files({"app.py": APP + bot})
+    assert [(f.value, f.evidence[0].line) for f in app.writable] == [("logs", 8)]

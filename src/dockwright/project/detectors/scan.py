@@ -1463,10 +1463,39 @@ def _log_file_handler(node: ast.Dict, scan: ModuleScan) -> LogFile | None:
     return _log_file(cls.value.rsplit(".", 1)[-1], filename, delay, scan)
 
 
+# loguru's file sink: `logger.add(path)` opens the file (making its folders) unless delay=True; these
+# options and a `{time}` in the name write other files beside it
+# https://loguru.readthedocs.io/en/stable/api/logger.html#loguru._logger.Logger.add
+_LOGURU_MORE_FILES = ("rotation", "retention", "compression")
+
+
+def _loguru_sink(node: ast.Call, name: str, scan: ModuleScan) -> LogFile | None:
+    """``logger.add("logs/bot.log", rotation="1 day")`` on loguru's logger: the file it opens at once."""
+    owner, _, method = name.rpartition(".")
+    if method != "add" or (scan.from_imports.get(owner) or owner) != "loguru.logger":
+        return None
+    keywords = {k.arg: k.value for k in node.keywords if k.arg}
+    sink = node.args[0] if node.args else keywords.get("sink")
+    if sink is None:
+        return None
+    if isinstance(sink, ast.Constant) and isinstance(sink.value, str) and "{" in sink.value:
+        folder = _relative_dir(sink.value.rpartition("/")[0])  # `logs/{time}.log`: a new file each run
+        delay = keywords.get("delay")
+        delayed = isinstance(delay, ast.Constant) and delay.value is True
+        return LogFile(f"{folder}/*", sink.lineno, True, True) if folder and not delayed else None
+    more = any(k in keywords for k in _LOGURU_MORE_FILES)
+    return _log_file("RotatingFileHandler" if more else "FileHandler", sink, keywords.get("delay"), scan)
+
+
 def _log_file_call(node: ast.Call, name: str, scan: ModuleScan) -> LogFile | None:
     """``logging.FileHandler("app.log")`` (any of the file handlers, by logging's name for it) and
     ``logging.basicConfig(filename="app.log")``, which makes a FileHandler: the file in the project tree
-    (a bare name is opened in the work directory, the app directory), as for a dictConfig entry."""
+    (a bare name is opened in the work directory, the app directory), as for a dictConfig entry; and a
+    loguru file sink, which opens its file the same way."""
+    if "loguru" in scan.imports:
+        found = _loguru_sink(node, name, scan)
+        if found is not None:
+            return found
     if "logging" not in scan.imports:
         return None
     called = name.rsplit(".", 1)[-1]
