@@ -181,3 +181,30 @@ def test_the_projects_own_server_cli_beats_the_app_object_in_its_source(make_pro
     assert app.kind.value == "web"
     assert app.command.value == ("lnbits", "--host", "0.0.0.0")
     assert app.port.value == 5000
+
+
+def test_the_dagster_rows() -> None:
+    grpc = server_cli(("dagster", "api", "grpc", "-m", "pipeline"))
+    assert grpc is not None and grpc.host_default == "localhost" and grpc.port == 4000
+    assert server_cli(("dagster", "dev")) is None  # the development UI
+    assert server_cli(("dagster", "api", "execute_run")) is None  # what a run launcher runs: a job
+    web = server_cli(("dagster-webserver", "-w", "workspace.yaml"))
+    assert web is not None and web.port == 3000 and web.health == "/server_info"
+
+
+def test_the_own_images_dagster_code_server_is_the_start(make_project: MakeProject) -> None:
+    """A dependency's server the repository's image runs (a Dagster code location): web on its port,
+    made to listen on every interface."""
+    dockerfile = (
+        "FROM python:3.12-slim\nWORKDIR /opt/dagster/app\nCOPY . .\nRUN pip install -r requirements.txt\n"
+        'EXPOSE 4000\nCMD ["dagster", "api", "grpc", "-p", "4000", "-m", "pipeline"]\n'
+    )
+    files: dict[str, str | bytes] = {
+        "pipeline/__init__.py": "from dagster import Definitions\n\ndefs = Definitions()\n",
+        "requirements.txt": "dagster==1.11.8\n",
+        "Dockerfile": dockerfile,
+    }
+    app = detect_app(ProjectTree(make_project(files)), None, dependencies=frozenset({"dagster"}))
+    assert app.kind.value == "web"
+    assert app.command.value == ("dagster", "api", "grpc", "-p", "4000", "-m", "pipeline", "--host", "0.0.0.0")
+    assert app.port.value == 4000

@@ -81,6 +81,7 @@ from dockwright.project.start_cwd import launch_folder
 from dockwright.project.start_extras import extras_for_start
 from dockwright.project.syntax import SyntaxFloor, host_minor, syntax_floor
 from dockwright.project.tree import ProjectTree, lossy_script_notes
+from dockwright.project.tree_root_reads import reads_the_tree_root, with_import_root
 from dockwright.project.undeclared_imports import ImportCheck
 from dockwright.project.uv_required import uv_required_version
 from dockwright.project.uv_selection import Member, conflict_sets, select
@@ -364,6 +365,12 @@ def detect_project(
             or flat_layout_refused(tree, pyproject, layout.build_backend.value)
             or settings_outside_wheel(tree, app, pyproject)
         )
+        climbs = (
+            None if outside else reads_the_tree_root(tree, scans.by_rel.values(), app.command.value or ())
+        )
+        if climbs is not None:
+            outside = climbs.evidence
+            app = with_import_root(app, climbs)
         if outside is not None:
             layout = replace(layout, is_package=Fact(False, (outside,)))
     if layout.is_package.value:  # the wheel does not carry them: the runtime copies them beside it

@@ -10,7 +10,9 @@ path. The command is used only when the image dockwright plans can run it: ``pyt
 project has (``python scheduler.py``, ``python -m pkg``), or one of the project's console scripts
 given arguments (a bare one is the console-scripts detector's), or a dependency's program run with a
 command the project adds to it as a plugin (``celery flower``, the project's ``celery.commands`` entry
-point); a web process when the image ``EXPOSE``s one port and runs from ``CMD`` such a plugin or a
+point), or a server of the server CLIs table that a dependency installs (``dagster api grpc -m pkg``,
+``datasette serve data.db``: a web process on its port, bound to all interfaces); a web process when the
+image ``EXPOSE``s one port and runs from ``CMD`` such a plugin or a
 command whose own options listen on that port (``sickchill --port 8081`` beside ``EXPOSE 8081``); a
 command naming programs or paths that only that image had (``/venv/bin/x``, ``poetry run``) is not.
 
@@ -49,6 +51,7 @@ from dockwright.project.detectors.base import Candidate, Context, port_of_comman
 from dockwright.project.detectors.console_scripts import declared_scripts, plugin_commands
 from dockwright.project.detectors.main_module import parses_arguments
 from dockwright.project.detectors.own_image_server import own_served
+from dockwright.project.detectors.server_clis import as_server, server_cli
 from dockwright.project.facts import AppKind, Evidence
 from dockwright.project.own_image import python_args, unwrapped
 
@@ -82,6 +85,9 @@ def _runnable(ctx: Context, argv: list[str], workdir: str) -> tuple[str, ...] | 
         return tuple(argv)  # a bare console script is the console-scripts detector's (its server table)
     if _plugin_run(ctx, argv):
         return tuple(argv)
+    row = server_cli(tuple(argv))
+    if row is not None and canonicalize_name(row.package) in ctx.dependencies:
+        return tuple(argv)  # `dagster api grpc ...`: a server a dependency installs
     return None
 
 
@@ -121,19 +127,18 @@ def detect(ctx: Context) -> list[Candidate]:
         # `EXPOSE 8081`: the image serves on that port
         kind = "web"
     text = f"{final.instruction.keyword} {' '.join(final.instruction.value.split())}"
-    return [
-        Candidate(
-            "own-dockerfile",
-            "dockerfile",
-            kind,
-            (Evidence(path, line, f"{text[:80]} (the repository's own image runs it)"),),
-            command=command,
-            module=scan.module if scan else None,
-            rel=rel,
-            port=port,
-            port_evidence=port_evidence,
-        )
-    ]
+    found = Candidate(
+        "own-dockerfile",
+        "dockerfile",
+        kind,
+        (Evidence(path, line, f"{text[:80]} (the repository's own image runs it)"),),
+        command=command,
+        module=scan.module if scan else None,
+        rel=rel,
+        port=port,
+        port_evidence=port_evidence,
+    )
+    return [as_server(found, command)]  # a server CLI's: web, on its port, on all interfaces
 
 
 def _exposed(final: FinalCommand, path: str) -> tuple[int | None, Evidence | None]:

@@ -1,0 +1,101 @@
+"""A package module the start loads that climbs from ``__file__`` out of its package and reads there runs
+from the tree, not from its wheel (project/tree_root_reads.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dockwright import api
+from dockwright.plan.model import BuildPlan
+
+PYPROJECT = """[project]
+name = "ledger"
+version = "0.1.0"
+requires-python = ">=3.11"
+dependencies = []
+
+[build-system]
+requires = ["hatchling"]
+build-backend = "hatchling.build"
+"""
+
+JOBS = """import tomllib
+from pathlib import Path
+
+
+def main():
+    with open({path}, "rb") as f:
+        print(tomllib.load(f))
+
+
+main()
+"""
+
+
+def _project(tmp_path: Path, path: str, *, src: bool = True, extra: dict[str, str] | None = None) -> Path:
+    root = tmp_path / "ledger"
+    package = root / ("src/ledger" if src else "ledger")
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (package / "jobs.py").write_text(JOBS.format(path=path), encoding="utf-8")
+    (root / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
+    (root / "config.toml").write_text("rate = 1\n", encoding="utf-8")
+    (root / "Procfile").write_text("worker: python -m ledger.jobs\n", encoding="utf-8")
+    for rel, text in (extra or {}).items():
+        (root / rel).write_text(text, encoding="utf-8")
+    return root
+
+
+def _env(plan: BuildPlan) -> dict[str, str]:
+    return {e.name: e.value for e in (*plan.runtime_env, *plan.app_env)}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        'Path(__file__).parent.parent.parent / "config.toml"',
+        'Path(__file__).resolve().parents[2] / "config.toml"',
+        'os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "config.toml")',
+        'os.path.join(os.path.dirname(__file__), "..", "..", "config.toml")',
+    ],
+)
+def test_a_src_package_reading_the_checkout_root_runs_from_its_tree(tmp_path: Path, path: str) -> None:
+    source = JOBS.format(path=path).replace("import tomllib", "import os\nimport tomllib")
+    root = _project(tmp_path, path)
+    (root / "src/ledger/jobs.py").write_text(source, encoding="utf-8")
+    plan = api.plan(root, syntax_directive=False)
+    assert plan.app_install == "source"
+    decision = next(d for d in plan.decisions if d.topic == "app-install")
+    assert "ledger.jobs climbs from __file__ out of its package and reads config.toml" in decision.reason
+    assert _env(plan)["PYTHONPATH"] == "/app/src"
+
+
+def test_a_folder_handed_to_a_call_counts(tmp_path: Path) -> None:
+    source = "from pathlib import Path\n\nfrom loader import load\n\ndefs = load(project_root=Path(__file__).parent.parent.parent)\n"
+    root = _project(tmp_path, '"x"')
+    (root / "src/ledger/jobs.py").write_text(source, encoding="utf-8")
+    plan = api.plan(root, syntax_directive=False)
+    assert plan.app_install == "source" and _env(plan)["PYTHONPATH"] == "/app/src"
+
+
+def test_a_flat_package_runs_from_its_tree_without_an_import_path(tmp_path: Path) -> None:
+    root = _project(tmp_path, 'Path(__file__).parent.parent / "config.toml"', src=False)
+    plan = api.plan(root, syntax_directive=False)
+    assert plan.app_install == "source" and "PYTHONPATH" not in _env(plan)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        'Path(__file__).parent / "rates.toml"',  # inside the package: the wheel carries it
+        'Path(__file__).parent.parent.parent / "missing.toml"',  # nothing there in the tree
+        '"/etc/ledger/config.toml"',
+    ],
+)
+def test_reads_inside_the_package_or_of_nothing_keep_the_wheel(tmp_path: Path, path: str) -> None:
+    root = _project(tmp_path, path, extra={"src/ledger/rates.toml": "rate = 2\n"})
+    plan = api.plan(root, syntax_directive=False)
+    assert plan.app_install == "wheel"
+    assert "PYTHONPATH" not in _env(plan)
