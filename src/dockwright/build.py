@@ -154,6 +154,36 @@ def npmrc_files(project: Path, plan: BuildPlan, environ: Mapping[str, str]) -> t
     return tuple(dict.fromkeys(path.resolve() for path in found))
 
 
+PUBLIC_NPM_HOSTS = ("https://registry.yarnpkg.com/", "https://registry.npmjs.org/")
+
+
+def yarn_lock_warning(project: Path, plan: BuildPlan, files: tuple[Path, ...]) -> str | None:
+    """Why a Yarn 1 install will not use the .npmrc's registry: Yarn 1 fetches the URLs yarn.lock names
+    as written (npm and bun send them to the configured registry; pnpm's lock names none), so a mirror
+    serves the locked packages only when the lock names it (checked in the sandbox: yarn 1.22.22)."""
+    registry = ""
+    for file in files:  # the last ``registry=`` wins, as in npm
+        for line in file.read_text(encoding="utf-8", errors="replace").splitlines():
+            key, _, value = line.partition("=")
+            if key.strip() == "registry" and value.strip():
+                registry = value.strip()
+    if not registry or any(registry.rstrip("/") + "/" == host for host in PUBLIC_NPM_HOSTS):
+        return None
+    for need in plan.facts.build_steps:
+        lock = project / need.lockfile
+        if need.kind != "frontend" or lock.name != "yarn.lock" or not lock.is_file():
+            continue
+        text = lock.read_text(encoding="utf-8", errors="replace")
+        count = sum(text.count(f'resolved "{host}') for host in PUBLIC_NPM_HOSTS)
+        if count:
+            return (
+                f"{need.lockfile} names the public registry for {count} package(s) and Yarn 1 fetches them "
+                f"from there, not from the .npmrc's registry {registry}: write the mirror's URL in its "
+                "resolved lines (the integrity hashes stay), or the build needs the public registry"
+            )
+    return None
+
+
 @contextmanager
 def secret_npmrc(
     project: Path, plan: BuildPlan, environ: Mapping[str, str], secret_specs: tuple[str, ...]
@@ -318,6 +348,12 @@ def build_project(
             warnings.warn(lock.allowed(), stacklevel=2)
         else:
             on_warning(lock.allowed())
+    yarn = yarn_lock_warning(project, plan, npmrc_files(project, plan, environ))
+    if yarn and not passes_secret(options.secrets, NPMRC_SECRET_ID):
+        if on_warning is None:
+            warnings.warn(yarn, stacklevel=2)
+        else:
+            on_warning(yarn)
     if index_url:
         require_pip_conf_mount(root, inputs, "--index-url", given)
     elif own_pip_conf(options.secrets):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from dockwright.build import BuildOptions, build_project, npmrc_files, secret_npmrc
+from dockwright.build import BuildOptions, build_project, npmrc_files, secret_npmrc, yarn_lock_warning
 from dockwright.engine.base import BuildRequest
 from dockwright.engine.docker import Client, build_command
 from dockwright.initialize import plan_project
@@ -112,3 +112,32 @@ def test_the_build_command_carries_the_secret_not_its_value(
     command = " ".join(image.extra["command"])
     assert f"--secret id=npmrc,src={(tmp_path / 'home' / '.npmrc').resolve()}" in command
     assert TOKEN not in command
+
+
+YARN_LOCK = """# yarn lockfile v1
+
+
+tiny@1.0.0:
+  version "1.0.0"
+  resolved "https://registry.yarnpkg.com/tiny/-/tiny-1.0.0.tgz#00"
+  integrity sha512-AA==
+"""
+
+
+def test_a_yarn_lock_naming_the_public_registry_is_said_when_the_npmrc_names_a_mirror(tmp_path: Path) -> None:
+    """Yarn 1 fetches the lock's resolved URLs as written (no replace-registry-host): checked in the
+    sandbox, where its install failed on registry.yarnpkg.com with the proxy's .npmrc mounted."""
+    root, npm_plan = _frontend(tmp_path)
+    (root / "ui" / "package-lock.json").unlink()
+    (root / "ui" / "yarn.lock").write_text(YARN_LOCK)
+    plan = plan_project(root, CLI)
+    home = _user(tmp_path, "registry=https://mirror.example.com/npm/\n")
+    files = npmrc_files(root, plan, {"HOME": str(home)})
+    warning = yarn_lock_warning(root, plan, files)
+    assert warning is not None and warning.startswith(
+        "ui/yarn.lock names the public registry for 1 package(s)"
+    )
+    assert "https://mirror.example.com/npm/" in warning
+    public = _user(tmp_path, "registry=https://registry.npmjs.org/\n")
+    assert yarn_lock_warning(root, plan, npmrc_files(root, plan, {"HOME": str(public)})) is None
+    assert yarn_lock_warning(root, npm_plan, files) is None, "npm sends the lock's URLs to the mirror"

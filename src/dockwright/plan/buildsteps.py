@@ -359,7 +359,8 @@ def _network(need: BuildStepNeed) -> str:
         + (f" (and npm the {need.installer} package first)" if need.installer else "")
         + f": the only step that needs the network (a private or mirrored registry: an .npmrc passed as "
         f"BuildKit secret {NPMRC_SECRET_ID}, mounted at {manager(need)['npmrc']} where {tool} reads it, "
-        "never in a layer; `dockwright build` passes the project's .npmrc, else the user's)"
+        "never in a layer; `dockwright build` passes the project's .npmrc and the user's; "
+        f"{manager(need)['lock_urls']})"
     )
 
 
@@ -488,8 +489,8 @@ def _frontend_stage(need: BuildStepNeed) -> SideStage:
                 (f"npm install --global --no-audit --no-fund {need.installer}",),
                 flags=(f"--mount=type=cache,target={npm_cache}", npmrc_mount(managers()[0])),
                 why=f"{need.installer}: the lockfile's package manager, which the node image does not ship "
-                f"({row['source']}); npm reads the registry's .npmrc, if given, from secret {NPMRC_SECRET_ID}, "
-                "never in a layer",
+                f"({row['source']}); npm reads the registry's .npmrc, if given, from secret "
+                f"{NPMRC_SECRET_ID}, never in a layer",
             ),
         )
     return SideStage(
