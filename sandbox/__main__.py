@@ -15,6 +15,7 @@ from sandbox import (
     images,
     inputs,
     multiarch,
+    npmproxy,
     podman,
     privateindex,
     pypi,
@@ -29,6 +30,7 @@ SERVICES = (
     "registry-auth",
     "pypi-index",
     "private-index",
+    "npm-registry",
     "debian-mirror",
     "debian-mirror-trixie",
     "dockerd-multiarch",
@@ -114,6 +116,8 @@ def up(config: Settings, record: Path | None = None) -> None:
     argv += [privateindex.USER, privateindex.PASSWORD]
     if services.ensure_process(config, "private-index", argv, config.private_index_url(), accept=(401,)):
         note("private-index")
+    if ensure_npm_registry(config):
+        note("npm-registry")
     images.ensure_images(config, set(needs.images))
     mark = step("images", mark)
     podman.ensure_podman(config, set(needs.images))
@@ -132,6 +136,20 @@ def up(config: Settings, record: Path | None = None) -> None:
             note(name)
         step("containerd engine" + (" + multi-arch" if leg else ""), mark)
     log(f"up in {time.monotonic() - started:.0f} s")
+
+
+def ensure_npm_registry(config: Settings) -> bool:
+    """The npm registry proxy (sandbox/npmproxy.py) and the npmrc naming it with its token, which the
+    tests pass as the frontend stage's ``npmrc`` secret; True when this call started the proxy."""
+    config.npm.mkdir(parents=True, exist_ok=True)
+    text = npmproxy.npmrc_text(config.npm_registry_url, npmproxy.TOKEN)
+    if not config.npmrc.is_file() or config.npmrc.read_text() != text:
+        scratch = config.npmrc.with_name(".npmrc.tmp")
+        scratch.write_text(text)
+        scratch.chmod(0o600)
+        scratch.replace(config.npmrc)
+    argv = [sys.executable, npmproxy.__file__, str(config.npm_port), str(config.npm), npmproxy.TOKEN]
+    return services.ensure_process(config, "npm-registry", argv, config.npm_registry_url)
 
 
 def _containerd_engine(config: Settings, bases: set[str], reason: str | None) -> list[str]:
@@ -186,6 +204,7 @@ def status(config: Settings, record: Path | None = None) -> None:
         + (f" (dockerd pid {started.read_text()} started by the sandbox)" if started.exists() else "")
     )
     ports = [("pypi-index", config.pypi_port), ("private-index", config.private_index_port)]
+    ports.append(("npm-registry", config.npm_port))
     ports += [(_mirror_service(name), config.port_of(suite)) for name, suite in SUITES.items()]
     for name, port in ports:
         pidfile = config.state / f"{name}.pid"
@@ -214,6 +233,8 @@ def env(config: Settings, record: Path | None = None) -> None:
     print(f"export DOCKWRIGHT_SANDBOX_PRIVATE_INDEX={config.private_index_url()}")
     print(f"export DOCKWRIGHT_SANDBOX_PRIVATE_INDEX_USER={privateindex.USER}")
     print(f"export DOCKWRIGHT_SANDBOX_PRIVATE_INDEX_PASSWORD={privateindex.PASSWORD}")
+    print(f"export DOCKWRIGHT_SANDBOX_NPM_REGISTRY={config.npm_registry_url}")
+    print(f"export DOCKWRIGHT_SANDBOX_NPMRC={config.npmrc}")
     print(f"export DOCKWRIGHT_SANDBOX_DEBIAN={config.deb_url}")
     print(f"export DOCKWRIGHT_SANDBOX_DEBIAN_TRIXIE={config.deb_url_of(SUITES['trixie'])}")
     print(f"export DOCKWRIGHT_SANDBOX_CACHE={config.cache}")

@@ -47,6 +47,7 @@ class Settings:
     registry_port: int = 3150
     registry_auth_port: int = 3151
     private_index_port: int = 3144  # the second index, with basic auth (sandbox/privateindex.py)
+    npm_port: int = 3145  # the npm registry proxy, with a token (sandbox/npmproxy.py)
 
     @property
     def state(self) -> Path:
@@ -97,6 +98,19 @@ class Settings:
         return f"http://127.0.0.1:{self.private_index_port}/{folder}/"
 
     @property
+    def npm(self) -> Path:
+        """The npm proxy's cache (metadata, tarballs) and the npmrc the tests pass as a secret."""
+        return self.cache / "npm"
+
+    @property
+    def npm_registry_url(self) -> str:
+        return f"http://127.0.0.1:{self.npm_port}/"
+
+    @property
+    def npmrc(self) -> Path:
+        return self.npm / "npmrc"
+
+    @property
     def deb_url(self) -> str:
         return f"http://127.0.0.1:{self.deb_port}/"
 
@@ -111,6 +125,7 @@ def settings() -> Settings:
         registry_port=int(os.environ.get("DOCKWRIGHT_SANDBOX_REGISTRY_PORT", "3150")),
         registry_auth_port=int(os.environ.get("DOCKWRIGHT_SANDBOX_REGISTRY_AUTH_PORT", "3151")),
         private_index_port=int(os.environ.get("DOCKWRIGHT_SANDBOX_PRIVATE_INDEX_PORT", "3144")),
+        npm_port=int(os.environ.get("DOCKWRIGHT_SANDBOX_NPM_PORT", "3145")),
     )
 
 

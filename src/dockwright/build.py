@@ -6,7 +6,9 @@ the planned one is rendered into a temporary folder (with the planned ``.dockeri
 BuildPlan; CREATED from ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else now. A private index
 travels as a BuildKit secret (a 0600 temp pip.conf, deleted afterwards), never as ARG or ENV, so it
 lands in no layer and in no command line; so do the credentials of the indexes the lock names (a netrc
-secret, :mod:`dockwright.indexauth`).
+secret, :mod:`dockwright.indexauth`), and a frontend stage's npm registry: the project's .npmrc (which
+.dockerignore keeps out of the context) and the user's (``NPM_CONFIG_USERCONFIG``, else ``~/.npmrc``)
+as secret ``npmrc``.
 
 The coupling to the planner and the renderer lives in :func:`planned_inputs` alone.
 """
@@ -28,6 +30,7 @@ from dockwright.errors import ConfigError, ProjectError
 from dockwright.image_names import check_image_reference
 from dockwright.indexauth import NETRC_SECRET_ID, secret_file, secret_netrc
 from dockwright.lock.stale import stale_locks
+from dockwright.plan.buildsteps import FRONTEND_STAGE, NPMRC_SECRET_ID
 from dockwright.plan.model import BuildPlan
 
 PIP_SECRET_ID = "pipconf"  # the generated Dockerfile mounts it at /root/.config/pip/pip.conf
@@ -131,6 +134,71 @@ def secret_pip_conf(index_url: str | None) -> Iterator[tuple[tuple[str, str], ..
     text = pip_conf_text(index_url)
     with secret_file(PIP_SECRET_ID, text, prefix="dockwright-pipconf-", suffix=".conf") as secret:
         yield (secret,)
+
+
+def npmrc_files(project: Path, plan: BuildPlan, environ: Mapping[str, str]) -> tuple[Path, ...]:
+    """The .npmrc files a planned frontend install reads, in npm's order (a later one wins): the user's
+    (``NPM_CONFIG_USERCONFIG``, else ``$HOME/.npmrc``), then the project's beside the frontend's
+    package.json; none without a frontend stage."""
+    if not any(stage.name == FRONTEND_STAGE for stage in plan.side_stages):
+        return ()
+    named = next(
+        (environ[k] for k in ("NPM_CONFIG_USERCONFIG", "npm_config_userconfig") if environ.get(k)), ""
+    )
+    home = environ.get("HOME", "")
+    user = Path(named).expanduser() if named else Path(home) / ".npmrc" if home else None
+    folders = [n.directory for n in plan.facts.build_steps if n.kind == "frontend"] or ["."]
+    found = [user] if user is not None and user.is_file() else []
+    found += [project / folder / ".npmrc" for folder in folders if (project / folder / ".npmrc").is_file()]
+    return tuple(dict.fromkeys(path.resolve() for path in found))
+
+
+PUBLIC_NPM_HOSTS = ("https://registry.yarnpkg.com/", "https://registry.npmjs.org/")
+
+
+def yarn_lock_warning(project: Path, plan: BuildPlan, files: tuple[Path, ...]) -> str | None:
+    """Why a Yarn 1 install will not use the .npmrc's registry: Yarn 1 fetches the URLs yarn.lock names
+    as written (npm and bun send them to the configured registry; pnpm's lock names none), so a mirror
+    serves the locked packages only when the lock names it (checked in the sandbox: yarn 1.22.22)."""
+    registry = ""
+    for file in files:  # the last ``registry=`` wins, as in npm
+        for line in file.read_text(encoding="utf-8", errors="replace").splitlines():
+            key, _, value = line.partition("=")
+            if key.strip() == "registry" and value.strip():
+                registry = value.strip()
+    if not registry or any(registry.rstrip("/") + "/" == host for host in PUBLIC_NPM_HOSTS):
+        return None
+    for need in plan.facts.build_steps:
+        lock = project / need.lockfile
+        if need.kind != "frontend" or lock.name != "yarn.lock" or not lock.is_file():
+            continue
+        text = lock.read_text(encoding="utf-8", errors="replace")
+        count = sum(text.count(f'resolved "{host}') for host in PUBLIC_NPM_HOSTS)
+        if count:
+            return (
+                f"{need.lockfile} names the public registry for {count} package(s) and Yarn 1 fetches them "
+                f"from there, not from the .npmrc's registry {registry}: write the mirror's URL in its "
+                "resolved lines (the integrity hashes stay), or the build needs the public registry"
+            )
+    return None
+
+
+@contextmanager
+def secret_npmrc(
+    project: Path, plan: BuildPlan, environ: Mapping[str, str], secret_specs: tuple[str, ...]
+) -> Iterator[tuple[tuple[str, str], ...]]:
+    """BuildKit secret ``npmrc`` for a plan with a frontend stage, unless the user's ``--secret`` specs
+    pass it: the one .npmrc there is as it stands, or the user's and the project's joined in a 0600 temp
+    file (the project's last, so its keys win as in npm), deleted afterwards."""
+    files = () if passes_secret(secret_specs, NPMRC_SECRET_ID) else npmrc_files(project, plan, environ)
+    if not files:
+        yield ()
+    elif len(files) == 1:
+        yield ((NPMRC_SECRET_ID, str(files[0])),)
+    else:
+        text = "".join(f.read_text(encoding="utf-8", errors="replace").rstrip("\n") + "\n" for f in files)
+        with secret_file(NPMRC_SECRET_ID, text, prefix="dockwright-npmrc-") as secret:
+            yield (secret,)
 
 
 def check_target(dockerfile_text: str, target: str) -> None:
@@ -255,6 +323,7 @@ def build_project(
         raise ProjectError(f"not a directory: {root}")
     if tag is not None:  # the engine's own complaint would come only after the plan, as a failed build
         check_image_reference(tag, "--tag", "myapp:1.0 or registry.example.com/team/myapp:1.0")
+    project = root
     if plan.facts.workspace is not None:  # an app in a bigger tree: the context is the workspace's root
         root = Path(plan.facts.workspace.context)
     options = options or BuildOptions()
@@ -278,6 +347,12 @@ def build_project(
             warnings.warn(lock.allowed(), stacklevel=2)
         else:
             on_warning(lock.allowed())
+    yarn = yarn_lock_warning(project, plan, npmrc_files(project, plan, environ))
+    if yarn and not passes_secret(options.secrets, NPMRC_SECRET_ID):
+        if on_warning is None:
+            warnings.warn(yarn, stacklevel=2)
+        else:
+            on_warning(yarn)
     if index_url:
         require_pip_conf_mount(root, inputs, "--index-url", given)
     elif own_pip_conf(options.secrets):
@@ -287,8 +362,9 @@ def build_project(
         secret_pip_conf(index_url) as pip_conf,
         secret_netrc(() if own_netrc else plan.lock.indexes, environ) as netrc,
         git_token(plan, environ, options.secrets) as token,
+        secret_npmrc(project, plan, environ, options.secrets) as npmrc,
     ):
-        secrets = (*pip_conf, *netrc, *token)
+        secrets = (*pip_conf, *netrc, *token, *npmrc)
         if target:
             check_target(Path(dockerfile).read_text(encoding="utf-8", errors="replace"), target)
         request = BuildRequest(

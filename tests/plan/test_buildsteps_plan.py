@@ -83,7 +83,10 @@ def test_frontend_builds_in_a_node_stage_and_only_its_output_ships() -> None:
     assert stage.workdir == "/frontend/frontend"
     assert stage.steps[0].args == ("frontend/package.json", "frontend/package-lock.json", "./")
     npm_ci = next(s for s in stage.steps if s.instruction == "RUN")
-    assert npm_ci.flags == ("--mount=type=cache,target=/root/.npm",)
+    assert npm_ci.flags == (
+        "--mount=type=cache,target=/root/.npm",
+        "--mount=type=secret,id=npmrc,target=/root/.npmrc,required=false",
+    )
     assert npm_ci.args == ("npm ci --no-audit --no-fund",)
     assert stage.steps[-1].args == ("npm run build",)
     assert "rm -rf frontend" in _run(plan.builder_steps), "sources pruned from the app tree"
@@ -123,6 +126,44 @@ def test_another_strategy_states_its_steps() -> None:
     slim = api.plan(EXAMPLES / "flask-babel")
     plan = apply(dataclasses.replace(slim, strategy="pex", warnings=(), decisions=()))
     assert any("pybabel-compile is not planned: the pex strategy" in w for w in plan.warnings)
+
+
+@pytest.mark.parametrize(
+    ("lockfile", "installer", "install"),
+    [
+        ("package-lock.json", "", "npm ci"),
+        ("pnpm-lock.yaml", "pnpm@9", "pnpm install"),
+        ("yarn.lock", "yarn@1", "yarn install"),
+        ("bun.lock", "bun@1", "bun install"),
+    ],
+)
+def test_every_registry_download_mounts_the_npmrc_secret_where_the_manager_reads_it(
+    lockfile: str, installer: str, install: str
+) -> None:
+    """npm, pnpm, Yarn 1 and bun all read the user config ~/.npmrc (frontend_managers.toml's sources): the
+    installer's `npm install --global` and the frozen install mount secret npmrc there, optional; the
+    build script, which downloads nothing, does not."""
+    need = BuildStepNeed(
+        "frontend",
+        (Evidence("app.py", 5, "serves ui/dist"),),
+        script="build",
+        directory="ui",
+        outputs=("ui/dist",),
+        lockfile=f"ui/{lockfile}",
+        installer=installer,
+    )
+    planned = apply(_with_steps(api.plan(EXAMPLES / "flask-requirements"), need))
+    stage = next(s for s in planned.side_stages if s.name == "frontend")
+    mount = "--mount=type=secret,id=npmrc,target=/root/.npmrc,required=false"
+    runs = [s for s in stage.steps if s.instruction == "RUN"]
+    downloads = [s for s in runs if s.args[0].startswith(("npm install --global", install))]
+    assert len(downloads) == (2 if installer else 1)
+    assert all(mount in s.flags and "never in a layer" in s.why for s in downloads)
+    assert [mount in s.flags for s in runs if s not in downloads] == [False], "not the build script"
+    text = render_dockerfile(planned)
+    assert text.count(mount) == len(downloads) and "TOKEN" not in text
+    decision = planned.decision("frontend-build")
+    assert decision is not None and "BuildKit secret npmrc, mounted at /root/.npmrc" in decision.reason
 
 
 def test_the_frontend_decision_says_whether_the_build_needs_the_network() -> None:
@@ -257,9 +298,10 @@ def test_another_package_manager_is_installed_with_npm_first(
     stage = next(s for s in plan.side_stages if s.name == "frontend")
     runs = [s for s in stage.steps if s.instruction == "RUN"]
     assert runs[0].args == (f"npm install --global --no-audit --no-fund {installer}",)
-    assert runs[0].flags == ("--mount=type=cache,target=/root/.npm",)
+    secret = "--mount=type=secret,id=npmrc,target=/root/.npmrc,required=false"
+    assert runs[0].flags == ("--mount=type=cache,target=/root/.npm", secret)
     assert stage.steps[1].args == ("frontend/package.json", f"frontend/{lock}", "./")
-    assert runs[1].args == (install,) and runs[1].flags == (f"--mount=type=cache,target={cache}",)
+    assert runs[1].args == (install,) and runs[1].flags == (f"--mount=type=cache,target={cache}", secret)
     tool = installer.split("@")[0]
     assert runs[-1].args == (f"{tool} run build",)
     decision = plan.decision("frontend-build")

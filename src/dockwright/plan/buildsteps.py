@@ -8,6 +8,9 @@ Applied by the planner after the strategy, like :mod:`dockwright.plan.start`:
   runtime copies that tree instead of the build context: root-owned, world-readable, one layer.
 - A frontend the app serves builds in its own **frontend** stage on an official ``node`` image
   (``npm ci`` from the lockfile, npm's cache in a cache mount); only its output directory is copied.
+  The steps that download from the registry mount the optional BuildKit secret ``npmrc`` where the
+  package manager reads its user config, so a private or mirrored registry (and its token) is used
+  without reaching a layer.
 - Prisma Client Python's ``prisma generate`` runs in the **builder** after the dependencies, from the
   schema alone: the client lands in the venv's ``prisma`` package, which the runtime copies anyway;
   the query engine it starts is copied on its own, named by ``PRISMA_QUERY_ENGINE_BINARY``.
@@ -35,6 +38,7 @@ from dockwright.project.facts import BuildStepNeed, ProjectFacts
 from dockwright.project.tree import parse_toml
 
 FRONTEND_STAGE = "frontend"
+NPMRC_SECRET_ID = "npmrc"  # `dockwright build` passes the project's or the user's .npmrc (build.py)
 FRONTEND_ROOT = "/frontend"
 VENV_PYTHON = "/opt/venv/bin/python"  # the slim builder's venv (plan/strategies/slim.py)
 GETTEXT = AptPackage("gettext", "msgfmt for Django's compilemessages (builder only; .mo files are copied)")
@@ -353,8 +357,10 @@ def _network(need: BuildStepNeed) -> str:
         f"`{manager(need)['install'].split(' --', 1)[0]}` downloads the locked packages from the npm "
         "registry at build time"
         + (f" (and npm the {need.installer} package first)" if need.installer else "")
-        + f": the only step that needs the network (a private registry: an .npmrc passed as a BuildKit "
-        f"secret{'' if tool == 'npm' else f', which {tool} reads too'})"
+        + f": the only step that needs the network (a private or mirrored registry: an .npmrc passed as "
+        f"BuildKit secret {NPMRC_SECRET_ID}, mounted at {manager(need)['npmrc']} where {tool} reads it, "
+        "never in a layer; `dockwright build` passes the project's .npmrc and the user's; "
+        f"{manager(need)['lock_urls']})"
     )
 
 
@@ -463,6 +469,11 @@ def manager(need: BuildStepNeed) -> dict[str, str]:
     return next((r for r in managers() if r["lockfile"] == name), managers()[0])
 
 
+def npmrc_mount(row: dict[str, str]) -> str:
+    """The optional ``npmrc`` secret at the user config file the manager of ``row`` reads as root."""
+    return f"--mount=type=secret,id={NPMRC_SECRET_ID},target={row['npmrc']},required=false"
+
+
 def _frontend_stage(need: BuildStepNeed) -> SideStage:
     root = need.directory == "."
     source = "." if root else f"{need.directory}/"
@@ -476,9 +487,10 @@ def _frontend_stage(need: BuildStepNeed) -> SideStage:
             Step(
                 "RUN",
                 (f"npm install --global --no-audit --no-fund {need.installer}",),
-                flags=(f"--mount=type=cache,target={npm_cache}",),
+                flags=(f"--mount=type=cache,target={npm_cache}", npmrc_mount(managers()[0])),
                 why=f"{need.installer}: the lockfile's package manager, which the node image does not ship "
-                f"({row['source']})",
+                f"({row['source']}); npm reads the registry's .npmrc, if given, from secret "
+                f"{NPMRC_SECRET_ID}, never in a layer",
             ),
         )
     return SideStage(
@@ -496,8 +508,10 @@ def _frontend_stage(need: BuildStepNeed) -> SideStage:
             Step(
                 "RUN",
                 (row["install"],),
-                flags=(f"--mount=type=cache,target={row['cache']}",),
-                why=f"exactly the lockfile's packages; {tool}'s cache lives in a cache mount, never a layer",
+                flags=(f"--mount=type=cache,target={row['cache']}", npmrc_mount(row)),
+                why=f"exactly the lockfile's packages; {tool}'s cache lives in a cache mount, never a layer; "
+                f"a private or mirrored registry's .npmrc (secret {NPMRC_SECRET_ID}, optional) is mounted "
+                f"where {tool} reads it, never in a layer",
             ),
             Step("COPY", (source, "./"), why="the frontend's sources (node_modules is never in the context)"),
             Step("RUN", (f"{tool} run {need.script}",), why=""),
