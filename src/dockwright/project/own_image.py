@@ -2,15 +2,15 @@
 
 Read as a start source (``detectors/own_dockerfile``), for the platform's ``$PORT`` (``platform_port``)
 and for the entry scripts it names (``entry_wrapper``). The one recipe the repository's workflows build
-and publish (``project/workflow_recipes``: ``docker/build-push-action``'s ``file``) comes first, then
-a recipe named for production (below), then the root's ``Dockerfile`` (else ``Containerfile``). Without one, many repositories keep
-their image's recipe in a folder of its own (``docker/Dockerfile``, ``deploy/Dockerfile``, built with
-``-f`` from the root, as compose's ``build: {context: ., dockerfile: docker/Dockerfile}`` does): the one
-``Dockerfile`` or ``Containerfile`` in such a folder counts. Two or more there (``docker/dev/``,
-``docker/prod/``) say nothing on their own about which one ships, so none counts; the same for folders
-named after one part of the system (``frontend/``, ``nginx/``), which are not in the list. A file
-dockwright wrote holds its own earlier choice and counts only where asked (the entry script its ``CMD``
-runs).
+and publish (``project/workflow_recipes``: ``docker/build-push-action``'s ``file``) comes first, then a
+recipe named for production (below), then the root's ``Dockerfile`` (else ``Containerfile``). Without one,
+many repositories keep their image's recipe in a folder of its own (``docker/Dockerfile``,
+``deploy/Dockerfile``, built with ``-f`` from the root, as compose's ``build: {context: ., dockerfile:
+docker/Dockerfile}`` does): the one ``Dockerfile`` or ``Containerfile`` in such a folder counts. Two or
+more there (``docker/dev/``, ``docker/prod/``) say nothing on their own about which one ships, so none
+counts; the same for folders named after one part of the system (``frontend/``, ``nginx/``), which are not
+in the list. A file dockwright wrote holds its own earlier choice and counts only where asked (the entry
+script its ``CMD`` runs).
 
 Without a plain ``Dockerfile`` there or in a recipe folder, many repositories name their recipes by
 variant (``docker/default.Dockerfile`` beside ``docker/alpine.Dockerfile``, ``Dockerfile.django``
