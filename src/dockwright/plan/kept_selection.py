@@ -1,9 +1,9 @@
 """The extras and groups the project's own Dockerfile chose, kept in the Dockerfile that replaces it.
 
 What it does: when the uv.lock selection (project/uv_selection.py) took an extra or a group from the file
-the plan writes its Dockerfile to (or, for a package whose lock dockwright writes, an extra its ``pip
-install ".[all]"`` installs: project/detect.py) (the project's own root ``Dockerfile`` with ``uv sync
---extra web``), the generated Dockerfile carries one header line ``# dockwright-kept: uv sync --extra
+the plan writes its Dockerfile to (the project's own root ``Dockerfile`` with ``uv sync --extra web``), or
+a package whose lock dockwright writes took an extra from that file's ``pip install ".[web]"``
+(project/detect.py), the generated Dockerfile carries one header line ``# dockwright-kept: uv sync --extra
 web``. The selection reads that line of a generated Dockerfile (and nothing else of it), so the next plan
 chooses the same; ``extras``/``groups`` in ``[tool.dockwright]`` (or ``--extra``/``--group``) still decide
 instead, and a choice made there is not recorded.

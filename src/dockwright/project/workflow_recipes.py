@@ -33,6 +33,8 @@ WORKFLOWS = ".github/workflows"
 _ACTION = "docker/build-push-action"
 _BUILD = re.compile(r"\bdocker\s+(?:buildx\s+)?build\b[^\n;&|]*")
 _ROOT = frozenset({".", "./", ""})
+# docker build's flags that take no value (any other flag without `=` takes the next word)
+_ALONE = frozenset({"--pull", "--no-cache", "--push", "--load", "-q", "--quiet", "--rm", "--force-rm"})
 # words of a recipe's name (split at `.`, `-`, `_`, `/`) that say it is not the shipped app image
 _NOT_SHIPPED = frozenset(
     {"dev", "devel", "develop", "development", "devcontainer", "local", "debug", "test", "tests", "testing"}
@@ -98,20 +100,12 @@ def _file_and_context(words: list[str]) -> tuple[str | None, str | None]:
             continue
         if word.startswith("--file="):
             file = word.split("=", 1)[1]
-        elif word.startswith("-") and "=" not in word and i + 1 < len(rest) and not _is_flag_alone(word):
+        elif word.startswith("-") and "=" not in word and i + 1 < len(rest) and word not in _ALONE:
             i += 1  # a flag's value (`-t name`, `--build-arg X=1`)
         elif not word.startswith("-"):
             positional.append(word)
         i += 1
     return file, positional[0] if len(positional) == 1 else None
-
-
-# docker build's flags that take no value
-_ALONE = frozenset({"--pull", "--no-cache", "--push", "--load", "-q", "--quiet", "--rm", "--force-rm"})
-
-
-def _is_flag_alone(word: str) -> bool:
-    return word in _ALONE
 
 
 def _not_shipped(rel: str) -> bool:
