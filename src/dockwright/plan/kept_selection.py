@@ -1,11 +1,12 @@
 """The extras and groups the project's own Dockerfile chose, kept in the Dockerfile that replaces it.
 
-What it does: when the uv.lock selection (project/uv_selection.py) took an extra or a group from the
-file the plan writes its Dockerfile to (the project's own root ``Dockerfile`` with ``uv sync --extra
-web``), the generated Dockerfile carries one header line ``# dockwright-kept: uv sync --extra web``.
-The selection reads that line of a generated Dockerfile (and nothing else of it), so the next plan
-chooses the same; ``extras``/``groups`` in ``[tool.dockwright]`` (or ``--extra``/``--group``) still
-decide instead, and a choice made there is not recorded.
+What it does: when the uv.lock selection (project/uv_selection.py) took an extra or a group from the file
+the plan writes its Dockerfile to (the project's own root ``Dockerfile`` with ``uv sync --extra web``), or
+a package whose lock dockwright writes took an extra from that file's ``pip install ".[web]"``
+(project/detect.py), the generated Dockerfile carries one header line ``# dockwright-kept: uv sync --extra
+web``. The selection reads that line of a generated Dockerfile (and nothing else of it), so the next plan
+chooses the same; ``extras``/``groups`` in ``[tool.dockwright]`` (or ``--extra``/``--group``) still decide
+instead, and a choice made there is not recorded.
 
 Why: ``dockwright init --force`` replaced a Dockerfile whose ``--extra`` was the only place the choice
 was written: the plan after it no longer installed the extra (a generated file is not read as the
@@ -21,6 +22,9 @@ from dockwright.plan.model import BuildPlan
 from dockwright.project.facts import Fact
 from dockwright.project.uv_selection import KEPT_MARK
 
+# the evidence detail of an extra the project's own container recipe installs (uv_selection.run_extras)
+RECIPE_EXTRA = "a container recipe installs the extra "
+
 
 def _written_here(plan: BuildPlan) -> set[str]:
     """The names the Dockerfile the plan writes has in the selection's evidence (the context's path;
@@ -35,9 +39,15 @@ def _written_here(plan: BuildPlan) -> set[str]:
 def kept_line(plan: BuildPlan) -> str | None:
     """``dockwright-kept: uv sync ...`` for the extras and groups read from the file the plan replaces."""
     selection = plan.facts.dependencies.uv_selection
-    if selection is None:
-        return None
     here = _written_here(plan)
+    if selection is None:  # a package's lock dockwright writes: the extras its own recipe installs
+        extras = [
+            e.detail.removeprefix(RECIPE_EXTRA)
+            for e in plan.facts.dependencies.declared_evidence
+            if e.file in here and e.detail.startswith(RECIPE_EXTRA)
+        ]
+        flags = [f"--extra {name}" for name in dict.fromkeys(extras)]
+        return f"{KEPT_MARK.removeprefix('# ')}uv sync {' '.join(flags)}" if flags else None
 
     def from_here(fact: Fact[str]) -> bool:
         return any(e.file in here for e in fact.evidence)

@@ -84,7 +84,7 @@ from dockwright.project.tree import ProjectTree, lossy_script_notes
 from dockwright.project.tree_root_reads import reads_the_tree_root, with_import_root
 from dockwright.project.undeclared_imports import ImportCheck
 from dockwright.project.uv_required import uv_required_version
-from dockwright.project.uv_selection import Member, conflict_sets, select
+from dockwright.project.uv_selection import Member, conflict_sets, run_extras, select
 from dockwright.project.uwsgi_config import with_uwsgi
 from dockwright.project.vcs_locked import vcs_notes
 from dockwright.project.workspace import (
@@ -269,7 +269,13 @@ def detect_project(
         only = replace(seen, locked=tuple(p for p in seen.locked if p.name not in own_pins))
         notes += pin_conflicts(py, only, generated.line_of)
     if deps.uv_selection is None:  # uv.lock: the selection names them to uv sync and the conversion
+        recipe = () if extras else _recipe_extras(tree, pyproject, deps, notes)
+        extras = extras or tuple(f.value for f in recipe)  # what the project's own image installs
         deps = with_extras(tree, pyproject, deps, extras, metadata.name.value)
+        if recipe:  # where the choice is written: plan/kept_selection.py keeps it when init replaces it
+            deps = replace(
+                deps, declared_evidence=(*deps.declared_evidence, *(f.evidence[0] for f in recipe))
+            )
         if groups:
             raise ProjectError(
                 f"groups {', '.join(groups)}: only a uv.lock project's dependency groups can be chosen "
@@ -555,6 +561,33 @@ def _with_specifiers(check: ImportCheck | None, deps: Dependencies) -> ImportChe
         found[canonicalize_name(requirement.name)] = str(requirement.specifier)
     found.update({p.name: f"=={p.version}" for p in deps.locked if p.version})
     return replace(check, specifiers=tuple(sorted(found.items())))
+
+
+_RECIPE = "a container recipe"
+
+
+def _recipe_extras(
+    tree: ProjectTree, pyproject: dict[str, Any] | None, deps: Dependencies, notes: list[str]
+) -> list[Fact[str]]:
+    """The optional extras of a package whose lock dockwright writes that its own container recipe installs
+    (a Dockerfile's ``pip install ".[all]"``, compose's ``command``: uv_selection's ``run_extras``, its
+    container recipes only; development-named extras never): the image the repository builds has them,
+    and a CLI's subcommands import them. Nothing when a lock or hash-locked file fixes the set, or the
+    optional dependencies are computed by the build backend (with_extras would refuse both)."""
+    if deps.hashed_requirements or deps.lock_file or deps.dynamic is not None:
+        return []
+    project = (pyproject or {}).get("project")
+    dynamic = project.get("dynamic", []) if isinstance(project, dict) else []
+    if isinstance(dynamic, list) and "optional-dependencies" in dynamic:
+        return []
+    found = [
+        f for f in run_extras(tree, pyproject) if f.evidence and f.evidence[0].detail.startswith(_RECIPE)
+    ]
+    if found:
+        where = "; ".join(str(f.evidence[0]) for f in found)
+        names = ", ".join(f.value for f in found)
+        notes.append(f"optional extra {names} installed, as the project's own image: {where}")
+    return found
 
 
 def requirement_extras(text: str) -> list[str]:

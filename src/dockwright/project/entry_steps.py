@@ -219,6 +219,13 @@ def server_inline(text: str) -> tuple[str, ...] | None:
     return None if inline is None or inline[2].startswith("exec ") else inline
 
 
+def server_alone(text: str) -> bool:
+    """A plain script that is nothing but its web server's line without ``exec`` (``gunicorn -w 4 -b
+    0.0.0.0:3000 site.app:app``): that line is the start, run without the shell."""
+    inline = _exec_inline(text, child_server(text))
+    return inline is not None and inline[2].startswith("exec ")
+
+
 _PYTHON = re.compile(r"^python(?:3(?:\.\d+)?)?$")
 _CD = re.compile(r"^cd\s+(\S+)$")
 

@@ -219,7 +219,7 @@ def unused_dockerfile_script(tree: ProjectTree, started_by: frozenset[str] = fro
     last) nor a start (an ``exec SERVER`` line, or a last line run inline when the start chosen is the
     script's: ``started_by`` holds the files the start's evidence names): the image starts without it,
     and without its steps."""
-    from dockwright.project.entry_steps import server_inline, worker_inline
+    from dockwright.project.entry_steps import server_alone, server_inline, worker_inline
 
     for rel in _named_by_dockerfile(tree):
         text = tree.read_script(rel)
@@ -227,8 +227,10 @@ def unused_dockerfile_script(tree: ProjectTree, started_by: frozenset[str] = fro
         commands = [line for line in commands if line and not line.startswith("#")]
         if not commands or _PASS_ON.match(commands[-1]) or exec_line(text):
             return None
-        if rel in started_by and (server_inline(text) is not None or worker_inline(text) is not None):
-            return None  # runs inline, exec added to its last line (project/entry_steps.py)
+        if rel in started_by and (
+            server_inline(text) is not None or worker_inline(text) is not None or server_alone(text)
+        ):
+            return None  # runs inline, exec added to its last line; or it is the server's line alone
         root = root_line(text)
         if root:  # the reason whatever its last line (`exec gosu app gunicorn ... "$@"` execs a server)
             return (

@@ -99,7 +99,8 @@ def locate(path: Path, package: str | None = None) -> Location:
         folder = found
         why = (
             f"no dependency file or .py file at the root; {folder}/ is the one folder that holds a Python "
-            "project, so it is the app and its own build context"
+            "project (or, of several, the one whose console script the root's Dockerfile runs), so it is "
+            "the app and its own build context"
         )
     inner = locate(path / folder)
     if inner.workspace is not None:
@@ -174,12 +175,40 @@ def app_folder(tree: ProjectTree) -> str | None:
     if not found:
         found = _nested_apps(tree)
     if len(found) > 1:
+        started = _started_by_own_image(tree, found)
+        if started is not None:
+            return started
         listed = ", ".join(f"{name}/" for name in found)
         raise ProjectError(
             f"no Python project at the root, but several folders hold one ({listed}); "
             f"give the app's folder: dockwright init {found[0]}"
         )
     return found[0] if found else None
+
+
+def _started_by_own_image(tree: ProjectTree, folders: list[str]) -> str | None:
+    """Of several folders holding a project (``packages/tool``, ``packages/tool-plugin``), the one whose
+    console script the root's own Dockerfile runs (``ENTRYPOINT ["tool"]`` after ``pip install
+    ./packages/tool[all]``): the app the repository ships; None when not exactly one declares it."""
+    from dockwright.project.own_image import own_final, unwrapped
+
+    own = own_final(tree)
+    argv = unwrapped(list(own[2].argv)) if own is not None else []
+    if not argv:
+        return None
+    program = argv[0].rsplit("/", 1)[-1]
+    declaring = []
+    for folder in folders:
+        sub = ProjectTree(tree.root / folder)
+        try:
+            data = sub.read_toml("pyproject.toml") if sub.is_file("pyproject.toml") else {}
+        except ProjectError:
+            continue  # said where that folder is planned
+        project = data.get("project") if isinstance(data, dict) else None
+        scripts = project.get("scripts") if isinstance(project, dict) else None
+        if isinstance(scripts, dict) and program in scripts:
+            declaring.append(folder)
+    return declaring[0] if len(declaring) == 1 else None
 
 
 def _nested_apps(tree: ProjectTree) -> list[str]:

@@ -283,7 +283,8 @@ def script_candidates(ctx: Context, rel: str) -> list[Candidate]:
         return []  # installs the dependencies at start: a development container's script
     found = exec_line(text)
     if not found:
-        return _child_worker(rel, text) or _child_server(rel, text) or _child_job(ctx, rel, text)
+        alone = ctx.once(own_image_script) == rel  # the own image's script may be the server's line alone
+        return _child_worker(rel, text) or _child_server(rel, text, alone) or _child_job(ctx, rel, text)
     line, argv = found
     ev = Evidence(rel, line, f"exec {' '.join(argv)}")
     port = port_of_command(with_defaults(argv, script_defaults(text)))
@@ -311,9 +312,13 @@ def script_candidates(ctx: Context, rel: str) -> list[Candidate]:
 
 def run_script(ctx: Context, argv: tuple[str, ...]) -> str | None:
     """The project shell script a command runs and nothing else: ``bash start.sh``, ``sh bin/boot``,
-    ``./start.sh`` (no arguments: with them the script is a wrapper of its own)."""
+    ``./start.sh``, ``scripts/start.sh`` (a relative path with a slash runs from the work directory, as
+    ``./`` does: execve does not search PATH for it) (no arguments: with them the script is a wrapper of
+    its own)."""
     rel = argv[1] if len(argv) == 2 and argv[0].rsplit("/", 1)[-1] in ("sh", "bash") else None
-    if len(argv) == 1 and argv[0].startswith("./"):
+    if len(argv) == 1 and (
+        argv[0].startswith("./") or ("/" in argv[0] and not argv[0].startswith(("/", "$")))
+    ):
         rel = argv[0]
     if rel is None:
         return None
@@ -336,22 +341,34 @@ def _child_worker(rel: str, text: str) -> list[Candidate]:
     return [spelled("entry-script", "worker", Evidence(rel, found[0], why), inline, target=found[1])]
 
 
-def _child_server(rel: str, text: str) -> list[Candidate]:
+def _child_server(rel: str, text: str, alone: bool = False) -> list[Candidate]:
     """A plain script whose last line starts a web server without ``exec`` (``alembic upgrade head``,
-    then ``uvicorn app.main:app ...``): run inline with ``exec`` added, its earlier lines first."""
-    from dockwright.project.entry_steps import child_server, server_inline
+    then ``uvicorn app.main:app ...``): run inline with ``exec`` added, its earlier lines first. With
+    ``alone`` (the script the repository's own image runs), a script that is the server's line alone,
+    bound to every interface (``-b 0.0.0.0:3000``): that line, without the shell; a conventional
+    ``run.sh`` of that one line is a launch line the framework detectors read (they add the bind
+    address a developer's line leaves out)."""
+    from dockwright.project.entry_steps import child_server, server_alone, server_inline
 
     found = child_server(text)
     inline = server_inline(text) if found else None
-    if found is None or inline is None:
+    if found is None or (
+        inline is None and not (alone and _ALL_INTERFACES.search(found[1]) and server_alone(text))
+    ):
         return []
     try:
         argv = tuple(w for w in shlex.split(found[1]) if not re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", w))
     except ValueError:
         return []
+    if inline is None and "=" in found[1].split()[0]:
+        return []  # `VAR=x gunicorn ...` alone: the variable needs the shell's line
+    inline = inline or argv
     port = port_of_command(argv)
     why = f"{found[1]} (run without exec, as a child of the shell: exec added, so the server gets SIGTERM)"
     return [spelled("entry-script", "web", Evidence(rel, found[0], why), inline, port=port, target=found[1])]
+
+
+_ALL_INTERFACES = re.compile(r"(?:^|[\s=:'\"])(?:0\.0\.0\.0|\[::\]|::)(?::\d+)?(?=$|[\s'\"])")
 
 
 def _child_job(ctx: Context, rel: str, text: str) -> list[Candidate]:
