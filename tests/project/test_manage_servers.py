@@ -102,3 +102,11 @@ def test_uwsgis_own_log_file_is_made_the_app_users(make_project: MakeProject) ->
     )
     app = detect_project(make_project(files), python="3.12").app
     assert [f.value for f in app.writable_files] == ["/var/log/u.log"]
+
+
+def test_a_package_whose_shell_start_runs_manage_py_installs_from_source(make_project: MakeProject) -> None:
+    root = make_project(_django(**{"setup.cfg": SETUP_CFG, "setup.py": "", "Dockerfile": OWN}))
+    plan = make_plan(detect_project(root, python="3.12"))
+    assert plan.app_install == "source"
+    decision = plan.decision("app-install")
+    assert decision is not None and "./manage.py" in decision.reason
