@@ -75,6 +75,7 @@ from dockwright.project.helper_writes import helper_writes
 from dockwright.project.launcher_chdir import launcher_folder
 from dockwright.project.library_dirs import library_dirs
 from dockwright.project.loaded_modules import loaded_modules
+from dockwright.project.manage_servers import server_add
 from dockwright.project.module_scans import SYNTAX_SKIPPED, ModuleScans, scan_modules
 from dockwright.project.own_image import installs_without_command, python_args
 from dockwright.project.own_server_options import own_options
@@ -594,6 +595,10 @@ def detect_app(
         needed = setuptools_add(installed, imports.specifier) if kind.value in ("web", "worker") else None
         if needed is not None:
             adds = Fact((*adds.value, needed[0]), (*adds.evidence, needed[1]))
+        # a management command that runs a server needs the package that adds it (manage_servers)
+        serving = server_add(tree, pyproject, command.value, installed) if kind.value == "web" else None
+        if serving is not None and serving[0] not in adds.value:
+            adds = Fact((*adds.value, serving[0]), (*adds.evidence, serving[1]))
         # a locked library that imports another module its metadata does not require (unrequired_imports)
         if kind.value in ("web", "worker"):
             for library_add, library_why in library_adds(installed, imports.specifier):

@@ -80,7 +80,7 @@ from dockwright.project.start_credentials import with_credentials_withheld
 from dockwright.project.start_cwd import launch_folder
 from dockwright.project.start_extras import extras_for_start
 from dockwright.project.syntax import SyntaxFloor, host_minor, syntax_floor
-from dockwright.project.tree import ProjectTree, lossy_script_notes
+from dockwright.project.tree import ProjectTree, committed_recipe_notes, lossy_script_notes
 from dockwright.project.tree_root_reads import reads_the_tree_root, with_import_root
 from dockwright.project.undeclared_imports import ImportCheck
 from dockwright.project.uv_required import uv_required_version
@@ -433,6 +433,7 @@ def detect_project(
     if schema_env:
         app = replace(app, required_env=(*app.required_env, *schema_env))
     notes += [n for n in lossy_script_notes(tree) if n not in notes]
+    notes += [n for n in committed_recipe_notes(tree) if n not in notes]
     return ProjectFacts(
         schema=FACTS_SCHEMA,
         root=str(tree.root),

@@ -53,6 +53,7 @@ from dockwright.project.detectors.entry_script import foreign_program, shebang
 from dockwright.project.detectors.servers import package_of, runner_programs, table
 from dockwright.project.entry_wrapper import build_step_line, wrapper_scripts
 from dockwright.project.facts import Evidence
+from dockwright.project.manage_servers import as_server
 from dockwright.project.model_files import APP_DIR
 from dockwright.project.root_commands import root_line
 from dockwright.project.tree import ProjectTree
@@ -118,7 +119,8 @@ def _program(line: str) -> str:
     program = words[0].rsplit("/", 1)[-1] if words else ""
     if program in ("python", "python3") and words[1:2] == ["-m"] and len(words) > 2:
         program = words[2]
-    return program
+    served = as_server(tuple(words))  # `python manage.py pyuwsgi ...`: uwsgi (project/manage_servers.py)
+    return served[0] if served and served != tuple(words) else program
 
 
 def child_worker(text: str) -> tuple[int, str] | None:

@@ -47,7 +47,7 @@ from packaging.utils import (
 )
 
 from dockwright.errors import ProjectError
-from dockwright.project import dep_sources
+from dockwright.project import dep_sources, unreadable_sdists
 from dockwright.project.facts import Dependencies, Evidence, Fact, LockedPackage, Manager, UvSelection
 from dockwright.project.poetry_graph import installed_markers
 from dockwright.project.setuptools_static import read_setuptools, setup_cfg_declares_package
@@ -548,6 +548,9 @@ def read_uv_lock(
         )
         if folder:
             parsed.path_dependencies.append(_path_dependency(tree, "uv.lock", name, str(folder)))
+    refused = unreadable_sdists.refusal(data, parsed.locked)
+    if refused is not None:  # the image's uv would stop on it in the build's install step
+        raise ProjectError(refused, file="uv.lock")
     return parsed
 
 

@@ -32,6 +32,7 @@ import re
 from dockwright.dockerfile.final_command import FinalCommand, final_command
 from dockwright.dockerfile.parser import parse
 from dockwright.dockerfile.syntax import Dockerfile
+from dockwright.project.committed_recipe import committed_recipe
 from dockwright.project.platform_files import platform_recipes
 from dockwright.project.tree import ProjectTree
 from dockwright.project.workflow_recipes import workflow_recipe
@@ -192,13 +193,24 @@ def python_args(argv: list[str] | tuple[str, ...]) -> list[str] | None:
 
 def dockerfile_text(tree: ProjectTree, rel: str) -> str:
     """A Dockerfile's text. BuildKit reads its bytes, so one with a Latin-1 comment builds: it is read with
-    its undecodable bytes replaced (:meth:`ProjectTree.read_script`, which notes the file), not refused."""
-    return tree.read_script(rel)
+    its undecodable bytes replaced (:meth:`ProjectTree.read_script`, which notes the file), not refused.
+    A file dockwright wrote over the repository's own recipe (an earlier ``init --force``) reads as that
+    recipe, as git holds it (``committed_recipe``)."""
+    text = tree.read_script(rel)
+    if not is_generated(text):
+        return text
+    if rel not in tree.committed_recipes:
+        tree.committed_recipes[rel] = committed_recipe(tree.root, rel, is_generated)
+    return tree.committed_recipes[rel] or text
+
+
+def is_generated(text: str) -> bool:
+    """Whether a Dockerfile's text is one ``init`` wrote (its mark on the first lines)."""
+    return GENERATED in "\n".join(text.splitlines()[:10]).lower()
 
 
 def _generated(tree: ProjectTree, rel: str) -> bool:
-    head = "\n".join(dockerfile_text(tree, rel).splitlines()[:10]).lower()
-    return GENERATED in head
+    return is_generated(dockerfile_text(tree, rel))
 
 
 def unwrapped(argv: list[str]) -> list[str]:

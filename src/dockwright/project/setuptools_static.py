@@ -309,6 +309,27 @@ def read_setup_cfg(tree: ProjectTree) -> dict[str, SetupKeyword]:
     return out
 
 
+def extras_require_lines(tree: ProjectTree) -> list[tuple[str, int | None]]:
+    """(requirement line, its line number) of every extra in setup.cfg's ``[options.extras_require]``."""
+    if not tree.is_file("setup.cfg"):
+        return []
+    text = tree.read_text("setup.cfg")
+    parser = configparser.ConfigParser(interpolation=None, strict=False)
+    try:
+        parser.read_string(text, "setup.cfg")
+    except configparser.Error:
+        return []
+    if not parser.has_section("options.extras_require"):
+        return []
+    lines = text.splitlines()
+    out: list[tuple[str, int | None]] = []
+    for key in parser.options("options.extras_require"):
+        for value in _requirement_lines(parser.get("options.extras_require", key)):
+            number = next((i for i, ln in enumerate(lines, 1) if ln.strip() == value), None)
+            out.append((value, number))
+    return out
+
+
 def read_setuptools(tree: ProjectTree) -> SetupDeclaration:
     """setup.py's keywords win over setup.cfg's (setuptools applies setup.cfg first, then setup())."""
     merged = {**read_setup_cfg(tree), **read_setup_py(tree)}

@@ -186,6 +186,8 @@ class ProjectTree:
         self.root = root.resolve()
         # scripts read by :meth:`read_script` that were not UTF-8: path -> the first byte that is not
         self.lossy_scripts: dict[str, int] = {}
+        # recipes dockwright's Dockerfile replaced, as git holds them (project/committed_recipe.py)
+        self.committed_recipes: dict[str, str | None] = {}
 
     def _path(self, rel: str) -> Path:
         try:
@@ -425,3 +427,13 @@ def data_table(name: str) -> dict[str, Any]:
     """One of the knowledge tables in ``dockwright/project/data`` (``"programs.toml"``), parsed; each
     caller builds (and caches) its own rows from it."""
     return parse_toml(resources.files("dockwright.project").joinpath(f"data/{name}").read_text("utf-8"))
+
+
+def committed_recipe_notes(tree: ProjectTree) -> list[str]:
+    """One line per recipe dockwright's Dockerfile replaced that the plan read from git in its place."""
+    return [
+        f"{rel}: dockwright's (an earlier `init --force` replaced the repository's own); the repository's "
+        "recipe was read as git holds it, so init plans as it did the first time"
+        for rel, text in sorted(tree.committed_recipes.items())
+        if text is not None
+    ]

@@ -12,7 +12,9 @@ and the ini files it loads (``--ini FILE``, ``FILE.ini`` as an argument, ``FILE:
 - a ``socket``/``uwsgi-socket`` alone speaks the uwsgi protocol (a front proxy's ``uwsgi_pass``), not
   HTTP: its port is served and a note says an HTTP client cannot talk to it; a listener on 127.0.0.1 or
   localhost alone gets a note too (nothing outside the container reaches it);
-- without ``die-on-term``, ``ENV UWSGI_DIE_ON_TERM=1`` (uWSGI reads any option from ``UWSGI_<NAME>``).
+- without ``die-on-term``, ``ENV UWSGI_DIE_ON_TERM=1`` (uWSGI reads any option from ``UWSGI_<NAME>``);
+- the file it logs to (``logto``/``logto2``, a ``logger``/``req-logger`` of the ``file:`` plugin) is
+  made the app user's: uWSGI opens it at start and exits when it cannot (``/var/log/uwsgi.log`` is root's).
 
 Why: a uWSGI project served on port 8000 (the framework's default) while its ini listened on 5000 got
 EXPOSE 8000 and a probe that never connects. uWSGI 2.0 answers SIGTERM by reloading itself, so
@@ -134,6 +136,22 @@ def _tcp_port(text: str) -> int | None:
     return port if 0 < port < 65536 else None
 
 
+def _log_file(option: Option) -> str:
+    """The file an option makes uWSGI log to (``logto PATH``, ``logger file:PATH``,
+    ``req-logger file:path=PATH``), else ""."""
+    value = option.value.strip()
+    if option.name in ("logto", "logto2"):
+        return value if value and "$" not in value and "%" not in value else ""
+    if option.name not in ("logger", "req-logger"):
+        return ""
+    plugin = value.split(" ", 1)[-1] if " " in value and not value.startswith("file:") else value
+    if not plugin.startswith("file:"):
+        return ""
+    path = plugin[5:].split(",")[0]
+    path = path[5:] if path.startswith("path=") else path
+    return path if path and "$" not in path and "%" not in path else ""
+
+
 def with_uwsgi(tree: ProjectTree, app: AppFacts, notes: list[str], *, port_given: bool) -> AppFacts:
     """``app`` serving where the uWSGI it starts listens, and stopping on SIGTERM (see the module)."""
     if not app.command.value:
@@ -151,7 +169,15 @@ def with_uwsgi(tree: ProjectTree, app: AppFacts, notes: list[str], *, port_given
             "and kills it; die-on-term makes it exit (uWSGI reads any option from UWSGI_<NAME>)"
         )
         env.append(EnvSetting("UWSGI_DIE_ON_TERM", "1", why, app.command.evidence[:1]))
-    app = replace(app, env=tuple(env))
+    logs = tuple(
+        Fact(path, (Evidence(o.file or "start command", o.line, f"{o.name} = {o.value}"),))
+        for o in options
+        if (path := _log_file(o))
+    )
+    known = {f.value for f in app.writable_files}
+    app = replace(
+        app, env=tuple(env), writable_files=(*app.writable_files, *(f for f in logs if f.value not in known))
+    )
     if port_given or app.kind.value != "web":
         return app
     protocol = next((o.value for o in options if o.name in ("protocol", "socket-protocol")), "")

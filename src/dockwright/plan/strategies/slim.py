@@ -14,6 +14,8 @@ group are made in one layer.
 
 from __future__ import annotations
 
+import shlex
+
 from dockwright.errors import PlanError
 from dockwright.plan import app_bytecode, bases, common, installer, own_toolchain
 from dockwright.plan.import_check import import_check_step
@@ -31,6 +33,7 @@ from dockwright.plan.model import (
 )
 from dockwright.plan.strategies.base import PlanOptions, Verdict
 from dockwright.project.facts import ProjectFacts
+from dockwright.shell_lists import commands
 
 
 class SlimStrategy:
@@ -169,7 +172,7 @@ class SlimStrategy:
         command = facts.app.command.value
         if not command:
             raise PlanError('no start command was detected; give --start "..."')
-        file_args = [a for a in command if a.endswith((".py", ".sh"))]
+        file_args = _file_args(command)
         app_install: AppInstall
         if facts.layout.is_package.value and not file_args:
             app_install = "wheel"
@@ -653,3 +656,17 @@ def venv_copy_step() -> Step:
         flags=("--from=builder",),
         why="the finished venv in one layer: no pip, no wheel files, no cache, no compiler",
     )
+
+
+def _file_args(command: tuple[str, ...]) -> list[str]:
+    """The project files a start names (``app.py``, ``./entrypoint.sh``), also the words of a ``sh -c``
+    line (``./manage.py migrate && exec ./manage.py pyuwsgi``): a wheel would not carry them."""
+    words = list(command)
+    if len(command) == 3 and command[1] == "-c":
+        words = []
+        for part in commands(command[2]):
+            try:
+                words += shlex.split(part)
+            except ValueError:
+                words += part.split()
+    return list(dict.fromkeys(a for a in words if a.endswith((".py", ".sh"))))

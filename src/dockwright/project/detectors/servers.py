@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, TypeVar
 
+from dockwright.project.manage_servers import as_server
 from dockwright.project.tree import data_table
 from dockwright.shell_lists import commands
 
@@ -215,7 +216,9 @@ def bind_env(argv: tuple[str, ...], port: int) -> list[tuple[str, str, str]]:
 
 def last_command(argv: tuple[str, ...]) -> tuple[str, ...]:
     """The program a command ends by running: ``sh -c "a && exec b ..."`` -> b's argv; a wrapping entry
-    script's ``sh entrypoint.sh b ...`` (it ends by ``exec "$@"``) -> b's argv; else argv."""
+    script's ``sh entrypoint.sh b ...`` (it ends by ``exec "$@"``) -> b's argv; else argv. A management
+    command that runs a server (``manage.py pyuwsgi ARGS``) reads as that server's (``uwsgi ARGS``:
+    project/manage_servers.py)."""
     if len(argv) > 2 and argv[0].rsplit("/", 1)[-1] in ("sh", "bash") and argv[1].endswith(".sh"):
         return last_command(argv[2:])
 
@@ -228,8 +231,8 @@ def last_command(argv: tuple[str, ...]) -> tuple[str, ...]:
         # `A=1 exec prog ...` / `exec prog`: the program is the first word that is neither
         while words and (words[0] == "exec" or re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", words[0])):
             words = words[1:]
-        return _after_wait(env_run(tuple(words))[1])
-    return _after_wait(env_run(argv)[1])
+        return as_server(_after_wait(env_run(tuple(words))[1]))
+    return as_server(_after_wait(env_run(argv)[1]))
 
 
 def _after_wait(argv: tuple[str, ...]) -> tuple[str, ...]:

@@ -1,0 +1,54 @@
+"""The repository's own recipe that an earlier ``init --force`` replaced, as git holds it.
+
+``init --force`` writes dockwright's Dockerfile where the repository keeps its own (a root
+``Dockerfile``): on disk the repository's recipe is then gone, and a second ``init`` would plan without
+what the first read from it (its command, the tools an image without one runs by name), so init run twice
+would not plan as once. Git still holds that recipe: the newest committed version of the path that
+dockwright did not write, from HEAD back through the last commits that touched the path (the generated
+file may have been committed over it, as its header asks). Read with git's plumbing (``cat-file``,
+``rev-list``; no filters, hooks or pager run), bounded in time; no git, no checkout or no such version:
+None, and the generated file is no recipe (``own_image``).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+TIMEOUT = 10  # seconds per git call: a huge or slow repository gives up, never blocks the plan
+DEPTH = 20  # commits that touched the path, newest first, looked at for a version not generated
+_MAX_BYTES = 1 << 20
+
+
+def committed_recipe(root: Path, rel: str, generated: Callable[[str], bool]) -> str | None:
+    """The text of the newest committed version of ``rel`` (relative to ``root``) for which
+    ``generated`` is False, or None."""
+    head = _git(root, "cat-file", "blob", f"HEAD:./{rel}")
+    if head is not None and not generated(head):
+        return head
+    listed = _git(root, "rev-list", f"--max-count={DEPTH}", "HEAD", "--", f"./{rel}")
+    for commit in (listed or "").split():
+        text = _git(root, "cat-file", "blob", f"{commit}:./{rel}")
+        if text is not None and not generated(text):
+            return text
+    return None
+
+
+def _git(root: Path, *args: str) -> str | None:
+    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
+    try:
+        done = subprocess.run(
+            ["git", "-c", "core.fsmonitor=false", *args],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            timeout=TIMEOUT,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if done.returncode != 0 or len(done.stdout) > _MAX_BYTES:
+        return None
+    return done.stdout.decode("utf-8", errors="replace").replace("\r\n", "\n")
