@@ -106,60 +106,60 @@ COPY requirements.lock ./
 # why: `dockwright build --reproducible` sets it (hash-based .pyc, fixed dates); unset, no cache key changes
 ARG SOURCE_DATE_EPOCH
 
-# why: a venv without pip, filled by uv (mounted for this step, in no layer); every hash verified
+# why: a venv without pip, filled by uv (mounted for this step, in no layer); every hash verified; then the installed modules the start and the other processes load import each other (a pinned package under an unpinned one's newer release fails here, naming both; an import still waiting after 60 s is said, not failed)
 RUN --mount=type=cache,id=uv-15270b871adb,target=/root/.cache/uv \
     --mount=type=bind,from=ghcr.io/astral-sh/uv:0.13.9,source=/uv,target=/usr/local/bin/uv \
     python -m venv --without-pip /opt/venv \
-    && uv pip install --python /opt/venv/bin/python --compile-bytecode --require-hashes --no-deps -r requirements.lock
-
-# why: the installed modules the start and the other processes load import each other (a pinned package under an unpinned one's newer release fails here, naming both, not in the container)
-RUN /opt/venv/bin/python -I -B -c "$(printf '%s\n' \
-        'import importlib, importlib.metadata as md, os, sys' \
-        'programs = ["dockwright"]' \
-        'managed = []' \
+    && uv pip install --python /opt/venv/bin/python --compile-bytecode --require-hashes --no-deps -r requirements.lock \
+    && /opt/venv/bin/python -I -B -u -c "$(printf '%s\n' \
+        'import importlib, importlib.metadata as md, os, signal, sys' \
+        'programs, managed = ["dockwright"], []' \
         'removed = dict.fromkeys("distutils imp asynchat asyncore smtpd".split(), "3.12") | dict.fromkeys("aifc audioop cgi cgitb chunk crypt imghdr mailcap msilib nis nntplib ossaudiodev pipes sndhdr spwd sunau telnetlib uu xdrlib lib2to3".split(), "3.13")' \
         'owners = md.packages_distributions()' \
         'def dist(module):' \
-        '    top = module.split(".")[0]' \
-        '    name = (owners.get(top) or [top])[0]' \
+        '    name = (owners.get(module.split(".")[0]) or [module.split(".")[0]])[0]' \
         '    try:' \
         '        return name, name + " " + md.version(name)' \
         '    except md.PackageNotFoundError:' \
         '        return name, name' \
-        'found = []' \
-        'for entry in md.entry_points(group="console_scripts"):' \
-        '    if entry.name in programs and (entry.module, entry.name) not in found:' \
-        '        found.append((entry.module, entry.name))' \
-        'for top in sorted(owners):' \
-        '    for name in managed:' \
-        '        for folder in sys.path:' \
-        '            if os.path.isfile(os.path.join(folder, top, "management", "commands", name + ".py")):' \
-        '                found.append((top + ".management.commands." + name, "manage.py " + name))' \
-        '                break' \
-        'failed = []' \
-        'for module, run in found:' \
+        'def problem(module, run):' \
         '    try:' \
         '        importlib.import_module(module)' \
         '    except ImportError as exc:' \
-        '        missing = (exc.name or "").split(".")[0]' \
-        '        here, gone = dist(module), dist(missing)' \
-        '        head = f"the command {run!r} cannot start: {module} ({here[1]})"' \
-        '        if missing in owners and gone[0] != here[0]:' \
-        '            failed.append(' \
-        '                f"{head} fails to import: {exc} ({gone[1]} is installed): pin {gone[0]} to "' \
-        '                f"a release {here[1]} supports"' \
-        '            )' \
-        '        elif missing in removed and missing not in owners:' \
-        '            failed.append(' \
-        '                f"{head} imports {missing}, which Python {removed[missing]} removed from the "' \
-        '                f"standard library: pin {here[0]} to a release that supports Python "' \
-        '                f"{sys.version_info[0]}.{sys.version_info[1]}, or an older Python"' \
-        '            )' \
+        '        missing, python = (exc.name or "").split(".")[0], "%d.%d" % sys.version_info[:2]' \
+        '        (here, at), (gone, has) = dist(module), dist(missing)' \
+        '        head = f"the command {run!r} cannot start: {module} ({at})"' \
+        '        if missing in owners and gone != here:' \
+        '            return (f"{head} fails to import: {exc} ({has} is installed): pin {gone} to a "' \
+        '                    f"release {at} supports")' \
+        '        if missing in removed and missing not in owners:' \
+        '            return (f"{head} imports {missing}, which Python {removed[missing]} removed from the "' \
+        '                    f"standard library: pin {here} to a release that supports Python {python}, "' \
+        '                    "or an older Python")' \
         '    except (Exception, SystemExit):' \
         '        pass' \
-        'for line in failed:' \
-        '    print("error:", line, file=sys.stderr)' \
-        'print("import check:", len(found), "module(s) of the commands imported,", len(failed), "failed")' \
+        '    return ""' \
+        'found = [(e.module, e.name) for e in md.entry_points(group="console_scripts")' \
+        '         if e.name in programs]' \
+        'for top in sorted(owners):' \
+        '    for name in managed:' \
+        '        path = os.path.join(top, "management", "commands", name + ".py")' \
+        '        if any(os.path.isfile(os.path.join(folder, path)) for folder in sys.path):' \
+        '            found.append((top + ".management.commands." + name, "manage.py " + name))' \
+        'found, failed, slow = dict.fromkeys(found), 0, 0' \
+        'for module, run in found:' \
+        '    child = os.fork()' \
+        '    if not child:  # SIGALRM ends the child, even in C code: a blocked import is bounded' \
+        '        signal.alarm(60)' \
+        '        line = problem(module, run)' \
+        '        if line:' \
+        '            print("error:", line, file=sys.stderr)' \
+        '        os._exit(3 if line else 0)' \
+        '    code = os.waitstatus_to_exitcode(os.waitpid(child, 0)[1])' \
+        '    failed, slow = failed + (code == 3), slow + (code == -signal.SIGALRM)' \
+        '    if code == -signal.SIGALRM:' \
+        '        print("import check:", module, "still importing after 60 s: not checked")' \
+        'print("import check:", len(found), "module(s) imported,", failed, "failed,", slow, "timed out")' \
         'sys.exit(1 if failed else 0)')"
 
 # ---------- runtime: interpreter + the venv, no installer tooling, no compilers, non-root ----------

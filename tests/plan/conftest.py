@@ -14,11 +14,19 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
-def build_wheel(directory: Path, name: str, version: str, requires: tuple[str, ...] = ()) -> Path:
-    """A minimal, valid pure-Python wheel (deterministic bytes: fixed timestamps)."""
+def build_wheel(
+    directory: Path,
+    name: str,
+    version: str,
+    requires: tuple[str, ...] = (),
+    extra: dict[str, str] | None = None,
+) -> Path:
+    """A minimal, valid pure-Python wheel (deterministic bytes: fixed timestamps); ``extra``: more files
+    by archive name (a module, ``<dist>.dist-info/entry_points.txt``)."""
     dist = f"{name.replace('-', '_')}-{version}"
     path = directory / f"{dist}-py3-none-any.whl"
     files = {
+        **(extra or {}),
         f"{name.replace('-', '_')}/__init__.py": f"__version__ = {version!r}\n",
         f"{dist}.dist-info/METADATA": "Metadata-Version: 2.1\n"
         f"Name: {name}\nVersion: {version}\n" + "".join(f"Requires-Dist: {r}\n" for r in requires),

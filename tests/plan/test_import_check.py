@@ -8,7 +8,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-from dockwright.plan.import_check import check_script, import_check_step, loaded_by, removed_modules
+from dockwright.plan.import_check import (
+    check_script,
+    import_check_run,
+    loaded_by,
+    removed_modules,
+    with_import_check,
+)
+from dockwright.plan.model import Step
 
 
 def _dist(site: Path, name: str, version: str, files: dict[str, str], scripts: str = "") -> None:
@@ -27,11 +34,18 @@ def _dist(site: Path, name: str, version: str, files: dict[str, str], scripts: s
         (info / "entry_points.txt").write_text(f"[console_scripts]\n{scripts}\n", encoding="utf-8")
 
 
-def _run(site: Path, programs: tuple[str, ...], managed: tuple[str, ...]) -> subprocess.CompletedProcess[str]:
-    code = "\n".join(check_script(programs, managed))
+def _run(
+    site: Path, programs: tuple[str, ...], managed: tuple[str, ...], seconds: int = 60
+) -> subprocess.CompletedProcess[str]:
+    code = "\n".join(check_script(programs, managed, seconds=seconds))
     env = {**os.environ, "PYTHONPATH": str(site)}
     return subprocess.run(
-        [sys.executable, "-B", "-c", code], capture_output=True, text=True, env=env, check=False, timeout=60
+        [sys.executable, "-B", "-u", "-c", code],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=60,
     )
 
 
@@ -44,7 +58,30 @@ def test_commands_give_console_scripts_and_management_commands() -> None:
         ("./run.sh",),
     )
     assert loaded_by(commands) == (("gunicorn", "celery"), ("migrate", "rqworker", "qcluster"))
-    assert import_check_step((("./run.sh",),), "/opt/venv/bin/python") is None
+    assert import_check_run((("./run.sh",),), "/opt/venv/bin/python", "3.12.8") is None
+
+
+def test_a_shell_line_is_split_outside_quotes_and_at_pipes() -> None:
+    line = "run-a --name 'b;c' | run-d; exec run-e -x 'f && g' # run-h"
+    assert loaded_by((("/bin/sh", "-c", line),)) == (("run-a", "run-d", "run-e"), ())
+
+
+def test_python_before_3_10_gets_no_check_and_only_removed_modules_are_named() -> None:
+    commands = (("celery", "-A", "proj", "worker"),)
+    assert import_check_run(commands, "/opt/venv/bin/python", "3.9.25") is None
+    assert "removed = {}" in check_script(("celery",), (), (3, 11))
+    named = next(line for line in check_script(("celery",), (), (3, 12)) if line.startswith("removed = "))
+    assert "distutils" in named and "telnetlib" not in named
+
+
+def test_the_check_runs_in_the_install_step() -> None:
+    install = Step("RUN", ("python -m venv /opt/venv", "uv pip install -r requirements.txt"), why="fills it")
+    commands = (("celery", "-A", "proj", "worker"),)
+    folded = with_import_check(install, commands, "/opt/venv/bin/python", "3.13.1")
+    assert folded.args[:2] == install.args and len(folded.args) == 3
+    assert folded.args[2].startswith("/opt/venv/bin/python -I -B -u -c \"$(printf '%s\\n' \\\n")
+    assert folded.why.startswith("fills it; then the installed modules")
+    assert with_import_check(install, (("./run.sh",),), "/opt/venv/bin/python", "3.13.1") is install
 
 
 def test_the_script_is_one_single_quoted_word_per_line() -> None:
@@ -76,7 +113,7 @@ def test_a_pinned_command_under_a_newer_release_fails_naming_both(tmp_path: Path
     )
     assert "(django-queue 2.3.2)" in line and "(queuelib 3.0.0 is installed)" in line
     assert "pin queuelib to a release django-queue 2.3.2 supports" in line
-    assert "2 module(s) of the commands imported, 1 failed" in done.stdout
+    assert "2 module(s) imported, 1 failed" in done.stdout
 
 
 def test_other_errors_are_no_finding(tmp_path: Path) -> None:
@@ -95,7 +132,7 @@ def test_other_errors_are_no_finding(tmp_path: Path) -> None:
     )
     done = _run(tmp_path, (), ("a", "b"))
     assert done.returncode == 0, done.stderr
-    assert "2 module(s) of the commands imported, 0 failed" in done.stdout
+    assert "2 module(s) imported, 0 failed" in done.stdout
 
 
 def test_a_command_importing_a_removed_standard_module_fails(tmp_path: Path) -> None:
@@ -128,3 +165,24 @@ def test_a_command_importing_a_removed_standard_module_fails(tmp_path: Path) -> 
 
 def test_the_table_names_distutils() -> None:
     assert removed_modules()["distutils"] == "3.12"
+
+
+def test_an_import_that_blocks_is_said_and_is_no_failure(tmp_path: Path) -> None:
+    _dist(
+        tmp_path,
+        "waiter",
+        "1.0",
+        {"waiter/__init__.py": "", "waiter/cli.py": "import time\ntime.sleep(120)\n"},
+        scripts="wait-db = waiter.cli:main",
+    )
+    _dist(
+        tmp_path,
+        "quick",
+        "1.0",
+        {"quick/__init__.py": "", "quick/cli.py": ""},
+        scripts="quick = quick.cli:main",
+    )
+    done = _run(tmp_path, ("wait-db", "quick"), (), seconds=1)
+    assert done.returncode == 0, done.stderr
+    assert "import check: waiter.cli still importing after 1 s: not checked" in done.stdout
+    assert "2 module(s) imported, 0 failed, 1 timed out" in done.stdout

@@ -27,7 +27,7 @@ def _no_user_config(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _install_step(plan: BuildPlan) -> Step:
-    return next(s for s in plan.builder_steps if s.instruction == "RUN" and "-r " in s.args[-1])
+    return next(s for s in plan.builder_steps if s.instruction == "RUN" and any(" -r " in a for a in s.args))
 
 
 def _project(tmp_path: Path, lines: list[str]) -> Path:
@@ -47,11 +47,12 @@ def test_the_uv_image_is_the_tested_pin_of_tools_uv() -> None:
 def test_a_requirements_app_installs_with_uv_mounted_for_the_step_only() -> None:
     plan = api.plan(EXAMPLES / "flask-requirements")
     step = _install_step(plan)
-    assert step.args == (
+    assert step.args[:2] == (
         "python -m venv --without-pip /opt/venv",
         "uv pip install --python /opt/venv/bin/python --compile-bytecode --require-hashes --no-deps "
         "-r requirements.txt",
     )
+    assert step.args[2].startswith("/opt/venv/bin/python -I -B -u -c ")  # the import check, same RUN
     assert installer.uv_bin_mount() in step.flags
     assert any(
         re.fullmatch(r"--mount=type=cache,id=uv-[0-9a-f]{12},target=/root/.cache/uv", f) for f in step.flags

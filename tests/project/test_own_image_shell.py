@@ -82,3 +82,17 @@ def test_other_lines_are_not_read(make_project: MakeProject, cmd: str) -> None:
     app = detect_project(make_project(files), python="3.12").app
     assert app.command.value[0] != "/bin/sh"
     assert all(e.file != "Dockerfile" or "own image runs it" not in e.detail for e in app.command.evidence)
+
+
+@pytest.mark.parametrize(("expose", "port"), [("EXPOSE 8010", 8010), ("EXPOSE 8010 9000", 8000)])
+def test_a_line_without_a_port_takes_the_one_port_the_stage_exposes(
+    make_project: MakeProject, expose: str, port: int
+) -> None:
+    cmd = "CMD python manage.py migrate --noinput && gunicorn shop.wsgi"
+    files = {**_django(), "Dockerfile": f"FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n{expose}\n{cmd}\n"}
+    app = detect_project(make_project(files), python="3.12").app
+    assert (app.kind.value, app.port.value) == ("web", port)
+    if port == 8010:  # the own image's EXPOSE rule (own_dockerfile.exposed_port): its line and text
+        assert [(e.file, e.line, e.detail) for e in app.port.evidence] == [
+            ("Dockerfile", 4, "EXPOSE 8010 (the repository's own image)")
+        ]

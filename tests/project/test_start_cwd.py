@@ -49,6 +49,8 @@ def test_the_folder_a_server_runs_in(command: str, folder: str) -> None:
         ("cd site || exit 1\ncd web; exec gunicorn main:app", "site/web"),
         ("echo 'x; cd elsewhere' && exec gunicorn main:app", ""),
         ("cd site && exec env -C web A=1 gunicorn main:app", "site/web"),
+        # the start's program read as servers.last_words reads it: after `exec` and assignments
+        ("cd site && LANG=C exec env -C web gunicorn main:app", "site/web"),
     ],
 )
 def test_a_shell_start_s_cd_counts(script: str, folder: str) -> None:

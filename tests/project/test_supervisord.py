@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from dockwright.project.apps import detect_app
 from dockwright.project.facts import AppFacts
 from dockwright.project.tree import ProjectTree
@@ -182,13 +184,19 @@ def test_the_supervisord_file_the_own_image_runs_outranks_the_procfile(make_proj
     assert said and "Dockerfile:4" in said[0]
 
 
-def test_an_entry_script_running_supervisord_on_a_copied_config(make_project: MakeProject) -> None:
-    # the image copies the file where Debian's supervisord includes it, and its entry script runs
-    # supervisord after its own steps
+@pytest.mark.parametrize(
+    "entrypoint",
+    ['["./start.sh"]', '["/bin/sh", "-c", "./start.sh"]', '["/srv/shop/start.sh"]', "./start.sh"],
+)
+def test_an_entry_script_running_supervisord_on_a_copied_config(
+    make_project: MakeProject, entrypoint: str
+) -> None:
+    # the image copies the file where Debian's supervisord includes it, and its entry script (the one
+    # entry_script.own_image_script finds) runs supervisord after its own steps
     dockerfile = (
         "FROM python:3.13-slim\nWORKDIR /srv/shop\nRUN apt-get install -y supervisor\n"
         "COPY deploy/supervisord.conf /etc/supervisor/conf.d/shop.conf\nCOPY . .\n"
-        'ENTRYPOINT ["./start.sh"]\n'
+        f"ENTRYPOINT {entrypoint}\n"
     )
     script = "#!/bin/sh\nflask db upgrade\n/usr/bin/supervisord\n"
     app, notes = _app(

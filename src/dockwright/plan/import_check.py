@@ -23,35 +23,48 @@ import json
 import posixpath
 import shlex
 import sys
+from dataclasses import replace
 from functools import cache
 
 from dockwright.plan.model import Step
+from dockwright.shell_lists import commands as shell_commands
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
 
+SECONDS = 60
+"""The most one module's import may take: imports of the heaviest libraries take seconds; a module
+still importing after a minute waits for something the build does not have (a database, a socket)."""
+
+OLDEST = (3, 10)
+"""``importlib.metadata.packages_distributions`` and ``entry_points(group=)`` came in Python 3.10: an
+older interpreter gets no check."""
+
 _SHELLS = ("sh", "bash", "dash")
 _NOT_SCRIPTS = ("python", "python3", "exec", "env", "nice", "timeout", "tini", "dumb-init", *_SHELLS)
-_OPERATORS = ("&&", "||", ";", "|", "&")
+_PIPES = ("|", "&")
 
 
 def _segments(argv: tuple[str, ...]) -> list[list[str]]:
-    """The simple commands of ``argv``: itself, or those of its ``sh -c`` text."""
-    if len(argv) >= 3 and posixpath.basename(argv[0]) in _SHELLS and argv[1] == "-c":
+    """The simple commands of ``argv``: itself, or those of its ``sh -c`` text (the lists split by
+    ``shell_lists``, each then split into words, the commands of a pipe apart)."""
+    if not (len(argv) >= 3 and posixpath.basename(argv[0]) in _SHELLS and argv[1] == "-c"):
+        return [list(argv)]
+    out: list[list[str]] = []
+    for part in shell_commands(argv[2]):
         try:
-            words = shlex.split(argv[2].replace(";", " ; "), comments=True)
+            words = shlex.split(part, comments=True)
         except ValueError:
-            return []
-        out: list[list[str]] = [[]]
-        for w in words:
-            if w in _OPERATORS:
+            continue
+        out.append([])
+        for word in words:
+            if word in _PIPES:
                 out.append([])
             else:
-                out[-1].append(w)
-        return [s for s in out if s]
-    return [list(argv)]
+                out[-1].append(word)
+    return [words for words in out if words]
 
 
 def loaded_by(commands: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -85,75 +98,102 @@ def removed_modules() -> dict[str, str]:
     return {name: str(row["removed"]) for row in table["module"] for name in row["names"]}
 
 
-def check_script(programs: tuple[str, ...], managed: tuple[str, ...]) -> tuple[str, ...]:
-    """The Python program the step runs, one line per item (no single quote, ``$`` or backslash: each
-    line is one single-quoted shell word)."""
+def check_script(
+    programs: tuple[str, ...],
+    managed: tuple[str, ...],
+    python: tuple[int, int] = (3, 99),
+    seconds: int = SECONDS,
+) -> tuple[str, ...]:
+    """The Python program the check runs (under ``-u``: a forked child leaves no buffered output to
+    print twice), one line per item: no single quote, ``$``, backquote or backslash, so each line is one
+    single-quoted shell word. ``python``: the image's release; only the standard-library modules it no
+    longer has are named; ``seconds``: the most one import may take."""
     by_release: dict[str, list[str]] = {}
     for name, release in removed_modules().items():
-        by_release.setdefault(release, []).append(name)
+        if tuple(int(n) for n in release.split(".")) <= python:
+            by_release.setdefault(release, []).append(name)
     removed = " | ".join(
         f'dict.fromkeys("{" ".join(names)}".split(), "{release}")' for release, names in by_release.items()
     )
     return (
-        "import importlib, importlib.metadata as md, os, sys",
-        f"programs = {json.dumps(list(programs))}",
-        f"managed = {json.dumps(list(managed))}",
-        f"removed = {removed}",
+        "import importlib, importlib.metadata as md, os, signal, sys",
+        f"programs, managed = {json.dumps(list(programs))}, {json.dumps(list(managed))}",
+        f"removed = {removed or '{}'}",
         "owners = md.packages_distributions()",
         "def dist(module):",
-        '    top = module.split(".")[0]',
-        "    name = (owners.get(top) or [top])[0]",
+        '    name = (owners.get(module.split(".")[0]) or [module.split(".")[0]])[0]',
         "    try:",
         '        return name, name + " " + md.version(name)',
         "    except md.PackageNotFoundError:",
         "        return name, name",
-        "found = []",
-        'for entry in md.entry_points(group="console_scripts"):',
-        "    if entry.name in programs and (entry.module, entry.name) not in found:",
-        "        found.append((entry.module, entry.name))",
-        "for top in sorted(owners):",
-        "    for name in managed:",
-        "        for folder in sys.path:",
-        '            if os.path.isfile(os.path.join(folder, top, "management", "commands", name + ".py")):',
-        '                found.append((top + ".management.commands." + name, "manage.py " + name))',
-        "                break",
-        "failed = []",
-        "for module, run in found:",
+        "def problem(module, run):",
         "    try:",
         "        importlib.import_module(module)",
         "    except ImportError as exc:",
-        '        missing = (exc.name or "").split(".")[0]',
-        "        here, gone = dist(module), dist(missing)",
-        '        head = f"the command {run!r} cannot start: {module} ({here[1]})"',
-        "        if missing in owners and gone[0] != here[0]:",
-        "            failed.append(",
-        '                f"{head} fails to import: {exc} ({gone[1]} is installed): pin {gone[0]} to "',
-        '                f"a release {here[1]} supports"',
-        "            )",
-        "        elif missing in removed and missing not in owners:",
-        "            failed.append(",
-        '                f"{head} imports {missing}, which Python {removed[missing]} removed from the "',
-        '                f"standard library: pin {here[0]} to a release that supports Python "',
-        '                f"{sys.version_info[0]}.{sys.version_info[1]}, or an older Python"',
-        "            )",
+        '        missing, python = (exc.name or "").split(".")[0], "%d.%d" % sys.version_info[:2]',
+        "        (here, at), (gone, has) = dist(module), dist(missing)",
+        '        head = f"the command {run!r} cannot start: {module} ({at})"',
+        "        if missing in owners and gone != here:",
+        '            return (f"{head} fails to import: {exc} ({has} is installed): pin {gone} to a "',
+        '                    f"release {at} supports")',
+        "        if missing in removed and missing not in owners:",
+        '            return (f"{head} imports {missing}, which Python {removed[missing]} removed from the "',
+        '                    f"standard library: pin {here} to a release that supports Python {python}, "',
+        '                    "or an older Python")',
         "    except (Exception, SystemExit):",
         "        pass",
-        "for line in failed:",
-        '    print("error:", line, file=sys.stderr)',
-        'print("import check:", len(found), "module(s) of the commands imported,", len(failed), "failed")',
+        '    return ""',
+        'found = [(e.module, e.name) for e in md.entry_points(group="console_scripts")',
+        "         if e.name in programs]",
+        "for top in sorted(owners):",
+        "    for name in managed:",
+        '        path = os.path.join(top, "management", "commands", name + ".py")',
+        "        if any(os.path.isfile(os.path.join(folder, path)) for folder in sys.path):",
+        '            found.append((top + ".management.commands." + name, "manage.py " + name))',
+        "found, failed, slow = dict.fromkeys(found), 0, 0",
+        "for module, run in found:",
+        "    child = os.fork()",
+        "    if not child:  # SIGALRM ends the child, even in C code: a blocked import is bounded",
+        f"        signal.alarm({seconds})",
+        "        line = problem(module, run)",
+        "        if line:",
+        '            print("error:", line, file=sys.stderr)',
+        "        os._exit(3 if line else 0)",
+        "    code = os.waitstatus_to_exitcode(os.waitpid(child, 0)[1])",
+        "    failed, slow = failed + (code == 3), slow + (code == -signal.SIGALRM)",
+        "    if code == -signal.SIGALRM:",
+        f'        print("import check:", module, "still importing after {seconds} s: not checked")',
+        'print("import check:", len(found), "module(s) imported,", failed, "failed,", slow, "timed out")',
         "sys.exit(1 if failed else 0)",
     )
 
 
-def import_check_step(commands: tuple[tuple[str, ...], ...], python: str) -> Step | None:
-    """The builder step, or None when the commands run no console script or management command."""
+WHY = (
+    "then the installed modules the start and the other processes load import each other (a pinned "
+    "package under an unpinned one's newer release fails here, naming both; an import still waiting after "
+    f"{SECONDS} s is said, not failed)"
+)
+
+
+def import_check_run(commands: tuple[tuple[str, ...], ...], python: str, version: str) -> str | None:
+    """The check's command line (``python``: the venv's interpreter; ``version``: the image's Python,
+    ``3.12.8``), or None when the commands run no console script or management command, or the Python
+    is older than :data:`OLDEST`."""
+    release = tuple(int(n) for n in version.split(".")[:2] if n.isdigit())
     programs, managed = loaded_by(commands)
-    if not programs and not managed:
+    if (not programs and not managed) or len(release) != 2 or release < OLDEST:
         return None
-    words = " \\\n        ".join(f"'{line}'" for line in check_script(programs, managed))
-    return Step(
-        "RUN",
-        (f"{python} -I -B -c \"$(printf '%s\\n' \\\n        {words})\"",),
-        why="the installed modules the start and the other processes load import each other (a pinned "
-        "package under an unpinned one's newer release fails here, naming both, not in the container)",
+    words = " \\\n        ".join(
+        f"'{line}'" for line in check_script(programs, managed, (release[0], release[1]))
     )
+    return f"{python} -I -B -u -c \"$(printf '%s\\n' \\\n        {words})\""
+
+
+def with_import_check(
+    install: Step, commands: tuple[tuple[str, ...], ...], python: str, version: str
+) -> Step:
+    """``install`` (the RUN that fills the venv) with the check after it, in the same step."""
+    check = import_check_run(commands, python, version)
+    if check is None:
+        return install
+    return replace(install, args=(*install.args, check), why=f"{install.why}; {WHY}")

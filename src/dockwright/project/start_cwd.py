@@ -20,7 +20,7 @@ import posixpath
 import shlex
 from itertools import pairwise
 
-from dockwright.project.detectors.servers import cwd_options, env_run, last_command
+from dockwright.project.detectors.servers import cwd_options, env_run, last_command, last_words
 from dockwright.shell_lists import commands
 
 
@@ -29,15 +29,7 @@ def launch_folder(command: tuple[str, ...]) -> str:
     any option of its own: a shell start's ``cd DIR``, then ``env -C DIR`` (``env --chdir``). gunicorn
     looks for its ``gunicorn.conf.py`` there, before its own ``--chdir``."""
     folder = _shell_cd(command)
-    if len(command) >= 3 and command[0].rsplit("/", 1)[-1] in ("sh", "bash") and command[1] == "-c":
-        last = (commands(command[2]) or [""])[-1]
-        try:
-            words = tuple(w for w in shlex.split(last) if w != "exec")
-        except ValueError:
-            return folder
-    else:
-        words = command
-    moved = env_run(words)[0]
+    moved = env_run(last_words(command))[0]
     return _joined(folder, moved) if moved else folder
 
 

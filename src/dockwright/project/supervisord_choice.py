@@ -24,6 +24,7 @@ from collections.abc import Callable
 
 from dockwright.dockerfile.syntax import Dockerfile
 from dockwright.project.detectors.base import Candidate, Context, move_before
+from dockwright.project.detectors.entry_script import own_image_script
 from dockwright.project.detectors.servers import last_command
 from dockwright.project.entry_run import shell_lines
 from dockwright.project.own_image import unwrapped
@@ -46,7 +47,7 @@ def promote_supervisord(ctx: Context, ranked: list[Candidate], notes: list[str])
     where = f"{path}:{final.instruction.span.line}"
     shown = f"{final.instruction.keyword} {' '.join(final.instruction.value.split())}"[:80]
     if argv and posixpath.basename(argv[0]) != "supervisord":  # an entry script ending by supervisord
-        script = _script(ctx, argv, final.workdir)
+        script = ctx.once(own_image_script)  # the script the own image runs (detectors/entry_script.py)
         found = _supervisord_line(ctx.tree.read_script(script)) if script else None
         if found is None:
             return ranked
@@ -109,19 +110,6 @@ def _copied_configs(dockerfile: Dockerfile) -> tuple[str, ...]:
             continue
         out += [w.removeprefix("./") for w in words[:-1]]
     return tuple(out)
-
-
-def _script(ctx: Context, argv: tuple[str, ...], workdir: str) -> str:
-    """The tree's script the command runs (``./start.sh``, ``sh start.sh``, ``/srv/app/start.sh``), ""."""
-    words = argv[1:] if posixpath.basename(argv[0]) in ("sh", "bash") and len(argv) > 1 else argv
-    name = words[0]
-    for candidate in (
-        name.removeprefix("./"),
-        posixpath.relpath(name, workdir) if workdir and name.startswith(workdir.rstrip("/") + "/") else "",
-    ):
-        if candidate and not candidate.startswith("..") and ctx.tree.is_file(candidate):
-            return candidate
-    return ""
 
 
 def _supervisord_line(text: str) -> tuple[int, tuple[str, ...]] | None:

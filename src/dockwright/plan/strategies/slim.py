@@ -18,7 +18,7 @@ import shlex
 
 from dockwright.errors import PlanError
 from dockwright.plan import app_bytecode, bases, common, installer, own_toolchain
-from dockwright.plan.import_check import import_check_step
+from dockwright.plan.import_check import with_import_check
 from dockwright.plan.model import (
     AppInstall,
     AptPackage,
@@ -240,14 +240,13 @@ class SlimStrategy:
                     why=f"builder only: {who} compiles from source",
                 )
             )
-        builder_steps += (
+        *made, install = (
             uv_venv_steps(lock, options.bytecode == "compile") if use_uv else venv_steps(lock, compile_flag)
         )
-        checked = import_check_step(
-            (facts.app.command.value, *facts.app.other_commands), f"{VENV}/bin/python"
-        )
-        if checked is not None:  # the commands' installed modules import each other (plan/import_check.py)
-            builder_steps.append(checked)
+        if not lock.empty:  # the commands' installed modules import each other (plan/import_check.py)
+            commands = (facts.app.command.value, *facts.app.other_commands)
+            install = with_import_check(install, commands, f"{VENV}/bin/python", version)
+        builder_steps += (*made, install)
         build_files: tuple[GeneratedFile, ...] = ()
         wheel_stages: tuple[SideStage, ...] = ()
         wheel_from = "builder"

@@ -117,7 +117,7 @@ def detect(ctx: Context) -> list[Candidate]:
     scan = ctx.by_rel.get(rel)
     kind: AppKind = "cli" if command[0] != "python" or (scan and parses_arguments(scan)) else "worker"
     line = final.instruction.span.line
-    port, port_evidence = _exposed(final, path)
+    port, port_evidence = exposed_port(final, path)
     if (
         port is not None
         and final.cmd
@@ -141,7 +141,7 @@ def detect(ctx: Context) -> list[Candidate]:
     return [as_server(found, command)]  # a server CLI's: web, on its port, on all interfaces
 
 
-def _exposed(final: FinalCommand, path: str) -> tuple[int | None, Evidence | None]:
+def exposed_port(final: FinalCommand, path: str) -> tuple[int | None, Evidence | None]:
     """The one TCP port the final stage exposes, with its EXPOSE line; none when it exposes several."""
     if len(final.exposed) != 1:
         return None, None

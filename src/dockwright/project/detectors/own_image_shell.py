@@ -30,6 +30,7 @@ from __future__ import annotations
 import shlex
 
 from dockwright.project.detectors.base import DEV_SERVER, Candidate, Context, command_env, port_of_command
+from dockwright.project.detectors.own_dockerfile import exposed_port
 from dockwright.project.detectors.servers import last_command, package_of, runner_kind, table
 from dockwright.project.facts import AppKind, Evidence
 from dockwright.project.own_image import unwrapped
@@ -65,11 +66,9 @@ def detect(ctx: Context) -> list[Candidate]:
     if kind is None:
         return []
     port = port_of_command(last)
-    exposed = [p for p, _ in final.exposed]
     port_evidence = None
-    if port is None and kind == "web" and len(exposed) == 1:
-        port = exposed[0]
-        port_evidence = Evidence(path, final.exposed[0][1].span.line, f"EXPOSE {port}")
+    if port is None and kind == "web":
+        port, port_evidence = exposed_port(final, path)
     text = f"{final.instruction.keyword} {' '.join(final.instruction.value.split())}"
     where = f"{path}:{final.instruction.span.line}"
     ev = Evidence(path, final.instruction.span.line, f"{text[:100]} (the repository's own image runs it)")

@@ -222,17 +222,24 @@ def last_command(argv: tuple[str, ...]) -> tuple[str, ...]:
     if len(argv) > 2 and argv[0].rsplit("/", 1)[-1] in ("sh", "bash") and argv[1].endswith(".sh"):
         return last_command(argv[2:])
 
-    if len(argv) >= 3 and argv[0].rsplit("/", 1)[-1] in ("sh", "bash") and argv[1] == "-c":
-        last = commands(argv[2])[-1]  # outside quotes: `--name 'a;b'` is one word
-        try:
-            words = shlex.split(last)
-        except ValueError:
-            return ()
-        # `A=1 exec prog ...` / `exec prog`: the program is the first word that is neither
-        while words and (words[0] == "exec" or re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", words[0])):
-            words = words[1:]
-        return as_server(_after_wait(env_run(tuple(words))[1]))
-    return as_server(_after_wait(env_run(argv)[1]))
+    return as_server(_after_wait(env_run(last_words(argv))[1]))
+
+
+def last_words(argv: tuple[str, ...]) -> tuple[str, ...]:
+    """The words of the last command of a ``sh -c`` line, from its program on: ``sh -c "a && A=1 exec
+    env -C x b"`` -> ``env -C x b`` (the leading ``exec`` and variable assignments left out); any other
+    argv as it is; () when the line cannot be split."""
+    if not (len(argv) >= 3 and argv[0].rsplit("/", 1)[-1] in ("sh", "bash") and argv[1] == "-c"):
+        return argv
+    last = commands(argv[2])[-1]  # outside quotes: `--name 'a;b'` is one word
+    try:
+        words = shlex.split(last)
+    except ValueError:
+        return ()
+    # `A=1 exec prog ...` / `exec prog`: the program is the first word that is neither
+    while words and (words[0] == "exec" or re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", words[0])):
+        words = words[1:]
+    return tuple(words)
 
 
 def _after_wait(argv: tuple[str, ...]) -> tuple[str, ...]:
