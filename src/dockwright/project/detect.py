@@ -39,6 +39,7 @@ from dockwright.project.foreign import detect_foreign, source_builds
 from dockwright.project.generated_pins import GeneratedPins, pins_evidence, with_generated_pins
 from dockwright.project.gitdeps import detect_git
 from dockwright.project.gunicorn_bind import with_config_bind
+from dockwright.project.privilege_options import with_user_options_dropped
 from dockwright.project.gunicorn_config import config_notes, loads_module, served_argv
 from dockwright.project.index_config import detect_index_config
 from dockwright.project.index_pins import PinIndex, with_index_files
@@ -414,6 +415,8 @@ def detect_project(
         )
     app = with_start_script(tree, app, build_steps, notes)  # its programs, a writable STATIC_ROOT
     app = replace(app, own_scripts=own_script_calls(tree, pyproject, app))
+    if start is None:  # a command given on the command line is run as given
+        app = with_user_options_dropped(app, notes)  # no setuid of a non-root server
     app = with_credentials_withheld(app, notes)  # no literal credential in the CMD (start_credentials.py)
     given = {f.value for f in app.required_env} | {e.name for e in app.env}
     schema_env = tuple(f for f in prisma_env(tree, build_steps) if f.value not in given)
