@@ -339,7 +339,7 @@ def _own_image_minor(tree: ProjectTree, table: ReleaseTable) -> tuple[str, Evide
 
     rel = own_dockerfile(tree)
     if rel is None:
-        return None
+        return _kept_minor(tree, table)
     for stage in reversed(parse(dockerfile_text(tree, rel)).stages):
         found = _OFFICIAL.match(stage.base_image)
         if found and found.group(1) in table.latest:
@@ -347,6 +347,25 @@ def _own_image_minor(tree: ProjectTree, table: ReleaseTable) -> tuple[str, Evide
             detail = f"FROM {stage.base_image}: the Python of the project's own image"
             return found.group(1), Evidence(rel, line, detail)
     return None
+
+
+def _kept_minor(tree: ProjectTree, table: ReleaseTable) -> tuple[str, Evidence] | None:
+    """The minor a generated Dockerfile kept of the project's own one it replaced (its header's
+    ``# dockwright-kept: FROM python:3.11``, plan/kept_selection.py)."""
+    from dockwright.project.own_image import dockerfile_text, own_dockerfile
+
+    rel = own_dockerfile(tree, generated=True)
+    if rel is None:
+        return None
+    for number, text in enumerate(dockerfile_text(tree, rel).splitlines()[:15], 1):
+        found = _KEPT_FROM.match(text)
+        if found and found.group(1) in table.latest:
+            detail = f"FROM python:{found.group(1)}: the Python of the project's own image, kept"
+            return found.group(1), Evidence(rel, number, detail)
+    return None
+
+
+_KEPT_FROM = re.compile(r"^# dockwright-kept: FROM python:(\d+\.\d+)\b")
 
 
 def _first_line(text: str) -> tuple[int, str] | None:
