@@ -165,7 +165,9 @@ def test_an_absolute_static_root_is_made_the_app_users(tmp_path: Path) -> None:
         ('os.path.join(BASE_DIR, os.getenv("STATIC_ROOT", "static"))', "static"),
     ],
 )
-def test_a_static_root_read_with_a_default_is_that_folder(tmp_path: Path, expression: str, folder: str) -> None:
+def test_a_static_root_read_with_a_default_is_that_folder(
+    tmp_path: Path, expression: str, folder: str
+) -> None:
     # the image sets no such variable: the default is the folder collectstatic fills at start
     root = _site(tmp_path, WAITING)
     _settings_static_root(root, expression)

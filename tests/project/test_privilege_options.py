@@ -53,6 +53,8 @@ def test_a_makefile_serve_target_with_a_host_user(make_project: MakeProject) -> 
 
 
 def test_a_start_given_on_the_command_line_is_run_as_given(make_project: MakeProject) -> None:
-    root = make_project({"requirements.txt": "gunicorn==23.0.0\n", "app.py": "def app(e, s):\n    return []\n"})
+    root = make_project(
+        {"requirements.txt": "gunicorn==23.0.0\n", "app.py": "def app(e, s):\n    return []\n"}
+    )
     facts = detect_project(root, start="gunicorn app:app --user nobody")
     assert facts.app.command.value == ("gunicorn", "app:app", "--user", "nobody")

@@ -222,7 +222,7 @@ def test_trixie_package_names_replace_bookworm_ones(make_project: MakeProject) -
 def test_own_dockerfile_base_asks_for_its_minor(make_project: MakeProject) -> None:
     dockerfile = (
         "FROM python:3.11 AS build\nRUN pip install -r requirements.txt\n"
-        "FROM python:3.11.4-slim-bookworm\nCOPY --from=build /venv /venv\nCMD [\"python\", \"app.py\"]\n"
+        'FROM python:3.11.4-slim-bookworm\nCOPY --from=build /venv /venv\nCMD ["python", "app.py"]\n'
     )
     root = make_project({"Dockerfile": dockerfile, "app.py": "print(1)\n"})
     requested, version, file = py(root)
@@ -234,7 +234,7 @@ def test_own_dockerfile_base_asks_for_its_minor(make_project: MakeProject) -> No
     ["python:${PYTHON_VERSION}-slim", "debian:bookworm", "python:2.7", "ghcr.io/org/python:3.11"],
 )
 def test_a_base_that_names_no_known_minor_says_nothing(make_project: MakeProject, base: str) -> None:
-    root = make_project({"Dockerfile": f"FROM {base}\nCMD [\"python\", \"app.py\"]\n", "app.py": "print(1)\n"})
+    root = make_project({"Dockerfile": f'FROM {base}\nCMD ["python", "app.py"]\n', "app.py": "print(1)\n"})
     assert py(root)[2] == "default"
 
 

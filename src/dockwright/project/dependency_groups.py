@@ -77,6 +77,7 @@ def group_dependencies(tree: ProjectTree, pyproject: dict[str, Any] | None) -> G
     table = _table(pyproject)
     named, _ = run_groups(tree, pyproject)
     line = tree.line_of("pyproject.toml", r"^\[dependency-groups\]")
+    chosen: list[str]
     if named:
         chosen = [canonicalize_name(f.value) for f in named]
         first = named[0].evidence[0] if named[0].evidence else None

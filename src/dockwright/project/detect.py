@@ -39,7 +39,6 @@ from dockwright.project.foreign import detect_foreign, source_builds
 from dockwright.project.generated_pins import GeneratedPins, pins_evidence, with_generated_pins
 from dockwright.project.gitdeps import detect_git
 from dockwright.project.gunicorn_bind import with_config_bind
-from dockwright.project.privilege_options import with_user_options_dropped
 from dockwright.project.gunicorn_config import config_notes, loads_module, served_argv
 from dockwright.project.index_config import detect_index_config
 from dockwright.project.index_pins import PinIndex, with_index_files
@@ -60,6 +59,7 @@ from dockwright.project.pathdeps import built_from_folders, folders_native
 from dockwright.project.pip_options import pip_only_options
 from dockwright.project.plan_files import PlanFiles
 from dockwright.project.platform_port import with_platform_port
+from dockwright.project.privilege_options import with_user_options_dropped
 from dockwright.project.programs import shipped_programs
 from dockwright.project.python_choice import LockTarget, choose_python, pin_conflicts
 from dockwright.project.python_version import (

@@ -40,7 +40,14 @@ from dataclasses import dataclass, field
 
 from dockwright.project.ast_names import dotted
 
-_ENV_CTORS = ("environ.Env", "Env", "environ.FileAwareEnv", "FileAwareEnv", "environs.Env", "environs.FileAwareEnv")
+_ENV_CTORS = (
+    "environ.Env",
+    "Env",
+    "environ.FileAwareEnv",
+    "FileAwareEnv",
+    "environs.Env",
+    "environs.FileAwareEnv",
+)
 # environs (https://github.com/sloria/environs#supported-types): the same ``env("NAME")`` reads, raising
 # EnvError without a default; every reader (``env("X", "static")``, ``env.list("X", [])``) takes the
 # default second, as it has no cast parameter
@@ -114,7 +121,30 @@ def environ_reads(tree: ast.Module, from_imports: Mapping[str, str]) -> EnvironR
         ):
             found.reads.append((*read, node.lineno))
     found.reads.extend(tested)
+    for stmt in tree.body:  # Django refuses an empty SECRET_KEY: a None or "" default is none
+        if (
+            isinstance(stmt, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "SECRET_KEY" for t in stmt.targets)
+            and isinstance(stmt.value, ast.Call)
+            and id(stmt.value) not in skipped
+            and (read := _falsy_default_read(stmt.value, found.environs)) is not None
+        ):
+            found.reads.append((*read, stmt.lineno))
     return found
+
+
+def _falsy_default_read(node: ast.Call, environs: set[str]) -> tuple[str, str] | None:
+    """(receiver, variable) of a reader call whose default is None or "" (``env("SECRET_KEY", None)``,
+    ``env.str("SECRET_KEY", default="")``), else None."""
+    func = node.func
+    reader = func.attr if isinstance(func, ast.Attribute) else ""
+    receiver = dotted(func.value) if isinstance(func, ast.Attribute) else dotted(func)
+    default_at = 1 if receiver in environs or (reader and reader not in _CAST_SECOND) else 2
+    given = [k.value for k in node.keywords if k.arg == "default"] + node.args[default_at : default_at + 1]
+    if len(given) != 1 or not (isinstance(given[0], ast.Constant) and given[0].value in (None, "")):
+        return None
+    without = ast.Call(node.func, node.args[:default_at], [k for k in node.keywords if k.arg != "default"])
+    return _read(without, environs)
 
 
 def _schema(call: ast.Call) -> frozenset[str]:

@@ -77,9 +77,9 @@ def env_default(value: ast.expr) -> ast.expr | None:
     if not (isinstance(first, ast.Constant) and isinstance(first.value, str) and first.value.isupper()):
         return None
     name = _callee(value.func)
-    reads = (name in _GETTERS and isinstance(value.func, ast.Attribute) and _is_environ(value.func.value)) or (
-        name in _READERS or (name in _TYPED and isinstance(value.func, ast.Attribute))
-    )
+    reads = (
+        name in _GETTERS and isinstance(value.func, ast.Attribute) and _is_environ(value.func.value)
+    ) or (name in _READERS or (name in _TYPED and isinstance(value.func, ast.Attribute)))
     given = [*value.args[1:2], *(k.value for k in value.keywords if k.arg == "default")]
     if not reads or len(given) != 1 or _none_default(value):
         return None
