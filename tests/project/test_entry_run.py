@@ -156,9 +156,28 @@ def test_an_absolute_static_root_is_made_the_app_users(tmp_path: Path) -> None:
     assert writable is not None and writable.choice == "/vol/web/static"
 
 
+@pytest.mark.parametrize(
+    ("expression", "folder"),
+    [
+        ('os.environ.get("STATIC_ROOT", "/srv/static")', "/srv/static"),
+        ('os.path.join(BASE_DIR, env("STATIC_ROOT", "static"))', "static"),  # environs, positional
+        ('BASE_DIR / env.str("STATIC_ROOT", default="collected")', "collected"),
+        ('os.path.join(BASE_DIR, os.getenv("STATIC_ROOT", "static"))', "static"),
+    ],
+)
+def test_a_static_root_read_with_a_default_is_that_folder(
+    tmp_path: Path, expression: str, folder: str
+) -> None:
+    # the image sets no such variable: the default is the folder collectstatic fills at start
+    root = _site(tmp_path, WAITING)
+    _settings_static_root(root, expression)
+    writable = api.plan(root).decision("writable")
+    assert writable is not None and folder in writable.choice
+
+
 def test_a_static_root_that_cannot_be_resolved_is_said(tmp_path: Path) -> None:
     root = _site(tmp_path, WAITING)
-    _settings_static_root(root, 'os.environ.get("STATIC_ROOT", "/srv/static")')
+    _settings_static_root(root, 'os.path.join(BASE_DIR, folder_of("static"))')
     facts = api.plan(root).facts
     assert not facts.app.writable
     assert any("entrypoint.sh:19 runs collectstatic at start" in n for n in facts.notes)

@@ -275,3 +275,39 @@ def test_a_switch_named_at_module_level_and_switches_joined_by_or_are_off_by_def
         ("LOCAL_DIR", "depot/settings.py", 14),
         ("QUEUE_URL", "depot/settings.py", 19),  # turned on by a later binding
     ]
+
+
+def test_environs_reads_without_a_default_are_required(make_project: MakeProject) -> None:
+    settings = (
+        "import os\nfrom environs import FileAwareEnv\n\nenv = FileAwareEnv()\nenv.read_env()\n"
+        "DOMAIN = env('DOMAIN')\n"
+        "STATIC_ROOT = os.path.join('/app', env('STATIC_ROOT', 'static'))\n"  # environs: default second
+        "PAGE = env.int('PAGE_LENGTH', 15)\n"
+        "HOSTS = env.list('ALLOWED_HOSTS', [])\n"
+        "SECRET_KEY = env.str('SECRET_KEY')\n"
+        "EMAIL_HOST = env('EMAIL_HOST', default='localhost')\n"
+    )
+    root = make_project(_site("books", settings))
+    assert [name for name, _, _ in required(root)] == ["DOMAIN", "SECRET_KEY"]
+
+
+def test_a_module_import_of_environs(make_project: MakeProject) -> None:
+    settings = "import environs\n\nenv = environs.Env()\nSECRET_KEY = env('SECRET_KEY')\nX = env('X', 'y')\n"
+    root = make_project(_site("books", settings))
+    assert [name for name, _, _ in required(root)] == ["SECRET_KEY"]
+
+
+def test_a_secret_key_read_with_an_empty_default_is_required(make_project: MakeProject) -> None:
+    # Django refuses an empty SECRET_KEY: None or "" as the default is no default
+    settings = (
+        "from environs import Env\n\nenv = Env()\n"
+        "SECRET_KEY = env('SECRET_KEY', None)\n"
+        "OTHER = env('OTHER', None)\n"  # any other setting: a None default is a default
+    )
+    root = make_project(_site("books", settings))
+    assert [name for name, _, _ in required(root)] == ["SECRET_KEY"]
+    settings = (
+        "import environ\n\nenv = environ.Env()\nSECRET_KEY = env.str('DJANGO_SECRET_KEY', default='')\n"
+    )
+    root2 = make_project(_site("shop", settings))
+    assert [name for name, _, _ in required(root2)] == ["DJANGO_SECRET_KEY"]

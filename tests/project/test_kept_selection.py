@@ -77,3 +77,16 @@ def test_a_configured_choice_is_not_recorded_as_kept(make_project: MakeProject) 
     )
     init_project(root, {"python": "3.12"})
     assert "dockwright-kept" not in (root / "Dockerfile").read_text(encoding="utf-8")
+
+
+def test_init_force_keeps_the_python_of_the_projects_dockerfile(make_project: MakeProject) -> None:
+    own = 'FROM python:3.11-slim\nCOPY . /app\nCMD ["python", "/app/job.py"]\n'
+    root = make_project({"Dockerfile": own, "job.py": "print('ok')\n"})
+    facts = plan_project(root, {}).facts
+    assert (facts.python.requested.value, facts.python.requested.evidence[0].file) == ("3.11", "Dockerfile")
+    init_project(root, {}, force=True)
+    text = (root / "Dockerfile").read_text(encoding="utf-8")
+    assert "# dockwright-kept: FROM python:3.11 " in text
+    assert plan_project(root, {}).facts.python.requested.value == "3.11"
+    init_project(root, {}, force=True)  # and again: the kept line keeps itself
+    assert (root / "Dockerfile").read_text(encoding="utf-8") == text

@@ -217,3 +217,27 @@ def test_trixie_package_names_replace_bookworm_ones(make_project: MakeProject) -
     assert {"libldap2", "libmagic1t64"} <= run and "libldap-2.5-0" not in run
     bookworm = detect_project(root, python="3.8")
     assert "libldap-2.5-0" in {p for need in bookworm.native for p in need.run_apt}
+
+
+def test_own_dockerfile_base_asks_for_its_minor(make_project: MakeProject) -> None:
+    dockerfile = (
+        "FROM python:3.11 AS build\nRUN pip install -r requirements.txt\n"
+        'FROM python:3.11.4-slim-bookworm\nCOPY --from=build /venv /venv\nCMD ["python", "app.py"]\n'
+    )
+    root = make_project({"Dockerfile": dockerfile, "app.py": "print(1)\n"})
+    requested, version, file = py(root)
+    assert (requested, version, file) == ("3.11", LATEST["3.11"], "Dockerfile")  # the minor, not 3.11.4
+
+
+@pytest.mark.parametrize(
+    "base",
+    ["python:${PYTHON_VERSION}-slim", "debian:bookworm", "python:2.7", "ghcr.io/org/python:3.11"],
+)
+def test_a_base_that_names_no_known_minor_says_nothing(make_project: MakeProject, base: str) -> None:
+    root = make_project({"Dockerfile": f'FROM {base}\nCMD ["python", "app.py"]\n', "app.py": "print(1)\n"})
+    assert py(root)[2] == "default"
+
+
+def test_a_project_request_beats_the_own_image(make_project: MakeProject) -> None:
+    root = make_project({"Dockerfile": "FROM python:3.10\n", "runtime.txt": "python-3.12.3\n"})
+    assert py(root)[1] == "3.12.3"

@@ -1,4 +1,5 @@
-"""The extras and groups the project's own Dockerfile chose, kept in the Dockerfile that replaces it.
+"""The extras and groups the project's own Dockerfile chose, kept in the Dockerfile that replaces it
+(and its Python: ``# dockwright-kept: FROM python:3.11``, read by project/python_version.py).
 
 What it does: when the uv.lock selection (project/uv_selection.py) took an extra or a group from the file
 the plan writes its Dockerfile to (the project's own root ``Dockerfile`` with ``uv sync --extra web``), or
@@ -36,6 +37,15 @@ def _written_here(plan: BuildPlan) -> set[str]:
     return names
 
 
+def kept_python(plan: BuildPlan) -> str | None:
+    """``dockwright-kept: FROM python:3.11`` when the Python was read from the file the plan replaces."""
+    requested = plan.facts.python.requested
+    ev = requested.evidence[0] if requested.evidence else None
+    if ev is None or ev.file not in _written_here(plan) or not ev.detail.startswith("FROM python:"):
+        return None
+    return f"{KEPT_MARK.removeprefix('# ')}FROM python:{requested.value}"
+
+
 def kept_line(plan: BuildPlan) -> str | None:
     """``dockwright-kept: uv sync ...`` for the extras and groups read from the file the plan replaces."""
     selection = plan.facts.dependencies.uv_selection
@@ -61,11 +71,19 @@ def kept_line(plan: BuildPlan) -> str | None:
 
 def apply(plan: BuildPlan) -> BuildPlan:
     """``plan`` whose Dockerfile header keeps the selection its own Dockerfile made (see the module doc)."""
+    lines: list[str] = []
     line = kept_line(plan)
-    if line is None:
+    if line is not None:
+        lines.append(
+            f"{line} (the choice of the Dockerfile this one replaces: the next plan reads this line; "
+            "extras/groups in [tool.dockwright] decide instead)"
+        )
+    python = kept_python(plan)
+    if python is not None:
+        lines.append(
+            f"{python} (the Python of the Dockerfile this one replaces: the next plan reads this line; "
+            ".python-version or --python decide instead)"
+        )
+    if not lines:
         return plan
-    why = (
-        "(the choice of the Dockerfile this one replaces: the next plan reads this line; "
-        "extras/groups in [tool.dockwright] decide instead)"
-    )
-    return dataclasses.replace(plan, header=(*plan.header[:1], f"{line} {why}", *plan.header[1:]))
+    return dataclasses.replace(plan, header=(*plan.header[:1], *lines, *plan.header[1:]))

@@ -59,6 +59,7 @@ from dockwright.project.pathdeps import built_from_folders, folders_native
 from dockwright.project.pip_options import pip_only_options
 from dockwright.project.plan_files import PlanFiles
 from dockwright.project.platform_port import with_platform_port
+from dockwright.project.privilege_options import with_user_options_dropped
 from dockwright.project.programs import shipped_programs
 from dockwright.project.python_choice import LockTarget, choose_python, pin_conflicts
 from dockwright.project.python_version import (
@@ -427,6 +428,8 @@ def detect_project(
         )
     app = with_start_script(tree, app, build_steps, notes)  # its programs, a writable STATIC_ROOT
     app = replace(app, own_scripts=own_script_calls(tree, pyproject, app))
+    if start is None:  # a command given on the command line is run as given
+        app = with_user_options_dropped(app, notes)  # no setuid of a non-root server
     app = with_credentials_withheld(app, notes)  # no literal credential in the CMD (start_credentials.py)
     given = {f.value for f in app.required_env} | {e.name for e in app.env}
     schema_env = tuple(f for f in prisma_env(tree, build_steps) if f.value not in given)

@@ -62,6 +62,7 @@ from dockwright.project.detectors.servers import runner_programs
 from dockwright.project.entry_wrapper import BUILD_STEP_COMMANDS, skipped_steps
 from dockwright.project.facts import AppFacts, BuildStepNeed, Evidence, Fact
 from dockwright.project.programs import joined, program_table, unpackaged_table
+from dockwright.project.static_root_env import env_default
 from dockwright.project.tree import ProjectTree
 
 # words before a command's program: `until pg_isready ...; do`, `if ! nc -z ...; then`, `timeout 30 ...`
@@ -250,6 +251,9 @@ def _path_of(node: ast.expr, base: str) -> str | None:
         left, right = _path_of(node.left, base), _path_of(node.right, base)
         return posixpath.normpath(posixpath.join(left, right)) if left and right else None
     if isinstance(node, ast.Call):
+        default = env_default(node)  # `env("STATIC_ROOT", "static")`: the image sets no such variable
+        if default is not None:
+            return _path_of(default, base)
         name = ast.unparse(node.func)
         if name in ("str", "Path", "os.fspath") and len(node.args) == 1:
             return _path_of(node.args[0], base)

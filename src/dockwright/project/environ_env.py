@@ -1,4 +1,4 @@
-"""Variables django-environ reads without a default, in the settings the app runs with.
+"""Variables django-environ (or environs) reads without a default, in the settings the app runs with.
 
 What it does
     Per module: the objects made by ``environ.Env(...)`` (with the names its schema gives a default,
@@ -40,11 +40,24 @@ from dataclasses import dataclass, field
 
 from dockwright.project.ast_names import dotted
 
-_ENV_CTORS = ("environ.Env", "Env", "environ.FileAwareEnv", "FileAwareEnv")
+_ENV_CTORS = (
+    "environ.Env",
+    "Env",
+    "environ.FileAwareEnv",
+    "FileAwareEnv",
+    "environs.Env",
+    "environs.FileAwareEnv",
+)
+# environs (https://github.com/sloria/environs#supported-types): the same ``env("NAME")`` reads, raising
+# EnvError without a default; every reader (``env("X", "static")``, ``env.list("X", [])``) takes the
+# default second, as it has no cast parameter
+_ENVIRONS = "environs"
 # Env's readers (https://django-environ.readthedocs.io/en/latest/api.html); read_env() and the rest are not
 _READERS = frozenset(
     {"str", "bool", "int", "float", "json", "list", "tuple", "dict", "url", "db", "db_url", "cache"}
     | {"cache_url", "email", "email_url", "search_url", "queue_url", "path", "bytes", "get_value"}
+    | {"decimal", "datetime", "date", "time", "timedelta", "log_level", "uuid", "enum"}  # environs'
+    | {"dj_db_url", "dj_email_url", "dj_cache_url"}
 )
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 # readers whose second positional parameter is ``cast``, so the default is the third (``Env.__call__``
@@ -68,6 +81,7 @@ class EnvironReads:
     """One module's django-environ objects and reads."""
 
     objects: dict[str, frozenset[str]] = field(default_factory=dict)  # env object -> schema defaults
+    environs: set[str] = field(default_factory=set)  # env objects made by environs (default second)
     factories: dict[str, frozenset[str]] = field(default_factory=dict)  # function returning one -> defaults
     made_by: dict[str, str] = field(default_factory=dict)  # env object -> the function called to make it
     reads: list[tuple[str, str, int]] = field(default_factory=list)  # (receiver, variable, line)
@@ -77,8 +91,9 @@ def environ_reads(tree: ast.Module, from_imports: Mapping[str, str]) -> EnvironR
     """The module's ``environ.Env`` objects and its reads without a default."""
     found = EnvironReads()
     imports_environ = any(
-        isinstance(n, ast.Import) and any(a.name == "environ" for a in n.names) for n in ast.walk(tree)
-    ) or any(v.startswith("environ.") for v in from_imports.values())
+        isinstance(n, ast.Import) and any(a.name in ("environ", _ENVIRONS) for a in n.names)
+        for n in ast.walk(tree)
+    ) or any(v.startswith(("environ.", f"{_ENVIRONS}.")) for v in from_imports.values())
     if not imports_environ and not from_imports:
         return found
     for stmt in tree.body:
@@ -89,17 +104,47 @@ def environ_reads(tree: ast.Module, from_imports: Mapping[str, str]) -> EnvironR
         if not (isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call)):
             continue
         names = [t.id for t in stmt.targets if isinstance(t, ast.Name)]
-        if dotted(stmt.value.func) in _ENV_CTORS and imports_environ:
+        ctor = dotted(stmt.value.func)
+        if ctor in _ENV_CTORS and imports_environ:
             found.objects.update(dict.fromkeys(names, _schema(stmt.value)))
+            if ctor.startswith(f"{_ENVIRONS}.") or from_imports.get(ctor, "").startswith(f"{_ENVIRONS}."):
+                found.environs.update(names)
         elif isinstance(stmt.value.func, ast.Name) and not stmt.value.args and not stmt.value.keywords:
             found.made_by.update(dict.fromkeys(names, stmt.value.func.id))
     skipped, tested = _branches(tree)
     skipped |= _switched_off(tree)
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and id(node) not in skipped and (read := _read(node)) is not None:
+        if (
+            isinstance(node, ast.Call)
+            and id(node) not in skipped
+            and (read := _read(node, found.environs)) is not None
+        ):
             found.reads.append((*read, node.lineno))
     found.reads.extend(tested)
+    for stmt in tree.body:  # Django refuses an empty SECRET_KEY: a None or "" default is none
+        if (
+            isinstance(stmt, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "SECRET_KEY" for t in stmt.targets)
+            and isinstance(stmt.value, ast.Call)
+            and id(stmt.value) not in skipped
+            and (read := _falsy_default_read(stmt.value, found.environs)) is not None
+        ):
+            found.reads.append((*read, stmt.lineno))
     return found
+
+
+def _falsy_default_read(node: ast.Call, environs: set[str]) -> tuple[str, str] | None:
+    """(receiver, variable) of a reader call whose default is None or "" (``env("SECRET_KEY", None)``,
+    ``env.str("SECRET_KEY", default="")``), else None."""
+    func = node.func
+    reader = func.attr if isinstance(func, ast.Attribute) else ""
+    receiver = dotted(func.value) if isinstance(func, ast.Attribute) else dotted(func)
+    default_at = 1 if receiver in environs or (reader and reader not in _CAST_SECOND) else 2
+    given = [k.value for k in node.keywords if k.arg == "default"] + node.args[default_at : default_at + 1]
+    if len(given) != 1 or not (isinstance(given[0], ast.Constant) and given[0].value in (None, "")):
+        return None
+    without = ast.Call(node.func, node.args[:default_at], [k for k in node.keywords if k.arg != "default"])
+    return _read(without, environs)
 
 
 def _schema(call: ast.Call) -> frozenset[str]:
@@ -253,8 +298,9 @@ def _tested(test: ast.expr) -> set[str]:
     return names
 
 
-def _read(node: ast.Call) -> tuple[str, str] | None:
-    """(receiver, variable) of a reader call without a default, else None."""
+def _read(node: ast.Call, environs: set[str] | frozenset[str] = frozenset()) -> tuple[str, str] | None:
+    """(receiver, variable) of a reader call without a default, else None (``environs``: the objects
+    environs made, whose readers all take the default second)."""
     func = node.func
     receiver, reader = (func.id, "") if isinstance(func, ast.Name) else (None, "")
     if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.attr in _READERS:
@@ -270,7 +316,7 @@ def _read(node: ast.Call) -> tuple[str, str] | None:
         return (receiver, _DEFAULT_VARIABLE[reader]) if reader in _DEFAULT_VARIABLE else None
     if not (isinstance(first, ast.Constant) and isinstance(first.value, str)) or not _NAME.match(first.value):
         return None
-    default_at = 2 if reader in _CAST_SECOND or not reader else 1
+    default_at = 1 if receiver in environs else 2 if reader in _CAST_SECOND or not reader else 1
     if len(node.args) > default_at:
         return None
     return receiver, first.value

@@ -12,7 +12,9 @@ Candidates are collected from the files present; one is chosen by this precedenc
    none at the top, the production file of a ``requirements/`` folder holding one file per
    environment: ``requirements/requirements.txt``, ``production.txt``, ``prod.txt``, ``base.txt``).
 5. A manager's declaration without its lock: ``Pipfile``, then ``[tool.poetry]`` in pyproject.
-6. PEP 621 ``[project]`` in ``pyproject.toml`` (setuptools, hatchling, flit, pdm-backend, ...).
+6. PEP 621 ``[project]`` in ``pyproject.toml`` (setuptools, hatchling, flit, pdm-backend, ...); with
+   no ``[project]`` table, PEP 735 ``[dependency-groups]`` holding the app's run time (an application
+   tree installed with ``pip install --group main``; project/dependency_groups.py).
 7. Legacy ``setup.py`` / ``setup.cfg``.
 
 A requirements manager beside a static ``[project].dependencies`` records the declared lines the file
@@ -47,7 +49,7 @@ from packaging.utils import (
 )
 
 from dockwright.errors import ProjectError
-from dockwright.project import dep_sources, unreadable_sdists
+from dockwright.project import dep_sources, dependency_groups, unreadable_sdists
 from dockwright.project.facts import Dependencies, Evidence, Fact, LockedPackage, Manager, UvSelection
 from dockwright.project.poetry_graph import installed_markers
 from dockwright.project.setuptools_static import read_setuptools, setup_cfg_declares_package
@@ -156,6 +158,9 @@ def find_candidates(tree: ProjectTree, pyproject: dict[str, Any] | None) -> list
         build = pyproject.get("build-system")
         backend = build.get("build-backend") if isinstance(build, dict) else None
         detail = f"PEP 621 [project] table, build backend {backend}" if backend else "PEP 621 [project] table"
+        out.append(Candidate("pep621", 6, Evidence("pyproject.toml", None, detail)))
+    elif dependency_groups.applies(pyproject):
+        detail = "PEP 735 [dependency-groups], no [project] table: an application tree"
         out.append(Candidate("pep621", 6, Evidence("pyproject.toml", None, detail)))
     if tree.is_file("setup.py"):
         out.append(Candidate("setuppy", 7, Evidence("setup.py", None, "legacy setuptools project")))
@@ -847,6 +852,9 @@ def read_dependencies(
             declared, _ = parse_requirements(tree, src) if tree.is_file(src) else ([], [])
             parsed.declared = [r.text for r in declared]
             parsed.input_files = [src, *parsed.input_files]
+    elif kind == "pep621" and (groups := dependency_groups.group_dependencies(tree, pyproject)):
+        parsed = _Parsed(["pyproject.toml"], declared=list(groups.lines))
+        parsed.declared_evidence = [groups.evidence]
     elif kind == "pep621":
         parsed = _Parsed(["pyproject.toml"], declared=_pep621_declared(pyproject))
         if _dynamic_dependencies(pyproject):

@@ -9,7 +9,11 @@ Where the request comes from, first found wins:
 4. ``Pipfile`` ``[requires]`` ``python_full_version`` / ``python_version``;
 5. Poetry's ``python`` dependency constraint (``^3.11``, ``~3.11``, ``>=3.10,<3.13``);
 6. PEP 621 ``requires-python``;
-7. ``python_requires`` of setup.py (read from its syntax tree) or setup.cfg.
+7. ``python_requires`` of setup.py (read from its syntax tree) or setup.cfg;
+8. the minor of the official Python image the repository's own Dockerfile builds on (the last ``FROM
+   python:3.11-slim`` of the recipe ``project/own_image.py`` picks; a tag read from an ``ARG`` says
+   nothing): the version the project's own image runs. Its minor only, pinned to the table's patch
+   (``python:3.9.12-slim-buster`` asks for 3.9, not for that old patch).
 
 Resolution: an exact ``X.Y.Z`` is used as written; ``X.Y`` becomes the pinned patch release of that
 minor from ``data/cpython.toml`` (its sources are named there); a range picks the default minor when
@@ -324,6 +328,46 @@ def resolve(request: str, *, kind: str, evidence: Evidence) -> Fact[str]:
     )
 
 
+# the official image by its Docker Hub names: `python:3.11-slim`, `docker.io/library/python:3.11.9`
+_OFFICIAL = re.compile(r"^(?:(?:docker\.io/)?library/|docker\.io/)?python:(\d+\.\d+)(?:\.\d+)?(?:[-@].*)?$")
+
+
+def _own_image_minor(tree: ProjectTree, table: ReleaseTable) -> tuple[str, Evidence] | None:
+    """The minor of the last official Python base of the repository's own Dockerfile, with its line."""
+    from dockwright.dockerfile.parser import parse
+    from dockwright.project.own_image import dockerfile_text, own_dockerfile
+
+    rel = own_dockerfile(tree)
+    if rel is None:
+        return _kept_minor(tree, table)
+    for stage in reversed(parse(dockerfile_text(tree, rel)).stages):
+        found = _OFFICIAL.match(stage.base_image)
+        if found and found.group(1) in table.latest:
+            line = tree.line_of(rel, r"^\s*FROM\s.*" + re.escape(stage.base_image))
+            detail = f"FROM {stage.base_image}: the Python of the project's own image"
+            return found.group(1), Evidence(rel, line, detail)
+    return None
+
+
+def _kept_minor(tree: ProjectTree, table: ReleaseTable) -> tuple[str, Evidence] | None:
+    """The minor a generated Dockerfile kept of the project's own one it replaced (its header's
+    ``# dockwright-kept: FROM python:3.11``, plan/kept_selection.py)."""
+    from dockwright.project.own_image import dockerfile_text, own_dockerfile
+
+    rel = own_dockerfile(tree, generated=True)
+    if rel is None:
+        return None
+    for number, text in enumerate(dockerfile_text(tree, rel).splitlines()[:15], 1):
+        found = _KEPT_FROM.match(text)
+        if found and found.group(1) in table.latest:
+            detail = f"FROM python:{found.group(1)}: the Python of the project's own image, kept"
+            return found.group(1), Evidence(rel, number, detail)
+    return None
+
+
+_KEPT_FROM = re.compile(r"^# dockwright-kept: FROM python:(\d+\.\d+)\b")
+
+
 def _first_line(text: str) -> tuple[int, str] | None:
     for number, line in enumerate(text.splitlines(), 1):
         line = line.split("#", 1)[0].strip()
@@ -421,6 +465,10 @@ def _request(
         ev = Evidence(where, python_requires.line, f"python_requires = {spec!r}")
         return (Fact(spec, (ev,)), resolve(spec, kind="specifier", evidence=ev))
     table = release_table()
+    own = _own_image_minor(tree, table)
+    if own is not None:
+        value, ev = own
+        return (Fact(value, (ev,)), resolve(value, kind="version", evidence=ev))
     patch = table.latest[table.default]
     ev = Evidence(
         "default",

@@ -1,5 +1,8 @@
 """A ``STATIC_ROOT`` the settings read from the environment with no default, and who serves it.
 
+A read with a default (``os.path.join(BASE_DIR, env("STATIC_ROOT", "static"))``) is that default's
+folder (:func:`env_default`): the image sets no such variable.
+
 ``STATIC_ROOT = os.environ["STATIC_ROOT"]`` (or ``os.getenv("STATIC_ROOT")``, django-environ's
 ``env("STATIC_ROOT")`` / ``env.str(...)`` / ``env.path(...)``, python-decouple's ``config("STATIC_ROOT")``,
 any of them inside ``Path(...)`` or ``str(...)``, or joined last to a folder: ``BASE_DIR / os.environ["X"]``,
@@ -61,6 +64,26 @@ def static_root_env(value: ast.expr) -> str:
     if (name in _READERS or typed) and variable.isupper():
         return variable
     return ""
+
+
+def env_default(value: ast.expr) -> ast.expr | None:
+    """The default of an environment read that has one (``os.environ.get("X", "static")``,
+    ``os.getenv``, environs' and django-environ's ``env("X", "static")`` / ``env.str("X",
+    default="static")``, decouple's ``config("X", default=...)``), else None: the image sets no such
+    variable, so the default is the value the app runs with."""
+    if not isinstance(value, ast.Call) or not value.args:
+        return None
+    first = value.args[0]
+    if not (isinstance(first, ast.Constant) and isinstance(first.value, str) and first.value.isupper()):
+        return None
+    name = _callee(value.func)
+    reads = (
+        name in _GETTERS and isinstance(value.func, ast.Attribute) and _is_environ(value.func.value)
+    ) or (name in _READERS or (name in _TYPED and isinstance(value.func, ast.Attribute)))
+    given = [*value.args[1:2], *(k.value for k in value.keywords if k.arg == "default")]
+    if not reads or len(given) != 1 or _none_default(value):
+        return None
+    return given[0]
 
 
 def served_by_app(strings: set[str]) -> bool:
