@@ -22,6 +22,7 @@ from dockwright.project.buildsteps import detect_build_steps, prisma_env
 from dockwright.project.compose_migrations import with_compose_migration
 from dockwright.project.constraints import detect_constraints
 from dockwright.project.deploy_env import DeployEnv
+from dockwright.project.detectors.app_server_base import with_prestart
 from dockwright.project.dropped_workers import with_dropped_worker
 from dockwright.project.entry_run import with_start_script
 from dockwright.project.extras import with_extras
@@ -352,6 +353,7 @@ def detect_project(
     if layout.existing_dockerfile:
         notes.append(existing_dockerfile_note(layout.existing_dockerfile))
     if start is None:  # a launcher script's migration runs before the server that replaces it
+        app = with_prestart(tree, app, notes)  # an app-server base image's pre-start hook
         app = with_launcher_migration(tree, app, depends_on, notes)
         if not app.command.evidence or "applies the migrations" not in app.command.evidence[-1].detail:
             app = with_compose_migration(files, app, depends_on, notes)
