@@ -124,3 +124,26 @@ def test_an_own_command_or_another_base_is_not_this_detector_s(make_project: Mak
         }
         command = detect_project(make_project(files), python="3.12").app.command.value
         assert "prestart" not in " ".join(command)
+
+
+def test_a_hook_copied_from_another_folder_runs_and_its_alembic_needs_no_migrate_note(
+    make_project: MakeProject,
+) -> None:
+    files = {
+        "requirements.txt": REQS,
+        "Dockerfile": BASE.replace("/app/requirements.txt", "/app")
+        + "COPY alembic.ini /app\nCOPY tools/prestart.sh /app\nCOPY ./migrations /app/migrations\n"
+        "COPY ./main.py /app\n",
+        "main.py": API,
+        "tools/prestart.sh": "sleep 1\nalembic upgrade head\n",
+        "alembic.ini": "[alembic]\nscript_location = migrations\n",
+        "migrations/env.py": "",
+        "migrations/versions/.keep": "",
+    }
+    facts = detect_project(make_project(files), python="3.12")
+    assert facts.app.command.value == (
+        "/bin/sh",
+        "-c",
+        "set -e; (. ./tools/prestart.sh) && exec uvicorn main:app --host 0.0.0.0 --port 8080",
+    )
+    assert not [n for n in facts.notes if "does not apply them" in n]

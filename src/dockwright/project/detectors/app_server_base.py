@@ -61,6 +61,7 @@ from dockwright.project.detectors.scan import signatures
 from dockwright.project.detectors.web import served
 from dockwright.project.facts import AppFacts, Evidence, Fact
 from dockwright.project.own_image import dockerfile_text, own_dockerfile
+from dockwright.project.plan_files import PlanFiles
 from dockwright.project.tree import ProjectTree, data_table
 
 SOURCE = "app-server-base"
@@ -117,13 +118,28 @@ class BaseStart:
     row: BaseRow
     from_line: int
     folder: str  # the project folder that is the image's /app ("" for the root)
+    placed: tuple[tuple[str, str], ...]  # files copied under /app: (their path there, the project's file)
     env: dict[str, tuple[str, int]]  # the final stage's ENV: name -> (value, line)
     exposed: tuple[int, int] | None  # (port, EXPOSE line)
 
 
-def base_start(tree: ProjectTree) -> BaseStart | None:
+def base_start(files: PlanFiles) -> BaseStart | None:
     """The base image's start for the repository's own Dockerfile, or None (another base, a command of its
-    own, or copies into /app from folders that do not agree)."""
+    own, or copies into /app from folders that do not agree). An app found in one folder of the repository
+    (``files.outer``) is that Dockerfile's when it copies that folder to /app (``COPY ./back /app``)."""
+    start = _tree_start(files.tree)
+    if start is not None or files.outer is None:
+        return start
+    outer = _tree_start(files.outer)
+    inner = posixpath.relpath(files.tree.root.as_posix(), files.outer.root.as_posix())
+    if outer is None or outer.folder != inner:
+        return None
+    up = "/".join(".." for _ in inner.split("/"))
+    placed = tuple((at, rel[len(inner) + 1 :]) for at, rel in outer.placed if rel.startswith(inner + "/"))
+    return dataclasses.replace(outer, path=f"{up}/{outer.path}", folder="", placed=placed)
+
+
+def _tree_start(tree: ProjectTree) -> BaseStart | None:
     path = own_dockerfile(tree)
     if path is None:
         return None
@@ -137,23 +153,25 @@ def base_start(tree: ProjectTree) -> BaseStart | None:
     if row is None or final is None or final.instruction is not None:
         return None
     instructions = [i for member in chain for i in member.instructions]
-    folder = _image_root(tree, instructions)
-    if folder is None:
+    mapped = _image_root(tree, instructions)
+    if mapped is None:
         return None
+    folder, placed = mapped
     env: dict[str, tuple[str, int]] = {}
     for instruction in instructions:
         if instruction.keyword == "ENV":
             env.update({k: (v or "", instruction.span.line) for k, v in instruction.pairs})
     exposed = (final.exposed[0][0], final.exposed[0][1].span.line) if final.exposed else None
-    return BaseStart(
-        path, chain[0].base_image, row, chain[0].from_instruction.span.line, folder, env, exposed
-    )
+    line = chain[0].from_instruction.span.line
+    return BaseStart(path, chain[0].base_image, row, line, folder, tuple(placed.items()), env, exposed)
 
 
-def _image_root(tree: ProjectTree, instructions: list[Instruction]) -> str | None:
+def _image_root(tree: ProjectTree, instructions: list[Instruction]) -> tuple[str, dict[str, str]] | None:
     """The project folder the ``COPY``/``ADD`` instructions into /app make /app (``COPY ./app /app``: app;
     ``COPY ./app /app/app``: the root): the folders they copy decide, else the files; None without one or
-    when two disagree."""
+    when two disagree. With it, the files copied to a place of their own (``COPY scripts/prestart.sh
+    /app``: prestart.sh from scripts/), by their path under /app."""
+    placed_files: dict[str, str] = {}
     folders: set[str] = set()
     files: set[str] = set()
     current = IMAGE_ROOT  # every base image of the table works in /app
@@ -179,12 +197,17 @@ def _image_root(tree: ProjectTree, instructions: list[Instruction]) -> str | Non
                 else (posixpath.join(dest, posixpath.basename(src)))
             )
             inner = placed[len(IMAGE_ROOT) :].strip("/")
+            folder = src == "" or tree.is_dir(src)
+            if not folder:
+                placed_files[inner] = src
             if inner and src != inner and not src.endswith("/" + inner):
-                return None  # `COPY src/app.py /app/main.py`: renamed, no one folder
+                if folder:
+                    return None  # `COPY src /app/app`: a folder renamed, no one folder is /app
+                continue  # `COPY scripts/prestart.sh /app/`: a file of its own place
             root = src[: len(src) - len(inner)].strip("/") if inner else src
-            (folders if src == "" or tree.is_dir(src) else files).add(root)
+            (folders if folder else files).add(root)
     roots = folders or files  # the folders copied decide (`COPY requirements.txt /app/` beside them does not)
-    return roots.pop() if len(roots) == 1 else None
+    return (roots.pop(), placed_files) if len(roots) == 1 else None
 
 
 def _module(tree: ProjectTree, start: BaseStart) -> tuple[str, str, Evidence] | None:
@@ -222,7 +245,8 @@ def _module(tree: ProjectTree, start: BaseStart) -> tuple[str, str, Evidence] | 
 
 def _port(ctx: Context, start: BaseStart) -> tuple[int | None, Evidence | None]:
     """The port the base image's server listens on: the Dockerfile's ENV, else its EXPOSE, else the
-    image's own unless a compose file publishes one (the plan takes that)."""
+    port the compose service built with that Dockerfile publishes, else the image's own unless a compose
+    file publishes one for the app's folder (the plan takes that)."""
     for name in start.row.port_env:
         if name in start.env:
             value, line = start.env[name]
@@ -232,15 +256,18 @@ def _port(ctx: Context, start: BaseStart) -> tuple[int | None, Evidence | None]:
     if start.exposed is not None:
         port, line = start.exposed
         return port, Evidence(start.path, line, f"EXPOSE {port} (the repository's own image)")
+    published = compose.recipe_port(ctx, (ctx.tree.root / start.path).resolve())
+    if published is not None:
+        return published
     if any(c.port for c in compose.detect(ctx)):
-        return None, None
+        return None, None  # the compose service built from the app's folder: its port is the plan's
     return start.row.port, Evidence(
         "data/app_server_bases.toml", None, f"the base image listens on {start.row.port}"
     )
 
 
 def detect(ctx: Context) -> list[Candidate]:
-    start = base_start(ctx.tree)
+    start = base_start(ctx.files)
     if start is None:
         return []
     picked = _module(ctx.tree, start)
@@ -297,11 +324,12 @@ def detect(ctx: Context) -> list[Candidate]:
 _IMAGE_PATH = re.compile(r"(?<![\w./-])/app(?:/[\w.@+-]+)*/?(?![\w.-])")
 
 
-def with_prestart(tree: ProjectTree, app: AppFacts, notes: list[str]) -> AppFacts:
+def with_prestart(files: PlanFiles, app: AppFacts, notes: list[str]) -> AppFacts:
     """``app`` whose start runs the base image's pre-start hook first, when the start is this detector's
     and the hook exists; the paths under /app it names that this image has elsewhere are linked
     (``AppFacts.start_links``); a hook naming one that cannot be is not run, and ``notes`` says why."""
-    start = base_start(tree)
+    start = base_start(files)
+    tree = files.tree
     command = app.command.value
     if (
         start is None
@@ -310,40 +338,44 @@ def with_prestart(tree: ProjectTree, app: AppFacts, notes: list[str]) -> AppFact
     ):
         return app
     prefix = f"{start.folder}/" if start.folder else ""
-    hook = prefix + start.row.prestart.removeprefix(IMAGE_ROOT + "/")
+    placed = dict(start.placed)
+    at = start.row.prestart.removeprefix(IMAGE_ROOT + "/")
+    hook = placed.get(at, prefix + at)
     if not tree.is_file(hook):
         return app
-    links: dict[str, tuple[str, int]] = {}
+    links: dict[str, tuple[str, str, int]] = {}
     for number, line in enumerate(tree.read_script(hook).splitlines(), 1):
         if line.lstrip().startswith("#"):
             continue
         for match in _IMAGE_PATH.finditer(line):
             named = match.group(0).rstrip("/")
             inner = named[len(IMAGE_ROOT) :].strip("/")
-            if not start.folder:
-                continue  # the project is /app here too
-            why = _unlinkable(tree, start.folder, inner)
+            target = placed.get(inner, prefix + inner)
+            if target == inner:
+                continue  # the same path here
+            why = _unlinkable(tree, start.folder, inner, target)
             if why:
                 notes.append(
                     f"{hook}:{number}: {start.row.prestart} (the base image's pre-start hook) names {named}, "
-                    f"which was the repository's {prefix}{inner} there (its /app is {start.folder}/) and is "
-                    f"{IMAGE_ROOT}/{prefix}{inner} here; {why}: the hook is not run, run its steps before "
-                    "the app starts"
+                    f"which was the repository's {target} there and is {IMAGE_ROOT}/{target} here; {why}: "
+                    "the hook is not run, run its steps before the app starts"
                 )
                 return app
-            links.setdefault(inner, (hook, number))
+            links.setdefault(inner, (target, hook, number))
     enter = f"cd {shlex.quote(start.folder)} && " if start.folder else ""
-    line = f"({enter}. ./{posixpath.basename(hook)}) && exec {shlex.join(command)}"
+    sourced = posixpath.relpath(hook, start.folder or ".")
+    sourced = shlex.quote(sourced if sourced.startswith("..") else f"./{sourced}")
+    line = f"({enter}. {sourced}) && exec {shlex.join(command)}"
     why = (
         f"the base image's start script runs {start.row.prestart} (sourced, stopping at a failure) before "
         f"the server, in its /app ({start.folder or 'the root'} here)"
     )
     linked = tuple(
         Fact(
-            (inner, prefix + inner),
-            (Evidence(at[0], at[1], f"names {IMAGE_ROOT}/{inner}, the repository's {prefix}{inner}"),),
+            (inner, target),
+            (Evidence(rel, number, f"names {IMAGE_ROOT}/{inner}, the repository's {target}"),),
         )
-        for inner, at in links.items()
+        for inner, (target, rel, number) in links.items()
     )
     return dataclasses.replace(
         app,
@@ -354,12 +386,11 @@ def with_prestart(tree: ProjectTree, app: AppFacts, notes: list[str]) -> AppFact
     )
 
 
-def _unlinkable(tree: ProjectTree, folder: str, inner: str) -> str | None:
-    """Why ``/app/INNER`` (the project's ``FOLDER/INNER`` in the base image) cannot be linked to that
-    path here, or None when it can."""
+def _unlinkable(tree: ProjectTree, folder: str, inner: str, target: str) -> str | None:
+    """Why ``/app/INNER`` (the project's ``TARGET`` in the base image, whose /app was ``FOLDER``) cannot be
+    linked to that path here, or None when it can."""
     if not inner:
         return f"{IMAGE_ROOT} itself is the project's root here, not {folder}/"
-    target = f"{folder}/{inner}"
     if not (tree.is_file(target) or tree.is_dir(target)):
         return f"the project has no {target} to link it to (made at run time?)"
     if tree.is_file(inner) or tree.is_dir(inner):
