@@ -147,3 +147,25 @@ def test_a_hook_copied_from_another_folder_runs_and_its_alembic_needs_no_migrate
         "set -e; (. ./tools/prestart.sh) && exec uvicorn main:app --host 0.0.0.0 --port 8080",
     )
     assert not [n for n in facts.notes if "does not apply them" in n]
+
+
+def test_the_dockerfile_one_folder_up_that_copies_the_app_s_folder_to_app_is_read(
+    make_project: MakeProject,
+) -> None:
+    files = {
+        "svc.Dockerfile": "FROM tiangolo/uvicorn-gunicorn:python3.11\nCOPY ./svc/requirements.txt /tmp/\n"
+        "COPY ./svc /app\n",
+        "compose.yaml": "services:\n  api:\n    build:\n      context: .\n      dockerfile: svc.Dockerfile\n"
+        "    ports:\n      - 9100:9000\n",
+        "svc/requirements.txt": REQS,
+        "svc/main.py": API,
+        "svc/prestart.sh": "python seed.py\n",
+        "svc/seed.py": "print('seeded')\n",
+    }
+    facts = detect_project(make_project(files), python="3.12")
+    assert facts.app.command.value == (
+        "/bin/sh",
+        "-c",
+        "set -e; (. ./prestart.sh) && exec uvicorn main:app --host 0.0.0.0 --port 9000",
+    )
+    assert "svc.Dockerfile" in str(facts.app.command.evidence[0])
