@@ -23,9 +23,7 @@ def test_the_hook_s_paths_are_linked_and_the_hook_runs_before_the_server(tmp_pat
         (tmp_path / rel).write_text(text, encoding="utf-8")
     plan = api.plan(tmp_path)
     assert plan.cmd[:2] == ("/bin/sh", "-c")
-    assert plan.cmd[2].startswith(
-        "set -e; (cd app && . ./prestart.sh) && exec uvicorn --app-dir app main:app"
-    )
+    assert plan.cmd[2].startswith("set -e; (cd app; . ./prestart.sh); exec uvicorn --app-dir app main:app")
     links = [s for s in plan.runtime_steps if any(a.startswith("ln -s") for a in s.args)]
     assert [s.args for s in links] == [("ln -s /app/app/jobs/seed.py /app/jobs/seed.py",)]
     decision = plan.decision("links")

@@ -33,7 +33,7 @@ def test_the_app_folder_is_the_image_s_app_and_its_prestart_runs_first(make_proj
     assert facts.app.command.value == (
         "/bin/sh",
         "-c",
-        "set -e; (cd app && . ./prestart.sh) && exec uvicorn --app-dir app main:app --host 0.0.0.0 --port 8080",
+        "set -e; (cd app; . ./prestart.sh); exec uvicorn --app-dir app main:app --host 0.0.0.0 --port 8080",
     )
     assert facts.app.port.value == 8080  # the image's 80, unprivileged for the non-root app
     assert [(e.name, e.value) for e in facts.app.env if e.name == "PYTHONPATH"] == [
@@ -69,7 +69,7 @@ def test_the_nested_app_package_is_the_default_module_when_copied_to_app_app(
     assert app.command.value == (
         "/bin/sh",
         "-c",
-        "set -e; (. ./prestart.sh) && exec uvicorn app.main:app --host 0.0.0.0 --port 8000",
+        "set -e; (. ./prestart.sh); exec uvicorn app.main:app --host 0.0.0.0 --port 8000",
     )
 
 
@@ -86,7 +86,7 @@ def test_the_paths_under_app_a_hook_names_are_linked_where_this_image_has_them(
         "tasks/__init__.py": "",
     }
     facts = detect_project(make_project(files), python="3.12")
-    assert facts.app.command.value[2].startswith("set -e; (cd app && . ./prestart.sh) && exec uvicorn")
+    assert facts.app.command.value[2].startswith("set -e; (cd app; . ./prestart.sh); exec uvicorn")
     assert [f.value for f in facts.app.start_links] == [
         ("tasks/seed.py", "app/tasks/seed.py"),
         ("alembic.ini", "app/alembic.ini"),
@@ -144,7 +144,7 @@ def test_a_hook_copied_from_another_folder_runs_and_its_alembic_needs_no_migrate
     assert facts.app.command.value == (
         "/bin/sh",
         "-c",
-        "set -e; (. ./tools/prestart.sh) && exec uvicorn main:app --host 0.0.0.0 --port 8080",
+        "set -e; (. ./tools/prestart.sh); exec uvicorn main:app --host 0.0.0.0 --port 8080",
     )
     assert not [n for n in facts.notes if "does not apply them" in n]
 
@@ -166,6 +166,6 @@ def test_the_dockerfile_one_folder_up_that_copies_the_app_s_folder_to_app_is_rea
     assert facts.app.command.value == (
         "/bin/sh",
         "-c",
-        "set -e; (. ./prestart.sh) && exec uvicorn main:app --host 0.0.0.0 --port 9000",
+        "set -e; (. ./prestart.sh); exec uvicorn main:app --host 0.0.0.0 --port 9000",
     )
     assert "svc.Dockerfile" in str(facts.app.command.evidence[0])

@@ -83,7 +83,7 @@ def _started(tree: ProjectTree, command: tuple[str, ...]) -> str:
     shell = len(command) > 1 and command[0].rsplit("/", 1)[-1] in ("sh", "bash")
     named = [*command[1:2]] if shell else [w for w in command if w.endswith(".sh")]
     if shell and len(command) > 2 and command[1] == "-c":
-        # `sh -c "(cd app && . ./prestart.sh) && exec ..."`: the scripts the line runs or sources, from
+        # `sh -c "set -e; (cd app; . ./prestart.sh); exec ..."`: the scripts the line runs or sources, from
         # the folders it enters too (detectors/app_server_base.py)
         line = command[2]
         folders = re.findall(r"\bcd\s+([^\s;&|)]+)", line)

@@ -33,7 +33,7 @@ as the base image imports it (``uvicorn --app-dir app main:app --port 80``), on 
 Dockerfile's ``ENV PORT``/``BIND``/``LISTEN_PORT`` or ``EXPOSE`` gives, else the one a compose file
 publishes, else the image's own (80). ``PYTHONPATH`` is the mapped folder, as the base image sets it to
 ``/app``. The hook runs before the server, in that folder (where its ``alembic.ini`` is): ``/bin/sh -c
-"(cd app && . ./prestart.sh) && exec uvicorn ..."`` (:func:`with_prestart`). The paths under ``/app``
+"set -e; (cd app; . ./prestart.sh); exec uvicorn ..."`` (:func:`with_prestart`). The paths under ``/app``
 the hook names (``python /app/app/backend_pre_start.py``: the repository's ``app/app/...`` there,
 ``/app/app/app/...`` here) are linked to the files this image has (``ln -s``, ``AppFacts.start_links``,
 plan/start.py); a path that cannot be (``/app`` itself, a file the project also has at that place, one
@@ -362,10 +362,12 @@ def with_prestart(files: PlanFiles, app: AppFacts, notes: list[str]) -> AppFacts
                 )
                 return app
             links.setdefault(inner, (target, hook, number))
-    enter = f"cd {shlex.quote(start.folder)} && " if start.folder else ""
+    enter = f"cd {shlex.quote(start.folder)}; " if start.folder else ""
     sourced = posixpath.relpath(hook, start.folder or ".")
     sourced = shlex.quote(sourced if sourced.startswith("..") else f"./{sourced}")
-    line = f"({enter}. {sourced}) && exec {shlex.join(command)}"
+    # a plain list, so that `set -e` holds in the subshell as in the base image's start (on the left of
+    # `&&` a POSIX shell ignores it there: bash goes on past a failing line)
+    line = f"({enter}. {sourced}); exec {shlex.join(command)}"
     why = (
         f"the base image's start script runs {start.row.prestart} (sourced, stopping at a failure) before "
         f"the server, in its /app ({start.folder or 'the root'} here)"
