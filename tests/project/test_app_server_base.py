@@ -169,3 +169,18 @@ def test_the_dockerfile_one_folder_up_that_copies_the_app_s_folder_to_app_is_rea
         "set -e; (. ./prestart.sh); exec uvicorn main:app --host 0.0.0.0 --port 9000",
     )
     assert "svc.Dockerfile" in str(facts.app.command.evidence[0])
+
+
+def test_the_uwsgi_image_serves_uwsgi_ini_s_module_and_callable_on_listen_port(
+    make_project: MakeProject,
+) -> None:
+    files = {
+        "requirements.txt": "flask\ngunicorn\n",
+        "Dockerfile": "FROM tiangolo/uwsgi-nginx-flask:python3.12\nENV LISTEN_PORT 8088\nCOPY ./web /app\n",
+        "web/uwsgi.ini": "[uwsgi]\nmodule = site_app\ncallable = server\n",
+        "web/site_app.py": "from flask import Flask\n\nserver = Flask(__name__)\n",
+        "web/main.py": "from flask import Flask\n\napp = Flask(__name__)\n",
+    }
+    app = detect_project(make_project(files), python="3.12").app
+    assert app.command.value[-1] == "site_app:server"
+    assert app.port.value == 8088
