@@ -184,3 +184,16 @@ def test_the_uwsgi_image_serves_uwsgi_ini_s_module_and_callable_on_listen_port(
     app = detect_project(make_project(files), python="3.12").app
     assert app.command.value[-1] == "site_app:server"
     assert app.port.value == 8088
+
+
+def test_a_dockerfile_naming_the_base_image_s_start_script_again_runs_that_start(
+    make_project: MakeProject,
+) -> None:
+    files = {
+        "requirements.txt": REQS,
+        "Dockerfile": BASE + 'COPY ./app /app\nCMD ["/start.sh"]\n',
+        "app/main.py": API,
+        "app/prestart.sh": "alembic upgrade head\n",
+    }
+    command = detect_project(make_project(files), python="3.12").app.command.value
+    assert command[2].startswith("set -e; (cd app; . ./prestart.sh); exec uvicorn --app-dir app main:app")

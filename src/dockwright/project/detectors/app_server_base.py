@@ -2,14 +2,16 @@
 
 ## What it detects
 The final stage of the repository's own Dockerfile (``project/own_image.py``) is built ``FROM`` one of
-the published app-server base images of ``data/app_server_bases.toml`` (``tiangolo/uvicorn-gunicorn-
-fastapi``, ``tiangolo/meinheld-gunicorn-flask``, ``tiangolo/uwsgi-nginx-flask`` ...) and names no
-``CMD``/``ENTRYPOINT`` of its own: the container runs the base image's start script. That script serves
-a module it picks by its own rules, on its own port, after running the ``/app/prestart.sh`` hook when the
-file exists (where such repositories run ``alembic upgrade head``, wait for their database, add initial
+the published app-server base images of ``data/app_server_bases.toml``
+(``tiangolo/uvicorn-gunicorn-fastapi``, ``tiangolo/meinheld-gunicorn-flask``,
+``tiangolo/uwsgi-nginx-flask`` ...) and names no ``CMD``/``ENTRYPOINT`` of its own (or names the image's
+own ``/start.sh`` again): the container runs the base image's start script. That script serves a module
+it picks by its own rules, on its own port, after running the ``/app/prestart.sh`` hook when the file
+exists (where such repositories run ``alembic upgrade head``, wait for their database, add initial
 data). The image's ``/app`` is the folder the Dockerfile copies there (``COPY ./app /app``: the
-repository's ``app/``; ``COPY ./app /app/app`` and ``COPY prestart.sh /app/prestart.sh``: the root):
-every ``COPY``/``ADD`` into ``/app`` has to name the same folder. The module is ``APP_MODULE``, else
+repository's ``app/``; ``COPY ./app /app/app`` and ``COPY prestart.sh /app/prestart.sh``: the root): the
+folders copied into ``/app`` have to agree on one; a file copied to a place of its own (``COPY
+scripts/prestart.sh /app``) is found where it is. The module is ``APP_MODULE``, else
 ``MODULE_NAME:VARIABLE_NAME`` as the Dockerfile's ``ENV`` sets them, else the table's defaults found in
 that folder (``app.main`` when it has ``app/main.py``, else ``main``; ``uwsgi.ini``'s ``module`` and
 ``callable`` for the uWSGI images), and its file has to hold the framework's app under that name.
@@ -66,6 +68,9 @@ from dockwright.project.tree import ProjectTree, data_table
 
 SOURCE = "app-server-base"
 IMAGE_ROOT = "/app"
+# the base images' own start scripts: a Dockerfile that names them again (`CMD ["/start.sh"]`) runs the
+# base image's start (their Dockerfiles' ENTRYPOINT and CMD, data/app_server_bases.toml's sources)
+BASE_SCRIPTS = frozenset({"/start.sh", "/entrypoint.sh"})
 
 
 @dataclass(frozen=True)
@@ -150,8 +155,12 @@ def _tree_start(tree: ProjectTree) -> BaseStart | None:
     chain = ancestry(dockerfile, stage)
     row = image_row(chain[0].base_image)
     final = final_command(dockerfile)
-    if row is None or final is None or final.instruction is not None:
-        return None
+    if (
+        row is None
+        or final is None
+        or (final.instruction is not None and not set(final.argv) <= BASE_SCRIPTS)
+    ):
+        return None  # another base, or a command of the repository's own
     instructions = [i for member in chain for i in member.instructions]
     mapped = _image_root(tree, instructions)
     if mapped is None:
