@@ -387,3 +387,13 @@ def test_a_platform_building_the_production_variant_keeps_it(make_project: MakeP
     heroku = "build:\n  docker:\n    web: Dockerfile.prod\n"
     root = make_project({**FILES, "Dockerfile": dev, "Dockerfile.prod": WORKER, "heroku.yml": heroku})
     assert own_dockerfile(ProjectTree(root)) == "Dockerfile.prod"
+
+
+def test_of_several_variants_the_one_named_after_the_project_s_folder_counts(tmp_path: Path) -> None:
+    root = tmp_path / "backend"
+    root.mkdir()
+    (root / "backend.dockerfile").write_text("FROM python:3.12-slim\nCOPY . /app\n", encoding="utf-8")
+    (root / "celeryworker.dockerfile").write_text("FROM python:3.12-slim\nCMD celery -A w worker\n", "utf-8")
+    assert own_dockerfile(ProjectTree(root)) == "backend.dockerfile"
+    (root / "backend.dockerfile").rename(root / "api.dockerfile")
+    assert own_dockerfile(ProjectTree(root)) is None  # two variants, none named for the project or shipping

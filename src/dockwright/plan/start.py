@@ -175,6 +175,8 @@ def apply(plan: BuildPlan) -> BuildPlan:
             )
     if app.start_skips:
         _skip_steps(plan, app.start_skips, steps, decisions, warnings)
+    if app.start_links:
+        _link_steps(plan, app.start_links, steps, decisions, warnings)
     if app.other_processes:
         decisions.append(
             Decision(
@@ -228,6 +230,36 @@ def _writable_dir(plan: BuildPlan, fact: Fact[str]) -> str:
     prefix = next((e.value for e in plan.runtime_env if e.name == "VIRTUAL_ENV"), None)
     installed = installed_folder(fact, prefix) if plan.app_install == "wheel" and prefix else None
     return installed or posixpath.join(plan.workdir, fact.value)
+
+
+def _link_steps(
+    plan: BuildPlan,
+    links: tuple[Fact[tuple[str, str]], ...],
+    steps: list[Step],
+    decisions: list[Decision],
+    warnings: list[str],
+) -> None:
+    """Symbolic links that make the paths a base image's pre-start hook names (``/app/seed.py``, its
+    ``/app`` being the repository's ``app/``) resolve in this image, where the project is the working
+    directory (detectors/app_server_base.py)."""
+    named = ", ".join(f"/app/{link}" for link, _ in (f.value for f in links))
+    if plan.strategy not in SHELL_RUNTIMES or plan.workdir != "/app" or plan.app_install == "wheel":
+        warnings.append(
+            f"the pre-start hook names {named}, which this image has elsewhere (its {plan.strategy} runtime "
+            f"{'installs the app as a wheel' if plan.app_install == 'wheel' else 'cannot link them'}): the "
+            "hook stops there; run its steps before the app starts"
+        )
+        return
+    edits = tuple(
+        "ln -s " + " ".join(shlex.quote(posixpath.join(plan.workdir, p)) for p in (target, link))
+        for link, target in (f.value for f in links)
+    )
+    why = (
+        "the pre-start hook names these paths as its base image had them (its /app was a folder of the "
+        "project): each links to the file this image has"
+    )
+    steps.append(Step("RUN", edits, why=why))
+    decisions.append(Decision("links", named, "; ".join(str(f.evidence[0]) for f in links if f.evidence)))
 
 
 def _skip_steps(

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import configparser
 import posixpath
+import re
 
 from dockwright.project.facts import Evidence, Fact
 from dockwright.project.tree import ProjectTree
@@ -74,10 +75,21 @@ def migration_files(tree: ProjectTree, depends_on: frozenset[str]) -> Fact[tuple
     return Fact((CONFIG, folder), (Evidence(CONFIG, line, why),))
 
 
+QUOTES = "\"'"
+
+
 def _started(tree: ProjectTree, command: tuple[str, ...]) -> str:
     """The start's text: the command, and the project shell script it runs (``bash entrypoint.sh``)."""
     shell = len(command) > 1 and command[0].rsplit("/", 1)[-1] in ("sh", "bash")
     named = [*command[1:2]] if shell else [w for w in command if w.endswith(".sh")]
+    if shell and len(command) > 2 and command[1] == "-c":
+        # `sh -c "set -e; (cd app; . ./prestart.sh); exec ..."`: the scripts the line runs or sources, from
+        # the folders it enters too (detectors/app_server_base.py)
+        line = command[2]
+        folders = re.findall(r"\bcd\s+([^\s;&|)]+)", line)
+        entered = ["", *(f"{d.strip(QUOTES).rstrip('/')}/" for d in folders)]
+        scripts = re.findall(r"[\w./-]+\.sh\b", line)
+        named = [posixpath.normpath(d + w.removeprefix("./")) for w in scripts for d in entered]
     texts = [tree.read_script(w.removeprefix("./")) for w in named if tree.is_file(w.removeprefix("./"))]
     return "\n".join([" ".join(command), *texts])
 

@@ -22,6 +22,7 @@ from dockwright.project.buildsteps import detect_build_steps, prisma_env
 from dockwright.project.compose_migrations import with_compose_migration
 from dockwright.project.constraints import detect_constraints
 from dockwright.project.deploy_env import DeployEnv
+from dockwright.project.detectors.app_server_base import with_prestart
 from dockwright.project.dropped_workers import with_dropped_worker
 from dockwright.project.entry_run import with_start_script
 from dockwright.project.extras import with_extras
@@ -202,7 +203,9 @@ def detect_project(
         for name in tree.special_files()
     ]
     uv_member = workspace if workspace is not None and workspace.kind == "uv-workspace" else None
-    files = PlanFiles(tree)  # the files several steps read: read once (project/plan_files.py)
+    subdirectory = workspace is not None and workspace.kind == "subdirectory"
+    outer = ProjectTree(Path(workspace.context).parent) if workspace is not None and subdirectory else None
+    files = PlanFiles(tree, outer)  # the files several steps read: read once (project/plan_files.py)
     deploy_env = DeployEnv(files)  # the deploy descriptors' settings: read once, by the first look-up
     python_tree = _python_tree(tree, uv_member)
     py = detect_python(
@@ -360,6 +363,7 @@ def detect_project(
     if layout.existing_dockerfile:
         notes.append(existing_dockerfile_note(layout.existing_dockerfile))
     if start is None:  # a launcher script's migration runs before the server that replaces it
+        app = with_prestart(files, app, notes)  # an app-server base image's pre-start hook
         app = with_launcher_migration(tree, app, depends_on, notes)
         if not app.command.evidence or "applies the migrations" not in app.command.evidence[-1].detail:
             app = with_compose_migration(files, app, depends_on, notes)

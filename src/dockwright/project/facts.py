@@ -238,6 +238,9 @@ class AppFacts:
     # Build steps the start script runs that the image's copy of the script skips (project/entry_run.py):
     # (script, line, step), the build having done the step.
     start_skips: tuple[Fact[tuple[str, int, str]], ...] = ()
+    # (link, target) project paths the image links, so that the paths an app-server base image's pre-start
+    # hook names resolve as they did there (detectors/app_server_base.py: its /app was the target's folder).
+    start_links: tuple[Fact[tuple[str, str]], ...] = ()
     # The start takes its arguments at `docker run` (`docker run IMAGE data.db`), as the repository's own
     # image did with an ENTRYPOINT and no CMD: the plan keeps the command in ENTRYPOINT, web app or not.
     run_arguments: Fact[bool] = Fact(False)

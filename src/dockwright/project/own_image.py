@@ -20,8 +20,10 @@ app's image. One named for production (``Dockerfile.prod``, ``docker/production.
 even beside a plain ``Dockerfile``, which is then development's, unless a platform descriptor builds
 the plain one (heroku.yml's ``web: Dockerfile``, fly.toml, render.yaml: what the app deploys with).
 Of the rest, the one left counts; of several, the one named as the shipped one
-(``default``, ``prod``, ``production``, ``release``); else, when every one runs the same command (a
-Debian and an Alpine build of one app), the first (Debian-based before Alpine). Otherwise none does.
+(``default``, ``prod``, ``production``, ``release``); else the one named after the project's folder
+(``backend.dockerfile`` beside ``celeryworker.dockerfile`` in ``backend/``); else, when every one runs
+the same command (a Debian and an Alpine build of one app), the first (Debian-based before Alpine).
+Otherwise none does.
 """
 
 from __future__ import annotations
@@ -125,6 +127,10 @@ def _shipped_variant(tree: ProjectTree, *, generated: bool) -> str | None:
     named = [rel for rel, words in variants if words & _SHIPPED]
     if len(named) == 1:
         return named[0]
+    # `backend.dockerfile` beside `celeryworker.dockerfile` in backend/: the recipe named for the project
+    folder = [rel for rel, words in variants if words == {tree.root.name.lower()}]
+    if len(folder) == 1:
+        return folder[0]
     ordered = sorted(variants, key=lambda v: ("alpine" in v[1], v[0]))
     commands = {_final_argv(tree, rel) for rel, _ in ordered}
     if len(commands) == 1 and None not in commands:

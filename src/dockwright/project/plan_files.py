@@ -27,6 +27,9 @@ class PlanFiles:
     """``tree``'s files that several steps of one plan read, read on the first look-up."""
 
     tree: ProjectTree
+    # the folder the app was found in when it is one folder of it (workspace.locate's "subdirectory"): the
+    # repository's Dockerfile there may build the app's folder (detectors/app_server_base.py)
+    outer: ProjectTree | None = None
     _descriptors: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     _modules: dict[str, ast.Module | None] = field(default_factory=dict, compare=False, repr=False)
 

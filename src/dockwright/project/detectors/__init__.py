@@ -14,8 +14,9 @@ Start command; ``docs.py`` renders them into ``docs/detectors.md``). It takes a
    whose ``ExecStart=`` runs the server, a PasteDeploy
    ``production.ini`` (Pyramid);
    a task runner's start task that runs a server (PDM/Hatch/Poe/Rye scripts, justfile, Taskfile,
-   Makefile ``start:``/``serve:``/``run:``), the repository's own image serving its app through a
-   console script;
+   Makefile ``start:``/``serve:``/``run:``), the repository's own image built FROM an app-server base
+   image (its start script's module, port and pre-start hook), the repository's own image serving its
+   app through a console script;
 4. framework detection in the package (Django, Reflex (refused: its frontend needs Node.js), an MCP
    server's app or HTTP run, an aiohttp script's run_app, FastAPI, Starlette, Flask, Bottle, Shiny,
    BlackSheep, aiohttp, Dash, Streamlit, Gradio, NiceGUI, Shiny Express, Solara, Panel, Bokeh, Tornado,
@@ -36,6 +37,7 @@ from collections.abc import Callable
 
 from dockwright.project.detectors import (
     aiohttp_script,
+    app_server_base,
     arq_worker,
     asgi_callable,
     bokeh_app,
@@ -88,6 +90,7 @@ DETECTORS: tuple[tuple[str, Detector], ...] = (
     ("systemd", systemd_unit.detect),
     ("paste-ini", paste_ini.detect),
     ("task-runner", task_runner.detect),
+    ("app-server-base", app_server_base.detect),
     ("own-image-server", own_image_server.detect),
     ("own-image-shell", own_image_shell.detect),
     ("own-server", own_server.detect),

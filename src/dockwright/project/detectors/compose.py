@@ -135,6 +135,32 @@ def _container_port(service: dict[str, Any]) -> int | None:
     return None
 
 
+def recipe_port(ctx: Context, recipe: Path) -> tuple[int, Evidence] | None:
+    """The container port a compose service built with the Dockerfile ``recipe`` (its ``build:
+    dockerfile:``, from its context) publishes, with the service's line; None without one."""
+    found = read_compose(ctx)
+    if not found:
+        return None
+    file, folder, services = found
+    for name, service in services.items():
+        build = service.get("build") if isinstance(service, dict) else None
+        if not isinstance(build, dict) or not isinstance(build.get("dockerfile"), str):
+            continue
+        context = str(build.get("context") or ".")
+        try:
+            named = (folder / context / str(build["dockerfile"])).resolve()
+        except (OSError, RuntimeError):
+            continue
+        port = _container_port(service)
+        if named == recipe and port:
+            reader = ctx.tree if folder == ctx.tree.root else ProjectTree(folder)
+            line = reader.line_of(file.rsplit("/", 1)[-1], rf"^\s+{re.escape(str(name))}:\s*$")
+            return port, Evidence(
+                file, line, f"service {name} built with {build['dockerfile']} publishes {port}"
+            )
+    return None
+
+
 def _builds_here(service: dict[str, Any], folder: Path, app: Path) -> bool:
     """The service is built from the app's folder (its build context, relative to the compose file's
     ``folder``, is the app's)."""
