@@ -147,6 +147,10 @@ def child_server(text: str) -> tuple[int, str] | None:
     return last if web else None
 
 
+# the script's own path: `$0`, `${0}`, `${BASH_SOURCE[0]}`, `$BASH_SOURCE`
+_SELF_PATH = re.compile(r"\$\{?0\b|\bBASH_SOURCE\b")
+
+
 def _exec_inline(text: str, found: tuple[int, str] | None) -> tuple[str, ...] | None:
     """The shell argv that runs a plain script (no shell structure, no root-only or foreign line) whose
     last command is ``found``, with ``exec`` added to that command; None otherwise."""
@@ -154,6 +158,8 @@ def _exec_inline(text: str, found: tuple[int, str] | None) -> tuple[str, ...] | 
         return None
     if any(INSTALLS_AT_START.search(line.split("#", 1)[0]) for line in text.splitlines()):
         return None  # a development container's script: no pip in the image, dependencies installed
+    if _SELF_PATH.search(text):
+        return None  # finds its own folder (`cd "$(dirname "$0")"`): under `sh -c`, $0 is the shell
     steps = _steps(text)
     if steps is None or not steps[0] or steps[0][-1] != found[1]:
         return None
