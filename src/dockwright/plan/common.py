@@ -217,6 +217,9 @@ def _base_lock_plan(facts: ProjectFacts, options: PlanOptions) -> tuple[LockPlan
                 named_groups=selection.groups_declared,
             )
             reason += uv_selection_reason(selection)
+        if deps.poetry_groups:
+            named = ", ".join(f"{f.value} ({f.evidence[0]})" for f in deps.poetry_groups)
+            reason += f"; with the Poetry group{'s' if len(deps.poetry_groups) > 1 else ''} {named}"
         return plan, Decision("lock", options.lock_name, reason)
     source = _compile_source(facts)
     static = _static_requirements(facts, source)

@@ -169,6 +169,9 @@ class Dependencies:
     uv_required: Evidence | None = None
     # A uv.lock project: the extras and dependency groups the image installs (project/uv_selection.py).
     uv_selection: UvSelection | None = None
+    # A poetry.lock project: the groups besides main that ``poetry install`` installs and the image
+    # converts with it (project/poetry_groups.py; evidence: the group's table in pyproject.toml).
+    poetry_groups: tuple[Fact[str], ...] = ()
 
     def __post_init__(self) -> None:
         scrub(self, "declared")  # no credential in a printable value
