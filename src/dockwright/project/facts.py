@@ -377,6 +377,9 @@ class Layout:
     # Files and folders the code opens or the package build reads (detail = the path): the
     # .dockerignore re-includes any its default patterns would drop (project/data_files.py)
     data_reads: tuple[Evidence, ...] = ()
+    # The repository image's work directory when the project's files name paths under it
+    # (project/own_workdir.py): the planned image copies the project there instead of /app
+    own_workdir: Fact[str] | None = None
     # The app's own Python source (project/source_size.py): decides whether it is compiled at build time
     source_size: Fact[SourceSize] = Fact(SourceSize(0, 0))
     # The wheel build compiles the gettext catalogs itself (a hatch build hook, setup.py's build)
