@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from dockwright.api import plan
+from dockwright.lock.convert import convert
 from dockwright.project.managers import read_dependencies
 from dockwright.project.poetry_groups import installed_groups
 from dockwright.project.tree import ProjectTree
@@ -106,11 +107,36 @@ def test_the_plan_names_the_installed_group(make_project: MakeProject) -> None:
 
 
 def test_the_converted_lock_holds_the_prod_group(make_project: MakeProject) -> None:
-    from dockwright.lock.convert import convert
-
     lock = _pkg("webkit") + _pkg("greenserve", 'dependencies = {eventkit = "*"}\n') + _pkg("eventkit")
     lock += _pkg("lintkit") + _pkg("loadtest") + META
     root = make_project({"pyproject.toml": PYPROJECT, "poetry.lock": lock, "app.py": "print(1)\n"})
     text = convert(root, "convert-poetry", "poetry.lock", "3.12.5")
     names = [line.split("==")[0] for line in text.splitlines() if "==" in line]
     assert names == ["eventkit", "greenserve", "webkit"]
+
+
+@pytest.mark.parametrize(
+    ("install", "expected"),
+    [
+        ("poetry install --only main --no-root", ["webkit"]),
+        ("poetry install --only=main", ["webkit"]),
+        ("poetry install --without dev,prod", ["webkit"]),
+        ("poetry install --without dev \\\n    --no-root", ["greenserve", "webkit"]),
+    ],
+)
+def test_the_own_image_s_install_line_narrows_the_groups(
+    make_project: MakeProject, install: str, expected: list[str]
+) -> None:
+    lock = _pkg("webkit") + _pkg("greenserve") + _pkg("lintkit") + _pkg("loadtest") + META
+    dockerfile = (
+        f"FROM python:3.12-slim\nRUN pip install poetry\nCOPY . .\nRUN {install}\nCMD python app.py\n"
+    )
+    root = make_project(
+        {"pyproject.toml": PYPROJECT, "poetry.lock": lock, "app.py": "print(1)\n", "Dockerfile": dockerfile}
+    )
+    assert _locked(make_project, lock) == ["greenserve", "webkit"]  # without the recipe
+    tree = ProjectTree(root)
+    deps = read_dependencies(tree, tree.read_toml("pyproject.toml"), python="3.12.11")
+    assert sorted(p.name for p in deps.locked) == expected
+    text = convert(root, "convert-poetry", "poetry.lock", "3.12.5")
+    assert [line.split("==")[0] for line in text.splitlines() if "==" in line] == expected

@@ -5,7 +5,9 @@
 lives in a group of its own (``[tool.poetry.group.prod.dependencies] gunicorn``, installed by its image's
 ``poetry install --with prod``) needs that group in the image, while its ``dev``, ``test`` or ``lint``
 group holds development tooling: the image installs the non-optional groups whose names are not
-development's (``uv_selection.DEV_NAMES``, the names a uv project's groups are judged by).
+development's (``uv_selection.DEV_NAMES``, the names a uv project's groups are judged by). The
+repository's own image narrows that as its ``poetry install`` (or ``sync``/``export``) line does:
+``--only main`` installs no other group, ``--without a,b`` leaves those out (:func:`selected`).
 
 Source: https://python-poetry.org/docs/managing-dependencies/#optional-groups ("optional groups ...
 will not be installed by default"; every other group is).
@@ -18,6 +20,7 @@ from typing import Any
 
 from packaging.utils import canonicalize_name
 
+from dockwright.errors import ProjectError
 from dockwright.project.facts import Evidence, Fact
 from dockwright.project.tree import ProjectTree
 from dockwright.project.uv_selection import DEV_NAMES
@@ -59,3 +62,51 @@ def group_facts(tree: ProjectTree, pyproject: dict[str, Any] | None) -> tuple[Fa
         detail = f"[tool.poetry.group.{name}] is not optional: `poetry install` installs it"
         out.append(Fact(name, (Evidence("pyproject.toml", line, detail),)))
     return tuple(out)
+
+
+# `poetry install --only main`, `poetry export --only=main -f requirements.txt`, `--without dev,docs`
+_POETRY_LINE = re.compile(r"\bpoetry\s+(?:install|sync|export)\b([^\n;&|]*)")
+_ONLY = re.compile(r"--only[= ]([\w.,-]+)")
+_WITHOUT = re.compile(r"--without[= ]([\w.,-]+)")
+
+
+def _left_out(tree: ProjectTree) -> set[str] | None:
+    """The groups the repository's own image leaves out of its ``poetry install`` line (canonical names);
+    None for all of them (``--only main``), an empty set without such a line."""
+    from dockwright.project.own_image import dockerfile_text, own_dockerfile
+
+    path = own_dockerfile(tree)
+    if path is None:
+        return set()
+    try:
+        text = dockerfile_text(tree, path).replace("\\\n", " ")
+    except ProjectError:
+        return set()
+    left: set[str] = set()
+    for match in _POETRY_LINE.finditer(text):
+        options = match.group(1)
+        only = _ONLY.search(options)
+        if only and {canonicalize_name(g) for g in only.group(1).split(",")} <= {"main"}:
+            return None
+        for without in _WITHOUT.finditer(options):
+            left |= {canonicalize_name(g) for g in without.group(1).split(",")}
+    return left
+
+
+def selected(pyproject: dict[str, Any] | None, tree: ProjectTree) -> dict[str, Any]:
+    """``pyproject`` without the Poetry groups the repository's own image leaves out of its install (the
+    other tables as they are): what the group readers above take as the project's."""
+    data = dict(pyproject or {})
+    tool = data.get("tool")
+    poetry = tool.get("poetry") if isinstance(tool, dict) else None
+    groups = poetry.get("group") if isinstance(poetry, dict) else None
+    if not isinstance(groups, dict):
+        return data
+    left = _left_out(tree)
+    if left is None:
+        kept: dict[str, Any] = {}
+    else:
+        kept = {k: v for k, v in groups.items() if canonicalize_name(str(k)) not in left}
+    if kept == groups:
+        return data
+    return {**data, "tool": {**tool, "poetry": {**poetry, "group": kept}}}  # type: ignore[dict-item]
