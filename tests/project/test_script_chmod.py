@@ -70,6 +70,11 @@ def test_the_compose_start_runs_the_script_and_the_script_is_not_called_unused(
         }
     )
     plan = plan_project(root, {})
-    assert plan.cmd == ("sh", "./entrypoint.sh")
+    # the script runs gunicorn without exec: its lines run inline, exec added (as a Procfile's would)
+    assert plan.cmd == (
+        "/bin/sh",
+        "-c",
+        "python manage.py migrate --no-input; exec gunicorn shop.wsgi --bind 0.0.0.0:8000",
+    )
     assert not any("chmod" in word for word in plan.cmd)
     assert not any("entrypoint.sh" in w and "is not used" in w for w in plan.warnings)

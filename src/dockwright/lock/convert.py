@@ -2,11 +2,13 @@
 
 Each reader turns its lock into a graph of :class:`Node` plus the project's root edges; one walk
 keeps what the target (CPython X.Y.Z, Linux x86_64) installs: markers evaluated, optional extras
-only when asked, dev groups never. The result is sorted by name, one ``--hash`` per file.
+only when asked, dev groups never (a Poetry project's other non-optional groups are installed, as
+``poetry install`` does). The result is sorted by name, one ``--hash`` per file.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import sys
@@ -18,10 +20,12 @@ from typing import Any
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
-from dockwright.errors import LockError
+from dockwright.errors import LockError, ProjectError
 from dockwright.project.poetry_graph import poetry_edges
+from dockwright.project.poetry_groups import group_dependencies, selected
 from dockwright.project.target import environment, uv_conflict_markers
 from dockwright.project.target import marker_holds as holds
+from dockwright.project.tree import ProjectTree
 from dockwright.project.uv_graph import active_names, root_edges, source_key
 from dockwright.safe_text import check_text
 
@@ -260,9 +264,15 @@ def read_poetry(root: Path, lock_name: str = "poetry.lock") -> tuple[dict[str, l
             )
         )
     pyproject = _pyproject((root / lock_name).parent)  # the project beside its lock
+    with contextlib.suppress(ProjectError):  # less the groups the own image leaves out (poetry_groups.py)
+        pyproject = selected(pyproject, ProjectTree((root / lock_name).parent))
     roots: list[Edge] = []
     poetry = pyproject.get("tool", {}).get("poetry", {})
-    for dep_name, spec in (poetry.get("dependencies") or {}).items():
+    # the main group, then the other groups `poetry install` installs (project/poetry_groups.py)
+    for dep_name, spec in [
+        *(poetry.get("dependencies") or {}).items(),
+        *group_dependencies(pyproject).items(),
+    ]:
         if dep_name.lower() == "python":
             continue
         roots.extend(edge for edge, is_optional in _poetry_edges(dep_name, spec) if not is_optional)

@@ -217,6 +217,9 @@ def _base_lock_plan(facts: ProjectFacts, options: PlanOptions) -> tuple[LockPlan
                 named_groups=selection.groups_declared,
             )
             reason += uv_selection_reason(selection)
+        if deps.poetry_groups:
+            named = ", ".join(f"{f.value} ({f.evidence[0]})" for f in deps.poetry_groups)
+            reason += f"; with the Poetry group{'s' if len(deps.poetry_groups) > 1 else ''} {named}"
         return plan, Decision("lock", options.lock_name, reason)
     source = _compile_source(facts)
     static = _static_requirements(facts, source)
@@ -947,3 +950,23 @@ def dockerignore(
     if readmitted:
         reason += f"; re-included because the code or the build reads them: {', '.join(readmitted)}"
     return tuple(entries), Decision("dockerignore", f"{len(entries)} entries", reason)
+
+
+APP_WORKDIR = "/app"
+
+
+def workdir(facts: ProjectFacts, app_install: str, decisions: list[Decision]) -> str:
+    """The runtime's work directory: ``/app``, or the repository image's own when the project's files
+    name paths under it and the tree is copied whole (project/own_workdir.py; a decision says why)."""
+    own = facts.layout.own_workdir
+    if own is None or app_install != "source":
+        return APP_WORKDIR
+    decisions.append(
+        Decision(
+            "workdir",
+            own.value,
+            f"the project is copied to {own.value}, its own image's work directory, not {APP_WORKDIR}: "
+            f"{own.evidence[0]}, which {APP_WORKDIR} would not hold",
+        )
+    )
+    return own.value

@@ -11,10 +11,13 @@ note for are named to the user.
 from __future__ import annotations
 
 import posixpath
+import re
+import shlex
 from dataclasses import dataclass
 from functools import cache
 
 from dockwright.project.tree import data_table
+from dockwright.shell_lists import split_lists
 
 
 @dataclass(frozen=True)
@@ -93,3 +96,51 @@ def prefixes_note(where: str, said: list[tuple[str, str]]) -> str | None:
         return None
     parts = "; ".join(f"{words} ({note})" for words, note in said)
     return f"{where}: left out of the start: {parts}"
+
+
+ASSIGNMENTS = re.compile(r"^((?:[A-Za-z_][A-Za-z0-9_]*=(?:'[^']*'|\"[^\"]*\"|[^\s'\"])*\s+)+)(.*)$")
+
+
+def unprefixed(line: str) -> str:
+    """A command line without the project manager's prefix before its program (``uv run``, ``poetry run``),
+    the line's own words and quoting otherwise kept: ``exec uv run uvicorn app:app --port "$PORT"`` ->
+    ``exec uvicorn app:app --port "$PORT"``. Only an environment runner's (a row with a sub-command): a
+    step's ``timeout 30 sh -c '...'`` is its own."""
+    match = ASSIGNMENTS.match(line)
+    lead, rest = (match.group(1), match.group(2)) if match else ("", line)
+    run = "exec " if rest.startswith("exec ") else ""
+    rest = rest[len(run) :]
+    try:
+        words = shlex.split(rest)
+    except ValueError:
+        return line
+    row = prefixes().get(posixpath.basename(words[0])) if words else None
+    if row is None or not row.subcommand:
+        return line
+    argv, _ = without_prefixes(words)
+    dropped = len(words) - len(argv)
+    tokens = rest.split(None, dropped)
+    if not dropped or tokens[:dropped] != words[:dropped] or len(tokens) <= dropped:
+        return line  # no prefix, or one whose words are quoted: the line as written
+    return f"{lead}{run}{tokens[dropped]}"
+
+
+def unprefixed_steps(line: str) -> str:
+    """A shell line with each of its commands :func:`unprefixed`, the separators and the spaces around each
+    command kept: ``poetry run alembic upgrade head && poetry run uvicorn app:app`` -> ``alembic upgrade
+    head && uvicorn app:app`` (a Procfile's, compose's or the own image's line: the image's venv is on
+    PATH, and the project manager is not in it)."""
+    parts = split_lists(line)
+    out = []
+    for index, part in enumerate(parts):
+        if index % 2:
+            out.append(part)  # a separator
+            continue
+        body = part.strip()
+        if not body:
+            out.append(part)
+            continue
+        head = part[: len(part) - len(part.lstrip())]
+        tail = part[len(part.rstrip()) :]
+        out.append(f"{head}{unprefixed(body)}{tail}")
+    return "".join(out)

@@ -47,7 +47,8 @@ import posixpath
 import re
 import shlex
 
-from dockwright.project.command_prefixes import prefixes, without_prefixes
+from dockwright.project.command_prefixes import ASSIGNMENTS as _ASSIGNMENTS
+from dockwright.project.command_prefixes import unprefixed
 from dockwright.project.detectors.base import INSTALLS_AT_START
 from dockwright.project.detectors.entry_script import foreign_program, shebang
 from dockwright.project.detectors.servers import package_of, runner_programs, table
@@ -146,6 +147,10 @@ def child_server(text: str) -> tuple[int, str] | None:
     return last if web else None
 
 
+# the script's own path: `$0`, `${0}`, `${BASH_SOURCE[0]}`, `$BASH_SOURCE`
+_SELF_PATH = re.compile(r"\$\{?0\b|\bBASH_SOURCE\b")
+
+
 def _exec_inline(text: str, found: tuple[int, str] | None) -> tuple[str, ...] | None:
     """The shell argv that runs a plain script (no shell structure, no root-only or foreign line) whose
     last command is ``found``, with ``exec`` added to that command; None otherwise."""
@@ -153,6 +158,8 @@ def _exec_inline(text: str, found: tuple[int, str] | None) -> tuple[str, ...] | 
         return None
     if any(INSTALLS_AT_START.search(line.split("#", 1)[0]) for line in text.splitlines()):
         return None  # a development container's script: no pip in the image, dependencies installed
+    if _SELF_PATH.search(text):
+        return None  # finds its own folder (`cd "$(dirname "$0")"`): under `sh -c`, $0 is the shell
     steps = _steps(text)
     if steps is None or not steps[0] or steps[0][-1] != found[1]:
         return None
@@ -163,33 +170,6 @@ def _exec_inline(text: str, found: tuple[int, str] | None) -> tuple[str, ...] | 
         "-c",
         (" && " if errexit else "; ").join([*map(unprefixed, lines[:-1]), _exec(unprefixed(lines[-1]))]),
     )
-
-
-_ASSIGNMENTS = re.compile(r"^((?:[A-Za-z_][A-Za-z0-9_]*=(?:'[^']*'|\"[^\"]*\"|[^\s'\"])*\s+)+)(.*)$")
-
-
-def unprefixed(line: str) -> str:
-    """A script line without the project manager's prefix before its program (``uv run``, ``poetry run``:
-    :mod:`dockwright.project.command_prefixes`), the line's own words and quoting otherwise kept:
-    ``exec uv run uvicorn app:app --port "$PORT"`` -> ``exec uvicorn app:app --port "$PORT"``. Only an
-    environment runner's (a row with a sub-command): a step's ``timeout 30 sh -c '...'`` is its own."""
-    match = _ASSIGNMENTS.match(line)
-    lead, rest = (match.group(1), match.group(2)) if match else ("", line)
-    run = "exec " if rest.startswith("exec ") else ""
-    rest = rest[len(run) :]
-    try:
-        words = shlex.split(rest)
-    except ValueError:
-        return line
-    row = prefixes().get(posixpath.basename(words[0])) if words else None
-    if row is None or not row.subcommand:
-        return line
-    argv, _ = without_prefixes(words)
-    dropped = len(words) - len(argv)
-    tokens = rest.split(None, dropped)
-    if not dropped or tokens[:dropped] != words[:dropped] or len(tokens) <= dropped:
-        return line  # no prefix, or one whose words are quoted: the line as written
-    return f"{lead}{run}{tokens[dropped]}"
 
 
 def manager_prefixed(text: str) -> bool:

@@ -169,6 +169,9 @@ class Dependencies:
     uv_required: Evidence | None = None
     # A uv.lock project: the extras and dependency groups the image installs (project/uv_selection.py).
     uv_selection: UvSelection | None = None
+    # A poetry.lock project: the groups besides main that ``poetry install`` installs and the image
+    # converts with it (project/poetry_groups.py; evidence: the group's table in pyproject.toml).
+    poetry_groups: tuple[Fact[str], ...] = ()
 
     def __post_init__(self) -> None:
         scrub(self, "declared")  # no credential in a printable value
@@ -377,6 +380,9 @@ class Layout:
     # Files and folders the code opens or the package build reads (detail = the path): the
     # .dockerignore re-includes any its default patterns would drop (project/data_files.py)
     data_reads: tuple[Evidence, ...] = ()
+    # The repository image's work directory when the project's files name paths under it
+    # (project/own_workdir.py): the planned image copies the project there instead of /app
+    own_workdir: Fact[str] | None = None
     # The app's own Python source (project/source_size.py): decides whether it is compiled at build time
     source_size: Fact[SourceSize] = Fact(SourceSize(0, 0))
     # The wheel build compiles the gettext catalogs itself (a hatch build hook, setup.py's build)

@@ -52,6 +52,7 @@ from dockwright.errors import ProjectError
 from dockwright.project import dep_sources, dependency_groups, unreadable_sdists
 from dockwright.project.facts import Dependencies, Evidence, Fact, LockedPackage, Manager, UvSelection
 from dockwright.project.poetry_graph import installed_markers
+from dockwright.project.poetry_groups import group_facts, installed_groups, selected
 from dockwright.project.setuptools_static import read_setuptools, setup_cfg_declares_package
 from dockwright.project.target import uv_conflict_markers
 from dockwright.project.tree import ProjectTree
@@ -572,21 +573,26 @@ def _read_files_lock(tree: ProjectTree, lock: str, python: str, pyproject: dict[
     """poetry.lock and pdm.lock share the shape ``[[package]] name/version/files=[{file|url, hash}]``."""
     data = tree.read_toml(lock)
     # Poetry 1.5-1.8: no group per package; what the main dependencies reach, with its markers
-    reached = installed_markers(data, pyproject) if lock == "poetry.lock" else None
+    grouped = selected(pyproject, tree)  # less the Poetry groups the own image leaves out
+    reached = installed_markers(data, grouped) if lock == "poetry.lock" else None
     # Poetry before 1.5 (`category` per package): the markers live on the edges alone too
-    edge_markers = installed_markers(data, pyproject, with_groups=True) if lock == "poetry.lock" else None
+    edge_markers = installed_markers(data, grouped, with_groups=True) if lock == "poetry.lock" else None
     parsed = _Parsed(input_files=["pyproject.toml", lock], lock_file=lock)
     runtime_group = "main" if lock == "poetry.lock" else "default"
+    # the other groups `poetry install` installs (a `prod` group: project/poetry_groups.py)
+    installed = {runtime_group, *(installed_groups(grouped) if lock == "poetry.lock" else ())}
     # Poetry before 1.3 (lock-version 1.x) lists the files in one `[metadata.files]` table by name
     legacy_files: dict[str, Any] = data.get("metadata", {}).get("files", {}) or {}
     legacy = {canonicalize_name(str(k)): v for k, v in legacy_files.items() if isinstance(v, list)}
     for pkg in data.get("package", []):
         groups = pkg.get("groups")
-        if (isinstance(groups, list) and groups and runtime_group not in groups) or pkg.get(
-            "category"
-        ) == "dev":
-            continue  # a development-only package: not installed in the image
         name = canonicalize_name(str(pkg.get("name", "")))
+        if isinstance(groups, list) and groups and not installed.intersection(groups):
+            continue  # a development-only package: not installed in the image
+        if pkg.get("category") == "dev" and (
+            edge_markers is None or len(installed) == 1 or name not in edge_markers
+        ):
+            continue  # Poetry < 1.5 says "dev" for any group but main: kept when an installed one reaches it
         if reached is not None and name not in reached:
             continue  # only a development group or nothing reaches it: not installed either
         entries = pkg.get("files") or legacy.get(name) or []
@@ -881,4 +887,7 @@ def read_dependencies(
         range_conflicts=conflicts,
         declared_unread=unread,
         uv_selection=uv if kind == "uv" and parsed.lock_file == "uv.lock" else None,
+        poetry_groups=(
+            group_facts(tree, selected(pyproject, tree)) if parsed.lock_file == "poetry.lock" else ()
+        ),
     )

@@ -22,6 +22,8 @@ from typing import Any
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
+from dockwright.project.poetry_groups import group_dependencies
+
 _NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 
 
@@ -70,10 +72,11 @@ def records_groups(lock: dict[str, Any]) -> bool:
 
 
 def _roots(pyproject: dict[str, Any]) -> list[PoetryEdge]:
-    """The main group's edges: optional ones too (the project's extras, which the image may install)."""
+    """The main group's edges: optional ones too (the project's extras, which the image may install); the
+    edges of the other groups Poetry installs (a ``prod`` group: project/poetry_groups.py) too."""
     roots: list[PoetryEdge] = []
     main = pyproject.get("tool", {}).get("poetry", {}).get("dependencies") or {}
-    for name, spec in main.items():
+    for name, spec in [*main.items(), *group_dependencies(pyproject).items()]:
         if name.lower() != "python":
             roots.extend(poetry_edges(name, spec))
     project = pyproject.get("project", {})

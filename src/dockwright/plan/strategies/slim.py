@@ -203,6 +203,7 @@ class SlimStrategy:
         if scripts_wheel:
             decisions.append(own_scripts_decision(facts))
 
+        workdir = common.workdir(facts, app_install, decisions)
         user = User("app", options.uid, options.uid, "/home/app")
         decisions.append(
             Decision(
@@ -362,7 +363,7 @@ class SlimStrategy:
             builder_steps=tuple(builder_steps),
             runtime_steps=tuple(runtime_steps),
             user=user,
-            workdir="/app",
+            workdir=workdir,
             app_install=app_install,
             lock=lock,
             entrypoint=entrypoint,

@@ -241,7 +241,7 @@ def assemble(
         builder_steps=tuple(builder_steps),
         runtime_steps=tuple(runtime_steps),
         user=user,
-        workdir="/app",
+        workdir=common.workdir(facts, "wheel" if facts.layout.is_package.value else "source", decisions),
         app_install="wheel" if facts.layout.is_package.value else "source",
         lock=lock,
         entrypoint=(common.TINI, "--"),

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar, cast
 
+from dockwright.project.command_prefixes import unprefixed_steps
 from dockwright.project.deploy_env import DeployEnv
 from dockwright.project.detectors.scan import Framework, ModuleScan
 from dockwright.project.facts import AppKind, Evidence
@@ -299,11 +300,14 @@ def command_env(line: str, where: str) -> tuple[tuple[str, ...] | None, tuple[tu
 
 
 def split_command(line: str) -> tuple[str, ...] | None:
-    """argv of a plain command, the ``sh -c`` form of one with shell syntax, None when unsplittable."""
+    """argv of a plain command, the ``sh -c`` form of one with shell syntax, None when unsplittable. A
+    project manager's prefix before a command (``poetry run``, ``uv run``) is left out: the image's venv is
+    on PATH and the manager is not in it."""
     line = without_script_chmod(line.strip())
     inner = _shell_c(line)
     if inner is not None:  # `sh -c "a && b"` (compose's folded `command: >`): the line is the quoted one
         return split_command(inner)
+    line = unprefixed_steps(line)
     if needs_shell(line):
         return shell_argv(line)
     try:

@@ -7,7 +7,10 @@ from the project (``build: .``) is the app, unless the stage it builds (``build.
 recipe's last) is a web server's image (``FROM nginx`` after a Python stage that collects static
 files): that is the project's front proxy, and its ports are not the app's. The first of
 ``compose.yaml``, ``compose.yml``, ``docker-compose.yml``, ``docker-compose.yaml`` is read; an
-unparsable file is ignored (hints only).
+unparsable file is ignored (hints only). A file named for production (``docker-compose.prod.yml``,
+``compose.production.yaml``) that builds a service itself is read instead: beside it the plain file
+is the development side (the database alone, a reloading server); an override that builds nothing
+leaves the plain file.
 When the app's folder has none, the compose file of the folder above it (two levels at most, not
 past a repository root) counts for the services it builds from the app's folder
 (``build: ./project``): the layout of a repository whose Django project lives in ``project/``
@@ -52,6 +55,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +74,7 @@ from dockwright.project.detectors.base import (
     port_of_command,
     split_command,
 )
+from dockwright.project.detectors.entry_script import run_script, script_candidates
 from dockwright.project.detectors.servers import package_of, runner_programs
 from dockwright.project.facts import Evidence
 from dockwright.project.own_image import dockerfile_text, unwrapped
@@ -82,17 +87,41 @@ MAX_LEVELS_UP = 2
 """How many folders above the app's a compose file is looked for (``services/api`` under the root)."""
 
 
+# compose files named for production (the own-image recipes' words, project/own_image.py): in a
+# repository that has one, the plain file is often the development side (the database alone, a reloading
+# server) and this one builds and starts the app (`docker compose -f docker-compose.prod.yml up`)
+PRODUCTION_FILES = tuple(
+    f"{stem}.{word}.{ext}"
+    for stem in ("compose", "docker-compose")
+    for word in ("prod", "production")
+    for ext in ("yaml", "yml")
+)
+
+
+def _services(tree: ProjectTree, name: str) -> dict[str, Any] | None:
+    """The services of the compose file ``name``, or None (absent, unparsable or without services)."""
+    if not tree.is_file(name):
+        return None
+    try:
+        data = yaml.safe_load(tree.read_text(name))
+    except (yaml.YAMLError, ProjectError):
+        return None
+    services = data.get("services") if isinstance(data, dict) else None
+    return services if isinstance(services, dict) else None
+
+
 def _compose_in(tree: ProjectTree) -> tuple[str, dict[str, Any]] | None:
-    """The first compose file of ``tree``'s folder and its services, or None (unparsable: ignored)."""
+    """The compose file of ``tree``'s folder and its services, or None (unparsable: ignored): the one
+    named for production when it builds a service itself (an override that only adjusts the plain
+    file's services builds none), else the first of :data:`FILES`."""
+    for name in PRODUCTION_FILES:
+        services = _services(tree, name)
+        if services and any(isinstance(s, dict) and s.get("build") for s in services.values()):
+            return name, services
     for name in FILES:
         if tree.is_file(name):
-            try:
-                data = yaml.safe_load(tree.read_text(name))
-            except (yaml.YAMLError, ProjectError):
-                return None
-            services = data.get("services") if isinstance(data, dict) else None
-            if isinstance(services, dict):
-                return name, services
+            services = _services(tree, name)
+            return (name, services) if services is not None else None
     return None
 
 
@@ -397,6 +426,24 @@ def detect(ctx: Context) -> list[Candidate]:
             + (f": {' '.join(argv)}" if argv else "")
             + (f" ({own[1].file}:{own[1].line})" if own is not None else ""),
         )
+        script = run_script(ctx, argv) if argv and folder == ctx.tree.root else None
+        started = script_candidates(ctx, script) if script else []
+        if started:
+            # `command: entrypoints/serve.sh`: the script's own start (its exec line, or its server run
+            # inline with exec added), as a Procfile's `web: bash serve.sh` is read
+            scripted = started[0]
+            out.append(
+                replace(
+                    scripted,
+                    source="compose",
+                    process=str(name),
+                    evidence=(ev, *scripted.evidence),
+                    port=scripted.port or port,
+                    port_evidence=scripted.port_evidence
+                    or (Evidence(file, line, f"service {name} publishes {port}") if port else None),
+                )
+            )
+            continue
         env = service.get("environment")
         settings = ""
         if isinstance(env, dict):

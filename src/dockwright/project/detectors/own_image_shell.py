@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import shlex
 
+from dockwright.project.command_prefixes import unprefixed_steps
 from dockwright.project.detectors.base import DEV_SERVER, Candidate, Context, command_env, port_of_command
 from dockwright.project.detectors.own_dockerfile import exposed_port
 from dockwright.project.detectors.servers import last_command, package_of, runner_kind, table
@@ -55,6 +56,7 @@ def detect(ctx: Context) -> list[Candidate]:
         waited = None
     if line is None or DEV_SERVER.search(line):
         return []
+    line = unprefixed_steps(line)  # `poetry run alembic upgrade head && poetry run uvicorn ...`
     steps = commands(line)
     if len(steps) < 2:
         return []  # one command: the own-dockerfile and own-image-server detectors read it

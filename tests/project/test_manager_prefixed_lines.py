@@ -1,0 +1,91 @@
+"""A repository's start line that runs its programs through a project manager (``poetry run``, ``uv
+run``, ``pipenv run``): the Procfile, compose, a platform blueprint and the own image's shell line are read
+as an entry script's lines are, the prefix left out of each step (the image's venv is on PATH)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from dockwright.project.command_prefixes import unprefixed_steps
+from dockwright.project.detect import detect_project
+
+MakeProject = Callable[[dict[str, str | bytes]], Path]
+
+MAIN = "from fastapi import FastAPI\n\n\ndef build():\n    return FastAPI()\n\n\napp = build()\n"
+PYPROJECT = (
+    '[project]\nname = "notes"\nversion = "0.1.0"\nrequires-python = ">=3.11"\n'
+    'dependencies = ["fastapi", "uvicorn", "alembic"]\n'
+)
+
+
+def _api(**extra: str) -> dict[str, str | bytes]:
+    return {
+        "pyproject.toml": PYPROJECT,
+        "notes/__init__.py": "",
+        "notes/main.py": MAIN,
+        "alembic.ini": "[alembic]\nscript_location = migrations\n",
+        "migrations/env.py": "",
+        **extra,
+    }
+
+
+MIGRATE_THEN_SERVE = ("/bin/sh", "-c", "alembic upgrade head && exec uvicorn --host=0.0.0.0 notes.main:app")
+
+
+@pytest.mark.parametrize(
+    "cmd",
+    [
+        "CMD poetry run alembic upgrade head && \\\n    poetry run uvicorn --host=0.0.0.0 notes.main:app",
+        'CMD ["sh", "-c", "uv run alembic upgrade head && uv run uvicorn --host=0.0.0.0 notes.main:app"]',
+        "CMD pipenv run alembic upgrade head && exec pipenv run uvicorn --host=0.0.0.0 notes.main:app",
+    ],
+)
+def test_the_own_image_s_prefixed_steps_then_server(make_project: MakeProject, cmd: str) -> None:
+    files = _api(Dockerfile=f"FROM python:3.11-slim\nWORKDIR /app\nCOPY . ./\nEXPOSE 8000\n{cmd}\n")
+    app = detect_project(make_project(files), python="3.11").app
+    assert app.command.value == MIGRATE_THEN_SERVE
+    assert app.command.evidence[0].file == "Dockerfile"
+    assert (app.kind.value, app.port.value) == ("web", 8000)
+
+
+def test_a_procfile_line_through_poetry_run(make_project: MakeProject) -> None:
+    files = _api(
+        Procfile="web: poetry run alembic upgrade head && poetry run uvicorn --host=0.0.0.0 notes.main:app\n"
+    )
+    app = detect_project(make_project(files), python="3.11").app
+    assert app.command.value == MIGRATE_THEN_SERVE
+    assert app.command.evidence[0].file == "Procfile"
+
+
+def test_a_single_procfile_command_through_uv_run(make_project: MakeProject) -> None:
+    files = _api(Procfile="web: uv run --frozen uvicorn notes.main:app --host 0.0.0.0 --port $PORT\n")
+    app = detect_project(make_project(files), python="3.11").app
+    assert app.command.value[-1].startswith(
+        "exec uvicorn notes.main:app --host 0.0.0.0 --port "
+    )  # $PORT: a shell
+    assert app.command.evidence[0].file == "Procfile"
+
+
+def test_a_compose_command_through_poetry_run(make_project: MakeProject) -> None:
+    compose = (
+        "services:\n  api:\n    build: .\n    ports: ['8000:8000']\n"
+        '    command: sh -c "poetry run alembic upgrade head && poetry run uvicorn --host=0.0.0.0 notes.main:app"\n'
+    )
+    app = detect_project(make_project(_api(**{"docker-compose.yml": compose})), python="3.11").app
+    assert app.command.value == MIGRATE_THEN_SERVE
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("poetry run a && poetry run b", "a && b"),
+        ("X=1 poetry run a; exec uv run --frozen b 'c;d'", "X=1 a; exec b 'c;d'"),
+        ("timeout 30 sh -c 'x' && b", "timeout 30 sh -c 'x' && b"),  # not an environment runner: kept
+        ("poetry install && poetry run b", "poetry install && b"),  # another sub-command: kept
+    ],
+)
+def test_unprefixed_steps(line: str, expected: str) -> None:
+    assert unprefixed_steps(line) == expected
