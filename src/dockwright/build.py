@@ -33,6 +33,7 @@ from dockwright.lock.stale import stale_locks
 from dockwright.plan.buildsteps import FRONTEND_STAGE, NPMRC_SECRET_ID
 from dockwright.plan.model import BuildPlan
 from dockwright.project.tree import inside
+from dockwright.redact import redact
 
 PIP_SECRET_ID = "pipconf"  # the generated Dockerfile mounts it at /root/.config/pip/pip.conf
 
@@ -182,8 +183,8 @@ def yarn_lock_warning(project: Path, plan: BuildPlan, files: tuple[Path, ...]) -
         if count:
             return (
                 f"{need.lockfile} names the public registry for {count} package(s) and Yarn 1 fetches them "
-                f"from there, not from the .npmrc's registry {registry}: write the mirror's URL in its "
-                "resolved lines (the integrity hashes stay), or the build needs the public registry"
+                f"from there, not from the .npmrc's registry {redact(registry)}: write the mirror's URL in "
+                "its resolved lines (the integrity hashes stay), or the build needs the public registry"
             )
     return None
 

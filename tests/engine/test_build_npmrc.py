@@ -155,3 +155,16 @@ def test_a_projects_npmrc_that_links_out_of_the_project_is_not_passed(tmp_path: 
     (root / "ui" / ".npmrc").unlink()
     (root / "ui" / ".npmrc").symlink_to(root / "shared.npmrc")  # inside the project: read
     assert npmrc_files(root, plan, {}) == ((root / "shared.npmrc").resolve(),)
+
+
+def test_the_yarn_warning_names_the_mirror_without_its_credentials(tmp_path: Path) -> None:
+    """``dockwright build`` prints the warning to stderr (a CI log): a registry URL's user and password
+    stay out of it."""
+    root, _ = _frontend(tmp_path)
+    (root / "ui" / "package-lock.json").unlink()
+    (root / "ui" / "yarn.lock").write_text(YARN_LOCK)
+    plan = plan_project(root, CLI)
+    home = _user(tmp_path, f"registry=https://ci:{TOKEN}@mirror.example.com/npm/\n")
+    warning = yarn_lock_warning(root, plan, npmrc_files(root, plan, {"HOME": str(home)}))
+    assert warning is not None and "https://***@mirror.example.com/npm/" in warning
+    assert TOKEN not in warning
