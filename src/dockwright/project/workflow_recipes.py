@@ -11,8 +11,8 @@ the GitHub Actions workflow that publishes the image says which one ships. Read 
 
 Only builds whose context is the repository root count (``context: .``, or none: the action's Git
 context is the checkout's root), as dockwright builds from the root; an action step with ``push: false``
-builds an image to check or test, not to publish; recipes named for development,
-tests or CI (``Dockerfile-dev``, ``Dockerfile.test``, ``Dockerfile.integration``) or for another part of the system
+builds an image to check or test, not to publish; recipes named for development, tests or CI
+(``Dockerfile-dev``, ``Dockerfile.test``, ``Dockerfile.integration``) or for another part of the system
 (``nginx.Dockerfile``) do not. Exactly one recipe left, which exists: that one. Several (a web and a
 worker image, two apps): none, and the naming rules of ``own_image`` decide.
 
