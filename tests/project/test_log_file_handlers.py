@@ -318,7 +318,9 @@ def test_a_loguru_file_a_run_beside_the_code_is_said_not_made(
     app user; a note says where the sink cannot write."""
     bot = f"from loguru import logger\n\nlogger.add('{sink}')\n"
     notes: list[str] = []
-    app = detect_files({"web/__init__.py": "", "web/main.py": APP + bot, "requirements.txt": "flask\n"}, notes)
+    app = detect_files(
+        {"web/__init__.py": "", "web/main.py": APP + bot, "requirements.txt": "flask\n"}, notes
+    )
     assert not any("*" in f.value for f in app.writable_files)
     assert app.writable == ()
     assert any(f"a new log file each run in {where}" in n for n in notes), notes

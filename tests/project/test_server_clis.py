@@ -206,5 +206,15 @@ def test_the_own_images_dagster_code_server_is_the_start(make_project: MakeProje
     }
     app = detect_app(ProjectTree(make_project(files)), None, dependencies=frozenset({"dagster"}))
     assert app.kind.value == "web"
-    assert app.command.value == ("dagster", "api", "grpc", "-p", "4000", "-m", "pipeline", "--host", "0.0.0.0")
+    assert app.command.value == (
+        "dagster",
+        "api",
+        "grpc",
+        "-p",
+        "4000",
+        "-m",
+        "pipeline",
+        "--host",
+        "0.0.0.0",
+    )
     assert app.port.value == 4000
