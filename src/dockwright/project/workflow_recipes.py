@@ -50,7 +50,7 @@ OTHER_PARTS = frozenset({"nginx", "frontend", "front", "caddy", "httpd", "apache
 def workflow_recipe(tree: ProjectTree) -> str | None:
     """The one Dockerfile (project path) the repository's workflows build from the root, or None (module
     doc)."""
-    named = {rel for rel in _named(tree) if tree.is_file(rel) and not _not_shipped(rel)}
+    named = {rel for rel in _named(tree) if tree.is_file(rel) and not not_shipped(rel)}
     return next(iter(named)) if len(named) == 1 else None
 
 
@@ -115,6 +115,8 @@ def _file_and_context(words: list[str]) -> tuple[str | None, str | None]:
     return file, positional[0] if len(positional) == 1 else None
 
 
-def _not_shipped(rel: str) -> bool:
+def not_shipped(rel: str) -> bool:
+    """Is the recipe at ``rel`` named for development, tests, CI or another part of the system
+    (``Dockerfile.test``, ``docker-compose.dev.yml``, ``nginx/Dockerfile``)?"""
     words = {w for w in re.split(r"[._/-]+", rel.lower()) if w}
     return bool(words & (NOT_SHIPPED | OTHER_PARTS))
