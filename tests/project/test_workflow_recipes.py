@@ -110,3 +110,9 @@ def _run(run: str) -> str:
 def test_a_check_build_or_a_script_names_no_recipe(make_project: MakeProject, workflow: str) -> None:
     files = {**_files(workflow), "recipes/web/Dockerfile-integration": DEV}
     assert own_dockerfile(ProjectTree(make_project(files))) is None
+
+
+def test_a_workflow_nested_past_the_parser_s_depth_is_read_as_nothing(make_project: MakeProject) -> None:
+    deep = "jobs: " + "[" * 5000 + "]" * 5000 + "\n"
+    files = {**_files(deep), ".github/workflows/release.yml": _action("recipes/web/Dockerfile-prod")}
+    assert own_dockerfile(ProjectTree(make_project(files))) == "recipes/web/Dockerfile-prod"
