@@ -32,6 +32,8 @@ from dockwright.indexauth import NETRC_SECRET_ID, secret_file, secret_netrc
 from dockwright.lock.stale import stale_locks
 from dockwright.plan.buildsteps import FRONTEND_STAGE, NPMRC_SECRET_ID
 from dockwright.plan.model import BuildPlan
+from dockwright.project.tree import inside
+from dockwright.redact import redact
 
 PIP_SECRET_ID = "pipconf"  # the generated Dockerfile mounts it at /root/.config/pip/pip.conf
 
@@ -139,7 +141,7 @@ def secret_pip_conf(index_url: str | None) -> Iterator[tuple[tuple[str, str], ..
 def npmrc_files(project: Path, plan: BuildPlan, environ: Mapping[str, str]) -> tuple[Path, ...]:
     """The .npmrc files a planned frontend install reads, in npm's order (a later one wins): the user's
     (``NPM_CONFIG_USERCONFIG``, else ``$HOME/.npmrc``), then the project's beside the frontend's
-    package.json; none without a frontend stage."""
+    package.json (when it stays inside the project); none without a frontend stage."""
     if not any(stage.name == FRONTEND_STAGE for stage in plan.side_stages):
         return ()
     named = next(
@@ -149,7 +151,11 @@ def npmrc_files(project: Path, plan: BuildPlan, environ: Mapping[str, str]) -> t
     user = Path(named).expanduser() if named else Path(home) / ".npmrc" if home else None
     folders = [n.directory for n in plan.facts.build_steps if n.kind == "frontend"] or ["."]
     found = [user] if user is not None and user.is_file() else []
-    found += [project / folder / ".npmrc" for folder in folders if (project / folder / ".npmrc").is_file()]
+    found += [
+        project / folder / ".npmrc"
+        for folder in folders  # a symlink out of the project (to a key of the user's) is not the project's
+        if (project / folder / ".npmrc").is_file() and inside(project / folder / ".npmrc", project)
+    ]
     return tuple(dict.fromkeys(path.resolve() for path in found))
 
 
@@ -177,8 +183,8 @@ def yarn_lock_warning(project: Path, plan: BuildPlan, files: tuple[Path, ...]) -
         if count:
             return (
                 f"{need.lockfile} names the public registry for {count} package(s) and Yarn 1 fetches them "
-                f"from there, not from the .npmrc's registry {registry}: write the mirror's URL in its "
-                "resolved lines (the integrity hashes stay), or the build needs the public registry"
+                f"from there, not from the .npmrc's registry {redact(registry)}: write the mirror's URL in "
+                "its resolved lines (the integrity hashes stay), or the build needs the public registry"
             )
     return None
 

@@ -141,3 +141,30 @@ def test_a_yarn_lock_naming_the_public_registry_is_said_when_the_npmrc_names_a_m
     public = _user(tmp_path, "registry=https://registry.npmjs.org/\n")
     assert yarn_lock_warning(root, plan, npmrc_files(root, plan, {"HOME": str(public)})) is None
     assert yarn_lock_warning(root, npm_plan, files) is None, "npm sends the lock's URLs to the mirror"
+
+
+def test_a_projects_npmrc_that_links_out_of_the_project_is_not_passed(tmp_path: Path) -> None:
+    """A cloned repository's ``ui/.npmrc`` symlinked to a file of the user's (an SSH key, a cloud
+    credential) would hand that file to the install, where the project's own scripts read it."""
+    root, plan = _frontend(tmp_path)
+    private = tmp_path / "id_ed25519"
+    private.write_text("-----BEGIN OPENSSH PRIVATE KEY-----\n")
+    (root / "ui" / ".npmrc").symlink_to(private)
+    assert npmrc_files(root, plan, {}) == ()
+    (root / "shared.npmrc").write_text("registry=https://npm.example.com/\n")
+    (root / "ui" / ".npmrc").unlink()
+    (root / "ui" / ".npmrc").symlink_to(root / "shared.npmrc")  # inside the project: read
+    assert npmrc_files(root, plan, {}) == ((root / "shared.npmrc").resolve(),)
+
+
+def test_the_yarn_warning_names_the_mirror_without_its_credentials(tmp_path: Path) -> None:
+    """``dockwright build`` prints the warning to stderr (a CI log): a registry URL's user and password
+    stay out of it."""
+    root, _ = _frontend(tmp_path)
+    (root / "ui" / "package-lock.json").unlink()
+    (root / "ui" / "yarn.lock").write_text(YARN_LOCK)
+    plan = plan_project(root, CLI)
+    home = _user(tmp_path, f"registry=https://ci:{TOKEN}@mirror.example.com/npm/\n")
+    warning = yarn_lock_warning(root, plan, npmrc_files(root, plan, {"HOME": str(home)}))
+    assert warning is not None and "https://***@mirror.example.com/npm/" in warning
+    assert TOKEN not in warning

@@ -306,3 +306,21 @@ def test_a_loguru_log_folder_is_made_writable(detect_files: DetectFiles) -> None
     bot = "from loguru import logger\n\n\ndef main():\n    logger.add('logs/info.log', rotation='1 day')\n"
     app = detect_files({"app.py": APP + bot})
     assert [(f.value, f.evidence[0].line) for f in app.writable] == [("logs", 8)]
+
+
+@pytest.mark.parametrize(
+    ("sink", "where"), [("{time}.log", "the app directory"), ("web/{time:YYYY-MM-DD}.log", "web/")]
+)
+def test_a_loguru_file_a_run_beside_the_code_is_said_not_made(
+    detect_files: DetectFiles, sink: str, where: str
+) -> None:
+    """A new file each run cannot be made beforehand: no file named ``*``, no folder of code handed to the
+    app user; a note says where the sink cannot write."""
+    bot = f"from loguru import logger\n\nlogger.add('{sink}')\n"
+    notes: list[str] = []
+    app = detect_files(
+        {"web/__init__.py": "", "web/main.py": APP + bot, "requirements.txt": "flask\n"}, notes
+    )
+    assert not any("*" in f.value for f in app.writable_files)
+    assert app.writable == ()
+    assert any(f"a new log file each run in {where}" in n for n in notes), notes

@@ -77,3 +77,22 @@ def test_configured_extras_decide_instead(make_project: MakeProject) -> None:
     plan = plan_project(root, {"python": "3.12"})
     assert plan.facts.dependencies.declared == ("click", "pypdf")
     assert kept_line(plan) is None
+
+
+@pytest.mark.parametrize("recipe", ["Dockerfile.test", "docker-compose.dev.yml", "ci/Dockerfile"])
+def test_a_test_or_development_recipe_s_extras_are_not_the_image_s(
+    make_project: MakeProject, recipe: str
+) -> None:
+    """The image the tests or a developer's compose build installs more than the shipped one."""
+    install = 'pip install ".[pdf]"'
+    text = (
+        f"services:\n  app:\n    build: .\n    command: sh -c '{install} && conv'\n"
+        if recipe.endswith(".yml")
+        else f"FROM python:3.12-slim\nCOPY . .\nRUN {install}\n"
+    )
+    root = _project(make_project, "FROM python:3.12-slim\nCOPY . .\nRUN pip install .\n")
+    (root / recipe).parent.mkdir(exist_ok=True)
+    (root / recipe).write_text(text)
+    plan = plan_project(root, {"python": "3.12"})
+    assert plan.facts.dependencies.declared == ("click",)
+    assert kept_line(plan) is None

@@ -99,3 +99,44 @@ def test_reads_inside_the_package_or_of_nothing_keep_the_wheel(tmp_path: Path, p
     plan = api.plan(root, syntax_directive=False)
     assert plan.app_install == "wheel"
     assert "PYTHONPATH" not in _env(plan)
+
+
+LOGGED = """import logging
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+log = logging.getLogger(__name__)
+log.info("started in %s", ROOT)
+logging.debug("root: %s", ROOT)
+"""
+
+FALLBACK = """import tomllib
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+try:
+    __version__ = version("ledger")
+except PackageNotFoundError:  # a checkout without an install: the wheel has its metadata
+    with open(Path(__file__).parents[2] / "pyproject.toml", "rb") as f:
+        __version__ = tomllib.load(f)["project"]["version"]
+"""
+
+
+@pytest.mark.parametrize("source", [LOGGED, FALLBACK], ids=["logged", "except-fallback"])
+def test_a_folder_logged_or_read_in_a_fallback_keeps_the_wheel(tmp_path: Path, source: str) -> None:
+    root = _project(tmp_path, '"x"')
+    (root / "src/ledger/jobs.py").write_text(source, encoding="utf-8")
+    plan = api.plan(root, syntax_directive=False)
+    assert plan.app_install == "wheel"
+    assert "PYTHONPATH" not in _env(plan)
+
+
+def test_a_read_in_the_try_body_still_counts(tmp_path: Path) -> None:
+    source = (
+        "from pathlib import Path\n\ntry:\n"
+        '    text = (Path(__file__).parents[2] / "config.toml").read_text()\n'
+        "except OSError:\n    text = ''\n"
+    )
+    root = _project(tmp_path, '"x"')
+    (root / "src/ledger/jobs.py").write_text(source, encoding="utf-8")
+    assert api.plan(root, syntax_directive=False).app_install == "source"

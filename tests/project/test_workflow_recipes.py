@@ -92,3 +92,27 @@ def test_a_script_that_is_the_server_s_line_alone_is_the_start(make_project: Mak
     assert facts.app.command.value == ("gunicorn", "-w", "3", "-b", "0.0.0.0:4000", "site.app:app")
     assert facts.app.command.evidence[0].file == "site/scripts/start_prod.sh"
     assert not any("is not used" in n for n in facts.notes)
+
+
+def _run(run: str) -> str:
+    return f"on: push\njobs:\n  check:\n    runs-on: ubuntu-latest\n    steps:\n      - run: {run}\n"
+
+
+@pytest.mark.parametrize(
+    "workflow",
+    [
+        _run("docker build -f recipes/web/Dockerfile-integration ."),  # the integration tests' image
+        _action("recipes/web/Dockerfile-prod").replace("push: true", "push: false"),  # built, never published
+        _run("docker build-and-push.sh"),  # a script named like the command
+        _run("docker build.sh --file recipes/web/Dockerfile-prod ."),
+    ],
+)
+def test_a_check_build_or_a_script_names_no_recipe(make_project: MakeProject, workflow: str) -> None:
+    files = {**_files(workflow), "recipes/web/Dockerfile-integration": DEV}
+    assert own_dockerfile(ProjectTree(make_project(files))) is None
+
+
+def test_a_workflow_nested_past_the_parser_s_depth_is_read_as_nothing(make_project: MakeProject) -> None:
+    deep = "jobs: " + "[" * 5000 + "]" * 5000 + "\n"
+    files = {**_files(deep), ".github/workflows/release.yml": _action("recipes/web/Dockerfile-prod")}
+    assert own_dockerfile(ProjectTree(make_project(files))) == "recipes/web/Dockerfile-prod"

@@ -1105,6 +1105,14 @@ def _log_files_here(scans: tuple[ModuleScan, ...], notes: list[str], cwd: str = 
             if log.folder not in code or log.path in out:
                 continue
             where = "the app directory" if log.folder == "." else f"{log.folder}/, where the start runs"
+            if log.path.rpartition("/")[2] == "*":  # loguru's `{time}.log`: no file to make beforehand
+                note = (
+                    f"{scan.rel}:{log.line}: a loguru sink opens a new log file each run in {where}, which "
+                    "stays root's: the non-root user cannot create it and the app stops with "
+                    "PermissionError; point the sink at a folder of its own, or log to the console"
+                )
+                notes.extend([] if note in notes else [note])
+                continue
             why = f"a logging file handler opens {log.path} in {where} at start"
             out[log.path] = Fact(log.path, (Evidence(scan.rel, log.line, why),))
             if log.rotates:

@@ -90,6 +90,7 @@ from dockwright.project.uv_required import uv_required_version
 from dockwright.project.uv_selection import Member, conflict_sets, run_extras, select
 from dockwright.project.uwsgi_config import with_uwsgi
 from dockwright.project.vcs_locked import vcs_notes
+from dockwright.project.workflow_recipes import not_shipped
 from dockwright.project.workspace import (
     MAX_PARENTS,
     locate,
@@ -582,9 +583,10 @@ def _recipe_extras(
 ) -> list[Fact[str]]:
     """The optional extras of a package whose lock dockwright writes that its own container recipe installs
     (a Dockerfile's ``pip install ".[all]"``, compose's ``command``: uv_selection's ``run_extras``, its
-    container recipes only; development-named extras never): the image the repository builds has them,
-    and a CLI's subcommands import them. Nothing when a lock or hash-locked file fixes the set, or the
-    optional dependencies are computed by the build backend (with_extras would refuse both)."""
+    container recipes only, not one named for tests or development; development-named extras never):
+    the image the repository builds has them, and a CLI's subcommands import them. Nothing when a lock or
+    hash-locked file fixes the set, or the optional dependencies are computed by the build backend
+    (with_extras would refuse both)."""
     if deps.hashed_requirements or deps.lock_file or deps.dynamic is not None:
         return []
     project = (pyproject or {}).get("project")
@@ -592,7 +594,12 @@ def _recipe_extras(
     if isinstance(dynamic, list) and "optional-dependencies" in dynamic:
         return []
     found = [
-        f for f in run_extras(tree, pyproject) if f.evidence and f.evidence[0].detail.startswith(_RECIPE)
+        replace(f, evidence=shipped)
+        for f in run_extras(tree, pyproject)
+        if f.evidence and f.evidence[0].detail.startswith(_RECIPE)
+        # a test or development recipe (Dockerfile.test, docker-compose.dev.yml) is not the image's
+        for shipped in [tuple(e for e in f.evidence if not not_shipped(e.file))]
+        if shipped
     ]
     if found:
         where = "; ".join(str(f.evidence[0]) for f in found)

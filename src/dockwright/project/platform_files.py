@@ -49,7 +49,7 @@ def load(tree: ProjectTree, rel: str) -> Any:
         if rel.endswith((".yaml", ".yml")):
             return yaml.load(tree.read_text(rel), Loader=_TextLoader)  # a SafeLoader
         return tree.read_json(rel) if rel.endswith(".json") else tree.read_toml(rel)
-    except (yaml.YAMLError, ProjectError):
+    except (yaml.YAMLError, ProjectError, RecursionError):  # nested past the parser's depth: unreadable
         return None
 
 

@@ -7,7 +7,9 @@ What it does
     ``os.path.dirname`` nested, ``os.path.join(os.path.dirname(__file__), "..", "..")``, also through a
     name bound to it once. When that folder is then used (passed to a call, ``load_from_defs_folder(
     project_root=ROOT)``, or joined with a name that exists there in the tree, ``ROOT / "pyproject.toml"``),
-    the module expects its source tree around it: the app runs from the tree, not from the wheel.
+    the module expects its source tree around it: the app runs from the tree, not from the wheel. A
+    folder a logger or ``str.format`` only reports, or a read in an ``except`` clause (the fallback of a
+    version reader when the package is not installed), reads nothing the wheel lacks.
     Django settings (``BASE_DIR``) are left to project/settings_outside.py, which knows their folders.
 
 Why is this bad?
@@ -49,6 +51,8 @@ _JOIN = frozenset({"os.path.join", "path.join", "join"})
 _PATH = frozenset({"Path", "pathlib.Path", "PurePath"})
 # calls that only build or print a path: passing the folder to them reads nothing
 _PATH_ONLY = _DIRNAME | _WRAPS | _JOIN | _PATH | {"str", "os.fspath", "print", "repr"}
+# methods that only report a value (a logger's, ``str.format``): ``log.info("root %s", ROOT)`` reads nothing
+_REPORTS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log", "format"})
 
 
 def _climb(node: ast.AST) -> int | None:
@@ -120,10 +124,25 @@ def _levels(node: ast.AST, names: dict[str, int]) -> int:
     return _climb(node) or 0
 
 
+def _fallbacks(parsed: ast.Module) -> set[int]:
+    """The nodes inside an ``except`` clause (``except PackageNotFoundError:`` reading pyproject.toml
+    when the package is not installed): what runs only when the first way failed, as from a checkout."""
+    return {
+        id(inner)
+        for node in ast.walk(parsed)
+        if isinstance(node, ast.ExceptHandler)
+        for statement in node.body
+        for inner in ast.walk(statement)
+    }
+
+
 def _uses(parsed: ast.Module, names: dict[str, int]) -> Iterable[tuple[ast.AST, int, str | None]]:
-    """Each use of a climbed folder: (the node, its levels, the literal name read there or None when the
-    folder itself is handed to a call)."""
+    """Each use of a climbed folder outside an ``except`` clause: (the node, its levels, the literal name
+    read there or None when the folder itself is handed to a call)."""
+    fallbacks = _fallbacks(parsed)
     for node in ast.walk(parsed):
+        if id(node) in fallbacks:
+            continue
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
             right = node.right
             if isinstance(right, ast.Constant) and isinstance(right.value, str):
@@ -143,7 +162,11 @@ def _uses(parsed: ast.Module, names: dict[str, int]) -> Iterable[tuple[ast.AST, 
             first = rest[ups] if ups < len(rest) else None
             if levels and isinstance(first, ast.Constant) and isinstance(first.value, str):
                 yield node, levels + ups, first.value
-        elif name not in _PATH_ONLY and not name.startswith(("os.path.", "sys.path.")):
+        elif (
+            name not in _PATH_ONLY
+            and not name.startswith(("os.path.", "sys.path."))
+            and not (isinstance(node.func, ast.Attribute) and node.func.attr in _REPORTS)
+        ):
             for arg in [*node.args, *(k.value for k in node.keywords)]:
                 levels = _levels(arg, names)
                 if levels:

@@ -10,8 +10,9 @@ the GitHub Actions workflow that publishes the image says which one ships. Read 
 - a ``run:`` line ``docker build -f PATH .`` or ``docker buildx build --file PATH .``.
 
 Only builds whose context is the repository root count (``context: .``, or none: the action's Git
-context is the checkout's root), as dockwright builds from the root; recipes named for development,
-tests or CI (``Dockerfile-dev``, ``Dockerfile.test``) or for another part of the system
+context is the checkout's root), as dockwright builds from the root; an action step with ``push: false``
+builds an image to check or test, not to publish; recipes named for development, tests or CI
+(``Dockerfile-dev``, ``Dockerfile.test``, ``Dockerfile.integration``) or for another part of the system
 (``nginx.Dockerfile``) do not. Exactly one recipe left, which exists: that one. Several (a web and a
 worker image, two apps): none, and the naming rules of ``own_image`` decide.
 
@@ -31,21 +32,25 @@ from dockwright.project.tree import ProjectTree
 
 WORKFLOWS = ".github/workflows"
 _ACTION = "docker/build-push-action"
-_BUILD = re.compile(r"\bdocker\s+(?:buildx\s+)?build\b[^\n;&|]*")
+_BUILD = re.compile(r"\bdocker\s+(?:buildx\s+)?build(?=[ \t]|$)[^\n;&|]*", re.M)
 _ROOT = frozenset({".", "./", ""})
 # docker build's flags that take no value (any other flag without `=` takes the next word)
 _ALONE = frozenset({"--pull", "--no-cache", "--push", "--load", "-q", "--quiet", "--rm", "--force-rm"})
-# words of a recipe's name (split at `.`, `-`, `_`, `/`) that say it is not the shipped app image
-_NOT_SHIPPED = frozenset(
+# words of a recipe's name (split at `.`, `-`, `_`, `/`) that say it is not the shipped image: development,
+# tests, CI, docs builds (also project/own_image.py's variants)
+NOT_SHIPPED = frozenset(
     {"dev", "devel", "develop", "development", "devcontainer", "local", "debug", "test", "tests", "testing"}
-    | {"ci", "e2e", "lint", "docs", "doc", "nginx", "frontend", "caddy", "proxy", "node", "ui"}
+    | {"ci", "e2e", "integration", "smoke", "lint", "docs", "doc", "example", "examples", "sample"}
+    | {"bench", "benchmark", "benchmarks", "template", "bak", "orig", "old"}
 )
+# ... and those of another part of the system than the Python app
+OTHER_PARTS = frozenset({"nginx", "frontend", "front", "caddy", "httpd", "apache", "proxy", "node", "ui"})
 
 
 def workflow_recipe(tree: ProjectTree) -> str | None:
     """The one Dockerfile (project path) the repository's workflows build from the root, or None (module
     doc)."""
-    named = {rel for rel in _named(tree) if tree.is_file(rel) and not _not_shipped(rel)}
+    named = {rel for rel in _named(tree) if tree.is_file(rel) and not not_shipped(rel)}
     return next(iter(named)) if len(named) == 1 else None
 
 
@@ -70,6 +75,8 @@ def _step_recipes(step: dict[str, Any]) -> list[str]:
     uses, run, args = step.get("uses"), step.get("run"), step.get("with")
     if isinstance(uses, str) and uses.split("@")[0].strip() == _ACTION and isinstance(args, dict):
         file, context = args.get("file"), args.get("context", ".")
+        if args.get("push") in (False, "false"):
+            return []  # built to check or test, never published
         if isinstance(file, str) and isinstance(context, str) and context.strip() in _ROOT:
             return [file]
         return []
@@ -108,6 +115,8 @@ def _file_and_context(words: list[str]) -> tuple[str | None, str | None]:
     return file, positional[0] if len(positional) == 1 else None
 
 
-def _not_shipped(rel: str) -> bool:
+def not_shipped(rel: str) -> bool:
+    """Is the recipe at ``rel`` named for development, tests, CI or another part of the system
+    (``Dockerfile.test``, ``docker-compose.dev.yml``, ``nginx/Dockerfile``)?"""
     words = {w for w in re.split(r"[._/-]+", rel.lower()) if w}
-    return bool(words & _NOT_SHIPPED)
+    return bool(words & (NOT_SHIPPED | OTHER_PARTS))

@@ -1479,10 +1479,12 @@ def _loguru_sink(node: ast.Call, name: str, scan: ModuleScan) -> LogFile | None:
     if sink is None:
         return None
     if isinstance(sink, ast.Constant) and isinstance(sink.value, str) and "{" in sink.value:
-        folder = _relative_dir(sink.value.rpartition("/")[0])  # `logs/{time}.log`: a new file each run
+        head, slash, _ = sink.value.rpartition("/")  # `logs/{time}.log`: a new file each run
+        folder = _relative_dir(head) if slash else "."
         delay = keywords.get("delay")
         delayed = isinstance(delay, ast.Constant) and delay.value is True
-        return LogFile(f"{folder}/*", sink.lineno, True, True) if folder and not delayed else None
+        path = "*" if folder == "." else f"{folder}/*"
+        return LogFile(path, sink.lineno, True, True) if folder and not delayed else None
     more = any(k in keywords for k in _LOGURU_MORE_FILES)
     return _log_file("RotatingFileHandler" if more else "FileHandler", sink, keywords.get("delay"), scan)
 
