@@ -186,3 +186,18 @@ def test_an_import_that_blocks_is_said_and_is_no_failure(tmp_path: Path) -> None
     assert done.returncode == 0, done.stderr
     assert "import check: waiter.cli still importing after 1 s: not checked" in done.stdout
     assert "2 module(s) imported, 0 failed, 1 timed out" in done.stdout
+
+
+def test_a_command_word_with_shell_characters_never_reaches_the_script() -> None:
+    """The script's lines are single-quoted shell words: a program or management command spelled with a
+    quote (project text) would end the quoting and run its rest in the build."""
+    commands = (
+        ("/bin/sh", "-c", "\"x';touch /tmp/pwned;'\" --flag && exec gunicorn app:app"),
+        ("python", "manage.py", "rq'worker"),
+        ("$(id)", "arg"),
+        ("back\\slash",),
+    )
+    programs, managed = loaded_by(commands)
+    assert programs == ("gunicorn",) and managed == ()
+    for line in check_script(programs, managed):
+        assert "'" not in line and "$" not in line and "\\" not in line and "`" not in line

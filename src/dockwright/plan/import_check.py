@@ -21,6 +21,7 @@ from __future__ import annotations
 import importlib.resources
 import json
 import posixpath
+import re
 import shlex
 import sys
 from dataclasses import replace
@@ -45,6 +46,9 @@ older interpreter gets no check."""
 _SHELLS = ("sh", "bash", "dash")
 _NOT_SCRIPTS = ("python", "python3", "exec", "env", "nice", "timeout", "tini", "dumb-init", *_SHELLS)
 _PIPES = ("|", "&")
+# a console script's or a management command's name: the script's lines are single-quoted shell words,
+# so a word spelled otherwise (a quote, `$`, a backslash: project text) is never put in one
+_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.+-]*$")
 
 
 def _segments(argv: tuple[str, ...]) -> list[list[str]]:
@@ -86,7 +90,10 @@ def loaded_by(commands: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], t
                 managed.append(words[at + 1])
             elif not program.endswith((".py", ".sh")) and not program.startswith(_NOT_SCRIPTS):
                 programs.append(program)
-    return tuple(dict.fromkeys(programs)), tuple(dict.fromkeys(managed))
+    return (
+        tuple(dict.fromkeys(p for p in programs if _NAME.match(p))),
+        tuple(dict.fromkeys(m for m in managed if _NAME.match(m))),
+    )
 
 
 @cache
