@@ -85,3 +85,20 @@ def test_outside_git_the_generated_dockerfile_is_no_recipe(make_project: MakePro
     root = make_project({**FILES, "Dockerfile": OWN})
     init_project(root, {}, force=True)
     assert own_dockerfile(ProjectTree(root)) is None
+
+
+def test_a_partial_clone_reads_what_it_holds_and_fetches_nothing(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
+    """A blobless clone (``--filter=blob:none``, as CI checkouts make) lacks the old commits' files: git
+    would fetch each from its remote, reaching the network (and its credentials) from ``init``."""
+    origin = _committed(make_project, {**FILES, "Dockerfile": OWN})
+    _git(origin, "config", "uploadpack.allowFilter", "true")
+    init_project(origin, {}, force=True)
+    _git(origin, "add", ".")
+    _git(origin, "commit", "-qm", "two (the generated Dockerfile)")
+    clone = tmp_path / "clone"
+    _git(tmp_path, "clone", "-q", "--filter=blob:none", origin.as_uri(), str(clone))
+    objects = sorted(p.name for p in (clone / ".git" / "objects" / "pack").iterdir())
+    assert own_dockerfile(ProjectTree(clone)) is None  # the recipe's blob is not here: no recipe
+    assert sorted(p.name for p in (clone / ".git" / "objects" / "pack").iterdir()) == objects

@@ -6,7 +6,8 @@ what the first read from it (its command, the tools an image without one runs by
 would not plan as once. Git still holds that recipe: the newest committed version of the path that
 dockwright did not write, from HEAD back through the last commits that touched the path (the generated
 file may have been committed over it, as its header asks). Read with git's plumbing (``cat-file``,
-``rev-list``; no filters, hooks or pager run), bounded in time; no git, no checkout or no such version:
+``rev-list``; no filters, hooks or pager run; no network: a partial clone's missing files are not
+fetched from its remote, they are not there), bounded in time; no git, no checkout or no such version:
 None, and the generated file is no recipe (``own_image``).
 """
 
@@ -37,7 +38,15 @@ def committed_recipe(root: Path, rel: str, generated: Callable[[str], bool]) -> 
 
 
 def _git(root: Path, *args: str) -> str | None:
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
+    env = {
+        **os.environ,
+        "GIT_TERMINAL_PROMPT": "0",
+        "GIT_OPTIONAL_LOCKS": "0",
+        "LC_ALL": "C",
+        # a partial clone would fetch a missing blob from its remote (network, credentials, waits)
+        "GIT_NO_LAZY_FETCH": "1",
+        "GIT_ALLOW_PROTOCOL": "none",  # and no transport at all, for a git without GIT_NO_LAZY_FETCH
+    }
     try:
         done = subprocess.run(
             ["git", "-c", "core.fsmonitor=false", *args],
