@@ -8,6 +8,8 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from test_tool_suite import FILES, OWN
 
 from dockwright.initialize import init_project, plan_project
@@ -102,3 +104,17 @@ def test_a_partial_clone_reads_what_it_holds_and_fetches_nothing(
     objects = sorted(p.name for p in (clone / ".git" / "objects" / "pack").iterdir())
     assert own_dockerfile(ProjectTree(clone)) is None  # the recipe's blob is not here: no recipe
     assert sorted(p.name for p in (clone / ".git" / "objects" / "pack").iterdir()) == objects
+
+
+def test_a_git_dir_in_the_environment_is_not_the_project_s_history(
+    make_project: MakeProject, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """dockwright run from another repository's hook (``GIT_DIR`` set there) reads the project's own
+    history, not that repository's recipe."""
+    other = _committed(make_project, {**FILES, "Dockerfile": OWN})
+    root = _committed(make_project, FILES)
+    init_project(root, {}, force=True)
+    _git(root, "add", ".")
+    _git(root, "commit", "-qm", "two")
+    monkeypatch.setenv("GIT_DIR", str(other / ".git"))
+    assert own_dockerfile(ProjectTree(root)) is None

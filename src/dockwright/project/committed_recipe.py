@@ -21,6 +21,16 @@ from pathlib import Path
 TIMEOUT = 10  # seconds per git call: a huge or slow repository gives up, never blocks the plan
 DEPTH = 20  # commits that touched the path, newest first, looked at for a version not generated
 _MAX_BYTES = 1 << 20
+# variables that point git at another repository than the project's (set in a hook of another one)
+_ELSEWHERE = (
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_INDEX_FILE",
+    "GIT_COMMON_DIR",
+    "GIT_OBJECT_DIRECTORY",
+    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+    "GIT_NAMESPACE",
+)
 
 
 def committed_recipe(root: Path, rel: str, generated: Callable[[str], bool]) -> str | None:
@@ -39,7 +49,7 @@ def committed_recipe(root: Path, rel: str, generated: Callable[[str], bool]) -> 
 
 def _git(root: Path, *args: str) -> str | None:
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k not in _ELSEWHERE},
         "GIT_TERMINAL_PROMPT": "0",
         "GIT_OPTIONAL_LOCKS": "0",
         "LC_ALL": "C",
