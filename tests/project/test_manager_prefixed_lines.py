@@ -89,3 +89,23 @@ def test_a_compose_command_through_poetry_run(make_project: MakeProject) -> None
 )
 def test_unprefixed_steps(line: str, expected: str) -> None:
     assert unprefixed_steps(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # an option of the runner's sub-command that takes a value: the value is the runner's, not the app
+        ("uv run --env-file .env uvicorn app:app", "uvicorn app:app"),
+        ("exec uv run --frozen --with gunicorn gunicorn app:app", "exec gunicorn app:app"),
+        ("uv run --env-file=.env --package api uvicorn app:app", "uvicorn app:app"),
+        ("poetry run -C backend uvicorn main:app", "uvicorn main:app"),
+    ],
+)
+def test_a_runner_option_s_value_is_left_out_with_it(line: str, expected: str) -> None:
+    assert unprefixed_steps(line) == expected
+
+
+def test_a_procfile_command_through_uv_run_with_an_env_file(make_project: MakeProject) -> None:
+    files = _api(Procfile="web: uv run --env-file .env uvicorn notes.main:app --host 0.0.0.0 --port 8000\n")
+    app = detect_project(make_project(files), python="3.11").app
+    assert app.command.value[:2] == ("uvicorn", "notes.main:app")

@@ -52,7 +52,8 @@ def _after_subcommand(row: Prefix, argv: list[str]) -> list[str] | None:
     rest = argv[argv.index(sub) + 1 :]  # `pipenv --python /path run gunicorn ...`
     while rest and rest[0].startswith("-"):
         end = rest[0] == "--"
-        rest = rest[1:]
+        # `uv run --env-file .env CMD`: the value is the runner's (`--env-file=.env` is one word)
+        rest = rest[2:] if rest[0] in row.options else rest[1:]
         if end:
             break
     return rest
