@@ -56,7 +56,7 @@ from dockwright.project.native import lean_notes, native_needs
 from dockwright.project.own_native import detect_own_native
 from dockwright.project.own_script_calls import own_script_calls
 from dockwright.project.own_volumes import with_own_volumes
-from dockwright.project.own_workdir import own_workdir
+from dockwright.project.own_workdir import moved_env, own_workdir
 from dockwright.project.pathdeps import built_from_folders, folders_native
 from dockwright.project.pip_options import pip_only_options
 from dockwright.project.plan_files import PlanFiles
@@ -390,6 +390,8 @@ def detect_project(
         layout = replace(layout, migration_files=migration_files(tree, depends_on))
     else:  # the tree is copied whole: to the folder the project's files name, when they name one
         layout = replace(layout, own_workdir=own_workdir(tree))
+        if layout.own_workdir is not None:  # the paths set under /app are under that folder
+            app = moved_env(app, layout.own_workdir.value)
     migrate = migrate_note(tree, depends_on, app.command.value or ())
     if migrate and not any("alembic" in n and "migrat" in n for n in notes):
         notes.append(migrate)

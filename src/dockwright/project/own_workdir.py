@@ -18,13 +18,14 @@ build it). A path counts when, below the folder, it names a file or folder the p
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 import re
 
 from dockwright.dockerfile.final_command import final_command
 from dockwright.dockerfile.parser import parse
 from dockwright.errors import ProjectError
-from dockwright.project.facts import Evidence, Fact
+from dockwright.project.facts import AppFacts, Evidence, Fact
 from dockwright.project.own_image import dockerfile_text, own_dockerfile
 from dockwright.project.tree import ProjectTree
 
@@ -91,3 +92,17 @@ def _is_text(name: str, depth: int) -> bool:
     ):
         return False
     return lowered.endswith(_TEXT_SUFFIXES) or (depth > 0 and "." not in name)
+
+
+def moved_env(app: AppFacts, workdir: str) -> AppFacts:
+    """``app`` whose environment's paths under /app (``PYTHONPATH=/app/src``, set by the readers that
+    assume the default work directory) are under ``workdir``, where the project is copied instead."""
+
+    def moved(value: str) -> str:
+        parts = value.split(":")
+        return ":".join(
+            workdir + p[len(DEFAULT) :] if p == DEFAULT or p.startswith(DEFAULT + "/") else p for p in parts
+        )
+
+    env = tuple(dataclasses.replace(e, value=moved(e.value)) for e in app.env)
+    return app if env == app.env else dataclasses.replace(app, env=env)
