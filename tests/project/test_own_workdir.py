@@ -63,3 +63,18 @@ def test_a_system_work_directory_is_never_taken(make_project: MakeProject) -> No
     files = _files(**{"Dockerfile.prod": OWN.replace("WORKDIR /src", "WORKDIR /usr/src")})
     files["deploy/start.sh"] = SCRIPT.replace("/src/deploy", "/usr/src/deploy")
     assert own_workdir(ProjectTree(make_project(files))) is None
+
+
+def test_a_work_directory_spelled_with_a_variable_or_a_space_is_not_kept(make_project: MakeProject) -> None:
+    """``WORKDIR /srv/$APP`` is read as written (no variable is expanded): the plan would write that
+    text, which Docker expands to another folder; a space or a quote is no folder the plan writes."""
+    for workdir in ("/srv/$APP", "/srv/${APP}", '"/srv/my app"'):
+        shown = workdir.strip('"')
+        files = _files(
+            **{
+                "Dockerfile.prod": OWN.replace("WORKDIR /src", f"ENV APP=x\nWORKDIR {workdir}"),
+                "deploy/start.sh": SCRIPT.replace("/src/deploy/", f"{shown}/deploy/"),
+            }
+        )
+        files["deploy/gunicorn_conf.py"] = "bind = '0.0.0.0:8000'\n"
+        assert own_workdir(ProjectTree(make_project(files))) is None, workdir

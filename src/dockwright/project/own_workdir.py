@@ -13,7 +13,8 @@ configuration files (``.sh``, ``.ini``, ``.cfg``, ``.conf``, ``.toml``, ``.yaml`
 files without a suffix in the first two folder levels), Dockerfiles left out (they name the folder to
 build it). A path counts when, below the folder, it names a file or folder the project has
 (``/src/gunicorn/gunicorn_conf.py`` with ``gunicorn/gunicorn_conf.py``). A work directory of the system
-(``/``, ``/usr/...``, ``/tmp``, ``/root``) or ``/app`` itself is never taken.
+(``/``, ``/usr/...``, ``/tmp``, ``/root``), ``/app`` itself, or one spelled with a variable
+(``WORKDIR /srv/$APP``: the folder Docker makes is not that text), a space or a quote is never taken.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ _TEXT_SUFFIXES = (".sh", ".ini", ".cfg", ".conf", ".toml", ".yaml", ".yml", ".en
 _SYSTEM = ("/usr", "/etc", "/var", "/tmp", "/root", "/home", "/proc", "/sys", "/dev", "/bin", "/sbin", "/lib")
 _SKIP = frozenset({".git", ".venv", "venv", "node_modules", "tests", "test", "docs", "__pycache__"})
 _MAX_FILES = 400
+_PLAIN = re.compile(r"^/[\w.@+-]+(?:/[\w.@+-]+)*$")  # no variable, space or quote: a folder as written
 
 
 def own_workdir(tree: ProjectTree) -> Fact[str] | None:
@@ -46,6 +48,8 @@ def own_workdir(tree: ProjectTree) -> Fact[str] | None:
     if final is None:
         return None
     workdir = final.workdir
+    if not _PLAIN.match(workdir):
+        return None  # `WORKDIR /srv/$APP`: read as written, it is not the folder Docker makes
     if workdir in ("/", DEFAULT) or any(workdir == s or workdir.startswith(s + "/") for s in _SYSTEM):
         return None
     under = re.compile(rf"""(?<![\w./]){re.escape(workdir)}/([\w.-]+(?:/[\w.-]+)*)""")
