@@ -9,7 +9,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from test_tool_suite import FILES, OWN
 
 from dockwright.initialize import init_project, plan_project

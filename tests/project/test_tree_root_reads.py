@@ -145,7 +145,7 @@ def test_a_read_in_the_try_body_still_counts(tmp_path: Path) -> None:
 def test_the_import_folder_is_under_the_own_work_directory_when_that_is_kept(tmp_path: Path) -> None:
     """The project keeps its own image's work directory (project/own_workdir.py): the import folder put
     on PYTHONPATH is there, not under /app, where the image has nothing."""
-    dockerfile = "FROM python:3.12-slim\nWORKDIR /srv/ledger\nCOPY . .\nCMD [\"python\", \"-m\", \"ledger.jobs\"]\n"
+    dockerfile = 'FROM python:3.12-slim\nWORKDIR /srv/ledger\nCOPY . .\nCMD ["python", "-m", "ledger.jobs"]\n'
     extra = {"Dockerfile": dockerfile, "ledger.env": "LEDGER_CONFIG=/srv/ledger/config.toml\n"}
     root = _project(tmp_path, 'Path(__file__).parent.parent.parent / "config.toml"', extra=extra)
     plan = api.plan(root, syntax_directive=False)
