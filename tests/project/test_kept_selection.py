@@ -90,3 +90,13 @@ def test_init_force_keeps_the_python_of_the_projects_dockerfile(make_project: Ma
     assert plan_project(root, {}).facts.python.requested.value == "3.11"
     init_project(root, {}, force=True)  # and again: the kept line keeps itself
     assert (root / "Dockerfile").read_text(encoding="utf-8") == text
+
+
+def test_init_force_keeps_the_python_an_app_server_base_image_s_tag_names(make_project: MakeProject) -> None:
+    own = "FROM tiangolo/uvicorn-gunicorn-fastapi:python3.11\nCOPY ./app /app\n"
+    api = "from fastapi import FastAPI\n\napp = FastAPI()\n"
+    root = make_project({"Dockerfile": own, "app/main.py": api, "requirements.txt": "fastapi\nuvicorn\n"})
+    assert plan_project(root, {}).facts.python.requested.value == "3.11"
+    init_project(root, {}, force=True)
+    assert "# dockwright-kept: FROM python:3.11 " in (root / "Dockerfile").read_text(encoding="utf-8")
+    assert plan_project(root, {}).facts.python.requested.value == "3.11"

@@ -241,3 +241,21 @@ def test_a_base_that_names_no_known_minor_says_nothing(make_project: MakeProject
 def test_a_project_request_beats_the_own_image(make_project: MakeProject) -> None:
     root = make_project({"Dockerfile": "FROM python:3.10\n", "runtime.txt": "python-3.12.3\n"})
     assert py(root)[1] == "3.12.3"
+
+
+@pytest.mark.parametrize(
+    "base",
+    [
+        "tiangolo/uvicorn-gunicorn-fastapi:python3.11",
+        "tiangolo/uwsgi-nginx-flask:python3.11-2024-05-06",
+        "docker.io/tiangolo/meinheld-gunicorn-flask:python3.11",
+    ],
+)
+def test_an_app_server_base_image_s_python_tag_asks_for_its_minor(
+    make_project: MakeProject, base: str
+) -> None:
+    """The app-server base images (data/app_server_bases.toml) are tagged by their Python
+    (``python3.11``): that is the Python the project's own image runs, as ``FROM python:3.11`` is."""
+    root = make_project({"Dockerfile": f"FROM {base}\nCOPY ./app /app\n", "app/main.py": "print(1)\n"})
+    requested, version, file = py(root)
+    assert (requested, version, file) == ("3.11", LATEST["3.11"], "Dockerfile")

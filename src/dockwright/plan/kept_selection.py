@@ -41,7 +41,12 @@ def kept_python(plan: BuildPlan) -> str | None:
     """``dockwright-kept: FROM python:3.11`` when the Python was read from the file the plan replaces."""
     requested = plan.facts.python.requested
     ev = requested.evidence[0] if requested.evidence else None
-    if ev is None or ev.file not in _written_here(plan) or not ev.detail.startswith("FROM python:"):
+    own = (
+        ev is not None
+        and ev.detail.startswith("FROM ")
+        and "the Python of the project's own image" in ev.detail
+    )
+    if ev is None or ev.file not in _written_here(plan) or not own:
         return None
     return f"{KEPT_MARK.removeprefix('# ')}FROM python:{requested.value}"
 

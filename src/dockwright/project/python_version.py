@@ -12,8 +12,10 @@ Where the request comes from, first found wins:
 7. ``python_requires`` of setup.py (read from its syntax tree) or setup.cfg;
 8. the minor of the official Python image the repository's own Dockerfile builds on (the last ``FROM
    python:3.11-slim`` of the recipe ``project/own_image.py`` picks; a tag read from an ``ARG`` says
-   nothing): the version the project's own image runs. Its minor only, pinned to the table's patch
-   (``python:3.9.12-slim-buster`` asks for 3.9, not for that old patch).
+   nothing), or of an app-server base image tagged by its Python (``tiangolo/uvicorn-gunicorn-fastapi:
+   python3.11``, ``detectors/app_server_base.py``'s table): the version the project's own image runs.
+   Its minor only, pinned to the table's patch (``python:3.9.12-slim-buster`` asks for 3.9, not for that
+   old patch).
 
 Resolution: an exact ``X.Y.Z`` is used as written; ``X.Y`` becomes the pinned patch release of that
 minor from ``data/cpython.toml`` (its sources are named there); a range picks the default minor when
@@ -341,12 +343,24 @@ def _own_image_minor(tree: ProjectTree, table: ReleaseTable) -> tuple[str, Evide
     if rel is None:
         return _kept_minor(tree, table)
     for stage in reversed(parse(dockerfile_text(tree, rel)).stages):
-        found = _OFFICIAL.match(stage.base_image)
+        found = _OFFICIAL.match(stage.base_image) or _app_server_base(stage.base_image)
         if found and found.group(1) in table.latest:
             line = tree.line_of(rel, r"^\s*FROM\s.*" + re.escape(stage.base_image))
             detail = f"FROM {stage.base_image}: the Python of the project's own image"
             return found.group(1), Evidence(rel, line, detail)
     return None
+
+
+# the app-server base images' tags name their Python (`tiangolo/uvicorn-gunicorn-fastapi:python3.11`,
+# `...:python3.11-2024-05-06`; data/app_server_bases.toml)
+_BASE_TAG = re.compile(r":python(\d+\.\d+)(?![\d.])")
+
+
+def _app_server_base(image: str) -> re.Match[str] | None:
+    """The tag's Python of an app-server base image of the table (the match's group 1), else None."""
+    from dockwright.project.detectors.app_server_base import image_row
+
+    return _BASE_TAG.search(image.split("@", 1)[0]) if image_row(image) is not None else None
 
 
 def _kept_minor(tree: ProjectTree, table: ReleaseTable) -> tuple[str, Evidence] | None:
