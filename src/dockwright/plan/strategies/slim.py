@@ -14,6 +14,7 @@ group are made in one layer.
 
 from __future__ import annotations
 
+import re
 import shlex
 
 from dockwright.errors import PlanError
@@ -658,6 +659,9 @@ def venv_copy_step() -> Step:
     )
 
 
+_ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
+
+
 def _file_args(command: tuple[str, ...]) -> list[str]:
     """The project files a start names (``app.py``, ``./entrypoint.sh``), also the words of a ``sh -c``
     line (``./manage.py migrate && exec ./manage.py pyuwsgi``): a wheel would not carry them."""
@@ -669,4 +673,6 @@ def _file_args(command: tuple[str, ...]) -> list[str]:
                 words += shlex.split(part)
             except ValueError:
                 words += part.split()
+    # an environment assignment (CONF=/app/conf.py) names its value's file, not itself
+    words = [_ASSIGNMENT.sub("", a) for a in words]
     return list(dict.fromkeys(a for a in words if a.endswith((".py", ".sh"))))
