@@ -7,6 +7,7 @@ The cache test empties the engine's build cache, so it is marked ``prunes_build_
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import os
 import re
@@ -20,7 +21,7 @@ from tests.integration.harness import REPO, docker
 
 from dockwright import api
 from dockwright.build import BuildOptions
-from dockwright.engine.base import BuildRequest
+from dockwright.engine.base import BuildRequest, Image
 from dockwright.engine.docker import DockerEngine
 from dockwright.errors import EngineError
 
@@ -173,13 +174,7 @@ def test_a_fresh_engine_reuses_the_dependency_layers_from_the_registry(
     assert first.extra["output"] == "type=registry"
     docker("image", "rm", "-f", tag, check=False)
     docker("builder", "prune", "-af", timeout=300)
-    second = api.build(
-        project,
-        tag="engine-it/flask:from-cache",
-        network="host",
-        syntax_directive=False,
-        build_options=BuildOptions(cache_from=(f"type=registry,ref={tag}",)),
-    )
+    second = _build_from_registry_cache(project, tag)
     runs = {
         line.split(" ", 1)[0]: line for line in second.log.splitlines() if re.match(r"#\d+ \[.*\] RUN ", line)
     }
@@ -187,3 +182,21 @@ def test_a_fresh_engine_reuses_the_dependency_layers_from_the_registry(
     assert any("pip" in line and "install" in line for line in runs.values()), second.log
     executed = [line for vertex, line in runs.items() if vertex not in cached]
     assert not executed, f"steps ran instead of coming from the registry cache: {executed}"
+
+
+def _build_from_registry_cache(project: Path, tag: str) -> Image:
+    """The build from the registry cache; once more after another prune when Docker 26's classic image
+    store fails its export with "failed to get layer ...: layer does not exist". That engine error came
+    in two of four full CI runs, each time after every step was CACHED from the registry (so what this
+    test checks had held), and never in the runs of this file alone; a second failure still fails."""
+    options = BuildOptions(cache_from=(f"type=registry,ref={tag}",))
+    build = functools.partial(
+        api.build, project, tag="engine-it/flask:from-cache", network="host", syntax_directive=False
+    )
+    try:
+        return build(build_options=options)
+    except EngineError as err:
+        if "layer does not exist" not in str(err):
+            raise
+    docker("builder", "prune", "-af", timeout=300)
+    return build(build_options=options)
