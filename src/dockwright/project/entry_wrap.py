@@ -34,12 +34,11 @@ import re
 import shlex
 from collections.abc import Callable
 
-from dockwright.project.detectors.base import REPOSITORY_COMMANDS, Candidate, move_before
+from dockwright.project.detectors.base import PYTHON_PROGRAM, REPOSITORY_COMMANDS, Candidate, move_before
 from dockwright.project.detectors.servers import last_command
 
 # Sources that say a program runs for good, without saying it is a server.
 _SERVICE_SOURCES = (*REPOSITORY_COMMANDS, "systemd", "supervisord")
-_PYTHON = re.compile(r"^python(?:3(?:\.\d+)?)?$")
 
 _TARGET = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*:[A-Za-z_][A-Za-z0-9_]*(\(.*\))?$")
 
@@ -61,9 +60,13 @@ def _exec_of(script: Candidate) -> tuple[str, frozenset[str]] | None:
 def _wraps(c: Candidate, kind: str, runs: tuple[str, frozenset[str]]) -> bool:
     """Whether repository command ``c`` is the bare server a script execs: the same program and target,
     nothing run before it (a command with its own steps, ``flask db upgrade; gunicorn ...``, stays)."""
-    bare = bool(c.command) and last_command(c.command) == c.command
     same = _program_and_targets(c.command) == runs
-    return c.source in REPOSITORY_COMMANDS and c.kind == kind and bare and same
+    return c.source in REPOSITORY_COMMANDS and c.kind == kind and _bare(c) and same
+
+
+def _bare(c: Candidate) -> bool:
+    """``c`` runs its program and nothing before it."""
+    return bool(c.command) and last_command(c.command) == c.command
 
 
 def _wrapped_by(kind: str, runs: tuple[str, frozenset[str]]) -> Callable[[Candidate], bool]:
@@ -76,16 +79,15 @@ def _line(argv: tuple[str, ...]) -> tuple[str, ...]:
     if not argv:
         return argv
     program = argv[0].rsplit("/", 1)[-1]
-    return ("python" if _PYTHON.match(program) else program, *argv[1:])
+    return ("python" if PYTHON_PROGRAM.match(program) else program, *argv[1:])
 
 
 def _runs_for_good(line: tuple[str, ...]) -> Callable[[Candidate], bool]:
     """A service source (a Procfile worker, a systemd unit ...) running exactly ``line``, nothing first."""
 
     def selected(c: Candidate) -> bool:
-        bare = bool(c.command) and last_command(c.command) == c.command
         service = c.source in _SERVICE_SOURCES and c.kind in ("web", "worker")
-        return service and bare and _line(c.command) == line
+        return service and _bare(c) and _line(c.command) == line
 
     return selected
 
