@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from dockwright.shell_lists import commands, has_operator, split_lists
+from dockwright.shell_lists import commands, has_operator, pipeline, split_lists
 
 
 @pytest.mark.parametrize(
@@ -45,3 +45,8 @@ def test_commands_are_the_stripped_items_without_separators() -> None:
 )
 def test_has_operator_finds_a_pipe_outside_quotes(command: str, pipe: bool) -> None:
     assert has_operator(command, "|") is pipe
+
+
+def test_a_pipeline_splits_at_bars_outside_quotes() -> None:
+    assert pipeline("grep 'a|b' x | sort -u |wc -l") == ["grep 'a|b' x", "sort -u", "wc -l"]
+    assert pipeline('echo "x|y"') == ['echo "x|y"']

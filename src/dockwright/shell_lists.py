@@ -56,6 +56,14 @@ def commands(line: str) -> list[str]:
     return found or [""]
 
 
+def pipeline(command: str) -> list[str]:
+    """The commands of one item of :func:`commands` joined by ``|`` outside quotes, stripped:
+    ``a 'x|y' | b`` -> ``["a 'x|y'", "b"]``."""
+    cuts = [index for index in _unquoted(command) if command[index] == "|"]
+    bounds = zip([-1, *cuts], [*cuts, len(command)], strict=True)
+    return [command[start + 1 : end].strip() for start, end in bounds]
+
+
 def has_operator(command: str, operator: str) -> bool:
     """``operator`` (one character: ``|``, ``&``, ``>``) occurs in ``command`` (one item of
     :func:`commands`: no ``||`` left in it) outside quotes."""

@@ -245,6 +245,22 @@ def test_entry_script_with_image_paths_and_env_prefixes_is_followed(make_project
     assert app.command.value == ("sh", "entrypoint.sh")
 
 
+def test_an_absolute_path_read_inside_a_command_substitution_is_no_program_the_script_runs(
+    make_project: MakeProject,
+) -> None:
+    # a real repository's entrypoint read a mounted secret into a variable (`X="$(cat /run/secrets/x)"`):
+    # the path is `cat`'s argument, not a program of the repository's own image
+    script = (
+        "#!/bin/sh\nset -eu\n"
+        'if [ -z "${ADMIN_PASSWORD:-}" ] && [ -f /run/secrets/admin_password ]; then\n'
+        '    ADMIN_PASSWORD="$(cat /run/secrets/admin_password)"\n'
+        "    export ADMIN_PASSWORD\nfi\n"
+        "exec gunicorn --bind 0.0.0.0:8000 app:app\n"
+    )
+    app = app_of(make_project({"app.py": FLASK, "entrypoint.sh": script}), deps=("flask", "gunicorn"))
+    assert app.command.value == ("sh", "entrypoint.sh")
+
+
 def test_project_template_commands_are_not_run_and_the_error_says_why(make_project: MakeProject) -> None:
     # a real Django starter template: `web: gunicorn {{ project_name }}.wsgi` in its Procfile and an
     # entry script serving a module of the project it was made from

@@ -67,6 +67,7 @@ from dockwright.project.django_manage import manage_folder
 from dockwright.project.facts import AppKind, Evidence
 from dockwright.project.root_commands import ignored_root_lines
 from dockwright.project.tree import ProjectTree
+from dockwright.shell_lists import commands, pipeline
 
 # Where the planned images keep programs: Debian's and the base image's bin directories, the app's venv.
 IMAGE_PROGRAM_DIRS = ("/bin/", "/sbin/", "/usr/bin/", "/usr/sbin/", "/usr/local/bin/", "/opt/venv/bin/")
@@ -162,8 +163,11 @@ def foreign_program(text: str) -> tuple[int, str] | None:
     for number, line in enumerate(text.replace("\\\n", " ").splitlines(), 1):
         if line.lstrip().startswith("#"):
             continue
-        for segment in re.split(r"&&|\|\||;|\|", line):
-            words = segment.split()
+        for segment in (piece for command in commands(line) for piece in pipeline(command)):
+            try:  # shell words: `X="$(cat /run/secrets/x)"` is one assignment, not a program at /run
+                words = shlex.split(segment)
+            except ValueError:
+                words = segment.split()  # a quote a later line closes (`python -c "` and its code)
             while words and (words[0] in _PREFIX_WORDS or re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", words[0])):
                 words = words[1:]
             if words and words[0].startswith("/") and not words[0].startswith(IMAGE_PROGRAM_DIRS):
