@@ -35,6 +35,11 @@ def _placeholder(value: str) -> bool:
     return bool(_PLACEHOLDER.match(value.strip().strip("'\""))) or "${" in value
 
 
+def secret_name(name: str) -> bool:
+    """Whether ``name`` says its variable holds a secret (``ADMIN_PASSWORD``; not ``PASSWORD_FILE``)."""
+    return bool(_SECRET.search(name)) and not _HARMLESS.search(name)
+
+
 def literal_secret(name: str, value: str) -> str | None:
     """``"url"`` when ``value`` holds a password inside a URL, ``"name"`` when a secret-looking ``name``
     is set to a real value, else None."""

@@ -397,3 +397,79 @@ def test_of_several_variants_the_one_named_after_the_project_s_folder_counts(tmp
     assert own_dockerfile(ProjectTree(root)) == "backend.dockerfile"
     (root / "backend.dockerfile").rename(root / "api.dockerfile")
     assert own_dockerfile(ProjectTree(root)) is None  # two variants, none named for the project or shipping
+
+
+# a repository keeping its image's recipe two folders down (`deploy/docker/Dockerfile`, built by a compose
+# file beside it with `context: ../..`): the recipe copies its entry script and a helper script from that
+# folder to /opt/svc and runs `./entrypoint.sh` from there; the script runs the helper by that path
+NESTED_RECIPE = """\
+FROM python:3.13-slim
+WORKDIR /opt/svc
+COPY . /build
+ENV SVC_CONFIG_NAME="container" \\
+    PYTHONUNBUFFERED=1 \\
+    PATH="/opt/svc/bin:$PATH" \\
+    SVC_ADMIN_PASSWORD="changeme"
+COPY --chmod=755 deploy/docker/entrypoint.sh /opt/svc/
+COPY deploy/docker/check.py /opt/svc/check.py
+EXPOSE 8080
+ENTRYPOINT ["./entrypoint.sh"]
+"""
+NESTED_SCRIPT = """\
+#!/bin/sh
+set -eu
+python3 /opt/svc/check.py
+exec gunicorn --bind 0.0.0.0:8080 'svc.app:create_app()'
+"""
+NESTED_FILES: dict[str, str | bytes] = {
+    "deploy/docker/Dockerfile": NESTED_RECIPE,
+    "deploy/docker/entrypoint.sh": NESTED_SCRIPT,
+    "deploy/docker/check.py": "print('ok')\n",
+    "svc/__init__.py": "",
+    "svc/app.py": (
+        "import os\n\nfrom flask import Flask\n\n\ndef create_app():\n"
+        "    app = Flask(__name__)\n    app.config['NAME'] = os.environ.get('SVC_CONFIG_NAME', 'dev')\n"
+        "    app.config['ADMIN'] = os.environ.get('SVC_ADMIN_PASSWORD')\n    return app\n"
+    ),
+    "requirements.txt": "flask\ngunicorn\n",
+}
+
+
+def test_a_recipe_folder_inside_a_recipe_folder_holds_the_own_recipe(make_project: MakeProject) -> None:
+    path = make_project(NESTED_FILES)
+    assert own_dockerfile(ProjectTree(path)) == "deploy/docker/Dockerfile"
+    two = make_project({**NESTED_FILES, "deploy/Dockerfile": WORKER})
+    assert own_dockerfile(ProjectTree(two)) is None  # two recipes: which one ships?
+
+
+def test_the_own_image_s_script_is_found_where_its_copy_came_from(make_project: MakeProject) -> None:
+    facts = detect_project(make_project(NESTED_FILES), python="3.13")
+    app = facts.app
+    assert app.command.value == ("sh", "deploy/docker/entrypoint.sh")
+    assert (app.kind.value, app.port.value) == ("web", 8080)
+    # the path the script runs its helper by is linked to the project file the recipe copied there
+    links = {f.value for f in app.start_links}
+    assert ("/opt/svc/check.py", "deploy/docker/check.py") in links
+
+
+def test_the_own_image_s_settings_the_code_reads_are_carried_never_its_secrets(
+    make_project: MakeProject,
+) -> None:
+    facts = detect_project(make_project(NESTED_FILES), python="3.13")
+    env = {e.name: e for e in facts.app.env}
+    assert env["SVC_CONFIG_NAME"].value == "container"
+    assert env["SVC_CONFIG_NAME"].evidence[0].file == "deploy/docker/Dockerfile"
+    assert "SVC_ADMIN_PASSWORD" not in env  # a secret: for docker run, never the image
+    assert "PATH" not in env and "PYTHONUNBUFFERED" not in env  # the plan's own, not the app's settings
+
+
+def test_a_server_the_start_script_runs_as_a_module_is_added_when_nothing_declares_it(
+    make_project: MakeProject,
+) -> None:
+    # the repository's recipe installed gunicorn beside its requirements (`pip install gunicorn==X`); its
+    # script runs it as `python3 -m gunicorn`
+    files = {**NESTED_FILES, "requirements.txt": "flask\n"}
+    files["deploy/docker/entrypoint.sh"] = NESTED_SCRIPT.replace("exec gunicorn", "exec python3 -m gunicorn")
+    app = detect_project(make_project(files), python="3.13").app
+    assert app.command.value == ("sh", "deploy/docker/entrypoint.sh")
+    assert app.adds.value == ("gunicorn",)

@@ -239,24 +239,38 @@ def _link_steps(
     decisions: list[Decision],
     warnings: list[str],
 ) -> None:
-    """Symbolic links that make the paths a base image's pre-start hook names (``/app/seed.py``, its
-    ``/app`` being the repository's ``app/``) resolve in this image, where the project is the working
-    directory (detectors/app_server_base.py)."""
-    named = ", ".join(f"/app/{link}" for link, _ in (f.value for f in links))
-    if plan.strategy not in SHELL_RUNTIMES or plan.workdir != "/app" or plan.app_install == "wheel":
+    """Symbolic links that make the paths the start names resolve in this image, where the project is the
+    working directory: those an app-server base image's pre-start hook names (``/app/seed.py``, its
+    ``/app`` being the repository's ``app/``: relative links, detectors/app_server_base.py), and those the
+    repository's own image copied a project file to (``/opt/svc/check.py``: absolute links,
+    project/own_copies.py)."""
+    placed = [
+        (link if link.startswith("/") else posixpath.join("/app", link), target)
+        for link, target in (f.value for f in links)
+    ]
+    named = ", ".join(link for link, _ in placed)
+    hooked = any(not f.value[0].startswith("/") for f in links)
+    if (
+        plan.strategy not in SHELL_RUNTIMES
+        or (hooked and plan.workdir != "/app")
+        or plan.app_install == "wheel"
+    ):
         warnings.append(
-            f"the pre-start hook names {named}, which this image has elsewhere (its {plan.strategy} runtime "
+            f"the start names {named}, which this image has elsewhere (its {plan.strategy} runtime "
             f"{'installs the app as a wheel' if plan.app_install == 'wheel' else 'cannot link them'}): the "
-            "hook stops there; run its steps before the app starts"
+            "start stops there; run its steps before the app starts"
         )
         return
-    edits = tuple(
-        "ln -s " + " ".join(shlex.quote(posixpath.join(plan.workdir, p)) for p in (target, link))
-        for link, target in (f.value for f in links)
+    absolute = {f.value[0] for f in links if f.value[0].startswith("/")}
+    folders = sorted({posixpath.dirname(link) for link in absolute})
+    made = ("mkdir -p " + " ".join(shlex.quote(f) for f in folders),) if folders else ()
+    edits = made + tuple(
+        "ln -s " + " ".join(shlex.quote(p) for p in (posixpath.join(plan.workdir, target), link))
+        for link, target in placed
     )
     why = (
-        "the pre-start hook names these paths as its base image had them (its /app was a folder of the "
-        "project): each links to the file this image has"
+        "the start names these paths as the image it was written for had them (a folder of the project "
+        "copied or mounted there): each links to the file this image has"
     )
     steps.append(Step("RUN", edits, why=why))
     decisions.append(Decision("links", named, "; ".join(str(f.evidence[0]) for f in links if f.evidence)))

@@ -37,7 +37,7 @@ from dockwright.project.detectors.base import (
     scan_rank,
 )
 from dockwright.project.detectors.console_scripts import declared_scripts, script_evidence
-from dockwright.project.detectors.entry_script import foreign_program
+from dockwright.project.detectors.entry_script import foreign_program, own_image_script
 from dockwright.project.detectors.scan import (
     Framework,
     ModuleScan,
@@ -77,6 +77,7 @@ from dockwright.project.library_dirs import library_dirs
 from dockwright.project.loaded_modules import loaded_modules
 from dockwright.project.manage_servers import server_add
 from dockwright.project.module_scans import SYNTAX_SKIPPED, ModuleScans, scan_modules
+from dockwright.project.own_env import own_settings
 from dockwright.project.own_image import installs_without_command, python_args
 from dockwright.project.own_server_options import own_options
 from dockwright.project.pkg_resources_users import setuptools_add
@@ -150,6 +151,24 @@ def candidates(ctx: Context, notes: list[str], *, lenient: bool) -> list[Candida
         cut = next((i for i, c in enumerate(ranked) if c.kind == "script"), len(ranked))
         ranked[cut:cut] = rank(demoted)
     return ranked
+
+
+def _program(argv: tuple[str, ...] | list[str]) -> str:
+    """The program a command runs: the module ``python -m gunicorn`` runs (``gunicorn``), else its first
+    word."""
+    rest = python_args(argv)
+    if rest is not None and len(rest) >= 2 and rest[0] == "-m":
+        return rest[1].split(".", 1)[0]
+    return argv[0] if argv else ""
+
+
+def _from_own_image(ctx: Context, c: Candidate) -> bool:
+    """The start is the repository's own image's: its recipe's command, or the script it runs."""
+    own = ctx.files.own_final
+    if own is None:
+        return False
+    files = {e.file for e in c.evidence}
+    return own[0] in files or ctx.once(own_image_script) in files
 
 
 def _runs(c: Candidate) -> tuple[str, ...]:
@@ -487,14 +506,14 @@ def detect_app(
             built.append(True)
         env += extra_env
     else:
-        program = command.value[0] if command.value else ""
+        program = _program(command.value)
         if (
             program in ("sh", "bash", "/bin/sh")
             and chosen
             and chosen.source == "entry-script"
             and explicit is None
         ):
-            program = chosen.target.split()[0] if chosen.target else ""
+            program = _program(chosen.target.split())
         cli_server = server_cli(_runs(chosen) if chosen and explicit is None else last_command(command.value))
         package = cli_server.package if cli_server else package_of(program)
         if package and package not in dependencies and program not in declared_scripts(pyproject):
@@ -557,6 +576,11 @@ def detect_app(
             if c is not chosen and c.source == "django" and start is None:
                 # the settings the image runs, chosen by the Django detector, whatever process starts
                 notes.extend(n for n in c.notes if "DJANGO_SETTINGS_MODULE" in n and n not in notes)
+
+    if chosen is not None and explicit is None and _from_own_image(ctx, chosen):
+        settings, secret_notes = own_settings(ctx.files, (s.rel for s in app_scans))
+        env += [EnvSetting(n, v, ev.detail, (ev,)) for n, v, ev in settings if n not in {e.name for e in env}]
+        notes += [n for n in secret_notes if n not in notes]
 
     module: Fact[str | None] = Fact(None)
     framework: Fact[str | None] = Fact(

@@ -53,6 +53,7 @@ from dockwright.project.model_files import model_notes
 from dockwright.project.module_native import module_needs
 from dockwright.project.module_scans import scan_modules
 from dockwright.project.native import lean_notes, native_needs
+from dockwright.project.own_copies import with_script_links
 from dockwright.project.own_native import detect_own_native
 from dockwright.project.own_script_calls import own_script_calls
 from dockwright.project.own_volumes import with_own_volumes
@@ -366,6 +367,7 @@ def detect_project(
         notes.append(existing_dockerfile_note(layout.existing_dockerfile))
     if start is None:  # a launcher script's migration runs before the server that replaces it
         app = with_prestart(files, app, notes)  # an app-server base image's pre-start hook
+        app = with_script_links(files, app)  # paths the repository's image copied the script's files to
         app = with_launcher_migration(tree, app, depends_on, notes)
         if not app.command.evidence or "applies the migrations" not in app.command.evidence[-1].detail:
             app = with_compose_migration(files, app, depends_on, notes)

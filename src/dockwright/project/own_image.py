@@ -6,7 +6,8 @@ and publish (``project/workflow_recipes``: ``docker/build-push-action``'s ``file
 recipe named for production (below), then the root's ``Dockerfile`` (else ``Containerfile``). Without one,
 many repositories keep their image's recipe in a folder of its own (``docker/Dockerfile``,
 ``deploy/Dockerfile``, built with ``-f`` from the root, as compose's ``build: {context: ., dockerfile:
-docker/Dockerfile}`` does): the one ``Dockerfile`` or ``Containerfile`` in such a folder counts. Two or
+docker/Dockerfile}`` does; or one such folder down, ``deploy/docker/Dockerfile``): the one ``Dockerfile``
+or ``Containerfile`` in such a folder counts. Two or
 more there (``docker/dev/``, ``docker/prod/``) say nothing on their own about which one ships, so none
 counts; the same for folders named after one part of the system (``frontend/``, ``nginx/``), which are not
 in the list. A file dockwright wrote holds its own earlier choice and counts only where asked (the entry
@@ -75,8 +76,7 @@ def own_dockerfile(tree: ProjectTree, *, generated: bool = False) -> str | None:
     # the root's is dockwright's (an earlier `init`): the repository's own recipe may be in a folder
     found = [
         f"{folder}/{name}"
-        for folder in FOLDERS
-        if tree.is_dir(folder)
+        for folder in recipe_folders(tree)
         for name in NAMES
         if tree.is_file(f"{folder}/{name}")
     ]
@@ -85,6 +85,16 @@ def own_dockerfile(tree: ProjectTree, *, generated: bool = False) -> str | None:
             return None
         return found[0]
     return _shipped_variant(tree, generated=generated)
+
+
+def recipe_folders(tree: ProjectTree) -> list[str]:
+    """The recipe folders of ``tree`` (:data:`FOLDERS`), and one such folder inside another
+    (``deploy/docker/``, whose compose file builds the root with ``context: ../..``)."""
+    top = [folder for folder in FOLDERS if tree.is_dir(folder)]
+    return [
+        *top,
+        *(f"{folder}/{inner}" for folder in top for inner in FOLDERS if tree.is_dir(f"{folder}/{inner}")),
+    ]
 
 
 def _production_variant(tree: ProjectTree) -> str | None:

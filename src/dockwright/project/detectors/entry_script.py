@@ -58,6 +58,7 @@ on a developer's machine, unreachable in a container), the image sets that varia
 from __future__ import annotations
 
 import dataclasses
+import posixpath
 import re
 import shlex
 
@@ -257,12 +258,26 @@ def own_image_script(ctx: Context) -> str | None:
             return None
     workdir = final.workdir.rstrip("/") + "/"
     argv = [f"./{a[len(workdir) :]}" if a.startswith(workdir) else a for a in argv]
-    rel = run_script(ctx, tuple(argv))
+    rel = run_script(ctx, tuple(argv)) or _copied_script(ctx, argv, final.workdir)
     if rel is None or rel.endswith(".py"):
         return None
     if not (_SHELL_SHEBANG.match(ctx.tree.read_script(rel)) or rel.endswith(".sh")):
         return None
     return rel
+
+
+def _copied_script(ctx: Context, argv: list[str], workdir: str) -> str | None:
+    """The project script the own image's command runs from where its recipe copied it
+    (``COPY deploy/docker/entrypoint.sh /opt/app/`` and ``ENTRYPOINT ["./entrypoint.sh"]`` under
+    ``WORKDIR /opt/app``: project/own_copies.py), or None."""
+    from dockwright.project.own_copies import image_copies, placed
+
+    own = ctx.files.own_final
+    shell = len(argv) == 2 and argv[0].rsplit("/", 1)[-1] in ("sh", "bash")
+    if own is None or not (shell or len(argv) == 1) or argv[-1].startswith("$"):
+        return None
+    found = placed(ctx.tree, image_copies(ctx.tree, own[1]), posixpath.join(workdir, argv[-1]))
+    return run_script(ctx, (*argv[:-1], f"./{found}")) if found else None
 
 
 def _inline(candidate: Candidate) -> bool:

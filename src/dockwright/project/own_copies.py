@@ -1,0 +1,147 @@
+"""Where the repository's own image put the project's files: its final stage's ``COPY``/``ADD`` from the
+build context, read as paths in that image.
+
+What it does
+    Follows the final stage (through the stages it is built ``FROM``) in order, tracking ``WORKDIR`` as
+    BuildKit does, and records each copy from the build context (no ``--from``, no URL, no wildcard or
+    variable): the path in the image and the project path it came from. A destination ending in ``/``, or
+    given several sources, receives each source under its base name; a folder's contents go into the
+    destination (``COPY . /srv`` puts the project's ``run.sh`` at ``/srv/run.sh``). :func:`placed` answers
+    "which project file is at this image path", the later copy winning as in the image.
+
+Why is this bad?
+    A repository's recipe often copies a script from a folder of its own to where its command runs it
+    (``COPY deploy/docker/entrypoint.sh /opt/app/`` then ``ENTRYPOINT ["./entrypoint.sh"]`` under
+    ``WORKDIR /opt/app``). Read as a project path, ``./entrypoint.sh`` names nothing, and the start the
+    repository's image runs (its migrations, its server's options) is lost.
+
+Example
+    ``COPY deploy/docker/check.py /opt/app/check.py`` -> ``placed(copies, "/opt/app/check.py")`` is
+    ``deploy/docker/check.py``.
+
+Use instead
+    Nothing to change in the repository.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import posixpath
+import re
+
+from dockwright.dockerfile.final_command import ancestry
+from dockwright.dockerfile.syntax import Dockerfile
+from dockwright.project.facts import AppFacts, Evidence, Fact
+from dockwright.project.plan_files import PlanFiles
+from dockwright.project.tree import ProjectTree
+
+_UNREAD = re.compile(r"[*?\[$]|^[a-z][a-z0-9+.-]*://", re.IGNORECASE)  # wildcards, variables, URLs
+
+
+def image_copies(tree: ProjectTree, dockerfile: Dockerfile) -> tuple[tuple[str, str, bool], ...]:
+    """(path in the image, project path, whether the source is a folder, whose contents the path
+    receives) of each build-context copy of the final stage's chain, in order."""
+    stage = dockerfile.final_stage
+    if stage is None:
+        return ()
+    out: list[tuple[str, str, bool]] = []
+    workdir = "/"
+    for member in ancestry(dockerfile, stage):
+        if dockerfile.stage_by_name(member.base_image) is None:
+            workdir = "/"  # FROM an image: nothing known of it
+        for instruction in member.instructions:
+            if instruction.keyword == "WORKDIR" and instruction.value.strip():
+                workdir = posixpath.normpath(posixpath.join(workdir, instruction.value.strip().strip("\"'")))
+            if instruction.keyword not in ("COPY", "ADD") or instruction.flag("from") is not None:
+                continue
+            words = [w for w in instruction.arguments if not w.startswith("--")]
+            if len(words) < 2 or any(_UNREAD.search(w) for w in words):
+                continue
+            *sources, target = words
+            into = target.endswith("/") or len(sources) > 1
+            target = posixpath.normpath(posixpath.join(workdir, target))
+            for source in sources:
+                rel = posixpath.normpath(source.lstrip("/"))
+                rel = "" if rel == "." else rel
+                if rel.startswith(".."):
+                    continue
+                folder = not rel or tree.is_dir(rel)
+                at = posixpath.join(target, posixpath.basename(rel)) if into and not folder else target
+                out.append((at, rel, folder))
+    return tuple(out)
+
+
+def placed(tree: ProjectTree, copies: tuple[tuple[str, str, bool], ...], path: str) -> str | None:
+    """The project file the own image has at ``path`` (absolute), the last copy that put one there
+    winning; None when no copy from the project did."""
+    path = posixpath.normpath(path)
+    for at, rel, folder in reversed(copies):
+        if folder:  # its contents went into `at`
+            if not path.startswith(at.rstrip("/") + "/"):
+                continue
+            inner = posixpath.join(rel, path[len(at.rstrip("/")) + 1 :])
+            if tree.is_file(inner):
+                return inner
+        elif at == path and tree.is_file(rel):
+            return rel
+    return None
+
+
+# where a link may be made for a path the repository's image had: not the system's folders (FHS 3.0,
+# https://refspecs.linuxfoundation.org/FHS_3.0/fhs/index.html), nor the planned image's app folder or venv
+_SYSTEM = (
+    "/bin",
+    "/boot",
+    "/dev",
+    "/etc",
+    "/lib",
+    "/lib32",
+    "/lib64",
+    "/proc",
+    "/run",
+    "/sbin",
+    "/sys",
+    "/tmp",
+)
+_PLANNED = ("/app", "/opt/venv", "/usr/bin", "/usr/sbin", "/usr/lib", "/usr/local", "/usr/share", "/var/lib")
+# an absolute path a script line names (`python3 /opt/app/check.py`, `"/opt/app/cron.py"`)
+_ABSOLUTE = re.compile(r"(?<![\w.$}/-])/[\w.@+-]+(?:/[\w.@+-]+)+")
+
+
+def linkable(path: str) -> bool:
+    """Whether a link may stand at ``path`` in the planned image: outside the system's folders and the
+    image's own (its app folder, venv and programs)."""
+    return not any(path == p or path.startswith(p + "/") for p in (*_SYSTEM, *_PLANNED))
+
+
+def script_links(files: PlanFiles, rel: str) -> tuple[Fact[tuple[str, str]], ...]:
+    """(image path, project file) for each absolute path the start script ``rel`` names that the
+    repository's own image put there by copying that project file, with the line naming it."""
+    own = files.own_final
+    if own is None or not files.tree.is_file(rel):
+        return ()
+    recipe, dockerfile, _ = own
+    copies = image_copies(files.tree, dockerfile)
+    found: dict[str, Fact[tuple[str, str]]] = {}
+    for number, line in enumerate(files.tree.read_script(rel).splitlines(), 1):
+        if line.lstrip().startswith("#"):
+            continue
+        for match in _ABSOLUTE.finditer(line):
+            path = posixpath.normpath(match.group(0))
+            target = placed(files.tree, copies, path) if linkable(path) else None
+            if target is None or path in found:
+                continue
+            why = f"names {path}, where {recipe} copies the project's {target}"
+            found[path] = Fact((path, target), (Evidence(rel, number, why),))
+    return tuple(found.values())
+
+
+def with_script_links(files: PlanFiles, app: AppFacts) -> AppFacts:
+    """``app`` whose start script (``sh deploy/docker/entrypoint.sh``) gets a link at each path it names
+    that the repository's image had copied a project file to (:func:`script_links`)."""
+    argv = app.command.value
+    if len(argv) < 2 or posixpath.basename(argv[0]) not in ("sh", "bash"):
+        return app
+    known = {f.value[0] for f in app.start_links}
+    links = tuple(f for f in script_links(files, argv[1]) if f.value[0] not in known)
+    return dataclasses.replace(app, start_links=(*app.start_links, *links)) if links else app

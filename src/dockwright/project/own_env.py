@@ -1,0 +1,103 @@
+"""The settings the repository's own image gives the app: its final stage's ``ENV`` values that the
+project's code reads.
+
+What it does
+    Reads the ``ENV`` instructions of the own image's final stage (through the stages it is built
+    ``FROM``) and keeps each variable that a module of the app names as a string (``os.environ.get(
+    "APP_CONFIG_NAME")``, ``config.get("APP_CONFIG_NAME")``), set to a value written out: not one naming
+    another variable (``$X``), not an absolute path (a file that image had), not one the planned image
+    sets itself (the interpreter's, the installers', ``PATH``, locale, ``PORT``: project/platform_port.py),
+    and never a secret (a secret-looking name, whatever its value, or a password in a URL): those are
+    named for ``docker run -e`` instead.
+
+Why is this bad?
+    A repository whose image selects its configuration by a variable (``ENV APP_CONFIG_NAME=docker``)
+    starts, without it, with the development configuration (a SQLite file in the source tree, debug
+    on), or not at all.
+
+Example
+    ``ENV SVC_CONFIG_NAME="container"`` in ``deploy/docker/Dockerfile`` and
+    ``os.environ.get("SVC_CONFIG_NAME", "dev")`` in ``svc/app.py`` -> the image sets
+    ``SVC_CONFIG_NAME=container``.
+
+Use instead
+    Nothing to change in the repository.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from dockwright.dockerfile.final_command import ancestry
+from dockwright.errors import ProjectError
+from dockwright.project.facts import Evidence
+from dockwright.project.plan_files import PlanFiles
+from dockwright.secret_values import literal_secret, secret_name
+
+# set by the planned image, or about building and running Python rather than the app
+_PLANS = frozenset(
+    {"PATH", "VIRTUAL_ENV", "HOME", "USER", "LANG", "LANGUAGE", "TZ", "PORT", "DEBIAN_FRONTEND"}
+)
+_PLANS_PREFIXES = ("PYTHON", "PIP_", "UV_", "POETRY_", "PDM_", "PIPENV_", "LC_", "LD_", "GPG_", "SETUPTOOLS_")
+
+
+def own_settings(
+    files: PlanFiles, modules: Iterable[str]
+) -> tuple[list[tuple[str, str, Evidence]], list[str]]:
+    """(name, value, the ENV line) of each setting the own image gives that the app's ``modules``
+    (project paths) read, and notes for the secrets left to ``docker run``."""
+    own = files.own_final
+    final = own[1].final_stage if own is not None else None
+    if own is None or final is None:
+        return [], []
+    rel, dockerfile, _ = own
+    values: dict[str, tuple[str, int]] = {}
+    for stage in ancestry(dockerfile, final):
+        for instruction in stage.instructions:
+            if instruction.keyword == "ENV":
+                for name, value in instruction.pairs:
+                    if value is not None:
+                        values[name] = (value, instruction.span.line)
+    wanted = {
+        name: found
+        for name, found in values.items()
+        if name not in _PLANS
+        and not name.startswith(_PLANS_PREFIXES)
+        and "$" not in found[0]
+        and not found[0].startswith("/")
+    }
+    if not wanted:
+        return [], []
+    read = _read(files, modules, frozenset(wanted))
+    settings: list[tuple[str, str, Evidence]] = []
+    notes: list[str] = []
+    for name, (value, line) in wanted.items():
+        if name not in read:
+            continue
+        if secret_name(name) or literal_secret(name, value):
+            notes.append(
+                f"{rel}:{line}: {name} holds a secret, which the image never carries: pass it at run time "
+                f"(docker run -e {name})"
+            )
+            continue
+        why = f"ENV {name}={value}: the repository's own image sets it; {read[name]} reads it"
+        settings.append((name, value, Evidence(rel, line, why)))
+    return settings, notes
+
+
+def _read(files: PlanFiles, modules: Iterable[str], names: frozenset[str]) -> dict[str, str]:
+    """name -> the first module naming it as a string literal."""
+    alternatives = "|".join(re.escape(n) for n in sorted(names))
+    pattern = re.compile(rf"""["']({alternatives})["']""")
+    found: dict[str, str] = {}
+    for rel in modules:
+        try:
+            text = files.tree.read_text(rel)
+        except ProjectError:  # an unreadable module names nothing
+            continue
+        for match in pattern.finditer(text):
+            found.setdefault(match.group(1), rel)
+        if len(found) == len(names):
+            break
+    return found
