@@ -101,6 +101,7 @@ from dockwright.project.undeclared_imports import (
 )
 from dockwright.project.unrequired_imports import library_adds
 from dockwright.project.wait_wrappers import unwrapped
+from dockwright.python_program import PYTHON_PROGRAM
 from dockwright.redact import redact_literal
 from dockwright.secret_values import literal_secret
 
@@ -286,7 +287,7 @@ def _missing_program(ctx: Context, c: Candidate) -> str | None:
             f"it runs {script}, which is not at that path in the project (the service builds another "
             "context or works in another directory)"
         )
-    if re.match(r"^python(3(\.\d+)?)?$", name) or package_of(name) or server_cli(argv):
+    if PYTHON_PROGRAM.match(name) or package_of(name) or server_cli(argv):
         return None
     if ctx.tree.is_file(program.removeprefix("./")) or name in declared_scripts(ctx.pyproject):
         return None

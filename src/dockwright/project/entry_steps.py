@@ -58,6 +58,7 @@ from dockwright.project.manage_servers import as_server
 from dockwright.project.model_files import APP_DIR
 from dockwright.project.root_commands import root_line
 from dockwright.project.tree import ProjectTree
+from dockwright.python_program import PYTHON_PROGRAM
 
 # Lines whose first word opens or closes shell structure: the lines are not a plain sequence any more.
 _STRUCTURE = frozenset(
@@ -208,7 +209,6 @@ def server_alone(text: str) -> bool:
     return inline is not None and inline[2].startswith("exec ")
 
 
-_PYTHON = re.compile(r"^python(?:3(?:\.\d+)?)?$")
 _CD = re.compile(r"^cd\s+(\S+)$")
 
 
@@ -220,7 +220,7 @@ def _job_file(line: str) -> str | None:
         words = shlex.split(match.group(2) if match else line)
     except ValueError:
         return None
-    if not words or not _PYTHON.match(posixpath.basename(words[0])) or "/" in words[0]:
+    if not words or not PYTHON_PROGRAM.match(posixpath.basename(words[0])) or "/" in words[0]:
         return None
     rest = words[1:]
     while rest and rest[0] in ("-u", "-B", "-O", "-OO", "-E", "-s"):
