@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from dockwright.shell_lists import commands, has_operator, split_lists
+from dockwright.shell_lists import cd_folder, commands, has_operator, split_lists
 
 
 @pytest.mark.parametrize(
@@ -45,3 +45,19 @@ def test_commands_are_the_stripped_items_without_separators() -> None:
 )
 def test_has_operator_finds_a_pipe_outside_quotes(command: str, pipe: bool) -> None:
     assert has_operator(command, "|") is pipe
+
+
+@pytest.mark.parametrize(
+    ("command", "folder"),
+    [
+        ("cd app", "app"),
+        ('cd "my app"', "my app"),
+        ("cd /srv/app", "/srv/app"),
+        ("cd", None),
+        ("cd -P app", None),
+        ("echo cd app", None),
+        ("cd 'app", None),  # open quote
+    ],
+)
+def test_cd_folder_reads_the_one_folder_a_cd_names(command: str, folder: str | None) -> None:
+    assert cd_folder(command) == folder
