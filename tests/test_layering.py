@@ -17,6 +17,7 @@ FLOORS: dict[str, int] = {
     "errors": 0,
     "safe_text": 1,  # the control-character gate of everything written into a generated file
     "redact": 1,
+    "python_program": 0,  # the interpreter-name pattern (imports nothing): planner, lint and strategies
     "secret_values": 0,  # whether a value is a secret (imports nothing): redact, lint DW403, the start
     "bundled_uv": 1,  # the uv binary dockwright depends on: lock (uv pip compile) and project (uv python find)
     "image_names": 1,  # image reference text: the planner's base labels and the engine's registry client

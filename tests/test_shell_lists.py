@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from dockwright.shell_lists import commands, has_operator, pipeline, split_lists
+from dockwright.shell_lists import cd_folder, commands, has_operator, pipeline, split_lists
 
 
 @pytest.mark.parametrize(
@@ -50,3 +50,19 @@ def test_has_operator_finds_a_pipe_outside_quotes(command: str, pipe: bool) -> N
 def test_a_pipeline_splits_at_bars_outside_quotes() -> None:
     assert pipeline("grep 'a|b' x | sort -u |wc -l") == ["grep 'a|b' x", "sort -u", "wc -l"]
     assert pipeline('echo "x|y"') == ['echo "x|y"']
+
+
+@pytest.mark.parametrize(
+    ("command", "folder"),
+    [
+        ("cd app", "app"),
+        ('cd "my app"', "my app"),
+        ("cd /srv/app", "/srv/app"),
+        ("cd", None),
+        ("cd -P app", None),
+        ("echo cd app", None),
+        ("cd 'app", None),  # open quote
+    ],
+)
+def test_cd_folder_reads_the_one_folder_a_cd_names(command: str, folder: str | None) -> None:
+    assert cd_folder(command) == folder

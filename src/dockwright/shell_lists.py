@@ -1,6 +1,7 @@
 """A shell line's lists and pipes, read outside quotes: one splitter for the planner's ``sh -c`` starts
-(``project/detectors/base.py``), the start's ``cd`` reader (``project/start_cwd.py``) and the audit's
-signals check, none of which may cut ``--name 'a;b'`` in two.
+(``project/detectors/base.py``), the start's ``cd`` reader (:func:`cd_folder`: ``project/start_cwd.py``,
+the entry scripts' steps, the scripts Alembic's note reads) and the audit's signals check, none of which
+may cut ``--name 'a;b'`` in two.
 
 POSIX "Lists" separate commands with ``&&``, ``||``, ``;`` and newlines; a ``|`` joins the commands of
 one pipeline. Inside single quotes nothing is special; inside double quotes and outside quotes a
@@ -11,6 +12,7 @@ only: the audit imports it without the planner.
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Iterator
 
 SEPARATORS = ("&&", "||", ";", "\n")
@@ -68,3 +70,13 @@ def has_operator(command: str, operator: str) -> bool:
     """``operator`` (one character: ``|``, ``&``, ``>``) occurs in ``command`` (one item of
     :func:`commands`: no ``||`` left in it) outside quotes."""
     return any(command[index] == operator for index in _unquoted(command))
+
+
+def cd_folder(command: str) -> str | None:
+    """The folder one command of a list enters, as written (``cd app``, ``cd "my app"``, ``cd /srv``),
+    else None (no ``cd``, ``cd`` alone or with options, unbalanced quotes)."""
+    try:
+        words = shlex.split(command)
+    except ValueError:
+        return None
+    return words[1] if len(words) == 2 and words[0] == "cd" else None

@@ -124,3 +124,37 @@ def test_a_start_script_that_upgrades_first_needs_no_migrate_note(tmp_path: Path
     plan = api.plan(root, syntax_directive=False)
     assert plan.cmd == ("sh", "start.sh")
     assert not [w for w in plan.warnings if "once per deploy" in w]
+
+
+def test_a_comment_naming_alembic_in_the_start_script_keeps_the_migrate_note(tmp_path: Path) -> None:
+    """A script that only mentions Alembic in a comment does not migrate: the note stays."""
+    root = _project(tmp_path)
+    (root / "Procfile").unlink()
+    (root / "start.sh").write_text(
+        "#!/bin/sh\nset -e\n# the schema: alembic upgrade head, run by hand\n"
+        "exec uvicorn --factory tasks.main:get_app --host 0.0.0.0 --port 8000  # no alembic here\n",
+        encoding="utf-8",
+    )
+    plan = api.plan(root, syntax_directive=False)
+    assert plan.cmd == ("sh", "start.sh")
+    assert [w for w in plan.warnings if "once per deploy" in w]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "set -e; (cd boot; . ./prestart.sh); exec uvicorn --factory tasks.main:get_app --port 8000",
+        "cd 'boot' && sh prestart.sh && exec uvicorn --factory tasks.main:get_app --port 8000",
+    ],
+)
+def test_a_shell_start_sourcing_a_migrating_script_from_a_folder_needs_no_note(
+    tmp_path: Path, line: str
+) -> None:
+    """`sh -c` starts that enter a folder and run its script: the script's `alembic upgrade` is read."""
+    root = _project(tmp_path)
+    (root / "Procfile").write_text(f'web: sh -c "{line}"\n', encoding="utf-8")
+    (root / "boot").mkdir()
+    (root / "boot" / "prestart.sh").write_text("#!/bin/sh\nalembic upgrade head\n", encoding="utf-8")
+    plan = api.plan(root, syntax_directive=False)
+    assert plan.cmd[1] == "-c"
+    assert not [w for w in plan.warnings if "once per deploy" in w]

@@ -197,3 +197,70 @@ def test_a_dockerfile_naming_the_base_image_s_start_script_again_runs_that_start
     }
     command = detect_project(make_project(files), python="3.12").app.command.value
     assert command[2].startswith("set -e; (cd app; . ./prestart.sh); exec uvicorn --app-dir app main:app")
+
+
+WORKERS_LINE = (
+    "export WEB_CONCURRENCY=\"${WEB_CONCURRENCY:-$(python -c 'import os; n = max(int(float("
+    'os.environ.get("WORKERS_PER_CORE") or 1) * (os.cpu_count() or 1)), 2); m = int(os.environ.get('
+    '"MAX_WORKERS") or 0); print(min(n, m) if m else n)\')}"; exec gunicorn -k uvicorn.workers.UvicornWorker '
+    "--bind 0.0.0.0:8080 main:app"
+)
+
+
+def test_the_image_s_worker_count_variables_start_its_gunicorn(make_project: MakeProject) -> None:
+    """MAX_WORKERS / WORKERS_PER_CORE are read by the base image's gunicorn config: the start computes
+    the same count (WEB_CONCURRENCY, which gunicorn reads) before running the image's gunicorn line."""
+    files = {
+        "requirements.txt": "fastapi\n",
+        "Dockerfile": BASE + "ENV MAX_WORKERS=3 WORKERS_PER_CORE=0.5\nCOPY ./app /app\n",
+        "app/main.py": API,
+    }
+    app = detect_project(make_project(files), python="3.12").app
+    assert app.command.value == ("/bin/sh", "-c", WORKERS_LINE)
+    assert app.port.value == 8080  # the image's 80, unprivileged for the non-root app
+    env = {e.name: e.value for e in app.env}
+    assert (env["MAX_WORKERS"], env["WORKERS_PER_CORE"], env["PYTHONPATH"]) == ("3", "0.5", "/app/app")
+    assert set(app.adds.value) == {"gunicorn", "uvicorn"}  # the base image's, not the project's
+
+
+def test_web_concurrency_alone_is_read_by_gunicorn_itself(make_project: MakeProject) -> None:
+    files = {
+        "requirements.txt": "fastapi\ngunicorn\nuvicorn\n",
+        "Dockerfile": BASE + "ENV WEB_CONCURRENCY=4 PORT=9000\nCOPY ./app /app\n",
+        "app/main.py": API,
+    }
+    app = detect_project(make_project(files), python="3.12").app
+    assert app.command.value == (
+        "gunicorn", "-k", "uvicorn.workers.UvicornWorker", "--bind", "0.0.0.0:9000", "main:app"
+    )  # fmt: skip
+    assert ("WEB_CONCURRENCY", "4") in [(e.name, e.value) for e in app.env]
+    assert not app.adds.value
+
+
+def test_the_project_s_gunicorn_conf_is_the_image_s_config(make_project: MakeProject) -> None:
+    """``ENV GUNICORN_CONF`` naming a file the Dockerfile copies, or the project's ``gunicorn_conf.py``
+    where the start script looks: gunicorn runs with it (the bind stays the plan's: the command line's
+    option wins over the file's)."""
+    conf = "import os\nworkers = int(os.environ.get('WEB_CONCURRENCY', '2'))\n"
+    named = {
+        "requirements.txt": REQS,
+        "Dockerfile": BASE + "ENV GUNICORN_CONF=/app/conf/web.py\nCOPY ./app /app\n",
+        "app/main.py": API,
+        "app/conf/web.py": conf,
+    }
+    found = {**named, "Dockerfile": BASE + "COPY ./app /app\n", "app/gunicorn_conf.py": conf}
+    for files, rel in ((named, "app/conf/web.py"), (found, "app/gunicorn_conf.py")):
+        app = detect_project(make_project(files), python="3.12").app
+        assert app.command.value == (
+            "gunicorn", "-k", "uvicorn.workers.UvicornWorker", "-c", rel, "--bind", "0.0.0.0:8080", "main:app"
+        )  # fmt: skip
+
+
+def test_without_the_variables_or_a_config_one_server_process_serves(make_project: MakeProject) -> None:
+    files = {
+        "requirements.txt": REQS,
+        "Dockerfile": BASE + "ENV GUNICORN_CONF=/gunicorn_conf.py\nCOPY ./app /app\n",  # the image's own
+        "app/main.py": API,
+    }
+    app = detect_project(make_project(files), python="3.12").app
+    assert app.command.value[0] == "uvicorn"

@@ -6,7 +6,7 @@ import ast
 
 import pytest
 
-from dockwright.project.ast_names import bound_names, resolved
+from dockwright.project.ast_names import bound_names, path_join, resolved
 
 
 @pytest.mark.parametrize(
@@ -39,3 +39,21 @@ def test_a_call_is_resolved_through_the_imports(call: str, full: str) -> None:
     aliases = {"np": "numpy", "load": "joblib.load"}
     node = ast.parse(call, mode="eval").body
     assert resolved(node, aliases) == full
+
+
+@pytest.mark.parametrize(
+    ("source", "found"),
+    [
+        ('ROOT / "data"', ("ROOT", 0, "data")),
+        ('os.path.join(ROOT, "data", "x.csv")', ("ROOT", 0, "data")),
+        ('Path(ROOT, "..", "..", "data")', ("ROOT", 2, "data")),
+        ('os.path.join(ROOT, "..")', None),  # steps only: no name
+        ("ROOT / name", None),
+        ('open(ROOT, "data")', None),
+    ],
+)
+def test_path_join_reads_the_folder_the_steps_and_the_name(
+    source: str, found: tuple[str, int, str] | None
+) -> None:
+    joined = path_join(ast.parse(source, mode="eval").body)
+    assert (None if joined is None else (ast.unparse(joined.base), joined.ups, joined.name)) == found

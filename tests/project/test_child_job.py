@@ -47,6 +47,11 @@ def _project(
             "#!/bin/sh\nset -e\ncd /srv/reports\npython3 -u src/run_report.py\n",
             "cd /app && exec python3 -u src/run_report.py",
         ),
+        # a quoted folder is the folder (the shared `cd` reader, shell_lists.cd_folder)
+        (
+            '#!/bin/sh\ncd "/srv/reports"\npython src/run_report.py\n',
+            "cd /app; exec python src/run_report.py",
+        ),
         ("#!/bin/sh\npython src/run_report.py\n", "exec python src/run_report.py"),
         ("#!/bin/sh\nset -e\nuv run python src/run_report.py\n", "exec python src/run_report.py"),
     ],

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from dockwright.project.detect import detect_project
+from dockwright.project.dropped_workers import worker_package
 
 MakeProject = Callable[[dict[str, str | bytes]], Path]
 
@@ -83,3 +84,20 @@ def test_the_eventlet_worker_a_config_file_or_a_joined_flag_names_keeps_gunicorn
         files["deploy/gun.py" if "deploy/" in start else "gunicorn.conf.py"] = config
     facts = detect_project(make_project({**files, "Procfile": f"web: {start}\n"}), python="3.13")
     assert facts.app.adds.value == ("gunicorn<26",)
+
+
+@pytest.mark.parametrize(
+    ("argv", "package"),
+    [
+        (("gunicorn", "-k", "uvicorn.workers.UvicornWorker", "main:app"), "uvicorn"),
+        (("/opt/venv/bin/gunicorn", "--worker-class=uvicorn.workers.UvicornWorker", "main:app"), "uvicorn"),
+        (("gunicorn", "-k", "gevent", "main:app"), None),  # an entry name: gunicorn's extra, not a module
+        (("gunicorn", "-k", "nowhere.Worker", "main:app"), None),  # no package the table knows
+        (("uvicorn", "main:app"), None),
+    ],
+)
+def test_a_worker_class_by_its_import_path_names_its_package(
+    argv: tuple[str, ...], package: str | None
+) -> None:
+    found = worker_package(argv)
+    assert (found[0] if found else None) == package

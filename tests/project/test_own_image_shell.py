@@ -48,6 +48,17 @@ def test_the_own_image_s_steps_then_server_are_the_start(make_project: MakeProje
     assert app.command.evidence[0].file == "Dockerfile"
 
 
+def test_a_variable_set_for_the_server_is_no_program(make_project: MakeProject) -> None:
+    """The last step is read as every start's is (servers.last_words): ``A=1 gunicorn`` runs gunicorn."""
+    cmd = "CMD python manage.py migrate --noinput && DJANGO_DEBUG=0 gunicorn shop.wsgi -b 0.0.0.0:8000"
+    files = {**_django(), "Dockerfile": f"FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n{cmd}\n"}
+    app = detect_project(make_project(files), python="3.12").app
+    assert app.command.value[-1] == (
+        "python manage.py migrate --noinput && DJANGO_DEBUG=0 exec gunicorn shop.wsgi -b 0.0.0.0:8000"
+    )
+    assert (app.kind.value, app.port.value, app.command.evidence[0].file) == ("web", 8000, "Dockerfile")
+
+
 def test_a_production_variant_behind_a_wait_in_a_work_folder(make_project: MakeProject) -> None:
     prod = (
         "FROM python:3.11-slim\nWORKDIR /app\nCOPY backend backend\nWORKDIR /app/backend\nEXPOSE 8000\n"

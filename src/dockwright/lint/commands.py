@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 
 from dockwright.dockerfile.shell import run_script, shell_commands
 from dockwright.dockerfile.syntax import Instruction
+from dockwright.python_program import PYTHON_PROGRAM
 
 _PIP = re.compile(r"^pip(3(\.\d+)?)?$")
-_PYTHON = re.compile(r"^python(3(\.\d+)?)?$")
 _WRAPPERS = {"sudo", "exec", "env", "time", "nice", "command"}
 
 
@@ -109,7 +109,7 @@ def classify(words: list[str]) -> Call | None:
         return None
     program = words[0].rsplit("/", 1)[-1]
     rest = words[1:]
-    if _PYTHON.match(program) and len(rest) >= 2 and rest[0] == "-m":
+    if PYTHON_PROGRAM.match(program) and len(rest) >= 2 and rest[0] == "-m":
         module = rest[1]
         if module == "pip":
             sub, args, before = _subcommand(rest[2:])

@@ -34,11 +34,12 @@ from __future__ import annotations
 
 import configparser
 import posixpath
-import re
+import shlex
 
 from dockwright.project.facts import Evidence, Fact
 from dockwright.project.tree import ProjectTree
 from dockwright.redact import has_literal_credentials, redact
+from dockwright.shell_lists import cd_folder, commands
 
 CONFIG = "alembic.ini"
 
@@ -75,29 +76,55 @@ def migration_files(tree: ProjectTree, depends_on: frozenset[str]) -> Fact[tuple
     return Fact((CONFIG, folder), (Evidence(CONFIG, line, why),))
 
 
-QUOTES = "\"'"
+def _shell(program: str) -> bool:
+    return program.rsplit("/", 1)[-1] in ("sh", "bash")
 
 
-def _started(tree: ProjectTree, command: tuple[str, ...]) -> str:
-    """The start's text: the command, and the project shell script it runs (``bash entrypoint.sh``)."""
-    shell = len(command) > 1 and command[0].rsplit("/", 1)[-1] in ("sh", "bash")
-    named = [*command[1:2]] if shell else [w for w in command if w.endswith(".sh")]
-    if shell and len(command) > 2 and command[1] == "-c":
-        # `sh -c "set -e; (cd app; . ./prestart.sh); exec ..."`: the scripts the line runs or sources, from
-        # the folders it enters too (detectors/app_server_base.py)
-        line = command[2]
-        folders = re.findall(r"\bcd\s+([^\s;&|)]+)", line)
-        entered = ["", *(f"{d.strip(QUOTES).rstrip('/')}/" for d in folders)]
-        scripts = re.findall(r"[\w./-]+\.sh\b", line)
-        named = [posixpath.normpath(d + w.removeprefix("./")) for w in scripts for d in entered]
-    texts = [tree.read_script(w.removeprefix("./")) for w in named if tree.is_file(w.removeprefix("./"))]
-    return "\n".join([" ".join(command), *texts])
+def _scripts(line: str) -> list[str]:
+    """The project scripts an ``sh -c`` line runs or sources, tried from the root and from every folder
+    the line enters (``set -e; (cd app; . ./prestart.sh); exec ...``: detectors/app_server_base.py)."""
+    parts = [part.strip("() ") for part in commands(line)]  # a subshell's `(` and `)` are no words
+    entered = ["", *(f"{d.rstrip('/')}/" for d in map(cd_folder, parts) if d)]
+    named = [w for part in parts for w in _words(part) if w.endswith(".sh")]
+    return [posixpath.normpath(d + w.removeprefix("./")) for w in named for d in entered]
+
+
+def _words(command: str) -> list[str]:
+    """The words of one command, without its comment (``# ...``); split at blanks if its quotes are open."""
+    try:
+        return shlex.split(command, comments=True)
+    except ValueError:
+        return command.split()
+
+
+def _started(tree: ProjectTree, command: tuple[str, ...]) -> list[str]:
+    """The commands a start runs: the command's own, and those of the project shell scripts it runs
+    (``bash entrypoint.sh``, ``./boot.sh gunicorn ...``, the scripts of an ``sh -c`` line), without
+    their comments."""
+    found = [" ".join(command)]
+    if len(command) > 2 and _shell(command[0]) and command[1] == "-c":
+        found, named = [command[2]], _scripts(command[2])
+    elif len(command) > 1 and _shell(command[0]):
+        named = [command[1]]
+    else:
+        named = [w for w in command if w.endswith(".sh")]
+    for rel in (w.removeprefix("./") for w in named):
+        if tree.is_file(rel):
+            lines = tree.read_script(rel).splitlines()
+            found.append("\n".join(x for x in lines if not x.lstrip().startswith("#")))
+    return [part for text in found for part in commands(text)]
+
+
+def _migrates(commands: list[str]) -> bool:
+    """One of the commands runs Alembic (``alembic upgrade head``, ``python -m alembic ...``): a word of
+    it names it, a comment does not."""
+    return any("alembic" in word for command in commands for word in _words(command))
 
 
 def migrate_note(tree: ProjectTree, depends_on: frozenset[str], command: tuple[str, ...]) -> str | None:
     """How to apply the migrations when the project keeps them at its root and the start does not (the
     command, or the script it runs: ``alembic upgrade head`` before ``exec python -m bot``)."""
-    if "alembic" in _started(tree, command) or migration_files(tree, depends_on) is None:
+    if _migrates(_started(tree, command)) or migration_files(tree, depends_on) is None:
         return None
     return (
         f"{CONFIG}: the image carries Alembic's configuration and migrations, and the start does not "

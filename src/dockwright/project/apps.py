@@ -28,6 +28,7 @@ from dockwright.project.detectors import DETECTORS, rank
 from dockwright.project.detectors.base import (
     DEV_SERVER,
     REPOSITORY_COMMANDS,
+    UNPRIVILEGED_PORT,
     Candidate,
     Context,
     dev_script,
@@ -58,6 +59,7 @@ from dockwright.project.detectors.servers import (
 )
 from dockwright.project.dev_server_start import dev_server_start
 from dockwright.project.dev_servers import dev_server_notes
+from dockwright.project.dropped_workers import worker_package
 from dockwright.project.entry_steps import child_worker_notes, inline_line, inline_wrapped, manager_prefixed
 from dockwright.project.entry_wrap import promote_wrapping_scripts
 from dockwright.project.entry_wrapper import (
@@ -102,12 +104,11 @@ from dockwright.project.undeclared_imports import (
 )
 from dockwright.project.unrequired_imports import library_adds
 from dockwright.project.wait_wrappers import unwrapped
+from dockwright.python_program import PYTHON_PROGRAM
 from dockwright.redact import redact_literal
 from dockwright.secret_values import literal_secret
 
 __all__ = ["detect_app", "normalise_route", "scan_module", "signatures"]
-
-UNPRIVILEGED_PORT = 8080
 
 
 def candidates(ctx: Context, notes: list[str], *, lenient: bool) -> list[Candidate]:
@@ -305,7 +306,7 @@ def _missing_program(ctx: Context, c: Candidate) -> str | None:
             f"it runs {script}, which is not at that path in the project (the service builds another "
             "context or works in another directory)"
         )
-    if re.match(r"^python(3(\.\d+)?)?$", name) or package_of(name) or server_cli(argv):
+    if PYTHON_PROGRAM.match(name) or package_of(name) or server_cli(argv):
         return None
     if ctx.tree.is_file(program.removeprefix("./")) or name in declared_scripts(ctx.pyproject):
         return None
@@ -514,6 +515,8 @@ def detect_app(
             and explicit is None
         ):
             program = _program(chosen.target.split())
+        elif program in ("sh", "bash", "/bin/sh") and chosen and chosen.source == "app-server-base":
+            program = last_command(command.value)[0]  # the base image's start, worker count computed first
         cli_server = server_cli(_runs(chosen) if chosen and explicit is None else last_command(command.value))
         package = cli_server.package if cli_server else package_of(program)
         if package and package not in dependencies and program not in declared_scripts(pyproject):
@@ -524,6 +527,10 @@ def detect_app(
             adds = Fact(
                 (package,), (Evidence(command.evidence[0].file if command.evidence else "", None, why),)
             )
+        worker = worker_package(last_command(command.value)) if package else None
+        if worker and worker[0] not in dependencies and worker[0] not in adds.value:
+            ev = Evidence(command.evidence[0].file if command.evidence else "", None, worker[1])
+            adds = Fact((*adds.value, worker[0]), (*adds.evidence, ev))
     if not built_command and kind.value == "web" and explicit is None and command.value and port is None:
         dev_start = dev_server_start(tree, app_scans, pyproject, command, dependencies)
         if dev_start is not None:  # a program only running a development server (dev_server_start.py)

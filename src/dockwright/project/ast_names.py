@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from typing import NamedTuple
 
 
 def dotted(node: ast.AST, *, tail: bool = False) -> str | None:
@@ -16,6 +17,37 @@ def dotted(node: ast.AST, *, tail: bool = False) -> str | None:
             return f"{inner}.{node.attr}"
         return node.attr if tail else None
     return None
+
+
+# calls that join path parts: `os.path.join(X, "a")`, `Path(X, "a")`
+PATH_JOINS = frozenset({"os.path.join", "path.join", "join", "Path", "pathlib.Path", "PurePath"})
+
+
+class PathJoin(NamedTuple):
+    """A path joined from a folder and a literal name: the folder's expression, the ``".."`` steps
+    between them, the name."""
+
+    base: ast.expr
+    ups: int
+    name: str
+
+
+def path_join(node: ast.AST) -> PathJoin | None:
+    """``X / "a"``, ``os.path.join(X, "a")`` or ``Path(X, "..", "a")`` (its ``".."`` steps counted in
+    ``ups``); None for any other node, or one whose first name after the steps is no literal."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+        name = _literal(node.right)
+        return None if name is None else PathJoin(node.left, 0, name)
+    if not (isinstance(node, ast.Call) and dotted(node.func) in PATH_JOINS and len(node.args) > 1):
+        return None
+    names = [_literal(a) for a in node.args[1:]]
+    ups = next((i for i, n in enumerate(names) if n != ".."), len(names))
+    name = names[ups] if ups < len(names) else None
+    return None if name is None else PathJoin(node.args[0], ups, name)
+
+
+def _literal(node: ast.AST) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
 
 def import_aliases(module: ast.Module) -> dict[str, str]:

@@ -83,6 +83,7 @@ from dockwright.project.socketio_server import with_socketio_options
 from dockwright.project.start_credentials import with_credentials_withheld
 from dockwright.project.start_cwd import launch_folder
 from dockwright.project.start_extras import extras_for_start
+from dockwright.project.state_dirs import with_state_dirs
 from dockwright.project.syntax import SyntaxFloor, host_minor, syntax_floor
 from dockwright.project.tree import ProjectTree, committed_recipe_notes, lossy_script_notes
 from dockwright.project.tree_root_reads import reads_the_tree_root, with_import_root
@@ -411,6 +412,8 @@ def detect_project(
         app = with_socketio_options(files, app, scans.by_rel.values(), depends_on, notes)
     app = with_dropped_worker(files, app)
     app = with_own_volumes(files, app, notes)
+    # a library's state folder (prometheus-client's multiprocess mode): set, the app user's, emptied at start
+    app = with_state_dirs(tree, app, scans.by_rel.values(), depends_on, notes, own_start=start is None)
     if start is None and port is None:  # the platform's $PORT the project's own image served on
         app = with_platform_port(files, app, ours=bool(built))
     if not layout.is_package.value:  # the tree is the working directory: gunicorn reads its config

@@ -19,7 +19,7 @@ import dataclasses
 import posixpath
 
 from dockwright.project.adds_in_lock import add_name
-from dockwright.project.detectors.servers import table
+from dockwright.project.detectors.servers import package_of, table
 from dockwright.project.facts import AppFacts, Evidence, Fact
 from dockwright.project.gunicorn_config import config_strings, served_argv
 from dockwright.project.plan_files import PlanFiles
@@ -36,6 +36,19 @@ def _option(argv: tuple[str, ...], flags: tuple[str, ...]) -> str | None:
         elif not word.startswith("--") and word[:2] in flags and len(word) > 2:
             found = word[2:]  # a short option joined to its value
     return found
+
+
+def worker_package(argv: tuple[str, ...]) -> tuple[str, str] | None:
+    """(the package, why) of a gunicorn worker class given by its import path on ``argv``'s command line
+    (``-k uvicorn.workers.UvicornWorker``: uvicorn), when the servers table knows its top module."""
+    if not argv or posixpath.basename(argv[0]) != "gunicorn":
+        return None
+    value = _option(argv, ("-k", "--worker-class")) or ""
+    top = value.split(".", 1)[0] if "." in value else ""
+    package = package_of(top) if top else None
+    if not package:
+        return None
+    return package, f"gunicorn's worker class {value} is {package}'s; the project does not depend on it"
 
 
 def _dropped(files: PlanFiles, argv: tuple[str, ...]) -> tuple[str, str, Evidence | None] | None:

@@ -58,6 +58,8 @@ from dockwright.project.manage_servers import as_server
 from dockwright.project.model_files import APP_DIR
 from dockwright.project.root_commands import root_line
 from dockwright.project.tree import ProjectTree
+from dockwright.python_program import PYTHON_PROGRAM
+from dockwright.shell_lists import cd_folder
 
 # Lines whose first word opens or closes shell structure: the lines are not a plain sequence any more.
 _STRUCTURE = frozenset(
@@ -208,10 +210,6 @@ def server_alone(text: str) -> bool:
     return inline is not None and inline[2].startswith("exec ")
 
 
-_PYTHON = re.compile(r"^python(?:3(?:\.\d+)?)?$")
-_CD = re.compile(r"^cd\s+(\S+)$")
-
-
 def _job_file(line: str) -> str | None:
     """The project path a ``python [options] FILE.py ...`` / ``python -m MODULE ...`` line runs, relative
     to its working directory (``pkg/mod.py`` for a module), else None."""
@@ -220,7 +218,7 @@ def _job_file(line: str) -> str | None:
         words = shlex.split(match.group(2) if match else line)
     except ValueError:
         return None
-    if not words or not _PYTHON.match(posixpath.basename(words[0])) or "/" in words[0]:
+    if not words or not PYTHON_PROGRAM.match(posixpath.basename(words[0])) or "/" in words[0]:
         return None
     rest = words[1:]
     while rest and rest[0] in ("-u", "-B", "-O", "-OO", "-E", "-s"):
@@ -249,11 +247,11 @@ def job_inline(tree: ProjectTree, text: str) -> tuple[str, ...] | None:
         return None
     folder, out = "", []
     for line in lines[:-1]:
-        cd = _CD.match(line)
-        if cd and cd.group(1).startswith("/"):
+        entered = cd_folder(line)
+        if entered is not None and entered.startswith("/"):
             folder, line = "", f"cd {APP_DIR}"
-        elif cd:
-            folder = posixpath.normpath(posixpath.join(folder, cd.group(1)))
+        elif entered is not None:
+            folder = posixpath.normpath(posixpath.join(folder, entered))
         out.append(unprefixed(line))
     path = posixpath.normpath(posixpath.join(folder, ran))
     if path.startswith("..") or not (

@@ -34,8 +34,9 @@ import re
 import shlex
 from collections.abc import Callable
 
-from dockwright.project.detectors.base import PYTHON_PROGRAM, REPOSITORY_COMMANDS, Candidate, move_before
+from dockwright.project.detectors.base import REPOSITORY_COMMANDS, Candidate, move_before
 from dockwright.project.detectors.servers import last_command
+from dockwright.python_program import PYTHON_PROGRAM
 
 # Sources that say a program runs for good, without saying it is a server.
 _SERVICE_SOURCES = (*REPOSITORY_COMMANDS, "systemd", "supervisord")

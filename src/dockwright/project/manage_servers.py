@@ -32,9 +32,8 @@ from packaging.utils import canonicalize_name
 from dockwright.project.facts import Evidence
 from dockwright.project.setuptools_static import extras_require_lines
 from dockwright.project.tree import ProjectTree, data_table
+from dockwright.python_program import PYTHON_PROGRAM
 from dockwright.shell_lists import commands
-
-_PYTHON = re.compile(r"^python(?:3(?:\.\d+)?)?$")
 
 
 @dataclass(frozen=True)
@@ -67,7 +66,7 @@ def manage_servers() -> dict[str, ManageServer]:
 def manage_command(argv: tuple[str, ...]) -> tuple[ManageServer, tuple[str, ...]] | None:
     """The table's row and the server options when ``argv`` runs one of its management commands
     (``[python] [path/]manage.py pyuwsgi ARGS``), else None."""
-    words = argv[1:] if argv and _PYTHON.match(posixpath.basename(argv[0])) else argv
+    words = argv[1:] if argv and PYTHON_PROGRAM.match(posixpath.basename(argv[0])) else argv
     if len(words) < 2 or posixpath.basename(words[0]) != "manage.py":
         return None
     row = manage_servers().get(words[1])

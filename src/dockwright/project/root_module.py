@@ -20,13 +20,14 @@ from typing import Any
 from dockwright.project.detectors.servers import folder_options, last_command
 from dockwright.project.facts import Evidence
 from dockwright.project.tree import ProjectTree
+from dockwright.python_program import PYTHON_PROGRAM
 
 _TARGET = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(\.[A-Za-z_][A-Za-z0-9_]*)*(:[A-Za-z_][\w.()]*)?$")
 
 
 def _start_module(command: tuple[str, ...]) -> str | None:
     argv = last_command(command)
-    if len(argv) > 2 and re.match(r"^python(3(\.\d+)?)?$", argv[0]) and argv[1] == "-m":
+    if len(argv) > 2 and PYTHON_PROGRAM.match(argv[0]) and argv[1] == "-m":
         return argv[2]
     return next((a for a in argv[1:] if ":" in a and _TARGET.match(a)), None)
 

@@ -25,13 +25,12 @@ Use instead
 from __future__ import annotations
 
 import posixpath
-import re
 
 from dockwright.project.detectors.scan import ModuleScan
 from dockwright.project.facts import Evidence
 from dockwright.project.tree import ProjectTree
+from dockwright.python_program import PYTHON_PROGRAM
 
-_PYTHON = re.compile(r"^python(?:3(?:\.\d+)?)?$")
 _FLAGS = frozenset({"-u", "-B", "-O", "-OO", "-E", "-s", "-I"})
 
 
@@ -39,7 +38,7 @@ def as_module(
     tree: ProjectTree, by_rel: dict[str, ModuleScan], argv: tuple[str, ...]
 ) -> tuple[tuple[str, ...], Evidence] | None:
     """``argv`` with the package's script run as a module, and why; None when it runs as written."""
-    if not argv or not _PYTHON.match(posixpath.basename(argv[0])):
+    if not argv or not PYTHON_PROGRAM.match(posixpath.basename(argv[0])):
         return None
     at = 1
     while at < len(argv) and argv[at] in _FLAGS:

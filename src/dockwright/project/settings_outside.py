@@ -32,12 +32,10 @@ import ast
 import re
 from typing import Any
 
-from dockwright.project.ast_names import dotted
+from dockwright.project.ast_names import path_join
 from dockwright.project.facts import AppFacts, Evidence
 from dockwright.project.root_module import named_by_the_build
 from dockwright.project.tree import ProjectTree
-
-_JOINS = frozenset({"os.path.join", "path.join", "join", "Path", "pathlib.Path", "PurePath"})
 
 
 def settings_outside_wheel(
@@ -100,11 +98,7 @@ def _beside_the_package(tree: ProjectTree, pyproject: dict[str, Any] | None, fol
 
 
 def _path_literals(node: ast.AST) -> list[str]:
-    """The literal parts of a path expression: ``X / "a"``, ``os.path.join(X, "a")``, ``Path(X, "a")``."""
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
-        right = node.right
-        return [right.value] if isinstance(right, ast.Constant) and isinstance(right.value, str) else []
-    if isinstance(node, ast.Call) and dotted(node.func) in _JOINS and len(node.args) > 1:
-        first = node.args[1]
-        return [first.value] if isinstance(first, ast.Constant) and isinstance(first.value, str) else []
-    return []
+    """The literal name a path expression joins to its folder: ``X / "a"``, ``os.path.join(X, "a")``,
+    ``Path(X, "a")`` (one that steps up first, ``join(X, "..", "a")``, names no folder of the root)."""
+    joined = path_join(node)
+    return [joined.name] if joined and not joined.ups else []

@@ -17,11 +17,10 @@ image made ``/app/Adapter.log`` writable and the worker stopped at boot with Per
 from __future__ import annotations
 
 import posixpath
-import shlex
 from itertools import pairwise
 
 from dockwright.project.detectors.servers import cwd_options, env_run, last_command, last_words
-from dockwright.shell_lists import commands
+from dockwright.shell_lists import cd_folder, commands
 
 
 def launch_folder(command: tuple[str, ...]) -> str:
@@ -55,12 +54,9 @@ def _shell_cd(command: tuple[str, ...]) -> str:
         return ""
     folder = ""
     for part in commands(command[2])[:-1]:  # quote-aware: `--name 'a;cd b'` is no `cd`
-        try:
-            words = shlex.split(part)
-        except ValueError:
-            return ""
-        if len(words) == 2 and words[0] == "cd":
-            folder = _joined(folder, words[1])
+        entered = cd_folder(part)
+        if entered is not None:
+            folder = _joined(folder, entered)
     return folder
 
 

@@ -36,7 +36,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from dockwright.errors import ProjectError
-from dockwright.project.ast_names import dotted
+from dockwright.project.ast_names import PATH_JOINS, dotted, path_join
 from dockwright.project.detectors.scan import ModuleScan
 from dockwright.project.facts import AppFacts, EnvSetting, Evidence
 from dockwright.project.loaded_modules import loaded_modules
@@ -143,26 +143,16 @@ def _uses(parsed: ast.Module, names: dict[str, int]) -> Iterable[tuple[ast.AST, 
     for node in ast.walk(parsed):
         if id(node) in fallbacks:
             continue
-        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
-            right = node.right
-            if isinstance(right, ast.Constant) and isinstance(right.value, str):
-                levels = _levels(node.left, names)
-                if levels:
-                    yield node, levels, right.value
+        joined = path_join(node)
+        levels = _levels(joined.base, names) if joined else 0
+        if joined and levels:
+            yield node, levels + joined.ups, joined.name
         if not isinstance(node, ast.Call):
             continue
         name = dotted(node.func) or ""
-        if name in (_JOIN | _PATH) and len(node.args) > 1:
-            levels = _levels(node.args[0], names)
-            rest = node.args[1:]
-            ups = next(
-                (i for i, a in enumerate(rest) if not (isinstance(a, ast.Constant) and a.value == "..")),
-                len(rest),
-            )
-            first = rest[ups] if ups < len(rest) else None
-            if levels and isinstance(first, ast.Constant) and isinstance(first.value, str):
-                yield node, levels + ups, first.value
-        elif (
+        if name in PATH_JOINS and len(node.args) > 1:
+            continue  # a join reads only the name joined (above)
+        if (
             name not in _PATH_ONLY
             and not name.startswith(("os.path.", "sys.path."))
             and not (isinstance(node.func, ast.Attribute) and node.func.attr in _REPORTS)

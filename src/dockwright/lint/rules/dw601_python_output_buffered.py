@@ -22,19 +22,17 @@ CMD ["python", "-m", "myapp"]
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from dockwright.lint.context import LintContext
 from dockwright.lint.rule import Finding, Rule, Severity
-
-_PYTHON = re.compile(r"^python(3(\.\d+)?)?$")
+from dockwright.python_program import PYTHON_PROGRAM
 
 
 def unbuffered_flag(words: list[str]) -> bool:
     """Is Python started with ``-u`` (alone or among short flags such as ``-uB``)?"""
     for index, word in enumerate(words):
-        if _PYTHON.match(word.rsplit("/", 1)[-1]):
+        if PYTHON_PROGRAM.match(word.rsplit("/", 1)[-1]):
             for option in words[index + 1 :]:
                 if not option.startswith("-") or option.startswith("--") or option in ("-m", "-c"):
                     break

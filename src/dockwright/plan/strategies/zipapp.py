@@ -11,7 +11,6 @@ from those wheels; the runtime holds the interpreter, tini and the one file, whi
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -22,14 +21,13 @@ from dockwright.plan.strategies import standalone
 from dockwright.plan.strategies.base import PlanOptions, Verdict
 from dockwright.project.facts import Evidence, Fact, ProjectFacts
 from dockwright.project.python_version import allowed_patch
+from dockwright.python_program import PYTHON_PROGRAM
 
 WHEELS = "/wheels"
 SITE = "/out/site"
 ROOTFS = "/out/rootfs"
 # Debian's multiarch directory (x86_64, aarch64); the substitution quoted for ShellCheck (SC2046)
 LIBDIR = '/usr/lib/"$(uname -m)"-linux-gnu'
-
-_PYTHON = re.compile(r"^python(3(\.\d+)?)?$")
 
 
 @dataclass(frozen=True)
@@ -72,7 +70,7 @@ def analyse(facts: ProjectFacts) -> ZipEntry | str:
     if not command:
         return 'no start command was detected; give --start "..."'
     head = command[0]
-    if _PYTHON.match(head.rsplit("/", 1)[-1]):
+    if PYTHON_PROGRAM.match(head.rsplit("/", 1)[-1]):
         if len(command) >= 3 and command[1] == "-m":
             why = f"`{' '.join(command[:3])}`: an interpreter-mode zipapp runs the module from its bundle"
             return ZipEntry(None, tuple(command[1:]), (), why)

@@ -39,8 +39,15 @@ publishes, else the image's own (80). ``PYTHONPATH`` is the mapped folder, as th
 the hook names (``python /app/app/backend_pre_start.py``: the repository's ``app/app/...`` there,
 ``/app/app/app/...`` here) are linked to the files this image has (``ln -s``, ``AppFacts.start_links``,
 plan/start.py); a path that cannot be (``/app`` itself, a file the project also has at that place, one
-made at run time) keeps the hook out, and one note says which path and why. It ranks with the
-repository's other container hints.
+made at run time) keeps the hook out, and one note says which path and why. When the Dockerfile sets the
+worker count the image's gunicorn config reads (``ENV WEB_CONCURRENCY``, ``MAX_WORKERS``,
+``WORKERS_PER_CORE``) or names its own config (``ENV GUNICORN_CONF``, or the project's
+``gunicorn_conf.py`` where the start script looks), the start is the image's own gunicorn line
+(``gunicorn -k uvicorn.workers.UvicornWorker [-c CONF] --bind 0.0.0.0:PORT main:app``) with those
+variables set; ``MAX_WORKERS``/``WORKERS_PER_CORE`` without a config of the project's: the start computes
+``WEB_CONCURRENCY`` by the image's rule first (gunicorn reads that one itself). gunicorn and uvicorn
+were the image's: the lock gets them when the project lacks them. It ranks with the repository's other
+container hints.
 """
 
 from __future__ import annotations
@@ -58,7 +65,7 @@ from dockwright.dockerfile.final_command import ancestry, final_command
 from dockwright.dockerfile.parser import parse
 from dockwright.dockerfile.syntax import Instruction
 from dockwright.project.detectors import compose
-from dockwright.project.detectors.base import Candidate, Context
+from dockwright.project.detectors.base import UNPRIVILEGED_PORT, Candidate, Context
 from dockwright.project.detectors.scan import signatures
 from dockwright.project.detectors.web import served
 from dockwright.project.facts import AppFacts, Evidence, Fact
@@ -84,6 +91,10 @@ class BaseRow:
     port_env: tuple[str, ...]
     prestart: str
     source: str
+    worker_class: str = ""
+    workers_env: tuple[str, ...] = ()
+    conf_env: str = ""
+    conf_files: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -100,6 +111,10 @@ def table() -> tuple[BaseRow, ...]:
             tuple(r["port_env"]),
             str(r["prestart"]),
             str(r["source"]),
+            str(r.get("worker_class", "")),
+            tuple(r.get("workers_env", ())),
+            str(r.get("conf_env", "")),
+            tuple(r.get("conf_files", ())),
         )
         for r in rows
     )
@@ -308,6 +323,12 @@ def detect(ctx: Context) -> list[Candidate]:
     candidate = served(ctx.tree, fw, scan, variable, found[1], f"{fw.name} app `{variable}`")
     port, port_evidence = _port(ctx, start)
     pythonpath = f"{IMAGE_ROOT}/{start.folder}" if start.folder else IMAGE_ROOT
+    workers = _gunicorn(ctx.tree, start, f"{module}:{variable}", port)
+    if workers is not None:
+        candidate = dataclasses.replace(candidate, command=workers[0], env=(*candidate.env, *workers[1]))
+        if port is not None and port < 1024:  # the non-root app cannot bind it: the line binds 8080
+            why = f"{port_evidence}; {UNPRIVILEGED_PORT} for the non-root app, which cannot bind {port}"
+            port, port_evidence = UNPRIVILEGED_PORT, Evidence(start.path, start.from_line, why)
     return [
         dataclasses.replace(
             candidate,
@@ -324,9 +345,59 @@ def detect(ctx: Context) -> list[Candidate]:
                     pythonpath,
                     f"the base image imports from /app, {start.folder or 'the root'} here",
                 ),
+                *candidate.env,
             ),
         )
     ]
+
+
+# the worker count the base image's gunicorn_conf.py computes when WEB_CONCURRENCY is unset (its source:
+# data/app_server_bases.toml): max(WORKERS_PER_CORE x cores, 2), at most MAX_WORKERS; run at start, since
+# the cores are the container's
+_WORKERS = (
+    'python -c \'import os; n = max(int(float(os.environ.get("WORKERS_PER_CORE") or 1)'
+    ' * (os.cpu_count() or 1)), 2); m = int(os.environ.get("MAX_WORKERS") or 0);'
+    " print(min(n, m) if m else n)'"
+)
+
+
+def _gunicorn(
+    tree: ProjectTree, start: BaseStart, target: str, port: int | None
+) -> tuple[tuple[str, ...], tuple[tuple[str, str, str], ...]] | None:
+    """The base image's own gunicorn start, when the Dockerfile sets its worker count
+    (``ENV WEB_CONCURRENCY``/``MAX_WORKERS``/``WORKERS_PER_CORE``) or its config (``ENV GUNICORN_CONF``,
+    or the project's ``gunicorn_conf.py`` where the start script looks): (argv, the variables carried);
+    None otherwise (the plan serves the module with one server process) or without a known port."""
+    row = start.row
+    if not row.worker_class or port is None:
+        return None
+    prefix = f"{start.folder}/" if start.folder else ""
+    placed = dict(start.placed)
+    named = start.env.get(row.conf_env)
+    confs = [named[0]] if named else list(row.conf_files)
+    conf = None
+    for path in confs:
+        inner = (
+            posixpath.normpath(path).removeprefix(IMAGE_ROOT + "/")
+            if path.startswith(IMAGE_ROOT + "/")
+            else ""
+        )
+        rel = placed.get(inner, prefix + inner) if inner else ""
+        if rel and tree.is_file(rel):
+            conf = rel
+            break
+    counts = [n for n in row.workers_env if n in start.env]
+    if conf is None and not counts:
+        return None
+    why = f"the base image's gunicorn_conf.py reads it ({start.path}:{{line}})"
+    env = tuple((n, start.env[n][0], why.format(line=start.env[n][1])) for n in counts)
+    argv = ("gunicorn", "-k", row.worker_class, *(("-c", conf) if conf else ()))
+    argv = (*argv, "--bind", f"0.0.0.0:{port if port >= 1024 else UNPRIVILEGED_PORT}", target)
+    if conf is None and any(n != "WEB_CONCURRENCY" for n in counts):
+        # gunicorn reads WEB_CONCURRENCY itself; the others only the base image's config did
+        line = f'export WEB_CONCURRENCY="${{WEB_CONCURRENCY:-$({_WORKERS})}}"; exec {shlex.join(argv)}'
+        return ("/bin/sh", "-c", line), env
+    return argv, env
 
 
 # a path under /app the hook names (`python /app/app/backend_pre_start.py`, `cd /app`)

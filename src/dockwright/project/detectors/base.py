@@ -63,8 +63,8 @@ def run_by_tool(scan: ModuleScan) -> str | None:
 # script that execs the same server).
 REPOSITORY_COMMANDS = ("procfile", "compose", "deploy", "task-runner", "own-image-shell")
 
-# the interpreter as a command names it: `python`, `python3`, `python3.12`
-PYTHON_PROGRAM = re.compile(r"^python(?:3(?:\.\d+)?)?$")
+# the port a web start binds when its own is privileged (below 1024): the app runs as a non-root user
+UNPRIVILEGED_PORT = 8080
 
 # A development server: Django's runserver, `flask run`, any server with --reload, redash-style dev_server.
 DEV_SERVER = re.compile(r"manage\.py runserver|\bflask run\b|--reload\b|\bdev_server\b")

@@ -32,7 +32,7 @@ import shlex
 from dockwright.project.command_prefixes import unprefixed_steps
 from dockwright.project.detectors.base import DEV_SERVER, Candidate, Context, command_env, port_of_command
 from dockwright.project.detectors.own_dockerfile import exposed_port
-from dockwright.project.detectors.servers import last_command, package_of, runner_kind, table
+from dockwright.project.detectors.servers import last_command, last_words, package_of, runner_kind, table
 from dockwright.project.facts import AppKind, Evidence
 from dockwright.project.own_image import unwrapped
 from dockwright.project.wait_wrappers import split_wait
@@ -60,11 +60,8 @@ def detect(ctx: Context) -> list[Candidate]:
     steps = commands(line)
     if len(steps) < 2:
         return []  # one command: the own-dockerfile and own-image-server detectors read it
-    try:
-        last = tuple(w for w in shlex.split(steps[-1]) if w != "exec")
-    except ValueError:
-        return []
-    kind = _kind(last_command(last))
+    last = last_words(("sh", "-c", line))  # the last step from its program: no `exec`, no `A=1`
+    kind = _kind(last_command(last)) if last else None
     if kind is None:
         return []
     port = port_of_command(last)

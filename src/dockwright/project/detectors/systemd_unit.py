@@ -61,9 +61,9 @@ from dockwright.project.command_prefixes import prefixes_note, without_prefixes
 from dockwright.project.detectors.base import Candidate, Context, port_of_command
 from dockwright.project.detectors.servers import package_of, runner_programs
 from dockwright.project.facts import AppKind, Evidence
+from dockwright.python_program import PYTHON_PROGRAM
 
 _SKIP = frozenset({"tests", "test", "examples", "example", "docs", "doc", "node_modules", "site-packages"})
-_PYTHON = re.compile(r"^python(?:3(?:\.\d+)?)?$")
 _LOOPBACK = re.compile(r"^(?:127\.0\.0\.1|localhost|\[::1\])(:\d+)?$")  # no port: gunicorn's 8000
 _MAX_DEPTH = 4  # support/etc/systemd/system/app.service: the host's layout under a folder
 # daemontools' and runit's chain-loading programs, which set up the process (an environment read from a
@@ -223,7 +223,7 @@ def host_program(words: list[str], said: list[tuple[str, str]]) -> list[str]:
             break  # a chain loader after a runner (`uv run envdir ...`) is left out in turn
     if argv:
         argv[0] = posixpath.basename(argv[0])
-    if argv and _PYTHON.match(argv[0]):
+    if argv and PYTHON_PROGRAM.match(argv[0]):
         argv = ["python", *(a for a in argv[1:] if a not in ("-u", "-O", "-B"))]
         if len(argv) > 2 and argv[1] == "-m" and package_of(argv[2]):
             argv = argv[2:]  # `python -m gunicorn ...` runs the server's own program

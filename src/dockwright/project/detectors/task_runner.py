@@ -63,12 +63,12 @@ from dockwright.project.detectors.base import (
 from dockwright.project.detectors.server_clis import server_cli
 from dockwright.project.detectors.servers import package_of
 from dockwright.project.facts import Evidence
+from dockwright.python_program import PYTHON_PROGRAM
 
 # Task names, best first: a name holding one of these words is a start task.
 _START_WORDS = ("prod", "production", "start", "serve", "server", "run", "web")
 _DEV_WORDS = frozenset({"dev", "develop", "development", "local", "debug", "test", "tests", "watch", "docs"})
 
-_PYTHON = re.compile(r"^python(?:3(?:\.\d+)?)?$")
 _TEMPLATE = re.compile(r"\{\{.*?\}\}")
 _MAKE_VAR = re.compile(r"\$[({](\w+)[)}]")
 
@@ -91,7 +91,7 @@ def server_argv(words: list[str], said: list[tuple[str, str]] | None = None) -> 
     argv, left = without_prefixes(words)
     if said is not None:
         said += left
-    if len(argv) > 2 and _PYTHON.match(argv[0]) and argv[1] == "-m":
+    if len(argv) > 2 and PYTHON_PROGRAM.match(argv[0]) and argv[1] == "-m":
         argv = argv[2:]
     if not argv:
         return None

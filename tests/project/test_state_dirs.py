@@ -1,0 +1,129 @@
+"""A library's state folder named by an environment variable (project/state_dirs.py): prometheus-client's
+multiprocess mode under gunicorn needs PROMETHEUS_MULTIPROC_DIR set, the folder the app user's and
+emptied before each start."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from dockwright import api
+from dockwright.project.detect import detect_project
+
+MakeProject = Callable[[dict[str, str | bytes]], Path]
+
+WEB = """from flask import Flask
+from prometheus_client import Counter
+
+app = Flask(__name__)
+HITS = Counter("ledger_hits", "requests")
+
+
+@app.get("/")
+def index() -> str:
+    HITS.inc()
+    return "ledger"
+"""
+
+CONF = """from prometheus_client import multiprocess
+
+bind = "0.0.0.0:8000"
+workers = 2
+
+
+def child_exit(server, worker):
+    multiprocess.mark_process_dead(worker.pid)
+"""
+
+
+def _files(dockerfile: str | None = None, conf: str = CONF) -> dict[str, str | bytes]:
+    files: dict[str, str | bytes] = {
+        "ledger/__init__.py": "",
+        "ledger/web.py": WEB,
+        "gunicorn.conf.py": conf,
+        "requirements.txt": "flask\ngunicorn\nprometheus-client\n",
+        "Procfile": "web: gunicorn -c gunicorn.conf.py ledger.web:app\n",
+    }
+    if dockerfile is not None:
+        files["Dockerfile"] = dockerfile
+    return files
+
+
+OWN = (
+    "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1 \\\n    PROMETHEUS_MULTIPROC_DIR=/var/tmp/ledger-metrics\n"
+    "WORKDIR /srv\nCOPY . .\nRUN pip install -r requirements.txt\n"
+    'CMD ["gunicorn", "-c", "gunicorn.conf.py", "ledger.web:app"]\n'
+)
+
+
+def test_the_own_image_s_folder_is_set_made_writable_and_emptied_at_start(make_project: MakeProject) -> None:
+    app = detect_project(make_project(_files(OWN)), python="3.12").app
+    env = {e.name: e for e in app.env}
+    assert env["PROMETHEUS_MULTIPROC_DIR"].value == "/var/tmp/ledger-metrics"
+    assert env["PROMETHEUS_MULTIPROC_DIR"].evidence[0].file == "Dockerfile"
+    assert [f.value for f in app.writable] == ["/var/tmp/ledger-metrics"]
+    assert app.command.value == (
+        "/bin/sh",
+        "-c",
+        "rm -rf /var/tmp/ledger-metrics/*; exec gunicorn -c gunicorn.conf.py ledger.web:app",
+    )
+    assert "emptied before each start" in app.command.evidence[-1].detail
+
+
+def test_code_using_the_mode_without_the_variable_gets_the_table_s_folder(make_project: MakeProject) -> None:
+    app = detect_project(make_project(_files()), python="3.12").app
+    env = {e.name: e.value for e in app.env}
+    assert env["PROMETHEUS_MULTIPROC_DIR"] == "/tmp/prometheus-multiproc"
+    assert app.command.value[-1].startswith("rm -rf /tmp/prometheus-multiproc/*; exec gunicorn")
+    assert app.writable[0].evidence[0].file == "gunicorn.conf.py"
+
+
+def test_a_shell_start_gets_the_wipe_before_its_line(make_project: MakeProject) -> None:
+    line = "python -m ledger.check && gunicorn -c gunicorn.conf.py ledger.web:app"
+    files = {**_files(OWN), "ledger/check.py": "print('ok')\n", "Procfile": f"web: sh -c '{line}'\n"}
+    app = detect_project(make_project(files), python="3.12").app
+    assert app.command.value[1:] == (
+        "-c",
+        "rm -rf /var/tmp/ledger-metrics/*; python -m ledger.check && exec gunicorn -c gunicorn.conf.py "
+        "ledger.web:app",
+    )
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        {**_files(), "requirements.txt": "flask\ngunicorn\n"},  # not a dependency: nothing of its own
+        _files(conf="bind = '0.0.0.0:8000'\n"),  # the single-process registry: no folder
+    ],
+)
+def test_without_the_package_or_the_mode_nothing_changes(
+    make_project: MakeProject, files: dict[str, str | bytes]
+) -> None:
+    app = detect_project(make_project(files), python="3.12").app
+    assert "PROMETHEUS_MULTIPROC_DIR" not in {e.name for e in app.env}
+    assert app.command.value[0] == "gunicorn" and not app.writable
+
+
+@pytest.mark.parametrize("value", ["metrics", "$HOME/metrics", "/tmp", "/usr/lib/metrics"])
+def test_a_folder_the_image_cannot_own_is_only_noted(make_project: MakeProject, value: str) -> None:
+    dockerfile = OWN.replace("/var/tmp/ledger-metrics", value)
+    facts = detect_project(make_project(_files(dockerfile)), python="3.12")
+    assert "PROMETHEUS_MULTIPROC_DIR" not in {e.name for e in facts.app.env}
+    assert not facts.app.writable and facts.app.command.value[0] == "gunicorn"
+    assert any(f"PROMETHEUS_MULTIPROC_DIR={value} is not an absolute folder" in n for n in facts.notes)
+
+
+def test_the_plan_makes_the_folder_the_app_user_s(tmp_path: Path) -> None:
+    root = tmp_path / "ledger"
+    for rel, text in _files(OWN).items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(str(text), encoding="utf-8")
+    plan = api.plan(root, syntax_directive=False)
+    runs = [s.args for s in plan.runtime_steps if s.instruction == "RUN"]
+    assert ("mkdir -p /var/tmp/ledger-metrics", "chown -R 10001:10001 /var/tmp/ledger-metrics") in runs
+    assert ("PROMETHEUS_MULTIPROC_DIR", "/var/tmp/ledger-metrics") in [
+        (e.name, e.value) for e in plan.app_env
+    ]
+    assert plan.cmd[-1].startswith("rm -rf /var/tmp/ledger-metrics/*; exec gunicorn")
