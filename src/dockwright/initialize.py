@@ -370,7 +370,7 @@ def generated_locks(
             folders = pathdeps.distributions(plan.facts)
             options = _resolved_in_app(plan.facts, compile_options or CompileOptions())
             # the project itself (`-e .`) too: the plan installs it (its wheel or its source), never the lock
-            paths = (*pathdeps.app_relative_folders(plan.facts), ".")
+            paths = (*pathdeps.resolver_paths(plan.facts), ".")
             try:
                 text = generate_lock(
                     root, lock, plan.python_version, options, lock_inputs(plan), folders, paths

@@ -143,10 +143,12 @@ def test_two_web_members_ask_for_package(workspace: Path) -> None:
         locate(workspace)
 
 
-def test_a_workspace_without_a_lock_is_refused(workspace: Path) -> None:
+def test_a_workspace_without_a_lock_plans_the_member_from_its_pyproject(workspace: Path) -> None:
+    """No uv.lock: the member is located from the pyprojects (tests/project/test_unlocked_workspace.py);
+    here no [tool.uv.sources] names a member, so the app member is its own context."""
     (workspace / "uv.lock").unlink()
-    with pytest.raises(ProjectError, match="run `uv lock` at the workspace root"):
-        locate(workspace)
+    found = locate(workspace)
+    assert found.app == workspace / "packages" / "api" and found.context == found.app
 
 
 def test_a_path_dependency_outside_the_workspace_is_refused(workspace: Path) -> None:
