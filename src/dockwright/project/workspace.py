@@ -76,6 +76,7 @@ def locate(path: Path, package: str | None = None) -> Location:
     tree = ProjectTree(path)
     built = compose_folders(tree) if not _declares_dependencies(tree) else None
     if is_python_project(tree) and not built:
+        _root_only_names(path, tree)
         local = path_dependencies(path)  # Poetry/PDM path dependencies: the context holds them too
         return Location(path, Path(local.context), local) if local else Location(path, path)
     if built:
@@ -111,6 +112,18 @@ def locate(path: Path, package: str | None = None) -> Location:
 
 
 # ------------------------------------------------------------------------------------------ folder apps
+
+
+def _root_only_names(path: Path, tree: ProjectTree) -> None:
+    """Refuse a lock-less project naming a package its monorepo's root installs from a folder
+    (``project/sibling_names.py``)."""
+    from dockwright.project.pathdeps import _roots, declared_packages
+    from dockwright.project.sibling_names import refuse_root_only_names
+
+    if not tree.is_file("pyproject.toml"):
+        return
+    pyproject = tree.read_toml("pyproject.toml")
+    refuse_root_only_names(path, _roots(pyproject), lambda: {n for n, _f, _l in declared_packages(tree)})
 
 
 def is_python_project(tree: ProjectTree) -> bool:
