@@ -38,6 +38,7 @@ from dockwright.lock.header import (
     selection_text,
     stale_reason,
 )
+from dockwright.lock.pure_sdist import read_pure
 from dockwright.lock.stale import lock_inputs
 from dockwright.lock.wheel_check import read_no_wheel
 from dockwright.plan import foreign, pathdeps
@@ -50,7 +51,7 @@ from dockwright.project.adds_in_lock import without_carried_adds
 from dockwright.project.facts import AppFacts, Evidence, ProjectFacts, WorkspaceFacts
 from dockwright.project.generated_pins import GeneratedPins, read_generated_pins
 from dockwright.project.index_pins import PinIndex
-from dockwright.project.native import mark_no_wheel, native_of_lock
+from dockwright.project.native import mark_no_wheel, mark_pure, native_of_lock
 from dockwright.project.pinned_lines import read_pins
 from dockwright.project.python_choice import LockTarget
 from dockwright.project.python_version import minor_of
@@ -218,13 +219,15 @@ def with_final_lock(facts: ProjectFacts, lock_path: str, text: str) -> ProjectFa
     """``facts`` whose native needs are decided from the lock the build installs (its every package,
     transitive ones and those from nested ``-r`` includes), or ``facts`` itself when nothing changes."""
     no_wheel = read_no_wheel(text)  # pins the resolver found only an sdist of, for the target
+    pure = read_pure(text)  # sdist-only pins of the project's own lock that build without a compiler
+    deps = dataclasses.replace(facts.dependencies, locked=mark_pure(facts.dependencies.locked, pure))
     native = native_of_lock(
-        facts.dependencies, lock_path, text, facts.python.version.value, facts.python.debian.value, no_wheel
+        deps, lock_path, text, facts.python.version.value, facts.python.debian.value, no_wheel
     )
     merged = {n.package: n for n in facts.native}
     merged.update({n.package: n for n in native})
     decided = tuple(merged[name] for name in sorted(merged))
-    locked = mark_no_wheel(facts.dependencies.locked, no_wheel)
+    locked = mark_no_wheel(deps.locked, no_wheel)
     git = gitdeps.pinned(facts.dependencies.git, gitdeps.generated_commits(lock_path, text))
     git = gitdeps.with_build_requires(git, gitdeps.generated_build_requires(text))
     app = without_carried_adds(_health_of_lock(facts.app, lock_path, text), lock_path, text)
@@ -370,7 +373,7 @@ def generated_locks(
             folders = pathdeps.distributions(plan.facts)
             options = _resolved_in_app(plan.facts, compile_options or CompileOptions())
             # the project itself (`-e .`) too: the plan installs it (its wheel or its source), never the lock
-            paths = (*pathdeps.app_relative_folders(plan.facts), ".")
+            paths = (*pathdeps.resolver_paths(plan.facts), ".")
             try:
                 text = generate_lock(
                     root, lock, plan.python_version, options, lock_inputs(plan), folders, paths

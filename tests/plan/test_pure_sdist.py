@@ -129,3 +129,56 @@ def test_a_generated_lock_names_a_pure_sdist_and_no_compiler(tmp_path: Path) -> 
     text = generate.generate_lock(tmp_path, lock, "3.12.1", options)
     assert "# dockwright-pure-sdist: plainpdf==0.5.1\n" in text
     assert read_no_wheel(text) == frozenset()
+
+
+def _uv_project(tmp_path: Path, data: bytes, url: str) -> None:
+    digest = hashlib.sha256(data).hexdigest()
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "app"\nversion = "1.0"\nrequires-python = ">=3.11"\ndependencies = ["plainpdf"]\n'
+    )
+    (tmp_path / "uv.lock").write_text(
+        'version = 1\nrequires-python = ">=3.11"\n\n'
+        '[[package]]\nname = "app"\nversion = "1.0"\nsource = { virtual = "." }\n'
+        'dependencies = [{ name = "plainpdf" }]\n\n'
+        '[[package]]\nname = "plainpdf"\nversion = "0.5.1"\n'
+        'source = { registry = "https://pypi.org/simple" }\n'
+        f'sdist = {{ url = "{url}", hash = "sha256:{digest}", size = {len(data)} }}\n'
+    )
+
+
+def test_an_existing_uv_lock_names_its_pure_sdist_only_pins(tmp_path: Path) -> None:
+    """uv.lock's sdist-only pin is fetched from the URL uv recorded, checked and read like a resolved one."""
+    from dockwright.lock import generate
+    from dockwright.plan.model import LockPlan
+
+    data = _tar({"setup.py": SETUP_PURE, "plainpdf.py": "X = 1\n"}, "plainpdf-0.5.1")
+    (tmp_path / "plainpdf-0.5.1.tar.gz").write_bytes(data)
+    _uv_project(tmp_path, data, (tmp_path / "plainpdf-0.5.1.tar.gz").as_uri())
+    lock = LockPlan("requirements.lock", True, "uv.lock", "convert-uv", False)
+    text = generate.generate_lock(tmp_path, lock, "3.13.1")
+    assert "# dockwright-pure-sdist: plainpdf==0.5.1\n" in text
+    assert pure_sdist.read_pure(text) == frozenset({("plainpdf", "0.5.1")})
+
+
+def test_an_existing_uv_lock_sdist_that_compiles_is_not_named(tmp_path: Path) -> None:
+    data = _tar({"setup.py": SETUP_EXT}, "plainpdf-0.5.1")
+    (tmp_path / "plainpdf-0.5.1.tar.gz").write_bytes(data)
+    _uv_project(tmp_path, data, (tmp_path / "plainpdf-0.5.1.tar.gz").as_uri())
+    assert pure_sdist.uv_lock_pure((tmp_path / "uv.lock").read_text(), {"plainpdf": "0.5.1"}) == ()
+
+
+def test_the_plan_plans_no_compiler_for_a_pure_pin_of_uv_lock(tmp_path: Path) -> None:
+    """The plan made with the generated lock: the uv.lock pin with no wheel no longer brings a compiler."""
+    from dockwright.initialize import with_final_lock
+    from dockwright.plan.common import compile_toolchain
+    from dockwright.project.detect import detect_project
+
+    data = _tar({"setup.py": SETUP_PURE, "plainpdf.py": "X = 1\n"}, "plainpdf-0.5.1")
+    (tmp_path / "plainpdf-0.5.1.tar.gz").write_bytes(data)
+    _uv_project(tmp_path, data, (tmp_path / "plainpdf-0.5.1.tar.gz").as_uri())
+    (tmp_path / "main.py").write_text("import plainpdf\nprint(plainpdf.X)\n")
+    facts = detect_project(tmp_path, python="3.13")
+    assert "plainpdf" in compile_toolchain(facts)[1]  # uv.lock lists no wheel: a compiler, before
+    text = pure_sdist.header_line(("plainpdf==0.5.1",)) + "plainpdf==0.5.1 \\\n    --hash=sha256:00\n"
+    decided = with_final_lock(facts, "requirements.lock", text)
+    assert compile_toolchain(decided)[0] == []

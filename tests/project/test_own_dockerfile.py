@@ -97,3 +97,24 @@ def test_a_dockerfile_with_a_latin1_comment_is_read(make_project: MakeProject, w
     assert facts.app.command.value == ("python", "poller.py")
     assert facts.app.command.evidence[0].file == where
     assert any(n.startswith(f"{where}: not UTF-8 text (byte 11)") for n in facts.notes)
+
+
+def test_a_workspace_root_image_runs_the_member_script_from_its_uv_environment(
+    make_project: MakeProject,
+) -> None:
+    """The member's Dockerfile is built from the workspace root (``COPY . /ws``): its CMD names the
+    script by its path from the root, with the interpreter of the environment ``uv sync`` made there."""
+    dockerfile = (
+        "FROM python:3.13-slim\nWORKDIR /ws\nCOPY . /ws\nRUN uv sync --frozen --package=svc\n"
+        'CMD ["/ws/.venv/bin/python", "/ws/apps/svc/svc/run.py"]\n'
+    )
+    root = make_project(
+        {
+            "apps/svc/pyproject.toml": '[project]\nname = "svc"\nversion = "1"\ndependencies = []\n',
+            "apps/svc/svc/__init__.py": "",
+            "apps/svc/svc/run.py": JOB,
+            "apps/svc/Dockerfile": dockerfile,
+        }
+    )
+    facts = detect_project(root / "apps" / "svc", python="3.13")
+    assert facts.app.command.value == ("python", "svc/run.py")

@@ -143,10 +143,12 @@ def test_two_web_members_ask_for_package(workspace: Path) -> None:
         locate(workspace)
 
 
-def test_a_workspace_without_a_lock_is_refused(workspace: Path) -> None:
+def test_a_workspace_without_a_lock_plans_the_member_from_its_pyproject(workspace: Path) -> None:
+    """No uv.lock: the member is located from the pyprojects (tests/project/test_unlocked_workspace.py);
+    here no [tool.uv.sources] names a member, so the app member is its own context."""
     (workspace / "uv.lock").unlink()
-    with pytest.raises(ProjectError, match="run `uv lock` at the workspace root"):
-        locate(workspace)
+    found = locate(workspace)
+    assert found.app == workspace / "packages" / "api" and found.context == found.app
 
 
 def test_a_path_dependency_outside_the_workspace_is_refused(workspace: Path) -> None:
@@ -376,3 +378,14 @@ def test_a_member_nested_in_another_members_folder_is_not_its_source(tmp_path: P
     assert "suite (examples/): cli" in found.workspace.others
     facts = detect_project(root, package="suite")
     assert facts.app.kind.value == "cli" and facts.app.command.value == ("suite",)
+
+
+def test_a_member_started_by_a_file_of_its_package_gets_its_source_too(workspace: Path) -> None:
+    """``python src/jobs/run.py`` (a file inside the member's package): uv sync installs the package as a
+    wheel, so the file the start names is copied as well (as slim copies the source for such a start)."""
+    (workspace / "packages" / "jobs" / "src" / "jobs" / "run.py").write_text("print('run')\n")
+    plan = api.plan(workspace / "packages" / "jobs", start="python src/jobs/run.py", syntax_directive=False)
+    assert plan.strategy == "uv"
+    copies = [s.args for s in plan.runtime_steps if s.instruction == "COPY" and not s.flags]
+    assert ("packages/jobs", ".") in copies
+    assert "src/jobs/run.py" in next(d.reason for d in plan.decisions if d.topic == "app-install")

@@ -222,6 +222,9 @@ def _project_body(
             notes = wheel_check.header_line(no_wheel) + pure_sdist.header_line(pure)
         else:
             body = convert(root, lock.method, lock.source, python_version, None, lock.extras, lock.groups)
+            if lock.method == "convert-uv":  # uv.lock names each sdist's URL and hash: read them too
+                text = source.read_text(encoding="utf-8", errors="replace")
+                notes = pure_sdist.header_line(pure_sdist.uv_lock_pure(text, pins(body)))
     body = drop_folder_lines(body, built_from_folders, lock.source or lock.path, built_paths)
     body = git_lines_to_comments(body, lock.source or lock.path)  # built from their commits, unhashed
     body = strip_index_options(body)  # the project's indexes come back from the plan, credential-free

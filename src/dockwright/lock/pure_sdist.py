@@ -98,7 +98,6 @@ def is_pure(data: bytes, filename: str) -> bool:
 
 def pure_pins(pylock: str, no_wheel: tuple[str, ...], fetch: Fetch | None = None) -> tuple[str, ...]:
     """Those of ``no_wheel`` (``name==version``) whose sdist in ``pylock`` is pure Python."""
-    fetch = fetch or _fetch
     if not no_wheel:
         return ()
     try:
@@ -106,7 +105,7 @@ def pure_pins(pylock: str, no_wheel: tuple[str, ...], fetch: Fetch | None = None
     except tomllib.TOMLDecodeError:
         return ()
     wanted = set(no_wheel)
-    out: list[str] = []
+    found: list[tuple[str, str, str, str]] = []
     for package in data.get("packages") or []:
         if not isinstance(package, dict) or not isinstance(package.get("sdist"), dict):
             continue
@@ -116,16 +115,57 @@ def pure_pins(pylock: str, no_wheel: tuple[str, ...], fetch: Fetch | None = None
         expected = hashes.get("sha256") if isinstance(hashes, dict) else None
         if pin not in wanted or not isinstance(url, str) or not isinstance(expected, str):
             continue
+        found.append((pin, url, expected, str(sdist.get("name") or url.rsplit("/", 1)[-1].split("#", 1)[0])))
+    return _pure_of(found, fetch or _fetch)
+
+
+def uv_lock_pure(uv_lock: str, pinned: dict[str, str], fetch: Fetch | None = None) -> tuple[str, ...]:
+    """The pins (``pinned``: canonical name -> version, what the converted lock installs) whose
+    ``uv.lock`` entry has an sdist and no wheel at all, when that sdist is pure Python (``sdist = { url,
+    hash = "sha256:..." }`` as uv records it: the same fetch, hash check and reading as above)."""
+    try:
+        data = tomllib.loads(uv_lock)
+    except tomllib.TOMLDecodeError:
+        return ()
+    found: list[tuple[str, str, str, str]] = []
+    for package in data.get("package") or []:
+        if (
+            not isinstance(package, dict)
+            or package.get("wheels")
+            or not isinstance(package.get("sdist"), dict)
+        ):
+            continue
+        name, version = canonicalize_name(str(package.get("name"))), str(package.get("version"))
+        url, digest = package["sdist"].get("url"), package["sdist"].get("hash")
+        if pinned.get(name) != version or not isinstance(url, str) or not isinstance(digest, str):
+            continue
+        if digest.startswith("sha256:"):
+            found.append((f"{name}=={version}", url, digest.removeprefix("sha256:"), url.rsplit("/", 1)[-1]))
+    return _pure_of(found, fetch or _fetch)
+
+
+def _pure_of(found: list[tuple[str, str, str, str]], fetch: Fetch) -> tuple[str, ...]:
+    """Of (pin, url, sha256, file name), the pins whose fetched sdist matches its hash and is pure."""
+    out: list[str] = []
+    for pin, url, expected, filename in found:
         try:
             content = fetch(url)
         except OSError:
             continue  # unknown: compiles, as before
         if len(content) > MAX_BYTES or hashlib.sha256(content).hexdigest() != expected:
             continue
-        filename = str(sdist.get("name") or url.rsplit("/", 1)[-1].split("#", 1)[0])
-        if is_pure(content, filename):
+        if is_pure(content, filename.split("#", 1)[0]):
             out.append(pin)
     return tuple(sorted(out))
+
+
+def read_pure(text: str) -> frozenset[tuple[str, str]]:
+    """(canonical name, version) of the pins a generated lock's header names pure sdists."""
+    match = PURE_LINE.search(text)
+    if match is None:
+        return frozenset()
+    pins = (pin.partition("==") for pin in match["pins"].split())
+    return frozenset((canonicalize_name(name), version) for name, _, version in pins if name and version)
 
 
 def header_line(pins: tuple[str, ...]) -> str:

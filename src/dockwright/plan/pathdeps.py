@@ -86,6 +86,16 @@ def app_relative_folders(facts: ProjectFacts) -> tuple[str, ...]:
     return tuple(posixpath.relpath(f.value, found.member.value) for f in found.copies)
 
 
+def resolver_paths(facts: ProjectFacts) -> tuple[str, ...]:
+    """The folders' paths as the resolver may write them: relative to the app (its requirements
+    lines), and absolute (``-e file:///repo/libs/core``, uv's line for a workspace source)."""
+    found = local(facts)
+    if found is None:
+        return ()
+    absolute = tuple(posixpath.normpath(f"{Path(found.context).as_posix()}/{f.value}") for f in found.copies)
+    return (*app_relative_folders(facts), *absolute)
+
+
 def prefixed(member: str, path: str) -> str:
     """``path`` (relative to the app's folder) relative to the build context."""
     if member == ".":

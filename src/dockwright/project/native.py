@@ -239,6 +239,22 @@ def mark_no_wheel(
     return marked + added
 
 
+def mark_pure(
+    locked: tuple[LockedPackage, ...], pure: frozenset[tuple[str, str]]
+) -> tuple[LockedPackage, ...]:
+    """``locked`` with the pins whose sdist a generated lock's header names pure Python (no wheel, built
+    without a compiler) no longer counted as building from source: the table decides, as for a pin of a
+    resolved requirements file."""
+    if not pure:
+        return locked
+    return tuple(
+        replace(p, has_wheel_for_target=None)
+        if (p.name, p.version) in pure and p.has_wheel_for_target is False
+        else p
+        for p in locked
+    )
+
+
 def native_of_lock(
     deps: Dependencies,
     lock_path: str,

@@ -76,6 +76,7 @@ def locate(path: Path, package: str | None = None) -> Location:
     tree = ProjectTree(path)
     built = compose_folders(tree) if not _declares_dependencies(tree) else None
     if is_python_project(tree) and not built:
+        _root_only_names(path, tree)
         local = path_dependencies(path)  # Poetry/PDM path dependencies: the context holds them too
         return Location(path, Path(local.context), local) if local else Location(path, path)
     if built:
@@ -111,6 +112,18 @@ def locate(path: Path, package: str | None = None) -> Location:
 
 
 # ------------------------------------------------------------------------------------------ folder apps
+
+
+def _root_only_names(path: Path, tree: ProjectTree) -> None:
+    """Refuse a lock-less project naming a package its monorepo's root installs from a folder
+    (``project/sibling_names.py``)."""
+    from dockwright.project.pathdeps import _roots, declared_packages
+    from dockwright.project.sibling_names import refuse_root_only_names
+
+    if not tree.is_file("pyproject.toml"):
+        return
+    pyproject = tree.read_toml("pyproject.toml")
+    refuse_root_only_names(path, _roots(pyproject), lambda: {n for n, _f, _l in declared_packages(tree)})
 
 
 def is_python_project(tree: ProjectTree) -> bool:
@@ -394,12 +407,14 @@ def _uv_member(root: Path, path: Path, package: str | None) -> Location:
     if _has_project(tree):
         folders = [".", *folders]
     names = {_member_name(tree, folder): folder for folder in folders}
-    if not tree.is_file("uv.lock"):
-        raise ProjectError(
-            "a uv workspace without uv.lock: run `uv lock` at the workspace root and commit it",
-            file="pyproject.toml",
-        )
-    nodes = _lock_nodes(tree)
+    locked = tree.is_file("uv.lock")
+    if locked:
+        nodes = _lock_nodes(tree)
+    else:  # no uv.lock: the members' own pyproject sources (project/unlocked_workspace.py)
+        from dockwright.project.unlocked_workspace import declared_graph
+
+        graph, where = declared_graph(tree, names)
+        nodes = {n: _LockNode(n, f, p, d, e, {}) for n, (f, p, d, e) in graph.items()}
     others: tuple[str, ...] = ()
     if path != root:
         member = path.relative_to(root).as_posix()
@@ -419,11 +434,36 @@ def _uv_member(root: Path, path: Path, package: str | None) -> Location:
     else:
         name, member, why, others = _app_member(tree, names, nodes)
     evidence = Evidence("pyproject.toml", tree.line_of("pyproject.toml", r"^\[tool\.uv\.workspace\]"), why)
+    if not locked:
+        return _unlocked(root, name, member, evidence, graph, where)
     return Location(
         root / member if member != "." else root,
         root,
         _member_facts(tree, nodes, name, member, folders, evidence, others),
     )
+
+
+def _unlocked(
+    root: Path, name: str, member: str, evidence: Evidence, graph: dict[str, Any], where: dict[str, Any]
+) -> Location:
+    """The member of a workspace without uv.lock, planned as an app with path dependencies (its own
+    context when it reaches no local package)."""
+    from dockwright.project.unlocked_workspace import unlocked_facts
+
+    app = root / member if member != "." else root
+    facts = unlocked_facts(root, name, member, evidence, graph, where)
+    if facts is not None:
+        return Location(app, root, facts)
+    if member == ".":
+        return Location(root, root)
+    why = (
+        f"{evidence.detail}; no uv.lock and no workspace or path source: the member is its own build "
+        "context, its dependencies resolved from its pyproject.toml"
+    )
+    own = WorkspaceFacts(
+        "subdirectory", str(app), Fact(".", (Evidence(evidence.file, evidence.line, why),)), "", None
+    )
+    return Location(app, app, own)
 
 
 def _has_project(tree: ProjectTree) -> bool:

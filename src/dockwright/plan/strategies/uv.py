@@ -98,12 +98,14 @@ class UvStrategy:
             named_groups=base.lock.named_groups,
         )
         chosen = sync_selection(lock)
+        # files the start runs (`python pkg/run.py`): a wheel in the venv would not serve them from /app
+        started_files = slim._file_args(facts.app.command.value)
         if member is None:
             package = bool(facts.layout.is_package.value)
             project_files: tuple[str, ...] = ("uv.lock", "pyproject.toml")
             source_copies: tuple[str, ...] = (".",)
             deps_sync, sync = f"{SYNC}{chosen} --no-install-project", f"{SYNC}{chosen}"
-            runtime_source = "" if package else "."
+            runtime_source = "" if package and not started_files else "."
         else:
             # a workspace member: the root's lock and every member's pyproject.toml (uv checks the lock
             # against them), the member and the workspace packages it reaches; nothing else
@@ -113,7 +115,7 @@ class UvStrategy:
             sync = f"{SYNC} --package {member.package}{chosen}"
             deps_sync = f"{sync} --no-install-workspace"
             app = member.member.value
-            runtime_source = app if app not in member.packages else ""
+            runtime_source = app if app not in member.packages or started_files else ""
         app_is_wheel = package if member is None else member.member.value in member.packages
         binds = tuple(f"--mount=type=bind,source={f},target={f}" for f in project_files)
 
@@ -245,7 +247,13 @@ class UvStrategy:
             Decision(
                 "app-install",
                 "wheel (uv sync, not editable)" if app_is_wheel else "source",
-                "the project is a package: uv builds and installs it into the venv"
+                ("the project is a package: uv builds and installs it into the venv")
+                + (
+                    f"; the start runs {', '.join(started_files)} from the source tree, so its source is "
+                    "copied after the venv too"
+                    if app_is_wheel and runtime_source
+                    else ""
+                )
                 if app_is_wheel
                 else "the project is not built (no build backend, or [tool.uv] package = false): its "
                 "source is copied after the venv",

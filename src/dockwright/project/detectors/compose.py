@@ -15,6 +15,9 @@ When the app's folder has none, the compose file of the folder above it (two lev
 past a repository root) counts for the services it builds from the app's folder
 (``build: ./project``): the layout of a repository whose Django project lives in ``project/``
 beside the root's compose file, whose web, worker and beat services are all built from it.
+A service whose build context is above the app's folder (``context: .`` at a monorepo's root, which
+holds the shared libraries too) is the app's when its ``build.dockerfile`` is in the app's folder
+(``dockerfile: services/api/Dockerfile``); its Dockerfile's ``COPY services/api/ .`` copies the app.
 
 ## Evidence
 The compose file's line of the service (``service web: gunicorn ...``); the port's evidence is the
@@ -200,9 +203,30 @@ def _builds_here(service: dict[str, Any], folder: Path, app: Path) -> bool:
         return False
     context = build.strip() or "."
     try:
-        return (folder / context).resolve() == app
+        root = (folder / context).resolve()
+        return root == app or (app.is_relative_to(root) and _recipe_in(service, root, app))
     except (OSError, RuntimeError):
         return False
+
+
+def _recipe_in(service: dict[str, Any], context: Path, app: Path) -> bool:
+    """The service's ``build.dockerfile`` (from its ``context``) is in the app's folder: a context above
+    the app (the monorepo's root, for its shared libraries) building the app's own Dockerfile."""
+    build = service.get("build")
+    if not isinstance(build, dict) or not isinstance(build.get("dockerfile"), str):
+        return False
+    return (context / str(build["dockerfile"])).resolve().is_relative_to(app)
+
+
+def _app_prefix(service: dict[str, Any], folder: Path, app: Path) -> str:
+    """The app's folder as seen from the service's build context ("" when the context is the app)."""
+    build = service.get("build")
+    context = str(build.get("context") or ".") if isinstance(build, dict) else "."
+    try:
+        prefix = app.relative_to((folder / context).resolve()).as_posix()
+    except (ValueError, OSError, RuntimeError):
+        return ""
+    return "" if prefix == "." else prefix
 
 
 def _bind_mounts(service: dict[str, Any], folder: Path, app: Path) -> list[tuple[str, str]]:
@@ -303,9 +327,10 @@ def _service_dockerfile(
     return rel, parse(text, rel)
 
 
-def _copied_folder(recipe: Dockerfile, workdir: str, tree: ProjectTree) -> str | None:
+def _copied_folder(recipe: Dockerfile, workdir: str, tree: ProjectTree, prefix: str = "") -> str | None:
     """The project folder the final stage copies into its working directory (``COPY ./web/ .`` under
-    ``WORKDIR /app``: "web"), "" when it copies the whole context there, None when neither is seen."""
+    ``WORKDIR /app``: "web"), "" when it copies the whole app there, None when neither is seen;
+    ``prefix``: the app's folder from a build context above it (``COPY services/api/ .``: "")."""
     stage = recipe.final_stage
     if stage is None:
         return None
@@ -317,6 +342,10 @@ def _copied_folder(recipe: Dockerfile, workdir: str, tree: ProjectTree) -> str |
         if len(args) != 2 or args[1].rstrip("/") not in (".", workdir.rstrip("/") or "/"):
             continue
         source = args[0].removeprefix("./").rstrip("/")
+        if prefix:
+            if source != prefix and not source.startswith(f"{prefix}/"):
+                continue  # a shared library beside the app, or the whole context: not the app
+            source = source[len(prefix) :].lstrip("/")
         if source in ("", "."):
             found = ""
         elif tree.is_dir(source) and found is None:
@@ -339,7 +368,7 @@ def _dockerfile_command(
     if final is None or final.instruction is None:
         return None
     argv = tuple(unwrapped(list(final.argv)))
-    copied = _copied_folder(recipe, final.workdir, tree)
+    copied = _copied_folder(recipe, final.workdir, tree, _app_prefix(service, folder, tree.root))
     if not argv or copied is None:
         return None
     if copied:

@@ -6,7 +6,9 @@ root, the one Dockerfile in a recipe folder such as ``docker/``; ``project/own_i
 Dockerfile dockwright wrote is skipped: it holds dockwright's own choice). Init wrappers (``tini``,
 ``dumb-init`` and their flags, a trailing ``--``) are left out, ``python3 -u`` becomes ``python``
 (the image sets ``PYTHONUNBUFFERED``), and a path under the stage's ``WORKDIR`` becomes a project
-path. The command is used only when the image dockwright plans can run it: ``python`` on a script the
+path (also when the image copied a folder above the app: ``/workspace/apps/server/run.py`` is
+``run.py`` of the app in ``apps/server``, whose Dockerfile is built from the workspace root).
+The command is used only when the image dockwright plans can run it: ``python`` on a script the
 project has (``python scheduler.py``, ``python -m pkg``), or one of the project's console scripts
 given arguments (a bare one is the console-scripts detector's), or a dependency's program run with a
 command the project adds to it as a plugin (``celery flower``, the project's ``celery.commands`` entry
@@ -14,7 +16,8 @@ point), or a server of the server CLIs table that a dependency installs (``dagst
 ``datasette serve data.db``: a web process on its port, bound to all interfaces); a web process when the
 image ``EXPOSE``s one port and runs from ``CMD`` such a plugin or a
 command whose own options listen on that port (``sickchill --port 8081`` beside ``EXPOSE 8081``); a
-command naming programs or paths that only that image had (``/venv/bin/x``, ``poetry run``) is not.
+command naming programs or paths that only that image had (``/venv/bin/x``, ``poetry run``) is not;
+``WORKDIR/.venv/bin/python`` (the environment ``uv sync`` made there) is ``python``.
 
 ## Evidence
 The Dockerfile's ``CMD``/``ENTRYPOINT`` line (``Dockerfile:12 (CMD ["python3", "scheduler.py"])``).
@@ -43,6 +46,7 @@ which ranks before the frameworks.
 from __future__ import annotations
 
 import posixpath
+import re
 
 from packaging.utils import canonicalize_name
 
@@ -60,6 +64,8 @@ def _runnable(ctx: Context, argv: list[str], workdir: str) -> tuple[str, ...] | 
     """The command as the planned image runs it, or None when it needs what only that image had."""
     if not argv:
         return None
+    if re.fullmatch(rf"(?:{re.escape(workdir.rstrip('/'))}/)?\.venv/bin/python[0-9.]*", argv[0]):
+        argv = ["python", *argv[1:]]  # uv's project environment in WORKDIR: the planned image's venv
     rest = python_args(argv)
     if rest is not None:
         if len(rest) >= 2 and rest[0] == "-m":
@@ -77,7 +83,7 @@ def _runnable(ctx: Context, argv: list[str], workdir: str) -> tuple[str, ...] | 
                 script = (
                     posixpath.relpath(script, workdir) if script.startswith(workdir.rstrip("/") + "/") else ""
                 )
-            script = script.removeprefix("./")
+            script = _in_app(ctx, script.removeprefix("./"))
             if script and ctx.tree.is_file(script):
                 return ("python", script, *rest[1:])
         return None
@@ -89,6 +95,20 @@ def _runnable(ctx: Context, argv: list[str], workdir: str) -> tuple[str, ...] | 
     if row is not None and canonicalize_name(row.package) in ctx.dependencies:
         return tuple(argv)  # `dagster api grpc ...`: a server a dependency installs
     return None
+
+
+def _in_app(ctx: Context, script: str) -> str:
+    """``script`` (a path under the image's WORKDIR) as a path of the app, also when the image copied a
+    folder above the app (a workspace root: ``apps/server/run.py`` for the app in ``apps/server``, its
+    Dockerfile built from the root); "" for none."""
+    if not script or ctx.tree.is_file(script):
+        return script
+    parts = script.split("/")
+    root = ctx.tree.root.as_posix()
+    for cut in range(1, len(parts)):
+        if root.endswith("/" + "/".join(parts[:cut])) and ctx.tree.is_file("/".join(parts[cut:])):
+            return "/".join(parts[cut:])
+    return script
 
 
 def _plugin_run(ctx: Context, argv: list[str]) -> bool:
