@@ -8,7 +8,9 @@ Read from (each with its file and line):
   ``default`` / ``secondary``; credentials from ``POETRY_HTTP_BASIC_<NAME>_USERNAME`` / ``_PASSWORD``);
 - PDM: ``[[tool.pdm.source]]`` (``name = "pypi"`` replaces PyPI, ``type = "find_links"``);
 - Pipenv: ``[[source]]`` of the Pipfile (the first one is the default index);
-- requirements files: ``-i``/``--index-url``, ``--extra-index-url``, ``-f``/``--find-links``;
+- requirements files: ``-i``/``--index-url``, ``--extra-index-url``, ``-f``/``--find-links``, and the
+  index options the project's own recipe or setup script passes to ``pip install`` with them
+  (``project/recipe_indexes.py``); pip reads both, taking each package's best version over every index;
 - the locks: a registry ``uv.lock`` or ``poetry.lock`` records for a package that no declaration names.
 
 A URL's credentials never leave this module: ``${VAR}`` placeholders (pip's, PDM's and Pipenv's
@@ -26,6 +28,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from dockwright.errors import ProjectError
 from dockwright.project.facts import Evidence, PackageIndex
+from dockwright.project.recipe_indexes import recipe_indexes
 from dockwright.project.tree import ProjectTree
 from dockwright.redact import redact
 
@@ -77,6 +80,7 @@ def _index(
     explicit: bool = False,
     env_prefix: str = "",
     needs_credentials: bool = False,
+    best_match: bool = False,
 ) -> PackageIndex | None:
     url = url.strip()
     if not url or is_pypi(url):
@@ -95,7 +99,7 @@ def _index(
             f"${{{env_prefix}{env_name(name)}_USERNAME}}",
             f"${{{env_prefix}{env_name(name)}_PASSWORD}}",
         )
-    return PackageIndex(clean, role, evidence, name, explicit, login, password, needs)
+    return PackageIndex(clean, role, evidence, name, explicit, login, password, needs, best_match)
 
 
 def _line(tree: ProjectTree, rel: str, url: str) -> int | None:
@@ -211,8 +215,16 @@ def _requirements(tree: ProjectTree, files: Iterable[str], notes: list[str]) -> 
             line = text.count("\n", 0, match.start()) + 1
             where = Evidence(rel, line, match.group("opt"))
             role = _ROLE_OF_OPTION[match.group("opt")]
-            out.append(_index(match.group("url"), role, where, notes))
+            out.append(_index(match.group("url"), role, where, notes, best_match=True))
     return out
+
+
+def _recipes(tree: ProjectTree, files: Iterable[str], notes: list[str]) -> list[PackageIndex | None]:
+    """The indexes the project's recipe or setup script passes to pip with its requirements."""
+    return [
+        _index(found.url, found.role, found.evidence, notes, best_match=True)
+        for found in recipe_indexes(tree, files)
+    ]
 
 
 _REGISTRY = re.compile(r'^source\s*=\s*\{\s*registry\s*=\s*"([^"]+)"', re.MULTILINE)
@@ -244,12 +256,14 @@ def detect_indexes(
     """The non-PyPI indexes, de-duplicated by URL (the declaration wins over the lock), and notes."""
     notes: list[str] = []
     tool = (pyproject or {}).get("tool", {}) or {}
+    input_files = tuple(input_files)
     found = [
         *_uv(tree, tool.get("uv", {}) or {}, notes),
         *_poetry(tree, tool.get("poetry", {}) or {}, notes),
         *_pdm(tree, tool.get("pdm", {}) or {}, notes),
         *_pipfile(tree, notes),
         *_requirements(tree, input_files, notes),
+        *_recipes(tree, input_files, notes),
         *_lock_registries(tree, lock_file, notes),
     ]
     out: dict[str, PackageIndex] = {}
@@ -269,5 +283,13 @@ def _key(url: str) -> str:
     return url.rstrip("/").lower()
 
 
-def _rest(index: PackageIndex) -> tuple[Evidence, str, bool, str, str, bool]:
-    return index.evidence, index.name, index.explicit, index.login, index.password, index.needs_credentials
+def _rest(index: PackageIndex) -> tuple[Evidence, str, bool, str, str, bool, bool]:
+    return (
+        index.evidence,
+        index.name,
+        index.explicit,
+        index.login,
+        index.password,
+        index.needs_credentials,
+        index.best_match,
+    )
