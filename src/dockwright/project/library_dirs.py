@@ -10,6 +10,11 @@ folder is written:
   default ``.nicegui``) and created at the first storage write (nicegui 3.18's ``storage.py`` and
   ``persistence/file_persistent_dict.py``; https://nicegui.io/documentation/storage).
 
+- Chainlit makes ``.files/`` (uploaded files) in its app root when ``chainlit.config`` is imported, and
+  ``chainlit run`` writes ``.chainlit/config.toml`` and ``.chainlit/translations/`` there when they are
+  missing; the app root is ``CHAINLIT_APP_ROOT``, default the working directory (chainlit's
+  ``config.py``: ``FILES_DIRECTORY.mkdir``, ``init_config``).
+
 A module the start loads that imports the library gets the folder made writable, unless the project sets
 the variable itself (it chose the place: a volume, a folder outside the app).
 """
@@ -41,6 +46,22 @@ LIBRARY_DIRS: tuple[LibraryDir, ...] = (
         r"\bstorage\b",
         "NiceGUI keeps app.storage in .nicegui/ of the working directory (NICEGUI_STORAGE_PATH unset) and "
         "creates it at the first storage write",
+    ),
+    LibraryDir(
+        "chainlit",
+        ".files",
+        "CHAINLIT_APP_ROOT",
+        r"\bimport chainlit\b|\bfrom chainlit\b",
+        "chainlit makes .files/ (uploads) in its app root, the working directory (CHAINLIT_APP_ROOT unset), "
+        "when it is imported",
+    ),
+    LibraryDir(
+        "chainlit",
+        ".chainlit",
+        "CHAINLIT_APP_ROOT",
+        r"\bimport chainlit\b|\bfrom chainlit\b",
+        "chainlit run writes .chainlit/config.toml and .chainlit/translations/ in its app root, the working "
+        "directory (CHAINLIT_APP_ROOT unset), when they are missing",
     ),
 )
 
