@@ -148,3 +148,28 @@ def test_recipe_indexes_only_for_requirements_files(tmp_path: Path) -> None:
         "FROM python:3.11-slim\nRUN pip install torch --index-url https://download.pytorch.org/whl/cpu\n"
     )
     assert _detect(tmp_path, (), "uv.lock")[0] == ()
+
+
+POETRY_CPU = (
+    '[project]\nname = "a"\nversion = "0.1.0"\ndependencies = ["torch (>=2.1,<3)", "six"]\n\n'
+    "[tool.poetry]\npackage-mode = false\n\n"
+    '[[tool.poetry.source]]\nname = "pytorch_cpu"\nurl = "https://download.pytorch.org/whl/cpu"\n'
+    'priority = "explicit"\n\n'
+    '[tool.poetry.dependencies]\ntorch = {source = "pytorch_cpu"}\n'
+)
+
+
+def test_a_poetry_pin_to_an_explicit_source_without_poetry_lock_is_said(tmp_path: Path) -> None:
+    """Without poetry.lock the lock is resolved from [project] by uv, which does not read Poetry's
+    ``source =`` pins: torch would come from PyPI (the CUDA build). The plan says so and how to keep it."""
+    (tmp_path / "pyproject.toml").write_text(POETRY_CPU)
+    _, notes = _detect(tmp_path, ("pyproject.toml",))
+    assert len(notes) == 1
+    assert "torch" in notes[0] and "pytorch_cpu" in notes[0] and "pyproject.toml:" in notes[0]
+    assert "poetry lock" in notes[0]
+
+
+def test_a_poetry_pin_with_its_lock_needs_no_note(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(POETRY_CPU)
+    (tmp_path / "poetry.lock").write_text("")
+    assert _detect(tmp_path, (), "poetry.lock")[1] == ()

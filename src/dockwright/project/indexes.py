@@ -171,6 +171,47 @@ def _poetry(tree: ProjectTree, poetry: dict[str, Any], notes: list[str]) -> list
     return out
 
 
+def _poetry_pins(poetry: dict[str, Any]) -> list[tuple[str, str]]:
+    """(package, source name) for each Poetry dependency pinned to a source (``torch = {source = "x"}``),
+    main and group tables alike."""
+    tables = [poetry.get("dependencies", {}) or {}]
+    for group in (poetry.get("group", {}) or {}).values():
+        if isinstance(group, dict):
+            tables.append(group.get("dependencies", {}) or {})
+    pins: list[tuple[str, str]] = []
+    for table in tables:
+        for name, spec in table.items() if isinstance(table, dict) else ():
+            specs = spec if isinstance(spec, list) else [spec]
+            pins += [
+                (name, s["source"]) for s in specs if isinstance(s, dict) and isinstance(s.get("source"), str)
+            ]
+    return pins
+
+
+def _unlocked_poetry_pins(
+    tree: ProjectTree, poetry: dict[str, Any], lock_file: str | None, notes: list[str]
+) -> None:
+    """Without poetry.lock the lock is resolved from the declared dependencies by uv, which does not read
+    Poetry's ``source =`` pins: a package pinned to an explicit source (PyTorch's CPU index) would come
+    from PyPI. Said, with the way to keep the source (a poetry.lock records it; its conversion keeps it)."""
+    if lock_file == "poetry.lock":
+        return
+    explicit = {
+        str(item.get("name", ""))
+        for item in poetry.get("source", []) or []
+        if isinstance(item, dict) and item.get("priority") == "explicit"
+    }
+    for name, source in _poetry_pins(poetry):
+        if source in explicit:
+            line = tree.line_of("pyproject.toml", rf"^\s*{re.escape(name)}\s*=.*\bsource\b")
+            notes.append(
+                f"pyproject.toml:{line or '?'} pins {name} to the explicit source {source!r}, which the lock "
+                "resolved from the declared dependencies without poetry.lock cannot follow: it takes "
+                f"{name} from PyPI instead; run `poetry lock` and commit poetry.lock (its conversion keeps "
+                "the source)"
+            )
+
+
 def _pdm(tree: ProjectTree, pdm: dict[str, Any], notes: list[str]) -> list[PackageIndex | None]:
     out: list[PackageIndex | None] = []
     for item in pdm.get("source", []) or []:
@@ -266,6 +307,7 @@ def detect_indexes(
         *_recipes(tree, input_files, notes),
         *_lock_registries(tree, lock_file, notes),
     ]
+    _unlocked_poetry_pins(tree, tool.get("poetry", {}) or {}, lock_file, notes)
     out: dict[str, PackageIndex] = {}
     default_seen = False
     for index in found:
