@@ -37,6 +37,8 @@ _PIP_INSTALL = re.compile(r"\b(?:pip3?|python3?(?:\.\d+)?\s+-m\s+pip|uv\s+pip)\s
 _INDEX_OPTIONS = {"-i": "default", "--index-url": "default", "--extra-index-url": "extra"}
 _REQUIREMENT_OPTIONS = ("-r", "--requirement")
 _DOCUMENTATION = "the documentation"
+# the start of an index's evidence detail (plan/kept_selection.py keeps those of the replaced Dockerfile)
+RECIPE_INDEX = "installs with "
 
 
 @dataclass(frozen=True)
@@ -123,7 +125,7 @@ def recipe_indexes(tree: ProjectTree, input_files: Iterable[str]) -> list[Recipe
                         role: Literal["default", "extra"] = "extra"
                         if by_file and _INDEX_OPTIONS[option] == "default":
                             role = "default"
-                        detail = f"{kind} installs with {option} (pip install {match.group(1).strip()[:60]})"
+                        detail = f"{RECIPE_INDEX}{option} (pip install {match.group(1).strip()[:60]}; {kind})"
                         found.append(RecipeIndex(value, role, Evidence(rel, number, detail)))
         if found:
             return found
