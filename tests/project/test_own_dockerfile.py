@@ -97,3 +97,16 @@ def test_a_dockerfile_with_a_latin1_comment_is_read(make_project: MakeProject, w
     assert facts.app.command.value == ("python", "poller.py")
     assert facts.app.command.evidence[0].file == where
     assert any(n.startswith(f"{where}: not UTF-8 text (byte 11)") for n in facts.notes)
+
+
+def test_a_variable_in_the_exec_form_command_is_said(make_project: MakeProject) -> None:
+    """``ENTRYPOINT ["python", "admin.py", "--zone", "${ZONE}"]``: no shell expands the variable, so the
+    program gets the text ``${ZONE}`` (the repository's own image too); the plan keeps the command and
+    says so, naming the line."""
+    dockerfile = (
+        'FROM python:3.12-slim\nENV ZONE=UTC\nENTRYPOINT ["python", "admin.py", "--zone", "${ZONE}"]\n'
+    )
+    facts = detect_project(make_project(_files(dockerfile)), python="3.13")
+    assert facts.app.command.value == ("python", "admin.py", "--zone", "${ZONE}")
+    said = [n for n in facts.notes if "${ZONE}" in n]
+    assert len(said) == 1 and "Dockerfile:3" in said[0] and "no shell" in said[0]
