@@ -64,3 +64,14 @@ def test_a_module_using_chainlit_only_as_a_library_helper_is_not_the_app(make_pr
     root = make_project({"main.py": api, "desk.py": DESK})
     app = detect_app(ProjectTree(root), None, dependencies=frozenset({"chainlit", "fastapi"}))
     assert app.framework.value == "fastapi"
+
+
+def test_chainlit_md_is_made_the_app_users_only_when_the_project_lacks_it(make_project: MakeProject) -> None:
+    """``chainlit run`` writes chainlit.md (the welcome page) into its working directory when it is
+    missing: in a root-owned app directory that is a ``PermissionError`` at start."""
+    root = make_project({"desk.py": DESK})
+    app = detect_app(ProjectTree(root), None, dependencies=frozenset({"chainlit"}))
+    assert [f.value for f in app.writable_files] == ["chainlit.md"]
+    (root / "chainlit.md").write_text("# Desk\n")
+    app = detect_app(ProjectTree(root), None, dependencies=frozenset({"chainlit"}))
+    assert app.writable_files == ()
