@@ -168,3 +168,16 @@ def test_poetry_explicit_source_reaches_the_converted_lock(tmp_path: Path) -> No
     lock = (tmp_path / "requirements.lock").read_text()
     assert "--extra-index-url https://download.pytorch.org/whl/cpu\n" in lock and "cu126" not in lock
     assert "dwtorch==1.0+cpu \\" in lock
+
+
+def test_a_requirements_files_indexes_resolve_as_pip_does_best_version_over_all() -> None:
+    """pip reads a requirements file's ``--extra-index-url`` as one more place to look and takes the best
+    version over every index; uv's default takes a package only from the first index that has it, so a
+    pin the extra index also lists at other versions (the PyTorch CPU index lists numpy) would fail."""
+    from dockwright.lock.compile import CompileOptions, compile_command
+
+    pip_read = PackageIndex("https://download.pytorch.org/whl/cpu", "extra", HERE, best_match=True)
+    cmd = compile_command("requirements.txt", "3.13", CompileOptions(indexes=(pip_read,)))
+    assert cmd[cmd.index("--index-strategy") + 1] == "unsafe-best-match"
+    uv_named = PackageIndex("https://download.pytorch.org/whl/cpu", "extra", HERE, "pytorch-cpu", True)
+    assert "--index-strategy" not in compile_command("-", "3.13", CompileOptions(indexes=(uv_named,)))

@@ -92,3 +92,84 @@ def test_pipfile_first_source_is_the_default(tmp_path: Path) -> None:
     )
     indexes, _ = _detect(tmp_path)
     assert [(i.url, i.role) for i in indexes] == [("https://corp.example/simple", "default")]
+
+
+def test_a_requirements_files_indexes_are_pips(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text(
+        "--extra-index-url https://download.pytorch.org/whl/cpu\ntorch\n"
+    )
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "a"\n\n[[tool.uv.index]]\nname = "corp"\nurl = "https://corp.example/simple/"\n'
+    )
+    indexes, _ = _detect(tmp_path, ("requirements.txt",))
+    assert [(i.url, i.best_match) for i in indexes] == [
+        ("https://corp.example/simple/", False),
+        ("https://download.pytorch.org/whl/cpu", True),
+    ]
+
+
+def test_an_index_the_own_recipe_passes_to_pip_install(tmp_path: Path) -> None:
+    """The project's own Dockerfile installs its requirements with the PyTorch CPU index (so its image
+    has CPU torch): the plan's lock must resolve against it too. A pip line that installs something
+    the project does not declare (a tool of the image) says nothing about the project's dependencies."""
+    (tmp_path / "requirements.txt").write_text("fastapi\ntorch==2.2.0\n")
+    (tmp_path / "Dockerfile").write_text(
+        "FROM python:3.11-slim\nCOPY requirements.txt .\n"
+        "RUN pip install --no-cache-dir -r requirements.txt \\\n"
+        "    --extra-index-url https://download.pytorch.org/whl/cpu\n"
+        "RUN pip install ruff --index-url https://tools.example/simple/\n"
+    )
+    indexes, _ = _detect(tmp_path, ("requirements.txt",))
+    assert [(i.url, i.role, i.best_match, i.evidence.file, i.evidence.line) for i in indexes] == [
+        ("https://download.pytorch.org/whl/cpu", "extra", True, "Dockerfile", 3)
+    ]
+    assert "--extra-index-url" in indexes[0].evidence.detail
+
+
+def test_a_setup_script_installing_a_declared_package_from_an_index(tmp_path: Path) -> None:
+    """``pip install torch==2.2.0 --index-url .../cpu`` in the project's setup script: torch, which the
+    requirements declare, comes from that index; the rest still from PyPI (an extra index, not the
+    default). A README's line is documentation, not how the project installs."""
+    (tmp_path / "requirements.txt").write_text("fastapi==0.110.0\ntorch==2.2.0\n")
+    (tmp_path / "run.sh").write_text(
+        "pip install fastapi\npip install torch==2.2.0 torchvision --index-url https://download.pytorch.org/whl/cpu\n"
+    )
+    (tmp_path / "README.md").write_text("pip install torch -i https://mirror.example/simple/\n")
+    indexes, _ = _detect(tmp_path, ("requirements.txt",))
+    assert [(i.url, i.role, i.evidence.file, i.evidence.line) for i in indexes] == [
+        ("https://download.pytorch.org/whl/cpu", "extra", "run.sh", 2)
+    ]
+
+
+def test_recipe_indexes_only_for_requirements_files(tmp_path: Path) -> None:
+    """A uv or Poetry project says its indexes in its own tables: a pip line of its Dockerfile is not read."""
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "a"\ndependencies = ["torch"]\n')
+    (tmp_path / "Dockerfile").write_text(
+        "FROM python:3.11-slim\nRUN pip install torch --index-url https://download.pytorch.org/whl/cpu\n"
+    )
+    assert _detect(tmp_path, (), "uv.lock")[0] == ()
+
+
+POETRY_CPU = (
+    '[project]\nname = "a"\nversion = "0.1.0"\ndependencies = ["torch (>=2.1,<3)", "six"]\n\n'
+    "[tool.poetry]\npackage-mode = false\n\n"
+    '[[tool.poetry.source]]\nname = "pytorch_cpu"\nurl = "https://download.pytorch.org/whl/cpu"\n'
+    'priority = "explicit"\n\n'
+    '[tool.poetry.dependencies]\ntorch = {source = "pytorch_cpu"}\n'
+)
+
+
+def test_a_poetry_pin_to_an_explicit_source_without_poetry_lock_is_said(tmp_path: Path) -> None:
+    """Without poetry.lock the lock is resolved from [project] by uv, which does not read Poetry's
+    ``source =`` pins: torch would come from PyPI (the CUDA build). The plan says so and how to keep it."""
+    (tmp_path / "pyproject.toml").write_text(POETRY_CPU)
+    _, notes = _detect(tmp_path, ("pyproject.toml",))
+    assert len(notes) == 1
+    assert "torch" in notes[0] and "pytorch_cpu" in notes[0] and "pyproject.toml:" in notes[0]
+    assert "poetry lock" in notes[0]
+
+
+def test_a_poetry_pin_with_its_lock_needs_no_note(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(POETRY_CPU)
+    (tmp_path / "poetry.lock").write_text("")
+    assert _detect(tmp_path, (), "poetry.lock")[1] == ()

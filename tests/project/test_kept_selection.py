@@ -100,3 +100,32 @@ def test_init_force_keeps_the_python_an_app_server_base_image_s_tag_names(make_p
     init_project(root, {}, force=True)
     assert "# dockwright-kept: FROM python:3.11 " in (root / "Dockerfile").read_text(encoding="utf-8")
     assert plan_project(root, {}).facts.python.requested.value == "3.11"
+
+
+def test_init_force_keeps_the_index_the_projects_dockerfile_installs_with(make_project: MakeProject) -> None:
+    """The own Dockerfile's ``pip install -r requirements.txt --extra-index-url .../cpu`` is where the
+    project says its torch is the CPU build: after init --force replaced that file, the next plan still
+    resolves against the index (a kept line), never PyPI's CUDA build."""
+    own = (
+        "FROM python:3.12-slim\nCOPY requirements.txt .\n"
+        "RUN pip install -r requirements.txt --extra-index-url https://download.pytorch.org/whl/cpu\n"
+        'COPY . .\nCMD ["python", "job.py"]\n'
+    )
+    hashed = "torch==2.2.0+cpu --hash=sha256:" + "a" * 64 + "\n"
+    root = make_project({"Dockerfile": own, "requirements.txt": hashed, "job.py": "import torch\n"})
+
+    def urls() -> list[str]:
+        return [i.url for i in plan_project(root, {}).facts.dependencies.indexes]
+
+    assert urls() == ["https://download.pytorch.org/whl/cpu"]
+    init_project(root, {}, force=True)
+    text = (root / "Dockerfile").read_text(encoding="utf-8")
+    assert (
+        "# dockwright-kept: pip install -r requirements.txt --extra-index-url https://download.pytorch.org/whl/cpu"
+        in text
+    )
+    assert urls() == ["https://download.pytorch.org/whl/cpu"]
+    init_project(root, {}, force=True)  # and again: the kept line keeps itself
+    assert "--extra-index-url https://download.pytorch.org/whl/cpu (the index" in (
+        root / "Dockerfile"
+    ).read_text(encoding="utf-8")

@@ -118,3 +118,16 @@ def test_a_workspace_root_image_runs_the_member_script_from_its_uv_environment(
     )
     facts = detect_project(root / "apps" / "svc", python="3.13")
     assert facts.app.command.value == ("python", "svc/run.py")
+
+
+def test_a_variable_in_the_exec_form_command_is_said(make_project: MakeProject) -> None:
+    """``ENTRYPOINT ["python", "admin.py", "--zone", "${ZONE}"]``: no shell expands the variable, so the
+    program gets the text ``${ZONE}`` (the repository's own image too); the plan keeps the command and
+    says so, naming the line."""
+    dockerfile = (
+        'FROM python:3.12-slim\nENV ZONE=UTC\nENTRYPOINT ["python", "admin.py", "--zone", "${ZONE}"]\n'
+    )
+    facts = detect_project(make_project(_files(dockerfile)), python="3.13")
+    assert facts.app.command.value == ("python", "admin.py", "--zone", "${ZONE}")
+    said = [n for n in facts.notes if "${ZONE}" in n]
+    assert len(said) == 1 and "Dockerfile:3" in said[0] and "no shell" in said[0]

@@ -68,6 +68,10 @@ def compile_command(
     if options.index_url:
         cmd += ["--index-url", options.index_url]
     cmd += index_flags(options.indexes, default_given=bool(options.index_url))
+    if any(index.best_match and index.role != "find-links" for index in options.indexes):
+        # pip's reading of the file's --extra-index-url: the best version over every index (PyTorch's CPU
+        # index also lists numpy, at other versions than a pin); the lock's hashes still pin each file
+        cmd += ["--index-strategy", "unsafe-best-match"]
     if options.indexes:
         cmd.append("--emit-index-annotation")  # which index each pin came from: unused ones stay out
     for link in options.find_links:

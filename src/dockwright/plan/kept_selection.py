@@ -1,5 +1,6 @@
 """The extras and groups the project's own Dockerfile chose, kept in the Dockerfile that replaces it
-(and its Python: ``# dockwright-kept: FROM python:3.11``, read by project/python_version.py).
+(and its Python: ``# dockwright-kept: FROM python:3.11``, read by project/python_version.py; and the
+index its ``pip install -r requirements.txt --extra-index-url URL`` used, read by project/recipe_indexes.py).
 
 What it does: when the uv.lock selection (project/uv_selection.py) took an extra or a group from the file
 the plan writes its Dockerfile to (the project's own root ``Dockerfile`` with ``uv sync --extra web``), or
@@ -21,6 +22,7 @@ import posixpath
 
 from dockwright.plan.model import BuildPlan
 from dockwright.project.facts import Fact
+from dockwright.project.recipe_indexes import RECIPE_INDEX
 from dockwright.project.uv_selection import KEPT_MARK
 
 # the evidence detail of an extra the project's own container recipe installs (uv_selection.run_extras)
@@ -74,6 +76,21 @@ def kept_line(plan: BuildPlan) -> str | None:
     return f"{KEPT_MARK.removeprefix('# ')}uv sync {' '.join(flags)}"
 
 
+def kept_indexes(plan: BuildPlan) -> str | None:
+    """``dockwright-kept: pip install -r requirements.txt --extra-index-url URL`` for the indexes the file
+    the plan replaces passed to pip with the requirements (project/recipe_indexes.py; credential-free)."""
+    here = _written_here(plan)
+    options = [
+        f"{'--index-url' if index.role == 'default' else '--extra-index-url'} {index.url}"
+        for index in plan.facts.dependencies.indexes
+        if index.evidence.file in here and index.evidence.detail.startswith(RECIPE_INDEX)
+    ]
+    files = [f for f in plan.facts.dependencies.input_files if f.endswith((".txt", ".in"))]
+    if not options or not files:
+        return None
+    return f"{KEPT_MARK.removeprefix('# ')}pip install -r {files[0]} {' '.join(options)}"
+
+
 def apply(plan: BuildPlan) -> BuildPlan:
     """``plan`` whose Dockerfile header keeps the selection its own Dockerfile made (see the module doc)."""
     lines: list[str] = []
@@ -82,6 +99,12 @@ def apply(plan: BuildPlan) -> BuildPlan:
         lines.append(
             f"{line} (the choice of the Dockerfile this one replaces: the next plan reads this line; "
             "extras/groups in [tool.dockwright] decide instead)"
+        )
+    indexes = kept_indexes(plan)
+    if indexes is not None:
+        lines.append(
+            f"{indexes} (the index the Dockerfile this one replaces installed with: the next plan reads this "
+            "line)"
         )
     python = kept_python(plan)
     if python is not None:

@@ -75,7 +75,7 @@ from dockwright.project.flask_cli_env import flask_app_env
 from dockwright.project.flask_instance import instance_folders
 from dockwright.project.helper_writes import helper_writes
 from dockwright.project.launcher_chdir import launcher_folder
-from dockwright.project.library_dirs import library_dirs
+from dockwright.project.library_dirs import library_dirs, library_files
 from dockwright.project.loaded_modules import loaded_modules
 from dockwright.project.manage_servers import server_add
 from dockwright.project.module_scans import SYNTAX_SKIPPED, ModuleScans, scan_modules
@@ -707,7 +707,7 @@ def detect_app(
             + tuple(instance_folders(tree, app_scans, _import_folder(tree, command.value)))
             + beat_dirs
         ),
-        writable_files=_log_files_here(app_scans, notes, cwd),
+        writable_files=_log_files_here(app_scans, notes, cwd) + tuple(library_files(tree, app_scans)),
         programs=joined(programs_run(app_scans), programs_of_libraries(tree, app_scans, dependencies)),
         run_arguments=run_arguments,
         tool_suite=_tool_suite(tree, pyproject, chosen if explicit is None else None, kind.value),

@@ -95,6 +95,9 @@ class PackageIndex:
     password: str = ""
     # the project says the index needs them (``${VAR}`` in the URL, uv's ``authenticate = "always"``)
     needs_credentials: bool = False
+    # pip reads it (a requirements file, a ``pip install`` line of the project's recipe): a package comes
+    # from whichever index has its best version, where uv takes it from the first index that lists it
+    best_match: bool = False
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,9 @@ Read from (each with its file and line):
   ``default`` / ``secondary``; credentials from ``POETRY_HTTP_BASIC_<NAME>_USERNAME`` / ``_PASSWORD``);
 - PDM: ``[[tool.pdm.source]]`` (``name = "pypi"`` replaces PyPI, ``type = "find_links"``);
 - Pipenv: ``[[source]]`` of the Pipfile (the first one is the default index);
-- requirements files: ``-i``/``--index-url``, ``--extra-index-url``, ``-f``/``--find-links``;
+- requirements files: ``-i``/``--index-url``, ``--extra-index-url``, ``-f``/``--find-links``, and the
+  index options the project's own recipe or setup script passes to ``pip install`` with them
+  (``project/recipe_indexes.py``); pip reads both, taking each package's best version over every index;
 - the locks: a registry ``uv.lock`` or ``poetry.lock`` records for a package that no declaration names.
 
 A URL's credentials never leave this module: ``${VAR}`` placeholders (pip's, PDM's and Pipenv's
@@ -26,6 +28,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from dockwright.errors import ProjectError
 from dockwright.project.facts import Evidence, PackageIndex
+from dockwright.project.recipe_indexes import recipe_indexes
 from dockwright.project.tree import ProjectTree
 from dockwright.redact import redact
 
@@ -77,6 +80,7 @@ def _index(
     explicit: bool = False,
     env_prefix: str = "",
     needs_credentials: bool = False,
+    best_match: bool = False,
 ) -> PackageIndex | None:
     url = url.strip()
     if not url or is_pypi(url):
@@ -95,7 +99,7 @@ def _index(
             f"${{{env_prefix}{env_name(name)}_USERNAME}}",
             f"${{{env_prefix}{env_name(name)}_PASSWORD}}",
         )
-    return PackageIndex(clean, role, evidence, name, explicit, login, password, needs)
+    return PackageIndex(clean, role, evidence, name, explicit, login, password, needs, best_match)
 
 
 def _line(tree: ProjectTree, rel: str, url: str) -> int | None:
@@ -167,6 +171,47 @@ def _poetry(tree: ProjectTree, poetry: dict[str, Any], notes: list[str]) -> list
     return out
 
 
+def _poetry_pins(poetry: dict[str, Any]) -> list[tuple[str, str]]:
+    """(package, source name) for each Poetry dependency pinned to a source (``torch = {source = "x"}``),
+    main and group tables alike."""
+    tables = [poetry.get("dependencies", {}) or {}]
+    for group in (poetry.get("group", {}) or {}).values():
+        if isinstance(group, dict):
+            tables.append(group.get("dependencies", {}) or {})
+    pins: list[tuple[str, str]] = []
+    for table in tables:
+        for name, spec in table.items() if isinstance(table, dict) else ():
+            specs = spec if isinstance(spec, list) else [spec]
+            pins += [
+                (name, s["source"]) for s in specs if isinstance(s, dict) and isinstance(s.get("source"), str)
+            ]
+    return pins
+
+
+def _unlocked_poetry_pins(
+    tree: ProjectTree, poetry: dict[str, Any], lock_file: str | None, notes: list[str]
+) -> None:
+    """Without poetry.lock the lock is resolved from the declared dependencies by uv, which does not read
+    Poetry's ``source =`` pins: a package pinned to an explicit source (PyTorch's CPU index) would come
+    from PyPI. Said, with the way to keep the source (a poetry.lock records it; its conversion keeps it)."""
+    if lock_file == "poetry.lock":
+        return
+    explicit = {
+        str(item.get("name", ""))
+        for item in poetry.get("source", []) or []
+        if isinstance(item, dict) and item.get("priority") == "explicit"
+    }
+    for name, source in _poetry_pins(poetry):
+        if source in explicit:
+            line = tree.line_of("pyproject.toml", rf"^\s*{re.escape(name)}\s*=.*\bsource\b")
+            notes.append(
+                f"pyproject.toml:{line or '?'} pins {name} to the explicit source {source!r}, which the lock "
+                "resolved from the declared dependencies without poetry.lock cannot follow: it takes "
+                f"{name} from PyPI instead; run `poetry lock` and commit poetry.lock (its conversion keeps "
+                "the source)"
+            )
+
+
 def _pdm(tree: ProjectTree, pdm: dict[str, Any], notes: list[str]) -> list[PackageIndex | None]:
     out: list[PackageIndex | None] = []
     for item in pdm.get("source", []) or []:
@@ -211,8 +256,16 @@ def _requirements(tree: ProjectTree, files: Iterable[str], notes: list[str]) -> 
             line = text.count("\n", 0, match.start()) + 1
             where = Evidence(rel, line, match.group("opt"))
             role = _ROLE_OF_OPTION[match.group("opt")]
-            out.append(_index(match.group("url"), role, where, notes))
+            out.append(_index(match.group("url"), role, where, notes, best_match=True))
     return out
+
+
+def _recipes(tree: ProjectTree, files: Iterable[str], notes: list[str]) -> list[PackageIndex | None]:
+    """The indexes the project's recipe or setup script passes to pip with its requirements."""
+    return [
+        _index(found.url, found.role, found.evidence, notes, best_match=True)
+        for found in recipe_indexes(tree, files)
+    ]
 
 
 _REGISTRY = re.compile(r'^source\s*=\s*\{\s*registry\s*=\s*"([^"]+)"', re.MULTILINE)
@@ -244,14 +297,17 @@ def detect_indexes(
     """The non-PyPI indexes, de-duplicated by URL (the declaration wins over the lock), and notes."""
     notes: list[str] = []
     tool = (pyproject or {}).get("tool", {}) or {}
+    input_files = tuple(input_files)
     found = [
         *_uv(tree, tool.get("uv", {}) or {}, notes),
         *_poetry(tree, tool.get("poetry", {}) or {}, notes),
         *_pdm(tree, tool.get("pdm", {}) or {}, notes),
         *_pipfile(tree, notes),
         *_requirements(tree, input_files, notes),
+        *_recipes(tree, input_files, notes),
         *_lock_registries(tree, lock_file, notes),
     ]
+    _unlocked_poetry_pins(tree, tool.get("poetry", {}) or {}, lock_file, notes)
     out: dict[str, PackageIndex] = {}
     default_seen = False
     for index in found:
@@ -269,5 +325,13 @@ def _key(url: str) -> str:
     return url.rstrip("/").lower()
 
 
-def _rest(index: PackageIndex) -> tuple[Evidence, str, bool, str, str, bool]:
-    return index.evidence, index.name, index.explicit, index.login, index.password, index.needs_credentials
+def _rest(index: PackageIndex) -> tuple[Evidence, str, bool, str, str, bool, bool]:
+    return (
+        index.evidence,
+        index.name,
+        index.explicit,
+        index.login,
+        index.password,
+        index.needs_credentials,
+        index.best_match,
+    )

@@ -10,6 +10,15 @@ folder is written:
   default ``.nicegui``) and created at the first storage write (nicegui 3.18's ``storage.py`` and
   ``persistence/file_persistent_dict.py``; https://nicegui.io/documentation/storage).
 
+- Chainlit makes ``.files/`` (uploaded files) in its app root when ``chainlit.config`` is imported, and
+  ``chainlit run`` writes ``.chainlit/config.toml`` and ``.chainlit/translations/`` there when they are
+  missing; the app root is ``CHAINLIT_APP_ROOT``, default the working directory (chainlit's
+  ``config.py``: ``FILES_DIRECTORY.mkdir``, ``init_config``).
+
+Files too: ``chainlit run`` writes ``chainlit.md`` (the welcome page) in the app root when the project
+has none (chainlit's ``markdown.py`` ``init_markdown``): without one in the project it is created owned
+by the app user.
+
 A module the start loads that imports the library gets the folder made writable, unless the project sets
 the variable itself (it chose the place: a volume, a folder outside the app).
 """
@@ -42,6 +51,22 @@ LIBRARY_DIRS: tuple[LibraryDir, ...] = (
         "NiceGUI keeps app.storage in .nicegui/ of the working directory (NICEGUI_STORAGE_PATH unset) and "
         "creates it at the first storage write",
     ),
+    LibraryDir(
+        "chainlit",
+        ".files",
+        "CHAINLIT_APP_ROOT",
+        r"\bimport chainlit\b|\bfrom chainlit\b",
+        "chainlit makes .files/ (uploads) in its app root, the working directory (CHAINLIT_APP_ROOT unset), "
+        "when it is imported",
+    ),
+    LibraryDir(
+        "chainlit",
+        ".chainlit",
+        "CHAINLIT_APP_ROOT",
+        r"\bimport chainlit\b|\bfrom chainlit\b",
+        "chainlit run writes .chainlit/config.toml and .chainlit/translations/ in its app root, the working "
+        "directory (CHAINLIT_APP_ROOT unset), when they are missing",
+    ),
 )
 
 
@@ -55,4 +80,38 @@ def library_dirs(tree: ProjectTree, scans: tuple[ModuleScan, ...]) -> list[Fact[
         used = next(((s, line) for s in users if (line := tree.line_of(s.rel, row.use))), None)
         scan, line = used or (users[0], tree.line_of(users[0].rel, rf"\b{re.escape(row.module)}\b"))
         out.append(Fact(row.folder, (Evidence(scan.rel, line, row.why),)))
+    return out
+
+
+@dataclass(frozen=True)
+class LibraryFile:
+    module: str  # top-level import name
+    file: str  # relative to the working directory, written when the project lacks it
+    variable: str  # the environment variable that moves it
+    why: str
+
+
+LIBRARY_FILES: tuple[LibraryFile, ...] = (
+    LibraryFile(
+        "chainlit",
+        "chainlit.md",
+        "CHAINLIT_APP_ROOT",
+        "chainlit run writes chainlit.md (its welcome page) in its app root, the working directory "
+        "(CHAINLIT_APP_ROOT unset), when the project has none",
+    ),
+)
+
+
+def library_files(tree: ProjectTree, scans: tuple[ModuleScan, ...]) -> list[Fact[str]]:
+    """The files of :data:`LIBRARY_FILES` the libraries of the modules the start loads write, where the
+    project has none."""
+    out: list[Fact[str]] = []
+    for row in LIBRARY_FILES:
+        users = [s for s in scans if row.module in s.imports]
+        if not users or tree.is_file(row.file):
+            continue
+        if any(tree.line_of(s.rel, re.escape(row.variable)) for s in scans):
+            continue
+        line = tree.line_of(users[0].rel, rf"\b{re.escape(row.module)}\b")
+        out.append(Fact(row.file, (Evidence(users[0].rel, line, row.why),)))
     return out

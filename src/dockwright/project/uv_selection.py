@@ -237,6 +237,12 @@ def _instructions(
         yield kind, lines
 
 
+def run_instructions(tree: ProjectTree) -> Iterable[tuple[str, list[tuple[str, int, str]]]]:
+    """The project's run instructions by rank (container recipes, scripts, documentation), each as
+    (file, line number, logical line): what other readers of its install lines share."""
+    return _instructions(tree)
+
+
 def _logical(numbered: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """Lines continued with a trailing backslash (a Dockerfile's ``RUN``, a shell script) joined into
     one, numbered by their first line: an option on a continuation line belongs to the command."""

@@ -59,6 +59,9 @@ from dockwright.project.detectors.server_clis import as_server, server_cli
 from dockwright.project.facts import AppKind, Evidence
 from dockwright.project.own_image import python_args, unwrapped
 
+# a variable reference in an exec-form word (lint rule DW607): Docker runs the words without a shell
+_VARIABLE = re.compile(r"\$(\{[A-Za-z_][A-Za-z0-9_]*|[A-Za-z_][A-Za-z0-9_]*)")
+
 
 def _runnable(ctx: Context, argv: list[str], workdir: str) -> tuple[str, ...] | None:
     """The command as the planned image runs it, or None when it needs what only that image had."""
@@ -147,6 +150,16 @@ def detect(ctx: Context) -> list[Candidate]:
         # `EXPOSE 8081`: the image serves on that port
         kind = "web"
     text = f"{final.instruction.keyword} {' '.join(final.instruction.value.split())}"
+    unexpanded = [word for word in command if _VARIABLE.search(word)]
+    notes = (
+        (
+            f"{path}:{line} runs {' '.join(unexpanded)} in exec form: no shell expands it, so the program "
+            "gets that text itself (the repository's own image does too) and the start keeps it; put the "
+            "value in the command, or run it through `sh -c` with a default",
+        )
+        if unexpanded
+        else ()
+    )
     found = Candidate(
         "own-dockerfile",
         "dockerfile",
@@ -157,6 +170,7 @@ def detect(ctx: Context) -> list[Candidate]:
         rel=rel,
         port=port,
         port_evidence=port_evidence,
+        notes=notes,
     )
     return [as_server(found, command)]  # a server CLI's: web, on its port, on all interfaces
 
