@@ -162,11 +162,13 @@ RUN --mount=type=cache,id=uv-15270b871adb,target=/root/.cache/uv \
         'print("import check:", len(found), "module(s) imported,", failed, "failed,", slow, "timed out")' \
         'sys.exit(1 if failed else 0)')"
 
-# ---------- runtime: interpreter + the venv, no installer tooling, no compilers, non-root ----------
-FROM scratch AS runtime
+# ---------- root: the trimmed base's file system as one layer (`dockwright build` reuses it) ----------
+FROM scratch AS root
 # why: the trimmed base's whole file system in one layer (interpreter, OS, no installer)
 COPY --from=base / /
 
+# ---------- runtime: interpreter + the venv, no installer tooling, no compilers, non-root ----------
+FROM root AS runtime
 ENV PYTHON_VERSION="3.14.4" \
     PATH="/opt/venv/bin:/usr/local/bin:/usr/local/sbin:/usr/sbin:/usr/bin:/sbin:/bin" \
     VIRTUAL_ENV="/opt/venv" \

@@ -56,9 +56,12 @@ def test_labels_name_the_real_base_for_scanners() -> None:
 
 def test_rendered_runtime_copies_the_root_first_in_one_layer() -> None:
     text = render_dockerfile(make_plan(make_facts(), PlanOptions(syntax_directive=False)))
-    runtime = text[text.index("FROM scratch AS runtime") :].splitlines()
-    first = next(line for line in runtime[1:] if line and not line.startswith("#"))
+    root = text[text.index("FROM scratch AS root") :].splitlines()
+    first = next(line for line in root[1:] if line and not line.startswith("#"))
     assert first == "COPY --from=base / /"
+    # the runtime starts FROM that one-copy stage (`dockwright build` keeps it as an image: root_image.py)
+    after = [line for line in root[root.index(first) + 1 :] if line and not line.startswith("#")]
+    assert after[0] == "FROM root AS runtime"
     assert text.count(f"FROM {BASE} AS base") == 1
 
 

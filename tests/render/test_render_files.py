@@ -35,10 +35,14 @@ def test_dockerfile_parses_and_has_the_checklist() -> None:
     text = render_dockerfile(make_plan(make_facts(native=(PSYCOPG2,))))
     cmds = _instructions(text)
     kinds = [k for k, _ in cmds]
-    assert kinds.count("FROM") == 4
+    assert kinds.count("FROM") == 5
     froms = [arg for kind, arg in cmds if kind == "FROM"]
-    assert [f.split()[-1] for f in froms] == ["base", "tini", "builder", "runtime"]
-    assert froms[-1].endswith("scratch AS runtime") and "python:" in froms[0]
+    assert [f.split()[-1] for f in froms] == ["base", "tini", "builder", "root", "runtime"]
+    assert (
+        froms[-2].endswith("scratch AS root")
+        and froms[-1].endswith(" root AS runtime")
+        and "python:" in froms[0]
+    )
     assert "USER" in kinds and "HEALTHCHECK" in kinds and "EXPOSE" in kinds
     assert kinds[-2:] == ["ENTRYPOINT", "CMD"]
     entry = dict(cmds)["ENTRYPOINT"]

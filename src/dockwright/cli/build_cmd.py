@@ -320,6 +320,8 @@ def build_command(
             image = run(on_step)
     else:
         image = run(_plain)
+    for note in image.extra.get("notes", ()):  # e.g. the kept root image (root_image.py)
+        click.echo(note)
     for warning in image.extra.get("warnings", ()):
         click.echo(f"warning: {warning}", err=True)
     cached = f", {len(image.cached_steps)} steps cached" if image.cached_steps else ""

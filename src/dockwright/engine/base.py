@@ -34,6 +34,11 @@ class BuildRequest:
     ssh: tuple[str, ...] = ()
     # rewrite layer timestamps to SOURCE_DATE_EPOCH on export, no provenance attestation (reproducible digest)
     reproducible: bool = False
+    # buildx --build-context NAME=VALUE (e.g. ("root", "docker-image://dockwright-root:...")): a stage of
+    # that name is taken from VALUE instead of built
+    build_contexts: tuple[tuple[str, str], ...] = ()
+    # the engine may keep the runtime's root stage as a local image (dockwright.root_image)
+    reuse_root: bool = False
 
 
 @dataclass(frozen=True)

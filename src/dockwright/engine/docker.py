@@ -108,6 +108,7 @@ def _needs_buildx(request: BuildRequest) -> str | None:
         (request.push, "--push"),
         (bool(request.cache_to), "--cache-to"),
         (bool(request.builder), "--builder"),
+        (bool(request.build_contexts), "--build-context"),
         (request.reproducible, "--reproducible"),
     )
     return next((what for needed, what in wanted if needed), None)
@@ -196,6 +197,8 @@ def build_command(client: Client, request: BuildRequest, archive: str = ARCHIVE)
         argv += ["--platform", ",".join(request.platforms)]
     if request.target:
         argv += ["--target", request.target]
+    for name, value in request.build_contexts:
+        argv += ["--build-context", f"{name}={value}"]
     if request.network:
         argv += ["--network", request.network]
     if request.no_cache:
@@ -377,6 +380,88 @@ class DockerEngine(CliEngine):
 
     def build(self, request: BuildRequest, on_step: Callable[[BuildStep], None] | None = None) -> Image:
         _ = self.client  # a build runs every command with the BuildKit-capable client
+        notes: tuple[str, ...] = ()
+        if request.reuse_root:
+            request, notes = self.reuse_root(request, on_step)
+        image = self._build(request, on_step)
+        return dataclasses.replace(image, extra={**image.extra, "notes": notes}) if notes else image
+
+    def reuse_root(
+        self, request: BuildRequest, on_step: Callable[[BuildStep], None] | None = None
+    ) -> tuple[BuildRequest, tuple[str, ...]]:
+        """The request with its ``root`` stage taken from a kept local image (built first when missing),
+        and the lines that say which; the request unchanged where that path is not verified
+        (:mod:`dockwright.root_image`)."""
+        from dockwright import root_image
+
+        plain = dataclasses.replace(request, reuse_root=False)
+        try:
+            stage = root_image.root_stage(Path(request.dockerfile).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            stage = None
+        if stage is None or not self.client.buildx:
+            return plain, ()
+        native = self.native_platform()
+        why = root_image.unused_because(request, native)
+        if why is None and self.buildx_driver(None) != "docker":
+            why = "a builder other than the docker driver"
+        upstream_id = self.local_image_id(stage.upstream) if why is None else ""
+        if why is None and not upstream_id:
+            why = f"{stage.upstream} is not in the engine and could not be pulled"
+        if why is not None:
+            return plain, (f"root: built in the file ({why}: no kept root image on that path)",)
+        key = root_image.root_key(stage, upstream_id, native, dict(request.build_args))
+        tag = root_image.root_tag(stage.upstream, key)
+        if self.local_image_id(tag, pull=False):
+            kept = f"root: reused {tag} (trimmed {stage.upstream}, image {upstream_id[:19]})"
+            if request.no_cache:
+                kept += (
+                    "; --no-cache keeps it: its bytes follow from its key (that image's ID, the stages' "
+                    f"text, the platform, their build args); `docker image rm {tag}` rebuilds it"
+                )
+            return root_image.with_root_context(plain, tag), (kept,)
+        self._build(root_image.root_request(plain, tag), on_step)
+        notes = [
+            f"root: built {tag} (trimmed {stage.upstream}); builds of the same base reuse it, --no-cache too"
+        ]
+        older = root_image.others(self.executable, tag)
+        if older:
+            names = " ".join(older)
+            notes.append(
+                f"root: {len(older)} other root image(s) of {stage.upstream}: docker image rm {names}"
+            )
+        return root_image.with_root_context(plain, tag), tuple(notes)
+
+    def native_platform(self) -> str:
+        """The engine's own platform, e.g. ``linux/amd64``."""
+        done = self._cli("version", "--format", "{{.Server.Os}}/{{.Server.Arch}}", check=False)
+        return done.stdout.strip()
+
+    def buildx_driver(self, builder: str | None) -> str:
+        """The driver of a buildx builder (the current one when None), e.g. ``docker``."""
+        inspect = self._cli("buildx", "inspect", *([builder] if builder else []), check=False)
+        return next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in inspect.stdout.splitlines()
+                if line.startswith("Driver:")
+            ),
+            "",
+        )
+
+    def local_image_id(self, ref: str, pull: bool = True) -> str:
+        """The engine's image ID of ``ref``; pulled first when missing and ``pull``; "" when neither."""
+        for attempt in (False, pull):
+            if attempt:
+                self._cli("pull", "--quiet", ref, timeout=1800, check=False)
+            try:
+                return str(self.inspect_image(ref).get("Id", ""))
+            except EngineError:
+                if not pull:
+                    return ""
+        return ""
+
+    def _build(self, request: BuildRequest, on_step: Callable[[BuildStep], None] | None = None) -> Image:
         if request.reproducible:
             self.ping()
             self.check_rewrites_timestamps(request.builder)
@@ -398,16 +483,9 @@ class DockerEngine(CliEngine):
         """EngineError unless the builder honours ``rewrite-timestamp``: the docker driver on Docker's
         classic image store accepts the option and ignores it (measured on Docker 26.1.5), so its layers
         keep the build's mtimes and no two digests match."""
-        inspect = self._cli("buildx", "inspect", *([builder] if builder else []), check=False)
-        driver = next(
-            (
-                line.split(":", 1)[1].strip()
-                for line in inspect.stdout.splitlines()
-                if line.startswith("Driver:")
-            ),
-            "",
-        )
-        if driver != "docker":  # docker-container, kubernetes, remote: BuildKit's own exporters
+        if (
+            self.buildx_driver(builder) != "docker"
+        ):  # docker-container, kubernetes, remote: BuildKit's own exporters
             return
         status = self._cli("info", "--format", "{{json .DriverStatus}}", check=False).stdout
         if CONTAINERD_STORE not in status:

@@ -9,7 +9,7 @@ Every choice carries a :class:`Decision` with its reason; ``to_dict`` is the ``p
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from dockwright.project.facts import PackageIndex, ProjectFacts, to_jsonable
 from dockwright.redact import scrub
@@ -90,8 +90,13 @@ class SideStage:
 @dataclass(frozen=True)
 class RuntimeRoot:
     """The runtime's whole file system, copied in one layer from a stage (``FROM scratch`` +
-    ``COPY --from=<stage> / /``): the pinned ``base`` image without its installer tooling."""
+    ``COPY --from=<stage> / /``): the pinned ``base`` image without its installer tooling. That copy is
+    a stage of its own, ``name``, which the runtime starts FROM: ``dockwright build`` keeps it as a local
+    image and hands it back as a build context (:mod:`dockwright.root_image`), so a ``--no-cache`` build
+    does not copy and export the same root again."""
 
+    name: ClassVar[str] = "root"
+    title: ClassVar[str] = "the trimmed base's file system as one layer (`dockwright build` reuses it)"
     stage: str
     base: str  # the pinned image the stage starts FROM (what the runtime's files are)
     why: str

@@ -1,0 +1,238 @@
+"""The kept root image offline: which Dockerfiles have a root stage it can stand for, its key, its
+name, where it is not used, the build command, and the engine's two paths (build it once, reuse it)."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from dockwright.engine.base import BuildRequest, BuildStep, Image
+from dockwright.engine.docker import Client, DockerEngine, build_command
+from dockwright.errors import EngineError
+from dockwright.root_image import RootStage, root_key, root_stage, root_tag, unused_because
+
+REPO = Path(__file__).resolve().parents[2]
+GOLDEN = REPO / "tests" / "golden" / "flask-requirements" / "Dockerfile"
+
+SMALL = """\
+# syntax=docker/dockerfile:1
+ARG PY=3.13
+FROM python:3.13.1-slim-trixie AS base
+ARG SOURCE_DATE_EPOCH
+RUN rm -rf /usr/local/lib/python3.13/site-packages/pip
+
+FROM python:3.13.1-slim-trixie AS builder
+RUN python -m venv /opt/venv
+
+FROM scratch AS root
+COPY --from=base / /
+
+FROM root AS runtime
+COPY --from=builder /opt/venv /opt/venv
+COPY . .
+"""
+
+
+def stage(text: str = SMALL) -> RootStage:
+    found = root_stage(text)
+    assert found is not None
+    return found
+
+
+def test_the_generated_trimmed_dockerfile_has_a_root_stage_that_can_be_kept() -> None:
+    found = stage(GOLDEN.read_text())
+    assert found.source == "base"
+    assert found.upstream.startswith("python:") and "slim" in found.upstream
+    assert found.args == ("SOURCE_DATE_EPOCH",)
+    assert "FROM scratch AS root" in found.text and "COPY --from=base / /" in found.text
+    assert "AS builder" not in found.text and "AS runtime" not in found.text
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("FROM scratch AS root", "FROM scratch AS rootfs"),  # no stage called root
+        ("COPY --from=base / /\n", "COPY --from=base / /\nENV A=1\n"),  # more than the copy
+        ("COPY --from=base / /", "COPY --from=base /usr /usr"),  # not the whole tree
+        ("COPY --from=base / /", "COPY --link --from=base / /"),  # another flag
+        ("ARG SOURCE_DATE_EPOCH\n", "ARG SOURCE_DATE_EPOCH\nCOPY trim.py /\n"),  # reads the context
+        ("RUN rm", "RUN --mount=type=cache,target=/c rm"),  # a mount's content is not in the key
+        ("FROM python:3.13.1-slim-trixie AS base", "FROM python:${PY}-slim-trixie AS base"),  # an ARG
+        ("FROM root AS runtime", "FROM scratch AS runtime"),  # nothing starts FROM it
+    ],
+)
+def test_a_root_stage_that_depends_on_more_than_the_key_is_built_in_the_file(old: str, new: str) -> None:
+    assert old in SMALL
+    assert root_stage(SMALL.replace(old, new)) is None
+
+
+def test_the_key_follows_what_the_roots_bytes_depend_on_and_nothing_else() -> None:
+    args = {"SOURCE_DATE_EPOCH": "1700000000", "VERSION": "1.0"}
+    key = root_key(stage(), "sha256:aaa", "linux/amd64", args)
+    assert len(key) == 24 and key == root_key(stage(), "sha256:aaa", "linux/amd64", dict(args))
+    changed = [
+        root_key(stage(), "sha256:bbb", "linux/amd64", args),  # a newer pull of the same tag
+        root_key(stage(), "sha256:aaa", "linux/arm64", args),
+        root_key(stage(), "sha256:aaa", "linux/amd64", {**args, "SOURCE_DATE_EPOCH": "1"}),
+        root_key(stage(), "sha256:aaa", "linux/amd64", {"VERSION": "1.0"}),
+        root_key(
+            stage(SMALL.replace("site-packages/pip", "site-packages/pip*")), "sha256:aaa", "linux/amd64", args
+        ),
+        root_key(stage(SMALL.replace("/dockerfile:1", "/dockerfile:1.7")), "sha256:aaa", "linux/amd64", args),
+    ]
+    assert key not in changed and len(set(changed)) == len(changed)
+    same = [
+        root_key(stage(), "sha256:aaa", "linux/amd64", {**args, "VERSION": "2.0"}),  # not read by the stages
+        root_key(stage(SMALL.replace("COPY . .", "COPY app.py .")), "sha256:aaa", "linux/amd64", args),
+        root_key(stage(SMALL.replace("venv /opt/venv", "venv /venv")), "sha256:aaa", "linux/amd64", args),
+    ]
+    assert set(same) == {key}
+
+
+def test_the_tag_names_the_upstream_image_and_fits_dockers_limit() -> None:
+    assert (
+        root_tag("python:3.13.1-slim-trixie", "0" * 24)
+        == f"dockwright-root:python-3.13.1-slim-trixie-{'0' * 24}"
+    )
+    long = root_tag("registry.example.com:5000/team/" + "x" * 200 + ":1@sha256:" + "f" * 64, "1" * 24)
+    name, tag = long.split(":", 1)
+    assert name == "dockwright-root" and len(tag) <= 128 and tag.endswith("1" * 24)
+
+
+def request(**changes: object) -> BuildRequest:
+    return dataclasses.replace(BuildRequest("/ctx", "/ctx/Dockerfile", "app:1"), **changes)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("changes", "why"),
+    [
+        ({}, None),
+        ({"platforms": ("linux/amd64",)}, None),
+        ({"target": "runtime", "no_cache": True}, None),
+        ({"platforms": ("linux/arm64",)}, "--platform"),
+        ({"platforms": ("linux/amd64", "linux/arm64")}, "--platform"),
+        ({"output": "type=oci,dest=a.tar"}, "--output"),
+        ({"push": True}, "--push"),
+        ({"builder": "remote"}, "--builder"),
+        ({"reproducible": True}, "--reproducible"),
+        ({"target": "root"}, "--target"),
+    ],
+)
+def test_only_the_verified_path_keeps_a_root_image(changes: dict[str, object], why: str | None) -> None:
+    assert unused_because(request(**changes), "linux/amd64") == why
+
+
+def test_the_build_context_reaches_buildx_and_a_classic_client_refuses_it() -> None:
+    wanted = request(build_contexts=(("root", "docker-image://dockwright-root:python-1"),))
+    argv = build_command(Client("/usr/bin/docker", buildx=True), wanted)
+    assert argv[argv.index("--build-context") + 1] == "root=docker-image://dockwright-root:python-1"
+    with pytest.raises(EngineError, match="--build-context needs docker buildx"):
+        build_command(Client("/usr/bin/docker", buildx=False), wanted)
+
+
+class KeptRootEngine(DockerEngine):
+    """DockerEngine with the engine's answers scripted and its builds recorded."""
+
+    def __init__(self, images: dict[str, str]) -> None:
+        super().__init__(Client("/usr/bin/docker", buildx=True))
+        self.images = images
+        self.builds: list[BuildRequest] = []
+        self.driver = "docker"
+
+    def native_platform(self) -> str:
+        return "linux/amd64"
+
+    def buildx_driver(self, builder: str | None) -> str:
+        return self.driver
+
+    def local_image_id(self, ref: str, pull: bool = True) -> str:
+        return self.images.get(ref, "")
+
+    def _build(self, request: BuildRequest, on_step: object = None) -> Image:
+        self.builds.append(request)
+        self.images[request.tag] = "sha256:" + "9" * 64
+        return Image(request.tag, "sha256:" + "1" * 64, 1)
+
+
+def kept(tmp_path: Path, **changes: object) -> BuildRequest:
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text(SMALL)
+    return dataclasses.replace(
+        BuildRequest(
+            str(tmp_path), str(dockerfile), "app:1", secrets=(("pipconf", "/tmp/x"),), reuse_root=True
+        ),
+        **changes,  # type: ignore[arg-type]
+    )
+
+
+def test_the_root_is_built_once_then_reused_under_no_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("dockwright.root_image.others", lambda executable, tag: [])
+    engine = KeptRootEngine({"python:3.13.1-slim-trixie": "sha256:" + "a" * 64})
+    steps: list[BuildStep] = []
+    first = engine.build(kept(tmp_path), steps.append)
+    root, app = engine.builds
+    assert root.target == "root" and root.tag.startswith("dockwright-root:python-3.13.1-slim-trixie-")
+    assert root.secrets == () and root.build_contexts == () and not root.reuse_root
+    assert (
+        app.build_contexts == (("root", f"docker-image://{root.tag}"),)
+        and app.secrets == kept(tmp_path).secrets
+    )
+    assert first.extra["notes"][0].startswith(f"root: built {root.tag}")
+    engine.builds.clear()
+    again = engine.build(kept(tmp_path, no_cache=True))
+    (app,) = engine.builds
+    assert app.build_contexts == (("root", f"docker-image://{root.tag}"),) and app.no_cache
+    assert again.extra["notes"][0].startswith(f"root: reused {root.tag}")
+    assert "--no-cache keeps it" in again.extra["notes"][0]
+
+
+def test_a_new_pull_of_the_base_makes_a_new_root_and_names_the_old_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("dockwright.root_image.others", lambda executable, tag: [])
+    engine = KeptRootEngine({"python:3.13.1-slim-trixie": "sha256:" + "a" * 64})
+    engine.build(kept(tmp_path))
+    old = engine.builds[0].tag
+    engine.images["python:3.13.1-slim-trixie"] = "sha256:" + "b" * 64
+    monkeypatch.setattr("dockwright.root_image.others", lambda executable, tag: [old])
+    engine.builds.clear()
+    image = engine.build(kept(tmp_path))
+    assert engine.builds[0].target == "root" and engine.builds[0].tag != old
+    assert (
+        image.extra["notes"][1]
+        == f"root: 1 other root image(s) of python:3.13.1-slim-trixie: docker image rm {old}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("setup", "why"),
+    [
+        (lambda e: setattr(e, "driver", "docker-container"), "a builder other than the docker driver"),
+        (
+            lambda e: e.images.clear(),
+            "python:3.13.1-slim-trixie is not in the engine and could not be pulled",
+        ),
+    ],
+)
+def test_elsewhere_the_root_is_built_in_the_file_and_the_build_says_why(
+    tmp_path: Path, setup: object, why: str
+) -> None:
+    engine = KeptRootEngine({"python:3.13.1-slim-trixie": "sha256:" + "a" * 64})
+    setup(engine)  # type: ignore[operator]
+    image = engine.build(kept(tmp_path))
+    (app,) = engine.builds
+    assert app.build_contexts == () and app.target is None
+    assert image.extra["notes"] == (f"root: built in the file ({why}: no kept root image on that path)",)
+
+
+def test_a_dockerfile_without_a_root_stage_builds_as_before(tmp_path: Path) -> None:
+    engine = KeptRootEngine({})
+    request = kept(tmp_path)
+    Path(request.dockerfile).write_text("FROM python:3.13.1-slim-trixie\nCOPY . .\n")
+    image = engine.build(request)
+    (app,) = engine.builds
+    assert app == dataclasses.replace(request, reuse_root=False) and "notes" not in image.extra
