@@ -504,13 +504,13 @@ def env_mounts(need: BuildStepNeed) -> tuple[str, ...]:
 
 def env_prefix(need: BuildStepNeed, *, values: bool) -> str:
     """``NAME="$(cat /run/secrets/NAME)" `` per variable (the install: the secret's value in that RUN's
-    environment only), or ``NAME= `` (a later yarn command, which reads the config again and stops at an
+    environment only), or ``NAME='' `` (a later yarn command, which reads the config again and stops at an
     unset variable, but needs no token)."""
     return "".join(
         (
             f'{v.name}="$(cat /run/secrets/{v.name}{"" if v.required else " 2>/dev/null"})" '
             if values
-            else f"{v.name}= "
+            else f"{v.name}='' "
         )
         for v in need.registry_env
         if values or v.required
