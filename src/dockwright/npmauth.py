@@ -53,11 +53,16 @@ def expand_env(text: str, syntax: str, environ: Mapping[str, str], where: str) -
     return env_pattern(syntax).sub(value, text)
 
 
-def missing(name: str, where: str) -> str:
-    return (
-        f"{where} reads ${{{name}}} and {name} is not set: export it before `dockwright build` (it reaches "
-        f"the install as a BuildKit secret, never a layer), or pass --secret id={name},env={name}"
+def missing(name: str, where: str, *, own_secret: bool = False) -> str:
+    """The one line for an unset variable ``where`` reads: expanded into a secret file on the host, or
+    (``own_secret``) passed as the BuildKit secret of its name, which the user may pass themselves."""
+    how = (
+        f"it reaches the install as BuildKit secret {name}, never a layer), or pass "
+        f"--secret id={name},env={name}"
+        if own_secret
+        else "it is written into the temporary secret file, never a layer)"
     )
+    return f"{where} reads ${{{name}}} and {name} is not set: export it before `dockwright build` ({how}"
 
 
 @contextmanager
@@ -105,7 +110,7 @@ def registry_env_secrets(
     }
     for name, ref in wanted.items():
         if ref.required and name not in environ:
-            raise ConfigError(missing(name, f"{ref.evidence.file} line {ref.evidence.line}"))
+            raise ConfigError(missing(name, f"{ref.evidence.file} line {ref.evidence.line}", own_secret=True))
     with ExitStack() as stack:
         yield tuple(
             stack.enter_context(secret_file(name, environ[name], prefix="dockwright-env-"))

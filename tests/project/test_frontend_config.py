@@ -143,3 +143,18 @@ def test_a_token_written_out_in_a_copied_config_is_refused(
     step = _frontend(tmp_path, {f"ui/{lock}": lock_text, f"ui/{config}": text})
     assert not step.ready and "writes a registry credential out" in step.blocker
     assert "npm_written_out_value" not in step.blocker
+
+
+def test_pnpm_reads_its_settings_from_pnpm_workspace_yaml(tmp_path: Path) -> None:
+    """pnpm 10 keeps its settings there (onlyBuiltDependencies, minimumReleaseAge): copied with the lock."""
+    files = {
+        "ui/pnpm-lock.yaml": "lockfileVersion: '9.0'\n",
+        "ui/pnpm-workspace.yaml": "packages:\n  - '.'\nonlyBuiltDependencies:\n  - esbuild\n",
+    }
+    step = _frontend(tmp_path, files, "pnpm@10.26.0")
+    assert step.ready, step.blocker
+    assert (step.installer, step.configs, step.registry_env) == (
+        "pnpm@10.26.0",
+        ("ui/pnpm-workspace.yaml",),
+        (),
+    )
