@@ -366,3 +366,14 @@ def test_a_checked_in_yarn_release_is_copied_to_its_place_and_nothing_installed(
         ("frontend/package.json", "frontend/yarn.lock", "frontend/.yarnrc.yml", "./"),
         ("frontend/.yarn/releases/yarn-4.9.2.cjs", "./.yarn/releases/"),
     ]
+
+
+def test_bun_gets_the_variable_in_its_install_and_nothing_in_its_build() -> None:
+    """An unset variable bunfig.toml reads is an empty value to bun, not a stop: the build RUN needs none."""
+    plan = _berry(
+        manager="bun", lockfile="frontend/bun.lock", installer="bun@1", configs=("frontend/bunfig.toml",)
+    )
+    stage = next(s for s in plan.side_stages if s.name == "frontend")
+    runs = [s for s in stage.steps if s.instruction == "RUN"]
+    assert runs[1].args[0].startswith('NPM_TOKEN="$(cat /run/secrets/NPM_TOKEN)" ')
+    assert runs[-1].args == ("bun run build",) and runs[-1].why == ""

@@ -35,6 +35,7 @@ from dockwright.plan import common
 from dockwright.plan.model import AptPackage, BuildPlan, Decision, EnvVar, IgnoreEntry, SideStage, Step
 from dockwright.project.buildsteps import managers
 from dockwright.project.facts import BuildStepNeed, ProjectFacts
+from dockwright.project.frontend_config import unset_stops
 from dockwright.project.tree import parse_toml
 
 FRONTEND_STAGE = "frontend"
@@ -502,18 +503,12 @@ def env_mounts(need: BuildStepNeed) -> tuple[str, ...]:
     )
 
 
-def env_prefix(need: BuildStepNeed, *, values: bool) -> str:
-    """``NAME="$(cat /run/secrets/NAME)" `` per variable (the install: the secret's value in that RUN's
-    environment only), or ``NAME='' `` (a later yarn command, which reads the config again and stops at an
-    unset variable, but needs no token)."""
+def env_prefix(need: BuildStepNeed) -> str:
+    """``NAME="$(cat /run/secrets/NAME)" `` per variable the frontend's config reads: the secret's value in
+    the install RUN's environment only."""
     return "".join(
-        (
-            f'{v.name}="$(cat /run/secrets/{v.name}{"" if v.required else " 2>/dev/null"})" '
-            if values
-            else f"{v.name}='' "
-        )
+        f'{v.name}="$(cat /run/secrets/{v.name}{"" if v.required else " 2>/dev/null"})" '
         for v in need.registry_env
-        if values or v.required
     )
 
 
@@ -528,7 +523,7 @@ def _frontend_stage(need: BuildStepNeed) -> SideStage:
     rc_files = [c for c in need.configs if c not in releases]
     rc_names = [posixpath.basename(c) for c in rc_files]
     user_config = posixpath.basename(row["npmrc"])
-    required = [v.name for v in need.registry_env if v.required]
+    required = [v.name for v in need.registry_env if v.required and unset_stops(row["env_syntax"])]
     installer: tuple[Step, ...] = ()
     if need.installer:
         installer = (
@@ -568,7 +563,7 @@ def _frontend_stage(need: BuildStepNeed) -> SideStage:
             ),
             Step(
                 "RUN",
-                (env_prefix(need, values=True) + row["install"],),
+                (env_prefix(need) + row["install"],),
                 flags=(f"--mount=type=cache,target={row['cache']}", npmrc_mount(row), *env_mounts(need)),
                 why=f"exactly the lockfile's packages; {tool}'s cache lives in a cache mount, never a layer; "
                 f"a private or mirrored registry's {user_config} (secret {row['user_secret']}, optional) is "
@@ -583,7 +578,7 @@ def _frontend_stage(need: BuildStepNeed) -> SideStage:
             Step("COPY", (source, "./"), why="the frontend's sources (node_modules is never in the context)"),
             Step(
                 "RUN",
-                (env_prefix(need, values=False) + f"{tool} run {need.script}",),
+                ("".join(f"{name}='' " for name in required) + f"{tool} run {need.script}",),
                 why=f"{tool} reads its config again: an empty {', '.join(required)} satisfies it, the build "
                 "needs no token"
                 if required

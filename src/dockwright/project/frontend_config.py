@@ -34,6 +34,11 @@ def env_pattern(syntax: str) -> re.Pattern[str]:
     return re.compile(str(data_table("frontend_managers.toml")["env_syntax"][syntax]["pattern"]))
 
 
+def unset_stops(syntax: str) -> bool:
+    """Whether every command of the tool stops when a variable its config reads is unset."""
+    return bool(data_table("frontend_managers.toml")["env_syntax"][syntax]["unset_stops"])
+
+
 def is_berry(tree: ProjectTree, lock: str, declared: object) -> tuple[bool, str]:
     """Whether a yarn.lock is Yarn 2+'s (its ``__metadata:`` block), or why it cannot be installed: a
     package.json ``packageManager`` of the other line (a frozen install would rewrite the lock)."""
