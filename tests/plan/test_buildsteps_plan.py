@@ -357,7 +357,9 @@ def test_yarn_2_installs_with_its_yarnrc_and_each_variable_from_the_secret_of_it
     assert "BuildKit secret yarnrc" in decision.reason
 
 
-def test_a_checked_in_yarn_release_is_copied_to_its_place_and_nothing_installed() -> None:
+def test_a_checked_in_yarn_release_is_copied_to_its_place_and_run_with_node() -> None:
+    """The node image need not ship any yarn: node runs the release (Yarn puts its own `yarn` on the
+    PATH of the scripts it runs)."""
     plan = _berry(installer="", configs=("frontend/.yarnrc.yml", "frontend/.yarn/releases/yarn-4.9.2.cjs"))
     stage = next(s for s in plan.side_stages if s.name == "frontend")
     assert not any("npm install --global" in " ".join(s.args) for s in stage.steps)
@@ -366,6 +368,9 @@ def test_a_checked_in_yarn_release_is_copied_to_its_place_and_nothing_installed(
         ("frontend/package.json", "frontend/yarn.lock", "frontend/.yarnrc.yml", "./"),
         ("frontend/.yarn/releases/yarn-4.9.2.cjs", "./.yarn/releases/"),
     ]
+    runs = [s.args[0] for s in stage.steps if s.instruction == "RUN"]
+    assert runs[0].endswith(" node ./.yarn/releases/yarn-4.9.2.cjs install --immutable"), "no yarn needed"
+    assert runs[-1] == "NPM_TOKEN='' node ./.yarn/releases/yarn-4.9.2.cjs run build"
 
 
 def test_bun_gets_the_variable_in_its_install_and_nothing_in_its_build() -> None:

@@ -520,6 +520,10 @@ def _frontend_stage(need: BuildStepNeed) -> SideStage:
     row = manager(need)
     tool = row["tool"]
     releases = [c for c in need.configs if "/" in _in_folder(need, c)]
+    # a checked-in release runs with node itself: the image need not ship any yarn (Yarn puts its own
+    # `yarn` on the PATH of the scripts it runs)
+    program = f"node ./{_in_folder(need, releases[0])}" if releases else tool
+    install = program + row["install"].removeprefix(tool)
     rc_files = [c for c in need.configs if c not in releases]
     rc_names = [posixpath.basename(c) for c in rc_files]
     user_config = posixpath.basename(row["npmrc"])
@@ -563,7 +567,7 @@ def _frontend_stage(need: BuildStepNeed) -> SideStage:
             ),
             Step(
                 "RUN",
-                (env_prefix(need) + row["install"],),
+                (env_prefix(need) + install,),
                 flags=(f"--mount=type=cache,target={row['cache']}", npmrc_mount(row), *env_mounts(need)),
                 why=f"exactly the lockfile's packages; {tool}'s cache lives in a cache mount, never a layer; "
                 f"a private or mirrored registry's {user_config} (secret {row['user_secret']}, optional) is "
@@ -578,7 +582,7 @@ def _frontend_stage(need: BuildStepNeed) -> SideStage:
             Step("COPY", (source, "./"), why="the frontend's sources (node_modules is never in the context)"),
             Step(
                 "RUN",
-                ("".join(f"{name}='' " for name in required) + f"{tool} run {need.script}",),
+                ("".join(f"{name}='' " for name in required) + f"{program} run {need.script}",),
                 why=f"{tool} reads its config again: an empty {', '.join(required)} satisfies it, the build "
                 "needs no token"
                 if required
