@@ -8,7 +8,9 @@ travels as a BuildKit secret (a 0600 temp pip.conf, deleted afterwards), never a
 lands in no layer and in no command line; so do the credentials of the indexes the lock names (a netrc
 secret, :mod:`dockwright.indexauth`), and a frontend stage's npm registry: the project's .npmrc (which
 .dockerignore keeps out of the context) and the user's (``NPM_CONFIG_USERCONFIG``, else ``~/.npmrc``)
-as secret ``npmrc``.
+as secret ``npmrc``, their ``${VARIABLES}`` expanded on the host; Yarn 2+'s user ``~/.yarnrc.yml`` as
+secret ``yarnrc``; each variable the project's .yarnrc.yml, .yarnrc or bunfig.toml reads as the secret
+of its name (:mod:`dockwright.npmauth`).
 
 The coupling to the planner and the renderer lives in :func:`planned_inputs` alone.
 """
@@ -30,6 +32,7 @@ from dockwright.errors import ConfigError, ProjectError
 from dockwright.image_names import check_image_reference
 from dockwright.indexauth import NETRC_SECRET_ID, secret_file, secret_netrc
 from dockwright.lock.stale import stale_locks
+from dockwright.npmauth import YARNRC_SECRET_ID, expanded_secret, registry_env_secrets, yarnrc_files
 from dockwright.plan.buildsteps import FRONTEND_STAGE, NPMRC_SECRET_ID
 from dockwright.plan.model import BuildPlan
 from dockwright.project.tree import inside
@@ -197,14 +200,28 @@ def secret_npmrc(
     pass it: the one .npmrc there is as it stands, or the user's and the project's joined in a 0600 temp
     file (the project's last, so its keys win as in npm), deleted afterwards."""
     files = () if passes_secret(secret_specs, NPMRC_SECRET_ID) else npmrc_files(project, plan, environ)
-    if not files:
-        yield ()
-    elif len(files) == 1:
-        yield ((NPMRC_SECRET_ID, str(files[0])),)
-    else:
-        text = "".join(f.read_text(encoding="utf-8", errors="replace").rstrip("\n") + "\n" for f in files)
-        with secret_file(NPMRC_SECRET_ID, text, prefix="dockwright-npmrc-") as secret:
-            yield (secret,)
+    with expanded_secret(NPMRC_SECRET_ID, files, "npmrc", environ, prefix="dockwright-npmrc-") as secret:
+        yield secret
+
+
+@contextmanager
+def frontend_secrets(
+    project: Path, plan: BuildPlan, environ: Mapping[str, str], secret_specs: tuple[str, ...]
+) -> Iterator[tuple[tuple[str, str], ...]]:
+    """Every secret a planned frontend install reads: ``npmrc``, Yarn 2+'s ``yarnrc`` (the user's
+    ~/.yarnrc.yml), and the variables the project's own config files read (:mod:`dockwright.npmauth`)."""
+    passed = frozenset(
+        spec.replace(" ", "").removeprefix("id=").split(",", 1)[0]
+        for spec in secret_specs
+        if spec.replace(" ", "").startswith("id=")
+    )
+    yarnrc = () if YARNRC_SECRET_ID in passed else yarnrc_files(plan, environ)
+    with (
+        secret_npmrc(project, plan, environ, secret_specs) as npmrc,
+        expanded_secret(YARNRC_SECRET_ID, yarnrc, "yarnrc_yml", environ, prefix="dockwright-yarnrc-") as user,
+        registry_env_secrets(plan, environ, passed) as variables,
+    ):
+        yield (*npmrc, *user, *variables)
 
 
 def check_target(dockerfile_text: str, target: str) -> None:
@@ -368,7 +385,7 @@ def build_project(
         secret_pip_conf(index_url) as pip_conf,
         secret_netrc(() if own_netrc else plan.lock.indexes, environ) as netrc,
         git_token(plan, environ, options.secrets) as token,
-        secret_npmrc(project, plan, environ, options.secrets) as npmrc,
+        frontend_secrets(project, plan, environ, options.secrets) as npmrc,
     ):
         secrets = (*pip_conf, *netrc, *token, *npmrc)
         if target:

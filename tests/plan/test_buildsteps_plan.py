@@ -11,7 +11,7 @@ import pytest
 from dockwright import api
 from dockwright.plan.buildsteps import apply, dummy_value, node_image
 from dockwright.plan.model import BuildPlan, Step
-from dockwright.project.facts import BuildStepNeed, Evidence
+from dockwright.project.facts import BuildStepNeed, Evidence, RegistryEnv
 from dockwright.render.render import render_dockerfile
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -309,3 +309,76 @@ def test_another_package_manager_is_installed_with_npm_first(
         f"{node_image()}: {tool} install && {tool} run build"
     )
     assert f"{installer} installed with npm" in decision.reason
+
+
+def _berry(**changes: object) -> BuildPlan:
+    npm = next(n for n in api.plan(EXAMPLES / "flask-frontend").facts.build_steps if n.kind == "frontend")
+    need = dataclasses.replace(
+        npm,
+        lockfile="frontend/yarn.lock",
+        manager="yarn-berry",
+        installer="@yarnpkg/cli-dist@4.9.2",
+        configs=("frontend/.yarnrc.yml",),
+        registry_env=(
+            RegistryEnv("NPM_TOKEN", True, Evidence("frontend/.yarnrc.yml", 2, "reads ${NPM_TOKEN}")),
+            RegistryEnv("ACME_TOKEN", False, Evidence("frontend/.yarnrc.yml", 5, "reads ${ACME_TOKEN}")),
+        ),
+    )
+    return apply(_with_steps(api.plan(EXAMPLES / "flask-requirements"), dataclasses.replace(need, **changes)))
+
+
+def test_yarn_2_installs_with_its_yarnrc_and_each_variable_from_the_secret_of_its_name() -> None:
+    """Yarn 2+ reads no .npmrc: the user's ~/.yarnrc.yml is secret yarnrc; the project's .yarnrc.yml is
+    copied with the manifest, and the variables it reads come from secrets into the install RUN only;
+    the build script gets an empty value (yarn stops at an unset one) and never the token."""
+    plan = _berry()
+    stage = next(s for s in plan.side_stages if s.name == "frontend")
+    runs = [s for s in stage.steps if s.instruction == "RUN"]
+    assert runs[0].args == ("npm install --global --no-audit --no-fund @yarnpkg/cli-dist@4.9.2",)
+    assert stage.steps[1].args == (
+        "frontend/package.json",
+        "frontend/yarn.lock",
+        "frontend/.yarnrc.yml",
+        "./",
+    )
+    assert runs[1].flags == (
+        "--mount=type=cache,target=/root/.yarn/berry/cache",
+        "--mount=type=secret,id=yarnrc,target=/root/.yarnrc.yml,required=false",
+        "--mount=type=secret,id=NPM_TOKEN",
+        "--mount=type=secret,id=ACME_TOKEN,required=false",
+    )
+    assert runs[1].args == (
+        'NPM_TOKEN="$(cat /run/secrets/NPM_TOKEN)" '
+        'ACME_TOKEN="$(cat /run/secrets/ACME_TOKEN 2>/dev/null)" yarn install --immutable',
+    )
+    assert runs[-1].args == ("NPM_TOKEN='' yarn run build",) and runs[-1].flags == ()
+    decision = plan.decision("frontend-build")
+    assert decision is not None and "NPM_TOKEN (frontend/.yarnrc.yml:2)" in decision.reason
+    assert "BuildKit secret yarnrc" in decision.reason
+
+
+def test_a_checked_in_yarn_release_is_copied_to_its_place_and_run_with_node() -> None:
+    """The node image need not ship any yarn: node runs the release (Yarn puts its own `yarn` on the
+    PATH of the scripts it runs)."""
+    plan = _berry(installer="", configs=("frontend/.yarnrc.yml", "frontend/.yarn/releases/yarn-4.9.2.cjs"))
+    stage = next(s for s in plan.side_stages if s.name == "frontend")
+    assert not any("npm install --global" in " ".join(s.args) for s in stage.steps)
+    copies = [s.args for s in stage.steps if s.instruction == "COPY"]
+    assert copies[:2] == [
+        ("frontend/package.json", "frontend/yarn.lock", "frontend/.yarnrc.yml", "./"),
+        ("frontend/.yarn/releases/yarn-4.9.2.cjs", "./.yarn/releases/"),
+    ]
+    runs = [s.args[0] for s in stage.steps if s.instruction == "RUN"]
+    assert runs[0].endswith(" node ./.yarn/releases/yarn-4.9.2.cjs install --immutable"), "no yarn needed"
+    assert runs[-1] == "NPM_TOKEN='' node ./.yarn/releases/yarn-4.9.2.cjs run build"
+
+
+def test_bun_gets_the_variable_in_its_install_and_nothing_in_its_build() -> None:
+    """An unset variable bunfig.toml reads is an empty value to bun, not a stop: the build RUN needs none."""
+    plan = _berry(
+        manager="bun", lockfile="frontend/bun.lock", installer="bun@1", configs=("frontend/bunfig.toml",)
+    )
+    stage = next(s for s in plan.side_stages if s.name == "frontend")
+    runs = [s for s in stage.steps if s.instruction == "RUN"]
+    assert runs[1].args[0].startswith('NPM_TOKEN="$(cat /run/secrets/NPM_TOKEN)" ')
+    assert runs[-1].args == ("bun run build",) and runs[-1].why == ""

@@ -209,7 +209,7 @@ def test_frontend_production_script_is_preferred_to_build(tmp_path: Path) -> Non
 @pytest.mark.parametrize(
     ("extra", "blocker"),
     [
-        ({"frontend/yarn.lock": "__metadata:\n  version: 8\n"}, "a Yarn 2+ lock"),
+        ({"frontend/yarn.lock": "__metadata:\n  version: 3\n"}, "a Yarn 2+ lock of no known release"),
         ({}, "has no lockfile"),
     ],
 )

@@ -35,6 +35,7 @@ from dockwright.plan import common
 from dockwright.plan.model import AptPackage, BuildPlan, Decision, EnvVar, IgnoreEntry, SideStage, Step
 from dockwright.project.buildsteps import managers
 from dockwright.project.facts import BuildStepNeed, ProjectFacts
+from dockwright.project.frontend_config import unset_stops
 from dockwright.project.tree import parse_toml
 
 FRONTEND_STAGE = "frontend"
@@ -352,15 +353,31 @@ def _network(need: BuildStepNeed) -> str:
     counted = [e.detail for e in need.evidence if e.file == need.lockfile]
     if counted and counted[0].endswith(": 0 package(s)"):
         return "the lockfile holds no package, so the build downloads nothing"
-    tool = manager(need)["tool"]
+    row = manager(need)
+    tool = row["tool"]
+    yarnrc = row["user_secret"] != NPMRC_SECRET_ID
+    variables = ", ".join(f"{v.name} ({v.evidence.file}:{v.evidence.line})" for v in need.registry_env)
     return (
-        f"`{manager(need)['install'].split(' --', 1)[0]}` downloads the locked packages from the npm "
+        f"`{row['install'].split(' --', 1)[0]}` downloads the locked packages from the npm "
         "registry at build time"
         + (f" (and npm the {need.installer} package first)" if need.installer else "")
-        + f": the only step that needs the network (a private or mirrored registry: an .npmrc passed as "
-        f"BuildKit secret {NPMRC_SECRET_ID}, mounted at {manager(need)['npmrc']} where {tool} reads it, "
-        "never in a layer; `dockwright build` passes the project's .npmrc and the user's; "
-        f"{manager(need)['lock_urls']})"
+        + ": the only step that needs the network (a private or mirrored registry: "
+        + (
+            f"the project's .yarnrc.yml, copied with the manifest, and the user's ~/.yarnrc.yml, passed as "
+            f"BuildKit secret {row['user_secret']} and mounted at {row['npmrc']} where {tool} reads it"
+            if yarnrc
+            else f"an .npmrc passed as BuildKit secret {NPMRC_SECRET_ID}, mounted at {row['npmrc']} where "
+            f"{tool} reads it"
+        )
+        + ", never in a layer; `dockwright build` passes "
+        + ("the user's" if yarnrc else "the project's .npmrc and the user's, their ${VARIABLES} expanded")
+        + (
+            f"; the variables the project's config reads, each as the BuildKit secret of its name: "
+            f"{variables}"
+            if variables
+            else ""
+        )
+        + f"; {row['lock_urls']})"
     )
 
 
@@ -463,15 +480,36 @@ def _static_root_env(
     return plan, runtime_env, decisions
 
 
-def manager(need: BuildStepNeed) -> dict[str, str]:
-    """The package manager row of the frontend's lockfile (project/data/frontend_managers.toml)."""
-    name = posixpath.basename(need.lockfile)
-    return next((r for r in managers() if r["lockfile"] == name), managers()[0])
+def manager(need: BuildStepNeed) -> dict[str, Any]:
+    """The package manager row of the frontend's lockfile (project/data/frontend_managers.toml): the
+    need's ``manager`` among those of that lockfile (Yarn 1 and 2+ share yarn.lock), else the first."""
+    rows = [r for r in managers() if r["lockfile"] == posixpath.basename(need.lockfile)] or [managers()[0]]
+    return next((r for r in rows if r["name"] == need.manager), rows[0])
 
 
-def npmrc_mount(row: dict[str, str]) -> str:
-    """The optional ``npmrc`` secret at the user config file the manager of ``row`` reads as root."""
-    return f"--mount=type=secret,id={NPMRC_SECRET_ID},target={row['npmrc']},required=false"
+def npmrc_mount(row: dict[str, Any]) -> str:
+    """The optional user config secret (``npmrc``, or ``yarnrc`` for Yarn 2+) at the file the manager of
+    ``row`` reads as root."""
+    return f"--mount=type=secret,id={row['user_secret']},target={row['npmrc']},required=false"
+
+
+def env_mounts(need: BuildStepNeed) -> tuple[str, ...]:
+    """A secret per variable the frontend's config files read, named after it (``docker build --secret
+    id=NPM_TOKEN,env=NPM_TOKEN`` passes it): required when a reference has no fallback, so a build
+    without it stops naming it instead of installing without the token."""
+    return tuple(
+        f"--mount=type=secret,id={v.name}" + ("" if v.required else ",required=false")
+        for v in need.registry_env
+    )
+
+
+def env_prefix(need: BuildStepNeed) -> str:
+    """``NAME="$(cat /run/secrets/NAME)" `` per variable the frontend's config reads: the secret's value in
+    the install RUN's environment only."""
+    return "".join(
+        f'{v.name}="$(cat /run/secrets/{v.name}{"" if v.required else " 2>/dev/null"})" '
+        for v in need.registry_env
+    )
 
 
 def _frontend_stage(need: BuildStepNeed) -> SideStage:
@@ -481,6 +519,15 @@ def _frontend_stage(need: BuildStepNeed) -> SideStage:
     npm_cache = table()["node"]["npm_cache"]
     row = manager(need)
     tool = row["tool"]
+    releases = [c for c in need.configs if "/" in _in_folder(need, c)]
+    # a checked-in release runs with node itself: the image need not ship any yarn (Yarn puts its own
+    # `yarn` on the PATH of the scripts it runs)
+    program = f"node ./{_in_folder(need, releases[0])}" if releases else tool
+    install = program + row["install"].removeprefix(tool)
+    rc_files = [c for c in need.configs if c not in releases]
+    rc_names = [posixpath.basename(c) for c in rc_files]
+    user_config = posixpath.basename(row["npmrc"])
+    required = [v.name for v in need.registry_env if v.required and unset_stops(row["env_syntax"])]
     installer: tuple[Step, ...] = ()
     if need.installer:
         installer = (
@@ -502,22 +549,53 @@ def _frontend_stage(need: BuildStepNeed) -> SideStage:
             *installer,
             Step(
                 "COPY",
-                (manifest, need.lockfile, "./"),
-                why=f"the manifest and lockfile alone: the {tool} install caches",
+                (manifest, need.lockfile, *rc_files, "./"),
+                why=f"the manifest and lockfile alone: the {tool} install caches"
+                + (
+                    f"; with {tool}'s own config ({', '.join(rc_names)}: registry, scopes)"
+                    if rc_files
+                    else ""
+                ),
+            ),
+            *(
+                Step(
+                    "COPY",
+                    (release, f"./{posixpath.dirname(_in_folder(need, release))}/"),
+                    why="the release the project checks in (yarnPath), which any yarn runs",
+                )
+                for release in releases
             ),
             Step(
                 "RUN",
-                (row["install"],),
-                flags=(f"--mount=type=cache,target={row['cache']}", npmrc_mount(row)),
+                (env_prefix(need) + install,),
+                flags=(f"--mount=type=cache,target={row['cache']}", npmrc_mount(row), *env_mounts(need)),
                 why=f"exactly the lockfile's packages; {tool}'s cache lives in a cache mount, never a layer; "
-                f"a private or mirrored registry's .npmrc (secret {NPMRC_SECRET_ID}, optional) is mounted "
-                f"where {tool} reads it, never in a layer",
+                f"a private or mirrored registry's {user_config} (secret {row['user_secret']}, optional) is "
+                f"mounted where {tool} reads it, never in a layer"
+                + (
+                    f"; {', '.join(v.name for v in need.registry_env)} (read by {', '.join(rc_names)}) "
+                    "comes from the secret of that name into this RUN's environment only"
+                    if need.registry_env
+                    else ""
+                ),
             ),
             Step("COPY", (source, "./"), why="the frontend's sources (node_modules is never in the context)"),
-            Step("RUN", (f"{tool} run {need.script}",), why=""),
+            Step(
+                "RUN",
+                ("".join(f"{name}='' " for name in required) + f"{program} run {need.script}",),
+                why=f"{tool} reads its config again: an empty {', '.join(required)} satisfies it, the build "
+                "needs no token"
+                if required
+                else "",
+            ),
         ),
         workdir=FRONTEND_ROOT if root else f"{FRONTEND_ROOT}/{need.directory}",
     )
+
+
+def _in_folder(need: BuildStepNeed, path: str) -> str:
+    """``path`` relative to the frontend's folder."""
+    return path if need.directory == "." else path.removeprefix(f"{need.directory}/")
 
 
 def _ignore_node_modules(ignore: list[IgnoreEntry]) -> list[IgnoreEntry]:

@@ -12,8 +12,9 @@
 - ``frontend``: a ``package.json`` with a ``build`` script whose output directory a Python file of the
   app names (a Flask static folder, a Django ``STATICFILES_DIRS`` entry, a template directory, a name
   a module of the package holding it gives from the package's folder); ready when the output directory
-  is known and a lockfile says what to install: npm's, pnpm's, Yarn 1's or bun's
-  (``data/frontend_managers.toml``; a Yarn 2+ lock is stated, not planned).
+  is known and a lockfile says what to install: npm's, pnpm's, Yarn 1's, Yarn 2+'s or bun's
+  (``data/frontend_managers.toml``); the tool's own config files and the variables they read
+  (``project/frontend_config.py``).
 
 Nothing is executed: settings are read from their syntax tree, package.json as JSON, and the other
 front-end configs (vite, webpack) with a pattern each.
@@ -27,8 +28,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 from functools import cache
+from typing import Any
 
 from dockwright.errors import ProjectError
+from dockwright.project import frontend_config
 from dockwright.project.detectors.django import SETTINGS_IN_MANAGE
 from dockwright.project.django_manage import manage_py
 from dockwright.project.facts import AppFacts, BuildStepNeed, Evidence, Fact
@@ -532,13 +535,26 @@ def _frontend(tree: ProjectTree, package_json: str, files: list[str]) -> BuildSt
             f"{directory}/ has no lockfile (npm, pnpm, yarn or bun) to install exactly; not planned"
         )
     lock = _join(directory, row["lockfile"])
-    installer, refused = _installer(tree, row, lock, data.get("packageManager"))
+    declared = data.get("packageManager")
+    release = ""
+    berry, refused = frontend_config.is_berry(tree, lock, declared) if row["tool"] == "yarn" else (False, "")
+    if refused:
+        return blocked(refused)
+    if berry:
+        row = next(r for r in managers() if r["name"] == "yarn-berry")
+        installer, release, refused = frontend_config.berry_release(tree, directory, lock, declared)
+    else:
+        installer, refused = _installer(tree, row, lock, declared)
+    if refused:
+        return blocked(refused)
+    configs = frontend_config.configs(tree, directory, row.get("configs"))
+    registry_env, refused = frontend_config.registry_env(tree, configs, str(row["env_syntax"]))
     if refused:
         return blocked(refused)
     if row["tool"] == "npm":
         detail = f"npm lockfile for `npm ci`: {_locked_packages(tree, lock)} package(s)"
     else:
-        detail = f"{row['tool']} lockfile for `{row['install']}` ({installer})"
+        detail = f"{row['tool']} lockfile for `{row['install']}` ({installer or release})"
     evidence.append(Evidence(lock, None, detail))
     return BuildStepNeed(
         "frontend",
@@ -548,11 +564,14 @@ def _frontend(tree: ProjectTree, package_json: str, files: list[str]) -> BuildSt
         outputs=(rel,),
         lockfile=lock,
         installer=installer,
+        manager=str(row["name"]),
+        configs=(*configs, *([release] if release else [])),
+        registry_env=registry_env,
     )
 
 
 @cache
-def managers() -> tuple[dict[str, str], ...]:
+def managers() -> tuple[dict[str, Any], ...]:
     """The package managers a frontend installs with, by lockfile (data/frontend_managers.toml)."""
     return tuple(data_table("frontend_managers.toml")["manager"])
 
@@ -570,12 +589,6 @@ def _installer(tree: ProjectTree, row: dict[str, str], lock: str, declared: obje
     if match and match.group(1) != tool:
         return "", f"package.json's packageManager is {declared} and the folder's lock is {lock}; not planned"
     pinned = f"{tool}@{match.group(2)}{match.group(3)}" if match else ""
-    if tool == "yarn" and ("__metadata:" in head or (match and match.group(2) != "1")):
-        asked = f" (packageManager {declared})" if match else ""
-        return "", (
-            f"{lock} is a Yarn 2+ lock{asked}, which runs from corepack or the release .yarnrc.yml names, "
-            "not from the node image; not planned"
-        )
     if tool == "pnpm" and not pinned:
         version = re.search(r"""^lockfileVersion:\s*['"]?(\d+)""", head, re.MULTILINE)
         by_lock = data_table("frontend_managers.toml")["pnpm_lock_versions"]

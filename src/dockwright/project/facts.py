@@ -300,6 +300,17 @@ class ForeignLibNeed:
 
 
 @dataclass(frozen=True)
+class RegistryEnv:
+    """An environment variable a frontend's own config file reads (``npmAuthToken: ${NPM_TOKEN}`` in
+    .yarnrc.yml): the install gets it from the BuildKit secret of the same name, never from a layer.
+    ``required``: the reference has no fallback, so the tool stops (or goes token-less) without it."""
+
+    name: str
+    required: bool
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
 class BuildStepNeed:
     """A step the app needs run at build time: static files, message catalogs, a frontend build.
 
@@ -309,7 +320,9 @@ class BuildStepNeed:
     it (a step is never skipped silently). ``script`` is Django's manage.py or the npm script name;
     ``directory`` the package.json's directory; ``outputs`` the frontend's output directory, or the
     catalog directories (``pybabel compile -d``); ``domains`` the catalogs' gettext domains;
-    ``lockfile`` the frontend's lock (npm, pnpm, yarn or bun: data/frontend_managers.toml);
+    ``lockfile`` the frontend's lock (npm, pnpm, Yarn 1, Yarn 2+ or bun: data/frontend_managers.toml,
+    row ``manager``); ``configs`` the tool's config files and checked-in release the install reads,
+    ``registry_env`` the variables those files read;
     ``done_by`` the package build's hook that runs the step itself (the
     wheel then carries its output). ``root_env``: the variable a collectstatic's ``STATIC_ROOT`` reads
     with no default; ``served_by_app``: the app serves ``STATIC_ROOT`` itself (WhiteNoise), so it
@@ -326,6 +339,9 @@ class BuildStepNeed:
     domains: tuple[str, ...] = ()
     lockfile: str = ""
     installer: str = ""  # the frontend's package manager `npm install --global` adds (pnpm@9; "" = npm)
+    manager: str = ""  # the frontend_managers.toml row (yarn1 and yarn-berry share yarn.lock)
+    configs: tuple[str, ...] = ()  # the tool's own config files beside package.json, copied with it
+    registry_env: tuple[RegistryEnv, ...] = ()  # variables those files read (tokens), passed as secrets
     done_by: Evidence | None = None
     root_env: str = ""
     served_by_app: bool = False
