@@ -316,3 +316,17 @@ def test_with_no_dependency_file_every_third_party_import_is_missing(make_projec
     assert yaml.startswith("relay.py:4 imports yaml") and "list PyYAML in a requirements.txt" in yaml
     root = make_project({"relay.py": "import os\nprint(os.getcwd())\n"})
     assert _warnings(root) == []
+
+
+def test_an_old_flask_extension_s_namespace_module_comes_from_its_flask_distribution(
+    make_project: MakeProject,
+) -> None:
+    # a real app imported `flaskext.versioned`, which Flask-Versioned installs (an sdist-only 2010 release):
+    # the old `flaskext` namespace of Flask's extensions, each named flask-<module>
+    files = {
+        "requirements.txt": f"flask==3.0.0{HASH}\nflask-versioned==0.9.4{HASH}\n",
+        "app.py": FLASK
+        + "from flaskext.versioned import Versioned\nfrom flaskext.uploads import UploadSet\n",
+    }
+    notes = _warnings(make_project(files))
+    assert [n.split(",")[0] for n in notes] == ["app.py:5 imports flaskext"]  # Flask-Uploads is not locked

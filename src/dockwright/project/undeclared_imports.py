@@ -72,6 +72,24 @@ def import_table() -> dict[str, ImportName]:
     return {row["name"]: ImportName(row["name"], tuple(row["distributions"]), row["source"]) for row in rows}
 
 
+@lru_cache(maxsize=1)
+def namespace_table() -> dict[str, str]:
+    """Namespace -> the family's distribution prefix (``flaskext`` -> ``flask-``)."""
+    return {row["name"]: row["prefix"] for row in data_table("import_names.toml").get("namespace", [])}
+
+
+def provides_dotted(dotted: str, distributions: frozenset[str]) -> bool:
+    """One of ``distributions`` installs the module ``dotted`` imports: its top-level module, or, inside a
+    family's namespace (``flaskext.versioned``), the family's distribution of the inner module
+    (``flask-versioned``)."""
+    name, _, inner = dotted.partition(".")
+    prefix = namespace_table().get(name)
+    if prefix and inner:
+        module = canonicalize_name(inner.split(".", 1)[0])
+        return canonicalize_name(prefix + module) in distributions or provides(name, distributions)
+    return provides(name, distributions)
+
+
 def provides(name: str, distributions: frozenset[str]) -> bool:
     """One of ``distributions`` (canonical names) installs the top-level module ``name``."""
     row = import_table().get(name)
@@ -156,7 +174,7 @@ def undeclared_notes(
                 continue
             if check.lock_file is None and not check.nothing_declared and name not in import_table():
                 continue  # declared only: another dependency may install it
-            if not provides(name, dependencies):
+            if not provides_dotted(dotted, dependencies):
                 sites.setdefault(name, []).append((scan.rel, line))
     return [_note(name, found, check) for name, found in sites.items()]
 
