@@ -70,6 +70,7 @@ from dockwright.project.python_version import (
     python_notes,
     release_table,
 )
+from dockwright.project.renamed_programs import renamed_evidence
 from dockwright.project.root_module import (
     imports_from_a_folder,
     poetry_without_its_package,
@@ -332,6 +333,7 @@ def detect_project(
         # the start may be in a file that could not be read: say so, not only "cannot tell"
         raise type(error)(f"{error.message}; could not read {'; '.join(unread)}", file=error.file) from error
     app = with_server_source(tree, deps, app, carried)
+    app = renamed_evidence(tree, app)
     app = _health_of_pinned(tree, deps, app)
     newer = set(floor.files) - set(floor.unparsed)
     notes[:] = [

@@ -19,9 +19,9 @@ Start command; ``docs.py`` renders them into ``docs/detectors.md``). It takes a
    app through a console script;
 4. framework detection in the package (Django, Reflex (refused: its frontend needs Node.js), an MCP
    server's app or HTTP run, an aiohttp script's run_app, FastAPI, Starlette, Flask, Bottle, Shiny,
-   BlackSheep, aiohttp, Dash, Streamlit, Gradio, NiceGUI, Shiny Express, Solara, Panel, Bokeh, Tornado,
+   BlackSheep, aiohttp, Dash, Streamlit, Gradio, NiceGUI, Flet, Shiny Express, Solara, Panel, Bokeh, Tornado,
    gRPC, Klein, Robyn, Google's Functions Framework, then a bare ASGI callable), then workers (Celery,
-   Dramatiq, RQ, arq), then a Scrapy project's spiders, then chat bots (Slack, Discord, Telegram
+   Dramatiq, RQ, arq, huey, Faust), then a Scrapy project's spiders, then chat bots (Slack, Discord, Telegram
    clients run by a script);
 5. the command the repository's own Dockerfile runs (when the planned image can run it), the
    project's own console scripts, a package ``__main__``, a single script.
@@ -49,8 +49,11 @@ from dockwright.project.detectors import (
     deploy,
     django,
     entry_script,
+    faust_app,
+    flet_app,
     gradio_app,
     grpc_server,
+    huey_worker,
     klein_app,
     main_module,
     mcp_app,
@@ -103,6 +106,7 @@ DETECTORS: tuple[tuple[str, Detector], ...] = (
     ("ui", ui.detect),
     ("gradio", gradio_app.detect),
     ("nicegui", nicegui_app.detect),
+    ("flet", flet_app.detect),
     ("shiny-express", shiny_express.detect),
     ("solara", solara_app.detect),
     ("panel", panel_app.detect),
@@ -116,6 +120,8 @@ DETECTORS: tuple[tuple[str, Detector], ...] = (
     ("workers", workers.detect),
     ("rq", rq_worker.detect),
     ("arq", arq_worker.detect),
+    ("huey", huey_worker.detect),
+    ("faust", faust_app.detect),
     ("scrapy", scrapy_project.detect),
     ("bots", bots.detect),
     ("own-dockerfile", own_dockerfile.detect),
