@@ -19,8 +19,8 @@ Start command; ``docs.py`` renders them into ``docs/detectors.md``). It takes a
    app through a console script;
 4. framework detection in the package (Django, Reflex (refused: its frontend needs Node.js), an MCP
    server's app or HTTP run, an aiohttp script's run_app, FastAPI, Starlette, Flask, Bottle, Shiny,
-   BlackSheep, aiohttp, Dash, Streamlit, Gradio, NiceGUI, Flet, Shiny Express, Solara, Panel, Bokeh, Tornado,
-   gRPC, Klein, Robyn, Google's Functions Framework, then a bare ASGI callable), then workers (Celery,
+   BlackSheep, aiohttp, Dash, Streamlit, Gradio, NiceGUI, Flet, Voilà, Shiny Express, Solara, Panel, Bokeh,
+   Tornado, gRPC, Klein, Robyn, Google's Functions Framework, then a bare ASGI callable), then workers (Celery,
    Dramatiq, RQ, arq, huey, Faust), then a Scrapy project's spiders, then chat bots (Slack, Discord, Telegram
    clients run by a script);
 5. the command the repository's own Dockerfile runs (when the planned image can run it), the
@@ -77,6 +77,7 @@ from dockwright.project.detectors import (
     task_runner,
     tornado_app,
     ui,
+    voila_app,
     web,
     workers,
 )
@@ -107,6 +108,7 @@ DETECTORS: tuple[tuple[str, Detector], ...] = (
     ("gradio", gradio_app.detect),
     ("nicegui", nicegui_app.detect),
     ("flet", flet_app.detect),
+    ("voila", voila_app.detect),
     ("shiny-express", shiny_express.detect),
     ("solara", solara_app.detect),
     ("panel", panel_app.detect),
