@@ -20,9 +20,9 @@ Start command; ``docs.py`` renders them into ``docs/detectors.md``). It takes a
 4. framework detection in the package (Django, Reflex (refused: its frontend needs Node.js), an MCP
    server's app or HTTP run, an aiohttp script's run_app, FastAPI, Starlette, Flask, Bottle, Shiny,
    BlackSheep, aiohttp, Dash, Streamlit, Gradio, NiceGUI, Flet, Voilà, Shiny Express, Solara, Panel, Bokeh,
-   Tornado, gRPC, Klein, Robyn, Google's Functions Framework, then a bare ASGI callable), then workers (Celery,
-   Dramatiq, RQ, arq, huey, Faust), then a Scrapy project's spiders, then chat bots (Slack, Discord, Telegram
-   clients run by a script);
+   Tornado, gRPC, Klein, Robyn, Google's Functions Framework, then a bare ASGI callable), then workers
+   (Celery, Dramatiq, RQ, arq, huey, Faust), then a Scrapy project's spiders, then chat bots (Slack,
+   Discord, Telegram clients run by a script);
 5. the command the repository's own Dockerfile runs (when the planned image can run it), the
    project's own console scripts, a package ``__main__``, a single script.
 
