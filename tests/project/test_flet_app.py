@@ -29,7 +29,7 @@ def test_a_flet_script_serves_its_web_client(make_project: MakeProject) -> None:
     assert app.port.value == 8550
     env = {e.name: e.value for e in app.env}
     assert env == {"FLET_FORCE_WEB_SERVER": "true", "FLET_SERVER_IP": "0.0.0.0", "FLET_SERVER_PORT": "8550"}
-    assert app.adds.value == ("flet-web",)
+    assert app.adds.value == ("flet-web", "flet<1.0")
 
 
 def test_flet_1_run_without_a_port_listens_on_8000(make_project: MakeProject) -> None:
@@ -44,7 +44,7 @@ def test_the_web_extra_or_an_old_flet_adds_nothing(make_project: MakeProject) ->
     for requirements in ("flet[web]==0.28.3\nflet-web==0.28.3\n", "flet==0.24.1\n"):
         app = _app({"board.py": BOARD, "requirements.txt": requirements}, make_project)
         assert app.kind.value == "web"
-        assert app.adds.value == ()
+        assert "flet-web" not in app.adds.value
 
 
 def test_an_exported_asgi_app_is_not_a_flet_script(make_project: MakeProject) -> None:
@@ -71,3 +71,20 @@ def test_released_since() -> None:
     assert released_since(">=0.20", "0.25.0")
     assert not released_since("<0.25", "0.25.0")
     assert released_since("==0.24.1", "")
+
+
+def test_a_script_calling_ft_app_keeps_a_flet_before_1(make_project: MakeProject) -> None:
+    """flet 1.0 removed ``flet.app`` (``flet.run`` since): the lock keeps ``flet<1.0``."""
+    app = _app({"board.py": BOARD, "requirements.txt": "flet\n"}, make_project)
+    assert "flet<1.0" in app.adds.value
+    said = [e for e in app.adds.evidence if "flet<1.0" in e.detail]
+    assert said and said[0].file == "board.py" and said[0].line == 8
+
+
+def test_a_script_calling_ft_run_needs_no_bound(make_project: MakeProject) -> None:
+    script = BOARD.replace(
+        "ft.app(target=main, view=ft.AppView.WEB_BROWSER, port=8550)", "ft.run(main, port=8550)"
+    )
+    app = _app({"board.py": script, "requirements.txt": "flet\n"}, make_project)
+    assert app.port.value == 8550
+    assert not any(a.startswith("flet<") for a in app.adds.value)

@@ -102,3 +102,15 @@ def test_a_folder_the_code_imports_by_name_keeps_its_name(make_project: MakeProj
     app = _app(files, make_project, "faust-streaming")
     assert app.command.value == ("faust", "-A", "src.app", "worker", "--loglevel", "info")
     assert app.kind.value == "worker"
+
+
+def test_the_faust_data_directory_is_named_and_writable(make_project: MakeProject) -> None:
+    """The worker makes ``{app id}-data`` in the working directory at start: the plan names it
+    ``faust-data`` and makes it the app user's; an app naming its own ``datadir=`` keeps it."""
+    files: dict[str, str | bytes] = {"streams.py": "import faust\n\napp = faust.App('counts')\n"}
+    app = detect_project(make_project({**files, "requirements.txt": "faust-streaming\n"})).app
+    assert {(e.name, e.value) for e in app.env} >= {("FAUST_DATADIR", "faust-data")}
+    assert "faust-data" in [w.value for w in app.writable]
+    own = {"streams.py": "import faust\n\napp = faust.App('counts', datadir='/var/lib/counts')\n"}
+    app = detect_project(make_project({**own, "requirements.txt": "faust-streaming\n"})).app
+    assert "FAUST_DATADIR" not in {e.name for e in app.env}

@@ -9,6 +9,11 @@ folder is written:
   working directory, resolved when nicegui is imported (``Storage.path``, from ``NICEGUI_STORAGE_PATH``,
   default ``.nicegui``) and created at the first storage write (nicegui 3.18's ``storage.py`` and
   ``persistence/file_persistent_dict.py``; https://nicegui.io/documentation/storage).
+- Faust keeps its tables' local state in ``{app id}-data/`` of the working directory (``datadir``, from
+  ``FAUST_DATADIR``/``F_DATADIR``, faust/types/_env.py), made by the worker at start
+  (faust/app/base.py ``_prepare_datadir``); the Faust detector sets ``FAUST_DATADIR=faust-data`` so the
+  folder has a name the plan knows whatever the app id
+  (https://faust-streaming.github.io/faust/userguide/settings.html#datadir).
 
 A module the start loads that imports the library gets the folder made writable, unless the project sets
 the variable itself (it chose the place: a volume, a folder outside the app).
@@ -41,6 +46,14 @@ LIBRARY_DIRS: tuple[LibraryDir, ...] = (
         r"\bstorage\b",
         "NiceGUI keeps app.storage in .nicegui/ of the working directory (NICEGUI_STORAGE_PATH unset) and "
         "creates it at the first storage write",
+    ),
+    LibraryDir(
+        "faust",
+        "faust-data",
+        "FAUST_DATADIR",
+        r"\bfaust\.App\(",
+        "a Faust worker keeps its tables' local state in its data directory (FAUST_DATADIR=faust-data, "
+        "which the plan sets) and creates it at start",
     ),
 )
 

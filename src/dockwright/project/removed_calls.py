@@ -1,0 +1,85 @@
+"""A call a library's later releases removed: the lock keeps a release that still has it.
+
+What it does: for each row of ``data/removed_calls.toml`` whose distribution the project depends on,
+when one of the project's modules calls the removed attribute through the library's module (``import
+flet as ft`` ... ``ft.app(main)``, or ``from flet import app``), ``<distribution><<removed_in>``
+(``flet<1.0``) joins what the start adds to the lock: an unpinned flet then resolves to the last
+release with ``flet.app``, a pinned older one stays, and a pin on a newer one stops the lock with the
+one line naming both.
+
+Why: flet 1.0 renamed ``flet.app`` to ``flet.run``. A script calling ``ft.app(target=main)`` beside an
+unpinned ``flet`` got 1.0.5, and the container stopped at start: ``AttributeError: module 'flet' has
+no attribute 'app'``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable
+from functools import cache
+from typing import NamedTuple
+
+from dockwright.project.adds_in_lock import add_name
+from dockwright.project.detectors.scan import ModuleScan
+from dockwright.project.facts import AppFacts, Evidence, Fact
+from dockwright.project.tree import ProjectTree, data_table
+
+
+class Removed(NamedTuple):
+    distribution: str
+    module: str
+    call: str
+    removed_in: str
+    instead: str
+
+
+@cache
+def rows() -> tuple[Removed, ...]:
+    return tuple(
+        Removed(
+            str(r["distribution"]), str(r["module"]), str(r["call"]), str(r["removed_in"]), str(r["instead"])
+        )
+        for r in data_table("removed_calls.toml")["row"]
+    )
+
+
+def _caller(tree: ProjectTree, scans: Iterable[ModuleScan], row: Removed) -> Evidence | None:
+    """Where a module calls ``row``'s removed attribute through the library's module, else None."""
+    alias = re.compile(rf"^\s*import\s+{re.escape(row.module)}\s+as\s+(\w+)", re.M)
+    for scan in scans:
+        if row.module not in scan.imports:
+            continue
+        text = tree.read_text(scan.rel) if tree.is_file(scan.rel) else ""
+        heads = {row.module, *alias.findall(text)}
+        for call in scan.invocations:
+            head, _, last = call.name.rpartition(".")
+            direct = not head and scan.from_imports.get(call.name) == f"{row.module}.{row.call}"
+            if direct or (head in heads and last == row.call):
+                return Evidence(scan.rel, call.line, f"{call.name}(...)")
+    return None
+
+
+def with_removed_calls(
+    tree: ProjectTree, scans: Iterable[ModuleScan], dependencies: frozenset[str], app: AppFacts
+) -> AppFacts:
+    """``app`` whose lock keeps a release of each library that still has the call its code makes."""
+    scans = tuple(scans)
+    for row in rows():
+        if row.distribution not in dependencies:
+            continue
+        found = _caller(tree, scans, row)
+        if found is None:
+            continue
+        requirement = f"{row.distribution}<{row.removed_in}"
+        if requirement in app.adds.value:
+            continue
+        why = (
+            f"{found.detail} calls {row.module}.{row.call}, which {row.distribution} {row.removed_in} "
+            f"removed ({row.instead} since): the lock keeps {requirement}"
+        )
+        kept = tuple(a for a in app.adds.value if add_name(a) != row.distribution)
+        app = dataclasses.replace(
+            app, adds=Fact((*kept, requirement), (*app.adds.evidence, Evidence(found.file, found.line, why)))
+        )
+    return app
