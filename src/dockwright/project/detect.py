@@ -411,7 +411,7 @@ def detect_project(
     if start is None:  # a command given on the command line is run as given
         app = with_socketio_options(files, app, scans.by_rel.values(), depends_on, notes)
     app = with_dropped_worker(files, app)
-    app = with_removed_calls(tree, scans.by_rel.values(), depends_on, app)
+    app = with_removed_calls(tree, scans.by_rel.values(), depends_on, deps.declared, app)
     app = with_own_volumes(files, app, notes)
     if start is None and port is None:  # the platform's $PORT the project's own image served on
         app = with_platform_port(files, app, ours=bool(built))

@@ -20,10 +20,14 @@ from collections.abc import Iterable
 from functools import cache
 from typing import NamedTuple
 
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
+
 from dockwright.project.adds_in_lock import add_name
 from dockwright.project.detectors.scan import ModuleScan
 from dockwright.project.facts import AppFacts, Evidence, Fact
 from dockwright.project.tree import ProjectTree, data_table
+from dockwright.project.unrequired_imports import released_since
 
 
 class Removed(NamedTuple):
@@ -60,13 +64,36 @@ def _caller(tree: ProjectTree, scans: Iterable[ModuleScan], row: Removed) -> Evi
     return None
 
 
+def _kept_already(declared: Iterable[str], row: Removed) -> bool:
+    """Whether a declared requirement on ``row``'s distribution already admits no release from
+    ``removed_in`` on (``flet==0.28.3``, ``flet<0.90``)."""
+    for text in declared:
+        try:
+            requirement = Requirement(text)
+        except InvalidRequirement:
+            continue
+        named = canonicalize_name(requirement.name) == row.distribution
+        if (
+            named
+            and str(requirement.specifier)
+            and not released_since(str(requirement.specifier), row.removed_in)
+        ):
+            return True
+    return False
+
+
 def with_removed_calls(
-    tree: ProjectTree, scans: Iterable[ModuleScan], dependencies: frozenset[str], app: AppFacts
+    tree: ProjectTree,
+    scans: Iterable[ModuleScan],
+    dependencies: frozenset[str],
+    declared: Iterable[str],
+    app: AppFacts,
 ) -> AppFacts:
-    """``app`` whose lock keeps a release of each library that still has the call its code makes."""
-    scans = tuple(scans)
+    """``app`` whose lock keeps a release of each library that still has the call its code makes (unless
+    the project's own requirement keeps one already)."""
+    scans, declared = tuple(scans), tuple(declared)
     for row in rows():
-        if row.distribution not in dependencies:
+        if row.distribution not in dependencies or _kept_already(declared, row):
             continue
         found = _caller(tree, scans, row)
         if found is None:
