@@ -29,7 +29,7 @@ def test_a_flet_script_serves_its_web_client(make_project: MakeProject) -> None:
     assert app.port.value == 8550
     env = {e.name: e.value for e in app.env}
     assert env == {"FLET_FORCE_WEB_SERVER": "true", "FLET_SERVER_IP": "0.0.0.0", "FLET_SERVER_PORT": "8550"}
-    assert app.adds.value == ("flet-web",)  # the pin keeps a release with flet.app: no bound
+    assert app.adds.value == ("flet-web==0.28.3", "fastapi<0.145")  # the pin keeps flet.app: no flet bound
 
 
 def test_flet_1_run_without_a_port_listens_on_8000(make_project: MakeProject) -> None:
@@ -88,3 +88,23 @@ def test_a_script_calling_ft_run_needs_no_bound(make_project: MakeProject) -> No
     app = _app({"board.py": script, "requirements.txt": "flet\n"}, make_project)
     assert app.port.value == 8550
     assert not any(a.startswith("flet<") for a in app.adds.value)
+
+
+def test_a_flet_before_1_keeps_a_fastapi_that_takes_its_argument(make_project: MakeProject) -> None:
+    """flet before 1.0 passes openapi_prefix, which FastAPI 0.145 removed: fastapi<0.145 is kept, for
+    a pin and for the bound ft.app adds; flet 1.0 needs none."""
+    pinned = _app({"board.py": BOARD, "requirements.txt": "flet==0.28.3\n"}, make_project)
+    assert "fastapi<0.145" in pinned.adds.value
+    bounded = _app({"board.py": BOARD, "requirements.txt": "flet\n"}, make_project)
+    assert {"flet<1.0", "fastapi<0.145"} <= set(bounded.adds.value)
+    script = BOARD.replace(
+        "ft.app(target=main, view=ft.AppView.WEB_BROWSER, port=8550)", "ft.run(main, port=8550)"
+    )
+    current = _app({"board.py": script, "requirements.txt": "flet\n"}, make_project)
+    assert "fastapi<0.145" not in current.adds.value
+
+
+def test_a_pinned_flet_gets_the_flet_web_of_its_version(make_project: MakeProject) -> None:
+    """flet reinstalls a flet-web whose version differs from its own: a pin gives flet-web the same."""
+    app = _app({"board.py": BOARD, "requirements.txt": "flet==0.28.3\n"}, make_project)
+    assert "flet-web==0.28.3" in app.adds.value

@@ -10,6 +10,11 @@ one line naming both.
 Why: flet 1.0 renamed ``flet.app`` to ``flet.run``. A script calling ``ft.app(target=main)`` beside an
 unpinned ``flet`` got 1.0.5, and the container stopped at start: ``AttributeError: module 'flet' has
 no attribute 'app'``.
+
+Then (``[[bound]]`` rows): a library kept before a release (by that bound or the project's own pin)
+may pass an argument a newer release of another distribution removed; the lock keeps that
+distribution below it too (flet before 1.0 builds ``FastAPI(openapi_prefix=...)``, gone in FastAPI
+0.145: ``fastapi<0.145``).
 """
 
 from __future__ import annotations
@@ -38,6 +43,21 @@ class Removed(NamedTuple):
     instead: str
 
 
+class Bound(NamedTuple):
+    distribution: str
+    before: str
+    requirement: str
+    why: str
+
+
+@cache
+def bounds() -> tuple[Bound, ...]:
+    return tuple(
+        Bound(str(r["distribution"]), str(r["before"]), str(r["requirement"]), str(r["why"]))
+        for r in data_table("removed_calls.toml").get("bound", [])
+    )
+
+
 @cache
 def rows() -> tuple[Removed, ...]:
     return tuple(
@@ -64,22 +84,38 @@ def _caller(tree: ProjectTree, scans: Iterable[ModuleScan], row: Removed) -> Evi
     return None
 
 
-def _kept_already(declared: Iterable[str], row: Removed) -> bool:
-    """Whether a declared requirement on ``row``'s distribution already admits no release from
-    ``removed_in`` on (``flet==0.28.3``, ``flet<0.90``)."""
+def _kept_already(declared: Iterable[str], distribution: str, below: str) -> bool:
+    """Whether a declared requirement on ``distribution`` already admits no release from ``below`` on
+    (``flet==0.28.3``, ``flet<0.90``)."""
     for text in declared:
         try:
             requirement = Requirement(text)
         except InvalidRequirement:
             continue
-        named = canonicalize_name(requirement.name) == row.distribution
-        if (
-            named
-            and str(requirement.specifier)
-            and not released_since(str(requirement.specifier), row.removed_in)
-        ):
+        spec = str(requirement.specifier)
+        if canonicalize_name(requirement.name) == distribution and spec and not released_since(spec, below):
             return True
     return False
+
+
+def _with_bounds(dependencies: frozenset[str], declared: tuple[str, ...], app: AppFacts) -> AppFacts:
+    """``app`` with each ``[[bound]]`` row's requirement added when the project keeps a release of its
+    library before the row's ``before`` (its own requirement, or a bound added above)."""
+    for row in bounds():
+        if row.distribution not in dependencies or row.requirement in app.adds.value:
+            continue
+        added = f"{row.distribution}<{row.before}" in app.adds.value
+        if not added and not _kept_already(declared, row.distribution, row.before):
+            continue
+        why = (
+            f"the image keeps {row.distribution} before {row.before}: {row.why}; "
+            f"the lock keeps {row.requirement}"
+        )
+        app = dataclasses.replace(
+            app,
+            adds=Fact((*app.adds.value, row.requirement), (*app.adds.evidence, Evidence("", None, why))),
+        )
+    return app
 
 
 def with_removed_calls(
@@ -93,7 +129,7 @@ def with_removed_calls(
     the project's own requirement keeps one already)."""
     scans, declared = tuple(scans), tuple(declared)
     for row in rows():
-        if row.distribution not in dependencies or _kept_already(declared, row):
+        if row.distribution not in dependencies or _kept_already(declared, row.distribution, row.removed_in):
             continue
         found = _caller(tree, scans, row)
         if found is None:
@@ -109,4 +145,4 @@ def with_removed_calls(
         app = dataclasses.replace(
             app, adds=Fact((*kept, requirement), (*app.adds.evidence, Evidence(found.file, found.line, why)))
         )
-    return app
+    return _with_bounds(dependencies, declared, app)

@@ -22,6 +22,7 @@ Use instead
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import cache
 from typing import NamedTuple
@@ -42,6 +43,7 @@ class Row(NamedTuple):
     since: str
     module: str
     requirement: str
+    same_version: bool  # the requirement takes the distribution's pinned version (flet-web==<flet's>)
     where: str
     source: str
 
@@ -55,11 +57,18 @@ def rows() -> tuple[Row, ...]:
             r.get("since", ""),
             r["module"],
             r["requirement"],
+            bool(r.get("same_version", False)),
             r["where"],
             r["source"],
         )
         for r in data_table("unrequired_imports.toml")["row"]
     )
+
+
+def _requirement(row: Row, spec: str) -> str:
+    """The row's requirement, at the distribution's own pinned version when the row asks for it."""
+    pinned = re.fullmatch(r"===?\s*([\w.+!-]+)", spec.strip())
+    return f"{row.requirement}=={pinned.group(1)}" if row.same_version and pinned else row.requirement
 
 
 def released_since(specifier: str, since: str) -> bool:
@@ -101,7 +110,7 @@ def library_adds(installed: frozenset[str], specifier: Callable[[str], str]) -> 
             )
             why = (
                 f"{row.distribution}{spec} imports {row.module} ({row.where}) and does not require "
-                f"{needed}, {had}: {row.requirement} is added ({row.source})"
+                f"{needed}, {had}: {_requirement(row, spec)} is added ({row.source})"
             )
-            out.append((row.requirement, Evidence("", None, why)))
+            out.append((_requirement(row, spec), Evidence("", None, why)))
     return out
