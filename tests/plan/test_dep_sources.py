@@ -196,3 +196,14 @@ def test_a_lock_from_another_source_is_stale_and_never_kept(
 def test_a_file_that_installs_the_project_itself_covers_its_declarations(tmp_path: Path, line: str) -> None:
     root = _project(tmp_path, f"alpha==1.0\n{line}\n", ["alpha", "beta"])
     assert _deps(root).uncovered == ()
+
+
+def test_a_bounded_add_beside_a_pyproject_source_resolves(tmp_path: Path, wheel_index: Path) -> None:
+    """A start's bound that the project's own resolution does not fit (alpha<1.1 where it resolves
+    alpha 1.1) is resolved together with it: a pyproject.toml source stays uv's input (fed as
+    ``-r pyproject.toml`` on stdin, uv read the TOML as a requirements file and stopped)."""
+    (tmp_path / "pyproject.toml").write_text(_pyproject(["alpha"], backend=False))
+    lock = LockPlan("requirements.lock", True, "pyproject.toml", "uv-compile", False, adds=("alpha<1.1",))
+    options = CompileOptions(find_links=(str(wheel_index),), no_index=True)
+    text = generate_lock(tmp_path, lock, "3.11.7", options)
+    assert "alpha==1.0" in text and "beta==2.0" in text

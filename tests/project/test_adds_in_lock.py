@@ -113,3 +113,19 @@ def test_an_add_with_an_extra_is_kept_though_the_lock_has_its_distribution(make_
     )
     final = with_final_lock(facts, "requirements.lock", lock)
     assert {"celery[redis]", "kombu[redis]"} <= set(final.app.adds.value)
+
+
+def test_a_bounded_add_is_kept_though_another_package_brings_its_name() -> None:
+    """flet-web brings flet, not the bound flet<1.0 the start needs (its code calls flet.app)."""
+    from dockwright.project.facts import AppFacts, Evidence, Fact
+
+    app = AppFacts(
+        Fact("web"),
+        Fact("flet"),
+        Fact(("python", "board.py")),
+        Fact(8550),
+        Fact(None),
+        adds=Fact(("flet<1.0",), (Evidence("board.py", 9, "ft.app"),)),
+    )
+    lock = f"flet==0.86.5 \\\n{H}\n    # via\n    #   -r requirements.txt\n    #   flet-web\nflet-web==0.86.5 \\\n{H}\n    # via -r requirements.txt\n"
+    assert without_carried_adds(app, "requirements.lock", lock) is app

@@ -184,8 +184,13 @@ def _project_body(
             body = source.read_text(encoding="utf-8")
         elif lock.method == "uv-compile":
             requirements = lock.requirements
+            merged_lines = lock.merged
             together = (*lock.ranges, *together)  # the package's own ranges, when init asks (own_ranges.py)
-            if together:
+            if together and not requirements and not lock.source.endswith((".txt", ".in")):
+                # a pyproject.toml/setup.py source is no requirements file `-r` can include: it stays
+                # uv's input, the additions come on stdin beside it
+                merged_lines = (*lock.merged, *together)
+            elif together:
                 own = posixpath.relpath(lock.source, options.cwd) if options.cwd else lock.source
                 # fed on stdin with the file: the declared lines it leaves out come along (merged)
                 merged = () if requirements else lock.merged
@@ -201,7 +206,7 @@ def _project_body(
                     requirements,
                     constraints=constraints,
                     extra=extra,
-                    merged=lock.merged,
+                    merged=merged_lines,
                 )
 
             body = resolve()

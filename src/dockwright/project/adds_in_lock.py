@@ -72,7 +72,8 @@ def without_carried_adds(app: AppFacts, lock_path: str, text: str) -> AppFacts:
         name = add_name(add)
         line, version, via = resolved.get(name, (0, "", ()))
         brought = [v for v in via if v != name]
-        if not brought or "[" in add:  # another package brings kombu, not what kombu[redis] adds
+        # another package brings kombu, not what kombu[redis] adds, nor the bound flet<1.0 keeps
+        if not brought or "[" in add or re.search(r"[<>=!~]", add):
             kept.append(add)
             continue
         why = (

@@ -50,6 +50,7 @@ from dockwright.project.detectors.server_clis import as_server, server_cli
 from dockwright.project.detectors.servers import (
     bind_env,
     choose,
+    installed_by,
     last_command,
     options_inserted,
     package_of,
@@ -519,7 +520,11 @@ def detect_app(
             program = last_command(command.value)[0]  # the base image's start, worker count computed first
         cli_server = server_cli(_runs(chosen) if chosen and explicit is None else last_command(command.value))
         package = cli_server.package if cli_server else package_of(program)
-        if package and package not in dependencies and program not in declared_scripts(pyproject):
+        if (
+            package
+            and not installed_by(package) & dependencies
+            and program not in declared_scripts(pyproject)
+        ):
             why = (
                 f"the start command runs {program}, which {package} installs; "
                 "the project does not depend on it"

@@ -71,6 +71,8 @@ from dockwright.project.python_version import (
     python_notes,
     release_table,
 )
+from dockwright.project.removed_calls import with_removed_calls
+from dockwright.project.renamed_programs import renamed_evidence
 from dockwright.project.root_module import (
     imports_from_a_folder,
     poetry_without_its_package,
@@ -334,6 +336,7 @@ def detect_project(
         # the start may be in a file that could not be read: say so, not only "cannot tell"
         raise type(error)(f"{error.message}; could not read {'; '.join(unread)}", file=error.file) from error
     app = with_server_source(tree, deps, app, carried)
+    app = renamed_evidence(tree, app)
     app = _health_of_pinned(tree, deps, app)
     newer = set(floor.files) - set(floor.unparsed)
     notes[:] = [
@@ -411,6 +414,7 @@ def detect_project(
     if start is None:  # a command given on the command line is run as given
         app = with_socketio_options(files, app, scans.by_rel.values(), depends_on, notes)
     app = with_dropped_worker(files, app)
+    app = with_removed_calls(tree, scans.by_rel.values(), depends_on, deps.declared, app)
     app = with_own_volumes(files, app, notes)
     # a library's state folder (prometheus-client's multiprocess mode): set, the app user's, emptied at start
     app = with_state_dirs(tree, app, scans.by_rel.values(), depends_on, notes, own_start=start is None)

@@ -9,6 +9,11 @@ folder is written:
   working directory, resolved when nicegui is imported (``Storage.path``, from ``NICEGUI_STORAGE_PATH``,
   default ``.nicegui``) and created at the first storage write (nicegui 3.18's ``storage.py`` and
   ``persistence/file_persistent_dict.py``; https://nicegui.io/documentation/storage).
+- Faust keeps its tables' local state in ``{app id}-data/`` of the working directory (``datadir``, from
+  ``FAUST_DATADIR``/``F_DATADIR``, faust/types/_env.py), made by the worker at start
+  (faust/app/base.py ``_prepare_datadir``); the Faust detector sets ``FAUST_DATADIR=faust-data`` so the
+  folder has a name the plan knows whatever the app id
+  (https://faust-streaming.github.io/faust/userguide/settings.html#datadir).
 
 - Chainlit makes ``.files/`` (uploaded files) in its app root when ``chainlit.config`` is imported, and
   ``chainlit run`` writes ``.chainlit/config.toml`` and ``.chainlit/translations/`` there when they are
@@ -66,6 +71,14 @@ LIBRARY_DIRS: tuple[LibraryDir, ...] = (
         r"\bimport chainlit\b|\bfrom chainlit\b",
         "chainlit run writes .chainlit/config.toml and .chainlit/translations/ in its app root, the working "
         "directory (CHAINLIT_APP_ROOT unset), when they are missing",
+    ),
+    LibraryDir(
+        "faust",
+        "faust-data",
+        "FAUST_DATADIR",
+        r"\bfaust\.App\(",
+        "a Faust worker keeps its tables' local state in its data directory (FAUST_DATADIR=faust-data, "
+        "which the plan sets) and creates it at start",
     ),
 )
 

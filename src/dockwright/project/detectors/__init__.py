@@ -19,10 +19,10 @@ Start command; ``docs.py`` renders them into ``docs/detectors.md``). It takes a
    app through a console script;
 4. framework detection in the package (Django, Reflex (refused: its frontend needs Node.js), an MCP
    server's app or HTTP run, an aiohttp script's run_app, FastAPI, Starlette, Flask, Bottle, Shiny,
-   BlackSheep, aiohttp, Dash, Streamlit, Gradio, NiceGUI, Shiny Express, Solara, Panel, Bokeh, Tornado,
-   gRPC, Klein, Robyn, Google's Functions Framework, then a bare ASGI callable), then workers (Celery,
-   Dramatiq, RQ, arq), then a Scrapy project's spiders, then chat bots (Slack, Discord, Telegram
-   clients run by a script);
+   BlackSheep, aiohttp, Dash, Streamlit, Gradio, NiceGUI, Flet, Voilà, Shiny Express, Solara, Panel, Bokeh,
+   Tornado, gRPC, Klein, Robyn, Google's Functions Framework, then a bare ASGI callable), then workers
+   (Celery, Dramatiq, RQ, arq, huey, Faust), then a Scrapy project's spiders, then chat bots (Slack,
+   Discord, Telegram clients run by a script);
 5. the command the repository's own Dockerfile runs (when the planned image can run it), the
    project's own console scripts, a package ``__main__``, a single script.
 
@@ -50,8 +50,11 @@ from dockwright.project.detectors import (
     deploy,
     django,
     entry_script,
+    faust_app,
+    flet_app,
     gradio_app,
     grpc_server,
+    huey_worker,
     klein_app,
     main_module,
     mcp_app,
@@ -75,6 +78,7 @@ from dockwright.project.detectors import (
     task_runner,
     tornado_app,
     ui,
+    voila_app,
     web,
     workers,
 )
@@ -105,6 +109,8 @@ DETECTORS: tuple[tuple[str, Detector], ...] = (
     ("chainlit", chainlit_app.detect),
     ("gradio", gradio_app.detect),
     ("nicegui", nicegui_app.detect),
+    ("flet", flet_app.detect),
+    ("voila", voila_app.detect),
     ("shiny-express", shiny_express.detect),
     ("solara", solara_app.detect),
     ("panel", panel_app.detect),
@@ -118,6 +124,8 @@ DETECTORS: tuple[tuple[str, Detector], ...] = (
     ("workers", workers.detect),
     ("rq", rq_worker.detect),
     ("arq", arq_worker.detect),
+    ("huey", huey_worker.detect),
+    ("faust", faust_app.detect),
     ("scrapy", scrapy_project.detect),
     ("bots", bots.detect),
     ("own-dockerfile", own_dockerfile.detect),

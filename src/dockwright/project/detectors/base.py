@@ -13,6 +13,7 @@ from dockwright.project.deploy_env import DeployEnv
 from dockwright.project.detectors.scan import Framework, ModuleScan
 from dockwright.project.facts import AppKind, Evidence
 from dockwright.project.plan_files import PlanFiles
+from dockwright.project.renamed_programs import current_names
 from dockwright.project.tree import ProjectTree
 from dockwright.shell_lists import has_operator, split_lists
 
@@ -310,7 +311,7 @@ def split_command(line: str) -> tuple[str, ...] | None:
     inner = _shell_c(line)
     if inner is not None:  # `sh -c "a && b"` (compose's folded `command: >`): the line is the quoted one
         return split_command(inner)
-    line = unprefixed_steps(line)
+    line = current_names(unprefixed_steps(line))
     if needs_shell(line):
         return shell_argv(line)
     try:
@@ -420,6 +421,18 @@ def installs_as_package(ctx: Context) -> bool:
     """The project builds a wheel of its own (``setup.py`` or a ``[build-system]``): its modules under
     ``src/`` import from site-packages; without one they stay in the tree, under ``src/``."""
     return ctx.tree.is_file("setup.py") or "build-system" in (ctx.pyproject or {})
+
+
+def as_imported(scan: ModuleScan) -> str:
+    """The module's name as the project's own code imports it: ``src.app`` for ``src/app.py`` when its
+    imports name ``src.`` (``from src import settings``: the code runs from the root, with ``src`` a
+    folder of it, not a src layout's import root), else the scan's name."""
+    folder = scan.rel.split("/", 1)[0]
+    if "/" not in scan.rel or scan.module.startswith(f"{folder}."):
+        return scan.module
+    if any(name == folder or name.startswith(f"{folder}.") for name, _ in scan.import_sites):
+        return f"{folder}.{scan.module}"
+    return scan.module
 
 
 def import_folder(ctx: Context, scan: ModuleScan) -> tuple[str, str]:

@@ -80,7 +80,7 @@ from dockwright.project.detectors.base import (
 from dockwright.project.detectors.entry_script import run_script, script_candidates
 from dockwright.project.detectors.servers import package_of, runner_programs
 from dockwright.project.facts import Evidence
-from dockwright.project.own_image import dockerfile_text, unwrapped
+from dockwright.project.own_image import dockerfile_text, is_generated, unwrapped
 from dockwright.project.tree import ProjectTree
 
 FILES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
@@ -314,7 +314,8 @@ def _service_dockerfile(
     service: dict[str, Any], folder: Path, tree: ProjectTree
 ) -> tuple[str, Dockerfile] | None:
     """The Dockerfile a service's ``build.dockerfile`` names (its path from the tree's root, parsed),
-    else None."""
+    else None; None too for one dockwright wrote that holds no committed recipe (an earlier ``init``
+    over a service's missing file): its command is the plan's own earlier choice, not the service's."""
     build = service.get("build")
     if not isinstance(build, dict) or not isinstance(build.get("dockerfile"), str):
         return None
@@ -323,6 +324,8 @@ def _service_dockerfile(
         rel = (context / build["dockerfile"]).resolve().relative_to(tree.root).as_posix()
         text = dockerfile_text(tree, rel)
     except (ValueError, OSError, ProjectError):
+        return None
+    if is_generated(text):
         return None
     return rel, parse(text, rel)
 

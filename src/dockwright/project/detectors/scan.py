@@ -103,11 +103,11 @@ class Invocation:
         return self.name.rsplit(".", 1)[-1]
 
 
-# Calls recorded as invocations: serving calls, Panel's servable(), Bokeh's curdoc(), RQ queues and workers,
-# gRPC's health service registration.
+# Calls recorded as invocations: serving calls (Flet's app()), Panel's servable(), Bokeh's curdoc(), RQ queues
+# and workers, gRPC's health service registration.
 WATCHED_CALLS = frozenset(
     {
-        *("launch", "run", "run_server", "serve", "servable", "curdoc"),
+        *("launch", "run", "run_server", "serve", "servable", "curdoc", "app"),
         *("Dash", "Queue", "Worker", "SimpleWorker", "work"),
         "add_HealthServicer_to_server",
     }

@@ -196,6 +196,13 @@ def package_of(program: str) -> str | None:
     return table().programs.get(program.rsplit("/", 1)[-1])
 
 
+def installed_by(package: str) -> frozenset[str]:
+    """``package`` and the distributions that install its program under the same name
+    (``servers.toml`` ``[installed_also_by]``: faust-streaming and robinhood's faust)."""
+    also = data_table("servers.toml").get("installed_also_by", {}).get(package, ())
+    return frozenset((package, *map(str, also)))
+
+
 def bind_env(argv: tuple[str, ...], port: int) -> list[tuple[str, str, str]]:
     """(name, value, why) that make a server the repository starts listen on all interfaces and the
     planned port when its own command line does not say (gunicorn and uvicorn default to 127.0.0.1)."""
