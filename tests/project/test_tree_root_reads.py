@@ -151,3 +151,16 @@ def test_the_import_folder_is_under_the_own_work_directory_when_that_is_kept(tmp
     plan = api.plan(root, syntax_directive=False)
     assert plan.app_install == "source" and plan.workdir == "/srv/ledger"
     assert _env(plan)["PYTHONPATH"] == "/srv/ledger/src"
+
+
+def test_a_test_module_a_string_names_is_not_loaded_by_the_start(tmp_path: Path) -> None:
+    # a real CLI named its test folder in a string ("tests", a path it skips when it lists plugins); one
+    # test module climbed out of the package to read the checkout's conf/: no start loads tests
+    root = _project(tmp_path, '"x"', src=False)
+    (root / "ledger/jobs.py").write_text('SKIPPED = ["tests", "docs"]\nprint(SKIPPED)\n', encoding="utf-8")
+    (root / "tests").mkdir()
+    (root / "tests/__init__.py").write_text("", encoding="utf-8")
+    climbs = 'from pathlib import Path\n\nCONF = Path(__file__).resolve().parent.parent / "config.toml"\nprint(CONF.read_text())\n'
+    (root / "tests/test_conf.py").write_text(climbs, encoding="utf-8")
+    plan = api.plan(root, syntax_directive=False)
+    assert plan.app_install == "wheel"

@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable
 
 from dockwright.errors import ProjectError
+from dockwright.project.detectors.base import outside_app
 from dockwright.project.detectors.scan import ModuleScan
 from dockwright.project.reached import reached
 from dockwright.project.tree import ProjectTree
@@ -34,7 +35,9 @@ def loaded_modules(
     fixed point), or None when no root is one of them. A name is looked up as written, else below the
     packages holding a start module (a start run from its folder, ``--chdir``/``--app-dir``, imports
     ``config.settings`` for ``backend/config/settings.py``)."""
-    by_module = {s.module: s for s in scans if s.module}
+    roots = set(roots)
+    # tests, examples and docs are never loaded by a start, whatever string names their package ("tests")
+    by_module = {s.module: s for s in scans if s.module and (s.module in roots or not outside_app(s.rel))}
     found = {r for r in roots if r in by_module}
     if not found:
         return None
