@@ -301,6 +301,7 @@ def _plan_for_build(path: str | _Path, options: dict[str, _Any], given: str | No
     from dockwright.initialize import resolve_root
     from dockwright.own_start import start_for_build
 
+    options = {**options, **_written_pins(path, options, given)}
     try:
         return plan(path, **options)
     except StartUnknown as unknown:
@@ -315,6 +316,21 @@ def _plan_for_build(path: str | _Path, options: dict[str, _Any], given: str | No
         if not given and (context / planned.dockerfile_path).resolve() != dockerfile.resolve():
             raise  # the build would use another Dockerfile than the one that gave the start
         return planned
+
+
+def _written_pins(path: str | _Path, options: dict[str, _Any], given: str | None) -> dict[str, str]:
+    """The Python and suite the Dockerfile to build pins, when dockwright wrote it and nothing the user
+    set asks for others (:mod:`dockwright.written_base`)."""
+    from dockwright.config import load_options
+    from dockwright.initialize import resolve_root
+    from dockwright.written_base import written_base
+
+    folder = resolve_root(path)
+    chosen = load_options(folder, {k: v for k, v in options.items() if k in ("python", "debian")})
+    if chosen.python is not None or chosen.debian is not None:
+        return {}
+    pinned = written_base(_Path(given).resolve() if given else folder / "Dockerfile")
+    return {"python": pinned[0], "debian": pinned[1]} if pinned else {}
 
 
 def base_build(
