@@ -230,7 +230,11 @@ def test_a_name_the_extra_index_has_is_never_taken_from_the_default_index(tmp_pa
     options = CompileOptions(index_url=public, indexes=(index,))
     cmd = compile_command(str(tmp_path / "requirements.txt"), "3.13", options)
     done = subprocess.run(
-        [*cmd, "--offline", "--no-cache", "--quiet"], capture_output=True, text=True, check=False, cwd=tmp_path
+        [*cmd, "--offline", "--no-cache", "--quiet"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
     )
     assert done.returncode == 0, done.stderr
     pins = [line for line in done.stdout.splitlines() if "==" in line and not line.lstrip().startswith("#")]

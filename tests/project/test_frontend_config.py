@@ -163,7 +163,11 @@ def test_pnpm_reads_its_settings_from_pnpm_workspace_yaml(tmp_path: Path) -> Non
 @pytest.mark.parametrize(
     ("lock", "config", "text"),
     [
-        ("bun.lock", "bunfig.toml", '[install.scopes]\nteam = "https://dev:npm_written_out_value@x.example/"\n'),
+        (
+            "bun.lock",
+            "bunfig.toml",
+            '[install.scopes]\nteam = "https://dev:npm_written_out_value@x.example/"\n',
+        ),
         ("yarn.lock", ".yarnrc.yml", 'npmRegistryServer: "https://dev:npm_written_out_value@x.example"\n'),
         ("yarn.lock", ".yarnrc", 'registry "https://dev:npm_written_out_value@x.example/"\n'),
     ],
