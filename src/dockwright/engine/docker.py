@@ -410,8 +410,16 @@ class DockerEngine(CliEngine):
             why = f"{stage.upstream} is not in the engine and could not be pulled"
         if why is not None:
             return plain, (f"root: built in the file ({why}: no kept root image on that path)",)
-        key = root_image.root_key(stage, upstream_id, native, dict(request.build_args))
+        args = root_image.client_args(dict(request.build_args), os.environ)
+        key = root_image.root_key(stage, upstream_id, native, args)
         tag = root_image.root_tag(stage.upstream, key)
+        if self.local_image_id(tag, pull=False) and request.no_cache and stage.fetches:
+            self._build(root_image.root_request(plain, tag), on_step)  # no_cache: the downloads again
+            rebuilt = (
+                f"root: rebuilt {tag} (--no-cache: its {stage.source} stage runs "
+                f"{', '.join(stage.fetches)}, whose downloads its key does not cover)"
+            )
+            return root_image.with_root_context(plain, tag), (rebuilt,)
         if self.local_image_id(tag, pull=False):
             kept = f"root: reused {tag} (trimmed {stage.upstream}, image {upstream_id[:19]})"
             if request.no_cache:
