@@ -322,3 +322,23 @@ def test_the_other_roots_named_are_of_the_same_base_only(monkeypatch: pytest.Mon
 
     monkeypatch.setattr("dockwright.root_image.subprocess.run", lambda *a, **k: Done())
     assert root_image.others("docker", f"dockwright-root:python-3.13-{key}") == [listed[0]]
+
+
+def test_a_default_platform_from_the_environment_is_a_platform(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DOCKER_DEFAULT_PLATFORM makes docker build for that platform without --platform: keyed with the
+    engine's own, an arm64 root would be kept under the amd64 key and reused by the next amd64 build."""
+    monkeypatch.setattr("dockwright.root_image.others", lambda executable, tag: [])
+    engine = KeptRootEngine({"python:3.13.1-slim-trixie": "sha256:" + "a" * 64})
+    monkeypatch.setenv("DOCKER_DEFAULT_PLATFORM", "linux/arm64")
+    image = engine.build(kept(tmp_path))
+    (app,) = engine.builds
+    assert app.build_contexts == ()
+    assert image.extra["notes"] == (
+        "root: built in the file (DOCKER_DEFAULT_PLATFORM: no kept root image on that path)",
+    )
+    monkeypatch.setenv("DOCKER_DEFAULT_PLATFORM", "linux/amd64")
+    engine.builds.clear()
+    engine.build(kept(tmp_path))
+    assert engine.builds[0].target == "root"

@@ -403,6 +403,8 @@ class DockerEngine(CliEngine):
             return plain, ()
         native = self.native_platform()
         why = root_image.unused_because(request, native)
+        if why is None and os.environ.get("DOCKER_DEFAULT_PLATFORM", native) != native:
+            why = "DOCKER_DEFAULT_PLATFORM"  # docker builds for it without --platform
         if why is None and self.buildx_driver(None) != "docker":
             why = "a builder other than the docker driver"
         upstream_id = self.local_image_id(stage.upstream) if why is None else ""
