@@ -200,3 +200,13 @@ def test_a_variable_named_like_one_of_the_builds_own_secrets_is_refused(tmp_path
     text = f'npmAuthToken: "${{{name}:-}}"\n'
     step = _frontend(tmp_path, {"ui/yarn.lock": BERRY_LOCK, "ui/.yarnrc.yml": text})
     assert not step.ready and f"${{{name}" in step.blocker and "secret" in step.blocker
+
+
+def test_a_token_written_as_a_variables_fallback_is_refused(tmp_path: Path) -> None:
+    """``${NPM_TOKEN:-npm_abc}``: the fallback is the token written out, copied into the layer."""
+    text = 'npmAuthToken: "${NPM_TOKEN:-npm_written_out_value}"\n'
+    step = _frontend(tmp_path, {"ui/yarn.lock": BERRY_LOCK, "ui/.yarnrc.yml": text})
+    assert not step.ready and "writes a registry credential out" in step.blocker
+    assert "npm_written_out_value" not in step.blocker
+    empty = _frontend(tmp_path, {"ui/.yarnrc.yml": 'npmAuthToken: "${NPM_TOKEN:-}"\n'})
+    assert empty.ready, empty.blocker

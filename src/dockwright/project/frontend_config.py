@@ -105,7 +105,8 @@ def registry_env(
             text = line
             refs = list(pattern.finditer(text))
             written = CREDENTIAL_KEY.search(text) and not refs and re.search(r"[:=]\s*\S|\"\s+\"", text)
-            if written or _literal_user_info(text, pattern):
+            fallback = CREDENTIAL_KEY.search(text) and any(_fallback(ref) for ref in refs)
+            if written or fallback or _literal_user_info(text, pattern):
                 return (), (
                     f"{rel} line {number} writes a registry credential out, and the file is copied into "
                     'the build: read it from the environment instead (npmAuthToken: "${NPM_TOKEN}"), '
@@ -126,11 +127,19 @@ def registry_env(
     return tuple(found.values()), ""
 
 
+def _fallback(ref: re.Match[str]) -> str:
+    """The value a reference falls back to (Yarn's ``${NAME:-value}``), written out in the file."""
+    return (ref.group("default") or "").removeprefix(":").removeprefix("-").strip()
+
+
 def _literal_user_info(line: str, pattern: re.Pattern[str]) -> bool:
     """Whether a URL of ``line`` writes a password (or a lone user, which registries read as a token)
     out rather than reading it from the environment."""
     for match in USER_INFO.finditer(line):
-        user, colon, password = pattern.sub("", match.group(1)).partition(":")
+        user_info = match.group(1)
+        if any(_fallback(ref) for ref in pattern.finditer(user_info)):
+            return True
+        user, colon, password = pattern.sub("", user_info).partition(":")
         if (password if colon else user).strip():
             return True
     return False
