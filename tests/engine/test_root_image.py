@@ -140,6 +140,10 @@ class KeptRootEngine(DockerEngine):
         self.images = images
         self.builds: list[BuildRequest] = []
         self.driver = "docker"
+        self.removed: list[str] = []
+
+    def remove_image(self, image_id: str) -> None:
+        self.removed.append(image_id)
 
     def native_platform(self) -> str:
         return "linux/amd64"
@@ -274,9 +278,11 @@ def test_no_cache_rebuilds_a_root_whose_base_stage_downloads(
     (app,) = engine.builds
     assert app.build_contexts == (("root", f"docker-image://{tag}"),)
     engine.builds.clear()
+    engine.images[tag] = "sha256:" + "0" * 64  # the kept root before the rebuild
     image = engine.build(dataclasses.replace(first, no_cache=True))
     root, app = engine.builds
     assert root.target == "root" and root.tag == tag and root.no_cache
+    assert engine.removed == ["sha256:" + "0" * 64], "the old root, untagged by the rebuild, is removed"
     assert app.build_contexts == (("root", f"docker-image://{tag}"),)
     assert image.extra["notes"][0].startswith(f"root: rebuilt {tag}") and "apt-get" in image.extra["notes"][0]
 
