@@ -60,6 +60,7 @@ class RootStage:
     text: str  # the key's Dockerfile part: syntax directive, global ARGs, both stages as written
     args: tuple[str, ...]  # build args the two stages (and the global scope) declare
     fetches: tuple[str, ...] = ()  # the downloading programs the source stage runs (FETCHERS)
+    earlier: tuple[str, ...] = ()  # the stages before the root (a --target there never reads it)
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,8 @@ def root_stage(dockerfile_text: str) -> RootStage | None:
     args += [name for i in source.instructions if i.keyword == "ARG" for name, _ in i.pairs]
     runs = [i.span.slice(dockerfile_text) for i in source.instructions if i.keyword == "RUN"]
     fetches = tuple(dict.fromkeys(p for run in runs for p in _programs(run) if p in FETCHERS))
-    return RootStage(source.name or "", source.base_image, text, tuple(dict.fromkeys(args)), fetches)
+    earlier = tuple(s.name for s in parsed.stages[: root.index] if s.name)
+    return RootStage(source.name or "", source.base_image, text, tuple(dict.fromkeys(args)), fetches, earlier)
 
 
 def _programs(run: str) -> list[str]:
@@ -165,15 +167,17 @@ def root_tag(upstream: str, key: str) -> str:
     return f"{REPOSITORY}:{slug}-{key}"
 
 
-def unused_because(request: BuildRequest, native_platform: str) -> str | None:
-    """Why this request builds the root in the file (a path not verified with a root image), else None."""
+def unused_because(request: BuildRequest, native_platform: str, stage: RootStage | None = None) -> str | None:
+    """Why this request builds the root in the file (a path not verified with a root image, or a
+    ``--target`` that never reads the root), else None."""
+    before = {STAGE, "base", *(stage.earlier if stage else ())}
     reasons = (
         (len(request.platforms) > 1 or any(p != native_platform for p in request.platforms), "--platform"),
         (bool(request.output), "--output"),
         (request.push, "--push"),
         (bool(request.builder), "--builder"),
         (request.reproducible, "--reproducible"),
-        (request.target in {STAGE, "base"}, "--target"),
+        (request.target in before, "--target"),
     )
     return next((why for hit, why in reasons if hit), None)
 

@@ -348,3 +348,14 @@ def test_a_default_platform_from_the_environment_is_a_platform(
     engine.builds.clear()
     engine.build(kept(tmp_path))
     assert engine.builds[0].target == "root"
+
+
+@pytest.mark.parametrize("target", ["builder", "base"])
+def test_a_target_before_the_root_builds_no_root_image(tmp_path: Path, target: str) -> None:
+    """``--target builder`` never reads the root: building the root image first was ~130 MB of work for
+    nothing (and a root image kept for a build that did not use it)."""
+    engine = KeptRootEngine({"python:3.13.1-slim-trixie": "sha256:" + "a" * 64})
+    image = engine.build(kept(tmp_path, target=target))
+    (app,) = engine.builds
+    assert app.target == target and app.build_contexts == ()
+    assert image.extra["notes"] == ("root: built in the file (--target: no kept root image on that path)",)

@@ -402,7 +402,7 @@ class DockerEngine(CliEngine):
         if stage is None or not self.client.buildx:
             return plain, ()
         native = self.native_platform()
-        why = root_image.unused_because(request, native)
+        why = root_image.unused_because(request, native, stage)
         if why is None and os.environ.get("DOCKER_DEFAULT_PLATFORM", native) != native:
             why = "DOCKER_DEFAULT_PLATFORM"  # docker builds for it without --platform
         if why is None and self.buildx_driver(None) != "docker":
