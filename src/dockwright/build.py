@@ -114,9 +114,19 @@ def base_digest_arg(plan: BuildPlan, engine: Engine, options: BuildOptions) -> d
     return {BASE_DIGEST_ARG: digest} if digest else {}
 
 
+def secret_ids(secret_specs: tuple[str, ...]) -> frozenset[str]:
+    """The ids the user's ``--secret`` specs pass (``id=X`` is any of their comma-separated keys)."""
+    return frozenset(
+        part.removeprefix("id=")
+        for spec in secret_specs
+        for part in spec.replace(" ", "").split(",")
+        if part.startswith("id=")
+    )
+
+
 def passes_secret(secret_specs: tuple[str, ...], ident: str) -> bool:
     """Whether the user's ``--secret`` specs pass secret ``ident`` themselves."""
-    return any(spec.replace(" ", "").startswith(f"id={ident},") for spec in secret_specs)
+    return ident in secret_ids(secret_specs)
 
 
 def own_pip_conf(secret_specs: tuple[str, ...]) -> bool:
@@ -210,11 +220,7 @@ def frontend_secrets(
 ) -> Iterator[tuple[tuple[str, str], ...]]:
     """Every secret a planned frontend install reads: ``npmrc``, Yarn 2+'s ``yarnrc`` (the user's
     ~/.yarnrc.yml), and the variables the project's own config files read (:mod:`dockwright.npmauth`)."""
-    passed = frozenset(
-        spec.replace(" ", "").removeprefix("id=").split(",", 1)[0]
-        for spec in secret_specs
-        if spec.replace(" ", "").startswith("id=")
-    )
+    passed = secret_ids(secret_specs)
     yarnrc = () if YARNRC_SECRET_ID in passed else yarnrc_files(plan, environ)
     with (
         secret_npmrc(project, plan, environ, secret_specs) as npmrc,

@@ -11,8 +11,11 @@ layer the same blob as the in-file build's.
 The key hashes everything the root's bytes depend on: the Dockerfile text of both stages (and the
 global ARGs and the syntax directive), the upstream image's local ID (``docker pull`` of a newer base
 changes it, so a new root is built), the platform, and the values of the build args those stages
-declare. The trim reads nothing else (no context, no mount, no network), so a root of the same key is
-the same bytes: ``--no-cache`` reuses it, and the build says so.
+declare, and ``SOURCE_DATE_EPOCH`` from the environment (buildx passes it as that build arg). The trim
+reads nothing else (no context, no mount, no network), so a root of the same key is the same bytes:
+``--no-cache`` reuses it, and the build says so. A base stage that downloads (the run-time apt packages
+the plan installs there, a ``curl`` of the user's) makes bytes no key covers, the mirror's packages of the
+day: ``--no-cache`` builds that root again without the cache, under its tag.
 
 Only where it was verified (Docker 26 + buildx 0.13, docker driver, classic image store): one
 platform (the engine's own), the image loaded into the engine (no ``--output``, ``--push``,
@@ -24,7 +27,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import posixpath
 import re
+import shlex
 import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -32,9 +37,18 @@ from dataclasses import dataclass, replace
 from dockwright.dockerfile.parser import parse
 from dockwright.dockerfile.syntax import Dockerfile, Stage
 from dockwright.engine.base import BuildRequest
+from dockwright.shell_lists import commands, pipeline
 
 REPOSITORY = "dockwright-root"  # every image this module makes, and the only ones it names
 STAGE = "root"
+# programs that download what they install (package managers, fetchers): a base stage running one reads
+# the network, whose answer (a mirror's packages of the day) no key covers
+FETCHERS = frozenset(
+    {"apt-get", "apt", "aptitude", "apk", "dnf", "yum", "microdnf", "zypper", "curl", "wget", "pip", "pip3"}
+    | {"uv", "git", "npm", "conda", "mamba", "micromamba", "gem", "cargo", "go"}
+)
+# the environment variable buildx passes as the build arg of its name (docker/buildx#1482)
+CLIENT_ARGS = ("SOURCE_DATE_EPOCH",)
 
 
 @dataclass(frozen=True)
@@ -45,6 +59,8 @@ class RootStage:
     upstream: str  # the image that stage starts FROM
     text: str  # the key's Dockerfile part: syntax directive, global ARGs, both stages as written
     args: tuple[str, ...]  # build args the two stages (and the global scope) declare
+    fetches: tuple[str, ...] = ()  # the downloading programs the source stage runs (FETCHERS)
+    earlier: tuple[str, ...] = ()  # the stages before the root (a --target there never reads it)
 
 
 @dataclass(frozen=True)
@@ -86,7 +102,33 @@ def root_stage(dockerfile_text: str) -> RootStage | None:
     )
     args = [name for arg in parsed.global_args for name, _ in arg.pairs]
     args += [name for i in source.instructions if i.keyword == "ARG" for name, _ in i.pairs]
-    return RootStage(source.name or "", source.base_image, text, tuple(dict.fromkeys(args)))
+    runs = [i.span.slice(dockerfile_text) for i in source.instructions if i.keyword == "RUN"]
+    fetches = tuple(dict.fromkeys(p for run in runs for p in _programs(run) if p in FETCHERS))
+    earlier = tuple(s.name for s in parsed.stages[: root.index] if s.name)
+    return RootStage(source.name or "", source.base_image, text, tuple(dict.fromkeys(args)), fetches, earlier)
+
+
+def _programs(run: str) -> list[str]:
+    """The programs a RUN instruction's text runs (exec form: its first word; shell form: each command
+    of its lists and pipes, past ``NAME=value`` words), by base name; what ``$(...)`` runs is not read."""
+    body = run.split(None, 1)[1] if len(run.split(None, 1)) == 2 else ""
+    if body.lstrip().startswith("["):
+        try:
+            words = json.loads(body)
+        except ValueError:
+            words = []
+        return [posixpath.basename(str(words[0]))] if words else []
+    found = []
+    for command in commands(body.replace("\\\n", " ")):
+        for part in pipeline(command):
+            try:
+                words = shlex.split(part)
+            except ValueError:
+                words = part.split()
+            program = next((w for w in words if not re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", w)), "")
+            if program:
+                found.append(posixpath.basename(program))
+    return found
 
 
 def _self_contained(parsed: Dockerfile, stage: Stage) -> bool:
@@ -125,15 +167,17 @@ def root_tag(upstream: str, key: str) -> str:
     return f"{REPOSITORY}:{slug}-{key}"
 
 
-def unused_because(request: BuildRequest, native_platform: str) -> str | None:
-    """Why this request builds the root in the file (a path not verified with a root image), else None."""
+def unused_because(request: BuildRequest, native_platform: str, stage: RootStage | None = None) -> str | None:
+    """Why this request builds the root in the file (a path not verified with a root image, or a
+    ``--target`` that never reads the root), else None."""
+    before = {STAGE, "base", *(stage.earlier if stage else ())}
     reasons = (
         (len(request.platforms) > 1 or any(p != native_platform for p in request.platforms), "--platform"),
         (bool(request.output), "--output"),
         (request.push, "--push"),
         (bool(request.builder), "--builder"),
         (request.reproducible, "--reproducible"),
-        (request.target in {STAGE, "base"}, "--target"),
+        (request.target in before, "--target"),
     )
     return next((why for hit, why in reasons if hit), None)
 
@@ -159,9 +203,15 @@ def root_request(request: BuildRequest, tag: str) -> BuildRequest:
     )
 
 
+def client_args(build_args: Mapping[str, str], environ: Mapping[str, str]) -> dict[str, str]:
+    """The build args the build sees: ``build_args``, and the ones buildx takes from the environment."""
+    return {**{name: environ[name] for name in CLIENT_ARGS if name in environ}, **build_args}
+
+
 def others(executable: str, tag: str) -> list[str]:
     """The other root images of the same upstream image (an older base, another Dockerfile)."""
     prefix = tag.rsplit("-", 1)[0] + "-"
+    own = re.compile(re.escape(prefix) + r"[0-9a-f]{24}")  # python-3.13-slim-KEY is not python-3.13's
     done = subprocess.run(
         [executable, "image", "ls", "--format", "{{.Repository}}:{{.Tag}}", REPOSITORY],
         capture_output=True,
@@ -170,4 +220,4 @@ def others(executable: str, tag: str) -> list[str]:
         check=False,
     )
     names = done.stdout.split() if done.returncode == 0 else []
-    return sorted(name for name in names if name.startswith(prefix) and name != tag)
+    return sorted(name for name in names if own.fullmatch(name) and name != tag)

@@ -141,3 +141,14 @@ def test_the_build_command_names_the_secret_never_the_value(
     image = build_project(root, plan, Recorder(), options=BuildOptions(dry_run=True))  # type: ignore[arg-type]
     command = " ".join(image.extra["command"])
     assert "--secret id=NPM_TOKEN,src=" in command and TOKEN not in command
+
+
+@pytest.mark.parametrize(
+    "spec", ["env=CI_NPM_TOKEN,id=NPM_TOKEN", "type=env,id=NPM_TOKEN,env=CI_NPM_TOKEN", "id=NPM_TOKEN"]
+)
+def test_the_users_secret_of_that_id_is_theirs_in_any_order_of_its_keys(tmp_path: Path, spec: str) -> None:
+    """buildx reads ``--secret`` keys in any order: a spec naming the id elsewhere than first is still the
+    user's, and the build adds no second secret of that id (nor stops at the variable being unset)."""
+    root, plan = _berry(tmp_path)
+    with frontend_secrets(root, plan, {}, (spec,)) as secrets:
+        assert secrets == ()

@@ -140,6 +140,10 @@ class KeptRootEngine(DockerEngine):
         self.images = images
         self.builds: list[BuildRequest] = []
         self.driver = "docker"
+        self.removed: list[str] = []
+
+    def remove_image(self, image_id: str) -> None:
+        self.removed.append(image_id)
 
     def native_platform(self) -> str:
         return "linux/amd64"
@@ -236,3 +240,122 @@ def test_a_dockerfile_without_a_root_stage_builds_as_before(tmp_path: Path) -> N
     image = engine.build(request)
     (app,) = engine.builds
     assert app == dataclasses.replace(request, reuse_root=False) and "notes" not in image.extra
+
+
+APT = SMALL.replace(
+    "RUN rm -rf /usr/local/lib/python3.13/site-packages/pip\n",
+    "RUN rm -rf /usr/local/lib/python3.13/site-packages/pip\n"
+    "RUN apt-get update \\\n    && apt-get install -y --no-install-recommends libpq5\n",
+)
+
+
+def test_the_stages_downloads_are_named_and_the_trim_alone_downloads_nothing() -> None:
+    """The run-time apt packages are installed in the base stage: the mirror's packages of the day are
+    bytes of the root that no key covers. The trim's python script naming "pip" is no program run."""
+    assert stage().fetches == ()
+    assert stage(GOLDEN.read_text()).fetches == ()
+    assert stage(APT).fetches == ("apt-get",)
+    exec_form = SMALL.replace("RUN rm -rf", 'RUN ["curl", "-fsSLO", "https://x.example/a"]\nRUN rm -rf')
+    assert stage(exec_form).fetches == ("curl",)
+    assigned = SMALL.replace("RUN rm -rf", "RUN A=1 /usr/bin/wget -q https://x.example/a && rm -rf")
+    assert stage(assigned).fetches == ("wget",)
+
+
+def test_no_cache_rebuilds_a_root_whose_base_stage_downloads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A kept root is reused under --no-cache only when its key covers all its bytes: a base stage
+    running apt-get builds the root again without the cache (the security update of libpq5 the user
+    asked --no-cache for), under the same tag; a build with the cache reuses it as BuildKit would."""
+    monkeypatch.setattr("dockwright.root_image.others", lambda executable, tag: [])
+    engine = KeptRootEngine({"python:3.13.1-slim-trixie": "sha256:" + "a" * 64})
+    first = kept(tmp_path)
+    Path(first.dockerfile).write_text(APT)
+    engine.build(first)
+    tag = engine.builds[0].tag
+    engine.builds.clear()
+    engine.build(first)
+    (app,) = engine.builds
+    assert app.build_contexts == (("root", f"docker-image://{tag}"),)
+    engine.builds.clear()
+    engine.images[tag] = "sha256:" + "0" * 64  # the kept root before the rebuild
+    image = engine.build(dataclasses.replace(first, no_cache=True))
+    root, app = engine.builds
+    assert root.target == "root" and root.tag == tag and root.no_cache
+    assert engine.removed == ["sha256:" + "0" * 64], "the old root, untagged by the rebuild, is removed"
+    assert app.build_contexts == (("root", f"docker-image://{tag}"),)
+    assert image.extra["notes"][0].startswith(f"root: rebuilt {tag}") and "apt-get" in image.extra["notes"][0]
+
+
+def test_source_date_epoch_from_the_environment_is_in_the_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """buildx passes the client's SOURCE_DATE_EPOCH as the build arg of that name (buildx #1482), which
+    the base stage reads (the user's files dated by it): another value is another root."""
+    monkeypatch.setattr("dockwright.root_image.others", lambda executable, tag: [])
+    engine = KeptRootEngine({"python:3.13.1-slim-trixie": "sha256:" + "a" * 64})
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    engine.build(kept(tmp_path))
+    plain = engine.builds[0].tag
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    engine.builds.clear()
+    engine.build(kept(tmp_path))
+    dated = engine.builds[0].tag
+    assert engine.builds[0].target == "root" and dated != plain
+    with_arg = kept(tmp_path, build_args=(("SOURCE_DATE_EPOCH", "1700000000"),))
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    engine.builds.clear()
+    engine.build(with_arg)
+    (app,) = engine.builds  # the same root: the argument and the environment say the same
+    assert app.build_contexts == (("root", f"docker-image://{dated}"),)
+
+
+def test_the_other_roots_named_are_of_the_same_base_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """python:3.13 and python:3.13-slim make tags one of which starts like the other's prefix: the
+    removal the build suggests names only roots of its own base."""
+    from dockwright import root_image
+
+    key = "a" * 24
+    listed = [
+        f"dockwright-root:python-3.13-{'b' * 24}",
+        f"dockwright-root:python-3.13-slim-{'c' * 24}",
+        f"dockwright-root:python-3.13-{key}",
+    ]
+
+    class Done:
+        returncode = 0
+        stdout = "\n".join(listed)
+
+    monkeypatch.setattr("dockwright.root_image.subprocess.run", lambda *a, **k: Done())
+    assert root_image.others("docker", f"dockwright-root:python-3.13-{key}") == [listed[0]]
+
+
+def test_a_default_platform_from_the_environment_is_a_platform(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DOCKER_DEFAULT_PLATFORM makes docker build for that platform without --platform: keyed with the
+    engine's own, an arm64 root would be kept under the amd64 key and reused by the next amd64 build."""
+    monkeypatch.setattr("dockwright.root_image.others", lambda executable, tag: [])
+    engine = KeptRootEngine({"python:3.13.1-slim-trixie": "sha256:" + "a" * 64})
+    monkeypatch.setenv("DOCKER_DEFAULT_PLATFORM", "linux/arm64")
+    image = engine.build(kept(tmp_path))
+    (app,) = engine.builds
+    assert app.build_contexts == ()
+    assert image.extra["notes"] == (
+        "root: built in the file (DOCKER_DEFAULT_PLATFORM: no kept root image on that path)",
+    )
+    monkeypatch.setenv("DOCKER_DEFAULT_PLATFORM", "linux/amd64")
+    engine.builds.clear()
+    engine.build(kept(tmp_path))
+    assert engine.builds[0].target == "root"
+
+
+@pytest.mark.parametrize("target", ["builder", "base"])
+def test_a_target_before_the_root_builds_no_root_image(tmp_path: Path, target: str) -> None:
+    """``--target builder`` never reads the root: building the root image first was ~130 MB of work for
+    nothing (and a root image kept for a build that did not use it)."""
+    engine = KeptRootEngine({"python:3.13.1-slim-trixie": "sha256:" + "a" * 64})
+    image = engine.build(kept(tmp_path, target=target))
+    (app,) = engine.builds
+    assert app.target == target and app.build_contexts == ()
+    assert image.extra["notes"] == ("root: built in the file (--target: no kept root image on that path)",)

@@ -170,14 +170,72 @@ def test_poetry_explicit_source_reaches_the_converted_lock(tmp_path: Path) -> No
     assert "dwtorch==1.0+cpu \\" in lock
 
 
-def test_a_requirements_files_indexes_resolve_as_pip_does_best_version_over_all() -> None:
-    """pip reads a requirements file's ``--extra-index-url`` as one more place to look and takes the best
-    version over every index; uv's default takes a package only from the first index that has it, so a
-    pin the extra index also lists at other versions (the PyTorch CPU index lists numpy) would fail."""
+def test_a_requirements_files_indexes_look_past_the_first_index_yet_prefer_it() -> None:
+    """pip reads a requirements file's ``--extra-index-url`` as one more place to look; uv's default takes
+    a package only from the first index that has it, so a pin the extra index also lists at other
+    versions (the PyTorch CPU index lists numpy) would fail. uv's unsafe-first-match looks past it for a
+    version the extra index lacks, and never prefers PyPI's newer one of a name the extra index has
+    (pip's best match over every index is dependency confusion: a private name published on PyPI at 99.0)."""
     from dockwright.lock.compile import CompileOptions, compile_command
 
     pip_read = PackageIndex("https://download.pytorch.org/whl/cpu", "extra", HERE, best_match=True)
     cmd = compile_command("requirements.txt", "3.13", CompileOptions(indexes=(pip_read,)))
-    assert cmd[cmd.index("--index-strategy") + 1] == "unsafe-best-match"
+    assert cmd[cmd.index("--index-strategy") + 1] == "unsafe-first-match"
     uv_named = PackageIndex("https://download.pytorch.org/whl/cpu", "extra", HERE, "pytorch-cpu", True)
     assert "--index-strategy" not in compile_command("-", "3.13", CompileOptions(indexes=(uv_named,)))
+
+
+def _wheel_index(root: Path, packages: dict[str, str]) -> str:
+    """A file:// simple index of empty pure wheels, one per (name, version)."""
+    import base64
+    import hashlib
+    import zipfile
+
+    for name, version in packages.items():
+        folder = root / name
+        folder.mkdir(parents=True)
+        info = f"{name}-{version}.dist-info"
+        files = {
+            f"{name}/__init__.py": b"",
+            f"{info}/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n".encode(),
+            f"{info}/WHEEL": b"Wheel-Version: 1.0\nGenerator: t\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+        }
+        record = "".join(
+            f"{k},sha256={base64.urlsafe_b64encode(hashlib.sha256(v).digest()).rstrip(b'=').decode()},{len(v)}\n"
+            for k, v in files.items()
+        )
+        files[f"{info}/RECORD"] = (record + f"{info}/RECORD,,\n").encode()
+        wheel = folder / f"{name}-{version}-py3-none-any.whl"
+        with zipfile.ZipFile(wheel, "w") as archive:
+            for member, data in files.items():
+                archive.writestr(member, data)
+        digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
+        (folder / "index.html").write_text(f'<a href="{wheel.name}#sha256={digest}">{wheel.name}</a>\n')
+    return root.as_uri()
+
+
+@pytest.mark.skipif(shutil.which("uv") is None, reason="uv not installed")
+def test_a_name_the_extra_index_has_is_never_taken_from_the_default_index(tmp_path: Path) -> None:
+    """Dependency confusion, resolved by uv itself offline: the project's extra index holds its private
+    ``dwprivate`` 1.0, the default index (PyPI's place) the same name at 99.0; a pin the extra index lacks
+    (``dwsix==1.17.0``, which it lists at 1.9.0) still comes from the default index."""
+    import subprocess
+
+    from dockwright.lock.compile import CompileOptions, compile_command
+
+    extra = _wheel_index(tmp_path / "extra", {"dwprivate": "1.0", "dwsix": "1.9.0"})
+    public = _wheel_index(tmp_path / "public", {"dwprivate": "99.0", "dwsix": "1.17.0"})
+    (tmp_path / "requirements.txt").write_text("dwprivate\ndwsix==1.17.0\n")
+    index = PackageIndex(extra, "extra", HERE, best_match=True)
+    options = CompileOptions(index_url=public, indexes=(index,))
+    cmd = compile_command(str(tmp_path / "requirements.txt"), "3.13", options)
+    done = subprocess.run(
+        [*cmd, "--offline", "--no-cache", "--quiet"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    pins = [line for line in done.stdout.splitlines() if "==" in line and not line.lstrip().startswith("#")]
+    assert [p.split(" ")[0] for p in pins] == ["dwprivate==1.0", "dwsix==1.17.0"]

@@ -158,3 +158,55 @@ def test_pnpm_reads_its_settings_from_pnpm_workspace_yaml(tmp_path: Path) -> Non
         ("ui/pnpm-workspace.yaml",),
         (),
     )
+
+
+@pytest.mark.parametrize(
+    ("lock", "config", "text"),
+    [
+        (
+            "bun.lock",
+            "bunfig.toml",
+            '[install.scopes]\nteam = "https://dev:npm_written_out_value@x.example/"\n',
+        ),
+        ("yarn.lock", ".yarnrc.yml", 'npmRegistryServer: "https://dev:npm_written_out_value@x.example"\n'),
+        ("yarn.lock", ".yarnrc", 'registry "https://dev:npm_written_out_value@x.example/"\n'),
+    ],
+)
+def test_a_password_in_a_registry_url_of_a_copied_config_is_refused(
+    tmp_path: Path, lock: str, config: str, text: str
+) -> None:
+    """bunfig's scopes take ``https://user:pass@host/`` (bun's documented form), and Yarn reads a URL's
+    user info too: written out, it would reach the frontend stage's layer with the COPY."""
+    lock_text = (
+        BERRY_LOCK if config == ".yarnrc.yml" else "# yarn lockfile v1\n" if lock == "yarn.lock" else "{}\n"
+    )
+    step = _frontend(tmp_path, {f"ui/{lock}": lock_text, f"ui/{config}": text})
+    assert not step.ready and "writes a registry credential out" in step.blocker
+    assert "npm_written_out_value" not in step.blocker
+
+
+def test_a_url_whose_user_info_is_read_from_the_environment_is_planned(tmp_path: Path) -> None:
+    text = '[install.scopes]\nteam = "https://$TEAM_USER:$TEAM_PASS@x.example/"\n'
+    step = _frontend(tmp_path, {"ui/bun.lock": "{}\n", "ui/bunfig.toml": text})
+    assert step.ready, step.blocker
+    assert [v.name for v in step.registry_env] == ["TEAM_USER", "TEAM_PASS"]
+
+
+@pytest.mark.parametrize("name", ["netrc", "pipconf", "npmrc", "yarnrc"])
+def test_a_variable_named_like_one_of_the_builds_own_secrets_is_refused(tmp_path: Path, name: str) -> None:
+    """Each variable travels as the BuildKit secret of its name, which the install RUN mounts: a config
+    reading ``${netrc}`` would mount the build's own netrc (the Python indexes' credentials) into the
+    yarn install's environment and send it to the registry the project names."""
+    text = f'npmAuthToken: "${{{name}:-}}"\n'
+    step = _frontend(tmp_path, {"ui/yarn.lock": BERRY_LOCK, "ui/.yarnrc.yml": text})
+    assert not step.ready and f"${{{name}" in step.blocker and "secret" in step.blocker
+
+
+def test_a_token_written_as_a_variables_fallback_is_refused(tmp_path: Path) -> None:
+    """``${NPM_TOKEN:-npm_abc}``: the fallback is the token written out, copied into the layer."""
+    text = 'npmAuthToken: "${NPM_TOKEN:-npm_written_out_value}"\n'
+    step = _frontend(tmp_path, {"ui/yarn.lock": BERRY_LOCK, "ui/.yarnrc.yml": text})
+    assert not step.ready and "writes a registry credential out" in step.blocker
+    assert "npm_written_out_value" not in step.blocker
+    empty = _frontend(tmp_path, {"ui/.yarnrc.yml": 'npmAuthToken: "${NPM_TOKEN:-}"\n'})
+    assert empty.ready, empty.blocker

@@ -173,3 +173,18 @@ def test_a_poetry_pin_with_its_lock_needs_no_note(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text(POETRY_CPU)
     (tmp_path / "poetry.lock").write_text("")
     assert _detect(tmp_path, (), "poetry.lock")[1] == ()
+
+
+def test_the_evidence_of_a_recipes_index_never_holds_its_password(tmp_path: Path) -> None:
+    """The detail quotes the install line (plan.json, the plan's text): a URL's user info is redacted
+    before the quote is cut, or the cut would leave the start of the password with no '@' to redact."""
+    (tmp_path / "requirements.txt").write_text("flask==3.0.0\n")
+    (tmp_path / "Dockerfile").write_text(
+        "FROM python:3.12\nRUN pip install -r requirements.txt "
+        "--extra-index-url https://dev:s3cretvalue0123456789@pkgs.example.com/simple\n"
+    )
+    indexes, _ = _detect(tmp_path, ("requirements.txt",))
+    (index,) = indexes
+    assert index.url == "https://pkgs.example.com/simple"
+    assert "s3cret" not in index.evidence.detail and "dev:" not in index.evidence.detail
+    assert "https://***@" in index.evidence.detail

@@ -402,7 +402,9 @@ class DockerEngine(CliEngine):
         if stage is None or not self.client.buildx:
             return plain, ()
         native = self.native_platform()
-        why = root_image.unused_because(request, native)
+        why = root_image.unused_because(request, native, stage)
+        if why is None and os.environ.get("DOCKER_DEFAULT_PLATFORM", native) != native:
+            why = "DOCKER_DEFAULT_PLATFORM"  # docker builds for it without --platform
         if why is None and self.buildx_driver(None) != "docker":
             why = "a builder other than the docker driver"
         upstream_id = self.local_image_id(stage.upstream) if why is None else ""
@@ -410,9 +412,20 @@ class DockerEngine(CliEngine):
             why = f"{stage.upstream} is not in the engine and could not be pulled"
         if why is not None:
             return plain, (f"root: built in the file ({why}: no kept root image on that path)",)
-        key = root_image.root_key(stage, upstream_id, native, dict(request.build_args))
+        args = root_image.client_args(dict(request.build_args), os.environ)
+        key = root_image.root_key(stage, upstream_id, native, args)
         tag = root_image.root_tag(stage.upstream, key)
-        if self.local_image_id(tag, pull=False):
+        old_id = self.local_image_id(tag, pull=False)
+        if old_id and request.no_cache and stage.fetches:
+            self._build(root_image.root_request(plain, tag), on_step)  # no_cache: the downloads again
+            if self.local_image_id(tag, pull=False) not in {old_id, ""}:
+                self.remove_image(old_id)  # untagged by the rebuild: ~130 MB left dangling otherwise
+            rebuilt = (
+                f"root: rebuilt {tag} (--no-cache: its {stage.source} stage runs "
+                f"{', '.join(stage.fetches)}, whose downloads its key does not cover)"
+            )
+            return root_image.with_root_context(plain, tag), (rebuilt,)
+        if old_id:
             kept = f"root: reused {tag} (trimmed {stage.upstream}, image {upstream_id[:19]})"
             if request.no_cache:
                 kept += (
@@ -431,6 +444,10 @@ class DockerEngine(CliEngine):
                 f"root: {len(older)} other root image(s) of {stage.upstream}: docker image rm {names}"
             )
         return root_image.with_root_context(plain, tag), tuple(notes)
+
+    def remove_image(self, image_id: str) -> None:
+        """Remove an image this engine made (by ID); one still in use stays (no force)."""
+        self._cli("image", "rm", image_id, check=False)
 
     def native_platform(self) -> str:
         """The engine's own platform, e.g. ``linux/amd64``."""

@@ -69,9 +69,12 @@ def compile_command(
         cmd += ["--index-url", options.index_url]
     cmd += index_flags(options.indexes, default_given=bool(options.index_url))
     if any(index.best_match and index.role != "find-links" for index in options.indexes):
-        # pip's reading of the file's --extra-index-url: the best version over every index (PyTorch's CPU
-        # index also lists numpy, at other versions than a pin); the lock's hashes still pin each file
-        cmd += ["--index-strategy", "unsafe-best-match"]
+        # a requirements file's --extra-index-url, as pip reads it, is one more place to look: a pin the
+        # extra index lacks comes from the next index (PyTorch's CPU index also lists numpy, at other
+        # versions). Never pip's best version over every index: a private name of the extra index
+        # published on PyPI at a higher version would win (dependency confusion); the extra index's own
+        # versions of a name come first
+        cmd += ["--index-strategy", "unsafe-first-match"]
     if options.indexes:
         cmd.append("--emit-index-annotation")  # which index each pin came from: unused ones stay out
     for link in options.find_links:

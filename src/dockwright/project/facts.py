@@ -95,8 +95,9 @@ class PackageIndex:
     password: str = ""
     # the project says the index needs them (``${VAR}`` in the URL, uv's ``authenticate = "always"``)
     needs_credentials: bool = False
-    # pip reads it (a requirements file, a ``pip install`` line of the project's recipe): a package comes
-    # from whichever index has its best version, where uv takes it from the first index that lists it
+    # pip reads it (a requirements file, a ``pip install`` line of the project's recipe): a version the
+    # first index listing a name lacks comes from the next one (uv stops at the first); the lock keeps
+    # that index's own versions first (uv's unsafe-first-match, never pip's best over every index)
     best_match: bool = False
 
 

@@ -27,6 +27,12 @@ LOCK_VERSION = re.compile(r"""^__metadata:\s*\n\s+version:\s*['"]?(\d+)""", re.M
 # keys that hold a credential in .yarnrc.yml, .yarnrc, .npmrc and bunfig.toml (their docs: npmAuthToken,
 # npmAuthIdent, _authToken, _auth, _password, bunfig's token and password)
 CREDENTIAL_KEY = re.compile(r"(?:npmAuthToken|npmAuthIdent|_authToken|_auth|_password|\btoken|\bpassword)\b")
+# a URL's user info (bunfig's scopes take ``https://user:pass@host/``; Yarn reads it too)
+USER_INFO = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://([^/@\s\"']+)@")
+# the ids of the BuildKit secrets the build itself passes (plan/common.py PIP_SECRET_ID, NETRC_SECRET_ID,
+# plan/buildsteps.py NPMRC_SECRET_ID, npmauth.py YARNRC_SECRET_ID): a variable travels as the secret of
+# its name, so one of these names would mount the build's own secret into the install's environment
+BUILD_SECRET_IDS = frozenset({"pipconf", "netrc", "npmrc", "yarnrc"})
 
 
 @cache
@@ -98,7 +104,9 @@ def registry_env(
                 continue
             text = line
             refs = list(pattern.finditer(text))
-            if CREDENTIAL_KEY.search(text) and not refs and re.search(r"[:=]\s*\S|\"\s+\"", text):
+            written = CREDENTIAL_KEY.search(text) and not refs and re.search(r"[:=]\s*\S|\"\s+\"", text)
+            fallback = CREDENTIAL_KEY.search(text) and any(_fallback(ref) for ref in refs)
+            if written or fallback or _literal_user_info(text, pattern):
                 return (), (
                     f"{rel} line {number} writes a registry credential out, and the file is copied into "
                     'the build: read it from the environment instead (npmAuthToken: "${NPM_TOKEN}"), '
@@ -106,11 +114,35 @@ def registry_env(
                 )
             for ref in refs:
                 name, required = ref.group("name"), not ref.group("default")
+                if name in BUILD_SECRET_IDS:
+                    return (), (
+                        f"{rel} line {number} reads ${{{name}}}, the name of a secret the build passes "
+                        "itself (each variable travels as the BuildKit secret of its name): rename the "
+                        "variable; not planned"
+                    )
                 evidence = Evidence(rel, number, f"reads ${{{name}}}")
                 old = found.get(name)
                 if old is None or (required and not old.required):
                     found[name] = RegistryEnv(name, required or bool(old and old.required), evidence)
     return tuple(found.values()), ""
+
+
+def _fallback(ref: re.Match[str]) -> str:
+    """The value a reference falls back to (Yarn's ``${NAME:-value}``), written out in the file."""
+    return (ref.group("default") or "").removeprefix(":").removeprefix("-").strip()
+
+
+def _literal_user_info(line: str, pattern: re.Pattern[str]) -> bool:
+    """Whether a URL of ``line`` writes a password (or a lone user, which registries read as a token)
+    out rather than reading it from the environment."""
+    for match in USER_INFO.finditer(line):
+        user_info = match.group(1)
+        if any(_fallback(ref) for ref in pattern.finditer(user_info)):
+            return True
+        user, colon, password = pattern.sub("", user_info).partition(":")
+        if (password if colon else user).strip():
+            return True
+    return False
 
 
 def join(directory: str, name: str) -> str:

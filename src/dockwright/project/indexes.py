@@ -10,7 +10,8 @@ Read from (each with its file and line):
 - Pipenv: ``[[source]]`` of the Pipfile (the first one is the default index);
 - requirements files: ``-i``/``--index-url``, ``--extra-index-url``, ``-f``/``--find-links``, and the
   index options the project's own recipe or setup script passes to ``pip install`` with them
-  (``project/recipe_indexes.py``); pip reads both, taking each package's best version over every index;
+  (``project/recipe_indexes.py``); the lock looks past the first index that lists a name for a version
+  it lacks (pip reads every index), the extra index's own versions first (no dependency confusion);
 - the locks: a registry ``uv.lock`` or ``poetry.lock`` records for a package that no declaration names.
 
 A URL's credentials never leave this module: ``${VAR}`` placeholders (pip's, PDM's and Pipenv's

@@ -32,6 +32,7 @@ from dockwright.project.facts import Evidence
 from dockwright.project.managers import logical_lines
 from dockwright.project.tree import ProjectTree
 from dockwright.project.uv_selection import run_instructions
+from dockwright.redact import redact
 
 _PIP_INSTALL = re.compile(r"\b(?:pip3?|python3?(?:\.\d+)?\s+-m\s+pip|uv\s+pip)\s+install\s+([^;&|#\n]*)")
 _INDEX_OPTIONS = {"-i": "default", "--index-url": "default", "--extra-index-url": "extra"}
@@ -125,7 +126,9 @@ def recipe_indexes(tree: ProjectTree, input_files: Iterable[str]) -> list[Recipe
                         role: Literal["default", "extra"] = "extra"
                         if by_file and _INDEX_OPTIONS[option] == "default":
                             role = "default"
-                        detail = f"{RECIPE_INDEX}{option} (pip install {match.group(1).strip()[:60]}; {kind})"
+                        # redacted before the cut: a cut inside a password leaves no '@' to redact by
+                        quoted = redact(match.group(1).strip())[:60]
+                        detail = f"{RECIPE_INDEX}{option} (pip install {quoted}; {kind})"
                         found.append(RecipeIndex(value, role, Evidence(rel, number, detail)))
         if found:
             return found
