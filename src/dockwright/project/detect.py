@@ -53,10 +53,11 @@ from dockwright.project.model_files import model_notes
 from dockwright.project.module_native import module_needs
 from dockwright.project.module_scans import scan_modules
 from dockwright.project.native import lean_notes, native_needs
-from dockwright.project.own_copies import with_script_links
+from dockwright.project.own_copies import with_script_links, without_present_links
 from dockwright.project.own_native import detect_own_native
 from dockwright.project.own_script_calls import own_script_calls
 from dockwright.project.own_volumes import with_own_volumes
+from dockwright.project.own_workdir import DEFAULT as DEFAULT_WORKDIR
 from dockwright.project.own_workdir import moved_env, own_workdir
 from dockwright.project.pathdeps import built_from_folders, folders_native
 from dockwright.project.pip_options import pip_only_options
@@ -398,6 +399,8 @@ def detect_project(
         layout = replace(layout, own_workdir=own_workdir(tree))
         if layout.own_workdir is not None:  # the paths set under /app are under that folder
             app = moved_env(app, layout.own_workdir.value)
+    workdir = layout.own_workdir.value if layout.own_workdir is not None else DEFAULT_WORKDIR
+    app = without_present_links(tree, app, workdir)  # the copy of the project already has them
     migrate = migrate_note(tree, depends_on, app.command.value or ())
     if migrate and not any("alembic" in n and "migrat" in n for n in notes):
         notes.append(migrate)

@@ -98,12 +98,16 @@ _SYSTEM = (
     "/lib32",
     "/lib64",
     "/proc",
+    "/root",  # 0700: the app user could not read a link there
     "/run",
     "/sbin",
     "/sys",
     "/tmp",
+    "/usr",
+    "/var/lock",
+    "/var/run",  # /run's other name
 )
-_PLANNED = ("/app", "/opt/venv", "/usr/bin", "/usr/sbin", "/usr/lib", "/usr/local", "/usr/share", "/var/lib")
+_PLANNED = ("/app", "/opt/venv", "/var/lib")
 # an absolute path a script line names (`python3 /opt/app/check.py`, `"/opt/app/cron.py"`)
 _ABSOLUTE = re.compile(r"(?<![\w.$}/-])/[\w.@+-]+(?:/[\w.@+-]+)+")
 
@@ -134,6 +138,23 @@ def script_links(files: PlanFiles, rel: str) -> tuple[Fact[tuple[str, str]], ...
             why = f"names {path}, where {recipe} copies the project's {target}"
             found[path] = Fact((path, target), (Evidence(rel, number, why),))
     return tuple(found.values())
+
+
+def without_present_links(tree: ProjectTree, app: AppFacts, workdir: str) -> AppFacts:
+    """``app`` without the links at paths inside ``workdir`` (the planned image's copy of the project)
+    where that copy already has a file or folder: ``ln -s`` over it stops the build (``File exists``), and
+    the path resolves without one."""
+
+    def present(link: str) -> bool:
+        inner = posixpath.relpath(link, workdir)
+        if inner.startswith(".."):
+            return False
+        parts = inner.split("/")
+        steps = ["/".join(parts[: n + 1]) for n in range(len(parts))]
+        return tree.is_dir(inner) or any(tree.is_file(s) for s in steps)
+
+    kept = tuple(f for f in app.start_links if not (f.value[0].startswith("/") and present(f.value[0])))
+    return dataclasses.replace(app, start_links=kept) if len(kept) != len(app.start_links) else app
 
 
 def with_script_links(files: PlanFiles, app: AppFacts) -> AppFacts:
