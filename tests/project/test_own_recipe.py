@@ -512,3 +512,34 @@ def test_no_link_where_the_app_user_cannot_reach_or_the_system_keeps_its_files(
     facts = detect_project(make_project(files), python="3.13")
     assert facts.app.start_links == ()
 
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("FLASK_DEBUG", "1"),
+        ("SVC_DEBUG", "true"),
+        ("FLASK_ENV", "development"),
+        ("SVC_ENVIRONMENT", "dev"),
+        ("SVC_SETTINGS", "svc.settings.local"),
+    ],
+)
+def test_the_own_image_s_development_settings_are_not_carried(
+    make_project: MakeProject, name: str, value: str
+) -> None:
+    # a root recipe is often the development one: its debug switch or development mode must not become
+    # the production image's
+    recipe = NESTED_RECIPE.replace('ENV SVC_CONFIG_NAME="container"', f'ENV {name}="{value}"')
+    app_py = str(NESTED_FILES["svc/app.py"]).replace("SVC_CONFIG_NAME", name)
+    files = {**NESTED_FILES, "deploy/docker/Dockerfile": recipe, "svc/app.py": app_py}
+    facts = detect_project(make_project(files), python="3.13")
+    assert name not in {e.name for e in facts.app.env}
+    assert any(name in n and "development" in n for n in facts.notes)
+
+
+def test_the_own_image_s_debug_switch_turned_off_is_carried(make_project: MakeProject) -> None:
+    recipe = NESTED_RECIPE.replace('ENV SVC_CONFIG_NAME="container"', 'ENV SVC_DEBUG="false"')
+    app_py = str(NESTED_FILES["svc/app.py"]).replace("SVC_CONFIG_NAME", "SVC_DEBUG")
+    files = {**NESTED_FILES, "deploy/docker/Dockerfile": recipe, "svc/app.py": app_py}
+    env = {e.name: e.value for e in detect_project(make_project(files), python="3.13").app.env}
+    assert env["SVC_DEBUG"] == "false"
