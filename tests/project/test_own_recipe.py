@@ -513,7 +513,6 @@ def test_no_link_where_the_app_user_cannot_reach_or_the_system_keeps_its_files(
     assert facts.app.start_links == ()
 
 
-
 @pytest.mark.parametrize(
     ("name", "value"),
     [

@@ -420,7 +420,9 @@ def detect_project(
     app = with_removed_calls(tree, scans.by_rel.values(), depends_on, deps.declared, app)
     app = with_own_volumes(files, app, notes)
     # a library's state folder (prometheus-client's multiprocess mode): set, the app user's, emptied at start
-    app = with_state_dirs(tree, app, scans.by_rel.values(), depends_on, notes, own_start=start is None)
+    app = with_state_dirs(
+        tree, app, scans.by_rel.values(), depends_on, notes, own_start=start is None, workdir=workdir
+    )
     if start is None and port is None:  # the platform's $PORT the project's own image served on
         app = with_platform_port(files, app, ours=bool(built))
     if not layout.is_package.value:  # the tree is the working directory: gunicorn reads its config
