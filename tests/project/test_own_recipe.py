@@ -511,6 +511,8 @@ def test_no_link_where_the_app_user_cannot_reach_or_the_system_keeps_its_files(
     }
     facts = detect_project(make_project(files), python="3.13")
     assert facts.app.start_links == ()
+    # said, not silent: the start stops at that path
+    assert any(path in n and "deploy/docker/check.py" in n for n in facts.notes)
 
 
 @pytest.mark.parametrize(

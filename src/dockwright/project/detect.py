@@ -372,7 +372,9 @@ def detect_project(
         notes.append(existing_dockerfile_note(layout.existing_dockerfile))
     if start is None:  # a launcher script's migration runs before the server that replaces it
         app = with_prestart(files, app, notes)  # an app-server base image's pre-start hook
-        app = with_script_links(files, app)  # paths the repository's image copied the script's files to
+        app = with_script_links(
+            files, app, notes
+        )  # paths the repository's image copied the script's files to
         app = with_launcher_migration(tree, app, depends_on, notes)
         if not app.command.evidence or "applies the migrations" not in app.command.evidence[-1].detail:
             app = with_compose_migration(files, app, depends_on, notes)

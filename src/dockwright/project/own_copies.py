@@ -118,22 +118,35 @@ def linkable(path: str) -> bool:
     return not any(path == p or path.startswith(p + "/") for p in (*_SYSTEM, *_PLANNED))
 
 
-def script_links(files: PlanFiles, rel: str) -> tuple[Fact[tuple[str, str]], ...]:
+def script_links(
+    files: PlanFiles, rel: str, notes: list[str] | None = None
+) -> tuple[Fact[tuple[str, str]], ...]:
     """(image path, project file) for each absolute path the start script ``rel`` names that the
-    repository's own image put there by copying that project file, with the line naming it."""
+    repository's own image put there by copying that project file, with the line naming it; such a path
+    where no link may stand (:func:`linkable`) is said in ``notes``."""
     own = files.own_final
     if own is None or not files.tree.is_file(rel):
         return ()
     recipe, dockerfile, _ = own
     copies = image_copies(files.tree, dockerfile)
     found: dict[str, Fact[tuple[str, str]]] = {}
+    refused: set[str] = set()
     for number, line in enumerate(files.tree.read_script(rel).splitlines(), 1):
         if line.lstrip().startswith("#"):
             continue
         for match in _ABSOLUTE.finditer(line):
             path = posixpath.normpath(match.group(0))
-            target = placed(files.tree, copies, path) if linkable(path) else None
-            if target is None or path in found:
+            target = placed(files.tree, copies, path)
+            if target is None or path in found or path in refused:
+                continue
+            if not linkable(path):
+                refused.add(path)
+                if notes is not None:
+                    notes.append(
+                        f"{rel}:{number}: names {path}, where {recipe} copies the project's {target}; this "
+                        "image makes no link in a system folder or the app user's unreadable ones: the start "
+                        "stops there; run the file by its project path"
+                    )
                 continue
             why = f"names {path}, where {recipe} copies the project's {target}"
             found[path] = Fact((path, target), (Evidence(rel, number, why),))
@@ -157,12 +170,12 @@ def without_present_links(tree: ProjectTree, app: AppFacts, workdir: str) -> App
     return dataclasses.replace(app, start_links=kept) if len(kept) != len(app.start_links) else app
 
 
-def with_script_links(files: PlanFiles, app: AppFacts) -> AppFacts:
+def with_script_links(files: PlanFiles, app: AppFacts, notes: list[str] | None = None) -> AppFacts:
     """``app`` whose start script (``sh deploy/docker/entrypoint.sh``) gets a link at each path it names
     that the repository's image had copied a project file to (:func:`script_links`)."""
     argv = app.command.value
     if len(argv) < 2 or posixpath.basename(argv[0]) not in ("sh", "bash"):
         return app
     known = {f.value[0] for f in app.start_links}
-    links = tuple(f for f in script_links(files, argv[1]) if f.value[0] not in known)
+    links = tuple(f for f in script_links(files, argv[1], notes) if f.value[0] not in known)
     return dataclasses.replace(app, start_links=(*app.start_links, *links)) if links else app
