@@ -473,3 +473,74 @@ def test_a_server_the_start_script_runs_as_a_module_is_added_when_nothing_declar
     app = detect_project(make_project(files), python="3.13").app
     assert app.command.value == ("sh", "deploy/docker/entrypoint.sh")
     assert app.adds.value == ("gunicorn",)
+
+
+# the recipe copies the whole project into its work directory, and its script runs a helper by the path
+# that copy gave it: the planned image keeps that work directory (project/own_workdir.py) and has the file
+# there already; a link at that path is `ln -s X X` over an existing file, which stops the build
+IN_PLACE_RECIPE = NESTED_RECIPE.replace("COPY . /build", "COPY . .")
+IN_PLACE_SCRIPT = NESTED_SCRIPT.replace("/opt/svc/check.py", "/opt/svc/deploy/docker/check.py")
+
+
+def test_a_path_the_project_copy_already_fills_gets_no_link(make_project: MakeProject) -> None:
+    files = {
+        **NESTED_FILES,
+        "deploy/docker/Dockerfile": IN_PLACE_RECIPE,
+        "deploy/docker/entrypoint.sh": IN_PLACE_SCRIPT,
+    }
+    facts = detect_project(make_project(files), python="3.13")
+    assert facts.layout.own_workdir is not None and facts.layout.own_workdir.value == "/opt/svc"
+    assert facts.app.start_links == ()
+    plan = make_plan(facts)
+    assert not any("ln -s" in " ".join(s.args) for s in plan.runtime_steps)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/root/check.py", "/var/run/svc/check.py", "/usr/games/check.py", "/usr/libexec/svc/check.py"],
+)
+def test_no_link_where_the_app_user_cannot_reach_or_the_system_keeps_its_files(
+    make_project: MakeProject, path: str
+) -> None:
+    # /root is 0700 (the app user cannot read a link there), /var/run is the system's /run, /usr the
+    # system's programs
+    files = {
+        **NESTED_FILES,
+        "deploy/docker/Dockerfile": NESTED_RECIPE.replace("/opt/svc/check.py", path),
+        "deploy/docker/entrypoint.sh": NESTED_SCRIPT.replace("/opt/svc/check.py", path),
+    }
+    facts = detect_project(make_project(files), python="3.13")
+    assert facts.app.start_links == ()
+    # said, not silent: the start stops at that path
+    assert any(path in n and "deploy/docker/check.py" in n for n in facts.notes)
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("FLASK_DEBUG", "1"),
+        ("SVC_DEBUG", "true"),
+        ("FLASK_ENV", "development"),
+        ("SVC_ENVIRONMENT", "dev"),
+        ("SVC_SETTINGS", "svc.settings.local"),
+    ],
+)
+def test_the_own_image_s_development_settings_are_not_carried(
+    make_project: MakeProject, name: str, value: str
+) -> None:
+    # a root recipe is often the development one: its debug switch or development mode must not become
+    # the production image's
+    recipe = NESTED_RECIPE.replace('ENV SVC_CONFIG_NAME="container"', f'ENV {name}="{value}"')
+    app_py = str(NESTED_FILES["svc/app.py"]).replace("SVC_CONFIG_NAME", name)
+    files = {**NESTED_FILES, "deploy/docker/Dockerfile": recipe, "svc/app.py": app_py}
+    facts = detect_project(make_project(files), python="3.13")
+    assert name not in {e.name for e in facts.app.env}
+    assert any(name in n and "development" in n for n in facts.notes)
+
+
+def test_the_own_image_s_debug_switch_turned_off_is_carried(make_project: MakeProject) -> None:
+    recipe = NESTED_RECIPE.replace('ENV SVC_CONFIG_NAME="container"', 'ENV SVC_DEBUG="false"')
+    app_py = str(NESTED_FILES["svc/app.py"]).replace("SVC_CONFIG_NAME", "SVC_DEBUG")
+    files = {**NESTED_FILES, "deploy/docker/Dockerfile": recipe, "svc/app.py": app_py}
+    env = {e.name: e.value for e in detect_project(make_project(files), python="3.13").app.env}
+    assert env["SVC_DEBUG"] == "false"

@@ -12,6 +12,7 @@ from dockwright.errors import ProjectError
 from dockwright.project.apps import detect_app
 from dockwright.project.detectors import DETECTORS
 from dockwright.project.detectors.base import port_of_command, shell_argv, split_command
+from dockwright.project.detectors.entry_script import foreign_program
 from dockwright.project.detectors.servers import choose, table
 from dockwright.project.facts import AppFacts
 from dockwright.project.tree import ProjectTree
@@ -777,3 +778,15 @@ def test_an_own_image_command_that_is_no_shell_script_is_not_read(detect_files: 
         }
     )
     assert app.command.value[0] == "uvicorn"
+
+
+@pytest.mark.parametrize(
+    ("line", "program"),
+    [
+        ("(cd /srv/tool && /srv/tool/prepare)", "/srv/tool/prepare"),
+        ("(/srv/tool/prepare --once)", "/srv/tool/prepare"),
+        ("( /srv/tool/prepare )", "/srv/tool/prepare"),
+    ],
+)
+def test_a_program_run_in_a_subshell_is_read_without_its_parentheses(line: str, program: str) -> None:
+    assert foreign_program(f"#!/bin/sh\n{line}\nexec gunicorn app:app\n") == (2, program)

@@ -127,3 +127,16 @@ def test_the_plan_makes_the_folder_the_app_user_s(tmp_path: Path) -> None:
         (e.name, e.value) for e in plan.app_env
     ]
     assert plan.cmd[-1].startswith("rm -rf /var/tmp/ledger-metrics/*; exec gunicorn")
+
+
+@pytest.mark.parametrize("folder", ["/app", "/app/ledger", "/home/app", "/var/lib"])
+def test_a_folder_of_the_app_s_copy_or_home_or_the_system_s_data_is_never_emptied(
+    make_project: MakeProject, folder: str
+) -> None:
+    # the start would empty it at each start (rm -rf FOLDER/*) after the image gave it to the app user:
+    # the project's own package (ledger/), the app user's home, dpkg's database
+    dockerfile = OWN.replace("/var/tmp/ledger-metrics", folder).replace("WORKDIR /srv", "WORKDIR /app")
+    facts = detect_project(make_project(_files(dockerfile)), python="3.12")
+    assert "rm -rf" not in " ".join(facts.app.command.value)
+    assert folder not in {f.value for f in facts.app.writable}
+    assert any(f"PROMETHEUS_MULTIPROC_DIR={folder}" in n for n in facts.notes)

@@ -53,10 +53,11 @@ from dockwright.project.model_files import model_notes
 from dockwright.project.module_native import module_needs
 from dockwright.project.module_scans import scan_modules
 from dockwright.project.native import lean_notes, native_needs
-from dockwright.project.own_copies import with_script_links
+from dockwright.project.own_copies import with_script_links, without_present_links
 from dockwright.project.own_native import detect_own_native
 from dockwright.project.own_script_calls import own_script_calls
 from dockwright.project.own_volumes import with_own_volumes
+from dockwright.project.own_workdir import DEFAULT as DEFAULT_WORKDIR
 from dockwright.project.own_workdir import moved_env, own_workdir
 from dockwright.project.pathdeps import built_from_folders, folders_native
 from dockwright.project.pip_options import pip_only_options
@@ -371,7 +372,9 @@ def detect_project(
         notes.append(existing_dockerfile_note(layout.existing_dockerfile))
     if start is None:  # a launcher script's migration runs before the server that replaces it
         app = with_prestart(files, app, notes)  # an app-server base image's pre-start hook
-        app = with_script_links(files, app)  # paths the repository's image copied the script's files to
+        app = with_script_links(
+            files, app, notes
+        )  # paths the repository's image copied the script's files to
         app = with_launcher_migration(tree, app, depends_on, notes)
         if not app.command.evidence or "applies the migrations" not in app.command.evidence[-1].detail:
             app = with_compose_migration(files, app, depends_on, notes)
@@ -398,6 +401,8 @@ def detect_project(
         layout = replace(layout, own_workdir=own_workdir(tree))
         if layout.own_workdir is not None:  # the paths set under /app are under that folder
             app = moved_env(app, layout.own_workdir.value)
+    workdir = layout.own_workdir.value if layout.own_workdir is not None else DEFAULT_WORKDIR
+    app = without_present_links(tree, app, workdir)  # the copy of the project already has them
     migrate = migrate_note(tree, depends_on, app.command.value or ())
     if migrate and not any("alembic" in n and "migrat" in n for n in notes):
         notes.append(migrate)
@@ -417,7 +422,9 @@ def detect_project(
     app = with_removed_calls(tree, scans.by_rel.values(), depends_on, deps.declared, app)
     app = with_own_volumes(files, app, notes)
     # a library's state folder (prometheus-client's multiprocess mode): set, the app user's, emptied at start
-    app = with_state_dirs(tree, app, scans.by_rel.values(), depends_on, notes, own_start=start is None)
+    app = with_state_dirs(
+        tree, app, scans.by_rel.values(), depends_on, notes, own_start=start is None, workdir=workdir
+    )
     if start is None and port is None:  # the platform's $PORT the project's own image served on
         app = with_platform_port(files, app, ours=bool(built))
     if not layout.is_package.value:  # the tree is the working directory: gunicorn reads its config

@@ -98,12 +98,16 @@ _SYSTEM = (
     "/lib32",
     "/lib64",
     "/proc",
+    "/root",  # 0700: the app user could not read a link there
     "/run",
     "/sbin",
     "/sys",
     "/tmp",
+    "/usr",
+    "/var/lock",
+    "/var/run",  # /run's other name
 )
-_PLANNED = ("/app", "/opt/venv", "/usr/bin", "/usr/sbin", "/usr/lib", "/usr/local", "/usr/share", "/var/lib")
+_PLANNED = ("/app", "/opt/venv", "/var/lib")
 # an absolute path a script line names (`python3 /opt/app/check.py`, `"/opt/app/cron.py"`)
 _ABSOLUTE = re.compile(r"(?<![\w.$}/-])/[\w.@+-]+(?:/[\w.@+-]+)+")
 
@@ -114,34 +118,64 @@ def linkable(path: str) -> bool:
     return not any(path == p or path.startswith(p + "/") for p in (*_SYSTEM, *_PLANNED))
 
 
-def script_links(files: PlanFiles, rel: str) -> tuple[Fact[tuple[str, str]], ...]:
+def script_links(
+    files: PlanFiles, rel: str, notes: list[str] | None = None
+) -> tuple[Fact[tuple[str, str]], ...]:
     """(image path, project file) for each absolute path the start script ``rel`` names that the
-    repository's own image put there by copying that project file, with the line naming it."""
+    repository's own image put there by copying that project file, with the line naming it; such a path
+    where no link may stand (:func:`linkable`) is said in ``notes``."""
     own = files.own_final
     if own is None or not files.tree.is_file(rel):
         return ()
     recipe, dockerfile, _ = own
     copies = image_copies(files.tree, dockerfile)
     found: dict[str, Fact[tuple[str, str]]] = {}
+    refused: set[str] = set()
     for number, line in enumerate(files.tree.read_script(rel).splitlines(), 1):
         if line.lstrip().startswith("#"):
             continue
         for match in _ABSOLUTE.finditer(line):
             path = posixpath.normpath(match.group(0))
-            target = placed(files.tree, copies, path) if linkable(path) else None
-            if target is None or path in found:
+            target = placed(files.tree, copies, path)
+            if target is None or path in found or path in refused:
+                continue
+            if not linkable(path):
+                refused.add(path)
+                if notes is not None:
+                    notes.append(
+                        f"{rel}:{number}: names {path}, where {recipe} copies the project's {target}; this "
+                        "image makes no link in a system folder or the app user's unreadable ones: the start "
+                        "stops there; run the file by its project path"
+                    )
                 continue
             why = f"names {path}, where {recipe} copies the project's {target}"
             found[path] = Fact((path, target), (Evidence(rel, number, why),))
     return tuple(found.values())
 
 
-def with_script_links(files: PlanFiles, app: AppFacts) -> AppFacts:
+def without_present_links(tree: ProjectTree, app: AppFacts, workdir: str) -> AppFacts:
+    """``app`` without the links at paths inside ``workdir`` (the planned image's copy of the project)
+    where that copy already has a file or folder: ``ln -s`` over it stops the build (``File exists``), and
+    the path resolves without one."""
+
+    def present(link: str) -> bool:
+        inner = posixpath.relpath(link, workdir)
+        if inner.startswith(".."):
+            return False
+        parts = inner.split("/")
+        steps = ["/".join(parts[: n + 1]) for n in range(len(parts))]
+        return tree.is_dir(inner) or any(tree.is_file(s) for s in steps)
+
+    kept = tuple(f for f in app.start_links if not (f.value[0].startswith("/") and present(f.value[0])))
+    return dataclasses.replace(app, start_links=kept) if len(kept) != len(app.start_links) else app
+
+
+def with_script_links(files: PlanFiles, app: AppFacts, notes: list[str] | None = None) -> AppFacts:
     """``app`` whose start script (``sh deploy/docker/entrypoint.sh``) gets a link at each path it names
     that the repository's image had copied a project file to (:func:`script_links`)."""
     argv = app.command.value
     if len(argv) < 2 or posixpath.basename(argv[0]) not in ("sh", "bash"):
         return app
     known = {f.value[0] for f in app.start_links}
-    links = tuple(f for f in script_links(files, argv[1]) if f.value[0] not in known)
+    links = tuple(f for f in script_links(files, argv[1], notes) if f.value[0] not in known)
     return dataclasses.replace(app, start_links=(*app.start_links, *links)) if links else app

@@ -7,8 +7,9 @@ What it does
     "APP_CONFIG_NAME")``, ``config.get("APP_CONFIG_NAME")``), set to a value written out: not one naming
     another variable (``$X``), not an absolute path (a file that image had), not one the planned image
     sets itself (the interpreter's, the installers', ``PATH``, locale, ``PORT``: project/platform_port.py),
-    and never a secret (a secret-looking name, whatever its value, or a password in a URL): those are
-    named for ``docker run -e`` instead.
+    never a secret (a secret-looking name, whatever its value, or a password in a URL), and never a
+    development setting (a debug switch that is on, a development mode: ``data/development_settings.toml``):
+    those are named for ``docker run -e`` instead.
 
 Why is this bad?
     A repository whose image selects its configuration by a variable (``ENV APP_CONFIG_NAME=docker``)
@@ -26,6 +27,7 @@ Use instead
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -33,6 +35,7 @@ from dockwright.dockerfile.final_command import ancestry
 from dockwright.errors import ProjectError
 from dockwright.project.facts import Evidence
 from dockwright.project.plan_files import PlanFiles
+from dockwright.project.tree import data_table
 from dockwright.secret_values import literal_secret, secret_name
 
 # set by the planned image, or about building and running Python rather than the app
@@ -81,9 +84,31 @@ def own_settings(
                 f"(docker run -e {name})"
             )
             continue
+        if development(name, value):
+            notes.append(
+                f"{rel}:{line}: ENV {name}={value} puts the app in development (a debug switch or "
+                f"development mode), which the production image does not carry: pass it at run time if "
+                f"wanted (docker run -e {name})"
+            )
+            continue
         why = f"ENV {name}={value}: the repository's own image sets it; {read[name]} reads it"
         settings.append((name, value, Evidence(rel, line, why)))
     return settings, notes
+
+
+@functools.cache
+def _development() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    row = data_table("development_settings.toml")["development"]
+    return frozenset(row["switch_words"]), frozenset(row["off_values"]), frozenset(row["modes"])
+
+
+def development(name: str, value: str) -> bool:
+    """Whether ``name=value`` puts the app in development: a debug switch that is on (``FLASK_DEBUG=1``,
+    ``SVC_DEBUG=true``) or a development mode (``FLASK_ENV=development``, ``svc.settings.local``)."""
+    switches, off, modes = _development()
+    if switches & set(name.upper().split("_")) and value.strip().lower() not in off:
+        return True
+    return bool(modes & set(re.split(r"[._:/-]+", value.strip().lower())))
 
 
 def _read(files: PlanFiles, modules: Iterable[str], names: frozenset[str]) -> dict[str, str]:

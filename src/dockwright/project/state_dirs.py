@@ -64,8 +64,20 @@ def table() -> tuple[StateDir, ...]:
     )
 
 
-# folders of the system's programs and the venv's: never emptied nor given to the app user
-_SYSTEM = re.compile(r"^/(?:usr|bin|sbin|lib\w*|etc|boot|proc|sys|dev|run|opt/venv)(?:/|$)")
+# folders of the system's programs, data and homes and the venv's: never emptied nor given to the app user
+_SYSTEM = re.compile(
+    r"^/(?:usr|bin|sbin|lib\w*|etc|boot|proc|sys|dev|run|root|opt/venv|var/(?:lib|cache|log|spool|mail|backups))"
+    r"(?:/|$)|^/home/[^/]+/?$"
+)
+
+
+def _project_folder(tree: ProjectTree, folder: str, workdir: str) -> bool:
+    """Whether ``folder`` is the image's copy of the project (``workdir``), above it, or a path inside it
+    where the project has a file or folder: emptying it at each start deletes the app's own files."""
+    inner = posixpath.relpath(folder, workdir)
+    if inner == "." or inner.startswith(".."):
+        return inner == "." or workdir.startswith(folder.rstrip("/") + "/")
+    return tree.is_dir(inner) or tree.is_file(inner)
 
 
 def _own_env(tree: ProjectTree) -> dict[str, tuple[str, Evidence]]:
@@ -132,9 +144,11 @@ def with_state_dirs(
     notes: list[str],
     *,
     own_start: bool = True,
+    workdir: str = "/app",
 ) -> AppFacts:
     """``app`` with the state folders of the libraries it uses set, made the app user's and (``wipe``)
-    emptied at each start; ``own_start`` False (a start given on the command line) keeps the command."""
+    emptied at each start; ``own_start`` False (a start given on the command line) keeps the command; a
+    folder of the copy of the project at ``workdir`` (or above it) is only noted."""
     scans = tuple(scans)
     for row in table():
         if row.package not in depends_on:
@@ -144,7 +158,13 @@ def with_state_dirs(
             continue
         value, ev, unset = found
         folder = posixpath.normpath(value) if value.startswith("/") else ""
-        if not folder or "$" in value or folder.count("/") < 2 or _SYSTEM.match(folder):
+        if (
+            not folder
+            or "$" in value
+            or folder.count("/") < 2
+            or _SYSTEM.match(folder)
+            or _project_folder(tree, folder, workdir)
+        ):
             where = f"{ev.file}:{ev.line}" if ev.line else ev.file
             notes.append(
                 f"{where}: {row.env}={value} is not an absolute folder of the app's "

@@ -171,6 +171,8 @@ def foreign_program(text: str) -> tuple[int, str] | None:
                 words = segment.split()  # a quote a later line closes (`python -c "` and its code)
             while words and (words[0] in _PREFIX_WORDS or re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", words[0])):
                 words = words[1:]
+            if words:  # a subshell's parentheses touching the program: `(/srv/run)`, `(cd x && /srv/run)`
+                words = [words[0].lstrip("(").rstrip(")"), *words[1:]]
             if words and words[0].startswith("/") and not words[0].startswith(IMAGE_PROGRAM_DIRS):
                 return number, words[0]
     return None
