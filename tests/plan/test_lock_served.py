@@ -234,3 +234,12 @@ def test_the_index_listed_is_the_one_uv_asks() -> None:
         assert listed_index(asks_uv, {}) is None, asks_uv
     two = {"UV_DEFAULT_INDEX": "https://a.invalid/simple", "UV_INDEX_URL": "https://b.invalid/simple"}
     assert listed_index(CompileOptions(), two) is None
+
+
+def test_a_version_spelled_otherwise_is_the_same_release(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``alpha==1.0.0`` is the release of ``alpha-1.0-py3-none-any.whl`` (PEP 440 equality, as uv reads it)."""
+    listings = _Listings(monkeypatch, _url(tmp_path), FILES)
+    assert unserved(tmp_path, _lock("alpha==1.0.0"), "3.12.1", CompileOptions(index_url=listings.url)) is None
+    assert listings.uv_runs == 0

@@ -322,9 +322,28 @@ def lists_every_pin(index_url: str, pins: Iterable[tuple[str, str]], *, timeout:
         return False
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
+    versions = {name: _listed_versions(listing) for name, listing in listings.items()}
     for name, version in wanted:
-        listing = listings[canonicalize_name(name)]
+        listed = versions[canonicalize_name(name)]
+        if version in listed:
+            continue
         pinned = _parse_version(version)
-        if listing is None or pinned is None or not any(_version_of(f.filename) == pinned for f in listing):
+        if pinned is None or not any(_parse_version(text) == pinned for text in listed):
             return False
     return True
+
+
+def _listed_versions(listing: tuple[IndexFile, ...] | None) -> frozenset[str]:
+    """The version texts of a listing's files, each parsed once at most (a listing of numpy's size
+    has thousands of wheels over a few hundred versions): a wheel's is its second field (PEP 427)."""
+    out = set()
+    for item in listing or ():
+        if item.filename.endswith(".whl"):
+            fields = item.filename.split("-")
+            if len(fields) in (5, 6):
+                out.add(fields[1])
+            continue
+        version = _version_of(item.filename)
+        if version is not None:
+            out.add(str(version))
+    return frozenset(out)
