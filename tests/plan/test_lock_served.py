@@ -197,7 +197,9 @@ def test_a_pin_not_listed_is_uvs_to_name(
 def test_an_unreadable_listing_is_uvs_to_answer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     listings = _Listings(monkeypatch, _url(tmp_path, "broken/simple"), FILES)
     unserved(tmp_path, _lock("alpha==1.0"), "3.12.1", CompileOptions(index_url=listings.url))
-    assert listings.uv_runs == 1
+    assert listings.uv_runs == 1 and len(listings.asked) == 1
+    unserved(tmp_path, _lock("alpha==1.0"), "3.12.1", CompileOptions(index_url=listings.url))
+    assert listings.uv_runs == 2 and len(listings.asked) == 1  # a failed index is not asked again
 
 
 @pytest.mark.parametrize("variable", ["UV_INDEX", "UV_EXTRA_INDEX_URL", "UV_FIND_LINKS", "UV_NO_INDEX"])

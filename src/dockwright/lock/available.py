@@ -90,7 +90,7 @@ def unserved(root: Path, text: str, python_version: str, options: CompileOptions
         return None
     timeout = min(options.timeout, 120.0)
     url = listed_index(options, os.environ)
-    if url is not None and lists_every_pin(url, ((p.name, p.version) for p in pins), timeout=timeout):
+    if url is not None and lists_every_pin(url, ((p.name, p.version) for p in pins)):
         return None  # the one index uv would ask lists every pin: uv could name none of them
     lines = tuple(f"{p.name}=={p.version}" + (f" ; {p.marker}" if p.marker else "") for p in pins)
     # the pins as they are: no date cut-off, no constraints (they are the resolution's, not the lock's)

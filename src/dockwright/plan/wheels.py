@@ -306,19 +306,25 @@ def _listing(base: str, name: str, timeout: float) -> tuple[IndexFile, ...] | No
         return None
 
 
-def lists_every_pin(index_url: str, pins: Iterable[tuple[str, str]], *, timeout: float = TIMEOUT) -> bool:
+def lists_every_pin(
+    index_url: str, pins: Iterable[tuple[str, str]], *, timeout: float = LOOKUP_TIMEOUT
+) -> bool:
     """True when ``index_url`` lists at least one file of every ``(name, version)``: each pin is served.
-    False when one is not listed, or any page cannot be read (the caller then asks uv, which names it).
-    Pages come from this process's reads (:func:`pin_index`'s) and the on-disk listing cache first."""
+    False when one is not listed, or any page cannot be read (the caller then asks uv, which names it);
+    an index that failed once in this process is not asked again. Pages come from this process's reads
+    (:func:`pin_index`'s) and the on-disk listing cache first."""
     wanted = tuple(pins)
     names = sorted({canonicalize_name(name) for name, _ in wanted})
     if not names:
         return True
+    if index_url in _UNREACHABLE:
+        return False
     pool = ThreadPoolExecutor(max_workers=max(1, min(WORKERS, len(names))))
     try:
         futures = {name: pool.submit(_listing, index_url, name, timeout) for name in names}
         listings = {name: future.result() for name, future in futures.items()}
-    except PlanError:
+    except PlanError as error:
+        _UNREACHABLE[index_url] = error
         return False
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
