@@ -23,6 +23,13 @@ def _own_audit_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyte
 
 
 @pytest.fixture(autouse=True)
+def _own_index_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test reads index listings with an empty listing cache of its own (plan/listing_cache.py):
+    test indexes reuse project names and URLs, and the user's cache must be neither read nor written."""
+    monkeypatch.setenv("DOCKWRIGHT_INDEX_CACHE", str(tmp_path_factory.mktemp("index-cache")))
+
+
+@pytest.fixture(autouse=True)
 def _no_sdist_download(monkeypatch: pytest.MonkeyPatch) -> None:
     """The pure-Python sdist check (lock/pure_sdist.py) reads local files only in unit tests: a made-up
     https URL of a fake resolution is never fetched (it is taken as compiling, as when unreachable)."""

@@ -14,6 +14,8 @@ from typing import Any as _Any
 from typing import Literal as _Literal
 
 if _TYPE_CHECKING:
+    from threading import Thread
+
     from dockwright.audit.audit import AuditReport
     from dockwright.audit.inventory import Inventory
     from dockwright.base_build import BaseBuild
@@ -246,6 +248,7 @@ def build(
         index_url or own_pip_conf(build_options.secrets if build_options is not None else ())
     ):
         options["private_index"] = True  # a planned Dockerfile mounts the pipconf secret it is given
+    warming = _prepare_engine(engine)
     plan_value = _plan_for_build(path, options, build_options.dockerfile if build_options else None)
     warn = _warner(on_warning)
     if check_wheels:
@@ -261,6 +264,8 @@ def build(
     if build_options is not None and build_options.reproducible:
         for message in _reproducible_warnings(_Path(path)):
             warn(message)
+    if warming is not None:
+        warming.join()
     return build_project(
         _Path(path),
         plan_value,
@@ -277,6 +282,19 @@ def build(
         options=build_options,
         on_warning=warn,
     )
+
+
+def _prepare_engine(engine: Engine) -> Thread | None:
+    """A thread asking the engine what its build will ask first (``prepare``: Docker's client probe,
+    platform and builder driver) while the project is planned; None for an engine without it."""
+    prepare = getattr(engine, "prepare", None)
+    if prepare is None:
+        return None
+    import threading
+
+    thread = threading.Thread(target=prepare, name="dockwright-engine-prepare", daemon=True)
+    thread.start()
+    return thread
 
 
 def _warner(on_warning: _Callable[[str], None] | None) -> _Callable[[str], None]:

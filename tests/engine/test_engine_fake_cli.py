@@ -374,3 +374,42 @@ def test_the_save_pipe_is_widened_so_one_read_moves_a_megabyte() -> None:
         os.close(write_end)
     assert size >= min(PIPE_BYTES, int(Path("/proc/sys/fs/pipe-max-size").read_text()))
     widen_pipe(None)  # nothing to widen: no error
+
+
+def test_the_engine_facts_a_build_asks_first_are_asked_once_and_can_be_asked_ahead(fake: Path) -> None:
+    """``prepare`` (run by api.build beside the planning) asks the platform and the builder's driver;
+    the build's own asking then reuses the answers: one subprocess each per engine object."""
+    engine = DockerEngine(Client(str(fake / "docker"), buildx=True))
+    engine.prepare()
+    engine.native_platform()
+    engine.buildx_driver(None)
+    engine.buildx_driver(None)
+    argv = [c["argv"][1:3] for c in calls(fake)]
+    assert argv.count(["version", "--format"]) == 1
+    assert argv.count(["buildx", "inspect"]) == 1
+
+
+def test_preparing_an_engine_that_does_not_answer_raises_nothing(
+    fake: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build's own asking reports the failure (one line), never the thread that asked ahead."""
+    monkeypatch.setenv("DOCKWRIGHT_DOCKER", str(fake / "missing-docker"))
+    DockerEngine().prepare()
+
+
+def test_a_dry_run_build_asks_the_engine_ahead_and_plans_the_same(
+    fake: Path, tmp_path: Path, examples_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+    real = DockerEngine.prepare
+
+    def prepare(self: DockerEngine) -> None:
+        asked.append("prepare")
+        real(self)
+
+    monkeypatch.setattr(DockerEngine, "prepare", prepare)
+    project = tmp_path / "app"
+    shutil.copytree(examples_dir / "cli-setuptools", project)
+    image = api.build(project, engine=engine_for(fake), build_options=BuildOptions(dry_run=True))
+    assert asked == ["prepare"]
+    assert image.extra["command"][0] == str(fake / "docker")

@@ -4,6 +4,7 @@ fixture index (alpha 1.0/1.1, beta 2.0, gamma 0.1 as find-links)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -132,3 +133,115 @@ def test_a_project_with_another_index_is_not_asked(tmp_path: Path, index: Compil
 def test_the_suites_lookup_switch_turns_it_off(tmp_path: Path, index: CompileOptions) -> None:
     root = _app(tmp_path, _lock("alpha==1.0", "beta==0.5"))
     assert checked_plan(root, {**CLI, "index_lookup": False}, env={}, compile_options=index).lock.path
+
+
+# ---------------------------------------------------- the index's listings answer first (no uv when all listed)
+
+
+class _Listings:
+    """plan.wheels.fetch_project answered from a dict (name -> file names) under a URL of the test's own
+    (the process keeps what it read per URL), with the URLs asked; uv's compile_lock recorded."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, url: str, files: dict[str, tuple[str, ...]]) -> None:
+        from dockwright.errors import PlanError
+        from dockwright.lock import available
+        from dockwright.plan import wheels
+
+        self.url = url
+        self.asked: list[str] = []
+        self.uv_runs = 0
+
+        def fetch(index_url: str, name: str, *, timeout: float = 0) -> tuple[wheels.IndexFile, ...]:
+            self.asked.append(index_url)
+            if index_url.endswith("/broken/simple"):
+                raise PlanError("cannot read package index")
+            if name not in files:
+                raise wheels.NotOnIndexError("no such project")
+            return tuple(wheels.IndexFile(f, None) for f in files[name])
+
+        def uv(*args: object, **kwargs: object) -> str:
+            self.uv_runs += 1
+            return ""
+
+        monkeypatch.setattr(wheels, "fetch_project", fetch)
+        monkeypatch.setattr(available, "compile_lock", uv)
+        for name in ("UV_INDEX", "UV_EXTRA_INDEX_URL", "UV_FIND_LINKS", "UV_NO_INDEX"):
+            monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv("UV_DEFAULT_INDEX", raising=False)
+        monkeypatch.delenv("UV_INDEX_URL", raising=False)
+
+
+FILES = {"alpha": ("alpha-1.0-py3-none-any.whl", "alpha-1.1.tar.gz"), "beta": ("beta-2.0.tar.gz",)}
+
+
+def _url(tmp_path: Path, name: str = "simple") -> str:
+    return f"https://{tmp_path.name.replace('_', '-')}.invalid/{name}"
+
+
+def test_every_pin_listed_needs_no_uv(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    listings = _Listings(monkeypatch, _url(tmp_path), FILES)
+    options = CompileOptions(index_url=listings.url)
+    assert unserved(tmp_path, _lock("alpha==1.0", "beta==2.0.0"), "3.12.1", options) is None
+    assert listings.uv_runs == 0 and set(listings.asked) == {listings.url}
+
+
+@pytest.mark.parametrize("pins", [("alpha==0.9",), ("delta==1.0",)], ids=["version", "project"])
+def test_a_pin_not_listed_is_uvs_to_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pins: tuple[str, ...]
+) -> None:
+    listings = _Listings(monkeypatch, _url(tmp_path), FILES)
+    unserved(tmp_path, _lock("beta==2.0", *pins), "3.12.1", CompileOptions(index_url=listings.url))
+    assert listings.uv_runs == 1
+
+
+def test_an_unreadable_listing_is_uvs_to_answer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    listings = _Listings(monkeypatch, _url(tmp_path, "broken/simple"), FILES)
+    unserved(tmp_path, _lock("alpha==1.0"), "3.12.1", CompileOptions(index_url=listings.url))
+    assert listings.uv_runs == 1 and len(listings.asked) == 1
+    unserved(tmp_path, _lock("alpha==1.0"), "3.12.1", CompileOptions(index_url=listings.url))
+    assert listings.uv_runs == 2 and len(listings.asked) == 1  # a failed index is not asked again
+
+
+@pytest.mark.parametrize("variable", ["UV_INDEX", "UV_EXTRA_INDEX_URL", "UV_FIND_LINKS", "UV_NO_INDEX"])
+def test_when_uv_looks_elsewhere_too_uv_is_asked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, variable: str
+) -> None:
+    listings = _Listings(monkeypatch, _url(tmp_path), FILES)
+    monkeypatch.setenv(variable, "https://other.invalid/simple")
+    unserved(tmp_path, _lock("alpha==1.0"), "3.12.1", CompileOptions(index_url=listings.url))
+    assert listings.uv_runs == 1 and listings.asked == []
+
+
+def test_the_index_listed_is_the_one_uv_asks() -> None:
+    from dockwright.lock.available import listed_index
+    from dockwright.project.facts import Evidence, PackageIndex
+
+    own = PackageIndex("https://own.invalid/simple", "default", (Evidence("requirements.txt", 1),))
+    assert listed_index(CompileOptions(), {}) == "https://pypi.org/simple"
+    assert listed_index(CompileOptions(), {"UV_DEFAULT_INDEX": "https://env.invalid/simple"}) == (
+        "https://env.invalid/simple"
+    )
+    assert listed_index(CompileOptions(indexes=(own,)), {"UV_INDEX_URL": "https://env.invalid/s"}) == own.url
+    given = CompileOptions(index_url="https://given.invalid/simple", indexes=(own,))
+    assert listed_index(given, {}) == "https://given.invalid/simple"
+    for asks_uv in (
+        CompileOptions(index_url="https://user:pw@private.invalid/simple"),
+        CompileOptions(index_url="https://${USER}:${TOKEN}@private.invalid/simple"),
+        CompileOptions(indexes=(dataclasses.replace(own, login="${LOGIN}"),)),
+        CompileOptions(indexes=(dataclasses.replace(own, needs_credentials=True),)),
+        CompileOptions(indexes=(own, dataclasses.replace(own, role="extra"))),
+        CompileOptions(find_links=("wheels",)),
+        CompileOptions(no_index=True),
+    ):
+        assert listed_index(asks_uv, {}) is None, asks_uv
+    two = {"UV_DEFAULT_INDEX": "https://a.invalid/simple", "UV_INDEX_URL": "https://b.invalid/simple"}
+    assert listed_index(CompileOptions(), two) is None
+
+
+def test_a_version_spelled_otherwise_is_the_same_release(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``alpha==1.0.0`` is the release of ``alpha-1.0-py3-none-any.whl`` (PEP 440 equality, as uv reads it)."""
+    listings = _Listings(monkeypatch, _url(tmp_path), FILES)
+    assert unserved(tmp_path, _lock("alpha==1.0.0"), "3.12.1", CompileOptions(index_url=listings.url)) is None
+    assert listings.uv_runs == 0

@@ -50,6 +50,7 @@ class Index:
 
     def __init__(self, mode: str) -> None:
         self.mode = mode
+        self.cache_control: str | None = None  # the Cache-Control header sent, when set
         self.requests: list[tuple[str, dict[str, str]]] = []
         index = self
 
@@ -78,6 +79,8 @@ class Index:
                 self.send_response(200)
                 self.send_header("Content-Type", kind)
                 self.send_header("Content-Length", str(len(data)))
+                if index.cache_control is not None:
+                    self.send_header("Cache-Control", index.cache_control)
                 self.end_headers()
                 self.wfile.write(data)
 
@@ -204,3 +207,82 @@ def test_requirements_and_pipfile_locks_list_no_files() -> None:
         facts = detect_project(EXAMPLES / example)
         assert facts.dependencies.locked
         assert all(p.files == () for p in facts.dependencies.locked)
+
+
+# ------------------------------------------------------------------- listings kept while fresh (listing_cache)
+
+
+def test_a_fresh_listing_is_read_from_disk_the_next_time(index: Index) -> None:
+    """A second process (the in-process cache is not involved: fetch_project has none) reads the kept
+    page: the same files, no second request."""
+    index.cache_control = "max-age=600, public"
+    psycopg2 = LockedPackage("psycopg2", "2.9.10")
+    first = available_files([psycopg2], index_url=index.url)
+    second = available_files([psycopg2], index_url=index.url)
+    assert first == second and first[("psycopg2", "2.9.10")]
+    assert [path for path, _ in index.requests] == ["/simple/psycopg2/"]
+
+
+@pytest.mark.parametrize("header", ["max-age=0, must-revalidate, public", "no-store", "no-cache"])
+def test_a_listing_the_index_says_not_to_reuse_is_read_again(index: Index, header: str) -> None:
+    index.cache_control = header
+    for _ in range(2):
+        available_files([LockedPackage("psycopg2", "2.9.10")], index_url=index.url)
+    assert len(index.requests) == 2
+
+
+def test_without_a_cache_control_header_a_listing_is_kept(index: Index) -> None:
+    for _ in range(2):
+        available_files([LockedPackage("psycopg2", "2.9.10")], index_url=index.url)
+    assert len(index.requests) == 1
+
+
+def test_a_listing_read_with_credentials_is_never_written(
+    index: Index, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "kept"
+    monkeypatch.setenv("DOCKWRIGHT_INDEX_CACHE", str(folder))
+    secret_url = index.url.replace("http://", "http://user:s3cret@")
+    for _ in range(2):
+        available_files([LockedPackage("psycopg2", "2.9.10")], index_url=secret_url)
+    assert len(index.requests) == 2
+    assert not folder.exists() or not any(folder.iterdir())
+
+
+def test_the_listing_cache_can_be_turned_off(index: Index, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DOCKWRIGHT_INDEX_CACHE", "off")
+    for _ in range(2):
+        available_files([LockedPackage("psycopg2", "2.9.10")], index_url=index.url)
+    assert len(index.requests) == 2
+
+
+def test_an_expired_or_damaged_entry_is_a_miss(tmp_path: Path) -> None:
+    from dockwright.plan.listing_cache import Page, load, store
+
+    page = Page("text/html", b"<a href='x-1.0.tar.gz'>x</a>", "https://example.org/simple/x/")
+    store(str(tmp_path), page.final_url, page, 600, now=1000.0)
+    assert load(str(tmp_path), page.final_url, now=1599.0) == page
+    assert load(str(tmp_path), page.final_url, now=1600.0) is None
+    assert load(str(tmp_path), "https://example.org/simple/y/", now=1000.0) is None
+    for entry in tmp_path.iterdir():
+        entry.write_text("{not json")
+    assert load(str(tmp_path), page.final_url, now=1000.0) is None
+
+
+@pytest.mark.parametrize(
+    ("header", "seconds"),
+    [
+        (None, 600.0),
+        ("max-age=600, public", 600.0),
+        ("public, s-maxage=120", 120.0),
+        ("max-age=86400", 3600.0),
+        ("max-age=0, must-revalidate", 0.0),
+        ("private, max-age=600", 0.0),
+        ("no-cache", 0.0),
+        ("public", 0.0),
+    ],
+)
+def test_how_long_a_listing_is_kept(header: str | None, seconds: float) -> None:
+    from dockwright.plan.listing_cache import max_age
+
+    assert max_age(header) == seconds

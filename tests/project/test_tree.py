@@ -70,3 +70,18 @@ def test_utf16_requirements_with_a_bom_are_read(tmp_path: Path) -> None:
 
     (tmp_path / "requirements.txt").write_bytes("flask==3.0.3\r\ngunicorn==23.0.0\r\n".encode("utf-16"))
     assert ProjectTree(tmp_path).read_text("requirements.txt") == "flask==3.0.3\ngunicorn==23.0.0\n"
+
+
+def test_a_toml_table_is_each_callers_own_and_follows_the_file(tmp_path: Path) -> None:
+    """read_toml parses one text once per process (detectors read uv.lock many times): a caller's
+    change never reaches the next caller, and a changed or broken file is read as it now is."""
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "own-demo"\ndependencies = ["alpha"]\n')
+    first = ProjectTree(tmp_path).read_toml("pyproject.toml")
+    first["project"]["dependencies"].append("beta")
+    assert ProjectTree(tmp_path).read_toml("pyproject.toml")["project"]["dependencies"] == ["alpha"]
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "own-demo"\ndependencies = []\n')
+    assert ProjectTree(tmp_path).read_toml("pyproject.toml")["project"]["dependencies"] == []
+    (tmp_path / "pyproject.toml").write_text("[project\n")
+    for _ in range(2):
+        with pytest.raises(ProjectError, match="invalid TOML"):
+            ProjectTree(tmp_path).read_toml("pyproject.toml")

@@ -25,7 +25,7 @@ from dockwright.engine.base import BuildRequest, BuildStep, Image
 from dockwright.engine.cli_engine import CliEngine
 from dockwright.engine.docker_api import DockerApi, Unreachable, local_socket
 from dockwright.engine.progress import ProgressReader
-from dockwright.errors import EngineError
+from dockwright.errors import DockwrightError, EngineError
 
 CANDIDATES = ("docker", "/usr/bin/docker")
 CONTAINERD_STORE = "io.containerd.snapshotter"  # `docker info` DriverStatus on the containerd image store
@@ -301,6 +301,18 @@ class DockerEngine(CliEngine):
         self._api: DockerApi | None = None
         if client is None and (path := local_socket()) is not None:
             self._api = DockerApi(path)
+        self._facts: dict[tuple[str, str], str] = {}  # the engine's answers that hold for this process
+
+    def prepare(self) -> None:
+        """Ask ahead what a build asks the engine first (the client's BuildKit probe, the engine's
+        platform, the current builder's driver): ``api.build`` runs it beside the planning, so those
+        subprocesses are off the build's path. Errors are left to the build's own asking."""
+        try:
+            if self.client.buildx:
+                self.native_platform()
+                self.buildx_driver(None)
+        except DockwrightError:
+            return
 
     @property
     def client(self) -> Client:
@@ -450,12 +462,20 @@ class DockerEngine(CliEngine):
         self._cli("image", "rm", image_id, check=False)
 
     def native_platform(self) -> str:
-        """The engine's own platform, e.g. ``linux/amd64``."""
-        done = self._cli("version", "--format", "{{.Server.Os}}/{{.Server.Arch}}", check=False)
-        return done.stdout.strip()
+        """The engine's own platform, e.g. ``linux/amd64`` (asked once per engine object)."""
+        if ("platform", "") not in self._facts:
+            done = self._cli("version", "--format", "{{.Server.Os}}/{{.Server.Arch}}", check=False)
+            self._facts[("platform", "")] = done.stdout.strip()
+        return self._facts[("platform", "")]
 
     def buildx_driver(self, builder: str | None) -> str:
-        """The driver of a buildx builder (the current one when None), e.g. ``docker``."""
+        """The driver of a buildx builder (the current one when None), e.g. ``docker`` (asked once per
+        engine object and builder)."""
+        if ("driver", builder or "") not in self._facts:
+            self._facts[("driver", builder or "")] = self._driver_of(builder)
+        return self._facts[("driver", builder or "")]
+
+    def _driver_of(self, builder: str | None) -> str:
         inspect = self._cli("buildx", "inspect", *([builder] if builder else []), check=False)
         return next(
             (

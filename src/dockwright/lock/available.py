@@ -11,6 +11,12 @@ nothing else. Measured on a 96-pin lock through this workplace's proxy: 2.6-3.2 
 4.0 s cold (a full resolution of the same project: 3.8 s; ``init`` keeping that lock: 11 s, ``plan``
 with the index lookup: 12 s), docs/realworld.md session 19.
 
+When the one index uv would ask is known and public, its listings (:mod:`dockwright.plan.wheels`, the
+ones the Python chooser read, kept on disk while fresh) answer first: every pin listed means uv could
+name none, so uv is not started (0.7-1.0 s of a no-change rebuild at load 10, docs/lean.md "Session 25:
+buildspeed25"); a pin not listed, a page not read, another index or find-links: uv is asked as before
+and names the pin.
+
 A lock uv resolved in the same run is not asked again (its pins came from the index seconds ago). When
 the index cannot be reached, or uv fails for another reason, nothing is said: the check only reports
 what it can name (the resolution's own errors stay the build's).
@@ -19,13 +25,17 @@ what it can name (the resolution's own errors stay the build's).
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
+import urllib.parse
+from collections.abc import Mapping
 from pathlib import Path
 
 from packaging.utils import canonicalize_name
 
 from dockwright.errors import LockError
 from dockwright.lock.compile import CompileOptions, compile_lock, failure_of
+from dockwright.plan.wheels import DEFAULT_INDEX, lists_every_pin
 from dockwright.project.pinned_lines import read_pins
 
 _NO_VERSION = re.compile(
@@ -47,17 +57,44 @@ class Unserved:
     whole: bool  # True: the index has no such project at all; False: not that version
 
 
+_UV_OTHER_PLACES = ("UV_INDEX", "UV_EXTRA_INDEX_URL", "UV_FIND_LINKS", "UV_NO_INDEX")
+"""uv's environment that adds places to look (or none): the pins are then not the one index's to tell."""
+
+
+def listed_index(options: CompileOptions, environ: Mapping[str, str]) -> str | None:
+    """The index uv asks for the pins (``--index-url``, else the project's default index, else
+    ``UV_DEFAULT_INDEX``/``UV_INDEX_URL``, else PyPI), when it is the only place uv looks and is read
+    without credentials; else None (only uv can tell)."""
+    if options.no_index or options.find_links or any(environ.get(name) for name in _UV_OTHER_PLACES):
+        return None
+    if any(index.role != "default" or index.explicit for index in options.indexes):
+        return None
+    own = next((index for index in options.indexes if index.role == "default"), None)
+    if own is not None and (own.login or own.password or own.needs_credentials):
+        return None
+    from_env = {environ.get(name, "").strip() for name in ("UV_DEFAULT_INDEX", "UV_INDEX_URL")} - {""}
+    if len(from_env) > 1:
+        return None
+    url = options.index_url or (own.url if own is not None else "") or next(iter(from_env), "")
+    url = url or DEFAULT_INDEX
+    if "@" in urllib.parse.urlsplit(url).netloc or not url.startswith(("http://", "https://")):
+        return None  # credentials (or their ${VAR} placeholders): uv's to send
+    return url
+
+
 def unserved(root: Path, text: str, python_version: str, options: CompileOptions) -> Unserved | None:
     """The first pin of ``text`` (a hash-locked requirements body) the index ``options`` names does not
     serve, else None (every pin served, or the index could not tell)."""
     pins = [pin for pin in read_pins(text) if pin.operator == "=="]
     if not pins:
         return None
+    timeout = min(options.timeout, 120.0)
+    url = listed_index(options, os.environ)
+    if url is not None and lists_every_pin(url, ((p.name, p.version) for p in pins)):
+        return None  # the one index uv would ask lists every pin: uv could name none of them
     lines = tuple(f"{p.name}=={p.version}" + (f" ; {p.marker}" if p.marker else "") for p in pins)
     # the pins as they are: no date cut-off, no constraints (they are the resolution's, not the lock's)
-    asked = dataclasses.replace(
-        options, exclude_newer=None, constraints=(), timeout=min(options.timeout, 120.0)
-    )
+    asked = dataclasses.replace(options, exclude_newer=None, constraints=(), timeout=timeout)
     try:
         compile_lock(root, "-", python_version, asked, lines, extra=("--no-deps",))
     except LockError as error:

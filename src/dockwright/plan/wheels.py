@@ -9,7 +9,9 @@ those); a package locked without hashes keeps the files of its pinned version.
 
 The index is the explicit ``index_url``, else ``PIP_INDEX_URL``, else https://pypi.org/simple. Only
 :mod:`urllib` is used; credentials in the URL become a Basic ``Authorization`` header and never
-appear in a message. Any network failure is one :class:`~dockwright.errors.PlanError` line.
+appear in a message. Any network failure is one :class:`~dockwright.errors.PlanError` line. A page
+read without credentials is kept on disk as long as the index says it is fresh
+(:mod:`dockwright.plan.listing_cache`).
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from packaging.utils import (
 from packaging.version import InvalidVersion, Version
 
 from dockwright.errors import PlanError
+from dockwright.plan import listing_cache
 from dockwright.project.facts import LockedPackage
 from dockwright.project.index_pins import PinFiles, PinIndex, needs_index
 
@@ -161,19 +164,27 @@ def project_url(index_url: str, name: str) -> str:
     return f"{index_url.rstrip('/')}/{canonicalize_name(name)}/"
 
 
-def _open(request: urllib.request.Request, timeout: float) -> tuple[str, bytes, str]:
+def _open(request: urllib.request.Request, timeout: float) -> tuple[listing_cache.Page, float]:
+    """The page and how long it may be reused (:func:`listing_cache.max_age`)."""
     with urllib.request.urlopen(request, timeout=timeout) as response:
-        return response.headers.get("Content-Type", ""), response.read(), response.geturl()
+        kind = response.headers.get("Content-Type", "")
+        page = listing_cache.Page(kind, response.read(), response.geturl())
+        return page, listing_cache.max_age(response.headers.get("Cache-Control"))
 
 
 def fetch_project(index_url: str, name: str, *, timeout: float = TIMEOUT) -> tuple[IndexFile, ...]:
-    """The files ``index_url`` lists for project ``name`` (PEP 691 JSON, else PEP 503 HTML)."""
+    """The files ``index_url`` lists for project ``name`` (PEP 691 JSON, else PEP 503 HTML); a page
+    read without credentials is kept on disk while the index says it is fresh (:mod:`listing_cache`)."""
     url, headers, shown = _split_credentials(project_url(index_url, name))
     if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
         raise PlanError(f"package index {shown} is not an http(s) URL")
+    folder = None if headers else listing_cache.cache_folder()
+    kept = listing_cache.load(folder, url)
+    if kept is not None:
+        return _parsed(kept, shown, name)
     request = urllib.request.Request(url, headers={"Accept": ACCEPT, **headers})
     try:
-        content_type, body, final = _open(request, timeout)
+        page, seconds = _open(request, timeout)
     except urllib.error.HTTPError as error:
         if error.code == 404:
             raise NotOnIndexError(f"package index {shown} has no project {name!r} (HTTP 404)") from error
@@ -181,10 +192,16 @@ def fetch_project(index_url: str, name: str, *, timeout: float = TIMEOUT) -> tup
     except (urllib.error.URLError, OSError, ValueError) as error:
         reason = getattr(error, "reason", None) or error
         raise PlanError(f"cannot read package index {shown} for {name!r}: {reason}") from error
+    listing = _parsed(page, shown, name)
+    listing_cache.store(folder, url, page, seconds)  # only a page that parsed
+    return listing
+
+
+def _parsed(page: listing_cache.Page, shown: str, name: str) -> tuple[IndexFile, ...]:
     try:
-        if JSON_TYPE in content_type or content_type.startswith("application/json"):
-            return parse_json_listing(body)
-        return parse_html_listing(body.decode("utf-8", "replace"), final)
+        if JSON_TYPE in page.content_type or page.content_type.startswith("application/json"):
+            return parse_json_listing(page.body)
+        return parse_html_listing(page.body.decode("utf-8", "replace"), page.final_url)
     except (ValueError, KeyError, TypeError) as error:
         raise PlanError(f"package index {shown} sent an unreadable listing for {name!r}") from error
 
@@ -287,3 +304,52 @@ def _listing(base: str, name: str, timeout: float) -> tuple[IndexFile, ...] | No
         return fetch_project(base, name, timeout=timeout)
     except NotOnIndexError:
         return None
+
+
+def lists_every_pin(
+    index_url: str, pins: Iterable[tuple[str, str]], *, timeout: float = LOOKUP_TIMEOUT
+) -> bool:
+    """True when ``index_url`` lists at least one file of every ``(name, version)``: each pin is served.
+    False when one is not listed, or any page cannot be read (the caller then asks uv, which names it);
+    an index that failed once in this process is not asked again. Pages come from this process's reads
+    (:func:`pin_index`'s) and the on-disk listing cache first."""
+    wanted = tuple(pins)
+    names = sorted({canonicalize_name(name) for name, _ in wanted})
+    if not names:
+        return True
+    if index_url in _UNREACHABLE:
+        return False
+    pool = ThreadPoolExecutor(max_workers=max(1, min(WORKERS, len(names))))
+    try:
+        futures = {name: pool.submit(_listing, index_url, name, timeout) for name in names}
+        listings = {name: future.result() for name, future in futures.items()}
+    except PlanError as error:
+        _UNREACHABLE[index_url] = error
+        return False
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+    versions = {name: _listed_versions(listing) for name, listing in listings.items()}
+    for name, version in wanted:
+        listed = versions[canonicalize_name(name)]
+        if version in listed:
+            continue
+        pinned = _parse_version(version)
+        if pinned is None or not any(_parse_version(text) == pinned for text in listed):
+            return False
+    return True
+
+
+def _listed_versions(listing: tuple[IndexFile, ...] | None) -> frozenset[str]:
+    """The version texts of a listing's files, each parsed once at most (a listing of numpy's size
+    has thousands of wheels over a few hundred versions): a wheel's is its second field (PEP 427)."""
+    out = set()
+    for item in listing or ():
+        if item.filename.endswith(".whl"):
+            fields = item.filename.split("-")
+            if len(fields) in (5, 6):
+                out.add(fields[1])
+            continue
+        version = _version_of(item.filename)
+        if version is not None:
+            out.add(str(version))
+    return frozenset(out)
