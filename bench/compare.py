@@ -4,7 +4,7 @@ Each example is built three ways in the sandbox, on the same base image as dockw
 
 - ``dockwright``: what ``dockwright init`` writes, built by ``dockwright build`` (the CLI, timed whole:
   planning included). It keeps the trimmed runtime's root stage as a local image per base
-  (``dockwright-root:...``, :mod:`dockwright.root_image`): built once before the timed rounds, as
+  (``dockwright-root:...``, :mod:`dockwright.engine.root_image`): built once before the timed rounds, as
   docker init's shape pulls its base once, and reused by every build after, ``--no-cache`` ones too.
 - ``dw-docker-build``: the same Dockerfile under plain ``docker build`` (the root built in the file).
 - ``docker-init``: the shape ``docker init`` documents for Python, rebuilt from its structure (not

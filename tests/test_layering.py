@@ -34,6 +34,8 @@ FLOORS: dict[str, int] = {
     "config": 5,  # fills PlanOptions (plan.strategies.base)
     "render": 5,
     "indexauth": 4,  # build-time index credentials (netrc) from the plan's index facts
+    "written_base": 4,  # the Python and suite a Dockerfile dockwright wrote pins (own_image), for build's plan
+    "npmauth": 5,  # build-time npm/Yarn registry secrets from the plan's frontend facts (indexauth's files)
     "engine": 6,  # nothing below the engine facade imports it
     "audit": 7,
     "build": 7,

@@ -421,7 +421,7 @@ def build_project(
             secret_specs=options.secrets,
             ssh=git_ssh(plan, environ),
             reproducible=options.reproducible,
-            reuse_root=True,  # the Docker engine keeps a trimmed runtime's root stage (root_image.py)
+            reuse_root=True,  # the Docker engine keeps a trimmed runtime's root stage (engine/root_image.py)
         )
         if options.dry_run:
             follow_up = getattr(engine, "follow_up_commands", None)  # docker load/push after an export

@@ -11,7 +11,7 @@ import pytest
 from dockwright.engine.base import BuildRequest, BuildStep, Image
 from dockwright.engine.docker import Client, DockerEngine, build_command
 from dockwright.errors import EngineError
-from dockwright.root_image import RootStage, root_key, root_stage, root_tag, unused_because
+from dockwright.engine.root_image import RootStage, root_key, root_stage, root_tag, unused_because
 
 REPO = Path(__file__).resolve().parents[2]
 GOLDEN = REPO / "tests" / "golden" / "flask-requirements" / "Dockerfile"
@@ -174,7 +174,7 @@ def kept(tmp_path: Path, **changes: object) -> BuildRequest:
 def test_the_root_is_built_once_then_reused_under_no_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("dockwright.root_image.others", lambda executable, tag: [])
+    monkeypatch.setattr("dockwright.engine.root_image.others", lambda executable, tag: [])
     engine = KeptRootEngine({"python:3.13.1-slim-trixie": "sha256:" + "a" * 64})
     steps: list[BuildStep] = []
     first = engine.build(kept(tmp_path), steps.append)
@@ -197,12 +197,12 @@ def test_the_root_is_built_once_then_reused_under_no_cache(
 def test_a_new_pull_of_the_base_makes_a_new_root_and_names_the_old_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("dockwright.root_image.others", lambda executable, tag: [])
+    monkeypatch.setattr("dockwright.engine.root_image.others", lambda executable, tag: [])
     engine = KeptRootEngine({"python:3.13.1-slim-trixie": "sha256:" + "a" * 64})
     engine.build(kept(tmp_path))
     old = engine.builds[0].tag
     engine.images["python:3.13.1-slim-trixie"] = "sha256:" + "b" * 64
-    monkeypatch.setattr("dockwright.root_image.others", lambda executable, tag: [old])
+    monkeypatch.setattr("dockwright.engine.root_image.others", lambda executable, tag: [old])
     engine.builds.clear()
     image = engine.build(kept(tmp_path))
     assert engine.builds[0].target == "root" and engine.builds[0].tag != old
@@ -267,7 +267,7 @@ def test_no_cache_rebuilds_a_root_whose_base_stage_downloads(
     """A kept root is reused under --no-cache only when its key covers all its bytes: a base stage
     running apt-get builds the root again without the cache (the security update of libpq5 the user
     asked --no-cache for), under the same tag; a build with the cache reuses it as BuildKit would."""
-    monkeypatch.setattr("dockwright.root_image.others", lambda executable, tag: [])
+    monkeypatch.setattr("dockwright.engine.root_image.others", lambda executable, tag: [])
     engine = KeptRootEngine({"python:3.13.1-slim-trixie": "sha256:" + "a" * 64})
     first = kept(tmp_path)
     Path(first.dockerfile).write_text(APT)
@@ -292,7 +292,7 @@ def test_source_date_epoch_from_the_environment_is_in_the_key(
 ) -> None:
     """buildx passes the client's SOURCE_DATE_EPOCH as the build arg of that name (buildx #1482), which
     the base stage reads (the user's files dated by it): another value is another root."""
-    monkeypatch.setattr("dockwright.root_image.others", lambda executable, tag: [])
+    monkeypatch.setattr("dockwright.engine.root_image.others", lambda executable, tag: [])
     engine = KeptRootEngine({"python:3.13.1-slim-trixie": "sha256:" + "a" * 64})
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     engine.build(kept(tmp_path))
@@ -313,7 +313,7 @@ def test_source_date_epoch_from_the_environment_is_in_the_key(
 def test_the_other_roots_named_are_of_the_same_base_only(monkeypatch: pytest.MonkeyPatch) -> None:
     """python:3.13 and python:3.13-slim make tags one of which starts like the other's prefix: the
     removal the build suggests names only roots of its own base."""
-    from dockwright import root_image
+    from dockwright.engine import root_image
 
     key = "a" * 24
     listed = [
@@ -326,7 +326,7 @@ def test_the_other_roots_named_are_of_the_same_base_only(monkeypatch: pytest.Mon
         returncode = 0
         stdout = "\n".join(listed)
 
-    monkeypatch.setattr("dockwright.root_image.subprocess.run", lambda *a, **k: Done())
+    monkeypatch.setattr("dockwright.engine.root_image.subprocess.run", lambda *a, **k: Done())
     assert root_image.others("docker", f"dockwright-root:python-3.13-{key}") == [listed[0]]
 
 
@@ -335,7 +335,7 @@ def test_a_default_platform_from_the_environment_is_a_platform(
 ) -> None:
     """DOCKER_DEFAULT_PLATFORM makes docker build for that platform without --platform: keyed with the
     engine's own, an arm64 root would be kept under the amd64 key and reused by the next amd64 build."""
-    monkeypatch.setattr("dockwright.root_image.others", lambda executable, tag: [])
+    monkeypatch.setattr("dockwright.engine.root_image.others", lambda executable, tag: [])
     engine = KeptRootEngine({"python:3.13.1-slim-trixie": "sha256:" + "a" * 64})
     monkeypatch.setenv("DOCKER_DEFAULT_PLATFORM", "linux/arm64")
     image = engine.build(kept(tmp_path))

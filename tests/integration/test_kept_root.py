@@ -1,4 +1,4 @@
-"""`dockwright build` keeps the trimmed runtime's root stage as a local image (dockwright.root_image).
+"""`dockwright build` keeps the trimmed runtime's root stage as a local image (dockwright.engine.root_image).
 
 flask-requirements is initialised and built with `dockwright build`: the root image exists afterwards;
 a `--no-cache` rebuild takes the root from it (no root copy in the log) and says so; the app image's

@@ -59,7 +59,7 @@ def test_rendered_runtime_copies_the_root_first_in_one_layer() -> None:
     root = text[text.index("FROM scratch AS root") :].splitlines()
     first = next(line for line in root[1:] if line and not line.startswith("#"))
     assert first == "COPY --from=base / /"
-    # the runtime starts FROM that one-copy stage (`dockwright build` keeps it as an image: root_image.py)
+    # the runtime starts FROM that one-copy stage (`dockwright build` keeps it as an image: engine/root_image.py)
     after = [line for line in root[root.index(first) + 1 :] if line and not line.startswith("#")]
     assert after[0] == "FROM root AS runtime"
     assert text.count(f"FROM {BASE} AS base") == 1

@@ -320,7 +320,7 @@ def build_command(
             image = run(on_step)
     else:
         image = run(_plain)
-    for note in image.extra.get("notes", ()):  # e.g. the kept root image (root_image.py)
+    for note in image.extra.get("notes", ()):  # e.g. the kept root image (engine/root_image.py)
         click.echo(note)
     for warning in image.extra.get("warnings", ()):
         click.echo(f"warning: {warning}", err=True)

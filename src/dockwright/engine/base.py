@@ -37,7 +37,7 @@ class BuildRequest:
     # buildx --build-context NAME=VALUE (e.g. ("root", "docker-image://dockwright-root:...")): a stage of
     # that name is taken from VALUE instead of built
     build_contexts: tuple[tuple[str, str], ...] = ()
-    # the engine may keep the runtime's root stage as a local image (dockwright.root_image)
+    # the engine may keep the runtime's root stage as a local image (dockwright.engine.root_image)
     reuse_root: bool = False
 
 

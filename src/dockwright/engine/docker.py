@@ -403,8 +403,8 @@ class DockerEngine(CliEngine):
     ) -> tuple[BuildRequest, tuple[str, ...]]:
         """The request with its ``root`` stage taken from a kept local image (built first when missing),
         and the lines that say which; the request unchanged where that path is not verified
-        (:mod:`dockwright.root_image`)."""
-        from dockwright import root_image
+        (:mod:`dockwright.engine.root_image`)."""
+        from dockwright.engine import root_image
 
         plain = dataclasses.replace(request, reuse_root=False)
         try:
