@@ -10,8 +10,8 @@ import pytest
 
 from dockwright.engine.base import BuildRequest, BuildStep, Image
 from dockwright.engine.docker import Client, DockerEngine, build_command
-from dockwright.errors import EngineError
 from dockwright.engine.root_image import RootStage, root_key, root_stage, root_tag, unused_because
+from dockwright.errors import EngineError
 
 REPO = Path(__file__).resolve().parents[2]
 GOLDEN = REPO / "tests" / "golden" / "flask-requirements" / "Dockerfile"

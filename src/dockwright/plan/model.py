@@ -92,8 +92,8 @@ class RuntimeRoot:
     """The runtime's whole file system, copied in one layer from a stage (``FROM scratch`` +
     ``COPY --from=<stage> / /``): the pinned ``base`` image without its installer tooling. That copy is
     a stage of its own, ``name``, which the runtime starts FROM: ``dockwright build`` keeps it as a local
-    image and hands it back as a build context (:mod:`dockwright.engine.root_image`), so a ``--no-cache`` build
-    does not copy and export the same root again."""
+    image and hands it back as a build context (:mod:`dockwright.engine.root_image`), so a ``--no-cache``
+    build does not copy and export the same root again."""
 
     name: ClassVar[str] = "root"
     title: ClassVar[str] = "the trimmed base's file system as one layer (`dockwright build` reuses it)"
