@@ -177,6 +177,7 @@ def _wiped(
         )
         return app
     wipe = f"rm -rf {shlex.quote(folder)}/*"
+    wrapped: tuple[str, ...]
     if len(command) == 3 and command[0].rsplit("/", 1)[-1] in ("sh", "bash") and command[1] == "-c":
         wrapped = (command[0], "-c", f"{wipe}; {command[2]}")
     elif app.kind.value == "cli":
