@@ -51,3 +51,30 @@ def literal_secret(name: str, value: str) -> str | None:
     if _SECRET.search(name) and not _HARMLESS.search(name) and not _placeholder(value):
         return "name"
     return None
+
+
+# words of a variable's name (split at `_`) that say it holds a secret, beyond _SECRET: the shorter
+# spellings (DB_PASS, DB_PWD), keys of every kind (SIGNING_KEY, FERNET_KEY), salts, credentials pairs
+_SECRET_WORDS = frozenset(
+    {"PASS", "PWD", "PW", "KEY", "KEYS", "SALT", "AUTH", "DSN", "JWT", "COOKIE", "HMAC"}
+)
+# a URL naming its user (a key in Sentry's DSN, https://KEY@host/1) or a credential in its query
+_URL_USER = re.compile(r"[a-z][a-z0-9+.-]*://[^/\s@]+@", re.I)
+_URL_QUERY = re.compile(
+    r"[?&](?:token|access_token|api_?key|key|secret|password|sig|signature|auth)=[^&\s]", re.I
+)
+
+
+def carried_secret(name: str, value: str) -> bool:
+    """Whether a setting dockwright would copy into an image from another file (the repository's own
+    image's ``ENV``) may hold a secret: :func:`secret_name`, :func:`literal_secret`, a name ending in one
+    of the shorter secret words (``DB_PASS``, ``SIGNING_KEY``; not ``KEY_PREFIX``), or a URL with a user
+    part or a credential in its query. Stricter than :func:`literal_secret`: a value left out is named
+    for ``docker run -e``, one carried is in every layer after it."""
+    named = name.upper().rsplit("_", 1)[-1] in _SECRET_WORDS and not _HARMLESS.search(name)
+    return (
+        secret_name(name)
+        or literal_secret(name, value) is not None
+        or named
+        or bool(_URL_USER.search(value) or _URL_QUERY.search(value))
+    )

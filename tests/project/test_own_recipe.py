@@ -515,27 +515,79 @@ def test_no_link_where_the_app_user_cannot_reach_or_the_system_keeps_its_files(
     assert any(path in n and "deploy/docker/check.py" in n for n in facts.notes)
 
 
+def _own_env_project(make_project: MakeProject, name: str, value: str) -> Path:
+    """NESTED_FILES whose own image also sets ``name`` to ``value``, which the app reads."""
+    files = dict(NESTED_FILES)
+    files["deploy/docker/Dockerfile"] = str(files["deploy/docker/Dockerfile"]).replace(
+        "PYTHONUNBUFFERED=1 \\\n", f"PYTHONUNBUFFERED=1 \\\n    {name}={value} \\\n"
+    )
+    files["svc/app.py"] = str(files["svc/app.py"]).replace(
+        "    return app\n", f"    app.config['EXTRA'] = os.environ.get('{name}')\n    return app\n"
+    )
+    return make_project(files)
+
+
 @pytest.mark.parametrize(
     ("name", "value"),
     [
-        ("FLASK_DEBUG", "1"),
-        ("SVC_DEBUG", "true"),
-        ("FLASK_ENV", "development"),
-        ("SVC_ENVIRONMENT", "dev"),
-        ("SVC_SETTINGS", "svc.settings.local"),
+        ("FLASK_ENV", "development"),  # a configuration selected by name: the development one
+        ("SVC_ENV", "local"),
+        ("SVC_SETTINGS", "svc.settings.dev"),  # a settings module for development
+        ("SVC_CONFIG", "svc.config.DevelopmentConfig"),
+        ("FLASK_DEBUG", "1"),  # a development or test mode switched on
+        ("SVC_DEBUG", '"True"'),
+        ("SVC_TESTING", "yes"),
+        ("SVC_RELOAD", "on"),
     ],
 )
 def test_the_own_image_s_development_settings_are_not_carried(
     make_project: MakeProject, name: str, value: str
 ) -> None:
-    # a root recipe is often the development one: its debug switch or development mode must not become
-    # the production image's
-    recipe = NESTED_RECIPE.replace('ENV SVC_CONFIG_NAME="container"', f'ENV {name}="{value}"')
-    app_py = str(NESTED_FILES["svc/app.py"]).replace("SVC_CONFIG_NAME", name)
-    files = {**NESTED_FILES, "deploy/docker/Dockerfile": recipe, "svc/app.py": app_py}
-    facts = detect_project(make_project(files), python="3.13")
+    facts = detect_project(_own_env_project(make_project, name, value), python="3.13")
+    env = {e.name: e.value for e in facts.app.env}
+    assert name not in env and env["SVC_CONFIG_NAME"] == "container"
+    assert any(
+        f"deploy/docker/Dockerfile:4: {name}=" in n and "development setting" in n for n in facts.notes
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("SVC_DB_PASS", "hunter2"),  # secret-looking names beyond PASSWORD/TOKEN/SECRET/API_KEY
+        ("SVC_DB_PWD", "hunter2"),
+        ("SVC_SIGNING_KEY", "9f8e7d6c5b4a"),
+        ("SVC_SALT", "a1b2c3"),
+        ("SVC_AUTH", "admin:hunter2"),
+        ("SVC_SENTRY", "https://3f2a1b9c@errors.example.org/42"),  # a key in a URL's user part
+        ("SVC_HOOK", "https://hooks.example.org/in?token=3f2a1b9c"),  # or in its query
+    ],
+)
+def test_the_own_image_s_secret_like_settings_are_not_carried(
+    make_project: MakeProject, name: str, value: str
+) -> None:
+    facts = detect_project(_own_env_project(make_project, name, value), python="3.13")
     assert name not in {e.name for e in facts.app.env}
-    assert any(name in n and "development" in n for n in facts.notes)
+    assert any(f"{name} holds a secret" in n and f"docker run -e {name}" in n for n in facts.notes)
+    assert not any(value in n for n in facts.notes)  # the value is never echoed
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("FLASK_ENV", "production"),
+        ("SVC_DEBUG", "false"),
+        ("SVC_SETTINGS", "svc.settings.production"),
+        ("SVC_DISABLE_DEBUG", "1"),  # turns a mode off
+        ("SVC_KEY_PREFIX", "svc"),  # about keys, not one
+        ("SVC_CACHE_URL", "redis://cache:6379/0"),
+    ],
+)
+def test_the_own_image_s_production_settings_are_carried(
+    make_project: MakeProject, name: str, value: str
+) -> None:
+    facts = detect_project(_own_env_project(make_project, name, value), python="3.13")
+    assert {e.name: e.value for e in facts.app.env}[name] == value
 
 
 def test_the_own_image_s_debug_switch_turned_off_is_carried(make_project: MakeProject) -> None:

@@ -262,6 +262,35 @@ def test_an_absolute_path_read_inside_a_command_substitution_is_no_program_the_s
     assert app.command.value == ("sh", "entrypoint.sh")
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        # an error message kept in an array, one quoted element a line, names a path
+        'MSG=(\n    "Cannot start:"\n    "/srv/state does not exist and"\n    "the app user cannot make it"\n)\n',
+        # the same as one string continued over lines
+        'MSG="Cannot start:\n/srv/state does not exist"\n',
+        # a here-document's body (an apostrophe in it opens no quote)
+        "cat <<EOF >/dev/null\nCan't start:\n/srv/state does not exist\nEOF\n",
+    ],
+)
+def test_a_path_in_quoted_text_of_a_script_is_no_program_it_runs(
+    make_project: MakeProject, message: str
+) -> None:
+    # a real repository's entrypoint kept its failure message in a bash array, one quoted line an element;
+    # read as shell words, the line `"/srv/state does not exist and"` is one word starting with `/`
+    script = (
+        "#!/bin/bash\nset -euo pipefail\n"
+        + message
+        + 'if [ ! -d /srv/state ]; then echo "${MSG[@]}" >&2; exit 1; fi\n'
+        "exec gunicorn --bind 0.0.0.0:8000 app:app\n"
+    )
+    notes: list[str] = []
+    root = make_project({"app.py": FLASK, "entrypoint.sh": script})
+    app = app_of(root, deps=("flask", "gunicorn"), notes=notes)
+    assert app.command.value == ("bash", "entrypoint.sh")
+    assert not any("/srv/state" in n for n in notes), notes
+
+
 def test_project_template_commands_are_not_run_and_the_error_says_why(make_project: MakeProject) -> None:
     # a real Django starter template: `web: gunicorn {{ project_name }}.wsgi` in its Procfile and an
     # entry script serving a module of the project it was made from

@@ -140,3 +140,54 @@ def test_a_folder_of_the_app_s_copy_or_home_or_the_system_s_data_is_never_emptie
     assert "rm -rf" not in " ".join(facts.app.command.value)
     assert folder not in {f.value for f in facts.app.writable}
     assert any(f"PROMETHEUS_MULTIPROC_DIR={folder}" in n for n in facts.notes)
+
+
+CLI = """import argparse
+
+from prometheus_client import Counter
+
+RUNS = Counter("ledger_runs", "runs")
+
+
+def main() -> None:
+    argparse.ArgumentParser(prog="ledger").parse_args()
+    RUNS.inc()
+"""
+CLI_PYPROJECT = """[project]
+name = "ledger"
+version = "0.1.0"
+dependencies = ["prometheus-client"]
+
+[project.scripts]
+ledger = "ledger.cli:main"
+
+[build-system]
+requires = ["setuptools>=61"]
+build-backend = "setuptools.build_meta"
+"""
+
+
+def test_a_cli_s_wiped_start_still_takes_the_arguments_of_docker_run(tmp_path: Path) -> None:
+    # a CLI is the ENTRYPOINT: `docker run IMAGE --help` appends its words, which `sh -c SCRIPT` would
+    # give the script as $0, $1 ... and `exec ledger` drop
+    root = tmp_path / "ledger"
+    files = {
+        "pyproject.toml": CLI_PYPROJECT,
+        "ledger/__init__.py": "",
+        "ledger/cli.py": CLI,
+        "Dockerfile": OWN.replace(
+            'CMD ["gunicorn", "-c", "gunicorn.conf.py", "ledger.web:app"]', 'ENTRYPOINT ["ledger"]'
+        ),
+    }
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    plan = api.plan(root, syntax_directive=False)
+    assert plan.facts.app.kind.value == "cli"
+    assert plan.entrypoint[-4:] == (
+        "/bin/sh",
+        "-c",
+        'rm -rf /var/tmp/ledger-metrics/*; exec ledger "$@"',
+        "ledger",
+    )
+    assert not plan.cmd

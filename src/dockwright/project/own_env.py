@@ -7,9 +7,10 @@ What it does
     "APP_CONFIG_NAME")``, ``config.get("APP_CONFIG_NAME")``), set to a value written out: not one naming
     another variable (``$X``), not an absolute path (a file that image had), not one the planned image
     sets itself (the interpreter's, the installers', ``PATH``, locale, ``PORT``: project/platform_port.py),
-    never a secret (a secret-looking name, whatever its value, or a password in a URL), and never a
-    development setting (a debug switch that is on, a development mode: ``data/development_settings.toml``):
-    those are named for ``docker run -e`` instead.
+    never a secret (a secret-looking name, whatever its value, or a URL holding a password, a user or a
+    credential in its query: ``secret_values.carried_secret``) and never a development setting (a
+    development or test mode switched on, a development configuration selected:
+    ``project/development_settings.py``): those are named for ``docker run -e`` instead.
 
 Why is this bad?
     A repository whose image selects its configuration by a variable (``ENV APP_CONFIG_NAME=docker``)
@@ -27,16 +28,15 @@ Use instead
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable
 
 from dockwright.dockerfile.final_command import ancestry
 from dockwright.errors import ProjectError
+from dockwright.project.development_settings import development_setting
 from dockwright.project.facts import Evidence
 from dockwright.project.plan_files import PlanFiles
-from dockwright.project.tree import data_table
-from dockwright.secret_values import literal_secret, secret_name
+from dockwright.secret_values import carried_secret
 
 # set by the planned image, or about building and running Python rather than the app
 _PLANS = frozenset(
@@ -78,37 +78,22 @@ def own_settings(
     for name, (value, line) in wanted.items():
         if name not in read:
             continue
-        if secret_name(name) or literal_secret(name, value):
+        if carried_secret(name, value):
             notes.append(
                 f"{rel}:{line}: {name} holds a secret, which the image never carries: pass it at run time "
                 f"(docker run -e {name})"
             )
             continue
-        if development(name, value):
+        development = development_setting(name, value)
+        if development is not None:
             notes.append(
-                f"{rel}:{line}: ENV {name}={value} puts the app in development (a debug switch or "
-                f"development mode), which the production image does not carry: pass it at run time if "
-                f"wanted (docker run -e {name})"
+                f"{rel}:{line}: {name}={value} is a development setting ({development}): the image leaves it "
+                f"out and the app runs its default; give it at run time where meant (docker run -e {name})"
             )
             continue
         why = f"ENV {name}={value}: the repository's own image sets it; {read[name]} reads it"
         settings.append((name, value, Evidence(rel, line, why)))
     return settings, notes
-
-
-@functools.cache
-def _development() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    row = data_table("development_settings.toml")["development"]
-    return frozenset(row["switch_words"]), frozenset(row["off_values"]), frozenset(row["modes"])
-
-
-def development(name: str, value: str) -> bool:
-    """Whether ``name=value`` puts the app in development: a debug switch that is on (``FLASK_DEBUG=1``,
-    ``SVC_DEBUG=true``) or a development mode (``FLASK_ENV=development``, ``svc.settings.local``)."""
-    switches, off, modes = _development()
-    if switches & set(name.upper().split("_")) and value.strip().lower() not in off:
-        return True
-    return bool(modes & set(re.split(r"[._:/-]+", value.strip().lower())))
 
 
 def _read(files: PlanFiles, modules: Iterable[str], names: frozenset[str]) -> dict[str, str]:

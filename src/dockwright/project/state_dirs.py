@@ -197,8 +197,13 @@ def _wiped(
         )
         return app
     wipe = f"rm -rf {shlex.quote(folder)}/*"
+    wrapped: tuple[str, ...]
     if len(command) == 3 and command[0].rsplit("/", 1)[-1] in ("sh", "bash") and command[1] == "-c":
         wrapped = (command[0], "-c", f"{wipe}; {command[2]}")
+    elif app.kind.value == "cli":
+        # a CLI is the ENTRYPOINT (plan/start.py): the words of `docker run IMAGE ARG ...` follow the
+        # script, as $0 (the program's name here) and then "$@", which the program is given
+        wrapped = ("/bin/sh", "-c", f'{wipe}; exec {shlex.join(command)} "$@"', command[0].rsplit("/", 1)[-1])
     else:
         wrapped = ("/bin/sh", "-c", f"{wipe}; exec {shlex.join(command)}")
     why = f"{row.package} requires {row.env}'s folder emptied before each start ({row.source})"

@@ -158,11 +158,55 @@ def with_defaults(argv: tuple[str, ...], defaults: dict[str, str]) -> tuple[str,
     return tuple(_REFERENCE.sub(value, arg) for arg in argv)
 
 
+_HEREDOC = re.compile(r"<<-?\s*['\"]?([A-Za-z_]\w*)['\"]?")
+
+
+def _text_lines(lines: list[str]) -> frozenset[int]:
+    """The lines (1-based) that begin inside a quoted string or a bash array an earlier line opened
+    (``MSG=(`` then ``"/srv/state does not exist"``, one element a line), or a here-document's body:
+    text, no command of the script. Quotes pair per character (a ``"`` inside a string's ``$(...)``
+    pairs with the next one)."""
+    inside: set[int] = set()
+    quote, array, heredoc = "", False, ""
+    for number, line in enumerate(lines, 1):
+        if heredoc:  # a here-document's body is text up to its delimiter line (quotes in it pair nothing)
+            inside.add(number)
+            heredoc = "" if line.strip() == heredoc else heredoc
+            continue
+        if quote or array:
+            inside.add(number)
+        opened = _HEREDOC.search(line)
+        heredoc = opened.group(1) if opened and not quote else ""
+        i = 0
+        while i < len(line):
+            char = line[i]
+            if quote:
+                if char == "\\" and quote == '"':
+                    i += 1
+                elif char == quote:
+                    quote = ""
+            elif char == "#" and (i == 0 or line[i - 1].isspace()):
+                break  # a comment to the line's end
+            elif char == "\\":
+                i += 1
+            elif char in "'\"":
+                quote = char
+            elif char == "(" and i and line[i - 1] == "=":
+                array = True
+            elif char == ")" and array:
+                array = False
+            i += 1
+    return frozenset(inside)
+
+
 def foreign_program(text: str) -> tuple[int, str] | None:
     """The first line (1-based) that runs a program by an absolute path outside the planned image's
-    program directories, and that path; None when every program could be found there."""
-    for number, line in enumerate(text.replace("\\\n", " ").splitlines(), 1):
-        if line.lstrip().startswith("#"):
+    program directories, and that path; None when every program could be found there. Lines inside
+    quoted text or an array spread over lines (``_text_lines``) run nothing."""
+    lines = text.replace("\\\n", " ").splitlines()
+    text_lines = _text_lines(lines)
+    for number, line in enumerate(lines, 1):
+        if line.lstrip().startswith("#") or number in text_lines:
             continue
         for segment in (piece for command in commands(line) for piece in pipeline(command)):
             try:  # shell words: `X="$(cat /run/secrets/x)"` is one assignment, not a program at /run
