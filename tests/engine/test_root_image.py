@@ -118,6 +118,8 @@ def request(**changes: object) -> BuildRequest:
         ({"builder": "remote"}, "--builder"),
         ({"reproducible": True}, "--reproducible"),
         ({"target": "root"}, "--target"),
+        ({"cache_from": ("type=registry,ref=reg/app:cache",)}, "--cache-from"),
+        ({"cache_to": ("type=inline",)}, "--cache-to"),
     ],
 )
 def test_only_the_verified_path_keeps_a_root_image(changes: dict[str, object], why: str | None) -> None:

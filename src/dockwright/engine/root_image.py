@@ -178,6 +178,11 @@ def unused_because(request: BuildRequest, native_platform: str, stage: RootStage
         (bool(request.builder), "--builder"),
         (request.reproducible, "--reproducible"),
         (request.target in before, "--target"),
+        # a registry cache holds the steps of builds whose root was in the file (CI's --push): on a kept
+        # root every later step's cache key differs, so the cache would match nothing; and one written
+        # from a kept root would match no other machine's build
+        (bool(request.cache_from), "--cache-from"),
+        (bool(request.cache_to), "--cache-to"),
     )
     return next((why for hit, why in reasons if hit), None)
 
