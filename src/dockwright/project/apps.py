@@ -165,7 +165,10 @@ def _program(argv: tuple[str, ...] | list[str]) -> str:
 
 
 def _from_own_image(ctx: Context, c: Candidate) -> bool:
-    """The start is the repository's own image's: its recipe's command, or the script it runs."""
+    """The start is the repository's own image's: its recipe's command, the script it runs, or the service
+    its init supervises (detectors/service_run.py)."""
+    if c.source == "service-run" and ctx.files.own_recipe is not None:
+        return True
     own = ctx.files.own_final
     if own is None:
         return False

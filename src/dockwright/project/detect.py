@@ -69,6 +69,7 @@ from dockwright.project.python_choice import LockTarget, choose_python, pin_conf
 from dockwright.project.python_version import (
     choose_suite,
     detect_python,
+    outside_package_range,
     python_notes,
     release_table,
 )
@@ -396,6 +397,9 @@ def detect_project(
         if outside is not None:
             layout = replace(layout, is_package=Fact(False, (outside,)))
     if layout.is_package.value:  # the wheel does not carry them: the runtime copies them beside it
+        refused_python = outside_package_range(tree, pyproject, py)
+        if refused_python is not None:
+            raise ProjectError(refused_python)
         layout = replace(layout, migration_files=migration_files(tree, depends_on))
     else:  # the tree is copied whole: to the folder the project's files name, when they name one
         layout = replace(layout, own_workdir=own_workdir(tree))

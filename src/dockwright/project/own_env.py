@@ -50,11 +50,11 @@ def own_settings(
 ) -> tuple[list[tuple[str, str, Evidence]], list[str]]:
     """(name, value, the ENV line) of each setting the own image gives that the app's ``modules``
     (project paths) read, and notes for the secrets left to ``docker run``."""
-    own = files.own_final
+    own = files.own_recipe
     final = own[1].final_stage if own is not None else None
     if own is None or final is None:
         return [], []
-    rel, dockerfile, _ = own
+    rel, dockerfile = own
     values: dict[str, tuple[str, int]] = {}
     for stage in ancestry(dockerfile, final):
         for instruction in stage.instructions:
@@ -96,11 +96,24 @@ def own_settings(
     return settings, notes
 
 
+# a settings reader's prefix for the variables it reads (`env_prefix="SHOP_"`, pydantic-settings' and others';
+# dynaconf's `envvar_prefix="SHOP"`, which adds the `_`; environs' `env.prefixed("SHOP_")`):
+# https://docs.pydantic.dev/latest/concepts/pydantic_settings/#environment-variable-names,
+# https://www.dynaconf.com/configuration/#envvar_prefix, https://github.com/sloria/environs#prefixed-variables
+_PREFIX = re.compile(
+    r"""\b\w*prefix\w*["']?\s*[=:]\s*["']([A-Za-z][A-Za-z0-9]*_?)["']"""
+    r"""|\.prefixed\(\s*["']([A-Za-z][A-Za-z0-9]*_?)["']""",
+    re.IGNORECASE,
+)
+
+
 def _read(files: PlanFiles, modules: Iterable[str], names: frozenset[str]) -> dict[str, str]:
-    """name -> the first module naming it as a string literal."""
+    """name -> the module naming it as a string literal (the first), else one naming a prefix it reads
+    its settings' variables by (``env_prefix="SHOP_"``: ``SHOP_DEBUG``)."""
     alternatives = "|".join(re.escape(n) for n in sorted(names))
     pattern = re.compile(rf"""["']({alternatives})["']""")
     found: dict[str, str] = {}
+    prefixed: dict[str, str] = {}
     for rel in modules:
         try:
             text = files.tree.read_text(rel)
@@ -110,4 +123,10 @@ def _read(files: PlanFiles, modules: Iterable[str], names: frozenset[str]) -> di
             found.setdefault(match.group(1), rel)
         if len(found) == len(names):
             break
-    return found
+        for match in _PREFIX.finditer(text):
+            prefix = (match.group(1) or match.group(2)).upper()
+            prefix = prefix if prefix.endswith("_") else f"{prefix}_"
+            for name in names:
+                if len(prefix) > 2 and name.upper().startswith(prefix) and len(name) > len(prefix):
+                    prefixed.setdefault(name, f"{rel} (by its settings' prefix {prefix})")
+    return {**prefixed, **found}

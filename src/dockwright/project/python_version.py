@@ -490,3 +490,30 @@ def _request(
         f"nothing asks for a version; default {table.default}, {table.default_reason()} → {patch}",
     )
     return (Fact("", (ev,)), Fact(patch, (ev,)))
+
+
+def outside_package_range(tree: ProjectTree, pyproject: dict[str, Any] | None, py: PythonFacts) -> str | None:
+    """Why the chosen Python cannot install the project: a version its PEP 621 ``requires-python``
+    excludes, asked for by another source (``--python``, ``.python-version``, ``runtime.txt`` ...). pip and
+    uv refuse to install a distribution on an interpreter its ``Requires-Python`` rules out
+    (https://packaging.python.org/en/latest/specifications/core-metadata/#requires-python), so the image's
+    install of the project would fail; None when it allows the version (or says nothing)."""
+    project = (pyproject or {}).get("project")
+    spec = project.get("requires-python") if isinstance(project, dict) else None
+    if not isinstance(spec, str):
+        return None
+    try:
+        allowed = Version(py.version.value) in SpecifierSet(spec)
+    except (InvalidSpecifier, ValueError):
+        return None
+    if allowed:
+        return None
+    source = py.version.evidence[0] if py.version.evidence else None
+    asked = f" ({source.file}: {source.detail})" if source is not None and source.detail else ""
+    line = tree.line_of("pyproject.toml", r"^requires-python\s*=")
+    where = f"pyproject.toml:{line}" if line else "pyproject.toml"
+    return (
+        f"Python {py.version.value}{asked} is outside the project's requires-python {spec!r} ({where}): "
+        "pip refuses to install the project on it; ask for a version it allows (--python) or change "
+        "requires-python"
+    )

@@ -10,7 +10,8 @@ Start command; ``docs.py`` renders them into ``docs/detectors.md``). It takes a
 2. ``Procfile`` (``web:`` first);
 3. container and deploy hints the repository ships: compose ``command:``/``ports:``, ``fly.toml``,
    an entry script (``docker-entrypoint.sh``, ``boot.sh`` ...) whose last line ``exec``s the server,
-   a supervisord ``[program:NAME]`` whose ``command=`` runs the server, a systemd unit (``*.service``)
+   a supervisord ``[program:NAME]`` whose ``command=`` runs the server, an s6-overlay or runit
+   service folder's ``run`` script the repository's image copies, a systemd unit (``*.service``)
    whose ``ExecStart=`` runs the server, a PasteDeploy
    ``production.ini`` (Pyramid);
    a task runner's start task that runs a server (PDM/Hatch/Poe/Rye scripts, justfile, Taskfile,
@@ -71,6 +72,7 @@ from dockwright.project.detectors import (
     robyn_app,
     rq_worker,
     scrapy_project,
+    service_run,
     shiny_express,
     solara_app,
     supervisord,
@@ -92,6 +94,7 @@ DETECTORS: tuple[tuple[str, Detector], ...] = (
     ("deploy", deploy.detect),
     ("entry-script", entry_script.detect),
     ("supervisord", supervisord.detect),
+    ("service-run", service_run.detect),
     ("systemd", systemd_unit.detect),
     ("paste-ini", paste_ini.detect),
     ("task-runner", task_runner.detect),

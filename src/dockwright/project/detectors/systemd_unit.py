@@ -71,11 +71,32 @@ _MAX_DEPTH = 4  # support/etc/systemd/system/app.service: the host's layout unde
 # gunicorn ...`. Value: the words each takes before the command (https://cr.yp.to/daemontools/envdir.html,
 # https://cr.yp.to/daemontools/setuidgid.html, https://cr.yp.to/daemontools/envuidgid.html,
 # https://cr.yp.to/daemontools/softlimit.html: its options; http://smarden.org/runit/chpst.8.html)
-_CHAINS = {"envdir": 1, "setuidgid": 1, "envuidgid": 1, "softlimit": 0, "chpst": 0}
-# the options of softlimit and chpst that take a value (the others are flags: chpst's -v, -P, -0 ...)
+# s6's and execline's, which s6-overlay's and runit's service scripts use the same way (`s6-setuidgid abc
+# python -m app`, `fdmove -c 2 1 prog`, s6-overlay's `with-contenv`:
+# https://skarnet.org/software/s6/s6-setuidgid.html, https://skarnet.org/software/s6/s6-envuidgid.html,
+# https://skarnet.org/software/s6/s6-applyuidgid.html, https://skarnet.org/software/s6/s6-notifyoncheck.html,
+# https://skarnet.org/software/execline/fdmove.html,
+# https://github.com/just-containers/s6-overlay#container-environment)
+_CHAINS = {
+    "envdir": 1,
+    "setuidgid": 1,
+    "envuidgid": 1,
+    "softlimit": 0,
+    "chpst": 0,
+    "s6-setuidgid": 1,
+    "s6-envuidgid": 1,
+    "s6-applyuidgid": 0,
+    "s6-notifyoncheck": 0,
+    "fdmove": 2,
+    "with-contenv": 0,
+}
+# the options of the chain loaders that take a value (the others are flags: chpst's -v, -P, -0 ...)
 _CHAIN_VALUED = {
     "softlimit": frozenset("macdsflmoprt"),
     "chpst": frozenset("uUbe/nlLmdofpct"),
+    "s6-applyuidgid": frozenset("ugG"),
+    "s6-notifyoncheck": frozenset("3sTtwnc"),
+    "fdmove": frozenset(),
 }
 # gunicorn options that name host paths or a host user, which the image has not (a non-root process
 # cannot write /var/log or /run, nor change user): the container logs to stdout and runs as its user
@@ -234,7 +255,7 @@ def _chained(argv: list[str]) -> list[str]:
     """The command a chain-loading program (``envdir DIR``, ``setuidgid USER``, ``chpst -u USER``) runs."""
     program, rest = argv[0], argv[1:]
     valued = _CHAIN_VALUED.get(program, frozenset())
-    while rest and rest[0].startswith("-") and valued:
+    while rest and rest[0].startswith("-") and program in _CHAIN_VALUED:
         flag = rest[0][1:2]
         rest = rest[2:] if flag in valued and len(rest[0]) == 2 else rest[1:]
     return rest[_CHAINS[program] :]

@@ -1,0 +1,117 @@
+"""s6-overlay and runit service folders (detectors/service_run.py): the ``run`` script of the service the
+repository's image copies is the start; the chain loaders and the install path left out; the recipe's
+EXPOSE gives a port-less program of the project its port; the settings the code reads by a prefix."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from dockwright.errors import ProjectError
+from dockwright.project.apps import detect_app
+from dockwright.project.detect import detect_project
+from dockwright.project.facts import AppFacts
+from dockwright.project.tree import ProjectTree
+
+MakeProject = Callable[[dict[str, str | bytes]], Path]
+
+# our own app: a package whose `run` command sets itself up, then serves
+MAIN = "import sys\n\nfrom ledger.server import serve\n\nif sys.argv[1:] == ['serve']:\n    serve()\n"
+SERVER = (
+    "import os\n\nfrom bottle import Bottle\n\nweb = Bottle()\n\n\n"
+    "def serve():\n    web.run(host='0.0.0.0', port=int(os.environ.get('LEDGER_PORT', '8085')))\n"
+)
+SETTINGS = (
+    "from cfgkit import Settings\n\nsettings = Settings(env_prefix='LEDGER_')\n"
+    "HOME = __import__('os').environ.get('LEDGER_HOME_MODE')\n"
+)
+RECIPE = (
+    "FROM example/s6-base:3\nCOPY requirements.txt /app/\nRUN pip install -r /app/requirements.txt\n"
+    "COPY . /app\nCOPY docker/root/ /\n"
+    "ENV LEDGER_SKIP_WIZARD=yes \\\n    LEDGER_HOME_MODE=container \\\n    PUID=0\nEXPOSE 8085\n"
+)
+S6_RUN = "#!/usr/bin/with-contenv bash\n\ncd /app || exit 1\nexec \\\n    s6-setuidgid abc /venv/bin/python3 -m ledger serve\n"
+FILES: dict[str, str | bytes] = {
+    "ledger/__init__.py": "",
+    "ledger/__main__.py": MAIN,
+    "ledger/server.py": SERVER,
+    "ledger/settings.py": SETTINGS,
+    "requirements.txt": "bottle\n",
+    "Dockerfile": RECIPE,
+    "docker/root/etc/s6-overlay/s6-rc.d/svc-ledger/type": "longrun\n",
+    "docker/root/etc/s6-overlay/s6-rc.d/svc-ledger/run": S6_RUN,
+    "docker/root/etc/s6-overlay/s6-rc.d/init-perms/type": "oneshot\n",
+    "docker/root/etc/s6-overlay/s6-rc.d/init-perms/up": "/etc/s6-overlay/s6-rc.d/init-perms/run\n",
+    "docker/root/etc/s6-overlay/s6-rc.d/svc-nginx/type": "longrun\n",
+    "docker/root/etc/s6-overlay/s6-rc.d/svc-nginx/run": "#!/bin/sh\nexec nginx -g 'daemon off;'\n",
+}
+DEPS = frozenset({"bottle"})
+
+
+def _app(make_project: MakeProject, files: dict[str, str | bytes]) -> AppFacts:
+    return detect_app(ProjectTree(make_project(files)), None, dependencies=DEPS, notes=[])
+
+
+def test_the_supervised_service_is_the_start_on_the_exposed_port(make_project: MakeProject) -> None:
+    app = _app(make_project, FILES)
+    assert app.command.value == ("python", "-m", "ledger", "serve")
+    ev = app.command.evidence[0]
+    assert ev.file == "docker/root/etc/s6-overlay/s6-rc.d/svc-ledger/run" and ev.line == 4
+    assert app.kind.value == "web"
+    assert app.port.value == 8085 and app.port.evidence[0].file == "Dockerfile"
+
+
+def test_the_image_settings_the_code_reads_are_carried_by_name_or_prefix(make_project: MakeProject) -> None:
+    app = _app(make_project, FILES)
+    carried = {e.name: e.value for e in app.env}
+    assert carried.get("LEDGER_SKIP_WIZARD") == "yes"  # read through the settings' prefix LEDGER_
+    assert carried.get("LEDGER_HOME_MODE") == "container"  # named in the code
+    assert "PUID" not in carried  # the base image's, which the code never reads
+
+
+@pytest.mark.parametrize(
+    "run",
+    [
+        "#!/command/execlineb -P\nwith-contenv\ns6-setuidgid abc\nfdmove -c 2 1\n/venv/bin/python -m ledger serve\n",
+        "#!/bin/bash\nexec chpst -u app:app /usr/bin/python3 -m ledger serve\n",
+        "#!/bin/sh\nexec s6-notifyoncheck -d -n 300 -w 1000 s6-applyuidgid -u 911 -g 911 python -m ledger serve\n",
+    ],
+    ids=["execline", "runit-chpst", "s6-notify"],
+)
+def test_run_scripts_of_every_supervisor(make_project: MakeProject, run: str) -> None:
+    files = {k: v for k, v in FILES.items() if "s6-overlay" not in k}
+    files["docker/root/etc/services.d/ledger/run"] = run
+    app = _app(make_project, files)
+    assert app.command.value == ("python", "-m", "ledger", "serve")
+
+
+def test_runit_service_in_a_top_level_root_folder(make_project: MakeProject) -> None:
+    files = {k: v for k, v in FILES.items() if "s6-overlay" not in k and k != "Dockerfile"}
+    files["root/etc/service/web/run"] = "#!/bin/sh\nexec gunicorn --bind 127.0.0.1:9000 ledger.server:web\n"
+    app = _app(make_project, {**files, "requirements.txt": "bottle\ngunicorn\n"})
+    assert app.command.value == ("gunicorn", "--bind", "0.0.0.0:9000", "ledger.server:web")
+    assert app.port.value == 9000
+
+
+def test_a_service_folder_no_image_copies_says_nothing(make_project: MakeProject) -> None:
+    files = {k.replace("docker/root/", "docs/examples/"): v for k, v in FILES.items()}
+    app = _app(make_project, files)
+    assert app.command.evidence[0].file != "docs/examples/etc/s6-overlay/s6-rc.d/svc-ledger/run"
+
+
+PACKAGED = (
+    '[project]\nname = "ledger"\nversion = "1.0"\nrequires-python = "==3.12.*"\n'
+    'dependencies = ["bottle"]\n\n[build-system]\nrequires = ["flit_core>=3.9"]\n'
+    'build-backend = "flit_core.buildapi"\n'
+)
+
+
+def test_a_python_the_package_excludes_is_refused_at_plan_time(make_project: MakeProject) -> None:
+    root = make_project({**FILES, "pyproject.toml": PACKAGED})
+    with pytest.raises(
+        ProjectError, match=r"outside the project's requires-python '==3.12.\*' \(pyproject.toml:4\)"
+    ):
+        detect_project(root, python="3.13")
+    assert detect_project(root).python.version.value.startswith("3.12.")
