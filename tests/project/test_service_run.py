@@ -115,3 +115,70 @@ def test_a_python_the_package_excludes_is_refused_at_plan_time(make_project: Mak
     ):
         detect_project(root, python="3.13")
     assert detect_project(root).python.version.value.startswith("3.12.")
+
+
+def test_a_server_service_wins_and_its_folder_is_found_behind_a_variable(make_project: MakeProject) -> None:
+    files = {
+        "src/ledger/__init__.py": "",
+        "src/ledger/asgi.py": "async def application(scope, receive, send):\n    pass\n",
+        "src/ledger/worker.py": "import time\n\nwhile True:\n    time.sleep(5)\n",
+        "Dockerfile": "FROM example/s6-base:3\nCOPY . /srv/ledger\nCOPY rootfs /\nEXPOSE 8000\n",
+        "rootfs/etc/s6-overlay/s6-rc.d/svc-web/type": "longrun\n",
+        "rootfs/etc/s6-overlay/s6-rc.d/svc-web/run": (
+            "#!/command/with-contenv bash\ncd ${LEDGER_SRC}\n"
+            "exec s6-setuidgid ledger granian --interface asgi ledger.asgi:application\n"
+        ),
+        "rootfs/etc/s6-overlay/s6-rc.d/svc-a-worker/type": "longrun\n",
+        "rootfs/etc/s6-overlay/s6-rc.d/svc-a-worker/run": "#!/bin/sh\ncd ${LEDGER_SRC}\nexec python3 ledger/worker.py\n",
+    }
+    app = detect_app(ProjectTree(make_project(files)), None, dependencies=frozenset({"granian"}), notes=[])
+    assert app.command.value == (
+        "granian",
+        "--working-dir",
+        "src",
+        "--interface",
+        "asgi",
+        "ledger.asgi:application",
+    )
+    assert {(e.name, e.value) for e in app.env} >= {("GRANIAN_HOST", "0.0.0.0"), ("GRANIAN_PORT", "8000")}
+    assert app.port.value == 8000
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            "hypercorn ledger.asgi:application",
+            ("hypercorn", "--bind", "0.0.0.0:8000", "ledger.asgi:application"),
+        ),
+        (
+            "daphne -p 8000 ledger.asgi:application",
+            ("daphne", "--bind", "0.0.0.0", "-p", "8000", "ledger.asgi:application"),
+        ),
+        ("hypercorn --bind 0.0.0.0:8000 ledger.asgi:application", None),
+    ],
+)
+def test_a_server_that_reads_no_variable_gets_its_bind(
+    make_project: MakeProject, line: str, expected: tuple[str, ...] | None
+) -> None:
+    files = {
+        "ledger/__init__.py": "",
+        "ledger/asgi.py": "async def application(scope, receive, send):\n    pass\n",
+        "Procfile": f"web: {line}\n",
+    }
+    deps = frozenset({"hypercorn", "daphne"})
+    app = detect_app(ProjectTree(make_project(files)), None, dependencies=deps, notes=[])
+    assert app.command.value == (expected or tuple(line.split()))
+
+
+def test_a_wrapped_server_without_a_bind_is_named_in_a_note(make_project: MakeProject) -> None:
+    files = {
+        "ledger/__init__.py": "",
+        "ledger/asgi.py": "async def application(scope, receive, send):\n    pass\n",
+        "Procfile": "web: sh -c 'sleep 1 && exec hypercorn ledger.asgi:application'\n",
+    }
+    notes: list[str] = []
+    detect_app(ProjectTree(make_project(files)), None, dependencies=frozenset({"hypercorn"}), notes=notes)
+    assert any(
+        "hypercorn listens on 127.0.0.1 unless told" in n and "--bind 0.0.0.0:8000 there" in n for n in notes
+    ), notes

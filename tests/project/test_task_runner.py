@@ -78,7 +78,13 @@ def test_hatch_and_poe_tasks(make_project: MakeProject) -> None:
     app = _app(make_project, {}, hatch)
     assert app.command.value[:2] == ("gunicorn", "-k")  # type: ignore[attr-defined]
     poe = '[project]\nname = "shop"\nversion = "1"\n\n[tool.poe.tasks]\nprod = {shell = "hypercorn shop.main:app"}\n'
-    assert _app(make_project, {}, poe).command.value[:2] == ("hypercorn", "shop.main:app")  # type: ignore[attr-defined]
+    # hypercorn reads no variable for its bind (127.0.0.1 by default): the option is added
+    assert _app(make_project, {}, poe).command.value == (
+        "hypercorn",
+        "--bind",
+        "0.0.0.0:8000",
+        "shop.main:app",
+    )  # type: ignore[attr-defined]
 
 
 def test_makefile_start_with_its_variable_and_python_m(make_project: MakeProject) -> None:

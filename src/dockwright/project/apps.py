@@ -48,6 +48,7 @@ from dockwright.project.detectors.scan import (
 )
 from dockwright.project.detectors.server_clis import as_server, server_cli
 from dockwright.project.detectors.servers import (
+    bind_args,
     bind_env,
     choose,
     installed_by,
@@ -564,6 +565,17 @@ def detect_app(
                 runs = ()
         for name, value, why in bind_env(runs, port_fact.value or 8000):
             env.append(EnvSetting(name, value, why, command.evidence))
+        bound = bind_args(runs, port_fact.value or 8000)
+        if bound is not None and runs == command.value:  # the server's own line: its options added
+            command = Fact(bound[0], (*command.evidence, Evidence("servers table", None, bound[1])))
+        elif bound is not None:
+            where = command.evidence[0].file if command.evidence else "the start"
+            added = " ".join(bound[0][1 : len(bound[0]) - len(runs) + 1])
+            notes.append(
+                f"{where}: {runs[0]} listens on 127.0.0.1 unless told, and the start runs it inside another "
+                f"command, which dockwright does not rewrite: give it {added} there, or it is unreachable "
+                "from outside the container"
+            )
     if ("$PORT" in " ".join(command.value) or "${PORT" in " ".join(command.value)) and "PORT" not in {
         e.name for e in env
     }:

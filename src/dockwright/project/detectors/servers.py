@@ -104,8 +104,9 @@ class Runner:
 class Bind:
     program: str
     flags: tuple[str, ...]
-    env: tuple[str, ...]
     source: str
+    env: tuple[str, ...] = ()
+    args: tuple[str, ...] = ()  # options added after the program, for a server that reads no variable
 
 
 @dataclass(frozen=True)
@@ -219,6 +220,27 @@ def bind_env(argv: tuple[str, ...], port: int) -> list[tuple[str, str, str]]:
             why = f"{program} binds 127.0.0.1 or its default port unless told ({bind.source})"
             out.append((name, value.format(port=port), why))
     return out
+
+
+def bind_args(argv: tuple[str, ...], port: int) -> tuple[tuple[str, ...], str] | None:
+    """``argv`` (a server's own command line) with the options that make it listen on all interfaces and
+    the planned port, for a server that reads no variable for them (hypercorn, daphne: 127.0.0.1 by
+    default), and why; None when its command line says where, or for another program."""
+    if not argv:
+        return None
+    program = argv[0].rsplit("/", 1)[-1]
+    words = set(argv[1:]) | {a.split("=", 1)[0] for a in argv[1:]}
+    added: tuple[str, ...] = ()
+    sources: list[str] = []
+    for bind in table().binds:
+        if bind.program == program and bind.args and not words & set(bind.flags):
+            added += tuple(a.format(port=port) for a in bind.args)
+            sources.append(bind.source)
+    if not added:
+        return None
+    told = ", ".join(dict.fromkeys(sources))
+    why = f"{program} binds 127.0.0.1 unless told ({told}): {' '.join(added)} added"
+    return (argv[0], *added, *argv[1:]), why
 
 
 def last_command(argv: tuple[str, ...]) -> tuple[str, ...]:

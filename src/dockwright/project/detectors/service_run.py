@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import posixpath
 import shlex
+from dataclasses import replace
 
 from dockwright.dockerfile.final_command import final_command
 from dockwright.dockerfile.parser import parse
@@ -117,7 +118,7 @@ def _command(text: str) -> tuple[int, tuple[str, ...], str] | None:
     return found[0], with_defaults(found[1], script_defaults(text)), folder
 
 
-def _candidate(ctx: Context, run: str, exposed: tuple[int | None, Evidence | None]) -> Candidate | None:
+def _candidate(ctx: Context, run: str) -> Candidate | None:
     try:
         text = ctx.tree.read_script(run)
     except ProjectError:
@@ -129,6 +130,9 @@ def _candidate(ctx: Context, run: str, exposed: tuple[int | None, Evidence | Non
     said: list[tuple[str, str]] = []
     argv = host_program(list(words), said)
     folders = work_folders(ctx, workdir)
+    if workdir.startswith("$") or not imports_from(ctx, folders[0], argv):
+        # `cd ${APP_SRC}`: the folder is the project's one the command's module resolves from
+        folders += [d for d in ctx.tree.top_dirs() if d not in folders]
     folder = next((f for f in folders if imports_from(ctx, f, argv)), folders[0])
     dropped: list[str] = []
     unit = unit_command(ctx, argv, folder, dropped)
@@ -139,8 +143,6 @@ def _candidate(ctx: Context, run: str, exposed: tuple[int | None, Evidence | Non
     ev = Evidence(run, line, " ".join(words)[:120])
     port = port_of_command(command)
     port_ev = ev if port else None
-    if port is None and kind == "worker" and command[0] == "python" and exposed[0] is not None:
-        kind, (port, port_ev) = "web", exposed  # the image's one service, on the port it exposes
     return Candidate(
         "service-run",
         name,
@@ -168,7 +170,13 @@ def detect(ctx: Context) -> list[Candidate]:
     out: list[Candidate] = []
     for root in _image_roots(ctx.tree, copies):
         for run in _services(ctx.tree, root):
-            candidate = _candidate(ctx, run, exposed)
+            candidate = _candidate(ctx, run)
             if candidate is not None and all(candidate.command != o.command for o in out):
                 out.append(candidate)
+    programs = [c for c in out if c.kind == "worker" and c.command[0] == "python"]
+    port, port_ev = exposed
+    if port is not None and len(programs) == 1 and not any(c.kind == "web" for c in out):
+        # the image's one service of the project's own, on the one port the image exposes
+        lifted = replace(programs[0], kind="web", port=port, port_evidence=port_ev)
+        out = [lifted if c is programs[0] else c for c in out]
     return out

@@ -59,7 +59,7 @@ from collections.abc import Iterator
 from dockwright.errors import ProjectError
 from dockwright.project.command_prefixes import prefixes_note, without_prefixes
 from dockwright.project.detectors.base import Candidate, Context, port_of_command
-from dockwright.project.detectors.servers import package_of, runner_programs
+from dockwright.project.detectors.servers import package_of, runner_programs, table
 from dockwright.project.facts import AppKind, Evidence
 from dockwright.python_program import PYTHON_PROGRAM
 
@@ -329,10 +329,11 @@ def unit_command(
         return tuple(argv), "web" if port_of_command(argv) else "worker"
     if package_of(argv[0]):
         argv = _listening(argv, dropped)
-        if folder and argv[0] == "gunicorn" and "--chdir" not in argv:
-            argv = [argv[0], "--chdir", folder, *argv[1:]]
-        elif folder and argv[0] == "uvicorn" and "--app-dir" not in argv:
-            argv = [argv[0], "--app-dir", folder, *argv[1:]]
+        # the server's option naming the folder its app imports from (gunicorn --chdir, uvicorn --app-dir,
+        # granian --working-dir: the servers table)
+        flag = next((s.chdir for s in table().servers if s.command[0] == argv[0] and s.chdir), "")
+        if folder and flag and not any(a == flag or a.startswith(f"{flag}=") for a in argv):
+            argv = [argv[0], flag, folder, *argv[1:]]
         return tuple(argv), "web"
     if argv[0] != "python" or len(argv) < 2:
         return None
