@@ -62,23 +62,34 @@ def test_words_that_are_no_debian_package_are_notes_never_packages(tmp_path: Pat
     assert all(DEBIAN_NAME.fullmatch(f.value) for f in facts.system_packages)
 
 
+def test_names_no_table_knows_are_notes_not_an_apt_line_that_stops_the_build(tmp_path: Path) -> None:
+    facts = detect_project(_project(tmp_path, "Aptfile", "libsm6\nfmpeg\nlibgl\nlibglib2.0-0t64\n"))
+    assert [f.value for f in facts.system_packages] == ["libsm6", "libgl1", "libglib2.0-0t64"]
+    assert any(
+        n.startswith("Aptfile:2: fmpeg not installed: not a Debian package dockwright") for n in facts.notes
+    )
+    bookworm = detect_project(tmp_path, debian="bookworm", python="3.11")
+    assert [f.value for f in bookworm.system_packages] == ["libsm6", "libgl1", "libglib2.0-0"]
+    assert "libglib2.0-0t64 is Debian trixie's name" in bookworm.system_packages[2].evidence[0].detail
+
+
 def test_runtime_gets_libraries_and_the_builder_headers_and_tools(tmp_path: Path) -> None:
-    text = "libgl1\nlibxrender-dev\ncmake\nlibfoo-dev\n"
+    text = "libgl1\nlibxrender-dev\ncmake\nlibspatialindex-dev\n"
     plan = make_plan(detect_project(_project(tmp_path, "apt.txt", text)))
     assert [a.name for a in plan.runtime_apt] == ["libgl1", "libxrender1"]
-    assert {"libxrender-dev", "cmake", "libfoo-dev"} <= {a.name for a in plan.builder_apt}
+    assert {"libxrender-dev", "cmake", "libspatialindex-dev"} <= {a.name for a in plan.builder_apt}
     assert "the library of libxrender-dev, which apt.txt:2 names" in plan.runtime_apt[1].why
-    (unknown,) = [w for w in plan.warnings if w.startswith("apt.txt:4 names libfoo-dev")]
+    (unknown,) = [w for w in plan.warnings if w.startswith("apt.txt:4 names libspatialindex-dev")]
     assert "the runtime gets none of its libraries" in unknown
     decision = plan.decision("platform-packages")
     assert decision is not None
-    assert decision.choice == "runtime: libgl1 libxrender1; builder: libxrender-dev cmake libfoo-dev"
+    assert decision.choice == "runtime: libgl1 libxrender1; builder: libxrender-dev cmake libspatialindex-dev"
     assert "repo2docker" in decision.reason
     text_out = render_dockerfile(plan)
     base = text_out.split("FROM python:")[1]  # the trimmed base's apt step holds the runtime's
     assert "install -y --no-install-recommends libgl1 libxrender1" in base
     builder = text_out.split("AS builder")[1].split("\nFROM ")[0]
-    assert "apt-get install -y --no-install-recommends libxrender-dev cmake libfoo-dev" in builder
+    assert "apt-get install -y --no-install-recommends libxrender-dev cmake libspatialindex-dev" in builder
     runtime = text_out.split("FROM root AS runtime")[1]
     assert "apt-get" not in runtime and "-dev" not in runtime
 

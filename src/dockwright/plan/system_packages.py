@@ -11,10 +11,9 @@ audit ``toolchain``). A ``-dev`` package the table has no library for is said, a
 lack what the app loads. Names are deduplicated with what the plan already installs (the native
 table's libraries, the programs' packages, the toolchain).
 
-The names were checked against Debian's name grammar when read (no shell character can reach the
-``RUN``); whether the suite has each one is only known to apt: the decision lists them, and a name
-the suite lacks stops the build at ``apt-get install`` with apt's own message. ``programs = "warn"``
-(``--programs warn``) and a runtime without apt (Alpine, distroless) only warn.
+The names were checked when read (project/system_packages.py): Debian's name grammar, so no shell
+character can reach the ``RUN``, and dockwright's tables, so no unknown name stops ``apt-get install``.
+``programs = "warn"`` (``--programs warn``) and a runtime without apt (Alpine, distroless) only warn.
 """
 
 from __future__ import annotations

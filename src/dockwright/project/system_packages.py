@@ -11,8 +11,12 @@ a word with shell characters, a Python distribution the project declares (``open
 belongs to requirements.txt) and Debian's own ``python3-*`` modules (the image's Python in /usr/local
 does not import them). A ``name=version`` pin keeps the name (the version is another suite's).
 A name Debian no longer has (``libgl1-mesa-glx``) becomes its replacement, and a name the suite renamed
-(trixie's ``libglib2.0-0t64``) the suite's, both named in the evidence (``data/platform_packages.toml``,
-``data/debian.toml``).
+(trixie's ``libglib2.0-0t64``, and back to bookworm's name on bookworm) the suite's, both named in the
+evidence (``data/platform_packages.toml``, ``data/debian.toml``). Only names dockwright's tables vouch
+for are facts (the platform files' common names, checked on packages.debian.org for bookworm and trixie,
+and every name of the native, programs and -dev tables): nothing can ask apt at plan time, and one name
+Debian lacks (a typo, ``libgl``, another distribution's name) would stop ``apt-get install`` and the
+whole build, so any other word is a note naming its file and line.
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ from functools import cache
 
 from dockwright.errors import ProjectError
 from dockwright.project.facts import Evidence, Fact
+from dockwright.project.native import all_apt_packages
+from dockwright.project.programs import program_table
 from dockwright.project.python_version import debian_suites
 from dockwright.project.tree import ProjectTree, data_table
 
@@ -62,6 +68,36 @@ def gone_packages() -> dict[str, GoneRow]:
     }
 
 
+@cache
+def known_packages() -> frozenset[str]:
+    """The Debian names dockwright's tables vouch for (bookworm's, and each suite's renames)."""
+    table = data_table("platform_packages.toml")
+    names = set(table["known"]["names"]) | set(table["build-tools"]["names"])
+    names |= {str(k) for k in table["dev-libraries"] if k != "source-dev"}
+    names |= {str(v) for k, v in table["dev-libraries"].items() if k != "source-dev" and v}
+    names |= {row.use for row in gone_packages().values() if row.use}
+    names |= all_apt_packages() | {row.apt for row in program_table().values()}
+    for suite in debian_suites().values():
+        names |= set(suite.renames) | set(suite.renames.values())
+    return frozenset(names)
+
+
+def _suite_name(name: str, suite: str) -> tuple[str, str]:
+    """``name`` as ``suite`` spells it, and what was changed ("" when nothing): trixie's t64 renames,
+    and back to bookworm's name for a trixie name on bookworm."""
+    suites = debian_suites()
+    renames = suites[suite].renames if suite in suites else {}
+    if renames.get(name, name) != name:
+        return renames[name], f"{name} is {renames[name]} in Debian {suite}"
+    if name in renames.values():
+        return name, ""
+    for other in suites.values():
+        back = {new: old for old, new in other.renames.items()}
+        if other.name != suite and name in back:
+            return back[name], f"{name} is Debian {other.name}'s name; {suite} has {back[name]}"
+    return name, ""
+
+
 def _canonical(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
@@ -97,7 +133,6 @@ def system_packages(
 ) -> tuple[tuple[Fact[str], ...], list[str]]:
     """The Debian packages the platform files name (this suite's names, first mention kept) and the
     notes on the words left out or changed."""
-    renames = debian_suites()[suite].renames if suite in debian_suites() else {}
     gone = gone_packages()
     found: dict[str, Fact[str]] = {}
     notes: list[str] = []
@@ -126,9 +161,16 @@ def system_packages(
                     continue
                 detail = f"{said}: {row.use} instead [{row.source}]; {detail}"
                 name = row.use
-            if renames.get(name, name) != name:
-                detail = f"{name} is {renames[name]} in Debian {suite}; {detail}"
-                name = renames[name]
+            if name not in known_packages():
+                notes.append(
+                    f"{where}: {name} not installed: not a Debian package dockwright's tables know "
+                    "(data/platform_packages.toml), and an unknown name stops apt-get install; if Debian "
+                    f"{suite} has it, install it in your own step"
+                )
+                continue
+            name, renamed = _suite_name(name, suite)
+            if renamed:
+                detail = f"{renamed}; {detail}"
             if name not in found:
                 found[name] = Fact(name, (Evidence(spec.name, line, detail),))
     return tuple(found.values()), notes
