@@ -75,23 +75,29 @@ def test_names_no_table_knows_are_notes_not_an_apt_line_that_stops_the_build(tmp
 
 def test_runtime_gets_libraries_and_the_builder_headers_and_tools(tmp_path: Path) -> None:
     text = "libgl1\nlibxrender-dev\ncmake\nlibspatialindex-dev\n"
-    plan = make_plan(detect_project(_project(tmp_path, "apt.txt", text)))
-    assert [a.name for a in plan.runtime_apt] == ["libgl1", "libxrender1"]
+    plan = make_plan(detect_project(_project(tmp_path, "apt.txt", text, "psycopg2==2.9.10\n")))
     assert {"libxrender-dev", "cmake", "libspatialindex-dev"} <= {a.name for a in plan.builder_apt}
-    assert "the library of libxrender-dev, which apt.txt:2 names" in plan.runtime_apt[1].why
+    assert "the library of libxrender-dev, which apt.txt:2 names" in plan.runtime_apt[2].why
     (unknown,) = [w for w in plan.warnings if w.startswith("apt.txt:4 names libspatialindex-dev")]
     assert "the runtime gets none of its libraries" in unknown
     decision = plan.decision("platform-packages")
     assert decision is not None
     assert decision.choice == "runtime: libgl1 libxrender1; builder: libxrender-dev cmake libspatialindex-dev"
+    assert [a.name for a in plan.runtime_apt] == ["libpq5", "libgl1", "libxrender1"]
     assert "repo2docker" in decision.reason
     text_out = render_dockerfile(plan)
     base = text_out.split("FROM python:")[1]  # the trimmed base's apt step holds the runtime's
-    assert "install -y --no-install-recommends libgl1 libxrender1" in base
+    assert "install -y --no-install-recommends libpq5 libgl1 libxrender1" in base
     builder = text_out.split("AS builder")[1].split("\nFROM ")[0]
-    assert "apt-get install -y --no-install-recommends libxrender-dev cmake libspatialindex-dev" in builder
+    assert "libpq-dev libxrender-dev cmake libspatialindex-dev" in builder
     runtime = text_out.split("FROM root AS runtime")[1]
     assert "apt-get" not in runtime and "-dev" not in runtime
+
+
+def test_headers_and_tools_stay_out_of_a_builder_that_compiles_nothing(tmp_path: Path) -> None:
+    plan = make_plan(detect_project(_project(tmp_path, "packages.txt", "libgl1-mesa-dev\ncmake\n")))
+    assert [a.name for a in plan.runtime_apt] == ["libgl1"] and plan.builder_apt == ()
+    assert any("(libgl1-mesa-dev cmake), which this build does not install" in w for w in plan.warnings)
 
 
 def test_packages_the_plan_already_installs_are_not_repeated(tmp_path: Path) -> None:

@@ -5,7 +5,8 @@ The platforms install them into the one image that builds and runs the app
 (``project/data/platform_packages.toml``). Here the runtime gets the libraries and programs, in its
 one apt step (the programs' step, plan/programs.py; moved into the trimmed base's stage by
 plan/trim.py, so the runtime layers hold no apt lists or caches); the builder gets the build tools
-(``cmake`` for a dlib sdist) and ``-dev`` packages, and the runtime the library a ``-dev`` package
+(``cmake`` for a dlib sdist) and ``-dev`` packages when it compiles something (else they would only
+cost build time: every dependency installs from a wheel), and the runtime the library a ``-dev`` package
 depends on (``libgl1-mesa-dev`` -> ``libgl1``): no header or compiler reaches the runtime (lint DW204,
 audit ``toolchain``). A ``-dev`` package the table has no library for is said, as the runtime may then
 lack what the app loads. Names are deduplicated with what the plan already installs (the native
@@ -24,6 +25,7 @@ from functools import cache
 from dockwright.plan import common
 from dockwright.plan.model import AptPackage, BuildPlan, Decision, Step
 from dockwright.plan.programs import installs_here, with_runtime_packages
+from dockwright.plan.reproducible import COMPILERS
 from dockwright.plan.strategies.base import PlanOptions
 from dockwright.project.facts import Fact
 from dockwright.project.python_version import debian_suites
@@ -122,6 +124,13 @@ def apply(plan: BuildPlan, options: PlanOptions | None = None) -> BuildPlan:
     added = _new(runtime, {a.name for a in plan.runtime_apt})
     planned = with_runtime_packages(plan, added) if added else plan
     tools = _new(builder, {a.name for a in planned.builder_apt})
+    compiles = any(a.name in COMPILERS for a in planned.builder_apt)
+    if tools and not compiles:  # every dependency installs from a wheel: the headers would only cost time
+        warnings.append(
+            f"{files} names headers and build tools ({' '.join(t.name for t in tools)}), which this build "
+            "does not install: nothing in it compiles (every dependency has a wheel for the target)"
+        )
+        builder, tools = [], ()
     if tools:
         planned = _with_builder_packages(
             planned, tools, f"{' '.join(t.name for t in tools)}: headers and build tools {files} names"
