@@ -143,8 +143,9 @@ def apply(plan: BuildPlan, options: PlanOptions | None = None) -> BuildPlan:
         f"{files} names them ({listed}); {source}. The runtime gets the libraries and programs in its apt "
         "step (--no-install-recommends, with what the plan already installs there), the builder the "
         "-dev headers and build tools (no compiler or header in the runtime), a -dev package's library "
-        "in the runtime; apt checks each name against the suite (a name it lacks stops the build at "
-        'apt-get install: remove or rename it there); `programs = "warn"` (--programs warn) only warns',
+        "in the runtime (headers and tools only when the builder compiles); words that are no Debian "
+        "package dockwright's tables know are left out, each named in the notes (an unknown name would stop "
+        'apt-get install and the build); `programs = "warn"` (--programs warn) only warns',
     )
     return dataclasses.replace(
         planned, warnings=(*planned.warnings, *warnings), decisions=(*planned.decisions, decision)

@@ -117,7 +117,10 @@ def _refusal(word: str, declared: frozenset[str]) -> str | None:
     if word.startswith(":repo:") or "://" in word or word.endswith(".deb"):
         return "a download or an apt repository, which the plan does not add (install it in your own stage)"
     if _canonical(word) in declared:
-        return "a Python distribution the project declares, not a Debian package: pip installs it"
+        return (
+            "a Python distribution the project declares: pip installs it in the venv (a Debian "
+            "package of that name would be a second copy outside it)"
+        )
     if word.startswith("python3-") or word.startswith("python-"):
         return (
             "a module of Debian's own Python, which the image's Python (/usr/local) does not import: "
