@@ -29,6 +29,7 @@ from dockwright.plan.reproducible import COMPILERS
 from dockwright.plan.strategies.base import PlanOptions
 from dockwright.project.facts import Fact
 from dockwright.project.python_version import debian_suites
+from dockwright.project.system_packages import platform_files
 from dockwright.project.tree import data_table
 
 
@@ -106,7 +107,11 @@ def apply(plan: BuildPlan, options: PlanOptions | None = None) -> BuildPlan:
         return plan
     runtime, builder, warnings = split(facts, plan.facts.python.debian.value)
     files = ", ".join(dict.fromkeys(f.evidence[0].file for f in facts))
-    source = facts[0].evidence[0].detail
+    source = "; ".join(
+        f"{spec.platforms} {spec.reads} [{spec.source}]"
+        for spec in platform_files()
+        if spec.name in {f.evidence[0].file for f in facts}
+    )
     listed = "; ".join(f"{f.value} ({_where(f)})" for f in facts)
     cannot = installs_here(plan)
     if (options and options.programs == "warn") or cannot:
