@@ -69,3 +69,13 @@ def test_the_app_level_settings_of_a_digitalocean_spec_reach_every_component(tmp
     ).replace("shop.settings", "front.settings")
     found = DeployEnv(PlanFiles(_tree(tmp_path, ".do/app.yaml", text))).setting("DJANGO_SETTINGS_MODULE")
     assert found is not None and found[0] == "shop.settings"
+
+
+def test_app_engine_env_variables_of_a_python_runtime(tmp_path: Path) -> None:
+    text = "runtime: python312\nenv_variables:\n  DJANGO_SETTINGS_MODULE: shop.settings.prod\n"
+    tree = _tree(tmp_path, "app.yaml", text)
+    found = DeployEnv(PlanFiles(tree)).setting("DJANGO_SETTINGS_MODULE")
+    assert found is not None and found[0] == "shop.settings.prod"
+    assert (found[1].file, found[1].line) == ("app.yaml", 3)
+    (tmp_path / "app.yaml").write_text(text.replace("python312", "nodejs20"))
+    assert DeployEnv(PlanFiles(ProjectTree(tmp_path))).setting("DJANGO_SETTINGS_MODULE") is None

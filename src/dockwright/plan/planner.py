@@ -21,6 +21,7 @@ from dockwright.plan import (
     reproducible,
     start,
     start_build_steps,
+    system_packages,
     trim,
     wheel_cache,
     workspace,
@@ -117,6 +118,7 @@ def make_plan(facts: ProjectFacts, options: PlanOptions | None = None) -> BuildP
     plan = programs.apply(
         gitdeps.apply(pathdeps.apply(plan, options), options), options
     )  # before trim: it moves the apt step
+    plan = system_packages.apply(plan, options)  # the same apt step
     plan = reproducible.apply(wheel_cache.apply(trim.apply(plan, options)))
     plan = private_index.apply(plan, options)
     plan = kept_selection.apply(plan)

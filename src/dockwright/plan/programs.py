@@ -57,7 +57,7 @@ def installs_here(plan: BuildPlan) -> str | None:
     return f"the runtime {image} has no package manager"
 
 
-def _with_packages(plan: BuildPlan, added: tuple[AptPackage, ...]) -> BuildPlan:
+def with_runtime_packages(plan: BuildPlan, added: tuple[AptPackage, ...]) -> BuildPlan:
     """``plan`` whose runtime apt step (made if missing, after tini's copy) also installs ``added``."""
     before = plan.runtime_apt
     after = (*before, *added)
@@ -126,7 +126,7 @@ def apply(plan: BuildPlan, options: PlanOptions | None = None) -> BuildPlan:
         "closure is large: an image that stops at the first call is broken, a big one only costs bytes "
         f"(a closure over {LARGE_MB} MB is warned about); {OPT_OUT} only warns",
     )
-    planned = _with_packages(plan, tuple(added.values())) if added else plan
+    planned = with_runtime_packages(plan, tuple(added.values())) if added else plan
     return dataclasses.replace(
         planned, warnings=(*planned.warnings, *warnings), decisions=(*planned.decisions, decision)
     )

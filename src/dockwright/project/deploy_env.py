@@ -3,7 +3,8 @@
 What it does: reads the values the repository's deploy descriptors give a variable at run time —
 DigitalOcean App Platform specs (``.do/app.yaml``, ``.do/deploy.template.yaml``: ``envs`` of the app
 and of its services, workers and jobs), Render blueprints (``render.yaml``: ``envVars``), Heroku's
-``app.json`` (``env``) and fly.toml (``[env]``) — each with the file and line that says it. Values
+``app.json`` (``env``), fly.toml (``[env]``) and Google App Engine's ``app.yaml`` of a Python runtime
+(``env_variables``) — each with the file and line that says it. Values
 the platform fills in (``${db.DATABASE_URL}``), generated ones and build-only ones are left out.
 
 Why: a setting such as ``DJANGO_SETTINGS_MODULE`` that the project's ``manage.py`` leaves unset is
@@ -15,6 +16,8 @@ Sources:
 - https://render.com/docs/blueprint-spec#environment-variables (``envVars``: key, value)
 - https://devcenter.heroku.com/articles/app-json-schema#env (``env``: name -> value or {value})
 - https://fly.io/docs/reference/configuration/#the-env-variables-section (``[env]``)
+- https://cloud.google.com/appengine/docs/standard/reference/app-yaml#runtime_and_app_elements
+  (``env_variables``: name -> value)
 """
 
 from __future__ import annotations
@@ -73,7 +76,7 @@ class DeployEnv:
 def _values(files: PlanFiles) -> Iterator[tuple[str, str, str]]:
     """(name, file, value) of each setting of a block that runs this app: a DigitalOcean spec's own
     and those of its components built here, the envVars of render.yaml's services that build this app
-    (platform_files.render_services), app.json's and fly.toml's."""
+    (platform_files.render_services), app.json's, fly.toml's and App Engine's app.yaml's."""
     for rel, spec in digitalocean_specs(files):
         here = [c for kind in _DO_COMPONENTS for c in items(spec.get(kind)) if digitalocean_here(c)]
         for block in [spec, *here]:
@@ -92,6 +95,14 @@ def _values(files: PlanFiles) -> Iterator[tuple[str, str, str]]:
     fly_env = fly.get("env") if isinstance(fly, dict) else None
     for name, value in fly_env.items() if isinstance(fly_env, dict) else ():
         yield from _literal(name, "fly.toml", value)
+    engine = files.descriptor("app.yaml")
+    engine_env = (
+        engine.get("env_variables")
+        if isinstance(engine, dict) and str(engine.get("runtime") or "").startswith("python")
+        else None
+    )
+    for name, value in engine_env.items() if isinstance(engine_env, dict) else ():
+        yield from _literal(name, "app.yaml", value)
 
 
 def _literal(name: object, rel: str, value: object) -> Iterator[tuple[str, str, str]]:

@@ -89,6 +89,7 @@ from dockwright.project.start_cwd import launch_folder
 from dockwright.project.start_extras import extras_for_start
 from dockwright.project.state_dirs import with_state_dirs
 from dockwright.project.syntax import SyntaxFloor, host_minor, syntax_floor
+from dockwright.project.system_packages import system_packages
 from dockwright.project.tree import ProjectTree, committed_recipe_notes, lossy_script_notes
 from dockwright.project.tree_root_reads import reads_the_tree_root, with_import_root
 from dockwright.project.undeclared_imports import ImportCheck
@@ -368,6 +369,8 @@ def detect_project(
     )
     notes += lean_notes(native, depends_on)
     builds = source_builds(tree)
+    platform_apt, platform_notes = system_packages(tree, depends_on, py.debian.value)
+    notes += platform_notes
     layout = detect_layout(tree, pyproject, scans.by_rel)
     if layout.existing_dockerfile:
         notes.append(existing_dockerfile_note(layout.existing_dockerfile))
@@ -482,6 +485,7 @@ def detect_project(
         own_native=(*detect_own_native(tree, pyproject), *folders_native(workspace)),
         foreign=detect_foreign(tree, deps, py.version.value, builds),
         source_builds=builds,
+        system_packages=platform_apt,
     )
 
 

@@ -465,6 +465,9 @@ class ProjectFacts:
     # repository's own Dockerfile/CI/scripts that builds a C library from source (detail = the line).
     foreign: tuple[ForeignLibNeed, ...] = ()
     source_builds: tuple[Evidence, ...] = ()
+    # Debian packages a platform file names (packages.txt, Aptfile, apt.txt: project/system_packages.py),
+    # this suite's names, each with its file:line and the platform that installs it.
+    system_packages: tuple[Fact[str], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return to_jsonable(self)  # type: ignore[no-any-return]

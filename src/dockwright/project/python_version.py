@@ -5,7 +5,8 @@ Where the request comes from, first found wins:
 1. ``--python`` on the command line;
 2. ``.python-version`` (pyenv/uv: ``3.11``, ``3.11.9``, ``cpython-3.11``);
 3. ``runtime.txt`` (``python-3.11`` or ``python-3.11.9``), else Render's ``PYTHON_VERSION`` in
-   ``render.yaml`` (https://render.com/docs/python-version);
+   ``render.yaml`` (https://render.com/docs/python-version), else Google App Engine's ``runtime:
+   python312`` in ``app.yaml`` (https://cloud.google.com/appengine/docs/standard/lifecycle/support-schedule#python);
 4. ``Pipfile`` ``[requires]`` ``python_full_version`` / ``python_version``;
 5. Poetry's ``python`` dependency constraint (``^3.11``, ``~3.11``, ``>=3.10,<3.13``);
 6. PEP 621 ``requires-python``;
@@ -42,6 +43,7 @@ from dockwright.errors import ProjectError
 from dockwright.project.deploy_env import DeployEnv
 from dockwright.project.facts import Evidence, Fact, PythonFacts
 from dockwright.project.plan_files import PlanFiles
+from dockwright.project.platform_files import load
 from dockwright.project.setuptools_static import read_setuptools
 from dockwright.project.tree import ProjectTree, data_table
 
@@ -144,6 +146,17 @@ def debian_suites() -> dict[str, Suite]:
         )
         for name, entry in data_table("debian.toml")["suites"].items()
     }
+
+
+def app_engine_python(tree: ProjectTree) -> tuple[str, Evidence] | None:
+    """The Python minor of App Engine's ``runtime: python312`` (``app.yaml``), else None."""
+    data = load(tree, "app.yaml")
+    runtime = data.get("runtime") if isinstance(data, dict) else None
+    found = re.fullmatch(r"python(3)(\d+)", runtime) if isinstance(runtime, str) else None
+    if found is None:
+        return None
+    line = tree.line_of("app.yaml", r"^runtime:")
+    return f"{found[1]}.{found[2]}", Evidence("app.yaml", line, f"App Engine runtime: {runtime}")
 
 
 def minor_of(version: str) -> str:
@@ -447,6 +460,10 @@ def _request(
     render = deploy_env.setting("PYTHON_VERSION")
     if render is not None and render[1].file == "render.yaml":
         value, ev = render
+        return (Fact(value, (ev,)), resolve(value, kind="version", evidence=ev))
+    engine = app_engine_python(tree)
+    if engine is not None:
+        value, ev = engine
         return (Fact(value, (ev,)), resolve(value, kind="version", evidence=ev))
     if tree.is_file("Pipfile"):
         requires = tree.read_toml("Pipfile").get("requires") or {}

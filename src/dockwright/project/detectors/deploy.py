@@ -8,7 +8,11 @@ platform sets; https://docs.railway.com/reference/config-as-code#start-command),
 the web process, whose ``$PORT`` Render sets; ``type: worker`` a worker; https://render.com/docs/blueprint-spec),
 DigitalOcean's app spec ``.do/app.yaml`` / ``.do/deploy.template.yaml`` (``services`` with ``run_command``
 and ``http_port``, ``workers`` with ``run_command``;
-https://docs.digitalocean.com/products/app-platform/reference/app-spec/) and ``app.json`` (Heroku:
+https://docs.digitalocean.com/products/app-platform/reference/app-spec/), Google App Engine's ``app.yaml``
+(a ``runtime: python3XX`` or flexible ``runtime: python`` service: its ``entrypoint`` is the web process,
+on the ``$PORT`` App Engine sets, 8080;
+https://cloud.google.com/appengine/docs/standard/python3/runtime#application_startup and
+https://cloud.google.com/appengine/docs/standard/reference/app-yaml) and ``app.json`` (Heroku:
 ``scripts``/``formation`` name no command; only its ``env`` required vars). A service built from a
 Dockerfile, or from another folder of the repository (``rootDir``, ``source_dir``), is not this app's
 start.
@@ -30,8 +34,9 @@ internal_port = 8080
 
 ## Start command
 The descriptor's command for the process (Railway's and Render's ``startCommand``, fly's ``[processes]``
-entries, DigitalOcean's ``run_command``); fly's ``internal_port`` and DigitalOcean's ``http_port`` are the
-web process's port. ``app.json`` contributes no command,
+entries, DigitalOcean's ``run_command``, App Engine's ``entrypoint``); fly's ``internal_port`` and
+DigitalOcean's ``http_port`` are the web process's port, App Engine's 8080 when its entrypoint reads
+``$PORT``. ``app.json`` contributes no command,
 only the environment variables the app requires.
 """
 
@@ -41,9 +46,14 @@ import re
 from typing import Any
 
 from dockwright.errors import ProjectError
-from dockwright.project.detectors.base import Candidate, Context, command_env, spelled
+from dockwright.project.detectors.base import Candidate, Context, command_env, port_of_command, spelled
 from dockwright.project.facts import Evidence
 from dockwright.project.platform_files import digitalocean_here, digitalocean_specs, items, render_services
+
+APP_ENGINE = "app.yaml"
+APP_ENGINE_PORT = 8080
+"""The ``PORT`` App Engine gives the app
+(https://cloud.google.com/appengine/docs/standard/python3/runtime#environment_variables)."""
 
 
 def _railway(ctx: Context) -> list[Candidate]:
@@ -111,8 +121,23 @@ def _digitalocean(ctx: Context) -> list[Candidate]:
     return []
 
 
+def _app_engine(ctx: Context) -> list[Candidate]:
+    """Google App Engine's ``app.yaml`` of a Python runtime (standard ``python3XX``, flexible
+    ``python``): its ``entrypoint`` is the web process, on the ``$PORT`` App Engine sets (8080)."""
+    data = ctx.files.descriptor(APP_ENGINE)
+    if not isinstance(data, dict) or not str(data.get("runtime") or "").startswith("python"):
+        return []
+    text = data.get("entrypoint")
+    if not isinstance(text, str):
+        return []
+    argv, _ = command_env(text.strip(), APP_ENGINE)
+    port = port_of_command(argv or ()) or (APP_ENGINE_PORT if re.search(r"\$\{?PORT\b", text) else None)
+    found = _platform(ctx, APP_ENGINE, "entrypoint", "web", True, text, port)
+    return [found] if found else []
+
+
 def detect(ctx: Context) -> list[Candidate]:
-    railway = _railway(ctx) + _render(ctx) + _digitalocean(ctx)
+    railway = _railway(ctx) + _render(ctx) + _digitalocean(ctx) + _app_engine(ctx)
     if not ctx.tree.is_file("fly.toml"):
         return railway
     try:

@@ -30,7 +30,8 @@ module ``manage.py`` names; when that is a development module (``config.settings
 a production one in the same package (``config.settings.production``: cookiecutter-django, Wagtail's
 templates), to the production one, and says so. A ``manage.py`` that names none leaves it to the
 environment: the value the repository's deploy descriptor sets (``.do/app.yaml``, ``render.yaml``,
-``app.json``, ``fly.toml``: project/deploy_env.py) is used when it names a module of the repository;
+``app.json``, ``fly.toml``, App Engine's ``app.yaml``: project/deploy_env.py) is used when it names a
+module of the repository;
 else the project's only settings module (one ``settings`` module that sets ``INSTALLED_APPS``, named
 from manage.py's folder), and a descriptor value naming no module of the repository is said. When
 ``manage.py`` sits in a top-level directory (``netbox/manage.py``, or ``src/`` of a project that is not
