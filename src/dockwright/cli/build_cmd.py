@@ -7,7 +7,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
@@ -23,7 +23,9 @@ from dockwright.cli.params import platforms as checked_platforms
 from dockwright.engine.base import BuildStep, Image
 from dockwright.errors import EXIT_FINDINGS, EXIT_OK, ConfigError
 from dockwright.output import fmt_bytes, step_label
-from dockwright.plan.platforms import PlatformReport
+
+if TYPE_CHECKING:  # the wheel check (urllib, the index reader) loads only with --check-platforms
+    from dockwright.plan.platforms import PlatformReport
 
 
 class StepBoard:
@@ -142,6 +144,14 @@ def _plain(event: BuildStep) -> None:
     help="Build even when a lock init generated (requirements.lock, requirements-build.lock) is stale "
     "(its source or the Python changed since): a warning, not an error (exit 2).",
 )
+@click.option(
+    "--fresh-plan",
+    "fresh_plan",
+    is_flag=True,
+    help="Plan the project anew, ignoring the plan kept from the last build (kept under "
+    "~/.cache/dockwright/plans and reused while every file, folder, git and index answer its planning "
+    "read still holds; DOCKWRIGHT_PLAN_CACHE=off never keeps one).",
+)
 @click.option("--target", metavar="STAGE", help="Build only up to this stage.")
 @click.option(
     "--engine",
@@ -215,6 +225,7 @@ def build_command(
     dry_run: bool,
     reproducible: bool,
     allow_stale_lock: bool,
+    fresh_plan: bool,
     target: str | None,
     engine: str | None,
     no_cache: bool,
@@ -283,6 +294,7 @@ def build_command(
             network=network,
             on_warning=lambda message: click.echo(f"warning: {message}", err=True),
             build_options=options,
+            fresh_plan=fresh_plan,
             **planning,
         )
         click.echo(shlex.join(image.extra["command"]))
@@ -306,6 +318,7 @@ def build_command(
             on_step=on_step,
             on_warning=lambda message: click.echo(f"warning: {message}", err=True),
             build_options=options,
+            fresh_plan=fresh_plan,
             **planning,
         )
 

@@ -27,6 +27,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from dockwright import readset
+
 DEFAULT_MAX_AGE = 600.0  # seconds: PyPI's simple pages say max-age=600
 MAX_AGE_CAP = 3600.0  # an index that says "a day" is still read again within the hour
 _OFF = ("off", "0", "no", "false")
@@ -82,6 +84,7 @@ def load(folder: str | None, url: str, now: float | None = None) -> Page | None:
             data = json.load(handle)
         if data["url"] != url or float(data["expires"]) <= (time.time() if now is None else now):
             return None
+        readset.kept_until(float(data["expires"]))  # a plan made with it is good as long as it is
         return Page(str(data["content_type"]), base64.b64decode(data["body"]), str(data["final_url"]))
     except (OSError, ValueError, KeyError, TypeError):
         return None

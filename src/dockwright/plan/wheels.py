@@ -19,6 +19,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -37,6 +38,7 @@ from packaging.utils import (
 )
 from packaging.version import InvalidVersion, Version
 
+from dockwright import readset
 from dockwright.errors import PlanError
 from dockwright.plan import listing_cache
 from dockwright.project.facts import LockedPackage
@@ -184,7 +186,8 @@ def fetch_project(index_url: str, name: str, *, timeout: float = TIMEOUT) -> tup
         return _parsed(kept, shown, name)
     request = urllib.request.Request(url, headers={"Accept": ACCEPT, **headers})
     try:
-        page, seconds = _open(request, timeout)
+        with readset.network_answer():
+            page, seconds = _open(request, timeout)
     except urllib.error.HTTPError as error:
         if error.code == 404:
             raise NotOnIndexError(f"package index {shown} has no project {name!r} (HTTP 404)") from error
@@ -194,6 +197,10 @@ def fetch_project(index_url: str, name: str, *, timeout: float = TIMEOUT) -> tup
         raise PlanError(f"cannot read package index {shown} for {name!r}: {reason}") from error
     listing = _parsed(page, shown, name)
     listing_cache.store(folder, url, page, seconds)  # only a page that parsed
+    if folder is not None and seconds > 0:  # a plan made with it is good while the kept page is
+        readset.kept_until(time.time() + seconds)
+    else:
+        readset.refuse(f"an index page of {name} that is not kept (credentials, no-cache)")
     return listing
 
 
