@@ -165,11 +165,11 @@ def _check_before_build(
     root: _Path | None = None,
 ) -> None:
     """Several platforms, or a foreign one: every locked dependency needs a wheel or an sdist there."""
-    from dockwright.errors import DockwrightError, PlanError
-    from dockwright.plan.platforms import ARCHES
-
     if not platforms or (len(platforms) == 1 and platforms[0].lower() == _host_platform()):
         return
+    from dockwright.errors import DockwrightError, PlanError
+    from dockwright.plan.platforms import ARCHES  # the index reader: only for a foreign platform
+
     known = tuple(p for p in platforms if p.lower() in ARCHES)
     for other in (p for p in platforms if p.lower() not in ARCHES):
         warn(f"{other}: no wheel check for this platform")
