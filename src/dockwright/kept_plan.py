@@ -7,9 +7,9 @@ fresh. The next build of the same project with the same options replays those ob
 digests, no detection) and reuses the plan when all hold, else plans again and keeps the new plan.
 
 Key (one entry per project folder and options): the folder, the working directory, ``--file``, the
-options, dockwright's version and the stat of its own files (code and data tables), the interpreter.
-Checked before reuse: the whole environment (but the shell's ``_``, ``OLDPWD``, ``SHLVL``), the read set,
-the earliest expiry of the index answers used.
+options. Checked before reuse: dockwright's version and the stat of its own files (code and data
+tables), the interpreter, the whole environment (but the shell's ``_``, ``OLDPWD``, ``SHLVL``,
+``COLUMNS``, ``LINES``), the earliest expiry of the index answers used, then the read set.
 
 Where: ``$XDG_CACHE_HOME/dockwright/plans`` (else ``~/.cache/dockwright/plans``), a folder of the
 user's (0700), entries 0600 written atomically, at most :data:`MAX_ENTRIES` (the oldest go). Every
@@ -55,6 +55,8 @@ def plans_folder(environ: Mapping[str, str] | None = None) -> Path | None:
     env = os.environ if environ is None else environ
     if env.get("DOCKWRIGHT_PLAN_CACHE", "").strip().lower() in _OFF or sys.version_info < (3, 11):
         return None  # 3.10's pathlib binds os.stat at import: its stats would go unrecorded
+    if not hasattr(os, "getuid"):
+        return None  # no owner to check an entry against
     base = env.get("XDG_CACHE_HOME") or str(Path("~").expanduser() / ".cache")
     return Path(base) / "dockwright" / "plans"
 
@@ -97,20 +99,19 @@ def _user_key(folder: Path) -> bytes | None:
 
 
 def _code_signature(key: bytes) -> str:
-    """dockwright's own files (code and data tables): their version, and for a checkout (not installed
-    in site-packages) each file's size and modification time."""
+    """dockwright itself: its version, the interpreter, and each file of the package (code and data
+    tables) by size and modification time (a checkout edited, a wheel of the same version reinstalled)."""
     rows = [__version__, sys.version, os.path.realpath(sys.executable)]
-    if "-packages" not in str(_PACKAGE):
-        stack = [str(_PACKAGE)]
-        while stack:
-            with os.scandir(stack.pop()) as entries:
-                for entry in entries:
-                    if entry.is_dir(follow_symlinks=False):
-                        if entry.name != "__pycache__":
-                            stack.append(entry.path)
-                    elif not entry.name.endswith(".pyc"):
-                        found = entry.stat(follow_symlinks=False)
-                        rows.append(f"{entry.path}:{found.st_size}:{found.st_mtime_ns}")
+    stack = [str(_PACKAGE)]
+    while stack:
+        with os.scandir(stack.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name != "__pycache__":
+                        stack.append(entry.path)
+                elif not entry.name.endswith(".pyc"):
+                    found = entry.stat(follow_symlinks=False)
+                    rows.append(f"{entry.path}:{found.st_size}:{found.st_mtime_ns}")
     return readset.digest(key, "\n".join(sorted(rows)).encode("utf-8", "surrogateescape"))
 
 

@@ -68,6 +68,7 @@ class Recorder:
         self.refused: list[str] = []
         self.started = time.time()
         self._lock = threading.Lock()
+        self.replaced: tuple[Any, Any, Any] = (_REAL_STAT, _REAL_LSTAT, _REAL_RUN)
 
     def refuse(self, why: str) -> None:
         with self._lock:
@@ -322,6 +323,7 @@ def start(key: bytes, root: str, skip: tuple[str, ...] = ()) -> Recorder:
         if _ACTIVE is not None:
             recorder.refuse("another planning was being recorded")
             return recorder
+        recorder.replaced = (os.stat, os.lstat, subprocess.run)  # restored as found (a test's patch)
         os.stat, os.lstat, subprocess.run = _stat, _lstat, _run
         _ACTIVE = recorder
     return recorder
@@ -331,7 +333,7 @@ def stop(recorder: Recorder) -> None:
     global _ACTIVE
     with _LOCK:
         if _ACTIVE is recorder:
-            os.stat, os.lstat, subprocess.run = _REAL_STAT, _REAL_LSTAT, _REAL_RUN
+            os.stat, os.lstat, subprocess.run = recorder.replaced
             _ACTIVE = None
 
 
