@@ -269,3 +269,18 @@ def test_build_help_names_the_opt_out(capsys: pytest.CaptureFixture[str]) -> Non
     text = " ".join(capsys.readouterr().out.split())
     assert "--fresh-plan" in text
     assert "DOCKWRIGHT_PLAN_CACHE=off" in text
+
+
+def test_a_new_commit_plans_again(plans: Path, project: Path, detections: list[Path]) -> None:
+    """The revision (the image's REVISION label) is read from .git: a commit changes what was read."""
+    git = ["git", "-c", "user.email=dev@example.test", "-c", "user.name=dev"]
+    subprocess.run([*git, "init", "-q"], cwd=project, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=project, check=True)
+    subprocess.run([*git, "commit", "-qm", "one"], cwd=project, check=True)
+    first = planned(project).facts.metadata.revision.value
+    detections.clear()
+    assert planned(project).facts.metadata.revision.value == first
+    assert detections == []
+    subprocess.run([*git, "commit", "-q", "--allow-empty", "-m", "two"], cwd=project, check=True)
+    assert planned(project).facts.metadata.revision.value != first
+    assert detections
