@@ -10,10 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
-from rich.live import Live
-from rich.table import Table
-from rich.text import Text
 
 from dockwright import api
 from dockwright.build import BuildOptions, key_values
@@ -25,6 +21,8 @@ from dockwright.errors import EXIT_FINDINGS, EXIT_OK, ConfigError
 from dockwright.output import fmt_bytes, step_label
 
 if TYPE_CHECKING:  # the wheel check (urllib, the index reader) loads only with --check-platforms
+    from rich.table import Table  # rich: only for the live table on a terminal
+
     from dockwright.plan.platforms import PlatformReport
 
 
@@ -42,6 +40,9 @@ class StepBoard:
         self.rows[event.step_id] = (name, event.state, started, finished)
 
     def render(self) -> Table:
+        from rich.table import Table
+        from rich.text import Text
+
         table = Table(show_header=False, box=None, pad_edge=False)
         now = time.monotonic()
         marks = {
@@ -302,7 +303,6 @@ def build_command(
             click.echo(shlex.join(argv))
         return EXIT_OK
     live = progress == "tty" or (progress == "auto" and sys.stdout.isatty())
-    console = Console()
 
     def run(on_step: Callable[[BuildStep], None]) -> Image:
         return api.build(
@@ -323,8 +323,11 @@ def build_command(
         )
 
     if live:
+        from rich.console import Console
+        from rich.live import Live
+
         board = StepBoard()
-        with Live(board.render(), console=console, refresh_per_second=8, transient=False) as display:
+        with Live(board.render(), console=Console(), refresh_per_second=8, transient=False) as display:
 
             def on_step(event: BuildStep) -> None:
                 board.update(event)
