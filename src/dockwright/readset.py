@@ -337,6 +337,11 @@ def stop(recorder: Recorder) -> None:
             _ACTIVE = None
 
 
+def recording() -> bool:
+    """Whether this thread's questions are being recorded for a kept plan."""
+    return _recording() is not None
+
+
 def refuse(why: str) -> None:
     """Planning used something no kept plan can check again (no-op when nothing records)."""
     recorder = _recording()

@@ -90,13 +90,32 @@ def load(folder: str | None, url: str, now: float | None = None) -> Page | None:
         return None
 
 
+def half_spent(folder: str | None, url: str, now: float | None = None) -> bool:
+    """Whether the page kept for ``url`` is past half its life (kept at ``stored``, else the entry's
+    modification time); False when none is kept."""
+    if folder is None:
+        return False
+    path = _entry(folder, url)
+    try:
+        with path.open(encoding="utf-8") as handle:
+            data = json.load(handle)
+        expires = float(data["expires"])
+        stored = float(data.get("stored") or path.stat().st_mtime)
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    moment = time.time() if now is None else now
+    return stored < moment < expires and moment - stored > (expires - stored) / 2
+
+
 def store(folder: str | None, url: str, page: Page, seconds: float, now: float | None = None) -> None:
     """Keep ``page`` for ``seconds`` (nothing when 0); atomic, private to the user; errors ignored."""
     if folder is None or seconds <= 0:
         return
+    moment = time.time() if now is None else now
     data = {
         "url": url,
-        "expires": (time.time() if now is None else now) + seconds,
+        "stored": moment,
+        "expires": moment + seconds,
         "content_type": page.content_type,
         "final_url": page.final_url,
         "body": base64.b64encode(page.body).decode("ascii"),

@@ -181,13 +181,22 @@ def fetch_project(index_url: str, name: str, *, timeout: float = TIMEOUT) -> tup
     if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
         raise PlanError(f"package index {shown} is not an http(s) URL")
     folder = None if headers else listing_cache.cache_folder()
-    kept = listing_cache.load(folder, url)
+    # a plan kept with its read set lives as long as its listings: one past half its life is read
+    # again (its kept copy serves when that fails), so a kept plan lives at least half a max-age
+    refresh = readset.recording() and listing_cache.half_spent(folder, url)
+    kept = None if refresh else listing_cache.load(folder, url)
     if kept is not None:
         return _parsed(kept, shown, name)
     request = urllib.request.Request(url, headers={"Accept": ACCEPT, **headers})
     try:
-        with readset.network_answer():
-            page, seconds = _open(request, timeout)
+        try:
+            with readset.network_answer():
+                page, seconds = _open(request, timeout)
+        except (urllib.error.URLError, OSError, ValueError):
+            kept = listing_cache.load(folder, url) if refresh else None
+            if kept is None:
+                raise
+            return _parsed(kept, shown, name)  # the plan is not kept (readset.network_answer)
     except urllib.error.HTTPError as error:
         if error.code == 404:
             raise NotOnIndexError(f"package index {shown} has no project {name!r} (HTTP 404)") from error
