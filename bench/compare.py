@@ -113,7 +113,8 @@ def _dockwright_build(path: Path, tag: str, *, no_cache: bool) -> float:
     env = {**os.environ, "PYTHONPATH": str(REPO / "src"), "DOCKWRIGHT_DOCKER": DOCKER}
     start = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-m", "dockwright", *args, *(["--no-cache"] if no_cache else [])],
+        # a cold build plans too, as the first build of a checkout does (no plan kept: kept_plan.py)
+        [sys.executable, "-m", "dockwright", *args, *(["--no-cache", "--fresh-plan"] if no_cache else [])],
         cwd=path,
         capture_output=True,
         text=True,

@@ -30,6 +30,14 @@ def _own_index_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyte
 
 
 @pytest.fixture(autouse=True)
+def _no_kept_plans(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Builds plan every time (dockwright/kept_plan.py): a test that patches detection must not get the
+    plan an earlier test kept for the same example; tests of the kept plan turn it on, in a folder of
+    their own (tests/test_kept_plan.py)."""
+    monkeypatch.setenv("DOCKWRIGHT_PLAN_CACHE", "off")
+
+
+@pytest.fixture(autouse=True)
 def _no_sdist_download(monkeypatch: pytest.MonkeyPatch) -> None:
     """The pure-Python sdist check (lock/pure_sdist.py) reads local files only in unit tests: a made-up
     https URL of a fake resolution is never fetched (it is taken as compiling, as when unreachable)."""

@@ -15,6 +15,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "dockwright"
 # do not import each other.
 FLOORS: dict[str, int] = {
     "errors": 0,
+    "readset": 0,  # what planning read (an audit hook, stat and git recorded): tree, index reader, kept plan
     "safe_text": 1,  # the control-character gate of everything written into a generated file
     "redact": 1,
     "python_program": 0,  # the interpreter-name pattern (imports nothing): planner, lint and strategies
@@ -42,6 +43,7 @@ FLOORS: dict[str, int] = {
     "base_build": 7,  # `dockwright base build`: plan + render + engine, like build
     "initialize": 7,  # init = plan + lock + render + atomic write (the act layer beside build; no engine)
     "sbom": 8,
+    "kept_plan": 8,  # the plan of a build kept with its read set (readset), reused by api.build
     "api": 9,
     "cli": 10,
     "launch": 11,  # the command's entry point: an audit's early save (audit.prefetch), then the cli

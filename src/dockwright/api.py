@@ -165,11 +165,11 @@ def _check_before_build(
     root: _Path | None = None,
 ) -> None:
     """Several platforms, or a foreign one: every locked dependency needs a wheel or an sdist there."""
-    from dockwright.errors import DockwrightError, PlanError
-    from dockwright.plan.platforms import ARCHES
-
     if not platforms or (len(platforms) == 1 and platforms[0].lower() == _host_platform()):
         return
+    from dockwright.errors import DockwrightError, PlanError
+    from dockwright.plan.platforms import ARCHES  # the index reader: only for a foreign platform
+
     known = tuple(p for p in platforms if p.lower() in ARCHES)
     for other in (p for p in platforms if p.lower() not in ARCHES):
         warn(f"{other}: no wheel check for this platform")
@@ -217,6 +217,7 @@ def build(
     on_warning: _Callable[[str], None] | None = None,
     output: str | None = None,
     build_options: BuildOptions | None = None,
+    fresh_plan: bool = False,
     **options: _Any,
 ) -> Image:
     """Plan the project, then build its Dockerfile (or the planned one) with BuildKit through the engine.
@@ -239,7 +240,10 @@ def build(
     Docker when it answers, else Podman.
 
     ``build_options`` (:class:`dockwright.build.BuildOptions`): --push, registry cache, a buildx builder,
-    the user's build args, secrets and labels, and ``dry_run`` (the Image then carries only the command)."""
+    the user's build args, secrets and labels, and ``dry_run`` (the Image then carries only the command).
+
+    The plan is kept per project and options and reused while everything its planning read holds
+    (:mod:`dockwright.kept_plan`); ``fresh_plan`` (or ``DOCKWRIGHT_PLAN_CACHE=off``) plans anew."""
     from dockwright.build import build_project, own_pip_conf
 
     split = _split_platforms(platforms)
@@ -249,7 +253,9 @@ def build(
     ):
         options["private_index"] = True  # a planned Dockerfile mounts the pipconf secret it is given
     warming = _prepare_engine(engine)
-    plan_value = _plan_for_build(path, options, build_options.dockerfile if build_options else None)
+    plan_value = _kept_plan_for_build(
+        path, options, build_options.dockerfile if build_options else None, fresh_plan
+    )
     warn = _warner(on_warning)
     if check_wheels:
         _check_before_build(plan_value, split, index_url, warn, _Path(path))
@@ -309,6 +315,21 @@ def _warner(on_warning: _Callable[[str], None] | None) -> _Callable[[str], None]
         _warnings.warn(message, stacklevel=3)  # pointing at the caller of the step that warns
 
     return warn
+
+
+def _kept_plan_for_build(
+    path: str | _Path, options: dict[str, _Any], given: str | None, fresh: bool
+) -> BuildPlan:
+    """:func:`_plan_for_build`'s plan, kept per project and options while what its planning read holds
+    (no detection import on reuse)."""
+    from dockwright.kept_plan import kept_or_made
+
+    root = _Path(path).expanduser()
+    if not root.is_dir():
+        return _plan_for_build(path, options, given)  # its error says why
+    return kept_or_made(
+        root.resolve(), options, given, lambda: _plan_for_build(path, options, given), fresh=fresh
+    )
 
 
 def _plan_for_build(path: str | _Path, options: dict[str, _Any], given: str | None) -> BuildPlan:

@@ -23,7 +23,7 @@ import tempfile
 import warnings
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
@@ -33,8 +33,7 @@ from dockwright.image_names import check_image_reference
 from dockwright.indexauth import NETRC_SECRET_ID, secret_file, secret_netrc
 from dockwright.lock.stale import stale_locks
 from dockwright.npmauth import YARNRC_SECRET_ID, expanded_secret, registry_env_secrets, yarnrc_files
-from dockwright.plan.buildsteps import FRONTEND_STAGE, NPMRC_SECRET_ID
-from dockwright.plan.model import BuildPlan
+from dockwright.plan.model import BASE_DIGEST_ARG, FRONTEND_STAGE, NPMRC_SECRET_ID, BuildPlan
 from dockwright.project.tree import inside
 from dockwright.redact import redact
 
@@ -43,22 +42,37 @@ PIP_SECRET_ID = "pipconf"  # the generated Dockerfile mounts it at /root/.config
 
 @dataclass(frozen=True)
 class PlannedInputs:
-    """What a build takes from the plan: the default tag, build args, and the rendered files."""
+    """What a build takes from the plan: the default tag, build args, and the rendered files (rendered
+    when first asked: a project with its own Dockerfile builds without loading the renderer)."""
 
     image_name: str
     build_args: tuple[tuple[str, str], ...]
-    dockerfile: str  # rendered Dockerfile text
-    dockerignore: str | None  # rendered .dockerignore text
+    plan: BuildPlan = field(repr=False, compare=False)
     missing_lock: str | None  # a lock or support file the Dockerfile COPYs that only ``init`` writes
     dockerfile_path: str = "Dockerfile"  # where init writes it, relative to the build context
     dockerignore_path: str = ".dockerignore"
+    _rendered: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+    def _files(self) -> dict[str, str]:
+        if not self._rendered:
+            from dockwright.render.render import render_files
+
+            self._rendered.update({item.path: item.content for item in render_files(self.plan)})
+        return self._rendered
+
+    @property
+    def dockerfile(self) -> str:
+        """The rendered Dockerfile text."""
+        return self._files()[self.dockerfile_path]
+
+    @property
+    def dockerignore(self) -> str | None:
+        """The rendered .dockerignore text."""
+        return self._files().get(self.dockerignore_path)
 
 
 def planned_inputs(plan: BuildPlan, root: Path) -> PlannedInputs:
     """The one place that reads the BuildPlan and calls the renderer (adapt here when they change)."""
-    from dockwright.render.render import render_files
-
-    rendered = {item.path: item.content for item in render_files(plan)}
     values = dict(plan.build_args)
     revision = plan.facts.metadata.revision.value if plan.facts.metadata.revision else None
     if revision:
@@ -70,8 +84,7 @@ def planned_inputs(plan: BuildPlan, root: Path) -> PlannedInputs:
     return PlannedInputs(
         image_name=plan.image_name,
         build_args=tuple(values.items()),
-        dockerfile=rendered[plan.dockerfile_path],
-        dockerignore=rendered.get(plan.dockerignore_path),
+        plan=plan,
         missing_lock=missing,
         dockerfile_path=plan.dockerfile_path,
         dockerignore_path=plan.dockerignore_path,
@@ -106,7 +119,6 @@ def base_digest_arg(plan: BuildPlan, engine: Engine, options: BuildOptions) -> d
     registry digest the engine's copy of the base was pulled with; nothing when unknown (not pulled yet,
     a local build) or when the plan has no such label, and no engine call in a dry run."""
     from dockwright.engine.digest import registry_digest
-    from dockwright.plan.trim import BASE_DIGEST_ARG
 
     if options.dry_run or BASE_DIGEST_ARG not in dict(plan.build_args):
         return {}

@@ -205,7 +205,7 @@ def test_allow_stale_lock_checks_the_lock_once_from_the_plans_reason(
     import dataclasses
 
     from dockwright import build as build_module
-    from dockwright.lock import stale
+    from dockwright.lock import header, stale
 
     (project / "requirements.txt").write_text("alpha==1.0\nbeta==2.0\n", encoding="utf-8")
     calls: list[str] = []
@@ -220,7 +220,8 @@ def test_allow_stale_lock_checks_the_lock_once_from_the_plans_reason(
         return None
 
     monkeypatch.setattr(build_module, "stale_locks", counted)
-    monkeypatch.setattr(stale, "stale_reason", recomputed)  # the plan's own warning is the reason
+    # the plan's own warning is the reason (lock.stale imports the header's reader where it needs it)
+    monkeypatch.setattr(header, "stale_reason", recomputed)
     seen: list[str] = []
     api.build(
         project,

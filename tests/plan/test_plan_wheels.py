@@ -286,3 +286,50 @@ def test_how_long_a_listing_is_kept(header: str | None, seconds: float) -> None:
     from dockwright.plan.listing_cache import max_age
 
     assert max_age(header) == seconds
+
+
+def _age_kept_listings(spent: float, left: float) -> None:
+    """Every kept listing as if stored ``spent`` seconds ago, expiring in ``left``."""
+    import os
+    import time
+
+    now = time.time()
+    for entry in Path(os.environ["DOCKWRIGHT_INDEX_CACHE"]).glob("*.json"):
+        data = json.loads(entry.read_text())
+        data.update(stored=now - spent, expires=now + left)
+        entry.write_text(json.dumps(data))
+
+
+def test_a_kept_plan_reads_a_listing_past_half_its_life_again(
+    index: Index, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A plan recorded for keeping (dockwright/kept_plan.py) lives as long as its listings: one past
+    half its life is read again while recording (never otherwise), and its kept copy serves when the
+    index cannot be read."""
+    import os
+    import urllib.error
+
+    from dockwright import readset
+    from dockwright.plan import wheels
+
+    index.cache_control = "max-age=600"
+    psycopg2 = [LockedPackage("psycopg2", "2.9.10")]
+    first = available_files(psycopg2, index_url=index.url)
+    _age_kept_listings(spent=400, left=200)
+    available_files(psycopg2, index_url=index.url)  # not recording: the kept page serves
+    assert len(index.requests) == 1
+    recorder = readset.start(os.urandom(32), "/nonexistent")
+    try:
+        assert available_files(psycopg2, index_url=index.url) == first
+        assert len(index.requests) == 2
+        assert recorder.until > readset.time.time() + 500 and recorder.refused == []
+        _age_kept_listings(spent=400, left=200)
+
+        def unreachable(*_args: object) -> object:
+            raise urllib.error.URLError("down")
+
+        monkeypatch.setattr(wheels, "_open", unreachable)
+        assert available_files(psycopg2, index_url=index.url) == first
+    finally:
+        readset.stop(recorder)
+    assert recorder.refused  # a plan made while the index failed is not kept

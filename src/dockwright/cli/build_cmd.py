@@ -7,13 +7,9 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
-from rich.live import Live
-from rich.table import Table
-from rich.text import Text
 
 from dockwright import api
 from dockwright.build import BuildOptions, key_values
@@ -23,7 +19,11 @@ from dockwright.cli.params import platforms as checked_platforms
 from dockwright.engine.base import BuildStep, Image
 from dockwright.errors import EXIT_FINDINGS, EXIT_OK, ConfigError
 from dockwright.output import fmt_bytes, step_label
-from dockwright.plan.platforms import PlatformReport
+
+if TYPE_CHECKING:  # the wheel check (urllib, the index reader) loads only with --check-platforms
+    from rich.table import Table  # rich: only for the live table on a terminal
+
+    from dockwright.plan.platforms import PlatformReport
 
 
 class StepBoard:
@@ -40,6 +40,9 @@ class StepBoard:
         self.rows[event.step_id] = (name, event.state, started, finished)
 
     def render(self) -> Table:
+        from rich.table import Table
+        from rich.text import Text
+
         table = Table(show_header=False, box=None, pad_edge=False)
         now = time.monotonic()
         marks = {
@@ -142,6 +145,14 @@ def _plain(event: BuildStep) -> None:
     help="Build even when a lock init generated (requirements.lock, requirements-build.lock) is stale "
     "(its source or the Python changed since): a warning, not an error (exit 2).",
 )
+@click.option(
+    "--fresh-plan",
+    "fresh_plan",
+    is_flag=True,
+    help="Plan the project anew, ignoring the plan kept from the last build (kept under "
+    "~/.cache/dockwright/plans and reused while every file, folder, git and index answer its planning "
+    "read still holds; DOCKWRIGHT_PLAN_CACHE=off never keeps one).",
+)
 @click.option("--target", metavar="STAGE", help="Build only up to this stage.")
 @click.option(
     "--engine",
@@ -215,6 +226,7 @@ def build_command(
     dry_run: bool,
     reproducible: bool,
     allow_stale_lock: bool,
+    fresh_plan: bool,
     target: str | None,
     engine: str | None,
     no_cache: bool,
@@ -283,6 +295,7 @@ def build_command(
             network=network,
             on_warning=lambda message: click.echo(f"warning: {message}", err=True),
             build_options=options,
+            fresh_plan=fresh_plan,
             **planning,
         )
         click.echo(shlex.join(image.extra["command"]))
@@ -290,7 +303,6 @@ def build_command(
             click.echo(shlex.join(argv))
         return EXIT_OK
     live = progress == "tty" or (progress == "auto" and sys.stdout.isatty())
-    console = Console()
 
     def run(on_step: Callable[[BuildStep], None]) -> Image:
         return api.build(
@@ -306,12 +318,16 @@ def build_command(
             on_step=on_step,
             on_warning=lambda message: click.echo(f"warning: {message}", err=True),
             build_options=options,
+            fresh_plan=fresh_plan,
             **planning,
         )
 
     if live:
+        from rich.console import Console
+        from rich.live import Live
+
         board = StepBoard()
-        with Live(board.render(), console=console, refresh_per_second=8, transient=False) as display:
+        with Live(board.render(), console=Console(), refresh_per_second=8, transient=False) as display:
 
             def on_step(event: BuildStep) -> None:
                 board.update(event)

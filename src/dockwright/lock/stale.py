@@ -27,18 +27,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
-from dockwright.lock import own_ranges
-from dockwright.lock.header import (
-    INCLUDE_LINE,
-    REGENERATE,
-    SOURCE_LINE,
-    other_python_reason,
-    selection_text,
-    stale_reason,
-)
-from dockwright.plan.model import BuildPlan
-from dockwright.plan.pathdeps import build_requires
+if TYPE_CHECKING:
+    from dockwright.plan.model import BuildPlan
+
+# lock.header, lock.own_ranges and plan.pathdeps are imported where a lock is stale: a build whose
+# plan says none is (the common case, and a kept plan's: dockwright.kept_plan) never loads them
 
 FIX = "dockwright init --force"  # the suffix of the plan's reasons (lock/header.py)
 LOCK_ONLY = "dockwright init --lock-only"
@@ -83,6 +78,9 @@ def stale_lock(context: Path, plan: BuildPlan, dockerfile: Path | None = None) -
     lock = plan.lock
     if not lock.generate or not lock.stale or not _read_by(dockerfile, lock.path):
         return None
+    from dockwright.lock import own_ranges
+    from dockwright.lock.header import REGENERATE, other_python_reason, selection_text, stale_reason
+
     planned = lock.stale_reason if lock.stale_cause is not None else None
     if planned is not None:  # the plan's decision: its reason, and whether the Python changed
         reason: str | None = None if lock.stale_cause == "python" else planned
@@ -113,6 +111,9 @@ def stale_build_lock(context: Path, plan: BuildPlan, dockerfile: Path | None = N
     extra = next((f for f in plan.files if f.kind == "build-lock"), None)
     if extra is None or not _read_by(dockerfile, extra.path):
         return None
+    from dockwright.lock.header import REGENERATE, stale_reason
+    from dockwright.plan.pathdeps import build_requires
+
     reason = stale_reason(context, extra.path, build_requires(plan.facts, plan.builds_app_wheel))
     if reason is None:
         return None
@@ -138,6 +139,8 @@ def _read_by(dockerfile: Path | None, lock_path: str) -> bool:
 def _evidence(lock_file: Path, lock_path: str, reason: str) -> str:
     """`` (LOCK:N records FILE)``: the header line naming the file ``reason`` names (an include
     before the source, which the reason names too), else the source's line."""
+    from dockwright.lock.header import INCLUDE_LINE, SOURCE_LINE
+
     lines = lock_file.read_text(encoding="utf-8", errors="replace").splitlines()
     for pattern in (INCLUDE_LINE, SOURCE_LINE):
         for number, line in enumerate(lines, 1):

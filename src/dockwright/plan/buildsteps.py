@@ -32,14 +32,22 @@ from functools import cache
 from typing import Any
 
 from dockwright.plan import common
-from dockwright.plan.model import AptPackage, BuildPlan, Decision, EnvVar, IgnoreEntry, SideStage, Step
+from dockwright.plan.model import (  # FRONTEND_STAGE, NPMRC_SECRET_ID: defined there for build.py
+    FRONTEND_STAGE,
+    NPMRC_SECRET_ID,
+    AptPackage,
+    BuildPlan,
+    Decision,
+    EnvVar,
+    IgnoreEntry,
+    SideStage,
+    Step,
+)
 from dockwright.project.buildsteps import managers
 from dockwright.project.facts import BuildStepNeed, ProjectFacts
 from dockwright.project.frontend_config import unset_stops
 from dockwright.project.tree import parse_toml
 
-FRONTEND_STAGE = "frontend"
-NPMRC_SECRET_ID = "npmrc"  # `dockwright build` passes the project's or the user's .npmrc (build.py)
 FRONTEND_ROOT = "/frontend"
 VENV_PYTHON = "/opt/venv/bin/python"  # the slim builder's venv (plan/strategies/slim.py)
 GETTEXT = AptPackage("gettext", "msgfmt for Django's compilemessages (builder only; .mo files are copied)")

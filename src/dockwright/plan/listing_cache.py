@@ -27,6 +27,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from dockwright import readset
+
 DEFAULT_MAX_AGE = 600.0  # seconds: PyPI's simple pages say max-age=600
 MAX_AGE_CAP = 3600.0  # an index that says "a day" is still read again within the hour
 _OFF = ("off", "0", "no", "false")
@@ -82,18 +84,38 @@ def load(folder: str | None, url: str, now: float | None = None) -> Page | None:
             data = json.load(handle)
         if data["url"] != url or float(data["expires"]) <= (time.time() if now is None else now):
             return None
+        readset.kept_until(float(data["expires"]))  # a plan made with it is good as long as it is
         return Page(str(data["content_type"]), base64.b64decode(data["body"]), str(data["final_url"]))
     except (OSError, ValueError, KeyError, TypeError):
         return None
+
+
+def half_spent(folder: str | None, url: str, now: float | None = None) -> bool:
+    """Whether the page kept for ``url`` is past half its life (kept at ``stored``, else the entry's
+    modification time); False when none is kept."""
+    if folder is None:
+        return False
+    path = _entry(folder, url)
+    try:
+        with path.open(encoding="utf-8") as handle:
+            data = json.load(handle)
+        expires = float(data["expires"])
+        stored = float(data.get("stored") or path.stat().st_mtime)
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    moment = time.time() if now is None else now
+    return stored < moment < expires and moment - stored > (expires - stored) / 2
 
 
 def store(folder: str | None, url: str, page: Page, seconds: float, now: float | None = None) -> None:
     """Keep ``page`` for ``seconds`` (nothing when 0); atomic, private to the user; errors ignored."""
     if folder is None or seconds <= 0:
         return
+    moment = time.time() if now is None else now
     data = {
         "url": url,
-        "expires": (time.time() if now is None else now) + seconds,
+        "stored": moment,
+        "expires": moment + seconds,
         "content_type": page.content_type,
         "final_url": page.final_url,
         "body": base64.b64encode(page.body).decode("ascii"),

@@ -21,6 +21,11 @@ AppInstall = Literal["wheel", "source"]
 BytecodePolicy = Literal["compile", "none"]
 
 
+FRONTEND_STAGE = "frontend"  # the side stage of a frontend build (plan/buildsteps.py)
+NPMRC_SECRET_ID = "npmrc"  # `dockwright build` passes the project's or the user's .npmrc (build.py)
+BASE_DIGEST_ARG = "BASE_DIGEST"  # the build arg a trimmed runtime's base digest label reads (plan/trim.py)
+
+
 @dataclass(frozen=True)
 class Decision:
     """One choice the planner made: what it is about, what was chosen, and why."""

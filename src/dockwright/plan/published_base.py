@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from dockwright.errors import PlanError
 from dockwright.image_names import digest_of, without_digest
 from dockwright.plan import trim
-from dockwright.plan.model import BuildArg, BuildPlan, Decision, EnvVar, Label, Step, User
+from dockwright.plan.model import BASE_DIGEST_ARG, BuildArg, BuildPlan, Decision, EnvVar, Label, Step, User
 from dockwright.plan.strategies import slim
 from dockwright.plan.strategies.base import PlanOptions
 
@@ -69,7 +69,7 @@ def trimmed_base(upstream: str, python_version: str, uid: int) -> TrimmedBase:
         EnvVar(name, value, f"set by {upstream}") for name, value in trim.base_env(python_version).items()
     )
     digest = BuildArg(
-        trim.BASE_DIGEST_ARG,
+        BASE_DIGEST_ARG,
         "unknown",
         "the upstream image's registry digest (dockwright base build feeds it)",
     )
@@ -81,7 +81,7 @@ def trimmed_base(upstream: str, python_version: str, uid: int) -> TrimmedBase:
             f"UID {uid} user: a runtime base for apps whose venv is built FROM {upstream}",
         ),
         Label(BASE_NAME, trim.qualified(upstream)),
-        Label(BASE_DIGEST, "${" + trim.BASE_DIGEST_ARG + "}"),
+        Label(BASE_DIGEST, "${" + BASE_DIGEST_ARG + "}"),
         Label(LABEL_TRIM, trim_version()),
         Label(LABEL_PYTHON, python_version),
         Label(LABEL_UID, str(uid)),
@@ -135,15 +135,15 @@ def apply(plan: BuildPlan, ref: str, options: PlanOptions) -> BuildPlan:
     digest = digest_of(ref)
     build_args, arg_docs = plan.build_args, plan.build_arg_docs
     if digest is None:
-        build_args = (*build_args, (trim.BASE_DIGEST_ARG, "unknown"))
+        build_args = (*build_args, (BASE_DIGEST_ARG, "unknown"))
         arg_docs = (
             *arg_docs,
-            BuildArg(trim.BASE_DIGEST_ARG, "unknown", "base image digest label; the build feeds its digest"),
+            BuildArg(BASE_DIGEST_ARG, "unknown", "base image digest label; the build feeds its digest"),
         )
     labels = (
         *plan.labels,
         Label(BASE_NAME, without_digest(ref)),
-        Label(BASE_DIGEST, digest or "${" + trim.BASE_DIGEST_ARG + "}"),
+        Label(BASE_DIGEST, digest or "${" + BASE_DIGEST_ARG + "}"),
     )
     pinned = (
         f"pinned to {digest}"

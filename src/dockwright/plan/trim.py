@@ -33,7 +33,8 @@ from functools import cache
 from typing import Any
 
 from dockwright.image_names import names_registry
-from dockwright.plan.model import (
+from dockwright.plan.model import (  # BASE_DIGEST_ARG: defined there for build.py
+    BASE_DIGEST_ARG,
     BuildArg,
     BuildPlan,
     Decision,
@@ -53,7 +54,6 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 STAGE = "base"
-BASE_DIGEST_ARG = "BASE_DIGEST"
 RUNTIME_BASES = ("trimmed", "upstream")
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -37,6 +38,7 @@ from packaging.utils import (
 )
 from packaging.version import InvalidVersion, Version
 
+from dockwright import readset
 from dockwright.errors import PlanError
 from dockwright.plan import listing_cache
 from dockwright.project.facts import LockedPackage
@@ -179,12 +181,22 @@ def fetch_project(index_url: str, name: str, *, timeout: float = TIMEOUT) -> tup
     if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
         raise PlanError(f"package index {shown} is not an http(s) URL")
     folder = None if headers else listing_cache.cache_folder()
-    kept = listing_cache.load(folder, url)
+    # a plan kept with its read set lives as long as its listings: one past half its life is read
+    # again (its kept copy serves when that fails), so a kept plan lives at least half a max-age
+    refresh = readset.recording() and listing_cache.half_spent(folder, url)
+    kept = None if refresh else listing_cache.load(folder, url)
     if kept is not None:
         return _parsed(kept, shown, name)
     request = urllib.request.Request(url, headers={"Accept": ACCEPT, **headers})
     try:
-        page, seconds = _open(request, timeout)
+        try:
+            with readset.network_answer():
+                page, seconds = _open(request, timeout)
+        except (urllib.error.URLError, OSError, ValueError):
+            kept = listing_cache.load(folder, url) if refresh else None
+            if kept is None:
+                raise
+            return _parsed(kept, shown, name)  # the plan is not kept (readset.network_answer)
     except urllib.error.HTTPError as error:
         if error.code == 404:
             raise NotOnIndexError(f"package index {shown} has no project {name!r} (HTTP 404)") from error
@@ -194,6 +206,10 @@ def fetch_project(index_url: str, name: str, *, timeout: float = TIMEOUT) -> tup
         raise PlanError(f"cannot read package index {shown} for {name!r}: {reason}") from error
     listing = _parsed(page, shown, name)
     listing_cache.store(folder, url, page, seconds)  # only a page that parsed
+    if folder is not None and seconds > 0:  # a plan made with it is good while the kept page is
+        readset.kept_until(time.time() + seconds)
+    else:
+        readset.refuse(f"an index page of {name} that is not kept (credentials, no-cache)")
     return listing
 
 

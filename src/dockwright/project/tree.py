@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from dockwright.errors import ProjectError
+from dockwright.readset import note_size
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -240,9 +241,12 @@ class ProjectTree:
     def size(self, rel: str) -> int:
         """Bytes of a file (0 when it cannot be read or leaves the project), without reading it."""
         try:
-            return self._path(rel).stat().st_size
+            path = self._path(rel)
+            size = path.stat().st_size
         except (OSError, ProjectError):
             return 0
+        note_size(str(path), size)  # a kept plan is planned again when it changes (dockwright.readset)
+        return size
 
     def read_text(self, rel: str) -> str:
         """UTF-8 text; a file that starts with a UTF-16/32 byte order mark (``pip freeze >`` in Windows

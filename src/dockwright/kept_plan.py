@@ -1,0 +1,276 @@
+"""The plan of a ``build`` kept per project, reused while everything its planning read still holds.
+
+A no-change rebuild planned the project again each time (~0.7 s of 1.3 s: docs/lean.md, "Session 26:
+speed26"). Now the plan is kept with its read set (:mod:`dockwright.readset`): every file read, folder
+listed and path stat'ed while planning, each ``git`` answer, and how long the index listings it used stay
+fresh. The next build of the same project with the same options replays those observations (stats and
+digests, no detection) and reuses the plan when all hold, else plans again and keeps the new plan.
+
+Key (one entry per project folder and options): the folder, the working directory, ``--file``, the
+options. Checked before reuse: dockwright's version and the stat of its own files (code and data
+tables), the interpreter, the whole environment (but the shell's ``_``, ``OLDPWD``, ``SHLVL``,
+``COLUMNS``, ``LINES``), the earliest expiry of the index answers used, then the read set.
+
+Where: ``$XDG_CACHE_HOME/dockwright/plans`` (else ``~/.cache/dockwright/plans``), a folder of the
+user's (0700), entries 0600 written atomically, at most :data:`MAX_ENTRIES` (the oldest go). Every
+digest is keyed by a random key of the user's (``plans/key``, 0600), and an entry carries a MAC under it:
+an entry that is corrupt, of another format or version, not the user's, or forged is ignored (the project
+is planned again). A plan holding what looks like a credential (a password in a URL, the value of a
+secret-named environment variable, a netrc password) is never written. ``DOCKWRIGHT_PLAN_CACHE=off`` or
+``dockwright build --fresh-plan`` plans every time.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import os
+import re
+import secrets
+import stat
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from dockwright import __version__, readset
+
+if TYPE_CHECKING:
+    from dockwright.plan.model import BuildPlan
+
+FORMAT = 1
+MAX_ENTRIES = 64
+SUFFIX = ".plan"
+_OFF = ("off", "0", "no", "false")
+_VOLATILE = frozenset({"_", "OLDPWD", "SHLVL", "COLUMNS", "LINES"})
+_PACKAGE = Path(__file__).resolve().parent
+_URL_PASSWORD = re.compile(rb"[a-z][a-z0-9+.-]*://[^/\s:@'\"]+:[^@\s/'\"]+@", re.I)
+
+
+def plans_folder(environ: Mapping[str, str] | None = None) -> Path | None:
+    """``$XDG_CACHE_HOME/dockwright/plans`` (else ``~/.cache/...``); None when turned off
+    (``DOCKWRIGHT_PLAN_CACHE=off``) or on an interpreter whose path checks it cannot record."""
+    env = os.environ if environ is None else environ
+    if env.get("DOCKWRIGHT_PLAN_CACHE", "").strip().lower() in _OFF or sys.version_info < (3, 11):
+        return None  # 3.10's pathlib binds os.stat at import: its stats would go unrecorded
+    if not hasattr(os, "getuid"):
+        return None  # no owner to check an entry against
+    base = env.get("XDG_CACHE_HOME") or str(Path("~").expanduser() / ".cache")
+    return Path(base) / "dockwright" / "plans"
+
+
+def _private(path: Path, folder: bool) -> bool:
+    """The user's own, readable by nobody else (a folder of another user's, or open to others: unused)."""
+    try:
+        found = os.lstat(path)
+    except OSError:
+        return False
+    kind = stat.S_ISDIR if folder else stat.S_ISREG
+    return kind(found.st_mode) and found.st_uid == os.getuid() and not found.st_mode & 0o077
+
+
+def _user_key(folder: Path) -> bytes | None:
+    """The user's random key of the plans folder (made on first use), or None when it is not safe."""
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError:
+        return None
+    if not _private(folder, True):
+        return None
+    path = folder / "key"
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    except OSError:
+        return None
+    else:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(secrets.token_bytes(32))
+    if not _private(path, False):
+        return None
+    try:
+        key = path.read_bytes()
+    except OSError:
+        return None
+    return key if len(key) == 32 else None
+
+
+def _code_signature(key: bytes) -> str:
+    """dockwright itself: its version, the interpreter, and each file of the package (code and data
+    tables) by size and modification time (a checkout edited, a wheel of the same version reinstalled)."""
+    rows = [__version__, sys.version, os.path.realpath(sys.executable)]
+    stack = [str(_PACKAGE)]
+    while stack:
+        with os.scandir(stack.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name != "__pycache__":
+                        stack.append(entry.path)
+                elif not entry.name.endswith(".pyc"):
+                    found = entry.stat(follow_symlinks=False)
+                    rows.append(f"{entry.path}:{found.st_size}:{found.st_mtime_ns}")
+    return readset.digest(key, "\n".join(sorted(rows)).encode("utf-8", "surrogateescape"))
+
+
+def _entry_name(key: bytes, root: Path, options: Mapping[str, Any], given: str | None) -> str:
+    wanted = [FORMAT, str(root), str(Path.cwd()), given, sorted((k, repr(v)) for k, v in options.items())]
+    return readset.digest(key, json.dumps(wanted).encode("utf-8", "surrogateescape")) + SUFFIX
+
+
+def _library_folders() -> tuple[str, ...]:
+    import sysconfig
+
+    found = {str(_PACKAGE)}
+    for name in ("stdlib", "platstdlib", "purelib", "platlib"):
+        path = sysconfig.get_paths().get(name)
+        if path:
+            found.add(os.path.realpath(path))
+            found.add(path)
+    return tuple(sorted(found))
+
+
+def _read(path: Path, key: bytes) -> tuple[dict[str, Any], bytes] | None:
+    """An entry's header and pickled plan, when it is the user's and its MAC holds; else None."""
+    if not _private(path, False):
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    mac, _, body = data.partition(b"\n")
+    header, _, plan = body.partition(b"\n")
+    if not hmac.compare_digest(mac, readset.digest(key, body).encode("ascii")):
+        return None
+    try:
+        found = json.loads(header)
+    except ValueError:
+        return None
+    return (found, plan) if isinstance(found, dict) else None
+
+
+def _reusable(header: dict[str, Any], key: bytes, code: str, environment: str) -> bool:
+    if header.get("format") != FORMAT or header.get("code") != code or header.get("env") != environment:
+        return False
+    until = header.get("until")
+    if until is not None and (not isinstance(until, (int, float)) or until <= time.time()):
+        return False
+    observations = header.get("observations")
+    return isinstance(observations, list) and readset.changed(key, observations) is None
+
+
+def _secret_values(environ: Mapping[str, str]) -> list[bytes]:
+    """What a kept plan must not hold: secret-named variables' values, netrc passwords."""
+    from dockwright.secret_values import secret_name
+
+    found = [v for k, v in environ.items() if secret_name(k) and len(v) >= 6]
+    netrc_path = environ.get("NETRC") or str(Path("~").expanduser() / ".netrc")
+    if Path(netrc_path).is_file():
+        try:
+            import netrc
+
+            for _login, _account, password in netrc.netrc(netrc_path).hosts.values():
+                if password and len(password) >= 4:
+                    found.append(password)
+        except (OSError, netrc.NetrcParseError):
+            found.append("\0")  # unreadable: refuse rather than guess (no plan holds a NUL)
+    return [v.encode("utf-8", "surrogateescape") for v in found]
+
+
+def carries_secret(blob: bytes, environ: Mapping[str, str]) -> bool:
+    """Whether a pickled plan holds a password in a URL, a secret variable's value or a netrc password."""
+    if _URL_PASSWORD.search(blob):
+        return True
+    return any(value in blob for value in _secret_values(environ))
+
+
+def _write(folder: Path, name: str, key: bytes, header: dict[str, Any], plan: bytes) -> None:
+    body = json.dumps(header, separators=(",", ":")).encode("utf-8", "surrogateescape") + b"\n" + plan
+    data = readset.digest(key, body).encode("ascii") + b"\n" + body
+    try:
+        descriptor, scratch = tempfile.mkstemp(prefix=".entry-", dir=folder)  # 0600
+        try:
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(data)
+            Path(scratch).replace(folder / name)
+        except BaseException:
+            Path(scratch).unlink()
+            raise
+    except OSError:
+        return
+    _trim(folder)
+
+
+def _trim(folder: Path) -> None:
+    """At most MAX_ENTRIES entries: the least recently written go."""
+    try:
+        entries = [(p.stat().st_mtime_ns, p) for p in folder.iterdir() if p.name.endswith(SUFFIX)]
+    except OSError:
+        return
+    for _mtime, path in sorted(entries)[:-MAX_ENTRIES]:
+        try:
+            path.unlink()
+        except OSError:
+            continue
+
+
+def _forget(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        return
+
+
+def kept_or_made(
+    root: Path,
+    options: Mapping[str, Any],
+    given: str | None,
+    make: Callable[[], BuildPlan],
+    *,
+    fresh: bool = False,
+    environ: Mapping[str, str] | None = None,
+) -> BuildPlan:
+    """The kept plan of ``root`` planned with ``options`` (``given``: ``--file``) when every observation
+    of its planning still holds, else ``make()`` recorded and kept (``fresh``: plan, then keep)."""
+    env = os.environ if environ is None else environ
+    folder = plans_folder(env)
+    key = _user_key(folder) if folder is not None else None
+    if folder is None or key is None:
+        return make()
+    import pickle
+
+    name = _entry_name(key, root, options, given)
+    code = _code_signature(key)
+    environment = readset.environment_digest(key, env, _VOLATILE)
+    if not fresh:
+        found = _read(folder / name, key)
+        try:
+            if found is not None and _reusable(found[0], key, code, environment):
+                plan: BuildPlan = pickle.loads(found[1])
+                return plan
+        except Exception:  # an entry of another dockwright that unpickles wrong: plan again
+            pass
+    recorder = readset.start(key, str(root), _library_folders())
+    try:
+        plan = make()
+    finally:
+        readset.stop(recorder)
+    try:
+        blob = pickle.dumps(plan, protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        recorder.refuse("the plan does not pickle")
+        blob = b""
+    if recorder.refused or carries_secret(blob, env):
+        _forget(folder / name)
+        return plan
+    header = {
+        "format": FORMAT,
+        "code": code,
+        "env": environment,
+        "until": None if recorder.until == float("inf") else recorder.until,
+        "observations": recorder.observations(),
+    }
+    _write(folder, name, key, header, blob)
+    return plan

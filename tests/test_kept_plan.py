@@ -1,0 +1,286 @@
+"""The plan of a build is kept per project and options, and reused only while everything its planning
+read still holds (dockwright/kept_plan.py, dockwright/readset.py)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dockwright import api, initialize, kept_plan, readset
+from dockwright.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+SECRET_TOKEN = "tok-5ecret-9f8e7d6c"
+
+
+@pytest.fixture
+def plans(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Kept plans on, in a cache folder of the test's own; the folder they go to."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("DOCKWRIGHT_PLAN_CACHE", "on")
+    return tmp_path / "cache" / "dockwright" / "plans"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A Flask app of our own, with a notes folder planning lists but never reads."""
+    root = tmp_path / "app"
+    shutil.copytree(REPO / "examples" / "flask-requirements", root)
+    (root / "notes").mkdir()
+    (root / "notes" / "todo.txt").write_text("first\n")
+    return root
+
+
+@pytest.fixture
+def detections(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Every detection planning runs (the project folder each time)."""
+    seen: list[Path] = []
+    real = initialize.detect
+
+    def spy(root: Path, *args: Any, **kwargs: Any) -> Any:
+        seen.append(root)
+        return real(root, *args, **kwargs)
+
+    monkeypatch.setattr(initialize, "detect", spy)
+    return seen
+
+
+def planned(root: Path, fresh: bool = False, **options: Any) -> Any:
+    return api._kept_plan_for_build(root, options, None, fresh)
+
+
+def entries(plans: Path) -> list[Path]:
+    return sorted(plans.glob("*.plan")) if plans.is_dir() else []
+
+
+def test_an_unchanged_project_is_not_planned_again(
+    plans: Path, project: Path, detections: list[Path]
+) -> None:
+    first = planned(project)
+    assert detections and len(entries(plans)) == 1
+    detections.clear()
+    again = planned(project)
+    assert detections == []
+    assert again == first
+
+
+def test_a_file_planning_did_not_read_changes_nothing(
+    plans: Path, project: Path, detections: list[Path]
+) -> None:
+    planned(project)
+    detections.clear()
+    (project / "notes" / "todo.txt").write_text("first\nsecond\n")
+    planned(project)
+    assert detections == []
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda root: (root / "app.py").write_text((root / "app.py").read_text() + "\n# edited\n"),
+        lambda root: (root / "Procfile").write_text("web: gunicorn app:app\n"),  # an added file
+        lambda root: (root / "README.md").unlink(),  # a removed one
+        lambda root: (root / "notes" / "tasks.py").write_text("print(1)\n"),  # a listed folder gains one
+    ],
+    ids=["read-file-edited", "file-added", "file-removed", "listed-folder-changed"],
+)
+def test_a_change_planning_saw_plans_again(
+    plans: Path, project: Path, detections: list[Path], change: Callable[[Path], object]
+) -> None:
+    planned(project)
+    detections.clear()
+    change(project)
+    planned(project)
+    assert detections
+    detections.clear()
+    planned(project)  # the new plan is kept in turn
+    assert detections == []
+
+
+def test_an_option_or_the_environment_changed_plans_again(
+    plans: Path, project: Path, detections: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    planned(project)
+    detections.clear()
+    assert planned(project, port=9000).facts.app.port.value == 9000
+    assert detections
+    detections.clear()
+    monkeypatch.setenv("DOCKWRIGHT_PORT", "9001")
+    assert planned(project).facts.app.port.value == 9001
+    assert detections
+
+
+def test_fresh_or_off_plans_every_time(
+    plans: Path, project: Path, detections: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    planned(project)
+    detections.clear()
+    planned(project, fresh=True)
+    assert detections
+    for entry in entries(plans):
+        entry.unlink()
+    monkeypatch.setenv("DOCKWRIGHT_PLAN_CACHE", "off")
+    detections.clear()
+    planned(project)
+    planned(project)
+    assert len(detections) == 2
+    assert entries(plans) == []
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        lambda path: path.write_bytes(b"not a kept plan"),
+        lambda path: path.write_bytes(path.read_bytes()[:-40]),  # truncated
+        lambda path: path.write_bytes(path.read_bytes()[:-1] + b"\x00"),  # its MAC no longer holds
+        lambda path: path.chmod(0o644),  # readable by others: not the user's private entry
+        lambda path: path.parent.joinpath("key").write_bytes(os.urandom(32)),  # another key made it
+    ],
+    ids=["garbage", "truncated", "forged", "open-to-others", "foreign-key"],
+)
+def test_a_corrupt_or_foreign_entry_is_planned_again(
+    plans: Path, project: Path, detections: list[Path], spoil: Callable[[Path], object]
+) -> None:
+    first = planned(project)
+    (entry,) = entries(plans)
+    spoil(entry)
+    detections.clear()
+    assert planned(project) == first
+    assert detections
+
+
+def test_an_expired_index_answer_plans_again(
+    plans: Path, project: Path, detections: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A listing of the index kept while fresh (plan/listing_cache.py) bounds the plan's life."""
+    real_start = readset.start
+
+    def start(*args: Any, **kwargs: Any) -> readset.Recorder:
+        recorder = real_start(*args, **kwargs)
+        recorder.until = 1.0  # as if planning read a listing that expired long ago
+        return recorder
+
+    monkeypatch.setattr(readset, "start", start)
+    planned(project)
+    detections.clear()
+    planned(project)
+    assert detections
+
+
+def test_the_folder_and_entries_are_private_and_bounded(
+    plans: Path, project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(kept_plan, "MAX_ENTRIES", 2)
+    for port in (8001, 8002, 8003):
+        planned(project, port=port)
+    assert plans.stat().st_mode & 0o777 == 0o700
+    assert len(entries(plans)) == 2
+    assert all(entry.stat().st_mode & 0o777 == 0o600 for entry in [*entries(plans), plans / "key"])
+
+
+def test_no_secret_reaches_a_kept_plan(
+    plans: Path, project: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Index credentials in the requirements file and in the options, a token in the environment, a
+    netrc password: none is in any file of the plans folder."""
+    requirements = project / "requirements.txt"
+    requirements.write_text(
+        "--extra-index-url https://alice:req-pass-1234@pypi.internal/simple\n" + requirements.read_text()
+    )
+    netrc = tmp_path / "netrc"
+    netrc.write_text("machine pypi.internal login alice password netrc-pass-5678\n")
+    netrc.chmod(0o600)
+    monkeypatch.setenv("NETRC", str(netrc))
+    monkeypatch.setenv("API_TOKEN", SECRET_TOKEN)
+    monkeypatch.setenv("DOCKWRIGHT_INDEX_URL", "https://bob:env-pass-9012@pypi.other/simple")
+    planned(project, private_index=True)
+    planned(project, private_index=True, port=8000)
+    kept = b"".join(path.read_bytes() for path in plans.iterdir())
+    for secret in ("req-pass-1234", "netrc-pass-5678", SECRET_TOKEN, "env-pass-9012"):
+        assert secret.encode() not in kept
+
+
+def test_a_plan_holding_a_secret_is_never_written(plans: Path, project: Path) -> None:
+    """The guard behind the plan's own redaction: whatever make() returns that carries a credential
+    (a URL password, a secret variable's value) is used, not kept."""
+    made = {"index": "https://carol:url-pass-3456@pypi.internal/simple"}
+    assert kept_plan.kept_or_made(project, {}, None, lambda: made) is made  # type: ignore[arg-type,return-value]
+    assert entries(plans) == []
+    env = {**os.environ, "DEPLOY_TOKEN": SECRET_TOKEN}
+    value = {"note": f"token {SECRET_TOKEN}"}
+    assert kept_plan.kept_or_made(project, {}, None, lambda: value, environ=env) is value  # type: ignore[arg-type,return-value]
+    assert entries(plans) == []
+    assert kept_plan.carries_secret(b"https://u:p4ssw0rd@host/simple", {})
+    assert not kept_plan.carries_secret(b"https://pypi.org/simple", {})
+
+
+def test_a_plan_that_asked_the_network_or_another_program_is_not_kept(
+    plans: Path, project: Path, tmp_path: Path
+) -> None:
+    def networked() -> Any:
+        with contextlib.suppress(OSError):
+            socket.getaddrinfo("localhost", 80)
+        return {"plan": 1}
+
+    def programmed() -> Any:
+        subprocess.run(["true"], check=False)
+        return {"plan": 2}
+
+    for make in (networked, programmed):
+        kept_plan.kept_or_made(project, {}, None, make)
+        assert entries(plans) == []
+
+
+def test_git_answers_are_replayed(tmp_path: Path) -> None:
+    """A git run while planning is kept with its answer and asked again on reuse."""
+    key = os.urandom(32)
+    folder = tmp_path / "repo"
+    folder.mkdir()
+    subprocess.run(["git", "init", "-q", str(folder)], capture_output=True, check=True)
+    recorder = readset.start(key, str(folder))
+    try:
+        subprocess.run(["git", "-c", "a.b=c", "rev-parse", "--git-dir"], cwd=folder, capture_output=True)
+    finally:
+        readset.stop(recorder)
+    assert recorder.refused == []
+    observations = recorder.observations()
+    assert [row for row in observations if row[0] == "run"]
+    assert readset.changed(key, observations) is None
+    shutil.rmtree(folder / ".git")
+    assert readset.changed(key, observations) is not None
+    writing = readset.start(key, str(folder))
+    try:  # a git that writes is never run again on reuse: such a plan is not kept
+        subprocess.run(["git", "init", "-q", str(folder)], capture_output=True, check=True)
+    finally:
+        readset.stop(writing)
+    assert writing.refused
+
+
+def test_build_help_names_the_opt_out(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build", "--help"]) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert "--fresh-plan" in text
+    assert "DOCKWRIGHT_PLAN_CACHE=off" in text
+
+
+def test_a_new_commit_plans_again(plans: Path, project: Path, detections: list[Path]) -> None:
+    """The revision (the image's REVISION label) is read from .git: a commit changes what was read."""
+    git = ["git", "-c", "user.email=dev@example.test", "-c", "user.name=dev"]
+    subprocess.run([*git, "init", "-q"], cwd=project, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=project, check=True)
+    subprocess.run([*git, "commit", "-qm", "one"], cwd=project, check=True)
+    first = planned(project).facts.metadata.revision.value
+    detections.clear()
+    assert planned(project).facts.metadata.revision.value == first
+    assert detections == []
+    subprocess.run([*git, "commit", "-q", "--allow-empty", "-m", "two"], cwd=project, check=True)
+    assert planned(project).facts.metadata.revision.value != first
+    assert detections
