@@ -39,7 +39,7 @@ import re
 
 from dockwright.project.detectors.base import Candidate, Context, script_target
 from dockwright.project.detectors.scan import Invocation, ModuleScan, signatures
-from dockwright.project.detectors.ui import runs_file, self_run_module
+from dockwright.project.detectors.shapes import runs_file, self_run_module
 
 _ALIAS = re.compile(r"^\s*import\s+flet\s+as\s+(\w+)", re.M)
 _CALLS = ("app", "run")

@@ -38,7 +38,7 @@ from __future__ import annotations
 
 from dockwright.project.detectors.base import Candidate, Context, script_target
 from dockwright.project.detectors.scan import Invocation, ModuleScan, signatures
-from dockwright.project.detectors.ui import runs_file, self_run_module
+from dockwright.project.detectors.shapes import runs_file, self_run_module
 
 
 def _run_call(scan: ModuleScan) -> Invocation | None:

@@ -37,9 +37,8 @@ from __future__ import annotations
 import ast
 
 from dockwright.project.detectors.base import Candidate, Context
-from dockwright.project.detectors.named import named_module
 from dockwright.project.detectors.scan import ModuleScan, signatures
-from dockwright.project.detectors.ui import runs_file
+from dockwright.project.detectors.shapes import launched_file, runs_file
 from dockwright.project.facts import Evidence
 
 _SERVED = ("Page", "routes")
@@ -66,10 +65,9 @@ def _defines(scan: ModuleScan) -> tuple[str, int] | None:
 
 def detect(ctx: Context) -> list[Candidate]:
     fw = signatures().framework("solara")
-    named = named_module(ctx, r"solara\s+run", lambda s: "solara" in s.imports)
-    if named:
-        scan, launch = named
-        return [runs_file(fw, scan, launch.evidence, port=launch.port)]
+    launched = launched_file(ctx, fw, r"solara\s+run", lambda s: "solara" in s.imports)
+    if launched is not None:
+        return [launched]
     for scan in sorted(ctx.scans, key=lambda s: s.rel.count("/")):
         found = _defines(scan)
         if found:
