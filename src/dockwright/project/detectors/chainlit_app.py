@@ -1,9 +1,10 @@
 """Chainlit apps, started by their own program (``chainlit run FILE``).
 
 ## What it detects
-The file a launch line runs with ``chainlit run`` (a shell script, Makefile or Procfile; see
-``named.py``), else the shallowest script importing chainlit, wherever it sits in the package. A
-FastAPI app mounting Chainlit (``mount_chainlit``) ranks before it (the ``web`` detector).
+The file a launch line runs with ``chainlit run`` (a shell script, Makefile, Procfile or the own
+Dockerfile's command; see ``named.py``), else the shallowest script importing chainlit, wherever it sits
+in the package. A FastAPI app mounting Chainlit (``mount_chainlit``) ranks before it (the ``web``
+detector).
 
 ## Evidence
 The launch line (which also carries its port), else the script (``imports chainlit``).

@@ -1,9 +1,9 @@
 """Panel apps: a file served with ``panel serve``, or a module marking something ``.servable()``.
 
 ## What it detects
-A file a launch line serves with ``panel serve`` (a script, Makefile or Procfile; a notebook too;
-see ``named.py``), else the shallowest module importing panel that marks something
-``.servable()``, else a script that starts its own server with ``pn.serve(...)``.
+A file a launch line serves with ``panel serve`` (a script, Makefile, Procfile or the own Dockerfile's
+command; a notebook too; see ``named.py``), else the shallowest module importing panel that marks
+something ``.servable()``, else a script that starts its own server with ``pn.serve(...)``.
 
 ## Evidence
 The launch line (which carries its port), else the ``.servable()`` line, else the ``pn.serve(...)``

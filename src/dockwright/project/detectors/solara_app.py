@@ -1,11 +1,11 @@
 """Solara apps, served by Solara's own program (``solara run FILE``).
 
 ## What it detects
-The file a launch line runs with ``solara run`` (a shell script, Makefile or Procfile; see
-``named.py``), else the shallowest module importing solara that defines a module-level ``Page``
-(the component ``solara run`` serves by default) or ``routes`` (a multi-page app), wherever it sits
-in the package. When that module sits in a plain folder (no ``__init__.py``) beside other modules
-defining ``Page`` (``pages/00_home.py``, ``pages/01_map.py``), the folder is the app: ``solara run
+The file a launch line runs with ``solara run`` (a shell script, Makefile, Procfile or the own
+Dockerfile's command; see ``named.py``), else the shallowest module importing solara that defines a
+module-level ``Page`` (the component ``solara run`` serves by default) or ``routes`` (a multi-page app),
+wherever it sits in the package. When that module sits in a plain folder (no ``__init__.py``) beside other
+modules defining ``Page`` (``pages/00_home.py``, ``pages/01_map.py``), the folder is the app: ``solara run
 pages`` serves one route per file.
 
 ## Evidence

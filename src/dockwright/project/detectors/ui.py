@@ -1,8 +1,9 @@
 """Streamlit apps, started by their own runner (``streamlit run FILE``).
 
 ## What it detects
-The file a launch line runs with ``streamlit run`` (a shell script, Makefile or Procfile; see
-``named.py``), else the shallowest script importing streamlit, wherever it sits in the package.
+The file a launch line runs with ``streamlit run`` (a shell script, Makefile, Procfile or the own
+Dockerfile's command; see ``named.py``), else the shallowest script importing streamlit, wherever it sits
+in the package.
 
 ## Evidence
 The launch line (which also carries its port), else the script (``imports streamlit``).

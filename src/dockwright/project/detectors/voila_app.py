@@ -2,8 +2,8 @@
 
 ## What it detects
 A project that depends on voila and has a notebook (``.ipynb``): the one a launch line serves with
-``voila`` (a script, Makefile or Procfile), else the shallowest notebook outside examples/, docs/,
-tests/ ... (by path when several are as shallow).
+``voila`` (a script, Makefile, Procfile or the own Dockerfile's command), else the shallowest notebook
+outside examples/, docs/, tests/ ... (by path when several are as shallow).
 
 ## Evidence
 The launch line, else the project's dependency on voila beside the notebook.
