@@ -5,7 +5,7 @@ A shell script, Makefile, Procfile (or the own image's command) that says ``stre
 detectors prefer it to their own ranking. Looked at: top-level ``*.sh``, ``Makefile`` and ``Procfile``,
 and ``*.sh`` under ``bin/``, ``docker/``, ``deploy/`` and ``scripts/``; then the command the repository's
 own image runs (its Dockerfile's final ``CMD``/``ENTRYPOINT``: ``CMD ["chainlit", "run", "desk.py",
-"--port", "7000"]``), whose paths are read from its ``WORKDIR``. """
+"--port", "7000"]``), whose paths are read from its ``WORKDIR``."""
 
 from __future__ import annotations
 
