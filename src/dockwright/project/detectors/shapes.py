@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from dockwright.project.detectors.base import Candidate, Context
 from dockwright.project.detectors.named import Launch, named_module
@@ -30,19 +31,8 @@ def runs_file(
 ) -> Candidate:
     """The web candidate a framework's own runner starts on one file (``target``: default the path;
     ``port``: what the launch line that named it asks for)."""
-    return Candidate(
-        fw.name,
-        "web",
-        "web",
-        (ev,),
-        framework=fw,
-        target=target or scan.rel,
-        module=scan.module,
-        rel=scan.rel,
-        notes=notes,
-        port=port,
-        port_evidence=ev if port else None,
-    )
+    served = runs_notebook(fw, scan.rel, ev, port)
+    return replace(served, target=target or scan.rel, module=scan.module, notes=notes)
 
 
 def launched_file(
