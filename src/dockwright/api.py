@@ -336,40 +336,29 @@ def _plan_for_build(path: str | _Path, options: dict[str, _Any], given: str | No
     """The plan of a build; with a Dockerfile of the user's (``given``: ``--file``, else the project's
     own), whose CMD the image runs, a start that detection cannot tell is that Dockerfile's
     (:mod:`dockwright.own_start`)."""
+    from dockwright.base_build import read_labels
     from dockwright.errors import StartUnknown
-    from dockwright.initialize import resolve_root
+    from dockwright.initialize import checked_plan, resolve_root
     from dockwright.own_start import start_for_build
+    from dockwright.written_base import written_base
 
-    options = {**options, **_written_pins(path, options, given)}
+    folder = resolve_root(path)
+    dockerfile = _Path(given).resolve() if given else folder / "Dockerfile"
+    # the Python and suite a Dockerfile dockwright wrote pins: the options' lowest layer (config.load_options)
+    written = written_base(dockerfile)
     try:
-        return plan(path, **options)
+        return checked_plan(path, options, base_labels=read_labels, written=written)
     except StartUnknown as unknown:
         if options.get("start") is not None:
             raise
-        folder = resolve_root(path)
-        dockerfile = _Path(given).resolve() if given else folder / "Dockerfile"
         start = start_for_build(dockerfile, given or "Dockerfile", unknown)
-        planned = plan(path, **{**options, "start": start})
+        started = {**options, "start": start}
+        planned = checked_plan(path, started, base_labels=read_labels, written=written)
         workspace = planned.facts.workspace
         context = _Path(workspace.context) if workspace is not None else folder
         if not given and (context / planned.dockerfile_path).resolve() != dockerfile.resolve():
             raise  # the build would use another Dockerfile than the one that gave the start
         return planned
-
-
-def _written_pins(path: str | _Path, options: dict[str, _Any], given: str | None) -> dict[str, str]:
-    """The Python and suite the Dockerfile to build pins, when dockwright wrote it and nothing the user
-    set asks for others (:mod:`dockwright.written_base`)."""
-    from dockwright.config import load_options
-    from dockwright.initialize import resolve_root
-    from dockwright.written_base import written_base
-
-    folder = resolve_root(path)
-    chosen = load_options(folder, {k: v for k, v in options.items() if k in ("python", "debian")})
-    if chosen.python is not None or chosen.debian is not None:
-        return {}
-    pinned = written_base(_Path(given).resolve() if given else folder / "Dockerfile")
-    return {"python": pinned[0], "debian": pinned[1]} if pinned else {}
 
 
 def base_build(

@@ -192,8 +192,11 @@ def load_options(
     root: Path,
     cli: Mapping[str, Any] | None = None,
     env: Mapping[str, str] | None = None,
+    written: tuple[str, str] | None = None,
 ) -> PlanOptions:
-    """Layer the option sources; ``cli`` values that are None mean "not given"."""
+    """Layer the option sources; ``cli`` values that are None mean "not given". ``written``: the Python
+    and suite a Dockerfile dockwright wrote pins (``written_base``, for the build of that file), the
+    lowest layer, taken whole only when no other source sets the Python or the suite."""
     from dockwright.plan.strategies.base import PlanOptions
 
     env = os.environ if env is None else env
@@ -216,4 +219,8 @@ def load_options(
             raise ConfigError(f"unknown option {key!r}")
         values[key] = _PARSERS[key](raw, f"--{key.replace('_', '-')}")
         origins[key] = "cli"
+    if written is not None and not {"python", "debian"} & values.keys():
+        values["python"] = _PARSERS["python"](written[0], "the written Dockerfile's base")
+        values["debian"] = _PARSERS["debian"](written[1], "the written Dockerfile's base")
+        origins.update(python="dockerfile", debian="dockerfile")
     return dataclasses.replace(PlanOptions(), **values, origins=tuple(sorted(origins.items())))

@@ -130,18 +130,20 @@ def plan_project(
     *,
     lock_text: str | None = None,
     base_labels: LabelReader | None = None,
+    written: tuple[str, str] | None = None,
 ) -> BuildPlan:
-    """Options (layered) -> where the app is -> facts -> plan, with a warning when a generated lock is
+    """Options (layered; ``written``: the pins of the Dockerfile a build builds, ``config.load_options``)
+    -> where the app is -> facts -> plan, with a warning when a generated lock is
     stale (its source changed, or it was resolved for another minor than the Python chosen). In a
     workspace or monorepo the app's folder gives the options and the facts. The native
     (compiler, system library) decision is re-made from the final lock: ``lock_text`` (the one ``init``
     just generated) or a current generated lock on disk. ``base_labels`` reads the labels of an
     ``image:REF`` runtime base (the caller's registry client: this layer imports no engine)."""
     root = resolve_root(path)
-    options = load_options(root, cli, env)
+    options = load_options(root, cli, env, written)
     location = locate(root, options.package)
     if location.app != root:
-        options = load_options(location.app, cli, env)
+        options = load_options(location.app, cli, env, written)
     options = with_base_labels(options, base_labels)
     if location.workspace is None:
         facts = detect(location.app, options)
@@ -629,11 +631,13 @@ def checked_plan(
     *,
     base_labels: LabelReader | None = None,
     compile_options: CompileOptions | None = None,
+    written: tuple[str, str] | None = None,
 ) -> BuildPlan:
     """``plan``'s plan (:func:`plan_project`), once every pin of the lock its build would install is
     found served by the index, when the plan may ask it (``index-lookup``, on by default);
-    ``compile_options``: the index to ask (default: the ``index-url`` option, else PyPI)."""
-    plan = plan_project(path, cli, env, base_labels=base_labels)
+    ``compile_options``: the index to ask (default: the ``index-url`` option, else PyPI); ``written``:
+    the pins of the Dockerfile a build builds (``config.load_options``)."""
+    plan = plan_project(path, cli, env, base_labels=base_labels, written=written)
     options = load_options(Path(plan.facts.root), cli, env)
     if index_lookup(options) is not None:  # the plan may ask the index (index-lookup)
         asked = compile_options or CompileOptions(index_url=options.index_url)

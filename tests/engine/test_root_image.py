@@ -10,8 +10,16 @@ import pytest
 
 from dockwright.engine.base import BuildRequest, BuildStep, Image
 from dockwright.engine.docker import Client, DockerEngine, build_command
-from dockwright.engine.root_image import RootStage, root_key, root_stage, root_tag, unused_because
+from dockwright.engine.root_image import (
+    RootStage,
+    fetchers,
+    root_key,
+    root_stage,
+    root_tag,
+    unused_because,
+)
 from dockwright.errors import EngineError
+from dockwright.project.tree import data_table
 
 REPO = Path(__file__).resolve().parents[2]
 GOLDEN = REPO / "tests" / "golden" / "flask-requirements" / "Dockerfile"
@@ -261,6 +269,15 @@ def test_the_stages_downloads_are_named_and_the_trim_alone_downloads_nothing() -
     assert stage(exec_form).fetches == ("curl",)
     assigned = SMALL.replace("RUN rm -rf", "RUN A=1 /usr/bin/wget -q https://x.example/a && rm -rf")
     assert stage(assigned).fetches == ("wget",)
+
+
+def test_the_downloading_programs_come_from_the_data_table_with_their_sources() -> None:
+    rows = data_table("fetchers.toml")["fetcher"]
+    assert all(row["names"] and row["fetches"] and row["source"].startswith("https://") for row in rows)
+    names = [name for row in rows for name in row["names"]]
+    assert len(names) == len(set(names)) and fetchers() == frozenset(names)
+    assert {"apt-get", "apk", "pip", "uv", "curl", "wget", "git", "conda", "go"} <= fetchers()
+    assert "python" not in fetchers() and "rm" not in fetchers()
 
 
 def test_no_cache_rebuilds_a_root_whose_base_stage_downloads(

@@ -101,6 +101,19 @@ def test_uv_gets_named_indexes_as_config_and_the_others_as_flags() -> None:
     ]
 
 
+def test_an_explicit_index_without_a_name_is_never_a_place_to_resolve_from() -> None:
+    """Dependency confusion: uv's ``[[tool.uv.index]] explicit = true`` without a ``name`` can be pinned
+    by no package; as ``--index`` it was searched before PyPI for every name (uv's first index wins), so
+    a name it also lists (at any version) was locked from it. It serves nothing instead."""
+    from dockwright.lock.compile import CompileOptions, compile_command, index_config, index_flags
+
+    nameless = PackageIndex("https://corp.example/simple", "extra", HERE, explicit=True)
+    assert index_flags((nameless,), default_given=False) == []
+    assert index_config((nameless,), default_given=False) == ""
+    command = compile_command("requirements.txt", "3.13.1", CompileOptions(indexes=(nameless,)))
+    assert "https://corp.example/simple" not in command
+
+
 def test_an_explicit_index_no_locked_package_comes_from_stays_out_of_the_lock(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text(
         '[project]\nname = "a"\nversion = "1"\nrequires-python = ">=3.11"\ndependencies = ["dwtorch==1.0+cpu"]\n\n'

@@ -25,8 +25,9 @@ from dockwright.initialize import init_project, plan_project, unresolved_git
 from dockwright.lock.compile import CompileOptions
 from dockwright.lock.gitlines import git_lines_to_comments
 from dockwright.lock.gitsource import FALLBACK, requires_of
-from dockwright.plan.gitdeps import fetch_url
-from dockwright.project.facts import GitDependency
+from dockwright.plan.gitdeps import fetch_url, steps
+from dockwright.plan.strategies.base import PlanOptions
+from dockwright.project.facts import Evidence, GitDependency, PackageIndex
 from dockwright.project.gitdeps import pure_built
 
 SHA = "ecf4e8e5d01a42ea1fbcaa22d7279c5d31b8527b"
@@ -274,3 +275,20 @@ def test_a_pure_python_backend_needs_no_builder_toolchain() -> None:
     assert not pure_built(dataclasses.replace(dep, build_requires=("hatchling", "hatch-cython")))
     assert not pure_built(dataclasses.replace(dep, build_requires=("setuptools>=61",)))
     assert not pure_built(dataclasses.replace(dep, build_requires=None))  # not read yet: maybe compiles
+
+
+def test_an_explicit_index_serves_no_build_backend_of_a_git_package(tmp_path: Path) -> None:
+    """Dependency confusion: the git packages' wheels are built in isolation, their backend fetched
+    without a hash; an explicit index (uv's ``explicit``, Poetry's ``priority = "explicit"``) serves only
+    the packages pinned to it, so it is never one more place to look for that backend (a ``setuptools``
+    it lists at a higher version would win). Before: ``--extra-index-url`` named it too."""
+    root = _app(tmp_path / "app", f"greet @ git+https://github.com/org/greet@{SHA}")
+    plan = plan_project(root, CLI)
+    where = Evidence("pyproject.toml", 9, "[[tool.poetry.source]] corp (explicit)")
+    corp = PackageIndex("https://corp.example/simple/", "extra", where, name="corp", explicit=True)
+    mirror = PackageIndex("https://mirror.example/simple/", "default", where, name="mirror")
+    planned = dataclasses.replace(plan, lock=dataclasses.replace(plan.lock, indexes=(mirror, corp)))
+    (wheel,) = [s for s in steps(planned, PlanOptions()) if "pip wheel" in " ".join(s.args)]
+    command = " ".join(wheel.args)
+    assert "--index-url https://mirror.example/simple/" in command
+    assert "corp.example" not in command

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from dockwright.project.apps import detect_app
 from dockwright.project.tree import ProjectTree
 
@@ -75,3 +77,40 @@ def test_chainlit_md_is_made_the_app_users_only_when_the_project_lacks_it(make_p
     (root / "chainlit.md").write_text("# Desk\n")
     app = detect_app(ProjectTree(root), None, dependencies=frozenset({"chainlit"}))
     assert app.writable_files == ()
+
+
+OWN_IMAGE = (
+    "FROM python:3.12-slim\nWORKDIR /srv\nCOPY . .\nEXPOSE 7000\n"
+    'CMD ["chainlit", "run", "/srv/desk.py", "--host", "0.0.0.0", "--port", "7000"]\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("files", "where"),
+    [
+        ({"Dockerfile": OWN_IMAGE}, ("Dockerfile", 5)),
+        (
+            {"Dockerfile": "FROM python:3.12-slim\nCOPY . .\nCMD chainlit run desk.py --port=7000\n"},
+            ("Dockerfile", 3),
+        ),
+        (
+            {
+                "compose.yaml": "services:\n  web:\n    build: .\n    command: chainlit run desk.py --port 7000\n"
+            },
+            ("compose.yaml", 2),
+        ),
+    ],
+)
+def test_the_repository_s_own_start_with_its_port_flag_gives_the_port(
+    make_project: MakeProject, files: dict[str, str | bytes], where: tuple[str, int]
+) -> None:
+    """Before: the own image's ``chainlit run desk.py --port 7000`` was not read (port 8000, the
+    default), and compose's was dropped: chainlit was no program the start may name."""
+    root = make_project({"desk.py": DESK, "requirements.txt": "chainlit\n", **files})
+    app = detect_app(ProjectTree(root), None, dependencies=frozenset({"chainlit"}))
+    assert app.command.value[:3] == ("chainlit", "run", "desk.py")
+    assert (
+        "--port" in app.command.value and app.command.value[app.command.value.index("--port") + 1] == "7000"
+    )
+    assert app.port.value == 7000
+    assert (app.port.evidence[0].file, app.port.evidence[0].line) == where

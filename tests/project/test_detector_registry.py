@@ -23,6 +23,7 @@ HELPERS = {
     "scan",
     "server_clis",
     "servers",
+    "shapes",
 }  # the package's modules that detect nothing
 
 

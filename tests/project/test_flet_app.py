@@ -3,10 +3,16 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from dockwright.project.detect import detect_project
+from dockwright.project.detectors import flet_app
+from dockwright.project.detectors.base import Context
+from dockwright.project.detectors.scan import Invocation, ModuleScan
 from dockwright.project.facts import AppFacts
 from dockwright.project.unrequired_imports import released_since
 
@@ -108,3 +114,21 @@ def test_a_pinned_flet_gets_the_flet_web_of_its_version(make_project: MakeProjec
     """flet reinstalls a flet-web whose version differs from its own: a pin gives flet-web the same."""
     app = _app({"board.py": BOARD, "requirements.txt": "flet==0.28.3\n"}, make_project)
     assert "flet-web==0.28.3" in app.adds.value
+
+
+@pytest.mark.parametrize("launch", [{}, {"run.sh": "#!/bin/sh\nexec python board.py\n"}])
+def test_each_module_s_start_call_is_looked_for_once(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, launch: dict[str, str | bytes]
+) -> None:
+    looked: Counter[str] = Counter()
+    run_call = flet_app._run_call
+
+    def counted(ctx: Context, scan: ModuleScan) -> Invocation | None:
+        looked[scan.rel] += 1
+        return run_call(ctx, scan)
+
+    monkeypatch.setattr(flet_app, "_run_call", counted)
+    files = {"board.py": BOARD, "helper.py": "import flet\n", "requirements.txt": "flet==0.28.3\n", **launch}
+    app = _app(files, make_project)
+    assert app.command.value == ("python", "board.py") and app.port.value == 8550
+    assert looked["board.py"] == 1 and max(looked.values()) == 1

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from packaging.utils import canonicalize_name
+
 from dockwright.project.apps import detect_app
-from dockwright.project.detectors.servers import runner, table
+from dockwright.project.detectors.servers import installed_by, runner, table
 from dockwright.project.facts import AppFacts
 from dockwright.project.tree import ProjectTree
 
@@ -39,6 +41,15 @@ def test_every_runner_row_names_a_source_and_its_program() -> None:
         assert row.package and row.command, row.interface
         assert all("=" in item for item in row.env), row.interface
         assert not row.env or row.why, f"{row.interface}: every variable set carries its reason"
+
+
+def test_every_runner_s_program_is_a_program_the_start_may_name() -> None:
+    """A repository's own start naming a runner's program (compose's ``chainlit run desk.py``) is kept
+    only when the table says which distribution installs it (``[programs]``)."""
+    for row in table().runners:
+        program = row.command[0]
+        if program != "python":
+            assert canonicalize_name(table().programs.get(program, "")) in installed_by(row.package), program
 
 
 # --- Dash ---------------------------------------------------------------------------------------------

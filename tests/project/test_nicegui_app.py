@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from dockwright.project.apps import detect_app
+from dockwright.project.detectors import nicegui_app
+from dockwright.project.detectors.scan import Invocation, ModuleScan
 from dockwright.project.tree import ProjectTree
 
 MakeProject = Callable[[dict[str, str | bytes]], Path]
@@ -101,3 +106,27 @@ def test_a_storage_path_the_project_sets_is_left_to_it(make_project: MakeProject
     root = make_project({"counter.py": moved, "requirements.txt": "nicegui\n"})
     app = detect_app(ProjectTree(root), None, dependencies=frozenset({"nicegui"}))
     assert app.writable == ()
+
+
+@pytest.mark.parametrize("launch", [{}, {"run.sh": "#!/bin/sh\nexec python web/board.py\n"}])
+def test_each_module_s_run_call_is_looked_for_once(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, launch: dict[str, str | bytes]
+) -> None:
+    looked: Counter[str] = Counter()
+    run_call = nicegui_app._run_call
+
+    def counted(scan: ModuleScan) -> Invocation | None:
+        looked[scan.rel] += 1
+        return run_call(scan)
+
+    monkeypatch.setattr(nicegui_app, "_run_call", counted)
+    files = {
+        "web/board.py": BOARD,
+        "web/parts.py": "from nicegui import ui\n",
+        "requirements.txt": "nicegui\n",
+    }
+    app = detect_app(
+        ProjectTree(make_project({**files, **launch})), None, dependencies=frozenset({"nicegui"})
+    )
+    assert app.command.value == ("python", "web/board.py")
+    assert looked["web/board.py"] == 1 and max(looked.values()) == 1

@@ -10,6 +10,7 @@ import pytest
 
 from dockwright import api
 from dockwright.project import plan_files
+from dockwright.project.detect import detect_project
 from dockwright.project.plan_files import PlanFiles
 from dockwright.project.tree import ProjectTree
 
@@ -71,3 +72,44 @@ def test_a_file_that_does_not_parse_is_none_every_time(tmp_path: Path) -> None:
     assert files.python_module("conf.py") is None
     assert files.python_module("conf.py") is None
     assert files.descriptor("render.yaml") is None
+
+
+# the own image copies its entry script and a helper from a recipe folder; both the start detectors (which
+# script the image runs) and the start's links (the helper's path in that image) place files by the copies
+COPYING_RECIPE = """\
+FROM python:3.13-slim
+WORKDIR /opt/svc
+COPY . /build
+COPY deploy/docker/entrypoint.sh /opt/svc/
+COPY deploy/docker/check.py /opt/svc/check.py
+EXPOSE 8080
+ENTRYPOINT ["./entrypoint.sh"]
+"""
+COPYING_SCRIPT = (
+    "#!/bin/sh\nset -eu\npython3 /opt/svc/check.py\nexec gunicorn --bind 0.0.0.0:8080 svc.app:app\n"
+)
+
+
+def test_the_own_image_s_copies_are_worked_out_once_per_plan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "deploy/docker").mkdir(parents=True)
+    (tmp_path / "deploy/docker/Dockerfile").write_text(COPYING_RECIPE, encoding="utf-8")
+    (tmp_path / "deploy/docker/entrypoint.sh").write_text(COPYING_SCRIPT, encoding="utf-8")
+    (tmp_path / "deploy/docker/check.py").write_text("print('ok')\n", encoding="utf-8")
+    (tmp_path / "svc").mkdir()
+    (tmp_path / "svc/__init__.py").write_text("", encoding="utf-8")
+    (tmp_path / "svc/app.py").write_text(APP, encoding="utf-8")
+    (tmp_path / "requirements.txt").write_text("flask\ngunicorn\n", encoding="utf-8")
+    reads: list[object] = []
+    image_copies = plan_files.image_copies
+
+    def counted(tree: ProjectTree, dockerfile: Any) -> Any:
+        reads.append(tree)
+        return image_copies(tree, dockerfile)
+
+    monkeypatch.setattr(plan_files, "image_copies", counted)
+    facts = detect_project(tmp_path, python="3.13")
+    assert facts.app.command.value == ("sh", "deploy/docker/entrypoint.sh")  # found through the copies
+    assert ("/opt/svc/check.py", "deploy/docker/check.py") in {f.value for f in facts.app.start_links}
+    assert len(reads) == 1

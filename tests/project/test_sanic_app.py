@@ -42,3 +42,30 @@ def test_from_import_of_sanic_and_a_port_in_run(make_project: MakeProject) -> No
     )
     app = detect_app(ProjectTree(root), None, dependencies=frozenset({"sanic"}))
     assert app.command.value == ("sanic", "api.main:http", "--host", "0.0.0.0", "--port", "9100")
+
+
+def test_a_compose_command_running_the_sanic_cli_is_the_start(make_project: MakeProject) -> None:
+    """Before: dropped as a program nothing provides (sanic was no program the start may name): the
+    framework default ran on 8000 without the service's workers."""
+    root = make_project(
+        {
+            "service.py": "from sanic import Sanic\n\nsvc = Sanic('labels')\n",
+            "requirements.txt": "sanic\n",
+            "compose.yaml": (
+                "services:\n  web:\n    build: .\n"
+                "    command: sanic service:svc --host 0.0.0.0 --port 7000 --workers 2\n"
+            ),
+        }
+    )
+    app = detect_app(ProjectTree(root), None, dependencies=frozenset({"sanic"}))
+    assert app.command.value == (
+        "sanic",
+        "service:svc",
+        "--host",
+        "0.0.0.0",
+        "--port",
+        "7000",
+        "--workers",
+        "2",
+    )
+    assert app.port.value == 7000 and app.command.evidence[0].file == "compose.yaml"

@@ -33,20 +33,16 @@ import shlex
 import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from functools import cache
 
 from dockwright.dockerfile.parser import parse
 from dockwright.dockerfile.syntax import Dockerfile, Stage
 from dockwright.engine.base import BuildRequest
+from dockwright.project.tree import data_table
 from dockwright.shell_lists import commands, pipeline
 
 REPOSITORY = "dockwright-root"  # every image this module makes, and the only ones it names
 STAGE = "root"
-# programs that download what they install (package managers, fetchers): a base stage running one reads
-# the network, whose answer (a mirror's packages of the day) no key covers
-FETCHERS = frozenset(
-    {"apt-get", "apt", "aptitude", "apk", "dnf", "yum", "microdnf", "zypper", "curl", "wget", "pip", "pip3"}
-    | {"uv", "git", "npm", "conda", "mamba", "micromamba", "gem", "cargo", "go"}
-)
 # the environment variable buildx passes as the build arg of its name (docker/buildx#1482)
 CLIENT_ARGS = ("SOURCE_DATE_EPOCH",)
 
@@ -59,7 +55,7 @@ class RootStage:
     upstream: str  # the image that stage starts FROM
     text: str  # the key's Dockerfile part: syntax directive, global ARGs, both stages as written
     args: tuple[str, ...]  # build args the two stages (and the global scope) declare
-    fetches: tuple[str, ...] = ()  # the downloading programs the source stage runs (FETCHERS)
+    fetches: tuple[str, ...] = ()  # the downloading programs the source stage runs (fetchers())
     earlier: tuple[str, ...] = ()  # the stages before the root (a --target there never reads it)
 
 
@@ -103,9 +99,16 @@ def root_stage(dockerfile_text: str) -> RootStage | None:
     args = [name for arg in parsed.global_args for name, _ in arg.pairs]
     args += [name for i in source.instructions if i.keyword == "ARG" for name, _ in i.pairs]
     runs = [i.span.slice(dockerfile_text) for i in source.instructions if i.keyword == "RUN"]
-    fetches = tuple(dict.fromkeys(p for run in runs for p in _programs(run) if p in FETCHERS))
+    fetches = tuple(dict.fromkeys(p for run in runs for p in _programs(run) if p in fetchers()))
     earlier = tuple(s.name for s in parsed.stages[: root.index] if s.name)
     return RootStage(source.name or "", source.base_image, text, tuple(dict.fromkeys(args)), fetches, earlier)
+
+
+@cache
+def fetchers() -> frozenset[str]:
+    """Programs that download what they install (package managers, fetchers: ``data/fetchers.toml``): a
+    base stage running one reads the network, whose answer (a mirror's packages of the day) no key covers."""
+    return frozenset(name for row in data_table("fetchers.toml")["fetcher"] for name in row["names"])
 
 
 def _programs(run: str) -> list[str]:

@@ -88,10 +88,12 @@ def compile_command(
 
 def index_flags(indexes: tuple[PackageIndex, ...], *, default_given: bool) -> list[str]:
     """uv's flags for the project's unnamed indexes (requirements files, ``[tool.uv] extra-index-url``).
-    Named ones go to :func:`index_config`, which keeps their ``explicit`` flag."""
+    Named ones go to :func:`index_config`, which keeps their ``explicit`` flag; an explicit one without a
+    name serves nothing (no package can be pinned to it): as a flag it would be searched for every name
+    before PyPI (dependency confusion)."""
     flags: list[str] = []
     for index in indexes:
-        if index.name and index.role != "find-links":
+        if (index.name or index.explicit) and index.role != "find-links":
             continue
         if index.role == "find-links":
             flags += ["--find-links", index.url]

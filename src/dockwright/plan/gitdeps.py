@@ -69,8 +69,14 @@ def fetch_url(dep: GitDependency) -> str:
 
 
 def _index_flags(plan: BuildPlan) -> str:
+    """The indexes an isolated ``pip wheel`` fetches the git packages' build backends from, unhashed:
+    never an explicit one (uv ``explicit``, Poetry ``priority = "explicit"``), which serves only the
+    packages pinned to it; as one more place to look, a backend it lists at a higher version would win
+    (dependency confusion)."""
     flags = ""
     for index in plan.lock.indexes:
+        if index.explicit:
+            continue
         if index.role == "default":
             flags += f" --index-url {index.url}"
         elif index.role == "extra":

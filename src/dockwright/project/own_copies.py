@@ -28,12 +28,15 @@ from __future__ import annotations
 import dataclasses
 import posixpath
 import re
+from typing import TYPE_CHECKING
 
 from dockwright.dockerfile.final_command import ancestry
 from dockwright.dockerfile.syntax import Dockerfile
 from dockwright.project.facts import AppFacts, Evidence, Fact
-from dockwright.project.plan_files import PlanFiles
 from dockwright.project.tree import ProjectTree
+
+if TYPE_CHECKING:  # plan_files keeps the copies of one plan (PlanFiles.own_copies): it imports this module
+    from dockwright.project.plan_files import PlanFiles
 
 _UNREAD = re.compile(r"[*?\[$]|^[a-z][a-z0-9+.-]*://", re.IGNORECASE)  # wildcards, variables, URLs
 
@@ -127,8 +130,8 @@ def script_links(
     own = files.own_final
     if own is None or not files.tree.is_file(rel):
         return ()
-    recipe, dockerfile, _ = own
-    copies = image_copies(files.tree, dockerfile)
+    recipe = own[0]
+    copies = files.own_copies
     found: dict[str, Fact[tuple[str, str]]] = {}
     refused: set[str] = set()
     for number, line in enumerate(files.tree.read_script(rel).splitlines(), 1):

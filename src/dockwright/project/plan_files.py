@@ -2,7 +2,8 @@
 
 Made once per plan (``detect.py``) and handed down to the steps that read them, as the module scans
 (``module_scans.py``) are for the project's modules: the repository's own Dockerfile (its final command:
-the start detectors, the carried server options, its volumes, the platform's ``$PORT``), the platform
+the start detectors, the carried server options, its volumes, the platform's ``$PORT``) and its copies
+from the build context (``own_copies.py``: the script its image runs, the start's links), the platform
 descriptors (``platform_files.py``: render.yaml for the start, the run-time settings and the release
 steps) and the gunicorn config files (``gunicorn_config.py``: its bind, its settings, its worker class
 and its notes). Each is read on its first look-up only.
@@ -18,6 +19,7 @@ from typing import Any
 from dockwright.dockerfile.final_command import FinalCommand
 from dockwright.dockerfile.parser import parse
 from dockwright.dockerfile.syntax import Dockerfile
+from dockwright.project.own_copies import image_copies
 from dockwright.project.own_image import dockerfile_text, own_dockerfile, own_final
 from dockwright.project.platform_files import load
 from dockwright.project.tree import ProjectTree
@@ -45,6 +47,14 @@ class PlanFiles:
         whose base's init starts its services has none)."""
         path = own_dockerfile(self.tree)
         return None if path is None else (path, parse(dockerfile_text(self.tree, path)))
+
+    @cached_property
+    def own_copies(self) -> tuple[tuple[str, str, bool], ...]:
+        """The build-context copies of that Dockerfile's final stage (``own_copies.image_copies``): the
+        start detectors, the start script's links and the service folders (detectors/service_run.py)
+        place files by them."""
+        own = self.own_final
+        return () if own is None else image_copies(self.tree, own[1])
 
     def descriptor(self, rel: str) -> Any:
         """A platform descriptor's data, or None (``platform_files.load``)."""

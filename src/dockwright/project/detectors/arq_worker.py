@@ -28,16 +28,13 @@ notes (a container's localhost has no Redis).
 from __future__ import annotations
 
 from dockwright.project.detectors.base import Candidate, Context
-from dockwright.project.detectors.scan import signatures
-from dockwright.project.detectors.servers import runner
+from dockwright.project.detectors.shapes import runner_worker
 from dockwright.project.facts import Evidence
 
 _MARKS = frozenset({"functions", "cron_jobs"})
 
 
 def detect(ctx: Context) -> list[Candidate]:
-    arq = runner("arq")
-    assert arq is not None
     for scan in ctx.scans:
         if "arq" not in scan.imports:
             continue
@@ -50,17 +47,6 @@ def detect(ctx: Context) -> list[Candidate]:
                 if "redis_settings" in body
                 else (f"{scan.rel}:{line}: {name} has no redis_settings: arq connects to localhost:6379",)
             )
-            return [
-                Candidate(
-                    "arq",
-                    "worker",
-                    "worker",
-                    (Evidence(scan.rel, line, f"arq worker settings `{name}`"),),
-                    command=arq.argv(target=f"{scan.module}.{name}"),
-                    framework=signatures().framework("arq"),
-                    module=scan.module,
-                    rel=scan.rel,
-                    notes=notes,
-                )
-            ]
+            ev = Evidence(scan.rel, line, f"arq worker settings `{name}`")
+            return [runner_worker("arq", scan, ev, f"{scan.module}.{name}", notes)]
     return []

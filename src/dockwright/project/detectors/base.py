@@ -268,7 +268,11 @@ def shell_argv(line: str) -> tuple[str, ...]:
     """``/bin/sh -c`` with ``exec`` before the last command, so the server replaces the shell (PID 2)."""
     parts = split_lists(line)
     last = parts[-1].strip()
-    pairs, program = split_assignments(last)
+    pairs: list[tuple[str, str]] = []
+    program = last
+    while match := _SHELL_ASSIGNMENT.match(program):  # any value a shell word holds: `TZ=${TZ:-UTC}`
+        pairs.append((match.group(1), match.group(2)))
+        program = program[match.end() :]
     if last and not program.startswith("exec ") and not has_operator(last, "|"):
         # `A=1 exec prog`: the assignments reach prog; `exec A=1 prog` would look for a program `A=1`
         parts[-1] = " " + "".join(f"{n}={v} " for n, v in pairs) + "exec " + program
@@ -279,6 +283,12 @@ def shell_argv(line: str) -> tuple[str, ...]:
 # sets them in the program's environment only; an exec-form argv would run `NAME=value` as the program.
 # https://pubs.opengroup.org/onlinepubs/9799919799/utilities/V3_chap02.html#tag_19_09_01
 _ASSIGNMENT = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=([^\s;&|<>`$(){}*?~\\\"']*)\s+(?=\S)")
+
+
+# the same words with a value the shell expands or quotes (`TZ=${LOCAL_TZ:-UTC}`, `A="x y"`, `D=$(date)`)
+_SHELL_ASSIGNMENT = re.compile(
+    r"""^([A-Za-z_][A-Za-z0-9_]*)=((?:[^\s;&|<>()'"\\`]|\\.|\$\([^()]*\)|'[^']*'|"(?:[^"\\`]|\\.)*")*)\s+(?=\S)"""
+)
 
 
 def split_assignments(line: str) -> tuple[tuple[tuple[str, str], ...], str]:
@@ -312,8 +322,8 @@ def split_command(line: str) -> tuple[str, ...] | None:
     if inner is not None:  # `sh -c "a && b"` (compose's folded `command: >`): the line is the quoted one
         return split_command(inner)
     line = current_names(unprefixed_steps(line))
-    if needs_shell(line):
-        return shell_argv(line)
+    if needs_shell(line) or _SHELL_ASSIGNMENT.match(line):
+        return shell_argv(line)  # `A=1 prog` too: exec form would run a program named `A=1`
     try:
         return tuple(shlex.split(line))
     except ValueError:

@@ -28,7 +28,7 @@ from __future__ import annotations
 from dockwright.project.detectors.base import Candidate, Context
 from dockwright.project.detectors.named import named_files
 from dockwright.project.detectors.scan import ModuleScan, signatures
-from dockwright.project.detectors.ui import runs_file
+from dockwright.project.detectors.shapes import runs_file
 from dockwright.project.facts import Evidence
 
 

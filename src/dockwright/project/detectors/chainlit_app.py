@@ -1,9 +1,10 @@
 """Chainlit apps, started by their own program (``chainlit run FILE``).
 
 ## What it detects
-The file a launch line runs with ``chainlit run`` (a shell script, Makefile or Procfile; see
-``named.py``), else the shallowest script importing chainlit, wherever it sits in the package. A
-FastAPI app mounting Chainlit (``mount_chainlit``) ranks before it (the ``web`` detector).
+The file a launch line runs with ``chainlit run`` (a shell script, Makefile, Procfile or the own
+Dockerfile's command; see ``named.py``), else the shallowest script importing chainlit, wherever it sits
+in the package. A FastAPI app mounting Chainlit (``mount_chainlit``) ranks before it (the ``web``
+detector).
 
 ## Evidence
 The launch line (which also carries its port), else the script (``imports chainlit``).
@@ -28,23 +29,9 @@ in its working directory: ``library_dirs.py`` makes them the app user's.
 from __future__ import annotations
 
 from dockwright.project.detectors.base import Candidate, Context
-from dockwright.project.detectors.named import named_module
-from dockwright.project.detectors.scan import ModuleScan, signatures
-from dockwright.project.detectors.ui import runs_file
-from dockwright.project.facts import Evidence
+from dockwright.project.detectors.scan import signatures
+from dockwright.project.detectors.shapes import run_file_server
 
 
 def detect(ctx: Context) -> list[Candidate]:
-    fw = signatures().framework("chainlit")
-
-    def imports(scan: ModuleScan) -> bool:
-        return fw.module in scan.imports and not scan.rel.endswith("__init__.py")
-
-    named = named_module(ctx, r"chainlit\s+run", imports)
-    if named:
-        scan, launch = named
-        return [runs_file(fw, scan, launch.evidence, port=launch.port)]
-    for scan in ctx.scans:
-        if imports(scan):
-            return [runs_file(fw, scan, Evidence(scan.rel, None, "imports chainlit"))]
-    return []
+    return run_file_server(ctx, signatures().framework("chainlit"), r"chainlit\s+run")

@@ -267,15 +267,45 @@ def _through_mounts(
     return tuple(out)
 
 
+# Compose's interpolation (https://docs.docker.com/reference/compose-file/interpolation/): `$$` is a `$`,
+# `${VAR:-default}` and `${VAR-default}` give the default where VAR is unset (as it is in the image); any
+# other `$VAR`, `${VAR}`, `${VAR:?error}` is the host's value at `docker compose up`
+_INTERPOLATION = re.compile(r"\$\$|\$\{\w+:?-([^}$]*)\}|\$\{[^}]*\}?|\$\w+")
+
+
+def interpolated(value: str) -> str | None:
+    """A compose value as the image may carry it: compose's defaults put in, ``$$`` a ``$``; None when a
+    part of it is the host's (``${LOCAL_TIMEZONE}``), which the image cannot know."""
+    unknown = False
+
+    def put(match: re.Match[str]) -> str:
+        nonlocal unknown
+        if match.group(0) == "$$":
+            return "$"
+        if match.group(1) is not None:
+            return match.group(1)
+        unknown = True
+        return ""
+
+    out = _INTERPOLATION.sub(put, value)
+    return None if unknown else out
+
+
+def _environment(service: dict[str, Any]) -> dict[str, str]:
+    """A service's ``environment:`` as written (the mapping or the ``NAME=value`` list form); a name
+    without a value (the host's) is left out."""
+    env = service.get("environment")
+    if isinstance(env, dict):
+        return {str(k): str(v) for k, v in env.items() if v is not None}
+    if isinstance(env, list):
+        return dict(str(i).split("=", 1) for i in env if "=" in str(i))
+    return {}
+
+
 def _runs_demo_code(service: dict[str, Any], mounts: list[tuple[str, str]]) -> bool:
     """True when the service's working directory or a ``PYTHONPATH`` entry is a bind mount of a folder
     that is never the app (``./examples:/data``): the container runs that demo code, not the image's."""
-    env = service.get("environment")
-    pythonpath = ""
-    if isinstance(env, dict):
-        pythonpath = str(env.get("PYTHONPATH") or "")
-    elif isinstance(env, list):
-        pythonpath = next((str(i).split("=", 1)[1] for i in env if str(i).startswith("PYTHONPATH=")), "")
+    pythonpath = interpolated(_environment(service).get("PYTHONPATH", "")) or ""
     demos = [t for t, rel in mounts if rel not in (".", "") and outside_app(f"{rel}/module.py")]
 
     def in_demo(place: str) -> bool:
@@ -440,6 +470,9 @@ def detect(ctx: Context) -> list[Candidate]:
             argv = tuple(str(a) for a in raw)
         elif isinstance(raw, str):
             argv, assigned = command_env(raw, f"{file} service {name}")
+            # compose puts its variables in before the container runs: the host's are not the image's
+            pairs = ((n, interpolated(v), why) for n, v, why in assigned)
+            assigned = tuple((n, v, why) for n, v, why in pairs if v is not None)
         program = _program(ctx.tree, entry_argv) if entry_argv and not dev_entry else None
         if program:
             argv = (*program, *(argv or ()))  # `entrypoint: celery` + `command: -A app worker`
@@ -476,14 +509,17 @@ def detect(ctx: Context) -> list[Candidate]:
                 )
             )
             continue
-        env = service.get("environment")
-        settings = ""
-        if isinstance(env, dict):
-            settings = str(env.get("DJANGO_SETTINGS_MODULE") or "")
-        elif isinstance(env, list):
-            for item in env:
-                if str(item).startswith("DJANGO_SETTINGS_MODULE="):
-                    settings = str(item).split("=", 1)[1]
+        written = _environment(service).get("DJANGO_SETTINGS_MODULE", "")
+        settings = interpolated(written) or ""
+        notes = (
+            (
+                f"{file}: service {name} sets DJANGO_SETTINGS_MODULE={written}, the host's value at "
+                "`docker compose up`, which the image cannot know: not carried; set it at run time "
+                "(`docker run -e DJANGO_SETTINGS_MODULE=...`)",
+            )
+            if written and interpolated(written) is None
+            else ()
+        )
         out.append(
             Candidate(
                 "compose",
@@ -499,6 +535,7 @@ def detect(ctx: Context) -> list[Candidate]:
                     if settings
                     else ()
                 ),
+                notes=notes,
             )
         )
     return out

@@ -316,13 +316,12 @@ def _copied_script(ctx: Context, argv: list[str], workdir: str) -> str | None:
     """The project script the own image's command runs from where its recipe copied it
     (``COPY deploy/docker/entrypoint.sh /opt/app/`` and ``ENTRYPOINT ["./entrypoint.sh"]`` under
     ``WORKDIR /opt/app``: project/own_copies.py), or None."""
-    from dockwright.project.own_copies import image_copies, placed
+    from dockwright.project.own_copies import placed
 
-    own = ctx.files.own_final
     shell = len(argv) == 2 and argv[0].rsplit("/", 1)[-1] in ("sh", "bash")
-    if own is None or not (shell or len(argv) == 1) or argv[-1].startswith("$"):
+    if ctx.files.own_final is None or not (shell or len(argv) == 1) or argv[-1].startswith("$"):
         return None
-    found = placed(ctx.tree, image_copies(ctx.tree, own[1]), posixpath.join(workdir, argv[-1]))
+    found = placed(ctx.files.tree, ctx.files.own_copies, posixpath.join(workdir, argv[-1]))
     return run_script(ctx, (*argv[:-1], f"./{found}")) if found else None
 
 

@@ -36,8 +36,7 @@ from __future__ import annotations
 import re
 
 from dockwright.project.detectors.base import Candidate, Context, as_imported
-from dockwright.project.detectors.scan import signatures
-from dockwright.project.detectors.servers import runner
+from dockwright.project.detectors.shapes import runner_worker
 from dockwright.project.facts import Evidence
 
 _OWN_DATADIR = re.compile(r"\bdatadir\s*=")
@@ -48,8 +47,6 @@ _DATADIR_WHY = (
 
 
 def detect(ctx: Context) -> list[Candidate]:
-    faust = runner("faust")
-    assert faust is not None
     for scan in ctx.scans:
         found = next(((var, line) for name, var, line in scan.apps if name == "faust"), None)
         if found is None or not scan.module:
@@ -59,17 +56,5 @@ def detect(ctx: Context) -> list[Candidate]:
         env = () if _OWN_DATADIR.search(text) else (("FAUST_DATADIR", "faust-data", _DATADIR_WHY),)
         module = as_imported(scan)  # `from src.app import app` in its agents: the same module object
         target = module if var == "app" else f"{module}:{var}"
-        return [
-            Candidate(
-                "faust",
-                "worker",
-                "worker",
-                (Evidence(scan.rel, line, f"faust app `{var}`"),),
-                command=faust.argv(target=target),
-                framework=signatures().framework("faust"),
-                module=scan.module,
-                rel=scan.rel,
-                env=env,
-            )
-        ]
+        return [runner_worker("faust", scan, Evidence(scan.rel, line, f"faust app `{var}`"), target, env=env)]
     return []

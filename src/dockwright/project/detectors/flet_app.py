@@ -38,10 +38,8 @@ from __future__ import annotations
 import re
 
 from dockwright.project.detectors.base import Candidate, Context, script_target
-from dockwright.project.detectors.named import named_module
 from dockwright.project.detectors.scan import Invocation, ModuleScan, signatures
-from dockwright.project.detectors.ui import runs_file
-from dockwright.project.facts import Evidence
+from dockwright.project.detectors.shapes import runs_file, self_run_module
 
 _ALIAS = re.compile(r"^\s*import\s+flet\s+as\s+(\w+)", re.M)
 _CALLS = ("app", "run")
@@ -74,28 +72,14 @@ def _notes(scan: ModuleScan, call: Invocation) -> tuple[str, ...]:
 
 
 def detect(ctx: Context) -> list[Candidate]:
-    fw = signatures().framework("flet")
-
-    def runs(scan: ModuleScan) -> bool:
-        return _run_call(ctx, scan) is not None
-
-    named = named_module(ctx, r"python[\d.]*", runs)
-    if named:
-        scan, ev = named[0], named[1].evidence
-    else:
-        first = next((s for s in ctx.scans if runs(s)), None)
-        if first is None:
-            return []
-        scan = first
-        found = _run_call(ctx, first)
-        assert found is not None
-        ev = Evidence(first.rel, found.line, "flet app run here")
-    call = _run_call(ctx, scan)
-    assert call is not None
+    found = self_run_module(ctx, lambda scan: _run_call(ctx, scan), "flet app run here")
+    if found is None:
+        return []
+    scan, call, ev = found
     port = call.keywords.get("port")
     return [
         runs_file(
-            fw,
+            signatures().framework("flet"),
             scan,
             ev,
             script_target(ctx.tree, scan),

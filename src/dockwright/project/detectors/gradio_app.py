@@ -35,7 +35,7 @@ from collections.abc import Callable
 from dockwright.project.detectors.base import Candidate, Context, script_target
 from dockwright.project.detectors.named import named_module
 from dockwright.project.detectors.scan import ModuleScan, signatures
-from dockwright.project.detectors.ui import runs_file
+from dockwright.project.detectors.shapes import runs_file
 from dockwright.project.facts import Evidence
 
 

@@ -29,29 +29,16 @@ A worker has no port, and never outranks a web process.
 from __future__ import annotations
 
 from dockwright.project.detectors.base import Candidate, Context
-from dockwright.project.detectors.scan import signatures
-from dockwright.project.detectors.servers import runner
+from dockwright.project.detectors.shapes import runner_worker
 from dockwright.project.facts import Evidence
 
 
 def detect(ctx: Context) -> list[Candidate]:
-    huey = runner("huey")
-    assert huey is not None
     for scan in ctx.scans:
         found = next(((var, line) for name, var, line in scan.apps if name == "huey"), None)
         if found is None or not scan.module:
             continue
         var, line = found
-        return [
-            Candidate(
-                "huey",
-                "worker",
-                "worker",
-                (Evidence(scan.rel, line, f"huey object `{var}`"),),
-                command=huey.argv(target=f"{scan.module}.{var}"),
-                framework=signatures().framework("huey"),
-                module=scan.module,
-                rel=scan.rel,
-            )
-        ]
+        ev = Evidence(scan.rel, line, f"huey object `{var}`")
+        return [runner_worker("huey", scan, ev, f"{scan.module}.{var}")]
     return []

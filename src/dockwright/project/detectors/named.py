@@ -1,13 +1,15 @@
 """Which project file a repository's own launch line names (shared by the UI and worker detectors).
 
-A shell script, Makefile or Procfile that says ``streamlit run app/home.py``, ``panel serve dash.py``
-or ``python src/ui/app.py`` tells which of several candidate files is the app: the detectors prefer it
-to their own ranking. Looked at: top-level ``*.sh``, ``Makefile`` and ``Procfile``, and ``*.sh`` under
-``bin/``, ``docker/``, ``deploy/`` and ``scripts/``.
-"""
+A shell script, Makefile, Procfile (or the own image's command) that says ``streamlit run app/home.py``,
+``panel serve dash.py`` or ``python src/ui/app.py`` tells which of several candidate files is the app: the
+detectors prefer it to their own ranking. Looked at: top-level ``*.sh``, ``Makefile`` and ``Procfile``,
+and ``*.sh`` under ``bin/``, ``docker/``, ``deploy/`` and ``scripts/``; then the command the repository's
+own image runs (its Dockerfile's final ``CMD``/``ENTRYPOINT``: ``CMD ["chainlit", "run", "desk.py",
+"--port", "7000"]``), whose paths are read from its ``WORKDIR``."""
 
 from __future__ import annotations
 
+import posixpath
 import re
 import shlex
 from collections.abc import Callable, Iterator
@@ -64,17 +66,42 @@ def named_files(
     ends = "|".join(re.escape(s) for s in suffixes) + ("|" if dirs else "")
     flags = r"(?:-(?!m\s)[\w.-]+(?:=\S*|\s+[^-\s]\S*)?\s+)*"  # not `-m` (python -m pytest tests/x.py)
     pattern = re.compile(rf"(?:^|[\s;&|(]){launcher}\s+{flags}([\w./-]+(?:{ends}))(?=\s|$|[;&|)])")
+    for rel, folder, number, line in _launch_lines(ctx):
+        for match in pattern.finditer(line):
+            path = match.group(1).removeprefix("./").rstrip("/")
+            for candidate in dict.fromkeys((path, f"{folder}/{path}" if folder else path)):
+                app_dir = dirs and ctx.tree.is_file(f"{candidate}/main.py")
+                if (ctx.tree.is_file(candidate) and candidate.endswith(suffixes)) or app_dir:
+                    ev = Evidence(rel, number, " ".join(line.split())[:120])
+                    yield Launch(candidate, ev, _port(line[match.start() :]))
+                    break
+
+
+def _launch_lines(ctx: Context) -> Iterator[tuple[str, str, int | None, str]]:
+    """(file, the folder its paths are read from, line number, line) of every launch line, in order."""
     for rel in launch_files(ctx):
-        folder = rel.rpartition("/")[0]
         for number, line in _lines(ctx.tree.read_script(rel)):
-            for match in pattern.finditer(line):
-                path = match.group(1).removeprefix("./").rstrip("/")
-                for candidate in dict.fromkeys((path, f"{folder}/{path}" if folder else path)):
-                    app_dir = dirs and ctx.tree.is_file(f"{candidate}/main.py")
-                    if (ctx.tree.is_file(candidate) and candidate.endswith(suffixes)) or app_dir:
-                        ev = Evidence(rel, number, " ".join(line.split())[:120])
-                        yield Launch(candidate, ev, _port(line[match.start() :]))
-                        break
+            yield rel, rel.rpartition("/")[0], number, line
+    yield from _own_image_line(ctx)
+
+
+def _own_image_line(ctx: Context) -> list[tuple[str, str, int | None, str]]:
+    """The command the repository's own image runs as a launch line (its Dockerfile, no folder: its
+    paths are read from the image's ``WORKDIR``, which the project's copy stands for), or nothing."""
+    from dockwright.project.own_image import unwrapped
+
+    own = ctx.files.own_final
+    if own is None or own[2].instruction is None:
+        return []
+    path, _, final = own
+    line_number = own[2].instruction.span.line
+    argv = unwrapped(list(final.argv))
+    if len(argv) == 3 and posixpath.basename(argv[0]) in ("sh", "bash") and argv[1] == "-c":
+        argv = [argv[2]]  # `sh -c "LINE"`: the line itself
+    workdir = final.workdir.rstrip("/") + "/"
+    words = [w[len(workdir) :] if workdir != "/" and w.startswith(workdir) else w for w in argv]
+    line = words[0] if len(words) == 1 else shlex.join(words)
+    return [(path, "", line_number, line)]
 
 
 def _port(line: str) -> int | None:

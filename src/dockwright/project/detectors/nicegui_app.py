@@ -37,10 +37,8 @@ directory): that folder is made the app user's, unless the project sets ``NICEGU
 from __future__ import annotations
 
 from dockwright.project.detectors.base import Candidate, Context, script_target
-from dockwright.project.detectors.named import named_module
 from dockwright.project.detectors.scan import Invocation, ModuleScan, signatures
-from dockwright.project.detectors.ui import runs_file
-from dockwright.project.facts import Evidence
+from dockwright.project.detectors.shapes import runs_file, self_run_module
 
 
 def _run_call(scan: ModuleScan) -> Invocation | None:
@@ -70,28 +68,14 @@ def _notes(scan: ModuleScan, call: Invocation) -> tuple[str, ...]:
 
 
 def detect(ctx: Context) -> list[Candidate]:
-    fw = signatures().framework("nicegui")
-
-    def runs(scan: ModuleScan) -> bool:
-        return _run_call(scan) is not None
-
-    named = named_module(ctx, r"python[\d.]*", runs)
-    if named:
-        scan, ev = named[0], named[1].evidence
-    else:
-        first = next((s for s in ctx.scans if runs(s)), None)
-        if first is None:
-            return []
-        scan = first
-        call = _run_call(first)
-        assert call is not None
-        ev = Evidence(first.rel, call.line, "nicegui app run here")
-    call = _run_call(scan)
-    assert call is not None
+    found = self_run_module(ctx, _run_call, "nicegui app run here")
+    if found is None:
+        return []
+    scan, call, ev = found
     port = call.keywords.get("port")
     return [
         runs_file(
-            fw,
+            signatures().framework("nicegui"),
             scan,
             ev,
             script_target(ctx.tree, scan),

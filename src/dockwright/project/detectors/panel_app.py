@@ -1,9 +1,9 @@
 """Panel apps: a file served with ``panel serve``, or a module marking something ``.servable()``.
 
 ## What it detects
-A file a launch line serves with ``panel serve`` (a script, Makefile or Procfile; a notebook too;
-see ``named.py``), else the shallowest module importing panel that marks something
-``.servable()``, else a script that starts its own server with ``pn.serve(...)``.
+A file a launch line serves with ``panel serve`` (a script, Makefile, Procfile or the own Dockerfile's
+command; a notebook too; see ``named.py``), else the shallowest module importing panel that marks
+something ``.servable()``, else a script that starts its own server with ``pn.serve(...)``.
 
 ## Evidence
 The launch line (which carries its port), else the ``.servable()`` line, else the ``pn.serve(...)``
@@ -30,9 +30,9 @@ reported.
 from __future__ import annotations
 
 from dockwright.project.detectors.base import Candidate, Context, script_target
-from dockwright.project.detectors.named import named_files, named_module
+from dockwright.project.detectors.named import named_files
 from dockwright.project.detectors.scan import ModuleScan, signatures
-from dockwright.project.detectors.ui import runs_file
+from dockwright.project.detectors.shapes import launched_file, launched_notebook, runs_file
 from dockwright.project.facts import Evidence
 
 
@@ -42,26 +42,12 @@ def _servable(scan: ModuleScan) -> bool:
 
 def detect(ctx: Context) -> list[Candidate]:
     fw = signatures().framework("panel")
-    found = named_module(ctx, r"panel\s+serve", lambda s: "panel" in s.imports)
-    if found:
-        scan, launch = found
-        return [runs_file(fw, scan, launch.evidence, port=launch.port)]
+    launched = launched_file(ctx, fw, r"panel\s+serve", lambda s: "panel" in s.imports)
+    if launched is not None:
+        return [launched]
     notebook = next(named_files(ctx, r"panel\s+serve", (".ipynb",)), None)
     if notebook:
-        ev, port = notebook.evidence, notebook.port
-        return [
-            Candidate(
-                fw.name,
-                "web",
-                "web",
-                (ev,),
-                framework=fw,
-                target=notebook.rel,
-                rel=notebook.rel,
-                port=port,
-                port_evidence=ev if port else None,
-            )
-        ]
+        return [launched_notebook(fw, notebook)]
     for scan in ctx.scans:
         if _servable(scan) and not scan.rel.endswith("__init__.py"):
             line = next(i.line for i in scan.invocations if i.last == "servable")

@@ -32,9 +32,8 @@ It reloads only with ``--reload``, which the image does not pass.
 from __future__ import annotations
 
 from dockwright.project.detectors.base import Candidate, Context
-from dockwright.project.detectors.named import named_module
 from dockwright.project.detectors.scan import ModuleScan, signatures
-from dockwright.project.detectors.ui import runs_file
+from dockwright.project.detectors.shapes import launched_file, runs_file
 from dockwright.project.facts import Evidence
 
 
@@ -47,10 +46,9 @@ def _express_line(scan: ModuleScan) -> int | None:
 
 def detect(ctx: Context) -> list[Candidate]:
     fw = signatures().framework("shiny-express")
-    named = named_module(ctx, r"shiny\s+run", lambda s: _express_line(s) is not None)
-    if named:
-        scan, launch = named
-        return [runs_file(fw, scan, launch.evidence, port=launch.port)]
+    launched = launched_file(ctx, fw, r"shiny\s+run", lambda s: _express_line(s) is not None)
+    if launched is not None:
+        return [launched]
     for scan in sorted(ctx.scans, key=lambda s: s.rel.count("/")):
         line = _express_line(scan)
         if line is not None:

@@ -1,11 +1,11 @@
 """Solara apps, served by Solara's own program (``solara run FILE``).
 
 ## What it detects
-The file a launch line runs with ``solara run`` (a shell script, Makefile or Procfile; see
-``named.py``), else the shallowest module importing solara that defines a module-level ``Page``
-(the component ``solara run`` serves by default) or ``routes`` (a multi-page app), wherever it sits
-in the package. When that module sits in a plain folder (no ``__init__.py``) beside other modules
-defining ``Page`` (``pages/00_home.py``, ``pages/01_map.py``), the folder is the app: ``solara run
+The file a launch line runs with ``solara run`` (a shell script, Makefile, Procfile or the own
+Dockerfile's command; see ``named.py``), else the shallowest module importing solara that defines a
+module-level ``Page`` (the component ``solara run`` serves by default) or ``routes`` (a multi-page app),
+wherever it sits in the package. When that module sits in a plain folder (no ``__init__.py``) beside other
+modules defining ``Page`` (``pages/00_home.py``, ``pages/01_map.py``), the folder is the app: ``solara run
 pages`` serves one route per file.
 
 ## Evidence
@@ -37,9 +37,8 @@ from __future__ import annotations
 import ast
 
 from dockwright.project.detectors.base import Candidate, Context
-from dockwright.project.detectors.named import named_module
 from dockwright.project.detectors.scan import ModuleScan, signatures
-from dockwright.project.detectors.ui import runs_file
+from dockwright.project.detectors.shapes import launched_file, runs_file
 from dockwright.project.facts import Evidence
 
 _SERVED = ("Page", "routes")
@@ -66,10 +65,9 @@ def _defines(scan: ModuleScan) -> tuple[str, int] | None:
 
 def detect(ctx: Context) -> list[Candidate]:
     fw = signatures().framework("solara")
-    named = named_module(ctx, r"solara\s+run", lambda s: "solara" in s.imports)
-    if named:
-        scan, launch = named
-        return [runs_file(fw, scan, launch.evidence, port=launch.port)]
+    launched = launched_file(ctx, fw, r"solara\s+run", lambda s: "solara" in s.imports)
+    if launched is not None:
+        return [launched]
     for scan in sorted(ctx.scans, key=lambda s: s.rel.count("/")):
         found = _defines(scan)
         if found:

@@ -1,8 +1,9 @@
 """Streamlit apps, started by their own runner (``streamlit run FILE``).
 
 ## What it detects
-The file a launch line runs with ``streamlit run`` (a shell script, Makefile or Procfile; see
-``named.py``), else the shallowest script importing streamlit, wherever it sits in the package.
+The file a launch line runs with ``streamlit run`` (a shell script, Makefile, Procfile or the own
+Dockerfile's command; see ``named.py``), else the shallowest script importing streamlit, wherever it sits
+in the package.
 
 ## Evidence
 The launch line (which also carries its port), else the script (``imports streamlit``).
@@ -22,47 +23,9 @@ path is ``/_stcore/health``.
 from __future__ import annotations
 
 from dockwright.project.detectors.base import Candidate, Context
-from dockwright.project.detectors.named import named_module
-from dockwright.project.detectors.scan import Framework, ModuleScan, signatures
-from dockwright.project.facts import Evidence
-
-
-def runs_file(
-    fw: Framework,
-    scan: ModuleScan,
-    ev: Evidence,
-    target: str = "",
-    notes: tuple[str, ...] = (),
-    port: int | None = None,
-) -> Candidate:
-    """The web candidate a framework's own runner starts on one file (``target``: default the path;
-    ``port``: what the launch line that named it asks for)."""
-    return Candidate(
-        fw.name,
-        "web",
-        "web",
-        (ev,),
-        framework=fw,
-        target=target or scan.rel,
-        module=scan.module,
-        rel=scan.rel,
-        notes=notes,
-        port=port,
-        port_evidence=ev if port else None,
-    )
+from dockwright.project.detectors.scan import signatures
+from dockwright.project.detectors.shapes import run_file_server
 
 
 def detect(ctx: Context) -> list[Candidate]:
-    fw = signatures().framework("streamlit")
-
-    def imports(scan: ModuleScan) -> bool:
-        return fw.module in scan.imports and not scan.rel.endswith("__init__.py")
-
-    named = named_module(ctx, r"streamlit\s+run", imports)
-    if named:
-        scan, launch = named
-        return [runs_file(fw, scan, launch.evidence, port=launch.port)]
-    for scan in ctx.scans:
-        if imports(scan):
-            return [runs_file(fw, scan, Evidence(scan.rel, None, "imports streamlit"))]
-    return []
+    return run_file_server(ctx, signatures().framework("streamlit"), r"streamlit\s+run")

@@ -2,8 +2,8 @@
 
 ## What it detects
 A project that depends on voila and has a notebook (``.ipynb``): the one a launch line serves with
-``voila`` (a script, Makefile or Procfile), else the shallowest notebook outside examples/, docs/,
-tests/ ... (by path when several are as shallow).
+``voila`` (a script, Makefile, Procfile or the own Dockerfile's command), else the shallowest notebook
+outside examples/, docs/, tests/ ... (by path when several are as shallow).
 
 ## Evidence
 The launch line, else the project's dependency on voila beside the notebook.
@@ -25,6 +25,7 @@ from __future__ import annotations
 from dockwright.project.detectors.base import NOT_THE_APP, Candidate, Context
 from dockwright.project.detectors.named import named_files
 from dockwright.project.detectors.scan import signatures
+from dockwright.project.detectors.shapes import launched_notebook, runs_notebook
 from dockwright.project.facts import Evidence
 from dockwright.project.tree import ProjectTree
 
@@ -50,23 +51,10 @@ def detect(ctx: Context) -> list[Candidate]:
     fw = signatures().framework("voila")
     launch = next(named_files(ctx, r"voila", (".ipynb",)), None)
     if launch is not None:
-        rel, ev, port = launch.rel, launch.evidence, launch.port
-    else:
-        found = _notebooks(ctx.tree)
-        if not found:
-            return []
-        rel, port = found[0], None
-        ev = Evidence(rel, None, "a notebook of a project depending on voila")
+        return [launched_notebook(fw, launch)]
+    found = _notebooks(ctx.tree)
+    if not found:
+        return []
     return [
-        Candidate(
-            fw.name,
-            "web",
-            "web",
-            (ev,),
-            framework=fw,
-            target=rel,
-            rel=rel,
-            port=port,
-            port_evidence=ev if port else None,
-        )
+        runs_notebook(fw, found[0], Evidence(found[0], None, "a notebook of a project depending on voila"))
     ]

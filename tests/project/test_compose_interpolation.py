@@ -1,0 +1,76 @@
+"""A compose file's values are interpolated by compose from the host at `docker compose up`
+(``${LOCAL_TIMEZONE}``): the image carries a compose default (``${VAR:-x}``), never the literal text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from dockwright.project.apps import detect_app
+from dockwright.project.detectors.base import split_command
+from dockwright.project.detectors.compose import interpolated
+from dockwright.project.tree import ProjectTree
+
+MakeProject = Callable[[dict[str, str | bytes]], Path]
+
+APP = "from flask import Flask\n\napp = Flask(__name__)\n"
+
+
+@pytest.mark.parametrize(
+    ("value", "carried"),
+    [
+        ("ledger.settings.prod", "ledger.settings.prod"),
+        ("${LEDGER_SETTINGS}", None),
+        ("$LEDGER_SETTINGS", None),
+        ("${LEDGER_SETTINGS:?set it}", None),
+        ("${LEDGER_SETTINGS:-ledger.settings.prod}", "ledger.settings.prod"),
+        ("${LEDGER_SETTINGS-ledger.settings.prod}", "ledger.settings.prod"),
+        ("ledger.settings.${STAGE}", None),
+        ("price$$", "price$"),
+    ],
+)
+def test_compose_s_interpolation(value: str, carried: str | None) -> None:
+    assert interpolated(value) == carried
+
+
+def _service(environment: str, command: str = "gunicorn --bind 0.0.0.0:8000 ledger.app:app") -> str:
+    return f"services:\n  web:\n    build: .\n    command: {command}\n    environment:\n{environment}"
+
+
+def test_a_host_variable_in_environment_is_not_carried_as_its_text(make_project: MakeProject) -> None:
+    """Before: ``DJANGO_SETTINGS_MODULE=${LEDGER_SETTINGS}`` went into the image as that text."""
+    compose = _service("      - TZ=${LOCAL_TIMEZONE}\n      - DJANGO_SETTINGS_MODULE=${LEDGER_SETTINGS}\n")
+    root = make_project({"ledger/__init__.py": "", "ledger/app.py": APP, "compose.yaml": compose})
+    notes: list[str] = []
+    app = detect_app(ProjectTree(root), None, dependencies=frozenset({"flask", "gunicorn"}), notes=notes)
+    assert app.command.evidence[0].file == "compose.yaml"
+    assert all("$" not in e.value for e in app.env)
+    assert "DJANGO_SETTINGS_MODULE" not in {e.name for e in app.env}
+    assert any("DJANGO_SETTINGS_MODULE=${LEDGER_SETTINGS}" in n and "not carried" in n for n in notes)
+
+
+def test_a_compose_default_is_carried(make_project: MakeProject) -> None:
+    compose = _service("      DJANGO_SETTINGS_MODULE: ${LEDGER_SETTINGS:-ledger.settings}\n")
+    root = make_project({"ledger/__init__.py": "", "ledger/app.py": APP, "compose.yaml": compose})
+    app = detect_app(ProjectTree(root), None, dependencies=frozenset({"flask", "gunicorn"}))
+    assert {e.name: e.value for e in app.env}["DJANGO_SETTINGS_MODULE"] == "ledger.settings"
+
+
+def test_variables_assigned_before_the_command_reach_it_through_the_shell(make_project: MakeProject) -> None:
+    """Before: ``exec TZ=${LOCAL_TIMEZONE} gunicorn ...``, which sh runs as a program named
+    ``TZ=...`` (exit 127 at start); a quoted value was split into an exec form naming ``A=x y``."""
+    command = "TZ=${LOCAL_TIMEZONE} MODE=${LEDGER_MODE:-live} gunicorn --bind 0.0.0.0:8000 ledger.app:app"
+    files = {
+        "ledger/__init__.py": "",
+        "ledger/app.py": APP,
+        "compose.yaml": _service("      - A=1\n", command),
+    }
+    app = detect_app(ProjectTree(make_project(files)), None, dependencies=frozenset({"flask", "gunicorn"}))
+    assert app.command.value == ("/bin/sh", "-c", command.replace(" gunicorn", " exec gunicorn"))
+    assert split_command('A="x y" celery -A ledger worker') == (
+        "/bin/sh",
+        "-c",
+        'A="x y" exec celery -A ledger worker',
+    )
