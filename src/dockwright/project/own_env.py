@@ -96,8 +96,16 @@ def own_settings(
     return settings, notes
 
 
+# Click reads every option of a command from PREFIX_OPTION when the command (or its context settings)
+# names an `auto_envvar_prefix` (https://click.palletsprojects.com/en/stable/options/#values-from-environment-variables):
+# `ENV TOOL_HOST=0.0.0.0` sets `--host` of a command with `auto_envvar_prefix="TOOL"`, a name the code never
+# writes out.
+_CLICK_PREFIX = re.compile(r"""auto_envvar_prefix["']?\s*[:=]\s*["']([A-Za-z_][A-Za-z0-9_]*)["']""")
+
+
 def _read(files: PlanFiles, modules: Iterable[str], names: frozenset[str]) -> dict[str, str]:
-    """name -> the first module naming it as a string literal."""
+    """name -> the first module naming it as a string literal, or giving Click the prefix it starts with
+    (``auto_envvar_prefix``)."""
     alternatives = "|".join(re.escape(n) for n in sorted(names))
     pattern = re.compile(rf"""["']({alternatives})["']""")
     found: dict[str, str] = {}
@@ -108,6 +116,10 @@ def _read(files: PlanFiles, modules: Iterable[str], names: frozenset[str]) -> di
             continue
         for match in pattern.finditer(text):
             found.setdefault(match.group(1), rel)
+        for prefix in _CLICK_PREFIX.findall(text):
+            for name in names:
+                if name.startswith(f"{prefix.upper()}_"):
+                    found.setdefault(name, f"{rel} (Click's auto_envvar_prefix {prefix!r})")
         if len(found) == len(names):
             break
     return found
