@@ -237,6 +237,31 @@ def test_a_program_setting_its_app_up_keeps_its_start_and_is_said(make_project: 
     assert "no app object a production server can import" in note
 
 
+@pytest.mark.parametrize(
+    "production",
+    [
+        "        from waitress import serve\n        serve(app, port=port)\n",  # imported in the branch
+        "        Server(('0.0.0.0', port), app).start()\n",  # imported at the top of the module
+    ],
+)
+def test_a_development_server_only_in_the_debug_branch_is_not_said(
+    make_project: MakeProject, production: str
+) -> None:
+    cli = BOARD_CLI.replace("import click\n", "import click\nfrom cheroot.wsgi import Server\n").replace(
+        "    app.run(host='0.0.0.0', port=port)\n",
+        f"    if not app.debug:\n{production}    else:\n        app.run(host='0.0.0.0', port=port)\n",
+    )
+    facts = detect_project(_board(make_project, **{"board/cli.py": cli}), python="3.13")
+    assert facts.app.command.value == ("python", "-m", "board")
+    assert not any("development server" in n for n in facts.notes)
+    plain = BOARD_CLI.replace(
+        "    app.run(host='0.0.0.0', port=port)\n",
+        "    if not app.debug:\n        print('ready')\n    else:\n        app.run(host='0.0.0.0', port=port)\n",
+    )
+    facts = detect_project(_board(make_project, **{"board/cli.py": plain}), python="3.13")
+    assert any("development server" in n for n in facts.notes)  # no production server in the other branch
+
+
 def test_the_note_names_an_importable_app_to_serve_instead(make_project: MakeProject) -> None:
     wsgi = (
         "import os\n\nfrom .cli import make_app\n\n\n"
