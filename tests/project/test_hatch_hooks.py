@@ -149,7 +149,10 @@ def test_setup_py_that_runs_npm_and_a_hook_that_names_node_only_in_text(tmp_path
     tree, data = _tree(tmp_path, {"setup.py": setup})
     assert detect_layout(tree, data).node_run_by is not None
     assert detect_layout(tree, data).node_run_by.line == 4  # type: ignore[union-attr]
-    text = "def initialize():\n    print('no node here, the bundle is committed')\n"
+    text = (
+        "def initialize():\n    print('no node here, the bundle is committed')\n"
+        "    describe('node based UI', 'npm packages are vendored')\n"
+    )
     other = tmp_path / "other"
     tree, data = _tree(
         other,

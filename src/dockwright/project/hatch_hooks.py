@@ -28,9 +28,13 @@ from dockwright.project.tree import ProjectTree
 # Babel's own API (`babel.messages.mofile.write_mo`, https://babel.pocoo.org/en/latest/api/messages/mofile.html).
 _COMPILES_CATALOGS = re.compile(r"compile_catalog|pybabel\W+compile|\bmsgfmt\b|\bwrite_mo\(")
 # A Node program named as a word of a command or looked up on the PATH: `["npm", "run", "build"]`,
-# `"npm ci"`, `shutil.which("yarn")`; never a word inside other text ("node" in a sentence has no quote
-# right before it).
-_RUNS_NODE = re.compile(r"""["'](?:npm|npx|yarn|pnpm|node)(?:["']|\s+[\w-])""")
+# `shutil.which("yarn")`, `"npm ci"`, `"node build.js"`; never a word of other text (`"node based"`,
+# "a node" in a sentence: the program must stand alone in its string, or lead a command of its own).
+_RUNS_NODE = re.compile(
+    r"""["'](?:npm|npx|yarn|pnpm|node)["']"""
+    r"""|["'](?:npm|npx|yarn|pnpm)\s+(?:ci|install|i|run|exec|build|run-script)\b"""
+    r"""|["']node\s+[\w./-]+\.[cm]?[jt]s\b"""
+)
 _SETUP_PY_COMPILES = re.compile(r"run_command\(\s*['\"]compile_catalog['\"]")
 
 
