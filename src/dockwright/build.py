@@ -33,6 +33,7 @@ from dockwright.image_names import check_image_reference
 from dockwright.indexauth import NETRC_SECRET_ID, secret_file, secret_netrc
 from dockwright.lock.stale import stale_locks
 from dockwright.npmauth import YARNRC_SECRET_ID, expanded_secret, registry_env_secrets, yarnrc_files
+from dockwright.plan.hook_node import mounts_node
 from dockwright.plan.model import BASE_DIGEST_ARG, FRONTEND_STAGE, NPMRC_SECRET_ID, BuildPlan
 from dockwright.project.tree import inside
 from dockwright.redact import redact
@@ -166,8 +167,9 @@ def secret_pip_conf(index_url: str | None) -> Iterator[tuple[tuple[str, str], ..
 def npmrc_files(project: Path, plan: BuildPlan, environ: Mapping[str, str]) -> tuple[Path, ...]:
     """The .npmrc files a planned frontend install reads, in npm's order (a later one wins): the user's
     (``NPM_CONFIG_USERCONFIG``, else ``$HOME/.npmrc``), then the project's beside the frontend's
-    package.json (when it stays inside the project); none without a frontend stage."""
-    if not any(stage.name == FRONTEND_STAGE for stage in plan.side_stages):
+    package.json (when it stays inside the project); none without a frontend stage or a wheel build
+    whose hook runs npm."""
+    if not any(stage.name == FRONTEND_STAGE for stage in plan.side_stages) and not mounts_node(plan):
         return ()
     named = next(
         (environ[k] for k in ("NPM_CONFIG_USERCONFIG", "npm_config_userconfig") if environ.get(k)), ""

@@ -112,3 +112,50 @@ def test_the_project_s_catalog_step_is_marked_done_by_the_wheel_build(tmp_path: 
     step = next(s for s in facts.build_steps if s.kind == "pybabel-compile")
     assert step.done_by is not None and (step.done_by.file, step.done_by.line) == ("hatch_build.py", 2)
     assert facts.layout.build_requires == ("hatchling", "Babel")
+
+
+def test_a_hook_that_writes_mo_files_with_babel_s_api_compiles_catalogs(tmp_path: Path) -> None:
+    hook = (
+        "from babel.messages.mofile import write_mo\n\n"
+        "def initialize(catalog, out):\n"
+        "    write_mo(out, catalog)\n"
+    )
+    files = {"pyproject.toml": HATCH + PROJECT + "[tool.hatch.build.hooks.custom]\n", "hatch_build.py": hook}
+    tree, data = _tree(tmp_path, files)
+    compiles = read_build_hooks(tree, data, "hatchling.build").compiles_catalogs
+    assert compiles is not None and compiles.line == 4
+
+
+def test_a_hook_that_runs_npm_is_seen(tmp_path: Path) -> None:
+    hook = (
+        "import shutil, subprocess\n\n"
+        "# the node build makes the bundle\n"
+        "def initialize(root):\n"
+        "    tool = shutil.which('pnpm')\n"
+        "    subprocess.run((tool, 'install'), cwd=root / 'web', check=True)\n"
+    )
+    files = {"pyproject.toml": HATCH + PROJECT + "[tool.hatch.build.hooks.custom]\n", "hatch_build.py": hook}
+    tree, data = _tree(tmp_path, files)
+    node = read_build_hooks(tree, data, "hatchling.build").runs_node
+    assert node is not None and (node.file, node.line) == ("hatch_build.py", 5)
+    assert detect_layout(tree, data).node_run_by == node
+
+
+def test_setup_py_that_runs_npm_and_a_hook_that_names_node_only_in_text(tmp_path: Path) -> None:
+    setup = (
+        "import subprocess\nfrom setuptools import setup\n\n"
+        "subprocess.check_call('npm run bundle', shell=True)\nsetup(name='shop')\n"
+    )
+    tree, data = _tree(tmp_path, {"setup.py": setup})
+    assert detect_layout(tree, data).node_run_by is not None
+    assert detect_layout(tree, data).node_run_by.line == 4  # type: ignore[union-attr]
+    text = (
+        "def initialize():\n    print('no node here, the bundle is committed')\n"
+        "    describe('node based UI', 'npm packages are vendored')\n"
+    )
+    other = tmp_path / "other"
+    tree, data = _tree(
+        other,
+        {"pyproject.toml": HATCH + PROJECT + "[tool.hatch.build.hooks.custom]\n", "hatch_build.py": text},
+    )
+    assert read_build_hooks(tree, data, "hatchling.build").runs_node is None

@@ -15,7 +15,7 @@ from dockwright.project.detect import detect_project
 from dockwright.project.detectors import own_image_server
 from dockwright.project.detectors.base import Context
 from dockwright.project.detectors.own_image_server import Served
-from dockwright.project.own_image import own_dockerfile
+from dockwright.project.own_image import own_dockerfile, recipe_folders
 from dockwright.project.tree import ProjectTree
 
 MakeProject = Callable[[dict[str, str | bytes]], Path]
@@ -174,10 +174,6 @@ def test_a_cmd_keeps_the_command_in_cmd(make_project: MakeProject) -> None:
     [
         ('FROM python:3.13-slim\nENTRYPOINT ["notes-server", "-H", "0.0.0.0"]\n', SERVE),  # no port exposed
         (
-            'FROM python:3.13-slim\nEXPOSE 8080\nENTRYPOINT ["notes-server"]\n',
-            SERVE,
-        ),  # bare: console scripts'
-        (
             'FROM python:3.13-slim\nEXPOSE 8080\nENTRYPOINT ["notes-server", "-v"]\n',
             "def main():\n    pass\n",
         ),
@@ -239,6 +235,31 @@ def test_a_program_setting_its_app_up_keeps_its_start_and_is_said(make_project: 
     note = next(n for n in facts.notes if "development server" in n)
     assert note.startswith("board/cli.py:17: python -m board serves the Flask app with Flask's development")
     assert "no app object a production server can import" in note
+
+
+@pytest.mark.parametrize(
+    "production",
+    [
+        "        from waitress import serve\n        serve(app, port=port)\n",  # imported in the branch
+        "        Server(('0.0.0.0', port), app).start()\n",  # imported at the top of the module
+    ],
+)
+def test_a_development_server_only_in_the_debug_branch_is_not_said(
+    make_project: MakeProject, production: str
+) -> None:
+    cli = BOARD_CLI.replace("import click\n", "import click\nfrom cheroot.wsgi import Server\n").replace(
+        "    app.run(host='0.0.0.0', port=port)\n",
+        f"    if not app.debug:\n{production}    else:\n        app.run(host='0.0.0.0', port=port)\n",
+    )
+    facts = detect_project(_board(make_project, **{"board/cli.py": cli}), python="3.13")
+    assert facts.app.command.value == ("python", "-m", "board")
+    assert not any("development server" in n for n in facts.notes)
+    plain = BOARD_CLI.replace(
+        "    app.run(host='0.0.0.0', port=port)\n",
+        "    if not app.debug:\n        print('ready')\n    else:\n        app.run(host='0.0.0.0', port=port)\n",
+    )
+    facts = detect_project(_board(make_project, **{"board/cli.py": plain}), python="3.13")
+    assert any("development server" in n for n in facts.notes)  # no production server in the other branch
 
 
 def test_the_note_names_an_importable_app_to_serve_instead(make_project: MakeProject) -> None:
@@ -433,6 +454,43 @@ NESTED_FILES: dict[str, str | bytes] = {
     ),
     "requirements.txt": "flask\ngunicorn\n",
 }
+
+
+CLICK_SERVE = (
+    "import click\nfrom wsgiref.simple_server import make_server\n\nfrom notes.web import app\n\n\n"
+    '@click.command(context_settings={"auto_envvar_prefix": "NOTES"})\n'
+    '@click.option("--host", default="localhost")\n@click.option("--port", default=5000)\n'
+    "def main(host, port):\n    make_server(host, port, app).serve_forever()\n"
+)
+
+
+def test_a_bare_console_script_the_contributed_recipe_serves_with_is_the_start(
+    make_project: MakeProject,
+) -> None:
+    # contrib/docker/Dockerfile: `CMD notes-server` beside EXPOSE, its --host from Click's prefix variable
+    dockerfile = 'FROM python:3.13-slim\nRUN pip install notes\nENV NOTES_HOST "0.0.0.0"\nEXPOSE 5000\nCMD notes-server\n'
+    files = {
+        "pyproject.toml": SERVER_PYPROJECT,
+        "notes/__init__.py": "",
+        "notes/web.py": WEB,
+        "notes/serve.py": CLICK_SERVE,
+        "contrib/docker/Dockerfile": dockerfile,
+        "contrib/notes.service": "[Service]\nExecStart=/usr/bin/notes-server\n",
+    }
+    root = make_project(files)
+    assert recipe_folders(ProjectTree(root)) == ["contrib/docker"]
+    app = detect_project(root, python="3.13").app
+    assert app.command.value == ("notes-server",)
+    assert (app.kind.value, app.port.value) == ("web", 5000)
+    assert app.command.evidence[0].file == "contrib/docker/Dockerfile"
+    env = {e.name: e for e in app.env}
+    assert env["NOTES_HOST"].value == "0.0.0.0"
+    assert "auto_envvar_prefix 'NOTES'" in env["NOTES_HOST"].evidence[0].detail
+    # a Dockerfile right in contrib/ is no recipe folder's: contrib/ holds packaging of every kind
+    flat = make_project(
+        {**{k: v for k, v in files.items() if not k.startswith("contrib/")}, "contrib/Dockerfile": dockerfile}
+    )
+    assert recipe_folders(ProjectTree(flat)) == [] and own_dockerfile(ProjectTree(flat)) is None
 
 
 def test_a_recipe_folder_inside_a_recipe_folder_holds_the_own_recipe(make_project: MakeProject) -> None:

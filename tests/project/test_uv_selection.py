@@ -14,6 +14,8 @@ from dockwright.errors import ProjectError
 from dockwright.initialize import plan_project
 from dockwright.lock.convert import convert
 from dockwright.project.detect import detect_project
+from dockwright.project.tree import ProjectTree
+from dockwright.project.uv_selection import run_groups
 from uv_lock_text import ENGINES, engine_build, engine_extras, uv_package
 
 MakeProject = Callable[[dict[str, str | bytes]], Path]
@@ -424,3 +426,21 @@ def test_pips_group_option_on_a_continued_line_in_a_recipe_below_a_folder_select
     )
     selection = detect_project(unrelated, python="3.12").dependencies.uv_selection
     assert selection is not None and selection.group_names == ()
+
+
+def test_a_group_that_only_provides_the_tool_a_uv_run_line_runs_is_not_the_app_s(tmp_path: Path) -> None:
+    pyproject = {
+        "project": {"name": "ledgerly", "version": "1"},
+        "dependency-groups": {"upkeep": ["bumpwheel>=1", "lintyaml"], "serve": ["gunicorn>=22"]},
+    }
+    makefile = (
+        "refresh:\n\tuv run --no-dev --group upkeep bumpwheel --write\n"
+        "\tuv run --group=upkeep lintyaml .github\n"
+        "run:\n\tuv run --no-dev --group serve gunicorn ledgerly.web:app\n"
+    )
+    (tmp_path / "Makefile").write_text(makefile, encoding="utf-8")
+    groups, left = run_groups(ProjectTree(tmp_path), pyproject)
+    assert [g.value for g in groups] == ["serve"] and left == set()
+    assert groups[0].evidence[0].line == 5
+    (tmp_path / "Makefile").write_text(makefile.split("run:")[0], encoding="utf-8")
+    assert run_groups(ProjectTree(tmp_path), pyproject) == ([], set())

@@ -107,8 +107,9 @@ def apply(plan: BuildPlan) -> BuildPlan:
                 Decision(
                     TOPICS[need.kind],
                     "in the wheel build",
-                    f"{need.done_by}: the app's wheel carries the compiled files, so no step of its own "
-                    f"({_evidence(need)})",
+                    f"{need.done_by}: the app's wheel carries the "
+                    + ("built frontend" if need.kind == "frontend" else "compiled files")
+                    + f", so no step of its own ({_evidence(need)})",
                 )
             )
             continue
@@ -231,7 +232,7 @@ def _planned(plan: BuildPlan, needs: list[BuildStepNeed]) -> BuildPlan:
                     + f"; {_network(need)} ({_evidence(need)})",
                 )
             )
-            ignore = _ignore_node_modules(ignore)
+            ignore = ignore_node_modules(ignore)
         elif need.kind == "prisma-generate":
             builder_steps += _prisma_generate(plan, need)
             engine = str(table()["prisma"]["engine"])
@@ -606,13 +607,12 @@ def _in_folder(need: BuildStepNeed, path: str) -> str:
     return path if need.directory == "." else path.removeprefix(f"{need.directory}/")
 
 
-def _ignore_node_modules(ignore: list[IgnoreEntry]) -> list[IgnoreEntry]:
+def ignore_node_modules(
+    ignore: list[IgnoreEntry], why: str = "installed by `npm ci` in the frontend stage"
+) -> list[IgnoreEntry]:
     if any(e.pattern == "**/node_modules" for e in ignore):
         return ignore
-    entry = IgnoreEntry(
-        "**/node_modules",
-        "installed by `npm ci` in the frontend stage; a host copy is large and platform-bound",
-    )
+    entry = IgnoreEntry("**/node_modules", f"{why}; a host copy is large and platform-bound")
     at = next((i for i, e in enumerate(ignore) if e.why == common.SECRETS_WHY), len(ignore))
     return [*ignore[:at], entry, *ignore[at:]]
 

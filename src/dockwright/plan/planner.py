@@ -12,6 +12,7 @@ from dockwright.plan import (
     buildsteps,
     foreign,
     gitdeps,
+    hook_node,
     kept_selection,
     migration_files,
     pathdeps,
@@ -109,7 +110,9 @@ def make_plan(facts: ProjectFacts, options: PlanOptions | None = None) -> BuildP
             start.apply(
                 provided_env.apply_after_build(
                     start_build_steps.apply(
-                        buildsteps.apply(foreign.apply(provided_env.apply(strategy.plan(facts, options))))
+                        hook_node.apply(
+                            buildsteps.apply(foreign.apply(provided_env.apply(strategy.plan(facts, options))))
+                        )
                     )
                 )
             )

@@ -454,10 +454,10 @@ def detect_project(
         depends_on,
         deps.hashed_requirements or deps.lock_file or next(iter(deps.input_files), "dependencies"),
     )
-    if layout.is_package.value and layout.catalogs_compiled_by is not None:
+    done_by = {"pybabel-compile": layout.catalogs_compiled_by, "frontend": layout.node_run_by}
+    if layout.is_package.value:
         build_steps = tuple(
-            replace(step, done_by=layout.catalogs_compiled_by) if step.kind == "pybabel-compile" else step
-            for step in build_steps
+            replace(step, done_by=done_by.get(step.kind) or step.done_by) for step in build_steps
         )
     app = with_start_script(tree, app, build_steps, notes)  # its programs, a writable STATIC_ROOT
     app = replace(app, own_scripts=own_script_calls(tree, pyproject, app))

@@ -33,6 +33,7 @@ from dockwright.project.detectors.console_scripts import declared_scripts
 from dockwright.project.detectors.scan import ModuleScan
 from dockwright.project.detectors.servers import last_command
 from dockwright.project.own_image import python_args
+from dockwright.project.production_branches import debug_branch_calls
 from dockwright.project.reached import reached
 from dockwright.project.tree import ProjectTree, data_table
 
@@ -172,8 +173,11 @@ def dev_calls(
     """The calls of ``module`` (of ``functions`` and what they call, when given) that start a development
     server of the table, each with its run."""
     names = import_aliases(module)
+    debug = debug_branch_calls(module.body, names)
     out: list[tuple[DevRun, ast.Call]] = []
     for call in _calls(module, functions):
+        if id(call) in debug:
+            continue  # the debug branch of a program that serves with a production server otherwise
         for server in table():
             if _starts(server, call, names, module, scan) and _in_dev_mode(server, call):
                 out.append((DevRun(scan.rel, call.lineno, server, _target(server, call, module, scan)), call))

@@ -407,6 +407,8 @@ class Layout:
     source_size: Fact[SourceSize] = Fact(SourceSize(0, 0))
     # The wheel build compiles the gettext catalogs itself (a hatch build hook, setup.py's build)
     catalogs_compiled_by: Evidence | None = None
+    # The wheel build runs npm/Yarn/pnpm/node itself (a hatch build hook, setup.py): it needs Node
+    node_run_by: Evidence | None = None
 
 
 @dataclass(frozen=True)

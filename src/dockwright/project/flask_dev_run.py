@@ -20,6 +20,10 @@ Decision (docs/detection.md, "A program serving with Flask's development server"
       and what to serve instead when the project has an app or a factory taking no arguments
       (``--start "gunicorn 'pkg.app:create_app()'"``) (:func:`dev_server_note`).
 
+    An ``app.run()`` in one branch of an ``if`` whose other branch serves the app with a production
+    server (``project/data/embedded_servers.toml``: ``cheroot.wsgi.Server(...).start()``,
+    ``waitress.serve``) is the program's debug mode: no run is found there.
+
 Source: Flask's deployment page ("do not use the development server when deploying to production",
 https://flask.palletsprojects.com/en/stable/deploying/).
 """
@@ -33,6 +37,7 @@ from dataclasses import dataclass
 from dockwright.project.ast_names import dotted
 from dockwright.project.detectors.base import Context
 from dockwright.project.detectors.scan import ModuleScan
+from dockwright.project.production_branches import debug_branch_calls
 
 
 @dataclass(frozen=True)
@@ -123,9 +128,12 @@ def dev_runs(ctx: Context, scan: ModuleScan, functions: frozenset[str] | None = 
                     if isinstance(target, ast.Name) and (made == "Flask" or made in factories):
                         bound.add(target.id)
         statements = [s for s in body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+        debug = debug_branch_calls(body, scan.from_imports)
         for stmt in body:
             for node in ast.walk(stmt):
                 if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+                    continue
+                if id(node) in debug:
                     continue
                 if node.func.attr != "run":
                     continue

@@ -8,7 +8,9 @@ so they are locked with the backend (https://hatch.pypa.io/latest/config/build/#
 https://hatch.pypa.io/latest/plugins/build-hook/reference/).
 
 A custom hook (``hatch_build.py``, or the hook's ``path``) that compiles gettext catalogs runs in
-that build, so the wheel carries the ``.mo`` files and the planner plans no step of its own.
+that build, so the wheel carries the ``.mo`` files and the planner plans no step of its own. A hook
+(or a setuptools ``setup.py``) that runs npm, Yarn, pnpm or node builds a frontend inside the wheel
+build: the stage that builds the wheel needs Node, which a Python image lacks ("npm is missing").
 
 Nothing is executed: the TOML is read, and the hook's source is searched with a pattern.
 """
@@ -22,8 +24,17 @@ from typing import Any
 from dockwright.project.facts import Evidence
 from dockwright.project.tree import ProjectTree
 
-# Babel's distutils command (`compile_catalog`, or a helper named after it), the pybabel CLI, GNU msgfmt.
-_COMPILES_CATALOGS = re.compile(r"compile_catalog|pybabel\W+compile|\bmsgfmt\b")
+# Babel's distutils command (`compile_catalog`, or a helper named after it), the pybabel CLI, GNU msgfmt,
+# Babel's own API (`babel.messages.mofile.write_mo`, https://babel.pocoo.org/en/latest/api/messages/mofile.html).
+_COMPILES_CATALOGS = re.compile(r"compile_catalog|pybabel\W+compile|\bmsgfmt\b|\bwrite_mo\(")
+# A Node program named as a word of a command or looked up on the PATH: `["npm", "run", "build"]`,
+# `shutil.which("yarn")`, `"npm ci"`, `"node build.js"`; never a word of other text (`"node based"`,
+# "a node" in a sentence: the program must stand alone in its string, or lead a command of its own).
+_RUNS_NODE = re.compile(
+    r"""["'](?:npm|npx|yarn|pnpm|node)["']"""
+    r"""|["'](?:npm|npx|yarn|pnpm)\s+(?:ci|install|i|run|exec|build|run-script)\b"""
+    r"""|["']node\s+[\w./-]+\.[cm]?[jt]s\b"""
+)
 _SETUP_PY_COMPILES = re.compile(r"run_command\(\s*['\"]compile_catalog['\"]")
 
 
@@ -35,6 +46,7 @@ class BuildHooks:
     requires: tuple[str, ...] = ()
     evidence: tuple[Evidence, ...] = ()
     compiles_catalogs: Evidence | None = None
+    runs_node: Evidence | None = None
 
 
 def _table(value: Any) -> dict[str, Any]:
@@ -80,6 +92,7 @@ def read_build_hooks(tree: ProjectTree, pyproject: dict[str, Any], backend: str 
         requires += extra
         evidence.append(Evidence(source, None, f"[{prefix}.targets.wheel] build dependencies"))
     compiles: Evidence | None = None
+    node: Evidence | None = None
     hooks = {
         **{(f"{prefix}.hooks.{k}", k): _table(v) for k, v in _table(build.get("hooks")).items()},
         **{
@@ -94,26 +107,42 @@ def read_build_hooks(tree: ProjectTree, pyproject: dict[str, Any], backend: str 
             requires += deps
             line = tree.line_of(source, rf"^\[{re.escape(where)}\]")
             evidence.append(Evidence(source, line, f"[{where}] dependencies: {', '.join(deps)}"))
-        if name == "custom" and compiles is None:
-            compiles = _compiles(tree, str(hook.get("path") or "hatch_build.py"))
-    return BuildHooks(tuple(dict.fromkeys(requires)), tuple(evidence), compiles)
+        if name == "custom":
+            path = str(hook.get("path") or "hatch_build.py")
+            compiles = compiles or _first(tree, path, _COMPILES_CATALOGS, _CATALOGS_WHY)
+            node = node or _first(tree, path, _RUNS_NODE, _NODE_WHY)
+    return BuildHooks(tuple(dict.fromkeys(requires)), tuple(evidence), compiles, node)
 
 
-def _compiles(tree: ProjectTree, path: str) -> Evidence | None:
+_CATALOGS_WHY = "the wheel build's hook compiles the message catalogs"
+_NODE_WHY = "the wheel build's hook runs a Node program (a frontend built into the package)"
+
+
+def _first(tree: ProjectTree, path: str, pattern: re.Pattern[str], why: str) -> Evidence | None:
+    """The first line of ``path`` (outside comments) that ``pattern`` finds, as evidence."""
     if not tree.is_file(path):
         return None
     for number, line in tree.numbered_lines(path):
-        if _COMPILES_CATALOGS.search(line) and not line.lstrip().startswith("#"):
-            return Evidence(path, number, "the wheel build's hook compiles the message catalogs")
+        if pattern.search(line) and not line.lstrip().startswith("#"):
+            return Evidence(path, number, why)
     return None
 
 
 def _setuptools(tree: ProjectTree) -> BuildHooks:
     if not tree.is_file("setup.py"):
         return BuildHooks()
-    for number, line in tree.numbered_lines("setup.py"):
-        if _SETUP_PY_COMPILES.search(line):
-            return BuildHooks(
-                compiles_catalogs=Evidence("setup.py", number, "the wheel build runs compile_catalog")
-            )
-    return BuildHooks()
+    compiles = next(
+        (
+            Evidence("setup.py", number, "the wheel build runs compile_catalog")
+            for number, line in tree.numbered_lines("setup.py")
+            if _SETUP_PY_COMPILES.search(line)
+        ),
+        None,
+    )
+    node = _first(
+        tree,
+        "setup.py",
+        _RUNS_NODE,
+        "the wheel build runs a Node program (a frontend built into the package)",
+    )
+    return BuildHooks(compiles_catalogs=compiles, runs_node=node)

@@ -304,6 +304,7 @@ def detect_layout(
         ),
         source_size=detect_source_size(tree, (*tests_dirs, *docs_dirs)),
         catalogs_compiled_by=hooks.compiles_catalogs if is_package.value else None,
+        node_run_by=hooks.runs_node if is_package.value else None,
     )
 
 

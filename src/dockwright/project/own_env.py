@@ -97,7 +97,8 @@ def own_settings(
 
 
 # a settings reader's prefix for the variables it reads (`env_prefix="SHOP_"`, pydantic-settings' and others';
-# dynaconf's `envvar_prefix="SHOP"`, which adds the `_`; environs' `env.prefixed("SHOP_")`):
+# dynaconf's `envvar_prefix="SHOP"` and Click's `auto_envvar_prefix="SHOP"`, which add the `_`; environs'
+# `env.prefixed("SHOP_")`; https://click.palletsprojects.com/en/stable/options/#values-from-environment-variables):
 # https://docs.pydantic.dev/latest/concepts/pydantic_settings/#environment-variable-names,
 # https://www.dynaconf.com/configuration/#envvar_prefix, https://github.com/sloria/environs#prefixed-variables
 _PREFIX = re.compile(

@@ -51,8 +51,7 @@ class PlanFiles:
     @cached_property
     def own_copies(self) -> tuple[tuple[str, str, bool], ...]:
         """The build-context copies of that Dockerfile's final stage (``own_copies.image_copies``): the
-        start detectors, the start script's links and the service folders (detectors/service_run.py)
-        place files by them."""
+        start detectors and the start script's links place files by them."""
         own = self.own_final
         return () if own is None else image_copies(self.tree, own[1])
 

@@ -48,6 +48,7 @@ from typing import Any
 from packaging.utils import canonicalize_name
 
 from dockwright.errors import ProjectError
+from dockwright.project.detectors.servers import package_of
 from dockwright.project.facts import Evidence, Fact, UvSelection
 from dockwright.project.tree import ProjectTree
 
@@ -195,13 +196,67 @@ def _extras_in(line: str) -> tuple[list[str], bool, set[str]]:
     return names, every, left_out
 
 
-def _groups_in(line: str) -> tuple[list[str], set[str]]:
+# `uv run` options that take a value (`uv help run`): the word after one is no program
+_RUN_VALUED = frozenset(
+    {
+        "--group", "--only-group", "--no-group", "--extra", "--no-extra", "--with", "--with-editable",
+        "--with-requirements", "--python", "-p", "--package", "--env-file", "--directory", "--project",
+        "--index", "--default-index", "--index-url", "--extra-index-url", "--find-links", "-f",
+        "--config-file", "--cache-dir", "--script", "-s", "--module", "-m",
+    }
+)  # fmt: skip
+_RUN = re.compile(r"\buv\s+run\s+(.*)")
+
+
+def _run_program(command: str) -> str:
+    """The program a ``uv run`` command line starts, "" when there is none."""
+    match = _RUN.search(command)
+    words = match[1].split() if match else []
+    skip = False
+    for word in words:
+        if skip:
+            skip = False
+        elif word.startswith("-"):
+            skip = word in _RUN_VALUED  # `--group=X` carries its value
+        else:
+            return word.strip("\"'")
+    return ""
+
+
+def _tool_groups(command: str, members: dict[str, frozenset[str]]) -> set[str]:
+    """The groups of a ``uv run --group X TOOL`` line that exist to provide TOOL (a requirement of the
+    group is named as the program: ``uv run --group gha gha-update``): a maintenance tool's environment,
+    not the app's run time. A server or runner of the app (``data/servers.toml`` programs: gunicorn,
+    celery) is no such tool."""
+    program = _run_program(command)
+    if not program or package_of(program) is not None:
+        return set()  # `uv run --group prod gunicorn app:app`: the group serves the app
+    return {group for group, names in members.items() if canonicalize_name(program) in names}
+
+
+def group_requirements(pyproject: dict[str, Any] | None) -> dict[str, frozenset[str]]:
+    """canonical group -> the canonical names of its requirements (``[dependency-groups]``)."""
+    table = (pyproject or {}).get("dependency-groups")
+    out: dict[str, frozenset[str]] = {}
+    for group, items in table.items() if isinstance(table, dict) else ():
+        names = {
+            canonicalize_name(m[0])
+            for item in (items if isinstance(items, list) else ())
+            if isinstance(item, str) and (m := re.match(r"\s*([A-Za-z0-9][\w.-]*)", item))
+        }
+        out[canonicalize_name(str(group))] = frozenset(names)
+    return out
+
+
+def _groups_in(line: str, members: dict[str, frozenset[str]] | None = None) -> tuple[list[str], set[str]]:
     """The groups one command line adds (``--group X``, ``--only-group X``) and those it leaves out
-    (``--no-group X``)."""
+    (``--no-group X``); a ``uv run`` line's group that only provides the program it runs is no app's
+    (``members``: each group's requirement names)."""
     names: list[str] = []
     left_out: set[str] = set()
     for match in _UV.finditer(line):
-        names += _GROUP.findall(match[0])
+        tools = _tool_groups(match[0], members or {})
+        names += [n for n in _GROUP.findall(match[0]) if canonicalize_name(n) not in tools]
         left_out |= {canonicalize_name(n) for n in _NO_GROUP.findall(match[0])}
     for match in _PIP.finditer(line):
         names += _PIP_GROUP.findall(match[0])
@@ -293,11 +348,12 @@ def run_groups(
     declared = {k: v for k, v in declared_groups(pyproject).items() if k not in DEV_NAMES}
     if not declared:
         return [], set()
+    members = group_requirements(pyproject)
     for kind, lines in _instructions(tree, member):
         found: dict[str, list[Evidence]] = {}
         left: set[str] = set()
         for rel, number, line in lines:
-            names, left_out = _groups_in(line)
+            names, left_out = _groups_in(line, members)
             left |= left_out
             for key in (k for k in map(canonicalize_name, names) if k in declared and k not in left_out):
                 why = f"{kind} installs the group {declared[key]}"

@@ -2,7 +2,8 @@
 
 ## What it detects
 The final stage of the repository's own Dockerfile (``project/own_image.py``: the root's, else the one
-in a recipe folder such as ``docker/``) runs one of the project's console scripts with arguments, or
+in a recipe folder such as ``docker/`` or ``contrib/docker/``) runs one of the project's console scripts
+(bare or with arguments), or
 ``python -m`` on a project module, ``EXPOSE``s one TCP port, and the started module holds a web app
 the source scan found: it defines one (or a factory), imports one (or its factory) from the project's
 module that does, or its ``__main__`` block runs a function of a module that builds one (``python -m
@@ -168,9 +169,9 @@ def _imported_app(ctx: Context, scan: ModuleScan) -> str | None:
 
 
 def _started(ctx: Context, argv: tuple[str, ...]) -> tuple[tuple[str, ...], ModuleScan] | None:
-    """The command as the planned image runs it and the module it starts: a console script given
-    arguments (a bare one is the console-scripts detector's), or ``python -m`` on a project module
-    (its ``__main__``)."""
+    """The command as the planned image runs it and the module it starts: a console script (bare too:
+    ``CMD fava`` beside ``EXPOSE 5000``, its options read from the image's ENV), or ``python -m`` on a
+    project module (its ``__main__``)."""
     rest = python_args(argv)
     if rest is not None:
         if len(rest) < 2 or rest[0] != "-m":
@@ -179,7 +180,7 @@ def _started(ctx: Context, argv: tuple[str, ...]) -> tuple[tuple[str, ...], Modu
         scan = next((s for n in names for s in ctx.by_rel.values() if s.module == n), None)
         return (("python", *rest), scan) if scan else None
     scripts = declared_scripts(ctx.pyproject)
-    if len(argv) < 2 or argv[0] not in scripts:
+    if not argv or argv[0] not in scripts:
         return None
     module = str(scripts[argv[0]]).split(":")[0].strip()
     scan = next((s for s in ctx.by_rel.values() if s.module == module), None)

@@ -45,7 +45,6 @@ import shlex
 from dataclasses import replace
 
 from dockwright.dockerfile.final_command import final_command
-from dockwright.dockerfile.parser import parse
 from dockwright.errors import ProjectError
 from dockwright.project.detectors.base import Candidate, Context, port_of_command
 from dockwright.project.detectors.entry_script import exec_line, script_defaults, with_defaults
@@ -58,7 +57,6 @@ from dockwright.project.detectors.systemd_unit import (
     work_folders,
 )
 from dockwright.project.facts import Evidence
-from dockwright.project.own_image import dockerfile_text, own_dockerfile
 from dockwright.project.tree import ProjectTree
 from dockwright.shell_lists import cd_folder
 
@@ -160,9 +158,9 @@ def detect(ctx: Context) -> list[Candidate]:
 
     copies: tuple[tuple[str, str, bool], ...] = ()
     exposed: tuple[int | None, Evidence | None] = (None, None)
-    path = own_dockerfile(ctx.tree)
-    if path is not None:
-        dockerfile = parse(dockerfile_text(ctx.tree, path))
+    recipe = ctx.files.own_recipe  # with or without a command: an init-run image has none
+    if recipe is not None:
+        path, dockerfile = recipe
         copies = image_copies(ctx.tree, dockerfile)
         final = final_command(dockerfile)
         if final is not None:
