@@ -485,7 +485,7 @@ def test_a_bare_console_script_the_contributed_recipe_serves_with_is_the_start(
     assert app.command.evidence[0].file == "contrib/docker/Dockerfile"
     env = {e.name: e for e in app.env}
     assert env["NOTES_HOST"].value == "0.0.0.0"
-    assert "auto_envvar_prefix 'NOTES'" in env["NOTES_HOST"].evidence[0].detail
+    assert "settings' prefix NOTES_" in env["NOTES_HOST"].evidence[0].detail  # Click's auto_envvar_prefix
     # a Dockerfile right in contrib/ is no recipe folder's: contrib/ holds packaging of every kind
     flat = make_project(
         {**{k: v for k, v in files.items() if not k.startswith("contrib/")}, "contrib/Dockerfile": dockerfile}
