@@ -53,6 +53,7 @@ from dockwright.project import dep_sources, dependency_groups, unreadable_sdists
 from dockwright.project.facts import Dependencies, Evidence, Fact, LockedPackage, Manager, UvSelection
 from dockwright.project.poetry_graph import installed_markers
 from dockwright.project.poetry_groups import group_facts, installed_groups, selected
+from dockwright.project.setup_script import has_setup_script
 from dockwright.project.setuptools_static import read_setuptools, setup_cfg_declares_package
 from dockwright.project.target import uv_conflict_markers
 from dockwright.project.tree import ProjectTree
@@ -163,7 +164,7 @@ def find_candidates(tree: ProjectTree, pyproject: dict[str, Any] | None) -> list
     elif dependency_groups.applies(pyproject):
         detail = "PEP 735 [dependency-groups], no [project] table: an application tree"
         out.append(Candidate("pep621", 6, Evidence("pyproject.toml", None, detail)))
-    if tree.is_file("setup.py"):
+    if has_setup_script(tree):
         out.append(Candidate("setuppy", 7, Evidence("setup.py", None, "legacy setuptools project")))
     elif setup_cfg_declares_package(tree):
         # setup.cfg with only tool sections ([flake8], [tool:pytest]) declares nothing.

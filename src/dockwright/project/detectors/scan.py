@@ -579,7 +579,9 @@ def scan_parsed(
 # Imports (top names) of the modules whose detectors walk the tree beyond the scan's records: robyn_app,
 # solara_app, klein_app, tornado_app and grpc_server (serving_call), cloud_function, scrapy_project; and
 # the words the mcp_app and asgi_callable detectors test a module's text for before they read its tree.
-TREE_IMPORTS = frozenset({"robyn", "solara", "klein", "tornado", "grpc", "functions_framework", "scrapy"})
+TREE_IMPORTS = frozenset(
+    {"robyn", "solara", "klein", "tornado", "grpc", "functions_framework", "scrapy", "luigi", "prefect"}
+)
 MCP_WORD = "FastMCP"
 ASGI_WORDS = ("async def", "scope", "receive", "send")
 
