@@ -276,9 +276,9 @@ def merged_requirements(facts: ProjectFacts, source: str) -> tuple[str, ...]:
     deps = facts.dependencies
     if not deps.uncovered or not source.endswith((".txt", ".in")):
         return ()
-    if not facts.layout.is_package.value and not dep_sources.app_list(facts, source):
-        if not _scripts_wheel(facts):
-            return ()
+    runs_tree = not facts.layout.is_package.value and not dep_sources.app_list(facts, source)
+    if runs_tree and not _scripts_wheel(facts):
+        return ()
     return dep_sources.lines(deps.uncovered)
 
 
@@ -299,8 +299,8 @@ def merged_reason(facts: ProjectFacts, source: str) -> str:
         )
     elif not facts.layout.is_package.value:
         why = (
-            f"the app runs from its tree ({common_evidence(facts.layout.is_package.evidence)}) but its console "
-            "scripts come from its wheel, which goes in with --no-deps"
+            f"the app runs from its tree ({common_evidence(facts.layout.is_package.evidence)}) but its "
+            "console scripts come from its wheel, which goes in with --no-deps"
         )
     else:
         why = (

@@ -591,7 +591,11 @@ def keeps_tree(scan: ModuleScan, source: str) -> bool:
     a module again, and holds no tree that none reads."""
     heads = scan.imports | {v.split(".", 1)[0] for v in scan.from_imports.values()}
     return bool(
-        heads & TREE_IMPORTS or scan.run_app or MCP_WORD in source or all(w in source for w in ASGI_WORDS)
+        heads & TREE_IMPORTS
+        or any(h.startswith("taskiq") for h in heads)  # taskiq's broker packages: taskiq_redis ...
+        or scan.run_app
+        or MCP_WORD in source
+        or all(w in source for w in ASGI_WORDS)
     )
 
 
