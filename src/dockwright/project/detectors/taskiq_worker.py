@@ -95,7 +95,7 @@ def detect(ctx: Context) -> list[Candidate]:
             return [
                 Candidate(
                     "taskiq",
-                    "worker",
+                    "taskiq",  # a process name of its own: a Celery app beside it is `worker`
                     "worker",
                     (Evidence(scan.rel, line, f"taskiq broker `{var}` ({cls})"),),
                     command=("taskiq", "worker", f"{scan.module}:{var}", *sorted(tasks)),
