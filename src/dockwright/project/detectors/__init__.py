@@ -21,7 +21,7 @@ Start command; ``docs.py`` renders them into ``docs/detectors.md``). It takes a
    server's app or HTTP run, an aiohttp script's run_app, FastAPI, Starlette, Flask, Bottle, Shiny,
    BlackSheep, aiohttp, Dash, Streamlit, Gradio, NiceGUI, Flet, Voilà, Shiny Express, Solara, Panel, Bokeh,
    Tornado, gRPC, Klein, Robyn, Google's Functions Framework, then a bare ASGI callable), then workers
-   (Celery, Dramatiq, RQ, arq, huey, Faust, taskiq, Prefect's served flows), then a Scrapy project's
+   (Celery, Dramatiq, RQ, arq, huey, Faust, taskiq, saq, Prefect's served flows), then a Scrapy project's
    spiders, a Luigi pipeline's tasks, then chat bots (Slack, Discord, Telegram clients run by a script);
 5. the command the repository's own Dockerfile runs (when the planned image can run it), the
    project's own console scripts, a package ``__main__``, a single script.
@@ -72,6 +72,7 @@ from dockwright.project.detectors import (
     reflex_app,
     robyn_app,
     rq_worker,
+    saq_worker,
     scrapy_project,
     shiny_express,
     solara_app,
@@ -130,6 +131,7 @@ DETECTORS: tuple[tuple[str, Detector], ...] = (
     ("huey", huey_worker.detect),
     ("faust", faust_app.detect),
     ("taskiq", taskiq_worker.detect),
+    ("saq", saq_worker.detect),
     ("prefect-serve", prefect_serve.detect),
     ("scrapy", scrapy_project.detect),
     ("luigi", luigi_tasks.detect),

@@ -577,10 +577,11 @@ def scan_parsed(
 
 
 # Imports (top names) of the modules whose detectors walk the tree beyond the scan's records: robyn_app,
-# solara_app, klein_app, tornado_app and grpc_server (serving_call), cloud_function, scrapy_project; and
-# the words the mcp_app and asgi_callable detectors test a module's text for before they read its tree.
+# solara_app, klein_app, tornado_app and grpc_server (serving_call), cloud_function, scrapy_project,
+# luigi_tasks, saq_worker (and taskiq_worker, for every taskiq* package: keeps_tree); and the words the
+# mcp_app and asgi_callable detectors test a module's text for before they read its tree.
 TREE_IMPORTS = frozenset(
-    {"robyn", "solara", "klein", "tornado", "grpc", "functions_framework", "scrapy", "luigi", "prefect"}
+    {"robyn", "solara", "klein", "tornado", "grpc", "functions_framework", "scrapy", "luigi", "saq"}
 )
 MCP_WORD = "FastMCP"
 ASGI_WORDS = ("async def", "scope", "receive", "send")
