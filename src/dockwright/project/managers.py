@@ -712,12 +712,29 @@ def poetry_requirements(
     return out
 
 
-def _pipfile_declared(tree: ProjectTree) -> list[str]:
+# Pipfile entry keys that install from somewhere other than an index (Pipfile.lock's are refused alike)
+_PIPFILE_SOURCES = ("git", "hg", "svn", "bzr", "path", "file", "editable")
+
+
+def _pipfile_declared(tree: ProjectTree, *, strict: bool = False) -> list[str]:
+    """The [packages] of the Pipfile as requirement lines (extras and markers kept). ``strict`` (no
+    Pipfile.lock: these lines are what gets resolved): an entry from VCS, a path or a file is refused, since
+    an index would serve another project's package under its name."""
     data = tree.read_toml("Pipfile")
     out: list[str] = []
     for name, spec in (data.get("packages") or {}).items():
-        version = spec if isinstance(spec, str) else spec.get("version", "") if isinstance(spec, dict) else ""
-        out.append(name if version in ("", "*") else f"{name}{version}")
+        table = spec if isinstance(spec, dict) else {}
+        if strict and any(key in table for key in _PIPFILE_SOURCES):
+            line = tree.line_of("Pipfile", rf"^\s*{re.escape(str(name))}\s*=")
+            raise ProjectError(
+                f"{name} comes from VCS/URL and cannot be hash-locked", file="Pipfile", line=line
+            )
+        version = spec if isinstance(spec, str) else str(table.get("version", ""))
+        extras = table.get("extras")
+        head = f"{name}[{','.join(map(str, extras))}]" if isinstance(extras, list) and extras else str(name)
+        line = head if version in ("", "*") else f"{head}{version}"
+        markers = table.get("markers")
+        out.append(f"{line}; {markers}" if isinstance(markers, str) and markers else line)
     return out
 
 
@@ -840,9 +857,13 @@ def read_dependencies(
         )
         parsed.declared = _poetry_declared(pyproject) or _pep621_declared(pyproject)
     elif kind == "pipenv":
-        parsed = _read_pipfile_lock(tree) if tree.is_file("Pipfile.lock") else _Parsed(["Pipfile"])
+        locked = tree.is_file("Pipfile.lock")
+        parsed = _read_pipfile_lock(tree) if locked else _Parsed(["Pipfile"])
         if tree.is_file("Pipfile"):
-            parsed.declared = _pipfile_declared(tree)
+            parsed.declared = _pipfile_declared(tree, strict=not locked)
+            if not locked:  # resolved from these lines (stdin): uv cannot read a Pipfile
+                line = tree.line_of("Pipfile", r"^\[packages\]")
+                parsed.declared_evidence = [Evidence("Pipfile", line, "[packages]")]
     elif kind in ("pip-tools", "requirements"):
         txt = requirements_input(tree, kind)
         parsed = _read_requirements(tree, txt)
