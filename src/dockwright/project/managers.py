@@ -725,9 +725,9 @@ def _pipfile_declared(tree: ProjectTree, *, strict: bool = False) -> list[str]:
     for name, spec in (data.get("packages") or {}).items():
         table = spec if isinstance(spec, dict) else {}
         if strict and any(key in table for key in _PIPFILE_SOURCES):
-            line = tree.line_of("Pipfile", rf"^\s*{re.escape(str(name))}\s*=")
+            where = tree.line_of("Pipfile", rf"^\s*{re.escape(str(name))}\s*=")
             raise ProjectError(
-                f"{name} comes from VCS/URL and cannot be hash-locked", file="Pipfile", line=line
+                f"{name} comes from VCS/URL and cannot be hash-locked", file="Pipfile", line=where
             )
         version = spec if isinstance(spec, str) else str(table.get("version", ""))
         extras = table.get("extras")
@@ -857,11 +857,11 @@ def read_dependencies(
         )
         parsed.declared = _poetry_declared(pyproject) or _pep621_declared(pyproject)
     elif kind == "pipenv":
-        locked = tree.is_file("Pipfile.lock")
-        parsed = _read_pipfile_lock(tree) if locked else _Parsed(["Pipfile"])
+        has_lock = tree.is_file("Pipfile.lock")
+        parsed = _read_pipfile_lock(tree) if has_lock else _Parsed(["Pipfile"])
         if tree.is_file("Pipfile"):
-            parsed.declared = _pipfile_declared(tree, strict=not locked)
-            if not locked:  # resolved from these lines (stdin): uv cannot read a Pipfile
+            parsed.declared = _pipfile_declared(tree, strict=not has_lock)
+            if not has_lock:  # resolved from these lines (stdin): uv cannot read a Pipfile
                 line = tree.line_of("Pipfile", r"^\[packages\]")
                 parsed.declared_evidence = [Evidence("Pipfile", line, "[packages]")]
     elif kind in ("pip-tools", "requirements"):
