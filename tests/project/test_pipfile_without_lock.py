@@ -44,7 +44,18 @@ def test_the_packages_are_resolved_as_requirement_lines(make_project: MakeProjec
     )
 
 
-def test_a_vcs_entry_is_refused(make_project: MakeProject) -> None:
-    pipfile = PIPFILE.replace('click = "*"', 'luigi = {git = "https://example.org/fork/luigi.git"}')
-    with pytest.raises(ProjectError, match="luigi comes from VCS/URL"):
+def test_a_git_entry_is_a_url_line_and_the_project_itself_is_left_out(make_project: MakeProject) -> None:
+    pipfile = PIPFILE.replace(
+        'click = "*"',
+        'luigi = {git = "https://example.org/fork/luigi.git", ref = "v3", extras = ["toml"]}\n'
+        'fetcher = {path = ".", editable = true}',
+    )
+    facts = detect_project(make_project({"Pipfile": pipfile, "fetch.py": SCRIPT}), python="3.12")
+    assert facts.dependencies.declared[-1] == "luigi[toml] @ git+https://example.org/fork/luigi.git@v3"
+    assert not any(d.startswith("fetcher") for d in facts.dependencies.declared)
+
+
+def test_a_path_entry_is_refused(make_project: MakeProject) -> None:
+    pipfile = PIPFILE.replace('click = "*"', 'shared = {path = "../shared"}')
+    with pytest.raises(ProjectError, match="shared comes from VCS/URL"):
         detect_project(make_project({"Pipfile": pipfile, "fetch.py": SCRIPT}), python="3.12")

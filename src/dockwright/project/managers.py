@@ -712,20 +712,24 @@ def poetry_requirements(
     return out
 
 
-# Pipfile entry keys that install from somewhere other than an index (Pipfile.lock's are refused alike)
-_PIPFILE_SOURCES = ("git", "hg", "svn", "bzr", "path", "file", "editable")
+# Pipfile entry keys that install from a place no lock line can name (a git entry is a URL line, below)
+_PIPFILE_UNLOCKABLE = ("hg", "svn", "bzr", "path", "file")
 
 
 def _pipfile_declared(tree: ProjectTree, *, strict: bool = False) -> list[str]:
-    """The [packages] of the Pipfile as requirement lines (extras and markers kept). ``strict`` (no
-    Pipfile.lock: these lines are what gets resolved): an entry from VCS, a path or a file is refused, since
-    an index would serve another project's package under its name."""
+    """The [packages] of the Pipfile as requirement lines (extras and markers kept; a git entry as
+    ``name @ git+URL@ref``, built from git as a requirements line's is). ``strict`` (no Pipfile.lock:
+    these lines are what gets resolved): the project itself (``path = "."``) is left out, and an entry
+    from another VCS, a path or a file is refused: an index would serve another project's package under
+    its name."""
     data = tree.read_toml("Pipfile")
     out: list[str] = []
     for name, spec in (data.get("packages") or {}).items():
         table = spec if isinstance(spec, dict) else {}
-        if strict and any(key in table for key in _PIPFILE_SOURCES):
-            where = tree.line_of("Pipfile", rf"^\s*{re.escape(str(name))}\s*=")
+        if strict and str(table.get("path", "")).rstrip("/") == ".":
+            continue  # `app = {path = ".", editable = true}`: the project, which the image installs itself
+        if strict and any(key in table for key in _PIPFILE_UNLOCKABLE):
+            where = tree.line_of("Pipfile", rf"^\s*\"?{re.escape(str(name))}\"?\s*=")
             raise ProjectError(
                 f"{name} comes from VCS/URL and cannot be hash-locked", file="Pipfile", line=where
             )
@@ -733,6 +737,12 @@ def _pipfile_declared(tree: ProjectTree, *, strict: bool = False) -> list[str]:
         extras = table.get("extras")
         head = f"{name}[{','.join(map(str, extras))}]" if isinstance(extras, list) and extras else str(name)
         line = head if version in ("", "*") else f"{head}{version}"
+        if isinstance(table.get("git"), str):
+            url = "git+" + str(table["git"]).removeprefix("git+")
+            ref = table.get("ref") or table.get("tag") or table.get("branch")
+            url += f"@{ref}" if ref else ""
+            url += f"#subdirectory={table['subdirectory']}" if table.get("subdirectory") else ""
+            line = f"{head} @ {url}"
         markers = table.get("markers")
         out.append(f"{line}; {markers}" if isinstance(markers, str) and markers else line)
     return out
