@@ -44,3 +44,29 @@ def test_an_override_that_builds_nothing_leaves_the_plain_file(make_project: Mak
     app = detect_project(make_project(files), python="3.12").app
     assert app.command.value[:2] == ("uvicorn", "notes.main:app")
     assert app.command.evidence[0].file == "docker-compose.yml"
+
+
+def test_a_production_file_building_only_its_proxy_leaves_the_plain_file(make_project: MakeProject) -> None:
+    # the production file runs the app from the image CI publishes and builds only its front proxy from
+    # a folder of its own; the plain file builds the app: the plain file says how the app starts
+    plain = (
+        "services:\n  api:\n    build: .\n    ports: ['5000:5000']\n"
+        "    command: uvicorn notes.main:app --host 0.0.0.0 --port 5000\n"
+        "  jobs:\n    build: .\n    command: python -m notes.jobs\n"
+    )
+    prod = (
+        "services:\n  api:\n    image: registry.example/notes:latest\n    expose: [5000]\n"
+        "  proxy:\n    build: edge\n    ports: ['443:443']\n"
+    )
+    files = _files(
+        **{
+            "docker-compose.yml": plain,
+            "docker-compose.prod.yml": prod,
+            "edge/Dockerfile": "FROM nginx:1.27\nCOPY site.conf /etc/nginx/conf.d/\n",
+            "notes/jobs.py": "print('jobs')\n",
+        }
+    )
+    app = detect_project(make_project(files), python="3.12").app
+    assert app.command.value[:2] == ("uvicorn", "notes.main:app")
+    assert app.command.evidence[0].file == "docker-compose.yml"
+    assert app.port.value == 5000

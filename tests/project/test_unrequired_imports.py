@@ -63,3 +63,10 @@ def test_the_plan_says_why_six_is_added_apart_from_the_start_command(make_projec
     lock = plan.decision("lock")
     assert lock is not None and "for the start command" not in lock.reason
     assert "(django-qsstats-magic==1.1.0 imports six" in lock.reason
+
+
+def test_saq_from_0_20_1_gets_typing_extensions() -> None:
+    adds = library_adds(frozenset({"saq"}), lambda name: "==0.26.4")
+    assert [a for a, _ in adds] == ["typing-extensions"]
+    assert not library_adds(frozenset({"saq"}), lambda name: "==0.20.0")  # still under TYPE_CHECKING there
+    assert not library_adds(frozenset({"saq", "typing-extensions"}), lambda name: "==0.26.4")

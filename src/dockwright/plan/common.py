@@ -276,9 +276,16 @@ def merged_requirements(facts: ProjectFacts, source: str) -> tuple[str, ...]:
     deps = facts.dependencies
     if not deps.uncovered or not source.endswith((".txt", ".in")):
         return ()
-    if not facts.layout.is_package.value and not dep_sources.app_list(facts, source):
+    runs_tree = not facts.layout.is_package.value and not dep_sources.app_list(facts, source)
+    if runs_tree and not _scripts_wheel(facts):
         return ()
     return dep_sources.lines(deps.uncovered)
+
+
+def _scripts_wheel(facts: ProjectFacts) -> bool:
+    """The app runs from its tree, but its own console scripts come from its wheel, installed with
+    ``--no-deps`` (the ``app-scripts`` decision): what the package declares is still the app's."""
+    return bool(facts.layout.build_backend.value) and bool(facts.app.own_scripts.value)
 
 
 def merged_reason(facts: ProjectFacts, source: str) -> str:
@@ -289,6 +296,11 @@ def merged_reason(facts: ProjectFacts, source: str) -> str:
             f"pyproject.toml has no build backend, so its {label} is the app's own list (what `uv sync` "
             f"and `uv run` install), and {source}, chosen over it (the file the project deploys with), is "
             "missing them"
+        )
+    elif not facts.layout.is_package.value:
+        why = (
+            f"the app runs from its tree ({common_evidence(facts.layout.is_package.evidence)}) but its "
+            "console scripts come from its wheel, which goes in with --no-deps"
         )
     else:
         why = (

@@ -88,6 +88,7 @@ from dockwright.project.pkg_resources_users import setuptools_add
 from dockwright.project.plan_files import PlanFiles
 from dockwright.project.platform_port import own_port_value
 from dockwright.project.programs import handled_programs, joined, programs_of_libraries, programs_run
+from dockwright.project.project_folders import folder_writes
 from dockwright.project.root_commands import root_line
 from dockwright.project.root_module import SERVER_DIR_FLAGS, imports_from_a_folder
 from dockwright.project.script_as_module import as_module
@@ -724,6 +725,7 @@ def detect_app(
             writable
             + tuple(asset_writes(tree, app_scans))
             + tuple(library_dirs(tree, app_scans))
+            + folder_writes(tree, pyproject)
             + tuple(instance_folders(tree, app_scans, _import_folder(tree, command.value)))
             + beat_dirs
         ),

@@ -65,6 +65,7 @@ from dockwright.project.plan_files import PlanFiles
 from dockwright.project.platform_port import with_platform_port
 from dockwright.project.privilege_options import with_user_options_dropped
 from dockwright.project.programs import shipped_programs
+from dockwright.project.project_folders import runs_from_its_folder
 from dockwright.project.python_choice import LockTarget, choose_python, pin_conflicts
 from dockwright.project.python_version import (
     choose_suite,
@@ -390,6 +391,7 @@ def detect_project(
             or poetry_without_its_package(tree, pyproject, layout.build_backend.value)
             or flat_layout_refused(tree, pyproject, layout.build_backend.value)
             or settings_outside_wheel(tree, app, pyproject)
+            or runs_from_its_folder(tree, pyproject)
         )
         climbs = (
             None if outside else reads_the_tree_root(tree, scans.by_rel.values(), app.command.value or ())

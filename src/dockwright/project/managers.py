@@ -53,6 +53,7 @@ from dockwright.project import dep_sources, dependency_groups, unreadable_sdists
 from dockwright.project.facts import Dependencies, Evidence, Fact, LockedPackage, Manager, UvSelection
 from dockwright.project.poetry_graph import installed_markers
 from dockwright.project.poetry_groups import group_facts, installed_groups, selected
+from dockwright.project.setup_script import has_setup_script
 from dockwright.project.setuptools_static import read_setuptools, setup_cfg_declares_package
 from dockwright.project.target import uv_conflict_markers
 from dockwright.project.tree import ProjectTree
@@ -163,7 +164,7 @@ def find_candidates(tree: ProjectTree, pyproject: dict[str, Any] | None) -> list
     elif dependency_groups.applies(pyproject):
         detail = "PEP 735 [dependency-groups], no [project] table: an application tree"
         out.append(Candidate("pep621", 6, Evidence("pyproject.toml", None, detail)))
-    if tree.is_file("setup.py"):
+    if has_setup_script(tree):
         out.append(Candidate("setuppy", 7, Evidence("setup.py", None, "legacy setuptools project")))
     elif setup_cfg_declares_package(tree):
         # setup.cfg with only tool sections ([flake8], [tool:pytest]) declares nothing.
@@ -711,12 +712,39 @@ def poetry_requirements(
     return out
 
 
-def _pipfile_declared(tree: ProjectTree) -> list[str]:
+# Pipfile entry keys that install from a place no lock line can name (a git entry is a URL line, below)
+_PIPFILE_UNLOCKABLE = ("hg", "svn", "bzr", "path", "file")
+
+
+def _pipfile_declared(tree: ProjectTree, *, strict: bool = False) -> list[str]:
+    """The [packages] of the Pipfile as requirement lines (extras and markers kept; a git entry as
+    ``name @ git+URL@ref``, built from git as a requirements line's is). ``strict`` (no Pipfile.lock:
+    these lines are what gets resolved): the project itself (``path = "."``) is left out, and an entry
+    from another VCS, a path or a file is refused: an index would serve another project's package under
+    its name."""
     data = tree.read_toml("Pipfile")
     out: list[str] = []
     for name, spec in (data.get("packages") or {}).items():
-        version = spec if isinstance(spec, str) else spec.get("version", "") if isinstance(spec, dict) else ""
-        out.append(name if version in ("", "*") else f"{name}{version}")
+        table = spec if isinstance(spec, dict) else {}
+        if strict and str(table.get("path", "")).rstrip("/") == ".":
+            continue  # `app = {path = ".", editable = true}`: the project, which the image installs itself
+        if strict and any(key in table for key in _PIPFILE_UNLOCKABLE):
+            where = tree.line_of("Pipfile", rf"^\s*\"?{re.escape(str(name))}\"?\s*=")
+            raise ProjectError(
+                f"{name} comes from VCS/URL and cannot be hash-locked", file="Pipfile", line=where
+            )
+        version = spec if isinstance(spec, str) else str(table.get("version", ""))
+        extras = table.get("extras")
+        head = f"{name}[{','.join(map(str, extras))}]" if isinstance(extras, list) and extras else str(name)
+        line = head if version in ("", "*") else f"{head}{version}"
+        if isinstance(table.get("git"), str):
+            url = "git+" + str(table["git"]).removeprefix("git+")
+            ref = table.get("ref") or table.get("tag") or table.get("branch")
+            url += f"@{ref}" if ref else ""
+            url += f"#subdirectory={table['subdirectory']}" if table.get("subdirectory") else ""
+            line = f"{head} @ {url}"
+        markers = table.get("markers")
+        out.append(f"{line}; {markers}" if isinstance(markers, str) and markers else line)
     return out
 
 
@@ -839,9 +867,13 @@ def read_dependencies(
         )
         parsed.declared = _poetry_declared(pyproject) or _pep621_declared(pyproject)
     elif kind == "pipenv":
-        parsed = _read_pipfile_lock(tree) if tree.is_file("Pipfile.lock") else _Parsed(["Pipfile"])
+        has_lock = tree.is_file("Pipfile.lock")
+        parsed = _read_pipfile_lock(tree) if has_lock else _Parsed(["Pipfile"])
         if tree.is_file("Pipfile"):
-            parsed.declared = _pipfile_declared(tree)
+            parsed.declared = _pipfile_declared(tree, strict=not has_lock)
+            if not has_lock:  # resolved from these lines (stdin): uv cannot read a Pipfile
+                line = tree.line_of("Pipfile", r"^\[packages\]")
+                parsed.declared_evidence = [Evidence("Pipfile", line, "[packages]")]
     elif kind in ("pip-tools", "requirements"):
         txt = requirements_input(tree, kind)
         parsed = _read_requirements(tree, txt)

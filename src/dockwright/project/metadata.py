@@ -11,6 +11,7 @@ from dockwright.project.data_files import build_reads, code_reads
 from dockwright.project.detectors.scan import ModuleScan
 from dockwright.project.facts import Evidence, Fact, Layout, Metadata
 from dockwright.project.hatch_hooks import BuildHooks, read_build_hooks
+from dockwright.project.setup_script import has_setup_script
 from dockwright.project.setuptools_static import read_setuptools
 from dockwright.project.source_size import detect_source_size
 from dockwright.project.tree import ProjectTree
@@ -231,7 +232,7 @@ def detect_layout(
         else:
             ev = Evidence("pyproject.toml", None, "package-mode/distribution = false: not built as a wheel")
         is_package, backend = Fact(False, (ev,)), Fact(None, (ev,))
-    elif tree.is_file("setup.py"):
+    elif has_setup_script(tree):
         # setup.cfg alone is not a package: pip needs setup.py or a [build-system] to build one.
         ev = Evidence("setup.py", None, "legacy setuptools")
         setup_requires = read_setuptools(tree).get("setup_requires")

@@ -22,8 +22,8 @@ Start command; ``docs.py`` renders them into ``docs/detectors.md``). It takes a
    server's app or HTTP run, an aiohttp script's run_app, FastAPI, Starlette, Flask, Bottle, Shiny,
    BlackSheep, aiohttp, Dash, Streamlit, Gradio, NiceGUI, Flet, Voilà, Shiny Express, Solara, Panel, Bokeh,
    Tornado, gRPC, Klein, Robyn, Google's Functions Framework, then a bare ASGI callable), then workers
-   (Celery, Dramatiq, RQ, arq, huey, Faust), then a Scrapy project's spiders, then chat bots (Slack,
-   Discord, Telegram clients run by a script);
+   (Celery, Dramatiq, RQ, arq, huey, Faust, taskiq, saq, Prefect's served flows), then a Scrapy project's
+   spiders, a Luigi pipeline's tasks, then chat bots (Slack, Discord, Telegram clients run by a script);
 5. the command the repository's own Dockerfile runs (when the planned image can run it), the
    project's own console scripts, a package ``__main__``, a single script.
 
@@ -57,6 +57,7 @@ from dockwright.project.detectors import (
     grpc_server,
     huey_worker,
     klein_app,
+    luigi_tasks,
     main_module,
     mcp_app,
     nicegui_app,
@@ -67,10 +68,12 @@ from dockwright.project.detectors import (
     panel_app,
     paste_ini,
     plugin_command,
+    prefect_serve,
     procfile,
     reflex_app,
     robyn_app,
     rq_worker,
+    saq_worker,
     scrapy_project,
     service_run,
     shiny_express,
@@ -78,6 +81,7 @@ from dockwright.project.detectors import (
     supervisord,
     systemd_unit,
     task_runner,
+    taskiq_worker,
     tornado_app,
     ui,
     voila_app,
@@ -129,7 +133,11 @@ DETECTORS: tuple[tuple[str, Detector], ...] = (
     ("arq", arq_worker.detect),
     ("huey", huey_worker.detect),
     ("faust", faust_app.detect),
+    ("taskiq", taskiq_worker.detect),
+    ("saq", saq_worker.detect),
+    ("prefect-serve", prefect_serve.detect),
     ("scrapy", scrapy_project.detect),
+    ("luigi", luigi_tasks.detect),
     ("bots", bots.detect),
     ("own-dockerfile", own_dockerfile.detect),
     ("plugin-command", plugin_command.detect),

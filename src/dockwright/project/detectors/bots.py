@@ -41,7 +41,7 @@ from dockwright.project.detectors.main_module import parses_arguments
 from dockwright.project.facts import Evidence
 
 
-def _command(rel: str, module: str) -> tuple[str, ...] | None:
+def script_command(rel: str, module: str) -> tuple[str, ...] | None:
     """How the image runs the file: a top-level script by its path, a package ``__main__`` with -m;
     other modules are imported by something else, which is the start."""
     if "/" not in rel:
@@ -54,7 +54,7 @@ def _command(rel: str, module: str) -> tuple[str, ...] | None:
 def detect(ctx: Context) -> list[Candidate]:
     out: list[Candidate] = []
     for scan in ctx.scans:
-        command = _command(scan.rel, scan.module) if scan.bot_loops else None
+        command = script_command(scan.rel, scan.module) if scan.bot_loops else None
         if command is None:
             continue
         loop = scan.bot_loops[0]

@@ -113,19 +113,31 @@ def _services(tree: ProjectTree, name: str) -> dict[str, Any] | None:
     return services if isinstance(services, dict) else None
 
 
-def _compose_in(tree: ProjectTree) -> tuple[str, dict[str, Any]] | None:
+def _compose_in(tree: ProjectTree, app: Path | None = None) -> tuple[str, dict[str, Any]] | None:
     """The compose file of ``tree``'s folder and its services, or None (unparsable: ignored): the one
     named for production when it builds a service itself (an override that only adjusts the plain
-    file's services builds none), else the first of :data:`FILES`."""
+    file's services builds none), else the first of :data:`FILES`. A production file that builds no
+    service from the ``app`` folder (default: ``tree``'s) while the plain one does gives way to it: it
+    runs the app from a published image and builds only its front proxy (``build: nginx``)."""
+    app_folder = (app or tree.root).resolve()
+
+    def builds_app(services: dict[str, Any]) -> bool:
+        return any(isinstance(s, dict) and _builds_here(s, tree.root, app_folder) for s in services.values())
+
+    production: tuple[str, dict[str, Any]] | None = None
     for name in PRODUCTION_FILES:
         services = _services(tree, name)
         if services and any(isinstance(s, dict) and s.get("build") for s in services.values()):
-            return name, services
+            if builds_app(services):
+                return name, services
+            production = production or (name, services)
     for name in FILES:
         if tree.is_file(name):
             services = _services(tree, name)
-            return (name, services) if services is not None else None
-    return None
+            if production is None or (services is not None and builds_app(services)):
+                return (name, services) if services is not None else None
+            break
+    return production
 
 
 def compose_services(tree: ProjectTree) -> tuple[str, dict[str, Any]] | None:
@@ -144,13 +156,14 @@ def read_compose(ctx: Context) -> tuple[str, Path, dict[str, Any]] | None:
     found = _compose_in(ctx.tree)
     if found:
         return found[0], ctx.tree.root, found[1]
+    app = ctx.tree.root.resolve()
     folder = ctx.tree.root
     for level in range(1, MAX_LEVELS_UP + 1):
         if (folder / ".git").exists() or folder.parent == folder:
             return None  # a repository's root: nothing above it is the project's
         folder = folder.parent
         try:
-            found = _compose_in(ProjectTree(folder))
+            found = _compose_in(ProjectTree(folder), app)
         except ProjectError:
             return None
         if found:

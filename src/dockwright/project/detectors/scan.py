@@ -577,9 +577,12 @@ def scan_parsed(
 
 
 # Imports (top names) of the modules whose detectors walk the tree beyond the scan's records: robyn_app,
-# solara_app, klein_app, tornado_app and grpc_server (serving_call), cloud_function, scrapy_project; and
-# the words the mcp_app and asgi_callable detectors test a module's text for before they read its tree.
-TREE_IMPORTS = frozenset({"robyn", "solara", "klein", "tornado", "grpc", "functions_framework", "scrapy"})
+# solara_app, klein_app, tornado_app and grpc_server (serving_call), cloud_function, scrapy_project,
+# luigi_tasks, saq_worker (and taskiq_worker, for every taskiq* package: keeps_tree); and the words the
+# mcp_app and asgi_callable detectors test a module's text for before they read its tree.
+TREE_IMPORTS = frozenset(
+    {"robyn", "solara", "klein", "tornado", "grpc", "functions_framework", "scrapy", "luigi", "saq"}
+)
 MCP_WORD = "FastMCP"
 ASGI_WORDS = ("async def", "scope", "receive", "send")
 
@@ -589,7 +592,11 @@ def keeps_tree(scan: ModuleScan, source: str) -> bool:
     a module again, and holds no tree that none reads."""
     heads = scan.imports | {v.split(".", 1)[0] for v in scan.from_imports.values()}
     return bool(
-        heads & TREE_IMPORTS or scan.run_app or MCP_WORD in source or all(w in source for w in ASGI_WORDS)
+        heads & TREE_IMPORTS
+        or any(h.startswith("taskiq") for h in heads)  # taskiq's broker packages: taskiq_redis ...
+        or scan.run_app
+        or MCP_WORD in source
+        or all(w in source for w in ASGI_WORDS)
     )
 
 
