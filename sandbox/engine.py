@@ -140,8 +140,12 @@ def socket_path() -> str:
     )
 
 
-def dockerd_command(settings: Settings, root: Path) -> tuple[list[str], dict[str, str]]:
-    """dockerd 26 on its own data/exec roots; no bridge, no iptables (builds and tests use --network host)."""
+def dockerd_command(
+    settings: Settings, root: Path, bridge: str | None = None
+) -> tuple[list[str], dict[str, str]]:
+    """dockerd 26 on its own data/exec roots, never touching iptables; on ``bridge`` (the sandbox's own,
+    :mod:`sandbox.bridge`: ``-p`` publishes through docker-proxy) or, without one, ``--bridge=none``
+    (containers then need ``--network host``). Builds use ``--network host`` either way."""
     runc = shutil.which("runc", path="/usr/sbin:/usr/bin:/sbin:/bin")
     if runc is None:
         raise SystemExit(f"sandbox: no runc on this host; {RUNC_HINT}")
@@ -156,7 +160,7 @@ def dockerd_command(settings: Settings, root: Path) -> tuple[list[str], dict[str
         str(state / "exec-root"),
         "--pidfile",
         str(state / "dockerd.pid"),
-        "--bridge=none",
+        f"--bridge={bridge or 'none'}",
         "--iptables=false",
         "--ip6tables=false",
     ]
