@@ -41,6 +41,20 @@ def _ip(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([program, *args], capture_output=True, text=True, timeout=20)
 
 
+def engines_on_it(proc: Path = Path("/proc")) -> list[int]:
+    """Pids of running processes started with ``--bridge=NAME`` (another sandbox's dockerd shares no bridge:
+    two engines on one subnet would hand out the same addresses)."""
+    flag = f"--bridge={NAME}".encode()
+    pids = []
+    for cmdline in proc.glob("[0-9]*/cmdline"):
+        try:
+            if flag in cmdline.read_bytes().split(b"\0"):
+                pids.append(int(cmdline.parent.name))
+        except OSError:
+            continue  # exited meanwhile, or not ours to read
+    return sorted(pids)
+
+
 def routed_clash(routes: str, address: str = ADDRESS) -> str | None:
     """The route of ``ip -o -4 route show`` output that overlaps the bridge's subnet, else None."""
     subnet = ipaddress.ip_interface(address).network
@@ -63,6 +77,9 @@ def ensure() -> str | None:
         return "DOCKWRIGHT_SANDBOX_BRIDGE=0 left it out"
     if shutil.which("ip", path=SYSTEM_PATH) is None:
         return "no `ip` command (iproute2) on this host"
+    users = engines_on_it()
+    if users:
+        return f"bridge {NAME} is in use by another engine (pid {', '.join(map(str, users))})"
     try:
         if not exists():
             routes = _ip("-o", "-4", "route", "show")
@@ -90,6 +107,9 @@ def remove() -> str | None:
     attached = sorted(p.name for p in Path("/sys/class/net", NAME, "brif").glob("*"))
     if attached:
         return f"bridge {NAME} left in place: {', '.join(attached)} still attached"
+    users = engines_on_it()
+    if users:
+        return f"bridge {NAME} left in place: in use by pid {', '.join(map(str, users))}"
     try:
         done = _ip("link", "delete", NAME)
     except (OSError, subprocess.TimeoutExpired) as error:

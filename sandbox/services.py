@@ -116,6 +116,7 @@ def ensure_engine(settings: Settings) -> bool:
     reason = bridge.ensure()
     if reason is None:
         argv, env = engine.dockerd_command(settings, root, bridge.NAME)
+        _note(engine.forget_networks_of_another_bridge(settings, bridge.NAME))
         if _launch(settings, argv, env, required=False):
             log(f"engine: containers on bridge {bridge.NAME} ({bridge.ADDRESS}); -p publishes ports")
             return True
@@ -124,7 +125,13 @@ def ensure_engine(settings: Settings) -> bool:
         bridge.remove()
     log(f"engine: no bridge ({reason}); --bridge=none, containers need --network host, publishing tests skip")
     argv, env = engine.dockerd_command(settings, root)
+    _note(engine.forget_networks_of_another_bridge(settings, None))
     return _launch(settings, argv, env, required=True)
+
+
+def _note(message: str | None) -> None:
+    if message:
+        log(message)
 
 
 def _launch(settings: Settings, argv: list[str], env: dict[str, str], *, required: bool) -> bool:

@@ -74,3 +74,10 @@ def test_an_engine_that_does_not_start_on_the_bridge_is_started_without_it(
     assert services.ensure_engine(_settings(tmp_path))
     assert [f"--bridge={bridge.NAME}" in launched[0], "--bridge=none" in launched[1]] == [True, True]
     assert "did not start on bridge" in capsys.readouterr().out
+
+
+def test_a_bridge_another_engine_runs_on_is_not_shared(tmp_path: Path) -> None:
+    for pid, argv in ((41, ["dockerd", f"--bridge={bridge.NAME}"]), (42, ["dockerd", "--bridge=none"])):
+        (tmp_path / str(pid)).mkdir()
+        (tmp_path / str(pid) / "cmdline").write_bytes(b"\0".join(a.encode() for a in argv) + b"\0")
+    assert bridge.engines_on_it(tmp_path) == [41]
