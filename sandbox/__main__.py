@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from sandbox import (
+    bridge,
     debmirror,
     engine,
     images,
@@ -191,6 +192,10 @@ def down(config: Settings, record: Path | None = None) -> None:
             rootless.stop_pause()
         else:
             services.stop(config, name)
+    if "dockerd" in names and engine.wanted():  # the bridge `up` made for the dockerd it started
+        done = bridge.remove()
+        if done:
+            log(f"down: {done}")
 
 
 def status(config: Settings, record: Path | None = None) -> None:
@@ -217,6 +222,12 @@ def status(config: Settings, record: Path | None = None) -> None:
         pidfile = config.state / f"{name}.pid"
         running = f"pid {pidfile.read_text()}" if pidfile.exists() else "not started by the sandbox"
         print(f"{name + ':':21} 127.0.0.1:{port}, {running}")
+    publish = (
+        "-p publishes (default bridge)"
+        if bridge.publishes(docker_client())
+        else "no bridge: -p does not publish"
+    )
+    print(f"ports:         {publish}")
     print(f"cache:         {config.cache}")
     for tag in images.present_tags():
         print(f"image:         {tag}")
@@ -251,6 +262,8 @@ def env(config: Settings, record: Path | None = None) -> None:
             print(f"export DOCKWRIGHT_SANDBOX_MULTIARCH_HOST={multiarch.docker_host(config)}")
     if not multiarch.multiarch_ready(config):
         print(f"export DOCKWRIGHT_SANDBOX_MULTIARCH_SKIPPED={shlex.quote(multiarch.skipped_reason(config))}")
+    # 1: the engine has a default bridge, so `docker run -p HOST:CONTAINER` publishes (sandbox/bridge.py)
+    print(f"export DOCKWRIGHT_SANDBOX_PUBLISH={int(bridge.publishes(client))}")
     print("export DOCKWRIGHT_SANDBOX=1")
 
 

@@ -140,8 +140,12 @@ def socket_path() -> str:
     )
 
 
-def dockerd_command(settings: Settings, root: Path) -> tuple[list[str], dict[str, str]]:
-    """dockerd 26 on its own data/exec roots; no bridge, no iptables (builds and tests use --network host)."""
+def dockerd_command(
+    settings: Settings, root: Path, bridge: str | None = None
+) -> tuple[list[str], dict[str, str]]:
+    """dockerd 26 on its own data/exec roots, never touching iptables; on ``bridge`` (the sandbox's own,
+    :mod:`sandbox.bridge`: ``-p`` publishes through docker-proxy) or, without one, ``--bridge=none``
+    (containers then need ``--network host``). Builds use ``--network host`` either way."""
     runc = shutil.which("runc", path="/usr/sbin:/usr/bin:/sbin:/bin")
     if runc is None:
         raise SystemExit(f"sandbox: no runc on this host; {RUNC_HINT}")
@@ -156,7 +160,7 @@ def dockerd_command(settings: Settings, root: Path) -> tuple[list[str], dict[str
         str(state / "exec-root"),
         "--pidfile",
         str(state / "dockerd.pid"),
-        "--bridge=none",
+        f"--bridge={bridge or 'none'}",
         "--iptables=false",
         "--ip6tables=false",
     ]
@@ -164,3 +168,24 @@ def dockerd_command(settings: Settings, root: Path) -> tuple[list[str], dict[str
     host = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
     path = f"{root / 'usr' / 'bin'}:{root / 'usr' / 'sbin'}:{host}"
     return argv, {**os.environ, "PATH": path}
+
+
+def forget_networks_of_another_bridge(settings: Settings, bridge: str | None) -> str | None:
+    """Before dockerd starts on ``bridge`` (None: ``--bridge=none``): if the last start used another setting,
+    drop its network store, and say so; else None.
+
+    dockerd keeps its default network in ``network/files/local-kv.db``: after a start on a bridge and
+    one on none, it refuses the bridge again ("conflicts with network ...: networks have same bridge name")
+    and the sandbox would fall back for good. The store holds only networks (none the tests keep).
+    Engines from before the record ran on none.
+    """
+    wanted = bridge or "none"
+    record = settings.engine / "bridge"
+    previous = record.read_text().strip() if record.exists() else "none"
+    record.parent.mkdir(parents=True, exist_ok=True)
+    record.write_text(f"{wanted}\n")
+    store = settings.engine / "data-root" / "network" / "files" / "local-kv.db"
+    if previous == wanted or not store.exists():
+        return None
+    store.unlink()
+    return f"engine: last started on bridge {previous}, now {wanted}: its network store reset ({store})"

@@ -13,7 +13,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from sandbox import engine, fileserver
+from sandbox import bridge, engine, fileserver
 from sandbox.config import Settings, docker_client, log
 
 
@@ -93,7 +93,8 @@ def ensure_engine(settings: Settings) -> bool:
     """Reuse an engine that answers, else start one; True when this call started it.
 
     The sandbox starts trixie's dockerd 26 (installed by :func:`sandbox.engine.install`) on its own data
-    and exec roots, or with ``DOCKWRIGHT_SANDBOX_ENGINE=host`` the host's ``dockerd``.
+    and exec roots, on the sandbox's own bridge (:mod:`sandbox.bridge`), or on none when that bridge cannot
+    be made or dockerd does not start on it; with ``DOCKWRIGHT_SANDBOX_ENGINE=host`` the host's ``dockerd``.
     """
     version = engine_version()
     if version is not None:
@@ -104,15 +105,38 @@ def ensure_engine(settings: Settings) -> bool:
                 "tests of features it lacks say so and skip"
             )
         return False
-    if engine.wanted():
-        argv, env = engine.dockerd_command(settings, settings.engine / "root")
-    else:
+    if not engine.wanted():
         dockerd = next((p for p in ("/usr/sbin/dockerd", "/usr/bin/dockerd") if Path(p).exists()), None)
         if dockerd is None:
             raise SystemExit(
                 "sandbox: no dockerd found; install Debian's docker.io (apt-get install -y docker.io)"
             )
-        argv, env = [dockerd], dict(os.environ)
+        return _launch(settings, [dockerd], dict(os.environ), required=True)
+    root = settings.engine / "root"
+    reason = bridge.ensure()
+    if reason is None:
+        argv, env = engine.dockerd_command(settings, root, bridge.NAME)
+        _note(engine.forget_networks_of_another_bridge(settings, bridge.NAME))
+        if _launch(settings, argv, env, required=False):
+            log(f"engine: containers on bridge {bridge.NAME} ({bridge.ADDRESS}); -p publishes ports")
+            return True
+        reason = f"dockerd did not start on bridge {bridge.NAME} (see {settings.state / 'dockerd.log'})"
+        stop(settings, "dockerd")
+        bridge.remove()
+    log(f"engine: no bridge ({reason}); --bridge=none, containers need --network host, publishing tests skip")
+    argv, env = engine.dockerd_command(settings, root)
+    _note(engine.forget_networks_of_another_bridge(settings, None))
+    return _launch(settings, argv, env, required=True)
+
+
+def _note(message: str | None) -> None:
+    if message:
+        log(message)
+
+
+def _launch(settings: Settings, argv: list[str], env: dict[str, str], *, required: bool) -> bool:
+    """Start dockerd and wait until it answers: True; if it exits or stays silent 60 s, stop (``required``)
+    or return False so the caller can fall back."""
     pid = start(settings, "dockerd", argv, "dockerd.log", env)
     log(f"engine: started {argv[0]} (pid {pid})")
     for _ in range(120):
@@ -123,7 +147,9 @@ def ensure_engine(settings: Settings) -> bool:
         if not _alive(pid):
             break
         time.sleep(0.5)
-    raise SystemExit(f"sandbox: dockerd did not answer within 60 s; see {settings.state / 'dockerd.log'}")
+    if required:
+        raise SystemExit(f"sandbox: dockerd did not answer within 60 s; see {settings.state / 'dockerd.log'}")
+    return False
 
 
 def _answers(url: str, accept: tuple[int, ...] = (200,)) -> bool:

@@ -58,3 +58,18 @@ def test_engine_choice_is_checked(monkeypatch: pytest.MonkeyPatch) -> None:
         engine.wanted()
     monkeypatch.setenv("DOCKWRIGHT_SANDBOX_ENGINE", "host")
     assert not engine.wanted()
+
+
+def test_the_network_store_of_another_bridge_setting_is_dropped(tmp_path: Path) -> None:
+    settings = _settings(tmp_path)
+    store = tmp_path / "engine" / "data-root" / "network" / "files" / "local-kv.db"
+    store.parent.mkdir(parents=True)
+    store.write_bytes(b"networks")
+    assert engine.forget_networks_of_another_bridge(settings, None) is None  # engines before ran on none
+    assert store.exists()
+    assert "reset" in (engine.forget_networks_of_another_bridge(settings, "dwsandbox0") or "")
+    assert not store.exists()
+    store.write_bytes(b"networks")
+    assert engine.forget_networks_of_another_bridge(settings, "dwsandbox0") is None
+    assert store.exists()
+    assert engine.forget_networks_of_another_bridge(settings, None) is not None  # bridge -> none
