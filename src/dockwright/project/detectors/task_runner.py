@@ -51,6 +51,7 @@ from typing import Any
 import yaml
 
 from dockwright.errors import ProjectError
+from dockwright.lazy_re import lazy
 from dockwright.project.command_prefixes import prefixes_note, without_prefixes
 from dockwright.project.detectors.base import (
     DEV_SERVER,
@@ -69,8 +70,8 @@ from dockwright.python_program import PYTHON_PROGRAM
 _START_WORDS = ("prod", "production", "start", "serve", "server", "run", "web")
 _DEV_WORDS = frozenset({"dev", "develop", "development", "local", "debug", "test", "tests", "watch", "docs"})
 
-_TEMPLATE = re.compile(r"\{\{.*?\}\}")
-_MAKE_VAR = re.compile(r"\$[({](\w+)[)}]")
+_TEMPLATE = lazy(r"\{\{.*?\}\}")
+_MAKE_VAR = lazy(r"\$[({](\w+)[)}]")
 
 JUSTFILES = ("justfile", "Justfile", ".justfile")
 TASKFILES = ("Taskfile.yml", "Taskfile.yaml", "taskfile.yml", "taskfile.yaml")
@@ -206,7 +207,7 @@ def _make_expand(body: str, values: dict[str, str]) -> str:
     return "$".join(expanded)
 
 
-_SAFE_WORD = re.compile(r"^[\w@%+=:,./-]*$")
+_SAFE_WORD = lazy(r"^[\w@%+=:,./-]*$")
 
 
 def _shell_word(word: str) -> str:
