@@ -48,8 +48,6 @@ import shlex
 from collections.abc import Iterator
 from typing import Any
 
-import yaml
-
 from dockwright.errors import ProjectError
 from dockwright.lazy_re import lazy
 from dockwright.project.command_prefixes import prefixes_note, without_prefixes
@@ -222,6 +220,8 @@ def _shell_word(word: str) -> str:
 
 def _taskfile_tasks(text: str) -> Iterator[tuple[str, str]]:
     """(task name, last command) of a Taskfile (``cmds:`` strings or ``- cmd:``, or ``cmd:``)."""
+    import yaml  # only a project with this file loads PyYAML
+
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError:
