@@ -14,6 +14,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "dockwright"
 # Each top-level module or package of dockwright and its floor (0 = the bottom). Siblings on one floor
 # do not import each other.
 FLOORS: dict[str, int] = {
+    "lazy_re": -1,  # module-level regexes compiled on first use (imports nothing of dockwright)
     "errors": 0,
     "readset": 0,  # what planning read (an audit hook, stat and git recorded): tree, index reader, kept plan
     "safe_text": 1,  # the control-character gate of everything written into a generated file

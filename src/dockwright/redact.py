@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from dockwright.lazy_re import lazy
 from dockwright.secret_values import literal_secret
 
 # userinfo of a URL: anything up to "@" that is not a separator of the URL or of the text around it
-_USERINFO = re.compile(r"(?P<scheme>\b[A-Za-z][A-Za-z0-9+.-]{0,30}://)(?P<userinfo>[^\s/@'\"<>]{1,512})@")
+_USERINFO = lazy(r"(?P<scheme>\b[A-Za-z][A-Za-z0-9+.-]{0,30}://)(?P<userinfo>[^\s/@'\"<>]{1,512})@")
 
 
 def redact(text: str) -> str:
@@ -26,7 +27,7 @@ def has_credentials(text: str) -> bool:
     return _USERINFO.search(text) is not None
 
 
-_PLACEHOLDERS = re.compile(r"^(\$\{[A-Z0-9_]+\}|[A-Za-z0-9._-]*)(:\$\{[A-Z0-9_]+\})?$")
+_PLACEHOLDERS = lazy(r"^(\$\{[A-Z0-9_]+\}|[A-Za-z0-9._-]*)(:\$\{[A-Z0-9_]+\})?$")
 
 
 def _literal(userinfo: str, scheme: str = "") -> bool:
@@ -42,10 +43,8 @@ def has_literal_credentials(text: str) -> bool:
 
 
 # a command line's secret-named option and its value (`--token 123:abc`, `--api-key=k3y`)
-_OPTION_VALUE = re.compile(
-    r"(?P<option>--[A-Za-z][A-Za-z0-9_-]{0,60})(?P<sep>=|\s+)(?P<value>[^\s'\"]{1,512})"
-)
-_SPEC = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*=")
+_OPTION_VALUE = lazy(r"(?P<option>--[A-Za-z][A-Za-z0-9_-]{0,60})(?P<sep>=|\s+)(?P<value>[^\s'\"]{1,512})")
+_SPEC = lazy(r"^[A-Za-z_][A-Za-z0-9_-]*=")
 
 
 def option_value_secret(option: str, value: str) -> bool:

@@ -12,23 +12,25 @@ from __future__ import annotations
 
 import re
 
-_SECRET = re.compile(
+from dockwright.lazy_re import lazy
+
+_SECRET = lazy(
     r"(PASSWORD|PASSWD|PASSPHRASE|TOKEN|SECRET|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|LICEN[CS]E_?KEY|CREDENTIALS?)",
     re.I,
 )
 #: names that hold something about a secret, not the secret itself
-_HARMLESS = re.compile(
+_HARMLESS = lazy(
     r"(_FILE|_PATH|_DIR|_NAME|_URL_FILE|_LENGTH|_LEN|_TIMEOUT|_TTL|_EXPIRY|_EXPIRES|_ENABLED|_REQUIRED"
     r"|_HEADER|_ALGORITHM|_TYPE|_MODE|_ID|_USER|_USERNAME|_HOST|_PORT|_URL|_ENDPOINT|_PROVIDER)$",
     re.I,
 )
-_PLACEHOLDER = re.compile(
+_PLACEHOLDER = lazy(
     r"^(|no|yes|false|true|on|off|0|1|none|null|nil|empty|unset|disabled?|enabled?|x+|\*+|\.+|-+"
     r"|change[-_ ]?(me|it|this)|changeme\S*|placeholder|dummy|example|sample|test|secret|password"
     r"|your[-_ ].*|<.*>|\{\{.*\}\}|\$.*|%.*%)$",
     re.I,
 )
-_URL_PASSWORD = re.compile(r"[a-z][a-z0-9+.-]*://[^/\s:@]+:([^@\s/]+)@", re.I)
+_URL_PASSWORD = lazy(r"[a-z][a-z0-9+.-]*://[^/\s:@]+:([^@\s/]+)@", re.I)
 
 
 def _placeholder(value: str) -> bool:
@@ -59,10 +61,8 @@ _SECRET_WORDS = frozenset(
     {"PASS", "PWD", "PW", "KEY", "KEYS", "SALT", "AUTH", "DSN", "JWT", "COOKIE", "HMAC"}
 )
 # a URL naming its user (a key in Sentry's DSN, https://KEY@host/1) or a credential in its query
-_URL_USER = re.compile(r"[a-z][a-z0-9+.-]*://[^/\s@]+@", re.I)
-_URL_QUERY = re.compile(
-    r"[?&](?:token|access_token|api_?key|key|secret|password|sig|signature|auth)=[^&\s]", re.I
-)
+_URL_USER = lazy(r"[a-z][a-z0-9+.-]*://[^/\s@]+@", re.I)
+_URL_QUERY = lazy(r"[?&](?:token|access_token|api_?key|key|secret|password|sig|signature|auth)=[^&\s]", re.I)
 
 
 def carried_secret(name: str, value: str) -> bool:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from dockwright import api
 from dockwright.cli.help_examples import epilog
-from dockwright.engine.base import BuildStep
 from dockwright.errors import EXIT_OK
 from dockwright.output import fmt_bytes, step_label
+
+if TYPE_CHECKING:
+    from dockwright.engine.base import BuildStep
 
 
 @click.group("base")

@@ -12,17 +12,16 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from dockwright import api
-from dockwright.build import BuildOptions, key_values
 from dockwright.cli.help_examples import epilog
 from dockwright.cli.params import buildx_output
 from dockwright.cli.params import platforms as checked_platforms
-from dockwright.engine.base import BuildStep, Image
 from dockwright.errors import EXIT_FINDINGS, EXIT_OK, ConfigError
 from dockwright.output import fmt_bytes, step_label
 
-if TYPE_CHECKING:  # the wheel check (urllib, the index reader) loads only with --check-platforms
+if TYPE_CHECKING:  # build, the engine, rich and the wheel check (urllib) load when a build runs
     from rich.table import Table  # rich: only for the live table on a terminal
 
+    from dockwright.engine.base import BuildStep, Image
     from dockwright.plan.platforms import PlatformReport
 
 
@@ -269,6 +268,8 @@ def build_command(
         for line in platform_lines(report):
             click.echo(line)
         return EXIT_FINDINGS if report.errors() else EXIT_OK
+    from dockwright.build import BuildOptions, key_values
+
     options = BuildOptions(
         push=push,
         cache_from=cache_from,

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import difflib
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -12,24 +12,17 @@ from dockwright import api
 from dockwright.cli.doc_text import echo_doc
 from dockwright.cli.help_examples import epilog
 from dockwright.errors import EXIT_FINDINGS, EXIT_OK, DockwrightError
-from dockwright.lint import report
-from dockwright.lint.fixing import fix_file
-from dockwright.lint.linter import LintOptions, LintResult, apply_fixes, load_config
-from dockwright.lint.registry import RULES, rule_by_code
-from dockwright.lint.shellcheck import shellcheck_path
 from dockwright.output import printable_lines
 from dockwright.redact import redact
 
-_RENDERERS = {
-    "json": report.render_json,
-    "sarif": report.render_sarif,
-    "github": report.render_github,
-    "gitlab": report.render_gitlab,
-}
+if TYPE_CHECKING:  # the linter, its rules and reports load when a command runs, not for --help
+    from dockwright.lint.linter import LintOptions, LintResult
 
 
 def _split(values: tuple[str, ...], option: str = "--select") -> tuple[str, ...]:
     """Codes or prefixes from repeated/comma-separated values; one that names no rule is an error."""
+    from dockwright.lint.registry import RULES
+
     codes = tuple(v.strip().upper() for value in values for v in value.split(",") if v.strip())
     unknown = [c for c in codes if not any(rule.code.startswith(c) for rule in RULES)]
     if unknown:
@@ -81,6 +74,10 @@ def lint_command(
     diff: bool,
 ) -> int:
     """Lint Dockerfiles (files or folders; `-` reads one from stdin) against the guides' checklist."""
+    from dockwright.lint import report
+    from dockwright.lint.linter import LintOptions, load_config
+    from dockwright.lint.shellcheck import shellcheck_path
+
     targets = paths or (".",)
     from_stdin = targets == ("-",)
     if "-" in targets and not from_stdin:
@@ -105,6 +102,8 @@ def lint_command(
     if not result.files:
         raise DockwrightError(f"no Dockerfile found in {', '.join(str(Path(t)) for t in targets)}")  # '' is .
     if fix or diff:
+        from dockwright.lint.fixing import fix_file
+
         for file in result.files:
             if not any(f.fix for f in file.findings):
                 continue
@@ -113,6 +112,8 @@ def lint_command(
             if not fixed.changed:
                 continue
             if diff:
+                import difflib
+
                 lines = difflib.unified_diff(
                     fixed.before.splitlines(keepends=True),
                     fixed.after.splitlines(keepends=True),
@@ -136,7 +137,13 @@ def lint_command(
                 err=True,
             )
     else:
-        click.echo(redact(_RENDERERS[fmt](result)))
+        renderers = {
+            "json": report.render_json,
+            "sarif": report.render_sarif,
+            "github": report.render_github,
+            "gitlab": report.render_gitlab,
+        }
+        click.echo(redact(renderers[fmt](result)))
     return EXIT_FINDINGS if result.findings else EXIT_OK
 
 
@@ -147,6 +154,8 @@ def rule_command(code: str | None, show_all: bool) -> int:
     """Print a lint rule's documentation (or list them all)."""
     from rich.console import Console  # only `rule` renders tables and Markdown
     from rich.table import Table
+
+    from dockwright.lint.registry import RULES, rule_by_code
 
     console = Console()
     if show_all or not code:
@@ -168,6 +177,10 @@ def rule_command(code: str | None, show_all: bool) -> int:
 
 def _fix_stdin(result: LintResult, options: LintOptions | None, unsafe: bool, diff: bool) -> int:
     """stdin cannot be fixed in place: --fix prints the fixed text, --diff the diff (as ruff does)."""
+    import difflib
+
+    from dockwright.lint.linter import apply_fixes
+
     file = result.files[0]
     fixed, count = apply_fixes(file.text, file.findings, unsafe=unsafe)
     for _ in range(8):  # fixes at the same offset wait for the next pass: re-lint the fixed text

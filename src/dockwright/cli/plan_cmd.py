@@ -6,22 +6,22 @@ import json
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from dockwright import api
 from dockwright.cli.detector_opts import detector_options
 from dockwright.cli.help_examples import epilog
 from dockwright.errors import EXIT_OK, WriteRefused
 from dockwright.output import printable_lines
-from dockwright.plan.model import BuildPlan
-from dockwright.project.detect import existing_dockerfile_note
-from dockwright.project.facts import Evidence, Fact
 from dockwright.redact import redact
+
+if TYPE_CHECKING:  # the planner and rich load when a command runs, not for --help
+    from rich.console import Console
+
+    from dockwright.plan.model import BuildPlan
+    from dockwright.project.facts import Evidence, Fact
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -176,6 +176,9 @@ def _fact_rows(plan: BuildPlan) -> list[tuple[str, str, str]]:
 
 
 def print_plan(plan: BuildPlan, console: Console) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
     console.print(Text(redact(f"{plan.facts.metadata.name.value} → {plan.image_name}"), style="bold"))
     facts = Table(title="Detected", show_lines=False, title_justify="left")
     facts.add_column("fact")
@@ -225,6 +228,8 @@ def plan_command(
     if as_json:
         click.echo(redact(json.dumps(plan.to_dict(), indent=2, sort_keys=False)))
     else:
+        from rich.console import Console
+
         print_plan(plan, Console(soft_wrap=False))
     return EXIT_OK
 
@@ -301,6 +306,8 @@ def init_command(
 
         for line in next_steps(result.plan, context, path):
             click.echo(redact(line))
+    from dockwright.project.detect import existing_dockerfile_note
+
     existing = result.plan.facts.layout.existing_dockerfile
     settled = existing_dockerfile_note(existing) if existing and result.written else None
     for warning in result.plan.warnings:

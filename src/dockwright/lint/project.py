@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from dockwright.errors import ProjectError
+from dockwright.lazy_re import lazy
 from dockwright.project.tree import read_inside
 
 if sys.version_info >= (3, 11):
@@ -23,7 +24,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
-_SEPARATORS = re.compile(r"[-_.]+")
+_SEPARATORS = lazy(r"[-_.]+")
 
 
 def canonicalize_name(name: str) -> str:
@@ -32,9 +33,9 @@ def canonicalize_name(name: str) -> str:
     return _SEPARATORS.sub("-", name).lower()
 
 
-_REQ_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
-_LOCK_NAME = re.compile(r'^name\s*=\s*"([^"\n]+)"', re.M)
-_TOKEN_SPLIT = re.compile(r"[\s\"'/=,#\[\]{}]+")
+_REQ_NAME = lazy(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
+_LOCK_NAME = lazy(r'^name\s*=\s*"([^"\n]+)"', re.M)
+_TOKEN_SPLIT = lazy(r"[\s\"'/=,#\[\]{}]+")
 MAX_PROJECT_FILE_BYTES = 4 * 1024 * 1024
 """Largest requirements/lock/pyproject file lint reads next to a Dockerfile (bigger ones are skipped)."""
 

@@ -8,23 +8,22 @@ rules' advice.
 
 from __future__ import annotations
 
-import re
-
+from dockwright.lazy_re import lazy
 from dockwright.lint.commands import Call, installed_packages
 
 #: image names (the last path part, tag removed) or tag fragments that are Python distributions
-_PYTHON_IMAGE = re.compile(
+_PYTHON_IMAGE = lazy(
     r"(^|[/-])(python|pypy|miniconda\d*|anaconda\d*|miniforge\d*|mambaforge|micromamba|pytorch|tensorflow"
     r"|jupyter|.*-notebook|uvicorn-gunicorn\S*|meinheld-gunicorn\S*|django|flask)($|[:@-])"
     r"|:python\d"
 )
 #: programs that are Python (a start command or a RUN running one of them)
-PYTHON_PROGRAMS = re.compile(
+PYTHON_PROGRAMS = lazy(
     r"^(python(\d(\.\d+)?)?|pypy3?|gunicorn|uvicorn|hypercorn|daphne|granian|celery|streamlit|flask"
     r"|django-admin|rq|dramatiq|huey_consumer|waitress-serve|uwsgi|jupyter|fastapi|chainlit|gradio|\S+\.py)$"
 )
 _PYTHON_TOOLS = frozenset({"pip", "uv-pip", "uv", "poetry", "pipenv", "pdm"})
-_PYTHON_PACKAGE = re.compile(r"^(python3?(\.\d+)?|python3?-(dev|pip|venv|minimal|full)|pypy3?|py3-pip)(=|$)")
+_PYTHON_PACKAGE = lazy(r"^(python3?(\.\d+)?|python3?-(dev|pip|venv|minimal|full)|pypy3?|py3-pip)(=|$)")
 
 
 def python_image(image: str) -> bool:

@@ -34,14 +34,15 @@ from pathlib import Path
 from packaging.utils import canonicalize_name
 
 from dockwright.errors import LockError
+from dockwright.lazy_re import lazy
 from dockwright.lock.compile import CompileOptions, compile_lock, failure_of
 from dockwright.plan.wheels import DEFAULT_INDEX, lists_every_pin
 from dockwright.project.pinned_lines import read_pins
 
-_NO_VERSION = re.compile(
+_NO_VERSION = lazy(
     r"there is no version of (?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?==(?P<version>[^\s,]+)"
 )
-_NOT_FOUND = re.compile(
+_NOT_FOUND = lazy(
     r"(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*) was not found in the "
     r"(?:package registry|provided package locations)"
 )
@@ -143,7 +144,7 @@ def refusal(
     )
 
 
-_ENTRY = re.compile(r"""^\s*(?:name\s*=\s*)?["'](?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)["']\s*(?::\s*\{)?\s*$""")
+_ENTRY = lazy(r"""^\s*(?:name\s*=\s*)?["'](?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)["']\s*(?::\s*\{)?\s*$""")
 """A lock entry's opening: ``name = "x"`` (uv.lock, poetry.lock, pdm.lock) or ``"x": {`` (Pipfile.lock)."""
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from dockwright.bundled_uv import find_uv
 from dockwright.errors import LockError
+from dockwright.lazy_re import lazy
 from dockwright.project.facts import PackageIndex
 
 PLATFORM = "x86_64-manylinux_2_28"
@@ -169,7 +170,7 @@ def compile_lock(
 
 # uv 0.12 dropped .tar.bz2, .tar.xz and plain .tar sdists (PEP 625 wants .tar.gz; .zip is still read):
 # a release published only so is refused in the resolution, with this cause
-_UNREADABLE = re.compile(
+_UNREADABLE = lazy(
     r"Because (?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)==(?P<version>\S+) has a non-PEP 625-compliant source "
     r"distribution filename"
 )
@@ -200,8 +201,8 @@ def unreadable_sdist(stderr: str) -> str | None:
     )
 
 
-_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
-_REQUIRED = re.compile(r"you require ([^,;]+?)(?:,| and | we can|\.?$)")
+_ANSI = lazy(r"\x1b\[[0-9;]*[A-Za-z]")
+_REQUIRED = lazy(r"you require ([^,;]+?)(?:,| and | we can|\.?$)")
 _MAX_CAUSE_LINES = 8
 
 
@@ -240,17 +241,17 @@ def _line_of(root: Path, source: str, pin: str) -> str:
 
 
 _UNSATISFIABLE = "we can conclude that"  # uv's conclusion of a resolution with no solution
-_MISSING = re.compile(
+_MISSING = lazy(
     r"\b(?:was not found in the (?:package registry|provided package locations)|"
     r"not found in the index|no versions? of \S+ (?:is|are) available)",
     re.IGNORECASE,
 )
-_NETWORK = re.compile(
+_NETWORK = lazy(
     r"Failed to fetch|error sending request|Request failed after|tcp connect error|timed out|dns error|"
     r"Could not connect|Connection refused|failed to lookup address",
     re.IGNORECASE,
 )
-_CONCLUSION = re.compile(r",? we can conclude that .*$")
+_CONCLUSION = lazy(r",? we can conclude that .*$")
 
 
 @dataclass(frozen=True)

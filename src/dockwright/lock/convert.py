@@ -21,6 +21,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from dockwright.errors import LockError, ProjectError
+from dockwright.lazy_re import lazy
 from dockwright.project.poetry_graph import poetry_edges
 from dockwright.project.poetry_groups import group_dependencies, selected
 from dockwright.project.target import environment, uv_conflict_markers
@@ -150,11 +151,11 @@ def walk(
 
 
 # what pip reads as one direct-reference URL: no space, quote, backslash or `;` (a marker would start)
-_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]+)?/[A-Za-z0-9._~/%+!$&()*,=:@?-]*")
-_SUBDIRECTORY = re.compile(r"[A-Za-z0-9._-]+(?:/[A-Za-z0-9._-]+)*")
+_URL = lazy(r"https?://[A-Za-z0-9.-]+(?::[0-9]+)?/[A-Za-z0-9._~/%+!$&()*,=:@?-]*")
+_SUBDIRECTORY = lazy(r"[A-Za-z0-9._-]+(?:/[A-Za-z0-9._-]+)*")
 # query parameters that carry a credential: GitLab's private_token / job_token, OAuth's access_token,
 # S3 presigned URLs' X-Amz-Credential / X-Amz-Signature, Azure SAS's sig, a plain key= / password=
-_CREDENTIAL_PARAM = re.compile(r"(?:^|[?&])[^=&]*(?:token|key|sig|secret|passw|credential|auth)[^=&]*=", re.I)
+_CREDENTIAL_PARAM = lazy(r"(?:^|[?&])[^=&]*(?:token|key|sig|secret|passw|credential|auth)[^=&]*=", re.I)
 
 
 def _direct_url(node: Node, where: str) -> str:
@@ -191,9 +192,9 @@ def _pick(candidates: list[Node], edge: Edge, env: dict[str, str], where: str) -
     return usable[0] if usable else None
 
 
-_PIN_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
-_PIN_VERSION = re.compile(r"[A-Za-z0-9.+!_-]+")
-_PIN_HASH = re.compile(r"(?:sha256|sha384|sha512):[0-9a-fA-F]+")
+_PIN_NAME = lazy(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
+_PIN_VERSION = lazy(r"[A-Za-z0-9.+!_-]+")
+_PIN_HASH = lazy(r"(?:sha256|sha384|sha512):[0-9a-fA-F]+")
 
 
 def _check_pin(pin: Pinned) -> None:
@@ -221,7 +222,7 @@ def render(pinned: Iterable[Pinned]) -> str:
 
 # --- poetry -------------------------------------------------------------------------------------
 
-_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
+_NAME = lazy(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 
 
 def _poetry_edges(name: str, spec: Any) -> list[tuple[Edge, bool]]:

@@ -17,6 +17,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from dockwright.errors import LockError
+from dockwright.lazy_re import lazy
 from dockwright.lock import pure_sdist, setuptools_cap, wheel_check
 from dockwright.lock.compile import CompileOptions, compile_lock, failure_of
 from dockwright.lock.convert import convert, registries_of
@@ -39,7 +40,7 @@ class AddsConflictError(LockError):
         self.pins = pins
 
 
-UNFIT_LINE = re.compile(r"^# dockwright-unfit: (?P<text>.+?)\s*$", re.M)
+UNFIT_LINE = lazy(r"^# dockwright-unfit: (?P<text>.+?)\s*$", re.M)
 
 
 def generate_lock(
@@ -248,8 +249,8 @@ def _includes(root: Path, lock: LockPlan) -> tuple[tuple[str, str], ...]:
 
 BUILD_LOCK_METHOD = "uv-compile-build"
 _CAP_NOTE = "# resolved under {cap}: {by} asks for setuptools, and 82 removed the pkg_resources it imports\n"
-_HASH = re.compile(r"--hash=(\S+)")
-_FROM_INDEX = re.compile(r"^\s*# from (\S+)\n", re.MULTILINE)  # uv's --emit-index-annotation
+_HASH = lazy(r"--hash=(\S+)")
+_FROM_INDEX = lazy(r"^\s*# from (\S+)\n", re.MULTILINE)  # uv's --emit-index-annotation
 
 
 def _url_key(url: str) -> str:
@@ -273,8 +274,8 @@ def _kept(index: PackageIndex, used: set[str] | None) -> bool:
     return used is None or index.role != "extra" or _url_key(index.url) in used
 
 
-_INDEX_OPTION = re.compile(r"^\s*(-i|--index-url|--extra-index-url|-f|--find-links)(\s|=)")
-_SAFE_URL = re.compile(r"^(https?|file)://[^\s@'\"\\]+$|^[A-Za-z0-9._][A-Za-z0-9._/-]*$")
+_INDEX_OPTION = lazy(r"^\s*(-i|--index-url|--extra-index-url|-f|--find-links)(\s|=)")
+_SAFE_URL = lazy(r"^(https?|file)://[^\s@'\"\\]+$|^[A-Za-z0-9._][A-Za-z0-9._/-]*$")
 _OPTION_OF_ROLE = {"default": "--index-url", "extra": "--extra-index-url", "find-links": "--find-links"}
 
 
@@ -347,10 +348,8 @@ def generate_build_lock(
     return make_header(source, digest, BUILD_LOCK_METHOD, python_version, kind="requirements-sha256") + body
 
 
-_FOLDER_LINE = re.compile(
-    r"^(?:-e\s+)?([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?\s*@\s*file:", re.IGNORECASE
-)
-_PATH_LINE = re.compile(
+_FOLDER_LINE = lazy(r"^(?:-e\s+)?([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?\s*@\s*file:", re.IGNORECASE)
+_PATH_LINE = lazy(
     r"^(?:-e\s+|--editable[=\s]+)?(?:[A-Za-z0-9][A-Za-z0-9._-]*(?:\[[^\]]*\])?\s*@\s*)?(?:file:)?"
     r"(\.{1,2}(?:/\S*)?|/\S+)\s*(?:\\)?$"
 )
@@ -407,7 +406,7 @@ def _marker(pin: Pin) -> str:
     return f" ; {pin.marker}" if pin.marker else ""
 
 
-_PINNED = re.compile(r"(?<![\w.-])([A-Za-z0-9][A-Za-z0-9._-]*)==([A-Za-z0-9][A-Za-z0-9.+!_-]*[A-Za-z0-9])")
+_PINNED = lazy(r"(?<![\w.-])([A-Za-z0-9][A-Za-z0-9._-]*)==([A-Za-z0-9][A-Za-z0-9.+!_-]*[A-Za-z0-9])")
 
 
 def adds_conflict(error: LockError, lock: LockPlan, own: str) -> LockError:

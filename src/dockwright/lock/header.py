@@ -36,23 +36,22 @@ from pathlib import Path
 
 from packaging.utils import canonicalize_name
 
+from dockwright.lazy_re import lazy
 from dockwright.project.python_version import minor_of
 
-SOURCE_LINE = re.compile(
+SOURCE_LINE = lazy(
     r"^# dockwright-source: (?P<file>\S+) (?P<kind>sha256|requirements-sha256)=(?P<sha>[0-9a-f]{64})\s*$",
     re.M,
 )
-INCLUDE_LINE = re.compile(r"^# dockwright-include: (?P<file>\S+) sha256=(?P<sha>[0-9a-f]{64})\s*$", re.M)
-MERGED_LINE = re.compile(
-    r"^# dockwright-merged: (?P<file>\S+) requirements-sha256=(?P<sha>[0-9a-f]{64})\s*$", re.M
-)
-RANGES_LINE = re.compile(
+INCLUDE_LINE = lazy(r"^# dockwright-include: (?P<file>\S+) sha256=(?P<sha>[0-9a-f]{64})\s*$", re.M)
+MERGED_LINE = lazy(r"^# dockwright-merged: (?P<file>\S+) requirements-sha256=(?P<sha>[0-9a-f]{64})\s*$", re.M)
+RANGES_LINE = lazy(
     r"^# dockwright-ranges: (?:requirements-sha256=(?P<sha>[0-9a-f]{64}) )?(?P<named>.*) resolved beside ",
     re.M,
 )
-SELECTION_LINE = re.compile(r"^# dockwright-selection: (?P<text>.+?)\s*$", re.M)
-_QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
-TARGET_LINE = re.compile(r"^# method: \S+; target: CPython (?P<python>[0-9.]+),", re.M)
+SELECTION_LINE = lazy(r"^# dockwright-selection: (?P<text>.+?)\s*$", re.M)
+_QUOTED = lazy(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
+TARGET_LINE = lazy(r"^# method: \S+; target: CPython (?P<python>[0-9.]+),", re.M)
 REGENERATE = " (dockwright init --force)"  # the suffix of every stale reason below
 
 

@@ -24,7 +24,6 @@ import io
 import re
 import sys
 import tarfile
-import urllib.request
 import zipfile
 from collections.abc import Callable
 
@@ -57,6 +56,8 @@ def _fetch(url: str) -> bytes:
     """The file at ``url`` (https, http or file), at most MAX_BYTES + 1 bytes."""
     if not url.startswith(("https://", "http://", "file://")):
         raise OSError(f"not a URL dockwright fetches: {url[:40]}")
+    import urllib.request  # http.client, ssl: only when an sdist is fetched
+
     with urllib.request.urlopen(url, timeout=60) as response:  # the scheme is checked above
         data: bytes = response.read(MAX_BYTES + 1)
         return data

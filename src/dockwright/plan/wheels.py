@@ -20,14 +20,12 @@ import base64
 import json
 import os
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
-from html.parser import HTMLParser
+from typing import TYPE_CHECKING
 
 from packaging.utils import (
     InvalidSdistFilename,
@@ -43,6 +41,9 @@ from dockwright.errors import PlanError
 from dockwright.plan import listing_cache
 from dockwright.project.facts import LockedPackage
 from dockwright.project.index_pins import PinFiles, PinIndex, needs_index
+
+if TYPE_CHECKING:  # urllib.request (http.client, ssl, email) loads when an index is read, not at import
+    import urllib.request
 
 DEFAULT_INDEX = "https://pypi.org/simple"
 JSON_TYPE = "application/vnd.pypi.simple.v1+json"
@@ -168,6 +169,8 @@ def project_url(index_url: str, name: str) -> str:
 
 def _open(request: urllib.request.Request, timeout: float) -> tuple[listing_cache.Page, float]:
     """The page and how long it may be reused (:func:`listing_cache.max_age`)."""
+    import urllib.request
+
     with urllib.request.urlopen(request, timeout=timeout) as response:
         kind = response.headers.get("Content-Type", "")
         page = listing_cache.Page(kind, response.read(), response.geturl())
@@ -187,21 +190,24 @@ def fetch_project(index_url: str, name: str, *, timeout: float = TIMEOUT) -> tup
     kept = None if refresh else listing_cache.load(folder, url)
     if kept is not None:
         return _parsed(kept, shown, name)
-    request = urllib.request.Request(url, headers={"Accept": ACCEPT, **headers})
+    from urllib.error import HTTPError, URLError  # http.client, ssl: only when an index is read
+    from urllib.request import Request
+
+    request = Request(url, headers={"Accept": ACCEPT, **headers})
     try:
         try:
             with readset.network_answer():
                 page, seconds = _open(request, timeout)
-        except (urllib.error.URLError, OSError, ValueError):
+        except (URLError, OSError, ValueError):
             kept = listing_cache.load(folder, url) if refresh else None
             if kept is None:
                 raise
             return _parsed(kept, shown, name)  # the plan is not kept (readset.network_answer)
-    except urllib.error.HTTPError as error:
+    except HTTPError as error:
         if error.code == 404:
             raise NotOnIndexError(f"package index {shown} has no project {name!r} (HTTP 404)") from error
         raise PlanError(f"package index {shown} answered HTTP {error.code} for {name!r}") from error
-    except (urllib.error.URLError, OSError, ValueError) as error:
+    except (URLError, OSError, ValueError) as error:
         reason = getattr(error, "reason", None) or error
         raise PlanError(f"cannot read package index {shown} for {name!r}: {reason}") from error
     listing = _parsed(page, shown, name)
@@ -239,21 +245,22 @@ def parse_json_listing(body: bytes) -> tuple[IndexFile, ...]:
     return tuple(out)
 
 
-class _Anchors(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.hrefs: list[tuple[str, str | None]] = []  # (href, data-requires-python), entities decoded
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "a":
-            values = dict(attrs)
-            href = values.get("href")
-            if href:
-                self.hrefs.append((href, values.get("data-requires-python") or None))
-
-
 def parse_html_listing(text: str, base_url: str = "") -> tuple[IndexFile, ...]:
     """PEP 503: one ``<a href="...file#sha256=HEX" data-requires-python="&gt;=3.8">`` per file."""
+    from html.parser import HTMLParser  # only a listing read loads it
+
+    class _Anchors(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.hrefs: list[tuple[str, str | None]] = []  # (href, data-requires-python), entities decoded
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag == "a":
+                values = dict(attrs)
+                href = values.get("href")
+                if href:
+                    self.hrefs.append((href, values.get("data-requires-python") or None))
+
     parser = _Anchors()
     parser.feed(text)
     out = []

@@ -31,6 +31,7 @@ from functools import cache
 from typing import Any
 
 from dockwright.errors import ProjectError
+from dockwright.lazy_re import lazy
 from dockwright.project import frontend_config
 from dockwright.project.detectors.django import SETTINGS_IN_MANAGE
 from dockwright.project.django_manage import manage_py
@@ -52,29 +53,27 @@ DEFAULT_OUTPUTS = (
     ("react-scripts build", "build"),  # https://create-react-app.dev/docs/production-build/
     ("parcel build", "dist"),  # https://parceljs.org/features/targets/
 )
-_OUT_FLAG = re.compile(r"(?:--(?:outDir|out-dir|outdir|output-path|dist-dir)|\s-o)[= ]\s*['\"]?([\w./-]+)")
-_CONFIG_FLAG = re.compile(r"--config[= ]\s*['\"]?([\w./-]+)")
+_OUT_FLAG = lazy(r"(?:--(?:outDir|out-dir|outdir|output-path|dist-dir)|\s-o)[= ]\s*['\"]?([\w./-]+)")
+_CONFIG_FLAG = lazy(r"--config[= ]\s*['\"]?([\w./-]+)")
 # package.json scripts that build for production, preferred to ``build`` when both exist
 PRODUCTION_SCRIPTS = ("build:prod", "build:production", "build-prod", "build-production")
 # `outDir: "dist"`, or computed from the config's folder: `path.resolve(__dirname, "../app/static")`
 # (segments joined), `fileURLToPath(new URL("../app/static", import.meta.url))`
-_VITE_OUT = re.compile(
+_VITE_OUT = lazy(
     r"outDir\s*:\s*(?:['\"`]([^'\"`$]+)['\"`]"
     r"|(?:path\.)?(?:resolve|join)\(\s*__dirname\s*,\s*((?:['\"][^'\"]*['\"]\s*,?\s*)+)\)"
     r"|fileURLToPath\(\s*new\s+URL\(\s*['\"]([^'\"]+)['\"]\s*,\s*import\.meta\.url\s*\)\s*\))"
 )
-_QUOTED = re.compile(r"['\"]([^'\"]*)['\"]")
+_QUOTED = lazy(r"['\"]([^'\"]*)['\"]")
 # rollup's `output: {file: "static/bundle.js"}` or `{dir: "dist"}` (https://rollupjs.org/configuration-options/#output-dir)
-_ROLLUP_OUT = re.compile(r"\b(?:file|dir)\s*:\s*['\"`]([^'\"`$]+)['\"`]")
+_ROLLUP_OUT = lazy(r"\b(?:file|dir)\s*:\s*['\"`]([^'\"`$]+)['\"`]")
 # an output flag naming a file (`postcss -o static/site.css`), whose folder is the build's output
-_FILE_OUTPUT = re.compile(r"\.(?:css|js|mjs|cjs|map|html|json)$")
+_FILE_OUTPUT = lazy(r"\.(?:css|js|mjs|cjs|map|html|json)$")
 # `npm run NAME`, `yarn run NAME`, `pnpm run NAME`, `yarn NAME` for a script of the same package.json
-_RUNS_SCRIPT = re.compile(r"\b(?:npm\s+run(?:-script)?|pnpm\s+(?:run\s+)?|yarn\s+(?:run\s+)?)\s*([\w:.-]+)")
+_RUNS_SCRIPT = lazy(r"\b(?:npm\s+run(?:-script)?|pnpm\s+(?:run\s+)?|yarn\s+(?:run\s+)?)\s*([\w:.-]+)")
 # ``path: path.resolve(__dirname, "dist")``, or relative to the folder npm runs the script in:
 # ``path.resolve(`./static_compiled/`)`` (a template literal without substitutions counts too)
-_WEBPACK_OUT = re.compile(
-    r"path\s*:\s*path\.(?:resolve|join)\(\s*(?:__dirname\s*,\s*)?['\"`]([^'\"`$]+)['\"`]"
-)
+_WEBPACK_OUT = lazy(r"path\s*:\s*path\.(?:resolve|join)\(\s*(?:__dirname\s*,\s*)?['\"`]([^'\"`$]+)['\"`]")
 
 
 def detect_build_steps(
@@ -322,7 +321,7 @@ def _committed_manifest(tree: ProjectTree, need: BuildStepNeed) -> Evidence | No
     return Evidence(manifest, None, "collected static files committed with their manifest")
 
 
-_STATIC_TAG = re.compile(r"""\{%\s*static\s+['"]([^'"{}]+)['"]""")
+_STATIC_TAG = lazy(r"""\{%\s*static\s+['"]([^'"{}]+)['"]""")
 
 
 def _unbuilt_static(tree: ProjectTree, app: AppFacts, manage: str, files: list[str]) -> BuildStepNeed | None:
@@ -415,7 +414,7 @@ def _babel(
 # --- Prisma Client Python ---------------------------------------------------------------------------
 
 # The generator a Python client's schema names; a schema for the JavaScript client is another program's.
-_PRISMA_PY_GENERATOR = re.compile(r"""^\s*provider\s*=\s*["'](?:prisma-client-py|python -m prisma)["']""")
+_PRISMA_PY_GENERATOR = lazy(r"""^\s*provider\s*=\s*["'](?:prisma-client-py|python -m prisma)["']""")
 
 
 def _prisma(
@@ -459,8 +458,8 @@ def _prisma(
     return None
 
 
-_PRISMA_OUTPUT = re.compile(r"^\s*output\s*=")
-_PRISMA_ENV = re.compile(r"""\benv\(\s*["']([A-Za-z_][A-Za-z0-9_]*)["']\s*\)""")
+_PRISMA_OUTPUT = lazy(r"^\s*output\s*=")
+_PRISMA_ENV = lazy(r"""\benv\(\s*["']([A-Za-z_][A-Za-z0-9_]*)["']\s*\)""")
 
 
 def _block(lines: list[tuple[int, str]], inside: int) -> list[tuple[int, str]]:
@@ -576,7 +575,7 @@ def managers() -> tuple[dict[str, Any], ...]:
     return tuple(data_table("frontend_managers.toml")["manager"])
 
 
-_PACKAGE_MANAGER = re.compile(r"^(npm|pnpm|yarn|bun)@(\d+)([\w.+-]*?)(?:\+.*)?$")
+_PACKAGE_MANAGER = lazy(r"^(npm|pnpm|yarn|bun)@(\d+)([\w.+-]*?)(?:\+.*)?$")
 
 
 def _installer(tree: ProjectTree, row: dict[str, str], lock: str, declared: object) -> tuple[str, str]:

@@ -47,6 +47,7 @@ import posixpath
 import re
 import shlex
 
+from dockwright.lazy_re import lazy
 from dockwright.project.command_prefixes import ASSIGNMENTS as _ASSIGNMENTS
 from dockwright.project.command_prefixes import unprefixed
 from dockwright.project.detectors.base import INSTALLS_AT_START
@@ -66,9 +67,9 @@ _STRUCTURE = frozenset(
     {"if", "then", "elif", "else", "fi", "for", "while", "until", "do", "done", "case", "esac",
      "function", "select", "{", "}", "(", ")", "trap", "return"}
 )  # fmt: skip
-_MESSAGE = re.compile(r"^(echo|printf)\b|^:$|^:\s")
-_PASS_ON = re.compile(r'^exec\s+(?:"\$@"|"\$\{@\}"|\$@|\$\{@\})\s*$')
-_ERREXIT = re.compile(r"^set\s+(?:-[A-Za-z]*e[A-Za-z]*\b|.*-o\s+errexit\b)")
+_MESSAGE = lazy(r"^(echo|printf)\b|^:$|^:\s")
+_PASS_ON = lazy(r'^exec\s+(?:"\$@"|"\$\{@\}"|\$@|\$\{@\})\s*$')
+_ERREXIT = lazy(r"^set\s+(?:-[A-Za-z]*e[A-Za-z]*\b|.*-o\s+errexit\b)")
 
 
 def inline_line(text: str) -> tuple[str, ...] | None:
@@ -150,7 +151,7 @@ def child_server(text: str) -> tuple[int, str] | None:
 
 
 # the script's own path: `$0`, `${0}`, `${BASH_SOURCE[0]}`, `$BASH_SOURCE`
-_SELF_PATH = re.compile(r"\$\{?0\b|\bBASH_SOURCE\b")
+_SELF_PATH = lazy(r"\$\{?0\b|\bBASH_SOURCE\b")
 
 
 def _exec_inline(text: str, found: tuple[int, str] | None) -> tuple[str, ...] | None:

@@ -43,6 +43,7 @@ import re
 import shlex
 from dataclasses import dataclass
 
+from dockwright.lazy_re import lazy
 from dockwright.project.detectors.entry_script import DIRS, exec_line, foreign_program, script_paths, shebang
 from dockwright.project.facts import Evidence
 from dockwright.project.own_image import dockerfile_text, own_dockerfile
@@ -52,13 +53,13 @@ from dockwright.project.tree import ProjectTree
 # Build steps (plan/buildsteps.py's decision topics) by the shell command that does each: run at start
 # they rewrite the app's root-owned tree, which the non-root app cannot (plan/start_build_steps.py).
 BUILD_STEP_COMMANDS = {
-    "collectstatic": re.compile(r"(^|\s|/)(manage\.py|django-admin)\s+collectstatic\b"),
-    "compilemessages": re.compile(r"(^|\s|/)(manage\.py|django-admin)\s+compilemessages\b"),
-    "pybabel-compile": re.compile(r"(^|\s|/)pybabel\s+compile\b"),
+    "collectstatic": lazy(r"(^|\s|/)(manage\.py|django-admin)\s+collectstatic\b"),
+    "compilemessages": lazy(r"(^|\s|/)(manage\.py|django-admin)\s+compilemessages\b"),
+    "pybabel-compile": lazy(r"(^|\s|/)pybabel\s+compile\b"),
 }
-_PASS_ON = re.compile(r'^exec\s+(?:"\$@"|"\$\{@\}"|\$@|\$\{@\})\s*$')
+_PASS_ON = lazy(r'^exec\s+(?:"\$@"|"\$\{@\}"|\$@|\$\{@\})\s*$')
 # lines that prepare nothing: the shell's own options, messages, shell structure
-_INERT = re.compile(r"^(set\s|echo\b|printf\b|:|true\b|fi\b|then\b|else\b|done\b|esac\b|\}|\)|#)")
+_INERT = lazy(r"^(set\s|echo\b|printf\b|:|true\b|fi\b|then\b|else\b|done\b|esac\b|\}|\)|#)")
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ SKIPPED_STEPS = {
     "pybabel-compile": _RUNNER + _PATH + r"pybabel{S}+compile" + _TAIL,
 }
 # what may come right before a command on its line: an operator, a keyword, an assignment (`LANG=C`)
-_COMMAND_START = re.compile(r"(^|[;&|(){}!]|\b(then|do|else|elif|if|while|until|time)|[A-Za-z_]\w*=\S*)\s*$")
+_COMMAND_START = lazy(r"(^|[;&|(){}!]|\b(then|do|else|elif|if|while|until|time)|[A-Za-z_]\w*=\S*)\s*$")
 
 
 def skip_pattern(kind: str, *, posix: bool) -> str:
@@ -204,7 +205,7 @@ def wrapper_scripts(tree: ProjectTree) -> list[str]:
     return list(dict.fromkeys(candidates))
 
 
-_WAIT = re.compile(r"^wait(?:\s+-n)?\s*(?:;.*)?$")
+_WAIT = lazy(r"^wait(?:\s+-n)?\s*(?:;.*)?$")
 
 
 def _backgrounded(commands: list[str]) -> list[str]:

@@ -24,17 +24,18 @@ from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from dockwright.errors import ProjectError
+from dockwright.lazy_re import lazy
 from dockwright.project.facts import Dependencies, Evidence, ForeignLibNeed
 from dockwright.project.target import installs_on_target
 from dockwright.project.tree import ProjectTree, data_table
 
 # A line that installs a C library built from source (or refreshes the loader cache after one).
-INSTALL_LINE = re.compile(
+INSTALL_LINE = lazy(
     r"(?:^|[\s;&|(])(?:\./configure\b|make\s+(?:-\S+\s+)*install\b|cmake\s+--install\b"
     r"|ninja\s+install\b|ldconfig\b)"
 )
 # A line that downloads a source archive (kept as evidence next to a build in the same file).
-DOWNLOAD_LINE = re.compile(r"\b(?:wget|curl|ADD)\b.*\.(?:tar\.gz|tgz|tar\.xz|tar\.bz2|zip)\b")
+DOWNLOAD_LINE = lazy(r"\b(?:wget|curl|ADD)\b.*\.(?:tar\.gz|tgz|tar\.xz|tar\.bz2|zip)\b")
 NEAR = 6  # lines around an install line searched for a library's markers
 MAX_DEPTH = 3
 SKIP_DIRS = frozenset({"node_modules", ".git", "__pycache__", "site-packages", ".venv", "venv", ".tox"})
@@ -100,7 +101,7 @@ def _is_build_file(name: str, in_ci: bool) -> bool:
 
 # `make install` alone on a line (no ./configure, cd or -C before it): the target of the Makefile in
 # the working directory
-_BARE_MAKE_INSTALL = re.compile(r"^(?:-\s+run:\s*|run:\s*|RUN\s+)?make\s+install\s*$")
+_BARE_MAKE_INSTALL = lazy(r"^(?:-\s+run:\s*|run:\s*|RUN\s+)?make\s+install\s*$")
 
 
 def _own_install_target(tree: ProjectTree) -> bool:

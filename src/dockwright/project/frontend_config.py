@@ -19,16 +19,17 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from dockwright.lazy_re import lazy
 from dockwright.project.facts import Evidence, RegistryEnv
 from dockwright.project.tree import ProjectTree, data_table
 
-YARN_PATH = re.compile(r"""^yarnPath:\s*['"]?([^'"#\s]+)""", re.MULTILINE)
-LOCK_VERSION = re.compile(r"""^__metadata:\s*\n\s+version:\s*['"]?(\d+)""", re.MULTILINE)
+YARN_PATH = lazy(r"""^yarnPath:\s*['"]?([^'"#\s]+)""", re.MULTILINE)
+LOCK_VERSION = lazy(r"""^__metadata:\s*\n\s+version:\s*['"]?(\d+)""", re.MULTILINE)
 # keys that hold a credential in .yarnrc.yml, .yarnrc, .npmrc and bunfig.toml (their docs: npmAuthToken,
 # npmAuthIdent, _authToken, _auth, _password, bunfig's token and password)
-CREDENTIAL_KEY = re.compile(r"(?:npmAuthToken|npmAuthIdent|_authToken|_auth|_password|\btoken|\bpassword)\b")
+CREDENTIAL_KEY = lazy(r"(?:npmAuthToken|npmAuthIdent|_authToken|_auth|_password|\btoken|\bpassword)\b")
 # a URL's user info (bunfig's scopes take ``https://user:pass@host/``; Yarn reads it too)
-USER_INFO = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://([^/@\s\"']+)@")
+USER_INFO = lazy(r"[A-Za-z][A-Za-z0-9+.-]*://([^/@\s\"']+)@")
 # the ids of the BuildKit secrets the build itself passes (plan/common.py PIP_SECRET_ID, NETRC_SECRET_ID,
 # plan/buildsteps.py NPMRC_SECRET_ID, npmauth.py YARNRC_SECRET_ID): a variable travels as the secret of
 # its name, so one of these names would mount the build's own secret into the install's environment

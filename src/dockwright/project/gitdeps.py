@@ -35,11 +35,12 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from dockwright.errors import ProjectError
+from dockwright.lazy_re import lazy
 from dockwright.project.facts import Dependencies, Evidence, GitDependency
 from dockwright.project.own_native import toolchain_table
 from dockwright.project.tree import ProjectTree
 
-COMMIT = re.compile(r"^[0-9a-f]{40}$")
+COMMIT = lazy(r"^[0-9a-f]{40}$")
 """A full SHA-1 commit id: the only reference that names one tree for ever."""
 
 GENERATED_PREFIX = "# built from git: "
@@ -49,15 +50,15 @@ comment: ``--require-hashes`` never reads it)."""
 SCHEMES = ("https", "http", "ssh")
 """URL schemes BuildKit's git source fetches (``git@host:org/repo`` is read as ssh)."""
 
-_EGG = re.compile(r"[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)")
-_SUBDIR = re.compile(r"[#&]subdirectory=([^&]+)")
-_GENERATED = re.compile(r"^# built from git: (\S+) @ (git\+\S+)\s*$", re.MULTILINE)
+_EGG = lazy(r"[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)")
+_SUBDIR = lazy(r"[#&]subdirectory=([^&]+)")
+_GENERATED = lazy(r"^# built from git: (\S+) @ (git\+\S+)\s*$", re.MULTILINE)
 
 BUILD_PREFIX = "# git build requires: "
 """How the generated lock records a git package's ``[build-system].requires``, read by ``init`` from the
 commit's own ``pyproject.toml`` (a JSON list: a requirement may hold commas and semicolons)."""
 
-_BUILD = re.compile(r"^# git build requires: (\S+) (\[.*\])\s*$", re.MULTILINE)
+_BUILD = lazy(r"^# git build requires: (\S+) (\[.*\])\s*$", re.MULTILINE)
 
 
 def is_commit(ref: str | None) -> bool:

@@ -28,6 +28,7 @@ from typing import Any, Literal
 from urllib.parse import urlsplit, urlunsplit
 
 from dockwright.errors import ProjectError
+from dockwright.lazy_re import lazy
 from dockwright.project.facts import Evidence, PackageIndex
 from dockwright.project.recipe_indexes import recipe_indexes
 from dockwright.project.tree import ProjectTree
@@ -35,8 +36,8 @@ from dockwright.redact import redact
 
 Role = Literal["default", "extra", "find-links"]
 _PYPI_HOSTS = {"pypi.org", "pypi.python.org", "files.pythonhosted.org"}
-_PLACEHOLDER = re.compile(r"^\$\{[A-Z0-9_]+\}$")
-_OPTION = re.compile(
+_PLACEHOLDER = lazy(r"^\$\{[A-Z0-9_]+\}$")
+_OPTION = lazy(
     r"^\s*(?P<opt>-i|--index-url|--extra-index-url|-f|--find-links)(?:\s*=\s*|\s+)(?P<url>\S+)", re.MULTILINE
 )
 _ROLE_OF_OPTION: dict[str, Role] = {
@@ -269,8 +270,8 @@ def _recipes(tree: ProjectTree, files: Iterable[str], notes: list[str]) -> list[
     ]
 
 
-_REGISTRY = re.compile(r'^source\s*=\s*\{\s*registry\s*=\s*"([^"]+)"', re.MULTILINE)
-_POETRY_SOURCE_URL = re.compile(r'^url\s*=\s*"([^"]+)"', re.MULTILINE)
+_REGISTRY = lazy(r'^source\s*=\s*\{\s*registry\s*=\s*"([^"]+)"', re.MULTILINE)
+_POETRY_SOURCE_URL = lazy(r'^url\s*=\s*"([^"]+)"', re.MULTILINE)
 
 
 def _lock_registries(tree: ProjectTree, lock_file: str | None, notes: list[str]) -> list[PackageIndex | None]:

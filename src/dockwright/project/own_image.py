@@ -35,6 +35,7 @@ import re
 from dockwright.dockerfile.final_command import FinalCommand, final_command
 from dockwright.dockerfile.parser import parse
 from dockwright.dockerfile.syntax import Dockerfile
+from dockwright.lazy_re import lazy
 from dockwright.project.committed_recipe import committed_recipe
 from dockwright.project.platform_files import platform_recipes
 from dockwright.project.tree import ProjectTree
@@ -52,7 +53,7 @@ FOLDERS = ("docker", ".docker", "deploy", "deployment", "container", "containers
 HOLDERS = ("contrib",)
 _INITS = frozenset({"tini", "dumb-init", "tini-static"})
 # a variant recipe's file name: `default.Dockerfile`, `Dockerfile.django-debian`, `prod.containerfile`
-_VARIANT = re.compile(
+_VARIANT = lazy(
     r"^(?:(?P<pre>[\w.-]+)\.(?:dockerfile|containerfile)|(?:dockerfile|containerfile)\.(?P<post>[\w.-]+))$",
     re.IGNORECASE,
 )
@@ -62,7 +63,7 @@ _PRODUCTION = frozenset({"prod", "production", "release"})
 _NOT_RECIPES = (".dockerignore",)
 _SHIPPED = _PRODUCTION | {"default"}
 # the interpreter, bare or at the system paths of python:X.Y images (`/usr/local/bin/python3`)
-_PYTHON = re.compile(r"^(?:/usr(?:/local)?/bin/)?" + PYTHON_PROGRAM.pattern.removeprefix("^"))
+_PYTHON = lazy(r"^(?:/usr(?:/local)?/bin/)?" + PYTHON_PROGRAM.pattern.removeprefix("^"))
 
 
 def own_dockerfile(tree: ProjectTree, *, generated: bool = False) -> str | None:
@@ -179,7 +180,7 @@ def own_final(tree: ProjectTree) -> tuple[str, Dockerfile, FinalCommand] | None:
 
 
 # `pip install .` / `pip3 install --no-cache-dir ./` / `uv pip install --system .[extra]`: the project itself
-_INSTALLS_PROJECT = re.compile(r"\bpip3?\s+install\b[^;&|]*?\s\.(?:/)?(?:\[[^\]]*\])?(?=\s|$|;|&)")
+_INSTALLS_PROJECT = lazy(r"\bpip3?\s+install\b[^;&|]*?\s\.(?:/)?(?:\[[^\]]*\])?(?=\s|$|;|&)")
 
 
 def installs_without_command(tree: ProjectTree) -> tuple[str, int] | None:

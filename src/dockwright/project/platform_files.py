@@ -15,15 +15,16 @@ https://devcenter.heroku.com/articles/build-docker-images-heroku-yml (heroku.yml
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from typing import TYPE_CHECKING, Any
-
-import yaml
 
 from dockwright.errors import ProjectError
 from dockwright.project.tree import ProjectTree
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # PyYAML loads when a YAML descriptor is read, not with the detectors
+    import yaml
+
     from dockwright.project.plan_files import PlanFiles
 
 DIGITALOCEAN = (".do/app.yaml", ".do/deploy.template.yaml")
@@ -31,25 +32,34 @@ DIGITALOCEAN = (".do/app.yaml", ".do/deploy.template.yaml")
 ROOT = ("", ".", "./", "/")
 
 
-class _TextLoader(yaml.SafeLoader):
-    """SafeLoader whose numbers stay text."""
+@functools.cache
+def _text_loader() -> type[yaml.SafeLoader]:
+    import yaml
 
+    class _TextLoader(yaml.SafeLoader):
+        """SafeLoader whose numbers stay text."""
 
-_TextLoader.yaml_implicit_resolvers = {
-    first: [(tag, pattern) for tag, pattern in resolvers if not tag.endswith((":float", ":int"))]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+    _TextLoader.yaml_implicit_resolvers = {
+        first: [(tag, pattern) for tag, pattern in resolvers if not tag.endswith((":float", ":int"))]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return _TextLoader
 
 
 def load(tree: ProjectTree, rel: str) -> Any:
     """The descriptor's data (YAML, JSON or TOML by its name), or None."""
     if not tree.is_file(rel):
         return None
+    if rel.endswith((".yaml", ".yml")):
+        import yaml
+
+        try:
+            return yaml.load(tree.read_text(rel), Loader=_text_loader())  # a SafeLoader
+        except (yaml.YAMLError, ProjectError, RecursionError):  # nested past the parser's depth
+            return None
     try:
-        if rel.endswith((".yaml", ".yml")):
-            return yaml.load(tree.read_text(rel), Loader=_TextLoader)  # a SafeLoader
         return tree.read_json(rel) if rel.endswith(".json") else tree.read_toml(rel)
-    except (yaml.YAMLError, ProjectError, RecursionError):  # nested past the parser's depth: unreadable
+    except (ProjectError, RecursionError):  # unreadable
         return None
 
 

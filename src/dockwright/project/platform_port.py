@@ -33,13 +33,14 @@ from dataclasses import replace
 
 from dockwright.dockerfile.final_command import ancestry
 from dockwright.dockerfile.syntax import Dockerfile
+from dockwright.lazy_re import lazy
 from dockwright.project.detectors.base import Candidate
 from dockwright.project.detectors.servers import last_command
 from dockwright.project.facts import AppFacts, EnvSetting, Evidence, Fact
 from dockwright.project.gunicorn_config import config_bind
 from dockwright.project.plan_files import PlanFiles
 
-_READS_PORT = re.compile(r"\$\{?PORT\b")
+_READS_PORT = lazy(r"\$\{?PORT\b")
 SOURCE = (
     "gunicorn binds 0.0.0.0:$PORT when PORT is set and no bind is given "
     "(https://docs.gunicorn.org/en/stable/settings.html#bind; gunicorn/config.py 21.2.0-27.0.1)"
@@ -66,8 +67,8 @@ def own_image_reads_port(files: PlanFiles) -> Evidence | None:
     return None
 
 
-_DEFAULT = re.compile(r"\$\{PORT:?-(\d{2,5})\}")
-_VAR = re.compile(r"\$\{?(\w+)(?::?-([^}]*))?\}?")
+_DEFAULT = lazy(r"\$\{PORT:?-(\d{2,5})\}")
+_VAR = lazy(r"\$\{?(\w+)(?::?-([^}]*))?\}?")
 
 
 def _assignments(value: str) -> list[tuple[str, str]]:

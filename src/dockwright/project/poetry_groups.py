@@ -21,6 +21,7 @@ from typing import Any
 from packaging.utils import canonicalize_name
 
 from dockwright.errors import ProjectError
+from dockwright.lazy_re import lazy
 from dockwright.project.facts import Evidence, Fact
 from dockwright.project.tree import ProjectTree
 from dockwright.project.uv_selection import DEV_NAMES
@@ -65,9 +66,9 @@ def group_facts(tree: ProjectTree, pyproject: dict[str, Any] | None) -> tuple[Fa
 
 
 # `poetry install --only main`, `poetry export --only=main -f requirements.txt`, `--without dev,docs`
-_POETRY_LINE = re.compile(r"\bpoetry\s+(?:install|sync|export)\b([^\n;&|]*)")
-_ONLY = re.compile(r"--only[= ]([\w.,-]+)")
-_WITHOUT = re.compile(r"--without[= ]([\w.,-]+)")
+_POETRY_LINE = lazy(r"\bpoetry\s+(?:install|sync|export)\b([^\n;&|]*)")
+_ONLY = lazy(r"--only[= ]([\w.,-]+)")
+_WITHOUT = lazy(r"--without[= ]([\w.,-]+)")
 
 
 def _left_out(tree: ProjectTree) -> set[str] | None:

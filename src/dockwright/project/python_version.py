@@ -40,6 +40,7 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import Version
 
 from dockwright.errors import ProjectError
+from dockwright.lazy_re import lazy
 from dockwright.project.deploy_env import DeployEnv
 from dockwright.project.facts import Evidence, Fact, PythonFacts
 from dockwright.project.plan_files import PlanFiles
@@ -47,9 +48,9 @@ from dockwright.project.platform_files import load
 from dockwright.project.setuptools_static import read_setuptools
 from dockwright.project.tree import ProjectTree, data_table
 
-_EXACT = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
-_MINOR = re.compile(r"^(\d+)\.(\d+)$")
-_NUMERIC = re.compile(r"^\d+(\.\d+)*$")
+_EXACT = lazy(r"^(\d+)\.(\d+)\.(\d+)$")
+_MINOR = lazy(r"^(\d+)\.(\d+)$")
+_NUMERIC = lazy(r"^\d+(\.\d+)*$")
 
 
 @dataclass(frozen=True)
@@ -344,7 +345,7 @@ def resolve(request: str, *, kind: str, evidence: Evidence) -> Fact[str]:
 
 
 # the official image by its Docker Hub names: `python:3.11-slim`, `docker.io/library/python:3.11.9`
-_OFFICIAL = re.compile(r"^(?:(?:docker\.io/)?library/|docker\.io/)?python:(\d+\.\d+)(?:\.\d+)?(?:[-@].*)?$")
+_OFFICIAL = lazy(r"^(?:(?:docker\.io/)?library/|docker\.io/)?python:(\d+\.\d+)(?:\.\d+)?(?:[-@].*)?$")
 
 
 def _own_image_minor(tree: ProjectTree, table: ReleaseTable) -> tuple[str, Evidence] | None:
@@ -366,7 +367,7 @@ def _own_image_minor(tree: ProjectTree, table: ReleaseTable) -> tuple[str, Evide
 
 # the app-server base images' tags name their Python (`tiangolo/uvicorn-gunicorn-fastapi:python3.11`,
 # `...:python3.11-2024-05-06`; data/app_server_bases.toml)
-_BASE_TAG = re.compile(r":python(\d+\.\d+)(?![\d.])")
+_BASE_TAG = lazy(r":python(\d+\.\d+)(?![\d.])")
 
 
 def _app_server_base(image: str) -> re.Match[str] | None:
@@ -392,7 +393,7 @@ def _kept_minor(tree: ProjectTree, table: ReleaseTable) -> tuple[str, Evidence] 
     return None
 
 
-_KEPT_FROM = re.compile(r"^# dockwright-kept: FROM python:(\d+\.\d+)\b")
+_KEPT_FROM = lazy(r"^# dockwright-kept: FROM python:(\d+\.\d+)\b")
 
 
 def _first_line(text: str) -> tuple[int, str] | None:
@@ -422,7 +423,7 @@ def detect_python(
 # (implementation-version-os-arch-libc, https://docs.astral.sh/uv/concepts/python-versions/#requesting-a-version)
 # uv's free-threaded request: ``3.13t``, ``3.13.0t`` or ``+freethreaded`` in the key
 # (https://docs.astral.sh/uv/concepts/python-versions/#requesting-a-version)
-_UV_KEY = re.compile(
+_UV_KEY = lazy(
     r"^(?P<version>\d+\.\d+(?:\.\d+)?)(?P<threads>t|\+freethreaded)?"
     r"(?:-(?P<platform>[a-z0-9]+-[a-z0-9_]+-[a-z0-9_]+))?$"
 )

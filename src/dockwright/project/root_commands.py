@@ -17,14 +17,15 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from dockwright.lazy_re import lazy
 from dockwright.project.tree import data_table
 
 # words before a command's program: shell keywords, `exec`, `nohup`, assignments are skipped separately
 _PREFIX = frozenset({"if", "elif", "while", "until", "then", "do", "else", "!", "time", "nohup", "{", "("})
-_ASKS_WHO = re.compile(r"\bid\s+-u\b|\$\{?EUID\b|\$\{?UID\b|\bwhoami\b")
-_HANDLED = re.compile(r"\|\|\s*(true|:|echo\b|printf\b)")
+_ASKS_WHO = lazy(r"\bid\s+-u\b|\$\{?EUID\b|\$\{?UID\b|\bwhoami\b")
+_HANDLED = lazy(r"\|\|\s*(true|:|echo\b|printf\b)")
 # `set -e`, `set -eu`, `set -o errexit`, a shebang's `-e`: the script stops at a failed command
-_STOPS_ON_ERROR = re.compile(
+_STOPS_ON_ERROR = lazy(
     r"^\s*set\s+(?:[-+][a-zA-Z]+\s+)*-[a-zA-Z]*e|^\s*set\s.*-o\s+errexit|^#!.*\s-[a-zA-Z]*e\b"
 )
 

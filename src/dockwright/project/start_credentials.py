@@ -25,6 +25,7 @@ import shlex
 from dataclasses import dataclass, replace
 
 from dockwright.errors import ConfigError
+from dockwright.lazy_re import lazy
 from dockwright.project.facts import AppFacts, Evidence, Fact
 from dockwright.redact import has_literal_credentials, option_value_secret, redact_literal
 from dockwright.secret_values import literal_secret
@@ -39,10 +40,10 @@ _PROGRAM_VARIABLES: dict[tuple[str, str], str] = {
 }
 #: URL schemes of databases: their conventional variable (12-factor's DATABASE_URL, dj-database-url)
 _DATABASE_SCHEMES = ("postgres", "postgresql", "mysql", "mariadb", "mssql", "oracle", "cockroachdb")
-_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9.+-]*)://")
-_OPTION = re.compile(r"^--?[A-Za-z][A-Za-z0-9_-]*$")
-_ASSIGNMENT = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=")
-_SHELL_WORD = re.compile(r"""(?:[^\s'"\\;&|()<>`]|\\.|'[^']*'|"(?:[^"\\]|\\.)*")+""")
+_SCHEME = lazy(r"^([A-Za-z][A-Za-z0-9.+-]*)://")
+_OPTION = lazy(r"^--?[A-Za-z][A-Za-z0-9_-]*$")
+_ASSIGNMENT = lazy(r"^([A-Za-z_][A-Za-z0-9_]*)=")
+_SHELL_WORD = lazy(r"""(?:[^\s'"\\;&|()<>`]|\\.|'[^']*'|"(?:[^"\\]|\\.)*")+""")
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from dockwright.lazy_re import lazy
 from dockwright.lint.commands import is_pip_install
 from dockwright.lint.context import LintContext
 from dockwright.lint.rule import Finding, Rule, Severity
@@ -111,14 +112,14 @@ _TAKES_VALUE = frozenset(
         "--config-file",
     }
 )
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(\[[^\]]*\])?")
+_NAME = lazy(r"^[A-Za-z0-9][A-Za-z0-9._-]*(\[[^\]]*\])?")
 
 
 #: branch names whose archive or VCS URL installs whatever the branch holds that day
 _BRANCHES = r"(main|master|develop|development|dev|trunk|HEAD|latest)"
 #: a branch archive (GitHub `/archive/[refs/heads/]main.zip`, GitLab `/-/archive/main/`)
-_BRANCH_ARCHIVE = re.compile(rf"/archive/(refs/heads/)?{_BRANCHES}(\.zip|\.tar\.gz|/)")
-_VCS = re.compile(r"^(git|hg|svn|bzr)\+[a-z]+://(?P<host>[^/]*)(?P<path>[^#]*)")
+_BRANCH_ARCHIVE = lazy(rf"/archive/(refs/heads/)?{_BRANCHES}(\.zip|\.tar\.gz|/)")
+_VCS = lazy(r"^(git|hg|svn|bzr)\+[a-z]+://(?P<host>[^/]*)(?P<path>[^#]*)")
 
 
 def moving_url(word: str) -> bool:

@@ -28,17 +28,18 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from dockwright.lazy_re import lazy
 from dockwright.lint.context import LintContext
 from dockwright.lint.rule import Finding, Rule, Severity
 from dockwright.project.tree import inside
 
-_ALWAYS = re.compile(
+_ALWAYS = lazy(
     r"^(\.env|.+\.env|\.env\.(?!example$|sample$|template$|dist$|defaults?$|tpl$|in$)[\w.-]+"
     r"|credentials(\.\w+)?|id_(rsa|dsa|ecdsa|ed25519)|\.netrc|\.pypirc|\.git-credentials|\.htpasswd)$",
     re.I,
 )
-_WHEN_SECRET = re.compile(r"^(\.npmrc|pip\.conf|pip\.ini|\.pip\.conf)$", re.I)
-_SECRET_LINE = re.compile(r"(_authToken|_password|password\s*=|://[^/\s:@]+:[^@\s/]+@)", re.I)
+_WHEN_SECRET = lazy(r"^(\.npmrc|pip\.conf|pip\.ini|\.pip\.conf)$", re.I)
+_SECRET_LINE = lazy(r"(_authToken|_password|password\s*=|://[^/\s:@]+:[^@\s/]+@)", re.I)
 
 
 def _holds_secret(path: Path, context: Path) -> bool:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar, cast
 
+from dockwright.lazy_re import lazy
 from dockwright.project.command_prefixes import unprefixed_steps
 from dockwright.project.deploy_env import DeployEnv
 from dockwright.project.detectors.scan import Framework, ModuleScan
@@ -68,7 +69,7 @@ REPOSITORY_COMMANDS = ("procfile", "compose", "deploy", "task-runner", "own-imag
 UNPRIVILEGED_PORT = 8080
 
 # A development server: Django's runserver, `flask run`, any server with --reload, redash-style dev_server.
-DEV_SERVER = re.compile(r"manage\.py runserver|\bflask run\b|--reload\b|\bdev_server\b")
+DEV_SERVER = lazy(r"manage\.py runserver|\bflask run\b|--reload\b|\bdev_server\b")
 
 
 def dev_script(tree: ProjectTree, argv: tuple[str, ...]) -> str | None:
@@ -95,7 +96,7 @@ def dev_script(tree: ProjectTree, argv: tuple[str, ...]) -> str | None:
 
 # A script line that installs the project's dependencies when the container starts (a development
 # container's bind-mounted source): `pip install -r requirements.txt`, `poetry install`, `uv sync`.
-INSTALLS_AT_START = re.compile(
+INSTALLS_AT_START = lazy(
     r"(?:^|[;&|]\s*)(?:python3?\s+-m\s+)?(?:pip3?\s+install|uv\s+(?:pip\s+install|sync)|poetry\s+install"
     r"|pipenv\s+(?:install|sync)|pdm\s+(?:install|sync))\b"
 )
@@ -118,7 +119,7 @@ _NOT_THE_APP_SNAKE_WORDS = frozenset({"tests", "e2e"})
 # *_test.py``, and ``conftest.py`` fixtures): test code beside the app's modules, never run by the app.
 # https://docs.pytest.org/en/stable/reference/reference.html#confval-python_files
 # https://docs.pytest.org/en/stable/reference/fixtures.html#conftest-py-sharing-fixtures-across-multiple-files
-_PYTEST_FILE = re.compile(r"^(?:conftest|test_\w*|\w+_test)\.py$")
+_PYTEST_FILE = lazy(r"^(?:conftest|test_\w*|\w+_test)\.py$")
 
 
 def outside_app(rel: str) -> bool:
@@ -256,7 +257,7 @@ def spelled(
     )
 
 
-_SHELL = re.compile(r"[;&|<>`$(){}*?~]|\b(cd|export|source)\b")
+_SHELL = lazy(r"[;&|<>`$(){}*?~]|\b(cd|export|source)\b")
 
 
 def needs_shell(line: str) -> bool:
@@ -282,7 +283,7 @@ def shell_argv(line: str) -> tuple[str, ...]:
 # `NAME=value` words before the program (POSIX "variable assignments" of a simple command): the shell
 # sets them in the program's environment only; an exec-form argv would run `NAME=value` as the program.
 # https://pubs.opengroup.org/onlinepubs/9799919799/utilities/V3_chap02.html#tag_19_09_01
-_ASSIGNMENT = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=([^\s;&|<>`$(){}*?~\\\"']*)\s+(?=\S)")
+_ASSIGNMENT = lazy(r"^([A-Za-z_][A-Za-z0-9_]*)=([^\s;&|<>`$(){}*?~\\\"']*)\s+(?=\S)")
 
 
 # the same words with a value the shell expands or quotes (`TZ=${LOCAL_TZ:-UTC}`, `A="x y"`, `D=$(date)`)
@@ -330,7 +331,7 @@ def split_command(line: str) -> tuple[str, ...] | None:
         return None
 
 
-_CHMOD = re.compile(r"^chmod\s+(?:[augo]*\+x|0?[0-7]{3})\s+(\S+)$")
+_CHMOD = lazy(r"^chmod\s+(?:[augo]*\+x|0?[0-7]{3})\s+(\S+)$")
 _RUN_SHELLS = frozenset({"sh", "bash", "/bin/sh", "/bin/bash", "/usr/bin/bash", "dash"})
 
 

@@ -62,8 +62,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from dockwright.dockerfile.final_command import final_command
 from dockwright.dockerfile.parser import parse
 from dockwright.dockerfile.syntax import Dockerfile
@@ -105,6 +103,8 @@ def _services(tree: ProjectTree, name: str) -> dict[str, Any] | None:
     """The services of the compose file ``name``, or None (absent, unparsable or without services)."""
     if not tree.is_file(name):
         return None
+    import yaml  # only a project with a compose file loads PyYAML
+
     try:
         data = yaml.safe_load(tree.read_text(name))
     except (yaml.YAMLError, ProjectError):

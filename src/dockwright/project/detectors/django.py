@@ -43,6 +43,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from dockwright.lazy_re import lazy
 from dockwright.project.detectors.base import Candidate, Context, installs_as_package, outside_app, scan_rank
 from dockwright.project.detectors.scan import Framework, module_name, signatures
 from dockwright.project.django_manage import manage_py
@@ -50,7 +51,7 @@ from dockwright.project.facts import Evidence
 
 # `os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")`, or a dict of defaults it sets from
 # (`DEFAULTS = {"DJANGO_SETTINGS_MODULE": "shop.settings", ...}` then `os.environ.setdefault(key, value)`)
-SETTINGS_IN_MANAGE = re.compile(r"DJANGO_SETTINGS_MODULE['\"]\s*[,:]\s*['\"]([\w.]+)['\"]")
+SETTINGS_IN_MANAGE = lazy(r"DJANGO_SETTINGS_MODULE['\"]\s*[,:]\s*['\"]([\w.]+)['\"]")
 
 
 def settings_module(ctx: Context, manage: str = "manage.py") -> tuple[str, int | None] | None:
@@ -94,7 +95,7 @@ def only_settings(ctx: Context, chdir: str = "") -> tuple[str, str, int | None] 
     return module, scan.rel, ctx.tree.line_of(scan.rel, r"^INSTALLED_APPS\s*[:=]")
 
 
-_MODULE_NAME = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
+_MODULE_NAME = lazy(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
 
 
 def _in_tree(ctx: Context, module: str, bases: tuple[str, ...]) -> bool:
@@ -235,7 +236,7 @@ def detect(ctx: Context) -> list[Candidate]:
 
 
 # a module-level `application = ...` (or an annotated one)
-_APPLICATION = re.compile(r"^application\s*(?::[^=\n]+)?=", re.M)
+_APPLICATION = lazy(r"^application\s*(?::[^=\n]+)?=", re.M)
 
 
 def _uses_channels(ctx: Context, router: str) -> bool:

@@ -62,6 +62,7 @@ import posixpath
 import re
 import shlex
 
+from dockwright.lazy_re import lazy
 from dockwright.project.detectors.base import INSTALLS_AT_START, Candidate, Context, port_of_command, spelled
 from dockwright.project.detectors.servers import package_of, runner_kind, table
 from dockwright.project.django_manage import manage_folder
@@ -97,11 +98,11 @@ def script_paths(tree: ProjectTree) -> list[str]:
 
 # A program named through the venv the image activates (`exec "$VIRTUAL_ENV/bin/uvicorn" ...`): the
 # planned image sets VIRTUAL_ENV to its own venv, so the line runs there as it does in the project's image.
-_VENV_PROGRAM = re.compile(r"^\$\{?VIRTUAL_ENV\}?/bin/[A-Za-z0-9_.-]+$")
+_VENV_PROGRAM = lazy(r"^\$\{?VIRTUAL_ENV\}?/bin/[A-Za-z0-9_.-]+$")
 
 
 # The caller's arguments (`exec gunicorn "$@"`): the line is completed by whatever command runs the script.
-_FORWARDED = re.compile(r"\$(?:\{)?[@*]")
+_FORWARDED = lazy(r"\$(?:\{)?[@*]")
 
 
 def exec_line(text: str) -> tuple[int, tuple[str, ...]] | None:
@@ -127,11 +128,11 @@ def exec_line(text: str) -> tuple[int, tuple[str, ...]] | None:
 
 
 # `PORT="${PORT:-9090}"`, `export PORT=${PORT:-9090}`, `: "${PORT:=9090}"`: the script's own default
-_SELF_DEFAULT = re.compile(
+_SELF_DEFAULT = lazy(
     r"""^(?:export\s+)?(?P<a>[A-Za-z_]\w*)=["']?\$\{(?P=a):?-(?P<d>[^}$`]*)\}["']?\s*(?:#.*)?$"""
     r"""|^:\s+["']?\$\{(?P<b>[A-Za-z_]\w*):?=(?P<e>[^}$`]*)\}["']?\s*(?:#.*)?$"""
 )
-_REFERENCE = re.compile(r"\$\{(\w+)(?::?-([^}$`]*))?\}|\$(\w+)")
+_REFERENCE = lazy(r"\$\{(\w+)(?::?-([^}$`]*))?\}|\$(\w+)")
 
 
 def script_defaults(text: str) -> dict[str, str]:
@@ -158,7 +159,7 @@ def with_defaults(argv: tuple[str, ...], defaults: dict[str, str]) -> tuple[str,
     return tuple(_REFERENCE.sub(value, arg) for arg in argv)
 
 
-_HEREDOC = re.compile(r"<<-?\s*['\"]?([A-Za-z_]\w*)['\"]?")
+_HEREDOC = lazy(r"<<-?\s*['\"]?([A-Za-z_]\w*)['\"]?")
 
 
 def _text_lines(lines: list[str]) -> frozenset[int]:
@@ -282,7 +283,7 @@ def detect(ctx: Context) -> list[Candidate]:
     return out
 
 
-_SHELL_SHEBANG = re.compile(r"^#!\s*(?:/usr)?/bin/(?:env\s+)?(?:ba|da)?sh\b")
+_SHELL_SHEBANG = lazy(r"^#!\s*(?:/usr)?/bin/(?:env\s+)?(?:ba|da)?sh\b")
 
 
 def own_image_script(ctx: Context) -> str | None:
@@ -432,7 +433,7 @@ def _child_server(rel: str, text: str, alone: bool = False) -> list[Candidate]:
     return [spelled("entry-script", "web", Evidence(rel, found[0], why), inline, port=port, target=found[1])]
 
 
-_ALL_INTERFACES = re.compile(r"(?:^|[\s=:'\"])(?:0\.0\.0\.0|\[::\]|::)(?::\d+)?(?=$|[\s'\"])")
+_ALL_INTERFACES = lazy(r"(?:^|[\s=:'\"])(?:0\.0\.0\.0|\[::\]|::)(?::\d+)?(?=$|[\s'\"])")
 
 
 def _child_job(ctx: Context, rel: str, text: str) -> list[Candidate]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
+from dockwright.lazy_re import lazy
 from dockwright.project.ast_names import dotted as names_dotted
 from dockwright.project.chat_bots import BotLoop, bot_loops, credential_reads
 from dockwright.project.db_urls import ENGINE, EngineCall, engine_call, url_bindings
@@ -642,7 +643,7 @@ def _program_run(node: ast.Call, name: str, scan: ModuleScan) -> str | None:
 
 # `ffmpeg -i`, `exiftool -time:all`: a program name followed by an option opens a command line (prose
 # such as "git failed" does not)
-_COMMAND_HEAD = re.compile(r"^([A-Za-z0-9][\w.+-]*) +-")
+_COMMAND_HEAD = lazy(r"^([A-Za-z0-9][\w.+-]*) +-")
 
 
 def _program_constants(tree: ast.Module) -> dict[str, tuple[str, ...]]:
@@ -885,7 +886,7 @@ def _path_of(value: ast.AST, paths: dict[str, str]) -> str | None:
     )
 
 
-_SQLITE = re.compile(r"^sqlite(?:\+\w+)?:///(?!/)([\w./-]+)$")
+_SQLITE = lazy(r"^sqlite(?:\+\w+)?:///(?!/)([\w./-]+)$")
 
 
 def _relative_dir(path: str) -> str | None:
@@ -896,10 +897,10 @@ def _relative_dir(path: str) -> str | None:
     return path if re.fullmatch(r"[\w.-]+(?:/[\w.-]+)*", path) else None
 
 
-_ENV_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
-_REDIS_URL = re.compile(r"^(rediss?|unix)://\S*$")
+_ENV_NAME = lazy(r"^[A-Z][A-Z0-9_]*$")
+_REDIS_URL = lazy(r"^(rediss?|unix)://\S*$")
 # SQLAlchemy's dialects, and the schemes dj-database-url / django-environ map to Django's backends
-_DB_URL = re.compile(
+_DB_URL = lazy(
     r"^(?:postgres(?:ql)?|pgsql|psql|postgis|mysql2?|mysqlgis|mysql-connector|mariadb|mssql|oracle|sqlite)"
     r"(?:\+\w+)?://"
 )
@@ -1245,7 +1246,7 @@ def _scan_env_and_writes(node: ast.AST, scan: ModuleScan, matched: set[int]) -> 
             scan.log_files.append(log)
 
 
-_SQLITE_PREFIX = re.compile(r"^sqlite(?:\+\w+)?:///$")
+_SQLITE_PREFIX = lazy(r"^sqlite(?:\+\w+)?:///$")
 
 
 def _sqlite_beside_module(node: ast.AST, scan: ModuleScan) -> str | None:

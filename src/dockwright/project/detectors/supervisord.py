@@ -48,6 +48,7 @@ import re
 import shlex
 
 from dockwright.errors import ProjectError
+from dockwright.lazy_re import lazy
 from dockwright.project.detectors.base import Candidate, Context, port_of_command
 from dockwright.project.detectors.systemd_unit import (
     config_files,
@@ -60,8 +61,8 @@ from dockwright.project.detectors.systemd_unit import (
 from dockwright.project.facts import Evidence
 from dockwright.project.model_files import APP_DIR
 
-_SECTION = re.compile(r"^\[program:([^\]]+)\]\s*$")
-_ENVIRONMENT = re.compile(r"""([A-Za-z_]\w*)=("(?:[^"\\]|\\.)*"|'[^']*'|[^,]*)""")
+_SECTION = lazy(r"^\[program:([^\]]+)\]\s*$")
+_ENVIRONMENT = lazy(r"""([A-Za-z_]\w*)=("(?:[^"\\]|\\.)*"|'[^']*'|[^,]*)""")
 
 
 def _programs(text: str) -> list[tuple[str, dict[str, tuple[int, str]]]]:
@@ -98,10 +99,10 @@ def _environment(value: str) -> list[tuple[str, str]]:
     return [(m.group(1), m.group(2).strip().strip("\"'")) for m in _ENVIRONMENT.finditer(value)]
 
 
-_ENV = re.compile(r"%\(ENV_([A-Za-z_]\w*)\)[sd]")
+_ENV = lazy(r"%\(ENV_([A-Za-z_]\w*)\)[sd]")
 # what a variable supervisord reads stands as in the words until the shell line is written: a character
 # no configuration file holds, so a `$` the file writes stays a literal one
-_HELD = re.compile("\x00([A-Za-z_]\\w*)\x00")
+_HELD = lazy("\x00([A-Za-z_]\\w*)\x00")
 
 
 def _filled(command: str, name: str, folder: str) -> str:

@@ -57,6 +57,7 @@ import shlex
 from collections.abc import Iterator
 
 from dockwright.errors import ProjectError
+from dockwright.lazy_re import lazy
 from dockwright.project.command_prefixes import prefixes_note, without_prefixes
 from dockwright.project.detectors.base import Candidate, Context, port_of_command
 from dockwright.project.detectors.servers import package_of, runner_programs, table
@@ -64,7 +65,7 @@ from dockwright.project.facts import AppKind, Evidence
 from dockwright.python_program import PYTHON_PROGRAM
 
 _SKIP = frozenset({"tests", "test", "examples", "example", "docs", "doc", "node_modules", "site-packages"})
-_LOOPBACK = re.compile(r"^(?:127\.0\.0\.1|localhost|\[::1\])(:\d+)?$")  # no port: gunicorn's 8000
+_LOOPBACK = lazy(r"^(?:127\.0\.0\.1|localhost|\[::1\])(:\d+)?$")  # no port: gunicorn's 8000
 _MAX_DEPTH = 4  # support/etc/systemd/system/app.service: the host's layout under a folder
 # daemontools' and runit's chain-loading programs, which set up the process (an environment read from a
 # folder of the host, the user) and then run the rest of the line: `envdir /srv/env setuidgid app
@@ -158,7 +159,7 @@ def _service_lines(text: str, wanted: str = "Service") -> Iterator[tuple[int, st
             yield number, key.strip(), value.strip()
 
 
-_STREAM = re.compile(r"^(?:(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-fA-F:]*\]|[A-Za-z][\w.-]*):)?(\d{1,5})$")
+_STREAM = lazy(r"^(?:(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-fA-F:]*\]|[A-Za-z][\w.-]*):)?(\d{1,5})$")
 
 
 def _socket_port(ctx: Context, rel: str, text: str) -> tuple[int, Evidence] | None:
@@ -209,7 +210,7 @@ def work_folders(ctx: Context, workdir: str) -> list[str]:
     return [t for t in tails if ctx.tree.is_dir(t) and t not in ctx.tree.venv_dirs] + [""]
 
 
-_MODULE = re.compile(r"^([A-Za-z_][\w.]*)(?::[\w.()]+)?$")
+_MODULE = lazy(r"^([A-Za-z_][\w.]*)(?::[\w.()]+)?$")
 
 
 def imports_from(ctx: Context, folder: str, argv: list[str]) -> bool:

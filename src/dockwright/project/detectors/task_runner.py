@@ -48,9 +48,8 @@ import shlex
 from collections.abc import Iterator
 from typing import Any
 
-import yaml
-
 from dockwright.errors import ProjectError
+from dockwright.lazy_re import lazy
 from dockwright.project.command_prefixes import prefixes_note, without_prefixes
 from dockwright.project.detectors.base import (
     DEV_SERVER,
@@ -69,8 +68,8 @@ from dockwright.python_program import PYTHON_PROGRAM
 _START_WORDS = ("prod", "production", "start", "serve", "server", "run", "web")
 _DEV_WORDS = frozenset({"dev", "develop", "development", "local", "debug", "test", "tests", "watch", "docs"})
 
-_TEMPLATE = re.compile(r"\{\{.*?\}\}")
-_MAKE_VAR = re.compile(r"\$[({](\w+)[)}]")
+_TEMPLATE = lazy(r"\{\{.*?\}\}")
+_MAKE_VAR = lazy(r"\$[({](\w+)[)}]")
 
 JUSTFILES = ("justfile", "Justfile", ".justfile")
 TASKFILES = ("Taskfile.yml", "Taskfile.yaml", "taskfile.yml", "taskfile.yaml")
@@ -206,7 +205,7 @@ def _make_expand(body: str, values: dict[str, str]) -> str:
     return "$".join(expanded)
 
 
-_SAFE_WORD = re.compile(r"^[\w@%+=:,./-]*$")
+_SAFE_WORD = lazy(r"^[\w@%+=:,./-]*$")
 
 
 def _shell_word(word: str) -> str:
@@ -221,6 +220,8 @@ def _shell_word(word: str) -> str:
 
 def _taskfile_tasks(text: str) -> Iterator[tuple[str, str]]:
     """(task name, last command) of a Taskfile (``cmds:`` strings or ``- cmd:``, or ``cmd:``)."""
+    import yaml  # only a project with this file loads PyYAML
+
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError:
