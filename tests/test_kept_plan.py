@@ -284,3 +284,24 @@ def test_a_new_commit_plans_again(plans: Path, project: Path, detections: list[P
     subprocess.run([*git, "commit", "-q", "--allow-empty", "-m", "two"], cwd=project, check=True)
     assert planned(project).facts.metadata.revision.value != first
     assert detections
+
+
+def test_a_retargeted_symlink_plans_again(plans: Path, tmp_path: Path) -> None:
+    """Planning reads a file through a symlink the tree resolves (``requirements.txt -> reqs/a.txt``):
+    pointing the link elsewhere must plan again, though neither target changed."""
+    from dockwright.project.tree import ProjectTree
+
+    root = tmp_path / "linked"
+    (root / "reqs").mkdir(parents=True)
+    (root / "reqs" / "a.txt").write_text("flask\n")
+    (root / "reqs" / "b.txt").write_text("django\n")
+    (root / "requirements.txt").symlink_to("reqs/a.txt")
+
+    def make() -> Any:
+        return {"requirements": ProjectTree(root).read_text("requirements.txt")}
+
+    assert kept_plan.kept_or_made(root, {}, None, make) == {"requirements": "flask\n"}  # type: ignore[arg-type,comparison-overlap]
+    assert len(entries(plans)) == 1
+    (root / "requirements.txt").unlink()
+    (root / "requirements.txt").symlink_to("reqs/b.txt")
+    assert kept_plan.kept_or_made(root, {}, None, make) == {"requirements": "django\n"}  # type: ignore[arg-type,comparison-overlap]
