@@ -305,3 +305,19 @@ def test_a_retargeted_symlink_plans_again(plans: Path, tmp_path: Path) -> None:
     (root / "requirements.txt").unlink()
     (root / "requirements.txt").symlink_to("reqs/b.txt")
     assert kept_plan.kept_or_made(root, {}, None, make) == {"requirements": "django\n"}  # type: ignore[arg-type,comparison-overlap]
+
+
+def test_a_token_in_a_url_never_reaches_a_kept_plan(plans: Path, project: Path) -> None:
+    """A credential in a direct URL's query (a presigned link) or as its user part (a bare token)."""
+    requirements = project / "requirements.txt"
+    requirements.write_text(
+        requirements.read_text()
+        + "extra @ https://files.example.com/extra-1.0-py3-none-any.whl?token=q-tok-24680\n"
+    )
+    planned(project)
+    kept = b"".join(path.read_bytes() for path in plans.iterdir())
+    assert b"q-tok-24680" not in kept
+    assert kept_plan.carries_secret(b"\x8c\x1ahttps://ghp-tok-13579@pkgs.example.com/simple\x94", {})
+    assert kept_plan.carries_secret(b"https://h.example.com/a.whl?X-Amz-Signature=abc", {})
+    assert not kept_plan.carries_secret(b"\x8c\x10https://pypi.org\x94\x8c\x05a@b.c", {})
+    assert not kept_plan.carries_secret(b"git+ssh://git@github.com/org/lib.git", {})
