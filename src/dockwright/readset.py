@@ -117,7 +117,7 @@ def _kind(key: bytes, path: str, follow: bool) -> str:
     mode = found.st_mode
     if stat.S_ISLNK(mode):
         try:
-            target = os.readlink(path)
+            target = Path(path).readlink()
         except (OSError, ValueError):
             return "link"
         return "link:" + digest(key, os.fsencode(target))
