@@ -321,3 +321,15 @@ def test_a_token_in_a_url_never_reaches_a_kept_plan(plans: Path, project: Path) 
     assert kept_plan.carries_secret(b"https://h.example.com/a.whl?X-Amz-Signature=abc", {})
     assert not kept_plan.carries_secret(b"\x8c\x10https://pypi.org\x94\x8c\x05a@b.c", {})
     assert not kept_plan.carries_secret(b"git+ssh://git@github.com/org/lib.git", {})
+
+
+def test_a_plans_folder_others_can_swap_is_not_used(plans: Path, project: Path) -> None:
+    """``dockwright/`` writable by others (a cache under a shared folder): whoever can write it can put
+    a link in place of ``plans``, so nothing is kept there (nor any key made)."""
+    plans.parent.mkdir(parents=True)
+    plans.parent.chmod(0o777)
+    planned(project)
+    assert not plans.exists()
+    plans.parent.chmod(0o755)
+    planned(project)
+    assert len(entries(plans)) == 1

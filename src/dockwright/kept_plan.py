@@ -11,13 +11,13 @@ options. Checked before reuse: dockwright's version and the stat of its own file
 tables), the interpreter, the whole environment (but the shell's ``_``, ``OLDPWD``, ``SHLVL``,
 ``COLUMNS``, ``LINES``), the earliest expiry of the index answers used, then the read set.
 
-Where: ``$XDG_CACHE_HOME/dockwright/plans`` (else ``~/.cache/dockwright/plans``), a folder of the
-user's (0700), entries 0600 written atomically, at most :data:`MAX_ENTRIES` (the oldest go). Every
-digest is keyed by a random key of the user's (``plans/key``, 0600), and an entry carries a MAC under it:
-an entry that is corrupt, of another format or version, not the user's, or forged is ignored (the project
-is planned again). A plan holding what looks like a credential (a password or token in a URL, the value of a
-secret-named environment variable, a netrc password) is never written. ``DOCKWRIGHT_PLAN_CACHE=off`` or
-``dockwright build --fresh-plan`` plans every time.
+Where: ``$XDG_CACHE_HOME/dockwright/plans`` (else ``~/.cache/dockwright/plans``), a folder of the user's
+(0700, in a ``dockwright`` folder nobody else writes), entries 0600 written atomically, at most
+:data:`MAX_ENTRIES` (the oldest go). Every digest is keyed by a random key of the user's (``plans/key``,
+0600), and an entry carries a MAC under it: an entry that is corrupt, of another format or version, not the
+user's, or forged is ignored (the project is planned again). A plan holding what looks like a credential (a
+password or token in a URL, the value of a secret-named environment variable, a netrc password) is never
+written. ``DOCKWRIGHT_PLAN_CACHE=off`` or ``dockwright build --fresh-plan`` plans every time.
 """
 
 from __future__ import annotations
@@ -77,10 +77,23 @@ def _private(path: Path, folder: bool) -> bool:
     return kind(found.st_mode) and found.st_uid == os.getuid() and not found.st_mode & 0o077
 
 
+def _unswappable(path: Path) -> bool:
+    """A folder of the user's that nobody else can write: no one else can put a link in place of what
+    it holds (``dockwright/`` under a shared cache folder could be another user's)."""
+    try:
+        found = os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISDIR(found.st_mode) and found.st_uid == os.getuid() and not found.st_mode & 0o022
+
+
 def _user_key(folder: Path) -> bytes | None:
     """The user's random key of the plans folder (made on first use), or None when it is not safe."""
     try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        folder.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not _unswappable(folder.parent):
+            return None
+        folder.mkdir(mode=0o700, exist_ok=True)
     except OSError:
         return None
     if not _private(folder, True):
