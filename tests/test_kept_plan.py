@@ -284,3 +284,52 @@ def test_a_new_commit_plans_again(plans: Path, project: Path, detections: list[P
     subprocess.run([*git, "commit", "-q", "--allow-empty", "-m", "two"], cwd=project, check=True)
     assert planned(project).facts.metadata.revision.value != first
     assert detections
+
+
+def test_a_retargeted_symlink_plans_again(plans: Path, tmp_path: Path) -> None:
+    """Planning reads a file through a symlink the tree resolves (``requirements.txt -> reqs/a.txt``):
+    pointing the link elsewhere must plan again, though neither target changed."""
+    from dockwright.project.tree import ProjectTree
+
+    root = tmp_path / "linked"
+    (root / "reqs").mkdir(parents=True)
+    (root / "reqs" / "a.txt").write_text("flask\n")
+    (root / "reqs" / "b.txt").write_text("django\n")
+    (root / "requirements.txt").symlink_to("reqs/a.txt")
+
+    def make() -> Any:
+        return {"requirements": ProjectTree(root).read_text("requirements.txt")}
+
+    assert kept_plan.kept_or_made(root, {}, None, make) == {"requirements": "flask\n"}  # type: ignore[arg-type,comparison-overlap]
+    assert len(entries(plans)) == 1
+    (root / "requirements.txt").unlink()
+    (root / "requirements.txt").symlink_to("reqs/b.txt")
+    assert kept_plan.kept_or_made(root, {}, None, make) == {"requirements": "django\n"}  # type: ignore[arg-type,comparison-overlap]
+
+
+def test_a_token_in_a_url_never_reaches_a_kept_plan(plans: Path, project: Path) -> None:
+    """A credential in a direct URL's query (a presigned link) or as its user part (a bare token)."""
+    requirements = project / "requirements.txt"
+    requirements.write_text(
+        requirements.read_text()
+        + "extra @ https://files.example.com/extra-1.0-py3-none-any.whl?token=q-tok-24680\n"
+    )
+    planned(project)
+    kept = b"".join(path.read_bytes() for path in plans.iterdir())
+    assert b"q-tok-24680" not in kept
+    assert kept_plan.carries_secret(b"\x8c\x1ahttps://ghp-tok-13579@pkgs.example.com/simple\x94", {})
+    assert kept_plan.carries_secret(b"https://h.example.com/a.whl?X-Amz-Signature=abc", {})
+    assert not kept_plan.carries_secret(b"\x8c\x10https://pypi.org\x94\x8c\x05a@b.c", {})
+    assert not kept_plan.carries_secret(b"git+ssh://git@github.com/org/lib.git", {})
+
+
+def test_a_plans_folder_others_can_swap_is_not_used(plans: Path, project: Path) -> None:
+    """``dockwright/`` writable by others (a cache under a shared folder): whoever can write it can put
+    a link in place of ``plans``, so nothing is kept there (nor any key made)."""
+    plans.parent.mkdir(parents=True)
+    plans.parent.chmod(0o777)
+    planned(project)
+    assert not plans.exists()
+    plans.parent.chmod(0o755)
+    planned(project)
+    assert len(entries(plans)) == 1

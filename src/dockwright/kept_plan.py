@@ -11,13 +11,13 @@ options. Checked before reuse: dockwright's version and the stat of its own file
 tables), the interpreter, the whole environment (but the shell's ``_``, ``OLDPWD``, ``SHLVL``,
 ``COLUMNS``, ``LINES``), the earliest expiry of the index answers used, then the read set.
 
-Where: ``$XDG_CACHE_HOME/dockwright/plans`` (else ``~/.cache/dockwright/plans``), a folder of the
-user's (0700), entries 0600 written atomically, at most :data:`MAX_ENTRIES` (the oldest go). Every
-digest is keyed by a random key of the user's (``plans/key``, 0600), and an entry carries a MAC under it:
-an entry that is corrupt, of another format or version, not the user's, or forged is ignored (the project
-is planned again). A plan holding what looks like a credential (a password in a URL, the value of a
-secret-named environment variable, a netrc password) is never written. ``DOCKWRIGHT_PLAN_CACHE=off`` or
-``dockwright build --fresh-plan`` plans every time.
+Where: ``$XDG_CACHE_HOME/dockwright/plans`` (else ``~/.cache/dockwright/plans``), a folder of the user's
+(0700, in a ``dockwright`` folder nobody else writes), entries 0600 written atomically, at most
+:data:`MAX_ENTRIES` (the oldest go). Every digest is keyed by a random key of the user's (``plans/key``,
+0600), and an entry carries a MAC under it: an entry that is corrupt, of another format or version, not the
+user's, or forged is ignored (the project is planned again). A plan holding what looks like a credential (a
+password or token in a URL, the value of a secret-named environment variable, a netrc password) is never
+written. ``DOCKWRIGHT_PLAN_CACHE=off`` or ``dockwright build --fresh-plan`` plans every time.
 """
 
 from __future__ import annotations
@@ -47,6 +47,12 @@ _OFF = ("off", "0", "no", "false")
 _VOLATILE = frozenset({"_", "OLDPWD", "SHLVL", "COLUMNS", "LINES"})
 _PACKAGE = Path(__file__).resolve().parent
 _URL_PASSWORD = re.compile(rb"[a-z][a-z0-9+.-]*://[^/\s:@'\"]+:[^@\s/'\"]+@", re.I)
+# a bare token as a URL's user (https://TOKEN@host; ssh's git@ is no secret), a credential in its query
+# (?token=, a presigned link's X-Amz-Signature / sig=)
+_URL_USER = re.compile(rb"[a-z][a-z0-9+.-]*://(?!git@)[\w.%~+-]+@", re.I)
+_URL_QUERY = re.compile(
+    rb"[?&][\w.-]*(?:token|api_?key|key|secret|password|sig|signature|auth|credential)=[^&\s]", re.I
+)
 
 
 def plans_folder(environ: Mapping[str, str] | None = None) -> Path | None:
@@ -71,10 +77,23 @@ def _private(path: Path, folder: bool) -> bool:
     return kind(found.st_mode) and found.st_uid == os.getuid() and not found.st_mode & 0o077
 
 
+def _unswappable(path: Path) -> bool:
+    """A folder of the user's that nobody else can write: no one else can put a link in place of what
+    it holds (``dockwright/`` under a shared cache folder could be another user's)."""
+    try:
+        found = os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISDIR(found.st_mode) and found.st_uid == os.getuid() and not found.st_mode & 0o022
+
+
 def _user_key(folder: Path) -> bytes | None:
     """The user's random key of the plans folder (made on first use), or None when it is not safe."""
     try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        folder.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not _unswappable(folder.parent):
+            return None
+        folder.mkdir(mode=0o700, exist_ok=True)
     except OSError:
         return None
     if not _private(folder, True):
@@ -180,8 +199,9 @@ def _secret_values(environ: Mapping[str, str]) -> list[bytes]:
 
 
 def carries_secret(blob: bytes, environ: Mapping[str, str]) -> bool:
-    """Whether a pickled plan holds a password in a URL, a secret variable's value or a netrc password."""
-    if _URL_PASSWORD.search(blob):
+    """Whether a pickled plan holds a credential in a URL (password, bare token as its user, query
+    credential), a secret variable's value or a netrc password."""
+    if _URL_PASSWORD.search(blob) or _URL_USER.search(blob) or _URL_QUERY.search(blob):
         return True
     return any(value in blob for value in _secret_values(environ))
 

@@ -8,7 +8,8 @@ answer, whichever module asks it:
 - a file opened for reading (the ``open`` audit event): its stat signature and a keyed digest of its bytes;
 - a folder listed (``os.listdir``/``os.scandir``): a digest of its names and their kinds;
 - a path stat'ed (``os.stat``/``os.lstat``, under ``Path.exists/is_file/is_dir/resolve``): its kind only
-  (missing, folder, file, executable file, link), so a file's edit matters only where it is read;
+  (missing, folder, file, executable file; a link with its target, which ``resolve`` follows), so a
+  file's edit matters only where it is read;
 - a size (:meth:`dockwright.project.tree.ProjectTree.size`, :func:`note_size`);
 - a ``git`` run that only reads (``subprocess.run``: cat-file, rev-list, ...): its arguments, folder and a
   digest of its exit status and output, asked again on reuse;
@@ -106,14 +107,20 @@ def _absolute(path: Any) -> str | None:
     return text if text.startswith("/") else str(Path.cwd() / text)  # `..` kept: a link decides
 
 
-def _kind(path: str, follow: bool) -> str:
+def _kind(key: bytes, path: str, follow: bool) -> str:
+    """What a stat answered: missing, dir, file, file+x, other, or ``link:`` and a keyed digest of the
+    link's target (``Path.resolve`` reads it: a link pointed elsewhere is another answer)."""
     try:
         found = (_REAL_STAT if follow else _REAL_LSTAT)(path)
     except (OSError, ValueError):
         return "missing"
     mode = found.st_mode
     if stat.S_ISLNK(mode):
-        return "link"
+        try:
+            target = Path(path).readlink()
+        except (OSError, ValueError):
+            return "link"
+        return "link:" + digest(key, os.fsencode(target))
     if stat.S_ISDIR(mode):
         return "dir"
     if stat.S_ISREG(mode):
@@ -236,7 +243,7 @@ def _stat_noted(
         with _busy():
             where = _absolute(path)
             if where is not None:
-                recorder.note(kind, where, lambda: _kind(where, kind == "stat"))
+                recorder.note(kind, where, lambda: _kind(recorder.key, where, kind == "stat"))
     except Exception as error:
         recorder.refuse(f"recording failed at {kind}: {type(error).__name__}")
     return real(path, *args, **kwargs)
@@ -390,7 +397,7 @@ def changed(key: bytes, observations: list[list[Any]]) -> str | None:
     rows = sorted(observations, key=lambda row: row[0] == "run")
     for kind, subject, answer in rows:
         if kind in ("stat", "lstat"):
-            now: Any = _kind(subject, kind == "stat")
+            now: Any = _kind(key, subject, kind == "stat")
         elif kind == "size":
             now = _size(subject)
         elif kind == "list":

@@ -61,12 +61,30 @@ def _option_secret(m: re.Match[str]) -> str:
     return f"{m.group('option')}{m.group('sep')}***"
 
 
+# a shell line's assignment (`API_TOKEN="t0k" gunicorn ...`, a compose command's): its name and value
+_ASSIGNMENT_VALUE = re.compile(
+    r"""(?<![\w$.-])(?P<name>[A-Za-z_][A-Za-z0-9_]{0,80})=(?P<value>"[^"]{0,512}"|'[^']{0,512}'|[^\s'"]{1,512})"""
+)
+
+
+def _assignment_secret(m: re.Match[str]) -> str:
+    value = m.group("value")
+    if value[:1] in "\"'" and value[-1:] == value[:1]:
+        value = value[1:-1]
+    if literal_secret(m.group("name"), value) != "name":
+        return m.group(0)
+    return f"{m.group('name')}=***"
+
+
 def redact_literal(text: str) -> str:
-    """``text`` with every literal credential of a URL, and the value of a secret-named option of a
-    command line (``--token 123:abc``), replaced by ``***``; environment placeholders (``${TOKEN}``)
-    stay, since the build expands them and they are no secret."""
+    """``text`` with every literal credential of a URL, the value of a secret-named option of a
+    command line (``--token 123:abc``) and of a secret-named assignment (``API_TOKEN="t0k" prog``),
+    replaced by ``***``; environment placeholders (``${TOKEN}``) stay, since the build expands them
+    and they are no secret."""
     if "--" in text:
         text = _OPTION_VALUE.sub(_option_secret, text)
+    if "=" in text:
+        text = _ASSIGNMENT_VALUE.sub(_assignment_secret, text)
     if "@" not in text:  # most texts: no regular expression at all
         return text
     return _USERINFO.sub(

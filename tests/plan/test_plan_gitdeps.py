@@ -292,3 +292,19 @@ def test_an_explicit_index_serves_no_build_backend_of_a_git_package(tmp_path: Pa
     command = " ".join(wheel.args)
     assert "--index-url https://mirror.example/simple/" in command
     assert "corp.example" not in command
+
+
+def test_an_index_url_is_one_shell_word_in_the_wheel_build(tmp_path: Path) -> None:
+    """An index URL the project writes (a query with ``&``, or shell text) reaches the ``pip wheel`` RUN
+    as one quoted word: nothing of it runs as a command or splits the line."""
+    import shlex
+
+    root = _app(tmp_path / "app", f"greet @ git+https://github.com/org/greet@{SHA}")
+    plan = plan_project(root, CLI)
+    where = Evidence("pyproject.toml", 9, "[[tool.uv.index]] mirror")
+    url = "https://mirror.example/simple/?a=1&b=$(touch /tmp/x);c"
+    mirror = PackageIndex(url, "default", where, name="mirror")
+    planned = dataclasses.replace(plan, lock=dataclasses.replace(plan.lock, indexes=(mirror,)))
+    (wheel,) = [s for s in steps(planned, PlanOptions()) if "pip wheel" in " ".join(s.args)]
+    command = " ".join(wheel.args)
+    assert f"--index-url {shlex.quote(url)}" in command

@@ -156,3 +156,34 @@ def test_redaction_of_secret_options_keeps_harmless_ones() -> None:
         "--secret id=pipconf,src=pip.conf"
     )
     assert redact_literal(kept) == kept
+
+
+def test_a_secret_assignment_before_the_command_is_not_repeated_by_the_plan(tmp_path: Path) -> None:
+    """``API_TOKEN="..." gunicorn ...`` in compose: the CMD reads ${API_TOKEN}, and no evidence, note
+    or warning of the plan (printed by `dockwright plan`, kept by `build`) repeats the value."""
+    root = _write(
+        tmp_path,
+        {
+            "requirements.txt": "flask\ngunicorn\n",
+            "app.py": "from flask import Flask\napp = Flask(__name__)\n",
+            "compose.yaml": (
+                'services:\n  web:\n    build: .\n    command: API_TOKEN="tok-q1w2e3r4t5" '
+                "DEPLOY_SECRET=plain-s3cret-77 gunicorn -b 0.0.0.0:8000 app:app\n"
+            ),
+        },
+    )
+    plan = make_plan(detect_project(root))
+    shown = json.dumps(plan.to_dict())
+    assert "tok-q1w2e3r4t5" not in shown and "plain-s3cret-77" not in shown
+    assert "tok-q1w2e3r4t5" not in _generated(plan)
+
+
+def test_redaction_of_secret_assignments() -> None:
+    from dockwright.redact import redact_literal
+
+    assert (
+        redact_literal('API_TOKEN="t0k 3n" DB_PASSWORD=pw-123 exec app')
+        == "API_TOKEN=*** DB_PASSWORD=*** exec app"
+    )
+    kept = 'TOKEN_TTL=300 API_TOKEN="${API_TOKEN}" SECRET_KEY=changeme --secret id=npmrc,env=NPM_TOKEN'
+    assert redact_literal(kept) == kept

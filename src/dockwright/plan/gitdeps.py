@@ -24,6 +24,7 @@ from __future__ import annotations
 import dataclasses
 import posixpath
 import re
+import shlex
 from urllib.parse import urlsplit
 
 from dockwright.plan import common, installer
@@ -78,9 +79,9 @@ def _index_flags(plan: BuildPlan) -> str:
         if index.explicit:
             continue
         if index.role == "default":
-            flags += f" --index-url {index.url}"
+            flags += f" --index-url {shlex.quote(index.url)}"
         elif index.role == "extra":
-            flags += f" --extra-index-url {index.url}"
+            flags += f" --extra-index-url {shlex.quote(index.url)}"
     return flags
 
 
