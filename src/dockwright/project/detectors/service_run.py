@@ -49,13 +49,7 @@ from dockwright.errors import ProjectError
 from dockwright.project.detectors.base import Candidate, Context, port_of_command
 from dockwright.project.detectors.entry_script import exec_line, script_defaults, with_defaults
 from dockwright.project.detectors.own_dockerfile import exposed_port
-from dockwright.project.detectors.systemd_unit import (
-    host_program,
-    imports_from,
-    start_notes,
-    unit_command,
-    work_folders,
-)
+from dockwright.project.detectors.systemd_unit import host_command, start_notes, work_folders
 from dockwright.project.facts import Evidence
 from dockwright.project.tree import ProjectTree
 from dockwright.shell_lists import cd_folder
@@ -121,22 +115,17 @@ def _candidate(ctx: Context, run: str) -> Candidate | None:
         text = ctx.tree.read_script(run)
     except ProjectError:
         return None
-    found = _command(text)
+    script = _command(text)
+    if script is None:
+        return None
+    line, words, workdir = script
+    folders = work_folders(ctx, workdir)
+    # `cd ${APP_SRC}`, or a folder of the image only: the project's folder the command's module resolves from
+    folders += [d for d in ctx.tree.top_dirs() if d not in folders]
+    found = host_command(ctx, list(words), folders)
     if found is None:
         return None
-    line, words, workdir = found
-    said: list[tuple[str, str]] = []
-    argv = host_program(list(words), said)
-    folders = work_folders(ctx, workdir)
-    if workdir.startswith("$") or not imports_from(ctx, folders[0], argv):
-        # `cd ${APP_SRC}`: the folder is the project's one the command's module resolves from
-        folders += [d for d in ctx.tree.top_dirs() if d not in folders]
-    folder = next((f for f in folders if imports_from(ctx, f, argv)), folders[0])
-    dropped: list[str] = []
-    unit = unit_command(ctx, argv, folder, dropped)
-    if unit is None:
-        return None
-    command, kind = unit
+    command, kind, said, dropped = found
     name = posixpath.basename(posixpath.dirname(run))
     ev = Evidence(run, line, " ".join(words)[:120])
     port = port_of_command(command)

@@ -50,14 +50,7 @@ import shlex
 from dockwright.errors import ProjectError
 from dockwright.lazy_re import lazy
 from dockwright.project.detectors.base import Candidate, Context, port_of_command
-from dockwright.project.detectors.systemd_unit import (
-    config_files,
-    host_program,
-    imports_from,
-    start_notes,
-    unit_command,
-    work_folders,
-)
+from dockwright.project.detectors.systemd_unit import config_files, host_command, start_notes, work_folders
 from dockwright.project.facts import Evidence
 from dockwright.project.model_files import APP_DIR
 
@@ -163,15 +156,10 @@ def _candidates(ctx: Context, rel: str) -> list[Candidate]:
             words = shlex.split(filled)
         except ValueError:
             continue
-        said: list[tuple[str, str]] = []
-        argv = host_program(words, said)
-        folders = work_folders(ctx, keys.get("directory", (0, ""))[1])
-        folder = next((f for f in folders if imports_from(ctx, f, argv)), folders[0])
-        dropped: list[str] = []
-        found = unit_command(ctx, argv, folder, dropped)
+        found = host_command(ctx, words, work_folders(ctx, keys.get("directory", (0, ""))[1]))
         if found is None:
             continue
-        command, kind = found
+        command, kind, said, dropped = found
         if any("\x00" in word for word in command):  # a variable supervisord read: the shell reads it here
             command = _shell_line(command)
         ev = Evidence(rel, line, f"[program:{name}] command={' '.join(raw.split())[:110]}")

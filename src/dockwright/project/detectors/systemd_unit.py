@@ -354,6 +354,20 @@ def unit_command(
     return ("python", f"{base}{script}", *argv[2:]), "web" if port_of_command(argv) else "worker"
 
 
+def host_command(
+    ctx: Context, words: list[str], folders: list[str]
+) -> tuple[tuple[str, ...], AppKind, list[tuple[str, str]], list[str]] | None:
+    """A host supervisor's command line (a unit's ``ExecStart=``, a supervisord ``command=``, an s6 ``run``
+    script's) as the planned image runs it: (command, kind, the prefixes left out, the host-only options
+    dropped), from the first of ``folders`` its module resolves from; None when it runs nothing of ours."""
+    said: list[tuple[str, str]] = []
+    argv = host_program(words, said)
+    folder = next((f for f in folders if imports_from(ctx, f, argv)), folders[0])
+    dropped: list[str] = []
+    found = unit_command(ctx, argv, folder, dropped)
+    return None if found is None else (found[0], found[1], said, dropped)
+
+
 def _unit(ctx: Context, rel: str) -> Candidate | None:
     try:
         text = ctx.tree.read_text(rel)
@@ -378,15 +392,10 @@ def _unit(ctx: Context, rel: str) -> Candidate | None:
         words = shlex.split(start[1])
     except ValueError:
         return None
-    said: list[tuple[str, str]] = []
-    argv = host_program(words, said)
-    folders = work_folders(ctx, workdir)
-    folder = next((f for f in folders if imports_from(ctx, f, argv)), folders[0])
-    dropped: list[str] = []
-    found = unit_command(ctx, argv, folder, dropped)
+    found = host_command(ctx, words, work_folders(ctx, workdir))
     if found is None:
         return None
-    command, kind = found
+    command, kind, said, dropped = found
     ev = Evidence(rel, start[0], f"ExecStart={' '.join(start[1].split())[:120]}")
     port = port_of_command(command)
     port_ev: Evidence | None = ev if port else None
