@@ -568,14 +568,13 @@ def detect_app(
             env.append(EnvSetting(name, value, why, command.evidence))
         bound = bind_args(runs, port_fact.value or 8000)
         if bound is not None and runs == command.value:  # the server's own line: its options added
-            command = Fact(bound[0], (*command.evidence, Evidence("servers table", None, bound[1])))
+            command = Fact(bound.argv, (*command.evidence, Evidence("servers table", None, bound.why)))
         elif bound is not None:
             where = command.evidence[0].file if command.evidence else "the start"
-            added = " ".join(bound[0][1 : len(bound[0]) - len(runs) + 1])
             notes.append(
-                f"{where}: {runs[0]} listens on 127.0.0.1 unless told, and the start runs it inside another "
-                f"command, which dockwright does not rewrite: give it {added} there, or it is unreachable "
-                "from outside the container"
+                f"{where}: {bound.program} listens on 127.0.0.1 unless told, and the start runs it inside "
+                f"another command, which dockwright does not rewrite: give it {' '.join(bound.added)} there, "
+                "or it is unreachable from outside the container"
             )
     if ("$PORT" in " ".join(command.value) or "${PORT" in " ".join(command.value)) and "PORT" not in {
         e.name for e in env

@@ -209,8 +209,8 @@ def bind_env(argv: tuple[str, ...], port: int) -> list[tuple[str, str, str]]:
     planned port when its own command line does not say (gunicorn and uvicorn default to 127.0.0.1)."""
     if not argv:
         return []
-    program = argv[0].rsplit("/", 1)[-1]
-    words = set(argv[1:]) | {a.split("=", 1)[0] for a in argv[1:]}
+    at, program = server_call(argv)
+    words = set(argv[at:]) | {a.split("=", 1)[0] for a in argv[at:]}
     out: list[tuple[str, str, str]] = []
     for bind in table().binds:
         if bind.program != program or words & set(bind.flags):
@@ -222,14 +222,25 @@ def bind_env(argv: tuple[str, ...], port: int) -> list[tuple[str, str, str]]:
     return out
 
 
-def bind_args(argv: tuple[str, ...], port: int) -> tuple[tuple[str, ...], str] | None:
-    """``argv`` (a server's own command line) with the options that make it listen on all interfaces and
-    the planned port, for a server that reads no variable for them (hypercorn, daphne: 127.0.0.1 by
-    default), and why; None when its command line says where, or for another program."""
+@dataclass(frozen=True)
+class BoundCommand:
+    """A server's command line with the options that make it listen on all interfaces added."""
+
+    argv: tuple[str, ...]
+    added: tuple[str, ...]
+    program: str
+    why: str
+
+
+def bind_args(argv: tuple[str, ...], port: int) -> BoundCommand | None:
+    """``argv`` (a server's own command line, ``python -m SERVER`` too) with the options that make it
+    listen on all interfaces and the planned port, for a server that reads no variable for them
+    (hypercorn, daphne: 127.0.0.1 by default); None when its command line says where, or for another
+    program."""
     if not argv:
         return None
-    program = argv[0].rsplit("/", 1)[-1]
-    words = set(argv[1:]) | {a.split("=", 1)[0] for a in argv[1:]}
+    at, program = server_call(argv)
+    words = set(argv[at:]) | {a.split("=", 1)[0] for a in argv[at:]}
     added: tuple[str, ...] = ()
     sources: list[str] = []
     for bind in table().binds:
@@ -240,7 +251,27 @@ def bind_args(argv: tuple[str, ...], port: int) -> tuple[tuple[str, ...], str] |
         return None
     told = ", ".join(dict.fromkeys(sources))
     why = f"{program} binds 127.0.0.1 unless told ({told}): {' '.join(added)} added"
-    return (argv[0], *added, *argv[1:]), why
+    return BoundCommand((*argv[:at], *added, *argv[at:]), added, program, why)
+
+
+_PYTHON = re.compile(r"python(?:\d+(?:\.\d+)*)?")
+_PYTHON_VALUE_OPTIONS = frozenset({"-W", "-X"})  # interpreter options that take the next word
+
+
+def server_call(argv: tuple[str, ...]) -> tuple[int, str]:
+    """(where the program's own options start, the program) of a command line: ``gunicorn ARGS`` ->
+    (1, gunicorn); ``python [-u ...] -m uvicorn ARGS`` -> (3+, uvicorn), the module a Python runs as its
+    main program (https://docs.python.org/3/using/cmdline.html#cmdoption-m), so ``python -m SERVER``
+    gets the bind its bare form gets."""
+    program = argv[0].rsplit("/", 1)[-1]
+    if not _PYTHON.fullmatch(program):
+        return 1, program
+    i = 1
+    while i < len(argv) and argv[i].startswith("-") and argv[i] not in ("-m", "-c", "-"):
+        i += 2 if argv[i] in _PYTHON_VALUE_OPTIONS else 1
+    if i + 1 < len(argv) and argv[i] == "-m":
+        return i + 2, argv[i + 1]
+    return 1, program
 
 
 def last_command(argv: tuple[str, ...]) -> tuple[str, ...]:
