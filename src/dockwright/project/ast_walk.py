@@ -13,8 +13,34 @@ import ast
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-# id of a walked root -> (the root, its nodes in ast.walk order); None outside a block
-_kept: dict[int, tuple[ast.AST, list[ast.AST]]] | None = None
+
+
+class _Kept:
+    """The walks of one block: the nodes of each walked root, the children of each node seen."""
+
+    def __init__(self) -> None:
+        self.walks: dict[int, tuple[ast.AST, list[ast.AST]]] = {}  # id of a root -> (root, nodes)
+        self.children: dict[int, list[ast.AST]] = {}  # id of a node of a kept walk -> its children
+
+    def walk(self, root: ast.AST) -> list[ast.AST]:
+        hit = self.walks.get(id(root))
+        if hit is not None:
+            return hit[1]
+        children = self.children
+        order = [root]
+        if id(root) in children:  # inside a tree walked before: its children are known
+            for node in order:
+                order.extend(children[id(node)])
+        else:  # ast.walk's order: breadth first, each node's children as ast.iter_child_nodes lists them
+            for node in order:
+                kids = list(ast.iter_child_nodes(node))
+                children[id(node)] = kids
+                order.extend(kids)
+        self.walks[id(root)] = (root, order)
+        return order
+
+
+_kept: _Kept | None = None
 
 
 @contextmanager
@@ -22,7 +48,7 @@ def walks_kept() -> Iterator[None]:
     """Keep the nodes of every tree :func:`walk` walks until the block ends (blocks may nest)."""
     global _kept
     outer = _kept
-    _kept = {}
+    _kept = _Kept()
     try:
         yield
     finally:
@@ -32,11 +58,11 @@ def walks_kept() -> Iterator[None]:
 def walk(node: ast.AST) -> Iterator[ast.AST]:
     """The nodes of ``node``'s tree as :func:`ast.walk` yields them, walked once per block."""
     kept = _kept
-    if kept is None:
-        return ast.walk(node)
-    hit = kept.get(id(node))
-    if hit is None:
-        nodes = list(ast.walk(node))
-        kept[id(node)] = (node, nodes)
-        return iter(nodes)
-    return iter(hit[1])
+    return ast.walk(node) if kept is None else iter(kept.walk(node))
+
+
+def iter_child_nodes(node: ast.AST) -> Iterator[ast.AST]:
+    """``node``'s children as :func:`ast.iter_child_nodes` yields them (known once its tree is walked)."""
+    kept = _kept
+    known = None if kept is None else kept.children.get(id(node))
+    return ast.iter_child_nodes(node) if known is None else iter(known)

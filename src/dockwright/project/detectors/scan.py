@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from dockwright.project.ast_names import dotted as names_dotted
-from dockwright.project.ast_walk import walk
+from dockwright.project.ast_walk import iter_child_nodes, walk
 from dockwright.project.chat_bots import BotLoop, bot_loops, credential_reads
 from dockwright.project.db_urls import ENGINE, EngineCall, engine_call, url_bindings
 from dockwright.project.debug_default import debug_only_lines
@@ -327,7 +327,7 @@ def _tuple_return(
             continue
         if isinstance(node, ast.Return) and node.value is not None:
             returns.append(node)
-        pending.extend(ast.iter_child_nodes(node))
+        pending.extend(iter_child_nodes(node))
     if not returns or not all(isinstance(r.value, ast.Tuple) for r in returns):
         return False
     built = {
@@ -739,12 +739,12 @@ _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 def _own_nodes(scope: ast.AST) -> list[ast.AST]:
     """The nodes of ``scope``'s body, not those of the functions and classes nested in it."""
     out: list[ast.AST] = []
-    pending = list(ast.iter_child_nodes(scope))
+    pending = list(iter_child_nodes(scope))
     while pending:
         node = pending.pop()
         out.append(node)
         if not isinstance(node, _SCOPES):
-            pending.extend(ast.iter_child_nodes(node))
+            pending.extend(iter_child_nodes(node))
     return sorted(out, key=lambda n: (getattr(n, "lineno", 0), getattr(n, "col_offset", 0)))
 
 
