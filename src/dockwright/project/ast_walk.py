@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 
-
 class _Kept:
     """The walks of one block: the nodes of each walked root, the children of each node seen."""
 
