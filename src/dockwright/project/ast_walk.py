@@ -27,14 +27,13 @@ class _Kept:
             return hit[1]
         children = self.children
         order = [root]
-        if id(root) in children:  # inside a tree walked before: its children are known
-            for node in order:
-                order.extend(children[id(node)])
-        else:  # ast.walk's order: breadth first, each node's children as ast.iter_child_nodes lists them
-            for node in order:
-                kids = list(ast.iter_child_nodes(node))
-                children[id(node)] = kids
-                order.extend(kids)
+        # ast.walk's order: breadth first, each node's children as ast.iter_child_nodes lists them
+        # (listed once: a body walked before its module keeps its children for the module's walk)
+        for node in order:
+            kids = children.get(id(node))
+            if kids is None:
+                kids = children[id(node)] = list(ast.iter_child_nodes(node))
+            order.extend(kids)
         self.walks[id(root)] = (root, order)
         return order
 
