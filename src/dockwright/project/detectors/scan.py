@@ -736,16 +736,29 @@ _CWD_CALLS = frozenset({"os.getcwd", "getcwd", "Path.cwd", "pathlib.Path.cwd"})
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 
 
-def _own_nodes(scope: ast.AST) -> list[ast.AST]:
-    """The nodes of ``scope``'s body, not those of the functions and classes nested in it."""
+def _own_nodes(scope: ast.AST, kinds: tuple[type[ast.AST], ...] = (ast.AST,)) -> list[ast.AST]:
+    """The nodes of ``scope``'s body (of ``kinds`` only), not those of the functions and classes nested
+    in it, in source order."""
     out: list[ast.AST] = []
     pending = list(iter_child_nodes(scope))
     while pending:
         node = pending.pop()
-        out.append(node)
+        if isinstance(node, kinds):
+            out.append(node)
         if not isinstance(node, _SCOPES):
             pending.extend(iter_child_nodes(node))
     return sorted(out, key=lambda n: (getattr(n, "lineno", 0), getattr(n, "col_offset", 0)))
+
+
+def _makes_dir(node: ast.AST) -> ast.AST | None:
+    """The folder ``node`` creates: ``os.makedirs(folder)``, ``folder.mkdir()``; else None."""
+    if not isinstance(node, ast.Call):
+        return None
+    if (dotted(node.func) or "") in _MAKEDIRS and node.args:
+        return node.args[0]
+    if isinstance(node.func, ast.Attribute) and node.func.attr == "mkdir":
+        return node.func.value
+    return None
 
 
 def _is_cwd(node: ast.AST, names: set[str]) -> bool:
@@ -787,6 +800,8 @@ def _cwd_made_dirs(tree: ast.Module) -> list[tuple[str, int]]:
     key first (``cfg["UPLOADS"] = os.path.join(base, "uploads")`` with ``base = os.getcwd()``, later
     ``os.makedirs(cfg["UPLOADS"])``), or ``(Path.cwd() / "cache").mkdir()``."""
     found: list[tuple[str, int]] = []
+    if not any(_makes_dir(n) is not None for n in walk(tree)):
+        return found
     module_names: set[str] = set()
     module_paths: dict[str, str] = {}
     scopes: list[ast.AST] = [tree] + [
@@ -795,7 +810,7 @@ def _cwd_made_dirs(tree: ast.Module) -> list[tuple[str, int]]:
     for scope in scopes:
         names = set(module_names)
         paths = {**module_paths, **_default_dirs(scope)}
-        for node in _own_nodes(scope):
+        for node in _own_nodes(scope, (ast.Assign, ast.Call)):
             if isinstance(node, ast.Assign):
                 if _is_cwd(node.value, names):
                     names.update(t.id for t in node.targets if isinstance(t, ast.Name))
@@ -803,12 +818,7 @@ def _cwd_made_dirs(tree: ast.Module) -> list[tuple[str, int]]:
                 if rel:
                     paths.update({ast.unparse(t): rel for t in node.targets})
             elif isinstance(node, ast.Call):
-                name = dotted(node.func) or ""
-                target: ast.AST | None = None
-                if name in _MAKEDIRS and node.args:
-                    target = node.args[0]
-                elif isinstance(node.func, ast.Attribute) and node.func.attr == "mkdir":
-                    target = node.func.value
+                target = _makes_dir(node)
                 if target is not None:
                     rel = _under_cwd(target, names, paths) or _path_of(target, paths)
                     if rel and (rel, node.lineno) not in found:
@@ -856,7 +866,7 @@ def _default_file_writes(tree: ast.Module, scan: ModuleScan) -> list[FileWrite]:
             continue
         params = {a.arg for a in (*scope.args.posonlyargs, *scope.args.args, *scope.args.kwonlyargs)}
         bound = {k: v for k, v in scan.assigned_once.items() if k not in params} | defaults
-        for node in _own_nodes(scope):
+        for node in _own_nodes(scope, (ast.Call,)):
             written = written_folder(node, scan.rel, bound) if isinstance(node, ast.Call) else None
             if written is not None and written not in found:
                 found.append(written)
