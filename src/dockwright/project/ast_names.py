@@ -5,6 +5,8 @@ from __future__ import annotations
 import ast
 from typing import NamedTuple
 
+from dockwright.project.ast_walk import walk
+
 
 def dotted(node: ast.AST, *, tail: bool = False) -> str | None:
     """``a.b.c`` for a name or an attribute chain of names; None for anything else (``f().x``), or with
@@ -55,7 +57,7 @@ def import_aliases(module: ast.Module) -> dict[str, str]:
     (``import numpy as np``: np -> numpy; ``import os.path``: os -> os; ``from a.b import c as d``:
     d -> a.b.c); a later import of the same name wins."""
     out: dict[str, str] = {}
-    for node in ast.walk(module):
+    for node in walk(module):
         if isinstance(node, ast.Import):
             for a in node.names:
                 out[a.asname or a.name.split(".")[0]] = a.name if a.asname else a.name.split(".")[0]

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from dockwright.project.ast_names import dotted
+from dockwright.project.ast_walk import walk
 from dockwright.project.tree import data_table
 
 
@@ -82,7 +83,7 @@ def _call_text(node: ast.AST) -> str:
 def _constructed(tree: ast.Module) -> dict[str, str]:
     """Every ``name = Callee(...)`` of the module (any scope): name -> the callee's last part."""
     out: dict[str, str] = {}
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
             callee = dotted(node.value.func)
             for target in node.targets:
@@ -102,7 +103,7 @@ def bot_loops(tree: ast.Module, imports: set[str]) -> list[BotLoop]:
         return []
     constructed = _constructed(tree)
     found: list[BotLoop] = []
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
             continue
         receiver = node.func.value
@@ -141,7 +142,7 @@ def credential_reads(tree: ast.Module, imports: set[str]) -> list[tuple[str, int
         return []
     loops = {name for row in libraries for name in row.loops}
     out: list[tuple[str, int, str]] = []
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if not isinstance(node, ast.Call):
             continue
         callee = _call_text(node.func)

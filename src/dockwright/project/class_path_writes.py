@@ -18,6 +18,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Mapping
 
+from dockwright.project.ast_walk import walk
 from dockwright.project.detectors.scan import ModuleScan
 from dockwright.project.file_writes import write_target, written_on
 
@@ -51,7 +52,7 @@ def may_write(text: str) -> bool:
 def attribute_writes(module: ast.Module) -> list[tuple[ast.Call, str, str]]:
     """The module's write calls on ``Cls.ATTR``: (call, ``Cls``, ``ATTR``)."""
     out: list[tuple[ast.Call, str, str]] = []
-    for node in ast.walk(module):
+    for node in walk(module):
         if not isinstance(node, ast.Call):
             continue
         path = write_target(node)

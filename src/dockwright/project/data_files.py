@@ -21,6 +21,7 @@ import re
 from collections.abc import Mapping
 
 from dockwright.errors import ProjectError
+from dockwright.project.ast_walk import walk
 from dockwright.project.detectors.base import outside_app
 from dockwright.project.detectors.scan import ModuleScan
 from dockwright.project.facts import Evidence
@@ -108,8 +109,8 @@ def _expressions(module: ast.Module) -> list[ast.expr]:
     """Path expressions: reader calls' arguments and path keywords, and every ``/`` chain with a literal."""
     out: list[ast.expr] = []
     # the left side of ``a / "b"`` is a prefix of the whole chain, not a path of its own
-    inner = {id(n.left) for n in ast.walk(module) if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Div)}
-    for node in ast.walk(module):
+    inner = {id(n.left) for n in walk(module) if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Div)}
+    for node in walk(module):
         if id(node) in inner:
             continue
         if isinstance(node, ast.Call) and _writes(node):

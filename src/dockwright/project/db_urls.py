@@ -18,6 +18,7 @@ import re
 from typing import NamedTuple
 
 from dockwright.project.ast_names import dotted
+from dockwright.project.ast_walk import walk
 
 URL = re.compile(r"^[a-z][a-z0-9-]*(?:\+[a-z0-9_]+)?://")
 # a Django settings' database engine: its own backends, GeoDjango's, MySQL Connector's
@@ -82,7 +83,7 @@ def url_bindings(tree: ast.Module) -> dict[str, str]:
     out: dict[str, str] = {}
     dropped: set[str] = set()
     bodies: list[list[ast.stmt]] = [tree.body]
-    bodies += [n.body for n in ast.walk(tree) if isinstance(n, ast.ClassDef)]
+    bodies += [n.body for n in walk(tree) if isinstance(n, ast.ClassDef)]
     for body in bodies:
         for stmt in body:
             targets: list[ast.expr] = []

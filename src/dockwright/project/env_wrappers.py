@@ -26,6 +26,7 @@ from __future__ import annotations
 import ast
 
 from dockwright.project.ast_names import dotted
+from dockwright.project.ast_walk import walk
 
 _GETS = frozenset({"os.getenv", "os.environ.get", "getenv", "environ.get"})
 
@@ -36,7 +37,7 @@ def required_wrapper_reads(tree: ast.Module) -> list[tuple[str, int, str]]:
     if not helpers:
         return []
     out: list[tuple[str, int, str]] = []
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in helpers):
             continue
         first = node.args[0] if node.args else None
@@ -56,12 +57,12 @@ def _raises_when_unset(fn: ast.FunctionDef) -> bool:
     if not fn.args.args:
         return False
     param = fn.args.args[0].arg
-    guarded = {id(n) for t in ast.walk(fn) if isinstance(t, ast.Try) for s in t.body for n in ast.walk(s)}
+    guarded = {id(n) for t in walk(fn) if isinstance(t, ast.Try) for s in t.body for n in walk(s)}
     guarded |= _tested_first(fn, param)
-    if any(isinstance(n, ast.Assert) and _membership(n.test, param) for n in ast.walk(fn)):
+    if any(isinstance(n, ast.Assert) and _membership(n.test, param) for n in walk(fn)):
         return True  # `assert key in os.environ ...`: an AssertionError when it is unset
     reads_get = raises = reads_item = False
-    for node in ast.walk(fn):
+    for node in walk(fn):
         if isinstance(node, ast.Call) and dotted(node.func) in _GETS and _is_name(node.args[:1], param):
             reads_get = True
         if isinstance(node, ast.Raise):
@@ -104,14 +105,14 @@ def _tested_first(fn: ast.FunctionDef, name: str) -> set[int]:
     """Nodes that run only once ``name in os.environ`` held: an ``if``'s (or a conditional expression's)
     body under that test, and the operands after it in an ``and``."""
     out: set[int] = set()
-    for node in ast.walk(fn):
+    for node in walk(fn):
         if isinstance(node, (ast.If, ast.IfExp)) and _membership(node.test, name):
             body = node.body if isinstance(node.body, list) else [node.body]
-            out |= {id(n) for stmt in body for n in ast.walk(stmt)}
+            out |= {id(n) for stmt in body for n in walk(stmt)}
         if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.And):
             seen = False
             for value in node.values:
                 if seen:
-                    out |= {id(n) for n in ast.walk(value)}
+                    out |= {id(n) for n in walk(value)}
                 seen = seen or _is_membership(value, name)
     return out

@@ -39,6 +39,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from dockwright.project.ast_names import dotted
+from dockwright.project.ast_walk import walk
 
 _ENV_CTORS = (
     "environ.Env",
@@ -92,7 +93,7 @@ def environ_reads(tree: ast.Module, from_imports: Mapping[str, str]) -> EnvironR
     found = EnvironReads()
     imports_environ = any(
         isinstance(n, ast.Import) and any(a.name in ("environ", _ENVIRONS) for a in n.names)
-        for n in ast.walk(tree)
+        for n in walk(tree)
     ) or any(v.startswith(("environ.", f"{_ENVIRONS}.")) for v in from_imports.values())
     if not imports_environ and not from_imports:
         return found
@@ -113,7 +114,7 @@ def environ_reads(tree: ast.Module, from_imports: Mapping[str, str]) -> EnvironR
             found.made_by.update(dict.fromkeys(names, stmt.value.func.id))
     skipped, tested = _branches(tree)
     skipped |= _switched_off(tree)
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if (
             isinstance(node, ast.Call)
             and id(node) not in skipped
@@ -156,14 +157,14 @@ def _factory(func: ast.FunctionDef) -> frozenset[str] | None:
     """The schema defaults of the ``environ.Env`` a function returns (``return environ.Env()``, or a
     local name bound to one and returned), else None."""
     made: dict[str, frozenset[str]] = {}
-    for node in ast.walk(func):
+    for node in walk(func):
         if (
             isinstance(node, ast.Assign)
             and isinstance(node.value, ast.Call)
             and dotted(node.value.func) in _ENV_CTORS
         ):
             made.update({t.id: _schema(node.value) for t in node.targets if isinstance(t, ast.Name)})
-    for node in ast.walk(func):
+    for node in walk(func):
         if not isinstance(node, ast.Return) or node.value is None:
             continue
         if isinstance(node.value, ast.Call) and dotted(node.value.func) in _ENV_CTORS:
@@ -195,7 +196,7 @@ def _switches(tree: ast.Module) -> frozenset[str]:
     """Module-level names bound once to a flag that is off by default (``USE_S3 = env.bool("USE_S3",
     False)``); a name bound again anywhere in the module is left out (that binding may turn it on)."""
     bound: dict[str, int] = {}
-    for node in ast.walk(tree):  # every binding, nested ones too (`if PROD: USE_S3 = True`)
+    for node in walk(tree):  # every binding, nested ones too (`if PROD: USE_S3 = True`)
         targets = node.targets if isinstance(node, ast.Assign) else []
         for name in (t.id for t in targets if isinstance(t, ast.Name)):
             bound[name] = bound.get(name, 0) + 1
@@ -214,10 +215,10 @@ def _switched_off(tree: ast.Module) -> set[int]:
     switches = _switches(tree)
     return {
         id(n)
-        for node in ast.walk(tree)
+        for node in walk(tree)
         if isinstance(node, ast.If) and _off_by_default(node.test, switches)
         for stmt in node.body
-        for n in ast.walk(stmt)
+        for n in walk(stmt)
         if isinstance(n, ast.Call)
     }
 
@@ -232,7 +233,7 @@ def _branches(tree: ast.Module) -> tuple[set[int], list[tuple[str, str, int]]]:
     ``else`` branch's reads stay required: giving the tested variable would change the mode instead."""
     skipped: set[int] = set()
     tested: list[tuple[str, str, int]] = []
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if not isinstance(node, ast.If):
             continue
         names = _tested(node.test)
@@ -241,7 +242,7 @@ def _branches(tree: ast.Module) -> tuple[set[int], list[tuple[str, str, int]]]:
         own = {
             id(n)
             for stmt in node.body
-            for n in ast.walk(stmt)
+            for n in walk(stmt)
             if isinstance(n, ast.Call) and (_read(n) or ("", ""))[1] in names
         }
         skipped.update(own)
@@ -250,7 +251,7 @@ def _branches(tree: ast.Module) -> tuple[set[int], list[tuple[str, str, int]]]:
         others = [
             (n, read)
             for stmt in node.orelse
-            for n in ast.walk(stmt)
+            for n in walk(stmt)
             if isinstance(n, ast.Call) and (read := _read(n))
         ]
         skipped.update(id(n) for n, _ in others)
@@ -265,11 +266,11 @@ def _assigned(body: list[ast.stmt]) -> set[str]:
     targets = [
         t
         for stmt in body
-        for n in ast.walk(stmt)
+        for n in walk(stmt)
         if isinstance(n, (ast.Assign, ast.AnnAssign, ast.AugAssign))
         for t in (n.targets if isinstance(n, ast.Assign) else [n.target])
     ]
-    return {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+    return {n.id for t in targets for n in walk(t) if isinstance(n, ast.Name)}
 
 
 # Variables that switch a mode rather than hold a setting: CI services set CI (and GITHUB_ACTIONS);
@@ -283,7 +284,7 @@ def _tested(test: ast.expr) -> set[str]:
     """Variables an ``if`` test looks at: ``os.getenv("X")``, ``os.environ.get("X")``, ``"X" in
     os.environ``."""
     names: set[str] = set()
-    for node in ast.walk(test):
+    for node in walk(test):
         if isinstance(node, ast.Call) and dotted(node.func) in ("os.getenv", "os.environ.get") and node.args:
             first = node.args[0]
             if isinstance(first, ast.Constant) and isinstance(first.value, str):

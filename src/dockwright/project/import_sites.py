@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 
 from dockwright.project.ast_names import dotted
+from dockwright.project.ast_walk import walk
 
 _IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
 # typing, the platform, and whether a module is installed (`if not find_spec("breez_sdk"): ... else:
@@ -56,11 +57,11 @@ def optional_imports(tree: ast.Module) -> list[ast.Import | ast.ImportFrom]:
     (``try: from . import _requests`` / ``except ImportError: pass``): optional, so what they import
     is not loaded for sure (nor its own imports)."""
     found: list[ast.Import | ast.ImportFrom] = []
-    for node in ast.walk(tree):
+    for node in walk(tree):
         is_try = isinstance(node, ast.Try) or (hasattr(ast, "TryStar") and isinstance(node, ast.TryStar))
         if is_try and _catches_import_error(node.handlers):  # type: ignore[attr-defined]
             for stmt in node.body:  # type: ignore[attr-defined]
-                found += [n for n in ast.walk(stmt) if isinstance(n, (ast.Import, ast.ImportFrom))]
+                found += [n for n in walk(stmt) if isinstance(n, (ast.Import, ast.ImportFrom))]
     return found
 
 
@@ -80,5 +81,5 @@ def _conditional(test: ast.expr) -> bool:
     inner = test.operand if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not) else test
     if isinstance(inner, (ast.Name, ast.Attribute)):
         return True
-    names = {dotted(node) or "" for node in ast.walk(test)}
+    names = {dotted(node) or "" for node in walk(test)}
     return any(name.endswith(mark) for name in names for mark in _CONDITIONAL)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dockwright.errors import ProjectError
+from dockwright.project.ast_walk import walks_kept
 from dockwright.project.class_path_writes import (
     add_class_path_writes,
     attribute_writes,
@@ -66,16 +67,17 @@ def scan_modules(tree: ProjectTree) -> ModuleScans:
                 notes.append(f"{rel}{SYNTAX_SKIPPED}")
             continue
         module, as_written = parsed
-        scan = scan_parsed(rel, text, module, as_written, src_package=src_package, roots=roots)
-        if rel in sources:
-            scan.path_reads = path_literals(module)
-        # the model-files step parses a module as written only: one rewritten has none to say
-        scan.model_loads = model_loads(module) if as_written and looked_for(rel, text) else []
-        scan.socketio = socketio_servers(module) if may_serve_socketio(text) else []
-        if "__file__" in text:
-            paths[rel] = class_paths(module)
-        if may_write(text):
-            writes[rel] = attribute_writes(module)
+        with walks_kept():  # the analyses below walk one module's tree (and its bodies) once
+            scan = scan_parsed(rel, text, module, as_written, src_package=src_package, roots=roots)
+            if rel in sources:
+                scan.path_reads = path_literals(module)
+            # the model-files step parses a module as written only: one rewritten has none to say
+            scan.model_loads = model_loads(module) if as_written and looked_for(rel, text) else []
+            scan.socketio = socketio_servers(module) if may_serve_socketio(text) else []
+            if "__file__" in text:
+                paths[rel] = class_paths(module)
+            if may_write(text):
+                writes[rel] = attribute_writes(module)
         out[rel] = scan
     add_class_path_writes(out, paths, writes)
     return ModuleScans(out, tuple(notes))

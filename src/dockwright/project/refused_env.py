@@ -23,6 +23,7 @@ import ast
 import re
 
 from dockwright.project.ast_names import dotted
+from dockwright.project.ast_walk import walk
 
 _READS = frozenset({"os.getenv", "os.environ.get", "getenv", "environ.get"})
 _EXITS = frozenset({"sys.exit", "exit", "quit", "os._exit"})
@@ -90,7 +91,7 @@ def _missing_tests(test: ast.AST) -> list[ast.AST]:
 def refused_env(tree: ast.Module) -> list[tuple[str, int, str]]:
     """(variable, line of the check, why) for each variable the module stops without."""
     assigned: dict[str, str] = {}
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
             variable = _falsy_default_read(node.value)
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
@@ -98,7 +99,7 @@ def refused_env(tree: ast.Module) -> list[tuple[str, int, str]]:
                 if variable and isinstance(target, ast.Name):
                     assigned.setdefault(target.id, variable)
     out: list[tuple[str, int, str]] = []
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if not (isinstance(node, ast.If) and _stops(node.body)):
             continue
         for operand in _missing_tests(node.test):

@@ -30,6 +30,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from dockwright.project.ast_names import import_aliases, resolved
+from dockwright.project.ast_walk import walk
 from dockwright.project.detectors.base import outside_app
 from dockwright.project.detectors.scan import ModuleScan
 from dockwright.project.detectors.servers import last_command, options_inserted
@@ -91,7 +92,7 @@ def socketio_servers(module: ast.Module) -> list[tuple[int, str | None]]:
     servers = _table()[0]
     aliases = import_aliases(module)
     out: list[tuple[int, str | None]] = []
-    for node in ast.walk(module):
+    for node in walk(module):
         if not isinstance(node, ast.Call):
             continue
         if resolved(node.func, aliases) not in servers:

@@ -16,6 +16,8 @@ from __future__ import annotations
 import ast
 import re
 
+from dockwright.project.ast_walk import walk
+
 _PLAIN = re.compile(r"\^?(/[\w\-./]*?)(?:/\?)?\$?")
 
 
@@ -26,7 +28,7 @@ def url_table(tree: ast.Module) -> list[tuple[str, int]]:
         value = stmt.value if isinstance(stmt, (ast.Assign, ast.AnnAssign)) else None
         if isinstance(value, (ast.List, ast.Tuple)):
             lists.append(value)
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if isinstance(node, ast.Call) and _callee(node.func) == "Application":
             given = [*node.args[:1], *(k.value for k in node.keywords if k.arg == "handlers")]
             lists += [g for g in given if isinstance(g, (ast.List, ast.Tuple))]

@@ -37,6 +37,7 @@ from typing import NamedTuple
 
 from dockwright.errors import ProjectError
 from dockwright.project.ast_names import PATH_JOINS, dotted, path_join
+from dockwright.project.ast_walk import walk, walks_kept
 from dockwright.project.detectors.scan import ModuleScan
 from dockwright.project.facts import AppFacts, EnvSetting, Evidence
 from dockwright.project.loaded_modules import loaded_modules
@@ -103,14 +104,10 @@ def _import_root(scan: ModuleScan) -> int:
 def _bound(parsed: ast.Module) -> dict[str, int]:
     """Names bound once, to a folder climbed from ``__file__``: their levels."""
     counts = Counter(
-        t.id
-        for n in ast.walk(parsed)
-        if isinstance(n, ast.Assign)
-        for t in n.targets
-        if isinstance(t, ast.Name)
+        t.id for n in walk(parsed) if isinstance(n, ast.Assign) for t in n.targets if isinstance(t, ast.Name)
     )
     out: dict[str, int] = {}
-    for node in ast.walk(parsed):
+    for node in walk(parsed):
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             levels = _climb(node.value)
             if levels and counts[node.targets[0].id] == 1:
@@ -129,10 +126,10 @@ def _fallbacks(parsed: ast.Module) -> set[int]:
     when the package is not installed): what runs only when the first way failed, as from a checkout."""
     return {
         id(inner)
-        for node in ast.walk(parsed)
+        for node in walk(parsed)
         if isinstance(node, ast.ExceptHandler)
         for statement in node.body
-        for inner in ast.walk(statement)
+        for inner in walk(statement)
     }
 
 
@@ -140,7 +137,7 @@ def _uses(parsed: ast.Module, names: dict[str, int]) -> Iterable[tuple[ast.AST, 
     """Each use of a climbed folder outside an ``except`` clause: (the node, its levels, the literal name
     read there or None when the folder itself is handed to a call)."""
     fallbacks = _fallbacks(parsed)
-    for node in ast.walk(parsed):
+    for node in walk(parsed):
         if id(node) in fallbacks:
             continue
         joined = path_join(node)
@@ -173,9 +170,17 @@ class TreeRootRead(NamedTuple):
 
 def _outside(tree: ProjectTree, scan: ModuleScan) -> TreeRootRead | None:
     try:
-        parsed = ast.parse(tree.read_text(scan.rel), filename=scan.rel)
+        text = tree.read_text(scan.rel)
+        if "__file__" not in text:  # every climbed folder starts from `__file__`
+            return None
+        parsed = ast.parse(text, filename=scan.rel)
     except (ProjectError, SyntaxError, ValueError, RecursionError):
         return None
+    with walks_kept():  # the module's tree walked once for the reads below
+        return _first_read(tree, scan, parsed)
+
+
+def _first_read(tree: ProjectTree, scan: ModuleScan, parsed: ast.Module) -> TreeRootRead | None:
     parts = scan.rel.split("/")
     root = _import_root(scan)
     for node, levels, read in _uses(parsed, _bound(parsed)):

@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from dockwright.lazy_re import lazy
 from dockwright.project.ast_names import dotted as names_dotted
+from dockwright.project.ast_walk import iter_child_nodes, walk
 from dockwright.project.chat_bots import BotLoop, bot_loops, credential_reads
 from dockwright.project.db_urls import ENGINE, EngineCall, engine_call, url_bindings
 from dockwright.project.debug_default import debug_only_lines
@@ -269,7 +270,7 @@ def _package_depth(path: str) -> int:
 
 def relative_level(tree: ast.Module) -> int:
     """The deepest relative import in a module (``from ..x import y``: 2; none: 0)."""
-    return max((n.level for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)), default=0)
+    return max((n.level for n in walk(tree) if isinstance(n, ast.ImportFrom)), default=0)
 
 
 def dotted(node: ast.AST) -> str | None:
@@ -327,12 +328,12 @@ def _tuple_return(
             continue
         if isinstance(node, ast.Return) and node.value is not None:
             returns.append(node)
-        pending.extend(ast.iter_child_nodes(node))
+        pending.extend(iter_child_nodes(node))
     if not returns or not all(isinstance(r.value, ast.Tuple) for r in returns):
         return False
     built = {
         t.id
-        for n in ast.walk(func)
+        for n in walk(func)
         if isinstance(n, ast.Assign) and _ctor_framework(n.value, scan, frameworks)
         for t in n.targets
         if isinstance(t, ast.Name)
@@ -356,16 +357,14 @@ _ASSEMBLY_CALLS = frozenset({"register_blueprint", "include_router"})
 
 
 def _called_names(stmt: ast.stmt) -> set[str]:
-    return {(dotted(n.func) or "").rsplit(".", 1)[-1] for n in ast.walk(stmt) if isinstance(n, ast.Call)} - {
-        ""
-    }
+    return {(dotted(n.func) or "").rsplit(".", 1)[-1] for n in walk(stmt) if isinstance(n, ast.Call)} - {""}
 
 
 def _assembly(stmt: ast.stmt, scan: ModuleScan) -> None:
     """Where the module adds blueprints/routers to an app: inside which top-level function, or at import."""
     if isinstance(stmt, ast.ClassDef) or _is_main_guard(stmt):
         return
-    for node in ast.walk(stmt):
+    for node in walk(stmt):
         if (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)
@@ -427,7 +426,7 @@ def scan_parsed(
     name = module_name(rel, src_package, roots, relative_level(tree) if roots else 0)
     scan = ModuleScan(rel, name, import_sites=import_sites(tree))
     scan.as_written = as_written
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if isinstance(node, ast.Import):
             scan.imports.update(a.name.split(".")[0] for a in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
@@ -497,8 +496,8 @@ def scan_parsed(
                     scan.actors.append(stmt.lineno)
                     break
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            has_return = any(isinstance(n, ast.Return) and n.value is not None for n in ast.walk(stmt))
-            for inner in ast.walk(stmt):
+            has_return = any(isinstance(n, ast.Return) and n.value is not None for n in walk(stmt))
+            for inner in walk(stmt):
                 fw = _ctor_framework(inner, scan, sig.frameworks)
                 if fw and has_return:
                     scan.factories.append((fw, stmt.name, stmt.lineno))
@@ -520,7 +519,7 @@ def scan_parsed(
     made_here = _cwd_made_dirs(tree)
     scan.writes.extend(w for w in made_here if w not in scan.writes)
     scan.cwd_writes.update(made_here)
-    scan.reads_argv = any(isinstance(n, ast.Attribute) and dotted(n) == "sys.argv" for n in ast.walk(tree))
+    scan.reads_argv = any(isinstance(n, ast.Attribute) and dotted(n) == "sys.argv" for n in walk(tree))
     scan.assigned_once = _assigned_once(tree)
     scan.file_writes.extend(w for w in _default_file_writes(tree, scan) if w not in scan.file_writes)
     scan.url_names = url_bindings(tree)
@@ -529,10 +528,10 @@ def scan_parsed(
         id(n)
         for stmt in tree.body
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
-        for n in ast.walk(stmt)
+        for n in walk(stmt)
     }
     matched = _matched_strings(tree)
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if id(node) not in guarded_nodes:
             _scan_env_and_writes(node, scan, matched)
         if not isinstance(node, ast.Call):
@@ -674,15 +673,15 @@ def _command_literals(tree: ast.Module, scan: ModuleScan) -> list[tuple[str, int
     """First words of command lines written as literals: ``["git", *parts]`` lists and tuples, and strings
     or f-strings that start with a program and an option (``f"exiftool -j {path}"``)."""
     found: list[tuple[str, int]] = []
-    prose = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Expr)}  # docstrings, bare strings
+    prose = {id(n.value) for n in walk(tree) if isinstance(n, ast.Expr)}  # docstrings, bare strings
     named = _program_constants(tree)
     # the first argument of a subprocess/os call is already its program (ModuleScan.programs)
     direct = {
         id(n.args[0])
-        for n in ast.walk(tree)
+        for n in walk(tree)
         if isinstance(n, ast.Call) and _program_run(n, dotted(n.func) or "", scan)
     }
-    for node in ast.walk(tree):
+    for node in walk(tree):
         head: object = None
         if id(node) in prose or id(node) in direct:
             continue
@@ -745,16 +744,29 @@ _CWD_CALLS = frozenset({"os.getcwd", "getcwd", "Path.cwd", "pathlib.Path.cwd"})
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 
 
-def _own_nodes(scope: ast.AST) -> list[ast.AST]:
-    """The nodes of ``scope``'s body, not those of the functions and classes nested in it."""
+def _own_nodes(scope: ast.AST, kinds: tuple[type[ast.AST], ...] = (ast.AST,)) -> list[ast.AST]:
+    """The nodes of ``scope``'s body (of ``kinds`` only), not those of the functions and classes nested
+    in it, in source order."""
     out: list[ast.AST] = []
-    pending = list(ast.iter_child_nodes(scope))
+    pending = list(iter_child_nodes(scope))
     while pending:
         node = pending.pop()
-        out.append(node)
+        if isinstance(node, kinds):
+            out.append(node)
         if not isinstance(node, _SCOPES):
-            pending.extend(ast.iter_child_nodes(node))
+            pending.extend(iter_child_nodes(node))
     return sorted(out, key=lambda n: (getattr(n, "lineno", 0), getattr(n, "col_offset", 0)))
+
+
+def _makes_dir(node: ast.AST) -> ast.AST | None:
+    """The folder ``node`` creates: ``os.makedirs(folder)``, ``folder.mkdir()``; else None."""
+    if not isinstance(node, ast.Call):
+        return None
+    if (dotted(node.func) or "") in _MAKEDIRS and node.args:
+        return node.args[0]
+    if isinstance(node.func, ast.Attribute) and node.func.attr == "mkdir":
+        return node.func.value
+    return None
 
 
 def _is_cwd(node: ast.AST, names: set[str]) -> bool:
@@ -796,15 +808,17 @@ def _cwd_made_dirs(tree: ast.Module) -> list[tuple[str, int]]:
     key first (``cfg["UPLOADS"] = os.path.join(base, "uploads")`` with ``base = os.getcwd()``, later
     ``os.makedirs(cfg["UPLOADS"])``), or ``(Path.cwd() / "cache").mkdir()``."""
     found: list[tuple[str, int]] = []
+    if not any(_makes_dir(n) is not None for n in walk(tree)):
+        return found
     module_names: set[str] = set()
     module_paths: dict[str, str] = {}
     scopes: list[ast.AST] = [tree] + [
-        n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+        n for n in walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
     ]
     for scope in scopes:
         names = set(module_names)
         paths = {**module_paths, **_default_dirs(scope)}
-        for node in _own_nodes(scope):
+        for node in _own_nodes(scope, (ast.Assign, ast.Call)):
             if isinstance(node, ast.Assign):
                 if _is_cwd(node.value, names):
                     names.update(t.id for t in node.targets if isinstance(t, ast.Name))
@@ -812,12 +826,7 @@ def _cwd_made_dirs(tree: ast.Module) -> list[tuple[str, int]]:
                 if rel:
                     paths.update({ast.unparse(t): rel for t in node.targets})
             elif isinstance(node, ast.Call):
-                name = dotted(node.func) or ""
-                target: ast.AST | None = None
-                if name in _MAKEDIRS and node.args:
-                    target = node.args[0]
-                elif isinstance(node.func, ast.Attribute) and node.func.attr == "mkdir":
-                    target = node.func.value
+                target = _makes_dir(node)
                 if target is not None:
                     rel = _under_cwd(target, names, paths) or _path_of(target, paths)
                     if rel and (rel, node.lineno) not in found:
@@ -857,7 +866,7 @@ def _default_file_writes(tree: ast.Module, scan: ModuleScan) -> list[FileWrite]:
     as a module name is to its value (file_writes.written_folder's ``bound``), the other parameters
     hide the module's names they share."""
     found: list[FileWrite] = []
-    for scope in ast.walk(tree):
+    for scope in walk(tree):
         if not isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)):
             continue
         defaults = {arg.arg: default for arg, default in _defaults(scope) if _uses_file(default)}
@@ -865,7 +874,7 @@ def _default_file_writes(tree: ast.Module, scan: ModuleScan) -> list[FileWrite]:
             continue
         params = {a.arg for a in (*scope.args.posonlyargs, *scope.args.args, *scope.args.kwonlyargs)}
         bound = {k: v for k, v in scan.assigned_once.items() if k not in params} | defaults
-        for node in _own_nodes(scope):
+        for node in _own_nodes(scope, (ast.Call,)):
             written = written_folder(node, scan.rel, bound) if isinstance(node, ast.Call) else None
             if written is not None and written not in found:
                 found.append(written)
@@ -874,7 +883,7 @@ def _default_file_writes(tree: ast.Module, scan: ModuleScan) -> list[FileWrite]:
 
 def _uses_file(value: ast.expr) -> bool:
     """Whether ``value`` uses ``__file__`` (a path built from the module's own folder)."""
-    return any(isinstance(n, ast.Name) and n.id == "__file__" for n in ast.walk(value))
+    return any(isinstance(n, ast.Name) and n.id == "__file__" for n in walk(value))
 
 
 def _path_of(value: ast.AST, paths: dict[str, str]) -> str | None:
@@ -961,7 +970,7 @@ def _missing_program_handled(tree: ast.Module) -> dict[int, int]:
     """Lines inside a ``try`` body whose handler catches a missing program's ``FileNotFoundError`` (or
     a class above it, or everything), each with the handler's line."""
     lines: dict[int, int] = {}
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if not isinstance(node, ast.Try):
             continue
         for handler in node.handlers:
@@ -977,7 +986,7 @@ def _missing_program_handled(tree: ast.Module) -> dict[int, int]:
             )
             if {n.rsplit(".", 1)[-1] for n in names} & _MISSING_PROGRAM:
                 for stmt in node.body:
-                    for inner in ast.walk(stmt):
+                    for inner in walk(stmt):
                         if hasattr(inner, "lineno"):
                             lines.setdefault(inner.lineno, handler.lineno)
                 break
@@ -990,24 +999,24 @@ def _guarded(tree: ast.Module) -> tuple[set[int], set[str]]:
     module itself (:func:`_defaulted`)."""
     nodes: set[int] = set()
     names: set[str] = _defaulted(tree)
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if isinstance(node, ast.Try) and any(
             h.type is None or "KeyError" in ast.dump(h.type) or "Exception" in ast.dump(h.type)
             for h in node.handlers
         ):
-            nodes.update(id(n) for stmt in node.body for n in ast.walk(stmt))
+            nodes.update(id(n) for stmt in node.body for n in walk(stmt))
         tested = isinstance(node, ast.Compare) and isinstance(node.left, ast.Constant)
         if tested and any(dotted(c) == "os.environ" for c in node.comparators):  # type: ignore[attr-defined]
             names.add(str(node.left.value))  # type: ignore[attr-defined]
         if isinstance(node, ast.If) and _presence_test(node.test):
             # `if "TOKEN" in os.environ: ZONE = os.environ["ZONE"]`: read only when the user sets TOKEN
-            nodes.update(id(n) for stmt in node.body for n in ast.walk(stmt))
+            nodes.update(id(n) for stmt in node.body for n in walk(stmt))
         if isinstance(node, (ast.If, ast.IfExp, ast.While)):
             # `if not os.environ.get("X", "").isnumeric(): ... else: int(os.environ["X"])`: the branch
             # that reads X runs only after the test looked at it
             # (a value used at once in the test, `os.environ.get("X").lower()`, is itself a required read)
-            used = {id(n.value) for n in ast.walk(node.test) if isinstance(n, ast.Attribute)}
-            for inner in ast.walk(node.test):
+            used = {id(n.value) for n in walk(node.test) if isinstance(n, ast.Attribute)}
+            for inner in walk(node.test):
                 if (
                     isinstance(inner, ast.Call)
                     and (id(inner) not in used or len(inner.args) > 1)
@@ -1054,7 +1063,7 @@ def _defaulted(tree: ast.Module) -> set[str]:
         if isinstance(target, ast.Name)
     }
     names: set[str] = set()
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if isinstance(node, ast.Call) and dotted(node.func) in ("os.environ.setdefault", "os.environ.update"):
             first = node.args[0] if node.args else None
             if isinstance(first, ast.Constant) and isinstance(first.value, str):
@@ -1066,7 +1075,7 @@ def _defaulted(tree: ast.Module) -> set[str]:
         if isinstance(node, ast.For) and isinstance(node.iter, ast.Call):
             source = node.iter.func.value if isinstance(node.iter.func, ast.Attribute) else None
             sets = any(
-                isinstance(n, ast.Call) and dotted(n.func) == "os.environ.setdefault" for n in ast.walk(node)
+                isinstance(n, ast.Call) and dotted(n.func) == "os.environ.setdefault" for n in walk(node)
             )
             if sets and isinstance(source, ast.Name) and source.id in dicts:
                 names.update(dicts[source.id])
@@ -1139,7 +1148,7 @@ def _matched_strings(tree: ast.Module) -> set[int]:
     argument, ``url.startswith(("postgres://", ...))``, ``url == "sqlite://"``): a scheme the code tests
     for or rewrites away is not a URL it connects with."""
     out: set[int] = set()
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.args:
             if node.func.attr in _MATCHING_METHODS:
                 first = node.args[0]
@@ -1363,7 +1372,7 @@ def _path_of_name(node: ast.expr, scan: ModuleScan) -> ast.Name | None:
 
 def _outside(node: ast.expr) -> bool:
     """A value read from the environment or the home folder anywhere in the expression."""
-    for sub in ast.walk(node):
+    for sub in walk(node):
         if isinstance(sub, ast.Subscript) and dotted(sub.value) == "os.environ":
             return True
         if isinstance(sub, ast.Call):
@@ -1550,7 +1559,7 @@ def _assigned_once(tree: ast.Module) -> dict[str, ast.expr]:
     """Names bound exactly once in the module (any scope) by a plain ``NAME = value``, to that value."""
     values: dict[str, ast.expr] = {}
     seen: dict[str, int] = {}
-    for node in ast.walk(tree):
+    for node in walk(tree):
         targets: list[ast.expr] = []
         if isinstance(node, ast.Assign):
             targets = node.targets
@@ -1559,7 +1568,7 @@ def _assigned_once(tree: ast.Module) -> dict[str, ast.expr]:
         elif isinstance(node, ast.withitem) and node.optional_vars is not None:
             targets = [node.optional_vars]
         for target in targets:
-            for name in (n.id for n in ast.walk(target) if isinstance(n, ast.Name)):
+            for name in (n.id for n in walk(target) if isinstance(n, ast.Name)):
                 seen[name] = seen.get(name, 0) + 1
                 if isinstance(node, ast.Assign) and isinstance(target, ast.Name):
                     values[name] = node.value
