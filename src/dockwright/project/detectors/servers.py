@@ -204,17 +204,22 @@ def installed_by(package: str) -> frozenset[str]:
     return frozenset((package, *map(str, also)))
 
 
+def _unsettled(argv: tuple[str, ...]) -> tuple[int, str, list[Bind]]:
+    """(where the program's own options start, the program, the ``[[bind]]`` rows of that program whose
+    options its command line does not give): what :func:`bind_env` and :func:`bind_args` fill in."""
+    at, program = server_call(argv)
+    words = set(argv[at:]) | {a.split("=", 1)[0] for a in argv[at:]}
+    return at, program, [b for b in table().binds if b.program == program and not words & set(b.flags)]
+
+
 def bind_env(argv: tuple[str, ...], port: int) -> list[tuple[str, str, str]]:
     """(name, value, why) that make a server the repository starts listen on all interfaces and the
     planned port when its own command line does not say (gunicorn and uvicorn default to 127.0.0.1)."""
     if not argv:
         return []
-    at, program = server_call(argv)
-    words = set(argv[at:]) | {a.split("=", 1)[0] for a in argv[at:]}
+    _, program, binds = _unsettled(argv)
     out: list[tuple[str, str, str]] = []
-    for bind in table().binds:
-        if bind.program != program or words & set(bind.flags):
-            continue
+    for bind in binds:
         for item in bind.env:
             name, _, value = item.partition("=")
             why = f"{program} binds 127.0.0.1 or its default port unless told ({bind.source})"
@@ -239,12 +244,11 @@ def bind_args(argv: tuple[str, ...], port: int) -> BoundCommand | None:
     program."""
     if not argv:
         return None
-    at, program = server_call(argv)
-    words = set(argv[at:]) | {a.split("=", 1)[0] for a in argv[at:]}
+    at, program, binds = _unsettled(argv)
     added: tuple[str, ...] = ()
     sources: list[str] = []
-    for bind in table().binds:
-        if bind.program == program and bind.args and not words & set(bind.flags):
+    for bind in binds:
+        if bind.args:
             added += tuple(a.format(port=port) for a in bind.args)
             sources.append(bind.source)
     if not added:
