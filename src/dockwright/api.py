@@ -244,15 +244,15 @@ def build(
 
     The plan is kept per project and options and reused while everything its planning read holds
     (:mod:`dockwright.kept_plan`); ``fresh_plan`` (or ``DOCKWRIGHT_PLAN_CACHE=off``) plans anew."""
+    engine = _engine(engine)
+    warming = _prepare_engine(engine)  # first: the engine's questions overlap the imports and the planning
     from dockwright.build import build_project, own_pip_conf
 
     split = _split_platforms(platforms)
-    engine = _engine(engine)
     if options.get("private_index") is None and (
         index_url or own_pip_conf(build_options.secrets if build_options is not None else ())
     ):
         options["private_index"] = True  # a planned Dockerfile mounts the pipconf secret it is given
-    warming = _prepare_engine(engine)
     plan_value = _kept_plan_for_build(
         path, options, build_options.dockerfile if build_options else None, fresh_plan
     )

@@ -33,8 +33,13 @@ from dockwright.image_names import check_image_reference
 from dockwright.indexauth import NETRC_SECRET_ID, secret_file, secret_netrc
 from dockwright.lock.stale import stale_locks
 from dockwright.npmauth import YARNRC_SECRET_ID, expanded_secret, registry_env_secrets, yarnrc_files
-from dockwright.plan.hook_node import mounts_node
-from dockwright.plan.model import BASE_DIGEST_ARG, FRONTEND_STAGE, NPMRC_SECRET_ID, BuildPlan
+from dockwright.plan.model import (
+    BASE_DIGEST_ARG,
+    FRONTEND_STAGE,
+    HOOK_NODE_TOPIC,
+    NPMRC_SECRET_ID,
+    BuildPlan,
+)
 from dockwright.project.tree import inside
 from dockwright.redact import redact
 
@@ -169,7 +174,9 @@ def npmrc_files(project: Path, plan: BuildPlan, environ: Mapping[str, str]) -> t
     (``NPM_CONFIG_USERCONFIG``, else ``$HOME/.npmrc``), then the project's beside the frontend's
     package.json (when it stays inside the project); none without a frontend stage or a wheel build
     whose hook runs npm."""
-    if not any(stage.name == FRONTEND_STAGE for stage in plan.side_stages) and not mounts_node(plan):
+    if not any(stage.name == FRONTEND_STAGE for stage in plan.side_stages) and not plan.decision(
+        HOOK_NODE_TOPIC
+    ):
         return ()
     named = next(
         (environ[k] for k in ("NPM_CONFIG_USERCONFIG", "npm_config_userconfig") if environ.get(k)), ""

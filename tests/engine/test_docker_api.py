@@ -175,3 +175,24 @@ def test_an_unreachable_socket_runs_the_cli(
     engine = DockerEngine()
     assert engine.inspect_image("team/app:1") == INSPECT
     assert daemon.requests == []
+
+
+def test_the_engine_version_and_platform_are_asked_of_the_socket_once(daemon: Daemon) -> None:
+    """``ping`` and ``native_platform`` (asked before every build) read ``GET /version``: no ``docker
+    version`` process starts (PATH holds no CLI here), and one request answers both."""
+    version = {"Version": "26.1.5", "Os": "linux", "Arch": "arm64", "ApiVersion": "1.45"}
+    daemon.answers["/version"] = (200, json.dumps(version).encode())
+    engine = DockerEngine()
+    assert engine.ping() == "26.1.5"
+    assert engine.native_platform() == "linux/arm64"
+    assert daemon.requests == ["GET /version HTTP/1.0"]
+
+
+def test_a_version_the_socket_does_not_give_is_asked_of_the_cli(daemon: Daemon) -> None:
+    cli = Path(daemon.path).parent / "docker"
+    cli.write_text("#!/bin/sh\necho '25.0.3 linux/amd64'\n")
+    cli.chmod(cli.stat().st_mode | stat.S_IEXEC)
+    daemon.answers["/version"] = (500, b'{"message":"busy"}')
+    engine = DockerEngine()
+    assert engine.ping() == "25.0.3"
+    assert engine.native_platform() == "linux/amd64"

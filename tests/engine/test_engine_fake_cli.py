@@ -413,3 +413,34 @@ def test_a_dry_run_build_asks_the_engine_ahead_and_plans_the_same(
     image = api.build(project, engine=engine_for(fake), build_options=BuildOptions(dry_run=True))
     assert asked == ["prepare"]
     assert image.extra["command"][0] == str(fake / "docker")
+
+
+def test_preparing_asks_the_driver_while_the_client_is_probed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With no client resolved yet, ``prepare`` asks the first client found for the builder's driver
+    beside that client's buildx probe, and the build's own asking reuses the answer."""
+    log = tmp_path / "calls"
+    cli = tmp_path / "docker"
+    cli.write_text(
+        "#!/bin/sh\n"
+        f'echo "$*" >> {log}\n'
+        'case "$*" in\n'
+        '  "buildx version") echo "github.com/docker/buildx v0.13.1" ;;\n'
+        '  "buildx inspect") printf "Name: lab\\nDriver: docker-container\\n" ;;\n'
+        '  version*) echo "26.1.5 linux/amd64" ;;\n'
+        "  *) exit 1 ;;\n"
+        "esac\n"
+    )
+    cli.chmod(0o755)
+    monkeypatch.setenv("DOCKWRIGHT_DOCKER", str(cli))
+    engine = DockerEngine()
+    engine.prepare()
+    assert engine.buildx_driver(None) == "docker-container"
+    assert engine.native_platform() == "linux/amd64"
+    calls = log.read_text().splitlines()
+    assert sorted(calls) == [
+        "buildx inspect",
+        "buildx version",
+        "version --format {{.Server.Version}} {{.Server.Os}}/{{.Server.Arch}}",
+    ]

@@ -9,6 +9,7 @@ would talk to it (``docker_api``): no CLI process starts for them.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import os
@@ -302,17 +303,45 @@ class DockerEngine(CliEngine):
         if client is None and (path := local_socket()) is not None:
             self._api = DockerApi(path)
         self._facts: dict[tuple[str, str], str] = {}  # the engine's answers that hold for this process
+        self._server: dict[str, str] | None = None  # Version, Os, Arch (_server_facts)
 
     def prepare(self) -> None:
-        """Ask ahead what a build asks the engine first (the client's BuildKit probe, the engine's
-        platform, the current builder's driver): ``api.build`` runs it beside the planning, so those
-        subprocesses are off the build's path. Errors are left to the build's own asking."""
+        """Ask ahead what a build asks the engine first (the engine's version and platform, the client's
+        BuildKit probe, the current builder's driver): ``api.build`` runs it beside the planning, so those
+        questions are off the build's path. The driver is asked of the first client found while that
+        client's buildx is probed (two CLI runs at once, not one after the other), and kept only when the
+        probe picks that client. Errors are left to the build's own asking."""
+        import threading
+
+        def server() -> None:
+            with contextlib.suppress(DockwrightError):
+                self._server_facts()
+
+        asking = threading.Thread(target=server, name="dockwright-engine-server", daemon=True)
+        asking.start()
+        driver = ""
+        guess = ""
+        with contextlib.suppress(DockwrightError):
+            guess = self.executable if self._client is None else ""
+        if guess:
+            probing = threading.Thread(
+                target=self._probe_client, name="dockwright-engine-client", daemon=True
+            )
+            probing.start()
+            driver = self._driver_of(None, guess)
+            probing.join()
         try:
             if self.client.buildx:
-                self.native_platform()
+                if guess and self.client.path == guess:
+                    self._facts.setdefault(("driver", ""), driver)
                 self.buildx_driver(None)
         except DockwrightError:
-            return
+            pass
+        asking.join()
+
+    def _probe_client(self) -> None:
+        with contextlib.suppress(DockwrightError):
+            _ = self.client
 
     @property
     def client(self) -> Client:
@@ -373,14 +402,45 @@ class DockerEngine(CliEngine):
 
     def ping(self) -> str:
         """The engine's version; EngineError (one line) when none answers."""
-        done = self._cli("version", "--format", "{{.Server.Version}}", timeout=30, check=False)
-        version = done.stdout.strip()
-        if done.returncode != 0 or not version:
-            if _NO_DAEMON.search(done.stderr):  # the same line as every other verb's
-                raise EngineError(self.error_line(done.stderr))
-            detail = (done.stderr.strip().splitlines() or ["no answer"])[-1]
-            raise EngineError(f"no Docker engine answers {self.executable} ({detail})")
-        return version
+        return self._server_facts()["Version"]
+
+    def _server_facts(self) -> dict[str, str]:
+        """The engine's ``Version``, ``Os`` and ``Arch`` (asked once per engine object): ``GET /version``
+        on the Engine API's socket when the CLI would talk to it, else ``docker version``."""
+        known = self._server
+        if known is not None:
+            return known
+        found = self._server_from_api()
+        if found is None:
+            done = self._cli(
+                "version",
+                "--format",
+                "{{.Server.Version}} {{.Server.Os}}/{{.Server.Arch}}",
+                timeout=30,
+                check=False,
+            )
+            version, _, platform = done.stdout.strip().partition(" ")
+            if done.returncode != 0 or not version:
+                if _NO_DAEMON.search(done.stderr):  # the same line as every other verb's
+                    raise EngineError(self.error_line(done.stderr))
+                detail = (done.stderr.strip().splitlines() or ["no answer"])[-1]
+                raise EngineError(f"no Docker engine answers {self.executable} ({detail})")
+            system, _, arch = platform.partition("/")
+            found = {"Version": version, "Os": system, "Arch": arch}
+        self._server = found
+        return found
+
+    def _server_from_api(self) -> dict[str, str] | None:
+        api = self._api
+        if api is None:
+            return None
+        try:
+            status, body = api.get_json("/version", "docker version")
+        except (Unreachable, EngineError):
+            return None  # the CLI asks, and its error is the one to show
+        if status != 200 or not isinstance(body, dict) or not body.get("Version"):
+            return None
+        return {k: str(body.get(k, "")) for k in ("Version", "Os", "Arch")}
 
     def build_command(self, request: BuildRequest) -> list[str]:
         """The exact command :meth:`build` runs for ``request`` (without running anything else)."""
@@ -463,10 +523,11 @@ class DockerEngine(CliEngine):
 
     def native_platform(self) -> str:
         """The engine's own platform, e.g. ``linux/amd64`` (asked once per engine object)."""
-        if ("platform", "") not in self._facts:
-            done = self._cli("version", "--format", "{{.Server.Os}}/{{.Server.Arch}}", check=False)
-            self._facts[("platform", "")] = done.stdout.strip()
-        return self._facts[("platform", "")]
+        try:
+            facts = self._server_facts()
+        except EngineError:
+            return ""
+        return f"{facts['Os']}/{facts['Arch']}" if facts["Os"] and facts["Arch"] else ""
 
     def buildx_driver(self, builder: str | None) -> str:
         """The driver of a buildx builder (the current one when None), e.g. ``docker`` (asked once per
@@ -475,8 +536,12 @@ class DockerEngine(CliEngine):
             self._facts[("driver", builder or "")] = self._driver_of(builder)
         return self._facts[("driver", builder or "")]
 
-    def _driver_of(self, builder: str | None) -> str:
-        inspect = self._cli("buildx", "inspect", *([builder] if builder else []), check=False)
+    def _driver_of(self, builder: str | None, client: str = "") -> str:
+        argv = [client or self.executable, "buildx", "inspect", *([builder] if builder else [])]
+        try:
+            inspect = subprocess.run(argv, capture_output=True, text=True, timeout=120, check=False)
+        except (OSError, subprocess.SubprocessError):
+            return ""
         return next(
             (
                 line.split(":", 1)[1].strip()

@@ -21,11 +21,11 @@ from __future__ import annotations
 import dataclasses
 
 from dockwright.plan.buildsteps import ignore_node_modules, node_image, npmrc_mount, table
-from dockwright.plan.model import BuildPlan, Decision, Step
+from dockwright.plan.model import HOOK_NODE_TOPIC, BuildPlan, Decision, Step
 from dockwright.project.buildsteps import managers
 
 _WHEEL_COMMAND = "pip wheel "
-TOPIC = "build-hook-node"
+TOPIC = HOOK_NODE_TOPIC
 
 
 def mounts_node(plan: BuildPlan) -> bool:

@@ -23,6 +23,7 @@ BytecodePolicy = Literal["compile", "none"]
 
 FRONTEND_STAGE = "frontend"  # the side stage of a frontend build (plan/buildsteps.py)
 NPMRC_SECRET_ID = "npmrc"  # `dockwright build` passes the project's or the user's .npmrc (build.py)
+HOOK_NODE_TOPIC = "build-hook-node"  # the decision of a wheel build run with Node mounted (plan/hook_node.py)
 BASE_DIGEST_ARG = "BASE_DIGEST"  # the build arg a trimmed runtime's base digest label reads (plan/trim.py)
 
 
