@@ -95,6 +95,7 @@ def detect(
     workspace: WorkspaceFacts | None = None,
     generated: GeneratedPins | None = None,
     lock_target: LockTarget | None = None,
+    unless_same: ProjectFacts | None = None,
 ) -> ProjectFacts:
     from dockwright.project.detect import detect_project
 
@@ -113,6 +114,7 @@ def detect(
         index_lookup=index_lookup(options),
         generated=generated,
         lock_target=lock_target,
+        unless_same=unless_same,
     )
 
 
@@ -164,7 +166,9 @@ def plan_project(
     if plan.lock.generate and index_lookup(options) is not None:
         # the Python chosen again with the generated lock's pins (the index's files of them) in view
         pins = read_generated_pins(plan.lock.path, final)
-        rechosen = detect(location.app, options, workspace=location.workspace, generated=pins)
+        rechosen = detect(
+            location.app, options, workspace=location.workspace, generated=pins, unless_same=facts
+        )
         if rechosen.python.version.value != facts.python.version.value or rechosen.notes != facts.notes:
             facts = rechosen  # another Python, or warnings on the pins of a Python stated explicitly
     if lock_text is None and other_python_reason(context, plan.lock.path, facts.python.version.value):

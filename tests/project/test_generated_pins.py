@@ -187,3 +187,31 @@ def test_plan_warns_about_generated_pins_that_do_not_fit_an_explicit_python(
     assert any(
         w.startswith("fastpg 0.29.0 (requirements.lock:4) does not fit Python 3.14") for w in plan.warnings
     )
+
+
+def test_plan_detects_once_when_the_generated_pins_move_nothing(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second look at the Python with the generated lock's pins stops after the choice when it moves
+    neither the Python nor a note: the app, its start and its files are not detected again."""
+    from dockwright.project import detect as detect_module
+
+    root = make_project({"pyproject.toml": PYPROJECT, "app.py": APP})
+    monkeypatch.setattr(initialize, "index_lookup", lambda _options: _index([]))
+    apps: list[Path] = []
+    real = detect_module.detect_app
+
+    def counted(tree: object, *args: object, **kwargs: object) -> object:
+        apps.append(root)
+        return real(tree, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(detect_module, "detect_app", counted)
+    plan = plan_project(
+        root, {"start": "python app.py"}, env={}, lock_text=_lock("3.14.4", with_fastpg=False)
+    )
+    assert plan.python_version == TABLE.latest[TABLE.default]
+    assert len(apps) == 1
+    # pins that move the Python are still seen: the whole detection runs again for the new choice
+    apps.clear()
+    moved = plan_project(root, {"start": "python app.py"}, env={}, lock_text=_lock("3.14.4"))
+    assert moved.python_version == TABLE.latest["3.12"] and len(apps) == 2

@@ -163,6 +163,15 @@ def _with_start_extras(
     return deps
 
 
+def _generated_conflicts(
+    py: PythonFacts, deps: Dependencies, seen: Dependencies, generated: GeneratedPins
+) -> list[str]:
+    """Where the generated lock's own pins (not the project's) do not install on ``py``."""
+    own_pins = {p.name for p in deps.locked}
+    only = replace(seen, locked=tuple(p for p in seen.locked if p.name not in own_pins))
+    return list(pin_conflicts(py, only, generated.line_of))
+
+
 def _selection_member(workspace: WorkspaceFacts | None) -> Member | None:
     """The uv workspace member whose selection is read, with the root's files (None: no workspace, or
     the root is the member, whose own files are the root's)."""
@@ -189,6 +198,7 @@ def detect_project(
     index_lookup: PinIndex | None = None,
     generated: GeneratedPins | None = None,
     lock_target: LockTarget | None = None,
+    unless_same: ProjectFacts | None = None,
 ) -> ProjectFacts:
     """Detect everything about the project at ``root``; raise ProjectError on bad input.
 
@@ -196,6 +206,9 @@ def detect_project(
     Requires-Python from the package index, so the Python is chosen with them in view; ``generated``
     (the pins of the lock ``init`` generated) joins them for that choice. ``lock_target`` (with the
     lookup off): the Python an existing generated lock was resolved for, kept when the range allows it.
+    ``unless_same`` (with ``generated``): the facts detected without ``generated``, returned as they are
+    when the generated pins move neither the Python nor any note (the rest of the detection reads
+    nothing else of them), so a plan does not detect the project twice.
 
     Without ``workspace``, :func:`~dockwright.project.workspace.locate` first finds the app (``root``
     itself, the uv workspace member ``package`` or the one app member, or the app's folder of a
@@ -263,10 +276,18 @@ def detect_project(
     chosen = choose_python(py, deps, floor, lock_target)
     seen = None  # the generated lock's pins too, with the index's files of them
     if generated is not None and index_lookup is not None:
+        said = len(notes)
         own = detect_indexes(tree, pyproject, deps.input_files, deps.lock_file)[0]
         merged = with_generated_pins(deps, generated)
         seen = with_index_files(merged, py.version.value, index_lookup, own, notes)
         chosen = _rechosen(py, chosen, seen, floor, generated)
+        if (
+            unless_same is not None
+            and chosen.version.value == unless_same.python.version.value == py.version.value
+            and len(notes) == said
+            and not _generated_conflicts(chosen, deps, seen, generated)
+        ):
+            return unless_same
     if chosen.version.value != py.version.value:
         # another minor may be built on another Debian suite (3.8: bookworm only)
         py = replace(chosen, debian=choose_suite(chosen.version.value, requested=debian))
@@ -279,9 +300,7 @@ def detect_project(
     notes += direct_urls.check(tree, deps, py.version.value)  # refuses what the download would refuse
     notes += pin_conflicts(py, deps, lambda name: _pinned_at(tree, deps, name))
     if seen is not None and generated is not None:  # a Python the project states: warned, never moved
-        own_pins = {p.name for p in deps.locked}
-        only = replace(seen, locked=tuple(p for p in seen.locked if p.name not in own_pins))
-        notes += pin_conflicts(py, only, generated.line_of)
+        notes += _generated_conflicts(py, deps, seen, generated)
     if deps.uv_selection is None:  # uv.lock: the selection names them to uv sync and the conversion
         recipe = () if extras else _recipe_extras(tree, pyproject, deps, notes)
         extras = extras or tuple(f.value for f in recipe)  # what the project's own image installs
