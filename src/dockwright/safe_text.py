@@ -7,7 +7,7 @@ Such values are refused with one line naming the field; quoting for each context
 ARG and LABEL values, JSON for exec form) is done by the template filters in ``render.py``.
 
 The template environment calls :func:`check_text` on every attribute a template reads from the plan
-(see ``render._PlanEnvironment``), so no template can forget it. It sits below every layer that
+(see ``render._environment``), so no template can forget it. It sits below every layer that
 writes project-derived text (it imports only ``errors``): ``plan`` escapes .dockerignore lines with
 :func:`ignore_line`, ``lock`` checks the lock it writes, ``render`` checks what templates read.
 """

@@ -79,3 +79,46 @@ def test_lint_loads_the_linter_and_nothing_of_the_planner(tmp_path: Path) -> Non
     assert code in (0, 1)  # clean or findings: it ran
     assert "dockwright.lint.registry" in loaded
     assert _under(loaded, HEAVY) == []
+
+
+_KEPT_PROBE = """
+import json, sys
+from pathlib import Path
+before = set(sys.modules)
+from dockwright import api
+api._kept_plan_for_build(Path(sys.argv[1]), {}, None, False)
+import dockwright.build  # what builds the kept plan
+print(json.dumps(sorted(set(sys.modules) - before)))
+"""
+
+
+def test_a_kept_plan_is_reused_without_the_planner_or_the_renderer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build of an unchanged project loads the plan it kept and the build step: no detection, planner
+    or Jinja2 import (their modules were most of a no-change `dockwright build`'s own time)."""
+    import shutil
+
+    root = tmp_path / "app"
+    shutil.copytree(SRC.parent / "examples" / "flask-requirements", root)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("DOCKWRIGHT_PLAN_CACHE", "on")
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+
+    def probe() -> list[str]:
+        done = subprocess.run(
+            [sys.executable, "-c", _KEPT_PROBE, str(root)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return list(json.loads(done.stdout.splitlines()[-1]))
+
+    first = probe()
+    assert "dockwright.project.detect" in first  # planned, and kept
+    again = probe()
+    assert "dockwright.plan.model" in again  # the kept plan, unpickled
+    heavy = ("dockwright.project.detect", "dockwright.project.detectors", "dockwright.initialize", "jinja2")
+    assert _under(again, heavy) == []
+    assert [m for m in again if m.startswith("dockwright.plan.") and m != "dockwright.plan.model"] == []

@@ -6,14 +6,15 @@ import importlib.resources
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
-
-import jinja2
+from typing import TYPE_CHECKING, Any
 
 from dockwright.errors import PlanError
 from dockwright.plan.model import BuildPlan
 from dockwright.plan.published_base import TrimmedBase
 from dockwright.safe_text import check_text
+
+if TYPE_CHECKING:  # Jinja2 loads when a file is rendered: `plan` and a kept-plan `build` render none
+    import jinja2
 
 DOCKERFILE = "Dockerfile"
 DOCKERIGNORE = ".dockerignore"
@@ -43,20 +44,6 @@ def _dq(value: object) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-class _PlanEnvironment(jinja2.Environment):
-    """Every value a template reads from the plan passes :func:`check_text` (no template can skip it)."""
-
-    def getattr(self, obj: Any, attribute: str) -> Any:
-        value = super().getattr(obj, attribute)
-        check_text(value, f"{type(obj).__name__}.{attribute}")
-        return value
-
-    def getitem(self, obj: Any, argument: Any) -> Any:
-        value = super().getitem(obj, argument)
-        check_text(value, f"{type(obj).__name__}[{argument!r}]")
-        return value
-
-
 def _copy_args(args: Sequence[str]) -> str:
     """COPY sources and destination: plain words, or the JSON form when one holds a space or quote."""
     if any(c.isspace() or c in "\"'\\$" for arg in args for c in arg):
@@ -73,6 +60,22 @@ def _identifier(value: object) -> str:
 
 
 def _environment() -> jinja2.Environment:
+    import jinja2
+
+    class _PlanEnvironment(jinja2.Environment):
+        """Every value a template reads from the plan passes :func:`check_text` (no template can skip
+        it)."""
+
+        def getattr(self, obj: Any, attribute: str) -> Any:
+            value = super().getattr(obj, attribute)
+            check_text(value, f"{type(obj).__name__}.{attribute}")
+            return value
+
+        def getitem(self, obj: Any, argument: Any) -> Any:
+            value = super().getitem(obj, argument)
+            check_text(value, f"{type(obj).__name__}[{argument!r}]")
+            return value
+
     env = _PlanEnvironment(
         loader=jinja2.PackageLoader("dockwright.render", "templates"),
         undefined=jinja2.StrictUndefined,
