@@ -333,3 +333,77 @@ def test_a_plans_folder_others_can_swap_is_not_used(plans: Path, project: Path) 
     plans.parent.chmod(0o755)
     planned(project)
     assert len(entries(plans)) == 1
+
+
+def test_a_source_edit_scans_again_only_the_module_edited(
+    plans: Path, project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each module's scan is kept beside the plan (by its text): after an edit the project is planned
+    again, but only the edited module is parsed and scanned; the plan is the one a fresh planning makes."""
+    from dockwright.project import module_scans
+
+    (project / "helpers.py").write_text("import os\n\nDATA = os.environ.get('DATA_DIR', '/data')\n")
+    scanned: list[str] = []
+    real = module_scans._scanned
+
+    def counted(rel: str, *args: Any) -> Any:
+        scanned.append(rel)
+        return real(rel, *args)
+
+    monkeypatch.setattr(module_scans, "_scanned", counted)
+    planned(project)
+    assert sorted(set(scanned)) == ["app.py", "helpers.py"]
+    assert list(plans.glob("*.memo"))
+    scanned.clear()
+    with (project / "app.py").open("a") as handle:
+        handle.write("\n\ndef added() -> int:\n    return 1\n")
+    again = planned(project)
+    assert scanned == ["app.py"]
+    scanned.clear()
+    assert again == planned(project, fresh=True)  # a fresh planning reads no memo: every module
+    assert sorted(set(scanned)) == ["app.py", "helpers.py"]
+
+
+def test_a_memo_of_another_dockwright_or_a_forged_one_is_not_used(
+    plans: Path, project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dockwright.project import module_scans
+
+    (project / "helpers.py").write_text("LIMIT = 3\n")
+    planned(project)
+    (memo,) = plans.glob("*.memo")
+    data = memo.read_bytes()
+    memo.write_bytes(data.replace(b'"code":"', b'"code":"x', 1))  # its MAC no longer holds
+    scanned: list[str] = []
+    real = module_scans._scanned
+    monkeypatch.setattr(module_scans, "_scanned", lambda rel, *a: scanned.append(rel) or real(rel, *a))
+    with (project / "app.py").open("a") as handle:
+        handle.write("\n# edited\n")
+    planned(project)
+    assert sorted(scanned) == ["app.py", "helpers.py"]
+
+
+def test_the_memo_is_no_observation_of_the_plan(plans: Path, project: Path) -> None:
+    """The store of module scans is read before and written after the recording: a kept plan never
+    depends on it (else every planning, which rewrites it, would make the next one plan again)."""
+    planned(project)
+    planned(project)
+    (entry,) = entries(plans)
+    assert b".memo" not in entry.read_bytes()
+    (project / "extra.py").write_text("VALUE = 1\n")  # a new module: planned again, the memo rewritten
+    planned(project)
+    assert all(b".memo" not in e.read_bytes() for e in entries(plans))
+
+
+def test_a_memo_item_holding_a_credential_is_never_written(plans: Path, tmp_path: Path) -> None:
+    folder = plans
+    folder.mkdir(parents=True)
+    folder.chmod(0o700)
+    key = kept_plan._user_key(folder)
+    assert key is not None
+    secret = b"https://deploy:" + SECRET_TOKEN.encode() + b"@git.example.org/x.git"
+    used = {"a": b"plain scan", "b": b"a scan naming " + secret}
+    kept_plan._write_memo(folder, key, tmp_path, "code", used, {}, {})
+    (memo,) = folder.glob("*.memo")
+    assert SECRET_TOKEN.encode() not in memo.read_bytes()
+    assert kept_plan._read_memo(folder, key, tmp_path, "code") == {"a": b"plain scan"}

@@ -34,8 +34,10 @@ def plan(path: str | _Path = ".", **options: _Any) -> BuildPlan:
     a lock pin the index no longer serves raises LockError (lock/available.py)."""
     from dockwright.base_build import read_labels
     from dockwright.initialize import checked_plan
+    from dockwright.kept_plan import planning_memo
 
-    return checked_plan(path, options, base_labels=read_labels)
+    with planning_memo(_Path(path).expanduser()):  # modules scanned by an earlier planning, by their text
+        return checked_plan(path, options, base_labels=read_labels)
 
 
 def init(
@@ -53,10 +55,12 @@ def init(
     (a stale one resolved again), leaving the Dockerfile as it is."""
     from dockwright.base_build import read_labels
     from dockwright.initialize import init_project
+    from dockwright.kept_plan import planning_memo
 
-    return init_project(
-        path, options, force=force, dry_run=dry_run, base_labels=read_labels, lock_only=lock_only
-    )
+    with planning_memo(_Path(path).expanduser()):
+        return init_project(
+            path, options, force=force, dry_run=dry_run, base_labels=read_labels, lock_only=lock_only
+        )
 
 
 # --- lint (dockwright.dockerfile, dockwright.lint) ---

@@ -11,6 +11,13 @@ options. Checked before reuse: dockwright's version and the stat of its own file
 tables), the interpreter, the whole environment (but the shell's ``_``, ``OLDPWD``, ``SHLVL``,
 ``COLUMNS``, ``LINES``), the earliest expiry of the index answers used, then the read set.
 
+Beside the plans, one memo per project folder (``*.memo``, at most :data:`MAX_MEMOS`): each module's
+scan, keyed by the module's path and text (:func:`dockwright.readset.memo`), read before a planning
+and written after it (never part of a plan's read set). A build after a source edit, and ``plan`` and
+``init`` (:func:`planning_memo`), parse and scan again only the modules whose text changed. It is
+dropped with any change to dockwright itself, signed like the plans, and an item holding what looks
+like a credential is left out.
+
 Where: ``$XDG_CACHE_HOME/dockwright/plans`` (else ``~/.cache/dockwright/plans``), a folder of the user's
 (0700, in a ``dockwright`` folder nobody else writes), entries 0600 written atomically, at most
 :data:`MAX_ENTRIES` (the oldest go). Every digest is keyed by a random key of the user's (``plans/key``,
@@ -31,7 +38,8 @@ import stat
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -43,6 +51,8 @@ if TYPE_CHECKING:
 FORMAT = 1
 MAX_ENTRIES = 64
 SUFFIX = ".plan"
+MEMO_SUFFIX = ".memo"
+MAX_MEMOS = 16  # projects whose planning results (each module's scan) are kept
 _OFF = ("off", "0", "no", "false")
 _VOLATILE = frozenset({"_", "OLDPWD", "SHLVL", "COLUMNS", "LINES"})
 _PACKAGE = Path(__file__).resolve().parent
@@ -206,6 +216,76 @@ def carries_secret(blob: bytes, environ: Mapping[str, str]) -> bool:
     return any(value in blob for value in _secret_values(environ))
 
 
+def _memo_name(key: bytes, root: Path) -> str:
+    return readset.digest(key, json.dumps([FORMAT, "memo", str(root)]).encode("utf-8", "surrogateescape")) + (
+        MEMO_SUFFIX
+    )
+
+
+def _read_memo(folder: Path, key: bytes, root: Path, code: str) -> dict[str, bytes]:
+    """The memo an earlier planning of ``root`` kept with the same dockwright (else empty)."""
+    found = _read(folder / _memo_name(key, root), key)
+    if found is None or found[0].get("format") != FORMAT or found[0].get("code") != code:
+        return {}
+    import pickle
+
+    try:
+        memo = pickle.loads(found[1])
+    except Exception:  # an entry that does not load is no memo: plan as without it
+        return {}
+    if not isinstance(memo, dict) or not all(
+        isinstance(k, str) and isinstance(v, bytes) for k, v in memo.items()
+    ):
+        return {}
+    return memo
+
+
+def _write_memo(
+    folder: Path,
+    key: bytes,
+    root: Path,
+    code: str,
+    memo: dict[str, bytes],
+    found: Mapping[str, bytes],
+    environ: Mapping[str, str],
+) -> None:
+    """Keep what this planning looked up or made, when it differs from what was kept; an item holding
+    what looks like a credential is left out (as a plan holding one is never written)."""
+    kept = {name: blob for name, blob in memo.items() if not carries_secret(blob, environ)}
+    if kept == dict(found) or not kept:
+        return
+    import pickle
+
+    header = {"format": FORMAT, "code": code}
+    _write(folder, _memo_name(key, root), key, header, pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
+    _trim(folder, MEMO_SUFFIX, MAX_MEMOS)
+
+
+@contextmanager
+def _memo(
+    folder: Path, key: bytes, root: Path, code: str, fresh: bool, environ: Mapping[str, str]
+) -> Iterator[None]:
+    """A memo session over a planning of ``root`` (``fresh``: nothing earlier is used), kept after it."""
+    found = {} if fresh else _read_memo(folder, key, root, code)
+    with readset.memo_session(key, found) as used:
+        yield
+    _write_memo(folder, key, root, code, used, found, environ)
+
+
+@contextmanager
+def planning_memo(root: Path, environ: Mapping[str, str] | None = None) -> Iterator[None]:
+    """What an earlier planning of ``root`` scanned, for ``plan`` and ``init`` (which keep no plan):
+    unchanged modules are not scanned again. Off where kept plans are (``DOCKWRIGHT_PLAN_CACHE=off``)."""
+    env = os.environ if environ is None else environ
+    folder = plans_folder(env)
+    key = _user_key(folder) if folder is not None else None
+    if folder is None or key is None or not root.is_dir():
+        yield
+        return
+    with _memo(folder, key, root.resolve(), _code_signature(key), False, env):
+        yield
+
+
 def _write(folder: Path, name: str, key: bytes, header: dict[str, Any], plan: bytes) -> None:
     body = json.dumps(header, separators=(",", ":")).encode("utf-8", "surrogateescape") + b"\n" + plan
     data = readset.digest(key, body).encode("ascii") + b"\n" + body
@@ -223,13 +303,14 @@ def _write(folder: Path, name: str, key: bytes, header: dict[str, Any], plan: by
     _trim(folder)
 
 
-def _trim(folder: Path) -> None:
-    """At most MAX_ENTRIES entries: the least recently written go."""
+def _trim(folder: Path, suffix: str = SUFFIX, most: int | None = None) -> None:
+    """At most ``most`` (default MAX_ENTRIES) entries of ``suffix``: the least recently written go."""
+    most = MAX_ENTRIES if most is None else most
     try:
-        entries = [(p.stat().st_mtime_ns, p) for p in folder.iterdir() if p.name.endswith(SUFFIX)]
+        entries = [(p.stat().st_mtime_ns, p) for p in folder.iterdir() if p.name.endswith(suffix)]
     except OSError:
         return
-    for _mtime, path in sorted(entries)[:-MAX_ENTRIES]:
+    for _mtime, path in sorted(entries)[:-most]:
         try:
             path.unlink()
         except OSError:
@@ -272,11 +353,12 @@ def kept_or_made(
                 return plan
         except Exception:  # an entry of another dockwright that unpickles wrong: plan again
             pass
-    recorder = readset.start(key, str(root), _library_folders())
-    try:
-        plan = make()
-    finally:
-        readset.stop(recorder)
+    with _memo(folder, key, root, code, fresh, env):  # read and kept outside the recording: no input
+        recorder = readset.start(key, str(root), _library_folders())
+        try:
+            plan = make()
+        finally:
+            readset.stop(recorder)
     try:
         blob = pickle.dumps(plan, protocol=pickle.HIGHEST_PROTOCOL)
     except (pickle.PicklingError, TypeError, AttributeError):

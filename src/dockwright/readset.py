@@ -15,6 +15,10 @@ answer, whichever module asks it:
   digest of its exit status and output, asked again on reuse;
 - the clock: a listing of the index kept "while fresh" bounds the plan's life (:func:`kept_until`).
 
+A planning may also keep a memo (:func:`memo_session`, :func:`memo`): results of pure functions of what
+it read (each module's scan, keyed by its text), which the kept plan's store holds from one planning to
+the next, so a planning after a source edit scans again only the modules that changed.
+
 Anything else that may differ on the next run refuses the plan (:func:`refuse`): another program, the
 network outside an index answer kept on disk, a FIFO or device read. Paths of the interpreter's
 libraries and of dockwright itself are not recorded (the caller keys on their versions). The engine
@@ -354,6 +358,56 @@ def refuse(why: str) -> None:
     recorder = _recording()
     if recorder is not None:
         recorder.refuse(why)
+
+
+class _Memo:
+    def __init__(self, key: bytes, found: Mapping[str, bytes]) -> None:
+        self.key = key
+        self.found = found
+        self.used: dict[str, bytes] = {}
+
+
+_MEMO: _Memo | None = None
+
+
+@contextmanager
+def memo_session(key: bytes, found: Mapping[str, bytes]) -> Iterator[dict[str, bytes]]:
+    """Make :func:`memo` answer from ``found`` (what an earlier planning kept) while the block runs;
+    yields what the block's planning looked up or made, for the caller to keep. Not nested: an inner
+    session of the same process answers nothing (its planning computes)."""
+    global _MEMO
+    session = _Memo(key, found)
+    with _LOCK:
+        outer = _MEMO
+        if outer is None:
+            _MEMO = session
+    try:
+        yield session.used
+    finally:
+        with _LOCK:
+            if _MEMO is session:
+                _MEMO = None
+
+
+def memo_active() -> bool:
+    """Whether :func:`memo` keeps results now (a planning inside :func:`memo_session`)."""
+    return _MEMO is not None
+
+
+def memo(kind: str, inputs: Any, make: Callable[[], bytes]) -> bytes:
+    """``make()``'s bytes, or the bytes an earlier planning kept for the same ``kind`` and ``inputs``
+    (JSON-ready: everything ``make`` reads, such as a module's path and text). ``make`` must be a pure
+    function of ``inputs`` and of dockwright's code (a kept memo is dropped when either changes).
+    Outside a :func:`memo_session`, ``make()``."""
+    session = _MEMO
+    if session is None:
+        return make()
+    name = digest(session.key, json.dumps([kind, inputs]).encode("utf-8", "surrogateescape"))
+    found = session.used.get(name) or session.found.get(name)
+    if found is None:
+        found = make()
+    session.used[name] = found
+    return found
 
 
 def kept_until(moment: float) -> None:

@@ -14,9 +14,11 @@ the app's detection says it.
 from __future__ import annotations
 
 import ast
+import pickle
 from dataclasses import dataclass
 from typing import Any
 
+from dockwright import readset
 from dockwright.errors import ProjectError
 from dockwright.project.ast_walk import walks_kept
 from dockwright.project.class_path_writes import (
@@ -61,26 +63,67 @@ def scan_modules(tree: ProjectTree) -> ModuleScans:
         except ProjectError as exc:
             notes.append(f"skipped {exc}")
             continue
-        parsed = parse_source(rel, text)
-        if parsed is None:
+        found = _kept_scan(rel, text, src_package, roots, rel in sources)
+        if found is None:
             if not outside_app(rel):  # tests/docs/examples are never the app: their syntax is no news
                 notes.append(f"{rel}{SYNTAX_SKIPPED}")
             continue
-        module, as_written = parsed
-        with walks_kept():  # the analyses below walk one module's tree (and its bodies) once
-            scan = scan_parsed(rel, text, module, as_written, src_package=src_package, roots=roots)
-            if rel in sources:
-                scan.path_reads = path_literals(module)
-            # the model-files step parses a module as written only: one rewritten has none to say
-            scan.model_loads = model_loads(module) if as_written and looked_for(rel, text) else []
-            scan.socketio = socketio_servers(module) if may_serve_socketio(text) else []
-            if "__file__" in text:
-                paths[rel] = class_paths(module)
-            if may_write(text):
-                writes[rel] = attribute_writes(module)
+        scan, class_attributes, attribute_calls = found
+        if class_attributes is not None:
+            paths[rel] = class_attributes
+        if attribute_calls is not None:
+            writes[rel] = attribute_calls
         out[rel] = scan
     add_class_path_writes(out, paths, writes)
     return ModuleScans(out, tuple(notes))
+
+
+_Scanned = tuple[ModuleScan, dict[str, ast.expr] | None, list[tuple[ast.Call, str, str]] | None]
+
+
+def _kept_scan(
+    rel: str, text: str, src_package: bool, roots: tuple[str, ...], in_sources: bool
+) -> _Scanned | None:
+    """:func:`_scanned`, or what an earlier planning of a kept plan scanned from the same text
+    (:func:`dockwright.readset.memo`): a build after a source edit scans again only what changed."""
+    if not readset.memo_active():
+        return _scanned(rel, text, src_package, roots, in_sources)
+    made: list[_Scanned | None] = []
+
+    def make() -> bytes:
+        made.append(_scanned(rel, text, src_package, roots, in_sources))
+        return pickle.dumps(made[0], protocol=pickle.HIGHEST_PROTOCOL)
+
+    blob = readset.memo("module-scan", [rel, text, src_package, list(roots), in_sources], make)
+    if made:
+        return made[0]
+    kept: _Scanned | None = pickle.loads(blob)  # the kept plan's store, under the user's MAC
+    return kept
+
+
+def _scanned(
+    rel: str, text: str, src_package: bool, roots: tuple[str, ...], in_sources: bool
+) -> _Scanned | None:
+    """One module parsed and scanned (None: it does not parse), with its class attributes holding paths
+    and its attribute writes (class_path_writes) where the text may have them; a pure function of its
+    arguments (:func:`_kept_scan` keeps its results by them)."""
+    parsed = parse_source(rel, text)
+    if parsed is None:
+        return None
+    module, as_written = parsed
+    class_attributes = attribute_calls = None
+    with walks_kept():  # the analyses below walk one module's tree (and its bodies) once
+        scan = scan_parsed(rel, text, module, as_written, src_package=src_package, roots=roots)
+        if in_sources:
+            scan.path_reads = path_literals(module)
+        # the model-files step parses a module as written only: one rewritten has none to say
+        scan.model_loads = model_loads(module) if as_written and looked_for(rel, text) else []
+        scan.socketio = socketio_servers(module) if may_serve_socketio(text) else []
+        if "__file__" in text:
+            class_attributes = class_paths(module)
+        if may_write(text):
+            attribute_calls = attribute_writes(module)
+    return scan, class_attributes, attribute_calls
 
 
 def _pyproject(tree: ProjectTree) -> dict[str, Any] | None:
