@@ -68,9 +68,67 @@ def test_variables_assigned_before_the_command_reach_it_through_the_shell(make_p
         "compose.yaml": _service("      - A=1\n", command),
     }
     app = detect_app(ProjectTree(make_project(files)), None, dependencies=frozenset({"flask", "gunicorn"}))
-    assert app.command.value == ("/bin/sh", "-c", command.replace(" gunicorn", " exec gunicorn"))
+    # compose puts the default in before the container runs (the host's TZ is left to the image's shell)
+    expected = "TZ=${LOCAL_TIMEZONE} MODE=live exec gunicorn --bind 0.0.0.0:8000 ledger.app:app"
+    assert app.command.value == ("/bin/sh", "-c", expected)
     assert split_command('A="x y" celery -A ledger worker') == (
         "/bin/sh",
         "-c",
         'A="x y" exec celery -A ledger worker',
     )
+
+
+def _command_app(
+    make_project: MakeProject, command: str, notes: list[str] | None = None
+) -> tuple[tuple[str, ...], int | None]:
+    files = {
+        "ledger/__init__.py": "",
+        "ledger/app.py": APP,
+        "compose.yaml": _service("      - A=1\n", command),
+    }
+    deps = frozenset({"flask", "gunicorn"})
+    app = detect_app(ProjectTree(make_project(files)), None, dependencies=deps, notes=notes)
+    return app.command.value, app.port.value
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "gunicorn -b 0.0.0.0:${LEDGER_PORT:-5000} ledger.app:app",
+        '["gunicorn", "-b", "0.0.0.0:${LEDGER_PORT:-5000}", "ledger.app:app"]',
+        "${LEDGER_SERVER:-gunicorn} -b 0.0.0.0:${LEDGER_PORT-5000} ledger.app:app",
+    ],
+)
+def test_command_words_take_compose_s_defaults(make_project: MakeProject, command: str) -> None:
+    """Before: a list's ``0.0.0.0:${LEDGER_PORT:-5000}`` went into an exec-form CMD as that text (gunicorn
+    stops on it), and ``${LEDGER_SERVER:-gunicorn}`` named no program."""
+    assert _command_app(make_project, command) == (("gunicorn", "-b", "0.0.0.0:5000", "ledger.app:app"), 5000)
+
+
+@pytest.mark.parametrize(
+    ("command", "line"),
+    [
+        (
+            "gunicorn -w ${LEDGER_WORKERS} -b 0.0.0.0:5000 ledger.app:app",
+            "exec gunicorn -w ${LEDGER_WORKERS}",
+        ),
+        (
+            '["gunicorn", "-w", "${LEDGER_WORKERS}", "-b", "0.0.0.0:5000", "ledger.app:app"]',
+            'exec gunicorn -w "${LEDGER_WORKERS}"',
+        ),
+    ],
+)
+def test_a_host_variable_of_an_argument_is_read_by_the_shell_at_start(
+    make_project: MakeProject, command: str, line: str
+) -> None:
+    notes: list[str] = []
+    argv, port = _command_app(make_project, command, notes)
+    assert argv[:2] == ("/bin/sh", "-c") and argv[2].startswith(line) and port == 5000
+    assert any("names $LEDGER_WORKERS, the host's value" in n and "docker run -e" in n for n in notes), notes
+
+
+def test_a_host_variable_as_the_program_is_not_a_start(make_project: MakeProject) -> None:
+    notes: list[str] = []
+    argv, _ = _command_app(make_project, "${LEDGER_SERVER} -b 0.0.0.0:5000 ledger.app:app", notes)
+    assert "${LEDGER_SERVER}" not in " ".join(argv)  # the framework's own start instead
+    assert any("${LEDGER_SERVER}" in n and "not used" in n for n in notes), notes

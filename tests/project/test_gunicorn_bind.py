@@ -248,3 +248,11 @@ def test_the_config_of_the_folder_gunicorn_is_launched_in(make_project: MakeProj
         )
         app = detect_project(root, python="3.13").app
         assert app.port.value == 6110, start
+
+
+def test_the_repositorys_attached_bind_wins_over_its_config(make_project: MakeProject) -> None:
+    from dockwright.project.detect import detect_project
+
+    flagged = {"Procfile": "web: gunicorn -b0.0.0.0:6404 w:server\n"}
+    app = detect_project(_project(make_project, 'bind = "127.0.0.1:6405"\n', **flagged)).app
+    assert app.command.value == ("gunicorn", "-b0.0.0.0:6404", "w:server") and app.port.value == 6404

@@ -131,3 +131,32 @@ def test_a_variable_in_the_exec_form_command_is_said(make_project: MakeProject) 
     assert facts.app.command.value == ("python", "admin.py", "--zone", "${ZONE}")
     said = [n for n in facts.notes if "${ZONE}" in n]
     assert len(said) == 1 and "Dockerfile:3" in said[0] and "no shell" in said[0]
+
+
+SETS = "FROM python:3.12-slim\nENV POLL_ZONE=Europe/Oslo POLL_TOKEN=abc123\nWORKDIR /srv\nCOPY . .\n"
+
+
+def test_an_exec_form_variable_stays_its_text_with_a_note(make_project: MakeProject) -> None:
+    """Exec form: Docker runs the words without a shell, so the program gets ``${POLL_ZONE}`` itself,
+    never the ENV's value."""
+    dockerfile = SETS + 'CMD ["python", "poller.py", "--zone", "${POLL_ZONE}"]\n'
+    facts = detect_project(make_project(_files(dockerfile)), python="3.13")
+    assert facts.app.command.value == ("python", "poller.py", "--zone", "${POLL_ZONE}")
+    assert not any("Europe/Oslo" in e.value for e in facts.app.env)
+    assert any("${POLL_ZONE} in exec form: no shell expands it" in n for n in facts.notes), facts.notes
+
+
+def test_a_shell_form_variable_is_read_by_the_shell_from_the_carried_env(make_project: MakeProject) -> None:
+    """Before: the shell-form line was split into exec words, so the program got ``$POLL_ZONE`` as text
+    (where the repository's image's shell gave it Europe/Oslo), with a note calling it exec form."""
+    dockerfile = SETS + "CMD python poller.py --zone $POLL_ZONE --token ${POLL_TOKEN}\n"
+    facts = detect_project(make_project(_files(dockerfile)), python="3.13")
+    assert facts.app.command.value == (
+        "/bin/sh",
+        "-c",
+        'exec python poller.py --zone "$POLL_ZONE" --token "${POLL_TOKEN}"',
+    )
+    assert {e.name: e.value for e in facts.app.env}.get("POLL_ZONE") == "Europe/Oslo"
+    assert "POLL_TOKEN" not in {e.name for e in facts.app.env}  # a secret's name: never carried
+    assert any("POLL_TOKEN holds a secret" in n for n in facts.notes), facts.notes
+    assert not any("exec form" in n for n in facts.notes)

@@ -182,3 +182,43 @@ def test_a_wrapped_server_without_a_bind_is_named_in_a_note(make_project: MakePr
     assert any(
         "hypercorn listens on 127.0.0.1 unless told" in n and "--bind 0.0.0.0:8000 there" in n for n in notes
     ), notes
+
+
+def test_the_copies_of_a_recipe_without_a_command_are_the_plan_files_own(make_project: MakeProject) -> None:
+    # one reader of the own recipe's COPY map: the service folders' detector places its root by it
+    from dockwright.project.plan_files import PlanFiles
+
+    files = PlanFiles(ProjectTree(make_project(FILES)))
+    assert files.own_final is None  # the base image's init runs the services: no CMD of its own
+    assert ("/", "docker/root", True) in files.own_copies
+
+
+SERVICE = "docker/root/etc/s6-overlay/s6-rc.d/svc-ledger"
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [b"\x80\x81 longrun\n", b"longrun\n" + b"#" * 100_000, "folder", "fifo", "outside"],
+    ids=["binary", "huge", "folder", "fifo", "outside"],
+)
+def test_a_type_file_that_cannot_be_read_is_a_note(
+    make_project: MakeProject, tmp_path: Path, kind: bytes | str
+) -> None:
+    import os
+
+    files = {k: v for k, v in FILES.items() if k != f"{SERVICE}/type"}
+    if isinstance(kind, bytes):
+        files[f"{SERVICE}/type"] = kind
+    elif kind == "folder":
+        files[f"{SERVICE}/type/x"] = ""
+    root = make_project(files)
+    if kind == "fifo":
+        os.mkfifo(root / SERVICE / "type")  # read, it would wait forever
+    elif kind == "outside":
+        elsewhere = tmp_path / "elsewhere-type"
+        elsewhere.write_text("oneshot\n")  # read, the service would be left out
+        (root / SERVICE / "type").symlink_to(elsewhere)
+    notes: list[str] = []
+    app = detect_app(ProjectTree(root), None, dependencies=DEPS, notes=notes)
+    assert app.command.value == ("python", "-m", "ledger", "serve")
+    assert any(n.startswith(f"{SERVICE}/type: not read") and "long-running" in n for n in notes), notes

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from dockwright.project.detectors.servers import attached_option, bound_words
 from dockwright.project.facts import AppFacts, EnvSetting, Evidence, Fact
 from dockwright.project.gunicorn_config import Bind, ConfigBind, config_bind, served_argv
 from dockwright.project.plan_files import PlanFiles
@@ -31,7 +32,9 @@ _BIND_FLAGS = ("-b", "--bind")
 
 
 def _bind_value(argv: tuple[str, ...]) -> str | None:
-    """The value of the command's own ``--bind``/``-b`` (the first), None when it has none."""
+    """The value of the command's own ``--bind``/``-b`` (the first; ``-b0.0.0.0:5000`` too), None when it
+    has none."""
+    argv = bound_words("gunicorn", argv)
     for i, arg in enumerate(argv):
         if arg in _BIND_FLAGS and i + 1 < len(argv):
             return argv[i + 1]
@@ -54,6 +57,8 @@ def _rebound(command: tuple[str, ...], value: str, new: str | None) -> tuple[str
             skip = True
         elif arg == f"--bind={value}":
             out += [f"--bind={new}"] if new else []
+        elif attached_option("gunicorn", arg) == "-b" and arg == f"-b{value}":
+            out += ["--bind", new] if new else []
         elif " " in arg:
             for flag in _BIND_FLAGS:
                 arg = arg.replace(f" {flag} {value}", f" {flag} {new}" if new else "")

@@ -23,7 +23,7 @@ import shlex
 
 from packaging.utils import canonicalize_name
 
-from dockwright.project.detectors.servers import Server
+from dockwright.project.detectors.servers import Server, bound_words
 from dockwright.project.facts import Evidence
 from dockwright.project.own_image import unwrapped
 from dockwright.project.plan_files import PlanFiles
@@ -52,7 +52,7 @@ def own_options(
     targets = {target, f"{target}()"}
     if target.endswith(":application") and server.name.startswith("gunicorn"):
         targets.add(target.removesuffix(":application"))  # gunicorn's default attribute
-    rest = argv[1:]
+    rest = list(bound_words(argv[0], tuple(argv[1:])))  # `-b0.0.0.0:5000`: the bind the plan sets itself
     if sum(1 for word in rest if word in targets) != 1:
         return None
     ours = {w.split("=", 1)[0] for w in planned[1:] if w.startswith("-")}

@@ -50,9 +50,10 @@ class PlanFiles:
 
     @cached_property
     def own_copies(self) -> tuple[tuple[str, str, bool], ...]:
-        """The build-context copies of that Dockerfile's final stage (``own_copies.image_copies``): the
-        start detectors and the start script's links place files by them."""
-        own = self.own_final
+        """The build-context copies of the own recipe's final stage (``own_copies.image_copies``), with or
+        without a command of its own: the start detectors, the start script's links and the service folders
+        an init-run image copies to ``/`` (detectors/service_run.py) place files by them."""
+        own = self.own_recipe
         return () if own is None else image_copies(self.tree, own[1])
 
     def descriptor(self, rel: str) -> Any:

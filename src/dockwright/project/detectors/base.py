@@ -375,10 +375,18 @@ PORT_FLAGS = ("--bind", "-b", "--port", "-p", "--server.port", "-P", "--listen",
 
 
 def port_of_command(argv: tuple[str, ...] | list[str]) -> int | None:
-    """The port a server command line asks for (``-b :5000``, ``--port=8001``, ``--listen=*:8080`` ...)."""
+    """The port a server command line asks for (``-b :5000``, ``--port=8001``, ``--listen=*:8080`` ...;
+    ``-b0.0.0.0:5000`` too after a server whose bind rows read it so: servers.attached_option)."""
+    from dockwright.project.detectors.servers import attached_option, table
+
+    servers = {b.program for b in table().binds if b.attached}
     words: list[str] = []
+    program = ""  # the last server of those rows named so far (`python -m hypercorn`, `sh -c "... gunicorn`)
     for arg in argv:
-        words.extend(shlex.split(arg) if " " in arg else [arg])
+        for word in shlex.split(arg) if " " in arg else [arg]:
+            flag = attached_option(program, word) if program and word.startswith("-") else None
+            words += [word] if flag is None else [flag, word[len(flag) :]]
+            program = word.rsplit("/", 1)[-1] if word.rsplit("/", 1)[-1] in servers else program
     for i, arg in enumerate(words):
         value: str | None = None
         if arg in PORT_FLAGS and i + 1 < len(words):

@@ -36,8 +36,10 @@ services:
 ```
 
 ## Start command
-The service's ``command`` is the process; the container side of its first port mapping is the
-port (8000 above; else a port the command names). A service with ports is web, else a worker.
+The service's ``command`` is the process, after compose's interpolation (project/compose_interpolation.py:
+``${VAR:-default}`` gives its default; a host variable with none is read by the image's shell at start, and
+one that is the program word leaves the command unused, in a note); the container side of its first port
+mapping is the port (8000 above; else a port the command names). A service with ports is web, else a worker.
 A path the command names inside a bind mount of the project (``volumes: ["./app:/app"]`` and
 ``python /app/cli.py``: the repository's image copies no code and runs the mounted checkout) is the
 project file it mounts (``python app/cli.py``), which the planned image copies. An ``entrypoint``
@@ -66,6 +68,7 @@ from dockwright.dockerfile.final_command import final_command
 from dockwright.dockerfile.parser import parse
 from dockwright.dockerfile.syntax import Dockerfile
 from dockwright.errors import ProjectError
+from dockwright.project.compose_interpolation import command_words, interpolated
 from dockwright.project.detectors.base import (
     Candidate,
     Context,
@@ -280,30 +283,6 @@ def _through_mounts(
     return tuple(out)
 
 
-# Compose's interpolation (https://docs.docker.com/reference/compose-file/interpolation/): `$$` is a `$`,
-# `${VAR:-default}` and `${VAR-default}` give the default where VAR is unset (as it is in the image); any
-# other `$VAR`, `${VAR}`, `${VAR:?error}` is the host's value at `docker compose up`
-_INTERPOLATION = re.compile(r"\$\$|\$\{\w+:?-([^}$]*)\}|\$\{[^}]*\}?|\$\w+")
-
-
-def interpolated(value: str) -> str | None:
-    """A compose value as the image may carry it: compose's defaults put in, ``$$`` a ``$``; None when a
-    part of it is the host's (``${LOCAL_TIMEZONE}``), which the image cannot know."""
-    unknown = False
-
-    def put(match: re.Match[str]) -> str:
-        nonlocal unknown
-        if match.group(0) == "$$":
-            return "$"
-        if match.group(1) is not None:
-            return match.group(1)
-        unknown = True
-        return ""
-
-    out = _INTERPOLATION.sub(put, value)
-    return None if unknown else out
-
-
 def _environment(service: dict[str, Any]) -> dict[str, str]:
     """A service's ``environment:`` as written (the mapping or the ``NAME=value`` list form); a name
     without a value (the host's) is left out."""
@@ -451,6 +430,36 @@ def _web_server_image(service: dict[str, Any], folder: Path, tree: ProjectTree) 
     return stage.base_image if name.rsplit("/", 1)[-1].lower() in _SERVER_IMAGES else None
 
 
+def _interpolated(service: dict[str, Any], where: str) -> tuple[Any, Any, tuple[str, ...]]:
+    """The service's ``command:`` and ``entrypoint:`` after compose's interpolation
+    (project/compose_interpolation.py), and notes on the host's variables they name: one that is the program
+    word leaves the value as written (no program the image can run), any other is read by the container's
+    shell at start."""
+    out: list[Any] = []
+    notes: list[str] = []
+    for key in ("command", "entrypoint"):
+        value = service.get(key)
+        if not isinstance(value, (str, list)):
+            out.append(value)
+            continue
+        found = command_words([str(w) for w in value] if isinstance(value, list) else value)
+        named = ", ".join(f"${n}" for n in found.host)
+        if found.program_needs:
+            notes.append(
+                f"{where}: its {key} runs {named}, the host's value at `docker compose up`, which the image "
+                "cannot know: not used"
+            )
+            out.append(value)
+            continue
+        if found.host:
+            notes.append(
+                f"{where}: its {key} names {named}, the host's value at `docker compose up`: the image's "
+                "shell reads it at start, set it with `docker run -e NAME=...`"
+            )
+        out.append(found.value)
+    return out[0], out[1], tuple(notes)
+
+
 def detect(ctx: Context) -> list[Candidate]:
     found = read_compose(ctx)
     if not found:
@@ -468,8 +477,7 @@ def detect(ctx: Context) -> list[Candidate]:
         mounts = _bind_mounts(service, folder, ctx.tree.root)
         if _runs_demo_code(service, mounts):
             continue  # its code is examples/ (or tests/ ...) mounted into the container: a demo
-        raw = service.get("command")
-        entry = service.get("entrypoint")
+        raw, entry, said = _interpolated(service, f"{file}: service {name}")
         entry_argv: tuple[str, ...] = (
             (split_command(entry) or ()) if isinstance(entry, str) else tuple(map(str, entry or ()))
         )
@@ -548,7 +556,7 @@ def detect(ctx: Context) -> list[Candidate]:
                     if settings
                     else ()
                 ),
-                notes=notes,
+                notes=said + notes,
             )
         )
     return out

@@ -40,17 +40,21 @@ arguments or the command is a console script (ENTRYPOINT), else a worker (the co
 process, no port). It ranks after the framework and worker detectors (their servers and runners are
 the production start) and before console scripts and lone scripts, which it picks between. A console
 script that serves the project's web app on an exposed port is the ``own-image-server`` detector's,
-which ranks before the frameworks.
+which ranks before the frameworks. A word naming a variable (``${TZ}``) stays as written in exec form,
+where Docker passes that text to the program (no shell, no ``ENV`` put in), with a note; a shell-form line
+stays a shell line (``sh -c "exec python job.py --zone \"$TZ\""``) and carries the own image's ``ENV``
+value of each name it reads (a secret's is a note instead).
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
+import shlex
 
 from packaging.utils import canonicalize_name
 
-from dockwright.dockerfile.final_command import FinalCommand
+from dockwright.dockerfile.final_command import FinalCommand, ancestry
 from dockwright.project.detectors.base import Candidate, Context, port_of_command
 from dockwright.project.detectors.console_scripts import declared_scripts, plugin_commands
 from dockwright.project.detectors.main_module import parses_arguments
@@ -58,6 +62,7 @@ from dockwright.project.detectors.own_image_server import own_served
 from dockwright.project.detectors.server_clis import as_server, server_cli
 from dockwright.project.facts import AppKind, Evidence
 from dockwright.project.own_image import python_args, unwrapped
+from dockwright.secret_values import carried_secret
 
 # a variable reference in an exec-form word (lint rule DW607): Docker runs the words without a shell
 _VARIABLE = re.compile(r"\$(\{[A-Za-z_][A-Za-z0-9_]*|[A-Za-z_][A-Za-z0-9_]*)")
@@ -150,16 +155,7 @@ def detect(ctx: Context) -> list[Candidate]:
         # `EXPOSE 8081`: the image serves on that port
         kind = "web"
     text = f"{final.instruction.keyword} {' '.join(final.instruction.value.split())}"
-    unexpanded = [word for word in command if _VARIABLE.search(word)]
-    notes = (
-        (
-            f"{path}:{line} runs {' '.join(unexpanded)} in exec form: no shell expands it, so the program "
-            "gets that text itself (the repository's own image does too) and the start keeps it; put the "
-            "value in the command, or run it through `sh -c` with a default",
-        )
-        if unexpanded
-        else ()
-    )
+    command, env, notes = _variables(ctx, path, final, command)
     found = Candidate(
         "own-dockerfile",
         "dockerfile",
@@ -170,9 +166,66 @@ def detect(ctx: Context) -> list[Candidate]:
         rel=rel,
         port=port,
         port_evidence=port_evidence,
+        env=env,
         notes=notes,
     )
     return [as_server(found, command)]  # a server CLI's: web, on its port, on all interfaces
+
+
+def _variables(
+    ctx: Context, path: str, final: FinalCommand, command: tuple[str, ...]
+) -> tuple[tuple[str, ...], tuple[tuple[str, str, str], ...], tuple[str, ...]]:
+    """(command, settings, notes) for the variables the command's words name (``${TZ}``). In exec form
+    Docker passes the text itself to the program (no shell, no ``ENV`` put in), so the start keeps it as
+    written and a note says so. A shell-form line is read by ``/bin/sh`` at start: the start stays a shell
+    line (``sh -c "exec ..."``) and the own image's ``ENV`` value of each name it reads is carried (not a
+    secret, nor a value naming another variable: those are notes)."""
+    assert final.instruction is not None
+    where = f"{path}:{final.instruction.span.line}"
+    named = [word for word in command if _VARIABLE.search(word)]
+    if not named:
+        return command, (), ()
+    if final.instruction.json_form or (final.entrypoint and final.cmd):
+        note = (
+            f"{where} runs {' '.join(named)} in exec form: no shell expands it (nor puts the image's ENV "
+            "in), so the program gets that text itself (the repository's own image does too) and the start "
+            "keeps it; put the value in the command, or run it through `sh -c` with a default"
+        )
+        return command, (), (note,)
+    line = " ".join(f'"{w}"' if _VARIABLE.search(w) and '"' not in w else shlex.quote(w) for w in command)
+    names = dict.fromkeys(m.group(1).lstrip("{") for w in named for m in _VARIABLE.finditer(w))
+    values = _stage_env(ctx, final)
+    env: list[tuple[str, str, str]] = []
+    notes: list[str] = []
+    for name in names:
+        value, at = values.get(name, (None, 0))
+        if value is None or "$" in value:
+            notes.append(
+                f"{where}: its shell reads ${name} at start, which the repository's image does not set to a "
+                f"plain value: set it at run time (docker run -e {name}=...)"
+            )
+        elif carried_secret(name, value):
+            notes.append(
+                f"{path}:{at}: {name} holds a secret, which the image never carries: pass it at run time "
+                f"(docker run -e {name})"
+            )
+        else:
+            env.append((name, value, f"{path}:{at} ENV {name}: {where} reads it in its shell line"))
+    return ("/bin/sh", "-c", f"exec {line}"), tuple(env), tuple(notes)
+
+
+def _stage_env(ctx: Context, final: FinalCommand) -> dict[str, tuple[str, int]]:
+    """The ``ENV`` values (with their lines) the own recipe's final stage sets, through its stages."""
+    own = ctx.files.own_final
+    stage = own[1].final_stage if own is not None else None
+    if own is None or stage is None:
+        return {}
+    values: dict[str, tuple[str, int]] = {}
+    for member in ancestry(own[1], stage):
+        for instruction in member.instructions:
+            if instruction.keyword == "ENV":
+                values.update((n, (v, instruction.span.line)) for n, v in instruction.pairs if v is not None)
+    return values
 
 
 def exposed_port(final: FinalCommand, path: str) -> tuple[int | None, Evidence | None]:

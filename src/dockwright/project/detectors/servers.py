@@ -107,6 +107,7 @@ class Bind:
     source: str
     env: tuple[str, ...] = ()
     args: tuple[str, ...] = ()  # options added after the program, for a server that reads no variable
+    attached: tuple[str, ...] = ()  # short ones of ``flags`` also read with their value joined (``-b:5000``)
 
 
 @dataclass(frozen=True)
@@ -204,11 +205,35 @@ def installed_by(package: str) -> frozenset[str]:
     return frozenset((package, *map(str, also)))
 
 
+def attached_option(program: str, word: str) -> str | None:
+    """The short option of ``program``'s ``[[bind]]`` rows that ``word`` gives with its value joined to it
+    (gunicorn's ``-b0.0.0.0:5000``: ``-b``), the rows' ``attached``; None for any other word."""
+    name = program.rsplit("/", 1)[-1]
+    for bind in table().binds:
+        if bind.program == name:
+            found = next((f for f in bind.attached if word.startswith(f) and len(word) > len(f)), None)
+            if found is not None:
+                return found
+    return None
+
+
+def bound_words(program: str, words: tuple[str, ...]) -> tuple[str, ...]:
+    """``words`` (a server's own options) with each attached short option split from its value
+    (``-b0.0.0.0:5000`` -> ``-b``, ``0.0.0.0:5000``), as the server reads them."""
+    out: list[str] = []
+    for word in words:
+        flag = attached_option(program, word)
+        out += [word] if flag is None else [flag, word[len(flag) :]]
+    return tuple(out)
+
+
 def _unsettled(argv: tuple[str, ...]) -> tuple[int, str, list[Bind]]:
     """(where the program's own options start, the program, the ``[[bind]]`` rows of that program whose
-    options its command line does not give): what :func:`bind_env` and :func:`bind_args` fill in."""
+    options its command line does not give, joined to their value or not): what :func:`bind_env` and
+    :func:`bind_args` fill in."""
     at, program = server_call(argv)
-    words = set(argv[at:]) | {a.split("=", 1)[0] for a in argv[at:]}
+    own = bound_words(program, argv[at:])
+    words = set(own) | {a.split("=", 1)[0] for a in own}
     return at, program, [b for b in table().binds if b.program == program and not words & set(b.flags)]
 
 

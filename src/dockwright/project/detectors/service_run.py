@@ -5,15 +5,16 @@ A service folder the repository's own image puts under ``/etc`` (the tree its re
 root, ``COPY root/ /`` or ``COPY container/root/ /``, and a top-level ``root/`` folder, the convention of
 images built on linuxserver.io's or just-containers' s6-overlay bases): ``etc/s6-overlay/s6-rc.d/NAME/``
 whose ``type`` is ``longrun`` (s6-overlay 3), ``etc/services.d/NAME/`` (s6-overlay 2), or runit's
-``etc/service/NAME/`` / ``etc/sv/NAME/`` (phusion/baseimage), each with a ``run`` script. Those images
-have no ``CMD`` of their own: their ``ENTRYPOINT`` is the init (``/init``, ``my_init``), which starts
-every service folder. The ``run`` script's command is read: a shell script's last ``exec`` line (its
-variables' own defaults filled, as an entry script's), or an execline script's words. The chain
-loaders that set the process up before running it (``with-contenv``, ``s6-setuidgid USER``,
-``s6-envuidgid``, ``s6-applyuidgid``, ``s6-notifyoncheck``, ``fdmove -c 2 1``, runit's ``chpst``) and
-the program's install path (``/venv/bin/python``) are left out, as a systemd unit's are; the command
-must run a server of the servers table, a task queue, or ``python`` on a module or script of the
-project. Services that run no Python (nginx, cron) are left out.
+``etc/service/NAME/`` / ``etc/sv/NAME/`` (phusion/baseimage), each with a ``run`` script (a ``type`` file
+not read, a link out of the project, a pipe, a binary or large file, is said in a note, its service taken as
+a long-running one). Those images have no ``CMD`` of their own: their ``ENTRYPOINT`` is the init (``/init``,
+``my_init``), which starts every service folder. The ``run`` script's command is read: a shell script's last
+``exec`` line (its variables' own defaults filled, as an entry script's), or an execline script's words. The
+chain loaders that set the process up before running it (``with-contenv``, ``s6-setuidgid USER``,
+``s6-envuidgid``, ``s6-applyuidgid``, ``s6-notifyoncheck``, ``fdmove -c 2 1``, runit's ``chpst``) and the
+program's install path (``/venv/bin/python``) are left out, as a systemd unit's are; the command must run a
+server of the servers table, a task queue, or ``python`` on a module or script of the project. Services that
+run no Python (nginx, cron) are left out.
 https://github.com/just-containers/s6-overlay#writing-a-service-script
 https://skarnet.org/software/s6-rc/s6-rc-compile.html (the ``type`` and ``run`` files of a longrun)
 http://smarden.org/runit/runsv.8.html (runit's ``./run``)
@@ -66,9 +67,33 @@ def _image_roots(tree: ProjectTree, copies: tuple[tuple[str, str, bool], ...]) -
     return out
 
 
-def _services(tree: ProjectTree, root: str) -> list[str]:
-    """The ``run`` scripts of long-running services under ``root``'s service folders."""
-    out: list[str] = []
+# an s6-rc ``type`` file holds one word (longrun, oneshot, bundle): a larger one is not read
+_TYPE_BYTES = 64
+
+
+def _service_type(tree: ProjectTree, rel: str) -> tuple[str, str]:
+    """(the word of a service folder's ``type`` file, '' without one; a note when the file is there but
+    is not read: not a regular file of the project (a link out of it, a folder, a pipe), too large, not
+    text, unreadable)."""
+    folder, name = posixpath.split(rel)
+    if name not in tree.listdir(folder):
+        return "", ""
+    taken = "the service is taken as a long-running one"
+    if not tree.is_file(rel):
+        return "", f"{rel}: not read, not a regular file inside the project; {taken}"
+    if tree.size(rel) > _TYPE_BYTES:
+        return "", f"{rel}: not read, larger than one word; {taken}"
+    try:
+        word = tree.read_text(rel).strip()
+    except ProjectError as error:
+        return "", f"{rel}: not read ({error.message}); {taken}"
+    return word, ""
+
+
+def _services(tree: ProjectTree, root: str) -> list[tuple[str, str]]:
+    """(``run`` script, a note on its folder's ``type`` file) of the long-running services under
+    ``root``'s service folders."""
+    out: list[tuple[str, str]] = []
     for services in _SERVICE_DIRS:
         folder = f"{root}/{services}"
         if not tree.is_dir(folder):
@@ -77,10 +102,10 @@ def _services(tree: ProjectTree, root: str) -> list[str]:
             run = f"{folder}/{name}/run"
             if name.startswith(".") or not tree.is_file(run):
                 continue
-            kind = f"{folder}/{name}/type"
-            if tree.is_file(kind) and tree.read_text(kind).strip() != "longrun":
+            word, note = _service_type(tree, f"{folder}/{name}/type")
+            if word not in ("", "longrun"):
                 continue
-            out.append(run)
+            out.append((run, note))
     return out
 
 
@@ -110,7 +135,7 @@ def _command(text: str) -> tuple[int, tuple[str, ...], str] | None:
     return found[0], with_defaults(found[1], script_defaults(text)), folder
 
 
-def _candidate(ctx: Context, run: str) -> Candidate | None:
+def _candidate(ctx: Context, run: str, type_note: str) -> Candidate | None:
     try:
         text = ctx.tree.read_script(run)
     except ProjectError:
@@ -138,26 +163,22 @@ def _candidate(ctx: Context, run: str) -> Candidate | None:
         command=command,
         port=port,
         port_evidence=port_ev,
-        notes=start_notes(f"{run}:{line}", said, dropped),
+        notes=(*start_notes(f"{run}:{line}", said, dropped), *([type_note] if type_note else [])),
     )
 
 
 def detect(ctx: Context) -> list[Candidate]:
-    from dockwright.project.own_copies import image_copies
-
-    copies: tuple[tuple[str, str, bool], ...] = ()
     exposed: tuple[int | None, Evidence | None] = (None, None)
     recipe = ctx.files.own_recipe  # with or without a command: an init-run image has none
     if recipe is not None:
         path, dockerfile = recipe
-        copies = image_copies(ctx.tree, dockerfile)
         final = final_command(dockerfile)
         if final is not None:
             exposed = exposed_port(final, path)
     out: list[Candidate] = []
-    for root in _image_roots(ctx.tree, copies):
-        for run in _services(ctx.tree, root):
-            candidate = _candidate(ctx, run)
+    for root in _image_roots(ctx.tree, ctx.files.own_copies):
+        for run, type_note in _services(ctx.tree, root):
+            candidate = _candidate(ctx, run, type_note)
             if candidate is not None and all(candidate.command != o.command for o in out):
                 out.append(candidate)
     programs = [c for c in out if c.kind == "worker" and c.command[0] == "python"]
