@@ -162,3 +162,26 @@ def test_a_carried_credential_s_shape_reaches_no_output(
     assert value not in done.output
     assert value not in (root / "Dockerfile").read_text()
     assert not any(value in p.read_text("latin-1") for p in (tmp_path / "cache").rglob("*") if p.is_file())
+
+
+@pytest.mark.parametrize(
+    ("make", "held"),
+    [(_own_recipe, "deploy/docker/Dockerfile"), (_start_line, "Procfile"), (_app_engine, "app.yaml")],
+)
+def test_the_file_holding_it_stays_out_of_the_build_context(make: object, held: str, tmp_path: Path) -> None:
+    root = make(tmp_path / "app", SHAPED["stripe"])  # type: ignore[operator]
+    plan = api.plan(root)
+    (evidence,) = plan.facts.layout.secret_files
+    assert evidence.file == held and "Stripe" in evidence.detail and SHAPED["stripe"] not in evidence.detail
+    assert held in [e.pattern for e in plan.dockerignore]
+
+
+def test_a_procfile_the_start_runs_is_kept(tmp_path: Path) -> None:
+    root = _start_line(tmp_path / "app", SHAPED["stripe"])
+    plan = api.plan(root, start="honcho start web")
+    assert plan.facts.layout.secret_files == ()
+
+
+def test_placeholders_leave_the_descriptors_in_the_context(tmp_path: Path) -> None:
+    root = _app_engine(tmp_path / "app", "${BILLING}")
+    assert api.plan(root).facts.layout.secret_files == ()

@@ -36,7 +36,7 @@ from dockwright.errors import ProjectError
 from dockwright.project.development_settings import development_setting
 from dockwright.project.facts import Evidence
 from dockwright.project.plan_files import PlanFiles
-from dockwright.secret_values import carried_secret
+from dockwright.secret_values import carried_secret, secret_shape
 
 # set by the planned image, or about building and running Python rather than the app
 _PLANS = frozenset(
@@ -96,8 +96,10 @@ def withheld_note(rel: str, line: int | None, name: str, value: str) -> str | No
     run -e`` and never echoed, or a development setting; None when it may be carried."""
     where = f"{rel}:{line}" if line else rel
     if carried_secret(name, value):
+        shape = secret_shape(value)
+        what = f" (its value is shaped like {shape})" if shape else ""
         return (
-            f"{where}: {name} holds a secret, which the image never carries: pass it at run time "
+            f"{where}: {name} holds a secret{what}, which the image never carries: pass it at run time "
             f"(docker run -e {name})"
         )
     development = development_setting(name, value)
