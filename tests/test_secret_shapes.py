@@ -185,3 +185,10 @@ def test_a_procfile_the_start_runs_is_kept(tmp_path: Path) -> None:
 def test_placeholders_leave_the_descriptors_in_the_context(tmp_path: Path) -> None:
     root = _app_engine(tmp_path / "app", "${BILLING}")
     assert api.plan(root).facts.layout.secret_files == ()
+
+
+def test_a_descriptor_the_code_opens_stays_in_the_context(tmp_path: Path) -> None:
+    root = _app_engine(tmp_path / "app", SHAPED["stripe"])
+    (root / "svc" / "settings.py").write_text("import yaml\n\nCONFIG = yaml.safe_load(open('app.yaml'))\n")
+    plan = api.plan(root)
+    assert "app.yaml" not in [e.pattern for e in plan.dockerignore]

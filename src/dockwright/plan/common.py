@@ -952,7 +952,8 @@ def dockerignore(
     # Secrets come last: the last matching line wins, so no re-include above can re-admit one.
     for secret in SECRET_PATTERNS:
         add(secret.pattern, SECRETS_WHY)
-    held = [e for e in layout.secret_files if e.file not in needed]
+    opened = {read.detail for read in layout.data_reads}  # a file the code opens stays (it needs it)
+    held = [e for e in layout.secret_files if e.file not in needed and e.file not in opened]
     for evidence in held:  # the repository's descriptors holding one (project/secret_files.py)
         add(ignore_line(evidence.file), f"{evidence}: the image never reads it, and no layer may carry it")
 

@@ -163,7 +163,9 @@ def dockerignore(
         add(secret.pattern, SECRETS_WHY)
     prefix = "" if app == "." else app + "/"
     for evidence in layout.secret_files:  # the member's descriptors holding one (project/secret_files.py)
-        if prefix + evidence.file not in needed:
+        if prefix + evidence.file not in needed and evidence.file not in {
+            r.detail for r in layout.data_reads
+        }:
             add(
                 ignore_line(prefix + evidence.file),
                 f"{evidence}: the image never reads it, and no layer may carry it",
