@@ -192,3 +192,16 @@ def test_a_descriptor_the_code_opens_stays_in_the_context(tmp_path: Path) -> Non
     (root / "svc" / "settings.py").write_text("import yaml\n\nCONFIG = yaml.safe_load(open('app.yaml'))\n")
     plan = api.plan(root)
     assert "app.yaml" not in [e.pattern for e in plan.dockerignore]
+
+
+def test_a_workspace_member_s_descriptor_stays_out_of_the_workspace_context(tmp_path: Path) -> None:
+    import shutil
+
+    example = Path(__file__).parent.parent / "examples" / "uv-workspace"
+    root = Path(shutil.copytree(example, tmp_path / "ws"))
+    (root / "packages" / "api" / "app.yaml").write_text(
+        f"runtime: python312\nenv_variables:\n  API_BILLING: '{SHAPED['stripe']}'\n"
+    )
+    plan = api.plan(root, index_lookup=False)
+    assert plan.facts.workspace is not None and plan.facts.workspace.kind == "uv-workspace"
+    assert "packages/api/app.yaml" in [e.pattern for e in plan.dockerignore]
