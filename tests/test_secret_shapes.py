@@ -205,3 +205,16 @@ def test_a_workspace_member_s_descriptor_stays_out_of_the_workspace_context(tmp_
     plan = api.plan(root, index_lookup=False)
     assert plan.facts.workspace is not None and plan.facts.workspace.kind == "uv-workspace"
     assert "packages/api/app.yaml" in [e.pattern for e in plan.dockerignore]
+
+
+def test_a_start_script_holding_one_is_named_in_a_note(tmp_path: Path) -> None:
+    root = _own_recipe(tmp_path / "app", "placeholder")
+    script = root / "deploy" / "docker" / "entrypoint.sh"
+    script.write_text(
+        f"#!/bin/sh\nexport SVC_HOOK={SHAPED['slack']}\nexec gunicorn --bind 0.0.0.0:8080 svc:app\n"
+    )
+    plan = api.plan(root)
+    assert any(
+        w.startswith("deploy/docker/entrypoint.sh:2 holds a value shaped like a Slack") for w in plan.warnings
+    )
+    assert SHAPED["slack"] not in " ".join(plan.warnings)

@@ -81,7 +81,7 @@ from dockwright.project.root_module import (
     poetry_without_its_package,
     root_module_outside_wheel,
 )
-from dockwright.project.secret_files import secret_files
+from dockwright.project.secret_files import script_secret_notes, secret_files
 from dockwright.project.server_source import carried_servers, with_server_source
 from dockwright.project.settings_outside import settings_outside_wheel
 from dockwright.project.setuptools_discovery import flat_layout_refused
@@ -429,6 +429,7 @@ def detect_project(
         if layout.own_workdir is not None:  # the paths set under /app are under that folder
             app = moved_env(app, layout.own_workdir.value)
     layout = replace(layout, secret_files=secret_files(tree, app.command.value or ()))
+    notes += [n for n in script_secret_notes(tree, app.command.value or ()) if n not in notes]
     workdir = layout.own_workdir.value if layout.own_workdir is not None else DEFAULT_WORKDIR
     app = without_present_links(tree, app, workdir)  # the copy of the project already has them
     migrate = migrate_note(tree, depends_on, app.command.value or ())

@@ -9,7 +9,9 @@ What it does
     (``secret_values.secret_shape``) or a secret-looking variable set to a real value
     (``secret_values.literal_secret``: ``ADMIN_PASSWORD=hunter2``, ``postgres://app:pw@db/app``)
     makes the file a fact, with that line; the plan's .dockerignore leaves the file out of the build
-    context (``plan/common.py``), so no layer carries it. The value itself is never repeated.
+    context (``plan/common.py``), so no layer carries it. The value itself is never repeated. A script
+    the start runs (``sh deploy/entrypoint.sh``), which the image needs, is only named in a note
+    (:func:`script_secret_notes`).
 
 Why is this bad?
     The plan never carries such a value into the image's ``ENV``, but ``COPY . .`` copies the file that
@@ -93,3 +95,22 @@ def secret_files(tree: ProjectTree, command: tuple[str, ...] = ()) -> tuple[Evid
                 out.append(Evidence(rel, number, f"holds {held}"))
                 break
     return tuple(out)
+
+
+def script_secret_notes(tree: ProjectTree, command: tuple[str, ...]) -> list[str]:
+    """A note for each file of the project the start command names (its entry script) whose line holds
+    a secret: the image needs the file, so it carries the secret too."""
+    notes: list[str] = []
+    for word in dict.fromkeys(command):
+        rel = posixpath.normpath(word.removeprefix("./"))
+        if rel.startswith(("/", "..")) or not tree.is_file(rel):
+            continue
+        for number, line in tree.numbered_lines(rel):
+            held = _secret_line(line)
+            if held is not None:
+                notes.append(
+                    f"{rel}:{number} holds {held}, and the start runs this file, so the image carries it: "
+                    "read it from the environment instead (docker run -e) and remove it from the file"
+                )
+                break
+    return notes
