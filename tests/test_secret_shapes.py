@@ -31,6 +31,7 @@ SHAPED = {
     "private_key": "-----BEGIN " + "RSA PRIVATE KEY-----\nMIIE" + _A + "\n-----END RSA PRIVATE KEY-----",
     "jwt": "ey" + "JhbGciOiJIUzI1NiJ9." + "eyJzdWIiOiJzdmMifQ." + _A,
     "google": "AI" + "za" + _A + "Qw3Er4Ty5Ui",
+    "openai": "sk-" + "proj-" + _A + _A,
 }
 INNOCENT = [
     "production",
@@ -42,6 +43,8 @@ INNOCENT = [
     "https://docs.example.org/api",
     "ghp_",
     "pk_" + "live_" + _A,  # Stripe's publishable key is meant to be public
+    "xoxo-hugs-and-kisses-forever",  # words, not a Slack token's numbers
+    "sk-learn-contrib-some-very-long-distribution-name",  # a hyphenated name, not an API key
 ]
 
 
