@@ -53,28 +53,43 @@ def secret_name(name: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _shapes() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """(what it is, its pattern) of each row of ``data/secret_shapes.toml``."""
+def _shapes() -> tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...]:
+    """(what it is, its keywords, its pattern) of each row of ``data/secret_shapes.toml``."""
     text = resources.files("dockwright").joinpath("data/secret_shapes.toml").read_text("utf-8")
-    return tuple((row["id"], re.compile(row["pattern"])) for row in tomllib.loads(text)["shape"])
+    rows = tomllib.loads(text)["shape"]
+    return tuple((row["id"], tuple(row["keywords"]), re.compile(row["pattern"])) for row in rows)
 
 
 @lru_cache(maxsize=1)
-def _any_shape() -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in _shapes()))
+def _keywords() -> tuple[tuple[str, int], ...]:
+    return tuple((word, index) for index, (_, words, _) in enumerate(_shapes()) for word in words)
+
+
+def _present(text: str) -> list[tuple[str, re.Pattern[str]]]:
+    """The rows whose keyword ``text`` holds (substring tests: most texts hold none, and no pattern runs)."""
+    indexes: set[int] = set()
+    for word, index in _keywords():
+        if word in text:
+            indexes.add(index)
+    if not indexes:
+        return []
+    shapes = _shapes()
+    return [(shapes[i][0], shapes[i][2]) for i in sorted(indexes)]
 
 
 def secret_shape(value: str) -> str | None:
     """What ``value`` holds when it is shaped like a provider's credential (``"a Stripe secret or
     restricted key"``), whatever the variable holding it is called; else None."""
-    if not value or not _any_shape().search(value):
+    if not value:
         return None
-    return next(what for what, pattern in _shapes() if pattern.search(value))
+    return next((what for what, pattern in _present(value) if pattern.search(value)), None)
 
 
 def hide_shapes(text: str) -> str:
     """``text`` with every value shaped like a credential (:func:`secret_shape`) replaced by ``***``."""
-    return _any_shape().sub("***", text) if text else text
+    for _, pattern in _present(text) if text else ():
+        text = pattern.sub("***", text)
+    return text
 
 
 def literal_secret(name: str, value: str) -> str | None:
