@@ -51,7 +51,6 @@ def test_the_poetry_table_is_what_the_lock_resolves(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("entry", "why"),
     [
-        ('tools = {git = "https://git.example.org/tools.git"}', "installs from a git"),
         ('tools = {url = "https://files.example.org/tools-1.0.tar.gz"}', "installs from a url"),
         ('tools = [{version = "^1", python = "<3.12"}, {version = "^2", python = ">=3.12"}]', "several"),
         ('tools = "^x.y"', "tools"),
@@ -63,3 +62,20 @@ def test_an_entry_no_index_serves_is_refused_in_one_line(tmp_path: Path, entry: 
         api.plan(root, index_lookup=False)
     assert why in str(refused.value) and "\n" not in str(refused.value)
     assert refused.value.line == 15
+
+
+def test_a_git_entry_is_a_git_line(tmp_path: Path) -> None:
+    entry = 'tools = {git = "git@git.example.org:org/tools.git", tag = "v1.2", subdirectory = "pkg"}\n'
+    plan = api.plan(_project(tmp_path / "notes", PYPROJECT + entry), index_lookup=False)
+    assert (
+        plan.lock.requirements[-1]
+        == "tools @ git+ssh://git@git.example.org/org/tools.git@v1.2#subdirectory=pkg"
+    )
+
+
+def test_a_poetry_package_is_left_to_uv_and_poetry_core(tmp_path: Path) -> None:
+    packaged = PYPROJECT.replace("package-mode = false\n", "") + (
+        '[build-system]\nrequires = ["poetry-core"]\nbuild-backend = "poetry.core.masonry.api"\n'
+    )
+    plan = api.plan(_project(tmp_path / "notes", packaged), index_lookup=False)
+    assert plan.lock.requirements == () and plan.lock.source == "pyproject.toml"

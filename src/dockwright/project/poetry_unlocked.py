@@ -5,14 +5,17 @@ What it does
     Turns each entry of ``[tool.poetry.dependencies]`` (not ``python``, not an optional one, which only
     an extra installs) into a PEP 508 line: its version constraint through Poetry's ``^``/``~``/bare
     rules (``python_version.poetry_to_pep440``), its ``extras``, its ``markers`` and its ``python``
-    constraint (as a ``python_full_version`` marker). An entry no index can serve (``git``, ``path``,
+    constraint (as a ``python_full_version`` marker); a ``git`` entry becomes a ``name @ git+URL@REF``
+    line, built from its commit as a requirements file's is. An entry no index can serve (``path``,
     ``url``, ``file``), one with several constraints (a list), or a constraint that cannot be read stops
-    the plan with a one-line error naming its line: ``poetry lock`` is what can lock it.
+    the plan with a one-line error naming its line: ``poetry lock`` is what can lock it. A package
+    (poetry-core as its build backend, package mode) is left to uv, which reads its metadata through
+    poetry-core, extras and all.
 
 Why is this bad?
-    uv reads a pyproject.toml's ``[project]`` table only: given a Poetry 1 project (``package-mode =
-    false``, or no build backend) it resolves nothing, and the image installed an empty lock, the app's
-    first import failing.
+    uv reads a pyproject.toml's ``[project]`` table only: given a Poetry 1 project without a build
+    backend it resolved nothing (the image installed an empty lock, the app's first import failing), and
+    with ``package-mode = false`` poetry-core refuses to give metadata (a traceback).
 
 Example
     ``flask = "^3.0"`` -> ``flask>=3.0,<4.0``; ``rich = {version = "~13.7", python = ">=3.11"}`` ->
@@ -41,15 +44,17 @@ _TABLE = r"^\[tool\.poetry\.dependencies\]"
 
 
 def needs_lines(pyproject: dict[str, Any] | None) -> bool:
-    """Whether uv cannot read the dependencies from pyproject.toml itself: ``[tool.poetry.dependencies]``
-    and no ``[project]`` table."""
-    tool = (pyproject or {}).get("tool")
+    """Whether uv cannot read the dependencies from pyproject.toml itself: ``[tool.poetry.dependencies]``,
+    no ``[project]`` table, and no package for poetry-core to give metadata of (``package-mode = false``,
+    or no build backend). A package's metadata poetry-core builds, extras and all."""
+    data = pyproject or {}
+    tool = data.get("tool")
     poetry = tool.get("poetry") if isinstance(tool, dict) else None
-    return (
-        isinstance(poetry, dict)
-        and isinstance(poetry.get("dependencies"), dict)
-        and not isinstance((pyproject or {}).get("project"), dict)
-    )
+    if not isinstance(poetry, dict) or not isinstance(poetry.get("dependencies"), dict):
+        return False
+    build = data.get("build-system")
+    backend = build.get("build-backend") if isinstance(build, dict) else None
+    return not isinstance(data.get("project"), dict) and (poetry.get("package-mode") is False or not backend)
 
 
 def unlocked_lines(tree: ProjectTree, pyproject: dict[str, Any]) -> tuple[list[str], Evidence]:
@@ -82,22 +87,43 @@ def _line(name: str, spec: Any) -> str | None:
     if isinstance(spec, list):
         raise ProjectError("several constraints (a list) cannot be locked from an index alone")
     table: dict[str, Any] = spec if isinstance(spec, dict) else {"version": spec}
-    elsewhere = [key for key in _FROM_ELSEWHERE if key in table]
-    if elsewhere:
-        raise ProjectError(f"installs from a {elsewhere[0]}, which no index serves")
     if table.get("optional"):
         return None
+    elsewhere = [key for key in _FROM_ELSEWHERE if key in table]
+    if elsewhere == ["git"]:  # built from its commit, as a requirements file's git line
+        return _marked(f"{_extras(name, table)} @ {_git_url(table)}", table)
+    if elsewhere:
+        raise ProjectError(f"installs from a {elsewhere[0]}, which no index serves")
     version = str(table.get("version") or "").strip()
     specifier = _specifier(version) if version and version != "*" else ""
+    return _marked(f"{_extras(name, table)}{specifier}", table)
+
+
+def _extras(name: str, table: dict[str, Any]) -> str:
     extras = table.get("extras")
-    head = f"{name}[{','.join(map(str, extras))}]" if isinstance(extras, list) and extras else name
+    return f"{name}[{','.join(map(str, extras))}]" if isinstance(extras, list) and extras else name
+
+
+def _marked(head: str, table: dict[str, Any]) -> str:
+    """``head`` with the entry's ``markers`` and ``python`` constraint as its environment marker."""
     markers = [f"({table['markers']})"] if isinstance(table.get("markers"), str) else []
     python = str(table.get("python") or "").strip()
     if python and python != "*":
         markers += [f'python_full_version {s.operator} "{s.version}"' for s in _single(python)]
-    text = f"{head}{specifier}" + (f"; {' and '.join(markers)}" if markers else "")
+    text = head + (f"; {' and '.join(markers)}" if markers else "")
     Requirement(text)  # raises InvalidRequirement for what no installer reads
     return text
+
+
+def _git_url(table: dict[str, Any]) -> str:
+    """Poetry's git entry as a PEP 508 URL: ``git+URL@REF#subdirectory=DIR`` (an scp-like
+    ``git@host:org/repo.git`` as ``ssh://git@host/org/repo.git``)."""
+    url = str(table["git"]).removeprefix("git+")
+    if "://" not in url and re.match(r"^[\w.-]+@[\w.-]+:", url):
+        url = "ssh://" + url.replace(":", "/", 1)
+    ref = table.get("rev") or table.get("tag") or table.get("branch")
+    text = f"git+{url}" + (f"@{ref}" if ref else "")
+    return text + (f"#subdirectory={table['subdirectory']}" if table.get("subdirectory") else "")
 
 
 def _single(constraint: str) -> list[Any]:
