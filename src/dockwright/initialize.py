@@ -96,7 +96,9 @@ def detect(
     generated: GeneratedPins | None = None,
     lock_target: LockTarget | None = None,
     unless_same: ProjectFacts | None = None,
+    given: Path | None = None,
 ) -> ProjectFacts:
+    """The facts of the app at ``root``; ``given``: the folder the user named (a workspace holding it)."""
     from dockwright.project.detect import detect_project
 
     return detect_project(
@@ -115,6 +117,7 @@ def detect(
         generated=generated,
         lock_target=lock_target,
         unless_same=unless_same,
+        named_root=given,
     )
 
 
@@ -148,14 +151,14 @@ def plan_project(
         options = load_options(location.app, cli, env, written)
     options = with_base_labels(options, base_labels)
     if location.workspace is None:
-        facts = detect(location.app, options)
+        facts = detect(location.app, options, given=root)
     else:
-        facts = detect(location.app, options, workspace=location.workspace)
+        facts = detect(location.app, options, workspace=location.workspace, given=root)
     made = make_plan(facts, options)
     context = location.context
     kept = _lock_target(context, made, lock_text) if index_lookup(options) is None else None
     if kept is not None:  # offline: the generated lock's Python, when the project's range allows it
-        held = detect(location.app, options, workspace=location.workspace, lock_target=kept)
+        held = detect(location.app, options, workspace=location.workspace, lock_target=kept, given=root)
         if held.python.version.value != facts.python.version.value:
             facts, made = held, make_plan(held, options)
     original = facts
@@ -167,7 +170,7 @@ def plan_project(
         # the Python chosen again with the generated lock's pins (the index's files of them) in view
         pins = read_generated_pins(plan.lock.path, final)
         rechosen = detect(
-            location.app, options, workspace=location.workspace, generated=pins, unless_same=facts
+            location.app, options, workspace=location.workspace, generated=pins, given=root, unless_same=facts
         )
         if rechosen.python.version.value != facts.python.version.value or rechosen.notes != facts.notes:
             facts = rechosen  # another Python, or warnings on the pins of a Python stated explicitly

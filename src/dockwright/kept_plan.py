@@ -210,8 +210,13 @@ def _secret_values(environ: Mapping[str, str]) -> list[bytes]:
 
 def carries_secret(blob: bytes, environ: Mapping[str, str]) -> bool:
     """Whether a pickled plan holds a credential in a URL (password, bare token as its user, query
-    credential), a secret variable's value or a netrc password."""
+    credential), a value shaped like a provider's credential, a secret variable's value or a netrc
+    password."""
     if _URL_PASSWORD.search(blob) or _URL_USER.search(blob) or _URL_QUERY.search(blob):
+        return True
+    from dockwright.secret_values import secret_shape
+
+    if secret_shape(blob.decode("latin-1")) is not None:  # a credential's shape, whatever its name
         return True
     return any(value in blob for value in _secret_values(environ))
 

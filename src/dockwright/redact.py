@@ -12,15 +12,16 @@ import re
 from typing import Any
 
 from dockwright.lazy_re import lazy
-from dockwright.secret_values import literal_secret
+from dockwright.secret_values import hide_shapes, literal_secret
 
 # userinfo of a URL: anything up to "@" that is not a separator of the URL or of the text around it
 _USERINFO = lazy(r"(?P<scheme>\b[A-Za-z][A-Za-z0-9+.-]{0,30}://)(?P<userinfo>[^\s/@'\"<>]{1,512})@")
 
 
 def redact(text: str) -> str:
-    """``text`` with the user and password of every URL replaced by ``***``."""
-    return _USERINFO.sub(r"\g<scheme>***@", text)
+    """``text`` with the user and password of every URL, and every value shaped like a provider's
+    credential (``secret_values.secret_shape``), replaced by ``***``."""
+    return hide_shapes(_USERINFO.sub(r"\g<scheme>***@", text))
 
 
 def has_credentials(text: str) -> bool:
@@ -52,7 +53,11 @@ def option_value_secret(option: str, value: str) -> bool:
     secret-named option with a real value, not a ``key=value`` spec of where one is (docker build's
     ``--secret id=...,src=...``) nor a placeholder."""
     name = option.lstrip("-").replace("-", "_")
-    return not value.startswith("-") and not _SPEC.match(value) and literal_secret(name, value) == "name"
+    return (
+        not value.startswith("-")
+        and not _SPEC.match(value)
+        and literal_secret(name, value) in ("name", "shape")
+    )
 
 
 def _option_secret(m: re.Match[str]) -> str:
@@ -71,7 +76,7 @@ def _assignment_secret(m: re.Match[str]) -> str:
     value = m.group("value")
     if value[:1] in "\"'" and value[-1:] == value[:1]:
         value = value[1:-1]
-    if literal_secret(m.group("name"), value) != "name":
+    if literal_secret(m.group("name"), value) not in ("name", "shape"):
         return m.group(0)
     return f"{m.group('name')}=***"
 
@@ -80,7 +85,9 @@ def redact_literal(text: str) -> str:
     """``text`` with every literal credential of a URL, the value of a secret-named option of a
     command line (``--token 123:abc``) and of a secret-named assignment (``API_TOKEN="t0k" prog``),
     replaced by ``***``; environment placeholders (``${TOKEN}``) stay, since the build expands them
-    and they are no secret."""
+    and they are no secret. A value shaped like a provider's credential (``sk_live_...``) becomes ``***``
+    wherever it stands."""
+    text = hide_shapes(text)
     if "--" in text:
         text = _OPTION_VALUE.sub(_option_secret, text)
     if "=" in text:

@@ -1,6 +1,8 @@
 """Whether an environment variable's literal value is a secret: a secret-looking name (password, token,
 secret, API key, private or license key) set to a real value, or a password inside a URL
-(``postgres://app:s3cret@db/app``). Placeholders are no secrets: booleans and empties (``no``, ``0``,
+(``postgres://app:s3cret@db/app``), or a value shaped like a provider's credential whatever its name
+(a Stripe ``sk_live_`` key, a GitHub ``ghp_`` token, a private key block: ``data/secret_shapes.toml``,
+:func:`secret_shape`). Placeholders are no secrets: booleans and empties (``no``, ``0``,
 ``""``), ``changeme``-style values, ``<...>``/``${...}`` templates, references to another variable.
 
 Read by the lint rule DW403 (an ``ENV``/``ARG`` holding one) and by the start detection, which never puts
@@ -11,8 +13,16 @@ one it reads from the project's run instructions (a systemd unit's ``Environment
 from __future__ import annotations
 
 import re
+import sys
+from functools import lru_cache
+from importlib import resources
 
 from dockwright.lazy_re import lazy
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 _SECRET = lazy(
     r"(PASSWORD|PASSWD|PASSPHRASE|TOKEN|SECRET|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|LICEN[CS]E_?KEY|CREDENTIALS?)",
@@ -42,11 +52,54 @@ def secret_name(name: str) -> bool:
     return bool(_SECRET.search(name)) and not _HARMLESS.search(name)
 
 
-def literal_secret(name: str, value: str) -> str | None:
-    """``"url"`` when ``value`` holds a password inside a URL, ``"name"`` when a secret-looking ``name``
-    is set to a real value, else None."""
+@lru_cache(maxsize=1)
+def _shapes() -> tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...]:
+    """(what it is, its keywords, its pattern) of each row of ``data/secret_shapes.toml``."""
+    text = resources.files("dockwright").joinpath("data/secret_shapes.toml").read_text("utf-8")
+    rows = tomllib.loads(text)["shape"]
+    return tuple((row["id"], tuple(row["keywords"]), re.compile(row["pattern"])) for row in rows)
+
+
+@lru_cache(maxsize=1)
+def _keywords() -> tuple[tuple[str, int], ...]:
+    return tuple((word, index) for index, (_, words, _) in enumerate(_shapes()) for word in words)
+
+
+def _present(text: str) -> list[tuple[str, re.Pattern[str]]]:
+    """The rows whose keyword ``text`` holds (substring tests: most texts hold none, and no pattern runs)."""
+    indexes: set[int] = set()
+    for word, index in _keywords():
+        if word in text:
+            indexes.add(index)
+    if not indexes:
+        return []
+    shapes = _shapes()
+    return [(shapes[i][0], shapes[i][2]) for i in sorted(indexes)]
+
+
+def secret_shape(value: str) -> str | None:
+    """What ``value`` holds when it is shaped like a provider's credential (``"a Stripe secret or
+    restricted key"``), whatever the variable holding it is called; else None."""
     if not value:
         return None
+    return next((what for what, pattern in _present(value) if pattern.search(value)), None)
+
+
+def hide_shapes(text: str) -> str:
+    """``text`` with every value shaped like a credential (:func:`secret_shape`) replaced by ``***``."""
+    for _, pattern in _present(text) if text else ():
+        text = pattern.sub("***", text)
+    return text
+
+
+def literal_secret(name: str, value: str) -> str | None:
+    """``"url"`` when ``value`` holds a password inside a URL, ``"shape"`` when it is shaped like a
+    provider's credential (:func:`secret_shape`), ``"name"`` when a secret-looking ``name`` is set to a
+    real value, else None."""
+    if not value:
+        return None
+    if secret_shape(value) is not None:
+        return "shape"
     url = _URL_PASSWORD.search(value)
     if url and not _placeholder(url.group(1)):
         return "url"

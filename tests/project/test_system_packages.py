@@ -98,6 +98,11 @@ def test_headers_and_tools_stay_out_of_a_builder_that_compiles_nothing(tmp_path:
     plan = make_plan(detect_project(_project(tmp_path, "packages.txt", "libgl1-mesa-dev\ncmake\n")))
     assert [a.name for a in plan.runtime_apt] == ["libgl1"] and plan.builder_apt == ()
     assert any("(libgl1-mesa-dev cmake), which this build does not install" in w for w in plan.warnings)
+    # each name left out is said with the file and line that names it
+    assert any(
+        "packages.txt:1: libgl1-mesa-dev not installed" in w and "packages.txt:2: cmake not installed" in w
+        for w in plan.warnings
+    )
 
 
 def test_packages_the_plan_already_installs_are_not_repeated(tmp_path: Path) -> None:

@@ -952,6 +952,10 @@ def dockerignore(
     # Secrets come last: the last matching line wins, so no re-include above can re-admit one.
     for secret in SECRET_PATTERNS:
         add(secret.pattern, SECRETS_WHY)
+    opened = {read.detail for read in layout.data_reads}  # a file the code opens stays (it needs it)
+    held = [e for e in layout.secret_files if e.file not in needed and e.file not in opened]
+    for evidence in held:  # the repository's descriptors holding one (project/secret_files.py)
+        add(ignore_line(evidence.file), f"{evidence}: the image never reads it, and no layer may carry it")
 
     reason = "excludes VCS, virtualenvs, caches, secrets at any depth (.env, keys, tokens), build output"
     if layout.tests_dirs and not options.include_tests:
@@ -959,6 +963,8 @@ def dockerignore(
     if layout.docs_dirs and not options.include_docs:
         reason += ", docs"
     reason += "; never a file the build reads"
+    if held:
+        reason += f"; left out because they hold a secret: {', '.join(str(e) for e in held)}"
     if readmitted:
         reason += f"; re-included because the code or the build reads them: {', '.join(readmitted)}"
     return tuple(entries), Decision("dockerignore", f"{len(entries)} entries", reason)

@@ -131,9 +131,11 @@ def apply(plan: BuildPlan, options: PlanOptions | None = None) -> BuildPlan:
     tools = _new(builder, {a.name for a in planned.builder_apt})
     compiles = any(a.name in COMPILERS for a in planned.builder_apt)
     if tools and not compiles:  # every dependency installs from a wheel: the headers would only cost time
+        named = {f.value: _where(f) for f in facts}
+        each = "; ".join(f"{named.get(t.name, files)}: {t.name} not installed" for t in tools)
         warnings.append(
             f"{files} names headers and build tools ({' '.join(t.name for t in tools)}), which this build "
-            "does not install: nothing in it compiles (every dependency has a wheel for the target)"
+            f"does not install: nothing in it compiles (every dependency has a wheel for the target) ({each})"
         )
         builder, tools = [], ()
     if tools:

@@ -161,6 +161,15 @@ def dockerignore(
                 add(prefix + sub.strip("/"), "tests and docs are not part of the image")
     for secret in SECRET_PATTERNS:
         add(secret.pattern, SECRETS_WHY)
+    prefix = "" if app == "." else app + "/"
+    for evidence in layout.secret_files:  # the member's descriptors holding one (project/secret_files.py)
+        if prefix + evidence.file not in needed and evidence.file not in {
+            r.detail for r in layout.data_reads
+        }:
+            add(
+                ignore_line(prefix + evidence.file),
+                f"{evidence}: the image never reads it, and no layer may carry it",
+            )
     reason = (
         f"the workspace root is the context: only {', '.join(f + '/' for f in folders)} and the "
         "manifests uv reads enter it; VCS, virtualenvs, caches, build output and secrets excluded inside them"

@@ -18,6 +18,7 @@ from typing import Any
 from packaging.utils import canonicalize_name
 
 from dockwright.errors import ProjectError, StartUnknown
+from dockwright.project.app_engine_env import app_engine_settings
 from dockwright.project.asset_writes import asset_writes
 from dockwright.project.broker_client import broker_clients, runs_celery
 from dockwright.project.celery_beat import beat_schedule, listed_beats
@@ -608,6 +609,10 @@ def detect_app(
         settings, secret_notes = own_settings(ctx.files, (s.rel for s in app_scans))
         env += [EnvSetting(n, v, ev.detail, (ev,)) for n, v, ev in settings if n not in {e.name for e in env}]
         notes += [n for n in secret_notes if n not in notes]
+    if explicit is None:  # App Engine's env_variables (project/app_engine_env.py)
+        engine, engine_notes = app_engine_settings(ctx.files)
+        env += [EnvSetting(n, v, ev.detail, (ev,)) for n, v, ev in engine if n not in {e.name for e in env}]
+        notes += [n for n in engine_notes if n not in notes]
 
     module: Fact[str | None] = Fact(None)
     framework: Fact[str | None] = Fact(

@@ -81,6 +81,7 @@ from dockwright.project.root_module import (
     poetry_without_its_package,
     root_module_outside_wheel,
 )
+from dockwright.project.secret_files import script_secret_notes, secret_files
 from dockwright.project.server_source import carried_servers, with_server_source
 from dockwright.project.settings_outside import settings_outside_wheel
 from dockwright.project.setuptools_discovery import flat_layout_refused
@@ -182,6 +183,18 @@ def _selection_member(workspace: WorkspaceFacts | None) -> Member | None:
     return Member(workspace.package, root, pyproject)
 
 
+def _shown_folder(app: Path, named_root: Path | None) -> str:
+    """The app's folder as the user sees it from the folder they named (``packages/api/``), "" when it is
+    that folder (or outside it)."""
+    if named_root is None:
+        return ""
+    try:
+        rel = app.resolve().relative_to(named_root.resolve()).as_posix()
+    except ValueError:
+        return ""
+    return "" if rel == "." else f"{rel}/"
+
+
 def detect_project(
     root: Path,
     *,
@@ -199,8 +212,12 @@ def detect_project(
     generated: GeneratedPins | None = None,
     lock_target: LockTarget | None = None,
     unless_same: ProjectFacts | None = None,
+    named_root: Path | None = None,
 ) -> ProjectFacts:
     """Detect everything about the project at ``root``; raise ProjectError on bad input.
+
+    ``named_root``: the folder the user named when ``root`` is the app found inside it (a workspace member):
+    the files a refusal names are shown relative to it.
 
     ``index_lookup`` gives pins whose lock lists no files (requirements, Pipfile.lock) their files and
     Requires-Python from the package index, so the Python is chosen with them in view; ``generated``
@@ -214,6 +231,7 @@ def detect_project(
     itself, the uv workspace member ``package`` or the one app member, or the app's folder of a
     monorepo). With it, ``root`` is that app and ``workspace`` says where the build context is (a uv
     workspace's lock there gives the dependencies)."""
+    named_root = Path(root) if workspace is None and named_root is None else named_root
     if workspace is None:
         location = locate(Path(root), package)
         root, workspace = location.app, location.workspace
@@ -421,7 +439,7 @@ def detect_project(
         if outside is not None:
             layout = replace(layout, is_package=Fact(False, (outside,)))
     if layout.is_package.value:  # the wheel does not carry them: the runtime copies them beside it
-        refused_python = outside_package_range(tree, pyproject, py)
+        refused_python = outside_package_range(tree, pyproject, py, _shown_folder(Path(root), named_root))
         if refused_python is not None:
             raise ProjectError(refused_python)
         layout = replace(layout, migration_files=migration_files(tree, depends_on))
@@ -429,6 +447,8 @@ def detect_project(
         layout = replace(layout, own_workdir=own_workdir(tree))
         if layout.own_workdir is not None:  # the paths set under /app are under that folder
             app = moved_env(app, layout.own_workdir.value)
+    layout = replace(layout, secret_files=secret_files(tree, app.command.value or ()))
+    notes += [n for n in script_secret_notes(tree, app.command.value or ()) if n not in notes]
     workdir = layout.own_workdir.value if layout.own_workdir is not None else DEFAULT_WORKDIR
     app = without_present_links(tree, app, workdir)  # the copy of the project already has them
     migrate = migrate_note(tree, depends_on, app.command.value or ())

@@ -400,6 +400,9 @@ class Layout:
     # Files and folders the code opens or the package build reads (detail = the path): the
     # .dockerignore re-includes any its default patterns would drop (project/data_files.py)
     data_reads: tuple[Evidence, ...] = ()
+    # The repository's deploy and run descriptors that hold a secret (project/secret_files.py; detail:
+    # what the line holds, never the value): the .dockerignore keeps them out of the build context
+    secret_files: tuple[Evidence, ...] = ()
     # The repository image's work directory when the project's files name paths under it
     # (project/own_workdir.py): the planned image copies the project there instead of /app
     own_workdir: Fact[str] | None = None

@@ -49,7 +49,7 @@ from packaging.utils import (
 )
 
 from dockwright.errors import ProjectError
-from dockwright.project import dep_sources, dependency_groups, unreadable_sdists
+from dockwright.project import dep_sources, dependency_groups, poetry_unlocked, unreadable_sdists
 from dockwright.project.facts import Dependencies, Evidence, Fact, LockedPackage, Manager, UvSelection
 from dockwright.project.poetry_graph import installed_markers
 from dockwright.project.poetry_groups import group_facts, installed_groups, selected
@@ -866,6 +866,10 @@ def read_dependencies(
             else _Parsed(["pyproject.toml"])
         )
         parsed.declared = _poetry_declared(pyproject) or _pep621_declared(pyproject)
+        if kind == "poetry" and not tree.is_file(lock) and poetry_unlocked.needs_lines(pyproject):
+            # uv reads no [tool.poetry] table: the lock is resolved from these lines (stdin)
+            parsed.declared, table = poetry_unlocked.unlocked_lines(tree, pyproject)
+            parsed.declared_evidence = [table]
     elif kind == "pipenv":
         has_lock = tree.is_file("Pipfile.lock")
         parsed = _read_pipfile_lock(tree) if has_lock else _Parsed(["Pipfile"])

@@ -36,7 +36,7 @@ from dockwright.errors import ProjectError
 from dockwright.project.development_settings import development_setting
 from dockwright.project.facts import Evidence
 from dockwright.project.plan_files import PlanFiles
-from dockwright.secret_values import carried_secret
+from dockwright.secret_values import carried_secret, secret_shape
 
 # set by the planned image, or about building and running Python rather than the app
 _PLANS = frozenset(
@@ -65,10 +65,7 @@ def own_settings(
     wanted = {
         name: found
         for name, found in values.items()
-        if name not in _PLANS
-        and not name.startswith(_PLANS_PREFIXES)
-        and "$" not in found[0]
-        and not found[0].startswith("/")
+        if not plan_owned(name) and "$" not in found[0] and not found[0].startswith("/")
     }
     if not wanted:
         return [], []
@@ -78,22 +75,40 @@ def own_settings(
     for name, (value, line) in wanted.items():
         if name not in read:
             continue
-        if carried_secret(name, value):
-            notes.append(
-                f"{rel}:{line}: {name} holds a secret, which the image never carries: pass it at run time "
-                f"(docker run -e {name})"
-            )
-            continue
-        development = development_setting(name, value)
-        if development is not None:
-            notes.append(
-                f"{rel}:{line}: {name}={value} is a development setting ({development}): the image leaves it "
-                f"out and the app runs its default; give it at run time where meant (docker run -e {name})"
-            )
+        note = withheld_note(rel, line, name, value)
+        if note is not None:
+            notes.append(note)
             continue
         why = f"ENV {name}={value}: the repository's own image sets it; {read[name]} reads it"
         settings.append((name, value, Evidence(rel, line, why)))
     return settings, notes
+
+
+def plan_owned(name: str) -> bool:
+    """Whether the planned image sets ``name`` itself (or it is about building and running Python
+    rather than the app): never carried from the project."""
+    return name in _PLANS or name.startswith(_PLANS_PREFIXES)
+
+
+def withheld_note(rel: str, line: int | None, name: str, value: str) -> str | None:
+    """The note for a setting the project gives the app (``rel``:``line``) that the image must not carry:
+    a secret (by its name or its value's shape: ``secret_values.carried_secret``), named for ``docker
+    run -e`` and never echoed, or a development setting; None when it may be carried."""
+    where = f"{rel}:{line}" if line else rel
+    if carried_secret(name, value):
+        shape = secret_shape(value)
+        what = f" (its value is shaped like {shape})" if shape else ""
+        return (
+            f"{where}: {name} holds a secret{what}, which the image never carries: pass it at run time "
+            f"(docker run -e {name})"
+        )
+    development = development_setting(name, value)
+    if development is not None:
+        return (
+            f"{where}: {name}={value} is a development setting ({development}): the image leaves it "
+            f"out and the app runs its default; give it at run time where meant (docker run -e {name})"
+        )
+    return None
 
 
 # a settings reader's prefix for the variables it reads (`env_prefix="SHOP_"`, pydantic-settings' and others';

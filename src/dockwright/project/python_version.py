@@ -510,12 +510,16 @@ def _request(
     return (Fact("", (ev,)), Fact(patch, (ev,)))
 
 
-def outside_package_range(tree: ProjectTree, pyproject: dict[str, Any] | None, py: PythonFacts) -> str | None:
+def outside_package_range(
+    tree: ProjectTree, pyproject: dict[str, Any] | None, py: PythonFacts, folder: str = ""
+) -> str | None:
     """Why the chosen Python cannot install the project: a version its PEP 621 ``requires-python``
     excludes, asked for by another source (``--python``, ``.python-version``, ``runtime.txt`` ...). pip and
     uv refuse to install a distribution on an interpreter its ``Requires-Python`` rules out
     (https://packaging.python.org/en/latest/specifications/core-metadata/#requires-python), so the image's
-    install of the project would fail; None when it allows the version (or says nothing)."""
+    install of the project would fail; None when it allows the version (or says nothing). ``folder``
+    (``packages/api/``): the app's folder as seen from the root the user gave (a workspace's), which the
+    files the message names are shown under."""
     project = (pyproject or {}).get("project")
     spec = project.get("requires-python") if isinstance(project, dict) else None
     if not isinstance(spec, str):
@@ -527,9 +531,12 @@ def outside_package_range(tree: ProjectTree, pyproject: dict[str, Any] | None, p
     if allowed:
         return None
     source = py.version.evidence[0] if py.version.evidence else None
-    asked = f" ({source.file}: {source.detail})" if source is not None and source.detail else ""
+    asked = ""
+    if source is not None and source.detail:
+        named = f"{folder}{source.file}" if tree.is_file(source.file) else source.file
+        asked = f" ({named}: {source.detail})"
     line = tree.line_of("pyproject.toml", r"^requires-python\s*=")
-    where = f"pyproject.toml:{line}" if line else "pyproject.toml"
+    where = f"{folder}pyproject.toml:{line}" if line else f"{folder}pyproject.toml"
     return (
         f"Python {py.version.value}{asked} is outside the project's requires-python {spec!r} ({where}): "
         "pip refuses to install the project on it; ask for a version it allows (--python) or change "

@@ -28,7 +28,7 @@ from dockwright.errors import ConfigError
 from dockwright.lazy_re import lazy
 from dockwright.project.facts import AppFacts, Evidence, Fact
 from dockwright.redact import has_literal_credentials, option_value_secret, redact_literal
-from dockwright.secret_values import literal_secret
+from dockwright.secret_values import literal_secret, secret_shape
 
 #: (program, option) → the variable the program itself reads for it (its documentation)
 _PROGRAM_VARIABLES: dict[tuple[str, str], str] = {
@@ -74,7 +74,7 @@ def _variable(program: str, option: str | None, value: str) -> str:
 
 def _secret_word(option: str | None, value: str) -> bool:
     """Whether ``value`` (given to ``option``, or standing alone) is a literal credential."""
-    if has_literal_credentials(value):
+    if has_literal_credentials(value) or secret_shape(value) is not None:
         return True
     return bool(option and option.startswith("--")) and option_value_secret(option or "", value)
 
@@ -94,7 +94,7 @@ def _claim(
     assigned = _ASSIGNMENT.match(word)
     if assigned:  # `NAME=value` before a program of a shell line: the variable keeps its own name
         prefix, value = assigned.group(1), word[assigned.end() :]
-        if not (has_literal_credentials(value) or literal_secret(prefix, value) == "name"):
+        if not (has_literal_credentials(value) or literal_secret(prefix, value) in ("name", "shape")):
             return None
         base = prefix
     else:

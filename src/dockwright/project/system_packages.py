@@ -168,7 +168,8 @@ def system_packages(
                 notes.append(
                     f"{where}: {name} not installed: not a Debian package dockwright's tables know "
                     "(data/platform_packages.toml), and an unknown name stops apt-get install; if Debian "
-                    f"{suite} has it, install it in your own step"
+                    f"{suite} has it (https://packages.debian.org/{suite}/{name}), install it in your own "
+                    "step"
                 )
                 continue
             name, renamed = _suite_name(name, suite)

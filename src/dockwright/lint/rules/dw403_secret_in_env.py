@@ -1,7 +1,9 @@
 r"""## What it does
 Flags `ENV` and `ARG` (defaults included) that set a secret-looking name (password, token,
 secret, API key, private or license key) to a literal value, and any ENV/ARG value holding a
-password inside a URL (`postgres://app:s3cret@db/app`). Placeholder values are not secrets and
+password inside a URL (`postgres://app:s3cret@db/app`) or shaped like a provider's credential
+whatever its name (a Stripe `sk_live_` key, a GitHub `ghp_` token, an AWS `AKIA` key id, a private
+key block, a JSON Web Token: `data/secret_shapes.toml`). Placeholder values are not secrets and
 are not reported: booleans and empties (`no`, `false`, `0`, `none`, `""`), `changeme`-style
 values, `<...>`/`${...}` templates, and references to another variable.
 
@@ -29,7 +31,7 @@ from collections.abc import Iterator
 
 from dockwright.lint.context import LintContext
 from dockwright.lint.rule import Finding, Rule, Severity
-from dockwright.secret_values import literal_secret
+from dockwright.secret_values import literal_secret, secret_shape
 
 
 class SecretInEnv(Rule):
@@ -50,6 +52,12 @@ class SecretInEnv(Rule):
                     message = (
                         f"{instruction.keyword} {key} holds a password inside a URL; it ships in the image "
                         "metadata: pass the URL at run time or through a build secret"
+                    )
+                    yield self.finding(ctx, ctx.line_span(instruction), message)
+                elif kind == "shape":
+                    message = (
+                        f"{instruction.keyword} {key} holds {secret_shape(value)}; it ships in the image "
+                        "metadata: set it at run time or use `RUN --mount=type=secret` at build time"
                     )
                     yield self.finding(ctx, ctx.line_span(instruction), message)
                 elif kind == "name":
