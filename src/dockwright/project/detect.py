@@ -275,7 +275,7 @@ def detect_project(
         py = chosen
     notes += python_notes(py.version.value)
     deps = replace(deps, git=detect_git(tree, deps))  # fetched at their commits, built as wheels
-    notes += vcs_notes(tree, deps)
+    notes += vcs_notes(tree, deps, uv_sync=uv_member is not None)
     notes += direct_urls.check(tree, deps, py.version.value)  # refuses what the download would refuse
     notes += pin_conflicts(py, deps, lambda name: _pinned_at(tree, deps, name))
     if seen is not None and generated is not None:  # a Python the project states: warned, never moved
