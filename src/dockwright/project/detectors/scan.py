@@ -650,6 +650,7 @@ _PLUMBUM_LOCAL = frozenset({"plumbum.local", "plumbum.machines.local"})
 
 def _plumbum_program(node: ast.AST, scan: ModuleScan) -> str | None:
     """The program a plumbum lookup names as a literal: ``local["git"]``, ``local.get("git")``."""
+    key: ast.expr | None
     if isinstance(node, ast.Subscript):
         machine, key = node.value, node.slice
     elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get":
