@@ -78,6 +78,7 @@ from dockwright.project.removed_calls import with_removed_calls
 from dockwright.project.renamed_programs import renamed_evidence
 from dockwright.project.root_module import (
     imports_from_a_folder,
+    poetry_package_above,
     poetry_without_its_package,
     root_module_outside_wheel,
 )
@@ -389,6 +390,7 @@ def detect_project(
             or migrations_outside_wheel(tree, app.command.value)
             or imports_from_a_folder(tree, app.command.value)
             or poetry_without_its_package(tree, pyproject, layout.build_backend.value)
+            or poetry_package_above(tree, pyproject, layout.build_backend.value)
             or flat_layout_refused(tree, pyproject, layout.build_backend.value)
             or settings_outside_wheel(tree, app, pyproject)
             or runs_from_its_folder(tree, pyproject)
