@@ -81,6 +81,7 @@ from dockwright.project.root_module import (
     poetry_package_above,
     poetry_without_its_package,
     root_module_outside_wheel,
+    uninstalled_script_note,
 )
 from dockwright.project.server_source import carried_servers, with_server_source
 from dockwright.project.settings_outside import settings_outside_wheel
@@ -403,6 +404,9 @@ def detect_project(
             app = with_import_root(app, climbs)
         if outside is not None:
             layout = replace(layout, is_package=Fact(False, (outside,)))
+            script = uninstalled_script_note(pyproject, app.command.value or (), outside)
+            if script:
+                notes.append(script)
     if layout.is_package.value:  # the wheel does not carry them: the runtime copies them beside it
         refused_python = outside_package_range(tree, pyproject, py)
         if refused_python is not None:

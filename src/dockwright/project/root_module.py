@@ -176,3 +176,34 @@ def poetry_package_above(
             "the app runs from its source tree",
         )
     return None
+
+
+def _console_scripts(pyproject: dict[str, Any] | None) -> dict[str, str]:
+    """The project's console scripts (PEP 621 ``[project.scripts]``, ``[tool.poetry.scripts]``): name ->
+    its target."""
+    data = pyproject or {}
+    project = data.get("project") if isinstance(data.get("project"), dict) else {}
+    poetry = data.get("tool", {}).get("poetry", {}) if isinstance(data.get("tool"), dict) else {}
+    out: dict[str, str] = {}
+    for table in (project.get("scripts"), poetry.get("scripts") if isinstance(poetry, dict) else None):
+        if isinstance(table, dict):
+            out.update({str(k): str(v) for k, v in table.items() if isinstance(v, str)})
+    return out
+
+
+def uninstalled_script_note(
+    pyproject: dict[str, Any] | None, command: tuple[str, ...], why: Evidence
+) -> str | None:
+    """A note when the start runs one of the project's own console scripts while the image runs the app
+    from its source tree (``why``): only installing the project creates that program."""
+    argv = last_command(command)
+    scripts = _console_scripts(pyproject)
+    if not argv or argv[0] not in scripts:
+        return None
+    where = f"{why.file}:{why.line}" if why.line else why.file
+    return (
+        f"the start runs the console script {argv[0]} ({scripts[argv[0]]}), which only installing the "
+        f"project creates, and the image runs the app from its source tree ({where}: {why.detail}): "
+        f"no {argv[0]} is on PATH there, so the container would stop at once; start another process "
+        "(--process) or a module (--start 'python -m ...'), or let the project build as a wheel"
+    )
