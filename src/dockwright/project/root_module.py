@@ -182,10 +182,12 @@ def _console_scripts(pyproject: dict[str, Any] | None) -> dict[str, str]:
     """The project's console scripts (PEP 621 ``[project.scripts]``, ``[tool.poetry.scripts]``): name ->
     its target."""
     data = pyproject or {}
-    project = data.get("project") if isinstance(data.get("project"), dict) else {}
-    poetry = data.get("tool", {}).get("poetry", {}) if isinstance(data.get("tool"), dict) else {}
+    project = data.get("project")
+    tool = data.get("tool")
+    poetry = tool.get("poetry") if isinstance(tool, dict) else None
     out: dict[str, str] = {}
-    for table in (project.get("scripts"), poetry.get("scripts") if isinstance(poetry, dict) else None):
+    for owner in (project, poetry):
+        table = owner.get("scripts") if isinstance(owner, dict) else None
         if isinstance(table, dict):
             out.update({str(k): str(v) for k, v in table.items() if isinstance(v, str)})
     return out
