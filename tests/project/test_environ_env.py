@@ -311,3 +311,22 @@ def test_a_secret_key_read_with_an_empty_default_is_required(make_project: MakeP
     )
     root2 = make_project(_site("shop", settings))
     assert [name for name, _, _ in required(root2)] == ["DJANGO_SECRET_KEY"]
+
+
+def test_a_read_whose_missing_error_is_caught_is_not_required(make_project: MakeProject) -> None:
+    """``try: X = env("QUEUE") except EnvError: X = fallback``: the module falls back when it is unset
+    (environs' EnvError, django-environ's ImproperlyConfigured); a handler of another error does not."""
+    settings = (
+        "from environs import Env, EnvError\n\nenv = Env()\n"
+        "try:\n    QUEUE = env('QUEUE_URL')\nexcept EnvError:\n"
+        "    try:\n        QUEUE = 'db+' + env('STORE_URL')\n    except EnvError:\n        QUEUE = 'memory://'\n"
+        "try:\n    TOKEN = env('PAGER_TOKEN')\nexcept ValueError:\n    TOKEN = ''\n"
+    )
+    root = make_project(_site("ledger", settings))
+    assert [name for name, _, _ in required(root)] == ["PAGER_TOKEN"]
+    caught = (
+        "import environ\nfrom django.core.exceptions import ImproperlyConfigured\n\nenv = environ.Env()\n"
+        "try:\n    MAIL = env.email('MAIL_URL')\nexcept ImproperlyConfigured:\n    MAIL = {}\n"
+        "SECRET_KEY = env('SECRET_KEY')\n"
+    )
+    assert [name for name, _, _ in required(make_project(_site("ledger", caught)))] == ["SECRET_KEY"]

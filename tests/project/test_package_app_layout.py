@@ -89,3 +89,51 @@ def test_poetry_as_dependency_manager_only_runs_from_source(make_project: MakePr
     assert detect_project(make_project({**files, "shop_service/__init__.py": ""})).layout.is_package.value
     named = pyproject.replace("authors = []\n", 'authors = []\npackages = [{include = "app"}]\n')
     assert detect_project(make_project({**files, "pyproject.toml": named})).layout.is_package.value
+
+
+def test_a_poetry_package_taken_from_above_the_project_runs_from_source(make_project: MakeProject) -> None:
+    """``packages = [{ include = "api", from = ".." }]`` in ``api/pyproject.toml``: the package is the
+    project folder itself, which the build context (that folder) cannot show as ``../api``."""
+    pyproject = (
+        '[tool.poetry]\nname = "ledger"\nversion = "1.0"\ndescription = ""\nauthors = []\n'
+        'packages = [\n    { include = "api", from = ".." },\n]\n'
+        '[tool.poetry.dependencies]\npython = "^3.11"\nfastapi = "*"\nuvicorn = "*"\n'
+        '[build-system]\nrequires = ["poetry-core"]\nbuild-backend = "poetry.core.masonry.api"\n'
+    )
+    server = "from fastapi import FastAPI\n\napp = FastAPI()\n"
+    root = make_project(
+        {
+            "api/pyproject.toml": pyproject,
+            "api/__init__.py": "",
+            "api/service/__init__.py": "",
+            "api/service/server.py": server,
+        }
+    )
+    facts = detect_project(root / "api")
+    assert facts.layout.is_package.value is False
+    evidence = facts.layout.is_package.evidence[0]
+    assert (evidence.file, evidence.line) == ("pyproject.toml", 7)
+    assert "'api' is taken from '..'" in evidence.detail
+    # a package inside the project stays a wheel
+    inside = pyproject.replace('{ include = "api", from = ".." }', '{ include = "api_core" }')
+    other = make_project({"pyproject.toml": inside, "api_core/__init__.py": "", "api_core/server.py": server})
+    assert detect_project(other).layout.is_package.value is True
+
+
+def test_an_own_console_script_start_is_noted_when_the_app_runs_from_source(
+    make_project: MakeProject,
+) -> None:
+    """The project runs from its tree (its package is above it): its console script is never installed,
+    so a start that runs it is said to stop at once."""
+    pyproject = (
+        '[tool.poetry]\nname = "ledger"\nversion = "1.0"\ndescription = ""\nauthors = []\n'
+        'packages = [{ include = "api", from = ".." }]\n'
+        '[tool.poetry.scripts]\nledger = "api.tool:main"\n'
+        '[tool.poetry.dependencies]\npython = "^3.11"\nclick = "*"\n'
+        '[build-system]\nrequires = ["poetry-core"]\nbuild-backend = "poetry.core.masonry.api"\n'
+    )
+    tool = "import click\n\n\n@click.command()\ndef main() -> None:\n    pass\n"
+    root = make_project({"api/pyproject.toml": pyproject, "api/__init__.py": "", "api/tool.py": tool})
+    facts = detect_project(root / "api")
+    assert facts.app.command.value == ("ledger",) and facts.layout.is_package.value is False
+    assert any("the start runs the console script ledger (api.tool:main)" in n for n in facts.notes)

@@ -191,3 +191,34 @@ def test_a_program_imported_from_the_sh_library_is_started(make_project: MakePro
     root = make_project({"requirements.txt": "sh==2.0.7\n", "sync.py": "from sh import git\n\ngit('pull')\n"})
     facts = detect_project(root, python="3.13")
     assert [(f.value, f.evidence[0].line) for f in facts.app.programs] == [("git", 1)]
+
+
+def test_programs_looked_up_through_plumbum_are_started(make_project: MakeProject) -> None:
+    """plumbum's local machine looks a program up on PATH (``local["git"]``, ``local.get("rsync")``,
+    ``from plumbum.cmd import pandoc``): the image needs each; a name held in a variable is not guessed."""
+    source = (
+        "from plumbum import local\n"
+        "from plumbum.cmd import pandoc\n\n\n"
+        "def vcs():\n    return local['git'].with_env(LANG='C')\n\n\n"
+        "def mirror(tool):\n    local.get('rsync')('-a', 'x', 'y')\n    return local[tool]\n"
+    )
+    pyproject = (
+        '[project]\nname = "stamper"\nversion = "1.0"\ndependencies = ["plumbum"]\n\n'
+        '[project.scripts]\nstamper = "stamper.run:vcs"\n\n'
+        '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
+    )
+    root = make_project({"pyproject.toml": pyproject, "stamper/__init__.py": "", "stamper/run.py": source})
+    facts = detect_project(root, python="3.13")
+    found = {
+        f.value: (f.evidence[0].file, f.evidence[0].line, f.evidence[0].detail) for f in facts.app.programs
+    }
+    assert set(found) == {"git", "rsync", "pandoc"}
+    assert found["git"][:2] == ("stamper/run.py", 6)
+    assert found["rsync"][:2] == ("stamper/run.py", 10)
+    assert found["pandoc"] == ("stamper/run.py", 2, "imports pandoc from plumbum, which runs it")
+
+
+def test_a_mapping_named_local_is_not_plumbum(make_project: MakeProject) -> None:
+    source = "local = {'git': 1}\n\n\ndef pick():\n    return local['git'], local.get('git')\n"
+    root = make_project({"requirements.txt": "", "picker.py": source})
+    assert detect_project(root, python="3.13", start="python picker.py").app.programs == ()

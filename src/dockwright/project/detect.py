@@ -78,8 +78,10 @@ from dockwright.project.removed_calls import with_removed_calls
 from dockwright.project.renamed_programs import renamed_evidence
 from dockwright.project.root_module import (
     imports_from_a_folder,
+    poetry_package_above,
     poetry_without_its_package,
     root_module_outside_wheel,
+    uninstalled_script_note,
 )
 from dockwright.project.secret_files import script_secret_notes, secret_files
 from dockwright.project.server_source import carried_servers, with_server_source
@@ -314,7 +316,7 @@ def detect_project(
         py = chosen
     notes += python_notes(py.version.value)
     deps = replace(deps, git=detect_git(tree, deps))  # fetched at their commits, built as wheels
-    notes += vcs_notes(tree, deps)
+    notes += vcs_notes(tree, deps, uv_sync=uv_member is not None)
     notes += direct_urls.check(tree, deps, py.version.value)  # refuses what the download would refuse
     notes += pin_conflicts(py, deps, lambda name: _pinned_at(tree, deps, name))
     if seen is not None and generated is not None:  # a Python the project states: warned, never moved
@@ -426,6 +428,7 @@ def detect_project(
             or migrations_outside_wheel(tree, app.command.value)
             or imports_from_a_folder(tree, app.command.value)
             or poetry_without_its_package(tree, pyproject, layout.build_backend.value)
+            or poetry_package_above(tree, pyproject, layout.build_backend.value)
             or flat_layout_refused(tree, pyproject, layout.build_backend.value)
             or settings_outside_wheel(tree, app, pyproject)
             or runs_from_its_folder(tree, pyproject)
@@ -438,6 +441,9 @@ def detect_project(
             app = with_import_root(app, climbs)
         if outside is not None:
             layout = replace(layout, is_package=Fact(False, (outside,)))
+            script = uninstalled_script_note(pyproject, app.command.value or (), outside)
+            if script:
+                notes.append(script)
     if layout.is_package.value:  # the wheel does not carry them: the runtime copies them beside it
         refused_python = outside_package_range(tree, pyproject, py, _shown_folder(Path(root), named_root))
         if refused_python is not None:

@@ -9,7 +9,9 @@ What it does
     called with no variable read their own (``env.db()`` and ``env.db(engine="...")`` read
     ``DATABASE_URL``). A read in the body of an ``if`` that is off unless the user turns it on
     (``if DEBUG:``, ``if env.bool("PROXY_ENABLED", default=False):``, ``if USE_S3 or USE_CDN:`` where
-    each name is bound to such a flag) is not required. An object may
+    each name is bound to such a flag) is not required, nor is one in a ``try`` whose ``except`` catches
+    the missing variable's error (``ImproperlyConfigured``, environs' ``EnvError``) and falls back. An
+    object may
     also come from a project function that returns one (``env = load_env()``, where ``load_env`` in
     this module or an imported one makes an ``environ.Env`` and returns it). Then, for a Django
     project, only the reads of the
@@ -113,7 +115,7 @@ def environ_reads(tree: ast.Module, from_imports: Mapping[str, str]) -> EnvironR
         elif isinstance(stmt.value.func, ast.Name) and not stmt.value.args and not stmt.value.keywords:
             found.made_by.update(dict.fromkeys(names, stmt.value.func.id))
     skipped, tested = _branches(tree)
-    skipped |= _switched_off(tree)
+    skipped |= _switched_off(tree) | _caught(tree)
     for node in walk(tree):
         if (
             isinstance(node, ast.Call)
@@ -208,6 +210,28 @@ def _switches(tree: ast.Module) -> frozenset[str]:
         if isinstance(t, ast.Name) and t.id != "DEBUG"
     }
     return frozenset(n for n in off if bound[n] == 1)
+
+
+# what a read without a default raises when the variable is unset: django-environ's ImproperlyConfigured,
+# environs' EnvError; a handler of either (or of any Exception) makes the read optional
+_UNSET_RAISES = frozenset({"ImproperlyConfigured", "EnvError", "Exception", "BaseException"})
+
+
+def _caught(tree: ast.Module) -> set[int]:
+    """The reads (ids) in the body of a ``try`` whose handler catches the missing variable's error
+    (``try: BROKER = env("BROKER_URL") except EnvError: BROKER = "..."``): the module falls back."""
+    out: set[int] = set()
+    for node in walk(tree):
+        if not isinstance(node, ast.Try):
+            continue
+        caught = any(
+            handler.type is None
+            or any((dotted(n) or "").rsplit(".", 1)[-1] in _UNSET_RAISES for n in walk(handler.type))
+            for handler in node.handlers
+        )
+        if caught:
+            out.update(id(n) for stmt in node.body for n in walk(stmt) if isinstance(n, ast.Call))
+    return out
 
 
 def _switched_off(tree: ast.Module) -> set[int]:

@@ -56,11 +56,30 @@ def dependency_commands() -> dict[str, frozenset[str]]:
     return {package: frozenset(commands) for package, commands in out.items()}
 
 
+_COMMAND_MODULES = {"sh": "the sh library", "plumbum.cmd": "plumbum"}
+"""Modules whose every name is a program on PATH, imported as a command (``from sh import ocrmypdf``,
+https://sh.readthedocs.io/en/latest/; ``from plumbum.cmd import git``,
+https://plumbum.readthedocs.io/en/latest/local_commands.html), and the library's name."""
+
+
 def _sh_commands(scan: ModuleScan) -> list[tuple[str, int]]:
-    """Programs the module runs through the sh library (``from sh import ocrmypdf``), with the import's
-    line (https://sh.readthedocs.io/en/latest/)."""
-    line = next((at for module, at in scan.import_sites if module == "sh"), 0)
-    return [(full.removeprefix("sh."), line) for full in scan.from_imports.values() if full.startswith("sh.")]
+    """Programs the module imports as commands from the sh library or ``plumbum.cmd``, with the import's
+    line."""
+    return [(program, line) for program, line, _ in _imported_commands(scan)]
+
+
+def _imported_commands(scan: ModuleScan) -> list[tuple[str, int, str]]:
+    """(program, the import's line, the library) for each command ``scan`` imports from a command module."""
+    out = []
+    for library, said in _COMMAND_MODULES.items():
+        line = next((at for module, at in scan.import_sites if module == library), 0)
+        prefix = library + "."
+        out += [
+            (full.removeprefix(prefix), line, said)
+            for full in scan.from_imports.values()
+            if full.startswith(prefix)
+        ]
+    return out
 
 
 @dataclass(frozen=True)
@@ -136,9 +155,9 @@ def _starts(scans: tuple[ModuleScan, ...]) -> dict[str, list[tuple[Evidence, int
                 found.setdefault(name, []).append(
                     (Evidence(scan.rel, line, f"starts {program}"), scan.handled_runs.get(line))
                 )
-        for program, line in _sh_commands(scan):
+        for program, line, library in _imported_commands(scan):
             if program in table:
-                why = f"imports {program} from the sh library, which runs it"
+                why = f"imports {program} from {library}, which runs it"
                 found.setdefault(program, []).append((Evidence(scan.rel, line or None, why), None))
         started = {(p.rsplit("/", 1)[-1], line) for p, line in scan.programs}
         for program, line in scan.commands:

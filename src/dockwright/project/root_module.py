@@ -9,10 +9,16 @@ The same holds for a Poetry project that uses Poetry only to manage dependencies
 ``package-mode = false``): with no ``packages`` setting, poetry-core builds the module named after the
 project, and when the tree has none (``app/`` and ``core/`` beside a project called
 ``fastapi-boilerplate``) ``pip wheel .`` fails with "No file/folder found for package".
+
+And a Poetry ``packages`` entry that takes its folder from outside the project (``{ include = "web", from
+= ".." }`` in ``web/pyproject.toml``, the package being the project folder itself): the build context is
+the project folder, so poetry-core finds nothing there ("/src/../web does not contain any element"); the
+app runs from its tree, which is that package's content.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
 from itertools import pairwise
 from typing import Any
@@ -144,4 +150,62 @@ def poetry_without_its_package(
         tree.line_of("pyproject.toml", r"^name\s*="),
         f"poetry-core builds the module {module!r} for the project {name!r} (no packages setting), and "
         "the tree has none: Poetry manages the dependencies only, so the app runs from its source tree",
+    )
+
+
+def poetry_package_above(
+    tree: ProjectTree, pyproject: dict[str, Any] | None, backend: str | None
+) -> Evidence | None:
+    """Evidence that a Poetry ``packages`` entry reaches outside the project folder (``from = ".."``)."""
+    poetry = (pyproject or {}).get("tool", {}).get("poetry", {})
+    packages = poetry.get("packages") if backend == POETRY_BACKEND and isinstance(poetry, dict) else None
+    for entry in packages if isinstance(packages, list) else ():
+        if not isinstance(entry, dict) or not isinstance(entry.get("include"), str):
+            continue
+        base = str(entry.get("from") or "")
+        path = posixpath.normpath(posixpath.join(base, entry["include"]))
+        if not (path == ".." or path.startswith("../") or posixpath.isabs(path)):
+            continue
+        pattern = r"\bfrom\s*=\s*[\"']" + re.escape(base) + r"[\"']"
+        line = tree.line_of("pyproject.toml", pattern) if base else None
+        return Evidence(
+            "pyproject.toml",
+            line,
+            f"the Poetry package {entry['include']!r} is taken from {base or '.'!r}, outside the project "
+            "folder: the build context holds only this folder, so poetry-core would find no such package; "
+            "the app runs from its source tree",
+        )
+    return None
+
+
+def _console_scripts(pyproject: dict[str, Any] | None) -> dict[str, str]:
+    """The project's console scripts (PEP 621 ``[project.scripts]``, ``[tool.poetry.scripts]``): name ->
+    its target."""
+    data = pyproject or {}
+    project = data.get("project")
+    tool = data.get("tool")
+    poetry = tool.get("poetry") if isinstance(tool, dict) else None
+    out: dict[str, str] = {}
+    for owner in (project, poetry):
+        table = owner.get("scripts") if isinstance(owner, dict) else None
+        if isinstance(table, dict):
+            out.update({str(k): str(v) for k, v in table.items() if isinstance(v, str)})
+    return out
+
+
+def uninstalled_script_note(
+    pyproject: dict[str, Any] | None, command: tuple[str, ...], why: Evidence
+) -> str | None:
+    """A note when the start runs one of the project's own console scripts while the image runs the app
+    from its source tree (``why``): only installing the project creates that program."""
+    argv = last_command(command)
+    scripts = _console_scripts(pyproject)
+    if not argv or argv[0] not in scripts:
+        return None
+    where = f"{why.file}:{why.line}" if why.line else why.file
+    return (
+        f"the start runs the console script {argv[0]} ({scripts[argv[0]]}), which only installing the "
+        f"project creates, and the image runs the app from its source tree ({where}: {why.detail}): "
+        f"no {argv[0]} is on PATH there, so the container would stop at once; start another process "
+        "(--process) or a module (--start 'python -m ...'), or let the project build as a wheel"
     )

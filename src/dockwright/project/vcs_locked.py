@@ -4,7 +4,9 @@
 hashes for these requirements because we don't have a way to hash version control repositories"),
 so the hash-locked ``requirements.lock`` converted from ``poetry.lock``/``pdm.lock``/``uv.lock``/
 ``Pipfile.lock`` (``lock/convert.py``) leaves them out. The image then lacks the package and stops on
-``ModuleNotFoundError`` at its first import; the plan says so, with the lock's line.
+``ModuleNotFoundError`` at its first import; the plan says so, with the lock's line. A uv workspace
+member is installed by ``uv sync --locked`` from uv.lock itself (no converted lock): uv clones the
+package at its locked commit, with the git the builder gets for it (``plan/strategies/uv.py``).
 
 Source: pip's secure installs (https://pip.pypa.io/en/stable/topics/secure-installs/#hash-checking-mode).
 """
@@ -17,10 +19,11 @@ from dockwright.project.facts import Dependencies
 from dockwright.project.tree import ProjectTree
 
 
-def vcs_notes(tree: ProjectTree, deps: Dependencies) -> list[str]:
-    """One note per VCS package of a manager lock that the image would install."""
+def vcs_notes(tree: ProjectTree, deps: Dependencies, *, uv_sync: bool = False) -> list[str]:
+    """One note per VCS package of a manager lock that the image would install (none when ``uv sync``
+    installs the lock itself: ``uv_sync``, a uv workspace member)."""
     lock = deps.lock_file
-    if lock is None:
+    if lock is None or (uv_sync and lock == "uv.lock"):
         return []
     notes = []
     from_git = {dep.name for dep in deps.git}  # built from their commits (project/gitdeps.py)

@@ -51,6 +51,8 @@ NOT_APP_FOLDERS = frozenset(
 """Top-level folders never taken for the app of a monorepo (documentation, tests, a JavaScript client)."""
 
 _KIND_RANK = {"web": 0, "worker": 1, "cli": 2, "script": 3}
+# what a member others depend on may be picked as: a server it also is, never its console scripts
+_SERVICE_KINDS = frozenset({"web", "worker"})
 
 
 @dataclass(frozen=True)
@@ -576,8 +578,8 @@ def _app_member(
         if kind is not None:
             kinds[name] = kind
     root_name = next((n for n, f in names.items() if f == "."), None)
-    if not kinds and root_name is not None:
-        return root_name, ".", "no member is an app, so the workspace root's own project is", ()
+    if not kinds:
+        return _without_a_leaf_app(tree, names, nodes, needed, root_name)
     if root_name is not None and root_name not in needed:
         # the root's own project may be the app itself, its members tools around it (a web service
         # with a CLI client member): it wins when it starts as a better kind than every member
@@ -590,12 +592,6 @@ def _app_member(
                 f"({'; '.join(listed)}; --package NAME picks one)"
             )
             return root_name, ".", why, listed
-    if not kinds:
-        raise ProjectError(
-            f"no member of the uv workspace is an app ({', '.join(sorted(names))}); "
-            "give the member with --package NAME",
-            file="pyproject.toml",
-        )
     best = min(_KIND_RANK[k] for k in kinds.values())
     winners = sorted(n for n, k in kinds.items() if _KIND_RANK[k] == best)
     listed = tuple(f"{n} ({names[n]}/): {kinds[n]}" for n in sorted(kinds))
@@ -611,6 +607,57 @@ def _app_member(
         f" (also apps: {'; '.join(others)}; --package NAME picks one)" if others else ""
     )
     return chosen, names[chosen], why, others
+
+
+def _without_a_leaf_app(
+    tree: ProjectTree,
+    names: dict[str, str],
+    nodes: dict[str, _LockNode],
+    needed: set[str],
+    root_name: str | None,
+) -> tuple[str, str, str, tuple[str, ...]]:
+    """No member outside the others' dependencies starts: the root's own project when it starts (or
+    when nothing else does), else the one service (web or worker) among the members others depend
+    on (a web server that a desktop shell or a packaging member wraps and imports)."""
+    from_root = "no member is an app, so the workspace root's own project is"
+    if root_name is not None and _app_kind(ProjectTree(tree.root, nested_members(".", names.values()))):
+        return root_name, ".", from_root, ()
+    wrapped: dict[str, str] = {}
+    for name in sorted(needed):
+        folder = names.get(name)
+        if folder is None or folder == ".":
+            continue
+        kind = _app_kind(ProjectTree(tree.root / folder, nested_members(folder, names.values())))
+        if kind in _SERVICE_KINDS:
+            wrapped[name] = kind
+    if not wrapped:
+        if root_name is not None:
+            return root_name, ".", from_root, ()
+        raise ProjectError(
+            f"no member of the uv workspace is an app ({', '.join(sorted(names))}); "
+            "give the member with --package NAME",
+            file="pyproject.toml",
+        )
+    best = min(_KIND_RANK[k] for k in wrapped.values())
+    winners = sorted(n for n, k in wrapped.items() if _KIND_RANK[k] == best)
+    if len(winners) > 1:
+        raise ProjectError(
+            f"no member of the uv workspace is an app on its own, and several that others depend on are "
+            f"{wrapped[winners[0]]} apps ({', '.join(winners)}); choose one with --package {winners[0]}",
+            file="pyproject.toml",
+        )
+    chosen = winners[0]
+    users = sorted(
+        names[m]
+        for m in names
+        if m in nodes and names[m] != "." and any(dep == chosen for dep, _ in nodes[m].deps)
+    )
+    why = (
+        f"no member outside the others' dependencies starts, and {chosen} is the one {wrapped[chosen]} "
+        f"app among those they depend on (used by {', '.join(f'{u}/' for u in users)}; "
+        "--package NAME picks another)"
+    )
+    return chosen, names[chosen], why, ()
 
 
 def nested_members(folder: str, folders: Iterable[str]) -> frozenset[str]:

@@ -17,7 +17,7 @@ from packaging.utils import NormalizedName, canonicalize_name
 
 from dockwright.errors import PlanError
 from dockwright.plan import app_bytecode, common, installer, workspace
-from dockwright.plan.model import BuildPlan, Decision, EnvVar, LockPlan, Step
+from dockwright.plan.model import AptPackage, BuildPlan, Decision, EnvVar, LockPlan, Step
 from dockwright.plan.strategies import slim
 from dockwright.plan.strategies.base import PlanOptions, Verdict
 from dockwright.plan.strategies.slim import SlimStrategy
@@ -119,10 +119,16 @@ class UvStrategy:
         app_is_wheel = package if member is None else member.member.value in member.packages
         binds = tuple(f"--mount=type=bind,source={f},target={f}" for f in project_files)
 
+        git = _git_for_sources(facts, {a.name for a in base.builder_apt})
+        builder_apt = (*base.builder_apt, *git)
+        whys = (
+            *(("dependencies compile",) if base.builder_apt else ()),
+            *(("git for the lock's git sources",) if git else ()),
+        )
         builder_steps: list[Step] = []
-        if base.builder_apt:
+        if builder_apt:
             builder_steps.append(
-                Step("RUN", common.apt_install(base.builder_apt), why="builder only: dependencies compile")
+                Step("RUN", common.apt_install(builder_apt), why="builder only: " + "; ".join(whys))
             )
         # uv reads a netrc for the project's own indexes (credentials never in a layer)
         netrc = (common.NETRC_SECRET_MOUNT,) if facts.dependencies.indexes else ()
@@ -271,6 +277,7 @@ class UvStrategy:
             strategy=self.name,
             builder_env=builder_env,
             runtime_env=runtime_env,
+            builder_apt=builder_apt,
             builder_steps=tuple(builder_steps),
             runtime_steps=tuple(runtime_steps),
             # uv sync builds and installs the project itself: slim's wheel stage has no place here
@@ -291,6 +298,17 @@ class UvStrategy:
             runtime_title="runtime: interpreter + the venv, no uv, no compilers, non-root",
             support_files=(),
         )
+
+
+def _git_for_sources(facts: ProjectFacts, present: set[str]) -> tuple[AptPackage, ...]:
+    """Debian's git in the builder when uv.lock takes a package from a git checkout: ``uv sync`` clones
+    it at the locked commit with the git program (uv: "Git executable not found"); the runtime never
+    gets it. Private repositories need the builder's credentials, which this does not provide."""
+    cloned = sorted(p.name for p in facts.dependencies.locked if p.source == "vcs")
+    if not cloned or "git" in present:
+        return ()
+    why = f"uv sync clones {', '.join(cloned)} from git at the commit uv.lock pins (builder only)"
+    return (AptPackage("git", why),)
 
 
 def _meets(add: str, locked: dict[NormalizedName, str]) -> bool:

@@ -534,6 +534,9 @@ def scan_parsed(
     for node in walk(tree):
         if id(node) not in guarded_nodes:
             _scan_env_and_writes(node, scan, matched)
+        plumbum = _plumbum_program(node, scan)
+        if plumbum:
+            scan.programs.append((plumbum, getattr(node, "lineno", 0)))
         if not isinstance(node, ast.Call):
             continue
         name = dotted(node.func) or ""
@@ -638,6 +641,28 @@ def _program_run(node: ast.Call, name: str, scan: ModuleScan) -> str | None:
     if full == "asyncio.create_subprocess_exec" and isinstance(first, ast.Constant):
         word = first.value
     return word if isinstance(word, str) and word else None
+
+
+_PLUMBUM_LOCAL = frozenset({"plumbum.local", "plumbum.machines.local"})
+"""plumbum's local machine: ``local["git"]`` and ``local.get("git")`` look a program up on PATH
+(https://plumbum.readthedocs.io/en/latest/local_commands.html)."""
+
+
+def _plumbum_program(node: ast.AST, scan: ModuleScan) -> str | None:
+    """The program a plumbum lookup names as a literal: ``local["git"]``, ``local.get("git")``."""
+    key: ast.expr | None
+    if isinstance(node, ast.Subscript):
+        machine, key = node.value, node.slice
+    elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get":
+        machine, key = node.func.value, (node.args[0] if node.args else None)
+    else:
+        return None
+    name = dotted(machine) or ""
+    if _full_name(name, scan) not in _PLUMBUM_LOCAL:
+        return None
+    if isinstance(key, ast.Constant) and isinstance(key.value, str) and key.value.strip():
+        return key.value.strip()
+    return None
 
 
 # `ffmpeg -i`, `exiftool -time:all`: a program name followed by an option opens a command line (prose
