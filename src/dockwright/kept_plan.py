@@ -212,13 +212,18 @@ def carries_secret(blob: bytes, environ: Mapping[str, str]) -> bool:
     """Whether a pickled plan holds a credential in a URL (password, bare token as its user, query
     credential), a value shaped like a provider's credential, a secret variable's value or a netrc
     password."""
+    return _carries(blob, _secret_values(environ))
+
+
+def _carries(blob: bytes, values: list[bytes]) -> bool:
+    """:func:`carries_secret` with the secret values already gathered (``_secret_values``)."""
     if _URL_PASSWORD.search(blob) or _URL_USER.search(blob) or _URL_QUERY.search(blob):
         return True
     from dockwright.secret_values import secret_shape
 
     if secret_shape(blob.decode("latin-1")) is not None:  # a credential's shape, whatever its name
         return True
-    return any(value in blob for value in _secret_values(environ))
+    return any(value in blob for value in values)
 
 
 def _memo_name(key: bytes, root: Path) -> str:
@@ -256,7 +261,14 @@ def _write_memo(
 ) -> None:
     """Keep what this planning looked up or made, when it differs from what was kept; an item holding
     what looks like a credential is left out (as a plan holding one is never written)."""
-    kept = {name: blob for name, blob in memo.items() if not carries_secret(blob, environ)}
+    values = _secret_values(environ)  # gathered once: a netrc read for each module would cost seconds
+    # an item kept before passed the URL and shape checks (they read nothing else): only the secret
+    # values, which the environment may have changed since, are looked for in it again
+    kept = {
+        name: blob
+        for name, blob in memo.items()
+        if not (any(value in blob for value in values) if found.get(name) == blob else _carries(blob, values))
+    }
     if kept == dict(found) or not kept:
         return
     import pickle
