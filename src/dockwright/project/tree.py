@@ -10,9 +10,11 @@ from __future__ import annotations
 import codecs
 import copy
 import json
+import os
 import re
 import sys
 import threading
+import unicodedata
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
@@ -196,6 +198,37 @@ class ProjectTree:
         self.lossy_scripts: dict[str, int] = {}
         # recipes dockwright's Dockerfile replaced, as git holds them (project/committed_recipe.py)
         self.committed_recipes: dict[str, str | None] = {}
+        # folder -> the names it holds (case-folded), listed once: see :meth:`_absent`
+        self._folded_names: dict[str, frozenset[str] | None] = {}
+
+    def _absent(self, rel: str) -> bool:
+        """True when a plain relative path (no ``.``/``..``/empty part) names nothing: its folder, listed
+        once per tree, holds no entry by that name (or the folder itself is absent). False means "ask
+        the filesystem": most paths a detection asks about do not exist (a config template beside each
+        read path, 79 k of them on a large checkout), and each answer was a resolve of the whole path.
+        Names are compared case-folded, so a case-insensitive filesystem is asked as before."""
+        if not _PLAIN_RELATIVE or not rel or rel[0] == "/" or "\0" in rel:
+            return False
+        folder, _, name = rel.rpartition("/")
+        if name in ("", ".", ".."):
+            return False
+        names = self._names(folder or ".")
+        if names is None:
+            return bool(folder) and self._absent(folder)
+        return _folded(name) not in names
+
+    def _names(self, folder: str) -> frozenset[str] | None:
+        """The case-folded names in a project folder, or None when it cannot be listed."""
+        if folder in self._folded_names:
+            return self._folded_names[folder]
+        names: frozenset[str] | None = None
+        if folder == "." or all(part not in ("", ".", "..") for part in folder.split("/")):
+            try:
+                names = frozenset(_folded(p.name) for p in (self.root / folder).iterdir())
+            except (OSError, ValueError):
+                names = None
+        self._folded_names[folder] = names
+        return names
 
     def _path(self, rel: str) -> Path:
         try:
@@ -211,18 +244,24 @@ class ProjectTree:
         return path
 
     def exists(self, rel: str) -> bool:
+        if self._absent(rel):
+            return False
         try:
             return self._path(rel).exists()
         except (OSError, ProjectError):
             return False
 
     def is_file(self, rel: str) -> bool:
+        if self._absent(rel):
+            return False
         try:
             return self._path(rel).is_file()
         except (OSError, ProjectError):
             return False
 
     def is_dir(self, rel: str) -> bool:
+        if self._absent(rel):
+            return False
         try:
             return self._path(rel).is_dir()
         except (OSError, ProjectError):
@@ -393,6 +432,16 @@ class ProjectTree:
 
         walk(".", 0)
         return tuple(out)
+
+
+# Project paths are "/"-separated and a listed name is the name a path spells (Windows would also open
+# "config.py." or a short "CONFIG~1.PY" as "config.py"): elsewhere every path is asked of the filesystem.
+_PLAIN_RELATIVE = os.name == "posix"
+
+
+def _folded(name: str) -> str:
+    """A name as a case-insensitive filesystem (macOS) compares it, or more loosely."""
+    return unicodedata.normalize("NFC", name).casefold()
 
 
 # Byte order marks besides UTF-8's (utf-8-sig strips it), longest first: UTF-32 LE starts like UTF-16 LE.
