@@ -1158,7 +1158,24 @@ def _matched_strings(tree: ast.Module) -> set[int]:
     return out
 
 
+# the node types _scan_env_and_writes reads: every other node (names, contexts, operators: most of a
+# tree) returns after one check instead of nine
+_ENV_AND_WRITE_NODES = (
+    ast.Call,
+    ast.BoolOp,
+    ast.Attribute,
+    ast.Assign,
+    ast.Subscript,
+    ast.Constant,
+    ast.BinOp,
+    ast.JoinedStr,
+    ast.Dict,
+)
+
+
 def _scan_env_and_writes(node: ast.AST, scan: ModuleScan, matched: set[int]) -> None:
+    if not isinstance(node, _ENV_AND_WRITE_NODES):
+        return
     if isinstance(node, (ast.Call, ast.BoolOp)):
         fallback = _env_default(node)
         variable = _env_read_name(node)
