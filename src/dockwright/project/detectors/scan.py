@@ -148,6 +148,9 @@ class ModuleScan:
     model_loads: list[tuple[int, str, str, bool]] | None = None
     # the WSGI Socket.IO servers it builds: (line, async_mode written as a literal) (socketio_server.py)
     socketio: list[tuple[int, str | None]] | None = None
+    # its module-level functions that open a path parameter for writing: name -> (parameter position,
+    # line) (helper_writes.module_writers)
+    written_parameters: dict[str, tuple[int, int]] | None = None
     imports: set[str] = field(default_factory=set)
     apps: list[tuple[str, str, int]] = field(default_factory=list)  # (framework, variable, line)
     factories: list[tuple[str, str, int]] = field(default_factory=list)  # (framework, function, line)
