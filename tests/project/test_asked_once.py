@@ -1,6 +1,6 @@
-"""The steps after the scans ask what the scans already know no more (docs/lean.md "Session 27"):
-missing_config_notes asks the tree about each imported name and read path once however many modules
-import or read it, and it and helper_writes read no module the scans parsed."""
+"""What a plan asks once (docs/lean.md "Session 27"): missing_config_notes asks the tree about each
+imported name and read path once however many modules import or read it, it and helper_writes read no
+module the scans parsed, and a YAML descriptor (a workflow) is parsed once however often it is read."""
 
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from dockwright.project import platform_files
 from dockwright.project.config_templates import missing_config_notes
 from dockwright.project.helper_writes import helper_writes
 from dockwright.project.module_scans import scan_modules
+from dockwright.project.own_image import own_dockerfile
 from dockwright.project.tree import ProjectTree
 
 MakeProject = Callable[[dict[str, str | bytes]], Path]
@@ -69,3 +71,23 @@ def _questions(make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, modul
 def test_each_name_and_path_is_asked_once(make_project: MakeProject, monkeypatch: pytest.MonkeyPatch) -> None:
     # the same questions for 3 modules as for 30 (each module asked ~40 again: the names of every template)
     assert _questions(make_project, monkeypatch, 3) == _questions(make_project, monkeypatch, 30)
+
+
+def test_a_yaml_descriptor_is_parsed_once(make_project: MakeProject, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_project({".github/workflows/release.yml": "jobs:\n  ship-27:\n    steps: [{run: make}]\n"})
+    tree = ProjectTree(root)
+    parsed: list[str] = []
+    real = platform_files._yaml_data
+
+    def counted(text: str) -> object:
+        parsed.append(text)
+        return real(text)
+
+    monkeypatch.setattr(platform_files, "_yaml_data", counted)
+    first = platform_files.load(tree, ".github/workflows/release.yml")
+    first["jobs"]["ship-27"]["steps"].clear()  # each caller's copy is its own
+    for _ in range(5):
+        own_dockerfile(tree)
+    again = platform_files.load(tree, ".github/workflows/release.yml")
+    assert again == {"jobs": {"ship-27": {"steps": [{"run": "make"}]}}}
+    assert len(parsed) == 1
