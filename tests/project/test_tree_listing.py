@@ -1,5 +1,5 @@
-"""ProjectTree answers a path that names nothing from its folder's listing, read once per tree
-(docs/lean.md "Session 27"): the answers are the filesystem's, and missing paths cost no resolve."""
+"""ProjectTree answers is_file/is_dir/exists from its folders' listings, each read once per tree
+(docs/lean.md "Session 27"): the answers are the filesystem's, and a plain path costs no resolve."""
 
 from __future__ import annotations
 
@@ -26,26 +26,28 @@ def _resolves(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     return called
 
 
-def test_missing_names_are_answered_from_one_listing(
+def test_paths_are_answered_from_one_listing_per_folder(
     make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = make_project({"pkg/mod.py": "", "app.py": ""})
+    root = make_project({"pkg/mod.py": "", "pkg/sub/deep.py": "", "app.py": ""})
     tree = ProjectTree(root)
     listed: list[str] = []
-    real_listdir = os.listdir
+    real_scandir = os.scandir
 
-    def counted_listdir(path: object = ".") -> list[str]:
+    def counted_scandir(path: str | Path) -> object:
         listed.append(str(path))
-        return real_listdir(path)  # type: ignore[arg-type]
+        return real_scandir(path)
 
-    monkeypatch.setattr(os, "listdir", counted_listdir)
+    monkeypatch.setattr(os, "scandir", counted_scandir)
     resolved = _resolves(monkeypatch)
     for n in range(200):
         assert not tree.is_file(f"pkg/missing_{n}.ini.example")
         assert not tree.is_dir(f"missing_{n}")
         assert not tree.exists(f"nowhere/deeper/{n}.py")
+        assert tree.is_file("pkg/sub/deep.py") and not tree.is_dir("pkg/sub/deep.py")
+        assert tree.is_dir("pkg/sub") and tree.exists("app.py")
     assert resolved == []
-    assert len(listed) == 4  # pkg, the root, nowhere/deeper and nowhere (which fail): once each
+    assert sorted(Path(p).name for p in listed) == ["pkg", "proj0", "sub"]  # once each; nowhere is not
 
 
 def test_answers_match_the_filesystem(make_project: MakeProject) -> None:
@@ -53,6 +55,8 @@ def test_answers_match_the_filesystem(make_project: MakeProject) -> None:
     (root / "linked.py").symlink_to(root / "app.py")
     (root / "linked_dir").symlink_to(root / "pkg")
     (root / "dangling.py").symlink_to(root / "gone.py")
+    (root / "outside").symlink_to(root.parent)
+    os.mkfifo(root / "pipe.ini")
     tree = ProjectTree(root)
     cases = [
         "app.py",
@@ -71,6 +75,10 @@ def test_answers_match_the_filesystem(make_project: MakeProject) -> None:
         "APP.PY",
         "missing/app.py",
         "../outside.py",
+        "outside",
+        "outside/proj0/app.py",
+        "pipe.ini",
+        "pkg/mod.py/",
     ]
     for rel in cases:
         for kind in ("is_file", "is_dir", "exists"):

@@ -198,37 +198,55 @@ class ProjectTree:
         self.lossy_scripts: dict[str, int] = {}
         # recipes dockwright's Dockerfile replaced, as git holds them (project/committed_recipe.py)
         self.committed_recipes: dict[str, str | None] = {}
-        # folder -> the names it holds (case-folded), listed once: see :meth:`_absent`
-        self._folded_names: dict[str, frozenset[str] | None] = {}
+        # folder -> its entries (name -> kind) and their names case-folded, listed once: see :meth:`_listed`
+        self._listings: dict[str, tuple[dict[str, str], frozenset[str]] | None] = {}
 
-    def _absent(self, rel: str) -> bool:
-        """True when a plain relative path (no ``.``/``..``/empty part) names nothing: its folder, listed
-        once per tree, holds no entry by that name (or the folder itself is absent). False means "ask
-        the filesystem": most paths a detection asks about do not exist (a config template beside each
-        read path, 79 k of them on a large checkout), and each answer was a resolve of the whole path.
-        Names are compared case-folded, so a case-insensitive filesystem is asked as before."""
+    def _listed(self, rel: str) -> str | None:
+        """What the listings of a plain relative path's folders (no ``.``/``..``/empty part; each folder
+        listed once per tree) say it is: "missing", "dir" or "file" (a regular file), with no link on the
+        way; None means "ask the filesystem" (a link, a special file, a folder that cannot be listed, a
+        name that differs only in case). Most paths a detection asks about do not exist (a template name
+        beside each read path: 79 k of them on a large checkout) and the folder walks ask about every
+        entry: each answer was a resolve of the whole path."""
         if not _PLAIN_RELATIVE or not rel or rel[0] == "/" or "\0" in rel:
-            return False
-        folder, _, name = rel.rpartition("/")
-        if name in ("", ".", ".."):
-            return False
-        names = self._names(folder or ".")
-        if names is None:
-            return bool(folder) and self._absent(folder)
-        return _folded(name) not in names
+            return None
+        parts = rel.split("/")
+        if any(part in ("", ".", "..") for part in parts):
+            return None
+        folder = "."
+        for depth, part in enumerate(parts):
+            listing = self._listing(folder)
+            if listing is None:
+                return None
+            kinds, folded = listing
+            kind = kinds.get(part)
+            if kind is None:  # a case-insensitive filesystem may still find it: asked as before
+                return "missing" if _folded(part) not in folded else None
+            if depth == len(parts) - 1:
+                return _LISTED_KINDS.get(kind)
+            if kind != "d":
+                return None
+            folder = part if folder == "." else f"{folder}/{part}"
+        return None
 
-    def _names(self, folder: str) -> frozenset[str] | None:
-        """The case-folded names in a project folder, or None when it cannot be listed."""
-        if folder in self._folded_names:
-            return self._folded_names[folder]
-        names: frozenset[str] | None = None
-        if folder == "." or all(part not in ("", ".", "..") for part in folder.split("/")):
-            try:
-                names = frozenset(_folded(p.name) for p in (self.root / folder).iterdir())
-            except (OSError, ValueError):
-                names = None
-        self._folded_names[folder] = names
-        return names
+    def _listing(self, folder: str) -> tuple[dict[str, str], frozenset[str]] | None:
+        """A project folder's entries (name -> "d" folder, "f" regular file, "l" link, "o" other) and
+        their names case-folded, or None when it cannot be listed."""
+        if folder in self._listings:
+            return self._listings[folder]
+        kinds: dict[str, str] = {}
+        try:
+            with os.scandir(self.root / folder) as entries:
+                for entry in entries:
+                    kinds[entry.name] = _entry_kind(entry)
+            listing: tuple[dict[str, str], frozenset[str]] | None = (
+                kinds,
+                frozenset(_folded(name) for name in kinds),
+            )
+        except (OSError, ValueError):
+            listing = None
+        self._listings[folder] = listing
+        return listing
 
     def _path(self, rel: str) -> Path:
         try:
@@ -244,24 +262,27 @@ class ProjectTree:
         return path
 
     def exists(self, rel: str) -> bool:
-        if self._absent(rel):
-            return False
+        listed = self._listed(rel)
+        if listed is not None:
+            return listed != "missing"
         try:
             return self._path(rel).exists()
         except (OSError, ProjectError):
             return False
 
     def is_file(self, rel: str) -> bool:
-        if self._absent(rel):
-            return False
+        listed = self._listed(rel)
+        if listed is not None:
+            return listed == "file"
         try:
             return self._path(rel).is_file()
         except (OSError, ProjectError):
             return False
 
     def is_dir(self, rel: str) -> bool:
-        if self._absent(rel):
-            return False
+        listed = self._listed(rel)
+        if listed is not None:
+            return listed == "dir"
         try:
             return self._path(rel).is_dir()
         except (OSError, ProjectError):
@@ -437,6 +458,20 @@ class ProjectTree:
 # Project paths are "/"-separated and a listed name is the name a path spells (Windows would also open
 # "config.py." or a short "CONFIG~1.PY" as "config.py"): elsewhere every path is asked of the filesystem.
 _PLAIN_RELATIVE = os.name == "posix"
+
+
+_LISTED_KINDS = {"d": "dir", "f": "file"}  # a link or a special file: the filesystem is asked
+
+
+def _entry_kind(entry: os.DirEntry[str]) -> str:
+    try:
+        if entry.is_symlink():
+            return "l"
+        if entry.is_dir(follow_symlinks=False):
+            return "d"
+        return "f" if entry.is_file(follow_symlinks=False) else "o"
+    except OSError:
+        return "o"
 
 
 def _folded(name: str) -> str:
