@@ -6,7 +6,8 @@ cache). While a :class:`Recorder` is active, every question a planning thread as
 answer, whichever module asks it:
 
 - a file opened for reading (the ``open`` audit event): its stat signature and a keyed digest of its bytes;
-- a folder listed (``os.listdir``/``os.scandir``): a digest of its names and their kinds;
+- a folder listed (``os.listdir``/``os.scandir``): a digest of its names and their kinds (link, folder,
+  regular file, other: ProjectTree answers ``is_file``/``is_dir`` from its listings);
 - a path stat'ed (``os.stat``/``os.lstat``, under ``Path.exists/is_file/is_dir/resolve``): its kind only
   (missing, folder, file, executable file; a link with its target, which ``resolve`` follows), so a
   file's edit matters only where it is read;
@@ -162,7 +163,8 @@ def _listing(key: bytes, path: str) -> str:
     try:
         with os.scandir(path) as entries:
             names = sorted(
-                f"{e.name}\0{'l' if e.is_symlink() else 'd' if e.is_dir() else 'f'}" for e in entries
+                f"{e.name}\0{'l' if e.is_symlink() else 'd' if e.is_dir() else 'f' if e.is_file() else 'o'}"
+                for e in entries
             )
     except (OSError, ValueError):
         return "missing"

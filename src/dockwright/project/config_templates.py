@@ -100,13 +100,20 @@ def missing_config_notes(tree: ProjectTree, scans: Iterable[ModuleScan]) -> list
     """One warning per configuration file or module the loaded modules need and only a template of
     which the repository has."""
     notes: dict[str, str] = {}
+    # what the tree answered, asked once each: 2,000 modules import the same few hundred names and read
+    # the same paths (a large checkout asked is_file 79 k times here, each a resolve of the path)
+    templates: dict[str, str | None] = {}  # top-level name -> its module's template, None for none
+    missing: dict[tuple[str, str], tuple[str, str] | None] = {}  # (source folder, read path) -> _missing
     for scan in scans:
         for dotted, line in scan.import_sites:
             top = dotted.split(".")[0]
-            module = f"{top}.py"
-            if tree.is_file(module) or tree.is_dir(top) or top in notes:
+            if top in notes:
                 continue
-            template = _template(tree, "", module)
+            module = f"{top}.py"
+            if top not in templates:
+                present = tree.is_file(module) or tree.is_dir(top)
+                templates[top] = None if present else _template(tree, "", module)
+            template = templates[top]
             if template:
                 notes[top] = _advice("imports the module of", module, template, scan.rel, line)
         reads = scan.path_reads
@@ -118,7 +125,10 @@ def missing_config_notes(tree: ProjectTree, scans: Iterable[ModuleScan]) -> list
         for relative, read_line in reads:
             if _dotenv(relative):
                 continue  # its readers skip a missing file: the values come from the environment
-            found = _missing(tree, scan.rel, relative)
+            key = (posixpath.dirname(scan.rel), relative)  # _missing reads only the source's folder
+            if key not in missing:
+                missing[key] = _missing(tree, scan.rel, relative)
+            found = missing[key]
             if found and found[0] not in notes:
                 notes[found[0]] = _advice("reads", found[0], found[1], scan.rel, read_line)
     return list(notes.values())

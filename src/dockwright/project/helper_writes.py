@@ -33,6 +33,7 @@ from typing import NamedTuple
 
 from dockwright.errors import ProjectError
 from dockwright.project.ast_names import dotted
+from dockwright.project.ast_walk import walk
 from dockwright.project.detectors.scan import ModuleScan, tree_path
 from dockwright.project.file_writes import written_path
 from dockwright.project.tree import ProjectTree
@@ -64,12 +65,12 @@ def helper_writes(tree: ProjectTree, scans: Iterable[ModuleScan]) -> list[Helper
     parsed: dict[str, ast.Module] = {}
     writers: dict[str, tuple[int, str]] = {}  # "module.function" -> (parameter position, "rel:line")
     for scan in scans:
-        module = _parsed(tree, scan, parsed, _WRITER)
-        for node in module.body if module is not None else []:
-            if isinstance(node, ast.FunctionDef):
-                found = _written_parameter(node)
-                if found is not None:
-                    writers[f"{scan.module}.{node.name}"] = (found[0], f"{scan.rel}:{found[1]}")
+        found = scan.written_parameters if not isinstance(scan.syntax, ast.Module) else None
+        if found is None:  # not gathered by the scans (project/module_scans.py): parsed here
+            module = _parsed(tree, scan, parsed, _WRITER)
+            found = module_writers(module) if module is not None else {}
+        for name, (position, line) in found.items():
+            writers[f"{scan.module}.{name}"] = (position, f"{scan.rel}:{line}")
     if not writers:
         return []
     out: list[HelperWrite] = []
@@ -112,10 +113,27 @@ def _parsed(
     return module
 
 
+def module_writers(module: ast.Module) -> dict[str, tuple[int, int]]:
+    """The module-level functions that open a path parameter for writing: name -> (parameter position,
+    line); a later definition that writes replaces an earlier one."""
+    out: dict[str, tuple[int, int]] = {}
+    for node in module.body:
+        if isinstance(node, ast.FunctionDef):
+            found = _written_parameter(node)
+            if found is not None:
+                out[node.name] = found
+    return out
+
+
+def may_define_writer(source: str) -> bool:
+    """Whether a module's text may define a function :func:`module_writers` finds (else it finds none)."""
+    return "def " in source and _WRITER.search(source) is not None
+
+
 def _written_parameter(func: ast.FunctionDef) -> tuple[int, int] | None:
     """(position, line) of the parameter the function opens for writing, else None."""
     params = [a.arg for a in (*func.args.posonlyargs, *func.args.args)]
-    for node in ast.walk(func):
+    for node in walk(func):
         if not isinstance(node, ast.Call):
             continue
         path = written_path(node)

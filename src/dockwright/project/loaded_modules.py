@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 
 from dockwright.errors import ProjectError
 from dockwright.project.detectors.base import outside_app
@@ -42,6 +43,7 @@ def loaded_modules(
     if not found:
         return None
     packages = {m.rsplit(".", 1)[0] for m in by_module if "." in m}
+    below = _below(by_module)
     heads = sorted({".".join(r.split(".")[:i]) for r in found for i in range(1, r.count(".") + 1)}, key=len)
 
     def loads(module: str) -> list[str]:
@@ -53,7 +55,7 @@ def loaded_modules(
             source = tree.read_text(scan.rel)
         except ProjectError:
             return out  # not text: its scan holds nothing either
-        return [*out, *_named(source, by_module, packages, heads)]
+        return [*out, *_named(source, by_module, packages, heads, below)]
 
     seen = reached(found, loads)
     return [by_module[m] for m in by_module if m in seen]
@@ -70,29 +72,49 @@ def _imported(name: str, by_module: dict[str, ModuleScan], heads: list[str]) -> 
     return []
 
 
-def _named(source: str, by_module: dict[str, ModuleScan], packages: set[str], heads: list[str]) -> set[str]:
+def _below(by_module: dict[str, ModuleScan]) -> dict[str, frozenset[str]]:
+    """Each dotted name -> the modules it is or holds (``m == name or m.startswith(name + ".")``), made
+    once: the strings of 700 loaded modules asked it of 2,000 modules each 6,600 times."""
+    found: dict[str, set[str]] = {}
+    for module in by_module:
+        found.setdefault(module, set()).add(module)
+        for at, char in enumerate(module):
+            if char == ".":
+                found.setdefault(module[:at], set()).add(module)
+    return {name: frozenset(modules) for name, modules in found.items()}
+
+
+def _named(
+    source: str,
+    by_module: dict[str, ModuleScan],
+    packages: set[str],
+    heads: list[str],
+    below: dict[str, frozenset[str]],
+) -> set[str]:
     """The project modules the dotted strings of ``source`` name (a package: every module under it)."""
     out: set[str] = set()
     for written in set(_DOTTED.findall(source)):
         for head in ("", *heads):
             name = f"{head}.{written}" if head else written
-            found = _module_of(name, by_module, packages)
+            found = _module_of(name, by_module, packages, below)
             if found:
                 out |= found
                 break
     return out
 
 
-def _module_of(name: str, by_module: dict[str, ModuleScan], packages: set[str]) -> set[str]:
+def _module_of(
+    name: str, by_module: dict[str, ModuleScan], packages: set[str], below: dict[str, frozenset[str]]
+) -> AbstractSet[str]:
     parts = name.split(".")
     for cut in range(len(parts), 0, -1):
         head = ".".join(parts[:cut])
         if head in packages:
-            return {m for m in by_module if m == head or m.startswith(head + ".")}
+            return below.get(head, frozenset())
         if head in by_module:
             out = {head}
             if cut < len(parts) and parts[cut - 1] == "apps" and cut > 1:
                 package = ".".join(parts[: cut - 1])  # an app config's package (Django loads it)
-                out |= {m for m in by_module if m == package or m.startswith(package + ".")}
+                out |= below.get(package, frozenset())
             return out
     return set()

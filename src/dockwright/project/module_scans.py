@@ -5,7 +5,8 @@ The scans are made before the syntax floor is worked out and outlive the app's d
 it reads ``ModuleScan.as_written`` (the host's grammar parsed the module as written),
 ``ModuleScan.path_reads`` (``data_files.path_literals``) and ``ModuleScan.model_loads``
 (``model_files.model_loads``) instead of parsing the module again. Path reads are gathered for the
-modules whose reads the data-files step takes (``data_files.code_sources``), model loads for the app
+modules whose reads the data-files step takes (``data_files.code_sources``) and the other app modules
+(the missing-configuration step reads those a start loads), model loads for the app
 modules that name a loader (``model_files.looked_for``): the other modules are parsed by the step that
 needs them, as before. What scanning says (an unreadable file, one that does not parse) is said where
 the app's detection says it.
@@ -30,6 +31,7 @@ from dockwright.project.class_path_writes import (
 from dockwright.project.data_files import code_sources, path_literals
 from dockwright.project.detectors.base import outside_app
 from dockwright.project.detectors.scan import ModuleScan, parse_source, scan_parsed
+from dockwright.project.helper_writes import may_define_writer, module_writers
 from dockwright.project.metadata import code_skip_dirs
 from dockwright.project.model_files import looked_for, model_loads
 from dockwright.project.socketio_server import looked_for as may_serve_socketio
@@ -116,14 +118,28 @@ def _scanned(
         scan = scan_parsed(rel, text, module, as_written, src_package=src_package, roots=roots)
         if in_sources:
             scan.path_reads = path_literals(module)
+        elif not outside_app(rel):
+            scan.path_reads = _path_reads(module)  # for config_templates, which parsed it again
         # the model-files step parses a module as written only: one rewritten has none to say
         scan.model_loads = model_loads(module) if as_written and looked_for(rel, text) else []
         scan.socketio = socketio_servers(module) if may_serve_socketio(text) else []
+        # helper_writes parses a module as written only (ast.parse), and one whose text names a writer
+        writing = as_written and may_define_writer(text)
+        scan.written_parameters = module_writers(module) if writing else {}
         if "__file__" in text:
             class_attributes = class_paths(module)
         if may_write(text):
             attribute_calls = attribute_writes(module)
     return scan, class_attributes, attribute_calls
+
+
+def _path_reads(module: ast.Module) -> list[tuple[str, int | None]] | None:
+    """The path reads of a module the data-files step leaves out (None where they cannot be read: the
+    step that needs them then parses it, as before)."""
+    try:
+        return path_literals(module)
+    except RecursionError:
+        return None
 
 
 def _pyproject(tree: ProjectTree) -> dict[str, Any] | None:

@@ -15,8 +15,10 @@ https://devcenter.heroku.com/articles/build-docker-images-heroku-yml (heroku.yml
 
 from __future__ import annotations
 
+import copy
 import functools
 import posixpath
+import threading
 from typing import TYPE_CHECKING, Any
 
 from dockwright.errors import ProjectError
@@ -51,15 +53,42 @@ def load(tree: ProjectTree, rel: str) -> Any:
     if not tree.is_file(rel):
         return None
     if rel.endswith((".yaml", ".yml")):
-        import yaml
-
         try:
-            return yaml.load(tree.read_text(rel), Loader=_text_loader())  # a SafeLoader
-        except (yaml.YAMLError, ProjectError, RecursionError):  # nested past the parser's depth
+            text = tree.read_text(rel)
+        except ProjectError:
             return None
+        with _PARSED_YAML_LOCK:
+            kept = _PARSED_YAML.get(text, _UNSEEN)
+        if kept is _UNSEEN:
+            kept = _yaml_data(text)
+            with _PARSED_YAML_LOCK:
+                if len(_PARSED_YAML) >= _PARSED_YAML_MAX:
+                    _PARSED_YAML.pop(next(iter(_PARSED_YAML)))
+                _PARSED_YAML[text] = kept
+        try:
+            return copy.deepcopy(kept)  # a copy of its own for each caller
+        except RecursionError:
+            return _yaml_data(text)
     try:
         return tree.read_json(rel) if rel.endswith(".json") else tree.read_toml(rel)
     except (ProjectError, RecursionError):  # unreadable
+        return None
+
+
+# a YAML text -> its data (None: not YAML the loader reads), oldest first: the same text is parsed once
+# per process (a plan loaded each workflow of a large repository 7-8 times: docs/lean.md "Session 27")
+_PARSED_YAML: dict[str, Any] = {}
+_PARSED_YAML_MAX = 64
+_PARSED_YAML_LOCK = threading.Lock()
+_UNSEEN = object()
+
+
+def _yaml_data(text: str) -> Any:
+    import yaml
+
+    try:
+        return yaml.load(text, Loader=_text_loader())  # a SafeLoader
+    except (yaml.YAMLError, RecursionError):  # nested past the parser's depth
         return None
 
 

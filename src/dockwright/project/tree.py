@@ -10,9 +10,11 @@ from __future__ import annotations
 import codecs
 import copy
 import json
+import os
 import re
 import sys
 import threading
+import unicodedata
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
@@ -196,6 +198,55 @@ class ProjectTree:
         self.lossy_scripts: dict[str, int] = {}
         # recipes dockwright's Dockerfile replaced, as git holds them (project/committed_recipe.py)
         self.committed_recipes: dict[str, str | None] = {}
+        # folder -> its entries (name -> kind) and their names case-folded, listed once: see :meth:`_listed`
+        self._listings: dict[str, tuple[dict[str, str], frozenset[str]] | None] = {}
+
+    def _listed(self, rel: str) -> str | None:
+        """What the listings of a plain relative path's folders (no ``.``/``..``/empty part; each folder
+        listed once per tree) say it is: "missing", "dir" or "file" (a regular file), with no link on the
+        way; None means "ask the filesystem" (a link, a special file, a folder that cannot be listed, a
+        name that differs only in case). Most paths a detection asks about do not exist (a template name
+        beside each read path: 79 k of them on a large checkout) and the folder walks ask about every
+        entry: each answer was a resolve of the whole path."""
+        if not _PLAIN_RELATIVE or not rel or rel[0] == "/" or "\0" in rel:
+            return None
+        parts = rel.split("/")
+        if any(part in ("", ".", "..") for part in parts):
+            return None
+        folder = "."
+        for depth, part in enumerate(parts):
+            listing = self._listing(folder)
+            if listing is None:
+                return None
+            kinds, folded = listing
+            kind = kinds.get(part)
+            if kind is None:  # a case-insensitive filesystem may still find it: asked as before
+                return "missing" if _folded(part) not in folded else None
+            if depth == len(parts) - 1:
+                return _LISTED_KINDS.get(kind)
+            if kind != "d":
+                return None
+            folder = part if folder == "." else f"{folder}/{part}"
+        return None
+
+    def _listing(self, folder: str) -> tuple[dict[str, str], frozenset[str]] | None:
+        """A project folder's entries (name -> "d" folder, "f" regular file, "l" link, "o" other) and
+        their names case-folded, or None when it cannot be listed."""
+        if folder in self._listings:
+            return self._listings[folder]
+        kinds: dict[str, str] = {}
+        try:
+            with os.scandir(self.root / folder) as entries:
+                for entry in entries:
+                    kinds[entry.name] = _entry_kind(entry)
+            listing: tuple[dict[str, str], frozenset[str]] | None = (
+                kinds,
+                frozenset(_folded(name) for name in kinds),
+            )
+        except (OSError, ValueError):
+            listing = None
+        self._listings[folder] = listing
+        return listing
 
     def _path(self, rel: str) -> Path:
         try:
@@ -211,18 +262,27 @@ class ProjectTree:
         return path
 
     def exists(self, rel: str) -> bool:
+        listed = self._listed(rel)
+        if listed is not None:
+            return listed != "missing"
         try:
             return self._path(rel).exists()
         except (OSError, ProjectError):
             return False
 
     def is_file(self, rel: str) -> bool:
+        listed = self._listed(rel)
+        if listed is not None:
+            return listed == "file"
         try:
             return self._path(rel).is_file()
         except (OSError, ProjectError):
             return False
 
     def is_dir(self, rel: str) -> bool:
+        listed = self._listed(rel)
+        if listed is not None:
+            return listed == "dir"
         try:
             return self._path(rel).is_dir()
         except (OSError, ProjectError):
@@ -393,6 +453,30 @@ class ProjectTree:
 
         walk(".", 0)
         return tuple(out)
+
+
+# Project paths are "/"-separated and a listed name is the name a path spells (Windows would also open
+# "config.py." or a short "CONFIG~1.PY" as "config.py"): elsewhere every path is asked of the filesystem.
+_PLAIN_RELATIVE = os.name == "posix"
+
+
+_LISTED_KINDS = {"d": "dir", "f": "file"}  # a link or a special file: the filesystem is asked
+
+
+def _entry_kind(entry: os.DirEntry[str]) -> str:
+    try:
+        if entry.is_symlink():
+            return "l"
+        if entry.is_dir(follow_symlinks=False):
+            return "d"
+        return "f" if entry.is_file(follow_symlinks=False) else "o"
+    except OSError:
+        return "o"
+
+
+def _folded(name: str) -> str:
+    """A name as a case-insensitive filesystem (macOS) compares it, or more loosely."""
+    return unicodedata.normalize("NFC", name).casefold()
 
 
 # Byte order marks besides UTF-8's (utf-8-sig strips it), longest first: UTF-32 LE starts like UTF-16 LE.

@@ -148,6 +148,9 @@ class ModuleScan:
     model_loads: list[tuple[int, str, str, bool]] | None = None
     # the WSGI Socket.IO servers it builds: (line, async_mode written as a literal) (socketio_server.py)
     socketio: list[tuple[int, str | None]] | None = None
+    # its module-level functions that open a path parameter for writing: name -> (parameter position,
+    # line) (helper_writes.module_writers)
+    written_parameters: dict[str, tuple[int, int]] | None = None
     imports: set[str] = field(default_factory=set)
     apps: list[tuple[str, str, int]] = field(default_factory=list)  # (framework, variable, line)
     factories: list[tuple[str, str, int]] = field(default_factory=list)  # (framework, function, line)
@@ -1183,7 +1186,24 @@ def _matched_strings(tree: ast.Module) -> set[int]:
     return out
 
 
+# the node types _scan_env_and_writes reads: every other node (names, contexts, operators: most of a
+# tree) returns after one check instead of nine
+_ENV_AND_WRITE_NODES = (
+    ast.Call,
+    ast.BoolOp,
+    ast.Attribute,
+    ast.Assign,
+    ast.Subscript,
+    ast.Constant,
+    ast.BinOp,
+    ast.JoinedStr,
+    ast.Dict,
+)
+
+
 def _scan_env_and_writes(node: ast.AST, scan: ModuleScan, matched: set[int]) -> None:
+    if not isinstance(node, _ENV_AND_WRITE_NODES):
+        return
     if isinstance(node, (ast.Call, ast.BoolOp)):
         fallback = _env_default(node)
         variable = _env_read_name(node)
