@@ -4,6 +4,7 @@ step which cannot run is a stated decision and warning."""
 from __future__ import annotations
 
 import dataclasses
+import shutil
 from pathlib import Path
 
 import pytest
@@ -382,3 +383,20 @@ def test_bun_gets_the_variable_in_its_install_and_nothing_in_its_build() -> None
     runs = [s for s in stage.steps if s.instruction == "RUN"]
     assert runs[1].args[0].startswith('NPM_TOKEN="$(cat /run/secrets/NPM_TOKEN)" ')
     assert runs[-1].args == ("bun run build",) and runs[-1].why == ""
+
+
+def test_compilemessages_builder_gets_the_libraries_the_settings_load(tmp_path: Path) -> None:
+    """The builder's compilemessages imports the settings, so INSTALLED_APPS load: a driver that opens a
+    system library at import (pure-Python psycopg and libpq) needs that library in the builder too."""
+    shutil.copytree(EXAMPLES / "django-static-i18n", tmp_path / "site")
+    project = tmp_path / "site"
+    (project / "requirements.txt").write_text("django==5.2.17\ngunicorn==26.2.0\npsycopg==3.2.3\n")
+    (project / "requirements.in").unlink()
+    plan = api.plan(project)
+    assert "libpq5" in {a.name for a in plan.runtime_apt}
+    builder = {a.name: a.why for a in plan.builder_apt}
+    assert "gettext" in builder and "libpq5" in builder, builder
+    assert "compilemessages" in builder["libpq5"]
+    runs = _run(plan.builder_steps)
+    apt = next(i for i, r in enumerate(runs) if "apt-get" in r)
+    assert "libpq5" in runs[apt] and apt < next(i for i, r in enumerate(runs) if "compilemessages" in r)

@@ -157,6 +157,7 @@ def _planned(plan: BuildPlan, needs: list[BuildStepNeed]) -> BuildPlan:
         if need.kind == "compilemessages":
             if GETTEXT.name not in {a.name for a in builder_apt}:
                 builder_apt.append(GETTEXT)
+            builder_apt += _settings_libraries(plan, builder_apt)
             command = f"{_settings_env(facts, static)}{VENV_PYTHON} {need.script} compilemessages"
             prepared.append(
                 Step(
@@ -280,7 +281,7 @@ def _planned(plan: BuildPlan, needs: list[BuildStepNeed]) -> BuildPlan:
             if n.kind != "collectstatic" and (n.kind != "frontend" or n.directory != ".")
         )
         if builder_apt != list(plan.builder_apt):
-            builder_steps = _with_apt(builder_steps, builder_apt)
+            builder_steps = _with_apt(builder_steps, builder_apt, plan.builder_apt)
         if not any(s.instruction == "COPY" and s.args == (".", ".") for s in builder_steps):
             builder_steps.append(
                 Step("COPY", (".", "."), why="the app's source, prepared here; the runtime copies the result")
@@ -309,6 +310,20 @@ def _planned(plan: BuildPlan, needs: list[BuildStepNeed]) -> BuildPlan:
         decisions=tuple(decisions),
         runtime_env=tuple(runtime_env),
     )
+
+
+def _settings_libraries(plan: BuildPlan, present: list[AptPackage]) -> list[AptPackage]:
+    """The runtime's libraries that dependencies open at import (``dlopen``/ctypes, no compiled link):
+    ``compilemessages`` imports the settings and so every INSTALLED_APPS module (pure-Python psycopg
+    opens libpq, GeoDjango libgdal/libgeos), which fails in a builder without them. Compiled ones need
+    nothing more: their -dev package in the builder already pulls the library."""
+    opened = {pkg for n in plan.facts.native if not n.compiles for pkg in n.run_apt}
+    have = {a.name for a in present}
+    return [
+        AptPackage(a.name, f"{a.why}: compilemessages imports the settings in the builder (builder copy)")
+        for a in plan.runtime_apt
+        if a.name in opened and a.name not in have
+    ]
 
 
 def _prisma_generate(plan: BuildPlan, need: BuildStepNeed) -> list[Step]:
@@ -617,12 +632,13 @@ def ignore_node_modules(
     return [*ignore[:at], entry, *ignore[at:]]
 
 
-def _with_apt(steps: list[Step], packages: list[AptPackage]) -> list[Step]:
-    """The builder's apt step with ``packages`` (one apt run), added first when there was none."""
+def _with_apt(steps: list[Step], packages: list[AptPackage], before: tuple[AptPackage, ...]) -> list[Step]:
+    """The builder's apt step with ``packages`` (one apt run), added first when there was none; its
+    reason names the packages this module added (``before`` held the others)."""
     step = Step(
         "RUN",
         common.apt_install(tuple(packages)),
-        why="builder only: " + "; ".join(f"{p.name}: {p.why}" for p in packages if p.name == GETTEXT.name),
+        why="builder only: " + "; ".join(f"{p.name}: {p.why}" for p in packages if p not in before),
     )
     if steps and steps[0].instruction == "RUN" and steps[0].args[:1] == ("apt-get update",):
         return [
