@@ -138,7 +138,9 @@ def test_a_foreign_venv_activation_with_structure_is_a_foreign_line() -> None:
 def test_collectstatic_through_a_project_console_script_is_the_build_step(tmp_path: Path) -> None:
     root = tmp_path / "site"
     shutil.copytree(EXAMPLES / "django-static-i18n", root, ignore=shutil.ignore_patterns("golden"))
-    (root / "entrypoint.sh").write_text(ACTIVATING.replace("mysite-admin", "python manage.py"), encoding="utf-8")
+    (root / "entrypoint.sh").write_text(
+        ACTIVATING.replace("mysite-admin", "python manage.py"), encoding="utf-8"
+    )
     plan = api.plan(root)
     assert plan.cmd == (
         "bash",

@@ -22,7 +22,8 @@ A script that installs the dependencies at start (``pip install -r requirements.
 install``: a development container's, over bind-mounted source) is not followed: the image has no pip
 and installs them at build time. A script
 written for the repository's own image (``/venv/*/bin/gunicorn``, ``/home/app/.venv/bin/python``:
-programs at paths that image made; ``source /venv/bin/activate``, its venv) cannot run in the image dockwright plans;
+programs at paths that image made; ``source /venv/bin/activate``, its venv) cannot run in the image
+dockwright plans;
 :func:`foreign_program` names the first such line, and the start is then taken from the framework
 (the script is noted, not run). A script that runs a build step before its ``exec``
 (``manage.py collectstatic``: the image runs it at build time, and at start the non-root app cannot
