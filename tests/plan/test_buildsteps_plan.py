@@ -400,3 +400,39 @@ def test_compilemessages_builder_gets_the_libraries_the_settings_load(tmp_path: 
     runs = _run(plan.builder_steps)
     apt = next(i for i, r in enumerate(runs) if "apt-get" in r)
     assert "libpq5" in runs[apt] and apt < next(i for i, r in enumerate(runs) if "compilemessages" in r)
+
+
+MIGRATING = """#!/bin/bash
+set -e
+python3 manage.py makemigrations && \\
+python3 manage.py makemigrations pages && \\
+python3 manage.py migrate
+exec gunicorn mysite.wsgi --bind 0.0.0.0:8000
+"""
+
+
+def test_makemigrations_at_start_is_made_in_the_builder_so_the_start_writes_nothing(tmp_path: Path) -> None:
+    """An entry script that writes the app's migration files at start (``makemigrations``) fails as the
+    non-root user over the root-owned tree; made in the builder, the start's run finds no changes."""
+    shutil.copytree(EXAMPLES / "django-static-i18n", tmp_path / "site")
+    project = tmp_path / "site"
+    (project / "entrypoint.sh").write_text(MIGRATING)
+    plan = api.plan(project)
+    runs = _run(plan.builder_steps)
+    made = [r for r in runs if "makemigrations" in r]
+    assert len(made) == 1, runs
+    first, second = made[0].split(" && ")
+    assert first.startswith("DJANGO_SETTINGS_MODULE=mysite.settings ") and second.startswith(
+        "DJANGO_SETTINGS_MODULE=mysite.settings "
+    ), "each command with the settings (an assignment prefix holds for one command only)"
+    assert first.endswith("/opt/venv/bin/python manage.py makemigrations")
+    assert second.endswith("/opt/venv/bin/python manage.py makemigrations pages")
+    copy = next(
+        i for i, s in enumerate(plan.builder_steps) if s.instruction == "COPY" and s.args == (".", ".")
+    )
+    assert copy < next(i for i, s in enumerate(plan.builder_steps) if "makemigrations" in " ".join(s.args))
+    decision = plan.decision("makemigrations")
+    assert decision is not None and "entrypoint.sh:3" in decision.reason
+    assert "entrypoint.sh" in " ".join(plan.cmd), (
+        "the script still starts the app, its makemigrations a no-op"
+    )

@@ -57,6 +57,7 @@ TOPICS = {
     "pybabel-compile": "pybabel-compile",
     "frontend": "frontend-build",
     "prisma-generate": "prisma-generate",
+    "makemigrations": "makemigrations",
 }
 
 
@@ -173,6 +174,28 @@ def _planned(plan: BuildPlan, needs: list[BuildStepNeed]) -> BuildPlan:
                     f"builder: {need.script} compilemessages",
                     f"gettext catalogs in {', '.join(need.outputs)}; compiled in the builder (gettext there "
                     f"only) and copied with the app's tree ({_evidence(need)})",
+                )
+            )
+        elif need.kind == "makemigrations":
+            env = _settings_env(facts, static)
+            runs = [
+                f"{env}{VENV_PYTHON} {need.script} makemigrations {args}".rstrip() for args in need.outputs
+            ]
+            prepared.append(
+                Step(
+                    "RUN",
+                    (" && ".join(dict.fromkeys(runs)),),
+                    why="the migration files the start script makes, made here: the image's tree is root's, "
+                    "so at start the non-root app could not write them (its own run then finds no changes); "
+                    + _dummy_why(facts, static),
+                )
+            )
+            decisions.append(
+                Decision(
+                    "makemigrations",
+                    f"builder: {need.script} makemigrations",
+                    f"the start script writes migration files ({_evidence(need)}); made in the builder and "
+                    "copied with the app's tree, so the start's own makemigrations writes nothing",
                 )
             )
         elif need.kind == "pybabel-compile":
