@@ -150,3 +150,21 @@ def test_collectstatic_through_a_project_console_script_is_the_build_step(tmp_pa
     (root / "entrypoint.sh").write_text(ACTIVATING, encoding="utf-8")
     dropped = api.plan(root).decision("start-build-steps")
     assert dropped is not None and dropped.choice == "dropped: mysite-admin collectstatic --noinput"
+
+
+@pytest.mark.parametrize(
+    ("line", "step"),
+    [
+        ("python manage.py collectstatic --noinput", True),
+        ("mysite-admin collectstatic --noinput", True),
+        ("uv run mysite-admin collectstatic", True),
+        ("python -m django collectstatic", True),
+        ("python manage.py migrate && mysite-admin collectstatic", True),
+        ("echo Running collectstatic", False),
+        ('echo "then collectstatic"', False),
+    ],
+)
+def test_collectstatic_is_a_build_step_under_any_program_that_runs_it(line: str, step: bool) -> None:
+    from dockwright.project.entry_wrapper import build_step_line
+
+    assert (build_step_line(f"#!/bin/sh\n{line}\n") is not None) is step
