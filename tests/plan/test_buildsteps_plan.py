@@ -51,7 +51,9 @@ def test_runtime_copies_the_prepared_tree_then_collects_static(django_plan: Buil
     assert not any(s.instruction == "COPY" and s.args == (".", ".") for s in steps)
     collect = _index(steps, "collectstatic")
     assert collect > tree
-    assert " ".join(steps[collect].args).endswith("python manage.py collectstatic --noinput")
+    assert " ".join(steps[collect].args).endswith(
+        "python manage.py collectstatic --noinput && rm -rf /tmp/dockwright-build-home"
+    )
     decision = django_plan.decision("collectstatic")
     assert decision is not None and "mysite/settings.py:33 (STATIC_ROOT = BASE_DIR / 'staticfiles')" in (
         decision.reason
@@ -265,7 +267,7 @@ def test_a_wheel_installed_django_app_collects_with_django_admin(tmp_path: Path)
     plan = api.plan(tmp_path, syntax_directive=False)
     assert plan.app_install == "wheel"
     runs = [" ".join(s.args) for s in plan.runtime_steps if s.instruction == "RUN"]
-    assert any(r.endswith("django-admin collectstatic --noinput") for r in runs), runs
+    assert any("django-admin collectstatic --noinput &&" in r for r in runs), runs
     assert not [w for w in plan.warnings if "collectstatic is not planned" in w]
 
 
@@ -436,3 +438,13 @@ def test_makemigrations_at_start_is_made_in_the_builder_so_the_start_writes_noth
     assert "entrypoint.sh" in " ".join(plan.cmd), (
         "the script still starts the app, its makemigrations a no-op"
     )
+
+
+def test_the_runtime_collectstatic_leaves_nothing_in_roots_home(django_plan: BuildPlan) -> None:
+    """collectstatic imports the settings as root in the runtime stage; settings that make files under
+    the user's home at import (a generated secret key, a config copy) would leave them in root's home in
+    that layer. The RUN points HOME at a throwaway folder and removes it in the same RUN."""
+    run = next(r for r in _run(django_plan.runtime_steps) if "collectstatic" in r)
+    home = "/tmp/dockwright-build-home"
+    assert run.startswith(f"HOME={home} ")
+    assert run.endswith(f"collectstatic --noinput && rm -rf {home}")

@@ -466,10 +466,13 @@ def _collectstatic(facts: ProjectFacts, need: BuildStepNeed, static: dict[str, s
     settings, and the package's static files are in site-packages)."""
     prefix = "".join(f"{name}={shlex.quote(value)} " for name, value in _build_values(facts, static))
     program = "django-admin" if wheel else f"python {need.script}"
+    home = shlex.quote(str(table()["build_home"]["folder"]))
     return Step(
         "RUN",
-        (f"{prefix}{program} collectstatic --noinput",),
-        why="static files into STATIC_ROOT, as root before USER (the app only reads them); "
+        (f"HOME={home} {prefix}{program} collectstatic --noinput && rm -rf {home}",),
+        why="static files into STATIC_ROOT, as root before USER (the app only reads them); HOME a "
+        "throwaway folder removed in this RUN: what the settings make under the home at import (a "
+        "generated secret key) never stays in root's home in the layer; "
         + (
             "the app is installed as a wheel, so django-admin runs it with the installed settings; "
             if wheel
