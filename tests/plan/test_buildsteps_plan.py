@@ -4,6 +4,7 @@ step which cannot run is a stated decision and warning."""
 from __future__ import annotations
 
 import dataclasses
+import shutil
 from pathlib import Path
 
 import pytest
@@ -50,7 +51,9 @@ def test_runtime_copies_the_prepared_tree_then_collects_static(django_plan: Buil
     assert not any(s.instruction == "COPY" and s.args == (".", ".") for s in steps)
     collect = _index(steps, "collectstatic")
     assert collect > tree
-    assert " ".join(steps[collect].args).endswith("python manage.py collectstatic --noinput")
+    assert " ".join(steps[collect].args).endswith(
+        "python manage.py collectstatic --noinput && rm -rf /tmp/dockwright-build-home"
+    )
     decision = django_plan.decision("collectstatic")
     assert decision is not None and "mysite/settings.py:33 (STATIC_ROOT = BASE_DIR / 'staticfiles')" in (
         decision.reason
@@ -264,7 +267,7 @@ def test_a_wheel_installed_django_app_collects_with_django_admin(tmp_path: Path)
     plan = api.plan(tmp_path, syntax_directive=False)
     assert plan.app_install == "wheel"
     runs = [" ".join(s.args) for s in plan.runtime_steps if s.instruction == "RUN"]
-    assert any(r.endswith("django-admin collectstatic --noinput") for r in runs), runs
+    assert any("django-admin collectstatic --noinput &&" in r for r in runs), runs
     assert not [w for w in plan.warnings if "collectstatic is not planned" in w]
 
 
@@ -382,3 +385,66 @@ def test_bun_gets_the_variable_in_its_install_and_nothing_in_its_build() -> None
     runs = [s for s in stage.steps if s.instruction == "RUN"]
     assert runs[1].args[0].startswith('NPM_TOKEN="$(cat /run/secrets/NPM_TOKEN)" ')
     assert runs[-1].args == ("bun run build",) and runs[-1].why == ""
+
+
+def test_compilemessages_builder_gets_the_libraries_the_settings_load(tmp_path: Path) -> None:
+    """The builder's compilemessages imports the settings, so INSTALLED_APPS load: a driver that opens a
+    system library at import (pure-Python psycopg and libpq) needs that library in the builder too."""
+    shutil.copytree(EXAMPLES / "django-static-i18n", tmp_path / "site")
+    project = tmp_path / "site"
+    (project / "requirements.txt").write_text("django==5.2.17\ngunicorn==26.2.0\npsycopg==3.2.3\n")
+    (project / "requirements.in").unlink()
+    plan = api.plan(project)
+    assert "libpq5" in {a.name for a in plan.runtime_apt}
+    builder = {a.name: a.why for a in plan.builder_apt}
+    assert "gettext" in builder and "libpq5" in builder, builder
+    assert "compilemessages" in builder["libpq5"]
+    runs = _run(plan.builder_steps)
+    apt = next(i for i, r in enumerate(runs) if "apt-get" in r)
+    assert "libpq5" in runs[apt] and apt < next(i for i, r in enumerate(runs) if "compilemessages" in r)
+
+
+MIGRATING = """#!/bin/bash
+set -e
+python3 manage.py makemigrations && \\
+python3 manage.py makemigrations pages && \\
+python3 manage.py migrate
+exec gunicorn mysite.wsgi --bind 0.0.0.0:8000
+"""
+
+
+def test_makemigrations_at_start_is_made_in_the_builder_so_the_start_writes_nothing(tmp_path: Path) -> None:
+    """An entry script that writes the app's migration files at start (``makemigrations``) fails as the
+    non-root user over the root-owned tree; made in the builder, the start's run finds no changes."""
+    shutil.copytree(EXAMPLES / "django-static-i18n", tmp_path / "site")
+    project = tmp_path / "site"
+    (project / "entrypoint.sh").write_text(MIGRATING)
+    plan = api.plan(project)
+    runs = _run(plan.builder_steps)
+    made = [r for r in runs if "makemigrations" in r]
+    assert len(made) == 1, runs
+    first, second = made[0].split(" && ")
+    assert first.startswith("DJANGO_SETTINGS_MODULE=mysite.settings ") and second.startswith(
+        "DJANGO_SETTINGS_MODULE=mysite.settings "
+    ), "each command with the settings (an assignment prefix holds for one command only)"
+    assert first.endswith("/opt/venv/bin/python manage.py makemigrations")
+    assert second.endswith("/opt/venv/bin/python manage.py makemigrations pages")
+    copy = next(
+        i for i, s in enumerate(plan.builder_steps) if s.instruction == "COPY" and s.args == (".", ".")
+    )
+    assert copy < next(i for i, s in enumerate(plan.builder_steps) if "makemigrations" in " ".join(s.args))
+    decision = plan.decision("makemigrations")
+    assert decision is not None and "entrypoint.sh:3" in decision.reason
+    assert "entrypoint.sh" in " ".join(plan.cmd), (
+        "the script still starts the app, its makemigrations a no-op"
+    )
+
+
+def test_the_runtime_collectstatic_leaves_nothing_in_roots_home(django_plan: BuildPlan) -> None:
+    """collectstatic imports the settings as root in the runtime stage; settings that make files under
+    the user's home at import (a generated secret key, a config copy) would leave them in root's home in
+    that layer. The RUN points HOME at a throwaway folder and removes it in the same RUN."""
+    run = next(r for r in _run(django_plan.runtime_steps) if "collectstatic" in r)
+    home = "/tmp/dockwright-build-home"
+    assert run.startswith(f"HOME={home} ")
+    assert run.endswith(f"collectstatic --noinput && rm -rf {home}")

@@ -172,8 +172,8 @@ def test_writable_dirs_exist_before_collectstatic_loads_the_settings(tmp_path: P
     }
     text = _dockerfile(make_plan(detect_project(_write(tmp_path, files))))
     step = (
-        "RUN mkdir -p /app/data \\\n    && python manage.py collectstatic --noinput \\\n"
-        "    && chown -R 10001:10001 /app/data"
+        "RUN mkdir -p /app/data \\\n    && HOME=/tmp/dockwright-build-home python manage.py collectstatic --noinput "
+        "&& rm -rf /tmp/dockwright-build-home \\\n    && chown -R 10001:10001 /app/data"
     )
     assert step in text
 

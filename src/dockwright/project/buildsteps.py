@@ -5,6 +5,10 @@
 - ``compilemessages``: a Django project with ``locale/<lang>/LC_MESSAGES/*.po`` catalogs.
 - ``pybabel-compile``: ``<dir>/<lang>/LC_MESSAGES/<domain>.po`` catalogs of a non-Django app that
   depends on Babel (Flask-Babel); without Babel nothing here can compile them (stated).
+- ``makemigrations``: a Django project whose start script writes its migration files at start
+  (``manage.py makemigrations [APP ...]``: the app's tree is root's in the image, so the non-root start
+  stops on PermissionError); made in the builder, the start's own run finds no changes and writes
+  nothing. ``outputs`` holds each line's arguments (``""``, ``"pages"``).
 - ``prisma-generate``: a Prisma schema whose generator is Prisma Client Python, in a project that
   depends on ``prisma``: ready when the generator writes into the installed package (no ``output``);
   the step fetches Node.js, the Prisma CLI and the query engine at build time. The variables its
@@ -290,6 +294,9 @@ def _django(tree: ProjectTree, app: AppFacts, manage: str, catalogs: list[str]) 
                     served_by_app=served_by_app(strings),
                 )
                 steps.append(replace(need, done_by=_committed_manifest(tree, need)))
+    made = _start_makemigrations(tree, app, manage)
+    if made is not None:
+        steps.append(made)
     if django_catalogs:
         dirs = sorted({_catalog_dir(c) for c in django_catalogs})
         evidence = Evidence(
@@ -304,6 +311,27 @@ def _django(tree: ProjectTree, app: AppFacts, manage: str, catalogs: list[str]) 
             )
         )
     return steps
+
+
+# `manage.py makemigrations [APP ...]` on a start script's line, up to the next shell operator
+_MAKEMIGRATIONS = lazy(r"(?:^|[\s/])manage\.py\s+makemigrations\b([^;&|\n]*)")
+
+
+def _start_makemigrations(tree: ProjectTree, app: AppFacts, manage: str) -> BuildStepNeed | None:
+    """The start script's ``makemigrations`` runs (its lines' arguments), or None when it runs none."""
+    evidence: list[Evidence] = []
+    arguments: list[str] = []
+    for rel in dict.fromkeys(e.file for e in app.command.evidence if not e.file.endswith(".py")):
+        text = _text(tree, rel).replace("\\\n", " \n")  # a continued line keeps its number
+        for number, line in enumerate(text.splitlines(), 1):
+            if line.lstrip().startswith("#"):
+                continue
+            for found in _MAKEMIGRATIONS.finditer(line):
+                evidence.append(Evidence(rel, number, line.strip().rstrip("\\").strip()[:120]))
+                arguments.append(" ".join(found.group(1).split()))
+    if not evidence:
+        return None
+    return BuildStepNeed("makemigrations", tuple(evidence), script=manage, outputs=tuple(arguments))
 
 
 def _committed_manifest(tree: ProjectTree, need: BuildStepNeed) -> Evidence | None:

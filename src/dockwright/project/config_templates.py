@@ -6,6 +6,9 @@ imports (``import config``) that the repository does not have, while a template 
 where it would be (``bot_example.ini`` for ``bot.ini``, ``config.example.json``, ``settings.py.example``,
 ``config.json.sample``, ``app.ini.dist`` ...), is a warning naming both, with the line that reads it.
 
+A path the code tests for existence before reading it (``os.path.exists(path)``, ``.is_file()``, on the
+path or on the name it is assigned to) is left out too: the app goes on without the file.
+
 A dotenv file (``.env`` beside ``.env.example``) is left out: its readers skip a missing one, and the
 variables it would set are listed as the app's required environment instead.
 
@@ -21,6 +24,7 @@ template) ...".
 
 from __future__ import annotations
 
+import ast
 import posixpath
 from collections.abc import Iterable
 
@@ -104,6 +108,13 @@ def missing_config_notes(tree: ProjectTree, scans: Iterable[ModuleScan]) -> list
     # the same paths (a large checkout asked is_file 79 k times here, each a resolve of the path)
     templates: dict[str, str | None] = {}  # top-level name -> its module's template, None for none
     missing: dict[tuple[str, str], tuple[str, str] | None] = {}  # (source folder, read path) -> _missing
+    tested: dict[str, frozenset[int]] = {}  # module -> its existence-tested lines, parsed only for a miss
+
+    def checked(rel: str) -> frozenset[int]:
+        if rel not in tested:
+            tested[rel] = _checked_lines(tree, rel)
+        return tested[rel]
+
     for scan in scans:
         for dotted, line in scan.import_sites:
             top = dotted.split(".")[0]
@@ -129,6 +140,38 @@ def missing_config_notes(tree: ProjectTree, scans: Iterable[ModuleScan]) -> list
             if key not in missing:
                 missing[key] = _missing(tree, scan.rel, relative)
             found = missing[key]
-            if found and found[0] not in notes:
+            if found and found[0] not in notes and read_line not in checked(scan.rel):
                 notes[found[0]] = _advice("reads", found[0], found[1], scan.rel, read_line)
     return list(notes.values())
+
+
+_EXISTENCE = frozenset({"exists", "isfile", "isdir", "lexists", "is_file", "is_dir"})
+
+
+def _checked_lines(tree: ProjectTree, rel: str) -> frozenset[int]:
+    """Lines of the module's path expressions the code tests for existence before reading: the path
+    itself in ``os.path.exists(...)``/``Path(...).is_file()``, or a name so tested and the line that
+    assigns it (``path = os.path.join(here, "local.py")`` then ``if os.path.exists(path):``). The app
+    goes on without such a file (its settings from the environment), so a missing one is no warning."""
+    try:
+        module = parse_module(tree.read_text(rel), rel)
+    except (SyntaxError, ValueError, ProjectError, RecursionError):
+        return frozenset()
+    names: set[str] = set()
+    lines: set[int] = set()
+    for node in ast.walk(module):
+        if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+            continue
+        if node.func.attr not in _EXISTENCE:
+            continue
+        tested = node.args[0] if node.args else node.func.value  # os.path.exists(P) | P.exists()
+        if isinstance(tested, ast.Name):
+            names.add(tested.id)
+        else:
+            lines.add(tested.lineno)
+    for node in ast.walk(module):
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id in names for t in node.targets
+        ):
+            lines.add(node.value.lineno)
+    return frozenset(lines)

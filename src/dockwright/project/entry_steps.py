@@ -20,6 +20,10 @@ What it does
     the same way, each line without its prefix: the image has the programs in its venv, not the
     manager (run as itself, the script stopped on ``uv: not found``).
 
+    A plain script that activates the repository image's venv (``source /venv/bin/activate``: a path
+    the planned image has not, so run as itself it stops there) runs inline the same way, without that
+    line: the image's own venv is already on ``PATH``, with ``VIRTUAL_ENV`` set.
+
     A script with shell structure (``if``, loops, functions, ``case``, here-documents, a command sent to
     the background, a comment after a command) is not rewritten: it runs as itself, its collectstatic
     writing a ``STATIC_ROOT`` the app user owns (:mod:`dockwright.project.entry_run`); one that compiles
@@ -51,7 +55,7 @@ from dockwright.lazy_re import lazy
 from dockwright.project.command_prefixes import ASSIGNMENTS as _ASSIGNMENTS
 from dockwright.project.command_prefixes import unprefixed
 from dockwright.project.detectors.base import INSTALLS_AT_START
-from dockwright.project.detectors.entry_script import foreign_program, shebang
+from dockwright.project.detectors.entry_script import foreign_program, shebang, venv_activation
 from dockwright.project.detectors.servers import package_of, runner_programs, table
 from dockwright.project.entry_wrapper import build_step_line, wrapper_scripts
 from dockwright.project.facts import Evidence
@@ -296,8 +300,8 @@ def _steps(text: str, *, to_exec: bool = False) -> tuple[list[str], bool] | None
         if line.startswith("set ") or line == "set":
             errexit = errexit or bool(_ERREXIT.match(line))
             continue
-        if _MESSAGE.match(line):
-            continue
+        if _MESSAGE.match(line) or venv_activation(line):
+            continue  # an activation: the image's own venv is already on PATH, VIRTUAL_ENV set
         if _structured(line):
             return None
         steps.append(line)
@@ -323,8 +327,11 @@ def _plain_steps(text: str) -> tuple[list[str], bool] | None:
     """The script's commands up to and with its first ``exec`` line, and whether it stops at the first
     failure; None without a build step or a manager's prefix (``uv run``), without an ``exec`` line, with
     shell structure, or with a line the app's user cannot run."""
-    if root_line(text) is not None or foreign_program(text) is not None:
+    lines = text.split("\n")
+    activations = [line for line in lines if venv_activation(line)]
+    rest = "\n".join(line for line in lines if not venv_activation(line))
+    if root_line(text) is not None or foreign_program(rest) is not None:
         return None
-    if build_step_line(text) is None and not manager_prefixed(text):
+    if build_step_line(text) is None and not manager_prefixed(text) and not activations:
         return None
     return _steps(text, to_exec=True)

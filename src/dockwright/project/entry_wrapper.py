@@ -53,7 +53,12 @@ from dockwright.project.tree import ProjectTree
 # Build steps (plan/buildsteps.py's decision topics) by the shell command that does each: run at start
 # they rewrite the app's root-owned tree, which the non-root app cannot (plan/start_build_steps.py).
 BUILD_STEP_COMMANDS = {
-    "collectstatic": lazy(r"(^|\s|/)(manage\.py|django-admin)\s+collectstatic\b"),
+    # `manage.py`, `django-admin`, `python -m django`, or the project's own console script that hands its
+    # words to Django's management (`[project.scripts] site = ...:main`) as a command's program
+    "collectstatic": lazy(
+        r"(^|\s|/)(manage\.py|django-admin)\s+collectstatic\b|\s-m\s+django\s+collectstatic\b"
+        r"|(^|[;&|(]\s*|\b(?:exec|run)\s+)(?!(?:echo|printf)\b)[\w.-]+\s+collectstatic\b"
+    ),
     "compilemessages": lazy(r"(^|\s|/)(manage\.py|django-admin)\s+compilemessages\b"),
     "pybabel-compile": lazy(r"(^|\s|/)pybabel\s+compile\b"),
 }

@@ -22,7 +22,8 @@ A script that installs the dependencies at start (``pip install -r requirements.
 install``: a development container's, over bind-mounted source) is not followed: the image has no pip
 and installs them at build time. A script
 written for the repository's own image (``/venv/*/bin/gunicorn``, ``/home/app/.venv/bin/python``:
-programs at paths that image made) cannot run in the image dockwright plans;
+programs at paths that image made; ``source /venv/bin/activate``, its venv) cannot run in the image
+dockwright plans;
 :func:`foreign_program` names the first such line, and the start is then taken from the framework
 (the script is noted, not run). A script that runs a build step before its ``exec``
 (``manage.py collectstatic``: the image runs it at build time, and at start the non-root app cannot
@@ -220,7 +221,18 @@ def foreign_program(text: str) -> tuple[int, str] | None:
                 words = [words[0].lstrip("(").rstrip(")"), *words[1:]]
             if words and words[0].startswith("/") and not words[0].startswith(IMAGE_PROGRAM_DIRS):
                 return number, words[0]
+            if venv_activation(" ".join(words)) and not words[1].startswith(IMAGE_PROGRAM_DIRS):
+                return number, words[1]  # `source /venv/bin/activate`: a venv only that image made
     return None
+
+
+_ACTIVATE = lazy(r"^(?:source|\.)\s+(/\S*/bin/activate)\s*$")
+
+
+def venv_activation(line: str) -> bool:
+    """Whether a script line activates a virtualenv by its absolute path (``source /venv/bin/activate``,
+    ``. /srv/env/bin/activate``)."""
+    return bool(_ACTIVATE.match(line.strip()))
 
 
 # Options naming the address a server binds (daphne/gunicorn -b, uvicorn --host, hypercorn --bind ...).
