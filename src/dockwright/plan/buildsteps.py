@@ -59,6 +59,13 @@ TOPICS = {
     "prisma-generate": "prisma-generate",
     "makemigrations": "makemigrations",
 }
+PREPARED = {  # what each step did to the app's tree in the builder (the runtime COPY's why)
+    "compilemessages": "catalogs compiled",
+    "pybabel-compile": "catalogs compiled",
+    "frontend": "frontend sources pruned",
+    "prisma-generate": "Prisma client generated",
+    "makemigrations": "migrations made",
+}
 
 
 @cache
@@ -297,11 +304,11 @@ def _planned(plan: BuildPlan, needs: list[BuildStepNeed]) -> BuildPlan:
 
     if prepared:
         prepared_what = ", ".join(
-            {"compilemessages": "catalogs compiled", "pybabel-compile": "catalogs compiled"}.get(
-                n.kind, "frontend sources pruned"
+            dict.fromkeys(
+                PREPARED.get(n.kind, n.kind)
+                for n in needs
+                if n.kind != "collectstatic" and (n.kind != "frontend" or n.directory != ".")
             )
-            for n in needs
-            if n.kind != "collectstatic" and (n.kind != "frontend" or n.directory != ".")
         )
         if builder_apt != list(plan.builder_apt):
             builder_steps = _with_apt(builder_steps, builder_apt, plan.builder_apt)
