@@ -221,3 +221,32 @@ def test_a_start_script_holding_one_is_named_in_a_note(tmp_path: Path) -> None:
         w.startswith("deploy/docker/entrypoint.sh:2 holds a value shaped like a Slack") for w in plan.warnings
     )
     assert SHAPED["slack"] not in " ".join(plan.warnings)
+
+
+def test_code_in_a_start_file_is_no_literal_secret(tmp_path: Path) -> None:
+    """A start file the plan scans for secrets: in Python only a quoted string is a literal (an empty
+    dict, a call reading a settings object are code); in a shell script a command substitution or a
+    variable is no literal either. A quoted literal and a bare shell value are still named."""
+    root = _write(
+        tmp_path / "app",
+        {
+            "requirements.txt": "flask\n",
+            "run.py": (
+                "import os\n\nsecret_args = {}\nsecret_token = settings.webhook.get_secret_value()\n"
+                "api_password = os.environ['API_PASSWORD']\n"
+                "from flask import Flask\napp = Flask(__name__)\napp.run(host='0.0.0.0', port=8080)\n"
+            ),
+            "start.sh": "#!/bin/sh\nDB_PASSWORD=$(cat /run/secrets/db)\nADMIN_TOKEN=${TOKEN}\nexec python run.py\n",
+        },
+    )
+    plan = api.plan(root, start="python run.py", index_lookup=False)
+    assert not any("literal secret" in w for w in plan.warnings), plan.warnings
+    plan = api.plan(root, start="sh start.sh", index_lookup=False)
+    assert not any("literal secret" in w for w in plan.warnings), plan.warnings
+    (root / "run.py").write_text("api_password = 'hunter2-prod-9f8e7d'\n" + (root / "run.py").read_text())
+    plan = api.plan(root, start="python run.py", index_lookup=False)
+    assert any(w.startswith("run.py:1 holds api_password set to a literal secret") for w in plan.warnings)
+    assert "hunter2-prod-9f8e7d" not in " ".join(plan.warnings)
+    (root / "start.sh").write_text("#!/bin/sh\nDB_PASSWORD=hunter2-prod-9f8e7d\nexec python run.py\n")
+    plan = api.plan(root, start="sh start.sh", index_lookup=False)
+    assert any(w.startswith("start.sh:2 holds DB_PASSWORD set to a literal secret") for w in plan.warnings)

@@ -51,7 +51,8 @@ _DESCRIPTORS = (
 _RECIPE = re.compile(r"^(?:Dockerfile|Containerfile)(?:[._-].*)?$|\.(?:dockerfile|containerfile)$", re.I)
 _PROCFILE_RUNNERS = frozenset({"honcho", "foreman", "overmind", "forego", "hivemind"})
 # `NAME=value`, `NAME: value`, `"NAME": "value"` (ENV, compose, YAML and JSON descriptors, units)
-_SETTING = re.compile(r"""["']?([A-Za-z_][A-Za-z0-9_]{0,80})["']?\s*[=:]\s*["']?([^\s"'#,}]{1,512})""")
+_SETTING = re.compile(r"""["']?([A-Za-z_][A-Za-z0-9_]{0,80})["']?\s*[=:]\s*(["']?)([^\s"'#,}]{1,512})""")
+_EXPRESSION = ("{", "[", "(", "$", "`")  # a value that is computed (a dict, a call, a variable), no literal
 
 
 def _candidates(tree: ProjectTree, command: tuple[str, ...]) -> list[str]:
@@ -69,14 +70,18 @@ def _candidates(tree: ProjectTree, command: tuple[str, ...]) -> list[str]:
     return [rel for rel in dict.fromkeys(found) if rel not in ("Dockerfile", "Containerfile")]
 
 
-def _secret_line(text: str) -> str | None:
-    """What secret ``text`` (one line) holds, or None."""
+def _secret_line(text: str, code: bool = False) -> str | None:
+    """What secret ``text`` (one line) holds, or None; ``code``: a line of Python, where only a quoted
+    string is a literal (``secret_args = {}``, ``token=settings.token.get_secret_value()`` are code)."""
     shape = secret_shape(text)
     if shape is not None:
         return f"a value shaped like {shape}"
     for match in _SETTING.finditer(text):
-        if literal_secret(match.group(1), match.group(2)) is not None:
-            return f"{match.group(1)} set to a literal secret"
+        name, quote, value = match.group(1), match.group(2), match.group(3)
+        if value.startswith(_EXPRESSION) or "(" in value or (code and not quote):
+            continue
+        if literal_secret(name, value) is not None:
+            return f"{name} set to a literal secret"
     return None
 
 
@@ -105,8 +110,10 @@ def script_secret_notes(tree: ProjectTree, command: tuple[str, ...]) -> list[str
         rel = posixpath.normpath(word.removeprefix("./"))
         if rel.startswith(("/", "..")) or not tree.is_file(rel):
             continue
-        for number, line in tree.numbered_lines(rel):
-            held = _secret_line(line)
+        lines = tree.numbered_lines(rel)
+        code = rel.endswith(".py") or bool(lines and lines[0][1].startswith("#!") and "python" in lines[0][1])
+        for number, line in lines:
+            held = _secret_line(line, code)
             if held is not None:
                 notes.append(
                     f"{rel}:{number} holds {held}, and the start runs this file, so the image carries it: "
