@@ -21,7 +21,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "requirements.txt").write_text("flask==3.0.0 --hash=sha256:00\n")
     seen: dict[str, Any] = {}
 
-    def fake_detect(root: Path, options: PlanOptions) -> Any:
+    def fake_detect(root: Path, options: PlanOptions, **_kwargs: Any) -> Any:
         seen["options"] = options
         return make_facts(root=str(root), hashed="requirements.txt", python=options.python or "3.11.7")
 
@@ -136,7 +136,9 @@ def test_init_generates_lock_from_local_index(
 ) -> None:
     (tmp_path / "requirements.txt").write_text("alpha==1.0\n")
     monkeypatch.setattr(
-        initialize, "detect", lambda root, options: make_facts(root=str(root), declared=("alpha==1.0",))
+        initialize,
+        "detect",
+        lambda root, options, **_kwargs: make_facts(root=str(root), declared=("alpha==1.0",)),
     )
     options = CompileOptions(find_links=(str(wheel_index),), no_index=True)
     result = init_project(tmp_path, {}, compile_options=options)
