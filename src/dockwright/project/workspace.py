@@ -592,21 +592,27 @@ def _app_member(
                 f"({'; '.join(listed)}; --package NAME picks one)"
             )
             return root_name, ".", why, listed
-    best = min(_KIND_RANK[k] for k in kinds.values())
-    winners = sorted(n for n, k in kinds.items() if _KIND_RANK[k] == best)
     listed = tuple(f"{n} ({names[n]}/): {kinds[n]}" for n in sorted(kinds))
-    if len(winners) > 1:
-        raise ProjectError(
-            f"several members of the uv workspace are {kinds[winners[0]]} apps ({', '.join(winners)}); "
-            f"choose one with --package {winners[0]}",
-            file="pyproject.toml",
-        )
-    chosen = winners[0]
+    chosen = _best_ranked(kinds, "several members of the uv workspace are")
     others = tuple(item for item in listed if not item.startswith(f"{chosen} ("))
     why = f"the one {kinds[chosen]} app among the members no other member depends on" + (
         f" (also apps: {'; '.join(others)}; --package NAME picks one)" if others else ""
     )
     return chosen, names[chosen], why, others
+
+
+def _best_ranked(kinds: dict[str, str], several: str) -> str:
+    """The member whose kind ranks first (web before worker before cli ...); a tie is refused in one
+    line, ``several`` saying among which members, naming them and the --package that picks one."""
+    best = min(_KIND_RANK[k] for k in kinds.values())
+    winners = sorted(n for n, k in kinds.items() if _KIND_RANK[k] == best)
+    if len(winners) > 1:
+        raise ProjectError(
+            f"{several} {kinds[winners[0]]} apps ({', '.join(winners)}); "
+            f"choose one with --package {winners[0]}",
+            file="pyproject.toml",
+        )
+    return winners[0]
 
 
 def _without_a_leaf_app(
@@ -638,15 +644,9 @@ def _without_a_leaf_app(
             "give the member with --package NAME",
             file="pyproject.toml",
         )
-    best = min(_KIND_RANK[k] for k in wrapped.values())
-    winners = sorted(n for n, k in wrapped.items() if _KIND_RANK[k] == best)
-    if len(winners) > 1:
-        raise ProjectError(
-            f"no member of the uv workspace is an app on its own, and several that others depend on are "
-            f"{wrapped[winners[0]]} apps ({', '.join(winners)}); choose one with --package {winners[0]}",
-            file="pyproject.toml",
-        )
-    chosen = winners[0]
+    chosen = _best_ranked(
+        wrapped, "no member of the uv workspace is an app on its own, and several that others depend on are"
+    )
     users = sorted(
         names[m]
         for m in names
