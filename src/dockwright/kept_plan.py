@@ -226,6 +226,13 @@ def _carries(blob: bytes, values: list[bytes]) -> bool:
     return any(value in blob for value in values)
 
 
+def _store(environ: Mapping[str, str]) -> tuple[Path, bytes] | None:
+    """The plans folder and the user's key there, or None when plans are not kept (turned off, unsafe)."""
+    folder = plans_folder(environ)
+    key = _user_key(folder) if folder is not None else None
+    return None if folder is None or key is None else (folder, key)
+
+
 def _memo_name(key: bytes, root: Path) -> str:
     return readset.digest(key, json.dumps([FORMAT, "memo", str(root)]).encode("utf-8", "surrogateescape")) + (
         MEMO_SUFFIX
@@ -274,8 +281,8 @@ def _write_memo(
     import pickle
 
     header = {"format": FORMAT, "code": code}
-    _write(folder, _memo_name(key, root), key, header, pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
-    _trim(folder, MEMO_SUFFIX, MAX_MEMOS)
+    blob = pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL)
+    _write(folder, _memo_name(key, root), key, header, blob, MEMO_SUFFIX, MAX_MEMOS)
 
 
 @contextmanager
@@ -294,16 +301,25 @@ def planning_memo(root: Path, environ: Mapping[str, str] | None = None) -> Itera
     """What an earlier planning of ``root`` scanned, for ``plan`` and ``init`` (which keep no plan):
     unchanged modules are not scanned again. Off where kept plans are (``DOCKWRIGHT_PLAN_CACHE=off``)."""
     env = os.environ if environ is None else environ
-    folder = plans_folder(env)
-    key = _user_key(folder) if folder is not None else None
-    if folder is None or key is None or not root.is_dir():
+    store = _store(env)
+    if store is None or not root.is_dir():
         yield
         return
+    folder, key = store
     with _memo(folder, key, root.resolve(), _code_signature(key), False, env):
         yield
 
 
-def _write(folder: Path, name: str, key: bytes, header: dict[str, Any], plan: bytes) -> None:
+def _write(
+    folder: Path,
+    name: str,
+    key: bytes,
+    header: dict[str, Any],
+    plan: bytes,
+    suffix: str = SUFFIX,
+    most: int | None = None,
+) -> None:
+    """Write an entry atomically, then trim the entries of its ``suffix`` to ``most`` (:func:`_trim`)."""
     body = json.dumps(header, separators=(",", ":")).encode("utf-8", "surrogateescape") + b"\n" + plan
     data = readset.digest(key, body).encode("ascii") + b"\n" + body
     try:
@@ -317,7 +333,7 @@ def _write(folder: Path, name: str, key: bytes, header: dict[str, Any], plan: by
             raise
     except OSError:
         return
-    _trim(folder)
+    _trim(folder, suffix, most)
 
 
 def _trim(folder: Path, suffix: str = SUFFIX, most: int | None = None) -> None:
@@ -353,10 +369,10 @@ def kept_or_made(
     """The kept plan of ``root`` planned with ``options`` (``given``: ``--file``) when every observation
     of its planning still holds, else ``make()`` recorded and kept (``fresh``: plan, then keep)."""
     env = os.environ if environ is None else environ
-    folder = plans_folder(env)
-    key = _user_key(folder) if folder is not None else None
-    if folder is None or key is None:
+    store = _store(env)
+    if store is None:
         return make()
+    folder, key = store
     import pickle
 
     name = _entry_name(key, root, options, given)
