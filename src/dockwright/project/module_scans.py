@@ -97,8 +97,8 @@ def _kept_scan(
         return pickle.dumps(made[0], protocol=pickle.HIGHEST_PROTOCOL)
 
     blob = readset.memo("module-scan", [rel, text, src_package, list(roots), in_sources], make)
-    if made:
-        return made[0]
+    if made or blob is None:
+        return made[0] if made else None
     kept: _Scanned | None = pickle.loads(blob)  # the kept plan's store, under the user's MAC
     return kept
 

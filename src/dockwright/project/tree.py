@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from dockwright.errors import ProjectError
-from dockwright.readset import note_size
+from dockwright.readset import note_size, outside_project
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -234,6 +234,9 @@ class ProjectTree:
         their names case-folded, or None when it cannot be listed."""
         if folder in self._listings:
             return self._listings[folder]
+        if outside_project(str(self.root / folder)):  # a kept plan depends on the names asked there only
+            self._listings[folder] = None
+            return None
         kinds: dict[str, str] = {}
         try:
             with os.scandir(self.root / folder) as entries:
