@@ -342,7 +342,7 @@ def detect_project(
     deps = replace(
         deps,
         indexes=indexes,
-        constraints=detect_constraints(tree),
+        constraints=detect_constraints(tree, outer),
         local_wheels=detect_local_wheels(tree, deps.input_files),
         index_config=detect_index_config(tree),
         pip_only_options=pip_only_options(tree, deps.hashed_requirements),
