@@ -147,6 +147,13 @@ def table() -> ServerTable:
     )
 
 
+def binds_every_interface(program: str) -> bool:
+    """Whether ``program`` is a web server that listens on every interface unless told (``panel``,
+    ``bokeh``: data/servers.toml ``all_interfaces``)."""
+    listed = data_table("servers.toml").get("all_interfaces", {}).get("programs", ())
+    return program.rsplit("/", 1)[-1] in listed
+
+
 def runner(interface: str) -> Runner | None:
     """The table's runner for a framework interface (``streamlit``, ``gradio``, ``rq`` ...), else None."""
     return next((r for r in table().runners if r.interface == interface), None)
