@@ -91,3 +91,17 @@ def test_a_script_the_image_does_not_get_from_the_project_is_not_read(
     root = make_project(_files(ticker))
     app = detect_app(ProjectTree(root), None, dependencies=frozenset({"flask", "gunicorn"}))
     assert not any(p.startswith("ticker") for p in app.other_processes)
+
+
+def test_a_recipe_that_adds_the_whole_tree_elsewhere_is_left_as_it_was(make_project: MakeProject) -> None:
+    """``ADD . /code/`` then ``ENTRYPOINT ["/code/run.sh"]``, ``CMD ["gunicorn", ...]``: the service runs the
+    project as a whole, from a folder of its own; its paths are not read one by one (the web app the
+    plan starts, not another process)."""
+    files = _files(
+        "FROM python:3.12\nWORKDIR /code/\nADD . /code/\n"
+        'ENTRYPOINT ["/code/run.sh"]\nCMD ["gunicorn", "-c", "/code/etc/gunicorn.conf.py", "shop.web:app"]\n'
+    )
+    files["run.sh"] = '#!/bin/sh\nexec "$@"\n'
+    files["etc/gunicorn.conf.py"] = "workers = 2\n"
+    app = detect_app(ProjectTree(make_project(files)), None, dependencies=frozenset({"flask", "gunicorn"}))
+    assert not any(p.startswith("ticker") for p in app.other_processes)

@@ -388,9 +388,11 @@ def _through_copies(
     """``argv`` with each word that names a file the recipe copied from the project (``python
     /ticker/tick.py`` after ``COPY ./jobs/tick.py .`` under ``WORKDIR /ticker``) as its project path, run
     from the planned image's copy of the whole tree; None when no word does (nothing of the project is
-    known to run). Its siblings keep their places when the recipe copied them beside it from the same
-    folder, as a script's own imports need."""
+    known to run), and when the recipe copies the whole project. Its siblings keep their places when the
+    recipe copied them beside it from the same folder, as a script's own imports need."""
     copies = image_copies(tree, recipe)
+    if any(not rel for _, rel, _ in copies):
+        return None  # `ADD . /code/`: the whole project, run from a folder of its own (not one file's start)
     out: list[str] = []
     found = False
     for word in argv:
