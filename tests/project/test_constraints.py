@@ -53,9 +53,7 @@ def test_the_documented_constraint_pins_the_lock(tmp_path: Path) -> None:
     (project / "job.py").write_text("if __name__ == '__main__':\n    print('ok')\n")
     plan = api.plan(project)
     assert plan.lock.constraints == ("constraints.txt",)
-    assert "constraints.txt (PIP_CONSTRAINT, tox.ini:2)" in next(
-        d.reason for d in plan.decisions if d.topic == "lock"
-    )
+    assert "constraints.txt (tox.ini:2)" in next(d.reason for d in plan.decisions if d.topic == "lock")
     options = CompileOptions(no_index=True, find_links=(str(wheels),))
     init_project(project, {"syntax_directive": False}, compile_options=options)
     assert "dwmail==1.0 \\" in (project / "requirements.lock").read_text()
@@ -71,3 +69,41 @@ def test_a_constraint_given_in_the_environment_pins_the_lock(tmp_path: Path) -> 
     options = CompileOptions(no_index=True, find_links=(str(wheels),), constraints=(str(tmp_path / "c.txt"),))
     init_project(project, {"syntax_directive": False}, compile_options=options)
     assert "dwmail==1.0 \\" in (project / "requirements.lock").read_text()
+
+
+@pytest.mark.parametrize(
+    ("place", "text"),
+    [
+        (
+            "Dockerfile",
+            "FROM python:3.12\nCOPY . .\nRUN \\\n  pip install -r requirements.txt -c constraints.txt\n",
+        ),
+        ("Makefile", "install:\n\tpython -m pip install --constraint=constraints.txt -r requirements.txt\n"),
+        (
+            "tox.ini",
+            "[testenv]\ncommands_pre =\n    pip install -r requirements.txt --constraint {toxinidir}/constraints.txt\n",
+        ),
+    ],
+)
+def test_a_constraints_file_on_the_install_line_is_found(tmp_path: Path, place: str, text: str) -> None:
+    (tmp_path / "constraints.txt").write_text("dwmail==1.0\n")
+    (tmp_path / place).write_text(text)
+    found = detect_constraints(ProjectTree(tmp_path))
+    assert [(e.file, e.detail) for e in found] == [(place, "constraints.txt")]
+    assert found[0].line == text[: text.index("constraints.txt")].count("\n") + 1
+
+
+def test_the_root_dockerfile_s_constraint_of_an_app_folder_pins_its_lock(tmp_path: Path) -> None:
+    """``ADD app/ /app``, ``WORKDIR /app``, ``pip install -r requirements.txt -c constraints.txt``: the
+    root's recipe installs the app folder's requirements under the app folder's constraints."""
+    (tmp_path / "Dockerfile").write_text(
+        "FROM python:3.12\nADD app/ /app\nWORKDIR /app\nRUN pip install -r requirements.txt -c constraints.txt\n"
+    )
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "requirements.txt").write_text("dwmail\n")
+    (app / "constraints.txt").write_text("dwmail<2\n")
+    (app / "job.py").write_text("if __name__ == '__main__':\n    print('ok')\n")
+    plan = api.plan(tmp_path)
+    assert plan.lock.constraints == ("constraints.txt",)
+    assert "constraints.txt (../Dockerfile:4)" in next(d.reason for d in plan.decisions if d.topic == "lock")

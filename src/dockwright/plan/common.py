@@ -92,7 +92,7 @@ def lock_plan(facts: ProjectFacts, options: PlanOptions) -> tuple[LockPlan, Deci
     constraints = facts.dependencies.constraints
     if constraints and plan.method == "uv-compile" and plan.source is not None:
         plan = dataclasses.replace(plan, constraints=tuple(e.detail for e in constraints))
-        where = ", ".join(f"{e.detail} (PIP_CONSTRAINT, {e.file}:{e.line})" for e in constraints)
+        where = ", ".join(f"{e.detail} ({e.file}:{e.line})" for e in constraints)
         decision = dataclasses.replace(
             decision, reason=f"{decision.reason}; resolved under {where}, as pip installs"
         )

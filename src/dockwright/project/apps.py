@@ -84,6 +84,7 @@ from dockwright.project.manage_servers import server_add
 from dockwright.project.module_scans import SYNTAX_SKIPPED, ModuleScans, scan_modules
 from dockwright.project.own_env import own_settings
 from dockwright.project.own_image import installs_without_command, python_args
+from dockwright.project.own_probe import own_probe_path
 from dockwright.project.own_server_options import own_options
 from dockwright.project.pkg_resources_users import setuptools_add
 from dockwright.project.plan_files import PlanFiles
@@ -629,7 +630,7 @@ def detect_app(
     if kind.value != "web":
         health = Fact(None, (Evidence("default", None, f"{kind.value} app: no health probe"),))
     else:
-        health = _health(list(app_scans), fw)
+        health = _health(list(app_scans), fw, own_probe_path(ctx.files))
         served_by = runner(fw.interface) if built_command and fw else None
         if served_by and served_by.health and health.value is None:
             why = f"{' '.join(served_by.command[:2])} serves {served_by.health} ({served_by.source})"
@@ -944,8 +945,12 @@ def _runs_script(chosen: Candidate | None, script: Candidate) -> bool:
     return len(rest) >= 2 and rest[0] == "-m" and rest[1] in (module, module.removesuffix(".__main__"))
 
 
-def _health(scans: list[ModuleScan], fw: Framework | None) -> Fact[str | None]:
-    """Only a route the framework's modules declare becomes the probe; else the framework's own, else TCP."""
+def _health(
+    scans: list[ModuleScan], fw: Framework | None, probed: tuple[str, Evidence] | None = None
+) -> Fact[str | None]:
+    """Only a route the framework's modules declare becomes the probe: the one the repository's own
+    image probes (``probed``: project/own_probe.py), else one named like a health route; else the
+    framework's own, else TCP."""
     sig = signatures()
     found: dict[str, tuple[str, str, int]] = {}
     relevant = [s for s in scans if fw and fw.module in s.imports and s.routes]
@@ -976,6 +981,11 @@ def _health(scans: list[ModuleScan], fw: Framework | None) -> Fact[str | None]:
             if path.endswith("/") and not norm.endswith("/"):
                 norm += "/"
             found.setdefault(norm.rstrip("/") or "/", (norm, scan.rel, line))
+    if probed is not None:
+        key = normalise_route(probed[0]).rstrip("/") or "/"
+        if key in found:
+            served, rel, line = found[key]
+            return Fact(served, (probed[1], Evidence(rel, line, f"route {served}")))
     for path in sig.health_paths:
         # the health route itself, or mounted under a prefix (/api/health): shortest first
         matches = sorted((k for k in found if k == path or k.endswith(path)), key=len)

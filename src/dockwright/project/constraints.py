@@ -1,9 +1,14 @@
-"""Constraints files the project installs under: ``PIP_CONSTRAINT`` set where the repository documents it.
+"""Constraints files the project installs under: ``PIP_CONSTRAINT`` set, or ``pip install -c FILE``
+run, where the repository documents it.
 
 pip reads ``PIP_CONSTRAINT`` from the environment; projects set it in tox.ini (``setenv``), CI
-workflows (``env:``), a Makefile, noxfile.py, ``.envrc`` or their own Dockerfile. When the value names a
-file of the project, the lock is resolved under it too (``uv pip compile --constraint``), as pip would
-install. ``-c`` lines inside requirements files need nothing here: uv reads them itself.
+workflows (``env:``), a Makefile, noxfile.py, ``.envrc`` or their own Dockerfile, and as often give the
+file on the install line itself (``pip install -r requirements.txt -c constraints.txt``, ``--constraint
+FILE``). When the value names a file of the project, the lock is resolved under it too (``uv pip compile
+--constraint``), as pip would install. ``-c`` lines inside requirements files need nothing here: uv reads
+them itself. An app folder planned from a root that holds its recipe (``ADD app/ /app``, ``WORKDIR /app``,
+``pip install ... -c constraints.txt``): the root's Dockerfile is read too, its relative files taken from
+the app folder, where its install ran.
 """
 
 from __future__ import annotations
@@ -18,6 +23,10 @@ from dockwright.project.tree import ProjectTree
 _PLACES = ("tox.ini", "setup.cfg", "Makefile", "noxfile.py", ".envrc", "Dockerfile", ".gitlab-ci.yml")
 _WORKFLOWS = ".github/workflows"
 _ASSIGNMENT = re.compile(r"""PIP_CONSTRAINTS?["']?\s*(?:=|:|\s)\s*["']?(?P<value>[^\s"'#;]+)""")
+# `pip install ... -c FILE` / `--constraint FILE` / `--constraint=FILE` (pip, `python -m pip`, `uv pip`)
+_INSTALL = re.compile(
+    r"""\bpip3?\s+install\b[^\n;&|]*?\s(?:-c|--constraint)(?:\s+|=)["']?(?P<value>[^\s"'#;&|]+)"""
+)
 
 
 def _candidates(tree: ProjectTree) -> list[str]:
@@ -36,17 +45,30 @@ def _as_project_file(tree: ProjectTree, value: str) -> str | None:
     return value if tree.is_file(value) else None
 
 
-def detect_constraints(tree: ProjectTree) -> tuple[Evidence, ...]:
-    """Each constraints file ``PIP_CONSTRAINT`` names (space-separated values too), with where it is set."""
+def detect_constraints(tree: ProjectTree, outer: ProjectTree | None = None) -> tuple[Evidence, ...]:
+    """Each constraints file ``PIP_CONSTRAINT`` or an install line's ``-c`` names, with where; ``outer``:
+    the root above an app folder, whose Dockerfile installs the app's requirements."""
     found: dict[str, Evidence] = {}
-    for rel in _candidates(tree):
+    sources = [(rel, rel, tree) for rel in _candidates(tree)]
+    if outer is not None and outer.is_file("Dockerfile"):
+        sources.append(("Dockerfile", f"{_up(tree, outer)}Dockerfile", outer))
+    for rel, shown, reader in sources:
         try:
-            text = tree.read_text(rel)
+            text = reader.read_text(rel)
         except ProjectError:  # an unreadable side file is no constraint
             continue
-        for match in _ASSIGNMENT.finditer(text):
+        matches = [*_ASSIGNMENT.finditer(text), *_INSTALL.finditer(text)]
+        for match in sorted(matches, key=lambda m: m.start("value")):
             path = _as_project_file(tree, match.group("value"))
             if path and path not in found:
-                line = text.count("\n", 0, match.start()) + 1
-                found[path] = Evidence(rel, line, path)
+                line = text.count("\n", 0, match.start("value")) + 1
+                found[path] = Evidence(shown, line, path)
     return tuple(found.values())
+
+
+def _up(tree: ProjectTree, outer: ProjectTree) -> str:
+    """The way from the app folder up to ``outer`` (``../``), as evidence names a file above it."""
+    try:
+        return "../" * len(tree.root.resolve().relative_to(outer.root.resolve()).parts)
+    except ValueError:  # not below it: named from the root
+        return f"{outer.root}/"

@@ -107,6 +107,7 @@ from dockwright.project.workspace import (
     locate,
     member_dependencies,
     nested_members,
+    service_folders_note,
     with_selection,
 )
 
@@ -245,6 +246,9 @@ def detect_project(
         f"{name} is not a regular file (a FIFO, socket or device); it was not read"
         for name in tree.special_files()
     ]
+    services_elsewhere = service_folders_note(tree) if workspace is None else None
+    if services_elsewhere:
+        notes.append(services_elsewhere)
     uv_member = workspace if workspace is not None and workspace.kind == "uv-workspace" else None
     subdirectory = workspace is not None and workspace.kind == "subdirectory"
     outer = ProjectTree(Path(workspace.context).parent) if workspace is not None and subdirectory else None
@@ -338,7 +342,7 @@ def detect_project(
     deps = replace(
         deps,
         indexes=indexes,
-        constraints=detect_constraints(tree),
+        constraints=detect_constraints(tree, outer),
         local_wheels=detect_local_wheels(tree, deps.input_files),
         index_config=detect_index_config(tree),
         pip_only_options=pip_only_options(tree, deps.hashed_requirements),

@@ -168,8 +168,8 @@ def _exec_inline(text: str, found: tuple[int, str] | None) -> tuple[str, ...] | 
     if _SELF_PATH.search(text):
         return None  # finds its own folder (`cd "$(dirname "$0")"`): under `sh -c`, $0 is the shell
     steps = _steps(text)
-    if steps is None or not steps[0] or steps[0][-1] != found[1]:
-        return None
+    if steps is None or not steps[0] or steps[0][-1].split() != found[1].split():
+        return None  # (a line continued with `\` keeps its indentation in `found`)
     lines, errexit = steps
     shell = "/bin/sh" if shebang(text) == "sh" else "bash"
     return (
@@ -213,6 +213,13 @@ def server_alone(text: str) -> bool:
     0.0.0.0:3000 site.app:app``): that line is the start, run without the shell."""
     inline = _exec_inline(text, child_server(text))
     return inline is not None and inline[2].startswith("exec ")
+
+
+def server_line_shell(text: str) -> tuple[str, ...] | None:
+    """The shell argv of a plain script that is its web server's line alone (``bash -c "exec panel serve
+    ... --prefix \"$PREFIX\""``): for a line whose variables the shell must expand; None otherwise."""
+    inline = _exec_inline(text, child_server(text))
+    return inline if inline is not None and inline[2].startswith("exec ") else None
 
 
 def _job_file(line: str) -> str | None:

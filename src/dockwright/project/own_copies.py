@@ -6,7 +6,8 @@ What it does
     BuildKit does, and records each copy from the build context (no ``--from``, no URL, no wildcard or
     variable): the path in the image and the project path it came from. A destination ending in ``/``, or
     given several sources, receives each source under its base name; a folder's contents go into the
-    destination (``COPY . /srv`` puts the project's ``run.sh`` at ``/srv/run.sh``). :func:`placed` answers
+    destination (``COPY . /srv`` puts the project's ``run.sh`` at ``/srv/run.sh``); a file copied to a
+    folder a ``WORKDIR`` made (``COPY ./jobs/tick.py .``) lands inside it too. :func:`placed` answers
     "which project file is at this image path", the later copy winning as in the image.
 
 Why is this bad?
@@ -49,12 +50,14 @@ def image_copies(tree: ProjectTree, dockerfile: Dockerfile) -> tuple[tuple[str, 
         return ()
     out: list[tuple[str, str, bool]] = []
     workdir = "/"
+    folders = {"/"}  # folders the stages made (WORKDIR): a file copied to one goes inside it
     for member in ancestry(dockerfile, stage):
         if dockerfile.stage_by_name(member.base_image) is None:
             workdir = "/"  # FROM an image: nothing known of it
         for instruction in member.instructions:
             if instruction.keyword == "WORKDIR" and instruction.value.strip():
                 workdir = posixpath.normpath(posixpath.join(workdir, instruction.value.strip().strip("\"'")))
+                folders.add(workdir)
             if instruction.keyword not in ("COPY", "ADD") or instruction.flag("from") is not None:
                 continue
             words = [w for w in instruction.arguments if not w.startswith("--")]
@@ -63,6 +66,7 @@ def image_copies(tree: ProjectTree, dockerfile: Dockerfile) -> tuple[tuple[str, 
             *sources, target = words
             into = target.endswith("/") or len(sources) > 1
             target = posixpath.normpath(posixpath.join(workdir, target))
+            into = into or target in folders  # `COPY ./jobs/tick.py .` under WORKDIR /ticker
             for source in sources:
                 rel = posixpath.normpath(source.lstrip("/"))
                 rel = "" if rel == "." else rel

@@ -6,6 +6,7 @@ front end of that server on the target's file: ``fastapi run main.py`` is uvicor
 ``front_ends``), its options are added to the planned command: worker and thread counts, timeouts, body
 limits, a worker class. The plan keeps its own bind: the options choosing where the server listens, and
 the ones the plan sets itself (the server table's ``listen``, its factory and folder flags), are left out,
+and so are its development options (``--reload``, the table's ``development``),
 and so are the options that refer to what only that image had: a path outside the project (``--pid
 /run/gunicorn.pid``, ``--log-config /etc/app/log.yaml``), a value read from its environment
 (``$WORKERS``), a worker class or loop no installed distribution provides (``-k gevent`` without gevent;
@@ -72,6 +73,8 @@ def own_options(
             index += 1
         if flag in server.listen or flag in ours or not _carried(files.tree, server, flag, value, provided):
             continue
+        if flag in server.development or flag in server.development_options:
+            continue  # a reloader: a developer's run (data/servers.toml `development`)
         kept += words
     if not kept:
         return None

@@ -49,6 +49,10 @@ NOT_APP_FOLDERS = frozenset(
     | {"demo", "contrib", "tools", "migrations", "frontend", "web", "ui", "client", "node_modules"}
 )
 """Top-level folders never taken for the app of a monorepo (documentation, tests, a JavaScript client)."""
+_CLIENT_FOLDERS = frozenset({"frontend", "web", "ui", "client"})
+"""Of those, the names a JavaScript client's folder has, which a Python UI's has as often (a Streamlit
+``frontend/`` beside its ``api/``): a folder compose builds an image from that declares Python
+dependencies is a service whatever its name."""
 
 _KIND_RANK = {"web": 0, "worker": 1, "cli": 2, "script": 3}
 # what a member others depend on may be picked as: a server it also is, never its console scripts
@@ -171,11 +175,29 @@ def compose_folders(tree: ProjectTree) -> tuple[str, list[str]] | None:
             return None  # the root is built too: it is a project of its own
         if not (tree.root / context).is_dir() or context in folders:
             continue
-        if any(part.lower() in NOT_APP_FOLDERS for part in context.split("/")):
+        if any(part.lower() in NOT_APP_FOLDERS - _CLIENT_FOLDERS for part in context.split("/")):
             continue  # a docs site's or the tests' image (`build: ./docs` for mkdocs)
         if _folder_declares_dependencies(ProjectTree(tree.root / context)):
             folders.append(context)
     return (name, folders) if folders else None
+
+
+def service_folders_note(tree: ProjectTree) -> str | None:
+    """A note when the root declares dependencies of its own (a list for a linter or CI) but its compose
+    file builds every service from folders that each hold a project (``build: ./api``): the repository's
+    images are those folders', which ``dockwright init FOLDER`` plans; None otherwise."""
+    if not _declares_dependencies(tree):
+        return None  # locate() already made the folder the app, or refused
+    built = compose_folders(tree)
+    if built is None:
+        return None
+    compose, folders = built
+    listed = ", ".join(f"{name}/" for name in folders)
+    return (
+        f"{compose} builds its services from {listed} (each with dependencies of its own), none from the "
+        "root: this plan is the root's dependency list with the app the scan found; to build a service "
+        f"as the repository does, give its folder (dockwright init {folders[0]})"
+    )
 
 
 def app_folder(tree: ProjectTree) -> str | None:

@@ -81,6 +81,7 @@ from dockwright.project.detectors.base import (
 from dockwright.project.detectors.entry_script import run_script, script_candidates
 from dockwright.project.detectors.servers import package_of, runner_programs
 from dockwright.project.facts import Evidence
+from dockwright.project.own_copies import image_copies, placed
 from dockwright.project.own_image import dockerfile_text, is_generated, unwrapped
 from dockwright.project.tree import ProjectTree
 
@@ -378,13 +379,39 @@ def _copied_folder(recipe: Dockerfile, workdir: str, tree: ProjectTree, prefix: 
     return found
 
 
+_PATH_WORD = re.compile(r"^[\w./@+-]+$")
+
+
+def _through_copies(
+    argv: tuple[str, ...], recipe: Dockerfile, workdir: str, tree: ProjectTree
+) -> tuple[str, ...] | None:
+    """``argv`` with each word that names a file the recipe copied from the project (``python
+    /ticker/tick.py`` after ``COPY ./jobs/tick.py .`` under ``WORKDIR /ticker``) as its project path, run
+    from the planned image's copy of the whole tree; None when no word does (nothing of the project is
+    known to run), and when the recipe copies the whole project. Its siblings keep their places when the
+    recipe copied them beside it from the same folder, as a script's own imports need."""
+    copies = image_copies(tree, recipe)
+    if any(not rel for _, rel, _ in copies):
+        return None  # `ADD . /code/`: the whole project, run from a folder of its own (not one file's start)
+    out: list[str] = []
+    found = False
+    for word in argv:
+        project = None
+        if ("/" in word or "." in word) and _PATH_WORD.match(word) and not word.startswith("-"):
+            project = placed(tree, copies, posixpath.normpath(posixpath.join(workdir, word)))
+        found = found or project is not None
+        out.append(project or word)
+    return tuple(out) if found else None
+
+
 def _dockerfile_command(
     service: dict[str, Any], folder: Path, tree: ProjectTree
 ) -> tuple[tuple[str, ...], Evidence] | None:
     """The command a service without ``command:`` runs: the ``CMD``/``ENTRYPOINT`` of the Dockerfile its
     ``build.dockerfile`` names, as the planned image (the whole tree in its working directory) runs it:
     a celery command whose Dockerfile copied one project folder into the working directory gets
-    ``--workdir FOLDER``; another command run from a copied folder is not read (None)."""
+    ``--workdir FOLDER``; another command run from a copied folder is not read (None); a recipe that
+    copied single files and folders to paths of its own runs the project's files (:func:`_through_copies`)."""
     found = _service_dockerfile(service, folder, tree)
     if found is None:
         return None
@@ -394,6 +421,9 @@ def _dockerfile_command(
         return None
     argv = tuple(unwrapped(list(final.argv)))
     copied = _copied_folder(recipe, final.workdir, tree, _app_prefix(service, folder, tree.root))
+    if argv and copied is None and not _app_prefix(service, folder, tree.root):
+        argv = _through_copies(argv, recipe, final.workdir, tree) or ()
+        copied = ""
     if not argv or copied is None:
         return None
     if copied:

@@ -65,7 +65,7 @@ import shlex
 
 from dockwright.lazy_re import lazy
 from dockwright.project.detectors.base import INSTALLS_AT_START, Candidate, Context, port_of_command, spelled
-from dockwright.project.detectors.servers import package_of, runner_kind, table
+from dockwright.project.detectors.servers import binds_every_interface, package_of, runner_kind, table
 from dockwright.project.django_manage import manage_folder
 from dockwright.project.facts import AppKind, Evidence
 from dockwright.project.root_commands import ignored_root_lines
@@ -422,26 +422,31 @@ def _child_server(rel: str, text: str, alone: bool = False) -> list[Candidate]:
     """A plain script whose last line starts a web server without ``exec`` (``alembic upgrade head``,
     then ``uvicorn app.main:app ...``): run inline with ``exec`` added, its earlier lines first. With
     ``alone`` (the script the repository's own image runs), a script that is the server's line alone,
-    bound to every interface (``-b 0.0.0.0:3000``): that line, without the shell; a conventional
+    bound to every interface (``-b 0.0.0.0:3000``, or a server that listens there unless told, ``panel
+    serve``): that line, without the shell unless a variable needs it; a conventional
     ``run.sh`` of that one line is a launch line the framework detectors read (they add the bind
     address a developer's line leaves out)."""
-    from dockwright.project.entry_steps import child_server, server_alone, server_inline
+    from dockwright.project.entry_steps import child_server, server_alone, server_inline, server_line_shell
 
     found = child_server(text)
     inline = server_inline(text) if found else None
-    if found is None or (
-        inline is None and not (alone and _ALL_INTERFACES.search(found[1]) and server_alone(text))
-    ):
+    if found is None:
         return []
     try:
         argv = tuple(w for w in shlex.split(found[1]) if not re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", w))
     except ValueError:
         return []
+    every = bool(_ALL_INTERFACES.search(found[1])) or bool(argv and binds_every_interface(argv[0]))
+    if inline is None and not (alone and every and server_alone(text)):
+        return []
     if inline is None and "=" in found[1].split()[0]:
         return []  # `VAR=x gunicorn ...` alone: the variable needs the shell's line
+    if inline is None and "$" in found[1]:
+        inline = server_line_shell(text)  # `--prefix "$PREFIX"`: the image's shell expands it
     inline = inline or argv
     port = port_of_command(argv)
-    why = f"{found[1]} (run without exec, as a child of the shell: exec added, so the server gets SIGTERM)"
+    line = " ".join(found[1].split())  # a line continued with `\` keeps its indentation
+    why = f"{line} (run without exec, as a child of the shell: exec added, so the server gets SIGTERM)"
     return [spelled("entry-script", "web", Evidence(rel, found[0], why), inline, port=port, target=found[1])]
 
 

@@ -6,7 +6,9 @@ folder's, the shipped variant's) when it is a shell line that runs its steps and
 server or worker: ``CMD python manage.py migrate && gunicorn shop.wsgi``, ``CMD ["sh", "-c", "alembic
 upgrade head && uvicorn app.main:app --host 0.0.0.0"]``, also behind a wait wrapper (``wait-for-it.sh
 db:5432 -- sh -c "..."``: the wait is the platform's to provide). A line ending in a development server
-(``manage.py runserver``, ``--reload``) is not read; a single command is the other own-image detectors'.
+(``manage.py runserver``, ``flask run``) is not read; a production server's reloader (``gunicorn --reload``,
+``data/servers.toml`` ``development``) is left out of the line, with a note; a single command is the other
+own-image detectors'.
 
 ## Evidence
 The ``CMD``/``ENTRYPOINT`` line of that Dockerfile.
@@ -27,12 +29,20 @@ start, as in the repository's image. The port is the line's, else the one the st
 
 from __future__ import annotations
 
+import re
 import shlex
 
 from dockwright.project.command_prefixes import unprefixed_steps
 from dockwright.project.detectors.base import DEV_SERVER, Candidate, Context, command_env, port_of_command
 from dockwright.project.detectors.own_dockerfile import exposed_port
-from dockwright.project.detectors.servers import last_command, last_words, package_of, runner_kind, table
+from dockwright.project.detectors.servers import (
+    last_command,
+    last_words,
+    package_of,
+    runner_kind,
+    table,
+    without_development,
+)
 from dockwright.project.facts import AppKind, Evidence
 from dockwright.project.own_image import unwrapped
 from dockwright.project.wait_wrappers import split_wait
@@ -54,7 +64,10 @@ def detect(ctx: Context) -> list[Candidate]:
     else:  # a shell-form CMD: Docker runs its text with `/bin/sh -c`
         line = " ".join(final.instruction.value.split())
         waited = None
-    if line is None or DEV_SERVER.search(line):
+    if line is None:
+        return []
+    line, reloader = _without_reloader(line)
+    if DEV_SERVER.search(line):
         return []
     line = unprefixed_steps(line)  # `poetry run alembic upgrade head && poetry run uvicorn ...`
     steps = commands(line)
@@ -75,7 +88,15 @@ def detect(ctx: Context) -> list[Candidate]:
     command, env = command_env(f"cd {shlex.quote(folder)} && {line}" if folder else line, where)
     if not command:
         return []
-    notes = (
+    said = (
+        (
+            f"{where}: the repository's image runs {last[0]} with {', '.join(reloader)}, a development "
+            "option (a reloader watching the files); the image serves without it",
+        )
+        if reloader
+        else ()
+    )
+    notes = said + (
         (
             f"{where} waits with {' '.join(waited[0])} before its start; the image starts without it: the "
             "platform must start the app after the services it waits for (compose: depends_on with "
@@ -116,6 +137,25 @@ def _folder(ctx: Context, workdir: str, line: str) -> str:
         ):
             return folder
     return ""
+
+
+def _without_reloader(line: str) -> tuple[str, tuple[str, ...]]:
+    """``line`` with the development options of the server its last step runs taken out (``...;
+    gunicorn --reload -b :8050 app:server`` -> ``...; gunicorn -b :8050 app:server``), and those
+    options; the line as it is when it has none or its last step cannot be split."""
+    last = commands(line)[-1]
+    at = line.rfind(last)
+    try:
+        words = shlex.split(last)
+    except ValueError:
+        return line, ()
+    start = 0
+    while start < len(words) and (words[start] == "exec" or re.match(r"^[A-Za-z_]\w*=", words[start])):
+        start += 1
+    kept, dropped = without_development(tuple(words[start:]))
+    if not dropped or at < 0:
+        return line, ()
+    return line[:at] + shlex.join((*words[:start], *kept)), dropped
 
 
 def _shell_line(argv: tuple[str, ...]) -> str | None:

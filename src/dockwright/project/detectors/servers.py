@@ -39,6 +39,8 @@ class Server:
     front_end_only: tuple[str, ...] = ()  # their options the server has not
     dropped_in: str = ""
     extras: tuple[str, ...] = ()  # "VALUE=EXTRA": a value of those options the package's extra serves
+    development: tuple[str, ...] = ()  # switches only a developer's run wants (`--reload`)
+    development_options: tuple[str, ...] = ()  # such options that take a value (`--reload-dir DIR`)
 
     def argv(self, target: str, port: int, interface: str, factory: bool, chdir: str = "") -> tuple[str, ...]:
         out: list[str] = [self.command[0], self.chdir, chdir] if chdir and self.chdir else [self.command[0]]
@@ -145,6 +147,13 @@ def table() -> ServerTable:
     )
 
 
+def binds_every_interface(program: str) -> bool:
+    """Whether ``program`` is a web server that listens on every interface unless told (``panel``,
+    ``bokeh``: data/servers.toml ``all_interfaces``)."""
+    listed = data_table("servers.toml").get("all_interfaces", {}).get("programs", ())
+    return program.rsplit("/", 1)[-1] in listed
+
+
 def runner(interface: str) -> Runner | None:
     """The table's runner for a framework interface (``streamlit``, ``gradio``, ``rq`` ...), else None."""
     return next((r for r in table().runners if r.interface == interface), None)
@@ -191,6 +200,32 @@ def cwd_options(program: str) -> tuple[str, ...]:
     name = program.rsplit("/", 1)[-1]
     rows: list[Server | Runner] = [*table().servers, *table().runners]
     return tuple(dict.fromkeys(r.chdir for r in rows if r.moves_cwd and r.chdir and r.command[0] == name))
+
+
+def without_development(argv: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(``argv`` without its server's development options, those options as written): ``gunicorn
+    --reload -b :8050 app:server`` -> ``gunicorn -b :8050 app:server``, ``("--reload",)``; a program no
+    server row starts is returned as it is."""
+    name = argv[0].rsplit("/", 1)[-1] if argv else ""
+    server = next((s for s in table().servers if s.command[0] == name), None)
+    if server is None:
+        return argv, ()
+    kept: list[str] = [argv[0]]
+    dropped: list[str] = []
+    index = 1
+    while index < len(argv):
+        word = argv[index]
+        flag, eq, _ = word.partition("=")
+        index += 1
+        if word in server.development:
+            dropped.append(word)
+        elif flag in server.development_options:
+            taken = () if eq or index >= len(argv) else (argv[index],)
+            index += len(taken)
+            dropped.append(" ".join((word, *taken)))
+        else:
+            kept.append(word)
+    return tuple(kept), tuple(dropped)
 
 
 def package_of(program: str) -> str | None:
