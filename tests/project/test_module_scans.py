@@ -85,3 +85,25 @@ def test_the_syntax_floor_parses_only_what_the_scans_did_not_read_as_written(
     assert syntax_floor(tree, ["3.12"], parser=newer, scans=scans).files == ("generic.py",)
     scans["generic.py"].as_written = True  # as if read as written: not parsed again
     assert syntax_floor(tree, ["3.12"], parser=newer, scans=scans).files == ()
+
+
+def test_a_kept_scan_reads_its_assigned_values_back_only_when_asked() -> None:
+    """The planning memo pickles every module's scan: ``assigned_once`` (AST values, most of a kept
+    scan's bytes) travels as one blob, unpickled on first use, and reads back as it was."""
+    import ast
+    import pickle
+
+    from dockwright.project.detectors.scan import parse_source, scan_parsed
+
+    text = "import os\n\nLOGS = os.path.join(os.getcwd(), 'logs')\nNAMES = ['a', 'b']\n"
+    parsed = parse_source("app.py", text)
+    assert parsed is not None
+    scan = scan_parsed("app.py", text, *parsed)
+    kept = pickle.loads(pickle.dumps(scan))
+    assert "assigned_once" not in kept.__dict__
+    assert kept.imports == scan.imports and kept.names == scan.names
+    assert {k: ast.dump(v) for k, v in kept.assigned_once.items()} == {
+        k: ast.dump(v) for k, v in scan.assigned_once.items()
+    }
+    again = pickle.loads(pickle.dumps(kept))  # a scan read back is kept again the same way
+    assert sorted(again.assigned_once) == ["LOGS", "NAMES"]

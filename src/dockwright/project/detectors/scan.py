@@ -7,10 +7,11 @@ Framework knowledge (import names, app constructors, default ports, health paths
 from __future__ import annotations
 
 import ast
+import pickle
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from dockwright.lazy_re import lazy
 from dockwright.project.ast_names import dotted as names_dotted
@@ -242,6 +243,33 @@ class ModuleScan:
     # the module's syntax tree, kept only where a detector reads the tree itself (:func:`keeps_tree`);
     # None elsewhere: every tree of a 2,600-module repository held at once is ~240 MB
     syntax: ast.Module | None = field(default=None, repr=False, compare=False)
+
+    # Pickled (the planning memo keeps every module's scan) with ``assigned_once``, AST values three
+    # quarters of a kept scan's bytes, as one nested blob read back only when a step asks for it (the
+    # scan itself, and helper_writes for the modules calling a writer): a planning after an edit
+    # unpickles the other fields of every module it did not scan again.
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        if "assigned_once" in state:
+            state[_ASSIGNED_BLOB] = pickle.dumps(state.pop("assigned_once"), protocol=pickle.HIGHEST_PROTOCOL)
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+
+    if not TYPE_CHECKING:  # (a class-wide __getattr__ would let mypy pass any attribute name)
+
+        def __getattr__(self, name: str) -> object:
+            blob = self.__dict__.get(_ASSIGNED_BLOB) if name == "assigned_once" else None
+            if not isinstance(blob, bytes):
+                raise AttributeError(name)
+            value = pickle.loads(blob)  # pickled by __getstate__ above
+            self.__dict__["assigned_once"] = value
+            del self.__dict__[_ASSIGNED_BLOB]
+            return value
+
+
+_ASSIGNED_BLOB = "_assigned_once_pickled"
 
 
 def module_name(
