@@ -538,6 +538,12 @@ def detect_app(
             adds = Fact(
                 (package,), (Evidence(command.evidence[0].file if command.evidence else "", None, why),)
             )
+        needs = cli_server.needs if cli_server else ""  # `litestar run` imports uvicorn
+        if cli_server and needs and not installed_by(needs) & dependencies and needs not in adds.value:
+            cli_words = " ".join((cli_server.program, *cli_server.subcommand))
+            why = f"{cli_words} imports {needs}, which the dependencies do not install ({cli_server.source})"
+            file = command.evidence[0].file if command.evidence else ""
+            adds = Fact((*adds.value, needs), (*adds.evidence, Evidence(file, None, why)))
         worker = worker_package(last_command(command.value)) if package else None
         if worker and worker[0] not in dependencies and worker[0] not in adds.value:
             ev = Evidence(command.evidence[0].file if command.evidence else "", None, worker[1])
@@ -845,9 +851,24 @@ def _others(runnable: list[Candidate], chosen: Candidate | None) -> tuple[Candid
             continue
         if c.source == "main" and chosen and chosen.kind == "cli":
             continue  # `python -m pkg` beside the package's own console script is the same program
+        if chosen and _same_start(c, chosen):
+            continue
         names.add(c.process)
         out.append(c)
     return tuple(out)
+
+
+def _same_start(one: Candidate, other: Candidate) -> bool:
+    """Whether two candidates start the same server: the same command seen by two sources (a compose
+    service running the own Dockerfile's CMD), or a framework's app and that framework's own server CLI,
+    which discovers and serves it (``litestar run`` beside the Litestar app)."""
+    if one.command and other.command:
+        return last_command(one.command) == last_command(other.command)
+    app, run = (one, other) if one.framework and not one.command else (other, one)
+    if app.framework is None or app.command or not run.command:
+        return False
+    row = server_cli(last_command(run.command))
+    return row is not None and canonicalize_name(row.package) == canonicalize_name(app.framework.name)
 
 
 def _server_command(

@@ -38,6 +38,7 @@ class ServerCli:
     source: str
     implicit: bool = False
     health: str = ""  # a path the server answers without auth or data (the image's probe)
+    needs: str = ""  # a server distribution the CLI imports that its package may not install
 
     @property
     def start(self) -> tuple[str, ...]:
