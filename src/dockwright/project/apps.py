@@ -861,13 +861,17 @@ def _others(runnable: list[Candidate], chosen: Candidate | None) -> tuple[Candid
 def _same_start(one: Candidate, other: Candidate) -> bool:
     """Whether two candidates start the same server: the same command seen by two sources (a compose
     service running the own Dockerfile's CMD), or a framework's app and that framework's own server CLI,
-    which discovers and serves it (``litestar run`` beside the Litestar app)."""
+    which discovers and serves it (``litestar run`` beside the Litestar app), or a server command naming
+    the app's target (``hypercorn app:app``)."""
     if one.command and other.command:
         return last_command(one.command) == last_command(other.command)
     app, run = (one, other) if one.framework and not one.command else (other, one)
     if app.framework is None or app.command or not run.command:
         return False
-    row = server_cli(last_command(run.command))
+    words = last_command(run.command)
+    if app.target and package_of(posixpath.basename(words[0])):  # `hypercorn -b :8080 app:app`
+        return any(w in (app.target, f"{app.target}()") for w in words[1:])
+    row = server_cli(words)
     return row is not None and canonicalize_name(row.package) == canonicalize_name(app.framework.name)
 
 

@@ -489,6 +489,10 @@ def detect(ctx: Context) -> list[Candidate]:
         assigned: tuple[tuple[str, str, str], ...] = ()
         if isinstance(raw, list):
             argv = tuple(str(a) for a in raw)
+            if len(argv) == 3 and posixpath.basename(argv[0]) in ("sh", "bash") and argv[1] == "-c":
+                # `["/bin/sh", "-c", "LINE"]` is LINE, as the string form is: dash keeps the shell as
+                # the server's parent (no exec of the last command), so SIGTERM never reached it
+                argv = split_command(argv[2]) or argv
         elif isinstance(raw, str):
             argv, assigned = command_env(raw, f"{file} service {name}")
             # compose puts its variables in before the container runs: the host's are not the image's
