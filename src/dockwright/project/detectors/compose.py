@@ -68,6 +68,7 @@ from dockwright.dockerfile.final_command import final_command
 from dockwright.dockerfile.parser import parse
 from dockwright.dockerfile.syntax import Dockerfile
 from dockwright.errors import ProjectError
+from dockwright.project.command_prefixes import without_prefixes
 from dockwright.project.compose_interpolation import command_words, interpolated
 from dockwright.project.detectors.base import (
     Candidate,
@@ -392,7 +393,7 @@ def _dockerfile_command(
     final = final_command(recipe)
     if final is None or final.instruction is None:
         return None
-    argv = tuple(unwrapped(list(final.argv)))
+    argv = tuple(without_prefixes(unwrapped(list(final.argv)))[0])  # `CMD ["uv", "run", "serve.py"]`
     copied = _copied_folder(recipe, final.workdir, tree, _app_prefix(service, folder, tree.root))
     if not argv or copied is None:
         return None
@@ -493,6 +494,7 @@ def detect(ctx: Context) -> list[Candidate]:
                 # `["/bin/sh", "-c", "LINE"]` is LINE, as the string form is: dash keeps the shell as
                 # the server's parent (no exec of the last command), so SIGTERM never reached it
                 argv = split_command(argv[2]) or argv
+            argv = tuple(without_prefixes(argv)[0]) or argv  # `["uv", "run", "serve.py"]`
         elif isinstance(raw, str):
             argv, assigned = command_env(raw, f"{file} service {name}")
             # compose puts its variables in before the container runs: the host's are not the image's
