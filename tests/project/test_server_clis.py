@@ -280,3 +280,14 @@ def test_the_same_litestar_run_seen_again_is_no_other_process(make_project: Make
     app = detect_project(make_project(files)).app
     assert app.command.value[0] in ("litestar", "uvicorn") and app.port.value == 8000
     assert app.other_processes == ()
+
+
+def test_litestar_s_app_option_before_run_is_read(make_project: MakeProject) -> None:
+    # `litestar --app MODULE:APP run`: the group's options come before the sub-command
+    assert server_cli(("litestar", "--app", "svc.main:app", "run")) is not None
+    assert server_cli(("litestar", "--app=svc.main:app", "--app-dir", "src", "run")) is not None
+    assert server_cli(("litestar", "--app", "svc.main:app", "routes")) is None
+    root = make_project({"Procfile": "web: litestar --app app:app run --port 8100\n", "app.py": LITESTAR_APP})
+    app = detect_app(ProjectTree(root), None, dependencies=frozenset({"litestar", "uvicorn"}))
+    assert app.command.value == ("litestar", "--app", "app:app", "run", "--port", "8100", "--host", "0.0.0.0")
+    assert app.port.value == 8100
