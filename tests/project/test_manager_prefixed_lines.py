@@ -151,3 +151,19 @@ def test_a_compose_service_running_uv_run_of_a_script(make_project: MakeProject,
     app = detect_project(make_project(files), python="3.11").app
     assert app.command.value == ("python", "serve.py")
     assert app.command.evidence[0].file == "docker-compose.yml"
+
+
+def test_a_compose_service_built_from_a_development_recipe_is_not_the_start(
+    make_project: MakeProject,
+) -> None:
+    # its CMD runs the app under a debugger: the recipe is development's, whatever prefix it has
+    compose = (
+        "services:\n  app:\n    build:\n      context: .\n      dockerfile: development.dockerfile\n"
+        "    ports: ['80:8080']\n"
+    )
+    recipe = 'FROM python:3.13\nCOPY . .\nCMD ["uv", "run", "python3", "-m", "debugpy", "--listen", "5678", "serve.py"]\n'
+    files = _api(**{"serve.py": SERVE, "docker-compose.yml": compose, "development.dockerfile": recipe})
+    app = detect_project(make_project(files), python="3.11").app
+    assert "debugpy" not in app.command.value
+    assert app.command.evidence[0].file != "docker-compose.yml"
+    assert app.port.evidence[0].file != "docker-compose.yml"  # its port is the debug run's too

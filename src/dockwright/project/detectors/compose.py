@@ -82,7 +82,7 @@ from dockwright.project.detectors.base import (
 from dockwright.project.detectors.entry_script import run_script, script_candidates
 from dockwright.project.detectors.servers import package_of, runner_programs
 from dockwright.project.facts import Evidence
-from dockwright.project.own_image import dockerfile_text, is_generated, unwrapped
+from dockwright.project.own_image import dockerfile_text, is_generated, not_shipped, unwrapped
 from dockwright.project.tree import ProjectTree
 
 FILES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
@@ -353,6 +353,13 @@ def _service_dockerfile(
     return rel, parse(text, rel)
 
 
+def _development_recipe(service: dict[str, Any], folder: Path, tree: ProjectTree) -> bool:
+    """Whether the service is built from a recipe named for development, tests or CI (its port and
+    command are that recipe's)."""
+    found = _service_dockerfile(service, folder, tree)
+    return found is not None and not_shipped(found[0])
+
+
 def _copied_folder(recipe: Dockerfile, workdir: str, tree: ProjectTree, prefix: str = "") -> str | None:
     """The project folder the final stage copies into its working directory (``COPY ./web/ .`` under
     ``WORKDIR /app``: "web"), "" when it copies the whole app there, None when neither is seen;
@@ -503,6 +510,8 @@ def detect(ctx: Context) -> list[Candidate]:
         program = _program(ctx.tree, entry_argv) if entry_argv and not dev_entry else None
         if program:
             argv = (*program, *(argv or ()))  # `entrypoint: celery` + `command: -A app worker`
+        if raw is None and not entry_argv and _development_recipe(service, folder, ctx.tree):
+            continue  # it runs a development recipe's command (`development.dockerfile`: a debugger's start)
         own = _dockerfile_command(service, folder, ctx.tree) if raw is None and not entry_argv else None
         if own is not None:
             argv = own[0]  # no `command:`: the service runs what its own Dockerfile names
