@@ -111,6 +111,7 @@ def test_a_cli_start_with_default_arguments_keeps_them_in_cmd(tmp_path: Path) ->
     assert plan.cmd == ("--help",)
     text = _dockerfile(plan)
     assert 'ENTRYPOINT ["/usr/bin/tini", "--", "tripfind"]' in text and 'CMD ["--help"]' in text
+    assert plan.facts.app.other_processes == ()  # its console script alone is the same program
 
 
 @pytest.mark.parametrize(

@@ -859,12 +859,15 @@ def _others(runnable: list[Candidate], chosen: Candidate | None) -> tuple[Candid
 
 
 def _same_start(one: Candidate, other: Candidate) -> bool:
-    """Whether two candidates start the same server: the same command seen by two sources (a compose
-    service running the own Dockerfile's CMD), or a framework's app and that framework's own server CLI,
-    which discovers and serves it (``litestar run`` beside the Litestar app), or a server command naming
-    the app's target (``hypercorn app:app``)."""
+    """Whether two candidates start the same program: the same command seen by two sources (a compose
+    service running the own Dockerfile's CMD; a CLI's program and that program with arguments), a
+    framework's app and that framework's own server CLI, which discovers and serves it (``litestar run``
+    beside the Litestar app), or a server command naming the app's target (``hypercorn app:app``)."""
     if one.command and other.command:
-        return last_command(one.command) == last_command(other.command)
+        a, b = sorted((last_command(one.command), last_command(other.command)), key=len)
+        # a CLI's program beside the same program with its default arguments (`tool` and `tool --help`)
+        clis = one.kind == other.kind == "cli"
+        return a == b or (clis and bool(a) and a == b[: len(a)])
     app, run = (one, other) if one.framework and not one.command else (other, one)
     if app.framework is None or app.command or not run.command:
         return False
