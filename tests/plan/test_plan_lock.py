@@ -145,6 +145,52 @@ files = [{{file = "pytest-8.0.0-py3-none-any.whl", hash = "{H["d"]}"}}]
     assert _names(convert(tmp_path, "convert-pdm", "pdm.lock", "3.11.7")) == ["idna", "requests"]
 
 
+def test_pdm_lock_format_4_0_keeps_hashes_under_metadata_files(tmp_path: Path) -> None:
+    """PDM before lock_version 4.3 wrote no `files` per package: the hashes of every pin sit in
+    `[metadata.files]`, keyed "name version" (a package with extras under its bare name)."""
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "weatherish"\nversion = "0"\ndependencies = ["httplike[fast]==1.0"]\n'
+    )
+    (tmp_path / "pdm.lock").write_text(
+        f"""
+[[package]]
+name = "httplike"
+version = "1.0"
+dependencies = ["Idna-Ish>=2"]
+
+[[package]]
+name = "httplike"
+version = "1.0"
+extras = ["fast"]
+dependencies = ["idna-ish>=2", "speedup"]
+
+[[package]]
+name = "idna-ish"
+version = "3.6"
+
+[[package]]
+name = "speedup"
+version = "0.2"
+
+[metadata]
+lock_version = "4.0"
+content_hash = "sha256:00"
+
+[metadata.files]
+"httplike 1.0" = [
+    {{url = "https://files.example/httplike-1.0.tar.gz", hash = "{H["a"]}"}},
+    {{url = "https://files.example/httplike-1.0-py3-none-any.whl", hash = "{H["b"]}"}},
+]
+"Idna_Ish 3.6" = [{{url = "https://files.example/idna_ish-3.6-py3-none-any.whl", hash = "{H["c"]}"}}]
+"speedup 0.2" = [{{url = "https://files.example/speedup-0.2-py3-none-any.whl", hash = "{H["d"]}"}}]
+"""
+    )
+    text = convert(tmp_path, "convert-pdm", "pdm.lock", "3.11.7")
+    assert _names(text) == ["httplike", "idna-ish", "speedup"]
+    for key in "abcd":
+        assert f"--hash={H[key]}" in text
+
+
 def test_pipenv_default_only_and_markers(tmp_path: Path) -> None:
     data = {
         "_meta": {"hash": {"sha256": "x"}},

@@ -92,6 +92,58 @@ def test_cli_program_is_the_entrypoint(tmp_path: Path) -> None:
     assert 'ENTRYPOINT ["/usr/bin/tini", "--", "t"]' in text and "\nCMD " not in text
 
 
+def test_a_cli_start_with_default_arguments_keeps_them_in_cmd(tmp_path: Path) -> None:
+    # the own image's `CMD ["tripfind", "--help"]`: `docker run IMAGE search ...` must run
+    # `tripfind search ...`, not `tripfind --help search ...`
+    root = _write(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "tripfind"\nversion = "1"\n'
+            '[project.scripts]\ntripfind = "tripfind.cli:main"\n'
+            '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n',
+            "tripfind/__init__.py": "",
+            "tripfind/cli.py": "import sys\n\n\ndef main():\n    print(sys.argv)\n",
+            "Dockerfile": 'FROM python:3.12\nCOPY . .\nRUN pip install .\nCMD ["tripfind", "--help"]\n',
+        },
+    )
+    plan = make_plan(detect_project(root))
+    assert plan.entrypoint == ("/usr/bin/tini", "--", "tripfind")
+    assert plan.cmd == ("--help",)
+    text = _dockerfile(plan)
+    assert 'ENTRYPOINT ["/usr/bin/tini", "--", "tripfind"]' in text and 'CMD ["--help"]' in text
+    assert plan.facts.app.other_processes == ()  # its console script alone is the same program
+
+
+@pytest.mark.parametrize(
+    ("start", "entry", "default"),
+    [
+        ("python -m tripfind search --all", ("python", "-m", "tripfind"), ("search", "--all")),
+        ("python run.py --verbose", ("python", "run.py"), ("--verbose",)),
+        ("tripfind", ("tripfind",), ()),
+    ],
+)
+def test_a_cli_starts_program_is_the_entrypoint_and_its_arguments_the_cmd(
+    tmp_path: Path, start: str, entry: tuple[str, ...], default: tuple[str, ...]
+) -> None:
+    root = _write(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "tripfind"\nversion = "1"\n'
+            '[project.scripts]\ntripfind = "tripfind.cli:main"\n'
+            '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n',
+            "tripfind/__init__.py": "",
+            "tripfind/__main__.py": "from tripfind.cli import main\n\nmain()\n",
+            "tripfind/cli.py": "import sys\n\n\ndef main():\n    print(sys.argv)\n",
+            "run.py": "import sys\n\nif __name__ == '__main__':\n    print(sys.argv)\n",
+        },
+    )
+    plan = make_plan(detect_project(root, start=start))
+    if plan.facts.app.kind.value != "cli":
+        pytest.skip("not read as a CLI")
+    assert plan.entrypoint == ("/usr/bin/tini", "--", *entry)
+    assert plan.cmd == default
+
+
 def test_process_option_and_other_processes(tmp_path: Path) -> None:
     root = _write(
         tmp_path,

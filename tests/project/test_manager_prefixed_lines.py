@@ -109,3 +109,61 @@ def test_a_procfile_command_through_uv_run_with_an_env_file(make_project: MakePr
     files = _api(Procfile="web: uv run --env-file .env uvicorn notes.main:app --host 0.0.0.0 --port 8000\n")
     app = detect_project(make_project(files), python="3.11").app
     assert app.command.value[:2] == ("uvicorn", "notes.main:app")
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # `uv run FILE.py` runs the file with the project's interpreter: the interpreter stays
+        ("uv run --no-dev serve.py", "python serve.py"),
+        ("exec uv run tools/serve.py --port 9000", "exec python tools/serve.py --port 9000"),
+        ("uv run python serve.py", "python serve.py"),
+        ("uv run serve", "serve"),  # a program of the venv, not a file
+    ],
+)
+def test_uv_run_of_a_python_file_keeps_the_interpreter(line: str, expected: str) -> None:
+    assert unprefixed_steps(line) == expected
+
+
+SERVE = (
+    "import uvicorn\n\nif __name__ == '__main__':\n"
+    "    uvicorn.run('notes.main:app', host='0.0.0.0', port=8000)\n"
+)
+
+
+@pytest.mark.parametrize(
+    "compose",
+    [
+        "services:\n  api:\n    build: .\n    ports: ['8000:8000']\n    command: uv run --no-dev serve.py\n",
+        "services:\n  api:\n    build: .\n    ports: ['8000:8000']\n    command: ['uv', 'run', 'serve.py']\n",
+        # no command: the service runs its Dockerfile's exec-form CMD
+        "services:\n  api:\n    build:\n      context: .\n      dockerfile: ./Dockerfile\n    ports: ['8000:8000']\n",
+    ],
+)
+def test_a_compose_service_running_uv_run_of_a_script(make_project: MakeProject, compose: str) -> None:
+    files = _api(
+        **{
+            "serve.py": SERVE,
+            "docker-compose.yml": compose,
+            "Dockerfile": 'FROM python:3.13\nCOPY . .\nCMD ["uv", "run", "--no-dev", "serve.py"]\n',
+        }
+    )
+    app = detect_project(make_project(files), python="3.11").app
+    assert app.command.value == ("python", "serve.py")
+    assert app.command.evidence[0].file == "docker-compose.yml"
+
+
+def test_a_compose_service_built_from_a_development_recipe_is_not_the_start(
+    make_project: MakeProject,
+) -> None:
+    # its CMD runs the app under a debugger: the recipe is development's, whatever prefix it has
+    compose = (
+        "services:\n  app:\n    build:\n      context: .\n      dockerfile: development.dockerfile\n"
+        "    ports: ['80:8080']\n"
+    )
+    recipe = 'FROM python:3.13\nCOPY . .\nCMD ["uv", "run", "python3", "-m", "debugpy", "--listen", "5678", "serve.py"]\n'
+    files = _api(**{"serve.py": SERVE, "docker-compose.yml": compose, "development.dockerfile": recipe})
+    app = detect_project(make_project(files), python="3.11").app
+    assert "debugpy" not in app.command.value
+    assert app.command.evidence[0].file != "docker-compose.yml"
+    assert app.port.evidence[0].file != "docker-compose.yml"  # its port is the debug run's too

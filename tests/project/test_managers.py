@@ -151,6 +151,23 @@ def test_a_poetry_1_lock_lists_files_in_metadata_files(make_project: MakeProject
     assert locked["jinja2"].has_wheel_for_target is True
 
 
+def test_a_pdm_lock_4_0_lists_files_in_metadata_files_by_name_and_version(make_project: MakeProject) -> None:
+    # PDM's lock_version 4.0/4.1: no `files` per package, one [metadata.files] table keyed "name version"
+    lock = (
+        '[[package]]\nname = "psycopg2-binary"\nversion = "2.9.3"\n\n'
+        '[[package]]\nname = "Jinja2"\nversion = "3.1.2"\n\n'
+        '[metadata]\nlock_version = "4.0"\n\n[metadata.files]\n"psycopg2-binary 2.9.3" = [\n'
+        f'    {{url = "https://f.example/psycopg2_binary-2.9.3-cp310-cp310-manylinux_2_17_x86_64.whl", hash = "{H1}"}},\n'
+        f'    {{url = "https://f.example/psycopg2-binary-2.9.3.tar.gz", hash = "{H2}"}},\n]\n'
+        f'"jinja2 3.1.2" = [{{url = "https://f.example/Jinja2-3.1.2-py3-none-any.whl", hash = "{H1}"}}]\n'
+    )
+    root = make_project({"pyproject.toml": '[project]\nname = "x"\n', "pdm.lock": lock, "app.py": APP})
+    locked = {p.name: p for p in deps_of(root).locked}
+    assert locked["psycopg2-binary"].has_wheel_for_target is False  # cp310 only; the target is 3.11
+    assert locked["psycopg2-binary"].hashes == (H1, H2)
+    assert locked["jinja2"].has_wheel_for_target is True
+
+
 def test_pipfile_lock(make_project: MakeProject) -> None:
     root = make_project(
         {

@@ -72,6 +72,26 @@ def test_layout(make_project: MakeProject) -> None:
     assert layout.existing_dockerignore is None
 
 
+def test_a_nameless_project_with_a_build_backend_is_an_application_tree(make_project: MakeProject) -> None:
+    # `name = ""` (older `pdm init` wrote it for an application): no backend can make a wheel of it
+    # (pip: "InvalidRequirement: Parse error at \"'==0.0.0'\""), and PDM never installs it itself
+    root = make_project(
+        {
+            "pyproject.toml": (
+                '[project]\nname = ""\nversion = ""\ndependencies = ["starlette"]\n'
+                '[build-system]\nrequires = ["pdm-pep517>=1.0.0"]\nbuild-backend = "pdm.pep517.api"\n'
+            ),
+            "svc/__init__.py": "",
+        }
+    )
+    tree = ProjectTree(root)
+    layout = detect_layout(tree, tree.read_toml("pyproject.toml"))
+    assert layout.is_package.value is False
+    assert layout.build_backend.value is None
+    assert "[project] name is empty" in layout.is_package.evidence[0].detail
+    assert layout.is_package.evidence[0].line == 2
+
+
 def test_a_project_in_src_is_named_after_the_folder_holding_it(make_project: MakeProject) -> None:
     root = make_project({"src/manage.py": "import django\n", "src/requirements.txt": "django\n"})
     meta = detect_metadata(ProjectTree(root / "src"), None)

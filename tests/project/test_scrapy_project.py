@@ -58,7 +58,8 @@ def test_the_first_spider_is_crawled_and_the_others_are_processes(make_project: 
     assert any(p.startswith("catalogue: scrapy crawl catalogue") for p in facts.app.other_processes)
     assert not any("not-a-spider" in p for p in facts.app.other_processes)
     plan = make_plan(facts)
-    assert plan.entrypoint[-3:] == ("scrapy", "crawl", "prices") and plan.cmd == ()
+    # the program is the ENTRYPOINT, the crawl its default arguments: `docker run IMAGE crawl catalogue`
+    assert plan.entrypoint[-1] == "scrapy" and plan.cmd == ("crawl", "prices")
 
 
 def test_another_spider_is_picked_by_process(make_project: MakeProject) -> None:

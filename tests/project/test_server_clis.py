@@ -218,3 +218,76 @@ def test_the_own_images_dagster_code_server_is_the_start(make_project: MakeProje
         "0.0.0.0",
     )
     assert app.port.value == 4000
+
+
+LITESTAR_APP = (
+    "from litestar import Litestar, get\n\n\n"
+    '@get("/")\nasync def index() -> str:\n    return "hi"\n\n\n'
+    "app = Litestar(route_handlers=[index])\n"
+)
+
+
+def test_litestar_run_is_the_frameworks_own_server_cli() -> None:
+    row = server_cli(("litestar", "run", "--host", "0.0.0.0"))
+    assert row is not None and row.package == "litestar" and row.needs == "uvicorn"
+    assert row.port == 8000 and row.host_default == "127.0.0.1"
+    assert server_cli(("litestar", "routes")) is None
+
+
+def test_a_procfiles_litestar_run_is_the_start_with_its_port(make_project: MakeProject) -> None:
+    root = make_project({"Procfile": "web: litestar run --port 8100\n", "app.py": LITESTAR_APP})
+    notes: list[str] = []
+    deps = frozenset({"litestar", "uvicorn"})
+    app = detect_app(ProjectTree(root), None, dependencies=deps, notes=notes)
+    assert app.command.value == ("litestar", "run", "--port", "8100", "--host", "0.0.0.0")
+    assert (app.kind.value, app.port.value) == ("web", 8100)
+    assert app.adds.value == ()
+    assert not [n for n in notes if "litestar" in n]
+
+
+def test_litestar_run_without_uvicorn_in_the_dependencies_adds_it(make_project: MakeProject) -> None:
+    # `litestar run` imports uvicorn, which only litestar's standard/full/cli extras install
+    root = make_project({"Procfile": "web: litestar run --host 0.0.0.0\n", "app.py": LITESTAR_APP})
+    app = detect_app(ProjectTree(root), None, dependencies=frozenset({"litestar"}))
+    assert app.command.value == ("litestar", "run", "--host", "0.0.0.0")
+    assert app.adds.value == ("uvicorn",)
+    assert "litestar run" in app.adds.evidence[-1].detail
+
+
+def test_litestar_run_with_the_standard_extra_declared_adds_nothing(make_project: MakeProject) -> None:
+    from dockwright.project.detect import detect_project
+
+    files = {
+        "Procfile": "web: litestar run --host 0.0.0.0\n",
+        "app.py": LITESTAR_APP,
+        "requirements.txt": "litestar[standard]==2.16.0\n",
+    }
+    app = detect_project(make_project(files)).app
+    assert app.command.value == ("litestar", "run", "--host", "0.0.0.0")
+    assert app.adds.value == ()
+
+
+def test_the_same_litestar_run_seen_again_is_no_other_process(make_project: MakeProject) -> None:
+    # the compose service runs the own Dockerfile's CMD; the framework detector finds the app it serves
+    from dockwright.project.detect import detect_project
+
+    files = {
+        "compose.yaml": "services:\n  api:\n    build: .\n",
+        "Dockerfile": 'FROM python:3.12\nCOPY . .\nCMD ["litestar", "run", "--host", "0.0.0.0"]\n',
+        "app.py": LITESTAR_APP,
+        "requirements.txt": "litestar[standard]==2.16.0\n",
+    }
+    app = detect_project(make_project(files)).app
+    assert app.command.value[0] in ("litestar", "uvicorn") and app.port.value == 8000
+    assert app.other_processes == ()
+
+
+def test_litestar_s_app_option_before_run_is_read(make_project: MakeProject) -> None:
+    # `litestar --app MODULE:APP run`: the group's options come before the sub-command
+    assert server_cli(("litestar", "--app", "svc.main:app", "run")) is not None
+    assert server_cli(("litestar", "--app=svc.main:app", "--app-dir", "src", "run")) is not None
+    assert server_cli(("litestar", "--app", "svc.main:app", "routes")) is None
+    root = make_project({"Procfile": "web: litestar --app app:app run --port 8100\n", "app.py": LITESTAR_APP})
+    app = detect_app(ProjectTree(root), None, dependencies=frozenset({"litestar", "uvicorn"}))
+    assert app.command.value == ("litestar", "--app", "app:app", "run", "--port", "8100", "--host", "0.0.0.0")
+    assert app.port.value == 8100

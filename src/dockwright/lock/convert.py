@@ -22,6 +22,7 @@ from packaging.utils import canonicalize_name
 
 from dockwright.errors import LockError, ProjectError
 from dockwright.lazy_re import lazy
+from dockwright.project.legacy_lock_files import files_of, legacy_files
 from dockwright.project.poetry_graph import poetry_edges
 from dockwright.project.poetry_groups import group_dependencies, selected
 from dockwright.project.target import environment, uv_conflict_markers
@@ -232,11 +233,11 @@ def _poetry_edges(name: str, spec: Any) -> list[tuple[Edge, bool]]:
 
 def read_poetry(root: Path, lock_name: str = "poetry.lock") -> tuple[dict[str, list[Node]], list[Edge]]:
     data = _load_toml(root / lock_name)
-    legacy_files = data.get("metadata", {}).get("files", {})
+    legacy = legacy_files(data)
     nodes: dict[str, list[Node]] = {}
     for pkg in data.get("package", []):
         name = canonicalize_name(pkg["name"])
-        files = pkg.get("files") or legacy_files.get(pkg["name"]) or legacy_files.get(name) or []
+        files = pkg.get("files") or files_of(legacy, name, str(pkg["version"]))
         deps: list[Edge] = []
         optional: dict[str, Edge] = {}
         for dep_name, spec in (pkg.get("dependencies") or {}).items():
@@ -295,11 +296,12 @@ def read_pdm(root: Path, lock_name: str = "pdm.lock") -> tuple[dict[str, list[No
     data = _load_toml(root / lock_name)
     packages = data.get("package", [])
     grouped = any("groups" in p for p in packages)
+    legacy = legacy_files(data)
     nodes: dict[str, list[Node]] = {}
     roots: list[Edge] = []
     for pkg in packages:
         name = canonicalize_name(pkg["name"])
-        files = pkg.get("files") or []
+        files = pkg.get("files") or files_of(legacy, name, str(pkg.get("version", "")))
         node = Node(
             name,
             str(pkg.get("version", "")),

@@ -1,8 +1,10 @@
 """Start-related decisions every strategy shares, applied to its plan by the planner.
 
-- A CLI's program goes into ENTRYPOINT after tini and CMD holds nothing, so ``docker run img --help``
-  reaches the program (upstream CLI images do the same); so does a server that takes its arguments at
-  ``docker run``, as the repository's own image had it (``AppFacts.run_arguments``). One of several
+- A CLI's program goes into ENTRYPOINT after tini and CMD holds only the start's own arguments (the
+  repository image's ``CMD ["tool", "--help"]``), so ``docker run img --help`` reaches the program and
+  ``docker run img ARG ...`` replaces those arguments (upstream CLI images do the same); so does a
+  server that takes its arguments at ``docker run``, as the repository's own image had it
+  (``AppFacts.run_arguments``). One of several
   console scripts that the repository's own image installs without naming a command (a suite of tools,
   ``AppFacts.tool_suite``) stays in CMD after tini alone: ``docker run IMAGE TOOL ARG ...`` runs any.
 - Environment the app needs (the settings module its container config names, ``PORT`` for a
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import posixpath
+import re
 import shlex
 
 from dockwright.plan.model import BuildPlan, Decision, EnvVar, Step
@@ -47,13 +50,20 @@ def apply(plan: BuildPlan) -> BuildPlan:
             )
         )
     elif app.kind.value == "cli" and cmd:
-        entrypoint, cmd = (*entrypoint, *cmd), ()
+        program = _program_words(cmd)
+        entrypoint, cmd = (*entrypoint, *cmd[:program]), cmd[program:]
         decisions.append(
             Decision(
                 "entrypoint",
                 " ".join(entrypoint),
                 "a CLI: the program is the ENTRYPOINT after tini, so `docker run IMAGE --help` and "
-                "`docker run IMAGE ARG ...` pass arguments to it (CMD holds no default arguments)",
+                "`docker run IMAGE ARG ...` pass arguments to it "
+                + (
+                    f"(CMD holds the start's own arguments, {shlex.join(cmd)}, which `docker run IMAGE "
+                    "ARG ...` replaces)"
+                    if cmd
+                    else "(CMD holds no default arguments)"
+                ),
             )
         )
     elif app.run_arguments.value and cmd:
@@ -211,6 +221,21 @@ def apply(plan: BuildPlan) -> BuildPlan:
 _PROGRAMS = ("/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64", "/libx32", "/proc", "/sbin", "/sys")
 _PROGRAMS_USR = ("bin", "sbin", "lib", "lib32", "lib64", "libexec", "include")
 _HOLDERS = ("/usr", "/usr/local")
+
+
+def _program_words(command: tuple[str, ...]) -> int:
+    """How many leading words of a CLI's start name the program (``python -m pkg``, ``python run.py``,
+    ``tool``); the rest are its default arguments. A shell line is one program whole."""
+    name = posixpath.basename(command[0])
+    if name in ("sh", "bash", "dash"):
+        return len(command)
+    if re.fullmatch(r"python(\d+(\.\d+)?)?", name):
+        if len(command) > 2 and command[1] == "-m":
+            return 3
+        if len(command) > 1 and command[1].endswith(".py"):
+            return 2
+        return len(command)
+    return 1
 
 
 def _ownable(path: str, workdir: str, venv: str | None) -> bool:

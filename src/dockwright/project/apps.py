@@ -539,6 +539,12 @@ def detect_app(
             adds = Fact(
                 (package,), (Evidence(command.evidence[0].file if command.evidence else "", None, why),)
             )
+        needs = cli_server.needs if cli_server else ""  # `litestar run` imports uvicorn
+        if cli_server and needs and not installed_by(needs) & dependencies and needs not in adds.value:
+            cli_words = " ".join((cli_server.program, *cli_server.subcommand))
+            why = f"{cli_words} imports {needs}, which the dependencies do not install ({cli_server.source})"
+            file = command.evidence[0].file if command.evidence else ""
+            adds = Fact((*adds.value, needs), (*adds.evidence, Evidence(file, None, why)))
         worker = worker_package(last_command(command.value)) if package else None
         if worker and worker[0] not in dependencies and worker[0] not in adds.value:
             ev = Evidence(command.evidence[0].file if command.evidence else "", None, worker[1])
@@ -846,9 +852,31 @@ def _others(runnable: list[Candidate], chosen: Candidate | None) -> tuple[Candid
             continue
         if c.source == "main" and chosen and chosen.kind == "cli":
             continue  # `python -m pkg` beside the package's own console script is the same program
+        if chosen and _same_start(c, chosen):
+            continue
         names.add(c.process)
         out.append(c)
     return tuple(out)
+
+
+def _same_start(one: Candidate, other: Candidate) -> bool:
+    """Whether two candidates start the same program: the same command seen by two sources (a compose
+    service running the own Dockerfile's CMD; a CLI's program and that program with arguments), a
+    framework's app and that framework's own server CLI, which discovers and serves it (``litestar run``
+    beside the Litestar app), or a server command naming the app's target (``hypercorn app:app``)."""
+    if one.command and other.command:
+        a, b = sorted((last_command(one.command), last_command(other.command)), key=len)
+        # a CLI's program beside the same program with its default arguments (`tool` and `tool --help`)
+        clis = one.kind == other.kind == "cli"
+        return a == b or (clis and bool(a) and a == b[: len(a)])
+    app, run = (one, other) if one.framework and not one.command else (other, one)
+    if app.framework is None or app.command or not run.command:
+        return False
+    words = last_command(run.command)
+    if app.target and package_of(posixpath.basename(words[0])):  # `hypercorn -b :8080 app:app`
+        return any(w in (app.target, f"{app.target}()") for w in words[1:])
+    row = server_cli(words)
+    return row is not None and canonicalize_name(row.package) == canonicalize_name(app.framework.name)
 
 
 def _server_command(

@@ -27,6 +27,7 @@ class Prefix:
     options: frozenset[str] = frozenset()  # options taking a value
     positionals: int = 0
     note: str = ""
+    python_files: bool = False  # `uv run serve.py` runs the file with the interpreter
 
 
 @cache
@@ -39,6 +40,7 @@ def prefixes() -> dict[str, Prefix]:
             frozenset(map(str, r.get("options", ()))),
             int(r.get("positionals", 0)),
             str(r.get("note", "")),
+            bool(r.get("python_files", False)),
         )
         for r in rows
     }
@@ -75,9 +77,18 @@ def _after_options(row: Prefix, argv: list[str]) -> list[str] | None:
 
 def without_prefixes(words: list[str] | tuple[str, ...]) -> tuple[list[str], list[tuple[str, str]]]:
     """The command without the prefixes of the table (a program's install path read as its name), and
-    the ones left out that the plan names: (the prefix's words, its note)."""
+    the ones left out that the plan names: (the prefix's words, its note). A Python file a runner hands to
+    the interpreter keeps it (``uv run serve.py`` -> ``python serve.py``)."""
+    argv, said, interpreted = _stripped(words)
+    return (["python", *argv] if interpreted else argv), said
+
+
+def _stripped(words: list[str] | tuple[str, ...]) -> tuple[list[str], list[tuple[str, str]], bool]:
+    """The command after the table's prefixes, the notes, and whether the last prefix runs a Python file
+    with the interpreter (``python`` to be put back before it)."""
     argv = list(words)
     said: list[tuple[str, str]] = []
+    interpreted = False
     while argv:
         row = prefixes().get(posixpath.basename(argv[0]))
         if row is None:
@@ -87,8 +98,13 @@ def without_prefixes(words: list[str] | tuple[str, ...]) -> tuple[list[str], lis
             break
         if row.note:
             said.append((" ".join(argv[: len(argv) - len(rest)]), row.note))
-        argv = rest
-    return argv, said
+        argv, interpreted = rest, row.python_files and _python_file(rest[0])
+    return argv, said, interpreted
+
+
+def _python_file(word: str) -> bool:
+    """Whether a runner's first word is a Python file it hands to the interpreter (``serve.py``)."""
+    return word.endswith(".py") and not word.startswith("-")
 
 
 def prefixes_note(where: str, said: list[tuple[str, str]]) -> str | None:
@@ -118,12 +134,13 @@ def unprefixed(line: str) -> str:
     row = prefixes().get(posixpath.basename(words[0])) if words else None
     if row is None or not row.subcommand:
         return line
-    argv, _ = without_prefixes(words)
+    argv, _, interpreted = _stripped(words)
+    interpreter = "python " if interpreted else ""
     dropped = len(words) - len(argv)
     tokens = rest.split(None, dropped)
     if not dropped or tokens[:dropped] != words[:dropped] or len(tokens) <= dropped:
         return line  # no prefix, or one whose words are quoted: the line as written
-    return f"{lead}{run}{tokens[dropped]}"
+    return f"{lead}{run}{interpreter}{tokens[dropped]}"
 
 
 def unprefixed_steps(line: str) -> str:

@@ -51,6 +51,7 @@ from packaging.utils import (
 from dockwright.errors import ProjectError
 from dockwright.project import dep_sources, dependency_groups, poetry_unlocked, unreadable_sdists
 from dockwright.project.facts import Dependencies, Evidence, Fact, LockedPackage, Manager, UvSelection
+from dockwright.project.legacy_lock_files import files_of, legacy_files
 from dockwright.project.poetry_graph import installed_markers
 from dockwright.project.poetry_groups import group_facts, installed_groups, selected
 from dockwright.project.setup_script import has_setup_script
@@ -582,9 +583,8 @@ def _read_files_lock(tree: ProjectTree, lock: str, python: str, pyproject: dict[
     runtime_group = "main" if lock == "poetry.lock" else "default"
     # the other groups `poetry install` installs (a `prod` group: project/poetry_groups.py)
     installed = {runtime_group, *(installed_groups(grouped) if lock == "poetry.lock" else ())}
-    # Poetry before 1.3 (lock-version 1.x) lists the files in one `[metadata.files]` table by name
-    legacy_files: dict[str, Any] = data.get("metadata", {}).get("files", {}) or {}
-    legacy = {canonicalize_name(str(k)): v for k, v in legacy_files.items() if isinstance(v, list)}
+    # older Poetry and PDM locks list the files in one `[metadata.files]` table (project/legacy_lock_files.py)
+    legacy = legacy_files(data)
     for pkg in data.get("package", []):
         groups = pkg.get("groups")
         name = canonicalize_name(str(pkg.get("name", "")))
@@ -596,7 +596,7 @@ def _read_files_lock(tree: ProjectTree, lock: str, python: str, pyproject: dict[
             continue  # Poetry < 1.5 says "dev" for any group but main: kept when an installed one reaches it
         if reached is not None and name not in reached:
             continue  # only a development group or nothing reaches it: not installed either
-        entries = pkg.get("files") or legacy.get(name) or []
+        entries = pkg.get("files") or files_of(legacy, name, str(pkg.get("version", "")))
         files = [_filename(str(f.get("file") or f.get("url") or "")) for f in entries]
         hashes = tuple(str(f["hash"]) for f in entries if f.get("hash"))
         src = pkg.get("source", {}) or {}

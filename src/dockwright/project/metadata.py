@@ -209,10 +209,18 @@ def detect_layout(
     # uv: `package = false` keeps a project with a [build-system] virtual: `uv sync` installs its
     # dependencies and never builds it (https://docs.astral.sh/uv/reference/settings/#package)
     uv_virtual = isinstance(uv, dict) and uv.get("package") is False
+    # `[project] name = ""` (older `pdm init` wrote it for an application): a wheel's metadata needs a
+    # name, so no backend builds one (pip stops on "InvalidRequirement ... '==0.0.0'"); PDM installs
+    # only the dependencies of such a project
+    declared = pyproject.get("project")
+    nameless = (
+        isinstance(declared, dict) and isinstance(declared.get("name"), str) and not declared["name"].strip()
+    )
     non_package = (
         (isinstance(poetry, dict) and poetry.get("package-mode") is False)
         or (isinstance(pdm, dict) and pdm.get("distribution") is False)
         or uv_virtual
+        or nameless
     )
     if build and build.get("build-backend") and not non_package:
         hooks = read_build_hooks(tree, pyproject, str(build["build-backend"]))
@@ -228,6 +236,13 @@ def detect_layout(
                 line,
                 "[tool.uv] package = false: uv installs the dependencies and never builds the project "
                 "(a virtual project), so its source is the app",
+            )
+        elif nameless:
+            ev = Evidence(
+                "pyproject.toml",
+                tree.line_of("pyproject.toml", r"^name\s*="),
+                "[project] name is empty: no build backend makes a wheel without a name (PDM installs only "
+                "its dependencies), so its source is the app",
             )
         else:
             ev = Evidence("pyproject.toml", None, "package-mode/distribution = false: not built as a wheel")

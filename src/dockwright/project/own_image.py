@@ -151,6 +151,12 @@ def _shipped_variant(tree: ProjectTree, *, generated: bool) -> str | None:
     return None
 
 
+def not_shipped(rel: str) -> bool:
+    """Whether a recipe's file name says it is for development, tests or CI (``development.dockerfile``,
+    ``Dockerfile.dev``): its command is no production start."""
+    return bool(_variant_words(posixpath.basename(rel)) & _NOT_SHIPPED)
+
+
 def _variant_words(name: str) -> frozenset[str]:
     """The variant's words of a recipe file name (``default.Dockerfile`` → default,
     ``Dockerfile.django-debian`` → django, debian), empty when the name is not a variant recipe."""

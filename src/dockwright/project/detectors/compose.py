@@ -68,6 +68,7 @@ from dockwright.dockerfile.final_command import final_command
 from dockwright.dockerfile.parser import parse
 from dockwright.dockerfile.syntax import Dockerfile
 from dockwright.errors import ProjectError
+from dockwright.project.command_prefixes import without_prefixes
 from dockwright.project.compose_interpolation import command_words, interpolated
 from dockwright.project.detectors.base import (
     Candidate,
@@ -82,7 +83,7 @@ from dockwright.project.detectors.entry_script import run_script, script_candida
 from dockwright.project.detectors.servers import package_of, runner_programs
 from dockwright.project.facts import Evidence
 from dockwright.project.own_copies import image_copies, placed
-from dockwright.project.own_image import dockerfile_text, is_generated, unwrapped
+from dockwright.project.own_image import dockerfile_text, is_generated, not_shipped, unwrapped
 from dockwright.project.tree import ProjectTree
 
 FILES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
@@ -353,6 +354,13 @@ def _service_dockerfile(
     return rel, parse(text, rel)
 
 
+def _development_recipe(service: dict[str, Any], folder: Path, tree: ProjectTree) -> bool:
+    """Whether the service is built from a recipe named for development, tests or CI (its port and
+    command are that recipe's)."""
+    found = _service_dockerfile(service, folder, tree)
+    return found is not None and not_shipped(found[0])
+
+
 def _copied_folder(recipe: Dockerfile, workdir: str, tree: ProjectTree, prefix: str = "") -> str | None:
     """The project folder the final stage copies into its working directory (``COPY ./web/ .`` under
     ``WORKDIR /app``: "web"), "" when it copies the whole app there, None when neither is seen;
@@ -419,7 +427,7 @@ def _dockerfile_command(
     final = final_command(recipe)
     if final is None or final.instruction is None:
         return None
-    argv = tuple(unwrapped(list(final.argv)))
+    argv = tuple(without_prefixes(unwrapped(list(final.argv)))[0])  # `CMD ["uv", "run", "serve.py"]`
     copied = _copied_folder(recipe, final.workdir, tree, _app_prefix(service, folder, tree.root))
     if argv and copied is None and not _app_prefix(service, folder, tree.root):
         argv = _through_copies(argv, recipe, final.workdir, tree) or ()
@@ -519,6 +527,11 @@ def detect(ctx: Context) -> list[Candidate]:
         assigned: tuple[tuple[str, str, str], ...] = ()
         if isinstance(raw, list):
             argv = tuple(str(a) for a in raw)
+            if len(argv) == 3 and posixpath.basename(argv[0]) in ("sh", "bash") and argv[1] == "-c":
+                # `["/bin/sh", "-c", "LINE"]` is LINE, as the string form is: dash keeps the shell as
+                # the server's parent (no exec of the last command), so SIGTERM never reached it
+                argv = split_command(argv[2]) or argv
+            argv = tuple(without_prefixes(argv)[0]) or argv  # `["uv", "run", "serve.py"]`
         elif isinstance(raw, str):
             argv, assigned = command_env(raw, f"{file} service {name}")
             # compose puts its variables in before the container runs: the host's are not the image's
@@ -527,6 +540,8 @@ def detect(ctx: Context) -> list[Candidate]:
         program = _program(ctx.tree, entry_argv) if entry_argv and not dev_entry else None
         if program:
             argv = (*program, *(argv or ()))  # `entrypoint: celery` + `command: -A app worker`
+        if raw is None and not entry_argv and _development_recipe(service, folder, ctx.tree):
+            continue  # it runs a development recipe's command (`development.dockerfile`: a debugger's start)
         own = _dockerfile_command(service, folder, ctx.tree) if raw is None and not entry_argv else None
         if own is not None:
             argv = own[0]  # no `command:`: the service runs what its own Dockerfile names

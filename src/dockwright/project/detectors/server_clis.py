@@ -38,6 +38,8 @@ class ServerCli:
     source: str
     implicit: bool = False
     health: str = ""  # a path the server answers without auth or data (the image's probe)
+    needs: str = ""  # a server distribution the CLI imports that its package may not install
+    group_options: tuple[str, ...] = ()  # the program's options before the sub-command, taking a value
 
     @property
     def start(self) -> tuple[str, ...]:
@@ -52,7 +54,10 @@ class ServerCli:
         """True when ``argv`` starts this server (its program, then its sub-command's words)."""
         if not argv or argv[0].rsplit("/", 1)[-1] != self.program:
             return False
-        words = argv[1 : 1 + len(self.subcommand)]
+        at = 1
+        while at < len(argv) and argv[at].split("=", 1)[0] in self.group_options:
+            at += 1 if "=" in argv[at] else 2  # `litestar --app mod:app run`
+        words = argv[at : at + len(self.subcommand)]
         if tuple(words) == self.subcommand:
             return True
         # the default command: no word, an option or a file where the sub-command would be
