@@ -28,6 +28,7 @@ from dockwright.project.class_path_writes import (
     class_paths,
     may_write,
 )
+from dockwright.project.code_secrets import code_secrets
 from dockwright.project.data_files import code_sources, path_literals
 from dockwright.project.detectors.base import outside_app
 from dockwright.project.detectors.scan import ModuleScan, parse_source, scan_parsed
@@ -94,11 +95,15 @@ def _kept_scan(
 
     def make() -> bytes:
         made.append(_scanned(rel, text, src_package, roots, in_sources))
+        if made[0] is not None and made[0][0].literal_secrets:
+            return b""  # its trees and strings hold the secret: scanned again each time, never kept
         return pickle.dumps(made[0], protocol=pickle.HIGHEST_PROTOCOL)
 
     blob = readset.memo("module-scan", [rel, text, src_package, list(roots), in_sources], make)
     if made:
         return made[0]
+    if not blob:
+        return _scanned(rel, text, src_package, roots, in_sources)
     kept: _Scanned | None = pickle.loads(blob)  # the kept plan's store, under the user's MAC
     return kept
 
@@ -126,6 +131,7 @@ def _scanned(
         # helper_writes parses a module as written only (ast.parse), and one whose text names a writer
         writing = as_written and may_define_writer(text)
         scan.written_parameters = module_writers(module) if writing else {}
+        scan.literal_secrets = code_secrets(module, text)  # named in a note (detect.py), never kept
         if "__file__" in text:
             class_attributes = class_paths(module)
         if may_write(text):
