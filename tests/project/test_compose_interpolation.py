@@ -132,3 +132,14 @@ def test_a_host_variable_as_the_program_is_not_a_start(make_project: MakeProject
     argv, _ = _command_app(make_project, "${LEDGER_SERVER} -b 0.0.0.0:5000 ledger.app:app", notes)
     assert "${LEDGER_SERVER}" not in " ".join(argv)  # the framework's own start instead
     assert any("${LEDGER_SERVER}" in n and "not used" in n for n in notes), notes
+
+
+def test_a_doubled_dollar_is_a_literal_dollar_for_the_container_s_shell() -> None:
+    """`$$VAR` and `$${VAR:-x}` are compose's way to write a `$`: no host variable, no default put in."""
+    from dockwright.project.compose_interpolation import command_words, interpolated
+
+    found = command_words('sh -c "exec gunicorn -b 0.0.0.0:$$PORT -w $${WORKERS:-2} app:app"')
+    assert found.value == 'sh -c "exec gunicorn -b 0.0.0.0:$PORT -w ${WORKERS:-2} app:app"'
+    assert found.host == () and not found.program_needs
+    assert command_words(["alembic", "-x", "t=$$T"]).value == ["alembic", "-x", "t=$T"]
+    assert interpolated("pa$$word") == "pa$word"
