@@ -143,3 +143,15 @@ def test_a_doubled_dollar_is_a_literal_dollar_for_the_container_s_shell() -> Non
     assert found.host == () and not found.program_needs
     assert command_words(["alembic", "-x", "t=$$T"]).value == ["alembic", "-x", "t=$T"]
     assert interpolated("pa$$word") == "pa$word"
+
+
+def test_a_literal_dollar_in_environment_is_not_carried_for_env_to_expand(make_project: MakeProject) -> None:
+    """``$$`` is a literal ``$`` to compose, but an ``ENV`` line reads ``$STAGE`` as a variable of the
+    build: the value is left out (named in a note), never carried as another value."""
+    compose = _service("      DJANGO_SETTINGS_MODULE: ledger.$$STAGE\n")
+    root = make_project({"ledger/__init__.py": "", "ledger/app.py": APP, "compose.yaml": compose})
+    notes: list[str] = []
+    app = detect_app(ProjectTree(root), None, dependencies=frozenset({"flask", "gunicorn"}), notes=notes)
+    assert app.command.evidence[0].file == "compose.yaml"
+    assert all("$" not in e.value for e in app.env)
+    assert any("DJANGO_SETTINGS_MODULE=ledger.$$STAGE" in n and "not carried" in n for n in notes), notes
