@@ -88,3 +88,31 @@ def test_a_wrapped_python_m_server_is_named_in_a_note(make_project: MakeProject)
 def test_other_python_starts_are_left_alone(argv: tuple[str, ...]) -> None:
     assert bind_args(argv, 8000) is None
     assert bind_env(argv, 8000) == []
+
+
+def _nests(text: str) -> bool:
+    depth = 0
+    for char in text:
+        depth += (char == "(") - (char == ")")
+        if depth > 1:
+            return True
+    return False
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("gunicorn", "app:app"),
+        ("uvicorn", "app:app"),
+        ("hypercorn", "app:app"),
+        ("daphne", "app:application"),
+        ("granian", "app:app"),
+    ],
+)
+def test_a_bind_s_reason_cites_its_source_without_nested_parentheses(argv: tuple[str, ...]) -> None:
+    """The reason wraps the table's source in parentheses: the source itself holds none."""
+    reasons = [why for _, _, why in bind_env(argv, 8000)]
+    bound = bind_args(argv, 8000)
+    reasons += [bound.why] if bound is not None else []
+    assert reasons
+    assert not [why for why in reasons if _nests(why)], reasons
