@@ -9,8 +9,9 @@ What it does
     project_root=ROOT)``, or joined with a name that exists there in the tree, ``ROOT / "pyproject.toml"``),
     the module expects its source tree around it: the app runs from the tree, not from the wheel. A
     join that climbs back into the module's own package (``Path(__file__).parent.parent / "pkg" /
-    "templates"``) reads what the wheel carries, as from the tree: no news. A folder a logger or ``str.format`` only reports, or a read in an ``except`` clause (the fallback of a
-    version reader when the package is not installed), reads nothing the wheel lacks.
+    "templates"``) reads what the wheel carries, as from the tree: no news. A folder a logger or
+    ``str.format`` only reports, or a read in an ``except`` clause (the fallback of a version reader
+    when the package is not installed), reads nothing the wheel lacks.
     Django settings (``BASE_DIR``) are left to project/settings_outside.py, which knows their folders.
 
 Why is this bad?
