@@ -135,3 +135,23 @@ def test_a_value_that_says_it_stands_in_is_no_secret() -> None:
         "API_TOKEN = 'replace-me-with-your-token'\n"
     )
     assert code_secrets(ast.parse(text), text) == []
+
+
+def test_a_name_a_path_or_prose_under_a_secret_name_is_no_secret() -> None:
+    """Code names secrets without holding them: the variable that holds one, where one is mounted, a
+    sentence about one."""
+    import ast
+
+    from dockwright.project.code_secrets import code_secrets
+
+    text = (
+        "GIT_TOKEN_SECRET = 'GIT_AUTH_TOKEN'\n"
+        "PIP_SECRET_TARGET = '/root/.config/pip/pip.conf'\n"
+        "TOKEN_CACHE = '~/.cache/app/token'\n"
+        "SECRET_HINT = 'pass the token with --secret id=token at build time'\n"
+        "TOKEN_TYPE = 'tokentype'\nREFRESH_TOKEN_PARAM = 'refresh_token'\n"
+        "POSTHOG_API_KEY = '__POSTHOG_API_KEY__'\nAPI_KEY_NAME = 'x_api_key_v2'\n"
+        "_SECRET_NAME_REGEX = '^[A-Za-z0-9-_]{1,200}$'\nTOKEN_PREFIX = 'pt_'\n"
+        f"API_TOKEN = '{FALLBACK}'\n"
+    )
+    assert [(s.line, s.name) for s in code_secrets(ast.parse(text), text)] == [(11, "API_TOKEN")]

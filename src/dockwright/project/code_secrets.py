@@ -69,8 +69,29 @@ _STAND_IN = re.compile(
 )
 
 
+# what code writes under a secret's name that is none: a key or a name in words (`TOKEN_TYPE = "tokentype"`,
+# `REFRESH_TOKEN_PARAM = "refresh_token"`, `"GIT_AUTH_TOKEN"`: an API's field, another variable), where
+# one is mounted or kept (`"/run/secrets/db"`, `"~/.netrc"`), a sentence about one
+_NO_VALUE = re.compile(
+    r"^(?:[A-Za-z][a-z]*(?:[-_.:]?[A-Za-z][a-z]*)*|[a-z][a-z0-9]*(?:_[a-z0-9]+)+|_*[A-Z]+(?:_[A-Z0-9]+)+_*"
+    r"|(?:/|~/|\.{1,2}/).*|.*\s.*)$",
+    re.S,
+)
+# names in code that hold something about a secret (`_SECRET_NAME_REGEX`, `TOKEN_PREFIX`)
+_ABOUT = re.compile(
+    r"(?:_RE|_REGEX|_PATTERN|_PREFIX|_SUFFIX|_ATTR|_PARAM|_FIELD|_KEY_NAME|_FORMAT|_TEMPLATE|_LABEL|_MSG"
+    r"|_MESSAGE|_ERROR|_HELP|_TEXT|_DOC|_DESCRIPTION|_LOCATION|_SOURCE)$",
+    re.I,
+)
+
+
 def _secret(name: str, value: str) -> bool:
-    return literal_secret(name, value) is not None and not _STAND_IN.search(value)
+    return (
+        literal_secret(name, value) is not None
+        and not _ABOUT.search(name)
+        and not _STAND_IN.search(value)
+        and not _NO_VALUE.match(value)
+    )
 
 
 def _target_name(node: ast.expr) -> str | None:
