@@ -88,6 +88,8 @@ _ABOUT = re.compile(
 def _secret(name: str, value: str) -> bool:
     return (
         literal_secret(name, value) is not None
+        and len(value) >= 6
+        and any(c.isalnum() for c in value)  # a marker (`"<!--#"`), no secret
         and not _ABOUT.search(name)
         and not _STAND_IN.search(value)
         and not _NO_VALUE.match(value)
@@ -122,7 +124,8 @@ def _valued(name: str, value: ast.expr, out: list[CodeSecret]) -> None:
     if isinstance(value, ast.Dict):
         for key, item in zip(value.keys, value.values, strict=True):
             key_text = _text(key)
-            if key_text is not None and key_text.isidentifier():
+            # a schema's or a doc's example (`"example": {"password": "..."}`) shows a value, holds none
+            if key_text is not None and key_text.isidentifier() and "example" not in key_text.lower():
                 _valued(key_text, item, out)
         return
     if isinstance(value, ast.Call) and value.args and dotted(value.func) in _ENV_READS:
