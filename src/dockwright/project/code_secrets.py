@@ -77,6 +77,9 @@ _NO_VALUE = re.compile(
     r"|(?:/|~/|\.{1,2}/).*|.*\s.*)$",
     re.S,
 )
+# the project's own word that a line's literal is no secret: bandit's `# nosec` (B105-B107: hard-coded
+# passwords, https://bandit.readthedocs.io/en/latest/config.html#exclusions), ruff's `# noqa: S105`
+_WAIVED = re.compile(r"#\s*nosec\b|#\s*noqa\b(?!:)|#\s*noqa:[^#]*\bS10[567]\b")
 # names in code that hold something about a secret (`_SECRET_NAME_REGEX`, `TOKEN_PREFIX`)
 _ABOUT = re.compile(
     r"(?:_RE|_REGEX|_PATTERN|_PREFIX|_SUFFIX|_ATTR|_PARAM|_FIELD|_KEY_NAME|_FORMAT|_TEMPLATE|_LABEL|_MSG"
@@ -170,9 +173,11 @@ def code_secrets(module: ast.Module, text: str) -> list[CodeSecret]:
         shape = secret_shape(value) if value else None
         if shape is not None:
             out.append(CodeSecret(getattr(node, "lineno", 0), shape, "shape"))
+    lines = text.splitlines()
     by_line: dict[int, CodeSecret] = {}
     for found in sorted(out, key=lambda s: (s.line, s.held != "shape")):
-        by_line.setdefault(found.line, found)
+        if not _WAIVED.search(lines[found.line - 1] if 0 < found.line <= len(lines) else ""):
+            by_line.setdefault(found.line, found)
     return list(by_line.values())
 
 
