@@ -12,6 +12,7 @@ import pytest
 from dockwright.project.apps import detect_app
 from dockwright.project.detectors.servers import bind_args, bind_env
 from dockwright.project.tree import ProjectTree
+from wording import nests_parentheses
 
 MakeProject = Callable[[dict[str, str | bytes]], Path]
 
@@ -90,15 +91,6 @@ def test_other_python_starts_are_left_alone(argv: tuple[str, ...]) -> None:
     assert bind_env(argv, 8000) == []
 
 
-def _nests(text: str) -> bool:
-    depth = 0
-    for char in text:
-        depth += (char == "(") - (char == ")")
-        if depth > 1:
-            return True
-    return False
-
-
 @pytest.mark.parametrize(
     "argv",
     [
@@ -115,4 +107,4 @@ def test_a_bind_s_reason_cites_its_source_without_nested_parentheses(argv: tuple
     bound = bind_args(argv, 8000)
     reasons += [bound.why] if bound is not None else []
     assert reasons
-    assert not [why for why in reasons if _nests(why)], reasons
+    assert not [why for why in reasons if nests_parentheses(why)], reasons
