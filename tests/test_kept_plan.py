@@ -407,3 +407,69 @@ def test_a_memo_item_holding_a_credential_is_never_written(plans: Path, tmp_path
     (memo,) = folder.glob("*.memo")
     assert SECRET_TOKEN.encode() not in memo.read_bytes()
     assert kept_plan._read_memo(folder, key, tmp_path, "code") == {"a": b"plain scan"}
+
+
+def test_a_newer_grammar_asked_of_an_interpreter_is_kept_by_the_texts(
+    plans: Path, project: Path, monkeypatch: pytest.MonkeyPatch, detections: list[Path]
+) -> None:
+    """A module only a newer grammar parses is handed to that minor's interpreter (a program run, which
+    no kept plan can check again): the answer is kept in the memo by the texts, so the next planning
+    asks no program and its plan is kept; an edit of that module asks again."""
+    import sys
+
+    from dockwright.project import syntax
+
+    newer = "type Pair = tuple[int, int]\n" if sys.version_info < (3, 12) else 'shown = t"{1}"\n'
+    (project / "shapes.py").write_text(newer)
+    asked: list[list[str]] = []
+
+    def interpreter(minor: str, files: list[tuple[str, str]]) -> list[str] | None:
+        subprocess.run([sys.executable, "-c", "pass"], capture_output=True, check=True)  # as the real one
+        asked.append([rel for rel, _ in files])
+        return []
+
+    monkeypatch.setattr(syntax, "interpreter_parser", interpreter)
+    first = planned(project)
+    assert asked == [["shapes.py"]] and entries(plans) == []  # a program ran: not kept
+    asked.clear()
+    assert planned(project) == first
+    assert asked == [] and len(entries(plans)) == 1  # answered from the memo: kept
+    detections.clear()
+    planned(project)
+    assert detections == []
+    (project / "shapes.py").write_text(newer + "\nLIMIT = 3\n")
+    planned(project)
+    assert asked == [["shapes.py"]]
+
+
+def test_a_listing_read_again_by_another_planning_keeps_the_plan(plans: Path, project: Path) -> None:
+    """The index listings kept on disk bound a plan by their freshness (``readset.kept_until``), not by
+    their bytes: another planning that reads a page again, or fetches one beside this planning while it
+    found none, leaves a kept plan good until the listing it was made with expires."""
+    listing = Path(os.environ["DOCKWRIGHT_INDEX_CACHE"]) / "page.json"
+    listing.write_text('{"stored": 1}')
+    made: list[str] = []
+
+    def make() -> Any:
+        made.append(listing.read_text())
+        return {"plan": 1}
+
+    kept_plan.kept_or_made(project, {}, None, make)
+    listing.write_text('{"stored": 2}')
+    kept_plan.kept_or_made(project, {}, None, make)
+    assert made == ['{"stored": 1}']
+
+
+def test_a_file_added_beside_the_project_keeps_the_plan(
+    plans: Path, project: Path, detections: list[Path]
+) -> None:
+    """Planning asks about a few names above the project (a compose file, a workspace root): it asks
+    those names, never lists the folder, so a file added there (/tmp, a home folder) changes nothing."""
+    planned(project)
+    (project.parent / "unrelated.log").write_text("x\n")
+    detections.clear()
+    planned(project)
+    assert detections == []
+    (project.parent / "compose.yaml").write_text("services: {}\n")  # a name planning asked about
+    planned(project)
+    assert detections == [project]

@@ -355,6 +355,14 @@ def recording() -> bool:
     return _recording() is not None
 
 
+def outside_project(path: str) -> bool:
+    """Whether a planning is being recorded and ``path`` is outside the folder it plans: such a folder
+    is asked about name by name (a stat each), never listed, so a plan depends only on the names it
+    asked there (a file added beside the project, in /tmp or a home folder, changes no plan)."""
+    recorder = _recording()
+    return recorder is not None and not (path.rstrip("/") + "/").startswith(recorder.root)
+
+
 def refuse(why: str) -> None:
     """Planning used something no kept plan can check again (no-op when nothing records)."""
     recorder = _recording()
@@ -396,10 +404,11 @@ def memo_active() -> bool:
     return _MEMO is not None
 
 
-def memo(kind: str, inputs: Any, make: Callable[[], bytes]) -> bytes:
+def memo(kind: str, inputs: Any, make: Callable[[], bytes | None]) -> bytes | None:
     """``make()``'s bytes, or the bytes an earlier planning kept for the same ``kind`` and ``inputs``
     (JSON-ready: everything ``make`` reads, such as a module's path and text). ``make`` must be a pure
-    function of ``inputs`` and of dockwright's code (a kept memo is dropped when either changes).
+    function of ``inputs`` and of dockwright's code (a kept memo is dropped when either changes); a
+    ``None`` it returns (an answer this machine could not give) is never kept.
     Outside a :func:`memo_session`, ``make()``."""
     session = _MEMO
     if session is None:
@@ -408,7 +417,8 @@ def memo(kind: str, inputs: Any, make: Callable[[], bytes]) -> bytes:
     found = session.used.get(name) or session.found.get(name)
     if found is None:
         found = make()
-    session.used[name] = found
+    if found is not None:
+        session.used[name] = found
     return found
 
 

@@ -93,17 +93,15 @@ def _kept_scan(
         return _scanned(rel, text, src_package, roots, in_sources)
     made: list[_Scanned | None] = []
 
-    def make() -> bytes:
+    def make() -> bytes | None:
         made.append(_scanned(rel, text, src_package, roots, in_sources))
         if made[0] is not None and made[0][0].literal_secrets:
-            return b""  # its trees and strings hold the secret: scanned again each time, never kept
+            return None  # its trees and strings hold the secret: scanned again each time, never kept
         return pickle.dumps(made[0], protocol=pickle.HIGHEST_PROTOCOL)
 
     blob = readset.memo("module-scan", [rel, text, src_package, list(roots), in_sources], make)
-    if made:
-        return made[0]
-    if not blob:
-        return _scanned(rel, text, src_package, roots, in_sources)
+    if made or blob is None:
+        return made[0] if made else None
     kept: _Scanned | None = pickle.loads(blob)  # the kept plan's store, under the user's MAC
     return kept
 

@@ -10,6 +10,13 @@ rejected file is the minimum. Nothing is executed but ``ast.parse``.
 A minor with no interpreter on the machine is read by libcst and the table of each minor's new grammar
 (:mod:`dockwright.project.syntax_features`, the optional ``syntax`` extra), so the floor does not depend
 on which interpreters happen to be installed; the reason names the construct and its line.
+
+Both answers are pure functions of the files' texts and the minor, so a planning keeps them in the kept
+plan's memo (:func:`dockwright.readset.memo`): planning again after an edit asks no interpreter and runs
+no libcst pass over a file whose text is unchanged, and a planning that asks no interpreter can be kept
+(a program run while planning is one no kept plan can check again). An answer is kept whichever grammar
+gave it: CPython's parser of a minor and libcst's table of that minor's constructs say the same of a
+file, so an interpreter installed later does not change it. "No grammar here" is never kept.
 """
 
 from __future__ import annotations
@@ -23,10 +30,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from dockwright import readset
 from dockwright.bundled_uv import find_uv
 from dockwright.errors import ProjectError
 from dockwright.project.detectors.scan import ModuleScan
-from dockwright.project.syntax_features import feature_parser, features_used
+from dockwright.project.syntax_features import FeatureUse, feature_parser, feature_table, features_used
 from dockwright.project.tree import ProjectTree
 
 _PARSE = (
@@ -150,7 +158,8 @@ def syntax_floor(
     needs: list[str] = []
     tried: list[str] = []
     for minor in sorted((m for m in minors if _key(m) > _key(host_minor())), key=_key):
-        bad = parser(minor, sorted(remaining.items()))
+        files = sorted(remaining.items())
+        bad = _kept_check(minor, files) if parser is grammar_parser else parser(minor, files)
         if bad is None:
             continue
         tried.append(minor)
@@ -178,12 +187,37 @@ def syntax_floor(
     return SyntaxFloor(floor, names, unparsed, why)
 
 
+def _kept_check(minor: str, files: list[tuple[str, str]]) -> list[str] | None:
+    """:func:`grammar_parser`'s answer, kept by the minor and the files' texts across plannings."""
+
+    def check() -> bytes | None:
+        bad = grammar_parser(minor, files)
+        return None if bad is None else json.dumps(bad).encode()
+
+    kept = readset.memo("grammar-check", [minor, files], check)
+    return None if kept is None else [str(rel) for rel in json.loads(kept)]
+
+
+def _kept_uses(text: str) -> tuple[FeatureUse, ...] | None:
+    """:func:`features_used` (a libcst pass over the file), kept by the text across plannings."""
+
+    def uses() -> bytes | None:
+        found = features_used(text)
+        return None if found is None else json.dumps([[u.feature.name, u.line] for u in found]).encode()
+
+    kept = readset.memo("syntax-features", text, uses)
+    if kept is None:
+        return None
+    table = feature_table()
+    return tuple(FeatureUse(table[name], line) for name, line in json.loads(kept) if name in table)
+
+
 def _constructs(minor: str, files: list[tuple[str, str]]) -> str:
     """``file:line: what`` of the first construct of Python ``minor``'s grammar in each file (from the
     grammar table; empty without libcst)."""
     shown = []
     for rel, text in files:
-        uses = features_used(text) or ()
+        uses = _kept_uses(text) or ()
         first = next((u for u in uses if u.feature.minor == minor), None)
         if first is not None:
             shown.append(f"{rel}:{first.line}: {first.feature.what}")

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from dockwright.errors import ProjectError
-from dockwright.readset import note_size
+from dockwright.readset import note_size, outside_project
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -200,6 +200,7 @@ class ProjectTree:
         self.committed_recipes: dict[str, str | None] = {}
         # folder -> its entries (name -> kind) and their names case-folded, listed once: see :meth:`_listed`
         self._listings: dict[str, tuple[dict[str, str], frozenset[str]] | None] = {}
+        self._modules: dict[str, str] = {}  # module path -> its text, read once (:meth:`read_text`)
 
     def _listed(self, rel: str) -> str | None:
         """What the listings of a plain relative path's folders (no ``.``/``..``/empty part; each folder
@@ -234,6 +235,9 @@ class ProjectTree:
         their names case-folded, or None when it cannot be listed."""
         if folder in self._listings:
             return self._listings[folder]
+        if outside_project(str(self.root / folder)):  # a kept plan depends on the names asked there only
+            self._listings[folder] = None
+            return None
         kinds: dict[str, str] = {}
         try:
             with os.scandir(self.root / folder) as entries:
@@ -249,6 +253,8 @@ class ProjectTree:
         return listing
 
     def _path(self, rel: str) -> Path:
+        if self._listed(rel) in ("file", "dir"):  # reached through real folders: already resolved
+            return self.root / rel
         try:
             path = (self.root / rel).resolve()
         except RecursionError:
@@ -310,8 +316,15 @@ class ProjectTree:
 
     def read_text(self, rel: str) -> str:
         """UTF-8 text; a file that starts with a UTF-16/32 byte order mark (``pip freeze >`` in Windows
-        PowerShell writes UTF-16) is decoded by its mark, as pip decodes requirements files."""
-        return self._decoded(rel, lossy=False)
+        PowerShell writes UTF-16) is decoded by its mark, as pip decodes requirements files. A module's
+        text is read once per tree (the scan, the detectors and the later steps each ask for it: 3.6
+        reads a module on a large checkout), so every step of a planning sees the same text."""
+        if not rel.endswith(".py"):
+            return self._decoded(rel, lossy=False)
+        text = self._modules.get(rel)
+        if text is None:
+            text = self._modules[rel] = self._decoded(rel, lossy=False)
+        return text
 
     def read_script(self, rel: str) -> str:
         """A shell script's text: as :meth:`read_text`, but a script that does not decode (a Latin-1
