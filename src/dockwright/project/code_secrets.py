@@ -9,9 +9,12 @@ What it does
     value shaped like a provider's credential, or a literal fallback of an environment read
     (``os.environ.get("API_TOKEN", "...")``) becomes a note with the file, the line and the setting's
     name: the value itself never reaches a fact, a note, the kept plan or the planning memo (the module
-    scan keeps the line and the name only). Modules of tests, docs and examples are left out
-    (``detectors.base.outside_app``); a start file the plan already names (``secret_files``) is not
-    named twice.
+    scan keeps the line and the name only, and a scan that found one is never kept). Modules of tests,
+    docs and examples are left out (``detectors.base.outside_app``); a start file the plan already names
+    (``secret_files``) is not named twice. What code writes under a secret's name without holding one is
+    no secret: a key or name in words (``TOKEN_TYPE = "tokentype"``), a path, a sentence, a pattern or
+    prefix (``*_REGEX``, ``*_PREFIX``), a value that says it stands in (``"change-me"``), a doc's
+    ``"example"``, and a line the project marks (``# nosec``, ``# noqa: S105``).
 
 Why is this bad?
     The image needs the source, so ``COPY . .`` (or the wheel) carries the module and its value: anyone
