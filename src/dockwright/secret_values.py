@@ -92,6 +92,12 @@ def hide_shapes(text: str) -> str:
     return text
 
 
+def may_hold_secret(text: str) -> bool:
+    """Whether ``text`` (a whole file) may hold a literal secret: a secret-looking word or a credential's
+    keyword is in it (a cheap test before a closer look)."""
+    return bool(_SECRET.search(text) or _URL_PASSWORD.search(text) or _present(text))
+
+
 def literal_secret(name: str, value: str) -> str | None:
     """``"url"`` when ``value`` holds a password inside a URL, ``"shape"`` when it is shaped like a
     provider's credential (:func:`secret_shape`), ``"name"`` when a secret-looking ``name`` is set to a

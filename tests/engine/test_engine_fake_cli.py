@@ -444,3 +444,30 @@ def test_preparing_asks_the_driver_while_the_client_is_probed(
         "buildx version",
         "version --format {{.Server.Version}} {{.Server.Os}}/{{.Server.Arch}}",
     ]
+
+
+def test_the_driver_is_asked_through_the_engine_s_one_runner(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``buildx inspect`` runs through ``_cli`` (its timeout and error wording), with the client the
+    question is for; an engine that does not answer gives no driver, never an error."""
+    import subprocess
+
+    asked: list[tuple[str, tuple[str, ...]]] = []
+
+    def cli(self: DockerEngine, *args: str, executable: str = "", **kwargs: Any) -> Any:
+        asked.append((executable, args))
+        if args[-1] == "gone":
+            raise EngineError("docker buildx did not answer within 120 s")
+        return subprocess.CompletedProcess(args, 0, "Name: lab\nDriver: remote\n", "")
+
+    monkeypatch.setattr(DockerEngine, "_cli", cli)
+    engine = DockerEngine(Client(str(tmp_path / "docker"), buildx=True))
+    assert engine.buildx_driver("lab") == "remote"
+    assert engine._driver_of(None, "/opt/other/docker") == "remote"
+    assert engine.buildx_driver("gone") == ""
+    assert asked == [
+        ("", ("buildx", "inspect", "lab")),
+        ("/opt/other/docker", ("buildx", "inspect")),
+        ("", ("buildx", "inspect", "gone")),
+    ]

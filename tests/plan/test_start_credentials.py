@@ -187,3 +187,29 @@ def test_redaction_of_secret_assignments() -> None:
     )
     kept = 'TOKEN_TTL=300 API_TOKEN="${API_TOKEN}" SECRET_KEY=changeme --secret id=npmrc,env=NPM_TOKEN'
     assert redact_literal(kept) == kept
+
+
+def test_a_password_the_shell_reads_from_a_variable_is_no_credential(tmp_path: Path) -> None:
+    """``redis://:$REDIS_PASSWORD@redis`` (a Procfile's, or compose's ``$$REDIS_PASSWORD``, which compose
+    hands on as ``$REDIS_PASSWORD``) names a variable the start's shell reads: kept as written, never
+    refused as a literal credential."""
+    for line in (
+        "redis://:$REDIS_PASSWORD@redis:6379/0",
+        "redis://:${REDIS_PASSWORD}@redis:6379/0",
+        "redis://$REDIS_USER:$REDIS_PASSWORD@redis:6379/0",
+    ):
+        shell = ("/bin/sh", "-c", f"exec celery -A proj worker -b {line}")
+        assert withhold_credentials(shell, "Procfile:1") == (shell, ())
+    compose = (
+        "services:\n  worker:\n    build: .\n"
+        "    command: celery -A proj worker -b redis://:$$REDIS_PASSWORD@redis:6379/0\n"
+    )
+    root = _write(
+        tmp_path / "app", {"compose.yaml": compose, "proj/__init__.py": "", "requirements.txt": "celery\n"}
+    )
+    app = detect_project(root).app
+    assert "redis://:$REDIS_PASSWORD@redis:6379/0" in " ".join(app.command.value or ())
+    # a literal password beside it is still cut out
+    shell = ("/bin/sh", "-c", "exec celery -b redis://$REDIS_USER:s3cret@redis:6379/0")
+    with pytest.raises(ConfigError, match="cannot cut out as one word"):
+        withhold_credentials(shell, "Procfile:1")

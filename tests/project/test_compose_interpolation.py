@@ -39,15 +39,24 @@ def _service(environment: str, command: str = "gunicorn --bind 0.0.0.0:8000 ledg
     return f"services:\n  web:\n    build: .\n    command: {command}\n    environment:\n{environment}"
 
 
-def test_a_host_variable_in_environment_is_not_carried_as_its_text(make_project: MakeProject) -> None:
-    """Before: ``DJANGO_SETTINGS_MODULE=${LEDGER_SETTINGS}`` went into the image as that text."""
-    compose = _service("      - TZ=${LOCAL_TIMEZONE}\n      - DJANGO_SETTINGS_MODULE=${LEDGER_SETTINGS}\n")
+def _settings_left_out(make_project: MakeProject, environment: str) -> list[str]:
+    """The notes of the compose start whose service has ``environment``, which carries no ``$`` and no
+    DJANGO_SETTINGS_MODULE."""
+    compose = _service(environment)
     root = make_project({"ledger/__init__.py": "", "ledger/app.py": APP, "compose.yaml": compose})
     notes: list[str] = []
     app = detect_app(ProjectTree(root), None, dependencies=frozenset({"flask", "gunicorn"}), notes=notes)
     assert app.command.evidence[0].file == "compose.yaml"
     assert all("$" not in e.value for e in app.env)
     assert "DJANGO_SETTINGS_MODULE" not in {e.name for e in app.env}
+    return notes
+
+
+def test_a_host_variable_in_environment_is_not_carried_as_its_text(make_project: MakeProject) -> None:
+    """Before: ``DJANGO_SETTINGS_MODULE=${LEDGER_SETTINGS}`` went into the image as that text."""
+    notes = _settings_left_out(
+        make_project, "      - TZ=${LOCAL_TIMEZONE}\n      - DJANGO_SETTINGS_MODULE=${LEDGER_SETTINGS}\n"
+    )
     assert any("DJANGO_SETTINGS_MODULE=${LEDGER_SETTINGS}" in n and "not carried" in n for n in notes)
 
 
@@ -132,3 +141,21 @@ def test_a_host_variable_as_the_program_is_not_a_start(make_project: MakeProject
     argv, _ = _command_app(make_project, "${LEDGER_SERVER} -b 0.0.0.0:5000 ledger.app:app", notes)
     assert "${LEDGER_SERVER}" not in " ".join(argv)  # the framework's own start instead
     assert any("${LEDGER_SERVER}" in n and "not used" in n for n in notes), notes
+
+
+def test_a_doubled_dollar_is_a_literal_dollar_for_the_container_s_shell() -> None:
+    """`$$VAR` and `$${VAR:-x}` are compose's way to write a `$`: no host variable, no default put in."""
+    from dockwright.project.compose_interpolation import command_words, interpolated
+
+    found = command_words('sh -c "exec gunicorn -b 0.0.0.0:$$PORT -w $${WORKERS:-2} app:app"')
+    assert found.value == 'sh -c "exec gunicorn -b 0.0.0.0:$PORT -w ${WORKERS:-2} app:app"'
+    assert found.host == () and not found.program_needs
+    assert command_words(["alembic", "-x", "t=$$T"]).value == ["alembic", "-x", "t=$T"]
+    assert interpolated("pa$$word") == "pa$word"
+
+
+def test_a_literal_dollar_in_environment_is_not_carried_for_env_to_expand(make_project: MakeProject) -> None:
+    """``$$`` is a literal ``$`` to compose, but an ``ENV`` line reads ``$STAGE`` as a variable of the
+    build: the value is left out (named in a note), never carried as another value."""
+    notes = _settings_left_out(make_project, "      DJANGO_SETTINGS_MODULE: ledger.$$STAGE\n")
+    assert any("DJANGO_SETTINGS_MODULE=ledger.$$STAGE" in n and "not carried" in n for n in notes), notes

@@ -94,3 +94,25 @@ def test_a_start_script_that_migrates_itself_is_not_told(tmp_path: Path) -> None
     plan = api.plan(_project(tmp_path, migrate, **{"entrypoint.sh": entry}), syntax_directive=False)
     assert "entrypoint.sh" in " ".join(plan.cmd)
     assert not any("service migrate runs" in w for w in plan.warnings)
+
+
+@pytest.mark.parametrize(
+    ("command", "runs"),
+    [
+        # compose reads `$$` as a `$` and puts its defaults in: the shell of the start reads `$TENANT`;
+        # a program compose runs without a shell gets the `$` as written
+        ('sh -c "alembic -x tenant=$$TENANT upgrade head"', 'alembic -x "tenant=$TENANT" upgrade head'),
+        (
+            '["alembic", "-x", "tenant=$${TENANT:-main}", "upgrade", "head"]',
+            "alembic -x 'tenant=${TENANT:-main}'",
+        ),
+        ("alembic -x tenant=${TENANT:-main} upgrade head", "alembic -x tenant=main upgrade head"),
+    ],
+)
+def test_the_migration_service_s_command_is_read_after_compose_s_interpolation(
+    tmp_path: Path, command: str, runs: str
+) -> None:
+    """A `$$` left as written reached the start's shell, which reads `$$` as its process id."""
+    plan = api.plan(_project(tmp_path, f"    build: .\n    command: {command}"), syntax_directive=False)
+    assert plan.cmd[2].startswith(runs), plan.cmd
+    assert "$$" not in plan.cmd[2]

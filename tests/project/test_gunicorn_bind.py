@@ -10,6 +10,7 @@ from dockwright.project.gunicorn_bind import with_config_bind
 from dockwright.project.gunicorn_config import Bind, config_bind
 from dockwright.project.plan_files import PlanFiles
 from dockwright.project.tree import ProjectTree
+from wording import nests_parentheses
 
 MakeProject = Callable[[dict[str, str | bytes]], Path]
 
@@ -256,3 +257,16 @@ def test_the_repositorys_attached_bind_wins_over_its_config(make_project: MakePr
     flagged = {"Procfile": "web: gunicorn -b0.0.0.0:6404 w:server\n"}
     app = detect_project(_project(make_project, 'bind = "127.0.0.1:6405"\n', **flagged)).app
     assert app.command.value == ("gunicorn", "-b0.0.0.0:6404", "w:server") and app.port.value == 6404
+
+
+def test_a_guarded_bind_s_reasons_nest_no_parentheses(make_project: MakeProject) -> None:
+    """The reason cites the port's source and the guard's line without a parenthesis in a parenthesis."""
+    from dockwright.project.detect import detect_project
+
+    config = "import os\nif os.environ.get('X'):\n    bind = '0.0.0.0:' + os.environ['PORT']\n"
+    app = detect_project(_project(make_project, config)).app
+    (port,) = [e for e in app.env if e.name == "PORT"]
+    assert port.value == "8000" and "flask default port 8000" in port.why and "if at line 2" in port.why
+    assert "if at line 2" in str(app.port.evidence[0])
+    assert not nests_parentheses(port.why), port.why
+    assert not nests_parentheses(str(app.port.evidence[0])), app.port.evidence

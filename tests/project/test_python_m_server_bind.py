@@ -12,6 +12,7 @@ import pytest
 from dockwright.project.apps import detect_app
 from dockwright.project.detectors.servers import bind_args, bind_env
 from dockwright.project.tree import ProjectTree
+from wording import nests_parentheses
 
 MakeProject = Callable[[dict[str, str | bytes]], Path]
 
@@ -88,3 +89,22 @@ def test_a_wrapped_python_m_server_is_named_in_a_note(make_project: MakeProject)
 def test_other_python_starts_are_left_alone(argv: tuple[str, ...]) -> None:
     assert bind_args(argv, 8000) is None
     assert bind_env(argv, 8000) == []
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("gunicorn", "app:app"),
+        ("uvicorn", "app:app"),
+        ("hypercorn", "app:app"),
+        ("daphne", "app:application"),
+        ("granian", "app:app"),
+    ],
+)
+def test_a_bind_s_reason_cites_its_source_without_nested_parentheses(argv: tuple[str, ...]) -> None:
+    """The reason wraps the table's source in parentheses: the source itself holds none."""
+    reasons = [why for _, _, why in bind_env(argv, 8000)]
+    bound = bind_args(argv, 8000)
+    reasons += [bound.why] if bound is not None else []
+    assert reasons
+    assert not [why for why in reasons if nests_parentheses(why)], reasons

@@ -205,6 +205,21 @@ def test_web_beats_worker_and_the_worker_is_listed(make_project: MakeProject) ->
         app_of(root, process="beat")
 
 
+def test_a_process_named_so_wins_over_one_of_that_kind(make_project: MakeProject) -> None:
+    """``--process worker`` is the process named worker, before another process whose kind is worker
+    (a compose file's one-shot service listed first)."""
+    compose = (
+        "services:\n  migrate:\n    build: .\n    command: python seed.py\n"
+        "  web:\n    build: .\n    ports: ['8000:8000']\n    command: gunicorn -b 0.0.0.0:8000 app:app\n"
+        "  worker:\n    build: .\n    command: celery -A proj.tasks worker\n"
+    )
+    files = {"app.py": FLASK, "proj/__init__.py": "", "proj/tasks.py": CELERY, "seed.py": "print(1)\n"}
+    root = make_project({**files, "compose.yaml": compose})
+    deps = ("flask", "gunicorn", "celery")
+    assert app_of(root, deps=deps, process="worker").command.value[:3] == ("celery", "-A", "proj.tasks")
+    assert app_of(root, deps=deps, process="migrate").command.value == ("python", "seed.py")
+
+
 def test_procfile_shell_syntax_becomes_sh_c_with_exec(make_project: MakeProject) -> None:
     root = make_project(
         {"app.py": FLASK, "Procfile": "web: flask db upgrade && gunicorn -b 0.0.0.0:$PORT app:app\n"}

@@ -90,12 +90,19 @@ def test_a_flat_package_runs_from_its_tree_without_an_import_path(tmp_path: Path
     "path",
     [
         'Path(__file__).parent / "rates.toml"',  # inside the package: the wheel carries it
+        # out of the package and back into it (datasette's `app_root / "datasette" / "templates"`)
+        'Path(__file__).parent.parent.parent / "src" / "ledger" / "rates.toml"',
+        'Path(__file__).parents[1] / "ledger" / "rates.toml"',
+        'os.path.join(os.path.dirname(os.path.dirname(__file__)), "ledger", "rates.toml")',
+        'Path(Path(__file__).parent.parent, "ledger", "rates.toml")',
         'Path(__file__).parent.parent.parent / "missing.toml"',  # nothing there in the tree
         '"/etc/ledger/config.toml"',
     ],
 )
 def test_reads_inside_the_package_or_of_nothing_keep_the_wheel(tmp_path: Path, path: str) -> None:
     root = _project(tmp_path, path, extra={"src/ledger/rates.toml": "rate = 2\n"})
+    jobs = root / "src/ledger/jobs.py"
+    jobs.write_text("import os\n" + jobs.read_text(encoding="utf-8"), encoding="utf-8")
     plan = api.plan(root, syntax_directive=False)
     assert plan.app_install == "wheel"
     assert "PYTHONPATH" not in _env(plan)
@@ -164,3 +171,18 @@ def test_a_test_module_a_string_names_is_not_loaded_by_the_start(tmp_path: Path)
     (root / "tests/test_conf.py").write_text(climbs, encoding="utf-8")
     plan = api.plan(root, syntax_directive=False)
     assert plan.app_install == "wheel"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        'Path(__file__).parent.parent.parent / "src" / "other.toml"',  # beside the package, in src/
+        'Path(__file__).parents[1] / "ledgerx" / "rates.toml"',  # a sibling folder, not the package
+    ],
+)
+def test_a_climb_back_beside_the_package_still_leaves_it(tmp_path: Path, path: str) -> None:
+    root = _project(tmp_path, path)
+    (root / "src/other.toml").write_text("rate = 3\n", encoding="utf-8")
+    (root / "src/ledgerx").mkdir()
+    (root / "src/ledgerx/rates.toml").write_text("rate = 4\n", encoding="utf-8")
+    assert api.plan(root, syntax_directive=False).app_install == "source"

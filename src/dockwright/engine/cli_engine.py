@@ -164,15 +164,21 @@ class CliEngine(ABC):
 
     # --- shared ------------------------------------------------------------------------------------
 
-    def _cli(self, *args: str, timeout: float = 120, check: bool = True) -> subprocess.CompletedProcess[str]:
+    def _cli(
+        self, *args: str, timeout: float = 120, check: bool = True, executable: str = ""
+    ) -> subprocess.CompletedProcess[str]:
+        """``args`` run by the engine's CLI (``executable``: another client of it, e.g. one a probe has
+        not chosen yet); a timeout, a CLI that cannot run and (with ``check``) a failure are one-line
+        EngineErrors."""
+        program = executable or self.executable
         try:
             done = subprocess.run(
-                [self.executable, *args], capture_output=True, text=True, timeout=timeout, check=False
+                [program, *args], capture_output=True, text=True, timeout=timeout, check=False
             )
         except subprocess.TimeoutExpired as error:
             raise EngineError(f"{self.name} {args[0]} did not answer within {timeout:.0f} s") from error
         except OSError as error:
-            raise EngineError(f"cannot run {self.executable}: {error.strerror or error}") from error
+            raise EngineError(f"cannot run {program}: {error.strerror or error}") from error
         if check and done.returncode != 0:
             raise EngineError(f"{self.name} {args[0]}: {self.error_line(done.stderr)}")
         return done

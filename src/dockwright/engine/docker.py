@@ -537,10 +537,13 @@ class DockerEngine(CliEngine):
         return self._facts[("driver", builder or "")]
 
     def _driver_of(self, builder: str | None, client: str = "") -> str:
-        argv = [client or self.executable, "buildx", "inspect", *([builder] if builder else [])]
+        """The driver ``buildx inspect`` names ("" when it does not answer); ``client``: the CLI to ask
+        (the first one found, while :meth:`prepare` probes it), else the engine's."""
         try:
-            inspect = subprocess.run(argv, capture_output=True, text=True, timeout=120, check=False)
-        except (OSError, subprocess.SubprocessError):
+            inspect = self._cli(
+                "buildx", "inspect", *([builder] if builder else []), check=False, executable=client
+            )
+        except EngineError:
             return ""
         return next(
             (

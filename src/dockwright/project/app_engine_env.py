@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 
 from dockwright.project.facts import Evidence
-from dockwright.project.own_env import plan_owned, withheld_note
+from dockwright.project.own_env import carried_or_withheld, plan_owned
 from dockwright.project.plan_files import PlanFiles
 
 APP_YAML = "app.yaml"
@@ -41,19 +41,14 @@ def app_engine_settings(files: PlanFiles) -> tuple[list[tuple[str, str, Evidence
     if not isinstance(data, dict) or not str(data.get("runtime") or "").startswith("python"):
         return [], []
     env = data.get("env_variables")
-    settings: list[tuple[str, str, Evidence]] = []
-    notes: list[str] = []
+    rows: list[tuple[str, str, int | None]] = []
     for name, raw in env.items() if isinstance(env, dict) else ():
         if not isinstance(name, str) or isinstance(raw, bool) or not isinstance(raw, str | int | float):
             continue
         value = str(raw)
         if not value or "${" in value or plan_owned(name):
             continue
-        line = files.tree.line_of(APP_YAML, rf"^\s+['\"]?{re.escape(name)}['\"]?\s*:")
-        note = withheld_note(APP_YAML, line, name, value)
-        if note is not None:
-            notes.append(note)
-            continue
-        why = f"{name}={value}: App Engine's env_variables set it for the app"
-        settings.append((name, value, Evidence(APP_YAML, line, why)))
-    return settings, notes
+        rows.append((name, value, files.tree.line_of(APP_YAML, rf"^\s+['\"]?{re.escape(name)}['\"]?\s*:")))
+    return carried_or_withheld(
+        APP_YAML, rows, lambda name, value: f"{name}={value}: App Engine's env_variables set it for the app"
+    )

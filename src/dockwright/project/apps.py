@@ -402,7 +402,9 @@ def detect_app(
 
     chosen: Candidate | None = None
     if process:
-        chosen = next((c for c in runnable if process in (c.process, c.kind)), None)
+        # the process of that name, else the first of that kind (`--process worker` with no such name)
+        named = (c for c in runnable if c.process == process)
+        chosen = next(named, None) or next((c for c in runnable if c.kind == process), None)
         if chosen is None:
             seen = ", ".join(sorted({c.process for c in runnable})) or "none"
             raise ProjectError(f"--process {process}: no such process (seen: {seen})")

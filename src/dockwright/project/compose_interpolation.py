@@ -80,11 +80,11 @@ def command_words(value: str | list[str]) -> ComposeCommand:
     program_needs = bool(words[0][1]) or (
         len(words) > 2 and words[1][0] == "-c" and _first_needs(words[2][0])
     )
-    line = " ".join(_quoted(w) if names else shlex.quote(w) for w, names in words)
+    line = " ".join(double_quoted(w) if names else shlex.quote(w) for w, names in words)
     return ComposeCommand(line, host, program_needs)
 
 
-def _quoted(word: str) -> str:
+def double_quoted(word: str) -> str:
     """``word`` in double quotes: its ``$`` read by the shell, nothing else."""
     return '"' + word.replace("\\", "\\\\").replace('"', '\\"').replace("`", "\\`") + '"'
 

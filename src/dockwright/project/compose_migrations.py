@@ -43,6 +43,7 @@ from typing import Any
 
 from dockwright.dockerfile.final_command import final_command
 from dockwright.dockerfile.parser import parse
+from dockwright.project.compose_interpolation import command_words, double_quoted
 from dockwright.project.detectors.compose import builds_here, compose_services
 from dockwright.project.django_manage import manage_py
 from dockwright.project.entry_wrapper import BUILD_STEP_COMMANDS
@@ -58,13 +59,20 @@ _MIGRATES = ("alembic upgrade", " upgrade head", "manage.py migrate", "db upgrad
 
 
 def _command(tree: ProjectTree, service: dict[str, Any]) -> list[str]:
-    """The service's command: ``command:``, else its Dockerfile's final command."""
+    """The service's command: ``command:`` after compose's interpolation (``$$`` a ``$``, the defaults
+    put in; a host's variable left for the start's shell: compose_interpolation.py), else its
+    Dockerfile's final command."""
     raw = service.get("command")
-    if isinstance(raw, list):
-        return [str(w) for w in raw]
-    if isinstance(raw, str):
+    if isinstance(raw, (str, list)):
+        found = command_words([str(w) for w in raw] if isinstance(raw, list) else raw)
+        if found.program_needs:
+            return []
+        if isinstance(found.value, list):
+            return found.value
+        if found.host:  # the shell of the start reads the host's variables
+            return ["sh", "-c", found.value]
         try:
-            return shlex.split(raw)
+            return shlex.split(found.value)
         except ValueError:
             return []
     build = service.get("build")
@@ -85,18 +93,28 @@ def _migration(
     return f"(cd {shlex.quote(folder)} && {line})" if line is not None and folder else line
 
 
+def _joined(words: list[str], shell: bool) -> str:
+    """``words`` as one line of the start's shell: each quoted as it is, but for a word of a shell line
+    that holds a ``$`` (``tenant=$TENANT``), double-quoted so the shell still reads its variable."""
+    if not shell:
+        return shlex.join(words)
+    return " ".join(double_quoted(w) if "$" in w else shlex.quote(w) for w in words)
+
+
 def _migration_words(
-    tree: ProjectTree, words: list[str], depends_on: frozenset[str], folder: str
+    tree: ProjectTree, words: list[str], depends_on: frozenset[str], folder: str, shell: bool = False
 ) -> str | None:
+    """``shell``: ``words`` are a command of a shell line, whose variables the shell reads."""
     if len(words) == 3 and words[0] in _SHELLS and words[1] == "-c":
         # a shell line: its migrating command (`sh -c "alembic upgrade head && python seed.py"`), never
         # the whole line as one command (alembic would get '&&' and the rest as arguments)
-        lines = (_migration_words(tree, inner, depends_on, folder) for inner in split_commands(words[2]))
+        inners = split_commands(words[2])
+        lines = (_migration_words(tree, inner, depends_on, folder, shell=True) for inner in inners)
         return next((line for line in lines if line is not None), None)
     upgrade = alembic_upgrade(words)
     if upgrade is not None:
         found = tree.is_file(posixpath.join(folder, upgrade[0]))
-        return shlex.join(words) if "alembic" in depends_on and found else None
+        return _joined(words, shell) if "alembic" in depends_on and found else None
     plain = [w for w in words if w not in ("-u",)]
     if plain and plain[0].rsplit("/", 1)[-1].startswith("python"):
         plain = plain[1:]
@@ -105,14 +123,14 @@ def _migration_words(
         if "django" not in depends_on:
             return None
         if tree.is_file(posixpath.normpath(posixpath.join(folder, plain[0]))):
-            return shlex.join(words)
+            return _joined(words, shell)
         if folder or plain[0].removeprefix("./") != "manage.py":
             return None
         # a Procfile at the root whose app sits in a folder (backend/manage.py): the app's manage.py
         manage = manage_py(tree)
-        return shlex.join(words).replace(plain[0], manage, 1) if manage is not None else None
+        return _joined(words, shell).replace(plain[0], manage, 1) if manage is not None else None
     if plain[:3] in (["flask", "db", "upgrade"], ["-m", "flask", "db"]) and "upgrade" in plain:
-        return shlex.join(words) if "flask-migrate" in depends_on else None
+        return _joined(words, shell) if "flask-migrate" in depends_on else None
     return None
 
 

@@ -19,6 +19,7 @@ from dockwright.project import direct_urls, health_version
 from dockwright.project.alembic_config import credential_note, migrate_note, migration_files
 from dockwright.project.apps import detect_app
 from dockwright.project.buildsteps import detect_build_steps, prisma_env
+from dockwright.project.code_secrets import code_secret_notes
 from dockwright.project.compose_migrations import with_compose_migration
 from dockwright.project.constraints import detect_constraints
 from dockwright.project.deploy_env import DeployEnv
@@ -459,6 +460,7 @@ def detect_project(
             app = moved_env(app, layout.own_workdir.value)
     layout = replace(layout, secret_files=secret_files(tree, app.command.value or ()))
     notes += [n for n in script_secret_notes(tree, app.command.value or ()) if n not in notes]
+    notes += code_secret_notes(scans.by_rel, notes)  # the modules' own literal secrets, by file and line
     workdir = layout.own_workdir.value if layout.own_workdir is not None else DEFAULT_WORKDIR
     app = without_present_links(tree, app, workdir)  # the copy of the project already has them
     migrate = migrate_note(tree, depends_on, app.command.value or ())

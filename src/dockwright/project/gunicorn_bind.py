@@ -79,7 +79,7 @@ def _inserted(command: tuple[str, ...], new: str) -> tuple[str, ...] | None:
 def _required_why(bind: ConfigBind, name: str, port: int, source: str) -> str:
     return (
         f"{bind.where()} binds port ${name}, which it reads with no default: unset, gunicorn cannot load "
-        f"the config and the container stops at start; {name}={port} ({source}) so it starts, "
+        f"the config and the container stops at start; {name}={port} so it starts, the port of {source}; "
         f"`docker run -e {name}=...` moves it"
     )
 
@@ -140,7 +140,7 @@ def with_config_bind(files: PlanFiles, app: AppFacts, notes: list[str], *, ours:
     evidence = Evidence(
         last.file,
         last.line,
-        f"bind = {last.text}" + (f" (if at line {last.guard})" if last.guard else "") + required,
+        f"bind = {last.text}" + (f", in the if at line {last.guard}" if last.guard else "") + required,
     )
     new_command = command
     if reachable:

@@ -28,6 +28,7 @@ from dockwright.project.class_path_writes import (
     class_paths,
     may_write,
 )
+from dockwright.project.code_secrets import code_secrets
 from dockwright.project.data_files import code_sources, path_literals
 from dockwright.project.detectors.base import outside_app
 from dockwright.project.detectors.scan import ModuleScan, parse_source, scan_parsed
@@ -92,8 +93,10 @@ def _kept_scan(
         return _scanned(rel, text, src_package, roots, in_sources)
     made: list[_Scanned | None] = []
 
-    def make() -> bytes:
+    def make() -> bytes | None:
         made.append(_scanned(rel, text, src_package, roots, in_sources))
+        if made[0] is not None and made[0][0].literal_secrets:
+            return None  # its trees and strings hold the secret: scanned again each time, never kept
         return pickle.dumps(made[0], protocol=pickle.HIGHEST_PROTOCOL)
 
     blob = readset.memo("module-scan", [rel, text, src_package, list(roots), in_sources], make)
@@ -126,6 +129,7 @@ def _scanned(
         # helper_writes parses a module as written only (ast.parse), and one whose text names a writer
         writing = as_written and may_define_writer(text)
         scan.written_parameters = module_writers(module) if writing else {}
+        scan.literal_secrets = code_secrets(module, text)  # named in a note (detect.py), never kept
         if "__file__" in text:
             class_attributes = class_paths(module)
         if may_write(text):

@@ -29,7 +29,7 @@ Use instead
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from dockwright.dockerfile.final_command import ancestry
 from dockwright.errors import ProjectError
@@ -70,17 +70,28 @@ def own_settings(
     if not wanted:
         return [], []
     read = _read(files, modules, frozenset(wanted))
+    rows = ((name, value, line) for name, (value, line) in wanted.items() if name in read)
+    return carried_or_withheld(
+        rel,
+        rows,
+        lambda name, value: f"ENV {name}={value}: the repository's own image sets it; {read[name]} reads it",
+    )
+
+
+def carried_or_withheld(
+    rel: str, rows: Iterable[tuple[str, str, int | None]], why: Callable[[str, str], str]
+) -> tuple[list[tuple[str, str, Evidence]], list[str]]:
+    """Each setting (name, value, its line of ``rel``) the project gives the app: the note that
+    withholds it (:func:`withheld_note`: a secret, a development setting), else carried, with its
+    evidence worded by ``why(name, value)``."""
     settings: list[tuple[str, str, Evidence]] = []
     notes: list[str] = []
-    for name, (value, line) in wanted.items():
-        if name not in read:
-            continue
+    for name, value, line in rows:
         note = withheld_note(rel, line, name, value)
         if note is not None:
             notes.append(note)
-            continue
-        why = f"ENV {name}={value}: the repository's own image sets it; {read[name]} reads it"
-        settings.append((name, value, Evidence(rel, line, why)))
+        else:
+            settings.append((name, value, Evidence(rel, line, why(name, value))))
     return settings, notes
 
 

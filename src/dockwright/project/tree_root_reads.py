@@ -8,8 +8,10 @@ What it does
     name bound to it once. When that folder is then used (passed to a call, ``load_from_defs_folder(
     project_root=ROOT)``, or joined with a name that exists there in the tree, ``ROOT / "pyproject.toml"``),
     the module expects its source tree around it: the app runs from the tree, not from the wheel. A
-    folder a logger or ``str.format`` only reports, or a read in an ``except`` clause (the fallback of a
-    version reader when the package is not installed), reads nothing the wheel lacks.
+    join that climbs back into the module's own package (``Path(__file__).parent.parent / "pkg" /
+    "templates"``) reads what the wheel carries, as from the tree: no news. A folder a logger or
+    ``str.format`` only reports, or a read in an ``except`` clause (the fallback of a version reader
+    when the package is not installed), reads nothing the wheel lacks.
     Django settings (``BASE_DIR``) are left to project/settings_outside.py, which knows their folders.
 
 Why is this bad?
@@ -31,12 +33,13 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import itertools
 from collections import Counter
 from collections.abc import Iterable
 from typing import NamedTuple
 
 from dockwright.errors import ProjectError
-from dockwright.project.ast_names import PATH_JOINS, dotted, path_join
+from dockwright.project.ast_names import PATH_JOINS, PathJoin, dotted, path_join
 from dockwright.project.ast_walk import walk, walks_kept
 from dockwright.project.detectors.scan import ModuleScan
 from dockwright.project.facts import AppFacts, EnvSetting, Evidence
@@ -133,17 +136,43 @@ def _fallbacks(parsed: ast.Module) -> set[int]:
     }
 
 
-def _uses(parsed: ast.Module, names: dict[str, int]) -> Iterable[tuple[ast.AST, int, str | None]]:
-    """Each use of a climbed folder outside an ``except`` clause: (the node, its levels, the literal name
-    read there or None when the folder itself is handed to a call)."""
+def _text(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str)
+
+
+def _joined(node: ast.AST, joined: PathJoin, inner: set[int]) -> tuple[ast.expr, tuple[str, ...]]:
+    """The folder ``node`` joins literal names to, and all those names after its ``".."`` steps:
+    ``X / "a" / "b"`` -> (X, ("a", "b")), its inner joins added to ``inner`` (they read the same path);
+    ``os.path.join(X, "a", "b")`` -> (X, ("a", "b"))."""
+    if isinstance(node, ast.Call):
+        rest = node.args[1 + joined.ups :]
+        literal = itertools.takewhile(
+            lambda a: isinstance(a, ast.Constant) and isinstance(a.value, str), rest
+        )
+        return joined.base, tuple(str(a.value) for a in literal if isinstance(a, ast.Constant))
+    names = [joined.name]
+    base = joined.base
+    while isinstance(base, ast.BinOp) and (step := path_join(base)) is not None:
+        inner.add(id(base))
+        names.insert(0, step.name)
+        base = step.base
+    return base, tuple(names)
+
+
+def _uses(parsed: ast.Module, names: dict[str, int]) -> Iterable[tuple[ast.AST, int, tuple[str, ...]]]:
+    """Each use of a climbed folder outside an ``except`` clause: (the node, its levels, the literal names
+    read there, ``()`` when the folder itself is handed to a call)."""
     fallbacks = _fallbacks(parsed)
+    inner: set[int] = set()  # the inner joins of a `X / "a" / "b"` read already
     for node in walk(parsed):
-        if id(node) in fallbacks:
+        if id(node) in fallbacks or id(node) in inner:
             continue
         joined = path_join(node)
-        levels = _levels(joined.base, names) if joined else 0
-        if joined and levels:
-            yield node, levels + joined.ups, joined.name
+        if joined is not None:
+            base, read = _joined(node, joined, inner)
+            levels = _levels(base, names)
+            if levels:
+                yield node, levels + joined.ups, read
         if not isinstance(node, ast.Call):
             continue
         name = dotted(node.func) or ""
@@ -157,7 +186,7 @@ def _uses(parsed: ast.Module, names: dict[str, int]) -> Iterable[tuple[ast.AST, 
             for arg in [*node.args, *(k.value for k in node.keywords)]:
                 levels = _levels(arg, names)
                 if levels:
-                    yield node, levels, None
+                    yield node, levels, ()
 
 
 class TreeRootRead(NamedTuple):
@@ -183,10 +212,14 @@ def _outside(tree: ProjectTree, scan: ModuleScan) -> TreeRootRead | None:
 def _first_read(tree: ProjectTree, scan: ModuleScan, parsed: ast.Module) -> TreeRootRead | None:
     parts = scan.rel.split("/")
     root = _import_root(scan)
-    for node, levels, read in _uses(parsed, _bound(parsed)):
+    package = parts[: root + 1]  # the module's top-level package folder (``src/ledger``)
+    for node, levels, names in _uses(parsed, _bound(parsed)):
         kept = len(parts) - levels  # the folder's own depth in the tree
         if kept < 0 or kept > root:
             continue  # above the checkout, or inside the package
+        if [*parts[:kept], *names][: root + 1] == package:
+            continue  # out of the package and back into it (`ROOT / "ledger" / "x"`): the wheel has it
+        read = names[0] if names else None
         folder = "/".join(parts[:kept])
         at = f"{folder}/{read}" if folder and read else (read or folder)
         if read is not None and (read.startswith(".") or not (tree.is_file(at) or tree.is_dir(at))):

@@ -577,15 +577,21 @@ def detect(ctx: Context) -> list[Candidate]:
             continue
         written = _environment(service).get("DJANGO_SETTINGS_MODULE", "")
         settings = interpolated(written) or ""
+        literal_dollar = "$" in settings  # `$$`: an ENV line would read the `$` as a variable
         notes = (
             (
-                f"{file}: service {name} sets DJANGO_SETTINGS_MODULE={written}, the host's value at "
-                "`docker compose up`, which the image cannot know: not carried; set it at run time "
-                "(`docker run -e DJANGO_SETTINGS_MODULE=...`)",
+                f"{file}: service {name} sets DJANGO_SETTINGS_MODULE={written}, "
+                + (
+                    "a literal `$` an ENV line would expand"
+                    if literal_dollar
+                    else "the host's value at `docker compose up`, which the image cannot know"
+                )
+                + ": not carried; set it at run time (`docker run -e DJANGO_SETTINGS_MODULE=...`)",
             )
-            if written and interpolated(written) is None
+            if written and (interpolated(written) is None or literal_dollar)
             else ()
         )
+        settings = "" if literal_dollar else settings
         out.append(
             Candidate(
                 "compose",

@@ -17,6 +17,7 @@ from dockwright.lazy_re import lazy
 from dockwright.project.ast_names import dotted as names_dotted
 from dockwright.project.ast_walk import iter_child_nodes, walk
 from dockwright.project.chat_bots import BotLoop, bot_loops, credential_reads
+from dockwright.project.code_secrets import CodeSecret
 from dockwright.project.db_urls import ENGINE, EngineCall, engine_call, url_bindings
 from dockwright.project.debug_default import debug_only_lines
 from dockwright.project.dynaconf_env import required_dynaconf
@@ -152,6 +153,8 @@ class ModuleScan:
     # its module-level functions that open a path parameter for writing: name -> (parameter position,
     # line) (helper_writes.module_writers)
     written_parameters: dict[str, tuple[int, int]] | None = None
+    # the literal secrets its assignments and strings hold: line and name, never the value (code_secrets.py)
+    literal_secrets: list[CodeSecret] = field(default_factory=list)
     imports: set[str] = field(default_factory=set)
     apps: list[tuple[str, str, int]] = field(default_factory=list)  # (framework, variable, line)
     factories: list[tuple[str, str, int]] = field(default_factory=list)  # (framework, function, line)

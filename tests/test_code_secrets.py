@@ -1,0 +1,160 @@
+"""Secrets written into the project's own Python modules (a settings module's ``SECRET_KEY = "..."``):
+the image needs the source, so the plan names each setting with its file and line (never its value)
+and advises reading it from the environment; no output, kept plan or memo carries the value."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dockwright import api
+from dockwright.cli import cli
+from dockwright.render.render import render_dockerfile
+
+_A = "Zq7Xw2Kp9Lm4Nb6Vc1Hd8Fs3"
+DJANGO_KEY = "django-insecure-" + "q8v!x2m#" + _A
+AWS_SECRET = "wJalrXUtnFEMI" + "K7MDENGbPxRfiCY" + _A
+STRIPE = "sk_" + "live_" + _A + "Rt5Y"
+FALLBACK = "fallback-" + _A
+VALUES = (DJANGO_KEY, AWS_SECRET, STRIPE, FALLBACK)
+
+_SETTINGS = (
+    "import os\n\n"  # 1-2
+    "DEBUG = False\n"  # 3
+    f"SECRET_KEY = '{DJANGO_KEY}'\n"  # 4
+    f'AWS_SECRET_ACCESS_KEY: str = "{AWS_SECRET}"\n'  # 5
+    "DATABASES = {'default': {'NAME': 'app', 'PASSWORD': os.environ.get('DB_PASSWORD')}}\n"  # 6
+    f"PAYMENTS = {{'client': '{STRIPE}'}}\n"  # 7
+    f"API_TOKEN = os.environ.get('API_TOKEN', '{FALLBACK}')\n"  # 8
+    "SESSION_COOKIE_NAME = 'sid'\n"  # 9
+    "ADMIN_PASSWORD = 'changeme'\n"  # 10
+    "JWT_SECRET = os.environ['JWT_SECRET']\n"  # 11
+)
+_APP = "from flask import Flask\n\nfrom svc import settings\n\napp = Flask(__name__)\napp.config.from_object(settings)\n"
+
+
+def _project(root: Path) -> Path:
+    for rel, text in {
+        "requirements.txt": "flask\ngunicorn\n",
+        "svc/__init__.py": _APP,
+        "svc/settings.py": _SETTINGS,
+        "tests/test_app.py": f"SECRET_KEY = '{DJANGO_KEY}'\n",
+    }.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def test_a_module_s_literal_secrets_are_named_by_file_and_line(tmp_path: Path) -> None:
+    plan = api.plan(_project(tmp_path / "app"), index_lookup=False)
+    named = [w for w in plan.warnings if w.startswith("svc/settings.py:")]
+    assert [w.split(" ", 1)[0] for w in named] == [
+        "svc/settings.py:4",
+        "svc/settings.py:5",
+        "svc/settings.py:7",
+        "svc/settings.py:8",
+    ], plan.warnings
+    assert "SECRET_KEY" in named[0] and "AWS_SECRET_ACCESS_KEY" in named[1]
+    assert "Stripe" in named[2] and "API_TOKEN" in named[3] and "fallback" in named[3]
+    assert all("environment" in w for w in named)
+    # placeholders, reads of the environment and the tests' modules are no news
+    assert not any(
+        w.startswith(("svc/settings.py:10", "svc/settings.py:11", "tests/")) for w in plan.warnings
+    )
+
+
+def test_a_module_s_literal_secret_reaches_no_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    monkeypatch.setenv("DOCKWRIGHT_PLAN_CACHE", "on")
+    root = _project(tmp_path / "app")
+    plan = api.plan(root, index_lookup=False)
+    api._kept_plan_for_build(root, {}, None, False)  # a kept plan and the planning memo
+    api._kept_plan_for_build(root, {}, None, False)
+    shown = [
+        " ".join(plan.warnings),
+        json.dumps(plan.to_dict()),
+        json.dumps(plan.facts.to_dict()),
+        render_dockerfile(plan),
+    ]
+    for args in (
+        ["plan", str(root), "--json"],
+        ["plan", str(root)],
+        ["init", str(root), "--no-syntax", "--force"],
+    ):
+        done = CliRunner().invoke(cli, args)
+        assert done.exit_code == 0, done.output
+        shown.append(done.output)
+    assert any("svc/settings.py:4" in text for text in shown[-3:])
+    kept = [p.read_bytes().decode("latin-1") for p in cache.rglob("*") if p.is_file()]
+    assert kept, "nothing was kept"
+    for value in VALUES:
+        assert not any(value in text for text in [*shown, *kept]), value
+
+
+def test_the_ways_a_module_writes_a_secret(tmp_path: Path) -> None:
+    """A Flask config key, a settings class's field, python-decouple's default, a URL's password; code
+    (a call, a read of another setting) and a secret word in prose are no literal."""
+    import ast
+
+    from dockwright.project.code_secrets import code_secrets
+
+    text = (
+        "from decouple import config\n"  # 1
+        f"app.config['SECRET_KEY'] = '{FALLBACK}'\n"  # 2
+        "class Settings:\n"  # 3
+        f"    api_key: str = '{AWS_SECRET}'\n"  # 4
+        "    password_file: str = '/run/secrets/db'\n"  # 5
+        f"SIGNING = config('SIGNING_SECRET', default='{FALLBACK}')\n"  # 6
+        "DATABASE_URL = 'postgres://app:hunter2-9f8e@db/app'\n"  # 7
+        "TOKEN = make_token()\n"  # 8
+        "PASSWORD_HELP = SECRET_KEY\n"  # 9
+        "def f():\n    secret = 'inside-a-function'\n"  # 10-11
+    )
+    found = [(s.line, s.name, s.held) for s in code_secrets(ast.parse(text), text)]
+    assert found == [
+        (2, "SECRET_KEY", "set"),
+        (4, "api_key", "set"),
+        (6, "SIGNING_SECRET", "fallback"),
+        (7, "DATABASE_URL", "set"),
+    ]
+    assert code_secrets(ast.parse("x = 1\n"), "x = 1\n") == []
+
+
+def test_a_value_that_says_it_stands_in_is_no_secret() -> None:
+    import ast
+
+    from dockwright.project.code_secrets import code_secrets
+
+    text = (
+        "SECRET_KEY = os.environ.get('SECRET_KEY', 'insecure-demo-key-change-me')\n"
+        "API_TOKEN = 'replace-me-with-your-token'\n"
+    )
+    assert code_secrets(ast.parse(text), text) == []
+
+
+def test_a_name_a_path_or_prose_under_a_secret_name_is_no_secret() -> None:
+    """Code names secrets without holding them: the variable that holds one, where one is mounted, a
+    sentence about one."""
+    import ast
+
+    from dockwright.project.code_secrets import code_secrets
+
+    text = (
+        "GIT_TOKEN_SECRET = 'GIT_AUTH_TOKEN'\n"
+        "PIP_SECRET_TARGET = '/root/.config/pip/pip.conf'\n"
+        "TOKEN_CACHE = '~/.cache/app/token'\n"
+        "SECRET_HINT = 'pass the token with --secret id=token at build time'\n"
+        "TOKEN_TYPE = 'tokentype'\nREFRESH_TOKEN_PARAM = 'refresh_token'\n"
+        "POSTHOG_API_KEY = '__POSTHOG_API_KEY__'\nAPI_KEY_NAME = 'x_api_key_v2'\n"
+        "_SECRET_NAME_REGEX = '^[A-Za-z0-9-_]{1,200}$'\nTOKEN_PREFIX = 'pt_'\n"
+        "DIRECTIVES = {'directiveStartToken': '<!--#'}\n"
+        "if __name__ == '__main__':\n    password = 'Quarry-9f8e7d!'  # nosec B105 # a self-test\n"
+        "schema = {'json_schema_extra': {'example': {'password': 'Quarry-9f8e7d!'}}}\n"
+        f"API_TOKEN = '{FALLBACK}'\n"
+    )
+    assert [(s.line, s.name) for s in code_secrets(ast.parse(text), text)] == [(15, "API_TOKEN")]
