@@ -91,3 +91,18 @@ def test_canonicalize_name_is_packagings(name: str) -> None:
     from packaging.utils import canonicalize_name as packagings
 
     assert canonicalize_name(name) == packagings(name)
+
+
+def test_the_credential_shapes_are_read_during_the_export() -> None:
+    """The table the report's redaction matches is read by the thread that loads the checklist while
+    the engine exports the image, not after the read."""
+    probe = (
+        "import sys\n"
+        "from dockwright.audit.audit import _load_later_modules\n"
+        "from dockwright.secret_values import _shapes\n"
+        "_load_later_modules()\n"
+        "print(_shapes.cache_info().currsize)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["1"]

@@ -33,8 +33,10 @@ def _load_later_modules() -> None:
     for name in _LATER_MODULES:
         importlib.import_module(name)
     from dockwright.audit.checks import prepare
+    from dockwright.secret_values import load_shapes
 
     prepare()
+    load_shapes()  # what the report's redaction matches (redact.redact)
 
 
 AUDIT_SCHEMA = "dockwright.audit/1"
@@ -150,8 +152,9 @@ def report_from_facts(
     results: dict[int, CheckResult] = dict(
         zip(now, run_checks(facts, options, [chosen[i] for i in now]), strict=True)
     )
-    top_level = facts.top_level()
-    largest_dirs = facts.largest_dirs(totals=dir_totals(facts))
+    totals = dir_totals(facts)
+    top_level = facts.top_level(totals=totals)
+    largest_dirs = facts.largest_dirs(totals=totals)
     largest_files = facts.largest_files()
     files = sum(1 for _ in facts.regular_files())
     hidden = sorted(facts.hidden, key=lambda c: (-c.size, c.path))[:20]
