@@ -204,7 +204,8 @@ def max_size_from_project(root: Path) -> float | None:
     """``[tool.dockwright] max-size-mb`` of ``root/pyproject.toml`` (None when absent)."""
     from dockwright.config import read_pyproject_table
 
-    value = read_pyproject_table(root).get("max-size-mb", read_pyproject_table(root).get("max_size_mb"))
+    table = read_pyproject_table(root)  # once: the file is parsed by each call
+    value = table.get("max-size-mb", table.get("max_size_mb"))
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
