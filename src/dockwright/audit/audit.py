@@ -29,8 +29,10 @@ if TYPE_CHECKING:
 _LATER_MODULES = ("dockwright.audit.checks", "dockwright.jsonable", "dockwright.audit.report")
 
 
-def _load_later_modules() -> None:
-    for name in _LATER_MODULES:
+def _load_later_modules(context: bool = False) -> None:
+    """Import the checklist and the report's writers (``context``: also what compares the image with
+    the project's lock, :mod:`dockwright.audit.inventory`, which ``--context`` checks read)."""
+    for name in (*_LATER_MODULES, *(("dockwright.audit.inventory",) if context else ())):
         importlib.import_module(name)
     from dockwright.audit.checks import prepare
     from dockwright.secret_values import load_shapes
@@ -251,7 +253,7 @@ def run_audit(
         if facts is None:
             assert engine is not None
             # the checklist's modules load in a thread while the engine prepares and streams the export
-            loader = threading.Thread(target=_load_later_modules, daemon=True)
+            loader = threading.Thread(target=_load_later_modules, args=(root is not None,), daemon=True)
             loader.start()
             try:
                 from dockwright.audit.image import read_image_stages

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from dockwright.audit.checks.common import _memo, image_python
-from dockwright.audit.checks.dist_origin import Origin, canonicalize_name, origin
+from dockwright.audit.checks.dist_origin import Origin, origin
 from dockwright.audit.image import ImageFacts
+from dockwright.dist_names import canonicalize_name
 
 if TYPE_CHECKING:  # packaging loads only to parse a Requires-Dist line (see runtime_requirers)
     from packaging.requirements import Requirement
@@ -112,7 +113,7 @@ def runtime_requirers(facts: ImageFacts, root: str, name: str) -> tuple[Requirer
     for dist, line, required in _requires_lines(facts).get(root, ()):
         if required != wanted:
             continue
-        from packaging.requirements import InvalidRequirement, Requirement  # here: see canonicalize_name
+        from packaging.requirements import InvalidRequirement, Requirement  # here: see dockwright.dist_names
 
         try:
             requirement = Requirement(line)

@@ -32,22 +32,12 @@ from typing import Any, Literal
 
 from dockwright.audit.checks.common import _in_site_packages, _memo
 from dockwright.audit.image import LOCK_FILES, ImageFacts
+from dockwright.dist_names import canonicalize_name
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
-
-
-def canonicalize_name(name: str) -> str:
-    """PEP 503 normalisation, as ``packaging.utils.canonicalize_name`` computes it (its code since
-    26): without importing packaging, whose modules (a tokenizer, ``logging``, ``platform``,
-    ``sysconfig``) were ~15 ms of CPU of every audit's imports; packaging loads only for a
-    ``Requires-Dist`` line the pip-in-runtime check must parse (:mod:`.dist_info`)."""
-    value = name.lower().replace("_", "-").replace(".", "-")
-    while "--" in value:
-        value = value.replace("--", "-")
-    return value
 
 
 Origin = Literal["index", "file", "own", "unknown"]
