@@ -16,6 +16,8 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "dockwright"
 FLOORS: dict[str, int] = {
     "lazy_re": -1,  # module-level regexes compiled on first use (imports nothing of dockwright)
     "errors": 0,
+    "jsonable": 0,
+    "dist_names": 0,  # PEP 503 names without packaging: the audit's checks and the pkg_resources table  # to_jsonable (imports only dataclasses): project facts, plan, the audit's JSON
     "readset": 0,  # what planning read (an audit hook, stat and git recorded): tree, index reader, kept plan
     "safe_text": 1,  # the control-character gate of everything written into a generated file
     "redact": 1,

@@ -60,6 +60,12 @@ def _shapes() -> tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...]:
     return tuple((row["id"], tuple(row["keywords"]), re.compile(row["pattern"])) for row in rows)
 
 
+def load_shapes() -> None:
+    """Read and compile the table now (an audit does it while the engine exports the image: its
+    report's redaction read it after the read, ~5 ms of CPU on the path to the output)."""
+    _keywords()
+
+
 @lru_cache(maxsize=1)
 def _keywords() -> tuple[tuple[str, int], ...]:
     return tuple((word, index) for index, (_, words, _) in enumerate(_shapes()) for word in words)

@@ -220,6 +220,24 @@ def test_largest_dirs_from_the_checks_folder_totals_are_the_same() -> None:
     assert [row.path for row in facts.largest_dirs(3, 2)][:1] == ["/srv"]
 
 
+@pytest.mark.parametrize("top_files", [[], [F("VERSION", 7), F("big.img", 5 * MB)]])
+def test_top_level_from_the_checks_folder_totals_is_the_same(top_files: list[F]) -> None:
+    """The report's top-level rows come from the checks' folder totals (no second pass over every
+    file): the same rows, files at the top included, as the facts' own pass."""
+    from dockwright.audit.checks import dir_totals
+
+    img = Img(
+        [
+            [*base_layer(), F("srv/app/big.bin", 3 * MB), *top_files],
+            [F("srv/app/lib/a.py", 5000), F("opt/x/y.bin", MB), F("empty", kind="dir")],
+        ]
+    )
+    facts = _facts(img, "oci")
+    own = facts.top_level()
+    assert facts.top_level(totals=dir_totals(facts)) == own
+    assert ("/big.img" in [row.path for row in own]) == bool(top_files)
+
+
 def test_file_entries_are_immutable_values() -> None:
     facts = _facts(Img([[*base_layer(), F("srv/app.py", 10)]]), "oci")
     entry = facts.files["srv/app.py"]

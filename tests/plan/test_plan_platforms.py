@@ -12,6 +12,7 @@ from tests.engine.fakes import FakeEngine
 from dockwright import api
 from dockwright.cli import main
 from dockwright.errors import ConfigError, PlanError
+from dockwright.jsonable import to_jsonable
 from dockwright.plan.platforms import (
     PlatformReport,
     Target,
@@ -21,7 +22,7 @@ from dockwright.plan.platforms import (
     parse_platform,
 )
 from dockwright.project.detect import detect_project
-from dockwright.project.facts import LockedPackage, to_jsonable
+from dockwright.project.facts import LockedPackage
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 

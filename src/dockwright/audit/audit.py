@@ -23,17 +23,22 @@ if TYPE_CHECKING:
 
 # The checklist (and what it imports) loads on first use: run_audit loads it while the engine
 # exports the image, in a thread, instead of before the export starts; with it the module of
-# ``to_jsonable`` (AuditReport.to_dict), ~50 ms of dataclasses that no longer follow the read, and
-# the report's writers (``html`` and its entity table: 4-16 ms that followed the read).
-_LATER_MODULES = ("dockwright.audit.checks", "dockwright.project.facts", "dockwright.audit.report")
+# ``to_jsonable`` (AuditReport.to_dict; its own small module, not the project facts': ~20 ms of CPU
+# of dataclasses no audit reads), and the report's writers (``html`` and its entity table: 4-16 ms
+# that followed the read).
+_LATER_MODULES = ("dockwright.audit.checks", "dockwright.jsonable", "dockwright.audit.report")
 
 
-def _load_later_modules() -> None:
-    for name in _LATER_MODULES:
+def _load_later_modules(context: bool = False) -> None:
+    """Import the checklist and the report's writers (``context``: also what compares the image with
+    the project's lock, :mod:`dockwright.audit.inventory`, which ``--context`` checks read)."""
+    for name in (*_LATER_MODULES, *(("dockwright.audit.inventory",) if context else ())):
         importlib.import_module(name)
     from dockwright.audit.checks import prepare
+    from dockwright.secret_values import load_shapes
 
     prepare()
+    load_shapes()  # what the report's redaction matches (redact.redact)
 
 
 AUDIT_SCHEMA = "dockwright.audit/1"
@@ -113,7 +118,7 @@ class AuditReport:
         return next(c for c in self.checks if c.id == check_id)
 
     def to_dict(self) -> dict[str, Any]:
-        from dockwright.project.facts import to_jsonable
+        from dockwright.jsonable import to_jsonable
 
         data: dict[str, Any] = to_jsonable(self)
         data["counts"] = dict(self.counts)
@@ -149,8 +154,9 @@ def report_from_facts(
     results: dict[int, CheckResult] = dict(
         zip(now, run_checks(facts, options, [chosen[i] for i in now]), strict=True)
     )
-    top_level = facts.top_level()
-    largest_dirs = facts.largest_dirs(totals=dir_totals(facts))
+    totals = dir_totals(facts)
+    top_level = facts.top_level(totals=totals)
+    largest_dirs = facts.largest_dirs(totals=totals)
     largest_files = facts.largest_files()
     files = sum(1 for _ in facts.regular_files())
     hidden = sorted(facts.hidden, key=lambda c: (-c.size, c.path))[:20]
@@ -200,7 +206,8 @@ def max_size_from_project(root: Path) -> float | None:
     """``[tool.dockwright] max-size-mb`` of ``root/pyproject.toml`` (None when absent)."""
     from dockwright.config import read_pyproject_table
 
-    value = read_pyproject_table(root).get("max-size-mb", read_pyproject_table(root).get("max_size_mb"))
+    table = read_pyproject_table(root)  # once: the file is parsed by each call
+    value = table.get("max-size-mb", table.get("max_size_mb"))
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
@@ -246,7 +253,7 @@ def run_audit(
         if facts is None:
             assert engine is not None
             # the checklist's modules load in a thread while the engine prepares and streams the export
-            loader = threading.Thread(target=_load_later_modules, daemon=True)
+            loader = threading.Thread(target=_load_later_modules, args=(root is not None,), daemon=True)
             loader.start()
             try:
                 from dockwright.audit.image import read_image_stages

@@ -255,14 +255,28 @@ class ImageFacts:
             path = posixpath.normpath(posixpath.join("/", base, entry.link)).lstrip("/")
         return None
 
-    def top_level(self) -> tuple[PathSize, ...]:
-        sizes: dict[str, list[int]] = {}
-        for entry in self.regular_files():
-            top = "/" + entry.path.split("/", 1)[0]
-            row = sizes.setdefault(top, [0, 0])
-            row[0] += entry.size
-            row[1] += 1
-        rows = (PathSize(p, s, n) for p, (s, n) in sizes.items())
+    def top_level(self, totals: Mapping[str, Sequence[Any]] | None = None) -> tuple[PathSize, ...]:
+        """Each top-level folder and file of the final view with its bytes and regular files, the
+        largest first. ``totals``: every folder's (bytes, files, ...) when computed already (the
+        checks' one pass over the files: :func:`dockwright.audit.checks.common.dir_totals`); then
+        only the files at the top are looked for (most images have none)."""
+        sizes: dict[str, Sequence[int]]
+        if totals is None:
+            counted: dict[str, list[int]] = {}
+            for entry in self.regular_files():
+                top = "/" + entry.path.split("/", 1)[0]
+                row = counted.setdefault(top, [0, 0])
+                row[0] += entry.size
+                row[1] += 1
+            sizes = dict(counted)
+        else:
+            sizes = {"/" + path: row for path, row in totals.items() if "/" not in path}
+            in_folders = sum(row[1] for row in sizes.values())
+            if in_folders != len(self._regular_files):
+                for entry in self._regular_files:
+                    if "/" not in entry.path:
+                        sizes["/" + entry.path] = (entry.size, 1)
+        rows = (PathSize(p, row[0], row[1]) for p, row in sizes.items())
         return tuple(sorted(rows, key=lambda r: (-r.size, r.path)))
 
     def largest_files(self, limit: int = 15) -> tuple[PathSize, ...]:

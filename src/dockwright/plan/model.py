@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
-from dockwright.project.facts import PackageIndex, ProjectFacts, to_jsonable
+from dockwright.jsonable import to_jsonable
+from dockwright.project.facts import PackageIndex, ProjectFacts
 from dockwright.redact import scrub
 
 PLAN_SCHEMA = "dockwright.plan/1"

@@ -6,10 +6,10 @@ JSON-printable (``to_dict``); every fact names the file (and line, when one exis
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, TypeVar
 
+from dockwright.jsonable import to_jsonable
 from dockwright.redact import scrub
 
 T = TypeVar("T")
@@ -479,23 +479,6 @@ class ProjectFacts:
 
     def __post_init__(self) -> None:
         scrub(self, "notes")  # no credential in a printable value
-
-
-def to_jsonable(value: Any) -> Any:
-    """Turn frozen dataclasses, tuples and enums into JSON-ready data (shared by every hand-off value)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, (list, tuple)):
-        return [to_jsonable(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
-    if (
-        hasattr(value, "value")
-        and type(value).__module__ != "builtins"
-        and hasattr(type(value), "__members__")
-    ):
-        return value.value  # Enum
-    return value
 
 
 FACTS_SCHEMA = "dockwright.facts/1"

@@ -26,13 +26,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cache
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.utils import canonicalize_name
-
-from dockwright.project.facts import Evidence
+from dockwright.dist_names import canonicalize_name
 from dockwright.project.tree import data_table
+
+if TYPE_CHECKING:  # the audit reads users() alone: packaging and the facts load where they are used
+    from dockwright.project.facts import Evidence
 
 
 class User(NamedTuple):
@@ -60,6 +60,8 @@ def setuptools_add(installed: frozenset[str], specifier: Callable[[str], str]) -
     version or the declared requirement; "" = the newest); None when none is or setuptools is installed."""
     if "setuptools" in installed:
         return None
+    from dockwright.project.facts import Evidence
+
     for user in users():
         if user.distribution in installed and released_before(specifier(user.distribution), user.before):
             spec = specifier(user.distribution)
@@ -77,6 +79,8 @@ def released_before(specifier: str, before: str) -> bool:
     """The newest release ``specifier`` admits is older than ``before`` ("" = every release is)."""
     if not before:
         return True
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
     try:
         spec = SpecifierSet(specifier)
     except InvalidSpecifier:

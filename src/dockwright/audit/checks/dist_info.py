@@ -9,14 +9,15 @@ import base64
 import csv
 import re
 from dataclasses import dataclass
-
-from packaging.markers import InvalidMarker, UndefinedComparison, UndefinedEnvironmentName
-from packaging.requirements import InvalidRequirement, Requirement
-from packaging.utils import canonicalize_name
+from typing import TYPE_CHECKING
 
 from dockwright.audit.checks.common import _memo, image_python
 from dockwright.audit.checks.dist_origin import Origin, origin
 from dockwright.audit.image import ImageFacts
+from dockwright.dist_names import canonicalize_name
+
+if TYPE_CHECKING:  # packaging loads only to parse a Requires-Dist line (see runtime_requirers)
+    from packaging.requirements import Requirement
 
 _MARKERS = ("/site-packages/", "/dist-packages/")
 
@@ -112,6 +113,8 @@ def runtime_requirers(facts: ImageFacts, root: str, name: str) -> tuple[Requirer
     for dist, line, required in _requires_lines(facts).get(root, ()):
         if required != wanted:
             continue
+        from packaging.requirements import InvalidRequirement, Requirement  # here: see dockwright.dist_names
+
         try:
             requirement = Requirement(line)
         except InvalidRequirement:
@@ -145,6 +148,8 @@ def _requires_lines(facts: ImageFacts) -> dict[str, list[tuple[str, str, str]]]:
 
 
 def _holds(requirement: Requirement, environment: dict[str, str]) -> bool:
+    from packaging.markers import InvalidMarker, UndefinedComparison, UndefinedEnvironmentName
+
     marker = requirement.marker
     assert marker is not None
     if "extra" in str(marker):

@@ -30,15 +30,15 @@ import sys
 from collections.abc import Iterator
 from typing import Any, Literal
 
-from packaging.utils import canonicalize_name
-
 from dockwright.audit.checks.common import _in_site_packages, _memo
 from dockwright.audit.image import LOCK_FILES, ImageFacts
+from dockwright.dist_names import canonicalize_name
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
+
 
 Origin = Literal["index", "file", "own", "unknown"]
 

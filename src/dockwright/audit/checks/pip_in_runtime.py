@@ -144,8 +144,6 @@ def _dist_name(dist: str) -> str:
 def _pkg_resources_importers(facts: ImageFacts, root: str) -> set[str]:
     """``name-version`` of the distributions in ``root`` at a release that imports pkg_resources
     without requiring setuptools (project/data/pkg_resources_users.toml)."""
-    from packaging.version import InvalidVersion, Version
-
     from dockwright.project.pkg_resources_users import users
 
     rows = {user.distribution: user.before for user in users()}
@@ -153,6 +151,9 @@ def _pkg_resources_importers(facts: ImageFacts, root: str) -> set[str]:
     for name, version in installed(facts, root):
         if name not in rows:
             continue
+        # packaging loads for a distribution of the table only (see dockwright.dist_names)
+        from packaging.version import InvalidVersion, Version
+
         try:
             older = not rows[name] or Version(version) < Version(rows[name])
         except InvalidVersion:
