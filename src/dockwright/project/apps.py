@@ -18,6 +18,7 @@ from typing import Any
 from packaging.utils import canonicalize_name
 
 from dockwright.errors import ProjectError, StartUnknown
+from dockwright.project.agent_launchers import missing_agent, split_launcher
 from dockwright.project.app_engine_env import app_engine_settings
 from dockwright.project.asset_writes import asset_writes
 from dockwright.project.broker_client import broker_clients, runs_celery
@@ -54,6 +55,7 @@ from dockwright.project.detectors.servers import (
     choose,
     installed_by,
     last_command,
+    launched,
     options_inserted,
     package_of,
     runner,
@@ -277,6 +279,9 @@ def _missing_program(ctx: Context, c: Candidate) -> str | None:
             return missing
     if c.source not in REPOSITORY_COMMANDS or not c.command:
         return None
+    agent = missing_agent(launched(c.command), frozenset(canonicalize_name(d) for d in ctx.dependencies))
+    if agent:
+        return agent
     argv = last_command(c.command)
     if not argv:
         return None
@@ -568,8 +573,12 @@ def detect_app(
         for name, value, why in bind_env(runs, port_fact.value or 8000):
             env.append(EnvSetting(name, value, why, command.evidence))
         bound = bind_args(runs, port_fact.value or 8000)
-        if bound is not None and runs == command.value:  # the server's own line: its options added
-            command = Fact(bound.argv, (*command.evidence, Evidence("servers table", None, bound.why)))
+        launcher = split_launcher(command.value)
+        head = launcher[0] if launcher and launcher[1] == runs else ()
+        if bound is not None and command.value in (runs, (*head, *runs)):
+            # the server's own line, or an APM agent's launcher before it: the server's options added
+            argv = (*head, *bound.argv)
+            command = Fact(argv, (*command.evidence, Evidence("servers table", None, bound.why)))
         elif bound is not None:
             where = command.evidence[0].file if command.evidence else "the start"
             notes.append(
