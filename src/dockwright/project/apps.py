@@ -24,7 +24,7 @@ from dockwright.project.asset_writes import asset_writes
 from dockwright.project.broker_client import broker_clients, runs_celery
 from dockwright.project.celery_beat import beat_schedule, listed_beats
 from dockwright.project.config_templates import is_template, missing_config_notes
-from dockwright.project.db_drivers import async_notes, django_driver_notes, driver_notes
+from dockwright.project.db_drivers import async_notes, django_driver_notes, driver_notes, unusable_defaults
 from dockwright.project.deploy_env import DeployEnv
 from dockwright.project.detectors import DETECTORS, rank
 from dockwright.project.detectors.base import (
@@ -647,6 +647,7 @@ def detect_app(
         if tool and tool.health and health.value is None:
             why = f"{tool.program} serves {tool.health} ({tool.source})"
             health = Fact(tool.health, (Evidence("server CLIs table", None, why),))
+    unusable: list[tuple[str, Evidence]] = []  # URL variables whose default's driver is not installed
     if imports is not None:  # the extras the start needs are installed too (project/start_extras.py)
         start_extras = tuple(e for e, _ in extras_for_start(tree, pyproject, command.value))
         own = own_names(by_rel.values(), project)
@@ -655,6 +656,7 @@ def detect_app(
         installed = installed_names(imports, dependencies, pyproject, start_extras)
         notes += driver_notes(app_scans, installed, imports.specifier("sqlalchemy"))
         notes += django_driver_notes(app_scans, installed, imports.specifier("django"))
+        unusable += unusable_defaults(app_scans, installed, imports.specifier("django"))
         notes += async_notes(app_scans, imports.specifier("sqlalchemy"))
         # a locked library that imports pkg_resources without requiring setuptools (pkg_resources_users)
         needed = setuptools_add(installed, imports.specifier) if kind.value in ("web", "worker") else None
@@ -733,7 +735,7 @@ def detect_app(
         adds=adds,
         adds_for_others=tuple(a for a in for_others if a in adds.value),
         env=tuple(env),
-        required_env=_with_withheld(_required_env(scope, env), withheld),
+        required_env=_with_withheld(_required_env(scope, env, unusable), withheld),
         writable=(
             writable
             + tuple(asset_writes(tree, app_scans))
@@ -1046,9 +1048,14 @@ def _with_withheld(required: tuple[Fact[str], ...], withheld: list[Fact[str]]) -
     return (*required, *(f for f in withheld if f.value not in names))
 
 
-def _required_env(scans: tuple[ModuleScan, ...], env: list[EnvSetting]) -> tuple[Fact[str], ...]:
+def _required_env(
+    scans: tuple[ModuleScan, ...], env: list[EnvSetting], unusable: list[tuple[str, Evidence]]
+) -> tuple[Fact[str], ...]:
     given = {e.name for e in env} | _SAFE_DEFAULTS | _WINDOWS_ONLY
     out: dict[str, Fact[str]] = {}
+    for name, evidence in unusable:  # a URL default whose backend's driver is not installed
+        if name not in given:
+            out[name] = Fact(name, (evidence,))
     for scan in scans:
         for name, line in scan.env_required:
             if name not in given and name not in out:
