@@ -98,6 +98,7 @@ from dockwright.project.script_as_module import as_module
 from dockwright.project.socketio_run import socketio_start
 from dockwright.project.start_cwd import launch_folder, start_folder
 from dockwright.project.start_extras import extras_for_start
+from dockwright.project.start_variables import expanded_without_default
 from dockwright.project.supervisord_choice import promote_supervisord
 from dockwright.project.tree import ProjectTree
 from dockwright.project.undeclared_imports import (
@@ -735,7 +736,7 @@ def detect_app(
         adds=adds,
         adds_for_others=tuple(a for a in for_others if a in adds.value),
         env=tuple(env),
-        required_env=_with_withheld(_required_env(scope, env, unusable), withheld),
+        required_env=_with_withheld(_required_env(scope, env, unusable, command), withheld),
         writable=(
             writable
             + tuple(asset_writes(tree, app_scans))
@@ -1049,10 +1050,18 @@ def _with_withheld(required: tuple[Fact[str], ...], withheld: list[Fact[str]]) -
 
 
 def _required_env(
-    scans: tuple[ModuleScan, ...], env: list[EnvSetting], unusable: list[tuple[str, Evidence]]
+    scans: tuple[ModuleScan, ...],
+    env: list[EnvSetting],
+    unusable: list[tuple[str, Evidence]],
+    start: Fact[tuple[str, ...]],
 ) -> tuple[Fact[str], ...]:
     given = {e.name for e in env} | _SAFE_DEFAULTS | _WINDOWS_ONLY
     out: dict[str, Fact[str]] = {}
+    where = start.evidence[0] if start.evidence else Evidence("the start")
+    for name in expanded_without_default(start.value):  # `gunicorn -w "$WORKERS"`: empty when unset
+        if name not in given:
+            why = f"the start expands ${name} without a default"
+            out[name] = Fact(name, (Evidence(where.file, where.line, why),))
     for name, evidence in unusable:  # a URL default whose backend's driver is not installed
         if name not in given:
             out[name] = Fact(name, (evidence,))
