@@ -121,7 +121,7 @@ if SETTINGS.debug == 1:
         # Python Social Auth's Django app and core, and a Django two-factor app, named otherwise
         ("social_django", {"social-auth-app-django"}, True),
         ("social_core", {"social-auth-core"}, True),
-        ("social_core", {"social-auth-app-django"}, False),
+        ("social_core", {"social-auth-app-django"}, True),  # which requires social-auth-core
         ("two_factor", {"django-two-factor-auth"}, True),
     ],
 )
