@@ -438,6 +438,31 @@ def test_the_release_step_s_other_commands_are_named(tmp_path: Path) -> None:
     ]
 
 
+def test_a_release_command_the_start_s_own_script_runs_is_not_named(tmp_path: Path) -> None:
+    """The own image's entry script (``exec "$@"`` after its steps) already runs the release step's
+    commands before the Procfile's server: the start runs them, so no "runs nowhere" note (was said for
+    each command but the migration, though the planned start runs the script)."""
+    procfile = (
+        "release: python manage.py migrate --noinput && python manage.py populate_initial_data"
+        " && python manage.py warm_cache --all\nweb: gunicorn nursery.wsgi:application\n"
+    )
+    boot = (
+        "#!/bin/sh\npython manage.py migrate --noinput\npython manage.py populate_initial_data\n"
+        'python3 manage.py warm_cache  --all\nexec "$@"\n'
+    )
+    dockerfile = 'FROM python:3.13-slim\nWORKDIR /srv\nCOPY . .\nENTRYPOINT ["/srv/deploy/boot.sh"]\n'
+    files = {
+        "Procfile": procfile,
+        "start.sh": "#!/bin/sh\n",
+        "deploy/boot.sh": boot,
+        "deploy/Dockerfile": dockerfile,
+    }
+    plan = api.plan(_project(tmp_path, files))
+    command = plan.facts.app.command.value
+    assert "deploy/boot.sh" in command and command[-1] == "nursery.wsgi:application", command
+    assert not [w for w in plan.warnings if "the release step also runs" in w], plan.warnings
+
+
 def test_a_release_step_written_as_one_shell_line_is_read_command_by_command(tmp_path: Path) -> None:
     """``release: sh -c "python manage.py migrate --noinput && python manage.py check"``: the quoted line
     is the shell's, split at its own ``&&`` (was cut inside the quotes: nothing read, nothing said)."""

@@ -61,6 +61,18 @@ def test_commands_give_console_scripts_and_management_commands() -> None:
     assert import_check_run((("./run.sh",),), "/opt/venv/bin/python", "3.12.8") is None
 
 
+def test_an_apm_launcher_and_the_command_it_runs_are_both_checked() -> None:
+    commands = (
+        ("newrelic-admin", "run-program", "gunicorn", "site.wsgi"),
+        ("ddtrace-run", "python", "manage.py", "rqworker"),
+        ("/bin/sh", "-c", "opentelemetry-instrument --service_name shop celery -A proj worker"),
+    )
+    assert loaded_by(commands) == (
+        ("newrelic-admin", "gunicorn", "ddtrace-run", "opentelemetry-instrument", "celery"),
+        ("rqworker",),
+    )
+
+
 def test_a_shell_line_is_split_outside_quotes_and_at_pipes() -> None:
     line = "run-a --name 'b;c' | run-d; exec run-e -x 'f && g' # run-h"
     assert loaded_by((("/bin/sh", "-c", line),)) == (("run-a", "run-d", "run-e"), ())

@@ -120,3 +120,30 @@ def test_a_cycle_through_dotdot_is_read_once(tmp_path: Path) -> None:
     reqs, files = parse_requirements(ProjectTree(tmp_path), "requirements.txt")
     assert [r.text for r in reqs] == ["beta==2.0", "alpha==1.0"]
     assert files == ["requirements.txt", "reqs/base.txt"]
+
+
+def test_a_hash_locked_file_s_includes_are_copied_at_their_paths(tmp_path: Path) -> None:
+    """requirements.txt only includes requirements/prod.txt, whose lines carry the hashes: the builder
+    installs requirements.txt, so the file it includes is copied too, at its own path (was: the
+    requirements.txt alone, and the install stopped on "failed to read from file requirements/prod.txt")."""
+    from dockwright import api
+    from dockwright.render.render import render_dockerfile
+
+    digest = "sha256:" + "a" * 64
+    (tmp_path / "requirements").mkdir()
+    (tmp_path / "requirements.txt").write_text("# the platform reads this file\n-r requirements/prod.txt\n")
+    (tmp_path / "requirements" / "prod.txt").write_text(
+        f"alpha==1.0 \\\n    --hash={digest}\n-c constraints.txt\n"
+    )
+    (tmp_path / "requirements" / "constraints.txt").write_text(f"beta==2.0 --hash={digest}\n")
+    (tmp_path / "main.py").write_text('print("hi")\n')
+    plan = api.plan(tmp_path, python="3.13")
+    assert plan.lock.path == "requirements.txt" and not plan.lock.generate
+    text = render_dockerfile(plan)
+    lines = text.splitlines()
+    install = next(i for i, line in enumerate(lines) if "-r requirements.txt" in line)
+    copies = [line for line in lines[:install] if line.startswith("COPY")]
+    assert "COPY requirements/prod.txt ./requirements/prod.txt" in copies, copies
+    assert "COPY requirements/constraints.txt ./requirements/constraints.txt" in copies, copies
+    ignore = {f.path: f for f in plan.files}.get(".dockerignore")
+    assert ignore is None or "requirements" not in ignore.content.split("\n"), ignore

@@ -93,6 +93,18 @@ def test_missing_settings_module_is_stated(tmp_path: Path) -> None:
     assert not step.ready and "'nowhere.settings'" in step.blocker
 
 
+def test_a_missing_settings_module_blocks_compilemessages_too(tmp_path: Path) -> None:
+    """manage.py's settings module is not in the tree (a root shim for a project one folder down):
+    compilemessages reads the settings' LOCALE_PATHS, so it would stop the build on the import."""
+    files = {
+        "manage.py": MANAGE.replace("site_.settings", "settings"),
+        "quiz/locale/fr/LC_MESSAGES/django.po": "",
+    }
+    steps = _steps(tmp_path, files, {"django"})
+    step = steps["compilemessages"]
+    assert not step.ready and "'settings'" in step.blocker, step
+
+
 def test_django_catalogs_compile_with_compilemessages(tmp_path: Path) -> None:
     files = _django(
         "", **{"locale/fr/LC_MESSAGES/django.po": "", "pages/locale/de/LC_MESSAGES/django.po": ""}

@@ -128,3 +128,65 @@ def test_every_django_row_cites_its_documentation() -> None:
         r.source.startswith(("https://docs.djangoproject.com/", "https://dev.mysql.com/")) for r in rows
     )
     assert set(django_urls().values()) <= set(django_engines())
+
+
+def _facts(make_project: MakeProject, requirements: str, databases: str):  # type: ignore[no-untyped-def]
+    files: dict[str, str | bytes] = {
+        "requirements.txt": "gunicorn==23.0.0\n" + requirements,
+        "manage.py": MANAGE,
+        "shopsite/__init__.py": "",
+        "shopsite/urls.py": "urlpatterns = []\n",
+        "shopsite/wsgi.py": "from django.core.wsgi import get_wsgi_application\n"
+        "application = get_wsgi_application()\n",
+        "shopsite/settings.py": SETTINGS_HEAD + databases,
+    }
+    return detect_project(make_project(files), python="3.13")
+
+
+@pytest.mark.parametrize(
+    ("databases", "variable"),
+    [
+        (
+            'import dj_database_url\nDATABASES = {"default": dj_database_url.config('
+            'default="mysql://root@localhost/shop")}\n',
+            "DATABASE_URL",
+        ),
+        (
+            'import dj_database_url\nDATABASES = {"default": dj_database_url.config('
+            'env="SHOP_DB", default="mysql://root@localhost/shop", conn_max_age=60)}\n',
+            "SHOP_DB",
+        ),
+        (
+            'import environ\nenv = environ.Env()\nDATABASES = {"default": env.db('
+            'default="mysql://root@localhost/shop")}\n',
+            "DATABASE_URL",
+        ),
+        (
+            'import environ\nenv = environ.Env()\nDATABASES = {"default": env.db_url('
+            '"SHOP_DB", default="mysql://root@localhost/shop")}\n',
+            "SHOP_DB",
+        ),
+    ],
+)
+def test_a_url_variable_whose_default_needs_a_missing_driver_is_required(
+    make_project: MakeProject, databases: str, variable: str
+) -> None:
+    """``dj_database_url.config(default="mysql://...")`` without mysqlclient: unset, the variable's
+    default loads a backend the image cannot import, at start and at the build's collectstatic (models
+    that reach the backend at import): the variable is required (the build step gets its dummy)."""
+    facts = _facts(make_project, "django==5.1.4\ndj-database-url==2.3.0\ndjango-environ==0.11.2\n", databases)
+    required = {f.value: f for f in facts.app.required_env}
+    assert variable in required, required
+    assert "mysqlclient" in required[variable].evidence[0].detail
+
+
+def test_a_url_default_whose_driver_is_installed_is_not_required(make_project: MakeProject) -> None:
+    databases = (
+        'import dj_database_url\nDATABASES = {"default": dj_database_url.config('
+        'default="mysql://root@localhost/shop")}\n'
+    )
+    facts = _facts(make_project, "django==5.1.4\ndj-database-url==2.3.0\nmysqlclient==2.2.6\n", databases)
+    assert "DATABASE_URL" not in {f.value for f in facts.app.required_env}
+    sqlite = databases.replace("mysql://root@localhost/shop", "sqlite:///db.sqlite3")
+    facts = _facts(make_project, "django==5.1.4\ndj-database-url==2.3.0\n", sqlite)
+    assert "DATABASE_URL" not in {f.value for f in facts.app.required_env}

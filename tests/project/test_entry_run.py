@@ -320,3 +320,22 @@ def test_the_skip_edit_quotes_the_scripts_path(tmp_path: Path) -> None:
     script.write_text("set -e\npython manage.py compilemessages\nexec gunicorn x:app\n", encoding="utf-8")
     subprocess.run(["sh", "-c", edit.replace(plan.workdir, str(tmp_path))], check=True)
     assert script.read_text(encoding="utf-8") == "set -e\n:\nexec gunicorn x:app\n"
+
+
+# reads the host's figures into variables through programs the slim base lacks (procps, iproute2)
+FIGURES = """#!/bin/bash
+set -e
+MEMORY=$(free -m)
+LINK=$(ip -brief link | head -n 1)
+python manage.py migrate --noinput
+exec gunicorn mysite.wsgi:application --bind 0.0.0.0:8000
+"""
+
+
+def test_programs_run_in_command_substitutions_are_installed(tmp_path: Path) -> None:
+    """``X=$(free -m)`` runs free: missing, the substitution fails and ``set -e`` (or the inlined
+    start's ``&&``) stops the script before the server."""
+    found = {f.value for f in script_programs("entrypoint.sh", FIGURES)}
+    assert found == {"free", "ip"}, found
+    plan = api.plan(_site(tmp_path, FIGURES))
+    assert {"procps", "iproute2"} <= set(_runtime_apt(plan)), plan.cmd

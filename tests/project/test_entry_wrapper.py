@@ -260,3 +260,31 @@ def test_seds_edit_of_a_program_by_path(tmp_path: Path) -> None:
     pattern = skip_pattern("compilemessages", posix=True)
     subprocess.run(["sed", "-i", "-E", f"2s/{pattern}/:/", str(script)], check=True)
     assert script.read_text(encoding="utf-8") == "set -e\n: && echo ok\n"
+
+
+DEV_WRAPPER = (
+    "#!/bin/sh\nset -e\nalembic upgrade head\nnpm run watch &\npython manage.py runserver 0.0.0.0:9001\n"
+    'exec "$@"\n'
+)
+PROD_WRAPPER = '#!/bin/sh\nalembic upgrade head\nexec "$@"\n'
+
+
+def test_a_wrapper_that_starts_a_development_server_first_is_not_used(make_project: MakeProject) -> None:
+    """The development image's script runs the framework's development server before ``exec "$@"``:
+    the server stays in the foreground, so the command passed on never runs (was: the image served the
+    development server, on its own port). The production image's script is used instead."""
+    dev_image = 'FROM python:3.13-slim\nCOPY . .\nENTRYPOINT ["/srv/deploy/dev-entry.sh"]\n'
+    prod_image = 'FROM python:3.13-slim\nCOPY . .\nENTRYPOINT ["/srv/deploy/prod/entry.sh"]\n'
+    files: dict[str, str | bytes] = {
+        "deploy/Dockerfile": dev_image,
+        "deploy/dev-entry.sh": DEV_WRAPPER,
+        "app.py": FLASK,
+        "Procfile": "web: gunicorn app:app\n",
+    }
+    notes: list[str] = []
+    app = app_of(make_project(files), ("flask", "gunicorn", "alembic"), notes)
+    assert "deploy/dev-entry.sh" not in app.command.value, app.command.value
+    assert any("deploy/dev-entry.sh:5" in n and "development server" in n for n in notes), notes
+    files.update({"deploy/prod/Dockerfile": prod_image, "deploy/prod/entry.sh": PROD_WRAPPER})
+    app = app_of(make_project(files), ("flask", "gunicorn", "alembic"))
+    assert app.command.value[:3] == ("sh", "deploy/prod/entry.sh", "gunicorn"), app.command.value

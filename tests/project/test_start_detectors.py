@@ -834,3 +834,22 @@ def test_an_own_image_command_that_is_no_shell_script_is_not_read(detect_files: 
 )
 def test_a_program_run_in_a_subshell_is_read_without_its_parentheses(line: str, program: str) -> None:
     assert foreign_program(f"#!/bin/sh\n{line}\nexec gunicorn app:app\n") == (2, program)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "BOARD=$(cat /proc/cpuinfo)",
+        "SEEN=$(ls -l /srv/data | wc -l)",
+        "export WHEN=$(date -r /etc/hostname +%s) NEXT=1",
+        "STAMP=`stat -c %Y /srv/data/flag`",
+    ],
+)
+def test_a_path_read_in_an_unquoted_command_substitution_is_no_program(line: str) -> None:
+    """``X=$(cat /proc/cpuinfo)`` splits into ``X=$(cat`` and ``/proc/cpuinfo)``: the path is cat's
+    argument inside the substitution, not a program the own image made (was: the entry script refused)."""
+    assert foreign_program(f"#!/bin/sh\n{line}\nexec gunicorn app:app\n") is None
+
+
+def test_a_program_run_by_path_after_a_closed_substitution_is_still_read() -> None:
+    assert foreign_program("#!/bin/sh\nX=$(hostname) /srv/tool/prepare\n") == (2, "/srv/tool/prepare")

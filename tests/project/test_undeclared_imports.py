@@ -118,6 +118,11 @@ if SETTINGS.debug == 1:
         # a SAML toolkit installed under its vendor's package (python3-saml installs onelogin.saml2)
         ("onelogin", {"python3-saml"}, True),
         ("onelogin", {"saml2"}, False),
+        # Python Social Auth's Django app and core, and a Django two-factor app, named otherwise
+        ("social_django", {"social-auth-app-django"}, True),
+        ("social_core", {"social-auth-core"}, True),
+        ("social_core", {"social-auth-app-django"}, True),  # which requires social-auth-core
+        ("two_factor", {"django-two-factor-auth"}, True),
     ],
 )
 def test_which_distribution_provides_an_import(name: str, distributions: set[str], provided: bool) -> None:

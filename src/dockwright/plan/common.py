@@ -193,12 +193,20 @@ def uv_selection_reason(selection: UvSelection) -> str:
     return out
 
 
+def _includes(lock: str, read: tuple[str, ...]) -> tuple[str, ...]:
+    """The files an existing hash-locked ``lock`` includes (``read``: the files its parse read, the lock
+    first), those inside the project only."""
+    after = read[read.index(lock) + 1 :] if lock in read else ()
+    return tuple(f for f in after if not f.startswith(("/", "../")))
+
+
 def _base_lock_plan(facts: ProjectFacts, options: PlanOptions) -> tuple[LockPlan, Decision]:
     deps = facts.dependencies
     manager = deps.manager.value
     empty = not deps.locked and not deps.declared and not deps.hashed_requirements and not deps.dynamic
     if deps.hashed_requirements:
         plan = LockPlan(deps.hashed_requirements, False, deps.hashed_requirements, "existing", False)
+        plan = dataclasses.replace(plan, includes=_includes(deps.hashed_requirements, deps.input_files))
         reason = f"{deps.hashed_requirements} already pins every dependency with hashes"
         return plan, Decision("lock", deps.hashed_requirements, reason)
     if deps.lock_file and manager in _CONVERTIBLE:
@@ -480,8 +488,14 @@ def lock_files(lock: LockPlan) -> tuple[GeneratedFile, ...]:
     return (GeneratedFile(lock.path, "lock", why),)
 
 
-def copy_lock(lock: LockPlan) -> Step:
-    return Step("COPY", (lock.path, "./"), why="the lock alone first: its layer caches")
+def copy_lock(lock: LockPlan) -> tuple[Step, ...]:
+    """The lock alone first (its layer caches), with the files it includes at their own paths (an
+    existing ``requirements.txt`` of ``-r requirements/prod.txt``: the install reads them)."""
+    included = tuple(
+        Step("COPY", (path, f"./{path}"), why=f"{lock.path} includes it (-r/-c): the install reads it")
+        for path in lock.includes
+    )
+    return (Step("COPY", (lock.path, "./"), why="the lock alone first: its layer caches"), *included)
 
 
 def build_wheels(lock: LockPlan, wheels: str = "/wheels") -> tuple[Step, ...]:
@@ -489,7 +503,7 @@ def build_wheels(lock: LockPlan, wheels: str = "/wheels") -> tuple[Step, ...]:
     if lock.empty:
         return ()
     return (
-        copy_lock(lock),
+        *copy_lock(lock),
         Step(
             "RUN",
             (f"pip wheel --require-hashes --no-deps --wheel-dir {wheels} -r {lock.path}",),

@@ -28,6 +28,7 @@ from dataclasses import replace
 from functools import cache
 
 from dockwright.plan.model import Step
+from dockwright.project.agent_launchers import split_launcher
 from dockwright.shell_lists import commands as shell_commands
 
 if sys.version_info >= (3, 11):
@@ -80,6 +81,10 @@ def loaded_by(commands: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], t
         for words in _segments(argv):
             while words and (("=" in words[0] and not words[0].startswith("-")) or words[0] == "exec"):
                 words = words[1:]
+            launcher = split_launcher(tuple(words))
+            if launcher:  # `newrelic-admin run-program gunicorn ...`: both are console scripts
+                programs.append(posixpath.basename(words[0]))
+                words = list(launcher[1])
             if not words:
                 continue
             program = posixpath.basename(words[0])

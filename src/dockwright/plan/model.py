@@ -195,6 +195,8 @@ class LockPlan:
     # uv-compile only: requirement lines read statically from ``source`` (setup.py's install_requires),
     # resolved from standard input so that ``source`` itself is never executed; () = resolve ``source``.
     requirements: tuple[str, ...] = ()
+    # existing locks only: the files the lock includes (``-r``/``-c``, nested), copied beside it
+    includes: tuple[str, ...] = ()
     # Indexes other than PyPI the lock installs from: written into a generated lock as index options
     # (never with credentials); the install step mounts the ``netrc`` secret when there are any.
     indexes: tuple[PackageIndex, ...] = ()

@@ -18,12 +18,13 @@ from typing import Any
 from packaging.utils import canonicalize_name
 
 from dockwright.errors import ProjectError, StartUnknown
+from dockwright.project.agent_launchers import missing_agent, split_launcher
 from dockwright.project.app_engine_env import app_engine_settings
 from dockwright.project.asset_writes import asset_writes
 from dockwright.project.broker_client import broker_clients, runs_celery
 from dockwright.project.celery_beat import beat_schedule, listed_beats
 from dockwright.project.config_templates import is_template, missing_config_notes
-from dockwright.project.db_drivers import async_notes, django_driver_notes, driver_notes
+from dockwright.project.db_drivers import async_notes, django_driver_notes, driver_notes, unusable_defaults
 from dockwright.project.deploy_env import DeployEnv
 from dockwright.project.detectors import DETECTORS, rank
 from dockwright.project.detectors.base import (
@@ -54,6 +55,7 @@ from dockwright.project.detectors.servers import (
     choose,
     installed_by,
     last_command,
+    launched,
     options_inserted,
     package_of,
     runner,
@@ -97,6 +99,7 @@ from dockwright.project.script_as_module import as_module
 from dockwright.project.socketio_run import socketio_start
 from dockwright.project.start_cwd import launch_folder, start_folder
 from dockwright.project.start_extras import extras_for_start
+from dockwright.project.start_variables import expanded_without_default
 from dockwright.project.supervisord_choice import promote_supervisord
 from dockwright.project.tree import ProjectTree
 from dockwright.project.undeclared_imports import (
@@ -278,6 +281,9 @@ def _missing_program(ctx: Context, c: Candidate) -> str | None:
             return missing
     if c.source not in REPOSITORY_COMMANDS or not c.command:
         return None
+    agent = missing_agent(launched(c.command), frozenset(canonicalize_name(d) for d in ctx.dependencies))
+    if agent:
+        return agent
     argv = last_command(c.command)
     if not argv:
         return None
@@ -577,8 +583,12 @@ def detect_app(
         for name, value, why in bind_env(runs, port_fact.value or 8000):
             env.append(EnvSetting(name, value, why, command.evidence))
         bound = bind_args(runs, port_fact.value or 8000)
-        if bound is not None and runs == command.value:  # the server's own line: its options added
-            command = Fact(bound.argv, (*command.evidence, Evidence("servers table", None, bound.why)))
+        launcher = split_launcher(command.value)
+        head = launcher[0] if launcher and launcher[1] == runs else ()
+        if bound is not None and command.value in (runs, (*head, *runs)):
+            # the server's own line, or an APM agent's launcher before it: the server's options added
+            argv = (*head, *bound.argv)
+            command = Fact(argv, (*command.evidence, Evidence("servers table", None, bound.why)))
         elif bound is not None:
             where = command.evidence[0].file if command.evidence else "the start"
             notes.append(
@@ -647,6 +657,7 @@ def detect_app(
         if tool and tool.health and health.value is None:
             why = f"{tool.program} serves {tool.health} ({tool.source})"
             health = Fact(tool.health, (Evidence("server CLIs table", None, why),))
+    unusable: list[tuple[str, Evidence]] = []  # URL variables whose default's driver is not installed
     if imports is not None:  # the extras the start needs are installed too (project/start_extras.py)
         start_extras = tuple(e for e, _ in extras_for_start(tree, pyproject, command.value))
         own = own_names(by_rel.values(), project)
@@ -655,6 +666,7 @@ def detect_app(
         installed = installed_names(imports, dependencies, pyproject, start_extras)
         notes += driver_notes(app_scans, installed, imports.specifier("sqlalchemy"))
         notes += django_driver_notes(app_scans, installed, imports.specifier("django"))
+        unusable += unusable_defaults(app_scans, installed, imports.specifier("django"))
         notes += async_notes(app_scans, imports.specifier("sqlalchemy"))
         # a locked library that imports pkg_resources without requiring setuptools (pkg_resources_users)
         needed = setuptools_add(installed, imports.specifier) if kind.value in ("web", "worker") else None
@@ -733,7 +745,7 @@ def detect_app(
         adds=adds,
         adds_for_others=tuple(a for a in for_others if a in adds.value),
         env=tuple(env),
-        required_env=_with_withheld(_required_env(scope, env), withheld),
+        required_env=_with_withheld(_required_env(scope, env, unusable, command), withheld),
         writable=(
             writable
             + tuple(asset_writes(tree, app_scans))
@@ -1077,9 +1089,22 @@ def _with_withheld(required: tuple[Fact[str], ...], withheld: list[Fact[str]]) -
     return (*required, *(f for f in withheld if f.value not in names))
 
 
-def _required_env(scans: tuple[ModuleScan, ...], env: list[EnvSetting]) -> tuple[Fact[str], ...]:
+def _required_env(
+    scans: tuple[ModuleScan, ...],
+    env: list[EnvSetting],
+    unusable: list[tuple[str, Evidence]],
+    start: Fact[tuple[str, ...]],
+) -> tuple[Fact[str], ...]:
     given = {e.name for e in env} | _SAFE_DEFAULTS | _WINDOWS_ONLY
     out: dict[str, Fact[str]] = {}
+    where = start.evidence[0] if start.evidence else Evidence("the start")
+    for name in expanded_without_default(start.value):  # `gunicorn -w "$WORKERS"`: empty when unset
+        if name not in given:
+            why = f"the start expands ${name} without a default"
+            out[name] = Fact(name, (Evidence(where.file, where.line, why),))
+    for name, evidence in unusable:  # a URL default whose backend's driver is not installed
+        if name not in given:
+            out[name] = Fact(name, (evidence,))
     for scan in scans:
         for name, line in scan.env_required:
             if name not in given and name not in out:

@@ -255,12 +255,9 @@ def _django(tree: ProjectTree, app: AppFacts, manage: str, catalogs: list[str]) 
     django_catalogs = [
         c for c in catalogs if "/locale/" in f"/{c}" or _catalog_dir(c).rsplit("/", 1)[-1] in strings
     ]
+    missing = f"the settings module {module!r} named by {manage} was not found" if module else ""
     if settings is None:
-        why = (
-            f"the settings module {module!r} named by {manage} was not found"
-            if module
-            else f"{manage} names no settings module"
-        )
+        why = missing or f"{manage} names no settings module"
         steps.append(
             BuildStepNeed("collectstatic", (Evidence(manage),), ready=False, blocker=why, script=manage)
         )
@@ -308,6 +305,9 @@ def _django(tree: ProjectTree, app: AppFacts, manage: str, catalogs: list[str]) 
                 (evidence,),
                 script=manage,
                 outputs=tuple(sorted({_catalog_dir(c) for c in django_catalogs})),
+                # the command reads the settings' LOCALE_PATHS: a named module that is absent stops it
+                ready=settings is not None or not module,
+                blocker=missing if settings is None else "",
             )
         )
     return steps

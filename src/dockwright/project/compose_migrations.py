@@ -196,16 +196,45 @@ def _release_migration(
     return None
 
 
-def release_leftovers(tree: ProjectTree, depends_on: frozenset[str], steps: ReleaseSteps) -> list[str]:
+def _start_text(tree: ProjectTree, command: tuple[str, ...]) -> str:
+    """The start's words and the scripts of the project it runs (``sh entrypoint.sh gunicorn ...``)."""
+    scripts = [w for w in command[:3] if not w.startswith("-") and tree.is_file(w.removeprefix("./"))]
+    return " ".join(command) + "".join("\n" + tree.read_script(w.removeprefix("./")) for w in scripts)
+
+
+_INTERPRETER = re.compile(r"python(?:\d+(?:\.\d+)*)?")
+
+
+def _said(words: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """A command's words as compared with a script's: ``python3``/``python`` alike."""
+    return tuple("python" if _INTERPRETER.fullmatch(w.rsplit("/", 1)[-1]) else w for w in words)
+
+
+def _run_by(start_text: str) -> set[tuple[str, ...]]:
+    """The commands of the start and its scripts (each line split at its lists), as :func:`_said`."""
+    found: set[tuple[str, ...]] = set()
+    for line in start_text.splitlines():
+        for part in split_commands(line):
+            found.add(_said(part))
+    return found
+
+
+def release_leftovers(
+    tree: ProjectTree, depends_on: frozenset[str], steps: ReleaseSteps, start_text: str = ""
+) -> list[str]:
     """Notes for the release steps' commands (``steps``) the image runs nowhere: neither the migration run
-    before the server nor a build step (collectstatic, compilemessages: the build runs those)."""
+    before the server, a build step (collectstatic, compilemessages: the build runs those) nor a command
+    of the start or the project's script it runs (``start_text``)."""
     notes: list[str] = []
+    started = _run_by(start_text)
     for words, evidence, folder in steps:
         text = shlex.join(words)
         if _migration(tree, words, depends_on, folder) or any(
             p.search(text) for p in BUILD_STEP_COMMANDS.values()
         ):
             continue
+        if not folder and _said(words) in started:
+            continue  # the own image's entry script runs it before `exec "$@"`
         if any(m in f" {text}" for m in _MIGRATES):
             notes.append(
                 f"{evidence.file}:{evidence.line or 1}: the release step migrates with {text}, which the "
@@ -249,15 +278,14 @@ def with_compose_migration(
         return app
     tree = files.tree
     steps = release_steps(files)
-    notes += [n for n in release_leftovers(tree, depends_on, steps) if n not in notes]
+    leftovers = release_leftovers(tree, depends_on, steps, _start_text(tree, command))
+    notes += [n for n in leftovers if n not in notes]
     found = compose_migration(tree, depends_on, steps)
     if found is None:
         return app
     migrate, evidence = found
     if command[0] in _SHELLS:
-        text = " ".join(command)
-        scripts = [w for w in command[1:3] if not w.startswith("-") and tree.is_file(w)]
-        text += "".join("\n" + tree.read_script(w) for w in scripts)  # `sh entrypoint.sh gunicorn ...`
+        text = _start_text(tree, command)  # `sh entrypoint.sh gunicorn ...`
         if migrate in text or any(m in text for m in _MIGRATES):
             return app  # the start migrates already
         notes.append(

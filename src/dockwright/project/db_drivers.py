@@ -34,6 +34,7 @@ from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from dockwright.project.detectors.scan import ModuleScan
+from dockwright.project.facts import Evidence
 from dockwright.project.tree import data_table
 
 SCHEME = re.compile(r"^([a-z][a-z0-9-]*(?:\+[a-z0-9_]+)?)://")
@@ -253,3 +254,27 @@ def _applies(driver: Driver | DjangoEngine, specifier: str) -> bool:
     first = _version(line) or Version("0")
     newer = any(spec.contains(v, prereleases=False) and (_version(v) or first) >= first for v in probes)
     return newer if driver.since else not newer
+
+
+def unusable_defaults(
+    scans: Iterable[ModuleScan], installed: frozenset[str], django: str = ""
+) -> list[tuple[str, Evidence]]:
+    """The variables whose written default URL selects a Django backend no distribution of ``installed``
+    drives (canonical names), each with where and why: they are required in the image."""
+    if "django" not in installed:
+        return []
+    out: dict[str, Evidence] = {}
+    for scan in scans:
+        for variable, url, line in scan.db_url_defaults:
+            match = SCHEME.match(url)
+            engine = django_urls().get(match.group(1), "") if match else ""
+            row = next((r for r in django_engines().get(engine, ()) if _applies(r, django)), None)
+            if row is None or installed.intersection(row.distributions) or variable in out:
+                continue
+            scheme = match.group(1) if match else ""
+            why = (
+                f"{variable} unset, its default {scheme}:// needs {row.drivers}, which the project does "
+                f"not install: Django stops on {row.error}"
+            )
+            out[variable] = Evidence(scan.rel, line, why)
+    return list(out.items())

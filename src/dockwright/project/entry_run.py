@@ -93,6 +93,10 @@ def shell_lines(text: str) -> list[tuple[int, str]]:
     return out
 
 
+# an assignment whose value is a command substitution, unquoted or double-quoted: the program it runs
+_SUBSTITUTION = re.compile(r"""^[A-Za-z_][A-Za-z0-9_]*="?(?:\$\(|`)([^\s()`"';|&]+)""")
+
+
 def _stages(words: list[str]) -> list[list[str]]:
     """The programs a command runs, each with its words: past shell keywords and variable assignments,
     the wrapper first, then what it runs (``timeout 30 sh -c '...'``, ``nice -n 5``, ``env A=1``,
@@ -101,7 +105,8 @@ def _stages(words: list[str]) -> list[list[str]]:
     out: list[list[str]] = []
     for _ in range(8):
         while words and (words[0] in _KEYWORDS or re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", words[0])):
-            words = words[1:]
+            substituted = _SUBSTITUTION.match(words[0])  # `X=$(free -m)`: free runs
+            words = [substituted.group(1), *words[1:]] if substituted else words[1:]
         if not words:
             break
         words = [words[0].strip("'\""), *words[1:]]

@@ -272,6 +272,9 @@ def unused_dockerfile_script(tree: ProjectTree, started_by: frozenset[str] = fro
 
 def find_wrapper(tree: ProjectTree) -> tuple[EntryWrapper | None, str | None]:
     """The wrapping entrypoint script, or None with a note when one exists that the image cannot run."""
+    from dockwright.project.detectors.base import DEV_SERVER
+
+    skipped: str | None = None  # a development image's script, when no other wraps the start
     for rel in wrapper_scripts(tree):
         text = tree.read_script(rel)
         lines = [(n, line.strip()) for n, line in enumerate(text.replace("\\\n", " ").splitlines(), 1)]
@@ -281,6 +284,15 @@ def find_wrapper(tree: ProjectTree) -> tuple[EntryWrapper | None, str | None]:
         steps = [(n, line) for n, line in commands[:-1] if not _INERT.match(line)]
         if not steps:
             continue  # passes the command on and does nothing else: nothing to keep
+        dev = next(
+            ((n, line) for n, line in steps if DEV_SERVER.search(line) and not line.endswith("&")), None
+        )
+        if dev:  # the development server holds the foreground: `exec "$@"` is never reached
+            skipped = skipped or (
+                f"{rel}:{dev[0]} starts a development server ({dev[1][:60]}) before it passes the command "
+                f'on (exec "$@"), which then never runs: a development image\'s script, not used'
+            )
+            continue
         found = start_rewrite(text)
         rewrites = found[0] if found else 0
         if rewrites:
@@ -307,4 +319,4 @@ def find_wrapper(tree: ProjectTree) -> tuple[EntryWrapper | None, str | None]:
             Evidence(rel, commands[-1][0], commands[-1][1]),
         )
         return EntryWrapper(rel, shebang(text), evidence), None
-    return None, None
+    return None, skipped

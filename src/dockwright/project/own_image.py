@@ -109,11 +109,25 @@ def _production_variant(tree: ProjectTree) -> str | None:
     """The one variant recipe named for production (``Dockerfile.prod``, ``docker/production.Dockerfile``),
     not one dockwright wrote, or None."""
     named = [rel for rel, words in _variants(tree, generated=False) if words & _PRODUCTION]
+    named += _production_folders(tree)
     if len(named) != 1:
         return None
     deployed = platform_recipes(tree)
     plain = [rel for rel in deployed if tree.is_file(rel) and posixpath.basename(rel) in NAMES]
     return None if plain and named[0] not in deployed else named[0]
+
+
+def _production_folders(tree: ProjectTree) -> list[str]:
+    """The recipes in a folder named for production, at the root or in a recipe folder
+    (``docker/prod/Dockerfile`` beside the development one in ``docker/``), not one dockwright wrote."""
+    folders = ["", *(f"{folder}/" for folder in FOLDERS if tree.is_dir(folder))]
+    return [
+        rel
+        for folder in folders
+        for word in sorted(_PRODUCTION)
+        for name in NAMES
+        if tree.is_file(rel := f"{folder}{word}/{name}") and not _generated(tree, rel)
+    ]
 
 
 def _variants(tree: ProjectTree, *, generated: bool) -> list[tuple[str, frozenset[str]]]:

@@ -325,7 +325,7 @@ class SlimStrategy:
         probe, probe_reason, probe_decision = common.healthcheck(facts, start=command)
         decisions.append(probe_decision)
         args = common.build_args(facts)
-        needed = {lock.path, *facts.layout.files_build_reads, *(f.path for f in build_files)}
+        needed = {lock.path, *lock.includes, *facts.layout.files_build_reads, *(f.path for f in build_files)}
         needed.update(facts.dependencies.input_files)
         needed.update(lock.local_wheels)
         ignore, ignore_decision = common.dockerignore(facts, options, needed)
@@ -481,7 +481,7 @@ def uv_venv_steps(lock: LockPlan, compile_bytecode: bool) -> tuple[Step, ...]:
         return (Step("RUN", (make_venv,), why="the app's environment: no pip, setuptools or wheel to ship"),)
     compile_flag = " --compile-bytecode" if compile_bytecode else ""
     return (
-        common.copy_lock(lock),
+        *common.copy_lock(lock),
         Step(
             "RUN",
             (
@@ -502,7 +502,7 @@ def venv_steps(lock: LockPlan, compile_flag: str) -> tuple[Step, ...]:
     if lock.empty:
         return (Step("RUN", (make_venv,), why="the app's environment: no pip, setuptools or wheel to ship"),)
     return (
-        common.copy_lock(lock),
+        *common.copy_lock(lock),
         Step(
             "RUN",
             (

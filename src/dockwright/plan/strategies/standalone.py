@@ -87,7 +87,7 @@ def install_locked(lock: LockPlan) -> tuple[Step, ...]:
     if lock.empty:
         return ()
     return (
-        common.copy_lock(lock),
+        *common.copy_lock(lock),
         Step(
             "RUN",
             (f"pip install --require-hashes --no-deps -r {lock.path}",),

@@ -216,7 +216,7 @@ def foreign_program(text: str) -> tuple[int, str] | None:
             except ValueError:
                 words = segment.split()  # a quote a later line closes (`python -c "` and its code)
             while words and (words[0] in _PREFIX_WORDS or re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", words[0])):
-                words = words[1:]
+                words = _after_substitution(words)
             if words:  # a subshell's parentheses touching the program: `(/srv/run)`, `(cd x && /srv/run)`
                 words = [words[0].lstrip("(").rstrip(")"), *words[1:]]
             if words and words[0].startswith("/") and not words[0].startswith(IMAGE_PROGRAM_DIRS):
@@ -224,6 +224,19 @@ def foreign_program(text: str) -> tuple[int, str] | None:
             if venv_activation(" ".join(words)) and not words[1].startswith(IMAGE_PROGRAM_DIRS):
                 return number, words[1]  # `source /venv/bin/activate`: a venv only that image made
     return None
+
+
+def _after_substitution(words: list[str]) -> list[str]:
+    """``words`` after their first, with the rest of a command substitution that word opens unquoted
+    (``X=$(cat /proc/cpuinfo)`` splits into ``X=$(cat`` and ``/proc/cpuinfo)``, ``X=`stat f```): the
+    substitution's words are its command's arguments, not the line's program."""
+    depth, ticks = words[0].count("$(") and words[0].count("(") - words[0].count(")"), words[0].count("`") % 2
+    rest = words[1:]
+    while rest and (depth > 0 or ticks):
+        depth += rest[0].count("(") - rest[0].count(")")
+        ticks = (ticks + rest[0].count("`")) % 2
+        rest = rest[1:]
+    return rest
 
 
 _ACTIVATE = lazy(r"^(?:source|\.)\s+(/\S*/bin/activate)\s*$")

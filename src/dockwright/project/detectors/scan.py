@@ -18,6 +18,7 @@ from dockwright.project.ast_names import dotted as names_dotted
 from dockwright.project.ast_walk import iter_child_nodes, walk
 from dockwright.project.chat_bots import BotLoop, bot_loops, credential_reads
 from dockwright.project.code_secrets import CodeSecret
+from dockwright.project.db_url_defaults import url_default
 from dockwright.project.db_urls import ENGINE, EngineCall, engine_call, url_bindings
 from dockwright.project.debug_default import debug_only_lines
 from dockwright.project.dynaconf_env import required_dynaconf
@@ -216,6 +217,8 @@ class ModuleScan:
     redis_urls: list[tuple[str, int]] = field(default_factory=list)  # "redis://..." literals
     redis_env: list[tuple[str, str, int]] = field(default_factory=list)  # os.getenv(NAME, "redis://...")
     db_urls: list[tuple[str, int]] = field(default_factory=list)  # "postgresql+psycopg://..." (db_drivers)
+    # dj_database_url.config(default="mysql://...") and the like: (variable, default URL, line)
+    db_url_defaults: list[tuple[str, str, int]] = field(default_factory=list)
     db_engines: list[tuple[str, int]] = field(default_factory=list)  # "django.db.backends.mysql" literals
     engine_calls: list[EngineCall] = field(default_factory=list)  # create_engine / create_async_engine
     url_names: dict[str, str] = field(default_factory=dict)  # NAME = "postgresql://..." (db_urls.py)
@@ -586,6 +589,9 @@ def scan_parsed(
                     if isinstance(urls, ast.Constant) and isinstance(urls.value, str):
                         scan.module_prefixes[urls.value] = first.value
         _scan_prefix(node, name, last, scan)
+        read = url_default(node)
+        if read:
+            scan.db_url_defaults.append((*read, node.lineno))
         program = _program_run(node, name, scan)
         if program:
             scan.programs.append((program, node.lineno))

@@ -343,10 +343,15 @@ def last_command(argv: tuple[str, ...]) -> tuple[str, ...]:
     script's ``sh entrypoint.sh b ...`` (it ends by ``exec "$@"``) -> b's argv; else argv. A management
     command that runs a server (``manage.py pyuwsgi ARGS``) reads as that server's (``uwsgi ARGS``:
     project/manage_servers.py)."""
-    if len(argv) > 2 and argv[0].rsplit("/", 1)[-1] in ("sh", "bash") and argv[1].endswith(".sh"):
-        return last_command(argv[2:])
+    return as_server(_after_launcher(launched(argv)))
 
-    return as_server(_after_wait(env_run(last_words(argv))[1]))
+
+def launched(argv: tuple[str, ...]) -> tuple[str, ...]:
+    """:func:`last_command` with the APM agent's launcher it starts with kept (``newrelic-admin
+    run-program gunicorn ...``: project/agent_launchers.py)."""
+    if len(argv) > 2 and argv[0].rsplit("/", 1)[-1] in ("sh", "bash") and argv[1].endswith(".sh"):
+        return launched(argv[2:])
+    return _after_wait(env_run(last_words(argv))[1])
 
 
 def last_words(argv: tuple[str, ...]) -> tuple[str, ...]:
@@ -364,6 +369,13 @@ def last_words(argv: tuple[str, ...]) -> tuple[str, ...]:
     while words and (words[0] == "exec" or re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", words[0])):
         words = words[1:]
     return tuple(words)
+
+
+def _after_launcher(argv: tuple[str, ...]) -> tuple[str, ...]:
+    """The command an APM agent's launcher runs (``ddtrace-run gunicorn ...`` -> gunicorn's argv)."""
+    from dockwright.project.agent_launchers import without_launcher
+
+    return without_launcher(argv)
 
 
 def _after_wait(argv: tuple[str, ...]) -> tuple[str, ...]:
