@@ -81,7 +81,8 @@ _NO_VALUE = re.compile(
     re.S,
 )
 # the project's own word that a line's literal is no secret: bandit's `# nosec` (B105-B107: hard-coded
-# passwords, https://bandit.readthedocs.io/en/latest/config.html#exclusions), ruff's noqa comment naming S105-S107
+# passwords, https://bandit.readthedocs.io/en/latest/config.html#exclusions),
+# and ruff's noqa comment naming S105-S107
 _WAIVED = re.compile(r"#\s*nosec\b|#\s*noqa\b(?!:)|#\s*noqa:[^#]*\bS10[567]\b")
 # names in code that hold something about a secret (`_SECRET_NAME_REGEX`, `TOKEN_PREFIX`)
 _ABOUT = re.compile(
