@@ -445,19 +445,31 @@ def test_a_newer_grammar_asked_of_an_interpreter_is_kept_by_the_texts(
 def test_a_listing_read_again_by_another_planning_keeps_the_plan(plans: Path, project: Path) -> None:
     """The index listings kept on disk bound a plan by their freshness (``readset.kept_until``), not by
     their bytes: another planning that reads a page again, or fetches one beside this planning while it
-    found none, leaves a kept plan good until the listing it was made with expires."""
-    listing = Path(os.environ["DOCKWRIGHT_INDEX_CACHE"]) / "page.json"
-    listing.write_text('{"stored": 1}')
-    made: list[str] = []
+    found none, leaves a kept plan good until the listing it was made with expires; a pip.conf or netrc
+    beside them is still an observation."""
+    from dockwright.plan import listing_cache
+
+    folder = os.environ["DOCKWRIGHT_INDEX_CACHE"]
+    url = "https://index.example/simple/flask/"
+    page = listing_cache.Page("text/html", b"<a href='flask-3.0.0.tar.gz'>f</a>", url)
+    listing_cache.store(folder, url, page, 600)
+    other = Path(folder) / "pip.conf"
+    other.write_text("[global]\n")
+    made: list[Any] = []
 
     def make() -> Any:
-        made.append(listing.read_text())
+        made.append(listing_cache.load(folder, url))
+        listing_cache.half_spent(folder, url)
+        other.read_text()
         return {"plan": 1}
 
     kept_plan.kept_or_made(project, {}, None, make)
-    listing.write_text('{"stored": 2}')
+    listing_cache.store(folder, url, page, 600)  # read again by another planning: new bytes
     kept_plan.kept_or_made(project, {}, None, make)
-    assert made == ['{"stored": 1}']
+    assert len(made) == 1
+    other.write_text("[global]\nindex-url = https://mirror.example/simple\n")
+    kept_plan.kept_or_made(project, {}, None, make)
+    assert len(made) == 2
 
 
 def test_a_file_added_beside_the_project_keeps_the_plan(

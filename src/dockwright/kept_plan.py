@@ -161,17 +161,6 @@ def _library_folders() -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
-def _unrecorded_folders(environ: Mapping[str, str]) -> tuple[str, ...]:
-    """Folders whose reads are no observation of a plan: the interpreter's and dockwright's libraries
-    (the entry is keyed on their versions), and the index listings kept on disk, which bound a plan made
-    with them to their freshness instead (``readset.kept_until``): a listing another planning read
-    again (a refresh, or one fetched beside this planning while it found none) leaves the plan good."""
-    from dockwright.plan.listing_cache import cache_folder
-
-    listings = cache_folder(environ)
-    return _library_folders() + ((listings.rstrip("/"), os.path.realpath(listings)) if listings else ())
-
-
 def _read(path: Path, key: bytes) -> tuple[dict[str, Any], bytes] | None:
     """An entry's header and pickled plan, when it is the user's and its MAC holds; else None."""
     if not _private(path, False):
@@ -398,7 +387,7 @@ def kept_or_made(
         except Exception:  # an entry of another dockwright that unpickles wrong: plan again
             pass
     with _memo(folder, key, root, code, fresh, env):  # read and kept outside the recording: no input
-        recorder = readset.start(key, str(root), _unrecorded_folders(env))
+        recorder = readset.start(key, str(root), _library_folders())
         try:
             plan = make()
         finally:

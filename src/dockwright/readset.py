@@ -355,6 +355,19 @@ def recording() -> bool:
     return _recording() is not None
 
 
+@contextmanager
+def unrecorded() -> Iterator[None]:
+    """Reads whose answer the caller bounds otherwise are no observation (an index listing kept on disk:
+    a plan made with it holds until it expires, :func:`kept_until`, whatever another planning writes
+    there meanwhile)."""
+    outer = getattr(_LOCAL, "busy", False)
+    _LOCAL.busy = True
+    try:
+        yield
+    finally:
+        _LOCAL.busy = outer
+
+
 def outside_project(path: str) -> bool:
     """Whether a planning is being recorded and ``path`` is outside the folder it plans: such a folder
     is asked about name by name (a stat each), never listed, so a plan depends only on the names it

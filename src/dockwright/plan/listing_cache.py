@@ -80,7 +80,7 @@ def load(folder: str | None, url: str, now: float | None = None) -> Page | None:
     if folder is None:
         return None
     try:
-        with _entry(folder, url).open(encoding="utf-8") as handle:
+        with readset.unrecorded(), _entry(folder, url).open(encoding="utf-8") as handle:
             data = json.load(handle)
         if data["url"] != url or float(data["expires"]) <= (time.time() if now is None else now):
             return None
@@ -97,10 +97,11 @@ def half_spent(folder: str | None, url: str, now: float | None = None) -> bool:
         return False
     path = _entry(folder, url)
     try:
-        with path.open(encoding="utf-8") as handle:
-            data = json.load(handle)
+        with readset.unrecorded():  # bounded by its freshness (load), like the page itself
+            with path.open(encoding="utf-8") as handle:
+                data = json.load(handle)
+            stored = float(data.get("stored") or path.stat().st_mtime)
         expires = float(data["expires"])
-        stored = float(data.get("stored") or path.stat().st_mtime)
     except (OSError, ValueError, KeyError, TypeError):
         return False
     moment = time.time() if now is None else now
