@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from dockwright import api
+from dockwright.errors import ProjectError
 
 APP = 'from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get("/")\ndef index():\n    return {}\n'
 REQUIREMENTS = "fastapi==0.115.0\nuvicorn==0.30.0\nalembic==1.13.2\n"
@@ -116,3 +117,15 @@ def test_the_migration_service_s_command_is_read_after_compose_s_interpolation(
     plan = api.plan(_project(tmp_path, f"    build: .\n    command: {command}"), syntax_directive=False)
     assert plan.cmd[2].startswith(runs), plan.cmd
     assert "$$" not in plan.cmd[2]
+
+
+def test_the_migration_service_is_the_release_step_not_another_process(tmp_path: Path) -> None:
+    # a one-shot service that migrates runs once before the app: never listed beside the image's other
+    # processes, never a long-running start of its own
+    root = _project(tmp_path, '    build: .\n    command: alembic upgrade head\n    restart: "no"')
+    plan = api.plan(root, syntax_directive=False)
+    assert plan.facts.app.other_processes == ()
+    processes = next((d for d in plan.decisions if d.topic == "processes"), None)
+    assert processes is None or "migrate" not in processes.reason
+    with pytest.raises(ProjectError, match=r"--process migrate: .*release step"):
+        api.plan(root, syntax_directive=False, process="migrate")

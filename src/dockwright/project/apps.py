@@ -389,8 +389,10 @@ def detect_app(
     deploy_env = DeployEnv(PlanFiles(tree)) if deploy_env is None else deploy_env
     ctx = Context(tree, pyproject, app_scans, by_rel, dependencies, deploy_env)
     ranked = candidates(ctx, notes, lenient=start is not None)
-    runnable = [c for c in ranked if c.command or (c.framework and c.target)]
-    hints = [c for c in ranked if c not in runnable]
+    # a one-shot migration service is the release step the start runs first (compose_migrations.py)
+    releases = [c for c in ranked if c.release_step]
+    runnable = [c for c in ranked if (c.command or (c.framework and c.target)) and not c.release_step]
+    hints = [c for c in ranked if c not in runnable and not c.release_step]
     for c in ranked:
         if c.source == "reflex" and start is None:
             ev = c.evidence[0]
@@ -411,6 +413,13 @@ def detect_app(
         # the process of that name, else the first of that kind (`--process worker` with no such name)
         named = (c for c in runnable if c.process == process)
         chosen = next(named, None) or next((c for c in runnable if c.kind == process), None)
+        release = next((c for c in releases if c.process == process), None)
+        if chosen is None and release is not None:
+            raise ProjectError(
+                f"--process {process}: {release.evidence[0]} is a one-shot migration, the release step the "
+                "plan runs before the server, not a long-running process (run it alone with "
+                f"`docker run IMAGE {shlex.join(release.command)}`)"
+            )
         if chosen is None:
             seen = ", ".join(sorted({c.process for c in runnable})) or "none"
             raise ProjectError(f"--process {process}: no such process (seen: {seen})")

@@ -44,7 +44,7 @@ from typing import Any
 from dockwright.dockerfile.final_command import final_command
 from dockwright.dockerfile.parser import parse
 from dockwright.project.compose_interpolation import command_words, double_quoted
-from dockwright.project.detectors.compose import builds_here, compose_services
+from dockwright.project.detectors.compose import builds_here, compose_services, one_shot
 from dockwright.project.django_manage import manage_py
 from dockwright.project.entry_wrapper import BUILD_STEP_COMMANDS
 from dockwright.project.facts import AppFacts, Evidence, Fact
@@ -132,17 +132,6 @@ def _migration_words(
     if plain[:3] in (["flask", "db", "upgrade"], ["-m", "flask", "db"]) and "upgrade" in plain:
         return _joined(words, shell) if "flask-migrate" in depends_on else None
     return None
-
-
-def _one_shot(name: str, service: dict[str, Any], services: dict[str, Any]) -> bool:
-    if str(service.get("restart", "")).strip() in ("no", "on-failure") or "migrat" in name.lower():
-        return True
-    for other in services.values():
-        waits = other.get("depends_on") if isinstance(other, dict) else None
-        waited = waits.get(name) if isinstance(waits, dict) else None
-        if isinstance(waited, dict) and waited.get("condition") == "service_completed_successfully":
-            return True
-    return False
 
 
 def _service_line(text: str, name: str) -> int | None:
@@ -258,7 +247,7 @@ def _service_migration(tree: ProjectTree, depends_on: frozenset[str]) -> tuple[s
     for name, service in services.items():
         if not isinstance(service, dict) or not builds_here(service, tree):
             continue
-        if service.get("ports") or not _one_shot(str(name), service, services):
+        if service.get("ports") or not one_shot(str(name), service, services):
             continue
         migrate = _migration(tree, _command(tree, service), depends_on)
         if migrate is None:

@@ -8,7 +8,9 @@ FILE``). When the value names a file of the project, the lock is resolved under 
 --constraint``), as pip would install. ``-c`` lines inside requirements files need nothing here: uv reads
 them itself. An app folder planned from a root that holds its recipe (``ADD app/ /app``, ``WORKDIR /app``,
 ``pip install ... -c constraints.txt``): the root's Dockerfile is read too, its relative files taken from
-the app folder, where its install ran.
+the app folder, where its install ran. When the project states no Python, the files' pins are in the
+Python chooser's view too (:func:`constraint_pins`): an old pin with wheels up to an older CPython moves
+the choice as a requirements pin does.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import re
 
 from dockwright.errors import ProjectError
 from dockwright.project.facts import Evidence
+from dockwright.project.generated_pins import GeneratedPins, read_generated_pins
 from dockwright.project.tree import ProjectTree
 
 # where projects write the variable (more specific places first)
@@ -72,3 +75,18 @@ def _up(tree: ProjectTree, outer: ProjectTree) -> str:
         return "../" * len(tree.root.resolve().relative_to(outer.root.resolve()).parts)
     except ValueError:  # not below it: named from the root
         return f"{outer.root}/"
+
+
+def constraint_pins(tree: ProjectTree, found: tuple[Evidence, ...]) -> list[GeneratedPins]:
+    """The ``name==version`` pins of each constraints file ``found`` names (its ``detail``), with their
+    lines: the Python chooser sees them as it sees requirements pins (project/detect.py)."""
+    out: list[GeneratedPins] = []
+    for path in dict.fromkeys(e.detail for e in found):
+        try:
+            text = tree.read_text(path)
+        except ProjectError:  # unreadable: no pins to see
+            continue
+        pins = read_generated_pins(path, text)
+        if pins.packages:
+            out.append(pins)
+    return out

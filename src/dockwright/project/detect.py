@@ -21,7 +21,7 @@ from dockwright.project.apps import detect_app
 from dockwright.project.buildsteps import detect_build_steps, prisma_env
 from dockwright.project.code_secrets import code_secret_notes
 from dockwright.project.compose_migrations import with_compose_migration
-from dockwright.project.constraints import detect_constraints
+from dockwright.project.constraints import constraint_pins, detect_constraints
 from dockwright.project.deploy_env import DeployEnv
 from dockwright.project.detectors.app_server_base import with_prestart
 from dockwright.project.dropped_workers import with_dropped_worker
@@ -299,11 +299,18 @@ def detect_project(
     scans = scan_modules(tree)  # parsed once: the syntax floor, the app, the data and model files read them
     floor = syntax_floor(tree, release_table().latest, scans=scans.by_rel)
     chosen = choose_python(py, deps, floor, lock_target)
+    constrained = deps  # the constraints files' pins too (pip install -c), with the index's files
+    if index_lookup is not None:
+        own = detect_indexes(tree, pyproject, deps.input_files, deps.lock_file)[0]
+        for pins in constraint_pins(tree, detect_constraints(tree, outer)):
+            merged = with_generated_pins(constrained, pins)
+            constrained = with_index_files(merged, py.version.value, index_lookup, own, notes)
+            chosen = _rechosen(py, chosen, constrained, floor, pins, f"in {pins.path}")
     seen = None  # the generated lock's pins too, with the index's files of them
     if generated is not None and index_lookup is not None:
         said = len(notes)
         own = detect_indexes(tree, pyproject, deps.input_files, deps.lock_file)[0]
-        merged = with_generated_pins(deps, generated)
+        merged = with_generated_pins(constrained, generated)
         seen = with_index_files(merged, py.version.value, index_lookup, own, notes)
         chosen = _rechosen(py, chosen, seen, floor, generated)
         if (
@@ -561,10 +568,16 @@ def _git_tree(tree: ProjectTree, workspace: WorkspaceFacts | None) -> ProjectTre
 
 
 def _rechosen(
-    py: PythonFacts, without: PythonFacts, seen: Dependencies, floor: SyntaxFloor, generated: GeneratedPins
+    py: PythonFacts,
+    without: PythonFacts,
+    seen: Dependencies,
+    floor: SyntaxFloor,
+    generated: GeneratedPins,
+    where: str = "in the generated lock",
 ) -> PythonFacts:
-    """The Python chosen with the generated lock's pins in view (``seen``), its reason naming the pins
-    that ruled the newer Pythons out; ``without`` (the choice before them) when they change nothing."""
+    """The Python chosen with the generated lock's (or a constraints file's: ``where``) pins in view
+    (``seen``), its reason naming the pins that ruled the newer Pythons out; ``without`` (the choice
+    before them) when they change nothing."""
     chosen = choose_python(py, seen, floor)
     if chosen.version.value == without.version.value:
         return without
@@ -572,7 +585,7 @@ def _rechosen(
     if not evidence or not chosen.version.evidence:
         return chosen
     first, *rest = chosen.version.evidence
-    detail = f"{first.detail}; in the generated lock, {evidence}"
+    detail = f"{first.detail}; {where}, {evidence}"
     return replace(chosen, version=Fact(chosen.version.value, (replace(first, detail=detail), *rest)))
 
 

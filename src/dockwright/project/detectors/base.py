@@ -201,6 +201,9 @@ class Candidate:
     notes: tuple[str, ...] = ()  # what the plan should tell the user when this candidate is chosen
     # the start takes its arguments at `docker run` (the own image's ENTRYPOINT with no CMD): ENTRYPOINT
     run_arguments: bool = False
+    # a one-shot service that migrates before the app (compose's `restart: "no"` migration): the plan's
+    # release step, run before the server (compose_migrations.py), never a process of its own
+    release_step: bool = False
 
     @property
     def summary(self) -> str:

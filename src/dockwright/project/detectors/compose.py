@@ -54,6 +54,10 @@ runs that Dockerfile's ``CMD``/``ENTRYPOINT`` (``celery-beat`` built from ``./be
 ["celery", "--app", "main", "beat"]``); when that Dockerfile copies one project folder into its working
 directory (``COPY ./web/ .``), a celery command gets ``--workdir web`` (the planned image holds the whole
 tree) and another command is not read.
+A one-shot service without ports whose command migrates (``restart: "no"``, waited for with
+``service_completed_successfully`` or named for migrations; ``alembic upgrade head``, ``manage.py
+migrate``, ``flask db upgrade``) is the release step the start runs first (project/compose_migrations.py):
+never listed among the other processes, and ``--process`` refuses it.
 """
 
 from __future__ import annotations
@@ -575,6 +579,7 @@ def detect(ctx: Context) -> list[Candidate]:
                 )
             )
             continue
+        release = port is None and one_shot(str(name), service, services) and migrates(argv or ())
         written = _environment(service).get("DJANGO_SETTINGS_MODULE", "")
         settings = interpolated(written) or ""
         literal_dollar = "$" in settings  # `$$`: an ENV line would read the `$` as a variable
@@ -608,6 +613,30 @@ def detect(ctx: Context) -> list[Candidate]:
                     else ()
                 ),
                 notes=said + notes,
+                release_step=release,
             )
         )
     return out
+
+
+# what a migrating command line holds: Alembic, Django, Flask-Migrate (compose_migrations.py plans them)
+_MIGRATES = re.compile(r"\balembic\b.*\bupgrade\b|\bmanage\.py migrate\b|\bflask db upgrade\b")
+
+
+def migrates(argv: tuple[str, ...] | list[str]) -> bool:
+    """Whether the command line applies database migrations (``alembic upgrade head``, ``python
+    manage.py migrate``, ``flask db upgrade``, also inside ``sh -c "..."``)."""
+    return bool(_MIGRATES.search(" ".join(argv)))
+
+
+def one_shot(name: str, service: dict[str, Any], services: dict[str, Any]) -> bool:
+    """The service runs once and exits: ``restart: "no"`` (or ``on-failure``), another service waits for
+    it to complete (``condition: service_completed_successfully``), or its name says migrations."""
+    if str(service.get("restart", "")).strip() in ("no", "on-failure") or "migrat" in name.lower():
+        return True
+    for other in services.values():
+        waits = other.get("depends_on") if isinstance(other, dict) else None
+        waited = waits.get(name) if isinstance(waits, dict) else None
+        if isinstance(waited, dict) and waited.get("condition") == "service_completed_successfully":
+            return True
+    return False

@@ -26,6 +26,7 @@ from dockwright.project.env_wrappers import required_wrapper_reads
 from dockwright.project.environ_env import EnvironReads, environ_reads
 from dockwright.project.file_writes import FileWrite, module_folder, written_folder
 from dockwright.project.import_sites import import_sites, optional_imports
+from dockwright.project.none_refusing_calls import none_refusing_reads
 from dockwright.project.refused_env import refused_env
 from dockwright.project.settings_env import required_settings
 from dockwright.project.tornado_routes import url_table
@@ -487,7 +488,11 @@ def scan_parsed(
     )
     scan.environ = environ_reads(tree, scan.from_imports)
     scan.bot_loops = bot_loops(tree, scan.imports)
-    scan.env_refused = credential_reads(tree, scan.imports) + refused_env(tree)
+    scan.env_refused = (
+        credential_reads(tree, scan.imports)
+        + refused_env(tree)
+        + none_refusing_reads(tree, scan.from_imports)
+    )
     for stmt in tree.body:
         value: ast.AST | None = None
         targets: list[ast.AST] = []
