@@ -96,3 +96,24 @@ def _resolved(root: Path, rel: str, kind: str) -> bool:
         return False
     answer: bool = getattr(path, kind)()
     return answer
+
+
+def test_a_folder_swapped_for_a_link_after_its_listing_leads_no_read_out(tmp_path: Path) -> None:
+    """The listings answer what exists; a read resolves its path when it reads (a folder replaced by a
+    link to /etc between the two must not be followed out of the project)."""
+    import shutil
+
+    from dockwright.errors import ProjectError
+
+    root = tmp_path / "app"
+    (root / "conf").mkdir(parents=True)
+    (root / "conf" / "hostname").write_text("ours\n")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "hostname").write_text("theirs\n")
+    tree = ProjectTree(root)
+    assert tree.is_file("conf/hostname")
+    shutil.rmtree(root / "conf")
+    (root / "conf").symlink_to(outside)
+    with pytest.raises(ProjectError, match="leaves the project"):
+        tree.read_text("conf/hostname")

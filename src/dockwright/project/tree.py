@@ -253,8 +253,8 @@ class ProjectTree:
         return listing
 
     def _path(self, rel: str) -> Path:
-        if self._listed(rel) in ("file", "dir"):  # reached through real folders: already resolved
-            return self.root / rel
+        """The path of ``rel`` resolved now (a read is never answered from the listings: a folder swapped
+        for a link after it was listed must not lead a read out of the project)."""
         try:
             path = (self.root / rel).resolve()
         except RecursionError:

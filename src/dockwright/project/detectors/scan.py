@@ -271,8 +271,8 @@ class ModuleScan:
             if not isinstance(blob, bytes):
                 raise AttributeError(name)
             value = pickle.loads(blob)  # pickled by __getstate__ above
-            self.__dict__["assigned_once"] = value
-            del self.__dict__[_ASSIGNED_BLOB]
+            value = self.__dict__.setdefault("assigned_once", value)  # another thread's, if it was first
+            self.__dict__.pop(_ASSIGNED_BLOB, None)
             return value
 
 
