@@ -190,3 +190,22 @@ def test_a_url_default_whose_driver_is_installed_is_not_required(make_project: M
     sqlite = databases.replace("mysql://root@localhost/shop", "sqlite:///db.sqlite3")
     facts = _facts(make_project, "django==5.1.4\ndj-database-url==2.3.0\n", sqlite)
     assert "DATABASE_URL" not in {f.value for f in facts.app.required_env}
+
+
+def test_a_variable_name_no_shell_sets_is_never_required(make_project: MakeProject) -> None:
+    """The name a URL reader is given is a string of the project's code: it is written into the build
+    step's RUN line and the header's `docker run -e`, so a name that is no shell word (a command
+    substitution, a space) is no required variable (review28 F1: it ran in the build's shell)."""
+    hostile = "DB_URL$(id)`touch /tmp/pwn`"
+    databases = (
+        f'import dj_database_url\nDATABASES = {{"default": dj_database_url.config({hostile!r}, '
+        'default="mysql://root@localhost/shop")}\n'
+    )
+    facts = _facts(make_project, "django==5.1.4\ndj-database-url==2.3.0\n", databases)
+    assert [f.value for f in facts.app.required_env if "$" in f.value or "`" in f.value] == []
+    from dockwright.project.apps import _required_env
+    from dockwright.project.facts import Evidence, Fact
+
+    start = Fact(("gunicorn", "shopsite.wsgi"), (Evidence("Procfile", 1, "web"),))
+    made = _required_env((), [], [("BAD NAME;id", Evidence("settings.py", 3, "x"))], start)
+    assert made == ()

@@ -25,6 +25,7 @@ from dockwright.project.broker_client import broker_clients, runs_celery
 from dockwright.project.celery_beat import beat_schedule, listed_beats
 from dockwright.project.config_templates import is_template, missing_config_notes
 from dockwright.project.db_drivers import async_notes, django_driver_notes, driver_notes, unusable_defaults
+from dockwright.project.db_url_defaults import SHELL_NAME
 from dockwright.project.deploy_env import DeployEnv
 from dockwright.project.detectors import DETECTORS, rank
 from dockwright.project.detectors.base import (
@@ -1127,7 +1128,9 @@ def _required_env(
         if name not in given and name not in out:
             why = f"env({name!r}) (django-environ) without a default"
             out[name] = Fact(name, (Evidence(rel, line, why),))
-    return tuple(out.values())
+    # each name is written into a build step's RUN line and the header's `docker run -e`: only a name a
+    # shell sets, whatever the code spelled (a string of the project's code is no shell word)
+    return tuple(fact for name, fact in out.items() if SHELL_NAME.match(name))
 
 
 def _code_folders(scans: tuple[ModuleScan, ...]) -> frozenset[str]:

@@ -19,6 +19,7 @@ from dockwright.project.ast_names import dotted
 from dockwright.project.tree import data_table
 
 _SCHEME = re.compile(r"^[a-z][a-z0-9-]*(?:\+[a-z0-9_]+)?://")
+SHELL_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")  # a name a shell sets (`NAME=value cmd`, `-e NAME=`)
 
 
 class UrlReader(NamedTuple):
@@ -57,6 +58,8 @@ def url_default(node: ast.Call) -> tuple[str, str] | None:
         return None
     if named is not None:
         if not (isinstance(named, ast.Constant) and isinstance(named.value, str)):
+            return None
+        if not SHELL_NAME.match(named.value):  # it is written into RUN lines and `docker run -e`
             return None
         return named.value, default.value
     return (reader.variable, default.value) if reader.variable else None
