@@ -158,3 +158,24 @@ def test_a_name_a_path_or_prose_under_a_secret_name_is_no_secret() -> None:
         f"API_TOKEN = '{FALLBACK}'\n"
     )
     assert [(s.line, s.name) for s in code_secrets(ast.parse(text), text)] == [(15, "API_TOKEN")]
+
+
+def test_a_literal_no_note_names_still_reaches_no_memo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The notes leave out what may be no secret (a line marked `# nosec`, a sentence); the planning
+    memo leaves out every module that may hold one (review28 F3: such a value was written there)."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    monkeypatch.setenv("DOCKWRIGHT_PLAN_CACHE", "on")
+    root = tmp_path / "app"
+    root.mkdir()
+    (root / "requirements.txt").write_text("flask==3.1.0\n")
+    (root / "app.py").write_text("from flask import Flask\n\napp = Flask(__name__)\n")
+    (root / "settings.py").write_text(
+        'DB_PASSWORD = "correct horse battery staple"\nAPI_TOKEN = "Zq8vR2mK4tY7wP1x"  # nosec\n'
+    )
+    api._kept_plan_for_build(root, {}, None, False)
+    api._kept_plan_for_build(root, {}, None, False)
+    kept = [p.read_bytes() for p in cache.rglob("*") if p.is_file()]
+    assert any(p.suffix == ".memo" for p in cache.rglob("*"))
+    for value in (b"correct horse battery staple", b"Zq8vR2mK4tY7wP1x"):
+        assert not any(value in blob for blob in kept)

@@ -92,11 +92,13 @@ _ABOUT = re.compile(
 )
 
 
-def _secret(name: str, value: str) -> bool:
-    return (
-        literal_secret(name, value) is not None
-        and len(value) >= 6
-        and any(c.isalnum() for c in value)  # a marker (`"<!--#"`), no secret
+def _secret(name: str, value: str, noted: bool = True) -> bool:
+    """``value`` under ``name`` is a literal secret (``noted``: one a note names; else any value that may
+    be one, whatever the note's filters leave out: what is never written to the planning memo)."""
+    if literal_secret(name, value) is None or len(value) < 6:
+        return False
+    return not noted or (
+        any(c.isalnum() for c in value)  # a marker (`"<!--#"`), no secret
         and not _ABOUT.search(name)
         and not _STAND_IN.search(value)
         and not _NO_VALUE.match(value)
@@ -120,12 +122,12 @@ def _text(node: ast.expr | None) -> str | None:
     return None
 
 
-def _valued(name: str, value: ast.expr, out: list[CodeSecret]) -> None:
+def _valued(name: str, value: ast.expr, out: list[CodeSecret], noted: bool = True) -> None:
     """What ``name = value`` holds: a literal, a dict's entries (by their keys), an environment read's
     literal fallback."""
     text = _text(value)
     if text is not None:
-        if _secret(name, text):
+        if _secret(name, text, noted):
             out.append(CodeSecret(value.lineno, name, "set"))
         return
     if isinstance(value, ast.Dict):
@@ -133,35 +135,35 @@ def _valued(name: str, value: ast.expr, out: list[CodeSecret]) -> None:
             key_text = _text(key)
             # a schema's or a doc's example (`"example": {"password": "..."}`) shows a value, holds none
             if key_text is not None and key_text.isidentifier() and "example" not in key_text.lower():
-                _valued(key_text, item, out)
+                _valued(key_text, item, out, noted)
         return
     if isinstance(value, ast.Call) and value.args and dotted(value.func) in _ENV_READS:
         given = [k.value for k in value.keywords if k.arg == "default"]
         fallback = value.args[1] if len(value.args) >= 2 else (given[0] if given else None)
         variable = _text(value.args[0]) or name
         default = _text(fallback)
-        if fallback is not None and default is not None and _secret(variable, default):
+        if fallback is not None and default is not None and _secret(variable, default, noted):
             out.append(CodeSecret(fallback.lineno, variable, "fallback"))
 
 
-def _assignments(body: list[ast.stmt], out: list[CodeSecret]) -> None:
+def _assignments(body: list[ast.stmt], out: list[CodeSecret], noted: bool = True) -> None:
     for statement in body:
         if isinstance(statement, ast.Assign):
             for target in statement.targets:
                 name = _target_name(target)
                 if name is not None:
-                    _valued(name, statement.value, out)
+                    _valued(name, statement.value, out, noted)
         elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
             name = _target_name(statement.target)
             if name is not None:
-                _valued(name, statement.value, out)
+                _valued(name, statement.value, out, noted)
         elif isinstance(statement, ast.ClassDef):
-            _assignments(statement.body, out)
+            _assignments(statement.body, out, noted)
         elif isinstance(statement, (ast.If, ast.Try, ast.With)):  # module-level branches run at import
             for block in ("body", "orelse", "finalbody"):
-                _assignments(getattr(statement, block, []), out)
+                _assignments(getattr(statement, block, []), out, noted)
             for handler in getattr(statement, "handlers", []):
-                _assignments(handler.body, out)
+                _assignments(handler.body, out, noted)
 
 
 def code_secrets(module: ast.Module, text: str) -> list[CodeSecret]:
@@ -183,6 +185,19 @@ def code_secrets(module: ast.Module, text: str) -> list[CodeSecret]:
         if not _WAIVED.search(lines[found.line - 1] if 0 < found.line <= len(lines) else ""):
             by_line.setdefault(found.line, found)
     return list(by_line.values())
+
+
+def holds_literal_secret(module: ast.Module, text: str) -> bool:
+    """Whether the module may hold a literal secret, whatever the notes leave out (a line marked
+    ``# nosec``, a sentence, a stand-in's word): its scan, whose strings and assigned values carry the
+    text's literals, is never written to the planning memo."""
+    if not may_hold_secret(text):
+        return False
+    if secret_shape(text) is not None:
+        return True
+    out: list[CodeSecret] = []
+    _assignments(module.body, out, noted=False)
+    return bool(out)
 
 
 def code_secret_notes(scans: Mapping[str, ModuleScan], notes: Sequence[str]) -> list[str]:

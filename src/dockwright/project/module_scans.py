@@ -28,7 +28,7 @@ from dockwright.project.class_path_writes import (
     class_paths,
     may_write,
 )
-from dockwright.project.code_secrets import code_secrets
+from dockwright.project.code_secrets import code_secrets, holds_literal_secret
 from dockwright.project.data_files import code_sources, path_literals
 from dockwright.project.detectors.base import outside_app
 from dockwright.project.detectors.scan import ModuleScan, parse_source, scan_parsed
@@ -95,7 +95,7 @@ def _kept_scan(
 
     def make() -> bytes | None:
         made.append(_scanned(rel, text, src_package, roots, in_sources))
-        if made[0] is not None and made[0][0].literal_secrets:
+        if made[0] is not None and (made[0][0].literal_secrets or made[0][0].holds_secret):
             return None  # its trees and strings hold the secret: scanned again each time, never kept
         return pickle.dumps(made[0], protocol=pickle.HIGHEST_PROTOCOL)
 
@@ -130,6 +130,7 @@ def _scanned(
         writing = as_written and may_define_writer(text)
         scan.written_parameters = module_writers(module) if writing else {}
         scan.literal_secrets = code_secrets(module, text)  # named in a note (detect.py), never kept
+        scan.holds_secret = bool(scan.literal_secrets) or holds_literal_secret(module, text)
         if "__file__" in text:
             class_attributes = class_paths(module)
         if may_write(text):

@@ -157,6 +157,7 @@ class ModuleScan:
     written_parameters: dict[str, tuple[int, int]] | None = None
     # the literal secrets its assignments and strings hold: line and name, never the value (code_secrets.py)
     literal_secrets: list[CodeSecret] = field(default_factory=list)
+    holds_secret: bool = False  # it may hold a literal secret, noted or not: its scan is never kept
     imports: set[str] = field(default_factory=set)
     apps: list[tuple[str, str, int]] = field(default_factory=list)  # (framework, variable, line)
     factories: list[tuple[str, str, int]] = field(default_factory=list)  # (framework, function, line)
