@@ -160,7 +160,9 @@ def test_a_name_a_path_or_prose_under_a_secret_name_is_no_secret() -> None:
     assert [(s.line, s.name) for s in code_secrets(ast.parse(text), text)] == [(15, "API_TOKEN")]
 
 
-def test_a_literal_no_note_names_still_reaches_no_memo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_literal_no_note_names_still_reaches_no_memo(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The notes leave out what may be no secret (a line marked `# nosec`, a sentence); the planning
     memo leaves out every module that may hold one (review28 F3: such a value was written there)."""
     cache = tmp_path / "cache"
