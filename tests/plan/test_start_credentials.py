@@ -213,3 +213,24 @@ def test_a_password_the_shell_reads_from_a_variable_is_no_credential(tmp_path: P
     shell = ("/bin/sh", "-c", "exec celery -b redis://$REDIS_USER:s3cret@redis:6379/0")
     with pytest.raises(ConfigError, match="cannot cut out as one word"):
         withhold_credentials(shell, "Procfile:1")
+
+
+def test_a_start_naming_a_shell_variable_in_a_url_gets_no_credential_warning(tmp_path: Path) -> None:
+    """The plan's own check of the start (`the start command carries a credential`) reads shell
+    variables as the start's shell does (review28 F4: a Procfile's `$REDIS_PASSWORD` was warned as a
+    literal credential), and still warns of a literal one."""
+    from dockwright import api
+
+    def warnings(broker: str) -> list[str]:
+        root = _write(
+            tmp_path / "app",
+            {
+                "Procfile": f"worker: celery -A proj worker --broker {broker}\n",
+                "proj/__init__.py": "from celery import Celery\n\napp = Celery('proj')\n",
+                "requirements.txt": "celery==5.4.0\n",
+            },
+        )
+        plan = api.plan(root, index_lookup=False)
+        return [w for w in plan.warnings if "carries a credential" in w]
+
+    assert warnings("redis://:$REDIS_PASSWORD@redis:6379/0") == []

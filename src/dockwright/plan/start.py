@@ -27,7 +27,8 @@ from dockwright.plan.model import BuildPlan, Decision, EnvVar, Step
 from dockwright.project.entry_wrapper import skip_pattern
 from dockwright.project.facts import Fact
 from dockwright.project.flask_instance import installed_folder
-from dockwright.redact import has_literal_credentials, redact
+from dockwright.project.start_credentials import literal_credentials
+from dockwright.redact import redact
 
 SHELL_RUNTIMES = ("slim", "alpine", "uv")
 
@@ -197,7 +198,7 @@ def apply(plan: BuildPlan) -> BuildPlan:
             )
         )
     started = " ".join((*entrypoint, *cmd))
-    if has_literal_credentials(started):
+    if literal_credentials(started):  # a shell variable in a URL (`redis://:$REDIS_PASSWORD@...`) is none
         warnings.append(
             f"the start command carries a credential ({redact(started)[:120]}): the image's CMD keeps it, "
             "readable by anyone who has the image (docker inspect); read it from an environment variable "

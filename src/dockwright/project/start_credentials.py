@@ -76,7 +76,7 @@ def _variable(program: str, option: str | None, value: str) -> str:
 _SHELL_VARIABLE = re.compile(r"\$(?:\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)")
 
 
-def _literal_credentials(value: str) -> bool:
+def literal_credentials(value: str) -> bool:
     """:func:`has_literal_credentials` of a start command's word, whose shell variables are read at
     start (``redis://:$REDIS_PASSWORD@redis/0``: a Procfile's, or compose's ``$$REDIS_PASSWORD``)."""
     return has_literal_credentials(_SHELL_VARIABLE.sub("${SHELL_VARIABLE}", value))
@@ -84,7 +84,7 @@ def _literal_credentials(value: str) -> bool:
 
 def _secret_word(option: str | None, value: str) -> bool:
     """Whether ``value`` (given to ``option``, or standing alone) is a literal credential."""
-    if _literal_credentials(value) or secret_shape(value) is not None:
+    if literal_credentials(value) or secret_shape(value) is not None:
         return True
     return bool(option and option.startswith("--")) and option_value_secret(option or "", value)
 
@@ -104,7 +104,7 @@ def _claim(
     assigned = _ASSIGNMENT.match(word)
     if assigned:  # `NAME=value` before a program of a shell line: the variable keeps its own name
         prefix, value = assigned.group(1), word[assigned.end() :]
-        if not (_literal_credentials(value) or literal_secret(prefix, value) in ("name", "shape")):
+        if not (literal_credentials(value) or literal_secret(prefix, value) in ("name", "shape")):
             return None
         base = prefix
     else:
