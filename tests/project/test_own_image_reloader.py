@@ -61,3 +61,24 @@ def test_a_development_server_line_is_still_not_read(make_project: MakeProject) 
     cmd = "CMD python -m board.setup_views; flask --app board.web run --reload"
     app = detect_project(make_project(_files(cmd)), python="3.12").app
     assert app.command.value[0] != "/bin/sh"
+
+
+def test_the_reloader_is_cut_out_and_every_other_word_stays_as_written() -> None:
+    """Only the development options leave the line: a variable, a default, a quoted word and a
+    redirection stay as the shell reads them (review28 F2: the line was quoted again word by word, so
+    `'${WORKERS:-2}'` reached gunicorn as it is and `>` became an argument)."""
+    from dockwright.project.detectors.own_image_shell import _without_reloader
+
+    line = 'python -c "print(1)" && gunicorn --reload -w ${WORKERS:-2} -b 0.0.0.0:$PORT app:app > log 2>&1'
+    assert _without_reloader(line) == (
+        'python -c "print(1)" && gunicorn -w ${WORKERS:-2} -b 0.0.0.0:$PORT app:app > log 2>&1',
+        ("--reload",),
+    )
+    assert _without_reloader("uvicorn app:app --reload-dir src --reload --port $PORT") == (
+        "uvicorn app:app --port $PORT",
+        ("--reload-dir src", "--reload"),
+    )
+    assert _without_reloader("gunicorn 'unclosed app:app --reload") == (
+        "gunicorn 'unclosed app:app --reload",
+        (),
+    )

@@ -142,20 +142,69 @@ def _folder(ctx: Context, workdir: str, line: str) -> str:
 def _without_reloader(line: str) -> tuple[str, tuple[str, ...]]:
     """``line`` with the development options of the server its last step runs taken out (``...;
     gunicorn --reload -b :8050 app:server`` -> ``...; gunicorn -b :8050 app:server``), and those
-    options; the line as it is when it has none or its last step cannot be split."""
+    options; every other word stays as written (``$PORT``, ``"${WORKERS:-2}"``, ``> log 2>&1``: the
+    shell still reads them). The line as it is when it has none or its last step cannot be split."""
     last = commands(line)[-1]
     at = line.rfind(last)
+    spans = _word_spans(last)
+    if at < 0 or spans is None:
+        return line, ()
     try:
-        words = shlex.split(last)
-    except ValueError:
+        words = [shlex.split(last[a:b])[0] for a, b in spans]
+    except (ValueError, IndexError):
         return line, ()
     start = 0
     while start < len(words) and (words[start] == "exec" or re.match(r"^[A-Za-z_]\w*=", words[start])):
         start += 1
     kept, dropped = without_development(tuple(words[start:]))
-    if not dropped or at < 0:
+    if not dropped:
         return line, ()
-    return line[:at] + shlex.join((*words[:start], *kept)), dropped
+    gone: list[int] = []  # the words not kept, found in order (kept is a subsequence of the words)
+    position = 0
+    for index in range(start, len(words)):
+        if position < len(kept) and words[index] == kept[position]:
+            position += 1
+        else:
+            gone.append(index)
+    text = last
+    for index in reversed(gone):  # each dropped word cut out with the blank before it
+        a, b = spans[index]
+        while a > 0 and text[a - 1] in " \t":
+            a -= 1
+        text = text[:a] + text[b:]
+    return line[:at] + text + line[at + len(last) :], dropped
+
+
+def _word_spans(text: str) -> list[tuple[int, int]] | None:
+    """Where each shell word of ``text`` starts and ends (quotes and backslashes kept inside a word);
+    None for an unclosed quote."""
+    spans: list[tuple[int, int]] = []
+    index, size = 0, len(text)
+    while index < size:
+        if text[index].isspace():
+            index += 1
+            continue
+        begin = index
+        while index < size and not text[index].isspace():
+            char = text[index]
+            if char == "\\":
+                index += 2
+            elif char == "'":
+                close = text.find("'", index + 1)
+                if close < 0:
+                    return None
+                index = close + 1
+            elif char == '"':
+                index += 1
+                while index < size and text[index] != '"':
+                    index += 2 if text[index] == "\\" else 1
+                if index >= size:
+                    return None
+                index += 1
+            else:
+                index += 1
+        spans.append((begin, min(index, size)))
+    return spans
 
 
 def _shell_line(argv: tuple[str, ...]) -> str | None:
