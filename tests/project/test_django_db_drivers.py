@@ -11,6 +11,7 @@ import pytest
 
 from dockwright.project.db_drivers import django_engines, django_urls
 from dockwright.project.detect import detect_project
+from dockwright.project.facts import ProjectFacts
 
 MakeProject = Callable[[dict[str, str | bytes]], Path]
 
@@ -28,7 +29,8 @@ ROOT_URLCONF = "shopsite.urls"
 """
 
 
-def _notes(make_project: MakeProject, requirements: str, databases: str) -> list[str]:
+def _facts(make_project: MakeProject, requirements: str, databases: str) -> ProjectFacts:
+    """The facts of a Django site of our own with ``databases`` in its settings."""
     files: dict[str, str | bytes] = {
         "requirements.txt": "gunicorn==23.0.0\n" + requirements,
         "manage.py": MANAGE,
@@ -38,7 +40,11 @@ def _notes(make_project: MakeProject, requirements: str, databases: str) -> list
         "application = get_wsgi_application()\n",
         "shopsite/settings.py": SETTINGS_HEAD + databases,
     }
-    facts = detect_project(make_project(files), python="3.13")
+    return detect_project(make_project(files), python="3.13")
+
+
+def _notes(make_project: MakeProject, requirements: str, databases: str) -> list[str]:
+    facts = _facts(make_project, requirements, databases)
     return [n for n in facts.notes if "database engine" in n or "database URL" in n]
 
 
@@ -130,19 +136,6 @@ def test_every_django_row_cites_its_documentation() -> None:
     assert set(django_urls().values()) <= set(django_engines())
 
 
-def _facts(make_project: MakeProject, requirements: str, databases: str):  # type: ignore[no-untyped-def]
-    files: dict[str, str | bytes] = {
-        "requirements.txt": "gunicorn==23.0.0\n" + requirements,
-        "manage.py": MANAGE,
-        "shopsite/__init__.py": "",
-        "shopsite/urls.py": "urlpatterns = []\n",
-        "shopsite/wsgi.py": "from django.core.wsgi import get_wsgi_application\n"
-        "application = get_wsgi_application()\n",
-        "shopsite/settings.py": SETTINGS_HEAD + databases,
-    }
-    return detect_project(make_project(files), python="3.13")
-
-
 @pytest.mark.parametrize(
     ("databases", "variable"),
     [
@@ -206,6 +199,6 @@ def test_a_variable_name_no_shell_sets_is_never_required(make_project: MakeProje
     from dockwright.project.apps import _required_env
     from dockwright.project.facts import Evidence, Fact
 
-    start = Fact(("gunicorn", "shopsite.wsgi"), (Evidence("Procfile", 1, "web"),))
+    start: Fact[tuple[str, ...]] = Fact(("gunicorn", "shopsite.wsgi"), (Evidence("Procfile", 1, "web"),))
     made = _required_env((), [], [("BAD NAME;id", Evidence("settings.py", 3, "x"))], start)
     assert made == ()
