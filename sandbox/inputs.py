@@ -21,10 +21,10 @@ from dockwright.lint.commands import calls, installed_packages
 from sandbox import uvimage
 from sandbox.config import REPO, SUITES, Suite, suite_of
 
-# Build backends and installers that builds fetch on their own (pip's isolated builds of sdists and apps).
+# Build backends and installers that builds fetch on their own (pip's isolated builds of sdists and apps,
+# uv's of workspace members): downloaded with what each needs to run, resolved as PyPI has it that day
+# (hatchling 1.33 added tomlkit; a hand-kept list of its dependencies went stale).
 BUILD_BACKENDS = ("setuptools>=68", "wheel", "hatchling", "poetry-core", "pdm-backend", "flit-core")
-# What hatchling needs to run (uv builds workspace members in an isolated environment from the index).
-BUILD_BACKEND_DEPENDENCIES = ("packaging", "pathspec", "pluggy", "trove-classifiers")
 # Debian packages any generated Dockerfile may apt-get install beyond the native table.
 BASE_APT = (
     *("tini", "build-essential", "libpython3-dev", "binutils", "gcc", "libc6-dev", "patchelf"),
@@ -199,7 +199,7 @@ def collect(scratch: Path | None = None) -> Needs:
         frozenset(images),
         {name: frozenset(packages) for name, packages in apt.items()},
         tuple(requirement_files),
-        (*BUILD_BACKENDS, *BUILD_BACKEND_DEPENDENCIES),
+        BUILD_BACKENDS,
         *multiarch,
     )
 

@@ -105,9 +105,19 @@ def ensure_index(
                 )
         if extras:
             for python in sorted({s.python for s in SUITES.values()}):
-                log(f"pypi index: downloading build backends for CPython {python}")
+                log(f"pypi index: downloading build backends and what they need for CPython {python}")
+                # resolved, not --no-deps: a backend's own dependencies change between its releases
+                resolve = [arg for arg in pip if arg != "--no-deps"]
                 subprocess.run(
-                    [*pip, *target(python, machine), *extras, "-d", str(settings.wheels)], check=True
+                    [
+                        *resolve,
+                        "--only-binary=:all:",
+                        *target(python, machine),
+                        *extras,
+                        "-d",
+                        str(settings.wheels),
+                    ],
+                    check=True,
                 )
         stamp.write_text(key)
         changed = True
