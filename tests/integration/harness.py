@@ -105,6 +105,7 @@ class Built:
 
 
 _BUILT: dict[str, Built] = {}
+_FAILED: dict[str, Exception] = {}
 
 
 def built_example(
@@ -113,18 +114,28 @@ def built_example(
     """Copy, ``init --no-syntax [--strategy S] [--runtime R]`` and build one example (once per session)."""
     key = f"{name}@{strategy}" if strategy else name
     key += f"-{runtime}" if runtime else ""
+    if key in _FAILED:  # the one build of the session failed: every test on it says why, not "File exists"
+        raise _FAILED[key]
     if key not in _BUILT:
-        path = workspace / key
-        shutil.copytree(REPO / "examples" / name, path)
-        if strategy == "uv" or (strategy is None and api.plan(path, syntax_directive=False).strategy == "uv"):
-            mirror_uv_lock(path)  # uv installs from the URLs in uv.lock: the sandbox index serves them
-        # a lock init resolves (a server added for the start command) comes from the sandbox's index
-        api.init(path, syntax_directive=False, strategy=strategy, runtime=runtime, index_url=PYPI)
-        git_commit(path)
-        tag = f"{TAG_PREFIX}/{key.replace('@', '-')}:test"
-        plan = api.plan(path, syntax_directive=False, strategy=strategy, runtime=runtime)
-        _BUILT[key] = Built(key, path, tag, plan, build(path, tag).log)
+        try:
+            _BUILT[key] = _build_example(key, name, workspace, strategy, runtime)
+        except Exception as error:
+            _FAILED[key] = error
+            raise
     return _BUILT[key]
+
+
+def _build_example(key: str, name: str, workspace: Path, strategy: str | None, runtime: str | None) -> Built:
+    path = workspace / key
+    shutil.copytree(REPO / "examples" / name, path)
+    if strategy == "uv" or (strategy is None and api.plan(path, syntax_directive=False).strategy == "uv"):
+        mirror_uv_lock(path)  # uv installs from the URLs in uv.lock: the sandbox index serves them
+    # a lock init resolves (a server added for the start command) comes from the sandbox's index
+    api.init(path, syntax_directive=False, strategy=strategy, runtime=runtime, index_url=PYPI)
+    git_commit(path)
+    tag = f"{TAG_PREFIX}/{key.replace('@', '-')}:test"
+    plan = api.plan(path, syntax_directive=False, strategy=strategy, runtime=runtime)
+    return Built(key, path, tag, plan, build(path, tag).log)
 
 
 def examples() -> list[str]:
