@@ -57,7 +57,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-DOCKER = "/usr/bin/docker" if Path("/usr/bin/docker").exists() else (shutil.which("docker") or "docker")
+# the sandbox's client (`python -m sandbox env` exports DOCKWRIGHT_DOCKER), else Debian's, else PATH's
+DOCKER = os.environ.get("DOCKWRIGHT_DOCKER") or (
+    "/usr/bin/docker" if Path("/usr/bin/docker").exists() else (shutil.which("docker") or "docker")
+)
 DEFAULT_EXAMPLES = ("flask-requirements", "cli-setuptools", "fastapi-uv", "psycopg2-source")
 KINDS = {
     "flask-requirements": "requirements",
@@ -108,9 +111,13 @@ def _build(path: Path, tag: str, *, no_cache: bool) -> float:
 
 
 def _dockwright_build(path: Path, tag: str, *, no_cache: bool) -> float:
-    """``dockwright build`` as a user runs it (this checkout's package), timed whole."""
+    """``dockwright build`` as a user runs it (this checkout's package), timed whole: the client is the
+    ``docker`` first on PATH, as a user's is (``DOCKWRIGHT_DOCKER`` names a client dockwright cannot
+    tell talks to the default socket, so every image question would go through a CLI process)."""
     args = ["build", str(path), "--tag", tag, "--network", "host", "--progress", "plain", "--no-syntax"]
-    env = {**os.environ, "PYTHONPATH": str(REPO / "src"), "DOCKWRIGHT_DOCKER": DOCKER}
+    env = {k: v for k, v in os.environ.items() if k != "DOCKWRIGHT_DOCKER"}
+    path_list = os.pathsep.join([str(Path(DOCKER).parent), env.get("PATH", "")])
+    env.update(PYTHONPATH=str(REPO / "src"), PATH=path_list)
     start = time.perf_counter()
     done = subprocess.run(
         # a cold build plans too, as the first build of a checkout does (no plan kept: kept_plan.py)

@@ -32,6 +32,15 @@ def _expand(template: str, environ: Mapping[str, str]) -> str | None:
     return _VARIABLE.sub(lambda m: environ[m.group(1)], template)
 
 
+def sends_credentials(index: PackageIndex, environ: Mapping[str, str]) -> bool:
+    """Whether an installer sends credentials to ``index`` from this environment: the project says it
+    needs them, or a login or password of its is written out or expands (uv's and Poetry's per-index
+    ``${..._USERNAME}`` names count only when set)."""
+    if index.needs_credentials:
+        return True
+    return any(template and _expand(template, environ) for template in (index.login, index.password))
+
+
 def netrc_text(indexes: tuple[PackageIndex, ...], environ: Mapping[str, str]) -> str:
     """One ``machine`` entry per index host whose credentials the environment holds (first one wins)."""
     entries: dict[str, str] = {}

@@ -227,7 +227,6 @@ def test_the_index_listed_is_the_one_uv_asks() -> None:
     for asks_uv in (
         CompileOptions(index_url="https://user:pw@private.invalid/simple"),
         CompileOptions(index_url="https://${USER}:${TOKEN}@private.invalid/simple"),
-        CompileOptions(indexes=(dataclasses.replace(own, login="${LOGIN}"),)),
         CompileOptions(indexes=(dataclasses.replace(own, needs_credentials=True),)),
         CompileOptions(indexes=(own, dataclasses.replace(own, role="extra"))),
         CompileOptions(find_links=("wheels",)),
@@ -236,6 +235,29 @@ def test_the_index_listed_is_the_one_uv_asks() -> None:
         assert listed_index(asks_uv, {}) is None, asks_uv
     two = {"UV_DEFAULT_INDEX": "https://a.invalid/simple", "UV_INDEX_URL": "https://b.invalid/simple"}
     assert listed_index(CompileOptions(), two) is None
+
+
+def test_a_named_index_is_listed_while_its_credential_variables_are_unset() -> None:
+    """uv's ``UV_INDEX_<NAME>_USERNAME/_PASSWORD`` (the plan's templates for a named index) are sent only
+    when set: unset, uv reads the page as anyone does, so its listing answers; set, only uv can tell."""
+    from dockwright.lock.available import listed_index
+    from dockwright.project.facts import Evidence, PackageIndex
+
+    named = PackageIndex(
+        "https://mirror.invalid/simple",
+        "default",
+        (Evidence("pyproject.toml", 3),),
+        name="mirror",
+        login="${UV_INDEX_MIRROR_USERNAME}",
+        password="${UV_INDEX_MIRROR_PASSWORD}",
+    )
+    options = CompileOptions(indexes=(named,))
+    assert listed_index(options, {}) == named.url
+    assert listed_index(options, {"UV_INDEX_MIRROR_USERNAME": ""}) == named.url  # empty: not sent
+    assert listed_index(options, {"UV_INDEX_MIRROR_PASSWORD": "token"}) is None
+    assert listed_index(options, {"UV_INDEX_MIRROR_USERNAME": "me"}) is None
+    written = dataclasses.replace(named, login="me", password="")
+    assert listed_index(CompileOptions(indexes=(written,)), {}) is None
 
 
 def test_a_version_spelled_otherwise_is_the_same_release(

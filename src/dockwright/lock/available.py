@@ -34,6 +34,7 @@ from pathlib import Path
 from packaging.utils import canonicalize_name
 
 from dockwright.errors import LockError
+from dockwright.indexauth import sends_credentials
 from dockwright.lazy_re import lazy
 from dockwright.lock.compile import CompileOptions, compile_lock, failure_of
 from dockwright.plan.wheels import DEFAULT_INDEX, lists_every_pin
@@ -64,15 +65,16 @@ _UV_OTHER_PLACES = ("UV_INDEX", "UV_EXTRA_INDEX_URL", "UV_FIND_LINKS", "UV_NO_IN
 
 def listed_index(options: CompileOptions, environ: Mapping[str, str]) -> str | None:
     """The index uv asks for the pins (``--index-url``, else the project's default index, else
-    ``UV_DEFAULT_INDEX``/``UV_INDEX_URL``, else PyPI), when it is the only place uv looks and is read
-    without credentials; else None (only uv can tell)."""
+    ``UV_DEFAULT_INDEX``/``UV_INDEX_URL``, else PyPI), when it is the only place uv looks and uv sends it
+    no credentials from this environment; else None (only uv can tell). A page that needs credentials
+    after all is not read, and uv is asked then."""
     if options.no_index or options.find_links or any(environ.get(name) for name in _UV_OTHER_PLACES):
         return None
     if any(index.role != "default" or index.explicit for index in options.indexes):
         return None
     own = next((index for index in options.indexes if index.role == "default"), None)
-    if own is not None and (own.login or own.password or own.needs_credentials):
-        return None
+    if own is not None and sends_credentials(own, environ):
+        return None  # a named index's ${UV_INDEX_<NAME>_USERNAME} unset: uv sends none, the page is public
     from_env = {environ.get(name, "").strip() for name in ("UV_DEFAULT_INDEX", "UV_INDEX_URL")} - {""}
     if len(from_env) > 1:
         return None
