@@ -215,7 +215,7 @@ def test_a_port_dummy_parses_as_a_number() -> None:
     assert dummy_value("TRANSPORT")[0] == "dockwright-build-time-dummy-not-a-secret"
     assert dummy_value("MAIL_TRANSPORT")[0] == "dockwright-build-time-dummy-not-a-secret"
     assert dummy_value("SECRET_KEY")[0] == "dockwright-build-time-dummy-not-a-secret"
-    assert dummy_value("DATABASE_URL")[0] == "sqlite://:memory:"
+    assert dummy_value("DATABASE_URL")[0] == "sqlite:///:memory:"
 
 
 def test_a_database_engine_dummy_is_a_backend_django_can_import() -> None:

@@ -16,7 +16,7 @@ _IMPORTS = {"from_url": "redis.from_url", "Redis": "redis.Redis", "create_engine
 
 
 def _names(text: str) -> list[str]:
-    return [name for name, _, _ in none_refusing_reads(ast.parse(text), _IMPORTS)]
+    return [read.variable for read in none_refusing_reads(ast.parse(text), _IMPORTS)]
 
 
 @pytest.mark.parametrize(
@@ -54,21 +54,21 @@ def test_a_read_that_may_be_none_safely_is_not_required(text: str) -> None:
     assert _names(text) == []
 
 
-def test_a_django_settings_client_gets_the_build_steps_dummy(tmp_path: Path) -> None:
+def _collectstatic_line(tmp_path: Path, requirements: str, settings_tail: str) -> tuple[set[str], str]:
+    """The required variables and the collectstatic RUN of a small Django project whose settings end
+    with ``settings_tail``."""
     files = {
-        "requirements.txt": "django==5.1.4\ngunicorn==23.0.0\nredis==5.2.1\n",
+        "requirements.txt": requirements,
         "manage.py": (
             "import os\nimport sys\n\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shelf.settings')\n"
             "from django.core.management import execute_from_command_line\n\nexecute_from_command_line(sys.argv)\n"
         ),
         "shelf/__init__.py": "",
         "shelf/settings.py": (
-            "import os\nfrom pathlib import Path\n\nimport redis\n\nBASE_DIR = Path(__file__).resolve().parent\n"
+            "import os\nfrom pathlib import Path\n\nimport redis\nimport sqlalchemy\n\nBASE_DIR = Path(__file__).resolve().parent\n"
             "SECRET_KEY = 'x'\nINSTALLED_APPS = ['django.contrib.staticfiles']\nROOT_URLCONF = 'shelf.urls'\n"
             "WSGI_APPLICATION = 'shelf.wsgi.application'\nSTATIC_URL = '/static/'\n"
-            "STATIC_ROOT = BASE_DIR / 'staticfiles'\n"
-            "SHELF_REDIS_URL = os.environ.get('SHELF_REDIS_URL')\n"
-            "QUEUE = redis.from_url(SHELF_REDIS_URL)\n"
+            "STATIC_ROOT = BASE_DIR / 'staticfiles'\n" + settings_tail
         ),
         "shelf/urls.py": "urlpatterns = []\n",
         "shelf/wsgi.py": (
@@ -80,10 +80,44 @@ def test_a_django_settings_client_gets_the_build_steps_dummy(tmp_path: Path) -> 
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text(text)
     plan = api.plan(tmp_path)
-    assert "SHELF_REDIS_URL" in {f.value for f in plan.facts.app.required_env}
     collect = next(
         " ".join(s.args)
         for s in (*plan.builder_steps, *plan.runtime_steps)
         if "collectstatic" in " ".join(s.args)
     )
+    return {f.value for f in plan.facts.app.required_env}, collect
+
+
+def test_a_django_settings_client_gets_the_build_steps_dummy(tmp_path: Path) -> None:
+    required, collect = _collectstatic_line(
+        tmp_path,
+        "django==5.1.4\ngunicorn==23.0.0\nredis==5.2.1\n",
+        "SHELF_REDIS_URL = os.environ.get('SHELF_REDIS_URL')\nQUEUE = redis.from_url(SHELF_REDIS_URL)\n",
+    )
+    assert "SHELF_REDIS_URL" in required
     assert "SHELF_REDIS_URL=redis://localhost:6379/0" in collect
+
+
+def test_the_dummy_follows_the_call_that_parses_the_variable_whatever_its_name(tmp_path: Path) -> None:
+    """``BROKER`` handed to create_engine is a database URL, ``CACHE_HOST`` handed to redis a Redis URL:
+    the generic dummy word would stop the settings' import (create_engine raises ArgumentError on it)."""
+    required, collect = _collectstatic_line(
+        tmp_path,
+        "django==5.1.4\ngunicorn==23.0.0\nredis==5.2.1\nsqlalchemy==2.0.36\n",
+        "BROKER = os.environ.get('BROKER')\nENGINE = sqlalchemy.create_engine(BROKER)\n"
+        "QUEUE = redis.from_url(os.environ.get('CACHE_HOST'))\n",
+    )
+    assert {"BROKER", "CACHE_HOST"} <= required
+    assert "BROKER=sqlite:///:memory:" in collect
+    assert "CACHE_HOST=redis://localhost:6379/0" in collect
+
+
+def test_the_database_dummy_is_a_url_every_parser_takes() -> None:
+    """Three slashes: SQLAlchemy reads ``sqlite://:memory:`` as a host with the port "memory:" and
+    refuses it; dj-database-url, django-environ and environs read both as the in-memory database."""
+    from dockwright.plan.buildsteps import dummy_value
+
+    assert dummy_value("DATABASE_URL")[0] == "sqlite:///:memory:"
+    assert dummy_value("BROKER", {"BROKER": "DATABASE_URL"})[0] == "sqlite:///:memory:"
+    assert dummy_value("BROKER")[0] == "dockwright-build-time-dummy-not-a-secret"
+    assert dummy_value("BROKER", {"BROKER": "NO_SUCH_ROW"}) == dummy_value("BROKER")

@@ -28,6 +28,7 @@ import dataclasses
 import importlib.resources
 import posixpath
 import shlex
+from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
@@ -78,13 +79,18 @@ def node_image() -> str:
     return str(table()["node"]["image"])
 
 
-def dummy_value(name: str) -> tuple[str, str]:
-    """The build-time value for a required variable, and why that value (the first row whose suffix ends
-    the name as a word: ``PORT``, ``APP_PORT``, not ``TRANSPORT``)."""
+def dummy_value(name: str, row_of: Mapping[str, str] | None = None) -> tuple[str, str]:
+    """The build-time value for a required variable, and why that value: the row ``row_of`` names for it
+    (the call that parses it: project/none_refusing_calls.py), else the first row whose suffix ends the
+    name as a word (``PORT``, ``APP_PORT``, not ``TRANSPORT``)."""
+    wanted = (row_of or {}).get(name)
     for row in table()["dummy"]:
         suffix = row["suffix"]
-        if not suffix or name == suffix or name.endswith("_" + suffix):
+        by_name = not suffix or name == suffix or name.endswith("_" + suffix)
+        if suffix == wanted or (wanted is None and by_name):
             return str(row["value"]), str(row["why"])
+    if wanted is not None:
+        return dummy_value(name)  # a row this table no longer has: the name decides
     raise AssertionError("the table's last row matches every name")
 
 
@@ -445,7 +451,10 @@ def _build_values(facts: ProjectFacts, static: dict[str, str]) -> list[tuple[str
     """The build-time values: the STATIC_ROOT folder for the variable STATIC_ROOT reads (unless the image
     sets it as ENV), a dummy for every other required variable."""
     env = {e.name for e in facts.app.env}
-    pairs = [(f.value, dummy_value(f.value)[0]) for f in facts.app.required_env if f.value not in static]
+    rows = dict(facts.app.env_dummies)
+    pairs = [
+        (f.value, dummy_value(f.value, rows)[0]) for f in facts.app.required_env if f.value not in static
+    ]
     return pairs + [(name, folder) for name, folder in static.items() if name not in env]
 
 
@@ -457,7 +466,8 @@ def _dummy_why(facts: ProjectFacts, static: dict[str, str]) -> str:
     ]
     if not names:
         return "; ".join(said) or "the settings import without a database"
-    reasons = sorted({dummy_value(n)[1] for n in names})
+    rows = dict(facts.app.env_dummies)
+    reasons = sorted({dummy_value(n, rows)[1] for n in names})
     return "; ".join(
         [
             *said,

@@ -756,6 +756,7 @@ def detect_app(
         adds_for_others=tuple(a for a in for_others if a in adds.value),
         env=tuple(env),
         required_env=_with_withheld(_required_env(scope, env, unusable, command), withheld),
+        env_dummies=tuple(sorted({pair for scan in scope for pair in scan.env_dummies})),
         writable=(
             writable
             + tuple(asset_writes(tree, app_scans))

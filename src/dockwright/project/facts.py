@@ -235,6 +235,9 @@ class AppFacts:
     env: tuple[EnvSetting, ...] = ()
     # Variables the app reads without a default (secrets among them): listed, never given a value.
     required_env: tuple[Fact[str], ...] = ()
+    # (variable, dummy row) for those a call at import parses (a URL handed to create_engine): the build-time
+    # dummy follows the call, not the name (plan/buildsteps.py)
+    env_dummies: tuple[tuple[str, str], ...] = ()
     # Directories the app writes at run time, project-relative or absolute (created owned by the app user).
     writable: tuple[Fact[str], ...] = ()
     # files in the app directory itself the app opens for writing at start (a log file): created owned by

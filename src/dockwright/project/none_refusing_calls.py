@@ -10,6 +10,9 @@ Why: unset, the read is None and the call raises at import: the settings module 
 then fails in the build's collectstatic and at the container's start. Required, the variable is named
 for ``docker run`` and build steps that import the module get its dummy.
 
+The call also says what the variable holds: ``BROKER`` passed to ``create_engine`` gets the database
+URL dummy, as ``DATABASE_URL`` does by its name (the generic dummy word is no URL these parsers take).
+
 Example: ``REDIS_URL = os.environ.get("REDIS_URL")`` then ``QUEUE = redis.from_url(REDIS_URL)`` ->
 ``REDIS_URL`` required, evidence the call's line.
 """
@@ -34,13 +37,26 @@ class RefusingCall(NamedTuple):
     name: str
     keyword: str
     any_position: bool
+    dummy: str  # the build-time dummy row (plan/data/buildsteps.toml's suffix) its argument gets, or ""
+
+
+class RefusedRead(NamedTuple):
+    """A read with no default that a call at import refuses as None: the variable, the call's line, why,
+    and the dummy row the call's argument needs ("" when the variable's name decides)."""
+
+    variable: str
+    line: int
+    why: str
+    dummy: str
 
 
 @cache
 def refusing_calls() -> dict[str, RefusingCall]:
     rows = data_table("none_refusing_calls.toml").get("call", [])
     return {
-        str(r["name"]): RefusingCall(str(r["name"]), str(r.get("keyword", "")), bool(r.get("any_position")))
+        str(r["name"]): RefusingCall(
+            str(r["name"]), str(r.get("keyword", "")), bool(r.get("any_position")), str(r.get("dummy", ""))
+        )
         for r in rows
     }
 
@@ -90,11 +106,11 @@ def _passed(call: ast.Call, row: RefusingCall) -> list[ast.expr]:
     return [*positional, *(kw.value for kw in call.keywords if row.keyword and kw.arg == row.keyword)]
 
 
-def none_refusing_reads(tree: ast.Module, from_imports: dict[str, str]) -> list[tuple[str, int, str]]:
-    """(variable, line of the call, why) for each read with no default a call at import refuses as None."""
+def none_refusing_reads(tree: ast.Module, from_imports: dict[str, str]) -> list[RefusedRead]:
+    """Each read with no default a call at import refuses as None."""
     table = refusing_calls()
     bound = _bound_reads(tree)
-    out: list[tuple[str, int, str]] = []
+    out: list[RefusedRead] = []
     for stmt in tree.body:
         if not isinstance(stmt, _RUN_AT_IMPORT):
             continue
@@ -109,5 +125,5 @@ def none_refusing_reads(tree: ast.Module, from_imports: dict[str, str]) -> list[
                 variable = bound.get(arg.id) if isinstance(arg, ast.Name) else _read_without_default(arg)
                 if variable:
                     why = f"read without a default and passed at import to {row.name}, which refuses None"
-                    out.append((variable, node.lineno, why))
+                    out.append(RefusedRead(variable, node.lineno, why, row.dummy))
     return out

@@ -248,6 +248,8 @@ class ModuleScan:
     # variables the module cannot run without, read in ways the other readers take as optional: a bot's
     # token with no default, a read the module tests and raises on (chat_bots.py, refused_env.py)
     env_refused: list[tuple[str, int, str]] = field(default_factory=list)
+    # (variable, dummy row) of those a call at import parses (none_refusing_calls.py): its build-time dummy
+    env_dummies: list[tuple[str, str]] = field(default_factory=list)
     # the module's syntax tree, kept only where a detector reads the tree itself (:func:`keeps_tree`);
     # None elsewhere: every tree of a 2,600-module repository held at once is ~240 MB
     syntax: ast.Module | None = field(default=None, repr=False, compare=False)
@@ -489,11 +491,13 @@ def scan_parsed(
     )
     scan.environ = environ_reads(tree, scan.from_imports)
     scan.bot_loops = bot_loops(tree, scan.imports)
+    refused = none_refusing_reads(tree, scan.from_imports)
     scan.env_refused = (
         credential_reads(tree, scan.imports)
         + refused_env(tree)
-        + none_refusing_reads(tree, scan.from_imports)
+        + [(r.variable, r.line, r.why) for r in refused]
     )
+    scan.env_dummies = [(r.variable, r.dummy) for r in refused if r.dummy]
     for stmt in tree.body:
         value: ast.AST | None = None
         targets: list[ast.AST] = []
