@@ -304,6 +304,9 @@ class DockerEngine(CliEngine):
             self._api = DockerApi(path)
         self._facts: dict[tuple[str, str], str] = {}  # the engine's answers that hold for this process
         self._server: dict[str, str] | None = None  # Version, Os, Arch (_server_facts)
+        # the key the client probe and the driver are kept under between runs (probe_memo), once asked
+        self._probe_key = ""
+        self._probes_kept = False  # both answers came from probe_memo: nothing to keep after the build
 
     def prepare(self) -> None:
         """Ask ahead what a build asks the engine first (the engine's version and platform, the client's
@@ -319,6 +322,9 @@ class DockerEngine(CliEngine):
 
         asking = threading.Thread(target=server, name="dockwright-engine-server", daemon=True)
         asking.start()
+        if self._kept_probes():
+            asking.join()
+            return
         driver = ""
         guess = ""
         with contextlib.suppress(DockwrightError):
@@ -338,6 +344,31 @@ class DockerEngine(CliEngine):
         except DockwrightError:
             pass
         asking.join()
+
+    def _kept_probes(self) -> bool:
+        """Take the client and the current builder's driver from :mod:`probe_memo` when an earlier run
+        kept them under the same key (the client not given, nothing that picks either changed)."""
+        if self._client is not None:
+            return False
+        from dockwright.engine import probe_memo
+
+        self._probe_key = probe_memo.signature(_client_names(None), os.environ)
+        kept = probe_memo.kept(self._probe_key)
+        if kept is None:
+            return False
+        path, buildx, driver = kept
+        self._client = Client(path, buildx)
+        self._facts[("driver", "")] = driver
+        self._probes_kept = True
+        return True
+
+    def _keep_probes(self) -> None:
+        """After a build that succeeded: keep the answers it was built with (asked, not kept ones)."""
+        driver = self._facts.get(("driver", ""))
+        if self._probe_key and not self._probes_kept and self._client is not None and driver is not None:
+            from dockwright.engine import probe_memo
+
+            probe_memo.keep(self._probe_key, self._client.path, self._client.buildx, driver)
 
     def _probe_client(self) -> None:
         with contextlib.suppress(DockwrightError):
@@ -456,6 +487,7 @@ class DockerEngine(CliEngine):
         if request.reuse_root:
             request, notes = self.reuse_root(request, on_step)
         image = self._build(request, on_step)
+        self._keep_probes()
         return dataclasses.replace(image, extra={**image.extra, "notes": notes}) if notes else image
 
     def reuse_root(
