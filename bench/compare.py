@@ -3,7 +3,8 @@
 Each example is built three ways in the sandbox, on the same base image as dockwright's plan:
 
 - ``dockwright``: what ``dockwright init`` writes, built by ``dockwright build`` (the CLI, timed whole:
-  planning included). It keeps the trimmed runtime's root stage as a local image per base
+  planning included; this checkout installed into a venv of the run's own first, as users install it,
+  unless ``--from-source``). It keeps the trimmed runtime's root stage as a local image per base
   (``dockwright-root:...``, :mod:`dockwright.engine.root_image`): built once before the timed rounds, as
   docker init's shape pulls its base once, and reused by every build after, ``--no-cache`` ones too.
 - ``dw-docker-build``: the same Dockerfile under plain ``docker build`` (the root built in the file).
@@ -110,18 +111,36 @@ def _build(path: Path, tag: str, *, no_cache: bool) -> float:
     return seconds
 
 
+# how the bench runs dockwright: this checkout's source under this interpreter until main() installs it
+DOCKWRIGHT = [sys.executable, "-m", "dockwright"]
+DOCKWRIGHT_ENV = {"PYTHONPATH": str(REPO / "src")}
+
+
+def install_dockwright(scratch: Path) -> None:
+    """This checkout installed into a venv of the run's own (not editable, bytecode compiled, as pipx or
+    ``uv tool install`` leave it), its console script run from then on: under this interpreter every
+    run would also time the machine's own site-packages start-up (here a .pth that imports certifi,
+    bench/audit_vs_dive.py)."""
+    from audit_vs_dive import _uv, installed_runner
+
+    runner = installed_runner(REPO, scratch / "dockwright-venv", _uv())
+    DOCKWRIGHT[:] = list(runner.command)
+    DOCKWRIGHT_ENV.clear()
+    print(f"<!-- dockwright: {runner.label} -->", flush=True)
+
+
 def _dockwright_build(path: Path, tag: str, *, no_cache: bool) -> float:
     """``dockwright build`` as a user runs it (this checkout's package), timed whole: the client is the
     ``docker`` first on PATH, as a user's is (``DOCKWRIGHT_DOCKER`` names a client dockwright cannot
     tell talks to the default socket, so every image question would go through a CLI process)."""
     args = ["build", str(path), "--tag", tag, "--network", "host", "--progress", "plain", "--no-syntax"]
-    env = {k: v for k, v in os.environ.items() if k != "DOCKWRIGHT_DOCKER"}
+    env = {k: v for k, v in os.environ.items() if k not in ("DOCKWRIGHT_DOCKER", "PYTHONPATH")}
     path_list = os.pathsep.join([str(Path(DOCKER).parent), env.get("PATH", "")])
-    env.update(PYTHONPATH=str(REPO / "src"), PATH=path_list)
+    env.update(DOCKWRIGHT_ENV, PATH=path_list)
     start = time.perf_counter()
     done = subprocess.run(
         # a cold build plans too, as the first build of a checkout does (no plan kept: kept_plan.py)
-        [sys.executable, "-m", "dockwright", *args, *(["--no-cache", "--fresh-plan"] if no_cache else [])],
+        [*DOCKWRIGHT, *args, *(["--no-cache", "--fresh-plan"] if no_cache else [])],
         cwd=path,
         capture_output=True,
         text=True,
@@ -323,6 +342,12 @@ def main(argv: list[str]) -> int:
         help="engine socket for every docker call (DOCKER_HOST), e.g. $DOCKWRIGHT_SANDBOX_CONTAINERD_HOST "
         "for the sandbox's containerd image store",
     )
+    parser.add_argument(
+        "--from-source",
+        action="store_true",
+        help="run `python -m dockwright` from this checkout's src under this interpreter instead of "
+        "installing the checkout into a venv first (the default: what users run)",
+    )
     args = parser.parse_args(argv)
     options = {"bytecode": args.bytecode} if args.bytecode else {}
     if args.host:
@@ -333,6 +358,8 @@ def main(argv: list[str]) -> int:
     )
     print("| --- | --- | --- | --- | --- | --- | --- |")
     with tempfile.TemporaryDirectory(prefix="dockwright-compare-") as scratch:
+        if not args.from_source:
+            install_dockwright(Path(scratch))
         for example in args.examples.split(","):
             figures = measure(
                 example, Path(scratch), options, args.tag_prefix, args.repeat, args.published_base
