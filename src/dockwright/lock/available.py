@@ -73,8 +73,10 @@ def listed_index(options: CompileOptions, environ: Mapping[str, str]) -> str | N
     if any(index.role != "default" or index.explicit for index in options.indexes):
         return None
     own = next((index for index in options.indexes if index.role == "default"), None)
+    # uv sends credentials there: only uv can read the page (a named index's ${UV_INDEX_<NAME>_USERNAME}
+    # counts only when set: unset, uv reads the page as anyone does)
     if own is not None and sends_credentials(own, environ):
-        return None  # a named index's ${UV_INDEX_<NAME>_USERNAME} unset: uv sends none, the page is public
+        return None
     from_env = {environ.get(name, "").strip() for name in ("UV_DEFAULT_INDEX", "UV_INDEX_URL")} - {""}
     if len(from_env) > 1:
         return None
