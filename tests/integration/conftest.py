@@ -39,6 +39,17 @@ def container_names() -> Iterator[list[str]]:
 
 
 @pytest.fixture(scope="session", autouse=True)
+def earlier_containers_removed() -> None:
+    """Containers a run stopped midway left behind (``dw-it-*``: their tests' teardown never ran) hold
+    their names, and a later run's ``docker run --name`` then fails on the conflict."""
+    if sandbox_missing():
+        return
+    found = docker("ps", "-aq", "--filter", "name=^dw-it-", check=False)
+    if found.returncode == 0 and found.stdout.split():
+        docker("rm", "-f", *found.stdout.split(), check=False)
+
+
+@pytest.fixture(scope="session", autouse=True)
 def redis_stopped_at_the_end() -> Iterator[None]:
     yield
     REDIS.stop()
