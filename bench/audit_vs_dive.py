@@ -57,6 +57,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from dockwright.bundled_uv import find_uv
+
 DOCKER = os.environ.get("DOCKWRIGHT_DOCKER") or shutil.which("docker") or "/usr/bin/docker"
 CHECKOUT = Path(__file__).resolve().parent.parent
 
@@ -181,15 +183,6 @@ def source_runner(checkout: Path, python: str, pycache: Path) -> Runner:
     )
 
 
-def _uv() -> str | None:
-    try:
-        import uv  # dockwright's own dependency: its wheel carries the binary
-
-        return str(uv.find_uv_bin())
-    except (ImportError, FileNotFoundError):
-        return shutil.which("uv")
-
-
 def install_commands(checkout: Path, venv: Path, uv: str | None, python: str) -> list[list[str]]:
     """The commands that make ``venv`` and install ``checkout`` into it, not editable, bytecode
     compiled (as pipx, ``uv tool install`` or ``pip install`` leave it)."""
@@ -283,7 +276,7 @@ def runners(args: argparse.Namespace, scratch: Path) -> tuple[Runner, Runner | N
     """This checkout's runner and the baseline's (None without ``--baseline``)."""
     checkouts = {"this": args.checkout, "before": args.baseline}
     made: dict[str, Runner] = {}
-    uv = _uv()
+    uv = find_uv()  # the uv dockwright itself runs (its wheel's binary, else PATH's)
     for name, checkout in checkouts.items():
         if checkout is None:
             continue

@@ -121,9 +121,11 @@ def install_dockwright(scratch: Path) -> None:
     ``uv tool install`` leave it), its console script run from then on: under this interpreter every
     run would also time the machine's own site-packages start-up (here a .pth that imports certifi,
     bench/audit_vs_dive.py)."""
-    from audit_vs_dive import _uv, installed_runner
+    from audit_vs_dive import installed_runner
 
-    runner = installed_runner(REPO, scratch / "dockwright-venv", _uv())
+    from dockwright.bundled_uv import find_uv
+
+    runner = installed_runner(REPO, scratch / "dockwright-venv", find_uv())
     DOCKWRIGHT[:] = list(runner.command)
     DOCKWRIGHT_ENV.clear()
     print(f"<!-- dockwright: {runner.label} -->", flush=True)

@@ -18,6 +18,14 @@ from dockwright.render.render import render_files
 from fake_compile import Call, FakeResolver
 
 FLASK = "from flask import Flask\nimport os\napp = Flask(__name__)\nKEY = os.environ['SECRET_KEY']\n"
+# a CLI package with one console script (the cli-start tests add its own image or other entries)
+TRIPFIND = {
+    "pyproject.toml": '[project]\nname = "tripfind"\nversion = "1"\n'
+    '[project.scripts]\ntripfind = "tripfind.cli:main"\n'
+    '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n',
+    "tripfind/__init__.py": "",
+    "tripfind/cli.py": "import sys\n\n\ndef main():\n    print(sys.argv)\n",
+}
 
 
 def _write(root: Path, files: dict[str, str]) -> Path:
@@ -98,11 +106,7 @@ def test_a_cli_start_with_default_arguments_keeps_them_in_cmd(tmp_path: Path) ->
     root = _write(
         tmp_path,
         {
-            "pyproject.toml": '[project]\nname = "tripfind"\nversion = "1"\n'
-            '[project.scripts]\ntripfind = "tripfind.cli:main"\n'
-            '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n',
-            "tripfind/__init__.py": "",
-            "tripfind/cli.py": "import sys\n\n\ndef main():\n    print(sys.argv)\n",
+            **TRIPFIND,
             "Dockerfile": 'FROM python:3.12\nCOPY . .\nRUN pip install .\nCMD ["tripfind", "--help"]\n',
         },
     )
@@ -128,12 +132,8 @@ def test_a_cli_starts_program_is_the_entrypoint_and_its_arguments_the_cmd(
     root = _write(
         tmp_path,
         {
-            "pyproject.toml": '[project]\nname = "tripfind"\nversion = "1"\n'
-            '[project.scripts]\ntripfind = "tripfind.cli:main"\n'
-            '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n',
-            "tripfind/__init__.py": "",
+            **TRIPFIND,
             "tripfind/__main__.py": "from tripfind.cli import main\n\nmain()\n",
-            "tripfind/cli.py": "import sys\n\n\ndef main():\n    print(sys.argv)\n",
             "run.py": "import sys\n\nif __name__ == '__main__':\n    print(sys.argv)\n",
         },
     )

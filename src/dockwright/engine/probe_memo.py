@@ -104,11 +104,11 @@ def _content_rows(folder: Path, depth: int = 3) -> list[str]:
     return rows
 
 
-def _plugin_dirs(config: Path) -> list[Path]:
+def _plugin_dirs(config: Path, settings: bytes | None) -> list[Path]:
+    """The folders the CLI loads plugins from (``settings``: config.json's bytes, None when absent)."""
     try:
-        settings = json.loads((config / "config.json").read_bytes().decode("utf-8"))
-        extra = settings.get("cliPluginsExtraDirs", [])
-    except (OSError, ValueError, AttributeError):
+        extra = json.loads((settings or b"{}").decode("utf-8")).get("cliPluginsExtraDirs", [])
+    except (ValueError, AttributeError):
         extra = []
     named = [str(d) for d in extra if isinstance(d, str)] if isinstance(extra, list) else []
     return [config / "cli-plugins", *map(Path, named), *map(Path, _SYSTEM_PLUGIN_DIRS)]
@@ -122,8 +122,12 @@ def signature(candidates: Sequence[str], environ: Mapping[str, str]) -> str:
         found = shutil.which(name, path=search) if "/" not in name else name
         rows.append(_file_row(Path(found)) if found else f"{name}:absent")
     config = Path(environ.get("DOCKER_CONFIG") or Path("~").expanduser() / ".docker")
-    rows += [_file_row(folder / "docker-buildx") for folder in _plugin_dirs(config)]
-    rows.append(_content_row(config / "config.json"))
+    try:
+        settings: bytes | None = (config / "config.json").read_bytes()
+    except OSError:
+        settings = None
+    rows += [_file_row(folder / "docker-buildx") for folder in _plugin_dirs(config, settings)]
+    rows.append(f"config.json:{hashlib.sha256(settings).hexdigest() if settings is not None else 'absent'}")
     rows += _content_rows(config / "contexts")
     rows += _content_rows(Path(environ.get("BUILDX_CONFIG") or config / "buildx"))
     return hashlib.sha256("\n".join(rows).encode("utf-8", "surrogateescape")).hexdigest()
