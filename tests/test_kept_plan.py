@@ -485,3 +485,22 @@ def test_a_file_added_beside_the_project_keeps_the_plan(
     (project.parent / "compose.yaml").write_text("services: {}\n")  # a name planning asked about
     planned(project)
     assert detections == [project]
+
+
+def test_a_kept_plan_that_no_longer_holds_is_handed_over_as_a_guess(plans: Path, project: Path) -> None:
+    """build_ahead starts a build from it beside the planning (dockwright/build_ahead.py)."""
+    guesses: list[Any] = []
+    first = api._kept_plan_for_build(project, {}, None, False, guesses.append)
+    assert guesses == []  # nothing kept yet
+    assert api._kept_plan_for_build(project, {}, None, False, guesses.append) == first
+    assert guesses == []  # kept and holding: not planned, nothing to guess
+    (project / "app.py").write_text((project / "app.py").read_text() + "\n# an edit\n")
+    api._kept_plan_for_build(project, {}, None, False, guesses.append)
+    assert guesses == [first]
+    api._kept_plan_for_build(project, {}, None, True, guesses.append)  # --fresh-plan guesses too
+    assert len(guesses) == 2
+    for entry in entries(plans):  # an entry whose signature fails guesses nothing
+        data = entry.read_bytes()
+        entry.write_bytes(data[:-8])
+    api._kept_plan_for_build(project, {}, None, True, guesses.append)
+    assert len(guesses) == 2

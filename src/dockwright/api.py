@@ -14,13 +14,15 @@ from typing import Any as _Any
 from typing import Literal as _Literal
 
 if _TYPE_CHECKING:
+    from contextlib import AbstractContextManager as _AbstractContextManager
     from threading import Thread
 
     from dockwright.audit.audit import AuditReport
     from dockwright.audit.inventory import Inventory
     from dockwright.base_build import BaseBuild
     from dockwright.build import BuildOptions
-    from dockwright.engine.base import BuildStep, Engine, Image
+    from dockwright.build_ahead import BuildAhead
+    from dockwright.engine.base import BuildRequest, BuildStep, Engine, Image
     from dockwright.initialize import InitResult
     from dockwright.lint.linter import LintOptions, LintResult
     from dockwright.plan.model import BuildPlan
@@ -257,41 +259,92 @@ def build(
         index_url or own_pip_conf(build_options.secrets if build_options is not None else ())
     ):
         options["private_index"] = True  # a planned Dockerfile mounts the pipconf secret it is given
-    plan_value = _kept_plan_for_build(
-        path, options, build_options.dockerfile if build_options else None, fresh_plan
-    )
-    warn = _warner(on_warning)
-    if check_wheels:
-        _check_before_build(plan_value, split, index_url, warn, _Path(path))
-    own_secrets = build_options.secrets if build_options is not None else ()
-    if not any(s.replace(" ", "").startswith("id=netrc,") for s in own_secrets):
-        import os as _os
+    ahead: list[BuildAhead] = []  # a build of the last plan, started while this one is made
 
-        from dockwright.indexauth import missing_credentials
+    def build_ahead(guess: BuildPlan) -> None:
+        from dockwright.build import prepared_request
+        from dockwright.build_ahead import BuildAhead
 
-        for message in missing_credentials(plan_value.lock.indexes, _os.environ):
-            warn(message)
-    if build_options is not None and build_options.reproducible:
-        for message in _reproducible_warnings(_Path(path)):
-            warn(message)
-    if warming is not None:
-        warming.join()
-    return build_project(
-        _Path(path),
-        plan_value,
-        engine,
-        tag=tag,
-        platforms=split,
-        target=target,
-        no_cache=no_cache,
-        index_url=index_url,
-        network=network,
-        labels=labels,
-        on_step=on_step,
-        output=output,
-        options=build_options,
-        on_warning=warn,
-    )
+        def prepare() -> _AbstractContextManager[BuildRequest]:
+            return prepared_request(
+                _Path(path),
+                guess,
+                engine,
+                tag=tag,
+                target=target,
+                no_cache=no_cache,
+                index_url=index_url,
+                network=network,
+                labels=labels,
+                options=build_options,
+                on_warning=lambda _message: None,  # the new plan's build says them
+            )
+
+        ahead.append(BuildAhead.start(engine, prepare, warming))  # type: ignore[arg-type]
+
+    guessing = _builds_ahead(engine, split, output, build_options)
+    try:
+        plan_value = _kept_plan_for_build(
+            path,
+            options,
+            build_options.dockerfile if build_options else None,
+            fresh_plan,
+            build_ahead if guessing else None,
+        )
+        warn = _warner(on_warning)
+        if check_wheels:
+            _check_before_build(plan_value, split, index_url, warn, _Path(path))
+        own_secrets = build_options.secrets if build_options is not None else ()
+        if not any(s.replace(" ", "").startswith("id=netrc,") for s in own_secrets):
+            import os as _os
+
+            from dockwright.indexauth import missing_credentials
+
+            for message in missing_credentials(plan_value.lock.indexes, _os.environ):
+                warn(message)
+        if build_options is not None and build_options.reproducible:
+            for message in _reproducible_warnings(_Path(path)):
+                warn(message)
+        if warming is not None:
+            warming.join()
+        return build_project(
+            _Path(path),
+            plan_value,
+            engine,
+            tag=tag,
+            platforms=split,
+            target=target,
+            no_cache=no_cache,
+            index_url=index_url,
+            network=network,
+            labels=labels,
+            on_step=on_step,
+            output=output,
+            options=build_options,
+            on_warning=warn,
+            ahead=ahead[0] if ahead else None,
+        )
+    finally:
+        for started in ahead:
+            started.close()  # not taken: stopped, its image removed
+
+
+def _builds_ahead(
+    engine: Engine, platforms: tuple[str, ...], output: str | None, options: BuildOptions | None
+) -> bool:
+    """Whether a build of the last plan may start while the project is planned again
+    (:mod:`dockwright.build_ahead`): an engine that can stop it and move a tag, a build loaded into
+    the engine (no push, export or other platforms), not a dry run, and not turned off
+    (``DOCKWRIGHT_BUILD_AHEAD=off``)."""
+    import os as _os
+
+    from dockwright.build_ahead import can_build_ahead
+
+    if _os.environ.get("DOCKWRIGHT_BUILD_AHEAD", "").strip().lower() in {"off", "0", "no", "false"}:
+        return False
+    if platforms or output or (options is not None and (options.push or options.dry_run)):
+        return False
+    return can_build_ahead(engine)
 
 
 def _prepare_engine(engine: Engine) -> Thread | None:
@@ -322,17 +375,26 @@ def _warner(on_warning: _Callable[[str], None] | None) -> _Callable[[str], None]
 
 
 def _kept_plan_for_build(
-    path: str | _Path, options: dict[str, _Any], given: str | None, fresh: bool
+    path: str | _Path,
+    options: dict[str, _Any],
+    given: str | None,
+    fresh: bool,
+    on_planning: _Callable[[BuildPlan], None] | None = None,
 ) -> BuildPlan:
     """:func:`_plan_for_build`'s plan, kept per project and options while what its planning read holds
-    (no detection import on reuse)."""
+    (no detection import on reuse); ``on_planning`` gets a kept plan that no longer holds."""
     from dockwright.kept_plan import kept_or_made
 
     root = _Path(path).expanduser()
     if not root.is_dir():
         return _plan_for_build(path, options, given)  # its error says why
     return kept_or_made(
-        root.resolve(), options, given, lambda: _plan_for_build(path, options, given), fresh=fresh
+        root.resolve(),
+        options,
+        given,
+        lambda: _plan_for_build(path, options, given),
+        fresh=fresh,
+        on_planning=on_planning,
     )
 
 

@@ -26,6 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from dockwright.engine.base import BuildRequest, BuildStep, Engine, Image
 from dockwright.errors import ConfigError, ProjectError
@@ -42,6 +43,9 @@ from dockwright.plan.model import (
 )
 from dockwright.project.tree import inside
 from dockwright.redact import redact
+
+if TYPE_CHECKING:
+    from dockwright.build_ahead import BuildAhead
 
 PIP_SECRET_ID = "pipconf"  # the generated Dockerfile mounts it at /root/.config/pip/pip.conf
 
@@ -363,12 +367,67 @@ def build_project(
     output: str | None = None,
     options: BuildOptions | None = None,
     on_warning: Callable[[str], None] | None = None,
+    ahead: BuildAhead | None = None,
 ) -> Image:
     """Build ``root`` with ``engine``: its Dockerfile (or the planned one), the plan's build args,
     the private index as a secret, and the user's :class:`BuildOptions`. With ``options.dry_run``
     nothing runs: the Image carries the engine command (``extra["command"]``). A stale generated lock
     (the dependencies' or the build backend's) is refused, or with ``options.allow_stale_lock`` built
-    with a warning each (``on_warning``, default :func:`warnings.warn`)."""
+    with a warning each (``on_warning``, default :func:`warnings.warn`).
+
+    ``ahead``: a build started from an earlier plan while this one was made
+    (:mod:`dockwright.build_ahead`); its image is taken when it was asked exactly what this plan asks,
+    else it is stopped and the build runs here."""
+    options = options or BuildOptions()
+    with prepared_request(
+        root,
+        plan,
+        engine,
+        tag=tag,
+        platforms=platforms,
+        target=target,
+        no_cache=no_cache,
+        index_url=index_url,
+        network=network,
+        labels=labels,
+        output=output,
+        options=options,
+        on_warning=on_warning,
+    ) as request:
+        if options.dry_run:
+            follow_up = getattr(engine, "follow_up_commands", None)  # docker load/push after an export
+            extra = {
+                "command": engine.build_command(request),
+                "then": follow_up(request) if follow_up else [],
+                "dry_run": True,
+            }
+            return Image(request.tag, "", 0, extra=extra)
+        if ahead is not None:
+            image = ahead.take(request, on_step)
+            if image is not None:
+                return image
+        return engine.build(request, on_step)
+
+
+@contextmanager
+def prepared_request(
+    root: Path,
+    plan: BuildPlan,
+    engine: Engine,
+    *,
+    tag: str | None = None,
+    platforms: tuple[str, ...] = (),
+    target: str | None = None,
+    no_cache: bool = False,
+    index_url: str | None = None,
+    network: str | None = None,
+    labels: tuple[tuple[str, str], ...] = (),
+    output: str | None = None,
+    options: BuildOptions | None = None,
+    on_warning: Callable[[str], None] | None = None,
+) -> Iterator[BuildRequest]:
+    """The engine's request for building ``root`` from ``plan`` (:func:`build_project`'s checks first),
+    valid while the context lasts: its secrets are temporary files deleted at its end."""
     if not root.is_dir():
         raise ProjectError(f"not a directory: {root}")
     if tag is not None:  # the engine's own complaint would come only after the plan, as a failed build
@@ -444,15 +503,7 @@ def build_project(
             reproducible=options.reproducible,
             reuse_root=True,  # the Docker engine keeps a trimmed runtime's root stage (engine/root_image.py)
         )
-        if options.dry_run:
-            follow_up = getattr(engine, "follow_up_commands", None)  # docker load/push after an export
-            extra = {
-                "command": engine.build_command(request),
-                "then": follow_up(request) if follow_up else [],
-                "dry_run": True,
-            }
-            return Image(request.tag, "", 0, extra=extra)
-        return engine.build(request, on_step)
+        yield request
 
 
 @dataclass(frozen=True)

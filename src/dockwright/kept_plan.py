@@ -357,6 +357,17 @@ def _forget(path: Path) -> None:
         return
 
 
+def _guess(blob: bytes, on_planning: Callable[[BuildPlan], None]) -> None:
+    """Hand a kept plan that no longer holds to ``on_planning``; nothing when it does not unpickle."""
+    import pickle
+
+    try:
+        plan = pickle.loads(blob)
+    except Exception:  # an entry that unpickles wrong guesses nothing
+        return
+    on_planning(plan)
+
+
 def kept_or_made(
     root: Path,
     options: Mapping[str, Any],
@@ -365,9 +376,12 @@ def kept_or_made(
     *,
     fresh: bool = False,
     environ: Mapping[str, str] | None = None,
+    on_planning: Callable[[BuildPlan], None] | None = None,
 ) -> BuildPlan:
     """The kept plan of ``root`` planned with ``options`` (``given``: ``--file``) when every observation
-    of its planning still holds, else ``make()`` recorded and kept (``fresh``: plan, then keep)."""
+    of its planning still holds, else ``make()`` recorded and kept (``fresh``: plan, then keep).
+    ``on_planning`` is handed the kept plan that no longer holds (or that ``fresh`` passes over) just
+    before ``make()`` runs: a guess of what the planning will find (:mod:`dockwright.build_ahead`)."""
     env = os.environ if environ is None else environ
     store = _store(env)
     if store is None:
@@ -378,14 +392,18 @@ def kept_or_made(
     name = _entry_name(key, root, options, given)
     code = _code_signature(key)
     environment = readset.environment_digest(key, env, _VOLATILE)
-    if not fresh:
-        found = _read(folder / name, key)
+    found = _read(folder / name, key) if not fresh or on_planning is not None else None
+    if found is not None and not fresh:
         try:
-            if found is not None and _reusable(found[0], key, code, environment):
+            if _reusable(found[0], key, code, environment):
                 plan: BuildPlan = pickle.loads(found[1])
                 return plan
         except Exception:  # an entry of another dockwright that unpickles wrong: plan again
             pass
+    if found is not None and on_planning is not None:
+        header, blob = found
+        if header.get("format") == FORMAT and header.get("code") == code:  # this dockwright's plan
+            _guess(blob, on_planning)
     with _memo(folder, key, root, code, fresh, env):  # read and kept outside the recording: no input
         recorder = readset.start(key, str(root), _library_folders())
         try:

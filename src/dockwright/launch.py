@@ -5,19 +5,19 @@ of a local Docker image asks for the image's export (:func:`dockwright.audit.pre
 which Docker prepares for most of the audit's time. Then :func:`dockwright.cli.main` parses the same
 arguments as always; the audit takes the save already under way.
 
-After such an audit the process ends without the interpreter's teardown (:func:`arm_quick_exit`):
-the report is out, and freeing every module and table took 30-80 ms more on the shared 2-core machine
-(2-17 ms with ``os._exit``), a tenth of what separated the audit from dive (docs/lean.md,
-auditspeed7). The exit itself stays the normal one (``sys.exit``): it waits for the threads that are
-not daemons and runs the exit handlers; the last handler, registered before any other (:mod:`atexit`
-runs them in reverse order of registration, as documented), flushes the standard streams and calls
-``os._exit`` with the same status. A flush that fails (a closed pipe) leaves the normal teardown to
-report it with Python's own message and status, as before; so does an exception out of ``main``.
-Only public, documented calls (no ``atexit._run_exitfuncs``). The price: a handler registered before
-the command starts (by a ``.pth`` or ``sitecustomize`` file) would run after this one, so not at
-all. A venv has none at that point (``uv venv``, 3.11: 0); this machine's system Python has one,
-certifi's (imported by the sandboxing harness's ``.pth``: it deletes a certificate file extracted
-from a zipped certifi only).
+Every command ends without the interpreter's teardown (:func:`arm_quick_exit`): its output is out,
+and freeing every module and table took 30-80 ms more on the shared 2-core machine (2-17 ms with
+``os._exit``): a tenth of what separated the audit from dive (docs/lean.md, auditspeed7), ~40 ms of
+a 0.4 s ``dockwright build`` after an edit (its ~300 planning modules). The exit itself stays the
+normal one (``sys.exit``): it waits for the threads that are not daemons and runs the exit handlers;
+the last handler, registered before any other (:mod:`atexit` runs them in reverse order of
+registration, as documented), flushes the standard streams and calls ``os._exit`` with the same
+status. A flush that fails (a closed pipe) leaves the normal teardown to report it with Python's own
+message and status, as before; so does an exception out of ``main``. Only public, documented calls
+(no ``atexit._run_exitfuncs``). The price: a handler registered before the command starts (by a
+``.pth`` or ``sitecustomize`` file) would run after this one, so not at all. A venv has none at that
+point (``uv venv``, 3.11: 0); this machine's system Python has one, certifi's (imported by the
+sandboxing harness's ``.pth``: it deletes a certificate file extracted from a zipped certifi only).
 """
 
 from __future__ import annotations
@@ -67,12 +67,9 @@ def arm_quick_exit() -> Callable[[int], None]:
 
 
 def run() -> None:
-    """Console-script wrapper: exit with :func:`main`'s code (after an audit of a local image's
-    save, without the teardown: :func:`arm_quick_exit`, armed before anything registers a handler)."""
-    from dockwright.audit.prefetch import command_image
-
-    quick = arm_quick_exit() if command_image(sys.argv[1:]) is not None else None
+    """Console-script wrapper: exit with :func:`main`'s code, without the teardown
+    (:func:`arm_quick_exit`, armed before anything registers a handler)."""
+    quick = arm_quick_exit()
     code = main()
-    if quick is not None:
-        quick(code)
+    quick(code)
     sys.exit(code)

@@ -42,6 +42,10 @@ if args[0] == "version":
     print("20.10.24")
 elif args[0] == "build":
     sys.stdout.write((here / "build.out").read_text())
+    sys.stdout.flush()
+    if (here / "build.hang").exists():  # a long step: until interrupted
+        import time
+        time.sleep(60)
     (here / "dockerfile-seen").write_text(Path(args[args.index("--file") + 1]).read_text())
     for index, arg in enumerate(args):
         if arg == "--secret":
@@ -471,3 +475,76 @@ def test_the_driver_is_asked_through_the_engine_s_one_runner(
         ("/opt/other/docker", ("buildx", "inspect")),
         ("", ("buildx", "inspect", "gone")),
     ]
+
+
+def test_a_build_after_a_source_edit_starts_from_the_last_plan(
+    fake: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The edit leaves the plan as it was: the build started from the kept plan beside the planning is
+    taken, and the user's tag moved to it. An edit that changes the plan (another start) stops it and
+    removes its image; the new plan's build runs."""
+    monkeypatch.setenv("DOCKWRIGHT_DOCKER", str(fake / "docker"))
+    monkeypatch.setenv("DOCKWRIGHT_PLAN_CACHE", "on")
+    monkeypatch.delenv("DOCKWRIGHT_BUILD_AHEAD", raising=False)
+    project = tmp_path / "app"
+    shutil.copytree(REPO / "examples" / "flask-requirements", project)
+    first = api.build(project, network="host", tag="team/app:1")
+    assert "built_ahead" not in first.extra  # nothing kept before
+    app = project / "app.py"
+    app.write_text(app.read_text() + "\n# an edit\n")
+    second = api.build(project, network="host", tag="team/app:1")
+    assert second.extra["built_ahead"] is True and second.ref == "team/app:1"
+    argv = build_calls(fake)[-1]["argv"]
+    pending = argv[argv.index("--tag") + 1]
+    assert pending.startswith("dockwright-ahead:")
+    asked = [call["argv"][1:] for call in calls(fake)]
+    assert ["tag", second.image_id, "team/app:1"] in asked and ["image", "rm", pending] in asked
+    assert len(build_calls(fake)) == 2
+    app.write_text(
+        app.read_text().replace("app = Flask", "application = Flask").replace("@app.", "@application.")
+    )
+    third = api.build(project, network="host", tag="team/app:1")
+    assert "built_ahead" not in third.extra
+    built_argv = build_calls(fake)[-1]["argv"]
+    assert built_argv[built_argv.index("--tag") + 1] == "team/app:1"
+    assert "app:application" in (fake / "dockerfile-seen").read_text()
+    # the one ahead (the old start) was stopped, maybe before its command ran; its name removed
+    removed = [call["argv"][3] for call in calls(fake) if call["argv"][1:3] == ["image", "rm"]]
+    assert len(removed) == 2 and removed[0] == pending and removed[1].startswith("dockwright-ahead:")
+    monkeypatch.setenv("DOCKWRIGHT_BUILD_AHEAD", "off")
+    app.write_text(app.read_text() + "\n# another edit\n")
+    count = len(build_calls(fake))
+    assert "built_ahead" not in api.build(project, network="host", tag="team/app:1").extra
+    assert len(build_calls(fake)) == count + 1
+
+
+def test_a_stopped_build_ends_at_once_and_the_next_one_runs(fake: Path, tmp_path: Path) -> None:
+    """stop_build interrupts the thread's build command (as Ctrl-C: BuildKit cancels its steps)."""
+    import threading
+    import time
+
+    engine = engine_for(fake)
+    (fake / "build.hang").write_text("")
+    seen: list[BuildStep] = []
+    failures: list[BaseException] = []
+
+    def build() -> None:
+        try:
+            engine.build(request(tmp_path), seen.append)
+        except EngineError as error:
+            failures.append(error)
+
+    worker = threading.Thread(target=build)
+    worker.start()
+    deadline = time.monotonic() + 30
+    while not any(step.state == "done" for step in seen) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert worker.ident is not None
+    started = time.monotonic()
+    engine.stop_build(worker.ident)
+    worker.join(20)
+    assert not worker.is_alive() and time.monotonic() - started < 15
+    assert [str(error) for error in failures] == ["docker build stopped"]
+    engine.resume_builds(worker.ident)
+    (fake / "build.hang").unlink()
+    assert engine.build(request(tmp_path)).image_id == "sha256:" + "ab" * 32

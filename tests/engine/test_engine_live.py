@@ -132,3 +132,39 @@ def test_a_failing_step_is_named_with_its_last_lines(
 def test_a_missing_image_is_one_line(engine: DockerEngine) -> None:
     with pytest.raises(EngineError, match=r"^no such image: dockwright-test/none:missing$"):
         engine.inspect_image("dockwright-test/none:missing")
+
+
+def test_a_stopped_build_is_cancelled(engine: DockerEngine, base: str, tag: str, tmp_path: Path) -> None:
+    """stop_build (dockwright/build_ahead.py) interrupts buildx as Ctrl-C does: the long step is
+    cancelled at once, nothing is tagged, and the thread's next build runs."""
+    import threading
+    import time
+
+    marker = uuid.uuid4().hex
+    project = write_project(tmp_path / "slow", base, f"RUN echo {marker} && sleep 120\n")
+    request = BuildRequest(str(project), str(project / "Dockerfile"), tag, network="host")
+    seen: list[BuildStep] = []
+    failures: list[BaseException] = []
+
+    def build() -> None:
+        try:
+            engine.build(request, seen.append)
+        except EngineError as error:
+            failures.append(error)
+
+    worker = threading.Thread(target=build)
+    worker.start()
+    deadline = time.monotonic() + 120
+    while not any(marker in step.text for step in seen) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert worker.ident is not None and any(marker in step.text for step in seen)
+    stopped = time.monotonic()
+    engine.stop_build(worker.ident)
+    worker.join(30)
+    assert not worker.is_alive() and time.monotonic() - stopped < 15
+    assert [str(error) for error in failures] == ["docker build stopped"]
+    with pytest.raises(EngineError):
+        engine.inspect_image(tag)
+    engine.resume_builds(worker.ident)
+    quick = write_project(tmp_path / "quick", base)
+    assert engine.build(BuildRequest(str(quick), str(quick / "Dockerfile"), tag, network="host")).image_id

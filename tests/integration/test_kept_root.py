@@ -76,3 +76,45 @@ def test_the_root_is_kept_reused_under_no_cache_and_is_the_in_file_builds_layer(
     built = layers(PLAIN)
     assert built[0] == app[0], "docker build . makes the same root blob"
     assert len(built) == len(app)
+
+
+def _ahead_names() -> list[str]:
+    listed = docker("image", "ls", "--format", "{{.Repository}}:{{.Tag}}", "dockwright-ahead").stdout
+    return [line for line in listed.splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("client", ["api", "cli"])
+def test_a_build_after_an_edit_is_built_ahead_and_a_new_plan_is_not(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, client: str
+) -> None:
+    """dockwright/build_ahead.py on the real engine: after a source edit the kept plan's build runs
+    beside the planning and gets the tag (moved through the Engine API's socket, or the CLI); a commit
+    (another REVISION build arg) stops it, and no `dockwright-ahead` name is left either way."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("DOCKWRIGHT_PLAN_CACHE", "on")
+    if client == "api":  # the user's `docker` on PATH: dockwright reads the default socket
+        monkeypatch.delenv("DOCKWRIGHT_DOCKER", raising=False)
+        monkeypatch.setenv("PATH", f"{Path(DOCKER).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    else:
+        monkeypatch.setenv("DOCKWRIGHT_DOCKER", DOCKER)
+    app_tag = f"{TAG_PREFIX}/built-ahead-{client}:test"
+    path = tmp_path / "app"
+    shutil.copytree(project, path)
+    try:
+        first = api.build(path, tag=app_tag, network="host")
+        assert "built_ahead" not in first.extra
+        source = path / "app.py"
+        source.write_text(source.read_text() + "\n# an edit\n")
+        second = api.build(path, tag=app_tag, network="host")
+        assert second.extra.get("built_ahead") is True
+        assert json.loads(docker("image", "inspect", app_tag).stdout)[0]["Id"] == second.image_id
+        assert "dockwright-ahead" not in str(second.extra["log_file"])
+        assert _ahead_names() == []
+        revision = git_commit(path)  # the plan's REVISION build arg changes: another build
+        third = api.build(path, tag=app_tag, network="host")
+        assert "built_ahead" not in third.extra
+        labels = json.loads(docker("image", "inspect", app_tag).stdout)[0]["Config"]["Labels"]
+        assert labels["org.opencontainers.image.revision"] == revision
+        assert _ahead_names() == []
+    finally:
+        docker("image", "rm", app_tag, check=False)

@@ -75,11 +75,17 @@ def send_get(path: str, target: str, timeout: float | None) -> _socket.socket:
     """A connection to the socket at ``path`` that has sent ``GET target`` (HTTP/1.0: see
     :mod:`dockwright.engine.docker_api`), its timeout then set to ``timeout``. OSError when the
     socket refuses it (absent, refused, no permission); the caller closes what it gets."""
+    return send_request(path, "GET", target, timeout)
+
+
+def send_request(path: str, method: str, target: str, timeout: float | None) -> _socket.socket:
+    """:func:`send_get` for another method without a body (``POST`` of a tag, ``DELETE`` of one)."""
     sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
     try:
         sock.settimeout(CONNECT_TIMEOUT)
         sock.connect(path)
-        request = f"GET {target} HTTP/1.0\r\nHost: docker\r\nUser-Agent: dockwright\r\n\r\n"
+        length = "Content-Length: 0\r\n" if method != "GET" else ""
+        request = f"{method} {target} HTTP/1.0\r\nHost: docker\r\nUser-Agent: dockwright\r\n{length}\r\n"
         sock.sendall(request.encode("ascii"))
         sock.settimeout(timeout)
     except BaseException:

@@ -13,9 +13,11 @@ import contextlib
 import io
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
@@ -26,6 +28,21 @@ from dockwright.engine.base import BuildRequest, BuildStep, Image, RunResult
 from dockwright.engine.progress import ProgressReader
 from dockwright.engine.readahead import ReadAhead
 from dockwright.errors import EngineError
+
+STOP_SECONDS = 10.0  # an interrupted build command's time to cancel before it is killed
+
+
+def _interrupt(process: subprocess.Popen[str]) -> None:
+    """Interrupt a build command (SIGINT: buildx and podman cancel the build, as on Ctrl-C); killed
+    when it has not ended within :data:`STOP_SECONDS`."""
+    if process.poll() is not None:
+        return
+    with contextlib.suppress(OSError):
+        process.send_signal(signal.SIGINT)
+    try:
+        process.wait(timeout=STOP_SECONDS)
+    except subprocess.TimeoutExpired:
+        process.kill()
 
 
 def log_path(tag: str) -> Path:
@@ -117,6 +134,10 @@ class CliEngine(ABC):
     name = "cli"  # the CLI's name in error messages ("docker", "podman")
     save_args: tuple[str, ...] = ("save",)  # the arguments before the image reference
 
+    def __init__(self) -> None:
+        self._builds: dict[int, subprocess.Popen[str]] = {}  # each building thread's command
+        self._stopped: set[int] = set()  # threads whose builds stop_build stopped
+
     @property
     @abstractmethod
     def executable(self) -> str:
@@ -164,6 +185,24 @@ class CliEngine(ABC):
 
     # --- shared ------------------------------------------------------------------------------------
 
+    def _started(self, thread: int, process: subprocess.Popen[str]) -> None:
+        self._builds[thread] = process
+        if thread in self._stopped:  # stopped between the check and the start
+            _interrupt(process)
+
+    def stop_build(self, thread: int) -> None:
+        """Stop the build the thread ``thread`` runs (the CLI interrupted as by Ctrl-C, so BuildKit
+        cancels its steps), and every build command that thread would start next; its :meth:`build`
+        then raises EngineError. :meth:`resume_builds` lets the thread build again."""
+        self._stopped.add(thread)
+        process = self._builds.get(thread)
+        if process is not None:
+            _interrupt(process)
+
+    def resume_builds(self, thread: int) -> None:
+        """Undo :meth:`stop_build` for ``thread`` (after it has ended)."""
+        self._stopped.discard(thread)
+
     def _cli(
         self, *args: str, timeout: float = 120, check: bool = True, executable: str = ""
     ) -> subprocess.CompletedProcess[str]:
@@ -189,6 +228,7 @@ class CliEngine(ABC):
         reader = self.progress_reader()
         log_lines: list[str] = []
         log_file = log_path(request.tag)
+        thread = threading.get_ident()
         try:
             with (
                 log_file.open("w", encoding="utf-8") as log,
@@ -203,18 +243,27 @@ class CliEngine(ABC):
                     env={**os.environ, **self.build_env()},
                 ) as process,
             ):
+                self._started(thread, process)
                 assert process.stdout is not None
-                for line in process.stdout:
-                    log.write(line)
-                    log.flush()
-                    log_lines.append(line)
-                    for event in reader.feed(line):
-                        if on_step:
-                            on_step(event)
+                try:
+                    for line in process.stdout:
+                        log.write(line)
+                        log.flush()
+                        log_lines.append(line)
+                        for event in reader.feed(line):
+                            if on_step:
+                                on_step(event)
+                except BaseException:
+                    _interrupt(process)  # the caller stopped reading: the build stops too
+                    raise
+                finally:
+                    self._builds.pop(thread, None)
                 code = process.wait()
         except OSError as error:
             raise EngineError(f"cannot run {argv[0]}: {error.strerror or error}") from error
         text = "".join(log_lines)
+        if code != 0 and thread in self._stopped:
+            raise EngineError(f"{self.name} build stopped")
         if code != 0:
             raise EngineError(self.build_failure(reader, text, log_file))
         return self.built_image(request, argv, reader, text, log_file)

@@ -296,6 +296,7 @@ class DockerEngine(CliEngine):
     name = "docker"
 
     def __init__(self, client: Client | None = None) -> None:
+        super().__init__()
         self._client = client
         self._executable = ""  # found without probing BuildKit, until a build resolves the client
         # the Engine API's socket for the audit's inspect and save (docker_api): not with a named client
@@ -548,6 +549,32 @@ class DockerEngine(CliEngine):
                 f"root: {len(older)} other root image(s) of {stage.upstream}: docker image rm {names}"
             )
         return root_image.with_root_context(plain, tag), tuple(notes)
+
+    def tag_image(self, image: str, ref: str) -> None:
+        """Name ``image`` (an ID or a name) ``ref`` too: through the Engine API's socket when it
+        answers, else ``docker tag``; EngineError when the engine refuses."""
+        if self._api is not None:
+            try:
+                status, message = self._api.tag(image, ref)
+            except Unreachable:
+                self._api = None
+            else:
+                if status >= 300:
+                    raise EngineError(f"{self.name} tag {ref}: {message}")
+                return
+        self._cli("tag", image, ref)
+
+    def untag(self, ref: str) -> None:
+        """Remove the name ``ref``; the image goes too when no other name or container holds it
+        (``docker image rm`` without force). A name already gone is no error."""
+        if self._api is not None:
+            try:
+                self._api.untag(ref)
+            except Unreachable:
+                self._api = None
+            else:
+                return
+        self._cli("image", "rm", ref, check=False)
 
     def remove_image(self, image_id: str) -> None:
         """Remove an image this engine made (by ID); one still in use stays (no force)."""

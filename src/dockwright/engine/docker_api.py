@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from dockwright.engine.api_socket import DEFAULT_SOCKET, local_socket, save_target, send_get
+from dockwright.engine.api_socket import DEFAULT_SOCKET, local_socket, save_target, send_get, send_request
 from dockwright.errors import EngineError
 
 if TYPE_CHECKING:
@@ -69,6 +69,24 @@ class _SocketFile:
 
     def close(self) -> None:
         self._sock.close()
+
+
+def _answer(sock: socket.socket, method: str) -> HTTPResponse:
+    """The status and headers read of a request's answer (its body left to read)."""
+    from http.client import HTTPResponse
+
+    response = HTTPResponse(_SocketFile(sock), method=method)  # type: ignore[arg-type]
+    response.begin()
+    return response
+
+
+def split_reference(ref: str) -> tuple[str, str]:
+    """(repository, tag) of an image reference (``registry:5000/app:1.0`` → ``registry:5000/app``,
+    ``1.0``); the tag "" when the reference names none."""
+    name, _, tag = ref.rpartition(":")
+    if not name or "/" in tag or "@" in ref:
+        return ref, ""
+    return name, tag
 
 
 def _message(body: bytes) -> str:
@@ -119,6 +137,33 @@ class DockerApi:
             return response.status, json.loads(body)
         except ValueError as error:
             raise EngineError(f"{what}: the engine answered {body[:80]!r}") from error
+
+    def send(self, method: str, target: str, what: str) -> tuple[int, str]:
+        """(status, the daemon's message or "") of a request without a body (``POST``, ``DELETE``)."""
+        from http.client import HTTPException
+
+        try:
+            sock = _wrapped(send_request(self.path, method, target, INSPECT_TIMEOUT))
+        except OSError as error:
+            raise Unreachable(f"{self.path}: {error.strerror or error}") from error
+        try:
+            response = _answer(sock, method)
+            body = response.read()
+        except (OSError, HTTPException) as error:
+            raise EngineError(f"{what}: the engine's answer was cut ({error})") from error
+        finally:
+            sock.close()
+        return response.status, "" if 200 <= response.status < 300 else _message(body)
+
+    def tag(self, image: str, ref: str) -> tuple[int, str]:
+        """``POST /images/IMAGE/tag``: ``ref`` (``repository[:tag]``) names ``image`` too."""
+        repository, tag = split_reference(ref)
+        query = f"repo={quote(repository, safe='')}" + (f"&tag={quote(tag, safe='')}" if tag else "")
+        return self.send("POST", f"/images/{quote(image, safe='/:@')}/tag?{query}", "docker tag")
+
+    def untag(self, ref: str) -> tuple[int, str]:
+        """``DELETE /images/REF?noprune=1``: the name goes; the image too when no other name is left."""
+        return self.send("DELETE", f"/images/{quote(ref, safe='/:@')}?noprune=1", "docker image rm")
 
     def inspect_image(self, ref: str) -> tuple[int, Any]:
         """``GET /images/REF/json``: (200, the inspect document) or (status, the daemon's message)."""

@@ -102,6 +102,7 @@ class PodmanEngine(CliEngine):
     save_args = ("save", "--format", "docker-archive")
 
     def __init__(self, path: str | None = None, *, probe_interval: float = 1.0) -> None:
+        super().__init__()
         self._path = path
         self._probe_interval = probe_interval
         self._probed: dict[str, float] = {}
