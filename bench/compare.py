@@ -4,7 +4,9 @@ Each example is built three ways in the sandbox, on the same base image as dockw
 
 - ``dockwright``: what ``dockwright init`` writes, built by ``dockwright build`` (the CLI, timed whole:
   planning included; this checkout installed into a venv of the run's own first, as users install it,
-  unless ``--from-source``). It keeps the trimmed runtime's root stage as a local image per base
+  unless ``--from-source``). The cold build plans afresh with no earlier plan to start from, as a
+  checkout's first build; the warm rebuild after an edit starts the last plan's build beside the
+  planning, as every later build does (:mod:`dockwright.build_ahead`). It keeps the trimmed runtime's root stage as a local image per base
   (``dockwright-root:...``, :mod:`dockwright.engine.root_image`): built once before the timed rounds, as
   docker init's shape pulls its base once, and reused by every build after, ``--no-cache`` ones too.
 - ``dw-docker-build``: the same Dockerfile under plain ``docker build`` (the root built in the file).
@@ -139,6 +141,8 @@ def _dockwright_build(path: Path, tag: str, *, no_cache: bool) -> float:
     env = {k: v for k, v in os.environ.items() if k not in ("DOCKWRIGHT_DOCKER", "PYTHONPATH")}
     path_list = os.pathsep.join([str(Path(DOCKER).parent), env.get("PATH", "")])
     env.update(DOCKWRIGHT_ENV, PATH=path_list)
+    if no_cache:  # a first build has no earlier plan to build ahead from (build_ahead.py)
+        env["DOCKWRIGHT_BUILD_AHEAD"] = "off"
     start = time.perf_counter()
     done = subprocess.run(
         # a cold build plans too, as the first build of a checkout does (no plan kept: kept_plan.py)

@@ -42,6 +42,7 @@ FLOORS: dict[str, int] = {
     "npmauth": 5,  # build-time npm/Yarn registry secrets from the plan's frontend facts (indexauth's files)
     "engine": 6,  # nothing below the engine facade imports it
     "audit": 7,
+    "build_ahead": 7,  # a build of the last plan while planning again (engine): build takes it, api starts it
     "build": 7,
     "base_build": 7,  # `dockwright base build`: plan + render + engine, like build
     "initialize": 7,  # init = plan + lock + render + atomic write (the act layer beside build; no engine)

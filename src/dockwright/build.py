@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from dockwright.engine.base import BuildRequest, BuildStep, Engine, Image
 from dockwright.errors import ConfigError, ProjectError
@@ -44,10 +44,15 @@ from dockwright.plan.model import (
 from dockwright.project.tree import inside
 from dockwright.redact import redact
 
-if TYPE_CHECKING:
-    from dockwright.build_ahead import BuildAhead
+PIP_SECRET_ID = "pipconf"
 
-PIP_SECRET_ID = "pipconf"  # the generated Dockerfile mounts it at /root/.config/pip/pip.conf
+
+class StartedBuild(Protocol):
+    """A build already under way for an earlier plan (:class:`dockwright.build_ahead.BuildAhead`)."""
+
+    def take(self, request: BuildRequest, on_step: Callable[[BuildStep], None] | None) -> Image | None:
+        """Its image when it was asked what ``request`` asks, else None (it is stopped)."""
+        ...  # the generated Dockerfile mounts it at /root/.config/pip/pip.conf
 
 
 @dataclass(frozen=True)
@@ -367,7 +372,7 @@ def build_project(
     output: str | None = None,
     options: BuildOptions | None = None,
     on_warning: Callable[[str], None] | None = None,
-    ahead: BuildAhead | None = None,
+    ahead: StartedBuild | None = None,
 ) -> Image:
     """Build ``root`` with ``engine``: its Dockerfile (or the planned one), the plan's build args,
     the private index as a secret, and the user's :class:`BuildOptions`. With ``options.dry_run``
