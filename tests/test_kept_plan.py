@@ -15,10 +15,28 @@ from typing import Any
 import pytest
 
 from dockwright import api, initialize, kept_plan, readset
+from dockwright import errors as api_errors
 from dockwright.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
 SECRET_TOKEN = "tok-5ecret-9f8e7d6c"
+# what `dockwright build` passes api.build besides its planning options
+_BUILD_ARGUMENTS = frozenset(
+    {
+        "tag",
+        "platforms",
+        "output",
+        "target",
+        "no_cache",
+        "index_url",
+        "network",
+        "engine",
+        "on_step",
+        "on_warning",
+        "build_options",
+        "fresh_plan",
+    }
+)
 
 
 @pytest.fixture
@@ -504,3 +522,41 @@ def test_a_kept_plan_that_no_longer_holds_is_handed_over_as_a_guess(plans: Path,
         entry.write_bytes(data[:-8])
     api._kept_plan_for_build(project, {}, None, True, guesses.append)
     assert len(guesses) == 2
+
+
+def test_init_keeps_the_plan_the_next_build_uses(plans: Path, project: Path, detections: list[Path]) -> None:
+    """`dockwright init && dockwright build`: the build finds init's plan (planned after init wrote its
+    files, for a build without planning flags and one with init's own) and plans nothing."""
+    api.init(project, port=9000)
+    detections.clear()
+    plain = dict.fromkeys(api.BUILD_PLANNING)
+    assert api._kept_plan_for_build(project, plain, None, False).expose == 8000
+    assert api._kept_plan_for_build(project, {**plain, "port": 9000}, None, False).expose == 9000
+    assert detections == []
+    api._kept_plan_for_build(project, {**plain, "port": 9001}, None, False)
+    assert detections  # options init was not given: planned
+
+
+def test_init_keeps_nothing_when_plans_are_off_or_on_a_dry_run(
+    plans: Path, project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    api.init(project, dry_run=True)
+    assert entries(plans) == []
+    monkeypatch.setenv("DOCKWRIGHT_PLAN_CACHE", "off")
+    api.init(project)
+    assert entries(plans) == []
+
+
+def test_the_build_commands_planning_options_are_the_kept_ones(
+    monkeypatch: pytest.MonkeyPatch, project: Path
+) -> None:
+    seen: dict[str, Any] = {}
+
+    def spy(path: Any, **kwargs: Any) -> Any:
+        seen.update(kwargs)
+        raise api_errors.ConfigError("stop here")
+
+    monkeypatch.setattr(api, "build", spy)
+    assert main(["build", str(project), "--no-syntax"]) == 2
+    planning = {k for k in seen if k in api.BUILD_PLANNING or k not in _BUILD_ARGUMENTS}
+    assert planning == set(api.BUILD_PLANNING)

@@ -60,9 +60,46 @@ def init(
     from dockwright.kept_plan import planning_memo
 
     with planning_memo(_Path(path).expanduser()):
-        return init_project(
+        result = init_project(
             path, options, force=force, dry_run=dry_run, base_labels=read_labels, lock_only=lock_only
         )
+    if not dry_run and not result.refused:
+        _keep_build_plans(path, options)
+    return result
+
+
+BUILD_PLANNING = (
+    "strategy",
+    "python",
+    "manager",
+    "start",
+    "port",
+    "process",
+    "package",
+    "runtime",
+    "programs",
+    "syntax_directive",
+)
+"""The planning options ``dockwright build`` passes (one per flag, None when not given): a kept build
+plan's options."""
+
+
+def _keep_build_plans(path: str | _Path, options: dict[str, _Any]) -> None:
+    """The plan ``dockwright build`` makes next, made and kept now that init's files are written, for
+    a build without planning flags and for one with init's own (:mod:`dockwright.kept_plan`): the
+    first build after init starts the engine at once. Only where plans are kept; a planning that
+    fails keeps nothing, and init's result stands (the build plans, and says why)."""
+    from dockwright.kept_plan import keeping
+
+    if not keeping():
+        return
+    plain: dict[str, _Any] = dict.fromkeys(BUILD_PLANNING)
+    given = {name: options.get(name) for name in BUILD_PLANNING}
+    for wanted in (plain, given) if given != plain else (plain,):
+        try:
+            _kept_plan_for_build(path, wanted, None, True)
+        except Exception:  # a head start only: init's files are written either way
+            return
 
 
 # --- lint (dockwright.dockerfile, dockwright.lint) ---

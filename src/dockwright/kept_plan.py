@@ -233,6 +233,11 @@ def _store(environ: Mapping[str, str]) -> tuple[Path, bytes] | None:
     return None if folder is None or key is None else (folder, key)
 
 
+def keeping(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether plans are kept here (turned on, a private folder with the user's key)."""
+    return _store(os.environ if environ is None else environ) is not None
+
+
 def _memo_name(key: bytes, root: Path) -> str:
     return readset.digest(key, json.dumps([FORMAT, "memo", str(root)]).encode("utf-8", "surrogateescape")) + (
         MEMO_SUFFIX

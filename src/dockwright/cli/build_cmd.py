@@ -249,7 +249,7 @@ def build_command(
         raise ConfigError(
             f"{path}: not a directory: PATH is the project's folder; give a Dockerfile with --file"
         )
-    planning: dict[str, Any] = {
+    planning: dict[str, Any] = {  # api.BUILD_PLANNING: a kept plan's options (init keeps them too)
         "strategy": strategy,
         "python": python,
         "manager": manager,
