@@ -4,11 +4,14 @@ Each example is built three ways in the sandbox, on the same base image as dockw
 
 - ``dockwright``: what ``dockwright init`` writes, built by ``dockwright build`` (the CLI, timed whole:
   planning included; this checkout installed into a venv of the run's own first, as users install it,
-  unless ``--from-source``). The cold build plans afresh with no earlier plan to start from, as a
-  checkout's first build; the warm rebuild after an edit starts the last plan's build beside the
-  planning, as every later build does (:mod:`dockwright.build_ahead`). It keeps the trimmed runtime's root stage as a local image per base
-  (``dockwright-root:...``, :mod:`dockwright.engine.root_image`): built once before the timed rounds, as
-  docker init's shape pulls its base once, and reused by every build after, ``--no-cache`` ones too.
+  unless ``--from-source``). Its cold build takes the plan kept by the build before it, as the first
+  build after ``dockwright init`` takes init's (docker init's own planning is not timed either); the
+  "cold, planning afresh" column plans with no earlier plan at all (``--fresh-plan``, nothing built
+  ahead), as a checkout's first build without init. The warm rebuild after an edit starts the last
+  plan's build beside the planning, as every later build does (:mod:`dockwright.build_ahead`). It
+  keeps the trimmed runtime's root stage as a local image per base (``dockwright-root:...``,
+  :mod:`dockwright.engine.root_image`): built once before the timed rounds, as docker init's shape
+  pulls its base once, and reused by every build after, ``--no-cache`` ones too.
 - ``dw-docker-build``: the same Dockerfile under plain ``docker build`` (the root built in the file).
 - ``docker-init``: the shape ``docker init`` documents for Python, rebuilt from its structure (not
   copied): one stage, ``ENV PYTHONDONTWRITEBYTECODE/PYTHONUNBUFFERED``, ``adduser`` UID 10001, ``pip
@@ -58,6 +61,7 @@ import urllib.request
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 # the sandbox's client (`python -m sandbox env` exports DOCKWRIGHT_DOCKER), else Debian's, else PATH's
@@ -78,6 +82,7 @@ SHAPES = ("dockwright", "dw-docker-build", "docker-init", "tutorial")
 class Figures:
     over_base: int = 0
     cold: float = 0.0
+    cold_fresh: float | None = None  # dockwright build only: --fresh-plan, no earlier plan to start from
     warm: float = 0.0
     first_http: float | None = None
     stop: float | None = None
@@ -133,7 +138,7 @@ def install_dockwright(scratch: Path) -> None:
     print(f"<!-- dockwright: {runner.label} -->", flush=True)
 
 
-def _dockwright_build(path: Path, tag: str, *, no_cache: bool) -> float:
+def _dockwright_build(path: Path, tag: str, *, no_cache: bool, fresh: bool = False) -> float:
     """``dockwright build`` as a user runs it (this checkout's package), timed whole: the client is the
     ``docker`` first on PATH, as a user's is (``DOCKWRIGHT_DOCKER`` names a client dockwright cannot
     tell talks to the default socket, so every image question would go through a CLI process)."""
@@ -141,12 +146,11 @@ def _dockwright_build(path: Path, tag: str, *, no_cache: bool) -> float:
     env = {k: v for k, v in os.environ.items() if k not in ("DOCKWRIGHT_DOCKER", "PYTHONPATH")}
     path_list = os.pathsep.join([str(Path(DOCKER).parent), env.get("PATH", "")])
     env.update(DOCKWRIGHT_ENV, PATH=path_list)
-    if no_cache:  # a first build has no earlier plan to build ahead from (build_ahead.py)
+    if fresh:  # a checkout's first build without init: no plan kept, none to build ahead from
         env["DOCKWRIGHT_BUILD_AHEAD"] = "off"
     start = time.perf_counter()
     done = subprocess.run(
-        # a cold build plans too, as the first build of a checkout does (no plan kept: kept_plan.py)
-        [*DOCKWRIGHT, *args, *(["--no-cache", "--fresh-plan"] if no_cache else [])],
+        [*DOCKWRIGHT, *args, *(["--no-cache"] if no_cache else []), *(["--fresh-plan"] if fresh else [])],
         cwd=path,
         capture_output=True,
         text=True,
@@ -256,7 +260,7 @@ def published_base(path: Path, repository: str) -> str:
 def measure(
     example: str,
     scratch: Path,
-    options: dict[str, str],
+    options: dict[str, Any],
     tag_prefix: str,
     repeat: int = 1,
     published: str | None = None,
@@ -301,6 +305,8 @@ def measure(
             tag = f"{tag_prefix}/{example}-{shape}:latest"
             build = _dockwright_build if shape == "dockwright" else _build
             figures = Figures()
+            if shape == "dockwright":  # planning included, as a first build without init plans
+                figures.cold_fresh = _dockwright_build(path, tag, no_cache=True, fresh=True)
             figures.cold = build(path, tag, no_cache=True)
             figures.over_base = _size(tag) - _size(base)
             _edit_source(path)
@@ -319,6 +325,7 @@ def _median(runs: list[Figures]) -> Figures:
     return Figures(
         over_base=runs[-1].over_base,
         cold=statistics.median(f.cold for f in runs),
+        cold_fresh=middle([f.cold_fresh for f in runs]),
         warm=statistics.median(f.warm for f in runs),
         first_http=middle([f.first_http for f in runs]),
         stop=middle([f.stop for f in runs]),
@@ -355,14 +362,15 @@ def main(argv: list[str]) -> int:
         "installing the checkout into a venv first (the default: what users run)",
     )
     args = parser.parse_args(argv)
-    options = {"bytecode": args.bytecode} if args.bytecode else {}
+    options: dict[str, Any] = {"bytecode": args.bytecode} if args.bytecode else {}
     if args.host:
         os.environ["DOCKER_HOST"] = args.host  # the docker CLI of every call below reads it
     print(_store() + "\n")
     print(
-        "| example (kind) | shape | bytes over base | cold build | warm rebuild | first HTTP | docker stop |"
+        "| example (kind) | shape | bytes over base | cold build | cold, planning afresh | warm rebuild "
+        "| first HTTP | docker stop |"
     )
-    print("| --- | --- | --- | --- | --- | --- | --- |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     with tempfile.TemporaryDirectory(prefix="dockwright-compare-") as scratch:
         if not args.from_source:
             install_dockwright(Path(scratch))
@@ -375,10 +383,12 @@ def main(argv: list[str]) -> int:
                 f = figures[shape]
                 http = f"{f.first_http:.2f} s" if f.first_http is not None else "-"
                 stop = f"{f.stop:.2f} s" if f.stop is not None else "-"
+                fresh = f"{f.cold_fresh:.1f} s" if f.cold_fresh is not None else "-"
                 print(
                     f"| {example} ({KINDS.get(example, '?')}) | {shape} "
                     f"| {f.over_base / 1e6:.1f} MB ({_ratio(f.over_base, ref.over_base)}) "
                     f"| {f.cold:.1f} s ({_ratio(f.cold, ref.cold)}) "
+                    f"| {fresh} ({_ratio(f.cold_fresh, ref.cold)}) "
                     f"| {f.warm:.1f} s ({_ratio(f.warm, ref.warm)}) "
                     f"| {http} ({_ratio(f.first_http, ref.first_http)}) "
                     f"| {stop} ({_ratio(f.stop, ref.stop)}) |",
