@@ -392,17 +392,22 @@ def read_uv(
             name == project and ("editable" in source or "virtual" in source)
         )
         deps = _uv_edges(pkg.get("dependencies", []) or [])
+        extra_deps: dict[str, tuple[Edge, ...]] = {
+            canonicalize_name(extra): _uv_edges(items)
+            for extra, items in (pkg.get("optional-dependencies") or {}).items()
+        }
         if is_root:
             roots.extend(_uv_edges(root_edges(pkg, extras, groups)))
+            # a locked package may depend on the project itself (a plugin on its host app): the
+            # project's own install satisfies that edge, so it is a node, local, left out of the pins
+            nodes.setdefault(name, []).append(
+                Node(name, str(pkg.get("version", "")), (), deps, extra_deps, local=True)
+            )
             continue
         hashes = [w["hash"] for w in pkg.get("wheels", []) or [] if w.get("hash")]
         sdist = pkg.get("sdist") or {}
         if sdist.get("hash"):
             hashes.append(sdist["hash"])
-        extra_deps: dict[str, tuple[Edge, ...]] = {
-            canonicalize_name(extra): _uv_edges(items)
-            for extra, items in (pkg.get("optional-dependencies") or {}).items()
-        }
         local = any(k in source for k in ("editable", "virtual", "directory", "path", "git"))
         url = source.get("url") if isinstance(source.get("url"), str) else None
         if url is not None and source.get("subdirectory"):
