@@ -351,15 +351,28 @@ def lists_every_pin(
         return False
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
-    versions = {name: _listed_versions(listing) for name, listing in listings.items()}
     for name, version in wanted:
-        listed = versions[canonicalize_name(name)]
+        listing = listings[canonicalize_name(name)]
+        if _lists_wheel_of(listing, version):
+            continue
+        listed = _listed_versions(listing)
         if version in listed:
             continue
         pinned = _parse_version(version)
         if pinned is None or not any(_parse_version(text) == pinned for text in listed):
             return False
     return True
+
+
+def _lists_wheel_of(listing: tuple[IndexFile, ...] | None, version: str) -> bool:
+    """Whether a wheel of ``version`` (as written) is listed: the newest files first, where a pin
+    usually is, without parsing the rest (pydantic-core's page lists thousands of wheels)."""
+    for item in reversed(listing or ()):
+        if item.filename.endswith(".whl"):
+            fields = item.filename.split("-")
+            if len(fields) in (5, 6) and fields[1] == version:
+                return True
+    return False
 
 
 def _listed_versions(listing: tuple[IndexFile, ...] | None) -> frozenset[str]:

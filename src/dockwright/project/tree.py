@@ -8,7 +8,6 @@ Every path handed in or out is project-relative with ``/`` separators. Reads are
 from __future__ import annotations
 
 import codecs
-import copy
 import json
 import os
 import re
@@ -153,6 +152,17 @@ def _got(value: Any, shape: str) -> str:
         if off is not None:
             return f"a list with {repr(off[1])[:40]} ({type(off[1]).__name__}) at [{off[0]}]"
     return type(value).__name__
+
+
+def _toml_copy(value: Any) -> Any:
+    """A parsed TOML value copied for one caller: its tables and arrays new, its leaves (str, int,
+    float, bool, the date and time types: all immutable) shared. A fifth of ``copy.deepcopy``'s time,
+    which tracks every object's identity (fastapi-uv's uv.lock, read 32 times by one planning: 22 ms)."""
+    if isinstance(value, dict):
+        return {key: _toml_copy(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_toml_copy(item) for item in value]
+    return value
 
 
 def check_shape(data: Any, rel: str) -> None:
@@ -353,7 +363,7 @@ class ProjectTree:
         with _PARSED_TOML_LOCK:
             kept = _PARSED_TOML.get(text)
         if kept is not None:
-            return copy.deepcopy(kept)
+            return _toml_copy(kept)
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
@@ -361,7 +371,7 @@ class ProjectTree:
             line = int(match.group(1)) if match else None
             raise ProjectError(f"invalid TOML: {exc}", file=rel, line=line) from exc
         check_shape(data, rel)
-        kept = copy.deepcopy(data)
+        kept = _toml_copy(data)
         with _PARSED_TOML_LOCK:
             if len(_PARSED_TOML) >= _PARSED_TOML_MAX:
                 _PARSED_TOML.pop(next(iter(_PARSED_TOML)))
