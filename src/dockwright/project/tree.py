@@ -363,7 +363,8 @@ class ProjectTree:
         with _PARSED_TOML_LOCK:
             kept = _PARSED_TOML.get(text)
         if kept is not None:
-            return _toml_copy(kept)
+            copied: dict[str, Any] = _toml_copy(kept)
+            return copied
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
