@@ -469,7 +469,7 @@ def test_a_listing_read_again_by_another_planning_keeps_the_plan(plans: Path, pr
 
     folder = os.environ["DOCKWRIGHT_INDEX_CACHE"]
     url = "https://index.example/simple/flask/"
-    page = listing_cache.Page("text/html", b"<a href='flask-3.0.0.tar.gz'>f</a>", url)
+    page = [("flask-3.0.0.tar.gz", None, None)]
     listing_cache.store(folder, url, page, 600)
     other = Path(folder) / "pip.conf"
     other.write_text("[global]\n")

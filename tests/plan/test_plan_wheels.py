@@ -257,16 +257,61 @@ def test_the_listing_cache_can_be_turned_off(index: Index, monkeypatch: pytest.M
 
 
 def test_an_expired_or_damaged_entry_is_a_miss(tmp_path: Path) -> None:
-    from dockwright.plan.listing_cache import Page, load, store
+    from dockwright.plan.listing_cache import load, store
 
-    page = Page("text/html", b"<a href='x-1.0.tar.gz'>x</a>", "https://example.org/simple/x/")
-    store(str(tmp_path), page.final_url, page, 600, now=1000.0)
-    assert load(str(tmp_path), page.final_url, now=1599.0) == page
-    assert load(str(tmp_path), page.final_url, now=1600.0) is None
+    url = "https://example.org/simple/x/"
+    rows = [("x-1.0.tar.gz", "ab" * 32, ">=3.8"), ("x-1.0-py3-none-any.whl", None, None)]
+    store(str(tmp_path), url, rows, 600, now=1000.0)
+    assert load(str(tmp_path), url, now=1599.0) == rows
+    assert load(str(tmp_path), url, now=1600.0) is None
     assert load(str(tmp_path), "https://example.org/simple/y/", now=1000.0) is None
     for entry in tmp_path.iterdir():
         entry.write_text("{not json")
-    assert load(str(tmp_path), page.final_url, now=1000.0) is None
+    assert load(str(tmp_path), url, now=1000.0) is None
+    (entry,) = tmp_path.iterdir()
+    header = json.dumps({"url": url, "expires": 2000.0})
+    entry.write_text(header + "\nx-1.0.tar.gz\tonly two fields\n")
+    assert load(str(tmp_path), url, now=1000.0) is None
+
+
+def test_a_name_that_would_break_a_row_keeps_the_page_out(tmp_path: Path) -> None:
+    """A hostile index's file name with a tab or line break cannot forge a kept row: nothing is kept."""
+    from dockwright.plan.listing_cache import load, store
+
+    url = "https://example.org/simple/x/"
+    for name in ("x-1.0.tar.gz\nevil-9.9.tar.gz\t\t", "x\t-1.0.tar.gz", "x-1.0.tar.gz\r"):
+        store(str(tmp_path), url, [(name, None, None)], 600)
+        assert load(str(tmp_path), url) is None and list(tmp_path.iterdir()) == []
+
+
+def test_a_listing_is_read_back_as_the_index_listed_it(tmp_path: Path) -> None:
+    """Kept and read back: the same files as the page parsed (JSON and HTML pages alike)."""
+    from dockwright.plan.listing_cache import load, store
+    from dockwright.plan.wheels import IndexFile, parse_html_listing, parse_json_listing
+
+    json_page = json.dumps(
+        {
+            "files": [
+                {
+                    "filename": "a-1.0-py3-none-any.whl",
+                    "hashes": {"sha256": "cd" * 32},
+                    "requires-python": ">=3.9",
+                },
+                {"filename": "a-1.0.tar.gz", "hashes": {}, "requires-python": ""},
+            ]
+        }
+    ).encode()
+    html_page = '<a href="../../f/a-2.0.tar.gz#sha256=%s" data-requires-python="&gt;=3.10">a</a>' % (
+        "ef" * 32
+    )
+    for listing in (
+        parse_json_listing(json_page),
+        parse_html_listing(html_page, "https://i.example/simple/a/"),
+    ):
+        url = f"https://i.example/simple/a/{len(listing)}"
+        store(str(tmp_path), url, ((f.filename, f.sha256, f.requires_python) for f in listing), 600)
+        kept = load(str(tmp_path), url)
+        assert kept is not None and tuple(IndexFile(*row) for row in kept) == listing
 
 
 @pytest.mark.parametrize(
@@ -294,10 +339,11 @@ def _age_kept_listings(spent: float, left: float) -> None:
     import time
 
     now = time.time()
-    for entry in Path(os.environ["DOCKWRIGHT_INDEX_CACHE"]).glob("*.json"):
-        data = json.loads(entry.read_text())
+    for entry in Path(os.environ["DOCKWRIGHT_INDEX_CACHE"]).glob("*.rows"):
+        header, _, rows = entry.read_text().partition("\n")
+        data = json.loads(header)
         data.update(stored=now - spent, expires=now + left)
-        entry.write_text(json.dumps(data))
+        entry.write_text(json.dumps(data) + "\n" + rows)
 
 
 def test_a_kept_plan_reads_a_listing_past_half_its_life_again(

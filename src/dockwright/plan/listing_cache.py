@@ -12,20 +12,26 @@ PyPI's own figure. Only listings read without credentials are kept (a private in
 never written out), in ``$DOCKWRIGHT_INDEX_CACHE``, else ``$XDG_CACHE_HOME/dockwright/index``, else
 ``~/.cache/dockwright/index``; ``DOCKWRIGHT_INDEX_CACHE=off`` turns it off. A missing, unreadable or
 expired entry is a miss (the page is read again); a failed write is ignored.
+
+An entry holds what the page listed, not the page: one line of JSON (the URL, when it was stored and
+until when it is fresh), then one line per file, its name, SHA-256 and Requires-Python separated by
+tabs. pydantic-core's JSON page is 6.9 MB for 15,057 files: kept as the page (base64 in JSON) it took
+~90 ms of every planning of a project that pins pydantic (read twice, decoded, parsed again); its rows
+read in ~8 ms. A file whose name or fields hold a tab or a line break keeps the page out of the cache.
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import os
 import re
 import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Any
 
 from dockwright import readset
 
@@ -71,21 +77,36 @@ def max_age(cache_control: str | None) -> float:
     return min(float(found.group(1)), MAX_AGE_CAP)
 
 
+Row = tuple[str, str | None, str | None]  # a listed file: its name, SHA-256, Requires-Python
+
+
 def _entry(folder: str, url: str) -> Path:
-    return Path(folder) / (hashlib.sha256(url.encode("utf-8", "surrogateescape")).hexdigest() + ".json")
+    return Path(folder) / (hashlib.sha256(url.encode("utf-8", "surrogateescape")).hexdigest() + ".rows")
 
 
-def load(folder: str | None, url: str, now: float | None = None) -> Page | None:
-    """The page kept for ``url``, when there is one still fresh."""
+def _header(handle: IO[bytes], url: str) -> dict[str, Any] | None:
+    """An entry's first line, when it is the header of ``url``'s entry."""
+    data = json.loads(handle.readline())
+    return data if isinstance(data, dict) and data.get("url") == url else None
+
+
+def load(folder: str | None, url: str, now: float | None = None) -> list[Row] | None:
+    """The files kept for ``url``'s page, when it is still fresh."""
     if folder is None:
         return None
     try:
-        with readset.unrecorded(), _entry(folder, url).open(encoding="utf-8") as handle:
-            data = json.load(handle)
-        if data["url"] != url or float(data["expires"]) <= (time.time() if now is None else now):
-            return None
-        readset.kept_until(float(data["expires"]))  # a plan made with it is good as long as it is
-        return Page(str(data["content_type"]), base64.b64decode(data["body"]), str(data["final_url"]))
+        with readset.unrecorded(), _entry(folder, url).open("rb") as handle:
+            header = _header(handle, url)
+            if header is None or float(header["expires"]) <= (time.time() if now is None else now):
+                return None
+            body = handle.read().decode("utf-8")
+        rows: list[Row] = []
+        for line in body.split("\n"):
+            if line:
+                name, digest, requires = line.split("\t")
+                rows.append((name, digest or None, requires or None))
+        readset.kept_until(float(header["expires"]))  # a plan made with it is good as long as it is
+        return rows
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -98,35 +119,40 @@ def half_spent(folder: str | None, url: str, now: float | None = None) -> bool:
     path = _entry(folder, url)
     try:
         with readset.unrecorded():  # bounded by its freshness (load), like the page itself
-            with path.open(encoding="utf-8") as handle:
-                data = json.load(handle)
-            stored = float(data.get("stored") or path.stat().st_mtime)
-        expires = float(data["expires"])
+            with path.open("rb") as handle:
+                header = _header(handle, url)
+            if header is None:
+                return False
+            stored = float(header.get("stored") or path.stat().st_mtime)
+        expires = float(header["expires"])
     except (OSError, ValueError, KeyError, TypeError):
         return False
     moment = time.time() if now is None else now
     return stored < moment < expires and moment - stored > (expires - stored) / 2
 
 
-def store(folder: str | None, url: str, page: Page, seconds: float, now: float | None = None) -> None:
-    """Keep ``page`` for ``seconds`` (nothing when 0); atomic, private to the user; errors ignored."""
+def store(
+    folder: str | None, url: str, rows: Iterable[Row], seconds: float, now: float | None = None
+) -> None:
+    """Keep the files a page of ``url`` listed for ``seconds`` (nothing when 0, or when a field would
+    break a line); atomic, private to the user; errors ignored."""
     if folder is None or seconds <= 0:
         return
+    lines = []
+    for row in rows:
+        line = "\t".join(field or "" for field in row)
+        if line.count("\t") != 2 or "\n" in line or "\r" in line:
+            return
+        lines.append(line)
     moment = time.time() if now is None else now
-    data = {
-        "url": url,
-        "stored": moment,
-        "expires": moment + seconds,
-        "content_type": page.content_type,
-        "final_url": page.final_url,
-        "body": base64.b64encode(page.body).decode("ascii"),
-    }
+    header = {"url": url, "stored": moment, "expires": moment + seconds}
+    data = (json.dumps(header) + "\n" + "\n".join(lines)).encode("utf-8", "surrogateescape")
     try:
         Path(folder).mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, scratch = tempfile.mkstemp(prefix=".entry-", dir=folder)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(data, handle)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
             Path(scratch).replace(_entry(folder, url))
         except BaseException:
             Path(scratch).unlink()

@@ -189,7 +189,7 @@ def fetch_project(index_url: str, name: str, *, timeout: float = TIMEOUT) -> tup
     refresh = readset.recording() and listing_cache.half_spent(folder, url)
     kept = None if refresh else listing_cache.load(folder, url)
     if kept is not None:
-        return _parsed(kept, shown, name)
+        return tuple(IndexFile(*row) for row in kept)
     from urllib.error import HTTPError, URLError  # http.client, ssl: only when an index is read
     from urllib.request import Request
 
@@ -202,7 +202,7 @@ def fetch_project(index_url: str, name: str, *, timeout: float = TIMEOUT) -> tup
             kept = listing_cache.load(folder, url) if refresh else None
             if kept is None:
                 raise
-            return _parsed(kept, shown, name)  # the plan is not kept (readset.network_answer)
+            return tuple(IndexFile(*row) for row in kept)  # the plan is not kept (network_answer)
     except HTTPError as error:
         if error.code == 404:
             raise NotOnIndexError(f"package index {shown} has no project {name!r} (HTTP 404)") from error
@@ -211,7 +211,8 @@ def fetch_project(index_url: str, name: str, *, timeout: float = TIMEOUT) -> tup
         reason = getattr(error, "reason", None) or error
         raise PlanError(f"cannot read package index {shown} for {name!r}: {reason}") from error
     listing = _parsed(page, shown, name)
-    listing_cache.store(folder, url, page, seconds)  # only a page that parsed
+    rows = ((item.filename, item.sha256, item.requires_python) for item in listing)
+    listing_cache.store(folder, url, rows, seconds)  # only a page that parsed
     if folder is not None and seconds > 0:  # a plan made with it is good while the kept page is
         readset.kept_until(time.time() + seconds)
     else:
