@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from dockwright import api
 from dockwright.build_ahead import AHEAD_REPOSITORY, BuildAhead, asked, can_build_ahead
 from dockwright.engine.base import BuildRequest, BuildStep, Image
 from dockwright.errors import EngineError
@@ -184,3 +185,101 @@ def test_only_an_engine_that_stops_builds_and_moves_tags_builds_ahead() -> None:
 
     assert can_build_ahead(DockerEngine()) and can_build_ahead(AheadFake())
     assert not can_build_ahead(PodmanEngine())
+
+
+def test_a_tag_the_engine_refuses_leaves_the_build_to_the_new_plan(tmp_path: Path) -> None:
+    engine = AheadFake()
+
+    def refuse(image: str, ref: str) -> None:
+        raise EngineError("docker tag: no space left")
+
+    engine.tag_image = refuse  # type: ignore[method-assign]
+    ahead = started(engine, request(tmp_path))
+    assert ahead.take(request(tmp_path), None) is None
+    assert engine.names == {}  # the build ahead's image is gone with its name
+
+
+def test_cleaning_up_never_hides_the_result(tmp_path: Path) -> None:
+    engine = AheadFake()
+
+    def unanswered(ref: str) -> None:
+        raise EngineError("docker image rm: the engine's answer was cut")
+
+    engine.untag = unanswered  # type: ignore[method-assign]
+    ahead = started(engine, request(tmp_path))
+    image = ahead.take(request(tmp_path), None)
+    assert image is not None and image.ref == "app:1"
+    dropped = started(engine, request(tmp_path))
+    assert dropped.take(request(tmp_path, tag="app:2"), None) is None  # and no error either
+
+
+def test_a_second_interrupt_still_waits_for_the_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The thread's request context deletes the secrets' temporary files: it is waited for even when
+    Ctrl-C comes again during the wait (then raised once it has ended)."""
+    from dockwright import build_ahead
+
+    done = threading.Event()
+    worker = threading.Thread(target=lambda: done.wait(5))
+    worker.start()
+    calls: list[int] = []
+    real_join = threading.Thread.join
+
+    def join(self: threading.Thread, timeout: float | None = None) -> None:
+        calls.append(1)
+        if len(calls) == 1:
+            done.set()
+            raise KeyboardInterrupt
+        real_join(self, timeout)
+
+    monkeypatch.setattr(threading.Thread, "join", join)
+    with pytest.raises(KeyboardInterrupt):
+        build_ahead._join(worker)
+    assert not worker.is_alive() and len(calls) >= 2
+
+
+def test_pending_names_of_builds_whose_process_is_gone_are_swept(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from dockwright import build_ahead
+
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    dead = int(gone.stdout)
+    host = build_ahead._owner().rsplit("-", 1)[0]
+    engine = AheadFake()
+    tags = [f"{host}-{dead}-aaaaaa", f"{build_ahead._owner()}-bbbbbb", f"elsewhere-{dead}-cccccc", "latest"]
+    for tag in tags:
+        engine.names[f"{AHEAD_REPOSITORY}:{tag}"] = "sha256:" + "ee" * 32
+    engine.image_tags = lambda repository: tags  # type: ignore[attr-defined]
+    build_ahead._sweep(engine)
+    assert engine.calls == [("untag", f"{AHEAD_REPOSITORY}:{host}-{dead}-aaaaaa")]
+
+
+def test_a_dropped_build_leaves_no_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dockwright.engine.cli_engine import log_path
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    engine = AheadFake()
+    ahead = started(engine, request(tmp_path))
+    engine.building.wait(5)
+    log = log_path(ahead.pending_tag)
+    kept = log_path("app:1")
+    assert ahead.take(request(tmp_path, tag="app:2"), None) is None
+    assert not log.exists() and kept.exists()
+
+
+def test_an_exported_cache_or_push_builds_nothing_ahead() -> None:
+    from dockwright.build import BuildOptions
+
+    engine = AheadFake()
+    assert api._builds_ahead(engine, (), None, None)  # type: ignore[arg-type]
+    for options in (
+        BuildOptions(cache_to=("type=inline",)),
+        BuildOptions(push=True),
+        BuildOptions(dry_run=True),
+    ):
+        assert not api._builds_ahead(engine, (), None, options)  # type: ignore[arg-type]
+    assert not api._builds_ahead(engine, ("linux/arm64",), None, None)  # type: ignore[arg-type]
+    assert not api._builds_ahead(engine, (), "type=oci,dest=a.tar", None)  # type: ignore[arg-type]

@@ -99,7 +99,7 @@ def _keep_build_plans(path: str | _Path, options: dict[str, _Any]) -> None:
         try:
             _kept_plan_for_build(path, wanted, None, True)
         except Exception:  # a head start only: init's files are written either way
-            return
+            continue
 
 
 # --- lint (dockwright.dockerfile, dockwright.lint) ---
@@ -371,7 +371,7 @@ def _builds_ahead(
 ) -> bool:
     """Whether a build of the last plan may start while the project is planned again
     (:mod:`dockwright.build_ahead`): an engine that can stop it and move a tag, a build loaded into
-    the engine (no push, export or other platforms), not a dry run, and not turned off
+    the engine (no push, export, cache export or other platforms), not a dry run, and not turned off
     (``DOCKWRIGHT_BUILD_AHEAD=off``)."""
     import os as _os
 
@@ -379,8 +379,10 @@ def _builds_ahead(
 
     if _os.environ.get("DOCKWRIGHT_BUILD_AHEAD", "").strip().lower() in {"off", "0", "no", "false"}:
         return False
-    if platforms or output or (options is not None and (options.push or options.dry_run)):
+    if platforms or output:
         return False
+    if options is not None and (options.push or options.dry_run or options.cache_to):
+        return False  # a pushed image or an exported cache would show the build ahead
     return can_build_ahead(engine)
 
 

@@ -17,10 +17,12 @@ plan's build would have failed the same way.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import os
 import secrets
+import socket
 import threading
 from collections.abc import Callable
 from contextlib import AbstractContextManager
@@ -28,6 +30,7 @@ from pathlib import Path
 from typing import Protocol
 
 from dockwright.engine.base import BuildRequest, BuildStep, Image
+from dockwright.errors import DockwrightError
 
 AHEAD_REPOSITORY = "dockwright-ahead"  # the name a build ahead's image has until it is taken
 CLOCK_ARGS = frozenset({"CREATED"})  # build args made from the clock at each build
@@ -75,6 +78,54 @@ def asked(request: BuildRequest) -> tuple[object, ...]:
     return (rest, _digest(dockerfile), _digest(beside), held)
 
 
+def _owner() -> str:
+    """This process on this machine, as a tag's leading part (``host-pid``): what :func:`_sweep` checks."""
+    host = "".join(c if c.isalnum() or c in "._-" else "-" for c in socket.gethostname())[:48] or "host"
+    return f"{host}-{os.getpid()}"
+
+
+def _join(thread: threading.Thread) -> None:
+    """Wait for ``thread`` even through a second Ctrl-C (re-raised once it has ended): its request's
+    context deletes the temporary secret files (pip.conf, netrc, tokens) only when it is left."""
+    interrupted: BaseException | None = None
+    while thread.is_alive():
+        try:
+            thread.join()
+        except KeyboardInterrupt as error:
+            interrupted = error
+    if interrupted is not None:
+        raise interrupted
+
+
+def _sweep(engine: AheadEngine) -> None:
+    """Remove the pending names of builds ahead of this machine whose process is gone (killed before
+    it could clean up): ``dockwright-ahead:HOST-PID-HEX``."""
+    listed = getattr(engine, "image_tags", None)
+    if listed is None:
+        return
+    host = _owner().rsplit("-", 1)[0]
+    for tag in listed(AHEAD_REPOSITORY):
+        owner, _, _hex = tag.rpartition("-")
+        where, _, pid = owner.rpartition("-")
+        if where != host or not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            engine.untag(f"{AHEAD_REPOSITORY}:{tag}")
+        except OSError:
+            continue  # alive, another user's
+
+
+def _forget_logs(tag: str) -> None:
+    """Remove the logs of a build ahead that was not taken (named after its pending tag)."""
+    from dockwright.engine.cli_engine import log_folder, log_prefix
+
+    for log in log_folder().glob(log_prefix(tag) + "*.log"):
+        with contextlib.suppress(OSError):
+            log.unlink()
+
+
 def _renamed_log(log: Path, tag: str) -> str:
     """The build log moved to the name a build of ``tag`` gives its log; where it was when it cannot."""
     from dockwright.engine.cli_engine import log_path
@@ -93,7 +144,7 @@ class BuildAhead:
 
     def __init__(self, engine: AheadEngine) -> None:
         self._engine = engine
-        self.pending_tag = f"{AHEAD_REPOSITORY}:{os.getpid()}-{secrets.token_hex(6)}"
+        self.pending_tag = f"{AHEAD_REPOSITORY}:{_owner()}-{secrets.token_hex(6)}"
         self._lock = threading.Lock()
         self._held: list[BuildStep] | None = []  # progress until taken; None: passed on as it comes
         self._on_step: Callable[[BuildStep], None] | None = None
@@ -135,6 +186,8 @@ class BuildAhead:
             self._error = error
         finally:
             self._ready.set()
+        with contextlib.suppress(Exception):  # off the build's path: the planning is still running
+            _sweep(self._engine)
 
     def _step(self, event: BuildStep) -> None:
         with self._lock:
@@ -164,11 +217,13 @@ class BuildAhead:
             raise self._error  # close() still removes what a failed build may have named
         assert self._image is not None
         image = self._image
-        self._ended = True
         try:
             self._engine.tag_image(image.image_id or self.pending_tag, request.tag)
-        finally:
-            self._engine.untag(self.pending_tag)  # the image stays under the user's tag
+        except DockwrightError:
+            self.drop()  # the new plan's build runs as if none had been started
+            return None
+        self._ended = True
+        self._untag()  # the image stays under the user's tag
         extra = {**image.extra, "built_ahead": True}
         if isinstance(extra.get("log_file"), str):  # named after the user's tag, as any build's log
             extra["log_file"] = _renamed_log(Path(extra["log_file"]), request.tag)
@@ -186,9 +241,14 @@ class BuildAhead:
         if thread is not None and thread.ident is not None:
             if thread.is_alive():
                 self._engine.stop_build(thread.ident)
-            thread.join()
+            _join(thread)  # its secrets' files go when it leaves the request's context
             self._engine.resume_builds(thread.ident)
         if self._asked is not None:  # a build started: stopped late, it may have loaded its image
+            self._untag()
+            _forget_logs(self.pending_tag)
+
+    def _untag(self) -> None:
+        with contextlib.suppress(DockwrightError):  # cleaning up never hides the build's result
             self._engine.untag(self.pending_tag)
 
     def close(self) -> None:

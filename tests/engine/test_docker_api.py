@@ -15,6 +15,7 @@ import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -196,3 +197,73 @@ def test_a_version_the_socket_does_not_give_is_asked_of_the_cli(daemon: Daemon) 
     engine = DockerEngine()
     assert engine.ping() == "25.0.3"
     assert engine.native_platform() == "linux/amd64"
+
+
+class _Bytes:
+    """An answer's bytes as the socket file an Answer reads."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def makefile(self, mode: str) -> Any:
+        import io
+
+        return io.BufferedReader(io.BytesIO(self.data))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("data", "status", "body"),
+    [
+        (b"HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n{}", 200, b"{}"),
+        (b"HTTP/1.1 404 Not Found\r\nContent-Length: 5\r\n\r\nabcdefgh", 404, b"abcde"),
+        (b"HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n", 201, b""),
+        (b"HTTP/1.1 200 OK\nServer: Docker\n\nbare line ends", 200, b"bare line ends"),
+    ],
+)
+def test_an_answer_is_its_status_headers_and_body(data: bytes, status: int, body: bytes) -> None:
+    from dockwright.engine.docker_api import Answer
+
+    answer = Answer(_Bytes(data))  # type: ignore[arg-type]
+    assert answer.status == status and answer.read() == body
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"SSH-2.0-OpenSSH\r\n",
+        b"HTTP/1.1 2x0 OK\r\n\r\n",
+        b"HTTP/1.1 200 OK\r\nno colon here\r\n\r\n",
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+        b"HTTP/1.1 200 OK\r\n" + b"X-A: b\r\n" * 101 + b"\r\n",
+        b"HTTP/1.1 200 OK\r\nX-Long: " + b"a" * 70000 + b"\r\n\r\n",
+    ],
+)
+def test_a_malformed_answer_is_refused(data: bytes) -> None:
+    from dockwright.engine.docker_api import Answer, MalformedAnswer
+
+    with pytest.raises(MalformedAnswer):
+        Answer(_Bytes(data))  # type: ignore[arg-type]
+
+
+def test_a_body_shorter_than_its_length_is_cut() -> None:
+    from dockwright.engine.docker_api import Answer, MalformedAnswer
+
+    answer = Answer(_Bytes(b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc"))  # type: ignore[arg-type]
+    assert answer.read(3) == b"abc"
+    with pytest.raises(MalformedAnswer, match="7 bytes early"):
+        answer.read(4)
+
+
+def test_a_build_never_imports_http_client() -> None:
+    """The engine's warm-up and image questions read the Engine API without http.client (~14 ms)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from dockwright.engine import docker_api\n"
+        "from dockwright.engine.docker import DockerEngine\n"
+        "print('http.client' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"

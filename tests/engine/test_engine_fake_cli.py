@@ -548,3 +548,26 @@ def test_a_stopped_build_ends_at_once_and_the_next_one_runs(fake: Path, tmp_path
     engine.resume_builds(worker.ident)
     (fake / "build.hang").unlink()
     assert engine.build(request(tmp_path)).image_id == "sha256:" + "ab" * 32
+
+
+def test_a_stopped_thread_runs_no_more_engine_commands(fake: Path) -> None:
+    """After stop_build, the thread's next CLI call (an inspect, a pull) fails at once."""
+    import threading
+
+    engine = engine_for(fake)
+    errors: list[str] = []
+
+    def ask() -> None:
+        engine.stop_build(threading.get_ident())
+        try:
+            engine.inspect_image("demo:1")
+        except EngineError as error:
+            errors.append(str(error))
+
+    worker = threading.Thread(target=ask)
+    worker.start()
+    worker.join(10)
+    assert errors == ["docker build stopped"]
+    assert worker.ident is not None
+    engine.resume_builds(worker.ident)
+    assert engine.inspect_image("demo:1")["Id"] == "sha256:" + "ab" * 32

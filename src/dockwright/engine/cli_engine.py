@@ -45,16 +45,25 @@ def _interrupt(process: subprocess.Popen[str]) -> None:
         process.kill()
 
 
-def log_path(tag: str) -> Path:
-    """A fresh file for a build's full log, under ``$XDG_CACHE_HOME/dockwright/logs`` (else the temp dir)."""
+def log_folder() -> Path:
+    """Where build logs go: ``$XDG_CACHE_HOME/dockwright/logs`` (else the temp dir)."""
     cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     folder = Path(cache) / "dockwright" / "logs"
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         folder = Path(tempfile.gettempdir())
-    safe = "".join(c if c.isalnum() or c in "-_." else "-" for c in tag)[:60]
-    descriptor, name = tempfile.mkstemp(prefix=f"build-{safe}-", suffix=".log", dir=folder)
+    return folder
+
+
+def log_prefix(tag: str) -> str:
+    """The start of the name of every log of a build of ``tag``."""
+    return "build-" + "".join(c if c.isalnum() or c in "-_." else "-" for c in tag)[:60] + "-"
+
+
+def log_path(tag: str) -> Path:
+    """A fresh file for a build's full log, in :func:`log_folder`."""
+    descriptor, name = tempfile.mkstemp(prefix=log_prefix(tag), suffix=".log", dir=log_folder())
     os.close(descriptor)
     return Path(name)
 
@@ -210,6 +219,8 @@ class CliEngine(ABC):
         not chosen yet); a timeout, a CLI that cannot run and (with ``check``) a failure are one-line
         EngineErrors."""
         program = executable or self.executable
+        if threading.get_ident() in self._stopped:  # a stopped build starts nothing more
+            raise EngineError(f"{self.name} build stopped")
         try:
             done = subprocess.run(
                 [program, *args], capture_output=True, text=True, timeout=timeout, check=False

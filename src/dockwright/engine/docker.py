@@ -566,15 +566,36 @@ class DockerEngine(CliEngine):
 
     def untag(self, ref: str) -> None:
         """Remove the name ``ref``; the image goes too when no other name or container holds it
-        (``docker image rm`` without force). A name already gone is no error."""
+        (``docker image rm`` without force). A name already gone, or an engine that does not answer,
+        is no error."""
         if self._api is not None:
             try:
                 self._api.untag(ref)
             except Unreachable:
                 self._api = None
+            except EngineError:
+                return
             else:
                 return
-        self._cli("image", "rm", ref, check=False)
+        with contextlib.suppress(EngineError):
+            self._cli("image", "rm", ref, check=False)
+
+    def image_tags(self, repository: str) -> list[str]:
+        """The tags of ``repository`` in the engine (``docker image ls REPOSITORY``): from the Engine
+        API's socket when it answers, else the CLI."""
+        if self._api is not None:
+            from urllib.parse import quote
+
+            wanted = quote(json.dumps({"reference": [repository]}), safe="")
+            try:
+                status, body = self._api.get_json(f"/images/json?filters={wanted}", "docker image ls")
+            except Unreachable:
+                self._api = None
+            else:
+                names = [t for i in body for t in i.get("RepoTags") or ()] if status == 200 else []
+                return [n.rpartition(":")[2] for n in names if n.rpartition(":")[0] == repository]
+        done = self._cli("image", "ls", "--format", "{{.Tag}}", repository, check=False)
+        return [line.strip() for line in done.stdout.splitlines() if line.strip() not in ("", "<none>")]
 
     def remove_image(self, image_id: str) -> None:
         """Remove an image this engine made (by ID); one still in use stays (no force)."""

@@ -4,12 +4,16 @@ inspect and its save.
 Through the CLI each read starts a Go program (40-50 ms before it even connects), and the save's
 bytes cross a second process and a pipe: ~0.1 CPU second per 137 MB on the two cores the engine's
 own export needs at the same time. dive reads the socket too. The request is written here by hand
-(one line and two headers); its status and headers are read by ``http.client``.
+(one line and two headers); its status line and headers are read by :class:`Answer` (HTTP/1.0's
+part of RFC 9112: status line, header lines, then a body of ``Content-Length`` bytes or up to the
+close). ``http.client`` read them before: its import (with ``ssl`` and ``email.parser``) took ~14 ms
+of every build's engine warm-up and of every audit, for three lines of parsing.
 
 Requests are HTTP/1.0: the daemon then sends the save's body as it is, ended by closing the
-connection, instead of in 32 kB chunks (their framing, parsed by ``http.client`` in Python, cost as
-much CPU as the CLI's relay). A cut is still seen: a docker-archive ends with two zero blocks, and a
-stream that ends otherwise is an error (:class:`SaveStream`).
+connection, instead of in 32 kB chunks (their framing, parsed in Python, cost as much CPU as the
+CLI's relay); an answer that is chunked all the same is refused as a malformed one. A cut is still
+seen: a docker-archive ends with two zero blocks, and a stream that ends otherwise is an error
+(:class:`SaveStream`).
 
 The save's socket is not read in the audit's process: the daemon keeps at most ~224 kB in flight on
 a unix socket, and a reading thread that waits for the interpreter's lock (the tar walk holds it)
@@ -42,7 +46,6 @@ from dockwright.errors import EngineError
 
 if TYPE_CHECKING:
     import _socket
-    from http.client import HTTPResponse
 
 __all__ = ["DEFAULT_SOCKET", "DockerApi", "SaveStream", "Unreachable", "local_socket"]
 
@@ -55,14 +58,14 @@ class Unreachable(Exception):  # noqa: N818 - reads as what the socket is
 
 
 class _SocketFile:
-    """What ``http.client.HTTPResponse`` reads through: the socket behind a 1 MiB buffer (its own
+    """What an :class:`Answer` reads through: the socket behind a 1 MiB buffer (its own
     ``makefile`` buffers 8 kB, one system call, and one wait for the interpreter's lock, per piece)."""
 
     def __init__(self, sock: socket.socket) -> None:
         self._sock = sock
 
     def makefile(self, mode: str) -> Any:
-        return self._sock.makefile("rb", buffering=READ_BUFFER)  # http.client asks for "rb"
+        return self._sock.makefile("rb", buffering=READ_BUFFER)
 
     def failure(self) -> str | None:
         return None
@@ -71,13 +74,56 @@ class _SocketFile:
         self._sock.close()
 
 
-def _answer(sock: socket.socket, method: str) -> HTTPResponse:
-    """The status and headers read of a request's answer (its body left to read)."""
-    from http.client import HTTPResponse
+MAX_LINE = 65536  # bytes of a status or header line (http.client's limit too)
+MAX_HEADERS = 100
 
-    response = HTTPResponse(_SocketFile(sock), method=method)  # type: ignore[arg-type]
-    response.begin()
-    return response
+
+class MalformedAnswer(ValueError):  # noqa: N818 - reads as what the answer is
+    """An answer that is not HTTP/1.x as the daemon sends it."""
+
+
+class Answer:
+    """An HTTP/1.x answer to a request sent as HTTP/1.0: its ``status`` and ``headers`` (names in lower
+    case) read at once, then its body through :meth:`read`, ``Content-Length`` bytes when the daemon
+    says how many, else up to the close."""
+
+    def __init__(self, source: _SocketFile | _Relay) -> None:
+        self._file = source.makefile("rb")
+        line = self._file.readline(MAX_LINE + 1)
+        version, _, rest = line.partition(b" ")
+        code = rest[:3]
+        if not version.startswith(b"HTTP/1.") or len(code) != 3 or not code.isdigit():
+            raise MalformedAnswer(f"not an HTTP answer: {line[:60]!r}")
+        self.status = int(code)
+        self.headers: dict[str, str] = {}
+        for _ in range(MAX_HEADERS + 1):
+            header = self._file.readline(MAX_LINE + 1)
+            if header in (b"\r\n", b"\n", b""):
+                break
+            name, colon, value = header.decode("latin-1").partition(":")
+            if not colon or len(header) > MAX_LINE:
+                raise MalformedAnswer(f"a malformed header line: {header[:60]!r}")
+            self.headers[name.strip().lower()] = value.strip()
+        else:
+            raise MalformedAnswer(f"more than {MAX_HEADERS} header lines")
+        if "chunked" in self.headers.get("transfer-encoding", "").lower():
+            raise MalformedAnswer("a chunked answer to an HTTP/1.0 request")
+        length = self.headers.get("content-length", "")
+        self._left: int | None = int(length) if length.isdigit() else None
+
+    def read(self, size: int | None = None) -> bytes:
+        """Up to ``size`` bytes of the body (all of it when None), fewer only at its end."""
+        if self._left is not None:
+            size = self._left if size is None else min(size, self._left)
+        data: bytes = self._file.read() if size is None else self._file.read(size)
+        if self._left is not None:
+            self._left -= len(data)
+            if size and not data:
+                raise MalformedAnswer(f"the body ended {self._left} bytes early")
+        return data
+
+    def close(self) -> None:
+        self._file.close()
 
 
 def split_reference(ref: str) -> tuple[str, str]:
@@ -111,23 +157,13 @@ class DockerApi:
             raise Unreachable(f"{self.path}: {error.strerror or error}") from error
         return _wrapped(sent)
 
-    @staticmethod
-    def _response(source: _SocketFile | _Relay) -> HTTPResponse:
-        from http.client import HTTPResponse
-
-        response = HTTPResponse(source, method="GET")  # type: ignore[arg-type]
-        response.begin()
-        return response
-
     def get_json(self, target: str, what: str) -> tuple[int, Any]:
         """(status, decoded body) of ``GET target``; ``what`` names the request in errors."""
-        from http.client import HTTPException
-
         sock = self._request(target, INSPECT_TIMEOUT)
         try:
-            response = self._response(_SocketFile(sock))
+            response = Answer(_SocketFile(sock))
             body = response.read()
-        except (OSError, HTTPException) as error:
+        except (OSError, MalformedAnswer) as error:
             raise EngineError(f"{what}: the engine's answer was cut ({error})") from error
         finally:
             sock.close()
@@ -140,16 +176,14 @@ class DockerApi:
 
     def send(self, method: str, target: str, what: str) -> tuple[int, str]:
         """(status, the daemon's message or "") of a request without a body (``POST``, ``DELETE``)."""
-        from http.client import HTTPException
-
         try:
             sock = _wrapped(send_request(self.path, method, target, INSPECT_TIMEOUT))
         except OSError as error:
             raise Unreachable(f"{self.path}: {error.strerror or error}") from error
         try:
-            response = _answer(sock, method)
+            response = Answer(_SocketFile(sock))
             body = response.read()
-        except (OSError, HTTPException) as error:
+        except (OSError, MalformedAnswer) as error:
             raise EngineError(f"{what}: the engine's answer was cut ({error})") from error
         finally:
             sock.close()
@@ -270,20 +304,18 @@ class SaveStream:
     def __init__(self, source: _SocketFile | _Relay, what: str) -> None:
         self._source = source
         self._what = what
-        self._response: HTTPResponse | None = None
+        self._response: Answer | None = None
         self._tail = b""  # the body's last bytes so far (up to 1,024)
 
     def read(self, size: int = -1, /) -> bytes:
-        from http.client import HTTPException
-
         try:
             if self._response is None:
-                self._response = DockerApi._response(self._source)
+                self._response = Answer(self._source)
                 if self._response.status != 200:
                     message = _message(self._response.read())
                     raise EngineError(f"{self._what} failed: Error response from daemon: {message}")
             data = self._response.read(size if size >= 0 else None)
-        except (OSError, HTTPException) as error:
+        except (OSError, MalformedAnswer) as error:
             raise EngineError(f"{self._what} failed: the engine's stream was cut ({error})") from error
         if data:
             self._tail = data[-1024:] if len(data) >= 1024 else (self._tail + data)[-1024:]
