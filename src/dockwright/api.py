@@ -289,33 +289,36 @@ def build(
     (:mod:`dockwright.kept_plan`); ``fresh_plan`` (or ``DOCKWRIGHT_PLAN_CACHE=off``) plans anew."""
     engine = _engine(engine)
     warming = _prepare_engine(engine)  # first: the engine's questions overlap the imports and the planning
-    from dockwright.build import build_project, own_pip_conf
+    import dataclasses as _dataclasses
+
+    from dockwright.build import BuildSettings, build_project, own_pip_conf
 
     split = _split_platforms(platforms)
     if options.get("private_index") is None and (
         index_url or own_pip_conf(build_options.secrets if build_options is not None else ())
     ):
         options["private_index"] = True  # a planned Dockerfile mounts the pipconf secret it is given
+    settings = BuildSettings(
+        tag=tag,
+        platforms=split,
+        target=target,
+        no_cache=no_cache,
+        index_url=index_url,
+        network=network,
+        labels=labels,
+        output=output,
+        options=build_options,
+    )
     ahead: list[BuildAhead] = []  # a build of the last plan, started while this one is made
 
     def build_ahead(guess: BuildPlan) -> None:
         from dockwright.build import prepared_request
         from dockwright.build_ahead import BuildAhead
 
+        quiet = _dataclasses.replace(settings, on_warning=lambda _message: None)  # the new plan says them
+
         def prepare() -> _AbstractContextManager[BuildRequest]:
-            return prepared_request(
-                _Path(path),
-                guess,
-                engine,
-                tag=tag,
-                target=target,
-                no_cache=no_cache,
-                index_url=index_url,
-                network=network,
-                labels=labels,
-                options=build_options,
-                on_warning=lambda _message: None,  # the new plan's build says them
-            )
+            return prepared_request(_Path(path), guess, engine, quiet)
 
         ahead.append(BuildAhead.start(engine, prepare, warming))  # type: ignore[arg-type]
 
@@ -348,17 +351,8 @@ def build(
             _Path(path),
             plan_value,
             engine,
-            tag=tag,
-            platforms=split,
-            target=target,
-            no_cache=no_cache,
-            index_url=index_url,
-            network=network,
-            labels=labels,
+            _dataclasses.replace(settings, on_warning=warn),
             on_step=on_step,
-            output=output,
-            options=build_options,
-            on_warning=warn,
             ahead=ahead[0] if ahead else None,
         )
     finally:

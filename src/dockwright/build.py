@@ -356,22 +356,32 @@ def git_ssh(plan: BuildPlan, environ: Mapping[str, str]) -> tuple[str, ...]:
     return ("default",) if ssh and environ.get("SSH_AUTH_SOCK") else ()
 
 
+@dataclass(frozen=True)
+class BuildSettings:
+    """What a build takes besides the project, its plan and the engine (``dockwright build``'s flags):
+    ``platforms`` split, ``index_url`` (a secret, never an arg), ``network`` for RUN steps, extra
+    ``labels``, a buildx ``output`` spec, the user's :class:`BuildOptions`, and where warnings go
+    (``on_warning``, default :func:`warnings.warn`)."""
+
+    tag: str | None = None
+    platforms: tuple[str, ...] = ()
+    target: str | None = None
+    no_cache: bool = False
+    index_url: str | None = None
+    network: str | None = None
+    labels: tuple[tuple[str, str], ...] = ()
+    output: str | None = None
+    options: BuildOptions | None = None
+    on_warning: Callable[[str], None] | None = field(default=None, compare=False)
+
+
 def build_project(
     root: Path,
     plan: BuildPlan,
     engine: Engine,
+    settings: BuildSettings | None = None,
     *,
-    tag: str | None = None,
-    platforms: tuple[str, ...] = (),
-    target: str | None = None,
-    no_cache: bool = False,
-    index_url: str | None = None,
-    network: str | None = None,
-    labels: tuple[tuple[str, str], ...] = (),
     on_step: Callable[[BuildStep], None] | None = None,
-    output: str | None = None,
-    options: BuildOptions | None = None,
-    on_warning: Callable[[str], None] | None = None,
     ahead: StartedBuild | None = None,
 ) -> Image:
     """Build ``root`` with ``engine``: its Dockerfile (or the planned one), the plan's build args,
@@ -383,23 +393,9 @@ def build_project(
     ``ahead``: a build started from an earlier plan while this one was made
     (:mod:`dockwright.build_ahead`); its image is taken when it was asked exactly what this plan asks,
     else it is stopped and the build runs here."""
-    options = options or BuildOptions()
-    with prepared_request(
-        root,
-        plan,
-        engine,
-        tag=tag,
-        platforms=platforms,
-        target=target,
-        no_cache=no_cache,
-        index_url=index_url,
-        network=network,
-        labels=labels,
-        output=output,
-        options=options,
-        on_warning=on_warning,
-    ) as request:
-        if options.dry_run:
+    settings = settings or BuildSettings()
+    with prepared_request(root, plan, engine, settings) as request:
+        if settings.options is not None and settings.options.dry_run:
             follow_up = getattr(engine, "follow_up_commands", None)  # docker load/push after an export
             extra = {
                 "command": engine.build_command(request),
@@ -416,23 +412,13 @@ def build_project(
 
 @contextmanager
 def prepared_request(
-    root: Path,
-    plan: BuildPlan,
-    engine: Engine,
-    *,
-    tag: str | None = None,
-    platforms: tuple[str, ...] = (),
-    target: str | None = None,
-    no_cache: bool = False,
-    index_url: str | None = None,
-    network: str | None = None,
-    labels: tuple[tuple[str, str], ...] = (),
-    output: str | None = None,
-    options: BuildOptions | None = None,
-    on_warning: Callable[[str], None] | None = None,
+    root: Path, plan: BuildPlan, engine: Engine, settings: BuildSettings | None = None
 ) -> Iterator[BuildRequest]:
     """The engine's request for building ``root`` from ``plan`` (:func:`build_project`'s checks first),
     valid while the context lasts: its secrets are temporary files deleted at its end."""
+    settings = settings or BuildSettings()
+    tag, target, index_url = settings.tag, settings.target, settings.index_url
+    on_warning = settings.on_warning
     if not root.is_dir():
         raise ProjectError(f"not a directory: {root}")
     if tag is not None:  # the engine's own complaint would come only after the plan, as a failed build
@@ -440,7 +426,7 @@ def prepared_request(
     project = root
     if plan.facts.workspace is not None:  # an app in a bigger tree: the context is the workspace's root
         root = Path(plan.facts.workspace.context)
-    options = options or BuildOptions()
+    options = settings.options or BuildOptions()
     options.check()
     inputs = planned_inputs(plan, root)
     environ: Mapping[str, str] = os.environ
@@ -494,11 +480,11 @@ def prepared_request(
             ),
             secrets=secrets,
             target=target,
-            platforms=platforms,
-            no_cache=no_cache,
-            network=network,
-            labels=(*labels, *options.labels),
-            output=output,
+            platforms=settings.platforms,
+            no_cache=settings.no_cache,
+            network=settings.network,
+            labels=(*settings.labels, *options.labels),
+            output=settings.output,
             push=options.push,
             cache_from=options.cache_from,
             cache_to=options.cache_to,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dockwright.build import BuildOptions, build_project, git_ssh, git_token
+from dockwright.build import BuildOptions, BuildSettings, build_project, git_ssh, git_token
 from dockwright.engine.base import BuildRequest
 from dockwright.engine.docker import Client, build_command
 from dockwright.initialize import plan_project
@@ -66,7 +66,7 @@ def test_the_build_command_carries_the_secret_not_its_value(
             return build_command(Client("docker", buildx=True), request)
 
     monkeypatch.setenv("GIT_AUTH_TOKEN", TOKEN)
-    image = build_project(root, plan, Recorder(), options=BuildOptions(dry_run=True))  # type: ignore[arg-type]
+    image = build_project(root, plan, Recorder(), BuildSettings(options=BuildOptions(dry_run=True)))  # type: ignore[arg-type]
     command = " ".join(image.extra["command"])
     assert "--secret id=GIT_AUTH_TOKEN,src=" in command and TOKEN not in command
     assert [s[0] for s in seen[0].secrets] == ["GIT_AUTH_TOKEN"]

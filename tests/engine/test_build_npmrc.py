@@ -10,7 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from dockwright.build import BuildOptions, build_project, npmrc_files, secret_npmrc, yarn_lock_warning
+from dockwright.build import (
+    BuildOptions,
+    BuildSettings,
+    build_project,
+    npmrc_files,
+    secret_npmrc,
+    yarn_lock_warning,
+)
 from dockwright.engine.base import BuildRequest
 from dockwright.engine.docker import Client, build_command
 from dockwright.initialize import plan_project
@@ -108,7 +115,7 @@ def test_the_build_command_carries_the_secret_not_its_value(
         def build_command(self, request: BuildRequest) -> list[str]:
             return build_command(Client("docker", buildx=True), request)
 
-    image = build_project(root, plan, Recorder(), options=BuildOptions(dry_run=True))  # type: ignore[arg-type]
+    image = build_project(root, plan, Recorder(), BuildSettings(options=BuildOptions(dry_run=True)))  # type: ignore[arg-type]
     command = " ".join(image.extra["command"])
     assert f"--secret id=npmrc,src={(tmp_path / 'home' / '.npmrc').resolve()}" in command
     assert TOKEN not in command

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from dockwright.build import BuildOptions, build_project, frontend_secrets, secret_npmrc
+from dockwright.build import BuildOptions, BuildSettings, build_project, frontend_secrets, secret_npmrc
 from dockwright.engine.base import BuildRequest
 from dockwright.engine.docker import Client, build_command
 from dockwright.errors import ConfigError
@@ -138,7 +138,7 @@ def test_the_build_command_names_the_secret_never_the_value(
         def build_command(self, request: BuildRequest) -> list[str]:
             return build_command(Client("docker", buildx=True), request)
 
-    image = build_project(root, plan, Recorder(), options=BuildOptions(dry_run=True))  # type: ignore[arg-type]
+    image = build_project(root, plan, Recorder(), BuildSettings(options=BuildOptions(dry_run=True)))  # type: ignore[arg-type]
     command = " ".join(image.extra["command"])
     assert "--secret id=NPM_TOKEN,src=" in command and TOKEN not in command
 

@@ -193,7 +193,7 @@ def test_other_strategies_refuse_a_member(workspace: Path) -> None:
 
 
 def test_init_writes_in_the_member_folder_and_build_uses_the_root(workspace: Path) -> None:
-    from dockwright.build import BuildOptions, build_project
+    from dockwright.build import BuildOptions, BuildSettings, build_project
     from dockwright.engine.base import BuildRequest
 
     result = api.init(workspace / "packages" / "api", syntax_directive=False)
@@ -210,7 +210,7 @@ def test_init_writes_in_the_member_folder_and_build_uses_the_root(workspace: Pat
         workspace / "packages" / "api",
         result.plan,
         Recorder(),  # type: ignore[arg-type]
-        options=BuildOptions(dry_run=True),
+        BuildSettings(options=BuildOptions(dry_run=True)),
     )
     assert image.extra["command"] == (
         "build",

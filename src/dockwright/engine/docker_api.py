@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from dockwright.engine.api_socket import DEFAULT_SOCKET, local_socket, save_target, send_get, send_request
+from dockwright.engine.api_socket import DEFAULT_SOCKET, local_socket, save_target, send_request
 from dockwright.errors import EngineError
 
 if TYPE_CHECKING:
@@ -149,45 +149,39 @@ class DockerApi:
     def __init__(self, path: str) -> None:
         self.path = path
 
-    def _request(self, target: str, timeout: float | None) -> socket.socket:
-        """A connection that has sent ``GET target``; Unreachable when the socket refuses it."""
+    def _request(self, target: str, timeout: float | None, method: str = "GET") -> socket.socket:
+        """A connection that has sent ``METHOD target``; Unreachable when the socket refuses it."""
         try:
-            sent = send_get(self.path, target, timeout)
+            sent = send_request(self.path, method, target, timeout)
         except OSError as error:
             raise Unreachable(f"{self.path}: {error.strerror or error}") from error
         return _wrapped(sent)
 
-    def get_json(self, target: str, what: str) -> tuple[int, Any]:
-        """(status, decoded body) of ``GET target``; ``what`` names the request in errors."""
-        sock = self._request(target, INSPECT_TIMEOUT)
+    def _exchange(self, method: str, target: str, what: str) -> tuple[int, bytes]:
+        """(status, body) of a request without a body; ``what`` names it in errors."""
+        sock = self._request(target, INSPECT_TIMEOUT, method)
         try:
             response = Answer(_SocketFile(sock))
-            body = response.read()
+            return response.status, response.read()
         except (OSError, MalformedAnswer) as error:
             raise EngineError(f"{what}: the engine's answer was cut ({error})") from error
         finally:
             sock.close()
-        if response.status != 200:
-            return response.status, _message(body)
+
+    def get_json(self, target: str, what: str) -> tuple[int, Any]:
+        """(status, decoded body) of ``GET target``; ``what`` names the request in errors."""
+        status, body = self._exchange("GET", target, what)
+        if status != 200:
+            return status, _message(body)
         try:
-            return response.status, json.loads(body)
+            return status, json.loads(body)
         except ValueError as error:
             raise EngineError(f"{what}: the engine answered {body[:80]!r}") from error
 
     def send(self, method: str, target: str, what: str) -> tuple[int, str]:
         """(status, the daemon's message or "") of a request without a body (``POST``, ``DELETE``)."""
-        try:
-            sock = _wrapped(send_request(self.path, method, target, INSPECT_TIMEOUT))
-        except OSError as error:
-            raise Unreachable(f"{self.path}: {error.strerror or error}") from error
-        try:
-            response = Answer(_SocketFile(sock))
-            body = response.read()
-        except (OSError, MalformedAnswer) as error:
-            raise EngineError(f"{what}: the engine's answer was cut ({error})") from error
-        finally:
-            sock.close()
-        return response.status, "" if 200 <= response.status < 300 else _message(body)
+        status, body = self._exchange(method, target, what)
+        return status, "" if 200 <= status < 300 else _message(body)
 
     def tag(self, image: str, ref: str) -> tuple[int, str]:
         """``POST /images/IMAGE/tag``: ``ref`` (``repository[:tag]``) names ``image`` too."""
