@@ -114,6 +114,8 @@ def test_the_ways_a_module_writes_a_secret(tmp_path: Path) -> None:
         "TOKEN = make_token()\n"  # 8
         "PASSWORD_HELP = SECRET_KEY\n"  # 9
         "def f():\n    secret = 'inside-a-function'\n"  # 10-11
+        "CELERY_BACKEND_URL = 'redis://:hunter2-9f8e@localhost:6379/0'\n"  # 12: a password, no user
+        "token_uri = 'https://accounts.example.com/o/oauth2/token'\n"  # 13: where a token is asked for
     )
     found = [(s.line, s.name, s.held) for s in code_secrets(ast.parse(text), text)]
     assert found == [
@@ -121,6 +123,7 @@ def test_the_ways_a_module_writes_a_secret(tmp_path: Path) -> None:
         (4, "api_key", "set"),
         (6, "SIGNING_SECRET", "fallback"),
         (7, "DATABASE_URL", "set"),
+        (12, "CELERY_BACKEND_URL", "set"),
     ]
     assert code_secrets(ast.parse("x = 1\n"), "x = 1\n") == []
 

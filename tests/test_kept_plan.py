@@ -337,6 +337,7 @@ def test_a_token_in_a_url_never_reaches_a_kept_plan(plans: Path, project: Path) 
     assert b"q-tok-24680" not in kept
     assert kept_plan.carries_secret(b"\x8c\x1ahttps://ghp-tok-13579@pkgs.example.com/simple\x94", {})
     assert kept_plan.carries_secret(b"https://h.example.com/a.whl?X-Amz-Signature=abc", {})
+    assert kept_plan.carries_secret(b"redis://:hunter2-9f8e@localhost:6379/0", {})  # a password, no user
     assert not kept_plan.carries_secret(b"\x8c\x10https://pypi.org\x94\x8c\x05a@b.c", {})
     assert not kept_plan.carries_secret(b"git+ssh://git@github.com/org/lib.git", {})
 
@@ -560,3 +561,30 @@ def test_the_build_commands_planning_options_are_the_kept_ones(
     assert main(["build", str(project), "--no-syntax"]) == 2
     planning = {k for k in seen if k in api.BUILD_PLANNING or k not in _BUILD_ARGUMENTS}
     assert planning == set(api.BUILD_PLANNING)
+
+
+def test_init_keeps_the_plan_of_a_project_a_newer_grammar_parses(
+    plans: Path, project: Path, monkeypatch: pytest.MonkeyPatch, detections: list[Path]
+) -> None:
+    """init's own planning asks the newer minor's interpreter (not kept); the build's plan it keeps
+    next takes that answer from the memo, runs no program, and is kept (a real FastAPI app with one
+    PEP 695 module had no plan kept after init)."""
+    import sys
+
+    from dockwright.project import syntax
+
+    newer = "type Pair = tuple[int, int]\n" if sys.version_info < (3, 12) else 'shown = t"{1}"\n'
+    (project / "shapes.py").write_text(newer)
+    asked: list[list[str]] = []
+
+    def interpreter(minor: str, files: list[tuple[str, str]]) -> list[str] | None:
+        subprocess.run([sys.executable, "-c", "pass"], capture_output=True, check=True)  # as the real one
+        asked.append([rel for rel, _ in files])
+        return []
+
+    monkeypatch.setattr(syntax, "interpreter_parser", interpreter)
+    api.init(project)
+    assert asked == [["shapes.py"]]
+    detections.clear()
+    api._kept_plan_for_build(project, dict.fromkeys(api.BUILD_PLANNING), None, False)
+    assert detections == [] and asked == [["shapes.py"]]

@@ -97,7 +97,7 @@ def _keep_build_plans(path: str | _Path, options: dict[str, _Any]) -> None:
     given = {name: options.get(name) for name in BUILD_PLANNING}
     for wanted in (plain, given) if given != plain else (plain,):
         try:
-            _kept_plan_for_build(path, wanted, None, True)
+            _kept_plan_for_build(path, wanted, None, False)  # the memo init just filled answers it
         except Exception:  # a head start only: init's files are written either way
             continue
 

@@ -56,7 +56,7 @@ MAX_MEMOS = 16  # projects whose planning results (each module's scan) are kept
 _OFF = ("off", "0", "no", "false")
 _VOLATILE = frozenset({"_", "OLDPWD", "SHLVL", "COLUMNS", "LINES"})
 _PACKAGE = Path(__file__).resolve().parent
-_URL_PASSWORD = re.compile(rb"[a-z][a-z0-9+.-]*://[^/\s:@'\"]+:[^@\s/'\"]+@", re.I)
+_URL_PASSWORD = re.compile(rb"[a-z][a-z0-9+.-]*://[^/\s:@'\"]*:[^@\s/'\"]+@", re.I)  # redis://:pw@ too
 # a bare token as a URL's user (https://TOKEN@host; ssh's git@ is no secret), a credential in its query
 # (?token=, a presigned link's X-Amz-Signature / sig=)
 _URL_USER = re.compile(rb"[a-z][a-z0-9+.-]*://(?!git@)[\w.%~+-]+@", re.I)

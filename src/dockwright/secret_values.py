@@ -31,7 +31,7 @@ _SECRET = lazy(
 #: names that hold something about a secret, not the secret itself
 _HARMLESS = lazy(
     r"(_FILE|_PATH|_DIR|_NAME|_URL_FILE|_LENGTH|_LEN|_TIMEOUT|_TTL|_EXPIRY|_EXPIRES|_ENABLED|_REQUIRED"
-    r"|_HEADER|_ALGORITHM|_TYPE|_MODE|_ID|_USER|_USERNAME|_HOST|_PORT|_URL|_ENDPOINT|_PROVIDER)$",
+    r"|_HEADER|_ALGORITHM|_TYPE|_MODE|_ID|_USER|_USERNAME|_HOST|_PORT|_URL|_URI|_ENDPOINT|_PROVIDER)$",
     re.I,
 )
 _PLACEHOLDER = lazy(
@@ -40,7 +40,7 @@ _PLACEHOLDER = lazy(
     r"|your[-_ ].*|<.*>|\{\{.*\}\}|\$.*|%.*%)$",
     re.I,
 )
-_URL_PASSWORD = lazy(r"[a-z][a-z0-9+.-]*://[^/\s:@]+:([^@\s/]+)@", re.I)
+_URL_PASSWORD = lazy(r"[a-z][a-z0-9+.-]*://[^/\s:@]*:([^@\s/]+)@", re.I)  # a user or none (redis://:pw@)
 
 
 def _placeholder(value: str) -> bool:

@@ -37,6 +37,7 @@ FIXTURES = (
         "test_.py",
         "orchard/tests_e2e/e2e_test_login.py",  # a folder whose name's words say tests
         "e2e/login_flow.py",
+        "aggregator/tests.py",  # the tests.py Django's startapp writes in every app
     ],
 )
 def test_pytest_files_are_outside_the_app(rel: str) -> None:
@@ -53,6 +54,8 @@ def test_pytest_files_are_outside_the_app(rel: str) -> None:
         "contests_app/views.py",
         "src/uv_docker_example/__init__.py",  # a package named with an example word
         "test_bench_app/views.py",
+        "orchard/tests_helpers.py",
+        "orchard/testsuite.py",
     ],
 )
 def test_names_that_only_look_like_tests_stay_in(rel: str) -> None:

@@ -123,6 +123,9 @@ if SETTINGS.debug == 1:
         ("social_core", {"social-auth-core"}, True),
         ("social_core", {"social-auth-app-django"}, True),  # which requires social-auth-core
         ("two_factor", {"django-two-factor-auth"}, True),
+        # django-registration-redux keeps django-registration 2's module name
+        ("registration", {"django-registration-redux"}, True),
+        ("registration", {"django-registration-extra"}, False),
     ],
 )
 def test_which_distribution_provides_an_import(name: str, distributions: set[str], provided: bool) -> None:

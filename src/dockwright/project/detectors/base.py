@@ -116,15 +116,18 @@ _NOT_THE_APP_SNAKE_WORDS = frozenset({"tests", "e2e"})
 
 
 # Files pytest collects or loads by name wherever they sit (its default ``python_files = test_*.py
-# *_test.py``, and ``conftest.py`` fixtures): test code beside the app's modules, never run by the app.
+# *_test.py``, and ``conftest.py`` fixtures), and the ``tests.py`` Django's ``startapp`` puts in every
+# app (its test runner discovers ``test*.py``): test code beside the app's modules, never run by the app.
 # https://docs.pytest.org/en/stable/reference/reference.html#confval-python_files
 # https://docs.pytest.org/en/stable/reference/fixtures.html#conftest-py-sharing-fixtures-across-multiple-files
-_PYTEST_FILE = lazy(r"^(?:conftest|test_\w*|\w+_test)\.py$")
+# https://docs.djangoproject.com/en/5.2/topics/testing/overview/#writing-tests
+_PYTEST_FILE = lazy(r"^(?:conftest|tests|test_\w*|\w+_test)\.py$")
 
 
 def outside_app(rel: str) -> bool:
     """True when a file sits under a directory that holds examples, docs, tests, scripts or benchmarks,
-    is a pytest file by its name (``conftest.py``, ``test_*.py``, ``*_test.py``, wherever it sits), or
+    is a test file by its name (``conftest.py``, ``test_*.py``, ``*_test.py``, a Django app's
+    ``tests.py``, wherever it sits), or
     is part of a project template (a ``{{ cookiecutter.name }}`` / copier path), which a generator
     renders and never runs as it is."""
     parts = [p.lower() for p in rel.split("/")[:-1]]
