@@ -8,6 +8,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -428,18 +429,16 @@ def test_a_memo_item_holding_a_credential_is_never_written(plans: Path, tmp_path
     assert kept_plan._read_memo(folder, key, tmp_path, "code") == {"a": b"plain scan"}
 
 
-def test_a_newer_grammar_asked_of_an_interpreter_is_kept_by_the_texts(
-    plans: Path, project: Path, monkeypatch: pytest.MonkeyPatch, detections: list[Path]
-) -> None:
-    """A module only a newer grammar parses is handed to that minor's interpreter (a program run, which
-    no kept plan can check again): the answer is kept in the memo by the texts, so the next planning
-    asks no program and its plan is kept; an edit of that module asks again."""
-    import sys
+NEWER = "type Pair = tuple[int, int]\n" if sys.version_info < (3, 12) else 'shown = t"{1}"\n'
 
+
+@pytest.fixture
+def newer_grammar(project: Path, monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """A module only a newer grammar parses (``shapes.py``) and that minor's interpreter stubbed: the
+    modules each run of it was asked to parse."""
     from dockwright.project import syntax
 
-    newer = "type Pair = tuple[int, int]\n" if sys.version_info < (3, 12) else 'shown = t"{1}"\n'
-    (project / "shapes.py").write_text(newer)
+    (project / "shapes.py").write_text(NEWER)
     asked: list[list[str]] = []
 
     def interpreter(minor: str, files: list[tuple[str, str]]) -> list[str] | None:
@@ -448,6 +447,16 @@ def test_a_newer_grammar_asked_of_an_interpreter_is_kept_by_the_texts(
         return []
 
     monkeypatch.setattr(syntax, "interpreter_parser", interpreter)
+    return asked
+
+
+def test_a_newer_grammar_asked_of_an_interpreter_is_kept_by_the_texts(
+    plans: Path, project: Path, newer_grammar: list[list[str]], detections: list[Path]
+) -> None:
+    """A module only a newer grammar parses is handed to that minor's interpreter (a program run, which
+    no kept plan can check again): the answer is kept in the memo by the texts, so the next planning
+    asks no program and its plan is kept; an edit of that module asks again."""
+    asked = newer_grammar
     first = planned(project)
     assert asked == [["shapes.py"]] and entries(plans) == []  # a program ran: not kept
     asked.clear()
@@ -456,7 +465,7 @@ def test_a_newer_grammar_asked_of_an_interpreter_is_kept_by_the_texts(
     detections.clear()
     planned(project)
     assert detections == []
-    (project / "shapes.py").write_text(newer + "\nLIMIT = 3\n")
+    (project / "shapes.py").write_text(NEWER + "\nLIMIT = 3\n")
     planned(project)
     assert asked == [["shapes.py"]]
 
@@ -564,27 +573,13 @@ def test_the_build_commands_planning_options_are_the_kept_ones(
 
 
 def test_init_keeps_the_plan_of_a_project_a_newer_grammar_parses(
-    plans: Path, project: Path, monkeypatch: pytest.MonkeyPatch, detections: list[Path]
+    plans: Path, project: Path, newer_grammar: list[list[str]], detections: list[Path]
 ) -> None:
     """init's own planning asks the newer minor's interpreter (not kept); the build's plan it keeps
     next takes that answer from the memo, runs no program, and is kept (a real FastAPI app with one
     PEP 695 module had no plan kept after init)."""
-    import sys
-
-    from dockwright.project import syntax
-
-    newer = "type Pair = tuple[int, int]\n" if sys.version_info < (3, 12) else 'shown = t"{1}"\n'
-    (project / "shapes.py").write_text(newer)
-    asked: list[list[str]] = []
-
-    def interpreter(minor: str, files: list[tuple[str, str]]) -> list[str] | None:
-        subprocess.run([sys.executable, "-c", "pass"], capture_output=True, check=True)  # as the real one
-        asked.append([rel for rel, _ in files])
-        return []
-
-    monkeypatch.setattr(syntax, "interpreter_parser", interpreter)
     api.init(project)
-    assert asked == [["shapes.py"]]
+    assert newer_grammar == [["shapes.py"]]
     detections.clear()
     api._kept_plan_for_build(project, dict.fromkeys(api.BUILD_PLANNING), None, False)
-    assert detections == [] and asked == [["shapes.py"]]
+    assert detections == [] and newer_grammar == [["shapes.py"]]
