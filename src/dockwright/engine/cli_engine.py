@@ -37,8 +37,11 @@ def _interrupt(process: subprocess.Popen[str]) -> None:
     when it has not ended within :data:`STOP_SECONDS`."""
     if process.poll() is not None:
         return
-    with contextlib.suppress(OSError):
+    try:
         process.send_signal(signal.SIGINT)
+    except (OSError, ValueError):  # Windows takes no SIGINT: the CLI is ended
+        with contextlib.suppress(OSError):
+            process.terminate()
     try:
         process.wait(timeout=STOP_SECONDS)
     except subprocess.TimeoutExpired:

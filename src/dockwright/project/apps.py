@@ -18,6 +18,7 @@ from typing import Any
 from packaging.utils import canonicalize_name
 
 from dockwright.errors import ProjectError, StartUnknown
+from dockwright.project.adds_in_lock import add_name
 from dockwright.project.agent_launchers import missing_agent, split_launcher
 from dockwright.project.app_engine_env import app_engine_settings
 from dockwright.project.asset_writes import asset_writes
@@ -83,7 +84,7 @@ from dockwright.project.helper_writes import helper_writes
 from dockwright.project.launcher_chdir import launcher_folder
 from dockwright.project.library_dirs import library_dirs, library_files
 from dockwright.project.loaded_modules import loaded_modules
-from dockwright.project.manage_servers import server_add
+from dockwright.project.manage_servers import own_line, runs_manage_server, server_add
 from dockwright.project.module_scans import SYNTAX_SKIPPED, ModuleScans, scan_modules
 from dockwright.project.own_env import own_settings
 from dockwright.project.own_image import installs_without_command, python_args
@@ -118,6 +119,12 @@ from dockwright.redact import redact_literal
 from dockwright.secret_values import literal_secret
 
 __all__ = ["detect_app", "normalise_route", "scan_module", "signatures"]
+
+
+def _adding(adds: Fact[tuple[str, ...]], requirement: str) -> bool:
+    """Whether ``adds`` already adds the distribution ``requirement`` names (``uvicorn[standard]>=0.40``
+    adds ``uvicorn``)."""
+    return add_name(requirement) in {add_name(a) for a in adds.value}
 
 
 def candidates(ctx: Context, notes: list[str], *, lenient: bool) -> list[Candidate]:
@@ -543,6 +550,13 @@ def detect_app(
             program = _program(chosen.target.split())
         elif program in ("sh", "bash", "/bin/sh") and chosen and chosen.source == "app-server-base":
             program = last_command(command.value)[0]  # the base image's start, worker count computed first
+        elif (
+            program in ("sh", "bash", "/bin/sh")
+            and command.value[1:2] == ("-c",)
+            and explicit is None
+            and not runs_manage_server(command.value)  # server_add's: the package adding the command
+        ):
+            program = (last_command(command.value) or ("",))[0]  # a Procfile `web: gunicorn ...` in sh -c
         cli_server = server_cli(_runs(chosen) if chosen and explicit is None else last_command(command.value))
         package = cli_server.package if cli_server else package_of(program)
         if (
@@ -554,17 +568,21 @@ def detect_app(
                 f"the start command runs {program}, which {package} installs; "
                 "the project does not depend on it"
             )
-            adds = Fact(
-                (package,), (Evidence(command.evidence[0].file if command.evidence else "", None, why),)
-            )
+            declared = own_line(tree, pyproject, package)  # with the extras and bounds the project gives it
+            if declared is not None:
+                owned = f"{why} (the project's own line: {declared[0]})"
+                adds = Fact((declared[0],), (Evidence(declared[1], declared[2], owned),))
+            else:
+                file = command.evidence[0].file if command.evidence else ""
+                adds = Fact((package,), (Evidence(file, None, why),))
         needs = cli_server.needs if cli_server else ""  # `litestar run` imports uvicorn
-        if cli_server and needs and not installed_by(needs) & dependencies and needs not in adds.value:
+        if cli_server and needs and not installed_by(needs) & dependencies and not _adding(adds, needs):
             cli_words = " ".join((cli_server.program, *cli_server.subcommand))
             why = f"{cli_words} imports {needs}, which the dependencies do not install ({cli_server.source})"
             file = command.evidence[0].file if command.evidence else ""
             adds = Fact((*adds.value, needs), (*adds.evidence, Evidence(file, None, why)))
         worker = worker_package(last_command(command.value)) if package else None
-        if worker and worker[0] not in dependencies and worker[0] not in adds.value:
+        if worker and worker[0] not in dependencies and not _adding(adds, worker[0]):
             ev = Evidence(command.evidence[0].file if command.evidence else "", None, worker[1])
             adds = Fact((*adds.value, worker[0]), (*adds.evidence, ev))
     if not built_command and kind.value == "web" and explicit is None and command.value and port is None:
@@ -572,7 +590,7 @@ def detect_app(
         if dev_start is not None:  # a program only running a development server (dev_server_start.py)
             command, port_fact = dev_start.command, dev_start.port
             notes.append(dev_start.note)
-            if dev_start.add and dev_start.add not in adds.value:
+            if dev_start.add and not _adding(adds, dev_start.add):
                 adds = Fact((*adds.value, dev_start.add), (*adds.evidence, command.evidence[-1]))
     others = tuple(c.command for c in runnable if c is not chosen and c.command)
     clients = broker_clients(command.value, app_scans, dependencies, others, extras_declared)
@@ -580,8 +598,8 @@ def detect_app(
     for_others = () if runs_celery(command.value) else tuple(r for r, _ in clients)
     if clients:
         # `celery[redis]` replaces a plain `celery` the command added
-        extended = {r.split("[", 1)[0] for r, _ in clients}
-        kept = tuple(a for a in adds.value if a not in extended)
+        extended = {add_name(r) for r, _ in clients}
+        kept = tuple(a for a in adds.value if add_name(a) not in extended)
         adds = Fact((*kept, *(r for r, _ in clients)), (*adds.evidence, *(e for _, e in clients)))
     if not built_command and kind.value == "web" and explicit is None:
         runs = last_command(command.value)
@@ -684,7 +702,7 @@ def detect_app(
             adds = Fact((*adds.value, needed[0]), (*adds.evidence, needed[1]))
         # a management command that runs a server needs the package that adds it (manage_servers)
         serving = server_add(tree, pyproject, command.value, installed) if kind.value == "web" else None
-        if serving is not None and serving[0] not in adds.value:
+        if serving is not None and not _adding(adds, serving[0]):
             adds = Fact((*adds.value, serving[0]), (*adds.evidence, serving[1]))
         # a locked library that imports another module its metadata does not require (unrequired_imports)
         if kind.value in ("web", "worker"):
@@ -929,6 +947,12 @@ def _server_command(
                 f"no production {interface.upper()} server among the dependencies: {server.package} added to "
                 f"the lock to serve {c.target} ({server.source})"
             )
+            tree = files.tree
+            pyproject = tree.read_toml("pyproject.toml") if tree.is_file("pyproject.toml") else None
+            declared = own_line(tree, pyproject, server.package)  # the extras and bounds the project uses
+            if declared is not None:
+                owned = f"{why}; the project's own line: {declared[0]}"
+                return argv, Fact((declared[0],), (Evidence(declared[1], declared[2], owned),)), [], carried
             return argv, Fact((server.package,), (Evidence(ev[0].file, ev[0].line, why),)), [], carried
         return argv, Fact(()), [], carried
     found = runner(interface)

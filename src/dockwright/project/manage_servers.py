@@ -86,7 +86,7 @@ def server_add(
     """The requirement to add to the lock, with its evidence, when the start (its last command) runs a
     management command of the table and ``installed`` (canonical names) has none of the packages that add
     it; None otherwise."""
-    found = manage_command(_written_last(command))
+    found = manage_command(written_last(command))
     if found is None:
         return None
     row = found[0]
@@ -104,7 +104,7 @@ def server_add(
     return row.default, Evidence("manage_servers table", None, f"{runs} ({row.source})")
 
 
-def _written_last(command: tuple[str, ...]) -> tuple[str, ...]:
+def written_last(command: tuple[str, ...]) -> tuple[str, ...]:
     """The last command of a start as written (``sh -c "a && exec ./manage.py pyuwsgi ..."`` ->
     ``./manage.py pyuwsgi ...``), before the readers see it as the server's."""
     if len(command) < 3 or command[1] != "-c":
@@ -130,3 +130,33 @@ def _optional_lines(tree: ProjectTree, pyproject: dict[str, Any] | None) -> list
             out.append((str(line), "pyproject.toml", number))
     out += [(line, "setup.cfg", number) for line, number in extras_require_lines(tree)]
     return out
+
+
+def own_line(
+    tree: ProjectTree, pyproject: dict[str, Any] | None, package: str
+) -> tuple[str, str, int | None] | None:
+    """The project's own requirement line for ``package`` outside its dependencies (an optional extra,
+    a ``[dependency-groups]`` group: ``uvicorn[standard]>=0.40`` in a dev group), with its file and
+    line number: what the start's server is added as when the dependencies lack it (its extras and
+    bounds, as the project runs it). None when the project names it nowhere."""
+    wanted = canonicalize_name(package)
+    groups = (pyproject or {}).get("dependency-groups")
+    lines = list(_optional_lines(tree, pyproject))
+    for items in groups.values() if isinstance(groups, dict) else ():
+        for item in items if isinstance(items, list) else ():
+            if isinstance(item, str):  # not an {include-group = ...} table
+                lines.append((item, "pyproject.toml", tree.line_of("pyproject.toml", re.escape(item))))
+    for line, file, number in lines:
+        try:
+            requirement = Requirement(line)
+        except InvalidRequirement:
+            continue
+        if canonicalize_name(requirement.name) == wanted and not requirement.url and not requirement.marker:
+            return line, file, number
+    return None
+
+
+def runs_manage_server(command: tuple[str, ...]) -> bool:
+    """Whether the start's last command, as written, is a management command of the table
+    (:func:`server_add` adds its package)."""
+    return manage_command(written_last(command)) is not None
