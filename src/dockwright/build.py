@@ -44,7 +44,7 @@ from dockwright.plan.model import (
 from dockwright.project.tree import inside
 from dockwright.redact import redact
 
-PIP_SECRET_ID = "pipconf"
+PIP_SECRET_ID = "pipconf"  # the generated Dockerfile mounts it at /root/.config/pip/pip.conf
 
 
 class StartedBuild(Protocol):
@@ -52,7 +52,7 @@ class StartedBuild(Protocol):
 
     def take(self, request: BuildRequest, on_step: Callable[[BuildStep], None] | None) -> Image | None:
         """Its image when it was asked what ``request`` asks, else None (it is stopped)."""
-        ...  # the generated Dockerfile mounts it at /root/.config/pip/pip.conf
+        ...
 
 
 @dataclass(frozen=True)
