@@ -370,8 +370,9 @@ def _builds_ahead(
     import os as _os
 
     from dockwright.build_ahead import can_build_ahead
+    from dockwright.switches import switched_off
 
-    if _os.environ.get("DOCKWRIGHT_BUILD_AHEAD", "").strip().lower() in {"off", "0", "no", "false"}:
+    if switched_off(_os.environ.get("DOCKWRIGHT_BUILD_AHEAD")):
         return False
     if platforms or output:
         return False

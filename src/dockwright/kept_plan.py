@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dockwright import __version__, readset
+from dockwright.switches import switched_off
 
 if TYPE_CHECKING:
     from dockwright.plan.model import BuildPlan
@@ -53,7 +54,6 @@ MAX_ENTRIES = 64
 SUFFIX = ".plan"
 MEMO_SUFFIX = ".memo"
 MAX_MEMOS = 16  # projects whose planning results (each module's scan) are kept
-_OFF = ("off", "0", "no", "false")
 _VOLATILE = frozenset({"_", "OLDPWD", "SHLVL", "COLUMNS", "LINES"})
 _PACKAGE = Path(__file__).resolve().parent
 _URL_PASSWORD = re.compile(rb"[a-z][a-z0-9+.-]*://[^/\s:@'\"]*:[^@\s/'\"]+@", re.I)  # redis://:pw@ too
@@ -69,7 +69,7 @@ def plans_folder(environ: Mapping[str, str] | None = None) -> Path | None:
     """``$XDG_CACHE_HOME/dockwright/plans`` (else ``~/.cache/...``); None when turned off
     (``DOCKWRIGHT_PLAN_CACHE=off``) or on an interpreter whose path checks it cannot record."""
     env = os.environ if environ is None else environ
-    if env.get("DOCKWRIGHT_PLAN_CACHE", "").strip().lower() in _OFF or sys.version_info < (3, 11):
+    if switched_off(env.get("DOCKWRIGHT_PLAN_CACHE")) or sys.version_info < (3, 11):
         return None  # 3.10's pathlib binds os.stat at import: its stats would go unrecorded
     if not hasattr(os, "getuid"):
         return None  # no owner to check an entry against

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
     from dockwright.engine.base import Engine
 
-_OFF = ("off", "0", "no", "false")
+_OFF = ("off", "0", "no", "false")  # dockwright.switches.OFF: nothing of dockwright loads before the save
 
 
 def cache_folder(environ: Mapping[str, str] | None = None) -> str | None:

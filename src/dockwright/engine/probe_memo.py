@@ -37,9 +37,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from dockwright.switches import switched_off
+
 FORMAT = 1
 MAX_ENTRIES = 16
-_OFF = ("off", "0", "no", "false")
 _ENVIRONMENT = (
     "DOCKWRIGHT_DOCKER",
     "PATH",
@@ -62,7 +63,7 @@ _STATE_SKIPPED = frozenset({"activity", "refs", ".lock", ".buildNodeID"})  # rew
 
 
 def _path(environ: Mapping[str, str]) -> Path | None:
-    if environ.get("DOCKWRIGHT_ENGINE_MEMO", "").strip().lower() in _OFF or not hasattr(os, "getuid"):
+    if switched_off(environ.get("DOCKWRIGHT_ENGINE_MEMO")) or not hasattr(os, "getuid"):
         return None
     base = environ.get("XDG_CACHE_HOME") or str(Path("~").expanduser() / ".cache")
     return Path(base) / "dockwright" / "engine-probes.json"

@@ -34,10 +34,10 @@ from pathlib import Path
 from typing import IO, Any
 
 from dockwright import readset
+from dockwright.switches import switched_off
 
 DEFAULT_MAX_AGE = 600.0  # seconds: PyPI's simple pages say max-age=600
 MAX_AGE_CAP = 3600.0  # an index that says "a day" is still read again within the hour
-_OFF = ("off", "0", "no", "false")
 _NEVER = re.compile(r"(?:^|,)\s*(?:no-store|no-cache|private)\s*(?:,|=|$)", re.IGNORECASE)
 _MAX_AGE = re.compile(r"(?:^|,)\s*(?:s-maxage|max-age)\s*=\s*\"?(\d+)", re.IGNORECASE)
 
@@ -56,7 +56,7 @@ def cache_folder(environ: Mapping[str, str] | None = None) -> str | None:
     ``~/.cache/dockwright/index``; None when ``DOCKWRIGHT_INDEX_CACHE`` turns it off."""
     env = os.environ if environ is None else environ
     chosen = env.get("DOCKWRIGHT_INDEX_CACHE", "").strip()
-    if chosen.lower() in _OFF:
+    if switched_off(chosen):
         return None
     if chosen:
         return chosen
