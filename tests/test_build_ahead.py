@@ -5,6 +5,7 @@ otherwise; and `dockwright build` after a source edit uses it (the engine script
 from __future__ import annotations
 
 import dataclasses
+import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -97,7 +98,7 @@ def test_the_same_build_is_taken_renamed_with_its_progress_held_until_then(tmp_p
     assert engine.calls[0] == ("build", ahead.pending_tag)
     assert ahead.pending_tag.startswith(f"{AHEAD_REPOSITORY}:")
     assert engine.names == {"app:1": "sha256:" + "cd" * 32}  # the pending name is gone
-    ahead.close()
+    ahead.drop()
     assert ("stop",) not in engine.calls
 
 
@@ -134,7 +135,7 @@ def test_a_failure_of_the_same_build_is_the_builds_failure(tmp_path: Path) -> No
     ahead = started(engine, request(tmp_path))
     with pytest.raises(EngineError, match="exit code 2"):
         ahead.take(request(tmp_path), None)
-    ahead.close()
+    ahead.drop()
     assert engine.names == {}
 
 
@@ -151,12 +152,12 @@ def test_a_request_that_could_not_be_made_guesses_nothing(tmp_path: Path) -> Non
     assert [c for c in engine.calls if c[0] == "build"] == []
 
 
-def test_closing_without_taking_stops_it(tmp_path: Path) -> None:
+def test_dropping_without_taking_stops_it(tmp_path: Path) -> None:
     engine = AheadFake(hold=True)
     ahead = started(engine, request(tmp_path))
     assert engine.building.wait(5)
-    ahead.close()  # the planning failed, say
-    ahead.close()
+    ahead.drop()  # the planning failed, say
+    ahead.drop()
     assert engine.calls.count(("stop",)) == 1 and engine.names == {}
 
 
@@ -247,9 +248,9 @@ def test_pending_names_of_builds_whose_process_is_gone_are_swept(tmp_path: Path)
         [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
     )
     dead = int(gone.stdout)
-    host = build_ahead._owner().rsplit("-", 1)[0]
+    host = build_ahead._host()
     engine = AheadFake()
-    tags = [f"{host}-{dead}-aaaaaa", f"{build_ahead._owner()}-bbbbbb", f"elsewhere-{dead}-cccccc", "latest"]
+    tags = [f"{host}-{dead}-aaaaaa", f"{host}-{os.getpid()}-bbbbbb", f"elsewhere-{dead}-cccccc", "latest"]
     for tag in tags:
         engine.names[f"{AHEAD_REPOSITORY}:{tag}"] = "sha256:" + "ee" * 32
     engine.image_tags = lambda repository: tags  # type: ignore[attr-defined]

@@ -357,7 +357,7 @@ def build(
         )
     finally:
         for started in ahead:
-            started.close()  # not taken: stopped, its image removed
+            started.drop()  # not taken: stopped, its image removed
 
 
 def _builds_ahead(

@@ -78,10 +78,9 @@ def asked(request: BuildRequest) -> tuple[object, ...]:
     return (rest, _digest(dockerfile), _digest(beside), held)
 
 
-def _owner() -> str:
-    """This process on this machine, as a tag's leading part (``host-pid``): what :func:`_sweep` checks."""
-    host = "".join(c if c.isalnum() or c in "._-" else "-" for c in socket.gethostname())[:48] or "host"
-    return f"{host}-{os.getpid()}"
+def _host() -> str:
+    """This machine's name as a tag's characters (the leading part of a pending tag)."""
+    return "".join(c if c.isalnum() or c in "._-" else "-" for c in socket.gethostname())[:48] or "host"
 
 
 def _join(thread: threading.Thread) -> None:
@@ -103,7 +102,7 @@ def _sweep(engine: AheadEngine) -> None:
     listed = getattr(engine, "image_tags", None)
     if listed is None:
         return
-    host = _owner().rsplit("-", 1)[0]
+    host = _host()
     for tag in listed(AHEAD_REPOSITORY):
         owner, _, _hex = tag.rpartition("-")
         where, _, pid = owner.rpartition("-")
@@ -139,12 +138,13 @@ def _renamed_log(log: Path, tag: str) -> str:
 
 
 class BuildAhead:
-    """One build ahead: started by :meth:`start`, then :meth:`take` or :meth:`drop` (:meth:`close`
-    drops it unless it was taken)."""
+    """One build ahead: started by :meth:`start`, then :meth:`take` or :meth:`drop` (which does nothing
+    once it was taken)."""
 
     def __init__(self, engine: AheadEngine) -> None:
         self._engine = engine
-        self.pending_tag = f"{AHEAD_REPOSITORY}:{_owner()}-{secrets.token_hex(6)}"
+        # HOST-PID-HEX: what _sweep reads when this process is gone
+        self.pending_tag = f"{AHEAD_REPOSITORY}:{_host()}-{os.getpid()}-{secrets.token_hex(6)}"
         self._lock = threading.Lock()
         self._held: list[BuildStep] | None = []  # progress until taken; None: passed on as it comes
         self._on_step: Callable[[BuildStep], None] | None = None
@@ -214,7 +214,7 @@ class BuildAhead:
         if self._thread is not None:
             self._thread.join()
         if self._error is not None:
-            raise self._error  # close() still removes what a failed build may have named
+            raise self._error  # drop() still removes what a failed build may have named
         assert self._image is not None
         image = self._image
         try:
@@ -250,7 +250,3 @@ class BuildAhead:
     def _untag(self) -> None:
         with contextlib.suppress(DockwrightError):  # cleaning up never hides the build's result
             self._engine.untag(self.pending_tag)
-
-    def close(self) -> None:
-        """:meth:`drop` unless taken (a planning or a check that failed, a build not taken)."""
-        self.drop()

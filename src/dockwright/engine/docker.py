@@ -24,7 +24,7 @@ from typing import IO, Any, cast
 
 from dockwright.engine.base import BuildRequest, BuildStep, Image
 from dockwright.engine.cli_engine import CliEngine
-from dockwright.engine.docker_api import DockerApi, Unreachable, local_socket
+from dockwright.engine.docker_api import DockerApi, Unreachable, local_socket, split_reference
 from dockwright.engine.progress import ProgressReader
 from dockwright.errors import DockwrightError, EngineError
 
@@ -568,16 +568,13 @@ class DockerEngine(CliEngine):
         """Remove the name ``ref``; the image goes too when no other name or container holds it
         (``docker image rm`` without force). A name already gone, or an engine that does not answer,
         is no error."""
-        if self._api is not None:
-            try:
-                self._api.untag(ref)
-            except Unreachable:
-                self._api = None
-            except EngineError:
-                return
-            else:
-                return
         with contextlib.suppress(EngineError):
+            if self._api is not None:
+                try:
+                    self._api.untag(ref)
+                    return
+                except Unreachable:
+                    self._api = None
             self._cli("image", "rm", ref, check=False)
 
     def image_tags(self, repository: str) -> list[str]:
@@ -593,7 +590,7 @@ class DockerEngine(CliEngine):
                 self._api = None
             else:
                 names = [t for i in body for t in i.get("RepoTags") or ()] if status == 200 else []
-                return [n.rpartition(":")[2] for n in names if n.rpartition(":")[0] == repository]
+                return [tag for name, tag in map(split_reference, names) if name == repository]
         done = self._cli("image", "ls", "--format", "{{.Tag}}", repository, check=False)
         return [line.strip() for line in done.stdout.splitlines() if line.strip() not in ("", "<none>")]
 
