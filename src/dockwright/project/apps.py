@@ -121,6 +121,19 @@ from dockwright.secret_values import literal_secret
 __all__ = ["detect_app", "normalise_route", "scan_module", "signatures"]
 
 
+def _server_added(
+    tree: ProjectTree, pyproject: dict[str, Any] | None, package: str, why: Evidence
+) -> Fact[tuple[str, ...]]:
+    """``package`` added for the start (``why``): as the project's own line names it outside its
+    dependencies when it does (a dev group's ``uvicorn[standard]>=0.40``: its extras and bounds, that
+    line the evidence), else by its name."""
+    declared = own_line(tree, pyproject, package)
+    if declared is None:
+        return Fact((package,), (why,))
+    line, file, number = declared
+    return Fact((line,), (Evidence(file, number, f"{why.detail}; the project's own line: {line}"),))
+
+
 def _adding(adds: Fact[tuple[str, ...]], requirement: str) -> bool:
     """Whether ``adds`` already adds the distribution ``requirement`` names (``uvicorn[standard]>=0.40``
     adds ``uvicorn``)."""
@@ -533,7 +546,7 @@ def detect_app(
     if built_command and chosen and chosen.framework:
         provided = dependencies | {s.module.split(".", 1)[0] for s in app_scans if s.module}
         argv, adds, extra_env, carried = _server_command(
-            chosen, port_fact.value or 8000, dependencies, ctx.files, provided
+            chosen, port_fact.value or 8000, dependencies, ctx.files, provided, pyproject
         )
         command = Fact(argv, (*chosen.evidence, *carried))
         if built is not None:
@@ -568,13 +581,8 @@ def detect_app(
                 f"the start command runs {program}, which {package} installs; "
                 "the project does not depend on it"
             )
-            declared = own_line(tree, pyproject, package)  # with the extras and bounds the project gives it
-            if declared is not None:
-                owned = f"{why} (the project's own line: {declared[0]})"
-                adds = Fact((declared[0],), (Evidence(declared[1], declared[2], owned),))
-            else:
-                file = command.evidence[0].file if command.evidence else ""
-                adds = Fact((package,), (Evidence(file, None, why),))
+            file = command.evidence[0].file if command.evidence else ""
+            adds = _server_added(tree, pyproject, package, Evidence(file, None, why))
         needs = cli_server.needs if cli_server else ""  # `litestar run` imports uvicorn
         if cli_server and needs and not installed_by(needs) & dependencies and not _adding(adds, needs):
             cli_words = " ".join((cli_server.program, *cli_server.subcommand))
@@ -928,9 +936,11 @@ def _server_command(
     dependencies: frozenset[str],
     files: PlanFiles,
     provided: frozenset[str],
+    pyproject: dict[str, Any] | None,
 ) -> tuple[tuple[str, ...], Fact[tuple[str, ...]], list[EnvSetting], tuple[Evidence, ...]]:
-    """The server's command for the framework candidate, what it adds to the lock, the environment it
-    sets, and the evidence of the options carried from the repository's own image (own_server_options)."""
+    """The server's command for the framework candidate, what it adds to the lock (as ``pyproject``
+    names it, when it does: :func:`_server_added`), the environment it sets, and the evidence of the
+    options carried from the repository's own image (own_server_options)."""
     fw = c.framework
     assert fw is not None
     ev = c.evidence
@@ -947,13 +957,10 @@ def _server_command(
                 f"no production {interface.upper()} server among the dependencies: {server.package} added to "
                 f"the lock to serve {c.target} ({server.source})"
             )
-            tree = files.tree
-            pyproject = tree.read_toml("pyproject.toml") if tree.is_file("pyproject.toml") else None
-            declared = own_line(tree, pyproject, server.package)  # the extras and bounds the project uses
-            if declared is not None:
-                owned = f"{why}; the project's own line: {declared[0]}"
-                return argv, Fact((declared[0],), (Evidence(declared[1], declared[2], owned),)), [], carried
-            return argv, Fact((server.package,), (Evidence(ev[0].file, ev[0].line, why),)), [], carried
+            added = _server_added(
+                files.tree, pyproject, server.package, Evidence(ev[0].file, ev[0].line, why)
+            )
+            return argv, added, [], carried
         return argv, Fact(()), [], carried
     found = runner(interface)
     if found:

@@ -139,20 +139,24 @@ def own_line(
     a ``[dependency-groups]`` group: ``uvicorn[standard]>=0.40`` in a dev group), with its file and
     line number: what the start's server is added as when the dependencies lack it (its extras and
     bounds, as the project runs it). None when the project names it nowhere."""
-    wanted = canonicalize_name(package)
-    groups = (pyproject or {}).get("dependency-groups")
-    lines = list(_optional_lines(tree, pyproject))
-    for items in groups.values() if isinstance(groups, dict) else ():
-        for item in items if isinstance(items, list) else ():
-            if isinstance(item, str):  # not an {include-group = ...} table
-                lines.append((item, "pyproject.toml", tree.line_of("pyproject.toml", re.escape(item))))
-    for line, file, number in lines:
+
+    def names_it(line: str) -> bool:
         try:
             requirement = Requirement(line)
         except InvalidRequirement:
-            continue
-        if canonicalize_name(requirement.name) == wanted and not requirement.url and not requirement.marker:
+            return False
+        plain = not requirement.url and not requirement.marker  # installs the same on every target
+        return plain and canonicalize_name(requirement.name) == wanted
+
+    wanted = canonicalize_name(package)
+    for line, file, number in _optional_lines(tree, pyproject):
+        if names_it(line):
             return line, file, number
+    groups = (pyproject or {}).get("dependency-groups")
+    for items in groups.values() if isinstance(groups, dict) else ():
+        for item in items if isinstance(items, list) else ():
+            if isinstance(item, str) and names_it(item):  # a string: not an {include-group = ...} table
+                return item, "pyproject.toml", tree.line_of("pyproject.toml", re.escape(item))
     return None
 
 
