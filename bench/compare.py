@@ -121,6 +121,7 @@ def _build(path: Path, tag: str, *, no_cache: bool) -> float:
 # how the bench runs dockwright: this checkout's source under this interpreter until main() installs it
 DOCKWRIGHT = [sys.executable, "-m", "dockwright"]
 DOCKWRIGHT_ENV = {"PYTHONPATH": str(REPO / "src")}
+DAEMON_ENV: dict[str, str] = {}  # DOCKWRIGHT_DAEMON and the run's own socket folder (main)
 
 
 def install_dockwright(scratch: Path) -> None:
@@ -146,6 +147,7 @@ def _dockwright_build(path: Path, tag: str, *, no_cache: bool, fresh: bool = Fal
     env = {k: v for k, v in os.environ.items() if k not in ("DOCKWRIGHT_DOCKER", "PYTHONPATH")}
     path_list = os.pathsep.join([str(Path(DOCKER).parent), env.get("PATH", "")])
     env.update(DOCKWRIGHT_ENV, PATH=path_list)
+    env.update(DAEMON_ENV)
     if fresh:  # a checkout's first build without init: no plan kept, none to build ahead from
         env["DOCKWRIGHT_BUILD_AHEAD"] = "off"
     start = time.perf_counter()
@@ -160,6 +162,30 @@ def _dockwright_build(path: Path, tag: str, *, no_cache: bool, fresh: bool = Fal
     if done.returncode:
         raise RuntimeError(f"{tag}: dockwright build failed: {(done.stdout + done.stderr).strip()[-1500:]}")
     return seconds
+
+
+def _dockwright_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DOCKWRIGHT_DOCKER", "PYTHONPATH")}
+    env.update(DOCKWRIGHT_ENV)
+    env.update(DAEMON_ENV)
+    return env
+
+
+def start_daemon() -> None:
+    """A first command, which starts dockwright's daemon; then wait until it serves (it loads every
+    module first), as it does for a user's every command after their first."""
+    env = _dockwright_env()
+    subprocess.run([*DOCKWRIGHT, "--version"], env=env, capture_output=True, check=True)
+    for _ in range(300):
+        status = subprocess.run([*DOCKWRIGHT, "daemon", "status"], env=env, capture_output=True, text=True)
+        if status.stdout.startswith("pid:"):
+            return
+        time.sleep(0.1)
+    raise RuntimeError(f"dockwright's daemon did not start: {status.stdout.strip()}")
+
+
+def stop_daemon() -> None:
+    subprocess.run([*DOCKWRIGHT, "daemon", "stop", "--all"], env=_dockwright_env(), capture_output=True)
 
 
 def _edit_source(path: Path) -> None:
@@ -356,6 +382,13 @@ def main(argv: list[str]) -> int:
         "for the sandbox's containerd image store",
     )
     parser.add_argument(
+        "--daemon",
+        choices=("on", "off"),
+        default="on",
+        help="dockwright's daemon (DOCKWRIGHT_DAEMON): on, as users run it, every command after the "
+        "first served by a warm process (started before the timed part); off: each a process of its own",
+    )
+    parser.add_argument(
         "--from-source",
         action="store_true",
         help="run `python -m dockwright` from this checkout's src under this interpreter instead of "
@@ -374,27 +407,38 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory(prefix="dockwright-compare-") as scratch:
         if not args.from_source:
             install_dockwright(Path(scratch))
-        for example in args.examples.split(","):
-            figures = measure(
-                example, Path(scratch), options, args.tag_prefix, args.repeat, args.published_base
-            )
-            ref = figures["docker-init"]
-            for shape in SHAPES:
-                f = figures[shape]
-                http = f"{f.first_http:.2f} s" if f.first_http is not None else "-"
-                stop = f"{f.stop:.2f} s" if f.stop is not None else "-"
-                fresh = f"{f.cold_fresh:.1f} s" if f.cold_fresh is not None else "-"
-                print(
-                    f"| {example} ({KINDS.get(example, '?')}) | {shape} "
-                    f"| {f.over_base / 1e6:.1f} MB ({_ratio(f.over_base, ref.over_base)}) "
-                    f"| {f.cold:.1f} s ({_ratio(f.cold, ref.cold)}) "
-                    f"| {fresh} ({_ratio(f.cold_fresh, ref.cold)}) "
-                    f"| {f.warm:.1f} s ({_ratio(f.warm, ref.warm)}) "
-                    f"| {http} ({_ratio(f.first_http, ref.first_http)}) "
-                    f"| {stop} ({_ratio(f.stop, ref.stop)}) |",
-                    flush=True,
-                )
+        runtime = Path(scratch) / "run"
+        runtime.mkdir(mode=0o700)
+        DAEMON_ENV.update(DOCKWRIGHT_DAEMON=args.daemon, XDG_RUNTIME_DIR=str(runtime))
+        print(f"<!-- dockwright daemon: {args.daemon} -->", flush=True)
+        if args.daemon == "on":
+            start_daemon()
+        try:
+            _measure_all(args, Path(scratch), options)
+        finally:
+            stop_daemon()
     return 0
+
+
+def _measure_all(args: argparse.Namespace, scratch: Path, options: dict[str, Any]) -> None:
+    for example in args.examples.split(","):
+        figures = measure(example, scratch, options, args.tag_prefix, args.repeat, args.published_base)
+        ref = figures["docker-init"]
+        for shape in SHAPES:
+            f = figures[shape]
+            http = f"{f.first_http:.2f} s" if f.first_http is not None else "-"
+            stop = f"{f.stop:.2f} s" if f.stop is not None else "-"
+            fresh = f"{f.cold_fresh:.1f} s" if f.cold_fresh is not None else "-"
+            print(
+                f"| {example} ({KINDS.get(example, '?')}) | {shape} "
+                f"| {f.over_base / 1e6:.1f} MB ({_ratio(f.over_base, ref.over_base)}) "
+                f"| {f.cold:.1f} s ({_ratio(f.cold, ref.cold)}) "
+                f"| {fresh} ({_ratio(f.cold_fresh, ref.cold)}) "
+                f"| {f.warm:.2f} s ({_ratio(f.warm, ref.warm)}) "
+                f"| {http} ({_ratio(f.first_http, ref.first_http)}) "
+                f"| {stop} ({_ratio(f.stop, ref.stop)}) |",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

@@ -30,6 +30,14 @@ def _own_index_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyte
 
 
 @pytest.fixture(autouse=True)
+def _no_daemon(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commands run in their own process (dockwright/daemon_client.py): a test's subprocess must
+    neither use nor leave a daemon; tests of the daemon turn it on, with a socket folder of their own
+    (tests/test_daemon.py)."""
+    monkeypatch.setenv("DOCKWRIGHT_DAEMON", "off")
+
+
+@pytest.fixture(autouse=True)
 def _no_kept_plans(monkeypatch: pytest.MonkeyPatch) -> None:
     """Builds plan every time (dockwright/kept_plan.py): a test that patches detection must not get the
     plan an earlier test kept for the same example; tests of the kept plan turn it on, in a folder of

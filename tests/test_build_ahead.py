@@ -238,24 +238,34 @@ def test_a_second_interrupt_still_waits_for_the_thread(monkeypatch: pytest.Monke
     assert not worker.is_alive() and len(calls) >= 2
 
 
-def test_pending_names_of_builds_whose_process_is_gone_are_swept(tmp_path: Path) -> None:
+def test_pending_names_of_builds_whose_process_is_gone_are_swept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A killed run's build ahead left its log, named after its pending name: the sweep reads the logs
+    folder (never the engine's image list) and removes the names of this host's dead processes."""
     import subprocess
     import sys
 
     from dockwright import build_ahead
+    from dockwright.engine.cli_engine import log_folder, log_path
 
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     gone = subprocess.run(
         [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
     )
     dead = int(gone.stdout)
     host = build_ahead._host()
+    tags = [
+        f"{host}-{dead}-aaaaaaaaaaaa",
+        f"{host}-{os.getpid()}-bbbbbbbbbbbb",
+        f"elsewhere-{dead}-cccccccccccc",
+    ]
+    logs = {tag: log_path(f"{AHEAD_REPOSITORY}:{tag}") for tag in tags}
+    other = log_path("app:1")
     engine = AheadFake()
-    tags = [f"{host}-{dead}-aaaaaa", f"{host}-{os.getpid()}-bbbbbb", f"elsewhere-{dead}-cccccc", "latest"]
-    for tag in tags:
-        engine.names[f"{AHEAD_REPOSITORY}:{tag}"] = "sha256:" + "ee" * 32
-    engine.image_tags = lambda repository: tags  # type: ignore[attr-defined]
     build_ahead._sweep(engine)
-    assert engine.calls == [("untag", f"{AHEAD_REPOSITORY}:{host}-{dead}-aaaaaa")]
+    assert engine.calls == [("untag", f"{AHEAD_REPOSITORY}:{host}-{dead}-aaaaaaaaaaaa")]
+    assert sorted(log_folder().iterdir()) == sorted([other, *(logs[tag] for tag in tags[1:])])
 
 
 def test_a_dropped_build_leaves_no_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -52,6 +52,8 @@ FLOORS: dict[str, int] = {
     "api": 9,
     "cli": 10,
     "launch": 11,  # the command's entry point: an audit's early save (audit.prefetch), then the cli
+    "daemon_client": 0,  # hands a command to the daemon (imports nothing of dockwright): launch runs it first
+    "daemon": 12,  # the daemon: forks a child that runs launch's command
     "__main__": 12,
     "__init__": 11,
 }

@@ -67,9 +67,18 @@ def arm_quick_exit() -> Callable[[int], None]:
 
 
 def run() -> None:
-    """Console-script wrapper: exit with :func:`main`'s code, without the teardown
-    (:func:`arm_quick_exit`, armed before anything registers a handler)."""
+    """Console-script wrapper: the command handed to dockwright's daemon when one serves this
+    installation (:mod:`dockwright.daemon_client`: it exits with the command's status), else run
+    here and the daemon started for the next command; exit with :func:`main`'s code, without the
+    teardown (:func:`arm_quick_exit`, armed before anything registers a handler)."""
+    from dockwright import daemon_client
+
     quick = arm_quick_exit()
+    served = daemon_client.served(sys.argv[1:])
+    if served is not None:
+        quick(served)
+        sys.exit(served)
     code = main()
+    daemon_client.start_if_absent()
     quick(code)
     sys.exit(code)

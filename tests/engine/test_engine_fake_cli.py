@@ -446,6 +446,7 @@ def test_preparing_asks_the_driver_while_the_client_is_probed(
     assert sorted(calls) == [
         "buildx inspect",
         "buildx version",
+        "info --format {{json .ClientInfo.Plugins}}",  # the plugin's file (none named here)
         "version --format {{.Server.Version}} {{.Server.Os}}/{{.Server.Arch}}",
     ]
 

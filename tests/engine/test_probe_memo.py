@@ -132,7 +132,7 @@ def test_kept_answers_are_refused_when_unsafe_gone_or_turned_off(
 ) -> None:
     key = _key()
     probe_memo.keep(key, str(setup["cli"]), True, "docker")
-    assert probe_memo.kept(key) == (str(setup["cli"]), True, "docker")
+    assert probe_memo.kept(key) == (str(setup["cli"]), True, "docker", "")
     stored = setup["cache"] / "dockwright" / "engine-probes.json"
     assert stored.stat().st_mode & 0o777 == 0o600
     monkeypatch.setenv("DOCKWRIGHT_ENGINE_MEMO", "off")

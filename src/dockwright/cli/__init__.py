@@ -27,6 +27,7 @@ VERBS: dict[str, str] = {
     "audit": "audit_cmd",
     "sbom": "sbom_cmd",
     "base": "base_cmd",
+    "daemon": "daemon_cmd",
 }
 
 

@@ -57,6 +57,11 @@ _EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("dockwright base build --python 3.13", "the trimmed base for Python 3.13, in the engine"),
         ("dockwright base build --tag registry.example.com/team/python-trimmed --push", "publish it"),
     ),
+    "daemon status": (("dockwright daemon status", "whether a warm process serves this installation"),),
+    "daemon stop": (
+        ("dockwright daemon stop", "stop it (it exits by itself after 15 idle minutes)"),
+        ("dockwright daemon stop --all", "stop every installation's, as after an upgrade"),
+    ),
 }
 
 _VERDICT = {
@@ -67,6 +72,8 @@ _VERDICT = {
     "build": "Exit 0: built; 1: --check-platforms found a dependency without a wheel; 2: error.",
     "sbom": "Exit 0: written; 2: error (one line on stderr).",
     "base build": "Exit 0: built; 2: error (one line on stderr).",
+    "daemon status": "Exit 0 (none running is no error); 2: error (one line on stderr).",
+    "daemon stop": "Exit 0 (none running is no error); 2: error (one line on stderr).",
 }  # audit's own description says its exit codes
 
 

@@ -185,6 +185,10 @@ class CliEngine(ABC):
         """Variables the build command needs on top of the environment."""
         return {}
 
+    def launched(self, argv: list[str]) -> list[str]:
+        """The command started for the build command ``argv`` (the one ``--dry-run`` prints)."""
+        return argv
+
     @abstractmethod
     def build_failure(self, reader: ProgressReader, text: str, log_file: Path) -> str:
         """The one-headline message of a failed build."""
@@ -247,7 +251,7 @@ class CliEngine(ABC):
             with (
                 log_file.open("w", encoding="utf-8") as log,
                 subprocess.Popen(
-                    argv,
+                    self.launched(argv),
                     stdout=subprocess.PIPE,
                     stderr=subprocess.STDOUT,
                     stdin=subprocess.DEVNULL,

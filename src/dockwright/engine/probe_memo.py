@@ -39,7 +39,7 @@ from typing import Any
 
 from dockwright.switches import switched_off
 
-FORMAT = 1
+FORMAT = 2  # 2: the buildx plugin's file
 MAX_ENTRIES = 16
 _ENVIRONMENT = (
     "DOCKWRIGHT_DOCKER",
@@ -155,26 +155,38 @@ def _entries(path: Path) -> dict[str, Any]:
     return entries if isinstance(entries, dict) else {}
 
 
-def kept(key: str, environ: Mapping[str, str] | None = None) -> tuple[str, bool, str] | None:
-    """(client path, has buildx, driver of the current builder) kept under ``key``, else None."""
+def kept(key: str, environ: Mapping[str, str] | None = None) -> tuple[str, bool, str, str] | None:
+    """(client path, has buildx, driver of the current builder, buildx plugin's file or "") kept
+    under ``key``, else None (also when the client or the plugin it names is gone)."""
     path = _path(os.environ if environ is None else environ)
     entry = _entries(path).get(key) if path else None
     if not isinstance(entry, dict):
         return None
     client, buildx, driver = entry.get("client"), entry.get("buildx"), entry.get("driver")
+    plugin = entry.get("plugin", "")
     if not (isinstance(client, str) and isinstance(buildx, bool) and isinstance(driver, str)):
         return None
-    return (client, buildx, driver) if Path(client).is_file() else None
+    if not isinstance(plugin, str) or (plugin and not Path(plugin).is_file()):
+        return None
+    return (client, buildx, driver, plugin) if Path(client).is_file() else None
 
 
-def keep(key: str, client: str, buildx: bool, driver: str, environ: Mapping[str, str] | None = None) -> None:
+def keep(
+    key: str,
+    client: str,
+    buildx: bool,
+    driver: str,
+    environ: Mapping[str, str] | None = None,
+    *,
+    plugin: str = "",
+) -> None:
     """Keep the answers under ``key`` (atomically, 0600; the least recently kept beyond MAX_ENTRIES go)."""
     path = _path(os.environ if environ is None else environ)
     if path is None:
         return
     entries = _entries(path)
     entries.pop(key, None)
-    entries[key] = {"client": client, "buildx": buildx, "driver": driver}
+    entries[key] = {"client": client, "buildx": buildx, "driver": driver, "plugin": plugin}
     latest = dict(list(entries.items())[-MAX_ENTRIES:])
     body = json.dumps({"format": FORMAT, "entries": latest}, indent=1).encode("utf-8")
     try:

@@ -23,11 +23,13 @@ def engine_named(name: str | None = None) -> Engine:
     """The engine called ``name`` ("docker", "podman", "auto" or None = auto-detect)."""
     from dockwright.engine.docker import DockerEngine
 
-    choice = (name or os.environ.get("DOCKWRIGHT_ENGINE") or "auto").strip().lower()
+    given = name or os.environ.get("DOCKWRIGHT_ENGINE")
+    choice = (given or "auto").strip().lower()
     if choice == "docker":
         return DockerEngine()
     if choice not in ("podman", "auto"):
-        raise ConfigError(f"unknown engine {name!r}: choose one of {', '.join(ENGINES)} (or auto)")
+        source = "" if name else " (DOCKWRIGHT_ENGINE)"
+        raise ConfigError(f"unknown engine {given!r}{source}: choose one of {', '.join(ENGINES)} (or auto)")
     if choice == "auto" and docker_daemon_configured():
         return DockerEngine()
     from dockwright.engine.podman import PodmanEngine, find_podman  # not loaded when Docker is used

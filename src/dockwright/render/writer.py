@@ -6,6 +6,7 @@ import contextlib
 import difflib
 import glob
 import os
+import secrets
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -200,20 +201,38 @@ def remove_stale_temporaries(target: Path) -> None:
 
 
 def _stage(target: Path, content: str | bytes) -> Path:
-    """Write ``content`` to a temporary next to ``target`` (fsynced, the old file's mode); return its path."""
+    """Write ``content`` to a temporary next to ``target`` (fsynced; the old file's mode, or for a new
+    file the mode any program's new file gets, 0666 less the umask); return its path."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent)
+    mode = target.stat().st_mode & 0o777 if target.exists() else None
+    if mode is None:
+        fd, tmp = _created(target)
+    else:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(content.encode("utf-8") if isinstance(content, str) else content)
             handle.flush()
             os.fsync(handle.fileno())
-        Path(tmp).chmod(mode)
+        if mode is not None:
+            Path(tmp).chmod(mode)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return Path(tmp)
+
+
+def _created(target: Path) -> tuple[int, str]:
+    """A new temporary next to ``target`` opened with mode 0666, which the kernel narrows by the umask
+    (read without setting it: another thread's file made meanwhile keeps its own)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
+    for _ in range(100):
+        name = str(target.parent / f".{target.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
+        try:
+            return os.open(name, flags, 0o666), name
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name next to {target}")
 
 
 def atomic_write(target: Path, content: str | bytes) -> None:

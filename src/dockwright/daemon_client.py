@@ -1,0 +1,295 @@
+"""The client side of dockwright's daemon: a command handed to a warm process that has already
+imported dockwright (``dockwright/daemon/server.py``), which forks a child to run it.
+
+A command's own work after an edit is 20-40 ms; loading the ~450 modules it uses takes 0.2-0.3 s of
+every fresh process (docs/lean.md). Like ``dockerd`` for the docker CLI, the Gradle daemon, or the
+Nx and Turborepo daemons, the first command starts a server that keeps them loaded; the commands
+after it connect to its socket and hand over their argument list, working directory, umask,
+environment and standard streams (the file descriptors themselves, ``SCM_RIGHTS``). The server forks
+a child that takes all of them and runs the command as this process would, in a process group of its
+own; this process forwards its signals to that group (Ctrl-C, a closed terminal, Ctrl-Z) and exits
+with the child's status. Each command runs in a fresh fork of the same loaded state: nothing one
+command does is seen by the next.
+
+When it runs: on Linux and macOS, not when ``DOCKWRIGHT_DAEMON`` is off (``off``, ``0``, ``no``,
+``false``), and not in CI (``CI`` set, as Nx and Turborepo do) unless ``DOCKWRIGHT_DAEMON=on``.
+``dockwright daemon status|stop`` manage it, and run in this process. Any failure to hand a command
+over (no server yet, a server of another installation or of changed code, a closed standard stream)
+runs it here, as without the daemon; a missing or stale server is started once the command is done.
+
+Where: ``$XDG_RUNTIME_DIR/dockwright`` (the per-user runtime folder), else
+``$TMPDIR/dockwright-UID`` (``/tmp``), a folder that must be this user's and closed to others
+(mode 0700), as tmux checks its socket folder; the server also checks its peer's user id where the
+system reports it (``SO_PEERCRED``). One server per installation: the socket's name is a checksum of
+what decides the code a command would run (interpreter, its flags, the module search path,
+dockwright's folder and version); the server compares the whole text, and a changed module file
+(an upgrade, an edit of an editable install) makes it refuse and exit.
+
+Imports only the standard library's socket and signal modules (and subprocess to start the server):
+it runs before anything else of dockwright.
+"""
+
+from __future__ import annotations
+
+# ruff: noqa: PTH100, PTH102, PTH109, PTH112, PTH117, PTH118, PTH120, SIM105 - os.path, not pathlib (~7 ms
+# to load), and try/except, not contextlib: a served command's process loads neither
+import os
+import sys
+
+TYPE_CHECKING = False  # mypy reads it as typing.TYPE_CHECKING; typing itself is not loaded
+if TYPE_CHECKING:
+    import socket
+    from collections.abc import Mapping
+
+MAGIC = b"DW1"
+RUN, STATUS, STOP = b"R", b"Q", b"X"
+STARTED, REFUSED, ENDED = b"P", b"S", b"E"  # the server's answers: child's pid, not served, status
+HEADER = len(MAGIC) + 1 + 4  # magic, kind, body length (4 bytes, big-endian)
+FORWARDED = ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGCONT")
+_ON = ("on", "1", "yes", "true")
+
+_absent: list[str] = []  # the socket a command found no server at: start one when it is done
+_inside: list[bool] = []  # set in a child of the server: its command runs there, never handed on
+
+
+def mark_inside() -> None:
+    """Called by the server in the child it forked: the command runs in this process."""
+    _inside.append(True)
+
+
+def wanted(environ: Mapping[str, str]) -> bool:
+    """Whether commands go through the daemon: Linux and macOS, ``DOCKWRIGHT_DAEMON`` not off, and
+    not in CI unless it is on."""
+    if not (sys.platform.startswith("linux") or sys.platform == "darwin"):
+        return False
+    setting = (environ.get("DOCKWRIGHT_DAEMON") or "").strip().lower()
+    if setting in ("off", "0", "no", "false"):  # switches.OFF (this module imports nothing of dockwright)
+        return False
+    ci = (environ.get("CI") or "").strip().lower() not in ("", "0", "false", "no")
+    return setting in _ON or not ci
+
+
+def identity() -> str:
+    """What decides the code a command runs here: the interpreter and its flags, the module search
+    path (past its first entry: the script's folder, or the working folder under ``-m``), and this
+    dockwright's folder and version. The server runs commands only for the same text."""
+    import dockwright
+
+    fields = [
+        "dockwright",
+        dockwright.__version__,
+        os.path.dirname(os.path.abspath(dockwright.__file__ or "")),
+        sys.executable,
+        sys.prefix,
+        sys.version,
+        repr(tuple(sys.flags)),
+        repr(sys.warnoptions),
+        repr(sorted(sys._xoptions.items())),
+        *sys.path[1:],
+    ]
+    return "\n".join(fields)
+
+
+def runtime_folder(environ: Mapping[str, str]) -> str | None:
+    """The folder of this user's daemon sockets, made when missing; None when it is not this user's
+    alone (another owner, a symbolic link, open to the group or others) or cannot be made."""
+    uid = os.getuid()
+    runtime = environ.get("XDG_RUNTIME_DIR") or ""
+    if runtime and os.path.isabs(runtime) and os.path.isdir(runtime):
+        folder = os.path.join(runtime, "dockwright")
+    else:
+        temporary = environ.get("TMPDIR") or "/tmp"
+        folder = os.path.join(temporary if os.path.isabs(temporary) else "/tmp", f"dockwright-{uid}")
+    try:
+        os.mkdir(folder, 0o700)
+    except FileExistsError:
+        pass
+    except OSError:
+        return None
+    try:
+        state = os.lstat(folder)
+    except OSError:
+        return None
+    import stat
+
+    if not stat.S_ISDIR(state.st_mode) or state.st_uid != uid or state.st_mode & 0o077:
+        return None
+    return folder
+
+
+def socket_path(environ: Mapping[str, str], text: str | None = None) -> str | None:
+    """This installation's socket: ``<folder>/<checksum of identity()>.sock``."""
+    folder = runtime_folder(environ)
+    if folder is None:
+        return None
+    import zlib
+
+    checksum = zlib.crc32((text if text is not None else identity()).encode("utf-8", "surrogateescape"))
+    return os.path.join(folder, f"{checksum:08x}.sock")
+
+
+def frame(kind: bytes, fields: list[bytes]) -> bytes:
+    """A request: magic, kind, the length of the body, then the body (fields joined by NUL)."""
+    body = b"\0".join(fields)
+    return MAGIC + kind + len(body).to_bytes(4, "big") + body
+
+
+def connected(path: str) -> socket.socket | None:
+    """A connection to the server at ``path``; None when none listens there."""
+    import socket
+
+    connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        connection.connect(path)
+    except OSError:
+        connection.close()
+        return None
+    return connection
+
+
+def received(connection: socket.socket, size: int) -> bytes:
+    """Exactly ``size`` bytes, or fewer when the other side closed."""
+    data = b""
+    while len(data) < size:
+        chunk = connection.recv(size - len(data))
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
+def served(argv: list[str]) -> int | None:
+    """Run the command in the daemon when one serves this installation: its exit status, or None
+    when the command must run in this process (no daemon wanted or listening, or it refused)."""
+    environ = os.environ
+    if _inside or argv[:1] == ["daemon"] or not wanted(environ):
+        return None
+    text = identity()
+    path = socket_path(environ, text)
+    if path is None:
+        return None
+    try:
+        for descriptor in (0, 1, 2):
+            os.fstat(descriptor)  # a closed standard stream: nothing to hand over
+        cwd = os.getcwd()
+    except OSError:
+        return None
+    connection = connected(path)
+    if connection is None:
+        _absent.append(path)
+        return None
+    umask = os.umask(0o022)
+    os.umask(umask)
+    fields = [text.encode("utf-8", "surrogateescape"), os.fsencode(cwd), str(umask).encode()]
+    fields += [str(len(argv)).encode(), os.fsencode(sys.argv[0] if sys.argv else "dockwright")]
+    fields += [os.fsencode(arg) for arg in argv]
+    fields += [key + b"=" + value for key, value in os.environb.items()]
+    request = frame(RUN, fields)
+    import socket
+
+    try:
+        socket.send_fds(connection, [request[:HEADER]], [0, 1, 2])
+        connection.sendall(request[HEADER:])
+        answer = received(connection, 5)
+    except OSError:
+        connection.close()
+        return None
+    if len(answer) != 5 or answer[:1] != STARTED:
+        connection.close()  # refused: another installation's, or its code changed (it exits)
+        if answer[:1] == REFUSED:
+            _absent.append(path)
+        return None
+    return _waited(connection, int.from_bytes(answer[1:], "big"))
+
+
+def _waited(connection: socket.socket, pid: int) -> int:
+    """Forward this process's signals to the child's process group until the server reports how the
+    child ended; then end the same way (an exit status, or the same signal)."""
+    import signal
+
+    def forward(number: int, _frame: object) -> None:
+        try:
+            os.killpg(pid, number)
+        except OSError:
+            pass
+
+    def suspend(_number: int, _frame: object) -> None:
+        forward(signal.SIGTSTP, None)  # the child's group stops, then this process, as a shell expects
+        signal.signal(signal.SIGTSTP, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTSTP)
+        signal.signal(signal.SIGTSTP, suspend)  # continued (fg/bg): the SIGCONT handler wakes the child
+
+    for name in FORWARDED:
+        signal.signal(getattr(signal, name), forward)
+    signal.signal(signal.SIGTSTP, suspend)
+    try:
+        answer = received(connection, 5)
+    except OSError:
+        answer = b""
+    connection.close()
+    if len(answer) != 5 or answer[:1] != ENDED:
+        return _lost(pid)
+    status = int.from_bytes(answer[1:], "big", signed=True)
+    if status >= 0:
+        return status
+    number = -status
+    signal.signal(number, signal.SIG_DFL)
+    os.kill(os.getpid(), number)
+    return 128 + number
+
+
+def _lost(pid: int) -> int:
+    """The server ended before reporting the child's status: wait for the child to end, then say so."""
+    import time
+
+    while True:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        except OSError:
+            break
+        time.sleep(0.05)
+    sys.stderr.write("error: dockwright's daemon ended before reporting the command's status\n")
+    return 2
+
+
+def start_if_absent() -> None:
+    """Start the server a command found missing (or refusing, for changed code), detached from this
+    process: it loads dockwright once, listens at the socket, and exits after an idle while
+    (``dockwright/daemon/server.py``). Errors are ignored: the next command runs here again."""
+    if not _absent:
+        return
+    import subprocess
+
+    try:
+        subprocess.Popen(
+            [sys.executable, "-m", "dockwright.daemon", _absent[0]],
+            cwd="/",
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # no terminal: a Ctrl-C meant for a command never reaches it
+            close_fds=True,
+        )
+    except OSError:
+        pass
+    _absent.clear()
+
+
+def asked(kind: bytes, path: str) -> str | None:
+    """A management request (``STATUS``, ``STOP``) to the server at ``path``: its answer, or None
+    when none listens there."""
+    connection = connected(path)
+    if connection is None:
+        return None
+    try:
+        connection.sendall(frame(kind, []))
+        data = b""
+        while chunk := connection.recv(65536):
+            data += chunk
+    except OSError:
+        return None
+    finally:
+        connection.close()
+    return data.decode("utf-8", "replace")

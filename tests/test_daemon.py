@@ -1,0 +1,228 @@
+"""dockwright's daemon (dockwright/daemon_client.py, dockwright/daemon/server.py): a command handed to
+the warm process runs as it does in a process of its own: the same output, exit status, working
+folder, standard input, environment and umask; signals reach it; a foreign or stale request is refused."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import stat
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from dockwright import daemon_client
+from dockwright.daemon import server
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def test_wanted_follows_the_switch_and_ci() -> None:
+    assert daemon_client.wanted({})
+    assert not daemon_client.wanted({"DOCKWRIGHT_DAEMON": "off"})
+    assert not daemon_client.wanted({"DOCKWRIGHT_DAEMON": "0"})
+    assert not daemon_client.wanted({"CI": "true"})  # as Nx and Turborepo: no daemon in CI
+    assert daemon_client.wanted({"CI": "true", "DOCKWRIGHT_DAEMON": "on"})
+    assert daemon_client.wanted({"CI": "false"})
+
+
+def test_the_socket_folder_is_the_users_alone(tmp_path: Path) -> None:
+    runtime = tmp_path / "run"
+    runtime.mkdir()
+    folder = daemon_client.runtime_folder({"XDG_RUNTIME_DIR": str(runtime)})
+    assert folder == str(runtime / "dockwright")
+    assert stat.S_IMODE(Path(folder).stat().st_mode) == 0o700
+    Path(folder).chmod(0o750)  # open to the group: no daemon, commands run in their own process
+    assert daemon_client.runtime_folder({"XDG_RUNTIME_DIR": str(runtime)}) is None
+    Path(folder).chmod(0o700)
+    linked = tmp_path / "linked"
+    linked.mkdir()
+    (linked / "dockwright").symlink_to(folder)
+    assert daemon_client.runtime_folder({"XDG_RUNTIME_DIR": str(linked)}) is None
+    assert daemon_client.runtime_folder({"TMPDIR": str(tmp_path)}) == str(
+        tmp_path / f"dockwright-{os.getuid()}"
+    )
+
+
+def test_a_changed_module_file_is_seen(tmp_path: Path) -> None:
+    module = tmp_path / "m.py"
+    module.write_text("x = 1\n")
+    files = server.module_files([str(module)])
+    assert not server.changed(files)
+    module.write_text("x = 22\n")
+    assert server.changed(files)
+    module.unlink()
+    assert server.changed(server.module_files([]) | {str(module): (0, 0)})
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """An environment whose commands go through a daemon of their own (its own socket folder), and
+    that daemon, started by a first command; stopped at the end."""
+    runtime = tmp_path_factory.mktemp("runtime")
+    runtime.chmod(0o700)
+    env = {
+        **os.environ,
+        "DOCKWRIGHT_DAEMON": "on",
+        "XDG_RUNTIME_DIR": str(runtime),
+        "XDG_CACHE_HOME": str(tmp_path_factory.mktemp("cache")),
+        "DOCKWRIGHT_PLAN_CACHE": "off",
+    }
+    first = _dockwright(env, "--version")
+    assert first.returncode == 0
+    path = _socket(env)
+    for _ in range(300):
+        if Path(path).exists():
+            break
+        time.sleep(0.1)
+    assert Path(path).exists(), "the first command started no daemon"
+    yield env
+    _dockwright(env, "daemon", "stop", "--all")
+    for _ in range(100):
+        if not Path(path).exists():
+            break
+        time.sleep(0.1)
+    assert not Path(path).exists()
+
+
+def _socket(env: dict[str, str]) -> str:
+    found = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import os; from dockwright import daemon_client as c; print(c.socket_path(os.environ))",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd="/",
+        check=True,
+    )
+    return found.stdout.strip()
+
+
+def _dockwright(
+    env: dict[str, str], *args: str, cwd: Path | str = "/", stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "dockwright", *args],
+        env=env,
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def _served_count(env: dict[str, str]) -> int:
+    status = _dockwright(env, "daemon", "status").stdout
+    line = next(line for line in status.splitlines() if line.startswith("commands served:"))
+    return int(line.split(":")[1])
+
+
+def _alone(env: dict[str, str]) -> dict[str, str]:
+    return {**env, "DOCKWRIGHT_DAEMON": "off"}
+
+
+def test_a_served_command_answers_as_its_own_process(served: dict[str, str], tmp_path: Path) -> None:
+    project = tmp_path / "app"
+    shutil.copytree(EXAMPLES / "flask-requirements", project)
+    before = _served_count(served)
+    through = _dockwright(served, "plan", ".", "--json", cwd=project)  # a relative path: the client's folder
+    alone = _dockwright(_alone(served), "plan", ".", "--json", cwd=project)
+    assert _served_count(served) == before + 1
+    assert through.returncode == alone.returncode == 0
+    assert through.stdout == alone.stdout
+    assert through.stderr == alone.stderr
+
+
+def test_exit_status_stdin_and_environment_reach_the_command(served: dict[str, str], tmp_path: Path) -> None:
+    dockerfile = "FROM python:3.12\nRUN pip install flask\nCMD python app.py\n"
+    for env in (served, _alone(served)):
+        linted = _dockwright(env, "lint", "-", stdin=dockerfile)
+        assert linted.returncode == 1 and "DW" in linted.stdout  # findings: exit 1, read from stdin
+    through = _dockwright(served, "lint", "-", stdin=dockerfile)
+    alone = _dockwright(_alone(served), "lint", "-", stdin=dockerfile)
+    assert through.stdout == alone.stdout
+    missing = _dockwright(served, "plan", str(tmp_path / "nowhere"))
+    assert missing.returncode == 2 and missing.stderr.startswith("error: ")
+    chosen = _dockwright({**served, "DOCKWRIGHT_ENGINE": "bogus"}, "build", str(tmp_path), "--dry-run")
+    assert chosen.returncode == 2 and "'bogus' (DOCKWRIGHT_ENGINE)" in chosen.stderr
+
+
+def test_files_a_served_init_writes_follow_the_clients_umask(served: dict[str, str], tmp_path: Path) -> None:
+    modes = []
+    for name, env in (("through", served), ("alone", _alone(served))):
+        project = tmp_path / name
+        shutil.copytree(EXAMPLES / "flask-requirements", project)
+        done = subprocess.run(
+            ["sh", "-c", f'umask 027 && exec "{sys.executable}" -m dockwright init --no-syntax .'],
+            env=env,
+            cwd=project,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        modes.append(stat.S_IMODE((project / "Dockerfile").stat().st_mode))
+    assert modes[0] == modes[1] == 0o640
+
+
+def _interrupted(env: dict[str, str], started: Callable[[], bool]) -> tuple[int, str]:
+    """``lint -`` waiting for its input, then SIGINT (a terminal's Ctrl-C) to the command's process."""
+    client = subprocess.Popen(
+        [sys.executable, "-m", "dockwright", "lint", "-"],
+        env=env,
+        stdin=subprocess.PIPE,  # held open: the command waits for its input
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    for _ in range(100):
+        if started():
+            break
+        time.sleep(0.1)
+    time.sleep(0.5)
+    client.send_signal(signal.SIGINT)
+    _out, err = client.communicate(timeout=30)
+    return client.returncode, err
+
+
+def test_ctrl_c_reaches_the_served_command(served: dict[str, str]) -> None:
+    """SIGINT to the client is forwarded to the command's process group: the command stops as it
+    does alone."""
+    before = _served_count(served)
+    through = _interrupted(served, lambda: _served_count(served) > before)
+    alone = _interrupted(_alone(served), lambda: True)
+    assert through == alone
+    assert through[0] == 2 and "error: " in through[1]
+
+
+def test_a_request_of_another_installation_is_refused(served: dict[str, str]) -> None:
+    path = _socket(served)
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
+        connection.connect(path)
+        request = daemon_client.frame(
+            daemon_client.RUN, [b"another dockwright", b"/", b"18", b"0", b"dockwright"]
+        )
+        socket.send_fds(connection, [request[: daemon_client.HEADER]], [0, 1, 2])
+        connection.sendall(request[daemon_client.HEADER :])
+        assert daemon_client.received(connection, 5)[:1] == daemon_client.REFUSED
+    assert Path(path).exists()  # still serving its own installation
+    assert stat.S_IMODE(Path(path).stat().st_mode) == 0o600
+
+
+def test_daemon_commands_run_in_their_own_process(served: dict[str, str]) -> None:
+    before = _served_count(served)
+    status = _dockwright(served, "daemon", "status")
+    assert status.returncode == 0 and f"socket: {_socket(served)}" in status.stdout
+    assert _served_count(served) == before  # status itself was not handed over
+    off = _dockwright(_alone(served), "daemon", "status")
+    assert off.stdout.startswith("off: ")
