@@ -9,6 +9,9 @@ if [ "${DOCKWRIGHT_PREPARED:-0}" != 1 ]; then  # .ci/run has done these two alre
     python3 -m sandbox up
 fi
 eval "$(python3 -m sandbox env)"
+# each command a process of its own, as in CI (tests of the daemon, and scripts/check-wheel.sh, start
+# and stop theirs): nothing the suite runs leaves a daemon behind
+export DOCKWRIGHT_DAEMON=off
 status=0
 step() {
     echo "[test] $*"

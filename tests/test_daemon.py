@@ -73,6 +73,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]
         "XDG_RUNTIME_DIR": str(runtime),
         "XDG_CACHE_HOME": str(tmp_path_factory.mktemp("cache")),
         "DOCKWRIGHT_PLAN_CACHE": "off",
+        "DEPLOY_TOKEN": "not-for-the-daemon",  # the first command's environment: not the server's
     }
     first = _dockwright(env, "--version")
     assert first.returncode == 0
@@ -226,3 +227,84 @@ def test_daemon_commands_run_in_their_own_process(served: dict[str, str]) -> Non
     assert _served_count(served) == before  # status itself was not handed over
     off = _dockwright(_alone(served), "daemon", "status")
     assert off.stdout.startswith("off: ")
+
+
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="reads /proc")
+def test_the_server_keeps_none_of_the_first_commands_secrets(served: dict[str, str]) -> None:
+    status = _dockwright(served, "daemon", "status").stdout
+    pid = next(line.split(":")[1].strip() for line in status.splitlines() if line.startswith("pid:"))
+    environment = Path(f"/proc/{pid}/environ").read_bytes()
+    assert b"not-for-the-daemon" not in environment
+    assert b"XDG_RUNTIME_DIR=" in environment  # what picks its socket stays
+
+
+def _daemon_children(env: dict[str, str]) -> list[int]:
+    status = _dockwright(env, "daemon", "status").stdout
+    pid = next(line.split(":")[1].strip() for line in status.splitlines() if line.startswith("pid:"))
+    return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads /proc")
+def test_a_command_killed_outright_ends_its_client_the_same_way(served: dict[str, str]) -> None:
+    """SIGKILL (an out-of-memory kill) of the command: its client ends by SIGKILL too, no traceback."""
+    before = set(_daemon_children(served))
+    client = subprocess.Popen(
+        [sys.executable, "-m", "dockwright", "lint", "-"],
+        env=served,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    for _ in range(100):
+        started = set(_daemon_children(served)) - before
+        if started:
+            break
+        time.sleep(0.1)
+    assert started
+    os.kill(started.pop(), signal.SIGKILL)
+    _out, err = client.communicate(timeout=30)
+    assert client.returncode == -signal.SIGKILL
+    assert b"Traceback" not in err
+
+
+def test_a_signal_the_client_ignores_is_not_forwarded(served: dict[str, str]) -> None:
+    """A command started with SIGINT ignored (a shell's background job) goes on after one, as alone."""
+    results = []
+    for env in (served, _alone(served)):
+        client = subprocess.Popen(
+            [sys.executable, "-m", "dockwright", "lint", "-"],
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
+        )
+        time.sleep(1.0)
+        client.send_signal(signal.SIGINT)
+        out, _err = client.communicate("FROM python:3.12\n", timeout=60)
+        results.append((client.returncode, out))
+    assert results[0] == results[1]
+    assert results[0][0] == 1  # the lint ran to its findings
+
+
+def test_interpreter_flags_reach_the_server(tmp_path: Path) -> None:
+    """A command run with interpreter options (-X ...) starts a server with the same ones, which then
+    serves it: a server of other flags would refuse its own socket."""
+    runtime = tmp_path / "run"
+    runtime.mkdir(mode=0o700)
+    env = {**os.environ, "DOCKWRIGHT_DAEMON": "on", "XDG_RUNTIME_DIR": str(runtime)}
+    command = [sys.executable, "-X", f"pycache_prefix={tmp_path / 'pycache'}", "-m", "dockwright"]
+    try:
+        subprocess.run([*command, "--version"], env=env, capture_output=True, check=True, cwd=tmp_path)
+        for _ in range(300):
+            status = subprocess.run([*command, "daemon", "status"], env=env, capture_output=True, text=True)
+            if status.stdout.startswith("pid:"):
+                break
+            time.sleep(0.1)
+        assert status.stdout.startswith("pid:"), status.stdout
+        subprocess.run([*command, "--version"], env=env, capture_output=True, check=True, cwd=tmp_path)
+        status = subprocess.run([*command, "daemon", "status"], env=env, capture_output=True, text=True)
+        assert "commands served: 1" in status.stdout
+    finally:
+        subprocess.run([*command, "daemon", "stop", "--all"], env=env, capture_output=True)

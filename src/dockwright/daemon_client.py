@@ -4,26 +4,32 @@ imported dockwright (``dockwright/daemon/server.py``), which forks a child to ru
 A command's own work after an edit is 20-40 ms; loading the ~450 modules it uses takes 0.2-0.3 s of
 every fresh process (docs/lean.md). Like ``dockerd`` for the docker CLI, the Gradle daemon, or the
 Nx and Turborepo daemons, the first command starts a server that keeps them loaded; the commands
-after it connect to its socket and hand over their argument list, working directory, umask,
-environment and standard streams (the file descriptors themselves, ``SCM_RIGHTS``). The server forks
-a child that takes all of them and runs the command as this process would, in a process group of its
-own; this process forwards its signals to that group (Ctrl-C, a closed terminal, Ctrl-Z) and exits
-with the child's status. Each command runs in a fresh fork of the same loaded state: nothing one
-command does is seen by the next.
+after it connect to its socket and hand over their argument list, working folder (its descriptor),
+umask, environment, ignored signals, the standard streams' encodings and the streams themselves (the
+file descriptors, ``SCM_RIGHTS``). The server forks a child that takes all of them and runs the
+command as this process would, in a process group of its own; this process forwards its signals
+(what a terminal sends, to that group; SIGTERM and SIGUSR1/2 to the child) and exits as the child
+did. Each command runs in a fresh fork of the same loaded state: nothing one command does is seen by
+the next. The child runs the command only once the server has told this process its pid, so a
+server that dies meanwhile never leaves a command running twice.
 
-When it runs: on Linux and macOS, not when ``DOCKWRIGHT_DAEMON`` is off (``off``, ``0``, ``no``,
-``false``), and not in CI (``CI`` set, as Nx and Turborepo do) unless ``DOCKWRIGHT_DAEMON=on``.
-``dockwright daemon status|stop`` manage it, and run in this process. Any failure to hand a command
-over (no server yet, a server of another installation or of changed code, a closed standard stream)
-runs it here, as without the daemon; a missing or stale server is started once the command is done.
+When it runs: on Linux (a fork that does not exec is unsafe on macOS once CoreFoundation ran), not
+when ``DOCKWRIGHT_DAEMON`` is off (``off``, ``0``, ``no``, ``false``), not in CI (``CI`` set, as Nx and
+Turborepo do) unless ``DOCKWRIGHT_DAEMON=on``, and not with ``DOCKER_HOST=ssh://...`` (ssh may ask on
+the terminal, which a server's child does not have as its own). ``dockwright daemon status|stop``
+manage it, and run in this process. Any failure to hand a command over (no server yet, a server of
+another installation or of changed code, a closed standard stream) runs it here, as without the
+daemon; a missing or stale server is started once the command is done (at most once a minute).
 
 Where: ``$XDG_RUNTIME_DIR/dockwright`` (the per-user runtime folder), else
 ``$TMPDIR/dockwright-UID`` (``/tmp``), a folder that must be this user's and closed to others
-(mode 0700), as tmux checks its socket folder; the server also checks its peer's user id where the
-system reports it (``SO_PEERCRED``). One server per installation: the socket's name is a checksum of
-what decides the code a command would run (interpreter, its flags, the module search path,
-dockwright's folder and version); the server compares the whole text, and a changed module file
-(an upgrade, an edit of an editable install) makes it refuse and exit.
+(mode 0700), as tmux checks its socket folder; the server also checks its peer's user id
+(``SO_PEERCRED``). One server per installation: the socket's name is a checksum of what decides the
+code a command would run and what it may reach (interpreter and its flags, the module search path,
+dockwright's folder and version, the user's groups, the process's namespaces); the server compares
+the whole text, and a file it read while loading that changed since (an upgrade, an edit of an
+editable install) makes it refuse and exit. It is started with its interpreter's environment only
+(module path, locale, home, runtime folder): the first command's tokens do not live on in it.
 
 Imports only the standard library's socket and signal modules (and subprocess to start the server):
 it runs before anything else of dockwright.
@@ -31,8 +37,8 @@ it runs before anything else of dockwright.
 
 from __future__ import annotations
 
-# ruff: noqa: PTH100, PTH102, PTH109, PTH112, PTH117, PTH118, PTH120, SIM105 - os.path, not pathlib (~7 ms
-# to load), and try/except, not contextlib: a served command's process loads neither
+# ruff: noqa: PTH100, PTH102, PTH109, PTH112, PTH115, PTH116, PTH117, PTH118, PTH120, SIM105
+# os.path, not pathlib (~7 ms to load), and try/except, not contextlib: a served command loads neither
 import os
 import sys
 
@@ -45,8 +51,11 @@ MAGIC = b"DW1"
 RUN, STATUS, STOP = b"R", b"Q", b"X"
 STARTED, REFUSED, ENDED = b"P", b"S", b"E"  # the server's answers: child's pid, not served, status
 HEADER = len(MAGIC) + 1 + 4  # magic, kind, body length (4 bytes, big-endian)
-FORWARDED = ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGCONT")
+FORWARDED = ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGCONT", "SIGWINCH")
+GROUP_SIGNALS = ("SIGINT", "SIGHUP", "SIGQUIT", "SIGTSTP", "SIGCONT", "SIGWINCH")  # a terminal's
 _ON = ("on", "1", "yes", "true")
+RESTART_SECONDS = 60
+_SERVER_ENVIRONMENT = frozenset({"HOME", "PATH", "LANG", "LANGUAGE", "TMPDIR", "XDG_RUNTIME_DIR"})
 
 _absent: list[str] = []  # the socket a command found no server at: start one when it is done
 _inside: list[bool] = []  # set in a child of the server: its command runs there, never handed on
@@ -58,10 +67,10 @@ def mark_inside() -> None:
 
 
 def wanted(environ: Mapping[str, str]) -> bool:
-    """Whether commands go through the daemon: Linux and macOS, ``DOCKWRIGHT_DAEMON`` not off, and
-    not in CI unless it is on."""
-    if not (sys.platform.startswith("linux") or sys.platform == "darwin"):
-        return False
+    """Whether commands go through the daemon: Linux, ``DOCKWRIGHT_DAEMON`` not off, and not in CI
+    unless it is on."""
+    if not sys.platform.startswith("linux"):
+        return False  # macOS: a fork that does not exec is unsafe once CoreFoundation ran (proxies)
     setting = (environ.get("DOCKWRIGHT_DAEMON") or "").strip().lower()
     if setting in ("off", "0", "no", "false"):  # switches.OFF (this module imports nothing of dockwright)
         return False
@@ -85,9 +94,21 @@ def identity() -> str:
         repr(tuple(sys.flags)),
         repr(sys.warnoptions),
         repr(sorted(sys._xoptions.items())),
+        f"gid {os.getgid()} groups {sorted(os.getgroups())}",  # `newgrp docker` gets a server of its own
+        *_namespaces(),  # a container sharing the runtime folder (toolbox, distrobox) too
         *sys.path[1:],
     ]
     return "\n".join(fields)
+
+
+def _namespaces() -> list[str]:
+    names = []
+    for kind in ("mnt", "pid", "net", "user", "ipc", "uts", "cgroup"):
+        try:
+            names.append(os.readlink(f"/proc/self/ns/{kind}"))
+        except OSError:
+            names.append(f"{kind}:?")
+    return names
 
 
 def runtime_folder(environ: Mapping[str, str]) -> str | None:
@@ -164,6 +185,8 @@ def served(argv: list[str]) -> int | None:
     environ = os.environ
     if _inside or argv[:1] == ["daemon"] or not wanted(environ):
         return None
+    if environ.get("DOCKER_HOST", "").startswith("ssh://"):
+        return None  # ssh may ask on the terminal (/dev/tty), which a server's child does not have
     text = identity()
     path = socket_path(environ, text)
     if path is None:
@@ -178,22 +201,61 @@ def served(argv: list[str]) -> int | None:
     if connection is None:
         _absent.append(path)
         return None
+    try:
+        return _handed_over(connection, path, text, cwd, argv)
+    except KeyboardInterrupt:  # before the command started: nothing ran
+        connection.close()
+        sys.stderr.write("error: interrupted\n")
+        return 2
+
+
+def request_fields(text: str, cwd: str, argv: list[str]) -> list[bytes]:
+    """A run request's fields: identity, working folder, umask, the signals this process ignores
+    (a child ignores them too: ``nohup``, a shell's background job), the standard streams' encodings
+    and error handlers, then the argument count, ``sys.argv[0]``, the arguments and the environment."""
+    import signal
+
     umask = os.umask(0o022)
     os.umask(umask)
+    ignored = [
+        str(int(getattr(signal, name)))
+        for name in (*FORWARDED, "SIGTSTP")
+        if signal.getsignal(getattr(signal, name)) == signal.SIG_IGN
+    ]
+    streams = [
+        f"{getattr(stream, 'encoding', '') or ''}:{getattr(stream, 'errors', '') or ''}:"
+        f"{int(bool(getattr(stream, 'write_through', False)))}"
+        for stream in (sys.stdin, sys.stdout, sys.stderr)
+    ]
     fields = [text.encode("utf-8", "surrogateescape"), os.fsencode(cwd), str(umask).encode()]
+    fields += [",".join(ignored).encode(), "|".join(streams).encode("utf-8", "replace")]
     fields += [str(len(argv)).encode(), os.fsencode(sys.argv[0] if sys.argv else "dockwright")]
     fields += [os.fsencode(arg) for arg in argv]
     fields += [key + b"=" + value for key, value in os.environb.items()]
-    request = frame(RUN, fields)
+    return fields
+
+
+def _handed_over(connection: socket.socket, path: str, text: str, cwd: str, argv: list[str]) -> int | None:
     import socket
 
+    request = frame(RUN, request_fields(text, cwd, argv))
+    descriptors = [0, 1, 2]
+    folder = -1
+    try:  # the working folder itself: the child enters it even if its path changed meanwhile
+        folder = os.open(".", getattr(os, "O_PATH", os.O_RDONLY) | os.O_DIRECTORY | os.O_CLOEXEC)
+        descriptors.append(folder)
+    except OSError:
+        pass
     try:
-        socket.send_fds(connection, [request[:HEADER]], [0, 1, 2])
+        socket.send_fds(connection, [request[:HEADER]], descriptors)
         connection.sendall(request[HEADER:])
         answer = received(connection, 5)
     except OSError:
         connection.close()
         return None
+    finally:
+        if folder >= 0:
+            os.close(folder)
     if len(answer) != 5 or answer[:1] != STARTED:
         connection.close()  # refused: another installation's, or its code changed (it exits)
         if answer[:1] == REFUSED:
@@ -203,13 +265,19 @@ def served(argv: list[str]) -> int | None:
 
 
 def _waited(connection: socket.socket, pid: int) -> int:
-    """Forward this process's signals to the child's process group until the server reports how the
-    child ended; then end the same way (an exit status, or the same signal)."""
+    """Forward this process's signals to the child until the server reports how the child ended;
+    then end the same way (an exit status, or the same signal). What a terminal sends its foreground
+    group (Ctrl-C, Ctrl-\\, a hangup, Ctrl-Z, a resize) goes to the child's process group, the engine's
+    CLI in it as it would be in this one's; SIGTERM and SIGUSR1/2, sent to this process by a program,
+    go to the child alone. A signal this process ignores is not forwarded."""
     import signal
 
     def forward(number: int, _frame: object) -> None:
         try:
-            os.killpg(pid, number)
+            if number in group:
+                os.killpg(pid, number)
+            else:
+                os.kill(pid, number)
         except OSError:
             pass
 
@@ -219,9 +287,13 @@ def _waited(connection: socket.socket, pid: int) -> int:
         os.kill(os.getpid(), signal.SIGTSTP)
         signal.signal(signal.SIGTSTP, suspend)  # continued (fg/bg): the SIGCONT handler wakes the child
 
+    group = {int(getattr(signal, name)) for name in GROUP_SIGNALS}
     for name in FORWARDED:
-        signal.signal(getattr(signal, name), forward)
-    signal.signal(signal.SIGTSTP, suspend)
+        number = getattr(signal, name)
+        if signal.getsignal(number) != signal.SIG_IGN:
+            signal.signal(number, forward)
+    if signal.getsignal(signal.SIGTSTP) != signal.SIG_IGN:
+        signal.signal(signal.SIGTSTP, suspend)
     try:
         answer = received(connection, 5)
     except OSError:
@@ -233,7 +305,10 @@ def _waited(connection: socket.socket, pid: int) -> int:
     if status >= 0:
         return status
     number = -status
-    signal.signal(number, signal.SIG_DFL)
+    try:
+        signal.signal(number, signal.SIG_DFL)  # SIGKILL (an out-of-memory kill) has no handler to reset
+    except (OSError, ValueError):
+        pass
     os.kill(os.getpid(), number)
     return 128 + number
 
@@ -260,12 +335,45 @@ def start_if_absent() -> None:
     (``dockwright/daemon/server.py``). Errors are ignored: the next command runs here again."""
     if not _absent:
         return
+    path = _absent[0]
+    _absent.clear()
+    import time
+
+    started = path[: -len(".sock")] + ".started"
+    try:  # one start a minute: a server loading (~0.5 s), or one that failed to start, is not raced
+        if time.time() - os.stat(started).st_mtime < RESTART_SECONDS:
+            return
+    except OSError:
+        pass
+    try:
+        os.close(os.open(started, os.O_WRONLY | os.O_CREAT | os.O_CLOEXEC, 0o600))
+        os.utime(started)
+    except OSError:
+        return
     import subprocess
+
+    # what its interpreter's start reads (the module path, the locale): not the rest of this
+    # command's environment (tokens, passwords), which would stay in a long-lived process
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key in _SERVER_ENVIRONMENT or key.startswith(("PYTHON", "LC_"))
+    }
+    if environment.get("PYTHONPATH"):  # entries relative to this folder, as this process read them
+        entries = environment["PYTHONPATH"].split(os.pathsep)
+        environment["PYTHONPATH"] = os.pathsep.join(os.path.abspath(entry) for entry in entries)
+    # -s, -P, -W ...: the same module path and flags (what multiprocessing passes its processes), and
+    # every -X option (it passes some of them only)
+    given: list[str] = getattr(subprocess, "_args_from_interpreter_flags", list)()
+    flags = [flag for index, flag in enumerate(given) if flag != "-X" and given[index - 1 : index] != ["-X"]]
+    for key, value in sys._xoptions.items():
+        flags += ["-X", key if value is True else f"{key}={value}"]
 
     try:
         subprocess.Popen(
-            [sys.executable, "-m", "dockwright.daemon", _absent[0]],
+            [sys.executable, *flags, "-m", "dockwright.daemon", path],
             cwd="/",
+            env=environment,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -274,7 +382,6 @@ def start_if_absent() -> None:
         )
     except OSError:
         pass
-    _absent.clear()
 
 
 def asked(kind: bytes, path: str) -> str | None:

@@ -572,3 +572,39 @@ def test_a_stopped_thread_runs_no_more_engine_commands(fake: Path) -> None:
     assert worker.ident is not None
     engine.resume_builds(worker.ident)
     assert engine.inspect_image("demo:1")["Id"] == "sha256:" + "ab" * 32
+
+
+def test_the_buildx_plugin_is_started_as_the_cli_starts_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The CLI names its buildx plugin's file: a build starts that file with ``buildx`` first and the
+    CLI's path in DOCKER_CLI_PLUGIN_ORIGINAL_CLI_COMMAND, as docker/cli does; ``--dry-run`` still
+    shows ``docker buildx build``. A file outside Docker's plugin folders (a snap's) is not used."""
+    from dockwright.engine.docker import PLUGIN_CALLER, Client, buildx_plugin
+
+    config = tmp_path / "config"
+    (config / "cli-plugins").mkdir(parents=True)
+    plugin = config / "cli-plugins" / "docker-buildx"
+    elsewhere = tmp_path / "snap" / "docker-buildx"
+    elsewhere.parent.mkdir()
+    for made in (plugin, elsewhere):
+        made.write_text("#!/bin/sh\n")
+        made.chmod(0o755)
+    cli = tmp_path / "docker"
+    named = tmp_path / "named"
+    cli.write_text(
+        "#!/bin/sh\n"
+        f'[ "$1 $2" = "info --format" ] && printf \'[{{"Name":"buildx","Path":"%s"}}]\' "$(cat {named})"\n'
+    )
+    cli.chmod(0o755)
+    monkeypatch.setenv("DOCKER_CONFIG", str(config))
+    named.write_text(str(plugin))
+    assert buildx_plugin(str(cli)) == str(plugin)
+    named.write_text(str(elsewhere))
+    assert buildx_plugin(str(cli)) == ""
+    client = Client(str(cli), buildx=True, plugin=str(plugin))
+    argv = [*client.build_prefix(), "--tag", "app:1", "."]
+    assert client.launched(argv) == [str(plugin), "buildx", "build", "--load", "--tag", "app:1", "."]
+    assert client.build_env() == {PLUGIN_CALLER: str(cli)}
+    plain = Client(str(cli), buildx=True)
+    assert plain.launched(argv) == argv and plain.build_env() == {}

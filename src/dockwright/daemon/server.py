@@ -36,7 +36,18 @@ from dockwright import daemon_client as client
 IDLE_SECONDS = 15 * 60  # Gradle's daemon waits 3 hours; a quarter of an hour covers an edit-build loop
 LOCK_WAIT_SECONDS = 10.0  # a refusing server finishing its last commands before it exits
 MAX_BODY = 8 << 20  # a request's environment and arguments; more is not a client of ours
-_CHILD_SIGNALS = ("SIGCHLD", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGTSTP", "SIGCONT")
+_ARGV = 7  # the index of the first argument in a run request (daemon_client.request_fields)
+_CHILD_SIGNALS = (
+    "SIGCHLD",
+    "SIGTERM",
+    "SIGHUP",
+    "SIGQUIT",
+    "SIGUSR1",
+    "SIGUSR2",
+    "SIGTSTP",
+    "SIGCONT",
+    "SIGWINCH",
+)
 
 
 def serve(argv: list[str]) -> bool:
@@ -47,22 +58,22 @@ def serve(argv: list[str]) -> bool:
         return False
     path = argv[0]
     stem = path[: -len(".sock")]
-    log = os.open(f"{stem}.log", os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
-    os.dup2(log, 2)
-    os.close(log)
     lock = _locked(f"{stem}.lock")
     if lock is None:
         return False  # another server of this installation runs
+    log = os.open(f"{stem}.log", os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
+    os.dup2(log, 2)
+    os.close(log)
     text = client.identity()
     if client.socket_path(os.environ, text) != path:
         sys.stderr.write(f"not this installation's socket: {path}\n")
         return False
-    tables = _preload()
+    files = _preload()
     import gc
 
     gc.collect()
     gc.freeze()  # the children's collections skip what the server loaded: no copy of its pages
-    return Server(path, text, lock, tables).run()
+    return Server(path, text, lock, files).run()
 
 
 def _locked(path: str) -> int | None:
@@ -80,32 +91,47 @@ def _locked(path: str) -> int | None:
             time.sleep(0.1)
 
 
-def _preload() -> list[str]:
+def _preload() -> dict[str, tuple[int, int]]:
     """Import every module of dockwright (the commands load theirs lazily: the child finds them
     loaded); a module whose optional dependency is missing stays out, a command loads it as before.
     Then what a command would do first with them and that reads nothing but dockwright's own files:
-    parse the knowledge tables, compile the module-level patterns. The tables' files: returned."""
+    parse the knowledge tables, compile the module-level patterns. Returned: every file read while
+    loading (an audit hook notes each open, with its state then) and every loaded module's file."""
     import importlib
     import pkgutil
 
-    import dockwright
-    import dockwright.launch  # the child's entry point
-    from dockwright.lazy_re import LazyPattern
-    from dockwright.project.tree import parse_all_tables
+    read: dict[str, tuple[int, int]] = {}
+    loading = [True]
 
-    for info in pkgutil.walk_packages(dockwright.__path__, "dockwright."):
-        if info.name.endswith(".__main__") or info.name.startswith("dockwright.daemon"):
-            continue
-        try:
-            importlib.import_module(info.name)
-        except Exception:  # an optional extra not installed: a command loads it as before
-            continue
-    for module in list(sys.modules.values()):
-        if (getattr(module, "__name__", "") or "").startswith("dockwright."):
-            for value in list(vars(module).values()):
-                if isinstance(value, LazyPattern):
-                    value.compiled()
-    return parse_all_tables()
+    def noted(event: str, args: tuple[object, ...]) -> None:
+        if event == "open" and loading and isinstance(args[0], str) and args[0] not in read:
+            with contextlib.suppress(OSError):
+                state = os.stat(args[0])
+                read[args[0]] = (state.st_mtime_ns, state.st_size)
+
+    sys.addaudithook(noted)  # cannot be removed: it does nothing once loading is done
+    try:
+        import dockwright
+        import dockwright.launch  # the child's entry point
+        from dockwright.lazy_re import LazyPattern
+        from dockwright.project.tree import parse_all_tables
+
+        for info in pkgutil.walk_packages(dockwright.__path__, "dockwright."):
+            if info.name.endswith(".__main__") or info.name.startswith("dockwright.daemon"):
+                continue
+            try:
+                importlib.import_module(info.name)
+            except Exception:  # an optional extra not installed: a command loads it as before
+                continue
+        for module in list(sys.modules.values()):
+            if (getattr(module, "__name__", "") or "").startswith("dockwright."):
+                for value in list(vars(module).values()):
+                    if isinstance(value, LazyPattern):
+                        value.compiled()
+        parse_all_tables()
+    finally:
+        loading.clear()
+    return {**module_files([]), **read}
 
 
 def module_files(extra: list[str]) -> dict[str, tuple[int, int]]:
@@ -137,11 +163,11 @@ def changed(files: dict[str, tuple[int, int]]) -> bool:
 class Server:
     """The parent's loop: accept, check, fork; reap and report; exit when idle or stopped."""
 
-    def __init__(self, path: str, text: str, lock: int, tables: list[str]) -> None:
+    def __init__(self, path: str, text: str, lock: int, files: dict[str, tuple[int, int]]) -> None:
         self.path = path
         self.text = text
         self.lock = lock
-        self.files = module_files(tables)
+        self.files = files
         self.started = time.time()
         self.served = 0
         self.stopping = False
@@ -253,6 +279,7 @@ class Server:
         self.children[pid] = None
         with contextlib.suppress(OSError):
             os.killpg(pid, signal.SIGHUP)
+            os.killpg(pid, signal.SIGCONT)  # a group stopped by Ctrl-Z takes the hangup, as the kernel does
 
     def _accepted(self) -> bool:
         """Take one request; True in the child forked for it."""
@@ -300,29 +327,43 @@ class Server:
     def _run(self, connection: socket.socket, body: bytes, descriptors: list[int]) -> bool:
         fields = body.split(b"\0")
         foreign = fields[0].decode("utf-8", "surrogateescape") != self.text
-        if len(descriptors) != 3 or foreign or self.stopping:
+        stale = not foreign and changed(self.files)
+        if len(descriptors) not in (3, 4) or len(fields) < _ARGV or foreign or stale or self.stopping:
             for descriptor in descriptors:
                 os.close(descriptor)
             self._answer_refusal(connection)
+            if stale:
+                self.stop()  # the client starts a server of the new code
             return False
-        if changed(self.files):
-            for descriptor in descriptors:
+        go_read, go_write = os.pipe()
+        every = set(range(1, signal.NSIG))
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, every)  # none runs a server handler in the child
+        try:
+            pid = os.fork()
+        except OSError:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+            for descriptor in (*descriptors, go_read, go_write):
                 os.close(descriptor)
-            self._answer_refusal(connection)
-            self.stop()  # the client starts a server of the new code
+            self._answer_refusal(connection)  # the client runs the command itself
             return False
-        pid = os.fork()
         if pid == 0:
-            self._become(connection, fields, descriptors)
+            os.close(go_write)
+            self._become(connection, fields, descriptors, go_read, blocked)
             return True
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        os.close(go_read)
         with contextlib.suppress(OSError):
             os.setpgid(pid, pid)  # also done by the child: the client may signal the group at once
         for descriptor in descriptors:
             os.close(descriptor)
         self.served += 1
         self.children[pid] = connection
-        with contextlib.suppress(OSError):
+        try:
             connection.sendall(client.STARTED + pid.to_bytes(4, "big"))
+            os.write(go_write, b"g")  # the client knows the child: it may run (never twice)
+        except OSError:
+            pass  # the client is gone: the child ends without running the command
+        os.close(go_write)
         self.watched[connection.fileno()] = pid
         self.poller.register(connection, select.POLLIN | select.POLLHUP)
         return False
@@ -333,42 +374,75 @@ class Server:
             connection.sendall(client.REFUSED + bytes(4))
         connection.close()
 
-    def _become(self, connection: socket.socket, fields: list[bytes], descriptors: list[int]) -> None:
-        """In the child: drop the server's state, take the client's (see the module's notes)."""
-        os.setpgid(0, 0)
-        client.mark_inside()
-        signal.set_wakeup_fd(-1)
-        for name in _CHILD_SIGNALS:
-            signal.signal(getattr(signal, name), signal.SIG_DFL)
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-        connection.close()
-        if self.listener is not None:
-            self.listener.close()
-        for other in self.children.values():
-            if other is not None:
-                other.close()
-        for descriptor in (self.wake_read, self.wake_write, self.lock):
-            os.close(descriptor)
-        for target, descriptor in zip((0, 1, 2), descriptors, strict=True):
-            os.dup2(descriptor, target)
-            os.close(descriptor)
-        cwd, umask, count = fields[1], int(fields[2]), int(fields[3])
-        argv = [os.fsdecode(field) for field in fields[4 : 5 + count]]
-        os.environb.clear()
-        for pair in fields[5 + count :]:
-            key, _, value = pair.partition(b"=")
-            if key:
-                os.environb[key] = value
-        os.umask(umask)
-        sys.argv = argv
-        _take_streams()
+    def _become(
+        self,
+        connection: socket.socket,
+        fields: list[bytes],
+        descriptors: list[int],
+        go: int,
+        mask: set[int | signal.Signals],
+    ) -> None:
+        """In the child: drop the server's state, take the client's (see the module's notes), wait for
+        the server's go (sent once the client knows this pid), then let signals in. A failure here
+        ends the child: nothing of it goes back through the server's frames."""
         try:
-            os.chdir(cwd)
-        except OSError as error:
-            folder = os.fsdecode(cwd)
-            sys.stderr.write(f"error: cannot enter the working folder {folder!r}: {error.strerror}\n")
-            sys.stderr.flush()
+            os.setpgid(0, 0)
+            client.mark_inside()
+            signal.set_wakeup_fd(-1)
+            for name in _CHILD_SIGNALS:
+                signal.signal(getattr(signal, name), signal.SIG_DFL)
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+            ignored = [int(number) for number in fields[3].split(b",") if number]
+            for number in ignored:  # what the client ignores (nohup, a background job) stays ignored
+                signal.signal(number, signal.SIG_IGN)
+            connection.close()
+            if self.listener is not None:
+                self.listener.close()
+            for other in self.children.values():
+                if other is not None:
+                    other.close()
+            for descriptor in (self.wake_read, self.wake_write, self.lock):
+                os.close(descriptor)
+            for target, descriptor in zip((0, 1, 2), descriptors[:3], strict=True):
+                os.dup2(descriptor, target)
+                os.close(descriptor)
+            cwd, umask, count = fields[1], int(fields[2]), int(fields[5])
+            argv = [os.fsdecode(field) for field in fields[_ARGV - 1 : _ARGV + count]]
+            os.environb.clear()
+            for pair in fields[_ARGV + count :]:
+                key, _, value = pair.partition(b"=")
+                if key:
+                    os.environb[key] = value
+            time.tzset()  # TZ is the client's now
+            os.umask(umask)
+            sys.argv = argv
+            _take_streams(fields[4].decode("utf-8", "replace").split("|"))
+            _enter(cwd, descriptors[3] if len(descriptors) == 4 else None)
+            if os.read(go, 1) != b"g":
+                os._exit(0)  # the server could not tell the client: the client runs the command
+            os.close(go)
+        except BaseException as error:  # a child must not return into the server
+            with contextlib.suppress(Exception):
+                sys.stderr.write(f"error: dockwright's daemon could not start the command: {error}\n")
+                sys.stderr.flush()
             os._exit(2)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+
+
+def _enter(cwd: bytes, folder: int | None) -> None:
+    """Enter the client's working folder: the descriptor it sent (the folder itself, whatever its
+    path now), else its path."""
+    try:
+        if folder is not None:
+            os.fchdir(folder)
+            os.close(folder)
+        else:
+            os.chdir(cwd)
+    except OSError as error:
+        named = os.fsdecode(cwd)
+        sys.stderr.write(f"error: cannot enter the working folder {named!r}: {error.strerror}\n")
+        sys.stderr.flush()
+        os._exit(2)
 
 
 def _same_user(connection: socket.socket) -> bool:
@@ -397,26 +471,27 @@ def _request(connection: socket.socket) -> tuple[bytes, bytes, list[int]]:
     return header[len(client.MAGIC) : len(client.MAGIC) + 1], body, list(descriptors)
 
 
-def _take_streams() -> None:
-    """New ``sys`` streams over descriptors 0-2 (now the client's), encoded as the server's were
-    (the same locale) unless the client's ``PYTHONIOENCODING`` says otherwise; stdout is line
-    buffered at a terminal, stderr always, as at a process's start."""
-    encoding, errors = sys.__stdout__.encoding if sys.__stdout__ else "utf-8", "strict"
-    chosen = os.environ.get("PYTHONIOENCODING", "")
-    if chosen:
-        named, _, errors_named = chosen.partition(":")
-        encoding = named or encoding
-        errors = errors_named or errors
-    stdin = io.TextIOWrapper(io.BufferedReader(io.FileIO(0, "rb", closefd=False)), encoding, errors)
-    stdout = io.TextIOWrapper(
-        io.BufferedWriter(io.FileIO(1, "wb", closefd=False)), encoding, errors, line_buffering=os.isatty(1)
-    )
-    stderr = io.TextIOWrapper(
-        io.BufferedWriter(io.FileIO(2, "wb", closefd=False)),
-        encoding,
-        "backslashreplace",
-        line_buffering=True,
-    )
-    for name, stream in (("stdin", stdin), ("stdout", stdout), ("stderr", stderr)):
+def _take_streams(chosen: list[str]) -> None:
+    """New ``sys`` streams over descriptors 0-2 (now the client's), each as the client's was
+    (``ENCODING:ERRORS:WRITE_THROUGH``; the server's own where a part is missing), newlines as
+    written (as at a process's start outside Windows); stdout line buffered at a terminal, stderr
+    always, unless written through (``-u``)."""
+    own = [sys.__stdin__, sys.__stdout__, sys.__stderr__]
+    made = []
+    for index, (mode, stream) in enumerate(zip(("rb", "wb", "wb"), own, strict=True)):
+        encoding, _, rest = (chosen[index] if index < len(chosen) else "").partition(":")
+        errors, _, through = rest.partition(":")
+        encoding = encoding or (stream.encoding if stream else "utf-8")
+        errors = errors or (stream.errors if stream and stream.errors else "strict")
+        raw = io.FileIO(index, mode, closefd=False)
+        buffered: io.BufferedReader | io.BufferedWriter = (
+            io.BufferedReader(raw) if mode == "rb" else io.BufferedWriter(raw)
+        )
+        lines = through != "1" and index > 0 and (index == 2 or os.isatty(index))
+        wrapped = io.TextIOWrapper(buffered, encoding, errors, newline="\n", line_buffering=lines)
+        if through == "1":
+            wrapped.reconfigure(write_through=True)
+        made.append(wrapped)
+    for name, stream in zip(("stdin", "stdout", "stderr"), made, strict=True):
         setattr(sys, name, stream)
         setattr(sys, f"__{name}__", stream)  # what a process's start set: some libraries read these

@@ -65,10 +65,15 @@ class Client:
 
 def buildx_plugin(client: str) -> str:
     """The buildx plugin's file the CLI at ``client`` runs for ``docker buildx`` (its plugin list, which
-    names a plugin that fails its metadata call with an error instead); "" when it names none."""
+    names a plugin that fails its metadata call with an error instead); "" when it names none, or one
+    outside the plugin folders Docker documents (``$DOCKER_CONFIG/cli-plugins``, the config's
+    ``cliPluginsExtraDirs``, the system folders): a packaged CLI (a snap) runs its plugins with an
+    environment of its own, and the kept probes' key covers those folders only."""
+    from dockwright.engine import probe_memo
+
     try:
         done = subprocess.run(
-            [client, "info", "--format", "{{json .ClientInfo.Plugins}}"], capture_output=True, timeout=30
+            [client, "info", "--format", "{{json .ClientInfo.Plugins}}"], capture_output=True, timeout=5
         )
         plugins = json.loads(done.stdout) if done.returncode == 0 else []
     except (OSError, subprocess.TimeoutExpired, ValueError):
@@ -76,7 +81,10 @@ def buildx_plugin(client: str) -> str:
     for plugin in plugins if isinstance(plugins, list) else []:
         if isinstance(plugin, dict) and plugin.get("Name") == "buildx" and not plugin.get("Err"):
             found = plugin.get("Path")
-            return found if isinstance(found, str) and Path(found).is_file() else ""
+            if not isinstance(found, str) or not Path(found).is_file():
+                return ""
+            folders = {str(folder) for folder in probe_memo.plugin_dirs(os.environ)}
+            return found if str(Path(found).parent) in folders else ""
     return ""
 
 

@@ -115,6 +115,16 @@ def _plugin_dirs(config: Path, settings: bytes | None) -> list[Path]:
     return [config / "cli-plugins", *map(Path, named), *map(Path, _SYSTEM_PLUGIN_DIRS)]
 
 
+def plugin_dirs(environ: Mapping[str, str]) -> list[Path]:
+    """The folders the Docker CLI loads plugins from, as this module's key covers them."""
+    config = Path(environ.get("DOCKER_CONFIG") or Path("~").expanduser() / ".docker")
+    try:
+        settings: bytes | None = (config / "config.json").read_bytes()
+    except OSError:
+        settings = None
+    return _plugin_dirs(config, settings)
+
+
 def signature(candidates: Sequence[str], environ: Mapping[str, str]) -> str:
     """The key of the answers: what picks the client, its plugins, the context and the builder."""
     rows = [str(FORMAT), *(f"{name}={environ.get(name, '')}" for name in _ENVIRONMENT)]
