@@ -176,8 +176,19 @@ def test_files_a_served_init_writes_follow_the_clients_umask(served: dict[str, s
     assert modes[0] == modes[1] == 0o640
 
 
-def _interrupted(env: dict[str, str], started: Callable[[], bool]) -> tuple[int, str]:
-    """``lint -`` waiting for its input, then SIGINT (a terminal's Ctrl-C) to the command's process."""
+def _waiting_for_input(pid: int) -> bool:
+    """Whether the process ``pid`` is blocked reading a pipe (its stdin)."""
+    try:
+        return "pipe_read" in Path(f"/proc/{pid}/wchan").read_text()
+    except OSError:
+        return False
+
+
+def _interrupted(
+    env: dict[str, str], reader: Callable[[subprocess.Popen[str]], int | None]
+) -> tuple[int, str]:
+    """``lint -`` waiting for its input (``reader``: the pid that reads it), then SIGINT (a terminal's
+    Ctrl-C) to the command's own process."""
     client = subprocess.Popen(
         [sys.executable, "-m", "dockwright", "lint", "-"],
         env=env,
@@ -186,22 +197,28 @@ def _interrupted(env: dict[str, str], started: Callable[[], bool]) -> tuple[int,
         stderr=subprocess.PIPE,
         text=True,
     )
-    for _ in range(100):
-        if started():
+    for _ in range(600):
+        pid = reader(client)
+        if pid is not None and _waiting_for_input(pid):
             break
-        time.sleep(0.1)
-    time.sleep(0.5)
+        time.sleep(0.05)
     client.send_signal(signal.SIGINT)
     _out, err = client.communicate(timeout=30)
     return client.returncode, err
 
 
+@pytest.mark.skipif(not Path("/proc/self/wchan").exists(), reason="reads /proc")
 def test_ctrl_c_reaches_the_served_command(served: dict[str, str]) -> None:
     """SIGINT to the client is forwarded to the command's process group: the command stops as it
     does alone."""
-    before = _served_count(served)
-    through = _interrupted(served, lambda: _served_count(served) > before)
-    alone = _interrupted(_alone(served), lambda: True)
+    before = set(_daemon_children(served))
+
+    def child(_client: subprocess.Popen[str]) -> int | None:
+        started = set(_daemon_children(served)) - before
+        return started.pop() if started else None
+
+    through = _interrupted(served, child)
+    alone = _interrupted(_alone(served), lambda client: client.pid)
     assert through == alone
     assert through[0] == 2 and "error: " in through[1]
 
