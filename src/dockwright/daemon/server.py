@@ -268,8 +268,8 @@ class Server:
         if connection is None:
             return
         try:
-            if connection.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT):
-                return  # not an end (a client sends nothing after its request)
+            if connection.recv(4096, socket.MSG_DONTWAIT):
+                return  # not an end: a client sends nothing after its request (read and dropped)
         except BlockingIOError:
             return
         except OSError:
@@ -458,7 +458,7 @@ def _same_user(connection: socket.socket) -> bool:
 
 def _request(connection: socket.socket) -> tuple[bytes, bytes, list[int]]:
     """A request's kind, body and passed descriptors."""
-    header, descriptors, _flags, _address = socket.recv_fds(connection, client.HEADER, 3)
+    header, descriptors, _flags, _address = socket.recv_fds(connection, client.HEADER, 4)  # 0-2, folder
     header += client.received(connection, client.HEADER - len(header))
     if len(header) != client.HEADER or not header.startswith(client.MAGIC):
         raise ValueError("not a request")
