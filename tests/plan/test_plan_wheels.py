@@ -223,6 +223,38 @@ def test_a_fresh_listing_is_read_from_disk_the_next_time(index: Index) -> None:
     assert [path for path, _ in index.requests] == ["/simple/psycopg2/"]
 
 
+def test_the_served_answer_is_kept_with_the_pages_it_read(
+    index: Index, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The served check's answer comes back without reading the pages again while each kept page is
+    the same file and fresh; a page stored again (another entry) asks them again."""
+    from dockwright.plan import listing_cache, wheels
+
+    index.cache_control = "max-age=600, public"
+    pins = [("numpy", "2.1.3"), ("psycopg2", "2.9.10")]
+    assert wheels.lists_every_pin(index.url, pins)
+    assert not wheels.lists_every_pin(index.url, [("numpy", "9.9.9")])
+    read: list[str] = []
+    real = wheels.fetch_project
+
+    def counted(index_url: str, name: str, *, timeout: float = 0) -> tuple[wheels.IndexFile, ...]:
+        read.append(name)
+        return real(index_url, name, timeout=timeout)
+
+    monkeypatch.setattr(wheels, "fetch_project", counted)
+    wheels._listing.cache_clear()  # as in a new process
+    assert wheels.lists_every_pin(index.url, list(reversed(pins)))
+    assert not wheels.lists_every_pin(index.url, [("numpy", "9.9.9")])
+    assert read == []
+    folder = listing_cache.cache_folder()
+    url = wheels.project_url(index.url, "numpy")
+    rows = listing_cache.load(folder, url)
+    assert rows is not None
+    listing_cache.store(folder, url, rows, 600)  # the page kept again: a new entry
+    assert wheels.lists_every_pin(index.url, pins)
+    assert read == ["numpy", "psycopg2"]
+
+
 @pytest.mark.parametrize("header", ["max-age=0, must-revalidate, public", "no-store", "no-cache"])
 def test_a_listing_the_index_says_not_to_reuse_is_read_again(index: Index, header: str) -> None:
     index.cache_control = header
