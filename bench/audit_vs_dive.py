@@ -220,8 +220,26 @@ def startup_seconds(python: str, runs: int = 5) -> float:
     return statistics.median(times)
 
 
+DAEMON_ENV: dict[str, str] = {}  # DOCKWRIGHT_DAEMON and the run's own socket folder (main)
+
+
+def _daemon(runner: Runner, *args: str) -> str:
+    env = {**os.environ, **runner.env, **DAEMON_ENV}
+    return subprocess.run([*runner.command, *args], env=env, capture_output=True, text=True).stdout
+
+
+def start_daemon(runner: Runner) -> None:
+    """A first command, which starts that dockwright's daemon; then wait until it serves."""
+    _daemon(runner, "--version")
+    for _ in range(300):
+        if _daemon(runner, "daemon", "status").startswith("pid:"):
+            return
+        time.sleep(0.1)
+    raise SystemExit(f"{runner.label}: its daemon did not start")
+
+
 def _audit(image: str, cache: Path, runner: Runner, column: str = "") -> tuple[dict[str, Any], float]:
-    env = {**os.environ, "DOCKWRIGHT_AUDIT_CACHE": str(cache), **runner.env}
+    env = {**os.environ, "DOCKWRIGHT_AUDIT_CACHE": str(cache), **runner.env, **DAEMON_ENV}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     start, cpu = time.perf_counter(), _cpu()
     done = subprocess.run(
@@ -256,6 +274,14 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--python",
         help="run PYTHON -m dockwright with each checkout's src on PYTHONPATH instead of installing "
         "each checkout into a venv of its own (the default: what users run)",
+    )
+    parser.add_argument(
+        "--daemon",
+        choices=("on", "off"),
+        default="off",
+        help="dockwright's daemon (DOCKWRIGHT_DAEMON): off, each audit a process of its own (the figures "
+        "of sessions 14-30), or on, as users run it after their first command (started before the timed "
+        "part, stopped at the end; the CPU column then misses the served child's, not this run's child)",
     )
     parser.add_argument("images", nargs="*")
     args = parser.parse_args(argv)
@@ -295,7 +321,18 @@ def main(argv: list[str]) -> int:
         return 2
     with tempfile.TemporaryDirectory(prefix="audit-bench-runners-") as scratch:
         this, before = runners(args, Path(scratch))
-        return _bench(args, dive, this, before)
+        runtime = Path(scratch) / "run"
+        runtime.mkdir(mode=0o700)
+        DAEMON_ENV.update(DOCKWRIGHT_DAEMON=args.daemon, XDG_RUNTIME_DIR=str(runtime))
+        print(f"dockwright daemon: {args.daemon}")
+        started = [this] if args.daemon == "on" else []  # a baseline before the daemon has none
+        try:
+            for runner in started:
+                start_daemon(runner)
+            return _bench(args, dive, this, before)
+        finally:
+            for runner in started:
+                _daemon(runner, "daemon", "stop", "--all")
 
 
 def _bench(args: argparse.Namespace, dive: str, this: Runner, before: Runner | None) -> int:

@@ -325,3 +325,33 @@ def test_interpreter_flags_reach_the_server(tmp_path: Path) -> None:
         assert "commands served: 1" in status.stdout
     finally:
         subprocess.run([*command, "daemon", "stop", "--all"], env=env, capture_output=True)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="inotify")
+def test_a_change_in_a_watched_folder_is_seen(tmp_path: Path) -> None:
+    from dockwright.daemon.watch import Watch, watched_folders
+
+    package = tmp_path / "package"
+    (package / "data").mkdir(parents=True)
+    (package / "__pycache__").mkdir()
+    module = tmp_path / "site" / "m.py"
+    module.parent.mkdir()
+    module.write_text("x = 1\n")
+    folders = watched_folders([str(module)], str(package))
+    assert folders == {str(module.parent), str(package), str(package / "data")}
+    watch = Watch(folders)
+    try:
+        assert not watch.changed()
+        (package / "__pycache__" / "m.pyc").write_bytes(b"")  # bytecode: not watched
+        assert not watch.changed()
+        (package / "data" / "table.toml").write_text("a = 1\n")  # a template or table
+        assert watch.changed()
+        assert watch.changed()  # it stays changed
+    finally:
+        watch.close()
+    second = Watch(folders)
+    try:
+        module.write_text("x = 2\n")  # written in place, as some editors do
+        assert second.changed()
+    finally:
+        second.close()

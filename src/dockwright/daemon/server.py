@@ -19,7 +19,7 @@ socket. One lock file beside the socket keeps a second server of the same instal
 
 from __future__ import annotations
 
-# ruff: noqa: PTH101, PTH108, PTH116 - socket and module paths as the os module takes them
+# ruff: noqa: PTH101, PTH108, PTH116, PTH120 - socket and module paths as the os module takes them
 import contextlib
 import fcntl
 import io
@@ -32,6 +32,7 @@ import sys
 import time
 
 from dockwright import daemon_client as client
+from dockwright.daemon.watch import Watch, watched_folders
 
 IDLE_SECONDS = 15 * 60  # Gradle's daemon waits 3 hours; a quarter of an hour covers an edit-build loop
 LOCK_WAIT_SECONDS = 10.0  # a refusing server finishing its last commands before it exits
@@ -168,6 +169,7 @@ class Server:
         self.text = text
         self.lock = lock
         self.files = files
+        self.watch: Watch | None = None  # the files' folders watched: no stat of them per request
         self.started = time.time()
         self.served = 0
         self.stopping = False
@@ -195,6 +197,7 @@ class Server:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         self.poller.register(listener, select.POLLIN)
         self.poller.register(self.wake_read, select.POLLIN)
+        self._watch()
         last = time.monotonic()
         while True:
             if self.stopping and not self.children:
@@ -211,9 +214,26 @@ class Server:
                         return True  # the child: run the command
                 elif descriptor in self.watched:
                     self._client_gone(descriptor)
+                elif self.watch is not None and descriptor == self.watch.fileno() and self.watch.changed():
+                    self.poller.unregister(descriptor)
+                    self.stop()  # a file it loaded changed: the next command starts a server of the new code
             last = time.monotonic()
         self._close_listener()
         return False
+
+    def _watch(self) -> None:
+        """Watch the loaded files' folders (``watch.py``); then state them once, for a change made
+        before the watch began. Without a watch every request states them (:func:`changed`)."""
+        import dockwright
+
+        try:
+            watch = Watch(watched_folders(self.files, os.path.dirname(dockwright.__file__ or "")))
+        except (OSError, AttributeError):  # no inotify here: state the files at each request
+            return
+        self.watch = watch
+        self.poller.register(watch.fileno(), select.POLLIN)
+        if changed(self.files):
+            self.stop()
 
     def stop(self) -> None:
         """Serve no more: stop listening now, exit once the running commands are done."""
@@ -327,7 +347,7 @@ class Server:
     def _run(self, connection: socket.socket, body: bytes, descriptors: list[int]) -> bool:
         fields = body.split(b"\0")
         foreign = fields[0].decode("utf-8", "surrogateescape") != self.text
-        stale = not foreign and changed(self.files)
+        stale = not foreign and (self.watch.changed() if self.watch is not None else changed(self.files))
         if len(descriptors) not in (3, 4) or len(fields) < _ARGV or foreign or stale or self.stopping:
             for descriptor in descriptors:
                 os.close(descriptor)
@@ -403,6 +423,8 @@ class Server:
                     other.close()
             for descriptor in (self.wake_read, self.wake_write, self.lock):
                 os.close(descriptor)
+            if self.watch is not None:
+                self.watch.close()
             for target, descriptor in zip((0, 1, 2), descriptors[:3], strict=True):
                 os.dup2(descriptor, target)
                 os.close(descriptor)
