@@ -55,3 +55,6 @@ echo "== image"
 echo
 echo "== dockwright audit"
 dockwright audit "${tag}" --context "${work}" || true
+echo
+echo "== dockwright daemon status (commands after the first ran in it; it exits after 15 idle minutes)"
+dockwright daemon status || true

@@ -79,9 +79,10 @@ def wanted(environ: Mapping[str, str]) -> bool:
 
 
 def identity() -> str:
-    """What decides the code a command runs here: the interpreter and its flags, the module search
-    path (past its first entry: the script's folder, or the working folder under ``-m``), and this
-    dockwright's folder and version. The server runs commands only for the same text."""
+    """What decides the code a command runs here and what it may reach: the interpreter and its
+    flags, the module search path (past its first entry: the script's folder, or the working folder
+    under ``-m``), this dockwright's folder and version, the user's groups and the process's
+    namespaces. The server runs commands only for the same text."""
     import dockwright
 
     fields = [
