@@ -176,6 +176,19 @@ def test_files_a_served_init_writes_follow_the_clients_umask(served: dict[str, s
     assert modes[0] == modes[1] == 0o640
 
 
+def _lint_waiting(env: dict[str, str], **options: object) -> subprocess.Popen[str]:
+    """``lint -`` with its input held open: the command waits for it (``options``: more of Popen's)."""
+    return subprocess.Popen(  # type: ignore[call-overload, no-any-return]
+        [sys.executable, "-m", "dockwright", "lint", "-"],
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **options,
+    )
+
+
 def _waiting_for_input(pid: int) -> bool:
     """Whether the process ``pid`` is blocked reading a pipe (its stdin)."""
     try:
@@ -189,14 +202,7 @@ def _interrupted(
 ) -> tuple[int, str]:
     """``lint -`` waiting for its input (``reader``: the pid that reads it), then SIGINT (a terminal's
     Ctrl-C) to the command's own process."""
-    client = subprocess.Popen(
-        [sys.executable, "-m", "dockwright", "lint", "-"],
-        env=env,
-        stdin=subprocess.PIPE,  # held open: the command waits for its input
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    client = _lint_waiting(env)
     for _ in range(600):
         pid = reader(client)
         if pid is not None and _waiting_for_input(pid):
@@ -265,13 +271,7 @@ def _daemon_children(env: dict[str, str]) -> list[int]:
 def test_a_command_killed_outright_ends_its_client_the_same_way(served: dict[str, str]) -> None:
     """SIGKILL (an out-of-memory kill) of the command: its client ends by SIGKILL too, no traceback."""
     before = set(_daemon_children(served))
-    client = subprocess.Popen(
-        [sys.executable, "-m", "dockwright", "lint", "-"],
-        env=served,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
+    client = _lint_waiting(served)
     for _ in range(100):
         started = set(_daemon_children(served)) - before
         if started:
@@ -281,22 +281,14 @@ def test_a_command_killed_outright_ends_its_client_the_same_way(served: dict[str
     os.kill(started.pop(), signal.SIGKILL)
     _out, err = client.communicate(timeout=30)
     assert client.returncode == -signal.SIGKILL
-    assert b"Traceback" not in err
+    assert "Traceback" not in err
 
 
 def test_a_signal_the_client_ignores_is_not_forwarded(served: dict[str, str]) -> None:
     """A command started with SIGINT ignored (a shell's background job) goes on after one, as alone."""
     results = []
     for env in (served, _alone(served)):
-        client = subprocess.Popen(
-            [sys.executable, "-m", "dockwright", "lint", "-"],
-            env=env,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
-        )
+        client = _lint_waiting(env, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
         time.sleep(1.0)
         client.send_signal(signal.SIGINT)
         out, _err = client.communicate("FROM python:3.12\n", timeout=60)
