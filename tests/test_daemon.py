@@ -202,7 +202,8 @@ def _interrupted(
 ) -> tuple[int, str]:
     """``lint -`` waiting for its input (``reader``: the pid that reads it), then SIGINT (a terminal's
     Ctrl-C) to the command's own process."""
-    client = _lint_waiting(env)
+    # SIGINT not ignored, whatever this test's parent does (a background job's children ignore it)
+    client = _lint_waiting(env, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     for _ in range(600):
         pid = reader(client)
         if pid is not None and _waiting_for_input(pid):
