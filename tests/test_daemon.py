@@ -53,12 +53,12 @@ def test_the_socket_folder_is_the_users_alone(tmp_path: Path) -> None:
 def test_a_changed_module_file_is_seen(tmp_path: Path) -> None:
     module = tmp_path / "m.py"
     module.write_text("x = 1\n")
-    files = server.module_files([str(module)])
+    files = server.file_states([str(module)])
     assert not server.changed(files)
     module.write_text("x = 22\n")
     assert server.changed(files)
     module.unlink()
-    assert server.changed(server.module_files([]) | {str(module): (0, 0)})
+    assert server.changed(server.file_states([]) | {str(module): (0, 0)})
 
 
 @pytest.fixture(scope="module")
@@ -244,6 +244,23 @@ def test_a_request_of_another_installation_is_refused(served: dict[str, str]) ->
     assert stat.S_IMODE(Path(path).stat().st_mode) == 0o600
 
 
+@pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="reads /proc")
+def test_a_request_cut_short_leaves_no_descriptor_open(served: dict[str, str]) -> None:
+    """Descriptors sent with a request that is not whole are closed, not kept by the server."""
+    path = _socket(served)
+    pid = _daemon_pid(served)
+    before = len(list(Path(f"/proc/{pid}/fd").iterdir()))
+    for _ in range(3):
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
+            connection.connect(path)
+            socket.send_fds(connection, [b"XX"], [0, 1, 2])  # then closed: a header cut short
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
+            connection.connect(path)
+            socket.send_fds(connection, [b"NOT A REQUEST"], [0, 1, 2])
+    _dockwright(served, "daemon", "status")  # answered once the cut requests were read
+    assert len(list(Path(f"/proc/{pid}/fd").iterdir())) == before
+
+
 def test_daemon_commands_run_in_their_own_process(served: dict[str, str]) -> None:
     before = _served_count(served)
     status = _dockwright(served, "daemon", "status")
@@ -255,16 +272,18 @@ def test_daemon_commands_run_in_their_own_process(served: dict[str, str]) -> Non
 
 @pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="reads /proc")
 def test_the_server_keeps_none_of_the_first_commands_secrets(served: dict[str, str]) -> None:
-    status = _dockwright(served, "daemon", "status").stdout
-    pid = next(line.split(":")[1].strip() for line in status.splitlines() if line.startswith("pid:"))
-    environment = Path(f"/proc/{pid}/environ").read_bytes()
+    environment = Path(f"/proc/{_daemon_pid(served)}/environ").read_bytes()
     assert b"not-for-the-daemon" not in environment
     assert b"XDG_RUNTIME_DIR=" in environment  # what picks its socket stays
 
 
-def _daemon_children(env: dict[str, str]) -> list[int]:
+def _daemon_pid(env: dict[str, str]) -> str:
     status = _dockwright(env, "daemon", "status").stdout
-    pid = next(line.split(":")[1].strip() for line in status.splitlines() if line.startswith("pid:"))
+    return next(line.split(":")[1].strip() for line in status.splitlines() if line.startswith("pid:"))
+
+
+def _daemon_children(env: dict[str, str]) -> list[int]:
+    pid = _daemon_pid(env)
     return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
 
 

@@ -3,9 +3,10 @@ for each command a client hands over (``dockwright/daemon_client.py``).
 
 The parent never runs a command. It loads every module of dockwright once, listens at its socket
 (mode 0600, in the user's own folder), and for each request checks the peer's user id (where the
-system reports it), that the client's identity text is its own, and that no loaded module's file
-changed since it loaded them (an upgrade, an edit of an editable install: it then refuses, stops
-listening and exits, and the client runs the command itself and starts a new server). Then it forks.
+system reports it), that the client's identity text is its own, and that no file it read while
+loading changed since (an upgrade, an edit of an editable install; seen by inotify, ``watch.py``,
+else by stating them: it then refuses, stops listening and exits, and the client runs the command
+itself and starts a new server). Then it forks.
 The child takes the client's standard streams, working folder, umask, environment and argument
 list, in a process group of its own, and returns to ``python -m dockwright.daemon``'s top, which
 runs the command as a process of its own does (``launch.run``). The parent sends the client the
@@ -30,6 +31,7 @@ import socket
 import struct
 import sys
 import time
+from collections.abc import Iterable
 
 from dockwright import daemon_client as client
 from dockwright.daemon.watch import Watch, watched_folders
@@ -106,9 +108,7 @@ def _preload() -> dict[str, tuple[int, int]]:
 
     def noted(event: str, args: tuple[object, ...]) -> None:
         if event == "open" and loading and isinstance(args[0], str) and args[0] not in read:
-            with contextlib.suppress(OSError):
-                state = os.stat(args[0])
-                read[args[0]] = (state.st_mtime_ns, state.st_size)
+            read.update(file_states([args[0]]))
 
     sys.addaudithook(noted)  # cannot be removed: it does nothing once loading is done
     try:
@@ -132,25 +132,24 @@ def _preload() -> dict[str, tuple[int, int]]:
         parse_all_tables()
     finally:
         loading.clear()
-    return {**module_files([]), **read}
+    loaded = [getattr(module, "__file__", None) for module in list(sys.modules.values())]
+    return {**file_states(name for name in loaded if isinstance(name, str)), **read}
 
 
-def module_files(extra: list[str]) -> dict[str, tuple[int, int]]:
-    """Every loaded module's file, and the ``extra`` files, with its modification time and size."""
+def file_states(names: Iterable[str]) -> dict[str, tuple[int, int]]:
+    """Each file's modification time and size (a file that cannot be stated is left out)."""
     files: dict[str, tuple[int, int]] = {}
-    names = [getattr(module, "__file__", None) for module in list(sys.modules.values())] + list(extra)
     for name in names:
-        if isinstance(name, str):
-            try:
-                state = os.stat(name)
-            except OSError:
-                continue
-            files[name] = (state.st_mtime_ns, state.st_size)
+        try:
+            state = os.stat(name)
+        except OSError:
+            continue
+        files[name] = (state.st_mtime_ns, state.st_size)
     return files
 
 
 def changed(files: dict[str, tuple[int, int]]) -> bool:
-    """Whether a file of ``module_files()`` changed or went since."""
+    """Whether a file of ``file_states()`` changed or went since."""
     for name, known in files.items():
         try:
             state = os.stat(name)
@@ -308,7 +307,6 @@ class Server:
             connection, _address = self.listener.accept()
         except OSError:
             return False
-        descriptors: list[int] = []
         try:
             if not _same_user(connection):
                 connection.close()
@@ -316,8 +314,6 @@ class Server:
             connection.settimeout(5.0)
             kind, body, descriptors = _request(connection)
         except (OSError, ValueError):
-            for descriptor in descriptors:
-                os.close(descriptor)
             connection.close()
             return False
         if kind == client.STATUS:
@@ -356,8 +352,8 @@ class Server:
                 self.stop()  # the client starts a server of the new code
             return False
         go_read, go_write = os.pipe()
-        every = set(range(1, signal.NSIG))
-        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, every)  # none runs a server handler in the child
+        # none runs a server handler in the child
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, signal.valid_signals())
         try:
             pid = os.fork()
         except OSError:
@@ -479,17 +475,22 @@ def _same_user(connection: socket.socket) -> bool:
 
 
 def _request(connection: socket.socket) -> tuple[bytes, bytes, list[int]]:
-    """A request's kind, body and passed descriptors."""
+    """A request's kind, body and passed descriptors (closed here when the request is not whole)."""
     header, descriptors, _flags, _address = socket.recv_fds(connection, client.HEADER, 4)  # 0-2, folder
-    header += client.received(connection, client.HEADER - len(header))
-    if len(header) != client.HEADER or not header.startswith(client.MAGIC):
-        raise ValueError("not a request")
-    size = int.from_bytes(header[-4:], "big")
-    if size > MAX_BODY:
-        raise ValueError("request too large")
-    body = client.received(connection, size)
-    if len(body) != size:
-        raise ValueError("cut request")
+    try:
+        header += client.received(connection, client.HEADER - len(header))
+        if len(header) != client.HEADER or not header.startswith(client.MAGIC):
+            raise ValueError("not a request")
+        size = int.from_bytes(header[-4:], "big")
+        if size > MAX_BODY:
+            raise ValueError("request too large")
+        body = client.received(connection, size)
+        if len(body) != size:
+            raise ValueError("cut request")
+    except (OSError, ValueError):
+        for descriptor in descriptors:
+            os.close(descriptor)
+        raise
     return header[len(client.MAGIC) : len(client.MAGIC) + 1], body, list(descriptors)
 
 
