@@ -31,8 +31,9 @@ the whole text, and a file it read while loading that changed since (an upgrade,
 editable install) makes it refuse and exit. It is started with its interpreter's environment only
 (module path, locale, home, runtime folder): the first command's tokens do not live on in it.
 
-Imports only the standard library's socket and signal modules (and subprocess to start the server):
-it runs before anything else of dockwright.
+Imports only the standard library's socket and signal modules (and subprocess to start the server),
+and of dockwright its package (the version) and ``switches`` (which imports nothing): it runs before
+anything else of dockwright.
 """
 
 from __future__ import annotations
@@ -71,11 +72,13 @@ def wanted(environ: Mapping[str, str]) -> bool:
     unless it is on."""
     if not sys.platform.startswith("linux"):
         return False  # macOS: a fork that does not exec is unsafe once CoreFoundation ran (proxies)
-    setting = (environ.get("DOCKWRIGHT_DAEMON") or "").strip().lower()
-    if setting in ("off", "0", "no", "false"):  # switches.OFF (this module imports nothing of dockwright)
+    from dockwright.switches import switched_off  # imports nothing
+
+    setting = environ.get("DOCKWRIGHT_DAEMON")
+    if switched_off(setting):
         return False
     ci = (environ.get("CI") or "").strip().lower() not in ("", "0", "false", "no")
-    return setting in _ON or not ci
+    return (setting or "").strip().lower() in _ON or not ci
 
 
 def identity() -> str:
@@ -321,9 +324,7 @@ def _lost(pid: int) -> int:
     while True:
         try:
             os.kill(pid, 0)
-        except ProcessLookupError:
-            break
-        except OSError:
+        except OSError:  # gone (or no longer ours to ask)
             break
         time.sleep(0.05)
     sys.stderr.write("error: dockwright's daemon ended before reporting the command's status\n")

@@ -570,17 +570,13 @@ def data_table(name: str) -> dict[str, Any]:
     return parse_toml(resources.files("dockwright.project").joinpath(f"data/{name}").read_text("utf-8"))
 
 
-def parse_all_tables() -> list[str]:
-    """Parse every table once, for the daemon's commands (dockwright/daemon/server.py); the tables'
-    files, for its check that nothing it loaded changed."""
+def parse_all_tables() -> None:
+    """Parse every table once, for the daemon's commands (dockwright/daemon/server.py)."""
     import pickle
 
-    files = []
     for entry in resources.files("dockwright.project").joinpath("data").iterdir():
         if entry.name.endswith(".toml"):
             _PARSED_TABLES[entry.name] = pickle.dumps(parse_toml(entry.read_text("utf-8")))
-            files.append(str(entry))
-    return files
 
 
 def committed_recipe_notes(tree: ProjectTree) -> list[str]:
