@@ -115,14 +115,18 @@ def _plugin_dirs(config: Path, settings: bytes | None) -> list[Path]:
     return [config / "cli-plugins", *map(Path, named), *map(Path, _SYSTEM_PLUGIN_DIRS)]
 
 
-def plugin_dirs(environ: Mapping[str, str]) -> list[Path]:
-    """The folders the Docker CLI loads plugins from, as this module's key covers them."""
+def _config(environ: Mapping[str, str]) -> tuple[Path, bytes | None]:
+    """The Docker CLI's configuration folder and its ``config.json`` (None when absent)."""
     config = Path(environ.get("DOCKER_CONFIG") or Path("~").expanduser() / ".docker")
     try:
-        settings: bytes | None = (config / "config.json").read_bytes()
+        return config, (config / "config.json").read_bytes()
     except OSError:
-        settings = None
-    return _plugin_dirs(config, settings)
+        return config, None
+
+
+def plugin_dirs(environ: Mapping[str, str]) -> list[Path]:
+    """The folders the Docker CLI loads plugins from, as this module's key covers them."""
+    return _plugin_dirs(*_config(environ))
 
 
 def signature(candidates: Sequence[str], environ: Mapping[str, str]) -> str:
@@ -132,11 +136,7 @@ def signature(candidates: Sequence[str], environ: Mapping[str, str]) -> str:
     for name in candidates:
         found = shutil.which(name, path=search) if "/" not in name else name
         rows.append(_file_row(Path(found)) if found else f"{name}:absent")
-    config = Path(environ.get("DOCKER_CONFIG") or Path("~").expanduser() / ".docker")
-    try:
-        settings: bytes | None = (config / "config.json").read_bytes()
-    except OSError:
-        settings = None
+    config, settings = _config(environ)
     rows += [_file_row(folder / "docker-buildx") for folder in _plugin_dirs(config, settings)]
     rows.append(f"config.json:{hashlib.sha256(settings).hexdigest() if settings is not None else 'absent'}")
     rows += _content_rows(config / "contexts")

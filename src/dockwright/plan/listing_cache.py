@@ -128,11 +128,15 @@ def half_spent(folder: str | None, url: str, now: float | None = None) -> bool:
                 header = _header(handle, url)
             if header is None:
                 return False
-            stored = float(header.get("stored") or path.stat().st_mtime)
-        expires = float(header["expires"])
+            return _past_half(header, path, time.time() if now is None else now)
     except (OSError, ValueError, KeyError, TypeError):
         return False
-    moment = time.time() if now is None else now
+
+
+def _past_half(header: dict[str, Any], path: Path, moment: float) -> bool:
+    """Whether an entry (its ``header``, its file at ``path``) is past half its life at ``moment``."""
+    stored = float(header.get("stored") or path.stat().st_mtime)
+    expires = float(header["expires"])
     return stored < moment < expires and moment - stored > (expires - stored) / 2
 
 
@@ -179,11 +183,12 @@ def served_answer(
             for url, state in zip(urls, states, strict=True):
                 if entry_state(folder, url) != tuple(state):
                     return None
-                with _entry(folder, url).open("rb") as handle:
+                entry = _entry(folder, url)
+                with entry.open("rb") as handle:
                     header = _header(handle, url)
                 if header is None or float(header["expires"]) <= moment:
                     return None
-                if readset.recording() and half_spent(folder, url, moment):
+                if readset.recording() and _past_half(header, entry, moment):
                     return None
                 expiries.append(float(header["expires"]))
     except (OSError, ValueError, KeyError, TypeError):
@@ -210,18 +215,7 @@ def keep_served_answer(
         return
     if any(old is not None and old != new for old, new in zip(before, after, strict=True)):
         return
-    data = json.dumps({"entries": after, "answer": answer}).encode("utf-8")
-    try:
-        fd, scratch = tempfile.mkstemp(prefix=".served-", dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            Path(scratch).replace(_served_path(folder, urls, pins))
-        except BaseException:
-            Path(scratch).unlink()
-            raise
-    except OSError:
-        return
+    _written(folder, _served_path(folder, urls, pins), json.dumps({"entries": after, "answer": answer}))
 
 
 def store(
@@ -239,14 +233,19 @@ def store(
         lines.append(line)
     moment = time.time() if now is None else now
     header = {"url": url, "stored": moment, "expires": moment + seconds}
-    data = (json.dumps(header) + "\n" + "\n".join(lines)).encode("utf-8", "surrogateescape")
+    _written(folder, _entry(folder, url), json.dumps(header) + "\n" + "\n".join(lines))
+
+
+def _written(folder: str, target: Path, text: str) -> None:
+    """``text`` written to ``target`` in ``folder`` (made 0700 when missing) through a temporary
+    there (0600), then renamed over it; errors ignored."""
     try:
         Path(folder).mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, scratch = tempfile.mkstemp(prefix=".entry-", dir=folder)
         try:
             with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            Path(scratch).replace(_entry(folder, url))
+                handle.write(text.encode("utf-8", "surrogateescape"))
+            Path(scratch).replace(target)
         except BaseException:
             Path(scratch).unlink()
             raise
