@@ -53,6 +53,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -223,19 +224,20 @@ def startup_seconds(python: str, runs: int = 5) -> float:
 DAEMON_ENV: dict[str, str] = {}  # DOCKWRIGHT_DAEMON and the run's own socket folder (main)
 
 
-def _daemon(runner: Runner, *args: str) -> str:
-    env = {**os.environ, **runner.env, **DAEMON_ENV}
-    return subprocess.run([*runner.command, *args], env=env, capture_output=True, text=True).stdout
-
-
-def start_daemon(runner: Runner) -> None:
-    """A first command, which starts that dockwright's daemon; then wait until it serves."""
-    _daemon(runner, "--version")
+def start_daemon(command: Sequence[str], env: Mapping[str, str]) -> None:
+    """A first command, which starts that dockwright's daemon; then wait until it serves (it loads
+    every module first), as it does for a user's every command after their first."""
+    subprocess.run([*command, "--version"], env=env, capture_output=True, check=True)
     for _ in range(300):
-        if _daemon(runner, "daemon", "status").startswith("pid:"):
+        status = subprocess.run([*command, "daemon", "status"], env=env, capture_output=True, text=True)
+        if status.stdout.startswith("pid:"):
             return
         time.sleep(0.1)
-    raise SystemExit(f"{runner.label}: its daemon did not start")
+    raise RuntimeError(f"{' '.join(command)}: its daemon did not start: {status.stdout.strip()}")
+
+
+def stop_daemon(command: Sequence[str], env: Mapping[str, str]) -> None:
+    subprocess.run([*command, "daemon", "stop", "--all"], env=env, capture_output=True)
 
 
 def _audit(image: str, cache: Path, runner: Runner, column: str = "") -> tuple[dict[str, Any], float]:
@@ -328,11 +330,11 @@ def main(argv: list[str]) -> int:
         started = [this] if args.daemon == "on" else []  # a baseline before the daemon has none
         try:
             for runner in started:
-                start_daemon(runner)
+                start_daemon(runner.command, {**os.environ, **runner.env, **DAEMON_ENV})
             return _bench(args, dive, this, before)
         finally:
             for runner in started:
-                _daemon(runner, "daemon", "stop", "--all")
+                stop_daemon(runner.command, {**os.environ, **runner.env, **DAEMON_ENV})
 
 
 def _bench(args: argparse.Namespace, dive: str, this: Runner, before: Runner | None) -> int:

@@ -144,10 +144,8 @@ def _dockwright_build(path: Path, tag: str, *, no_cache: bool, fresh: bool = Fal
     ``docker`` first on PATH, as a user's is (``DOCKWRIGHT_DOCKER`` names a client dockwright cannot
     tell talks to the default socket, so every image question would go through a CLI process)."""
     args = ["build", str(path), "--tag", tag, "--network", "host", "--progress", "plain", "--no-syntax"]
-    env = {k: v for k, v in os.environ.items() if k not in ("DOCKWRIGHT_DOCKER", "PYTHONPATH")}
-    path_list = os.pathsep.join([str(Path(DOCKER).parent), env.get("PATH", "")])
-    env.update(DOCKWRIGHT_ENV, PATH=path_list)
-    env.update(DAEMON_ENV)
+    env = _dockwright_env()
+    env["PATH"] = os.pathsep.join([str(Path(DOCKER).parent), env.get("PATH", "")])
     if fresh:  # a checkout's first build without init: no plan kept, none to build ahead from
         env["DOCKWRIGHT_BUILD_AHEAD"] = "off"
     start = time.perf_counter()
@@ -165,27 +163,12 @@ def _dockwright_build(path: Path, tag: str, *, no_cache: bool, fresh: bool = Fal
 
 
 def _dockwright_env() -> dict[str, str]:
+    """The environment dockwright runs in: this one's, less a named client and this checkout's path,
+    with the install's and the daemon's variables."""
     env = {k: v for k, v in os.environ.items() if k not in ("DOCKWRIGHT_DOCKER", "PYTHONPATH")}
     env.update(DOCKWRIGHT_ENV)
     env.update(DAEMON_ENV)
     return env
-
-
-def start_daemon() -> None:
-    """A first command, which starts dockwright's daemon; then wait until it serves (it loads every
-    module first), as it does for a user's every command after their first."""
-    env = _dockwright_env()
-    subprocess.run([*DOCKWRIGHT, "--version"], env=env, capture_output=True, check=True)
-    for _ in range(300):
-        status = subprocess.run([*DOCKWRIGHT, "daemon", "status"], env=env, capture_output=True, text=True)
-        if status.stdout.startswith("pid:"):
-            return
-        time.sleep(0.1)
-    raise RuntimeError(f"dockwright's daemon did not start: {status.stdout.strip()}")
-
-
-def stop_daemon() -> None:
-    subprocess.run([*DOCKWRIGHT, "daemon", "stop", "--all"], env=_dockwright_env(), capture_output=True)
 
 
 def _edit_source(path: Path) -> None:
@@ -411,12 +394,14 @@ def main(argv: list[str]) -> int:
         runtime.mkdir(mode=0o700)
         DAEMON_ENV.update(DOCKWRIGHT_DAEMON=args.daemon, XDG_RUNTIME_DIR=str(runtime))
         print(f"<!-- dockwright daemon: {args.daemon} -->", flush=True)
+        from audit_vs_dive import start_daemon, stop_daemon
+
         if args.daemon == "on":
-            start_daemon()
+            start_daemon(DOCKWRIGHT, _dockwright_env())
         try:
             _measure_all(args, Path(scratch), options)
         finally:
-            stop_daemon()
+            stop_daemon(DOCKWRIGHT, _dockwright_env())
     return 0
 
 
