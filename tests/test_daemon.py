@@ -75,13 +75,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]
         "DOCKWRIGHT_PLAN_CACHE": "off",
         "DEPLOY_TOKEN": "not-for-the-daemon",  # the first command's environment: not the server's
     }
-    first = _dockwright(env, "--version")
-    assert first.returncode == 0
+    _first_command_starts_a_daemon([sys.executable, "-m", "dockwright"], env)
     path = _socket(env)
-    for _ in range(300):
-        if Path(path).exists():
-            break
-        time.sleep(0.1)
     assert Path(path).exists(), "the first command started no daemon"
     yield env
     _dockwright(env, "daemon", "stop", "--all")
@@ -90,6 +85,17 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]
             break
         time.sleep(0.1)
     assert not Path(path).exists()
+
+
+def _first_command_starts_a_daemon(command: list[str], env: dict[str, str], cwd: Path | str = "/") -> None:
+    """Run a first command; then wait until the daemon it started answers (it loads every module)."""
+    subprocess.run([*command, "--version"], env=env, capture_output=True, check=True, cwd=cwd)
+    for _ in range(300):
+        status = subprocess.run([*command, "daemon", "status"], env=env, capture_output=True, text=True)
+        if status.stdout.startswith("pid:"):
+            break
+        time.sleep(0.1)
+    assert status.stdout.startswith("pid:"), status.stdout
 
 
 def _socket(env: dict[str, str]) -> str:
@@ -325,13 +331,7 @@ def test_interpreter_flags_reach_the_server(tmp_path: Path) -> None:
     env = {**os.environ, "DOCKWRIGHT_DAEMON": "on", "XDG_RUNTIME_DIR": str(runtime)}
     command = [sys.executable, "-X", f"pycache_prefix={tmp_path / 'pycache'}", "-m", "dockwright"]
     try:
-        subprocess.run([*command, "--version"], env=env, capture_output=True, check=True, cwd=tmp_path)
-        for _ in range(300):
-            status = subprocess.run([*command, "daemon", "status"], env=env, capture_output=True, text=True)
-            if status.stdout.startswith("pid:"):
-                break
-            time.sleep(0.1)
-        assert status.stdout.startswith("pid:"), status.stdout
+        _first_command_starts_a_daemon(command, env, cwd=tmp_path)
         subprocess.run([*command, "--version"], env=env, capture_output=True, check=True, cwd=tmp_path)
         status = subprocess.run([*command, "daemon", "status"], env=env, capture_output=True, text=True)
         assert "commands served: 1" in status.stdout
