@@ -33,9 +33,13 @@ class AheadFake:
         self.names: dict[str, str] = {}  # name -> image ID
         self._stop = threading.Event()
         self.building = threading.Event()
+        self.starts: dict[int, threading.Event] = {}
 
     def build(self, request: BuildRequest, on_step: Callable[[BuildStep], None] | None = None) -> Image:
         self.calls.append(("build", request.tag))
+        started = self.starts.pop(threading.get_ident(), None)
+        if started is not None:  # as the CLI engine sets it once its command runs
+            started.set()
         for step in STEPS:
             if on_step is not None:
                 on_step(step)
@@ -54,6 +58,12 @@ class AheadFake:
     def resume_builds(self, thread: int) -> None:
         self.calls.append(("resume",))
         self._stop.clear()
+
+    def notify_start(self, thread: int, started: threading.Event | None) -> None:
+        if started is None:
+            self.starts.pop(thread, None)
+        else:
+            self.starts[thread] = started
 
     def tag_image(self, image: str, ref: str) -> None:
         self.calls.append(("tag", image, ref))
@@ -150,6 +160,42 @@ def test_a_request_that_could_not_be_made_guesses_nothing(tmp_path: Path) -> Non
     ahead = BuildAhead.start(engine, prepare)
     assert ahead.take(request(tmp_path), None) is None
     assert [c for c in engine.calls if c[0] == "build"] == []
+
+
+def test_the_planning_waits_until_the_build_command_started_or_could_not(tmp_path: Path) -> None:
+    """wait_launched ends when the engine's command has started (the fake's build sets the event it
+    was given), or when the request could not be made; never later than its timeout."""
+    import time
+
+    engine = AheadFake(hold=True)
+    ahead = started(engine, request(tmp_path))
+    began = time.monotonic()
+    ahead.wait_launched(5)
+    assert engine.calls[0][0] == "build" and time.monotonic() - began < 4
+    assert engine.starts == {}
+    ahead.drop()
+
+    @contextmanager
+    def failing() -> Iterator[BuildRequest]:
+        raise EngineError("no engine")
+        yield request(tmp_path)  # pragma: no cover
+
+    began = time.monotonic()
+    BuildAhead.start(engine, failing).wait_launched(5)
+    assert time.monotonic() - began < 4 and engine.starts == {}  # forgotten, not left behind
+    slow = threading.Event()
+
+    @contextmanager
+    def waiting() -> Iterator[BuildRequest]:
+        slow.wait(10)
+        yield request(tmp_path)
+
+    began = time.monotonic()
+    late = BuildAhead.start(engine, waiting)
+    late.wait_launched(0.1)
+    assert time.monotonic() - began < 4
+    slow.set()
+    late.drop()
 
 
 def test_dropping_without_taking_stops_it(tmp_path: Path) -> None:

@@ -341,6 +341,8 @@ def test_a_token_in_a_url_never_reaches_a_kept_plan(plans: Path, project: Path) 
     assert kept_plan.carries_secret(b"redis://:hunter2-9f8e@localhost:6379/0", {})  # a password, no user
     assert not kept_plan.carries_secret(b"\x8c\x10https://pypi.org\x94\x8c\x05a@b.c", {})
     assert not kept_plan.carries_secret(b"git+ssh://git@github.com/org/lib.git", {})
+    assert kept_plan.carries_secret(b"Git+HTTPS://tok-97531@pkgs.example.com", {})  # any case
+    assert kept_plan.carries_secret(b"\x94HTTP://u:pw-8642@h.example.com", {})
 
 
 def test_a_plans_folder_others_can_swap_is_not_used(plans: Path, project: Path) -> None:

@@ -321,6 +321,7 @@ def build(
             return prepared_request(_Path(path), guess, engine, quiet)
 
         ahead.append(BuildAhead.start(engine, prepare, warming))  # type: ignore[arg-type]
+        ahead[-1].wait_launched()  # before the planning takes the interpreter's lock
 
     guessing = _builds_ahead(engine, split, output, build_options)
     try:

@@ -31,9 +31,10 @@ the whole text, and a file it read while loading that changed since (an upgrade,
 editable install) makes it refuse and exit. It is started with its interpreter's environment only
 (module path, locale, home, runtime folder): the first command's tokens do not live on in it.
 
-Imports only the standard library's socket and signal modules (and subprocess to start the server),
-and of dockwright its package (the version) and ``switches`` (which imports nothing): it runs before
-anything else of dockwright.
+Imports only the C halves of the standard library's socket and signal modules (``_socket``,
+``_signal``: the Python halves load ``enum`` and ``selectors``, 5 ms of a 40 ms served command), and
+of dockwright its package (the version) and ``switches`` (which imports nothing): it runs before
+anything else of dockwright. ``subprocess`` loads only to start the server.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ import sys
 
 TYPE_CHECKING = False  # mypy reads it as typing.TYPE_CHECKING; typing itself is not loaded
 if TYPE_CHECKING:
-    import socket
+    import _socket
     from collections.abc import Mapping
 
 MAGIC = b"DW1"
@@ -159,11 +160,11 @@ def frame(kind: bytes, fields: list[bytes]) -> bytes:
     return MAGIC + kind + len(body).to_bytes(4, "big") + body
 
 
-def connected(path: str) -> socket.socket | None:
+def connected(path: str) -> _socket.socket | None:
     """A connection to the server at ``path``; None when none listens there."""
-    import socket
+    import _socket
 
-    connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    connection = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
     try:
         connection.connect(path)
     except OSError:
@@ -172,7 +173,7 @@ def connected(path: str) -> socket.socket | None:
     return connection
 
 
-def received(connection: socket.socket, size: int) -> bytes:
+def received(connection: _socket.socket, size: int) -> bytes:
     """Exactly ``size`` bytes, or fewer when the other side closed."""
     data = b""
     while len(data) < size:
@@ -217,7 +218,10 @@ def request_fields(text: str, cwd: str, argv: list[str]) -> list[bytes]:
     """A run request's fields: identity, working folder, umask, the signals this process ignores
     (a child ignores them too: ``nohup``, a shell's background job), the standard streams' encodings
     and error handlers, then the argument count, ``sys.argv[0]``, the arguments and the environment."""
-    import signal
+    if TYPE_CHECKING:
+        import signal
+    else:
+        import _signal as signal  # its C half: the enum classes stay unloaded
 
     umask = os.umask(0o022)
     os.umask(umask)
@@ -239,8 +243,9 @@ def request_fields(text: str, cwd: str, argv: list[str]) -> list[bytes]:
     return fields
 
 
-def _handed_over(connection: socket.socket, path: str, text: str, cwd: str, argv: list[str]) -> int | None:
-    import socket
+def _handed_over(connection: _socket.socket, path: str, text: str, cwd: str, argv: list[str]) -> int | None:
+    import _socket
+    import struct  # not array: it loads collections.abc
 
     request = frame(RUN, request_fields(text, cwd, argv))
     descriptors = [0, 1, 2]
@@ -251,7 +256,8 @@ def _handed_over(connection: socket.socket, path: str, text: str, cwd: str, argv
     except OSError:
         pass
     try:
-        socket.send_fds(connection, [request[:HEADER]], descriptors)
+        rights = [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, struct.pack(f"{len(descriptors)}i", *descriptors))]
+        connection.sendmsg([request[:HEADER]], rights)  # socket.send_fds
         connection.sendall(request[HEADER:])
         answer = received(connection, 5)
     except OSError:
@@ -268,13 +274,16 @@ def _handed_over(connection: socket.socket, path: str, text: str, cwd: str, argv
     return _waited(connection, int.from_bytes(answer[1:], "big"))
 
 
-def _waited(connection: socket.socket, pid: int) -> int:
+def _waited(connection: _socket.socket, pid: int) -> int:
     """Forward this process's signals to the child until the server reports how the child ended;
     then end the same way (an exit status, or the same signal). What a terminal sends its foreground
     group (Ctrl-C, Ctrl-\\, a hangup, Ctrl-Z, a resize) goes to the child's process group, the engine's
     CLI in it as it would be in this one's; SIGTERM and SIGUSR1/2, sent to this process by a program,
     go to the child alone. A signal this process ignores is not forwarded."""
-    import signal
+    if TYPE_CHECKING:
+        import signal
+    else:
+        import _signal as signal  # its C half: the enum classes stay unloaded
 
     def forward(number: int, _frame: object) -> None:
         try:

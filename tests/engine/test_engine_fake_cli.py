@@ -551,6 +551,25 @@ def test_a_stopped_build_ends_at_once_and_the_next_one_runs(fake: Path, tmp_path
     assert engine.build(request(tmp_path)).image_id == "sha256:" + "ab" * 32
 
 
+def test_the_start_of_a_threads_build_command_is_told(fake: Path, tmp_path: Path) -> None:
+    """notify_start's event is set once the thread's build command has started (the build ahead's
+    planning waits for it), and only for that thread; None forgets it."""
+    import threading
+
+    engine = engine_for(fake)
+    started = threading.Event()
+    other = threading.Event()
+    engine.notify_start(threading.get_ident(), started)
+    engine.notify_start(threading.get_ident() + 1, other)
+    assert engine.build(request(tmp_path)).image_id == "sha256:" + "ab" * 32
+    assert started.is_set() and not other.is_set()
+    started.clear()
+    engine.build(request(tmp_path))
+    assert not started.is_set()  # told once, for the command that followed it
+    engine.notify_start(threading.get_ident() + 1, None)
+    assert engine._start_events == {}
+
+
 def test_a_stopped_thread_runs_no_more_engine_commands(fake: Path) -> None:
     """After stop_build, the thread's next CLI call (an inspect, a pull) fails at once."""
     import threading

@@ -255,6 +255,42 @@ def test_the_served_answer_is_kept_with_the_pages_it_read(
     assert read == ["numpy", "psycopg2"]
 
 
+def test_the_pins_files_are_kept_with_the_pages_they_were_read_from(
+    index: Index, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Python chooser's lookup (each pin's files and Requires-Python) comes back without reading
+    the pages again, for the same pins and hashes; other hashes, or a page stored again, read them."""
+    from dockwright.plan import listing_cache, wheels
+
+    index.cache_control = "max-age=600, public"
+    pins = (LockedPackage("numpy", "2.1.3"), LockedPackage("psycopg2", "2.9.10"))
+    lookup = wheels.pin_index(index.url)
+    first = lookup(pins, None)
+    assert first[("psycopg2", "2.9.10")].files
+    read: list[str] = []
+    real = wheels.fetch_project
+
+    def counted(index_url: str, name: str, *, timeout: float = 0) -> tuple[wheels.IndexFile, ...]:
+        read.append(name)
+        return real(index_url, name, timeout=timeout)
+
+    monkeypatch.setattr(wheels, "fetch_project", counted)
+    wheels._listing.cache_clear()  # as in a new process
+    assert lookup(tuple(reversed(pins)), None) == first
+    assert read == []
+    rehashed = (LockedPackage("numpy", "2.1.3", hashes=("sha256:" + "0" * 64,)), pins[1])
+    assert ("numpy", "2.1.3") not in lookup(rehashed, None)  # no listed file has that hash
+    assert read == ["numpy", "psycopg2"]
+    wheels._listing.cache_clear()
+    folder = listing_cache.cache_folder()
+    url = wheels.project_url(index.url, "psycopg2")
+    rows = listing_cache.load(folder, url)
+    assert rows is not None
+    listing_cache.store(folder, url, rows, 600)  # the page kept again: a new entry
+    assert lookup(pins, None) == first
+    assert read == ["numpy", "psycopg2", "numpy", "psycopg2"]
+
+
 @pytest.mark.parametrize("header", ["max-age=0, must-revalidate, public", "no-store", "no-cache"])
 def test_a_listing_the_index_says_not_to_reuse_is_read_again(index: Index, header: str) -> None:
     index.cache_control = header

@@ -47,6 +47,28 @@ def test_path_cannot_leave_root(make_project: MakeProject) -> None:
         ProjectTree(root).read_text("../outside")
 
 
+def test_links_are_resolved_where_a_path_has_one(tmp_path: Path) -> None:
+    """A path without links is the root's path joined (no resolve); a link at any depth, to inside or
+    outside the project, is resolved as before, and "..", "." and empty parts too."""
+    root = tmp_path / "app"
+    (root / "pkg" / "sub").mkdir(parents=True)
+    (root / "pkg" / "sub" / "mod.py").write_text("ours = 1\n")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "mod.py").write_text("theirs = 1\n")
+    (root / "pkg" / "out").symlink_to(outside)
+    (root / "pkg" / "in").symlink_to(root / "pkg" / "sub")
+    (root / "leaf.py").symlink_to(outside / "mod.py")
+    tree = ProjectTree(root)
+    assert tree.read_text("pkg/sub/mod.py") == "ours = 1\n"
+    assert tree.read_text("pkg/in/mod.py") == "ours = 1\n"
+    assert tree.read_text("pkg/sub/../sub/./mod.py") == "ours = 1\n"
+    assert not tree.is_file("pkg/missing/mod.py")
+    for escape in ("pkg/out/mod.py", "leaf.py", "pkg/sub/../../../outside/mod.py", "/etc/hostname"):
+        with pytest.raises(ProjectError, match="leaves the project"):
+            tree.read_text(escape)
+
+
 def test_python_files_skip_venvs_and_caches(make_project: MakeProject) -> None:
     root = make_project(
         {

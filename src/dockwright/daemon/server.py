@@ -130,10 +130,26 @@ def _preload() -> dict[str, tuple[int, int]]:
                     if isinstance(value, LazyPattern):
                         value.compiled()
         parse_all_tables()
+        _warm()
     finally:
         loading.clear()
     loaded = [getattr(module, "__file__", None) for module in list(sys.modules.values())]
     return {**file_states(name for name in loaded if isinstance(name, str)), **read}
+
+
+def _warm() -> None:
+    """Load what commands load from outside dockwright on first use, found by comparing the modules
+    loaded before and after a served planning and build: sysconfig's data module (the interpreter's
+    library folders, which a plan's recording skips), the codec project files are read with, and
+    click's text wrapper (its messages)."""
+    import importlib
+
+    from dockwright import kept_plan
+
+    kept_plan.library_folders()
+    for name in ("encodings.utf_8_sig", "click._textwrap"):
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
 
 
 def file_states(names: Iterable[str]) -> dict[str, tuple[int, int]]:
@@ -222,7 +238,9 @@ class Server:
 
     def _watch(self) -> None:
         """Watch the loaded files' folders (``watch.py``); then state them once, for a change made
-        before the watch began. Without a watch every request states them (:func:`changed`)."""
+        before the watch began, and hold the code's description for the plans' keys
+        (:func:`dockwright.kept_plan.hold_code`). Without a watch every request states them
+        (:func:`changed`) and every command describes the code again."""
         import dockwright
 
         try:
@@ -233,6 +251,10 @@ class Server:
         self.poller.register(watch.fileno(), select.POLLIN)
         if changed(self.files):
             self.stop()
+            return
+        from dockwright import kept_plan
+
+        kept_plan.hold_code()  # watched from here on: a change stops the server
 
     def stop(self) -> None:
         """Serve no more: stop listening now, exit once the running commands are done."""

@@ -149,6 +149,7 @@ class CliEngine(ABC):
     def __init__(self) -> None:
         self._builds: dict[int, subprocess.Popen[str]] = {}  # each building thread's command
         self._stopped: set[int] = set()  # threads whose builds stop_build stopped
+        self._start_events: dict[int, threading.Event] = {}  # set when the thread's command starts
 
     @property
     @abstractmethod
@@ -205,6 +206,17 @@ class CliEngine(ABC):
         self._builds[thread] = process
         if thread in self._stopped:  # stopped between the check and the start
             _interrupt(process)
+        started = self._start_events.pop(thread, None)
+        if started is not None:
+            started.set()
+
+    def notify_start(self, thread: int, started: threading.Event | None) -> None:
+        """Set ``started`` when the next build command of the thread ``thread`` has started (None:
+        forget an event that was not set)."""
+        if started is None:
+            self._start_events.pop(thread, None)
+        else:
+            self._start_events[thread] = started
 
     def stop_build(self, thread: int) -> None:
         """Stop the build the thread ``thread`` runs (the CLI interrupted as by Ctrl-C, so BuildKit

@@ -19,10 +19,13 @@ tabs. pydantic-core's JSON page is 6.9 MB for 15,057 files: kept as the page (ba
 ~90 ms of every planning of a project that pins pydantic (read twice, decoded, parsed again); its rows
 read in ~8 ms. A file whose name or fields hold a tab or a line break keeps the page out of the cache.
 
-The served check's answer for a set of pins is kept beside the pages it read (``<key>.served``: the
-pins, and each page's entry as a file, its inode, modification time and size), and given again while
-every one of those entries is the same file and still fresh: pydantic's and pydantic-core's pages
-alone took ~40 ms of CPU to read back (17,000 files), in every planning after an edit.
+What the planning asks of a set of pages is kept beside them (:func:`kept_answer`): the served
+check's answer (``served``: is every pin listed) and the pins' files (``files``: the Python chooser's
+file names and ``Requires-Python`` per pin), each in ``<key>.answer`` with the pins and each page's
+entry as a file (its inode, modification time and size), and given again while every one of those
+entries is the same file and still fresh: pydantic's and pydantic-core's pages alone took ~40 ms of
+CPU to read back (17,000 files), in every planning after an edit; a small app's seven pages 5 ms, in
+threads started for them.
 """
 
 from __future__ import annotations
@@ -140,7 +143,7 @@ def _past_half(header: dict[str, Any], path: Path, moment: float) -> bool:
     return stored < moment < expires and moment - stored > (expires - stored) / 2
 
 
-SERVED_FORMAT = 1
+ANSWER_FORMAT = 1
 
 
 def entry_state(folder: str | None, url: str) -> tuple[int, int, int] | None:
@@ -155,30 +158,27 @@ def entry_state(folder: str | None, url: str) -> tuple[int, int, int] | None:
     return (state.st_ino, state.st_mtime_ns, state.st_size)
 
 
-def _served_path(folder: str, urls: Iterable[str], pins: Iterable[tuple[str, str]]) -> Path:
-    key = json.dumps([SERVED_FORMAT, list(urls), sorted(pins)])
-    return Path(folder) / (hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest() + ".served")
+def _answer_path(folder: str, kind: str, urls: Iterable[str], question: object) -> Path:
+    key = json.dumps([ANSWER_FORMAT, kind, list(urls), question])
+    return Path(folder) / (hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest() + ".answer")
 
 
-def served_answer(
-    folder: str | None, urls: list[str], pins: list[tuple[str, str]], now: float | None = None
-) -> bool | None:
-    """The served check's answer kept for ``pins`` (``urls``: their pages), while every page it was
-    read from is the same entry and still fresh; while a plan is recorded, not once one is past half
-    its life (it is read again then, :func:`half_spent`). None when there is no such answer."""
+def kept_answer(
+    folder: str | None, kind: str, urls: list[str], question: object, now: float | None = None
+) -> Any | None:
+    """The answer of ``kind`` kept for ``question`` (JSON: the pins asked about) about the pages of
+    ``urls``, while every page it was read from is the same entry and still fresh; while a plan is
+    recorded, not once one is past half its life (it is read again then, :func:`half_spent`). None
+    when there is no such answer."""
     if folder is None or not urls:
         return None
     moment = time.time() if now is None else now
     expiries = []
     try:
         with readset.unrecorded():
-            kept = json.loads(_served_path(folder, urls, pins).read_bytes())
+            kept = json.loads(_answer_path(folder, kind, urls, question).read_bytes())
             states = kept["entries"]
-            if (
-                not isinstance(states, list)
-                or len(states) != len(urls)
-                or not isinstance(kept["answer"], bool)
-            ):
+            if not isinstance(states, list) or len(states) != len(urls) or "answer" not in kept:
                 return None
             for url, state in zip(urls, states, strict=True):
                 if entry_state(folder, url) != tuple(state):
@@ -195,19 +195,20 @@ def served_answer(
         return None
     for expires in expiries:  # a plan made with it is good as long as each page is
         readset.kept_until(expires)
-    return bool(kept["answer"])
+    return kept["answer"]
 
 
-def keep_served_answer(
+def keep_answer(
     folder: str | None,
+    kind: str,
     urls: list[str],
-    pins: list[tuple[str, str]],
+    question: object,
     before: list[tuple[int, int, int] | None],
-    answer: bool,
+    answer: object,
 ) -> None:
-    """Keep the served check's ``answer`` with the entries it read, when each page is kept and none
-    that was kept before the check (``before``: their states then; None: read from the index and
-    kept by this check) changed while it was read; atomic, private; errors ignored."""
+    """Keep ``answer`` (JSON) of ``kind`` to ``question`` with the entries it read, when each page is
+    kept and none that was kept before the answer was made (``before``: their states then; None: read
+    from the index and kept meanwhile) changed while it was read; atomic, private; errors ignored."""
     if folder is None or not urls:
         return
     after = [entry_state(folder, url) for url in urls]
@@ -215,7 +216,9 @@ def keep_served_answer(
         return
     if any(old is not None and old != new for old, new in zip(before, after, strict=True)):
         return
-    _written(folder, _served_path(folder, urls, pins), json.dumps({"entries": after, "answer": answer}))
+    _written(
+        folder, _answer_path(folder, kind, urls, question), json.dumps({"entries": after, "answer": answer})
+    )
 
 
 def store(

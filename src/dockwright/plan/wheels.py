@@ -17,6 +17,7 @@ read without credentials is kept on disk as long as the index says it is fresh
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import time
@@ -293,15 +294,20 @@ def pin_index(index_url: str | None = None, *, timeout: float = LOOKUP_TIMEOUT) 
         if base in _UNREACHABLE:
             raise _UNREACHABLE[base]
         names = sorted({p.name for p in packages})
-        pool = ThreadPoolExecutor(max_workers=max(1, min(WORKERS, len(names))))
+        folder, urls = _kept_pages(base, names)
+        question = sorted([p.name, p.version, sorted(p.hashes)] for p in packages)
+        kept = listing_cache.kept_answer(folder, "files", urls, question)
+        if isinstance(kept, list):
+            with contextlib.suppress(ValueError, TypeError):
+                return {
+                    (name, version): PinFiles(tuple(files), chosen) for name, version, files, chosen in kept
+                }
+        before = [listing_cache.entry_state(folder, url) for url in urls]
         try:
-            futures = {name: pool.submit(_listing, base, name, timeout) for name in names}
-            listings = {name: future.result() for name, future in futures.items()}
+            listings = _listings(base, names, timeout)
         except PlanError as error:
             _UNREACHABLE[base] = error
             raise
-        finally:
-            pool.shutdown(wait=False, cancel_futures=True)  # the first failure answers
         out: dict[PackageKey, PinFiles] = {}
         for package in packages:
             listing = listings[package.name]
@@ -313,9 +319,23 @@ def pin_index(index_url: str | None = None, *, timeout: float = LOOKUP_TIMEOUT) 
             pinned.sort(key=lambda f: f.filename.endswith(".whl"))
             chosen = pinned[0].requires_python if pinned else None
             out[package_key(package)] = PinFiles(tuple(sorted(files)), chosen)
+        answer = [[*key, list(pin.files), pin.requires_python] for key, pin in sorted(out.items())]
+        listing_cache.keep_answer(folder, "files", urls, question, before, answer)
         return out
 
     return lookup
+
+
+def _kept_pages(index_url: str, names: list[str]) -> tuple[str | None, list[str]]:
+    """The listing cache's folder (None when a page is read with credentials: never kept) and the
+    pages' URLs of ``names`` on ``index_url``."""
+    folder = listing_cache.cache_folder()
+    urls = []
+    for name in names:
+        url, headers, _shown = _split_credentials(project_url(index_url, name))
+        folder = None if headers else folder
+        urls.append(url)
+    return folder, urls
 
 
 _UNREACHABLE: dict[str, PlanError] = {}  # index URL -> the failure that ended the lookups there
@@ -338,34 +358,35 @@ def lists_every_pin(
     an index that failed once in this process is not asked again. Pages come from this process's reads
     (:func:`pin_index`'s) and the on-disk listing cache first."""
     wanted = tuple(pins)
-    names = sorted({canonicalize_name(name) for name, _ in wanted})
+    names = sorted({str(canonicalize_name(name)) for name, _ in wanted})
     if not names:
         return True
     if index_url in _UNREACHABLE:
         return False
-    urls = []
-    folder = listing_cache.cache_folder()
-    for name in names:
-        url, headers, _shown = _split_credentials(project_url(index_url, name))
-        folder = None if headers else folder  # a page read with credentials is never kept
-        urls.append(url)
-    keyed: list[tuple[str, str]] = [(str(canonicalize_name(name)), version) for name, version in wanted]
-    kept = listing_cache.served_answer(folder, urls, keyed)
-    if kept is not None:
+    folder, urls = _kept_pages(index_url, names)
+    keyed = sorted([str(canonicalize_name(name)), version] for name, version in wanted)
+    kept = listing_cache.kept_answer(folder, "served", urls, keyed)
+    if isinstance(kept, bool):
         return kept
     before = [listing_cache.entry_state(folder, url) for url in urls]
-    pool = ThreadPoolExecutor(max_workers=max(1, min(WORKERS, len(names))))
     try:
-        futures = {name: pool.submit(_listing, index_url, name, timeout) for name in names}
-        listings = {name: future.result() for name, future in futures.items()}
+        listings = _listings(index_url, names, timeout)
     except PlanError as error:
         _UNREACHABLE[index_url] = error
         return False
-    finally:
-        pool.shutdown(wait=False, cancel_futures=True)
     answer = all(_served(listings[canonicalize_name(name)], version) for name, version in wanted)
-    listing_cache.keep_served_answer(folder, urls, keyed, before, answer)
+    listing_cache.keep_answer(folder, "served", urls, keyed, before, answer)
     return answer
+
+
+def _listings(index_url: str, names: list[str], timeout: float) -> dict[str, tuple[IndexFile, ...] | None]:
+    """Each project's listing (:func:`_listing`), read in parallel threads (up to WORKERS)."""
+    pool = ThreadPoolExecutor(max_workers=max(1, min(WORKERS, len(names))))
+    try:
+        futures = {name: pool.submit(_listing, index_url, name, timeout) for name in names}
+        return {name: future.result() for name, future in futures.items()}
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)  # the first failure answers
 
 
 def _served(listing: tuple[IndexFile, ...] | None, version: str) -> bool:

@@ -34,8 +34,9 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -49,6 +50,7 @@ from packaging.utils import (
 )
 
 from dockwright.errors import ProjectError
+from dockwright.lazy_re import lazy
 from dockwright.project import dep_sources, dependency_groups, poetry_unlocked, unreadable_sdists
 from dockwright.project.facts import Dependencies, Evidence, Fact, LockedPackage, Manager, UvSelection
 from dockwright.project.legacy_lock_files import files_of, legacy_files
@@ -227,16 +229,26 @@ class ReqLine:
     editable: bool
 
 
-def logical_lines(text: str) -> Iterable[tuple[int, str]]:
+_COMMENT_LINE = lazy(r"^\s*#")
+_COMMENT = lazy(r"(^|\s)#.*$")
+
+
+@lru_cache(maxsize=32)
+def logical_lines(text: str) -> tuple[tuple[int, str], ...]:
     """A requirements file's lines as pip reads them: backslash continuations joined, comments and
-    blank lines dropped; each with its first line's number."""
+    blank lines dropped; each with its first line's number. Kept per text: one planning reads a
+    file's lines several times (its pins, path dependencies, pip options, indexes)."""
+    return tuple(_logical_lines(text))
+
+
+def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
     buf: list[str] = []
     start = 0
     for number, raw in enumerate(text.splitlines(), 1):
         line = raw
         if not buf:
             start = number
-        line = "" if re.match(r"^\s*#", line) else re.sub(r"(^|\s)#.*$", "", line)
+        line = "" if _COMMENT_LINE.match(line) else _COMMENT.sub("", line)
         if line.rstrip().endswith("\\"):
             buf.append(line.rstrip()[:-1])
             continue
