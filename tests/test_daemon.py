@@ -150,6 +150,31 @@ def test_a_served_command_answers_as_its_own_process(served: dict[str, str], tmp
     assert through.stderr == alone.stderr
 
 
+def test_a_served_child_reports_its_end_once_its_output_is_out() -> None:
+    """report_end (from the last exit handler of a served command) closes the standard streams, then
+    sends the status on the child's copy of the client's connection: the client has all the output
+    and the status while the child is still ending."""
+    ours, theirs = socket.socketpair()
+    code = (
+        "import time; from dockwright import daemon_client; "
+        f"daemon_client.mark_inside({theirs.fileno()}); print('done', flush=True); "
+        "daemon_client.report_end(3); time.sleep(30)"
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-c", code], stdout=subprocess.PIPE, pass_fds=(theirs.fileno(),)
+    )
+    theirs.close()
+    try:
+        ours.settimeout(20)
+        assert daemon_client.received(ours, 5) == daemon_client.ENDED + (3).to_bytes(4, "big", signed=True)
+        assert child.stdout is not None and child.stdout.read() == b"done\n"  # its end: the streams closed
+        assert child.poll() is None
+    finally:
+        child.kill()
+        child.wait()
+        ours.close()
+
+
 def test_exit_status_stdin_and_environment_reach_the_command(served: dict[str, str], tmp_path: Path) -> None:
     dockerfile = "FROM python:3.12\nRUN pip install flask\nCMD python app.py\n"
     for env in (served, _alone(served)):

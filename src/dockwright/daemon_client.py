@@ -60,12 +60,32 @@ RESTART_SECONDS = 60
 _SERVER_ENVIRONMENT = frozenset({"HOME", "PATH", "LANG", "LANGUAGE", "TMPDIR", "XDG_RUNTIME_DIR"})
 
 _absent: list[str] = []  # the socket a command found no server at: start one when it is done
-_inside: list[bool] = []  # set in a child of the server: its command runs there, never handed on
+_inside: list[int] = []  # in a child of the server: its copy of the client's connection (-1: none)
 
 
-def mark_inside() -> None:
-    """Called by the server in the child it forked: the command runs in this process."""
-    _inside.append(True)
+def mark_inside(connection: int = -1) -> None:
+    """Called by the server in the child it forked: the command runs in this process, which may
+    report its own end on ``connection`` (:func:`report_end`)."""
+    _inside.append(connection)
+
+
+def report_end(status: int) -> None:
+    """In a served child whose command is done and its output flushed: close the standard streams
+    and tell the client the exit status now, before this process's exit. The exit of a fork of the
+    server (unmapping its ~150 MB), the server's wake-up and its report took 3-4 ms of every served
+    command; the server still reports the status it reaps, which the client then no longer reads.
+    Nothing outside a served child."""
+    if not _inside or _inside[0] < 0:
+        return
+    for descriptor in (0, 1, 2):  # whoever reads the client's output sees its end with the client's
+        try:
+            os.close(descriptor)
+        except OSError:
+            pass
+    try:
+        os.write(_inside[0], ENDED + status.to_bytes(4, "big", signed=True))
+    except OSError:
+        pass
 
 
 def wanted(environ: Mapping[str, str]) -> bool:

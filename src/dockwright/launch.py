@@ -60,6 +60,9 @@ def arm_quick_exit() -> Callable[[int], None]:
                     stream.flush()
         except (OSError, ValueError):
             return  # the normal exit reports it as it always has
+        from dockwright import daemon_client
+
+        daemon_client.report_end(status[0])  # a served command's client exits now
         os._exit(status[0])
 
     atexit.register(finish)

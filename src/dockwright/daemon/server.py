@@ -425,7 +425,7 @@ class Server:
         ends the child: nothing of it goes back through the server's frames."""
         try:
             os.setpgid(0, 0)
-            client.mark_inside()
+            client.mark_inside(os.dup(connection.fileno()))  # its end reported on it (report_end)
             signal.set_wakeup_fd(-1)
             for name in _CHILD_SIGNALS:
                 signal.signal(getattr(signal, name), signal.SIG_DFL)
