@@ -551,6 +551,24 @@ def test_a_stopped_build_ends_at_once_and_the_next_one_runs(fake: Path, tmp_path
     assert engine.build(request(tmp_path)).image_id == "sha256:" + "ab" * 32
 
 
+def test_each_tag_keeps_its_newest_build_logs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build's log goes to a fresh file; the tag's logs past the newest LOGS_PER_TAG go, those of a
+    tag that only starts like it (app:1-x after app:1) stay."""
+    import time
+
+    from dockwright.engine import cli_engine
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(cli_engine, "LOGS_PER_TAG", 3)
+    other = cli_engine.log_path("app:1-x")
+    made = []
+    for _ in range(5):
+        made.append(cli_engine.log_path("app:1"))
+        time.sleep(0.01)  # distinct modification times
+    left = sorted(p.name for p in cli_engine.log_folder().iterdir())
+    assert left == sorted([other.name, *(p.name for p in made[-3:])])
+
+
 def test_the_start_of_a_threads_build_command_is_told(fake: Path, tmp_path: Path) -> None:
     """notify_start's event is set once the thread's build command has started (the build ahead's
     planning waits for it), and only for that thread; None forgets it."""

@@ -13,6 +13,7 @@ import contextlib
 import io
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -64,11 +65,37 @@ def log_prefix(tag: str) -> str:
     return "build-" + "".join(c if c.isalnum() or c in "-_." else "-" for c in tag)[:60] + "-"
 
 
+LOGS_PER_TAG = 10  # the newest build logs kept of each tag (every build writes one)
+_LOG_NAME = re.compile(r"[a-z0-9_]{8}\.log")  # what mkstemp adds to a tag's prefix
+
+
 def log_path(tag: str) -> Path:
-    """A fresh file for a build's full log, in :func:`log_folder`."""
-    descriptor, name = tempfile.mkstemp(prefix=log_prefix(tag), suffix=".log", dir=log_folder())
+    """A fresh file for a build's full log, in :func:`log_folder`; the tag's logs past the newest
+    :data:`LOGS_PER_TAG` are removed (a log a build, ~10 kB: a machine that builds all day kept
+    thousands, and every folder read of the build ahead's sweep went through them)."""
+    folder = log_folder()
+    prefix = log_prefix(tag)
+    descriptor, name = tempfile.mkstemp(prefix=prefix, suffix=".log", dir=folder)
     os.close(descriptor)
+    _trim_logs(folder, prefix)
     return Path(name)
+
+
+def _trim_logs(folder: Path, prefix: str) -> None:
+    """Remove the logs of ``prefix``'s tag (that prefix, then mkstemp's 8 characters: not the logs of
+    a tag that only starts like it) past the newest :data:`LOGS_PER_TAG`; errors ignored."""
+    try:
+        with os.scandir(folder) as entries:
+            logs = [
+                (entry.stat().st_mtime_ns, entry.path)
+                for entry in entries
+                if entry.name.startswith(prefix) and _LOG_NAME.fullmatch(entry.name, len(prefix))
+            ]
+    except OSError:
+        return
+    for _mtime, path in sorted(logs)[:-LOGS_PER_TAG]:
+        with contextlib.suppress(OSError):
+            Path(path).unlink()
 
 
 PIPE_BYTES = 1 << 20
