@@ -146,13 +146,14 @@ def _forget_logs(tag: str) -> None:
 
 def _renamed_log(log: Path, tag: str) -> str:
     """The build log moved to the name a build of ``tag`` gives its log; where it was when it cannot."""
-    from dockwright.engine.cli_engine import log_path
+    from dockwright.engine.cli_engine import log_path, trim_logs
 
     try:
         named = log_path(tag)
         log.replace(named)
     except OSError:
         return str(log)
+    trim_logs(tag)
     return str(named)
 
 

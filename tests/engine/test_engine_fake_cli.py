@@ -564,6 +564,7 @@ def test_each_tag_keeps_its_newest_build_logs(tmp_path: Path, monkeypatch: pytes
     made = []
     for _ in range(5):
         made.append(cli_engine.log_path("app:1"))
+        cli_engine.trim_logs("app:1")
         time.sleep(0.01)  # distinct modification times
     left = sorted(p.name for p in cli_engine.log_folder().iterdir())
     assert left == sorted([other.name, *(p.name for p in made[-3:])])

@@ -70,20 +70,18 @@ _LOG_NAME = re.compile(r"[a-z0-9_]{8}\.log")  # what mkstemp adds to a tag's pre
 
 
 def log_path(tag: str) -> Path:
-    """A fresh file for a build's full log, in :func:`log_folder`; the tag's logs past the newest
-    :data:`LOGS_PER_TAG` are removed (a log a build, ~10 kB: a machine that builds all day kept
-    thousands, and every folder read of the build ahead's sweep went through them)."""
-    folder = log_folder()
-    prefix = log_prefix(tag)
-    descriptor, name = tempfile.mkstemp(prefix=prefix, suffix=".log", dir=folder)
+    """A fresh file for a build's full log, in :func:`log_folder`."""
+    descriptor, name = tempfile.mkstemp(prefix=log_prefix(tag), suffix=".log", dir=log_folder())
     os.close(descriptor)
-    _trim_logs(folder, prefix)
     return Path(name)
 
 
-def _trim_logs(folder: Path, prefix: str) -> None:
-    """Remove the logs of ``prefix``'s tag (that prefix, then mkstemp's 8 characters: not the logs of
-    a tag that only starts like it) past the newest :data:`LOGS_PER_TAG`; errors ignored."""
+def trim_logs(tag: str) -> None:
+    """Remove the logs of ``tag``'s builds (its prefix, then mkstemp's 8 characters: not the logs of
+    a tag that only starts like it) past the newest :data:`LOGS_PER_TAG`; errors ignored. A log a
+    build, ~10 kB: a machine that builds all day kept thousands, and the build ahead's sweep read the
+    folder through them. Called once the build's command runs: never on the path to its start."""
+    folder, prefix = log_folder(), log_prefix(tag)
     try:
         with os.scandir(folder) as entries:
             logs = [
@@ -301,6 +299,7 @@ class CliEngine(ABC):
                 ) as process,
             ):
                 self._started(thread, process)
+                trim_logs(request.tag)
                 assert process.stdout is not None
                 try:
                     for line in process.stdout:
