@@ -175,6 +175,71 @@ def test_a_served_child_reports_its_end_once_its_output_is_out() -> None:
         ours.close()
 
 
+_LEFT_BEHIND = """
+import os, sys
+
+
+class _Hook:  # dockwright.launch.main starts a process that outlives the command, in its group
+    def find_spec(self, name, path=None, target=None):
+        if name != "dockwright.launch":
+            return None
+        sys.meta_path.remove(self)
+        import importlib.util
+
+        spec = importlib.util.find_spec(name)
+        run = spec.loader.exec_module
+
+        def exec_module(module):
+            run(module)
+            main = module.main
+
+            def patched(argv=None):
+                log = os.environ.get("DW_LEFT_BEHIND")
+                if log:
+                    import subprocess
+
+                    script = f"trap 'echo hangup >> {log}; exit 1' HUP; sleep 2 & wait; echo survived >> {log}"
+                    subprocess.Popen(["sh", "-c", script])
+                return main(argv)
+
+            module.main = patched
+
+        spec.loader.exec_module = exec_module
+        return spec
+
+
+sys.meta_path.insert(0, _Hook())
+"""
+
+
+def test_a_process_a_command_leaves_running_is_not_hung_up(tmp_path: Path) -> None:
+    """The child reports its end before its exit (report_end) and the client says DONE before it
+    leaves: its leaving is no hang-up, so what the command left running in its group (a cleanup's
+    engine command, a build ahead's stop) is not sent SIGHUP. A client that leaves without DONE
+    still hangs the group up (test_ctrl_c_reaches_the_served_command and the SIGKILL test)."""
+    inject = tmp_path / "inject"
+    inject.mkdir()
+    (inject / "sitecustomize.py").write_text(_LEFT_BEHIND)
+    runtime = tmp_path / "runtime"
+    runtime.mkdir(mode=0o700)
+    path = os.pathsep.join(p for p in (str(inject), os.environ.get("PYTHONPATH", "")) if p)
+    env = {**os.environ, "PYTHONPATH": path, "DOCKWRIGHT_DAEMON": "on", "XDG_RUNTIME_DIR": str(runtime)}
+    env.pop("CI", None)
+    _first_command_starts_a_daemon([sys.executable, "-m", "dockwright"], env)
+    try:
+        logs = [tmp_path / f"left-{number}.log" for number in range(3)]
+        for log in logs:
+            done = _dockwright({**env, "DW_LEFT_BEHIND": str(log)}, "--version")
+            assert done.returncode == 0 and done.stdout.startswith("dockwright")
+        assert _served_count(env) >= 3
+        deadline = time.monotonic() + 30
+        while not all(log.exists() for log in logs) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert [log.read_text().strip() for log in logs] == ["survived"] * 3
+    finally:
+        _dockwright(env, "daemon", "stop", "--all")
+
+
 def test_exit_status_stdin_and_environment_reach_the_command(served: dict[str, str], tmp_path: Path) -> None:
     dockerfile = "FROM python:3.12\nRUN pip install flask\nCMD python app.py\n"
     for env in (served, _alone(served)):

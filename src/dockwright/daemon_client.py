@@ -52,6 +52,7 @@ if TYPE_CHECKING:
 MAGIC = b"DW1"
 RUN, STATUS, STOP = b"R", b"Q", b"X"
 STARTED, REFUSED, ENDED = b"P", b"S", b"E"  # the server's answers: child's pid, not served, status
+DONE = b"D"  # the client's last word: it has the status, its leaving is no hang-up
 HEADER = len(MAGIC) + 1 + 4  # magic, kind, body length (4 bytes, big-endian)
 FORWARDED = ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGCONT", "SIGWINCH")
 GROUP_SIGNALS = ("SIGINT", "SIGHUP", "SIGQUIT", "SIGTSTP", "SIGCONT", "SIGWINCH")  # a terminal's
@@ -77,13 +78,16 @@ def report_end(status: int) -> None:
     Nothing outside a served child."""
     if not _inside or _inside[0] < 0:
         return
-    for descriptor in (0, 1, 2):  # whoever reads the client's output sees its end with the client's
-        try:
-            os.close(descriptor)
-        except OSError:
-            pass
+    try:  # whoever reads the client's output sees its end with the client's; /dev/null in their place
+        # (not closed: a thread's file opened meanwhile would take a standard stream's number)
+        null = os.open(os.devnull, os.O_RDWR | os.O_CLOEXEC)
+        for descriptor in (0, 1, 2):
+            os.dup2(null, descriptor)
+        os.close(null)
+    except OSError:
+        return  # the server reports the status it reaps
     try:
-        os.write(_inside[0], ENDED + status.to_bytes(4, "big", signed=True))
+        os.write(_inside[0], ENDED + (status & 0xFF).to_bytes(4, "big", signed=True))  # what _exit keeps
     except OSError:
         pass
 
@@ -327,10 +331,13 @@ def _waited(connection: _socket.socket, pid: int) -> int:
             signal.signal(number, forward)
     if signal.getsignal(signal.SIGTSTP) != signal.SIG_IGN:
         signal.signal(signal.SIGTSTP, suspend)
+    answer = b""
     try:
         answer = received(connection, 5)
+        if len(answer) == 5 and answer[:1] == ENDED:
+            connection.send(DONE)  # the child may still be ending (report_end): no hang-up for it
     except OSError:
-        answer = b""
+        pass
     connection.close()
     if len(answer) != 5 or answer[:1] != ENDED:
         return _lost(pid)

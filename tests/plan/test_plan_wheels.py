@@ -291,6 +291,36 @@ def test_the_pins_files_are_kept_with_the_pages_they_were_read_from(
     assert read == ["numpy", "psycopg2", "numpy", "psycopg2"]
 
 
+def test_an_answer_is_kept_only_while_the_pages_are_those_this_process_read(
+    index: Index, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page stored again by another process after this one read it: the answer made from what
+    this process read is not kept under the new page. Kept answers are trimmed to MAX_ANSWERS, and
+    session 31's .served files go."""
+    from dockwright.plan import listing_cache, wheels
+
+    index.cache_control = "max-age=600, public"
+    pins = (LockedPackage("numpy", "2.1.3"), LockedPackage("psycopg2", "2.9.10"))
+    lookup = wheels.pin_index(index.url)
+    wheels._listing.cache_clear()
+    assert wheels.lists_every_pin(index.url, [("numpy", "2.1.3")])  # numpy's page read and kept
+    folder = listing_cache.cache_folder()
+    assert folder is not None
+    url = wheels.project_url(index.url, "numpy")
+    rows = listing_cache.load(folder, url)
+    assert rows is not None
+    listing_cache.store(folder, url, rows, 600)  # another process stores it again
+    kept = set(Path(folder).glob("*.answer"))
+    lookup(pins, None)  # numpy from this process's read, psycopg2 read now
+    assert set(Path(folder).glob("*.answer")) == kept  # not kept: numpy's page is another entry
+    (Path(folder) / "old.served").write_text("{}")
+    monkeypatch.setattr(listing_cache, "MAX_ANSWERS", 1)
+    wheels._listing.cache_clear()
+    lookup(pins, None)  # both pages read again: kept, the rest trimmed
+    assert len(list(Path(folder).glob("*.answer"))) == 1
+    assert not (Path(folder) / "old.served").exists()
+
+
 @pytest.mark.parametrize("header", ["max-age=0, must-revalidate, public", "no-store", "no-cache"])
 def test_a_listing_the_index_says_not_to_reuse_is_read_again(index: Index, header: str) -> None:
     index.cache_control = header

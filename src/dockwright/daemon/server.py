@@ -303,21 +303,27 @@ class Server:
             self.poller.unregister(descriptor)
 
     def _client_gone(self, descriptor: int) -> None:
-        """The client closed its connection while its command runs: hang the command's group up."""
+        """The client closed its connection while its command runs: hang the command's group up;
+        unless it said DONE first (it has the status the child reported before its exit)."""
         pid = self.watched[descriptor]
         connection = self.children.get(pid)
         if connection is None:
             return
+        done = False
         try:
-            if connection.recv(4096, socket.MSG_DONTWAIT):
-                return  # not an end: a client sends nothing after its request (read and dropped)
+            data = connection.recv(4096, socket.MSG_DONTWAIT)
+            if data and client.DONE not in data:
+                return  # not an end: a client sends nothing else after its request (read and dropped)
+            done = bool(data)
         except BlockingIOError:
             return
         except OSError:
             pass
         self._unwatch(connection)
         connection.close()
-        self.children[pid] = None
+        self.children[pid] = None  # still running until reaped: no status to send
+        if done:
+            return
         with contextlib.suppress(OSError):
             os.killpg(pid, signal.SIGHUP)
             os.killpg(pid, signal.SIGCONT)  # a group stopped by Ctrl-Z takes the hangup, as the kernel does

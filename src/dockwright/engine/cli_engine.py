@@ -77,10 +77,12 @@ def log_path(tag: str) -> Path:
 
 
 def trim_logs(tag: str) -> None:
-    """Remove the logs of ``tag``'s builds (its prefix, then mkstemp's 8 characters: not the logs of
-    a tag that only starts like it) past the newest :data:`LOGS_PER_TAG`; errors ignored. A log a
-    build, ~10 kB: a machine that builds all day kept thousands, and the build ahead's sweep read the
-    folder through them. Called once the build's command runs: never on the path to its start."""
+    """Remove the logs named like ``tag``'s (:func:`log_prefix`, then mkstemp's 8 characters: not
+    the logs of a tag whose name only starts like it) past the newest :data:`LOGS_PER_TAG`; errors
+    ignored. Tags that :func:`log_prefix` spells alike (``app:dev`` and ``app-dev``, names alike in
+    their first 60 characters) share those 10. A log a build, ~10 kB: a machine that builds all day
+    kept thousands, and the build ahead's sweep read the folder through them. Called once the build's
+    command runs: never on the path to its start."""
     folder, prefix = log_folder(), log_prefix(tag)
     try:
         with os.scandir(folder) as entries:

@@ -30,6 +30,7 @@ threads started for them.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -144,6 +145,7 @@ def _past_half(header: dict[str, Any], path: Path, moment: float) -> bool:
 
 
 ANSWER_FORMAT = 1
+MAX_ANSWERS = 256  # kept answers (two per lock the planning asked about)
 
 
 def entry_state(folder: str | None, url: str) -> tuple[int, int, int] | None:
@@ -207,18 +209,32 @@ def keep_answer(
     answer: object,
 ) -> None:
     """Keep ``answer`` (JSON) of ``kind`` to ``question`` with the entries it read, when each page is
-    kept and none that was kept before the answer was made (``before``: their states then; None: read
-    from the index and kept meanwhile) changed while it was read; atomic, private; errors ignored."""
+    kept and is still the entry it was read from (``before``: the entries' states when read); atomic,
+    private; errors ignored. The oldest answers past :data:`MAX_ANSWERS` go."""
     if folder is None or not urls:
         return
     after = [entry_state(folder, url) for url in urls]
-    if any(state is None for state in after):
+    if any(state is None for state in after) or list(before) != after:
         return
-    if any(old is not None and old != new for old, new in zip(before, after, strict=True)):
+    text = json.dumps({"entries": after, "answer": answer})
+    _written(folder, _answer_path(folder, kind, urls, question), text)
+    _trim_answers(folder)
+
+
+def _trim_answers(folder: str) -> None:
+    """At most :data:`MAX_ANSWERS` kept answers (a lock's every change keeps new ones), the least
+    recently written going first; the ``.served`` answers of session 31's format go too."""
+    try:
+        with os.scandir(folder) as entries:
+            found = [
+                (e.stat().st_mtime_ns, e.path) for e in entries if e.name.endswith((".answer", ".served"))
+            ]
+    except OSError:
         return
-    _written(
-        folder, _answer_path(folder, kind, urls, question), json.dumps({"entries": after, "answer": answer})
-    )
+    current = sorted(item for item in found if item[1].endswith(".answer"))
+    for _mtime, path in [item for item in found if item[1].endswith(".served")] + current[:-MAX_ANSWERS]:
+        with contextlib.suppress(OSError):
+            Path(path).unlink()
 
 
 def store(

@@ -302,12 +302,12 @@ def pin_index(index_url: str | None = None, *, timeout: float = LOOKUP_TIMEOUT) 
                 return {
                     (name, version): PinFiles(tuple(files), chosen) for name, version, files, chosen in kept
                 }
-        before = [listing_cache.entry_state(folder, url) for url in urls]
         try:
             listings = _listings(base, names, timeout)
         except PlanError as error:
             _UNREACHABLE[base] = error
             raise
+        before = _read_states(base, names)
         out: dict[PackageKey, PinFiles] = {}
         for package in packages:
             listing = listings[package.name]
@@ -341,13 +341,27 @@ def _kept_pages(index_url: str, names: list[str]) -> tuple[str | None, list[str]
 _UNREACHABLE: dict[str, PlanError] = {}  # index URL -> the failure that ended the lookups there
 
 
+_READ_STATES: dict[tuple[str, str], tuple[int, int, int] | None] = {}  # (index, name): kept page then
+
+
 @lru_cache(maxsize=1024)
 def _listing(base: str, name: str, timeout: float) -> tuple[IndexFile, ...] | None:
-    """The listing (None: the index has no such project), read once per process."""
+    """The listing (None: the index has no such project), read once per process; the state of its
+    kept page as read is noted (:func:`_read_states`)."""
     try:
-        return fetch_project(base, name, timeout=timeout)
+        listing = fetch_project(base, name, timeout=timeout)
     except NotOnIndexError:
         return None
+    folder, urls = _kept_pages(base, [name])
+    _READ_STATES[(base, name)] = listing_cache.entry_state(folder, urls[0])
+    return listing
+
+
+def _read_states(base: str, names: list[str]) -> list[tuple[int, int, int] | None]:
+    """The kept pages' states when this process read ``names``' listings (None: not kept): an answer
+    made from them is kept only while the pages are still those (a listing this process read before
+    another process stored the page again is not the page on disk)."""
+    return [_READ_STATES.get((base, name)) for name in names]
 
 
 def lists_every_pin(
@@ -368,12 +382,12 @@ def lists_every_pin(
     kept = listing_cache.kept_answer(folder, "served", urls, keyed)
     if isinstance(kept, bool):
         return kept
-    before = [listing_cache.entry_state(folder, url) for url in urls]
     try:
         listings = _listings(index_url, names, timeout)
     except PlanError as error:
         _UNREACHABLE[index_url] = error
         return False
+    before = _read_states(index_url, names)
     answer = all(_served(listings[canonicalize_name(name)], version) for name, version in wanted)
     listing_cache.keep_answer(folder, "served", urls, keyed, before, answer)
     return answer

@@ -222,6 +222,8 @@ class ProjectTree:
         entry: each answer was a resolve of the whole path."""
         if not _PLAIN_RELATIVE or not rel or rel[0] == "/" or "\0" in rel:
             return None
+        if not _PLAIN_RELATIVE or "\0" in rel:
+            return None  # another system's separators; a NUL, which resolve reports
         parts = rel.split("/")
         if any(part in ("", ".", "..") for part in parts):
             return None
@@ -286,6 +288,8 @@ class ProjectTree:
         ``.``, ``..`` or empty: the root is resolved, so that is what ``resolve`` answers, without
         ``realpath``'s ``lstat`` of every folder from ``/`` down (~130 paths a planning). A part that
         is missing ends the check, as it ends ``resolve``'s. None: ``resolve`` decides."""
+        if not _PLAIN_RELATIVE or "\0" in rel:
+            return None  # another system's separators; a NUL, which resolve reports
         parts = rel.split("/")
         if any(part in ("", ".", "..") for part in parts):
             return None
