@@ -223,6 +223,23 @@ def test_a_fresh_listing_is_read_from_disk_the_next_time(index: Index) -> None:
     assert [path for path, _ in index.requests] == ["/simple/psycopg2/"]
 
 
+def _counted_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names whose pages fetch_project reads from now on, this process's listings forgotten (as
+    in a new process)."""
+    from dockwright.plan import wheels
+
+    read: list[str] = []
+    real = wheels.fetch_project
+
+    def counted(index_url: str, name: str, *, timeout: float = 0) -> tuple[wheels.IndexFile, ...]:
+        read.append(name)
+        return real(index_url, name, timeout=timeout)
+
+    monkeypatch.setattr(wheels, "fetch_project", counted)
+    wheels._listing.cache_clear()
+    return read
+
+
 def test_the_served_answer_is_kept_with_the_pages_it_read(
     index: Index, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -234,15 +251,7 @@ def test_the_served_answer_is_kept_with_the_pages_it_read(
     pins = [("numpy", "2.1.3"), ("psycopg2", "2.9.10")]
     assert wheels.lists_every_pin(index.url, pins)
     assert not wheels.lists_every_pin(index.url, [("numpy", "9.9.9")])
-    read: list[str] = []
-    real = wheels.fetch_project
-
-    def counted(index_url: str, name: str, *, timeout: float = 0) -> tuple[wheels.IndexFile, ...]:
-        read.append(name)
-        return real(index_url, name, timeout=timeout)
-
-    monkeypatch.setattr(wheels, "fetch_project", counted)
-    wheels._listing.cache_clear()  # as in a new process
+    read = _counted_reads(monkeypatch)
     assert wheels.lists_every_pin(index.url, list(reversed(pins)))
     assert not wheels.lists_every_pin(index.url, [("numpy", "9.9.9")])
     assert read == []
@@ -267,15 +276,7 @@ def test_the_pins_files_are_kept_with_the_pages_they_were_read_from(
     lookup = wheels.pin_index(index.url)
     first = lookup(pins, None)
     assert first[("psycopg2", "2.9.10")].files
-    read: list[str] = []
-    real = wheels.fetch_project
-
-    def counted(index_url: str, name: str, *, timeout: float = 0) -> tuple[wheels.IndexFile, ...]:
-        read.append(name)
-        return real(index_url, name, timeout=timeout)
-
-    monkeypatch.setattr(wheels, "fetch_project", counted)
-    wheels._listing.cache_clear()  # as in a new process
+    read = _counted_reads(monkeypatch)
     assert lookup(tuple(reversed(pins)), None) == first
     assert read == []
     rehashed = (LockedPackage("numpy", "2.1.3", hashes=("sha256:" + "0" * 64,)), pins[1])
