@@ -306,6 +306,9 @@ def _interrupted(
             break
         time.sleep(0.05)
     client.send_signal(signal.SIGINT)
+    # its input stays open until it has ended: closed at once, the command could read the end of its
+    # input and lint nothing before a forwarded signal reached it (a race the test lost under load)
+    client.wait(timeout=30)
     _out, err = client.communicate(timeout=30)
     return client.returncode, err
 
