@@ -71,10 +71,11 @@ def mark_inside(connection: int = -1) -> None:
 
 
 def report_end(status: int) -> None:
-    """In a served child whose command is done and its output flushed: close the standard streams
-    and tell the client the exit status now, before this process's exit. The exit of a fork of the
-    server (unmapping its ~150 MB), the server's wake-up and its report took 3-4 ms of every served
-    command; the server still reports the status it reaps, which the client then no longer reads.
+    """In a served child whose command is done and its output flushed: put ``/dev/null`` over the
+    standard streams and tell the client the exit status now, before this process's exit. The exit
+    of a fork of the server (unmapping its ~150 MB), the server's wake-up and its report took 3-4 ms
+    of every served command; the server still reports the status it reaps, which the client then no
+    longer reads (it said DONE).
     Nothing outside a served child."""
     if not _inside or _inside[0] < 0:
         return

@@ -64,6 +64,8 @@ def test_links_are_resolved_where_a_path_has_one(tmp_path: Path) -> None:
     assert tree.read_text("pkg/in/mod.py") == "ours = 1\n"
     assert tree.read_text("pkg/sub/../sub/./mod.py") == "ours = 1\n"
     assert not tree.is_file("pkg/missing/mod.py")
+    with pytest.raises(ProjectError, match="not a path"):
+        tree.read_text("pkg/missing/a\0b.py")  # a NUL after a missing part: resolve reports it
     for escape in ("pkg/out/mod.py", "leaf.py", "pkg/sub/../../../outside/mod.py", "/etc/hostname"):
         with pytest.raises(ProjectError, match="leaves the project"):
             tree.read_text(escape)

@@ -220,12 +220,8 @@ class ProjectTree:
         name that differs only in case). Most paths a detection asks about do not exist (a template name
         beside each read path: 79 k of them on a large checkout) and the folder walks ask about every
         entry: each answer was a resolve of the whole path."""
-        if not _PLAIN_RELATIVE or not rel or rel[0] == "/" or "\0" in rel:
-            return None
-        if not _PLAIN_RELATIVE or "\0" in rel:
-            return None  # another system's separators; a NUL, which resolve reports
-        parts = rel.split("/")
-        if any(part in ("", ".", "..") for part in parts):
+        parts = _plain_parts(rel)
+        if parts is None:
             return None
         folder = "."
         for depth, part in enumerate(parts):
@@ -288,10 +284,8 @@ class ProjectTree:
         ``.``, ``..`` or empty: the root is resolved, so that is what ``resolve`` answers, without
         ``realpath``'s ``lstat`` of every folder from ``/`` down (~130 paths a planning). A part that
         is missing ends the check, as it ends ``resolve``'s. None: ``resolve`` decides."""
-        if not _PLAIN_RELATIVE or "\0" in rel:
-            return None  # another system's separators; a NUL, which resolve reports
-        parts = rel.split("/")
-        if any(part in ("", ".", "..") for part in parts):
+        parts = _plain_parts(rel)
+        if parts is None:
             return None
         path = str(self.root).rstrip("/")  # "" for the root folder itself
         for part in parts:
@@ -299,8 +293,6 @@ class ProjectTree:
             try:
                 if stat.S_ISLNK(os.lstat(path).st_mode):
                     return None
-            except ValueError:  # a NUL: resolve's error says so
-                return None
             except OSError:
                 break
         return self.root.joinpath(*parts)
@@ -510,6 +502,16 @@ class ProjectTree:
 # Project paths are "/"-separated and a listed name is the name a path spells (Windows would also open
 # "config.py." or a short "CONFIG~1.PY" as "config.py"): elsewhere every path is asked of the filesystem.
 _PLAIN_RELATIVE = os.name == "posix"
+
+
+def _plain_parts(rel: str) -> list[str] | None:
+    """``rel``'s parts when it is a plain relative path on POSIX (another system has other
+    separators): no empty, ``.`` or ``..`` part (so not absolute, not empty) and no NUL (which
+    ``resolve`` reports); else None."""
+    if not _PLAIN_RELATIVE or "\0" in rel:
+        return None
+    parts = rel.split("/")
+    return None if any(part in ("", ".", "..") for part in parts) else parts
 
 
 _LISTED_KINDS = {"d": "dir", "f": "file"}  # a link or a special file: the filesystem is asked
