@@ -175,6 +175,39 @@ def test_a_served_child_reports_its_end_once_its_output_is_out() -> None:
         ours.close()
 
 
+def test_the_work_held_for_after_the_answer_runs_once_the_client_has_it(tmp_path: Path) -> None:
+    """The quick exit reports the end (the client leaves), then runs what ``after_answer`` held (a
+    cache's writes), then exits: the held work here cannot end before the test has the status."""
+    ours, theirs = socket.socketpair()
+    go_read, go_write = os.pipe()
+    stored = tmp_path / "stored"
+    code = (
+        "import os, sys; from dockwright import daemon_client, launch; "
+        "quick = launch.arm_quick_exit(); "
+        f"daemon_client.mark_inside({theirs.fileno()}); "
+        f"daemon_client.after_answer(lambda: os.read({go_read}, 1) and open({str(stored)!r}, 'w').write('ok')); "
+        "print('done', flush=True); quick(0); sys.exit(0)"
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-c", code], stdout=subprocess.PIPE, pass_fds=(theirs.fileno(), go_read)
+    )
+    theirs.close()
+    os.close(go_read)
+    try:
+        ours.settimeout(20)
+        assert daemon_client.received(ours, 5) == daemon_client.ENDED + (0).to_bytes(4, "big", signed=True)
+        assert not stored.exists()
+        os.write(go_write, b"g")
+        assert child.wait(timeout=20) == 0
+        assert stored.read_text() == "ok"
+    finally:
+        os.close(go_write)
+        if child.poll() is None:
+            child.kill()
+        child.wait()
+        ours.close()
+
+
 _LEFT_BEHIND = """
 import os, sys
 

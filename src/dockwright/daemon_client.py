@@ -47,7 +47,7 @@ import sys
 TYPE_CHECKING = False  # mypy reads it as typing.TYPE_CHECKING; typing itself is not loaded
 if TYPE_CHECKING:
     import _socket
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
 
 MAGIC = b"DW1"
 RUN, STATUS, STOP = b"R", b"Q", b"X"
@@ -62,12 +62,41 @@ _SERVER_ENVIRONMENT = frozenset({"HOME", "PATH", "LANG", "LANGUAGE", "TMPDIR", "
 
 _absent: list[str] = []  # the socket a command found no server at: start one when it is done
 _inside: list[int] = []  # in a child of the server: its copy of the client's connection (-1: none)
+_after: list[Callable[[], object]] = []  # after_answer's work held until the end is reported
 
 
 def mark_inside(connection: int = -1) -> None:
     """Called by the server in the child it forked: the command runs in this process, which may
     report its own end on ``connection`` (:func:`report_end`)."""
     _inside.append(connection)
+
+
+def answering_later() -> bool:
+    """Whether work given to :func:`after_answer` waits for the command's end to be reported (a
+    served child, whose client leaves at that report) rather than running at once."""
+    return bool(_inside) and _inside[0] >= 0
+
+
+def after_answer(work: Callable[[], object]) -> None:
+    """Run ``work`` once the command's answer is out: in a served child, after its end is reported
+    to the client (:func:`run_after_answer`, from the exit handler), so the user does not wait for
+    it; anywhere else now. For what only a later command reads (a cache's entries): it is lost if
+    the command ends by an exception, and its errors are not shown."""
+    if answering_later():
+        _after.append(work)
+    else:
+        work()
+
+
+def run_after_answer() -> None:
+    """The work :func:`after_answer` held, in order; an error in one is dropped (nobody reads the
+    streams any more) and the next still runs."""
+    while _after:
+        work = _after.pop(0)
+        try:
+            work()
+        except Exception:  # the answer is out: nothing to report it to
+            pass
 
 
 def report_end(status: int) -> None:

@@ -63,6 +63,7 @@ def arm_quick_exit() -> Callable[[int], None]:
         from dockwright import daemon_client
 
         daemon_client.report_end(status[0])  # a served command's client exits now
+        daemon_client.run_after_answer()  # what it held for after the answer (a cache's writes)
         os._exit(status[0])
 
     atexit.register(finish)

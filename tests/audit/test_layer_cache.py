@@ -276,3 +276,31 @@ def test_run_audit_starts_the_save_first_and_closes_it_on_an_error(
     with pytest.raises(ConfigError):
         run_audit("other:1", engine, max_size_mb=-1)
     assert engine.calls[-1] == "save other:1" and ClosingStream.closed_by_reader
+
+
+def test_a_served_audit_stores_its_tables_after_its_answer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a served child the cache's work waits until the client has its answer
+    (``daemon_client.after_answer``): no table is encoded while the save streams, none is stored
+    before the answer, and the next audit finds all of them."""
+    from dockwright import daemon_client
+
+    monkeypatch.setattr(daemon_client, "_inside", [99])  # a served child: its copy of the connection
+    monkeypatch.setattr(daemon_client, "_after", [])
+    encoded: list[object] = []
+    real_encode = image_module._encode_table
+    monkeypatch.setattr(
+        image_module, "_encode_table", lambda table: encoded.append(table) or real_encode(table)
+    )
+    engine = CountingEngine()
+    engine.add("demo:1", _img_with_secret())
+    cache = LayerCache(tmp_path, "vtest")
+    cold = read_image(engine, "demo:1", cache=cache)
+    assert not encoded, "nothing is encoded before the answer"
+    assert not [p for p in tmp_path.rglob("*") if p.is_file()], "nothing is stored before the answer"
+    daemon_client.run_after_answer()
+    assert encoded and [p for p in tmp_path.rglob("*") if p.is_file()]
+    warm = read_image(engine, "demo:1", cache=cache)
+    assert engine.saved == ["demo:1"], "the next audit reads the cache"
+    _facts_equal(cold, warm)

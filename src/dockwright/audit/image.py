@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bz2
 import contextlib
+import functools
 import hashlib
 import heapq
 import io
@@ -34,6 +35,7 @@ from dockwright.audit.prefetch import ref_key
 from dockwright.audit.scan_worker import SECRET_PATTERNS as _SECRET_PATTERNS
 from dockwright.audit.secret_scan import InlineScanner, Scanner, WorkerScanner
 from dockwright.audit.tarwalk import StreamCutError, TarFormatError, TarMember, TarWalker
+from dockwright.daemon_client import after_answer, answering_later
 from dockwright.errors import EngineError
 
 if TYPE_CHECKING:
@@ -553,7 +555,10 @@ def read_archive(
     from the engine, to recognise podman's ``<diff id>.tar`` names). ``scanner``: where small files are
     scanned for secrets (a :class:`WorkerScanner` beside the walk); its hits are in the tables on
     return, or, with ``wait_for_scan=False``, once the caller's ``scanner.finish()`` returns."""
-    archive = _Archive(inventory=inventory, scanner=scanner, encode=cache is not None)
+    # each table's cache entry encoded as its walk ends, beside the next layers' bytes; a served
+    # command stores them after its answer (after_answer), so none of it runs before
+    encode = cache is not None and not answering_later()
+    archive = _Archive(inventory=inventory, scanner=scanner, encode=encode)
     outer = TarWalker(stream)
     started = False
     try:
@@ -1111,20 +1116,31 @@ def read_image_stages(
                 early = _with_history(engine, ref, build_facts(archive, ref=ref, inspect=inspect))
                 yield replace(early, secrets_pending=True)
                 scanner.finish()
-                if cache is not None:
-                    _remember(cache, archive, ref, inspect)
-                _store_ref(cache, ref, inspect)
+                _keep(cache, archive, ref, inspect)
                 yield with_scanned_secrets(early, archive)
                 return
-            if cache is not None:
-                _remember(cache, archive, ref, inspect)
+            _keep(cache, archive, ref, inspect)
+        elif cache is not None:
+            after_answer(functools.partial(_store_ref, cache, ref, inspect))
     finally:
         if stream is not None:
             stream.close()  # unread (the image was in the cache): the engine's save is stopped
         if scanner is not None:
             scanner.close()
-    _store_ref(cache, ref, inspect)
     yield _with_history(engine, ref, build_facts(archive, ref=ref, inspect=inspect))
+
+
+def _keep(cache: LayerCache | None, archive: _Archive, ref: str, inspect: Mapping[str, Any]) -> None:
+    """Store what this read parsed (:func:`_remember`) and the name's image (:func:`_store_ref`) in
+    the cache, once the command's answer is out where that can wait (a served command: its client
+    has left; :func:`dockwright.daemon_client.after_answer`), else now."""
+    if cache is not None:
+        after_answer(functools.partial(_remember_all, cache, archive, ref, inspect))
+
+
+def _remember_all(cache: LayerCache, archive: _Archive, ref: str, inspect: Mapping[str, Any]) -> None:
+    _remember(cache, archive, ref, inspect)
+    _store_ref(cache, ref, inspect)
 
 
 def _store_ref(cache: LayerCache | None, ref: str, inspect: Mapping[str, Any]) -> None:
