@@ -150,6 +150,51 @@ def test_a_served_command_answers_as_its_own_process(served: dict[str, str], tmp
     assert through.stderr == alone.stderr
 
 
+def test_a_served_audit_reads_the_save_its_client_sent(served: dict[str, str]) -> None:
+    """The client sends an audit's save before the hand-over and passes the connection with its
+    streams: the child reads that export (one save asked per audit) and reports what an audit in a
+    process of its own reports."""
+    import json
+    import tempfile
+
+    from tests.audit.audit_images import Img, app_layer, base_layer, layer_tar, oci_archive, sha
+    from tests.engine.test_docker_api import Daemon
+
+    folder = tempfile.mkdtemp(prefix="dw-served-audit-", dir="/tmp")  # a socket path must stay short
+    engine = Daemon(f"{folder}/docker.sock")
+    try:
+        img = Img([base_layer(), app_layer()])
+        diff_ids = [sha(layer_tar(layer)) for layer in img.layers]
+        inspect = {"Id": sha(b"image"), "RepoTags": ["team/app:1"], "Size": 0, "Config": img.config}
+        inspect["RootFS"] = {"Type": "layers", "Layers": diff_ids}
+        engine.answers["/images/get?names=team%2Fapp%3A1"] = (200, oci_archive(img, "team/app:1"))
+        engine.answers["/images/team/app:1/json"] = (200, json.dumps(inspect).encode())
+        env = {**served, "DOCKER_HOST": f"unix://{engine.path}", "DOCKWRIGHT_AUDIT_CACHE": "off"}
+        before = _served_count(served)
+        client = subprocess.Popen(
+            [sys.executable, "-m", "dockwright", "audit", "team/app:1", "--format", "json"],
+            env=env,
+            cwd="/",
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        out, err = client.communicate(timeout=120)
+        through = subprocess.CompletedProcess(client.args, client.returncode, out, err)
+        saves = [i for i, line in enumerate(engine.requests) if line.startswith("GET /images/get")]
+        assert [engine.peers[i] for i in saves] == [client.pid], "the client sent the save"
+        alone = _dockwright(_alone(env), "audit", "team/app:1", "--format", "json")
+        assert _served_count(served) == before + 1
+        assert through.returncode == alone.returncode, through.stderr
+        reports = [json.loads(run.stdout) for run in (through, alone)]
+        for report in reports:
+            report.pop("seconds", None)
+        assert reports[0] == reports[1]
+    finally:
+        engine.close()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def test_a_served_child_reports_its_end_once_its_output_is_out() -> None:
     """report_end (from the last exit handler of a served command) closes the standard streams, then
     sends the status on the child's copy of the client's connection: the client has all the output

@@ -256,22 +256,37 @@ def served(argv: list[str]) -> int | None:
         cwd = os.getcwd()
     except OSError:
         return None
+    save = _early_save(argv, environ)
     connection = connected(path)
     if connection is None:
         _absent.append(path)
         return None
     try:
-        return _handed_over(connection, path, text, cwd, argv)
+        return _handed_over(connection, path, text, cwd, argv, save)
     except KeyboardInterrupt:  # before the command started: nothing ran
         connection.close()
         sys.stderr.write("error: interrupted\n")
         return 2
 
 
-def request_fields(text: str, cwd: str, argv: list[str]) -> list[bytes]:
+def _early_save(argv: list[str], environ: Mapping[str, str]) -> int:
+    """An audit's save sent now, before the hand-over (:func:`dockwright.audit.prefetch.send_early`):
+    the connection's descriptor, which the child reads the export from; -1 when nothing was sent (not
+    an audit, or one the prefetch declines)."""
+    if "audit" not in argv:
+        return -1
+    from dockwright.audit.prefetch import send_early
+
+    sent = send_early(argv, environ)
+    return -1 if sent is None else sent
+
+
+def request_fields(text: str, cwd: str, argv: list[str], extras: str = "") -> list[bytes]:
     """A run request's fields: identity, working folder, umask, the signals this process ignores
     (a child ignores them too: ``nohup``, a shell's background job), the standard streams' encodings
-    and error handlers, then the argument count, ``sys.argv[0]``, the arguments and the environment."""
+    and error handlers, what the descriptors after the streams are (``extras``: ``f`` the working
+    folder, ``s`` a sent save's connection, in that order), then the argument count,
+    ``sys.argv[0]``, the arguments and the environment."""
     if TYPE_CHECKING:
         import signal
     else:
@@ -290,25 +305,32 @@ def request_fields(text: str, cwd: str, argv: list[str]) -> list[bytes]:
         for stream in (sys.stdin, sys.stdout, sys.stderr)
     ]
     fields = [text.encode("utf-8", "surrogateescape"), os.fsencode(cwd), str(umask).encode()]
-    fields += [",".join(ignored).encode(), "|".join(streams).encode("utf-8", "replace")]
+    fields += [",".join(ignored).encode(), "|".join(streams).encode("utf-8", "replace"), extras.encode()]
     fields += [str(len(argv)).encode(), os.fsencode(sys.argv[0] if sys.argv else "dockwright")]
     fields += [os.fsencode(arg) for arg in argv]
     fields += [key + b"=" + value for key, value in os.environb.items()]
     return fields
 
 
-def _handed_over(connection: _socket.socket, path: str, text: str, cwd: str, argv: list[str]) -> int | None:
+def _handed_over(
+    connection: _socket.socket, path: str, text: str, cwd: str, argv: list[str], save: int = -1
+) -> int | None:
     import _socket
     import struct  # not array: it loads collections.abc
 
-    request = frame(RUN, request_fields(text, cwd, argv))
     descriptors = [0, 1, 2]
+    extras = ""
     folder = -1
     try:  # the working folder itself: the child enters it even if its path changed meanwhile
         folder = os.open(".", getattr(os, "O_PATH", os.O_RDONLY) | os.O_DIRECTORY | os.O_CLOEXEC)
         descriptors.append(folder)
+        extras += "f"
     except OSError:
         pass
+    if save >= 0:
+        descriptors.append(save)
+        extras += "s"
+    request = frame(RUN, request_fields(text, cwd, argv, extras))
     try:
         rights = [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, struct.pack(f"{len(descriptors)}i", *descriptors))]
         connection.sendmsg([request[:HEADER]], rights)  # socket.send_fds
@@ -324,7 +346,11 @@ def _handed_over(connection: _socket.socket, path: str, text: str, cwd: str, arg
         connection.close()  # refused: another installation's, or its code changed (it exits)
         if answer[:1] == REFUSED:
             _absent.append(path)
-        return None
+        return None  # the command runs here, and takes the save sent (prefetch.start_early)
+    if save >= 0:
+        from dockwright.audit.prefetch import drop_sent
+
+        drop_sent()  # the child has its own copy of the connection
     return _waited(connection, int.from_bytes(answer[1:], "big"))
 
 

@@ -97,6 +97,7 @@ def daemon(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Daemon]:
         yield served
     finally:
         prefetch._close_early()
+        prefetch.drop_sent()
         served.close()
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -178,6 +179,70 @@ def test_a_name_audited_before_is_not_saved_early(daemon: Daemon, tmp_path: Path
     entry.write_text(json.dumps({"id": "sha256:" + "ab" * 32}))
     assert not start_early(["audit", "team/app:1"])
     assert daemon.requests == []
+
+
+def test_a_save_the_daemons_client_sent_is_taken_not_sent_again(daemon: Daemon) -> None:
+    """The client sends the save before the hand-over (send_early) and passes the connection; the
+    served child adopts its copy (adopt_sent) and start_early reads it: one request in all."""
+    import os
+
+    sent = prefetch.send_early(["audit", "team/app:1"])
+    assert sent is not None
+    child_copy = os.dup(sent)  # what SCM_RIGHTS gives the child
+    prefetch.drop_sent()  # the client's copy, closed once the child has its own
+    prefetch.adopt_sent(child_copy)
+    assert start_early(["audit", "team/app:1"])
+    stream = start_save(DockerEngine(), "team/app:1")
+    assert stream is not None
+    try:
+        assert _drain(stream) == archive()
+    finally:
+        stream.close()
+    assert daemon.requests == [SAVE], "the sent save was read, no second one sent"
+    assert not prefetch._SENT
+
+
+def test_a_sent_save_is_taken_when_the_command_runs_in_the_clients_process(daemon: Daemon) -> None:
+    """No daemon took the command: it runs where the save was sent, and reads it."""
+    assert prefetch.send_early(["audit", "team/app:1"]) is not None
+    assert start_early(["audit", "team/app:1"])
+    assert not prefetch._SENT
+    stream = start_save(DockerEngine(), "team/app:1")
+    assert stream is not None
+    try:
+        assert _drain(stream) == archive()
+    finally:
+        stream.close()
+    assert daemon.requests == [SAVE]
+
+
+def test_a_sent_save_the_command_declines_is_closed(daemon: Daemon, tmp_path: Path) -> None:
+    """Between the client's send and the child's check another audit recorded the name: the child
+    declines the early save (as start_save would) and closes the connection it was given."""
+    import os
+
+    sent = prefetch.send_early(["audit", "team/app:1"])
+    assert sent is not None
+    child_copy = os.dup(sent)
+    prefetch.drop_sent()
+    prefetch.adopt_sent(child_copy)
+    entry = tmp_path / "cache" / "v1" / "ref" / (prefetch.ref_key("team/app:1").replace(":", "-") + ".json")
+    entry.parent.mkdir(parents=True)
+    entry.write_text(json.dumps({"id": "sha256:" + "ab" * 32}))
+    assert not start_early(["audit", "team/app:1"])
+    assert not prefetch._SENT and not prefetch._EARLY
+    try:
+        os.fstat(child_copy)
+    except OSError:
+        pass
+    else:
+        raise AssertionError("the adopted connection is closed")
+
+
+def test_nothing_is_sent_early_for_other_commands(daemon: Daemon) -> None:
+    assert prefetch.send_early(["build", "."]) is None
+    assert prefetch.send_early(["audit", "team/app:1", "--engine", "podman"]) is None
+    assert daemon.requests == [] and not prefetch._SENT
 
 
 def test_the_command_runs_the_pre_scan_then_the_cli(monkeypatch: pytest.MonkeyPatch) -> None:

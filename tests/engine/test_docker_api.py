@@ -10,6 +10,7 @@ import json
 import shutil
 import socket
 import stat
+import struct
 import tarfile
 import tempfile
 import threading
@@ -44,6 +45,7 @@ class Daemon:
         self.path = path
         self.answers: dict[str, tuple[int, bytes]] = {}
         self.requests: list[str] = []
+        self.peers: list[int] = []  # each request's sender (its process id, SO_PEERCRED)
         self._server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         self._server.bind(path)
         self._server.listen(8)
@@ -64,6 +66,8 @@ class Daemon:
                         break
                     request += data
                 line = request.split(b"\r\n", 1)[0].decode()
+                credentials = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+                self.peers.append(struct.unpack("3i", credentials)[0])
                 self.requests.append(line)
                 status, body = self.answers.get(line.split()[1], (404, b'{"message":"page not found"}'))
                 head = f"HTTP/1.0 {status} X\r\nContent-Type: application/octet-stream\r\n\r\n"

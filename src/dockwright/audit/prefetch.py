@@ -10,7 +10,9 @@ The ``dockwright`` command asks even earlier (:func:`start_early`, called by
 arguments are exactly an audit of a local engine's image, in forms this module knows, the save is
 sent on the Engine API's socket at once and ``start_save`` hands that stream to the audit. Anything
 else (an option it does not know, ``--from registry``, ``--platform``, another engine, a remote or
-named Docker client) starts nothing, and the command runs as it would have.
+named Docker client) starts nothing, and the command runs as it would have. A command the daemon
+serves asks sooner still: its client sends the save (:func:`send_early`) before it hands the command
+over, and passes the connection with its streams (:func:`adopt_sent` in the served child).
 
 Until the save is sent, only ``os``, ``atexit`` and ``_socket`` are imported (``typing``, ``pathlib``,
 ``json``, ``socket`` and ``hashlib`` took 25-100 ms on the shared 2-core machine, all before the
@@ -27,6 +29,7 @@ import os
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import _socket
     from collections.abc import Mapping, Sequence
     from pathlib import Path
     from typing import IO
@@ -171,39 +174,89 @@ def start_early(args: Sequence[str], environ: Mapping[str, str] | None = None) -
     when :func:`command_image` names one, the engine chosen is Docker (``--engine``, else
     ``DOCKWRIGHT_ENGINE``, else auto) read through its API socket as :class:`DockerEngine` would
     (:func:`dockwright.engine.docker_api.local_socket`), and the layer cache has not seen the name.
-    True when a save was sent; the audit takes it in :func:`start_save`, else it is closed at exit."""
-    environ = os.environ if environ is None else environ
-    ref = command_image(args)
-    if ref is None:
-        return False
-    engine = (_option(args, "--engine") or environ.get("DOCKWRIGHT_ENGINE") or "auto").strip().lower()
-    if engine not in ("auto", "docker"):
-        return False
-    from dockwright.engine.api_socket import local_socket, save_target, send_get
-
-    path = local_socket(environ)
-    root = cache_folder(environ)
-    if path is None or (root is not None and seen_before(ref, root)):
-        return False
+    True when a save was sent; the audit takes it in :func:`start_save`, else it is closed at exit.
+    A save already sent for this command (:func:`send_early`, by the daemon's client) is taken, not
+    sent again; one this command does not take is closed."""
     try:
-        sent = send_get(path, save_target(ref), None)
-    except (OSError, ValueError):  # ValueError: a name that is not UTF-8
-        return False  # the audit asks again, through the engine, and says why
+        sent = _sent_save(args, environ)
+    finally:
+        drop_sent()  # sent for a command this process's checks decline now: nothing reads it
+    if sent is None:
+        return False
+    path, ref, connection = sent
     # sent: what reads the answer loads while the engine exports
     from dockwright.engine.docker_api import DockerApi
     from dockwright.engine.readahead import ReadAhead
     from dockwright.errors import EngineError
 
     try:
-        stream: IO[bytes] = ReadAhead(DockerApi.save_answer(sent, ref))  # type: ignore[assignment]
+        stream: IO[bytes] = ReadAhead(DockerApi.save_answer(connection, ref))  # type: ignore[assignment]
     except (OSError, EngineError):
-        sent.close()
+        connection.close()
         return False
     if not _EARLY:
         atexit.register(_close_early)
     _close_early()
     _EARLY.append((path, ref, stream))
     return True
+
+
+def _sent_save(
+    args: Sequence[str], environ: Mapping[str, str] | None
+) -> tuple[str, str, _socket.socket] | None:
+    """The Engine API socket, the image and the connection that sent its save (the one
+    :data:`_SENT` holds, else a new one), when ``args`` audit an image :func:`start_early` asks for."""
+    environ = os.environ if environ is None else environ
+    ref = command_image(args)
+    if ref is None:
+        return None
+    engine = (_option(args, "--engine") or environ.get("DOCKWRIGHT_ENGINE") or "auto").strip().lower()
+    if engine not in ("auto", "docker"):
+        return None
+    from dockwright.engine.api_socket import local_socket, save_target, send_get
+
+    path = local_socket(environ)
+    root = cache_folder(environ)
+    if path is None or (root is not None and seen_before(ref, root)):
+        return None
+    if _SENT:
+        return path, ref, _SENT.pop()
+    try:
+        return path, ref, send_get(path, save_target(ref), None)
+    except (OSError, ValueError):  # ValueError: a name that is not UTF-8
+        return None  # the audit asks again, through the engine, and says why
+
+
+def send_early(args: Sequence[str], environ: Mapping[str, str] | None = None) -> int | None:
+    """For the daemon's client, before it hands the command over: send the save :func:`start_early`
+    would send (~10 ms sooner than the served child could); the connection's descriptor, which the
+    client passes to the server with its streams, or None when nothing was sent. The connection stays
+    here until :func:`drop_sent` (handed over) or :func:`start_early` (the command runs in this
+    process after all)."""
+    sent = _sent_save(args, environ)
+    if sent is None:
+        return None
+    _SENT.append(sent[2])
+    return sent[2].fileno()
+
+
+def adopt_sent(descriptor: int) -> None:
+    """In a served child: the connection its client sent the save on (received by the server), for
+    :func:`start_early` to read."""
+    import _socket
+
+    drop_sent()
+    _SENT.append(_socket.socket(fileno=descriptor))
+
+
+def drop_sent() -> None:
+    """Close a sent save's connection that nothing will read here (handed over, or declined)."""
+    while _SENT:
+        _SENT.pop().close()
+
+
+# a save sent for this command before it ran here (send_early, adopt_sent), until start_early takes it
+_SENT: list[_socket.socket] = []
 
 
 def _take_early(engine: Engine, ref: str) -> IO[bytes] | None:

@@ -8,7 +8,8 @@ loading changed since (an upgrade, an edit of an editable install; seen by inoti
 else by stating them: it then refuses, stops listening and exits, and the client runs the command
 itself and starts a new server). Then it forks.
 The child takes the client's standard streams, working folder, umask, environment and argument
-list, in a process group of its own, and returns to ``python -m dockwright.daemon``'s top, which
+list (and an audit's save the client already sent: ``prefetch.adopt_sent``), in a process group of
+its own, and returns to ``python -m dockwright.daemon``'s top, which
 runs the command as a process of its own does (``launch.run``). The parent sends the client the
 child's pid, then, once it has reaped the child, its exit status (or the signal that ended it); a
 client that goes away (its connection closed) hangs the child's group up, as a closed terminal does.
@@ -34,12 +35,14 @@ import time
 from collections.abc import Iterable
 
 from dockwright import daemon_client as client
+from dockwright.audit import prefetch
 from dockwright.daemon.watch import Watch, watched_folders
 
 IDLE_SECONDS = 15 * 60  # Gradle's daemon waits 3 hours; a quarter of an hour covers an edit-build loop
 LOCK_WAIT_SECONDS = 10.0  # a refusing server finishing its last commands before it exits
 MAX_BODY = 8 << 20  # a request's environment and arguments; more is not a client of ours
-_ARGV = 7  # the index of the first argument in a run request (daemon_client.request_fields)
+_ARGV = 8  # the index of the first argument in a run request (daemon_client.request_fields)
+_EXTRAS = (b"", b"f", b"s", b"fs")  # the descriptors a run request may send after its streams
 _CHILD_SIGNALS = (
     "SIGCHLD",
     "SIGTERM",
@@ -372,7 +375,9 @@ class Server:
         fields = body.split(b"\0")
         foreign = fields[0].decode("utf-8", "surrogateescape") != self.text
         stale = not foreign and (self.watch.changed() if self.watch is not None else changed(self.files))
-        if len(descriptors) not in (3, 4) or len(fields) < _ARGV or foreign or stale or self.stopping:
+        # after the streams: the working folder (f), an audit's sent save (s), as request_fields says
+        whole = len(fields) >= _ARGV and fields[5] in _EXTRAS and len(descriptors) == 3 + len(fields[5])
+        if not whole or foreign or stale or self.stopping:
             for descriptor in descriptors:
                 os.close(descriptor)
             self._answer_refusal(connection)
@@ -452,7 +457,7 @@ class Server:
             for target, descriptor in zip((0, 1, 2), descriptors[:3], strict=True):
                 os.dup2(descriptor, target)
                 os.close(descriptor)
-            cwd, umask, count = fields[1], int(fields[2]), int(fields[5])
+            cwd, umask, count = fields[1], int(fields[2]), int(fields[6])
             argv = [os.fsdecode(field) for field in fields[_ARGV - 1 : _ARGV + count]]
             os.environb.clear()
             for pair in fields[_ARGV + count :]:
@@ -463,7 +468,10 @@ class Server:
             os.umask(umask)
             sys.argv = argv
             _take_streams(fields[4].decode("utf-8", "replace").split("|"))
-            _enter(cwd, descriptors[3] if len(descriptors) == 4 else None)
+            extras = dict(zip(fields[5].decode("ascii", "replace"), descriptors[3:], strict=True))
+            _enter(cwd, extras.get("f"))
+            if "s" in extras:
+                prefetch.adopt_sent(extras["s"])  # the save the client sent: the audit reads it
             if os.read(go, 1) != b"g":
                 os._exit(0)  # the server could not tell the client: the client runs the command
             os.close(go)
@@ -504,7 +512,7 @@ def _same_user(connection: socket.socket) -> bool:
 
 def _request(connection: socket.socket) -> tuple[bytes, bytes, list[int]]:
     """A request's kind, body and passed descriptors (closed here when the request is not whole)."""
-    header, descriptors, _flags, _address = socket.recv_fds(connection, client.HEADER, 4)  # 0-2, folder
+    header, descriptors, _flags, _address = socket.recv_fds(connection, client.HEADER, 5)  # 0-2, folder, save
     try:
         header += client.received(connection, client.HEADER - len(header))
         if len(header) != client.HEADER or not header.startswith(client.MAGIC):
