@@ -195,6 +195,62 @@ def test_a_served_audit_reads_the_save_its_client_sent(served: dict[str, str]) -
         shutil.rmtree(folder, ignore_errors=True)
 
 
+_CRAFTED = """
+import os, socket, sys
+from dockwright import daemon_client as c
+text = c.identity()
+for kind, extras, count in [tuple(part.split(":")) for part in sys.argv[1:]]:
+    conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    conn.connect(c.socket_path(os.environ, text))
+    fields = c.request_fields(text, "/", ["--version"], extras) if kind == "R" else []
+    socket.send_fds(conn, [c.frame(kind.encode(), fields)], [0, 1, 2, 0, 0][: int(count)])
+    print(kind, extras, count, conn.recv(1).decode() or "-", flush=True)
+    conn.close()
+"""
+
+
+def _crafted(env: dict[str, str], *requests: str) -> list[str]:
+    """Each request (KIND:EXTRAS:DESCRIPTORS) sent as a client would, and the server's first answer."""
+    done = subprocess.run(
+        [sys.executable, "-c", _CRAFTED, *requests],
+        env=env,
+        cwd="/",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+    return [line.split()[-1] for line in done.stdout.splitlines() if line[:1] in "RQ"]
+
+
+def test_a_run_request_must_name_the_descriptors_it_passes(served: dict[str, str]) -> None:
+    """After the streams a request passes the descriptors its extras field names (f: the working
+    folder, s: an audit's save): any other count or name is refused, not run."""
+    assert _crafted(served, "R::3", "R:s:4") == [daemon_client.STARTED.decode()] * 2
+    refused = daemon_client.REFUSED.decode()
+    assert _crafted(served, "R:s:3", "R::4", "R:x:4", "R:ss:5", "R:sf:5") == [refused] * 5
+
+
+def test_descriptors_passed_with_other_requests_are_closed(served: dict[str, str]) -> None:
+    pid = int(_dockwright(served, "daemon", "status").stdout.split()[1])
+    before = len(list(Path(f"/proc/{pid}/fd").iterdir()))
+    _crafted(served, "Q::3", "Q::5", "Q::4")
+    assert len(list(Path(f"/proc/{pid}/fd").iterdir())) == before
+
+
+def test_the_work_held_for_after_the_answer_runs_when_the_command_raised(tmp_path: Path) -> None:
+    """A command that ends by an exception (no quick exit) still runs what it held, at its exit."""
+    stored = tmp_path / "stored"
+    code = (
+        "import os, sys; from dockwright import daemon_client, launch; "
+        "launch.arm_quick_exit(); daemon_client.mark_inside(os.dup(2)); "
+        f"daemon_client.after_answer(lambda: open({str(stored)!r}, 'w').write('ok')); "
+        "raise SystemExit(3)"
+    )
+    assert subprocess.run([sys.executable, "-c", code], timeout=60).returncode == 3
+    assert stored.read_text() == "ok"
+
+
 def test_a_served_child_reports_its_end_once_its_output_is_out() -> None:
     """report_end (from the last exit handler of a served command) closes the standard streams, then
     sends the status on the child's copy of the client's connection: the client has all the output

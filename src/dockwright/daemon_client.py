@@ -6,7 +6,8 @@ every fresh process (docs/lean.md). Like ``dockerd`` for the docker CLI, the Gra
 Nx and Turborepo daemons, the first command starts a server that keeps them loaded; the commands
 after it connect to its socket and hand over their argument list, working folder (its descriptor),
 umask, environment, ignored signals, the standard streams' encodings and the streams themselves (the
-file descriptors, ``SCM_RIGHTS``). The server forks a child that takes all of them and runs the
+file descriptors, ``SCM_RIGHTS``), and, for an audit, the connection its save was sent on (sent by
+:mod:`dockwright.launch` before the hand-over). The server forks a child that takes all of them and runs the
 command as this process would, in a process group of its own; this process forwards its signals
 (what a terminal sends, to that group; SIGTERM and SIGUSR1/2 to the child) and exits as the child
 did. Each command runs in a fresh fork of the same loaded state: nothing one command does is seen by
@@ -49,7 +50,7 @@ if TYPE_CHECKING:
     import _socket
     from collections.abc import Callable, Mapping
 
-MAGIC = b"DW1"
+MAGIC = b"DW2"  # the protocol: also in identity(), so a server of another one is never asked
 RUN, STATUS, STOP = b"R", b"Q", b"X"
 STARTED, REFUSED, ENDED = b"P", b"S", b"E"  # the server's answers: child's pid, not served, status
 DONE = b"D"  # the client's last word: it has the status, its leaving is no hang-up
@@ -146,6 +147,7 @@ def identity() -> str:
     fields = [
         "dockwright",
         dockwright.__version__,
+        MAGIC.decode(),  # the request's layout: a server of another checkout with the same version
         os.path.dirname(os.path.abspath(dockwright.__file__ or "")),
         sys.executable,
         sys.prefix,
@@ -238,9 +240,12 @@ def received(connection: _socket.socket, size: int) -> bytes:
     return data
 
 
-def served(argv: list[str]) -> int | None:
+def served(argv: list[str], save: Callable[[], int] | None = None) -> int | None:
     """Run the command in the daemon when one serves this installation: its exit status, or None
-    when the command must run in this process (no daemon wanted or listening, or it refused)."""
+    when the command must run in this process (no daemon wanted or listening, or it refused).
+    ``save``: called once a server may take the command, just before connecting to it; the
+    descriptor of a connection on which an audit's save was sent (handed over with the streams) or
+    -1 (:func:`dockwright.launch.run` passes :func:`dockwright.audit.prefetch.send_early`'s)."""
     environ = os.environ
     if _inside or argv[:1] == ["daemon"] or not wanted(environ):
         return None
@@ -256,29 +261,17 @@ def served(argv: list[str]) -> int | None:
         cwd = os.getcwd()
     except OSError:
         return None
-    save = _early_save(argv, environ)
+    sent = save() if save is not None else -1
     connection = connected(path)
     if connection is None:
         _absent.append(path)
         return None
     try:
-        return _handed_over(connection, path, text, cwd, argv, save)
+        return _handed_over(connection, path, text, cwd, argv, sent)
     except KeyboardInterrupt:  # before the command started: nothing ran
         connection.close()
         sys.stderr.write("error: interrupted\n")
         return 2
-
-
-def _early_save(argv: list[str], environ: Mapping[str, str]) -> int:
-    """An audit's save sent now, before the hand-over (:func:`dockwright.audit.prefetch.send_early`):
-    the connection's descriptor, which the child reads the export from; -1 when nothing was sent (not
-    an audit, or one the prefetch declines)."""
-    if "audit" not in argv:
-        return -1
-    from dockwright.audit.prefetch import send_early
-
-    sent = send_early(argv, environ)
-    return -1 if sent is None else sent
 
 
 def request_fields(text: str, cwd: str, argv: list[str], extras: str = "") -> list[bytes]:
@@ -330,8 +323,8 @@ def _handed_over(
     if save >= 0:
         descriptors.append(save)
         extras += "s"
-    request = frame(RUN, request_fields(text, cwd, argv, extras))
     try:
+        request = frame(RUN, request_fields(text, cwd, argv, extras))
         rights = [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, struct.pack(f"{len(descriptors)}i", *descriptors))]
         connection.sendmsg([request[:HEADER]], rights)  # socket.send_fds
         connection.sendall(request[HEADER:])
@@ -347,10 +340,6 @@ def _handed_over(
         if answer[:1] == REFUSED:
             _absent.append(path)
         return None  # the command runs here, and takes the save sent (prefetch.start_early)
-    if save >= 0:
-        from dockwright.audit.prefetch import drop_sent
-
-        drop_sent()  # the child has its own copy of the connection
     return _waited(connection, int.from_bytes(answer[1:], "big"))
 
 

@@ -52,22 +52,36 @@ def arm_quick_exit() -> Callable[[int], None]:
     def finish() -> None:
         import os
 
+        from dockwright import daemon_client
+
         if not status:
+            daemon_client.run_after_answer()  # held for after the answer: now, before the exit
             return
         try:
             for stream in (sys.stdout, sys.stderr):
                 if stream is not None:
                     stream.flush()
         except (OSError, ValueError):
+            daemon_client.run_after_answer()
             return  # the normal exit reports it as it always has
-        from dockwright import daemon_client
-
         daemon_client.report_end(status[0])  # a served command's client exits now
         daemon_client.run_after_answer()  # what it held for after the answer (a cache's writes)
         os._exit(status[0])
 
     atexit.register(finish)
     return status.append
+
+
+def _send_save() -> int:
+    """For the daemon's client, once a server may take the command: an audit's save sent now
+    (:func:`dockwright.audit.prefetch.send_early`), ~10 ms before the served child could; its
+    connection's descriptor, or -1. Nothing is imported for another command."""
+    if "audit" not in sys.argv[1:]:
+        return -1
+    from dockwright.audit.prefetch import send_early
+
+    sent = send_early(sys.argv[1:])
+    return -1 if sent is None else sent
 
 
 def run() -> None:
@@ -78,7 +92,7 @@ def run() -> None:
     from dockwright import daemon_client
 
     quick = arm_quick_exit()
-    served = daemon_client.served(sys.argv[1:])
+    served = daemon_client.served(sys.argv[1:], _send_save)
     if served is not None:
         quick(served)
         sys.exit(served)

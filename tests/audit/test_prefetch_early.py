@@ -226,17 +226,30 @@ def test_a_sent_save_the_command_declines_is_closed(daemon: Daemon, tmp_path: Pa
     child_copy = os.dup(sent)
     prefetch.drop_sent()
     prefetch.adopt_sent(child_copy)
+    adopted = str(Path(f"/proc/self/fd/{child_copy}").readlink())  # socket:[INODE]
     entry = tmp_path / "cache" / "v1" / "ref" / (prefetch.ref_key("team/app:1").replace(":", "-") + ".json")
     entry.parent.mkdir(parents=True)
     entry.write_text(json.dumps({"id": "sha256:" + "ab" * 32}))
     assert not start_early(["audit", "team/app:1"])
     assert not prefetch._SENT and not prefetch._EARLY
     try:
-        os.fstat(child_copy)
+        now = str(Path(f"/proc/self/fd/{child_copy}").readlink())
     except OSError:
-        pass
-    else:
-        raise AssertionError("the adopted connection is closed")
+        now = ""
+    assert now != adopted, "the adopted connection is closed"
+
+
+def test_a_passed_descriptor_that_is_no_stream_socket_is_closed() -> None:
+    import os
+
+    read_end, write_end = os.pipe()
+    prefetch.adopt_sent(read_end)
+    assert not prefetch._SENT
+    os.close(write_end)
+    ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
+    prefetch.adopt_sent(theirs.detach())
+    assert not prefetch._SENT
+    ours.close()
 
 
 def test_nothing_is_sent_early_for_other_commands(daemon: Daemon) -> None:

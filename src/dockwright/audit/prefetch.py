@@ -242,11 +242,22 @@ def send_early(args: Sequence[str], environ: Mapping[str, str] | None = None) ->
 
 def adopt_sent(descriptor: int) -> None:
     """In a served child: the connection its client sent the save on (received by the server), for
-    :func:`start_early` to read."""
+    :func:`start_early` to read; a descriptor that is not a stream socket is closed (the command
+    then sends its own)."""
     import _socket
+    import stat
 
     drop_sent()
-    _SENT.append(_socket.socket(fileno=descriptor))
+    try:
+        if stat.S_ISSOCK(os.fstat(descriptor).st_mode):
+            sent = _socket.socket(fileno=descriptor)
+            if sent.type == _socket.SOCK_STREAM:
+                _SENT.append(sent)
+                return
+            sent.detach()
+    except OSError:
+        pass
+    os.close(descriptor)
 
 
 def drop_sent() -> None:

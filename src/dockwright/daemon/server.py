@@ -347,6 +347,9 @@ class Server:
         except (OSError, ValueError):
             connection.close()
             return False
+        if kind != client.RUN:
+            for descriptor in descriptors:  # only a command's request passes any
+                os.close(descriptor)
         if kind == client.STATUS:
             self._answer(connection, self.status_text())
         elif kind == client.STOP:
