@@ -286,3 +286,11 @@ def test_the_relay_pipe_is_widened_before_the_relay_writes() -> None:
         mine.close()
         relay.close()
         theirs.close()
+
+
+def test_the_name_key_is_hashlibs_sha256() -> None:
+    """ref_key takes SHA-256 from the interpreter's own module where it has one: the same key."""
+    import hashlib
+
+    for ref in ("team/app:1", "registry.example:5000/a/b@sha256:" + "ab" * 32, "caf\u00e9:1", "x" * 500):
+        assert prefetch.ref_key(ref) == "sha256:" + hashlib.sha256(ref.encode()).hexdigest()

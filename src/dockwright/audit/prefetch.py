@@ -54,10 +54,20 @@ def cache_folder(environ: Mapping[str, str] | None = None) -> str | None:
 
 
 def ref_key(ref: str) -> str:
-    """The layer cache's key for an image name (its ``ref`` entries: the names audited before)."""
-    import hashlib
+    """The layer cache's key for an image name (its ``ref`` entries: the names audited before).
 
-    return "sha256:" + hashlib.sha256(ref.encode("utf-8", "surrogateescape")).hexdigest()
+    SHA-256 from the interpreter's own module where it has one (``_sha2``, ``_sha256`` before 3.12:
+    0.3 ms to load against 2-2.5 ms for ``hashlib``, which loads OpenSSL's; the daemon's client runs
+    this before every served audit), else ``hashlib``'s: the same digest."""
+    try:
+        from _sha2 import sha256  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        try:
+            from _sha256 import sha256  # type: ignore[import-not-found,no-redef,unused-ignore]
+        except ImportError:
+            from hashlib import sha256  # type: ignore[assignment,unused-ignore]
+    digest: str = sha256(ref.encode("utf-8", "surrogateescape")).hexdigest()
+    return "sha256:" + digest
 
 
 def seen_before(ref: str, root: str | Path) -> bool:
