@@ -7,8 +7,8 @@ Nx and Turborepo daemons, the first command starts a server that keeps them load
 after it connect to its socket and hand over their argument list, working folder (its descriptor),
 umask, environment, ignored signals, the standard streams' encodings and the streams themselves (the
 file descriptors, ``SCM_RIGHTS``), and, for an audit, the connection its save was sent on (sent by
-:mod:`dockwright.launch` before the hand-over). The server forks a child that takes all of them and runs the
-command as this process would, in a process group of its own; this process forwards its signals
+:mod:`dockwright.launch` before the hand-over). The server forks a child that takes all of them and
+runs the command as this process would, in a process group of its own; this process forwards its signals
 (what a terminal sends, to that group; SIGTERM and SIGUSR1/2 to the child) and exits as the child
 did. Each command runs in a fresh fork of the same loaded state: nothing one command does is seen by
 the next. The child runs the command only once the server has told this process its pid, so a
@@ -81,8 +81,9 @@ def answering_later() -> bool:
 def after_answer(work: Callable[[], object]) -> None:
     """Run ``work`` once the command's answer is out: in a served child, after its end is reported
     to the client (:func:`run_after_answer`, from the exit handler), so the user does not wait for
-    it; anywhere else now. For what only a later command reads (a cache's entries): it is lost if
-    the command ends by an exception, and its errors are not shown."""
+    it; anywhere else now. For what only a later command reads (a cache's entries): a command that
+    ends otherwise (an exception, a flush that fails) runs it at its exit, a killed one loses it,
+    and its errors are not shown."""
     if answering_later():
         _after.append(work)
     else:
