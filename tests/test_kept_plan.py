@@ -585,3 +585,30 @@ def test_init_keeps_the_plan_of_a_project_a_newer_grammar_parses(
     detections.clear()
     api._kept_plan_for_build(project, dict.fromkeys(api.BUILD_PLANNING), None, False)
     assert detections == [] and newer_grammar == [["shapes.py"]]
+
+
+def test_a_source_edit_parses_no_toml_file_again(
+    plans: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A uv project's uv.lock and pyproject.toml are kept in the memo as parsed tables (by name and
+    text): the planning after a source edit, in a fresh process, parses neither again, and the lock's
+    conversion takes detection's table instead of parsing the lock a second time."""
+    import tomllib
+
+    from dockwright.project import tree
+
+    root = tmp_path / "svc"
+    shutil.copytree(REPO / "examples" / "fastapi-uv", root)
+    parsed: list[int] = []
+    real = tomllib.loads
+    monkeypatch.setattr(tomllib, "loads", lambda text, **kw: parsed.append(len(text)) or real(text, **kw))
+    planned(root)
+    lock_size = len((root / "uv.lock").read_text())
+    assert parsed.count(lock_size) == 1  # detection's parse, which the conversion reused
+    tree._PARSED_TOML.clear()  # as a new process (a fork of the daemon) finds it
+    parsed.clear()
+    with (root / "main.py").open("a") as handle:
+        handle.write("\n# edited\n")
+    again = planned(root)
+    assert parsed == []
+    assert again == planned(root, fresh=True)

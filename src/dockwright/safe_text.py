@@ -15,21 +15,21 @@ writes project-derived text (it imports only ``errors``): ``plan`` escapes .dock
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any
 
 from dockwright.errors import PlanError
 
-_LINE_BREAKERS = re.compile("[\u2028\u2029\u0085]")
+# Unicode's category Cc is exactly C0, DEL and C1 (65 code points, unchanged since Unicode 1.1), plus
+# the line and paragraph separators: one search, where a loop over unicodedata.category took ~4 ms of
+# a planning (it checks every value a template reads).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _CONTINUATION = re.compile(r"\\\n +")  # "\\" newline indent: the same instruction goes on (wrapped commands)
 
 
 def control_character(text: str) -> str | None:
     """The first control character in ``text`` (C0, DEL, C1, Unicode line separators), else None."""
-    for char in text:
-        if unicodedata.category(char) == "Cc" or _LINE_BREAKERS.match(char):
-            return char
-    return None
+    found = _CONTROL.search(text)
+    return None if found is None else found.group()
 
 
 def check_text(value: Any, field: str) -> None:

@@ -411,3 +411,10 @@ def test_resolution_error_without_cause_keeps_uv_line(tmp_path: Path) -> None:
         tmp_path, "c.in", "3.12.1", 'error: Expected `--hash`, found `"--foo"`: c.in:1:14\n', 2
     )
     assert text == 'uv pip compile could not resolve c.in: Expected `--hash`, found `"--foo"`: c.in:1:14'
+
+
+def test_a_lock_that_is_not_utf8_is_one_line_error(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "svc"\nversion = "1"\n')
+    (tmp_path / "uv.lock").write_bytes(b"version = 1\n# caf\xe9\n")
+    with pytest.raises(LockError, match=r"^uv.lock: not UTF-8 text \(byte 17\)$"):
+        convert(tmp_path, "convert-uv", "uv.lock", "3.12")

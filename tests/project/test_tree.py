@@ -109,3 +109,28 @@ def test_a_toml_table_is_each_callers_own_and_follows_the_file(tmp_path: Path) -
     for _ in range(2):
         with pytest.raises(ProjectError, match="invalid TOML"):
             ProjectTree(tmp_path).read_toml("pyproject.toml")
+
+
+def test_a_toml_text_is_checked_under_each_files_name(tmp_path: Path) -> None:
+    """The same text in two files: its table, kept by text, is checked again under the second file's
+    name (a shape only pyproject.toml has)."""
+    text = "[project]\ndependencies = 'alpha'\n"
+    (tmp_path / "other.toml").write_text(text)
+    (tmp_path / "pyproject.toml").write_text(text)
+    assert ProjectTree(tmp_path).read_toml("other.toml")["project"]["dependencies"] == "alpha"
+    with pytest.raises(ProjectError, match="dependencies"):
+        ProjectTree(tmp_path).read_toml("pyproject.toml")
+
+
+def test_kept_toml_hands_each_caller_a_copy_of_the_table_read(tmp_path: Path) -> None:
+    text = "[project]\nname = 'svc'\ndependencies = ['alpha']\n"
+    (tmp_path / "pyproject.toml").write_text(text)
+    assert tree_mod.kept_toml("pyproject.toml", text + "# another text\n") is None
+    ProjectTree(tmp_path).read_toml("pyproject.toml")
+    copied = tree_mod.kept_toml("pyproject.toml", text)
+    assert copied is not None and copied["project"]["dependencies"] == ["alpha"]
+    copied["project"]["dependencies"].append("beta")
+    assert tree_mod.kept_toml("pyproject.toml", text) == {
+        "project": {"name": "svc", "dependencies": ["alpha"]}
+    }
+    assert tree_mod.kept_toml("other.toml", text) is None

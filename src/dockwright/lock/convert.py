@@ -27,7 +27,7 @@ from dockwright.project.poetry_graph import poetry_edges
 from dockwright.project.poetry_groups import group_dependencies, selected
 from dockwright.project.target import environment, uv_conflict_markers
 from dockwright.project.target import marker_holds as holds
-from dockwright.project.tree import ProjectTree
+from dockwright.project.tree import ProjectTree, kept_toml
 from dockwright.project.uv_graph import active_names, root_edges, source_key
 from dockwright.safe_text import check_text
 
@@ -68,9 +68,17 @@ class Pinned:
 
 
 def _load_toml(path: Path) -> dict[str, Any]:
+    """The file's table: the one detection parsed from the same text when it read the file
+    (:func:`dockwright.project.tree.kept_toml`), else parsed here."""
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise LockError(f"not UTF-8 text (byte {error.start})", file=path.name) from error
+    kept = kept_toml(path.name, text)
+    if kept is not None:
+        return kept
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise LockError(f"cannot read {path.name}: {error}", file=path.name) from error
 
