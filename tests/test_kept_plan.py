@@ -599,6 +599,7 @@ def test_a_source_edit_parses_no_toml_file_again(
 
     root = tmp_path / "svc"
     shutil.copytree(REPO / "examples" / "fastapi-uv", root)
+    monkeypatch.setattr(tree, "_PARSED_TOML", {})  # nothing parsed by an earlier test
     parsed: list[int] = []
     real = tomllib.loads
     monkeypatch.setattr(tomllib, "loads", lambda text, **kw: parsed.append(len(text)) or real(text, **kw))

@@ -44,3 +44,33 @@ def test_an_invalid_pattern_raises_on_use() -> None:
     pattern = lazy(r"(unclosed")
     with pytest.raises(re.error):
         pattern.search("x")
+
+
+def test_compile_all_compiles_every_live_pattern_wherever_it_is_kept() -> None:
+    """The daemon's server compiles every pattern once its modules are imported: one kept in a table
+    (a tuple of pairs) too, and an invalid one raises where it is used, never in compile_all."""
+    from dockwright.lazy_re import compile_all
+
+    table = (("docs", lazy(r"(^|/)README[^/]*$")), ("broken", lazy(r"(unclosed")))
+    compile_all()
+    assert table[0][1]._compiled is not None
+    assert table[1][1]._compiled is None
+    with pytest.raises(re.error):
+        table[1][1].search("x")
+
+
+def test_the_daemon_warms_what_a_planning_would_compile() -> None:
+    """A planning the server forks compiles no pattern of dockwright's own tables: the secret-file
+    matchers, the rules every .dockerignore holds, the uv pin's reader (daemon/server.py, _warm)."""
+    from dockwright import secrets
+    from dockwright.daemon import server
+    from dockwright.dockerfile import ignore
+    from dockwright.plan.common import ALWAYS_IGNORE
+
+    ignore._regex.cache_clear()
+    secrets._any_secret.cache_clear()
+    server._warm()
+    assert secrets._any_secret.cache_info().currsize == 1
+    before = ignore._regex.cache_info()
+    ignore.DockerIgnore.parse("\n".join(rule for rule, _ in ALWAYS_IGNORE)).excluded("src/app.py")
+    assert ignore._regex.cache_info().misses == before.misses

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import sys
+import weakref
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -17,12 +18,13 @@ from typing import Any
 class LazyPattern:
     """The methods of ``re.Pattern[str]`` that dockwright calls, on a pattern compiled when first used."""
 
-    __slots__ = ("_compiled", "flags", "pattern")
+    __slots__ = ("__weakref__", "_compiled", "flags", "pattern")
 
     def __init__(self, pattern: str, flags: int = 0) -> None:
         self.pattern = pattern
         self.flags = flags
         self._compiled: re.Pattern[str] | None = None
+        _MADE.add(self)
 
     def compiled(self) -> re.Pattern[str]:
         """The compiled pattern (compiled now on the first call; an invalid one raises here)."""
@@ -58,6 +60,20 @@ class LazyPattern:
 
     def __repr__(self) -> str:
         return f"lazy({self.pattern!r}, {self.flags!r})"
+
+
+_MADE: weakref.WeakSet[LazyPattern] = weakref.WeakSet()  # every pattern alive, for compile_all()
+
+
+def compile_all() -> None:
+    """Compile every pattern made so far: the daemon's server does it once it has imported the
+    commands' modules, so a command it forks compiles none (patterns kept in a module's tuples and
+    tables too, which a walk of the modules' names missed)."""
+    for pattern in list(_MADE):
+        try:
+            pattern.compiled()
+        except re.error:  # raised again where it is used, as without the daemon
+            continue
 
 
 def lazy(pattern: str, flags: int = 0) -> LazyPattern:

@@ -56,6 +56,13 @@ def _regex(pattern: str) -> re.Pattern[str]:
     return re.compile("".join(out) + r"\Z")
 
 
+def warm_rules(rules: Iterable[str]) -> None:
+    """Compile ``rules`` (.dockerignore lines) now: the daemon's server does it for the rules every
+    plan writes, so a planning it forks compiles none of them (~1 ms)."""
+    for rule in rules:
+        _regex(posixpath.normpath(rule).lstrip("/"))
+
+
 @dataclass(frozen=True)
 class DockerIgnore:
     patterns: tuple[Pattern, ...]

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from dockwright.dockerfile.ignore import DockerIgnore
 from dockwright.errors import PlanError
+from dockwright.lazy_re import lazy
 from dockwright.plan import own_toolchain, probe_gate
 from dockwright.plan.model import (
     AptPackage,
@@ -621,11 +622,15 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())[:200]
 
 
+_NAME_RUN = lazy(r"[^a-z0-9._-]+")  # what an image name may not hold
+_TAG_RUN = lazy(r"[^A-Za-z0-9_.-]+")  # what a tag may not hold
+
+
 def image_name(facts: ProjectFacts, options: PlanOptions) -> str:
     if options.image_name:
         return options.image_name
-    name = re.sub(r"[^a-z0-9._-]+", "-", facts.metadata.name.value.lower()).strip("-._") or "app"
-    version = re.sub(r"[^A-Za-z0-9_.-]+", "-", facts.metadata.version.value or "latest")[:128]
+    name = _NAME_RUN.sub("-", facts.metadata.name.value.lower()).strip("-._") or "app"
+    version = _TAG_RUN.sub("-", facts.metadata.version.value or "latest")[:128]
     return f"{name}:{version or 'latest'}"
 
 

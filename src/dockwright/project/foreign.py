@@ -42,6 +42,8 @@ SKIP_DIRS = frozenset({"node_modules", ".git", "__pycache__", "site-packages", "
 CI_DIRS = frozenset({".github", ".circleci", ".gitlab"})
 CI_FILES = frozenset({".gitlab-ci.yml", ".travis.yml", "azure-pipelines.yml", "bitbucket-pipelines.yml"})
 
+_INSTALL_TARGET = lazy(r"^install\s*:(?![=:])", re.M)  # a Makefile's `install:` rule (not `install := x`)
+
 
 @dataclass(frozen=True)
 class ForeignRow:
@@ -111,7 +113,7 @@ def _own_install_target(tree: ProjectTree) -> bool:
         text = tree.read_text("Makefile") if tree.is_file("Makefile") else ""
     except ProjectError:
         return False
-    return bool(re.search(r"^install\s*:(?![=:])", text, re.M))
+    return bool(_INSTALL_TARGET.search(text))
 
 
 def source_builds(tree: ProjectTree) -> tuple[Evidence, ...]:

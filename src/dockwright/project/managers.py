@@ -63,6 +63,11 @@ from dockwright.project.tree import ProjectTree
 from dockwright.project.uv_graph import active_names, default_install
 from dockwright.project.wheels import wheel_for_target
 
+_HASH_VALUE = lazy(r"--hash[=\s]+(\S+)")
+_HASH_OPTION = lazy(r"--hash[=\s]+\S+")
+_TRAILING_OPTION = lazy(r"\s--[a-z][a-z-]*(?:[=\s]+(?!-)\S+)?")  # --config-settings X, --no-binary=:all:
+_EDITABLE_FLAG = lazy(r"^(-e|--editable)(=|\s+)")
+
 MANAGERS: tuple[Manager, ...] = (
     "requirements",
     "pip-tools",
@@ -380,14 +385,12 @@ def parse_requirements(
             continue
         if constraint:
             continue
-        hashes = tuple(re.findall(r"--hash[=\s]+(\S+)", line))
-        spec = re.sub(r"--hash[=\s]+\S+", "", line).strip()
+        hashes = tuple(_HASH_VALUE.findall(line))
+        spec = _HASH_OPTION.sub("", line).strip()
         # per-requirement options after the requirement (--config-settings, --global-option, --no-binary)
-        spec = (
-            re.sub(r"\s--[a-z][a-z-]*(?:[=\s]+(?!-)\S+)?", "", f" {spec}").strip() if " --" in spec else spec
-        )
+        spec = _TRAILING_OPTION.sub("", f" {spec}").strip() if " --" in spec else spec
         editable = False
-        editable_flag = re.match(r"^(-e|--editable)(=|\s+)", spec)
+        editable_flag = _EDITABLE_FLAG.match(spec)
         if editable_flag:
             editable = True
             spec = spec[editable_flag.end() :].strip()

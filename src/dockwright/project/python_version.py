@@ -51,6 +51,7 @@ from dockwright.project.tree import ProjectTree, data_table
 _EXACT = lazy(r"^(\d+)\.(\d+)\.(\d+)$")
 _MINOR = lazy(r"^(\d+)\.(\d+)$")
 _NUMERIC = lazy(r"^\d+(\.\d+)*$")
+_IMPLEMENTATION = lazy(r"^(cpython-|python-?)")  # .python-version's "cpython-3.12" / "python3.12"
 
 
 @dataclass(frozen=True)
@@ -439,7 +440,7 @@ def _request(
         found = _first_line(tree.read_text(".python-version"))
         if found:
             number, value = found
-            value = re.sub(r"^(cpython-|python-?)", "", value)
+            value = _IMPLEMENTATION.sub("", value)
             # uv's interpreter key: the platform is the machine's that wrote it, not the image's
             uv_key = _UV_KEY.match(value)
             said = []

@@ -15,6 +15,7 @@ import shlex
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from dockwright.lazy_re import lazy
 from dockwright.project.detectors.base import Context, outside_app, port_of_command
 from dockwright.project.detectors.scan import ModuleScan
 from dockwright.project.facts import Evidence
@@ -65,8 +66,8 @@ def named_files(
     value (``--port 5100``)."""
     ends = "|".join(re.escape(s) for s in suffixes) + ("|" if dirs else "")
     flags = r"(?:-(?!m\s)[\w.-]+(?:=\S*|\s+[^-\s]\S*)?\s+)*"  # not `-m` (python -m pytest tests/x.py)
-    pattern = re.compile(rf"(?:^|[\s;&|(]){launcher}\s+{flags}([\w./-]+(?:{ends}))(?=\s|$|[;&|)])")
-    for rel, folder, number, line in _launch_lines(ctx):
+    pattern = lazy(rf"(?:^|[\s;&|(]){launcher}\s+{flags}([\w./-]+(?:{ends}))(?=\s|$|[;&|)])")
+    for rel, folder, number, line in _launch_lines(ctx):  # compiled at the first line (most have none)
         for match in pattern.finditer(line):
             path = match.group(1).removeprefix("./").rstrip("/")
             for candidate in dict.fromkeys((path, f"{folder}/{path}" if folder else path)):
