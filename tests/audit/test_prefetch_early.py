@@ -192,13 +192,7 @@ def test_a_save_the_daemons_client_sent_is_taken_not_sent_again(daemon: Daemon) 
     prefetch.drop_sent()  # the client's copy, closed once the child has its own
     prefetch.adopt_sent(child_copy)
     assert start_early(["audit", "team/app:1"])
-    stream = start_save(DockerEngine(), "team/app:1")
-    assert stream is not None
-    try:
-        assert _drain(stream) == archive()
-    finally:
-        stream.close()
-    assert daemon.requests == [SAVE], "the sent save was read, no second one sent"
+    _the_save_is_read_once(daemon)
     assert not prefetch._SENT
 
 
@@ -207,13 +201,7 @@ def test_a_sent_save_is_taken_when_the_command_runs_in_the_clients_process(daemo
     assert prefetch.send_early(["audit", "team/app:1"]) is not None
     assert start_early(["audit", "team/app:1"])
     assert not prefetch._SENT
-    stream = start_save(DockerEngine(), "team/app:1")
-    assert stream is not None
-    try:
-        assert _drain(stream) == archive()
-    finally:
-        stream.close()
-    assert daemon.requests == [SAVE]
+    _the_save_is_read_once(daemon)
 
 
 def test_a_sent_save_the_command_declines_is_closed(daemon: Daemon, tmp_path: Path) -> None:
@@ -294,3 +282,15 @@ def test_the_name_key_is_hashlibs_sha256() -> None:
 
     for ref in ("team/app:1", "registry.example:5000/a/b@sha256:" + "ab" * 32, "caf\u00e9:1", "x" * 500):
         assert prefetch.ref_key(ref) == "sha256:" + hashlib.sha256(ref.encode()).hexdigest()
+
+
+def _the_save_is_read_once(daemon: Daemon) -> None:
+    """The audit's save stream gives the archive the engine sent, asked of it once in all (the sent
+    save was read, no second one sent)."""
+    stream = start_save(DockerEngine(), "team/app:1")
+    assert stream is not None
+    try:
+        assert _drain(stream) == archive()
+    finally:
+        stream.close()
+    assert daemon.requests == [SAVE]
