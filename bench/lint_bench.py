@@ -11,7 +11,9 @@ What is compared: dockwright's time is the lint engine's (read each file, parse,
 after `import dockwright` — its interpreter start and imports are not counted; hadolint's is its
 whole run over the files, 50 per process as a CI job would call it (a process starts in ~10 ms,
 and all the files in one call measured no faster than batches of 50: the batching costs hadolint
-nothing). Neither side reads a project or a .dockerignore. With ``--cli`` the
+nothing). Neither side reads a project or a .dockerignore. Where ShellCheck is installed (the
+``dockwright[shellcheck]`` extra, in the dev extras), DW801 runs it once per file, as a process:
+the bench then also prints dockwright's time without DW801. With ``--cli`` the
 bench also times ``python -m dockwright lint`` on all the files in one process — start-up,
 imports, per-folder configuration and the text report included — the end-to-end figure a user
 sees.
@@ -20,6 +22,7 @@ sees.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import resource
 import shutil
@@ -31,6 +34,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from dockwright.lint.linter import LintOptions, lint_text
+from dockwright.lint.shellcheck import shellcheck_path
 
 BASES = [
     "python:3.12.8-slim-bookworm",
@@ -120,13 +124,18 @@ def main() -> None:
         total_bytes = sum(p.stat().st_size for p in paths)
         findings = 0
 
-        def ours_once() -> None:
+        def ours_once(options: LintOptions | None = None) -> None:
             nonlocal findings
             findings = 0
             for path in paths:
-                findings += len(lint_text(path.read_text(), str(path), options=LintOptions()))
+                findings += len(lint_text(path.read_text(), str(path), options=options or LintOptions()))
 
+        checker = shellcheck_path()
+        if checker is not None:  # DW801 runs one ShellCheck process per file (hadolint links it in)
+            alone = _best(repeat, lambda: ours_once(LintOptions(ignore=("DW801",))))
+            print(f"dockwright without DW801 (ShellCheck): {alone:.2f} s ({count / alone:.0f} files/s)")
         ours = _best(repeat, ours_once)
+        print(f"ShellCheck (DW801): {checker or 'not installed (dockwright[shellcheck]): DW801 off'}")
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(
             f"corpus: {count} Dockerfiles, {total_bytes / 1024:.0f} KiB"
@@ -151,7 +160,8 @@ def main() -> None:
         print(f"ratio: dockwright is {theirs / ours:.1f}x hadolint's throughput (target >= 10x)")
         if arguments.cli:
             command = [sys.executable, "-m", "dockwright", "lint", *map(str, paths)]
-            cli = _best(repeat, lambda: subprocess.run(command, capture_output=True, check=False))
+            env = {**os.environ, "DOCKWRIGHT_DAEMON": "off"}  # start-up and imports included each time
+            cli = _best(repeat, lambda: subprocess.run(command, capture_output=True, check=False, env=env))
             print(f"dockwright CLI end to end: {cli:.2f} s, {theirs / cli:.1f}x hadolint's throughput")
 
 
