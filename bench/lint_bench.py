@@ -11,9 +11,11 @@ What is compared: dockwright's time is the lint engine's (read each file, parse,
 after `import dockwright` — its interpreter start and imports are not counted; hadolint's is its
 whole run over the files, 50 per process as a CI job would call it (a process starts in ~10 ms,
 and all the files in one call measured no faster than batches of 50: the batching costs hadolint
-nothing). Neither side reads a project or a .dockerignore. Where ShellCheck is installed (the
-``dockwright[shellcheck]`` extra, in the dev extras), DW801 runs it once per file, as a process:
-the bench then also prints dockwright's time without DW801. With ``--cli`` the
+nothing). dockwright lints the files as its CLI does (``lint_paths``: the folder's configuration
+and build context read once; its context rules add one finding a file, the scratch folder having no
+.dockerignore). Where ShellCheck is installed (the ``dockwright[shellcheck]`` extra, in the dev
+extras), DW801 runs it once per shell dialect for all the files, as a process: the bench then also
+prints dockwright's time without DW801. With ``--cli`` the
 bench also times ``python -m dockwright lint`` on all the files in one process — start-up,
 imports, per-folder configuration and the text report included — the end-to-end figure a user
 sees.
@@ -33,7 +35,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from dockwright.lint.linter import LintOptions, lint_text
+from dockwright.lint.linter import LintOptions, lint_paths
 from dockwright.lint.shellcheck import shellcheck_path
 
 BASES = [
@@ -125,10 +127,11 @@ def main() -> None:
         findings = 0
 
         def ours_once(options: LintOptions | None = None) -> None:
+            # the run the CLI makes (lint_paths): DW801's ShellCheck runs once per shell dialect
+            # for all the files, not once per file
             nonlocal findings
-            findings = 0
-            for path in paths:
-                findings += len(lint_text(path.read_text(), str(path), options=options or LintOptions()))
+            result = lint_paths(paths, options=options or LintOptions())
+            findings = sum(len(file.findings) for file in result.files)
 
         checker = shellcheck_path()
         if checker is not None:  # DW801 runs one ShellCheck process per file (hadolint links it in)
