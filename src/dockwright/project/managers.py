@@ -63,8 +63,7 @@ from dockwright.project.tree import ProjectTree
 from dockwright.project.uv_graph import active_names, default_install
 from dockwright.project.wheels import wheel_for_target
 
-_HASH_VALUE = lazy(r"--hash[=\s]+(\S+)")
-_HASH_OPTION = lazy(r"--hash[=\s]+\S+")
+_HASH = lazy(r"--hash[=\s]+(\S+)")  # findall: the values; sub: the whole options
 _TRAILING_OPTION = lazy(r"\s--[a-z][a-z-]*(?:[=\s]+(?!-)\S+)?")  # --config-settings X, --no-binary=:all:
 _EDITABLE_FLAG = lazy(r"^(-e|--editable)(=|\s+)")
 
@@ -385,8 +384,8 @@ def parse_requirements(
             continue
         if constraint:
             continue
-        hashes = tuple(_HASH_VALUE.findall(line))
-        spec = _HASH_OPTION.sub("", line).strip()
+        hashes = tuple(_HASH.findall(line))
+        spec = _HASH.sub("", line).strip()
         # per-requirement options after the requirement (--config-settings, --global-option, --no-binary)
         spec = _TRAILING_OPTION.sub("", f" {spec}").strip() if " --" in spec else spec
         editable = False

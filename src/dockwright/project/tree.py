@@ -197,7 +197,10 @@ def kept_toml(name: str, text: str) -> dict[str, Any] | None:
     detection read them (each parse of fastapi-uv's 39 KB uv.lock took 3.7 ms of a 38 ms planning)."""
     with _PARSED_TOML_LOCK:
         kept = _PARSED_TOML.get((name, text))
-    return None if kept is None else dict(_toml_copy(kept))
+    if kept is None:
+        return None
+    copied: dict[str, Any] = _toml_copy(kept)
+    return copied
 
 
 def _checked_toml(rel: str, text: str) -> dict[str, Any]:
@@ -403,10 +406,8 @@ class ProjectTree:
         uv.lock parses in 3.7)."""
         text = self.read_text(rel)
         named = (rel.rsplit("/", 1)[-1], text)  # the checked shapes depend on the file's name
-        with _PARSED_TOML_LOCK:
-            kept = _PARSED_TOML.get(named)
-        if kept is not None:
-            copied: dict[str, Any] = _toml_copy(kept)
+        copied = kept_toml(*named)
+        if copied is not None:
             return copied
         if memo_active():
             import pickle
@@ -417,7 +418,7 @@ class ProjectTree:
             blob = memo("toml-table", list(named), parsed)
             assert blob is not None  # parsed() never answers None
             data: dict[str, Any] = pickle.loads(blob)  # the kept plan's store, under the user's MAC
-            kept = pickle.loads(blob)
+            kept: dict[str, Any] = pickle.loads(blob)
         else:
             data = _checked_toml(rel, text)
             kept = _toml_copy(data)
