@@ -114,21 +114,31 @@ RUN --mount=type=cache,id=uv-15270b871adb,target=/root/.cache/uv \
     && /opt/venv/bin/python -I -B -u -c "$(printf '%s\n' \
         'import importlib, importlib.metadata as md, os, signal, sys' \
         'programs, managed = ["dockwright"], []' \
+        'imported = ["tomli", "packaging", "click"]' \
         'removed = dict.fromkeys("distutils imp asynchat asyncore smtpd".split(), "3.12") | dict.fromkeys("aifc audioop cgi cgitb chunk crypt imghdr mailcap msilib nis nntplib ossaudiodev pipes sndhdr spwd sunau telnetlib uu xdrlib lib2to3".split(), "3.13")' \
-        'owners = md.packages_distributions()' \
+        'owners, python = md.packages_distributions(), "%d.%d" % sys.version_info[:2]' \
         'def dist(module):' \
         '    name = (owners.get(module.split(".")[0]) or [module.split(".")[0]])[0]' \
         '    try:' \
         '        return name, name + " " + md.version(name)' \
         '    except md.PackageNotFoundError:' \
         '        return name, name' \
+        'def raised_by(exc):  # the installed distribution whose own module-level code raised' \
+        '    tb, found = exc.__traceback__, None' \
+        '    while tb is not None:' \
+        '        top = (tb.tb_frame.f_globals.get("__name__") or "").split(".")[0]' \
+        '        if tb.tb_frame.f_code.co_name == "<module>" and top in owners:' \
+        '            found = top' \
+        '        tb = tb.tb_next' \
+        '    return found' \
         'def problem(module, run):' \
+        '    what = f"the command {run!r}" if run else "the app (it imports " + module + ")"' \
         '    try:' \
         '        importlib.import_module(module)' \
         '    except ImportError as exc:' \
-        '        missing, python = (exc.name or "").split(".")[0], "%d.%d" % sys.version_info[:2]' \
+        '        missing = (exc.name or "").split(".")[0]' \
         '        (here, at), (gone, has) = dist(module), dist(missing)' \
-        '        head = f"the command {run!r} cannot start: {module} ({at})"' \
+        '        head = f"{what} cannot start: {module} ({at})"' \
         '        if missing in owners and gone != here:' \
         '            return (f"{head} fails to import: {exc} ({has} is installed): pin {gone} to a "' \
         '                    f"release {at} supports")' \
@@ -136,6 +146,13 @@ RUN --mount=type=cache,id=uv-15270b871adb,target=/root/.cache/uv \
         '            return (f"{head} imports {missing}, which Python {removed[missing]} removed from the "' \
         '                    f"standard library: pin {here} to a release that supports Python {python}, "' \
         '                    "or an older Python")' \
+        '    except (AttributeError, TypeError, NameError) as exc:  # code this Python no longer runs' \
+        '        top = raised_by(exc)' \
+        '        if top:' \
+        '            (here, at), (gone, has) = dist(module), dist(top)' \
+        '            return (f"{what} cannot start: {module} ({at}) fails to import on Python "' \
+        '                    f"{python}: {has} raises {type(exc).__name__} as it loads: {exc}: pin "' \
+        '                    f"{gone} to a release that supports Python {python}, or an older Python")' \
         '    except (Exception, SystemExit):' \
         '        pass' \
         '    return ""' \
@@ -147,19 +164,24 @@ RUN --mount=type=cache,id=uv-15270b871adb,target=/root/.cache/uv \
         '        if any(os.path.isfile(os.path.join(folder, path)) for folder in sys.path):' \
         '            found.append((top + ".management.commands." + name, "manage.py " + name))' \
         'found, failed, slow = dict.fromkeys(found), 0, 0' \
-        'for module, run in found:' \
+        'apps = [name for name in imported if name in owners and (name, "") not in found]' \
+        'for module, run in [*found, *([(apps, None)] if apps else [])]:' \
         '    child = os.fork()' \
         '    if not child:  # SIGALRM ends the child, even in C code: a blocked import is bounded' \
-        '        signal.alarm(60)' \
-        '        line = problem(module, run)' \
-        '        if line:' \
-        '            print("error:", line, file=sys.stderr)' \
-        '        os._exit(3 if line else 0)' \
+        '        bad = 0' \
+        '        for name in module if run is None else [module]:  # the app imports: one child for all' \
+        '            signal.alarm(60)' \
+        '            line = problem(name, run or "")' \
+        '            if line:' \
+        '                print("error:", line, file=sys.stderr)' \
+        '            bad += bool(line)' \
+        '        os._exit(10 + min(bad, 80) if bad else 0)' \
         '    code = os.waitstatus_to_exitcode(os.waitpid(child, 0)[1])' \
-        '    failed, slow = failed + (code == 3), slow + (code == -signal.SIGALRM)' \
+        '    failed, slow = failed + (code - 10 if 10 < code <= 90 else 0), slow + (code == -signal.SIGALRM)' \
         '    if code == -signal.SIGALRM:' \
         '        print("import check:", module, "still importing after 60 s: not checked")' \
-        'print("import check:", len(found), "module(s) imported,", failed, "failed,", slow, "timed out")' \
+        'count = len(found) + len(apps)' \
+        'print("import check:", count, "module(s) imported,", failed, "failed,", slow, "timed out")' \
         'sys.exit(1 if failed else 0)')"
 
 # ---------- root: the trimmed base's file system as one layer (`dockwright build` reuses it) ----------

@@ -145,6 +145,7 @@ def test_init_prints_the_next_steps(
         "--build-arg CREATED=... shop\n"
         "  dockwright audit shop:0.0.0\n"
         "  (or: dockwright build shop, which fills the build args)\n"
+        "  docker run --rm -p 8000:8000 shop:0.0.0\n"
     )
     assert main(["init", "shop", "--dry-run", "--force"]) == 0  # nothing written: no next step
     assert "next:" not in capsys.readouterr().out
@@ -177,3 +178,22 @@ def test_init_next_steps_follow_a_workspace_member(
         "--build-arg VERSION=... --build-arg REVISION=... .\n"
         f"  dockwright audit {name}\n"
     ) in out
+
+
+def test_the_run_line_of_an_installed_cli_mounts_the_folder_as_the_caller() -> None:
+    """A console script in ENTRYPOINT: `--help` reaches it, the current folder is its work folder, read
+    and written as the caller's user (UID 10001 owns nothing of the host's); a terminal UI gets -it."""
+    import dataclasses
+
+    from dockwright import api
+    from dockwright.cli.next_steps import run_line
+    from dockwright.project.facts import Fact
+
+    plan = api.plan(Path(__file__).resolve().parents[2] / "examples" / "cli-setuptools")
+    line = run_line(plan)
+    assert line == (
+        f'docker run --rm -v "$PWD:/work" -w /work -u "$(id -u):$(id -g)" {plan.image_name} --help'
+    )
+    tui = dataclasses.replace(plan.facts.app, third_party_imports=Fact(("textual",)))
+    planned = dataclasses.replace(plan, facts=dataclasses.replace(plan.facts, app=tui))
+    assert run_line(planned).startswith("docker run --rm -it -v ")

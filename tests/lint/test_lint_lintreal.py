@@ -393,13 +393,52 @@ def test_a_run_over_many_dockerfiles_asks_shellcheck_once_per_dialect(
         (f.path, f.span, f.message) for p in paths for f in lint_paths([p]).findings if f.code == "DW801"
     ]
     calls: list[list[str]] = []
-    real_run = shellcheck.subprocess.run
+    real_popen = shellcheck.subprocess.Popen
 
-    def counting_run(args: list[str], **kwargs: object) -> object:
+    def counting_popen(args: list[str], **kwargs: object) -> object:
         calls.append(args)
-        return real_run(args, **kwargs)  # type: ignore[call-overload]
+        return real_popen(args, **kwargs)  # type: ignore[call-overload]
 
-    monkeypatch.setattr(shellcheck.subprocess, "run", counting_run)
+    monkeypatch.setattr(shellcheck.subprocess, "Popen", counting_popen)
     together = [(f.path, f.span, f.message) for f in lint_paths(paths).findings if f.code == "DW801"]
     assert together == alone and len(alone) >= 3
     assert sorted(a[2] for a in calls) == ["--shell=bash", "--shell=busybox", "--shell=sh"]
+
+
+@pytest.mark.skipif(shellcheck_path() is None, reason="ShellCheck not installed")
+def test_a_large_run_shares_a_dialect_over_the_cores_with_the_same_findings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dockwright.lint import shellcheck
+
+    paths = []
+    for index in range(2 * shellcheck.FILES_PER_PROCESS):
+        (tmp_path / f"p{index}").mkdir()
+        paths.append(tmp_path / f"p{index}" / "Dockerfile")
+        paths[-1].write_text(f"FROM python:3.13.1-slim\nRUN echo $HOME{index} && cd /tmp\n")
+    monkeypatch.setattr(shellcheck, "_cores", lambda: 1)
+    one = [(f.path, f.span, f.message) for f in lint_paths(paths).findings if f.code == "DW801"]
+    calls: list[list[str]] = []
+    real_popen = shellcheck.subprocess.Popen
+
+    def counting_popen(args: list[str], **kwargs: object) -> object:
+        calls.append(args)
+        return real_popen(args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(shellcheck.subprocess, "Popen", counting_popen)
+    monkeypatch.setattr(shellcheck, "_cores", lambda: 4)
+    shared = [(f.path, f.span, f.message) for f in lint_paths(paths).findings if f.code == "DW801"]
+    assert shared == one and len(one) >= 2 * len(paths)
+    assert len(calls) == 2  # 48 files: two shares of 24, not four of 12
+    assert sorted(len(a) for a in calls) == [4 + shellcheck.FILES_PER_PROCESS] * 2
+
+
+def test_shares_are_interleaved_and_never_smaller_than_the_minimum() -> None:
+    from dockwright.lint.shellcheck import FILES_PER_PROCESS, _shares
+
+    files = [f"f{i}" for i in range(3 * FILES_PER_PROCESS + 5)]
+    assert _shares(files[:5], 8) == [files[:5]]
+    shares = _shares(files, 2)
+    assert len(shares) == 2 and sorted(f for s in shares for f in s) == sorted(files)
+    assert shares[0][:2] == ["f0", "f2"]
+    assert len(_shares(files, 8)) == 3

@@ -86,6 +86,10 @@ CASES: dict[str, tuple[str, str]] = {
         "FROM python:3.12.8-slim\nRUN pip install --no-cache-dir .\n",
         "FROM python:3.12.8-slim\nRUN pip install --no-cache-dir --no-deps /tmp/dist/app-1.0-py3-none-any.whl\n",
     ),
+    "DW311": (
+        "FROM python:3.12.8-slim\nRUN pip install --no-cache-dir 'click==8.1.7' rich>=13\n",
+        'FROM python:3.12.8-slim\nRUN pip install --no-cache-dir "rich>=13" click==8.1.7 > /tmp/log 2>&1\n',
+    ),
     "DW401": ("FROM python:3.12.8-slim\nUSER root\n", "FROM python:3.12.8-slim\nUSER 10001:10001\n"),
     "DW402": ("FROM python:3.12.8-slim\nUSER app\n", "FROM python:3.12.8-slim\nUSER 10001:10001\n"),
     "DW403": (

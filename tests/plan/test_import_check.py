@@ -35,9 +35,13 @@ def _dist(site: Path, name: str, version: str, files: dict[str, str], scripts: s
 
 
 def _run(
-    site: Path, programs: tuple[str, ...], managed: tuple[str, ...], seconds: int = 60
+    site: Path,
+    programs: tuple[str, ...],
+    managed: tuple[str, ...],
+    seconds: int = 60,
+    modules: tuple[str, ...] = (),
 ) -> subprocess.CompletedProcess[str]:
-    code = "\n".join(check_script(programs, managed, seconds=seconds))
+    code = "\n".join(check_script(programs, managed, seconds=seconds, modules=modules))
     env = {**os.environ, "PYTHONPATH": str(site)}
     return subprocess.run(
         [sys.executable, "-B", "-u", "-c", code],
@@ -213,3 +217,49 @@ def test_a_command_word_with_shell_characters_never_reaches_the_script() -> None
     assert programs == ("gunicorn",) and managed == ()
     for line in check_script(programs, managed):
         assert "'" not in line and "$" not in line and "\\" not in line and "`" not in line
+
+
+def test_a_pin_whose_own_import_breaks_on_this_python_fails_naming_it(tmp_path: Path) -> None:
+    """The app imports ``widgets``, which imports ``typing_shim``; the pinned ``typing_shim`` sets an
+    attribute this Python made read-only as it loads (an AttributeError in its module-level code): the
+    build fails naming ``typing_shim``, not the app's import of ``widgets``."""
+    shim = "def _patch(target):\n    target.__default__ = None\n\n_patch(object)\n"
+    _dist(tmp_path, "typing-shim", "4.1.0", {"typing_shim/__init__.py": shim})
+    _dist(tmp_path, "widgets", "0.5.0", {"widgets/__init__.py": "import typing_shim\n"})
+    done = _run(tmp_path, (), (), modules=("widgets", "not_installed", "json"))
+    assert done.returncode == 1, done.stderr
+    line = done.stderr.strip()
+    assert line.startswith("error: the app (it imports widgets) cannot start: widgets (widgets 0.5.0)")
+    assert "typing-shim 4.1.0 raises TypeError as typing_shim loads" in line
+    assert "pin typing-shim to a release that supports Python" in line
+    assert "1 module(s) imported, 1 failed" in done.stdout
+
+
+def test_an_error_of_the_apps_settings_or_in_a_called_function_is_no_finding(tmp_path: Path) -> None:
+    """A library whose import reads settings that are not there raises in its own module-level code
+    with an error of another kind, and one raising from a function the app calls later never runs
+    here: neither fails the build."""
+    _dist(
+        tmp_path, "confy", "1.0", {"confy/__init__.py": "raise RuntimeError('settings are not configured')\n"}
+    )
+    _dist(tmp_path, "lazy", "1.0", {"lazy/__init__.py": "def go():\n    return None.missing\n"})
+    done = _run(tmp_path, (), (), modules=("confy", "lazy"))
+    assert done.returncode == 0, done.stderr
+    assert "2 module(s) imported, 0 failed" in done.stdout
+
+
+def test_a_pin_whose_function_breaks_as_another_library_loads_is_the_one_named(tmp_path: Path) -> None:
+    """``widgets`` calls ``typing_shim.make()`` in its module-level code and the pinned shim's function
+    raises: the shim is named (pin it), as ``widgets`` loads."""
+    shim = "def make(name):\n    object.__default__ = name\n"
+    _dist(tmp_path, "typing-shim", "4.1.0", {"typing_shim/__init__.py": shim})
+    _dist(
+        tmp_path,
+        "widgets",
+        "0.5.0",
+        {"widgets/__init__.py": "import typing_shim\nP = typing_shim.make('P')\n"},
+    )
+    done = _run(tmp_path, (), (), modules=("widgets",))
+    assert done.returncode == 1, done.stderr
+    assert "typing-shim 4.1.0 raises TypeError as widgets loads" in done.stderr
+    assert "pin typing-shim to a release that supports Python" in done.stderr

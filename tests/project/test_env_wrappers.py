@@ -106,3 +106,34 @@ def test_an_assertion_on_the_variable_makes_it_required() -> None:
     found = required_wrapper_reads(ast.parse(ASSERTING_HELPER))
     assert [(name, line) for name, line, _ in found] == [("SERVICE_TOKEN", 12)]
     assert "need() (line 4) raises when it is unset" in found[0][2]
+
+
+FILE_OR_ENV_HELPER = """import os
+from pathlib import Path
+
+
+def secret(name, default=None):
+    if path := os.getenv(name + "_FILE"):
+        if not Path(path).is_file():
+            raise RuntimeError(f"{name}_FILE names no readable file")
+        return Path(path).read_text().strip()
+    return os.getenv(name, default)
+
+
+def token(name):
+    value = os.environ.get(name)
+    if value:
+        return value
+    raise RuntimeError(f"set {name}")
+
+
+MAIL_PASSWORD = secret("MAIL_PASSWORD")
+API_TOKEN = token("API_TOKEN")
+"""
+
+
+def test_a_raise_about_another_variable_leaves_the_read_optional() -> None:
+    """``secret`` raises only when ``NAME_FILE`` names a missing file; unset, it returns the default:
+    not required. ``token`` raises after the read when nothing was returned: required."""
+    found = required_wrapper_reads(ast.parse(FILE_OR_ENV_HELPER))
+    assert [(name, line) for name, line, _ in found] == [("API_TOKEN", 21)]

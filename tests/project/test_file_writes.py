@@ -165,3 +165,51 @@ def test_a_parameters_default_built_from_file_is_a_write_of_the_modules_folder()
         ("shop/cache", 7, ""),
         ("shop/thumbs", 11, ""),
     ]
+
+
+VERSION_MODULE = """\
+import os
+
+try:
+    from shop import version_frozen
+    VERSION = version_frozen.VERSION
+except ImportError:
+    VERSION = "from git"
+
+if __name__ == "__main__":
+    with open(os.path.join(os.path.dirname(__file__), "version_frozen.py"), "w") as f:
+        f.write(f"VERSION = {VERSION!r}\\n")
+    with open(os.path.join(os.path.dirname(__file__), "frozen.txt"), "w") as f:
+        f.write(VERSION)
+"""
+
+
+def test_a_write_under_the_main_guard_of_an_imported_module_makes_nothing(make_project: MakeProject) -> None:
+    """The module is imported by the served app, so its ``__main__`` block (a maintainer's "freeze"
+    command) never runs in the image: no file made beforehand, above all no empty module, which the
+    import would find in place of its ImportError fallback."""
+    files = _shop("from flask import Flask\nfrom shop import version\n\napp = Flask(__name__)\n")
+    root = make_project({**files, "shop/version.py": VERSION_MODULE})
+    notes: list[str] = []
+    app = detect_app(ProjectTree(root), None, notes=notes)
+    assert app.writable_files == () and app.writable == ()
+    assert not [n for n in notes if "version" in n]
+    run = " ".join(" ".join(s.args) for s in api.plan(root).runtime_steps)
+    assert "version_frozen" not in run and "frozen.txt" not in run
+
+
+def test_the_script_the_start_runs_keeps_its_main_guard_writes_and_no_module_is_made_empty(
+    make_project: MakeProject,
+) -> None:
+    """Run as ``python shop/version.py``, the block runs: its text file is made beforehand; the module it
+    writes is said instead (an empty one would shadow the import's fallback)."""
+    root = make_project(
+        {"requirements.txt": "flask==3.1.0\n", "shop/__init__.py": "", "shop/version.py": VERSION_MODULE}
+    )
+    notes: list[str] = []
+    app = detect_app(ProjectTree(root), None, start="python shop/version.py", notes=notes)
+    assert [f.value for f in app.writable_files] == ["shop/frozen.txt"]
+    said = [n for n in notes if "version_frozen.py" in n]
+    assert len(said) == 1 and said[0].startswith(
+        "shop/version.py:10: open writes the module shop/version_frozen.py"
+    )

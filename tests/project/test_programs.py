@@ -43,6 +43,37 @@ def test_literal_first_words_of_subprocess_and_os_calls_are_recorded() -> None:
     assert scan.programs == [("git", 9), ("ffmpeg", 13), ("/usr/bin/pg_dump", 15), ("mytool", 16)]
 
 
+FOUND = """\
+import asyncio
+import shutil
+from shutil import which
+
+
+def encoder():
+    return shutil.which("ffmpeg") or "./bin/ffmpeg"
+
+
+async def convert(src):
+    await asyncio.create_subprocess_exec(encoder(), "-i", src, "out.mp3")
+
+
+def has_git():
+    return which("git") is not None
+"""
+
+
+def test_a_program_looked_up_on_path_counts_when_the_module_runs_what_it_found() -> None:
+    """``shutil.which("ffmpeg")`` then a run whose program is not a literal: both looked-up programs are
+    the module's (it runs one of them); a lookup alone (a feature test) is not a run."""
+    scan = scan_module("media.py", FOUND)
+    assert scan is not None and scan.programs == [("ffmpeg", 7), ("git", 15)]
+    alone = scan_module(
+        "media.py",
+        FOUND.replace('await asyncio.create_subprocess_exec(encoder(), "-i", src, "out.mp3")', "pass"),
+    )
+    assert alone is not None and alone.programs == []
+
+
 def test_every_table_row_names_a_debian_package_page() -> None:
     table = program_table()
     assert table["git"].apt == "git" and table["ffprobe"].apt == "ffmpeg"

@@ -123,3 +123,27 @@ def test_python_requires_is_the_python_request(make_project: MakeProject) -> Non
     facts = detect_project(root)
     assert facts.python.requested.value == ">=3.10"
     assert str(facts.python.requested.evidence[0]).startswith("setup.py:11")
+
+
+def test_each_with_block_reads_its_own_file(make_project: MakeProject) -> None:
+    """Two ``with open(...) as f`` blocks: each assignment reads the file its block opened, so the
+    runtime dependencies are not the development file's (the second block's)."""
+    root = make_project(
+        {
+            "setup.py": (
+                "from setuptools import setup\n"
+                "with open('requirements.txt') as f:\n"
+                "    runtime = [line.strip() for line in f.readlines()]\n"
+                "with open('requirements-dev.txt') as f:\n"
+                "    dev = [line.strip() for line in f.readlines()]\n"
+                "setup(name='shop', packages=['shop'], install_requires=runtime,\n"
+                "      extras_require={'test': dev})\n"
+            ),
+            "requirements.txt": "flask==3.1.0\n",
+            "requirements-dev.txt": "pytest==8.3.4\nwaitress==3.0.2\n",
+            "shop/__init__.py": "",
+        }
+    )
+    install = read_setuptools(ProjectTree(root)).get("install_requires")
+    assert install is not None and install.values == ("flask==3.1.0",)
+    assert install.via == "requirements.txt"

@@ -853,3 +853,26 @@ def test_a_path_read_in_an_unquoted_command_substitution_is_no_program(line: str
 
 def test_a_program_run_by_path_after_a_closed_substitution_is_still_read() -> None:
     assert foreign_program("#!/bin/sh\nX=$(hostname) /srv/tool/prepare\n") == (2, "/srv/tool/prepare")
+
+
+def test_a_form_fields_get_is_no_route_and_the_url_table_gives_the_probe(make_project: MakeProject) -> None:
+    """``self.cleaned_data.get("up")`` in a Django form names a field, not the ``/up`` health route;
+    the URL table's ``path("api/status/", ...)`` is not named like one: TCP, where the field made
+    the probe a 404."""
+    files = {
+        "manage.py": DJANGO_MANAGE,
+        "shop/__init__.py": "",
+        "shop/settings.py": "SECRET_KEY = 'x'\nINSTALLED_APPS = []\nROOT_URLCONF = 'shop.urls'\n",
+        "shop/wsgi.py": "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n",
+        "shop/forms.py": (
+            "from django import forms\n\n\nclass Filter(forms.Form):\n    up = forms.BooleanField()\n\n"
+            "    def wanted(self):\n        return self.cleaned_data.get('up')\n"
+        ),
+        "shop/urls.py": (
+            "from django.urls import path\nfrom django.http import HttpResponse\n\n"
+            "urlpatterns = [path('api/status/', lambda r: HttpResponse('ok'))]\n"
+        ),
+    }
+    assert app_of(make_project(files), deps=("django", "gunicorn")).health_path.value is None
+    files["shop/urls.py"] = files["shop/urls.py"].replace("api/status/", "up/")
+    assert app_of(make_project(files), deps=("django", "gunicorn")).health_path.value == "/up/"

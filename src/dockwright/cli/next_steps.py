@@ -37,4 +37,35 @@ def next_steps(plan: BuildPlan, context: Path, path: str) -> list[str]:
         f"  DOCKER_BUILDKIT=1 {shlex.join(build)}",
         f"  dockwright audit {shlex.quote(plan.image_name)}",
         f"  (or: dockwright build {shlex.quote(path)}, which fills the build args)",
+        f"  {run_line(plan)}",
     ]
+
+
+#: libraries that draw a terminal UI: the program needs a terminal (`docker run -it`)
+TERMINAL_UIS = frozenset(
+    {"textual", "urwid", "npyscreen", "prompt_toolkit", "asciimatics", "blessed", "pytermgui"}
+)
+
+
+def run_line(plan: BuildPlan) -> str:
+    """How the image runs: a web app with its port published, a worker as it is, a CLI with ``--help``;
+    each required variable as ``-e NAME=...``. A terminal UI gets ``-it``; an installed command (not a
+    file of /app) gets the current folder mounted as its work folder, read and written as the caller's
+    user (the image's own user owns no folder of the host). ``--help`` only when the ENTRYPOINT holds the
+    program (a suite of commands keeps its command in CMD, which arguments would replace)."""
+    app = plan.facts.app
+    run = ["docker", "run", "--rm"]
+    if set(app.third_party_imports.value) & TERMINAL_UIS:
+        run.append("-it")
+    if app.kind.value == "web" and app.port.value:
+        run += ["-p", f"{app.port.value}:{app.port.value}"]
+    for required in app.required_env:
+        run += ["-e", f"{required.value}=..."]
+    words = [shlex.join(run)]
+    cli = app.kind.value == "cli"
+    if cli and app.command.value and not app.command.value[0].startswith(("python", "/", ".")):
+        words.append('-v "$PWD:/work" -w /work -u "$(id -u):$(id -g)"')
+    words.append(shlex.quote(plan.image_name))
+    if cli and plan.entrypoint[-1:] != ("--",):  # the program after tini: arguments reach it
+        words.append("--help")
+    return " ".join(words)

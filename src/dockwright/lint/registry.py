@@ -29,6 +29,7 @@ from dockwright.lint.rules.dw307_pipenv_without_deploy import PipenvWithoutDeplo
 from dockwright.lint.rules.dw308_pdm_install_dev import PdmInstallDev
 from dockwright.lint.rules.dw309_pip_install_source_tree import PipInstallSourceTree
 from dockwright.lint.rules.dw310_uv_sync_dev import UvSyncDev
+from dockwright.lint.rules.dw311_requirement_redirected import RequirementRedirected
 from dockwright.lint.rules.dw401_runs_as_root import RunsAsRoot
 from dockwright.lint.rules.dw402_user_not_numeric import UserNotNumeric
 from dockwright.lint.rules.dw403_secret_in_env import SecretInEnv
@@ -81,6 +82,7 @@ RULES: tuple[Rule, ...] = (
     PdmInstallDev(),
     PipInstallSourceTree(),
     UvSyncDev(),
+    RequirementRedirected(),
     # security
     RunsAsRoot(),
     UserNotNumeric(),

@@ -1,9 +1,10 @@
 """Run ShellCheck over a Dockerfile's RUN scripts (the optional ``dockwright[shellcheck]`` extra).
 
-One ShellCheck process per Dockerfile checks every shell-form and heredoc RUN script, each with the
-shell its stage really uses (``SHELL ["/bin/bash", ...]`` gives bash, an Alpine base busybox ash,
-anything else POSIX sh as Debian's dash runs it); PowerShell, cmd and other non-POSIX shells (and a
-Windows base with no SHELL: cmd) are not ShellCheck's to read. Findings map back to the lines.
+ShellCheck checks every shell-form and heredoc RUN script (one process per dialect for a whole run,
+a run of many files split over the usable cores), each with the shell its stage really uses
+(``SHELL ["/bin/bash", ...]`` gives bash, an Alpine base busybox ash, anything else POSIX sh as
+Debian's dash runs it); PowerShell, cmd and other non-POSIX shells (and a Windows base with no SHELL:
+cmd) are not ShellCheck's to read. Findings map back to the lines.
 """
 
 from __future__ import annotations
@@ -138,7 +139,8 @@ def check(scripts: list[Script]) -> list[Comment]:
 
 
 def _run(scripts: list[Script]) -> dict[tuple[str, str], list[_Said]]:
-    """ShellCheck over ``scripts``, one process per dialect; {} when ShellCheck is not installed."""
+    """ShellCheck over ``scripts``: one process per dialect, or per share of a dialect's files when a
+    run has enough of them to keep every usable core busy (:func:`_shares`), all running at once."""
     executable = shellcheck_path()
     unique = list({(s.shell, s.text): s for s in scripts}.values())
     if executable is None or not unique:
@@ -150,16 +152,24 @@ def _run(scripts: list[Script]) -> dict[tuple[str, str], list[_Said]]:
             path = Path(folder) / f"run{index}.{script.shell}"
             path.write_text(script.text + "\n")
             paths[str(path)] = script
-        for shell in sorted({s.shell for s in unique}):
-            files = [p for p, s in paths.items() if s.shell == shell]
-            done = subprocess.run(
-                [executable, "--format=json1", f"--shell={shell}", f"--exclude={','.join(EXCLUDED)}", *files],
-                capture_output=True,
+        dialects = {
+            shell: [p for p, s in paths.items() if s.shell == shell]
+            for shell in sorted({s.shell for s in unique})
+        }
+        running = [
+            subprocess.Popen(
+                [executable, "--format=json1", f"--shell={shell}", f"--exclude={','.join(EXCLUDED)}", *share],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
                 text=True,
-                check=False,
             )
+            for shell, files in dialects.items()
+            for share in _shares(files, _cores())
+        ]
+        for process in running:
+            out, _ = process.communicate()
             try:
-                comments = json.loads(done.stdout or "{}").get("comments", [])
+                comments = json.loads(out or "{}").get("comments", [])
             except json.JSONDecodeError:
                 continue
             for comment in comments:
@@ -169,3 +179,22 @@ def _run(scripts: list[Script]) -> dict[tuple[str, str], list[_Said]]:
                 entry = (f"SC{comment['code']}", comment["level"], comment["message"], start, end)
                 said[(script.shell, script.text)].append(entry)
     return said
+
+
+#: the fewest scripts worth a ShellCheck process of their own (each start costs ~20-40 ms of CPU)
+FILES_PER_PROCESS = 24
+
+
+def _cores() -> int:
+    """The cores this process may run on (its affinity, not the machine's count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def _shares(files: list[str], cores: int) -> list[list[str]]:
+    """``files`` split into at most ``cores`` interleaved shares of at least :data:`FILES_PER_PROCESS`
+    each (one share for a small run): ShellCheck checks one file after another on one core."""
+    count = max(1, min(cores, len(files) // FILES_PER_PROCESS))
+    return [files[start::count] for start in range(count)]

@@ -4,10 +4,15 @@ What it does: after the builder fills the venv, one step imports, with the venv'
 modules the start and the other processes load from installed distributions: the module of each
 console script they run (``celery`` → ``celery.__main__``, what the script itself imports first) and
 the module of each Django management command an installed app provides (``python manage.py rqworker``
-→ ``django_rq/management/commands/rqworker.py``, found on disk, not by importing every package). An
+→ ``django_rq/management/commands/rqworker.py``, found on disk, not by importing every package), and
+the installed top-level modules the app's own modules import as they load (``AppFacts.
+third_party_imports``: ``textual`` for a TUI, ``flask`` for a web app), all in one child. An
 ``ImportError`` naming another installed distribution fails the build with one line naming both and
-their versions; any other error (settings not configured, a missing optional module, the project's own
-code) is no finding of this check.
+their versions; so does an ``AttributeError``, ``TypeError`` or ``NameError`` raised by an installed
+distribution's own module-level code as it loads (a 2024 ``typing_extensions`` pin on Python 3.13:
+``attribute '__default__' of 'typing.ParamSpec' objects is not writable``), naming that distribution
+and the image's Python; any other error (settings not configured, a missing optional module or system
+library, the project's own code) is no finding of this check.
 
 Why at build time, not from metadata: the class is a pinned package that cannot import from an
 unpinned one's newer release (django-rq 2.3.2 under rq 3.0.0: ``cannot import name 'use_connection'
@@ -115,11 +120,14 @@ def check_script(
     managed: tuple[str, ...],
     python: tuple[int, int] = (3, 99),
     seconds: int = SECONDS,
+    modules: tuple[str, ...] = (),
 ) -> tuple[str, ...]:
     """The Python program the check runs (under ``-u``: a forked child leaves no buffered output to
     print twice), one line per item: no single quote, ``$``, backquote or backslash, so each line is one
     single-quoted shell word. ``python``: the image's release; only the standard-library modules it no
-    longer has are named; ``seconds``: the most one import may take."""
+    longer has are named; ``seconds``: the most one import may take; ``modules``: the top-level modules
+    the app imports (``AppFacts.third_party_imports``), imported when an installed distribution
+    provides them."""
     by_release: dict[str, list[str]] = {}
     for name, release in removed_modules().items():
         if tuple(int(n) for n in release.split(".")) <= python:
@@ -130,21 +138,32 @@ def check_script(
     return (
         "import importlib, importlib.metadata as md, os, signal, sys",
         f"programs, managed = {json.dumps(list(programs))}, {json.dumps(list(managed))}",
+        f"imported = {json.dumps([m for m in modules if _NAME.match(m)])}",
         f"removed = {removed or '{}'}",
-        "owners = md.packages_distributions()",
+        'owners, python = md.packages_distributions(), "%d.%d" % sys.version_info[:2]',
         "def dist(module):",
         '    name = (owners.get(module.split(".")[0]) or [module.split(".")[0]])[0]',
         "    try:",
         '        return name, name + " " + md.version(name)',
         "    except md.PackageNotFoundError:",
         "        return name, name",
+        "def raised_by(exc):  # (the installed module that raised, the one loading) while one loads",
+        "    tb, loading, found = exc.__traceback__, None, None",
+        "    while tb is not None:",
+        '        top = (tb.tb_frame.f_globals.get("__name__") or "").split(".")[0]',
+        "        if top in owners:",
+        '            loading = top if tb.tb_frame.f_code.co_name == "<module>" else loading',
+        "            found = top",
+        "        tb = tb.tb_next",
+        "    return (found, loading) if loading else (None, None)",
         "def problem(module, run):",
+        '    what = f"the command {run!r}" if run else "the app (it imports " + module + ")"',
         "    try:",
         "        importlib.import_module(module)",
         "    except ImportError as exc:",
-        '        missing, python = (exc.name or "").split(".")[0], "%d.%d" % sys.version_info[:2]',
+        '        missing = (exc.name or "").split(".")[0]',
         "        (here, at), (gone, has) = dist(module), dist(missing)",
-        '        head = f"the command {run!r} cannot start: {module} ({at})"',
+        '        head = f"{what} cannot start: {module} ({at})"',
         "        if missing in owners and gone != here:",
         '            return (f"{head} fails to import: {exc} ({has} is installed): pin {gone} to a "',
         '                    f"release {at} supports")',
@@ -152,6 +171,13 @@ def check_script(
         '            return (f"{head} imports {missing}, which Python {removed[missing]} removed from the "',
         '                    f"standard library: pin {here} to a release that supports Python {python}, "',
         '                    "or an older Python")',
+        "    except (AttributeError, TypeError, NameError) as exc:  # code this Python no longer runs",
+        "        top, loading = raised_by(exc)",
+        "        if top:",
+        "            (here, at), (gone, has) = dist(module), dist(top)",
+        '            return (f"{what} cannot start: {module} ({at}) fails to import on Python "',
+        '                    f"{python}: {has} raises {type(exc).__name__} as {loading} loads: {exc}: "',
+        '                    f"pin {gone} to a release that supports Python {python}, or an older Python")',
         "    except (Exception, SystemExit):",
         "        pass",
         '    return ""',
@@ -163,19 +189,24 @@ def check_script(
         "        if any(os.path.isfile(os.path.join(folder, path)) for folder in sys.path):",
         '            found.append((top + ".management.commands." + name, "manage.py " + name))',
         "found, failed, slow = dict.fromkeys(found), 0, 0",
-        "for module, run in found:",
+        'apps = [name for name in imported if name in owners and (name, "") not in found]',
+        "for module, run in [*found, *([(apps, None)] if apps else [])]:",
         "    child = os.fork()",
         "    if not child:  # SIGALRM ends the child, even in C code: a blocked import is bounded",
-        f"        signal.alarm({seconds})",
-        "        line = problem(module, run)",
-        "        if line:",
-        '            print("error:", line, file=sys.stderr)',
-        "        os._exit(3 if line else 0)",
+        "        bad = 0",
+        "        for name in module if run is None else [module]:  # the app imports: one child for all",
+        f"            signal.alarm({seconds})",
+        '            line = problem(name, run or "")',
+        "            if line:",
+        '                print("error:", line, file=sys.stderr)',
+        "            bad += bool(line)",
+        "        os._exit(10 + min(bad, 80) if bad else 0)",
         "    code = os.waitstatus_to_exitcode(os.waitpid(child, 0)[1])",
-        "    failed, slow = failed + (code == 3), slow + (code == -signal.SIGALRM)",
+        "    failed, slow = failed + (code - 10 if 10 < code <= 90 else 0), slow + (code == -signal.SIGALRM)",
         "    if code == -signal.SIGALRM:",
         f'        print("import check:", module, "still importing after {seconds} s: not checked")',
-        'print("import check:", len(found), "module(s) imported,", failed, "failed,", slow, "timed out")',
+        "count = len(found) + len(apps)",
+        'print("import check:", count, "module(s) imported,", failed, "failed,", slow, "timed out")',
         "sys.exit(1 if failed else 0)",
     )
 
@@ -187,25 +218,32 @@ WHY = (
 )
 
 
-def import_check_run(commands: tuple[tuple[str, ...], ...], python: str, version: str) -> str | None:
+def import_check_run(
+    commands: tuple[tuple[str, ...], ...], python: str, version: str, modules: tuple[str, ...] = ()
+) -> str | None:
     """The check's command line (``python``: the venv's interpreter; ``version``: the image's Python,
-    ``3.12.8``), or None when the commands run no console script or management command, or the Python
-    is older than :data:`OLDEST`."""
+    ``3.12.8``; ``modules``: the top-level modules the app imports), or None when the commands run no
+    console script or management command and the app imports nothing, or the Python is older than
+    :data:`OLDEST`."""
     release = tuple(int(n) for n in version.split(".")[:2] if n.isdigit())
     programs, managed = loaded_by(commands)
-    if (not programs and not managed) or len(release) != 2 or release < OLDEST:
+    if (not programs and not managed and not modules) or len(release) != 2 or release < OLDEST:
         return None
     words = " \\\n        ".join(
-        f"'{line}'" for line in check_script(programs, managed, (release[0], release[1]))
+        f"'{line}'" for line in check_script(programs, managed, (release[0], release[1]), modules=modules)
     )
     return f"{python} -I -B -u -c \"$(printf '%s\\n' \\\n        {words})\""
 
 
 def with_import_check(
-    install: Step, commands: tuple[tuple[str, ...], ...], python: str, version: str
+    install: Step,
+    commands: tuple[tuple[str, ...], ...],
+    python: str,
+    version: str,
+    modules: tuple[str, ...] = (),
 ) -> Step:
     """``install`` (the RUN that fills the venv) with the check after it, in the same step."""
-    check = import_check_run(commands, python, version)
+    check = import_check_run(commands, python, version, modules)
     if check is None:
         return install
     return replace(install, args=(*install.args, check), why=f"{install.why}; {WHY}")

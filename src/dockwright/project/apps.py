@@ -13,6 +13,7 @@ import dataclasses
 import posixpath
 import re
 import shlex
+import sys
 from typing import Any
 
 from packaging.utils import canonicalize_name
@@ -78,6 +79,7 @@ from dockwright.project.entry_wrapper import (
 from dockwright.project.environ_env import ModuleReads, required_environ
 from dockwright.project.exposed_port import OWN_DOCKERFILE, own_image_port
 from dockwright.project.facts import AppFacts, AppKind, EnvSetting, Evidence, Fact
+from dockwright.project.file_writes import FileWrite
 from dockwright.project.flask_cli_env import flask_app_env
 from dockwright.project.flask_instance import instance_folders
 from dockwright.project.helper_writes import helper_writes
@@ -694,10 +696,12 @@ def detect_app(
             why = f"{tool.program} serves {tool.health} ({tool.source})"
             health = Fact(tool.health, (Evidence("server CLIs table", None, why),))
     unusable: list[tuple[str, Evidence]] = []  # URL variables whose default's driver is not installed
+    third_party: Fact[tuple[str, ...]] = Fact(())
     if imports is not None:  # the extras the start needs are installed too (project/start_extras.py)
         start_extras = tuple(e for e, _ in extras_for_start(tree, pyproject, command.value))
         own = own_names(by_rel.values(), project)
         loaded = _loaded(app_scans, by_rel, chosen, module.value, command.value, pyproject, fw)
+        third_party = _third_party(loaded, own)
         notes += undeclared_notes(loaded, own, dependencies, imports, pyproject, start_extras)
         installed = installed_names(imports, dependencies, pyproject, start_extras)
         notes += driver_notes(app_scans, installed, imports.specifier("sqlalchemy"))
@@ -755,7 +759,8 @@ def detect_app(
     cwd = start_folder(command.value) if command.value else ""
     moved = launcher_folder(tree, app_scans, pyproject, command.value, cwd) if command.value else None
     cwd = moved[0] if moved else cwd  # the program's own os.chdir (project/launcher_chdir.py)
-    writable = _writable(app_scans, notes, cwd)
+    scripts = _run_as_script(command.value, cwd)
+    writable = _writable(app_scans, notes, cwd, scripts)
     writable += _helper_writes(tree, scope, _code_folders(app_scans), {f.value for f in writable}, notes)
     run_arguments = (
         Fact(True, chosen.evidence[:1])
@@ -791,11 +796,29 @@ def detect_app(
             + tuple(instance_folders(tree, app_scans, _import_folder(tree, command.value)))
             + beat_dirs
         ),
-        writable_files=_log_files_here(app_scans, notes, cwd) + tuple(library_files(tree, app_scans)),
+        writable_files=_log_files_here(app_scans, notes, cwd, scripts)
+        + tuple(library_files(tree, app_scans)),
         programs=joined(programs_run(app_scans), programs_of_libraries(tree, app_scans, dependencies)),
         run_arguments=run_arguments,
         tool_suite=_tool_suite(tree, pyproject, chosen if explicit is None else None, kind.value),
+        third_party_imports=third_party,
     )
+
+
+MAX_CHECKED_IMPORTS = 60  # the build-time check imports at most this many (a whole Django project's)
+
+
+def _third_party(loaded: list[ModuleScan], own: frozenset[str]) -> Fact[tuple[str, ...]]:
+    """The top-level modules ``loaded`` import when they load (``import_sites``) that are not the
+    project's own (``own``) nor the standard library's, first seen first."""
+    found: dict[str, Evidence] = {}
+    for scan in loaded:
+        for dotted_name, line in scan.import_sites:
+            top = dotted_name.split(".")[0]
+            if top and top not in own and top not in sys.stdlib_module_names and top not in found:
+                found[top] = Evidence(scan.rel, line, f"imports {top} when it loads")
+    names = tuple(found)[:MAX_CHECKED_IMPORTS]
+    return Fact(names, tuple(found[n] for n in names[:3]))
 
 
 def _tool_suite(
@@ -1178,7 +1201,35 @@ def _in_start_folder(path: str, cwd: str) -> str:
     return posixpath.normpath(posixpath.join(cwd, path)) if cwd else path
 
 
-def _writable(scans: tuple[ModuleScan, ...], notes: list[str], cwd: str = "") -> tuple[Fact[str], ...]:
+def _run_as_script(command: tuple[str, ...], cwd: str) -> frozenset[str]:
+    """The module files the start runs as ``__main__`` (``python app.py``, ``python -m pkg.tool``:
+    their ``if __name__ == "__main__":`` blocks run), relative to the root, or module names for ``-m``."""
+    argv = list(last_command(command)) if command else []
+    if not argv or not posixpath.basename(argv[0]).startswith("python"):
+        return frozenset()
+    words = iter(argv[1:])
+    for word in words:
+        if word == "-m":
+            module = next(words, "")
+            return frozenset({module, f"{module}.__main__"}) if module else frozenset()
+        if word in ("-c", "-"):
+            return frozenset()
+        if word in ("-X", "-W"):
+            next(words, "")
+        elif not word.startswith("-"):
+            return frozenset({_in_start_folder(word.removeprefix("./"), cwd)})
+    return frozenset()
+
+
+def _write_runs(scan: ModuleScan, write: FileWrite, scripts: frozenset[str]) -> bool:
+    """Whether ``write`` can happen in the image: one under ``if __name__ == "__main__":`` only when the
+    start runs its module as the script."""
+    return not write.main_only or scan.rel in scripts or scan.module in scripts
+
+
+def _writable(
+    scans: tuple[ModuleScan, ...], notes: list[str], cwd: str = "", scripts: frozenset[str] = frozenset()
+) -> tuple[Fact[str], ...]:
     out: dict[str, Fact[str]] = {}
     code = _code_folders(scans)
     for scan in scans:
@@ -1203,6 +1254,8 @@ def _writable(scans: tuple[ModuleScan, ...], notes: list[str], cwd: str = "") ->
                 path, Fact(path, (Evidence(scan.rel, line, f"the app writes {path}/ at run time"),))
             )
         for write in scan.file_writes:
+            if not _write_runs(scan, write, scripts):
+                continue
             if write.folder in code:
                 if not write.file:
                     where = (
@@ -1253,7 +1306,12 @@ def _helper_writes(
     return tuple(out)
 
 
-def _log_files_here(scans: tuple[ModuleScan, ...], notes: list[str], cwd: str = "") -> tuple[Fact[str], ...]:
+_MODULE_SUFFIXES = (".py", ".pyc", ".pyi", ".so", ".pyd", ".pth")  # made empty, a file Python imports
+
+
+def _log_files_here(
+    scans: tuple[ModuleScan, ...], notes: list[str], cwd: str = "", scripts: frozenset[str] = frozenset()
+) -> tuple[Fact[str], ...]:
     """Files opened in a folder of the app's code (the app directory itself, a package's folder), which
     the app user cannot create there: log files a handler opens at start, and files the app opens to
     write on a path from its module's folder (project/file_writes.py). Each is made beforehand, owned by
@@ -1263,9 +1321,24 @@ def _log_files_here(scans: tuple[ModuleScan, ...], notes: list[str], cwd: str = 
     code = _code_folders(scans)
     for scan in scans:
         for write in scan.file_writes:
-            if write.file and write.folder in code and write.file not in out:
-                why = f"{write.writer} writes {write.file} beside the app's code at run time"
-                out[write.file] = Fact(write.file, (Evidence(scan.rel, write.line, why),))
+            if (
+                not write.file
+                or write.folder not in code
+                or write.file in out
+                or not _write_runs(scan, write, scripts)
+            ):
+                continue
+            if write.file.endswith(_MODULE_SUFFIXES):
+                note = (
+                    f"{scan.rel}:{write.line}: {write.writer} writes the module {write.file} beside the "
+                    "app's code at run time, which stays root's: the non-root user cannot create it; the "
+                    "image makes no empty module beforehand (an import would find it instead of failing "
+                    "over), so generate it at build time or write it elsewhere"
+                )
+                notes.extend([] if note in notes else [note])
+                continue
+            why = f"{write.writer} writes {write.file} beside the app's code at run time"
+            out[write.file] = Fact(write.file, (Evidence(scan.rel, write.line, why),))
         for log in scan.log_files:
             log = log._replace(path=_in_start_folder(log.path, cwd)) if log.cwd else log
             if log.folder not in code or log.path in out:

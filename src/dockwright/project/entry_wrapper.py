@@ -39,6 +39,7 @@ Use instead
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 import shlex
 from dataclasses import dataclass
@@ -62,6 +63,7 @@ BUILD_STEP_COMMANDS = {
     "compilemessages": lazy(r"(^|\s|/)(manage\.py|django-admin)\s+compilemessages\b"),
     "pybabel-compile": lazy(r"(^|\s|/)pybabel\s+compile\b"),
 }
+_PIP_INSTALL = lazy(r"(?:^|[\s;&|(])(?:pip3?|python3?\s+-m\s+pip)\s+install\b")  # a start-time install
 _PASS_ON = lazy(r'^exec\s+(?:"\$@"|"\$\{@\}"|\$@|\$\{@\})\s*$')
 # lines that prepare nothing: the shell's own options, messages, shell structure
 _INERT = lazy(r"^(set\s|echo\b|printf\b|:|true\b|fi\b|then\b|else\b|done\b|esac\b|\}|\)|#)")
@@ -204,6 +206,22 @@ def _named_by_dockerfile(tree: ProjectTree) -> list[str]:
     return out
 
 
+def passes_on(tree: ProjectTree, word: str) -> bool:
+    """Is ``word`` (``/docker-entrypoint.sh``, ``./entrypoint.sh``: an ENTRYPOINT's first word) one of the
+    project's wrapper scripts, whose last command passes the start on (``exec "$@"``)? The start is then
+    the words after it (the wrapper's own steps are :func:`find_wrapper`'s)."""
+    name = posixpath.basename(word)
+    if not name.endswith(".sh"):
+        return False
+    for rel in wrapper_scripts(tree):
+        if posixpath.basename(rel) != name:
+            continue
+        lines = tree.read_script(rel).replace("\\\n", " ").splitlines()
+        commands = [line.strip() for line in lines if line.strip() and not line.strip().startswith("#")]
+        return bool(commands) and _PASS_ON.match(commands[-1]) is not None
+    return False
+
+
 def wrapper_scripts(tree: ProjectTree) -> list[str]:
     """The scripts that may wrap the start, the Dockerfile's first, then the conventional names."""
     candidates = _named_by_dockerfile(tree) + script_paths(tree)
@@ -318,5 +336,13 @@ def find_wrapper(tree: ProjectTree) -> tuple[EntryWrapper | None, str | None]:
             *(Evidence(rel, n, line[:80]) for n, line in steps),
             Evidence(rel, commands[-1][0], commands[-1][1]),
         )
-        return EntryWrapper(rel, shebang(text), evidence), None
+        installs = next(((n, line) for n, line in steps if _PIP_INSTALL.search(line)), None)
+        said = (
+            f"{rel}:{installs[0]} installs packages with pip at start ({installs[1][:60]}): the planned "
+            "image has no pip, and its venv is root's, so that step fails whenever it runs; put the "
+            "packages in the lock (they are then in the image) instead"
+            if installs
+            else None
+        )
+        return EntryWrapper(rel, shebang(text), evidence), said
     return None, skipped

@@ -2,7 +2,8 @@
 
 What it does
     Finds the module-level functions whose first parameter names the variable and that read it with
-    ``os.getenv(name, ...)`` / ``os.environ.get(name, ...)`` and ``raise`` (when the value is missing),
+    ``os.getenv(name, ...)`` / ``os.environ.get(name, ...)`` and ``raise`` when that value is missing
+    (under a test of it, or after it in the function's body; not a raise about something else),
     or with ``os.environ[name]`` outside a ``try`` and not after a ``name in os.environ`` test, or that
     asserts ``name in os.environ``. A call of such a function in the same module with a
     literal name and nothing in the default's place (``env("POSTGRES_DB")``, not ``env("PORT", "8000")``
@@ -61,12 +62,7 @@ def _raises_when_unset(fn: ast.FunctionDef) -> bool:
     guarded |= _tested_first(fn, param)
     if any(isinstance(n, ast.Assert) and _membership(n.test, param) for n in walk(fn)):
         return True  # `assert key in os.environ ...`: an AssertionError when it is unset
-    reads_get = raises = reads_item = False
     for node in walk(fn):
-        if isinstance(node, ast.Call) and dotted(node.func) in _GETS and _is_name(node.args[:1], param):
-            reads_get = True
-        if isinstance(node, ast.Raise):
-            raises = True
         if (
             isinstance(node, ast.Subscript)
             and dotted(node.value) in ("os.environ", "environ")
@@ -74,8 +70,47 @@ def _raises_when_unset(fn: ast.FunctionDef) -> bool:
             and node.slice.id == param
             and id(node) not in guarded
         ):
-            reads_item = True
-    return (reads_get and raises) or reads_item
+            return True
+    return _raises_on_its_value(fn, param)
+
+
+def _reads(node: ast.AST, param: str) -> bool:
+    """``os.getenv(param, ...)`` (or ``os.environ.get``) somewhere in ``node``."""
+    return any(
+        isinstance(n, ast.Call) and dotted(n.func) in _GETS and _is_name(n.args[:1], param)
+        for n in walk(node)
+    )
+
+
+def _raises_on_its_value(fn: ast.FunctionDef, param: str) -> bool:
+    """A ``raise`` that runs when the value read for ``param`` is missing: under an ``if`` (or its
+    ``else``) testing that value (a name bound from the read, or the read itself), or in the function's
+    own body after the read (``if value: return value`` then ``raise``). A raise on something else (a
+    ``NAME_FILE`` variable naming an unreadable file) does not make the variable required."""
+    if not _reads(fn, param):
+        return False
+    held: set[str] = set()
+    for node in walk(fn):
+        if (
+            isinstance(node, (ast.Assign, ast.AnnAssign, ast.NamedExpr))
+            and node.value
+            and _reads(node.value, param)
+        ):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            held |= {t.id for t in targets if isinstance(t, ast.Name)}
+
+    def tests_value(test: ast.expr) -> bool:
+        return _reads(test, param) or any(isinstance(n, ast.Name) and n.id in held for n in walk(test))
+
+    def raises(body: list[ast.stmt]) -> bool:
+        return any(isinstance(n, ast.Raise) for stmt in body for n in walk(stmt))
+
+    if any(isinstance(stmt, ast.Raise) for stmt in fn.body):
+        return True
+    return any(
+        isinstance(node, ast.If) and tests_value(node.test) and (raises(node.body) or raises(node.orelse))
+        for node in walk(fn)
+    )
 
 
 def _is_name(args: list[ast.expr], name: str) -> bool:

@@ -41,6 +41,7 @@ class FileWrite(NamedTuple):
     line: int
     writer: str
     file: str = ""
+    main_only: bool = False  # under the module's `if __name__ == "__main__":`: only run as a script
 
 
 def module_folder(node: ast.expr, rel: str) -> list[str] | None:

@@ -2,11 +2,12 @@
 
 What it does: when the start command names an absolute folder (a word of it, or an option's value:
 ``--datadir /data``, ``--data-dir=/var/lib/app``) that the final stage of the repository's own
-Dockerfile (and the stages it is built ``FROM``) declares a ``VOLUME`` or makes its ``WORKDIR``, the
-planned image creates that folder owned by the app user, with the Dockerfile's line as evidence, and
-the plan says to mount a volume there to keep its data. A system folder, one holding the system's or
-the venv's (``/``, ``/opt``, ``/var`` ...) is not taken: the image makes the folder the app user's with
-``chown -R``, which would hand it the system's files or its own venv.
+Dockerfile (and the stages it is built ``FROM``) declares a ``VOLUME``, makes its ``WORKDIR`` or makes
+with ``mkdir`` in a ``RUN``, the planned image creates that folder owned by the app user, with the
+Dockerfile's line as evidence, and the plan says to mount a volume there to keep its data. A system
+folder, one holding the system's or the venv's (``/``, ``/opt``, ``/var`` ...) is not taken: the image
+makes the folder the app user's with ``chown -R``, which would hand it the system's files or its own
+venv.
 
 Why: SickChill's image runs ``sickchill --datadir /data`` and declares ``VOLUME /data``; the planned
 image had no ``/data``, and the app, not root, could not create it: it stopped at start. ``docker run
@@ -19,11 +20,14 @@ import dataclasses
 import json
 import posixpath
 import re
+import shlex
 
 from dockwright.dockerfile.final_command import ancestry
+from dockwright.dockerfile.shell import run_script
 from dockwright.project.detectors.servers import last_command
 from dockwright.project.facts import AppFacts, Evidence, Fact
 from dockwright.project.plan_files import PlanFiles
+from dockwright.shell_lists import commands as shell_commands
 
 # folders an image's own system owns: a start naming them is not asking for app data
 _SYSTEM = re.compile(r"^/(?:usr|bin|sbin|lib|lib64|etc|proc|sys|dev|run|tmp|opt/venv|app)(?:/|$)")
@@ -65,6 +69,25 @@ def _made(files: PlanFiles) -> dict[str, Evidence]:
                 folder = instruction.value.strip().strip("\"'")
                 if folder.startswith("/"):
                     out.setdefault(posixpath.normpath(folder), Evidence(path, line, said))
+            elif instruction.keyword == "RUN":
+                for folder in _made_by_mkdir(run_script(instruction)):
+                    out.setdefault(folder, Evidence(path, line, said))
+    return out
+
+
+def _made_by_mkdir(script: str) -> list[str]:
+    """The absolute folders a RUN script's ``mkdir`` commands make (``mkdir -p /data``, ``[ -d /data ]
+    || mkdir /data``)."""
+    out: list[str] = []
+    for command in shell_commands(script):
+        try:
+            words = shlex.split(command, comments=True)
+        except ValueError:
+            continue
+        for at, word in enumerate(words):
+            if posixpath.basename(word) == "mkdir":
+                out += [posixpath.normpath(w) for w in words[at + 1 :] if w.startswith("/")]
+                break
     return out
 
 

@@ -3,7 +3,9 @@ library's ``from sh import git``) that a Debian package provides (``data/program
 runtime has none of them, so the app stops on ``FileNotFoundError`` at the first call. Only a literal
 first word counts (a program named by a variable is not guessed): in the call itself, or in a command
 line a module that runs programs writes as a literal and hands on (``args = ["git", *parts]`` passed to
-its own ``Popen`` wrapper, ``f"exiftool -j {path}"`` returned to a ``shell=True`` call). Only programs
+its own ``Popen`` wrapper, ``f"exiftool -j {path}"`` returned to a ``shell=True`` call), or looked up
+on PATH by a literal name (``shutil.which("ffmpeg")``) in a module that runs a program it holds in a
+variable (what it found). Only programs
 the table knows, only in the app's own modules (not tests, docs, scripts). Nothing is executed.
 """
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ast
 import configparser
+import copy
 from dataclasses import dataclass, field
 
 from dockwright.project.tree import ProjectTree
@@ -64,6 +65,7 @@ class _Resolver:
         self.tree = tree
         self.names: dict[str, ast.expr] = {}
         self.functions: dict[str, ast.FunctionDef] = {}
+        self._handles: dict[str, ast.expr] = {}  # `with open(...) as f` targets bound so far
         self._bind(module.body)
         self.via: str | None = None
 
@@ -74,9 +76,9 @@ class _Resolver:
             if isinstance(node, ast.Assign) and len(node.targets) == 1:
                 target = node.targets[0]
                 if isinstance(target, ast.Name):
-                    self.names[target.id] = node.value
+                    self.names[target.id] = self._at_this_point(node.value)
             elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value:
-                self.names[node.target.id] = node.value
+                self.names[node.target.id] = self._at_this_point(node.value)
             elif isinstance(node, ast.AugAssign) and isinstance(node.op, ast.Add):
                 if isinstance(node.target, ast.Name) and node.target.id in self.names:
                     self._grow(node.target.id, node.value)
@@ -88,10 +90,26 @@ class _Resolver:
                 for item in node.items:  # `with open("requirements.txt") as f`: f reads that file
                     if isinstance(item.optional_vars, ast.Name):
                         self.names[item.optional_vars.id] = item.context_expr
+                        self._handles[item.optional_vars.id] = item.context_expr
             if isinstance(node, _BLOCKS):
                 self._bind(node.body)
                 if isinstance(node, ast.Try):
                     self._bind(node.orelse)
+
+    def _at_this_point(self, value: ast.expr) -> ast.expr:
+        """``value`` with each ``with ... as f`` handle it reads replaced by the file it stands for at
+        this statement: two blocks reading ``f`` (requirements.txt, then requirements-dev.txt) each
+        give their own file's lines, not the last block's."""
+        handles = self._handles
+        if not any(isinstance(n, ast.Name) and n.id in handles for n in ast.walk(value)):
+            return value
+
+        class Opened(ast.NodeTransformer):
+            def visit_Name(self, node: ast.Name) -> ast.AST:
+                return handles.get(node.id, node) if isinstance(node.ctx, ast.Load) else node
+
+        opened: ast.expr = Opened().visit(copy.deepcopy(value))
+        return ast.fix_missing_locations(opened)
 
     def _grow(self, name: str, value: ast.expr) -> None:
         self.names[name] = ast.BinOp(self.names[name], ast.Add(), value)

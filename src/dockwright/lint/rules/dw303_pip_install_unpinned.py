@@ -31,7 +31,7 @@ from dockwright.lint.context import LintContext
 from dockwright.lint.rule import Finding, Rule, Severity
 
 #: options whose value is the next word (`pip install --help`, pip 25; `uv pip install --help`, uv 0.9)
-_TAKES_VALUE = frozenset(
+PIP_VALUE_OPTIONS = frozenset(
     {
         "-r",
         "--requirement",
@@ -166,7 +166,7 @@ class PipInstallUnpinned(Rule):
                     word
                     for call in calls
                     if is_pip_install(call) and not call.has("--no-index")
-                    for word in call.positionals(_TAKES_VALUE)
+                    for word in call.positionals(PIP_VALUE_OPTIONS)
                     if unpinned(word)
                 ]
                 if loose:  # one finding per RUN, naming every loose requirement

@@ -247,7 +247,8 @@ class SlimStrategy:
         )
         if not lock.empty:  # the commands' installed modules import each other (plan/import_check.py)
             commands = (facts.app.command.value, *facts.app.other_commands)
-            install = with_import_check(install, commands, f"{VENV}/bin/python", version)
+            modules = facts.app.third_party_imports.value
+            install = with_import_check(install, commands, f"{VENV}/bin/python", version, modules)
         builder_steps += (*made, install)
         build_files: tuple[GeneratedFile, ...] = ()
         wheel_stages: tuple[SideStage, ...] = ()

@@ -76,6 +76,42 @@ def declared_scripts(pyproject: dict[str, Any] | None) -> dict[str, Any]:
     return scripts
 
 
+def project_scripts(ctx: Context) -> dict[str, str]:
+    """Every console script the project declares (name -> ``module:function``): pyproject.toml's
+    (:func:`declared_scripts`), setup.cfg's ``[options.entry_points]`` and setup.py's; developer tools
+    included (a repository's image may run one)."""
+    scripts = {name: str(target) for name, target in declared_scripts(ctx.pyproject).items()}
+    for name, target in _setup_cfg_scripts(ctx.tree):
+        scripts.setdefault(name, target)
+    for name, target, _ in _setup_py(ctx):
+        scripts.setdefault(name, target)
+    return scripts
+
+
+#: where pip, uv and Poetry put console scripts in an image (the official image's prefix, a venv's)
+_SCRIPT_FOLDERS = ("/usr/local/bin/", "/usr/bin/", "/opt/venv/bin/", "/venv/bin/", "/app/.venv/bin/")
+
+
+def script_named(ctx: Context, word: str) -> str | None:
+    """The project's console script ``word`` runs (``moto_server``, ``/usr/local/bin/moto_server``,
+    ``/opt/venv/bin/moto_server``: where installers put it), or None."""
+    name = word.rsplit("/", 1)[-1] if word.startswith(_SCRIPT_FOLDERS) else word
+    return name if name in project_scripts(ctx) else None
+
+
+def _setup_cfg_scripts(tree: ProjectTree) -> list[tuple[str, str]]:
+    """setup.cfg's ``console_scripts = NAME = module:function`` lines."""
+    if not tree.is_file("setup.cfg"):
+        return []
+    block = re.search(r"console_scripts\s*=\s*\n((?:[ \t]+.+\n?)+)", tree.read_text("setup.cfg"))
+    found = (
+        [re.match(r"\s*([\w.-]+)\s*=\s*([\w.:]+)", entry) for entry in block.group(1).splitlines()]
+        if block
+        else []
+    )
+    return [(match.group(1), match.group(2)) for match in found if match]
+
+
 def script_evidence(tree: ProjectTree, name: str, target: object) -> Evidence:
     line = tree.line_of("pyproject.toml", rf"^[\"']?{re.escape(name)}[\"']?\s*=")
     return Evidence("pyproject.toml", line, f"console script {name} = {target}")
@@ -203,16 +239,9 @@ def usable_scripts(ctx: Context) -> list[tuple[str, str, Evidence]]:
     found: list[tuple[str, str, Evidence]] = []
     for name, target in declared_scripts(cast(dict[str, Any] | None, ctx.pyproject)).items():
         found.append((name, str(target), script_evidence(ctx.tree, name, target)))
-    if ctx.tree.is_file("setup.cfg"):
-        text = ctx.tree.read_text("setup.cfg")
-        block = re.search(r"console_scripts\s*=\s*\n((?:[ \t]+.+\n?)+)", text)
-        if block:
-            for entry in block.group(1).splitlines():
-                match = re.match(r"\s*([\w.-]+)\s*=\s*([\w.:]+)", entry)
-                if match:
-                    line = ctx.tree.line_of("setup.cfg", rf"^\s*{re.escape(match.group(1))}\s*=")
-                    ev = Evidence("setup.cfg", line, f"console script {match.group(1)}")
-                    found.append((match.group(1), match.group(2), ev))
+    for name, target in _setup_cfg_scripts(ctx.tree):
+        line = ctx.tree.line_of("setup.cfg", rf"^\s*{re.escape(name)}\s*=")
+        found.append((name, target, Evidence("setup.cfg", line, f"console script {name}")))
     found += _setup_py(ctx)
     own = re.sub(r"[-_.]+", "-", project_name(ctx).lower())
     usable = [f for f in found if f[0].lower() not in TOOL_NAMES]

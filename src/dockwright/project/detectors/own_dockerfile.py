@@ -48,6 +48,7 @@ value of each name it reads (a secret's is a note instead).
 
 from __future__ import annotations
 
+import itertools
 import posixpath
 import re
 import shlex
@@ -56,12 +57,12 @@ from packaging.utils import canonicalize_name
 
 from dockwright.dockerfile.final_command import FinalCommand, ancestry
 from dockwright.project.detectors.base import Candidate, Context, port_of_command
-from dockwright.project.detectors.console_scripts import declared_scripts, plugin_commands
+from dockwright.project.detectors.console_scripts import plugin_commands, script_named
 from dockwright.project.detectors.main_module import parses_arguments
-from dockwright.project.detectors.own_image_server import own_served
+from dockwright.project.detectors.own_image_server import own_served, own_words
 from dockwright.project.detectors.server_clis import as_server, server_cli
 from dockwright.project.facts import AppKind, Evidence
-from dockwright.project.own_image import python_args, unwrapped
+from dockwright.project.own_image import python_args
 from dockwright.secret_values import carried_secret
 
 # a variable reference in an exec-form word (lint rule DW607): Docker runs the words without a shell
@@ -95,14 +96,29 @@ def _runnable(ctx: Context, argv: list[str], workdir: str) -> tuple[str, ...] | 
             if script and ctx.tree.is_file(script):
                 return ("python", script, *rest[1:])
         return None
-    if argv[0] in declared_scripts(ctx.pyproject) and len(argv) > 1:
-        return tuple(argv)  # a bare console script is the console-scripts detector's (its server table)
+    name = script_named(ctx, argv[0])
+    if name is not None and len(argv) > 1:
+        return (name, *argv[1:])  # a bare console script is the console-scripts detector's (its server table)
     if _plugin_run(ctx, argv):
         return tuple(argv)
     row = server_cli(tuple(argv))
     if row is not None and canonicalize_name(row.package) in ctx.dependencies:
         return tuple(argv)  # `dagster api grpc ...`: a server a dependency installs
     return None
+
+
+_HOST_OPTIONS = frozenset({"-H", "--host", "-h", "--bind", "-b", "--listen", "--address", "--ip"})
+
+
+def _binds_all_interfaces(command: tuple[str, ...]) -> bool:
+    """Does the command tell its program to listen on every interface (``-H 0.0.0.0``,
+    ``--host=0.0.0.0``, ``--bind 0.0.0.0:5000``)? A program told that serves the network."""
+    for flag, value in itertools.pairwise((*command, "")):
+        option, equals, inline = flag.partition("=")
+        given = value if flag in _HOST_OPTIONS else inline if equals and option in _HOST_OPTIONS else ""
+        if given.rsplit(":", 1)[0] in ("0.0.0.0", "::", "[::]") or given in ("0.0.0.0", "::"):
+            return True
+    return False
 
 
 def _in_app(ctx: Context, script: str) -> str:
@@ -136,7 +152,7 @@ def detect(ctx: Context) -> list[Candidate]:
     assert final.instruction is not None  # own_final returns a command's instruction
     if served is not None:
         return []  # the own-image-server detector's: the script serves the app
-    command = _runnable(ctx, unwrapped(list(final.argv)), final.workdir)
+    command = _runnable(ctx, own_words(ctx, final), final.workdir)
     if command is None:
         return []
     # the process the repository's container runs is its service (a worker: no port), unless it takes
@@ -146,13 +162,13 @@ def detect(ctx: Context) -> list[Candidate]:
     kind: AppKind = "cli" if command[0] != "python" or (scan and parses_arguments(scan)) else "worker"
     line = final.instruction.span.line
     port, port_evidence = exposed_port(final, path)
-    if (
-        port is not None
-        and final.cmd
-        and (_plugin_run(ctx, list(command)) or port_of_command(command) == port)
+    if port is not None and (
+        (final.cmd and (_plugin_run(ctx, list(command)) or port_of_command(command) == port))
+        or (command[0] != "python" and _binds_all_interfaces(command))
     ):
         # `CMD ["celery", "flower"]` beside `EXPOSE 5555`, `CMD ["app", "--port", "8081"]` beside
-        # `EXPOSE 8081`: the image serves on that port
+        # `EXPOSE 8081`, `ENTRYPOINT ["app_server", "-H", "0.0.0.0"]` beside `EXPOSE 5000`: the image
+        # serves on that port
         kind = "web"
     text = f"{final.instruction.keyword} {' '.join(final.instruction.value.split())}"
     command, env, notes = _variables(ctx, path, final, command)

@@ -41,10 +41,13 @@ process's.
 
 from __future__ import annotations
 
+import posixpath
+
 from dockwright.dockerfile.final_command import FinalCommand
 from dockwright.project.detectors.base import Candidate, Context
-from dockwright.project.detectors.console_scripts import declared_scripts
+from dockwright.project.detectors.console_scripts import project_scripts, script_named
 from dockwright.project.detectors.scan import ModuleScan, signatures
+from dockwright.project.entry_wrapper import passes_on
 from dockwright.project.facts import Evidence
 from dockwright.project.flask_dev_run import dev_server_note, plain_run, started_runs
 from dockwright.project.own_image import python_args, unwrapped
@@ -118,16 +121,29 @@ def detect(ctx: Context) -> list[Candidate]:
     ]
 
 
+def own_words(ctx: Context, final: FinalCommand) -> list[str]:
+    """The own image's start as the planned image runs it: without an init wrapper, nor a wrapper
+    script of the project that passes the start on (``ENTRYPOINT ["/docker-entrypoint.sh"]`` ending
+    ``exec "$@"``: the plan wraps the start in it again when it can run its steps, apps._wrapped)."""
+    argv = unwrapped(list(final.argv))
+    if len(argv) > 1 and passes_on(ctx.tree, argv[0]):
+        argv = argv[1:]
+    return argv
+
+
 def serving(ctx: Context, final: FinalCommand) -> Served | None:
     """The command, the started module and the evidence of the app it serves, when the own image's
     command is a project console script (with arguments) or ``python -m`` on a project module, serving
     a web app on one exposed port."""
     if len(final.exposed) != 1:
         return None
-    started = _started(ctx, tuple(unwrapped(list(final.argv))))
+    started = _started(ctx, tuple(own_words(ctx, final)), final.workdir or "/")
     if started is None:
         return None
     argv, scan = started
+    script = argv[1:2] != ("-m",) and argv[0] == "python"
+    if script:  # a script holding or importing the app is the other detectors' (its code, its port)
+        return _run_through_package(ctx, argv, scan)
     if scan.apps or scan.factories:
         framework, variable, line = (scan.apps or scan.factories)[0]
         what = "app" if scan.apps else "app factory"
@@ -154,34 +170,63 @@ def serving(ctx: Context, final: FinalCommand) -> Served | None:
         if imported is not None:
             detail = f"runs {name}() of {holder.rel}, which imports the {imported}"
             return argv, scan, Evidence(scan.rel, None, detail)
+    return _run_through_package(ctx, argv, scan)
+
+
+def _run_through_package(ctx: Context, argv: tuple[str, ...], scan: ModuleScan) -> Served | None:
+    """``import pkg`` then ``pkg.main()`` in the started module's ``__main__`` block, where ``pkg``
+    imports the app (or the function that sets its routes up) from a project module."""
+    for module, line in scan.import_sites:
+        holder = next((s for s in ctx.by_rel.values() if s.module == module), None)
+        ran = set(holder.function_calls) & scan.main_calls if holder is not None else set()
+        imported = _imported_app(ctx, holder) if holder is not None and ran else None
+        if holder is not None and imported is not None:
+            detail = f"runs {sorted(ran)[0]}() of {holder.rel}, which imports the {imported}"
+            return argv, scan, Evidence(scan.rel, line, detail)
     return None
 
 
 def _imported_app(ctx: Context, scan: ModuleScan) -> str | None:
-    """ "FRAMEWORK app `NAME` of FILE" when ``scan`` imports an app a project module defines."""
+    """ "FRAMEWORK app `NAME` of FILE" when ``scan`` imports an app a project module defines, or the
+    function of that module that adds the app's routes or blueprints (``changedetection_app``)."""
     for dotted_name in scan.from_imports.values():
         source, _, name = dotted_name.rpartition(".")
         holder = next((s for s in ctx.by_rel.values() if s.module == source), None)
-        found = [(f, v) for f, v, _ in holder.apps if v == name] if holder else []
-        if holder is not None and found:
+        if holder is None:
+            continue
+        found = [(f, v) for f, v, _ in holder.apps if v == name]
+        if found:
             return f"{found[0][0]} app `{found[0][1]}` of {holder.rel}"
+        assembles = name in holder.assembled_in or any(name in fns for fns in holder.routed_in.values())
+        if holder.apps and assembles:
+            framework, variable, _ = holder.apps[0]
+            return f"{framework} app `{variable}` of {holder.rel}, which {name}() sets up"
     return None
 
 
-def _started(ctx: Context, argv: tuple[str, ...]) -> tuple[tuple[str, ...], ModuleScan] | None:
+def _started(
+    ctx: Context, argv: tuple[str, ...], workdir: str = "/"
+) -> tuple[tuple[str, ...], ModuleScan] | None:
     """The command as the planned image runs it and the module it starts: a console script (bare too:
-    ``CMD fava`` beside ``EXPOSE 5000``, its options read from the image's ENV), or ``python -m`` on a
-    project module (its ``__main__``)."""
+    ``CMD fava`` beside ``EXPOSE 5000``, its options read from the image's ENV), ``python -m`` on a
+    project module (its ``__main__``), or ``python`` on a script of the project (a path under the
+    image's ``workdir``, or relative to it)."""
     rest = python_args(argv)
+    if rest and rest[0].endswith(".py"):  # `python ./serve.py`: a script of the project
+        script = (
+            posixpath.relpath(rest[0], workdir) if rest[0].startswith(workdir.rstrip("/") + "/") else rest[0]
+        )
+        scan = ctx.by_rel.get(posixpath.normpath(script)) if not script.startswith("/") else None
+        return (("python", posixpath.normpath(script), *rest[1:]), scan) if scan else None
     if rest is not None:
         if len(rest) < 2 or rest[0] != "-m":
             return None
         names = (f"{rest[1]}.__main__", rest[1])
         scan = next((s for n in names for s in ctx.by_rel.values() if s.module == n), None)
         return (("python", *rest), scan) if scan else None
-    scripts = declared_scripts(ctx.pyproject)
-    if not argv or argv[0] not in scripts:
+    name = script_named(ctx, argv[0]) if argv else None
+    if name is None:
         return None
-    module = str(scripts[argv[0]]).split(":")[0].strip()
+    module = project_scripts(ctx)[name].split(":")[0].strip()
     scan = next((s for s in ctx.by_rel.values() if s.module == module), None)
-    return (argv, scan) if scan else None
+    return ((name, *argv[1:]), scan) if scan else None

@@ -207,6 +207,12 @@ class ModuleScan:
     assembled_in: dict[str, int] = field(default_factory=dict)
     assembled_at_import: bool = False
     main_calls: set[str] = field(default_factory=set)  # functions the `__main__` block calls (last name)
+    # the routes' receivers, by where the route is added: receiver -> the top-level functions that add
+    # routes to it in their body (`@app.route` inside `def setup():`), and those named at import
+    routed_in: dict[str, set[str]] = field(default_factory=dict)
+    routed_at_import: set[str] = field(default_factory=set)
+    # top-level function -> the functions its body calls (last names): what a `__main__` block runs
+    function_calls: dict[str, set[str]] = field(default_factory=dict)
     reads_argv: bool = False  # sys.argv is read: the module takes command-line arguments
     strings: dict[str, tuple[str, int]] = field(default_factory=dict)  # module-level NAME = "str"
     # names assigned once in the whole module, functions included, to a path expression
@@ -578,6 +584,19 @@ def scan_parsed(
         for n in walk(stmt)
     }
     matched = _matched_strings(tree)
+    function_of = {  # a node of a top-level function's body (its decorators are the module's) -> name
+        id(n): stmt.name
+        for stmt in tree.body
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))
+        for inner in stmt.body
+        for n in walk(inner)
+    }
+    scan.function_calls = {
+        stmt.name: set().union(*(_called_names(inner) for inner in stmt.body))
+        for stmt in tree.body
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))
+    }
+    runs_found, looked_up = False, []  # a program run by a name the code holds; `shutil.which("x")`
     for node in walk(tree):
         if id(node) not in guarded_nodes:
             _scan_env_and_writes(node, scan, matched)
@@ -590,9 +609,17 @@ def scan_parsed(
         last = name.rsplit(".", 1)[-1]
         if last in sig.route_calls and node.args:
             first = node.args[0]
-            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+            if (
+                isinstance(first, ast.Constant)
+                and isinstance(first.value, str)
+                and _route_path(last, first.value)
+            ):
                 receiver = name.rsplit(".", 1)[0] if "." in name else ""
                 scan.routes.append((first.value, node.lineno, receiver))
+                if id(node) in function_of:
+                    scan.routed_in.setdefault(receiver, set()).add(function_of[id(node)])
+                else:
+                    scan.routed_at_import.add(receiver)
                 included = node.args[1] if len(node.args) > 1 else None
                 if isinstance(included, ast.Call) and (dotted(included.func) or "").endswith("include"):
                     urls = included.args[0] if included.args else None
@@ -605,6 +632,11 @@ def scan_parsed(
         program = _program_run(node, name, scan)
         if program:
             scan.programs.append((program, node.lineno))
+        elif _runs_a_found_program(node, name, scan):
+            runs_found = True
+        looked = _looked_up(node, name, scan)
+        if looked:
+            looked_up.append((looked, node.lineno))
         if last in WATCHED_CALLS:
             scan.invocations.append(_invocation(node, name, scan, id(node) in in_bodies))
         # a port literal counts only when it is passed to something that serves (run/serve/launch ...)
@@ -615,6 +647,8 @@ def scan_parsed(
                 number = kw.value.value if isinstance(kw.value, ast.Constant) else None
                 if kw.arg in ("port", "server_port") and type(number) is int:
                     scan.ports.append((number, node.lineno))
+    if runs_found:  # it looks a program up on PATH and runs what it found: that program
+        scan.programs += [entry for entry in looked_up if entry not in scan.programs]
     if "tornado" in scan.imports:
         scan.routes += [(path, line, "") for path, line in url_table(tree)]
         scan.tornado_routes = bool(scan.routes)
@@ -624,9 +658,26 @@ def scan_parsed(
         scan.writes = [w for w in scan.writes if w[1] not in debug_only]
         scan.cwd_writes = {w for w in scan.cwd_writes if w[1] not in debug_only}
     scan.env_helper = [read for read in required_wrapper_reads(tree) if read[0] not in guarded_names]
+    main_lines = [(stmt.lineno, stmt.end_lineno or stmt.lineno) for stmt in tree.body if _is_main_guard(stmt)]
+    if main_lines:  # a write under `if __name__ == "__main__":` runs only when the module is the script
+        scan.file_writes = [
+            w._replace(main_only=True) if any(a <= w.line <= b for a, b in main_lines) else w
+            for w in scan.file_writes
+        ]
     if keeps_tree(scan, source):
         scan.syntax = tree
     return scan
+
+
+# Route calls whose name a mapping's or a client's method shares (`form.cleaned_data.get("up")`,
+# `requests.get(url)`): their first argument is a route only when it is a path from the root, as every
+# framework that routes with them writes it (Flask, FastAPI, Starlette, aiohttp, Litestar, Sanic), or
+# the empty path of a router mounted under a prefix
+_SHARED_ROUTE_NAMES = frozenset({"get", "head", "view"})
+
+
+def _route_path(call: str, first: str) -> bool:
+    return call not in _SHARED_ROUTE_NAMES or first.startswith("/") or not first  # "": the router's prefix
 
 
 # Imports (top names) of the modules whose detectors walk the tree beyond the scan's records: robyn_app,
@@ -691,6 +742,26 @@ def _program_run(node: ast.Call, name: str, scan: ModuleScan) -> str | None:
     if full == "asyncio.create_subprocess_exec" and isinstance(first, ast.Constant):
         word = first.value
     return word if isinstance(word, str) and word else None
+
+
+def _looked_up(node: ast.Call, name: str, scan: ModuleScan) -> str | None:
+    """The program ``shutil.which("ffmpeg")`` looks up on PATH by a literal name."""
+    full = scan.from_imports.get(name, name) if "." not in name else name
+    first = node.args[0] if full == "shutil.which" and node.args else None
+    found = first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else ""
+    return found if found and "/" not in found and " " not in found else None
+
+
+def _runs_a_found_program(node: ast.Call, name: str, scan: ModuleScan) -> bool:
+    """A subprocess/os call whose program is not a literal (``[ffmpeg_path, "-i", src]``, ``str(exe)``):
+    one the code found, e.g. with ``shutil.which``."""
+    full = scan.from_imports.get(name, name) if "." not in name else name
+    if full not in _RUNS_PROGRAM or not node.args:
+        return False
+    first = node.args[0]
+    if isinstance(first, (ast.List, ast.Tuple)):
+        return bool(first.elts) and not isinstance(first.elts[0], ast.Constant)
+    return full == "asyncio.create_subprocess_exec" and not isinstance(first, ast.Constant)
 
 
 _PLUMBUM_LOCAL = frozenset({"plumbum.local", "plumbum.machines.local"})

@@ -38,10 +38,11 @@ app``) and adds routes to (``@app.get``, ``app.include_router``), while the app'
 import that one, is served from the module that completes it: ``pkg.svc.app:app``, not the bare
 ``pkg.svc.app_base:app`` that answers every path with 404.
 
-An app object that gets its blueprints or routers (``register_blueprint``, ``include_router``) only
-inside the function the project's ``__main__`` block runs, when no factory or import-time code adds
-them and no route names the object, is not a candidate: that function assembles the app and starts a
-server of its own, so the script is the start (``python run.py``), not ``module:app``.
+An app object that gets its routes, blueprints or routers (``@app.route`` in a function's body,
+``register_blueprint``, ``include_router``) only inside a function the project's ``__main__`` block
+runs (directly, or through the functions it calls), when no factory or import-time code adds them and
+no route names the object at import, is not a candidate: that function assembles the app and starts
+a server of its own, so the script is the start (``python run.py``), not ``module:app``.
 """
 
 from __future__ import annotations
@@ -146,18 +147,35 @@ def _for(fw: Framework, ctx: Context) -> Candidate | None:
 
 
 def _assembled_by_main(ctx: Context, var: str) -> bool:
-    """True when the app object gets its blueprints/routers only inside the function the project's
-    ``__main__`` block runs (which then starts a server of its own): no route names it, nothing adds
-    them at import, and no factory or module-level code does. Served as it is, every path is 404."""
-    if any(receiver == var for s in ctx.scans for _, _, receiver in s.routes):
+    """True when the app object gets its routes, blueprints or routers only inside a function the
+    project's ``__main__`` block runs, directly or through the functions it calls (which then starts a
+    server of its own): no route names it at import, nothing adds them at import, and no factory or
+    module-level code calls that function. Served as it is, every path is 404."""
+    if any(var in s.routed_at_import for s in ctx.scans):
         return False
     if any(s.assembled_at_import for s in ctx.scans):
         return False
-    assembling = {f for s in ctx.scans for f in s.assembled_in}
+    assembling = {f for s in ctx.scans for f in s.assembled_in} | {
+        f for s in ctx.scans for f in s.routed_in.get(var, ())
+    }
     factories = {f for s in ctx.scans for _, f, _ in s.factories}
     called_at_import = {called.rsplit(".", 1)[-1] for s in ctx.scans for _, called, _, _ in s.calls}
-    run_by_main = {f for s in ctx.scans for f in s.main_calls}
-    return bool(assembling & run_by_main) and not assembling & (factories | called_at_import)
+    return bool(assembling & _run_by_main(ctx)) and not assembling & (factories | called_at_import)
+
+
+def _run_by_main(ctx: Context, depth: int = 4) -> set[str]:
+    """The functions (last names) a ``__main__`` block calls, and those they call, ``depth`` calls deep
+    (``python run.py`` -> ``pkg.main()`` -> ``setup_app()``), across the project's modules."""
+    calls: dict[str, set[str]] = {}
+    for scan in ctx.scans:
+        for function, called in scan.function_calls.items():
+            calls.setdefault(function, set()).update(called)
+    reached = {f for s in ctx.scans for f in s.main_calls}
+    frontier = set(reached)
+    for _ in range(depth):
+        frontier = {g for f in frontier for g in calls.get(f, ())} - reached
+        reached |= frontier
+    return reached
 
 
 def _named(scan: ModuleScan) -> set[tuple[str, str]]:
