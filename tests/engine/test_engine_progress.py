@@ -42,3 +42,19 @@ def test_lines_that_are_not_progress_are_ignored() -> None:
     reader = ProgressReader()
     assert reader.feed("Sending build context to Docker daemon") == []
     assert reader.failed_step is None
+
+
+def test_the_headline_cuts_a_long_run_and_drops_the_command_buildkit_repeats() -> None:
+    script = "python -c " + "x" * 400
+    reader = ProgressReader()
+    for line in (
+        f"#9 [builder 4/4] RUN {script}",
+        "#9 0.2 error: the app cannot start",
+        f'#9 ERROR: process "/bin/sh -c {script}" did not complete successfully: exit code: 2',
+    ):
+        reader.feed(line)
+    headline = reader.headline()
+    assert headline.startswith("step [builder 4/4] RUN python -c xxx") and headline.endswith(
+        "… failed: exit code: 2"
+    )
+    assert len(headline) < 160

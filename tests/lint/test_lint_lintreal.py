@@ -442,3 +442,23 @@ def test_shares_are_interleaved_and_never_smaller_than_the_minimum() -> None:
     assert len(shares) == 2 and sorted(f for s in shares for f in s) == sorted(files)
     assert shares[0][:2] == ["f0", "f2"]
     assert len(_shares(files, 8)) == 3
+
+
+def test_pipenv_dev_install_is_flagged_in_the_shipped_image_only() -> None:
+    text = (
+        "FROM python:3.12.8-slim AS test\nRUN pipenv install --system --dev --deploy\n"
+        "FROM python:3.12.8-slim\nRUN pipenv install --system -d --deploy\n"
+    )
+    found = [f for f in lint_text(text) if f.code == "DW307"]
+    assert [f.span.line for f in found] == [4] and "--dev` in the final image" in found[0].message
+
+
+def test_uv_sync_without_a_lock_asks_for_one_and_offers_no_locked_fix(tmp_path: Path) -> None:
+    (tmp_path / "docker").mkdir()
+    dockerfile = tmp_path / "docker" / "Dockerfile"
+    dockerfile.write_text("FROM python:3.12.8-slim\nRUN uv sync\n")
+    found = [f for f in lint_paths([dockerfile]).findings if f.code == "DW304"]
+    assert len(found) == 1 and found[0].fix is None and "commit one (`uv lock`)" in found[0].message
+    (tmp_path / "uv.lock").write_text("version = 1\n")
+    found = [f for f in lint_paths([dockerfile]).findings if f.code == "DW304"]
+    assert len(found) == 1 and found[0].fix is not None

@@ -89,6 +89,21 @@ def test_pdm_scm_source(make_project: MakeProject) -> None:
     assert scm is not None and scm.value == "PDM_BUILD_SCM_VERSION" and scm.evidence[0].line == 8
 
 
+def test_uv_dynamic_versioning_is_given_the_version_by_its_bypass(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "pyproject.toml": (
+                '[build-system]\nrequires = ["hatchling", "uv-dynamic-versioning"]\n'
+                'build-backend = "hatchling.build"\n[project]\nname = "shop"\ndynamic = ["version"]\n'
+                '[tool.hatch.version]\nsource = "uv-dynamic-versioning"\n'
+            ),
+            "app.py": APP,
+        }
+    )
+    scm = detect_project(root).layout.scm_version_env
+    assert scm is not None and scm.value == "UV_DYNAMIC_VERSIONING_BYPASS"
+
+
 def test_a_plain_version_needs_no_variable(make_project: MakeProject) -> None:
     root = make_project(
         {

@@ -19,6 +19,15 @@ _LINE = re.compile(r"^#(?P<id>\d+) (?P<rest>.*)$")
 _LOG = re.compile(r"^\d+\.\d+ (?P<text>.*)$")
 _STATUS = ("sha256:", "DONE", "CACHED", "ERROR", "CANCELED")
 _TAIL = 40
+# BuildKit's error for a RUN repeats the whole command: the step's name already says which RUN it is
+_PROCESS = re.compile(r'^process ".*" did not complete successfully: ', re.S)
+STEP_WIDTH = 120  # a step's name in a failure's headline: a long RUN is cut (the full log has it)
+
+
+def _short(step: str, width: int = STEP_WIDTH) -> str:
+    """A step's name on one line of at most ``width`` characters."""
+    text = " ".join(step.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 @dataclass
@@ -74,8 +83,8 @@ class ProgressReader:
     def headline(self) -> str:
         """One line saying what failed: the step and its error, else BuildKit's last ``ERROR`` line."""
         if self.failed is not None:
-            error = self.errors.get(self.failed, "")
-            return f"step {self.failed_step} failed" + (f": {error}" if error else "")
+            error = _PROCESS.sub("", self.errors.get(self.failed, ""))
+            return f"step {_short(self.failed_step)} failed" + (f": {error}" if error else "")
         for text in reversed(self.other):
             if text.startswith(("------", " > ")):
                 continue  # BuildKit's frame around the failing step's excerpt

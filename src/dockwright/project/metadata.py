@@ -337,6 +337,8 @@ SCM_PRETEND = {
     "setuptools-scm": "SETUPTOOLS_SCM_PRETEND_VERSION",  # https://setuptools-scm.readthedocs.io/en/latest/overrides/
     "hatch-vcs": "SETUPTOOLS_SCM_PRETEND_VERSION",  # https://github.com/ofek/hatch-vcs (wraps setuptools-scm)
     "poetry-dynamic-versioning": "POETRY_DYNAMIC_VERSIONING_BYPASS",  # its README, "Environment variables"
+    # https://github.com/ninoseki/uv-dynamic-versioning (its README's BYPASS variable: a static version)
+    "uv-dynamic-versioning": "UV_DYNAMIC_VERSIONING_BYPASS",
 }
 PDM_SCM = "PDM_BUILD_SCM_VERSION"  # https://backend.pdm-project.org/metadata/#dynamic-project-version
 

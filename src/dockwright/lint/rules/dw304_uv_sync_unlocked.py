@@ -47,6 +47,13 @@ class UvSyncUnlocked(Rule):
                         and call.subcommand == "sync"
                         and not call.has("--locked", "--frozen")
                     ):
+                        if _no_lock(ctx):  # --locked would fail every build: there is no lock yet
+                            message = (
+                                "`uv sync` without --locked or --frozen, and no uv.lock beside the "
+                                "Dockerfile (or one folder up): commit one (`uv lock`), then add --locked"
+                            )
+                            yield self.finding(ctx, ctx.line_span(instruction), message)
+                            continue
                         # unsafe (declared above): --locked fails builds whose lock is stale
                         fix = flag_fix(
                             instruction, program="uv", after="sync", flag="--locked", ctx=ctx, call=call
@@ -54,3 +61,10 @@ class UvSyncUnlocked(Rule):
                         yield self.finding(
                             ctx, ctx.line_span(instruction), "`uv sync` without --locked or --frozen", fix
                         )
+
+
+def _no_lock(ctx: LintContext) -> bool:
+    """A Dockerfile on disk with no uv.lock in its folder nor the one above (a ``docker/`` recipe folder
+    whose context is the root)."""
+    folder = ctx.context_dir
+    return folder is not None and not any((f / "uv.lock").is_file() for f in (folder, folder.parent))

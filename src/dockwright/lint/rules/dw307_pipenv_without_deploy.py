@@ -14,6 +14,7 @@ RUN pipenv install --system
 ```Dockerfile
 RUN pipenv install --system --deploy
 ```
+(and no `--dev` in the image that ships: a test stage installs the development packages)
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ class PipenvWithoutDeploy(Rule):
     fix = Applicability.UNSAFE
 
     def check(self, ctx: LintContext) -> Iterator[Finding]:
+        final = ctx.dockerfile.final_stage
+        shipped = {s.index for s in ctx.ancestry(final)} if final is not None else set()
         for stage in ctx.dockerfile.stages:
             for instruction, calls in ctx.runs(stage):
                 for call in calls:
@@ -39,6 +42,12 @@ class PipenvWithoutDeploy(Rule):
                         continue
                     if call.positionals():
                         continue  # `pipenv install NAME` adds a package: a different mistake
+                    if stage.index in shipped and (call.has("--dev") or call.has_short("d")):
+                        message = (
+                            "`pipenv install --dev` in the final image: the development packages (test "
+                            "runners, linters) ship with the app; install them in a test stage"
+                        )
+                        yield self.finding(ctx, ctx.line_span(instruction), message)
                     if not call.has("--deploy"):
                         fix = flag_fix(
                             instruction,
