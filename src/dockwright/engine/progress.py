@@ -24,9 +24,9 @@ _PROCESS = re.compile(r'^process ".*" did not complete successfully: ', re.S)
 STEP_WIDTH = 120  # a step's name in a failure's headline: a long RUN is cut (the full log has it)
 
 
-def _short(step: str, width: int = STEP_WIDTH) -> str:
+def _short(step: str | None, width: int = STEP_WIDTH) -> str:
     """A step's name on one line of at most ``width`` characters."""
-    text = " ".join(step.split())
+    text = " ".join((step or "").split())
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
