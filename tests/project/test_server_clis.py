@@ -30,6 +30,9 @@ def test_which_commands_start_a_server() -> None:
     assert server_cli(("prefect", "worker", "start")) is None
     row = server_cli(("/usr/local/bin/jupyter", "lab"))
     assert row is not None and row.package == "jupyterlab"
+    row = server_cli(("pypi-server", "run", "-p", "8080", "/data/packages"))
+    assert row is not None and row.port == 8080 and not row.bind  # pypiserver listens on all IPs
+    assert server_cli(("pypi-server", "update")) is None
 
 
 def test_procfile_datasette_gets_its_port_and_listens_on_all_interfaces(make_project: MakeProject) -> None:

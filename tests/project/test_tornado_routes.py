@@ -111,3 +111,46 @@ if __name__ == "__main__":
     files: dict[str, str | bytes] = {"requirements.txt": "tornado>=6\n", "server.py": server}
     app = detect_project(make_project(files), python="3.13").app
     assert app.health_path.value == "/health"
+
+
+VENDORED = '''\
+"""A one-file framework copied into the package, with adapters for many servers."""
+
+
+class TornadoServer:
+    def run(self, handler, port):
+        import tornado.httpserver
+
+        server = tornado.httpserver.HTTPServer(handler)
+        server.listen(port)
+
+
+def main():
+    print("usage: ...")
+
+
+if __name__ == "__main__":
+    main()
+'''
+
+
+def test_a_listen_in_a_vendored_frameworks_adapter_is_no_tornado_app(make_project: MakeProject) -> None:
+    """The copied module has a ``__main__`` block, but the block never reaches the adapter's
+    ``listen``: it is no ``tornado -m ...`` start; a listen the block's function chain reaches is."""
+    from dockwright.errors import StartUnknown
+
+    files: dict[str, str | bytes] = {
+        "requirements.txt": "tornado==6.4.2\n",
+        "pkg/__init__.py": "",
+        "pkg/vendor/__init__.py": "",
+        "pkg/vendor/micro.py": VENDORED,
+    }
+    with pytest.raises(StartUnknown):
+        detect_project(make_project(files), python="3.13")
+    script = (
+        "import tornado.web\n\n\ndef start():\n    app = tornado.web.Application([])\n    app.listen(8888)\n\n\n"
+        "def main():\n    start()\n\n\nif __name__ == '__main__':\n    main()\n"
+    )
+    facts = detect_project(make_project({**files, "serve.py": script}), python="3.13")
+    assert facts.app.kind.value == "web" and facts.app.command.value[:2] == ("python", "serve.py")
+    assert not any("micro" in p for p in facts.app.other_processes)

@@ -71,8 +71,32 @@ def serving_call(scan: ModuleScan, module: str, calls: tuple[str, ...]) -> tuple
         and not _on_socket(node.func)
     ]
     top_level = {id(n) for stmt in tree.body if isinstance(stmt, ast.Expr) for n in ast.walk(stmt)}
-    found = [n for n in found if scan.main_guard or id(n) in top_level]
+    # run by the `__main__` block: in it, or in a top-level function it calls (not a method of some
+    # class of a vendored library's module that has a main block of its own: bottle.py's adapters)
+    reached, frontier = set(scan.main_calls), set(scan.main_calls)
+    while frontier:  # the module's functions the block calls, and those they call
+        frontier = {g for f in frontier for g in scan.function_calls.get(f, ())} - reached
+        reached |= frontier
+    run_by_main = {
+        id(n)
+        for stmt in tree.body
+        if _is_main_block(stmt)
+        or (isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name in reached)
+        for n in ast.walk(stmt)
+    }
+    found = [n for n in found if id(n) in top_level or (scan.main_guard and id(n) in run_by_main)]
     return (tree, found[0]) if found else None
+
+
+def _is_main_block(stmt: ast.stmt) -> bool:
+    """``if __name__ == "__main__":``."""
+    test = stmt.test if isinstance(stmt, ast.If) else None
+    return (
+        isinstance(test, ast.Compare)
+        and isinstance(test.left, ast.Name)
+        and test.left.id == "__name__"
+        and any(isinstance(c, ast.Constant) and c.value == "__main__" for c in test.comparators)
+    )
 
 
 def self_served(
