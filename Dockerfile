@@ -123,14 +123,15 @@ RUN --mount=type=cache,id=uv-15270b871adb,target=/root/.cache/uv \
         '        return name, name + " " + md.version(name)' \
         '    except md.PackageNotFoundError:' \
         '        return name, name' \
-        'def raised_by(exc):  # the installed distribution whose own module-level code raised' \
-        '    tb, found = exc.__traceback__, None' \
+        'def raised_by(exc):  # (the installed module that raised, the one loading) while one loads' \
+        '    tb, loading, found = exc.__traceback__, None, None' \
         '    while tb is not None:' \
         '        top = (tb.tb_frame.f_globals.get("__name__") or "").split(".")[0]' \
-        '        if tb.tb_frame.f_code.co_name == "<module>" and top in owners:' \
+        '        if top in owners:' \
+        '            loading = top if tb.tb_frame.f_code.co_name == "<module>" else loading' \
         '            found = top' \
         '        tb = tb.tb_next' \
-        '    return found' \
+        '    return (found, loading) if loading else (None, None)' \
         'def problem(module, run):' \
         '    what = f"the command {run!r}" if run else "the app (it imports " + module + ")"' \
         '    try:' \
@@ -147,12 +148,12 @@ RUN --mount=type=cache,id=uv-15270b871adb,target=/root/.cache/uv \
         '                    f"standard library: pin {here} to a release that supports Python {python}, "' \
         '                    "or an older Python")' \
         '    except (AttributeError, TypeError, NameError) as exc:  # code this Python no longer runs' \
-        '        top = raised_by(exc)' \
+        '        top, loading = raised_by(exc)' \
         '        if top:' \
         '            (here, at), (gone, has) = dist(module), dist(top)' \
         '            return (f"{what} cannot start: {module} ({at}) fails to import on Python "' \
-        '                    f"{python}: {has} raises {type(exc).__name__} as it loads: {exc}: pin "' \
-        '                    f"{gone} to a release that supports Python {python}, or an older Python")' \
+        '                    f"{python}: {has} raises {type(exc).__name__} as {loading} loads: {exc}: "' \
+        '                    f"pin {gone} to a release that supports Python {python}, or an older Python")' \
         '    except (Exception, SystemExit):' \
         '        pass' \
         '    return ""' \

@@ -64,6 +64,7 @@ from dockwright.project.detectors.servers import (
     runner,
     runner_programs,
     table,
+    without_development,
 )
 from dockwright.project.dev_server_start import dev_server_start
 from dockwright.project.dev_servers import dev_server_notes
@@ -169,6 +170,10 @@ def candidates(ctx: Context, notes: list[str], *, lenient: bool) -> list[Candida
         waited = unwrapped(ctx.tree, c.command) if c.source in REPOSITORY_COMMANDS else None
         if waited:  # `dockerize -wait tcp://db:5432 CMD`: the start is CMD (project/wait_wrappers.py)
             c = dataclasses.replace(c, command=waited[0], notes=(*c.notes, f"{c.evidence[0]}: {waited[1]}"))
+        reloading = _without_reload(c) if c.source in REPOSITORY_COMMANDS else None
+        if reloading:  # `uvicorn main:app --reload` in compose: the same server, without the reloader
+            c = dataclasses.replace(c, command=reloading[0])
+            notes.append(f"{c.evidence[0]}: {reloading[1]}")
         missing = _missing_program(ctx, c)
         if missing:
             notes.append(f"{c.evidence[0]}: not used, {missing}")
@@ -183,6 +188,24 @@ def candidates(ctx: Context, notes: list[str], *, lenient: bool) -> list[Candida
         cut = next((i for i, c in enumerate(ranked) if c.kind == "script"), len(ranked))
         ranked[cut:cut] = rank(demoted)
     return ranked
+
+
+def _without_reload(c: Candidate) -> tuple[tuple[str, ...], str] | None:
+    """A repository command that runs a production server of the servers table with its development
+    options (``uvicorn main:app --reload`` in compose) and nothing else of a development start: the
+    command without them (``servers.without_development``) and the note that says so. None for anything
+    else (a framework's development server stays refused)."""
+    argv = last_command(c.command)
+    if not argv or c.command != argv:
+        return None
+    kept, dropped = without_development(argv)
+    if not dropped or DEV_SERVER.search(" ".join(kept)):
+        return None
+    said = (
+        f"{' '.join(argv[:2])} runs with {' '.join(dropped)}, a development option (a reloader watching "
+        "the files): the image runs the same server without it"
+    )
+    return kept, said
 
 
 def _program(argv: tuple[str, ...] | list[str]) -> str:
@@ -319,8 +342,9 @@ def _missing_program(ctx: Context, c: Candidate) -> str | None:
             f"it holds the template placeholder {placeholder.group(0)!r}: the repository is a project "
             "template (cookiecutter, django-admin startproject --template); generate the project first"
         )
-    if DEV_SERVER.search(words):
-        return f"{' '.join(argv[:3])} is a development server, not the production start"
+    marker = DEV_SERVER.search(words)
+    if marker:
+        return f"{' '.join(argv[:3])} runs a development server ({marker.group(0)}), not the production start"
     wrapped = _runserver_command(ctx, argv)
     if wrapped:
         return wrapped
