@@ -373,11 +373,25 @@ def test_branch_urls_are_unpinned(url: str, moves: bool) -> None:
 # -- one ShellCheck process per dialect for a whole run ---------------------------------------------
 
 
+def _count_shellcheck_runs(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The argument lists of the ShellCheck processes started from now on (each still runs)."""
+    from dockwright.lint import shellcheck
+
+    calls: list[list[str]] = []
+    real_popen = shellcheck.subprocess.Popen
+
+    def counting_popen(args: list[str], **kwargs: object) -> object:
+        calls.append(args)
+        return real_popen(args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(shellcheck.subprocess, "Popen", counting_popen)
+    return calls
+
+
 @pytest.mark.skipif(shellcheck_path() is None, reason="ShellCheck not installed")
 def test_a_run_over_many_dockerfiles_asks_shellcheck_once_per_dialect(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from dockwright.lint import shellcheck
 
     bodies = {
         "a": "FROM python:3.13.1-slim\nRUN echo $HOME\n",
@@ -392,14 +406,7 @@ def test_a_run_over_many_dockerfiles_asks_shellcheck_once_per_dialect(
     alone = [
         (f.path, f.span, f.message) for p in paths for f in lint_paths([p]).findings if f.code == "DW801"
     ]
-    calls: list[list[str]] = []
-    real_popen = shellcheck.subprocess.Popen
-
-    def counting_popen(args: list[str], **kwargs: object) -> object:
-        calls.append(args)
-        return real_popen(args, **kwargs)  # type: ignore[call-overload]
-
-    monkeypatch.setattr(shellcheck.subprocess, "Popen", counting_popen)
+    calls = _count_shellcheck_runs(monkeypatch)
     together = [(f.path, f.span, f.message) for f in lint_paths(paths).findings if f.code == "DW801"]
     assert together == alone and len(alone) >= 3
     assert sorted(a[2] for a in calls) == ["--shell=bash", "--shell=busybox", "--shell=sh"]
@@ -418,14 +425,7 @@ def test_a_large_run_shares_a_dialect_over_the_cores_with_the_same_findings(
         paths[-1].write_text(f"FROM python:3.13.1-slim\nRUN echo $HOME{index} && cd /tmp\n")
     monkeypatch.setattr(shellcheck, "_cores", lambda: 1)
     one = [(f.path, f.span, f.message) for f in lint_paths(paths).findings if f.code == "DW801"]
-    calls: list[list[str]] = []
-    real_popen = shellcheck.subprocess.Popen
-
-    def counting_popen(args: list[str], **kwargs: object) -> object:
-        calls.append(args)
-        return real_popen(args, **kwargs)  # type: ignore[call-overload]
-
-    monkeypatch.setattr(shellcheck.subprocess, "Popen", counting_popen)
+    calls = _count_shellcheck_runs(monkeypatch)
     monkeypatch.setattr(shellcheck, "_cores", lambda: 4)
     shared = [(f.path, f.span, f.message) for f in lint_paths(paths).findings if f.code == "DW801"]
     assert shared == one and len(one) >= 2 * len(paths)

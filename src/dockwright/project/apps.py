@@ -1359,7 +1359,7 @@ def _log_files_here(
                     "image makes no empty module beforehand (an import would find it instead of failing "
                     "over), so generate it at build time or write it elsewhere"
                 )
-                notes.extend([] if note in notes else [note])
+                _say_once(notes, note)
                 continue
             why = f"{write.writer} writes {write.file} beside the app's code at run time"
             out[write.file] = Fact(write.file, (Evidence(scan.rel, write.line, why),))
@@ -1374,7 +1374,7 @@ def _log_files_here(
                     "stays root's: the non-root user cannot create it and the app stops with "
                     "PermissionError; point the sink at a folder of its own, or log to the console"
                 )
-                notes.extend([] if note in notes else [note])
+                _say_once(notes, note)
                 continue
             why = f"a logging file handler opens {log.path} in {where} at start"
             out[log.path] = Fact(log.path, (Evidence(scan.rel, log.line, why),))
@@ -1387,6 +1387,11 @@ def _log_files_here(
                     "console"
                 )
     return tuple(out.values())
+
+
+def _say_once(notes: list[str], note: str) -> None:
+    if note not in notes:
+        notes.append(note)
 
 
 def _entry_point(tree: Any, pyproject: dict[str, Any] | None, command: tuple[str, ...]) -> Fact[str | None]:
