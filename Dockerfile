@@ -140,6 +140,8 @@ RUN --mount=type=cache,id=uv-15270b871adb,target=/root/.cache/uv \
         '        missing = (exc.name or "").split(".")[0]' \
         '        (here, at), (gone, has) = dist(module), dist(missing)' \
         '        head = f"{what} cannot start: {module} ({at})"' \
+        '        if "shared object" in str(exc) or (exc.path or "").endswith(".so"):' \
+        '            return ""  # a system library the builder lacks: the runtime installs its own' \
         '        if missing in owners and gone != here:' \
         '            return (f"{head} fails to import: {exc} ({has} is installed): pin {gone} to a "' \
         '                    f"release {at} supports")' \
@@ -149,8 +151,8 @@ RUN --mount=type=cache,id=uv-15270b871adb,target=/root/.cache/uv \
         '                    "or an older Python")' \
         '    except (AttributeError, TypeError, NameError) as exc:  # code this Python no longer runs' \
         '        top, loading = raised_by(exc)' \
-        '        if top:' \
-        '            (here, at), (gone, has) = dist(module), dist(top)' \
+        '        (here, at), (gone, has) = dist(module), dist(top or module)' \
+        '        if top and gone != here and "NoneType" not in str(exc):  # not a setting read as None' \
         '            return (f"{what} cannot start: {module} ({at}) fails to import on Python "' \
         '                    f"{python}: {has} raises {type(exc).__name__} as {loading} loads: {exc}: "' \
         '                    f"pin {gone} to a release that supports Python {python}, or an older Python")' \
@@ -165,22 +167,22 @@ RUN --mount=type=cache,id=uv-15270b871adb,target=/root/.cache/uv \
         '        if any(os.path.isfile(os.path.join(folder, path)) for folder in sys.path):' \
         '            found.append((top + ".management.commands." + name, "manage.py " + name))' \
         'found, failed, slow = dict.fromkeys(found), 0, 0' \
-        'apps = [name for name in imported if name in owners and (name, "") not in found]' \
+        'apps = [name for name in imported if name in owners]' \
         'for module, run in [*found, *([(apps, None)] if apps else [])]:' \
         '    child = os.fork()' \
         '    if not child:  # SIGALRM ends the child, even in C code: a blocked import is bounded' \
-        '        bad = 0' \
         '        for name in module if run is None else [module]:  # the app imports: one child for all' \
         '            signal.alarm(60)' \
         '            line = problem(name, run or "")' \
-        '            if line:' \
+        '            if line:  # said, and the child ends: a later import that blocks cannot hide it' \
         '                print("error:", line, file=sys.stderr)' \
-        '            bad += bool(line)' \
-        '        os._exit(10 + min(bad, 80) if bad else 0)' \
+        '                os._exit(3)' \
+        '        os._exit(0)' \
         '    code = os.waitstatus_to_exitcode(os.waitpid(child, 0)[1])' \
-        '    failed, slow = failed + (code - 10 if 10 < code <= 90 else 0), slow + (code == -signal.SIGALRM)' \
+        '    failed, slow = failed + (code == 3), slow + (code == -signal.SIGALRM)' \
         '    if code == -signal.SIGALRM:' \
-        '        print("import check:", module, "still importing after 60 s: not checked")' \
+        '        late = "one of " + ", ".join(module) if run is None else module' \
+        '        print("import check:", late, "still importing after 60 s: not checked")' \
         'count = len(found) + len(apps)' \
         'print("import check:", count, "module(s) imported,", failed, "failed,", slow, "timed out")' \
         'sys.exit(1 if failed else 0)')"

@@ -462,3 +462,18 @@ def test_uv_sync_without_a_lock_asks_for_one_and_offers_no_locked_fix(tmp_path: 
     (tmp_path / "uv.lock").write_text("version = 1\n")
     found = [f for f in lint_paths([dockerfile]).findings if f.code == "DW304"]
     assert len(found) == 1 and found[0].fix is not None
+
+
+@pytest.mark.parametrize(
+    ("run", "flagged"),
+    [
+        ("RUN pip install rich>=13 click", True),
+        ("RUN uv pip install --system 'click==8.1.7' numpy<2", True),
+        ('RUN pip install "foo>=1" && echo foo>=1', False),  # the unquoted one is echo's
+        ("RUN pip install --upgrade pip>/dev/null", False),  # a redirect meant as one
+        ('RUN ["pip", "install", "rich>=13"]', False),  # exec form: no shell
+    ],
+)
+def test_dw311_flags_only_a_version_comparison_the_shell_reads(run: str, flagged: bool) -> None:
+    found = [f for f in lint_text(f"FROM python:3.12.8-slim\n{run}\n") if f.code == "DW311"]
+    assert bool(found) is flagged

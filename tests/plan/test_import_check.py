@@ -221,7 +221,7 @@ def test_a_command_word_with_shell_characters_never_reaches_the_script() -> None
 
 def test_a_pin_whose_own_import_breaks_on_this_python_fails_naming_it(tmp_path: Path) -> None:
     """The app imports ``widgets``, which imports ``typing_shim``; the pinned ``typing_shim`` sets an
-    attribute this Python made read-only as it loads (an AttributeError in its module-level code): the
+    attribute this Python does not let it set as it loads (a TypeError in its module-level code): the
     build fails naming ``typing_shim``, not the app's import of ``widgets``."""
     shim = "def _patch(target):\n    target.__default__ = None\n\n_patch(object)\n"
     _dist(tmp_path, "typing-shim", "4.1.0", {"typing_shim/__init__.py": shim})
@@ -263,3 +263,22 @@ def test_a_pin_whose_function_breaks_as_another_library_loads_is_the_one_named(t
     assert done.returncode == 1, done.stderr
     assert "typing-shim 4.1.0 raises TypeError as widgets loads" in done.stderr
     assert "pin typing-shim to a release that supports Python" in done.stderr
+
+
+def test_a_system_library_the_builder_lacks_or_a_setting_read_as_none_is_no_finding(tmp_path: Path) -> None:
+    """An extension whose shared library the runtime installs (the builder has none): ImportError naming
+    another installed module, from a shared object; a library whose own module-level code reads a
+    setting that is unset at build time (an AttributeError on None), or raises about itself: no finding."""
+    cv = "raise ImportError('libGL.so.1: cannot open shared object file', name='cv3', path='/x/cv3.so')\n"
+    _dist(tmp_path, "opencv-thing", "4.10.0", {"cv3/__init__.py": cv})
+    _dist(tmp_path, "vision", "8.3.0", {"vision/__init__.py": "import cv3\n"})
+    _dist(
+        tmp_path,
+        "common",
+        "0.1.0",
+        {"common/__init__.py": "import os\nHOSTS = os.getenv('HOSTS').split(',')\n"},
+    )
+    _dist(tmp_path, "selfish", "1.0", {"selfish/__init__.py": "object.__default__ = 1\n"})
+    done = _run(tmp_path, (), (), modules=("vision", "common", "selfish"))
+    assert done.returncode == 0, done.stderr
+    assert "3 module(s) imported, 0 failed" in done.stdout

@@ -213,3 +213,23 @@ def test_the_script_the_start_runs_keeps_its_main_guard_writes_and_no_module_is_
     assert len(said) == 1 and said[0].startswith(
         "shop/version.py:10: open writes the module shop/version_frozen.py"
     )
+
+
+@pytest.mark.parametrize(
+    "start",
+    ["uv run python shop/version.py", "poetry run python shop/version.py", "uv run shop/version.py"],
+)
+def test_a_managers_runner_still_runs_the_script_as_main(make_project: MakeProject, start: str) -> None:
+    root = make_project(
+        {"requirements.txt": "flask==3.1.0\n", "shop/__init__.py": "", "shop/version.py": VERSION_MODULE}
+    )
+    app = detect_app(ProjectTree(root), None, start=start, notes=[])
+    assert [f.value for f in app.writable_files] == ["shop/frozen.txt"]
+
+
+def test_a_start_that_cannot_be_read_keeps_the_main_guards_writes(make_project: MakeProject) -> None:
+    root = make_project(
+        {"requirements.txt": "flask==3.1.0\n", "shop/__init__.py": "", "shop/version.py": VERSION_MODULE}
+    )
+    app = detect_app(ProjectTree(root), None, start="./run-it --fast", notes=[])
+    assert [f.value for f in app.writable_files] == ["shop/frozen.txt"]

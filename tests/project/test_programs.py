@@ -72,6 +72,12 @@ def test_a_program_looked_up_on_path_counts_when_the_module_runs_what_it_found()
         FOUND.replace('await asyncio.create_subprocess_exec(encoder(), "-i", src, "out.mp3")', "pass"),
     )
     assert alone is not None and alone.programs == []
+    python = FOUND.replace(
+        'await asyncio.create_subprocess_exec(encoder(), "-i", src, "out.mp3")',
+        'await asyncio.create_subprocess_exec(sys.executable, "-m", "alembic", "upgrade", "head")',
+    )
+    interpreter = scan_module("media.py", "import sys\n" + python)
+    assert interpreter is not None and interpreter.programs == []  # the interpreter is no found program
 
 
 def test_every_table_row_names_a_debian_package_page() -> None:

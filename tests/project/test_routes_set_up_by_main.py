@@ -118,3 +118,23 @@ def test_a_wrapper_that_installs_with_pip_at_start_wraps_the_start_and_is_said(
     assert facts.app.command.value[:2] == ("bash", "entrypoint.sh")
     said = [n for n in facts.notes if n.startswith("entrypoint.sh:4 installs packages with pip at start")]
     assert len(said) == 1 and "the planned image has no pip" in said[0]
+
+
+def test_routes_a_function_adds_when_called_at_import_keep_the_app_served(make_project: MakeProject) -> None:
+    """``register_routes()`` called by the module that serves the app (or by the app's own module) as
+    it is imported: the app is complete at import, whatever ``__main__`` block another script has."""
+    site = "from flask import Flask\n\napp = Flask(__name__)\n\n\ndef register_routes():\n    @app.route('/')\n    def index():\n        return 'hi'\n"
+    seed = "def register_routes():\n    print('seeding')\n\n\nif __name__ == '__main__':\n    register_routes()\n"
+    wsgi = "from site_app import app, register_routes\n\nregister_routes()\n"
+    files: dict[str, str | bytes] = {
+        "requirements.txt": "flask==3.1.0\ngunicorn==23.0.0\n",
+        "site_app.py": site,
+        "seed.py": seed,
+        "wsgi.py": wsgi,
+    }
+    app = detect_project(make_project(files), python="3.13").app
+    assert app.kind.value == "web" and app.command.value[0] == "gunicorn"
+    selfmade = {**files, "site_app.py": site + "\n\nregister_routes()\n"}
+    del selfmade["wsgi.py"]
+    app = detect_project(make_project(selfmade), python="3.13").app
+    assert app.command.value[0] == "gunicorn" and app.command.value[-1] == "site_app:app"

@@ -147,3 +147,21 @@ def test_each_with_block_reads_its_own_file(make_project: MakeProject) -> None:
     install = read_setuptools(ProjectTree(root)).get("install_requires")
     assert install is not None and install.values == ("flask==3.1.0",)
     assert install.via == "requirements.txt"
+
+
+def test_a_handle_name_bound_again_is_that_value(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "setup.py": (
+                "from setuptools import setup\n"
+                "with open('README.md') as f:\n    long_description = f.read()\n"
+                "f = 'requirements.txt'\n"
+                "setup(name='shop', packages=['shop'], install_requires=open(f).read().splitlines())\n"
+            ),
+            "README.md": "# shop\n",
+            "requirements.txt": "flask==3.1.0\n",
+            "shop/__init__.py": "",
+        }
+    )
+    install = read_setuptools(ProjectTree(root)).get("install_requires")
+    assert install is not None and install.values == ("flask==3.1.0",)

@@ -154,3 +154,24 @@ def test_a_listen_in_a_vendored_frameworks_adapter_is_no_tornado_app(make_projec
     facts = detect_project(make_project({**files, "serve.py": script}), python="3.13")
     assert facts.app.kind.value == "web" and facts.app.command.value[:2] == ("python", "serve.py")
     assert not any("micro" in p for p in facts.app.other_processes)
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        # a method of a class the block uses
+        "import tornado.web\n\n\nclass Server:\n    def __init__(self, port):\n        self.port = port\n\n"
+        "    def start(self):\n        tornado.web.Application([]).listen(self.port)\n\n\n"
+        "if __name__ == '__main__':\n    Server(8888).start()\n",
+        # a coroutine the block hands to the loop
+        "import tornado.ioloop\nimport tornado.web\n\n\nasync def main():\n    tornado.web.Application([]).listen(8888)\n\n\n"
+        "if __name__ == '__main__':\n    tornado.ioloop.IOLoop.current().run_sync(main)\n",
+    ],
+)
+def test_a_listen_the_main_block_reaches_through_a_class_or_a_passed_function(
+    make_project: MakeProject, script: str
+) -> None:
+    facts = detect_project(
+        make_project({"requirements.txt": "tornado==6.4.2\n", "serve.py": script}), python="3.13"
+    )
+    assert facts.app.kind.value == "web" and facts.app.port.value == 8888

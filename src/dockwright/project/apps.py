@@ -1225,34 +1225,58 @@ def _in_start_folder(path: str, cwd: str) -> str:
     return posixpath.normpath(posixpath.join(cwd, path)) if cwd else path
 
 
-def _run_as_script(command: tuple[str, ...], cwd: str) -> frozenset[str]:
-    """The module files the start runs as ``__main__`` (``python app.py``, ``python -m pkg.tool``:
-    their ``if __name__ == "__main__":`` blocks run), relative to the root, or module names for ``-m``."""
+_RUNNERS = (
+    ("uv", "run"),
+    ("poetry", "run"),
+    ("pipenv", "run"),
+    ("pdm", "run"),
+    ("hatch", "run"),
+    ("rye", "run"),
+)
+
+
+def _run_as_script(command: tuple[str, ...], cwd: str) -> frozenset[str] | None:
+    """The module files the start runs as ``__main__`` (``python app.py``, ``uv run app.py``, ``python
+    -m pkg.tool``: their ``if __name__ == "__main__":`` blocks run), relative to the root (or as written
+    when absolute), or module names for ``-m``; empty for a server or tool that only imports the app's
+    modules; None when the start cannot be read (every such block may run)."""
     argv = list(last_command(command)) if command else []
-    if not argv or not posixpath.basename(argv[0]).startswith("python"):
-        return frozenset()
+    while len(argv) > 2 and tuple(argv[:2]) in _RUNNERS:  # a manager's runner, its own options after it
+        argv = argv[2:]
+        while argv and argv[0].startswith("-"):
+            argv = argv[1:]
+    if argv and argv[0].endswith(".py"):
+        argv = ["python", *argv]  # `uv run app.py`
+    if not argv:
+        return None
+    if not posixpath.basename(argv[0]).startswith("python"):
+        return frozenset() if package_of(argv[0]) or server_cli(tuple(argv)) else None
     words = iter(argv[1:])
     for word in words:
         if word == "-m":
             module = next(words, "")
-            return frozenset({module, f"{module}.__main__"}) if module else frozenset()
+            return frozenset({module, f"{module}.__main__"}) if module else None
         if word in ("-c", "-"):
             return frozenset()
         if word in ("-X", "-W"):
             next(words, "")
         elif not word.startswith("-"):
-            return frozenset({_in_start_folder(word.removeprefix("./"), cwd)})
-    return frozenset()
+            path = word.removeprefix("./")
+            return frozenset({path if path.startswith("/") else _in_start_folder(path, cwd)})
+    return None
 
 
-def _write_runs(scan: ModuleScan, write: FileWrite, scripts: frozenset[str]) -> bool:
+def _write_runs(scan: ModuleScan, write: FileWrite, scripts: frozenset[str] | None) -> bool:
     """Whether ``write`` can happen in the image: one under ``if __name__ == "__main__":`` only when the
-    start runs its module as the script."""
-    return not write.main_only or scan.rel in scripts or scan.module in scripts
+    start runs its module as the script (``/app/tool.py``: a path in the image ending with the module's),
+    or when the start cannot be read."""
+    if not write.main_only or scripts is None or scan.rel in scripts or scan.module in scripts:
+        return True
+    return any(s.startswith("/") and s.endswith("/" + scan.rel) for s in scripts)
 
 
 def _writable(
-    scans: tuple[ModuleScan, ...], notes: list[str], cwd: str = "", scripts: frozenset[str] = frozenset()
+    scans: tuple[ModuleScan, ...], notes: list[str], cwd: str = "", scripts: frozenset[str] | None = None
 ) -> tuple[Fact[str], ...]:
     out: dict[str, Fact[str]] = {}
     code = _code_folders(scans)
@@ -1334,7 +1358,7 @@ _MODULE_SUFFIXES = (".py", ".pyc", ".pyi", ".so", ".pyd", ".pth")  # made empty,
 
 
 def _log_files_here(
-    scans: tuple[ModuleScan, ...], notes: list[str], cwd: str = "", scripts: frozenset[str] = frozenset()
+    scans: tuple[ModuleScan, ...], notes: list[str], cwd: str = "", scripts: frozenset[str] | None = None
 ) -> tuple[Fact[str], ...]:
     """Files opened in a folder of the app's code (the app directory itself, a package's folder), which
     the app user cannot create there: log files a handler opens at start, and files the app opens to

@@ -77,8 +77,10 @@ class _Resolver:
                 target = node.targets[0]
                 if isinstance(target, ast.Name):
                     self.names[target.id] = self._at_this_point(node.value)
+                    self._handles.pop(target.id, None)  # `f = "requirements.txt"`: no file handle now
             elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value:
                 self.names[node.target.id] = self._at_this_point(node.value)
+                self._handles.pop(node.target.id, None)
             elif isinstance(node, ast.AugAssign) and isinstance(node.op, ast.Add):
                 if isinstance(node.target, ast.Name) and node.target.id in self.names:
                     self._grow(node.target.id, node.value)

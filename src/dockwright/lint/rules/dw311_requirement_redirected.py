@@ -30,15 +30,20 @@ from dockwright.lint.commands import is_pip_install
 from dockwright.lint.context import LintContext
 from dockwright.lint.rule import Finding, Rule, Severity
 from dockwright.lint.rules.dw303_pip_install_unpinned import PIP_VALUE_OPTIONS
+from dockwright.shell_lists import commands
 
-#: a requirement's name (with extras) directly followed by a comparison the shell takes for a redirect;
-#: a name has a letter (`2>&1` is a descriptor's redirect)
-_REDIRECTED = re.compile(r"^(?=[0-9._-]*[A-Za-z])[A-Za-z0-9][A-Za-z0-9._-]*(\[[^\]\s]*\])?[<>]")
+#: a requirement's name (with extras) directly followed by a version comparison the shell takes for a
+#: redirect; a name has a letter (`2>&1` is a descriptor's redirect), a version a digit (`pip>/dev/null`
+#: is a redirect meant as one)
+_REDIRECTED = re.compile(r"^(?=[0-9._-]*[A-Za-z])[A-Za-z0-9][A-Za-z0-9._-]*(\[[^\]\s]*\])?[<>]=?[0-9*]")
+_PIP_INSTALL = re.compile(r"\bpip3?\s+(?:\S+\s+)*?install\b")
 
 
 def _bare(word: str, script: str) -> bool:
-    """Does ``word`` appear in ``script`` as written, outside quotes (a word of its own)?"""
-    return re.search(rf"(?:^|(?<=[\s;&|(]))({re.escape(word)})(?=$|[\s;&|)])", script) is not None
+    """Does ``word`` appear as written, outside quotes (a word of its own), in one of ``script``'s
+    commands that runs ``pip install``?"""
+    pattern = rf"(?:^|(?<=[\s;&|(]))({re.escape(word)})(?=$|[\s;&|)])"
+    return any(_PIP_INSTALL.search(part) and re.search(pattern, part) for part in commands(script))
 
 
 class RequirementRedirected(Rule):

@@ -213,6 +213,8 @@ class ModuleScan:
     routed_at_import: set[str] = field(default_factory=set)
     # top-level function -> the functions its body calls (last names): what a `__main__` block runs
     function_calls: dict[str, set[str]] = field(default_factory=dict)
+    # the functions module-level code calls as it is imported (last names; not the `__main__` block's)
+    import_calls: set[str] = field(default_factory=set)
     reads_argv: bool = False  # sys.argv is read: the module takes command-line arguments
     strings: dict[str, tuple[str, int]] = field(default_factory=dict)  # module-level NAME = "str"
     # names assigned once in the whole module, functions included, to a path expression
@@ -596,6 +598,14 @@ def scan_parsed(
         for stmt in tree.body
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))
     }
+    scan.import_calls = set().union(
+        *(
+            _called_names(stmt)
+            for stmt in tree.body
+            if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+            and not _is_main_guard(stmt)
+        )
+    )
     runs_found, looked_up = False, []  # a program run by a name the code holds; `shutil.which("x")`
     for node in walk(tree):
         if id(node) not in guarded_nodes:
@@ -760,8 +770,18 @@ def _runs_a_found_program(node: ast.Call, name: str, scan: ModuleScan) -> bool:
         return False
     first = node.args[0]
     if isinstance(first, (ast.List, ast.Tuple)):
-        return bool(first.elts) and not isinstance(first.elts[0], ast.Constant)
-    return full == "asyncio.create_subprocess_exec" and not isinstance(first, ast.Constant)
+        return bool(first.elts) and _found_program(first.elts[0])
+    return full == "asyncio.create_subprocess_exec" and _found_program(first)
+
+
+def _found_program(word: ast.expr) -> bool:
+    """A program word the code holds (``ffmpeg_path``, ``str(self.ffmpeg)``), not a literal nor the
+    interpreter itself (``sys.executable``: a Python module run, no program found on PATH)."""
+    if isinstance(word, ast.Constant):
+        return False
+    return not any(
+        (dotted(n) or "").startswith("sys.") for n in ast.walk(word) if isinstance(n, ast.Attribute)
+    )
 
 
 _PLUMBUM_LOCAL = frozenset({"plumbum.local", "plumbum.machines.local"})

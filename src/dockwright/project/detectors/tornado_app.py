@@ -71,21 +71,33 @@ def serving_call(scan: ModuleScan, module: str, calls: tuple[str, ...]) -> tuple
         and not _on_socket(node.func)
     ]
     top_level = {id(n) for stmt in tree.body if isinstance(stmt, ast.Expr) for n in ast.walk(stmt)}
-    # run by the `__main__` block: in it, or in a top-level function it calls (not a method of some
-    # class of a vendored library's module that has a main block of its own: bottle.py's adapters)
-    reached, frontier = set(scan.main_calls), set(scan.main_calls)
-    while frontier:  # the module's functions the block calls, and those they call
-        frontier = {g for f in frontier for g in scan.function_calls.get(f, ())} - reached
-        reached |= frontier
-    run_by_main = {
-        id(n)
-        for stmt in tree.body
-        if _is_main_block(stmt)
-        or (isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name in reached)
-        for n in ast.walk(stmt)
-    }
+    # run by the `__main__` block (not a method of a class of a vendored library's module that has a
+    # main block of its own, which never names it: bottle.py's server adapters)
+    run_by_main = _reached_from_main(tree)
     found = [n for n in found if id(n) in top_level or (scan.main_guard and id(n) in run_by_main)]
     return (tree, found[0]) if found else None
+
+
+def _reached_from_main(tree: ast.Module) -> set[int]:
+    """The nodes the ``__main__`` block may run: the block, and the module's top-level functions and
+    classes (every method) it names (called, or passed on: ``IOLoop.current().run_sync(main)``), and
+    those they name in turn."""
+    defined = {
+        stmt.name: stmt
+        for stmt in tree.body
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+    }
+
+    def named(node: ast.AST) -> set[str]:
+        return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)} & set(defined)
+
+    blocks = [stmt for stmt in tree.body if _is_main_block(stmt)]
+    reached = set().union(*(named(b) for b in blocks)) if blocks else set()
+    frontier = set(reached)
+    while frontier:
+        frontier = set().union(*(named(defined[name]) for name in frontier)) - reached
+        reached |= frontier
+    return {id(n) for stmt in [*blocks, *(defined[name] for name in reached)] for n in ast.walk(stmt)}
 
 
 def _is_main_block(stmt: ast.stmt) -> bool:

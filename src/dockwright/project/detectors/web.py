@@ -159,7 +159,9 @@ def _assembled_by_main(ctx: Context, var: str) -> bool:
         f for s in ctx.scans for f in s.routed_in.get(var, ())
     }
     factories = {f for s in ctx.scans for _, f, _ in s.factories}
-    called_at_import = {called.rsplit(".", 1)[-1] for s in ctx.scans for _, called, _, _ in s.calls}
+    called_at_import = {called.rsplit(".", 1)[-1] for s in ctx.scans for _, called, _, _ in s.calls} | {
+        f for s in ctx.scans for f in s.import_calls
+    }
     return bool(assembling & _run_by_main(ctx)) and not assembling & (factories | called_at_import)
 
 
