@@ -25,6 +25,7 @@ from dockwright.project.app_engine_env import app_engine_settings
 from dockwright.project.asset_writes import asset_writes
 from dockwright.project.broker_client import broker_clients, runs_celery
 from dockwright.project.celery_beat import beat_schedule, listed_beats
+from dockwright.project.command_prefixes import without_prefixes
 from dockwright.project.config_templates import is_template, missing_config_notes
 from dockwright.project.db_drivers import async_notes, django_driver_notes, driver_notes, unusable_defaults
 from dockwright.project.db_url_defaults import SHELL_NAME
@@ -1225,28 +1226,13 @@ def _in_start_folder(path: str, cwd: str) -> str:
     return posixpath.normpath(posixpath.join(cwd, path)) if cwd else path
 
 
-_RUNNERS = (
-    ("uv", "run"),
-    ("poetry", "run"),
-    ("pipenv", "run"),
-    ("pdm", "run"),
-    ("hatch", "run"),
-    ("rye", "run"),
-)
-
-
 def _run_as_script(command: tuple[str, ...], cwd: str) -> frozenset[str] | None:
     """The module files the start runs as ``__main__`` (``python app.py``, ``uv run app.py``, ``python
     -m pkg.tool``: their ``if __name__ == "__main__":`` blocks run), relative to the root (or as written
     when absolute), or module names for ``-m``; empty for a server or tool that only imports the app's
     modules; None when the start cannot be read (every such block may run)."""
-    argv = list(last_command(command)) if command else []
-    while len(argv) > 2 and tuple(argv[:2]) in _RUNNERS:  # a manager's runner, its own options after it
-        argv = argv[2:]
-        while argv and argv[0].startswith("-"):
-            argv = argv[1:]
-    if argv and argv[0].endswith(".py"):
-        argv = ["python", *argv]  # `uv run app.py`
+    # a manager's runner before it (data/command_prefixes.toml): `uv run app.py` runs python app.py
+    argv = without_prefixes(last_command(command))[0] if command else []
     if not argv:
         return None
     if not posixpath.basename(argv[0]).startswith("python"):

@@ -86,3 +86,14 @@ def bound_names(module: ast.Module, target: str) -> frozenset[str]:
         elif target.startswith(f"{full}."):
             out.add(local + target[len(full) :])
     return frozenset(out)
+
+
+def is_main_guard(stmt: ast.stmt) -> bool:
+    """``if __name__ == "__main__":``: a block that runs only when the module is the script."""
+    test = stmt.test if isinstance(stmt, ast.If) else None
+    return (
+        isinstance(test, ast.Compare)
+        and isinstance(test.left, ast.Name)
+        and test.left.id == "__name__"
+        and any(isinstance(c, ast.Constant) and c.value == "__main__" for c in test.comparators)
+    )

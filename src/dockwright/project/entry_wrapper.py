@@ -206,6 +206,13 @@ def _named_by_dockerfile(tree: ProjectTree) -> list[str]:
     return out
 
 
+def _command_lines(text: str) -> list[tuple[int, str]]:
+    """A script's lines that run something, stripped, with their numbers (continuations joined:
+    numbered as the lines of the joined text), blank and comment lines left out."""
+    lines = [(n, line.strip()) for n, line in enumerate(text.replace("\\\n", " ").splitlines(), 1)]
+    return [(n, line) for n, line in lines if line and not line.startswith("#")]
+
+
 def passes_on(tree: ProjectTree, word: str) -> bool:
     """Is ``word`` (``/docker-entrypoint.sh``, ``./entrypoint.sh``: an ENTRYPOINT's first word) one of the
     project's wrapper scripts, whose last command passes the start on (``exec "$@"``)? The start is then
@@ -216,9 +223,8 @@ def passes_on(tree: ProjectTree, word: str) -> bool:
     for rel in wrapper_scripts(tree):
         if posixpath.basename(rel) != name:
             continue
-        lines = tree.read_script(rel).replace("\\\n", " ").splitlines()
-        commands = [line.strip() for line in lines if line.strip() and not line.strip().startswith("#")]
-        return bool(commands) and _PASS_ON.match(commands[-1]) is not None
+        commands = _command_lines(tree.read_script(rel))
+        return bool(commands) and _PASS_ON.match(commands[-1][1]) is not None
     return False
 
 
@@ -247,8 +253,7 @@ def unused_dockerfile_script(tree: ProjectTree, started_by: frozenset[str] = fro
 
     for rel in _named_by_dockerfile(tree):
         text = tree.read_script(rel)
-        commands = [line.strip() for line in text.replace("\\\n", " ").splitlines()]
-        commands = [line for line in commands if line and not line.startswith("#")]
+        commands = [line for _, line in _command_lines(text)]
         if not commands or _PASS_ON.match(commands[-1]) or exec_line(text):
             return None
         if rel in started_by and (
@@ -295,8 +300,7 @@ def find_wrapper(tree: ProjectTree) -> tuple[EntryWrapper | None, str | None]:
     skipped: str | None = None  # a development image's script, when no other wraps the start
     for rel in wrapper_scripts(tree):
         text = tree.read_script(rel)
-        lines = [(n, line.strip()) for n, line in enumerate(text.replace("\\\n", " ").splitlines(), 1)]
-        commands = [(n, line) for n, line in lines if line and not line.startswith("#")]
+        commands = _command_lines(text)
         if not commands or not _PASS_ON.match(commands[-1][1]):
             continue
         steps = [(n, line) for n, line in commands[:-1] if not _INERT.match(line)]

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from dockwright.errors import ProjectError
-from dockwright.project.ast_names import dotted, import_aliases, resolved
+from dockwright.project.ast_names import dotted, import_aliases, is_main_guard, resolved
 from dockwright.project.data_files import anchored_tail
 from dockwright.project.detectors.base import outside_app
 from dockwright.project.detectors.scan import ModuleScan
@@ -81,21 +81,11 @@ def _run_at_start(module: ast.Module) -> list[ast.AST]:
             continue
         if isinstance(node, ast.ClassDef):
             continue
-        if isinstance(node, ast.If) and _main_guard(node):
+        if isinstance(node, ast.If) and is_main_guard(node):
             continue
         out.append(node)
         todo.extend(ast.iter_child_nodes(node))
     return out
-
-
-def _main_guard(node: ast.If) -> bool:
-    test = node.test
-    return (
-        isinstance(test, ast.Compare)
-        and isinstance(test.left, ast.Name)
-        and test.left.id == "__name__"
-        and any(isinstance(c, ast.Constant) and c.value == "__main__" for c in test.comparators)
-    )
 
 
 def _bindings(module: ast.Module) -> dict[str, ast.expr]:

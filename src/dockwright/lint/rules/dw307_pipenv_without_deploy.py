@@ -33,8 +33,7 @@ class PipenvWithoutDeploy(Rule):
     fix = Applicability.UNSAFE
 
     def check(self, ctx: LintContext) -> Iterator[Finding]:
-        final = ctx.dockerfile.final_stage
-        shipped = {s.index for s in ctx.ancestry(final)} if final is not None else set()
+        shipped = {s.index for s in ctx.shipped_stages()}
         for stage in ctx.dockerfile.stages:
             for instruction, calls in ctx.runs(stage):
                 for call in calls:

@@ -79,7 +79,7 @@ def declared_scripts(pyproject: dict[str, Any] | None) -> dict[str, Any]:
 def project_scripts(ctx: Context) -> dict[str, str]:
     """Every console script the project declares (name -> ``module:function``): pyproject.toml's
     (:func:`declared_scripts`), setup.cfg's ``[options.entry_points]`` and setup.py's; developer tools
-    included (a repository's image may run one)."""
+    included (a repository's image may run one). Read once per plan: ``ctx.once(project_scripts)``."""
     scripts = {name: str(target) for name, target in declared_scripts(ctx.pyproject).items()}
     for name, target in _setup_cfg_scripts(ctx.tree):
         scripts.setdefault(name, target)
@@ -96,7 +96,7 @@ def script_named(ctx: Context, word: str) -> str | None:
     """The project's console script ``word`` runs (``moto_server``, ``/usr/local/bin/moto_server``,
     ``/opt/venv/bin/moto_server``: where installers put it), or None."""
     name = word.rsplit("/", 1)[-1] if word.startswith(_SCRIPT_FOLDERS) else word
-    return name if name in project_scripts(ctx) else None
+    return name if name in ctx.once(project_scripts) else None
 
 
 def _setup_cfg_scripts(tree: ProjectTree) -> list[tuple[str, str]]:

@@ -227,6 +227,6 @@ def _started(
     name = script_named(ctx, argv[0]) if argv else None
     if name is None:
         return None
-    module = project_scripts(ctx)[name].split(":")[0].strip()
+    module = ctx.once(project_scripts)[name].split(":")[0].strip()
     scan = next((s for s in ctx.by_rel.values() if s.module == module), None)
     return ((name, *argv[1:]), scan) if scan else None

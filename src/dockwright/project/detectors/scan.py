@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from dockwright.lazy_re import lazy
 from dockwright.project.ast_names import dotted as names_dotted
+from dockwright.project.ast_names import is_main_guard
 from dockwright.project.ast_walk import iter_child_nodes, walk
 from dockwright.project.chat_bots import BotLoop, bot_loops, credential_reads
 from dockwright.project.code_secrets import CodeSecret
@@ -411,7 +412,7 @@ def _called_names(stmt: ast.stmt) -> set[str]:
 
 def _assembly(stmt: ast.stmt, scan: ModuleScan) -> None:
     """Where the module adds blueprints/routers to an app: inside which top-level function, or at import."""
-    if isinstance(stmt, ast.ClassDef) or _is_main_guard(stmt):
+    if isinstance(stmt, ast.ClassDef) or is_main_guard(stmt):
         return
     for node in walk(stmt):
         if (
@@ -431,18 +432,6 @@ def call_argument(call: ast.Call, index: int, keyword: str) -> ast.expr | None:
     if len(call.args) > index:
         return call.args[index]
     return next((kw.value for kw in call.keywords if kw.arg == keyword), None)
-
-
-def _is_main_guard(stmt: ast.stmt) -> bool:
-    if not isinstance(stmt, ast.If):
-        return False
-    test = stmt.test
-    return (
-        isinstance(test, ast.Compare)
-        and isinstance(test.left, ast.Name)
-        and test.left.id == "__name__"
-        and any(isinstance(c, ast.Constant) and c.value == "__main__" for c in test.comparators)
-    )
 
 
 def parse_source(rel: str, source: str) -> tuple[ast.Module, bool] | None:
@@ -563,7 +552,7 @@ def scan_parsed(
                     if returned is not False:
                         scan.tuple_factories[stmt.name] = returned
                     break
-        if _is_main_guard(stmt):
+        if is_main_guard(stmt):
             scan.main_guard = True
             scan.main_calls.update(_called_names(stmt))
         _assembly(stmt, scan)
@@ -603,7 +592,7 @@ def scan_parsed(
             _called_names(stmt)
             for stmt in tree.body
             if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
-            and not _is_main_guard(stmt)
+            and not is_main_guard(stmt)
         )
     )
     runs_found, looked_up = False, []  # a program run by a name the code holds; `shutil.which("x")`
@@ -668,7 +657,7 @@ def scan_parsed(
         scan.writes = [w for w in scan.writes if w[1] not in debug_only]
         scan.cwd_writes = {w for w in scan.cwd_writes if w[1] not in debug_only}
     scan.env_helper = [read for read in required_wrapper_reads(tree) if read[0] not in guarded_names]
-    main_lines = [(stmt.lineno, stmt.end_lineno or stmt.lineno) for stmt in tree.body if _is_main_guard(stmt)]
+    main_lines = [(stmt.lineno, stmt.end_lineno or stmt.lineno) for stmt in tree.body if is_main_guard(stmt)]
     if main_lines:  # a write under `if __name__ == "__main__":` runs only when the module is the script
         scan.file_writes = [
             w._replace(main_only=True) if any(a <= w.line <= b for a, b in main_lines) else w
@@ -735,9 +724,15 @@ def _full_name(name: str, scan: ModuleScan) -> str:
     return base + (f".{rest}" if rest else "")
 
 
+def _imported_call(name: str, scan: ModuleScan) -> str:
+    """A called name as the module imported it (``check_output`` -> ``subprocess.check_output``); a
+    dotted name as written."""
+    return scan.from_imports.get(name, name) if "." not in name else name
+
+
 def _program_run(node: ast.Call, name: str, scan: ModuleScan) -> str | None:
     """The program a subprocess/os call starts, when its first word is a literal."""
-    full = scan.from_imports.get(name, name) if "." not in name else name
+    full = _imported_call(name, scan)
     if full not in _RUNS_PROGRAM or not node.args:
         return None
     first = node.args[0]
@@ -756,7 +751,7 @@ def _program_run(node: ast.Call, name: str, scan: ModuleScan) -> str | None:
 
 def _looked_up(node: ast.Call, name: str, scan: ModuleScan) -> str | None:
     """The program ``shutil.which("ffmpeg")`` looks up on PATH by a literal name."""
-    full = scan.from_imports.get(name, name) if "." not in name else name
+    full = _imported_call(name, scan)
     first = node.args[0] if full == "shutil.which" and node.args else None
     found = first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else ""
     return found if found and "/" not in found and " " not in found else None
@@ -765,7 +760,7 @@ def _looked_up(node: ast.Call, name: str, scan: ModuleScan) -> str | None:
 def _runs_a_found_program(node: ast.Call, name: str, scan: ModuleScan) -> bool:
     """A subprocess/os call whose program is not a literal (``[ffmpeg_path, "-i", src]``, ``str(exe)``):
     one the code found, e.g. with ``shutil.which``."""
-    full = scan.from_imports.get(name, name) if "." not in name else name
+    full = _imported_call(name, scan)
     if full not in _RUNS_PROGRAM or not node.args:
         return False
     first = node.args[0]

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import ast
 
+from dockwright.project.ast_names import is_main_guard
 from dockwright.project.detectors.base import Candidate, Context, script_target
 from dockwright.project.detectors.scan import ModuleScan, dotted, signatures
 from dockwright.project.facts import Evidence
@@ -91,24 +92,13 @@ def _reached_from_main(tree: ast.Module) -> set[int]:
     def named(node: ast.AST) -> set[str]:
         return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)} & set(defined)
 
-    blocks = [stmt for stmt in tree.body if _is_main_block(stmt)]
+    blocks = [stmt for stmt in tree.body if is_main_guard(stmt)]
     reached = set().union(*(named(b) for b in blocks)) if blocks else set()
     frontier = set(reached)
     while frontier:
         frontier = set().union(*(named(defined[name]) for name in frontier)) - reached
         reached |= frontier
     return {id(n) for stmt in [*blocks, *(defined[name] for name in reached)] for n in ast.walk(stmt)}
-
-
-def _is_main_block(stmt: ast.stmt) -> bool:
-    """``if __name__ == "__main__":``."""
-    test = stmt.test if isinstance(stmt, ast.If) else None
-    return (
-        isinstance(test, ast.Compare)
-        and isinstance(test.left, ast.Name)
-        and test.left.id == "__name__"
-        and any(isinstance(c, ast.Constant) and c.value == "__main__" for c in test.comparators)
-    )
 
 
 def self_served(
