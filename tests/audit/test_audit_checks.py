@@ -349,6 +349,25 @@ def test_run_times_health_and_stop(clean_image: Img) -> None:
     assert run_audit("demo:1", engine, run=True).check("startup").status is Status.FAIL
 
 
+def test_run_without_a_probe_fails_a_crash_after_its_first_output(clean_image: Img) -> None:
+    """A traceback is output too: a container without a HEALTHCHECK that exits with an error in the polls
+    after its first output fails; one still running then, or exiting 0, passes."""
+    from dockwright.audit.audit import run_audit
+
+    del clean_image.config["Healthcheck"]
+    engine = serve(clean_image)
+    engine.log_text = "Traceback (most recent call last):\nPermissionError: '/app/twistd.pid'\n"
+    engine.states = [{"Running": True}, {"Running": True}, {"Running": False, "ExitCode": 1}]
+    quick = CheckOptions(sleep=lambda s: None)
+    startup = run_audit("demo:1", engine, run=True, options=quick).check("startup")
+    assert startup.status is Status.FAIL and "exited with code 1" in startup.summary, startup
+    assert any(e.detail == "PermissionError: '/app/twistd.pid'" for e in startup.evidence)
+    engine.states = [{"Running": True}]
+    assert run_audit("demo:1", engine, run=True, options=quick).check("startup").status is Status.PASS
+    engine.states = [{"Running": True}, {"Running": False, "ExitCode": 0}]
+    assert run_audit("demo:1", engine, run=True, options=quick).check("startup").status is Status.PASS
+
+
 def test_cli_exit_codes_and_formats(
     clean_image: Img, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -140,6 +140,17 @@ def test_an_unsure_origin_fails_and_says_why(extra: list[F], history: str) -> No
     assert KEY_DOC.decode() not in detail and "b3BlbnNzaC1rZXktdjEAAAAA" not in detail
 
 
+def test_a_distributions_own_test_key_unchanged_is_a_warning_whatever_its_origin() -> None:
+    """An image whose lock stayed in the builder stage (dockwright's: the runtime has the venv only) shows
+    no origin: a key in the distribution's own tests folder, as its RECORD lists it, is test material."""
+    keys = {"twistedish/test/server_key.py": KEY_DOC}
+    result = audit(image(dist("twistedish", "26.1", keys))).check("secrets")
+    assert result.status is Status.WARN, result
+    assert "in twistedish-26.1's test files, unchanged" in result.evidence[0].detail
+    edited = dist("twistedish", "26.1", keys, recorded={"twistedish/test/server_key.py": b"other"})
+    assert audit(image(edited)).check("secrets").status is Status.FAIL
+
+
 @pytest.mark.parametrize(
     ("files", "said"),
     [

@@ -192,7 +192,7 @@ def test_the_run_line_of_an_installed_cli_mounts_the_folder_as_the_caller() -> N
     plan = api.plan(Path(__file__).resolve().parents[2] / "examples" / "cli-setuptools")
     line = run_line(plan)
     assert line == (
-        f'docker run --rm -v "$PWD:/work" -w /work -u "$(id -u):$(id -g)" {plan.image_name} --help'
+        f'docker run --rm -v "$PWD:/work" -w /work -u "$(id -u):$(id -g)" -e HOME=/tmp {plan.image_name} --help'
     )
     tui = dataclasses.replace(plan.facts.app, third_party_imports=Fact(("textual",)))
     planned = dataclasses.replace(plan, facts=dataclasses.replace(plan.facts, app=tui))

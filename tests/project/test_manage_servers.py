@@ -61,9 +61,17 @@ def test_the_own_images_pyuwsgi_line_is_the_start_with_uwsgis_handling(make_proj
     )
     assert (app.kind.value, app.port.value) == ("web", 8000)
     assert {e.name: e.value for e in app.env}["UWSGI_DIE_ON_TERM"] == "1"
-    # the command exists only with django-webserver, which the project keeps in an extra
-    assert app.adds.value == ("django-webserver[pyuwsgi]==1.1.0",)
-    assert (app.adds.evidence[0].file, app.adds.evidence[0].line) == ("setup.cfg", 12)
+    # the command exists only with django-webserver, which the project keeps in the extra its own
+    # image installs: installed as that image does (project/optional_extras.py), nothing added
+    assert facts.dependencies.declared == ("django", "django-webserver[pyuwsgi]==1.1.0")
+    assert app.adds.value == ()
+    # an image that does not install the extra: the command's package is added from the extra's line
+    own = OWN.replace("RUN pip install .[production]\n", "")
+    other = detect_project(
+        make_project(_django(**{"setup.cfg": SETUP_CFG, "setup.py": "", "Dockerfile": own}))
+    )
+    assert other.app.adds.value == ("django-webserver[pyuwsgi]==1.1.0",)
+    assert (other.app.adds.evidence[0].file, other.app.adds.evidence[0].line) == ("setup.cfg", 12)
     assert "/var/log/notes.log" in {f.value for f in app.writable_files}
     plan = make_plan(facts)
     assert "gunicorn" not in " ".join(plan.cmd)

@@ -8,7 +8,8 @@ import pytest
 
 from dockwright.errors import ProjectError
 from dockwright.project.detect import detect_project
-from dockwright.project.extras import poetry_extras, with_extras
+from dockwright.project.extras import with_extras
+from dockwright.project.optional_extras import poetry_extras
 from dockwright.project.start_extras import extras_for_start
 from dockwright.project.tree import ProjectTree
 

@@ -51,8 +51,9 @@ def run_line(plan: BuildPlan) -> str:
     """How the image runs: a web app with its port published, a worker as it is, a CLI with ``--help``;
     each required variable as ``-e NAME=...``. A terminal UI gets ``-it``; an installed command (not a
     file of /app) gets the current folder mounted as its work folder, read and written as the caller's
-    user (the image's own user owns no folder of the host). ``--help`` only when the ENTRYPOINT holds the
-    program (a suite of commands keeps its command in CMD, which arguments would replace)."""
+    user (the image's own user owns no folder of the host), with a home it can write (``/tmp``).
+    ``--help`` only when the ENTRYPOINT holds the program (a suite of commands keeps its command in CMD,
+    which arguments would replace)."""
     app = plan.facts.app
     run = ["docker", "run", "--rm"]
     if set(app.third_party_imports.value) & TERMINAL_UIS:
@@ -64,7 +65,9 @@ def run_line(plan: BuildPlan) -> str:
     words = [shlex.join(run)]
     cli = app.kind.value == "cli"
     if cli and app.command.value and not app.command.value[0].startswith(("python", "/", ".")):
-        words.append('-v "$PWD:/work" -w /work -u "$(id -u):$(id -g)"')
+        # a UID the image has no passwd line for gets HOME=/, which it cannot write: programs keeping
+        # their settings under ~/.config or ~/.local (platformdirs, XDG) stop on PermissionError
+        words.append('-v "$PWD:/work" -w /work -u "$(id -u):$(id -g)" -e HOME=/tmp')
     words.append(shlex.quote(plan.image_name))
     if cli and plan.entrypoint[-1:] != ("--",):  # the program after tini: arguments reach it
         words.append("--help")

@@ -11,6 +11,7 @@ where the files go, which the plan states.
 from __future__ import annotations
 
 import dataclasses
+import posixpath
 import re
 
 from packaging.utils import canonicalize_name
@@ -142,11 +143,22 @@ def dockerignore(
             seen.add(pattern)
             entries.append(IgnoreEntry(pattern, why))
 
+    folders = [f.value for f in member.copies]
+    if "." in folders:
+        # the root is a package the app reaches: "!." re-includes nothing after "*" (Docker matches no
+        # path against "."), so its entries one by one, less the members the app does not reach (the
+        # manifests and the copied folders below are re-included after these)
+        for entry in member.root_entries:
+            add("!" + ignore_line(entry), "copied: the workspace root, a package the app reaches")
+        for manifest in member.manifests:
+            other = posixpath.dirname(manifest)
+            if other and other not in folders and other.split("/")[0] in member.root_entries:
+                add(ignore_line(other), "a workspace member the app does not reach")
     for path in needed:
         add("!" + ignore_line(path), "the build reads it (uv sync --locked checks the lock against it)")
-    folders = [f.value for f in member.copies]
     for folder in folders:
-        add("!" + ignore_line(folder), "copied: the app member or a workspace dependency it reaches")
+        if folder != ".":
+            add("!" + ignore_line(folder), "copied: the app member or a workspace dependency it reaches")
     layout = facts.layout
     app = member.member.value
     for folder in folders:

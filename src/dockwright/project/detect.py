@@ -54,6 +54,7 @@ from dockwright.project.model_files import model_notes
 from dockwright.project.module_native import module_needs
 from dockwright.project.module_scans import scan_modules
 from dockwright.project.native import lean_notes, native_needs
+from dockwright.project.optional_extras import optional_extras, requirement_names, self_extras
 from dockwright.project.own_copies import with_script_links, without_present_links
 from dockwright.project.own_native import detect_own_native
 from dockwright.project.own_script_calls import own_script_calls
@@ -131,7 +132,7 @@ def _with_start_extras(
     installed = frozenset(p.name for p in deps.locked)
     needed = [
         (e, ev)
-        for e, ev in extras_for_start(tree, pyproject, command, installed)
+        for e, ev in extras_for_start(tree, pyproject, command, installed, name)
         if canonicalize_name(e) not in have
     ]
     if not needed:
@@ -378,7 +379,9 @@ def detect_project(
             dependencies=depends_on,
             extras_declared=frozenset(e for r in deps.declared for e in requirement_extras(r)),
             notes=notes,
-            imports=_with_specifiers(_import_check(tree, deps, uv_member is not None, extras), deps),
+            imports=_with_specifiers(
+                _import_check(tree, pyproject, deps, uv_member is not None, extras), deps
+            ),
             project=canonicalize_name(metadata.name.value),
             built=built,
             scans=scans,
@@ -634,22 +637,34 @@ def existing_dockerfile_note(path: str) -> str:
 
 
 def _import_check(
-    tree: ProjectTree, deps: Dependencies, workspace: bool, extras: tuple[str, ...]
+    tree: ProjectTree,
+    pyproject: dict[str, Any] | None,
+    deps: Dependencies,
+    workspace: bool,
+    extras: tuple[str, ...],
 ) -> ImportCheck | None:
     """How the app's imports are checked against the dependencies: a whole lock lists what is installed
     (a uv.lock's development groups aside); declared requirements say less (another package may bring
-    an import); a declaration only the build backend can tell (a computed install_requires) says nothing."""
+    an import); a declaration only the build backend can tell (a computed install_requires) says nothing.
+    The extras count too: those asked for and those a requirements line installing the project names
+    (``-e .[all]``)."""
+    extras = tuple(dict.fromkeys((*extras, *self_extras(deps.declared))))
+    optional = tuple(
+        (key, frozenset(requirement_names(e.lines))) for key, e in optional_extras(tree, pyproject).items()
+    )
     if deps.lock_file and deps.manager.value == "uv" and not workspace:
         lock = deps.lock_file
         chosen = deps.uv_selection
         groups = chosen.group_names if chosen else ()
         extras = tuple(dict.fromkeys((*extras, *(chosen.extra_names if chosen else ()))))
-        return ImportCheck(lock, lambda wanted: uv_reach(tree, lock, wanted, groups), extras)
+        return ImportCheck(
+            lock, lambda wanted: uv_reach(tree, lock, wanted, groups), extras, optional=optional
+        )
     if deps.lock_file or deps.hashed_requirements:
-        return ImportCheck(deps.lock_file or deps.hashed_requirements, extras=extras)
+        return ImportCheck(deps.lock_file or deps.hashed_requirements, extras=extras, optional=optional)
     if deps.dynamic is not None:
         return None
-    return ImportCheck(extras=extras, nothing_declared=not deps.input_files)
+    return ImportCheck(extras=extras, nothing_declared=not deps.input_files, optional=optional)
 
 
 def _with_specifiers(check: ImportCheck | None, deps: Dependencies) -> ImportCheck | None:

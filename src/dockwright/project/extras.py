@@ -1,12 +1,14 @@
-"""Optional extras the image installs: ``[project.optional-dependencies]`` groups the user names
-(``extras = ["shellcheck"]`` in ``[tool.dockwright]``), added to the declared requirements the lock
-is resolved from.
+"""Optional extras the image installs: the extras the user names (``extras = ["shellcheck"]`` in
+``[tool.dockwright]``) or the project's own image installs, their requirements added to the declared
+requirements the lock is resolved from.
 
-Extras are optional by definition, so none is installed unless asked for. A group that names the
-project itself (``all = ["tool[a,b]"]``) is expanded to those groups' requirements, since the
-project is built from source, never fetched from the index. A Poetry project keeps its extras in
-``[tool.poetry.extras]``, naming ``optional = true`` entries of ``[tool.poetry.dependencies]``: the
-lines resolved are then the main (non-optional) dependencies plus the extras' ones.
+Extras are optional by definition, so none is installed unless asked for. They are read from the table
+the project's backend reads (``project/optional_extras.py``: PEP 621's ``[project.optional-dependencies]``,
+Poetry's ``[tool.poetry.extras]``, setuptools' ``extras_require``). A group that names the project itself
+(``all = ["tool[a,b]"]``) is expanded to those groups' requirements, since the project is built from
+source, never fetched from the index. A Poetry project's extras name ``optional = true`` entries of
+``[tool.poetry.dependencies]``: the lines resolved are then the main (non-optional) dependencies plus the
+extras' ones.
 """
 
 from __future__ import annotations
@@ -19,10 +21,11 @@ from packaging.utils import NormalizedName, canonicalize_name
 
 from dockwright.errors import ProjectError
 from dockwright.project.facts import Dependencies, Evidence
-from dockwright.project.managers import poetry_requirements
+from dockwright.project.optional_extras import PEP621, POETRY, Extra, optional_extras
+from dockwright.project.poetry_lines import poetry_requirements
 from dockwright.project.tree import ProjectTree
 
-TABLE = "[project.optional-dependencies]"
+TABLE = PEP621
 
 
 def with_extras(
@@ -51,38 +54,17 @@ def with_extras(
             "declare them statically in pyproject.toml " + TABLE,
             file="pyproject.toml",
         )
-    table = project.get("optional-dependencies")
-    groups = (
-        {canonicalize_name(str(k)): (str(k), v) for k, v in table.items()} if isinstance(table, dict) else {}
-    )
-    poetry = poetry_extras(pyproject) if not groups else {}
-    if poetry:
-        return _with_poetry_extras(tree, pyproject or {}, deps, extras, poetry)
-    evidence = _extras_evidence(tree, extras, groups, TABLE, "optional extra")
-    lines = _expand(extras, groups, canonicalize_name(project_name))
+    declared = optional_extras(tree, pyproject)
+    evidence = _extras_evidence(extras, declared)
+    if any(e.table == POETRY for e in declared.values()):
+        return _with_poetry_extras(tree, pyproject or {}, deps, extras, evidence)
+    lines = _expand(extras, declared, canonicalize_name(project_name))
     base = list(deps.declared_evidence)
-    if deps.declared and not base:
+    if deps.declared and not base and "dependencies" in project:
         line = tree.line_of("pyproject.toml", r"^\s*dependencies\s*=")
         base = [Evidence("pyproject.toml", line, "dependencies")]
-    declared = tuple(dict.fromkeys((*deps.declared, *lines)))
-    return replace(deps, declared=declared, declared_evidence=(*base, *evidence))
-
-
-def poetry_extras(pyproject: dict[str, Any] | None) -> dict[NormalizedName, tuple[str, list[str]]]:
-    """``[tool.poetry.extras]``: canonical extra -> (its name, the PEP 508 lines of the optional
-    ``[tool.poetry.dependencies]`` it names), Poetry's own extras table
-    (https://python-poetry.org/docs/pyproject/#extras)."""
-    tool = (pyproject or {}).get("tool")
-    poetry = tool.get("poetry") if isinstance(tool, dict) else None
-    table = poetry.get("extras") if isinstance(poetry, dict) else None
-    if not isinstance(table, dict):
-        return {}
-    out: dict[NormalizedName, tuple[str, list[str]]] = {}
-    for name, names in table.items():
-        if isinstance(names, list):
-            wanted = frozenset(canonicalize_name(str(n)) for n in names)
-            out[canonicalize_name(str(name))] = (str(name), poetry_requirements(pyproject or {}, only=wanted))
-    return out
+    lines_now = tuple(dict.fromkeys((*deps.declared, *lines)))
+    return replace(deps, declared=lines_now, declared_evidence=(*base, *evidence))
 
 
 def _with_poetry_extras(
@@ -90,49 +72,49 @@ def _with_poetry_extras(
     pyproject: dict[str, Any],
     deps: Dependencies,
     extras: tuple[str, ...],
-    groups: dict[NormalizedName, tuple[str, list[str]]],
+    evidence: list[Evidence],
 ) -> Dependencies:
     """A Poetry project's main dependencies and those of ``extras``, as the lines to resolve."""
-    evidence = _extras_evidence(tree, extras, groups, "[tool.poetry.extras]", "extra")
-    lines = [line for e in extras for line in groups[canonicalize_name(e)][1]]
+    declared = optional_extras(tree, pyproject)
+    lines = [line for e in extras for line in declared[canonicalize_name(e)].lines]
     main = poetry_requirements(pyproject, optional=False)
     line = tree.line_of("pyproject.toml", r"^\s*\[tool\.poetry\.dependencies\]")
     base = [
         Evidence("pyproject.toml", line, "[tool.poetry.dependencies] (optional ones only through extras)")
     ]
-    declared = tuple(dict.fromkeys((*main, *lines)))
-    return replace(deps, declared=declared, declared_evidence=(*base, *evidence))
+    resolved = tuple(dict.fromkeys((*main, *lines)))
+    return replace(deps, declared=resolved, declared_evidence=(*base, *evidence))
 
 
-def _extras_evidence(
-    tree: ProjectTree,
-    extras: tuple[str, ...],
-    groups: dict[NormalizedName, tuple[str, Any]],
-    table: str,
-    kind: str,
-) -> list[Evidence]:
-    """Each asked extra's line in ``table``; an extra the table lacks is one clear error."""
-    unknown = [e for e in extras if canonicalize_name(e) not in groups]
+def _extras_evidence(extras: tuple[str, ...], declared: dict[NormalizedName, Extra]) -> list[Evidence]:
+    """Each asked extra's line in its table; an extra the table lacks, or one only running setup.py
+    tells, is one clear error."""
+    unknown = [e for e in extras if canonicalize_name(e) not in declared]
     if unknown:
-        have = ", ".join(name for name, _ in groups.values()) or "none"
+        have = ", ".join(e.name for e in declared.values()) or "none"
+        table = next(iter(declared.values())).table if declared else TABLE
+        file = next(iter(declared.values())).file if declared else "pyproject.toml"
+        kind = "optional extra" if table != POETRY else "extra"
         raise ProjectError(
-            f"no {kind} {', '.join(unknown)} in pyproject.toml {table} (it has: {have})",
-            file="pyproject.toml",
+            f"no {kind} {', '.join(unknown)} in {file} {table} (it has: {have})",
+            file=file,
         )
-    named = [groups[canonicalize_name(e)][0] for e in extras]
-    return [
-        Evidence(
-            "pyproject.toml",
-            tree.line_of("pyproject.toml", rf"^\s*[\"']?{name}[\"']?\s*="),
-            f"{table} {name} (extras = {list(extras)})",
-        )
-        for name in named
-    ]
+    out: list[Evidence] = []
+    for asked in extras:
+        extra = declared[canonicalize_name(asked)]
+        if extra.dynamic:
+            raise ProjectError(
+                f"extra {extra.name}: {extra.file} computes its requirements (only running it tells); "
+                "declare them as a literal list",
+                file=extra.file,
+            )
+        out.append(Evidence(extra.file, extra.line, f"{extra.table} {extra.name} (extras = {list(extras)})"))
+    return out
 
 
 def _expand(
     extras: tuple[str, ...],
-    groups: dict[NormalizedName, tuple[str, Any]],
+    declared: dict[NormalizedName, Extra],
     project: str,
     seen: frozenset[str] = frozenset(),
 ) -> list[str]:
@@ -140,18 +122,16 @@ def _expand(
     out: list[str] = []
     for extra in extras:
         key = canonicalize_name(extra)
-        if key in seen or key not in groups:
+        if key in seen or key not in declared:
             continue
-        name, items = groups[key]
-        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
-            raise ProjectError(f"{TABLE} {name} must be a list of strings", file="pyproject.toml")
-        for line in items:
+        found = declared[key]
+        for line in found.lines:
             try:
                 requirement = Requirement(line)
             except InvalidRequirement as error:
-                raise ProjectError(f"{TABLE} {name}: {error}", file="pyproject.toml") from None
+                raise ProjectError(f"{found.table} {found.name}: {error}", file=found.file) from None
             if canonicalize_name(requirement.name) == project:
-                out += _expand(tuple(sorted(requirement.extras)), groups, project, seen | {key})
+                out += _expand(tuple(sorted(requirement.extras)), declared, project, seen | {key})
             else:
                 out.append(line)
     return out

@@ -452,6 +452,17 @@ class WorkspaceFacts:
     # path-dependencies (project/pathdeps.py): the folders' [build-system].requires, locked for the builder
     build_requires: tuple[str, ...] = ()
     distributions: tuple[str, ...] = ()  # path-dependencies: the distribution name of each of ``copies``
+    # the files the build backend reads to make the metadata of a member whose dependencies only the
+    # backend tells (``[project] dynamic``): ``uv sync --locked`` builds that metadata to check the lock
+    # (its readme, license files, a metadata hook's script)
+    metadata_files: tuple[str, ...] = ()
+    # when the workspace root is itself a package the app reaches (``.`` in ``packages``): the root's
+    # top-level files and folders its build may read (hidden ones, tests and docs left out); a
+    # .dockerignore cannot re-include "." after "*"
+    root_entries: tuple[str, ...] = ()
+    # the variables that hand a workspace package's SCM version plugin its version (git is not in the
+    # build): for the packages whose version is dynamic, with the build requirement that says so
+    scm_env: tuple[Fact[str | None], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from dockwright.project.facts import Evidence
-from dockwright.project.setuptools_static import extras_require_lines
+from dockwright.project.optional_extras import optional_extras
 from dockwright.project.tree import ProjectTree, data_table
 from dockwright.python_program import PYTHON_PROGRAM
 from dockwright.shell_lists import commands
@@ -119,17 +119,12 @@ def written_last(command: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _optional_lines(tree: ProjectTree, pyproject: dict[str, Any] | None) -> list[tuple[str, str, int | None]]:
-    """(requirement line, file, line number) of the project's optional extras: pyproject's
-    ``[project.optional-dependencies]``, setup.cfg's ``[options.extras_require]``."""
-    out: list[tuple[str, str, int | None]] = []
-    project = (pyproject or {}).get("project")
-    table = project.get("optional-dependencies") if isinstance(project, dict) else None
-    for lines in table.values() if isinstance(table, dict) else ():
-        for line in lines if isinstance(lines, list) else ():
-            number = tree.line_of("pyproject.toml", re.escape(str(line)))
-            out.append((str(line), "pyproject.toml", number))
-    out += [(line, "setup.cfg", number) for line, number in extras_require_lines(tree)]
-    return out
+    """(requirement line, file, line number) of the project's optional extras (project/optional_extras)."""
+    return [
+        (line, extra.file, tree.line_of(extra.file, re.escape(line)) or extra.line)
+        for extra in optional_extras(tree, pyproject).values()
+        for line in extra.lines
+    ]
 
 
 def own_line(

@@ -56,6 +56,7 @@ from dockwright.project.facts import Dependencies, Evidence, Fact, LockedPackage
 from dockwright.project.legacy_lock_files import files_of, legacy_files
 from dockwright.project.poetry_graph import installed_markers
 from dockwright.project.poetry_groups import group_facts, installed_groups, selected
+from dockwright.project.poetry_lines import poetry_requirements
 from dockwright.project.setup_script import has_setup_script
 from dockwright.project.setuptools_static import read_setuptools, setup_cfg_declares_package
 from dockwright.project.target import uv_conflict_markers
@@ -697,33 +698,6 @@ def _read_pipfile_lock(tree: ProjectTree) -> _Parsed:
 def _poetry_declared(pyproject: dict[str, Any]) -> list[str]:
     """Poetry dependencies as PEP 508 strings (``^``/``~``/bare versions translated)."""
     return poetry_requirements(pyproject)
-
-
-def poetry_requirements(
-    pyproject: dict[str, Any], *, optional: bool | None = None, only: frozenset[str] | None = None
-) -> list[str]:
-    """``[tool.poetry.dependencies]`` as PEP 508 strings (``^``/``~``/bare versions translated);
-    ``optional``: only the optional ones (True) or only the others (False); ``only``: these
-    canonical names."""
-    from dockwright.project.python_version import poetry_to_pep440
-
-    deps = pyproject.get("tool", {}).get("poetry", {}).get("dependencies", {})
-    out: list[str] = []
-    for name, spec in deps.items():
-        if name.lower() == "python":
-            continue
-        if only is not None and canonicalize_name(name) not in only:
-            continue
-        is_optional = isinstance(spec, dict) and bool(spec.get("optional"))
-        if optional is not None and is_optional != optional:
-            continue
-        version = spec if isinstance(spec, str) else spec.get("version", "") if isinstance(spec, dict) else ""
-        try:
-            specs = poetry_to_pep440(version) if version and version != "*" else []
-        except ProjectError:
-            specs = []
-        out.append(f"{name}{specs[0]}" if len(specs) == 1 else name)
-    return out
 
 
 # Pipfile entry keys that install from a place no lock line can name (a git entry is a URL line, below)

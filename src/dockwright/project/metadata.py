@@ -19,8 +19,8 @@ from dockwright.project.versioneer import detect_versioneer
 
 _SHA = re.compile(r"^[0-9a-f]{40}([0-9a-f]{24})?$")
 _URL_KEYS = ("repository", "source", "source code", "code", "homepage", "home")
-_TEST_DIRS = ("tests", "test", "testing")
-_DOC_DIRS = ("docs", "doc", "documentation")
+TEST_DIRS = ("tests", "test", "testing")
+DOC_DIRS = ("docs", "doc", "documentation")
 
 
 # folders that name a layout, never an app: a project found in one is named after the folder above
@@ -187,9 +187,43 @@ def _scripts_without_backend(tree: ProjectTree, pyproject: dict[str, Any]) -> bo
     return bool(packaged) if tree.is_file("uv.lock") or isinstance(packaged, bool) else True
 
 
+def metadata_reads(tree: ProjectTree, pyproject: dict[str, Any] | None) -> list[str]:
+    """The files a build backend reads to make the project's metadata, where they exist in ``tree``: the
+    ``readme``, the license file and ``license-files`` it declares, the license-like files at the top
+    (LICENSE*, COPYING*, NOTICE*, AUTHORS*: backends' defaults), MANIFEST.in, and a hatch metadata
+    hook's script (``[tool.hatch.metadata.hooks.custom]``, ``hatch_build.py`` by default)."""
+    pyproject = pyproject or {}
+    tool = pyproject.get("tool") if isinstance(pyproject.get("tool"), dict) else {}
+    poetry = tool.get("poetry") if isinstance(tool, dict) else None
+    project = pyproject.get("project") if isinstance(pyproject.get("project"), dict) else {}
+    readme = (project or {}).get("readme") or (poetry.get("readme") if isinstance(poetry, dict) else None)
+    if isinstance(readme, dict):
+        readme = readme.get("file")
+    lic = (project or {}).get("license")
+    license_files = (project or {}).get("license-files", []) or []
+    hatch = tool.get("hatch") if isinstance(tool, dict) else None
+    hooks = (hatch.get("metadata") or {}).get("hooks") if isinstance(hatch, dict) else None
+    custom = hooks.get("custom") if isinstance(hooks, dict) else None
+    declared = [
+        *(readme if isinstance(readme, list) else [readme]),
+        lic.get("file") if isinstance(lic, dict) else None,
+        *(license_files if isinstance(license_files, list) else []),
+        *([custom.get("path", "hatch_build.py")] if isinstance(custom, dict) else []),
+    ]
+    # Only files that exist inside the project: a declared path is re-included in .dockerignore.
+    reads = [posixpath.normpath(p) for p in declared if isinstance(p, str) and tree.is_file(p)]
+    for name in tree.top_files():
+        if (
+            name.upper().startswith(("LICENSE", "LICENCE", "COPYING", "NOTICE", "AUTHORS"))
+            or name == "MANIFEST.in"
+        ):
+            reads.append(name)
+    return list(dict.fromkeys(reads))
+
+
 def code_skip_dirs(tree: ProjectTree) -> tuple[str, ...]:
     """The top folders of tests and docs, whose code's file reads are no data the app needs."""
-    return tuple(d for d in tree.top_dirs() if d in _TEST_DIRS or d in _DOC_DIRS)
+    return tuple(d for d in tree.top_dirs() if d in TEST_DIRS or d in DOC_DIRS)
 
 
 def detect_layout(
@@ -272,32 +306,12 @@ def detect_layout(
         ev = Evidence("pyproject.toml" if pyproject else ".", None, "no build backend: an application tree")
         is_package, backend = Fact(False, (ev,)), Fact(None, (ev,))
 
-    reads: list[str] = []
-    project = pyproject.get("project") if isinstance(pyproject.get("project"), dict) else {}
-    if is_package.value:
-        readme = (project or {}).get("readme") or (poetry.get("readme") if isinstance(poetry, dict) else None)
-        if isinstance(readme, dict):
-            readme = readme.get("file")
-        lic = (project or {}).get("license")
-        license_files = (project or {}).get("license-files", []) or []
-        declared = [
-            *(readme if isinstance(readme, list) else [readme]),
-            lic.get("file") if isinstance(lic, dict) else None,
-            *(license_files if isinstance(license_files, list) else []),
-        ]
-        # Only files that exist inside the project: a declared path is re-included in .dockerignore.
-        reads += [posixpath.normpath(p) for p in declared if isinstance(p, str) and tree.is_file(p)]
-        for name in tree.top_files():
-            if (
-                name.upper().startswith(("LICENSE", "LICENCE", "COPYING", "NOTICE", "AUTHORS"))
-                or name == "MANIFEST.in"
-            ):
-                reads.append(name)
+    reads = metadata_reads(tree, pyproject) if is_package.value else []
     dirs = tuple(tree.top_dirs())
     scm = scm_version_env(tree, pyproject, requires) if is_package.value else None
     dockerfile = next((n for n in ("Dockerfile", "Containerfile") if tree.is_file(n)), None)
-    tests_dirs = tuple(d for d in dirs if d in _TEST_DIRS)
-    docs_dirs = tuple(d for d in dirs if d in _DOC_DIRS)
+    tests_dirs = tuple(d for d in dirs if d in TEST_DIRS)
+    docs_dirs = tuple(d for d in dirs if d in DOC_DIRS)
     return Layout(
         is_package=is_package,
         build_backend=backend,

@@ -329,24 +329,69 @@ def read_setup_cfg(tree: ProjectTree) -> dict[str, SetupKeyword]:
     return out
 
 
-def extras_require_lines(tree: ProjectTree) -> list[tuple[str, int | None]]:
-    """(requirement line, its line number) of every extra in setup.cfg's ``[options.extras_require]``."""
+def extras_require(tree: ProjectTree) -> dict[str, SetupKeyword]:
+    """Each optional extra a setuptools project declares (name as written -> its requirement lines and
+    where): setup.py's ``extras_require=`` (a dict literal, ``dict(...)`` or a module-level name bound
+    to one, each value resolved as ``install_requires`` is), which setuptools applies over setup.cfg's
+    ``[options.extras_require]``. An extra whose value only running setup.py tells is ``dynamic``."""
+    out = _setup_cfg_extras(tree)
+    out.update(_setup_py_extras(tree))
+    return out
+
+
+def _setup_cfg_extras(tree: ProjectTree) -> dict[str, SetupKeyword]:
     if not tree.is_file("setup.cfg"):
-        return []
+        return {}
     text = tree.read_text("setup.cfg")
     parser = configparser.ConfigParser(interpolation=None, strict=False)
+    parser.optionxform = str  # type: ignore[assignment,method-assign]  # extras keep their case
     try:
         parser.read_string(text, "setup.cfg")
     except configparser.Error:
-        return []
+        return {}
     if not parser.has_section("options.extras_require"):
-        return []
+        return {}
     lines = text.splitlines()
-    out: list[tuple[str, int | None]] = []
+    out: dict[str, SetupKeyword] = {}
     for key in parser.options("options.extras_require"):
-        for value in _requirement_lines(parser.get("options.extras_require", key)):
-            number = next((i for i, ln in enumerate(lines, 1) if ln.strip() == value), None)
-            out.append((value, number))
+        line = next((i for i, ln in enumerate(lines, 1) if ln.split("=", 1)[0].strip() == key), None)
+        out[key] = SetupKeyword(
+            _requirement_lines(parser.get("options.extras_require", key)), "setup.cfg", line
+        )
+    return out
+
+
+def _setup_py_extras(tree: ProjectTree) -> dict[str, SetupKeyword]:
+    if not tree.is_file("setup.py"):
+        return {}
+    try:
+        module = ast.parse(tree.read_text("setup.py"), "setup.py")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return {}
+    call = setup_call(module)
+    value = next((kw.value for kw in call.keywords if kw.arg == "extras_require"), None) if call else None
+    if value is None:
+        return {}
+    resolver = _Resolver(tree, module)
+    for _ in range(8):  # EXTRAS = {...}; setup(extras_require=EXTRAS)
+        if isinstance(value, ast.Name) and value.id in resolver.names:
+            value = resolver.names[value.id]
+    pairs: list[tuple[ast.expr | None, ast.expr]] = []
+    if isinstance(value, ast.Dict):
+        pairs = list(zip(value.keys, value.values, strict=True))
+    elif isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "dict":
+        pairs = [(ast.Constant(kw.arg), kw.value) for kw in value.keywords if kw.arg]
+    out: dict[str, SetupKeyword] = {}
+    for key, item in pairs:
+        if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
+            continue
+        resolver.via = None
+        values = resolver.strings(item)
+        line = getattr(item, "lineno", None)
+        if values is None:
+            out[key.value] = SetupKeyword((), "setup.py", line, dynamic=True)
+        else:
+            out[key.value] = SetupKeyword(tuple(values), "setup.py", line, via=resolver.via)
     return out
 
 

@@ -24,9 +24,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
-from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from dockwright.project.detectors.scan import ModuleScan
@@ -61,6 +59,8 @@ class ImportCheck:
     nothing_declared: bool = False
     # canonical name -> version specifier: the lock's exact version, else the declared requirement's
     specifiers: tuple[tuple[str, str], ...] = ()
+    # canonical extra -> the canonical names of its requirements (project/optional_extras.py)
+    optional: tuple[tuple[str, frozenset[str]], ...] = ()
 
     def specifier(self, name: str) -> str:
         return dict(self.specifiers).get(name, "")
@@ -152,12 +152,11 @@ def undeclared_notes(
     own: frozenset[str],
     dependencies: frozenset[str],
     check: ImportCheck,
-    pyproject: dict[str, Any] | None = None,
     start_extras: tuple[str, ...] = (),
 ) -> list[str]:
     """One warning per imported package no dependency provides (its first site, how many others);
     ``start_extras``: the extras the start needs, which the image installs too."""
-    dependencies = installed_names(check, dependencies, pyproject, start_extras)
+    dependencies = installed_names(check, dependencies, start_extras)
     sites: dict[str, list[tuple[str, int]]] = {}
     for scan in app_scans:
         file = scan.rel.rsplit("/", 1)[-1]
@@ -182,29 +181,19 @@ def undeclared_notes(
 def installed_names(
     check: ImportCheck,
     dependencies: frozenset[str],
-    pyproject: dict[str, Any] | None = None,
     start_extras: tuple[str, ...] = (),
 ) -> frozenset[str]:
     """The distributions the image installs (canonical names): the lock's, with the extras, when it
     records them; else the declared dependencies and the extras' requirements."""
     extras = (*check.extras, *start_extras)
     installed = check.reach(extras) if check.reach is not None else None
-    return installed if installed is not None else dependencies | _extra_names(pyproject, extras)
+    return installed if installed is not None else dependencies | _extra_names(check, extras)
 
 
-def _extra_names(pyproject: dict[str, Any] | None, extras: tuple[str, ...]) -> frozenset[str]:
-    """The distributions ``[project.optional-dependencies]`` lists for ``extras``."""
-    optional = ((pyproject or {}).get("project") or {}).get("optional-dependencies") or {}
+def _extra_names(check: ImportCheck, extras: tuple[str, ...]) -> frozenset[str]:
+    """The distributions the project's optional extras ``extras`` list."""
     wanted = {canonicalize_name(e) for e in extras}
-    names: set[str] = set()
-    for extra, items in optional.items() if isinstance(optional, dict) else ():
-        if canonicalize_name(extra) in wanted and isinstance(items, list):
-            for item in items:
-                try:
-                    names.add(canonicalize_name(Requirement(str(item)).name))
-                except InvalidRequirement:
-                    continue
-    return frozenset(names)
+    return frozenset(name for extra, names in check.optional if extra in wanted for name in names)
 
 
 def _note(name: str, sites: list[tuple[str, int]], check: ImportCheck) -> str:

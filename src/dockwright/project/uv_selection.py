@@ -51,6 +51,7 @@ from dockwright.errors import ProjectError
 from dockwright.lazy_re import lazy
 from dockwright.project.detectors.servers import package_of
 from dockwright.project.facts import Evidence, Fact, UvSelection
+from dockwright.project.optional_extras import optional_extras
 from dockwright.project.tree import ProjectTree
 
 # Names of extras/groups that hold development tooling, never the app's run time.
@@ -86,7 +87,8 @@ _ALL = lazy(r"--all-extras\b")
 _NO_EXTRA = lazy(r"--no-extra(?:\s+|=)[\"']?([A-Za-z0-9][\w.-]*)")
 _GROUP = lazy(r"--(?:only-)?group(?:\s+|=)[\"']?([A-Za-z0-9][\w.-]*)")
 _NO_GROUP = lazy(r"--no-group(?:\s+|=)[\"']?([A-Za-z0-9][\w.-]*)")
-_PIP = lazy(r"\bpip3?\s+(?:install|wheel)\b[^\n#]*|\buv\s+pip\s+install\b[^\n#]*")
+# pip's general options may come first (`pip3 --no-cache-dir install`)
+_PIP = lazy(r"\bpip3?(?:\s+-[-\w]+(?:=\S+)?)*\s+(?:install|wheel)\b[^\n#]*|\buv\s+pip\s+install\b[^\n#]*")
 # pip >= 25.1: `--group NAME` or `--group path/to/pyproject.toml:NAME`
 _PIP_GROUP = lazy(r"--group(?:\s+|=)[\"']?(?:[^\s:\"']*:)?([A-Za-z0-9][\w.-]*)")
 _DOT = lazy(r"(?:^|\s)[\"']?(?:-e\s+)?\.\[([^\]]+)\][\"']?")
@@ -107,13 +109,6 @@ def _uv_table(pyproject: dict[str, Any] | None) -> dict[str, Any]:
     tool = (pyproject or {}).get("tool")
     uv = tool.get("uv") if isinstance(tool, dict) else None
     return uv if isinstance(uv, dict) else {}
-
-
-def declared_extras(pyproject: dict[str, Any] | None) -> dict[str, str]:
-    """canonical name -> name as written, of ``[project.optional-dependencies]``."""
-    project = (pyproject or {}).get("project")
-    table = project.get("optional-dependencies") if isinstance(project, dict) else None
-    return {canonicalize_name(str(k)): str(k) for k in table} if isinstance(table, dict) else {}
 
 
 def declared_groups(pyproject: dict[str, Any] | None) -> dict[str, str]:
@@ -321,8 +316,11 @@ def _logical(numbered: list[tuple[int, str]]) -> list[tuple[int, str]]:
 def run_extras(
     tree: ProjectTree, pyproject: dict[str, Any] | None, member: Member | None = None
 ) -> list[Fact[str]]:
-    """The project's extras its own run instructions select (see the module doc), with their lines."""
-    declared = {k: v for k, v in declared_extras(pyproject).items() if k not in DEV_NAMES}
+    """The project's extras its own run instructions select (see the module doc), with their lines:
+    of those its backend reads (``project/optional_extras.py``: setuptools' too)."""
+    declared: dict[str, str] = {
+        k: e.name for k, e in optional_extras(tree, pyproject).items() if k not in DEV_NAMES
+    }
     if not declared:
         return []
     for kind, lines in _instructions(tree, member):
@@ -480,7 +478,10 @@ def select(
     sets = conflict_sets(pyproject, member)
     if extras:
         picked = _asked(
-            extras, declared_extras(pyproject), "optional extra", "[project.optional-dependencies]"
+            extras,
+            {k: e.name for k, e in optional_extras(tree, pyproject).items()},
+            "optional extra",
+            "[project.optional-dependencies]",
         )
         clash = [s for s in sets if len({canonicalize_name(f.value) for f in picked} & s) > 1]
         if clash:

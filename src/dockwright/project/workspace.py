@@ -518,7 +518,71 @@ def _member_facts(
         tuple(packages),
         manifests,
         others,
+        metadata_files=_metadata_files(tree, [".", *(f for f in folders if f != ".")]),
+        root_entries=_root_entries(tree) if "." in packages else (),
+        scm_env=_scm_env(tree, [".", *(f for f in folders if f != ".")]),
     )
+
+
+def _scm_env(tree: ProjectTree, folders: list[str]) -> tuple[Fact[str | None], ...]:
+    """For each member in ``folders`` whose version is dynamic and read from git by its build backend,
+    the variable that hands it one (project/metadata.py ``scm_version_env``), its evidence in that
+    member's files: ``uv sync`` builds the metadata or the wheel of every workspace package it installs
+    or checks, and the build has no .git."""
+    from dockwright.project.metadata import scm_version_env  # metadata imports the detectors
+
+    found: dict[str, Fact[str | None]] = {}
+    for folder in folders:
+        member = tree if folder == "." else ProjectTree(tree.root / folder)
+        pyproject = member.read_toml("pyproject.toml") if member.is_file("pyproject.toml") else {}
+        project = pyproject.get("project")
+        dynamic = project.get("dynamic") if isinstance(project, dict) else None
+        build = pyproject.get("build-system")
+        requires = build.get("requires") if isinstance(build, dict) else None
+        if not isinstance(dynamic, list) or "version" not in dynamic or not isinstance(requires, list):
+            continue
+        fact = scm_version_env(member, pyproject, tuple(str(r) for r in requires))
+        if fact.value is not None and fact.value not in found:
+            where = "pyproject.toml" if folder == "." else f"{folder}/pyproject.toml"
+            found[fact.value] = Fact(
+                fact.value, tuple(dataclasses.replace(e, file=where) for e in fact.evidence)
+            )
+    return tuple(found.values())
+
+
+def _root_entries(tree: ProjectTree) -> tuple[str, ...]:
+    """The workspace root's top-level files and folders, for a root that is a package the app reaches:
+    what its backend builds from (``src/``, its readme ...), less hidden entries (VCS, caches, CI), the
+    tests, docs and examples folders (a member there is re-included on its own), and the recipes of
+    other images."""
+    from dockwright.project.metadata import DOC_DIRS, TEST_DIRS  # metadata imports the detectors
+
+    skipped = {*TEST_DIRS, *DOC_DIRS, "examples", "Dockerfile", "Containerfile", "node_modules"}
+    names = [*tree.top_dirs(), *tree.top_files()]
+    return tuple(
+        sorted(
+            n for n in names if not n.startswith(".") and n not in skipped and not n.endswith(".dockerignore")
+        )
+    )
+
+
+def _metadata_files(tree: ProjectTree, folders: list[str]) -> tuple[str, ...]:
+    """The files the backend of each member in ``folders`` whose metadata is dynamic beyond its version
+    reads to make it (project/metadata.py ``metadata_reads``): ``uv sync --locked --no-install-workspace``
+    builds that metadata to check the lock (a hatch metadata hook's dependencies), and the backend stops
+    on a missing readme. A dynamic version alone is not built for that."""
+    from dockwright.project.metadata import metadata_reads  # metadata imports the detectors
+
+    out: list[str] = []
+    for folder in folders:
+        member = tree if folder == "." else ProjectTree(tree.root / folder)
+        pyproject = member.read_toml("pyproject.toml") if member.is_file("pyproject.toml") else {}
+        project = pyproject.get("project")
+        dynamic = project.get("dynamic") if isinstance(project, dict) else None
+        if not isinstance(dynamic, list) or not [d for d in dynamic if d != "version"]:
+            continue
+        out += [f if folder == "." else f"{folder}/{f}" for f in metadata_reads(member, pyproject)]
+    return tuple(dict.fromkeys(out))
 
 
 def _copies(

@@ -1,8 +1,9 @@
 """## What it does
 With `--run` (and `--env-file`/`--network` for what the app needs): starts a container, waits until
-its HEALTHCHECK reports healthy (without one: until its first output, or a clean exit), then times
-`docker stop`. FAIL when it does not start, exits with an error, turns unhealthy or is not ready
-within the healthcheck's budget (30 s without one); WARN when stopping takes more than 5 s.
+its HEALTHCHECK reports healthy (without one: until its first output, watched 2 s more for a crash, or
+a clean exit), then times `docker stop`. FAIL when it does not start, exits with an error, turns
+unhealthy or is not ready within the healthcheck's budget (30 s without one); WARN when stopping takes
+more than 5 s.
 SKIP without `--run`.
 
 ## Why is this bad?
@@ -34,6 +35,10 @@ from dockwright.audit.image import ImageFacts
 from dockwright.errors import DockwrightError
 
 ID = "startup"
+POLL_S = 0.25
+# without a probe, the polls after the first output during which an exit with an error still fails: a
+# traceback is output too
+WATCH_POLLS = 8
 TITLE = "Starts fast, stops fast"
 GROUP = "checklist"
 
@@ -73,6 +78,8 @@ def check_startup(facts: ImageFacts, options: CheckOptions) -> CheckResult:
         )
         if started.exit_code != 0:
             problem = "could not start: " + (started.stderr.strip().splitlines() or ["?"])[-1][:200]
+        talked: float | None = None  # without a probe: when the first output came
+        watched = 0
         while not problem and ready is None:
             elapsed = time.monotonic() - start
             state = engine.container_inspect(name).get("State") or {}
@@ -82,9 +89,6 @@ def check_startup(facts: ImageFacts, options: CheckOptions) -> CheckResult:
                 evidence.append(Evidence("State.Health", None, 0, f"healthy after {elapsed:.1f} s"))
             elif probing and status == "unhealthy":
                 problem = f"unhealthy after {elapsed:.1f} s"
-            elif not probing and engine.logs(name).strip():
-                ready = elapsed
-                evidence.append(Evidence("logs", None, 0, f"first output after {elapsed:.1f} s"))
             elif not state.get("Running", True):
                 code = int(state.get("ExitCode") or 0)
                 if code == 0 and not probing:
@@ -92,10 +96,23 @@ def check_startup(facts: ImageFacts, options: CheckOptions) -> CheckResult:
                     evidence.append(Evidence("State", None, 0, f"exited 0 after {elapsed:.1f} s"))
                 else:
                     problem = f"exited with code {code} after {elapsed:.1f} s"
+                    last = engine.logs(name).strip().splitlines()
+                    if last:
+                        evidence.append(Evidence("logs", None, 0, last[-1][:200]))
+            elif talked is not None and watched >= WATCH_POLLS:
+                ready = talked
+                evidence.append(
+                    Evidence(
+                        "logs", None, 0, f"first output after {talked:.1f} s, still running {elapsed:.1f} s"
+                    )
+                )
+            elif talked is None and not probing and engine.logs(name).strip():
+                talked = elapsed
             elif elapsed > budget:
                 problem = f"not {'healthy' if probing else 'talking'} after {budget:.0f} s"
-            else:
-                options.sleep(0.25)
+            if not problem and ready is None:
+                watched += talked is not None
+                options.sleep(POLL_S)
         stop = engine.stop(name, timeout=10)
         evidence.append(Evidence("docker stop", None, 0, f"{stop:.1f} s"))
     except DockwrightError as error:

@@ -17,11 +17,12 @@ from packaging.utils import NormalizedName, canonicalize_name
 
 from dockwright.errors import PlanError
 from dockwright.plan import app_bytecode, common, installer, workspace
+from dockwright.plan.common import evidence_text
 from dockwright.plan.model import AptPackage, BuildPlan, Decision, EnvVar, LockPlan, Step
 from dockwright.plan.strategies import slim
 from dockwright.plan.strategies.base import PlanOptions, Verdict
 from dockwright.plan.strategies.slim import SlimStrategy
-from dockwright.project.facts import ProjectFacts
+from dockwright.project.facts import ProjectFacts, WorkspaceFacts
 from dockwright.project.uv_required import refuses
 
 VENV = slim.VENV
@@ -38,6 +39,34 @@ def sync_selection(lock: LockPlan) -> str:
     if lock.named_groups:
         out += " --no-default-groups" + "".join(f" --group {g}" for g in lock.groups)
     return out
+
+
+def _scm_version(
+    facts: ProjectFacts, member: WorkspaceFacts | None
+) -> tuple[tuple[Step, ...], str, Decision | None]:
+    """The VERSION build arg and the command prefix handing it to every SCM version plugin ``uv sync``
+    runs: the project's own (its wheel is built) and, in a workspace, each package's whose metadata or
+    wheel uv builds (``uv-dynamic-versioning`` at the root of a member's dependency); .git is not in the
+    context, and the plugins stop without it."""
+    found = [facts.layout.scm_version_env] if facts.layout.scm_version_env is not None else []
+    found += list(member.scm_env) if member is not None else []
+    names = list(dict.fromkeys(f.value for f in found if f.value is not None))
+    if not names:
+        return (), "", None
+    evidence = [e for f in found if f.value is not None for e in f.evidence]
+    step = Step(
+        "ARG",
+        (common.version_arg(facts),),
+        why=f"the build backends read their version from git, and .git is not in the context: "
+        f"{', '.join(names)} hand it (default: the version init derived, so a plain `docker build .` "
+        "builds too)",
+    )
+    reason = (
+        f"{evidence_text(tuple(evidence))}; the VERSION build arg ({facts.metadata.version.value}) is "
+        f"passed as {', '.join(names)} to uv sync, never by copying .git"
+    )
+    prefix = "".join(f'{name}="${{VERSION}}" ' for name in names)
+    return (step,), prefix, Decision("scm-version", ", ".join(names), reason)
 
 
 class UvStrategy:
@@ -110,13 +139,15 @@ class UvStrategy:
             # a workspace member: the root's lock and every member's pyproject.toml (uv checks the lock
             # against them), the member and the workspace packages it reaches; nothing else
             package = bool(member.packages)
-            project_files = ("uv.lock", *member.manifests)
+            project_files = ("uv.lock", *member.manifests, *member.metadata_files)
             source_copies = member.packages
             sync = f"{SYNC} --package {member.package}{chosen}"
             deps_sync = f"{sync} --no-install-workspace"
             app = member.member.value
             runtime_source = app if app not in member.packages or started_files else ""
         app_is_wheel = package if member is None else member.member.value in member.packages
+        scm_steps, scm_prefix, scm_decision = _scm_version(facts, member)
+        deps_sync, sync = scm_prefix + deps_sync, scm_prefix + sync
         binds = tuple(f"--mount=type=bind,source={f},target={f}" for f in project_files)
 
         git = _git_for_sources(facts, {a.name for a in base.builder_apt})
@@ -133,6 +164,7 @@ class UvStrategy:
         # uv reads a netrc for the project's own indexes (credentials never in a layer)
         netrc = (common.NETRC_SECRET_MOUNT,) if facts.dependencies.indexes else ()
         builder_steps += [
+            *scm_steps,
             Step(
                 "RUN",
                 (deps_sync,),
@@ -220,8 +252,11 @@ class UvStrategy:
                 "app-bytecode",
                 "app-wheel-stage",
                 "installer",
+                "scm-version",
             )
         ]
+        if scm_decision is not None:
+            decisions.append(scm_decision)
         if runtime_source:
             decisions.append(app_decision)
         decisions += [

@@ -24,7 +24,10 @@ mytool-lint = "mytool.dev:lint"
 ## Start command
 The script's name (``mytool``), a CLI process; the script named after the project wins. When the
 project is a server started by its own CLI (``data/server_clis.toml``: thumbor, datasette, lnbits), that
-command is a web process ranked before the framework scans (``detectors/own_server.py``).
+command is a web process ranked before the framework scans (``detectors/own_server.py``). A script
+whose function serves HTTP in-process (``uvicorn.run(app, port=port)`` under a ``--port`` option;
+``project/script_server.py``) is the web process: its port from the call or the option's default, a host
+option given ``0.0.0.0``, and a note when the code binds a loopback address.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from typing import Any, cast
 from dockwright.project.detectors.base import Candidate, Context
 from dockwright.project.detectors.server_clis import own_server
 from dockwright.project.facts import Evidence
+from dockwright.project.script_server import ANY_HOST, ScriptServer, script_server
 from dockwright.project.setuptools_discovery import flat_layout_refused
 from dockwright.project.tree import ProjectTree
 
@@ -80,11 +84,17 @@ def project_scripts(ctx: Context) -> dict[str, str]:
     """Every console script the project declares (name -> ``module:function``): pyproject.toml's
     (:func:`declared_scripts`), setup.cfg's ``[options.entry_points]`` and setup.py's; developer tools
     included (a repository's image may run one). Read once per plan: ``ctx.once(project_scripts)``."""
-    scripts = {name: str(target) for name, target in declared_scripts(ctx.pyproject).items()}
-    for name, target in _setup_cfg_scripts(ctx.tree):
+    return all_scripts(ctx.tree, ctx.pyproject)
+
+
+def all_scripts(tree: ProjectTree, pyproject: dict[str, Any] | None) -> dict[str, str]:
+    """:func:`project_scripts` from the tree and pyproject.toml's table, outside a detector."""
+    scripts = {name: str(target) for name, target in declared_scripts(pyproject).items()}
+    for name, target in _setup_cfg_scripts(tree):
         scripts.setdefault(name, target)
-    for name, target, _ in _setup_py(ctx):
-        scripts.setdefault(name, target)
+    for group, name, target, _ in setup_py_entry_points(tree):
+        if group == "console_scripts":
+            scripts.setdefault(name, target)
     return scripts
 
 
@@ -254,6 +264,10 @@ def detect(ctx: Context) -> list[Candidate]:
     for name, target, ev in usable_scripts(ctx):
         if own_server(name, project_name(ctx)):
             continue  # detectors/own_server.py's, ranked earlier
+        served = script_server(ctx.tree, target)
+        if served is not None and served.port is not None:  # it serves HTTP in-process: a web process
+            out.append(_serving(name, target, ev, served))
+            continue
         out.append(
             Candidate(
                 "console-script",
@@ -266,3 +280,26 @@ def detect(ctx: Context) -> list[Candidate]:
             )
         )
     return out
+
+
+def _serving(name: str, target: str, ev: Evidence, served: ScriptServer) -> Candidate:
+    """The console script as the web process: its host option given every interface, its port."""
+    notes: tuple[str, ...] = ()
+    if served.loopback is not None:
+        notes = (
+            f"{served.loopback.file}:{served.loopback.line}: the server binds {served.host}, a loopback "
+            "address: nothing outside the container reaches it (the health check, run inside, passes); "
+            "bind 0.0.0.0 there, or read the host from an option or a variable",
+        )
+    return Candidate(
+        "console-script",
+        "web",
+        "web",
+        (ev, served.call),
+        command=(name, *((served.host_option, ANY_HOST) if served.host_option else ())),
+        target=target,
+        module=target.split(":")[0],
+        port=served.port,
+        port_evidence=served.port_evidence,
+        notes=notes,
+    )

@@ -1,0 +1,153 @@
+"""A console script whose function serves the app in-process: the program is a web server.
+
+What it does: for a console script's ``module:function``, the function's body (and the module's
+functions it calls, two levels down) is searched for a call that serves HTTP in-process:
+``uvicorn.run(app, ...)``, ``waitress.serve(app, ...)``, aiohttp's ``web.run_app(app, ...)``, or any
+``X.run(...)``/``X.serve(...)`` given a ``port=`` (Flask's ``app.run``, an SDK's ``server.run``). Its
+port is the call's ``port=``: a literal, or the function's parameter that a click option
+(``@click.option("--port", default=3000)``) or an argparse argument (``add_argument("--port",
+default=3000)``) fills, with that line as evidence. Its host, read the same way: a host option the
+script takes (``--host``) is given ``0.0.0.0`` on the planned command; a literal loopback address
+(``host="127.0.0.1"``) is said in a note, as nothing outside the container reaches it and only the code
+can change it.
+
+Why: an MCP server shipped as a click console script ending in ``uvicorn.run(app, host="127.0.0.1",
+port=port)`` (``--port`` defaulting to 3000) was planned as a CLI: no ``EXPOSE``, no probe, and the
+run line ``--help``. Nothing is executed.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+from dockwright.project.detectors.scan import dotted
+from dockwright.project.facts import Evidence
+from dockwright.project.tree import ProjectTree
+
+# calls that serve HTTP whatever their arguments (the app's own server calls need a port= below)
+_SERVERS = frozenset({"uvicorn.run", "waitress.serve", "web.run_app", "aiohttp.web.run_app"})
+_SERVE_METHODS = frozenset({"run", "serve", "run_app", "run_server"})
+_LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+ANY_HOST = "0.0.0.0"  # what a host option is given on the planned command: every interface
+
+
+@dataclass(frozen=True)
+class ScriptServer:
+    call: Evidence  # the serving call
+    port: int | None
+    port_evidence: Evidence | None
+    host_option: str  # the option naming the host ("--host"), "" without one
+    loopback: Evidence | None  # where the code binds a loopback address (``host``), None otherwise
+    host: str = ""
+
+
+def script_server(tree: ProjectTree, target: str) -> ScriptServer | None:
+    """What the console script ``target`` (``module:function``) serves in-process, or None."""
+    module, _, function = target.partition(":")
+    rel = _module_file(tree, module.strip())
+    if rel is None or not function:
+        return None
+    try:
+        body = ast.parse(tree.read_text(rel)).body
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    functions = {n.name: n for n in body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    start = functions.get(function.strip().split(".")[0])
+    if start is None:
+        return None
+    for holder, call in _calls(start, functions, depth=2):
+        name = dotted(call.func) or ""
+        keywords = {k.arg: k.value for k in call.keywords if k.arg}
+        method = call.func.attr if isinstance(call.func, ast.Attribute) else ""  # `make_app().run(...)` too
+        if name not in _SERVERS and not (method in _SERVE_METHODS and "port" in keywords):
+            continue
+        name = name or f"{ast.unparse(call.func)}"
+        where = Evidence(rel, call.lineno, f"{target} serves in-process: {name}(...)")
+        port, port_ev = _value(rel, start, holder, keywords.get("port"), int)
+        host, host_ev = _value(rel, start, holder, keywords.get("host"), str)
+        option = _option_of(start, keywords.get("host"))
+        loopback = host_ev if not option and isinstance(host, str) and host in _LOOPBACK else None
+        port = port if isinstance(port, int) else None
+        return ScriptServer(where, port, port_ev, option, loopback, host if isinstance(host, str) else "")
+    return None
+
+
+def _module_file(tree: ProjectTree, module: str) -> str | None:
+    path = module.replace(".", "/")
+    for base in ("", "src/"):
+        for rel in (f"{base}{path}.py", f"{base}{path}/__init__.py"):
+            if tree.is_file(rel):
+                return rel
+    return None
+
+
+Function = ast.FunctionDef | ast.AsyncFunctionDef
+
+
+def _calls(
+    function: Function, functions: dict[str, Function], depth: int, seen: frozenset[str] = frozenset()
+) -> list[tuple[Function, ast.Call]]:
+    """(the function holding it, call) of every call in ``function`` and in the module functions it
+    calls, ``depth`` levels down, the function's own first."""
+    own = [(function, n) for n in ast.walk(function) if isinstance(n, ast.Call)]
+    out = list(own)
+    if depth <= 0:
+        return out
+    for _, call in own:
+        name = call.func.id if isinstance(call.func, ast.Name) else ""
+        callee = functions.get(name)
+        if callee is not None and name not in seen and callee is not function:
+            out += _calls(callee, functions, depth - 1, seen | {function.name})
+    return out
+
+
+def _value(
+    rel: str, start: Function, holder: Function, node: ast.expr | None, kind: type
+) -> tuple[object, Evidence | None]:
+    """The literal ``node`` is, or the default of the option that fills the parameter it names."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, kind) and not isinstance(node.value, bool):
+        return node.value, Evidence(rel, node.lineno, f"{ast.unparse(node)} in the serving call")
+    name = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
+    if not name:
+        return None, None
+    for function in (holder, start):
+        found = _option_default(rel, function, name, kind)
+        if found is not None:
+            return found
+    return None, None
+
+
+def _option_default(rel: str, function: Function, name: str, kind: type) -> tuple[object, Evidence] | None:
+    """The default a click option decorating ``function`` or an argparse argument it adds gives the
+    parameter (or ``args.`` attribute) ``name``."""
+    calls = [d for d in function.decorator_list if isinstance(d, ast.Call)]
+    calls += [n for n in ast.walk(function) if isinstance(n, ast.Call)]
+    for call in calls:
+        method = (dotted(call.func) or "").rpartition(".")[2]
+        if method not in ("option", "add_argument", "argument"):
+            continue
+        flags = [a.value for a in call.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+        if name not in {f.lstrip("-").replace("-", "_") for f in flags}:
+            continue
+        default = next((k.value for k in call.keywords if k.arg == "default"), None)
+        if isinstance(default, ast.Constant) and isinstance(default.value, kind):
+            flag = next((f for f in flags if f.startswith("--")), flags[0] if flags else name)
+            return default.value, Evidence(rel, call.lineno, f"{flag} defaults to {default.value!r}")
+    return None
+
+
+def _option_of(function: Function, node: ast.expr | None) -> str:
+    """The command-line option (``--host``) that fills the parameter ``node`` names, "" without one."""
+    name = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
+    if not name:
+        return ""
+    calls = [d for d in function.decorator_list if isinstance(d, ast.Call)]
+    calls += [n for n in ast.walk(function) if isinstance(n, ast.Call)]
+    for call in calls:
+        if (dotted(call.func) or "").rpartition(".")[2] not in ("option", "add_argument"):
+            continue
+        flags = [a.value for a in call.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+        if name in {f.lstrip("-").replace("-", "_") for f in flags}:
+            return next((f for f in flags if f.startswith("--")), "")
+    return ""
