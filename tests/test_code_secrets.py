@@ -163,6 +163,22 @@ def test_a_name_a_path_or_prose_under_a_secret_name_is_no_secret() -> None:
     assert [(s.line, s.name) for s in code_secrets(ast.parse(text), text)] == [(15, "API_TOKEN")]
 
 
+def test_an_endpoints_address_or_a_label_under_a_secret_name_is_no_secret() -> None:
+    """A URL with no user, password, credential query or token-like run is an address; a value that is
+    the name in words (a UI message) is a label. A webhook URL carrying its token stays a secret."""
+    import ast
+
+    from dockwright.project.code_secrets import code_secrets
+
+    text = (
+        "_URL_TOKEN = 'https://api.acme.net:3000/get-token'\n"
+        "_MEDIATOKEN_API = 'https://api.acme.tv/v1/media/token'\n"
+        "class Msg:\n    Password = 'Password:'\n"
+        "WEBHOOK_TOKEN = 'https://chat.acme.io/api/webhooks/1234567/Ab9dEfGhIjKlMnOpQrStUvWx0123'\n"
+    )
+    assert [(s.line, s.name) for s in code_secrets(ast.parse(text), text)] == [(5, "WEBHOOK_TOKEN")]
+
+
 def test_a_literal_no_note_names_still_reaches_no_memo(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -116,8 +116,32 @@ def literal_secret(name: str, value: str) -> str | None:
     if url and not _placeholder(url.group(1)):
         return "url"
     if _SECRET.search(name) and not _HARMLESS.search(name) and not _placeholder(value):
+        if _address(value) or _label(name, value):
+            return None
         return "name"
     return None
+
+
+# a URL (scheme://...) in full; a long random-looking run in it (a webhook's token path) is a credential
+_URL = lazy(r"[a-z][a-z0-9+.-]*://[^\s]+", re.I)
+_RANDOM_RUN = lazy(r"[A-Za-z0-9_-]{24,}")
+
+
+def _address(value: str) -> bool:
+    """A URL with no user, password, credential query or token-like run: an endpoint's address under a
+    secret-sounding name (``_URL_TOKEN = "https://api.example.com/get-token"``), no secret."""
+    return bool(
+        _URL.fullmatch(value)
+        and not _URL_USER.search(value)
+        and not _URL_QUERY.search(value)
+        and not any(any(c.isdigit() for c in run) for run in _RANDOM_RUN.findall(value))
+    )
+
+
+def _label(name: str, value: str) -> bool:
+    """The value is the name in words (``Password = "Password:"``, a UI message): a label."""
+    letters = re.sub(r"[^a-z0-9]", "", value.lower())
+    return bool(letters) and letters == re.sub(r"[^a-z0-9]", "", name.lower())
 
 
 # words of a variable's name (split at `_`) that say it holds a secret, beyond _SECRET: the shorter

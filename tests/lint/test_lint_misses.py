@@ -198,3 +198,19 @@ def test_apt_yes_fix_adds_the_flag_once() -> None:
     fixed, _ = apply_fixes(text, lint_text(text))
     assert "apt-get install -y --no-install-recommends tini" in fixed
     assert [f for f in lint_text(fixed) if f.code == "DW206"] == []
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        "python3 -B -m pip",
+        "python -X utf8 -m pip",
+        "python3.12 -Wignore -OO -m pip",
+        "/usr/bin/python3 -I -m pip",
+    ],
+)
+def test_the_interpreters_own_options_before_dash_m_hide_no_pip_call(call: str) -> None:
+    """``python3 -B -m pip install ...`` is a pip call: every pip rule reads it (lint/commands.py)."""
+    text = f"FROM python:3.12.8-slim\nRUN {call} install https://codeberg.org/o/tool/archive/master.tar.gz\n"
+    codes = {f.code for f in lint_text(text)}
+    assert "DW303" in codes, codes

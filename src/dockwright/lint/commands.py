@@ -103,12 +103,34 @@ def _subcommand(args: list[str]) -> tuple[str, list[str], list[str]]:
     return "", [], args
 
 
+# the interpreter's own options (`python3 -B -m pip`): flags, and the two that take a value
+_PYTHON_FLAGS = re.compile(r"^-[bBdEhiIOqsSuvVxP]+$")
+_PYTHON_VALUED = ("-X", "-W")
+
+
+def _without_interpreter_options(rest: list[str]) -> list[str]:
+    """The words after ``python``'s own options (``-B``, ``-OO``, ``-X utf8``, ``-Wignore``), so ``-m`` is
+    found after them."""
+    index = 0
+    while index < len(rest):
+        word = rest[index]
+        if word in _PYTHON_VALUED:
+            index += 2
+        elif word.startswith(_PYTHON_VALUED) or _PYTHON_FLAGS.match(word):
+            index += 1
+        else:
+            break
+    return rest[index:]
+
+
 def classify(words: list[str]) -> Call | None:
     words = _strip(words)
     if not words:
         return None
     program = words[0].rsplit("/", 1)[-1]
     rest = words[1:]
+    if PYTHON_PROGRAM.match(program):
+        rest = _without_interpreter_options(rest)
     if PYTHON_PROGRAM.match(program) and len(rest) >= 2 and rest[0] == "-m":
         module = rest[1]
         if module == "pip":

@@ -118,7 +118,7 @@ def detect_metadata(
                 str(project["version"]), (Evidence("pyproject.toml", line("version"), "[project] version"),)
             )
         elif "version" in project.get("dynamic", []):
-            version = Fact(
+            version = static_dynamic_version(tree, pyproject) or Fact(
                 "0.0.0", (Evidence("pyproject.toml", None, "version is dynamic; 0.0.0 for labels"),)
             )
         if project.get("description"):
@@ -130,7 +130,7 @@ def detect_metadata(
             name = Fact(
                 str(poetry["name"]), (Evidence("pyproject.toml", line("name"), "[tool.poetry] name"),)
             )
-        if version is None and poetry.get("version"):
+        if (version is None or version.value == "0.0.0") and poetry.get("version"):
             version = Fact(
                 str(poetry["version"]),
                 (Evidence("pyproject.toml", line("version"), "[tool.poetry] version"),),
@@ -143,6 +143,8 @@ def detect_metadata(
         name = Fact(cfg["name"][0], (Evidence("setup.cfg", cfg["name"][1], "[metadata] name"),))
     if version is None and "version" in cfg and not cfg["version"][0].startswith(("attr:", "file:")):
         version = Fact(cfg["version"][0], (Evidence("setup.cfg", cfg["version"][1], "[metadata] version"),))
+    elif version is None and "version" in cfg:
+        version = _attr_or_file(tree, cfg["version"][0], "setup.cfg", cfg["version"][1])
     if name is None and tree.root.name in _LAYOUT_FOLDERS and tree.root.parent.name:
         # the build context is the repository's src/ (the one folder holding the project): "src" names
         # a layout, not the app
@@ -169,6 +171,74 @@ def detect_metadata(
             source_url = Fact(lowered[key], (Evidence("pyproject.toml", url_line, f"project URL {key!r}"),))
             break
     return Metadata(name, version, git_revision(git_tree), source_url, description)
+
+
+_VERSION_LITERAL = re.compile(r"""^__version__\s*(?::\s*str\s*)?=\s*["']([^"']+)["']""", re.MULTILINE)
+
+
+def static_dynamic_version(tree: ProjectTree, pyproject: dict[str, Any]) -> Fact[str] | None:
+    """A dynamic ``[project] version`` its backend reads from a file, read as it does: setuptools'
+    ``[tool.setuptools.dynamic] version`` (``attr = "pkg.__version__"``: the module's literal, or
+    ``file``), hatch's ``[tool.hatch.version] path`` (its ``__version__`` line), pdm's
+    ``[tool.pdm.version] source = "file"``. None when it comes from git or code."""
+    tool = pyproject.get("tool") if isinstance(pyproject.get("tool"), dict) else {}
+    setuptools = tool.get("setuptools") if isinstance(tool, dict) else None
+    dynamic = setuptools.get("dynamic") if isinstance(setuptools, dict) else None
+    spec = dynamic.get("version") if isinstance(dynamic, dict) else None
+    line = tree.line_of("pyproject.toml", r"^\s*version\s*=\s*\{")
+    if isinstance(spec, dict) and isinstance(spec.get("attr"), str):
+        return _attr_or_file(tree, "attr: " + spec["attr"], "pyproject.toml", line)
+    if isinstance(spec, dict) and isinstance(spec.get("file"), str):
+        return _attr_or_file(tree, "file: " + spec["file"], "pyproject.toml", line)
+    for table in ("hatch", "pdm"):
+        found = tool.get(table) if isinstance(tool, dict) else None
+        config = found.get("version") if isinstance(found, dict) else None
+        path = config.get("path") if isinstance(config, dict) else None
+        if (
+            isinstance(path, str)
+            and isinstance(config, dict)
+            and (table == "hatch" or config.get("source") == "file")
+        ):
+            return _literal_in(tree, path, f"[tool.{table}.version] path")
+    return None
+
+
+def _attr_or_file(tree: ProjectTree, spec: str, where: str, line: int | None) -> Fact[str] | None:
+    """``attr: pkg.__version__`` (the module's ``__version__`` literal, under src/ too) or ``file:
+    VERSION`` (its stripped text), as setuptools reads them; None otherwise."""
+    kind, _, value = spec.partition(":")
+    value = value.strip()
+    if kind.strip() == "file":
+        rel = value.split(",")[0].strip()
+        if tree.is_file(rel):
+            text = tree.read_text(rel).strip()
+            if re.fullmatch(r"[0-9][0-9A-Za-z.+!-]*", text):
+                return Fact(text, (Evidence(where, line, f"version = file: {rel}"), Evidence(rel, 1, text)))
+        return None
+    module, _, attr = value.rpartition(".")
+    if attr != "__version__" or not module:
+        return None
+    base = module.replace(".", "/")
+    for rel in (f"{base}/__init__.py", f"{base}.py", f"src/{base}/__init__.py", f"src/{base}.py"):
+        if tree.is_file(rel):
+            found = _literal_in(tree, rel, f"version = attr: {value}")
+            return (
+                Fact(found.value, (Evidence(where, line, f"version = attr: {value}"), *found.evidence))
+                if found
+                else None
+            )
+    return None
+
+
+def _literal_in(tree: ProjectTree, rel: str, why: str) -> Fact[str] | None:
+    """The ``__version__ = "X"`` literal of ``rel``, with its line."""
+    if not tree.is_file(rel):
+        return None
+    match = _VERSION_LITERAL.search(tree.read_text(rel))
+    if match is None:
+        return None
+    number = tree.read_text(rel).count("\n", 0, match.start()) + 1
+    return Fact(match.group(1), (Evidence(rel, number, f"__version__ ({why})"),))
 
 
 def _scripts_without_backend(tree: ProjectTree, pyproject: dict[str, Any]) -> bool:
