@@ -6,6 +6,8 @@ import ast
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from dockwright.project.apps import detect_app
 from dockwright.project.detectors.mcp_app import apps
 from dockwright.project.tree import ProjectTree
@@ -135,3 +137,16 @@ def test_an_mcp_app_mounted_in_a_framework_app_is_left_to_the_framework(make_pro
         dependencies=frozenset({"fastmcp", "fastapi"}),
     )
     assert app.command.value[:2] == ("uvicorn", "web:api")
+
+
+@pytest.mark.parametrize(
+    "imported",
+    ["from mcp.server import MCPServer", "from mcp.server.lowlevel import Server as MCPServer"],
+)
+def test_the_sdks_current_server_classes_make_the_app(make_project: MakeProject, imported: str) -> None:
+    """mcp 2 renamed FastMCP to ``MCPServer``; its low-level ``Server`` makes the same ASGI app."""
+    source = f"{imported}\n\nmcp = MCPServer('notes')\n\napp = mcp.streamable_http_app()\n"
+    root = make_project({"server.py": source, "pyproject.toml": "[project]\nname='n'\nversion='1'\n"})
+    app = detect_app(ProjectTree(root), None, dependencies=frozenset({"mcp", "uvicorn"}))
+    assert app.framework.value == "mcp"
+    assert app.command.value == ("uvicorn", "server:app", "--host", "0.0.0.0", "--port", "8000")

@@ -14,6 +14,7 @@ import posixpath
 import re
 import shlex
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from packaging.utils import canonicalize_name
@@ -88,6 +89,7 @@ from dockwright.project.helper_writes import helper_writes
 from dockwright.project.launcher_chdir import launcher_folder
 from dockwright.project.library_dirs import library_dirs, library_files
 from dockwright.project.loaded_modules import loaded_modules
+from dockwright.project.main_only import in_main_only
 from dockwright.project.manage_servers import own_line, runs_manage_server, server_add
 from dockwright.project.module_scans import SYNTAX_SKIPPED, ModuleScans, scan_modules
 from dockwright.project.own_env import own_settings
@@ -811,7 +813,12 @@ def detect_app(
         adds=adds,
         adds_for_others=tuple(a for a in for_others if a in adds.value),
         env=tuple(env),
-        required_env=_with_withheld(_required_env(scope, env, unusable, command), withheld),
+        required_env=_with_withheld(
+            _required_env(
+                scope, env, unusable, command, _script_runs(scripts, tree, pyproject, command.value, scope)
+            ),
+            withheld,
+        ),
         env_dummies=tuple(sorted({pair for scan in scope for pair in scan.env_dummies})),
         writable=(
             writable
@@ -1184,7 +1191,9 @@ def _required_env(
     env: list[EnvSetting],
     unusable: list[tuple[str, Evidence]],
     start: Fact[tuple[str, ...]],
+    runs: Callable[[ModuleScan], bool] = lambda scan: True,
 ) -> tuple[Fact[str], ...]:
+    """``runs``: whether the start runs a module as the script (its ``__main__``-only reads count then)."""
     given = {e.name for e in env} | _SAFE_DEFAULTS | _WINDOWS_ONLY
     out: dict[str, Fact[str]] = {}
     where = start.evidence[0] if start.evidence else Evidence("the start")
@@ -1197,6 +1206,8 @@ def _required_env(
             out[name] = Fact(name, (evidence,))
     for scan in scans:
         for name, line in scan.env_required:
+            if in_main_only(line, scan.main_only) and not runs(scan):
+                continue  # read by the module's own program (started as a child, a maintainer's run)
             if name not in given and name not in out:
                 out[name] = Fact(name, (Evidence(scan.rel, line, f"os.environ[{name!r}] without a default"),))
         for name, line, why in (*scan.settings_env, *scan.env_refused, *scan.env_helper):
@@ -1250,6 +1261,37 @@ def _run_as_script(command: tuple[str, ...], cwd: str) -> frozenset[str] | None:
             path = word.removeprefix("./")
             return frozenset({path if path.startswith("/") else _in_start_folder(path, cwd)})
     return None
+
+
+def _script_runs(
+    scripts: frozenset[str] | None,
+    tree: ProjectTree,
+    pyproject: dict[str, Any] | None,
+    start: tuple[str, ...],
+    scans: tuple[ModuleScan, ...],
+) -> Callable[[ModuleScan], bool]:
+    """Whether the start runs a module's ``__main__``-only code: as the script, through a console script
+    whose function the module holds, when another module of ``scans`` imports it (and may call those
+    functions), or when the start cannot be read."""
+    target = _entry_point(tree, pyproject, start).value
+    entry = target.split(":", 1)[0] if target else None
+    if entry is not None and scripts is None:  # the project's console script: it calls one function
+        scripts = frozenset()
+
+    def runs(scan: ModuleScan) -> bool:
+        if scan.module == entry or scripts is None or scan.rel in scripts or scan.module in scripts:
+            return True
+        # another module importing it may call those functions itself
+        if any(_imports_module(other, scan.module) for other in scans):
+            return True
+        return any(s.startswith("/") and s.endswith("/" + scan.rel) for s in scripts)
+
+    return runs
+
+
+def _imports_module(scan: ModuleScan, module: str) -> bool:
+    """``scan`` imports ``module`` or a name from it."""
+    return module in scan.imports or any(v.rpartition(".")[0] == module for v in scan.from_imports.values())
 
 
 def _write_runs(scan: ModuleScan, write: FileWrite, scripts: frozenset[str] | None) -> bool:

@@ -29,7 +29,10 @@ NOT_THE_APP = frozenset(
         "test",
         "testing",
         "scripts",
+        "script",  # a maintainer's scripts folder (release, code generation), singular too
         "devscripts",
+        "extra",  # the same, by another name (beets' extra/release.py)
+        "extras",
         "benchmarks",
         "bench",
         "samples",

@@ -2,11 +2,12 @@
 
 ## What it detects
 A module-level FastMCP server object (``mcp = FastMCP("notes")``, from the ``fastmcp`` package or the
-``mcp`` SDK's ``mcp.server.fastmcp``) and, at module level in the same module, the ASGI app one of its
-methods returns (``app = mcp.http_app()``, ``mcp.streamable_http_app()``, ``mcp.sse_app()``; the
-classes and methods are in ``data/mcp_apps.toml``). The server object is not an ASGI app itself, and
-the app is made by a method call, not a constructor, so the ``web`` detector does not see it. Files
-under examples/, tests/, benchmarks/ ... are not candidates.
+``mcp`` SDK's ``mcp.server.fastmcp``; the SDK's ``MCPServer`` since mcp 2, and its low-level
+``Server``) and, at module level in the same module, the ASGI app one of its methods returns (``app =
+mcp.http_app()``, ``mcp.streamable_http_app()``, ``mcp.sse_app()``; the classes and methods are in
+``data/mcp_apps.toml``). The server object is not an ASGI app itself, and the app is made by a method
+call, not a constructor, so the ``web`` detector does not see it. Files under examples/, tests/,
+benchmarks/ ... are not candidates.
 
 ## Evidence
 The line of the app's assignment (``mcp app `app` = mcp.http_app() of FastMCP server `mcp` (fastmcp)``),
@@ -54,7 +55,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from dockwright.project.detectors.base import Candidate, Context
-from dockwright.project.detectors.scan import ModuleScan, dotted, signatures
+from dockwright.project.detectors.scan import MCP_WORDS, ModuleScan, dotted, signatures
 from dockwright.project.detectors.tornado_app import self_served
 from dockwright.project.detectors.web import served
 from dockwright.project.listen_port import listen_port
@@ -210,10 +211,12 @@ def _in_function(tree: ast.Module, call: ast.Call) -> bool:
 
 
 def _worth_parsing(ctx: Context, scan: ModuleScan) -> bool:
-    """A cheap text test before the tree is read (the scan keeps the tree of a module naming FastMCP):
-    the class and one of the methods (or run) are named."""
+    """A cheap text test before the tree is read (the scan keeps the tree of a module naming an MCP
+    server class, ``scan.MCP_WORDS``): a class and one of the methods (or run) are named."""
     text = ctx.tree.read_text(scan.rel)
-    return "FastMCP" in text and any(f".{m}(" in text for s in servers() for m in (*s.methods, "run"))
+    return any(w in text for w in MCP_WORDS) and any(
+        f".{m}(" in text for s in servers() for m in (*s.methods, "run")
+    )
 
 
 def _imported_elsewhere(ctx: Context, scan: ModuleScan, var: str) -> bool:

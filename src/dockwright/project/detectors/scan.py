@@ -27,6 +27,7 @@ from dockwright.project.env_wrappers import required_wrapper_reads
 from dockwright.project.environ_env import EnvironReads, environ_reads
 from dockwright.project.file_writes import FileWrite, module_folder, written_folder
 from dockwright.project.import_sites import import_sites, optional_imports
+from dockwright.project.main_only import main_only_lines
 from dockwright.project.none_refusing_calls import none_refusing_reads
 from dockwright.project.refused_env import refused_env
 from dockwright.project.settings_env import required_settings
@@ -199,6 +200,9 @@ class ModuleScan:
     # written on a path built from __file__ (file_writes.py): the folder (from the root), the line, the
     # writer, and the file when the writer may find it made beforehand (open "w"/"a", write_text ...)
     file_writes: list[FileWrite] = field(default_factory=list)
+    # the lines that run only when the module is the script: its `if __name__ == "__main__":` block and
+    # the module's functions only that block calls (project/main_only.py)
+    main_only: tuple[tuple[int, int], ...] = ()
     # files logging's file handlers open at start (dictConfig entries and handler calls), in the tree
     log_files: list[LogFile] = field(default_factory=list)
     subclasses: dict[str, str] = field(default_factory=dict)  # app class name -> framework
@@ -658,6 +662,7 @@ def scan_parsed(
         scan.cwd_writes = {w for w in scan.cwd_writes if w[1] not in debug_only}
     scan.env_helper = [read for read in required_wrapper_reads(tree) if read[0] not in guarded_names]
     main_lines = [(stmt.lineno, stmt.end_lineno or stmt.lineno) for stmt in tree.body if is_main_guard(stmt)]
+    scan.main_only = main_only_lines(tree) if main_lines else ()
     if main_lines:  # a write under `if __name__ == "__main__":` runs only when the module is the script
         scan.file_writes = [
             w._replace(main_only=True) if any(a <= w.line <= b for a, b in main_lines) else w
@@ -686,7 +691,7 @@ def _route_path(call: str, first: str) -> bool:
 TREE_IMPORTS = frozenset(
     {"robyn", "solara", "klein", "tornado", "grpc", "functions_framework", "scrapy", "luigi", "saq"}
 )
-MCP_WORD = "FastMCP"
+MCP_WORDS = ("FastMCP", "MCPServer", "mcp.server")  # the MCP server classes' names (data/mcp_apps.toml)
 ASGI_WORDS = ("async def", "scope", "receive", "send")
 
 
@@ -698,7 +703,7 @@ def keeps_tree(scan: ModuleScan, source: str) -> bool:
         heads & TREE_IMPORTS
         or any(h.startswith("taskiq") for h in heads)  # taskiq's broker packages: taskiq_redis ...
         or scan.run_app
-        or MCP_WORD in source
+        or any(w in source for w in MCP_WORDS)
         or all(w in source for w in ASGI_WORDS)
     )
 
