@@ -200,3 +200,31 @@ def test_a_literal_no_note_names_still_reaches_no_memo(
     assert any(p.suffix == ".memo" for p in cache.rglob("*"))
     for value in (b"correct horse battery staple", b"Zq8vR2mK4tY7wP1x"):
         assert not any(value in blob for blob in kept)
+
+
+def test_no_value_makes_the_secret_scan_backtrack() -> None:
+    """A placeholder key of lowercase words ending in digits (``wger-local-development-...-1234567890!``)
+    made one pattern try every split of its letters: minutes for one value. The scan of adversarial values
+    runs in a child, which must finish (a bound for a hang, not a timing: it takes milliseconds)."""
+    import subprocess
+    import sys
+
+    values = [
+        "wger-local-development-supersecret-key-1234567890!",
+        "a" * 3000 + "1",
+        "-".join(["word"] * 500) + "!",
+        "_".join(["WORD"] * 500) + "a",
+        "_".join(["word"] * 500) + "A",
+        "Aa" * 1500 + "1",
+    ]
+    lines = "".join(f"SECRET_KEY_{i} = {v!r}\n" for i, v in enumerate(values))
+    script = (
+        "import ast, sys\n"
+        "from dockwright.project.code_secrets import code_secrets\n"
+        "text = sys.stdin.read()\n"
+        "print(len(code_secrets(ast.parse(text), text)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], input=lines, capture_output=True, text=True, timeout=120, check=True
+    )
+    assert done.stdout.strip().isdigit()

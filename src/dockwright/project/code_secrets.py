@@ -76,7 +76,10 @@ _STAND_IN = re.compile(
 # `REFRESH_TOKEN_PARAM = "refresh_token"`, `"GIT_AUTH_TOKEN"`: an API's field, another variable), where
 # one is mounted or kept (`"/run/secrets/db"`, `"~/.netrc"`), a sentence about one
 _NO_VALUE = re.compile(
-    r"^(?:[A-Za-z][a-z]*(?:[-_.:]?[A-Za-z][a-z]*)*|[a-z][a-z0-9]*(?:_[a-z0-9]+)+|_*[A-Z]+(?:_[A-Z0-9]+)+_*"
+    # words: a lowercase run goes on with its piece, only a capital or a separator starts the next (one
+    # way to split a value: an optional separator let a run of n letters split 2^n ways, and a value that
+    # then failed on a digit took minutes)
+    r"^(?:[A-Za-z][a-z]*(?:[-_.:][A-Za-z][a-z]*|[A-Z][a-z]*)*|[a-z][a-z0-9]*(?:_[a-z0-9]+)+|_*[A-Z]+(?:_[A-Z0-9]+)+_*"
     r"|(?:/|~/|\.{1,2}/).*|.*\s.*)$",
     re.S,
 )
