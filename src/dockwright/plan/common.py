@@ -975,6 +975,8 @@ def dockerignore(
     held = [e for e in layout.secret_files if e.file not in needed and e.file not in opened]
     for evidence in held:  # the repository's descriptors holding one (project/secret_files.py)
         add(ignore_line(evidence.file), f"{evidence}: the image never reads it, and no layer may carry it")
+    for evidence in layout.public_certificates:  # certificates only, checked by content: no secret
+        add("!" + ignore_line(evidence.file), f"{evidence}: public, so it stays (after the secret patterns)")
 
     reason = "excludes VCS, virtualenvs, caches, secrets at any depth (.env, keys, tokens), build output"
     if layout.tests_dirs and not options.include_tests:

@@ -68,6 +68,7 @@ from dockwright.project.platform_port import with_platform_port
 from dockwright.project.privilege_options import with_user_options_dropped
 from dockwright.project.programs import shipped_programs
 from dockwright.project.project_folders import runs_from_its_folder
+from dockwright.project.public_certificates import public_certificates
 from dockwright.project.python_choice import LockTarget, choose_python, pin_conflicts
 from dockwright.project.python_version import (
     choose_suite,
@@ -468,7 +469,11 @@ def detect_project(
         layout = replace(layout, own_workdir=own_workdir(tree))
         if layout.own_workdir is not None:  # the paths set under /app are under that folder
             app = moved_env(app, layout.own_workdir.value)
-    layout = replace(layout, secret_files=secret_files(tree, app.command.value or ()))
+    layout = replace(
+        layout,
+        secret_files=secret_files(tree, app.command.value or ()),
+        public_certificates=public_certificates(tree),
+    )
     notes += [n for n in script_secret_notes(tree, app.command.value or ()) if n not in notes]
     notes += code_secret_notes(scans.by_rel, notes)  # the modules' own literal secrets, by file and line
     workdir = layout.own_workdir.value if layout.own_workdir is not None else DEFAULT_WORKDIR

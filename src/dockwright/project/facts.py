@@ -410,6 +410,9 @@ class Layout:
     # The repository's deploy and run descriptors that hold a secret (project/secret_files.py; detail:
     # what the line holds, never the value): the .dockerignore keeps them out of the build context
     secret_files: tuple[Evidence, ...] = ()
+    # Certificate-only files in package folders the secret patterns would drop (a vendored certifi's
+    # cacert.pem: project/public_certificates.py): the .dockerignore re-includes them
+    public_certificates: tuple[Evidence, ...] = ()
     # The repository image's work directory when the project's files name paths under it
     # (project/own_workdir.py): the planned image copies the project there instead of /app
     own_workdir: Fact[str] | None = None

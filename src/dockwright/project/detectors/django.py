@@ -46,6 +46,7 @@ from dataclasses import replace
 from dockwright.lazy_re import lazy
 from dockwright.project.detectors.base import Candidate, Context, installs_as_package, outside_app, scan_rank
 from dockwright.project.detectors.scan import Framework, module_name, signatures
+from dockwright.project.development_settings import development_setting
 from dockwright.project.django_manage import manage_py
 from dockwright.project.facts import Evidence
 
@@ -230,9 +231,65 @@ def detect(ctx: Context) -> list[Candidate]:
     found_app = from_setting("wsgi", "WSGI_APPLICATION") or from_file("wsgi", "wsgi.py")
     found_app = found_app or asgi_setting or from_file("asgi", "asgi.py")
     if found_app:
+        if not production:
+            chosen, more = _served_settings(ctx, found_app, manage, settings, (chdir, base, "src", ""))
+            if chosen is not None:
+                found_app = replace(found_app, env=(chosen,))
+            notes += more
         return [replace(found_app, notes=(*found_app.notes, *notes))]
     ev = Evidence(manage, settings_line, "Django project without a WSGI or ASGI module")
     return [Candidate("django", "web", "web", (ev,), framework=fw, rel=manage, env=env, notes=notes)]
+
+
+def _served_settings(
+    ctx: Context, app: Candidate, manage: str, settings: str, bases: tuple[str, ...]
+) -> tuple[tuple[str, str, str] | None, tuple[str, ...]]:
+    """The settings the served WSGI/ASGI module names (its ``setdefault``) when they differ from
+    manage.py's: the image runs them when the repository has them and manage.py's are the development
+    ones (``core.settings.debug`` beside ``core.settings``) or they are not; otherwise a note when the
+    image is left with development settings. Returns (the ENV row to use instead, notes)."""
+    rel = _served_file(ctx, app, bases)
+    match = SETTINGS_IN_MANAGE.search(ctx.tree.read_text(rel)) if rel else None
+    served = match.group(1) if match else ""
+    dev = development_setting("DJANGO_SETTINGS_MODULE", settings) if settings else None
+    if served and settings and served != settings:
+        where = f"{rel}:{ctx.tree.line_of(rel, r'DJANGO_SETTINGS_MODULE')}"
+        # the folders above the served module: the one it imports from (`core.settings` beside
+        # apprise_api/core/wsgi.py, a launcher putting apprise_api/ on the path)
+        parts = rel.split("/")[:-1]
+        bases = (*bases, *("/".join(parts[:n]) for n in range(len(parts), 0, -1)))
+        if _in_tree(ctx, served, bases) and (
+            dev or not development_setting("DJANGO_SETTINGS_MODULE", served)
+        ):
+            why = f"the settings module the served {rel} names ({manage} names {settings})"
+            note = (
+                f"{manage} names {settings}; the served module {where} names {served}: the image runs "
+                f"{served}, as the server would (pass -e DJANGO_SETTINGS_MODULE={settings} to run the other)"
+            )
+            return ("DJANGO_SETTINGS_MODULE", served, why), (note,)
+        if dev:
+            return None, (
+                f"the image runs {settings}, the settings {manage} names ({dev}: DEBUG pages, development "
+                f"services); the served module {where} names {served}, which the repository does not have "
+                f"(its deployment makes it): add it and pass -e DJANGO_SETTINGS_MODULE={served}",
+            )
+    if dev:
+        return None, (
+            f"the image runs {settings}, the settings {manage} names ({dev}): pass -e "
+            "DJANGO_SETTINGS_MODULE=<your production settings> at docker run",
+        )
+    return None, ()
+
+
+def _served_file(ctx: Context, app: Candidate, bases: tuple[str, ...]) -> str:
+    """The file of the WSGI/ASGI module the candidate serves (``core.wsgi`` -> core/wsgi.py), "" if none."""
+    path = (app.module or "").replace(".", "/")
+    for base in dict.fromkeys(bases):
+        for rel in (f"{path}.py", f"{path}/__init__.py"):
+            full = f"{base}/{rel}" if base else rel
+            if path and ctx.tree.is_file(full):
+                return full
+    return app.rel if app.rel.endswith(("wsgi.py", "asgi.py", "/__init__.py")) else ""
 
 
 # a module-level `application = ...` (or an annotated one)

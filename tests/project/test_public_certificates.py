@@ -1,0 +1,34 @@
+"""A package's certificate bundle (certificates only, no private key) stays in the build context after
+the .dockerignore's secret patterns; a PEM holding a private key, or one in a test suite, does not."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from dockwright.initialize import plan_project
+
+MakeProject = Callable[[dict[str, str | bytes]], Path]
+
+CERT = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"
+KEY = "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n"
+
+
+def test_a_packages_ca_bundle_is_kept_and_a_key_is_not(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "requirements.txt": "requests==2.32.3\n",
+            "app.py": "import sys\nsys.path.insert(0, 'lib')\nimport certifi\nprint(certifi.where())\n",
+            "lib/certifi/__init__.py": "def where():\n    return __file__\n",
+            "lib/certifi/cacert.pem": CERT * 3,
+            "lib/tls/__init__.py": "",
+            "lib/tls/server.pem": CERT + KEY,
+            "lib/tls/tests/__init__.py": "",
+            "lib/tls/tests/ca.pem": CERT,
+        }
+    )
+    plan = plan_project(root, {"python": "3.12", "start": "python app.py"})
+    patterns = [e.pattern for e in plan.dockerignore]
+    assert patterns.index("!lib/certifi/cacert.pem") > patterns.index("**/*.pem")  # after the secrets
+    assert "!lib/tls/server.pem" not in patterns
+    assert "!lib/tls/tests/ca.pem" not in patterns
