@@ -6,7 +6,7 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
-from dockwright.plan.common import scm_version
+from dockwright.plan.common import MANIFEST_ALL, scm_version
 from dockwright.project.detect import detect_project
 
 MakeProject = Callable[[dict[str, str | bytes]], Path]
@@ -45,7 +45,8 @@ def test_setuptools_scm_version_comes_from_the_tag_on_head(make_project: MakePro
     steps, prefix, decision = scm_version(facts)
     # the default is the derived version: a plain `docker build .` (no --build-arg) builds the wheel too
     assert [s.instruction for s in steps] == ["ARG"] and steps[0].args == ('VERSION="1.4.2"',)
-    assert prefix == 'SETUPTOOLS_SCM_PRETEND_VERSION="${VERSION}" '
+    # setuptools-scm is its file finder too: the package data needs a MANIFEST.in without .git
+    assert prefix == MANIFEST_ALL + 'SETUPTOOLS_SCM_PRETEND_VERSION="${VERSION}" '
     assert decision is not None and "never by copying .git" in decision.reason
 
 

@@ -418,8 +418,31 @@ def version_arg(facts: ProjectFacts) -> str:
     return f'VERSION="{facts.metadata.version.value or "0"}"'
 
 
+# the files setuptools' package data comes from when its SCM file finder has no .git: every file of the
+# build context (the wheel keeps those inside its packages), bytecode left out
+MANIFEST_ALL = "printf 'graft .\\nglobal-exclude *.py[cod]\\n' > MANIFEST.in && "
+
+
 def scm_version(facts: ProjectFacts) -> tuple[tuple[Step, ...], str, Decision | None]:
-    """Builder ARG + command prefix handing an SCM-versioned backend the VERSION build arg."""
+    """Builder ARG + command prefix handing an SCM-versioned backend the VERSION build arg; a
+    MANIFEST.in written first when setuptools would take the package data from git (``scm_file_finder``)."""
+    steps, prefix, decision = _scm_version(facts)
+    finder = facts.layout.scm_file_finder
+    if finder is None:
+        return steps, prefix, decision
+    why = (
+        f"{finder}; the context has no .git, so the wheel stage writes a MANIFEST.in listing the context's "
+        "files (graft .): the wheel keeps the package data (templates, static files) git would have listed"
+    )
+    data = Decision("package-data", "MANIFEST.in (graft .)", why)
+    return (
+        steps,
+        MANIFEST_ALL + prefix,
+        data if decision is None else dataclasses.replace(decision, reason=f"{decision.reason}; {why}"),
+    )
+
+
+def _scm_version(facts: ProjectFacts) -> tuple[tuple[Step, ...], str, Decision | None]:
     versioneer = facts.layout.versioneer_file
     if versioneer is not None and (
         facts.layout.scm_version_env is None or facts.layout.scm_version_env.value is None

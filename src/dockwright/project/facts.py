@@ -422,6 +422,9 @@ class Layout:
     catalogs_compiled_by: Evidence | None = None
     # The wheel build runs npm/Yarn/pnpm/node itself (a hatch build hook, setup.py): it needs Node
     node_run_by: Evidence | None = None
+    # setuptools takes the package data from an SCM plugin's file finder (setuptools-scm lists git's
+    # files), and the build has no .git and no MANIFEST.in: the wheel stage writes one (plan/common.py)
+    scm_file_finder: Evidence | None = None
 
 
 @dataclass(frozen=True)

@@ -405,6 +405,9 @@ def detect_layout(
         source_size=detect_source_size(tree, (*tests_dirs, *docs_dirs)),
         catalogs_compiled_by=hooks.compiles_catalogs if is_package.value else None,
         node_run_by=hooks.runs_node if is_package.value else None,
+        scm_file_finder=scm_file_finder(tree, pyproject or {}, requires, backend.value)
+        if is_package.value
+        else None,
     )
 
 
@@ -455,6 +458,46 @@ def scm_commit_hash(tree: ProjectTree, pyproject: dict[str, Any]) -> Fact[str] |
     line = tree.line_of("pyproject.toml", r"\{commit_hash\}")
     why = "[tool.hatch.metadata.hooks.vcs.urls] names {commit_hash}, which hatch-vcs asks git for"
     return Fact("pyproject.toml", (Evidence("pyproject.toml", line, why),))
+
+
+# setuptools plugins whose `setuptools.file_finders` entry point lists the files of the checkout (git's
+# tracked files): without .git they list none, and setuptools' package data (include_package_data) is empty
+# https://setuptools-scm.readthedocs.io/en/latest/usage/#file-finders-hook-makes-most-of-manifestin-unnecessary
+_FILE_FINDERS = frozenset({"setuptools-scm", "setuptools-git-versioning", "setuptools-git", "setuptools-svn"})
+
+
+def scm_file_finder(
+    tree: ProjectTree, pyproject: dict[str, Any], requires: tuple[str, ...], backend: str | None
+) -> Evidence | None:
+    """The build requirement that makes setuptools take the package data from git, when the package data
+    is on (pyproject's ``[project]`` default, ``include_package_data`` in setup.cfg or setup.py) and no
+    MANIFEST.in lists the files instead."""
+    if not (backend or "").startswith("setuptools") or tree.is_file("MANIFEST.in"):
+        return None
+    plugin = next(
+        (
+            r
+            for r in requires
+            if re.split(r"[<>=!~\[ ;]", r.strip(), maxsplit=1)[0].lower().replace("_", "-") in _FILE_FINDERS
+        ),
+        None,
+    )
+    if plugin is None:
+        return None
+    tool = pyproject.get("tool") if isinstance(pyproject.get("tool"), dict) else {}
+    setuptools = tool.get("setuptools") if isinstance(tool, dict) else None
+    flag = setuptools.get("include-package-data") if isinstance(setuptools, dict) else None
+    if flag is None and isinstance(pyproject.get("project"), dict):
+        flag = True  # pyproject-configured setuptools includes package data by default
+    if flag is None:
+        text = "\n".join(tree.read_text(f) for f in ("setup.cfg", "setup.py") if tree.is_file(f))
+        flag = bool(re.search(r"include_package_data\s*[=:]\s*(?:True|true|1|yes)", text))
+    if not flag:
+        return None
+    where = "pyproject.toml" if pyproject.get("build-system") else "setup.py"
+    return Evidence(
+        where, None, f"build requires {plugin}: setuptools takes the package data from git's files"
+    )
 
 
 def scm_version_env(
