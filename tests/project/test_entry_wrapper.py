@@ -288,3 +288,29 @@ def test_a_wrapper_that_starts_a_development_server_first_is_not_used(make_proje
     files.update({"deploy/prod/Dockerfile": prod_image, "deploy/prod/entry.sh": PROD_WRAPPER})
     app = app_of(make_project(files), ("flask", "gunicorn", "alembic"))
     assert app.command.value[:3] == ("sh", "deploy/prod/entry.sh", "gunicorn"), app.command.value
+
+
+def test_a_wrapper_dropping_privileges_to_pass_the_start_on_is_stepped_over(
+    make_project: MakeProject,
+) -> None:
+    """``exec gosu app "$@"`` in the container branch of a wrapper: the planned image is non-root already,
+    so the start is the own image's CMD (a vendored package's ``__main__`` was taken instead)."""
+    wrapper = (
+        '#!/bin/bash\nif [[ "$IN_DOCKER" == "True" ]]; then\n    usermod -o -u "$PUID" app\n'
+        '    exec gosu app "$@"\nelse\n    python3 scheduler.py --daemon\n    exit\nfi\n'
+    )
+    dockerfile = (
+        "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n"
+        'ENTRYPOINT ["./start.sh"]\nCMD ["python", "scheduler.py", "--datadir", "/config"]\n'
+    )
+    root = make_project(
+        {
+            "Dockerfile": dockerfile,
+            "start.sh": wrapper,
+            "scheduler.py": "import argparse\n\nargparse.ArgumentParser().parse_args()\n",
+            "lib/vendored/__init__.py": "",
+            "lib/vendored/__main__.py": "print('vendored')\n",
+        }
+    )
+    app = detect_app(ProjectTree(root), None)
+    assert app.command.value == ("python", "scheduler.py", "--datadir", "/config")

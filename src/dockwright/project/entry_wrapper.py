@@ -65,6 +65,9 @@ BUILD_STEP_COMMANDS = {
 }
 _PIP_INSTALL = lazy(r"(?:^|[\s;&|(])(?:pip3?|python3?\s+-m\s+pip)\s+install\b")  # a start-time install
 _PASS_ON = lazy(r'^exec\s+(?:"\$@"|"\$\{@\}"|\$@|\$\{@\})\s*$')
+# a privilege drop that passes the start on (`exec gosu app "$@"`, `exec su-exec app:app "$@"`): the planned
+# image runs as its own non-root user already, so the start is the words after the wrapper
+_DROP_PASS_ON = lazy(r'^exec\s+(?:gosu|su-exec)\s+\S+\s+(?:"\$@"|"\$\{@\}"|\$@|\$\{@\})\s*$')
 # lines that prepare nothing: the shell's own options, messages, shell structure
 _INERT = lazy(r"^(set\s|echo\b|printf\b|:|true\b|fi\b|then\b|else\b|done\b|esac\b|\}|\)|#)")
 
@@ -215,8 +218,9 @@ def _command_lines(text: str) -> list[tuple[int, str]]:
 
 def passes_on(tree: ProjectTree, word: str) -> bool:
     """Is ``word`` (``/docker-entrypoint.sh``, ``./entrypoint.sh``: an ENTRYPOINT's first word) one of the
-    project's wrapper scripts, whose last command passes the start on (``exec "$@"``)? The start is then
-    the words after it (the wrapper's own steps are :func:`find_wrapper`'s)."""
+    project's wrapper scripts, whose last command passes the start on (``exec "$@"``), or one of whose
+    commands drops privileges to pass it on (``exec gosu app "$@"``: the planned image is non-root
+    already)? The start is then the words after it (the wrapper's own steps are :func:`find_wrapper`'s)."""
     name = posixpath.basename(word)
     if not name.endswith(".sh"):
         return False
@@ -224,7 +228,9 @@ def passes_on(tree: ProjectTree, word: str) -> bool:
         if posixpath.basename(rel) != name:
             continue
         commands = _command_lines(tree.read_script(rel))
-        return bool(commands) and _PASS_ON.match(commands[-1][1]) is not None
+        if commands and _PASS_ON.match(commands[-1][1]) is not None:
+            return True
+        return any(_DROP_PASS_ON.match(line) for _, line in commands)
     return False
 
 
