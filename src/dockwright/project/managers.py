@@ -123,12 +123,36 @@ FOLDER_REQUIREMENTS = (
 
 
 def requirements_files(tree: ProjectTree) -> list[str]:
-    """Top-level ``requirements*.txt``, production files first (``requirements.txt`` before the rest);
+    """Top-level ``requirements*.txt``, production files first (``requirements.txt`` before the rest,
+    unless it includes a production-named file, which then comes first: :func:`_production_include`);
     with none, the production file of a ``requirements/`` folder (:data:`FOLDER_REQUIREMENTS`)."""
     files = [f for f in tree.top_files() if f.startswith("requirements") and f.endswith(".txt")]
     if not files:
         return [f for f in FOLDER_REQUIREMENTS if tree.is_file(f)][:1]
-    return sorted(files, key=lambda f: (f != "requirements.txt", bool(_DEV_WORDS.search(f[12:])), f))
+    first = _production_include(tree) or "requirements.txt"
+    return sorted(
+        files, key=lambda f: (f != first, f != "requirements.txt", bool(_DEV_WORDS.search(f[12:])), f)
+    )
+
+
+# `-r requirements-prod.txt` (or `--requirement=...`) in requirements.txt
+_INCLUDE = lazy(r"^\s*(?:-r|--requirement)(?:\s+|=)(\S+)")
+_PRODUCTION_NAME = lazy(r"prod", re.IGNORECASE)
+
+
+def _production_include(tree: ProjectTree) -> str | None:
+    """A top-level production-named requirements file (``requirements-prod.txt``) that
+    ``requirements.txt`` includes: the project keeps what runs there and adds its development tools
+    around it in ``requirements.txt`` (hedy: pytest, pylint, pyinstaller beside ``-r
+    requirements-prod.txt``), so the image installs the included file."""
+    if not tree.is_file("requirements.txt"):
+        return None
+    for line in tree.read_text("requirements.txt").splitlines():
+        match = _INCLUDE.match(line)
+        target = posixpath.normpath(match.group(1)) if match else ""
+        if target and "/" not in target and _PRODUCTION_NAME.search(target) and tree.is_file(target):
+            return target
+    return None
 
 
 def requirements_input(tree: ProjectTree, kind: Manager) -> str:
@@ -156,7 +180,11 @@ def find_candidates(tree: ProjectTree, pyproject: dict[str, Any] | None) -> list
             out.append(Candidate("pip-tools", 3, Evidence(src, None, f"pip-tools input compiled to {txt}")))
             break
     if prod:
-        out.append(Candidate("requirements", 4, Evidence(prod[0], None, "requirements file")))
+        included = prod[0] != "requirements.txt" and prod[0] == _production_include(tree)
+        why = "requirements file" + (
+            " (requirements.txt includes it beside development tools)" if included else ""
+        )
+        out.append(Candidate("requirements", 4, Evidence(prod[0], None, why)))
     if tree.is_file("Pipfile") and not tree.is_file("Pipfile.lock"):
         out.append(Candidate("pipenv", 5, Evidence("Pipfile", None, "Pipfile without Pipfile.lock")))
     tool = (pyproject or {}).get("tool", {})

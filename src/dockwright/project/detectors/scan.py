@@ -610,24 +610,28 @@ def scan_parsed(
             continue
         name = dotted(node.func) or ""
         last = name.rsplit(".", 1)[-1]
-        if last in sig.route_calls and node.args:
-            first = node.args[0]
-            if (
+        # the path: the first argument, or the `path=` keyword (`@get(path="/health")`: Litestar, FastAPI)
+        first = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg == "path"), None)
+        if (
+            last in sig.route_calls
+            and first is not None
+            and (
                 isinstance(first, ast.Constant)
                 and isinstance(first.value, str)
                 and _route_path(last, first.value)
-            ):
-                receiver = name.rsplit(".", 1)[0] if "." in name else ""
-                scan.routes.append((first.value, node.lineno, receiver))
-                if id(node) in function_of:
-                    scan.routed_in.setdefault(receiver, set()).add(function_of[id(node)])
-                else:
-                    scan.routed_at_import.add(receiver)
-                included = node.args[1] if len(node.args) > 1 else None
-                if isinstance(included, ast.Call) and (dotted(included.func) or "").endswith("include"):
-                    urls = included.args[0] if included.args else None
-                    if isinstance(urls, ast.Constant) and isinstance(urls.value, str):
-                        scan.module_prefixes[urls.value] = first.value
+            )
+        ):
+            receiver = name.rsplit(".", 1)[0] if "." in name else ""
+            scan.routes.append((first.value, node.lineno, receiver))
+            if id(node) in function_of:
+                scan.routed_in.setdefault(receiver, set()).add(function_of[id(node)])
+            else:
+                scan.routed_at_import.add(receiver)
+            included = node.args[1] if len(node.args) > 1 else None
+            if isinstance(included, ast.Call) and (dotted(included.func) or "").endswith("include"):
+                urls = included.args[0] if included.args else None
+                if isinstance(urls, ast.Constant) and isinstance(urls.value, str):
+                    scan.module_prefixes[urls.value] = first.value
         _scan_prefix(node, name, last, scan)
         read = url_default(node)
         if read:
