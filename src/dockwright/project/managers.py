@@ -208,6 +208,34 @@ def find_candidates(tree: ProjectTree, pyproject: dict[str, Any] | None) -> list
     return out
 
 
+# the installer commands of a container recipe, by the manager whose lock they install
+_RECIPE_INSTALLS = {
+    "uv": lazy(r"\buv\s+sync\b"),
+    "poetry": lazy(r"\bpoetry\s+(?:install|sync)\b"),
+    "pdm": lazy(r"\bpdm\s+(?:install|sync)\b"),
+    "pipenv": lazy(r"\bpipenv\s+(?:install|sync)\b"),
+}
+
+
+def _recipe_lock(tree: ProjectTree, candidates: list[Candidate]) -> Fact[Manager] | None:
+    """With several lock files, the manager whose lock the repository's own image installs (``uv sync``
+    in its Dockerfile beside a stale poetry.lock), when it runs one of them only; else None."""
+    locks = {c.manager for c in candidates if c.rank == 2}
+    if len(locks) < 2:
+        return None
+    from dockwright.project.own_image import own_dockerfile  # own_image reads the managers' files
+
+    recipe = own_dockerfile(tree)
+    text = tree.read_text(recipe) if recipe else ""
+    used = [m for m in sorted(locks) if m in _RECIPE_INSTALLS and _RECIPE_INSTALLS[m].search(text)]
+    if recipe is None or len(used) != 1:
+        return None
+    line = next((n for n, ln in tree.numbered_lines(recipe) if _RECIPE_INSTALLS[used[0]].search(ln)), None)
+    files = ", ".join(sorted(c.evidence.file for c in candidates if c.rank == 2))
+    why = f"of the lock files {files}, the repository's own image installs {used[0]}'s"
+    return Fact(used[0], (Evidence(recipe, line, why),))
+
+
 def choose(
     candidates: list[Candidate], override: str | None
 ) -> tuple[Fact[Manager], tuple[Fact[Manager], ...]]:
@@ -859,7 +887,10 @@ def read_dependencies(
             f"not a Python project: {tree.root} has no pyproject.toml, setup.py, setup.cfg, "
             "requirements*.txt, Pipfile, lock file or .py file"
         )
-    manager, alternatives = choose(candidates, override)
+    recipe = None if override else _recipe_lock(tree, candidates)
+    manager, alternatives = choose(candidates, override or (recipe.value if recipe else None))
+    if recipe is not None:  # chosen by the repository's own image, not on the command line
+        manager = recipe
     pyproject = pyproject or {}
     kind = manager.value
     parsed: _Parsed
