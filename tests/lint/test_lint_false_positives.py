@@ -228,3 +228,16 @@ def test_binary_files_are_never_parsed(tmp_path: Path) -> None:
     assert discover([tmp_path]) == [tmp_path / "Dockerfile"]
     with pytest.raises(DockwrightError, match="binary"):
         discover([tmp_path / "Dockerfile.prod"])
+
+
+def test_dw607_a_runner_that_expands_variables_itself_is_no_finding() -> None:
+    """monofy substitutes ``$PORT`` and reads ``&&``/``|||`` in its own arguments (bugsink's image)."""
+    from dockwright.lint.linter import lint_text
+
+    text = (
+        'FROM python:3.12.8-slim\nCMD ["monofy", "check", "&&", "gunicorn", "--bind=0.0.0.0:$PORT", "app.wsgi", '
+        '"|||", "worker"]\n'
+    )
+    assert "DW607" not in {f.code for f in lint_text(text)}
+    plain = 'FROM python:3.12.8-slim\nCMD ["gunicorn", "--bind=0.0.0.0:$PORT", "app.wsgi"]\n'
+    assert "DW607" in {f.code for f in lint_text(plain)}

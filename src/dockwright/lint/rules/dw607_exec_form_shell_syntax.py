@@ -1,7 +1,8 @@
 """## What it does
 Flags exec-form (JSON) `RUN`, `CMD` and `ENTRYPOINT` whose arguments hold `$VAR`/`${VAR}` or a
 shell operator (`&&`, `||`, `;`, `|`, `>`, `<`) as a word. An exec form that runs a shell
-(`["sh", "-c", "..."]`) is a script and is not flagged.
+(`["sh", "-c", "..."]`) is a script and is not flagged, nor one that runs a process runner which
+expands variables and reads those operators itself (monofy).
 
 ## Why is this bad?
 Exec form runs the program directly, with no shell: `$PORT` reaches it as the five characters
@@ -31,6 +32,9 @@ from dockwright.lint.rule import Finding, Rule, Severity
 
 _VARIABLE = re.compile(r"\$(\{[A-Za-z_][A-Za-z0-9_]*|[A-Za-z_][A-Za-z0-9_]*)")
 _OPERATORS = frozenset({"&&", "||", ";", "|", ">", ">>", "<", "2>&1", "&"})
+# process runners that expand `$VAR` in their arguments and read `&&` (and their own operators) themselves:
+# monofy substitutes variables and runs `A && B ||| C` (https://github.com/bugsink/monofy#usage)
+_EXPANDING_RUNNERS = frozenset({"monofy"})
 
 
 class ExecFormShellSyntax(Rule):
@@ -45,6 +49,8 @@ class ExecFormShellSyntax(Rule):
                 continue
             words = list(instruction.arguments)
             if words and words[0] in SHELLS and any(w.startswith("-") and "c" in w for w in words[1:3]):
+                continue
+            if words and words[0].rsplit("/", 1)[-1] in _EXPANDING_RUNNERS:
                 continue
             variable = next((m.group(0) for w in words if (m := _VARIABLE.search(w))), None)
             operator = next((w for w in words if w in _OPERATORS), None)
