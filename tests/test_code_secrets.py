@@ -228,3 +228,22 @@ def test_no_value_makes_the_secret_scan_backtrack() -> None:
         [sys.executable, "-c", script], input=lines, capture_output=True, text=True, timeout=120, check=True
     )
     assert done.stdout.strip().isdigit()
+
+
+def test_outside_python_constants_a_url_under_a_secret_name_stays_a_secret() -> None:
+    """The address/label exemption is the module scan's only: a run instruction's value (an ENV, a unit's
+    Environment=, compose) under a secret name is withheld whatever it looks like."""
+    from dockwright.secret_values import address, literal_secret
+
+    assert (
+        literal_secret("ALERT_WEBHOOK_SECRET", "https://hooks.example.com/hook/9f86d081884c7d659a2f")
+        == "name"
+    )
+    assert literal_secret("_URL_TOKEN", "https://api.acme.net/get-token") == "name"
+    for url in (
+        "https://maker.ifttt.com/trigger/alert/with/key/bXyZaBcDeFgHiJkLmNoPq1",
+        "https://api.acme.io/v1?client_secret=s3cr3tvalue99",
+        "https://api.acme.io/v1#access_token=s3cr3tvalue99",
+        "https://acme.io/hook/bXyZaBcDeFgHiJkLmNoPq",
+    ):
+        assert not address(url), url

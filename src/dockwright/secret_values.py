@@ -116,29 +116,32 @@ def literal_secret(name: str, value: str) -> str | None:
     if url and not _placeholder(url.group(1)):
         return "url"
     if _SECRET.search(name) and not _HARMLESS.search(name) and not _placeholder(value):
-        if _address(value) or _label(name, value):
-            return None
         return "name"
     return None
 
 
-# a URL (scheme://...) in full; a long random-looking run in it (a webhook's token path) is a credential
-_URL = lazy(r"[a-z][a-z0-9+.-]*://[^\s]+", re.I)
-_RANDOM_RUN = lazy(r"[A-Za-z0-9_-]{24,}")
+# a URL of words: scheme://host[:port]/word/word, no user part, no query, no fragment
+_PLAIN_URL = lazy(r"[a-z][a-z0-9+.-]*://[A-Za-z0-9.-]+(?::\d+)?(?:/[A-Za-z0-9._~{}-]*)*", re.I)
+_WORDS = lazy(r"[a-z]+(?:[-_.][a-z]+)*")
 
 
-def _address(value: str) -> bool:
-    """A URL with no user, password, credential query or token-like run: an endpoint's address under a
-    secret-sounding name (``_URL_TOKEN = "https://api.example.com/get-token"``), no secret."""
-    return bool(
-        _URL.fullmatch(value)
-        and not _URL_USER.search(value)
-        and not _URL_QUERY.search(value)
-        and not any(any(c.isdigit() for c in run) for run in _RANDOM_RUN.findall(value))
-    )
+def address(value: str) -> bool:
+    """An endpoint's address under a secret-sounding name (``_URL_TOKEN =
+    "https://api.example.net/get-token"``): a URL with no user part, query or fragment whose path
+    segments are words (``get-token``) or short (``v1``): a segment of 8 or more characters holding a
+    digit, or of 16 or more that is not lowercase words, may be a credential (a webhook's token path)."""
+    if not _PLAIN_URL.fullmatch(value):
+        return False
+    path = value.split("://", 1)[1].split("/")[1:]
+    for segment in path:
+        if len(segment) >= 8 and any(c.isdigit() for c in segment):
+            return False
+        if len(segment) >= 16 and not _WORDS.fullmatch(segment):
+            return False
+    return True
 
 
-def _label(name: str, value: str) -> bool:
+def label(name: str, value: str) -> bool:
     """The value is the name in words (``Password = "Password:"``, a UI message): a label."""
     letters = re.sub(r"[^a-z0-9]", "", value.lower())
     return bool(letters) and letters == re.sub(r"[^a-z0-9]", "", name.lower())

@@ -149,6 +149,8 @@ def test_a_distributions_own_test_key_unchanged_is_a_warning_whatever_its_origin
     assert "in twistedish-26.1's test files, unchanged" in result.evidence[0].detail
     edited = dist("twistedish", "26.1", keys, recorded={"twistedish/test/server_key.py": b"other"})
     assert audit(image(edited)).check("secrets").status is Status.FAIL
+    own = dist("twistedish", "26.1", keys, direct_url=True)  # the project's own wheel, from a file
+    assert audit(image(own)).check("secrets").status is Status.FAIL
 
 
 @pytest.mark.parametrize(

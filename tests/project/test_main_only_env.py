@@ -74,3 +74,15 @@ def test_a_variable_only_the_modules_program_reads(
     )
     app = detect_project(root, python="3.12", start=start).app
     assert sorted(f.value for f in app.required_env) == required
+
+
+def test_a_factory_the_server_names_runs(make_project: MakeProject) -> None:
+    """``gunicorn 'app:create_app()'`` calls the factory its ``__main__`` block also calls."""
+    app = (
+        "import os\nfrom flask import Flask\n\n\ndef create_app():\n    app = Flask(__name__)\n"
+        "    app.config['DB'] = os.environ['DATABASE_URL']\n    return app\n\n\n"
+        "if __name__ == '__main__':\n    create_app().run()\n"
+    )
+    root = make_project({"requirements.txt": "flask==3.1.0\ngunicorn==23.0.0\n", "app.py": app})
+    facts = detect_project(root, python="3.12", start="gunicorn 'app:create_app()'")
+    assert [f.value for f in facts.app.required_env] == ["DATABASE_URL"]

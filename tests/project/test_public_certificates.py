@@ -25,6 +25,10 @@ def test_a_packages_ca_bundle_is_kept_and_a_key_is_not(make_project: MakeProject
             "lib/tls/server.pem": CERT + KEY,
             "lib/tls/tests/__init__.py": "",
             "lib/tls/tests/ca.pem": CERT,
+            # a dotenv holding a certificate beside passwords, a PEM with a key under another label
+            "lib/tls/.env": 'DATABASE_PASSWORD=Quarry-9f8e7d\nCA="' + CERT + '"\n',
+            "lib/tls/vpn.pem": CERT
+            + "-----BEGIN OpenVPN Static key V1-----\nabcd\n-----END OpenVPN Static key V1-----\n",
         }
     )
     plan = plan_project(root, {"python": "3.12", "start": "python app.py"})
@@ -32,3 +36,4 @@ def test_a_packages_ca_bundle_is_kept_and_a_key_is_not(make_project: MakeProject
     assert patterns.index("!lib/certifi/cacert.pem") > patterns.index("**/*.pem")  # after the secrets
     assert "!lib/tls/server.pem" not in patterns
     assert "!lib/tls/tests/ca.pem" not in patterns
+    assert not [p for p in patterns if p.startswith("!lib/tls/")]

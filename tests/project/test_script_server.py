@@ -77,3 +77,28 @@ def test_a_script_that_serves_nothing_stays_a_cli(make_project: MakeProject) -> 
     plain = "import click\n\n\n@click.command()\ndef main():\n    click.echo('hi')\n"
     app = detect_project(_project(make_project, plain), python="3.12").app
     assert (app.kind.value, app.port.value) == ("cli", None)
+
+
+def test_a_cli_whose_serve_is_a_subcommand_stays_a_cli(make_project: MakeProject) -> None:
+    subcommands = """\
+import argparse
+
+from svc.web import make_app
+
+
+def serve(args):
+    make_app().run(host=args.host, port=args.port)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    commands = parser.add_subparsers(dest="cmd")
+    served = commands.add_parser("serve")
+    served.add_argument("--host", default="127.0.0.1")
+    served.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args()
+    if args.cmd == "serve":
+        serve(args)
+"""
+    app = detect_project(_project(make_project, subcommands), python="3.12").app
+    assert (app.kind.value, app.command.value) == ("cli", ("svc",))

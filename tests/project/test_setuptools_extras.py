@@ -108,3 +108,23 @@ def test_a_requirements_line_installing_the_project_with_extras_counts_them(
     root = make_project(files)
     plan = plan_project(root, {"python": "3.12", "start": "mockery_server", "manager": "requirements"})
     assert not [n for n in plan.facts.notes if "imports yaml" in n]
+
+
+def test_poetry_2_extras_beside_a_project_table_and_a_malformed_extra(make_project: MakeProject) -> None:
+    poetry2 = (
+        '[project]\nname = "svc"\nversion = "1.0"\nrequires-python = ">=3.11"\n\n'
+        '[tool.poetry.dependencies]\nflask = "^3.1"\ngunicorn = { version = "^23.0", optional = true }\n\n'
+        '[tool.poetry.extras]\nserver = ["gunicorn"]\n'
+    )
+    extras = optional_extras(ProjectTree(make_project({"pyproject.toml": poetry2})), _toml(poetry2))
+    assert extras["server"].lines == ("gunicorn<24.0,>=23.0",)
+    broken = '[project]\nname = "svc"\nversion = "1.0"\n\n[project.optional-dependencies]\na = "flask"\n'
+    root = make_project({"pyproject.toml": broken, "app.py": "print('x')\n"})
+    with pytest.raises(ProjectError, match=r"\[project.optional-dependencies\] a must be a list of strings"):
+        plan_project(root, {"python": "3.12", "extras": ["a"]})
+
+
+def _toml(text: str) -> dict[str, object]:
+    import tomllib
+
+    return tomllib.loads(text)

@@ -182,6 +182,11 @@ def dockerignore(
                 ignore_line(prefix + evidence.file),
                 f"{evidence}: the image never reads it, and no layer may carry it",
             )
+    for evidence in layout.public_certificates:  # certificates only, checked by content: no secret
+        add(
+            "!" + ignore_line(prefix + evidence.file),
+            f"{evidence}: public, so it stays (after the secret patterns)",
+        )
     reason = (
         f"the workspace root is the context: only {', '.join(f + '/' for f in folders)} and the "
         "manifests uv reads enter it; VCS, virtualenvs, caches, build output and secrets excluded inside them"

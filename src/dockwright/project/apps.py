@@ -1263,6 +1263,9 @@ def _run_as_script(command: tuple[str, ...], cwd: str) -> frozenset[str] | None:
     return None
 
 
+_SERVED_TARGET = re.compile(r"^([A-Za-z_][\w.]*):[A-Za-z_][\w.]*(?:\(.*\))?$")
+
+
 def _script_runs(
     scripts: frozenset[str] | None,
     tree: ProjectTree,
@@ -1278,8 +1281,13 @@ def _script_runs(
     if entry is not None and scripts is None:  # the project's console script: it calls one function
         scripts = frozenset()
 
+    # a server's `module:attr` target (`gunicorn 'app:create_app()'`): it calls that function itself
+    targets = {m.group(1) for word in start if (m := _SERVED_TARGET.match(word))}
+
     def runs(scan: ModuleScan) -> bool:
         if scan.module == entry or scripts is None or scan.rel in scripts or scan.module in scripts:
+            return True
+        if scan.module in targets:
             return True
         # another module importing it may call those functions itself
         if any(_imports_module(other, scan.module) for other in scans):

@@ -36,7 +36,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from dockwright.project.ast_names import dotted
-from dockwright.secret_values import literal_secret, may_hold_secret, secret_shape
+from dockwright.secret_values import address, label, literal_secret, may_hold_secret, secret_shape
 
 if TYPE_CHECKING:
     from dockwright.project.detectors.scan import ModuleScan
@@ -100,6 +100,8 @@ def _secret(name: str, value: str, noted: bool = True) -> bool:
     be one, whatever the note's filters leave out: what is never written to the planning memo)."""
     if literal_secret(name, value) is None or len(value) < 6:
         return False
+    if literal_secret(name, value) == "name" and (address(value) or label(name, value)):
+        return False  # an endpoint's address or a UI label under a secret-sounding name (a constant)
     return not noted or (
         any(c.isalnum() for c in value)  # a marker (`"<!--#"`), no secret
         and not _ABOUT.search(name)

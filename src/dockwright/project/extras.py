@@ -102,6 +102,8 @@ def _extras_evidence(extras: tuple[str, ...], declared: dict[NormalizedName, Ext
     out: list[Evidence] = []
     for asked in extras:
         extra = declared[canonicalize_name(asked)]
+        if extra.malformed:
+            raise ProjectError(f"{extra.table} {extra.name} must be a list of strings", file=extra.file)
         if extra.dynamic:
             raise ProjectError(
                 f"extra {extra.name}: {extra.file} computes its requirements (only running it tells); "

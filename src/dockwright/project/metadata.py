@@ -188,8 +188,11 @@ def static_dynamic_version(tree: ProjectTree, pyproject: dict[str, Any]) -> Fact
     line = tree.line_of("pyproject.toml", r"^\s*version\s*=\s*\{")
     if isinstance(spec, dict) and isinstance(spec.get("attr"), str):
         return _attr_or_file(tree, "attr: " + spec["attr"], "pyproject.toml", line)
-    if isinstance(spec, dict) and isinstance(spec.get("file"), str):
-        return _attr_or_file(tree, "file: " + spec["file"], "pyproject.toml", line)
+    files = spec.get("file") if isinstance(spec, dict) else None
+    if isinstance(files, list) and len(files) == 1 and isinstance(files[0], str):
+        files = files[0]  # `file = ["VERSION"]`: one file's text is the version
+    if isinstance(files, str):
+        return _attr_or_file(tree, "file: " + files, "pyproject.toml", line)
     for table in ("hatch", "pdm"):
         found = tool.get(table) if isinstance(tool, dict) else None
         config = found.get("version") if isinstance(found, dict) else None

@@ -4,9 +4,10 @@ What it does: one reader of a project's optional extras (``pip install "tool[ser
 that selects them (``extras`` in ``[tool.dockwright]``, the extras the repository's own image installs,
 those the start imports from, the import check's installed set):
 
-- ``[project.optional-dependencies]`` when pyproject.toml has a ``[project]`` table (PEP 621: the
+- ``[project.optional-dependencies]`` when pyproject.toml's ``[project]`` table has it (PEP 621: the
   backend then reads no other metadata source for them);
-- else Poetry's ``[tool.poetry.extras]`` (each naming ``optional = true`` dependencies);
+- else Poetry's ``[tool.poetry.extras]`` (each naming ``optional = true`` dependencies; poetry-core 2
+  reads it beside a ``[project]`` table that declares no extras);
 - else setuptools': setup.py's ``extras_require=`` over setup.cfg's ``[options.extras_require]``
   (``project/setuptools_static.py``, never executed).
 
@@ -40,19 +41,23 @@ class Extra:
     line: int | None
     table: str  # where it is declared, for messages
     dynamic: bool = False  # setup.py computes it: only running it tells
+    malformed: bool = False  # not a list of strings (pyproject.toml)
 
 
 def optional_extras(tree: ProjectTree, pyproject: dict[str, Any] | None) -> dict[NormalizedName, Extra]:
     """canonical name -> :class:`Extra`, from the one table the project's backend reads (module doc)."""
     pyproject = pyproject or {}
     project = pyproject.get("project")
-    if isinstance(project, dict):
+    if isinstance(project, dict) and "optional-dependencies" in project:
         table = project.get("optional-dependencies")
         out: dict[NormalizedName, Extra] = {}
         for name, lines in table.items() if isinstance(table, dict) else ():
             line = tree.line_of("pyproject.toml", rf"^\s*[\"']?{re.escape(str(name))}[\"']?\s*=")
-            written = tuple(str(x) for x in lines) if isinstance(lines, list) else ()
-            out[canonicalize_name(str(name))] = Extra(str(name), written, "pyproject.toml", line, PEP621)
+            listed = isinstance(lines, list) and all(isinstance(x, str) for x in lines)
+            written = tuple(lines) if listed else ()
+            out[canonicalize_name(str(name))] = Extra(
+                str(name), written, "pyproject.toml", line, PEP621, malformed=not listed
+            )
         return out
     poetry = poetry_extras(pyproject)
     if poetry:
@@ -66,6 +71,8 @@ def optional_extras(tree: ProjectTree, pyproject: dict[str, Any] | None) -> dict
             )
             for key, (name, lines) in poetry.items()
         }
+    if isinstance(project, dict):  # PEP 621 without extras (poetry-core 2 reads [tool.poetry.extras] then)
+        return {}
     return {
         canonicalize_name(name): Extra(
             name,
@@ -84,7 +91,7 @@ def main_requirement_names(tree: ProjectTree, pyproject: dict[str, Any] | None) 
     :func:`optional_extras`."""
     pyproject = pyproject or {}
     project = pyproject.get("project")
-    if isinstance(project, dict):
+    if isinstance(project, dict) and ("dependencies" in project or not poetry_extras(pyproject)):
         lines = project.get("dependencies")
         return requirement_names(lines if isinstance(lines, list) else [])
     if poetry_extras(pyproject):

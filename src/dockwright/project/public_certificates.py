@@ -2,8 +2,9 @@
 
 What it does: in each package folder of the project (a folder with an ``__init__.py``: a vendored
 ``lib/certifi/``, the app's own ``certs/``), a file the secret patterns of the .dockerignore would drop
-(``*.pem``, ``*.crt``) whose content holds certificates only (PEM ``CERTIFICATE``/``TRUSTED
-CERTIFICATE``/``X509 CRL`` blocks, no ``PRIVATE KEY`` and no other block) is a fact: the .dockerignore
+(``*.pem``, ``*.crt``, ``*.cer``; no other kind of file) whose content is certificates only (PEM
+``CERTIFICATE``/``TRUSTED CERTIFICATE``/``X509 CRL`` blocks of base64, and blank or ``#`` lines
+between them; any other line or block keeps it out) is a fact: the .dockerignore
 re-includes it after the secret patterns (``plan/common.py``), with the reason. A file holding a
 private key, or anything that is not PEM certificates, stays out.
 
@@ -22,8 +23,13 @@ from dockwright.project.tree import ProjectTree
 from dockwright.secrets import secret_match
 
 MAX_BYTES = 4 * 1024 * 1024
-_BLOCK = re.compile(r"-----BEGIN ([A-Z0-9 ]+)-----")
-_PUBLIC = frozenset({"CERTIFICATE", "TRUSTED CERTIFICATE", "X509 CRL"})
+_CERT_SUFFIXES = (".pem", ".crt", ".cer")  # certificate files only: never a dotenv, a key or a token file
+# a PEM file of certificates only: each line a block delimiter with a certificate label, base64 inside a
+# block, or blank or a comment outside one (certifi's bundle has "# Issuer: ..." lines); anything else in
+# it (a key of any label, a password) keeps the file out
+_BEGIN = re.compile(r"^-----BEGIN (CERTIFICATE|TRUSTED CERTIFICATE|X509 CRL)-----$")
+_END = re.compile(r"^-----END (CERTIFICATE|TRUSTED CERTIFICATE|X509 CRL)-----$")
+_BASE64 = re.compile(r"^[A-Za-z0-9+/=]+$")
 _TESTS = frozenset({"test", "tests", "testing"})
 
 
@@ -38,9 +44,35 @@ def public_certificates(tree: ProjectTree) -> tuple[Evidence, ...]:
     for folder in packages:
         for name in tree.listdir(folder or "."):
             rel = f"{folder}/{name}" if folder else name
-            if secret_match(rel) is None or not tree.is_file(rel) or tree.size(rel) > MAX_BYTES:
+            if not name.lower().endswith(_CERT_SUFFIXES) or secret_match(rel) is None:
                 continue
-            blocks = _BLOCK.findall(tree.read_bytes(rel).decode("latin-1"))
-            if blocks and set(blocks) <= _PUBLIC:
-                out.append(Evidence(rel, None, f"{len(blocks)} certificate(s), no private key: package data"))
+            if not tree.is_file(rel) or tree.size(rel) > MAX_BYTES:
+                continue
+            count = certificates_only(tree.read_bytes(rel))
+            if count:
+                out.append(Evidence(rel, None, f"{count} certificate(s), no private key: package data"))
     return tuple(out)
+
+
+def certificates_only(data: bytes) -> int:
+    """How many certificate blocks ``data`` holds when it holds nothing else (module doc), else 0."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return 0
+    count, inside = 0, None
+    for raw in text.splitlines():
+        line = raw.strip()
+        if inside is None:
+            begin = _BEGIN.match(line)
+            if begin:
+                inside = begin.group(1)
+            elif line and not line.startswith("#"):
+                return 0
+        elif (end := _END.match(line)) is not None:
+            if end.group(1) != inside:
+                return 0
+            count, inside = count + 1, None
+        elif not _BASE64.match(line):
+            return 0
+    return count if inside is None else 0

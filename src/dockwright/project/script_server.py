@@ -11,6 +11,9 @@ script takes (``--host``) is given ``0.0.0.0`` on the planned command; a literal
 (``host="127.0.0.1"``) is said in a note, as nothing outside the container reaches it and only the code
 can change it.
 
+A script that dispatches subcommands (argparse's ``add_subparsers``, a click or Typer group) is left a
+CLI: serving is one of its commands.
+
 Why: an MCP server shipped as a click console script ending in ``uvicorn.run(app, host="127.0.0.1",
 port=port)`` (``--port`` defaulting to 3000) was planned as a CLI: no ``EXPOSE``, no probe, and the
 run line ``--help``. Nothing is executed.
@@ -54,7 +57,7 @@ def script_server(tree: ProjectTree, target: str) -> ScriptServer | None:
         return None
     functions = {n.name: n for n in body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
     start = functions.get(function.strip().split(".")[0])
-    if start is None:
+    if start is None or _dispatches(start):
         return None
     for holder, call in _calls(start, functions, depth=2):
         name = dotted(call.func) or ""
@@ -71,6 +74,21 @@ def script_server(tree: ProjectTree, target: str) -> ScriptServer | None:
         port = port if isinstance(port, int) else None
         return ScriptServer(where, port, port_ev, option, loopback, host if isinstance(host, str) else "")
     return None
+
+
+def _dispatches(function: Function) -> bool:
+    """The script runs subcommands (argparse's ``add_subparsers``, a click or Typer group): serving is
+    one command of several, and options given to the program would reach the dispatcher, not it."""
+    decorators = {
+        (dotted(d.func if isinstance(d, ast.Call) else d) or "").rpartition(".")[2]
+        for d in function.decorator_list
+    }
+    if decorators & {"group", "command_group"}:
+        return True
+    return any(
+        isinstance(n, ast.Call) and (dotted(n.func) or "").rpartition(".")[2] in ("add_subparsers", "Typer")
+        for n in ast.walk(function)
+    )
 
 
 def _module_file(tree: ProjectTree, module: str) -> str | None:

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import dataclasses
 import fnmatch
+import posixpath
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ from dockwright.errors import ProjectError
 from dockwright.project.facts import Dependencies, Evidence, Fact, UvSelection, WorkspaceFacts
 from dockwright.project.pathdeps import path_dependencies
 from dockwright.project.tree import ProjectTree
+from dockwright.secrets import secret_match
 
 MAX_PARENTS = 8
 """How far above ``path`` a workspace root is looked for (uv itself stops at the filesystem root)."""
@@ -553,15 +555,24 @@ def _scm_env(tree: ProjectTree, folders: list[str]) -> tuple[Fact[str | None], .
 def _root_entries(tree: ProjectTree) -> tuple[str, ...]:
     """The workspace root's top-level files and folders, for a root that is a package the app reaches:
     what its backend builds from (``src/``, its readme ...), less hidden entries (VCS, caches, CI), the
-    tests, docs and examples folders (a member there is re-included on its own), and the recipes of
-    other images."""
+    tests, docs and examples folders (a member there is re-included on its own), the recipes of other
+    images, files the secret patterns match and descriptors holding a secret (project/secret_files.py;
+    a folder holding one stays out whole)."""
     from dockwright.project.metadata import DOC_DIRS, TEST_DIRS  # metadata imports the detectors
+    from dockwright.project.secret_files import secret_files
 
-    skipped = {*TEST_DIRS, *DOC_DIRS, "examples", "Dockerfile", "Containerfile", "node_modules"}
+    # the root's descriptors holding a secret (a compose file's password) stay out, as a project's do
+    held = {posixpath.normpath(e.file).split("/")[0] for e in secret_files(tree)}
+    skipped = {*TEST_DIRS, *DOC_DIRS, *held, "examples", "Dockerfile", "Containerfile", "node_modules"}
     names = [*tree.top_dirs(), *tree.top_files()]
     return tuple(
         sorted(
-            n for n in names if not n.startswith(".") and n not in skipped and not n.endswith(".dockerignore")
+            n
+            for n in names
+            if not n.startswith(".")
+            and n not in skipped
+            and not n.endswith(".dockerignore")
+            and secret_match(n) is None
         )
     )
 

@@ -19,8 +19,10 @@ arguments it used, `--build-arg TOKEN=...` included). Where a key sits decides h
   (autobahn's cryptosign docstring, Twisted's test certificates) is published on the index already,
   and the image leaks nothing that `pip download` does not; the evidence names the distribution.
   Scanners still report it, so it is worth knowing about. A file under a distribution's `tests`
-  folder (or `SelfTest`) unchanged from its `RECORD` is WARN whatever its origin: an image whose lock
-  stayed in the builder stage (dockwright's) shows none, and test material is no secret of the app's.
+  folder (or `SelfTest`) unchanged from its `RECORD` is WARN when nothing in the image shows where the
+  distribution came from (an image whose lock stayed in the builder stage, as dockwright's): test
+  material; the project's own distribution (installed from a file, or named by a `pyproject.toml`)
+  still fails.
   Without a `RECORD` to compare with, keys
   under a package's `tests` folder in site-packages (or `SelfTest`, pycryptodome's), snakeoil
   certificates, and an AWS access key id in the own files of a distribution installed from an index
@@ -145,9 +147,9 @@ def _judge(facts: ImageFacts, hit: SecretHit) -> tuple[str | None, str, str]:
                 "distribution installed from an index, where it is public already)"
             )
             return _SHIPPED, detail, owner.dist
-        if owner.sha256 == hit.sha256 and _TEST_FOLDER.search(hit.path):
-            # a distribution's own test material, as it installed it: whatever its origin (an image whose
-            # lock stayed in the builder shows none), a test key is no secret of the app's
+        if owner.sha256 == hit.sha256 and owner.origin == "unknown" and _TEST_FOLDER.search(hit.path):
+            # a distribution's own test material, as it installed it, when nothing shows its origin (an
+            # image whose lock stayed in the builder): the project's own (file, pyproject) still fails
             detail = f" (in {owner.dist}'s test files, unchanged: its sha256 matches the RECORD)"
             return _TEST, detail, ""
         if owner.sha256 != hit.sha256 and hit.visible:

@@ -108,7 +108,7 @@ def check_startup(facts: ImageFacts, options: CheckOptions) -> CheckResult:
                 )
             elif talked is None and not probing and engine.logs(name).strip():
                 talked = elapsed
-            elif elapsed > budget:
+            elif talked is None and elapsed > budget:  # once it talked, the watch above ends it
                 problem = f"not {'healthy' if probing else 'talking'} after {budget:.0f} s"
             if not problem and ready is None:
                 watched += talked is not None
