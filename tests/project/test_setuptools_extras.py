@@ -128,3 +128,10 @@ def _toml(text: str) -> dict[str, object]:
     import tomllib
 
     return tomllib.loads(text)
+
+
+def test_setup_pys_extras_replace_setup_cfgs(make_project: MakeProject) -> None:
+    """setuptools skips setup.cfg's ``extras_require`` when setup() passes one."""
+    setup_py = "from setuptools import setup\n\nsetup(extras_require={'web': ['flask']})\n"
+    root = make_project({"setup.cfg": SETUP_CFG, "setup.py": setup_py})
+    assert list(optional_extras(ProjectTree(root), None)) == ["web"]

@@ -103,3 +103,11 @@ def test_without_libcst_the_floor_says_no_grammar(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(syntax, "_interpreters", lambda minor: [])
     monkeypatch.setattr(syntax_features, "libcst_available", lambda: False)
     assert syntax.grammar_parser("3.12", [("a.py", "type A = int\n")]) is None
+
+
+def test_brackets_nested_past_the_parsers_limit_are_not_parsed() -> None:
+    """libcst's native parser overflows its stack on thousands of nested brackets (the process dies):
+    such a module is left unread, as CPython's parser refuses it too."""
+    from dockwright.project.syntax_features import features_used
+
+    assert features_used("E = " + "[" * 3000 + "]" * 3000 + "\n") is None

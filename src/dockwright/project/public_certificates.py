@@ -19,6 +19,7 @@ import posixpath
 import re
 
 from dockwright.project.facts import Evidence
+from dockwright.project.metadata import TEST_DIRS
 from dockwright.project.tree import ProjectTree
 from dockwright.secrets import secret_match
 
@@ -30,7 +31,6 @@ _CERT_SUFFIXES = (".pem", ".crt", ".cer")  # certificate files only: never a dot
 _BEGIN = re.compile(r"^-----BEGIN (CERTIFICATE|TRUSTED CERTIFICATE|X509 CRL)-----$")
 _END = re.compile(r"^-----END (CERTIFICATE|TRUSTED CERTIFICATE|X509 CRL)-----$")
 _BASE64 = re.compile(r"^[A-Za-z0-9+/=]+$")
-_TESTS = frozenset({"test", "tests", "testing"})
 
 
 def public_certificates(tree: ProjectTree) -> tuple[Evidence, ...]:
@@ -38,7 +38,9 @@ def public_certificates(tree: ProjectTree) -> tuple[Evidence, ...]:
     packages = sorted(
         folder
         for folder in {posixpath.dirname(p) for p in tree.python_files if p.endswith("__init__.py")}
-        if not _TESTS.intersection(folder.split("/"))  # a test suite's certificates: the app reads none
+        if not set(TEST_DIRS).intersection(
+            folder.split("/")
+        )  # a test suite's certificates: the app reads none
     )
     out: list[Evidence] = []
     for folder in packages:

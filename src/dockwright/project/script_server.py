@@ -24,8 +24,9 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
-from dockwright.project.detectors.scan import dotted
+from dockwright.project.ast_names import dotted
 from dockwright.project.facts import Evidence
+from dockwright.project.source_roots import module_path
 from dockwright.project.tree import ProjectTree
 
 # calls that serve HTTP whatever their arguments (the app's own server calls need a port= below)
@@ -48,7 +49,7 @@ class ScriptServer:
 def script_server(tree: ProjectTree, target: str) -> ScriptServer | None:
     """What the console script ``target`` (``module:function``) serves in-process, or None."""
     module, _, function = target.partition(":")
-    rel = _module_file(tree, module.strip())
+    rel = module_path(tree, module.strip())
     if rel is None or not function:
         return None
     try:
@@ -91,15 +92,6 @@ def _dispatches(function: Function) -> bool:
     )
 
 
-def _module_file(tree: ProjectTree, module: str) -> str | None:
-    path = module.replace(".", "/")
-    for base in ("", "src/"):
-        for rel in (f"{base}{path}.py", f"{base}{path}/__init__.py"):
-            if tree.is_file(rel):
-                return rel
-    return None
-
-
 Function = ast.FunctionDef | ast.AsyncFunctionDef
 
 
@@ -136,30 +128,38 @@ def _value(
     return None, None
 
 
-def _option_default(rel: str, function: Function, name: str, kind: type) -> tuple[object, Evidence] | None:
-    """The default a click option decorating ``function`` or an argparse argument it adds gives the
-    parameter (or ``args.`` attribute) ``name``."""
+def _option(function: Function, name: str) -> tuple[ast.Call, list[str]] | None:
+    """The click option decorating ``function`` or the argparse argument it adds that fills the
+    parameter (or ``args.`` attribute) ``name``: the call and its flags."""
     calls = [d for d in function.decorator_list if isinstance(d, ast.Call)]
     calls += [n for n in ast.walk(function) if isinstance(n, ast.Call)]
     for call in calls:
-        method = (dotted(call.func) or "").rpartition(".")[2]
-        if method not in ("option", "add_argument", "argument"):
+        if (dotted(call.func) or "").rpartition(".")[2] not in ("option", "add_argument", "argument"):
             continue
         flags = [a.value for a in call.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
-        if name not in {f.lstrip("-").replace("-", "_") for f in flags}:
-            continue
-        default = next((k.value for k in call.keywords if k.arg == "default"), None)
-        if isinstance(default, ast.Constant) and isinstance(default.value, kind):
-            flag = next((f for f in flags if f.startswith("--")), flags[0] if flags else name)
-            return default.value, Evidence(rel, call.lineno, f"{flag} defaults to {default.value!r}")
+        if name in {f.lstrip("-").replace("-", "_") for f in flags}:
+            return call, flags
+    return None
+
+
+def _option_default(rel: str, function: Function, name: str, kind: type) -> tuple[object, Evidence] | None:
+    """The default the option filling ``name`` gives it (:func:`_option`), with its line."""
+    found = _option(function, name)
+    if found is None:
+        return None
+    call, flags = found
+    default = next((k.value for k in call.keywords if k.arg == "default"), None)
+    if isinstance(default, ast.Constant) and isinstance(default.value, kind):
+        flag = next((f for f in flags if f.startswith("--")), flags[0] if flags else name)
+        return default.value, Evidence(rel, call.lineno, f"{flag} defaults to {default.value!r}")
     return None
 
 
 def _option_of(function: Function, node: ast.expr | None) -> str:
     """The command-line option (``--host``) that fills the parameter ``node`` names, "" without one."""
     name = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
-    if not name:
-        return ""
+    found = _option(function, name) if name else None
+    return next((f for f in found[1] if f.startswith("--")), "") if found else ""
     calls = [d for d in function.decorator_list if isinstance(d, ast.Call)]
     calls += [n for n in ast.walk(function) if isinstance(n, ast.Call)]
     for call in calls:

@@ -332,11 +332,11 @@ def read_setup_cfg(tree: ProjectTree) -> dict[str, SetupKeyword]:
 def extras_require(tree: ProjectTree) -> dict[str, SetupKeyword]:
     """Each optional extra a setuptools project declares (name as written -> its requirement lines and
     where): setup.py's ``extras_require=`` (a dict literal, ``dict(...)`` or a module-level name bound
-    to one, each value resolved as ``install_requires`` is), which setuptools applies over setup.cfg's
-    ``[options.extras_require]``. An extra whose value only running setup.py tells is ``dynamic``."""
-    out = _setup_cfg_extras(tree)
-    out.update(_setup_py_extras(tree))
-    return out
+    to one, each value resolved as ``install_requires`` is), else setup.cfg's ``[options.extras_require]``
+    (setuptools skips setup.cfg's option when setup() sets it). An extra whose value only running setup.py
+    tells is ``dynamic``."""
+    from_setup_py = _setup_py_extras(tree)
+    return from_setup_py if from_setup_py is not None else _setup_cfg_extras(tree)
 
 
 def _setup_cfg_extras(tree: ProjectTree) -> dict[str, SetupKeyword]:
@@ -361,17 +361,18 @@ def _setup_cfg_extras(tree: ProjectTree) -> dict[str, SetupKeyword]:
     return out
 
 
-def _setup_py_extras(tree: ProjectTree) -> dict[str, SetupKeyword]:
+def _setup_py_extras(tree: ProjectTree) -> dict[str, SetupKeyword] | None:
+    """setup.py's extras, None when it passes no ``extras_require``."""
     if not tree.is_file("setup.py"):
-        return {}
+        return None
     try:
         module = ast.parse(tree.read_text("setup.py"), "setup.py")
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return {}
+        return None
     call = setup_call(module)
     value = next((kw.value for kw in call.keywords if kw.arg == "extras_require"), None) if call else None
     if value is None:
-        return {}
+        return None
     resolver = _Resolver(tree, module)
     for _ in range(8):  # EXTRAS = {...}; setup(extras_require=EXTRAS)
         if isinstance(value, ast.Name) and value.id in resolver.names:

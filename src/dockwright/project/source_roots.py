@@ -18,7 +18,10 @@ https://python-poetry.org/docs/pyproject/#packages (from).
 from __future__ import annotations
 
 import posixpath
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from dockwright.project.tree import ProjectTree
 
 
 def _table(data: object, *keys: str) -> Any:
@@ -62,3 +65,13 @@ def source_roots(pyproject: dict[str, Any] | None) -> tuple[str, ...]:
         if norm not in (".", "src") and not norm.startswith("..") and norm not in roots:
             roots.append(norm)
     return tuple(sorted(roots, key=len, reverse=True))
+
+
+def module_path(tree: ProjectTree, module: str) -> str | None:
+    """The tree's file of ``module`` (``pkg/mod.py``, ``pkg/mod/__init__.py``, under ``src/`` too)."""
+    path = module.replace(".", "/")
+    for base in ("", "src/"):
+        for rel in (f"{base}{path}.py", f"{base}{path}/__init__.py"):
+            if tree.is_file(rel):
+                return rel
+    return None

@@ -35,17 +35,8 @@ from packaging.utils import canonicalize_name
 from dockwright.project.detectors.console_scripts import all_scripts
 from dockwright.project.facts import Evidence
 from dockwright.project.optional_extras import main_requirement_names, optional_extras, requirement_names
+from dockwright.project.source_roots import module_path
 from dockwright.project.tree import ProjectTree
-
-
-def _module_file(tree: ProjectTree, module: str) -> str | None:
-    path = module.replace(".", "/")
-    for base in ("", "src/"):
-        for rel in (f"{base}{path}.py", f"{base}{path}/__init__.py"):
-            if tree.is_file(rel):
-                return rel
-    return None
-
 
 _TARGET = re.compile(r"^([A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*):[A-Za-z_][\w.]*(?:\(\))?$")
 
@@ -93,16 +84,16 @@ def _loaded_at_import(tree: ProjectTree, module: str) -> list[tuple[str, str, in
     out: list[tuple[str, str, int]] = []
     queue, seen = [module], {module}
     while queue and len(seen) <= 12:
-        rel = _module_file(tree, queue.pop(0))
+        rel = module_path(tree, queue.pop(0))
         if rel is None:
             continue
         for dotted, line in _top_imports(tree.read_text(rel)):
             top = dotted.split(".")[0]
-            if _module_file(tree, top) is None:
+            if module_path(tree, top) is None:
                 out.append((rel, top, line))
                 continue
             for name in (dotted, dotted.rsplit(".", 1)[0]):  # `from pkg.mod import name`: pkg.mod
-                if name not in seen and _module_file(tree, name) is not None:
+                if name not in seen and module_path(tree, name) is not None:
                     seen.add(name)
                     queue.append(name)
                     break
@@ -194,7 +185,7 @@ def extras_for_start(
                 if _scripted(scripts, command)
                 else f"{command[0]} serves {module}, which"
             )
-            via = "" if rel == _module_file(tree, module) else f" ({rel}, loaded at import)"
+            via = "" if rel == module_path(tree, module) else f" ({rel}, loaded at import)"
             detail = f"{runs} imports {imported}{via}, which only the extra {extra!r} provides"
             found[extra] = Evidence(rel, line, detail)
     return list(found.items())

@@ -8,6 +8,7 @@ CPython of a minor first and falls back to this when the machine has none.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -128,9 +129,16 @@ def _uses(module: libcst.Module) -> list[tuple[str, libcst.CSTNode]]:
     return found
 
 
+# brackets opened one inside another 150 deep (CPython's own parser stops at 200): libcst's native
+# parser overflows its stack on far deeper ones and takes the process down (no exception to catch)
+_DEEP = re.compile(r"(?:[(\[{]\s*){150}")
+
+
 def _parse(text: str) -> libcst.Module | None:
     import libcst
 
+    if _DEEP.search(text):
+        return None
     try:
         return libcst.parse_module(text)
     except (libcst.ParserSyntaxError, RecursionError, ValueError):  # deeply nested code exceeds the stack
