@@ -1285,14 +1285,10 @@ def _script_runs(
     targets = {m.group(1) for word in start if (m := _SERVED_TARGET.match(word))}
 
     def runs(scan: ModuleScan) -> bool:
-        if scan.module == entry or scripts is None or scan.rel in scripts or scan.module in scripts:
-            return True
-        if scan.module in targets:
+        if scan.module == entry or scan.module in targets or _run_as_the_script(scan, scripts):
             return True
         # another module importing it may call those functions itself
-        if any(_imports_module(other, scan.module) for other in scans):
-            return True
-        return any(s.startswith("/") and s.endswith("/" + scan.rel) for s in scripts)
+        return any(_imports_module(other, scan.module) for other in scans)
 
     return runs
 
@@ -1306,7 +1302,13 @@ def _write_runs(scan: ModuleScan, write: FileWrite, scripts: frozenset[str] | No
     """Whether ``write`` can happen in the image: one under ``if __name__ == "__main__":`` only when the
     start runs its module as the script (``/app/tool.py``: a path in the image ending with the module's),
     or when the start cannot be read."""
-    if not write.main_only or scripts is None or scan.rel in scripts or scan.module in scripts:
+    return not write.main_only or _run_as_the_script(scan, scripts)
+
+
+def _run_as_the_script(scan: ModuleScan, scripts: frozenset[str] | None) -> bool:
+    """The start runs ``scan``'s module as ``__main__`` (:func:`_run_as_script`'s ``scripts``: its path,
+    its module name, or a path in the image ending with its path), or cannot be read (None)."""
+    if scripts is None or scan.rel in scripts or scan.module in scripts:
         return True
     return any(s.startswith("/") and s.endswith("/" + scan.rel) for s in scripts)
 

@@ -57,7 +57,7 @@ def with_extras(
     declared = optional_extras(tree, pyproject)
     evidence = _extras_evidence(extras, declared)
     if any(e.table == POETRY for e in declared.values()):
-        return _with_poetry_extras(tree, pyproject or {}, deps, extras, evidence)
+        return _with_poetry_extras(tree, pyproject or {}, deps, extras, declared, evidence)
     lines = _expand(extras, declared, canonicalize_name(project_name))
     base = list(deps.declared_evidence)
     if deps.declared and not base and "dependencies" in project:
@@ -72,10 +72,11 @@ def _with_poetry_extras(
     pyproject: dict[str, Any],
     deps: Dependencies,
     extras: tuple[str, ...],
+    declared: dict[NormalizedName, Extra],
     evidence: list[Evidence],
 ) -> Dependencies:
-    """A Poetry project's main dependencies and those of ``extras``, as the lines to resolve."""
-    declared = optional_extras(tree, pyproject)
+    """A Poetry project's main dependencies and those of ``extras`` (of ``declared``), as the lines to
+    resolve."""
     lines = [line for e in extras for line in declared[canonicalize_name(e)].lines]
     main = poetry_requirements(pyproject, optional=False)
     line = tree.line_of("pyproject.toml", r"^\s*\[tool\.poetry\.dependencies\]")
@@ -92,8 +93,8 @@ def _extras_evidence(extras: tuple[str, ...], declared: dict[NormalizedName, Ext
     unknown = [e for e in extras if canonicalize_name(e) not in declared]
     if unknown:
         have = ", ".join(e.name for e in declared.values()) or "none"
-        table = next(iter(declared.values())).table if declared else TABLE
-        file = next(iter(declared.values())).file if declared else "pyproject.toml"
+        first = next(iter(declared.values()), None)
+        table, file = (first.table, first.file) if first else (TABLE, "pyproject.toml")
         kind = "optional extra" if table != POETRY else "extra"
         raise ProjectError(
             f"no {kind} {', '.join(unknown)} in {file} {table} (it has: {have})",

@@ -49,4 +49,5 @@ def main_only_lines(tree: ast.Module) -> Lines:
 
 
 def in_main_only(line: int, lines: Lines) -> bool:
+    """``line`` falls in one of the ranges ``lines``."""
     return any(a <= line <= b for a, b in lines)

@@ -13,6 +13,7 @@ from dockwright.project.facts import Evidence, Fact, Layout, Metadata
 from dockwright.project.hatch_hooks import BuildHooks, read_build_hooks
 from dockwright.project.setup_script import has_setup_script
 from dockwright.project.setuptools_static import read_setuptools
+from dockwright.project.source_roots import module_path
 from dockwright.project.source_size import detect_source_size
 from dockwright.project.tree import ProjectTree
 from dockwright.project.versioneer import detect_versioneer
@@ -221,26 +222,24 @@ def _attr_or_file(tree: ProjectTree, spec: str, where: str, line: int | None) ->
     module, _, attr = value.rpartition(".")
     if attr != "__version__" or not module:
         return None
-    base = module.replace(".", "/")
-    for rel in (f"{base}/__init__.py", f"{base}.py", f"src/{base}/__init__.py", f"src/{base}.py"):
-        if tree.is_file(rel):
-            found = _literal_in(tree, rel, f"version = attr: {value}")
-            return (
-                Fact(found.value, (Evidence(where, line, f"version = attr: {value}"), *found.evidence))
-                if found
-                else None
-            )
-    return None
+    file = module_path(tree, module)
+    found = _literal_in(tree, file, f"version = attr: {value}") if file else None
+    return (
+        Fact(found.value, (Evidence(where, line, f"version = attr: {value}"), *found.evidence))
+        if found
+        else None
+    )
 
 
 def _literal_in(tree: ProjectTree, rel: str, why: str) -> Fact[str] | None:
     """The ``__version__ = "X"`` literal of ``rel``, with its line."""
     if not tree.is_file(rel):
         return None
-    match = _VERSION_LITERAL.search(tree.read_text(rel))
+    text = tree.read_text(rel)
+    match = _VERSION_LITERAL.search(text)
     if match is None:
         return None
-    number = tree.read_text(rel).count("\n", 0, match.start()) + 1
+    number = text.count("\n", 0, match.start()) + 1
     return Fact(match.group(1), (Evidence(rel, number, f"__version__ ({why})"),))
 
 
@@ -469,6 +468,11 @@ def scm_commit_hash(tree: ProjectTree, pyproject: dict[str, Any]) -> Fact[str] |
 _FILE_FINDERS = frozenset({"setuptools-scm", "setuptools-git-versioning", "setuptools-git", "setuptools-svn"})
 
 
+def _requirement_key(text: str) -> str:
+    """A build requirement's name, lowercase with ``-`` (``setuptools_scm>=8`` -> ``setuptools-scm``)."""
+    return re.split(r"[<>=!~\[ ;]", text.strip(), maxsplit=1)[0].lower().replace("_", "-")
+
+
 def scm_file_finder(
     tree: ProjectTree, pyproject: dict[str, Any], requires: tuple[str, ...], backend: str | None
 ) -> Evidence | None:
@@ -477,14 +481,7 @@ def scm_file_finder(
     MANIFEST.in lists the files instead."""
     if not (backend or "").startswith("setuptools") or tree.is_file("MANIFEST.in"):
         return None
-    plugin = next(
-        (
-            r
-            for r in requires
-            if re.split(r"[<>=!~\[ ;]", r.strip(), maxsplit=1)[0].lower().replace("_", "-") in _FILE_FINDERS
-        ),
-        None,
-    )
+    plugin = next((r for r in requires if _requirement_key(r) in _FILE_FINDERS), None)
     if plugin is None:
         return None
     tool = pyproject.get("tool") if isinstance(pyproject.get("tool"), dict) else {}
@@ -508,7 +505,7 @@ def scm_version_env(
 ) -> Fact[str | None]:
     """Which variable hands the build backend a version when it would read it from git."""
     for text in requires:
-        name = re.split(r"[<>=!~\[ ;]", text.strip(), maxsplit=1)[0].lower().replace("_", "-")
+        name = _requirement_key(text)
         if name in SCM_PRETEND:
             where = "setup.py" if not pyproject.get("build-system") else "pyproject.toml"
             ev = Evidence(where, None, f"build requires {text}: the version comes from git")

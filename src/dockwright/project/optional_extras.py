@@ -91,10 +91,11 @@ def main_requirement_names(tree: ProjectTree, pyproject: dict[str, Any] | None) 
     :func:`optional_extras`."""
     pyproject = pyproject or {}
     project = pyproject.get("project")
-    if isinstance(project, dict) and ("dependencies" in project or not poetry_extras(pyproject)):
+    poetry = bool(poetry_extras(pyproject))
+    if isinstance(project, dict) and ("dependencies" in project or not poetry):
         lines = project.get("dependencies")
         return requirement_names(lines if isinstance(lines, list) else [])
-    if poetry_extras(pyproject):
+    if poetry:
         return requirement_names(poetry_requirements(pyproject, optional=False))
     keyword = read_setuptools(tree).get("install_requires")
     return requirement_names(list(keyword.values) if keyword else [])

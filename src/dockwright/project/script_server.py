@@ -34,6 +34,7 @@ _SERVERS = frozenset({"uvicorn.run", "waitress.serve", "web.run_app", "aiohttp.w
 _SERVE_METHODS = frozenset({"run", "serve", "run_app", "run_server"})
 _LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 ANY_HOST = "0.0.0.0"  # what a host option is given on the planned command: every interface
+Function = ast.FunctionDef | ast.AsyncFunctionDef
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def script_server(tree: ProjectTree, target: str) -> ScriptServer | None:
         method = call.func.attr if isinstance(call.func, ast.Attribute) else ""  # `make_app().run(...)` too
         if name not in _SERVERS and not (method in _SERVE_METHODS and "port" in keywords):
             continue
-        name = name or f"{ast.unparse(call.func)}"
+        name = name or ast.unparse(call.func)
         where = Evidence(rel, call.lineno, f"{target} serves in-process: {name}(...)")
         port, port_ev = _value(rel, start, holder, keywords.get("port"), int)
         host, host_ev = _value(rel, start, holder, keywords.get("host"), str)
@@ -90,9 +91,6 @@ def _dispatches(function: Function) -> bool:
         isinstance(n, ast.Call) and (dotted(n.func) or "").rpartition(".")[2] in ("add_subparsers", "Typer")
         for n in ast.walk(function)
     )
-
-
-Function = ast.FunctionDef | ast.AsyncFunctionDef
 
 
 def _calls(

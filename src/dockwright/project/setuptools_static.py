@@ -301,24 +301,39 @@ def read_setup_py(tree: ProjectTree) -> dict[str, SetupKeyword]:
     return out
 
 
-def read_setup_cfg(tree: ProjectTree) -> dict[str, SetupKeyword]:
+def _setup_cfg_section(
+    tree: ProjectTree, section: str, *, keep_case: bool = False
+) -> tuple[configparser.ConfigParser, list[str]] | None:
+    """setup.cfg parsed (``keep_case``: option names as written) and its lines, when it has ``section``."""
     if not tree.is_file("setup.cfg"):
-        return {}
+        return None
     text = tree.read_text("setup.cfg")
     parser = configparser.ConfigParser(interpolation=None, strict=False)
+    if keep_case:
+        parser.optionxform = str  # type: ignore[assignment,method-assign]
     try:
         parser.read_string(text, "setup.cfg")
     except configparser.Error:
+        return None
+    return (parser, text.splitlines()) if parser.has_section(section) else None
+
+
+def _key_line(lines: list[str], key: str) -> int | None:
+    """The line setting ``key`` (``key = ...``) in setup.cfg's ``lines``."""
+    return next((i for i, ln in enumerate(lines, 1) if ln.split("=", 1)[0].strip() == key), None)
+
+
+def read_setup_cfg(tree: ProjectTree) -> dict[str, SetupKeyword]:
+    found = _setup_cfg_section(tree, "options")
+    if found is None:
         return {}
-    if not parser.has_section("options"):
-        return {}
-    lines = text.splitlines()
+    parser, lines = found
     out: dict[str, SetupKeyword] = {}
     for key in _KEYS:
         if not parser.has_option("options", key):
             continue
         raw = parser.get("options", key)
-        line = next((i for i, ln in enumerate(lines, 1) if ln.split("=", 1)[0].strip() == key), None)
+        line = _key_line(lines, key)
         if raw.strip().startswith("file:"):
             rel = raw.strip()[5:].strip()
             if tree.is_file(rel):
@@ -340,25 +355,16 @@ def extras_require(tree: ProjectTree) -> dict[str, SetupKeyword]:
 
 
 def _setup_cfg_extras(tree: ProjectTree) -> dict[str, SetupKeyword]:
-    if not tree.is_file("setup.cfg"):
+    found = _setup_cfg_section(tree, "options.extras_require", keep_case=True)  # extras keep their case
+    if found is None:
         return {}
-    text = tree.read_text("setup.cfg")
-    parser = configparser.ConfigParser(interpolation=None, strict=False)
-    parser.optionxform = str  # type: ignore[assignment,method-assign]  # extras keep their case
-    try:
-        parser.read_string(text, "setup.cfg")
-    except configparser.Error:
-        return {}
-    if not parser.has_section("options.extras_require"):
-        return {}
-    lines = text.splitlines()
-    out: dict[str, SetupKeyword] = {}
-    for key in parser.options("options.extras_require"):
-        line = next((i for i, ln in enumerate(lines, 1) if ln.split("=", 1)[0].strip() == key), None)
-        out[key] = SetupKeyword(
-            _requirement_lines(parser.get("options.extras_require", key)), "setup.cfg", line
+    parser, lines = found
+    return {
+        key: SetupKeyword(
+            _requirement_lines(parser.get("options.extras_require", key)), "setup.cfg", _key_line(lines, key)
         )
-    return out
+        for key in parser.options("options.extras_require")
+    }
 
 
 def _setup_py_extras(tree: ProjectTree) -> dict[str, SetupKeyword] | None:

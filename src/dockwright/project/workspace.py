@@ -510,6 +510,7 @@ def _member_facts(
         raise ProjectError(f"uv.lock does not lock the member {name}: run `uv lock`", file="uv.lock")
     copies, packages = _copies(tree, nodes, name)
     manifests = ("pyproject.toml", *(f"{f}/pyproject.toml" for f in folders if f != "."))
+    members = _dynamic_members(tree, folders)
     return WorkspaceFacts(
         "uv-workspace",
         str(tree.root),
@@ -520,28 +521,44 @@ def _member_facts(
         tuple(packages),
         manifests,
         others,
-        metadata_files=_metadata_files(tree, [".", *(f for f in folders if f != ".")]),
+        metadata_files=_metadata_files(members),
         root_entries=_root_entries(tree) if "." in packages else (),
-        scm_env=_scm_env(tree, [".", *(f for f in folders if f != ".")]),
+        scm_env=_scm_env(members),
     )
 
 
-def _scm_env(tree: ProjectTree, folders: list[str]) -> tuple[Fact[str | None], ...]:
-    """For each member in ``folders`` whose version is dynamic and read from git by its build backend,
-    the variable that hands it one (project/metadata.py ``scm_version_env``), its evidence in that
-    member's files: ``uv sync`` builds the metadata or the wheel of every workspace package it installs
-    or checks, and the build has no .git."""
-    from dockwright.project.metadata import scm_version_env  # metadata imports the detectors
+# (folder, its tree, its pyproject, its `[project] dynamic` list)
+_DynamicMember = tuple[str, ProjectTree, dict[str, Any], list[Any]]
 
-    found: dict[str, Fact[str | None]] = {}
-    for folder in folders:
+
+def _dynamic_members(tree: ProjectTree, folders: list[str]) -> list[_DynamicMember]:
+    """(folder, its tree, its pyproject, its ``[project] dynamic`` list) of the root and each member
+    folder whose metadata is dynamic: what ``uv sync`` has the backend build."""
+    out: list[_DynamicMember] = []
+    for folder in [".", *(f for f in folders if f != ".")]:
         member = tree if folder == "." else ProjectTree(tree.root / folder)
         pyproject = member.read_toml("pyproject.toml") if member.is_file("pyproject.toml") else {}
         project = pyproject.get("project")
         dynamic = project.get("dynamic") if isinstance(project, dict) else None
+        if isinstance(dynamic, list) and dynamic:
+            out.append((folder, member, pyproject, dynamic))
+    return out
+
+
+def _scm_env(
+    members: list[_DynamicMember],
+) -> tuple[Fact[str | None], ...]:
+    """For each member (:func:`_dynamic_members`) whose version is dynamic and read from git by its
+    build backend, the variable that hands it one (project/metadata.py ``scm_version_env``), its evidence
+    in that member's files: ``uv sync`` builds the metadata or the wheel of every workspace package it
+    installs or checks, and the build has no .git."""
+    from dockwright.project.metadata import scm_version_env  # metadata imports the detectors
+
+    found: dict[str, Fact[str | None]] = {}
+    for folder, member, pyproject, dynamic in members:
         build = pyproject.get("build-system")
         requires = build.get("requires") if isinstance(build, dict) else None
-        if not isinstance(dynamic, list) or "version" not in dynamic or not isinstance(requires, list):
+        if "version" not in dynamic or not isinstance(requires, list):
             continue
         fact = scm_version_env(member, pyproject, tuple(str(r) for r in requires))
         if fact.value is not None and fact.value not in found:
@@ -577,22 +594,18 @@ def _root_entries(tree: ProjectTree) -> tuple[str, ...]:
     )
 
 
-def _metadata_files(tree: ProjectTree, folders: list[str]) -> tuple[str, ...]:
-    """The files the backend of each member in ``folders`` whose metadata is dynamic beyond its version
-    reads to make it (project/metadata.py ``metadata_reads``): ``uv sync --locked --no-install-workspace``
-    builds that metadata to check the lock (a hatch metadata hook's dependencies), and the backend stops
-    on a missing readme. A dynamic version alone is not built for that."""
+def _metadata_files(members: list[_DynamicMember]) -> tuple[str, ...]:
+    """The files the backend of each member (:func:`_dynamic_members`) whose metadata is dynamic beyond
+    its version reads to make it (project/metadata.py ``metadata_reads``): ``uv sync --locked
+    --no-install-workspace`` builds that metadata to check the lock (a hatch metadata hook's
+    dependencies), and the backend stops on a missing readme. A dynamic version alone is not built for
+    that."""
     from dockwright.project.metadata import metadata_reads  # metadata imports the detectors
 
     out: list[str] = []
-    for folder in folders:
-        member = tree if folder == "." else ProjectTree(tree.root / folder)
-        pyproject = member.read_toml("pyproject.toml") if member.is_file("pyproject.toml") else {}
-        project = pyproject.get("project")
-        dynamic = project.get("dynamic") if isinstance(project, dict) else None
-        if not isinstance(dynamic, list) or not [d for d in dynamic if d != "version"]:
-            continue
-        out += [f if folder == "." else f"{folder}/{f}" for f in metadata_reads(member, pyproject)]
+    for folder, member, pyproject, dynamic in members:
+        if [d for d in dynamic if d != "version"]:
+            out += [f if folder == "." else f"{folder}/{f}" for f in metadata_reads(member, pyproject)]
     return tuple(dict.fromkeys(out))
 
 

@@ -27,7 +27,7 @@ from dockwright.project.env_wrappers import required_wrapper_reads
 from dockwright.project.environ_env import EnvironReads, environ_reads
 from dockwright.project.file_writes import FileWrite, module_folder, written_folder
 from dockwright.project.import_sites import import_sites, optional_imports
-from dockwright.project.main_only import main_only_lines
+from dockwright.project.main_only import in_main_only, main_only_lines
 from dockwright.project.none_refusing_calls import none_refusing_reads
 from dockwright.project.refused_env import refused_env
 from dockwright.project.settings_env import required_settings
@@ -669,7 +669,7 @@ def scan_parsed(
     scan.main_only = main_only_lines(tree) if main_lines else ()
     if main_lines:  # a write under `if __name__ == "__main__":` runs only when the module is the script
         scan.file_writes = [
-            w._replace(main_only=True) if any(a <= w.line <= b for a, b in main_lines) else w
+            w._replace(main_only=True) if in_main_only(w.line, tuple(main_lines)) else w
             for w in scan.file_writes
         ]
     if keeps_tree(scan, source):
