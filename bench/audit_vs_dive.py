@@ -20,8 +20,8 @@ first byte, so this is the floor under both tools. Runs alternate (save, dive, b
 warm, then the next round) and the medians are printed, because the machine is shared. ``before``
 (``--baseline``) runs the other checkout with an empty cache of its own each round (its cold audit).
 Each checkout is audited once untimed first (the page cache warm). Every audit's JSON is compared
-with the others (``same``: identical but for ``seconds``; with ``--baseline``, the other checkout's
-too). Prints figures; asserts nothing.
+with the others (``same``: identical but for ``seconds`` and ``layers_read``; with ``--baseline``,
+the other checkout's too). Prints figures; asserts nothing.
 
 The audit runs as users run it: by default each checkout (this one, and ``--baseline``'s) is installed,
 not editable, into a fresh virtual environment in a scratch folder (``uv venv`` and ``uv pip install
@@ -257,6 +257,7 @@ def _audit(image: str, cache: Path, runner: Runner, column: str = "") -> tuple[d
         raise SystemExit(f"audit {image} failed: {done.stderr.strip()}")
     report: dict[str, Any] = json.loads(done.stdout)
     report.pop("seconds", None)
+    report["image"].pop("layers_read", None)  # how the layers were read (a save, Docker's folders, the cache)
     return report, seconds
 
 

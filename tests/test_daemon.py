@@ -170,6 +170,7 @@ def test_a_served_audit_reads_the_save_its_client_sent(served: dict[str, str]) -
         engine.answers["/images/get?names=team%2Fapp%3A1"] = (200, oci_archive(img, "team/app:1"))
         engine.answers["/images/team/app:1/json"] = (200, json.dumps(inspect).encode())
         env = {**served, "DOCKER_HOST": f"unix://{engine.path}", "DOCKWRIGHT_AUDIT_CACHE": "off"}
+        env["DOCKWRIGHT_AUDIT_FOLDERS"] = "off"  # a root-run audit would inspect first, for Docker's folders
         for name in ("DOCKWRIGHT_DOCKER", "DOCKER_CONTEXT", "DOCKWRIGHT_ENGINE"):
             env.pop(name, None)  # a client named there is run (`sandbox env` names one): no API socket
         before = _served_count(served)

@@ -23,7 +23,7 @@ class F:
     data: bytes | int = b""  # bytes, or a size (filled with zeros)
     mode: int = 0o644
     uid: int = 0
-    kind: str = "file"  # file | dir | symlink | whiteout | opaque
+    kind: str = "file"  # file | dir | symlink | hardlink | whiteout | opaque
     link: str = ""
 
 
@@ -48,8 +48,8 @@ def layer_tar(entries: Sequence[F]) -> bytes:
                 info.type = tarfile.DIRTYPE
                 info.mode = e.mode if e.mode != 0o644 else 0o755
                 tar.addfile(info)
-            elif e.kind == "symlink":
-                info.type = tarfile.SYMTYPE
+            elif e.kind in ("symlink", "hardlink"):
+                info.type = tarfile.SYMTYPE if e.kind == "symlink" else tarfile.LNKTYPE
                 info.linkname = e.link
                 tar.addfile(info)
             else:

@@ -8,7 +8,7 @@ import os
 import re
 import threading
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -57,6 +57,9 @@ class ImageSummary:
     wasted_bytes: int
     dive_wasted_bytes: int = 0  # dive's definition (visible copies of rewritten files included)
     dive_user_wasted_percent: float = 0.0  # dive's wasted bytes over the bytes of layers 1..n
+    # how, not what (compared alike): "archive" (an export, registry blobs), "store" (the engine's
+    # folders), "cache"
+    layers_read: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,7 @@ class AuditReport:
     """The audit of one image; ``to_dict()`` is the ``dockwright.audit/1`` JSON document.
 
     Keys: schema, verdict ("PASS" | "FAIL"), image {ref, id, created, os, architecture, os_release, size,
-    files, wasted_bytes, dive_wasted_bytes, dive_user_wasted_percent}, layers [{index, digest,
+    files, wasted_bytes, dive_wasted_bytes, dive_user_wasted_percent, layers_read}, layers [{index, digest,
     created_by, size, files, whiteouts, wasted}], history [{created_by, created, empty_layer, layer}],
     top_level / largest_dirs / largest_files [{path, size, files}], wasted [evidence], checks [{id,
     title, status, summary, evidence [{path, layer, bytes, detail}], group}], counts {PASS, WARN, FAIL,
@@ -183,6 +186,7 @@ def report_from_facts(
             wasted_bytes=facts.wasted_bytes,
             dive_wasted_bytes=facts.dive_wasted_bytes,
             dive_user_wasted_percent=round(100 * facts.dive_user_wasted_ratio, 2),
+            layers_read=facts.layers_read,
         ),
         layers=tuple(
             LayerRow(lay.index, lay.digest, lay.created_by, lay.size, lay.files, lay.whiteouts, lay.wasted)

@@ -31,7 +31,7 @@ from dockwright.audit.elf import ELF_MAGIC, PREFIX_LIMIT, ElfDeps, ElfError, dep
 from dockwright.audit.gunzip import errors as _gzip_errors
 from dockwright.audit.gunzip import open_gzip
 from dockwright.audit.layer_cache import LayerCache, cache_root
-from dockwright.audit.prefetch import ref_key
+from dockwright.audit.prefetch import folders_likely, ref_key
 from dockwright.audit.scan_worker import SECRET_PATTERNS as _SECRET_PATTERNS
 from dockwright.audit.secret_scan import InlineScanner, Scanner, WorkerScanner
 from dockwright.audit.tarwalk import StreamCutError, TarFormatError, TarMember, TarWalker
@@ -40,6 +40,7 @@ from dockwright.errors import EngineError
 
 if TYPE_CHECKING:
     from dockwright.engine.base import Engine
+    from dockwright.engine.store_folders import StoreLayers
 
 SMALL_FILE = 64 * 1024  # files up to this size are scanned for keys and tokens while streaming
 _JSON_LIMIT = 16 << 20
@@ -89,7 +90,7 @@ _KEY_NAMES = (".pem", ".key", ".p12", ".pfx")
 
 # What a cached layer table depends on besides the layer's bytes (see layer_cache): bump TABLE_FORMAT
 # when _record/_read_layer change what they keep; the tables of this module are hashed in.
-TABLE_FORMAT = 5
+TABLE_FORMAT = 6
 
 _GZIP = b"\x1f\x8b"
 _ZSTD = b"\x28\xb5\x2f\xfd"
@@ -223,6 +224,9 @@ class ImageFacts:
     # the dynamic-linking needs of the ELF files of the app's environment (see ``elf_candidate``) that
     # are still visible: path -> DT_NEEDED, RPATH, RUNPATH (read while streaming, :mod:`.elf`)
     elf: Mapping[str, ElfDeps] = field(repr=False, default_factory=dict)
+    # where the layers were read: "archive" (the engine's export, a registry's blobs), "store" (the
+    # engine's unpacked layer folders, no export made), "cache" (an image read before)
+    layers_read: str = field(default="archive", compare=False)  # how, not what: facts compare alike
 
     @property
     def wasted_bytes(self) -> int:
@@ -442,7 +446,7 @@ def _record(layer: TarWalker, member: TarMember, table: _Table, scanner: Scanner
     path = member.name
     if path.startswith(("/", "./")) or path.endswith("/") or "\\" in path:
         path = _norm(path)
-    if not path:
+    if not path or path == ".":  # the layer's root (some writers name it): not a file of the image
         return
     if path[path.rfind("/") + 1 :].startswith(".wh."):
         directory, base = posixpath.split(path)
@@ -531,6 +535,7 @@ class _Archive:
     inventory: bool = False
     scanner: Scanner = _INLINE
     encode: bool = False  # encode each table's cache entry when its walk ends (a cache is in use)
+    read_from: str = "archive"  # or "store" (the engine's layer folders), "cache" (the layer cache)
 
 
 def _looks_like_tar(head: bytes) -> bool:
@@ -595,6 +600,34 @@ def read_archive(
         scanner.finish()
     else:
         scanner.end_input()
+    return archive
+
+
+def read_folders(
+    layers: StoreLayers, *, inventory: bool = False, cache: LayerCache | None = None
+) -> _Archive:
+    """The archive ``docker save`` would give, read from the engine's unpacked layers instead
+    (:mod:`dockwright.engine.store_folders`): the same tables (:mod:`dockwright.audit.folder_walk`),
+    keyed by their folder's path; a layer the cache knows by its diff id is not walked. A table's
+    ``archive_size`` is 0: no archive was made."""
+    from dockwright.audit.folder_walk import walk_folder
+
+    archive = _Archive(inventory=inventory, read_from="store")
+    names = [_norm(str(folder)) for folder in layers.folders]  # as _pick_manifest reads them
+    kind = _table_kind(inventory)
+    for name, folder, diff_id in zip(names, layers.folders, layers.diff_ids, strict=True):
+        doc = cache.load(kind, diff_id) if cache is not None else None
+        table = _table_from_doc(doc, inventory) if doc is not None else None
+        if table is None:
+            table = _Table()
+            table.inventory = inventory
+            try:
+                walk_folder(folder, table, _INLINE, _record)  # type: ignore[arg-type]
+            except OSError as error:  # removed while read (the image deleted): say so, as a cut save would
+                raise EngineError(f"image layer folder {folder} could not be read: {error}") from error
+        archive.tables[name] = table
+    archive.documents["manifest.json"] = [{"Config": "config.json", "Layers": names}]
+    archive.documents["config.json"] = json.loads(layers.config)
     return archive
 
 
@@ -846,6 +879,7 @@ def build_facts(archive: _Archive, *, ref: str = "", inspect: Mapping[str, Any] 
             if path in view and view[path].layer == layer
         },
         elf={path: deps for path, (layer, deps) in elf.items() if path in view and view[path].layer == layer},
+        layers_read=archive.read_from,
     )
 
 
@@ -1005,7 +1039,7 @@ def _archive_from_cache(cache: LayerCache, inspect: Mapping[str, Any], inventory
     paths = [str(p) for p in doc.get("layers") or ()]
     if len(paths) != len(diff_ids):
         return None
-    archive = _Archive(inventory=inventory)
+    archive = _Archive(inventory=inventory, read_from="cache")
     for path, diff_id in zip(paths, diff_ids, strict=True):
         # the blob's own digest first: its entry has that blob's archive size (a diff id's entry may
         # come from another image that stored the layer compressed differently)
@@ -1091,7 +1125,12 @@ def read_image_stages(
     closes the generator (``contextlib.closing``): that stops the save and the worker."""
     cache = cache if cache is not None else default_cache()
     scanner: WorkerScanner | None = None  # started with the save: it boots while the engine exports
-    if stream is None and (cache is None or cache.load("ref", ref_key(ref)) is None):
+    folders = getattr(engine, "store_layers", None)  # the engine's own copy of the layers, if readable
+    if (
+        stream is None
+        and (cache is None or cache.load("ref", ref_key(ref)) is None)
+        and not (folders is not None and folders_likely())
+    ):
         with contextlib.suppress(EngineError):  # the inspect says why
             stream = engine.save(ref)
     if stream is not None:
@@ -1099,7 +1138,11 @@ def read_image_stages(
     try:
         inspect = engine.inspect_image(ref)
         archive = _archive_from_cache(cache, inspect, inventory) if cache is not None else None
-        if archive is None:
+        layers = folders(inspect) if archive is None and stream is None and folders is not None else None
+        if layers is not None:
+            archive = read_folders(layers, inventory=inventory, cache=cache)
+            _keep(cache, archive, ref, inspect)
+        elif archive is None:
             if stream is None:
                 stream = engine.save(ref)
                 scanner = WorkerScanner.start()

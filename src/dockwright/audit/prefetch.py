@@ -53,6 +53,17 @@ def cache_folder(environ: Mapping[str, str] | None = None) -> str | None:
     return os.path.join(base, "dockwright", "audit")
 
 
+def folders_likely(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether the audit may read an image's layers in Docker's store instead of saving it
+    (:mod:`dockwright.engine.store_folders`): the store is root's, so this process must be root, and
+    ``DOCKWRIGHT_AUDIT_FOLDERS`` not off. The audit then inspects the image before it asks for a save,
+    and asks only when the folders are not there or not the image's."""
+    env = os.environ if environ is None else environ
+    if env.get("DOCKWRIGHT_AUDIT_FOLDERS", "").strip().lower() in _OFF:
+        return False
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
 def ref_key(ref: str) -> str:
     """The layer cache's key for an image name (its ``ref`` entries: the names audited before).
 
@@ -94,6 +105,8 @@ def start_save(engine: Engine, ref: str) -> IO[bytes] | None:
         return early
     root = cache_folder()
     if root is not None and seen_before(ref, root):
+        return None
+    if getattr(engine, "store_layers", None) is not None and folders_likely():
         return None
     try:
         return engine.save(ref)
@@ -227,7 +240,7 @@ def _sent_save(
 
     path = local_socket(environ)
     root = cache_folder(environ)
-    if path is None or (root is not None and seen_before(ref, root)):
+    if path is None or (root is not None and seen_before(ref, root)) or folders_likely(environ):
         return None
     if _SENT:
         return path, ref, _SENT.pop()

@@ -20,13 +20,16 @@ import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import IO, TYPE_CHECKING, Any, cast
 
 from dockwright.engine.base import BuildRequest, BuildStep, Image
 from dockwright.engine.cli_engine import CliEngine
 from dockwright.engine.docker_api import DockerApi, Unreachable, local_socket
 from dockwright.engine.progress import ProgressReader
 from dockwright.errors import DockwrightError, EngineError
+
+if TYPE_CHECKING:
+    from dockwright.engine.store_folders import StoreLayers
 
 CANDIDATES = ("docker", "/usr/bin/docker")
 CONTAINERD_STORE = "io.containerd.snapshotter"  # `docker info` DriverStatus on the containerd image store
@@ -461,6 +464,13 @@ class DockerEngine(CliEngine):
                     return body
                 raise EngineError(self.missing_image(ref, str(body)) or f"{self.name} image inspect: {body}")
         return super().inspect_image(ref)
+
+    def store_layers(self, inspect: Mapping[str, Any]) -> StoreLayers | None:
+        """The image's layers unpacked in the engine's own store, where this process may read them and
+        they are verified to be the inspected image's (:mod:`dockwright.engine.store_folders`), else None."""
+        from dockwright.engine.store_folders import store_layers
+
+        return store_layers(inspect)
 
     def save(self, ref: str) -> IO[bytes]:
         """The image as a docker-archive tar: read from the Engine API's socket when it takes the

@@ -1,0 +1,134 @@
+"""A layer's file table from its unpacked folder in the engine's store (:mod:`.engine.store_folders`).
+
+The table is the one the layer's tar would give (:func:`dockwright.audit.image._record` fills both):
+Docker's export walks the same folder the same way, so the folder is walked in its order (depth
+first, names sorted as bytes), a second name of a file already seen in the layer is a hard link to
+the first, and the overlay filesystem's marks are read back as the tar's: a character device 0/0 is a
+whiteout (``.wh.NAME``), a folder whose ``trusted.overlay.opaque`` is ``y`` an opaque one
+(``.wh..wh..opq``). A file's bytes are read only when the table keeps or scans them.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from dockwright.audit.tarwalk import TarMember
+from dockwright.engine.store_folders import OPAQUE_XATTR
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from dockwright.audit.image import _Table
+    from dockwright.audit.secret_scan import Scanner
+
+    Record = Callable[["FileContent", TarMember, _Table, Scanner], None]
+
+
+class FileContent:
+    """One file's bytes as the tar walker hands a member's (``peek``, ``read``, ``skip``), opened at
+    the first ask."""
+
+    sparse = False
+
+    def __init__(self, path: bytes) -> None:
+        self._path = path
+        self._file: int | None = None
+        self._head = b""
+
+    def _fd(self) -> int:
+        if self._file is None:
+            self._file = os.open(self._path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        return self._file
+
+    def _read(self, count: int) -> bytes:
+        fd = self._fd()
+        parts = []
+        while count > 0:
+            data = os.read(fd, count)
+            if not data:
+                break
+            parts.append(data)
+            count -= len(data)
+        return b"".join(parts)
+
+    def peek(self, count: int) -> bytes:
+        if len(self._head) < count:
+            self._head += self._read(count - len(self._head))
+        return self._head[:count]
+
+    def read(self, count: int) -> bytes:
+        head, self._head = self._head[:count], self._head[count:]
+        return head + self._read(count - len(head))
+
+    def skip(self, count: int) -> None:
+        kept = min(count, len(self._head))
+        self._head = self._head[kept:]
+        if count > kept:
+            os.lseek(self._fd(), count - kept, os.SEEK_CUR)
+
+    def close(self) -> None:
+        if self._file is not None:
+            os.close(self._file)
+            self._file = None
+
+
+def walk_folder(folder: Path, table: _Table, scanner: Scanner, record: Record) -> None:
+    """Fill ``table`` from the layer's ``folder`` (``record``: the tar walk's per-member step)."""
+    seen: dict[tuple[int, int], str] = {}  # a multiply-linked file's (device, inode): its first name
+    _walk(os.fsencode(folder), "", table, scanner, record, seen)
+
+
+def _walk(
+    folder: bytes,
+    prefix: str,
+    table: _Table,
+    scanner: Scanner,
+    record: Record,
+    seen: dict[tuple[int, int], str],
+) -> None:
+    with os.scandir(folder) as listing:
+        entries = sorted(listing, key=lambda entry: entry.name)
+    for entry in entries:
+        path = prefix + os.fsdecode(entry.name)
+        info = entry.stat(follow_symlinks=False)
+        mode = info.st_mode
+        if stat.S_ISCHR(mode) and info.st_rdev == 0:
+            table.whiteouts.append(path)
+            continue
+        if stat.S_ISDIR(mode):
+            record(FileContent(entry.path), _member(path, b"5", 0, info), table, scanner)
+            if _opaque(entry.path):
+                table.opaque.append(path)
+            _walk(entry.path, path + "/", table, scanner, record, seen)
+            continue
+        if stat.S_ISLNK(mode):
+            target = os.fsdecode(os.readlink(entry.path))  # noqa: PTH115 - bytes in, bytes out
+            record(FileContent(entry.path), _member(path, b"2", 0, info, target), table, scanner)
+            continue
+        if not stat.S_ISREG(mode):
+            record(FileContent(entry.path), _member(path, b"3", 0, info), table, scanner)
+            continue
+        if info.st_nlink > 1:
+            first = seen.setdefault((info.st_dev, info.st_ino), path)
+            if first != path:
+                record(FileContent(entry.path), _member(path, b"1", 0, info, first), table, scanner)
+                continue
+        content = FileContent(entry.path)
+        try:
+            record(content, _member(path, b"0", info.st_size, info), table, scanner)
+        finally:
+            content.close()
+
+
+def _member(path: str, kind: bytes, size: int, info: os.stat_result, link: str = "") -> TarMember:
+    return TarMember(path, kind, size, stat.S_IMODE(info.st_mode), info.st_uid, info.st_gid, link)
+
+
+def _opaque(folder: bytes) -> bool:
+    try:
+        return os.getxattr(folder, OPAQUE_XATTR, follow_symlinks=False) == b"y"
+    except OSError:  # no such attribute (ENODATA), or none on this filesystem
+        return False
