@@ -346,3 +346,32 @@ def test_the_audit_reads_the_folders_and_reports_as_from_the_save(
     assert folders == save
     secrets = next(c for c in folders["checks"] if c["id"] == "secrets")
     assert secrets["status"] == "FAIL"
+
+
+def test_a_deep_tree_is_walked_without_recursion(tmp_path: Path) -> None:
+    folder = tmp_path / "diff"
+    folder.mkdir()
+    deep = str(folder)
+    for _ in range(1200):  # deeper than the recursion limit (makedirs recurses too), shorter than PATH_MAX
+        deep += "/d"
+        os.mkdir(deep)  # noqa: PTH102
+    Path(deep, "leaf.txt").write_text("x\n")
+    table = _table_of_folder(folder)
+    assert sum(1 for kind, *_ in table.entries.values() if kind == "dir") == 1200
+    assert table.entries["/".join(["d"] * 1200) + "/leaf.txt"][:2] == ("file", 2)
+
+
+def test_folders_that_cannot_be_walked_leave_the_audit_to_the_save(
+    tmp_path: Path, clean_image: Img, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The engine gives folders (verified), but one is gone when walked: the save is read instead."""
+    from tests.audit.audit_images import serve
+
+    monkeypatch.delenv("DOCKWRIGHT_AUDIT_FOLDERS")
+    engine = serve(clean_image)
+    gone = StoreLayers(b"{}", (tmp_path / "gone-0", tmp_path / "gone-1"), ("sha256:a", "sha256:b"))
+    asked: list[str] = []
+    engine.store_layers = lambda inspect: asked.append(inspect["Id"]) or gone  # type: ignore[attr-defined]
+    facts = audit_image.read_image(engine, "demo:1")
+    assert asked and facts.layers_read == "archive"
+    assert "app/app.py" in facts.files

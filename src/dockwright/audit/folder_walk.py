@@ -19,7 +19,7 @@ from dockwright.audit.tarwalk import TarMember
 from dockwright.engine.store_folders import OPAQUE_XATTR
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
 
     from dockwright.audit.image import _Table
     from dockwright.audit.secret_scan import Scanner
@@ -76,51 +76,66 @@ class FileContent:
 
 
 def walk_folder(folder: Path, table: _Table, scanner: Scanner, record: Record) -> None:
-    """Fill ``table`` from the layer's ``folder`` (``record``: the tar walk's per-member step)."""
+    """Fill ``table`` from the layer's ``folder`` (``record``: the tar walk's per-member step). An
+    OSError (a folder removed while read, a path too long for the system) is the caller's: it then
+    reads the engine's export instead."""
     seen: dict[tuple[int, int], str] = {}  # a multiply-linked file's (device, inode): its first name
-    _walk(os.fsencode(folder), "", table, scanner, record, seen)
+    # depth first, each folder's names sorted: a stack of the folders' remaining entries (no recursion,
+    # however deep the layer's tree)
+    stack = [(_sorted_entries(os.fsencode(folder)), "")]
+    while stack:
+        entries, prefix = stack[-1]
+        entry = next(entries, None)
+        if entry is None:
+            stack.pop()
+            continue
+        path = prefix + os.fsdecode(entry.name)
+        if _record_entry(entry, path, table, scanner, record, seen):
+            stack.append((_sorted_entries(entry.path), path + "/"))
 
 
-def _walk(
-    folder: bytes,
-    prefix: str,
+def _sorted_entries(folder: bytes) -> Iterator[os.DirEntry[bytes]]:
+    with os.scandir(folder) as listing:
+        return iter(sorted(listing, key=lambda entry: entry.name))
+
+
+def _record_entry(
+    entry: os.DirEntry[bytes],
+    path: str,
     table: _Table,
     scanner: Scanner,
     record: Record,
     seen: dict[tuple[int, int], str],
-) -> None:
-    with os.scandir(folder) as listing:
-        entries = sorted(listing, key=lambda entry: entry.name)
-    for entry in entries:
-        path = prefix + os.fsdecode(entry.name)
-        info = entry.stat(follow_symlinks=False)
-        mode = info.st_mode
-        if stat.S_ISCHR(mode) and info.st_rdev == 0:
-            table.whiteouts.append(path)
-            continue
-        if stat.S_ISDIR(mode):
-            record(FileContent(entry.path), _member(path, b"5", 0, info), table, scanner)
-            if _opaque(entry.path):
-                table.opaque.append(path)
-            _walk(entry.path, path + "/", table, scanner, record, seen)
-            continue
-        if stat.S_ISLNK(mode):
-            target = os.fsdecode(os.readlink(entry.path))  # noqa: PTH115 - bytes in, bytes out
-            record(FileContent(entry.path), _member(path, b"2", 0, info, target), table, scanner)
-            continue
-        if not stat.S_ISREG(mode):
-            record(FileContent(entry.path), _member(path, b"3", 0, info), table, scanner)
-            continue
-        if info.st_nlink > 1:
-            first = seen.setdefault((info.st_dev, info.st_ino), path)
-            if first != path:
-                record(FileContent(entry.path), _member(path, b"1", 0, info, first), table, scanner)
-                continue
-        content = FileContent(entry.path)
-        try:
-            record(content, _member(path, b"0", info.st_size, info), table, scanner)
-        finally:
-            content.close()
+) -> bool:
+    """Record one entry as its tar member would be; True when it is a folder to walk into."""
+    info = entry.stat(follow_symlinks=False)
+    mode = info.st_mode
+    if stat.S_ISCHR(mode) and info.st_rdev == 0:
+        table.whiteouts.append(path)
+        return False
+    if stat.S_ISDIR(mode):
+        record(FileContent(entry.path), _member(path, b"5", 0, info), table, scanner)
+        if _opaque(entry.path):
+            table.opaque.append(path)
+        return True
+    if stat.S_ISLNK(mode):
+        target = os.fsdecode(os.readlink(entry.path))  # noqa: PTH115 - bytes in, bytes out
+        record(FileContent(entry.path), _member(path, b"2", 0, info, target), table, scanner)
+        return False
+    if not stat.S_ISREG(mode):  # a device, a FIFO, a socket: never opened
+        record(FileContent(entry.path), _member(path, b"3", 0, info), table, scanner)
+        return False
+    if info.st_nlink > 1:
+        first = seen.setdefault((info.st_dev, info.st_ino), path)
+        if first != path:
+            record(FileContent(entry.path), _member(path, b"1", 0, info, first), table, scanner)
+            return False
+    content = FileContent(entry.path)
+    try:
+        record(content, _member(path, b"0", info.st_size, info), table, scanner)
+    finally:
+        content.close()
+    return False
 
 
 def _member(path: str, kind: bytes, size: int, info: os.stat_result, link: str = "") -> TarMember:

@@ -22,7 +22,7 @@ import lzma
 import posixpath
 import re
 import struct
-from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
@@ -609,7 +609,8 @@ def read_folders(
     """The archive ``docker save`` would give, read from the engine's unpacked layers instead
     (:mod:`dockwright.engine.store_folders`): the same tables (:mod:`dockwright.audit.folder_walk`),
     keyed by their folder's path; a layer the cache knows by its diff id is not walked. A table's
-    ``archive_size`` is 0: no archive was made."""
+    ``archive_size`` is 0: no archive was made. OSError when a folder cannot be walked (removed while
+    read, a path longer than the system takes): the caller reads the export instead."""
     from dockwright.audit.folder_walk import walk_folder
 
     archive = _Archive(inventory=inventory, read_from="store")
@@ -621,10 +622,7 @@ def read_folders(
         if table is None:
             table = _Table()
             table.inventory = inventory
-            try:
-                walk_folder(folder, table, _INLINE, _record)  # type: ignore[arg-type]
-            except OSError as error:  # removed while read (the image deleted): say so, as a cut save would
-                raise EngineError(f"image layer folder {folder} could not be read: {error}") from error
+            walk_folder(folder, table, _INLINE, _record)  # type: ignore[arg-type]
         archive.tables[name] = table
     archive.documents["manifest.json"] = [{"Config": "config.json", "Layers": names}]
     archive.documents["config.json"] = json.loads(layers.config)
@@ -1138,11 +1136,16 @@ def read_image_stages(
     try:
         inspect = engine.inspect_image(ref)
         archive = _archive_from_cache(cache, inspect, inventory) if cache is not None else None
-        layers = folders(inspect) if archive is None and stream is None and folders is not None else None
-        if layers is not None:
-            archive = read_folders(layers, inventory=inventory, cache=cache)
+        if archive is not None:
+            if cache is not None:
+                after_answer(functools.partial(_store_ref, cache, ref, inspect))
+        elif (
+            stream is None
+            and folders is not None
+            and (archive := _from_folders(folders, inspect, inventory, cache))
+        ):
             _keep(cache, archive, ref, inspect)
-        elif archive is None:
+        else:
             if stream is None:
                 stream = engine.save(ref)
                 scanner = WorkerScanner.start()
@@ -1163,14 +1166,29 @@ def read_image_stages(
                 yield with_scanned_secrets(early, archive)
                 return
             _keep(cache, archive, ref, inspect)
-        elif cache is not None:
-            after_answer(functools.partial(_store_ref, cache, ref, inspect))
     finally:
         if stream is not None:
             stream.close()  # unread (the image was in the cache): the engine's save is stopped
         if scanner is not None:
             scanner.close()
     yield _with_history(engine, ref, build_facts(archive, ref=ref, inspect=inspect))
+
+
+def _from_folders(
+    folders: Callable[[Mapping[str, Any]], StoreLayers | None],
+    inspect: Mapping[str, Any],
+    inventory: bool,
+    cache: LayerCache | None,
+) -> _Archive | None:
+    """The image read from the engine's layer folders (``folders``: the engine's ``store_layers``),
+    or None when they are not readable here or cannot be walked (the export is read instead)."""
+    layers = folders(inspect)
+    if layers is None:
+        return None
+    try:
+        return read_folders(layers, inventory=inventory, cache=cache)
+    except OSError:  # removed while read, a path longer than the system takes
+        return None
 
 
 def _keep(cache: LayerCache | None, archive: _Archive, ref: str, inspect: Mapping[str, Any]) -> None:
