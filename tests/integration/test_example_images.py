@@ -192,6 +192,28 @@ def test_image_passes_the_audit_checklist(name: str, workspace: Path) -> None:
         assert pip.evidence == (), pip.evidence
 
 
+@pytest.mark.parametrize("name", examples())
+def test_the_audit_of_the_engines_folders_is_the_audit_of_the_save(
+    name: str, workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run as root on Docker's classic store, the audit reads the engine's unpacked layers (no export):
+    its report is the one the save gives."""
+    from dockwright import api
+
+    built = built_example(name, workspace)
+    monkeypatch.setenv("DOCKWRIGHT_AUDIT_CACHE", "off")
+    reports = []
+    for switch in ("on", "off"):
+        monkeypatch.setenv("DOCKWRIGHT_AUDIT_FOLDERS", switch)
+        reports.append(api.audit(built.tag, context=built.path).to_dict())
+    if reports[0]["image"]["layers_read"] != "store":
+        pytest.skip("the engine's layer folders are not readable here (not root, or not overlay2)")
+    assert reports[1]["image"]["layers_read"] == "archive"
+    for report in reports:
+        report.pop("seconds"), report["image"].pop("layers_read")
+    assert reports[0] == reports[1]
+
+
 def test_trimmed_runtimes_on_one_base_share_its_layer(workspace: Path) -> None:
     """Two apps on the same pinned base: the trimmed base is their first layer, the same blob, and the
     labels name the real base (scanners read them)."""
