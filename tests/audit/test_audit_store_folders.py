@@ -356,7 +356,13 @@ def test_a_deep_tree_is_walked_without_recursion(tmp_path: Path) -> None:
         deep += "/d"
         os.mkdir(deep)  # noqa: PTH102
     Path(deep, "leaf.txt").write_text("x\n")
-    table = _table_of_folder(folder)
+    try:
+        table = _table_of_folder(folder)
+    finally:  # removed bottom up: shutil.rmtree (pytest's cleanup) recurses too
+        Path(deep, "leaf.txt").unlink()
+        while deep != str(folder):
+            os.rmdir(deep)  # noqa: PTH106
+            deep = os.path.dirname(deep)  # noqa: PTH120
     assert sum(1 for kind, *_ in table.entries.values() if kind == "dir") == 1200
     assert table.entries["/".join(["d"] * 1200) + "/leaf.txt"][:2] == ("file", 2)
 

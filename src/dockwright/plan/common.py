@@ -747,9 +747,11 @@ def _probe(facts: ProjectFacts, prober: str) -> tuple[Healthcheck | None, str, D
                 if reads_port
                 else f"'http://127.0.0.1:{port}{path}'"
             )
-            argv = (prober, "-c", f"{imports}urllib.request; urllib.request.urlopen({url}, timeout=4)")
+            argv = (prober, "-c", _http_probe_code(imports, url))
             reason = (
-                f"HTTP GET {path} with Python's urllib (the image has no HTTP client){where}; non-2xx fails"
+                f"HTTP GET {path} with Python's urllib (the image has no HTTP client){where}; 2xx and 3xx "
+                "pass and a redirect is not followed, as `curl -f` and the static probe judge (an app that "
+                "sends plain HTTP to https, Django's SECURE_SSL_REDIRECT, answers 301); 4xx and 5xx fail"
             )
         older = health_version.older_release(app)
         if older:  # the path of the framework release the lock pins, not the current one's
@@ -768,6 +770,13 @@ def _probe(facts: ProjectFacts, prober: str) -> tuple[Healthcheck | None, str, D
         reason = f"no health endpoint found, so a TCP connect to port {port}{where} written in Python"
     probe = Healthcheck(argv, kind="tcp", **timings)  # type: ignore[arg-type]
     return probe, reason, Decision("healthcheck", f"tcp {port}", reason)
+
+
+def _http_probe_code(imports: str, url: str) -> str:
+    """Python that GETs ``url`` and exits 1 on a 4xx/5xx answer, 0 on any other: urllib's error processor
+    is replaced by one that hands every answer back, so a 3xx is neither an error nor followed."""
+    opener = "u.build_opener(type('Answer', (u.HTTPErrorProcessor,), {'http_response': lambda s, q, r: r}))"
+    return f"{imports}urllib.request as u; raise SystemExit({opener}.open({url}, timeout=4).status >= 400)"
 
 
 def _grpc_probe(
