@@ -749,9 +749,9 @@ def _probe(facts: ProjectFacts, prober: str) -> tuple[Healthcheck | None, str, D
             )
             argv = (prober, "-c", _http_probe_code(imports, url))
             reason = (
-                f"HTTP GET {path} with Python's urllib (the image has no HTTP client){where}; 2xx and 3xx "
-                "pass and a redirect is not followed, as `curl -f` and the static probe judge (an app that "
-                "sends plain HTTP to https, Django's SECURE_SSL_REDIRECT, answers 301); 4xx and 5xx fail"
+                f"HTTP GET {path} with Python's urllib (the image has no HTTP client){where}; 4xx/5xx fail, "
+                "a 3xx passes unfollowed, as the static probe judges (a redirect to https, e.g. Django's "
+                "SECURE_SSL_REDIRECT, cannot be followed on the plain-HTTP port)"
             )
         older = health_version.older_release(app)
         if older:  # the path of the framework release the lock pins, not the current one's
