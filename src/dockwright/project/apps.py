@@ -43,6 +43,7 @@ from dockwright.project.detectors.base import (
     port_of_command,
     run_by_tool,
     scan_rank,
+    with_port,
 )
 from dockwright.project.detectors.console_scripts import declared_scripts, script_evidence
 from dockwright.project.detectors.entry_script import foreign_program, own_image_script
@@ -549,8 +550,13 @@ def detect_app(
         )
     elif port_fact.value is None:
         port_fact = Fact(8000, (Evidence("default", None, "web app without a known port; 8000"),))
+    rewritable = kind.value == "web" and explicit is None and not built_command  # the start's own port
     if kind.value == "web" and port_fact.value is not None and port_fact.value < 1024 and port is None:
-        if built_command or (chosen and chosen.source in ("compose", "deploy", "systemd")):
+        if (
+            built_command
+            or (chosen and chosen.source in ("compose", "deploy", "systemd"))
+            or (rewritable and with_port(command.value, UNPRIVILEGED_PORT) is not None)
+        ):
             old = port_fact.value
             port_fact = Fact(
                 UNPRIVILEGED_PORT,
@@ -569,6 +575,13 @@ def detect_app(
                 f"the start command binds port {port_fact.value}, which a non-root user cannot bind; "
                 f"serve on {UNPRIVILEGED_PORT} (--port/--start) or grant NET_BIND_SERVICE"
             )
+
+    rebound = (
+        with_port(command.value, port_fact.value) if rewritable and port_fact.value is not None else None
+    )
+    if rebound is not None:  # --port, or a privileged port moved: the server is told the planned port
+        why = f"the start's port rewritten to {port_fact.value} ({port_fact.evidence[-1].detail})"
+        command = Fact(rebound, (*command.evidence, Evidence("default", None, why)))
 
     adds: Fact[tuple[str, ...]] = Fact(())
     env: list[EnvSetting] = []

@@ -412,6 +412,57 @@ def port_of_command(argv: tuple[str, ...] | list[str]) -> int | None:
     return None
 
 
+_PORT_VALUE = re.compile(r"^([^$]*:)?(\d{2,5})$")  # `0.0.0.0:80`, `:80`, `*:80`, `80`; not `${PORT:-80}`
+_SCRIPT_PORT = re.compile(
+    r"(?<![\w-])(" + "|".join(re.escape(f) for f in PORT_FLAGS) + r")(=|\s+)([\"']?)([^\s\"'$]*:)?(\d{2,5})"
+    r"(?=[\"'\s;&|)]|$)"
+)
+
+
+def with_port(argv: tuple[str, ...], port: int) -> tuple[str, ...] | None:
+    """``argv`` with every port its server is told (the options :func:`port_of_command` reads, in a
+    ``sh -c`` script too) replaced by ``port``, the host part kept (``--bind 0.0.0.0:80`` ->
+    ``--bind 0.0.0.0:8080``); None when it tells none, or only through a variable (``${PORT:-80}``: the
+    plan sets the variable)."""
+    from dockwright.project.detectors.servers import attached_option, table
+
+    old = port_of_command(argv)
+    if old is None or old == port:
+        return None
+    servers = {b.program for b in table().binds if b.attached}
+    out = list(argv)
+    program = ""
+    for i, word in enumerate(argv):
+        if " " in word:  # a shell script's text: its port options rewritten in place
+            out[i] = _SCRIPT_PORT.sub(
+                lambda m: (
+                    m.group(0)[: m.start(5) - m.start(0)] + str(port)
+                    if m.group(5) == str(old)
+                    else m.group(0)
+                ),
+                word,
+            )
+            continue
+        previous = argv[i - 1] if i else ""
+        flag, eq, value = word.partition("=")
+        attached = attached_option(program, word) if program and word.startswith("-") else None
+        if previous in PORT_FLAGS:
+            out[i] = _new_port(word, old, port)
+        elif eq and flag in PORT_FLAGS and flag.startswith("--"):
+            out[i] = f"{flag}={_new_port(value, old, port)}"
+        elif attached is not None:
+            out[i] = attached + _new_port(word[len(attached) :], old, port)
+        program = word.rsplit("/", 1)[-1] if word.rsplit("/", 1)[-1] in servers else program
+    return tuple(out) if tuple(out) != argv else None
+
+
+def _new_port(value: str, old: int, port: int) -> str:
+    match = _PORT_VALUE.match(value)
+    if match is None or int(match.group(2)) != old:
+        return value
+    return f"{match.group(1) or ''}{port}"
+
+
 def import_dir(tree: ProjectTree, scan: ModuleScan) -> tuple[str, str]:
     """(directory to import from, module name) for serving a module: a file in a folder that is not a
     package (``dashboard/app.py``, no ``__init__.py``) is imported as ``app`` from ``dashboard``, so its
