@@ -19,7 +19,6 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,10 +28,7 @@ from dockwright.errors import ConfigError
 if TYPE_CHECKING:  # the planner is imported by load_options only (`audit` reads the table alone)
     from dockwright.plan.strategies.base import PlanOptions
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from dockwright.toml_reader import tomllib
 
 
 def _str(value: Any, key: str) -> str:

@@ -13,16 +13,11 @@ one it reads from the project's run instructions (a systemd unit's ``Environment
 from __future__ import annotations
 
 import re
-import sys
 from functools import lru_cache
 from importlib import resources
 
 from dockwright.lazy_re import lazy
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from dockwright.toml_reader import tomllib
 
 _SECRET = lazy(
     r"(PASSWORD|PASSWD|PASSPHRASE|TOKEN|SECRET|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|LICEN[CS]E_?KEY|CREDENTIALS?)",

@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 import re
-import sys
 from importlib import resources
 
 from dockwright.lint.registry import GROUPS, RULES
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
+from dockwright.toml_reader import tomllib
 
 
 def parity() -> dict[str, dict[str, dict[str, str]]]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import re
-import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -22,11 +21,7 @@ from dockwright.lint.registry import RULES, rule_by_code
 from dockwright.lint.rule import Applicability, Edit, Finding, Rule, Severity
 from dockwright.lint.rules.dw801_shellcheck import run_scripts
 from dockwright.project.tree import inside, read_inside
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
+from dockwright.toml_reader import tomllib
 
 _SKIP_DIRS = {".git", ".hg", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".nox", "site-packages"}
 _SUPPRESS = re.compile(

@@ -9,7 +9,6 @@ regex over a file a stranger wrote).
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,11 +17,7 @@ from typing import Any
 from dockwright.errors import ProjectError
 from dockwright.lazy_re import lazy
 from dockwright.project.tree import read_inside
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
+from dockwright.toml_reader import tomllib
 
 _SEPARATORS = lazy(r"[-_.]+")
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,11 +29,7 @@ from dockwright.project.target import marker_holds as holds
 from dockwright.project.tree import ProjectTree, kept_toml
 from dockwright.project.uv_graph import active_names, root_edges, source_key
 from dockwright.safe_text import check_text
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from dockwright.toml_reader import tomllib
 
 
 @dataclass(frozen=True)

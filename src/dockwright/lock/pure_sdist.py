@@ -22,17 +22,13 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-import sys
 import tarfile
 import zipfile
 from collections.abc import Callable
 
 from packaging.utils import canonicalize_name
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from dockwright.toml_reader import tomllib
 
 PURE_LINE = re.compile(r"^# dockwright-pure-sdist: (?P<pins>.+?)\s*$", re.M)
 MAX_BYTES = 32 * 1024 * 1024  # larger sdists are taken as compiling, unread

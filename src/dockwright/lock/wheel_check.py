@@ -16,14 +16,10 @@ https://packaging.python.org/en/latest/specifications/pylock-toml/
 from __future__ import annotations
 
 import re
-import sys
 
 from packaging.utils import canonicalize_name
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from dockwright.toml_reader import tomllib
 
 # uv's flags for the same resolution written as a PEP 751 lock (a second run reads uv's cache only)
 PYLOCK = ("--format", "pylock.toml")

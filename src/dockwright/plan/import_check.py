@@ -28,18 +28,13 @@ import json
 import posixpath
 import re
 import shlex
-import sys
 from dataclasses import replace
 from functools import cache
 
 from dockwright.plan.model import Step
 from dockwright.project.agent_launchers import split_launcher
 from dockwright.shell_lists import commands as shell_commands
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from dockwright.toml_reader import tomllib
 
 SECONDS = 60
 """The most one module's import may take: imports of the heaviest libraries take seconds; a module

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import dataclasses
 import importlib.resources
-import sys
 from functools import cache
 from typing import Any
 
@@ -47,11 +46,7 @@ from dockwright.plan.model import (  # BASE_DIGEST_ARG: defined there for build.
 )
 from dockwright.plan.strategies import slim
 from dockwright.plan.strategies.base import PlanOptions
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from dockwright.toml_reader import tomllib
 
 STAGE = "base"
 RUNTIME_BASES = ("trimmed", "upstream")

@@ -12,7 +12,6 @@ import json
 import os
 import re
 import stat
-import sys
 import threading
 import unicodedata
 from functools import cached_property
@@ -22,11 +21,7 @@ from typing import Any
 
 from dockwright.errors import ProjectError
 from dockwright.readset import memo, memo_active, note_size, outside_project
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
+from dockwright.toml_reader import tomllib
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 """Largest file detection will read (lock files of big projects stay well below this)."""

@@ -26,19 +26,13 @@ https://packaging.python.org/en/latest/specifications/pylock-toml/ (``packages.i
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Iterator
 from typing import Any, Literal
 
 from dockwright.audit.checks.common import _in_site_packages, _memo
 from dockwright.audit.image import LOCK_FILES, ImageFacts
 from dockwright.dist_names import canonicalize_name
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
+from dockwright.toml_reader import tomllib
 
 Origin = Literal["index", "file", "own", "unknown"]
 

@@ -26,7 +26,6 @@ RUN pip install --no-cache-dir numpy==2.1.3
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
@@ -37,11 +36,7 @@ from dockwright.lint.context import LintContext
 from dockwright.lint.project import canonicalize_name
 from dockwright.lint.rule import Finding, Rule, Severity
 from dockwright.lint.toolchain import COMPILERS, toolchain_packages
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
+from dockwright.toml_reader import tomllib
 
 
 def _installs_project(call: Call) -> bool:

@@ -25,18 +25,13 @@ from __future__ import annotations
 
 import datetime
 import re
-import sys
 from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
 
 from dockwright.lint.context import LintContext
 from dockwright.lint.rule import Finding, Rule, Severity
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
+from dockwright.toml_reader import tomllib
 
 _TAG = re.compile(r"(?:^|/)python:(\d+)\.(\d+)(?:\.(\d+))?((?:a|b|rc)\d+)?")
 

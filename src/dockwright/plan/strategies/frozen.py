@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import importlib.resources
 import re
-import sys
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -30,11 +29,7 @@ from dockwright.plan.model import (
 from dockwright.plan.strategies import standalone
 from dockwright.plan.strategies.base import PlanOptions, Verdict
 from dockwright.project.facts import ProjectFacts
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from dockwright.toml_reader import tomllib
 
 _IMPORT_STRING = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_][\w.]*(\(\))?$")
 # Directories a web app reads from disk next to its code (Flask, Starlette, aiohttp conventions).

@@ -50,6 +50,7 @@ import shlex
 from dockwright.errors import ProjectError
 from dockwright.lazy_re import lazy
 from dockwright.project.detectors.base import Candidate, Context, port_of_command
+from dockwright.project.detectors.servers import last_command, server_call, table
 from dockwright.project.detectors.systemd_unit import config_files, host_command, start_notes, work_folders
 from dockwright.project.facts import Evidence
 from dockwright.project.model_files import APP_DIR
@@ -200,4 +201,11 @@ def detect(ctx: Context) -> list[Candidate]:
         for candidate in _candidates(ctx, rel):
             if all(candidate.command != o.command for o in out):
                 out.append(candidate)
-    return out
+    # the program serving the app first: a server of the servers table before another listening program
+    # (a task queue's monitor, `celery flower`, whose file may sort first), then the workers, each in file
+    # order (rw37: fastapi_best_architecture's flower.conf sorted before its granian server.conf)
+    return sorted(out, key=lambda c: (c.kind != "web", not _serves_the_app(c.command)))
+
+
+def _serves_the_app(command: tuple[str, ...]) -> bool:
+    return server_call(last_command(command))[1] in {s.command[0] for s in table().servers}
