@@ -223,3 +223,17 @@ def test_a_compose_service_without_a_command_is_not_said_outranked(make_project:
     )
     assert app.command.evidence[0].file == "deploy/supervisord.conf"
     assert not [n for n in notes if "the repository's own image runs supervisord" in n]
+
+
+def test_the_app_server_is_the_start_before_a_queue_monitor_whose_file_sorts_first(
+    make_project: MakeProject,
+) -> None:
+    """One file per program (conf.d): Celery's flower UI listens too, but the app's server is the start."""
+    files = {
+        **FILES,
+        "deploy/supervisor/app_flower.conf": "[program:flower]\ncommand=celery -A shop.tasks flower --port=5555\n",
+        "deploy/supervisor/app_server.conf": "[program:server]\ncommand=gunicorn --bind 0.0.0.0:8001 shop.web:app\n",
+        "deploy/supervisor/app_worker.conf": "[program:worker]\ncommand=celery -A shop.tasks worker\n",
+    }
+    app, _ = _app(make_project, files)
+    assert app.command.value[0] == "gunicorn" and app.port.value == 8001
