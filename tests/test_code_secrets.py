@@ -247,3 +247,18 @@ def test_outside_python_constants_a_url_under_a_secret_name_stays_a_secret() -> 
         "https://acme.io/hook/bXyZaBcDeFgHiJkLmNoPq",
     ):
         assert not address(url), url
+
+
+def test_ui_strings_in_a_language_not_written_in_ascii_are_no_secret() -> None:
+    """An app's translated UI strings under password-sounding names (rw37: email titles in Japanese)."""
+    import ast
+
+    from dockwright.project.code_secrets import code_secrets
+
+    text = (
+        "auth_password_changed_title = 'パスワード変更完了'\n"
+        "messages = {'password_reset': 'Passwort zurücksetzen', 'reset_password_subject': '密码已重置'}\n"
+        "DB_PASSWORD = 'pässwörd-Quarry-9f8e7d'\n"  # ASCII letters too: still a password
+    )
+    found = code_secrets(ast.parse(text), text)
+    assert [s.name for s in found] == ["DB_PASSWORD"]

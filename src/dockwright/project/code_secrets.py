@@ -90,7 +90,7 @@ _WAIVED = re.compile(r"#\s*nosec\b|#\s*noqa\b(?!:)|#\s*noqa:[^#]*\bS10[567]\b")
 # names in code that hold something about a secret (`_SECRET_NAME_REGEX`, `TOKEN_PREFIX`)
 _ABOUT = re.compile(
     r"(?:_RE|_REGEX|_PATTERN|_PREFIX|_SUFFIX|_ATTR|_PARAM|_FIELD|_KEY_NAME|_FORMAT|_TEMPLATE|_LABEL|_MSG"
-    r"|_MESSAGE|_ERROR|_HELP|_TEXT|_DOC|_DESCRIPTION|_LOCATION|_SOURCE)$",
+    r"|_MESSAGE|_ERROR|_HELP|_TEXT|_DOC|_DESCRIPTION|_LOCATION|_SOURCE|_TITLE|_SUBJECT|_HEADING|_CAPTION)$",
     re.I,
 )
 
@@ -104,6 +104,9 @@ def _secret(name: str, value: str, noted: bool = True) -> bool:
         return False  # an endpoint's address or a UI label under a secret-sounding name (a constant)
     return not noted or (
         any(c.isalnum() for c in value)  # a marker (`"<!--#"`), no secret
+        # words of a language not written in ASCII (a UI string, `"パスワード変更完了"`): keys and tokens
+        # are ASCII, and a password in code is too, but for a few letters (rw37: zou's email titles)
+        and any(c.isascii() and c.isalnum() for c in value)
         and not _ABOUT.search(name)
         and not _STAND_IN.search(value)
         and not _NO_VALUE.match(value)
