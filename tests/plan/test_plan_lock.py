@@ -404,6 +404,27 @@ def test_resolution_error_names_the_pin_its_line_and_uv_causes(tmp_path: Path) -
     assert rest[-1].strip().startswith("hint:") and "\x1b" not in text
 
 
+MISSING_PIN = """\
+error: No solution found when resolving dependencies
+  Because there is no version of flask==3.1.99 and pkg==1.0 depends on flask==3.1.99, we can conclude \
+that pkg==1.0 cannot be used.
+  And because only pkg==1.0 is available and you require pkg, we can conclude that your requirements are \
+unsatisfiable.
+"""
+
+
+def test_a_pin_the_index_lacks_is_named_not_the_interpreter(tmp_path: Path) -> None:
+    """rw37: a pin missing from the index read "pkg cannot be installed on CPython 3.13"."""
+    from dockwright.lock.compile import resolution_error
+
+    (tmp_path / "requirements.txt").write_text("pkg\n")
+    headline = resolution_error(tmp_path, "requirements.txt", "3.13.1", MISSING_PIN, 1).splitlines()[0]
+    assert headline == (
+        "uv pip compile could not resolve requirements.txt: no version of flask==3.1.99 is on the package "
+        "index, and pkg (requirements.txt:1) needs it"
+    )
+
+
 def test_resolution_error_without_cause_keeps_uv_line(tmp_path: Path) -> None:
     from dockwright.lock.compile import resolution_error
 

@@ -221,12 +221,26 @@ def resolution_error(root: Path, source: str, python_version: str, stderr: str, 
     pins = [m.group(1).strip() for c in causes for m in [_REQUIRED.search(c)] if m]
     xy = ".".join(python_version.split(".")[:2])
     where = f" ({_line_of(root, source, pins[-1])})" if pins else ""
-    failing = f"{pins[-1]}{where} cannot be installed on CPython {xy}" if pins else headline
+    missing = [m.group(1) for c in causes for m in [_NO_VERSION.search(c)] if m]
+    if missing:  # a pin the index does not have: not the interpreter's fault
+        failing = f"no version of {missing[0]} is on the package index" + (
+            f", and {pins[-1]}{where} needs it" if pins and not pins[-1].startswith(missing[0]) else where
+        )
+    elif pins and any(_PYTHON_CAUSE.search(c) for c in causes):
+        failing = f"{pins[-1]}{where} cannot be installed on CPython {xy}"
+    else:
+        failing = f"{pins[-1]}{where} cannot be installed" if pins else headline
     text = f"uv pip compile could not resolve {source}: {failing}"
     shown = causes[:_MAX_CAUSE_LINES] + (["..."] if len(causes) > _MAX_CAUSE_LINES else [])
     if pins or shown:
         text += "".join(f"\n  {c}" for c in [headline] * bool(pins) + shown + hints[:1])
     return text
+
+
+# uv's cause lines: a requirement no version of which exists (`there is no version of flask==3.1.99`),
+# and what says the interpreter or platform is the reason (`Python>=3.13`, no wheel for the tags)
+_NO_VERSION = lazy(r"there (?:is|are) no versions? of ([^\s,]+)")
+_PYTHON_CAUSE = lazy(r"\bPython\b|\bwheels?\b|\bplatform\b|\bABI\b", re.IGNORECASE)
 
 
 def _line_of(root: Path, source: str, pin: str) -> str:
