@@ -1138,6 +1138,9 @@ def _health(
         if key in found:
             served, rel, line = found[key]
             return Fact(served, (probed[1], Evidence(rel, line, f"route {served}")))
+        if fw is None and not found:  # routes no scan reads (Twisted's resources): the maintainers' probe
+            why = "no framework whose routes the scan reads: the path the repository's own image probes"
+            return Fact(probed[0], (probed[1], Evidence("source scan", None, why)))
     for path in sig.health_paths:
         # the health route itself, or mounted under a prefix (/api/health): shortest first
         matches = sorted((k for k in found if k == path or k.endswith(path)), key=len)

@@ -27,11 +27,24 @@ from dockwright.dockerfile.final_command import ancestry
 from dockwright.project.facts import Evidence
 from dockwright.project.plan_files import PlanFiles
 
-_URL = re.compile(r"https?://(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?::\d+)?(/[\w./~%-]*)")
+_URL = re.compile(r"https?://(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?::(\d+))?(/[\w./~%-]*)")
 
 
 def own_probe_path(files: PlanFiles) -> tuple[str, Evidence] | None:
     """The path the own image's HEALTHCHECK asks of the container, with its line; None without one."""
+    found = own_probe(files)
+    return (found[0], found[2]) if found else None
+
+
+def own_probe_port(files: PlanFiles) -> int | None:
+    """The port the own image's HEALTHCHECK asks over HTTP on the container (80 when its URL names
+    none), else None: the image serves HTTP there."""
+    found = own_probe(files)
+    return found[1] if found else None
+
+
+def own_probe(files: PlanFiles) -> tuple[str, int, Evidence] | None:
+    """(path, port, the HEALTHCHECK line) of the URL the own image's probe asks of the container."""
     own = files.own_recipe
     if own is None:
         return None
@@ -50,6 +63,7 @@ def own_probe_path(files: PlanFiles) -> tuple[str, Evidence] | None:
     match = _URL.search(text)
     if match is None:
         return None
-    path = match.group(1)
+    path = match.group(2)
+    port = int(match.group(1)) if match.group(1) else (443 if match.group(0).startswith("https") else 80)
     why = f"HEALTHCHECK of the repository's own image asks {path}"
-    return path, Evidence(rel, last.span.line, why)
+    return path, port, Evidence(rel, last.span.line, why)

@@ -63,6 +63,7 @@ from dockwright.project.detectors.own_image_server import own_served, own_words
 from dockwright.project.detectors.server_clis import as_server, server_cli
 from dockwright.project.facts import AppKind, Evidence
 from dockwright.project.own_image import python_args
+from dockwright.project.own_probe import own_probe_port
 from dockwright.secret_values import carried_secret
 
 # a variable reference in an exec-form word (lint rule DW607): Docker runs the words without a shell
@@ -165,10 +166,12 @@ def detect(ctx: Context) -> list[Candidate]:
     if port is not None and (
         (final.cmd and (_plugin_run(ctx, list(command)) or port_of_command(command) == port))
         or (command[0] != "python" and _binds_all_interfaces(command))
+        or own_probe_port(ctx.files) == port
     ):
         # `CMD ["celery", "flower"]` beside `EXPOSE 5555`, `CMD ["app", "--port", "8081"]` beside
-        # `EXPOSE 8081`, `ENTRYPOINT ["app_server", "-H", "0.0.0.0"]` beside `EXPOSE 5000`: the image
-        # serves on that port
+        # `EXPOSE 8081`, `ENTRYPOINT ["app_server", "-H", "0.0.0.0"]` beside `EXPOSE 5000`, or a
+        # HEALTHCHECK asking `http://localhost:5000/health` beside `EXPOSE 5000` (a Twisted service the
+        # source scan knows no framework of, rw37: sygnal): the image serves on that port
         kind = "web"
     text = f"{final.instruction.keyword} {' '.join(final.instruction.value.split())}"
     command, env, notes = _variables(ctx, path, final, command)
