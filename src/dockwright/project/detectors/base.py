@@ -143,12 +143,19 @@ def outside_app(rel: str) -> bool:
     return any(p in NOT_THE_APP for p in parts) or worded or any(m in rel for m in _TEMPLATE_MARKS)
 
 
-def scan_rank(scan: ModuleScan) -> tuple[int, int, str]:
-    """Shallow files first, then conventional names (main.py, app.py ...), then by path."""
+# a module named for development (`debug.py` building the app to run it with the reloader, `dev.py`):
+# the production entry is another module of the same app (rw37: zou's debug.py, gevent-patched, before
+# the package's own app)
+_DEVELOPMENT_NAMES = frozenset({"debug.py", "dev.py", "develop.py", "development.py", "devserver.py"})
+
+
+def scan_rank(scan: ModuleScan) -> tuple[bool, int, int, str]:
+    """Modules named for development last; then shallow files first, then conventional names (main.py,
+    app.py ...), then by path."""
     name = scan.rel.rsplit("/", 1)[-1]
     preferred = _SCRIPT_PREFERENCE.index(name) if name in _SCRIPT_PREFERENCE else len(_SCRIPT_PREFERENCE)
     depth = scan.rel.count("/") - (1 if scan.rel.startswith("src/") else 0)
-    return depth, preferred, scan.rel
+    return name in _DEVELOPMENT_NAMES, depth, preferred, scan.rel
 
 
 _T = TypeVar("_T")

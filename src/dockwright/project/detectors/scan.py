@@ -333,6 +333,36 @@ def dotted(node: ast.AST) -> str | None:
     return names_dotted(node, tail=True)
 
 
+def _lazy_attributes(function: ast.FunctionDef) -> list[tuple[str, str, int, bool]]:
+    """A module's ``__getattr__`` (PEP 562) building a name on first access: ``if name == "app": return
+    create_app()`` reads as ``app = create_app()`` (the module's ``calls``): ``pkg.module:app`` is
+    served as the assignment would be (rw37: zou's lazily built Flask app, its gunicorn entry)."""
+    if not function.args.args:
+        return []
+    parameter = function.args.args[0].arg
+    out: list[tuple[str, str, int, bool]] = []
+    for node in ast.walk(function):
+        if not (isinstance(node, ast.If) and isinstance(node.test, ast.Compare)):
+            continue
+        test = node.test
+        if not (
+            isinstance(test.left, ast.Name)
+            and test.left.id == parameter
+            and len(test.ops) == 1
+            and isinstance(test.ops[0], ast.Eq)
+            and isinstance(test.comparators[0], ast.Constant)
+            and isinstance(test.comparators[0].value, str)
+        ):
+            continue
+        for stmt in node.body:
+            if isinstance(stmt, ast.Return) and isinstance(stmt.value, ast.Call):
+                called = dotted(stmt.value.func)
+                if called:
+                    with_args = bool(stmt.value.args or stmt.value.keywords)
+                    out.append((test.comparators[0].value, called, stmt.lineno, with_args))
+    return out
+
+
 def _ctor_framework(call: ast.AST, scan: ModuleScan, frameworks: tuple[Framework, ...]) -> str | None:
     if not isinstance(call, ast.Call):
         return None
@@ -530,6 +560,8 @@ def scan_parsed(
                     scan.attributes[target.id] = (str(dotted(value)), stmt.lineno)
         if isinstance(stmt, ast.ClassDef):
             scan.classes[stmt.name] = (stmt.lineno, _class_names(stmt))
+        if isinstance(stmt, ast.FunctionDef) and stmt.name == "__getattr__":
+            scan.calls += _lazy_attributes(stmt)
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             for decorator in stmt.decorator_list:
                 name = dotted(decorator.func if isinstance(decorator, ast.Call) else decorator) or ""

@@ -115,7 +115,10 @@ def _for(fw: Framework, ctx: Context) -> Candidate | None:
                 if _assembled_by_main(ctx, var):
                     continue
                 return served(ctx.tree, fw, scan, var, line, f"app `{var}`")
-    for scan in ctx.scans:
+    # the app the factory's own module builds first (its package's entry, `zou.app:app`), then another
+    # module's copy (an event-stream or debug server's `app = create_app()`)
+    own_first = sorted(ctx.scans, key=lambda s: not any(f in factories for _, f, _ in s.factories))
+    for scan in own_first:
         for var, called, line, with_args in scan.calls:
             if called.rsplit(".", 1)[-1] in factories:
                 return served(
