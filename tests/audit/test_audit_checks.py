@@ -368,6 +368,32 @@ def test_run_without_a_probe_fails_a_crash_after_its_first_output(clean_image: I
     assert run_audit("demo:1", engine, run=True, options=quick).check("startup").status is Status.PASS
 
 
+def test_a_failed_start_shows_why_the_container_said(clean_image: Img) -> None:
+    """rw37: an image whose server could not bind its port failed with "unhealthy after 5.6 s" only,
+    though the container had exited: an exit is reported before the probe's status, with the last
+    output lines; an unhealthy container shows the probe's last answer and its output."""
+    from dockwright.audit.audit import run_audit
+
+    engine = serve(clean_image)
+    engine.log_text = "Booting worker\n[ERROR] Can't connect to ('0.0.0.0', 80)\nPermission denied\n"
+    engine.states = [{"Running": False, "ExitCode": 1, "Health": {"Status": "unhealthy"}}]
+    quick = CheckOptions(sleep=lambda s: None)
+    startup = run_audit("demo:1", engine, run=True, options=quick).check("startup")
+    assert startup.status is Status.FAIL and "exited with code 1" in startup.summary, startup
+    assert [e.detail for e in startup.evidence if e.path == "logs"] == [
+        "Booting worker",
+        "[ERROR] Can't connect to ('0.0.0.0', 80)",
+        "Permission denied",
+    ]
+    log = [{"Output": "urllib.error.URLError: <urlopen error [SSL: WRONG_VERSION_NUMBER]>\n", "ExitCode": 1}]
+    engine.states = [{"Running": True, "Health": {"Status": "unhealthy", "Log": log}}]
+    startup = run_audit("demo:1", engine, run=True, options=quick).check("startup")
+    assert startup.status is Status.FAIL and startup.summary.startswith("unhealthy after")
+    assert startup.evidence[0].detail == (
+        "probe said: urllib.error.URLError: <urlopen error [SSL: WRONG_VERSION_NUMBER]>"
+    )
+
+
 def test_cli_exit_codes_and_formats(
     clean_image: Img, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

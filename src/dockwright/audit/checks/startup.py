@@ -2,8 +2,8 @@
 With `--run` (and `--env-file`/`--network` for what the app needs): starts a container, waits until
 its HEALTHCHECK reports healthy (without one: until its first output, watched 2 s more for a crash, or
 a clean exit), then times `docker stop`. FAIL when it does not start, exits with an error, turns
-unhealthy or is not ready within the healthcheck's budget (30 s without one); WARN when stopping takes
-more than 5 s.
+unhealthy or is not ready within the healthcheck's budget (30 s without one), with the container's last
+3 output lines (and the probe's last answer) as evidence; WARN when stopping takes more than 5 s.
 SKIP without `--run`.
 
 ## Why is this bad?
@@ -29,10 +29,12 @@ from __future__ import annotations
 import contextlib
 import time
 import uuid
+from typing import Any
 
 from dockwright.audit.checks.base import CheckOptions, CheckResult, Evidence, Status
 from dockwright.audit.image import ImageFacts
 from dockwright.errors import DockwrightError
+from dockwright.redact import redact
 
 ID = "startup"
 POLL_S = 0.25
@@ -41,6 +43,23 @@ POLL_S = 0.25
 WATCH_POLLS = 8
 TITLE = "Starts fast, stops fast"
 GROUP = "checklist"
+
+
+LOG_LINES = 3  # the container's last output lines shown with a failed start
+
+
+def _last_logs(text: str) -> list[Evidence]:
+    """The container's last output lines (why it stopped, as it said), credentials redacted."""
+    lines = [line for line in text.strip().splitlines() if line.strip()][-LOG_LINES:]
+    return [Evidence("logs", None, 0, redact(line.strip())[:200]) for line in lines]
+
+
+def _probe_answer(state: dict[str, Any]) -> list[Evidence]:
+    """What the image's own probe printed on its last run (``State.Health.Log``)."""
+    runs = (state.get("Health") or {}).get("Log") or []
+    output = str((runs[-1] or {}).get("Output") or "").strip() if runs else ""
+    line = output.splitlines()[-1] if output else ""
+    return [Evidence("State.Health.Log", None, 0, f"probe said: {redact(line)[:200]}")] if line else []
 
 
 def check_startup(facts: ImageFacts, options: CheckOptions) -> CheckResult:
@@ -84,21 +103,20 @@ def check_startup(facts: ImageFacts, options: CheckOptions) -> CheckResult:
             elapsed = time.monotonic() - start
             state = engine.container_inspect(name).get("State") or {}
             status = ((state.get("Health") or {}).get("Status") or "") if probing else ""
-            if probing and status == "healthy":
-                ready = elapsed
-                evidence.append(Evidence("State.Health", None, 0, f"healthy after {elapsed:.1f} s"))
-            elif probing and status == "unhealthy":
-                problem = f"unhealthy after {elapsed:.1f} s"
-            elif not state.get("Running", True):
+            if not state.get("Running", True):  # an exit says more than the probe's last answer
                 code = int(state.get("ExitCode") or 0)
                 if code == 0 and not probing:
                     ready = elapsed
                     evidence.append(Evidence("State", None, 0, f"exited 0 after {elapsed:.1f} s"))
                 else:
                     problem = f"exited with code {code} after {elapsed:.1f} s"
-                    last = engine.logs(name).strip().splitlines()
-                    if last:
-                        evidence.append(Evidence("logs", None, 0, last[-1][:200]))
+                    evidence += _last_logs(engine.logs(name))
+            elif probing and status == "healthy":
+                ready = elapsed
+                evidence.append(Evidence("State.Health", None, 0, f"healthy after {elapsed:.1f} s"))
+            elif probing and status == "unhealthy":
+                problem = f"unhealthy after {elapsed:.1f} s"
+                evidence += _probe_answer(state) + _last_logs(engine.logs(name))
             elif talked is not None and watched >= WATCH_POLLS:
                 ready = talked
                 evidence.append(
