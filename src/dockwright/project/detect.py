@@ -62,6 +62,7 @@ from dockwright.project.own_volumes import with_own_volumes
 from dockwright.project.own_workdir import DEFAULT as DEFAULT_WORKDIR
 from dockwright.project.own_workdir import moved_env, own_workdir
 from dockwright.project.pathdeps import built_from_folders, folders_native
+from dockwright.project.pid_files import with_pid_files_in_tmp
 from dockwright.project.pip_options import pip_only_options
 from dockwright.project.plan_files import PlanFiles
 from dockwright.project.platform_port import with_platform_port
@@ -531,6 +532,7 @@ def detect_project(
     app = replace(app, own_scripts=own_script_calls(tree, pyproject, app))
     if start is None:  # a command given on the command line is run as given
         app = with_user_options_dropped(app, notes)  # no setuid of a non-root server
+        app = with_pid_files_in_tmp(app, notes)  # no PID file in a root-owned folder
     app = with_credentials_withheld(app, notes)  # no literal credential in the CMD (start_credentials.py)
     given = {f.value for f in app.required_env} | {e.name for e in app.env}
     schema_env = tuple(f for f in prisma_env(tree, build_steps) if f.value not in given)
