@@ -179,7 +179,7 @@ def test_the_switch_turns_the_folders_off(
 
 def _table_of_folder(folder: Path) -> audit_image._Table:
     table = audit_image._Table()
-    walk_folder(folder, table, audit_image._INLINE, audit_image._record)  # type: ignore[arg-type]
+    walk_folder(folder, table, audit_image._INLINE, audit_image._record, audit_image.record_content)  # type: ignore[arg-type]
     return table
 
 
@@ -381,3 +381,48 @@ def test_folders_that_cannot_be_walked_leave_the_audit_to_the_save(
     facts = audit_image.read_image(engine, "demo:1")
     assert asked and facts.layers_read == "archive"
     assert "app/app.py" in facts.files
+
+
+@pytest.mark.docker
+def test_a_hard_link_listed_first_under_a_decoy_name_hides_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A layer whose tar lists a token file before a hard link named to sort first and to be skipped by
+    the scan (`a.png`): the folders walk the link first, so the bytes are judged under every name; both
+    routes fail the image, and an extra setuid binary behind a base name (`bin/su`) is seen by both."""
+    if DOCKER is None or subprocess.run([DOCKER, "version"], capture_output=True, check=False).returncode:
+        pytest.skip("no Docker engine answers (start the sandbox: see README)")
+    from dockwright import api
+
+    token = b"GITHUB = 'ghp_" + b"Z9y8X7w6V5u4T3s2R1q0P9o8N7m6L5k4J3i2" + b"'\n"
+    layers = [
+        [
+            F("app", kind="dir"),
+            F("app/settings.py", token),
+            F("app/a.png", kind="hardlink", link="app/settings.py"),
+        ],
+        [
+            F("usr", kind="dir"),
+            F("usr/local", kind="dir"),
+            F("usr/local/bin", kind="dir"),
+            F("usr/local/bin/rootme", b"\x7fELF x", mode=0o4755),
+            F("bin", kind="dir"),
+            # a link's header carries the file's mode (Docker sets it on the file it links: tested)
+            F("bin/su", kind="hardlink", link="usr/local/bin/rootme", mode=0o4755),
+        ],
+    ]
+    ref = f"dockwright-test/hidden-link:{uuid.uuid4().hex[:8]}"
+    subprocess.run(
+        [DOCKER, "load"],
+        input=legacy_archive(Img([base_layer(), *layers]), ref),
+        capture_output=True,
+        check=True,
+    )
+    try:
+        monkeypatch.setenv("DOCKWRIGHT_AUDIT_CACHE", "off")
+        verdicts = []
+        for switch in ("on", "off"):
+            monkeypatch.setenv("DOCKWRIGHT_AUDIT_FOLDERS", switch)
+            report = api.audit(ref)
+            verdicts.append((report.check("secrets").status.value, report.check("setuid").status.value))
+        assert verdicts == [("FAIL", "WARN"), ("FAIL", "WARN")]
+    finally:
+        subprocess.run([DOCKER, "rmi", "-f", ref], capture_output=True, check=False)

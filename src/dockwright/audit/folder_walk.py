@@ -6,6 +6,11 @@ first, names sorted as bytes), a second name of a file already seen in the layer
 the first, and the overlay filesystem's marks are read back as the tar's: a character device 0/0 is a
 whiteout (``.wh.NAME``), a folder whose ``trusted.overlay.opaque`` is ``y`` an opaque one
 (``.wh..wh..opq``). A file's bytes are read only when the table keeps or scans them.
+
+A layer's original tar (which ``docker save`` gives back) may list a hard-linked file's names in
+another order, so which name is "the file" can differ from the save's. The bytes are therefore judged
+under every name of the file (scanned, captured, read for ELF needs as that name qualifies): a key
+linked as ``a.png`` beside ``settings.py`` is found whichever name comes first.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ if TYPE_CHECKING:
     from dockwright.audit.secret_scan import Scanner
 
     Record = Callable[["FileContent", TarMember, _Table, Scanner], None]
+    Judge = Callable[["FileContent", str, int, int, _Table, Scanner], None]
 
 
 class FileContent:
@@ -75,8 +81,9 @@ class FileContent:
             self._file = None
 
 
-def walk_folder(folder: Path, table: _Table, scanner: Scanner, record: Record) -> None:
-    """Fill ``table`` from the layer's ``folder`` (``record``: the tar walk's per-member step). An
+def walk_folder(folder: Path, table: _Table, scanner: Scanner, record: Record, judge: Judge) -> None:
+    """Fill ``table`` from the layer's ``folder`` (``record``: the tar walk's per-member step; ``judge``:
+    its reading of a regular file's bytes, run for each further name of a hard-linked file too). An
     OSError (a folder removed while read, a path too long for the system) is the caller's: it then
     reads the engine's export instead."""
     seen: dict[tuple[int, int], str] = {}  # a multiply-linked file's (device, inode): its first name
@@ -90,7 +97,7 @@ def walk_folder(folder: Path, table: _Table, scanner: Scanner, record: Record) -
             stack.pop()
             continue
         path = prefix + os.fsdecode(entry.name)
-        if _record_entry(entry, path, table, scanner, record, seen):
+        if _record_entry(entry, path, table, scanner, record, judge, seen):
             stack.append((_sorted_entries(entry.path), path + "/"))
 
 
@@ -105,6 +112,7 @@ def _record_entry(
     table: _Table,
     scanner: Scanner,
     record: Record,
+    judge: Judge,
     seen: dict[tuple[int, int], str],
 ) -> bool:
     """Record one entry as its tar member would be; True when it is a folder to walk into."""
@@ -129,6 +137,12 @@ def _record_entry(
         first = seen.setdefault((info.st_dev, info.st_ino), path)
         if first != path:
             record(FileContent(entry.path), _member(path, b"1", 0, info, first), table, scanner)
+            if info.st_size:  # the bytes judged under this name too: which name a tar lists first
+                content = FileContent(entry.path)  # decides nothing (a key linked as `a.png`)
+                try:
+                    judge(content, path, info.st_size, stat.S_IMODE(mode), table, scanner)
+                finally:
+                    content.close()
             return False
     content = FileContent(entry.path)
     try:

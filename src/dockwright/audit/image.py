@@ -462,12 +462,20 @@ def _record(layer: TarWalker, member: TarMember, table: _Table, scanner: Scanner
         return
     size = member.size
     table.entries[path] = (kind, size, member.mode, member.uid, member.gid, "")
-    if not size:
-        return
+    if size:
+        record_content(layer, path, size, member.mode, table, scanner)
+
+
+def record_content(
+    layer: TarWalker, path: str, size: int, mode: int, table: _Table, scanner: Scanner
+) -> None:
+    """What the checks read of a regular file's bytes under the name ``path``: its ELF needs, a captured
+    copy, the secret scan (``layer`` reads the bytes: the tar walker's member, or a file of a layer's
+    folder, which also judges a hard link's bytes under the link's own name)."""
     if (
         ("-packages/" in path or "/bin/" in path)
         and size > 52
-        and elf_candidate(path, member.mode)
+        and elf_candidate(path, mode)
         and layer.peek(4) == ELF_MAGIC
     ):
         table.elf[path] = _elf_deps(layer, size)
@@ -622,7 +630,7 @@ def read_folders(
         if table is None:
             table = _Table()
             table.inventory = inventory
-            walk_folder(folder, table, _INLINE, _record)  # type: ignore[arg-type]
+            walk_folder(folder, table, _INLINE, _record, record_content)  # type: ignore[arg-type]
         archive.tables[name] = table
     archive.documents["manifest.json"] = [{"Config": "config.json", "Layers": names}]
     archive.documents["config.json"] = json.loads(layers.config)

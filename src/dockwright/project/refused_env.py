@@ -88,20 +88,57 @@ def _missing_tests(test: ast.AST) -> list[ast.AST]:
     return []
 
 
+def _literal_default_read(node: ast.AST) -> tuple[str, str] | None:
+    """``os.getenv("X", "dev-key")``: (X, its default), for a non-empty string default."""
+    if not (isinstance(node, ast.Call) and dotted(node.func) in _READS and len(node.args) == 2):
+        return None
+    name, default = node.args
+    if not (isinstance(name, ast.Constant) and isinstance(name.value, str) and _ENV_NAME.match(name.value)):
+        return None
+    if isinstance(default, ast.Constant) and isinstance(default.value, str) and default.value:
+        return name.value, default.value
+    return None
+
+
+def _default_tests(test: ast.AST, defaults: dict[str, tuple[str, str]]) -> list[str]:
+    """The variables a test finds holding their own default (``KEY == "dev-key"``, ``and``-joined with
+    other conditions, as a production-only refusal is: ``and not DEBUG``)."""
+    if isinstance(test, ast.BoolOp):
+        return [v for value in test.values for v in _default_tests(value, defaults)]
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq)):
+        return []
+    left, right = test.left, test.comparators[0]
+    if isinstance(right, ast.Name):
+        left, right = right, left
+    if isinstance(left, ast.Name) and isinstance(right, ast.Constant) and left.id in defaults:
+        variable, default = defaults[left.id]
+        return [variable] if right.value == default else []
+    return []
+
+
 def refused_env(tree: ast.Module) -> list[tuple[str, int, str]]:
-    """(variable, line of the check, why) for each variable the module stops without."""
+    """(variable, line of the check, why) for each variable the module stops without, or stops on
+    when it holds its own default (``KEY = os.getenv("KEY", "dev")`` then ``if KEY == "dev": raise``:
+    rw37, zou's SECRET_KEY outside DEBUG)."""
     assigned: dict[str, str] = {}
+    defaults: dict[str, tuple[str, str]] = {}  # local name -> (variable, the default it is refused with)
     for node in walk(tree):
         if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
             variable = _falsy_default_read(node.value)
+            literal = _literal_default_read(node.value)
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             for target in targets:
                 if variable and isinstance(target, ast.Name):
                     assigned.setdefault(target.id, variable)
+                if literal and isinstance(target, ast.Name):
+                    defaults.setdefault(target.id, literal)
     out: list[tuple[str, int, str]] = []
     for node in walk(tree):
         if not (isinstance(node, ast.If) and _stops(node.body)):
             continue
+        for variable in _default_tests(node.test, defaults):  # the default's text is not repeated
+            why = f"the app stops when {variable} holds its default (the `if` raises or exits)"
+            out.append((variable, node.lineno, why))
         for operand in _missing_tests(node.test):
             if isinstance(operand, ast.NamedExpr):  # `if not (path := os.getenv("X")):`
                 operand = operand.value
