@@ -27,6 +27,7 @@ from dockwright.plan.model import BuildPlan, Decision, EnvVar, Step
 from dockwright.project.entry_wrapper import skip_pattern
 from dockwright.project.facts import Fact
 from dockwright.project.flask_instance import installed_folder
+from dockwright.project.script_branch import ARGUMENT_SAID
 from dockwright.project.start_credentials import literal_credentials
 from dockwright.redact import redact
 
@@ -79,7 +80,13 @@ def apply(plan: BuildPlan) -> BuildPlan:
             )
         )
     command = app.command.value
-    if len(command) == 2 and command[0] in ("sh", "bash") and command[1].endswith(".sh"):
+    # `bash entrypoint.sh run`: the word picks the script's serving branch; the script is not a wrapper
+    branch = any(ARGUMENT_SAID in e.detail for e in app.command.evidence)
+    if (
+        (len(command) == 2 or (len(command) == 3 and branch))
+        and command[0] in ("sh", "bash")
+        and command[1].endswith(".sh")
+    ):
         decisions.append(
             Decision(
                 "entry-script",
@@ -89,7 +96,7 @@ def apply(plan: BuildPlan) -> BuildPlan:
                 "to the server (SIGTERM reaches it); " + "; ".join(str(e) for e in app.command.evidence),
             )
         )
-    if len(command) > 2 and command[0] in ("sh", "bash") and command[1].endswith(".sh"):
+    if len(command) > 2 and not branch and command[0] in ("sh", "bash") and command[1].endswith(".sh"):
         decisions.append(
             Decision(
                 "entry-script",

@@ -15,6 +15,9 @@ import re
 
 from dockwright.lazy_re import lazy
 
+# how the start's evidence names the argument (plan/start.py reads it: the script is no wrapper then)
+ARGUMENT_SAID = "when its first argument is"
+
 _FIRST = r"""["']?\$(?:1|\{1\})["']?"""
 _WORD = r"""["']?([A-Za-z0-9][\w.:-]*)["']?"""
 _TEST = lazy(

@@ -69,7 +69,7 @@ from dockwright.project.detectors.servers import binds_every_interface, package_
 from dockwright.project.django_manage import manage_folder
 from dockwright.project.facts import AppKind, Evidence
 from dockwright.project.root_commands import ignored_root_lines
-from dockwright.project.script_branch import branch_argument
+from dockwright.project.script_branch import ARGUMENT_SAID, branch_argument
 from dockwright.project.tree import ProjectTree
 from dockwright.shell_lists import commands, pipeline
 
@@ -392,7 +392,7 @@ def script_candidates(ctx: Context, rel: str) -> list[Candidate]:
     branch = branch_argument(text, line)  # `if [ "$1" = run ]`: the word the script serves for
     command = (shebang(text), rel, *((branch,) if branch else ()))
     if branch:
-        ev = Evidence(rel, line, f"exec {' '.join(argv)} (when its first argument is {branch})")
+        ev = Evidence(rel, line, f"exec {' '.join(argv)} ({ARGUMENT_SAID} {branch})")
     notes = tuple(
         f"{rel}:{r.line} runs {r.program}, which fails in this image (it starts as its non-root user): the "
         "script goes on after a failed command (no `set -e`), so it prints the error and starts the server; "
