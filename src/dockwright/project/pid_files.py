@@ -14,29 +14,20 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import replace
-from functools import cache
 
 from dockwright.project.facts import AppFacts, Evidence, Fact
+from dockwright.project.privilege_options import server_options
 
 _TABLE = "pid_options.toml"
 WRITABLE = "/tmp"  # the image's one folder every user may write: where the PID file goes
 
 
-@cache
-def _options() -> dict[str, frozenset[str]]:
-    from dockwright.project.tree import data_table
-
-    rows = data_table(_TABLE).get("server", [])
-    return {str(r["program"]): frozenset(str(o) for o in r["options"]) for r in rows}
-
-
 def pid_files_moved(argv: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """``argv`` with its server's PID files outside /tmp moved into /tmp, and the options as written."""
-    table = _options()
-    start = next((i for i, word in enumerate(argv) if posixpath.basename(word) in table), None)
-    if start is None:
+    found = server_options(_TABLE, argv)
+    if found is None:
         return argv, ()
-    options = table[posixpath.basename(argv[start])]
+    start, options = found
     out = list(argv)
     moved: list[str] = []
     for i in range(start + 1, len(argv)):

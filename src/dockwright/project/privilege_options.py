@@ -23,20 +23,27 @@ _TABLE = "privilege_options.toml"
 
 
 @cache
-def _options() -> dict[str, frozenset[str]]:
+def _options(table: str) -> dict[str, frozenset[str]]:
     from dockwright.project.tree import data_table
 
-    rows = data_table(_TABLE).get("server", [])
+    rows = data_table(table).get("server", [])
     return {str(r["program"]): frozenset(str(o) for o in r["options"]) for r in rows}
+
+
+def server_options(table: str, argv: tuple[str, ...]) -> tuple[int, frozenset[str]] | None:
+    """Where the start's server is in ``argv`` (the first word naming a program of the data table
+    ``table``, rows ``program``/``options``) and that program's options of the table, else None."""
+    rows = _options(table)
+    start = next((i for i, word in enumerate(argv) if posixpath.basename(word) in rows), None)
+    return None if start is None else (start, rows[posixpath.basename(argv[start])])
 
 
 def without_user_options(argv: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """``argv`` less its server's user and group options, and those options as written."""
-    table = _options()
-    start = next((i for i, word in enumerate(argv) if posixpath.basename(word) in table), None)
-    if start is None:
+    found = server_options(_TABLE, argv)
+    if found is None:
         return argv, ()
-    options = table[posixpath.basename(argv[start])]
+    start, options = found
     kept: list[str] = list(argv[: start + 1])
     dropped: list[str] = []
     i = start + 1
