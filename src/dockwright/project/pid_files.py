@@ -16,7 +16,7 @@ import posixpath
 from dataclasses import replace
 
 from dockwright.project.facts import AppFacts, Evidence, Fact
-from dockwright.project.privilege_options import server_options
+from dockwright.project.privilege_options import server_options, start_location
 
 _TABLE = "pid_options.toml"
 WRITABLE = "/tmp"  # the image's one folder every user may write: where the PID file goes
@@ -51,16 +51,11 @@ def _in_tmp(path: str) -> str:
 
 def with_pid_files_in_tmp(app: AppFacts, notes: list[str]) -> AppFacts:
     """``app`` whose start writes its PID file where its user may (see the module docstring)."""
-    argv = app.command.value
-    if not argv:
-        return app
-    kept, moved = pid_files_moved(tuple(argv))
+    kept, moved = pid_files_moved(tuple(app.command.value))
     if not moved:
         return app
-    ev = app.command.evidence[0] if app.command.evidence else None
-    where = (f"{ev.file}:{ev.line}" if ev.line else ev.file) if ev else "the start command"
     note = (
-        f"{where}: {', '.join(moved)} writes the server's PID file in a folder only root may write, and the "
+        f"{start_location(app)}: {', '.join(moved)} writes the server's PID file in a folder only root may write, and the "
         f"image starts as its non-root user: the file is written in {WRITABLE} instead"
     )
     notes.append(note)

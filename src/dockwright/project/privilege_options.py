@@ -68,10 +68,14 @@ def with_user_options_dropped(app: AppFacts, notes: list[str]) -> AppFacts:
     kept, dropped = without_user_options(tuple(argv))
     if not dropped:
         return app
-    ev = app.command.evidence[0] if app.command.evidence else None
-    where = (f"{ev.file}:{ev.line}" if ev.line else ev.file) if ev else "the start command"
     notes.append(
-        f"{where}: left out of the start: {', '.join(dropped)} (the server would change its user, which "
+        f"{start_location(app)}: left out of the start: {', '.join(dropped)} (the server would change its user, which "
         "only root may: the image starts as its non-root user, the USER of the Dockerfile)"
     )
     return replace(app, command=Fact(kept, app.command.evidence))
+
+
+def start_location(app: AppFacts) -> str:
+    """Where the start command was read (``Procfile:1``), for a note about it."""
+    ev = app.command.evidence[0] if app.command.evidence else None
+    return (f"{ev.file}:{ev.line}" if ev.line else ev.file) if ev else "the start command"
