@@ -55,8 +55,8 @@ def with_pid_files_in_tmp(app: AppFacts, notes: list[str]) -> AppFacts:
     if not moved:
         return app
     note = (
-        f"{start_location(app)}: {', '.join(moved)} writes the server's PID file in a folder only root may write, and the "
-        f"image starts as its non-root user: the file is written in {WRITABLE} instead"
+        f"{start_location(app)}: {', '.join(moved)} writes the server's PID file in a folder only root "
+        f"may write, and the image starts as its non-root user: the file is written in {WRITABLE} instead"
     )
     notes.append(note)
     why = Evidence("default", None, f"PID file moved to {WRITABLE}: {', '.join(moved)}")

@@ -69,8 +69,8 @@ def with_user_options_dropped(app: AppFacts, notes: list[str]) -> AppFacts:
     if not dropped:
         return app
     notes.append(
-        f"{start_location(app)}: left out of the start: {', '.join(dropped)} (the server would change its user, which "
-        "only root may: the image starts as its non-root user, the USER of the Dockerfile)"
+        f"{start_location(app)}: left out of the start: {', '.join(dropped)} (the server would change its "
+        "user, which only root may: the image starts as its non-root user, the USER of the Dockerfile)"
     )
     return replace(app, command=Fact(kept, app.command.evidence))
 
