@@ -593,9 +593,8 @@ def test_a_source_edit_parses_no_toml_file_again(
     """A uv project's uv.lock and pyproject.toml are kept in the memo as parsed tables (by name and
     text): the planning after a source edit, in a fresh process, parses neither again, and the lock's
     conversion takes detection's table instead of parsing the lock a second time."""
-    import tomllib
-
     from dockwright.project import tree
+    from dockwright.toml_reader import tomllib
 
     root = tmp_path / "svc"
     shutil.copytree(REPO / "examples" / "fastapi-uv", root)

@@ -16,6 +16,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "dockwright"
 FLOORS: dict[str, int] = {
     "lazy_re": -1,  # module-level regexes compiled on first use (imports nothing of dockwright)
     "switches": -1,  # the environment's off switches, one spelling of "off" (imports nothing)
+    "toml_reader": -1,  # the TOML 1.1 parser every reader of the user's files uses (imports nothing of ours)
     "errors": 0,
     "jsonable": 0,
     "dist_names": 0,  # PEP 503 names without packaging: the audit's checks and the pkg_resources table  # to_jsonable (imports only dataclasses): project facts, plan, the audit's JSON
