@@ -15,6 +15,7 @@ linked as ``a.png`` beside ``settings.py`` is found whichever name comes first.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from pathlib import Path
@@ -138,17 +139,11 @@ def _record_entry(
         if first != path:
             record(FileContent(entry.path), _member(path, b"1", 0, info, first), table, scanner)
             if info.st_size:  # the bytes judged under this name too: which name a tar lists first
-                content = FileContent(entry.path)  # decides nothing (a key linked as `a.png`)
-                try:
+                with contextlib.closing(FileContent(entry.path)) as content:  # decides nothing
                     judge(content, path, info.st_size, stat.S_IMODE(mode), table, scanner)
-                finally:
-                    content.close()
             return False
-    content = FileContent(entry.path)
-    try:
+    with contextlib.closing(FileContent(entry.path)) as content:
         record(content, _member(path, b"0", info.st_size, info), table, scanner)
-    finally:
-        content.close()
     return False
 
 

@@ -623,10 +623,8 @@ def read_folders(
 
     archive = _Archive(inventory=inventory, read_from="store")
     names = [_norm(str(folder)) for folder in layers.folders]  # as _pick_manifest reads them
-    kind = _table_kind(inventory)
     for name, folder, diff_id in zip(names, layers.folders, layers.diff_ids, strict=True):
-        doc = cache.load(kind, diff_id) if cache is not None else None
-        table = _table_from_doc(doc, inventory) if doc is not None else None
+        table = _load_table(cache, diff_id, inventory) if cache is not None else None
         if table is None:
             table = _Table()
             table.inventory = inventory
@@ -996,6 +994,12 @@ def _table_text(table: _Table) -> str:
     return f'{head[:-1]},"secrets":{secrets}}}'
 
 
+def _load_table(cache: LayerCache, key: str, inventory: bool) -> _Table | None:
+    """The layer table the cache holds under the content digest ``key``, else None."""
+    doc = cache.load(_table_kind(inventory), key)
+    return _table_from_doc(doc, inventory) if doc is not None else None
+
+
 def _table_from_doc(doc: Mapping[str, Any], inventory: bool) -> _Table | None:
     table = _Table()
     try:
@@ -1022,8 +1026,7 @@ def _cached_table(
     key = _content_key(name, diff_ids) if cache is not None else None
     if cache is None or key is None:
         return None
-    doc = cache.load(_table_kind(inventory), key)
-    table = _table_from_doc(doc, inventory) if doc is not None else None
+    table = _load_table(cache, key, inventory)
     return table if table is not None and table.archive_size == size else None
 
 
@@ -1050,8 +1053,7 @@ def _archive_from_cache(cache: LayerCache, inspect: Mapping[str, Any], inventory
         # the blob's own digest first: its entry has that blob's archive size (a diff id's entry may
         # come from another image that stored the layer compressed differently)
         key = _content_key(path, frozenset(diff_ids)) or diff_id
-        table_doc = cache.load(_table_kind(inventory), key)
-        table = _table_from_doc(table_doc, inventory) if table_doc is not None else None
+        table = _load_table(cache, key, inventory)
         if table is None:
             return None
         archive.tables[path] = table

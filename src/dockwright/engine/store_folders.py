@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from dockwright.switches import OFF
+from dockwright.switches import switched_off
 
 DRIVER = "overlay2"
 OPAQUE_XATTR = "trusted.overlay.opaque"  # a folder that hides the lower layers' copy ("y")
@@ -53,14 +53,9 @@ class StoreLayers:
     diff_ids: tuple[str, ...]
 
 
-def switched_off(environ: Mapping[str, str] | None = None) -> bool:
-    env = os.environ if environ is None else environ
-    return env.get("DOCKWRIGHT_AUDIT_FOLDERS", "").strip().lower() in OFF
-
-
 def store_layers(inspect: Mapping[str, Any]) -> StoreLayers | None:
     """The image's layers in Docker's overlay2 store, when readable here and verified (module notes)."""
-    if switched_off() or not _native_overlay_diff():
+    if switched_off(os.environ.get("DOCKWRIGHT_AUDIT_FOLDERS")) or not _native_overlay_diff():
         return None
     try:
         return _verified(inspect)
