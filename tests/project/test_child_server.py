@@ -20,6 +20,8 @@ def _site(tmp_path: Path, script: str, name: str = "start.sh") -> Path:
     root = tmp_path / "site"
     shutil.copytree(EXAMPLES / "fastapi-factory", root, ignore=shutil.ignore_patterns("golden"))
     (root / name).write_text(script, encoding="utf-8")
+    main = root / "service" / "main.py"  # the scripts serve `service.main:app`
+    main.write_text(main.read_text(encoding="utf-8") + "\n\napp = create_app()\n", encoding="utf-8")
     (root / "Dockerfile").write_text(f'FROM python:3.12-slim\nCOPY . /srv\nWORKDIR /srv\nCMD ["./{name}"]\n')
     return root
 

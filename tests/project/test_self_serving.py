@@ -103,11 +103,12 @@ LOOPBACK_SCRIPT = (
     'exec daphne -b "$BIND_ADDR" -p "$PORT" site.asgi:application\n'
 )
 INLINE_SCRIPT = "#!/bin/sh\nexec gunicorn --bind ${LISTEN:-localhost}:8000 site.wsgi\n"
+ASGI = "from django.core.asgi import get_asgi_application\n\napplication = get_asgi_application()\n"
 OPEN_SCRIPT = '#!/bin/sh\nHOST="${HOST:-0.0.0.0}"\nexec daphne -b "$HOST" -p 8000 site.asgi:application\n'
 
 
 def test_entry_script_loopback_default_is_opened(make_project: MakeProject) -> None:
-    root = make_project({"start.sh": LOOPBACK_SCRIPT, "site/__init__.py": "", "site/asgi.py": ""})
+    root = make_project({"start.sh": LOOPBACK_SCRIPT, "site/__init__.py": "", "site/asgi.py": ASGI})
     app = app_of(root, ("daphne",))
     assert app.command.value == ("bash", "start.sh")
     env = {e.name: e for e in app.env}
@@ -122,7 +123,7 @@ def test_entry_script_inline_loopback_default(make_project: MakeProject) -> None
 
 
 def test_entry_script_open_default_sets_nothing(make_project: MakeProject) -> None:
-    root = make_project({"start.sh": OPEN_SCRIPT, "site/__init__.py": "", "site/asgi.py": ""})
+    root = make_project({"start.sh": OPEN_SCRIPT, "site/__init__.py": "", "site/asgi.py": ASGI})
     assert "HOST" not in {e.name for e in app_of(root, ("daphne",)).env}
 
 

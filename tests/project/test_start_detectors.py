@@ -328,7 +328,8 @@ def test_project_template_commands_are_not_run_and_the_error_says_why(make_proje
 
 def test_entry_script_target_found_under_its_chdir(make_project: MakeProject) -> None:
     script = "#!/bin/sh\nexec gunicorn --chdir web site.wsgi:application -b 0.0.0.0:8000\n"
-    root = make_project({"web/site/__init__.py": "", "web/site/wsgi.py": "", "start.sh": script})
+    wsgi = "from django.core.wsgi import get_wsgi_application\n\napplication = get_wsgi_application()\n"
+    root = make_project({"web/site/__init__.py": "", "web/site/wsgi.py": wsgi, "start.sh": script})
     app = app_of(root, deps=("django", "gunicorn"))
     assert app.command.value == ("sh", "start.sh")
 

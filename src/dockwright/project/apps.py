@@ -103,9 +103,10 @@ from dockwright.project.platform_port import own_port_value
 from dockwright.project.programs import handled_programs, joined, programs_of_libraries, programs_run
 from dockwright.project.project_folders import folder_writes
 from dockwright.project.root_commands import root_line
-from dockwright.project.root_module import SERVER_DIR_FLAGS, imports_from_a_folder
+from dockwright.project.root_module import imports_from_a_folder
 from dockwright.project.script_as_module import as_module
 from dockwright.project.socketio_run import socketio_start
+from dockwright.project.stale_start import app_target, import_dirs, unimportable
 from dockwright.project.start_cwd import launch_folder, start_folder
 from dockwright.project.start_extras import extras_for_start
 from dockwright.project.start_variables import expanded_without_default
@@ -178,7 +179,7 @@ def candidates(ctx: Context, notes: list[str], *, lenient: bool) -> list[Candida
         if reloading:  # `uvicorn main:app --reload` in compose: the same server, without the reloader
             c = dataclasses.replace(c, command=reloading[0])
             notes.append(f"{c.evidence[0]}: {reloading[1]}")
-        missing = _missing_program(ctx, c)
+        missing = _missing_program(ctx, c) or unimportable(ctx, c)
         if missing:
             notes.append(f"{c.evidence[0]}: not used, {missing}")
             continue
@@ -263,9 +264,6 @@ def _depends_on(c: Candidate, dependencies: frozenset[str]) -> bool:
     return any(n in dependencies for n in names)
 
 
-_APP_TARGET = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_]")
-
-
 def _missing_app_module(ctx: Context, target: str, entered: tuple[str, ...] = ()) -> str | None:
     """Why the ``module:app`` a server command names cannot be imported from the project (a script
     left from another project or a template), or None when its top package is in the tree."""
@@ -273,23 +271,11 @@ def _missing_app_module(ctx: Context, target: str, entered: tuple[str, ...] = ()
         argv = shlex.split(target)
     except ValueError:
         return None
-    if not argv or not package_of(argv[0]):
-        return None
-    # an option's value is never the target (`-c python:deploy.conf`): when unsure, nothing is refused
-    app = next(
-        (a for i, a in enumerate(argv[1:], 1) if _APP_TARGET.match(a) and not argv[i - 1].startswith("-")),
-        None,
-    )
+    app = app_target(argv)
     if app is None:
         return None
     top = app.split(":", 1)[0].split(".", 1)[0]
-    dirs = ["", "src/", *(d.strip("/") + "/" for d in entered if not d.startswith(("/", "$", "~")))]
-    dirs += [argv[i + 1].strip("/") + "/" for i, a in enumerate(argv[:-1]) if a in SERVER_DIR_FLAGS]
-    dirs += [
-        a.split("=", 1)[1].strip("/") + "/"
-        for a in argv
-        if a.startswith(tuple(f + "=" for f in SERVER_DIR_FLAGS))
-    ]
+    dirs = import_dirs(argv, entered)
     if any(ctx.tree.is_dir(d + top) or ctx.tree.is_file(f"{d}{top}.py") for d in dirs):
         return None
     if provides(top, frozenset(canonicalize_name(d) for d in ctx.dependencies)):
@@ -438,7 +424,7 @@ def detect_app(
         sorted((s for s in by_rel.values() if not outside_app(s.rel) and not run_by_tool(s)), key=scan_rank)
     )
     deploy_env = DeployEnv(PlanFiles(tree)) if deploy_env is None else deploy_env
-    ctx = Context(tree, pyproject, app_scans, by_rel, dependencies, deploy_env)
+    ctx = Context(tree, pyproject, app_scans, by_rel, dependencies, deploy_env, imports)
     ranked = candidates(ctx, notes, lenient=start is not None)
     # a one-shot migration service is the release step the start runs first (compose_migrations.py)
     releases = [c for c in ranked if c.release_step]

@@ -24,17 +24,25 @@ _CONDITIONAL = ("TYPE_CHECKING", "sys.platform", "os.name", "platform.system", "
 def import_sites(tree: ast.Module) -> tuple[tuple[str, int], ...]:
     """(dotted module, line) of every absolute import that runs when the module is imported."""
     found: list[tuple[str, int]] = []
-    _walk(tree.body, found)
+    for stmt in import_statements(tree):
+        if isinstance(stmt, ast.Import):
+            found += [(alias.name, stmt.lineno) for alias in stmt.names]
+        elif stmt.level == 0 and stmt.module:
+            found.append((stmt.module, stmt.lineno))
     return tuple(found)
 
 
-def _walk(body: list[ast.stmt], found: list[tuple[str, int]]) -> None:
+def import_statements(tree: ast.Module) -> list[ast.Import | ast.ImportFrom]:
+    """Every import statement that runs when the module is imported, relative ones included."""
+    found: list[ast.Import | ast.ImportFrom] = []
+    _walk(tree.body, found)
+    return found
+
+
+def _walk(body: list[ast.stmt], found: list[ast.Import | ast.ImportFrom]) -> None:
     for stmt in body:
-        if isinstance(stmt, ast.Import):
-            found += [(alias.name, stmt.lineno) for alias in stmt.names]
-        elif isinstance(stmt, ast.ImportFrom):
-            if stmt.level == 0 and stmt.module:
-                found.append((stmt.module, stmt.lineno))
+        if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            found.append(stmt)
         elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             continue
         elif isinstance(stmt, ast.ClassDef):

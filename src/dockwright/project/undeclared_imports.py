@@ -164,18 +164,19 @@ def undeclared_notes(
             continue
         for dotted, line in scan.import_sites:
             name = dotted.split(".")[0]
-            if (
-                name in sys.stdlib_module_names
-                or name in _NEWER_STDLIB
-                or name in own
-                or name == "__future__"
-            ):
+            if is_standard(name) or name in own:
                 continue
             if check.lock_file is None and not check.nothing_declared and name not in import_table():
                 continue  # declared only: another dependency may install it
             if not provides_dotted(dotted, dependencies):
                 sites.setdefault(name, []).append((scan.rel, line))
     return [_note(name, found, check) for name, found in sites.items()]
+
+
+def is_standard(name: str) -> bool:
+    """``name`` is a module of the standard library (of any Python dockwright plans for), ``__future__``
+    included."""
+    return name in sys.stdlib_module_names or name in _NEWER_STDLIB or name == "__future__"
 
 
 def installed_names(

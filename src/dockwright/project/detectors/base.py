@@ -6,7 +6,7 @@ import re
 import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TypeVar, cast
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from dockwright.lazy_re import lazy
 from dockwright.project.command_prefixes import unprefixed_steps
@@ -17,6 +17,9 @@ from dockwright.project.plan_files import PlanFiles
 from dockwright.project.renamed_programs import current_names
 from dockwright.project.tree import ProjectTree
 from dockwright.shell_lists import has_operator, split_lists
+
+if TYPE_CHECKING:
+    from dockwright.project.undeclared_imports import ImportCheck
 
 # Directories whose files are never taken as the app (demo, doc and test code ships beside real apps).
 NOT_THE_APP = frozenset(
@@ -171,6 +174,8 @@ class Context:
     by_rel: dict[str, ModuleScan]  # every scanned module
     dependencies: frozenset[str]  # canonical names the project depends on (locked or declared)
     deploy_env: DeployEnv  # the deploy descriptors' run-time settings (project/deploy_env.py)
+    # what the dependencies were read from (a whole lock, else the declarations), when known
+    imports: ImportCheck | None = None
     # what several detectors derive from the project, computed once (:meth:`once`)
     memo: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
 

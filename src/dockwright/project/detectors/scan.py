@@ -28,6 +28,7 @@ from dockwright.project.environ_env import EnvironReads, environ_reads
 from dockwright.project.file_writes import FileWrite, module_folder, written_folder
 from dockwright.project.import_sites import import_sites, optional_imports
 from dockwright.project.main_only import in_main_only, main_only_lines
+from dockwright.project.module_bindings import bound_names, from_sites
 from dockwright.project.none_refusing_calls import none_refusing_reads
 from dockwright.project.refused_env import refused_env
 from dockwright.project.settings_env import required_settings
@@ -255,6 +256,10 @@ class ModuleScan:
     celery_tasks: list[tuple[str, int]] = field(default_factory=list)
     # (dotted module, line) of the absolute imports that run when the module is imported (import_sites.py)
     import_sites: tuple[tuple[str, int], ...] = ()
+    # (absolute module, name, line) of the names its import-time `from` imports take (module_bindings.py)
+    from_sites: tuple[tuple[str, str, int], ...] = ()
+    # every name it may bind at its top level; None when it may bind others (module_bindings.py)
+    bound: frozenset[str] | None = None
     bot_loops: list[BotLoop] = field(default_factory=list)  # calls running a chat bot (chat_bots.py)
     # modules imported inside `try: ... except ImportError` (absolute names): optional, maybe never loaded
     optional_imports: frozenset[str] = frozenset()
@@ -516,6 +521,8 @@ def scan_parsed(
         if base and node.module:
             optional.add(base)
     scan.optional_imports = frozenset(optional)
+    scan.from_sites = from_sites(tree, lambda module, level: _absolute(scan, module, level))
+    scan.bound = bound_names(tree)
     _subclasses(tree, scan, sig.frameworks)
     scan.settings_env = required_settings(tree, scan.from_imports) + required_dynaconf(
         tree, scan.from_imports
