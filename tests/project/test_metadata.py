@@ -37,6 +37,25 @@ def test_metadata_from_pyproject(make_project: MakeProject) -> None:
     assert (meta.name.value, meta.version.value, meta.source_url.value) == ("demo", "1.2.3", "https://r")
 
 
+def test_metadata_from_setup_py_literals(make_project: MakeProject) -> None:
+    setup = (
+        'from setuptools import setup\n\nVERSION = "2.3"\n\nsetup(\n    name="tidy-text",\n'
+        '    version=VERSION,\n    description="Tidies text",\n    packages=["tidy"],\n)\n'
+    )
+    meta = detect_metadata(ProjectTree(make_project({"setup.py": setup})), None)
+    assert (meta.name.value, meta.version.value, meta.description.value) == (
+        "tidy-text",
+        "2.3",
+        "Tidies text",
+    )
+    assert (meta.name.evidence[0].file, meta.name.evidence[0].line) == ("setup.py", 6)
+    # what only running the file tells is not guessed; setup.cfg's declaration comes first
+    computed = "from setuptools import setup\nsetup(name='x', version=get_version())\n"
+    cfg = "[metadata]\nname = from-cfg\n"
+    meta = detect_metadata(ProjectTree(make_project({"setup.py": computed, "setup.cfg": cfg})), None)
+    assert (meta.name.value, meta.version.value) == ("from-cfg", "0.0.0")
+
+
 def test_default_version(make_project: MakeProject) -> None:
     root = make_project({"app.py": ""})
     meta = detect_metadata(ProjectTree(root), None)

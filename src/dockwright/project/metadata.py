@@ -12,7 +12,7 @@ from dockwright.project.detectors.scan import ModuleScan
 from dockwright.project.facts import Evidence, Fact, Layout, Metadata
 from dockwright.project.hatch_hooks import BuildHooks, read_build_hooks
 from dockwright.project.setup_script import has_setup_script
-from dockwright.project.setuptools_static import read_setuptools
+from dockwright.project.setuptools_static import read_setuptools, setup_py_metadata
 from dockwright.project.source_roots import module_path
 from dockwright.project.source_size import detect_source_size
 from dockwright.project.tree import ProjectTree
@@ -146,6 +146,15 @@ def detect_metadata(
         version = Fact(cfg["version"][0], (Evidence("setup.cfg", cfg["version"][1], "[metadata] version"),))
     elif version is None and "version" in cfg:
         version = _attr_or_file(tree, cfg["version"][0], "setup.cfg", cfg["version"][1])
+    setup_py = setup_py_metadata(tree) if name is None or version is None or not description.value else {}
+    if name is None and "name" in setup_py:
+        name = Fact(setup_py["name"][0], (Evidence("setup.py", setup_py["name"][1], "setup(name=...)"),))
+    if version is None and "version" in setup_py:
+        found, number = setup_py["version"]
+        version = Fact(found, (Evidence("setup.py", number, "setup(version=...)"),))
+    if description.value is None and "description" in setup_py:
+        found, number = setup_py["description"]
+        description = Fact(found, (Evidence("setup.py", number, "setup(description=...)"),))
     if name is None and tree.root.name in _LAYOUT_FOLDERS and tree.root.parent.name:
         # the build context is the repository's src/ (the one folder holding the project): "src" names
         # a layout, not the app

@@ -129,6 +129,14 @@ class _Resolver:
         elif func.attr == "extend":
             self._grow(name, call.args[0])
 
+    def text(self, node: ast.expr, depth: int = 0) -> str | None:
+        """The one string ``node`` is (a literal, or a name bound to one), or None."""
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return node.value
+        if isinstance(node, ast.Name) and node.id in self.names and depth < 8:
+            return self.text(self.names[node.id], depth + 1)
+        return None
+
     def strings(self, node: ast.expr, depth: int = 0) -> list[str] | None:
         """The string list ``node`` evaluates to, or None when only running it would tell."""
         if depth > 8:
@@ -298,6 +306,32 @@ def read_setup_py(tree: ProjectTree) -> dict[str, SetupKeyword]:
             out[kw.arg] = SetupKeyword((), "setup.py", kw.value.lineno, dynamic=True)
         else:
             out[kw.arg] = SetupKeyword(tuple(values), "setup.py", kw.value.lineno, via=resolver.via)
+    return out
+
+
+_METADATA_KEYS = ("name", "version", "description")
+
+
+def setup_py_metadata(tree: ProjectTree) -> dict[str, tuple[str, int]]:
+    """setup.py's ``setup(name=..., version=..., description=...)`` where each is a string literal, or a
+    module-level name bound to one (``version=VERSION``): key -> (value, line). What only running the
+    file tells (``version=get_version()``) is left out."""
+    if not tree.is_file("setup.py"):
+        return {}
+    try:
+        module = ast.parse(tree.read_text("setup.py"), "setup.py")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return {}
+    call = setup_call(module)
+    if call is None:
+        return {}
+    resolver = _Resolver(tree, module)
+    out: dict[str, tuple[str, int]] = {}
+    for kw in call.keywords:
+        if kw.arg in _METADATA_KEYS:
+            value = resolver.text(kw.value)
+            if value and value.strip():
+                out[kw.arg] = (value.strip(), kw.value.lineno)
     return out
 
 
