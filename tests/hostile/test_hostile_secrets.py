@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -32,6 +33,24 @@ def test_nested_secrets_never_reach_the_context(box: Sandbox, cli: Callable[...,
     context = _context(box.project)
     assert not [p for p in NESTED_SECRETS if p in context]
     assert "app.py" in context and "requirements.txt" in context
+
+
+def test_gitignored_local_files_never_reach_the_context(box: Sandbox, cli: Callable[..., Run]) -> None:
+    # a developer's local files git never sees, one holding a token under a name no secret pattern knows;
+    # a .gitignore negation cannot re-admit a secret pattern's file
+    (box.project / ".gitignore").write_text("monitoring/alerts.yaml\n/data/\n!.env\n")
+    (box.project / "monitoring").mkdir()
+    (box.project / "monitoring" / "alerts.yaml").write_text(f"bot_token: {TOKEN}\n")
+    (box.project / "data" / "pg").mkdir(parents=True)
+    (box.project / "data" / "pg" / "base").write_text(TOKEN)
+    (box.project / ".env").write_text(f"TOKEN={TOKEN}\n")
+    subprocess.run(["git", "-C", str(box.project), "init", "-q"], check=True)
+    subprocess.run(["git", "-C", str(box.project), "add", "-A"], check=True)
+    run = cli("init", str(box.project), "--no-syntax")
+    assert run.code == 0, run.text
+    context = _context(box.project)
+    assert not [p for p in ("monitoring/alerts.yaml", "data/pg/base", ".env") if p in context]
+    assert "app.py" in context and TOKEN not in run.text
 
 
 @pytest.mark.parametrize("entry", SECRET_PATTERNS, ids=[e.pattern for e in SECRET_PATTERNS])

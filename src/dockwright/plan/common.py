@@ -982,6 +982,8 @@ def dockerignore(
             add(docs.strip("/"), "documentation is not needed at run time")
     else:
         kept.extend(layout.docs_dirs)
+    for ignored in layout.git_ignored:  # what a clone lacks: the developer's local files
+        add(ignored.value, str(ignored.evidence[0]))
 
     rules = DockerIgnore.parse("\n".join(e.pattern for e in entries))
     needed = set(needed)
@@ -1015,6 +1017,8 @@ def dockerignore(
         reason += ", tests"
     if layout.docs_dirs and not options.include_docs:
         reason += ", docs"
+    if layout.git_ignored:
+        reason += f", what .gitignore lists ({len(layout.git_ignored)} patterns: a clone has none of it)"
     reason += "; never a file the build reads"
     if held:
         reason += f"; left out because they hold a secret: {', '.join(str(e) for e in held)}"

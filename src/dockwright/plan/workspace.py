@@ -13,9 +13,11 @@ from __future__ import annotations
 import dataclasses
 import posixpath
 import re
+from collections.abc import Iterable
 
 from packaging.utils import canonicalize_name
 
+from dockwright.dockerfile.ignore import DockerIgnore
 from dockwright.plan.common import ALWAYS_IGNORE, SECRETS_WHY
 from dockwright.plan.model import BuildPlan, Decision, IgnoreEntry
 from dockwright.plan.strategies.base import PlanOptions
@@ -171,9 +173,13 @@ def dockerignore(
             dropped += [*(() if options.include_docs else layout.docs_dirs)]
             for sub in dropped:
                 add(prefix + sub.strip("/"), "tests and docs are not part of the image")
+    prefix = "" if app == "." else app + "/"
+    for ignored in layout.git_ignored:  # the member's .gitignore: what a clone lacks (not its re-includes)
+        scoped = prefix + ignored.value
+        if not ignored.value.startswith("!") and not _excludes_any(scoped, needed):
+            add(scoped, str(ignored.evidence[0]))
     for secret in SECRET_PATTERNS:
         add(secret.pattern, SECRETS_WHY)
-    prefix = "" if app == "." else app + "/"
     for evidence in layout.secret_files:  # the member's descriptors holding one (project/secret_files.py)
         if prefix + evidence.file not in needed and evidence.file not in {
             r.detail for r in layout.data_reads
@@ -192,3 +198,9 @@ def dockerignore(
         "manifests uv reads enter it; VCS, virtualenvs, caches, build output and secrets excluded inside them"
     )
     return tuple(entries), Decision("dockerignore", f"{len(entries)} entries", reason)
+
+
+def _excludes_any(pattern: str, paths: Iterable[str]) -> bool:
+    """The .dockerignore line ``pattern`` leaves out one of ``paths`` (a file the build reads)."""
+    rules = DockerIgnore.parse(pattern)
+    return any(rules.excluded(path) for path in paths)

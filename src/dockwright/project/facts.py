@@ -413,6 +413,9 @@ class Layout:
     # Certificate-only files in package folders the secret patterns would drop (a vendored certifi's
     # cacert.pem: project/public_certificates.py): the .dockerignore re-includes them
     public_certificates: tuple[Evidence, ...] = ()
+    # The root .gitignore's patterns, as .dockerignore lines (project/git_ignored.py): a clone has none of
+    # what they match, so the build context leaves it out too (the developer's local data, logs, tokens)
+    git_ignored: tuple[Fact[str], ...] = ()
     # The repository image's work directory when the project's files name paths under it
     # (project/own_workdir.py): the planned image copies the project there instead of /app
     own_workdir: Fact[str] | None = None

@@ -10,6 +10,7 @@ from typing import Any
 from dockwright.project.data_files import build_reads, code_reads
 from dockwright.project.detectors.scan import ModuleScan
 from dockwright.project.facts import Evidence, Fact, Layout, Metadata
+from dockwright.project.git_ignored import git_ignored
 from dockwright.project.hatch_hooks import BuildHooks, read_build_hooks
 from dockwright.project.setup_script import has_setup_script
 from dockwright.project.setuptools_static import read_setuptools, setup_py_metadata
@@ -404,6 +405,7 @@ def detect_layout(
         docs_dirs=docs_dirs,
         existing_dockerfile=dockerfile,
         existing_dockerignore=".dockerignore" if tree.is_file(".dockerignore") else None,
+        git_ignored=git_ignored(tree),
         scm_version_env=scm,
         versioneer_file=detect_versioneer(tree, pyproject or {}, requires) if is_package.value else None,
         scm_commit_hash=scm_commit_hash(tree, pyproject or {}) if is_package.value else None,
