@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from dockwright.project.detect import detect_project
 from dockwright.project.detectors.scan import scan_module
 
 FACTORY = """import os
@@ -84,3 +87,49 @@ def test_a_parameters_default_folder_made_through_path_or_below_it_is_a_write() 
     scan = scan_module("jobs.py", DEFAULTS_MADE_DIRECTLY)
     assert scan is not None
     assert sorted(scan.writes) == [("exports/daily", 10), ("exports/weekly", 11), ("spool", 6)]
+
+
+STAMPS = """from pathlib import Path
+from pkg.config import SYNC, LOGS
+
+STAMP = Path("state/last_run.txt")
+CACHE = Path("cache")
+ABSOLUTE = Path("/var/lib/stamp.txt")
+
+
+def main():
+    STAMP.parent.mkdir(parents=True, exist_ok=True)
+    CACHE.mkdir(exist_ok=True)
+    ABSOLUTE.parent.mkdir(exist_ok=True)
+    SYNC.parent.mkdir(parents=True, exist_ok=True)
+    LOGS.mkdir()
+"""
+
+
+def test_folders_made_through_a_name_bound_to_a_relative_path_literal() -> None:
+    scan = scan_module("pkg/bot.py", STAMPS)
+    assert scan is not None
+    assert scan.path_literals == {
+        "STAMP": "state/last_run.txt",
+        "CACHE": "cache",
+        "ABSOLUTE": "/var/lib/stamp.txt",
+    }
+    assert scan.writes == [("state", 10), ("cache", 11)]
+    # a name another module binds: resolved with that module's literals (apps._writable)
+    assert scan.imported_dir_makes == [("pkg.config.SYNC", True, 13), ("pkg.config.LOGS", False, 14)]
+
+
+def test_a_folder_made_through_another_modules_path_is_writable(tmp_path: Path) -> None:
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "pkg" / "config.py").write_text(
+        'from pathlib import Path\n\nSYNC = Path("data/last_sync.txt")\n'
+    )
+    (tmp_path / "pkg" / "bot.py").write_text(
+        "import time\nfrom pkg.config import SYNC\n\n\ndef main():\n    SYNC.parent.mkdir(exist_ok=True)\n"
+        "    while True:\n        time.sleep(9)\n\n\nif __name__ == '__main__':\n    main()\n"
+    )
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "bot"\nversion = "1"\ndependencies = []\n')
+    facts = detect_project(tmp_path, start="python -m pkg.bot")
+    assert [f.value for f in facts.app.writable] == ["data"]
+    assert "pkg.config.SYNC holds data/last_sync.txt" in facts.app.writable[0].evidence[0].detail

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from dockwright.project.apps import detect_app
 from dockwright.project.tree import ProjectTree
 
@@ -293,6 +295,18 @@ def test_environs_reads_without_a_default_are_required(make_project: MakeProject
 
 def test_a_module_import_of_environs(make_project: MakeProject) -> None:
     settings = "import environs\n\nenv = environs.Env()\nSECRET_KEY = env('SECRET_KEY')\nX = env('X', 'y')\n"
+    root = make_project(_site("books", settings))
+    assert [name for name, _, _ in required(root)] == ["SECRET_KEY"]
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        "import environs\n\nenvirons.env.read_env()\nSECRET_KEY = environs.env.str('SECRET_KEY')\nX = environs.env('X', 'y')\n",
+        "from environs import env\n\nenv.read_env()\nSECRET_KEY = env.str('SECRET_KEY')\nX = env.int('X', 1)\n",
+    ],
+)
+def test_environs_ready_made_env_object(make_project: MakeProject, settings: str) -> None:
     root = make_project(_site("books", settings))
     assert [name for name, _, _ in required(root)] == ["SECRET_KEY"]
 

@@ -73,3 +73,14 @@ def test_a_router_imported_under_another_name_keeps_its_prefix(make_project: Mak
         "shop/items.py": ITEMS,
     }
     assert _health(files, make_project) == "/livez/"
+
+
+def test_a_router_inside_a_mounted_sub_application_carries_the_mount_path(make_project: MakeProject) -> None:
+    main = (
+        "from fastapi import APIRouter, FastAPI\n\nstatus = APIRouter(prefix='/healthcheck')\n\n\n"
+        "@status.get('')\ndef alive():\n    return {'ok': True}\n\n\n"
+        "def create_app() -> FastAPI:\n    inner = FastAPI()\n    inner.include_router(status)\n"
+        "    outer = FastAPI()\n    outer.mount('/api/v1', inner)\n    outer.mount('/static', object())\n"
+        "    return outer\n"
+    )
+    assert _health({"main.py": main}, make_project) == "/api/v1/healthcheck"

@@ -329,6 +329,24 @@ def test_with_no_dependency_file_every_third_party_import_is_missing(make_projec
     assert _warnings(root) == []
 
 
+def test_a_declaration_listing_nothing_warns_about_every_third_party_import(
+    make_project: MakeProject,
+) -> None:
+    # a pyproject.toml of tool settings only, the requirements file further down (src/requirements.txt,
+    # which the repository's own Dockerfile installs): the image installs nothing the app imports
+    root = make_project(
+        {
+            "pyproject.toml": '[project]\nname = "shop"\nversion = "0.1.0"\n\n[tool.black]\nline-length = 100\n',
+            "src/requirements.txt": "celery\n",
+            "src/tasks.py": "from celery import Celery\n\napp = Celery('tasks')\n",
+        }
+    )
+    notes = _warnings(root)
+    assert len(notes) == 1 and notes[0].startswith(
+        "src/tasks.py:1 imports celery, and pyproject.toml, the project's dependency file, declares no dependency"
+    )
+
+
 def test_an_old_flask_extension_s_namespace_module_comes_from_its_flask_distribution(
     make_project: MakeProject,
 ) -> None:

@@ -250,6 +250,8 @@ def _ownable(path: str, workdir: str, venv: str | None) -> bool:
     """Whether ``chown -R`` may give ``path`` to the app user: not the root, not a folder above the app's
     (``/app/..``), not a folder of programs or one holding them (``/usr/lib``, ``/etc``, the venv's)."""
     path = posixpath.normpath(path)
+    if venv and _in_a_package(path, venv):
+        return True  # a folder inside the app's own installed package (project/package_folders.py)
     holders = (*_HOLDERS, *((venv,) if venv else ()))
     programs = (*_PROGRAMS, *(f"{h}/{d}" for h in holders for d in _PROGRAMS_USR))
     above = posixpath.normpath(workdir).startswith(path.rstrip("/") + "/")
@@ -257,12 +259,33 @@ def _ownable(path: str, workdir: str, venv: str | None) -> bool:
     return path != "/" and not above and not system
 
 
+def _in_a_package(path: str, venv: str) -> bool:
+    """``path`` is a folder below a package folder of the venv's site-packages (``.../site-packages/pkg/
+    state``), not site-packages or the package's folder itself."""
+    lib = venv.rstrip("/") + "/lib/"
+    if not path.startswith(lib):
+        return False
+    parts = path[len(lib) :].split("/")
+    return len(parts) >= 4 and parts[0].startswith("python") and parts[1] == "site-packages"
+
+
 def _writable_dir(plan: BuildPlan, fact: Fact[str]) -> str:
     """The folder of a writable fact in the image: under the working directory (an absolute STATIC_ROOT
-    stays), or, for a Flask instance folder of an app installed as a wheel, the venv's ``var/``."""
+    stays), or, for an app installed as a wheel, the venv's ``var/`` for a Flask instance folder and
+    site-packages for a folder inside one of the app's packages (project/package_folders.py)."""
     prefix = next((e.value for e in plan.runtime_env if e.name == "VIRTUAL_ENV"), None)
-    installed = installed_folder(fact, prefix) if plan.app_install == "wheel" and prefix else None
-    return installed or posixpath.join(plan.workdir, fact.value)
+    if plan.app_install != "wheel" or not prefix:
+        return posixpath.join(plan.workdir, fact.value)
+    below = dict(plan.facts.app.installed_writable).get(fact.value)
+    if below is not None:
+        return posixpath.join(site_packages(prefix, plan.python_version), below)
+    return installed_folder(fact, prefix) or posixpath.join(plan.workdir, fact.value)
+
+
+def site_packages(venv: str, python_version: str) -> str:
+    """The venv's site-packages for Python ``X.Y[.Z]``."""
+    minor = ".".join(python_version.split(".")[:2])
+    return f"{venv}/lib/python{minor}/site-packages"
 
 
 def _link_steps(

@@ -51,6 +51,7 @@ from dockwright.project.detectors.scan import (
     Framework,
     ModuleScan,
     normalise_route,
+    relative_dir,
     scan_module,
     signatures,
 )
@@ -97,6 +98,7 @@ from dockwright.project.own_env import own_settings
 from dockwright.project.own_image import installs_without_command, python_args
 from dockwright.project.own_probe import own_probe_path
 from dockwright.project.own_server_options import own_options
+from dockwright.project.package_folders import installed_paths
 from dockwright.project.pkg_resources_users import setuptools_add
 from dockwright.project.plan_files import PlanFiles
 from dockwright.project.platform_port import own_port_value
@@ -793,6 +795,14 @@ def detect_app(
         if chosen and explicit is None and chosen.run_arguments and command.value == chosen.command
         else Fact(False)
     )
+    all_writable = (
+        writable
+        + tuple(asset_writes(tree, app_scans))
+        + tuple(library_dirs(tree, app_scans))
+        + folder_writes(tree, pyproject)
+        + tuple(instance_folders(tree, app_scans, _import_folder(tree, command.value)))
+        + beat_dirs
+    )
     return AppFacts(
         kind=kind,
         framework=framework,
@@ -819,14 +829,8 @@ def detect_app(
             withheld,
         ),
         env_dummies=tuple(sorted({pair for scan in scope for pair in scan.env_dummies})),
-        writable=(
-            writable
-            + tuple(asset_writes(tree, app_scans))
-            + tuple(library_dirs(tree, app_scans))
-            + folder_writes(tree, pyproject)
-            + tuple(instance_folders(tree, app_scans, _import_folder(tree, command.value)))
-            + beat_dirs
-        ),
+        writable=all_writable,
+        installed_writable=installed_paths(all_writable, by_rel),
         writable_files=_log_files_here(app_scans, notes, cwd, scripts)
         + tuple(library_files(tree, app_scans)),
         programs=joined(programs_run(app_scans), programs_of_libraries(tree, app_scans, dependencies)),
@@ -1096,6 +1100,7 @@ def _health(
         relevant += [s for s in scans if s.tornado_routes and all(s is not r for r in relevant)]
     mounted: dict[str, str] = {}  # router variable -> prefix it is mounted under (any module)
     by_module: dict[str, str] = {}  # Django: urls module -> include() prefix
+    holders = {child: holder for scan in scans for child, holder in scan.holders.items()}
     for scan in scans:
         for key, prefix in scan.prefixes.items():
             if key.startswith("@"):
@@ -1111,7 +1116,7 @@ def _health(
         for path, line, receiver in scan.routes:
             own = scan.prefixes.get("@" + receiver, "")
             outer = (
-                _mounted_prefix(mounted, scan.module, receiver)
+                _held_prefix(mounted, holders, scan.module, receiver)
                 if receiver
                 else by_module.get(scan.module, "")
             )
@@ -1142,6 +1147,20 @@ def _health(
     elif fw and fw.health:
         return Fact(fw.health, (Evidence("frameworks table", None, f"{fw.name} serves {fw.health} itself"),))
     return Fact(None, (Evidence("source scan", None, "no health route found; a TCP probe will do"),))
+
+
+def _held_prefix(mounted: dict[str, str], holders: dict[str, str], module: str, receiver: str) -> str:
+    """The prefix of ``receiver`` (:func:`_mounted_prefix`) after those of what holds it: a router
+    included in a sub-application mounted at ``/api/v1`` serves under ``/api/v1`` (a few levels, no
+    cycle)."""
+    parts, seen = [], {receiver}
+    while receiver:
+        parts.append(_mounted_prefix(mounted, module, receiver))
+        receiver = holders.get(receiver, "")
+        if receiver in seen or len(seen) > 8:
+            break
+        seen.add(receiver)
+    return "/".join(p.strip("/") for p in reversed(parts) if p.strip("/"))
 
 
 def _mounted_prefix(mounted: dict[str, str], module: str, receiver: str) -> str:
@@ -1217,9 +1236,15 @@ def _required_env(
                 out[name] = Fact(name, (Evidence(scan.rel, line, why),))
     settings = next((e.value for e in env if e.name == "DJANGO_SETTINGS_MODULE"), None)
     modules = [ModuleReads(s.rel, s.module, s.from_imports, s.environ) for s in scans]
+    by_rel = {s.rel: s for s in scans}
     for name, rel, line in required_environ(modules, settings):
         if name not in given and name not in out:
-            why = f"env({name!r}) (django-environ) without a default"
+            reads = by_rel[rel].environ if rel in by_rel else None
+            environs = reads is not None and any(
+                (variable, at) == (name, line) and receiver in reads.environs
+                for receiver, variable, at in reads.reads
+            )
+            why = f"env({name!r}) ({'environs' if environs else 'django-environ'}) without a default"
             out[name] = Fact(name, (Evidence(rel, line, why),))
     # each name is written into a build step's RUN line and the header's `docker run -e`: only a name a
     # shell sets, whatever the code spelled (a string of the project's code is no shell word)
@@ -1320,9 +1345,16 @@ def _writable(
 ) -> tuple[Fact[str], ...]:
     out: dict[str, Fact[str]] = {}
     code = _code_folders(scans)
+    literals = {f"{scan.module}.{name}": path for scan in scans for name, path in scan.path_literals.items()}
     for scan in scans:
         if is_template(scan.rel):
             continue  # `settings/production.example.py`: a template to copy, never imported as it is
+        for dotted_name, parent, line in scan.imported_dir_makes:  # `from config import STAMP`
+            literal = literals.get(dotted_name)
+            folder = relative_dir(posixpath.dirname(literal) if parent else literal) if literal else None
+            if folder and folder not in code:
+                why = f"the app makes {folder}/ at run time ({dotted_name} holds {literal})"
+                out.setdefault(folder, Fact(folder, (Evidence(scan.rel, line, why),)))
         for path, line in scan.writes:
             if (path, line) in scan.cwd_writes:
                 path = _in_start_folder(path, cwd)

@@ -671,7 +671,14 @@ def _import_check(
         return ImportCheck(deps.lock_file or deps.hashed_requirements, extras=extras, optional=optional)
     if deps.dynamic is not None:
         return None
-    return ImportCheck(extras=extras, nothing_declared=not deps.input_files, optional=optional)
+    # a declaration that lists nothing (a [project] table of tool settings only): nothing is installed
+    empty = deps.input_files[0] if deps.input_files and not deps.declared else ""
+    return ImportCheck(
+        extras=extras,
+        nothing_declared=not deps.input_files or bool(empty),
+        optional=optional,
+        declared_in=empty,
+    )
 
 
 def _with_specifiers(check: ImportCheck | None, deps: Dependencies) -> ImportCheck | None:

@@ -114,6 +114,13 @@ def environ_reads(tree: ast.Module, from_imports: Mapping[str, str]) -> EnvironR
                 found.environs.update(names)
         elif isinstance(stmt.value.func, ast.Name) and not stmt.value.args and not stmt.value.keywords:
             found.made_by.update(dict.fromkeys(names, stmt.value.func.id))
+    if imports_environ:  # environs' ready-made object: `from environs import env`, `environs.env.str(...)`
+        ready = [local for local, target in from_imports.items() if target == f"{_ENVIRONS}.env"]
+        by_module = any(isinstance(n, ast.Attribute) and dotted(n) == f"{_ENVIRONS}.env" for n in walk(tree))
+        ready += [f"{_ENVIRONS}.env"] if by_module else []
+        for name in ready:
+            found.objects.setdefault(name, frozenset())
+            found.environs.add(name)
     skipped, tested = _branches(tree)
     skipped |= _switched_off(tree) | _caught(tree)
     for node in walk(tree):
@@ -330,6 +337,10 @@ def _read(node: ast.Call, environs: set[str] | frozenset[str] = frozenset()) -> 
     receiver, reader = (func.id, "") if isinstance(func, ast.Name) else (None, "")
     if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.attr in _READERS:
         receiver, reader = func.value.id, func.attr
+    elif (
+        isinstance(func, ast.Attribute) and func.attr in _READERS and dotted(func.value) == f"{_ENVIRONS}.env"
+    ):
+        receiver, reader = f"{_ENVIRONS}.env", func.attr  # environs' ready-made object, by its module
     if receiver is None or receiver in ("os", "environ"):
         return None
     if any(kw.arg == "default" for kw in node.keywords):

@@ -243,6 +243,10 @@ class AppFacts:
     # files in the app directory itself the app opens for writing at start (a log file): created owned by
     # the app user, the directory staying root's
     writable_files: tuple[Fact[str], ...] = ()
+    # (writable folder, its path below site-packages) for the writable folders inside one of the
+    # project's packages (`Path(__file__).parent / "state"`): an app installed as a wheel writes there
+    # (project/package_folders.py)
+    installed_writable: tuple[tuple[str, str], ...] = ()
     # Programs the app starts that a Debian package provides (project/programs.py), where it starts them.
     programs: tuple[Fact[str], ...] = ()
     # Build steps the start script runs that the image's copy of the script skips (project/entry_run.py):

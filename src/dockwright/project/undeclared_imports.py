@@ -57,6 +57,9 @@ class ImportCheck:
     # the project has no dependency file at all (no requirements file, pyproject, setup.py or lock): the
     # image installs nothing, so every third-party import stops the app
     nothing_declared: bool = False
+    # the dependency file whose declaration lists nothing, when there is one (pyproject.toml with a
+    # [project] table of tool settings only): nothing is installed either
+    declared_in: str = ""
     # canonical name -> version specifier: the lock's exact version, else the declared requirement's
     specifiers: tuple[tuple[str, str], ...] = ()
     # canonical extra -> the canonical names of its requirements (project/optional_extras.py)
@@ -208,6 +211,13 @@ def _note(name: str, sites: list[tuple[str, int]], check: ImportCheck) -> str:
         return (
             f"{rel}:{line} imports {name}{more}, which no distribution {check.lock_file} installs provides: "
             f"{failure}; declare {wanted} (dockwright never adds it){source}"
+        )
+    if check.nothing_declared and check.declared_in:
+        wanted = row.distributions[0] if row else f"the distribution that provides it (likely {name})"
+        return (
+            f"{rel}:{line} imports {name}{more}, and {check.declared_in}, the project's dependency file, "
+            f"declares no dependency, so the image installs nothing: {failure}; declare {wanted} there "
+            "(dockwright never adds it)"
         )
     if check.nothing_declared:
         wanted = row.distributions[0] if row else f"the distribution that provides it (likely {name})"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import pickle
+import posixpath
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -183,6 +184,8 @@ class ModuleScan:
     # Blueprint(url_prefix=), register_blueprint(url_prefix=)); Django include("mod.urls") -> prefix.
     prefixes: dict[str, str] = field(default_factory=dict)
     module_prefixes: dict[str, str] = field(default_factory=dict)
+    # router/sub-app variable -> the app or router it is included in or mounted on (any prefix aside)
+    holders: dict[str, str] = field(default_factory=dict)
     ports: list[tuple[int, int]] = field(default_factory=list)
     env_required: list[tuple[str, int]] = field(default_factory=list)  # os.environ["X"] (no default)
     # env("X") through the module's own helper that raises when X is unset (env_wrappers.py):
@@ -195,6 +198,11 @@ class ModuleScan:
     # the writes whose path is relative to the process's working directory (a relative literal,
     # os.getcwd()), not to a module's folder: a start that changes directory (gunicorn --chdir) moves them
     cwd_writes: set[tuple[str, int]] = field(default_factory=set)
+    # module-level names bound to a relative path literal (`STAMP = Path("state/last.txt")`): name -> path
+    path_literals: dict[str, str] = field(default_factory=dict)
+    # folders made through a name another module binds (`from config import STAMP`, then
+    # `STAMP.parent.mkdir()`): (that name's absolute dotted path, through `.parent`, line)
+    imported_dir_makes: list[tuple[str, bool, int]] = field(default_factory=list)
     # environment reads with a fallback (`os.environ.get("DB_PATH", BASE_DIR / "db.sqlite3")`): the
     # variable and the fallback's lines, first and last (a write there is moved by the variable)
     env_fallbacks: list[tuple[str, int, int]] = field(default_factory=list)
@@ -603,7 +611,8 @@ def scan_parsed(
     if _runs_programs(scan):
         scan.commands = _command_literals(tree, scan)
         scan.handled_runs = _missing_program_handled(tree)
-    made_here = _cwd_made_dirs(tree)
+    scan.path_literals = _path_literals(tree)
+    made_here = _cwd_made_dirs(tree) + _literal_dir_makes(tree, scan)
     scan.writes.extend(w for w in made_here if w not in scan.writes)
     scan.cwd_writes.update(made_here)
     scan.reads_argv = any(isinstance(n, ast.Attribute) and dotted(n) == "sys.argv" for n in walk(tree))
@@ -928,13 +937,30 @@ def _keyword_string(call: ast.Call, names: tuple[str, ...]) -> str | None:
 
 
 def _scan_prefix(node: ast.Call, name: str, last: str, scan: ModuleScan) -> None:
-    """Where routers and blueprints are mounted, so a route's served path carries its prefix."""
+    """Where routers and blueprints are mounted, so a route's served path carries its prefix; and what
+    holds each (``app.include_router(router)``, ``outer.mount("/api/v1", inner)``: a sub-application),
+    so a router inside a mounted app carries the mount's path too."""
+    receiver = name.rsplit(".", 1)[0] if "." in name else ""
     if last in ("include_router", "register_blueprint") and node.args:
         router = dotted(node.args[0])
         prefix = _keyword_string(node, _PREFIX_KEYWORDS)
         if router and prefix:
             # `summaries.router`: keyed with its module, so another module's `router` does not take it
             scan.prefixes[router] = prefix
+        if router and receiver:
+            scan.holders.setdefault(router, receiver)
+    if last == "mount" and node.args and isinstance(node.args[0], ast.Constant):
+        path = node.args[0].value
+        inner = (
+            node.args[1]
+            if len(node.args) > 1
+            else next((k.value for k in node.keywords if k.arg == "app"), None)
+        )
+        mounted = dotted(inner) if isinstance(inner, (ast.Name, ast.Attribute)) else None
+        if isinstance(path, str) and mounted:
+            scan.prefixes[mounted] = path
+            if receiver:
+                scan.holders.setdefault(mounted, receiver)
 
 
 def _declared_prefixes(tree: ast.Module, scan: ModuleScan) -> None:
@@ -1008,7 +1034,7 @@ def _under_cwd(node: ast.AST, names: set[str], paths: dict[str, str] | None = No
     if not parts or start is None:
         return None
     words = [p.value for p in parts if isinstance(p, ast.Constant) and isinstance(p.value, str)]
-    return _relative_dir("/".join([start, *words] if start else words)) if len(words) == len(parts) else None
+    return relative_dir("/".join([start, *words] if start else words)) if len(words) == len(parts) else None
 
 
 def _cwd_made_dirs(tree: ast.Module) -> list[tuple[str, int]]:
@@ -1045,6 +1071,54 @@ def _cwd_made_dirs(tree: ast.Module) -> list[tuple[str, int]]:
     return found
 
 
+def _path_literals(tree: ast.Module) -> dict[str, str]:
+    """Module-level names bound to ``Path("relative/literal")`` (a path under the working directory)."""
+    out: dict[str, str] = {}
+    for stmt in tree.body:
+        targets = (
+            stmt.targets
+            if isinstance(stmt, ast.Assign)
+            else [stmt.target]
+            if isinstance(stmt, ast.AnnAssign)
+            else []
+        )
+        value = stmt.value if isinstance(stmt, (ast.Assign, ast.AnnAssign)) else None
+        if (
+            isinstance(value, ast.Call)
+            and (dotted(value.func) or "").rsplit(".", 1)[-1] in ("Path", "PurePath")
+            and len(value.args) == 1
+            and not value.keywords
+            and isinstance(value.args[0], ast.Constant)
+            and isinstance(value.args[0].value, str)
+        ):
+            out.update({t.id: value.args[0].value for t in targets if isinstance(t, ast.Name)})
+    return out
+
+
+def _literal_dir_makes(tree: ast.Module, scan: ModuleScan) -> list[tuple[str, int]]:
+    """Folders made through a name bound to a relative path literal: ``STAMP.parent.mkdir()`` with
+    ``STAMP = Path("state/last.txt")`` (``state``), ``CACHE.mkdir()`` with ``CACHE = Path("cache")``;
+    a name another module binds is kept in ``scan.imported_dir_makes`` for apps.py to resolve."""
+    found: list[tuple[str, int]] = []
+    for node in walk(tree):
+        target = _makes_dir(node)
+        if target is None:
+            continue
+        parent = isinstance(target, ast.Attribute) and target.attr == "parent"
+        name = target.value if parent else target  # type: ignore[attr-defined]
+        if not isinstance(name, ast.Name):
+            continue
+        assert isinstance(node, ast.Call)
+        if name.id in scan.path_literals:
+            literal = scan.path_literals[name.id]
+            folder = relative_dir(posixpath.dirname(literal) if parent else literal)
+            if folder and (folder, node.lineno) not in found:
+                found.append((folder, node.lineno))
+        elif name.id in scan.from_imports:
+            scan.imported_dir_makes.append((scan.from_imports[name.id], parent, node.lineno))
+    return found
+
+
 def _default_dirs(scope: ast.AST) -> dict[str, str]:
     """A function's parameters whose default is a relative folder (``storage_path: str = "offline"``):
     a caller that leaves it out makes the function create that folder in the working directory."""
@@ -1053,7 +1127,7 @@ def _default_dirs(scope: ast.AST) -> dict[str, str]:
     out: dict[str, str] = {}
     for arg, default in _defaults(scope):
         if isinstance(default, ast.Constant) and isinstance(default.value, str):
-            rel = _relative_dir(default.value)
+            rel = relative_dir(default.value)
             if rel and rel != ".":
                 out[arg.arg] = rel
     return out
@@ -1107,7 +1181,7 @@ def _path_of(value: ast.AST, paths: dict[str, str]) -> str | None:
 _SQLITE = lazy(r"^sqlite(?:\+\w+)?:///(?!/)([\w./-]+)$")
 
 
-def _relative_dir(path: str) -> str | None:
+def relative_dir(path: str) -> str | None:
     """A project-relative directory (``data``, ``./uploads``), never an absolute or parent path."""
     path = path.strip().removeprefix("./").rstrip("/")
     if not path or path.startswith(("/", "~", "$")) or ".." in path.split("/") or path == ".":
@@ -1435,7 +1509,7 @@ def _scan_env_and_writes(node: ast.AST, scan: ModuleScan, matched: set[int]) -> 
         first = node.args[0] if node.args else None
         literal = first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else None
         if name in _MAKEDIRS and literal:
-            found = _relative_dir(literal)
+            found = relative_dir(literal)
             if found:
                 scan.writes.append((found, node.lineno))
                 scan.cwd_writes.add((found, node.lineno))
@@ -1444,7 +1518,7 @@ def _scan_env_and_writes(node: ast.AST, scan: ModuleScan, matched: set[int]) -> 
             if isinstance(inner, ast.Call) and (dotted(inner.func) or "").endswith("Path") and inner.args:
                 arg = inner.args[0]
                 if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-                    found = _relative_dir(arg.value)
+                    found = relative_dir(arg.value)
                     if found:
                         scan.writes.append((found, node.lineno))
                         scan.cwd_writes.add((found, node.lineno))
@@ -1510,13 +1584,13 @@ def _file_in_tree(path: ast.AST, scan: ModuleScan) -> str | None:
     that folder ("." for the same one); None for anything else."""
     parts = _joined_parts(path, scan)
     # a part may hold folders of its own: `os.path.join(BASE_DIR, "data/db.sqlite3")`
-    return None if parts is None else (_relative_dir("/".join(parts).rpartition("/")[0]) or ".")
+    return None if parts is None else (relative_dir("/".join(parts).rpartition("/")[0]) or ".")
 
 
 def _file_path_in_tree(path: ast.AST, scan: ModuleScan) -> str | None:
     """The file path itself of :func:`_file_in_tree` (``var/app.log``), None outside the tree."""
     parts = _joined_parts(path, scan)
-    return None if parts is None else _relative_dir("/".join(parts))
+    return None if parts is None else relative_dir("/".join(parts))
 
 
 def _joined_parts(path: ast.AST, scan: ModuleScan, depth: int = 0) -> list[str] | None:
@@ -1674,7 +1748,7 @@ def _django_sqlite(node: ast.Dict, scan: ModuleScan) -> str | None:
         return (
             None
             if name.value.startswith(("/", ":memory:"))
-            else (_relative_dir(name.value.rpartition("/")[0]) or ".")
+            else (relative_dir(name.value.rpartition("/")[0]) or ".")
         )
     return _file_in_tree(name, scan)
 
@@ -1723,7 +1797,7 @@ def _loguru_sink(node: ast.Call, name: str, scan: ModuleScan) -> LogFile | None:
         return None
     if isinstance(sink, ast.Constant) and isinstance(sink.value, str) and "{" in sink.value:
         head, slash, _ = sink.value.rpartition("/")  # `logs/{time}.log`: a new file each run
-        folder = _relative_dir(head) if slash else "."
+        folder = relative_dir(head) if slash else "."
         delay = keywords.get("delay")
         delayed = isinstance(delay, ast.Constant) and delay.value is True
         path = "*" if folder == "." else f"{folder}/*"
@@ -1770,7 +1844,7 @@ def _log_file(handler: str, filename: ast.AST, delay: ast.AST | None, scan: Modu
         filename = scan.assigned_once[filename.id]
     literal = _literal(filename, scan)
     if isinstance(literal, str):
-        path = None if literal.startswith(("/", "~", "$")) else _relative_dir(literal)
+        path = None if literal.startswith(("/", "~", "$")) else relative_dir(literal)
         cwd = True
     else:
         path = _file_path_in_tree(filename, scan)
@@ -1827,7 +1901,7 @@ def _in_literal_folder(path: ast.AST) -> str | None:
             arg = left.args[0]
             if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
                 folder = arg.value
-    found = _relative_dir(folder) if folder else None
+    found = relative_dir(folder) if folder else None
     return f"{found}/*" if found else None
 
 
