@@ -253,8 +253,20 @@ class UvStrategy:
                 "app-wheel-stage",
                 "installer",
                 "scm-version",
+                "build-backend",  # the slim wheel stage's locked backend: uv builds its own way (below)
             )
         ]
+        if any(d.topic == "build-backend" for d in base.decisions):
+            decisions.append(
+                Decision(
+                    "build-backend",
+                    "uv's build isolation",
+                    "uv sync builds the project's own packages in an isolated environment with their "
+                    "[build-system] requirements from the index (kept in the uv cache mount between builds): "
+                    "uv.lock pins no build dependency, so the builds are not hash-locked as the slim "
+                    "strategy's requirements-build.lock is",
+                )
+            )
         if scm_decision is not None:
             decisions.append(scm_decision)
         if runtime_source:
