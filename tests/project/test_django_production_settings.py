@@ -77,3 +77,17 @@ def test_without_a_production_sibling_manage_pys_module_stays(make_project: Make
 def test_settings_that_are_not_a_development_module_stay(make_project: MakeProject) -> None:
     env, _, _ = detect(make_project(files("bakery.conf.common")))
     assert env["DJANGO_SETTINGS_MODULE"] == "bakery.conf.common"
+
+
+def test_settings_named_by_an_environment_read_in_an_f_string(make_project: MakeProject) -> None:
+    # `f"bakery.conf.{stage}"` with `stage = os.getenv("STAGE", "local")`: the default names the
+    # development module; the production sibling runs, as for a literal
+    manage = MANAGE.replace("'{settings}'", 'f"bakery.conf.{{stage}}"').replace(
+        "import sys\n", "import sys\n\nstage = os.getenv('STAGE', 'local')\n"
+    )
+    project = {**files("unused"), "manage.py": manage.format()}
+    env, _, _ = detect(make_project(project))
+    assert env["DJANGO_SETTINGS_MODULE"] == "bakery.conf.production"
+    inline = MANAGE.replace("'{settings}'", "f\"bakery.conf.{{os.environ.get('STAGE', 'local')}}\"")
+    env, _, _ = detect(make_project({**files("unused"), "manage.py": inline.format()}))
+    assert env["DJANGO_SETTINGS_MODULE"] == "bakery.conf.production"

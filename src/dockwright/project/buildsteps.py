@@ -37,7 +37,7 @@ from typing import Any
 from dockwright.errors import ProjectError
 from dockwright.lazy_re import lazy
 from dockwright.project import frontend_config
-from dockwright.project.detectors.django import SETTINGS_IN_MANAGE
+from dockwright.project.detectors.django import named_settings
 from dockwright.project.django_manage import manage_py
 from dockwright.project.facts import AppFacts, BuildStepNeed, Evidence, Fact
 from dockwright.project.static_root_env import served_by_app, static_root_env
@@ -136,8 +136,7 @@ def _settings_module(tree: ProjectTree, app: AppFacts, manage: str) -> str:
     for setting in app.env:
         if setting.name == "DJANGO_SETTINGS_MODULE":
             return setting.value
-    match = SETTINGS_IN_MANAGE.search(_text(tree, manage))
-    return match.group(1) if match else ""
+    return named_settings(_text(tree, manage)) or ""
 
 
 def _module_file(tree: ProjectTree, module: str, bases: tuple[str, ...]) -> str | None:

@@ -53,6 +53,26 @@ from dockwright.project.facts import Evidence
 # `os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")`, or a dict of defaults it sets from
 # (`DEFAULTS = {"DJANGO_SETTINGS_MODULE": "shop.settings", ...}` then `os.environ.setdefault(key, value)`)
 SETTINGS_IN_MANAGE = lazy(r"DJANGO_SETTINGS_MODULE['\"]\s*[,:]\s*['\"]([\w.]+)['\"]")
+# the module named by an f-string with an environment variable's part (`f"shop.settings.{stage}"`,
+# `stage = os.getenv("STAGE", "dev")`, or the read inside the braces)
+_SETTINGS_TEMPLATE = lazy(r"DJANGO_SETTINGS_MODULE['\"]\s*[,:]\s*f(['\"])([\w.]*)\{([^{}]+)\}([\w.]*)\1")
+_ENV_READ = r"os\.(?:getenv|environ\.get)\(\s*['\"](\w+)['\"]\s*,\s*['\"]([\w]+)['\"]\s*\)"
+
+
+def named_settings(text: str) -> str | None:
+    """The settings module a file sets DJANGO_SETTINGS_MODULE to: a literal, or an f-string whose
+    part is an environment read with a default (resolved to that default), else None."""
+    match = SETTINGS_IN_MANAGE.search(text)
+    if match:
+        return match.group(1)
+    template = _SETTINGS_TEMPLATE.search(text)
+    if template is None:
+        return None
+    head, inner, tail = template.group(2), template.group(3).strip(), template.group(4)
+    read = re.fullmatch(_ENV_READ, inner)
+    if read is None and re.fullmatch(r"\w+", inner):
+        read = re.search(rf"^\s*{inner}\s*=\s*{_ENV_READ}", text, re.M)
+    return f"{head}{read.group(2)}{tail}" if read else None
 
 
 def settings_module(ctx: Context, manage: str = "manage.py") -> tuple[str, int | None] | None:
@@ -63,9 +83,9 @@ def settings_module(ctx: Context, manage: str = "manage.py") -> tuple[str, int |
     scan = ctx.by_rel.get(manage)
     if "django" not in text.lower() and not (scan and "django" in scan.imports):
         return None
-    match = SETTINGS_IN_MANAGE.search(text)
-    line = ctx.tree.line_of(manage, r"DJANGO_SETTINGS_MODULE") if match else None
-    return (match.group(1), line) if match else ("", None)
+    named = named_settings(text)
+    line = ctx.tree.line_of(manage, r"DJANGO_SETTINGS_MODULE") if named else None
+    return (named, line) if named else ("", None)
 
 
 def only_settings(ctx: Context, chdir: str = "") -> tuple[str, str, int | None] | None:
@@ -249,8 +269,7 @@ def _served_settings(
     ones (``core.settings.debug`` beside ``core.settings``) or they are not; otherwise a note when the
     image is left with development settings. Returns (the ENV row to use instead, notes)."""
     rel = _served_file(ctx, app, bases)
-    match = SETTINGS_IN_MANAGE.search(ctx.tree.read_text(rel)) if rel else None
-    served = match.group(1) if match else ""
+    served = (named_settings(ctx.tree.read_text(rel)) or "") if rel else ""
     dev = development_setting("DJANGO_SETTINGS_MODULE", settings) if settings else None
     if served and settings and served != settings:
         where = f"{rel}:{ctx.tree.line_of(rel, r'DJANGO_SETTINGS_MODULE')}"
