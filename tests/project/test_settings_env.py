@@ -114,3 +114,36 @@ def test_a_prefix_given_as_a_class_keyword_names_the_variable() -> None:
         "    password: str\n"
     )
     assert names(source) == ["CLIENT_TOKEN", "redis_password"]
+
+
+def test_a_nested_settings_or_model_field_is_no_variable() -> None:
+    source = """
+from enum import Enum
+from typing import Optional
+from pydantic import BaseModel
+from pydantic_settings import BaseSettings
+
+
+class Mode(str, Enum):
+    live = "live"
+
+
+class Listen(BaseSettings):
+    host: str = "127.0.0.1"
+
+
+class Limits(BaseModel):
+    burst: int = 5
+
+
+class Settings(BaseSettings):
+    listen: Listen
+    limits: Optional["Limits"]
+    mode: Mode
+    token: str
+"""
+    found = required_settings(
+        ast.parse(source),
+        {"BaseModel": "pydantic.BaseModel", "BaseSettings": "pydantic_settings.BaseSettings"},
+    )
+    assert [name for name, _, _ in found] == ["MODE", "TOKEN"]

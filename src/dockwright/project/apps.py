@@ -81,6 +81,7 @@ from dockwright.project.entry_wrapper import (
     start_rewrite,
     unused_dockerfile_script,
 )
+from dockwright.project.env_branch import production_branch, shell_script
 from dockwright.project.environ_env import ModuleReads, required_environ
 from dockwright.project.exposed_port import OWN_DOCKERFILE, own_image_port
 from dockwright.project.facts import AppFacts, AppKind, EnvSetting, Evidence, Fact
@@ -171,6 +172,8 @@ def candidates(ctx: Context, notes: list[str], *, lenient: bool) -> list[Candida
         if c.source == "entry-script" and len(c.command) == 2:
             inline = inline_line(ctx.tree.read_script(c.command[1]))  # its build step taken out by the plan
             c = dataclasses.replace(c, command=inline) if inline else c
+        branched = _production_branch(ctx, c)  # `if [ "$MODE" != prod ]; then runserver; else gunicorn`
+        c = branched or c
         moduled = as_module(ctx.tree, ctx.by_rel, c.command)  # `python pkg/cli/main.py` importing pkg
         if moduled:
             c = dataclasses.replace(c, command=moduled[0], evidence=(*c.evidence, moduled[1]))
@@ -195,6 +198,27 @@ def candidates(ctx: Context, notes: list[str], *, lenient: bool) -> list[Candida
         cut = next((i for i, c in enumerate(ranked) if c.kind == "script"), len(ranked))
         ranked[cut:cut] = rank(demoted)
     return ranked
+
+
+def _production_branch(ctx: Context, c: Candidate) -> Candidate | None:
+    """A repository command running a shell script whose production branch an environment variable picks
+    (project/env_branch.py): that branch, inline, with the variable set when its value picks it."""
+    if c.source not in (*REPOSITORY_COMMANDS, "entry-script"):
+        return None
+    script = shell_script(c.command)
+    if script is None or not ctx.tree.is_file(script):
+        return None
+    branch = production_branch(ctx.tree.read_script(script), {name: value for name, value, _ in c.env})
+    if branch is None:
+        return None
+    evidence = Evidence(script, branch.line, branch.why)
+    env = c.env
+    if branch.value is not None and all(name != branch.variable for name, _, _ in env):
+        env = (*env, (branch.variable, branch.value, f"{evidence}"))
+    # the branch ends by a web server (entry_steps.branch_inline): a web start, whatever the service said
+    return dataclasses.replace(
+        c, command=branch.command, env=env, evidence=(*c.evidence, evidence), kind="web", process="web"
+    )
 
 
 def _without_reload(c: Candidate) -> tuple[tuple[str, ...], str] | None:

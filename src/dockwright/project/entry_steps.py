@@ -208,6 +208,28 @@ def server_inline(text: str) -> tuple[str, ...] | None:
     return None if inline is None or inline[2].startswith("exec ") else inline
 
 
+def branch_inline(text: str) -> tuple[str, ...] | None:
+    """The argv that runs a plain script (a script's branch with the lines around it) ending by its web
+    server, with ``exec`` or without (then added): its steps, then the server replacing the shell; the
+    server's own argv when it is the script's one line. None for anything else."""
+    steps = _steps(text)
+    if steps is None or not steps[0]:
+        return None
+    last = steps[0][-1]
+    if last.startswith("exec "):  # read as the child it would be, then given its `exec` again
+        last = last[5:]
+        text = text.replace("exec " + last, last, 1)
+    inline = _exec_inline(text, child_server(text))
+    if inline is None:
+        return None
+    if len(steps[0]) == 1:
+        try:
+            return tuple(shlex.split(unprefixed(last)))
+        except ValueError:
+            return None
+    return inline
+
+
 def server_alone(text: str) -> bool:
     """A plain script that is nothing but its web server's line without ``exec`` (``gunicorn -w 4 -b
     0.0.0.0:3000 site.app:app``): that line is the start, run without the shell."""

@@ -127,6 +127,7 @@ def required_settings(tree: ast.Module, from_imports: dict[str, str]) -> list[tu
         for alias in node.names
     }
     versions: dict[str, tuple[int, str, bool | None]] = {}  # local settings class -> (version, prefix, cs)
+    models = _model_classes(tree, from_imports, modules)
     out: list[tuple[str, int, str]] = []
     for cls in (s for s in tree.body if isinstance(s, ast.ClassDef)):
         inherited: tuple[int, str, bool | None] | None = None
@@ -150,8 +151,8 @@ def required_settings(tree: ast.Module, from_imports: dict[str, str]) -> list[tu
             if field.startswith("_") or field == "model_config":
                 continue
             required, alias = _field(stmt, version)
-            if not required:
-                continue
+            if not required or _unwrapped(stmt.annotation) in models:
+                continue  # a nested model (`listen: Listen`): the code builds it, or its own fields are read
             variable = alias or f"{prefix}{field}"
             out.append(
                 (
@@ -161,3 +162,27 @@ def required_settings(tree: ast.Module, from_imports: dict[str, str]) -> list[tu
                 )
             )
     return out
+
+
+_MODEL_BASES = frozenset({*_BASES, "pydantic.BaseModel", "pydantic.main.BaseModel"})
+
+
+def _model_classes(tree: ast.Module, from_imports: dict[str, str], modules: dict[str, str]) -> frozenset[str]:
+    """The module's classes deriving from pydantic's BaseModel or BaseSettings, directly or through
+    another of them."""
+    found: set[str] = set()
+    for cls in (s for s in tree.body if isinstance(s, ast.ClassDef)):
+        bases = {dotted(base) or "" for base in cls.bases}
+        if bases & found or any(_resolve(b, from_imports, modules) in _MODEL_BASES for b in bases):
+            found.add(cls.name)
+    return frozenset(found)
+
+
+def _unwrapped(annotation: ast.expr) -> str:
+    """The class an annotation names, ``Optional[X]``/``X | None``/a string annotation unwrapped."""
+    text = ast.unparse(annotation).replace("'", "").replace('"', "").replace(" ", "")
+    for wrapper in ("typing.Optional[", "Optional["):
+        if text.startswith(wrapper) and text.endswith("]"):
+            text = text[len(wrapper) : -1]
+    parts = [p for p in text.split("|") if p != "None"]
+    return parts[0] if len(parts) == 1 else text
