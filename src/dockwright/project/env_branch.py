@@ -131,4 +131,3 @@ def shell_script(command: tuple[str, ...]) -> str | None:
         return None
     script = script.removeprefix("./")
     return script if script.endswith(".sh") or "/" in script else None
-

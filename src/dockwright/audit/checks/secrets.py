@@ -36,6 +36,10 @@ as trivy's built-in allow rules skip it, except installed distributions (`site-p
 named like keys (`*.pem`, `*.key`, `id_*`), which are searched wherever they are. Compiled
 executables (ELF) are not searched: like trivy, the scan reads text files.
 
+With `--context PATH`, the project's own modules the image carries are read from the context as the
+plan reads them (a setting given a literal secret, a value shaped like a key: the plan's warning) and
+each is a WARN naming the line and the setting, never the value.
+
 ## Why is this bad?
 A key in an image is published to everyone who can pull it: a deleted file is still in the
 layer that wrote it, and `docker inspect` and `docker history` print the image's `ENV` and build
@@ -63,6 +67,7 @@ from dockwright.audit.checks.base import CheckOptions, CheckResult, Evidence, St
 from dockwright.audit.checks.common import _in_site_packages
 from dockwright.audit.checks.dist_info import record_owner
 from dockwright.audit.checks.dist_origin import published_owner
+from dockwright.audit.context_literals import context_literals
 from dockwright.audit.image import ImageFacts, SecretHit
 from dockwright.audit.scan_worker import scan_secrets
 
@@ -94,6 +99,7 @@ _NOT_PUBLISHED = {
 _SHIPPED = "keys shipped unchanged by published distributions"
 _TEST = "test/snakeoil keys"
 _KEY_ID = "published key ids"
+_LITERAL = "literal secrets of the project's modules (--context)"
 
 
 def check_secrets(facts: ImageFacts, options: CheckOptions) -> CheckResult:
@@ -114,6 +120,10 @@ def check_secrets(facts: ImageFacts, options: CheckOptions) -> CheckResult:
         kinds.add(why)
         warn.append(ev)
         shippers.update([shipper] if shipper else [])
+    if options.context is not None:  # the project's modules setting a secret to a literal (the plan's)
+        literals = context_literals(facts, options.context)
+        warn += literals
+        kinds.update([_LITERAL] if literals else [])
     if fail:
         return CheckResult(
             "secrets",
@@ -126,7 +136,7 @@ def check_secrets(facts: ImageFacts, options: CheckOptions) -> CheckResult:
     if warn:
         files = len({ev.path for ev in warn})
         copies = f" ({len(warn)} copies: rewritten in a later layer)" if files < len(warn) else ""
-        what = " or ".join(k for k in (_SHIPPED, _TEST, _KEY_ID) if k in kinds)
+        what = " or ".join(k for k in (_SHIPPED, _TEST, _KEY_ID, _LITERAL) if k in kinds)
         by = f" ({', '.join(sorted(shippers))})" if shippers else ""
         return CheckResult("secrets", title, Status.WARN, f"{files} {what}{by}{copies}", _cap(warn), "python")
     return CheckResult(
