@@ -238,6 +238,16 @@ def test_a_base_that_names_no_known_minor_says_nothing(make_project: MakeProject
     assert py(root)[2] == "default"
 
 
+def test_an_end_of_life_own_image_python_asks_for_the_oldest_known_minor(make_project: MakeProject) -> None:
+    root = make_project(
+        {"Dockerfile": 'FROM python:3.7-alpine\nCMD ["python", "app.py"]\n', "app.py": "print(1)\n"}
+    )
+    facts = detect_python(ProjectTree(root), None)
+    oldest = min(LATEST, key=lambda m: tuple(int(p) for p in m.split(".")))
+    assert facts.requested.value == oldest
+    assert "runs Python 3.7, which dockwright has no image of" in facts.requested.evidence[0].detail
+
+
 def test_a_project_request_beats_the_own_image(make_project: MakeProject) -> None:
     root = make_project({"Dockerfile": "FROM python:3.10\n", "runtime.txt": "python-3.12.3\n"})
     assert py(root)[1] == "3.12.3"

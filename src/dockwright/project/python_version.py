@@ -359,11 +359,32 @@ def _own_image_minor(tree: ProjectTree, table: ReleaseTable) -> tuple[str, Evide
         return _kept_minor(tree, table)
     for stage in reversed(parse(dockerfile_text(tree, rel)).stages):
         found = _OFFICIAL.match(stage.base_image) or _app_server_base(stage.base_image)
-        if found and found.group(1) in table.latest:
-            line = tree.line_of(rel, r"^\s*FROM\s.*" + re.escape(stage.base_image))
+        if not found:
+            continue
+        line = tree.line_of(rel, r"^\s*FROM\s.*" + re.escape(stage.base_image))
+        minor = found.group(1)
+        if minor in table.latest:
             detail = f"FROM {stage.base_image}: the Python of the project's own image"
-            return found.group(1), Evidence(rel, line, detail)
+            return minor, Evidence(rel, line, detail)
+        known = sorted(table.latest, key=lambda m: tuple(int(p) for p in m.split(".")))
+        if known and minor.split(".")[0] == known[0].split(".")[0] and _older(minor, known[0]):
+            # an end-of-life Python dockwright has no image for: the closest it has, said (its pins
+            # date from that Python; the newest minor would be furthest from them)
+            detail = (
+                f"FROM {stage.base_image}: the project's own image runs Python {minor}, which dockwright "
+                f"has no image of; {known[0]}, the oldest it knows, is closest (pins of {minor}'s time "
+                "may need newer releases; --python chooses another)"
+            )
+            return known[0], Evidence(rel, line, detail)
     return None
+
+
+def _older(minor: str, than: str) -> bool:
+    """Whether Python ``minor`` (``3.7``) is older than ``than``."""
+    try:
+        return tuple(int(p) for p in minor.split(".")) < tuple(int(p) for p in than.split("."))
+    except ValueError:
+        return False
 
 
 # the app-server base images' tags name their Python (`tiangolo/uvicorn-gunicorn-fastapi:python3.11`,
