@@ -46,6 +46,7 @@ from dockwright.project.index_config import detect_index_config
 from dockwright.project.index_pins import PinIndex, with_index_files
 from dockwright.project.indexes import detect_indexes
 from dockwright.project.launcher_migrations import migrations_outside_wheel, with_launcher_migration
+from dockwright.project.library_paths import library_path_notes
 from dockwright.project.local_wheels import detect_local_wheels
 from dockwright.project.lock_reach import uv_reach
 from dockwright.project.managers import read_dependencies, read_uv_lock
@@ -477,6 +478,7 @@ def detect_project(
     )
     notes += [n for n in script_secret_notes(tree, app.command.value or ()) if n not in notes]
     notes += code_secret_notes(scans.by_rel, notes)  # the modules' own literal secrets, by file and line
+    notes += library_path_notes(scans.by_rel.values())  # GeoDjango's library paths of another system
     workdir = layout.own_workdir.value if layout.own_workdir is not None else DEFAULT_WORKDIR
     app = without_present_links(tree, app, workdir)  # the copy of the project already has them
     migrate = migrate_note(tree, depends_on, app.command.value or ())
