@@ -32,11 +32,12 @@ def test_folder_relative_to_the_project_root_when_not_beside(tmp_path: Path) -> 
         "requirements.txt": "--find-links=./dist\n",
     }
     tree = _tree(tmp_path, files, ("vendor/wheels", "dist"))
-    found = detect_local_wheels(tree, ["requirements.txt", "requirements/base.txt"])
-    assert [(e.file, e.line, e.detail) for e in found] == [
-        ("requirements.txt", 1, "dist"),
-        ("requirements/base.txt", 2, "vendor/wheels"),
-    ]
+    found = detect_local_wheels(tree, ["requirements.txt"])
+    assert [(e.file, e.line, e.detail) for e in found] == [("requirements.txt", 1, "dist")]
+    # pip finds the nested file's `vendor/wheels` from the working directory, uv (the lock, the
+    # builder's install) from the file's folder only: refused with the path that both read
+    with pytest.raises(ProjectError, match="write --find-links ../vendor/wheels"):
+        detect_local_wheels(tree, ["requirements/base.txt"])
 
 
 def test_urls_are_indexes_not_folders(tmp_path: Path) -> None:
@@ -61,3 +62,17 @@ def test_missing_folder_or_another_machines_absolute_path_is_ignored(tmp_path: P
     where = where.format(outside=tmp_path / "outside")
     tree = _tree(tmp_path / "app", {"requirements.txt": f"-f {where}\nflask\n"})
     assert detect_local_wheels(tree, ["requirements.txt"]) == ()
+
+
+def test_a_nested_requirements_files_folder_from_the_root_is_refused_with_the_fix(tmp_path: Path) -> None:
+    # pip falls back to the working directory for `./wheels`; uv reads it from the file's folder only
+    files = {
+        "requirements/production.txt": "--find-links ./wheels\nhellolocal==1.0\n",
+        "wheels/hellolocal-1.0-py3-none-any.whl": "PK",
+    }
+    with pytest.raises(ProjectError) as raised:
+        detect_local_wheels(_tree(tmp_path / "a", files), ("requirements/production.txt",))
+    assert "write --find-links ../wheels" in str(raised.value)
+    files["requirements/production.txt"] = "--find-links ../wheels\nhellolocal==1.0\n"
+    tree = _tree(tmp_path / "b", files)
+    assert [e.detail for e in detect_local_wheels(tree, ("requirements/production.txt",))] == ["wheels"]

@@ -64,5 +64,18 @@ def detect_local_wheels(tree: ProjectTree, requirement_files: Iterable[str]) -> 
                     file=rel,
                     line=number,
                 )
+            raw = where.removeprefix("file://")
+            base = posixpath.dirname(rel)
+            if base and not raw.startswith("/") and not (tree.root / base / raw).exists():
+                # pip falls back to the working directory; uv, which locks the file, reads the path from
+                # the file's folder only ("relative URL without a base")
+                beside = posixpath.relpath(folder, base)
+                raise ProjectError(
+                    f"--find-links {where} names {folder}/ from the project's root (pip falls back to the "
+                    f"working directory), but uv, which locks the file, reads it from {base}/: write "
+                    f"--find-links {beside} (pip reads that path first too)",
+                    file=rel,
+                    line=number,
+                )
             found.setdefault(folder, Evidence(rel, number, folder))
     return tuple(found.values())
