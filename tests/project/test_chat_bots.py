@@ -192,3 +192,32 @@ def test_variables_the_app_raises_or_exits_without_are_required(make_project: Ma
     first = facts.app.required_env[0].evidence[0]
     assert (first.file, first.line) == ("vault.py", 6)
     assert "stops without it" in first.detail
+
+
+def test_a_bot_of_a_client_class_of_another_module_started_by_a_console_script(
+    make_project: MakeProject,
+) -> None:
+    # the client subclass lives in one module, the loop call in the console script's module, which
+    # imports no bot library itself
+    root = make_project(
+        {
+            "pyproject.toml": (
+                '[project]\nname = "chatbot"\nversion = "0.1.0"\ndependencies = ["discord.py>=2.5"]\n\n'
+                '[project.scripts]\nrun-chatbot = "chatbot.app:main"\n\n'
+                '[build-system]\nrequires = ["flit_core<4"]\nbuild-backend = "flit_core.buildapi"\n'
+            ),
+            "src/chatbot/__init__.py": "",
+            "src/chatbot/client.py": (
+                "import discord\nfrom discord.ext import commands\n\n\nclass MyBot(commands.Bot):\n"
+                "    def __init__(self) -> None:\n        super().__init__(command_prefix='!', "
+                "intents=discord.Intents.default())\n"
+            ),
+            "src/chatbot/app.py": (
+                "import os\n\nfrom .client import MyBot\n\n\ndef main() -> None:\n"
+                "    bot = MyBot()\n    bot.run(os.getenv('CHATBOT_TOKEN'))\n"
+            ),
+        }
+    )
+    facts = detect_project(root)
+    assert (facts.app.command.value, facts.app.kind.value) == (("run-chatbot",), "worker")
+    assert _required(facts) == ["CHATBOT_TOKEN"]

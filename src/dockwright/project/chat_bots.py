@@ -21,12 +21,17 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING, NamedTuple
 
 from dockwright.project.ast_names import dotted
 from dockwright.project.ast_walk import walk
 from dockwright.project.tree import data_table
+
+if TYPE_CHECKING:
+    from dockwright.project.detectors.scan import ModuleScan
 
 
 @dataclass(frozen=True)
@@ -160,3 +165,78 @@ def credential_reads(tree: ast.Module, imports: set[str]) -> list[tuple[str, int
                 if name:
                     out.append((name, node.lineno, f"the bot's credential: {callee}(...) without a default"))
     return out
+
+
+class ClientRun(NamedTuple):
+    """A loop-named call on a client of a class another module of the project defines (``MyBot().run(
+    os.getenv("TOKEN"))`` with ``from .client import MyBot``): resolved once every module is scanned."""
+
+    cls: str  # the class's absolute dotted name
+    call: str
+    attribute: str
+    line: int
+    token: str | None  # an environment read with no default handed to it as its first argument
+
+
+def client_runs(tree: ast.Module, from_imports: dict[str, str]) -> list[ClientRun]:
+    """The module's loop-named calls on instances of imported classes (``Imported().run(...)``, or a
+    name bound to one)."""
+    loops = {name for row in bot_table() for name in row.loops}
+    made = {
+        name: from_imports[callee]
+        for name, callee in _constructed_names(tree).items()
+        if callee in from_imports
+    }
+    out: list[ClientRun] = []
+    for node in walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        if node.func.attr not in loops:
+            continue
+        receiver = node.func.value
+        cls = None
+        if isinstance(receiver, ast.Call) and isinstance(receiver.func, ast.Name):
+            cls = from_imports.get(receiver.func.id)
+        elif isinstance(receiver, ast.Name):
+            cls = made.get(receiver.id)
+        if cls and "." in cls:
+            token = _env_without_default(node.args[0]) if node.args else None
+            out.append(ClientRun(cls, _call_text(node.func), node.func.attr, node.lineno, token))
+    return out
+
+
+def _constructed_names(tree: ast.Module) -> dict[str, str]:
+    """Every ``name = Callee(...)`` whose callee is a bare name: name -> callee."""
+    out: dict[str, str] = {}
+    for node in walk(tree):
+        if (
+            isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Call)
+            and isinstance(node.value.func, ast.Name)
+        ):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    out.setdefault(target.id, node.value.func.id)
+    return out
+
+
+def add_client_loops(scans: Mapping[str, ModuleScan]) -> None:
+    """Give each module its :class:`ClientRun` calls as bot loops (and their tokens as required), where
+    the class is defined in a module that imports a bot library whose loops include the call."""
+    by_module = {scan.module: scan for scan in scans.values()}
+    for scan in scans.values():
+        for run in scan.client_runs:
+            module, _, name = run.cls.rpartition(".")
+            owner = by_module.get(module)
+            if owner is None or name not in owner.classes:
+                continue
+            row = next((r for r in _libraries(owner.imports) if run.attribute in r.loops), None)
+            if row is None:
+                continue
+            scan.bot_loops.append(BotLoop(row, run.call, run.line))
+            if run.token:
+                why = (
+                    f"the bot's credential: {run.call}(...) without a default ({name} is a {row.name} client)"
+                )
+                scan.env_refused.append((run.token, run.line, why))
+        scan.bot_loops.sort(key=lambda loop: loop.line)

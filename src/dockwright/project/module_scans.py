@@ -22,6 +22,7 @@ from typing import Any
 from dockwright import readset
 from dockwright.errors import ProjectError
 from dockwright.project.ast_walk import walks_kept
+from dockwright.project.chat_bots import add_client_loops
 from dockwright.project.class_path_writes import (
     add_class_path_writes,
     attribute_writes,
@@ -78,6 +79,7 @@ def scan_modules(tree: ProjectTree) -> ModuleScans:
             writes[rel] = attribute_calls
         out[rel] = scan
     add_class_path_writes(out, paths, writes)
+    add_client_loops(out)  # `MyBot().run(TOKEN)`, MyBot a discord client of another module
     return ModuleScans(out, tuple(notes))
 
 

@@ -27,7 +27,8 @@ if __name__ == "__main__":
 ```
 
 ## Start command
-``python bot.py`` (``python -m pkg`` for a package ``__main__``), as a worker: a bot connects out
+``python bot.py`` (``python -m pkg`` for a package ``__main__``; the console script the project declares
+for the module, ``run-bot = "chatbot.app:main"``, wherever it sits), as a worker: a bot connects out
 and listens on no port, so the image has no port and no HEALTHCHECK (a script that parses its
 arguments, a launcher with subcommands, is a CLI: the program goes into ENTRYPOINT). The token it
 is handed with no default (``client.run(os.environ.get("DISCORD_TOKEN"))``, ``App(token=...)``, a builder's
@@ -53,8 +54,11 @@ def script_command(rel: str, module: str) -> tuple[str, ...] | None:
 
 def detect(ctx: Context) -> list[Candidate]:
     out: list[Candidate] = []
+    scripts = _console_scripts(ctx)
     for scan in ctx.scans:
-        command = script_command(scan.rel, scan.module) if scan.bot_loops else None
+        command = (
+            (scripts.get(scan.module) or script_command(scan.rel, scan.module)) if scan.bot_loops else None
+        )
         if command is None:
             continue
         loop = scan.bot_loops[0]
@@ -76,4 +80,16 @@ def detect(ctx: Context) -> list[Candidate]:
                 rel=scan.rel,
             )
         )
+    return out
+
+
+def _console_scripts(ctx: Context) -> dict[str, tuple[str, ...]]:
+    """Module -> the console script the project declares for it (``run-bot = "chatbot.app:main"``): a bot
+    installed with the project starts by its script, wherever its module sits."""
+    from dockwright.project.detectors.console_scripts import project_scripts
+
+    out: dict[str, tuple[str, ...]] = {}
+    for name, target in sorted(ctx.once(project_scripts).items()):
+        module = str(target).split(":", 1)[0].strip()
+        out.setdefault(module, (name,))
     return out
