@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from dockwright.plan.planner import make_plan
 from dockwright.project.buildsteps import detect_build_steps
+from dockwright.project.detect import detect_project
 from dockwright.project.facts import AppFacts, BuildStepNeed, EnvSetting, Fact
 from dockwright.project.tree import ProjectTree
 
@@ -166,6 +168,34 @@ def test_frontend_vite_default_output_named_by_staticfiles_dirs(tmp_path: Path) 
     step = _steps(tmp_path, files)["frontend"]
     assert step.ready and step.outputs == ("ui/dist",)
     assert "vite build writes dist/ by default" in step.evidence[1].detail
+
+
+def test_frontend_output_the_own_image_copies_where_the_app_serves_it(tmp_path: Path) -> None:
+    # the repository's own image builds ui/ in a node stage and copies dist/ into the package, which
+    # serves it as svc/public (project/frontend_copies.py)
+    own = (
+        "FROM node:20 AS ui\nWORKDIR /w\nCOPY ui ./\nRUN npm ci && npm run build\n\n"
+        "FROM python:3.12-slim\nWORKDIR /srv\nCOPY . .\nRUN pip install fastapi uvicorn\n"
+        'COPY --from=ui /w/dist ./svc/public\nCMD ["uvicorn", "--factory", "svc.main:create_app"]\n'
+    )
+    files = {
+        "ui/package.json": PACKAGE % "vite build",
+        "ui/package-lock.json": LOCK,
+        "Dockerfile": own,
+        "svc/__init__.py": "",
+        "svc/main.py": (
+            "import os\nfrom fastapi import FastAPI\nfrom fastapi.staticfiles import StaticFiles\n\n"
+            "def create_app():\n    app = FastAPI()\n    app.mount('/', StaticFiles(directory=os.path.join("
+            "os.path.dirname(__file__), 'public'), html=True))\n    return app\n"
+        ),
+    }
+    step = _steps(tmp_path, files)["frontend"]
+    assert step.ready and step.outputs == ("ui/dist",) and step.placed == (("ui/dist", "svc/public"),)
+    assert ("Dockerfile", 10) in [(e.file, e.line) for e in step.evidence]
+    (tmp_path / "requirements.txt").write_text("fastapi\nuvicorn\n")
+    plan = make_plan(detect_project(tmp_path))
+    copies = [s.args for s in plan.runtime_steps if s.instruction == "COPY" and "--from=frontend" in s.flags]
+    assert copies == [("/frontend/ui/dist", "/app/svc/public")]
 
 
 def test_frontend_vite_config_out_dir_outside_its_folder(tmp_path: Path) -> None:

@@ -241,10 +241,11 @@ def _planned(plan: BuildPlan, needs: list[BuildStepNeed]) -> BuildPlan:
                     )
                 )
             for output in need.outputs:
+                served = dict(need.placed).get(output, output)  # where the app serves it from
                 after_source.append(
                     Step(
                         "COPY",
-                        (f"{FRONTEND_ROOT}/{output}", f"{plan.workdir}/{output}"),
+                        (f"{FRONTEND_ROOT}/{output}", f"{plan.workdir}/{served}"),
                         flags=(f"--from={FRONTEND_STAGE}",),
                         why="only the frontend's build output, owned by root and readable by the app",
                     )

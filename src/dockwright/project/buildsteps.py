@@ -40,6 +40,7 @@ from dockwright.project import frontend_config
 from dockwright.project.detectors.django import named_settings
 from dockwright.project.django_manage import manage_py
 from dockwright.project.facts import AppFacts, BuildStepNeed, Evidence, Fact
+from dockwright.project.frontend_copies import frontend_destination
 from dockwright.project.static_root_env import served_by_app, static_root_env
 from dockwright.project.tree import ProjectTree, data_table
 
@@ -549,6 +550,15 @@ def _frontend(tree: ProjectTree, package_json: str, files: list[str]) -> BuildSt
     if rel.startswith("..") or rel == ".":
         return blocked(f"its output {output} is outside the project")
     served = _served_by(tree, rel, files)
+    placed: tuple[tuple[str, str], ...] = ()
+    if served is None and (copied := frontend_destination(tree, rel)) is not None:
+        # the repository's own image copies the output where the app serves it (`COPY --from=ui /w/dist
+        # ./svc/public`): the planned image does the same
+        destination, said_copy = copied
+        served = _served_by(tree, destination, files)
+        if served is not None:
+            evidence.append(said_copy)
+            placed = ((rel, destination),)
     if served is None:
         return blocked(
             f"no Python file of the app names its output {rel}/ (a static folder, STATICFILES_DIRS, a "
@@ -588,6 +598,7 @@ def _frontend(tree: ProjectTree, package_json: str, files: list[str]) -> BuildSt
         script=script,
         directory=directory,
         outputs=(rel,),
+        placed=placed,
         lockfile=lock,
         installer=installer,
         manager=str(row["name"]),

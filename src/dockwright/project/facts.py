@@ -348,6 +348,9 @@ class BuildStepNeed:
     script: str = ""
     directory: str = ""
     outputs: tuple[str, ...] = ()
+    # (output, the project path the app serves it from) where the repository's own image copies a
+    # frontend's output elsewhere (project/frontend_copies.py): the image copies it there too
+    placed: tuple[tuple[str, str], ...] = ()
     domains: tuple[str, ...] = ()
     lockfile: str = ""
     installer: str = ""  # the frontend's package manager `npm install --global` adds (pnpm@9; "" = npm)

@@ -32,7 +32,7 @@ import re
 from typing import TYPE_CHECKING
 
 from dockwright.dockerfile.final_command import ancestry
-from dockwright.dockerfile.syntax import Dockerfile
+from dockwright.dockerfile.syntax import Dockerfile, Stage
 from dockwright.project.facts import AppFacts, Evidence, Fact
 from dockwright.project.tree import ProjectTree
 
@@ -42,10 +42,12 @@ if TYPE_CHECKING:  # plan_files keeps the copies of one plan (PlanFiles.own_copi
 _UNREAD = re.compile(r"[*?\[$]|^[a-z][a-z0-9+.-]*://", re.IGNORECASE)  # wildcards, variables, URLs
 
 
-def image_copies(tree: ProjectTree, dockerfile: Dockerfile) -> tuple[tuple[str, str, bool], ...]:
+def image_copies(
+    tree: ProjectTree, dockerfile: Dockerfile, stage: Stage | None = None
+) -> tuple[tuple[str, str, bool], ...]:
     """(path in the image, project path, whether the source is a folder, whose contents the path
-    receives) of each build-context copy of the final stage's chain, in order."""
-    stage = dockerfile.final_stage
+    receives) of each build-context copy of the final stage's chain (or ``stage``'s), in order."""
+    stage = stage or dockerfile.final_stage
     if stage is None:
         return ()
     out: list[tuple[str, str, bool]] = []
@@ -76,6 +78,18 @@ def image_copies(tree: ProjectTree, dockerfile: Dockerfile) -> tuple[tuple[str, 
                 at = posixpath.join(target, posixpath.basename(rel)) if into and not folder else target
                 out.append((at, rel, folder))
     return tuple(out)
+
+
+def tree_folder(copies: tuple[tuple[str, str, bool], ...], path: str) -> str | None:
+    """The project path the own image's ``path`` (absolute) stands for inside a folder it copied whole
+    (``/w/dist`` of ``COPY ui /w``: ``ui/dist``), whether or not the tree holds it (a build output);
+    None outside every copied folder."""
+    path = posixpath.normpath(path)
+    for at, rel, folder in reversed(copies):
+        if folder and (path == at or path.startswith(at.rstrip("/") + "/")):
+            inner = path[len(at.rstrip("/")) + 1 :] if path != at else ""
+            return posixpath.normpath(posixpath.join(rel, inner)) if (rel or inner) else "."
+    return None
 
 
 def placed(tree: ProjectTree, copies: tuple[tuple[str, str, bool], ...], path: str) -> str | None:
