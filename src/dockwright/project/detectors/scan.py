@@ -1109,7 +1109,7 @@ def _literal_dir_makes(tree: ast.Module, scan: ModuleScan) -> list[tuple[str, in
         if target is None:
             continue
         parent = isinstance(target, ast.Attribute) and target.attr == "parent"
-        name = target.value if parent else target  # type: ignore[attr-defined]
+        name = target.value if isinstance(target, ast.Attribute) and parent else target
         if not isinstance(name, ast.Name):
             continue
         assert isinstance(node, ast.Call)
