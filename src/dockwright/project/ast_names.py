@@ -88,6 +88,15 @@ def bound_names(module: ast.Module, target: str) -> frozenset[str]:
     return frozenset(out)
 
 
+def assignment(stmt: ast.stmt) -> tuple[list[ast.expr], ast.expr | None]:
+    """(targets, value) of an ``=`` or annotated assignment (``x: int = 1``), else ``([], None)``."""
+    if isinstance(stmt, ast.Assign):
+        return list(stmt.targets), stmt.value
+    if isinstance(stmt, ast.AnnAssign):
+        return [stmt.target], stmt.value
+    return [], None
+
+
 def is_main_guard(stmt: ast.stmt) -> bool:
     """``if __name__ == "__main__":``: a block that runs only when the module is the script."""
     test = stmt.test if isinstance(stmt, ast.If) else None

@@ -26,20 +26,19 @@ from __future__ import annotations
 import posixpath
 
 from dockwright.dockerfile.final_command import ancestry
-from dockwright.dockerfile.parser import parse
 from dockwright.project.facts import Evidence
 from dockwright.project.own_copies import image_copies, tree_folder
-from dockwright.project.own_image import dockerfile_text, own_dockerfile
+from dockwright.project.own_image import own_recipe
 from dockwright.project.tree import ProjectTree
 
 
 def frontend_destination(tree: ProjectTree, output: str) -> tuple[str, Evidence] | None:
     """The project path the own image copies the frontend output ``output`` (``ui/dist``) to, with the
     copy's line; None when it copies it nowhere else."""
-    rel = own_dockerfile(tree)
-    if rel is None:
+    recipe = own_recipe(tree)
+    if recipe is None:
         return None
-    dockerfile = parse(dockerfile_text(tree, rel))
+    rel, dockerfile = recipe
     final = dockerfile.final_stage
     if final is None:
         return None

@@ -186,13 +186,20 @@ def _final_argv(tree: ProjectTree, rel: str) -> tuple[str, ...] | None:
     return None if final is None or final.instruction is None else final.argv
 
 
+def own_recipe(tree: ProjectTree) -> tuple[str, Dockerfile] | None:
+    """The repository's own (not generated) Dockerfile's path and parse, with or without a command of its
+    own, or None without one."""
+    path = own_dockerfile(tree)
+    return None if path is None else (path, parse(dockerfile_text(tree, path)))
+
+
 def own_final(tree: ProjectTree) -> tuple[str, Dockerfile, FinalCommand] | None:
     """The repository's own (not generated) Dockerfile's path, parse and final stage's command, or None
     without one or without a command."""
-    path = own_dockerfile(tree)
-    if path is None:
+    recipe = own_recipe(tree)
+    if recipe is None:
         return None
-    dockerfile = parse(dockerfile_text(tree, path))
+    path, dockerfile = recipe
     final = final_command(dockerfile)
     if final is None or final.instruction is None:
         return None

@@ -17,10 +17,9 @@ from functools import cached_property
 from typing import Any
 
 from dockwright.dockerfile.final_command import FinalCommand
-from dockwright.dockerfile.parser import parse
 from dockwright.dockerfile.syntax import Dockerfile
 from dockwright.project.own_copies import image_copies
-from dockwright.project.own_image import dockerfile_text, own_dockerfile, own_final
+from dockwright.project.own_image import own_final, own_recipe
 from dockwright.project.platform_files import load
 from dockwright.project.tree import ProjectTree
 
@@ -45,8 +44,7 @@ class PlanFiles:
     def own_recipe(self) -> tuple[str, Dockerfile] | None:
         """The repository's own Dockerfile and its parse, with or without a command of its own (an image
         whose base's init starts its services has none)."""
-        path = own_dockerfile(self.tree)
-        return None if path is None else (path, parse(dockerfile_text(self.tree, path)))
+        return own_recipe(self.tree)
 
     @cached_property
     def own_copies(self) -> tuple[tuple[str, str, bool], ...]:

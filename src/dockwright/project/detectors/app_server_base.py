@@ -62,14 +62,13 @@ from functools import lru_cache
 from typing import Any
 
 from dockwright.dockerfile.final_command import ancestry, final_command
-from dockwright.dockerfile.parser import parse
 from dockwright.dockerfile.syntax import Instruction
 from dockwright.project.detectors import compose
 from dockwright.project.detectors.base import UNPRIVILEGED_PORT, Candidate, Context
 from dockwright.project.detectors.scan import signatures
 from dockwright.project.detectors.web import served
 from dockwright.project.facts import AppFacts, Evidence, Fact
-from dockwright.project.own_image import dockerfile_text, own_dockerfile
+from dockwright.project.own_image import own_recipe
 from dockwright.project.plan_files import PlanFiles
 from dockwright.project.tree import ProjectTree, data_table
 
@@ -160,10 +159,10 @@ def base_start(files: PlanFiles) -> BaseStart | None:
 
 
 def _tree_start(tree: ProjectTree) -> BaseStart | None:
-    path = own_dockerfile(tree)
-    if path is None:
+    recipe = own_recipe(tree)
+    if recipe is None:
         return None
-    dockerfile = parse(dockerfile_text(tree, path))
+    path, dockerfile = recipe
     stage = dockerfile.final_stage
     if stage is None:
         return None

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import ast
 
+from dockwright.project.ast_names import assignment
 from dockwright.project.detectors.base import Candidate, Context, outside_app
 from dockwright.project.facts import Evidence
 
@@ -39,14 +40,7 @@ def _settings(syntax: ast.Module) -> list[tuple[str, int]]:
     """(variable, line) of the module-level dicts naming a queue and functions, ``settings`` first."""
     out = []
     for stmt in syntax.body:
-        value = stmt.value if isinstance(stmt, (ast.Assign, ast.AnnAssign)) else None
-        targets = (
-            stmt.targets
-            if isinstance(stmt, ast.Assign)
-            else [stmt.target]
-            if isinstance(stmt, ast.AnnAssign)
-            else []
-        )
+        targets, value = assignment(stmt)
         if not isinstance(value, ast.Dict) or len(targets) != 1 or not isinstance(targets[0], ast.Name):
             continue
         keys = {k.value for k in value.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)}

@@ -15,8 +15,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from dockwright.lazy_re import lazy
+from dockwright.project.ast_names import assignment, is_main_guard
 from dockwright.project.ast_names import dotted as names_dotted
-from dockwright.project.ast_names import is_main_guard
 from dockwright.project.ast_walk import iter_child_nodes, walk
 from dockwright.project.chat_bots import BotLoop, ClientRun, bot_loops, client_runs, credential_reads
 from dockwright.project.code_secrets import CodeSecret
@@ -1079,14 +1079,7 @@ def _path_literals(tree: ast.Module) -> dict[str, str]:
     """Module-level names bound to ``Path("relative/literal")`` (a path under the working directory)."""
     out: dict[str, str] = {}
     for stmt in tree.body:
-        targets = (
-            stmt.targets
-            if isinstance(stmt, ast.Assign)
-            else [stmt.target]
-            if isinstance(stmt, ast.AnnAssign)
-            else []
-        )
-        value = stmt.value if isinstance(stmt, (ast.Assign, ast.AnnAssign)) else None
+        targets, value = assignment(stmt)
         if (
             isinstance(value, ast.Call)
             and (dotted(value.func) or "").rsplit(".", 1)[-1] in ("Path", "PurePath")
