@@ -7,7 +7,7 @@ import pytest
 
 from dockwright.errors import ProjectError
 from dockwright.project.detect import detect_project
-from dockwright.project.managers import read_dependencies
+from dockwright.project.managers import read_dependencies, requirements_files
 from dockwright.project.tree import ProjectTree
 
 MakeProject = Callable[[dict[str, str | bytes]], Path]
@@ -299,3 +299,22 @@ def test_per_requirement_options_are_not_part_of_the_requirement(make_project: M
     )
     deps = deps_of(root)
     assert [(p.name, p.version) for p in deps.locked] == [("python3-saml", "1.16.0"), ("ujson", "5.10.0")]
+
+
+def test_the_requirements_file_the_own_image_installs_below_the_root(make_project: MakeProject) -> None:
+    # the app and its requirements under src/, which the repository's image copies and installs
+    own = (
+        "FROM python:3.12-slim\nWORKDIR /srv\nCOPY src/requirements.txt ./requirements.txt\n"
+        "RUN pip install --no-cache-dir -r requirements.txt\nCOPY src/ ./\n"
+    )
+    files: dict[str, str | bytes] = {
+        "Dockerfile": own,
+        "src/requirements.txt": "Django==4.2.16\n",
+        "src/requirements-dev.txt": "pytest\n",
+        "pyproject.toml": "[tool.black]\nline-length = 100\n",
+    }
+    tree = ProjectTree(make_project(files))
+    assert requirements_files(tree) == ["src/requirements.txt"]
+    # a file at the root still comes first
+    tree = ProjectTree(make_project({**files, "requirements.txt": "flask\n"}))
+    assert requirements_files(tree) == ["requirements.txt"]

@@ -54,6 +54,7 @@ from dockwright.lazy_re import lazy
 from dockwright.project import dep_sources, dependency_groups, poetry_unlocked, unreadable_sdists
 from dockwright.project.facts import Dependencies, Evidence, Fact, LockedPackage, Manager, UvSelection
 from dockwright.project.legacy_lock_files import files_of, legacy_files
+from dockwright.project.own_requirements import own_image_requirements
 from dockwright.project.poetry_graph import installed_markers
 from dockwright.project.poetry_groups import group_facts, installed_groups, selected
 from dockwright.project.poetry_lines import poetry_requirements
@@ -125,13 +126,24 @@ FOLDER_REQUIREMENTS = (
 def requirements_files(tree: ProjectTree) -> list[str]:
     """Top-level ``requirements*.txt``, production files first (``requirements.txt`` before the rest,
     unless it includes a production-named file, which then comes first: :func:`_production_include`);
-    with none, the production file of a ``requirements/`` folder (:data:`FOLDER_REQUIREMENTS`)."""
+    with none, the production file of a ``requirements/`` folder (:data:`FOLDER_REQUIREMENTS`), else the
+    one the repository's own image installs (project/own_requirements.py)."""
     files = [f for f in tree.top_files() if f.startswith("requirements") and f.endswith(".txt")]
     if not files:
-        return [f for f in FOLDER_REQUIREMENTS if tree.is_file(f)][:1]
+        folder = [f for f in FOLDER_REQUIREMENTS if tree.is_file(f)][:1]
+        own = (
+            own_image_requirements(tree) if not folder else None
+        )  # `src/requirements.txt` its image installs
+        return folder or ([own] if own else [])
     first = _production_include(tree) or "requirements.txt"
     return sorted(
-        files, key=lambda f: (f != first, f != "requirements.txt", bool(_DEV_WORDS.search(f[12:])), f)
+        files,
+        key=lambda f: (
+            f != first,
+            f != "requirements.txt",
+            bool(_DEV_WORDS.search(posixpath.basename(f)[12:])),
+            f,
+        ),
     )
 
 
@@ -159,7 +171,7 @@ def requirements_input(tree: ProjectTree, kind: Manager) -> str:
     """The requirements file the ``requirements`` or ``pip-tools`` manager reads (pip-tools: the
     compiled ``.txt`` whose ``.in`` is beside it)."""
     reqs = requirements_files(tree)
-    prod = [f for f in reqs if not _DEV_WORDS.search(f[12:])] or reqs
+    prod = [f for f in reqs if not _DEV_WORDS.search(posixpath.basename(f)[12:])] or reqs
     txt = prod[0] if prod else "requirements.txt"
     if kind == "pip-tools":
         ins = [f for f in prod if tree.is_file(f[:-4] + ".in")]
@@ -173,7 +185,7 @@ def find_candidates(tree: ProjectTree, pyproject: dict[str, Any] | None) -> list
         if tree.is_file(lock):
             out.append(Candidate(manager, 2, Evidence(lock, None, f"{manager} lock file")))
     reqs = requirements_files(tree)
-    prod = [f for f in reqs if not _DEV_WORDS.search(f[12:])]
+    prod = [f for f in reqs if not _DEV_WORDS.search(posixpath.basename(f)[12:])]
     for txt in prod:
         src = txt[:-4] + ".in"
         if tree.is_file(src):

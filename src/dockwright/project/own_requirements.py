@@ -1,0 +1,77 @@
+"""The requirements file the repository's own image installs, when the project has none at its root.
+
+What it does
+    Follows the final stage of the repository's own Dockerfile (through the stages it is built
+    ``FROM``), tracking ``WORKDIR``, for a ``RUN`` that installs a requirements file (``pip install -r
+    requirements.txt``, ``uv pip install -r ...``, ``--requirement=...``) and reads that file's image
+    path back to the project through the stage's build-context copies (``COPY src/requirements.txt
+    ./requirements.txt`` under ``WORKDIR /srv``: ``src/requirements.txt``). The first such file that the
+    tree holds is the project's requirements file (project/managers.py), used only when the root has
+    no ``requirements*.txt`` and no ``requirements/`` production file.
+
+Why is this bad?
+    A project keeping its app and its requirements under ``src/`` (its image copies both) had no
+    dependency declaration dockwright read: the image installed nothing but the server, and the app
+    stopped on ``ModuleNotFoundError: No module named 'django'``.
+
+Example
+    ``COPY src/requirements.txt ./requirements.txt`` then ``RUN pip install -r requirements.txt`` ->
+    ``src/requirements.txt``.
+
+Use instead
+    Nothing to change in the repository.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import shlex
+
+from dockwright.dockerfile.final_command import ancestry
+from dockwright.project.own_copies import image_copies, placed
+from dockwright.project.own_image import own_recipe
+from dockwright.project.tree import ProjectTree
+
+_INSTALL = re.compile(r"\b(?:pip3?|uv\s+pip)\s+install\b")
+
+
+def own_image_requirements(tree: ProjectTree) -> str | None:
+    """The project path of the requirements file the own image installs, else None."""
+    recipe = own_recipe(tree)
+    if recipe is None:
+        return None
+    _, dockerfile = recipe
+    final = dockerfile.final_stage
+    if final is None:
+        return None
+    copies = image_copies(tree, dockerfile)
+    for member in ancestry(dockerfile, final):
+        workdir = "/"
+        for instruction in member.instructions:
+            if instruction.keyword == "WORKDIR" and instruction.value.strip():
+                workdir = posixpath.normpath(posixpath.join(workdir, instruction.value.strip().strip("\"'")))
+            if instruction.keyword != "RUN" or not _INSTALL.search(instruction.value):
+                continue
+            for file in _requirement_files(instruction.value):
+                found = placed(tree, copies, posixpath.normpath(posixpath.join(workdir, file)))
+                if found is not None and found.endswith((".txt", ".in")):
+                    return found
+    return None
+
+
+def _requirement_files(line: str) -> list[str]:
+    """The files a shell line's install commands name with ``-r``/``--requirement``."""
+    try:
+        words = shlex.split(line.replace("\\\n", " "), comments=False)
+    except ValueError:
+        return []
+    out: list[str] = []
+    for index, word in enumerate(words):
+        if word in ("-r", "--requirement") and index + 1 < len(words):
+            out.append(words[index + 1])
+        elif word.startswith("--requirement="):
+            out.append(word.split("=", 1)[1])
+        elif word.startswith("-r") and len(word) > 2:
+            out.append(word[2:])
+    return out
