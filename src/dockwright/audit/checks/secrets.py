@@ -67,7 +67,6 @@ from dockwright.audit.checks.base import CheckOptions, CheckResult, Evidence, St
 from dockwright.audit.checks.common import _in_site_packages
 from dockwright.audit.checks.dist_info import record_owner
 from dockwright.audit.checks.dist_origin import published_owner
-from dockwright.audit.context_literals import context_literals
 from dockwright.audit.image import ImageFacts, SecretHit
 from dockwright.audit.scan_worker import scan_secrets
 
@@ -121,6 +120,8 @@ def check_secrets(facts: ImageFacts, options: CheckOptions) -> CheckResult:
         warn.append(ev)
         shippers.update([shipper] if shipper else [])
     if options.context is not None:  # the project's modules setting a secret to a literal (the plan's)
+        from dockwright.audit.context_literals import context_literals  # loads the project's reader
+
         literals = context_literals(facts, options.context)
         warn += literals
         kinds.update([_LITERAL] if literals else [])
