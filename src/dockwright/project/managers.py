@@ -131,9 +131,9 @@ def requirements_files(tree: ProjectTree) -> list[str]:
     files = [f for f in tree.top_files() if f.startswith("requirements") and f.endswith(".txt")]
     if not files:
         folder = [f for f in FOLDER_REQUIREMENTS if tree.is_file(f)][:1]
-        own = (
-            own_image_requirements(tree) if not folder else None
-        )  # `src/requirements.txt` its image installs
+        # the root is the project (its pyproject.toml) but keeps its requirements below: the one its own
+        # image installs (`src/requirements.txt`); without a pyproject.toml, the app's folder is found
+        own = own_image_requirements(tree) if not folder and tree.is_file("pyproject.toml") else None
         return folder or ([own] if own else [])
     first = _production_include(tree) or "requirements.txt"
     return sorted(

@@ -6,8 +6,9 @@ What it does
     requirements.txt``, ``uv pip install -r ...``, ``--requirement=...``) and reads that file's image
     path back to the project through the stage's build-context copies (``COPY src/requirements.txt
     ./requirements.txt`` under ``WORKDIR /srv``: ``src/requirements.txt``). The first such file that the
-    tree holds is the project's requirements file (project/managers.py), used only when the root has
-    no ``requirements*.txt`` and no ``requirements/`` production file.
+    tree holds is the project's requirements file (project/managers.py), used only when the root is the
+    project (it has a ``pyproject.toml``) with no ``requirements*.txt`` and no ``requirements/``
+    production file; without a pyproject.toml the app's own folder is located instead.
 
 Why is this bad?
     A project keeping its app and its requirements under ``src/`` (its image copies both) had no
