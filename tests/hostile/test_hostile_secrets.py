@@ -38,7 +38,7 @@ def test_nested_secrets_never_reach_the_context(box: Sandbox, cli: Callable[...,
 def test_gitignored_local_files_never_reach_the_context(box: Sandbox, cli: Callable[..., Run]) -> None:
     # a developer's local files git never sees, one holding a token under a name no secret pattern knows;
     # a .gitignore negation cannot re-admit a secret pattern's file
-    (box.project / ".gitignore").write_text("monitoring/alerts.yaml\n/data/\n!.env\n")
+    (box.project / ".gitignore").write_text("monitoring/alerts.yaml\n/data/\n!.env\n!config\n")
     (box.project / "monitoring").mkdir()
     (box.project / "monitoring" / "alerts.yaml").write_text(f"bot_token: {TOKEN}\n")
     (box.project / "data" / "pg").mkdir(parents=True)
@@ -49,7 +49,7 @@ def test_gitignored_local_files_never_reach_the_context(box: Sandbox, cli: Calla
     run = cli("init", str(box.project), "--no-syntax")
     assert run.code == 0, run.text
     context = _context(box.project)
-    assert not [p for p in ("monitoring/alerts.yaml", "data/pg/base", ".env") if p in context]
+    assert not [p for p in ("monitoring/alerts.yaml", "data/pg/base", ".env", ".git/config") if p in context]
     assert "app.py" in context and TOKEN not in run.text
 
 

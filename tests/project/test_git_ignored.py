@@ -36,8 +36,6 @@ def _checkout(root: Path, *forced: str) -> Path:
         ("node_modules/", "**/node_modules"),
         ("monitoring/alerts.yaml", "monitoring/alerts.yaml"),
         ("docs/**/*.tmp", "docs/**/*.tmp"),
-        ("!keep.log", "!**/keep.log"),
-        ("\\#notes", "**/#notes"),
         ("trailing   ", "**/trailing"),
     ],
 )
@@ -55,13 +53,66 @@ def test_an_allowlist_gitignore_is_not_carried_over(make_project: MakeProject) -
     assert git_ignored(ProjectTree(root)) == ()
 
 
-def test_a_pattern_matching_a_tracked_file_or_a_tree_without_an_index_is_not_carried_over(
+def test_a_tracked_file_a_pattern_matches_is_re_included_and_a_tree_without_an_index_carries_nothing(
     make_project: MakeProject,
 ) -> None:
-    files: dict[str, str | bytes] = {".gitignore": "*.log\nlocal/\n", "fixtures/sample.log": "x"}
-    root = _checkout(make_project(files), "fixtures/sample.log")  # force-added: a clone has it
-    assert [f.value for f in git_ignored(ProjectTree(root))] == ["**/local"]
+    files: dict[str, str | bytes] = {
+        ".gitignore": "*.log\n/data/*\n!/data/.gitkeep\n",
+        "fixtures/sample.log": "x",
+        "data/.gitkeep": "",
+    }
+    root = _checkout(make_project(files), "fixtures/sample.log", "data/.gitkeep")  # force-added
+    assert [f.value for f in git_ignored(ProjectTree(root))] == [
+        "**/*.log",
+        "!fixtures/sample.log",
+        "data/*",
+        "!data/.gitkeep",
+    ]  # the negation itself is not carried: the tracked file is re-included instead
     assert git_ignored(ProjectTree(make_project(files))) == ()  # a copy: local or tracked, unknown
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "!config",  # a negation would re-admit .git/config
+        "!**",
+        "cache[]",  # a class Docker's matcher reads otherwise, or refuses
+        "bad[",
+        "notes\\ ",  # an escaped trailing space
+        "\\#literal",
+        "*a*a*a*a*a*a*a*a*a*a*ab",  # wildcards enough to backtrack for long
+    ],
+)
+def test_lines_the_dockerignore_would_read_otherwise_are_left_out(
+    make_project: MakeProject, line: str
+) -> None:
+    root = _checkout(make_project({".gitignore": f"settings/*\n{line}\n", "a" * 60: "x"}))
+    assert [f.value for f in git_ignored(ProjectTree(root))] == ["settings/*"]
+
+
+def test_a_gitignore_that_is_not_utf8_or_a_split_index_carries_nothing(make_project: MakeProject) -> None:
+    root = _checkout(make_project({".gitignore": b"logs\n\xff\xfe\n"}))
+    assert git_ignored(ProjectTree(root)) == ()
+    root = _checkout(make_project({".gitignore": "logs\n", "app.py": ""}))
+    subprocess.run(["git", "-C", str(root), "update-index", "--split-index"], check=True)
+    assert git_ignored(ProjectTree(root)) == ()
+
+
+def test_an_app_folder_of_a_checkout_takes_the_checkouts_patterns_for_its_folder(
+    make_project: MakeProject,
+) -> None:
+    root = _checkout(
+        make_project(
+            {
+                ".gitignore": "*.log\n/backend/media/\n/frontend/dist\n",
+                "backend/app.py": "",
+                "frontend/index.html": "",
+            }
+        )
+    )
+    found = git_ignored(ProjectTree(root / "backend"), ProjectTree(root))
+    assert [f.value for f in found] == ["**/*.log", "media"]
+    assert found[1].evidence[0].file == ".gitignore of the checkout"
 
 
 def test_the_context_leaves_out_what_a_clone_lacks_but_keeps_what_the_build_reads(

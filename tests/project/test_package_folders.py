@@ -63,3 +63,24 @@ def test_installed_paths_take_the_deepest_package_and_leave_the_rest() -> None:
         ("src/shop/cache/blobs", "shop/cache/blobs"),
         ("src/shop/uploads", "shop/uploads"),
     )
+
+
+def test_only_the_apps_own_installed_folders_below_the_venv_become_the_app_users(tmp_path: Path) -> None:
+    import dataclasses
+
+    from dockwright.plan.planner import make_plan
+
+    (tmp_path / "pyproject.toml").write_text(PACKAGE, encoding="utf-8")
+    (tmp_path / "src" / "statebot").mkdir(parents=True)
+    (tmp_path / "src" / "statebot" / "__init__.py").write_text("", encoding="utf-8")
+    (tmp_path / "src" / "statebot" / "main.py").write_text(MAIN, encoding="utf-8")
+    plan = plan_project(tmp_path, {"python": "3.13"}, env={})
+    facts = plan.facts
+    other = Fact(
+        "/opt/venv/lib/python3.13/site-packages/django/contrib", (Evidence("x.py", 1, "a made-up write"),)
+    )
+    app = dataclasses.replace(facts.app, writable=(*facts.app.writable, other))
+    replanned = make_plan(dataclasses.replace(facts, app=app))
+    chown = " ".join(a for s in replanned.runtime_steps if s.instruction == "RUN" for a in s.args)
+    assert "site-packages/statebot/state" in chown and "django/contrib" not in chown
+    assert any("django/contrib" in w and "not made the app user's" in w for w in replanned.warnings)

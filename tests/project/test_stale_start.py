@@ -139,3 +139,51 @@ def test_from_sites_are_the_import_time_from_imports() -> None:
     source = "from a import b\nfrom . import c\ndef f():\n    from d import e\ntry:\n    from g import h\nexcept ImportError:\n    pass\n"
     sites = from_sites(ast.parse(source), lambda module, level: module if level == 0 else "pkg")
     assert sites == (("a", "b", 1), ("pkg", "c", 2))
+
+
+FLASK = "from flask import Flask\n\napp = Flask(__name__)\n"
+
+
+@pytest.mark.parametrize(
+    ("files", "procfile"),
+    [
+        # the folder the start enters is looked in first (a root main.py of another app beside it)
+        (
+            {"backend/main.py": FLASK, "main.py": "print('a tool')\n"},
+            "web: gunicorn --chdir backend main:app",
+        ),
+        ({"backend/main.py": FLASK, "main.py": "x = 1\n"}, "web: cd backend && gunicorn main:app"),
+        # imports only the module's own program runs, an optional import, another Python's import
+        (
+            {"app.py": FLASK + "\nif __name__ == '__main__':\n    from livereload import Server\n"},
+            "web: gunicorn app:app",
+        ),
+        (
+            {
+                "app.py": "import contextlib\n"
+                + FLASK
+                + "with contextlib.suppress(ImportError):\n    import sentry_sdk\n"
+            },
+            "web: gunicorn app:app",
+        ),
+        (
+            {
+                "app.py": "import sys\nif sys.version_info >= (3, 11):\n    import tomllib\nelse:\n    import tomli as tomllib\n"
+                + FLASK
+            },
+            "web: gunicorn app:app",
+        ),
+        # an import name its distribution does not spell, in the module that builds the app itself
+        (
+            {"app.py": "from bson import ObjectId\nfrom gridfs import GridFS\nimport telebot\n" + FLASK},
+            "web: gunicorn app:app",
+        ),
+    ],
+)
+def test_a_current_start_is_kept(
+    make_project: MakeProject, files: dict[str, str | bytes], procfile: str
+) -> None:
+    lock = "".join(f"{name}==1.0{HASH}\n" for name in ("flask", "gunicorn", "pymongo", "pytelegrambotapi"))
+    root = make_project({**files, "Procfile": procfile + " --workers 3\n", "requirements.txt": lock})
+    command, notes = _start(root)
+    assert "--workers" in " ".join(command) and notes == []

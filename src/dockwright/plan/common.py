@@ -962,6 +962,10 @@ def dockerignore(
             seen.add(pattern)
             entries.append(IgnoreEntry(pattern, why))
 
+    # what a clone lacks (the developer's local files), first: every line below wins over its re-includes
+    # of tracked files (a venv, tests, docs stay out)
+    for ignored in layout.git_ignored:
+        add(ignored.value, str(ignored.evidence[0]))
     for pattern, why in ALWAYS_IGNORE:
         add(pattern, why)
     for venv in layout.venv_dirs:
@@ -982,8 +986,6 @@ def dockerignore(
             add(docs.strip("/"), "documentation is not needed at run time")
     else:
         kept.extend(layout.docs_dirs)
-    for ignored in layout.git_ignored:  # what a clone lacks: the developer's local files
-        add(ignored.value, str(ignored.evidence[0]))
 
     rules = DockerIgnore.parse("\n".join(e.pattern for e in entries))
     needed = set(needed)
@@ -1017,8 +1019,9 @@ def dockerignore(
         reason += ", tests"
     if layout.docs_dirs and not options.include_docs:
         reason += ", docs"
-    if layout.git_ignored:
-        reason += f", what .gitignore lists ({len(layout.git_ignored)} patterns: a clone has none of it)"
+    listed = [f for f in layout.git_ignored if not f.value.startswith("!")]
+    if listed:
+        reason += f", what .gitignore lists ({len(listed)} patterns: a clone has none of it)"
     reason += "; never a file the build reads"
     if held:
         reason += f"; left out because they hold a secret: {', '.join(str(e) for e in held)}"

@@ -130,15 +130,18 @@ def apply(plan: BuildPlan) -> BuildPlan:
     venv = next((e.value for e in plan.runtime_env if e.name == "VIRTUAL_ENV"), None)
     kept_dirs = [(f, _writable_dir(plan, f)) for f in app.writable]
     kept_files = [(f, posixpath.join(plan.workdir, f.value)) for f in app.writable_files]
+    # the folders inside the app's own installed packages (project/package_folders.py), and only those,
+    # may be below the venv
+    installed = frozenset(path for f, path in kept_dirs if f.value in dict(app.installed_writable))
     for fact, path in [*kept_dirs, *kept_files]:
-        if not _ownable(path, plan.workdir, venv):
+        if not _ownable(path, plan.workdir, venv, installed):
             where = f" ({fact.evidence[0]})" if fact.evidence else ""
             warnings.append(
                 f"the app writes {path}{where}, which is not made the app user's: it is the root, a folder "
                 "above the app or one of the system's, whose files the app user could then rewrite"
             )
-    kept_dirs = [(f, p) for f, p in kept_dirs if _ownable(p, plan.workdir, venv)]
-    kept_files = [(f, p) for f, p in kept_files if _ownable(p, plan.workdir, venv)]
+    kept_dirs = [(f, p) for f, p in kept_dirs if _ownable(p, plan.workdir, venv, installed)]
+    kept_files = [(f, p) for f, p in kept_files if _ownable(p, plan.workdir, venv, installed)]
     if kept_dirs or kept_files:
         dirs = [p for _, p in kept_dirs]
         files = [p for _, p in kept_files]
@@ -246,11 +249,11 @@ def _program_words(command: tuple[str, ...]) -> int:
     return 1
 
 
-def _ownable(path: str, workdir: str, venv: str | None) -> bool:
+def _ownable(path: str, workdir: str, venv: str | None, installed: frozenset[str] = frozenset()) -> bool:
     """Whether ``chown -R`` may give ``path`` to the app user: not the root, not a folder above the app's
     (``/app/..``), not a folder of programs or one holding them (``/usr/lib``, ``/etc``, the venv's)."""
     path = posixpath.normpath(path)
-    if venv and _in_a_package(path, venv):
+    if venv and path in installed and _in_a_package(path, venv):
         return True  # a folder inside the app's own installed package (project/package_folders.py)
     holders = (*_HOLDERS, *((venv,) if venv else ()))
     programs = (*_PROGRAMS, *(f"{h}/{d}" for h in holders for d in _PROGRAMS_USR))

@@ -174,10 +174,12 @@ def dockerignore(
             for sub in dropped:
                 add(prefix + sub.strip("/"), "tests and docs are not part of the image")
     prefix = "" if app == "." else app + "/"
-    for ignored in layout.git_ignored:  # the member's .gitignore: what a clone lacks (not its re-includes)
-        scoped = prefix + ignored.value
-        if not ignored.value.startswith("!") and not _excludes_any(scoped, needed):
-            add(scoped, str(ignored.evidence[0]))
+    ignored = layout.git_ignored  # what a clone lacks; a pattern matching tracked files is left out here:
+    for index, fact in enumerate(ignored):  # a re-include would re-admit what the `*` above keeps out
+        scoped = prefix + fact.value
+        reincluded = index + 1 < len(ignored) and ignored[index + 1].value.startswith("!")
+        if not fact.value.startswith("!") and not reincluded and not _excludes_any(scoped, needed):
+            add(scoped, str(fact.evidence[0]))
     for secret in SECRET_PATTERNS:
         add(secret.pattern, SECRETS_WHY)
     for evidence in layout.secret_files:  # the member's descriptors holding one (project/secret_files.py)

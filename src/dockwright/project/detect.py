@@ -429,7 +429,7 @@ def detect_project(
     builds = source_builds(tree)
     platform_apt, platform_notes = system_packages(tree, depends_on, py.debian.value)
     notes += platform_notes
-    layout = detect_layout(tree, pyproject, scans.by_rel)
+    layout = detect_layout(tree, pyproject, scans.by_rel, _git_tree(tree, workspace))
     if layout.existing_dockerfile:
         notes.append(existing_dockerfile_note(layout.existing_dockerfile))
     if start is None:  # a launcher script's migration runs before the server that replaces it

@@ -1,15 +1,19 @@
-"""What the repository's ``.gitignore`` keeps out of a clone: kept out of the build context too.
+r"""What the repository's ``.gitignore`` keeps out of a clone: kept out of the build context too.
 
 What it does
-    Reads the root ``.gitignore`` and writes each pattern as the .dockerignore says it: a pattern with
-    no slash but a trailing one matches at any depth (``logs`` -> ``**/logs``), one with a slash is
-    anchored at the root (``/data/`` -> ``data``, ``monitoring/alerts.yaml`` stays), a negation stays a
-    negation. Only in a git checkout, whose index tells the files git tracks: a pattern that matches
-    one of them (force-added: a clone has it) is left out. A directory-only pattern (trailing ``/``)
-    matches the name as a file too: the .dockerignore has no directory-only form. A ``.gitignore``
-    that ignores everything and lists what to keep (``*`` then ``!src/``) is not carried over: git
-    does not re-include a file under an ignored folder, the .dockerignore does, so the two would not
-    agree.
+    Reads the ``.gitignore`` at the root of the git checkout the project sits in (the project's folder,
+    or the checkout above a workspace member or a monorepo's app folder) and writes each pattern as the
+    .dockerignore says it, for the build context: a pattern with no slash but a trailing one matches at
+    any depth (``logs`` -> ``**/logs``), one with a slash is anchored at the checkout's root (``/data/``
+    -> ``data``; for the app folder ``backend/``, ``backend/media`` -> ``media``, a pattern of another
+    folder is left out). A file git tracks that a pattern matches (``data/.gitkeep`` under ``data/*``,
+    added with ``git add -f``: a clone has it) is re-included after it; a pattern matching more than
+    :data:`MAX_TRACKED` of them is left out. Only in a git checkout, whose index tells the tracked files
+    (project/git_index.py). Left out too: negations (the .dockerignore would re-admit what its own
+    lines exclude: ``!config`` re-admitting ``.git/config``), a ``.gitignore`` that ignores everything
+    and lists what to keep (``*`` then ``!src/``), and a pattern Docker's matcher reads otherwise or
+    refuses (``[`` classes, ``\`` escapes, more than four ``*``). A directory-only pattern (trailing
+    ``/``) matches the name as a file too: the .dockerignore has no directory-only form.
 
 Why is this bad?
     ``COPY . .`` copies the working copy, not the commit: the developer's local files that git never
@@ -17,8 +21,8 @@ Why is this bad?
     nested ``node_modules``) reached the image, and a build from a clean clone made another image.
 
 Example
-    ``.gitignore``: ``/data/`` and ``monitoring/alerts.yaml`` -> .dockerignore ``data`` and
-    ``monitoring/alerts.yaml``, each with the line that lists it.
+    ``.gitignore``: ``/data/*``, ``!/data/.gitkeep`` and ``monitoring/alerts.yaml`` -> .dockerignore
+    ``data/*``, ``!data/.gitkeep`` (tracked) and ``monitoring/alerts.yaml``, each with its line.
 
 Use instead
     Nothing to change: a file the build or the code reads is re-included by the plan, which says so.
@@ -29,81 +33,118 @@ Source: gitignore's pattern format (https://git-scm.com/docs/gitignore#_pattern_
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Callable
 
 from dockwright.dockerfile.ignore import DockerIgnore, anywhere_regex
+from dockwright.errors import ProjectError
 from dockwright.project.facts import Evidence, Fact
 from dockwright.project.git_index import tracked_paths
 from dockwright.project.tree import ProjectTree
 
 GITIGNORE = ".gitignore"
+MAX_TRACKED = 20  # tracked files a pattern may match and still be carried (each re-included)
+_MAX_STARS = 4  # a pattern with more wildcards is left out: its regex could backtrack for long
 
 
-def git_ignored(tree: ProjectTree) -> tuple[Fact[str], ...]:
-    """The root ``.gitignore``'s patterns as .dockerignore lines, each with its line as evidence; only in
-    a git checkout, less the patterns that match a file git tracks (added with ``git add -f``: a clone
-    has it)."""
-    if not tree.is_file(GITIGNORE):
+def git_ignored(tree: ProjectTree, checkout: ProjectTree | None = None) -> tuple[Fact[str], ...]:
+    """The checkout's ``.gitignore`` patterns as .dockerignore lines of the build context ``tree`` (each
+    with its line as evidence), each followed by ``!path`` for the tracked files it matches; ``checkout``:
+    the git checkout ``tree`` sits in, when it is not ``tree`` itself."""
+    checkout = checkout or tree
+    prefix = _prefix(tree, checkout)
+    if prefix is None or not checkout.is_file(GITIGNORE):
         return ()
-    tracked = tracked_paths(tree)
-    if tracked is None:  # no index to tell a local file from a tracked one: a tarball, a copy
+    indexed = tracked_paths(checkout)
+    if indexed is None:  # no index to tell a local file from a tracked one: a tarball, a copy
         return ()
-    matches_tracked = _tracked_matcher(tracked)
+    tracked = frozenset(p[len(prefix) :] for p in indexed if p.startswith(prefix))
+    matching = _tracked_matcher(tracked)
+    try:
+        text = checkout.read_text(GITIGNORE)
+    except ProjectError:  # not UTF-8: nothing carried
+        return ()
     out: list[Fact[str]] = []
-    for number, raw in enumerate(tree.read_text(GITIGNORE).splitlines(), 1):
+    for number, raw in enumerate(text.splitlines(), 1):
         line = _trimmed(raw)
-        if not line or line.startswith("#") or any(ord(c) < 0x20 or ord(c) == 0x7F for c in line):
-            continue  # a comment, or a control character no .dockerignore line may carry
-        negated = line.startswith("!")
-        body = line[1:] if negated else line
-        body = body[1:] if body.startswith("\\") else body  # `\#file`, `\!file`: the name itself
-        pattern = _as_dockerignore(body)
-        if pattern is None:
+        if not line or line.startswith("#") or line.startswith("!"):
+            continue  # a comment, or a negation (module docstring)
+        if any(ord(c) < 0x20 or ord(c) == 0x7F for c in line) or "[" in line or "\\" in line:
+            continue  # a control character, a class or an escape Docker's matcher reads otherwise
+        pattern = _as_dockerignore(line, prefix)
+        if pattern is None or pattern.count("*") - 2 * pattern.count("**") > _MAX_STARS:
             continue
-        if not negated and pattern in ("*", "**", "**/*"):
+        if pattern in ("*", "**", "**/*"):
             return ()  # an allowlist .gitignore (module docstring)
-        if not negated and matches_tracked(pattern):
-            continue
-        why = f"{GITIGNORE} lists {line}: a clone has none of it"
-        out.append(Fact(("!" if negated else "") + pattern, (Evidence(GITIGNORE, number, why),)))
+        kept = matching(pattern)
+        if kept is None:
+            continue  # it matches too many tracked files
+        file = GITIGNORE if not prefix else f"{GITIGNORE} of the checkout"
+        out.append(
+            Fact(pattern, (Evidence(file, number, f"{GITIGNORE} lists {line}: a clone has none of it"),))
+        )
+        said = f"tracked by git: a clone has it ({line})"
+        out += [Fact("!" + path, (Evidence(file, number, said),)) for path in kept]
     return tuple(out)
 
 
-def _tracked_matcher(tracked: frozenset[str]) -> Callable[[str], bool]:
-    """Whether a .dockerignore line leaves out one of the ``tracked`` paths: a ``**/NAME`` line is
-    matched against the paths' names (one set), another against the paths under its first folder."""
+def _prefix(tree: ProjectTree, checkout: ProjectTree) -> str | None:
+    """The build context's folder inside the checkout (``backend/``, "" for the checkout itself), None when
+    it is not inside."""
+    try:
+        inside = tree.root.resolve().relative_to(checkout.root.resolve()).as_posix()
+    except ValueError:
+        return None
+    return "" if inside == "." else inside + "/"
+
+
+def _tracked_matcher(tracked: frozenset[str]) -> Callable[[str], list[str] | None]:
+    """The tracked paths a .dockerignore line leaves out (sorted), None for more than
+    :data:`MAX_TRACKED`: a ``**/NAME`` line is matched against the paths' names first (one set), another
+    against the paths under its first folder."""
     names = {part for path in tracked for part in path.split("/")}
     under: dict[str, list[str]] = {}
     for path in tracked:
         under.setdefault(path.split("/", 1)[0], []).append(path)
 
-    def matches(pattern: str) -> bool:
+    def matching(pattern: str) -> list[str] | None:
         rest = pattern.removeprefix("**/")
         if pattern.startswith("**/") and "/" not in rest:
             found = anywhere_regex([pattern])
-            return any(found.search(name) for name in names)
-        top = pattern.split("/", 1)[0]
-        pool = tracked if pattern.startswith("**/") or any(c in top for c in "*?[\\") else under.get(top, ())
+            if not any(found.search(name) for name in names):
+                return []
+            pool: list[str] | frozenset[str] = tracked
+        else:
+            top = pattern.split("/", 1)[0]
+            pool = tracked if pattern.startswith("**/") or any(c in top for c in "*?") else under.get(top, [])
         rules = DockerIgnore.parse(pattern)
-        return any(rules.excluded(path) for path in pool)
+        hits: list[str] = []
+        for path in pool:
+            if rules.excluded(path):
+                hits.append(path)
+                if len(hits) > MAX_TRACKED:
+                    return None
+        return sorted(hits)
 
-    return matches
+    return matching
 
 
 def _trimmed(raw: str) -> str:
-    """The line without trailing spaces, but for one escaped with a backslash."""
-    line = raw.rstrip("\n\r")
-    stripped = line.rstrip(" ")
-    if stripped.endswith("\\") and len(stripped) < len(line):
-        return stripped + " "
-    return stripped
+    """The line without its trailing spaces (an escaped one leaves a backslash, which is refused)."""
+    return raw.rstrip("\n\r").rstrip(" ")
 
 
-def _as_dockerignore(body: str) -> str | None:
-    """The .dockerignore form of a gitignore pattern; None for one that names nothing."""
-    body = body.rstrip("/")
+def _as_dockerignore(line: str, prefix: str) -> str | None:
+    """The .dockerignore form of a gitignore pattern for the build context at ``prefix`` of the checkout;
+    None for one that names nothing there."""
+    body = line.rstrip("/")
     if not body or body in (".", ".."):
         return None
-    if "/" in body:
-        return body.lstrip("/") or None
-    return "**/" + body
+    if "/" not in body:
+        return "**/" + body
+    anchored = posixpath.normpath(body.lstrip("/"))
+    if anchored.startswith("**/"):
+        return anchored
+    if not prefix:
+        return anchored
+    return anchored[len(prefix) :] if anchored.startswith(prefix) and anchored != prefix.rstrip("/") else None

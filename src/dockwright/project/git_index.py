@@ -19,7 +19,7 @@ _EXTENDED = 0x4000
 
 def tracked_paths(tree: ProjectTree) -> frozenset[str] | None:
     """Every path the checkout's index holds; None when the tree is no git checkout with an index this
-    reader knows (a worktree's ``.git`` file, a split index, another version)."""
+    reader knows (a worktree's ``.git`` file, a split or sparse index, another version)."""
     if not tree.is_file(".git/index"):
         return None
     try:
@@ -55,7 +55,16 @@ def _paths(data: bytes, digest: int) -> frozenset[str] | None:
             path = data[at:end]
             at = start + ((end - start) // 8 + 1) * 8  # NUL-padded to a multiple of 8
         previous = path
+        if not path:
+            return None
         out.add(path.decode("utf-8", "surrogateescape"))
+    # the extensions after the entries: a split index (`link`) keeps entries in another file, a sparse
+    # index (`sdir`) folds folders into one entry: neither lists every tracked path here
+    while at + 8 <= len(data) - digest:
+        signature, size = struct.unpack_from(">4sI", data, at)
+        if signature in (b"link", b"sdir"):
+            return None
+        at += 8 + size
     return frozenset(out)
 
 

@@ -3,7 +3,8 @@
 Only imports that run at import time and must succeed count: module and class bodies and the blocks
 inside them, not function bodies (a lazy import fails only when called), not a ``try`` that catches
 ImportError (an optional dependency), not ``if TYPE_CHECKING:``, not a block for another platform
-(``if sys.platform == "win32":``), not a block under a flag (``if mutagen:``, set by an optional
+(``if sys.platform == "win32":``) or Python (``if sys.version_info >= (3, 11):``), not a ``with
+contextlib.suppress(ImportError):`` block, not a block under a flag (``if mutagen:``, set by an optional
 import) and not a block whose test asks whether a module is installed (``if find_spec("x"):``, or its
 ``else`` after ``if not find_spec("x"):``). Relative imports are the project's own.
 """
@@ -18,7 +19,10 @@ from dockwright.project.ast_walk import walk
 _IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
 # typing, the platform, and whether a module is installed (`if not find_spec("breez_sdk"): ... else:
 # from breez_sdk import ...`, the guard of an optional extra)
-_CONDITIONAL = ("TYPE_CHECKING", "sys.platform", "os.name", "platform.system", "find_spec", "find_loader")
+_CONDITIONAL = (
+    *("TYPE_CHECKING", "sys.platform", "os.name", "platform.system", "find_spec", "find_loader"),
+    "sys.version_info",  # `if sys.version_info >= (3, 11): import tomllib / else: import tomli`
+)
 
 
 def import_sites(tree: ast.Module) -> tuple[tuple[str, int], ...]:
@@ -56,7 +60,10 @@ def _walk(body: list[ast.stmt], found: list[ast.Import | ast.ImportFrom]) -> Non
             if not _conditional(stmt.test):
                 _walk(stmt.body, found)
                 _walk(stmt.orelse, found)
-        elif isinstance(stmt, (ast.With, ast.AsyncWith, ast.For, ast.AsyncFor, ast.While)):
+        elif isinstance(stmt, (ast.With, ast.AsyncWith)):
+            if not any(_suppresses_import_error(item.context_expr) for item in stmt.items):
+                _walk(stmt.body, found)  # `with contextlib.suppress(ImportError):` is an optional import
+        elif isinstance(stmt, (ast.For, ast.AsyncFor, ast.While)):
             _walk(stmt.body, found)
 
 
@@ -71,6 +78,13 @@ def optional_imports(tree: ast.Module) -> list[ast.Import | ast.ImportFrom]:
             for stmt in node.body:  # type: ignore[attr-defined]
                 found += [n for n in walk(stmt) if isinstance(n, (ast.Import, ast.ImportFrom))]
     return found
+
+
+def _suppresses_import_error(node: ast.expr) -> bool:
+    """``contextlib.suppress(ImportError, ...)`` (or ``suppress(ModuleNotFoundError)``, ``Exception``)."""
+    if not (isinstance(node, ast.Call) and (dotted(node.func) or "").rsplit(".", 1)[-1] == "suppress"):
+        return False
+    return any((dotted(arg) or "").rsplit(".", 1)[-1] in _IMPORT_ERRORS for arg in node.args)
 
 
 def _catches_import_error(handlers: list[ast.ExceptHandler]) -> bool:

@@ -309,10 +309,14 @@ def code_skip_dirs(tree: ProjectTree) -> tuple[str, ...]:
 
 
 def detect_layout(
-    tree: ProjectTree, pyproject: dict[str, Any] | None, scans: Mapping[str, ModuleScan] | None = None
+    tree: ProjectTree,
+    pyproject: dict[str, Any] | None,
+    scans: Mapping[str, ModuleScan] | None = None,
+    git_tree: ProjectTree | None = None,
 ) -> Layout:
     """The project's layout; ``scans``: the module scans (project/module_scans.py), whose path reads
-    stand for parsing the modules again."""
+    stand for parsing the modules again; ``git_tree``: the checkout the project sits in when it is not
+    ``tree`` itself (its .gitignore)."""
     pyproject = pyproject or {}
     build = pyproject.get("build-system") if isinstance(pyproject.get("build-system"), dict) else None
     is_package: Fact[bool]
@@ -405,7 +409,7 @@ def detect_layout(
         docs_dirs=docs_dirs,
         existing_dockerfile=dockerfile,
         existing_dockerignore=".dockerignore" if tree.is_file(".dockerignore") else None,
-        git_ignored=git_ignored(tree),
+        git_ignored=git_ignored(tree, git_tree),
         scm_version_env=scm,
         versioneer_file=detect_versioneer(tree, pyproject or {}, requires) if is_package.value else None,
         scm_commit_hash=scm_commit_hash(tree, pyproject or {}) if is_package.value else None,

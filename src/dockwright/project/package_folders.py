@@ -40,7 +40,7 @@ def installed_paths(
         if path.startswith("/"):
             continue
         holders = [f for f in packages if path.startswith(f + "/")]
-        if holders:
+        if holders and path not in packages:  # a folder holding modules is code: never the app user's
             folder = max(holders, key=len)
             out.append((fact.value, packages[folder] + path[len(folder) :]))
     return tuple(dict.fromkeys(out))

@@ -28,6 +28,7 @@ import shlex
 from dockwright.project.detectors.base import Candidate, Context
 from dockwright.project.detectors.scan import ModuleScan
 from dockwright.project.detectors.servers import last_command, package_of
+from dockwright.project.main_only import in_main_only
 from dockwright.project.root_module import SERVER_DIR_FLAGS
 from dockwright.project.start_cwd import launch_folder
 from dockwright.project.undeclared_imports import (
@@ -54,16 +55,17 @@ def app_target(argv: tuple[str, ...] | list[str]) -> str | None:
 
 
 def import_dirs(argv: tuple[str, ...] | list[str], entered: tuple[str, ...] = ()) -> list[str]:
-    """The folders (``""``, ``"src/"``, ``"backend/"``) a server may import the app's module from: the
-    root, a src layout, the folders the start enters, and the server's own folder options."""
-    dirs = ["", "src/", *(d.strip("/") + "/" for d in entered if d and not d.startswith(("/", "$", "~")))]
+    """The folders (``"backend/"``, ``""``, ``"src/"``) a server may import the app's module from, first
+    first: the folders the start enters and the server's own folder options (``--chdir``, ``--app-dir``:
+    put first on its path), then the root and a src layout."""
+    dirs = [d.strip("/") + "/" for d in entered if d and not d.startswith(("/", "$", "~"))]
     dirs += [argv[i + 1].strip("/") + "/" for i, a in enumerate(argv[:-1]) if a in SERVER_DIR_FLAGS]
     dirs += [
         a.split("=", 1)[1].strip("/") + "/"
         for a in argv
         if a.startswith(tuple(f + "=" for f in SERVER_DIR_FLAGS))
     ]
-    return list(dict.fromkeys(dirs))
+    return list(dict.fromkeys([*dirs, "", "src/"]))
 
 
 def unimportable(ctx: Context, c: Candidate) -> str | None:
@@ -97,6 +99,8 @@ def _undefined(ctx: Context, base: str, scan: ModuleScan, attr: str, target: str
     if attr.isidentifier() and not _has(ctx, base, scan, attr):
         return f"it serves {target}, but {scan.rel} does not define {attr}"
     for module, name, line in scan.from_sites:
+        if in_main_only(line, scan.main_only):
+            continue  # the module's own program (`if __name__ == "__main__":`): not run when served
         source = _module_scan(ctx, base, module)
         if source is None or source is scan or _has(ctx, base, source, name):
             continue
@@ -122,9 +126,16 @@ def _not_installed(ctx: Context, c: Candidate, scan: ModuleScan) -> str | None:
     check = ctx.imports
     if check is None or check.lock_file is None or c.source not in _LEFT_BEHIND:
         return None
+    if scan.apps or scan.factories:
+        # the module builds the app the framework detectors find too: the start is the current one, and
+        # a missing import is the undeclared-import warning's (an import name its distribution does not
+        # spell, `bson` of pymongo, would otherwise drop the start's own options)
+        return None
     installed = installed_names(check, ctx.dependencies)
     own = own_names(ctx.by_rel.values(), "")
     for dotted, line in scan.import_sites:
+        if in_main_only(line, scan.main_only):
+            continue
         top = dotted.split(".", 1)[0]
         if is_standard(top) or top in own:
             continue
