@@ -114,7 +114,7 @@ RUN --mount=type=cache,id=uv-15270b871adb,target=/root/.cache/uv \
     && /opt/venv/bin/python -I -B -u -c "$(printf '%s\n' \
         'import importlib, importlib.metadata as md, os, signal, sys' \
         'programs, managed = ["dockwright"], []' \
-        'imported = ["tomli", "packaging", "click"]' \
+        'imported = ["packaging", "click"]' \
         'removed = dict.fromkeys("distutils imp asynchat asyncore smtpd".split(), "3.12") | dict.fromkeys("aifc audioop cgi cgitb chunk crypt imghdr mailcap msilib nis nntplib ossaudiodev pipes sndhdr spwd sunau telnetlib uu xdrlib lib2to3".split(), "3.13")' \
         'owners, python = md.packages_distributions(), "%d.%d" % sys.version_info[:2]' \
         'def dist(module):' \
