@@ -84,3 +84,13 @@ def test_a_router_inside_a_mounted_sub_application_carries_the_mount_path(make_p
         "    return outer\n"
     )
     assert _health({"main.py": main}, make_project) == "/api/v1/healthcheck"
+
+
+def test_sub_applications_mounted_at_computed_paths_leave_a_tcp_probe(make_project: MakeProject) -> None:
+    main = (
+        "from fastapi import APIRouter, FastAPI\n\nstatus = APIRouter(prefix='/healthcheck')\n\n\n"
+        "@status.get('')\ndef alive():\n    return {'ok': True}\n\n\n"
+        "def create_app(*subs) -> FastAPI:\n    inner = FastAPI()\n    inner.include_router(status)\n"
+        "    outer = FastAPI()\n    for sub in subs:\n        outer.mount(*sub)\n    return outer\n"
+    )
+    assert _health({"main.py": main}, make_project) is None

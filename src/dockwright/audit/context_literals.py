@@ -66,6 +66,8 @@ def _modules(context: Path) -> Iterator[tuple[str, int]]:
             if not name.endswith(".py"):
                 continue
             path = Path(folder) / name
+            if path.is_symlink():
+                continue  # never a read through a link (it may lead out of the context)
             try:
                 size = path.stat().st_size
             except OSError:

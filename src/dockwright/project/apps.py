@@ -24,6 +24,7 @@ from dockwright.project.adds_in_lock import add_name
 from dockwright.project.agent_launchers import missing_agent, split_launcher
 from dockwright.project.app_engine_env import app_engine_settings
 from dockwright.project.asset_writes import asset_writes
+from dockwright.project.bind_variables import bind_variables
 from dockwright.project.broker_client import broker_clients, runs_celery
 from dockwright.project.celery_beat import beat_schedule, listed_beats
 from dockwright.project.command_prefixes import without_prefixes
@@ -697,6 +698,11 @@ def detect_app(
                 command.evidence,
             )
         )
+    for name, role in bind_variables(last_command(command.value)) if kind.value == "web" else ():
+        if name not in {e.name for e in env}:  # `--bind "$APP_HOST":"$APP_PORT"` (bind_variables.py)
+            value = "0.0.0.0" if role == "host" else str(port_fact.value or 8000)
+            why = f"the start binds ${name} ({'every interface' if role == 'host' else 'the planned port'})"
+            env.append(EnvSetting(name, value, why, command.evidence))
     withheld: list[Fact[str]] = []  # secrets of the run instructions: for docker run, not the image
     for c in ranked:
         if c is chosen or c is framework_c or (chosen and c.source == "django"):
@@ -1156,7 +1162,8 @@ def _health(
         if fw is None and not found:  # routes no scan reads (Twisted's resources): the maintainers' probe
             why = "no framework whose routes the scan reads: the path the repository's own image probes"
             return Fact(probed[0], (probed[1], Evidence("source scan", None, why)))
-    for path in sig.health_paths:
+    computed = next((s for s in scans if s.computed_mounts), None)
+    for path in sig.health_paths if computed is None else ():
         # the health route itself, or mounted under a prefix (/api/health): shortest first
         matches = sorted((k for k in found if k == path or k.endswith(path)), key=len)
         if matches:
@@ -1170,6 +1177,12 @@ def _health(
                 return Fact(fw.health, (Evidence(scan.rel, call.line, said),))
     elif fw and fw.health:
         return Fact(fw.health, (Evidence("frameworks table", None, f"{fw.name} serves {fw.health} itself"),))
+    if computed is not None:
+        why = (
+            "the app mounts sub-applications at computed paths (app.mount(*...)): no route's served path "
+            "is known; a TCP probe will do"
+        )
+        return Fact(None, (Evidence(computed.rel, None, why),))
     return Fact(None, (Evidence("source scan", None, "no health route found; a TCP probe will do"),))
 
 

@@ -186,6 +186,7 @@ class ModuleScan:
     module_prefixes: dict[str, str] = field(default_factory=dict)
     # router/sub-app variable -> the app or router it is included in or mounted on (any prefix aside)
     holders: dict[str, str] = field(default_factory=dict)
+    computed_mounts: bool = False  # `app.mount(*apps)`: sub-applications mounted at computed paths
     ports: list[tuple[int, int]] = field(default_factory=list)
     env_required: list[tuple[str, int]] = field(default_factory=list)  # os.environ["X"] (no default)
     # env("X") through the module's own helper that raises when X is unset (env_wrappers.py):
@@ -953,6 +954,8 @@ def _scan_prefix(node: ast.Call, name: str, last: str, scan: ModuleScan) -> None
             scan.prefixes[router] = prefix
         if router and receiver:
             scan.holders.setdefault(router, receiver)
+    if last == "mount" and any(isinstance(a, ast.Starred) for a in node.args):
+        scan.computed_mounts = True  # `app.mount(*apps)`: sub-applications at paths only running tells
     if last == "mount" and node.args and isinstance(node.args[0], ast.Constant):
         path = node.args[0].value
         inner = (
