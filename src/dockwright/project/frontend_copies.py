@@ -25,42 +25,31 @@ from __future__ import annotations
 
 import posixpath
 
-from dockwright.dockerfile.final_command import ancestry
 from dockwright.project.facts import Evidence
-from dockwright.project.own_copies import image_copies, tree_folder
-from dockwright.project.own_image import own_recipe
+from dockwright.project.own_copies import final_steps, image_copies, tree_folder
 from dockwright.project.tree import ProjectTree
 
 
 def frontend_destination(tree: ProjectTree, output: str) -> tuple[str, Evidence] | None:
     """The project path the own image copies the frontend output ``output`` (``ui/dist``) to, with the
     copy's line; None when it copies it nowhere else."""
-    recipe = own_recipe(tree)
-    if recipe is None:
+    found = final_steps(tree)
+    if found is None:
         return None
-    rel, dockerfile = recipe
-    final = dockerfile.final_stage
-    if final is None:
-        return None
-    copies = image_copies(tree, dockerfile)
-    for member in ancestry(dockerfile, final):
-        workdir = "/"
-        for instruction in member.instructions:
-            if instruction.keyword == "WORKDIR" and instruction.value.strip():
-                workdir = posixpath.normpath(posixpath.join(workdir, instruction.value.strip().strip("\"'")))
-            flag = instruction.flag("from") if instruction.keyword == "COPY" else None
-            stage = dockerfile.stage_by_name(flag.value) if flag is not None and flag.value else None
-            words = [w for w in instruction.arguments if not w.startswith("--")]
-            if stage is None or len(words) != 2:
-                continue
-            # a --from source is read from the stage's root, whatever its WORKDIR
-            source = tree_folder(image_copies(tree, dockerfile, stage), _absolute("/", words[0]))
-            if source != output:
-                continue
-            destination = tree_folder(copies, _absolute(workdir, words[1]))
-            if destination and destination != "." and not destination.startswith(".."):
-                said = f"{instruction.keyword} {instruction.value.strip()}"[:100]
-                return destination, Evidence(rel, instruction.span.line, f"{said}: the own image's copy")
+    for instruction, workdir in found.steps:
+        flag = instruction.flag("from") if instruction.keyword == "COPY" else None
+        stage = found.dockerfile.stage_by_name(flag.value) if flag is not None and flag.value else None
+        words = [w for w in instruction.arguments if not w.startswith("--")]
+        if stage is None or len(words) != 2:
+            continue
+        # a --from source is read from the stage's root, whatever its WORKDIR
+        source = tree_folder(image_copies(tree, found.dockerfile, stage), _absolute("/", words[0]))
+        if source != output:
+            continue
+        destination = tree_folder(found.copies, _absolute(workdir, words[1]))
+        if destination and destination != "." and not destination.startswith(".."):
+            said = f"{instruction.keyword} {instruction.value.strip()}"[:100]
+            return destination, Evidence(found.path, instruction.span.line, f"{said}: the own image's copy")
     return None
 
 

@@ -32,7 +32,7 @@ import re
 from typing import TYPE_CHECKING
 
 from dockwright.dockerfile.final_command import ancestry
-from dockwright.dockerfile.syntax import Dockerfile, Stage
+from dockwright.dockerfile.syntax import Dockerfile, Instruction, Stage
 from dockwright.project.facts import AppFacts, Evidence, Fact
 from dockwright.project.tree import ProjectTree
 
@@ -78,6 +78,37 @@ def image_copies(
                 at = posixpath.join(target, posixpath.basename(rel)) if into and not folder else target
                 out.append((at, rel, folder))
     return tuple(out)
+
+
+@dataclasses.dataclass(frozen=True)
+class FinalSteps:
+    """The repository's own recipe read step by step: its path and parse, its final stage's build-context
+    copies (:func:`image_copies`), and each instruction of the final stage's chain with the ``WORKDIR``
+    it runs in."""
+
+    path: str
+    dockerfile: Dockerfile
+    copies: tuple[tuple[str, str, bool], ...]
+    steps: tuple[tuple[Instruction, str], ...]
+
+
+def final_steps(tree: ProjectTree) -> FinalSteps | None:
+    """:class:`FinalSteps` of the repository's own Dockerfile, None without one (or without a stage)."""
+    from dockwright.project.own_image import own_recipe  # it imports this module's readers
+
+    recipe = own_recipe(tree)
+    final = recipe[1].final_stage if recipe is not None else None
+    if recipe is None or final is None:
+        return None
+    path, dockerfile = recipe
+    steps: list[tuple[Instruction, str]] = []
+    for member in ancestry(dockerfile, final):
+        workdir = "/"
+        for instruction in member.instructions:
+            if instruction.keyword == "WORKDIR" and instruction.value.strip():
+                workdir = posixpath.normpath(posixpath.join(workdir, instruction.value.strip().strip("\"'")))
+            steps.append((instruction, workdir))
+    return FinalSteps(path, dockerfile, image_copies(tree, dockerfile), tuple(steps))
 
 
 def tree_folder(copies: tuple[tuple[str, str, bool], ...], path: str) -> str | None:

@@ -29,9 +29,7 @@ import posixpath
 import re
 import shlex
 
-from dockwright.dockerfile.final_command import ancestry
-from dockwright.project.own_copies import image_copies, placed
-from dockwright.project.own_image import own_recipe
+from dockwright.project.own_copies import final_steps, placed
 from dockwright.project.tree import ProjectTree
 
 _INSTALL = re.compile(r"\b(?:pip3?|uv\s+pip)\s+install\b")
@@ -39,25 +37,16 @@ _INSTALL = re.compile(r"\b(?:pip3?|uv\s+pip)\s+install\b")
 
 def own_image_requirements(tree: ProjectTree) -> str | None:
     """The project path of the requirements file the own image installs, else None."""
-    recipe = own_recipe(tree)
-    if recipe is None:
+    found = final_steps(tree)
+    if found is None:
         return None
-    _, dockerfile = recipe
-    final = dockerfile.final_stage
-    if final is None:
-        return None
-    copies = image_copies(tree, dockerfile)
-    for member in ancestry(dockerfile, final):
-        workdir = "/"
-        for instruction in member.instructions:
-            if instruction.keyword == "WORKDIR" and instruction.value.strip():
-                workdir = posixpath.normpath(posixpath.join(workdir, instruction.value.strip().strip("\"'")))
-            if instruction.keyword != "RUN" or not _INSTALL.search(instruction.value):
-                continue
-            for file in _requirement_files(instruction.value):
-                found = placed(tree, copies, posixpath.normpath(posixpath.join(workdir, file)))
-                if found is not None and found.endswith((".txt", ".in")):
-                    return found
+    for instruction, workdir in found.steps:
+        if instruction.keyword != "RUN" or not _INSTALL.search(instruction.value):
+            continue
+        for file in _requirement_files(instruction.value):
+            rel = placed(tree, found.copies, posixpath.normpath(posixpath.join(workdir, file)))
+            if rel is not None and rel.endswith((".txt", ".in")):
+                return rel
     return None
 
 
