@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -36,7 +37,7 @@ def test_folder_relative_to_the_project_root_when_not_beside(tmp_path: Path) -> 
     assert [(e.file, e.line, e.detail) for e in found] == [("requirements.txt", 1, "dist")]
     # pip finds the nested file's `vendor/wheels` from the working directory, uv (the lock, the
     # builder's install) from the file's folder only: refused with the path that both read
-    with pytest.raises(ProjectError, match="write --find-links ../vendor/wheels"):
+    with pytest.raises(ProjectError, match=re.escape("write --find-links ../vendor/wheels")):
         detect_local_wheels(tree, ["requirements/base.txt"])
 
 
