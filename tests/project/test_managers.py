@@ -318,3 +318,19 @@ def test_the_requirements_file_the_own_image_installs_below_the_root(make_projec
     # a file at the root still comes first
     tree = ProjectTree(make_project({**files, "requirements.txt": "flask\n"}))
     assert requirements_files(tree) == ["requirements.txt"]
+
+
+def test_the_own_images_install_runs_in_the_workdir_of_the_stage_it_is_built_on(
+    make_project: MakeProject,
+) -> None:
+    # `FROM base`: the final stage keeps the WORKDIR base set, where its RUN finds the copied file
+    own = (
+        "FROM python:3.12-slim AS base\nWORKDIR /srv\n\nFROM base\n"
+        "COPY src/requirements.txt ./requirements.txt\nRUN pip install -r requirements.txt\n"
+    )
+    files: dict[str, str | bytes] = {
+        "Dockerfile": own,
+        "src/requirements.txt": "Django==4.2.16\n",
+        "pyproject.toml": "[tool.black]\nline-length = 100\n",
+    }
+    assert requirements_files(ProjectTree(make_project(files))) == ["src/requirements.txt"]

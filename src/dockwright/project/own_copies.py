@@ -42,6 +42,22 @@ if TYPE_CHECKING:  # plan_files keeps the copies of one plan (PlanFiles.own_copi
 _UNREAD = re.compile(r"[*?\[$]|^[a-z][a-z0-9+.-]*://", re.IGNORECASE)  # wildcards, variables, URLs
 
 
+def chain_steps(dockerfile: Dockerfile, stage: Stage) -> list[tuple[Instruction, str]]:
+    """Each instruction of ``stage``'s chain (the stages it is built ``FROM``, oldest first) with the
+    ``WORKDIR`` it runs in, tracked as BuildKit does: kept from a stage built on, "/" after ``FROM`` an
+    image (nothing known of it)."""
+    steps: list[tuple[Instruction, str]] = []
+    workdir = "/"
+    for member in ancestry(dockerfile, stage):
+        if dockerfile.stage_by_name(member.base_image) is None:
+            workdir = "/"
+        for instruction in member.instructions:
+            if instruction.keyword == "WORKDIR" and instruction.value.strip():
+                workdir = posixpath.normpath(posixpath.join(workdir, instruction.value.strip().strip("\"'")))
+            steps.append((instruction, workdir))
+    return steps
+
+
 def image_copies(
     tree: ProjectTree, dockerfile: Dockerfile, stage: Stage | None = None
 ) -> tuple[tuple[str, str, bool], ...]:
@@ -51,32 +67,27 @@ def image_copies(
     if stage is None:
         return ()
     out: list[tuple[str, str, bool]] = []
-    workdir = "/"
     folders = {"/"}  # folders the stages made (WORKDIR): a file copied to one goes inside it
-    for member in ancestry(dockerfile, stage):
-        if dockerfile.stage_by_name(member.base_image) is None:
-            workdir = "/"  # FROM an image: nothing known of it
-        for instruction in member.instructions:
-            if instruction.keyword == "WORKDIR" and instruction.value.strip():
-                workdir = posixpath.normpath(posixpath.join(workdir, instruction.value.strip().strip("\"'")))
-                folders.add(workdir)
-            if instruction.keyword not in ("COPY", "ADD") or instruction.flag("from") is not None:
+    for instruction, workdir in chain_steps(dockerfile, stage):
+        if instruction.keyword == "WORKDIR":
+            folders.add(workdir)
+        if instruction.keyword not in ("COPY", "ADD") or instruction.flag("from") is not None:
+            continue
+        words = [w for w in instruction.arguments if not w.startswith("--")]
+        if len(words) < 2 or any(_UNREAD.search(w) for w in words):
+            continue
+        *sources, target = words
+        into = target.endswith("/") or len(sources) > 1
+        target = posixpath.normpath(posixpath.join(workdir, target))
+        into = into or target in folders  # `COPY ./jobs/tick.py .` under WORKDIR /ticker
+        for source in sources:
+            rel = posixpath.normpath(source.lstrip("/"))
+            rel = "" if rel == "." else rel
+            if rel.startswith(".."):
                 continue
-            words = [w for w in instruction.arguments if not w.startswith("--")]
-            if len(words) < 2 or any(_UNREAD.search(w) for w in words):
-                continue
-            *sources, target = words
-            into = target.endswith("/") or len(sources) > 1
-            target = posixpath.normpath(posixpath.join(workdir, target))
-            into = into or target in folders  # `COPY ./jobs/tick.py .` under WORKDIR /ticker
-            for source in sources:
-                rel = posixpath.normpath(source.lstrip("/"))
-                rel = "" if rel == "." else rel
-                if rel.startswith(".."):
-                    continue
-                folder = not rel or tree.is_dir(rel)
-                at = posixpath.join(target, posixpath.basename(rel)) if into and not folder else target
-                out.append((at, rel, folder))
+            folder = not rel or tree.is_dir(rel)
+            at = posixpath.join(target, posixpath.basename(rel)) if into and not folder else target
+            out.append((at, rel, folder))
     return tuple(out)
 
 
@@ -101,14 +112,8 @@ def final_steps(tree: ProjectTree) -> FinalSteps | None:
     if recipe is None or final is None:
         return None
     path, dockerfile = recipe
-    steps: list[tuple[Instruction, str]] = []
-    for member in ancestry(dockerfile, final):
-        workdir = "/"
-        for instruction in member.instructions:
-            if instruction.keyword == "WORKDIR" and instruction.value.strip():
-                workdir = posixpath.normpath(posixpath.join(workdir, instruction.value.strip().strip("\"'")))
-            steps.append((instruction, workdir))
-    return FinalSteps(path, dockerfile, image_copies(tree, dockerfile), tuple(steps))
+    steps = tuple(chain_steps(dockerfile, final))
+    return FinalSteps(path, dockerfile, image_copies(tree, dockerfile), steps)
 
 
 def tree_folder(copies: tuple[tuple[str, str, bool], ...], path: str) -> str | None:
