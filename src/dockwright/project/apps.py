@@ -51,8 +51,8 @@ from dockwright.project.detectors.entry_script import foreign_program, own_image
 from dockwright.project.detectors.scan import (
     Framework,
     ModuleScan,
+    made_folder,
     normalise_route,
-    relative_dir,
     scan_module,
     signatures,
 )
@@ -1388,7 +1388,7 @@ def _writable(
             continue  # `settings/production.example.py`: a template to copy, never imported as it is
         for dotted_name, parent, line in scan.imported_dir_makes:  # `from config import STAMP`
             literal = literals.get(dotted_name)
-            folder = relative_dir(posixpath.dirname(literal) if parent else literal) if literal else None
+            folder = made_folder(literal, parent) if literal else None
             if folder and folder not in code:
                 why = f"the app makes {folder}/ at run time ({dotted_name} holds {literal})"
                 out.setdefault(folder, Fact(folder, (Evidence(scan.rel, line, why),)))

@@ -1041,7 +1041,7 @@ def _under_cwd(node: ast.AST, names: set[str], paths: dict[str, str] | None = No
     if not parts or start is None:
         return None
     words = [p.value for p in parts if isinstance(p, ast.Constant) and isinstance(p.value, str)]
-    return relative_dir("/".join([start, *words] if start else words)) if len(words) == len(parts) else None
+    return _relative_dir("/".join([start, *words] if start else words)) if len(words) == len(parts) else None
 
 
 def _cwd_made_dirs(tree: ast.Module) -> list[tuple[str, int]]:
@@ -1110,13 +1110,18 @@ def _literal_dir_makes(tree: ast.Module, scan: ModuleScan) -> list[tuple[str, in
             continue
         assert isinstance(node, ast.Call)
         if name.id in scan.path_literals:
-            literal = scan.path_literals[name.id]
-            folder = relative_dir(posixpath.dirname(literal) if parent else literal)
+            folder = made_folder(scan.path_literals[name.id], parent)
             if folder and (folder, node.lineno) not in found:
                 found.append((folder, node.lineno))
         elif name.id in scan.from_imports:
             scan.imported_dir_makes.append((scan.from_imports[name.id], parent, node.lineno))
     return found
+
+
+def made_folder(literal: str, parent: bool) -> str | None:
+    """The project-relative folder a ``mkdir`` makes of a path literal: the literal's own (``CACHE.mkdir()``)
+    or its parent's (``STAMP.parent.mkdir()``); None for an absolute or parent path."""
+    return _relative_dir(posixpath.dirname(literal) if parent else literal)
 
 
 def _default_dirs(scope: ast.AST) -> dict[str, str]:
@@ -1127,7 +1132,7 @@ def _default_dirs(scope: ast.AST) -> dict[str, str]:
     out: dict[str, str] = {}
     for arg, default in _defaults(scope):
         if isinstance(default, ast.Constant) and isinstance(default.value, str):
-            rel = relative_dir(default.value)
+            rel = _relative_dir(default.value)
             if rel and rel != ".":
                 out[arg.arg] = rel
     return out
@@ -1181,7 +1186,7 @@ def _path_of(value: ast.AST, paths: dict[str, str]) -> str | None:
 _SQLITE = lazy(r"^sqlite(?:\+\w+)?:///(?!/)([\w./-]+)$")
 
 
-def relative_dir(path: str) -> str | None:
+def _relative_dir(path: str) -> str | None:
     """A project-relative directory (``data``, ``./uploads``), never an absolute or parent path."""
     path = path.strip().removeprefix("./").rstrip("/")
     if not path or path.startswith(("/", "~", "$")) or ".." in path.split("/") or path == ".":
@@ -1509,7 +1514,7 @@ def _scan_env_and_writes(node: ast.AST, scan: ModuleScan, matched: set[int]) -> 
         first = node.args[0] if node.args else None
         literal = first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else None
         if name in _MAKEDIRS and literal:
-            found = relative_dir(literal)
+            found = _relative_dir(literal)
             if found:
                 scan.writes.append((found, node.lineno))
                 scan.cwd_writes.add((found, node.lineno))
@@ -1518,7 +1523,7 @@ def _scan_env_and_writes(node: ast.AST, scan: ModuleScan, matched: set[int]) -> 
             if isinstance(inner, ast.Call) and (dotted(inner.func) or "").endswith("Path") and inner.args:
                 arg = inner.args[0]
                 if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-                    found = relative_dir(arg.value)
+                    found = _relative_dir(arg.value)
                     if found:
                         scan.writes.append((found, node.lineno))
                         scan.cwd_writes.add((found, node.lineno))
@@ -1584,13 +1589,13 @@ def _file_in_tree(path: ast.AST, scan: ModuleScan) -> str | None:
     that folder ("." for the same one); None for anything else."""
     parts = _joined_parts(path, scan)
     # a part may hold folders of its own: `os.path.join(BASE_DIR, "data/db.sqlite3")`
-    return None if parts is None else (relative_dir("/".join(parts).rpartition("/")[0]) or ".")
+    return None if parts is None else (_relative_dir("/".join(parts).rpartition("/")[0]) or ".")
 
 
 def _file_path_in_tree(path: ast.AST, scan: ModuleScan) -> str | None:
     """The file path itself of :func:`_file_in_tree` (``var/app.log``), None outside the tree."""
     parts = _joined_parts(path, scan)
-    return None if parts is None else relative_dir("/".join(parts))
+    return None if parts is None else _relative_dir("/".join(parts))
 
 
 def _joined_parts(path: ast.AST, scan: ModuleScan, depth: int = 0) -> list[str] | None:
@@ -1748,7 +1753,7 @@ def _django_sqlite(node: ast.Dict, scan: ModuleScan) -> str | None:
         return (
             None
             if name.value.startswith(("/", ":memory:"))
-            else (relative_dir(name.value.rpartition("/")[0]) or ".")
+            else (_relative_dir(name.value.rpartition("/")[0]) or ".")
         )
     return _file_in_tree(name, scan)
 
@@ -1797,7 +1802,7 @@ def _loguru_sink(node: ast.Call, name: str, scan: ModuleScan) -> LogFile | None:
         return None
     if isinstance(sink, ast.Constant) and isinstance(sink.value, str) and "{" in sink.value:
         head, slash, _ = sink.value.rpartition("/")  # `logs/{time}.log`: a new file each run
-        folder = relative_dir(head) if slash else "."
+        folder = _relative_dir(head) if slash else "."
         delay = keywords.get("delay")
         delayed = isinstance(delay, ast.Constant) and delay.value is True
         path = "*" if folder == "." else f"{folder}/*"
@@ -1844,7 +1849,7 @@ def _log_file(handler: str, filename: ast.AST, delay: ast.AST | None, scan: Modu
         filename = scan.assigned_once[filename.id]
     literal = _literal(filename, scan)
     if isinstance(literal, str):
-        path = None if literal.startswith(("/", "~", "$")) else relative_dir(literal)
+        path = None if literal.startswith(("/", "~", "$")) else _relative_dir(literal)
         cwd = True
     else:
         path = _file_path_in_tree(filename, scan)
@@ -1901,7 +1906,7 @@ def _in_literal_folder(path: ast.AST) -> str | None:
             arg = left.args[0]
             if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
                 folder = arg.value
-    found = relative_dir(folder) if folder else None
+    found = _relative_dir(folder) if folder else None
     return f"{found}/*" if found else None
 
 
