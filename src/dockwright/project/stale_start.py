@@ -31,12 +31,7 @@ from dockwright.project.detectors.servers import last_command, package_of
 from dockwright.project.main_only import in_main_only
 from dockwright.project.root_module import SERVER_DIR_FLAGS
 from dockwright.project.start_cwd import launch_folder
-from dockwright.project.undeclared_imports import (
-    installed_names,
-    is_standard,
-    own_names,
-    provides_dotted,
-)
+from dockwright.project.undeclared_imports import installed_names, own_names, unprovided
 
 _APP_TARGET = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_]")
 # the files that outlive a project's layout: their start is judged by its third-party imports too
@@ -55,9 +50,9 @@ def app_target(argv: tuple[str, ...] | list[str]) -> str | None:
 
 
 def import_dirs(argv: tuple[str, ...] | list[str], entered: tuple[str, ...] = ()) -> list[str]:
-    """The folders (``"backend/"``, ``""``, ``"src/"``) a server may import the app's module from, first
-    first: the folders the start enters and the server's own folder options (``--chdir``, ``--app-dir``:
-    put first on its path), then the root and a src layout."""
+    """The folders (``"backend/"``, ``""``, ``"src/"``) a server may import the app's module from, in the
+    order it looks: the folders the start enters and the server's own folder options (``--chdir``,
+    ``--app-dir``: put first on its path), then the root and a src layout."""
     dirs = [d.strip("/") + "/" for d in entered if d and not d.startswith(("/", "$", "~"))]
     dirs += [argv[i + 1].strip("/") + "/" for i, a in enumerate(argv[:-1]) if a in SERVER_DIR_FLAGS]
     dirs += [
@@ -132,17 +127,15 @@ def _not_installed(ctx: Context, c: Candidate, scan: ModuleScan) -> str | None:
         # spell, `bson` of pymongo, would otherwise drop the start's own options)
         return None
     installed = installed_names(check, ctx.dependencies)
-    own = own_names(ctx.by_rel.values(), "")
-    for dotted, line in scan.import_sites:
-        if in_main_only(line, scan.main_only):
-            continue
-        top = dotted.split(".", 1)[0]
-        if is_standard(top) or top in own:
-            continue
-        if dotted in scan.optional_imports or provides_dotted(dotted, installed):
-            continue
-        return (
-            f"{scan.rel}:{line} imports {top}, which no distribution {check.lock_file} installs provides: "
-            "the start is left from an earlier set of dependencies"
-        )
+    for top, line in unprovided(scan, ctx.once(_own_names), installed):
+        if not in_main_only(line, scan.main_only):  # not the module's own program: run when served
+            return (
+                f"{scan.rel}:{line} imports {top}, which no distribution {check.lock_file} installs "
+                "provides: the start is left from an earlier set of dependencies"
+            )
     return None
+
+
+def _own_names(ctx: Context) -> frozenset[str]:
+    """The project's own module and folder names (once per plan: ``ctx.once``)."""
+    return own_names(ctx.by_rel.values(), "")

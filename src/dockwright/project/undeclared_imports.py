@@ -165,15 +165,21 @@ def undeclared_notes(
         file = scan.rel.rsplit("/", 1)[-1]
         if file in _NOT_RUN or file.startswith("test_") or file.endswith("_test.py"):
             continue
-        for dotted, line in scan.import_sites:
-            name = dotted.split(".")[0]
-            if is_standard(name) or name in own:
-                continue
+        for name, line in unprovided(scan, own, dependencies):
             if check.lock_file is None and not check.nothing_declared and name not in import_table():
                 continue  # declared only: another dependency may install it
-            if not provides_dotted(dotted, dependencies):
-                sites.setdefault(name, []).append((scan.rel, line))
+            sites.setdefault(name, []).append((scan.rel, line))
     return [_note(name, found, check) for name, found in sites.items()]
+
+
+def unprovided(scan: ModuleScan, own: frozenset[str], installed: frozenset[str]) -> Iterator[tuple[str, int]]:
+    """(top-level name, line) of each import the module makes when it is imported of a package that is
+    neither the standard library's, the project's own (``own``) nor one a distribution of ``installed``
+    provides."""
+    for dotted, line in scan.import_sites:
+        name = dotted.split(".")[0]
+        if not is_standard(name) and name not in own and not provides_dotted(dotted, installed):
+            yield name, line
 
 
 def is_standard(name: str) -> bool:
