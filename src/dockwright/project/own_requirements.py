@@ -26,13 +26,10 @@ Use instead
 from __future__ import annotations
 
 import posixpath
-import re
-import shlex
 
+from dockwright.project.install_lines import installed_requirements
 from dockwright.project.own_copies import final_steps, placed
 from dockwright.project.tree import ProjectTree
-
-_INSTALL = re.compile(r"\b(?:pip3?|uv\s+pip)\s+install\b")
 
 
 def own_image_requirements(tree: ProjectTree) -> str | None:
@@ -41,27 +38,10 @@ def own_image_requirements(tree: ProjectTree) -> str | None:
     if found is None:
         return None
     for instruction, workdir in found.steps:
-        if instruction.keyword != "RUN" or not _INSTALL.search(instruction.value):
+        if instruction.keyword != "RUN":
             continue
-        for file in _requirement_files(instruction.value):
+        for file in installed_requirements(instruction.value.replace("\\\n", " ")):
             rel = placed(tree, found.copies, posixpath.normpath(posixpath.join(workdir, file)))
             if rel is not None and rel.endswith((".txt", ".in")):
                 return rel
     return None
-
-
-def _requirement_files(line: str) -> list[str]:
-    """The files a shell line's install commands name with ``-r``/``--requirement``."""
-    try:
-        words = shlex.split(line.replace("\\\n", " "), comments=False)
-    except ValueError:
-        return []
-    out: list[str] = []
-    for index, word in enumerate(words):
-        if word in ("-r", "--requirement") and index + 1 < len(words):
-            out.append(words[index + 1])
-        elif word.startswith("--requirement="):
-            out.append(word.split("=", 1)[1])
-        elif word.startswith("-r") and len(word) > 2:
-            out.append(word[2:])
-    return out

@@ -19,8 +19,6 @@ indexes in its own tables.
 from __future__ import annotations
 
 import posixpath
-import re
-import shlex
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
@@ -29,14 +27,18 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from dockwright.project.facts import Evidence
+from dockwright.project.install_lines import (
+    INDEX_OPTIONS,
+    PIP_INSTALL,
+    REQUIREMENT_OPTIONS,
+    option_pairs,
+    shell_words,
+)
 from dockwright.project.managers import logical_lines
 from dockwright.project.tree import ProjectTree
 from dockwright.project.uv_selection import run_instructions
 from dockwright.redact import redact
 
-_PIP_INSTALL = re.compile(r"\b(?:pip3?|python3?(?:\.\d+)?\s+-m\s+pip|uv\s+pip)\s+install\s+([^;&|#\n]*)")
-_INDEX_OPTIONS = {"-i": "default", "--index-url": "default", "--extra-index-url": "extra"}
-_REQUIREMENT_OPTIONS = ("-r", "--requirement")
 _DOCUMENTATION = "the documentation"
 # the start of an index's evidence detail (plan/kept_selection.py keeps those of the replaced Dockerfile)
 RECIPE_INDEX = "installs with "
@@ -64,34 +66,11 @@ def _declared(tree: ProjectTree, files: Iterable[str]) -> set[str]:
     return names
 
 
-def _words(segment: str) -> list[str]:
-    try:
-        return shlex.split(segment)
-    except ValueError:
-        return segment.split()
-
-
-def _options(words: list[str]) -> Iterable[tuple[str, str]]:
-    """(option, value) pairs (``--opt value`` and ``--opt=value``), and ("", word) for the rest."""
-    pending = ""
-    for word in words:
-        if pending:
-            yield pending, word
-            pending = ""
-        elif word in _INDEX_OPTIONS or word in _REQUIREMENT_OPTIONS:
-            pending = word
-        elif "=" in word and word.split("=", 1)[0] in (*_INDEX_OPTIONS, *_REQUIREMENT_OPTIONS):
-            option, value = word.split("=", 1)
-            yield option, value
-        else:
-            yield "", word
-
-
 def _installs_project(words: list[tuple[str, str]], files: set[str], declared: set[str]) -> bool:
     """Whether the line installs a requirements file of the project (by path or name) or a package the
     files declare."""
     for option, value in words:
-        if option in _REQUIREMENT_OPTIONS:
+        if option in REQUIREMENT_OPTIONS:
             value = value.removeprefix("./")
             if value in files or posixpath.basename(value) in {posixpath.basename(f) for f in files}:
                 return True
@@ -116,15 +95,15 @@ def recipe_indexes(tree: ProjectTree, input_files: Iterable[str]) -> list[Recipe
             break
         found: list[RecipeIndex] = []
         for rel, number, line in lines:
-            for match in _PIP_INSTALL.finditer(line):
-                words = list(_options(_words(match.group(1))))
+            for match in PIP_INSTALL.finditer(line):
+                words = list(option_pairs(shell_words(match.group(1))))
                 if not _installs_project(words, files, declared):
                     continue
-                by_file = any(option in _REQUIREMENT_OPTIONS for option, _ in words)
+                by_file = any(option in REQUIREMENT_OPTIONS for option, _ in words)
                 for option, value in words:
-                    if option in _INDEX_OPTIONS:
+                    if option in INDEX_OPTIONS:
                         role: Literal["default", "extra"] = "extra"
-                        if by_file and _INDEX_OPTIONS[option] == "default":
+                        if by_file and INDEX_OPTIONS[option] == "default":
                             role = "default"
                         # redacted before the cut: a cut inside a password leaves no '@' to redact by
                         quoted = redact(match.group(1).strip())[:60]
