@@ -85,11 +85,14 @@ def _call_text(node: ast.AST) -> str:
     return "?"
 
 
-def _constructed(tree: ast.Module) -> dict[str, str]:
-    """Every ``name = Callee(...)`` of the module (any scope): name -> the callee's last part."""
+def _constructed(tree: ast.Module, *, bare: bool = False) -> dict[str, str]:
+    """Every ``name = Callee(...)`` of the module (any scope): name -> the callee's last part;
+    ``bare``: only calls of a bare name (``MyBot()``, an imported class), name -> that name."""
     out: dict[str, str] = {}
     for node in walk(tree):
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+            if bare and not isinstance(node.value.func, ast.Name):
+                continue
             callee = dotted(node.value.func)
             for target in node.targets:
                 if isinstance(target, ast.Name) and callee:
@@ -184,7 +187,7 @@ def client_runs(tree: ast.Module, from_imports: dict[str, str]) -> list[ClientRu
     loops = {name for row in bot_table() for name in row.loops}
     made = {
         name: from_imports[callee]
-        for name, callee in _constructed_names(tree).items()
+        for name, callee in _constructed(tree, bare=True).items()
         if callee in from_imports
     }
     out: list[ClientRun] = []
@@ -202,21 +205,6 @@ def client_runs(tree: ast.Module, from_imports: dict[str, str]) -> list[ClientRu
         if cls and "." in cls:
             token = _env_without_default(node.args[0]) if node.args else None
             out.append(ClientRun(cls, _call_text(node.func), node.func.attr, node.lineno, token))
-    return out
-
-
-def _constructed_names(tree: ast.Module) -> dict[str, str]:
-    """Every ``name = Callee(...)`` whose callee is a bare name: name -> callee."""
-    out: dict[str, str] = {}
-    for node in walk(tree):
-        if (
-            isinstance(node, ast.Assign)
-            and isinstance(node.value, ast.Call)
-            and isinstance(node.value.func, ast.Name)
-        ):
-            for target in node.targets:
-                if isinstance(target, ast.Name):
-                    out.setdefault(target.id, node.value.func.id)
     return out
 
 
