@@ -66,10 +66,8 @@ def production_branch(text: str, env: Mapping[str, str]) -> EnvBranch | None:
         return None
     equal = op != "!="  # the `then` branch runs when the variable is the word
     given = env.get(variable)
-    if given is not None and (given == word) == equal and dev_then:
+    if given is not None and (dev_then if (given == word) == equal else dev_other):
         return None  # the service's own environment runs the development branch
-    if given is not None and (given == word) != equal and dev_other:
-        return None
     production_then = not dev_then
     chosen = then if production_then else other
     # the variable is set when only its value takes the production branch (`then` with `=`, `else` with `!=`)
