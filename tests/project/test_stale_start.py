@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from dockwright.project.detect import detect_project
+from dockwright.project.import_sites import import_statements
 from dockwright.project.module_bindings import bound_names, from_sites
 
 MakeProject = Callable[[dict[str, str | bytes]], Path]
@@ -137,7 +138,8 @@ class C:
 
 def test_from_sites_are_the_import_time_from_imports() -> None:
     source = "from a import b\nfrom . import c\ndef f():\n    from d import e\ntry:\n    from g import h\nexcept ImportError:\n    pass\n"
-    sites = from_sites(ast.parse(source), lambda module, level: module if level == 0 else "pkg")
+    statements = import_statements(ast.parse(source))
+    sites = from_sites(statements, lambda module, level: module if level == 0 else "pkg")
     assert sites == (("a", "b", 1), ("pkg", "c", 2))
 
 

@@ -27,8 +27,13 @@ _CONDITIONAL = (
 
 def import_sites(tree: ast.Module) -> tuple[tuple[str, int], ...]:
     """(dotted module, line) of every absolute import that runs when the module is imported."""
+    return absolute_sites(import_statements(tree))
+
+
+def absolute_sites(statements: list[ast.Import | ast.ImportFrom]) -> tuple[tuple[str, int], ...]:
+    """(dotted module, line) of the absolute imports of ``statements`` (:func:`import_statements`)."""
     found: list[tuple[str, int]] = []
-    for stmt in import_statements(tree):
+    for stmt in statements:
         if isinstance(stmt, ast.Import):
             found += [(alias.name, stmt.lineno) for alias in stmt.names]
         elif stmt.level == 0 and stmt.module:

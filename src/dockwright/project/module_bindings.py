@@ -16,7 +16,6 @@ from collections.abc import Callable
 
 from dockwright.project.ast_names import dotted
 from dockwright.project.ast_walk import walk
-from dockwright.project.import_sites import import_statements
 
 # calls and attributes through which a module binds names its statements do not spell
 _DYNAMIC_CALLS = frozenset({"globals", "vars", "locals", "setattr", "exec"})
@@ -70,11 +69,14 @@ def _bound_by(stmt: ast.stmt) -> set[str]:
     return found
 
 
-def from_sites(tree: ast.Module, absolute: Callable[[str, int], str]) -> tuple[tuple[str, str, int], ...]:
-    """(module, name, line) of each name an import-time ``from`` import takes, the module absolute
-    (``absolute(module, level)``; "" for a relative import above the top package, which is left out)."""
+def from_sites(
+    statements: list[ast.Import | ast.ImportFrom], absolute: Callable[[str, int], str]
+) -> tuple[tuple[str, str, int], ...]:
+    """(module, name, line) of each name an import-time ``from`` import takes (``statements``: the module's
+    :func:`import_sites.import_statements`), the module absolute (``absolute(module, level)``; "" for a
+    relative import above the top package, which is left out)."""
     found: list[tuple[str, str, int]] = []
-    for stmt in import_statements(tree):
+    for stmt in statements:
         if not isinstance(stmt, ast.ImportFrom):
             continue
         module = absolute(stmt.module or "", stmt.level)

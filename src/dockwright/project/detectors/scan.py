@@ -27,7 +27,7 @@ from dockwright.project.dynaconf_env import required_dynaconf
 from dockwright.project.env_wrappers import required_wrapper_reads
 from dockwright.project.environ_env import EnvironReads, environ_reads
 from dockwright.project.file_writes import FileWrite, module_folder, written_folder
-from dockwright.project.import_sites import import_sites, optional_imports
+from dockwright.project.import_sites import absolute_sites, import_statements, optional_imports
 from dockwright.project.main_only import in_main_only, main_only_lines
 from dockwright.project.module_bindings import bound_names, from_sites
 from dockwright.project.none_refusing_calls import none_refusing_reads
@@ -512,7 +512,8 @@ def scan_parsed(
     """The scan of a module's ``source`` parsed by :func:`parse_source` (``tree``, ``as_written``)."""
     sig = signatures()
     name = module_name(rel, src_package, roots, relative_level(tree) if roots else 0)
-    scan = ModuleScan(rel, name, import_sites=import_sites(tree))
+    statements = import_statements(tree)  # the import-time imports, read once for both lists below
+    scan = ModuleScan(rel, name, import_sites=absolute_sites(statements))
     scan.as_written = as_written
     for node in walk(tree):
         if isinstance(node, ast.Import):
@@ -532,7 +533,7 @@ def scan_parsed(
         if base and node.module:
             optional.add(base)
     scan.optional_imports = frozenset(optional)
-    scan.from_sites = from_sites(tree, lambda module, level: _absolute(scan, module, level))
+    scan.from_sites = from_sites(statements, lambda module, level: _absolute(scan, module, level))
     scan.bound = bound_names(tree)
     _subclasses(tree, scan, sig.frameworks)
     scan.settings_env = required_settings(tree, scan.from_imports) + required_dynaconf(
