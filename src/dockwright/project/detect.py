@@ -267,7 +267,8 @@ def detect_project(
         debian=debian,
         deploy_env=deploy_env if python_tree is tree else None,
     )
-    metadata = detect_metadata(tree, pyproject, _git_tree(tree, workspace))
+    git_tree = _git_tree(tree, workspace)  # the checkout above an app folder: its revision, its .gitignore
+    metadata = detect_metadata(tree, pyproject, git_tree)
 
     # a uv.lock project: the extras its run instructions select and its production groups (uv_selection)
     selection: UvSelection | None = None
@@ -429,7 +430,7 @@ def detect_project(
     builds = source_builds(tree)
     platform_apt, platform_notes = system_packages(tree, depends_on, py.debian.value)
     notes += platform_notes
-    layout = detect_layout(tree, pyproject, scans.by_rel, _git_tree(tree, workspace))
+    layout = detect_layout(tree, pyproject, scans.by_rel, git_tree)
     if layout.existing_dockerfile:
         notes.append(existing_dockerfile_note(layout.existing_dockerfile))
     if start is None:  # a launcher script's migration runs before the server that replaces it
