@@ -132,7 +132,8 @@ def apply(plan: BuildPlan) -> BuildPlan:
     kept_files = [(f, posixpath.join(plan.workdir, f.value)) for f in app.writable_files]
     # the folders inside the app's own installed packages (project/package_folders.py), and only those,
     # may be below the venv
-    installed = frozenset(path for f, path in kept_dirs if f.value in dict(app.installed_writable))
+    inside = {folder for folder, _ in app.installed_writable}
+    installed = frozenset(path for f, path in kept_dirs if f.value in inside)
     for fact, path in [*kept_dirs, *kept_files]:
         if not _ownable(path, plan.workdir, venv, installed):
             where = f" ({fact.evidence[0]})" if fact.evidence else ""
