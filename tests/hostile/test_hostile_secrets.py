@@ -53,6 +53,28 @@ def test_gitignored_local_files_never_reach_the_context(box: Sandbox, cli: Calla
     assert "app.py" in context and TOKEN not in run.text
 
 
+def test_a_local_database_and_uploads_never_reach_the_context(box: Sandbox, cli: Callable[..., Run]) -> None:
+    # the code names both (a database file, an upload folder), which re-included what the code reads
+    (box.project / "app.py").write_text(
+        "import sqlite3\nfrom pathlib import Path\nfrom flask import Flask\n\napp = Flask(__name__)\n"
+        "app.config['UPLOAD_FOLDER'] = Path(__file__).parent / 'uploads'\n"
+        "DB = sqlite3.connect(Path(__file__).parent / 'app.db', check_same_thread=False)\n"
+    )
+    (box.project / "app.db").write_bytes(b"SQLite format 3\x00" + TOKEN.encode())
+    (box.project / "app.db-wal").write_bytes(TOKEN.encode())
+    (box.project / "uploads").mkdir()
+    (box.project / "uploads" / "passport.pdf").write_text(TOKEN)
+    for checkout in (False, True):  # a copy of the project, then a git checkout tracking the code
+        if checkout:
+            subprocess.run(["git", "-C", str(box.project), "init", "-q"], check=True)
+            subprocess.run(["git", "-C", str(box.project), "add", "app.py", "requirements.txt"], check=True)
+        run = cli("init", str(box.project), "--no-syntax", "--force")
+        assert run.code == 0, run.text
+        context = _context(box.project)
+        assert not [p for p in ("app.db", "app.db-wal", "uploads/passport.pdf") if p in context], checkout
+        assert "app.py" in context and TOKEN not in run.text
+
+
 @pytest.mark.parametrize("entry", SECRET_PATTERNS, ids=[e.pattern for e in SECRET_PATTERNS])
 def test_every_generated_dockerignore_excludes_every_secret_probe(entry: SecretPattern) -> None:
     plan = api.plan(Path(__file__).resolve().parents[2] / "examples" / "flask-requirements")

@@ -999,11 +999,24 @@ def dockerignore(
         if rules.excluded(path):
             add("!" + ignore_line(path), "the build reads this file, so it is re-included")
     readmitted = []
+    state = [f for f in layout.local_state if f.value.lstrip("!") not in needed]
+    local = {f.value for f in state if not f.value.startswith("!")}
     for read in layout.data_reads:
-        if secret_match(read.detail) is None and rules.excluded(read.detail) and read.detail not in needed:
+        if (
+            secret_match(read.detail) is None
+            and rules.excluded(read.detail)
+            and read.detail not in needed
+            and ignore_line(read.detail) not in local
+        ):
             where = f"{read.file}:{read.line}" if read.line else read.file
             add("!" + ignore_line(read.detail), f"{where} reads it, so it is re-included")
             readmitted.append(f"{read.detail} ({where})")
+    # The developer's local state after those re-includes: the settings naming a database file or an
+    # upload folder are no reason to ship its rows or users' files (project/local_state.py)
+    for fact in state:  # last, so each wins over the lines above (an earlier same line moves here)
+        entries[:] = [e for e in entries if e.pattern != fact.value]
+        seen.discard(fact.value)
+        add(fact.value, str(fact.evidence[0]))
     # Secrets come last: the last matching line wins, so no re-include above can re-admit one.
     for secret in SECRET_PATTERNS:
         add(secret.pattern, SECRETS_WHY)
@@ -1027,6 +1040,10 @@ def dockerignore(
         reason += f"; left out because they hold a secret: {', '.join(str(e) for e in held)}"
     if readmitted:
         reason += f"; re-included because the code or the build reads them: {', '.join(readmitted)}"
+    if local:
+        reason += (
+            f"; left out as the developer's local state (databases, uploads): {', '.join(sorted(local))}"
+        )
     return tuple(entries), Decision("dockerignore", f"{len(entries)} entries", reason)
 
 

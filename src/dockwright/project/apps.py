@@ -93,6 +93,7 @@ from dockwright.project.helper_writes import helper_writes
 from dockwright.project.launcher_chdir import launcher_folder
 from dockwright.project.library_dirs import library_dirs, library_files
 from dockwright.project.loaded_modules import loaded_modules
+from dockwright.project.local_state import upload_folders
 from dockwright.project.main_only import in_main_only
 from dockwright.project.manage_servers import own_line, runs_manage_server, server_add
 from dockwright.project.module_scans import SYNTAX_SKIPPED, ModuleScans, scan_modules
@@ -831,6 +832,7 @@ def detect_app(
         + tuple(library_dirs(tree, app_scans))
         + folder_writes(tree, pyproject)
         + tuple(instance_folders(tree, app_scans, _import_folder(tree, command.value)))
+        + upload_folders(tree, app_scans)
         + beat_dirs
     )
     return AppFacts(

@@ -146,7 +146,7 @@ def _writes(call: ast.Call) -> bool:
     )
 
 
-def _resolve(tree: ProjectTree, source: str, relative: str) -> str | None:
+def resolve_read(tree: ProjectTree, source: str, relative: str) -> str | None:
     """``relative`` from the project root, else from the source's folder or a folder above it."""
     folder = posixpath.dirname(source)
     candidates = [relative]
@@ -191,7 +191,7 @@ def code_reads(
             except (SyntaxError, ValueError, ProjectError, RecursionError):
                 continue
         for relative, line in reads:
-            path = _resolve(tree, source, relative)
+            path = resolve_read(tree, source, relative)
             if path and path != source and path not in found and readmittable(path):
                 found[path] = Evidence(source, line, path)
     return tuple(found.values())

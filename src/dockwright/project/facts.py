@@ -423,6 +423,9 @@ class Layout:
     # The root .gitignore's patterns, as .dockerignore lines (project/git_ignored.py): a clone has none of
     # what they match, so the build context leaves it out too (the developer's local data, logs, tokens)
     git_ignored: tuple[Fact[str], ...] = ()
+    # The developer's local state the code may name (project/local_state.py: database files git does not
+    # track, upload folders), as .dockerignore lines written after the re-includes of what the code reads
+    local_state: tuple[Fact[str], ...] = ()
     # The repository image's work directory when the project's files name paths under it
     # (project/own_workdir.py): the planned image copies the project there instead of /app
     own_workdir: Fact[str] | None = None

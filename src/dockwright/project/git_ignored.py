@@ -47,18 +47,32 @@ MAX_TRACKED = 20  # tracked files a pattern may match and still be carried (each
 _MAX_STARS = 4  # a pattern with more wildcards is left out: its regex could backtrack for long
 
 
-def git_ignored(tree: ProjectTree, checkout: ProjectTree | None = None) -> tuple[Fact[str], ...]:
+def tracked_in(tree: ProjectTree, checkout: ProjectTree | None = None) -> frozenset[str] | None:
+    """The paths git tracks inside the build context ``tree``, relative to it; None when ``tree`` is in
+    no git checkout whose index can be read (a tarball, a copy): nothing tells a local file there.
+    ``checkout``: the git checkout ``tree`` sits in, when it is not ``tree`` itself."""
+    checkout = checkout or tree
+    prefix = _prefix(tree, checkout)
+    indexed = tracked_paths(checkout) if prefix is not None else None
+    if prefix is None or indexed is None:
+        return None
+    return frozenset(p[len(prefix) :] for p in indexed if p.startswith(prefix))
+
+
+def git_ignored(
+    tree: ProjectTree, checkout: ProjectTree | None = None, tracked: frozenset[str] | None = None
+) -> tuple[Fact[str], ...]:
     """The checkout's ``.gitignore`` patterns as .dockerignore lines of the build context ``tree`` (each
     with its line as evidence), each followed by ``!path`` for the tracked files it matches; ``checkout``:
-    the git checkout ``tree`` sits in, when it is not ``tree`` itself."""
+    the git checkout ``tree`` sits in, when it is not ``tree`` itself; ``tracked``: :func:`tracked_in`'s
+    answer (read here when not given)."""
     checkout = checkout or tree
     prefix = _prefix(tree, checkout)
     if prefix is None or not checkout.is_file(GITIGNORE):
         return ()
-    indexed = tracked_paths(checkout)
-    if indexed is None:  # no index to tell a local file from a tracked one: a tarball, a copy
+    tracked = tracked if tracked is not None else tracked_in(tree, checkout)
+    if tracked is None:  # no index to tell a local file from a tracked one: a tarball, a copy
         return ()
-    tracked = frozenset(p[len(prefix) :] for p in indexed if p.startswith(prefix))
     matching = _tracked_matcher(tracked)
     try:
         text = checkout.read_text(GITIGNORE)

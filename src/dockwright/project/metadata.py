@@ -10,8 +10,9 @@ from typing import Any
 from dockwright.project.data_files import build_reads, code_reads
 from dockwright.project.detectors.scan import ModuleScan
 from dockwright.project.facts import Evidence, Fact, Layout, Metadata
-from dockwright.project.git_ignored import git_ignored
+from dockwright.project.git_ignored import git_ignored, tracked_in
 from dockwright.project.hatch_hooks import BuildHooks, read_build_hooks
+from dockwright.project.local_state import local_state
 from dockwright.project.setup_script import has_setup_script
 from dockwright.project.setuptools_static import read_setuptools, setup_py_metadata
 from dockwright.project.source_roots import module_path
@@ -398,6 +399,8 @@ def detect_layout(
     dockerfile = next((n for n in ("Dockerfile", "Containerfile") if tree.is_file(n)), None)
     tests_dirs = tuple(d for d in dirs if d in TEST_DIRS)
     docs_dirs = tuple(d for d in dirs if d in DOC_DIRS)
+    data_reads = _first_per_path((*code_reads(tree, code_skip_dirs(tree), scans), *build_reads(tree)))
+    tracked = tracked_in(tree, git_tree)
     return Layout(
         is_package=is_package,
         build_backend=backend,
@@ -409,16 +412,12 @@ def detect_layout(
         docs_dirs=docs_dirs,
         existing_dockerfile=dockerfile,
         existing_dockerignore=".dockerignore" if tree.is_file(".dockerignore") else None,
-        git_ignored=git_ignored(tree, git_tree),
+        git_ignored=git_ignored(tree, git_tree, tracked),
         scm_version_env=scm,
         versioneer_file=detect_versioneer(tree, pyproject or {}, requires) if is_package.value else None,
         scm_commit_hash=scm_commit_hash(tree, pyproject or {}) if is_package.value else None,
-        data_reads=_first_per_path(
-            (
-                *code_reads(tree, code_skip_dirs(tree), scans),
-                *build_reads(tree),
-            )
-        ),
+        data_reads=data_reads,
+        local_state=local_state(tree, tracked, data_reads),
         source_size=detect_source_size(tree, (*tests_dirs, *docs_dirs)),
         catalogs_compiled_by=hooks.compiles_catalogs if is_package.value else None,
         node_run_by=hooks.runs_node if is_package.value else None,

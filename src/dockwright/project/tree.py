@@ -49,6 +49,24 @@ _SKIP_DIRS = frozenset(
     }
 )
 _TOML_LINE = re.compile(r"line (\d+)")
+# Names of a local database file (SQLite's usual ones, dbm/shelve's ``.db``) and of the journals SQLite
+# keeps beside one (https://www.sqlite.org/tempfiles.html): project/local_state.py
+DATABASE_SUFFIXES = (
+    ".sqlite3",
+    ".sqlite",
+    ".db",
+    ".db3",
+    ".sqlite3-journal",
+    ".sqlite-journal",
+    ".db-journal",
+    ".sqlite3-wal",
+    ".sqlite-wal",
+    ".db-wal",
+    ".sqlite3-shm",
+    ".sqlite-shm",
+    ".db-shm",
+)
+MAX_DATABASE_FILES = 200
 
 # The shape of every pyproject.toml key a detector reads (PEP 517/518/621, Poetry, PDM, uv): checked
 # once by ``read_pyproject`` so detectors can trust ``.get`` chains. "str[]" = a list of strings.
@@ -495,7 +513,18 @@ class ProjectTree:
     @cached_property
     def python_files(self) -> tuple[str, ...]:
         """Project-relative ``.py`` files, skipping virtualenvs, hidden and build/cache directories."""
+        return self._source_walk[0]
+
+    @cached_property
+    def database_files(self) -> tuple[str, ...]:
+        """Project-relative files named as a local database or its journal (:data:`DATABASE_SUFFIXES`)
+        in the folders :attr:`python_files` walks: names only, never their bytes."""
+        return self._source_walk[1]
+
+    @cached_property
+    def _source_walk(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
         out: list[str] = []
+        databases: list[str] = []
         skip_venvs = set(self.venv_dirs)
 
         def walk(rel: str, depth: int) -> None:
@@ -518,9 +547,15 @@ class ProjectTree:
                     out.append(child)
                     if len(out) >= MAX_SOURCE_FILES:
                         return
+                elif (
+                    name.endswith(DATABASE_SUFFIXES)
+                    and len(databases) < MAX_DATABASE_FILES
+                    and self.is_file(child)
+                ):
+                    databases.append(child)
 
         walk(".", 0)
-        return tuple(out)
+        return tuple(out), tuple(databases)
 
 
 # Project paths are "/"-separated and a listed name is the name a path spells (Windows would also open
