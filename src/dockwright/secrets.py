@@ -70,6 +70,12 @@ SECRET_PATTERNS: tuple[SecretPattern, ...] = (
         "**/credentials.json", "config/credentials.json", "service-account keys (Google Cloud and others)"
     ),
     SecretPattern("**/*.tfvars", "infra/prod.tfvars", "Terraform variables often hold secrets"),
+    # https://docs.streamlit.io/develop/concepts/connections/secrets-management: "add this file to .gitignore"
+    SecretPattern(
+        "**/.streamlit/secrets.toml", "dash/.streamlit/secrets.toml", "Streamlit's secrets (st.secrets)"
+    ),
+    # python-fasthtml's fast_app() keeps the key that signs its session cookies in .sesskey
+    SecretPattern("**/.sesskey", "web/.sesskey", "FastHTML's session-signing key"),
 )
 """Leave these out of every build context; the audit fails an image that holds one."""
 

@@ -94,3 +94,23 @@ def test_sub_applications_mounted_at_computed_paths_leave_a_tcp_probe(make_proje
         "    outer = FastAPI()\n    for sub in subs:\n        outer.mount(*sub)\n    return outer\n"
     )
     assert _health({"main.py": main}, make_project) is None
+
+
+def test_a_blueprint_whose_routes_live_in_a_views_module_lends_them_its_prefix(
+    make_project: MakeProject,
+) -> None:
+    # the package makes the blueprint and imports its views module, which takes it with `from . import bp`
+    files: dict[str, str | bytes] = {
+        "site_app/__init__.py": (
+            "from flask import Flask\n\nfrom .status import bp as status_bp\n\n"
+            "def make_app():\n    app = Flask(__name__)\n"
+            "    app.register_blueprint(status_bp, url_prefix='/status')\n    return app\n"
+        ),
+        "site_app/status/__init__.py": (
+            "from flask import Blueprint\n\nbp = Blueprint('status', __name__)\n\nfrom . import views  # noqa\n"
+        ),
+        "site_app/status/views.py": "from . import bp\n\n@bp.route('/healthz')\ndef healthz():\n    return 'ok'\n",
+        "wsgi.py": "from site_app import make_app\n\napp = make_app()\n",
+    }
+    app = detect_app(ProjectTree(make_project(files)), None, dependencies=frozenset({"flask", "gunicorn"}))
+    assert app.health_path.value == "/status/healthz"

@@ -91,7 +91,7 @@ from dockwright.project.flask_cli_env import flask_app_env
 from dockwright.project.flask_instance import instance_folders
 from dockwright.project.helper_writes import helper_writes
 from dockwright.project.launcher_chdir import launcher_folder
-from dockwright.project.library_dirs import library_dirs, library_files
+from dockwright.project.library_dirs import library_dirs, library_files, library_notes
 from dockwright.project.loaded_modules import loaded_modules
 from dockwright.project.local_state import upload_folders
 from dockwright.project.main_only import in_main_only
@@ -801,6 +801,7 @@ def detect_app(
         )
         notes += beat_notes
     notes += [n for n in handled_programs(app_scans) if n not in notes]
+    notes += library_notes(tree, app_scans)
     if kind.value == "web" and command.value and explicit is None:
         socketio = socketio_start(tree, app_scans, pyproject, command, port_fact.value or 8000, dependencies)
         if socketio is not None and socketio.command is not None:
@@ -1128,6 +1129,15 @@ def _health(
     sig = signatures()
     found: dict[str, tuple[str, str, int]] = {}
     relevant = [s for s in scans if fw and fw.module in s.imports and s.routes]
+    if fw is not None:  # a views module routing on a blueprint it imports (`from . import bp`), no flask
+        framed = {s.module for s in relevant} | {s.module for s in scans if fw.module in s.imports}
+        relevant += [
+            s
+            for s in scans
+            if s.routes
+            and fw.module not in s.imports
+            and any(s.from_imports.get(r, "").rpartition(".")[0] in framed for _, _, r in s.routes if r)
+        ]
     if fw is None or fw.module == "tornado":  # Tornado's URL tables, whatever command starts the app
         relevant += [s for s in scans if s.tornado_routes and all(s is not r for r in relevant)]
     mounted: dict[str, str] = {}  # router variable -> prefix it is mounted under (any module)
@@ -1147,8 +1157,13 @@ def _health(
     for scan in relevant:
         for path, line, receiver in scan.routes:
             own = scan.prefixes.get("@" + receiver, "")
+            # a router the module imports (`from . import bp` in a blueprint's views module): mounted
+            # under its defining module's name
+            imported = scan.from_imports.get(receiver, "") if receiver else ""
             outer = (
-                _held_prefix(mounted, holders, scan.module, receiver)
+                mounted[imported]
+                if imported in mounted
+                else _held_prefix(mounted, holders, scan.module, receiver)
                 if receiver
                 else by_module.get(scan.module, "")
             )

@@ -22,7 +22,10 @@ folder is written:
 
 Files too: ``chainlit run`` writes ``chainlit.md`` (the welcome page) in the app root when the project
 has none (chainlit's ``markdown.py`` ``init_markdown``): without one in the project it is created owned
-by the app user.
+by the app user. FastHTML's ``fast_app()`` reads its session-signing key from ``.sesskey`` and writes one when
+the file is missing (fasthtml's ``core.py`` ``get_key``): the developer's copy is a secret the
+.dockerignore keeps out, and an empty file made for the app user would be read as an empty key (every
+session forgeable), so the plan says to give the key from the environment instead (:func:`library_notes`).
 
 A module the start loads that imports the library gets the folder made writable, unless the project sets
 the variable itself (it chose the place: a volume, a folder outside the app).
@@ -100,8 +103,11 @@ def library_dirs(tree: ProjectTree, scans: tuple[ModuleScan, ...]) -> list[Fact[
 class LibraryFile:
     module: str  # top-level import name
     file: str  # relative to the working directory, written when the project lacks it
-    variable: str  # the environment variable that moves it
+    variable: str  # the environment variable (or the argument) that moves it: named, the project chose
     why: str
+    # a secret (a pattern of dockwright.secrets keeps the project's copy out of the build context): never
+    # made as an empty file, which the library would read as its key; the plan says how to give it instead
+    kept_out: bool = False
 
 
 LIBRARY_FILES: tuple[LibraryFile, ...] = (
@@ -112,6 +118,17 @@ LIBRARY_FILES: tuple[LibraryFile, ...] = (
         "chainlit run writes chainlit.md (its welcome page) in its app root, the working directory "
         "(CHAINLIT_APP_ROOT unset), when the project has none",
     ),
+    LibraryFile(
+        "fasthtml",
+        ".sesskey",
+        "secret_key",
+        "FastHTML's fast_app() reads the key that signs its session cookies from .sesskey in the working "
+        "directory and writes a new one there when the file is missing (no secret_key given): the "
+        "developer's .sesskey is a secret the .dockerignore keeps out, and the app user cannot write "
+        "the app directory, so the app stops at import (PermissionError); pass fast_app the key as its "
+        "secret_key argument, read from the environment (one key for every replica)",
+        kept_out=True,
+    ),
 )
 
 
@@ -121,10 +138,23 @@ def library_files(tree: ProjectTree, scans: tuple[ModuleScan, ...]) -> list[Fact
     out: list[Fact[str]] = []
     for row in LIBRARY_FILES:
         users = [s for s in scans if row.module in s.imports]
-        if not users or tree.is_file(row.file):
+        if not users or tree.is_file(row.file) or row.kept_out:
             continue
         if any(tree.line_of(s.rel, re.escape(row.variable)) for s in scans):
             continue
         line = tree.line_of(users[0].rel, rf"\b{re.escape(row.module)}\b")
         out.append(Fact(row.file, (Evidence(users[0].rel, line, row.why),)))
+    return out
+
+
+def library_notes(tree: ProjectTree, scans: tuple[ModuleScan, ...]) -> list[str]:
+    """What the plan says of each secret file of :data:`LIBRARY_FILES` (``kept_out``) the libraries of the
+    modules the start loads read and write, where the project does not give it another way."""
+    out: list[str] = []
+    for row in LIBRARY_FILES:
+        users = [s for s in scans if row.module in s.imports]
+        if not row.kept_out or not users or any(tree.line_of(s.rel, re.escape(row.variable)) for s in scans):
+            continue
+        line = tree.line_of(users[0].rel, rf"\b{re.escape(row.module)}\b")
+        out.append(f"{users[0].rel}:{line}: {row.why}")
     return out

@@ -56,6 +56,8 @@ class Framework:
     # the framework's app classes that other distributions provide, by full import name
     # (`fastapi_offline.FastAPIOffline`): they build the app without the framework's own import
     ctor_from: tuple[str, ...] = ()
+    # library calls that return a tuple whose first item is the app (`app, rt = fast_app()`)
+    tuple_ctor: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,7 @@ def signatures() -> Signatures:
             attribute=str(f.get("attribute", "")),
             health_call=str(f.get("health_call", "")),
             ctor_from=tuple(f.get("ctor_from", [])),
+            tuple_ctor=tuple(f.get("tuple_ctor", [])),
             health_before=tuple(
                 (str(h["below"]), str(h["path"]), str(h["source"])) for h in f.get("health_before", [])
             ),
@@ -486,11 +489,38 @@ def call_argument(call: ast.Call, index: int, keyword: str) -> ast.expr | None:
 
 def parse_source(rel: str, source: str) -> tuple[ast.Module, bool] | None:
     """The module's syntax tree and whether the host's grammar read it as written (False: only with its
-    PEP 695 constructs rewritten, :mod:`dockwright.project.type_params`); None when it does not parse."""
+    PEP 695 constructs rewritten, :mod:`dockwright.project.type_params`); None when it does not parse.
+    An environment read's keyword arguments are made positional (:func:`_positional_env_reads`)."""
     try:
-        return parse_as_written(source, filename=rel)
+        parsed = parse_as_written(source, filename=rel)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
+    if _KEYWORD_ENV_READ.search(source):
+        _positional_env_reads(parsed[0])
+    return parsed
+
+
+# `os.getenv("K", default=None)`, `os.environ.get(key="K")`: both signatures take them by keyword
+_KEYWORD_ENV_READ = re.compile(r"(?:getenv|environ\.get)\(\s*[^()]{0,200}?\b(?:default|key)\s*=")
+_ENV_READ_CALLS = frozenset({"os.getenv", "os.environ.get", "getenv", "environ.get"})
+
+
+def _positional_env_reads(tree: ast.Module) -> None:
+    """Rewrite each ``os.getenv``/``os.environ.get`` call whose key or default is given by keyword into
+    the positional form every reader of an environment read matches (``os.getenv("K", default=None)``
+    -> ``os.getenv("K", None)``): a keyword read was no read at all (a required secret not listed).
+    Done before any walk of the tree (project/ast_walk.py keeps walks of unchanged trees)."""
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and node.keywords and dotted(node.func) in _ENV_READ_CALLS):
+            continue
+        given = {k.arg: k.value for k in node.keywords}
+        if not set(given) <= {"key", "default"} or len(node.args) + len(given) > 2:
+            continue  # `**kwargs`, another keyword: not a read this rewrite can spell
+        if "key" in given and node.args:
+            continue  # the key both ways: a TypeError at run time, left as written
+        key = node.args[0] if node.args else given["key"]
+        node.args = [key, given["default"]] if "default" in given else [key]
+        node.keywords = []
 
 
 def scan_module(

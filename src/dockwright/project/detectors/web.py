@@ -54,6 +54,7 @@ from dockwright.project.tree import ProjectTree
 
 FRAMEWORKS = (
     "fastapi",
+    "fasthtml",
     "starlette",
     "litestar",
     "quart",
@@ -128,6 +129,8 @@ def _for(fw: Framework, ctx: Context) -> Candidate | None:
     for scan in ctx.scans:
         for names, called, line, with_args in scan.tuple_calls:
             at = tuples.get(called.rsplit(".", 1)[-1])
+            if at is None and fw.module in scan.imports and called in fw.tuple_ctor:
+                at = 0  # the framework's own call returning (app, ...): `app, rt = fast_app()`
             if at is not None and at < len(names):
                 said = f"app `{names[at]}` of `{', '.join(names)} = {called}({'...' if with_args else ''})`"
                 return served(ctx.tree, fw, scan, names[at], line, said)
