@@ -34,6 +34,7 @@ class Call:
     constraints: str | None = None
     extra: tuple[str, ...] = ()
     merged: tuple[str, ...] = ()
+    layers: tuple[str, ...] = ()
 
 
 @dataclass
@@ -64,8 +65,9 @@ class FakeResolver:
         constraints: str | None = None,
         extra: tuple[str, ...] = (),
         merged: tuple[str, ...] = (),
+        layers: tuple[str, ...] = (),
     ) -> str:
-        call = Call(root, source, python_version, options, requirements, constraints, extra, merged)
+        call = Call(root, source, python_version, options, requirements, constraints, extra, merged, layers)
         self.calls.append(call)
         if self.answer is not None:
             return self.answer(call)

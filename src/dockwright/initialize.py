@@ -221,6 +221,7 @@ def _existing_lock_text(context: Path, plan: BuildPlan) -> str | None:
         lock.merged,
         own_ranges.compared(plan),
         selection_text(lock.extras, lock.groups),
+        layers=lock.layers,
     )
 
 
@@ -306,7 +307,9 @@ def with_staleness(root: Path, plan: BuildPlan, *, python: bool = False) -> Buil
     lock = plan.lock
     declared = own_ranges.compared(plan)
     chosen = selection_text(lock.extras, lock.groups)
-    reason = stale_reason(root, lock.path, lock_inputs(plan), lock.merged, lock.source, declared, chosen)
+    reason = stale_reason(
+        root, lock.path, lock_inputs(plan), lock.merged, lock.source, declared, chosen, layers=lock.layers
+    )
     cause: StaleCause = "inputs"
     if reason is None and python and plan.lock.generate:
         reason, cause = other_python_reason(root, plan.lock.path, plan.python_version), "python"
@@ -370,6 +373,7 @@ def generated_locks(
                 lock.merged,
                 own_ranges.compared(plan),
                 selection_text(lock.extras, lock.groups),
+                layers=lock.layers,
             )
             if lock.source
             else None
@@ -485,6 +489,8 @@ def _fresh(
     merged: tuple[str, ...] = (),
     declared: tuple[str, ...] = (),
     selection: str = "",
+    *,
+    layers: tuple[str, ...] = (),
 ) -> str | None:
     """The text of an existing generated lock whose source is unchanged (kept as is), else None;
     ``requirements`` are the lines the plan reads from ``source`` now (a lock made from them is
@@ -497,7 +503,7 @@ def _fresh(
     header = read_header(text)
     if header is None or header.source != source or not (root / source).is_file():
         return None  # another source (the manager changed): resolved again, never kept
-    if not is_current(root, header, requirements, merged, declared, selection):
+    if not is_current(root, header, requirements, merged, declared, selection, layers):
         return None
     if python is not None and header.python is not None and minor_of(header.python) != minor_of(python):
         return None

@@ -131,14 +131,20 @@ def compile_lock(
     constraints: str | None = None,
     extra: tuple[str, ...] = (),
     merged: tuple[str, ...] = (),
+    layers: tuple[str, ...] = (),
 ) -> str:
     """Resolve ``source`` (or, when given, ``requirements`` read from it, fed on stdin); ``extra`` are
     more uv flags (``--format pylock.toml``); ``merged``: requirement lines resolved together with the
-    file ``source`` (a second input, ``-``, fed on stdin: ``[project].dependencies`` it leaves out)."""
+    file ``source`` (a second input, ``-``, fed on stdin: ``[project].dependencies`` it leaves out);
+    ``layers``: the requirements files ``source`` is layered on, inputs before it (project-relative)."""
     own = posixpath.relpath(source, options.cwd) if options.cwd else source
-    cmd = [*compile_command("-" if requirements else own, python_version, options, constraints), *extra]
+    first = "-" if requirements else own
+    cmd = [*compile_command(first, python_version, options, constraints), *extra]
     if merged and not requirements:
         cmd.insert(cmd.index(own) + 1, "-")
+    below = [posixpath.relpath(layer, options.cwd) if options.cwd else layer for layer in layers]
+    at = cmd.index(first)
+    cmd[at:at] = below
     fed = requirements or merged
     stdin = "".join(f"{line}\n" for line in fed) if fed else None
     config = index_config(options.indexes, default_given=bool(options.index_url))

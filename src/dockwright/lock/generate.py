@@ -208,6 +208,7 @@ def _project_body(
                     constraints=constraints,
                     extra=extra,
                     merged=merged_lines,
+                    layers=lock.layers,
                 )
 
             body = resolve()
@@ -239,12 +240,15 @@ def _project_body(
 
 
 def _includes(root: Path, lock: LockPlan) -> tuple[tuple[str, str], ...]:
-    """(file, sha256) of each file a requirements source includes (``-r``/``-c``, nested): the lock is
-    resolved from them too, so it goes stale when one of them changes."""
+    """(file, sha256) of each file a requirements source includes (``-r``/``-c``, nested), and of the
+    files it is layered on (``lock.layers``) with theirs: the lock is resolved from them too, so it goes
+    stale when one of them changes."""
     if lock.source is None or lock.method not in ("uv-compile", "existing"):
         return ()  # a manager's lock or pyproject.toml names no include
     tree = ProjectTree(root)
-    return tuple((rel, sha256_of(root / rel)) for rel in requirement_includes(tree, lock.source))
+    read = (*requirement_includes(tree, lock.source), *lock.layers)
+    read += tuple(f for layer in lock.layers for f in requirement_includes(tree, layer))
+    return tuple((rel, sha256_of(root / rel)) for rel in dict.fromkeys(read) if rel != lock.source)
 
 
 BUILD_LOCK_METHOD = "uv-compile-build"

@@ -222,13 +222,17 @@ def is_current(
     merged: Sequence[str] = (),
     declared: Sequence[str] = (),
     selection: str = "",
+    layers: Sequence[str] = (),
 ) -> bool:
     """Whether the lock's source still says what it was generated from: the same requirement lines
     (``requirements-sha256``, ``requirements`` being what the project declares now) or the same file,
     the same ``[project].dependencies`` lines resolved beside it (``merged``), and the same declared
     ranges resolved again with it (``declared``: :func:`ranges_changed`), and the same extras and
-    groups of a uv.lock (``selection``: :func:`selection_text`)."""
+    groups of a uv.lock (``selection``: :func:`selection_text`), each file the source is layered on
+    (``layers``) among those it was resolved from."""
     if _changed_include(root, header) is not None or merged_changed(header, merged):
+        return False
+    if missing_layer(header, layers) is not None:
         return False
     if (header.selection or "") != selection:
         return False
@@ -239,6 +243,12 @@ def is_current(
     return sha256_of(root / header.source) == header.sha256
 
 
+def missing_layer(header: LockHeader, layers: Sequence[str]) -> str | None:
+    """The first of ``layers`` (the files the source is layered on now) the lock was not resolved with."""
+    read = {file for file, _ in header.includes}
+    return next((layer for layer in layers if layer not in read), None)
+
+
 def stale_reason(
     root: Path,
     lock_path: str,
@@ -247,9 +257,11 @@ def stale_reason(
     source: str | None = None,
     declared: Sequence[str] = (),
     selection: str = "",
+    layers: Sequence[str] = (),
 ) -> str | None:
     """Why an existing generated lock is stale (its source changed or vanished, or ``source``, the file
-    the plan resolves, is another one), else None; ``merged``, ``declared``: see :func:`is_current`."""
+    the plan resolves, is another one), else None; ``merged``, ``declared``, ``layers``: see
+    :func:`is_current`."""
     lock = root / lock_path
     if not lock.is_file() or lock.is_symlink():
         return None
@@ -263,6 +275,12 @@ def stale_reason(
     changed = _changed_include(root, header)
     if changed is not None and not changed[1]:
         return f"{lock_path} was generated from {header.source}, whose include {changed[0]} no longer exists"
+    layer = missing_layer(header, layers)
+    if layer is not None:
+        return (
+            f"{lock_path} is stale: {header.source} is layered on {layer}, which it was not resolved "
+            f"with{REGENERATE}"
+        )
     if not is_current(root, header, requirements, merged, declared, selection):
         if (header.selection or "") != selection:
             was, now = header.selection or "none", selection or "none"

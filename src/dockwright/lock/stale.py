@@ -93,6 +93,7 @@ def stale_lock(context: Path, plan: BuildPlan, dockerfile: Path | None = None) -
             lock.source,
             own_ranges.compared(plan),
             selection_text(lock.extras, lock.groups),
+            layers=lock.layers,
         )
     if reason is not None:  # the header line that recorded the changed file is the evidence
         evidence = _evidence(context / lock.path, lock.path, reason)

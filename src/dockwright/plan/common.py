@@ -243,6 +243,7 @@ def _base_lock_plan(facts: ProjectFacts, options: PlanOptions) -> tuple[LockPlan
         requirements=static,
         merged=merged,
         merged_from=dep_sources.declaring_file(deps.uncovered),
+        layers=tuple(f.value for f in deps.layers) if not empty else (),
     )
     if empty:
         return plan, Decision("lock", "none", "the project declares no third-party dependency")
@@ -266,6 +267,8 @@ def _base_lock_plan(facts: ProjectFacts, options: PlanOptions) -> tuple[LockPlan
         )
     else:
         reason = f"{source} has no hashes; `uv pip compile --generate-hashes` resolves it for {target}"
+    if deps.layers:
+        reason += "; " + layers_reason(deps.layers, source)
     if merged:
         reason += "; " + merged_reason(facts, source)
     elif dep_sources.app_list(facts, source):
@@ -275,6 +278,15 @@ def _base_lock_plan(facts: ProjectFacts, options: PlanOptions) -> tuple[LockPlan
             "in the file"
         )
     return plan, Decision("lock", options.lock_name, reason)
+
+
+def layers_reason(layers: tuple[Fact[str], ...], source: str) -> str:
+    """Why the lock resolves the files ``source`` is layered on with it, each with its evidence."""
+    shown = "; ".join(f"{f.value} [{common_evidence(f.evidence)}]" for f in layers)
+    return (
+        f"with the file{'s' if len(layers) > 1 else ''} {source} is layered on, bottom first: {shown}; "
+        "resolved together into one hash-locked set (development layers stay out)"
+    )
 
 
 def merged_requirements(facts: ProjectFacts, source: str) -> tuple[str, ...]:

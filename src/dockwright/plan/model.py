@@ -219,6 +219,9 @@ class LockPlan:
     extras: tuple[str, ...] = ()
     groups: tuple[str, ...] = ()
     named_groups: bool = False
+    # uv-compile of a requirements file only: the files it is layered on (Dependencies.layers, bottom
+    # first), resolved together with it; the header records each as an include.
+    layers: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         scrub(self, "stale_reason", "requirements")  # no credential in a printable value

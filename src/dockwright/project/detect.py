@@ -81,6 +81,7 @@ from dockwright.project.python_version import (
 )
 from dockwright.project.removed_calls import with_removed_calls
 from dockwright.project.renamed_programs import renamed_evidence
+from dockwright.project.requirement_layers import compiled_set
 from dockwright.project.root_module import (
     imports_from_a_folder,
     poetry_package_above,
@@ -672,6 +673,10 @@ def _import_check(
         )
     if deps.lock_file or deps.hashed_requirements:
         return ImportCheck(deps.lock_file or deps.hashed_requirements, extras=extras, optional=optional)
+    compiled = (*(f.value for f in deps.layers), *deps.input_files[1:2])
+    if deps.manager.value == "pip-tools" and compiled_set(tree, compiled):
+        # pip-compile's output lists the whole set its input resolves to: a whole lock, as a hashed one
+        return ImportCheck(" + ".join(compiled), extras=extras, optional=optional)
     if deps.dynamic is not None:
         return None
     # a declaration that lists nothing (a [project] table of tool settings only): nothing is installed

@@ -176,6 +176,10 @@ class Dependencies:
     # A poetry.lock project: the groups besides main that ``poetry install`` installs and the image
     # converts with it (project/poetry_groups.py; evidence: the group's table in pyproject.toml).
     poetry_groups: tuple[Fact[str], ...] = ()
+    # A requirements file layered on others (pip-tools' ``-c base.txt``, or ``pip-sync base.txt
+    # production.txt`` in the project's own install): those files, bottom first, each with why it is in
+    # (project/requirement_layers.py); the lock resolves them together with the file.
+    layers: tuple[Fact[str], ...] = ()
 
     def __post_init__(self) -> None:
         scrub(self, "declared")  # no credential in a printable value

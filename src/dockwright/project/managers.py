@@ -10,7 +10,10 @@ Candidates are collected from the files present; one is chosen by this precedenc
 3. pip-tools: ``requirements.in`` next to the ``requirements.txt`` compiled from it.
 4. ``requirements.txt`` (else the first ``requirements*.txt`` that is not a dev/test file; with
    none at the top, the production file of a ``requirements/`` folder holding one file per
-   environment: ``requirements/requirements.txt``, ``production.txt``, ``prod.txt``, ``base.txt``).
+   environment: ``requirements/requirements.txt``, ``production.txt``, ``prod.txt``, ``base.txt``). A
+   file layered on others (its pip-tools input's ``-c base.txt``, or the project's own ``pip-sync
+   base.txt production.txt``) is read with them, bottom first (``Dependencies.layers``,
+   project/requirement_layers.py), and the lock resolves them together.
 5. A manager's declaration without its lock: ``Pipfile``, then ``[tool.poetry]`` in pyproject.
 6. PEP 621 ``[project]`` in ``pyproject.toml`` (setuptools, hatchling, flit, pdm-backend, ...); with
    no ``[project]`` table, PEP 735 ``[dependency-groups]`` holding the app's run time (an application
@@ -365,7 +368,7 @@ MAX_INCLUDE_DEPTH = 50
 """Deepest chain of ``-r``/``-c`` includes read (real projects nest two or three)."""
 
 
-def _include(parts: list[str]) -> tuple[str, bool] | None:
+def include_of(parts: list[str]) -> tuple[str, bool] | None:
     """The file a ``-r``/``-c`` line names (relative to the including file) and whether it is a
     constraints file; None for any other line."""
     head = parts[0]
@@ -383,7 +386,7 @@ def _include(parts: list[str]) -> tuple[str, bool] | None:
     return target, head.startswith(("-c", "--constraint"))
 
 
-def _included(including: str, target: str) -> str:
+def included_path(including: str, target: str) -> str:
     """The project-relative path of ``target`` named by an include line of ``including`` (normalized,
     so ``reqs/../requirements.txt`` is the file already read and a cycle through ``..`` ends)."""
     return posixpath.normpath(posixpath.join(posixpath.dirname(including), target))
@@ -405,8 +408,8 @@ def requirement_includes(tree: ProjectTree, rel: str) -> tuple[str, ...]:
         if current != rel:
             found.append(current)
         for _number, line in logical_lines(text):
-            include = _include(line.split())
-            target = _included(current, include[0]) if include is not None and include[0] else None
+            include = include_of(line.split())
+            target = included_path(current, include[0]) if include is not None and include[0] else None
             if target is not None and target not in seen and depth < MAX_INCLUDE_DEPTH:
                 seen.add(target)
                 todo.append((target, depth + 1))
@@ -441,11 +444,11 @@ def parse_requirements(
     files = [rel]
     for number, line in logical_lines(text):
         parts = line.split()
-        include = _include(parts)
+        include = include_of(parts)
         if include is not None:
             target, is_constraint = include
             sub, sub_files = parse_requirements(
-                tree, _included(rel, target), seen=seen, constraint=is_constraint, depth=depth + 1
+                tree, included_path(rel, target), seen=seen, constraint=is_constraint, depth=depth + 1
             )
             if not is_constraint:
                 reqs.extend(sub)
@@ -535,6 +538,20 @@ def _read_requirements(tree: ProjectTree, rel: str) -> _Parsed:
     if reqs and all(r.hashes for r in reqs):
         parsed.hashed = rel
     return parsed
+
+
+def _with_layers(tree: ProjectTree, parsed: _Parsed, layered: tuple[Fact[str], ...]) -> _Parsed:
+    """``parsed`` (the chosen requirements file) with the files it is layered on read beneath it
+    (project/requirement_layers.py): their pins come first, their files after its own; the set is then
+    resolved together (``uv pip compile --generate-hashes``), even when each file is hash-locked."""
+    if not layered:
+        return parsed
+    below = [_read_requirements(tree, layer.value) for layer in layered]
+    return _Parsed(
+        input_files=list(dict.fromkeys([*parsed.input_files, *(f for b in below for f in b.input_files)])),
+        locked=[p for b in below for p in b.locked] + parsed.locked,
+        declared=[d for b in below for d in b.declared] + parsed.declared,
+    )
 
 
 def generated_lock_packages(tree: ProjectTree) -> tuple[LockedPackage, ...]:
@@ -910,6 +927,7 @@ def read_dependencies(
     own: tuple[Fact[str], ...] = ()  # the package's own declaration, beside a requirements file
     conflicts: tuple[Fact[str], ...] = ()
     unread: Evidence | None = None
+    layered: tuple[Fact[str], ...] = ()  # the files the requirements file is layered on
     if kind == "uv":
         parsed = (
             read_uv_lock(tree, python, project_name, uv)
@@ -939,8 +957,12 @@ def read_dependencies(
                 parsed.declared_evidence = [Evidence("Pipfile", line, "[packages]")]
     elif kind in ("pip-tools", "requirements"):
         txt = requirements_input(tree, kind)
-        parsed = _read_requirements(tree, txt)
-        reqs = parse_requirements(tree, txt)[0] if tree.is_file(txt) else []
+        from dockwright.project.requirement_layers import layers as layers_of  # it reads with this module
+
+        layered = layers_of(tree, txt) if tree.is_file(txt) else ()
+        parsed = _with_layers(tree, _read_requirements(tree, txt), layered)
+        files = [*(layer.value for layer in layered), txt]  # bottom layer first
+        reqs = [r for file in files if tree.is_file(file) for r in parse_requirements(tree, file)[0]]
         own = dep_sources.declared(tree, pyproject)  # [project] dependencies, or install_requires
         unread = dep_sources.unread(tree, pyproject)  # install_requires only running setup.py tells
         if not any(_installs_project(r) for r in reqs):  # `-e .`: the file installs what the project declares
@@ -950,8 +972,8 @@ def read_dependencies(
         conflicts = dep_sources.pin_conflicts(exact, own, python)
         if kind == "pip-tools":
             src = txt[:-4] + ".in"
-            declared, _ = parse_requirements(tree, src) if tree.is_file(src) else ([], [])
-            parsed.declared = [r.text for r in declared]
+            ins = [file[:-4] + ".in" for file in files]
+            parsed.declared = [r.text for f in ins if tree.is_file(f) for r in parse_requirements(tree, f)[0]]
             parsed.input_files = [src, *parsed.input_files]
     elif kind == "pep621" and (groups := dependency_groups.group_dependencies(tree, pyproject)):
         parsed = _Parsed(["pyproject.toml"], declared=list(groups.lines))
@@ -985,4 +1007,5 @@ def read_dependencies(
         poetry_groups=(
             group_facts(tree, selected(pyproject, tree)) if parsed.lock_file == "poetry.lock" else ()
         ),
+        layers=layered,
     )
