@@ -238,6 +238,33 @@ def test_a_base_that_names_no_known_minor_says_nothing(make_project: MakeProject
     assert py(root)[2] == "default"
 
 
+@pytest.mark.parametrize(
+    ("args", "base"),
+    [
+        ("ARG PYTHON_VERSION=3.10\n", "python:${PYTHON_VERSION}-slim-bookworm"),
+        ("ARG PYTHON_VERSION=3.10\n", "python:$PYTHON_VERSION"),
+        ("ARG PYTHON_VERSION\n", "python:${PYTHON_VERSION:-3.10}-slim"),
+        ("ARG PY=3.10\nARG BASE=python:${PY}-slim\n", "${BASE} AS base"),
+        ("ARG TAG=python3.10\n", "tiangolo/uvicorn-gunicorn-fastapi:${TAG}"),
+    ],
+)
+def test_own_dockerfile_base_named_by_a_global_arg_asks_for_its_default(
+    make_project: MakeProject, args: str, base: str
+) -> None:
+    """An ``ARG`` declared before the first ``FROM`` is read with its default, as ``docker build`` does."""
+    root = make_project(
+        {"Dockerfile": f'{args}FROM {base}\nCMD ["python", "app.py"]\n', "app.py": "print(1)\n"}
+    )
+    facts = detect_python(ProjectTree(root), None)
+    assert (facts.requested.value, facts.requested.evidence[0].file) == ("3.10", "Dockerfile")
+    assert facts.requested.evidence[0].line == args.count("\n") + 1
+
+
+def test_own_dockerfile_base_named_by_an_arg_without_default_says_nothing(make_project: MakeProject) -> None:
+    dockerfile = 'ARG PYTHON_VERSION\nFROM python:${PYTHON_VERSION}-slim\nCMD ["python", "app.py"]\n'
+    assert py(make_project({"Dockerfile": dockerfile, "app.py": "print(1)\n"}))[2] == "default"
+
+
 def test_an_end_of_life_own_image_python_asks_for_the_oldest_known_minor(make_project: MakeProject) -> None:
     root = make_project(
         {"Dockerfile": 'FROM python:3.7-alpine\nCMD ["python", "app.py"]\n', "app.py": "print(1)\n"}

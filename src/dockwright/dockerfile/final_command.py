@@ -17,6 +17,7 @@ import re
 import shlex
 from dataclasses import dataclass
 
+from dockwright.dockerfile.from_args import base_image
 from dockwright.dockerfile.syntax import Dockerfile, Instruction, Stage
 
 
@@ -37,10 +38,11 @@ class FinalCommand:
 
 
 def ancestry(dockerfile: Dockerfile, stage: Stage) -> list[Stage]:
-    """The stage and the earlier stages it is built FROM (by name), oldest first."""
+    """The stage and the earlier stages it is built FROM (by name, ``FROM ${BASE}`` by its global
+    ``ARG``'s default too), oldest first."""
     chain = [stage]
     while True:
-        parent = dockerfile.stage_by_name(chain[0].base_image)
+        parent = dockerfile.stage_by_name(base_image(dockerfile, chain[0]))
         if parent is None or parent.index >= chain[0].index:
             return chain
         chain.insert(0, parent)

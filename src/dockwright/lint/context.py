@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dockwright.dockerfile.from_args import resolved_image
 from dockwright.dockerfile.ignore import DockerIgnore
 from dockwright.dockerfile.shell import ShellWord, run_script, shell_commands_with_spans
 from dockwright.dockerfile.syntax import Dockerfile, Instruction, Span, Stage
@@ -169,13 +170,7 @@ class LintContext:
     def resolved_image(self, image: str) -> str:
         """A FROM reference with ``$ARG``/``${ARG}`` replaced by the global ARG defaults (unchanged when
         one has none)."""
-        if "$" not in image:
-            return image
-        defaults = {k: v for i in self.dockerfile.global_args for k, v in i.pairs if v is not None}
-        names = re.findall(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)", image)
-        if any(name not in defaults for name in names):
-            return image
-        return re.sub(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?", lambda m: defaults[m.group(1)], image)
+        return resolved_image(self.dockerfile, image)
 
     def shipped_stages(self) -> list[Stage]:
         """The stages whose layers ship as they are: the final stage and the stages it is built FROM

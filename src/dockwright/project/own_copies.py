@@ -32,6 +32,7 @@ import re
 from typing import TYPE_CHECKING
 
 from dockwright.dockerfile.final_command import ancestry
+from dockwright.dockerfile.from_args import base_image
 from dockwright.dockerfile.syntax import Dockerfile, Instruction, Stage
 from dockwright.project.facts import AppFacts, Evidence, Fact
 from dockwright.project.tree import ProjectTree
@@ -49,7 +50,7 @@ def chain_steps(dockerfile: Dockerfile, stage: Stage) -> list[tuple[Instruction,
     steps: list[tuple[Instruction, str]] = []
     workdir = "/"
     for member in ancestry(dockerfile, stage):
-        if dockerfile.stage_by_name(member.base_image) is None:
+        if dockerfile.stage_by_name(base_image(dockerfile, member)) is None:
             workdir = "/"
         for instruction in member.instructions:
             if instruction.keyword == "WORKDIR" and instruction.value.strip():

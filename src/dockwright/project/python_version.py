@@ -12,7 +12,8 @@ Where the request comes from, first found wins:
 6. PEP 621 ``requires-python``;
 7. ``python_requires`` of setup.py (read from its syntax tree) or setup.cfg;
 8. the minor of the official Python image the repository's own Dockerfile builds on (the last ``FROM
-   python:3.11-slim`` of the recipe ``project/own_image.py`` picks; a tag read from an ``ARG`` says
+   python:3.11-slim`` of the recipe ``project/own_image.py`` picks; a tag named by an ``ARG`` declared
+   before the first ``FROM`` is its default, ``dockerfile/from_args.py``; one with no default says
    nothing), or of an app-server base image tagged by its Python (``tiangolo/uvicorn-gunicorn-fastapi:
    python3.11``, ``detectors/app_server_base.py``'s table): the version the project's own image runs.
    Its minor only, pinned to the table's patch (``python:3.9.12-slim-buster`` asks for 3.9, not for that
@@ -351,27 +352,32 @@ _OFFICIAL = lazy(r"^(?:(?:docker\.io/)?library/|docker\.io/)?python:(\d+\.\d+)(?
 
 def _own_image_minor(tree: ProjectTree, table: ReleaseTable) -> tuple[str, Evidence] | None:
     """The minor of the last official Python base of the repository's own Dockerfile, with its line."""
+    from dockwright.dockerfile.from_args import base_image
     from dockwright.dockerfile.parser import parse
     from dockwright.project.own_image import dockerfile_text, own_dockerfile
 
     rel = own_dockerfile(tree)
     if rel is None:
         return _kept_minor(tree, table)
-    for stage in reversed(parse(dockerfile_text(tree, rel)).stages):
-        found = _OFFICIAL.match(stage.base_image) or _app_server_base(stage.base_image)
+    dockerfile = parse(dockerfile_text(tree, rel))
+    for stage in reversed(dockerfile.stages):
+        image = base_image(dockerfile, stage)
+        found = _OFFICIAL.match(image) or _app_server_base(image)
         if not found:
             continue
-        line = tree.line_of(rel, r"^\s*FROM\s.*" + re.escape(stage.base_image))
+        line = stage.from_instruction.span.line
+        # `FROM python:${PYTHON_VERSION}-slim` after `ARG PYTHON_VERSION=3.10`: the image its default names
+        written = stage.base_image if image == stage.base_image else f"{stage.base_image} ({image})"
         minor = found.group(1)
         if minor in table.latest:
-            detail = f"FROM {stage.base_image}: the Python of the project's own image"
+            detail = f"FROM {written}: the Python of the project's own image"
             return minor, Evidence(rel, line, detail)
         known = sorted(table.latest, key=lambda m: tuple(int(p) for p in m.split(".")))
         if known and minor.split(".")[0] == known[0].split(".")[0] and _older(minor, known[0]):
             # an end-of-life Python dockwright has no image for: the closest it has, said (its pins
             # date from that Python; the newest minor would be furthest from them)
             detail = (
-                f"FROM {stage.base_image}: the project's own image runs Python {minor}, which dockwright "
+                f"FROM {written}: the project's own image runs Python {minor}, which dockwright "
                 f"has no image of; {known[0]}, the oldest it knows, is closest (pins of {minor}'s time "
                 "may need newer releases; --python chooses another)"
             )

@@ -62,6 +62,7 @@ from functools import lru_cache
 from typing import Any
 
 from dockwright.dockerfile.final_command import ancestry, final_command
+from dockwright.dockerfile.from_args import base_image
 from dockwright.dockerfile.syntax import Instruction
 from dockwright.project.detectors import compose
 from dockwright.project.detectors.base import UNPRIVILEGED_PORT, Candidate, Context
@@ -167,7 +168,8 @@ def _tree_start(tree: ProjectTree) -> BaseStart | None:
     if stage is None:
         return None
     chain = ancestry(dockerfile, stage)
-    row = image_row(chain[0].base_image)
+    image = base_image(dockerfile, chain[0])
+    row = image_row(image)
     final = final_command(dockerfile)
     if (
         row is None
@@ -186,7 +188,7 @@ def _tree_start(tree: ProjectTree) -> BaseStart | None:
             env.update({k: (v or "", instruction.span.line) for k, v in instruction.pairs})
     exposed = (final.exposed[0][0], final.exposed[0][1].span.line) if final.exposed else None
     line = chain[0].from_instruction.span.line
-    return BaseStart(path, chain[0].base_image, row, line, folder, tuple(placed.items()), env, exposed)
+    return BaseStart(path, image, row, line, folder, tuple(placed.items()), env, exposed)
 
 
 def _image_root(tree: ProjectTree, instructions: list[Instruction]) -> tuple[str, dict[str, str]] | None:

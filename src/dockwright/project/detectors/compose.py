@@ -69,6 +69,7 @@ from pathlib import Path
 from typing import Any
 
 from dockwright.dockerfile.final_command import final_command
+from dockwright.dockerfile.from_args import base_image
 from dockwright.dockerfile.parser import parse
 from dockwright.dockerfile.syntax import Dockerfile
 from dockwright.errors import ProjectError
@@ -459,17 +460,18 @@ def _web_server_image(service: dict[str, Any], folder: Path, tree: ProjectTree) 
     for _ in range(len(recipe.stages)):
         if stage is None:
             return None
-        earlier = recipe.stage_by_name(stage.base_image)
+        earlier = recipe.stage_by_name(base_image(recipe, stage))
         if earlier is None or earlier.index >= stage.index:
             break
         stage = earlier
     if stage is None:
         return None
-    reference = stage.base_image.split("@", 1)[0]
+    image = base_image(recipe, stage)
+    reference = image.split("@", 1)[0]
     name, _, tag = reference.rpartition(":")
     if not name or "/" in tag:
         name = reference  # no tag (`registry:5000/nginx`)
-    return stage.base_image if name.rsplit("/", 1)[-1].lower() in _SERVER_IMAGES else None
+    return image if name.rsplit("/", 1)[-1].lower() in _SERVER_IMAGES else None
 
 
 def _interpolated(service: dict[str, Any], where: str) -> tuple[Any, Any, tuple[str, ...]]:
