@@ -74,4 +74,5 @@ def test_the_own_images_attached_bind_is_not_carried_beside_the_plans(make_proje
     }
     deps = frozenset({"flask", "gunicorn"})
     app = detect_app(ProjectTree(make_project(files)), None, dependencies=deps, notes=[])
-    assert app.command.value == ("gunicorn", "-w", "3", "--bind", "0.0.0.0:8000", "tally.web:app")
+    # the plan's own bind, on the port the image's binds (exposed_port.own_bound_port), and not that one too
+    assert app.command.value == ("gunicorn", "-w", "3", "--bind", "0.0.0.0:5000", "tally.web:app")

@@ -177,3 +177,68 @@ def test_a_volume_path_reaches_the_run_line_quoted(tmp_path: Path) -> None:
     assert any(
         "mkdir -p '/srv/my data;x'" in r and "chown -R 10001:10001 '/srv/my data;x'" in r for r in runs
     )
+
+
+FASTAPI = "from fastapi import FastAPI\n\napp = FastAPI()\n"
+
+
+@pytest.mark.parametrize(
+    "cmd",
+    [
+        'CMD ["uvicorn", "main:app", "--host", "0.0.0.0", "--port", "5000"]',
+        "CMD uvicorn main:app --host 0.0.0.0 --port=5000",
+        'CMD ["gunicorn", "-k", "uvicorn.workers.UvicornWorker", "-b", "0.0.0.0:5000", "main:app"]',
+        'CMD ["hypercorn", "--bind", ":5000", "main:app"]',
+        'CMD ["fastapi", "run", "main.py", "--port", "5000"]',
+        'CMD ["sh", "-c", "exec uvicorn main:app --host 0.0.0.0 --port 5000"]',
+    ],
+)
+@pytest.mark.parametrize("expose", ["", "EXPOSE 5000\n", "EXPOSE 8000\n"])
+def test_the_port_the_own_images_server_binds_for_the_app(
+    make_project: MakeProject, cmd: str, expose: str
+) -> None:
+    """The own image serves the app the plan serves on ``--port 5000``: the plan's server command (which
+    held the table's default) binds 5000 too, whatever the ``EXPOSE`` says."""
+    dockerfile = f"FROM python:3.12-slim\nCOPY . .\n{expose}{cmd}\n"
+    project = make_project(
+        {"requirements.txt": "fastapi\nuvicorn\n", "main.py": FASTAPI, "Dockerfile": dockerfile}
+    )
+    facts = detect_project(project, python="3.13")
+    assert facts.app.port.value == 5000
+    evidence = facts.app.port.evidence[0]
+    assert (evidence.file, evidence.line) == ("Dockerfile", 3 + bool(expose))
+    assert "5000" in " ".join(facts.app.command.value)  # the plan's server is told it
+
+
+def test_flask_run_told_a_port_serves_the_app_on_it(make_project: MakeProject) -> None:
+    dockerfile = 'FROM python:3.12-slim\nCOPY . .\nCMD ["flask", "run", "--host", "0.0.0.0", "-p", "5001"]\n'
+    app = "from flask import Flask\n\napp = Flask(__name__)\n"
+    project = make_project({"requirements.txt": "flask\n", "app.py": app, "Dockerfile": dockerfile})
+    facts = detect_project(project, python="3.13")
+    assert (facts.app.port.value, facts.app.port.evidence[0].line) == (5001, 3)
+
+
+@pytest.mark.parametrize(
+    "cmd",
+    [
+        'CMD ["uvicorn", "other:app", "--port", "5000"]',  # another app
+        'CMD ["python", "poller.py", "--port", "5000"]',  # another process
+    ],
+)
+def test_no_bound_port_from_an_image_serving_something_else(make_project: MakeProject, cmd: str) -> None:
+    files = {"requirements.txt": "fastapi\nuvicorn\n", "main.py": FASTAPI, "poller.py": JOB}
+    project = make_project({**files, "Dockerfile": f"FROM python:3.12-slim\nCOPY . .\n{cmd}\n"})
+    facts = detect_project(project, python="3.13")
+    assert facts.app.command.value[:2] == ("uvicorn", "main:app")
+    assert (facts.app.port.value, facts.app.port.evidence[0].file) == (8000, "frameworks table")
+
+
+def test_the_own_command_told_another_port_is_the_same_process(make_project: MakeProject) -> None:
+    """``tracker --port 8081`` in the image beside ``EXPOSE 9000``: the port the program is told is where it
+    listens."""
+    dockerfile = (
+        'FROM python:3.12-slim\nCOPY . .\nEXPOSE 9000\nCMD ["tracker", "--nolaunch", "--port", "8081"]\n'
+    )
+    facts = detect_project(make_project({**TRACKER, "Dockerfile": dockerfile}), python="3.13")
+    assert facts.app.port.value == 8081
+    assert (facts.app.port.evidence[0].file, facts.app.port.evidence[0].line) == ("Dockerfile", 4)

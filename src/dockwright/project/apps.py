@@ -84,7 +84,7 @@ from dockwright.project.entry_wrapper import (
 )
 from dockwright.project.env_branch import production_branch, shell_script
 from dockwright.project.environ_env import ModuleReads, required_environ
-from dockwright.project.exposed_port import OWN_DOCKERFILE, own_image_port
+from dockwright.project.exposed_port import OWN_DOCKERFILE, own_bound_port, own_image_port
 from dockwright.project.facts import AppFacts, AppKind, EnvSetting, Evidence, Fact
 from dockwright.project.file_writes import FileWrite
 from dockwright.project.flask_cli_env import flask_app_env
@@ -1073,9 +1073,9 @@ def _port(
 ) -> Fact[int | None]:
     """Port evidence, strongest first: --port, the start command's own flag, the chosen process's
     source (Procfile/compose/fly/entry script), deploy hints, a port passed to a serve call in the
-    app's module, the port the repository's own image EXPOSEs for the same process (``own``: the
-    own-dockerfile candidate) or the value its ``$PORT`` start gives PORT (``files``), the framework's
-    default."""
+    app's module, the port the repository's own image's start binds for the same app (``files``), or
+    EXPOSEs for the same process (``own``: the own-dockerfile candidate), or the value its ``$PORT``
+    start gives PORT (``files``), the framework's default."""
     if port is not None:
         return Fact(port, (Evidence("command line", None, f"--port {port}"),))
     if explicit is not None:
@@ -1096,6 +1096,9 @@ def _port(
     if framework_c and framework_c.port and framework_c.port_evidence and _runs_script(chosen, framework_c):
         # a script that is its own server (Tornado's app.listen), started by the chosen command
         return Fact(framework_c.port, (framework_c.port_evidence,))
+    bound = own_bound_port(files, chosen) if files is not None and explicit is None else None
+    if bound is not None:
+        return bound
     exposed = own_image_port(own, chosen, by_rel, explicit)
     if exposed is not None:
         return exposed

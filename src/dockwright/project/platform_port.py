@@ -40,7 +40,7 @@ from dockwright.project.facts import AppFacts, EnvSetting, Evidence, Fact
 from dockwright.project.gunicorn_config import config_bind
 from dockwright.project.plan_files import PlanFiles
 
-_READS_PORT = lazy(r"\$\{?PORT\b")
+READS_PORT = lazy(r"\$\{?PORT\b")
 SOURCE = (
     "gunicorn binds 0.0.0.0:$PORT when PORT is set and no bind is given "
     "(https://docs.gunicorn.org/en/stable/settings.html#bind; gunicorn/config.py 21.2.0-27.0.1)"
@@ -57,7 +57,7 @@ def own_image_reads_port(files: PlanFiles) -> Evidence | None:
     argv = final.argv
     shown = " ".join(argv)[:80]
     line = final.instruction.span.line
-    if _READS_PORT.search(" ".join(argv)):
+    if READS_PORT.search(" ".join(argv)):
         return Evidence(path, line, f"the repository's own image serves on $PORT ({shown})")
     runs = last_command(argv)
     gunicorn = bool(runs) and runs[0].rsplit("/", 1)[-1] == "gunicorn" and not _binds(runs)
@@ -116,7 +116,7 @@ def _port_values(dockerfile: Dockerfile) -> dict[str, tuple[str, int, str]]:
     return found
 
 
-def _runs_chosen(text: str, chosen: Candidate) -> bool:
+def runs_chosen(text: str, chosen: Candidate) -> bool:
     """True when the own image's command (``text``) runs the chosen app: its target's module, its file,
     its command's target, or ``manage.py`` for Django."""
     names = {chosen.target.split(":", 1)[0], chosen.rel, chosen.module or ""}
@@ -139,7 +139,7 @@ def own_port_value(files: PlanFiles, chosen: Candidate | None) -> Fact[int | Non
     path, dockerfile, final = own
     text = " ".join(final.argv)
     assert final.instruction is not None
-    if not _READS_PORT.search(text) or not _runs_chosen(text, chosen):
+    if not READS_PORT.search(text) or not runs_chosen(text, chosen):
         return None
     line = final.instruction.span.line
     shown = text[:80]

@@ -15,16 +15,17 @@ command the project adds to it as a plugin (``celery flower``, the project's ``c
 point), or a server of the server CLIs table that a dependency installs (``dagster api grpc -m pkg``,
 ``datasette serve data.db``: a web process on its port, bound to all interfaces); a web process when the
 image ``EXPOSE``s one port and runs from ``CMD`` such a plugin or a
-command whose own options listen on that port (``sickchill --port 8081`` beside ``EXPOSE 8081``); a
+command whose own options choose a port (``sickchill --port 8081`` beside ``EXPOSE 8081``); a
 command naming programs or paths that only that image had (``/venv/bin/x``, ``poetry run``) is not;
 ``WORKDIR/.venv/bin/python`` (the environment ``uv sync`` made there) is ``python``.
 
 ## Evidence
 The Dockerfile's ``CMD``/``ENTRYPOINT`` line (``Dockerfile:12 (CMD ["python3", "scheduler.py"])``).
-When the final stage (through the stages it is built ``FROM``) ``EXPOSE``s one TCP port, the candidate
-carries it with the ``EXPOSE`` line as its evidence: the port the repository's image serves on, which
-the plan takes for a web process running this command only when the code and the server's options
-name none (``apps._port``).
+When the command binds a port (``--port 8081``, ``-b :8081``: ``base.port_of_command``), the candidate
+carries it with that line as its evidence, else, when the final stage (through the stages it is built
+``FROM``) ``EXPOSE``s one TCP port, that one with the ``EXPOSE`` line: the port the repository's image
+serves on, which the plan takes for a web process running this command only when the code and the
+server's options name none (``apps._port``, ``project/exposed_port.py``).
 
 ## Example
 ```dockerfile
@@ -163,17 +164,24 @@ def detect(ctx: Context) -> list[Candidate]:
     kind: AppKind = "cli" if command[0] != "python" or (scan and parses_arguments(scan)) else "worker"
     line = final.instruction.span.line
     port, port_evidence = exposed_port(final, path)
+    bound = port_of_command(command)
     if port is not None and (
-        (final.cmd and (_plugin_run(ctx, list(command)) or port_of_command(command) == port))
+        (final.cmd and (_plugin_run(ctx, list(command)) or bound is not None))
         or (command[0] != "python" and _binds_all_interfaces(command))
         or own_probe_port(ctx.files) == port
     ):
         # `CMD ["celery", "flower"]` beside `EXPOSE 5555`, `CMD ["app", "--port", "8081"]` beside
-        # `EXPOSE 8081`, `ENTRYPOINT ["app_server", "-H", "0.0.0.0"]` beside `EXPOSE 5000`, or a
-        # HEALTHCHECK asking `http://localhost:5000/health` beside `EXPOSE 5000` (a Twisted service the
-        # source scan knows no framework of, rw37: sygnal): the image serves on that port
+        # `EXPOSE 8081` (or another port: the one it is told is where it listens), `ENTRYPOINT
+        # ["app_server", "-H", "0.0.0.0"]` beside `EXPOSE 5000`, or a HEALTHCHECK asking
+        # `http://localhost:5000/health` beside `EXPOSE 5000` (a Twisted service the source scan knows
+        # no framework of, rw37: sygnal): the image serves on that port
         kind = "web"
     text = f"{final.instruction.keyword} {' '.join(final.instruction.value.split())}"
+    if bound is not None:  # `--port 5000`: where the program listens, whatever the EXPOSE says
+        port, port_evidence = (
+            bound,
+            Evidence(path, line, f"{text[:80]} (the repository's own image binds it)"),
+        )
     command, env, notes = _variables(ctx, path, final, command)
     found = Candidate(
         "own-dockerfile",
