@@ -15,6 +15,11 @@ folder is written:
   folder has a name the plan knows whatever the app id
   (https://faust-streaming.github.io/faust/userguide/settings.html#datadir).
 
+- Gradio keeps cached examples in ``.gradio/cached_examples`` (``GRADIO_EXAMPLES_CACHE``), made at launch
+  when an Interface caches its examples, and flagged samples in ``.gradio/flagged`` (an Interface's
+  ``flagging_dir``), written when a user presses Flag, which Interfaces show by default
+  (https://www.gradio.app/guides/using-flagging, https://www.gradio.app/docs/gradio/interface).
+
 - Chainlit makes ``.files/`` (uploaded files) in its app root when ``chainlit.config`` is imported, and
   ``chainlit run`` writes ``.chainlit/config.toml`` and ``.chainlit/translations/`` there when they are
   missing; the app root is ``CHAINLIT_APP_ROOT``, default the working directory (chainlit's
@@ -76,6 +81,14 @@ LIBRARY_DIRS: tuple[LibraryDir, ...] = (
         "directory (CHAINLIT_APP_ROOT unset), when they are missing",
     ),
     LibraryDir(
+        "gradio",
+        ".gradio",
+        "GRADIO_EXAMPLES_CACHE",
+        r"\bcache_examples\s*=\s*True|\bflagging_|\b(?:gr|gradio)\.(?:Interface|ChatInterface)\(",
+        "Gradio writes .gradio/ in the working directory: cached examples at launch (cache_examples, "
+        "GRADIO_EXAMPLES_CACHE unset) and flagged samples at an Interface's Flag button, on by default",
+    ),
+    LibraryDir(
         "faust",
         "faust-data",
         "FAUST_DATADIR",
@@ -108,6 +121,8 @@ class LibraryFile:
     # a secret (a pattern of dockwright.secrets keeps the project's copy out of the build context): never
     # made as an empty file, which the library would read as its key; the plan says how to give it instead
     kept_out: bool = False
+    # a kept-out file is said only where a module of the start uses it: a regex of that line ("": the import)
+    use: str = ""
 
 
 LIBRARY_FILES: tuple[LibraryFile, ...] = (
@@ -128,6 +143,17 @@ LIBRARY_FILES: tuple[LibraryFile, ...] = (
         "the app directory, so the app stops at import (PermissionError); pass fast_app the key as its "
         "secret_key argument, read from the environment (one key for every replica)",
         kept_out=True,
+    ),
+    LibraryFile(
+        "streamlit",
+        ".streamlit/secrets.toml",
+        "STREAMLIT_SECRETS_FILES",
+        "the app reads st.secrets, which Streamlit loads from .streamlit/secrets.toml, a secret no image "
+        "carries (the .dockerignore keeps the project's out): give it at run time: mount it read-only "
+        '(docker run -v "$PWD/.streamlit/secrets.toml:/app/.streamlit/secrets.toml:ro"), or read the '
+        "values from environment variables",
+        kept_out=True,
+        use=r"\bst\.secrets\b|\bstreamlit\.secrets\b",
     ),
 )
 
@@ -155,6 +181,8 @@ def library_notes(tree: ProjectTree, scans: tuple[ModuleScan, ...]) -> list[str]
         users = [s for s in scans if row.module in s.imports]
         if not row.kept_out or not users or any(tree.line_of(s.rel, re.escape(row.variable)) for s in scans):
             continue
-        line = tree.line_of(users[0].rel, rf"\b{re.escape(row.module)}\b")
-        out.append(f"{users[0].rel}:{line}: {row.why}")
+        pattern = row.use or rf"\b{re.escape(row.module)}\b"
+        used = next(((s, line) for s in users if (line := tree.line_of(s.rel, pattern))), None)
+        if used is not None:
+            out.append(f"{used[0].rel}:{used[1]}: {row.why}")
     return out

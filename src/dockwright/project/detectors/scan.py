@@ -28,6 +28,7 @@ from dockwright.project.env_wrappers import required_wrapper_reads
 from dockwright.project.environ_env import EnvironReads, environ_reads
 from dockwright.project.file_writes import FileWrite, module_folder, written_folder
 from dockwright.project.import_sites import absolute_sites, import_statements, optional_imports
+from dockwright.project.library_storage import storage_path
 from dockwright.project.main_only import in_main_only, main_only_lines
 from dockwright.project.module_bindings import bound_names, from_sites
 from dockwright.project.none_refusing_calls import none_refusing_reads
@@ -1542,6 +1543,14 @@ def _scan_env_and_writes(node: ast.AST, scan: ModuleScan, matched: set[int]) -> 
         log_call = _log_file_call(node, name, scan)
         if log_call is not None:
             scan.log_files.append(log_call)
+        stored = storage_path(node, name, scan.assigned_once)  # a queue's files (project/library_storage.py)
+        if stored is not None:
+            path, is_folder = stored
+            parent = path if is_folder else path.strip().removeprefix("./").rpartition("/")[0]
+            found = _relative_dir(parent) if parent else (None if is_folder else ".")
+            if found:
+                scan.writes.append((found, node.lineno))
+                scan.cwd_writes.add((found, node.lineno))
         first = node.args[0] if node.args else None
         literal = first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else None
         if name in _MAKEDIRS and literal:
