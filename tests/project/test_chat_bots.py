@@ -221,3 +221,42 @@ def test_a_bot_of_a_client_class_of_another_module_started_by_a_console_script(
     facts = detect_project(root)
     assert (facts.app.command.value, facts.app.kind.value) == (("run-chatbot",), "worker")
     assert _required(facts) == ["CHATBOT_TOKEN"]
+
+
+@pytest.mark.parametrize(
+    ("config", "run"),
+    [
+        # the token bound in a settings module, read with an empty default, handed over by its name
+        ('TOKEN = os.getenv("CHAT_TOKEN", "")\n', "client.run(TOKEN)"),
+        ('TOKEN = os.environ.get("CHAT_TOKEN")\n', "client.run(token=TOKEN)"),
+    ],
+)
+def test_a_token_bound_in_another_module_is_required(
+    make_project: MakeProject, config: str, run: str
+) -> None:
+    files: dict[str, str | bytes] = {
+        "chatbot/__init__.py": "",
+        "chatbot/config.py": "import os\n\n" + config,
+        "chatbot/__main__.py": (
+            "import discord\n\nfrom .config import TOKEN\n\nclient = discord.Client(intents=discord.Intents.default())\n"
+            f"\nif __name__ == '__main__':\n    {run}\n"
+        ),
+        "requirements.txt": "discord.py\n",
+    }
+    facts = detect_project(make_project(files))
+    assert [f.value for f in facts.app.required_env] == ["CHAT_TOKEN"]
+
+
+def test_a_client_class_run_with_a_token_of_the_config_module_is_required(make_project: MakeProject) -> None:
+    files: dict[str, str | bytes] = {
+        "chatbot/__init__.py": "",
+        "chatbot/config.py": 'import os\n\nTOKEN = os.getenv("CHAT_TOKEN", "")\nPREFIX = os.getenv("PREFIX", "!")\n',
+        "chatbot/client.py": "import discord\n\nclass Helper(discord.Client):\n    pass\n",
+        "chatbot/__main__.py": (
+            "from .client import Helper\nfrom .config import PREFIX, TOKEN\n\n"
+            "if __name__ == '__main__':\n    Helper(intents=None).run(TOKEN)\n"
+        ),
+        "requirements.txt": "discord.py\n",
+    }
+    facts = detect_project(make_project(files))
+    assert [f.value for f in facts.app.required_env] == ["CHAT_TOKEN"]

@@ -165,3 +165,23 @@ def test_a_handle_name_bound_again_is_that_value(make_project: MakeProject) -> N
     )
     install = read_setuptools(ProjectTree(root)).get("install_requires")
     assert install is not None and install.values == ("flask==3.1.0",)
+
+
+def test_a_version_an_exec_of_a_project_file_rebinds_is_that_file_s(make_project: MakeProject) -> None:
+    from dockwright.project.setuptools_static import setup_py_metadata
+
+    setup = (
+        "import setuptools\n\n__version__ = 'UNKNOWN'\nwith open('kit/_meta.py') as f:\n    exec(f.read())\n\n"
+        "setuptools.setup(name='kit', version=__version__, packages=['kit'])\n"
+    )
+    files: dict[str, str | bytes] = {
+        "setup.py": setup,
+        "kit/__init__.py": "",
+        "kit/_meta.py": "__version__ = '3.2.1'\n",
+    }
+    assert setup_py_metadata(ProjectTree(make_project(files)))["version"][0] == "3.2.1"
+    # an exec the reader cannot follow: the placeholder is no version; an exec into a namespace binds nothing
+    unknown = setup.replace("open('kit/_meta.py')", "open(os.path.join('kit', '_meta.py'))")
+    assert "version" not in setup_py_metadata(ProjectTree(make_project({**files, "setup.py": unknown})))
+    about = setup.replace("exec(f.read())", "exec(f.read(), {})").replace("'UNKNOWN'", "'1.0'")
+    assert setup_py_metadata(ProjectTree(make_project({**files, "setup.py": about})))["version"][0] == "1.0"

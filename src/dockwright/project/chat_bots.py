@@ -132,8 +132,12 @@ def bot_loops(tree: ast.Module, imports: set[str]) -> list[BotLoop]:
     return sorted(found, key=lambda loop: loop.line)
 
 
-def _env_without_default(node: ast.AST) -> str | None:
-    if not (isinstance(node, ast.Call) and len(node.args) == 1 and not node.keywords):
+def _env_without_default(node: ast.AST | None) -> str | None:
+    """The variable of an environment read with no default, or an empty one (``os.getenv("TOKEN", "")``:
+    a bot handed an empty token fails its login as surely as with None)."""
+    if not (isinstance(node, ast.Call) and 1 <= len(node.args) <= 2 and not node.keywords):
+        return None
+    if len(node.args) == 2 and not (isinstance(node.args[1], ast.Constant) and not node.args[1].value):
         return None
     if dotted(node.func) not in ("os.environ.get", "os.getenv", "getenv", "environ.get"):
         return None
@@ -145,29 +149,63 @@ def _env_without_default(node: ast.AST) -> str | None:
 
 def credential_reads(tree: ast.Module, imports: set[str]) -> list[tuple[str, int, str]]:
     """(variable, line, why) for each environment read with no default handed to a bot as its token."""
+    return [(name, line, why) for name, line, why, read in _credentials(tree, imports) if read]
+
+
+def credential_names(
+    tree: ast.Module, imports: set[str], module: str, from_imports: dict[str, str]
+) -> list[tuple[str, int, str]]:
+    """(dotted name, line, why) for each module-level name handed to a bot as its token (``bot.run(TOKEN)``
+    with ``from .config import TOKEN``), resolved to its variable once every module is scanned
+    (:func:`add_client_loops`)."""
+    out = []
+    for name, line, why, read in _credentials(tree, imports):
+        if not read:
+            out.append((from_imports.get(name, f"{module}.{name}"), line, why))
+    return out
+
+
+def _credentials(tree: ast.Module, imports: set[str]) -> list[tuple[str, int, str, bool]]:
+    """(variable or name, line, why, whether an environment read) of each bot token argument."""
     libraries = _libraries(imports)
     if not libraries:
         return []
     loops = {name for row in libraries for name in row.loops}
-    out: list[tuple[str, int, str]] = []
+    out: list[tuple[str, int, str, bool]] = []
     for node in walk(tree):
         if not isinstance(node, ast.Call):
             continue
         callee = _call_text(node.func)
         for kw in node.keywords:
-            name = _env_without_default(kw.value)
-            if name and kw.arg and _TOKEN_KEYWORD.match(kw.arg):
-                why = f"the bot's credential: {callee}({kw.arg}=...) without a default"
-                out.append((name, node.lineno, why))
+            if kw.arg and _TOKEN_KEYWORD.match(kw.arg):
+                found = _token(kw.value)
+                if found:
+                    out.append(
+                        (
+                            *found[:1],
+                            node.lineno,
+                            f"the bot's credential: {callee}({kw.arg}=...) without a default",
+                            found[1],
+                        )
+                    )
         last = callee.rsplit(".", 1)[-1]
         if node.args and (last == "token" or last in loops or last.endswith("SocketModeHandler")):
             # a builder's .token(X), bot.run(X), or Socket Mode's app-level token (its second argument)
             args = node.args[1:2] if last.endswith("SocketModeHandler") else node.args[:1]
             for arg in args:
-                name = _env_without_default(arg)
-                if name:
-                    out.append((name, node.lineno, f"the bot's credential: {callee}(...) without a default"))
+                found = _token(arg)
+                if found:
+                    why = f"the bot's credential: {callee}(...) without a default"
+                    out.append((found[0], node.lineno, why, found[1]))
     return out
+
+
+def _token(node: ast.AST) -> tuple[str, bool] | None:
+    """(variable, True) for an environment read with no default; (name, False) for a plain name."""
+    name = _env_without_default(node)
+    if name:
+        return name, True
+    return (node.id, False) if isinstance(node, ast.Name) else None
 
 
 class ClientRun(NamedTuple):
@@ -179,9 +217,10 @@ class ClientRun(NamedTuple):
     attribute: str
     line: int
     token: str | None  # an environment read with no default handed to it as its first argument
+    token_name: str | None = None  # else the dotted module-level name handed to it (`.run(TOKEN)`)
 
 
-def client_runs(tree: ast.Module, from_imports: dict[str, str]) -> list[ClientRun]:
+def client_runs(tree: ast.Module, from_imports: dict[str, str], module: str = "") -> list[ClientRun]:
     """The module's loop-named calls on instances of imported classes (``Imported().run(...)``, or a
     name bound to one)."""
     loops = {name for row in bot_table() for name in row.loops}
@@ -203,8 +242,15 @@ def client_runs(tree: ast.Module, from_imports: dict[str, str]) -> list[ClientRu
         elif isinstance(receiver, ast.Name):
             cls = made.get(receiver.id)
         if cls and "." in cls:
-            token = _env_without_default(node.args[0]) if node.args else None
-            out.append(ClientRun(cls, _call_text(node.func), node.func.attr, node.lineno, token))
+            first = node.args[0] if node.args else None
+            token = _env_without_default(first)
+            held = first.id if isinstance(first, ast.Name) and not token else None
+            named = (
+                (from_imports.get(held, f"{module}.{held}") if module else from_imports.get(held))
+                if held
+                else None
+            )
+            out.append(ClientRun(cls, _call_text(node.func), node.func.attr, node.lineno, token, named))
     return out
 
 
@@ -222,9 +268,22 @@ def add_client_loops(scans: Mapping[str, ModuleScan]) -> None:
             if row is None:
                 continue
             scan.bot_loops.append(BotLoop(row, run.call, run.line))
-            if run.token:
+            token = run.token or _bound_read(by_module, run.token_name)
+            if token:
                 why = (
                     f"the bot's credential: {run.call}(...) without a default ({name} is a {row.name} client)"
                 )
-                scan.env_refused.append((run.token, run.line, why))
+                scan.env_refused.append((token, run.line, why))
         scan.bot_loops.sort(key=lambda loop: loop.line)
+        for dotted_name, line, why in scan.credential_names:
+            token = _bound_read(by_module, dotted_name)
+            if token and all(token != known for known, _, _ in scan.env_refused):
+                scan.env_refused.append((token, line, why))
+
+
+def _bound_read(by_module: Mapping[str, ModuleScan], dotted_name: str | None) -> str | None:
+    """The variable of the environment read (no default, or an empty one) a module binds ``dotted_name``
+    to once at module level (``TOKEN = os.getenv("DISCORD_BOT_TOKEN", "")`` in ``pkg.config``)."""
+    module, _, name = (dotted_name or "").rpartition(".")
+    owner = by_module.get(module)
+    return _env_without_default(owner.assigned_once.get(name)) if owner is not None else None

@@ -22,6 +22,8 @@ import configparser
 import copy
 from dataclasses import dataclass, field
 
+from dockwright.errors import ProjectError
+from dockwright.project.ast_names import assignment
 from dockwright.project.tree import ProjectTree
 
 _KEYS = ("install_requires", "setup_requires", "python_requires")
@@ -85,7 +87,10 @@ class _Resolver:
                 if isinstance(node.target, ast.Name) and node.target.id in self.names:
                     self._grow(node.target.id, node.value)
             elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
-                self._method_growth(node.value)
+                if isinstance(node.value.func, ast.Name) and node.value.func.id == "exec":
+                    self._exec(node.value)
+                else:
+                    self._method_growth(node.value)
             elif isinstance(node, ast.FunctionDef):
                 self.functions[node.name] = node
             if isinstance(node, ast.With):
@@ -112,6 +117,43 @@ class _Resolver:
 
         opened: ast.expr = Opened().visit(copy.deepcopy(value))
         return ast.fix_missing_locations(opened)
+
+    def _exec(self, call: ast.Call) -> None:
+        """``exec(f.read())`` of a project file (``with open("pkg/__meta__.py") as f``, or
+        ``exec(open("pkg/version.py").read())``): the file's module-level string literals rebind their
+        names (``__version__ = "2.4.1"`` over a ``"UNKNOWN"`` placeholder); an exec of anything else may
+        rebind them, so no string bound before it is known any more (an exec into a namespace of its
+        own, ``exec(code, about)``, binds none of the module's)."""
+        if len(call.args) != 1 or call.keywords:
+            return
+        source = call.args[0]
+        read = source.func if isinstance(source, ast.Call) and not source.args else None
+        opened = read.value if isinstance(read, ast.Attribute) and read.attr == "read" else None
+        if isinstance(opened, ast.Name):
+            opened = self._handles.get(opened.id)
+        path = (
+            opened.args[0].value
+            if isinstance(opened, ast.Call)
+            and isinstance(opened.func, ast.Name)
+            and opened.func.id == "open"
+            and opened.args
+            and isinstance(opened.args[0], ast.Constant)
+            and isinstance(opened.args[0].value, str)
+            else None
+        )
+        try:
+            module = ast.parse(self.tree.read_text(path)) if path else None
+        except (ProjectError, SyntaxError, ValueError, RecursionError):
+            module = None
+        if module is None:
+            strings = [n for n, v in self.names.items() if isinstance(v, ast.Constant)]
+            for name in strings:
+                del self.names[name]
+            return
+        for stmt in module.body:
+            targets, value = assignment(stmt)
+            if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                self.names.update({t.id: value for t in targets if isinstance(t, ast.Name)})
 
     def _grow(self, name: str, value: ast.expr) -> None:
         self.names[name] = ast.BinOp(self.names[name], ast.Add(), value)

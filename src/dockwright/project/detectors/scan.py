@@ -18,7 +18,14 @@ from dockwright.lazy_re import lazy
 from dockwright.project.ast_names import assignment, is_main_guard
 from dockwright.project.ast_names import dotted as names_dotted
 from dockwright.project.ast_walk import iter_child_nodes, walk
-from dockwright.project.chat_bots import BotLoop, ClientRun, bot_loops, client_runs, credential_reads
+from dockwright.project.chat_bots import (
+    BotLoop,
+    ClientRun,
+    bot_loops,
+    client_runs,
+    credential_names,
+    credential_reads,
+)
 from dockwright.project.code_secrets import CodeSecret
 from dockwright.project.db_url_defaults import url_default
 from dockwright.project.db_urls import ENGINE, EngineCall, engine_call, url_bindings
@@ -276,6 +283,9 @@ class ModuleScan:
     bot_loops: list[BotLoop] = field(default_factory=list)  # calls running a chat bot (chat_bots.py)
     # loop-named calls on clients of classes other project modules define (chat_bots.add_client_loops)
     client_runs: list[ClientRun] = field(default_factory=list)
+    # module-level names handed to a bot as its token, (dotted name, line, why): resolved to the
+    # variable their module binds them to (chat_bots.add_client_loops)
+    credential_names: list[tuple[str, int, str]] = field(default_factory=list)
     # modules imported inside `try: ... except ImportError` (absolute names): optional, maybe never loaded
     optional_imports: frozenset[str] = frozenset()
     # variables the module cannot run without, read in ways the other readers take as optional: a bot's
@@ -573,7 +583,8 @@ def scan_parsed(
     scan.environ = environ_reads(tree, scan.from_imports)
     scan.bot_loops = bot_loops(tree, scan.imports)
     if not scan.bot_loops:
-        scan.client_runs = client_runs(tree, scan.from_imports)
+        scan.client_runs = client_runs(tree, scan.from_imports, scan.module)
+    scan.credential_names = credential_names(tree, scan.imports, scan.module, scan.from_imports)
     refused = none_refusing_reads(tree, scan.from_imports)
     scan.env_refused = (
         credential_reads(tree, scan.imports)
