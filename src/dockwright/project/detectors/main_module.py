@@ -10,7 +10,8 @@ task runner's API: a ``hatch_build.py`` hook, a Poetry ``build.py``, a ``tasks.p
 Several candidates are ambiguous: nothing is detected (``--start`` says it).
 
 ## Evidence
-The ``__main__.py`` (its ``web.run_app`` line when it serves aiohttp), or the script
+The ``__main__.py`` (its ``web.run_app`` line, or the ``web.TCPSite`` it starts on an aiohttp
+``AppRunner``, when it serves aiohttp), or the script
 (``the folder's __main__.py``, ``script with a __main__ guard``, ``the only top-level script``).
 
 ## Example
@@ -21,12 +22,15 @@ mytool/__main__.py   # from mytool.cli import main; main()
 
 ## Start command
 ``python -m pkg`` for a package ``__main__`` (a CLI; web when it calls aiohttp's ``web.run_app``,
-on its literal ``port=`` else aiohttp's 8080), else ``python script.py`` (a CLI when it reads
-``sys.argv`` or imports an argument parser: argparse, click, typer, docopt, fire).
+on its literal ``port=`` else aiohttp's 8080, or starts a ``web.TCPSite``, itself or through a module of
+its package it imports: on the port the site is given when the code says it, else 8080), else
+``python script.py`` (a CLI when it reads ``sys.argv`` or imports an argument parser: argparse, click,
+typer, docopt, fire).
 """
 
 from __future__ import annotations
 
+from dockwright.project.detectors.aiohttp_script import package_site, site_evidence
 from dockwright.project.detectors.base import Candidate, Context
 from dockwright.project.detectors.scan import ModuleScan, signatures
 from dockwright.project.facts import Evidence
@@ -102,6 +106,29 @@ def detect(ctx: Context) -> list[Candidate]:
                         port_evidence=Evidence(scan.rel, scan.ports[0][1], f"port={port}")
                         if scan.ports
                         else Evidence("frameworks table", None, f"aiohttp default port {port}"),
+                    )
+                ]
+            site = package_site(ctx, scan)
+            if site is not None:  # an AppRunner's web.TCPSite: the package serves
+                where, call, listens = site
+                port_ev, port = site_evidence(where, call, listens)
+                said = f"package {pkg} has __main__, which starts an aiohttp AppRunner on web.TCPSite"
+                if where is not scan:
+                    said += f" ({where.rel}:{call.lineno})"
+                ev = Evidence(scan.rel, call.lineno if where is scan else None, said)
+                fw = signatures().framework("aiohttp")
+                return [
+                    Candidate(
+                        "main",
+                        "web",
+                        "web",
+                        (ev,),
+                        framework=fw,
+                        command=("python", "-m", pkg),
+                        module=pkg,
+                        rel=scan.rel,
+                        port=port,
+                        port_evidence=port_ev,
                     )
                 ]
             ev = Evidence(scan.rel, None, f"package {pkg} has __main__")

@@ -177,6 +177,8 @@ class ModuleScan:
     apps: list[tuple[str, str, int]] = field(default_factory=list)  # (framework, variable, line)
     factories: list[tuple[str, str, int]] = field(default_factory=list)  # (framework, function, line)
     run_app: list[int] = field(default_factory=list)  # lines calling aiohttp's web.run_app (serves)
+    # lines building aiohttp's web.TCPSite (an AppRunner's TCP listener; UnixSite/SockSite are not TCP)
+    tcp_sites: list[int] = field(default_factory=list)
     # positional arguments each factory accepts: (required, most; None with *args)
     factory_arity: dict[str, tuple[int, int | None]] = field(default_factory=dict)
     async_factories: set[str] = field(default_factory=set)  # factories defined with `async def`
@@ -745,6 +747,8 @@ def scan_parsed(
         # a port literal counts only when it is passed to something that serves (run/serve/launch ...)
         if last == "run_app" and _full_name(name, scan) == "aiohttp.web.run_app":
             scan.run_app.append(node.lineno)
+        if last == "TCPSite" and _full_name(name, scan) in _TCP_SITES:
+            scan.tcp_sites.append(node.lineno)
         if last in _SERVE_CALLS:
             for kw in node.keywords:
                 number = kw.value.value if isinstance(kw.value, ast.Constant) else None
@@ -803,6 +807,7 @@ def keeps_tree(scan: ModuleScan, source: str) -> bool:
         heads & TREE_IMPORTS
         or any(h.startswith("taskiq") for h in heads)  # taskiq's broker packages: taskiq_redis ...
         or scan.run_app
+        or scan.tcp_sites
         or any(w in source for w in MCP_WORDS)
         or all(w in source for w in ASGI_WORDS)
     )
@@ -1961,6 +1966,8 @@ def _in_literal_folder(path: ast.AST) -> str | None:
     return f"{found}/*" if found else None
 
 
+# aiohttp's TCP site, by the names it is imported under (aiohttp.web re-exports aiohttp.web_runner's)
+_TCP_SITES = frozenset({"aiohttp.web.TCPSite", "aiohttp.web_runner.TCPSite"})
 _SERVE_CALLS = frozenset({"run", "serve", "launch", "run_app", "run_server", "run_simple", "listen"})
 
 
