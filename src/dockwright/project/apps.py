@@ -171,7 +171,7 @@ def candidates(ctx: Context, notes: list[str], *, lenient: bool) -> list[Candida
     kept: list[tuple[int, Candidate]] = []
     demoted: list[tuple[int, Candidate]] = []
     for index, c in found:
-        if c.source == "entry-script" and len(c.command) == 2:
+        if c.source == "entry-script" and len(c.command) == 2 and c.command[0] in ("sh", "bash"):
             inline = inline_line(ctx.tree.read_script(c.command[1]))  # its build step taken out by the plan
             c = dataclasses.replace(c, command=inline) if inline else c
         branched = _production_branch(ctx, c)  # `if [ "$MODE" != prod ]; then runserver; else gunicorn`
@@ -313,7 +313,7 @@ def _missing_app_module(ctx: Context, target: str, entered: tuple[str, ...] = ()
 
 def _missing_program(ctx: Context, c: Candidate) -> str | None:
     """Why a command the repository spells cannot run in the image, or None when it can."""
-    if c.source == "entry-script" and len(c.command) == 2:
+    if c.source == "entry-script" and len(c.command) == 2 and c.command[0] in ("sh", "bash"):
         foreign = foreign_program(ctx.tree.read_script(c.command[1]))
         if foreign:
             return (

@@ -9,6 +9,10 @@ the line handles (``chown ... || true``), unless it is the program ``exec`` hand
 ``chown`` in a script that goes on after a failed command (no ``set -e``, not chained with ``&&``) only
 prints its error: the script still starts the app (:func:`ignored_root_lines` names it for a note);
 ``chown ... || exit 1`` ends it there.
+
+A privilege dropper's row says where the command it runs begins (:func:`dropped_command`: ``exec su-exec
+app:app python -m bot`` runs ``python -m bot``): the image that starts as its non-root user runs that
+command itself.
 """
 
 from __future__ import annotations
@@ -35,6 +39,9 @@ class RootCommand:
     does: str
     source: str
     failure_ignorable: bool = False
+    # a privilege dropper: the words before the command it runs, after its options (None: runs none)
+    operands: int | None = None
+    valued: frozenset[str] = frozenset()  # its options that take the next word as their value
 
 
 @dataclass(frozen=True)
@@ -51,10 +58,37 @@ def root_command_table() -> dict[str, RootCommand]:
     """Program name -> what it does that needs root, with its source."""
     data = data_table("root_commands.toml")
     return {
-        str(name): RootCommand(str(row["does"]), str(row["source"]), bool(row.get("failure_ignorable")))
+        str(name): RootCommand(
+            str(row["does"]),
+            str(row["source"]),
+            bool(row.get("failure_ignorable")),
+            int(row["operands"]) if "operands" in row else None,
+            frozenset(str(v) for v in row.get("valued", ())),
+        )
         for row in data["command"]
         for name in row["names"]
     }
+
+
+def dropped_command(argv: tuple[str, ...]) -> tuple[str, tuple[str, ...]] | None:
+    """The privilege dropper ``argv`` starts with (``su-exec``, ``gosu``, ``setpriv``, ``chroot`` ...:
+    the table's rows with ``operands``) and the command it runs as the other user (``su-exec app:app
+    python -m bot`` -> ``python -m bot``); None when ``argv`` starts with no dropper or names no command."""
+    if not argv:
+        return None
+    program = argv[0].rsplit("/", 1)[-1]
+    row = root_command_table().get(program)
+    if row is None or row.operands is None:
+        return None
+    rest = list(argv[1:])
+    while rest and rest[0].startswith("-"):
+        option = rest.pop(0)
+        if option == "--":
+            break
+        if option in row.valued and rest:
+            rest.pop(0)
+    command = tuple(rest[row.operands :])
+    return (program, command) if command else None
 
 
 def root_line(script: str) -> RootLine | None:

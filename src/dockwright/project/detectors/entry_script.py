@@ -18,9 +18,15 @@ whose last line starts a web server without ``exec`` (``alembic upgrade head`` t
 app.main:app ...``) runs inline the same way, the server's options and port as the line gives them;
 so does one whose last line runs a Python file of the project (``cd /`` then ``python src/app.py``: a
 job or a container action), its ``cd`` to the repository image's folder made the work directory's.
-A script that installs the dependencies at start (``pip install -r requirements.txt``, ``poetry
-install``: a development container's, over bind-mounted source) is not followed: the image has no pip
-and installs them at build time. A script
+A final ``exec`` of the project's own program (``python3 -m bot -c config.yaml``, ``python app.py``)
+is followed: the script takes the kind, framework and port the project's detectors read for that program
+(``python -m bot`` whose ``__main__`` serves: project/entry_wrap.py). Through a privilege dropper
+(``exec su-exec app python3 -m bot ...``, ``gosu USER``, ``setpriv ...``, ``chroot --userspec=U /``:
+data/root_commands.toml), the script is written for an image that starts as root; this one starts as its
+non-root user, so the start is the command after the dropper, and the plan says the script's other
+lines do not run. A script that installs the dependencies at start (``pip install -r
+requirements.txt``, ``poetry install``: a development container's, over bind-mounted source) is not
+followed: the image has no pip and installs them at build time. A script
 written for the repository's own image (``/venv/*/bin/gunicorn``, ``/home/app/.venv/bin/python``:
 programs at paths that image made; ``source /venv/bin/activate``, its venv) cannot run in the image
 dockwright plans;
@@ -377,6 +383,9 @@ def script_candidates(ctx: Context, rel: str) -> list[Candidate]:
         alone = ctx.once(own_image_script) == rel  # the own image's script may be the server's line alone
         return _child_worker(rel, text) or _child_server(rel, text, alone) or _child_job(ctx, rel, text)
     line, argv = found
+    dropped = _dropped_project_program(ctx, argv)
+    if dropped is not None:
+        return [_dropped_start(rel, text, line, argv, *dropped)]
     ev = Evidence(rel, line, f"exec {' '.join(argv)}")
     port = port_of_command(with_defaults(argv, script_defaults(text)))
     kind = _kind(argv, port)
@@ -402,6 +411,55 @@ def script_candidates(ctx: Context, rel: str) -> list[Candidate]:
     return [
         spelled("entry-script", kind, ev, command, port=port, target=" ".join(argv), env=env, notes=notes)
     ]
+
+
+def project_program(ctx: Context, argv: tuple[str, ...]) -> bool:
+    """Whether ``argv`` runs a module or script of the project with the interpreter (``python3 -m bot
+    -c config.yaml``, ``python app.py``): the program the project itself is, which its own detectors
+    read (a server, a worker) and the script's ``exec`` line follows."""
+    from dockwright.project.own_image import python_args
+
+    rest = python_args(argv)
+    if not rest:
+        return False
+    if rest[0] == "-m" and len(rest) > 1:
+        module = rest[1]
+        return any(s.module in (module, f"{module}.__main__") for s in ctx.by_rel.values())
+    script = rest[0].removeprefix("./")
+    return script.endswith(".py") and not script.startswith("/") and ctx.tree.is_file(script)
+
+
+def _dropped_project_program(ctx: Context, argv: tuple[str, ...]) -> tuple[str, tuple[str, ...]] | None:
+    """The privilege dropper an ``exec`` line runs (``su-exec app python -m bot``: data/root_commands.toml)
+    and the project program it runs as that user, or None."""
+    from dockwright.project.root_commands import dropped_command
+
+    dropped = dropped_command(argv)
+    return dropped if dropped is not None and project_program(ctx, dropped[1]) else None
+
+
+def _dropped_start(
+    rel: str, text: str, line: int, argv: tuple[str, ...], dropper: str, runs: tuple[str, ...]
+) -> Candidate:
+    """The project program a script execs through a privilege dropper, run as the image's start: the
+    script is written for an image that starts as root, and this one starts as its non-root user (the
+    dropper would fail). A reference the script defaults is its default; another one the image's shell
+    expands. Its kind is the program's, which ranking reads from the project's own detectors
+    (project/entry_wrap.py)."""
+    words = with_defaults(runs, script_defaults(text))
+    command = words
+    if any("$" in w for w in words):
+        quoted = [f'"{w}"' if "$" in w and '"' not in w else shlex.quote(w) for w in words]
+        command = ("sh", "-c", "exec " + " ".join(quoted))
+    shown = shlex.join(runs)
+    ev = Evidence(rel, line, f"exec {' '.join(argv)} (the project's program, run as {dropper}'s user)")
+    note = (
+        f"{rel}:{line} runs {shown} through {dropper}, which only root can (the script is written for an "
+        "image that starts as root): this image starts as its non-root user already, so it runs that "
+        f"command itself, and the script's other lines do not run (do what they do another way)"
+    )
+    port = port_of_command(words)
+    return spelled("entry-script", _kind(words, port), ev, command, port=port, target=shown, notes=(note,))
 
 
 def run_script(ctx: Context, argv: tuple[str, ...]) -> str | None:
