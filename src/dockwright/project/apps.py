@@ -845,11 +845,11 @@ def detect_app(
         module=module,
         entry_point=_entry_point(tree, pyproject, command.value),
         process=chosen.process if chosen and explicit is None else ("custom" if explicit else "web"),
-        other_processes=tuple(redact_literal(c.summary) for c in _others(runnable, chosen)),
+        other_processes=tuple(redact_literal(c.summary) for c in _others(runnable, chosen, by_rel)),
         other_commands=tuple(
             # a credential in another process's words never reaches the probe's gate (the image's config)
             tuple(redact_literal(w) for w in c.command)
-            for c in _others(runnable, chosen)
+            for c in _others(runnable, chosen, by_rel)
             if c.command and c.kind in ("web", "worker")
         ),
         adds=adds,
@@ -980,7 +980,9 @@ def _wrapped(tree: Any, command: Fact[tuple[str, ...]], notes: list[str]) -> Fac
     return Fact((wrapper.shell, wrapper.rel, *command.value), (*command.evidence, *wrapper.evidence))
 
 
-def _others(runnable: list[Candidate], chosen: Candidate | None) -> tuple[Candidate, ...]:
+def _others(
+    runnable: list[Candidate], chosen: Candidate | None, by_rel: dict[str, ModuleScan]
+) -> tuple[Candidate, ...]:
     """The other processes seen (one per process name), for the plan and ``--process``."""
     out: list[Candidate] = []
     names = {chosen.process} if chosen else set()
@@ -992,13 +994,30 @@ def _others(runnable: list[Candidate], chosen: Candidate | None) -> tuple[Candid
             continue
         if c.kind == "script" and chosen and chosen.kind != "script":
             continue
-        if c.source == "main" and chosen and chosen.kind == "cli":
+        if c.source == "main" and chosen and chosen.kind == "cli" and _same_program(c, chosen, by_rel):
             continue  # `python -m pkg` beside the package's own console script is the same program
         if chosen and _same_start(c, chosen):
             continue
         names.add(c.process)
         out.append(c)
     return tuple(out)
+
+
+def _same_program(main: Candidate, chosen: Candidate, by_rel: dict[str, ModuleScan]) -> bool:
+    """Whether a package's ``python -m pkg`` runs the program the chosen CLI runs: any CLI but the
+    project's own console script, and a console script whose target is that ``__main__`` or the package
+    (``pkg.__main__:main``, ``pkg:main``), or a function the ``__main__`` imports (``from pkg.cli import
+    main``). A console script naming another module (``pkg.cli:tools`` beside a ``__main__`` that
+    serves) is another program."""
+    if chosen.source != "console-script":
+        return True
+    target = chosen.target.split(":", 1)[0].strip()
+    function = chosen.target.split(":", 1)[1].strip() if ":" in chosen.target else ""
+    package = main.module or ""
+    if target in (package, f"{package}.__main__"):
+        return True
+    scan = by_rel.get(main.rel)
+    return scan is not None and bool(function) and f"{target}.{function}" in scan.from_imports.values()
 
 
 def _same_start(one: Candidate, other: Candidate) -> bool:
