@@ -3,11 +3,14 @@ removed: a lock dockwright resolves keeps setuptools below 82 for it, and says w
 
 from __future__ import annotations
 
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from dockwright.lock import generate
+from dockwright.lock.compile import CompileOptions
 from dockwright.lock.setuptools_cap import CAP, cap_needed
 from dockwright.plan.model import LockPlan
 from fake_compile import Call, FakeResolver
@@ -77,3 +80,24 @@ def test_the_cap_is_the_one_requirement_the_pkg_resources_table_adds() -> None:
 
     assert setuptools_requirement() == CAP
     assert setuptools_cap.FIRST_WITHOUT == (82,)
+
+
+def test_regenerations_under_the_cap_are_identical_and_name_no_temporary_path(
+    tmp_path: Path, make_wheel: Callable[..., Path]
+) -> None:
+    """uv annotates the cap's constraints file by its path, a fresh temporary folder per run: the lock
+    names the cap instead, so `init --force` rewrites nothing and no host path is committed."""
+    wheels = tmp_path / "wheels"
+    wheels.mkdir()
+    make_wheel(wheels, "old-server", "20.1.0", ("setuptools>=3",))
+    make_wheel(wheels, "setuptools", "84.2.1")
+    make_wheel(wheels, "setuptools", "81.0.0")
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "requirements.txt").write_text("old-server\n", encoding="utf-8")
+    lock = LockPlan("requirements.lock", True, "requirements.txt", "uv-compile", False)
+    options = CompileOptions(find_links=(str(wheels),), no_index=True)
+    first, second = (generate.generate_lock(app, lock, "3.12.13", options) for _ in range(2))
+    assert first == second
+    assert "setuptools==81.0.0" in first and f"-c {generate.CAP_LABEL}\n" in first
+    assert "dockwright-cap-" not in first and tempfile.gettempdir() not in first

@@ -8,6 +8,7 @@ constraints and appended, so adding a server never moves a pin the project chose
 from __future__ import annotations
 
 import dataclasses
+import os
 import posixpath
 import re
 import tempfile
@@ -218,7 +219,8 @@ def _project_body(
                 if brought_by:  # a dependency imports pkg_resources, which setuptools 82 removed
                     cap = str(Path(scratch) / "setuptools-cap.txt")
                     Path(cap).write_text(f"{setuptools_cap.CAP}\n", encoding="utf-8")
-                    body = _CAP_NOTE.format(cap=setuptools_cap.CAP, by=brought_by) + resolve(cap)
+                    capped = cap_labelled(resolve(cap), cap)
+                    body = _CAP_NOTE.format(cap=setuptools_cap.CAP, by=brought_by) + capped
                 try:
                     pylock = resolve(cap, wheel_check.PYLOCK)
                 except LockError:
@@ -253,6 +255,20 @@ def _includes(root: Path, lock: LockPlan) -> tuple[tuple[str, str], ...]:
 
 BUILD_LOCK_METHOD = "uv-compile-build"
 _CAP_NOTE = "# resolved under {cap}: {by} asks for setuptools, and 82 removed the pkg_resources it imports\n"
+CAP_LABEL = f"{setuptools_cap.CAP} (dockwright's setuptools cap)"
+"""What a lock's ``# via -c`` annotation names for the cap: uv names the constraints file as given, a
+temporary file of this machine, which would change the lock at every regeneration."""
+
+
+def cap_labelled(body: str, cap: str) -> str:
+    """``body`` (uv's resolution under the constraints file ``cap``) with the file's path in uv's
+    ``-c`` annotations turned into :data:`CAP_LABEL` (the path as given, and as the system resolves it:
+    a symlinked temporary folder)."""
+    for path in dict.fromkeys((cap, os.path.realpath(cap))):
+        body = body.replace(f"-c {path}", f"-c {CAP_LABEL}")
+    return body
+
+
 _HASH = lazy(r"--hash=(\S+)")
 _FROM_INDEX = lazy(r"^\s*# from (\S+)\n", re.MULTILINE)  # uv's --emit-index-annotation
 
