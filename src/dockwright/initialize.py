@@ -118,6 +118,7 @@ def detect(
         lock_target=lock_target,
         unless_same=unless_same,
         named_root=given,
+        lock_name=options.lock_name,
     )
 
 

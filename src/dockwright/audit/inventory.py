@@ -227,6 +227,7 @@ def project_lock(root: Path, python: str | None = None) -> tuple[tuple[LockedPac
     from dockwright.lock.header import read_header
     from dockwright.project.detect import detect_project
     from dockwright.project.managers import GENERATED_LOCK, generated_lock_packages
+    from dockwright.project.rye_lock import own_lock_name
     from dockwright.project.tree import ProjectTree
 
     try:
@@ -240,17 +241,20 @@ def project_lock(root: Path, python: str | None = None) -> tuple[tuple[LockedPac
     # the part of a manager's lock the image installs: a dev group's pins (pip in uv.lock) are no
     # drift of the base image's own copy
     tree = ProjectTree(root)
-    header = read_header(tree.read_text(GENERATED_LOCK)) if tree.is_file(GENERATED_LOCK) else None
+    # dockwright's lock, under another name beside Rye's requirements.lock (project/rye_lock.py)
+    rye = dependencies.lock_file if dependencies.manager.value == "rye" else None
+    own = own_lock_name(GENERATED_LOCK, rye)
+    header = read_header(tree.read_text(own)) if tree.is_file(own) else None
     if header is not None and dependencies.lock_file and header.source == dependencies.lock_file:
-        converted = generated_lock_packages(tree)
+        converted = generated_lock_packages(tree, own)
         if converted:
-            return converted, f"{GENERATED_LOCK} (from {dependencies.lock_file})"
+            return converted, f"{own} (from {dependencies.lock_file})"
     if header is not None and not dependencies.lock_file and header.source in dependencies.input_files:
         # resolved by init from unpinned requirements: the generated lock is what the image installs
         # (the requirements' own lines pin nothing, or only a git/folder line)
-        resolved = generated_lock_packages(tree)
+        resolved = generated_lock_packages(tree, own)
         if resolved:
-            return resolved, GENERATED_LOCK
+            return resolved, own
     # a generated lock (requirements.lock, which `init` wrote from the project's declaration) is the
     # locked set too: detection reads it, so name it
     generated = GENERATED_LOCK if dependencies.locked else ""

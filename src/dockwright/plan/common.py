@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterable
+from pathlib import Path
 
 from dockwright.dockerfile.ignore import DockerIgnore
 from dockwright.errors import PlanError
@@ -27,10 +28,11 @@ from dockwright.plan.model import (
     Step,
 )
 from dockwright.plan.strategies.base import PlanOptions
-from dockwright.project import dep_sources, gitdeps, health_version
+from dockwright.project import dep_sources, gitdeps, health_version, rye_lock
 from dockwright.project.facts import Evidence, Fact, ProjectFacts, UvSelection
 from dockwright.project.pkg_resources_users import setuptools_requirement
 from dockwright.project.target import installs_on_target
+from dockwright.project.tree import ProjectTree
 from dockwright.project.unrequired_imports import requirements as library_requirements
 from dockwright.project.unrequired_imports import rows as library_rows
 from dockwright.safe_text import ignore_line
@@ -143,7 +145,7 @@ def _lock_plan_with_adds(facts: ProjectFacts, options: PlanOptions) -> tuple[Loc
     if not adds:
         return plan, decision
     if plan.method == "existing":
-        plan = LockPlan(options.lock_name, True, plan.source, "existing", False)
+        plan = LockPlan(own_lock_name(facts, options), True, plan.source, "existing", False)
     others = tuple(a for a in facts.app.adds_for_others if a in adds)
     plan = dataclasses.replace(plan, adds=tuple(adds), adds_for_others=others, empty=False, generate=True)
     if plan.method == "none":
@@ -204,16 +206,19 @@ def _includes(lock: str, read: tuple[str, ...]) -> tuple[str, ...]:
 def _base_lock_plan(facts: ProjectFacts, options: PlanOptions) -> tuple[LockPlan, Decision]:
     deps = facts.dependencies
     manager = deps.manager.value
+    name = own_lock_name(facts, options)
     empty = not deps.locked and not deps.declared and not deps.hashed_requirements and not deps.dynamic
     if deps.hashed_requirements:
         plan = LockPlan(deps.hashed_requirements, False, deps.hashed_requirements, "existing", False)
         plan = dataclasses.replace(plan, includes=_includes(deps.hashed_requirements, deps.input_files))
         reason = f"{deps.hashed_requirements} already pins every dependency with hashes"
         return plan, Decision("lock", deps.hashed_requirements, reason)
+    if deps.lock_file and manager == "rye":
+        return _rye_lock_plan(facts, options)
     if deps.lock_file and manager in _CONVERTIBLE:
         method = _CONVERTIBLE[manager]
         selection = deps.uv_selection
-        plan = LockPlan(options.lock_name, True, deps.lock_file, method, empty)
+        plan = LockPlan(name, True, deps.lock_file, method, empty)
         reason = (
             f"{deps.lock_file} carries hashes; converted offline to a pip requirements file "
             f"(markers evaluated for Linux/CPython {_xy(facts)}, dev groups left out)"
@@ -229,13 +234,13 @@ def _base_lock_plan(facts: ProjectFacts, options: PlanOptions) -> tuple[LockPlan
         if deps.poetry_groups:
             named = ", ".join(f"{f.value} ({f.evidence[0]})" for f in deps.poetry_groups)
             reason += f"; with the Poetry group{'s' if len(deps.poetry_groups) > 1 else ''} {named}"
-        return plan, Decision("lock", options.lock_name, reason)
+        return plan, Decision("lock", name, reason)
     source = _compile_source(facts)
     static = _static_requirements(facts, source)
     merged = merged_requirements(facts, source)
     empty = empty and not merged
     plan = LockPlan(
-        options.lock_name,
+        name,
         not empty,
         source,
         "uv-compile" if not empty else "none",
@@ -277,7 +282,36 @@ def _base_lock_plan(facts: ProjectFacts, options: PlanOptions) -> tuple[LockPlan
             f"list, which `uv sync` and `uv run` install), which {source} covers: every name it declares is "
             "in the file"
         )
-    return plan, Decision("lock", options.lock_name, reason)
+    return plan, Decision("lock", name, reason)
+
+
+def own_lock_name(facts: ProjectFacts, options: PlanOptions) -> str:
+    """The name of the lock dockwright writes: the configured one, unless Rye's lock has it (Rye's file
+    is the project's, never replaced, also when another manager is chosen: project/rye_lock.py)."""
+    deps = facts.dependencies
+    others = (f.evidence[0].file for f in deps.alternatives if f.value == "rye" and f.evidence)
+    rye = deps.lock_file if deps.manager.value == "rye" else next(others, None)
+    return rye_lock.own_lock_name(options.lock_name, rye)
+
+
+def _rye_lock_plan(facts: ProjectFacts, options: PlanOptions) -> tuple[LockPlan, Decision]:
+    """Rye's ``requirements.lock`` without hashes: its pins (the project's own ``-e file:.`` line left
+    out) are hashed for the target, none resolved again, into dockwright's lock under its own name."""
+    deps = facts.dependencies
+    source = deps.lock_file or rye_lock.RYE_LOCK
+    pins = rye_lock.installed_lines(ProjectTree(Path(facts.root)), source)
+    path = own_lock_name(facts, options)
+    plan = LockPlan(path, bool(pins), source, "uv-compile" if pins else "none", not pins, requirements=pins)
+    if not pins:
+        return plan, Decision("lock", "none", f"{source} (Rye's lock) pins no third-party dependency")
+    reason = (
+        f"{source} is Rye's lock ({source}:1 # generated by rye) and pins the set: `uv pip compile "
+        f"--generate-hashes` adds hashes to its exact pins for CPython {_xy(facts)} on x86_64 "
+        f"manylinux_2_28 (none is resolved again; {rye_lock.RYE_DEV_LOCK} is never installed)"
+    )
+    if path != options.lock_name:
+        reason += f"; written to {path}, since {source} is Rye's"
+    return plan, Decision("lock", path, reason)
 
 
 def layers_reason(layers: tuple[Fact[str], ...], source: str) -> str:

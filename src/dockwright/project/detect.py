@@ -49,7 +49,7 @@ from dockwright.project.launcher_migrations import migrations_outside_wheel, wit
 from dockwright.project.library_paths import library_path_notes
 from dockwright.project.local_wheels import detect_local_wheels
 from dockwright.project.lock_reach import uv_reach
-from dockwright.project.managers import read_dependencies, read_uv_lock
+from dockwright.project.managers import GENERATED_LOCK, read_dependencies, read_uv_lock
 from dockwright.project.metadata import detect_layout, detect_metadata, untagged_scm_note
 from dockwright.project.model_files import model_notes
 from dockwright.project.module_native import module_needs
@@ -222,8 +222,10 @@ def detect_project(
     lock_target: LockTarget | None = None,
     unless_same: ProjectFacts | None = None,
     named_root: Path | None = None,
+    lock_name: str = GENERATED_LOCK,
 ) -> ProjectFacts:
-    """Detect everything about the project at ``root``; raise ProjectError on bad input.
+    """Detect everything about the project at ``root``; raise ProjectError on bad input (``lock_name``:
+    the name of the lock dockwright writes, the configured ``lock-name``).
 
     ``named_root``: the folder the user named when ``root`` is the app found inside it (a workspace member):
     the files a refusal names are shown relative to it.
@@ -293,6 +295,7 @@ def detect_project(
                 override=manager,
                 project_name=canonicalize_name(metadata.name.value),
                 uv=selection,
+                lock_name=lock_name,
             )
         if index_lookup is None:
             return found

@@ -14,7 +14,7 @@ from dockwright.redact import scrub
 
 T = TypeVar("T")
 
-Manager = Literal["requirements", "pip-tools", "poetry", "uv", "pdm", "pipenv", "pep621", "setuppy"]
+Manager = Literal["requirements", "pip-tools", "poetry", "uv", "pdm", "pipenv", "rye", "pep621", "setuppy"]
 AppKind = Literal["web", "worker", "cli", "script"]
 
 

@@ -330,6 +330,10 @@ def detect_layout(
     # uv: `package = false` keeps a project with a [build-system] virtual: `uv sync` installs its
     # dependencies and never builds it (https://docs.astral.sh/uv/reference/settings/#package)
     uv_virtual = isinstance(uv, dict) and uv.get("package") is False
+    # Rye: `virtual = true` is the same (https://rye.astral.sh/guide/virtual/: the project itself is
+    # never installed, only its dependencies; Rye's docker guide runs it from its source)
+    rye = pyproject.get("tool", {}).get("rye", {})
+    rye_virtual = isinstance(rye, dict) and rye.get("virtual") is True
     # `[project] name = ""` (older `pdm init` wrote it for an application): a wheel's metadata needs a
     # name, so no backend builds one (pip stops on "InvalidRequirement ... '==0.0.0'"); PDM installs
     # only the dependencies of such a project
@@ -341,6 +345,7 @@ def detect_layout(
         (isinstance(poetry, dict) and poetry.get("package-mode") is False)
         or (isinstance(pdm, dict) and pdm.get("distribution") is False)
         or uv_virtual
+        or rye_virtual
         or nameless
     )
     if build and build.get("build-backend") and not non_package:
@@ -356,6 +361,13 @@ def detect_layout(
                 "pyproject.toml",
                 line,
                 "[tool.uv] package = false: uv installs the dependencies and never builds the project "
+                "(a virtual project), so its source is the app",
+            )
+        elif rye_virtual:
+            ev = Evidence(
+                "pyproject.toml",
+                tree.line_of("pyproject.toml", r"^virtual\s*=\s*true"),
+                "[tool.rye] virtual = true: Rye installs the dependencies and never builds the project "
                 "(a virtual project), so its source is the app",
             )
         elif nameless:
