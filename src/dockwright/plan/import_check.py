@@ -244,3 +244,129 @@ def with_import_check(
     if check is None:
         return install
     return replace(install, args=(*install.args, check), why=f"{install.why}; {WHY}")
+
+
+# --- the start's own module ------------------------------------------------------------------------------
+# A worker's runner imports the module its command names (`arq jobs.worker.WorkerSettings`) from the
+# image's tree: the check above, in the builder before the source is there, never sees it. A second step
+# imports it as the start would, from the source bind-mounted at the image's work directory.
+
+
+def start_module(command: tuple[str, ...], rel: str) -> str | None:
+    """The dotted name the command gives the project's module file ``rel`` (a dotted tail of its path
+    naming a word of the command, or that word's start: ``jobs.worker`` of ``src/jobs/worker.py`` in
+    ``arq jobs.worker.WorkerSettings``), else None. Options and the literal words of the table's runners
+    for the command's program (celery's ``worker``) are no module."""
+    from dockwright.project.detectors.servers import table
+
+    if not rel.endswith(".py") or not command:
+        return None
+    parts = rel[:-3].split("/")
+    parts = parts[:-1] if parts[-1] == "__init__" else parts
+    program = posixpath.basename(command[0])
+    literal = {w for r in table().runners if r.command[0] == program for w in r.command if "{" not in w}
+    words = [w.split(":", 1)[0] for w in command[1:] if not w.startswith("-") and w not in literal]
+    for start in range(len(parts)):
+        name = ".".join(parts[start:])
+        if all(p.isidentifier() for p in parts[start:]) and any(
+            w == name or w.startswith(f"{name}.") for w in words
+        ):
+            return name
+    return None
+
+
+def import_path(command: tuple[str, ...], env: tuple[tuple[str, str], ...], workdir: str) -> tuple[str, ...]:
+    """The folders the start imports its modules from, first first: the folder its runner's option names
+    (dramatiq's ``--path src``, celery's ``--workdir web``), under ``workdir``; the ``PYTHONPATH`` the
+    image sets; the work directory (the runners put it on the path)."""
+    from dockwright.project.detectors.servers import folder_options
+
+    options = folder_options(command[0]) if command else ()
+    named = [
+        posixpath.join(workdir, command[i + 1])
+        for i, word in enumerate(command[:-1])
+        if word in options and not command[i + 1].startswith("-")
+    ]
+    python_path = [p for name, value in env if name == "PYTHONPATH" for p in value.split(":") if p]
+    return tuple(dict.fromkeys([*named, *python_path, workdir]))
+
+
+def own_module_script(
+    module: str, run: str, path: tuple[str, ...], seconds: int = SECONDS
+) -> tuple[str, ...]:
+    """The program importing the start's own ``module`` from ``path`` (as :func:`check_script`, one
+    line per single-quoted shell word): a module of the project the import does not find (``No module
+    named 'jobs'`` where the tree has ``src/jobs``) fails the build, naming where the tree has it; any
+    other error (a setting the build lacks, a service it cannot reach) is no finding."""
+    return (
+        "import importlib, os, signal, sys",
+        f"module, run, path = {json.dumps(module)}, {json.dumps(run)}, {json.dumps(list(path))}",
+        "sys.path[:0] = path",
+        "def problem():",
+        "    try:",
+        "        importlib.import_module(module)",
+        "    except ModuleNotFoundError as exc:",
+        '        top = (exc.name or "").split(".")[0]',
+        "        if not top or top in sys.stdlib_module_names:",
+        '            return ""',
+        "        for folder, dirs, files in os.walk(os.getcwd()):",
+        '            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "node_modules")',
+        '            if top in dirs or top + ".py" in files:',
+        "                where = os.path.relpath(os.path.join(folder, top), os.getcwd())",
+        "                above = os.path.dirname(where) or os.curdir",
+        '                return (f"the command {run!r} cannot start: {module} fails to import: {exc}, "',
+        '                        f"though the project has {where}: {above} is not on its import path "',
+        '                        f"({os.pathsep.join(path)}); start it from {above} (PYTHONPATH, or the "',
+        '                        "folder option of its runner)")',
+        "    except (Exception, SystemExit):",
+        "        pass",
+        '    return ""',
+        "child = os.fork()",
+        "if not child:  # SIGALRM ends the child, even in C code: a blocked import is bounded",
+        f"    signal.alarm({seconds})",
+        "    line = problem()",
+        "    if line:",
+        '        print("error:", line, file=sys.stderr)',
+        "    os._exit(3 if line else 0)",
+        "code = os.waitstatus_to_exitcode(os.waitpid(child, 0)[1])",
+        "if code == -signal.SIGALRM:",
+        f'    print("import check:", module, "still importing after {seconds} s: not checked")',
+        'said = {0: "imported", 3: "failed"}.get(code, "not checked")',
+        'print("import check:", module, said)',
+        "sys.exit(1 if code == 3 else 0)",
+    )
+
+
+_SAFE = re.compile(r"^[^'$`\\\n]*$")
+
+OWN_WHY = (
+    "the worker's own module imports as its start imports it, from the source mounted at the work "
+    "directory (in no layer): a module of the project its import path misses stops the build, not the "
+    "container; this step reruns when the source changes, the venv's layer stays"
+)
+
+
+def own_module_step(
+    command: tuple[str, ...],
+    rel: str,
+    env: tuple[tuple[str, str], ...],
+    python: str,
+    version: str,
+    workdir: str,
+) -> Step | None:
+    """The builder step importing the start's own module (:func:`start_module` of ``rel``) with the
+    venv's ``python`` from the source bind-mounted at ``workdir``, on the start's import path
+    (:func:`import_path`); None when the command names no module of that file, a word of it could
+    not be one single-quoted shell word, or the image's Python (``version``) is older than
+    :data:`OLDEST`."""
+    module = start_module(command, rel)
+    release = tuple(int(n) for n in version.split(".")[:2] if n.isdigit())
+    if module is None or len(release) != 2 or release < OLDEST:
+        return None
+    run = " ".join(command)
+    path = import_path(command, env, workdir)
+    if not all(_SAFE.match(word) for word in (run, *path)):
+        return None
+    words = " \\\n        ".join(f"'{line}'" for line in own_module_script(module, run, path))
+    check = f"{python} -I -B -u -c \"$(printf '%s\\n' \\\n        {words})\""
+    return Step("RUN", (f"cd {workdir}", check), flags=(f"--mount=type=bind,target={workdir}",), why=OWN_WHY)

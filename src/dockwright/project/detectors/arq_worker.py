@@ -22,7 +22,10 @@ class WorkerSettings:
 ## Start command
 ``arq module.WorkerSettings`` (``arq worker.WorkerSettings`` above). arq reads the Redis address
 from the class's ``redis_settings``; without one it connects to localhost:6379, which the plan
-notes (a container's localhost has no Redis).
+notes (a container's localhost has no Redis). A module whose own imports resolve only from a folder
+that is not a package (``src/jobs/worker.py`` importing ``settings`` from ``src/``) is imported from that
+folder, which ``PYTHONPATH`` puts on the import path (arq has no option for it): ``arq
+jobs.worker.WorkerSettings`` with ``PYTHONPATH=/app/src``.
 """
 
 from __future__ import annotations
@@ -48,5 +51,5 @@ def detect(ctx: Context) -> list[Candidate]:
                 else (f"{scan.rel}:{line}: {name} has no redis_settings: arq connects to localhost:6379",)
             )
             ev = Evidence(scan.rel, line, f"arq worker settings `{name}`")
-            return [runner_worker("arq", scan, ev, f"{scan.module}.{name}", notes)]
+            return [runner_worker(ctx, "arq", scan, ev, name, notes)]
     return []

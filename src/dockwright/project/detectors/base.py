@@ -551,10 +551,16 @@ def sibling_folder(tree: ProjectTree, scan: ModuleScan, *, packages: bool = True
     parts = scan.rel.split("/")[:-1]
     for depth in range(1, len(parts) + 1):
         folder = "/".join(parts[:depth])
+        # the module's own file is no neighbour: `from celery import Celery` in proj/celery.py names the
+        # installed package, which it would shadow from its folder
         found = [
             t
             for t in tops
-            if t not in here and (tree.is_dir(f"{folder}/{t}") or tree.is_file(f"{folder}/{t}.py"))
+            if t not in here
+            and (
+                tree.is_dir(f"{folder}/{t}")
+                or (tree.is_file(f"{folder}/{t}.py") and f"{folder}/{t}.py" != scan.rel)
+            )
         ]
         if found:
             chain = ["/".join(parts[:d]) for d in range(depth, len(parts) + 1)]

@@ -28,7 +28,9 @@ that CLI. The worker also serves Faust's web views (``web_port``, 6066 unless se
 reads: a worker has no port, and never outranks a web process. The worker makes its data directory
 (``{app id}-data``) in the working directory at start, which the non-root user cannot: the plan sets
 ``FAUST_DATADIR=faust-data`` and makes that folder the app user's (``project/library_dirs.py``), unless
-the app names its own ``datadir=`` (then that folder is the project's to provide).
+the app names its own ``datadir=`` (then that folder is the project's to provide). A module whose own
+imports resolve only from a folder that is not a package is imported from that folder, with
+``PYTHONPATH`` (the working directory stays the image's; shapes.worker_import).
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ def detect(ctx: Context) -> list[Candidate]:
         text = ctx.tree.read_text(scan.rel) if ctx.tree.is_file(scan.rel) else ""
         env = () if _OWN_DATADIR.search(text) else (("FAUST_DATADIR", "faust-data", _DATADIR_WHY),)
         module = as_imported(scan)  # `from src.app import app` in its agents: the same module object
-        target = module if var == "app" else f"{module}:{var}"
-        return [runner_worker("faust", scan, Evidence(scan.rel, line, f"faust app `{var}`"), target, env=env)]
+        ev = Evidence(scan.rel, line, f"faust app `{var}`")
+        attr = "" if var == "app" else var
+        return [runner_worker(ctx, "faust", scan, ev, attr, env=env, module=module, sep=":")]
     return []

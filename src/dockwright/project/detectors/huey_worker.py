@@ -23,6 +23,8 @@ def render(report_id): ...
 ``huey_consumer module.variable`` (``huey_consumer jobs.huey`` above; the runner table,
 ``servers.toml``). A command written for huey 2.x's ``huey_consumer.py`` script runs as
 ``huey_consumer``, the console script every release installs (``servers.toml`` ``[[renamed]]``).
+A module whose own imports resolve only from a folder that is not a package is imported from that
+folder, with ``PYTHONPATH`` (huey_consumer has no option for it; shapes.worker_import).
 A worker has no port, and never outranks a web process.
 """
 
@@ -40,5 +42,5 @@ def detect(ctx: Context) -> list[Candidate]:
             continue
         var, line = found
         ev = Evidence(scan.rel, line, f"huey object `{var}`")
-        return [runner_worker("huey", scan, ev, f"{scan.module}.{var}")]
+        return [runner_worker(ctx, "huey", scan, ev, var)]
     return []

@@ -22,7 +22,9 @@ settings = {"queue": queue, "functions": [resize], "concurrency": 4}
 
 ## Start command
 ``saq jobs.settings`` (the settings' dotted path), no port: saq's ``--web`` monitor is an option of
-the user's (https://saq-py.readthedocs.io/en/latest/getting_started.html).
+the user's (https://saq-py.readthedocs.io/en/latest/getting_started.html). A module whose own imports
+resolve only from a folder that is not a package is imported from that folder, with ``PYTHONPATH``
+(shapes.worker_import).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ import ast
 
 from dockwright.project.ast_names import assignment
 from dockwright.project.detectors.base import Candidate, Context, outside_app
+from dockwright.project.detectors.shapes import worker_import
 from dockwright.project.facts import Evidence
 
 _KEYS = frozenset({"queue", "functions"})
@@ -54,15 +57,17 @@ def detect(ctx: Context) -> list[Candidate]:
         if "saq" not in scan.imports or scan.syntax is None or not scan.module or outside_app(scan.rel):
             continue
         for var, line in _settings(scan.syntax):
+            where = worker_import(ctx, "saq", scan)
             return [
                 Candidate(
                     "saq",
                     "saq",
                     "worker",
-                    (Evidence(scan.rel, line, f"saq worker settings `{var}`"),),
-                    command=("saq", f"{scan.module}.{var}"),
+                    (Evidence(scan.rel, line, f"saq worker settings `{var}`{where.said}"),),
+                    command=("saq", f"{where.module}.{var}"),
                     module=scan.module,
                     rel=scan.rel,
+                    env=where.env,
                 )
             ]
     return []

@@ -6,19 +6,24 @@
   first module importing the framework;
 - :func:`self_run_module`: an app that starts itself (``ui.run()``, ``ft.app(main)``): its module and call;
 - :func:`runs_notebook`: a notebook served by a notebook server (``voila NB``, ``panel serve NB``);
-- :func:`runner_worker`: a worker its framework's program starts on a target (``huey_consumer``, ``arq``).
+- :func:`runner_worker`: a worker its framework's program starts on a target (``huey_consumer``, ``arq``);
+- :func:`worker_import`: where a worker's program imports its module from (the runner's folder option,
+  else ``PYTHONPATH``) when its imports resolve only from a folder that is not the work directory.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
-from dockwright.project.detectors.base import Candidate, Context
+from dockwright.project.detectors.base import Candidate, Context, import_folder
 from dockwright.project.detectors.named import Launch, named_module
 from dockwright.project.detectors.scan import Framework, Invocation, ModuleScan, signatures
 from dockwright.project.detectors.servers import runner
 from dockwright.project.facts import Evidence
+from dockwright.project.model_files import APP_DIR
+
+Env = tuple[tuple[str, str, str], ...]
 
 
 def runs_file(
@@ -104,27 +109,77 @@ def launched_notebook(fw: Framework, launch: Launch) -> Candidate:
     return runs_notebook(fw, launch.rel, launch.evidence, launch.port)
 
 
+@dataclass(frozen=True)
+class WorkerImport:
+    """Where a worker's program imports its module from: ``module`` is its name there; ``chdir`` the
+    folder the runner's own option names (celery's ``--workdir``, dramatiq's ``--path``), or ``env`` the
+    ``PYTHONPATH`` that puts the folder on the import path of a runner without one (arq, huey, faust ...);
+    ``said`` what the evidence adds. All empty but ``module`` when the work directory serves."""
+
+    module: str
+    folder: str = ""  # the folder it is imported from, by either way
+    chdir: str = ""
+    env: Env = ()
+    said: str = ""
+
+
+def worker_import(ctx: Context, name: str, scan: ModuleScan, module: str = "") -> WorkerImport:
+    """:class:`WorkerImport` for the module of ``scan`` started by the runner table's program for
+    ``name`` (else the program ``name``): a module whose imports resolve only from a folder that is not
+    the work directory (``src/jobs/worker.py`` importing ``settings`` beside it in ``src/``, a src layout
+    the project does not install, a folder whose name is no identifier: base.import_folder) is imported
+    from that folder, as the web start imports its app (``uvicorn --app-dir src``); ``arq
+    jobs.worker.WorkerSettings`` run from /app stops with ``No module named 'jobs'``. ``module``: the
+    name the detector would use (default the scan's); a name the code spells from the root (``src.app``,
+    base.as_imported) keeps it."""
+    named = module or scan.module
+    folder, there = import_folder(ctx, scan)
+    if not folder or named != scan.module:
+        return WorkerImport(named)
+    program = runner(name)  # saq and taskiq have no row: their programs take no folder option
+    said = f"; imported as {there} from {folder}/, where its imports resolve"
+    if program is not None and program.chdir:
+        return WorkerImport(there, folder, chdir=folder, said=f"{said} ({program.chdir})")
+    started = program.command[0] if program is not None else name
+    why = (
+        f"{started} imports {there} from {folder}/, where its own imports resolve (from {APP_DIR} its "
+        f"name {scan.module} is not found); {started} has no option for it"
+    )
+    env = (("PYTHONPATH", f"{APP_DIR}/{folder}", why),)
+    return WorkerImport(there, folder, env=env, said=f"{said} (PYTHONPATH)")
+
+
 def runner_worker(
+    ctx: Context,
     name: str,
     scan: ModuleScan,
     ev: Evidence,
-    target: str,
+    attr: str,
     notes: tuple[str, ...] = (),
-    env: tuple[tuple[str, str, str], ...] = (),
+    env: Env = (),
+    *,
+    module: str = "",
+    sep: str = ".",
 ) -> Candidate:
     """The worker the runner table's program for ``name`` (``servers.toml``: ``huey_consumer``, ``arq``,
-    ``faust``) starts on ``target``, defined in ``scan``."""
+    ``faust``) starts on ``attr`` of the module of ``scan`` (``module``: as the detector names it;
+    ``sep`` joins them; an empty ``attr`` names the module alone), imported from the folder its imports
+    resolve from (:func:`worker_import`)."""
     program = runner(name)
     assert program is not None, name
+    where = worker_import(ctx, name, scan, module)
+    target = f"{where.module}{sep}{attr}" if attr else where.module
+    if where.said:
+        ev = Evidence(ev.file, ev.line, ev.detail + where.said)
     return Candidate(
         name,
         "worker",
         "worker",
         (ev,),
-        command=program.argv(target=target),
+        command=program.argv(target=target, chdir=where.chdir),
         framework=signatures().framework(name),
         module=scan.module,
         rel=scan.rel,
         notes=notes,
-        env=env,
+        env=(*where.env, *env),
     )

@@ -27,7 +27,9 @@ async def send(to: str) -> None: ...
 ## Start command
 ``taskiq worker jobs.broker:broker jobs.mail``: the worker imports only the modules it is given, so
 every task module is named after the broker (a task it never imported is unknown to it)
-(https://taskiq-python.github.io/guide/cli.html#worker).
+(https://taskiq-python.github.io/guide/cli.html#worker). A broker's module whose own imports resolve
+only from a folder that is not a package is imported from that folder, with ``PYTHONPATH``
+(shapes.worker_import), its task modules named from there.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ import re
 from dockwright.project.ast_names import dotted
 from dockwright.project.detectors.base import Candidate, Context, outside_app
 from dockwright.project.detectors.scan import ModuleScan
+from dockwright.project.detectors.shapes import worker_import
 from dockwright.project.facts import Evidence
 
 _IN_PROCESS = frozenset({"InMemoryBroker"})
@@ -85,22 +88,34 @@ def _uses(ctx: Context, scan: ModuleScan, module: str, var: str) -> bool:
     return any(re.search(rf"^\s*@\s*{re.escape(name)}\.task\b", text, re.M) for name in local)
 
 
+def _named_from(scan: ModuleScan, folder: str) -> str:
+    """A task module's name as imported from ``folder`` (the broker's import folder) when it is there,
+    else its own."""
+    if not folder or not scan.rel.startswith(f"{folder}/"):
+        return scan.module
+    parts = scan.rel[len(folder) + 1 : -3].split("/")
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
 def detect(ctx: Context) -> list[Candidate]:
     users = [s for s in ctx.scans if not outside_app(s.rel) and s.module]
     for scan in users:
         if scan.syntax is None or not any(i.startswith("taskiq") for i in scan.imports):
             continue
         for var, line, cls in _brokers(scan):
-            tasks = [s.module for s in users if s.module != scan.module and _uses(ctx, s, scan.module, var)]
+            tasks = [s for s in users if s.module != scan.module and _uses(ctx, s, scan.module, var)]
+            where = worker_import(ctx, "taskiq", scan)
+            named = sorted(_named_from(s, where.folder) for s in tasks)
             return [
                 Candidate(
                     "taskiq",
                     "taskiq",  # a process name of its own: a Celery app beside it is `worker`
                     "worker",
-                    (Evidence(scan.rel, line, f"taskiq broker `{var}` ({cls})"),),
-                    command=("taskiq", "worker", f"{scan.module}:{var}", *sorted(tasks)),
+                    (Evidence(scan.rel, line, f"taskiq broker `{var}` ({cls}){where.said}"),),
+                    command=("taskiq", "worker", f"{where.module}:{var}", *named),
                     module=scan.module,
                     rel=scan.rel,
+                    env=where.env,
                 )
             ]
     return []

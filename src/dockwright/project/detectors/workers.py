@@ -26,7 +26,9 @@ app's module never imports (no import, no ``include=``, no ``autodiscover_tasks`
 (``service/billing/actors.py`` importing ``shared`` from ``service/shared``: ``dramatiq billing.actors
 --path service``); a Celery app inside a Django project's sub-folder that is no package
 (``web/main/celery.py`` beside ``web/manage.py``) imports from that folder, as the settings do: ``celery
---workdir web -A main.celery worker``; the commands come from the runner table (``servers.toml``).
+--workdir web -A main.celery worker``, and so does one whose own imports resolve only from a folder
+that is not a package (``src/worker.py`` importing ``settings`` from ``src/``: ``celery --workdir src -A
+worker worker``); the commands come from the runner table (``servers.toml``).
 A worker has no port, and never outranks a web process.
 """
 
@@ -35,6 +37,7 @@ from __future__ import annotations
 from dockwright.project.detectors.base import Candidate, Context, import_folder, importable
 from dockwright.project.detectors.scan import ModuleScan, signatures
 from dockwright.project.detectors.servers import runner
+from dockwright.project.detectors.shapes import worker_import
 from dockwright.project.django_manage import manage_folder
 from dockwright.project.facts import Evidence
 
@@ -52,8 +55,12 @@ def detect(ctx: Context) -> list[Candidate]:
             chdir, module = importable(scan.rel, scan.module)
             if not chdir:
                 chdir, module = _django_folder(ctx, scan)
+            imported = ""
+            if not chdir:  # its imports resolve only from a folder that is no package (--workdir)
+                where = worker_import(ctx, "celery", scan)
+                chdir, module, imported = where.chdir, where.module, where.said
             app = module if var in ("app", "celery") else f"{module}:{var}"
-            ev = Evidence(scan.rel, line, f"celery app `{var}`")
+            ev = Evidence(scan.rel, line, f"celery app `{var}`{imported}")
             unloaded = _unloaded_task_modules(ctx, scan, var)
             include = ("--include", ",".join(unloaded)) if unloaded else ()
             said = (
@@ -66,7 +73,7 @@ def detect(ctx: Context) -> list[Candidate]:
                     "celery",
                     "worker",
                     "worker",
-                    (Evidence(scan.rel, line, f"celery app `{var}`{said}"),) if said else (ev,),
+                    (Evidence(scan.rel, line, f"celery app `{var}`{imported}{said}"),) if said else (ev,),
                     command=celery.argv(target=app, chdir=chdir) + include,
                     framework=fw,
                     target=f"{scan.module}:{var}",
