@@ -37,12 +37,10 @@ from pathlib import Path
 from packaging.utils import canonicalize_name
 
 from dockwright.lazy_re import lazy
+from dockwright.project.managers import GENERATED_SOURCE_LINE
 from dockwright.project.python_version import minor_of
 
-SOURCE_LINE = lazy(
-    r"^# dockwright-source: (?P<file>\S+) (?P<kind>sha256|requirements-sha256)=(?P<sha>[0-9a-f]{64})\s*$",
-    re.M,
-)
+SOURCE_LINE = GENERATED_SOURCE_LINE  # project/managers.py tells dockwright's lock from another tool's by it
 INCLUDE_LINE = lazy(r"^# dockwright-include: (?P<file>\S+) sha256=(?P<sha>[0-9a-f]{64})\s*$", re.M)
 MERGED_LINE = lazy(r"^# dockwright-merged: (?P<file>\S+) requirements-sha256=(?P<sha>[0-9a-f]{64})\s*$", re.M)
 RANGES_LINE = lazy(

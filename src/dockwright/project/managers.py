@@ -93,6 +93,12 @@ LOCK_FILES: dict[str, Manager] = {
     "Pipfile.lock": "pipenv",
 }
 GENERATED_LOCK = "requirements.lock"  # dockwright's default lock name (PlanOptions.lock_name)
+# the line every lock dockwright writes carries (lock/header.py writes and reads it): another tool's file of
+# the same name (Rye's requirements.lock) has none
+GENERATED_SOURCE_LINE = lazy(
+    r"^# dockwright-source: (?P<file>\S+) (?P<kind>sha256|requirements-sha256)=(?P<sha>[0-9a-f]{64})\s*$",
+    re.M,
+)
 _DEV_WORDS = re.compile(r"(dev|test|lint|doc|ci)", re.IGNORECASE)
 _VCS_PREFIXES = ("git+", "hg+", "svn+", "bzr+")
 
@@ -569,12 +575,10 @@ def generated_lock_packages(tree: ProjectTree, lock_name: str = GENERATED_LOCK) 
 
 def _generated_here(tree: ProjectTree, lock_name: str) -> bool:
     """Whether ``lock_name`` is a lock dockwright generated (its header), not another tool's file."""
-    from dockwright.lock.header import read_header  # lock reads this module: imported where asked
-
     if not tree.is_file(lock_name):
         return False
     try:
-        return read_header(tree.read_text(lock_name)) is not None
+        return GENERATED_SOURCE_LINE.search(tree.read_text(lock_name)) is not None
     except ProjectError:
         return False
 
