@@ -19,7 +19,7 @@ import shlex
 
 from dockwright.errors import PlanError
 from dockwright.plan import app_bytecode, bases, common, installer, own_toolchain
-from dockwright.plan.import_check import own_module_step, with_import_check
+from dockwright.plan.import_check import with_import_check
 from dockwright.plan.model import (
     AppInstall,
     AptPackage,
@@ -250,20 +250,6 @@ class SlimStrategy:
             modules = facts.app.third_party_imports.value
             install = with_import_check(install, commands, f"{VENV}/bin/python", version, modules)
         builder_steps += (*made, install)
-        own_check = (
-            own_module_step(
-                facts.app.command.value,
-                facts.app.command.evidence[0].file if facts.app.command.evidence else "",
-                tuple((e.name, e.value) for e in facts.app.env),
-                f"{VENV}/bin/python",
-                version,
-                workdir,
-            )
-            if not lock.empty and app_install == "source" and facts.app.kind.value == "worker"
-            else None
-        )
-        if own_check is not None:  # the worker's own module, from the source (plan/import_check.py)
-            builder_steps.append(own_check)
         build_files: tuple[GeneratedFile, ...] = ()
         wheel_stages: tuple[SideStage, ...] = ()
         wheel_from = "builder"
