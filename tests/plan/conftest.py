@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from dockwright.lock.compile import CompileOptions
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
@@ -61,3 +63,10 @@ def wheel_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     build_wheel(directory, "beta", "2.0")
     build_wheel(directory, "gamma", "0.1")
     return directory
+
+
+@pytest.fixture
+def offline_compile(wheel_index: Path, monkeypatch: pytest.MonkeyPatch) -> CompileOptions:
+    """Compile options that resolve against :func:`wheel_index` alone (no index, no constraint file)."""
+    monkeypatch.delenv("PIP_CONSTRAINT", raising=False)
+    return CompileOptions(find_links=(str(wheel_index),), no_index=True)

@@ -7,8 +7,6 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-import pytest
-
 from dockwright.initialize import init_project, plan_project
 from dockwright.lock.compile import CompileOptions
 from dockwright.lock.header import read_header, stale_reason
@@ -39,11 +37,10 @@ def test_the_plan_resolves_the_layers_with_the_production_file(tmp_path: Path) -
 
 
 def test_init_locks_every_layer_and_goes_stale_with_one(
-    tmp_path: Path, wheel_index: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, offline_compile: CompileOptions
 ) -> None:
-    monkeypatch.delenv("PIP_CONSTRAINT", raising=False)
     root = _project(tmp_path)
-    options = CompileOptions(find_links=(str(wheel_index),), no_index=True)
+    options = offline_compile
     init_project(root, {}, compile_options=options)
     text = (root / "requirements.lock").read_text()
     assert "alpha==1.0" in text and "beta==2.0" in text and "gamma==0.1" in text

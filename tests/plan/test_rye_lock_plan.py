@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from dockwright.initialize import init_project, plan_project
 from dockwright.lock.compile import CompileOptions
 from dockwright.lock.header import read_header
@@ -60,12 +58,11 @@ def test_a_hashed_virtual_rye_lock_is_installed_as_it_is(tmp_path: Path) -> None
 
 
 def test_init_keeps_rye_s_lock_and_writes_the_same_pins_hashed(
-    tmp_path: Path, wheel_index: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, offline_compile: CompileOptions
 ) -> None:
     """The index holds alpha 1.1 too, which a fresh resolution of ``alpha`` would pin."""
-    monkeypatch.delenv("PIP_CONSTRAINT", raising=False)
     root = _project(tmp_path)
-    options = CompileOptions(find_links=(str(wheel_index),), no_index=True)
+    options = offline_compile
     init_project(root, {}, compile_options=options)
     assert (root / "requirements.lock").read_text() == RYE_LOCK
     text = (root / "requirements-docker.lock").read_text()

@@ -106,3 +106,24 @@ def is_main_guard(stmt: ast.stmt) -> bool:
         and test.left.id == "__name__"
         and any(isinstance(c, ast.Constant) and c.value == "__main__" for c in test.comparators)
     )
+
+
+def reached_from(module: ast.Module, roots: list[ast.stmt]) -> set[int]:
+    """The ids of the nodes running ``roots`` (statements of ``module``) may run: the statements, and the
+    module's top-level functions and classes (every method) they name (called, or passed on:
+    ``IOLoop.current().run_sync(main)``), and those they name in turn."""
+    defined: dict[str, ast.stmt] = {
+        stmt.name: stmt
+        for stmt in module.body
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+    }
+
+    def named(node: ast.AST) -> set[str]:
+        return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)} & set(defined)
+
+    reached: set[str] = set().union(*(named(stmt) for stmt in roots)) if roots else set()
+    frontier = set(reached)
+    while frontier:
+        frontier = set().union(*(named(defined[name]) for name in frontier)) - reached
+        reached |= frontier
+    return {id(n) for stmt in [*roots, *(defined[name] for name in reached)] for n in ast.walk(stmt)}

@@ -57,6 +57,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 
+from dockwright.project.ast_names import reached_from
 from dockwright.project.detectors.base import Candidate, Context
 from dockwright.project.detectors.scan import ModuleScan, dotted
 from dockwright.project.detectors.tornado_app import self_served
@@ -83,23 +84,9 @@ def _run_app_call(ctx: Context, scan: ModuleScan) -> tuple[ast.Module, ast.Call]
 
 def _runs_from_top(tree: ast.Module) -> set[int]:
     """The nodes that run when the module runs: its module-level statements (the ``__main__`` block
-    among them), and the top-level functions and classes (every method) they name, and those in turn."""
-    defined = {
-        stmt.name: stmt
-        for stmt in tree.body
-        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
-    }
-
-    def named(node: ast.AST) -> set[str]:
-        return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)} & set(defined)
-
+    among them), and what they reach (:func:`reached_from`)."""
     top = [stmt for stmt in tree.body if not isinstance(stmt, (*_DEFINITIONS, ast.Import, ast.ImportFrom))]
-    reached = set().union(*(named(stmt) for stmt in top)) if top else set()
-    frontier = set(reached)
-    while frontier:
-        frontier = set().union(*(named(defined[name]) for name in frontier)) - reached
-        reached |= frontier
-    return {id(n) for stmt in [*top, *(defined[name] for name in reached)] for n in ast.walk(stmt)}
+    return reached_from(tree, top)
 
 
 def _site_calls(scan: ModuleScan) -> list[ast.Call]:

@@ -87,27 +87,14 @@ def detect(ctx: Context) -> list[Candidate]:
         if scan.rel.endswith("/__main__.py") and scan.rel.count("/") <= 2:
             pkg = scan.module.rsplit(".", 1)[0]
             if scan.run_app:  # aiohttp's web.run_app: the package serves
-                fw = signatures().framework("aiohttp")
-                port = scan.ports[0][0] if scan.ports else fw.port
-                ev = Evidence(
-                    scan.rel, scan.run_app[0], f"package {pkg} has __main__, which calls web.run_app"
+                port = scan.ports[0][0] if scan.ports else signatures().framework("aiohttp").port
+                said = f"package {pkg} has __main__, which calls web.run_app"
+                port_ev = (
+                    Evidence(scan.rel, scan.ports[0][1], f"port={port}")
+                    if scan.ports
+                    else Evidence("frameworks table", None, f"aiohttp default port {port}")
                 )
-                return [
-                    Candidate(
-                        "main",
-                        "web",
-                        "web",
-                        (ev,),
-                        framework=fw,
-                        command=("python", "-m", pkg),
-                        module=pkg,
-                        rel=scan.rel,
-                        port=port,
-                        port_evidence=Evidence(scan.rel, scan.ports[0][1], f"port={port}")
-                        if scan.ports
-                        else Evidence("frameworks table", None, f"aiohttp default port {port}"),
-                    )
-                ]
+                return [_aiohttp_package(scan, pkg, Evidence(scan.rel, scan.run_app[0], said), port, port_ev)]
             site = package_site(ctx, scan)
             if site is not None:  # an AppRunner's web.TCPSite: the package serves
                 where, call, listens = site
@@ -116,21 +103,7 @@ def detect(ctx: Context) -> list[Candidate]:
                 if where is not scan:
                     said += f" ({where.rel}:{call.lineno})"
                 ev = Evidence(scan.rel, call.lineno if where is scan else None, said)
-                fw = signatures().framework("aiohttp")
-                return [
-                    Candidate(
-                        "main",
-                        "web",
-                        "web",
-                        (ev,),
-                        framework=fw,
-                        command=("python", "-m", pkg),
-                        module=pkg,
-                        rel=scan.rel,
-                        port=port,
-                        port_evidence=port_ev,
-                    )
-                ]
+                return [_aiohttp_package(scan, pkg, ev, port, port_ev)]
             ev = Evidence(scan.rel, None, f"package {pkg} has __main__")
             return [
                 Candidate(
@@ -177,3 +150,21 @@ def detect(ctx: Context) -> list[Candidate]:
             rel=pick.rel,
         )
     ]
+
+
+def _aiohttp_package(
+    scan: ModuleScan, pkg: str, ev: Evidence, port: int | None, port_ev: Evidence
+) -> Candidate:
+    """The web candidate of a package whose ``__main__`` serves aiohttp: ``python -m pkg``."""
+    return Candidate(
+        "main",
+        "web",
+        "web",
+        (ev,),
+        framework=signatures().framework("aiohttp"),
+        command=("python", "-m", pkg),
+        module=pkg,
+        rel=scan.rel,
+        port=port,
+        port_evidence=port_ev,
+    )

@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import ast
 
-from dockwright.project.ast_names import is_main_guard
+from dockwright.project.ast_names import is_main_guard, reached_from
 from dockwright.project.detectors.base import Candidate, Context, script_target
 from dockwright.project.detectors.scan import ModuleScan, dotted, signatures
 from dockwright.project.facts import Evidence
@@ -80,25 +80,8 @@ def serving_call(scan: ModuleScan, module: str, calls: tuple[str, ...]) -> tuple
 
 
 def _reached_from_main(tree: ast.Module) -> set[int]:
-    """The nodes the ``__main__`` block may run: the block, and the module's top-level functions and
-    classes (every method) it names (called, or passed on: ``IOLoop.current().run_sync(main)``), and
-    those they name in turn."""
-    defined = {
-        stmt.name: stmt
-        for stmt in tree.body
-        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
-    }
-
-    def named(node: ast.AST) -> set[str]:
-        return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)} & set(defined)
-
-    blocks = [stmt for stmt in tree.body if is_main_guard(stmt)]
-    reached = set().union(*(named(b) for b in blocks)) if blocks else set()
-    frontier = set(reached)
-    while frontier:
-        frontier = set().union(*(named(defined[name]) for name in frontier)) - reached
-        reached |= frontier
-    return {id(n) for stmt in [*blocks, *(defined[name] for name in reached)] for n in ast.walk(stmt)}
+    """The nodes the ``__main__`` block may run (:func:`reached_from` its blocks)."""
+    return reached_from(tree, [stmt for stmt in tree.body if is_main_guard(stmt)])
 
 
 def self_served(
