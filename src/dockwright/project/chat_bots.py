@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from dockwright.project.ast_names import dotted
 from dockwright.project.ast_walk import walk
+from dockwright.project.refused_env import falsy_default_read
 from dockwright.project.tree import data_table
 
 if TYPE_CHECKING:
@@ -71,7 +72,6 @@ def bot_table() -> tuple[BotLibrary, ...]:
 # Event-loop runners: `asyncio.run(main())` is a loop call's name but runs the coroutine, not a bot.
 _RUNNERS = frozenset({"asyncio", "uvloop", "anyio", "trio", "subprocess"})
 _TOKEN_KEYWORD = re.compile(r"^(?:\w+_)?token$")
-_ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
 
 
 def _call_text(node: ast.AST) -> str:
@@ -132,21 +132,6 @@ def bot_loops(tree: ast.Module, imports: set[str]) -> list[BotLoop]:
     return sorted(found, key=lambda loop: loop.line)
 
 
-def _env_without_default(node: ast.AST | None) -> str | None:
-    """The variable of an environment read with no default, or an empty one (``os.getenv("TOKEN", "")``:
-    a bot handed an empty token fails its login as surely as with None)."""
-    if not (isinstance(node, ast.Call) and 1 <= len(node.args) <= 2 and not node.keywords):
-        return None
-    if len(node.args) == 2 and not (isinstance(node.args[1], ast.Constant) and not node.args[1].value):
-        return None
-    if dotted(node.func) not in ("os.environ.get", "os.getenv", "getenv", "environ.get"):
-        return None
-    arg = node.args[0]
-    if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and _ENV_NAME.match(arg.value):
-        return arg.value
-    return None
-
-
 def credential_reads(tree: ast.Module, imports: set[str]) -> list[tuple[str, int, str]]:
     """(variable, line, why) for each environment read with no default handed to a bot as its token."""
     return [(name, line, why) for name, line, why, read in _credentials(tree, imports) if read]
@@ -160,9 +145,18 @@ def credential_names(
     (:func:`add_client_loops`)."""
     out = []
     for name, line, why, read in _credentials(tree, imports):
-        if not read:
-            out.append((from_imports.get(name, f"{module}.{name}"), line, why))
+        named = None if read else _named_token(ast.Name(name), from_imports, module)
+        if named:
+            out.append((named, line, why))
     return out
+
+
+def _named_token(node: ast.AST | None, from_imports: dict[str, str], module: str) -> str | None:
+    """The dotted module-level name a plain name handed over as a token stands for: the import it comes
+    from (``from .config import TOKEN``), else the module's own (none when the module is unnamed)."""
+    if not isinstance(node, ast.Name):
+        return None
+    return from_imports.get(node.id) or (f"{module}.{node.id}" if module else None)
 
 
 def _credentials(tree: ast.Module, imports: set[str]) -> list[tuple[str, int, str, bool]]:
@@ -180,14 +174,8 @@ def _credentials(tree: ast.Module, imports: set[str]) -> list[tuple[str, int, st
             if kw.arg and _TOKEN_KEYWORD.match(kw.arg):
                 found = _token(kw.value)
                 if found:
-                    out.append(
-                        (
-                            *found[:1],
-                            node.lineno,
-                            f"the bot's credential: {callee}({kw.arg}=...) without a default",
-                            found[1],
-                        )
-                    )
+                    why = f"the bot's credential: {callee}({kw.arg}=...) without a default"
+                    out.append((found[0], node.lineno, why, found[1]))
         last = callee.rsplit(".", 1)[-1]
         if node.args and (last == "token" or last in loops or last.endswith("SocketModeHandler")):
             # a builder's .token(X), bot.run(X), or Socket Mode's app-level token (its second argument)
@@ -202,7 +190,7 @@ def _credentials(tree: ast.Module, imports: set[str]) -> list[tuple[str, int, st
 
 def _token(node: ast.AST) -> tuple[str, bool] | None:
     """(variable, True) for an environment read with no default; (name, False) for a plain name."""
-    name = _env_without_default(node)
+    name = falsy_default_read(node)
     if name:
         return name, True
     return (node.id, False) if isinstance(node, ast.Name) else None
@@ -243,13 +231,8 @@ def client_runs(tree: ast.Module, from_imports: dict[str, str], module: str = ""
             cls = made.get(receiver.id)
         if cls and "." in cls:
             first = node.args[0] if node.args else None
-            token = _env_without_default(first)
-            held = first.id if isinstance(first, ast.Name) and not token else None
-            named = (
-                (from_imports.get(held, f"{module}.{held}") if module else from_imports.get(held))
-                if held
-                else None
-            )
+            token = falsy_default_read(first)
+            named = _named_token(first, from_imports, module) if not token else None
             out.append(ClientRun(cls, _call_text(node.func), node.func.attr, node.lineno, token, named))
     return out
 
@@ -286,4 +269,4 @@ def _bound_read(by_module: Mapping[str, ModuleScan], dotted_name: str | None) ->
     to once at module level (``TOKEN = os.getenv("DISCORD_BOT_TOKEN", "")`` in ``pkg.config``)."""
     module, _, name = (dotted_name or "").rpartition(".")
     owner = by_module.get(module)
-    return _env_without_default(owner.assigned_once.get(name)) if owner is not None else None
+    return falsy_default_read(owner.assigned_once.get(name)) if owner is not None else None

@@ -30,8 +30,9 @@ _EXITS = frozenset({"sys.exit", "exit", "quit", "os._exit"})
 _ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
 
 
-def _falsy_default_read(node: ast.AST) -> str | None:
-    """``os.getenv("X")`` / ``os.getenv("X", "")`` / ``os.getenv("X", None)``: X, else None."""
+def falsy_default_read(node: ast.AST | None) -> str | None:
+    """``os.getenv("X")`` / ``os.getenv("X", "")`` / ``os.getenv("X", None)``: X, else None (a read the
+    app gets nothing usable from when X is unset: a bot handed it fails its login as surely)."""
     if not (isinstance(node, ast.Call) and dotted(node.func) in _READS and node.args and not node.keywords):
         return None
     name = node.args[0]
@@ -124,7 +125,7 @@ def refused_env(tree: ast.Module) -> list[tuple[str, int, str]]:
     defaults: dict[str, tuple[str, str]] = {}  # local name -> (variable, the default it is refused with)
     for node in walk(tree):
         if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
-            variable = _falsy_default_read(node.value)
+            variable = falsy_default_read(node.value)
             literal = _literal_default_read(node.value)
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             for target in targets:
@@ -143,7 +144,7 @@ def refused_env(tree: ast.Module) -> list[tuple[str, int, str]]:
             if isinstance(operand, ast.NamedExpr):  # `if not (path := os.getenv("X")):`
                 operand = operand.value
             variable = (
-                assigned.get(operand.id) if isinstance(operand, ast.Name) else _falsy_default_read(operand)
+                assigned.get(operand.id) if isinstance(operand, ast.Name) else falsy_default_read(operand)
             )
             if variable:
                 shown = ast.unparse(node.test)[:60]
