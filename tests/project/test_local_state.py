@@ -111,7 +111,7 @@ def test_a_folder_of_many_tracked_files_is_no_upload_folder(make_project: MakePr
         subprocess.run(["git", "-C", str(root), "ls-files"], capture_output=True, text=True).stdout.split()
     )
 
-    assert local_state(tree, tracked, code_reads(tree)) == ()
+    assert local_state(tree, lambda: tracked, code_reads(tree)) == ()
 
 
 def test_the_upload_folder_is_made_writable_in_the_image(make_project: MakeProject) -> None:

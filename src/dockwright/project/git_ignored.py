@@ -60,20 +60,22 @@ def tracked_in(tree: ProjectTree, checkout: ProjectTree | None = None) -> frozen
 
 
 def git_ignored(
-    tree: ProjectTree, checkout: ProjectTree | None = None, tracked: frozenset[str] | None = None
+    tree: ProjectTree,
+    checkout: ProjectTree | None = None,
+    tracked: Callable[[], frozenset[str] | None] | None = None,
 ) -> tuple[Fact[str], ...]:
     """The checkout's ``.gitignore`` patterns as .dockerignore lines of the build context ``tree`` (each
     with its line as evidence), each followed by ``!path`` for the tracked files it matches; ``checkout``:
-    the git checkout ``tree`` sits in, when it is not ``tree`` itself; ``tracked``: :func:`tracked_in`'s
-    answer (read here when not given)."""
+    the git checkout ``tree`` sits in, when it is not ``tree`` itself; ``tracked``: what answers
+    :func:`tracked_in` (asked only when there is a ``.gitignore``; read here when not given)."""
     checkout = checkout or tree
     prefix = _prefix(tree, checkout)
     if prefix is None or not checkout.is_file(GITIGNORE):
         return ()
-    tracked = tracked if tracked is not None else tracked_in(tree, checkout)
-    if tracked is None:  # no index to tell a local file from a tracked one: a tarball, a copy
+    known = tracked() if tracked is not None else tracked_in(tree, checkout)
+    if known is None:  # no index to tell a local file from a tracked one: a tarball, a copy
         return ()
-    matching = _tracked_matcher(tracked)
+    matching = _tracked_matcher(known)
     try:
         text = checkout.read_text(GITIGNORE)
     except ProjectError:  # not UTF-8: nothing carried

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from dockwright.project.data_files import resolve_read
 from dockwright.project.detectors.scan import ModuleScan
@@ -64,25 +64,27 @@ _DATABASE_LINE = re.compile(
 
 
 def local_state(
-    tree: ProjectTree, tracked: frozenset[str] | None, data_reads: Iterable[Evidence]
+    tree: ProjectTree, tracked: Callable[[], frozenset[str] | None], data_reads: Iterable[Evidence]
 ) -> tuple[Fact[str], ...]:
     """The .dockerignore lines that keep local state out, each with its evidence (``!path`` lines: tracked
-    files re-included); ``tracked``: the paths git tracks in the build context (None outside a
-    checkout); ``data_reads``: the paths the code names (project/data_files.py)."""
+    files re-included); ``tracked``: what answers the paths git tracks in the build context (None
+    outside a checkout), asked only when there is a database file or an upload folder; ``data_reads``:
+    the paths the code names (project/data_files.py)."""
     reads = tuple(data_reads)
+    lines = _Lines(tree)
     out: list[Fact[str]] = []
     for path in tree.database_files:
-        why = _database_reason(tree, path, tracked, reads)
+        why = _database_reason(lines, path, tracked(), reads)
         if why:
             out.append(Fact(ignore_line(path), (Evidence(path, None, why),)))
     seen: set[str] = set()
     for read in reads:
-        setting = _upload_setting(tree, read)
+        setting = _upload_setting(lines, read)
         folder = read.detail
         if not setting or folder in seen or not tree.is_dir(folder):
             continue
         seen.add(folder)
-        kept = sorted(p for p in tracked or () if p.startswith(folder + "/"))
+        kept = sorted(p for p in tracked() or () if p.startswith(folder + "/"))
         if len(kept) > MAX_TRACKED_UPLOADS:
             continue  # the app's own files, in git: not a folder of uploads
         why = f"{setting} names {folder}/, the folder of users' uploaded files: local uploads stay out"
@@ -93,7 +95,7 @@ def local_state(
 
 
 def _database_reason(
-    tree: ProjectTree, path: str, tracked: frozenset[str] | None, reads: tuple[Evidence, ...]
+    lines: _Lines, path: str, tracked: frozenset[str] | None, reads: tuple[Evidence, ...]
 ) -> str | None:
     """Why the database file ``path`` stays out of the build context, or None when it is shipped."""
     journal = path.endswith(_JOURNALS)
@@ -107,42 +109,49 @@ def _database_reason(
     if posixpath.basename(path) == DJANGO_DEFAULT_DATABASE:
         return "Django's default local database (`runserver`'s): the developer's rows"
     for read in reads:
-        if read.detail == path and _line_matches(tree, read, _DATABASE_LINE):
+        if read.detail == path and _DATABASE_LINE.search(lines.of(read)):
             return f"the database {read.file}:{read.line} names: the developer's rows, made again at start"
     return None
 
 
-def _upload_setting(tree: ProjectTree, read: Evidence) -> str | None:
+def _upload_setting(lines: _Lines, read: Evidence) -> str | None:
     """The upload setting assigned on the line of ``read`` (``MEDIA_ROOT = BASE_DIR / "media"``,
     ``app.config["UPLOAD_FOLDER"] = ...``), or None."""
-    line = _line(tree, read) or ""
+    line = lines.of(read)
     match = _UPLOAD_LINE.match(line)
     return match.group(1) if match and "=" in line[match.end() :] else None
 
 
-def _line_matches(tree: ProjectTree, read: Evidence, pattern: re.Pattern[str]) -> bool:
-    line = _line(tree, read)
-    return bool(line and pattern.search(line))
+class _Lines:
+    """The line of a module each read evidence names ("" for none), each module split into lines once
+    (a planning asks for every path read of every module)."""
 
+    def __init__(self, tree: ProjectTree) -> None:
+        self.tree = tree
+        self._split: dict[str, list[str]] = {}
 
-def _line(tree: ProjectTree, read: Evidence) -> str | None:
-    if not read.line or not read.file.endswith(".py"):
-        return None
-    lines = tree.numbered_lines(read.file)
-    return lines[read.line - 1][1] if 0 < read.line <= len(lines) else None
+    def of(self, read: Evidence) -> str:
+        if not read.line or not read.file.endswith(".py"):
+            return ""
+        lines = self._split.get(read.file)
+        if lines is None:
+            lines = self._split[read.file] = [line for _, line in self.tree.numbered_lines(read.file)]
+        return lines[read.line - 1] if 0 < read.line <= len(lines) else ""
 
 
 def upload_folders(tree: ProjectTree, scans: Iterable[ModuleScan]) -> tuple[Fact[str], ...]:
     """The folders the modules' upload settings name (:data:`UPLOAD_SETTINGS`), project-relative, as
     writable folders: the app saves users' files there at run time, and the build context leaves out
     the local ones (:func:`local_state`), so the image makes each, owned by the app user."""
+    lines = _Lines(tree)
     out: dict[str, Fact[str]] = {}
     for scan in scans:
         for relative, line in scan.path_reads or ():
-            read = Evidence(scan.rel, line, relative)
-            setting = _upload_setting(tree, read)
+            setting = _upload_setting(lines, Evidence(scan.rel, line, relative))
+            if not setting:
+                continue
             folder = resolve_read(tree, scan.rel, relative) or posixpath.normpath(relative)
-            if setting and not folder.startswith(("..", "/")) and folder != ".":
+            if not folder.startswith(("..", "/")) and folder != ".":
                 why = f"{setting} names it: the app saves users' uploaded files in {folder}/ at run time"
                 out.setdefault(folder, Fact(folder, (Evidence(scan.rel, line, why),)))
     return tuple(out.values())

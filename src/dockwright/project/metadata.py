@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from collections.abc import Mapping
@@ -412,7 +413,8 @@ def detect_layout(
     tests_dirs = tuple(d for d in dirs if d in TEST_DIRS)
     docs_dirs = tuple(d for d in dirs if d in DOC_DIRS)
     data_reads = _first_per_path((*code_reads(tree, code_skip_dirs(tree), scans), *build_reads(tree)))
-    tracked = tracked_in(tree, git_tree)
+    # the checkout's index, read once and only when asked: a .gitignore, a database file or an upload folder
+    tracked = functools.cache(functools.partial(tracked_in, tree, git_tree))
     return Layout(
         is_package=is_package,
         build_backend=backend,
