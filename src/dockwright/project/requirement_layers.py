@@ -145,24 +145,10 @@ def _install_commands(tree: ProjectTree) -> list[tuple[str, int, list[str]]]:
             if len(kept) > 1 and len(kept) == len(files):
                 out.append((steps.path, instruction.span.line, kept))
     for rel in _scripts(tree):
-        for number, line in _joined_lines(tree.read_script(rel)):
+        for number, line in logical_lines(tree.read_script(rel)):  # continuations joined, comments dropped
             named = [posixpath.normpath(f.removeprefix("./")) for f in _named_files(line)]
             if len(named) > 1 and all(tree.is_file(f) for f in named):
                 out.append((rel, number, named))
-    return out
-
-
-def _joined_lines(text: str) -> list[tuple[int, str]]:
-    """A script's lines, those continued with a backslash joined, each with its first line's number."""
-    out: list[tuple[int, str]] = []
-    pending: tuple[int, str] | None = None
-    for number, line in enumerate(text.splitlines(), 1):
-        start, head = pending if pending is not None else (number, "")
-        if line.endswith("\\"):
-            pending = (start, f"{head}{line[:-1]} ")
-            continue
-        pending = None
-        out.append((start, head + line))
     return out
 
 
