@@ -996,7 +996,7 @@ def _others(
             continue
         if c.source == "main" and chosen and chosen.kind == "cli" and _same_program(c, chosen, by_rel):
             continue  # `python -m pkg` beside the package's own console script is the same program
-        if chosen and _same_start(c, chosen):
+        if chosen and (_same_start(c, chosen) or _script_runs_main(c, chosen, by_rel)):
             continue
         names.add(c.process)
         out.append(c)
@@ -1018,6 +1018,18 @@ def _same_program(main: Candidate, chosen: Candidate, by_rel: dict[str, ModuleSc
         return True
     scan = by_rel.get(main.rel)
     return scan is not None and bool(function) and f"{target}.{function}" in scan.from_imports.values()
+
+
+def _script_runs_main(script: Candidate, runner: Candidate, by_rel: dict[str, ModuleScan]) -> bool:
+    """Whether a console script runs what the chosen start runs as ``python -m mod``: its target is a
+    function of that module which the module's ``if __name__ == "__main__":`` block calls (``wssh =
+    webssh.main:main`` beside ``python -m webssh.main``). Another function there is another program."""
+    if script.source != "console-script" or ":" not in script.target or not runner.module:
+        return False
+    module, function = (part.strip() for part in script.target.split(":", 1))
+    scan = by_rel.get(runner.rel)
+    runs_as_script = runner.target == f"-m {runner.module}" or runner.command[-2:] == ("-m", runner.module)
+    return module == runner.module and runs_as_script and scan is not None and function in scan.main_calls
 
 
 def _same_start(one: Candidate, other: Candidate) -> bool:
