@@ -62,3 +62,23 @@ def test_the_route_the_own_image_probes_is_the_probe(make_project: MakeProject, 
 def test_a_probe_of_no_route_of_the_app_is_not_taken(make_project: MakeProject, healthcheck: str) -> None:
     app = detect_project(make_project(_files(healthcheck)), python="3.12").app
     assert app.health_path.value is None
+
+
+@pytest.mark.parametrize(
+    "healthcheck",
+    [
+        'HEALTHCHECK CMD curl -f -H "X-Ledger-Key: $LEDGER_KEY" http://localhost:8000/about || exit 1',
+        "HEALTHCHECK CMD curl -fsu admin:$PASSWORD http://localhost:8000/about || exit 1",
+        "HEALTHCHECK CMD curl -f --user admin:pw http://localhost:8000/about || exit 1",
+        'HEALTHCHECK CMD ["wget", "-q", "--header=Authorization: Bearer x", "http://127.0.0.1:8000/about"]',
+        'HEALTHCHECK CMD python -c "import os, urllib.request as u; u.urlopen(u.Request('
+        "'http://127.0.0.1:8000/about', headers={'X-Key': os.environ['K']}))\"",
+    ],
+)
+def test_a_probe_sending_headers_or_credentials_lends_no_path(
+    make_project: MakeProject, healthcheck: str
+) -> None:
+    # the planned probe sends none: the route would answer it 401/503 and the container never be healthy
+    app = detect_project(make_project(_files(healthcheck)), python="3.12").app
+    assert app.health_path.value is None
+    assert app.port.value == 8000
