@@ -7,7 +7,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from dockwright.project.apps import detect_app
-from dockwright.project.root_commands import ignored_root_lines, root_command_table, root_line
+from dockwright.project.root_commands import (
+    given_paths,
+    ignored_root_lines,
+    root_command_table,
+    root_line,
+    without_root,
+)
 from dockwright.project.tree import ProjectTree
 
 MakeProject = Callable[[dict[str, str | bytes]], Path]
@@ -116,3 +122,104 @@ def test_a_chown_whose_failure_exits_stops_the_start() -> None:
         assert root_line(script) is not None, script
         assert ignored_root_lines(script) == []
     assert root_line(base.format(tail=" || echo 'could not chown'")) is None  # handled: goes on
+
+
+def MEDIA(path: str) -> bool:  # noqa: N802 - the folders the image makes writable
+    return path in ("/app/media", "media")
+
+
+def test_a_dropper_and_a_chown_of_a_writable_folder_are_left_out() -> None:
+    script = (
+        "#!/bin/sh\nset -e\npython manage.py migrate\nchown -R app:app /app/media\n"
+        'exec su-exec "app:app" gunicorn shop.wsgi \\\n    --bind 0.0.0.0:8000\n'
+    )
+    freed = without_root(script, MEDIA)
+    assert freed is not None
+    assert freed.text.split("\n")[3:6] == ["", "exec gunicorn shop.wsgi \\", "    --bind 0.0.0.0:8000"]
+    assert [d.split(":", 1)[0] for d in freed.dropped] == ["line 4", "line 5"]
+    assert "su-exec app:app before gunicorn" in freed.dropped[1]
+    assert root_line(freed.text) is None
+    # a dropper on a step's line too: `gosu app python manage.py migrate` runs the command itself
+    step = without_root("#!/bin/sh\nset -e\ngosu app python manage.py migrate\nexec gunicorn a:b\n", MEDIA)
+    assert step is not None and step.text.split("\n")[2] == "python manage.py migrate"
+
+
+def test_what_needs_root_for_real_keeps_the_script_roots() -> None:
+    tail = "exec gosu app gunicorn a:b\n"
+    for needs_root in (
+        f"#!/bin/sh\nset -e\napt-get update\napt-get install -y libpq5\n{tail}",  # packages at start
+        f"#!/bin/sh\nset -e\nuseradd app\n{tail}",
+        f"#!/bin/sh\nset -e\nchown -R app /srv/data\n{tail}",  # a folder the image does not make writable
+        f"#!/bin/sh\nset -e\nchown -R app $DATA_DIR\n{tail}",  # a folder only known at run time
+        "#!/bin/sh\nset -e\nchown -R app /app/media && exec gosu app gunicorn a:b\n",  # one line, two commands
+        '#!/bin/sh\nif [ "$(id -u)" = 0 ]; then chown -R app /app/media; fi\nexec gosu app gunicorn a:b\n',
+    ):
+        assert without_root(needs_root, MEDIA) is None, needs_root
+    assert without_root("#!/bin/sh\nexec gunicorn a:b\n", MEDIA) is None  # nothing to leave out
+
+
+def test_the_paths_a_chown_gives() -> None:
+    assert given_paths(("chown", "-R", "--from=root", "app:app", "/app/media", "logs")) == (
+        "/app/media",
+        "logs",
+    )
+    assert given_paths(("chgrp", "-R", "app", "/app/media")) == ("/app/media",)
+    assert given_paths(("chown", "app")) is None
+    assert given_paths(("gosu", "app", "gunicorn")) is None
+
+
+def _django(script: str) -> dict[str, str | bytes]:
+    settings = SETTINGS + "MEDIA_ROOT = BASE_DIR / 'media'\n"
+    return {
+        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings')\n",
+        "shop/__init__.py": "",
+        "shop/settings.py": "from pathlib import Path\n\nBASE_DIR = Path(__file__).resolve().parent.parent\n"
+        + settings,
+        "shop/wsgi.py": "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n",
+        "entrypoint.sh": script,
+    }
+
+
+def test_a_server_through_a_dropper_runs_inline_with_the_scripts_steps(make_project: MakeProject) -> None:
+    script = (
+        "#!/bin/sh\nset -e\npython manage.py migrate --noinput\nchown -R app /app/media\n"
+        "exec gosu app gunicorn shop.wsgi:application --bind 0.0.0.0:8000 --workers 3\n"
+    )
+    notes: list[str] = []
+    root = make_project(_django(script))
+    app = detect_app(ProjectTree(root), None, dependencies=frozenset({"django", "gunicorn"}), notes=notes)
+    assert app.command.value == (
+        "/bin/sh",
+        "-c",
+        "python manage.py migrate --noinput && exec gunicorn shop.wsgi:application --bind 0.0.0.0:8000 --workers 3",
+    )
+    assert app.kind.value == "web" and app.port.value == 8000
+    [note] = [n for n in notes if n.startswith("entrypoint.sh")]
+    assert "line 4: chown -R app /app/media" in note and "line 5: gosu app before gunicorn" in note
+
+
+def test_a_server_through_a_dropper_in_a_script_with_structure_runs_directly(
+    make_project: MakeProject,
+) -> None:
+    script = (
+        "#!/bin/sh\nset -e\nuntil python manage.py migrate --noinput; do sleep 1; done\n"
+        "exec s6-setuidgid app uvicorn shop.asgi:application --host 0.0.0.0 --port 8001\n"
+    )
+    notes: list[str] = []
+    root = make_project(_django(script))
+    app = detect_app(ProjectTree(root), None, dependencies=frozenset({"django", "uvicorn"}), notes=notes)
+    assert app.command.value == ("uvicorn", "shop.asgi:application", "--host", "0.0.0.0", "--port", "8001")
+    assert app.port.value == 8001
+    assert any("through s6-setuidgid" in n and "other lines do not run" in n for n in notes)
+
+
+def test_a_script_that_installs_packages_at_start_stays_refused(make_project: MakeProject) -> None:
+    script = (
+        "#!/bin/sh\nset -e\napt-get install -y libpq5\npython manage.py migrate --noinput\n"
+        "exec gosu app gunicorn shop.wsgi:application --bind 0.0.0.0:8000 --workers 3\n"
+    )
+    notes: list[str] = []
+    root = make_project(_django(script))
+    app = detect_app(ProjectTree(root), None, dependencies=frozenset({"django", "gunicorn"}), notes=notes)
+    assert app.command.value[0] == "gunicorn" and "--workers" not in app.command.value  # the framework's
+    assert any("line 3 runs apt-get" in n and "not used" in n for n in notes)

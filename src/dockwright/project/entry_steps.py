@@ -31,6 +31,11 @@ What it does
     root-only command or a program at a path only the repository's image has (those are reasons of
     their own, said by the plan).
 
+    A plain script written for an image that starts as root (``chown -R app /app/media``, ``exec gosu
+    app gunicorn ...``) runs inline without what only root can do (:func:`freed_inline`, with
+    :func:`dockwright.project.root_commands.without_root`): ``sh -c "python manage.py migrate && exec
+    gunicorn ..."``; one that needs root for real (``apt-get install`` at start) stays refused.
+
 Why is this bad?
     Rejecting the whole script for its ``collectstatic`` line dropped the rest with it: the image started
     the framework's default server command, without the script's migrations and with none of the
@@ -350,6 +355,26 @@ def _structured(line: str) -> bool:
         or re.match(r"^[A-Za-z_][A-Za-z0-9_]*\s*\(\s*\)", line)
         or line.endswith("\\")
     )
+
+
+def freed_inline(text: str) -> tuple[str, ...] | None:
+    """The shell argv that runs a script inline, up to and with its ``exec`` line, when it has been
+    read without what only root can do (:func:`dockwright.project.root_commands.without_root`: run as
+    itself it would still fail there): its lines a plain sequence ending with that ``exec`` line, with
+    no line the app's user cannot run; None otherwise (a script with shell structure, one that runs its
+    own path, installs at start, or wraps the start with ``exec "$@"``)."""
+    lines = text.split("\n")
+    rest = "\n".join(line for line in lines if not venv_activation(line))
+    if root_line(text) is not None or foreign_program(rest) is not None or _SELF_PATH.search(text):
+        return None
+    if any(INSTALLS_AT_START.search(line.split("#", 1)[0]) for line in lines):
+        return None
+    found, whole = _steps(text, to_exec=True), _steps(text)
+    if found is None or whole is None or found[0] != whole[0] or _PASS_ON.match(found[0][-1]):
+        return None  # lines after the `exec`, or `exec "$@"`
+    steps, errexit = found
+    shell = "/bin/sh" if shebang(text) == "sh" else "bash"
+    return (shell, "-c", (" && " if errexit else "; ").join(unprefixed(s) for s in steps))
 
 
 def _plain_steps(text: str) -> tuple[list[str], bool] | None:

@@ -12,12 +12,17 @@ prints its error: the script still starts the app (:func:`ignored_root_lines` na
 
 A privilege dropper's row says where the command it runs begins (:func:`dropped_command`: ``exec su-exec
 app:app python -m bot`` runs ``python -m bot``): the image that starts as its non-root user runs that
-command itself.
+command itself. An owner-changing row says where its paths begin (:func:`given_paths`). A script whose
+only root-only lines are droppers before a command and ``chown`` lines of folders the image makes its
+user's already is read without them (:func:`without_root`): ``exec gosu app gunicorn ...`` is ``exec
+gunicorn ...``; ``apt-get``, ``useradd``, a ``chown`` of another folder keep the script root's.
 """
 
 from __future__ import annotations
 
 import re
+import shlex
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -42,6 +47,8 @@ class RootCommand:
     # a privilege dropper: the words before the command it runs, after its options (None: runs none)
     operands: int | None = None
     valued: frozenset[str] = frozenset()  # its options that take the next word as their value
+    # an owner-changing command: the words before its paths, after its options (None: changes none)
+    owner_words: int | None = None
 
 
 @dataclass(frozen=True)
@@ -64,6 +71,7 @@ def root_command_table() -> dict[str, RootCommand]:
             bool(row.get("failure_ignorable")),
             int(row["operands"]) if "operands" in row else None,
             frozenset(str(v) for v in row.get("valued", ())),
+            int(row["owner_words"]) if "owner_words" in row else None,
         )
         for row in data["command"]
         for name in row["names"]
@@ -80,6 +88,22 @@ def dropped_command(argv: tuple[str, ...]) -> tuple[str, tuple[str, ...]] | None
     row = root_command_table().get(program)
     if row is None or row.operands is None:
         return None
+    command = _operands(argv, row)[row.operands :]
+    return (program, command) if command else None
+
+
+def given_paths(argv: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The paths an owner-changing command gives to another owner (``chown -R app:app /app/media`` ->
+    ``/app/media``: the table's rows with ``owner_words``); None for another command or one naming none."""
+    row = root_command_table().get(argv[0].rsplit("/", 1)[-1]) if argv else None
+    if row is None or row.owner_words is None:
+        return None
+    paths = _operands(argv, row)[row.owner_words :]
+    return paths or None
+
+
+def _operands(argv: tuple[str, ...], row: RootCommand) -> tuple[str, ...]:
+    """``argv``'s words after its program and options (an option of ``row.valued`` with its value)."""
     rest = list(argv[1:])
     while rest and rest[0].startswith("-"):
         option = rest.pop(0)
@@ -87,8 +111,93 @@ def dropped_command(argv: tuple[str, ...]) -> tuple[str, tuple[str, ...]] | None
             break
         if option in row.valued and rest:
             rest.pop(0)
-    command = tuple(rest[row.operands :])
-    return (program, command) if command else None
+    return tuple(rest)
+
+
+@dataclass(frozen=True)
+class WithoutRoot:
+    """An entry script read without its root-only parts (:func:`without_root`): its text, each line
+    at its number, and what was left out, one sentence each (``line 5: gosu app ...``)."""
+
+    text: str
+    dropped: tuple[str, ...]
+
+
+# one shell word as written: unquoted characters, escapes, quoted strings
+_WORD = lazy(r"""(?:[^\s"'\\]|\\.|"(?:[^"\\]|\\.)*"|'[^']*')+\s*""")
+_CHAINS = lazy(r"&&|\|\||;|\||`|\$\(")
+
+
+def without_root(script: str, writable: Callable[[str], bool]) -> WithoutRoot | None:
+    """``script`` without what only root can do that the planned image needs no root for: a privilege
+    dropper before a command (``exec gosu app gunicorn ...`` -> ``exec gunicorn ...``: the image runs as
+    its non-root user already) and a line that gives folders to an owner when ``writable`` says the
+    image makes each its user's already (``chown -R app /app/media``). None when nothing is left out,
+    when another root-only line stays (``apt-get install``, ``useradd``, a ``chown`` of another folder
+    the script stops at), when a dropper or ``chown`` shares its line with another command, and for a
+    script that asks who runs it (its own branch for a non-root start)."""
+    if _ASKS_WHO.search(script):
+        return None
+    table = root_command_table()
+    lines = script.split("\n")
+    dropped: list[str] = []
+    for found, stops in _root_lines(script):
+        row = table[found.program]
+        if row.operands is None and row.owner_words is None:
+            if stops:
+                return None
+            continue  # a failure the script goes on after, as before
+        first = lines[found.line - 1]
+        logical = _logical_at(lines, found.line)
+        if _CHAINS.search(logical):
+            return None  # `chown ... && exec gosu ...`: one of several commands
+        try:
+            words = tuple(shlex.split(logical))
+        except ValueError:
+            return None
+        execs = words[:1] == ("exec",)
+        argv = words[1:] if execs else words
+        if row.operands is not None:
+            runs = dropped_command(argv)
+            lead = re.match(r"^\s*(?:exec\s+)?", first)
+            if runs is None or lead is None:
+                return None
+            words_cut = argv[: len(argv) - len(runs[1])]
+            cut = lead.end()
+            for word in words_cut:  # the dropper's words as written (quotes kept), on its first line
+                match = _WORD.match(first, cut)
+                if match is None or shlex.split(match.group(0)) != [word]:
+                    return None
+                cut = match.end()
+            lines[found.line - 1] = first[: lead.end()] + first[cut:]
+            dropped.append(
+                f"line {found.line}: {' '.join(words_cut)} before {runs[1][0]} (only root can switch "
+                "users, and this image starts as its non-root user already)"
+            )
+            continue
+        paths = given_paths(argv)
+        if paths is None or not all(writable(p) for p in paths):
+            if stops:
+                return None
+            continue
+        for number in range(found.line, found.line + logical.count("\n") + 1):
+            lines[number - 1] = ""
+        dropped.append(
+            f"line {found.line}: {' '.join(argv)} (this image makes {', '.join(paths)} its non-root "
+            "user's at build time)"
+        )
+    return WithoutRoot("\n".join(lines), tuple(dropped)) if dropped else None
+
+
+def _logical_at(lines: list[str], number: int) -> str:
+    """The command that begins at line ``number`` (1-based), its continued lines kept on lines of
+    their own (joined by a newline, without the backslash)."""
+    out = [lines[number - 1]]
+    while out[-1].endswith("\\") and number < len(lines):
+        out[-1] = out[-1][:-1]
+        out.append(lines[number])
+        number += 1
+    return "\n".join(out)
 
 
 def root_line(script: str) -> RootLine | None:

@@ -24,7 +24,14 @@ is followed: the script takes the kind, framework and port the project's detecto
 (``exec su-exec app python3 -m bot ...``, ``gosu USER``, ``setpriv ...``, ``chroot --userspec=U /``:
 data/root_commands.toml), the script is written for an image that starts as root; this one starts as its
 non-root user, so the start is the command after the dropper, and the plan says the script's other
-lines do not run. A script that installs the dependencies at start (``pip install -r
+lines do not run. A plain script (no shell structure) whose only root-only lines are droppers before
+a command (``exec gosu app gunicorn ...``, ``s6-setuidgid app python manage.py migrate``) and
+``chown`` lines of folders the image makes its user's already (the app's upload or written folders,
+``chown -R app /app/media``) runs inline without them (``sh -c "python manage.py migrate && exec
+gunicorn ..."``: project/root_commands.py ``without_root``), the plan saying what was left out; with
+shell structure, a server or worker after the dropper is the start, as the project's program is. A
+script with a line that needs root for real (``apt-get install``, ``useradd``, a ``chown`` of
+another folder) stays refused. A script that installs the dependencies at start (``pip install -r
 requirements.txt``, ``poetry install``: a development container's, over bind-mounted source) is not
 followed: the image has no pip and installs them at build time. A script
 written for the repository's own image (``/venv/*/bin/gunicorn``, ``/home/app/.venv/bin/python``:
@@ -68,13 +75,21 @@ import dataclasses
 import posixpath
 import re
 import shlex
+from collections.abc import Callable
 
 from dockwright.lazy_re import lazy
 from dockwright.project.detectors.base import INSTALLS_AT_START, Candidate, Context, port_of_command, spelled
 from dockwright.project.detectors.servers import binds_every_interface, package_of, runner_kind, table
 from dockwright.project.django_manage import manage_folder
 from dockwright.project.facts import AppKind, Evidence
-from dockwright.project.root_commands import ignored_root_lines
+from dockwright.project.model_files import APP_DIR
+from dockwright.project.root_commands import (
+    WithoutRoot,
+    dropped_command,
+    ignored_root_lines,
+    root_line,
+    without_root,
+)
 from dockwright.project.script_branch import ARGUMENT_SAID, branch_argument
 from dockwright.project.tree import ProjectTree
 from dockwright.shell_lists import commands, pipeline
@@ -383,7 +398,11 @@ def script_candidates(ctx: Context, rel: str) -> list[Candidate]:
         alone = ctx.once(own_image_script) == rel  # the own image's script may be the server's line alone
         return _child_worker(rel, text) or _child_server(rel, text, alone) or _child_job(ctx, rel, text)
     line, argv = found
-    dropped = _dropped_project_program(ctx, argv)
+    freed = without_root(text, _made_writable(ctx))  # `exec gosu app gunicorn ...`: `exec gunicorn ...`
+    inline = _freed_inline(freed.text) if freed is not None else None
+    if freed is not None and inline is not None:
+        return [_freed_start(rel, text, freed, line, argv, inline)]
+    dropped = _dropped_program(ctx, argv, freed.text if freed is not None else text)
     if dropped is not None:
         return [_dropped_start(rel, text, line, argv, *dropped)]
     ev = Evidence(rel, line, f"exec {' '.join(argv)}")
@@ -429,19 +448,91 @@ def project_program(ctx: Context, argv: tuple[str, ...]) -> bool:
     return script.endswith(".py") and not script.startswith("/") and ctx.tree.is_file(script)
 
 
-def _dropped_project_program(ctx: Context, argv: tuple[str, ...]) -> tuple[str, tuple[str, ...]] | None:
+def _dropped_program(ctx: Context, argv: tuple[str, ...], freed: str) -> tuple[str, tuple[str, ...]] | None:
     """The privilege dropper an ``exec`` line runs (``su-exec app python -m bot``: data/root_commands.toml)
-    and the project program it runs as that user, or None."""
-    from dockwright.project.root_commands import dropped_command
-
+    and the project program it runs as that user, or the server or worker (``gosu app gunicorn ...``)
+    when the script (``freed``: read without the dropper) has no other line only root can run (one
+    with ``apt-get install`` stays refused, its start taken from elsewhere); else None."""
     dropped = dropped_command(argv)
-    return dropped if dropped is not None and project_program(ctx, dropped[1]) else None
+    if dropped is None:
+        return None
+    runs = dropped[1]
+    if project_program(ctx, runs):
+        return dropped
+    return dropped if _kind(runs, port_of_command(runs)) != "script" and root_line(freed) is None else None
+
+
+def _made_writable(ctx: Context) -> Callable[[str], bool]:
+    """Whether the planned image makes a path a script gives to an owner (``chown -R app /app/media``)
+    its user's already: a folder the app's code writes or saves uploads in (project/local_state.py), or
+    one inside it, by its path in the image (under ``/app`` or the repository image's work directory)
+    or relative to it. A path with a variable or a pattern is not known to be."""
+    folders = ctx.once(_writable_folders)
+    own = ctx.files.own_final
+    roots = tuple(dict.fromkeys(r.rstrip("/") + "/" for r in (APP_DIR, *((own[2].workdir,) if own else ()))))
+
+    def writable(path: str) -> bool:
+        if re.search(r"[$*?\[`]", path) or not path:
+            return False
+        path = posixpath.normpath(next((path[len(r) :] for r in roots if path.startswith(r)), path))
+        return any(path == f or path.startswith(f + "/") for f in folders)
+
+    return writable
+
+
+def _writable_folders(ctx: Context) -> frozenset[str]:
+    """The project's folders the image makes its user's, as the app's modules say: the folders they
+    write at run time and those an upload setting names (project-relative, or absolute)."""
+    from dockwright.project.local_state import upload_folders
+
+    written = {posixpath.normpath(path) for scan in ctx.scans for path, _ in scan.writes}
+    uploads = {f.value for f in upload_folders(ctx.tree, ctx.scans)}
+    return frozenset(f for f in written | uploads if f != ".")
+
+
+def _freed_inline(text: str) -> tuple[str, ...] | None:
+    """The shell line that runs a script read without its root-only parts, when it is plain enough."""
+    from dockwright.project.entry_steps import freed_inline
+
+    return freed_inline(text)
+
+
+def _freed_start(
+    rel: str, text: str, freed: WithoutRoot, line: int, argv: tuple[str, ...], inline: tuple[str, ...]
+) -> Candidate:
+    """The start of a script written for an image that starts as root (``chown -R app /app/media``,
+    ``exec gosu app gunicorn ...``), run inline without what only root can do (``sh -c "...; exec
+    gunicorn ..."``, project/entry_steps.py): this image starts as its non-root user and makes the
+    folders the app writes its user's at build time. The kind and port are the exec line's without
+    its dropper; the plan says what was left out."""
+    runs = dropped_command(argv)
+    words = runs[1] if runs else argv
+    port = port_of_command(with_defaults(words, script_defaults(text)))
+    kind = _kind(words, port)
+    loopback = loopback_variable(text, words) if kind == "web" else None
+    env: tuple[tuple[str, str, str], ...] = ()
+    if loopback:
+        name, where = loopback
+        why = (
+            f"{rel}:{where or line} defaults {name} (the server's bind address) to loopback, "
+            "unreachable from outside the container"
+        )
+        env = ((name, "0.0.0.0", why),)
+    left = "; ".join(freed.dropped)
+    ev = Evidence(rel, line, f"exec {' '.join(argv)} (run inline without what only root can do)")
+    note = (
+        f"{rel}: written for an image that starts as root; this one starts as its non-root user, so the "
+        f"script runs inline without what only root can do there: {left}"
+    )
+    target = " ".join(words)
+    return spelled("entry-script", kind, ev, inline, port=port, target=target, env=env, notes=(note,))
 
 
 def _dropped_start(
     rel: str, text: str, line: int, argv: tuple[str, ...], dropper: str, runs: tuple[str, ...]
 ) -> Candidate:
-    """The project program a script execs through a privilege dropper, run as the image's start: the
+    """The project program (or server, worker) a script execs through a privilege dropper, when the
+    script cannot run inline without it (shell structure: :func:`_freed_start`), run as the image's start: the
     script is written for an image that starts as root, and this one starts as its non-root user (the
     dropper would fail). A reference the script defaults is its default; another one the image's shell
     expands. Its kind is the program's, which ranking reads from the project's own detectors
@@ -452,7 +543,8 @@ def _dropped_start(
         quoted = [f'"{w}"' if "$" in w and '"' not in w else shlex.quote(w) for w in words]
         command = ("sh", "-c", "exec " + " ".join(quoted))
     shown = shlex.join(runs)
-    ev = Evidence(rel, line, f"exec {' '.join(argv)} (the project's program, run as {dropper}'s user)")
+    what = "the project's program" if _kind(words, None) == "script" or "python" in words[0] else runs[0]
+    ev = Evidence(rel, line, f"exec {' '.join(argv)} ({what}, run as {dropper}'s user)")
     note = (
         f"{rel}:{line} runs {shown} through {dropper}, which only root can (the script is written for an "
         "image that starts as root): this image starts as its non-root user already, so it runs that "
