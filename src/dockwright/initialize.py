@@ -25,6 +25,7 @@ from dockwright.lock.generate import (
     build_lock_source,
     generate_build_lock,
     generate_lock,
+    local_folders,
     pins,
     unfit_adds,
     unfit_warning,
@@ -627,7 +628,7 @@ def check_served(
     options = dataclasses.replace(
         options,
         indexes=lock.indexes,
-        find_links=(*options.find_links, *(str(root / folder) for folder in lock.local_wheels)),
+        find_links=(*options.find_links, *(str(root / folder) for folder in local_folders(lock))),
     )
     found = available.unserved(root, text, plan.python_version, options)
     if found is None:

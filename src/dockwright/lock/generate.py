@@ -26,6 +26,7 @@ from dockwright.lock.gitlines import git_lines_to_comments
 from dockwright.lock.header import make_header, requirements_digest, selection_text, sha256_of
 from dockwright.plan.model import LockPlan
 from dockwright.project.facts import PackageIndex
+from dockwright.project.local_wheels import wheel_file, wheel_path
 from dockwright.project.managers import requirement_includes
 from dockwright.project.pinned_lines import Pin, read_pins
 from dockwright.project.tree import ProjectTree
@@ -118,7 +119,7 @@ def _generate(
         options,
         indexes=lock.indexes,
         constraints=tuple(dict.fromkeys((*lock.constraints, *options.constraints))),
-        find_links=(*options.find_links, *(str(root / folder) for folder in lock.local_wheels)),
+        find_links=(*options.find_links, *(str(root / folder) for folder in local_folders(lock))),
     )
     if not lock.generate or (lock.source is None and not lock.adds):
         raise LockError(f"{lock.path} is not a file dockwright generates")
@@ -234,6 +235,7 @@ def _project_body(
             if lock.method == "convert-uv":  # uv.lock names each sdist's URL and hash: read them too
                 text = source.read_text(encoding="utf-8", errors="replace")
                 notes = pure_sdist.header_line(pure_sdist.uv_lock_pure(text, pins(body)))
+    body = local_wheel_lines(body, (root / options.cwd).resolve())
     body = drop_folder_lines(body, built_from_folders, lock.source or lock.path, built_paths)
     body = git_lines_to_comments(body, lock.source or lock.path)  # built from their commits, unhashed
     body = strip_index_options(body)  # the project's indexes come back from the plan, credential-free
@@ -317,15 +319,44 @@ def index_options(indexes: tuple[PackageIndex, ...]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def local_folders(lock: LockPlan) -> tuple[str, ...]:
+    """The lock's ``--find-links`` folders: its local wheels but the wheel files requirements name by
+    path (those are pinned lines of the lock, :func:`local_wheel_lines`)."""
+    return tuple(path for path in lock.local_wheels if not wheel_file(path))
+
+
 def local_find_links(lock: LockPlan) -> str:
     """``--find-links`` lines for the project's wheel folders, relative to the lock (pip reads them from
     the lock's folder first): the builder bind-mounts each folder there for the install."""
-    if not lock.local_wheels:
+    if not local_folders(lock):
         return ""
     base = posixpath.dirname(lock.path) or "."
     lines = ["# wheel folders of the project (bind-mounted for the install, never in the image)"]
-    lines += [f"--find-links ./{posixpath.relpath(folder, base)}" for folder in lock.local_wheels]
+    lines += [f"--find-links ./{posixpath.relpath(folder, base)}" for folder in local_folders(lock)]
     return "\n".join(lines) + "\n"
+
+
+_WHEEL_LINE = lazy(r"^(?P<spec>[^\s#-][^\n]*?)(?P<rest>\s+--hash[=\s].*|\s*\\)?$")
+
+
+def local_wheel_lines(body: str, base: Path) -> str:
+    """``body`` (uv's resolution, run in ``base``) with each wheel file a requirement names by path
+    written ``./PATH`` (``[ ; marker]``), relative to ``base``: the form pip and uv both install from the
+    builder's workdir, where the file is bind-mounted (``file:./x.whl``, ``${PROJECT_ROOT}`` and an
+    absolute path of this machine are not: pip expands no ``${PROJECT_ROOT}``); its ``--hash`` lines stay.
+    A path outside ``base`` is left as uv wrote it (project/local_wheels.py refused it before)."""
+    out = []
+    for line in body.splitlines():
+        match = _WHEEL_LINE.match(line)
+        written = wheel_path(match["spec"]) if match else None
+        path = Path(os.path.normpath(base / written)) if match and written else None  # / keeps an absolute
+        if match is None or path is None or base not in path.parents:
+            out.append(line)
+            continue
+        marker = match["spec"].partition(";")[2].strip()
+        spec = f"./{path.relative_to(base).as_posix()}" + (f" ; {marker}" if marker else "")
+        out.append(f"{spec}{match['rest'] or ''}")
+    return "".join(f"{line}\n" for line in out)
 
 
 def refuse_index_or_credentials(body: str, file: str) -> None:

@@ -30,6 +30,7 @@ from dockwright.plan.model import (
 from dockwright.plan.strategies.base import PlanOptions
 from dockwright.project import dep_sources, gitdeps, health_version, rye_lock
 from dockwright.project.facts import Evidence, Fact, ProjectFacts, UvSelection
+from dockwright.project.local_wheels import wheel_file
 from dockwright.project.pkg_resources_users import setuptools_requirement
 from dockwright.project.target import installs_on_target
 from dockwright.project.tree import ProjectTree
@@ -54,8 +55,9 @@ BUILDER_WORKDIR = "/src"
 
 
 def local_wheels_mount(folder: str) -> str:
-    """A read-only bind mount of a project folder at the same relative place under the builder's workdir,
-    where the lock's ``--find-links`` line finds it; the folder is in no layer."""
+    """A read-only bind mount of a project folder (or wheel file) at the same relative place under the
+    builder's workdir, where the lock's ``--find-links`` line (or ``./`` path) finds it; it is in no
+    layer."""
     return f"--mount=type=bind,source={folder},target={BUILDER_WORKDIR}/{folder}"
 
 
@@ -102,17 +104,22 @@ def lock_plan(facts: ProjectFacts, options: PlanOptions) -> tuple[LockPlan, Deci
     local = facts.dependencies.local_wheels
     if local and not plan.empty:
         plan = dataclasses.replace(plan, local_wheels=tuple(e.detail for e in local))
-        shown = ", ".join(f"{e.detail} ({e.file}:{e.line})" for e in local)
-        decision = dataclasses.replace(
-            decision,
-            reason=f"{decision.reason}; --find-links {shown}: bind-mounted for the install only, never "
-            "copied into the runtime",
-        )
+        decision = dataclasses.replace(decision, reason=f"{decision.reason}; {_local_wheels_reason(local)}")
     indexes = facts.dependencies.indexes
     if not indexes or plan.empty:
         return plan, decision
     plan = dataclasses.replace(plan, indexes=indexes)
     return plan, dataclasses.replace(decision, reason=f"{decision.reason}; {index_reason(plan)}")
+
+
+def _local_wheels_reason(local: tuple[Evidence, ...]) -> str:
+    """Where the project's own wheels come from: its ``--find-links`` folders and the wheel files its
+    requirements name by path, each with the line that names it."""
+    folders = ", ".join(f"{e.detail} ({e.file}:{e.line})" for e in local if not wheel_file(e.detail))
+    files = ", ".join(f"{e.detail} ({e.file}:{e.line})" for e in local if wheel_file(e.detail))
+    said = [f"--find-links {folders}"] if folders else []
+    said += [f"the project's wheel {files}, pinned by its sha256 in the lock"] if files else []
+    return f"{' and '.join(said)}: bind-mounted for the install only, never copied into the runtime"
 
 
 def index_reason(lock: LockPlan) -> str:

@@ -202,8 +202,9 @@ class LockPlan:
     indexes: tuple[PackageIndex, ...] = ()
     # uv-compile only: constraints files the project installs under (PIP_CONSTRAINT where it documents it)
     constraints: tuple[str, ...] = ()
-    # Project folders the requirements name with ``--find-links``: the install step bind-mounts each at
-    # the same place under the builder's workdir; a generated lock names them (relative, as pip reads).
+    # Project folders the requirements name with ``--find-links`` and wheel files they install by path
+    # (``.whl``): the install step bind-mounts each at the same place under the builder's workdir; a
+    # generated lock names the folders (relative, as pip reads) and pins each file by its sha256.
     local_wheels: tuple[str, ...] = ()
     # uv-compile of a requirements file only: ``[project].dependencies`` (or ``install_requires``) lines
     # the file leaves out and the installed app needs (project/dep_sources.py), resolved together with it

@@ -150,7 +150,8 @@ class Dependencies:
     indexes: tuple[PackageIndex, ...] = ()
     # Constraints files the project applies when it installs (``-c`` lines, PIP_CONSTRAINT).
     constraints: tuple[Evidence, ...] = ()
-    # Folders of the project that requirements files name with ``--find-links`` (detail: the folder).
+    # Folders of the project that requirements files name with ``--find-links`` and wheel files they
+    # install by path (detail: the folder or the ``.whl`` file, project-relative; project/local_wheels.py).
     local_wheels: tuple[Evidence, ...] = ()
     # pip.conf / pip.ini / uv.toml of the project naming an index (project/index_config.py).
     index_config: tuple[Evidence, ...] = ()

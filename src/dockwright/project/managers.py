@@ -358,6 +358,11 @@ def _egg_name(url: str) -> str | None:
 
 
 _BARE_URL = re.compile(r"^(?:https?|ftp)://", re.IGNORECASE)
+# a line whose name holds a ``/`` and ends as an archive is a path to pip (``wheels/x-1.0-py3-none-any.whl``:
+# pip's _looks_like_path and is_archive_file), never as a requirement name
+_ARCHIVE_PATH = lazy(
+    r"^(?![A-Za-z][A-Za-z0-9+.-]*:)[^\s;@]*/[^\s;]*\.(?:whl|zip|tar\.gz|tgz|tar\.bz2|tar)(?:\s*;.*)?$", re.I
+)
 
 
 def _bare_url_name(url: str) -> str | None:
@@ -486,7 +491,7 @@ def parse_requirements(
             source = "vcs" if spec.startswith(_VCS_PREFIXES) else "path"
             reqs.append(ReqLine(rel, number, spec, _egg_name(spec), None, hashes, None, source, editable))
             continue
-        if editable or spec.startswith((".", "/", "file:")):
+        if editable or spec.startswith((".", "/", "file:")) or _ARCHIVE_PATH.match(spec):
             reqs.append(ReqLine(rel, number, spec, _egg_name(spec), None, hashes, None, "path", editable))
             continue
         if _BARE_URL.match(spec):  # pip names a URL of its own line from its file (or #egg=)

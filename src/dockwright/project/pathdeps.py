@@ -217,7 +217,7 @@ def _declared_paths(pyproject: dict[str, Any]) -> list[tuple[str, str]]:
         except InvalidRequirement:
             continue
         url = req.url or ""
-        if url.startswith("file:"):
+        if url.startswith("file:") and not url.endswith(ARCHIVES):  # a wheel file: project/local_wheels.py
             path = re.sub(r"^file:(//)?", "", url).replace("${PROJECT_ROOT}", ".").lstrip("/")
             if url.startswith("file:///${PROJECT_ROOT}") or not url.startswith("file:///"):
                 out.append((canonicalize_name(req.name), path or "."))

@@ -303,8 +303,8 @@ class SlimStrategy:
                     "COPY",
                     (f"{SOURCE_DIR}/", "."),
                     flags=(f"--from={SOURCE_STAGE}",),
-                    why="source last, without the --find-links folders: code changes keep the dependency "
-                    "layers",
+                    why="source last, without the wheels only the install reads: code changes keep the "
+                    "dependency layers",
                 )
             runtime_steps.append(copy_source)
             compile_app, app_decision = app_bytecode.compile_app_source(facts, options)
@@ -452,7 +452,7 @@ def source_stage(image: str, left_out: tuple[str, ...]) -> SideStage:
     return SideStage(
         SOURCE_STAGE,
         image,
-        "source: the app's files without the wheel folders the install reads",
+        "source: the app's files without the wheels (folders, files) the install reads",
         (
             Step("COPY", (".", f"{SOURCE_DIR}/"), why=""),
             Step("RUN", (f"rm -rf {removed}",), why="the install reads these through a bind mount only"),
