@@ -105,7 +105,13 @@ from dockwright.project.package_folders import installed_paths
 from dockwright.project.pkg_resources_users import setuptools_add
 from dockwright.project.plan_files import PlanFiles
 from dockwright.project.platform_port import own_port_value
-from dockwright.project.programs import handled_programs, joined, programs_of_libraries, programs_run
+from dockwright.project.programs import (
+    handled_programs,
+    joined,
+    manager_runs,
+    programs_of_libraries,
+    programs_run,
+)
 from dockwright.project.project_folders import folder_writes
 from dockwright.project.root_commands import root_line
 from dockwright.project.root_module import imports_from_a_folder
@@ -800,7 +806,7 @@ def detect_app(
             )
         )
         notes += beat_notes
-    notes += [n for n in handled_programs(app_scans) if n not in notes]
+    notes += [n for n in (*handled_programs(app_scans), *manager_runs(app_scans)) if n not in notes]
     notes += library_notes(tree, app_scans)
     if kind.value == "web" and command.value and explicit is None:
         socketio = socketio_start(tree, app_scans, pyproject, command, port_fact.value or 8000, dependencies)

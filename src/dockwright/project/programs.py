@@ -199,6 +199,32 @@ def handled_programs(scans: tuple[ModuleScan, ...]) -> list[str]:
     return notes
 
 
+@cache
+def manager_table() -> dict[str, str]:
+    """Project manager program -> its documentation: ``data/programs.toml``'s ``manager`` rows."""
+    rows = data_table("programs.toml").get("manager", [])
+    return {str(name): str(row["source"]) for row in rows for name in row["names"]}
+
+
+def manager_runs(scans: tuple[ModuleScan, ...]) -> list[str]:
+    """Notes for the project managers the app's modules start (``subprocess.run(["uv", "run",
+    "sim-conv"])``): the image has none (its dependencies are installed at build time), so each call
+    fails with ``FileNotFoundError``; what they run is installed on PATH, to be run directly."""
+    table = manager_table()
+    notes = []
+    for scan in scans:
+        for program, line in scan.programs:
+            name = program.rsplit("/", 1)[-1]
+            if name in table and scan.handled_runs.get(line) is None:
+                notes.append(
+                    f"{scan.rel}:{line}: the app starts {name}, which the image does not have (the "
+                    f"dependencies are installed at build time, and {name} is no part of the runtime): "
+                    f"the call fails with FileNotFoundError; run what {name} would run directly, as its "
+                    f"console script or `python -m` is on PATH ({table[name]})"
+                )
+    return notes
+
+
 def shipped(tree: ProjectTree, rel: str) -> bool:
     """Whether a wheel of the project carries ``rel``: a module under ``src/``, in a package folder (one
     with ``__init__.py``) or at the top level; not a loose script in ``bin/``, ``misc/`` or ``tasks/``,
