@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -40,11 +41,12 @@ def dist(
     version: str,
     files: dict[str, bytes],
     requires: tuple[str, ...] = (),
-    direct_url: bool = False,
+    direct_url: bool | bytes = False,
     recorded: dict[str, bytes] | None = None,
 ) -> list[F]:
     """An installed distribution: its files, METADATA (with a long description after the headers),
-    RECORD (hashes of ``recorded``, default the files themselves) and, from a file, direct_url.json."""
+    RECORD (hashes of ``recorded``, default the files themselves) and, from a file, direct_url.json
+    (``direct_url``: True for a wheel file's, or the file's own bytes)."""
     info = f"{SP}/{name}-{version}.dist-info"
     headers = f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n"
     headers += "".join(f"Requires-Dist: {r}\n" for r in requires)
@@ -55,7 +57,12 @@ def dist(
     out = [F(f"{SP}/{path}", data) for path, data in files.items()]
     out += [F(f"{info}/METADATA", metadata), F(f"{info}/RECORD", ("\n".join(rows) + "\n").encode())]
     if direct_url:
-        out.append(F(f"{info}/direct_url.json", b'{"url": "file:///dist/x.whl", "archive_info": {}}'))
+        text = (
+            direct_url
+            if isinstance(direct_url, bytes)
+            else b'{"url": "file:///dist/x.whl", "archive_info": {}}'
+        )
+        out.append(F(f"{info}/direct_url.json", text))
     return out
 
 
@@ -126,8 +133,13 @@ LOCAL_UV = UV_LOCK.replace(
         ([LOCK, F("app/pyproject.toml", b'[project]\nname = "wampkit"\nversion = "2.0"\n')], ""),
         # a library's own requirements file vouches for nothing
         ([F(f"{SP}/otherlib/requirements.txt", b"wampkit==2.0\n")], ""),
+        # uv.lock: a local flat index (`find-links`, `format = "flat"`) is written as a `registry` too
+        ([F("app/uv.lock", UV_LOCK.replace(b"https://pypi.org/simple", b"./wheels"))], ""),
     ],
-    ids=["no-lock", "find-links", "other-version", "uv-path", "history", "own-project", "library-file"],
+    ids=[
+        *("no-lock", "find-links", "other-version", "uv-path", "history", "own-project", "library-file"),
+        "uv-flat-index",
+    ],
 )
 def test_an_unsure_origin_fails_and_says_why(extra: list[F], history: str) -> None:
     img = image([*dist("wampkit", "2.0", SIGN), *extra])
@@ -246,3 +258,134 @@ def test_setuptools_an_old_release_imports_without_declaring_it_is_kept() -> Non
     assert "setuptools needed at run time by drf-yasg-1.21.7 (imports pkg_resources), kept" in result.summary
     fixed = [*dist("setuptools", "80.0.0", TOOL), *dist("drf_yasg", "1.21.11", {"drf_yasg/__init__.py": b""})]
     assert audit(image(fixed)).check("pip-in-runtime").status is Status.WARN
+
+
+# --- with --context: the project's lock shows where a package project's dependencies came from ---
+
+# apprise's GitHub plugin documents the token's shape in a comment: a placeholder, published on PyPI
+PLACEHOLDER = b"# the token looks like: github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyzABCDE\n"
+NOTES = {"noteskit/plugins/github.py": PLACEHOLDER}
+HASH = b" \\\n    --hash=sha256:" + b"cd" * 32 + b"\n"
+# dockwright's image of a package project: the locked dependencies, then the app's own wheel, installed
+# from a file (PEP 610 direct_url.json); the runtime carries no lock
+APP_WHEEL = dist("pingnote", "0.1.0", {"pingnote/main.py": b"print('hi')\n"}, direct_url=True)
+PYPROJECT = (
+    b'[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n'
+    b'[project]\nname = "pingnote"\nversion = "0.1.0"\ndependencies = ["noteskit==2.3"]\n'
+)
+
+
+def _context(root: Path, files: dict[str, bytes]) -> Path:
+    every = {"pyproject.toml": PYPROJECT, "requirements.lock": b"noteskit==2.3" + HASH, **files}
+    for name, data in every.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(data)
+    return root
+
+
+def test_a_placeholder_in_a_library_the_contexts_lock_pins_is_a_warning(tmp_path: Path) -> None:
+    """The image of a package project ships no lock: without --context nothing shows the index (the
+    secure default fails); the context's hash-lock pins the library at the installed version."""
+    img = image([*dist("noteskit", "2.3", NOTES), *APP_WHEEL])
+    assert audit(img).check("secrets").status is Status.FAIL
+    result = audit(img, context=_context(tmp_path, {})).check("secrets")
+    assert result.status is Status.WARN, result
+    assert result.summary == "1 keys shipped unchanged by published distributions (noteskit-2.3)"
+    assert "in noteskit-2.3's files, unchanged" in result.evidence[0].detail
+
+
+def test_dockwrights_own_recipe_installs_from_no_folder(tmp_path: Path) -> None:
+    """Its wheel stage builds and installs the app's wheel offline (``--no-index``, from a file: the
+    app's ``direct_url.json``); no find-links source, no ``-f`` of pip's (``rm -f`` is none)."""
+    recipe = (
+        b"FROM python:3.13-slim AS wheel\nRUN pip wheel --no-index --no-deps --wheel-dir /dist . \\\n"
+        b"    && python -m venv --without-pip /opt/venv && rm -f /tmp/x \\\n"
+        b'    && /opt/venv/bin/python "$pip_runner" install --no-index --no-deps --root /app-root /dist/*.whl\n'
+        b"FROM python:3.13-slim AS builder\n"
+        b"RUN uv pip install --python /opt/venv/bin/python --require-hashes --no-deps -r requirements.lock\n"
+    )
+    img = image([*dist("noteskit", "2.3", NOTES), *APP_WHEEL])
+    result = audit(img, context=_context(tmp_path, {"Dockerfile": recipe})).check("secrets")
+    assert result.status is Status.WARN, result
+
+
+@pytest.mark.parametrize(
+    "dists",
+    [
+        # the app's own wheel, installed from a file: its token is the project's own
+        dist("pingnote", "0.1.0", {"pingnote/main.py": PLACEHOLDER}, direct_url=True),
+        # named by the context's pyproject.toml, even installed by name and pinned by a lock
+        dist("pingnote", "0.1.0", {"pingnote/main.py": PLACEHOLDER}),
+    ],
+    ids=["wheel-file", "by-name"],
+)
+def test_the_projects_own_package_with_a_token_still_fails(tmp_path: Path, dists: list[F]) -> None:
+    context = _context(tmp_path, {"requirements.lock": b"noteskit==2.3" + HASH + b"pingnote==0.1.0" + HASH})
+    result = audit(image([*dist("noteskit", "2.3", {"noteskit/__init__.py": b""}), *dists]), context=context)
+    secrets = result.check("secrets")
+    assert secrets.status is Status.FAIL, secrets
+    assert "in pingnote-0.1.0, " in secrets.evidence[0].detail
+    assert "the project's own" in secrets.evidence[0].detail
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        # the lock installs from a folder of wheels beside the index (dockwright's local wheels)
+        {"requirements.lock": b"--find-links ./wheels\nnoteskit==2.3" + HASH},
+        # the recipe passes the folder, in a builder stage the image's history does not show
+        {"Dockerfile": b"FROM python AS builder\nRUN pip install \\\n    -f /wheels -r requirements.lock\n"},
+        {"docker/prod.Dockerfile": b"FROM python AS builder\nENV PIP_FIND_LINKS=/wheels\n"},
+        # pip's or uv's configuration names one
+        {"pip.conf": b"[global]\nfind-links = /src/wheels\n"},
+        {"uv.toml": b'[[index]]\nname = "local"\nurl = "./wheels"\nformat = "flat"\n'},
+        # another version than the one installed
+        {"requirements.lock": b"noteskit==2.2" + HASH},
+        # uv.lock: a local flat index is a `registry` source by a path
+        {
+            "requirements.lock": b"",
+            "uv.lock": UV_LOCK.replace(b"wampkit", b"noteskit")
+            .replace(b"2.0", b"2.3")
+            .replace(b"https://pypi.org/simple", b"wheels"),
+        },
+    ],
+    ids=[
+        "lock-find-links",
+        "dockerfile-f",
+        "dockerfile-env",
+        "pip-conf",
+        "uv-flat",
+        "other-version",
+        "uv-lock",
+    ],
+)
+def test_a_wheel_from_a_local_folder_still_counts_as_not_published(
+    tmp_path: Path, files: dict[str, bytes]
+) -> None:
+    img = image([*dist("noteskit", "2.3", NOTES), *APP_WHEEL])
+    result = audit(img, context=_context(tmp_path, files)).check("secrets")
+    assert result.status is Status.FAIL, result
+    assert "in noteskit-2.3, which no lock" in result.evidence[0].detail
+
+
+@pytest.mark.parametrize(
+    "direct_url",
+    [
+        b'{"url": "file:///src/wheels/noteskit-2.3-py3-none-any.whl", "archive_info": {}}',
+        b'{"url": "file:///src/libs/noteskit", "dir_info": {}}',
+        b'{"url": "https://github.com/acme/noteskit", "vcs_info": {"vcs": "git", "commit_id": "'
+        + b"a" * 40
+        + b'"}}',
+    ],
+    ids=["wheel-path", "folder", "git"],
+)
+def test_a_direct_url_install_counts_as_local_whatever_the_lock_pins(
+    tmp_path: Path, direct_url: bytes
+) -> None:
+    """PEP 610: pip and uv write direct_url.json only for a direct reference (a path, a URL, a VCS
+    checkout), never for a download by name from an index: the lock's pin at that version is not what
+    was installed."""
+    img = image([*dist("noteskit", "2.3", NOTES, direct_url=direct_url), *APP_WHEEL, LOCK])
+    result = audit(img, context=_context(tmp_path, {})).check("secrets")
+    assert result.status is Status.FAIL, result
+    assert "in noteskit-2.3, installed from a file, folder or URL" in result.evidence[0].detail

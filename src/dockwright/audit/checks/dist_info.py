@@ -9,6 +9,7 @@ import base64
 import csv
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dockwright.audit.checks.common import _memo, image_python
@@ -28,11 +29,11 @@ class Owner:
 
     dist: str  # name-version, as its .dist-info folder is named
     sha256: str  # the digest RECORD gives (hex), "" when it gives none
-    origin: Origin  # where it came from, as the image shows it (audit/checks/dist_origin.py)
+    origin: Origin  # where it came from, as the image (and the context) show it (checks/dist_origin.py)
 
     @property
     def published(self) -> bool:
-        """A lock of the image shows it came from a package index."""
+        """A lock of the image (or of the context) shows it came from a package index."""
         return self.origin == "index"
 
 
@@ -45,8 +46,9 @@ def site_root(path: str) -> str | None:
     return None
 
 
-def record_owner(facts: ImageFacts, path: str) -> Owner | None:
-    """The distribution whose RECORD lists ``path`` (a file in a site-packages folder), else None.
+def record_owner(facts: ImageFacts, path: str, context: Path | None = None) -> Owner | None:
+    """The distribution whose RECORD lists ``path`` (a file in a site-packages folder), else None;
+    ``context`` (``--context``): the project whose locks show where it came from too (dist_origin).
 
     Called for the few files a check asks about (the secret scan's hits): each RECORD of the same
     site-packages is searched for the path's line, rather than every RECORD parsed (~16,000 lines
@@ -66,7 +68,7 @@ def record_owner(facts: ImageFacts, path: str) -> Owner | None:
         return Owner(
             folder.rpartition("/")[2].removesuffix(".dist-info"),
             _hex(row[1] if len(row) > 1 else ""),
-            origin(facts, folder),
+            origin(facts, folder, context),
         )
     return None
 

@@ -1,32 +1,51 @@
-"""Where an installed distribution came from, as far as the image itself shows: the secrets check warns
-about a key a *published* library ships unchanged and fails the app's own keys, so it needs to tell a
-library from a package index from the project's own (or a private) wheel.
+"""Where an installed distribution came from, as far as the image (and, with ``--context``, the
+project) shows: the secrets check warns about a key a *published* library ships unchanged and fails the
+app's own keys, so it needs to tell a library from a package index from the project's own (or a
+private) wheel.
 
-An installed distribution records its origin only when it came from a direct reference: PEP 610's
-``direct_url.json`` (a file, folder, URL or VCS checkout). A wheel installed *by name* from a
-``--find-links`` folder records nothing (pip writes no ``direct_url.json`` for it, no more than for an
-index download; ``INSTALLER`` only names the tool), so "no ``direct_url.json``" is no proof of a package
-index. What can show it is a lock the image holds (the app's tree copies it, as dockwright's images do):
+The distribution's own ``.dist-info`` can only prove a *local* origin. pip and uv write PEP 610's
+``direct_url.json`` for a direct reference (a wheel file, a folder, a URL, a VCS checkout: dockwright
+installs the app's own wheel from ``/dist/*.whl``, so it has one) and never for a download by name;
+but a wheel installed *by name* from a ``--find-links`` folder records nothing either (no
+``direct_url.json``, and ``INSTALLER`` only names the tool), so "no ``direct_url.json``" is no proof of
+a package index: a project's own wheel dropped in a folder would pass as published. What can show the
+index is a lock: one the image holds (an app-tree image copies it), or, with ``--context``, the
+project's own (a package project's image, dockwright's included, installs the app as a wheel and its
+runtime keeps no lock). The context is the evidence rather than a record dockwright would write into
+its images: it vouches for images dockwright did not build too, writes nothing more into the image
+(a lock copied in can carry an index's credentials), and is what ``dockwright audit --context`` reads
+for the other project checks (the ``lock`` check compares the same pins with the installed versions).
 
-- ``index``: a requirements file (``requirements*.txt``, ``requirements*.lock``) naming the distribution
-  (pinned: at the installed version) with no ``--find-links``/``-f``/``--no-index`` in it; ``uv.lock``
-  with a ``registry`` source; ``poetry.lock`` with no source (PyPI) or a ``legacy`` one;
-  ``pylock.toml`` with an ``index``; and no step of the image's build history nor its environment
-  installs from a folder (``--find-links``, ``--no-index``, ``PIP_FIND_LINKS``).
-- ``file``: ``direct_url.json`` is there.
-- ``own``: a ``pyproject.toml`` of the image (outside site-packages) names the distribution.
+- ``file``: ``direct_url.json`` is there (whatever a lock pins).
+- ``own``: a ``pyproject.toml`` of the image (outside site-packages) or of the context names the
+  distribution.
+- ``index``: a requirements file (``requirements*.txt``, ``requirements*.lock``) of the image or the
+  context naming the distribution (pinned: at the installed version) with no
+  ``--find-links``/``-f``/``--no-index`` in it; ``uv.lock`` with a ``registry`` source that is a URL (a
+  local flat index, ``find-links`` or ``format = "flat"``, is a ``registry`` by a path);
+  ``poetry.lock`` with no source (PyPI) or a ``legacy`` one; ``pylock.toml`` with an ``index``; and
+  nothing shows an install from a folder: no step of the image's build history nor its environment
+  (``--find-links``, ``--no-index``, ``PIP_FIND_LINKS``), and, with ``--context``, no Dockerfile
+  (``Dockerfile*``, ``*.Dockerfile``, ``Containerfile*``: a builder stage is in no history of the
+  runtime), ``pip.conf``/``pip.ini``, ``uv.toml`` or ``pyproject.toml`` of the context naming a
+  ``find-links`` folder or a flat index. A context recipe's ``--no-index`` alone does not count:
+  dockwright's own builds the app's wheel offline with it, and an install by name without an index
+  needs one of the find-links sources read here.
 - ``unknown``: anything else; judged as the project's own (the secure default).
 
 Sources: https://packaging.python.org/en/latest/specifications/direct-url/ (written only for direct
 references), https://pip.pypa.io/en/stable/cli/pip_install/#finding-packages (``--find-links``),
 https://docs.astral.sh/uv/concepts/resolution/#lock-file (``source``),
+https://docs.astral.sh/uv/concepts/indexes/#flat-indexes (a flat index in uv.lock),
 https://packaging.python.org/en/latest/specifications/pylock-toml/ (``packages.index``).
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any, Literal
 
 from dockwright.audit.checks.common import _in_site_packages, _memo
@@ -44,22 +63,40 @@ _PIN = re.compile(
 )
 _FOLDER_OPTION = re.compile(r"^(?:--find-links|-f|--no-index)\b")
 _FOLDER_INSTALL = re.compile(r"--find-links|--no-index|\s-f\s|PIP_FIND_LINKS|UV_FIND_LINKS|PIP_NO_INDEX")
+# the context's recipes and installer configuration naming a folder of wheels: `--find-links`,
+# `find-links = ...` (pip.conf, uv.toml, [tool.uv]), `PIP_FIND_LINKS`/`UV_FIND_LINKS`, a uv flat index,
+# pip's or uv's `-f` (in the same command: `rm -f` is none)
+_CONTEXT_FOLDER = re.compile(
+    r"(?i:find[-_]links)|format\s*=\s*[\"']flat[\"']|\b(?:pip3?|uv)\b[^\n&|;]*\s-f\s"
+)
+# the context's files that say how it installs: Dockerfiles (any stage) and installer configuration
+_RECIPES = re.compile(
+    r"^(?:(?:Dockerfile|Containerfile)(?:\.[^/]+)?|[^/]+\.(?:Dockerfile|dockerfile|Containerfile)"
+    r"|pip\.conf|pip\.ini|uv\.toml)$"
+)
+# folders of the context not its own: tools' environments, other projects' packages, caches
+_SKIP = frozenset(
+    {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".nox", ".mypy_cache"}
+    | {"site-packages", "dist-packages"}
+)
+_LARGEST = 8 << 20  # a lock larger than 8 MiB is not read (uv.lock of a large monorepo is ~2 MiB)
 
 
-def origin(facts: ImageFacts, folder: str) -> Origin:
-    """Where the distribution of the ``.dist-info`` ``folder`` (a path in the image) came from."""
+def origin(facts: ImageFacts, folder: str, context: Path | None = None) -> Origin:
+    """Where the distribution of the ``.dist-info`` ``folder`` (a path in the image) came from;
+    ``context``: the project's folder (``--context``), whose locks and recipes are read too."""
     if f"{folder}/direct_url.json" in facts.files:
         return "file"
     name, _, version = folder.rpartition("/")[2].removesuffix(".dist-info").partition("-")
     key = canonicalize_name(name)
-    readings = _readings(facts)
+    readings = _readings(facts, context)
     if key in readings[1]:
         return "own"
     pins = readings[0]
     return "index" if (key, version) in pins or (key, "") in pins else "unknown"
 
 
-def published_owner(facts: ImageFacts, path: str) -> str | None:
+def published_owner(facts: ImageFacts, path: str, context: Path | None = None) -> str | None:
     """The distribution (``name-version``) whose import package (or module) holds ``path`` in
     site-packages, when a lock of the image shows it came from a package index (:func:`origin`). The
     package is matched to the distribution by name (``yt_dlp/`` to ``yt_dlp-2025.3.31.dist-info``);
@@ -69,29 +106,29 @@ def published_owner(facts: ImageFacts, path: str) -> str | None:
         return None
     head, _, rest = path.partition(marker)
     top = rest.split("/", 1)[0].removesuffix(".py")
-    return _published(facts).get(f"{head}{marker}{canonicalize_name(top)}")
+    return _published(facts, context).get(f"{head}{marker}{canonicalize_name(top)}")
 
 
-def _published(facts: ImageFacts) -> dict[str, str]:
+def _published(facts: ImageFacts, context: Path | None) -> dict[str, str]:
     def compute(facts: ImageFacts) -> dict[str, str]:
         out: dict[str, str] = {}
         for path in facts.files:
             if not path.endswith(".dist-info/METADATA") or not _in_site_packages(path):
                 continue
             folder = path.removesuffix("/METADATA")
-            if origin(facts, folder) != "index":
+            if origin(facts, folder, context) != "index":
                 continue
             parent, _, name = folder.rpartition("/")
             dist = name.removesuffix(".dist-info")
             out[f"{parent}/{canonicalize_name(dist.partition('-')[0])}"] = dist
         return out
 
-    return _memo(facts, "published", compute)
+    return _memo(facts, f"published {context}", compute)
 
 
-def _readings(facts: ImageFacts) -> tuple[frozenset[tuple[str, str]], frozenset[str]]:
-    """(canonical name, version) pinned from an index by the image's locks, and the names its own
-    ``pyproject.toml`` files give; read once per image."""
+def _readings(facts: ImageFacts, context: Path | None) -> tuple[frozenset[tuple[str, str]], frozenset[str]]:
+    """(canonical name, version) pinned from an index by the image's locks (and the context's), and the
+    names its own ``pyproject.toml`` files (and the context's) give; read once per image and context."""
 
     def compute(facts: ImageFacts) -> tuple[frozenset[tuple[str, str]], frozenset[str]]:
         pins: set[tuple[str, str]] = set()
@@ -99,18 +136,42 @@ def _readings(facts: ImageFacts) -> tuple[frozenset[tuple[str, str]], frozenset[
         from_folder = any(_FOLDER_INSTALL.search(step.created_by) for step in facts.history) or any(
             _FOLDER_INSTALL.search(name) for name, _ in facts.config.env
         )
-        for path, data in facts.contents.items():
-            if _in_site_packages(path) or not LOCK_FILES.search(path):
-                continue  # a library's own requirements file vouches for nothing
-            text = data.decode("utf-8", "replace")
-            base = path.rpartition("/")[2]
+        locks = [
+            (path.rpartition("/")[2], data.decode("utf-8", "replace"))
+            for path, data in facts.contents.items()
+            if not _in_site_packages(path) and LOCK_FILES.search(path)  # a library's own vouches for nothing
+        ]
+        if context is not None:
+            for base, text in _context_files(context):
+                if _RECIPES.match(base) or base == "pyproject.toml":
+                    from_folder = from_folder or bool(_CONTEXT_FOLDER.search(text.replace("\\\n", " ")))
+                if LOCK_FILES.search(base):
+                    locks.append((base, text))
+        for base, text in locks:
             if base == "pyproject.toml":
                 own.update(_project_names(text))
             elif not from_folder:
                 pins.update(_index_pins(base, text))
         return frozenset(pins), frozenset(own)
 
-    return _memo(facts, "dist_origin", compute)
+    return _memo(facts, f"dist_origin {context}", compute)
+
+
+def _context_files(context: Path) -> Iterator[tuple[str, str]]:
+    """(file name, text) of each lock, ``pyproject.toml`` and install recipe of the build context, tool
+    folders (environments, caches, ``node_modules``) left out; never a file through a link."""
+    for folder, dirs, files in os.walk(context):
+        dirs[:] = sorted(d for d in dirs if d not in _SKIP)
+        for base in sorted(files):
+            if not (LOCK_FILES.search(base) or _RECIPES.match(base)):
+                continue
+            path = Path(folder) / base
+            try:
+                if path.is_symlink() or path.stat().st_size > _LARGEST:
+                    continue
+                yield base, path.read_bytes().decode("utf-8", "replace")
+            except OSError:
+                continue
 
 
 def _index_pins(base: str, text: str) -> Iterator[tuple[str, str]]:
@@ -142,11 +203,15 @@ def _toml_pins(base: str, text: str) -> Iterator[tuple[str, str]]:
 
 def _from_index(base: str, package: dict[str, Any]) -> bool:
     source = package.get("source")
-    if base == "uv.lock":
-        return isinstance(source, dict) and "registry" in source
+    if base == "uv.lock":  # a local flat index (find-links, format = "flat") is a registry by a path
+        return isinstance(source, dict) and _is_url(source.get("registry"))
     if base == "poetry.lock":
         return source is None or (isinstance(source, dict) and source.get("type") == "legacy")
     return isinstance(package.get("index"), str)  # pylock.toml
+
+
+def _is_url(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(("https://", "http://"))
 
 
 def _project_names(text: str) -> Iterator[str]:

@@ -13,9 +13,13 @@ arguments it used, `--build-arg TOKEN=...` included). Where a key sits decides h
   counts, as its old copy still ships, and the evidence says which of the two.
 - **WARN**: a file a distribution installed from an index lists in its `RECORD`, unchanged (its
   sha256 matches the `RECORD`'s). "From an index" is what a lock of the image shows (the app's tree
-  copies it): a requirements file naming the distribution (at its version when pinned) with no
-  `--find-links`/`--no-index`, a `uv.lock` registry source, a `poetry.lock` or `pylock.toml` index
-  package, and no build step or `ENV` installing from a folder. A library's example or test key
+  copies it), or with `--context` the project's lock (a package project's image, dockwright's
+  included, keeps none: its runtime has the venv only): a requirements file naming the distribution
+  (at its version when pinned) with no `--find-links`/`--no-index`, a `uv.lock` registry source by
+  URL, a `poetry.lock` or `pylock.toml` index package; and no build step or `ENV` of the image, nor a
+  Dockerfile, `pip.conf`, `uv.toml` or `pyproject.toml` of the context, installing from a folder
+  (`--find-links`, a flat index). A distribution installed from a file, folder or URL (PEP 610's
+  `direct_url.json`) stays the project's own whatever a lock pins. A library's example or test key
   (autobahn's cryptosign docstring, Twisted's test certificates) is published on the index already,
   and the image leaks nothing that `pip download` does not; the evidence names the distribution.
   Scanners still report it, so it is worth knowing about. A file under a distribution's `tests`
@@ -62,6 +66,7 @@ RUN --mount=type=ssh pip install git+ssh://git@github.com/acme/private.git
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from dockwright.audit.checks.base import CheckOptions, CheckResult, Evidence, Status, _cap
 from dockwright.audit.checks.common import _in_site_packages
@@ -89,8 +94,8 @@ _NOT_PUBLISHED = {
     "file": "installed from a file, folder or URL: the project's own, not published",
     "own": "the project's own distribution (a pyproject.toml of the image names it), not published",
     "unknown": (
-        "which no lock of the image pins from a package index: a wheel installed by name from a "
-        "--find-links folder records no origin, so it counts as the project's own"
+        "which no lock of the image (nor of --context) pins from a package index: a wheel installed by "
+        "name from a --find-links folder records no origin, so it counts as the project's own"
     ),
 }
 
@@ -110,7 +115,7 @@ def check_secrets(facts: ImageFacts, options: CheckOptions) -> CheckResult:
     kinds: set[str] = set()
     shippers: set[str] = set()
     for hit in facts.secrets:
-        why, detail, shipper = _judge(facts, hit)
+        why, detail, shipper = _judge(facts, hit, options.context)
         how = hit.kind + _hidden_how(facts, hit.path, hit.visible) + detail
         ev = Evidence("/" + hit.path, hit.layer, hit.size, how)
         if why is None:
@@ -145,12 +150,13 @@ def check_secrets(facts: ImageFacts, options: CheckOptions) -> CheckResult:
     )
 
 
-def _judge(facts: ImageFacts, hit: SecretHit) -> tuple[str | None, str, str]:
+def _judge(facts: ImageFacts, hit: SecretHit, context: Path | None) -> tuple[str | None, str, str]:
     """Why ``hit`` is only a warning (None: it fails), what the evidence adds about the file's owner,
-    and the published distribution that ships it unchanged (else "")."""
+    and the published distribution that ships it unchanged (else ""); ``context``: the project, whose
+    locks show which distributions came from a package index (an image without a lock of its own)."""
     if not _in_site_packages(hit.path):
         return (_TEST if "snakeoil" in hit.path else None), "", ""
-    owner = record_owner(facts, hit.path)
+    owner = record_owner(facts, hit.path, context)
     if owner is not None and owner.sha256 and hit.sha256:
         if owner.sha256 == hit.sha256 and owner.published:
             detail = (
@@ -173,7 +179,7 @@ def _judge(facts: ImageFacts, hit: SecretHit) -> tuple[str | None, str, str]:
         return None, f" (in {owner.dist}, {_NOT_PUBLISHED[owner.origin]})", ""
     if _TEST_FOLDER.search(hit.path) or "snakeoil" in hit.path:
         return _TEST, "", ""
-    published = published_owner(facts, hit.path) if hit.kind in _KEY_IDS else None
+    published = published_owner(facts, hit.path, context) if hit.kind in _KEY_IDS else None
     if published:
         detail = (
             f" (in {published}'s own files, installed from an index: a published key id, not a secret key)"
