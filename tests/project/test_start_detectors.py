@@ -192,6 +192,146 @@ def test_setup_py_entry_points(make_project: MakeProject) -> None:
     assert (app.command.evidence[0].file, app.command.evidence[0].line) == ("setup.py", 2)
 
 
+TICKER_SETUP = (
+    "from setuptools import setup, find_packages\n\nsetup(\n    name='ticker-tool',\n"
+    "    packages=find_packages(),\n    scripts=['ticker-run'],\n)\n"
+)
+TICKER_STUB = (
+    "#!/usr/bin/env python3\nfrom ticker.cli import main\n\nif __name__ == '__main__':\n    main()\n"
+)
+TICKER_CLI = "import time\n\n\ndef main():\n    while True:\n        time.sleep(60)\n"
+
+
+def _ticker(**files: str) -> dict[str, str | bytes]:
+    base: dict[str, str | bytes] = {
+        "setup.py": TICKER_SETUP,
+        "ticker-run": TICKER_STUB,
+        "ticker/__init__.py": "",
+        "ticker/cli.py": TICKER_CLI,
+    }
+    return {**base, **files}
+
+
+def test_a_setup_py_script_file_is_the_start_judged_by_the_function_it_runs(
+    make_project: MakeProject,
+) -> None:
+    # rw40 entrypoint-only-script: `scripts=["ticker-run"]`, a #! stub calling ticker.cli:main, was no start
+    app = app_of(make_project(_ticker()))
+    assert (app.kind.value, app.command.value, app.module.value) == ("cli", ("ticker-run",), "ticker.cli")
+    ev = app.command.evidence[0]
+    assert (ev.file, ev.line) == ("setup.py", 6)
+    assert ev.detail == "script file ticker-run (setup.py scripts=), installed as ticker-run"
+
+
+@pytest.mark.parametrize(
+    "dockerfile",
+    [
+        'FROM python:3.13-slim\nCOPY . /app\nRUN pip install /app\nENTRYPOINT ["ticker-run"]\n',
+        'FROM python:3.13-slim\nCOPY . /app\nRUN pip install /app\nCMD ["/usr/local/bin/ticker-run"]\n',
+        'FROM python:3.13-slim\nWORKDIR /app\nCOPY . .\nRUN pip install .\nCMD ["python", "ticker-run"]\n',
+        'FROM python:3.13-slim\nWORKDIR /app\nCOPY . .\nRUN pip install .\nCMD ["python3", "/app/ticker-run"]\n',
+    ],
+)
+def test_the_own_images_start_naming_a_script_file_is_its_evidence(
+    make_project: MakeProject, dockerfile: str
+) -> None:
+    app = app_of(make_project(_ticker(Dockerfile=dockerfile)))
+    assert app.command.value == ("ticker-run",)
+    last = dockerfile.rstrip("\n").rsplit("\n", 1)[-1]
+    assert [(e.file, e.line) for e in app.command.evidence] == [
+        ("setup.py", 6),
+        ("Dockerfile", 4 + ("WORKDIR" in dockerfile)),
+    ]
+    assert app.command.evidence[1].detail == f"{last} (the repository's own image runs ticker-run)"
+
+
+def test_the_script_the_own_image_runs_wins_over_the_one_named_after_the_project(
+    make_project: MakeProject,
+) -> None:
+    setup = TICKER_SETUP.replace("scripts=['ticker-run']", "scripts=['ticker-tool', 'ticker-run']")
+    root = make_project(
+        _ticker(
+            **{"setup.py": setup, "ticker-tool": TICKER_STUB, "Dockerfile": 'FROM x\nCMD ["ticker-run"]\n'}
+        )
+    )
+    assert app_of(root).command.value == ("ticker-run",)
+    plain = make_project(_ticker(**{"setup.py": setup, "ticker-tool": TICKER_STUB}))
+    assert app_of(plain).command.value == ("ticker-tool",)  # the project's name, without an own image
+
+
+@pytest.mark.parametrize(
+    ("files", "evidence"),
+    [
+        (
+            {
+                "pyproject.toml": '[build-system]\nrequires = ["setuptools"]\nbuild-backend = '
+                '"setuptools.build_meta"\n[project]\nname = "ticker-tool"\nversion = "1"\n'
+                '[tool.setuptools]\npackages = ["ticker"]\nscript-files = ["bin/ticker-run"]\n'
+            },
+            (
+                "pyproject.toml",
+                9,
+                "script file bin/ticker-run ([tool.setuptools] script-files), installed as ticker-run",
+            ),
+        ),
+        (
+            {
+                "setup.py": "from setuptools import setup\nsetup()\n",
+                "setup.cfg": "[metadata]\nname = ticker-tool\n\n[options]\npackages = ticker\nscripts =\n"
+                "    bin/ticker-run\n",
+            },
+            ("setup.cfg", 7, "script file bin/ticker-run (setup.cfg scripts), installed as ticker-run"),
+        ),
+    ],
+)
+def test_script_files_of_pyproject_and_setup_cfg(
+    make_project: MakeProject, files: dict[str, str], evidence: tuple[str, int, str]
+) -> None:
+    project = {**_ticker(), **files, "bin/ticker-run": TICKER_STUB}
+    del project["ticker-run"]
+    if "setup.py" not in files:
+        del project["setup.py"]
+    app = app_of(make_project(project))
+    assert app.command.value == ("ticker-run",)
+    ev = app.command.evidence[0]
+    assert (ev.file, ev.line, ev.detail) == evidence
+
+
+def test_a_script_file_with_code_of_its_own_is_a_cli_without_a_module(make_project: MakeProject) -> None:
+    script = "#!/usr/bin/python3\nimport time\nwhile True:\n    time.sleep(5)\n"
+    app = app_of(make_project(_ticker(**{"ticker-run": script})))
+    assert (app.kind.value, app.command.value, app.module.value) == ("cli", ("ticker-run",), None)
+
+
+def test_a_script_file_whose_function_serves_http_is_the_web_process(make_project: MakeProject) -> None:
+    cli = "import uvicorn\n\nfrom ticker.web import app\n\n\ndef main():\n    uvicorn.run(app, host='0.0.0.0', port=8100)\n"
+    stub = "#!/usr/bin/env python\nimport sys\nfrom ticker.cli import main as run\nsys.exit(run())\n"
+    root = make_project(
+        _ticker(**{"ticker-run": stub, "ticker/cli.py": cli, "ticker/web.py": "app = None\n"})
+    )
+    app = app_of(root, deps=("uvicorn",))
+    assert (app.kind.value, app.command.value, app.port.value) == ("web", ("ticker-run",), 8100)
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        {"ticker-run": "#!/bin/sh\nexec python -m ticker.cli\n"},  # a shell script: not a Python program
+        {"ticker-run": "from ticker.cli import main\nmain()\n"},  # no #!: installed, but not runnable
+        {"ticker-run": ""},  # an empty file
+        {"setup.py": TICKER_SETUP.replace("'ticker-run'", "'missing-run'")},  # no such file
+        {"setup.py": TICKER_SETUP.replace("'ticker-run'", "'../ticker-run'")},  # outside the project
+        {"setup.py": TICKER_SETUP.replace("scripts=['ticker-run']", "data_files=['ticker-run']")},
+        {"setup.py": TICKER_SETUP.replace("ticker-run", "build"), "build": TICKER_STUB},  # a tool's name
+    ],
+)
+def test_script_files_the_image_cannot_start_are_no_start(
+    make_project: MakeProject, files: dict[str, str]
+) -> None:
+    with pytest.raises(ProjectError, match="cannot tell how the app starts"):
+        app_of(make_project(_ticker(**files)))
+
+
 def test_web_beats_worker_and_the_worker_is_listed(make_project: MakeProject) -> None:
     root = make_project({"app.py": FLASK, "proj/__init__.py": "", "proj/tasks.py": CELERY})
     app = app_of(root, deps=("flask", "gunicorn", "celery"))

@@ -2,14 +2,23 @@
 
 ## What it detects
 ``[project.scripts]``, ``[tool.poetry.scripts]``, setup.cfg ``console_scripts``, and setup.py
-``entry_points={"console_scripts": [...]}`` / ``scripts=[...]``. Scripts named like developer tools
-(build, lint, test, docs, release ...) are never taken as the app. A project setuptools refuses to
+``entry_points={"console_scripts": [...]}``. Also the script files setuptools installs as they are:
+setup.py ``scripts=["bin/mytool"]``, setup.cfg's ``[options] scripts``, pyproject's ``[tool.setuptools]
+script-files``: each a file of the project whose first line is a Python ``#!`` (``#!/usr/bin/env
+python3``), installed under its file name into the environment's ``bin/`` (the wheel holds it in
+``.data/scripts`` as ``#!python``, which pip and uv rewrite to the environment's interpreter); a file
+that only calls a function it imports from the project (``from mytool.cli import main`` then ``main()``
+under ``if __name__ == "__main__":``) is judged by that function, as an entry point's is. A shell
+script or a file without a ``#!`` is not a program the image can start. Scripts named like developer
+tools (build, lint, test, docs, release ...) are never taken as the app. A project setuptools refuses to
 build (a flat layout with several top-level folders, ``project/setuptools_discovery.py``) has none:
 the scripts exist only once the project is installed, and the image runs its tree.
 
 ## Evidence
 The line declaring the script in ``pyproject.toml``, ``setup.cfg`` or ``setup.py``
-(``console script mytool = mytool.cli:main``).
+(``console script mytool = mytool.cli:main``, ``script file bin/mytool (setup.py scripts=), installed as
+mytool``), and the ``ENTRYPOINT``/``CMD`` line of the repository's own Dockerfile when it runs that
+script (``ENTRYPOINT ["mytool"]``, ``CMD ["python", "bin/mytool"]``).
 
 ## Example
 ```toml
@@ -22,7 +31,8 @@ mytool-lint = "mytool.dev:lint"
 ```
 
 ## Start command
-The script's name (``mytool``), a CLI process; the script named after the project wins. When the
+The script's name (``mytool``), a CLI process; the script the repository's own image runs wins, then
+the script named after the project. When the
 project is a server started by its own CLI (``data/server_clis.toml``: thumbor, datasette, lnbits), that
 command is a web process ranked before the framework scans (``detectors/own_server.py``). A script
 whose function serves HTTP in-process (``uvicorn.run(app, port=port)`` under a ``--port`` option;
@@ -33,14 +43,17 @@ option given ``0.0.0.0``, and a note when the code binds a loopback address.
 from __future__ import annotations
 
 import ast
+import posixpath
 import re
 from typing import Any, cast
 
+from dockwright.errors import ProjectError
 from dockwright.project.detectors.base import Candidate, Context
 from dockwright.project.detectors.server_clis import own_server
 from dockwright.project.facts import Evidence
 from dockwright.project.script_server import ANY_HOST, ScriptServer, script_server
 from dockwright.project.setuptools_discovery import flat_layout_refused
+from dockwright.project.source_roots import module_path
 from dockwright.project.tree import ProjectTree
 
 TOOL_NAMES = frozenset(
@@ -95,6 +108,8 @@ def all_scripts(tree: ProjectTree, pyproject: dict[str, Any] | None) -> dict[str
     for group, name, target, _ in setup_py_entry_points(tree):
         if group == "console_scripts":
             scripts.setdefault(name, target)
+    for name, target, _, _ in script_files(tree, pyproject):
+        scripts.setdefault(name, target)
     return scripts
 
 
@@ -120,6 +135,121 @@ def _setup_cfg_scripts(tree: ProjectTree) -> list[tuple[str, str]]:
         else []
     )
     return [(match.group(1), match.group(2)) for match in found if match]
+
+
+# the first line setuptools' build_scripts rewrites to ``#!python`` in a wheel (its ``first_line_re``),
+# which pip and uv then point at the environment's interpreter
+_PYTHON_SHEBANG = re.compile(r"#!.*python[0-9.]*(?:[ \t].*)?")
+
+
+def script_files(tree: ProjectTree, pyproject: dict[str, Any] | None) -> list[tuple[str, str, str, Evidence]]:
+    """(installed name, target, file, evidence) of each script file setuptools installs as it is into
+    the environment's ``bin/``: setup.py's ``scripts=[...]``, setup.cfg's ``[options] scripts``,
+    pyproject's ``[tool.setuptools] script-files``. Only a file of the project whose first line is a
+    Python ``#!`` runs there (a shell script or a file without one is no program the image starts). The
+    target is ``module:function`` when the file only calls a function it imports from the project
+    (:func:`_stub_target`), else ""."""
+    declared: list[tuple[str, Evidence]] = []
+    for path, number in _setup_py_script_files(tree):
+        declared.append((path, Evidence("setup.py", number, f"script file {path} (setup.py scripts=)")))
+    for path in _setup_cfg_script_files(tree):
+        at = tree.line_of("setup.cfg", rf"^[ \t]*(?:scripts[ \t]*=[ \t]*)?{re.escape(path)}[ \t,]*$")
+        declared.append((path, Evidence("setup.cfg", at, f"script file {path} (setup.cfg scripts)")))
+    setuptools = ((pyproject or {}).get("tool") or {}).get("setuptools")
+    files = setuptools.get("script-files") if isinstance(setuptools, dict) else None
+    for path in files if isinstance(files, list) else ():
+        if isinstance(path, str):
+            at = tree.line_of("pyproject.toml", rf"[\"']{re.escape(path)}[\"']")
+            where = "[tool.setuptools] script-files"
+            declared.append((path, Evidence("pyproject.toml", at, f"script file {path} ({where})")))
+    out: list[tuple[str, str, str, Evidence]] = []
+    for path, ev in declared:
+        rel = posixpath.normpath(path.removeprefix("./"))
+        if rel.startswith(("../", "/")) or not tree.is_file(rel) or not _python_shebang(tree, rel):
+            continue
+        name = posixpath.basename(rel)
+        if any(found[0] == name for found in out):
+            continue
+        detail = f"{ev.detail}, installed as {name}"
+        out.append((name, _stub_target(tree, rel), rel, Evidence(ev.file, ev.line, detail)))
+    return out
+
+
+def _python_shebang(tree: ProjectTree, rel: str) -> bool:
+    try:
+        first = tree.read_bytes(rel)[:256].split(b"\n", 1)[0].decode("utf-8", "replace").rstrip("\r")
+    except (OSError, ProjectError):
+        return False
+    return _PYTHON_SHEBANG.fullmatch(first) is not None
+
+
+def _setup_py_script_files(tree: ProjectTree) -> list[tuple[str, int]]:
+    """(path, line) of the string literals setup.py gives ``scripts=`` (a list or tuple, directly or
+    through a name bound to one)."""
+    if not tree.is_file("setup.py"):
+        return []
+    try:
+        module = ast.parse(tree.read_text("setup.py"))
+    except (SyntaxError, ValueError, RecursionError, MemoryError, ProjectError):
+        return []
+    given = [
+        k.value for n in ast.walk(module) if isinstance(n, ast.Call) for k in n.keywords if k.arg == "scripts"
+    ]
+    names = {v.id for v in given if isinstance(v, ast.Name)}
+    given += [
+        n.value
+        for n in ast.walk(module)
+        if isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id in names for t in n.targets)
+    ]
+    return [
+        (e.value, e.lineno)
+        for v in given
+        if isinstance(v, (ast.List, ast.Tuple))
+        for e in v.elts
+        if isinstance(e, ast.Constant) and isinstance(e.value, str)
+    ]
+
+
+def _setup_cfg_script_files(tree: ProjectTree) -> list[str]:
+    """The paths of setup.cfg's ``[options] scripts =`` (on its line, or one per indented line below)."""
+    if not tree.is_file("setup.cfg"):
+        return []
+    options = re.search(r"^\[options\]\s*$((?:\n(?!\[).*)*)", tree.read_text("setup.cfg"), re.M)
+    block = re.search(r"^scripts\s*=(.*(?:\n[ \t]+.*)*)", options.group(1), re.M) if options else None
+    if block is None:
+        return []
+    return [p for p in re.split(r"[\s,]+", block.group(1)) if p and not p.startswith(("#", ";"))]
+
+
+_EXITS = frozenset({"sys.exit", "exit", "SystemExit"})
+
+
+def _stub_target(tree: ProjectTree, rel: str) -> str:
+    """``module:function`` when the script file only runs a function it imports from the project
+    (``from ticker.cli import main`` then ``main()``, ``sys.exit(main())`` or ``raise
+    SystemExit(main())``, under ``if __name__ == "__main__":`` or at its top level), else ""."""
+    try:
+        body = ast.parse(tree.read_bytes(rel)).body
+    except (SyntaxError, ValueError, RecursionError, MemoryError, OSError, ProjectError):
+        return ""
+    imported: dict[str, str] = {}
+    for node in body:
+        if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            imported.update((a.asname or a.name, f"{node.module}:{a.name}") for a in node.names)
+    statements = list(body)
+    for node in body:
+        if not isinstance(node, ast.If) or not isinstance(node.test, ast.Compare):
+            continue
+        if ast.unparse(node.test).replace("'", '"') == '__name__ == "__main__"':
+            statements += node.body
+    for node in statements:
+        call = node.value if isinstance(node, ast.Expr) else node.exc if isinstance(node, ast.Raise) else None
+        if isinstance(call, ast.Call) and ast.unparse(call.func) in _EXITS and len(call.args) == 1:
+            call = call.args[0]  # sys.exit(main())
+        if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id in imported:
+            target = imported[call.func.id]
+            return target if module_path(tree, target.split(":")[0]) is not None else ""
+    return ""
 
 
 def script_evidence(tree: ProjectTree, name: str, target: object) -> Evidence:
@@ -253,10 +383,45 @@ def usable_scripts(ctx: Context) -> list[tuple[str, str, Evidence]]:
         line = ctx.tree.line_of("setup.cfg", rf"^\s*{re.escape(name)}\s*=")
         found.append((name, target, Evidence("setup.cfg", line, f"console script {name}")))
     found += _setup_py(ctx)
+    files = script_files(ctx.tree, pyproject)
+    found += [(name, target, ev) for name, target, _, ev in files if all(f[0] != name for f in found)]
     own = re.sub(r"[-_.]+", "-", project_name(ctx).lower())
     usable = [f for f in found if f[0].lower() not in TOOL_NAMES]
     usable.sort(key=lambda f: 0 if re.sub(r"[-_.]+", "-", f[0].lower()) == own else 1)
+    run = ctx.once(own_image_runs)
+    if run is not None:  # the script the repository's own image runs: first, its line as evidence too
+        usable = [(n, t, ev) for n, t, ev in usable if n == run[0]] + [f for f in usable if f[0] != run[0]]
     return usable
+
+
+def own_image_runs(ctx: Context) -> tuple[str, tuple[str, ...], Evidence] | None:
+    """(script, arguments, the ``ENTRYPOINT``/``CMD`` line) when the repository's own image starts one of
+    the project's scripts by its name (``ENTRYPOINT ["mytool"]``, ``/usr/local/bin/mytool``) or, for a
+    script file, with python on its path (``CMD ["python", "bin/mytool"]``); None otherwise. Computed once
+    per plan (``ctx.once``)."""
+    from dockwright.project.detectors.own_image_server import own_words
+    from dockwright.project.own_image import python_args
+
+    own = ctx.files.own_final
+    if own is None:
+        return None
+    path, _, final = own
+    instruction = final.instruction
+    argv = own_words(ctx, final)
+    if instruction is None or not argv:
+        return None
+    name, arguments = script_named(ctx, argv[0]), tuple(argv[1:])
+    rest = python_args(argv)
+    if rest:  # `python bin/mytool`: the file, under the image's WORKDIR or relative to it
+        workdir = final.workdir.rstrip("/") + "/"
+        rel = posixpath.normpath(rest[0].removeprefix(workdir) if rest[0].startswith(workdir) else rest[0])
+        name = next((n for n, _, f, _ in script_files(ctx.tree, ctx.pyproject) if f == rel), None)
+        arguments = tuple(rest[1:])
+    if name is None:
+        return None
+    text = f"{instruction.keyword} {' '.join(instruction.value.split())}"
+    why = f"{text[:80]} (the repository's own image runs {name})"
+    return name, arguments, Evidence(path, instruction.span.line, why)
 
 
 def detect(ctx: Context) -> list[Candidate]:
@@ -268,15 +433,17 @@ def detect(ctx: Context) -> list[Candidate]:
         if served is not None and served.port is not None:  # it serves HTTP in-process: a web process
             out.append(_serving(name, target, ev, served))
             continue
+        run = ctx.once(own_image_runs)
+        own = (run[2],) if run is not None and run[0] == name else ()
         out.append(
             Candidate(
                 "console-script",
                 name,
                 "cli",
-                (ev,),
-                command=(name,),
+                (ev, *own),
+                command=(name, *(run[1] if own and run else ())),
                 target=target,
-                module=target.split(":")[0],
+                module=target.split(":")[0] or None,
             )
         )
     return out
