@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import shlex
 from collections.abc import Callable
 from pathlib import Path
 
@@ -145,6 +146,91 @@ def test_start_and_port_override(make_project: MakeProject) -> None:
     assert app.kind.value == "web"
     assert app.port.value == 7000
     assert app.port.evidence[0].file == "command line"
+
+
+DJANGO_SITE: dict[str, str | bytes] = {
+    "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site1.settings')\n"
+    "from django.core.management import execute_from_command_line\n",
+    "site1/__init__.py": "",
+    "site1/settings.py": "WSGI_APPLICATION = 'site1.wsgi.application'\n",
+    "site1/wsgi.py": "application = None\n",
+}
+
+
+@pytest.mark.parametrize(
+    ("start", "port", "evidence", "loopback"),
+    [
+        ("python manage.py runserver 0.0.0.0:8000", 8000, "runserver 0.0.0.0:8000: port 8000", False),
+        ("./manage.py runserver 0:9000", 9000, "runserver 0:9000: port 9000", False),
+        (
+            "python3 -u manage.py runserver --noreload [::]:8001",
+            8001,
+            "runserver [::]:8001: port 8001",
+            False,
+        ),
+        ("python manage.py runserver", 8000, "runserver listens on port 8000 without an address", True),
+        ("python manage.py runserver 127.0.0.1:7000", 7000, "runserver 127.0.0.1:7000: port 7000", True),
+        ("python manage.py runserver 7000", 7000, "runserver 7000: port 7000", True),
+        ("uv run manage.py runserver 0.0.0.0:8000", 8000, "runserver 0.0.0.0:8000: port 8000", False),
+        (
+            "poetry run python manage.py runserver 0.0.0.0:8002",
+            8002,
+            "runserver 0.0.0.0:8002: port 8002",
+            False,
+        ),
+        ("python -m django runserver --settings site1.settings 0.0.0.0:8003", 8003, "port 8003", False),
+        ("django-admin runserver -6", 8000, "runserver listens on port 8000", True),
+        (
+            'sh -c "python manage.py migrate && exec python manage.py runserver 0.0.0.0:8004"',
+            8004,
+            "port 8004",
+            False,
+        ),
+    ],
+)
+def test_an_explicit_runserver_start_is_web_on_its_port(
+    make_project: MakeProject, start: str, port: int, evidence: str, loopback: bool
+) -> None:
+    # rw40 start-port-ignored: `--start "python manage.py runserver 0.0.0.0:8000"` was a portless CLI
+    notes: list[str] = []
+    app = app_of(make_project(DJANGO_SITE), start=start, notes=notes)
+    assert (app.kind.value, app.port.value) == ("web", port)
+    assert evidence in app.port.evidence[0].detail
+    assert app.command.value == tuple(shlex.split(start))  # the start stays as given
+    assert any(
+        n.startswith("--start runs Django's development server")
+        and f"gunicorn --bind 0.0.0.0:{port} site1.wsgi" in n
+        for n in notes
+    )
+    assert any("a loopback address: nothing outside the container reaches it" in n for n in notes) == loopback
+
+
+def test_an_explicit_runserver_start_whose_address_is_a_variable_says_so(make_project: MakeProject) -> None:
+    notes: list[str] = []
+    app = app_of(make_project(DJANGO_SITE), start="python manage.py runserver 0.0.0.0:$PORT", notes=notes)
+    assert (app.kind.value, app.port.value) == ("web", 8000)
+    assert any("'0.0.0.0:$PORT' is no literal [ADDR:]PORT" in n for n in notes)
+
+
+@pytest.mark.parametrize(
+    "start",
+    [
+        "python manage.py migrate",
+        "python manage.py runserver_plus_not_django",
+        "python tool.py runserver 0.0.0.0:8000",  # another program's `runserver` word
+        "python manage.py shell -c 'print(1)'",
+    ],
+)
+def test_an_explicit_start_that_runs_no_runserver_stays_a_cli(make_project: MakeProject, start: str) -> None:
+    notes: list[str] = []
+    app = app_of(make_project({**DJANGO_SITE, "tool.py": "print(1)\n"}), start=start, notes=notes)
+    assert (app.kind.value, app.port.value) == ("cli", None)
+    assert not any("development server" in n for n in notes)
+
+
+def test_an_explicit_runserver_start_with_port_keeps_the_given_port(make_project: MakeProject) -> None:
+    app = app_of(make_project(DJANGO_SITE), start="python manage.py runserver 0.0.0.0:8000", port=9100)
+    assert (app.kind.value, app.port.value, app.port.evidence[0].detail) == ("web", 9100, "--port 9100")
 
 
 def test_nothing_to_start(make_project: MakeProject) -> None:

@@ -73,6 +73,7 @@ from dockwright.project.detectors.servers import (
 )
 from dockwright.project.dev_server_start import dev_server_start
 from dockwright.project.dev_servers import dev_server_notes
+from dockwright.project.django_runserver import DEFAULT_PORT, SOURCE, RunServer, runserver
 from dockwright.project.dropped_workers import worker_package
 from dockwright.project.entry_steps import child_worker_notes, inline_line, inline_wrapped, manager_prefixed
 from dockwright.project.entry_wrap import promote_wrapping_scripts
@@ -544,6 +545,10 @@ def detect_app(
                 f"{served.program} listens on {served.host_default} unless told: add "
                 f"{' '.join(served.bind_flags)} to --start, or the container is unreachable ({served.source})"
             )
+        development = runserver(explicit)
+        if development is not None:  # `manage.py runserver 0.0.0.0:8000`: a web process, on its port
+            web = True
+            notes += _runserver_notes(development, port_fact.value, framework_c)
         kind = Fact(
             "web" if web else (chosen.kind if chosen and chosen.command == explicit else "cli"), (ev,)
         )
@@ -1122,6 +1127,10 @@ def _port(
         row = server_cli(explicit)
         if row:
             return Fact(row.port, (row.port_evidence(explicit, Evidence("command line", None, "--start")),))
+        development = runserver(explicit)
+        if development is not None and development.port is not None:
+            file = "command line" if development.address else "Django's runserver"
+            return Fact(development.port, (Evidence(file, None, development.port_detail),))
     if chosen and chosen.port and chosen.port_evidence and chosen.source != OWN_DOCKERFILE:
         return Fact(chosen.port, (chosen.port_evidence,))
     for hint in hints:
@@ -1146,6 +1155,35 @@ def _port(
     if fw and fw.port:
         return Fact(fw.port, (Evidence("frameworks table", None, f"{fw.name} default port {fw.port}"),))
     return Fact(None, (Evidence("default", None, "no listening port"),))
+
+
+def _runserver_notes(served: RunServer, port: int | None, framework_c: Candidate | None) -> list[str]:
+    """What the plan says of a ``--start`` running Django's development server: that it is one (and what
+    serves the project instead), and where it listens when nothing outside the container reaches it."""
+    wsgi = framework_c.target if framework_c and framework_c.framework and framework_c.target else ""
+    instead = (
+        f' (--start "gunicorn --bind 0.0.0.0:{port or DEFAULT_PORT} {wsgi}")'
+        if wsgi and framework_c and framework_c.framework and framework_c.framework.name == "django"
+        else ""
+    )
+    notes = [
+        "--start runs Django's development server (manage.py runserver): one process meant for "
+        "development, which Django's documentation says not to use in production; serve the project's "
+        f"WSGI or ASGI application with a production server instead{instead} ({SOURCE})"
+    ]
+    if served.port is None:
+        notes.append(
+            f"--start: runserver's address {served.address!r} is no literal [ADDR:]PORT, so the plan cannot "
+            f"read its port ({port or DEFAULT_PORT} assumed; --port names another)"
+        )
+    elif served.loopback:
+        given = f"runserver {served.address}" if served.address else "runserver without an address"
+        notes.append(
+            f"--start: {given} listens on {served.host}, a loopback address: nothing outside the container "
+            f"reaches it (the health check, run inside, passes); give it 0.0.0.0:{served.port} "
+            f"(`manage.py runserver 0.0.0.0:{served.port}`)"
+        )
+    return notes
 
 
 def _runs_script(chosen: Candidate | None, script: Candidate) -> bool:
