@@ -5,6 +5,7 @@ folder, standard input, environment and umask; signals reach it; a foreign or st
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -207,7 +208,9 @@ for kind, extras, count in [tuple(part.split(":")) for part in sys.argv[1:]]:
     conn.connect(c.socket_path(os.environ, text))
     fields = c.request_fields(text, "/", ["--version"], extras) if kind == "R" else []
     socket.send_fds(conn, [c.frame(kind.encode(), fields)], [0, 1, 2, 0, 0][: int(count)])
-    print(kind, extras, count, conn.recv(1).decode() or "-", flush=True)
+    answer = conn.recv(1).decode() or "-"
+    # one write, framed: a served `--version` writes to this same stdout meanwhile, maybe unbuffered
+    os.write(1, f"@@{kind}:{extras}:{count}={answer}@@\\n".encode())
     conn.close()
 """
 
@@ -223,7 +226,7 @@ def _crafted(env: dict[str, str], *requests: str) -> list[str]:
         timeout=60,
         stdin=subprocess.DEVNULL,
     )
-    return [line.split()[-1] for line in done.stdout.splitlines() if line[:1] in "RQ"]
+    return re.findall(r"@@[RQ]:[a-z]*:\d+=(.)@@", done.stdout)
 
 
 def test_a_run_request_must_name_the_descriptors_it_passes(served: dict[str, str]) -> None:
