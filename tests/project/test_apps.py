@@ -8,6 +8,7 @@ import pytest
 
 from dockwright.errors import ProjectError
 from dockwright.project.apps import detect_app, normalise_route, signatures
+from dockwright.project.command_prefixes import without_prefixes
 from dockwright.project.facts import AppFacts
 from dockwright.project.tree import ProjectTree
 
@@ -196,7 +197,8 @@ def test_an_explicit_runserver_start_is_web_on_its_port(
     app = app_of(make_project(DJANGO_SITE), start=start, notes=notes)
     assert (app.kind.value, app.port.value) == ("web", port)
     assert evidence in app.port.evidence[0].detail
-    assert app.command.value == tuple(shlex.split(start))  # the start stays as given
+    # the start stays as given, less a project manager's runner (explicit_start.py)
+    assert app.command.value == tuple(without_prefixes(shlex.split(start))[0])
     assert any(
         n.startswith("--start runs Django's development server")
         and f"gunicorn --bind 0.0.0.0:{port} site1.wsgi" in n

@@ -314,3 +314,51 @@ def test_a_wrapper_dropping_privileges_to_pass_the_start_on_is_stepped_over(
     )
     app = detect_app(ProjectTree(root), None)
     assert app.command.value == ("python", "scheduler.py", "--datadir", "/config")
+
+
+GOSU_WRAPPER = '#!/bin/sh\nset -e\nflask --app app seed\nchown -R app:app /app/data\nexec gosu app "$@"\n'
+WRITES_DATA = FLASK + "import os\n\nos.makedirs('data', exist_ok=True)\n"
+GOSU_IMAGE = (
+    "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n"
+    'ENTRYPOINT ["/app/docker-entrypoint.sh"]\nCMD ["gunicorn", "-b", "0.0.0.0:5000", "app:app"]\n'
+)
+
+
+def test_a_wrapper_written_for_a_root_start_runs_inline_without_its_dropper(
+    make_project: MakeProject,
+) -> None:
+    """``chown`` of a folder the image makes its user's, then ``exec gosu app "$@"``: the steps run inline
+    before the start, the dropper and the ``chown`` left out and said (rw40: refused as root-only, and the
+    image started without the script's steps)."""
+    root = make_project(
+        {"Dockerfile": GOSU_IMAGE, "docker-entrypoint.sh": GOSU_WRAPPER, "app.py": WRITES_DATA}
+    )
+    notes: list[str] = []
+    app = app_of(root, ("flask", "gunicorn"), notes)
+    assert app.command.value[0] == "/bin/sh" and app.command.value[1] == "-c"
+    assert app.command.value[2].startswith("flask --app app seed && exec gunicorn ")
+    assert "gosu" not in app.command.value[2] and "chown" not in app.command.value[2]
+    said = next(
+        n for n in notes if n.startswith("docker-entrypoint.sh: written for an image that starts as root")
+    )
+    assert "chown -R app:app /app/data" in said and "gosu app before $@" in said
+
+
+def test_a_root_wrapper_that_gives_away_another_folder_stays_unused(make_project: MakeProject) -> None:
+    """The ``chown`` names a folder the image does not make its user's: root is needed for real."""
+    root = make_project({"Dockerfile": GOSU_IMAGE, "docker-entrypoint.sh": GOSU_WRAPPER, "app.py": FLASK})
+    notes: list[str] = []
+    app = app_of(root, ("flask", "gunicorn"), notes)
+    assert "seed" not in " ".join(app.command.value)
+    assert any("docker-entrypoint.sh:4 runs chown" in n for n in notes)
+
+
+def test_a_root_wrapper_with_shell_structure_is_not_used_and_said(make_project: MakeProject) -> None:
+    structured = GOSU_WRAPPER.replace(
+        "flask --app app seed\n", 'if [ -n "$SEED" ]; then\n  flask --app app seed\nfi\n'
+    )
+    root = make_project({"Dockerfile": GOSU_IMAGE, "docker-entrypoint.sh": structured, "app.py": WRITES_DATA})
+    notes: list[str] = []
+    app = app_of(root, ("flask", "gunicorn"), notes)
+    assert app.command.value[0] == "gunicorn"
+    assert any("shell structure is not rewritten: the script is not used" in n for n in notes)

@@ -47,7 +47,7 @@ from dockwright.project.detectors.base import (
     with_port,
 )
 from dockwright.project.detectors.console_scripts import declared_scripts, script_evidence
-from dockwright.project.detectors.entry_script import foreign_program, own_image_script
+from dockwright.project.detectors.entry_script import foreign_program, made_writable, own_image_script
 from dockwright.project.detectors.scan import (
     Framework,
     ModuleScan,
@@ -85,11 +85,14 @@ from dockwright.project.entry_wrapper import (
 )
 from dockwright.project.env_branch import production_branch, shell_script
 from dockwright.project.environ_env import ModuleReads, required_environ
+from dockwright.project.explicit_start import explicit_start
 from dockwright.project.exposed_port import OWN_DOCKERFILE, own_bound_port, own_image_port
 from dockwright.project.facts import AppFacts, AppKind, EnvSetting, Evidence, Fact
 from dockwright.project.file_writes import FileWrite
 from dockwright.project.flask_cli_env import flask_app_env
 from dockwright.project.flask_instance import instance_folders
+from dockwright.project.flask_run import DEFAULT_PORT as FLASK_PORT
+from dockwright.project.flask_run import flask_run, flask_run_notes
 from dockwright.project.helper_writes import helper_writes
 from dockwright.project.launcher_chdir import launcher_folder
 from dockwright.project.library_dirs import library_dirs, library_files, library_notes
@@ -508,13 +511,8 @@ def detect_app(
 
     # --- kind and command -----------------------------------------------------------------------------
     explicit: tuple[str, ...] | None = None
-    if start is not None:
-        try:
-            explicit = tuple(shlex.split(start))
-        except ValueError as exc:
-            raise ProjectError(f"cannot split --start {start!r}: {exc}") from exc
-        if not explicit:
-            raise ProjectError("--start is empty")
+    if start is not None:  # run as given, less a project manager's runner, in a shell if it needs one
+        explicit = explicit_start(start, notes)
     if explicit is None and chosen is None:
         unused = [n.split(": not used, ", 1) for n in notes if ": not used, " in n]
         why = "; ".join(f"{where.split(' (', 1)[0]} not used: {reason}" for where, reason in unused)
@@ -537,10 +535,12 @@ def detect_app(
         ev = Evidence("command line", None, f"--start {start}")
         command = Fact(explicit, (ev,))
         servers = {s.command[0] for s in table().servers} | runner_programs("web")
-        web = explicit[0] in servers or port is not None or port_of_command(explicit) is not None
-        served = server_cli(explicit)
+        explicit_runs = last_command(explicit)  # `sh -c "migrate && exec gunicorn ..."`: gunicorn's
+        web = port is not None or port_of_command(explicit_runs) is not None
+        web = web or (bool(explicit_runs) and explicit_runs[0] in servers)
+        served = server_cli(explicit_runs)
         web = web or served is not None
-        if served and served.listening(explicit) != explicit:
+        if served and served.listening(explicit_runs) != explicit_runs:
             notes.append(
                 f"{served.program} listens on {served.host_default} unless told: add "
                 f"{' '.join(served.bind_flags)} to --start, or the container is unreachable ({served.source})"
@@ -549,6 +549,11 @@ def detect_app(
         if development is not None:  # `manage.py runserver 0.0.0.0:8000`: a web process, on its port
             web = True
             notes += _runserver_notes(development, port_fact.value, framework_c)
+        flask_dev = flask_run(explicit)
+        if flask_dev is not None:  # `flask run --host 0.0.0.0`: the same, on Flask's
+            web = True
+            flask_app = framework_c.target if framework_c and framework_c.framework else ""
+            notes += flask_run_notes(flask_dev, port_fact.value, flask_app or "")
         kind = Fact(
             "web" if web else (chosen.kind if chosen and chosen.command == explicit else "cli"), (ev,)
         )
@@ -792,7 +797,7 @@ def detect_app(
                 adds = Fact((*adds.value, library_add), (*adds.evidence, library_why))
         notes += missing_config_notes(tree, loaded)
     if explicit is None and kind.value in ("web", "worker") and command.value:
-        command = _wrapped(tree, command, notes)
+        command = _wrapped(tree, command, notes, made_writable(ctx))
     flask_target = chosen if chosen and chosen.framework else framework_c
     flask_env = (
         flask_app_env(tree, command.value, fw.name if fw else None, flask_target.target, flask_target.factory)
@@ -968,19 +973,36 @@ def _env_scope(
     return app_scans if loaded is None else tuple(loaded)
 
 
-def _wrapped(tree: Any, command: Fact[tuple[str, ...]], notes: list[str]) -> Fact[tuple[str, ...]]:
+def _wrapped(
+    tree: Any, command: Fact[tuple[str, ...]], notes: list[str], writable: Callable[[str], bool]
+) -> Fact[tuple[str, ...]]:
     """The start run through the repository's ``exec "$@"`` entrypoint script, when it has a usable one
-    (project/entry_wrapper.py); the command itself when it has none or already runs a script."""
+    (project/entry_wrapper.py); the command itself when it has none or already runs a script.
+    ``writable``: the paths the image makes its user's (a script for a root start: root_commands)."""
     if command.value[0] in ("sh", "bash") and command.value[1:2] and command.value[1].endswith(".sh"):
         return command
-    wrapper, note = find_wrapper(tree)
-    # a plain script with a build step or a manager's prefix (`uv run`) runs inline; one with structure
-    # runs as itself
+    wrapper, note = find_wrapper(tree, writable)
+    # a plain script with a build step or a manager's prefix (`uv run`) runs inline, as does one written
+    # for a root start (`exec gosu app "$@"`: it would fail as itself); one with structure runs as itself
     text = tree.read_script(wrapper.rel) if wrapper else ""
-    plain = (note and wrapper is None) or (wrapper and (build_step_line(text) or manager_prefixed(text)))
-    inline = inline_wrapped(tree, command.value) if plain else None
+    plain = (note and wrapper is None) or (
+        wrapper and (build_step_line(text) or manager_prefixed(text) or wrapper.freed)
+    )
+    inline = inline_wrapped(tree, command.value, writable) if plain else None
+    if inline and wrapper and wrapper.freed:
+        notes.append(
+            f"{wrapper.rel}: written for an image that starts as root; this one starts as its non-root "
+            f"user, so the script runs inline without what only root can do there: {'; '.join(wrapper.freed)}"
+        )
     if inline:  # its build step is taken out by the plan (plan/start_build_steps.py)
         return Fact(inline[0], (*command.evidence, inline[1]))
+    if wrapper is not None and wrapper.freed:  # with shell structure: not rewritten, and fails as itself
+        left = "; ".join(wrapper.freed)
+        notes.append(
+            f'{wrapper.rel} wraps the start (exec "$@") for an image that starts as root ({left}), and its '
+            "shell structure is not rewritten: the script is not used; run its steps another way"
+        )
+        return command
     if note:
         notes.append(note)
     if wrapper is None:
@@ -1131,6 +1153,10 @@ def _port(
         if development is not None and development.port is not None:
             file = "command line" if development.address else "Django's runserver"
             return Fact(development.port, (Evidence(file, None, development.port_detail),))
+        flask_dev = flask_run(explicit)
+        if flask_dev is not None:
+            file = "command line" if flask_dev.given_port else "Flask's run command"
+            return Fact(flask_dev.port or FLASK_PORT, (Evidence(file, None, flask_dev.port_detail),))
     if chosen and chosen.port and chosen.port_evidence and chosen.source != OWN_DOCKERFILE:
         return Fact(chosen.port, (chosen.port_evidence,))
     for hint in hints:

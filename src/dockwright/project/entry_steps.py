@@ -34,7 +34,10 @@ What it does
     A plain script written for an image that starts as root (``chown -R app /app/media``, ``exec gosu
     app gunicorn ...``) runs inline without what only root can do (:func:`freed_inline`, with
     :func:`dockwright.project.root_commands.without_root`): ``sh -c "python manage.py migrate && exec
-    gunicorn ..."``; one that needs root for real (``apt-get install`` at start) stays refused.
+    gunicorn ..."``; one that needs root for real (``apt-get install`` at start) stays refused. A wrapper
+    that drops privileges to pass the start on (``chown -R app /app/data``, ``exec gosu app "$@"``) runs
+    inline the same way, the start command in place of ``"$@"`` (:func:`inline_wrapped`); with shell
+    structure it is not used, and the plan says so (it would fail at the dropper as itself).
 
 Why is this bad?
     Rejecting the whole script for its ``collectstatic`` line dropped the rest with it: the image started
@@ -55,6 +58,7 @@ from __future__ import annotations
 import posixpath
 import re
 import shlex
+from collections.abc import Callable
 
 from dockwright.lazy_re import lazy
 from dockwright.project.command_prefixes import ASSIGNMENTS as _ASSIGNMENTS
@@ -66,7 +70,7 @@ from dockwright.project.entry_wrapper import build_step_line, wrapper_scripts
 from dockwright.project.facts import Evidence
 from dockwright.project.manage_servers import as_server
 from dockwright.project.model_files import APP_DIR
-from dockwright.project.root_commands import root_line
+from dockwright.project.root_commands import root_line, without_root
 from dockwright.project.tree import ProjectTree
 from dockwright.python_program import PYTHON_PROGRAM
 from dockwright.shell_lists import cd_folder
@@ -92,15 +96,21 @@ def inline_line(text: str) -> tuple[str, ...] | None:
     return (shell, "-c", (" && " if errexit else "; ").join(unprefixed(s) for s in steps))
 
 
-def inline_wrapped(tree: ProjectTree, command: tuple[str, ...]) -> tuple[tuple[str, ...], Evidence] | None:
+def inline_wrapped(
+    tree: ProjectTree, command: tuple[str, ...], writable: Callable[[str], bool] | None = None
+) -> tuple[tuple[str, ...], Evidence] | None:
     """``command`` run after the steps of the project's ``exec "$@"`` script that has a build step, in
     one shell line (the build step is then taken out by the plan), with the script's ``exec`` line as
-    evidence; None when no such script is plain enough, or the command is itself a shell line."""
+    evidence; None when no such script is plain enough, or the command is itself a shell line. A script
+    written for an image that starts as root (``exec gosu app "$@"``) is read without what only root can
+    do (``writable``: root_commands.without_root), and runs inline whatever its steps."""
     if not command or command[0] in ("sh", "bash", "/bin/sh", "/bin/bash"):
         return None
     for rel in wrapper_scripts(tree):
         text = tree.read_script(rel)
-        found = _plain_steps(text)
+        freed = without_root(text, writable) if writable is not None else None
+        text = freed.text if freed is not None else text
+        found = _plain_steps(text, any_steps=freed is not None)
         if found is None or not _PASS_ON.match(found[0][-1]):
             continue
         steps, errexit = found
@@ -377,15 +387,15 @@ def freed_inline(text: str) -> tuple[str, ...] | None:
     return (shell, "-c", (" && " if errexit else "; ").join(unprefixed(s) for s in steps))
 
 
-def _plain_steps(text: str) -> tuple[list[str], bool] | None:
+def _plain_steps(text: str, *, any_steps: bool = False) -> tuple[list[str], bool] | None:
     """The script's commands up to and with its first ``exec`` line, and whether it stops at the first
-    failure; None without a build step or a manager's prefix (``uv run``), without an ``exec`` line, with
-    shell structure, or with a line the app's user cannot run."""
+    failure; None without a build step or a manager's prefix (``uv run``) unless ``any_steps``, without an
+    ``exec`` line, with shell structure, or with a line the app's user cannot run."""
     lines = text.split("\n")
     activations = [line for line in lines if venv_activation(line)]
     rest = "\n".join(line for line in lines if not venv_activation(line))
     if root_line(text) is not None or foreign_program(rest) is not None:
         return None
-    if build_step_line(text) is None and not manager_prefixed(text) and not activations:
+    if not any_steps and build_step_line(text) is None and not manager_prefixed(text) and not activations:
         return None
     return _steps(text, to_exec=True)

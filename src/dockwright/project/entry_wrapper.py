@@ -42,13 +42,14 @@ import json
 import posixpath
 import re
 import shlex
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from dockwright.lazy_re import lazy
 from dockwright.project.detectors.entry_script import DIRS, exec_line, foreign_program, script_paths, shebang
 from dockwright.project.facts import Evidence
 from dockwright.project.own_image import dockerfile_text, own_dockerfile
-from dockwright.project.root_commands import root_line
+from dockwright.project.root_commands import root_line, without_root
 from dockwright.project.tree import ProjectTree
 
 # Build steps (plan/buildsteps.py's decision topics) by the shell command that does each: run at start
@@ -79,6 +80,9 @@ class EntryWrapper:
     rel: str
     shell: str
     evidence: tuple[Evidence, ...]
+    # what was left out of a script written for an image that starts as root (`chown -R app /app/media`,
+    # `exec gosu app "$@"`): run as itself it would fail here, so it runs inline (entry_steps.py)
+    freed: tuple[str, ...] = ()
 
 
 def build_step_line(script: str) -> tuple[int, str] | None:
@@ -299,13 +303,19 @@ def unused_dockerfile_script(tree: ProjectTree, started_by: frozenset[str] = fro
     return None
 
 
-def find_wrapper(tree: ProjectTree) -> tuple[EntryWrapper | None, str | None]:
-    """The wrapping entrypoint script, or None with a note when one exists that the image cannot run."""
+def find_wrapper(
+    tree: ProjectTree, writable: Callable[[str], bool] | None = None
+) -> tuple[EntryWrapper | None, str | None]:
+    """The wrapping entrypoint script, or None with a note when one exists that the image cannot run.
+    ``writable``: whether the image makes a path its user's, for a script written for an image that
+    starts as root (read without its privilege dropper and its ``chown`` of such paths: root_commands)."""
     from dockwright.project.detectors.base import DEV_SERVER
 
     skipped: str | None = None  # a development image's script, when no other wraps the start
     for rel in wrapper_scripts(tree):
         text = tree.read_script(rel)
+        freed = without_root(text, writable) if writable is not None else None
+        text = freed.text if freed is not None else text
         commands = _command_lines(text)
         if not commands or not _PASS_ON.match(commands[-1][1]):
             continue
@@ -354,5 +364,5 @@ def find_wrapper(tree: ProjectTree) -> tuple[EntryWrapper | None, str | None]:
             if installs
             else None
         )
-        return EntryWrapper(rel, shebang(text), evidence), said
+        return EntryWrapper(rel, shebang(text), evidence, freed.dropped if freed else ()), said
     return None, skipped

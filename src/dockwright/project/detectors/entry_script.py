@@ -398,7 +398,7 @@ def script_candidates(ctx: Context, rel: str) -> list[Candidate]:
         alone = ctx.once(own_image_script) == rel  # the own image's script may be the server's line alone
         return _child_worker(rel, text) or _child_server(rel, text, alone) or _child_job(ctx, rel, text)
     line, argv = found
-    freed = without_root(text, _made_writable(ctx))  # `exec gosu app gunicorn ...`: `exec gunicorn ...`
+    freed = without_root(text, made_writable(ctx))  # `exec gosu app gunicorn ...`: `exec gunicorn ...`
     inline = _freed_inline(freed.text) if freed is not None else None
     if freed is not None and inline is not None:
         return [_freed_start(rel, text, freed, line, argv, inline)]
@@ -462,7 +462,7 @@ def _dropped_program(ctx: Context, argv: tuple[str, ...], freed: str) -> tuple[s
     return dropped if _kind(runs, port_of_command(runs)) != "script" and root_line(freed) is None else None
 
 
-def _made_writable(ctx: Context) -> Callable[[str], bool]:
+def made_writable(ctx: Context) -> Callable[[str], bool]:
     """Whether the planned image makes a path a script gives to an owner (``chown -R app /app/media``)
     its user's already: a folder the app's code writes or saves uploads in (project/local_state.py), or
     one inside it, by its path in the image (under ``/app`` or the repository image's work directory)
