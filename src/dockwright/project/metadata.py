@@ -14,6 +14,7 @@ from dockwright.project.facts import Evidence, Fact, Layout, Metadata
 from dockwright.project.git_ignored import git_ignored, tracked_in
 from dockwright.project.hatch_hooks import BuildHooks, read_build_hooks
 from dockwright.project.local_state import local_state
+from dockwright.project.setup_py_version import setup_py_version
 from dockwright.project.setup_script import has_setup_script
 from dockwright.project.setuptools_static import read_setuptools, setup_py_metadata
 from dockwright.project.source_roots import module_path
@@ -155,6 +156,8 @@ def detect_metadata(
     if version is None and "version" in setup_py:
         found, number = setup_py["version"]
         version = Fact(found, (Evidence("setup.py", number, "setup(version=...)"),))
+    elif version is None:  # setup.py's `version=get_version()`: the file it reads
+        version = setup_py_version(tree)
     if description.value is None and "description" in setup_py:
         found, number = setup_py["description"]
         description = Fact(found, (Evidence("setup.py", number, "setup(description=...)"),))
