@@ -27,6 +27,7 @@ from dockwright.errors import ConfigError
 
 if TYPE_CHECKING:  # the planner is imported by load_options only (`audit` reads the table alone)
     from dockwright.plan.strategies.base import PlanOptions
+    from dockwright.written_base import Written
 
 from dockwright.toml_reader import tomllib
 
@@ -188,11 +189,12 @@ def load_options(
     root: Path,
     cli: Mapping[str, Any] | None = None,
     env: Mapping[str, str] | None = None,
-    written: tuple[str, str] | None = None,
+    written: Written | None = None,
 ) -> PlanOptions:
     """Layer the option sources; ``cli`` values that are None mean "not given". ``written``: the Python
     and suite a Dockerfile dockwright wrote pins (``written_base``, for the build of that file), the
-    lowest layer, taken whole only when no other source sets the Python or the suite."""
+    lowest layer, taken whole only when no other source sets the Python or the suite; the start (and
+    port) it keeps, only when no other source sets a start, a port or a process."""
     from dockwright.plan.strategies.base import PlanOptions
 
     env = os.environ if env is None else env
@@ -215,8 +217,14 @@ def load_options(
             raise ConfigError(f"unknown option {key!r}")
         values[key] = _PARSERS[key](raw, f"--{key.replace('_', '-')}")
         origins[key] = "cli"
-    if written is not None and not {"python", "debian"} & values.keys():
-        values["python"] = _PARSERS["python"](written[0], "the written Dockerfile's base")
-        values["debian"] = _PARSERS["debian"](written[1], "the written Dockerfile's base")
+    if written is not None and written.python and written.debian and not {"python", "debian"} & values.keys():
+        values["python"] = _PARSERS["python"](written.python, "the written Dockerfile's base")
+        values["debian"] = _PARSERS["debian"](written.debian, "the written Dockerfile's base")
         origins.update(python="dockerfile", debian="dockerfile")
+    if written is not None and written.start and not {"start", "port", "process"} & values.keys():
+        values["start"] = _PARSERS["start"](written.start, "the written Dockerfile's kept --start")
+        origins["start"] = "dockerfile"
+        if written.port:
+            values["port"] = _PARSERS["port"](written.port, "the written Dockerfile's kept --port")
+            origins["port"] = "dockerfile"
     return dataclasses.replace(PlanOptions(), **values, origins=tuple(sorted(origins.items())))

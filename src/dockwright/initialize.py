@@ -60,6 +60,7 @@ from dockwright.project.workspace import locate
 from dockwright.redact import has_literal_credentials, redact
 from dockwright.render.render import RenderedFile, render_files
 from dockwright.render.writer import FileChange, plan_changes, project_target, refusal, write_files
+from dockwright.written_base import Written, kept_start_of
 
 
 @dataclass(frozen=True)
@@ -137,7 +138,7 @@ def plan_project(
     *,
     lock_text: str | None = None,
     base_labels: LabelReader | None = None,
-    written: tuple[str, str] | None = None,
+    written: Written | None = None,
 ) -> BuildPlan:
     """Options (layered; ``written``: the pins of the Dockerfile a build builds, ``config.load_options``)
     -> where the app is -> facts -> plan, with a warning when a generated lock is
@@ -147,6 +148,8 @@ def plan_project(
     just generated) or a current generated lock on disk. ``base_labels`` reads the labels of an
     ``image:REF`` runtime base (the caller's registry client: this layer imports no engine)."""
     root = resolve_root(path)
+    if written is None:  # a start given to init that wrote the Dockerfile here: planned again with it
+        written = kept_start_of(root / "Dockerfile")
     options = load_options(root, cli, env, written)
     location = locate(root, options.package)
     if location.app != root:
@@ -646,7 +649,7 @@ def checked_plan(
     *,
     base_labels: LabelReader | None = None,
     compile_options: CompileOptions | None = None,
-    written: tuple[str, str] | None = None,
+    written: Written | None = None,
 ) -> BuildPlan:
     """``plan``'s plan (:func:`plan_project`), once every pin of the lock its build would install is
     found served by the index, when the plan may ask it (``index-lookup``, on by default);

@@ -1,6 +1,8 @@
 """The extras and groups the project's own Dockerfile chose, kept in the Dockerfile that replaces it
 (and its Python: ``# dockwright-kept: FROM python:3.11``, read by project/python_version.py; and the
-index its ``pip install -r requirements.txt --extra-index-url URL`` used, read by project/recipe_indexes.py).
+index its ``pip install -r requirements.txt --extra-index-url URL`` used, read by project/recipe_indexes.py;
+and a start given on the command line: ``# dockwright-kept: --start '...' --port N``, read by
+written_base.py for plan, init and build).
 
 What it does: when the uv.lock selection (project/uv_selection.py) took an extra or a group from the file
 the plan writes its Dockerfile to (the project's own root ``Dockerfile`` with ``uv sync --extra web``), or
@@ -19,9 +21,10 @@ from __future__ import annotations
 
 import dataclasses
 import posixpath
+import shlex
 
 from dockwright.plan.model import BuildPlan
-from dockwright.project.facts import Fact
+from dockwright.project.facts import Evidence, Fact
 from dockwright.project.recipe_indexes import RECIPE_INDEX
 from dockwright.project.uv_selection import KEPT_MARK
 
@@ -91,6 +94,35 @@ def kept_indexes(plan: BuildPlan) -> str | None:
     return f"{KEPT_MARK.removeprefix('# ')}pip install -r {files[0]} {' '.join(options)}"
 
 
+def kept_start(plan: BuildPlan) -> str | None:
+    """``dockwright-kept: --start '...' [--port N]`` for a start given on the command line (init's
+    ``--start``, or ``[tool.dockwright] start``): the build of this file plans with it
+    (written_base.py), as its CMD runs it."""
+    app = plan.facts.app
+    given = next(
+        (
+            e.detail
+            for e in app.command.evidence
+            if e.file == "command line" and e.detail.startswith("--start ")
+        ),
+        None,
+    )
+    if given is None:
+        return None
+    words = ["--start", given.removeprefix("--start ")]  # read by written_base.py
+    port = next(
+        (e.detail for e in app.port.evidence if e.file == "command line" and e.detail.startswith("--port ")),
+        None,
+    )
+    if port is not None:
+        words += ["--port", port.removeprefix("--port ")]
+    return f"{KEPT_MARK.removeprefix('# ')}{shlex.join(words)}"
+
+
+def _given(evidence: Evidence, option: str) -> bool:
+    return evidence.file == "command line" and evidence.detail.startswith(option)
+
+
 def apply(plan: BuildPlan) -> BuildPlan:
     """``plan`` whose Dockerfile header keeps the selection its own Dockerfile made (see the module doc)."""
     lines: list[str] = []
@@ -112,6 +144,13 @@ def apply(plan: BuildPlan) -> BuildPlan:
             f"{python} (the Python of the Dockerfile this one replaces: the next plan reads this line; "
             ".python-version or --python decide instead)"
         )
+    start = kept_start(plan)
+    if start is not None:
+        lines += [
+            "The start given to init (plan, init --force and the build of this file take it from the next "
+            "line; a --start, --port or --process given to them decides instead):",
+            start,
+        ]
     if not lines:
         return plan
     return dataclasses.replace(plan, header=(*plan.header[:1], *lines, *plan.header[1:]))
