@@ -8,6 +8,7 @@ import shlex
 from pathlib import Path
 
 from dockwright.plan.model import BuildPlan
+from dockwright.project.engine_clients import SOCKET, uses_engine
 
 _BUILD_ARG = re.compile(r"--build-arg (\w+)=")
 
@@ -53,7 +54,8 @@ def run_line(plan: BuildPlan) -> str:
     file of /app) gets the current folder mounted as its work folder, read and written as the caller's
     user (the image's own user owns no folder of the host), with a home it can write (``/tmp``).
     ``--help`` only when the ENTRYPOINT holds the program (a suite of commands keeps its command in CMD,
-    which arguments would replace)."""
+    which arguments would replace). An app driving the container engine gets its socket mounted, with
+    the socket's group."""
     app = plan.facts.app
     run = ["docker", "run", "--rm"]
     if set(app.third_party_imports.value) & TERMINAL_UIS:
@@ -63,6 +65,8 @@ def run_line(plan: BuildPlan) -> str:
     for required in app.required_env:
         run += ["-e", f"{required.value}=..."]
     words = [shlex.join(run)]
+    if uses_engine(app.third_party_imports.value):  # the engine's socket and its group (engine_clients.py)
+        words.append(f'-v {SOCKET}:{SOCKET} --group-add "$(stat -c %g {SOCKET})"')
     cli = app.kind.value == "cli"
     if cli and app.command.value and not app.command.value[0].startswith(("python", "/", ".")):
         # a UID the image has no passwd line for gets HOME=/, which it cannot write: programs keeping

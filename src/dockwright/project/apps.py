@@ -75,6 +75,7 @@ from dockwright.project.dev_server_start import dev_server_start
 from dockwright.project.dev_servers import dev_server_notes
 from dockwright.project.django_runserver import DEFAULT_PORT, SOURCE, RunServer, runserver
 from dockwright.project.dropped_workers import worker_package
+from dockwright.project.engine_clients import engine_client_notes
 from dockwright.project.entry_steps import child_worker_notes, inline_line, inline_wrapped, manager_prefixed
 from dockwright.project.entry_wrap import promote_wrapping_scripts
 from dockwright.project.entry_wrapper import (
@@ -818,6 +819,7 @@ def detect_app(
         notes += beat_notes
     notes += [n for n in (*handled_programs(app_scans), *manager_runs(app_scans)) if n not in notes]
     notes += library_notes(tree, app_scans)
+    notes += [n for n in engine_client_notes(tree, app_scans) if n not in notes]
     if kind.value == "web" and command.value and explicit is None:
         socketio = socketio_start(tree, app_scans, pyproject, command, port_fact.value or 8000, dependencies)
         if socketio is not None and socketio.command is not None:
