@@ -43,3 +43,16 @@ def test_an_app_without_an_engine_client_gets_no_socket(make_project: MakeProjec
     engine = dataclasses.replace(plan.facts.app, third_party_imports=Fact(("aiodocker",)))
     planned = dataclasses.replace(plan, facts=dataclasses.replace(plan.facts, app=engine))
     assert "--group-add" in run_line(planned)
+
+
+def test_a_browser_library_says_what_its_browser_needs(make_project: MakeProject) -> None:
+    """Playwright's browsers are no part of its package (session 40's scraper): said at the import."""
+    scraper = (
+        "from playwright.sync_api import sync_playwright\n\n\ndef main():\n    with sync_playwright() as p:\n"
+        "        p.chromium.launch().new_page().goto('https://example.org')\n\n\n"
+        'if __name__ == "__main__":\n    main()\n'
+    )
+    root = make_project({"scrape.py": scraper, "requirements.txt": "playwright==1.49.0\n"})
+    plan = api.plan(root, index_lookup=False)
+    said = [w for w in plan.warnings if w.startswith("scrape.py:1 imports playwright: its browsers")]
+    assert len(said) == 1 and "playwright install --with-deps chromium" in said[0]

@@ -26,6 +26,7 @@ from dockwright.project.app_engine_env import app_engine_settings
 from dockwright.project.asset_writes import asset_writes
 from dockwright.project.bind_variables import bind_variables
 from dockwright.project.broker_client import broker_clients, runs_celery
+from dockwright.project.browser_libraries import browser_notes
 from dockwright.project.celery_beat import beat_schedule, listed_beats
 from dockwright.project.command_prefixes import without_prefixes
 from dockwright.project.config_templates import is_template, missing_config_notes
@@ -819,7 +820,9 @@ def detect_app(
         notes += beat_notes
     notes += [n for n in (*handled_programs(app_scans), *manager_runs(app_scans)) if n not in notes]
     notes += library_notes(tree, app_scans)
-    notes += [n for n in engine_client_notes(tree, app_scans) if n not in notes]
+    notes += [
+        n for n in (*engine_client_notes(tree, app_scans), *browser_notes(tree, app_scans)) if n not in notes
+    ]
     if kind.value == "web" and command.value and explicit is None:
         socketio = socketio_start(tree, app_scans, pyproject, command, port_fact.value or 8000, dependencies)
         if socketio is not None and socketio.command is not None:
