@@ -91,3 +91,31 @@ def test_a_virtual_rye_project_is_no_package(make_project: MakeProject) -> None:
     evidence = layout.is_package.evidence[0]
     assert (evidence.file, evidence.line) == ("pyproject.toml", 12)
     assert evidence.detail.startswith("[tool.rye] virtual = true")
+
+
+def test_a_rye_workspace_member_in_the_lock_is_built_from_its_folder(make_project: MakeProject) -> None:
+    """``-e file:packages/core`` in Rye's lock: a workspace member the app depends on, built as a wheel from
+    its folder (session 39: Rye workspaces' member lines were dropped, and the image lacked the member)."""
+    from dockwright.project.pathdeps import path_dependencies
+
+    member = (
+        '[project]\nname = "core"\nversion = "0.1.0"\n\n'
+        '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
+    )
+    root = make_project(
+        {
+            "pyproject.toml": PYPROJECT.replace('"bell>=1"', '"bell>=1", "core"')
+            + '\n[tool.rye.workspace]\nmembers = ["packages/*"]\n',
+            "requirements.lock": RYE_HEAD
+            + "-e file:.\n-e file:packages/core\nbell==1.2.0\n    # via chime\n",
+            "packages/core/pyproject.toml": member,
+            "packages/core/core/__init__.py": "",
+            "main.py": APP,
+        }
+    )
+    found = path_dependencies(root.resolve())
+    assert found is not None and found.kind == "path-dependencies"
+    assert [c.value for c in found.copies] == ["packages/core"]
+    assert found.copies[0].evidence[0].file == "requirements.lock"
+    assert found.distributions == ("core",)
+    assert installed_lines(ProjectTree(root)) == ("bell==1.2.0",)

@@ -1,7 +1,8 @@
 """Local path dependencies of a project (Poetry ``mylib = {path = "../libs/mylib"}``, PDM
 ``"mylib @ file:///${PROJECT_ROOT}/libs/mylib"``, uv ``[tool.uv.sources] mylib = {path = "../lib"}``
-outside a workspace, requirements ``-e ../../libs/mylib`` / ``../lib`` / ``file:../lib``): where they
-are and which build context holds them.
+outside a workspace, requirements ``-e ../../libs/mylib`` / ``../lib`` / ``file:../lib``, a Rye
+workspace's members in Rye's lock, ``-e file:packages/core``): where they are and which build context
+holds them.
 
 What it does: reads the project's ``poetry.lock``, ``pdm.lock`` or ``uv.lock`` (else the pyproject's
 path tables, else the requirements file and its ``-r`` files, whose relative paths are the app
@@ -35,6 +36,7 @@ from packaging.utils import canonicalize_name
 
 from dockwright.errors import ProjectError
 from dockwright.project.facts import Dependencies, Evidence, Fact, OwnNativeNeed, WorkspaceFacts
+from dockwright.project.rye_lock import RYE_LOCK, rye_lock
 from dockwright.project.tree import ProjectTree
 
 ARCHIVES = (".whl", ".tar.gz", ".zip", ".tar.bz2")
@@ -262,7 +264,8 @@ def _requirement_folder(text: str, source: str) -> str | None:
 def requirements_packages(tree: ProjectTree) -> tuple[str, list[tuple[str, str, str, int | None]]] | None:
     """(requirements file, [(name, folder relative to the app, file, line)]) of the local folders a
     requirements project installs (``-e ../../libs/common``, ``../lib``, ``file:../lib``), including
-    ``-r`` files; None when the project's manager is not requirements/pip-tools. Relative paths are the
+    ``-r`` files, or a Rye project's lock its workspace members (``-e file:packages/core``); None when the
+    project's manager is not requirements, pip-tools or Rye. Relative paths are the
     app folder's, where ``pip install -r`` runs; the project itself (``-e .``) is left out."""
     from dockwright.project import managers
 
@@ -271,9 +274,10 @@ def requirements_packages(tree: ProjectTree) -> tuple[str, list[tuple[str, str, 
     if not candidates:
         return None
     kind = min(candidates, key=lambda c: c.rank).manager
-    if kind not in ("requirements", "pip-tools"):
+    if kind not in ("requirements", "pip-tools", "rye"):
         return None
-    rel = managers.requirements_input(tree, kind)
+    # Rye's lock names a workspace's members as `-e file:packages/core`, relative to the lock's folder
+    rel = rye_lock(tree) or RYE_LOCK if kind == "rye" else managers.requirements_input(tree, kind)
     if not tree.is_file(rel):
         return None
     reqs, _files = managers.parse_requirements(tree, rel)
