@@ -406,17 +406,7 @@ def script_candidates(ctx: Context, rel: str) -> list[Candidate]:
     if dropped is not None:
         return [_dropped_start(rel, text, line, argv, *dropped)]
     ev = Evidence(rel, line, f"exec {' '.join(argv)}")
-    port = port_of_command(with_defaults(argv, script_defaults(text)))
-    kind = _kind(argv, port)
-    env: tuple[tuple[str, str, str], ...] = ()
-    loopback = loopback_variable(text, argv) if kind == "web" else None
-    if loopback:
-        name, where = loopback
-        why = (
-            f"{rel}:{where or line} defaults {name} (the server's bind address) to loopback, "
-            "unreachable from outside the container"
-        )
-        env = ((name, "0.0.0.0", why),)
+    kind, port, env = _served(rel, text, line, argv)
     branch = branch_argument(text, line)  # `if [ "$1" = run ]`: the word the script serves for
     command = (shebang(text), rel, *((branch,) if branch else ()))
     if branch:
@@ -497,6 +487,24 @@ def _freed_inline(text: str) -> tuple[str, ...] | None:
     return freed_inline(text)
 
 
+def _served(
+    rel: str, text: str, line: int, argv: tuple[str, ...]
+) -> tuple[AppKind, int | None, tuple[tuple[str, str, str], ...]]:
+    """(kind, port, env) of the program a script's ``exec`` line runs: its port with the script's own
+    defaults filled, and a bind-address variable the script defaults to loopback set to 0.0.0.0."""
+    port = port_of_command(with_defaults(argv, script_defaults(text)))
+    kind = _kind(argv, port)
+    loopback = loopback_variable(text, argv) if kind == "web" else None
+    if not loopback:
+        return kind, port, ()
+    name, where = loopback
+    why = (
+        f"{rel}:{where or line} defaults {name} (the server's bind address) to loopback, "
+        "unreachable from outside the container"
+    )
+    return kind, port, ((name, "0.0.0.0", why),)
+
+
 def _freed_start(
     rel: str, text: str, freed: WithoutRoot, line: int, argv: tuple[str, ...], inline: tuple[str, ...]
 ) -> Candidate:
@@ -507,17 +515,7 @@ def _freed_start(
     its dropper; the plan says what was left out."""
     runs = dropped_command(argv)
     words = runs[1] if runs else argv
-    port = port_of_command(with_defaults(words, script_defaults(text)))
-    kind = _kind(words, port)
-    loopback = loopback_variable(text, words) if kind == "web" else None
-    env: tuple[tuple[str, str, str], ...] = ()
-    if loopback:
-        name, where = loopback
-        why = (
-            f"{rel}:{where or line} defaults {name} (the server's bind address) to loopback, "
-            "unreachable from outside the container"
-        )
-        env = ((name, "0.0.0.0", why),)
+    kind, port, env = _served(rel, text, line, words)
     left = "; ".join(freed.dropped)
     ev = Evidence(rel, line, f"exec {' '.join(argv)} (run inline without what only root can do)")
     note = (
