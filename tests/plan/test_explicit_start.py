@@ -91,3 +91,13 @@ def test_shell_characters_inside_single_quotes_need_no_shell(app: Path) -> None:
 def test_a_variable_inside_double_quotes_needs_the_shell(app: Path) -> None:
     plan = api.plan(app, start='gunicorn --bind "0.0.0.0:${PORT:-8000}" app:app')
     assert plan.cmd == ("/bin/sh", "-c", 'exec gunicorn --bind "0.0.0.0:${PORT:-8000}" app:app')
+
+
+def test_the_server_said_instead_is_added_first_when_the_project_lacks_it(app: Path) -> None:
+    (app / "requirements.txt").write_text("flask==3.1.0\n")
+    plan = api.plan(app, start="flask run --host 0.0.0.0")
+    assert any(
+        'gunicorn added to the project\'s dependencies, then --start "gunicorn --bind 0.0.0.0:5000 app:app"'
+        in w
+        for w in plan.warnings
+    )

@@ -550,12 +550,12 @@ def detect_app(
         development = runserver(explicit)
         if development is not None:  # `manage.py runserver 0.0.0.0:8000`: a web process, on its port
             web = True
-            notes += _runserver_notes(development, port_fact.value, framework_c)
+            notes += _runserver_notes(development, port_fact.value, framework_c, dependencies)
         flask_dev = flask_run(explicit)
         if flask_dev is not None:  # `flask run --host 0.0.0.0`: the same, on Flask's
             web = True
             flask_app = framework_c.target if framework_c and framework_c.framework else ""
-            notes += flask_run_notes(flask_dev, port_fact.value, flask_app or "")
+            notes += flask_run_notes(flask_dev, port_fact.value, flask_app or "", "gunicorn" in dependencies)
         kind = Fact(
             "web" if web else (chosen.kind if chosen and chosen.command == explicit else "cli"), (ev,)
         )
@@ -1188,12 +1188,16 @@ def _port(
     return Fact(None, (Evidence("default", None, "no listening port"),))
 
 
-def _runserver_notes(served: RunServer, port: int | None, framework_c: Candidate | None) -> list[str]:
+def _runserver_notes(
+    served: RunServer, port: int | None, framework_c: Candidate | None, dependencies: frozenset[str]
+) -> list[str]:
     """What the plan says of a ``--start`` running Django's development server: that it is one (and what
-    serves the project instead), and where it listens when nothing outside the container reaches it."""
+    serves the project instead, gunicorn added first when the project lacks it), and where it listens
+    when nothing outside the container reaches it."""
     wsgi = framework_c.target if framework_c and framework_c.framework and framework_c.target else ""
+    first = "" if "gunicorn" in dependencies else "gunicorn added to the project's dependencies, then "
     instead = (
-        f' (--start "gunicorn --bind 0.0.0.0:{port or DEFAULT_PORT} {wsgi}")'
+        f' ({first}--start "gunicorn --bind 0.0.0.0:{port or DEFAULT_PORT} {wsgi}")'
         if wsgi and framework_c and framework_c.framework and framework_c.framework.name == "django"
         else ""
     )

@@ -97,12 +97,14 @@ def flask_run(argv: tuple[str, ...]) -> FlaskRun | None:
     return FlaskRun(int(port) if re.fullmatch(r"\d{1,5}", port) else None, host, given)
 
 
-def flask_run_notes(served: FlaskRun, port: int | None, target: str) -> list[str]:
+def flask_run_notes(served: FlaskRun, port: int | None, target: str, has_gunicorn: bool) -> list[str]:
     """What the plan says of a ``--start`` running ``flask run``: that it is the development server (and
-    what serves ``target``, the app the framework detector found, instead), where it listens when nothing
-    outside the container reaches it, and a port it cannot read."""
+    what serves ``target``, the app the framework detector found, instead: gunicorn, added first unless
+    ``has_gunicorn``), where it listens when nothing outside the container reaches it, and a port it
+    cannot read."""
     listen = port or served.port or DEFAULT_PORT
-    instead = f' (--start "gunicorn --bind 0.0.0.0:{listen} {target}")' if target else ""
+    first = "" if has_gunicorn else "gunicorn added to the project's dependencies, then "
+    instead = f' ({first}--start "gunicorn --bind 0.0.0.0:{listen} {target}")' if target else ""
     notes = [
         "--start runs Flask's development server (flask run), which Flask's documentation says not to use "
         f"in production; serve the app with a production WSGI server instead{instead} ({SOURCE})"
