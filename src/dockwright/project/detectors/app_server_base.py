@@ -321,7 +321,7 @@ def detect(ctx: Context) -> list[Candidate]:
         f"FROM {start.image}: the base image's start script serves {module}:{variable} "
         f"(data/app_server_bases.toml: {start.row.source})"
     )
-    candidate = served(ctx.tree, fw, scan, variable, found[1], f"{fw.name} app `{variable}`")
+    candidate = served(ctx, fw, scan, variable, found[1], f"{fw.name} app `{variable}`")
     port, port_evidence = _port(ctx, start)
     pythonpath = f"{IMAGE_ROOT}/{start.folder}" if start.folder else IMAGE_ROOT
     workers = _gunicorn(ctx.tree, start, f"{module}:{variable}", port)

@@ -94,5 +94,5 @@ def detect(ctx: Context) -> list[Candidate]:
         found = callables(scan.syntax) if scan.syntax is not None else []
         if found:
             name, line, said = found[0]
-            return [served(ctx.tree, fw, scan, name, line, said)]
+            return [served(ctx, fw, scan, name, line, said)]
     return []

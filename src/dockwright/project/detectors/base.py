@@ -509,9 +509,37 @@ def importable(rel: str, module: str) -> tuple[str, str]:
 
 
 def installs_as_package(ctx: Context) -> bool:
-    """The project builds a wheel of its own (``setup.py`` or a ``[build-system]``): its modules under
-    ``src/`` import from site-packages; without one they stay in the tree, under ``src/``."""
-    return ctx.tree.is_file("setup.py") or "build-system" in (ctx.pyproject or {})
+    """The project builds a wheel of its own (``setup.py``, a ``[build-system]``, or console scripts a
+    ``[project]`` declares without one, which pip builds with setuptools' legacy backend), unless its
+    manager keeps it virtual (Poetry's ``package-mode = false``, uv's ``package = false``, Rye's
+    ``virtual = true``, PDM's ``distribution = false``): its modules under ``src/`` import from
+    site-packages; without one they stay in the tree, under ``src/`` (as project/metadata.py's layout)."""
+    pyproject = ctx.pyproject or {}
+    tool = pyproject.get("tool")
+    tables = tool if isinstance(tool, dict) else {}
+
+    def setting(table: str, key: str) -> object:
+        found = tables.get(table)
+        return found.get(key) if isinstance(found, dict) else None
+
+    if (
+        setting("poetry", "package-mode") is False
+        or setting("uv", "package") is False
+        or setting("rye", "virtual") is True
+        or setting("pdm", "distribution") is False
+    ):
+        return False
+    if ctx.tree.is_file("setup.py") or "build-system" in pyproject:
+        return True
+    project = pyproject.get("project")
+    if not isinstance(project, dict):
+        return False
+    groups = project.get("entry-points")
+    console = groups.get("console_scripts") if isinstance(groups, dict) else None
+    if not (project.get("scripts") or project.get("gui-scripts") or console):
+        return False
+    packaged = setting("uv", "package")  # uv leaves a project without a build system uninstalled
+    return bool(packaged) if ctx.tree.is_file("uv.lock") or isinstance(packaged, bool) else True
 
 
 def as_imported(scan: ModuleScan) -> str:
@@ -526,6 +554,18 @@ def as_imported(scan: ModuleScan) -> str:
     return scan.module
 
 
+def src_tree_module(ctx: Context, scan: ModuleScan) -> tuple[str, str]:
+    """(folder to import from, module name) of a module under ``src/`` that the project does not install
+    (no wheel of its own, and ``src/`` no package): the scan names it as a src layout would (``main`` for
+    ``src/main.py``), but the image runs it from the tree, where ``main`` is found under ``src/`` only.
+    Its code's own ``from src.core import x`` says it runs from the root (``src.main``); otherwise it is
+    imported from ``src`` (``--app-dir src main:app``). ("", module) for any other module."""
+    if not scan.rel.startswith("src/") or scan.module.startswith("src.") or installs_as_package(ctx):
+        return "", scan.module
+    spelled = as_imported(scan)
+    return ("", spelled) if spelled != scan.module else ("src", scan.module)
+
+
 def import_folder(ctx: Context, scan: ModuleScan) -> tuple[str, str]:
     """(folder to put on the import path, module name there) for a worker's module: a folder whose name
     is no identifier (:func:`importable`); ``src`` for a src layout the project does not install; else
@@ -535,8 +575,9 @@ def import_folder(ctx: Context, scan: ModuleScan) -> tuple[str, str]:
     chdir, module = importable(scan.rel, scan.module)
     if chdir:
         return chdir, module
-    if scan.rel.startswith("src/") and not scan.module.startswith("src.") and not installs_as_package(ctx):
-        return "src", scan.module
+    chdir, module = src_tree_module(ctx, scan)
+    if chdir or module != scan.module:
+        return chdir, module
     return sibling_folder(ctx.tree, scan)
 
 

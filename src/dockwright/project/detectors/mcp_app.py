@@ -236,7 +236,7 @@ def detect(ctx: Context) -> list[Candidate]:
         found = [f for f in found if not _imported_elsewhere(ctx, scan, f[0])]
         if found:
             var, line, said = found[0]
-            return [served(ctx.tree, fw, scan, var, line, said)]
+            return [served(ctx, fw, scan, var, line, said)]
     for scan in ctx.scans:
         if _worth_parsing(ctx, scan) and not scan.apps:
             candidate = _self_served(ctx, scan)

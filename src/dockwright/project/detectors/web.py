@@ -47,10 +47,15 @@ a server of its own, so the script is the start (``python run.py``), not ``modul
 
 from __future__ import annotations
 
-from dockwright.project.detectors.base import Candidate, Context, importable, neighbours_folder
+from dockwright.project.detectors.base import (
+    Candidate,
+    Context,
+    importable,
+    neighbours_folder,
+    src_tree_module,
+)
 from dockwright.project.detectors.scan import Framework, ModuleScan, signatures
 from dockwright.project.facts import Evidence
-from dockwright.project.tree import ProjectTree
 
 FRAMEWORKS = (
     "fastapi",
@@ -70,7 +75,7 @@ FRAMEWORKS = (
 
 
 def served(
-    tree: ProjectTree,
+    ctx: Context,
     fw: Framework,
     scan: ModuleScan,
     attr: str,
@@ -82,9 +87,17 @@ def served(
 ) -> Candidate:
     """The web candidate serving ``scan.module:attr`` (an app object, or a factory when ``factory``),
     imported from the folder its bare-name imports of its neighbours resolve from when that folder is
-    not a package (``--chdir app main:app`` for ``app/main.py`` importing ``app/interfaces.py``)."""
+    not a package (``--chdir app main:app`` for ``app/main.py`` importing ``app/interfaces.py``); a
+    module under a ``src/`` folder the project does not install (:func:`src_tree_module`) as it runs from
+    the tree."""
+    tree = ctx.tree
     chdir, module = importable(scan.rel, scan.module)
     if not chdir:
+        chdir, module = src_tree_module(ctx, scan)
+        if chdir or module != scan.module:
+            folder = f" from {chdir}/" if chdir else ""
+            said += f"; imported as {module}{folder} (the project does not install src/)"
+    if not chdir and module == scan.module:
         chdir, module = neighbours_folder(tree, scan)
         if chdir:
             said += f"; imported as {module} from {chdir}/, where its bare imports of its neighbours resolve"
@@ -112,10 +125,10 @@ def _for(fw: Framework, ctx: Context) -> Candidate | None:
                 if completing is not None:
                     said = f"adds routes to app `{var}` of {scan.module} ({scan.rel}:{line})"
                     first = min(at for _, at, receiver in completing.routes if receiver == var)
-                    return served(ctx.tree, fw, completing, var, first, said)
+                    return served(ctx, fw, completing, var, first, said)
                 if _assembled_by_main(ctx, var):
                     continue
-                return served(ctx.tree, fw, scan, var, line, f"app `{var}`")
+                return served(ctx, fw, scan, var, line, f"app `{var}`")
     # the app the factory's own module builds first (its package's entry, `zou.app:app`), then another
     # module's copy (an event-stream or debug server's `app = create_app()`)
     own_first = sorted(ctx.scans, key=lambda s: not any(f in factories for _, f, _ in s.factories))
@@ -123,7 +136,7 @@ def _for(fw: Framework, ctx: Context) -> Candidate | None:
         for var, called, line, with_args in scan.calls:
             if called.rsplit(".", 1)[-1] in factories:
                 return served(
-                    ctx.tree, fw, scan, var, line, f"app `{var}` = {called}({'...' if with_args else ''})"
+                    ctx, fw, scan, var, line, f"app `{var}` = {called}({'...' if with_args else ''})"
                 )
     tuples = {f: at for s in ctx.scans for f, at in s.tuple_factories.items() if (fw.name, f) in _named(s)}
     for scan in ctx.scans:
@@ -133,7 +146,7 @@ def _for(fw: Framework, ctx: Context) -> Candidate | None:
                 at = 0  # the framework's own call returning (app, ...): `app, rt = fast_app()`
             if at is not None and at < len(names):
                 said = f"app `{names[at]}` of `{', '.join(names)} = {called}({'...' if with_args else ''})`"
-                return served(ctx.tree, fw, scan, names[at], line, said)
+                return served(ctx, fw, scan, names[at], line, said)
     if fw.factory_ok or fw.interface == "asgi":
         # gunicorn and uvicorn --factory call a factory with no argument; aiohttp's runner with argv
         given = 1 if fw.interface == "aiohttp" else 0
@@ -146,7 +159,7 @@ def _for(fw: Framework, ctx: Context) -> Candidate | None:
                     and (most is None or given <= most)
                     and func not in scan.tuple_factories  # the server would get a tuple, not the app
                 ):
-                    return served(ctx.tree, fw, scan, func, line, f"app factory `{func}()`", factory=True)
+                    return served(ctx, fw, scan, func, line, f"app factory `{func}()`", factory=True)
     if fw.interface == "aiohttp" and "gunicorn" in ctx.dependencies:
         return _gunicorn_worker(fw, ctx)
     return None
@@ -218,9 +231,7 @@ def _gunicorn_worker(fw: Framework, ctx: Context) -> Candidate | None:
             awaited = func in scan.async_factories  # the worker awaits an async factory itself
             kind = "async " if awaited else ""
             said = f"app factory `{kind}{func}()` (no argument: gunicorn's aiohttp worker)"
-            return served(
-                ctx.tree, fw, scan, func, line, said, factory=not awaited, interface="aiohttp-gunicorn"
-            )
+            return served(ctx, fw, scan, func, line, said, factory=not awaited, interface="aiohttp-gunicorn")
     return None
 
 
