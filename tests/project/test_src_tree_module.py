@@ -61,3 +61,30 @@ def test_console_scripts_without_a_build_system_install_the_project(make_project
     tree = ProjectTree(make_project(virtual))
     app = detect_app(tree, tree.read_toml("pyproject.toml"), dependencies=frozenset({"fastapi", "uvicorn"}))
     assert app.command.value[:4] == ("uvicorn", "--app-dir", "src", "svc.app:app")
+
+
+def test_a_root_script_importing_the_src_package_gets_the_wheel_as_well(make_project: MakeProject) -> None:
+    """rw41 stocknews: ``run_bot.py`` imports the package of ``src/``; the tree was copied, nothing was
+    installed, and the bot stopped on ModuleNotFoundError."""
+    from dockwright import api
+
+    pyproject = (
+        '[project]\nname = "bot"\nversion = "0.1.0"\ndependencies = []\n\n'
+        '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
+    )
+    files: dict[str, str | bytes] = {
+        "pyproject.toml": pyproject,
+        "src/bot/__init__.py": "import time\n\n\ndef main():\n    while True:\n        time.sleep(1)\n",
+        "run_bot.py": "from bot import main\n\nmain()\n",
+    }
+    plan = api.plan(make_project(files), index_lookup=False)
+    assert plan.facts.app.own_imports.value == ("bot",)
+    assert plan.facts.app.own_imports.evidence[0].file == "run_bot.py"
+    decision = next(d for d in plan.decisions if d.topic == "app-scripts")
+    assert decision.choice == "the app's wheel as well (bot)"
+    # without a build system nothing installs it: src/ goes on the import path
+    plain = make_project(
+        {"requirements.txt": "", **{k: v for k, v in files.items() if k != "pyproject.toml"}}
+    )
+    plan = api.plan(plain, index_lookup=False)
+    assert {e.name: e.value for e in plan.app_env}.get("PYTHONPATH") == "/app/src"

@@ -339,15 +339,17 @@ def merged_requirements(facts: ProjectFacts, source: str) -> tuple[str, ...]:
     if not deps.uncovered or not source.endswith((".txt", ".in")):
         return ()
     runs_tree = not facts.layout.is_package.value and not dep_sources.app_list(facts, source)
-    if runs_tree and not _scripts_wheel(facts):
+    if runs_tree and not wheel_beside_tree(facts):
         return ()
     return dep_sources.lines(deps.uncovered)
 
 
-def _scripts_wheel(facts: ProjectFacts) -> bool:
-    """The app runs from its tree, but its own console scripts come from its wheel, installed with
-    ``--no-deps`` (the ``app-scripts`` decision): what the package declares is still the app's."""
-    return bool(facts.layout.build_backend.value) and bool(facts.app.own_scripts.value)
+def wheel_beside_tree(facts: ProjectFacts) -> bool:
+    """The app runs from its tree, but its own console scripts, or the src/ layout's package it imports,
+    come from its wheel, installed with ``--no-deps`` (the ``app-scripts`` decision): what the package
+    declares is still the app's."""
+    own = facts.app.own_scripts.value or facts.app.own_imports.value
+    return bool(facts.layout.build_backend.value) and bool(own)
 
 
 def merged_reason(facts: ProjectFacts, source: str) -> str:

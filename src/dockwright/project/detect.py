@@ -94,6 +94,7 @@ from dockwright.project.server_source import carried_servers, with_server_source
 from dockwright.project.settings_outside import settings_outside_wheel
 from dockwright.project.setuptools_discovery import flat_layout_refused
 from dockwright.project.socketio_server import with_socketio_options
+from dockwright.project.src_imports import src_import, with_src_path
 from dockwright.project.start_credentials import with_credentials_withheld
 from dockwright.project.start_cwd import launch_folder
 from dockwright.project.start_extras import extras_for_start
@@ -467,6 +468,11 @@ def detect_project(
             script = uninstalled_script_note(pyproject, app.command.value or (), outside)
             if script:
                 notes.append(script)
+    imported = src_import(tree, scans.by_rel.values(), app.command.value or ())
+    if imported is not None:  # a root script importing the src/ layout's package: installed, or on the path
+        name, where = imported
+        installed = layout.is_package.value and bool(layout.build_backend.value)
+        app = replace(app, own_imports=Fact((name,), (where,))) if installed else with_src_path(app, where)
     if layout.is_package.value:  # the wheel does not carry them: the runtime copies them beside it
         refused_python = outside_package_range(tree, pyproject, py, _shown_folder(Path(root), named_root))
         if refused_python is not None:

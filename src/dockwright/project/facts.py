@@ -270,6 +270,9 @@ class AppFacts:
     # the project's console scripts the start or its script runs by name (project/own_script_calls.py):
     # a start from the source tree then installs the project's wheel as well
     own_scripts: Fact[tuple[str, ...]] = Fact(())
+    # the project's packages a start from the source tree imports that only the installed project provides
+    # (a src/ layout's package imported by a root script: project/src_imports.py): the wheel as well
+    own_imports: Fact[tuple[str, ...]] = Fact(())
     # top-level modules the start's own modules import when loaded that are neither the project's nor
     # the standard library's: the build-time check imports those an installed distribution provides
     # (plan/import_check.py), so a pin that cannot import on the image's Python fails the build

@@ -196,11 +196,7 @@ class SlimStrategy:
                 else "the project is not a package (no build backend), so its source is copied"
             )
             decisions.append(Decision("app-install", "source", why + "; copied after the dependency layers"))
-        scripts_wheel = (
-            app_install == "source"
-            and bool(facts.layout.build_backend.value)
-            and bool(facts.app.own_scripts.value)
-        )
+        scripts_wheel = app_install == "source" and common.wheel_beside_tree(facts)
         if scripts_wheel:
             decisions.append(own_scripts_decision(facts))
 
@@ -583,7 +579,18 @@ def wheel_stage(
 
 def own_scripts_decision(facts: ProjectFacts) -> Decision:
     """The wheel installed beside the source tree: the start calls the project's own console scripts
-    (project/own_script_calls.py), which only an installed project has."""
+    (project/own_script_calls.py), or imports a package of its src/ layout (project/src_imports.py),
+    which only an installed project has."""
+    if not facts.app.own_scripts.value:
+        imported = facts.app.own_imports
+        where = ", ".join(f"{e.file}:{e.line}" if e.line else e.file for e in imported.evidence)
+        return Decision(
+            "app-scripts",
+            f"the app's wheel as well ({', '.join(imported.value)})",
+            f"the start runs from the source tree and imports {', '.join(imported.value)} ({where}), a "
+            "package of the project's src/ layout that only the installed project provides: the project's "
+            "wheel is built and installed into the venv too; the start still runs the copied tree",
+        )
     names = facts.app.own_scripts.value
     where = ", ".join(f"{e.file}:{e.line}" if e.line else e.file for e in facts.app.own_scripts.evidence)
     return Decision(
