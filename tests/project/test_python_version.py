@@ -296,3 +296,27 @@ def test_an_app_server_base_image_s_python_tag_asks_for_its_minor(
     root = make_project({"Dockerfile": f"FROM {base}\nCOPY ./app /app\n", "app/main.py": "print(1)\n"})
     requested, version, file = py(root)
     assert (requested, version, file) == ("3.11", LATEST["3.11"], "Dockerfile")
+
+
+@pytest.mark.parametrize("line", ["mj-env", "system", "pypy-venv"])
+def test_a_python_version_naming_a_virtualenv_is_said_and_the_next_source_decides(
+    make_project: MakeProject, line: str
+) -> None:
+    """rw41 midjourney-api: ``.python-version`` held a pyenv virtualenv's name, and ``plan`` stopped."""
+    root = make_project({".python-version": f"{line}\n", "runtime.txt": "python-3.12\n", "app.py": ""})
+    tree = ProjectTree(root)
+    facts = detect_python(tree, None)
+    assert facts.version.value.startswith("3.12.") and facts.requested.evidence[0].file == "runtime.txt"
+    assert facts.requested.evidence[-1].file == ".python-version"
+    assert "names no Python version" in facts.requested.evidence[-1].detail
+
+
+def test_a_pyenv_virtualenv_path_is_its_base_version(make_project: MakeProject) -> None:
+    assert py(make_project({".python-version": "3.12.1/envs/bot\n", "app.py": ""}))[1] == "3.12.1"
+
+
+@pytest.mark.parametrize("line", ["python-3.9.x", "3.9.*", "python-3.9"])
+def test_a_cloud_foundry_runtime_txt_names_the_minor(make_project: MakeProject, line: str) -> None:
+    """rw41 market-access-api: ``python-3.9.x`` (Cloud Foundry's buildpack) stopped ``plan``."""
+    requested, version, source = py(make_project({"runtime.txt": f"{line}\n", "app.py": ""}))
+    assert (requested, version, source) == ("3.9", LATEST["3.9"], "runtime.txt")

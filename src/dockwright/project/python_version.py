@@ -457,7 +457,32 @@ _UV_KEY = lazy(
 )
 
 
+def _version_file_value(line: str) -> str | None:
+    """The version a ``.python-version`` line asks for (``cpython-3.12``, uv's interpreter key, pyenv-
+    virtualenv's ``3.12.1/envs/venv``, which is based on 3.12.1), or None for a line naming none (a bare
+    virtualenv name, ``system``: pyenv resolves those on the developer's machine only)."""
+    value = _IMPLEMENTATION.sub("", line).split("/envs/", 1)[0]
+    return value if _UV_KEY.match(value) else None
+
+
 def _request(
+    tree: ProjectTree, pyproject: dict[str, Any] | None, override: str | None, deploy_env: DeployEnv
+) -> tuple[Fact[str], Fact[str]]:
+    """The request and its version; a ``.python-version`` naming no version is said in the request's
+    evidence and not read (the next source decides)."""
+    requested, version = _request_of(tree, pyproject, override, deploy_env)
+    found = _first_line(tree.read_text(".python-version")) if tree.is_file(".python-version") else None
+    if override or found is None or _version_file_value(found[1]) is not None:
+        return requested, version
+    said = Evidence(
+        ".python-version",
+        found[0],
+        f"{found[1]!r} names no Python version (a pyenv virtualenv or `system`): not read",
+    )
+    return Fact(requested.value, (*requested.evidence, said)), version
+
+
+def _request_of(
     tree: ProjectTree, pyproject: dict[str, Any] | None, override: str | None, deploy_env: DeployEnv
 ) -> tuple[Fact[str], Fact[str]]:
     if override:
@@ -465,9 +490,9 @@ def _request(
         return (Fact(override, (ev,)), resolve(override, kind="version", evidence=ev))
     if tree.is_file(".python-version"):
         found = _first_line(tree.read_text(".python-version"))
-        if found:
-            number, value = found
-            value = _IMPLEMENTATION.sub("", value)
+        value = _version_file_value(found[1]) if found else None
+        if found and value is not None:
+            number = found[0]
             # uv's interpreter key: the platform is the machine's that wrote it, not the image's
             uv_key = _UV_KEY.match(value)
             said = []
@@ -483,7 +508,8 @@ def _request(
         found = _first_line(tree.read_text("runtime.txt"))
         if found:
             number, value = found
-            value = re.sub(r"^python-", "", value)
+            # Cloud Foundry's buildpack takes `python-3.9.x` (and `3.9.*`): the minor's newest patch
+            value = re.sub(r"\.[x*]$", "", re.sub(r"^python-", "", value))
             ev = Evidence("runtime.txt", number, found[1])
             return (Fact(value, (ev,)), resolve(value, kind="version", evidence=ev))
     render = deploy_env.setting("PYTHON_VERSION")
