@@ -299,7 +299,7 @@ def test_compile_command_options() -> None:
     )
     joined = " ".join(cmd[1:])
     assert "pip compile requirements.in --generate-hashes --python-version 3.12" in joined
-    assert "--python-platform x86_64-manylinux_2_28" in joined
+    assert "--python-platform x86_64-manylinux_2_36" in joined  # bookworm's glibc, the oldest targeted
     assert "--index-url https://idx.example/simple" in joined
     assert "--exclude-newer 2024-01-01T00:00:00Z" in joined
 

@@ -15,7 +15,10 @@ from dockwright.errors import LockError
 from dockwright.lazy_re import lazy
 from dockwright.project.facts import PackageIndex
 
-PLATFORM = "x86_64-manylinux_2_28"
+# the oldest glibc of the Debian suites the images run (bookworm's 2.36; trixie has 2.41): a release whose
+# x86_64 wheels need a newer manylinux than 2_28 (cryptography 48 ships only manylinux_2_34) still resolves
+# (data/debian.toml; uv knows tags up to manylinux_2_40)
+PLATFORM = "x86_64-manylinux_2_36"
 
 
 @dataclass(frozen=True)

@@ -108,7 +108,7 @@ def make_header(
         + "".join(f"# dockwright-include: {file} sha256={digest}\n" for file, digest in includes)
         + merged_line
         + selection_line
-        + f"# method: {method}; target: CPython {python_version}, Linux x86_64 (manylinux_2_28)\n"
+        + f"# method: {method}; target: CPython {python_version}, Linux x86_64 (manylinux_2_36)\n"
         "# Regenerate after changing the source: dockwright init --force\n"
     )
 
