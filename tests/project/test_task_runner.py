@@ -207,3 +207,12 @@ def test_a_prefix_with_nothing_after_it_is_no_start() -> None:
     assert server_argv(["nice", "-n", "19"]) is None
     assert server_argv(["timeout", "60"]) is None
     assert server_argv(["taskset", "-c", "0", "pytest"]) is None
+
+
+@pytest.mark.parametrize(
+    "line", ["celery worker -A proj -B", "celery -A proj worker", "rq worker high", "dramatiq proj.tasks"]
+)
+def test_a_run_task_starting_a_worker_is_no_start_task(line: str) -> None:
+    """rw41 zinc: a Makefile's ``run-celery`` target (``celery worker -A ...``) was taken as the web start."""
+    assert server_argv(line.split()) is None
+    assert server_argv(["uv", "run", "gunicorn", "proj.wsgi"]) == ("gunicorn", "proj.wsgi")

@@ -93,6 +93,7 @@ from dockwright.project.secret_files import script_secret_notes, secret_files
 from dockwright.project.server_source import carried_servers, with_server_source
 from dockwright.project.settings_outside import settings_outside_wheel
 from dockwright.project.setuptools_discovery import flat_layout_refused
+from dockwright.project.setuptools_packages import start_outside_packages
 from dockwright.project.socketio_server import with_socketio_options
 from dockwright.project.src_imports import src_import, with_src_path
 from dockwright.project.start_credentials import with_credentials_withheld
@@ -454,6 +455,7 @@ def detect_project(
             or poetry_without_its_package(tree, pyproject, layout.build_backend.value)
             or poetry_package_above(tree, pyproject, layout.build_backend.value)
             or flat_layout_refused(tree, pyproject, layout.build_backend.value)
+            or start_outside_packages(tree, pyproject, app.command.value)
             or settings_outside_wheel(tree, app, pyproject)
             or runs_from_its_folder(tree, pyproject)
         )

@@ -31,7 +31,7 @@ from dockwright.python_program import PYTHON_PROGRAM
 _TARGET = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(\.[A-Za-z_][A-Za-z0-9_]*)*(:[A-Za-z_][\w.()]*)?$")
 
 
-def _start_module(command: tuple[str, ...]) -> str | None:
+def start_module(command: tuple[str, ...]) -> str | None:
     argv = last_command(command)
     if len(argv) > 2 and PYTHON_PROGRAM.match(argv[0]) and argv[1] == "-m":
         return argv[2]
@@ -87,7 +87,7 @@ def root_module_outside_wheel(
     tree: ProjectTree, pyproject: dict[str, Any] | None, command: tuple[str, ...]
 ) -> Evidence | None:
     """Evidence that the start's module is a root file no build file names (so no wheel carries it)."""
-    target = _start_module(command)
+    target = start_module(command)
     if not target:
         return None
     top = target.split(":", 1)[0].split(".", 1)[0]

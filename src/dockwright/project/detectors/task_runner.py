@@ -60,7 +60,7 @@ from dockwright.project.detectors.base import (
     spelled,
 )
 from dockwright.project.detectors.server_clis import server_cli
-from dockwright.project.detectors.servers import package_of
+from dockwright.project.detectors.servers import package_of, runner_kind
 from dockwright.project.facts import Evidence
 from dockwright.python_program import PYTHON_PROGRAM
 
@@ -95,8 +95,9 @@ def server_argv(words: list[str], said: list[tuple[str, str]] | None = None) -> 
     if not argv:
         return None
     command = tuple(argv)
-    if package_of(argv[0]) or server_cli(command):
-        return command
+    package = package_of(argv[0])
+    if (package and runner_kind(package) != "worker") or server_cli(command):
+        return command  # a worker's runner (`celery worker` in `run-celery`) serves nothing: no start task
     return None
 
 

@@ -1,0 +1,157 @@
+"""A setuptools project whose package list leaves out the package the start imports.
+
+What it does
+    Reads the packages a setuptools build puts in the wheel where they are written as literals:
+    setup.py's ``packages=[...]`` or ``packages=find_packages(include=[...], exclude=[...])`` (and
+    ``find_namespace_packages``), pyproject's ``[tool.setuptools] packages = [...]`` or
+    ``[tool.setuptools.packages.find]`` ``include``/``exclude``, setup.cfg's ``[options] packages``
+    (a list, or ``find:`` with ``[options.packages.find]``). When the top-level package of the module
+    the start serves (``gunicorn django_project.wsgi``, ``python -m svc``) is a folder of the project
+    that the list does not take, the wheel would not carry it: the app runs from its source tree.
+
+Why is this bad?
+    zinc's setup.py builds ``find_packages(include=['zinc', 'zinc.*'])`` while its start serves
+    ``django_project.wsgi``: installed as a wheel, the image stopped at the build's collectstatic with
+    ``ModuleNotFoundError: No module named 'django_project'`` (rw41).
+
+Example
+    ``packages=find_packages(include=["core", "core.*"])`` with ``proj/wsgi.py`` served.
+
+Use instead
+    Nothing to change; the image copies the tree, as the project's own image does.
+"""
+
+from __future__ import annotations
+
+import ast
+import configparser
+import fnmatch
+from typing import Any
+
+from dockwright.errors import ProjectError
+from dockwright.project.facts import Evidence
+from dockwright.project.root_module import start_module
+from dockwright.project.setuptools_static import setup_call
+from dockwright.project.tree import ProjectTree
+
+_FINDERS = ("find_packages", "find_namespace_packages")
+
+
+def start_outside_packages(
+    tree: ProjectTree, pyproject: dict[str, Any] | None, command: tuple[str, ...]
+) -> Evidence | None:
+    """Evidence that the package list leaves out the start's top-level package (module docstring)."""
+    module = start_module(command)
+    top = module.split(".", 1)[0] if module else ""
+    if not top or not tree.is_file(f"{top}/__init__.py"):
+        return None
+    for found in (_pyproject_packages(pyproject), _setup_py_packages(tree), _setup_cfg_packages(tree)):
+        if found is None:
+            continue
+        takes, where, line, shown = found
+        if takes(top):
+            return None
+        return Evidence(
+            where,
+            line,
+            f"{shown} leaves out {top}, the package the start imports ({module}): the wheel would not "
+            "carry it, so the app runs from its source tree",
+        )
+    return None
+
+
+_Found = tuple[Any, str, int | None, str]
+
+
+def _matcher(include: list[str] | None, exclude: list[str]) -> Any:
+    """Whether ``find_packages(include=..., exclude=...)`` takes a top-level package name."""
+
+    def takes(name: str) -> bool:
+        included = include is None or any(fnmatch.fnmatchcase(name, p) for p in include)
+        return included and not any(fnmatch.fnmatchcase(name, p) for p in exclude)
+
+    return takes
+
+
+def _strings(node: ast.expr | None) -> list[str] | None:
+    if isinstance(node, (ast.List, ast.Tuple)) and all(
+        isinstance(e, ast.Constant) and isinstance(e.value, str) for e in node.elts
+    ):
+        return [str(e.value) for e in node.elts if isinstance(e, ast.Constant)]
+    return None
+
+
+def _setup_py_packages(tree: ProjectTree) -> _Found | None:
+    if not tree.is_file("setup.py"):
+        return None
+    try:
+        module = ast.parse(tree.read_text("setup.py"), "setup.py")
+    except (ProjectError, SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    call = setup_call(module)
+    value = next((kw.value for kw in call.keywords if kw.arg == "packages"), None) if call else None
+    if value is None:
+        return None
+    shown = f"setup.py's packages={ast.unparse(value)[:80]}"
+    listed = _strings(value)
+    if listed is not None:
+        return (lambda name: name in listed), "setup.py", value.lineno, shown
+    if isinstance(value, ast.Call):
+        func = value.func
+        name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+        keywords = {kw.arg: kw.value for kw in value.keywords}
+        where = keywords.get("where") or (value.args[0] if value.args else None)
+        if name not in _FINDERS or (
+            where is not None and not (isinstance(where, ast.Constant) and where.value in (".", ""))
+        ):
+            return None
+        include = _strings(keywords["include"]) if "include" in keywords else None
+        exclude = _strings(keywords["exclude"]) if "exclude" in keywords else []
+        if ("include" in keywords and include is None) or exclude is None:
+            return None  # a computed list: only running setup.py tells
+        return _matcher(include, exclude), "setup.py", value.lineno, shown
+    return None
+
+
+def _pyproject_packages(pyproject: dict[str, Any] | None) -> _Found | None:
+    tool = (pyproject or {}).get("tool")
+    setuptools = tool.get("setuptools") if isinstance(tool, dict) else None
+    packages = setuptools.get("packages") if isinstance(setuptools, dict) else None
+    if isinstance(packages, list) and all(isinstance(p, str) for p in packages):
+        return (lambda name: name in packages), "pyproject.toml", None, "[tool.setuptools] packages"
+    find = packages.get("find") if isinstance(packages, dict) else None
+    if isinstance(find, dict) and find.get("where", ["."]) in (["."], ".", [""]):
+        include, exclude = find.get("include"), find.get("exclude", [])
+        if (include is None or isinstance(include, list)) and isinstance(exclude, list):
+            shown = "[tool.setuptools.packages.find]"
+            return _matcher(include, exclude), "pyproject.toml", None, shown
+    return None
+
+
+def _setup_cfg_packages(tree: ProjectTree) -> _Found | None:
+    if not tree.is_file("setup.cfg"):
+        return None
+    parser = configparser.ConfigParser(interpolation=None, strict=False)
+    try:
+        parser.read_string(tree.read_text("setup.cfg"), "setup.cfg")
+    except (configparser.Error, ProjectError):
+        return None
+    if not parser.has_option("options", "packages"):
+        return None
+    raw = parser.get("options", "packages").strip()
+    shown = f"setup.cfg's packages = {raw[:60]}"
+    if raw == "find:":
+        section = "options.packages.find"
+        if parser.has_option(section, "where") and parser.get(section, "where").strip() not in (".", ""):
+            return None
+
+        def listed(key: str) -> list[str] | None:
+            if not parser.has_option(section, key):
+                return None
+            return [w for w in parser.get(section, key).replace(",", " ").split() if w]
+
+        return _matcher(listed("include"), listed("exclude") or []), "setup.cfg", None, shown
+    if raw.startswith(("find_namespace:", "file:", "attr:")):
+        return None
+    names = [w for w in raw.replace(",", " ").split() if w]
+    return (lambda name: name in names), "setup.cfg", None, shown
