@@ -130,3 +130,18 @@ def test_a_production_script_in_a_services_entrypoints_folder_is_an_entry_script
     )
     start = next(d for d in plan.decisions if d.topic == "start")
     assert "docker/api/entrypoints/production.sh:2" in start.reason
+
+
+def test_a_server_run_through_a_project_manager_runs_inline_without_it() -> None:
+    """rw41 Zoom-Developer: ``poetry run alembic upgrade head`` then ``poetry run gunicorn ...`` (no
+    ``exec``) left the script unused, and with it the migration and the server's options."""
+    script = (
+        "poetry run alembic upgrade head\n"
+        "poetry run gunicorn service.main:app -k uvicorn.workers.UvicornWorker --bind 0.0.0.0:80\n"
+    )
+    assert child_server(script) == (2, script.splitlines()[1])
+    assert server_inline(script) == (
+        "/bin/sh",
+        "-c",
+        "alembic upgrade head; exec gunicorn service.main:app -k uvicorn.workers.UvicornWorker --bind 0.0.0.0:80",
+    )

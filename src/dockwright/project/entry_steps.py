@@ -136,9 +136,10 @@ def _last_command(text: str) -> tuple[int, str] | None:
 
 
 def _program(line: str) -> str:
-    """The program a command line runs: its first word after ``NAME=value`` assignments, by basename;
-    ``python -m mod`` is ``mod``."""
-    words = [w for w in line.split() if not re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", w)]
+    """The program a command line runs: its first word after ``NAME=value`` assignments and a project
+    manager's runner (``poetry run gunicorn``: gunicorn, which the image runs from its venv), by
+    basename; ``python -m mod`` is ``mod``."""
+    words = [w for w in unprefixed(line).split() if not re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", w)]
     program = words[0].rsplit("/", 1)[-1] if words else ""
     if program in ("python", "python3") and words[1:2] == ["-m"] and len(words) > 2:
         program = words[2]
