@@ -244,6 +244,8 @@ def test_a_wheel_installed_django_app_collects_with_django_admin(tmp_path: Path)
         "pyproject.toml": (
             '[project]\nname = "ledger"\nversion = "1.0"\ndependencies = ["django==5.1.4", "gunicorn==23.0.0"]\n'
             '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n'
+            # the static files go into the wheel (without it setuptools leaves them out: setuptools_packages)
+            '[tool.setuptools.package-data]\nledger = ["static/**/*"]\n'
         ),
         "manage.py": (
             "import os\nimport sys\n\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'ledger.settings')\n"

@@ -93,9 +93,9 @@ from dockwright.project.secret_files import script_secret_notes, secret_files
 from dockwright.project.server_source import carried_servers, with_server_source
 from dockwright.project.settings_outside import settings_outside_wheel
 from dockwright.project.setuptools_discovery import flat_layout_refused
-from dockwright.project.setuptools_packages import start_outside_packages
+from dockwright.project.setuptools_packages import data_outside_wheel, start_outside_packages
 from dockwright.project.socketio_server import with_socketio_options
-from dockwright.project.src_imports import src_import, with_src_path
+from dockwright.project.src_imports import src_import, with_served_src, with_src_path
 from dockwright.project.start_credentials import with_credentials_withheld
 from dockwright.project.start_cwd import launch_folder
 from dockwright.project.start_extras import extras_for_start
@@ -456,6 +456,7 @@ def detect_project(
             or poetry_package_above(tree, pyproject, layout.build_backend.value)
             or flat_layout_refused(tree, pyproject, layout.build_backend.value)
             or start_outside_packages(tree, pyproject, app.command.value)
+            or data_outside_wheel(tree, pyproject, layout.build_backend.value, app.command.value)
             or settings_outside_wheel(tree, app, pyproject)
             or runs_from_its_folder(tree, pyproject)
         )
@@ -467,6 +468,7 @@ def detect_project(
             app = with_import_root(app, climbs)
         if outside is not None:
             layout = replace(layout, is_package=Fact(False, (outside,)))
+            app = with_served_src(tree, app)  # its package under src/, which nothing installs now
             script = uninstalled_script_note(pyproject, app.command.value or (), outside)
             if script:
                 notes.append(script)

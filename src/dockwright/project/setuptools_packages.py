@@ -26,6 +26,7 @@ from __future__ import annotations
 import ast
 import configparser
 import fnmatch
+import re
 from typing import Any
 
 from dockwright.errors import ProjectError
@@ -41,8 +42,8 @@ def start_outside_packages(
     tree: ProjectTree, pyproject: dict[str, Any] | None, command: tuple[str, ...]
 ) -> Evidence | None:
     """Evidence that the package list leaves out the start's top-level package (module docstring)."""
-    module = start_module(command)
-    top = module.split(".", 1)[0] if module else ""
+    module = (start_module(command) or "").split(":", 1)[0]
+    top = module.split(".", 1)[0]
     if not top or not tree.is_file(f"{top}/__init__.py"):
         return None
     for found in (_pyproject_packages(pyproject), _setup_py_packages(tree), _setup_cfg_packages(tree)):
@@ -155,3 +156,90 @@ def _setup_cfg_packages(tree: ProjectTree) -> _Found | None:
         return None
     names = [w for w in raw.replace(",", " ").split() if w]
     return (lambda name: name in names), "setup.cfg", None, shown
+
+
+# what a package folder holds that is no module and no build output: data a setuptools wheel leaves out
+# unless MANIFEST.in, setuptools-scm or package-data names it
+_NOT_DATA = (
+    ".py",
+    ".pyc",
+    ".pyo",
+    ".pyi",
+    ".so",
+    ".pyd",
+    ".c",
+    ".h",
+    ".pyx",
+    ".pxd",
+    ".md",
+    ".rst",
+    "py.typed",
+)
+_MAX_WALK = 400
+
+
+def data_outside_wheel(
+    tree: ProjectTree, pyproject: dict[str, Any] | None, backend: str | None, command: tuple[str, ...]
+) -> Evidence | None:
+    """Evidence that a setuptools wheel would leave out data files of the package the start serves
+    (``templates/index.html`` beside the app module): setuptools puts a package's non-Python files in
+    the wheel only when MANIFEST.in, setuptools-scm (the files git tracks) or ``package-data`` names
+    them. The project's own image ran the copied tree, where the app found them: so does this one
+    (rw41 quartr: ``TemplateNotFound: index.html`` on every page, the health path 200)."""
+    if not backend or not backend.startswith("setuptools") or tree.is_file("MANIFEST.in"):
+        return None
+    if _names_package_data(tree, pyproject):
+        return None
+    module = (start_module(command) or "").split(":", 1)[0]
+    top = module.split(".", 1)[0]
+    folder = next((f for f in (top, f"src/{top}") if top and tree.is_file(f"{f}/__init__.py")), None)
+    if folder is None:
+        return None
+    found = _data_file(tree, folder)
+    if found is None:
+        return None
+    return Evidence(
+        found,
+        None,
+        f"{found} is data of the package {top}, which the start serves: setuptools leaves it out of the "
+        "wheel (no MANIFEST.in, setuptools-scm or package-data names it), so the app runs from its tree",
+    )
+
+
+def _names_package_data(tree: ProjectTree, pyproject: dict[str, Any] | None) -> bool:
+    """Whether the project names package data another way: setuptools-scm among the build requirements,
+    ``[tool.setuptools] package-data``/``data-files``, setup.py's ``package_data``/``data_files``,
+    setup.cfg's ``[options.package_data]``."""
+    build = (pyproject or {}).get("build-system")
+    requires = build.get("requires") if isinstance(build, dict) else None
+    if isinstance(requires, list) and any(re.search(r"setuptools[-_]scm", str(r)) for r in requires):
+        return True
+    tool = (pyproject or {}).get("tool")
+    setuptools = tool.get("setuptools") if isinstance(tool, dict) else None
+    if isinstance(setuptools, dict) and (setuptools.get("package-data") or setuptools.get("data-files")):
+        return True
+    if isinstance(setuptools, dict) and setuptools.get("include-package-data") is False:
+        return False
+    named = (
+        ("setup.py", r"\b(package_data|data_files|use_scm_version)\s*="),
+        ("setup.cfg", r"^\[options\.(package_data|data_files)\]"),
+    )
+    return any(tree.is_file(rel) and tree.line_of(rel, pattern) for rel, pattern in named)
+
+
+def _data_file(tree: ProjectTree, folder: str) -> str | None:
+    """The first data file under ``folder`` (a package), walking a bounded number of entries."""
+    seen = 0
+    stack = [folder]
+    while stack and seen < _MAX_WALK:
+        rel = stack.pop(0)
+        for name in tree.listdir(rel):
+            seen += 1
+            child = f"{rel}/{name}"
+            if name.startswith(".") or name == "__pycache__":
+                continue
+            if tree.is_dir(child):
+                stack.append(child)
+            elif not name.endswith(_NOT_DATA) and tree.is_file(child):
+                return child
+    return None
