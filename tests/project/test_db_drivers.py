@@ -151,3 +151,19 @@ def test_the_scheme_a_url_is_rewritten_to_is_still_read(make_project: MakeProjec
     notes = _notes(make_project, BASE + "psycopg2-binary==2.9.10\n", config)
     assert len(notes) == 1
     assert "postgresql+psycopg:// makes SQLAlchemy import psycopg," in notes[0]
+
+
+def test_a_conversion_of_an_unset_variable_inside_a_try_is_not_required(make_project: MakeProject) -> None:
+    """rw41 respondent-home-ui: ``int(os.getenv(X))`` in ``try``/``except TypeError`` (None handled)."""
+    config = (
+        "import os\n\ntry:\n    INDENT = int(os.getenv('JSON_INDENT_LOGGING'))\nexcept TypeError:\n    INDENT = None\n"
+        "DATABASE_URL = 'sqlite:///x.db'\n"
+    )
+    files: dict[str, str | bytes] = {
+        "requirements.txt": BASE,
+        "shop/__init__.py": "",
+        "shop/config.py": config,
+        "shop/main.py": APP,
+    }
+    facts = detect_project(make_project(files), python="3.13")
+    assert "JSON_INDENT_LOGGING" not in [f.value for f in facts.app.required_env]

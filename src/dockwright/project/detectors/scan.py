@@ -1330,14 +1330,15 @@ def _missing_program_handled(tree: ast.Module) -> dict[int, int]:
 
 
 def _guarded(tree: ast.Module) -> tuple[set[int], set[str]]:
-    """Nodes inside ``try: ... except KeyError`` (ids) and names tested with ``"X" in os.environ`` or
-    read with ``os.environ.get``/``os.getenv`` in an ``if``/``while`` test, or given a default by the
-    module itself (:func:`_defaulted`)."""
+    """Nodes inside ``try: ... except KeyError`` or ``TypeError`` (ids) and names tested with ``"X" in
+    os.environ`` or read with ``os.environ.get``/``os.getenv`` in an ``if``/``while`` test, or given a
+    default by the module itself (:func:`_defaulted`)."""
     nodes: set[int] = set()
     names: set[str] = _defaulted(tree)
     for node in walk(tree):
         if isinstance(node, ast.Try) and any(
-            h.type is None or "KeyError" in ast.dump(h.type) or "Exception" in ast.dump(h.type)
+            # KeyError: `os.environ["X"]`; TypeError: `int(os.getenv("X"))` given None for an unset X
+            h.type is None or any(e in ast.dump(h.type) for e in ("KeyError", "TypeError", "Exception"))
             for h in node.handlers
         ):
             nodes.update(id(n) for stmt in node.body for n in walk(stmt))
