@@ -32,10 +32,16 @@ _TARGET = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(\.[A-Za-z_][A-Za-z0-9_]*)*(:[A-
 
 
 def start_module(command: tuple[str, ...]) -> str | None:
+    """The target the start serves: ``python -m``'s module, else a ``module:attr`` argument."""
     argv = last_command(command)
     if len(argv) > 2 and PYTHON_PROGRAM.match(argv[0]) and argv[1] == "-m":
         return argv[2]
     return next((a for a in argv[1:] if ":" in a and _TARGET.match(a)), None)
+
+
+def served_module(command: tuple[str, ...]) -> str:
+    """The dotted module of :func:`start_module`'s target, without its ``:attr`` ("" when none)."""
+    return (start_module(command) or "").split(":", 1)[0]
 
 
 # the tables where backends name what a wheel carries beside the project's package
@@ -90,7 +96,7 @@ def root_module_outside_wheel(
     target = start_module(command)
     if not target:
         return None
-    top = target.split(":", 1)[0].split(".", 1)[0]
+    top = served_module(command).split(".", 1)[0]
     if not tree.is_file(f"{top}.py") or tree.is_dir(top):
         return None
     if top in named_by_the_build(pyproject) or top in _setuptools_modules(tree):

@@ -51,18 +51,14 @@ _NAMES = ("__version__", "VERSION", "__VERSION__", "version")
 def setup_py_version(tree: ProjectTree) -> Fact[str] | None:
     """setup.py's ``setup(version=...)`` read from the project file it comes from, with both places as
     evidence; None without setup.py, without a version keyword, or when it cannot be read so."""
-    from dockwright.project.setuptools_static import setup_call
+    from dockwright.project.setuptools_static import setup_keyword
 
-    if not tree.is_file("setup.py"):
+    keyword = setup_keyword(tree, "version")
+    if keyword is None:
         return None
-    try:
-        module = ast.parse(tree.read_text("setup.py"), "setup.py")
-    except (ProjectError, SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
-    call = setup_call(module)
-    expr = next((kw.value for kw in call.keywords if kw.arg == "version"), None) if call else None
-    found = code_version(tree, module, expr) if expr is not None else None
-    if found is None or expr is None:
+    module, expr = keyword
+    found = code_version(tree, module, expr)
+    if found is None:
         return None
     said = Evidence("setup.py", expr.lineno, f"setup(version=...) reads {found.evidence[0].file}")
     return Fact(found.value, (said, *found.evidence))

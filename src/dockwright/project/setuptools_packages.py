@@ -31,8 +31,8 @@ from typing import Any
 
 from dockwright.errors import ProjectError
 from dockwright.project.facts import Evidence
-from dockwright.project.root_module import start_module
-from dockwright.project.setuptools_static import setup_call
+from dockwright.project.root_module import served_module
+from dockwright.project.setuptools_static import setup_keyword
 from dockwright.project.tree import ProjectTree
 
 _FINDERS = ("find_packages", "find_namespace_packages")
@@ -42,7 +42,7 @@ def start_outside_packages(
     tree: ProjectTree, pyproject: dict[str, Any] | None, command: tuple[str, ...]
 ) -> Evidence | None:
     """Evidence that the package list leaves out the start's top-level package (module docstring)."""
-    module = (start_module(command) or "").split(":", 1)[0]
+    module = served_module(command)
     top = module.split(".", 1)[0]
     if not top or not tree.is_file(f"{top}/__init__.py"):
         return None
@@ -83,16 +83,10 @@ def _strings(node: ast.expr | None) -> list[str] | None:
 
 
 def _setup_py_packages(tree: ProjectTree) -> _Found | None:
-    if not tree.is_file("setup.py"):
+    found = setup_keyword(tree, "packages")
+    if found is None:
         return None
-    try:
-        module = ast.parse(tree.read_text("setup.py"), "setup.py")
-    except (ProjectError, SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
-    call = setup_call(module)
-    value = next((kw.value for kw in call.keywords if kw.arg == "packages"), None) if call else None
-    if value is None:
-        return None
+    value = found[1]
     shown = f"setup.py's packages={ast.unparse(value)[:80]}"
     listed = _strings(value)
     if listed is not None:
@@ -190,7 +184,7 @@ def data_outside_wheel(
         return None
     if _names_package_data(tree, pyproject):
         return None
-    module = (start_module(command) or "").split(":", 1)[0]
+    module = served_module(command)
     top = module.split(".", 1)[0]
     folder = next((f for f in (top, f"src/{top}") if top and tree.is_file(f"{f}/__init__.py")), None)
     if folder is None:

@@ -327,6 +327,20 @@ def setup_call(module: ast.Module) -> ast.Call | None:
     return None
 
 
+def setup_keyword(tree: ProjectTree, name: str) -> tuple[ast.Module, ast.expr] | None:
+    """setup.py parsed and the value its ``setup(name=...)`` passes, or None (no setup.py, unreadable or
+    not Python, no ``setup()`` call, no such keyword)."""
+    if not tree.is_file("setup.py"):
+        return None
+    try:
+        module = ast.parse(tree.read_text("setup.py"), "setup.py")
+    except (ProjectError, SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    call = setup_call(module)
+    value = next((kw.value for kw in call.keywords if kw.arg == name), None) if call else None
+    return (module, value) if value is not None else None
+
+
 def read_setup_py(tree: ProjectTree) -> dict[str, SetupKeyword]:
     if not tree.is_file("setup.py"):
         return {}

@@ -29,7 +29,7 @@ from dockwright.project.detectors.scan import ModuleScan
 from dockwright.project.facts import AppFacts, EnvSetting, Evidence
 from dockwright.project.loaded_modules import loaded_modules
 from dockwright.project.model_files import APP_DIR
-from dockwright.project.root_module import start_module
+from dockwright.project.root_module import served_module
 from dockwright.project.source_roots import module_path
 from dockwright.project.tree import ProjectTree
 
@@ -76,7 +76,7 @@ def with_served_src(tree: ProjectTree, app: AppFacts) -> AppFacts:
     """``app``, a package that runs from its tree, with ``/app/src`` on ``PYTHONPATH`` when the module its
     start serves is in the ``src/`` layout (``uvicorn quartr.asgi:app`` with ``src/quartr/asgi.py``):
     installed, the wheel put it on the path; copied, only ``src/`` holds it."""
-    module = (start_module(app.command.value or ()) or "").split(":", 1)[0]
+    module = served_module(app.command.value or ())
     rel = module_path(tree, module) if module else None
     if rel is None or not rel.startswith(f"{SRC}/") or tree.is_file(f"{SRC}/__init__.py"):
         return app
